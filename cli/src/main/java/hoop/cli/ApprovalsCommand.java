@@ -1,0 +1,60 @@
+package hoop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "approvals", description = "Approval requests (the interactive view comes later; `list` prints them).",
+        subcommands = ApprovalsCommand.ListCommand.class)
+final class ApprovalsCommand implements Callable<Integer> {
+    @ParentCommand
+    HoopCommand root;
+
+    @Override
+    public Integer call() {
+        return list(root, false, false);
+    }
+
+    @Command(name = "list", description = "Print approval requests (pending unless --all).")
+    static final class ListCommand implements Callable<Integer> {
+        @ParentCommand
+        ApprovalsCommand parent;
+
+        @Option(names = "--json", description = "Machine-readable output.")
+        boolean json;
+
+        @Option(names = "--all", description = "Include decided, expired and cancelled requests.")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            return list(parent.root, json, all);
+        }
+    }
+
+    static int list(HoopCommand root, boolean json, boolean all) {
+        GatewayClient gw = GatewayClient.connect(root.ctx.home());
+        GatewayClient.Reply r = gw.get(all ? "/v1/approvals" : "/v1/approvals?status=pending");
+        if (r.status() != 200) throw new CliException(ExitCodes.FAILURE, r.error());
+        PrintStream out = root.ctx.out();
+        JsonNode items = r.body().path("approvals");
+        if (json) {
+            out.println(items.toPrettyString());
+            return ExitCodes.OK;
+        }
+        if (items.isEmpty()) {
+            out.println(all ? "no approval requests" : "no pending approval requests");
+            return ExitCodes.OK;
+        }
+        out.printf("%-12s  %-9s  %-12s  %-10s  %-24s  %s%n", "ID", "STATUS", "CONNECTION", "REQUESTER", "RULE", "COMMAND");
+        for (JsonNode a : items) {
+            out.printf("%-12s  %-9s  %-12s  %-10s  %-24s  %s%n", a.path("id").asText(), a.path("status").asText(),
+                    a.path("connection").asText(), a.path("requester").asText(), a.path("rule").asText(),
+                    Text.oneLine(a.path("command").asText(), 80));
+        }
+        return ExitCodes.OK;
+    }
+}

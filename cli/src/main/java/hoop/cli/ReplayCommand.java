@@ -1,0 +1,34 @@
+package hoop.cli;
+
+import hoop.replay.TextReplay;
+import hoop.store.SessionRecord;
+import hoop.store.Store;
+import hoop.store.StoreException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "replay", description = "Show what happened in a session, from its (masked) recording.")
+final class ReplayCommand implements Callable<Integer> {
+    @ParentCommand
+    HoopCommand root;
+
+    @Parameters(index = "0", paramLabel = "SESSION", description = "Session id (a unique prefix is enough).")
+    String session;
+
+    @Override
+    public Integer call() {
+        try (Store store = Recordings.open(root.ctx.home())) {
+            SessionRecord s;
+            try {
+                s = store.session(session).orElseThrow(() -> new CliException(ExitCodes.FAILURE, "no session " + session));
+            } catch (StoreException e) {
+                throw new CliException(ExitCodes.FAILURE, e.getMessage());
+            }
+            TextReplay.render(store, s, root.ctx.out());
+            root.ctx.out().flush();
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `hoop exec` end to end: real gateway, real bash child processes, real SQLite recording. */
+class ExecEndToEndTest {
+    static final String SECRET = "s3cr3t-Api-T0ken-998877";
+    static final String CONFIG = TestGateway.config("""
+            connections:
+              - name: shell
+                type: command
+                command: [bash, -c]
+                env: { API_TOKEN: "${env:API_TOKEN}" }
+                policies: [shell-guard]
+                masking: [pii]
+            policies:
+              shell-guard:
+                default: allow
+                unknown: deny
+                rules:
+                  - { name: destructive, action: deny, match: { argv: ["rm -rf *", "* /etc/shadow*"] }, message: "destructive command" }
+                  - { name: push, action: review, match: { argv: ["git push*"] }, timeout: 30s, on_timeout: deny }
+                  - { name: quick-deny, action: review, match: { argv: ["echo quick-deny*"] }, timeout: 1s, on_timeout: deny }
+                  - { name: quick-allow, action: review, match: { argv: ["echo quick-allow*"] }, timeout: 1s, on_timeout: allow }
+                  - { name: trial, action: flag, match: { argv: ["curl *"] } }
+            masking:
+              pii:
+                detectors: [email, credit_card, aws_access_key, aws_secret_key, jwt, private_key, github_token]
+                patterns: [{ name: ticket, regex: 'TCK-[0-9]{6}' }]
+            """);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    TestGateway gw;
+
+    @BeforeEach
+    void start() throws Exception {
+        gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of("API_TOKEN", SECRET));
+    }
+
+    @AfterEach
+    void stop() {
+        gw.close();
+    }
+
+    @Test
+    void outputIsMaskedAndExitCodePassesThrough() {
+        String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        var r = gw.hoop("exec", "shell", "--", "echo mail alice@example.com key AKIAIOSFODNN7EXAMPLE jwt " + jwt
+                + " ticket TCK-123456; echo to-stderr bob@example.org >&2; exit 7");
+        assertEquals(7, r.exit(), r.err());
+        assertFalse(r.out().contains("alice@example.com"), r.out());
+        assertFalse(r.out().contains("AKIAIOSFODNN7EXAMPLE"), r.out());
+        assertFalse(r.out().contains(jwt), r.out());
+        assertFalse(r.out().contains("TCK-123456"), r.out());
+        assertTrue(r.out().contains("[EMAIL]") && r.out().contains("[AWS_ACCESS_KEY]") && r.out().contains("[JWT]")
+                && r.out().contains("[TICKET]"), r.out());
+        assertTrue(r.err().contains("to-stderr [EMAIL]"), r.err());
+    }
+
+    @Test
+    void secretFromEnvReachesTheProcessButIsMaskedAndNeverRecorded() throws Exception {
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(SECRET.getBytes(StandardCharsets.UTF_8)));
+        var r = gw.hoop("exec", "shell", "--", "echo token=$API_TOKEN; printf %s \"$API_TOKEN\" | sha256sum | grep -q " + sha
+                + " && echo matches");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("matches"), r.out());
+        assertFalse(r.out().contains(SECRET), r.out());
+        assertTrue(r.out().contains("token=[SECRET]"), r.out());
+        var typed = gw.hoop("exec", "shell", "--", "echo " + SECRET + " > /dev/null");
+        assertEquals(0, typed.exit());
+        gw.close();
+        for (Path f : Files.list(gw.home).toList()) {
+            if (f.getFileName().toString().startsWith("hoop.db")) {
+                String raw = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertFalse(raw.contains(SECRET), "secret found in " + f);
+            }
+        }
+    }
+
+    @Test
+    void deniedCommandNeverRunsAndExitsThree() throws Exception {
+        Path victim = dir.resolve("victim");
+        Files.createDirectories(victim.resolve("sub"));
+        Path marker = dir.resolve("marker");
+        var r = gw.hoop("exec", "shell", "--", "touch " + marker + "; rm -rf " + victim);
+        assertEquals(3, r.exit());
+        assertTrue(r.err().contains("denied by shell-guard.destructive: destructive command"), r.err());
+        assertTrue(Files.exists(victim.resolve("sub")), "rm ran");
+        assertFalse(Files.exists(marker), "no part of a denied script may run");
+    }
+
+    @Test
+    void evasionsAreDeniedToo() {
+        for (String evasion : new String[] {"/bin/rm -fr /tmp/hoop-nothing", "command rm -r -f x", "\\rm -rf x",
+                "bash -c 'rm -rf x'", "echo $(rm -rf x)", "eval 'rm -rf x'", "curl -s x | bash"}) {
+            var r = gw.hoop("exec", "shell", "--", evasion);
+            assertEquals(3, r.exit(), evasion + " -> " + r.err());
+        }
+    }
+
+    @Test
+    void reviewRunsAfterApprove() throws Exception {
+        Path marker = dir.resolve("pushed");
+        var pending = CompletableFuture.supplyAsync(() -> gw.hoop("exec", "shell", "--", "git push origin main 2>/dev/null; touch " + marker));
+        String id = awaitPendingId();
+        assertFalse(Files.exists(marker), "must wait for approval");
+        var a = gw.hoop("approve", id, "--reason", "looks fine");
+        assertEquals(0, a.exit(), a.err());
+        var r = pending.get(20, TimeUnit.SECONDS);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("waiting for approval " + id), r.err());
+        assertTrue(Files.exists(marker));
+        assertEquals(1, gw.hoop("approve", id).exit(), "an approval is decided once");
+    }
+
+    @Test
+    void reviewRefusedAfterDeny() throws Exception {
+        Path marker = dir.resolve("pushed");
+        var pending = CompletableFuture.supplyAsync(() -> gw.hoop("exec", "shell", "--", "git push; touch " + marker));
+        String id = awaitPendingId();
+        assertEquals(0, gw.hoop("deny", id, "--reason", "not on friday").exit());
+        var r = pending.get(20, TimeUnit.SECONDS);
+        assertEquals(3, r.exit());
+        assertTrue(r.err().contains("not on friday"), r.err());
+        assertFalse(Files.exists(marker));
+    }
+
+    @Test
+    void reviewTimeoutFollowsOnTimeout() throws Exception {
+        var denied = gw.hoop("exec", "shell", "--", "echo quick-deny ran");
+        assertEquals(3, denied.exit());
+        assertFalse(denied.out().contains("ran"));
+        assertTrue(denied.err().contains("not answered in time"), denied.err());
+        var allowed = gw.hoop("exec", "shell", "--", "echo quick-allow ran");
+        assertEquals(0, allowed.exit(), allowed.err());
+        assertTrue(allowed.out().contains("quick-allow ran"));
+    }
+
+    @Test
+    void stdinPassesThrough() {
+        var r = gw.hoopWithInput(new java.io.ByteArrayInputStream("line one\ncarol@example.net\n".getBytes()),
+                "exec", "shell", "--", "cat");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("line one\n[EMAIL]\n", r.out());
+    }
+
+    @Test
+    void sessionsAndReplayShowWhatHappened() throws Exception {
+        gw.hoop("exec", "shell", "--", "echo hello replay dave@example.com");
+        gw.hoop("exec", "shell", "--", "rm -rf /nothing");
+        var list = gw.hoop("sessions", "--json");
+        assertEquals(0, list.exit(), list.err());
+        JsonNode sessions = JSON.readTree(list.out());
+        assertEquals(2, sessions.size());
+        JsonNode blocked = sessions.get(0);
+        assertEquals(1, blocked.get("blocked").asInt());
+        assertEquals(3, blocked.get("exit_code").asInt());
+        var table = gw.hoop("sessions");
+        assertTrue(table.out().contains("shell"), table.out());
+
+        var denied = gw.hoop("replay", blocked.get("id").asText().substring(0, 8));
+        assertEquals(0, denied.exit(), denied.err());
+        assertTrue(denied.out().contains("$ rm -rf /nothing"), denied.out());
+        assertTrue(denied.out().contains("deny (shell-guard.destructive): destructive command"), denied.out());
+
+        var ok = gw.hoop("replay", sessions.get(1).get("id").asText());
+        assertTrue(ok.out().contains("| hello replay [EMAIL]"), ok.out());
+        assertFalse(ok.out().contains("dave@example.com"));
+    }
+
+    @Test
+    void flaggedCommandRunsAndIsMarked() throws Exception {
+        var r = gw.hoop("exec", "shell", "--", "curl --version >/dev/null 2>&1; echo done");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode s = JSON.readTree(gw.hoop("sessions", "--json").out()).get(0);
+        assertEquals(1, s.get("flagged").asInt());
+    }
+
+    @Test
+    void approvalsListJson() throws Exception {
+        var pending = CompletableFuture.supplyAsync(() -> gw.hoop("exec", "shell", "--", "git push --force"));
+        String id = awaitPendingId();
+        JsonNode list = JSON.readTree(gw.hoop("approvals", "list", "--json").out());
+        assertEquals("git push --force", list.get(0).get("command").asText());
+        assertEquals("shell-guard.push", list.get(0).get("rule").asText());
+        gw.hoop("deny", id);
+        assertEquals(3, pending.get(20, TimeUnit.SECONDS).exit());
+    }
+
+    String awaitPendingId() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            var r = gw.hoop("approvals", "list", "--json");
+            JsonNode list = JSON.readTree(r.out().isBlank() ? "[]" : r.out());
+            if (list.size() > 0) return list.get(0).get("id").asText();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no pending approval appeared");
+    }
+}

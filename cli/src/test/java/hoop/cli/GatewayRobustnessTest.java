@@ -1,0 +1,136 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayRobustnessTest {
+    static final String CONFIG = TestGateway.config("""
+            connections:
+              - { name: shell, type: command, command: [bash, -c], policies: [p] }
+            policies:
+              p: { default: allow, unknown: deny }
+            """);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void survivesAClientThatDisconnectsMidStream() throws Exception {
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of())) {
+            Path pidFile = dir.resolve("pid");
+            var addr = gw.gateway.address();
+            String token = Files.readString(gw.home.resolve("gateway.token")).trim();
+            try (Socket s = new Socket(addr.getHostString(), addr.getPort())) {
+                byte[] body = ("{\"connection\":\"shell\",\"args\":[\"echo $$ > " + pidFile + "; while true; do echo line; done\"]}")
+                        .getBytes(StandardCharsets.UTF_8);
+                OutputStream o = s.getOutputStream();
+                o.write(("POST /v1/exec HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                        + "\r\nUpgrade: hoop-exec\r\nConnection: Upgrade\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes());
+                o.write(body);
+                o.flush();
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                assertEquals(101, ExecClient.HttpHead.read(in).status());
+                int type = in.readUnsignedByte();
+                assertEquals(3, type, "first frame is stdout");
+                in.readNBytes(in.readInt());
+            } // abrupt close while the command streams
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) Thread.sleep(50);
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the orphaned command was killed");
+
+            var r = gw.hoop("exec", "shell", "--", "echo still serving");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("still serving\n", r.out());
+            var sessions = gw.hoop("sessions", "--json").out();
+            assertTrue(sessions.contains("\"status\" : \"error\""), sessions);
+        }
+    }
+
+    @Test
+    void malformedFramesCloseOnlyThatConnection() throws Exception {
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of())) {
+            var addr = gw.gateway.address();
+            String token = Files.readString(gw.home.resolve("gateway.token")).trim();
+            try (Socket s = new Socket(addr.getHostString(), addr.getPort())) {
+                byte[] body = "{\"connection\":\"shell\",\"args\":[\"cat\"]}".getBytes(StandardCharsets.UTF_8);
+                OutputStream o = s.getOutputStream();
+                o.write(("POST /v1/exec HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                        + "\r\nUpgrade: hoop-exec\r\nConnection: Upgrade\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes());
+                o.write(body);
+                o.flush();
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                assertEquals(101, ExecClient.HttpHead.read(in).status());
+                o.write(new byte[] {1, 0x7f, 0, 0, 0}); // a 2 GB frame: refused before allocation
+                o.flush();
+                s.setSoTimeout(5000);
+                while (in.read() >= 0) { /* drain until the gateway closes */ }
+            }
+            var r = gw.hoop("exec", "shell", "--", "echo fine");
+            assertEquals("fine\n", r.out());
+        }
+    }
+
+    @Test
+    void wrongTokenIsRejected() throws Exception {
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of())) {
+            Files.writeString(gw.home.resolve("gateway.token"), "wrong\n");
+            var r = gw.hoop("approvals", "list");
+            assertEquals(1, r.exit());
+            assertTrue(r.err().contains("token"), r.err());
+        }
+    }
+
+    @Test
+    void commandsSayWhenTheGatewayIsNotRunning() throws Exception {
+        TestGateway gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of());
+        gw.close();
+        var r = gw.hoop("exec", "shell", "--", "true");
+        assertEquals(4, r.exit());
+        assertTrue(r.err().contains("not running") && r.err().contains("hoop gateway"), r.err());
+    }
+
+    @Test
+    void pendingApprovalsExpireWhenTheGatewayRestarts() throws Exception {
+        String cfg = TestGateway.config("""
+                connections:
+                  - { name: shell, type: command, command: [bash, -c], policies: [p] }
+                policies:
+                  p:
+                    rules: [{ action: review, match: { argv: ["git push*"] }, timeout: 10m }]
+                """);
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), cfg, Map.of())) {
+            var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> gw.hoop("exec", "shell", "--", "git push"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!gw.hoop("approvals", "list").out().contains("git push") && System.nanoTime() < deadline) Thread.sleep(50);
+            gw.close();
+            var r = pending.get(20, TimeUnit.SECONDS);
+            assertFalse(r.exit() == 0, "never silently approved");
+            gw.start();
+            var all = gw.hoop("approvals", "list", "--all", "--json").out();
+            assertTrue(all.contains("\"status\" : \"expired\"") || all.contains("\"status\" : \"cancelled\""), all);
+            assertFalse(all.contains("\"status\" : \"pending\""), all);
+        }
+    }
+
+    @Test
+    void configCheckNamesTheLine() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "connections:\n  - name: shell\n    type: command\n    command: [bash, -c]\n    polices: [x]\n");
+        TestGateway.Run r = TestGateway.cli(Map.of("HOOP_HOME", dir.resolve("h2").toString()), "config", "check", bad.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("bad.yaml:5:5: connections[0].polices: unknown field 'polices'"), r.err());
+    }
+}

@@ -1,0 +1,3 @@
+package hoop.config;
+
+public enum Action { ALLOW, FLAG, REVIEW, DENY }

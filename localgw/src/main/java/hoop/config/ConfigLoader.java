@@ -1,0 +1,176 @@
+package hoop.config;
+
+import hoop.core.Decision;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** hoop.yaml into {@link HoopConfig}: unknown fields, bad values and dangling references all fail with a location. */
+public final class ConfigLoader {
+    static final Set<String> CONNECTION_TYPES = Set.of("command");
+    static final Set<String> PLANNED_TYPES = Set.of("postgres", "mysql", "aws");
+
+    private ConfigLoader() {}
+
+    public static HoopConfig load(Path file, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(new Location(file, 0, 0), "", "file not found");
+        } catch (IOException e) {
+            throw new ConfigException(new Location(file, 0, 0), "", "cannot read: " + e.getMessage());
+        }
+        return parse(file, text, env);
+    }
+
+    public static HoopConfig parse(Path file, String text, Map<String, String> env) {
+        Path base = file.toAbsolutePath().getParent();
+        Interpolator interp = new Interpolator(env, base == null ? Path.of(".") : base);
+        Fields root = Fields.of(YamlReader.read(file, text), interp, "gateway", "connections", "policies", "masking", "identity");
+        GatewayConfig gateway = gateway(root, interp);
+        Map<String, PolicyConfig> policies = new LinkedHashMap<>();
+        root.get("policies").ifPresent(n -> named(n).forEach((name, node) -> policies.put(name, policy(name, node, interp))));
+        Map<String, MaskingConfig> masking = new LinkedHashMap<>();
+        root.get("masking").ifPresent(n -> named(n).forEach((name, node) -> masking.put(name, masking(name, node, interp))));
+        List<ConnectionConfig> connections = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        root.get("connections").ifPresent(n -> {
+            if (!(n instanceof YamlNode.ListNode list)) throw n.error("expected a list of connections");
+            for (YamlNode item : list.items()) {
+                ConnectionConfig c = connection(item, interp, policies, masking);
+                if (!names.add(c.name())) throw item.error("duplicate connection name '" + c.name() + "'");
+                connections.add(c);
+            }
+        });
+        return new HoopConfig(file, gateway, List.copyOf(connections), Map.copyOf(policies), Map.copyOf(masking),
+                interp.resolvedSecrets());
+    }
+
+    private static LinkedHashMap<String, YamlNode> named(YamlNode n) {
+        if (!(n instanceof YamlNode.MapNode m)) throw n.error("expected a mapping of name to definition");
+        return m.entries();
+    }
+
+    private static GatewayConfig gateway(Fields root, Interpolator interp) {
+        if (root.get("gateway").isEmpty()) return new GatewayConfig("127.0.0.1", 8009, "sqlite");
+        YamlNode node = root.get("gateway").get();
+        Fields f = Fields.of(node, interp, "listen", "store");
+        String listen = f.string("listen", "127.0.0.1:8009");
+        int colon = listen.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (RuntimeException e) {
+            port = -1;
+        }
+        if (colon <= 0 || port < 0 || port > 65535) {
+            throw f.require("listen").error("expected host:port (got '" + listen + "')");
+        }
+        String store = f.string("store", "sqlite");
+        if (!store.equals("sqlite")) throw f.require("store").error("unknown store '" + store + "' (supported: sqlite)");
+        return new GatewayConfig(listen.substring(0, colon), port, store);
+    }
+
+    private static ConnectionConfig connection(YamlNode node, Interpolator interp, Map<String, PolicyConfig> policies,
+                                               Map<String, MaskingConfig> masking) {
+        Fields f = Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking");
+        String name = f.requireString("name");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) throw f.require("name").error("invalid connection name '" + name + "'");
+        String type = f.requireString("type");
+        if (PLANNED_TYPES.contains(type)) throw f.require("type").error("connection type '" + type + "' is not supported by this build yet");
+        if (!CONNECTION_TYPES.contains(type)) throw f.require("type").error("unknown connection type '" + type + "' (expected one of " + CONNECTION_TYPES + ")");
+        List<String> command = f.stringList(f.require("command"));
+        if (command.isEmpty() || command.get(0).isBlank()) throw f.require("command").error("command must name a program");
+        List<String> pols = f.strings("policies");
+        for (int i = 0; i < pols.size(); i++) {
+            if (!policies.containsKey(pols.get(i))) throw listItem(f, "policies", i).error("unknown policy '" + pols.get(i) + "' (defined: " + policies.keySet() + ")");
+        }
+        List<String> masks = f.strings("masking");
+        for (int i = 0; i < masks.size(); i++) {
+            if (!masking.containsKey(masks.get(i))) throw listItem(f, "masking", i).error("unknown masking profile '" + masks.get(i) + "' (defined: " + masking.keySet() + ")");
+        }
+        return new ConnectionConfig(name, type, command, f.stringMap("env"), pols, masks, node.location());
+    }
+
+    private static YamlNode listItem(Fields f, String key, int i) {
+        YamlNode n = f.require(key);
+        return n instanceof YamlNode.ListNode l ? l.items().get(i) : n;
+    }
+
+    private static PolicyConfig policy(String name, YamlNode node, Interpolator interp) {
+        Fields f = Fields.of(node, interp, "default", "unknown", "rules");
+        Action def = f.enumValue("default", Action.class, Action.ALLOW);
+        Action unknown = f.enumValue("unknown", Action.class, Action.DENY);
+        List<RuleConfig> rules = new ArrayList<>();
+        f.get("rules").ifPresent(n -> {
+            if (!(n instanceof YamlNode.ListNode list)) throw n.error("expected a list of rules");
+            for (int i = 0; i < list.items().size(); i++) rules.add(rule(name, i, list.items().get(i), interp));
+        });
+        return new PolicyConfig(name, def, unknown, List.copyOf(rules), node.location());
+    }
+
+    private static RuleConfig rule(String policy, int index, YamlNode node, Interpolator interp) {
+        Fields f = Fields.of(node, interp, "name", "action", "match", "message", "timeout", "on_timeout");
+        String name = policy + "." + f.string("name", "rule" + (index + 1));
+        Action action = f.enumOf(f.require("action"), Action.class);
+        MatchConfig match = match(f.require("match"), interp);
+        Duration timeout = f.duration("timeout").orElse(Duration.ofMinutes(5));
+        Decision.OnTimeout onTimeout = f.enumValue("on_timeout", Decision.OnTimeout.class, Decision.OnTimeout.DENY);
+        if (action != Action.REVIEW && (f.get("timeout").isPresent() || f.get("on_timeout").isPresent())) {
+            throw f.get("timeout").orElseGet(() -> f.require("on_timeout")).error("timeout/on_timeout only apply to action: review");
+        }
+        return new RuleConfig(name, action, match, f.string("message", null), timeout, onTimeout, node.location());
+    }
+
+    private static MatchConfig match(YamlNode node, Interpolator interp) {
+        Fields f = Fields.of(node, interp, "argv", "kind", "text", "users");
+        MatchConfig m = new MatchConfig(f.strings("argv"), f.strings("kind"), f.strings("text"), f.strings("users"), node.location());
+        if (m.isEmpty()) throw node.error("match needs at least one condition (argv, kind, text, users)");
+        return m;
+    }
+
+    private static MaskingConfig masking(String name, YamlNode node, Interpolator interp) {
+        Fields f = Fields.of(node, interp, "detectors", "patterns", "style");
+        List<String> detectors = new ArrayList<>();
+        Map<String, String> styles = new LinkedHashMap<>();
+        Map<String, Location> where = new LinkedHashMap<>();
+        f.get("detectors").ifPresent(n -> {
+            List<YamlNode> items = n instanceof YamlNode.ListNode l ? l.items() : List.of(n);
+            for (YamlNode item : items) {
+                if (item instanceof YamlNode.MapNode) {
+                    Fields d = Fields.of(item, interp, "name", "style");
+                    detectors.add(d.requireString("name"));
+                    where.put(d.requireString("name"), item.location());
+                    if (d.get("style").isPresent()) styles.put(d.requireString("name"), d.requireString("style"));
+                } else {
+                    detectors.add(f.text(item));
+                    where.put(f.text(item), item.location());
+                }
+            }
+        });
+        List<MaskingConfig.PatternConfig> patterns = new ArrayList<>();
+        f.get("patterns").ifPresent(n -> {
+            if (!(n instanceof YamlNode.ListNode list)) throw n.error("expected a list of patterns");
+            for (YamlNode item : list.items()) {
+                Fields p = Fields.of(item, interp, "name", "regex");
+                try {
+                    java.util.regex.Pattern.compile(p.requireString("regex"));
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    throw p.require("regex").error("invalid regex: " + e.getDescription());
+                }
+                patterns.add(new MaskingConfig.PatternConfig(p.requireString("name"), p.requireString("regex"), p.require("regex").location()));
+            }
+        });
+        return new MaskingConfig(name, List.copyOf(detectors), Map.copyOf(styles), List.copyOf(patterns),
+                f.string("style", "redact"), node.location(), Map.copyOf(where));
+    }
+}

@@ -1,0 +1,8 @@
+package hoop.config;
+
+import java.util.List;
+import java.util.Map;
+
+/** A named upstream. For type command: the fixed program prefix and its environment (secrets resolved). */
+public record ConnectionConfig(String name, String type, List<String> command, Map<String, String> env,
+                               List<String> policies, List<String> masking, Location location) {}

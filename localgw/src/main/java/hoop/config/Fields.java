@@ -1,0 +1,137 @@
+package hoop.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Typed access to one YAML mapping; every mistake becomes a ConfigException pointing at the value. */
+public final class Fields {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    private final YamlNode.MapNode map;
+    private final Interpolator interpolator;
+
+    private Fields(YamlNode.MapNode map, Interpolator interpolator) {
+        this.map = map;
+        this.interpolator = interpolator;
+    }
+
+    public static Fields of(YamlNode node, Interpolator interpolator, String... allowedKeys) {
+        if (!(node instanceof YamlNode.MapNode m)) {
+            throw node.error("expected a mapping, found " + node.describe());
+        }
+        Set<String> allowed = Set.of(allowedKeys);
+        for (var key : m.entries().keySet()) {
+            if (!allowed.contains(key)) {
+                String child = m.path().isEmpty() ? key : m.path() + "." + key;
+                throw new ConfigException(m.keyLocations().get(key), child,
+                        "unknown field '" + key + "' (expected one of " + new TreeSet<>(allowed) + ")");
+            }
+        }
+        return new Fields(m, interpolator);
+    }
+
+    public YamlNode.MapNode node() {
+        return map;
+    }
+
+    public Optional<YamlNode> get(String key) {
+        return Optional.ofNullable(map.entries().get(key));
+    }
+
+    public YamlNode require(String key) {
+        YamlNode n = map.entries().get(key);
+        if (n == null || (n instanceof YamlNode.Scalar s && s.text() == null)) {
+            String path = map.path().isEmpty() ? key : map.path() + "." + key;
+            throw new ConfigException(map.location(), path, "required field '" + key + "' is missing");
+        }
+        return n;
+    }
+
+    public String string(String key, String fallback) {
+        return get(key).map(this::text).orElse(fallback);
+    }
+
+    public String requireString(String key) {
+        return text(require(key));
+    }
+
+    public String text(YamlNode n) {
+        if (!(n instanceof YamlNode.Scalar s)) throw n.error("expected a value, found " + n.describe());
+        return s.text() == null ? null : interpolator.resolve(s);
+    }
+
+    public List<String> strings(String key) {
+        return get(key).map(this::stringList).orElse(List.of());
+    }
+
+    /** A list of strings; a single scalar is accepted as a one-item list because people write it that way. */
+    public List<String> stringList(YamlNode n) {
+        if (n instanceof YamlNode.Scalar s) return s.text() == null ? List.of() : List.of(text(s));
+        if (!(n instanceof YamlNode.ListNode l)) throw n.error("expected a list, found " + n.describe());
+        List<String> out = new ArrayList<>();
+        for (YamlNode item : l.items()) out.add(text(item));
+        return out;
+    }
+
+    public Map<String, String> stringMap(String key) {
+        Optional<YamlNode> n = get(key);
+        if (n.isEmpty()) return Map.of();
+        if (!(n.get() instanceof YamlNode.MapNode m)) throw n.get().error("expected a mapping, found " + n.get().describe());
+        Map<String, String> out = new LinkedHashMap<>();
+        m.entries().forEach((k, v) -> out.put(k, text(v)));
+        return out;
+    }
+
+    public <E extends Enum<E>> E enumValue(String key, Class<E> type, E fallback) {
+        Optional<YamlNode> n = get(key);
+        if (n.isEmpty()) return fallback;
+        return enumOf(n.get(), type);
+    }
+
+    public <E extends Enum<E>> E enumOf(YamlNode n, Class<E> type) {
+        String raw = text(n);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(raw == null ? "" : raw.replace('-', '_'))) return e;
+        }
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) names.add(e.name().toLowerCase(Locale.ROOT));
+        throw n.error("unknown value '" + raw + "' (expected one of " + names + ")");
+    }
+
+    public Optional<Duration> duration(String key) {
+        return get(key).map(n -> parseDuration(n, text(n)));
+    }
+
+    public <T> Optional<T> parsed(String key, Function<String, T> parser, String expected) {
+        return get(key).map(n -> {
+            try {
+                return parser.apply(text(n));
+            } catch (RuntimeException e) {
+                throw n.error("expected " + expected + ": " + e.getMessage());
+            }
+        });
+    }
+
+    static Duration parseDuration(YamlNode n, String raw) {
+        Matcher m = DURATION.matcher(raw == null ? "" : raw.trim());
+        if (!m.matches()) throw n.error("expected a duration like 30s, 2m, 1h (got '" + raw + "')");
+        long v = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(v);
+            case "s" -> Duration.ofSeconds(v);
+            case "m" -> Duration.ofMinutes(v);
+            case "h" -> Duration.ofHours(v);
+            default -> Duration.ofDays(v);
+        };
+    }
+}

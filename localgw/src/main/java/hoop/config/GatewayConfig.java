@@ -1,0 +1,4 @@
+package hoop.config;
+
+/** listenHost/listenPort: the local control API; port 0 picks a free port (written to gateway.addr). */
+public record GatewayConfig(String listenHost, int listenPort, String store) {}

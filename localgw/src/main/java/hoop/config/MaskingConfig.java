@@ -1,0 +1,11 @@
+package hoop.config;
+
+import java.util.List;
+import java.util.Map;
+
+/** A masking profile as written; the masking package turns it into rules. */
+public record MaskingConfig(String name, List<String> detectors, Map<String, String> styles,
+                            List<PatternConfig> patterns, String style, Location location,
+                            Map<String, Location> detectorLocations) {
+    public record PatternConfig(String name, String regex, Location location) {}
+}

@@ -1,0 +1,14 @@
+package hoop.core;
+
+import java.util.List;
+
+/** Who is behind a session: the local OS user in local mode, an OIDC subject later. */
+public record Identity(String subject, String email, List<String> groups, String source) {
+    public Identity {
+        groups = List.copyOf(groups);
+    }
+
+    public static Identity localUser() {
+        return new Identity(System.getProperty("user.name", "unknown"), null, List.of(), "local");
+    }
+}

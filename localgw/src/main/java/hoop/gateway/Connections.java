@@ -1,0 +1,41 @@
+package hoop.gateway;
+
+import hoop.config.ConnectionConfig;
+import hoop.config.HoopConfig;
+import hoop.guard.Guard;
+import hoop.guard.GuardedConnection;
+import hoop.masking.Masker;
+import hoop.masking.MaskingRules;
+import hoop.policy.CommandClassifier;
+import hoop.policy.PolicyEngine;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds every configured connection; also the full validation behind `hoop config check`. */
+public final class Connections {
+    private Connections() {}
+
+    /** Validates everything that needs more than the YAML shape: patterns, kinds, detectors. */
+    public static void validate(HoopConfig cfg) {
+        build(cfg, null, new byte[32]);
+    }
+
+    public static Map<String, GuardedConnection> build(HoopConfig cfg, Guard guard, byte[] maskKey) {
+        Map<String, PolicyEngine> engines = new LinkedHashMap<>();
+        cfg.policies().forEach((name, p) -> engines.put(name, PolicyEngine.build(List.of(p))));
+        Map<String, MaskingRules> rules = new LinkedHashMap<>();
+        cfg.masking().forEach((name, m) -> rules.put(name, MaskingFactory.rules(m)));
+        Map<String, GuardedConnection> out = new LinkedHashMap<>();
+        for (ConnectionConfig c : cfg.connections()) {
+            PolicyEngine engine = PolicyEngine.build(c.policies().stream().map(cfg.policies()::get).toList());
+            MaskingRules r = c.masking().stream().map(rules::get).reduce(MaskingRules::plus)
+                    .orElse(MaskingRules.of(List.of(), Map.of(), List.of(), hoop.masking.Style.REDACT));
+            // Every resolved secret is masked on every connection, whatever its masking rules say.
+            Masker masker = Masker.create(r, maskKey, cfg.secrets());
+            out.put(c.name(), new GuardedConnection(c.name(), c.type(), guard, engine,
+                    cmd -> CommandClassifier.classify(cmd.argv()), masker, c.command(), c.env()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,54 @@
+package hoop.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+
+/** Netty listener for the control API; request bodies are bounded before they are buffered. */
+final class ControlServer implements AutoCloseable {
+    static final String HTTP_CODEC = "http";
+    static final String AGGREGATOR = "aggregator";
+    private static final int MAX_BODY = 1 << 20;
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final Channel channel;
+    private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+    ControlServer(String host, int port, Supplier<ControlHandler> handlers) throws InterruptedException {
+        channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        clients.add(ch);
+                        ch.pipeline().addLast(HTTP_CODEC, new HttpServerCodec())
+                                .addLast(AGGREGATOR, new HttpObjectAggregator(MAX_BODY))
+                                .addLast(handlers.get());
+                    }
+                })
+                .bind(host, port).sync().channel();
+    }
+
+    InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        // Closing clients first lets waiting exec streams end (and their approvals cancel) before the loops stop.
+        clients.close().awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,143 @@
+package hoop.guard;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import hoop.approval.ApprovalOutcome;
+import hoop.approval.ApprovalService;
+import hoop.core.Command;
+import hoop.core.Decision;
+import hoop.core.EventType;
+import hoop.core.Identity;
+import hoop.core.ResultChunk;
+import hoop.core.Session;
+import hoop.core.Verdict;
+import hoop.policy.Classification;
+import hoop.policy.PolicyEngine;
+import hoop.store.SessionRecord;
+import hoop.store.Store;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one place that decides: classify, decide, record, and wait for approval when policy says so. Any
+ * failure on the way (classifier, store, approval) ends in a denial, never in a forwarded command.
+ */
+public final class Guard {
+    private final Store store;
+    private final ApprovalService approvals;
+    private final Clock clock;
+
+    public Guard(Store store, ApprovalService approvals, Clock clock) {
+        this.store = store;
+        this.approvals = approvals;
+        this.clock = clock;
+    }
+
+    public CompletableFuture<Session> openSession(String connection, String connectionType, Identity identity) {
+        Session s = new Session(UUID.randomUUID().toString(), connection, connectionType, identity, clock.instant());
+        SessionRecord rec = new SessionRecord(s.id(), connection, connectionType, identity.subject(), identity.source(),
+                s.startedAt(), null, "active", 0, 0, 0, 0, null);
+        ObjectNode start = Events.object().put("format", Events.FORMAT_VERSION).put("connection", connection)
+                .put("type", connectionType).put("user", identity.subject()).put("source", identity.source());
+        return store.createSession(rec)
+                .thenCompose(v -> store.append(s.id(), EventType.SESSION_START.wireName(), Events.json(start)))
+                .thenApply(e -> s);
+    }
+
+    /**
+     * mask: the connection's masker, applied to the command as recorded, so the recording holds no secret
+     * the client typed (the approval still binds to the exact, unmasked command).
+     */
+    public CompletableFuture<Verdict> judge(Command cmd, Function<Command, Classification> classifier, PolicyEngine engine,
+                                            UnaryOperator<String> mask, ApprovalListener listener) {
+        Classification c;
+        Decision d;
+        try {
+            c = classifier.apply(cmd);
+            d = engine.decide(cmd, c);
+        } catch (RuntimeException e) {
+            // Fail closed: a command we could not judge does not run.
+            c = new Classification(java.util.List.of(), java.util.List.of("classifier failed: " + e));
+            d = new Decision.Deny("guard", "the command could not be judged (" + e.getClass().getSimpleName() + ")");
+        }
+        Decision decision = d;
+        ObjectNode command = Events.object().put("text", mask.apply(cmd.text()));
+        ArrayNode argv = command.putArray("argv");
+        cmd.argv().forEach(a -> argv.add(mask.apply(a)));
+        ArrayNode kinds = command.putArray("kinds");
+        c.kinds().forEach(kinds::add);
+        if (c.unknown()) command.putPOJO("unknown", c.unknownReasons());
+        String sid = cmd.session().id();
+        boolean flagged = decision instanceof Decision.Allow a && a.flagged();
+        return store.append(sid, EventType.COMMAND.wireName(), Events.json(command))
+                .thenCompose(e -> store.append(sid, EventType.DECISION.wireName(), Events.json(Events.decision(decision))))
+                .thenCompose(e -> store.updateCounters(sid, 1, decision instanceof Decision.Deny ? 1 : 0, flagged ? 1 : 0,
+                        decision instanceof Decision.Review ? 1 : 0))
+                .thenCompose(v -> decision instanceof Decision.Review r ? review(cmd, r, mask, listener)
+                        : CompletableFuture.completedFuture(Verdict.of(decision)))
+                .exceptionally(err -> new Verdict(false, new Decision.Deny("guard", "recording failed"), "guard",
+                        "the command was not run because it could not be recorded: " + rootMessage(err)));
+    }
+
+    private CompletableFuture<Verdict> review(Command cmd, Decision.Review r, UnaryOperator<String> mask, ApprovalListener listener) {
+        ApprovalService.Request req = approvals.request(cmd, mask.apply(cmd.text()), r);
+        ObjectNode requested = Events.object().put("id", req.record().id()).put("rule", r.rule())
+                .put("expires_at", req.record().expiresAt().toString()).put("on_timeout", req.record().onTimeout());
+        return store.append(cmd.session().id(), EventType.APPROVAL_REQUESTED.wireName(), Events.json(requested))
+                .thenCompose(e -> {
+                    listener.waiting(new hoop.core.ApprovalNotice(req.record().id(), r.rule(), req.record().expiresAt(), req.record().onTimeout()));
+                    return req.outcome();
+                })
+                .thenCompose(outcome -> recordOutcome(cmd, r, outcome));
+    }
+
+    private CompletableFuture<Verdict> recordOutcome(Command cmd, Decision.Review r, ApprovalOutcome o) {
+        var rec = o.record();
+        ObjectNode decided = Events.object().put("id", rec.id()).put("status", rec.status()).put("approved", o.approved())
+                .put("by", rec.decidedBy()).put("reason", rec.reason());
+        String sid = cmd.session().id();
+        return store.append(sid, EventType.APPROVAL_DECIDED.wireName(), Events.json(decided))
+                .thenCompose(e -> o.approved() ? CompletableFuture.completedFuture((Void) null)
+                        : store.updateCounters(sid, 0, 1, 0, 0))
+                .thenApply(v -> new Verdict(o.approved(), r, rec.decidedBy(),
+                        rec.reason() != null ? rec.reason() : rec.status()));
+    }
+
+    public void cancelApproval(String id, String reason) {
+        approvals.cancel(id, reason);
+    }
+
+    /** Records already-masked output; the caller sends it to the client only once this completes. */
+    public CompletableFuture<Void> recordOutput(Session s, ResultChunk chunk) {
+        EventType type = chunk.stream() == ResultChunk.Stream.INPUT ? EventType.INPUT : EventType.OUTPUT;
+        ObjectNode n = Events.object().put("stream", chunk.stream().name().toLowerCase())
+                .put("data", Base64.getEncoder().encodeToString(chunk.data()));
+        return store.append(s.id(), type.wireName(), Events.json(n)).thenApply(e -> null);
+    }
+
+    public CompletableFuture<Void> recordExit(Session s, int exitCode) {
+        return store.append(s.id(), EventType.EXIT.wireName(), Events.json(Events.object().put("exit_code", exitCode)))
+                .thenApply(e -> null);
+    }
+
+    public CompletableFuture<Void> recordError(Session s, String message) {
+        return store.append(s.id(), EventType.ERROR.wireName(), Events.json(Events.object().put("message", message)))
+                .thenApply(e -> null);
+    }
+
+    public CompletableFuture<Void> closeSession(Session s, String status, Integer exitCode) {
+        ObjectNode end = Events.object().put("status", status);
+        if (exitCode != null) end.put("exit_code", exitCode);
+        return store.append(s.id(), EventType.SESSION_END.wireName(), Events.json(end))
+                .thenCompose(e -> store.endSession(s.id(), clock.instant(), status, exitCode));
+    }
+
+    static String rootMessage(Throwable t) {
+        while (t.getCause() != null) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,79 @@
+package hoop.guard;
+
+import hoop.core.Command;
+import hoop.core.Identity;
+import hoop.core.Session;
+import hoop.core.Verdict;
+import hoop.masking.Masker;
+import hoop.policy.Classification;
+import hoop.policy.PolicyEngine;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * A configured connection bound to the guard: what adapters use to open sessions, have commands judged
+ * and mask output, without seeing policies, maskers or the store themselves.
+ */
+public final class GuardedConnection {
+    private final String name;
+    private final String type;
+    private final Guard guard;
+    private final PolicyEngine policy;
+    private final Function<Command, Classification> classifier;
+    private final Masker masker;
+    private final List<String> command;
+    private final Map<String, String> env;
+
+    public GuardedConnection(String name, String type, Guard guard, PolicyEngine policy,
+                             Function<Command, Classification> classifier, Masker masker,
+                             List<String> command, Map<String, String> env) {
+        this.name = name;
+        this.type = type;
+        this.guard = guard;
+        this.policy = policy;
+        this.classifier = classifier;
+        this.masker = masker;
+        this.command = List.copyOf(command);
+        this.env = Map.copyOf(env);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public Guard guard() {
+        return guard;
+    }
+
+    /** The fixed program prefix of a command connection; the caller supplies only arguments. */
+    public List<String> command() {
+        return command;
+    }
+
+    /** Environment holding the connection's resolved secrets: only ever given to the child process. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public CompletableFuture<Session> openSession(Identity identity) {
+        return guard.openSession(name, type, identity);
+    }
+
+    public CompletableFuture<Verdict> judge(Command cmd, ApprovalListener listener) {
+        return guard.judge(cmd, classifier, policy, masker::mask, listener);
+    }
+
+    public OutputFilter newOutputFilter() {
+        return new OutputFilter(masker.stream());
+    }
+
+    public String maskText(String text) {
+        return masker.mask(text);
+    }
+}

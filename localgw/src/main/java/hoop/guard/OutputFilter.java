@@ -1,0 +1,25 @@
+package hoop.guard;
+
+import hoop.masking.StreamMasker;
+
+/** One output stream's masking state, as adapters see it: bytes in, bytes that are safe to show out. */
+public final class OutputFilter {
+    private final StreamMasker masker;
+
+    OutputFilter(StreamMasker masker) {
+        this.masker = masker;
+    }
+
+    public byte[] feed(byte[] data, int off, int len) {
+        return masker.feed(data, off, len);
+    }
+
+    /** The producer paused: release what can be released without risking a split secret. */
+    public byte[] flushIdle() {
+        return masker.flushIdle();
+    }
+
+    public byte[] finish() {
+        return masker.finish();
+    }
+}

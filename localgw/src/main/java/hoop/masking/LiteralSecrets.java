@@ -1,0 +1,97 @@
+package hoop.masking;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Secrets the gateway already knows (resolved from config); they are masked before any detector runs. */
+final class LiteralSecrets {
+    static final String PLACEHOLDER = "[SECRET]";
+    private static final int MIN_LENGTH = 4;  // shorter literals would shred ordinary output
+
+    private final String[] secrets;
+
+    LiteralSecrets(Collection<String> literals) {
+        Set<String> kept = new LinkedHashSet<>();
+        if (literals != null) {
+            for (String s : literals) {
+                if (s != null && s.length() >= MIN_LENGTH) {
+                    kept.add(s);
+                }
+            }
+        }
+        secrets = kept.toArray(String[]::new);
+    }
+
+    boolean isEmpty() {
+        return secrets.length == 0;
+    }
+
+    /** Text with literals replaced; placeholders lists [start, end) pairs in the new text. */
+    record Applied(String text, int[] placeholders) {
+    }
+
+    /**
+     * Replaces occurrences that reach past {@code from}. Overlapping occurrences are merged into one
+     * placeholder, since dropping either would reveal part of a secret.
+     */
+    Applied apply(String text, int from) {
+        List<int[]> hits = new ArrayList<>();
+        for (String s : secrets) {
+            for (int i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) {
+                if (i + s.length() > from) {
+                    hits.add(new int[]{Math.max(i, from), i + s.length()});
+                }
+            }
+        }
+        if (hits.isEmpty()) {
+            return null;
+        }
+        hits.sort(Comparator.comparingInt(h -> h[0]));
+        StringBuilder out = new StringBuilder(text.length());
+        List<Integer> ranges = new ArrayList<>();
+        int pos = 0;
+        for (int k = 0; k < hits.size(); ) {
+            int start = hits.get(k)[0];
+            int end = hits.get(k)[1];
+            for (k++; k < hits.size() && hits.get(k)[0] < end; k++) {
+                end = Math.max(end, hits.get(k)[1]);
+            }
+            out.append(text, pos, start);
+            ranges.add(out.length());
+            out.append(PLACEHOLDER);
+            ranges.add(out.length());
+            pos = end;
+        }
+        out.append(text, pos, text.length());
+        return new Applied(out.toString(), ranges.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * True if some literal could start before {@code cut} and continue after it, judging by the text
+     * available on both sides; cutting there would let each half pass unmasked.
+     */
+    boolean mightStraddle(CharSequence text, int cut) {
+        for (String s : secrets) {
+            for (int k = 1; k < s.length() && k <= cut; k++) {
+                if (matches(text, cut - k, s, 0, k)
+                        && matches(text, cut, s, k, Math.min(s.length() - k, text.length() - cut))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(CharSequence text, int at, String s, int sFrom, int len) {
+        for (int i = 0; i < len; i++) {
+            if (text.charAt(at + i) != s.charAt(sFrom + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,43 @@
+package hoop.masking;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Objects;
+
+/**
+ * Masks secrets in command output. Immutable and thread-safe; build one per rule set and share it.
+ *
+ * <p>Byte input is decoded as ISO-8859-1 (one char per byte) and detectors only match ASCII, so bytes
+ * outside a match, binary or UTF-8 alike, come back unchanged.
+ */
+public final class Masker {
+    private final MaskEngine engine;
+
+    private Masker(MaskEngine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * @param hmacKey        key for the HASH style; may be empty only if no rule uses HASH
+     * @param literalSecrets values always replaced by {@code [SECRET]}; those shorter than 4 are ignored
+     */
+    public static Masker create(MaskingRules rules, byte[] hmacKey, Collection<String> literalSecrets) {
+        Objects.requireNonNull(rules, "rules");
+        return new Masker(new MaskEngine(rules, hmacKey, literalSecrets, true));
+    }
+
+    public String mask(String text) {
+        return engine.mask(text, 0, false);
+    }
+
+    public byte[] mask(byte[] bytes) {
+        String in = new String(bytes, StandardCharsets.ISO_8859_1);
+        String out = engine.mask(in, 0, true);
+        return out == in ? bytes.clone() : out.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Fresh state for one output stream; see {@link StreamMasker}. */
+    public StreamMasker stream() {
+        return new StreamMasker(engine, engine.hasDetector("private_key"));
+    }
+}

@@ -1,0 +1,75 @@
+package hoop.masking;
+
+/**
+ * Chooses where a stream may be cut before the rest has arrived. A cut is only safe where no secret
+ * can continue across it: nothing here may split a match that masking the whole text would find.
+ */
+final class StreamCuts {
+    private StreamCuts() {
+    }
+
+    private static final String PEM_MARKER = "-----BEGIN";
+
+    /**
+     * @param at          emit {@code [0, at)}
+     * @param contextFrom when {@code >= 0}, the emitted {@code [contextFrom, at)} is a prompt such as
+     *                    "Password: " whose value may follow; it must be kept as context for masking it
+     */
+    record Cut(int at, int contextFrom) {
+        static final Cut NONE = new Cut(0, -1);
+    }
+
+    /** Position after the last line break before {@code limit} that no literal secret spans, or 0. */
+    static int lineCut(CharSequence s, int limit, LiteralSecrets literals) {
+        for (int i = limit - 1; i >= 0; i--) {
+            if (s.charAt(i) == '\n' && !literals.mightStraddle(s, i + 1)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Latest cut in {@code (floor, limit]} just after a {@code boundary} character, avoiding: a space that may
+     * separate digit groups of a card, phone or IBAN; a literal secret; an assignment key whose value has
+     * not arrived (cut before the key instead); and a PEM header on this line.
+     *
+     * @param floor       text before it was already emitted; it is searched for keys but never cut again
+     * @param allowPrompt emit a key plus separator that ends the text, reporting it as context
+     */
+    static Cut wordCut(CharSequence s, int floor, int limit, LiteralSecrets literals, boolean allowPrompt,
+                       Prefilter.CharTest boundary) {
+        int pem = indexOf(s, PEM_MARKER);
+        if (pem >= 0) {
+            limit = Math.min(limit, pem);
+        }
+        for (int p = limit; p > floor; p--) {
+            char c = s.charAt(p - 1);
+            if (!boundary.test(c) || (c == ' ' && p >= 2 && groupChar(s.charAt(p - 2)))
+                    || literals.mightStraddle(s, p)) {
+                continue;
+            }
+            AssignmentKeys.Trailing key = AssignmentKeys.trailingKey(s, p);
+            if (key == null) {
+                return new Cut(p, -1);
+            }
+            if (allowPrompt && p == s.length() && key.hasSeparator() && !key.openQuote()) {
+                return new Cut(p, key.keyStart());
+            }
+            int k = key.keyStart();
+            if (k > floor && !literals.mightStraddle(s, k)) {
+                return new Cut(k, -1);
+            }
+            p = k + 1;  // keep looking before the key
+        }
+        return Cut.NONE;
+    }
+
+    private static boolean groupChar(char c) {
+        return Ascii.isDigit(c) || Ascii.isUpper(c);
+    }
+
+    private static int indexOf(CharSequence s, String needle) {
+        return s instanceof StringBuilder sb ? sb.indexOf(needle) : s.toString().indexOf(needle);
+    }
+}

@@ -1,0 +1,219 @@
+package hoop.masking;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.regex.Matcher;
+
+/**
+ * Masks one output stream chunk by chunk, holding back only what might be the start of a secret.
+ * Not thread-safe: one instance per stream. The concatenated output equals masking the whole stream at
+ * once, except that idle flushes and overlong lines can only cut at places judged safe.
+ */
+public final class StreamMasker {
+    static final int LONG_LINE = 16 * 1024;
+    static final int LONG_LINE_TAIL = 1024;
+    static final int HARD_LINE = 1024 * 1024;
+    static final int PEM_CAP = 256 * 1024;
+    private static final int END_MARKER_MAX = 100;  // an END line split across chunks is found within this tail
+    private static final byte[] NOTHING = new byte[0];
+    static final String PEM_OVERFLOW = "[PRIVATE_KEY]";
+
+    private final MaskEngine engine;
+    private final boolean holdPem;
+    private final StringBuilder pending = new StringBuilder();
+    /**
+     * The first {@code emitted} chars of pending were already sent: a prompt like "Password: " kept so
+     * that the value typed after it is still recognised as an assignment.
+     */
+    private int emitted;
+    private int pemStart = -1;         // open BEGIN marker inside pending
+    private int endSearchFrom;         // END markers before here were already looked for
+    private boolean discarding;        // past the PEM cap: drop everything until the END line
+    private int longLineRetryAt = LONG_LINE;
+
+    StreamMasker(MaskEngine engine, boolean holdPem) {
+        this.engine = engine;
+        this.holdPem = holdPem;
+    }
+
+    /** Takes the next chunk; returns what is safe to emit now, possibly nothing. */
+    public byte[] feed(byte[] chunk, int off, int len) {
+        Objects.checkFromIndexSize(off, len, chunk.length);
+        int newFrom = pending.length();
+        pending.append(new String(chunk, off, len, StandardCharsets.ISO_8859_1));
+        StringBuilder out = new StringBuilder();
+        drain(out, newFrom);
+        return bytes(out);
+    }
+
+    /**
+     * The producer paused, maybe waiting for input: emit up to the last safe whitespace so prompts show.
+     * A trailing prompt like "Password: " is emitted and remembered, so the value typed after it is still
+     * masked as an assignment.
+     */
+    public byte[] flushIdle() {
+        if (discarding || pemStart >= 0) {
+            return NOTHING;
+        }
+        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, pending.length(), engine.literals(), true,
+                Ascii::isWhitespace);
+        String prompt = cut.contextFrom() >= 0 ? pending.substring(cut.contextFrom(), cut.at()) : null;
+        StringBuilder out = new StringBuilder();
+        emit(out, cut.at());
+        if (prompt != null) {
+            pending.insert(0, prompt);
+            emitted = prompt.length();
+        }
+        return bytes(out);
+    }
+
+    /** End of stream: mask and emit everything; an unterminated key block is masked to the end. */
+    public byte[] finish() {
+        StringBuilder out = new StringBuilder();
+        if (!discarding) {
+            emit(out, pending.length());
+        }
+        pending.setLength(0);
+        emitted = 0;
+        pemStart = -1;
+        discarding = false;
+        return bytes(out);
+    }
+
+    private void drain(StringBuilder out, int newFrom) {
+        while (true) {
+            if (discarding) {
+                if (!discardUntilEnd()) {
+                    return;
+                }
+                newFrom = 0;
+            }
+            if (pemStart >= 0) {
+                if (!pemClosedByLine()) {
+                    enforcePemCap(out);
+                    return;
+                }
+                pemStart = -1;
+                newFrom = 0;
+            }
+            int lastNl = lastNewline(newFrom);
+            if (lastNl < 0) {
+                break;
+            }
+            int open = holdPem ? openPemHeader(lastNl + 1) : -1;
+            int cut = StreamCuts.lineCut(pending, open >= 0 ? lineStart(open) : lastNl + 1, engine.literals());
+            emit(out, cut);
+            if (open < 0) {
+                break;
+            }
+            pemStart = open - cut;
+            endSearchFrom = pemStart;
+        }
+        splitLongLine(out);
+    }
+
+    /** Held blocks are released only once the END marker and the line break after it have arrived. */
+    private boolean pemClosedByLine() {
+        Matcher m = Detectors.PEM_END.matcher(pending);
+        if (!m.find(Math.max(pemStart, endSearchFrom - END_MARKER_MAX))) {
+            endSearchFrom = pending.length();
+            return false;
+        }
+        return pending.indexOf("\n", m.end()) >= 0;
+    }
+
+    /** Fail closed: a key block too large to hold is replaced wholesale, and the rest of it dropped. */
+    private void enforcePemCap(StringBuilder out) {
+        if (pending.length() - pemStart <= PEM_CAP) {
+            return;
+        }
+        emit(out, pemStart);
+        out.append(PEM_OVERFLOW);
+        pemStart = -1;
+        discarding = true;
+        discardUntilEnd();
+    }
+
+    /** Drops held key material up to the END marker; returns true once the marker was found. */
+    private boolean discardUntilEnd() {
+        Matcher m = Detectors.PEM_END.matcher(pending);
+        if (m.find()) {
+            pending.delete(0, m.end());
+            discarding = false;
+            emitted = 0;
+            return true;
+        }
+        pending.delete(0, Math.max(0, pending.length() - END_MARKER_MAX));
+        emitted = 0;
+        return false;
+    }
+
+    /** Index of the first BEGIN marker before {@code limit} without an END marker before {@code limit}. */
+    private int openPemHeader(int limit) {
+        Matcher begin = Detectors.PEM_BEGIN.matcher(pending).region(0, limit);
+        Matcher end = Detectors.PEM_END.matcher(pending).region(0, limit);
+        int from = 0;
+        while (true) {
+            begin.region(from, limit);
+            if (!begin.find()) {
+                return -1;
+            }
+            end.region(begin.end(), limit);
+            if (!end.find()) {
+                return begin.start();
+            }
+            from = end.end();
+        }
+    }
+
+    /** A line without breaks can still not be held forever: cut it at a safe place well before its end. */
+    private void splitLongLine(StringBuilder out) {
+        if (pemStart >= 0 || discarding || pending.length() <= longLineRetryAt) {
+            return;
+        }
+        int limit = pending.length() - LONG_LINE_TAIL;
+        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, limit, engine.literals(), false, Ascii::isWhitespace);
+        if (cut.at() == 0 && pending.length() > HARD_LINE) {
+            cut = StreamCuts.wordCut(pending, emitted, limit, engine.literals(), false, c -> !tokenChar(c));
+            cut = cut.at() == 0 ? new StreamCuts.Cut(limit, -1) : cut;
+        }
+        emit(out, cut.at());
+        // Without a cut, retry only after another tail's worth arrived, so byte-wise feeding stays linear.
+        longLineRetryAt = Math.max(LONG_LINE, pending.length() + LONG_LINE_TAIL);
+    }
+
+    /** Characters that can occur inside one token-shaped secret. */
+    private static boolean tokenChar(char c) {
+        return Ascii.isAlnum(c) || "+/=_-.@%".indexOf(c) >= 0;
+    }
+
+    private void emit(StringBuilder out, int cut) {
+        if (cut <= emitted) {
+            return;
+        }
+        out.append(engine.mask(pending.substring(0, cut), emitted, true));
+        emitted = 0;
+        pending.delete(0, cut);
+        longLineRetryAt = LONG_LINE;
+    }
+
+    private int lastNewline(int from) {
+        for (int i = pending.length() - 1; i >= from; i--) {
+            if (pending.charAt(i) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int lineStart(int i) {
+        while (i > 0 && pending.charAt(i - 1) != '\n') {
+            i--;
+        }
+        return i;
+    }
+
+    private static byte[] bytes(StringBuilder out) {
+        return out.isEmpty() ? NOTHING : out.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,39 @@
+package hoop.masking;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** How a detected value is rewritten. */
+public enum Style {
+    REDACT, PARTIAL, HASH;
+
+    /** Parses the config spelling ("redact", "partial", "hash"), ignoring case and surrounding blanks. */
+    public static Style parse(String configValue) {
+        if (configValue != null) {
+            String wanted = configValue.strip().toUpperCase(Locale.ROOT);
+            for (Style s : values()) {
+                if (s.name().equals(wanted)) {
+                    return s;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown masking style '" + configValue + "'; expected one of "
+                + Arrays.stream(values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    /**
+     * When two profiles disagree on a style, the one revealing less wins:
+     * REDACT reveals nothing, HASH reveals equality, PARTIAL reveals the last characters.
+     */
+    static Style stricter(Style a, Style b) {
+        return a.secrecy() >= b.secrecy() ? a : b;
+    }
+
+    private int secrecy() {
+        return switch (this) {
+            case REDACT -> 2;
+            case HASH -> 1;
+            case PARTIAL -> 0;
+        };
+    }
+}

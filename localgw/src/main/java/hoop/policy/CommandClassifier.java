@@ -1,0 +1,20 @@
+package hoop.policy;
+
+import hoop.policy.shell.ShellAnalysis;
+import hoop.policy.shell.ShellClassifier;
+import hoop.policy.shell.SimpleCommand;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Classifies the argv a command connection will execute, by the shell's grammar rather than by prefix. */
+public final class CommandClassifier {
+    private CommandClassifier() {}
+
+    public static Classification classify(List<String> argv) {
+        ShellAnalysis analysis = ShellClassifier.analyzeArgv(argv);
+        List<Classification.Unit> units = new ArrayList<>();
+        for (SimpleCommand c : analysis.commands()) units.add(new Classification.Unit(Kinds.EXEC, c));
+        if (analysis.unknown()) units.add(new Classification.Unit(Kinds.UNKNOWN, null));
+        return new Classification(units, analysis.unknownReasons());
+    }
+}

@@ -1,0 +1,67 @@
+package hoop.policy;
+
+import hoop.config.Action;
+import hoop.config.ConfigException;
+import hoop.config.RuleConfig;
+import hoop.core.Command;
+import hoop.core.Decision;
+import hoop.core.Identity;
+import hoop.policy.shell.ArgvPattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** A rule with its patterns compiled once; matches one unit of a classified command. */
+final class CompiledRule {
+    private final RuleConfig config;
+    private final List<ArgvPattern> argv = new ArrayList<>();
+    private final List<Pattern> text = new ArrayList<>();
+
+    CompiledRule(RuleConfig config) {
+        this.config = config;
+        var m = config.match();
+        for (String p : m.argv()) {
+            try {
+                argv.add(ArgvPattern.compile(p));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(m.location(), config.name() + ".match.argv", "invalid argv pattern '" + p + "': " + e.getMessage());
+            }
+        }
+        for (String p : m.text()) {
+            try {
+                text.add(Pattern.compile(p, Pattern.CASE_INSENSITIVE));
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(m.location(), config.name() + ".match.text", "invalid regex '" + p + "': " + e.getDescription());
+            }
+        }
+        Set<String> known = Kinds.all();
+        for (String k : m.kind()) {
+            if (!known.contains(k)) {
+                throw new ConfigException(m.location(), config.name() + ".match.kind", "unknown kind '" + k + "' (expected one of " + known + ")");
+            }
+        }
+    }
+
+    boolean matches(Classification.Unit unit, Command cmd) {
+        var m = config.match();
+        if (!m.kind().isEmpty() && !m.kind().contains(unit.kind())) return false;
+        if (!argv.isEmpty() && (unit.command() == null || argv.stream().noneMatch(p -> p.matches(unit.command())))) return false;
+        if (!text.isEmpty() && text.stream().noneMatch(p -> p.matcher(cmd.text()).find())) return false;
+        if (!m.users().isEmpty() && !userMatches(m.users(), cmd.session().identity())) return false;
+        return true;
+    }
+
+    private static boolean userMatches(List<String> users, Identity id) {
+        return users.contains(id.subject()) || (id.email() != null && users.contains(id.email()));
+    }
+
+    Decision decision() {
+        return PolicyEngine.toDecision(config.action(), config.name(), config.message(), config.timeout(), config.onTimeout());
+    }
+
+    Action action() {
+        return config.action();
+    }
+}

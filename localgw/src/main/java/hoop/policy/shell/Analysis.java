@@ -1,0 +1,91 @@
+package hoop.policy.shell;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Mutable state shared by every nested parse of one classifier call. */
+final class Analysis {
+    static final int MAX_DEPTH = 8;
+    static final int MAX_SCRIPT_CHARS = 1 << 20;
+
+    /** Variables whose value other programs run as a shell command. */
+    private static final Set<String> COMMAND_VARIABLES = Set.of(
+            "PROMPT_COMMAND", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_PAGER", "PAGER", "MANPAGER", "SYSTEMD_PAGER",
+            "EDITOR", "VISUAL", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "KUBE_EDITOR", "FCEDIT", "LESSOPEN",
+            "LESSCLOSE", "GIT_EXTERNAL_DIFF", "GIT_ASKPASS", "SSH_ASKPASS", "SUDO_ASKPASS", "GIT_PROXY_COMMAND",
+            "RSYNC_RSH", "BROWSER");
+    private static final Set<String> PROMPT_VARIABLES = Set.of("PS0", "PS1", "PS2", "PS3", "PS4");
+    private static final Set<String> LOADER_VARIABLES = Set.of(
+            "LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH");
+
+    final Path cwd;
+    final CommandResolver resolver = new CommandResolver(this);
+    private final List<SimpleCommand> commands = new ArrayList<>();
+    private final Set<String> reasons = new LinkedHashSet<>();
+    private boolean sawArithmetic;
+    private boolean sawLiteralSubstitution;
+
+    Analysis(Path cwd) {
+        this.cwd = cwd;
+    }
+
+    void unknown(String reason) {
+        reasons.add(reason);
+    }
+
+    void add(SimpleCommand command) {
+        commands.add(command);
+    }
+
+    void noteArithmetic() {
+        sawArithmetic = true;
+    }
+
+    /** Parses a script string (bash -c, backquotes, ssh command, ...) at the given nesting depth. */
+    void analyzeNested(String script, int depth) {
+        if (depth > MAX_DEPTH) {
+            unknown("commands nested more than " + MAX_DEPTH + " levels deep");
+            return;
+        }
+        if (script.length() > MAX_SCRIPT_CHARS) {
+            unknown("script longer than " + MAX_SCRIPT_CHARS + " characters");
+            return;
+        }
+        try {
+            new ShellParser(new ShellLexer(script, this, depth), false).parse();
+        } catch (ShellSyntaxException e) {
+            unknown((depth == 0 ? "cannot parse script: " : "cannot parse nested script: ") + e.getMessage());
+        }
+    }
+
+    void noteAssignment(String name, Word value, int depth) {
+        if (value.literalSubst()) {
+            sawLiteralSubstitution = true;
+        }
+        if (name.startsWith("BASH_FUNC_") || name.contains("%")) {
+            unknown("environment variable " + name + " defines an exported shell function");
+        } else if (name.equals("BASH_ENV") || name.equals("ENV")) {
+            unknown(name + " makes the next shell source a file whose contents are not visible");
+        } else if (LOADER_VARIABLES.contains(name)) {
+            unknown(name + " makes programs load code that is not visible");
+        } else if (PROMPT_VARIABLES.contains(name)) {
+            new ShellLexer(value.value(), this, depth + 1).scanExpansionsOnly();
+        } else if (COMMAND_VARIABLES.contains(name)) {
+            if (value.dynamic()) {
+                unknown(name + " is set to a run-time value and is executed as a command");
+            } else {
+                analyzeNested(value.value(), depth + 1);
+            }
+        }
+    }
+
+    ShellAnalysis result() {
+        if (sawArithmetic && sawLiteralSubstitution) {
+            unknown("a quoted value spells a command substitution and arithmetic evaluation could run it");
+        }
+        return new ShellAnalysis(commands, new ArrayList<>(reasons));
+    }
+}

@@ -1,0 +1,103 @@
+package hoop.policy.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A policy pattern such as {@code rm -rf *} or {@code * /etc/shadow*}.
+ *
+ * <p>The first token globs the program name. Option tokens are required options, matched
+ * regardless of order, clustering or alias spelling. The remaining tokens form one glob
+ * over the command's positional arguments joined by spaces; a trailing {@code " *"} may
+ * also match nothing. Path arguments are matched both as written and lexically normalised.
+ * Patterns without option tokens are additionally matched against the whole command line.
+ */
+public final class ArgvPattern {
+    private final String source;
+    private final String programGlob;
+    private final Set<String> requiredOptions;
+    private final String positionalGlob;
+    private final String wholeGlob;
+
+    private ArgvPattern(String source, String programGlob, Set<String> requiredOptions, String positionalGlob,
+                        String wholeGlob) {
+        this.source = source;
+        this.programGlob = programGlob;
+        this.requiredOptions = requiredOptions;
+        this.positionalGlob = positionalGlob;
+        this.wholeGlob = wholeGlob;
+    }
+
+    public static ArgvPattern compile(String pattern) {
+        if (pattern == null || pattern.isBlank()) {
+            throw new IllegalArgumentException("argv pattern is empty");
+        }
+        String[] tokens = pattern.trim().split("\\s+");
+        for (String t : tokens) {
+            Glob.validate(t);
+        }
+        String program = tokens[0];
+        if (program.indexOf('/') >= 0) {
+            // commands are reported by basename, so a path here could never match as written
+            program = CommandResolver.basename(program);
+            if (program.isEmpty()) {
+                throw new IllegalArgumentException("argv pattern '" + pattern + "' has no program name");
+            }
+        }
+        List<String> options = new ArrayList<>();
+        List<String> positionals = new ArrayList<>();
+        for (int i = 1; i < tokens.length; i++) {
+            String t = tokens[i];
+            boolean option = t.startsWith("-") && !t.equals("-") && !t.equals("--") && !Glob.hasMeta(t);
+            (option ? options : positionals).add(t);
+        }
+        String aliasProgram = Glob.hasMeta(program) ? "" : Glob.unescape(program);
+        Set<String> required = OptionAliases.parse(aliasProgram, options).options();
+        String whole = options.isEmpty() ? program + (positionals.isEmpty() ? "" : " " + String.join(" ", positionals))
+                : null;
+        return new ArgvPattern(pattern, program, required, String.join(" ", positionals), whole);
+    }
+
+    public boolean matches(SimpleCommand cmd) {
+        if (cmd == null || !Glob.matches(programGlob, cmd.program())) {
+            return false;
+        }
+        OptionAliases.Parsed parsed = OptionAliases.parse(cmd.program(), cmd.args());
+        if (!parsed.options().containsAll(requiredOptions)) {
+            return false;
+        }
+        if (matchesJoined(positionalGlob, parsed.positionals())) {
+            return true;
+        }
+        if (wholeGlob == null) {
+            return false;
+        }
+        List<String> all = new ArrayList<>();
+        all.add(cmd.program());
+        all.addAll(cmd.args());
+        return matchesJoined(wholeGlob, all);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+
+    private static boolean matchesJoined(String glob, List<String> words) {
+        String raw = String.join(" ", words);
+        String normalized = String.join(" ", words.stream().map(PathNormalizer::normalize).toList());
+        return matchesLoosely(glob, raw) || !normalized.equals(raw) && matchesLoosely(glob, normalized);
+    }
+
+    private static boolean matchesLoosely(String glob, String text) {
+        if (Glob.matches(glob, text)) {
+            return true;
+        }
+        return glob.endsWith(" *") && Glob.matches(glob.substring(0, glob.length() - 2), text);
+    }
+}

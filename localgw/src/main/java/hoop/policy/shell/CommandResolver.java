@@ -1,0 +1,526 @@
+package hoop.policy.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns the words of one simple command into reported commands: resolves the program name,
+ * peels off wrappers (sudo, env, timeout, xargs, ...), and recurses into command strings handed
+ * to shells, ssh, find -exec and similar. Anything it cannot see through becomes an unknown reason.
+ */
+final class CommandResolver {
+    private static final int MAX_UNWRAP = 32;
+    private static final Set<String> SHELLS = Set.of(
+            "sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "rbash", "fish", "csh", "tcsh");
+    private static final Set<String> ALWAYS_UNKNOWN = Set.of("eval", "source", ".", "alias", "trap", "enable", "fc");
+    private static final Set<String> SUBSCRIPT_EVALUATORS = Set.of(
+            "let", "declare", "typeset", "local", "export", "readonly", "printf", "read", "unset", "test", "[",
+            "mapfile", "readarray", "wait");
+    private static final Set<String> DECLARERS = Set.of("declare", "typeset", "local", "export", "readonly");
+
+    private final Analysis an;
+
+    CommandResolver(Analysis analysis) {
+        this.an = analysis;
+    }
+
+    /** @param fromXargs the words are completed at run time by xargs input */
+    void resolve(List<Word> words, int depth, boolean fromXargs) {
+        int i = 0;
+        for (int step = 0; step < MAX_UNWRAP; step++) {
+            if (i < 0 || i >= words.size()) {
+                return;
+            }
+            Word program = words.get(i);
+            if (program.dynamic()) {
+                an.unknown("program name is computed at run time: " + program.value());
+                return;
+            }
+            if (program.hasGlob()) {
+                an.unknown("program name contains a glob pattern: " + program.value());
+                return;
+            }
+            String name = basename(program.value());
+            if (name.isEmpty()) {
+                an.unknown("empty program name: '" + program.value() + "'");
+                return;
+            }
+            i = resolveOne(name, words, i, depth, fromXargs);
+        }
+        an.unknown("too many nested command wrappers");
+    }
+
+    static String basename(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** Handles the program at index i; returns the index of a wrapped program, or -1 when done. */
+    private int resolveOne(String name, List<Word> w, int i, int depth, boolean fromXargs) {
+        List<Word> args = w.subList(i + 1, w.size());
+        Wrappers wrapper = Wrappers.lookup(name);
+        if (wrapper != null) {
+            return genericWrapper(name, wrapper, w, i, fromXargs);
+        }
+        if (SHELLS.contains(name)) {
+            shell(name, w, i, depth);
+            return -1;
+        }
+        switch (name) {
+            case "env" -> {
+                return env(w, i, depth, fromXargs);
+            }
+            case "sudo" -> {
+                return sudo(w, i, depth, fromXargs);
+            }
+            case "doas" -> {
+                return doas(w, i, fromXargs);
+            }
+            case "command" -> {
+                Options.Scan s = Options.scan(w, i + 1, "", "", Set.of());
+                if (s.has("v", "V")) {
+                    emit(name, args);
+                    return -1;
+                }
+                return s.operand();
+            }
+            case "exec" -> {
+                Options.Scan s = Options.scan(w, i + 1, "a", "", Set.of());
+                if (s.operand() >= w.size() && !s.opts().isEmpty()) {
+                    an.unknown("exec with options but no command");
+                }
+                return s.operand();
+            }
+            case "xargs" -> {
+                xargs(w, i, depth);
+                return -1;
+            }
+            case "watch" -> {
+                return watch(w, i, depth);
+            }
+            case "flock" -> {
+                return flock(w, i, depth, fromXargs);
+            }
+            case "find" -> find(w, i, depth);
+            case "ssh" -> {
+                ssh(w, i, depth);
+                return -1;
+            }
+            case "su", "runuser" -> {
+                return su(name, w, i, depth);
+            }
+            case "rsync" -> rsync(args, depth);
+            case "script" -> {
+                Options.Scan s = Options.scan(w, i + 1, "cEIOTBt", "", Set.of("--command", "--log-in", "--log-out",
+                        "--log-io", "--log-timing", "--echo", "--output-limit"));
+                String command = s.value("c", "--command");
+                if (command != null) {
+                    an.analyzeNested(command, depth + 1);
+                } else {
+                    an.unknown("script without -c starts an interactive shell");
+                }
+            }
+            case "at", "batch" -> an.unknown(name + " schedules commands read from standard input or a file");
+            case "hash" -> {
+                if (args.stream().anyMatch(a -> a.value().startsWith("-") && a.value().contains("p"))) {
+                    an.unknown("hash -p maps a command name to an arbitrary file");
+                }
+            }
+            case "mapfile", "readarray", "compgen", "complete", "bind" -> {
+                if (args.stream().anyMatch(a -> a.value().startsWith("-") && (a.value().contains("C")
+                        || name.equals("bind") && a.value().contains("x")))) {
+                    an.unknown(name + " is given a command string to run later");
+                }
+            }
+            default -> {
+            }
+        }
+        if (ALWAYS_UNKNOWN.contains(name)) {
+            an.unknown(name + " runs code that cannot be analysed statically");
+        }
+        if (SUBSCRIPT_EVALUATORS.contains(name)) {
+            subscriptEvaluator(name, args, depth);
+        }
+        String reason = ProgramRules.hiddenCodeReason(name, args);
+        if (reason != null) {
+            an.unknown(reason);
+        }
+        if (fromXargs && SHELLS.contains(name)) {
+            return -1;
+        }
+        emit(name, args);
+        return -1;
+    }
+
+    private int genericWrapper(String name, Wrappers spec, List<Word> w, int i, boolean fromXargs) {
+        Options.Scan s = Options.scan(w, i + 1, spec.shortWithArg(), "", spec.longWithArg());
+        boolean pidMode = s.opts().stream().anyMatch(o -> o.name().length() == 1 && spec.pidOptions().contains(o.name())
+                || o.name().equals("--pid") || o.name().equals("--pgid"));
+        int command = s.operand() + spec.operands();
+        if (spec.visible() || pidMode) {
+            emit(name, w.subList(i + 1, w.size()));
+        }
+        if (pidMode) {
+            return -1;
+        }
+        if (command >= w.size()) {
+            missingCommand(name, spec.shellIfEmpty(), fromXargs, spec.visible() ? null : w.subList(i + 1, w.size()));
+            return -1;
+        }
+        return command;
+    }
+
+    private void missingCommand(String name, boolean startsShell, boolean fromXargs, List<Word> argsToEmit) {
+        if (startsShell) {
+            an.unknown(name + " without a command starts an interactive shell");
+        } else if (fromXargs) {
+            an.unknown(name + " takes the command to run from xargs input");
+        } else if (argsToEmit != null) {
+            emit(name, argsToEmit);
+        }
+    }
+
+    private int env(List<Word> w, int i, int depth, boolean fromXargs) {
+        int j = i + 1;
+        while (j < w.size() && w.get(j).value().equals("-") && !w.get(j).dynamic()) {
+            j++;
+        }
+        Options.Scan s = Options.scan(w, j, "uCS", "", Set.of("--unset", "--chdir", "--split-string"));
+        if (s.has("S", "--split-string")) {
+            an.unknown("env -S splits a string into a command line");
+            return -1;
+        }
+        j = s.operand();
+        while (j < w.size() && !w.get(j).dynamic() && w.get(j).value().indexOf('=') > 0) {
+            String v = w.get(j).value();
+            an.noteAssignment(v.substring(0, v.indexOf('=')), Word.literal(v.substring(v.indexOf('=') + 1)), depth);
+            j++;
+        }
+        if (j >= w.size()) {
+            missingCommand("env", false, fromXargs, w.subList(i + 1, w.size()));
+            return -1;
+        }
+        return j;
+    }
+
+    private int sudo(List<Word> w, int i, int depth, boolean fromXargs) {
+        Options.Scan s = Options.scan(w, i + 1, "CDghprtTUuR", "", Set.of("--user", "--group", "--close-from",
+                "--chdir", "--host", "--prompt", "--role", "--type", "--other-user", "--command-timeout", "--chroot"));
+        emit("sudo", w.subList(i + 1, w.size()));
+        if (s.has("e", "--edit", "l", "--list", "v", "--validate", "K", "--remove-timestamp", "V", "--version")) {
+            return -1;
+        }
+        int j = s.operand();
+        while (j < w.size() && !w.get(j).dynamic() && w.get(j).value().matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+            String v = w.get(j).value();
+            an.noteAssignment(v.substring(0, v.indexOf('=')), Word.literal(v.substring(v.indexOf('=') + 1)), depth);
+            j++;
+        }
+        if (j >= w.size()) {
+            boolean shell = s.has("s", "--shell", "i", "--login");
+            missingCommand("sudo" + (shell ? " -s/-i" : ""), shell, fromXargs, null);
+            return -1;
+        }
+        return j;
+    }
+
+    private int doas(List<Word> w, int i, boolean fromXargs) {
+        Options.Scan s = Options.scan(w, i + 1, "uC", "", Set.of());
+        emit("doas", w.subList(i + 1, w.size()));
+        if (s.has("C")) {
+            return -1;
+        }
+        if (s.has("s") || s.operand() >= w.size()) {
+            missingCommand("doas", s.has("s"), fromXargs, null);
+            return -1;
+        }
+        return s.operand();
+    }
+
+    private void shell(String name, List<Word> w, int i, int depth) {
+        boolean inline = false;
+        boolean stdin = false;
+        boolean info = false;
+        int j = i + 1;
+        String fishCommand = null;
+        while (j < w.size()) {
+            Word x = w.get(j);
+            String v = x.value();
+            if (x.dynamic()) {
+                if (inline || x.procSubst()) {
+                    break;
+                }
+                an.unknown(name + " option " + v + " is computed at run time");
+                return;
+            }
+            if (v.equals("-") || v.equals("--")) {
+                j++;
+                break;
+            }
+            if (v.startsWith("--")) {
+                if (v.equals("--rcfile") || v.equals("--init-file")) {
+                    an.unknown(name + " " + v + " sources a startup file that is not visible");
+                    return;
+                }
+                if (v.startsWith("--command=")) {
+                    fishCommand = v.substring("--command=".length());
+                } else if (v.equals("--command")) {
+                    inline = true;
+                }
+                info |= v.equals("--version") || v.equals("--help");
+                j++;
+                continue;
+            }
+            if ((v.startsWith("-") || v.startsWith("+")) && v.length() > 1) {
+                j++;
+                for (char c : v.substring(1).toCharArray()) {
+                    switch (c) {
+                        case 'c' -> inline = true;
+                        case 's' -> stdin = true;
+                        case 'o', 'O' -> j++;
+                        default -> {
+                        }
+                    }
+                }
+                continue;
+            }
+            break;
+        }
+        if (fishCommand != null) {
+            an.analyzeNested(fishCommand, depth + 1);
+            return;
+        }
+        if (inline) {
+            if (j >= w.size()) {
+                an.unknown(name + " -c without a command string");
+            } else if (w.get(j).dynamic()) {
+                an.unknown(name + " -c command string is computed at run time: " + w.get(j).value());
+            } else {
+                an.analyzeNested(w.get(j).value(), depth + 1);
+            }
+            return;
+        }
+        emit(name, w.subList(i + 1, w.size()));
+        if (stdin || j >= w.size()) {
+            if (!info) {
+                an.unknown(name + " reads commands from standard input");
+            }
+        } else if (w.get(j).procSubst()) {
+            an.unknown(name + " runs the output of process substitution " + w.get(j).value());
+        } else {
+            an.unknown(name + " runs script file '" + w.get(j).value() + "' whose contents are not visible");
+        }
+    }
+
+    private void xargs(List<Word> w, int i, int depth) {
+        Options.Scan s = Options.scan(w, i + 1, "aEdILnPs", "eil", Set.of("--arg-file", "--delimiter",
+                "--max-args", "--max-procs", "--max-chars", "--process-slot-var"));
+        String replace = s.value("I");
+        if (replace == null && s.has("i", "--replace")) {
+            String v = s.value("i", "--replace");
+            replace = v == null || v.isEmpty() ? "{}" : v;
+        }
+        if (s.operand() >= w.size()) {
+            emit("echo", List.of());
+            return;
+        }
+        List<Word> inner = new ArrayList<>();
+        for (Word x : w.subList(s.operand(), w.size())) {
+            inner.add(replace != null && x.value().contains(replace) ? x.asDynamic() : x);
+        }
+        resolve(inner, depth, true);
+    }
+
+    private int watch(List<Word> w, int i, int depth) {
+        Options.Scan s = Options.scan(w, i + 1, "nq", "d", Set.of("--interval", "--equexit", "--differences"));
+        if (s.operand() >= w.size()) {
+            emit("watch", w.subList(i + 1, w.size()));
+            return -1;
+        }
+        if (s.has("x", "--exec")) {
+            return s.operand();
+        }
+        runJoined("watch", w.subList(s.operand(), w.size()), depth);
+        return -1;
+    }
+
+    /** Tools that pass their remaining words to "sh -c" as one string. */
+    private void runJoined(String via, List<Word> words, int depth) {
+        List<String> parts = new ArrayList<>();
+        for (Word x : words) {
+            if (x.dynamic()) {
+                an.unknown(via + " command is built from run-time values: " + x.value());
+                return;
+            }
+            parts.add(x.value());
+        }
+        an.analyzeNested(String.join(" ", parts), depth + 1);
+    }
+
+    private int flock(List<Word> w, int i, int depth, boolean fromXargs) {
+        Options.Scan s = Options.scan(w, i + 1, "wEc", "", Set.of("--timeout", "--wait", "--conflict-exit-code",
+                "--command"));
+        String script = s.value("c", "--command");
+        int file = s.operand();
+        if (script == null && file + 1 < w.size()
+                && (w.get(file + 1).value().equals("-c") || w.get(file + 1).value().equals("--command"))) {
+            if (file + 2 >= w.size()) {
+                an.unknown("flock -c without a command string");
+                return -1;
+            }
+            script = w.get(file + 2).value();
+            if (w.get(file + 2).dynamic()) {
+                an.unknown("flock -c command string is computed at run time");
+                return -1;
+            }
+        }
+        if (script != null) {
+            an.analyzeNested(script, depth + 1);
+            return -1;
+        }
+        if (file + 1 >= w.size()) {
+            missingCommand("flock", false, fromXargs, w.subList(i + 1, w.size()));
+            return -1;
+        }
+        return file + 1;
+    }
+
+    private void find(List<Word> w, int i, int depth) {
+        for (int j = i + 1; j < w.size(); j++) {
+            String v = w.get(j).value();
+            if (!v.equals("-exec") && !v.equals("-execdir") && !v.equals("-ok") && !v.equals("-okdir")) {
+                continue;
+            }
+            List<Word> inner = new ArrayList<>();
+            int k = j + 1;
+            boolean terminated = false;
+            for (; k < w.size(); k++) {
+                String iv = w.get(k).value();
+                if (iv.equals(";") || iv.equals("+") && !inner.isEmpty() && inner.get(inner.size() - 1).value().equals("{}")) {
+                    terminated = true;
+                    break;
+                }
+                // find substitutes the path for {} at run time, even inside a larger word.
+                inner.add(iv.contains("{}") ? w.get(k).asDynamic() : w.get(k));
+            }
+            if (!terminated) {
+                an.unknown("find " + v + " without a terminating ';' or '+'");
+                return;
+            }
+            if (inner.isEmpty()) {
+                an.unknown("find " + v + " without a command");
+            } else {
+                resolve(inner, depth, false);
+            }
+            j = k;
+        }
+    }
+
+    private void ssh(List<Word> w, int i, int depth) {
+        Options.Scan s = Options.scan(w, i + 1, "BbcDEeFIiJLlmOoPpQRSWw", "", Set.of());
+        emit("ssh", w.subList(i + 1, w.size()));
+        for (Options.Opt o : s.opts()) {
+            if (o.name().equals("o") && o.value() != null) {
+                String[] kv = o.value().trim().split("[=\\s]+", 2);
+                String key = kv[0].toLowerCase();
+                if (kv.length == 2 && (key.equals("proxycommand") || key.equals("localcommand")
+                        || key.equals("knownhostscommand") || key.equals("remotecommand"))) {
+                    an.analyzeNested(kv[1], depth + 1);
+                }
+            }
+            if (o.name().equals("F") && !"/dev/null".equals(o.value())) {
+                an.unknown("ssh -F uses a config file that may run local commands");
+            }
+        }
+        int host = s.operand();
+        if (host + 1 < w.size()) {
+            runJoined("ssh", w.subList(host + 1, w.size()), depth);
+        } else if (!s.has("N", "W", "O", "V", "G")) {
+            an.unknown("ssh without a remote command runs a shell fed from standard input");
+        }
+    }
+
+    private int su(String name, List<Word> w, int i, int depth) {
+        emit(name, w.subList(i + 1, w.size()));
+        for (int j = i + 1; j < w.size(); j++) {
+            String v = w.get(j).value();
+            String script = null;
+            boolean hasValue = j + 1 < w.size();
+            if (v.equals("-c") || v.equals("--command") || v.equals("--session-command")) {
+                script = hasValue ? w.get(j + 1).value() : null;
+                if (hasValue && w.get(j + 1).dynamic()) {
+                    an.unknown(name + " -c command string is computed at run time");
+                    return -1;
+                }
+            } else if (v.startsWith("--command=") || v.startsWith("--session-command=")) {
+                script = v.substring(v.indexOf('=') + 1);
+            } else if (v.startsWith("-c") && v.length() > 2 && !v.startsWith("--")) {
+                script = v.substring(2);
+            } else if (name.equals("runuser") && (v.equals("-u") || v.equals("--user")) && j + 2 < w.size()) {
+                Options.Scan s = Options.scan(w, i + 1, "ugGw", "", Set.of("--user", "--group", "--supp-group",
+                        "--whitelist-environment"));
+                return s.operand() < w.size() ? s.operand() : -1;
+            }
+            if (script != null) {
+                an.analyzeNested(script, depth + 1);
+                return -1;
+            }
+        }
+        an.unknown(name + " without -c starts an interactive shell");
+        return -1;
+    }
+
+    private void rsync(List<Word> args, int depth) {
+        for (int j = 0; j < args.size(); j++) {
+            String v = args.get(j).value();
+            String rsh = null;
+            if ((v.equals("-e") || v.equals("--rsh") || v.equals("--rsync-path")) && j + 1 < args.size()) {
+                rsh = args.get(++j).value();
+            } else if (v.startsWith("--rsh=") || v.startsWith("--rsync-path=")) {
+                rsh = v.substring(v.indexOf('=') + 1);
+            }
+            if (rsh != null) {
+                an.analyzeNested(rsh, depth + 1);
+            }
+        }
+    }
+
+    /**
+     * Builtins that evaluate array subscripts: a quoted value spelling $(...) would run there,
+     * and declarations can set variables (PROMPT_COMMAND, ...) that other programs execute.
+     */
+    private void subscriptEvaluator(String name, List<Word> args, int depth) {
+        if (name.equals("let")) {
+            an.noteArithmetic();
+        }
+        for (Word a : args) {
+            if (a.literalSubst()) {
+                an.unknown(name + " argument '" + a.value() + "' spells a command substitution that may be evaluated");
+            }
+            if (DECLARERS.contains(name)) {
+                String v = a.value();
+                if (v.startsWith("-") && v.contains("i")) {
+                    an.noteArithmetic();
+                }
+                int eq = v.indexOf('=');
+                if (eq > 0 && v.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    an.noteAssignment(v.substring(0, eq), a.dynamic() ? a : Word.literal(v.substring(eq + 1)), depth);
+                }
+            }
+        }
+    }
+
+    void emit(String program, List<Word> args) {
+        List<String> values = new ArrayList<>(args.size());
+        for (Word a : args) {
+            List<String> expanded = a.hasGlob() && !a.dynamic() && an.cwd != null
+                    ? GlobExpander.expand(a.globPattern(), an.cwd) : List.of();
+            if (expanded.isEmpty()) {
+                values.add(a.value());
+            } else {
+                values.addAll(expanded);
+            }
+        }
+        an.add(new SimpleCommand(program, values));
+    }
+}

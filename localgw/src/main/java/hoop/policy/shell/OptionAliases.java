@@ -1,0 +1,91 @@
+package hoop.policy.shell;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Splits arguments into options and positionals, and maps spellings that mean the same thing
+ * for a given program onto one canonical option, so a policy on {@code rm -rf} also sees
+ * {@code rm --recursive --force} and {@code rm -R -f}.
+ */
+final class OptionAliases {
+    record Parsed(Set<String> options, List<String> positionals) {
+    }
+
+    private static final Map<String, Map<String, String>> ALIASES = Map.of(
+            "rm", Map.of("-R", "-r", "--recursive", "-r", "--force", "-f", "--dir", "-d"),
+            "cp", Map.of("-R", "-r", "--recursive", "-r", "--force", "-f"),
+            "chmod", Map.of("--recursive", "-R"),
+            "chown", Map.of("--recursive", "-R"),
+            "chgrp", Map.of("--recursive", "-R"),
+            "git", Map.of("--force", "-f", "--delete", "-d"));
+    private static final Set<String> KILLERS = Set.of("kill", "pkill", "killall");
+    private static final Map<String, String> SIGNAL_NUMBERS = Map.ofEntries(
+            Map.entry("1", "HUP"), Map.entry("2", "INT"), Map.entry("3", "QUIT"), Map.entry("4", "ILL"),
+            Map.entry("5", "TRAP"), Map.entry("6", "ABRT"), Map.entry("7", "BUS"), Map.entry("8", "FPE"),
+            Map.entry("9", "KILL"), Map.entry("10", "USR1"), Map.entry("11", "SEGV"), Map.entry("12", "USR2"),
+            Map.entry("13", "PIPE"), Map.entry("14", "ALRM"), Map.entry("15", "TERM"), Map.entry("17", "CHLD"),
+            Map.entry("18", "CONT"), Map.entry("19", "STOP"), Map.entry("20", "TSTP"));
+
+    private OptionAliases() {
+    }
+
+    static Parsed parse(String program, List<String> args) {
+        Map<String, String> aliases = ALIASES.getOrDefault(program, Map.of());
+        boolean killer = KILLERS.contains(program);
+        Set<String> options = new LinkedHashSet<>();
+        List<String> positionals = new ArrayList<>();
+        boolean endOfOptions = false;
+        for (int j = 0; j < args.size(); j++) {
+            String a = args.get(j);
+            if (endOfOptions || a.equals("-") || !a.startsWith("-")) {
+                positionals.add(a);
+                if (program.equals("git") && a.startsWith("+") && positionals.contains("push")) {
+                    options.add("-f"); // "git push origin +main" is a force push
+                }
+                continue;
+            }
+            if (a.equals("--")) {
+                endOfOptions = true;
+                continue;
+            }
+            if (killer && (a.equals("-s") || a.equals("-n") || a.equals("--signal")) && j + 1 < args.size()) {
+                options.add(signal(args.get(++j)));
+                continue;
+            }
+            if (a.startsWith("--")) {
+                int eq = a.indexOf('=');
+                String name = eq < 0 ? a : a.substring(0, eq);
+                if (killer && name.equals("--signal") && eq > 0) {
+                    options.add(signal(a.substring(eq + 1)));
+                    continue;
+                }
+                options.add(aliases.getOrDefault(name, name));
+                if (eq > 0) {
+                    options.add(a);
+                }
+                continue;
+            }
+            if (killer && !a.equals("-l") && !a.equals("-L")) {
+                options.add(signal(a.substring(1)));
+                continue;
+            }
+            for (int k = 1; k < a.length(); k++) {
+                String flag = "-" + a.charAt(k);
+                options.add(aliases.getOrDefault(flag, flag));
+            }
+        }
+        return new Parsed(options, positionals);
+    }
+
+    private static String signal(String raw) {
+        String s = raw.toUpperCase();
+        if (s.startsWith("SIG")) {
+            s = s.substring(3);
+        }
+        return "signal=" + SIGNAL_NUMBERS.getOrDefault(s, s);
+    }
+}

@@ -1,0 +1,278 @@
+package hoop.policy.shell;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Programs that execute code we cannot see: interpreters given inline code or reading their
+ * program from stdin, and tools with a built-in "run this command" feature.
+ */
+final class ProgramRules {
+    /**
+     * @param code      short options whose value (or the option itself) is program text
+     * @param withArg   short options taking a separate value
+     * @param attached  short options whose value is the rest of the cluster (perl -Mstrict)
+     * @param codeLong  long options carrying program text
+     * @param argLong   long options taking a separate value
+     * @param stdinIfNoScript without a script operand the program reads code from stdin
+     */
+    private record Interpreter(String code, String withArg, String attached, Set<String> codeLong,
+                               Set<String> argLong, boolean stdinIfNoScript) {
+    }
+
+    private static final Interpreter PYTHON = new Interpreter("c", "WXQ", "", Set.of(), Set.of(), true);
+    private static final Map<String, Interpreter> INTERPRETERS = Map.ofEntries(
+            Map.entry("perl", new Interpreter("eE", "", "IMmlix0dDCF", Set.of(), Set.of(), true)),
+            Map.entry("ruby", new Interpreter("e", "rICE", "FWx", Set.of(), Set.of("--require"), true)),
+            Map.entry("irb", new Interpreter("", "", "", Set.of(), Set.of(), true)),
+            Map.entry("node", new Interpreter("ep", "rC", "", Set.of("--eval", "--print"),
+                    Set.of("--require", "--import", "--loader", "--experimental-loader", "--conditions"), true)),
+            Map.entry("bun", new Interpreter("ep", "r", "", Set.of("--eval", "--print"), Set.of(), false)),
+            Map.entry("php", new Interpreter("rBREa", "cdfzt", "", Set.of(), Set.of(), true)),
+            Map.entry("lua", new Interpreter("ei", "l", "", Set.of(), Set.of(), true)),
+            Map.entry("luajit", new Interpreter("ei", "lbj", "O", Set.of(), Set.of(), true)),
+            Map.entry("osascript", new Interpreter("e", "ls", "", Set.of(), Set.of(), true)),
+            Map.entry("Rscript", new Interpreter("e", "", "", Set.of(), Set.of(), false)),
+            Map.entry("julia", new Interpreter("eE", "JLpt", "", Set.of("--eval", "--print"), Set.of(), true)),
+            Map.entry("groovy", new Interpreter("e", "", "", Set.of(), Set.of(), false)),
+            Map.entry("expect", new Interpreter("c", "", "", Set.of(), Set.of(), true)),
+            Map.entry("tclsh", new Interpreter("", "", "", Set.of(), Set.of(), true)),
+            Map.entry("wish", new Interpreter("", "", "", Set.of(), Set.of(), true)));
+    private static final Pattern PYTHON_NAME = Pattern.compile("(python|pypy)[0-9.]*");
+    private static final Set<String> INFO_FLAGS = Set.of("-v", "-V", "--version", "-h", "--help");
+    private static final Set<String> AWKS = Set.of("awk", "gawk", "mawk", "nawk", "busybox-awk");
+    private static final Pattern SED_EXEC = Pattern.compile(
+            "(?s)(^|[;\\n{}])\\s*(\\d+|\\$|/(?:\\\\.|[^/])*/)?\\s*(,\\s*(\\d+|\\$|/(?:\\\\.|[^/])*/))?\\s*!?\\s*e(\\s|;|$)"
+            + "|s(.)(?:\\\\.|(?!\\6).)*\\6(?:\\\\.|(?!\\6).)*\\6[gpIiMm0-9w]*e");
+    private static final Pattern GIT_RISKY_CONFIG = Pattern.compile(
+            "(?i)(alias\\..*|core\\.(pager|sshcommand|editor|fsmonitor|hookspath|askpass|gitproxy)|sequence\\.editor"
+            + "|diff\\..*\\.(textconv|command)|diff\\.external|filter\\..*|merge\\..*\\.driver|pager\\..*"
+            + "|credential\\..*helper|gpg\\..*program|uploadpack\\..*|receive\\..*hook.*|includeif\\..*|include\\..*"
+            + "|http\\..*proxy.*|protocol\\..*|remote\\..*\\.(uploadpack|receivepack|vcs)|ssh\\.variant)\\s*(=.*)?");
+
+    /** Options through which these programs run a command (GTFOBins-style escapes). */
+    private static final Map<String, List<String>> COMMAND_OPTIONS = Map.of(
+            "tar", List.of("--to-command", "--checkpoint-action", "--use-compress-program", "-I", "--rsh-command",
+                    "--info-script", "--new-volume-script", "--rmt-command", "-F"),
+            "zip", List.of("-TT", "--unzip-command"),
+            "scp", List.of("-S", "-oProxyCommand", "-oLocalCommand"),
+            "man", List.of("-P", "--pager", "-H", "--html"),
+            "vim", List.of("-c", "--cmd", "+", "-S"),
+            "vi", List.of("-c", "--cmd", "+", "-S"),
+            "nvim", List.of("-c", "--cmd", "+", "-S", "-l"),
+            "emacs", List.of("--eval", "--execute", "-l", "--load", "--script", "-x"),
+            "gdb", List.of("-ex", "--eval-command", "-x", "--command", "-iex", "--init-eval-command"),
+            "apt-get", List.of("-o"));
+
+    private ProgramRules() {
+    }
+
+    private static String commandOptionReason(String program, List<Word> args) {
+        List<String> options = COMMAND_OPTIONS.get(program.equals("apt") ? "apt-get" : program);
+        if (options == null) {
+            return null;
+        }
+        for (Word a : args) {
+            String v = a.value();
+            for (String o : options) {
+                boolean attached = o.length() == 2 && v.startsWith(o) && !v.startsWith("--");
+                boolean exCommand = o.equals("+") && v.length() > 1 && v.startsWith("+")
+                        && !Character.isDigit(v.charAt(1)) && v.charAt(1) != '/';
+                if (v.equals(o) || v.startsWith(o + "=") || attached || exCommand) {
+                    return program + " option " + o + " can run arbitrary commands";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Returns why the program runs code we cannot inspect, or null. */
+    static String hiddenCodeReason(String program, List<Word> args) {
+        if (PYTHON_NAME.matcher(program).matches()) {
+            return interpreterReason(program, PYTHON, args);
+        }
+        Interpreter spec = INTERPRETERS.get(program.equals("nodejs") ? "node" : program);
+        if (spec != null) {
+            return interpreterReason(program, spec, args);
+        }
+        if (AWKS.contains(program)) {
+            return awkReason(program, args);
+        }
+        String optionReason = commandOptionReason(program, args);
+        if (optionReason != null) {
+            return optionReason;
+        }
+        return switch (program) {
+            case "jshell" -> infoOnly(args) ? null : "jshell evaluates Java code that is not visible";
+            case "pwsh", "powershell", "powershell.exe", "pwsh.exe" -> powershellReason(program, args);
+            case "deno" -> !args.isEmpty() && args.get(0).value().equals("eval")
+                    ? "deno eval runs inline code" : null;
+            case "sed", "gsed" -> sedReason(args);
+            case "git" -> gitReason(args);
+            default -> null;
+        };
+    }
+
+    private static boolean infoOnly(List<Word> args) {
+        return args.size() == 1 && INFO_FLAGS.contains(args.get(0).value());
+    }
+
+    private static String interpreterReason(String program, Interpreter spec, List<Word> args) {
+        boolean info = false;
+        for (int j = 0; j < args.size(); j++) {
+            Word a = args.get(j);
+            String v = a.value();
+            if (a.dynamic()) {
+                return program + " argument " + v + " is computed at run time";
+            }
+            if (v.equals("-")) {
+                return program + " reads its program from standard input";
+            }
+            if (v.equals("--") || !v.startsWith("-")) {
+                return null;
+            }
+            info |= INFO_FLAGS.contains(v);
+            if (v.startsWith("--")) {
+                String name = v.contains("=") ? v.substring(0, v.indexOf('=')) : v;
+                if (spec.codeLong().contains(name)) {
+                    return program + " " + name + " runs inline code";
+                }
+                if (spec.argLong().contains(name) && !v.contains("=")) {
+                    j++;
+                }
+                continue;
+            }
+            if (spec == PYTHON && v.startsWith("-m")) {
+                return null;
+            }
+            for (int k = 1; k < v.length(); k++) {
+                char c = v.charAt(k);
+                if (spec.code().indexOf(c) >= 0) {
+                    return program + " -" + c + " runs inline code";
+                }
+                if (spec.attached().indexOf(c) >= 0) {
+                    break;
+                }
+                if (spec.withArg().indexOf(c) >= 0) {
+                    if (k == v.length() - 1) {
+                        j++;
+                    }
+                    break;
+                }
+            }
+        }
+        if (spec.stdinIfNoScript() && !info) {
+            return program + " without a script reads its program from standard input";
+        }
+        return null;
+    }
+
+    private static String awkReason(String program, List<Word> args) {
+        StringBuilder code = new StringBuilder();
+        boolean programFromOption = false;
+        for (int j = 0; j < args.size(); j++) {
+            String v = args.get(j).value();
+            if (v.equals("-f") || v.startsWith("--file") || v.equals("-E") || v.startsWith("--exec")
+                    || v.equals("-i") || v.startsWith("--include") || v.equals("-l") || v.startsWith("--load")) {
+                return program + " loads program code from a file that is not visible";
+            }
+            if (v.equals("-e") || v.equals("--source")) {
+                programFromOption = true;
+                if (j + 1 < args.size()) {
+                    code.append(args.get(++j).value()).append('\n');
+                }
+            } else if (v.equals("-F") || v.equals("-v") || v.equals("--assign") || v.equals("--field-separator")) {
+                j++;
+            } else if (v.equals("--")) {
+                if (!programFromOption && j + 1 < args.size()) {
+                    code.append(args.get(j + 1).value());
+                }
+                break;
+            } else if (!v.startsWith("-") || v.equals("-")) {
+                if (!programFromOption) {
+                    if (args.get(j).dynamic()) {
+                        return program + " program text is computed at run time";
+                    }
+                    code.append(v);
+                }
+                break;
+            }
+        }
+        String text = code.toString();
+        if (text.contains("system") || text.contains("|") || text.contains("@load")) {
+            return program + " program can run shell commands (system() or a pipe)";
+        }
+        return null;
+    }
+
+    private static String powershellReason(String program, List<Word> args) {
+        if (infoOnly(args)) {
+            return null;
+        }
+        for (int j = 0; j < args.size(); j++) {
+            String v = args.get(j).value().toLowerCase();
+            if (v.equals("-file") || v.equals("-f")) {
+                return null;
+            }
+            if (v.startsWith("-") && ("-command".startsWith(v) || "-encodedcommand".startsWith(v)
+                    || v.equals("-ec") || v.equals("-enc"))) {
+                return program + " " + args.get(j).value() + " runs inline code";
+            }
+        }
+        return program + " runs code that is not visible";
+    }
+
+    private static String sedReason(List<Word> args) {
+        boolean scriptGiven = false;
+        for (int j = 0; j < args.size(); j++) {
+            Word a = args.get(j);
+            String v = a.value();
+            String script = null;
+            if (v.equals("-f") || v.startsWith("--file")) {
+                return "sed script file is not visible and may use the 'e' command";
+            }
+            if (v.equals("-e") || v.equals("--expression")) {
+                script = j + 1 < args.size() ? args.get(++j).value() : "";
+                scriptGiven = true;
+            } else if (v.startsWith("--expression=")) {
+                script = v.substring("--expression=".length());
+                scriptGiven = true;
+            } else if (!scriptGiven && !v.startsWith("-")) {
+                script = v;
+                scriptGiven = true;
+                if (a.dynamic()) {
+                    return "sed script is computed at run time";
+                }
+            }
+            if (script != null && SED_EXEC.matcher(script).find()) {
+                return "sed script uses the 'e' command, which runs shell commands";
+            }
+        }
+        return null;
+    }
+
+    private static String gitReason(List<Word> args) {
+        for (int j = 0; j < args.size(); j++) {
+            String v = args.get(j).value();
+            if (!v.startsWith("-")) {
+                return null;
+            }
+            String config = null;
+            if (v.equals("-c") && j + 1 < args.size()) {
+                config = args.get(++j).value();
+            } else if (v.startsWith("-c") && v.length() > 2) {
+                config = v.substring(2);
+            } else if (v.startsWith("--config-env")) {
+                return "git --config-env sets configuration from the environment";
+            } else if (v.equals("--exec-path") || v.startsWith("--exec-path=")) {
+                return "git --exec-path points git at other helper programs";
+            }
+            if (config != null && GIT_RISKY_CONFIG.matcher(config).matches()) {
+                return "git -c " + config + " can make git run other commands";
+            }
+        }
+        return null;
+    }
+}

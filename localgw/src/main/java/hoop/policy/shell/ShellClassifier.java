@@ -1,0 +1,62 @@
+package hoop.policy.shell;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Static analysis of shell commands an agent wants to run. Parsing follows bash's own rules
+ * rather than matching text prefixes, and anything whose effect depends on run-time values
+ * is reported as unknown so callers can fail closed. Never throws for any input.
+ */
+public final class ShellClassifier {
+    private ShellClassifier() {
+    }
+
+    /** Analyses a string as {@code bash -c} would run it. */
+    public static ShellAnalysis analyzeScript(String script) {
+        return analyzeScript(script, currentDirectory());
+    }
+
+    /** Same, expanding unquoted globs against {@code cwd}; null disables filename expansion. */
+    static ShellAnalysis analyzeScript(String script, Path cwd) {
+        Analysis analysis = new Analysis(cwd);
+        if (script == null) {
+            analysis.unknown("no script given");
+            return analysis.result();
+        }
+        try {
+            analysis.analyzeNested(script, 0);
+        } catch (RuntimeException | StackOverflowError e) {
+            analysis.unknown("analysis failed: " + e);
+        }
+        return analysis.result();
+    }
+
+    /** Analyses an argv executed directly (no shell): words are literal, wrappers still unwrapped. */
+    public static ShellAnalysis analyzeArgv(List<String> argv) {
+        Analysis analysis = new Analysis(currentDirectory());
+        if (argv == null || argv.isEmpty() || argv.stream().anyMatch(a -> a == null)) {
+            analysis.unknown("empty or invalid argv");
+            return analysis.result();
+        }
+        try {
+            List<Word> words = new ArrayList<>();
+            for (String a : argv) {
+                words.add(Word.literal(a));
+            }
+            analysis.resolver.resolve(words, 0, false);
+        } catch (RuntimeException | StackOverflowError e) {
+            analysis.unknown("analysis failed: " + e);
+        }
+        return analysis.result();
+    }
+
+    private static Path currentDirectory() {
+        try {
+            return Path.of("").toAbsolutePath();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

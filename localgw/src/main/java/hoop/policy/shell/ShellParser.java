@@ -1,0 +1,351 @@
+package hoop.policy.shell;
+
+import hoop.policy.shell.ShellLexer.Kind;
+import hoop.policy.shell.ShellLexer.Token;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Bash grammar at the level needed to find every simple command: lists, pipelines, compound
+ * commands and function definitions. It does not build a tree; each simple command is handed to
+ * the resolver as soon as it ends. Block nesting is tracked only to reject malformed input,
+ * because a parser that is more lenient than bash could be steered into misreading a script.
+ */
+final class ShellParser {
+    private enum Block { IF, LOOP, DO, BRACE, PAREN, CASE }
+
+    private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(\\[[^]]*])?\\+?=");
+    private static final Set<String> ARITHMETIC_TESTS = Set.of("-eq", "-ne", "-lt", "-le", "-gt", "-ge");
+    private static final Set<String> CLOSERS = Set.of("fi", "done", "esac", "}", "then", "do", "else", "elif");
+
+    private final ShellLexer lexer;
+    private final Analysis analysis;
+    private final boolean nested;
+    private final Deque<Block> blocks = new ArrayDeque<>();
+    private final List<Token> words = new ArrayList<>();
+    private Token pushedBack;
+    private boolean hasRedirection;
+    private boolean hasAssignment;
+    private boolean afterCompound;
+    private boolean inCasePattern;
+    private boolean patternStarted;
+    private boolean afterTime;
+
+    /** @param nested true for $(...) and process substitutions, which end at an unmatched ")" */
+    ShellParser(ShellLexer lexer, boolean nested) {
+        this.lexer = lexer;
+        this.analysis = lexer.analysis;
+        this.nested = nested;
+    }
+
+    void parse() {
+        while (true) {
+            Token t = next(false);
+            switch (t.kind()) {
+                case EOF -> {
+                    finishCommand();
+                    if (nested) {
+                        throw new ShellSyntaxException("unterminated $( or process substitution");
+                    }
+                    if (!blocks.isEmpty()) {
+                        throw new ShellSyntaxException("unterminated " + describe(blocks.peek()));
+                    }
+                    return;
+                }
+                case NEWLINE -> finishCommand();
+                case REDIR -> {
+                    if (inCasePattern) {
+                        throw new ShellSyntaxException("redirection inside a case pattern");
+                    }
+                    hasRedirection = true;
+                }
+                case OP -> {
+                    if (operator(t.text())) {
+                        return;
+                    }
+                }
+                case WORD -> word(t);
+            }
+        }
+    }
+
+    private Token next(boolean condMode) {
+        if (pushedBack != null) {
+            Token t = pushedBack;
+            pushedBack = null;
+            return t;
+        }
+        return lexer.next(condMode);
+    }
+
+    /** Returns true when a nested parse reached its closing parenthesis. */
+    private boolean operator(String op) {
+        if (inCasePattern) {
+            switch (op) {
+                case "|" -> {
+                    return false;
+                }
+                case "(" -> {
+                    if (!patternStarted) {
+                        return false;
+                    }
+                    throw new ShellSyntaxException("unexpected '(' in case pattern");
+                }
+                case ")" -> {
+                    inCasePattern = false;
+                    patternStarted = false;
+                    return false;
+                }
+                default -> throw new ShellSyntaxException("unexpected '" + op + "' in case pattern");
+            }
+        }
+        switch (op) {
+            case ";", "&" -> finishCommand();
+            case "&&", "||", "|", "|&" -> {
+                if (words.isEmpty() && !afterCompound && !hasRedirection && !hasAssignment) {
+                    throw new ShellSyntaxException("syntax error near '" + op + "'");
+                }
+                finishCommand();
+            }
+            case ";;", ";&", ";;&" -> {
+                finishCommand();
+                if (blocks.peek() != Block.CASE) {
+                    throw new ShellSyntaxException("'" + op + "' outside of case");
+                }
+                inCasePattern = true;
+                patternStarted = false;
+            }
+            case "(" -> {
+                if (!words.isEmpty() || afterCompound || hasRedirection) {
+                    throw new ShellSyntaxException("unexpected '('");
+                }
+                if (lexer.peekChar('(') && lexer.tryArithmeticCommand()) {
+                    afterCompound = true;
+                } else {
+                    blocks.push(Block.PAREN);
+                }
+            }
+            case ")" -> {
+                finishCommand();
+                if (blocks.peek() == Block.PAREN) {
+                    blocks.pop();
+                    afterCompound = true;
+                } else if (blocks.isEmpty() && nested) {
+                    return true;
+                } else {
+                    throw new ShellSyntaxException("unexpected ')'");
+                }
+            }
+            default -> throw new ShellSyntaxException("unexpected '" + op + "'");
+        }
+        return false;
+    }
+
+    private void word(Token t) {
+        if (inCasePattern) {
+            if (!patternStarted && t.isPlainWord("esac")) {
+                close(Block.CASE, "esac");
+                inCasePattern = false;
+            } else {
+                patternStarted = true;
+            }
+            return;
+        }
+        boolean commandPosition = words.isEmpty() && !hasRedirection;
+        if (afterCompound && !(commandPosition && CLOSERS.contains(String.valueOf(t.plainText())))) {
+            throw new ShellSyntaxException("unexpected word '" + t.text() + "' after compound command");
+        }
+        if (commandPosition && reservedWord(t)) {
+            return;
+        }
+        if (afterTime && commandPosition && t.isPlainWord("-p")) {
+            afterTime = false;
+            return;
+        }
+        afterTime = false;
+        if (words.isEmpty() && assignment(t)) {
+            return;
+        }
+        if (commandPosition && lexer.consumeFunctionParens()) {
+            // The body that follows is parsed like any other compound command, so defining a
+            // function named like a harmless program cannot hide what it runs.
+            return;
+        }
+        words.add(t);
+    }
+
+    private boolean reservedWord(Token t) {
+        String text = t.plainText();
+        if (text == null) {
+            return false;
+        }
+        switch (text) {
+            case "if" -> blocks.push(Block.IF);
+            case "then", "elif", "else" -> expect(Block.IF, text);
+            case "fi" -> close(Block.IF, "fi");
+            case "while", "until" -> blocks.push(Block.LOOP);
+            case "do" -> {
+                expect(Block.LOOP, "do");
+                blocks.pop();
+                blocks.push(Block.DO);
+            }
+            case "done" -> close(Block.DO, "done");
+            case "{" -> blocks.push(Block.BRACE);
+            case "}" -> close(Block.BRACE, "}");
+            case "case" -> caseHeader();
+            case "esac" -> close(Block.CASE, "esac");
+            case "for", "select" -> forHeader();
+            case "function" -> {
+                Token name = next(false);
+                if (name.kind() != Kind.WORD) {
+                    throw new ShellSyntaxException("expected a function name after 'function'");
+                }
+                lexer.consumeFunctionParens();
+            }
+            case "[[" -> conditional();
+            case "!", "coproc" -> {
+                // prefixes of a pipeline; the command itself follows
+            }
+            case "time" -> afterTime = true;
+            case "in" -> throw new ShellSyntaxException("unexpected 'in'");
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void expect(Block block, String word) {
+        if (blocks.peek() != block) {
+            throw new ShellSyntaxException("unexpected '" + word + "'");
+        }
+        afterCompound = false;
+    }
+
+    private void close(Block block, String word) {
+        expect(block, word);
+        blocks.pop();
+        afterCompound = true;
+    }
+
+    private void caseHeader() {
+        if (next(false).kind() != Kind.WORD) {
+            throw new ShellSyntaxException("expected a word after 'case'");
+        }
+        Token t = skipNewlines();
+        if (!t.isPlainWord("in")) {
+            throw new ShellSyntaxException("expected 'in' after case word");
+        }
+        blocks.push(Block.CASE);
+        inCasePattern = true;
+        patternStarted = false;
+    }
+
+    private void forHeader() {
+        Token name = next(false);
+        if (name.isOp("(") && lexer.peekChar('(')) {
+            if (!lexer.tryArithmeticCommand()) {
+                throw new ShellSyntaxException("malformed for ((...)) header");
+            }
+        } else if (name.kind() != Kind.WORD) {
+            throw new ShellSyntaxException("expected a variable name after 'for'");
+        }
+        blocks.push(Block.LOOP);
+        Token t = skipNewlines();
+        if (t.isPlainWord("in")) {
+            while (true) {
+                Token item = next(false);
+                if (item.kind() == Kind.NEWLINE || item.isOp(";")) {
+                    return;
+                }
+                if (item.kind() != Kind.WORD) {
+                    throw new ShellSyntaxException("unexpected token in for word list");
+                }
+            }
+        }
+        if (!t.isOp(";")) {
+            pushedBack = t;
+        }
+    }
+
+    private Token skipNewlines() {
+        Token t = next(false);
+        while (t.kind() == Kind.NEWLINE) {
+            t = next(false);
+        }
+        return t;
+    }
+
+    /** [[ ... ]]: operands are not commands, but substitutions inside them still run. */
+    private void conditional() {
+        while (true) {
+            Token t = next(true);
+            if (t.kind() == Kind.EOF) {
+                throw new ShellSyntaxException("unterminated [[");
+            }
+            if (t.kind() != Kind.WORD) {
+                continue;
+            }
+            if (t.isPlainWord("]]")) {
+                afterCompound = true;
+                return;
+            }
+            if (ARITHMETIC_TESTS.contains(t.text())) {
+                analysis.noteArithmetic();
+            }
+            if (Word.of(t.units()).literalSubst()) {
+                analysis.unknown("[[ operand " + t.text() + " spells a command substitution that may be evaluated");
+            }
+        }
+    }
+
+    private boolean assignment(Token t) {
+        StringBuilder prefix = new StringBuilder();
+        for (Unit u : t.units()) {
+            if (u.isDynamic() || u.quoted()) {
+                break;
+            }
+            prefix.append(u.c());
+        }
+        var m = ASSIGNMENT.matcher(prefix);
+        if (!m.lookingAt()) {
+            return false;
+        }
+        List<Unit> value = t.units().subList(m.end(), t.units().size());
+        analysis.noteAssignment(m.group(1), Word.of(value), lexer.depth);
+        hasAssignment = true;
+        return true;
+    }
+
+    private void finishCommand() {
+        if (!words.isEmpty()) {
+            List<Word> expanded = new ArrayList<>();
+            for (Token t : words) {
+                for (List<Unit> units : BraceExpander.expand(t.units())) {
+                    expanded.add(Word.of(units));
+                }
+            }
+            analysis.resolver.resolve(expanded, lexer.depth, false);
+        }
+        words.clear();
+        hasRedirection = false;
+        hasAssignment = false;
+        afterCompound = false;
+        afterTime = false;
+    }
+
+    private static String describe(Block b) {
+        return switch (b) {
+            case IF -> "'if' (missing 'fi')";
+            case LOOP -> "loop (missing 'do')";
+            case DO -> "loop (missing 'done')";
+            case BRACE -> "'{' (missing '}')";
+            case PAREN -> "'(' (missing ')')";
+            case CASE -> "'case' (missing 'esac')";
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package hoop.policy.shell;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Programs that run another program given on their command line. Each entry describes the
+ * wrapper's own options so the wrapped command can be located.
+ *
+ * @param shortWithArg short options taking a value
+ * @param longWithArg  long options taking a value
+ * @param operands     positional words the wrapper consumes before the command (timeout's duration)
+ * @param pidOptions   options that make it act on a running process instead of a command
+ * @param visible      also report the wrapper itself, because it changes privileges or host
+ * @param shellIfEmpty without a command it starts an interactive shell (which we cannot see)
+ */
+record Wrappers(String shortWithArg, Set<String> longWithArg, int operands, String pidOptions,
+                boolean visible, boolean shellIfEmpty) {
+
+    private static Wrappers plain(String shortWithArg, Set<String> longWithArg, int operands) {
+        return new Wrappers(shortWithArg, longWithArg, operands, "", false, false);
+    }
+
+    private static final Map<String, Wrappers> TABLE = Map.ofEntries(
+            Map.entry("nohup", plain("", Set.of(), 0)),
+            Map.entry("nice", plain("n", Set.of("--adjustment"), 0)),
+            Map.entry("time", plain("fo", Set.of("--format", "--output"), 0)),
+            Map.entry("timeout", plain("sk", Set.of("--signal", "--kill-after"), 1)),
+            Map.entry("stdbuf", plain("ioe", Set.of("--input", "--output", "--error"), 0)),
+            Map.entry("setsid", plain("", Set.of(), 0)),
+            Map.entry("builtin", plain("", Set.of(), 0)),
+            Map.entry("busybox", plain("", Set.of(), 0)),
+            Map.entry("ionice", new Wrappers("cnpPu", Set.of("--class", "--classdata", "--pid", "--pgid", "--uid"),
+                    0, "pPu", false, false)),
+            Map.entry("strace", new Wrappers("abeEIoOpPsSUX", Set.of("--output", "--attach", "--user", "--trace"),
+                    0, "p", false, false)),
+            Map.entry("ltrace", new Wrappers("aeFnopsuxAD", Set.of("--output"), 0, "p", false, false)),
+            Map.entry("chrt", new Wrappers("TPD", Set.of("--sched-runtime", "--sched-period", "--sched-deadline"),
+                    1, "p", false, false)),
+            Map.entry("taskset", new Wrappers("", Set.of(), 1, "p", false, false)),
+            Map.entry("pkexec", new Wrappers("", Set.of("--user"), 0, "", true, true)),
+            Map.entry("chroot", new Wrappers("", Set.of("--userspec", "--groups"), 1, "", true, true)),
+            Map.entry("unshare", new Wrappers("SGRw", Set.of("--setuid", "--setgid", "--root", "--wd"),
+                    0, "", true, true)),
+            Map.entry("nsenter", new Wrappers("tSG", Set.of("--target", "--setuid", "--setgid"), 0, "", true, true)),
+            Map.entry("systemd-run", new Wrappers("upEHMs", Set.of("--unit", "--property", "--setenv", "--host",
+                    "--machine", "--description", "--slice", "--uid", "--gid", "--nice", "--working-directory"),
+                    0, "", true, false)));
+
+    static Wrappers lookup(String program) {
+        return TABLE.get(program);
+    }
+}

@@ -1,0 +1,173 @@
+package hoop.protocol.exec;
+
+import hoop.core.Command;
+import hoop.core.Identity;
+import hoop.core.Session;
+import hoop.core.Verdict;
+import hoop.guard.GuardedConnection;
+import hoop.core.ApprovalNotice;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One `hoop exec`: judge, then run the connection's program with its secret environment, streaming masked
+ * output back. Process I/O is blocking, so it runs on virtual threads; the event loop only moves frames.
+ */
+public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
+    public static final int EXIT_DENIED = 3;
+    static final long STDIN_HIGH_WATER = 1 << 20;
+    private static final Logger LOG = Logger.getLogger(ExecSession.class.getName());
+    private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TERM", "USER", "LOGNAME", "SHELL", "TMPDIR");
+
+    private enum State { JUDGING, RUNNING, DONE }
+
+    private final GuardedConnection conn;
+    private final ExecRequest request;
+    private final Identity identity;
+    private final AtomicLong stdinQueued = new AtomicLong();
+    private final List<byte[]> earlyStdin = new ArrayList<>();
+    private volatile State state = State.JUDGING;
+    private volatile boolean clientGone;
+    private volatile String pendingApproval;
+    private volatile Session session;
+    private volatile ProcessRun run;
+    private ChannelHandlerContext ctx;
+
+    public ExecSession(GuardedConnection conn, ExecRequest request, Identity identity) {
+        this.conn = conn;
+        this.request = request;
+        this.identity = identity;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        List<String> argv = ExecArgv.argv(conn.command(), request.args());
+        String text = ExecArgv.text(conn.command(), request.args());
+        conn.openSession(identity)
+                .thenCompose(s -> {
+                    session = s;
+                    return conn.judge(new Command(s, text, argv), this::waiting);
+                })
+                .whenComplete((verdict, err) -> ctx.executor().execute(() -> onVerdict(argv, verdict, err)));
+    }
+
+    private void waiting(ApprovalNotice r) {
+        pendingApproval = r.id();
+        send(ExecFrame.text(ExecFrame.Type.NOTICE, "hoop: waiting for approval " + r.id() + " (rule " + r.rule()
+                + "); expires " + r.expiresAt() + " (on timeout: " + r.onTimeout() + "). Approve with: hoop approve " + r.id() + "\n"));
+    }
+
+    private void onVerdict(List<String> argv, Verdict verdict, Throwable err) {
+        pendingApproval = null;
+        if (err != null || session == null) {
+            LOG.log(Level.WARNING, "exec session could not start", err);
+            finish(1, "hoop: the command was not run: " + (err == null ? "no session" : err.getMessage()), "error");
+            return;
+        }
+        if (clientGone) {
+            conn.guard().closeSession(session, "error", null);
+            return;
+        }
+        if (!verdict.allowed()) {
+            send(ExecFrame.text(ExecFrame.Type.NOTICE, "hoop: " + verdict.explain() + "\n"));
+            finish(EXIT_DENIED, verdict.explain(), "closed");
+            return;
+        }
+        if (verdict.decidedBy() != null && !"policy".equals(verdict.decidedBy())) {
+            send(ExecFrame.text(ExecFrame.Type.NOTICE, "hoop: approved by " + verdict.decidedBy() + "\n"));
+        }
+        try {
+            run = ProcessRun.start(argv, childEnv(), conn, session, this::send, this::stdinDrained, this::onProcessDone);
+        } catch (IOException e) {
+            finish(127, "hoop: cannot start " + argv.get(0) + ": " + e.getMessage(), "error");
+            return;
+        }
+        state = State.RUNNING;
+        for (byte[] b : earlyStdin) run.stdin(b);
+        earlyStdin.clear();
+    }
+
+    private Map<String, String> childEnv() {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String k : INHERITED_ENV) {
+            String v = System.getenv(k);
+            if (v != null) env.put(k, v);
+        }
+        env.putAll(conn.env());
+        return env;
+    }
+
+    private void onProcessDone(int exitCode, String failure) {
+        if (failure != null) {
+            send(ExecFrame.text(ExecFrame.Type.NOTICE, "hoop: " + failure + "\n"));
+            finish(1, failure, "error");
+            return;
+        }
+        conn.guard().recordExit(session, exitCode)
+                .whenComplete((v, e) -> finish(exitCode, null, clientGone ? "error" : "closed"));
+    }
+
+    private void finish(int code, String message, String status) {
+        state = State.DONE;
+        CompletableFuture<Void> closed = session == null ? CompletableFuture.completedFuture(null)
+                : conn.guard().closeSession(session, status, code);
+        closed.whenComplete((v, e) -> {
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(ExecFrame.exit(code, message)).addListener(f -> ctx.close());
+            }
+        });
+    }
+
+    /** Writes a frame; blocks the calling virtual thread while the client is slow (backpressure). */
+    private void send(ExecFrame frame) {
+        if (!ctx.channel().isActive()) return;
+        var f = ctx.writeAndFlush(frame);
+        if (!ctx.channel().isWritable() && !ctx.executor().inEventLoop()) f.awaitUninterruptibly();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ExecFrame frame) {
+        byte[] data = frame.type() == ExecFrame.Type.STDIN_EOF ? null : frame.payload();
+        if (state == State.JUDGING) {
+            earlyStdin.add(data);
+            if (earlyStdin.size() > 1024) ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        ProcessRun r = run;
+        if (r == null || state == State.DONE) return;
+        if (data != null && stdinQueued.addAndGet(data.length) > STDIN_HIGH_WATER) ctx.channel().config().setAutoRead(false);
+        r.stdin(data);
+    }
+
+    /** Called by the stdin writer as it drains, to resume reading from the client. */
+    void stdinDrained(int n) {
+        if (stdinQueued.addAndGet(-n) < STDIN_HIGH_WATER / 2) ctx.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        clientGone = true;
+        String pending = pendingApproval;
+        if (pending != null) conn.guard().cancelApproval(pending, "client disconnected while waiting");
+        ProcessRun r = run;
+        if (r != null && state == State.RUNNING) r.kill();
+        if (session != null) {
+            conn.guard().recordError(session, "client disconnected");
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.FINE, "exec connection failed", cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,148 @@
+package hoop.protocol.exec;
+
+import hoop.core.ResultChunk;
+import hoop.core.Session;
+import hoop.guard.GuardedConnection;
+import hoop.guard.OutputFilter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * A running child process and the virtual threads around it: one reader per output stream feeding a
+ * bounded queue, one pump per stream that masks, records and only then sends, one stdin writer.
+ */
+final class ProcessRun {
+    private static final byte[] EOF = new byte[0];
+    private static final long IDLE_FLUSH_MS = 100;
+
+    interface Done {
+        void done(int exitCode, String failure);
+    }
+
+    private final Process process;
+    private final GuardedConnection conn;
+    private final Session session;
+    private final Consumer<ExecFrame> sink;
+    private final BlockingQueue<byte[]> stdin = new LinkedBlockingQueue<>();
+    private volatile String failure;
+
+    private ProcessRun(Process process, GuardedConnection conn, Session session, Consumer<ExecFrame> sink) {
+        this.process = process;
+        this.conn = conn;
+        this.session = session;
+        this.sink = sink;
+    }
+
+    static ProcessRun start(List<String> argv, Map<String, String> env, GuardedConnection conn, Session session,
+                            Consumer<ExecFrame> sink, IntConsumer drained, Done done) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        ProcessRun run = new ProcessRun(pb.start(), conn, session, sink);
+        Thread out = run.pump(run.process.getInputStream(), ResultChunk.Stream.STDOUT, ExecFrame.Type.STDOUT);
+        Thread err = run.pump(run.process.getErrorStream(), ResultChunk.Stream.STDERR, ExecFrame.Type.STDERR);
+        Thread.ofVirtual().name("exec-stdin").start(() -> run.writeStdin(drained));
+        Thread.ofVirtual().name("exec-wait").start(() -> {
+            try {
+                int code = run.process.waitFor();
+                out.join();
+                err.join();
+                done.done(code, run.failure);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return run;
+    }
+
+    /** data == null means end of input. */
+    void stdin(byte[] data) {
+        stdin.add(data == null ? EOF : data);
+    }
+
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private void writeStdin(IntConsumer drained) {
+        OutputStream os = process.getOutputStream();
+        OutputFilter filter = conn.newOutputFilter();
+        try (os) {
+            while (true) {
+                byte[] b = stdin.take();
+                if (b == EOF) break;
+                os.write(b);
+                os.flush();
+                drained.accept(b.length);
+                record(ResultChunk.Stream.INPUT, filter.feed(b, 0, b.length));
+            }
+            record(ResultChunk.Stream.INPUT, filter.finish());
+        } catch (IOException e) {
+            // The child closed its stdin; later input has nowhere to go.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void record(ResultChunk.Stream stream, byte[] masked) {
+        if (masked.length > 0) conn.guard().recordOutput(session, new ResultChunk(stream, masked));
+    }
+
+    private Thread pump(InputStream in, ResultChunk.Stream stream, ExecFrame.Type type) {
+        BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(16);
+        Thread.ofVirtual().name("exec-read-" + type).start(() -> {
+            byte[] buf = new byte[16384];
+            try (in) {
+                int n;
+                while ((n = in.read(buf)) > 0) chunks.put(java.util.Arrays.copyOf(buf, n));
+            } catch (IOException e) {
+                // Stream closed because the process was killed: treat as end of output.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                chunks.put(EOF);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return Thread.ofVirtual().name("exec-pump-" + type).start(() -> {
+            OutputFilter filter = conn.newOutputFilter();
+            try {
+                while (true) {
+                    byte[] chunk = chunks.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);
+                    if (chunk == EOF) {
+                        emit(stream, type, filter.finish());
+                        return;
+                    }
+                    emit(stream, type, chunk == null ? filter.flushIdle() : filter.feed(chunk, 0, chunk.length));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Record first, then send: output the recording does not hold never reaches the client. */
+    private void emit(ResultChunk.Stream stream, ExecFrame.Type type, byte[] masked) {
+        if (masked.length == 0 || failure != null) return;
+        try {
+            conn.guard().recordOutput(session, new ResultChunk(stream, masked)).join();
+        } catch (RuntimeException e) {
+            failure = "output could not be recorded; the command was stopped";
+            kill();
+            return;
+        }
+        sink.accept(new ExecFrame(type, masked));
+    }
+}

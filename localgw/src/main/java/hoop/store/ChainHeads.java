@@ -1,0 +1,79 @@
+package hoop.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The last seq and hash of each session's chain, owned by the writer thread only.
+ * Changes are layered: an op's changes become the batch's when its savepoint is released, and the batch's become
+ * the cache only when the transaction commits. So a failed op or a failed commit can never leave the cache ahead
+ * of the database, which would fork the chain on the next append.
+ */
+final class ChainHeads {
+
+    record Head(long seq, String hash) {
+    }
+
+    private static final int CACHE_LIMIT = 10_000;
+
+    private final Map<String, Head> committed = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Head> eldest) {
+            return size() > CACHE_LIMIT; // idle sessions reload from the session row when next appended to
+        }
+    };
+    private final Map<String, Head> batch = new HashMap<>();
+    private final Map<String, Head> op = new HashMap<>();
+
+    Head get(Connection c, String sessionId) throws SQLException {
+        Head h = op.get(sessionId);
+        if (h == null) {
+            h = batch.get(sessionId);
+        }
+        if (h == null) {
+            h = committed.get(sessionId);
+        }
+        return h != null ? h : load(c, sessionId);
+    }
+
+    void advance(String sessionId, Head head) {
+        op.put(sessionId, head);
+    }
+
+    void opSucceeded() {
+        batch.putAll(op);
+        op.clear();
+    }
+
+    void opFailed() {
+        op.clear();
+    }
+
+    void batchCommitted() {
+        committed.putAll(batch);
+        batch.clear();
+    }
+
+    void batchFailed() {
+        op.clear();
+        batch.clear();
+    }
+
+    /** The session row's head, not MAX(seq): rows cut from the tail then show up as a gap instead of being reused. */
+    private static Head load(Connection c, String sessionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_seq, last_hash FROM sessions WHERE id = ?")) {
+            ps.setString(1, sessionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StoreException("unknown session " + sessionId);
+                }
+                return new Head(rs.getLong(1), rs.getString(2));
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package hoop.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/** {@link Store} on one SQLite file in WAL mode: one writer thread, pooled read connections. */
+public final class SqliteStore implements Store {
+
+    private static final int READ_POOL_SIZE = 4;
+
+    private final Writer writer;
+    private final ReadPool reads;
+
+    private SqliteStore(Writer writer, ReadPool reads) {
+        this.writer = writer;
+        this.reads = reads;
+    }
+
+    /** Creates the parent directory and the file (mode 0600 where POSIX) if needed and migrates the schema. */
+    public static SqliteStore open(Path dbFile) {
+        return open(dbFile, Schema.MIGRATIONS);
+    }
+
+    /** Lets tests play an older or newer build against the same file. */
+    static SqliteStore open(Path dbFile, List<List<String>> migrations) {
+        Db.prepareFile(dbFile);
+        Connection conn = null;
+        try {
+            conn = Db.openWriter(dbFile);
+            Schema.migrate(conn, migrations);
+        } catch (SQLException | RuntimeException e) {
+            ReadPool.quietlyClose(conn);
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException("cannot open audit database " + dbFile + ": " + e.getMessage(), e);
+        }
+        return new SqliteStore(new Writer(conn, "hoop-store-writer"), new ReadPool(dbFile, READ_POOL_SIZE));
+    }
+
+    @Override
+    public CompletableFuture<Void> createSession(SessionRecord s) {
+        Objects.requireNonNull(s, "session");
+        return writer.submit((c, heads) -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (id, connection, connection_type, "
+                    + "user_name, identity_source, started_at, ended_at, status, commands, blocked, flagged, reviewed, "
+                    + "exit_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, s.id());
+                ps.setString(2, s.connection());
+                ps.setString(3, s.connectionType());
+                ps.setString(4, s.user());
+                ps.setString(5, s.identitySource());
+                ps.setString(6, Times.format(s.startedAt()));
+                ps.setString(7, Times.format(s.endedAt()));
+                ps.setString(8, s.status());
+                ps.setInt(9, s.commands());
+                ps.setInt(10, s.blocked());
+                ps.setInt(11, s.flagged());
+                ps.setInt(12, s.reviewed());
+                ps.setObject(13, s.exitCode());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<EventRecord> append(String sessionId, String type, String payload) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(payload, "payload");
+        return writer.submit((c, heads) -> {
+            ChainHeads.Head head = heads.get(c, sessionId);
+            long seq = head.seq() + 1;
+            // Stamped by the writer so that time order and seq order agree within a session.
+            Instant at = Instant.now();
+            String hash = ChainHash.of(head.hash(), seq, at, type, payload);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO events (session_id, seq, at, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, sessionId);
+                ps.setLong(2, seq);
+                ps.setString(3, Times.format(at));
+                ps.setString(4, type);
+                ps.setString(5, payload);
+                ps.setString(6, head.hash());
+                ps.setString(7, hash);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET last_seq = ?, last_hash = ? WHERE id = ?")) {
+                ps.setLong(1, seq);
+                ps.setString(2, hash);
+                ps.setString(3, sessionId);
+                ps.executeUpdate();
+            }
+            heads.advance(sessionId, new ChainHeads.Head(seq, hash));
+            return new EventRecord(sessionId, seq, at, type, payload, head.hash(), hash);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> updateCounters(String sessionId, int commandsDelta, int blockedDelta, int flaggedDelta,
+                                                  int reviewedDelta) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return writer.submit((c, heads) -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET commands = commands + ?, "
+                    + "blocked = blocked + ?, flagged = flagged + ?, reviewed = reviewed + ? WHERE id = ?")) {
+                ps.setInt(1, commandsDelta);
+                ps.setInt(2, blockedDelta);
+                ps.setInt(3, flaggedDelta);
+                ps.setInt(4, reviewedDelta);
+                ps.setString(5, sessionId);
+                requireSession(ps.executeUpdate(), sessionId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> endSession(String sessionId, Instant endedAt, String status, Integer exitCode) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        return writer.submit((c, heads) -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sessions SET ended_at = ?, status = ?, exit_code = ? WHERE id = ?")) {
+                ps.setString(1, Times.format(endedAt));
+                ps.setString(2, status);
+                ps.setObject(3, exitCode);
+                ps.setString(4, sessionId);
+                requireSession(ps.executeUpdate(), sessionId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> saveApproval(ApprovalRecord a) {
+        Objects.requireNonNull(a, "approval");
+        return writer.submit((c, heads) -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO approvals (id, session_id, connection, requester, "
+                    + "command_text, command_hash, rule, status, created_at, expires_at, on_timeout, decided_by, "
+                    + "decided_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, connection = excluded.connection, "
+                    + "requester = excluded.requester, command_text = excluded.command_text, "
+                    + "command_hash = excluded.command_hash, rule = excluded.rule, status = excluded.status, "
+                    + "created_at = excluded.created_at, expires_at = excluded.expires_at, "
+                    + "on_timeout = excluded.on_timeout, decided_by = excluded.decided_by, "
+                    + "decided_at = excluded.decided_at, reason = excluded.reason")) {
+                ps.setString(1, a.id());
+                ps.setString(2, a.sessionId());
+                ps.setString(3, a.connection());
+                ps.setString(4, a.requester());
+                ps.setString(5, a.commandText());
+                ps.setString(6, a.commandHash());
+                ps.setString(7, a.rule());
+                ps.setString(8, a.status());
+                ps.setString(9, Times.format(a.createdAt()));
+                ps.setString(10, Times.format(a.expiresAt()));
+                ps.setString(11, a.onTimeout());
+                ps.setString(12, a.decidedBy());
+                ps.setString(13, Times.format(a.decidedAt()));
+                ps.setString(14, a.reason());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public int expirePending(String reason) {
+        return await(writer.submit((c, heads) -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE approvals SET status = 'expired', reason = ?, decided_at = ? WHERE status = 'pending'")) {
+                ps.setString(1, reason);
+                ps.setString(2, Times.format(Instant.now()));
+                return ps.executeUpdate();
+            }
+        }));
+    }
+
+    @Override
+    public Optional<SessionRecord> session(String idOrUniquePrefix) {
+        return reads.with(c -> Reads.session(c, idOrUniquePrefix));
+    }
+
+    @Override
+    public List<SessionRecord> sessions(int limit) {
+        return reads.with(c -> Reads.sessions(c, limit));
+    }
+
+    @Override
+    public List<EventRecord> events(String sessionId) {
+        List<EventRecord> out = new ArrayList<>();
+        forEachEvent(sessionId, out::add);
+        return out;
+    }
+
+    @Override
+    public void forEachEvent(String sessionId, Consumer<EventRecord> sink) {
+        Objects.requireNonNull(sink, "sink");
+        reads.with(c -> {
+            Reads.forEachEvent(c, sessionId, sink);
+            return null;
+        });
+    }
+
+    @Override
+    public ChainCheck verify(String sessionId) {
+        return reads.with(c -> ChainVerifier.verify(c, sessionId));
+    }
+
+    @Override
+    public Optional<ApprovalRecord> approval(String idOrUniquePrefix) {
+        return reads.with(c -> Reads.approval(c, idOrUniquePrefix));
+    }
+
+    @Override
+    public List<ApprovalRecord> approvals(String statusOrNull) {
+        return reads.with(c -> Reads.approvals(c, statusOrNull));
+    }
+
+    /** Waits for queued writes to commit, then releases the file. Safe to call twice. */
+    @Override
+    public void close() {
+        writer.close();
+        reads.close();
+    }
+
+    /** Test hook: runs raw SQL on the writer's own connection, outside any batch, to simulate a failing disk. */
+    CompletableFuture<Void> onWriterConnection(Writer.RawOp op) {
+        return writer.submitRaw(op);
+    }
+
+    /** Test hook: runs an op inside the writer's next batch transaction, to make a commit fail for real. */
+    <T> CompletableFuture<T> onWriterTransaction(Writer.Op<T> op) {
+        return writer.submit(op);
+    }
+
+    private static void requireSession(int updated, String sessionId) {
+        if (updated == 0) {
+            throw new StoreException("unknown session " + sessionId);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException("audit write failed: " + e.getCause(), e.getCause());
+        }
+    }
+}

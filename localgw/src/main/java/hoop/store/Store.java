@@ -1,0 +1,59 @@
+package hoop.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Durable record of sessions, their event chains and approvals.
+ * Writes return futures that complete only once the change is committed, so a caller can refuse to run a
+ * command whose audit record failed. Reads are synchronous and see only committed data.
+ */
+public interface Store extends AutoCloseable {
+
+    CompletableFuture<Void> createSession(SessionRecord s);
+
+    /**
+     * Appends one event; the future completes only after the row is durably committed. seq is 1,2,3.. per session,
+     * hash = hex(SHA-256(prevHash + "\n" + seq + "\n" + at.toString() + "\n" + type + "\n" + payload)),
+     * prevHash of seq 1 = 64 zeros.
+     */
+    CompletableFuture<EventRecord> append(String sessionId, String type, String payload);
+
+    CompletableFuture<Void> updateCounters(String sessionId, int commandsDelta, int blockedDelta, int flaggedDelta, int reviewedDelta);
+
+    CompletableFuture<Void> endSession(String sessionId, Instant endedAt, String status, Integer exitCode);
+
+    /** Exact id or a unique prefix of one; an ambiguous prefix throws StoreException rather than guessing. */
+    Optional<SessionRecord> session(String idOrUniquePrefix);
+
+    /** Newest first. */
+    List<SessionRecord> sessions(int limit);
+
+    /** In seq order. */
+    List<EventRecord> events(String sessionId);
+
+    /** Streams in seq order with constant memory, for replaying sessions too long to hold in a list. */
+    void forEachEvent(String sessionId, Consumer<EventRecord> sink);
+
+    ChainCheck verify(String sessionId);
+
+    /** Insert or replace by id. */
+    CompletableFuture<Void> saveApproval(ApprovalRecord a);
+
+    Optional<ApprovalRecord> approval(String idOrUniquePrefix);
+
+    /** Newest first; null means every status. */
+    List<ApprovalRecord> approvals(String statusOrNull);
+
+    /**
+     * Called on gateway start: nobody is left waiting on a pending approval from a previous run, so every pending
+     * one becomes expired with this reason. Returns how many changed.
+     */
+    int expirePending(String reason);
+
+    @Override
+    void close();
+}

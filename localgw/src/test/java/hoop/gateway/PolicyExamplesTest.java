@@ -1,0 +1,84 @@
+package hoop.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import hoop.config.ConfigLoader;
+import hoop.config.ConnectionConfig;
+import hoop.config.HoopConfig;
+import hoop.core.Command;
+import hoop.core.Decision;
+import hoop.core.Identity;
+import hoop.core.Session;
+import hoop.masking.Masker;
+import hoop.masking.MaskingRules;
+import hoop.policy.CommandClassifier;
+import hoop.policy.PolicyEngine;
+import hoop.protocol.exec.ExecArgv;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Loads every file in policies-examples/ and asserts each `# expect:` line it documents. */
+class PolicyExamplesTest {
+    private static final Path EXAMPLES = Path.of("..", "policies-examples");
+
+    @TestFactory
+    Stream<DynamicTest> everyExampleBehavesAsDocumented() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(EXAMPLES)) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertFalse(files.isEmpty(), "no examples found in " + EXAMPLES.toAbsolutePath());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path f : files) {
+            HoopConfig cfg = ConfigLoader.load(f, Map.of());
+            Connections.validate(cfg);
+            ConnectionConfig conn = cfg.connections().get(0);
+            PolicyEngine engine = PolicyEngine.build(conn.policies().stream().map(cfg.policies()::get).toList());
+            MaskingRules rules = conn.masking().stream().map(m -> MaskingFactory.rules(cfg.masking().get(m)))
+                    .reduce(MaskingRules::plus).orElse(null);
+            List<String> lines = Files.readAllLines(f);
+            int expectations = 0;
+            for (String line : lines) {
+                if (line.startsWith("# expect:")) {
+                    String rest = line.substring("# expect:".length()).strip();
+                    String action = rest.split("\\s+", 2)[0];
+                    String script = rest.substring(action.length()).strip();
+                    tests.add(DynamicTest.dynamicTest(f.getFileName() + ": " + action + " " + script,
+                            () -> assertEquals(action, decide(engine, conn, script), script)));
+                    expectations++;
+                } else if (line.startsWith("# expect-mask:")) {
+                    String[] parts = line.substring("# expect-mask:".length()).strip().split(" => ", 2);
+                    Masker masker = Masker.create(rules, new byte[32], cfg.secrets());
+                    tests.add(DynamicTest.dynamicTest(f.getFileName() + ": mask " + parts[0],
+                            () -> assertEquals(parts[1], masker.mask(parts[0]))));
+                    expectations++;
+                }
+            }
+            int count = expectations;
+            tests.add(DynamicTest.dynamicTest(f.getFileName() + " documents its behaviour",
+                    () -> assertFalse(count == 0, f + " has no # expect lines")));
+        }
+        return tests.stream();
+    }
+
+    static String decide(PolicyEngine engine, ConnectionConfig conn, String script) {
+        List<String> argv = ExecArgv.argv(conn.command(), List.of(script));
+        Session s = new Session("test", conn.name(), conn.type(), new Identity("tester", null, List.of(), "local"), Instant.now());
+        Command cmd = new Command(s, ExecArgv.text(conn.command(), List.of(script)), argv);
+        Decision d = engine.decide(cmd, CommandClassifier.classify(argv));
+        return switch (d) {
+            case Decision.Allow a -> a.flagged() ? "flag" : "allow";
+            case Decision.Review r -> "review";
+            case Decision.Deny x -> "deny";
+        };
+    }
+}

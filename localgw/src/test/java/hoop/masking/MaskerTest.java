@@ -1,0 +1,130 @@
+package hoop.masking;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class MaskerTest {
+    private static final byte[] KEY = "test-hmac-key".getBytes(StandardCharsets.UTF_8);
+
+    private static Masker masker(Style style) {
+        return Masker.create(Samples.allDetectors(style), KEY, List.of());
+    }
+
+    @Test
+    void partialKeepsLastFourAndLength() {
+        Masker m = Masker.create(MaskingRules.of(List.of("credit_card"), Map.of(), List.of(), Style.PARTIAL), KEY, List.of());
+        assertEquals("card ************1111", m.mask("card 4111111111111111"));
+    }
+
+    @Test
+    void hashIsStableKeyedAndJoinable() {
+        Masker m = masker(Style.HASH);
+        String a = m.mask("to bob@example.com");
+        assertTrue(a.matches("to \\[EMAIL:[0-9a-f]{12}]"), a);
+        assertEquals(a, m.mask("to bob@example.com"));
+        assertNotEquals(a, m.mask("to eve@example.com"));
+        Masker other = Masker.create(Samples.allDetectors(Style.HASH), "other".getBytes(StandardCharsets.UTF_8), List.of());
+        assertNotEquals(a, other.mask("to bob@example.com"));
+        assertArrayEquals(a.getBytes(StandardCharsets.UTF_8), m.mask("to bob@example.com".getBytes(StandardCharsets.UTF_8)),
+                "byte and String APIs agree");
+        String utf8Value = "password=pässwörd";
+        assertArrayEquals(m.mask(utf8Value).getBytes(StandardCharsets.UTF_8),
+                m.mask(utf8Value.getBytes(StandardCharsets.UTF_8)), "hash of non-ASCII value agrees across APIs");
+    }
+
+    @Test
+    void hashWithoutKeyIsRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Masker.create(Samples.allDetectors(Style.HASH), new byte[0], List.of()));
+    }
+
+    @Test
+    void styleOverridesPerDetector() {
+        MaskingRules rules = MaskingRules.of(List.of("email", "credit_card"), Map.of("credit_card", Style.PARTIAL),
+                List.of(), Style.REDACT);
+        assertEquals("[EMAIL] ************1111", Masker.create(rules, KEY, List.of()).mask("a@b.io 4111111111111111"));
+    }
+
+    @Test
+    void customPatternUsesUpperCasedName() {
+        MaskingRules rules = MaskingRules.of(List.of(), Map.of(),
+                List.of(new CustomPattern("ticket_id", Pattern.compile("TCK-[0-9]{6}"))), Style.REDACT);
+        assertEquals("see [TICKET_ID] and [TICKET_ID]", Masker.create(rules, KEY, List.of()).mask("see TCK-123456 and TCK-654321"));
+    }
+
+    @Test
+    void overlapsResolveByEarliestThenLongestAndNeverDoubleReplace() {
+        Masker m = masker(Style.REDACT);
+        // The assignment value starts where the access key does but is longer.
+        assertEquals("secret: [PASSWORD_ASSIGNMENT]", m.mask("secret: AKIAIOSFODNN7EXAMPLE,foo"));
+        // Same span from two detectors: the more specific one, registered first, labels it.
+        assertEquals("token=[AWS_ACCESS_KEY] next", m.mask("token=AKIAIOSFODNN7EXAMPLE next"));
+        assertEquals("token=[EMAIL] x", m.mask("token=bob@example.com x"));
+    }
+
+    @Test
+    void literalSecretsAlwaysWinAndAreMaskedFirst() {
+        MaskingRules none = MaskingRules.of(List.of(), Map.of(), List.of(), Style.REDACT);
+        Masker m = Masker.create(none, KEY, List.of("Sup3r S3cret!", "abc", ""));
+        assertEquals("pw is [SECRET], again:[SECRET]", m.mask("pw is Sup3r S3cret!, again:Sup3r S3cret!"));
+        assertEquals("abc stays: too short to be a literal", m.mask("abc stays: too short to be a literal"));
+
+        Masker all = Masker.create(Samples.allDetectors(Style.REDACT), KEY, List.of("hunter22"));
+        assertEquals("password=[SECRET] and [SECRET]", all.mask("password=hunter22 and hunter22"));
+        // Overlapping literals merge rather than leaving a fragment of either visible.
+        Masker two = Masker.create(none, KEY, List.of("abcdef", "defghi"));
+        assertEquals("x[SECRET]y", two.mask("xabcdefghiy"));
+    }
+
+    @Test
+    void bytesPassThroughUntouchedWhereNothingMatches() {
+        byte[] all = new byte[512];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        assertArrayEquals(all, masker(Style.REDACT).mask(all));
+        byte[] utf8 = "héllo wörld ✓ 日本語 🙂".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(utf8, masker(Style.REDACT).mask(utf8));
+        String ascii = "héllo ✓ mail juergen@example.com ok";
+        assertEquals("héllo ✓ mail [EMAIL] ok",
+                new String(masker(Style.REDACT).mask(ascii.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void naiveMaskerAgreesOnMixedCorpus() {
+        String corpus = MaskingCorpus.sampleCorpus(300_000) + Samples.everyPositive();
+        for (Style style : Style.values()) {
+            MaskingRules rules = Samples.allDetectors(style);
+            List<String> literals = List.of("Springfield,4");
+            String fast = Masker.create(rules, KEY, literals).mask(corpus);
+            String naive = NaiveMasker.create(rules, KEY, literals).mask(corpus);
+            assertEquals(naive, fast);
+            assertNotEquals(corpus, fast);
+        }
+    }
+
+    @Test
+    void sampleCorpusIsDeterministicAndMostlyClean() {
+        String c = MaskingCorpus.sampleCorpus(100_000);
+        assertEquals(c, MaskingCorpus.sampleCorpus(100_000));
+        assertTrue(c.length() >= 100_000 && c.length() < 101_000);
+        String masked = masker(Style.REDACT).mask(c);
+        long changed = 0;
+        String[] in = c.split("\n");
+        String[] out = masked.split("\n");
+        assertEquals(in.length, out.length);
+        for (int i = 0; i < in.length; i++) {
+            changed += in[i].equals(out[i]) ? 0 : 1;
+        }
+        assertTrue(changed > 0 && changed < in.length / 30, "changed lines: " + changed + "/" + in.length);
+    }
+}

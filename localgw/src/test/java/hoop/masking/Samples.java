@@ -1,0 +1,113 @@
+package hoop.masking;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Known positive and negative examples per detector, shared by the detector, engine and stream tests. */
+final class Samples {
+    private Samples() {
+    }
+
+    static final String GITHUB_PAT = "github_pat_" + "11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    static final String RSA_KEY = """
+            -----BEGIN RSA PRIVATE KEY-----
+            MIIEpAIBAAKCAQEA1c7yq8example0example0example0example0example0
+            Qm9ndXMga2V5IG1hdGVyaWFsIGZvciB0ZXN0cyBvbmx5LCBub3QgcmVhbA==
+            -----END RSA PRIVATE KEY-----""";
+
+    static final String OPENSSH_KEY = """
+            -----BEGIN OPENSSH PRIVATE KEY-----
+            b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
+            -----END OPENSSH PRIVATE KEY-----""";
+
+    /** detector -> texts that must be masked (each contains exactly one secret of that kind). */
+    static final Map<String, List<String>> POSITIVE = new LinkedHashMap<>();
+    /** detector -> texts that must pass unchanged when only that detector is enabled. */
+    static final Map<String, List<String>> NEGATIVE = new LinkedHashMap<>();
+
+    static {
+        POSITIVE.put("email", List.of("mail alice.smith+tag@mail.example.co.uk now", "<bob@example.com>"));
+        NEGATIVE.put("email", List.of("user@localhost", "@handle", "a@b.c", "ping me @ example.com"));
+
+        POSITIVE.put("credit_card", List.of("card 4111111111111111 ok", "4111 1111 1111 1111",
+                "4111-1111-1111-1111", "amex 378282246310005", "mc 5555555555554444", "d=6011111111111117;"));
+        NEGATIVE.put("credit_card", List.of("4111111111111112", "6666666666666", "22222222222222222",
+                "ts=1700000000000", "id 41111111111111111111", "4111  1111  1111  1111",
+                "\uFF14\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11"));
+
+        POSITIVE.put("iban", List.of("IBAN DE89 3704 0044 0532 0130 00 EUR", "to GB82WEST12345698765432.",
+                "NO9386011117947"));
+        NEGATIVE.put("iban", List.of("DE89370400440532013001", "DE8937040044", "de89370400440532013000"));
+
+        POSITIVE.put("ssn", List.of("ssn 078-05-1120", "SSN: 123-45-6789."));
+        NEGATIVE.put("ssn", List.of("000-12-3456", "666-12-3456", "900-12-3456", "123-00-4567", "123-45-0000",
+                "1234-56-7890", "123-45-67890", "2024-05-01"));
+
+        POSITIVE.put("phone", List.of("call +14155552671 now", "+44 20 7946 0958", "tel:+49-30-1234567"));
+        NEGATIVE.put("phone", List.of("+123", "+1234567", "+1234567890123456", "x+14155552671", "+0123456789",
+                "2+2=4", "tz +0530"));
+
+        POSITIVE.put("ipv4", List.of("from 10.0.0.1 port", "192.168.1.254:8080", "255.255.255.255."));
+        NEGATIVE.put("ipv4", List.of("256.1.1.1", "version 1.2.3.4.5", "1.2.3", "v1.2.3.4", "01.02.03.04"));
+
+        POSITIVE.put("aws_access_key", List.of("id=AKIAIOSFODNN7EXAMPLE", "ASIAY34FZKBOKMUTVV7A",
+                "\"AROAJ3Z4XQ7EXAMPLE2A\""));
+        NEGATIVE.put("aws_access_key", List.of("AKIAIOSFODNN7EXAMPL", "AKIAIOSFODNN7EXAMPLE1", "XAKIAIOSFODNN7EXAMPLE",
+                "AKIAIOSFODNN8EXAMPLE", "akiaiosfodnn7example", "AKIA_IOSFODNN7EXAMPLE"));
+
+        POSITIVE.put("aws_secret_key", List.of("key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY end",
+                "aws_secret_access_key = abcdefghijabcdefghijabcdefghijabcdefghij"));
+        NEGATIVE.put("aws_secret_key", List.of("commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
+                "9FCEB02D0AE598E95DC970B74767F19372D61AF8", "abcdefghijabcdefghijabcdefghijabcdefghij",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEYx", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY=="));
+
+        POSITIVE.put("github_token", List.of("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+                "token gho_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789.", GITHUB_PAT));
+        NEGATIVE.put("github_token", List.of("ghp_short", "ghx_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+                "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567890"));
+
+        POSITIVE.put("slack_token", List.of("xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+                "xapp-1-A0123456789-1234567890-abcdef"));
+        NEGATIVE.put("slack_token", List.of("xoxc-1234567890-abcdefghij", "xoxb-short", "xapp-"));
+
+        POSITIVE.put("stripe_key", List.of("sk_live_4eC39HqLyjWDarjtT1zdp7dc", "rk_test_abcdefghijklmnop1234"));
+        NEGATIVE.put("stripe_key", List.of("pk_live_4eC39HqLyjWDarjtT1zdp7dc", "sk_live_short", "sk_prod_4eC39HqLyjWDarjtT1zdp7dc"));
+
+        POSITIVE.put("jwt", List.of("Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0"
+                + ".dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"));
+        NEGATIVE.put("jwt", List.of("eyJhbGciOiJIUzI1NiJ9", "eyJhbGciOiJIUzI1NiJ9.abc.def", "eyJ.eyJ.x"));
+
+        POSITIVE.put("private_key", List.of(RSA_KEY, OPENSSH_KEY,
+                "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----",
+                "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBexample\n-----END EC PRIVATE KEY-----",
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqexample\n-----END ENCRYPTED PRIVATE KEY-----"));
+        NEGATIVE.put("private_key", List.of("-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0C\n-----END PUBLIC KEY-----",
+                "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIB\n-----END CERTIFICATE-----"));
+
+        POSITIVE.put("password_assignment", List.of("password=hunter2", "passwd: s3cr3t", "secret: abc123",
+                "api_key=xyz789", "token=abc", "PGPASSWORD=pw123 psql", "{\"password\": \"hunter 2\"}",
+                "DB_Password : 'p w'"));
+        NEGATIVE.put("password_assignment", List.of("password policy updated", "Password:", "Password: ",
+                "tokens are cheap", "password:\nnext line", "password=\"\""));
+    }
+
+    /** Every positive example, one per line, plus filler: the stream tests' input. */
+    static String everyPositive() {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        for (List<String> texts : POSITIVE.values()) {
+            for (String t : texts) {
+                sb.append("line ").append(i++).append(": ").append(t).append('\n');
+                sb.append("clean filler text, nothing to see here; ok=true count=42\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    static MaskingRules allDetectors(Style style) {
+        return MaskingRules.of(List.copyOf(MaskingRules.knownDetectors()), Map.of(), List.of(), style);
+    }
+}

@@ -1,0 +1,100 @@
+package hoop.policy.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ArgvPatternTest {
+
+    private static SimpleCommand cmd(String line) {
+        List<String> parts = Arrays.asList(line.split(" "));
+        return new SimpleCommand(parts.get(0), parts.subList(1, parts.size()));
+    }
+
+    @ParameterizedTest(name = "{0} ~ {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        "rm -rf *          | rm -rf /                      | true",
+        "rm -rf *          | rm -rf                        | true",
+        "rm -rf *          | rm -fr /                      | true",
+        "rm -rf *          | rm -r -f /                    | true",
+        "rm -rf *          | rm -R -f /                    | true",
+        "rm -rf *          | rm --recursive --force /      | true",
+        "rm -rf *          | rm / -rf                      | true",
+        "rm -rf *          | rm -rfv --no-preserve-root /  | true",
+        "rm -rf *          | rm -r /                       | false",
+        "rm -rf *          | rm -f /                       | false",
+        "rm -rf *          | rmdir -rf /                   | false",
+        "rm -rf /          | rm -rf //                     | true",
+        "rm -rf /          | rm -rf /./                    | true",
+        "rm -rf /          | rm -rf /tmp/..                | true",
+        "rm -rf /          | rm -rf /tmp                   | false",
+        "* /etc/shadow*    | cat /etc/shadow               | true",
+        "* /etc/shadow*    | cat -n /etc/passwd /etc/shadow | true",
+        "* /etc/shadow*    | cat /etc//shadow              | true",
+        "* /etc/shadow*    | cat /etc/../etc/shadow        | true",
+        "* /etc/shadow*    | cat /etc/./shadow             | true",
+        "* /etc/shadow*    | less /etc/shadow-             | true",
+        "* /etc/shadow*    | cat /etc/passwd               | false",
+        "* *shadow*        | cp /etc/shadow /tmp/x          | true",
+        "git push*         | git push origin main          | true",
+        "git push*         | git push                      | true",
+        "git push*         | git pull origin main          | false",
+        "git push *        | git push                      | true",
+        "git push --force * | git push -f origin main       | true",
+        "git push --force * | git push --force origin main  | true",
+        "git push --force * | git push origin +main         | true",
+        "git push --force * | git push origin main          | false",
+        "kubectl delete *  | kubectl delete pod x          | true",
+        "kubectl delete *  | kubectl get pods             | false",
+        "kubectl delete *  | kubectl -n prod delete pod x  | false",
+        "kill -9 *         | kill -9 1                     | true",
+        "kill -9 *         | kill -KILL 1                  | true",
+        "kill -9 *         | kill -SIGKILL 1               | true",
+        "kill -9 *         | kill -s KILL 1                | true",
+        "kill -9 *         | kill -s 9 1                   | true",
+        "kill -9 *         | kill -15 1                    | false",
+        "chmod -R *        | chmod --recursive 777 /       | true",
+        "chmod -R *        | chmod -r file                 | false",
+        "ls                | ls -la                        | true",
+        "ls                | ls /tmp                       | false",
+        "r? *              | rm x                          | true",
+        "r?                | rm x                          | false",
+        "[rx]m *           | rm x                          | true",
+        "/usr/bin/rm *     | rm x                          | true",
+        "curl * | curl -s https://x | true",
+    })
+    void matching(String pattern, String command, boolean expected) {
+        assertEquals(expected, ArgvPattern.compile(pattern.trim()).matches(cmd(command.trim())),
+                () -> pattern + " vs " + command);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "rm [abc", "/", "* /etc/[shadow"})
+    void badPatternsAreRejected(String pattern) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ArgvPattern.compile(pattern));
+        assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
+    }
+
+    @Test
+    void nullPatternRejected() {
+        assertThrows(IllegalArgumentException.class, () -> ArgvPattern.compile(null));
+    }
+
+    @Test
+    void sourceIsKept() {
+        assertEquals("rm -rf *", ArgvPattern.compile("rm -rf *").source());
+    }
+
+    @Test
+    void quotedGlobArgumentIsLiteral() {
+        SimpleCommand c = new SimpleCommand("cat", List.of("/etc/sha*"));
+        assertTrue(ArgvPattern.compile("* /etc/sha*").matches(c));
+    }
+}

@@ -1,0 +1,103 @@
+package hoop.policy.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Ordinary commands, including ones that merely mention "rm -rf" as data. */
+class BenignTest {
+    private static final ArgvPattern RM_RF = ArgvPattern.compile("rm -rf *");
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "echo \"rm -rf /\"",
+        "echo 'rm -rf /' # text",
+        "grep -r \"rm -rf\" .",
+        "git commit -m 'rm -rf /'",
+        "cat <<EOF\nrm -rf /\nEOF",
+        "cat <<'EOF'\n$(rm -rf /)\nEOF",
+        "cat <<-EOF\n\trm -rf /\n\tEOF",
+        "cat <<EOF | grep x\nrm -rf /\nEOF\necho done",
+        "ls -la",
+        "ls -la # rm -rf /",
+        "git push origin main",
+        "echo rm -rf /",
+        "printf '%s\\n' 'rm -rf /'",
+        "rm -f /tmp/x",
+        "rm -r /tmp/x",
+        "exec 3>&1",
+        "exec",
+        "FOO=bar",
+        "x=1 y=2",
+        "a=(1 2 3); echo \"${a[@]}\"",
+        "echo $HOME",
+        "echo ${HOME:-/root}",
+        "[ -f x ] && cat x",
+        "[[ -f x && $y == z ]] && echo ok",
+        "test -d /tmp",
+        "echo a{b,c}d",
+        "echo $((1 + 2))",
+        "((i++))",
+        "command -v rm",
+        "sudo -l",
+        "python3 script.py",
+        "python3 -m http.server",
+        "python3 --version",
+        "node app.js",
+        "awk '{print $1}' f",
+        "sed -e 's/a/b/g' f",
+        "sed -i 's/x/e/' f",
+        "git status",
+        "ssh -N -L 8080:localhost:80 host",
+        "kill -9 1234",
+        "ls 2>/dev/null >out.txt",
+        "ls &>/dev/null",
+        "echo hi >&2",
+        "cat < in > out",
+        "diff <(ls a) <(ls b)",
+        "echo 'a;b' \"c|d\" e\\;f",
+        "if [ -f x ]; then echo y; fi > out",
+        "{ echo a; echo b; } | sort",
+        "time ls",
+        "while read -r line; do echo \"$line\"; done < f",
+        "echo #notacomment",
+        "echo a#b",
+        "find . -name '*.java' -print",
+        "xargs -0 echo",
+        "env",
+        "nice",
+        "timeout 5 ls",
+        "tar -czf x.tar.gz dir",
+        "vim +10 file",
+        "echo \"`echo \\\"hi\\\"`\"",
+    })
+    void knownAndNotRmRf(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertFalse(a.unknown(), () -> "unexpected unknown " + a.unknownReasons() + " for: " + script);
+        assertFalse(a.commands().stream().anyMatch(RM_RF::matches), () -> "rm -rf matched " + a.commands());
+    }
+
+    @Test
+    void heredocBodyIsData() {
+        ShellAnalysis a = ShellClassifier.analyzeScript("cat <<EOF\nrm -rf /\nEOF\nls");
+        assertEquals(List.of(new SimpleCommand("cat", List.of()), new SimpleCommand("ls", List.of())), a.commands());
+    }
+
+    @Test
+    void gitPushMatchesPrefixPattern() {
+        ShellAnalysis a = ShellClassifier.analyzeScript("git push origin main");
+        assertTrue(ArgvPattern.compile("git push*").matches(a.commands().get(0)));
+        assertFalse(ArgvPattern.compile("git pull*").matches(a.commands().get(0)));
+    }
+
+    @Test
+    void commentsAndQuotesProduceExpectedArgs() {
+        ShellAnalysis a = ShellClassifier.analyzeScript("echo 'a b' \"c\"d e\\ f # x");
+        assertEquals(List.of(new SimpleCommand("echo", List.of("a b", "cd", "e f"))), a.commands());
+    }
+}
