@@ -84,6 +84,38 @@ class GatewayRobustnessTest {
     }
 
     @Test
+    void aCommandThatCannotBeRecordedDoesNotRun() throws Exception {
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of())) {
+            // Another writer makes every command event fail, as a full disk or a broken store would.
+            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + gw.home.resolve("hoop.db"));
+                 var st = c.createStatement()) {
+                st.execute("CREATE TRIGGER no_commands BEFORE INSERT ON events WHEN NEW.type = 'command' "
+                        + "BEGIN SELECT RAISE(ABORT, 'store is failing'); END");
+            }
+            Path marker = dir.resolve("ran");
+            var r = gw.hoop("exec", "shell", "--", "touch " + marker);
+            assertEquals(3, r.exit(), r.err());
+            assertTrue(r.err().contains("could not be recorded"), r.err());
+            assertFalse(Files.exists(marker), "an unrecorded command must not run");
+        }
+    }
+
+    @Test
+    void garbageOnTheControlPortGetsAnErrorAndTheGatewayKeepsServing() throws Exception {
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of())) {
+            var addr = gw.gateway.address();
+            try (Socket s = new Socket(addr.getHostString(), addr.getPort())) {
+                s.getOutputStream().write("\u0000\u0001GARBAGE \r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                s.setSoTimeout(5000);
+                String reply = new String(s.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+                assertTrue(reply.startsWith("HTTP/1.1 400"), reply);
+            }
+            assertEquals("ok\n", gw.hoop("exec", "shell", "--", "echo ok").out());
+        }
+    }
+
+    @Test
     void wrongTokenIsRejected() throws Exception {
         try (TestGateway gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of())) {
             Files.writeString(gw.home.resolve("gateway.token"), "wrong\n");

@@ -51,6 +51,11 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            reply(ctx, HttpResponseStatus.BAD_REQUEST, error("malformed request: " + req.decoderResult().cause().getMessage()))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (!authorized(req)) {
             reply(ctx, HttpResponseStatus.UNAUTHORIZED, error("missing or wrong token (see $HOOP_HOME/gateway.token)"));
             return;
@@ -143,11 +148,11 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         return JSON.createObjectNode().put("error", message);
     }
 
-    private static void reply(ChannelHandlerContext ctx, HttpResponseStatus status, JsonNode body) {
+    private static io.netty.channel.ChannelFuture reply(ChannelHandlerContext ctx, HttpResponseStatus status, JsonNode body) {
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
         resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json").setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        ctx.writeAndFlush(resp);
+        return ctx.writeAndFlush(resp);
     }
 
     @Override
