@@ -22,7 +22,7 @@ final class GatewayCommand implements Callable<Integer> {
         }
         HoopConfig cfg = root.loadConfig();
         CountDownLatch stop = new CountDownLatch(1);
-        Gateway gw = Gateway.start(cfg, ctx.home());
+        Gateway gw = Gateway.start(cfg, ctx.home(), new ConsoleDecisionLog(ctx.out()));
         Thread hook = new Thread(() -> {
             gw.close();
             stop.countDown();

@@ -4,6 +4,7 @@ import hoop.approval.ApprovalService;
 import hoop.config.HoopConfig;
 import hoop.config.HoopHome;
 import hoop.core.Version;
+import hoop.guard.DecisionLog;
 import hoop.guard.Guard;
 import hoop.guard.GuardedConnection;
 import hoop.store.SqliteStore;
@@ -37,6 +38,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(HoopConfig cfg, HoopHome home) throws IOException, InterruptedException {
+        return start(cfg, home, DecisionLog.NONE);
+    }
+
+    public static Gateway start(HoopConfig cfg, HoopHome home, DecisionLog log) throws IOException, InterruptedException {
         home.ensureExists();
         Connections.validate(cfg);
         String token = home.secret(home.tokenFile(), 32);
@@ -50,7 +55,7 @@ public final class Gateway implements AutoCloseable {
         try {
             ApprovalService approvals = new ApprovalService(store, timer, Clock.systemUTC());
             int expired = approvals.expireLeftovers();
-            Guard guard = new Guard(store, approvals, Clock.systemUTC());
+            Guard guard = new Guard(store, approvals, Clock.systemUTC(), log);
             Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey);
             ControlServer control = new ControlServer(cfg.gateway().listenHost(), cfg.gateway().listenPort(),
                     () -> new ControlHandler(token, conns, approvals, Version.VALUE));

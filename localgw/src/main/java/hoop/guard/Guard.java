@@ -30,11 +30,13 @@ public final class Guard {
     private final Store store;
     private final ApprovalService approvals;
     private final Clock clock;
+    private final DecisionLog log;
 
-    public Guard(Store store, ApprovalService approvals, Clock clock) {
+    public Guard(Store store, ApprovalService approvals, Clock clock, DecisionLog log) {
         this.store = store;
         this.approvals = approvals;
         this.clock = clock;
+        this.log = log;
     }
 
     public CompletableFuture<Session> openSession(String connection, String connectionType, Identity identity) {
@@ -80,7 +82,10 @@ public final class Guard {
                 .thenCompose(v -> decision instanceof Decision.Review r ? review(cmd, r, mask, listener)
                         : CompletableFuture.completedFuture(Verdict.of(decision)))
                 .exceptionally(err -> new Verdict(false, new Decision.Deny("guard", "recording failed"), "guard",
-                        "the command was not run because it could not be recorded: " + rootMessage(err)));
+                        "the command was not run because it could not be recorded: " + rootMessage(err)))
+                .whenComplete((v, err) -> {
+                    if (v != null) log.judged(cmd, mask.apply(cmd.text()), v);
+                });
     }
 
     private CompletableFuture<Verdict> review(Command cmd, Decision.Review r, UnaryOperator<String> mask, ApprovalListener listener) {

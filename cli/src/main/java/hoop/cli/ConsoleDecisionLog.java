@@ -1,0 +1,30 @@
+package hoop.cli;
+
+import hoop.core.Command;
+import hoop.core.Decision;
+import hoop.core.Verdict;
+import hoop.guard.DecisionLog;
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+
+/** One line per judged command on the gateway's console, so whoever runs it sees what agents do. */
+final class ConsoleDecisionLog implements DecisionLog {
+    private final PrintStream out;
+
+    ConsoleDecisionLog(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void judged(Command cmd, String maskedText, Verdict v) {
+        String outcome = !v.allowed() ? "DENIED  " + v.explain()
+                : v.decision() instanceof Decision.Allow a && a.flagged() ? "FLAGGED " + a.rule()
+                : v.decision() instanceof Decision.Review ? "APPROVED by " + v.decidedBy() : "allowed";
+        synchronized (out) {
+            out.printf("%s  %-10s %-8s %s  ->  %s%n", LocalTime.now().truncatedTo(ChronoUnit.SECONDS), cmd.connection(),
+                    cmd.session().id().substring(0, 8), Text.oneLine(maskedText, 100), outcome);
+            out.flush();
+        }
+    }
+}
