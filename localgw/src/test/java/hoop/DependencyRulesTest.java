@@ -62,6 +62,19 @@ class DependencyRulesTest {
     }
 
     @Test
+    void postgresAdapterUsesCoreGuardRelayOnly() {
+        mayOnlyUse("hoop.protocol.postgres..", "hoop.core..", "hoop.guard..", "hoop.relay..", "io.netty..");
+    }
+
+    @Test
+    void adaptersNeverUseEachOther() {
+        noClasses().that().resideInAPackage("hoop.protocol.exec..").should().dependOnClassesThat()
+                .resideInAPackage("hoop.protocol.postgres..").check(classes);
+        noClasses().that().resideInAPackage("hoop.protocol.postgres..").should().dependOnClassesThat()
+                .resideInAPackage("hoop.protocol.exec..").check(classes);
+    }
+
+    @Test
     void nothingBelowTheGatewayUsesIt() {
         noClasses().that().resideOutsideOfPackage("hoop.gateway..").should().dependOnClassesThat()
                 .resideInAPackage("hoop.gateway..").check(classes);

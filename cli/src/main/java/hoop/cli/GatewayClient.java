@@ -57,6 +57,10 @@ final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    Reply delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
     private URI uri(String path) {
         return URI.create("http://" + host + ":" + port + path);
     }

@@ -15,8 +15,8 @@ import java.util.Set;
 
 /** hoop.yaml into {@link HoopConfig}: unknown fields, bad values and dangling references all fail with a location. */
 public final class ConfigLoader {
-    static final Set<String> CONNECTION_TYPES = Set.of("command");
-    static final Set<String> PLANNED_TYPES = Set.of("postgres", "mysql", "aws");
+    static final Set<String> CONNECTION_TYPES = Set.of("command", "postgres");
+    static final Set<String> PLANNED_TYPES = Set.of("mysql", "aws");
 
     private ConfigLoader() {}
 
@@ -64,32 +64,31 @@ public final class ConfigLoader {
         if (root.get("gateway").isEmpty()) return new GatewayConfig("127.0.0.1", 8009, "sqlite");
         YamlNode node = root.get("gateway").get();
         Fields f = Fields.of(node, interp, "listen", "store");
-        String listen = f.string("listen", "127.0.0.1:8009");
-        int colon = listen.lastIndexOf(':');
-        int port;
-        try {
-            port = Integer.parseInt(listen.substring(colon + 1));
-        } catch (RuntimeException e) {
-            port = -1;
-        }
-        if (colon <= 0 || port < 0 || port > 65535) {
-            throw f.require("listen").error("expected host:port (got '" + listen + "')");
-        }
+        HostPort listen = f.get("listen").map(n -> HostPort.parse(n, f.text(n))).orElse(new HostPort("127.0.0.1", 8009));
         String store = f.string("store", "sqlite");
         if (!store.equals("sqlite")) throw f.require("store").error("unknown store '" + store + "' (supported: sqlite)");
-        return new GatewayConfig(listen.substring(0, colon), port, store);
+        return new GatewayConfig(listen.host(), listen.port(), store);
     }
 
     private static ConnectionConfig connection(YamlNode node, Interpolator interp, Map<String, PolicyConfig> policies,
                                                Map<String, MaskingConfig> masking) {
-        Fields f = Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking");
+        String type = Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking", "listen", "upstream",
+                "record_rows").requireString("type");
+        Fields f = type.equals("postgres")
+                ? Fields.of(node, interp, "name", "type", "policies", "masking", "listen", "upstream", "record_rows")
+                : Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking");
         String name = f.requireString("name");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) throw f.require("name").error("invalid connection name '" + name + "'");
-        String type = f.requireString("type");
         if (PLANNED_TYPES.contains(type)) throw f.require("type").error("connection type '" + type + "' is not supported by this build yet");
         if (!CONNECTION_TYPES.contains(type)) throw f.require("type").error("unknown connection type '" + type + "' (expected one of " + CONNECTION_TYPES + ")");
-        List<String> command = f.stringList(f.require("command"));
-        if (command.isEmpty() || command.get(0).isBlank()) throw f.require("command").error("command must name a program");
+        List<String> command = List.of();
+        PostgresSettings postgres = null;
+        if (type.equals("postgres")) {
+            postgres = PostgresConfig.settings(f, interp);
+        } else {
+            command = f.stringList(f.require("command"));
+            if (command.isEmpty() || command.get(0).isBlank()) throw f.require("command").error("command must name a program");
+        }
         List<String> pols = f.strings("policies");
         for (int i = 0; i < pols.size(); i++) {
             if (!policies.containsKey(pols.get(i))) throw listItem(f, "policies", i).error("unknown policy '" + pols.get(i) + "' (defined: " + policies.keySet() + ")");
@@ -98,7 +97,7 @@ public final class ConfigLoader {
         for (int i = 0; i < masks.size(); i++) {
             if (!masking.containsKey(masks.get(i))) throw listItem(f, "masking", i).error("unknown masking profile '" + masks.get(i) + "' (defined: " + masking.keySet() + ")");
         }
-        return new ConnectionConfig(name, type, command, f.stringMap("env"), pols, masks, node.location());
+        return new ConnectionConfig(name, type, command, f.stringMap("env"), pols, masks, node.location(), postgres);
     }
 
     private static YamlNode listItem(Fields f, String key, int i) {
@@ -132,10 +131,18 @@ public final class ConfigLoader {
     }
 
     private static MatchConfig match(YamlNode node, Interpolator interp) {
-        Fields f = Fields.of(node, interp, "argv", "kind", "text", "users");
-        MatchConfig m = new MatchConfig(f.strings("argv"), f.strings("kind"), f.strings("text"), f.strings("users"), node.location());
-        if (m.isEmpty()) throw node.error("match needs at least one condition (argv, kind, text, users)");
+        Fields f = Fields.of(node, interp, "argv", "kind", "text", "users", "flags", "tables", "unbounded");
+        Boolean unbounded = f.parsed("unbounded", ConfigLoader::bool, "true or false").orElse(null);
+        MatchConfig m = new MatchConfig(f.strings("argv"), f.strings("kind"), f.strings("text"), f.strings("users"),
+                f.strings("flags"), f.strings("tables"), unbounded, node.location());
+        if (m.isEmpty()) throw node.error("match needs at least one condition (argv, kind, text, users, flags, tables, unbounded)");
         return m;
+    }
+
+    static Boolean bool(String s) {
+        if ("true".equalsIgnoreCase(s)) return true;
+        if ("false".equalsIgnoreCase(s)) return false;
+        throw new IllegalArgumentException("got '" + s + "'");
     }
 
     private static MaskingConfig masking(String name, YamlNode node, Interpolator interp) {

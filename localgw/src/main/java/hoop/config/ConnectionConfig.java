@@ -3,6 +3,9 @@ package hoop.config;
 import java.util.List;
 import java.util.Map;
 
-/** A named upstream. For type command: the fixed program prefix and its environment (secrets resolved). */
+/**
+ * A named upstream. For type command: the fixed program prefix and its environment (secrets resolved);
+ * for type postgres: postgres settings (null otherwise).
+ */
 public record ConnectionConfig(String name, String type, List<String> command, Map<String, String> env,
-                               List<String> policies, List<String> masking, Location location) {}
+                               List<String> policies, List<String> masking, Location location, PostgresSettings postgres) {}

@@ -2,9 +2,14 @@ package hoop.config;
 
 import java.util.List;
 
-/** Conditions of a rule; all given conditions must hold (each list matches if any of its items does). */
-public record MatchConfig(List<String> argv, List<String> kind, List<String> text, List<String> users, Location location) {
+/**
+ * Conditions of a rule; all given conditions must hold (each list matches if any of its items does, flags
+ * must all be present). unbounded: shorthand for the "unbounded" flag (UPDATE/DELETE without WHERE).
+ */
+public record MatchConfig(List<String> argv, List<String> kind, List<String> text, List<String> users,
+                          List<String> flags, List<String> tables, Boolean unbounded, Location location) {
     public boolean isEmpty() {
-        return argv.isEmpty() && kind.isEmpty() && text.isEmpty() && users.isEmpty();
+        return argv.isEmpty() && kind.isEmpty() && text.isEmpty() && users.isEmpty() && flags.isEmpty() && tables.isEmpty()
+                && unbounded == null;
     }
 }

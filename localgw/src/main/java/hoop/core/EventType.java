@@ -2,7 +2,7 @@ package hoop.core;
 
 /** Event types in a recording; names are stored, so they never change once released. */
 public enum EventType {
-    SESSION_START, COMMAND, DECISION, APPROVAL_REQUESTED, APPROVAL_DECIDED, OUTPUT, INPUT, EXIT, ERROR, SESSION_END;
+    SESSION_START, COMMAND, DECISION, APPROVAL_REQUESTED, APPROVAL_DECIDED, OUTPUT, INPUT, RESULT, EXIT, ERROR, SESSION_END;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -8,6 +8,7 @@ import hoop.masking.Masker;
 import hoop.masking.MaskingRules;
 import hoop.policy.CommandClassifier;
 import hoop.policy.PolicyEngine;
+import hoop.policy.SqlCommandClassifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,10 @@ public final class Connections {
                     .orElse(MaskingRules.of(List.of(), Map.of(), List.of(), hoop.masking.Style.REDACT));
             // Every resolved secret is masked on every connection, whatever its masking rules say.
             Masker masker = Masker.create(r, maskKey, cfg.secrets());
-            out.put(c.name(), new GuardedConnection(c.name(), c.type(), guard, engine,
-                    cmd -> CommandClassifier.classify(cmd.argv()), masker, c.command(), c.env()));
+            java.util.function.Function<hoop.core.Command, hoop.policy.Classification> classifier = c.type().equals("postgres")
+                    ? cmd -> SqlCommandClassifier.classify(cmd.text())
+                    : cmd -> CommandClassifier.classify(cmd.argv());
+            out.put(c.name(), new GuardedConnection(c.name(), c.type(), guard, engine, classifier, masker, c.command(), c.env()));
         }
         return out;
     }

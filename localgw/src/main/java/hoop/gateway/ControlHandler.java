@@ -40,12 +40,15 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final byte[] token;
     private final Map<String, GuardedConnection> connections;
     private final ApprovalService approvals;
+    private final SessionService sessions;
     private final String version;
 
-    ControlHandler(String token, Map<String, GuardedConnection> connections, ApprovalService approvals, String version) {
+    ControlHandler(String token, Map<String, GuardedConnection> connections, ApprovalService approvals, SessionService sessions,
+                   String version) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.connections = connections;
         this.approvals = approvals;
+        this.sessions = sessions;
         this.version = version;
     }
 
@@ -67,6 +70,12 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             if (req.method() == HttpMethod.GET && path.equals("/v1/health")) {
                 reply(ctx, HttpResponseStatus.OK, JSON.createObjectNode().put("status", "ok").put("version", version)
                         .put("pid", ProcessHandle.current().pid()));
+            } else if (req.method() == HttpMethod.POST && path.equals("/v1/sessions")) {
+                createSession(ctx, req);
+            } else if (req.method() == HttpMethod.DELETE && parts.size() == 4 && parts.get(2).equals("sessions")) {
+                var ended = sessions.end(parts.get(3), "disconnected by " + Identity.localUser().subject());
+                if (ended.isEmpty()) reply(ctx, HttpResponseStatus.NOT_FOUND, error("no live session " + parts.get(3)));
+                else reply(ctx, HttpResponseStatus.OK, JSON.createObjectNode().put("id", ended.get().session().id()).put("status", "closed"));
             } else if (req.method() == HttpMethod.POST && path.equals("/v1/exec")) {
                 exec(ctx, req);
             } else if (req.method() == HttpMethod.GET && path.equals("/v1/approvals")) {
@@ -100,6 +109,26 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             };
             reply(ctx, status, error(e.getMessage()));
         }
+    }
+
+    private void createSession(ChannelHandlerContext ctx, FullHttpRequest req) {
+        JsonNode body = body(req);
+        java.time.Duration ttl = java.time.Duration.ofSeconds(body.path("ttl_seconds").asLong(3600));
+        sessions.create(body.path("connection").asText(""), ttl, Identity.localUser()).whenComplete((c, err) -> {
+            if (err != null) {
+                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+                reply(ctx, HttpResponseStatus.BAD_REQUEST, error(cause.getMessage()));
+                return;
+            }
+            ObjectNode out = JSON.createObjectNode().put("id", c.grant().session().id())
+                    .put("connection", c.grant().session().connection()).put("user", c.grant().user())
+                    .put("password", c.grant().password()).put("host", c.endpoint().address().getHostString())
+                    .put("port", c.endpoint().address().getPort()).put("database", c.endpoint().database())
+                    .put("uri", c.uri()).put("expires_at", c.grant().expiresAt().toString());
+            ObjectNode env = out.putObject("env");
+            c.env().forEach(env::put);
+            reply(ctx, HttpResponseStatus.CREATED, out);
+        });
     }
 
     private void exec(ChannelHandlerContext ctx, FullHttpRequest req) {

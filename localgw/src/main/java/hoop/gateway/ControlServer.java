@@ -4,11 +4,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -22,11 +20,12 @@ final class ControlServer implements AutoCloseable {
     static final String AGGREGATOR = "aggregator";
     private static final int MAX_BODY = 1 << 20;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final EventLoopGroup group;
     private final Channel channel;
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
-    ControlServer(String host, int port, Supplier<ControlHandler> handlers) throws InterruptedException {
+    ControlServer(EventLoopGroup group, String host, int port, Supplier<ControlHandler> handlers) throws InterruptedException {
+        this.group = group;
         channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -49,6 +48,5 @@ final class ControlServer implements AutoCloseable {
         channel.close().syncUninterruptibly();
         // Closing clients first lets waiting exec streams end (and their approvals cancel) before the loops stop.
         clients.close().awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -1,39 +1,51 @@
 package hoop.gateway;
 
 import hoop.approval.ApprovalService;
+import hoop.config.ConnectionConfig;
 import hoop.config.HoopConfig;
 import hoop.config.HoopHome;
 import hoop.core.Version;
 import hoop.guard.DecisionLog;
 import hoop.guard.Guard;
 import hoop.guard.GuardedConnection;
+import hoop.guard.LiveSessions;
+import hoop.protocol.postgres.PostgresListener;
 import hoop.store.SqliteStore;
 import hoop.store.Store;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
-/** A running gateway: store, guard, connections and the control API, closed in reverse order. */
+/** A running gateway: store, guard, connections, listeners and the control API, closed in reverse order. */
 public final class Gateway implements AutoCloseable {
     private final HoopHome home;
-    private final Store store;
-    private final ScheduledExecutorService timer;
+    private final List<AutoCloseable> resources;
     private final ControlServer control;
     private final Map<String, GuardedConnection> connections;
+    private final Map<String, InetSocketAddress> listeners;
+    private final SessionService sessions;
     private final int expiredOnStart;
 
-    private Gateway(HoopHome home, Store store, ScheduledExecutorService timer, ControlServer control,
-                    Map<String, GuardedConnection> connections, int expiredOnStart) {
+    private Gateway(HoopHome home, List<AutoCloseable> resources, ControlServer control, Map<String, GuardedConnection> connections,
+                    Map<String, InetSocketAddress> listeners, SessionService sessions, int expiredOnStart) {
         this.home = home;
-        this.store = store;
-        this.timer = timer;
+        this.resources = resources;
         this.control = control;
         this.connections = connections;
+        this.listeners = listeners;
+        this.sessions = sessions;
         this.expiredOnStart = expiredOnStart;
     }
 
@@ -46,25 +58,46 @@ public final class Gateway implements AutoCloseable {
         Connections.validate(cfg);
         String token = home.secret(home.tokenFile(), 32);
         byte[] maskKey = HexFormat.of().parseHex(home.secret(home.maskKeyFile(), 32));
-        Store store = SqliteStore.open(home.database());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hoop-approval-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        // Closed in reverse order of opening.
+        List<AutoCloseable> opened = new ArrayList<>();
         try {
+            Store store = SqliteStore.open(home.database());
+            opened.add(store);
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hoop-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            opened.add(timer::shutdownNow);
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+            opened.add(() -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
             ApprovalService approvals = new ApprovalService(store, timer, Clock.systemUTC());
             int expired = approvals.expireLeftovers();
             Guard guard = new Guard(store, approvals, Clock.systemUTC(), log);
             Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey);
-            ControlServer control = new ControlServer(cfg.gateway().listenHost(), cfg.gateway().listenPort(),
-                    () -> new ControlHandler(token, conns, approvals, Version.VALUE));
+            LiveSessions live = new LiveSessions(Clock.systemUTC());
+            Map<String, SessionService.Endpoint> endpoints = new LinkedHashMap<>();
+            Map<String, InetSocketAddress> listeners = new LinkedHashMap<>();
+            for (ConnectionConfig c : cfg.connections()) {
+                if (c.postgres() == null) continue;
+                var pg = c.postgres();
+                var target = Upstreams.postgres(c, home, opened);
+                PostgresListener l = PostgresListener.start(group, pg.listenHost(), pg.listenPort(), conns.get(c.name()), live,
+                        target, pg.recordRows());
+                opened.add(l);
+                listeners.put(c.name(), l.address());
+                endpoints.put(c.name(), new SessionService.Endpoint(l.address(), target.database()));
+            }
+            SessionService sessions = new SessionService(conns, endpoints, live, timer, Clock.systemUTC());
+            opened.add(() -> sessions.endAll("gateway stopped"));
+            ControlServer control = new ControlServer(group, cfg.gateway().listenHost(), cfg.gateway().listenPort(),
+                    () -> new ControlHandler(token, conns, approvals, sessions, Version.VALUE));
+            opened.add(control);
             InetSocketAddress addr = control.address();
             HoopHome.writePrivate(home.addressFile(), addr.getHostString() + ":" + addr.getPort() + "\n");
-            return new Gateway(home, store, timer, control, conns, expired);
+            return new Gateway(home, opened, control, conns, listeners, sessions, expired);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            timer.shutdownNow();
-            store.close();
+            closeAll(opened);
             throw e;
         }
     }
@@ -77,19 +110,32 @@ public final class Gateway implements AutoCloseable {
         return connections;
     }
 
+    /** Where each database connection listens for clients. */
+    public Map<String, InetSocketAddress> listeners() {
+        return listeners;
+    }
+
     public int expiredOnStart() {
         return expiredOnStart;
     }
 
     @Override
     public void close() {
-        control.close();
-        timer.shutdownNow();
-        store.close();
         try {
             Files.deleteIfExists(home.addressFile());
         } catch (IOException ignored) {
             // A stale address file only makes the CLI report "not running" a little later.
+        }
+        closeAll(resources);
+    }
+
+    private static void closeAll(List<AutoCloseable> opened) {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception ignored) {
+                // Keep closing the rest: one stuck resource must not keep others open.
+            }
         }
     }
 }

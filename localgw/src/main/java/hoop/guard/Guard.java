@@ -9,6 +9,7 @@ import hoop.core.Decision;
 import hoop.core.EventType;
 import hoop.core.Identity;
 import hoop.core.ResultChunk;
+import hoop.core.ResultSummary;
 import hoop.core.Session;
 import hoop.core.Verdict;
 import hoop.policy.Classification;
@@ -127,6 +128,20 @@ public final class Guard {
     public CompletableFuture<Void> recordExit(Session s, int exitCode) {
         return store.append(s.id(), EventType.EXIT.wireName(), Events.json(Events.object().put("exit_code", exitCode)))
                 .thenApply(e -> null);
+    }
+
+    /** Records a statement's result; rows beyond the sample were sent to the client but are not kept. */
+    public CompletableFuture<Void> recordResult(Session s, String connectionId, ResultSummary r) {
+        ObjectNode n = Events.object().put("conn", connectionId).put("tag", r.tag()).put("error", r.error())
+                .put("rows", r.rows()).put("duration_ms", r.durationMicros() / 1000.0).put("truncated", r.truncated());
+        ArrayNode cols = n.putArray("columns");
+        r.columns().forEach(cols::add);
+        ArrayNode rows = n.putArray("sample");
+        for (var row : r.sample()) {
+            ArrayNode a = rows.addArray();
+            row.forEach(a::add);
+        }
+        return store.append(s.id(), EventType.RESULT.wireName(), Events.json(n)).thenApply(e -> null);
     }
 
     public CompletableFuture<Void> recordError(Session s, String message) {

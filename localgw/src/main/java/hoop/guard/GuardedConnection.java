@@ -76,4 +76,9 @@ public final class GuardedConnection {
     public String maskText(String text) {
         return masker.mask(text);
     }
+
+    /** Byte-transparent: returns the same array when nothing needed masking. */
+    public byte[] maskBytes(byte[] data) {
+        return masker.mask(data);
+    }
 }

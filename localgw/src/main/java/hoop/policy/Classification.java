@@ -2,10 +2,11 @@ package hoop.policy;
 
 import hoop.policy.shell.SimpleCommand;
 import java.util.List;
+import java.util.Set;
 
 /**
- * A command broken into the units policy judges one by one. A unit's command is null when the unit has no
- * argv to show (the "unknown" unit standing for whatever could not be resolved statically).
+ * A command broken into the units policy judges one by one: simple commands of a shell script, statements
+ * of a SQL message. The "unknown" unit stands for whatever could not be resolved statically.
  */
 public record Classification(List<Unit> units, List<String> unknownReasons) {
     public Classification {
@@ -13,7 +14,17 @@ public record Classification(List<Unit> units, List<String> unknownReasons) {
         unknownReasons = List.copyOf(unknownReasons);
     }
 
-    public record Unit(String kind, SimpleCommand command) {}
+    /** argv is null for units without one (SQL statements, the unknown unit); text is the unit's own text. */
+    public record Unit(String kind, SimpleCommand argv, Set<String> flags, List<String> tables, String text) {
+        public Unit {
+            flags = Set.copyOf(flags);
+            tables = List.copyOf(tables);
+        }
+
+        public static Unit shell(String kind, SimpleCommand c) {
+            return new Unit(kind, c, Set.of(), List.of(), c == null ? "" : c.display());
+        }
+    }
 
     public boolean unknown() {
         return !unknownReasons.isEmpty();

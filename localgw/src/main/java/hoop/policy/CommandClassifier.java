@@ -13,8 +13,8 @@ public final class CommandClassifier {
     public static Classification classify(List<String> argv) {
         ShellAnalysis analysis = ShellClassifier.analyzeArgv(argv);
         List<Classification.Unit> units = new ArrayList<>();
-        for (SimpleCommand c : analysis.commands()) units.add(new Classification.Unit(Kinds.EXEC, c));
-        if (analysis.unknown()) units.add(new Classification.Unit(Kinds.UNKNOWN, null));
+        for (SimpleCommand c : analysis.commands()) units.add(Classification.Unit.shell(Kinds.EXEC, c));
+        if (analysis.unknown()) units.add(Classification.Unit.shell(Kinds.UNKNOWN, null));
         return new Classification(units, analysis.unknownReasons());
     }
 }

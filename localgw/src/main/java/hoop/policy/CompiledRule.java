@@ -18,6 +18,7 @@ final class CompiledRule {
     private final RuleConfig config;
     private final List<ArgvPattern> argv = new ArrayList<>();
     private final List<Pattern> text = new ArrayList<>();
+    private final List<Pattern> tables = new ArrayList<>();
 
     CompiledRule(RuleConfig config) {
         this.config = config;
@@ -36,6 +37,7 @@ final class CompiledRule {
                 throw new ConfigException(m.location(), config.name() + ".match.text", "invalid regex '" + p + "': " + e.getDescription());
             }
         }
+        for (String t : m.tables()) tables.add(Globs.toPattern(t.toLowerCase(java.util.Locale.ROOT)));
         Set<String> known = Kinds.all();
         for (String k : m.kind()) {
             if (!known.contains(k)) {
@@ -47,10 +49,20 @@ final class CompiledRule {
     boolean matches(Classification.Unit unit, Command cmd) {
         var m = config.match();
         if (!m.kind().isEmpty() && !m.kind().contains(unit.kind())) return false;
-        if (!argv.isEmpty() && (unit.command() == null || argv.stream().noneMatch(p -> p.matches(unit.command())))) return false;
-        if (!text.isEmpty() && text.stream().noneMatch(p -> p.matcher(cmd.text()).find())) return false;
+        if (!argv.isEmpty() && (unit.argv() == null || argv.stream().noneMatch(p -> p.matches(unit.argv())))) return false;
+        if (!text.isEmpty() && text.stream().noneMatch(p -> p.matcher(unit.text()).find())) return false;
+        if (!unit.flags().containsAll(m.flags())) return false;
+        if (m.unbounded() != null && unit.flags().contains("unbounded") != m.unbounded()) return false;
+        if (!tables.isEmpty() && unit.tables().stream().noneMatch(t -> tableMatches(t))) return false;
         if (!m.users().isEmpty() && !userMatches(m.users(), cmd.session().identity())) return false;
         return true;
+    }
+
+    /** A pattern without a schema also matches the schema-qualified name ("users" matches "public.users"). */
+    private boolean tableMatches(String table) {
+        String t = table.toLowerCase(java.util.Locale.ROOT);
+        String bare = t.contains(".") ? t.substring(t.lastIndexOf('.') + 1) : t;
+        return tables.stream().anyMatch(p -> p.matcher(t).matches() || p.matcher(bare).matches());
     }
 
     private static boolean userMatches(List<String> users, Identity id) {

@@ -9,7 +9,10 @@ public final class Kinds {
     public static final String EXEC = "exec";
     public static final String UNKNOWN = "unknown";
 
-    private static final Map<String, Set<String>> BY_TYPE = Map.of("command", Set.of(EXEC, UNKNOWN));
+    private static final Map<String, Set<String>> BY_TYPE = Map.of(
+            "command", Set.of(EXEC, UNKNOWN),
+            "postgres", Set.of("read", "write", "ddl", "dcl", "admin", "transaction", "session", "copy-out", "copy-in",
+                    "copy-program", "procedural", UNKNOWN));
 
     private Kinds() {}
 

@@ -40,10 +40,11 @@ final class Reads {
         }
     }
 
-    static void forEachEvent(Connection c, String sessionId, Consumer<EventRecord> sink) throws SQLException {
+    static void forEachEvent(Connection c, String sessionId, long afterSeq, Consumer<EventRecord> sink) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + EVENT_COLS + " FROM events WHERE session_id = ? ORDER BY seq")) {
+                "SELECT " + EVENT_COLS + " FROM events WHERE session_id = ? AND seq > ? ORDER BY seq")) {
             ps.setString(1, sessionId);
+            ps.setLong(2, afterSeq);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sink.accept(event(rs));

@@ -205,9 +205,14 @@ public final class SqliteStore implements Store {
 
     @Override
     public void forEachEvent(String sessionId, Consumer<EventRecord> sink) {
+        forEachEventAfter(sessionId, 0, sink);
+    }
+
+    @Override
+    public void forEachEventAfter(String sessionId, long afterSeq, Consumer<EventRecord> sink) {
         Objects.requireNonNull(sink, "sink");
         reads.with(c -> {
-            Reads.forEachEvent(c, sessionId, sink);
+            Reads.forEachEvent(c, sessionId, afterSeq, sink);
             return null;
         });
     }

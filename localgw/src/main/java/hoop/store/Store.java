@@ -38,6 +38,9 @@ public interface Store extends AutoCloseable {
     /** Streams in seq order with constant memory, for replaying sessions too long to hold in a list. */
     void forEachEvent(String sessionId, Consumer<EventRecord> sink);
 
+    /** Events with seq greater than afterSeq, in order: lets a follower tail a live session cheaply. */
+    void forEachEventAfter(String sessionId, long afterSeq, Consumer<EventRecord> sink);
+
     ChainCheck verify(String sessionId);
 
     /** Insert or replace by id. */

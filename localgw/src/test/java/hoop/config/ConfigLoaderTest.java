@@ -101,7 +101,7 @@ class ConfigLoaderTest {
 
     @Test
     void plannedConnectionTypeSaysNotYet() {
-        ConfigException e = error("connections:\n  - { name: db, type: postgres, command: [x] }\n");
+        ConfigException e = error("connections:\n  - { name: db, type: mysql, command: [x] }\n");
         assertTrue(e.getMessage().contains("not supported by this build yet"), e.getMessage());
         assertEquals("connections[0].type", e.field());
     }

@@ -8,7 +8,9 @@ import hoop.store.Store;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Plain-text replay of one session, streamed event by event. It reads only the recording, which holds
@@ -44,6 +46,22 @@ public final class TextReplay {
                 String[] lines = text.split("\n", -1);
                 int n = text.endsWith("\n") ? lines.length - 1 : lines.length;
                 for (int i = 0; i < n; i++) out.println((i == 0 ? prefix : " ".repeat(prefix.length())) + "| " + lines[i]);
+            }
+            case "result" -> {
+                String what = p.hasNonNull("error") ? "ERROR " + p.get("error").asText() : p.path("tag").asText();
+                out.println(prefix + what + String.format(" (%.1f ms)", p.path("duration_ms").asDouble()));
+                String pad = " ".repeat(prefix.length()) + "| ";
+                if (p.path("columns").size() > 0 && p.path("sample").size() > 0) {
+                    List<String> cols = new ArrayList<>();
+                    p.path("columns").forEach(c -> cols.add(c.asText()));
+                    out.println(pad + String.join(" | ", cols));
+                    for (JsonNode row : p.path("sample")) {
+                        List<String> vals = new ArrayList<>();
+                        row.forEach(v -> vals.add(v.isNull() ? "NULL" : v.asText()));
+                        out.println(pad + String.join(" | ", vals));
+                    }
+                    if (p.path("truncated").asBoolean()) out.println(pad + "... (" + p.path("rows").asLong() + " rows in all; recording truncated)");
+                }
             }
             case "exit" -> out.println(prefix + p.path("exit_code").asText());
             case "session_end" -> out.println(prefix + p.path("status").asText());

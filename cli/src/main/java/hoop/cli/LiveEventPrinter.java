@@ -1,0 +1,52 @@
+package hoop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hoop.store.EventRecord;
+import java.io.PrintStream;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** One line per statement and decision as a session's recording grows (what `hoop connect` shows). */
+final class LiveEventPrinter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final PrintStream out;
+    private String pendingText = "";
+    private boolean ended;
+
+    LiveEventPrinter(PrintStream out) {
+        this.out = out;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    void print(EventRecord e) {
+        JsonNode p;
+        try {
+            p = JSON.readTree(e.payload());
+        } catch (Exception ex) {
+            return;
+        }
+        String t = TIME.format(e.at());
+        switch (e.type()) {
+            case "command" -> pendingText = p.path("text").asText();
+            case "decision" -> out.printf("%s  %s  ->  %s%s%n", t, Text.oneLine(pendingText, 100), p.path("action").asText(),
+                    p.path("action").asText().equals("allow") ? "" : " (" + p.path("rule").asText() + ")"
+                            + (p.hasNonNull("message") ? ": " + p.get("message").asText() : ""));
+            case "approval_requested" -> out.printf("%s  waiting for approval %s (hoop approve %s)%n", t, p.path("id").asText(), p.path("id").asText());
+            case "approval_decided" -> out.printf("%s  approval %s %s by %s%n", t, p.path("id").asText(), p.path("status").asText(), p.path("by").asText());
+            case "result" -> out.printf("%s    %s%s%n", t, p.path("tag").asText(p.path("error").asText("")),
+                    p.has("duration_ms") ? " (" + p.get("duration_ms").asLong() + " ms)" : "");
+            case "session_end" -> {
+                out.printf("%s  session ended (%s)%n", t, p.path("status").asText());
+                ended = true;
+            }
+            default -> { }
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,286 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** psql and pgjdbc through hoop to a real PostgreSQL that really checks SCRAM and md5 passwords. */
+class PostgresEndToEndTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    static String config(int port) {
+        return TestGateway.config("""
+                connections:
+                  - name: appdb
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: prefer }
+                    policies: [sql-guard]
+                    masking: [pii]
+                  - name: appdb-md5
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_md5, password: "${env:MD5_PASSWORD}", sslmode: disable }
+                    policies: [sql-guard]
+                    masking: [pii]
+                policies:
+                  sql-guard:
+                    default: allow
+                    unknown: deny
+                    rules:
+                      - { name: no-ddl, action: deny, match: { kind: [ddl, dcl, admin, copy-program] }, message: "schema changes go through migrations" }
+                      - { name: unbounded, action: deny, match: { kind: [write], unbounded: true }, message: "add a WHERE clause" }
+                      - { name: audit, action: review, match: { kind: [write], tables: [audit_log] }, timeout: 20s, on_timeout: deny }
+                masking:
+                  pii:
+                    detectors: [email, credit_card, aws_access_key, aws_secret_key, jwt, private_key, github_token]
+                """.formatted(port, port));
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        gw = new TestGateway(dir.resolve("home"), config(upstream.port()),
+                Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD, "MD5_PASSWORD", UpstreamPostgres.MD5_PASSWORD));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gw != null) gw.close();
+        if (upstream != null) upstream.close();
+    }
+
+    static JsonNode session(String connection) throws Exception {
+        var r = gw.hoop("connect", connection, "--json");
+        assertEquals(0, r.exit(), r.err());
+        return JSON.readTree(r.out());
+    }
+
+    static Connection jdbc(JsonNode s, String... props) throws SQLException {
+        String url = "jdbc:postgresql://" + s.get("host").asText() + ":" + s.get("port").asInt() + "/" + s.get("database").asText()
+                + "?user=" + s.get("user").asText() + "&password=" + s.get("password").asText() + (props.length > 0 ? "&" + String.join("&", props) : "");
+        return DriverManager.getConnection(url);
+    }
+
+    record Psql(int exit, String out, String err) {}
+
+    static Psql psql(JsonNode s, String sql) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-A", "-t", "-c", sql);
+        Map<String, String> env = pb.environment();
+        s.get("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return new Psql(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void psqlReadsThroughHoopWithMasking() throws Exception {
+        JsonNode s = session("appdb");
+        Psql r = psql(s, "SELECT name, email, card, notes FROM customers ORDER BY id");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("Alice|[EMAIL]|[CREDIT_CARD]|key [AWS_ACCESS_KEY]"), r.out());
+        assertFalse(r.out().contains("alice@example.com"));
+        assertFalse(r.out().contains("4111111111111111"));
+    }
+
+    @Test
+    void psqlDeniedStatementGets42501AndNothingRuns() throws Exception {
+        JsonNode s = session("appdb");
+        Psql r = psql(s, "SELECT 1; DELETE FROM customers");
+        assertTrue(r.err().contains("denied by sql-guard.unbounded: add a WHERE clause"), r.err());
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    @Test
+    void jdbcSimpleAndExtendedProtocol() throws Exception {
+        JsonNode s = session("appdb");
+        try (Connection c = jdbc(s)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT email, card FROM customers WHERE id = ?")) {
+                for (int i = 0; i < 7; i++) { // past prepareThreshold: server-side prepared, binary transfer
+                    ps.setInt(1, 2);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertTrue(rs.next());
+                        assertEquals("[EMAIL]", rs.getString(1));
+                        assertEquals("[CREDIT_CARD]", rs.getString(2));
+                    }
+                }
+            }
+            SQLException e = assertThrows(SQLException.class, () -> c.createStatement().execute("DROP TABLE customers"));
+            assertEquals("42501", e.getSQLState());
+            assertTrue(e.getMessage().contains("sql-guard.no-ddl"), e.getMessage());
+            SQLException e2 = assertThrows(SQLException.class, () -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE customers SET notes = ?")) {
+                    ps.setString(1, "x");
+                    ps.executeUpdate();
+                }
+            });
+            assertEquals("42501", e2.getSQLState());
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM customers")) {
+                assertTrue(rs.next());
+                assertEquals(3, rs.getInt(1), "the session stays usable after denials");
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE customers SET notes = ? WHERE id = ?")) {
+                ps.setString(1, "updated");
+                ps.setInt(2, 3);
+                assertEquals(1, ps.executeUpdate());
+            }
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM customers WHERE notes = 'updated'"));
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    @Test
+    void denialInsideATransactionAbortsItLikeARealError() throws Exception {
+        JsonNode s = session("appdb");
+        try (Connection c = jdbc(s)) {
+            c.setAutoCommit(false);
+            c.createStatement().executeUpdate("UPDATE customers SET notes = 'in-tx' WHERE id = 2");
+            assertThrows(SQLException.class, () -> c.createStatement().execute("DELETE FROM customers"));
+            SQLException aborted = assertThrows(SQLException.class, () -> c.createStatement().executeQuery("SELECT 1"));
+            assertEquals("25P02", aborted.getSQLState());
+            c.rollback();
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT 1")) {
+                assertTrue(rs.next());
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM customers WHERE notes = 'in-tx'"));
+    }
+
+    @Test
+    void errorsAndNoticesAreMasked() throws Exception {
+        JsonNode s = session("appdb");
+        try (Connection c = jdbc(s)) {
+            SQLException dup = assertThrows(SQLException.class,
+                    () -> c.createStatement().executeUpdate("INSERT INTO customers (id, email) VALUES (9, 'alice@example.com')"));
+            assertEquals("23505", dup.getSQLState());
+            assertFalse(dup.getMessage().contains("alice@example.com"), dup.getMessage());
+            assertTrue(dup.getMessage().contains("[EMAIL]"), dup.getMessage());
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT upper(email), json_agg(card) FROM customers GROUP BY email");
+                try (ResultSet rs = st.getResultSet()) {
+                    while (rs.next()) {
+                        assertFalse(rs.getString(1).contains("@"), rs.getString(1));
+                        assertFalse(rs.getString(2).matches(".*\\d{13,}.*"), rs.getString(2));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void md5UpstreamAuthentication() throws Exception {
+        JsonNode s = session("appdb-md5");
+        try (Connection c = jdbc(s); ResultSet rs = c.createStatement().executeQuery("SELECT current_user")) {
+            assertTrue(rs.next());
+            assertEquals("app_md5", rs.getString(1));
+        }
+    }
+
+    @Test
+    void wrongPasswordAndEndedSessionsAreRefused() throws Exception {
+        JsonNode s = session("appdb");
+        String url = "jdbc:postgresql://" + s.get("host").asText() + ":" + s.get("port").asInt() + "/app";
+        SQLException bad = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, s.get("user").asText(), "wrong"));
+        assertEquals("28P01", bad.getSQLState());
+        SQLException upstreamCreds = assertThrows(SQLException.class,
+                () -> DriverManager.getConnection(url, UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD));
+        assertEquals("28P01", upstreamCreds.getSQLState(), "the upstream credential is useless at hoop");
+        try (Connection open = jdbc(s)) {
+            assertEquals(0, gw.hoop("disconnect", s.get("id").asText().substring(0, 8)).exit());
+            assertThrows(SQLException.class, () -> jdbc(s));
+            assertThrows(SQLException.class, () -> open.createStatement().executeQuery("SELECT 1"));
+        }
+    }
+
+    @Test
+    void reviewWaitsForApproval() throws Exception {
+        JsonNode s = session("appdb");
+        try (Connection c = jdbc(s)) {
+            var insert = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return c.createStatement().executeUpdate("INSERT INTO audit_log (msg) VALUES ('approved write')");
+                } catch (SQLException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            String id = awaitPending();
+            assertEquals(0, upstream.count("SELECT count(*) FROM audit_log"));
+            assertEquals(0, gw.hoop("approve", id).exit());
+            assertEquals(1, insert.get(20, TimeUnit.SECONDS));
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'approved write'"));
+    }
+
+    @Test
+    void cancelReachesTheUpstreamBackend() throws Exception {
+        JsonNode s = session("appdb");
+        try (Connection c = jdbc(s); Statement st = c.createStatement()) {
+            var cancel = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(500);
+                    st.cancel();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            long t0 = System.nanoTime();
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT pg_sleep(20)"));
+            assertEquals("57014", e.getSQLState());
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10));
+            cancel.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void statementsAreRecordedUnderTheSession() throws Exception {
+        JsonNode s = session("appdb");
+        try (Connection c = jdbc(s)) {
+            c.createStatement().executeQuery("SELECT email FROM customers WHERE id = 1").close();
+        }
+        var replay = gw.hoop("replay", s.get("id").asText());
+        assertEquals(0, replay.exit(), replay.err());
+        assertTrue(replay.out().contains("$ SELECT email FROM customers WHERE id = 1"), replay.out());
+        assertTrue(replay.out().contains("SELECT 1"), replay.out());
+        assertFalse(replay.out().contains("alice@example.com"), replay.out());
+    }
+
+    static String awaitPending() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            JsonNode list = JSON.readTree(gw.hoop("approvals", "list", "--json").out());
+            List<String> ids = new ArrayList<>();
+            list.forEach(a -> ids.add(a.get("id").asText()));
+            if (!ids.isEmpty()) return ids.get(0);
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no pending approval");
+    }
+}

@@ -1,0 +1,78 @@
+package hoop.cli;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL for the tests, with real authentication: SCRAM for app_rw, md5 for app_md5, trust
+ * only for the postgres superuser the test uses to set up and to check side effects.
+ */
+final class UpstreamPostgres implements AutoCloseable {
+    static final String SCRAM_USER = "app_rw";
+    static final String SCRAM_PASSWORD = "Upstr3am-Scram-Pa55";
+    static final String MD5_USER = "app_md5";
+    static final String MD5_PASSWORD = "Upstr3am-Md5-Pa55";
+
+    final EmbeddedPostgres pg;
+
+    UpstreamPostgres(Path dir) throws IOException, SQLException {
+        Path hba = dir.resolve("pg_hba.conf");
+        Files.createDirectories(dir);
+        Files.writeString(hba, """
+                local all all trust
+                host all postgres 127.0.0.1/32 trust
+                host all app_md5 127.0.0.1/32 md5
+                host all all 127.0.0.1/32 scram-sha-256
+                """);
+        pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("data")).setCleanDataDirectory(true)
+                .setServerConfig("hba_file", hba.toString()).start();
+        try (Connection c = superuser(); Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + SCRAM_USER + " LOGIN PASSWORD '" + SCRAM_PASSWORD + "'");
+            st.execute("SET password_encryption = 'md5'");
+            st.execute("CREATE ROLE " + MD5_USER + " LOGIN PASSWORD '" + MD5_PASSWORD + "'");
+            st.execute("CREATE DATABASE app OWNER " + SCRAM_USER);
+        }
+        try (Connection c = superuser("app"); Statement st = c.createStatement()) {
+            st.execute("""
+                    CREATE TABLE customers (id int PRIMARY KEY, name text, email text UNIQUE, card text, notes text);
+                    INSERT INTO customers VALUES
+                      (1, 'Alice', 'alice@example.com', '4111111111111111', 'key AKIAIOSFODNN7EXAMPLE'),
+                      (2, 'Bob', 'bob@example.org', '5500005555555559', 'plain'),
+                      (3, 'Carol', 'carol@example.net', '340000000000009', NULL);
+                    CREATE TABLE audit_log (id serial PRIMARY KEY, msg text);
+                    GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw, app_md5;
+                    GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app_rw, app_md5;
+                    """);
+        }
+    }
+
+    int port() {
+        return pg.getPort();
+    }
+
+    Connection superuser() throws SQLException {
+        return superuser("postgres");
+    }
+
+    Connection superuser(String db) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port() + "/" + db + "?user=postgres");
+    }
+
+    long count(String sql) throws SQLException {
+        try (Connection c = superuser("app"); var rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        pg.close();
+    }
+}

@@ -1,0 +1,103 @@
+package hoop.gateway;
+
+import hoop.core.Identity;
+import hoop.core.Session;
+import hoop.guard.GuardedConnection;
+import hoop.guard.LiveSessions;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Creates and ends `hoop connect` sessions: a recorded session plus a credential only it knows. */
+final class SessionService {
+    static final Duration MAX_TTL = Duration.ofDays(7);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Where clients reach a connection that hands out session credentials. */
+    record Endpoint(InetSocketAddress address, String database) {}
+
+    record Created(LiveSessions.Grant grant, Endpoint endpoint) {
+        Map<String, String> env() {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("PGHOST", endpoint.address().getHostString());
+            env.put("PGPORT", String.valueOf(endpoint.address().getPort()));
+            env.put("PGUSER", grant.user());
+            env.put("PGPASSWORD", grant.password());
+            env.put("PGDATABASE", endpoint.database());
+            return env;
+        }
+
+        String uri() {
+            return "postgresql://" + grant.user() + ":" + URLEncoder.encode(grant.password(), StandardCharsets.UTF_8) + "@"
+                    + endpoint.address().getHostString() + ":" + endpoint.address().getPort() + "/"
+                    + URLEncoder.encode(endpoint.database(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private final Map<String, GuardedConnection> connections;
+    private final Map<String, Endpoint> endpoints;
+    private final LiveSessions live;
+    private final Clock clock;
+
+    SessionService(Map<String, GuardedConnection> connections, Map<String, Endpoint> endpoints, LiveSessions live,
+                   ScheduledExecutorService timer, Clock clock) {
+        this.connections = connections;
+        this.endpoints = endpoints;
+        this.live = live;
+        this.clock = clock;
+        timer.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
+    }
+
+    java.util.concurrent.CompletableFuture<Created> create(String connection, Duration ttl, Identity identity) {
+        GuardedConnection conn = connections.get(connection);
+        if (conn == null) throw new IllegalArgumentException("no connection named '" + connection + "' (configured: " + connections.keySet() + ")");
+        Endpoint endpoint = endpoints.get(connection);
+        if (endpoint == null) {
+            throw new IllegalArgumentException("connection '" + connection + "' is of type " + conn.type()
+                    + "; use: hoop exec " + connection + " -- ...");
+        }
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) throw new IllegalArgumentException("ttl must be between 1s and 7d");
+        return conn.openSession(identity).thenApply(s -> grant(s, ttl, endpoint));
+    }
+
+    private Created grant(Session s, Duration ttl, Endpoint endpoint) {
+        String user = "hoop_" + s.id().replace("-", "").substring(0, 12);
+        byte[] secret = new byte[24];
+        RANDOM.nextBytes(secret);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        LiveSessions.Grant g = new LiveSessions.Grant(s, user, password, clock.instant().plus(ttl));
+        live.register(g);
+        return new Created(g, endpoint);
+    }
+
+    Optional<LiveSessions.Grant> end(String idOrPrefix, String reason) {
+        Optional<LiveSessions.Grant> g = live.all().stream().filter(x -> x.session().id().startsWith(idOrPrefix)).findFirst();
+        g.ifPresent(x -> close(x, reason));
+        return g;
+    }
+
+    private void expire() {
+        for (LiveSessions.Grant g : live.expired()) close(g, "ttl expired");
+    }
+
+    private void close(LiveSessions.Grant g, String reason) {
+        if (live.end(g.session().id()).isPresent()) {
+            GuardedConnection conn = connections.get(g.session().connection());
+            conn.guard().recordError(g.session(), "session ended: " + reason)
+                    .thenCompose(v -> conn.guard().closeSession(g.session(), "closed", null));
+        }
+    }
+
+    void endAll(String reason) {
+        live.all().forEach(g -> close(g, reason));
+    }
+}

@@ -1,0 +1,163 @@
+package hoop.policy.sql;
+
+import java.util.Set;
+
+/**
+ * CREATE / ALTER / DROP. The object type decides the kind: roles are DCL, databases,
+ * tablespaces, languages and ALTER SYSTEM are ADMIN, function bodies are PROCEDURAL, the
+ * rest is DDL. Unrecognised object types are UNKNOWN rather than guessed.
+ */
+final class Ddl {
+
+    private static final Set<String> DDL_OBJECTS = Set.of("table", "index", "view", "materialized", "sequence",
+            "schema", "type", "domain", "extension", "trigger", "rule", "policy", "publication", "subscription",
+            "server", "foreign", "collation", "conversion", "text", "statistics", "event", "access", "operator",
+            "cast", "transform", "large", "function", "procedure", "routine", "aggregate");
+
+    private static final Set<String> CREATE_MODIFIERS = Set.of("or", "replace", "temp", "temporary", "local",
+            "global", "unlogged", "trusted", "procedural", "unique", "recursive", "constraint", "default");
+
+    private Ddl() {
+    }
+
+    static void create(Toks t, int from, int to, Analysis a) {
+        int i = from + 1;
+        while (CREATE_MODIFIERS.contains(t.w(i))) {
+            i++;
+        }
+        String obj = t.w(i);
+        switch (obj) {
+            case "role", "group" -> a.raise(SqlKind.DCL);
+            case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
+            case "function", "procedure", "aggregate" -> a.raise(SqlKind.PROCEDURAL);
+            case "language", "database", "tablespace" -> a.raise(SqlKind.ADMIN);
+            case "table", "view", "materialized", "foreign" -> {
+                a.raise(SqlKind.DDL);
+                if (isRelationObject(t, i)) {
+                    asQuery(t, relationAfter(t, i, to, a), to, a);
+                }
+                Functions.scan(t, from, to, a);
+            }
+            case "index" -> {
+                a.raise(SqlKind.DDL);
+                int on = t.findWord(i, to, "on");
+                if (on > 0) {
+                    relationAfter(t, on, to, a);
+                }
+            }
+            case "schema" -> {
+                a.raise(SqlKind.DDL);
+                // CREATE SCHEMA may embed GRANT elements, which would otherwise ride along as DDL.
+                if (t.findWord(i, to, "grant") >= 0) {
+                    a.raise(SqlKind.DCL);
+                }
+            }
+            default -> other(obj, a, "CREATE");
+        }
+    }
+
+    static void alter(Toks t, int from, int to, Analysis a) {
+        int i = from + 1;
+        String obj = t.w(i);
+        switch (obj) {
+            case "role", "group" -> a.raise(SqlKind.DCL);
+            case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
+            case "default" -> {
+                if (t.word(i + 1, "privileges")) {
+                    a.raise(SqlKind.DCL);
+                } else {
+                    a.unknown("unrecognised ALTER DEFAULT statement");
+                }
+            }
+            case "system", "database", "tablespace", "language" -> a.raise(SqlKind.ADMIN);
+            case "procedural" -> {
+                if (t.word(i + 1, "language")) {
+                    a.raise(SqlKind.ADMIN);
+                } else {
+                    a.unknown("unrecognised ALTER PROCEDURAL statement");
+                }
+            }
+            case "table", "view", "materialized", "foreign" -> {
+                a.raise(SqlKind.DDL);
+                if (isRelationObject(t, i)) {
+                    relationAfter(t, i, to, a);
+                }
+                // Defaults and USING expressions are evaluated for existing rows during the ALTER.
+                Functions.scan(t, from, to, a);
+            }
+            default -> other(obj, a, "ALTER");
+        }
+    }
+
+    static void drop(Toks t, int from, int to, Analysis a) {
+        int i = from + 1;
+        String obj = t.w(i);
+        switch (obj) {
+            case "role", "group", "owned" -> a.raise(SqlKind.DCL);
+            case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
+            case "database", "tablespace", "language", "procedural" -> a.raise(SqlKind.ADMIN);
+            case "table", "view", "materialized", "foreign" -> {
+                a.raise(SqlKind.DDL);
+                if (isRelationObject(t, i)) {
+                    int k = objectWords(t, i);
+                    if (t.word(k, "if") && t.word(k + 1, "exists")) {
+                        k += 2;
+                    }
+                    Statements.nameList(t, k, to, a);
+                }
+            }
+            default -> other(obj, a, "DROP");
+        }
+    }
+
+    private static void other(String obj, Analysis a, String verb) {
+        if (DDL_OBJECTS.contains(obj)) {
+            a.raise(SqlKind.DDL);
+        } else {
+            a.unknown("unrecognised " + verb + (obj.isEmpty() ? " statement" : " object type '" + obj + "'"));
+        }
+    }
+
+    /** "foreign data wrapper" and a stray "materialized" are not relations. */
+    private static boolean isRelationObject(Toks t, int i) {
+        return t.anyWord(i, "table", "view")
+                || (t.word(i, "materialized") && t.word(i + 1, "view"))
+                || (t.word(i, "foreign") && t.word(i + 1, "table"));
+    }
+
+    /** Skips "materialized view" / "foreign table" / "table" etc. starting at i. */
+    private static int objectWords(Toks t, int i) {
+        if (t.anyWord(i, "materialized", "foreign")) {
+            i++;
+        }
+        return i + 1;
+    }
+
+    /** Records the relation named after the object words (and IF [NOT] EXISTS / ONLY); returns the index after it. */
+    private static int relationAfter(Toks t, int i, int to, Analysis a) {
+        int k = t.word(i, "on") ? i + 1 : objectWords(t, i);
+        while (t.anyWord(k, "if", "not", "exists", "only", "concurrently")) {
+            k++;
+        }
+        StringBuilder n = new StringBuilder();
+        int j = t.name(k, n);
+        if (j > k) {
+            a.table(n.toString());
+        }
+        return j;
+    }
+
+    /** CREATE TABLE/VIEW ... AS query: the query runs (for tables and materialized views), so analyse it. */
+    private static void asQuery(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k < to; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "as") && Queries.startsQuery(t, k + 1, to)) {
+                Analysis q = new Analysis();
+                Queries.analyze(t, k + 1, to, q, true);
+                a.merge(q);
+                return;
+            }
+        }
+    }
+}

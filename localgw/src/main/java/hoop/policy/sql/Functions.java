@@ -1,0 +1,91 @@
+package hoop.policy.sql;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Built-in functions whose side effects outrank the statement that calls them. A call is a
+ * name token directly followed by '(' — comments cannot hide it because they are not tokens,
+ * and strings cannot fake it because they are single tokens. The schema is ignored on purpose
+ * (pg_catalog.x, "x" and U&"x" all match): a look-alike in another schema is suspicious anyway.
+ */
+final class Functions {
+
+    private static final Map<String, SqlKind> KINDS = new HashMap<>();
+
+    static {
+        for (String f : new String[] {"pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf",
+                "pg_rotate_logfile", "pg_rotate_logfile_old", "pg_read_file", "pg_read_file_old",
+                "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "pg_ls_logdir", "pg_ls_waldir", "pg_ls_tmpdir",
+                "pg_ls_archive_statusdir", "pg_ls_logicalsnapdir", "pg_ls_logicalmapdir", "pg_ls_replslotdir",
+                "lo_import", "lo_export", "pg_file_write", "pg_file_rename", "pg_file_unlink", "pg_file_sync",
+                "pg_logdir_ls", "pg_write_file", "pg_promote", "pg_switch_wal", "pg_switch_xlog",
+                "pg_create_restore_point", "pg_start_backup", "pg_stop_backup", "pg_backup_start", "pg_backup_stop",
+                "pg_wal_replay_pause", "pg_wal_replay_resume", "pg_create_physical_replication_slot",
+                "pg_create_logical_replication_slot", "pg_drop_replication_slot",
+                "pg_copy_physical_replication_slot", "pg_copy_logical_replication_slot",
+                "pg_replication_slot_advance", "pg_logical_slot_get_changes", "pg_logical_slot_get_binary_changes",
+                "pg_logical_emit_message", "pg_replication_origin_create", "pg_replication_origin_drop",
+                "pg_replication_origin_advance", "pg_replication_origin_session_setup",
+                "pg_log_backend_memory_contexts", "pg_stat_reset", "pg_stat_reset_shared",
+                "pg_stat_reset_single_table_counters", "pg_stat_reset_single_function_counters",
+                "pg_stat_reset_slru", "pg_stat_reset_replication_slot", "pg_stat_reset_subscription_stats",
+                "pg_import_system_collations"}) {
+            KINDS.put(f, SqlKind.ADMIN);
+        }
+        for (String f : new String[] {"nextval", "setval", "txid_current", "pg_current_xact_id", "pg_notify",
+                "lo_create", "lo_creat", "lo_unlink", "lo_put", "lo_from_bytea", "lowrite", "lo_truncate",
+                "lo_truncate64", "lo_open"}) {
+            KINDS.put(f, SqlKind.WRITE);
+        }
+        for (String f : new String[] {"pg_advisory_lock", "pg_advisory_lock_shared", "pg_advisory_xact_lock",
+                "pg_advisory_xact_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
+                "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared", "pg_advisory_unlock",
+                "pg_advisory_unlock_shared", "pg_advisory_unlock_all"}) {
+            KINDS.put(f, SqlKind.SESSION);
+        }
+        // These run SQL passed as a string, which this classifier cannot see into.
+        for (String f : new String[] {"query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema",
+                "cursor_to_xml", "cursor_to_xmlschema", "ts_stat", "ts_rewrite", "crosstab", "crosstab2",
+                "crosstab3", "crosstab4", "connectby", "pg_background_launch"}) {
+            KINDS.put(f, SqlKind.UNKNOWN);
+        }
+    }
+
+    private Functions() {
+    }
+
+    static void scan(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k < to; k++) {
+            Token x = t.get(k);
+            if (!x.isName() || !t.punct(k + 1, "(")) {
+                continue;
+            }
+            String fn = Lexer.asciiLower(x.value());
+            if (fn.equals("set_config")) {
+                setConfig(t, k + 2, a);
+            } else if (fn.startsWith("dblink")) {
+                a.unknown(fn + "() runs arbitrary SQL on a remote server");
+            } else {
+                SqlKind kind = KINDS.get(fn);
+                if (kind == SqlKind.UNKNOWN) {
+                    a.unknown(fn + "() executes SQL given as text");
+                } else if (kind != null) {
+                    a.raise(kind);
+                }
+            }
+        }
+    }
+
+    /** set_config can change the role, or the lexing rules of later messages, depending on its first argument. */
+    private static void setConfig(Toks t, int arg, Analysis a) {
+        Token name = t.get(arg);
+        if (name.type() != Token.Type.STRING) {
+            a.unknown("set_config() with a computed parameter name");
+            return;
+        }
+        Token value = t.punct(arg + 1, ",") ? t.get(arg + 2) : name;
+        String v = value != name && value.type() == Token.Type.STRING ? Lexer.asciiLower(value.value().strip()) : "";
+        a.raise(Session.guc(Lexer.asciiLower(name.value().strip()), v, a));
+    }
+}

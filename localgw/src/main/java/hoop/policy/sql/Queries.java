@@ -1,0 +1,277 @@
+package hoop.policy.sql;
+
+import java.util.Set;
+
+/**
+ * SELECT / VALUES / TABLE / WITH / INSERT / UPDATE / DELETE / MERGE, analysed recursively over
+ * parenthesised groups. Each level only reacts to keywords at its own bracket depth, which is
+ * what separates "a WHERE of this DELETE" from "a WHERE inside a subquery of its SET list",
+ * and "FROM introducing relations" from {@code extract(year FROM ts)}.
+ */
+final class Queries {
+
+    /** Words that can never be an unquoted relation name, so they end a relation list. */
+    private static final Set<String> RESERVED = Set.of("select", "where", "group", "order", "having", "limit",
+            "offset", "union", "intersect", "except", "on", "using", "join", "inner", "left", "right", "full",
+            "cross", "natural", "set", "values", "returning", "window", "for", "fetch", "default", "as", "into",
+            "from", "when", "then", "and", "or", "not", "with", "table", "lateral", "only", "all", "distinct",
+            "case", "array", "null", "true", "false");
+
+    /** Clause keywords after which a comma no longer separates FROM items. */
+    private static final Set<String> LIST_END = Set.of("where", "group", "having", "window", "order", "limit",
+            "offset", "fetch", "union", "intersect", "except", "returning", "set", "when", "for", "into", "values",
+            "select");
+
+    private Queries() {
+    }
+
+    private static final class Frame {
+        final String verb;
+        final int verbIndex;
+        boolean expectRel;
+        boolean fromList;
+        boolean allowParen;
+        boolean createWords;
+        boolean sawUsing;
+        boolean bounded;
+
+        Frame(String verb, int verbIndex) {
+            this.verb = verb;
+            this.verbIndex = verbIndex;
+        }
+    }
+
+    /** Whether the group content starting at i is a query rather than an expression or list. */
+    static boolean startsQuery(Toks t, int i, int to) {
+        while (t.punct(i, "(")) {
+            i++;
+        }
+        return switch (t.w(i)) {
+            case "select", "values", "table", "with" -> true;
+            case "insert", "merge" -> t.word(i + 1, "into");
+            case "delete" -> t.word(i + 1, "from");
+            // "update" is not reserved, so "(update IS NULL)" must stay an expression.
+            case "update" -> t.isName(i + 1) && t.findWord(i + 1, to, "set") >= 0;
+            default -> false;
+        };
+    }
+
+    /**
+     * Analyses the query in [from, to) and returns the kind of its main statement.
+     * {@code top} is false for CTE bodies and subqueries: a data-modifying statement there is a "cte-write".
+     */
+    static SqlKind analyze(Toks t, int from, int to, Analysis a, boolean top) {
+        int i = from;
+        if (t.word(i, "with")) {
+            i = with(t, i + 1, to, a);
+            if (i < 0) {
+                a.unknown("malformed WITH clause");
+                return SqlKind.UNKNOWN;
+            }
+        }
+        if (t.punct(i, "(")) {
+            int c = Math.min(t.close(i), to);
+            SqlKind inner = analyze(t, i + 1, c, a, false);
+            if (inner == SqlKind.WRITE) {
+                a.unknown("data-modifying statement inside parentheses is not valid SQL");
+            }
+            walk(t, c + 1, to, a, new Frame("select", -1));
+            return inner;
+        }
+        String verb = t.w(i);
+        SqlKind kind = switch (verb) {
+            case "select", "values", "table" -> SqlKind.READ;
+            case "insert", "update", "delete", "merge" -> SqlKind.WRITE;
+            default -> null;
+        };
+        if (kind == null) {
+            a.unknown("expected a query or data-modifying statement" + (i < to ? " at '" + t.get(i).value() + "'" : ""));
+            return SqlKind.UNKNOWN;
+        }
+        a.raise(kind);
+        if (kind == SqlKind.WRITE && !top) {
+            a.flag("cte-write");
+        }
+        Frame f = new Frame(verb, i);
+        walk(t, i, to, a, f);
+        if ((verb.equals("update") || verb.equals("delete")) && !f.bounded) {
+            a.flag("unbounded");
+        }
+        return kind;
+    }
+
+    /** Parses the CTE list after WITH; returns the index of the main statement or -1. */
+    private static int with(Toks t, int i, int to, Analysis a) {
+        if (t.word(i, "recursive")) {
+            i++;
+        }
+        while (i < to) {
+            if (!t.isName(i)) {
+                return -1;
+            }
+            a.cte(t.get(i).value());
+            i++;
+            if (t.punct(i, "(")) {
+                i = t.close(i) + 1;
+            }
+            if (!t.word(i, "as")) {
+                return -1;
+            }
+            i++;
+            if (t.word(i, "not")) {
+                i++;
+            }
+            if (t.word(i, "materialized")) {
+                i++;
+            }
+            if (!t.punct(i, "(")) {
+                return -1;
+            }
+            int c = Math.min(t.close(i), to);
+            analyze(t, i + 1, c, a, false);
+            i = c + 1;
+            if (t.word(i, "search")) {
+                int s = t.findWord(i, to, "set");
+                if (s < 0) {
+                    return -1;
+                }
+                i = s + 2;
+            }
+            if (t.word(i, "cycle")) {
+                int u = t.findWord(i, to, "using");
+                if (u < 0) {
+                    return -1;
+                }
+                i = u + 2;
+            }
+            if (!t.punct(i, ",")) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    private static void walk(Toks t, int from, int to, Analysis a, Frame f) {
+        int k = from;
+        while (k < to) {
+            if (t.isOpen(k)) {
+                int c = Math.min(t.close(k), to);
+                boolean rel = f.expectRel;
+                f.expectRel = false;
+                f.allowParen = false;
+                if (t.punct(k, "(") && startsQuery(t, k + 1, c)) {
+                    analyze(t, k + 1, c, a, false);
+                } else if (rel) {
+                    // A parenthesised join: its content is itself a FROM list.
+                    Frame j = new Frame("join", -1);
+                    j.expectRel = true;
+                    j.fromList = true;
+                    walk(t, k + 1, c, a, j);
+                } else {
+                    expr(t, k + 1, c, a);
+                }
+                k = c + 1;
+            } else if (f.expectRel) {
+                k = relation(t, k, to, a, f);
+            } else {
+                keyword(t, k, to, a, f);
+                k++;
+            }
+        }
+    }
+
+    /** Expression context: only nested queries matter here. */
+    static void expr(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k < to; k++) {
+            if (t.isOpen(k)) {
+                int c = Math.min(t.close(k), to);
+                if (t.punct(k, "(") && startsQuery(t, k + 1, c)) {
+                    analyze(t, k + 1, c, a, false);
+                } else {
+                    expr(t, k + 1, c, a);
+                }
+                k = c;
+            }
+        }
+    }
+
+    private static int relation(Toks t, int k, int to, Analysis a, Frame f) {
+        while (k < to && (t.anyWord(k, "only", "lateral")
+                || (f.createWords && t.anyWord(k, "temp", "temporary", "unlogged", "table")))) {
+            k++;
+        }
+        boolean allowParen = f.allowParen;
+        f.expectRel = false;
+        f.allowParen = false;
+        f.createWords = false;
+        if (k >= to || !t.isName(k) || RESERVED.contains(t.w(k))) {
+            return k;
+        }
+        if (t.word(k, "rows") && t.word(k + 1, "from")) {
+            return k + 2;
+        }
+        StringBuilder n = new StringBuilder();
+        int j = t.name(k, n);
+        if (t.punct(j, "(") && !allowParen) {
+            return j; // a set-returning function, not a relation
+        }
+        a.table(n.toString());
+        return j;
+    }
+
+    private static void keyword(Toks t, int k, int to, Analysis a, Frame f) {
+        if (t.punct(k, ",")) {
+            if (f.fromList) {
+                f.expectRel = true;
+            }
+            return;
+        }
+        String w = t.w(k);
+        if (LIST_END.contains(w)) {
+            f.fromList = false;
+        }
+        switch (w) {
+            case "from" -> {
+                if (!t.word(k - 1, "distinct")) { // IS [NOT] DISTINCT FROM compares values
+                    f.expectRel = true;
+                    f.fromList = !(f.verb.equals("delete") && k == f.verbIndex + 1);
+                }
+            }
+            case "join" -> f.expectRel = true;
+            case "into" -> {
+                f.expectRel = true;
+                if (t.anyWord(k - 1, "insert", "merge")) {
+                    f.allowParen = true;
+                } else {
+                    // SELECT ... INTO creates a table.
+                    f.createWords = true;
+                    a.flag("into");
+                    a.raise(SqlKind.DDL);
+                }
+            }
+            case "update", "table" -> f.expectRel |= k == f.verbIndex;
+            case "using" -> {
+                if ((f.verb.equals("delete") || f.verb.equals("merge")) && !f.sawUsing) {
+                    f.sawUsing = true;
+                    f.expectRel = true;
+                    f.fromList = f.verb.equals("delete");
+                }
+            }
+            case "where" -> {
+                if (f.verb.equals("update") || f.verb.equals("delete")) {
+                    f.bounded |= Where.bounded(t, k, to);
+                }
+            }
+            case "for" -> {
+                if (t.anyWord(k + 1, "update", "share")
+                        || (t.word(k + 1, "no") && t.word(k + 2, "key") && t.word(k + 3, "update"))
+                        || (t.word(k + 1, "key") && t.word(k + 2, "share"))) {
+                    a.flag("locking");
+                }
+            }
+            default -> {
+            }
+        }
+    }
+}

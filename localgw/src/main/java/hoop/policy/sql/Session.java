@@ -1,0 +1,80 @@
+package hoop.policy.sql;
+
+import java.util.Set;
+
+/** SET / RESET: mostly session state, except where they change privileges or lexing. */
+final class Session {
+
+    private static final Set<String> SCS_SAFE = Set.of("on", "true", "yes", "1", "t", "tr", "tru", "y", "ye",
+            "default");
+
+    private Session() {
+    }
+
+    static void set(Toks t, int from, int to, Analysis a) {
+        int i = from + 1;
+        if (t.word(i, "session") && t.word(i + 1, "characteristics")) {
+            a.raise(SqlKind.SESSION);
+            return;
+        }
+        if (t.word(i, "session") && t.word(i + 1, "authorization")) {
+            a.raise(SqlKind.DCL);
+            return;
+        }
+        if (t.anyWord(i, "session", "local")) {
+            i++;
+        }
+        if (t.word(i, "session") && t.word(i + 1, "authorization")) {
+            a.raise(SqlKind.DCL);
+            return;
+        }
+        StringBuilder name = new StringBuilder();
+        int j = t.name(i, name);
+        if (j == i) {
+            a.unknown("SET without a parameter name");
+            return;
+        }
+        int v = t.word(j, "to") || t.get(j).type() == Token.Type.OP && t.get(j).value().equals("=") ? j + 1 : j;
+        Token value = t.get(v);
+        String val = value.type() == Token.Type.PUNCT ? "" : Lexer.asciiLower(value.value());
+        // Parameter names are case-insensitive even when quoted: SET "ROLE" = x is SET ROLE.
+        a.raise(guc(Lexer.asciiLower(name.toString()), val, a));
+    }
+
+    static void reset(Toks t, int from, int to, Analysis a) {
+        int i = from + 1;
+        if (t.word(i, "session") && t.word(i + 1, "authorization")) {
+            a.raise(SqlKind.DCL);
+            return;
+        }
+        StringBuilder name = new StringBuilder();
+        if (t.name(i, name) == i) {
+            a.unknown("RESET without a parameter name");
+            return;
+        }
+        a.raise(guc(Lexer.asciiLower(name.toString()), "default", a));
+    }
+
+    /**
+     * The kind of setting parameter {@code name} to {@code value} ("" when unknown). Turning
+     * standard_conforming_strings off makes later messages lex differently (backslash starts
+     * an escape in '...'), which this classifier does not model, so it fails closed.
+     */
+    static SqlKind guc(String name, String value, Analysis a) {
+        switch (name) {
+            case "role", "session_authorization" -> {
+                return SqlKind.DCL;
+            }
+            case "standard_conforming_strings" -> {
+                if (SCS_SAFE.contains(value)) {
+                    return SqlKind.SESSION;
+                }
+                a.unknown("changing standard_conforming_strings alters how later statements are lexed");
+                return SqlKind.UNKNOWN;
+            }
+            default -> {
+                return SqlKind.SESSION;
+            }
+        }
+    }
+}

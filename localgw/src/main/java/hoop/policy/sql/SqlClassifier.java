@@ -1,0 +1,147 @@
+package hoop.policy.sql;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Splits a message into statements and classifies each one. Everything fails closed: lexical
+ * errors, unbalanced brackets, unexpected structure and internal failures all yield an
+ * UNKNOWN statement with a reason, never an exception and never a more permissive kind.
+ */
+public final class SqlClassifier {
+
+    /** Deeper nesting is refused rather than risking stack exhaustion in the recursive analysis. */
+    private static final int MAX_DEPTH = 200;
+
+    private SqlClassifier() {
+    }
+
+    public static List<SqlStatement> classify(String sql) {
+        if (sql == null || sql.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return split(sql, Lexer.lex(sql));
+        } catch (RuntimeException | StackOverflowError e) {
+            return List.of(new SqlStatement(sql.strip(), SqlKind.UNKNOWN, null, null,
+                    List.of("internal classifier error: " + e.getClass().getSimpleName())));
+        }
+    }
+
+    /** The most dangerous kind among {@code s}; UNKNOWN for an empty list, since nothing was proven safe. */
+    public static SqlKind strictest(List<SqlStatement> s) {
+        SqlKind k = null;
+        if (s != null) {
+            for (SqlStatement st : s) {
+                if (st != null) {
+                    k = SqlKind.stricter(k, st.kind());
+                }
+            }
+        }
+        return k == null ? SqlKind.UNKNOWN : k;
+    }
+
+    private static List<SqlStatement> split(String sql, List<Token> toks) {
+        List<SqlStatement> out = new ArrayList<>();
+        Deque<String> open = new ArrayDeque<>();
+        int first = 0;
+        int textStart = 0;
+        String error = null;
+        int atomic = 0;
+        for (int i = 0; i < toks.size(); i++) {
+            Token tk = toks.get(i);
+            if (tk.type() == Token.Type.ERROR) {
+                error = error == null ? tk.value() : error;
+            } else if (tk.isPunct("(") || tk.isPunct("[")) {
+                open.push(tk.value());
+                if (open.size() > MAX_DEPTH && error == null) {
+                    error = "brackets nested too deeply";
+                }
+            } else if (tk.isPunct(")") || tk.isPunct("]")) {
+                String want = tk.isPunct(")") ? "(" : "[";
+                if (open.isEmpty() || !open.peek().equals(want)) {
+                    error = error == null ? "unbalanced '" + tk.value() + "'" : error;
+                } else {
+                    open.pop();
+                }
+            } else if (tk.type() == Token.Type.IDENT) {
+                atomic = atomicDepth(toks, first, i, atomic);
+            } else if (tk.isPunct(";")) {
+                if (!open.isEmpty()) {
+                    // Only CREATE RULE accepts ';' between parenthesised actions; elsewhere the server rejects it.
+                    if (!head(toks, first, "rule") && error == null) {
+                        error = "';' inside brackets";
+                    }
+                    continue;
+                }
+                if (atomic > 0) {
+                    continue;
+                }
+                emit(out, sql, toks, first, i, textStart, tk.start(), error);
+                first = i + 1;
+                textStart = tk.end();
+                error = null;
+                atomic = 0;
+            }
+        }
+        if (!open.isEmpty() && error == null) {
+            error = "unclosed '" + open.peek() + "'";
+        }
+        emit(out, sql, toks, first, toks.size(), textStart, sql.length(), error);
+        return out;
+    }
+
+    /**
+     * Tracks a SQL-standard function body (BEGIN ATOMIC ... END), whose inner ';' do not end
+     * the CREATE FUNCTION. CASE ... END inside the body nests like the server's grammar does.
+     */
+    private static int atomicDepth(List<Token> toks, int first, int i, int depth) {
+        Token tk = toks.get(i);
+        if (tk.isWord("begin") && i + 1 < toks.size() && toks.get(i + 1).isWord("atomic")
+                && (head(toks, first, "function") || head(toks, first, "procedure"))) {
+            return depth + 1;
+        }
+        if (depth > 0 && tk.isWord("case")) {
+            return depth + 1;
+        }
+        if (depth > 0 && tk.isWord("end")) {
+            return depth - 1;
+        }
+        return depth;
+    }
+
+    /** Whether the statement starting at {@code first} is CREATE [OR REPLACE] {@code object}. */
+    private static boolean head(List<Token> toks, int first, String object) {
+        int i = first;
+        if (i >= toks.size() || !toks.get(i).isWord("create")) {
+            return false;
+        }
+        i++;
+        if (i + 1 < toks.size() && toks.get(i).isWord("or") && toks.get(i + 1).isWord("replace")) {
+            i += 2;
+        }
+        return i < toks.size() && toks.get(i).isWord(object);
+    }
+
+    private static void emit(List<SqlStatement> out, String sql, List<Token> toks, int from, int to,
+                             int textStart, int textEnd, String error) {
+        if (from >= to) {
+            return; // only whitespace/comments: nothing reaches the server
+        }
+        String text = sql.substring(textStart, textEnd).strip();
+        Analysis a = new Analysis();
+        if (error != null) {
+            a.unknown(error);
+        } else {
+            try {
+                Toks t = new Toks(toks.subList(from, to));
+                Statements.classify(t, 0, t.size(), a);
+            } catch (RuntimeException | StackOverflowError e) {
+                a.unknown("internal classifier error: " + e.getClass().getSimpleName());
+            }
+        }
+        out.add(a.build(text));
+    }
+}

@@ -1,0 +1,131 @@
+package hoop.policy.sql;
+
+/**
+ * Dispatch on a statement's leading keyword. Anything not recognised here is UNKNOWN: a new
+ * or misspelt command must never fall through to a permissive kind.
+ */
+final class Statements {
+
+    private Statements() {
+    }
+
+    static void classify(Toks t, int from, int to, Analysis a) {
+        if (from >= to) {
+            a.unknown("missing statement");
+            return;
+        }
+        Token first = t.get(from);
+        if (first.isPunct("(")) {
+            query(t, from, to, a);
+            return;
+        }
+        if (first.type() != Token.Type.IDENT) {
+            a.unknown("statement does not begin with a keyword");
+            return;
+        }
+        String w = first.value();
+        switch (w) {
+            case "select", "values", "table", "with", "insert", "update", "delete", "merge" -> query(t, from, to, a);
+            case "truncate" -> {
+                a.raise(SqlKind.WRITE);
+                a.flag("unbounded");
+                nameList(t, skip(t, from + 1, "table"), to, a);
+            }
+            case "explain" -> Wrappers.explain(t, from, to, a);
+            case "prepare" -> Wrappers.prepare(t, from, to, a);
+            case "declare" -> Wrappers.declare(t, from, to, a);
+            case "copy" -> Copy.classify(t, from, to, a);
+            case "execute", "call" -> {
+                a.raise(SqlKind.PROCEDURAL);
+                Functions.scan(t, from + 1, to, a);
+            }
+            case "do" -> a.raise(SqlKind.PROCEDURAL);
+            case "fetch", "move", "show" -> a.raise(SqlKind.READ);
+            case "close", "deallocate", "discard", "listen", "unlisten" -> a.raise(SqlKind.SESSION);
+            // NOTIFY is a side effect visible to other sessions, so it is not mere session state.
+            case "notify" -> a.raise(SqlKind.WRITE);
+            case "set" -> Session.set(t, from, to, a);
+            case "reset" -> Session.reset(t, from, to, a);
+            case "begin", "commit", "end", "rollback", "abort", "savepoint", "release" -> a.raise(SqlKind.TRANSACTION);
+            case "start" -> expect(t, from + 1, "transaction", SqlKind.TRANSACTION, a);
+            case "vacuum", "analyze", "analyse" -> {
+                a.raise(SqlKind.ADMIN);
+                int i = from + 1;
+                if (t.punct(i, "(")) {
+                    i = t.close(i) + 1;
+                }
+                while (t.anyWord(i, "full", "freeze", "verbose", "analyze", "analyse")) {
+                    i++;
+                }
+                nameList(t, i, to, a);
+            }
+            case "cluster", "reindex", "checkpoint", "load" -> a.raise(SqlKind.ADMIN);
+            case "lock" -> {
+                a.raise(SqlKind.ADMIN);
+                nameList(t, skip(t, from + 1, "table"), to, a);
+            }
+            case "grant", "revoke" -> a.raise(SqlKind.DCL);
+            case "reassign" -> expect(t, from + 1, "owned", SqlKind.DCL, a);
+            case "create" -> Ddl.create(t, from, to, a);
+            case "alter" -> Ddl.alter(t, from, to, a);
+            case "drop" -> Ddl.drop(t, from, to, a);
+            case "comment" -> expect(t, from + 1, "on", SqlKind.DDL, a);
+            case "security" -> expect(t, from + 1, "label", SqlKind.DDL, a);
+            case "import" -> expect(t, from + 1, "foreign", SqlKind.DDL, a);
+            // Re-runs a stored query and replaces the data; reported as DDL like the view it maintains.
+            case "refresh" -> {
+                expect(t, from + 1, "materialized", SqlKind.DDL, a);
+                int i = from + 3;
+                if (t.word(i, "concurrently")) {
+                    i++;
+                }
+                nameList(t, i, to, a);
+            }
+            default -> a.unknown("unrecognised statement keyword '" + w + "'");
+        }
+    }
+
+    private static void query(Toks t, int from, int to, Analysis a) {
+        Queries.analyze(t, from, to, a, true);
+        Functions.scan(t, from, to, a);
+    }
+
+    private static void expect(Toks t, int i, String word, SqlKind kind, Analysis a) {
+        if (t.word(i, word)) {
+            a.raise(kind);
+        } else {
+            a.unknown("expected " + word.toUpperCase(java.util.Locale.ROOT) + " after '" + t.get(i - 1).value() + "'");
+        }
+    }
+
+    private static int skip(Toks t, int i, String optional) {
+        return t.word(i, optional) ? i + 1 : i;
+    }
+
+    /** Comma-separated relation names ([ONLY] name [*] [(columns)]), as in TRUNCATE, LOCK, VACUUM, DROP. */
+    static int nameList(Toks t, int i, int to, Analysis a) {
+        while (i < to) {
+            if (t.word(i, "only")) {
+                i++;
+            }
+            StringBuilder n = new StringBuilder();
+            int j = t.name(i, n);
+            if (j == i) {
+                return i;
+            }
+            a.table(n.toString());
+            i = j;
+            if (t.get(i).type() == Token.Type.OP && t.get(i).value().equals("*")) {
+                i++;
+            }
+            if (t.punct(i, "(")) {
+                i = t.close(i) + 1;
+            }
+            if (!t.punct(i, ",")) {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+}

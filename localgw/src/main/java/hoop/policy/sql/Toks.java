@@ -1,0 +1,107 @@
+package hoop.policy.sql;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The tokens of one statement with bracket matching precomputed. Out-of-range reads return
+ * a sentinel, so the recursive analysers can look ahead freely without ever throwing.
+ */
+final class Toks {
+
+    private static final Token EOF = new Token(Token.Type.PUNCT, "<end>", -1, -1);
+
+    private final List<Token> list;
+    private final int[] match;
+
+    /** Callers guarantee brackets are balanced (the splitter rejects statements where they are not). */
+    Toks(List<Token> list) {
+        this.list = list;
+        this.match = new int[list.size()];
+        Deque<Integer> open = new ArrayDeque<>();
+        for (int i = 0; i < list.size(); i++) {
+            Token t = list.get(i);
+            match[i] = -1;
+            if (t.isPunct("(") || t.isPunct("[")) {
+                open.push(i);
+            } else if ((t.isPunct(")") || t.isPunct("]")) && !open.isEmpty()) {
+                int o = open.pop();
+                match[o] = i;
+                match[i] = o;
+            }
+        }
+    }
+
+    int size() {
+        return list.size();
+    }
+
+    Token get(int i) {
+        return i >= 0 && i < list.size() ? list.get(i) : EOF;
+    }
+
+    /** The unquoted keyword at i, or "" — quoted identifiers are never keywords. */
+    String w(int i) {
+        Token t = get(i);
+        return t.type() == Token.Type.IDENT ? t.value() : "";
+    }
+
+    boolean word(int i, String w) {
+        return get(i).isWord(w);
+    }
+
+    boolean anyWord(int i, String... ws) {
+        String v = w(i);
+        for (String x : ws) {
+            if (x.equals(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean punct(int i, String p) {
+        return get(i).isPunct(p);
+    }
+
+    boolean isName(int i) {
+        return get(i).isName();
+    }
+
+    boolean isOpen(int i) {
+        return punct(i, "(") || punct(i, "[");
+    }
+
+    /** Index of the bracket closing the one at i; the end of the statement if unmatched. */
+    int close(int i) {
+        int m = i >= 0 && i < match.length ? match[i] : -1;
+        return m > i ? m : list.size();
+    }
+
+    /** The next index at bracket depth 0 relative to i that holds word w, or -1 before {@code to}. */
+    int findWord(int i, int to, String w) {
+        for (int k = i; k < to; k++) {
+            if (isOpen(k)) {
+                k = close(k);
+            } else if (word(k, w)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** Reads a possibly qualified name at i into {@code out}; returns the index after it, or i if none. */
+    int name(int i, StringBuilder out) {
+        if (!isName(i)) {
+            return i;
+        }
+        out.append(get(i).value());
+        int k = i + 1;
+        while (punct(k, ".") && isName(k + 1)) {
+            out.append('.').append(get(k + 1).value());
+            k += 2;
+        }
+        return k;
+    }
+}

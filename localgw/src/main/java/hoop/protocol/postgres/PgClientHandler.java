@@ -1,0 +1,266 @@
+package hoop.protocol.postgres;
+
+import hoop.core.ApprovalNotice;
+import hoop.core.Command;
+import hoop.core.Verdict;
+import hoop.guard.LiveSessions;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection: SCRAM against the session's credential, then every frontend message in order.
+ * Query and Parse are judged before anything after them is forwarded; a denied statement is replaced in
+ * place by {@link PgDenial}. Judging never blocks the event loop: messages queue while a verdict is pending.
+ */
+final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessage> {
+    private static final Logger LOG = Logger.getLogger(PgClientHandler.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_QUEUED = 10_000;
+
+    enum State { STARTUP, SASL_INITIAL, SASL_RESPONSE, CONNECTING, READY, CLOSED }
+
+    private final PgEndpoint endpoint;
+    private final ArrayDeque<PgFrontendMessage> queue = new ArrayDeque<>();
+    private final String connectionId = HexFormat.of().formatHex(randomBytes(4));
+    private State state = State.STARTUP;
+    private boolean judging;
+    private ChannelHandlerContext ctx;
+    private Map<String, String> startupParams = Map.of();
+    private ScramServer scram;
+    private Optional<LiveSessions.Grant> grant = Optional.empty();
+    private PgUpstream upstream;
+    private Runnable endHook;
+    private String pendingApproval;
+
+    PgClientHandler(PgEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    String connectionId() {
+        return connectionId;
+    }
+
+    Channel channel() {
+        return ctx.channel();
+    }
+
+    hoop.core.Session session() {
+        return grant.map(LiveSessions.Grant::session).orElse(null);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, PgFrontendMessage msg) {
+        switch (state) {
+            case STARTUP -> startup(msg);
+            case SASL_INITIAL -> saslInitial(msg);
+            case SASL_RESPONSE -> saslResponse(msg);
+            case CONNECTING, READY -> {
+                queue.add(msg);
+                if (queue.size() > MAX_QUEUED) ctx.channel().config().setAutoRead(false);
+                if (state == State.READY) drain();
+            }
+            case CLOSED -> { }
+        }
+    }
+
+    private void startup(PgFrontendMessage msg) {
+        switch (msg) {
+            case PgFrontendMessage.SslRequest s -> ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+            case PgFrontendMessage.GssEncRequest g -> ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+            case PgFrontendMessage.CancelRequest c -> {
+                endpoint.cancels().cancel(c.processId(), c.secretKey());
+                ctx.close();
+            }
+            case PgFrontendMessage.Startup s -> {
+                startupParams = s.params();
+                String user = s.params().getOrDefault("user", "");
+                grant = endpoint.live().find(endpoint.conn().name(), user);
+                // Unknown users go through the same exchange and fail at its end: no user enumeration.
+                scram = new ScramServer(grant.map(LiveSessions.Grant::password)
+                        .orElse(Base64.getEncoder().encodeToString(randomBytes(24))));
+                send(new PgBackendMessage.Authentication(10, "SCRAM-SHA-256\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                state = State.SASL_INITIAL;
+            }
+            default -> fatal("08P01", "expected a startup message");
+        }
+    }
+
+    private void saslInitial(PgFrontendMessage msg) {
+        if (!(msg instanceof PgFrontendMessage.PasswordMessage p)) {
+            fatal("08P01", "expected SASLInitialResponse");
+            return;
+        }
+        try {
+            var initial = PgFrontendMessage.PasswordMessage.parseSaslInitial(p.body());
+            if (!"SCRAM-SHA-256".equals(initial.mechanism())) {
+                fatal("28000", "unsupported SASL mechanism " + initial.mechanism());
+                return;
+            }
+            send(new PgBackendMessage.Authentication(11, scram.serverFirst(initial.data())));
+            state = State.SASL_RESPONSE;
+        } catch (RuntimeException e) {
+            fatal("08P01", "malformed SASL message");
+        }
+    }
+
+    private void saslResponse(PgFrontendMessage msg) {
+        if (!(msg instanceof PgFrontendMessage.PasswordMessage p)) {
+            fatal("08P01", "expected SASLResponse");
+            return;
+        }
+        Optional<byte[]> fin;
+        try {
+            fin = scram.serverFinal(p.body());
+        } catch (RuntimeException e) {
+            fin = Optional.empty();
+        }
+        if (fin.isEmpty() || grant.isEmpty()) {
+            fatal("28P01", "password authentication failed for user \"" + startupParams.getOrDefault("user", "") + "\""
+                    + " (hoop: use the credentials printed by `hoop connect " + endpoint.conn().name() + "`)");
+            return;
+        }
+        send(new PgBackendMessage.Authentication(12, fin.get()));
+        state = State.CONNECTING;
+        LiveSessions.Grant g = grant.get();
+        endHook = () -> ctx.executor().execute(() -> fatal("57P01", "terminating connection: hoop session ended"));
+        endpoint.live().onEnd(g.session().id(), endHook);
+        upstream = new PgUpstream(this, endpoint, startupParams);
+        upstream.connect(ctx.channel().eventLoop());
+    }
+
+    /** Called by the upstream once it is ready for queries (after ReadyForQuery was relayed). */
+    void upstreamReady() {
+        state = State.READY;
+        drain();
+    }
+
+    /** Relays a message from the upstream; written, not flushed, when more are coming. */
+    void send(PgBackendMessage m) {
+        ctx.writeAndFlush(PgWire.encode(ctx.alloc(), m));
+    }
+
+    void write(PgBackendMessage m) {
+        ctx.write(PgWire.encode(ctx.alloc(), m));
+    }
+
+    void flush() {
+        ctx.flush();
+    }
+
+    private void drain() {
+        while (!judging && state == State.READY && !queue.isEmpty()) {
+            PgFrontendMessage m = queue.poll();
+            switch (m) {
+                case PgFrontendMessage.Query q -> judge(q.sql(), m, d -> new PgFrontendMessage.Query(d.sql()));
+                case PgFrontendMessage.Parse p -> judge(p.sql(), m, d -> new PgFrontendMessage.Parse(p.name(), d.sql(), new int[0]));
+                case PgFrontendMessage.FunctionCall f -> deny(PgDenial.of("hoop: the fastpath function call protocol is not allowed"),
+                        d -> new PgFrontendMessage.Query(d.sql()));
+                case PgFrontendMessage.Terminate t -> {
+                    upstream.forward(t);
+                    ctx.close();
+                }
+                case PgFrontendMessage.PasswordMessage p -> fatal("08P01", "unexpected password message");
+                case PgFrontendMessage.Startup s -> fatal("08P01", "unexpected startup message");
+                default -> upstream.forward(m);
+            }
+        }
+        if (queue.size() < MAX_QUEUED / 2 && !ctx.channel().config().isAutoRead() && upstream != null && upstream.writable()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void judge(String sql, PgFrontendMessage original, java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
+        judging = true;
+        LiveSessions.Grant g = grant.orElseThrow();
+        Command cmd = new Command(g.session(), sql, List.of());
+        endpoint.conn().judge(cmd, this::waiting).whenComplete((verdict, err) -> ctx.executor().execute(() -> {
+            judging = false;
+            pendingApproval = null;
+            if (state == State.CLOSED) return;
+            if (err != null || verdict == null) {
+                LOG.log(Level.WARNING, "judging failed", err);
+                deny(PgDenial.of("hoop could not judge the statement"), substitute);
+            } else if (verdict.allowed()) {
+                upstream.forward(original);
+                upstream.statementStarted();
+            } else {
+                deny(PgDenial.of(message(verdict)), substitute);
+            }
+            drain();
+        }));
+    }
+
+    private void deny(PgDenial d, java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
+        upstream.expectDenial(d);
+        upstream.forward(substitute.apply(d));
+    }
+
+    static String message(Verdict v) {
+        return "hoop: " + v.explain();
+    }
+
+    private void waiting(ApprovalNotice n) {
+        ctx.executor().execute(() -> {
+            pendingApproval = n.id();
+            send(PgWire.notice("NOTICE", "01000", "hoop: waiting for approval " + n.id() + " (rule " + n.rule() + "); expires "
+                    + n.expiresAt() + ", on timeout: " + n.onTimeout() + ". Approve with: hoop approve " + n.id()));
+        });
+    }
+
+    /** FATAL error to the client, then close: used for protocol violations and failed authentication. */
+    void fatal(String sqlstate, String message) {
+        if (state == State.CLOSED) return;
+        state = State.CLOSED;
+        ctx.writeAndFlush(PgWire.encode(ctx.alloc(), PgWire.errorResponse("FATAL", sqlstate, message)))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (upstream != null) upstream.setAutoRead(ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        state = State.CLOSED;
+        if (pendingApproval != null) endpoint.conn().guard().cancelApproval(pendingApproval, "client disconnected while waiting");
+        if (upstream != null) upstream.close();
+        grant.ifPresent(g -> {
+            if (endHook != null) endpoint.live().removeHook(g.session().id(), endHook);
+        });
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof PgProtocolException || cause.getCause() instanceof PgProtocolException) {
+            fatal("08P01", "protocol violation: " + cause.getMessage());
+        } else {
+            LOG.log(Level.FINE, "postgres client connection failed", cause);
+            ctx.close();
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

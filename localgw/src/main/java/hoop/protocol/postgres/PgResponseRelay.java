@@ -1,0 +1,173 @@
+package hoop.protocol.postgres;
+
+import hoop.core.ResultSummary;
+import hoop.guard.OutputFilter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Upstream to client: every message that can carry data is masked before it is written (DataRow values,
+ * error and notice fields, notification payloads, COPY data), results are sampled into the recording,
+ * and hoop's denial markers are turned back into 42501 errors. Rows stream one at a time.
+ */
+final class PgResponseRelay {
+    /** Types whose values are text in both transfer formats (jsonb binary adds a version byte). */
+    private static final Set<Integer> TEXTUAL = Set.of(25, 1043, 1042, 19, 18, 114, 3802, 142, 705, 17);
+    private static final int MAX_DENIALS = 64;
+
+    private final PgClientHandler client;
+    private final PgEndpoint endpoint;
+    private final ArrayDeque<PgDenial> denials = new ArrayDeque<>();
+    private List<PgBackendMessage.RowDescription.Field> fields = List.of();
+    private List<List<String>> sample = new ArrayList<>();
+    private long rows;
+    private boolean truncated;
+    private long startedNanos = System.nanoTime();
+    private OutputFilter copyFilter;
+
+    PgResponseRelay(PgClientHandler client, PgEndpoint endpoint) {
+        this.client = client;
+        this.endpoint = endpoint;
+    }
+
+    void expectDenial(PgDenial d) {
+        denials.add(d);
+        if (denials.size() > MAX_DENIALS) denials.poll();
+    }
+
+    void forwarded(PgFrontendMessage m) {
+        if (m instanceof PgFrontendMessage.Query || m instanceof PgFrontendMessage.Execute) startedNanos = System.nanoTime();
+    }
+
+    void statementStarted() {
+        startedNanos = System.nanoTime();
+    }
+
+    void relay(PgBackendMessage m) {
+        switch (m) {
+            case PgBackendMessage.DataRow r -> client.write(maskRow(r));
+            case PgBackendMessage.RowDescription d -> {
+                fields = d.fields();
+                client.write(d);
+            }
+            case PgBackendMessage.CommandComplete c -> {
+                record(c.tag(), null);
+                client.write(c);
+            }
+            case PgBackendMessage.ErrorResponse e -> client.write(error(e));
+            case PgBackendMessage.NoticeResponse n -> client.write(new PgBackendMessage.NoticeResponse(maskFields(n.fields())));
+            case PgBackendMessage.NotificationResponse n ->
+                    client.write(new PgBackendMessage.NotificationResponse(n.pid(), n.channel(), endpoint.conn().maskText(n.payload())));
+            case PgBackendMessage.CopyOutResponse c -> {
+                copyFilter = endpoint.conn().newOutputFilter();
+                client.write(c);
+            }
+            case PgBackendMessage.CopyBothResponse c -> {
+                copyFilter = endpoint.conn().newOutputFilter();
+                client.write(c);
+            }
+            case PgBackendMessage.CopyData d -> {
+                if (copyFilter == null) {
+                    client.write(d);
+                } else {
+                    byte[] out = copyFilter.feed(d.data(), 0, d.data().length);
+                    if (out.length > 0) client.write(new PgBackendMessage.CopyData(out));
+                }
+            }
+            case PgBackendMessage.CopyDone d -> {
+                finishCopy();
+                client.write(d);
+            }
+            case PgBackendMessage.ReadyForQuery r -> {
+                finishCopy();
+                client.send(r);
+            }
+            default -> client.write(m);
+        }
+    }
+
+    private void finishCopy() {
+        if (copyFilter == null) return;
+        byte[] rest = copyFilter.finish();
+        copyFilter = null;
+        if (rest.length > 0) client.write(new PgBackendMessage.CopyData(rest));
+    }
+
+    private PgBackendMessage error(PgBackendMessage.ErrorResponse e) {
+        String msg = e.message();
+        for (var it = denials.iterator(); it.hasNext(); ) {
+            PgDenial d = it.next();
+            if (d.matches(msg)) {
+                // Denials before this one were skipped by the upstream (an earlier error ended the pipeline).
+                while (denials.peek() != d) denials.poll();
+                denials.poll();
+                reset();
+                return PgWire.errorResponse("ERROR", "42501", d.message());
+            }
+        }
+        PgBackendMessage.ErrorResponse masked = new PgBackendMessage.ErrorResponse(maskFields(e.fields()));
+        record(null, masked.message());
+        return masked;
+    }
+
+    private List<PgBackendMessage.ErrorField> maskFields(List<PgBackendMessage.ErrorField> in) {
+        List<PgBackendMessage.ErrorField> out = new ArrayList<>(in.size());
+        for (var f : in) {
+            // Severity and SQLSTATE are protocol, not data; every other field can quote a value.
+            boolean data = f.code() != 'S' && f.code() != 'V' && f.code() != 'C';
+            out.add(data ? new PgBackendMessage.ErrorField(f.code(), endpoint.conn().maskText(f.value())) : f);
+        }
+        return out;
+    }
+
+    private PgBackendMessage maskRow(PgBackendMessage.DataRow r) {
+        List<byte[]> values = r.values();
+        List<byte[]> out = null;
+        List<String> recorded = sample.size() < endpoint.recordRows() ? new ArrayList<>(values.size()) : null;
+        for (int i = 0; i < values.size(); i++) {
+            byte[] v = values.get(i);
+            byte[] m = v;
+            PgBackendMessage.RowDescription.Field f = i < fields.size() ? fields.get(i) : null;
+            boolean textual = f == null || f.format() == 0 || TEXTUAL.contains(f.typeOid());
+            if (v != null && textual) {
+                m = endpoint.conn().maskBytes(v);
+                if (m.length == v.length && Arrays.equals(m, v)) m = v;
+            }
+            if (m != v) {
+                if (out == null) out = new ArrayList<>(values);
+                out.set(i, m);
+            }
+            if (recorded != null) recorded.add(m == null ? null : textual ? new String(m, StandardCharsets.UTF_8) : "<binary " + m.length + " bytes>");
+        }
+        rows++;
+        if (recorded != null) sample.add(recorded);
+        else truncated = true;
+        return out == null ? r : new PgBackendMessage.DataRow(out);
+    }
+
+    private void record(String tag, String error) {
+        var session = client.session();
+        if (session != null) {
+            List<String> cols = fields.stream().map(PgBackendMessage.RowDescription.Field::name).toList();
+            long micros = (System.nanoTime() - startedNanos) / 1000;
+            endpoint.conn().guard().recordResult(session, client.connectionId(),
+                    new ResultSummary(tag, error, rows, micros, cols, sample, truncated));
+        }
+        reset();
+    }
+
+    private void reset() {
+        sample = new ArrayList<>();
+        rows = 0;
+        truncated = false;
+        startedNanos = System.nanoTime();
+    }
+
+    void upstreamClosed() {
+        copyFilter = null;
+    }
+}

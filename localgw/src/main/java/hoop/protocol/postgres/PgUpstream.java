@@ -1,0 +1,224 @@
+package hoop.protocol.postgres;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * hoop's own connection to the upstream for one client: TLS per sslmode, authentication with the stored
+ * credential (SCRAM-SHA-256, md5, cleartext, trust), then relaying. Lives on the client's event loop, so
+ * the two channels never need locks.
+ */
+final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
+    /** Startup parameters a client may pass through; anything else (options, role, ...) stays with hoop. */
+    private static final Set<String> PASSED_PARAMS = Set.of("application_name", "DateStyle", "TimeZone",
+            "extra_float_digits", "IntervalStyle", "search_path");
+
+    private enum State { TLS, AUTH, STARTING, READY }
+
+    private final PgClientHandler client;
+    private final PgEndpoint endpoint;
+    private final Map<String, String> clientParams;
+    private final PgResponseRelay relay;
+    private State state = State.AUTH;
+    private Channel channel;
+    private PgBackendDecoder decoder;
+    private ScramClient scram;
+    private PgCancels.Key cancelKey;
+
+    PgUpstream(PgClientHandler client, PgEndpoint endpoint, Map<String, String> clientParams) {
+        this.client = client;
+        this.endpoint = endpoint;
+        this.clientParams = clientParams;
+        this.relay = new PgResponseRelay(client, endpoint);
+    }
+
+    void connect(EventLoop loop) {
+        PgUpstreamTarget t = endpoint.upstream();
+        decoder = new PgBackendDecoder();
+        new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("decoder", decoder).addLast("upstream", PgUpstream.this);
+                    }
+                })
+                .connect(t.host(), t.port()).addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        client.fatal("08001", "hoop could not reach the upstream database of connection " + endpoint.conn().name());
+                        return;
+                    }
+                    channel = f.channel();
+                    if (t.sslmode() == PgUpstreamTarget.SslMode.DISABLE) {
+                        sendStartup();
+                    } else {
+                        state = State.TLS;
+                        decoder.expectSslResponse();
+                        channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.SslRequest()));
+                    }
+                });
+    }
+
+    private void sendStartup() {
+        PgUpstreamTarget t = endpoint.upstream();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("user", t.user());
+        params.put("database", t.database());
+        clientParams.forEach((k, v) -> {
+            if (PASSED_PARAMS.contains(k)) params.put(k, v);
+        });
+        // hoop judges and masks text as UTF-8, so that is what the upstream must send and expect.
+        params.put("client_encoding", "UTF8");
+        state = State.AUTH;
+        channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Startup(196608, params)));
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, PgBackendMessage m) throws Exception {
+        switch (state) {
+            case READY -> relay.relay(m);
+            case TLS -> tls(m);
+            case AUTH -> auth(m);
+            case STARTING -> starting(m);
+        }
+    }
+
+    private void tls(PgBackendMessage m) throws Exception {
+        if (m instanceof PgBackendMessage.SslResponse r && r.answer() == 'S') {
+            SslContext ssl = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            PgUpstreamTarget t = endpoint.upstream();
+            SslHandler h = ssl.newHandler(channel.alloc(), t.host(), t.port());
+            channel.pipeline().addFirst("tls", h);
+            h.handshakeFuture().addListener(f -> {
+                if (f.isSuccess()) sendStartup();
+                else client.fatal("08001", "TLS to the upstream database failed");
+            });
+        } else if (endpoint.upstream().sslmode() == PgUpstreamTarget.SslMode.REQUIRE) {
+            client.fatal("08001", "the upstream database does not offer TLS (sslmode require)");
+        } else {
+            sendStartup();
+        }
+    }
+
+    private void auth(PgBackendMessage m) {
+        PgUpstreamTarget t = endpoint.upstream();
+        switch (m) {
+            case PgBackendMessage.Authentication a when a.code() == 0 -> {
+                state = State.STARTING;
+                client.write(a);
+            }
+            case PgBackendMessage.Authentication a when a.code() == 3 -> password(t.password());
+            case PgBackendMessage.Authentication a when a.code() == 5 -> password(Md5Password.hash(t.user(), t.password(), a.data()));
+            case PgBackendMessage.Authentication a when a.code() == 10 -> {
+                scram = new ScramClient(t.password());
+                byte[] first = scram.clientFirst();
+                channel.writeAndFlush(PgWire.encode(channel.alloc(), PgFrontendMessage.PasswordMessage.saslInitial("SCRAM-SHA-256", first)));
+            }
+            case PgBackendMessage.Authentication a when a.code() == 11 && scram != null ->
+                    channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.PasswordMessage(scram.clientFinal(a.data()))));
+            case PgBackendMessage.Authentication a when a.code() == 12 && scram != null -> scram.verifyServerFinal(a.data());
+            case PgBackendMessage.ErrorResponse e -> {
+                client.fatal("08001", "hoop could not log in to the upstream database of connection " + endpoint.conn().name()
+                        + ": " + endpoint.conn().maskText(e.message()));
+                close();
+            }
+            default -> {
+                client.fatal("08001", "unsupported upstream authentication request " + m);
+                close();
+            }
+        }
+    }
+
+    private void password(String pw) {
+        byte[] b = (pw + "\0").getBytes(StandardCharsets.UTF_8);
+        channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.PasswordMessage(b)));
+    }
+
+    private void starting(PgBackendMessage m) {
+        switch (m) {
+            case PgBackendMessage.BackendKeyData k -> {
+                InetSocketAddress addr = (InetSocketAddress) channel.remoteAddress();
+                cancelKey = endpoint.cancels().register(new PgCancels.Target(addr, k.pid(), k.key()));
+                client.write(new PgBackendMessage.BackendKeyData(cancelKey.pid(), cancelKey.secret()));
+            }
+            case PgBackendMessage.ReadyForQuery r -> {
+                state = State.READY;
+                client.send(r);
+                client.upstreamReady();
+            }
+            case PgBackendMessage.ErrorResponse e -> {
+                client.fatal(e.sqlState() == null ? "08001" : e.sqlState(), endpoint.conn().maskText(e.message()));
+                close();
+            }
+            default -> relay.relay(m);
+        }
+    }
+
+    void forward(PgFrontendMessage m) {
+        relay.forwarded(m);
+        channel.writeAndFlush(PgWire.encode(channel.alloc(), m));
+    }
+
+    void statementStarted() {
+        relay.statementStarted();
+    }
+
+    void expectDenial(PgDenial d) {
+        relay.expectDenial(d);
+    }
+
+    boolean writable() {
+        return channel != null && channel.isWritable();
+    }
+
+    void setAutoRead(boolean on) {
+        if (channel != null) channel.config().setAutoRead(on);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        client.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        client.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        endpoint.cancels().unregister(cancelKey);
+        relay.upstreamClosed();
+        client.fatal("08006", "the upstream database closed the connection");
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        client.fatal("08006", "upstream connection failed: " + cause.getClass().getSimpleName());
+        ctx.close();
+    }
+
+    void close() {
+        if (channel != null) channel.close();
+    }
+}
