@@ -31,7 +31,10 @@ final class GatewayCommand implements Callable<Integer> {
         var a = gw.address();
         ctx.out().println("hoop gateway listening on " + a.getHostString() + ":" + a.getPort() + " (control API)");
         for (GuardedConnection c : gw.connections().values()) {
-            ctx.out().println("  connection " + c.name() + " (" + c.type() + "): hoop exec " + c.name() + " -- ...");
+            var listen = gw.listeners().get(c.name());
+            ctx.out().println("  connection " + c.name() + " (" + c.type() + "): " + (listen == null
+                    ? "hoop exec " + c.name() + " -- ..."
+                    : "listening on " + listen.getHostString() + ":" + listen.getPort() + "; credentials: hoop connect " + c.name()));
         }
         if (gw.expiredOnStart() > 0) {
             ctx.out().println("  expired " + gw.expiredOnStart() + " approval request(s) left pending by a previous run");

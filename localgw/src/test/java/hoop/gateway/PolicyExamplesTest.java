@@ -14,6 +14,7 @@ import hoop.masking.Masker;
 import hoop.masking.MaskingRules;
 import hoop.policy.CommandClassifier;
 import hoop.policy.PolicyEngine;
+import hoop.policy.SqlCommandClassifier;
 import hoop.protocol.exec.ExecArgv;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,10 +72,15 @@ class PolicyExamplesTest {
     }
 
     static String decide(PolicyEngine engine, ConnectionConfig conn, String script) {
-        List<String> argv = ExecArgv.argv(conn.command(), List.of(script));
         Session s = new Session("test", conn.name(), conn.type(), new Identity("tester", null, List.of(), "local"), Instant.now());
-        Command cmd = new Command(s, ExecArgv.text(conn.command(), List.of(script)), argv);
-        Decision d = engine.decide(cmd, CommandClassifier.classify(argv));
+        Decision d;
+        if (conn.type().equals("postgres")) {
+            d = engine.decide(new Command(s, script, List.of()), SqlCommandClassifier.classify(script));
+        } else {
+            List<String> argv = ExecArgv.argv(conn.command(), List.of(script));
+            Command cmd = new Command(s, ExecArgv.text(conn.command(), List.of(script)), argv);
+            d = engine.decide(cmd, CommandClassifier.classify(argv));
+        }
         return switch (d) {
             case Decision.Allow a -> a.flagged() ? "flag" : "allow";
             case Decision.Review r -> "review";
