@@ -77,6 +77,10 @@ class PostgresEndToEndTest {
     }
 
     static JsonNode session(String connection) throws Exception {
+        return session(gw, connection);
+    }
+
+    static JsonNode session(TestGateway gw, String connection) throws Exception {
         var r = gw.hoop("connect", connection, "--json");
         assertEquals(0, r.exit(), r.err());
         return JSON.readTree(r.out());
@@ -270,6 +274,40 @@ class PostgresEndToEndTest {
         assertTrue(replay.out().contains("$ SELECT email FROM customers WHERE id = 1"), replay.out());
         assertTrue(replay.out().contains("SELECT 1"), replay.out());
         assertFalse(replay.out().contains("alice@example.com"), replay.out());
+    }
+
+    @Test
+    void attachedConnectShowsStatementsLiveAndEndsWithTheSession() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+        var attached = CompletableFuture.supplyAsync(() -> HoopCommand.run(
+                new CliContext(gw.env, new java.io.ByteArrayInputStream(new byte[0]), ps, ps), "connect", "appdb"));
+        String text = awaitOutput(out, "Ctrl-C ends the session");
+        String uri = text.lines().filter(l -> l.strip().startsWith("postgresql://")).findFirst().orElseThrow().strip();
+        java.net.URI u = java.net.URI.create(uri);
+        String[] userInfo = u.getRawUserInfo().split(":", 2);
+        String id = text.lines().filter(l -> l.startsWith("hoop: session ")).findFirst().orElseThrow().split(" ")[2];
+        assertTrue(text.contains("export PGPASSWORD="), text);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + u.getHost() + ":" + u.getPort() + u.getPath(),
+                userInfo[0], java.net.URLDecoder.decode(userInfo[1], StandardCharsets.UTF_8))) {
+            c.createStatement().executeQuery("SELECT name FROM customers WHERE id = 2").close();
+            assertThrows(SQLException.class, () -> c.createStatement().execute("DROP TABLE customers"));
+        }
+        awaitOutput(out, "DROP TABLE customers  ->  deny (sql-guard.no-ddl)");
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("SELECT name FROM customers WHERE id = 2  ->  allow"), out.toString());
+        assertEquals(0, gw.hoop("disconnect", id).exit());
+        assertEquals(0, attached.get(15, TimeUnit.SECONDS));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("session ended"), out.toString());
+    }
+
+    static String awaitOutput(java.io.ByteArrayOutputStream out, String needle) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            String s = out.toString(StandardCharsets.UTF_8);
+            if (s.contains(needle)) return s;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("never printed '" + needle + "': " + out.toString(StandardCharsets.UTF_8));
     }
 
     static String awaitPending() throws Exception {

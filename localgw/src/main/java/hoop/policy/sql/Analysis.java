@@ -13,6 +13,16 @@ final class Analysis {
     private final Set<String> tables = new LinkedHashSet<>();
     private final Set<String> ctes = new LinkedHashSet<>();
     private final List<String> reasons = new ArrayList<>();
+    private boolean planOnly;
+
+    /** Marks analysis of a statement that is only planned (plain EXPLAIN): its function calls never run. */
+    void planOnly() {
+        planOnly = true;
+    }
+
+    boolean isPlanOnly() {
+        return planOnly;
+    }
 
     SqlKind kind() {
         return kind;

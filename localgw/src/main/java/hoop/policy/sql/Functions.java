@@ -56,6 +56,9 @@ final class Functions {
     }
 
     static void scan(Toks t, int from, int to, Analysis a) {
+        if (a.isPlanOnly()) {
+            return;
+        }
         for (int k = from; k < to; k++) {
             Token x = t.get(k);
             if (!x.isName() || !t.punct(k + 1, "(")) {

@@ -34,6 +34,7 @@ final class Queries {
         boolean createWords;
         boolean sawUsing;
         boolean bounded;
+        boolean sawWhere;
 
         Frame(String verb, int verbIndex) {
             this.verb = verb;
@@ -259,8 +260,10 @@ final class Queries {
                 }
             }
             case "where" -> {
-                if (f.verb.equals("update") || f.verb.equals("delete")) {
-                    f.bounded |= Where.bounded(t, k, to);
+                // Only the first WHERE belongs to the statement; evaluating more would also be quadratic.
+                if ((f.verb.equals("update") || f.verb.equals("delete")) && !f.sawWhere) {
+                    f.sawWhere = true;
+                    f.bounded = Where.bounded(t, k, to);
                 }
             }
             case "for" -> {

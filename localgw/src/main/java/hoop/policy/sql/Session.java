@@ -8,6 +8,8 @@ final class Session {
     private static final Set<String> SCS_SAFE = Set.of("on", "true", "yes", "1", "t", "tr", "tru", "y", "ye",
             "default");
 
+    private static final Set<String> UTF8_NAMES = Set.of("utf8", "unicode", "default");
+
     private Session() {
     }
 
@@ -64,6 +66,15 @@ final class Session {
         switch (name) {
             case "role", "session_authorization" -> {
                 return SqlKind.DCL;
+            }
+            case "client_encoding", "names" -> {
+                // The gateway decodes messages as UTF-8; under e.g. SJIS a multi-byte character can
+                // end in a backslash byte, so the server would see different string boundaries.
+                if (UTF8_NAMES.contains(value.replaceAll("[^a-z0-9]", ""))) {
+                    return SqlKind.SESSION;
+                }
+                a.unknown("client encoding other than UTF8 changes how messages must be decoded");
+                return SqlKind.UNKNOWN;
             }
             case "standard_conforming_strings" -> {
                 if (SCS_SAFE.contains(value)) {

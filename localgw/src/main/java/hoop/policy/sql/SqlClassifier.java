@@ -67,7 +67,7 @@ public final class SqlClassifier {
                     open.pop();
                 }
             } else if (tk.type() == Token.Type.IDENT) {
-                atomic = atomicDepth(toks, first, i, atomic);
+                atomic = atomicDepth(toks, first, i, atomic, open.isEmpty());
             } else if (tk.isPunct(";")) {
                 if (!open.isEmpty()) {
                     // Only CREATE RULE accepts ';' between parenthesised actions; elsewhere the server rejects it.
@@ -96,10 +96,12 @@ public final class SqlClassifier {
     /**
      * Tracks a SQL-standard function body (BEGIN ATOMIC ... END), whose inner ';' do not end
      * the CREATE FUNCTION. CASE ... END inside the body nests like the server's grammar does.
+     * The body only starts outside brackets: "f(begin atomic)" is a parameter named begin of
+     * type atomic, and must not swallow the statements that follow.
      */
-    private static int atomicDepth(List<Token> toks, int first, int i, int depth) {
+    private static int atomicDepth(List<Token> toks, int first, int i, int depth, boolean topLevel) {
         Token tk = toks.get(i);
-        if (tk.isWord("begin") && i + 1 < toks.size() && toks.get(i + 1).isWord("atomic")
+        if (topLevel && tk.isWord("begin") && i + 1 < toks.size() && toks.get(i + 1).isWord("atomic")
                 && (head(toks, first, "function") || head(toks, first, "procedure"))) {
             return depth + 1;
         }

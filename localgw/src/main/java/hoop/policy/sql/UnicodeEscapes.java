@@ -36,6 +36,11 @@ final class UnicodeEscapes {
                 esc = e.charAt(0);
                 end = in.get(i + 2).end();
                 i += 2;
+            } else if (i + 1 < in.size() && in.get(i + 1).isWord("uescape")) {
+                out.add(new Token(Token.Type.ERROR, "UESCAPE must be followed by a simple string literal",
+                        t.start(), in.get(i + 1).end()));
+                i += 1;
+                continue;
             }
             String decoded = decode(t.value(), esc);
             if (decoded == null) {

@@ -41,12 +41,15 @@ final class Wrappers {
             }
         }
         Analysis inner = new Analysis();
+        if (!analyze) {
+            inner.planOnly();
+        }
         Statements.classify(t, i, to, inner);
         if (analyze) {
             a.merge(inner);
             a.flag("analyze");
         } else if (inner.kind() == SqlKind.UNKNOWN) {
-            a.merge(inner);
+            a.merge(inner); // the wrapped text is not a statement we understand: do not vouch for it
         } else {
             a.raise(SqlKind.READ);
             a.mergeTables(inner);

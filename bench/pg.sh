@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# PostgreSQL through hoop vs direct vs pgbouncer, measured in one run on this machine (informational, never a
+# test verdict). Prints TPS ratios against the direct connection and p50/p99 latency for:
+#   - pgbench -S (select-only, simple protocol), 4 clients / 2 threads
+#   - a 1,000-row result script
+#   - a 1,000,000-row result through hoop with the gateway at -Xmx128m (must complete)
+# hoop runs with policy + masking + recording on. Needs Debian's postgresql, postgresql-client and pgbouncer
+# (installed here when missing and run as root).  DURATION=15 bench/pg.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${DURATION:-15}"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+need=()
+[ -x "$PGBIN/postgres" ] || need+=(postgresql)
+command -v pgbench >/dev/null || need+=(postgresql-client)
+command -v pgbouncer >/dev/null || need+=(pgbouncer)
+if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+. scripts/find-jdk.sh
+hoop_find_jdk
+export JAVA_HOME="$HOOP_JAVA_HOME"
+mvn -B -q -ntp -DskipTests -pl cli -am package
+CP="cli/target/cli-0.1.0-SNAPSHOT.jar:$(ls cli/target/lib/*.jar | paste -sd:)"
+
+work=$(mktemp -d /tmp/hoop-bench.XXXX)
+chown postgres "$work"
+PORT=25432; BOUNCER_PORT=26432
+cleanup() {
+  set +e
+  [ -n "${gw_pid:-}" ] && kill "$gw_pid" 2>/dev/null && wait "$gw_pid" 2>/dev/null
+  [ -n "${bouncer_pid:-}" ] && kill "$bouncer_pid" 2>/dev/null
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$work/data" -m fast stop >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== starting PostgreSQL ($PGBIN) on $PORT"
+echo "benchpw" > "$work/pw"; chown postgres "$work/pw"
+runuser -u postgres -- "$PGBIN/initdb" -D "$work/data" -U postgres --auth=scram-sha-256 --pwfile="$work/pw" >/dev/null
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$work/data" -l "$work/pg.log" \
+  -o "-p $PORT -k $work -c listen_addresses=127.0.0.1 -c max_connections=50" -w start >/dev/null
+export PGPASSWORD=benchpw
+pgbench -h 127.0.0.1 -p $PORT -U postgres -i -s 10 -q postgres >/dev/null 2>&1
+
+echo "== starting pgbouncer on $BOUNCER_PORT"
+cat > "$work/pgbouncer.ini" <<INI
+[databases]
+postgres = host=127.0.0.1 port=$PORT dbname=postgres
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $BOUNCER_PORT
+auth_type = trust
+auth_file = $work/userlist.txt
+pool_mode = session
+default_pool_size = 20
+logfile = $work/pgbouncer.log
+pidfile = $work/pgbouncer.pid
+unix_socket_dir =
+INI
+echo '"postgres" "benchpw"' > "$work/userlist.txt"
+chown postgres "$work"/pgbouncer.ini "$work"/userlist.txt
+runuser -u postgres -- pgbouncer "$work/pgbouncer.ini" >/dev/null 2>&1 &
+bouncer_pid=$!
+
+echo "== starting hoop (policy + masking + recording, -Xmx128m)"
+mkdir -p "$work/home"
+cat > "$work/home/hoop.yaml" <<YAML
+gateway: { listen: 127.0.0.1:0, store: sqlite }
+connections:
+  - name: bench
+    type: postgres
+    listen: 127.0.0.1:0
+    upstream: { host: 127.0.0.1, port: $PORT, database: postgres, user: postgres, password: "\${env:BENCH_PW}", sslmode: disable }
+    policies: [sql-guard]
+    masking: [pii]
+policies:
+  sql-guard:
+    default: allow
+    unknown: deny
+    rules:
+      - { action: deny, match: { kind: [dcl, admin, copy-program] } }
+      - { action: review, match: { kind: [write], unbounded: true }, timeout: 1m }
+masking:
+  pii:
+    detectors: [email, credit_card, iban, ssn, aws_access_key, aws_secret_key, jwt, private_key, github_token]
+YAML
+HOOP_HOME="$work/home" BENCH_PW=benchpw "$JAVA_HOME/bin/java" -Xmx128m --enable-native-access=ALL-UNNAMED -cp "$CP" \
+  hoop.cli.Main gateway > "$work/gateway.log" 2>&1 &
+gw_pid=$!
+for _ in $(seq 1 100); do [ -f "$work/home/gateway.addr" ] && break; sleep 0.2; done
+eval "$(HOOP_HOME="$work/home" "$JAVA_HOME/bin/java" -cp "$CP" hoop.cli.Main connect bench --env --ttl 2h)"
+HOOP_HOST=$PGHOST HOOP_PORT=$PGPORT HOOP_USER=$PGUSER HOOP_PW=$PGPASSWORD
+unset PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE
+
+echo 'SELECT aid, bid, abalance, filler FROM pgbench_accounts WHERE aid > :start LIMIT 1000;' > "$work/rows1000.sql"
+sed -i '1i \\set start random(1, 990000)' "$work/rows1000.sql"
+
+# run NAME HOST PORT USER PASSWORD ARGS... -> "tps p50_ms p99_ms"
+run() {
+  local name=$1 host=$2 port=$3 user=$4 pw=$5; shift 5
+  local dir="$work/log-$name-$RANDOM"; mkdir -p "$dir"
+  local out
+  out=$(cd "$dir" && PGPASSWORD=$pw pgbench -h "$host" -p "$port" -U "$user" -n -T "$DURATION" -l "$@" postgres 2>&1) || { echo "$out" >&2; return 1; }
+  local tps
+  tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n1)
+  # pgbench -l: column 3 is the transaction latency in microseconds.
+  cat "$dir"/pgbench_log.* | awk '{print $3}' | sort -n > "$dir/lat"
+  local n p50 p99
+  n=$(wc -l < "$dir/lat")
+  p50=$(awk -v n="$n" 'NR==int(n*0.50)+1 {printf "%.3f", $1/1000}' "$dir/lat")
+  p99=$(awk -v n="$n" 'NR==int(n*0.99)+1 {printf "%.3f", $1/1000}' "$dir/lat")
+  echo "$tps $p50 $p99"
+}
+
+div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }'; }
+
+report() {
+  local title=$1; shift
+  echo; echo "== $title"
+  read -r d_tps d_p50 d_p99 <<<"$(run direct 127.0.0.1 $PORT postgres benchpw "$@")"
+  read -r b_tps b_p50 b_p99 <<<"$(run pgbouncer 127.0.0.1 $BOUNCER_PORT postgres benchpw "$@")"
+  read -r h_tps h_p50 h_p99 <<<"$(run hoop "$HOOP_HOST" "$HOOP_PORT" "$HOOP_USER" "$HOOP_PW" "$@")"
+  printf "%-10s %10s %8s %10s %10s\n" target tps ratio p50_ms p99_ms
+  printf "%-10s %10.1f %8s %10s %10s\n" direct "$d_tps" "1.00x" "$d_p50" "$d_p99"
+  printf "%-10s %10.1f %7.2fx %10s %10s\n" pgbouncer "$b_tps" "$(div "$b_tps" "$d_tps")" "$b_p50" "$b_p99"
+  printf "%-10s %10.1f %7.2fx %10s %10s\n" hoop "$h_tps" "$(div "$h_tps" "$d_tps")" "$h_p50" "$h_p99"
+}
+
+report "pgbench -S -c 4 -j 2 (select-only)" -S -c 4 -j 2
+report "1,000-row results, -c 2 -j 2" -f "$work/rows1000.sql" -c 2 -j 2
+
+echo; echo "== 1,000,000-row result (gateway -Xmx128m)"
+q="SELECT g AS id, 'user' || g || '@example.com' AS email, md5(g::text) AS filler FROM generate_series(1, 1000000) g"
+t0=$(date +%s.%N); PGPASSWORD=benchpw psql -X -h 127.0.0.1 -p $PORT -U postgres -A -t -c "$q" postgres | wc -l > "$work/direct.count"; t1=$(date +%s.%N)
+PGPASSWORD=$HOOP_PW psql -X -h "$HOOP_HOST" -p "$HOOP_PORT" -U "$HOOP_USER" -A -t -c "$q" postgres > "$work/hoop.out"; t2=$(date +%s.%N)
+direct_s=$(awk -v a="$t1" -v b="$t0" "BEGIN{print a-b}"); hoop_s=$(awk -v a="$t2" -v b="$t1" "BEGIN{print a-b}")
+printf "direct %.2fs (%s rows), hoop %.2fs (%s rows, %s masked emails), throughput ratio %.2fx\n" "$direct_s" "$(cat "$work/direct.count")" \
+  "$hoop_s" "$(wc -l < "$work/hoop.out")" "$(grep -c '\[EMAIL\]' "$work/hoop.out")" "$(div "$direct_s" "$hoop_s")"
+kill -0 "$gw_pid" && echo "gateway still running after the 1M-row result (heap capped at 128 MiB)"

@@ -1,0 +1,147 @@
+package hoop.policy.sql;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Attempts to make a dangerous statement look harmless (or to split differently from the
+ * server). Each row gives the kinds the server would actually execute, statement by statement.
+ */
+class EvasionTest {
+
+    private static Arguments c(String sql, String kinds) {
+        return Arguments.of(sql, kinds);
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                // comments between and around keywords
+                c("DELETE/**/FROM users", "write"),
+                c("/*x*/DELETE FROM t", "write"),
+                c("-- c\nDROP TABLE t", "ddl"),
+                c("-- c\rDROP TABLE t", "ddl"),
+                c("/* a /* nested */ still comment */ DROP TABLE t", "ddl"),
+                c("DEL/**/ETE FROM t", "unknown"),
+                c("DROP/* x */TABLE/* y */t", "ddl"),
+                c("SELECT 1 -- ; DROP TABLE t", "read"),
+                c("/* /* nested */ ; DROP TABLE t */ SELECT 1", "read"),
+                c("/* unterminated /* nested */ DROP TABLE t", "unknown"),
+                c("SELECT 1 /* ; DROP TABLE t", "unknown"),
+                c("SELECT 2*/*c*/3", "read"),
+                c("SELECT 1 --\u000b; DROP TABLE t", "read"),
+                // case and odd whitespace
+                c("dElEtE from t", "write"),
+                c("\tDROP\fTABLE\u000bt", "ddl"),
+                c("DELETE\u00a0FROM t", "unknown"),
+                c("DELETE FROM t\u0000", "unknown"),
+                c("DEL\u0415TE FROM t", "unknown"),
+                c("LOC\u212a TABLE t", "unknown"),
+                // multiple statements behind a harmless one
+                c("SELECT * FROM t; DROP TABLE t", "read,ddl"),
+                c("SELECT 1;DELETE FROM t", "read,write"),
+                c("BEGIN; UPDATE t SET a = 1; COMMIT", "transaction,write,transaction"),
+                c("SHOW x; SET ROLE postgres", "read,dcl"),
+                c("SELECT 1; /* c */ ; -- tail", "read"),
+                // strings and quotes that only look dangerous
+                c("SELECT 'DROP TABLE x'", "read"),
+                c("SELECT ';'", "read"),
+                c("SELECT 'a''; DROP TABLE t; --'", "read"),
+                c("SELECT '\\'; DROP TABLE t; --'", "read,ddl"),
+                c("SELECT E'\\'; DROP TABLE t; --'", "read"),
+                c("SELECT E'\\\\'; DROP TABLE t", "read,ddl"),
+                c("SELECT E'\\\\';' DROP TABLE t", "read,unknown"),
+                c("SELECT $$;$$", "read"),
+                c("SELECT $a$ ; DROP $a$", "read"),
+                c("SELECT $a$ $b$ ; $b$ DROP TABLE t $a$", "read"),
+                c("SELECT $a$ ; DROP TABLE t $A$; SELECT $a$", "read"),
+                c("SELECT $a$ unterminated; DROP TABLE t", "unknown"),
+                c("SELECT x$$; DROP TABLE t; $$", "read,ddl,unknown"),
+                c("SELECT $1; DROP TABLE t", "read,ddl"),
+                c("SELECT * FROM \"DELETE\"", "read"),
+                c("SELECT delete_flag FROM t", "read"),
+                c("SELECT \"pg_terminate_backend\" FROM t", "read"),
+                c("SELECT 'pg_terminate_backend(1)'", "read"),
+                c("SELECT \"a;b\" FROM t", "read"),
+                c("SELECT \"unterminated FROM t; DROP TABLE t", "unknown"),
+                c("SELECT U&'\\0041'; DROP TABLE t", "read,ddl"),
+                c("SELECT B'101', X'ff'; DELETE FROM t", "read,write"),
+                c("SELECT N'x'", "read"),
+                // wrapped writes
+                c("WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", "write"),
+                c("WITH d AS MATERIALIZED (UPDATE t SET a = 1 RETURNING *) SELECT 1", "write"),
+                c("WITH a AS (SELECT 1), b AS (INSERT INTO t VALUES (1) RETURNING *) SELECT * FROM a", "write"),
+                c("EXPLAIN ANALYZE DELETE FROM t", "write"),
+                c("EXPLAIN ANALYSE VERBOSE DELETE FROM t", "write"),
+                c("EXPLAIN (FORMAT JSON, ANALYZE) UPDATE t SET a=1", "write"),
+                c("EXPLAIN (ANALYZE true) DROP TABLE t", "ddl"),
+                c("EXPLAIN (ANALYZE on) DELETE FROM t", "write"),
+                c("EXPLAIN (ANALYZE 1) DELETE FROM t", "write"),
+                c("EXPLAIN (\"analyze\") DELETE FROM t", "write"),
+                c("EXPLAIN (analyze 'yes') DELETE FROM t", "write"),
+                c("EXPLAIN (ANALYZE false, ANALYZE true) DELETE FROM t", "write"),
+                c("explain analyze select pg_terminate_backend(1)", "admin"),
+                c("PREPARE p AS DELETE FROM t", "write"),
+                c("PREPARE p (int, text) AS UPDATE t SET a = $2 WHERE id = $1", "write"),
+                c("DO $$ BEGIN DELETE FROM t; END $$", "procedural"),
+                c("DO $body$ BEGIN EXECUTE 'DROP TABLE t'; END $body$", "procedural"),
+                c("COPY t FROM PROGRAM 'rm -rf /'", "copy-program"),
+                c("copy (select 1) to program 'x'", "copy-program"),
+                c("COPY (WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d) TO STDOUT", "write"),
+                c("DECLARE c CURSOR FOR WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", "write"),
+                c("(DELETE FROM t)", "unknown"),
+                c("((SELECT 1)); DROP TABLE t", "read,ddl"),
+                c("SELECT (1; DROP TABLE t)", "unknown"),
+                c("SELECT a[1; DROP TABLE t]", "unknown"),
+                c("SELECT (SELECT 1 FROM t) ; DROP TABLE t", "read,ddl"),
+                // dangerous functions, however spelled
+                c("SELECT pg_terminate_backend(123)", "admin"),
+                c("SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_stat_activity", "admin"),
+                c("select \"pg_catalog\".pg_read_file('/etc/passwd')", "admin"),
+                c("SELECT \"pg_read_file\"('/etc/passwd')", "admin"),
+                c("SELECT PG_READ_FILE ('/etc/passwd')", "admin"),
+                c("SELECT pg_read_file/**/('/etc/passwd')", "admin"),
+                c("SELECT U&\"pg\\005fread\\005ffile\"('/etc/passwd')", "admin"),
+                c("SELECT U&\"pg!005fread!005ffile\" UESCAPE '!' ('/etc/passwd')", "admin"),
+                c("SELECT * FROM t WHERE id IN (SELECT lo_import('/etc/passwd'))", "admin"),
+                c("INSERT INTO t VALUES (pg_read_file('/etc/passwd'))", "admin"),
+                c("VALUES (pg_ls_dir('.'))", "admin"),
+                c("UPDATE t SET a = pg_cancel_backend(1) WHERE id = 1", "admin"),
+                c("ALTER TABLE t ADD COLUMN c bool DEFAULT pg_terminate_backend(1)", "admin"),
+                c("CREATE TABLE x AS SELECT pg_read_file('/etc/passwd')", "admin"),
+                c("CALL p(pg_reload_conf())", "admin"),
+                c("SELECT * FROM ROWS FROM (pg_ls_dir('/'))", "admin"),
+                c("SELECT set_config('role', 'postgres', false)", "dcl"),
+                c("SELECT set_config(E'\\x72ole', 'postgres', false)", "dcl"),
+                c("SELECT set_config($1, 'x', false)", "unknown"),
+                c("SELECT set_config('standard_conforming_strings', 'off', false)", "unknown"),
+                c("SELECT cursor_to_xml('c', 1, false, false, '')", "unknown"),
+                c("SELECT ts_stat('DELETE FROM t RETURNING to_tsvector(x)')", "unknown"),
+                c("SELECT nextval('s') FROM t", "write"),
+                // privilege changes disguised as settings
+                c("SET role = postgres", "dcl"),
+                c("SET \"ROLE\" TO postgres", "dcl"),
+                c("SET session_authorization = postgres", "dcl"),
+                c("RESET \"role\"", "dcl"),
+                c("SET standard_conforming_strings TO 'off'", "unknown"),
+                c("CREATE FUNCTION f(begin atomic) RETURNS int AS 'select 1' LANGUAGE sql; DROP TABLE t", "procedural,ddl"),
+                c("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END; DROP TABLE t", "procedural,ddl"),
+                c("CREATE RULE r AS ON SELECT TO t DO INSTEAD (SELECT 1; SELECT 2); DELETE FROM t", "ddl,write"),
+                c("DELETE FROM t WHERE id = 1 OR 1 = 1", "write"),
+                c("SET client_encoding = 'SJIS'", "unknown"),
+                c("SET NAMES 'GBK'", "unknown"),
+                c("SELECT set_config('client_encoding', 'BIG5', false)", "unknown"),
+                // lexical oddities the server rejects
+                c("SELECT 1FROM t", "unknown"),
+                c("SELECT $x", "unknown"),
+                c("SELECT \"\" FROM t", "unknown"),
+                c("\\! rm -rf /", "unknown"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} -> {1}")
+    @MethodSource("cases")
+    void classifies(String sql, String kinds) {
+        Cases.assertKinds(sql, kinds);
+    }
+}

@@ -1,0 +1,113 @@
+package hoop.policy.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FlagsAndTablesTest {
+
+    private static Arguments f(String sql, String kind, String flags) {
+        return Arguments.of(sql, kind, flags);
+    }
+
+    static Stream<Arguments> flagCases() {
+        return Stream.of(
+                f("UPDATE t SET a = 1 WHERE id = 1", "write", ""),
+                f("UPDATE t SET a = 1", "write", "unbounded"),
+                f("UPDATE t SET a = (SELECT 1 WHERE true)", "write", "unbounded"),
+                f("UPDATE t SET a = 1 FROM u WHERE t.id = u.id", "write", ""),
+                f("DELETE FROM t", "write", "unbounded"),
+                f("DELETE FROM t WHERE CURRENT OF c", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT id FROM u WHERE x)", "write", ""),
+                f("DELETE FROM t USING u WHERE t.id = u.id", "write", ""),
+                f("DELETE FROM t WHERE 1 = 1", "write", "unbounded"),
+                f("DELETE FROM t WHERE true RETURNING id", "write", "unbounded"),
+                f("DELETE FROM t RETURNING (SELECT 1 WHERE x)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id = 1 OR 1 = 1", "write", "unbounded"),
+                f("DELETE FROM t WHERE a = 1 AND b = 2 OR true", "write", "unbounded"),
+                f("DELETE FROM t WHERE $1", "write", "unbounded"),
+                f("DELETE FROM t WHERE date = '2020-01-01'", "write", ""),
+                f("UPDATE t SET a = 1 WHERE CAST(x AS int) = 1", "write", ""),
+                f("TRUNCATE t", "write", "unbounded"),
+                f("INSERT INTO t SELECT * FROM u", "write", ""),
+                f("WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", "write", "cte-write,unbounded"),
+                f("WITH d AS (DELETE FROM t WHERE id = 1 RETURNING *) SELECT * FROM d", "write", "cte-write"),
+                f("WITH d AS (DELETE FROM t WHERE id = 1 RETURNING *) UPDATE u SET a = 1", "write", "cte-write,unbounded"),
+                f("EXPLAIN ANALYZE DELETE FROM t", "write", "unbounded,analyze"),
+                f("EXPLAIN ANALYZE SELECT 1", "read", "analyze"),
+                f("EXPLAIN DELETE FROM t", "read", ""),
+                f("SELECT * FROM t FOR UPDATE", "read", "locking"),
+                f("SELECT * FROM t FOR NO KEY UPDATE SKIP LOCKED", "read", "locking"),
+                f("SELECT * FROM t FOR KEY SHARE", "read", "locking"),
+                f("SELECT * FROM (SELECT * FROM t FOR SHARE) s", "read", "locking"),
+                f("SELECT substring('abc' FOR 2)", "read", ""),
+                f("SELECT 1 INTO newtable", "ddl", "into"),
+                f("INSERT INTO t VALUES (1)", "write", ""),
+                f("COPY t FROM '/etc/passwd'", "copy-in", "server-file"),
+                f("COPY t TO '/tmp/out'", "copy-out", "server-file"),
+                f("COPY t FROM STDIN", "copy-in", ""),
+                f("COPY (DELETE FROM t RETURNING *) TO STDOUT", "write", "unbounded,copy-out"),
+                f("PREPARE p AS DELETE FROM t", "write", "unbounded"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("flagCases")
+    void flags(String sql, String kind, String flags) {
+        SqlStatement s = Cases.single(sql);
+        assertEquals(kind, s.kind().policyName(), sql);
+        assertEquals(new LinkedHashSet<>(Cases.list(flags)), s.flags(), sql);
+    }
+
+    static Stream<Arguments> tableCases() {
+        return Stream.of(
+                Arguments.of("SELECT * FROM users", "users"),
+                Arguments.of("SELECT * FROM Public.Users u JOIN orders o ON o.uid = u.id", "public.users,orders"),
+                Arguments.of("SELECT * FROM \"DELETE\"", "DELETE"),
+                Arguments.of("SELECT * FROM \"MySchema\".\"T\"", "MySchema.T"),
+                Arguments.of("SELECT * FROM a, b AS bb, c", "a,b,c"),
+                Arguments.of("SELECT * FROM a JOIN b USING (id), c", "a,b,c"),
+                Arguments.of("SELECT * FROM a LEFT JOIN (b JOIN c ON true) ON true", "a,b,c"),
+                Arguments.of("SELECT * FROM t WHERE id IN (SELECT tid FROM u)", "t,u"),
+                Arguments.of("SELECT (SELECT max(x) FROM s) FROM t", "s,t"),
+                Arguments.of("SELECT * FROM generate_series(1, 3) g, t", "t"),
+                Arguments.of("SELECT extract(year FROM ts), substring(s FROM 2) FROM t", "t"),
+                Arguments.of("SELECT * FROM t WHERE a IS DISTINCT FROM b", "t"),
+                Arguments.of("SELECT * FROM t, LATERAL (SELECT * FROM u WHERE u.id = t.id) x", "t,u"),
+                Arguments.of("SELECT * FROM ONLY parent", "parent"),
+                Arguments.of("SELECT * FROM a UNION SELECT * FROM b ORDER BY 1, 2", "a,b"),
+                Arguments.of("WITH a AS (SELECT * FROM t) SELECT * FROM a, u", "t,u"),
+                Arguments.of("WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", "t"),
+                Arguments.of("SELECT * FROM users; SELECT * FROM users", "users"),
+                Arguments.of("TABLE users", "users"),
+                Arguments.of("INSERT INTO t (a, b) SELECT a, b FROM u", "t,u"),
+                Arguments.of("UPDATE ONLY t SET a = 1 FROM u, v WHERE t.id = u.id", "t,u,v"),
+                Arguments.of("DELETE FROM t USING u, v WHERE t.id = u.id", "t,u,v"),
+                Arguments.of("MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET a = 1", "t,s"),
+                Arguments.of("TRUNCATE TABLE ONLY a, b *", "a,b"),
+                Arguments.of("LOCK TABLE a, s.b IN SHARE MODE", "a,s.b"),
+                Arguments.of("COPY s.t (a, b) FROM STDIN", "s.t"),
+                Arguments.of("COPY (SELECT * FROM t JOIN u ON true) TO STDOUT", "t,u"),
+                Arguments.of("ALTER TABLE IF EXISTS ONLY t ADD COLUMN c int", "t"),
+                Arguments.of("DROP TABLE IF EXISTS a, b CASCADE", "a,b"),
+                Arguments.of("CREATE TABLE n AS SELECT * FROM t", "n,t"),
+                Arguments.of("CREATE TABLE IF NOT EXISTS x (id int)", "x"),
+                Arguments.of("CREATE INDEX i ON ONLY t (a)", "t"),
+                Arguments.of("SELECT 1 INTO TEMP newtable FROM t", "newtable,t"),
+                Arguments.of("EXPLAIN SELECT * FROM t", "t"),
+                Arguments.of("PREPARE p AS SELECT * FROM t", "t"),
+                Arguments.of("DECLARE c CURSOR FOR SELECT * FROM t", "t"),
+                Arguments.of("SELECT * FROM \"a.b\"", "a.b"),
+                Arguments.of("SELECT 1", ""));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("tableCases")
+    void tables(String sql, String tables) {
+        SqlStatement s = SqlClassifier.classify(sql).get(0);
+        assertEquals(Cases.list(tables), s.tables(), sql);
+    }
+}
