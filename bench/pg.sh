@@ -92,8 +92,8 @@ eval "$(HOOP_HOME="$work/home" "$JAVA_HOME/bin/java" -cp "$CP" hoop.cli.Main con
 HOOP_HOST=$PGHOST HOOP_PORT=$PGPORT HOOP_USER=$PGUSER HOOP_PW=$PGPASSWORD
 unset PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE
 
-echo 'SELECT aid, bid, abalance, filler FROM pgbench_accounts WHERE aid > :start LIMIT 1000;' > "$work/rows1000.sql"
-sed -i '1i \\set start random(1, 990000)' "$work/rows1000.sql"
+printf '%s\n' '\set start random(1, 990000)' \
+  'SELECT aid, bid, abalance, filler FROM pgbench_accounts WHERE aid > :start LIMIT 1000;' > "$work/rows1000.sql"
 
 # run NAME HOST PORT USER PASSWORD ARGS... -> "tps p50_ms p99_ms"
 run() {

@@ -200,6 +200,45 @@ class PostgresEndToEndTest {
     }
 
     @Test
+    void pgbenchRunsThroughHoop() throws Exception {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS bench_kv (k int PRIMARY KEY, v text)");
+            st.execute("INSERT INTO bench_kv SELECT g, 'value ' || g FROM generate_series(1, 1000) g ON CONFLICT DO NOTHING");
+            st.execute("GRANT SELECT, UPDATE ON bench_kv TO app_rw");
+        }
+        Path script = dir.resolve("bench.sql");
+        java.nio.file.Files.writeString(script, "\\set k random(1, 1000)\nSELECT v FROM bench_kv WHERE k = :k;\n"
+                + "UPDATE bench_kv SET v = 'touched' WHERE k = :k;\n");
+        JsonNode s = session("appdb");
+        for (String mode : new String[] {"simple", "extended", "prepared"}) {
+            ProcessBuilder pb = new ProcessBuilder("pgbench", "-n", "-c", "4", "-j", "2", "-t", "50", "-M", mode, "-f", script.toString());
+            s.get("env").fields().forEachRemaining(e -> pb.environment().put(e.getKey(), e.getValue().asText()));
+            Process p = pb.redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("number of transactions actually processed: 200/200"), mode + ": " + out);
+        }
+        assertTrue(upstream.count("SELECT count(*) FROM bench_kv WHERE v = 'touched'") > 0);
+    }
+
+    @Test
+    void tlsToTheUpstreamPerSslmode() throws Exception {
+        JsonNode tls = session("appdb");          // sslmode: prefer, and the upstream offers TLS
+        try (Connection c = jdbc(tls); ResultSet rs = c.createStatement()
+                .executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+            assertTrue(rs.next());
+            assertTrue(rs.getBoolean(1), "hoop speaks TLS to the upstream");
+        }
+        JsonNode plain = session("appdb-md5");    // sslmode: disable
+        try (Connection c = jdbc(plain); ResultSet rs = c.createStatement()
+                .executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
+            assertTrue(rs.next());
+            assertFalse(rs.getBoolean(1));
+        }
+    }
+
+    @Test
     void md5UpstreamAuthentication() throws Exception {
         JsonNode s = session("appdb-md5");
         try (Connection c = jdbc(s); ResultSet rs = c.createStatement().executeQuery("SELECT current_user")) {

@@ -30,8 +30,13 @@ final class UpstreamPostgres implements AutoCloseable {
                 host all app_md5 127.0.0.1/32 md5
                 host all all 127.0.0.1/32 scram-sha-256
                 """);
+        tlsFiles(dir);
         pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("data")).setCleanDataDirectory(true)
-                .setServerConfig("hba_file", hba.toString()).start();
+                .setServerConfig("hba_file", hba.toString())
+                .setServerConfig("ssl", "on")
+                .setServerConfig("ssl_cert_file", dir.resolve("server.crt").toString())
+                .setServerConfig("ssl_key_file", dir.resolve("server.key").toString())
+                .start();
         try (Connection c = superuser(); Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + SCRAM_USER + " LOGIN PASSWORD '" + SCRAM_PASSWORD + "'");
             st.execute("SET password_encryption = 'md5'");
@@ -49,6 +54,21 @@ final class UpstreamPostgres implements AutoCloseable {
                     GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw, app_md5;
                     GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app_rw, app_md5;
                     """);
+        }
+    }
+
+    /** A self-signed certificate so the upstream offers TLS, as RDS does. */
+    private static void tlsFiles(Path dir) throws IOException {
+        try {
+            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-keyout", dir.resolve("server.key").toString(),
+                    "-out", dir.resolve("server.crt").toString()).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) throw new IOException("openssl failed");
+            Files.setPosixFilePermissions(dir.resolve("server.key"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
     }
 

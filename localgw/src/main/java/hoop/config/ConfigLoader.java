@@ -61,13 +61,14 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig gateway(Fields root, Interpolator interp) {
-        if (root.get("gateway").isEmpty()) return new GatewayConfig("127.0.0.1", 8009, "sqlite");
+        if (root.get("gateway").isEmpty()) return new GatewayConfig("127.0.0.1", 8009, "sqlite", GatewayConfig.Durability.PROCESS);
         YamlNode node = root.get("gateway").get();
-        Fields f = Fields.of(node, interp, "listen", "store");
+        Fields f = Fields.of(node, interp, "listen", "store", "durability");
         HostPort listen = f.get("listen").map(n -> HostPort.parse(n, f.text(n))).orElse(new HostPort("127.0.0.1", 8009));
         String store = f.string("store", "sqlite");
         if (!store.equals("sqlite")) throw f.require("store").error("unknown store '" + store + "' (supported: sqlite)");
-        return new GatewayConfig(listen.host(), listen.port(), store);
+        return new GatewayConfig(listen.host(), listen.port(), store,
+                f.enumValue("durability", GatewayConfig.Durability.class, GatewayConfig.Durability.PROCESS));
     }
 
     private static ConnectionConfig connection(YamlNode node, Interpolator interp, Map<String, PolicyConfig> policies,

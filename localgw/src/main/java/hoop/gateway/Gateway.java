@@ -61,7 +61,7 @@ public final class Gateway implements AutoCloseable {
         // Closed in reverse order of opening.
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            Store store = SqliteStore.open(home.database());
+            Store store = SqliteStore.open(home.database(), hoop.store.Durability.valueOf(cfg.gateway().durability().name()));
             opened.add(store);
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "hoop-timer");

@@ -76,10 +76,13 @@ public final class Guard {
         if (c.unknown()) command.putPOJO("unknown", c.unknownReasons());
         String sid = cmd.session().id();
         boolean flagged = decision instanceof Decision.Allow a && a.flagged();
-        return store.append(sid, EventType.COMMAND.wireName(), Events.json(command))
-                .thenCompose(e -> store.append(sid, EventType.DECISION.wireName(), Events.json(Events.decision(decision))))
-                .thenCompose(e -> store.updateCounters(sid, 1, decision instanceof Decision.Deny ? 1 : 0, flagged ? 1 : 0,
-                        decision instanceof Decision.Review ? 1 : 0))
+        // Queued back to back, the single writer commits these in one batch; the command waits for all three.
+        CompletableFuture<?> recorded = CompletableFuture.allOf(
+                store.append(sid, EventType.COMMAND.wireName(), Events.json(command)),
+                store.append(sid, EventType.DECISION.wireName(), Events.json(Events.decision(decision))),
+                store.updateCounters(sid, 1, decision instanceof Decision.Deny ? 1 : 0, flagged ? 1 : 0,
+                        decision instanceof Decision.Review ? 1 : 0));
+        return recorded
                 .thenCompose(v -> decision instanceof Decision.Review r ? review(cmd, r, mask, listener)
                         : CompletableFuture.completedFuture(Verdict.of(decision)))
                 .exceptionally(err -> new Verdict(false, new Decision.Deny("guard", "recording failed"), "guard",

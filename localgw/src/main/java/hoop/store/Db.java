@@ -45,10 +45,9 @@ final class Db {
         }
     }
 
-    static Connection openWriter(Path dbFile) throws SQLException {
+    static Connection openWriter(Path dbFile, Durability durability) throws SQLException {
         SQLiteConfig cfg = common();
-        // FULL fsyncs the WAL on every commit: an acknowledged audit record must survive power loss.
-        cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        cfg.setSynchronous(durability == Durability.POWER_LOSS ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         cfg.enforceForeignKeys(true);
         return cfg.createConnection(url(dbFile));
     }

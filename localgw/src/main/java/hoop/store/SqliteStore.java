@@ -28,15 +28,23 @@ public final class SqliteStore implements Store {
 
     /** Creates the parent directory and the file (mode 0600 where POSIX) if needed and migrates the schema. */
     public static SqliteStore open(Path dbFile) {
-        return open(dbFile, Schema.MIGRATIONS);
+        return open(dbFile, Durability.POWER_LOSS);
+    }
+
+    public static SqliteStore open(Path dbFile, Durability durability) {
+        return open(dbFile, Schema.MIGRATIONS, durability);
     }
 
     /** Lets tests play an older or newer build against the same file. */
     static SqliteStore open(Path dbFile, List<List<String>> migrations) {
+        return open(dbFile, migrations, Durability.POWER_LOSS);
+    }
+
+    private static SqliteStore open(Path dbFile, List<List<String>> migrations, Durability durability) {
         Db.prepareFile(dbFile);
         Connection conn = null;
         try {
-            conn = Db.openWriter(dbFile);
+            conn = Db.openWriter(dbFile, durability);
             Schema.migrate(conn, migrations);
         } catch (SQLException | RuntimeException e) {
             ReadPool.quietlyClose(conn);
