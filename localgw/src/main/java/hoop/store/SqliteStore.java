@@ -82,6 +82,9 @@ public final class SqliteStore implements Store {
         });
     }
 
+    /** Prepared once on the writer's connection: appends run for every command and every chunk of output. */
+    private final HotStatements hot = new HotStatements();
+
     @Override
     public CompletableFuture<EventRecord> append(String sessionId, String type, String payload) {
         Objects.requireNonNull(sessionId, "sessionId");
@@ -93,23 +96,21 @@ public final class SqliteStore implements Store {
             // Stamped by the writer so that time order and seq order agree within a session.
             Instant at = Instant.now();
             String hash = ChainHash.of(head.hash(), seq, at, type, payload);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO events (session_id, seq, at, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, sessionId);
-                ps.setLong(2, seq);
-                ps.setString(3, Times.format(at));
-                ps.setString(4, type);
-                ps.setString(5, payload);
-                ps.setString(6, head.hash());
-                ps.setString(7, hash);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET last_seq = ?, last_hash = ? WHERE id = ?")) {
-                ps.setLong(1, seq);
-                ps.setString(2, hash);
-                ps.setString(3, sessionId);
-                ps.executeUpdate();
-            }
+            PreparedStatement insert = hot.get(c,
+                    "INSERT INTO events (session_id, seq, at, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            insert.setString(1, sessionId);
+            insert.setLong(2, seq);
+            insert.setString(3, Times.format(at));
+            insert.setString(4, type);
+            insert.setString(5, payload);
+            insert.setString(6, head.hash());
+            insert.setString(7, hash);
+            insert.executeUpdate();
+            PreparedStatement headUpdate = hot.get(c, "UPDATE sessions SET last_seq = ?, last_hash = ? WHERE id = ?");
+            headUpdate.setLong(1, seq);
+            headUpdate.setString(2, hash);
+            headUpdate.setString(3, sessionId);
+            headUpdate.executeUpdate();
             heads.advance(sessionId, new ChainHeads.Head(seq, hash));
             return new EventRecord(sessionId, seq, at, type, payload, head.hash(), hash);
         });
@@ -120,15 +121,14 @@ public final class SqliteStore implements Store {
                                                   int reviewedDelta) {
         Objects.requireNonNull(sessionId, "sessionId");
         return writer.submit((c, heads) -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET commands = commands + ?, "
-                    + "blocked = blocked + ?, flagged = flagged + ?, reviewed = reviewed + ? WHERE id = ?")) {
-                ps.setInt(1, commandsDelta);
-                ps.setInt(2, blockedDelta);
-                ps.setInt(3, flaggedDelta);
-                ps.setInt(4, reviewedDelta);
-                ps.setString(5, sessionId);
-                requireSession(ps.executeUpdate(), sessionId);
-            }
+            PreparedStatement ps = hot.get(c, "UPDATE sessions SET commands = commands + ?, "
+                + "blocked = blocked + ?, flagged = flagged + ?, reviewed = reviewed + ? WHERE id = ?");
+            ps.setInt(1, commandsDelta);
+            ps.setInt(2, blockedDelta);
+            ps.setInt(3, flaggedDelta);
+            ps.setInt(4, reviewedDelta);
+            ps.setString(5, sessionId);
+            requireSession(ps.executeUpdate(), sessionId);
             return null;
         });
     }
