@@ -27,4 +27,21 @@ final class HotStatements {
         ps.clearParameters();
         return ps;
     }
+
+    /** A statement that failed (disk full, I/O error) may be left unusable: start over with fresh ones. */
+    int executeUpdate(PreparedStatement ps) throws SQLException {
+        try {
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            for (PreparedStatement p : bySql.values()) {
+                try {
+                    p.close();
+                } catch (SQLException ignored) {
+                    // Already broken; it is being discarded anyway.
+                }
+            }
+            bySql.clear();
+            throw e;
+        }
+    }
 }

@@ -105,12 +105,12 @@ public final class SqliteStore implements Store {
             insert.setString(5, payload);
             insert.setString(6, head.hash());
             insert.setString(7, hash);
-            insert.executeUpdate();
+            hot.executeUpdate(insert);
             PreparedStatement headUpdate = hot.get(c, "UPDATE sessions SET last_seq = ?, last_hash = ? WHERE id = ?");
             headUpdate.setLong(1, seq);
             headUpdate.setString(2, hash);
             headUpdate.setString(3, sessionId);
-            headUpdate.executeUpdate();
+            hot.executeUpdate(headUpdate);
             heads.advance(sessionId, new ChainHeads.Head(seq, hash));
             return new EventRecord(sessionId, seq, at, type, payload, head.hash(), hash);
         });
@@ -128,7 +128,7 @@ public final class SqliteStore implements Store {
             ps.setInt(3, flaggedDelta);
             ps.setInt(4, reviewedDelta);
             ps.setString(5, sessionId);
-            requireSession(ps.executeUpdate(), sessionId);
+            requireSession(hot.executeUpdate(ps), sessionId);
             return null;
         });
     }
