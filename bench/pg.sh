@@ -126,6 +126,10 @@ report() {
   printf "%-10s %10.1f %7.2fx %10s %10s\n" hoop "$h_tps" "$(div "$h_tps" "$d_tps")" "$h_p50" "$h_p99"
 }
 
+echo "== warming up hoop's JIT (unmeasured)"
+run warmup "$HOOP_HOST" "$HOOP_PORT" "$HOOP_USER" "$HOOP_PW" -S -c 4 -j 2 >/dev/null
+run warmup "$HOOP_HOST" "$HOOP_PORT" "$HOOP_USER" "$HOOP_PW" -f "$work/rows1000.sql" -c 2 -j 2 >/dev/null
+
 report "pgbench -S -c 4 -j 2 (select-only)" -S -c 4 -j 2
 report "1,000-row results, -c 2 -j 2" -f "$work/rows1000.sql" -c 2 -j 2
 

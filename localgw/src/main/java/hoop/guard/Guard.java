@@ -18,6 +18,7 @@ import hoop.store.SessionRecord;
 import hoop.store.Store;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -76,12 +77,11 @@ public final class Guard {
         if (c.unknown()) command.putPOJO("unknown", c.unknownReasons());
         String sid = cmd.session().id();
         boolean flagged = decision instanceof Decision.Allow a && a.flagged();
-        // Queued back to back, the single writer commits these in one batch; the command waits for all three.
-        CompletableFuture<?> recorded = CompletableFuture.allOf(
-                store.append(sid, EventType.COMMAND.wireName(), Events.json(command)),
-                store.append(sid, EventType.DECISION.wireName(), Events.json(Events.decision(decision))),
-                store.updateCounters(sid, 1, decision instanceof Decision.Deny ? 1 : 0, flagged ? 1 : 0,
-                        decision instanceof Decision.Review ? 1 : 0));
+        // One write: the command, its decision and the session's counters are recorded together or not at all.
+        CompletableFuture<?> recorded = store.appendAll(sid, List.of(
+                        new Store.NewEvent(EventType.COMMAND.wireName(), Events.json(command)),
+                        new Store.NewEvent(EventType.DECISION.wireName(), Events.json(Events.decision(decision)))),
+                1, decision instanceof Decision.Deny ? 1 : 0, flagged ? 1 : 0, decision instanceof Decision.Review ? 1 : 0);
         return recorded
                 .thenCompose(v -> decision instanceof Decision.Review r ? review(cmd, r, mask, listener)
                         : CompletableFuture.completedFuture(Verdict.of(decision)))

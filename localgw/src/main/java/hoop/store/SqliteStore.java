@@ -87,32 +87,49 @@ public final class SqliteStore implements Store {
 
     @Override
     public CompletableFuture<EventRecord> append(String sessionId, String type, String payload) {
-        Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(payload, "payload");
+        return appendAll(sessionId, List.of(new NewEvent(type, payload)), 0, 0, 0, 0).thenApply(l -> l.get(0));
+    }
+
+    @Override
+    public CompletableFuture<List<EventRecord>> appendAll(String sessionId, List<NewEvent> events, int commandsDelta,
+                                                          int blockedDelta, int flaggedDelta, int reviewedDelta) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        List<NewEvent> copy = List.copyOf(events);
         return writer.submit((c, heads) -> {
             ChainHeads.Head head = heads.get(c, sessionId);
-            long seq = head.seq() + 1;
-            // Stamped by the writer so that time order and seq order agree within a session.
-            Instant at = Instant.now();
-            String hash = ChainHash.of(head.hash(), seq, at, type, payload);
-            PreparedStatement insert = hot.get(c,
-                    "INSERT INTO events (session_id, seq, at, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)");
-            insert.setString(1, sessionId);
-            insert.setLong(2, seq);
-            insert.setString(3, Times.format(at));
-            insert.setString(4, type);
-            insert.setString(5, payload);
-            insert.setString(6, head.hash());
-            insert.setString(7, hash);
-            hot.executeUpdate(insert);
-            PreparedStatement headUpdate = hot.get(c, "UPDATE sessions SET last_seq = ?, last_hash = ? WHERE id = ?");
-            headUpdate.setLong(1, seq);
-            headUpdate.setString(2, hash);
-            headUpdate.setString(3, sessionId);
-            hot.executeUpdate(headUpdate);
-            heads.advance(sessionId, new ChainHeads.Head(seq, hash));
-            return new EventRecord(sessionId, seq, at, type, payload, head.hash(), hash);
+            List<EventRecord> written = new ArrayList<>(copy.size());
+            for (NewEvent e : copy) {
+                long seq = head.seq() + 1;
+                // Stamped by the writer so that time order and seq order agree within a session.
+                Instant at = Instant.now();
+                String hash = ChainHash.of(head.hash(), seq, at, e.type(), e.payload());
+                PreparedStatement insert = hot.get(c,
+                        "INSERT INTO events (session_id, seq, at, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                insert.setString(1, sessionId);
+                insert.setLong(2, seq);
+                insert.setString(3, Times.format(at));
+                insert.setString(4, e.type());
+                insert.setString(5, e.payload());
+                insert.setString(6, head.hash());
+                insert.setString(7, hash);
+                hot.executeUpdate(insert);
+                written.add(new EventRecord(sessionId, seq, at, e.type(), e.payload(), head.hash(), hash));
+                head = new ChainHeads.Head(seq, hash);
+            }
+            PreparedStatement update = hot.get(c, "UPDATE sessions SET last_seq = ?, last_hash = ?, commands = commands + ?, "
+                    + "blocked = blocked + ?, flagged = flagged + ?, reviewed = reviewed + ? WHERE id = ?");
+            update.setLong(1, head.seq());
+            update.setString(2, head.hash());
+            update.setInt(3, commandsDelta);
+            update.setInt(4, blockedDelta);
+            update.setInt(5, flaggedDelta);
+            update.setInt(6, reviewedDelta);
+            update.setString(7, sessionId);
+            requireSession(hot.executeUpdate(update), sessionId);
+            heads.advance(sessionId, head);
+            return written;
         });
     }
 

@@ -24,6 +24,16 @@ public interface Store extends AutoCloseable {
 
     CompletableFuture<Void> updateCounters(String sessionId, int commandsDelta, int blockedDelta, int flaggedDelta, int reviewedDelta);
 
+    /** One event of a group written together. */
+    record NewEvent(String type, String payload) {}
+
+    /**
+     * Appends several events and adjusts the counters in one write: all of it is committed or none. The hot
+     * path of every judged command (its command and decision records) goes through here.
+     */
+    CompletableFuture<java.util.List<EventRecord>> appendAll(String sessionId, java.util.List<NewEvent> events,
+                                                             int commandsDelta, int blockedDelta, int flaggedDelta, int reviewedDelta);
+
     CompletableFuture<Void> endSession(String sessionId, Instant endedAt, String status, Integer exitCode);
 
     /** Exact id or a unique prefix of one; an ambiguous prefix throws StoreException rather than guessing. */

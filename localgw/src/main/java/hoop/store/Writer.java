@@ -197,11 +197,12 @@ final class Writer implements AutoCloseable {
     }
 
     /**
-     * Completion runs off the writer thread: callbacks chained on these futures without *Async would otherwise
-     * run on the writer and stall every other session's audit trail.
+     * Completion runs on the writer thread, after the commit: a hop to another thread costs a wakeup on every
+     * command's critical path. Callers must therefore chain only quick work on these futures (hand off to an
+     * event loop, complete another future) and use *Async for anything slow.
      */
     private static void completeLater(List<Runnable> completions) {
-        Thread.ofVirtual().name("hoop-store-complete").start(() -> completions.forEach(Runnable::run));
+        completions.forEach(Runnable::run);
     }
 
     private static StoreException failure(String what, Throwable t) {
