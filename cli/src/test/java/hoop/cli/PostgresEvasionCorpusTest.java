@@ -1,0 +1,137 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Evasion attempts sent by a real driver through the real proxy, in both protocols: what must be blocked
+ * gets 42501 and never reaches the upstream; text that only looks dangerous is not blocked.
+ */
+class PostgresEvasionCorpusTest {
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+    static JsonNode session;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        String cfg = TestGateway.config("""
+                connections:
+                  - name: appdb
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [read-only]
+                policies:
+                  read-only:
+                    default: deny
+                    unknown: deny
+                    rules:
+                      - { name: reads, action: allow, match: { kind: [read, transaction, session] } }
+                      - { name: privilege, action: deny, match: { kind: [dcl] }, message: "no role changes" }
+                """.formatted(upstream.port()));
+        gw = new TestGateway(dir.resolve("home"), cfg, Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
+        session = PostgresEndToEndTest.session(gw, "appdb");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gw != null) gw.close();
+        if (upstream != null) upstream.close();
+    }
+
+    /** Returns the SQLSTATE the statement ended with, or "ok". */
+    static String run(String sql, String mode) throws SQLException {
+        try (Connection c = PostgresEndToEndTest.jdbc(session, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+            st.execute(sql);
+            return "ok";
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> corpus() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "DELETE FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "dElEtE fRoM customers WHERE id = 1"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "DELETE/**/FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "/* read */ DELETE FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "-- just a comment\nDELETE FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 1; DELETE FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 1; /* ; */ DROP TABLE customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "WITH gone AS (DELETE FROM customers RETURNING *) SELECT * FROM gone"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "WITH x AS (SELECT 1) UPDATE customers SET notes = 'x'"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "EXPLAIN ANALYZE DELETE FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "EXPLAIN (ANALYZE, FORMAT JSON) UPDATE customers SET notes = 'x'"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "PREPARE p AS DELETE FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "DO $$ BEGIN DELETE FROM customers; END $$"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "DO $x$ BEGIN EXECUTE 'DROP TABLE customers'; END $x$"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "COPY customers TO PROGRAM 'cat > /tmp/x'"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "copy (select 1) to program 'id'"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "COPY customers FROM PROGRAM 'echo 1'"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "TRUNCATE customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "DROP TABLE customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "drop /* x */ table /* y */ customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "ALTER TABLE customers ADD COLUMN x int"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "CREATE TABLE stolen AS SELECT * FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * INTO stolen FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "GRANT ALL ON customers TO PUBLIC"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SET ROLE postgres"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SET SESSION AUTHORIZATION postgres"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT set_config('role', 'postgres', false)"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT pg_terminate_backend(1)"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT pg_catalog.pg_read_file('/etc/passwd')"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT \"pg_read_file\"('/etc/passwd')"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT lo_import('/etc/passwd')"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT nextval('audit_log_id_seq')"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "INSERT INTO audit_log (msg) VALUES ('x')"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "MERGE INTO customers c USING customers d ON c.id = d.id WHEN MATCHED THEN DELETE"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "CALL some_proc()"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "VACUUM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "LOCK TABLE customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "DEL/**/ETE FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SET standard_conforming_strings = off"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "NOTIFY chan, 'x'"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "(DELETE FROM customers)"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 'DELETE FROM customers'"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 1 -- ; DROP TABLE customers"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT $$; DROP TABLE customers; $$"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT E'\\\\'; DROP TABLE customers; --'"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT E'\\'; DROP TABLE customers; --'"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT * FROM customers WHERE notes = 'drop table'"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT count(*) AS \"DELETE\" FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "EXPLAIN DELETE FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "BEGIN"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "SHOW search_path"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT * FROM customers FOR UPDATE"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "/* DROP TABLE customers */ SELECT 1"));
+    }
+
+    @ParameterizedTest(name = "[{0}] {1}")
+    @MethodSource("corpus")
+    void judgedInBothProtocols(String expected, String sql) throws Exception {
+        String stmt = sql.replace("\\n", "\n");
+        for (String mode : new String[] {"simple", "extendedForPrepared", "extended"}) {
+            String state = run(stmt, mode);
+            if (expected.equals("blocked")) assertEquals("42501", state, mode + ": " + stmt);
+            else assertNotEquals("42501", state, mode + ": " + stmt);
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"), "nothing denied reached the upstream");
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_tables WHERE tablename = 'stolen'"));
+    }
+}
