@@ -5,6 +5,52 @@ final class Ascii {
     private Ascii() {
     }
 
+    // Bits for in(): one table lookup answers "is c in this regex character class" for the locators.
+    static final int DIGIT = 1;
+    static final int UPPER = 1 << 1;
+    static final int LOWER = 1 << 2;
+    static final int UNDERSCORE = 1 << 3;
+    static final int DOT = 1 << 4;
+    static final int DASH = 1 << 5;
+    static final int PLUS = 1 << 6;
+    static final int SLASH = 1 << 7;
+    static final int SPACE = 1 << 8;
+    static final int AT = 1 << 9;
+    static final int PERCENT = 1 << 10;
+    static final int ALNUM = DIGIT | UPPER | LOWER;
+    static final int WORD = ALNUM | UNDERSCORE;
+    static final int BASE64 = ALNUM | PLUS | SLASH;
+
+    private static final int[] CLASSES = new int[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            CLASSES[c] = DIGIT;
+        }
+        for (char c = 'A'; c <= 'Z'; c++) {
+            CLASSES[c] = UPPER;
+            CLASSES[c + 32] = LOWER;
+        }
+        CLASSES['_'] = UNDERSCORE;
+        CLASSES['.'] = DOT;
+        CLASSES['-'] = DASH;
+        CLASSES['+'] = PLUS;
+        CLASSES['/'] = SLASH;
+        CLASSES[' '] = SPACE;
+        CLASSES['@'] = AT;
+        CLASSES['%'] = PERCENT;
+    }
+
+    /** The class bits of {@code c}; 0 outside ASCII. */
+    static int classes(char c) {
+        return c < 128 ? CLASSES[c] : 0;
+    }
+
+    /** True if {@code c} belongs to one of the classes in the bit set {@code classes}. */
+    static boolean in(char c, int classes) {
+        return c < 128 && (CLASSES[c] & classes) != 0;
+    }
+
     static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
@@ -21,10 +67,6 @@ final class Ascii {
         return isDigit(c) || isUpper(c) || isLower(c);
     }
 
-    static boolean isBase64(char c) {
-        return isAlnum(c) || c == '+' || c == '/';
-    }
-
     static boolean isHex(char c) {
         return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
@@ -35,5 +77,15 @@ final class Ascii {
 
     static char lower(char c) {
         return isUpper(c) ? (char) (c + 32) : c;
+    }
+
+    /** {@code t.charAt(i)}, or 0 (in no class) outside the text, so shape checks need no bounds tests. */
+    static char at(CharSequence t, int i) {
+        return i >= 0 && i < t.length() ? t.charAt(i) : 0;
+    }
+
+    @FunctionalInterface
+    interface CharTest {
+        boolean test(char c);
     }
 }

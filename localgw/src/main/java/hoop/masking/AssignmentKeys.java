@@ -13,12 +13,63 @@ final class AssignmentKeys {
 
     static final String KEY = "[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api_key|apikey|access_key"
             + "|private_key)[A-Za-z0-9_.-]*";
+    private static final int KEY_CHARS = Ascii.ALNUM | Ascii.UNDERSCORE | Ascii.DOT | Ascii.DASH;
 
     /** A key at the very end of the text, perhaps with its separator and the start of an unclosed quote. */
     private static final Pattern TRAILING = Pattern.compile("(?i)(?<![A-Za-z0-9_.-])" + KEY
             + "[\"']?[ \\t]*(?:([=:])[ \\t]*([\"'][^\"'\\n]*)?)?\\z");
 
     private static final int LOOK_BACK = 512;
+
+    /**
+     * Where a password_assignment match would start if the '=' or ':' at {@code sep} ends its key part
+     * {@code KEY["']?[ \t]*}, or -1 if the key holds none of the secret words.
+     */
+    static int keyBefore(String t, int sep) {
+        int end = sep;
+        while (end > 0 && (t.charAt(end - 1) == ' ' || t.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        if (end > 0 && (t.charAt(end - 1) == '"' || t.charAt(end - 1) == '\'')) {
+            end--;
+        }
+        int start = end;
+        boolean hint = false;  // every secret word holds a 'w', 'c' or 'k', most other keys none
+        while (start > 0 && Ascii.in(t.charAt(start - 1), KEY_CHARS)) {
+            char c = (char) (t.charAt(--start) | 0x20);
+            hint |= c == 'w' || c == 'c' || c == 'k';
+        }
+        return hint && hasKeyWord(t, start, end) ? start : -1;
+    }
+
+    /** The words of {@link #KEY}, ignoring ASCII case like the regex does. */
+    private static boolean hasKeyWord(String t, int from, int to) {
+        for (int i = from; i + 3 <= to; i++) {
+            boolean found = switch (Ascii.lower(t.charAt(i))) {
+                case 'p' -> word(t, i, to, "passw") || word(t, i, to, "pwd") || word(t, i, to, "private_key");
+                case 's' -> word(t, i, to, "secret");
+                case 't' -> word(t, i, to, "token");
+                case 'a' -> word(t, i, to, "api_key") || word(t, i, to, "apikey") || word(t, i, to, "access_key");
+                default -> false;
+            };
+            if (found) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean word(String t, int i, int to, String lowerWord) {
+        if (i + lowerWord.length() > to) {
+            return false;
+        }
+        for (int k = 0; k < lowerWord.length(); k++) {
+            if (Ascii.lower(t.charAt(i + k)) != lowerWord.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Where a trailing key ends the text {@code s[0, end)}, or null. */
     static Trailing trailingKey(CharSequence s, int end) {

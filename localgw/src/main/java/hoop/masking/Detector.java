@@ -9,18 +9,18 @@ import java.util.regex.Pattern;
  * One kind of secret.
  *
  * @param name       config name, also the replacement label once upper-cased
- * @param prefilter  necessary condition on the matched characters; {@code null} means "always run"
+ * @param kind       its {@link Scan} candidates, or -1 to run the regex over the whole text
+ * @param widen      turns a candidate into a region holding the whole match
  * @param pattern    the regex; if it has capturing groups, the first group that took part is the value to
  *                   replace (so assignment keys survive), otherwise the whole match is
  * @param validator  checksum or shape checks a regex cannot express
- * @param singleLine true when no match can contain a line break, which lets the engine prefilter per block
  * @param useGroups  false for custom patterns, whose groups belong to the operator and must not shrink the match
  */
-record Detector(String name, Prefilter prefilter, Pattern pattern, Predicate<MatchResult> validator,
-                boolean singleLine, boolean useGroups) {
+record Detector(String name, int kind, Regions.Widen widen, Pattern pattern, Predicate<MatchResult> validator,
+                boolean useGroups) {
 
     static Detector custom(CustomPattern p) {
-        return new Detector(p.name(), null, p.regex(), m -> true, false, false);
+        return new Detector(p.name(), -1, null, p.regex(), m -> true, false);
     }
 
     String label() {

@@ -30,44 +30,53 @@ final class Detectors {
         return ALL.get(name);
     }
 
+    private static final int JWT_CHARS = Ascii.WORD | Ascii.DOT | Ascii.DASH;
+    private static final int SLACK_CHARS = Ascii.ALNUM | Ascii.DASH;
+    private static final int EMAIL_CHARS = Ascii.WORD | Ascii.DOT | Ascii.PERCENT | Ascii.PLUS | Ascii.DASH | Ascii.AT;
+    private static final int PHONE_CHARS = Ascii.DIGIT | Ascii.PLUS | Ascii.SPACE | Ascii.DASH;
+    private static final int CARD_CHARS = Ascii.DIGIT | Ascii.SPACE | Ascii.DASH;
+    private static final int IBAN_CHARS = Ascii.DIGIT | Ascii.UPPER | Ascii.SPACE;
+
+    /*
+     * Each detector names its Scan candidates and how to widen one into a region that holds the whole
+     * match: mostly the run of the characters its regex can match, see Regions.
+     */
     private static Map<String, Detector> build() {
         Map<String, Detector> m = new LinkedHashMap<>();
         // An unterminated block is masked to the end of the text: failing closed beats leaking key material.
-        add(m, "private_key", Prefilter.keywords("BEGIN"),  // a rarer first char than '-' searches faster
-                "(?s)" + PEM_BEGIN.pattern() + ".*?(?:" + PEM_END.pattern() + "|\\z)", false);
-        add(m, "jwt", Prefilter.keywords("eyJ"),
+        add(m, "private_key", Scan.PRIVATE_KEY, Regions.TO_TEXT_END,
+                "(?s)" + PEM_BEGIN.pattern() + ".*?(?:" + PEM_END.pattern() + "|\\z)");
+        add(m, "jwt", Scan.JWT, Regions.run(JWT_CHARS),
                 "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
-        add(m, "github_token", Prefilter.keywords("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+        add(m, "github_token", Scan.GITHUB, Regions.run(Ascii.WORD),
                 "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})(?![A-Za-z0-9_])");
-        add(m, "slack_token", Prefilter.keywords("xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-", "xapp-"),
+        add(m, "slack_token", Scan.SLACK, Regions.run(SLACK_CHARS),
                 "(?<![A-Za-z0-9_-])(?:xox[abprs]|xapp)-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9_-])");
-        add(m, "stripe_key", Prefilter.keywords("k_live_", "k_test_"),
+        add(m, "stripe_key", Scan.STRIPE, Regions.run(Ascii.WORD),
                 "(?<![A-Za-z0-9_])[sr]k_(?:live|test)_[A-Za-z0-9]{16,247}(?![A-Za-z0-9_])");
-        add(m, "aws_access_key",
-                Prefilter.keywords("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"),
+        add(m, "aws_access_key", Scan.AWS_KEY, Regions.run(Ascii.WORD),
                 "(?<![A-Za-z0-9_])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9_])");
-        // Both branches leave the value as a run of exactly 40 base64 characters, which is the prefilter.
-        add(m, "aws_secret_key", Prefilter.run(Ascii::isBase64, 40, 40, c -> true, 0),
+        // Both branches leave the value as a run of exactly 40 base64 characters; a key may precede it.
+        add(m, "aws_secret_key", Scan.AWS_SECRET, Regions.LINE,
                 "(?:(?i:aws_secret_access_key|aws_secret_key|secret_access_key)[\"']?[ \\t]*[=:][ \\t]*[\"']?"
                         + "([A-Za-z0-9/+]{40})|(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40}))(?![A-Za-z0-9/+=])",
                 Detectors::plausibleAwsSecret);
-        add(m, "iban", Detectors::ibanShape,
+        add(m, "iban", Scan.IBAN, Regions.run(IBAN_CHARS),
                 "(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])",
                 r -> Checksums.ibanValid(r.group()));
-        add(m, "credit_card", Prefilter.separatedDigits(13),
+        add(m, "credit_card", Scan.CARD, Regions.run(CARD_CHARS),
                 "(?<![0-9])[2-6](?:[ -]?[0-9]){12,18}(?![0-9])",
                 r -> Checksums.luhn(r.group()) && !Checksums.allSameDigit(r.group()));
-        add(m, "ssn", Detectors::ssnShape,
+        add(m, "ssn", Scan.SSN, Regions.run(Ascii.DIGIT | Ascii.DASH),
                 "(?<![0-9-])(?!000|666|9[0-9][0-9])[0-9]{3}-(?!00)[0-9]{2}-(?!0000)[0-9]{4}(?![0-9-])");
-        add(m, "phone", Prefilter.charFollowedBy('+', c -> c >= '1' && c <= '9'),
+        add(m, "phone", Scan.PHONE, Regions.run(PHONE_CHARS),
                 "(?<![0-9A-Za-z+])\\+[1-9](?:[ -]?[0-9]){7,14}(?![0-9]|[ -][0-9])");
-        add(m, "email", Prefilter.keywords("@"),
+        add(m, "email", Scan.EMAIL, Regions.run(EMAIL_CHARS),
                 "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*"
-                        + "\\.[A-Za-z]{2,24}(?![A-Za-z0-9-])");
-        add(m, "ipv4", Prefilter.run(c -> Ascii.isDigit(c) || c == '.', 7, Integer.MAX_VALUE, c -> c == '.', 3),
+                        + "\\.[A-Za-z]{2,24}(?![A-Za-z0-9])");
+        add(m, "ipv4", Scan.IPV4, Regions.run(Ascii.DIGIT | Ascii.DOT),
                 "(?<![0-9A-Za-z.])(?:" + OCTET + "\\.){3}" + OCTET + "(?![0-9]|\\.[0-9])");
-        add(m, "password_assignment", Prefilter.keywordsIgnoreCase(
-                        "passw", "pwd", "secret", "token", "api_key", "apikey", "access_key", "private_key"),
+        add(m, "password_assignment", Scan.ASSIGNMENT, Regions.TO_LINE_END,
                 "(?i)(?<![A-Za-z0-9_.-])" + AssignmentKeys.KEY + "[\"']?[ \\t]*[=:][ \\t]*"
                         + "(?:\"([^\"\\n]+)\"|'([^'\\n]+)'|([^ \\t\\r\\n\"'][^ \\t\\r\\n]*))");
         return Collections.unmodifiableMap(m);
@@ -75,17 +84,13 @@ final class Detectors {
 
     private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
 
-    private static void add(Map<String, Detector> m, String name, Prefilter p, String regex) {
-        add(m, name, p, regex, r -> true);
+    private static void add(Map<String, Detector> m, String name, int kind, Regions.Widen widen, String regex) {
+        add(m, name, kind, widen, regex, r -> true);
     }
 
-    private static void add(Map<String, Detector> m, String name, Prefilter p, String regex, boolean singleLine) {
-        m.put(name, new Detector(name, p, Pattern.compile(regex), r -> true, singleLine, true));
-    }
-
-    private static void add(Map<String, Detector> m, String name, Prefilter p, String regex,
+    private static void add(Map<String, Detector> m, String name, int kind, Regions.Widen widen, String regex,
                             Predicate<MatchResult> validator) {
-        m.put(name, new Detector(name, p, Pattern.compile(regex), validator, true, true));
+        m.put(name, new Detector(name, kind, widen, Pattern.compile(regex), validator, true));
     }
 
     /** An explicit key name is enough; a bare token must look random, so git SHA-1s and words stay visible. */
@@ -103,35 +108,5 @@ final class Detectors {
             allHex &= Ascii.isHex(c);
         }
         return upper && lower && other && !allHex;
-    }
-
-    private static boolean ibanShape(String t, int from, int to) {
-        for (int i = from; i + 3 < to; i++) {
-            if (Ascii.isUpper(t.charAt(i)) && Ascii.isUpper(t.charAt(i + 1))
-                    && Ascii.isDigit(t.charAt(i + 2)) && Ascii.isDigit(t.charAt(i + 3))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** ddd-dd-dddd, checked around every dash. */
-    private static boolean ssnShape(String t, int from, int to) {
-        for (int i = t.indexOf('-', from, to); i >= 0; i = t.indexOf('-', i + 1, to)) {
-            if (i - 3 >= from && i + 8 <= to && digits(t, i - 3, i) && digits(t, i + 1, i + 3)
-                    && t.charAt(i + 3) == '-' && digits(t, i + 4, i + 8)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean digits(String t, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (!Ascii.isDigit(t.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -39,15 +39,16 @@ final class LiteralSecrets {
      * placeholder, since dropping either would reveal part of a secret.
      */
     Applied apply(String text, int from) {
-        List<int[]> hits = new ArrayList<>();
+        List<int[]> hits = null;  // allocated on the first hit: the usual miss costs no garbage
         for (String s : secrets) {
             for (int i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) {
                 if (i + s.length() > from) {
+                    hits = hits == null ? new ArrayList<>() : hits;
                     hits.add(new int[]{Math.max(i, from), i + s.length()});
                 }
             }
         }
-        if (hits.isEmpty()) {
+        if (hits == null) {
             return null;
         }
         hits.sort(Comparator.comparingInt(h -> h[0]));

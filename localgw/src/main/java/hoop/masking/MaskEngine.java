@@ -7,15 +7,12 @@ import java.util.List;
 import java.util.regex.Matcher;
 
 /**
- * Finds and replaces secrets. Shared by {@link Masker} (with prefilters) and {@link NaiveMasker}
- * (without), so both resolve overlaps identically and differ only in speed.
+ * Finds and replaces secrets. Shared by {@link Masker} (regexes run only near {@link Scan} candidates)
+ * and {@link NaiveMasker} (every regex over the whole text), so both resolve overlaps identically and
+ * differ only in speed.
  */
 final class MaskEngine {
-    /**
-     * Single-line detectors are prefiltered per block of roughly this size, cut after a line break, so a
-     * rare secret in a large output only costs one block of regex work instead of the whole text.
-     */
-    static final int BLOCK = 2048;
+    private static final int[] NO_PLACEHOLDERS = new int[0];
 
     private record Span(int start, int end, int rule) {
     }
@@ -28,9 +25,11 @@ final class MaskEngine {
     private final Style[] styles;
     private final LiteralSecrets literals;
     private final Replacer replacer;
-    private final boolean usePrefilter;
+    private final boolean useScan;
+    private final int scanned;  // bit set of the Scan kinds of the built-in detectors in use
+    private final boolean hasCustom;  // some regex must run over the whole text regardless
 
-    MaskEngine(MaskingRules rules, byte[] hmacKey, Collection<String> literalSecrets, boolean usePrefilter) {
+    MaskEngine(MaskingRules rules, byte[] hmacKey, Collection<String> literalSecrets, boolean useScan) {
         if (rules.usesStyle(Style.HASH) && (hmacKey == null || hmacKey.length == 0)) {
             throw new IllegalArgumentException("HASH style needs a non-empty HMAC key");
         }
@@ -41,7 +40,13 @@ final class MaskEngine {
         this.styles = all.stream().map(d -> rules.styleFor(d.name())).toArray(Style[]::new);
         this.literals = new LiteralSecrets(literalSecrets);
         this.replacer = new Replacer(hmacKey == null ? null : hmacKey.clone());
-        this.usePrefilter = usePrefilter;
+        this.useScan = useScan;
+        int kinds = 0;
+        for (Detector d : detectors) {
+            kinds |= useScan && d.kind() >= 0 ? 1 << d.kind() : 0;
+        }
+        this.scanned = kinds;
+        this.hasCustom = all.stream().anyMatch(d -> d.kind() < 0);
     }
 
     boolean hasDetector(String name) {
@@ -65,89 +70,69 @@ final class MaskEngine {
     String mask(String text, int from, boolean rawBytes) {
         LiteralSecrets.Applied applied = literals.isEmpty() ? null : literals.apply(text, from);
         String t = applied == null ? text : applied.text();
-        int[] placeholders = applied == null ? new int[0] : applied.placeholders();
+        int[] placeholders = applied == null ? NO_PLACEHOLDERS : applied.placeholders();
 
-        List<Span> spans = new ArrayList<>();
-        int[] blocks = null;
+        Scan scan = scanned == 0 ? null : Scan.of(t, scanned);
+        if (scan == null && useScan && !hasCustom && applied == null) {
+            return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
+        }
+        List<Span> spans = null;  // allocated on the first match: clean text costs no garbage
         for (int d = 0; d < detectors.length; d++) {
             Detector det = detectors[d];
-            if (!usePrefilter || det.prefilter() == null) {
-                collect(d, t, 0, t.length(), spans);
-            } else if (!det.singleLine()) {
-                if (det.prefilter().test(t, 0, t.length())) {
-                    collect(d, t, 0, t.length(), spans);
-                }
+            if (!useScan || det.kind() < 0) {
+                spans = collect(d, t, null, spans);
             } else {
-                if (blocks == null) {
-                    blocks = blocks(t);
+                Regions regions = Regions.of(scan, det.kind(), det.widen(), t);
+                if (regions != null) {
+                    spans = collect(d, t, regions, spans);
                 }
-                collectPrefiltered(d, t, blocks, spans);
             }
         }
-        spans.removeIf(s -> s.end() <= from || insidePlaceholder(s, placeholders));
-        if (spans.isEmpty() && applied == null) {
+        if (spans != null) {
+            spans.removeIf(s -> s.end() <= from || insidePlaceholder(s, placeholders));
+        }
+        if ((spans == null || spans.isEmpty()) && applied == null) {
             return from == 0 ? text : text.substring(from);
         }
-        spans.sort(EARLIEST_LONGEST);
+        if (spans == null) {
+            spans = List.of();
+        } else {
+            spans.sort(EARLIEST_LONGEST);
+        }
         return render(t, from, spans, rawBytes);
     }
 
-    private void collectPrefiltered(int d, String t, int[] blocks, List<Span> out) {
-        Prefilter p = detectors[d].prefilter();
-        int runStart = -1;
-        for (int b = 0; b + 1 < blocks.length; b++) {
-            boolean hit = p.test(t, blocks[b], blocks[b + 1]);
-            if (hit && runStart < 0) {
-                runStart = blocks[b];
-            } else if (!hit && runStart >= 0) {
-                collect(d, t, runStart, blocks[b], out);
-                runStart = -1;
-            }
-        }
-        if (runStart >= 0) {
-            collect(d, t, runStart, t.length(), out);
-        }
-    }
-
-    /** Block boundaries: 0, then the position after the first line break at or past each BLOCK, then the end. */
-    private static int[] blocks(String t) {
-        List<Integer> b = new ArrayList<>();
-        b.add(0);
-        int next = BLOCK;
-        while (next < t.length()) {
-            int nl = t.indexOf('\n', next);
-            if (nl < 0 || nl + 1 >= t.length()) {
-                break;
-            }
-            b.add(nl + 1);
-            next = nl + 1 + BLOCK;
-        }
-        b.add(t.length());
-        return b.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     /**
-     * All validated matches of one detector in {@code [from, to)}. After a failed validation the search
-     * resumes one character later, so a bad candidate cannot hide a good one that overlaps it.
+     * All validated matches of one detector in the given regions, or the whole text if null. After a
+     * failed validation the search resumes one character later, so a bad candidate cannot hide a good one
+     * that overlaps it.
      */
-    private void collect(int d, String t, int from, int to, List<Span> out) {
+    private List<Span> collect(int d, String t, Regions regions, List<Span> out) {
         Detector det = detectors[d];
         Matcher m = det.pattern().matcher(t);
-        m.useTransparentBounds(true).useAnchoringBounds(false);  // lookarounds see past the block edges
-        int pos = from;
-        while (pos <= to) {
-            m.region(pos, to);
-            if (!m.find()) {
-                break;
-            }
-            int g = det.valueGroup(m);
-            if (m.end(g) > m.start(g) && det.validator().test(m)) {
-                out.add(new Span(m.start(g), m.end(g), d));
-                pos = Math.max(m.end(), m.start() + 1);
-            } else {
-                pos = m.start() + 1;
+        m.useTransparentBounds(true).useAnchoringBounds(false);  // lookarounds see past the region edges
+        int count = regions == null ? 1 : regions.count();
+        for (int k = 0; k < count; k++) {
+            int pos = regions == null ? 0 : regions.start(k);
+            int to = regions == null ? t.length() : regions.end(k);
+            while (pos <= to) {
+                m.region(pos, to);
+                if (!m.find()) {
+                    break;
+                }
+                int g = det.valueGroup(m);
+                if (m.end(g) > m.start(g) && det.validator().test(m)) {
+                    if (out == null) {
+                        out = new ArrayList<>();
+                    }
+                    out.add(new Span(m.start(g), m.end(g), d));
+                    pos = Math.max(m.end(), m.start() + 1);
+                } else {
+                    pos = m.start() + 1;
+                }
             }
         }
+        return out;
     }
 
     private static boolean insidePlaceholder(Span s, int[] ranges) {

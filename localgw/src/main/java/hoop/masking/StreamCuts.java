@@ -38,7 +38,7 @@ final class StreamCuts {
      * @param allowPrompt emit a key plus separator that ends the text, reporting it as context
      */
     static Cut wordCut(CharSequence s, int floor, int limit, LiteralSecrets literals, boolean allowPrompt,
-                       Prefilter.CharTest boundary) {
+                       Ascii.CharTest boundary) {
         int pem = indexOf(s, PEM_MARKER);
         if (pem >= 0) {
             limit = Math.min(limit, pem);

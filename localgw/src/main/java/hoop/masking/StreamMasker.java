@@ -150,6 +150,10 @@ public final class StreamMasker {
 
     /** Index of the first BEGIN marker before {@code limit} without an END marker before {@code limit}. */
     private int openPemHeader(int limit) {
+        int marker = pending.indexOf("-----BEGIN");  // vectorised; the regexes below are not
+        if (marker < 0 || marker >= limit) {
+            return -1;
+        }
         Matcher begin = Detectors.PEM_BEGIN.matcher(pending).region(0, limit);
         Matcher end = Detectors.PEM_END.matcher(pending).region(0, limit);
         int from = 0;

@@ -20,6 +20,15 @@ class MaskerTest {
     }
 
     @Test
+    void emailGluedToOtherTextIsStillMasked() {
+        // Found through SQL format('%s-%s', email, card): a dash after the TLD must not hide the address.
+        Masker m = masker(Style.REDACT);
+        assertEquals("[EMAIL]-[CREDIT_CARD]", m.mask("alice@example.com-4111111111111111"));
+        assertEquals("[EMAIL]_x", m.mask("bob@example.org_x"));
+        assertEquals("[EMAIL]", m.mask("carol@mail-host.example.net"));
+    }
+
+    @Test
     void partialKeepsLastFourAndLength() {
         Masker m = Masker.create(MaskingRules.of(List.of("credit_card"), Map.of(), List.of(), Style.PARTIAL), KEY, List.of());
         assertEquals("card ************1111", m.mask("card 4111111111111111"));

@@ -1,0 +1,160 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Every path by which a secret could travel back to the client is checked for zero leaks, and malformed
+ * frames close only the offending connection.
+ */
+class PostgresLeakAndBadInputTest {
+    static final List<String> SECRETS = List.of("alice@example.com", "4111111111111111", "AKIAIOSFODNN7EXAMPLE");
+
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        String cfg = PostgresEndToEndTest.config(upstream.port()).replace("- { name: no-ddl, action: deny, match: { kind: [ddl, dcl, admin, copy-program] }, message: \"schema changes go through migrations\" }",
+                        "- { name: no-ddl, action: deny, match: { kind: [dcl, admin, copy-program] }, message: \"no\" }");
+        gw = new TestGateway(dir.resolve("home"), cfg,
+                Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD, "MD5_PASSWORD", UpstreamPostgres.MD5_PASSWORD));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gw != null) gw.close();
+        if (upstream != null) upstream.close();
+    }
+
+    static void assertNoLeak(String where, String text) {
+        for (String s : SECRETS) assertFalse(text != null && text.contains(s), where + " leaked " + s + ": " + text);
+    }
+
+    /** Message plus every server field (detail, hint, where...) pgjdbc received. */
+    static String detail(SQLException e) {
+        return e.getMessage() + (e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                ? " " + p.getServerErrorMessage().getDetail() + " " + p.getServerErrorMessage().getHint() + " "
+                  + p.getServerErrorMessage().getWhere() : "");
+    }
+
+    static String all(ResultSet rs) throws SQLException {
+        StringBuilder sb = new StringBuilder();
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) for (int i = 1; i <= n; i++) sb.append(rs.getString(i)).append('|');
+        return sb.toString();
+    }
+
+    @Test
+    void noLeakThroughAnyResponsePath() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            List<String> queries = List.of(
+                    "SELECT email, card, notes FROM customers",
+                    "SELECT upper(email), lower(notes) FROM customers",
+                    "SELECT json_agg(c) FROM customers c",
+                    "SELECT row_to_json(c)::text FROM customers c",
+                    "SELECT string_agg(email || ':' || card, ',') FROM customers",
+                    "SELECT array_agg(email) FROM customers",
+                    "SELECT xmlelement(name e, email) FROM customers",
+                    "SELECT format('%s-%s', email, card) FROM customers",
+                    "SELECT reverse(reverse(email)) FROM customers",
+                    "SELECT 'alice' || '@' || 'example.com'",
+                    "SELECT E'\\x41KIAIOSFODNN7EXAMPLE'");
+            for (String q : queries) {
+                try (ResultSet rs = st.executeQuery(q)) {
+                    assertNoLeak(q, all(rs));
+                }
+            }
+            // An error that quotes the value.
+            try {
+                st.executeUpdate("INSERT INTO customers (id, email) VALUES (1, 'x')");
+            } catch (SQLException e) {
+                assertNoLeak("unique violation", detail(e));
+            }
+            try {
+                st.executeQuery("SELECT email::int FROM customers WHERE id = 1");
+            } catch (SQLException e) {
+                assertNoLeak("cast error", e.getMessage());
+            }
+            try {
+                st.execute("DO $$ BEGIN RAISE EXCEPTION 'boom %', (SELECT card FROM customers WHERE id = 1) "
+                        + "USING DETAIL = (SELECT email FROM customers WHERE id = 1), HINT = 'AKIAIOSFODNN7EXAMPLE'; END $$");
+            } catch (SQLException e) {
+                assertNoLeak("raise exception", detail(e));
+            }
+            // Notices.
+            st.execute("DO $$ BEGIN RAISE NOTICE 'row %', (SELECT email FROM customers WHERE id = 1); END $$");
+            for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) assertNoLeak("notice", w.getMessage());
+            // NOTIFY payloads.
+            st.execute("LISTEN leak");
+            st.execute("NOTIFY leak, 'card 4111111111111111 for alice@example.com'");
+            st.executeQuery("SELECT 1").close();
+            PGNotification[] notes = c.unwrap(PGConnection.class).getNotifications(2000);
+            assertTrue(notes != null && notes.length > 0, "notification delivered");
+            for (PGNotification n : notes) assertNoLeak("notify", n.getParameter());
+            // COPY TO STDOUT.
+            ByteArrayOutputStream copy = new ByteArrayOutputStream();
+            new CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class)).copyOut("COPY customers TO STDOUT", copy);
+            String copied = copy.toString(StandardCharsets.UTF_8);
+            assertTrue(copied.contains("Alice"), copied);
+            assertNoLeak("copy out", copied);
+        }
+        assertNoLeak("replay", gw.hoop("replay", s.get("id").asText()).out());
+    }
+
+    @Test
+    void malformedFramesGetFatalAndOthersKeepWorking() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        var addr = gw.gateway.listeners().get("appdb");
+        List<byte[]> attacks = new ArrayList<>();
+        attacks.add(new byte[] {0, 0, 0, 8, 0x12, 0x34, 0x56, 0x78});          // unknown startup code
+        attacks.add(new byte[] {0x7f, 0x7f, 0x7f, 0x7f, 0, 3, 0, 0});          // oversized startup length
+        attacks.add(new byte[] {0, 0, 0, 2});                                   // length smaller than itself
+        for (byte[] attack : attacks) {
+            try (Socket sock = new Socket(addr.getHostString(), addr.getPort())) {
+                sock.setSoTimeout(5000);
+                OutputStream o = sock.getOutputStream();
+                o.write(attack);
+                o.flush();
+                DataInputStream in = new DataInputStream(sock.getInputStream());
+                int type = in.read();
+                assertEquals('E', type, "a FATAL ErrorResponse");
+                byte[] body = in.readNBytes(in.readInt() - 4);
+                assertTrue(new String(body, StandardCharsets.UTF_8).contains("FATAL"));
+                assertEquals(-1, in.read(), "then the connection is closed");
+            }
+        }
+        try (Connection c = PostgresEndToEndTest.jdbc(s); ResultSet rs = c.createStatement().executeQuery("SELECT 42")) {
+            assertTrue(rs.next());
+            assertEquals(42, rs.getInt(1));
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package hoop.masking;
+
+import java.util.Arrays;
+
+/**
+ * One pass over the text noting, per built-in detector, positions a match must contain or start at.
+ * Each check is a necessary condition, loose where that is cheaper: a false candidate costs one short
+ * regex run, a missing one would leak (the Masker-versus-NaiveMasker tests guard against that). Digits,
+ * frequent in logs, are only looked at in runs of 7 or more number characters, so short counters cost
+ * nothing and timestamps are turned away without a regex.
+ */
+final class Scan {
+    static final int PRIVATE_KEY = 0;  // at "-----BEGIN"
+    static final int JWT = 1;          // at the 'y' of "eyJ"
+    static final int GITHUB = 2;       // at the 'g' of "gh?_" or the 'b' of "github_pat_"
+    static final int SLACK = 3;        // at "xox?-" or "xapp-"
+    static final int STRIPE = 4;       // at the 'k' of "sk_live_" and the like
+    static final int AWS_KEY = 5;      // at "AKIA" and the other prefixes
+    static final int AWS_SECRET = 6;   // at a run of exactly 40 base64 characters
+    static final int IBAN = 7;         // at two capitals and two digits starting a word
+    static final int CARD = 8;         // at the 13th digit of digits joined by single blanks or dashes
+    static final int SSN = 9;          // at ddd-dd-dddd
+    static final int PHONE = 10;       // at '+' and a digit 1-9
+    static final int EMAIL = 11;       // at '@'
+    static final int IPV4 = 12;        // at a run of digits and at least three dots
+    static final int ASSIGNMENT = 13;  // at a key holding a secret word, before '=' or ':'
+    private static final int KINDS = 14;
+
+    /** Characters of a number in the widest sense: card and phone groups, SSNs, dotted addresses. */
+    private static final int NUMBER = Ascii.DIGIT | Ascii.SPACE | Ascii.DOT | Ascii.DASH;
+    /*
+     * Class bits of this scan. Most tokens are announced by a pair of characters: the first sets bit 2k+1,
+     * the second bit 2k, so "(prev >>> 1) & cls & SECONDS" spots all pairs with one test. Plain words with
+     * a 'g', 'k' or 'x' thus cost nothing; only "gh", "k_" and the like reach special().
+     */
+    private static final String[][] PAIRS = {
+            {"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"},  // IBAN
+            {"g", "h"},                                    // GitHub
+            {"kb", "_"},                                   // Stripe "sk_", and "github_pat_"
+            {"x", "oa"},                                   // Slack
+            {"y", "J"},                                    // JWT
+            {"-", "B"},                                    // PEM header
+            {"A", "KSGIRNBC"},                             // AWS access key
+            {"+", "123456789"},                            // phone
+    };
+    private static final int SECONDS = 0x5555;
+    private static final int TRIGGER = 1 << 16;   // '@', '=' and ':', which special() looks at alone
+    private static final int WORD_SHIFT = 17;     // base64
+    private static final int NUMBER_SHIFT = 18;   // NUMBER
+    private static final int[] CLASSES = new int[128];
+
+    static {
+        for (int k = 0; k < PAIRS.length; k++) {
+            for (char c : PAIRS[k][0].toCharArray()) {
+                CLASSES[c] |= 1 << (2 * k + 1);
+            }
+            for (char c : PAIRS[k][1].toCharArray()) {
+                CLASSES[c] |= 1 << (2 * k);
+            }
+        }
+        for (char c = 0; c < 128; c++) {
+            CLASSES[c] |= "@=:".indexOf(c) >= 0 ? TRIGGER : 0;
+            CLASSES[c] |= Ascii.in(c, Ascii.BASE64) ? 1 << WORD_SHIFT : 0;
+            CLASSES[c] |= Ascii.in(c, NUMBER) ? 1 << NUMBER_SHIFT : 0;
+        }
+    }
+
+    private final int[][] positions = new int[KINDS][];
+    private final int[] counts = new int[KINDS];
+
+    private Scan() {
+    }
+
+    /**
+     * Candidates for the detector kinds whose bit is set in {@code wanted}, or null if there are none:
+     * the common clean case allocates nothing.
+     */
+    static Scan of(String t, int wanted) {
+        // Per character: one table lookup, a little arithmetic and one branch that is rarely taken.
+        // On this path a mispredicted branch costs more than all the arithmetic, hence the masks.
+        Scan s = null;
+        int n = t.length();
+        int word = 0;    // length of the base64 run before i
+        int number = 0;  // length of the run of NUMBER characters before i
+        int prev = 0;    // classes of the previous character
+        for (int i = 0; i < n; i++) {
+            char c = t.charAt(i);
+            int cls = c < 128 ? CLASSES[c] : 0;
+            int inWord = -(cls >>> WORD_SHIFT & 1);      // -1 inside a base64 run, else 0
+            int inNumber = -(cls >>> NUMBER_SHIFT & 1);
+            boolean event = (word | inWord) == 40       // a run of exactly 40 ends here
+                    | (number | inNumber) >= 7            // a run of 7 or more ends here
+                    | (prev >>> 1 & cls & SECONDS) != 0   // a pair
+                    | (cls & TRIGGER) != 0;
+            if (event) {
+                if (word == 40 && inWord == 0) {
+                    s = add(s, wanted, AWS_SECRET, i - 40);
+                }
+                if (number >= 7 && inNumber == 0) {  // 7: shortest IPv4 address; cards and SSNs are longer
+                    s = number(s, t, i - number, i, wanted);
+                }
+                if ((prev >>> 1 & cls & SECONDS) != 0 || (cls & TRIGGER) != 0) {
+                    s = special(s, t, i - 1, wanted);
+                }
+            }
+            word = (word + 1) & inWord;
+            number = (number + 1) & inNumber;
+            prev = cls;
+        }
+        if (word == 40) {
+            s = add(s, wanted, AWS_SECRET, n - 40);
+        }
+        return number >= 7 ? number(s, t, n - number, n, wanted) : s;
+    }
+
+    int count(int kind) {
+        return counts[kind];
+    }
+
+    int position(int kind, int k) {
+        return positions[kind][k];
+    }
+
+    private static Scan add(Scan s, int wanted, int kind, int pos) {
+        if ((wanted & (1 << kind)) == 0) {
+            return s;
+        }
+        if (s == null) {
+            s = new Scan();
+        }
+        int[] p = s.positions[kind];
+        if (p == null) {
+            p = s.positions[kind] = new int[4];
+        } else if (s.counts[kind] == p.length) {
+            p = s.positions[kind] = Arrays.copyOf(p, p.length * 2);
+        }
+        p[s.counts[kind]++] = pos;
+        return s;
+    }
+
+    private static boolean wants(int wanted, int kind) {
+        return (wanted & (1 << kind)) != 0;
+    }
+
+    /** Looks at the pair starting at {@code i}, or at the trigger at {@code i + 1}. */
+    private static Scan special(Scan s, String t, int i, int wanted) {
+        switch (t.charAt(i + 1)) {
+            case '@' -> s = add(s, wanted, EMAIL, i + 1);
+            case '=', ':' -> {
+                int key = wants(wanted, ASSIGNMENT) ? AssignmentKeys.keyBefore(t, i + 1) : -1;
+                if (key >= 0) {
+                    s = add(s, wanted, ASSIGNMENT, key);
+                }
+            }
+            default -> {
+            }
+        }
+        if (i < 0) {
+            return s;
+        }
+        switch (t.charAt(i)) {
+            case 'g' -> {
+                char k = Ascii.at(t, i + 2);
+                if ((k == 'p' || k == 'o' || k == 'u' || k == 's' || k == 'r') && Ascii.at(t, i + 3) == '_') {
+                    s = add(s, wanted, GITHUB, i);
+                }
+            }
+            case 'k' -> {
+                char k = Ascii.at(t, i - 1);
+                if ((k == 's' || k == 'r') && (t.startsWith("k_live_", i) || t.startsWith("k_test_", i))) {
+                    s = add(s, wanted, STRIPE, i);
+                }
+            }
+            case 'b' -> {
+                if (t.startsWith("github_pat_", i - 5)) {
+                    s = add(s, wanted, GITHUB, i);
+                }
+            }
+            case 'x' -> {
+                char k = Ascii.at(t, i + 3);
+                if (t.startsWith("xox", i) && (k == 'a' || k == 'b' || k == 'p' || k == 'r' || k == 's')
+                        && Ascii.at(t, i + 4) == '-' || t.startsWith("xapp-", i)) {
+                    s = add(s, wanted, SLACK, i);
+                }
+            }
+            case 'y' -> {
+                if (Ascii.at(t, i - 1) == 'e') {
+                    s = add(s, wanted, JWT, i);
+                }
+            }
+            case '-' -> {
+                if (t.startsWith("-----BEGIN", i - 4)) {
+                    s = add(s, wanted, PRIVATE_KEY, i - 4);
+                }
+            }
+            case '+' -> s = add(s, wanted, PHONE, i);
+            default -> {
+                if (Ascii.isUpper(t.charAt(i)) && Ascii.isDigit(t.charAt(i + 1))) {
+                    s = iban(s, t, i + 1, wanted);
+                }
+                if (t.charAt(i) == 'A' && awsKeyPrefix(t, i)) {
+                    s = add(s, wanted, AWS_KEY, i);
+                }
+            }
+        }
+        return s;
+    }
+
+    private static final String[] AWS_KEY_PREFIXES =
+            {"AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"};
+
+    private static boolean awsKeyPrefix(String t, int i) {
+        if (Ascii.at(t, i + 3) != 'A') {  // every prefix ends in 'A' too: a quick reject for ordinary words
+            return false;
+        }
+        for (String p : AWS_KEY_PREFIXES) {
+            if (t.startsWith(p, i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** At a digit after a capital: two capitals and two digits, not preceded by a letter or digit. */
+    private static Scan iban(Scan s, String t, int i, int wanted) {
+        if (Ascii.isUpper(Ascii.at(t, i - 2)) && !Ascii.isAlnum(Ascii.at(t, i - 3)) && Ascii.isDigit(Ascii.at(t, i + 1))) {
+            s = add(s, wanted, IBAN, i - 2);
+        }
+        return s;
+    }
+
+    /** The run {@code t[from, to)} of digits, blanks, dots and dashes, at least 7 long. */
+    private static Scan number(Scan s, String t, int from, int to, int wanted) {
+        int chain = 0;       // card: digits joined by single blanks or dashes
+        int dotted = from;   // IPv4: start of the current run of digits and dots
+        int dots = 0;
+        for (int p = from; p <= to; p++) {
+            char c = p < to ? t.charAt(p) : ' ';
+            if (Ascii.isDigit(c)) {
+                if (++chain == 13) {
+                    s = add(s, wanted, CARD, p);
+                }
+            } else if (c == '.') {
+                dots++;
+                chain = 0;
+            } else {  // blank or dash, or the end
+                if (dots >= 3 && p - dotted >= 7) {
+                    s = add(s, wanted, IPV4, dotted);
+                }
+                dotted = p + 1;
+                dots = 0;
+                if (!Ascii.isDigit(Ascii.at(t, p + 1))) {
+                    chain = 0;
+                }
+                if (c == '-' && ssnAt(t, p)) {
+                    s = add(s, wanted, SSN, p - 3);
+                }
+            }
+        }
+        return s;
+    }
+
+    /** ddd-dd-dddd with its first dash at {@code dash}. */
+    private static boolean ssnAt(String t, int dash) {
+        return digits(t, dash - 3, dash) && digits(t, dash + 1, dash + 3) && Ascii.at(t, dash + 3) == '-'
+                && digits(t, dash + 4, dash + 8);
+    }
+
+    private static boolean digits(String t, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Ascii.isDigit(Ascii.at(t, i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

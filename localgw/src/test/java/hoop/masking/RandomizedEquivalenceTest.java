@@ -1,0 +1,122 @@
+package hoop.masking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The scan that decides where regexes run must never skip a match: Masker has to agree with NaiveMasker,
+ * which runs every regex over the whole text, on text built to sit right at the scan's thresholds.
+ */
+class RandomizedEquivalenceTest {
+    private static final byte[] KEY = "k".getBytes(StandardCharsets.UTF_8);
+    private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    /** Separators, quotes and non-ASCII look-alikes (Kelvin sign, long s) that must not widen a match. */
+    private static final String[] GLUE = {" ", " ", "  ", "-", ".", ",", ":", "=", "\t", "\n", "\n", "\"", "'",
+            "@", "+", "_", "/", "é", "\u212A", "\u017F", "✓", "日本", "\r\n", ";", "(", ")"};
+    private static final String[] WORDS = {"password", "PassWd", "pwd", "secret", "TOKEN", "api_key", "apikey",
+            "access_key", "private_key", "db_Password_file", "aws_secret_access_key", "status", "user", "id",
+            "example.com", "mail", "Bearer", "INFO", "DE", "GB", "AKIA", "ASIA", "ghp_", "github_pat_", "xoxb-",
+            "xapp-", "sk_live_", "rk_test_", "eyJ", "-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----",
+            "-----BEGIN CERTIFICATE-----", "BEGIN", "k_live_", "gh", "xox", "http://", "tel:"};
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void mixedTokens(long seed) {
+        assertSame(corpus(new Random(seed), 20_000, 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14})
+    void digitHeavy(long seed) {
+        assertSame(corpus(new Random(seed), 20_000, 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {21, 22, 23})
+    void base64Heavy(long seed) {
+        assertSame(corpus(new Random(seed), 20_000, 2));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {31, 32, 33})
+    void keysAndAtSigns(long seed) {
+        assertSame(corpus(new Random(seed), 20_000, 3));
+    }
+
+    private static void assertSame(String text) {
+        for (Style style : List.of(Style.REDACT, Style.PARTIAL)) {
+            MaskingRules rules = Samples.allDetectors(style);
+            List<String> literals = List.of("Lit3ral-Secret", "4111 1111");
+            String naive = NaiveMasker.create(rules, KEY, literals).mask(text);
+            assertEquals(naive, Masker.create(rules, KEY, literals).mask(text));
+            for (String d : MaskingRules.knownDetectors()) {  // each alone: no other detector may hide a miss
+                MaskingRules one = MaskingRules.of(List.of(d), java.util.Map.of(), List.of(), style);
+                assertEquals(NaiveMasker.create(one, KEY, List.of()).mask(text),
+                        Masker.create(one, KEY, List.of()).mask(text), d);
+            }
+        }
+    }
+
+    /** @param flavour 0 mixed, 1 mostly digit groups, 2 mostly base64 runs, 3 mostly keys, '@' and '+' */
+    private static String corpus(Random r, int size, int flavour) {
+        StringBuilder sb = new StringBuilder(size + 200);
+        while (sb.length() < size) {
+            int pick = flavour == 0 ? r.nextInt(7) : r.nextInt(3) == 0 ? r.nextInt(7) : flavour;
+            switch (pick) {
+                case 1 -> digits(sb, r);
+                case 2 -> sb.append(random(r, r.nextBoolean() ? B64 : ALNUM, 36 + r.nextInt(8)));
+                case 3 -> sb.append(WORDS[r.nextInt(9)]).append(r.nextBoolean() ? "" : "\"").append(r.nextBoolean() ? "=" : ": ")
+                        .append(r.nextBoolean() ? "\"" + random(r, ALNUM + " ", 1 + r.nextInt(12)) + "\"" : random(r, B64, r.nextInt(41)))
+                        .append(r.nextBoolean() ? "@ex" + random(r, ALNUM, 2) + ".io" : "+" + (1 + r.nextInt(9)));
+                case 4 -> sb.append(WORDS[r.nextInt(WORDS.length)]).append(random(r, r.nextBoolean() ? ALNUM : B64, r.nextInt(40)));
+                case 5 -> sb.append(MaskingCorpus.cardNumber(r));
+                case 6 -> token(sb, r);
+                default -> sb.append(WORDS[r.nextInt(WORDS.length)]);
+            }
+            sb.append(GLUE[r.nextInt(GLUE.length)]);
+        }
+        return sb.toString();
+    }
+
+    /** A token of a real shape, one character short or long about half of the time. */
+    private static void token(StringBuilder sb, Random r) {
+        int jitter = r.nextInt(4) == 0 ? -1 : r.nextInt(3) == 0 ? 1 : 0;
+        switch (r.nextInt(7)) {
+            case 0 -> sb.append("github_pat_").append(random(r, ALNUM + "_", 82 + jitter));
+            case 1 -> sb.append("gh").append("pousr".charAt(r.nextInt(5))).append('_').append(random(r, ALNUM, 36 + jitter));
+            case 2 -> sb.append("AKIA").append(random(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16 + jitter));
+            case 3 -> sb.append("xoxb-").append(random(r, ALNUM + "-", 10 + r.nextInt(20) + jitter));
+            case 4 -> sb.append("sk_live_").append(random(r, ALNUM, 16 + jitter));
+            case 5 -> sb.append("eyJ").append(random(r, ALNUM, 10)).append(".eyJ").append(random(r, ALNUM, 10))
+                    .append('.').append(random(r, ALNUM + "-_", 10));
+            default -> sb.append(new String[]{"DE89 3704 0044 0532 0130 00", "GB82WEST12345698765432", "078-05-1120",
+                    "10.0.0.1", "+44 20 7946 0958", "NO9386011117947"}[r.nextInt(6)]);
+        }
+    }
+
+    /** Groups of digits joined by single or double blanks, dashes or dots: timestamps, IPs, cards, SSNs. */
+    private static void digits(StringBuilder sb, Random r) {
+        int groups = 1 + r.nextInt(6);
+        for (int g = 0; g < groups; g++) {
+            sb.append(random(r, "0123456789", 1 + r.nextInt(r.nextBoolean() ? 4 : 9)));
+            if (g + 1 < groups) {
+                String sep = new String[]{" ", "-", ".", "  ", "--", " -", ":"}[r.nextInt(7)];
+                sb.append(sep);
+            }
+        }
+    }
+
+    private static String random(Random r, String alphabet, int n) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}
