@@ -43,6 +43,11 @@ class PostgresEndToEndTest {
                     upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: prefer }
                     policies: [sql-guard]
                     masking: [pii]
+                  - name: appdb-cols
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    masking: [pii, columns]
                   - name: appdb-md5
                     type: postgres
                     listen: 127.0.0.1:0
@@ -60,7 +65,9 @@ class PostgresEndToEndTest {
                 masking:
                   pii:
                     detectors: [email, credit_card, aws_access_key, aws_secret_key, jwt, private_key, github_token]
-                """.formatted(port, port));
+                  columns:
+                    columns: { name: redact, "CARD*": partial, id: redact }
+                """.formatted(port, port, port));
     }
 
     @BeforeAll
@@ -235,6 +242,23 @@ class PostgresEndToEndTest {
                 .executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
             assertTrue(rs.next());
             assertFalse(rs.getBoolean(1));
+        }
+    }
+
+    @Test
+    void columnRulesMaskWholeValuesInTextAndBinaryFormats() throws Exception {
+        JsonNode s = session("appdb-cols");
+        Psql r = psql(s, "SELECT id, name, card, email FROM customers WHERE id = 1");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("[ID]|[NAME]|************1111|[EMAIL]", r.out().strip());
+        try (Connection c = jdbc(s, "prepareThreshold=-1");
+             PreparedStatement ps = c.prepareStatement("SELECT id, name FROM customers WHERE id = ?")) {
+            ps.setInt(1, 2);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(null, rs.getObject("id"), "a binary int under a column rule becomes NULL, never the value");
+                assertEquals("[NAME]", rs.getString("name"));
+            }
         }
     }
 

@@ -147,7 +147,7 @@ public final class ConfigLoader {
     }
 
     private static MaskingConfig masking(String name, YamlNode node, Interpolator interp) {
-        Fields f = Fields.of(node, interp, "detectors", "patterns", "style");
+        Fields f = Fields.of(node, interp, "detectors", "patterns", "style", "columns");
         List<String> detectors = new ArrayList<>();
         Map<String, String> styles = new LinkedHashMap<>();
         Map<String, Location> where = new LinkedHashMap<>();
@@ -179,6 +179,6 @@ public final class ConfigLoader {
             }
         });
         return new MaskingConfig(name, List.copyOf(detectors), Map.copyOf(styles), List.copyOf(patterns),
-                f.string("style", "redact"), node.location(), Map.copyOf(where));
+                f.string("style", "redact"), node.location(), Map.copyOf(where), f.stringMap("columns"));
     }
 }

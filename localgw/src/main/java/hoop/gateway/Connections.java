@@ -4,6 +4,7 @@ import hoop.config.ConnectionConfig;
 import hoop.config.HoopConfig;
 import hoop.guard.Guard;
 import hoop.guard.GuardedConnection;
+import hoop.masking.ColumnRules;
 import hoop.masking.Masker;
 import hoop.masking.MaskingRules;
 import hoop.policy.CommandClassifier;
@@ -32,12 +33,14 @@ public final class Connections {
             PolicyEngine engine = PolicyEngine.build(c.policies().stream().map(cfg.policies()::get).toList());
             MaskingRules r = c.masking().stream().map(rules::get).reduce(MaskingRules::plus)
                     .orElse(MaskingRules.of(List.of(), Map.of(), List.of(), hoop.masking.Style.REDACT));
+            ColumnRules columns = c.masking().stream().map(m -> MaskingFactory.columns(cfg.masking().get(m)))
+                    .reduce(ColumnRules::plus).orElse(ColumnRules.NONE);
             // Every resolved secret is masked on every connection, whatever its masking rules say.
             Masker masker = Masker.create(r, maskKey, cfg.secrets());
             java.util.function.Function<hoop.core.Command, hoop.policy.Classification> classifier = c.type().equals("postgres")
                     ? cmd -> SqlCommandClassifier.classify(cmd.text())
                     : cmd -> CommandClassifier.classify(cmd.argv());
-            out.put(c.name(), new GuardedConnection(c.name(), c.type(), guard, engine, classifier, masker, c.command(), c.env()));
+            out.put(c.name(), new GuardedConnection(c.name(), c.type(), guard, engine, classifier, masker, columns, c.command(), c.env()));
         }
         return out;
     }

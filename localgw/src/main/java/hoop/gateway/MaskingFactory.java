@@ -2,6 +2,7 @@ package hoop.gateway;
 
 import hoop.config.ConfigException;
 import hoop.config.MaskingConfig;
+import hoop.masking.ColumnRules;
 import hoop.masking.CustomPattern;
 import hoop.masking.MaskingRules;
 import hoop.masking.Style;
@@ -29,6 +30,12 @@ final class MaskingFactory {
         List<CustomPattern> patterns = new ArrayList<>();
         for (var p : cfg.patterns()) patterns.add(new CustomPattern(p.name(), Pattern.compile(p.regex())));
         return MaskingRules.of(cfg.detectors(), overrides, patterns, style(cfg.style(), cfg, field + ".style"));
+    }
+
+    static ColumnRules columns(MaskingConfig cfg) {
+        Map<String, Style> rules = new LinkedHashMap<>();
+        cfg.columns().forEach((glob, s) -> rules.put(glob, style(s, cfg, "masking." + cfg.name() + ".columns." + glob)));
+        return ColumnRules.of(rules);
     }
 
     private static Style style(String raw, MaskingConfig cfg, String field) {

@@ -4,6 +4,7 @@ import hoop.core.Command;
 import hoop.core.Identity;
 import hoop.core.Session;
 import hoop.core.Verdict;
+import hoop.masking.ColumnRules;
 import hoop.masking.Masker;
 import hoop.policy.Classification;
 import hoop.policy.PolicyEngine;
@@ -23,11 +24,12 @@ public final class GuardedConnection {
     private final PolicyEngine policy;
     private final Function<Command, Classification> classifier;
     private final Masker masker;
+    private final ColumnRules columns;
     private final List<String> command;
     private final Map<String, String> env;
 
     public GuardedConnection(String name, String type, Guard guard, PolicyEngine policy,
-                             Function<Command, Classification> classifier, Masker masker,
+                             Function<Command, Classification> classifier, Masker masker, ColumnRules columns,
                              List<String> command, Map<String, String> env) {
         this.name = name;
         this.type = type;
@@ -35,6 +37,7 @@ public final class GuardedConnection {
         this.policy = policy;
         this.classifier = classifier;
         this.masker = masker;
+        this.columns = columns;
         this.command = List.copyOf(command);
         this.env = Map.copyOf(env);
     }
@@ -75,6 +78,20 @@ public final class GuardedConnection {
 
     public String maskText(String text) {
         return masker.mask(text);
+    }
+
+    /**
+     * How values of a result column are masked: whole, when a column rule names it; otherwise by the
+     * detectors. Returns the same array when nothing changed.
+     */
+    public java.util.function.UnaryOperator<byte[]> columnMasker(String column) {
+        hoop.masking.Style style = columns.styleFor(column);
+        if (style == null) return masker::mask;
+        return v -> masker.maskWhole(v, column, style);
+    }
+
+    public boolean hasColumnRule(String column) {
+        return columns.styleFor(column) != null;
     }
 
     /** Byte-transparent: returns the same array when nothing needed masking. */

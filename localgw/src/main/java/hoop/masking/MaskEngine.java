@@ -161,4 +161,9 @@ final class MaskEngine {
         out.append(t, pos, t.length());
         return out.toString();
     }
+
+    /** Renders a whole value in a style (column rules); HASH needs the engine's key. */
+    String render(String label, Style style, String value) {
+        return replacer.render(label, style, value, true);
+    }
 }

@@ -30,10 +30,17 @@ public final class Masker {
         return engine.mask(text, 0, false);
     }
 
+    /** Returns the same array when nothing matched, so hot paths (a DataRow value) allocate only on a change. */
     public byte[] mask(byte[] bytes) {
         String in = new String(bytes, StandardCharsets.ISO_8859_1);
         String out = engine.mask(in, 0, true);
-        return out == in ? bytes.clone() : out.getBytes(StandardCharsets.ISO_8859_1);
+        return out == in ? bytes : out.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A value masked whole by a column rule: label names what it was (the column), style how it shows. */
+    public byte[] maskWhole(byte[] value, String label, Style style) {
+        String v = new String(value, StandardCharsets.ISO_8859_1);
+        return engine.render(label.toUpperCase(java.util.Locale.ROOT), style, v).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Fresh state for one output stream; see {@link StreamMasker}. */

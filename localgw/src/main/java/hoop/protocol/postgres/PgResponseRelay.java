@@ -5,9 +5,9 @@ import hoop.guard.OutputFilter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Upstream to client: every message that can carry data is masked before it is written (DataRow values,
@@ -23,11 +23,14 @@ final class PgResponseRelay {
     private final PgEndpoint endpoint;
     private final ArrayDeque<PgDenial> denials = new ArrayDeque<>();
     private List<PgBackendMessage.RowDescription.Field> fields = List.of();
+    private List<UnaryOperator<byte[]>> columnMaskers = List.of();
+    private boolean[] ruled = new boolean[0];
     private List<List<String>> sample = new ArrayList<>();
     private long rows;
     private boolean truncated;
     private long startedNanos = System.nanoTime();
     private OutputFilter copyFilter;
+    private final ResultFormats formats = new ResultFormats();
 
     PgResponseRelay(PgClientHandler client, PgEndpoint endpoint) {
         this.client = client;
@@ -40,6 +43,7 @@ final class PgResponseRelay {
     }
 
     void forwarded(PgFrontendMessage m) {
+        formats.forwarded(m);
         if (m instanceof PgFrontendMessage.Query || m instanceof PgFrontendMessage.Execute) startedNanos = System.nanoTime();
     }
 
@@ -52,13 +56,28 @@ final class PgResponseRelay {
             case PgBackendMessage.DataRow r -> client.write(maskRow(r));
             case PgBackendMessage.RowDescription d -> {
                 fields = d.fields();
+                columnMaskers = d.fields().stream().map(f -> endpoint.conn().columnMasker(f.name())).toList();
+                ruled = new boolean[d.fields().size()];
+                for (int i = 0; i < ruled.length; i++) ruled[i] = endpoint.conn().hasColumnRule(d.fields().get(i).name());
                 client.write(d);
             }
             case PgBackendMessage.CommandComplete c -> {
+                formats.executeEnded();
                 record(c.tag(), null);
                 client.write(c);
             }
-            case PgBackendMessage.ErrorResponse e -> client.write(error(e));
+            case PgBackendMessage.EmptyQueryResponse e -> {
+                formats.executeEnded();
+                client.write(e);
+            }
+            case PgBackendMessage.PortalSuspended p -> {
+                formats.executeEnded();
+                client.write(p);
+            }
+            case PgBackendMessage.ErrorResponse e -> {
+                formats.executeEnded();
+                client.write(error(e));
+            }
             case PgBackendMessage.NoticeResponse n -> client.write(new PgBackendMessage.NoticeResponse(maskFields(n.fields())));
             case PgBackendMessage.NotificationResponse n ->
                     client.write(new PgBackendMessage.NotificationResponse(n.pid(), n.channel(), endpoint.conn().maskText(n.payload())));
@@ -83,6 +102,7 @@ final class PgResponseRelay {
                 client.write(d);
             }
             case PgBackendMessage.ReadyForQuery r -> {
+                formats.synced();
                 finishCopy();
                 client.send(r);
             }
@@ -132,10 +152,12 @@ final class PgResponseRelay {
             byte[] v = values.get(i);
             byte[] m = v;
             PgBackendMessage.RowDescription.Field f = i < fields.size() ? fields.get(i) : null;
-            boolean textual = f == null || f.format() == 0 || TEXTUAL.contains(f.typeOid());
+            boolean textual = f == null ? formats.format(i, 0) == 0 : formats.format(i, f.format()) == 0 || TEXTUAL.contains(f.typeOid());
             if (v != null && textual) {
-                m = endpoint.conn().maskBytes(v);
-                if (m.length == v.length && Arrays.equals(m, v)) m = v;
+                m = i < columnMaskers.size() ? columnMaskers.get(i).apply(v) : endpoint.conn().maskBytes(v);
+            } else if (v != null && i < ruled.length && ruled[i]) {
+                // A binary number or timestamp cannot hold "[SALARY]": a ruled column becomes NULL, never the value.
+                m = null;
             }
             if (m != v) {
                 if (out == null) out = new ArrayList<>(values);

@@ -1,0 +1,54 @@
+package hoop.masking;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Masking by result column name (SQL results): a column that matches a rule is masked whole, whatever its
+ * content, before the detectors run as a backstop on everything else. Names match case-insensitively;
+ * '*' matches any run of characters ("card*", "*_token").
+ */
+public final class ColumnRules {
+    public static final ColumnRules NONE = new ColumnRules(Map.of());
+
+    private final Map<Pattern, Style> rules;
+    private final Map<String, Style> source;
+
+    private ColumnRules(Map<String, Style> source) {
+        this.source = Map.copyOf(source);
+        Map<Pattern, Style> compiled = new LinkedHashMap<>();
+        source.forEach((glob, style) -> compiled.put(glob(glob), style));
+        this.rules = compiled;
+    }
+
+    public static ColumnRules of(Map<String, Style> globs) {
+        return globs.isEmpty() ? NONE : new ColumnRules(globs);
+    }
+
+    /** Null when no rule covers the column; the strictest style when several do. */
+    public Style styleFor(String column) {
+        Style found = null;
+        String name = column.toLowerCase(Locale.ROOT);
+        for (var e : rules.entrySet()) {
+            if (e.getKey().matcher(name).matches()) found = found == null ? e.getValue() : Style.stricter(found, e.getValue());
+        }
+        return found;
+    }
+
+    /** Union of two profiles' rules; where both name the same glob, the stricter style wins. */
+    public ColumnRules plus(ColumnRules other) {
+        Map<String, Style> merged = new LinkedHashMap<>(source);
+        other.source.forEach((k, v) -> merged.merge(k, v, Style::stricter));
+        return of(merged);
+    }
+
+    private static Pattern glob(String glob) {
+        StringBuilder re = new StringBuilder();
+        for (char c : glob.toLowerCase(Locale.ROOT).toCharArray()) {
+            re.append(c == '*' ? ".*" : Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(re.toString());
+    }
+}
