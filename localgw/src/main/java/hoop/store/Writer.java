@@ -139,7 +139,37 @@ final class Writer implements AutoCloseable {
         }
     }
 
+    /**
+     * Optimistic first: the whole batch in one transaction without per-op savepoints (the common case, and
+     * half the statements). Only if something fails is the batch rolled back and replayed op by op under
+     * savepoints, so a bad op still fails alone and the rest still commit.
+     */
     private void runTransaction(List<Pending<?>> ops) {
+        List<Runnable> completions = new ArrayList<>(ops.size());
+        try {
+            tx.begin(conn);
+            for (Pending<?> p : ops) {
+                completions.add(runPlain(p));
+                heads.opSucceeded();
+            }
+            tx.commit(conn);
+            heads.batchCommitted();
+        } catch (Throwable t) {
+            heads.opFailed();
+            heads.batchFailed();
+            rollbackQuietly();
+            runWithSavepoints(ops);
+            return;
+        }
+        completeLater(completions);
+    }
+
+    private <T> Runnable runPlain(Pending<T> p) throws SQLException {
+        T result = p.op().apply(conn, heads);
+        return () -> p.future().complete(result);
+    }
+
+    private void runWithSavepoints(List<Pending<?>> ops) {
         List<Runnable> completions = new ArrayList<>(ops.size());
         try (Statement st = conn.createStatement()) {
             st.execute("BEGIN IMMEDIATE");
@@ -183,6 +213,8 @@ final class Writer implements AutoCloseable {
         heads.opSucceeded();
         return () -> p.future().complete(result);
     }
+
+    private final TransactionStatements tx = new TransactionStatements();
 
     private void rollbackQuietly() {
         try (Statement st = conn.createStatement()) {
