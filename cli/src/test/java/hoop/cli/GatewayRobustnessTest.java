@@ -26,22 +26,28 @@ class GatewayRobustnessTest {
     @TempDir
     Path dir;
 
+    /** A raw exec stream, upgraded and ready for frames: what a misbehaving client would hold. */
+    static Socket openExec(TestGateway gw, String script) throws Exception {
+        var addr = gw.gateway.address();
+        String token = Files.readString(gw.home.resolve("gateway.token")).trim();
+        Socket s = new Socket(addr.getHostString(), addr.getPort());
+        byte[] body = GatewayClient.JSON.createObjectNode().put("connection", "shell")
+                .set("args", GatewayClient.JSON.createArrayNode().add(script)).toString().getBytes(StandardCharsets.UTF_8);
+        OutputStream o = s.getOutputStream();
+        o.write(("POST /v1/exec HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                + "\r\nUpgrade: hoop-exec\r\nConnection: Upgrade\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes());
+        o.write(body);
+        o.flush();
+        assertEquals(101, ExecClient.HttpHead.read(s.getInputStream()).status());
+        return s;
+    }
+
     @Test
     void survivesAClientThatDisconnectsMidStream() throws Exception {
         try (TestGateway gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of())) {
             Path pidFile = dir.resolve("pid");
-            var addr = gw.gateway.address();
-            String token = Files.readString(gw.home.resolve("gateway.token")).trim();
-            try (Socket s = new Socket(addr.getHostString(), addr.getPort())) {
-                byte[] body = ("{\"connection\":\"shell\",\"args\":[\"echo $$ > " + pidFile + "; while true; do echo line; done\"]}")
-                        .getBytes(StandardCharsets.UTF_8);
-                OutputStream o = s.getOutputStream();
-                o.write(("POST /v1/exec HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
-                        + "\r\nUpgrade: hoop-exec\r\nConnection: Upgrade\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes());
-                o.write(body);
-                o.flush();
+            try (Socket s = openExec(gw, "echo $$ > " + pidFile + "; while true; do echo line; done")) {
                 DataInputStream in = new DataInputStream(s.getInputStream());
-                assertEquals(101, ExecClient.HttpHead.read(in).status());
                 int type = in.readUnsignedByte();
                 assertEquals(3, type, "first frame is stdout");
                 in.readNBytes(in.readInt());
@@ -62,17 +68,9 @@ class GatewayRobustnessTest {
     @Test
     void malformedFramesCloseOnlyThatConnection() throws Exception {
         try (TestGateway gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of())) {
-            var addr = gw.gateway.address();
-            String token = Files.readString(gw.home.resolve("gateway.token")).trim();
-            try (Socket s = new Socket(addr.getHostString(), addr.getPort())) {
-                byte[] body = "{\"connection\":\"shell\",\"args\":[\"cat\"]}".getBytes(StandardCharsets.UTF_8);
-                OutputStream o = s.getOutputStream();
-                o.write(("POST /v1/exec HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
-                        + "\r\nUpgrade: hoop-exec\r\nConnection: Upgrade\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes());
-                o.write(body);
-                o.flush();
+            try (Socket s = openExec(gw, "cat")) {
                 DataInputStream in = new DataInputStream(s.getInputStream());
-                assertEquals(101, ExecClient.HttpHead.read(in).status());
+                OutputStream o = s.getOutputStream();
                 o.write(new byte[] {1, 0x7f, 0, 0, 0}); // a 2 GB frame: refused before allocation
                 o.flush();
                 s.setSoTimeout(5000);
