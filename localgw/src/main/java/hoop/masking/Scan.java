@@ -82,6 +82,7 @@ final class Scan {
         int n = t.length();
         int word = 0;    // length of the base64 run before i
         int number = 0;  // length of the run of NUMBER characters before i
+        int digits = 0;  // digits in that run: IPv4, SSN and cards all need at least 4, blank padding has none
         int prev = 0;    // classes of the previous character
         for (int i = 0; i < n; i++) {
             char c = t.charAt(i);
@@ -96,7 +97,7 @@ final class Scan {
                 if (word == 40 && inWord == 0) {
                     s = add(s, wanted, AWS_SECRET, i - 40);
                 }
-                if (number >= 7 && inNumber == 0) {  // 7: shortest IPv4 address; cards and SSNs are longer
+                if (number >= 7 && inNumber == 0 && digits >= 4) {  // 7: shortest IPv4 address; cards and SSNs are longer
                     s = number(s, t, i - number, i, wanted);
                 }
                 if ((prev >>> 1 & cls & SECONDS) != 0 || (cls & TRIGGER) != 0) {
@@ -105,12 +106,13 @@ final class Scan {
             }
             word = (word + 1) & inWord;
             number = (number + 1) & inNumber;
+            digits = (digits + (c >= '0' && c <= '9' ? 1 : 0)) & inNumber;
             prev = cls;
         }
         if (word == 40) {
             s = add(s, wanted, AWS_SECRET, n - 40);
         }
-        return number >= 7 ? number(s, t, n - number, n, wanted) : s;
+        return number >= 7 && digits >= 4 ? number(s, t, n - number, n, wanted) : s;
     }
 
     int count(int kind) {
