@@ -17,16 +17,30 @@ abstract class DecisionCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why; recorded and shown to the requester.")
     String reason;
 
+    @Option(names = "--as", paramLabel = "NAME", description = "Approver name (local mode: default the OS user).")
+    String as;
+
+    @Option(names = "--group", paramLabel = "GROUP", description = "A group of the approver (for group:NAME rules).")
+    java.util.List<String> groups = new java.util.ArrayList<>();
+
+    boolean window() {
+        return false;
+    }
+
     abstract String verb();
 
     @Override
     public Integer call() {
         GatewayClient gw = GatewayClient.connect(root.ctx.home());
-        var body = GatewayClient.JSON.createObjectNode().put("by", Identity.localUser().subject());
+        var body = GatewayClient.JSON.createObjectNode().put("by", as != null ? as : Identity.localUser().subject())
+                .put("window", window());
+        groups.forEach(body.putArray("groups")::add);
         if (reason != null) body.put("reason", reason);
         GatewayClient.Reply r = gw.post("/v1/approvals/" + id + "/" + verb(), body);
         if (r.status() != 200) throw new CliException(ExitCodes.FAILURE, r.error());
-        root.ctx.out().println(r.body().path("id").asText() + " " + r.body().path("status").asText() + ": "
+        String status = r.body().path("status").asText();
+        root.ctx.out().println(r.body().path("id").asText() + " " + (status.equals("pending")
+                ? "approved by " + r.body().path("decided_by").asText() + ", more approvals needed" : status) + ": "
                 + Text.oneLine(r.body().path("command").asText(), 100));
         return ExitCodes.OK;
     }

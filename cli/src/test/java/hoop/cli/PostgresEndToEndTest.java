@@ -61,7 +61,7 @@ class PostgresEndToEndTest {
                     rules:
                       - { name: no-ddl, action: deny, match: { kind: [ddl, dcl, admin, copy-program] }, message: "schema changes go through migrations" }
                       - { name: unbounded, action: deny, match: { kind: [write], unbounded: true }, message: "add a WHERE clause" }
-                      - { name: audit, action: review, match: { kind: [write], tables: [audit_log] }, timeout: 20s, on_timeout: deny }
+                      - { name: audit, action: review, match: { kind: [write], tables: [audit_log] }, timeout: 20s, on_timeout: deny, window: 2m }
                 masking:
                   pii:
                     detectors: [email, credit_card, aws_access_key, aws_secret_key, jwt, private_key, github_token]
@@ -304,6 +304,46 @@ class PostgresEndToEndTest {
             assertEquals(1, insert.get(20, TimeUnit.SECONDS));
         }
         assertEquals(1, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'approved write'"));
+    }
+
+    static CompletableFuture<Integer> insertAsync(Connection c, String msg) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (msg) VALUES (?)")) {
+                ps.setString(1, msg);
+                return ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
+    @Test
+    void anApprovalCoversOneStatementAndAWindowCoversTheSession() throws Exception {
+        JsonNode once = session("appdb");
+        try (Connection c = jdbc(once)) {
+            var first = insertAsync(c, "once-1");
+            assertEquals(0, gw.hoop("approve", awaitPending()).exit());
+            assertEquals(1, first.get(20, TimeUnit.SECONDS));
+            var second = insertAsync(c, "once-2");
+            String again = awaitPending();     // the same statement needs its own approval
+            assertEquals(0, gw.hoop("deny", again).exit());
+            assertThrows(Exception.class, () -> second.get(20, TimeUnit.SECONDS));
+        }
+        JsonNode windowed = session("appdb");
+        try (Connection c = jdbc(windowed); Connection other = jdbc(windowed)) {
+            var first = insertAsync(c, "window-1");
+            assertEquals(0, gw.hoop("approve", awaitPending(), "--window").exit());
+            assertEquals(1, first.get(20, TimeUnit.SECONDS));
+            assertEquals(1, insertAsync(other, "window-2").get(5, TimeUnit.SECONDS), "granted for the session's other connections too");
+        }
+        JsonNode elsewhere = session("appdb");
+        try (Connection c = jdbc(elsewhere)) {
+            var stranger = insertAsync(c, "window-3");
+            assertEquals(0, gw.hoop("deny", awaitPending()).exit(), "a window never crosses into another session");
+            assertThrows(Exception.class, () -> stranger.get(20, TimeUnit.SECONDS));
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM audit_log WHERE msg IN ('once-1', 'window-1', 'window-2')"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg IN ('once-2', 'window-3')"));
     }
 
     @Test

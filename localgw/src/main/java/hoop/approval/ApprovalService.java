@@ -26,12 +26,37 @@ public final class ApprovalService {
     private final Clock clock;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    private record Pending(ApprovalRecord record, CompletableFuture<ApprovalOutcome> outcome, ScheduledFuture<?> timeout) {}
+    private record Pending(ApprovalRecord record, Decision.Review review, CompletableFuture<ApprovalOutcome> outcome,
+                           ScheduledFuture<?> timeout, java.util.Set<String> approvedBy) {}
+
+    /** Window grants: a rule approved for the rest of a session, until its expiry. */
+    private record WindowKey(String sessionId, String rule) {}
+
+    private record Window(String grantedBy, Instant until) {}
+
+    private final Map<WindowKey, Window> windows = new ConcurrentHashMap<>();
+    private final ApprovalNotifier notifier;
 
     public ApprovalService(Store store, ScheduledExecutorService timer, Clock clock) {
+        this(store, timer, clock, ApprovalNotifier.NONE);
+    }
+
+    public ApprovalService(Store store, ScheduledExecutorService timer, Clock clock, ApprovalNotifier notifier) {
         this.store = store;
         this.timer = timer;
         this.clock = clock;
+        this.notifier = notifier;
+    }
+
+    /** Who granted this rule for the session, while a window grant lasts. */
+    public Optional<String> windowGrant(String sessionId, String rule) {
+        Window w = windows.get(new WindowKey(sessionId, rule));
+        if (w == null) return Optional.empty();
+        if (!w.until().isAfter(clock.instant())) {
+            windows.remove(new WindowKey(sessionId, rule));
+            return Optional.empty();
+        }
+        return Optional.of(w.grantedBy() + " (window until " + w.until() + ")");
     }
 
     /** Expires whatever a previous gateway process left pending: never silently approved. */
@@ -50,7 +75,8 @@ public final class ApprovalService {
                 "pending", now, now.plus(review.timeout()), review.onTimeout().name().toLowerCase(), null, null, null);
         CompletableFuture<ApprovalOutcome> outcome = new CompletableFuture<>();
         ScheduledFuture<?> t = timer.schedule(() -> expire(id, review.onTimeout()), review.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        pending.put(id, new Pending(rec, outcome, t));
+        pending.put(id, new Pending(rec, review, outcome, t, new java.util.concurrent.CopyOnWriteArraySet<>()));
+        notifier.created(rec);
         // The single store writer keeps order, so this insert lands before any later decision's update.
         store.saveApproval(rec).whenComplete((v, err) -> {
             if (err != null) finish(id, "cancelled", false, "gateway", "could not record the request: " + err.getMessage());
@@ -59,14 +85,44 @@ public final class ApprovalService {
     }
 
     public ApprovalRecord decide(String idOrPrefix, boolean approve, String by, String reason) {
+        return decide(idOrPrefix, approve, new Approver(by, List.of()), reason, false);
+    }
+
+    /**
+     * Approve or deny. A request needs min_approvals distinct approvers; a denial by any allowed approver
+     * ends it. window: also grant the rule for the rest of the session (only where the rule defines one).
+     */
+    public ApprovalRecord decide(String idOrPrefix, boolean approve, Approver who, String reason, boolean window) {
         ApprovalRecord rec = store.approval(idOrPrefix)
                 .orElseThrow(() -> new ApprovalException(ApprovalException.Reason.NOT_FOUND, "no approval request " + idOrPrefix));
         Pending p = pending.get(rec.id());
         if (p == null || !"pending".equals(rec.status())) {
             throw new ApprovalException(ApprovalException.Reason.NOT_PENDING, "request " + rec.id() + " is " + rec.status() + ", not pending");
         }
+        who.refusal(p.review().approvers(), rec.requester(), rec.rule()).ifPresent(why -> {
+            throw new ApprovalException(ApprovalException.Reason.FORBIDDEN, why);
+        });
+        if (window && p.review().window() == null) {
+            throw new ApprovalException(ApprovalException.Reason.FORBIDDEN, "rule " + rec.rule() + " has no window to grant");
+        }
+        if (approve) {
+            p.approvedBy().add(who.name());
+            if (p.approvedBy().size() < p.review().minApprovals()) {
+                return withDecider(p.record(), "pending", String.join(", ", p.approvedBy()), reason);
+            }
+            if (window) {
+                windows.put(new WindowKey(rec.sessionId(), rec.rule()),
+                        new Window(who.name(), clock.instant().plus(p.review().window())));
+            }
+        }
+        String by = approve ? String.join(", ", p.approvedBy()) : who.name();
         return finish(rec.id(), approve ? "approved" : "denied", approve, by, reason)
                 .orElseThrow(() -> new ApprovalException(ApprovalException.Reason.NOT_PENDING, "request " + rec.id() + " was already decided"));
+    }
+
+    private ApprovalRecord withDecider(ApprovalRecord r, String status, String by, String reason) {
+        return new ApprovalRecord(r.id(), r.sessionId(), r.connection(), r.requester(), r.commandText(), r.commandHash(),
+                r.rule(), status, r.createdAt(), r.expiresAt(), r.onTimeout(), by, clock.instant(), reason);
     }
 
     public void cancel(String id, String reason) {
@@ -84,6 +140,7 @@ public final class ApprovalService {
         ApprovalRecord r = p.record();
         ApprovalRecord done = new ApprovalRecord(r.id(), r.sessionId(), r.connection(), r.requester(), r.commandText(),
                 r.commandHash(), r.rule(), status, r.createdAt(), r.expiresAt(), r.onTimeout(), by, clock.instant(), reason);
+        notifier.decided(done);
         store.saveApproval(done).whenComplete((v, err) -> {
             // A decision that cannot be stored must not let the command run.
             if (err != null) p.outcome().complete(new ApprovalOutcome(done, false));

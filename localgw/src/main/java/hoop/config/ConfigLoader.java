@@ -35,7 +35,7 @@ public final class ConfigLoader {
     public static HoopConfig parse(Path file, String text, Map<String, String> env) {
         Path base = file.toAbsolutePath().getParent();
         Interpolator interp = new Interpolator(env, base == null ? Path.of(".") : base);
-        Fields root = Fields.of(YamlReader.read(file, text), interp, "gateway", "connections", "policies", "masking", "identity");
+        Fields root = Fields.of(YamlReader.read(file, text), interp, "gateway", "connections", "policies", "masking", "identity", "notify");
         GatewayConfig gateway = gateway(root, interp);
         Map<String, PolicyConfig> policies = new LinkedHashMap<>();
         root.get("policies").ifPresent(n -> named(n).forEach((name, node) -> policies.put(name, policy(name, node, interp))));
@@ -51,8 +51,10 @@ public final class ConfigLoader {
                 connections.add(c);
             }
         });
+        java.net.URI webhook = root.get("notify").map(n -> Fields.of(n, interp, "webhook"))
+                .flatMap(f -> f.parsed("webhook", ConfigLoader::httpUri, "an http(s) URL")).orElse(null);
         return new HoopConfig(file, gateway, List.copyOf(connections), Map.copyOf(policies), Map.copyOf(masking),
-                interp.resolvedSecrets());
+                interp.resolvedSecrets(), webhook);
     }
 
     private static LinkedHashMap<String, YamlNode> named(YamlNode n) {
@@ -119,16 +121,30 @@ public final class ConfigLoader {
     }
 
     private static RuleConfig rule(String policy, int index, YamlNode node, Interpolator interp) {
-        Fields f = Fields.of(node, interp, "name", "action", "match", "message", "timeout", "on_timeout");
+        Fields f = Fields.of(node, interp, "name", "action", "match", "message", "timeout", "on_timeout", "approvers",
+                "min_approvals", "grant", "window");
         String name = policy + "." + f.string("name", "rule" + (index + 1));
         Action action = f.enumOf(f.require("action"), Action.class);
         MatchConfig match = match(f.require("match"), interp);
         Duration timeout = f.duration("timeout").orElse(Duration.ofMinutes(5));
         Decision.OnTimeout onTimeout = f.enumValue("on_timeout", Decision.OnTimeout.class, Decision.OnTimeout.DENY);
-        if (action != Action.REVIEW && (f.get("timeout").isPresent() || f.get("on_timeout").isPresent())) {
-            throw f.get("timeout").orElseGet(() -> f.require("on_timeout")).error("timeout/on_timeout only apply to action: review");
+        for (String k : List.of("timeout", "on_timeout", "approvers", "min_approvals", "grant", "window")) {
+            if (action != Action.REVIEW && f.get(k).isPresent()) throw f.require(k).error(k + " only applies to action: review");
         }
-        return new RuleConfig(name, action, match, f.string("message", null), timeout, onTimeout, node.location());
+        List<String> approvers = f.strings("approvers");
+        for (int i = 0; i < approvers.size(); i++) {
+            String a = approvers.get(i);
+            if (!a.equals("self") && !a.matches("(user|group):\\S+")) {
+                throw listItem(f, "approvers", i).error("approver must be self, user:NAME or group:NAME (got '" + a + "')");
+            }
+        }
+        int min = f.parsed("min_approvals", Integer::parseInt, "a number").orElse(1);
+        if (min < 1) throw f.require("min_approvals").error("must be at least 1");
+        String grant = f.string("grant", "once");
+        if (!grant.equals("once")) throw f.require("grant").error("grant is once (or give window: DURATION)");
+        Duration window = f.duration("window").orElse(null);
+        return new RuleConfig(name, action, match, f.string("message", null), timeout, onTimeout, approvers, min, window,
+                node.location());
     }
 
     private static MatchConfig match(YamlNode node, Interpolator interp) {
@@ -138,6 +154,12 @@ public final class ConfigLoader {
                 f.strings("flags"), f.strings("tables"), unbounded, node.location());
         if (m.isEmpty()) throw node.error("match needs at least one condition (argv, kind, text, users, flags, tables, unbounded)");
         return m;
+    }
+
+    static java.net.URI httpUri(String s) {
+        java.net.URI u = java.net.URI.create(s);
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) throw new IllegalArgumentException("got '" + s + "'");
+        return u;
     }
 
     static Boolean bool(String s) {

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /** The whole validated configuration. secrets holds every value resolved from ${env:} / ${file:}. */
 public record HoopConfig(Path file, GatewayConfig gateway, List<ConnectionConfig> connections,
-                         Map<String, PolicyConfig> policies, Map<String, MaskingConfig> masking, Set<String> secrets) {
+                         Map<String, PolicyConfig> policies, Map<String, MaskingConfig> masking, Set<String> secrets,
+                         java.net.URI webhook) {
 
     public Optional<ConnectionConfig> connection(String name) {
         return connections.stream().filter(c -> c.name().equals(name)).findFirst();

@@ -5,4 +5,5 @@ import java.time.Duration;
 
 /** One policy rule; name defaults to "policy#N" so denials can always name the rule. */
 public record RuleConfig(String name, Action action, MatchConfig match, String message, Duration timeout,
-                         Decision.OnTimeout onTimeout, Location location) {}
+                         Decision.OnTimeout onTimeout, java.util.List<String> approvers, int minApprovals, Duration window,
+                         Location location) {}

@@ -15,7 +15,21 @@ public sealed interface Decision {
         }
     }
 
-    record Review(String rule, String message, Duration timeout, OnTimeout onTimeout) implements Decision {
+    /**
+     * approvers: who may approve ("self", "user:NAME", "group:NAME"; empty = anyone holding the gateway's
+     * control token); minApprovals distinct approvals are needed; window, when set, lets an approver grant
+     * the rule for the rest of the session for that long (null: each command is approved once).
+     */
+    record Review(String rule, String message, Duration timeout, OnTimeout onTimeout, java.util.List<String> approvers,
+                  int minApprovals, Duration window) implements Decision {
+        public Review {
+            approvers = java.util.List.copyOf(approvers);
+        }
+
+        public Review(String rule, String message, Duration timeout, OnTimeout onTimeout) {
+            this(rule, message, timeout, onTimeout, java.util.List.of(), 1, null);
+        }
+
         public int severity() {
             return 2;
         }

@@ -96,10 +96,14 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private void decide(ChannelHandlerContext ctx, FullHttpRequest req, String id, boolean approve) {
         JsonNode body = body(req);
+        // Local mode: whoever holds the control token is trusted to name the approver (OIDC will bind it to a token).
         String by = body.path("by").asText(Identity.localUser().subject());
+        List<String> groups = new ArrayList<>();
+        body.path("groups").forEach(g -> groups.add(g.asText()));
         String reason = body.hasNonNull("reason") ? body.get("reason").asText() : null;
         try {
-            ApprovalRecord r = approvals.decide(id, approve, by, reason);
+            ApprovalRecord r = approvals.decide(id, approve, new hoop.approval.Approver(by, groups), reason,
+                    body.path("window").asBoolean(false));
             reply(ctx, HttpResponseStatus.OK, JSON.valueToTree(ApprovalJson.of(r)));
         } catch (ApprovalException e) {
             HttpResponseStatus status = switch (e.reason()) {

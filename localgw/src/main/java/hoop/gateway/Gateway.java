@@ -71,7 +71,8 @@ public final class Gateway implements AutoCloseable {
             opened.add(timer::shutdownNow);
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
             opened.add(() -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
-            ApprovalService approvals = new ApprovalService(store, timer, Clock.systemUTC());
+            ApprovalService approvals = new ApprovalService(store, timer, Clock.systemUTC(),
+                    cfg.webhook() == null ? hoop.approval.ApprovalNotifier.NONE : new hoop.approval.WebhookNotifier(cfg.webhook()));
             int expired = approvals.expireLeftovers();
             Guard guard = new Guard(store, approvals, Clock.systemUTC(), log);
             Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey);

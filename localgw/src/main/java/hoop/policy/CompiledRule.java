@@ -70,7 +70,12 @@ final class CompiledRule {
     }
 
     Decision decision() {
-        return PolicyEngine.toDecision(config.action(), config.name(), config.message(), config.timeout(), config.onTimeout());
+        Decision d = PolicyEngine.toDecision(config.action(), config.name(), config.message(), config.timeout(), config.onTimeout());
+        if (d instanceof Decision.Review r) {
+            return new Decision.Review(r.rule(), r.message(), r.timeout(), r.onTimeout(), config.approvers(),
+                    config.minApprovals(), config.window());
+        }
+        return d;
     }
 
     Action action() {

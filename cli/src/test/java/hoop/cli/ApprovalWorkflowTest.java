@@ -1,0 +1,131 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Approver rules, several approvals, and the webhook, with real commands waiting on a real gateway. */
+class ApprovalWorkflowTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    TestGateway gw;
+    HttpServer receiver;
+    final List<JsonNode> posted = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", ex -> {
+            posted.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        gw = new TestGateway(dir.resolve("home"), TestGateway.config("""
+                notify: { webhook: "http://127.0.0.1:%d/hook" }
+                connections:
+                  - { name: shell, type: command, command: [bash, -c], policies: [p] }
+                policies:
+                  p:
+                    rules:
+                      - { name: two-eyes, action: review, match: { argv: ["echo deploy*"] }, approvers: [user:alice, user:bob, group:dba], min_approvals: 2, timeout: 30s }
+                      - { name: alice-only, action: review, match: { argv: ["echo migrate*"] }, approvers: [user:alice], timeout: 30s }
+                      - { name: mine, action: review, match: { argv: ["echo selfie*"] }, approvers: [self], timeout: 30s }
+                """.formatted(receiver.getAddress().getPort())), Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        gw.close();
+        receiver.stop(0);
+    }
+
+    CompletableFuture<TestGateway.Run> exec(String script) {
+        return CompletableFuture.supplyAsync(() -> gw.hoop("exec", "shell", "--", script));
+    }
+
+    String pending(String rule) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            for (JsonNode a : JSON.readTree(gw.hoop("approvals", "list", "--json").out())) {
+                if (a.get("rule").asText().equals("p." + rule)) return a.get("id").asText();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no pending request for " + rule);
+    }
+
+    @Test
+    void requesterCannotApproveItsOwnRequestUnlessSelfIsListed() throws Exception {
+        var run = exec("echo migrate now");
+        String id = pending("alice-only");
+        var self = gw.hoop("approve", id);
+        assertEquals(1, self.exit());
+        assertTrue(self.err().contains("may not approve it"), self.err());
+        var mallory = gw.hoop("approve", id, "--as", "mallory");
+        assertEquals(1, mallory.exit());
+        assertTrue(mallory.err().contains("not an approver"), mallory.err());
+        assertEquals(0, gw.hoop("approve", id, "--as", "alice").exit());
+        var r = run.get(20, TimeUnit.SECONDS);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("migrate now\n", r.out());
+
+        var mine = exec("echo selfie ok");
+        assertEquals(0, gw.hoop("approve", pending("mine")).exit(), "self is listed");
+        assertEquals("selfie ok\n", mine.get(20, TimeUnit.SECONDS).out());
+    }
+
+    @Test
+    void twoDistinctApproversAreNeeded() throws Exception {
+        var run = exec("echo deploy prod");
+        String id = pending("two-eyes");
+        var first = gw.hoop("approve", id, "--as", "alice");
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.out().contains("more approvals needed"), first.out());
+        gw.hoop("approve", id, "--as", "alice");
+        Thread.sleep(300);
+        assertTrue(!run.isDone(), "the same approver twice is still one approval");
+        assertEquals(0, gw.hoop("approve", id, "--as", "carol", "--group", "dba").exit());
+        var r = run.get(20, TimeUnit.SECONDS);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("deploy prod\n", r.out());
+        JsonNode all = JSON.readTree(gw.hoop("approvals", "list", "--all", "--json").out());
+        assertEquals("alice, carol", all.get(0).get("decided_by").asText());
+    }
+
+    @Test
+    void anyAllowedApproverCanDenyAndTheWebhookHearsEverything() throws Exception {
+        var run = exec("echo deploy staging");
+        String id = pending("two-eyes");
+        assertEquals(0, gw.hoop("deny", id, "--as", "bob", "--reason", "freeze week").exit());
+        var r = run.get(20, TimeUnit.SECONDS);
+        assertEquals(3, r.exit());
+        assertTrue(r.err().contains("freeze week"), r.err());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (posted.size() < 2 && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals("approval.created", posted.get(0).get("event").asText());
+        assertTrue(posted.get(0).get("text").asText().contains("hoop approve " + id), posted.get(0).toString());
+        assertEquals("approval.decided", posted.get(1).get("event").asText());
+        assertEquals("denied", posted.get(1).get("status").asText());
+        assertEquals("bob", posted.get(1).get("decided_by").asText());
+        assertEquals(new String("echo deploy staging".getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8),
+                posted.get(1).get("command").asText());
+    }
+}

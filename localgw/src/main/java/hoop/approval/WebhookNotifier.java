@@ -1,0 +1,75 @@
+package hoop.approval;
+
+import hoop.store.ApprovalRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Posts approval events as JSON with a Slack-compatible "text" field. Sent asynchronously; a failure is
+ * logged and changes nothing about the decision.
+ */
+public final class WebhookNotifier implements ApprovalNotifier {
+    private static final Logger LOG = Logger.getLogger(WebhookNotifier.class.getName());
+
+    private final URI url;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public WebhookNotifier(URI url) {
+        this.url = url;
+    }
+
+    @Override
+    public void created(ApprovalRecord r) {
+        post("approval.created", r, "hoop: approval " + r.id() + " requested by " + r.requester() + " on " + r.connection()
+                + " (rule " + r.rule() + "): " + r.commandText() + " -- hoop approve " + r.id());
+    }
+
+    @Override
+    public void decided(ApprovalRecord r) {
+        post("approval.decided", r, "hoop: approval " + r.id() + " " + r.status() + " by " + r.decidedBy()
+                + (r.reason() == null ? "" : ": " + r.reason()));
+    }
+
+    private void post(String event, ApprovalRecord r, String text) {
+        String body = "{" + field("event", event) + "," + field("id", r.id()) + "," + field("status", r.status()) + ","
+                + field("connection", r.connection()) + "," + field("session", r.sessionId()) + ","
+                + field("requester", r.requester()) + "," + field("rule", r.rule()) + "," + field("command", r.commandText()) + ","
+                + field("decided_by", r.decidedBy()) + "," + field("reason", r.reason()) + "," + field("expires_at", String.valueOf(r.expiresAt()))
+                + "," + field("text", text) + "}";
+        try {
+            http.sendAsync(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((resp, err) -> {
+                        if (err != null) LOG.log(Level.WARNING, "approval webhook failed: " + err);
+                        else if (resp.statusCode() >= 300) LOG.warning("approval webhook answered HTTP " + resp.statusCode());
+                    });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "approval webhook failed", e);
+        }
+    }
+
+    /** The command text is already masked; JSON-escape it like everything else. */
+    private static String field(String name, String value) {
+        if (value == null) return "\"" + name + "\":null";
+        StringBuilder sb = new StringBuilder("\"").append(name).append("\":\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}
