@@ -13,8 +13,20 @@ final class ApprovalsCommand implements Callable<Integer> {
     @ParentCommand
     HoopCommand root;
 
+    @Option(names = "--as", paramLabel = "NAME", description = "Approver name in the live view (local mode: default the OS user).")
+    String as;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        GatewayClient gw = GatewayClient.connect(root.ctx.home());
+        // The live view needs a real terminal on our own streams; anything else gets the plain list.
+        if (root.ctx.in() == System.in && root.ctx.out() == System.out) {
+            try (org.jline.terminal.Terminal t = org.jline.terminal.TerminalBuilder.builder().system(true).dumb(true).build()) {
+                if (!t.getType().startsWith("dumb")) {
+                    return new ApprovalsTui(gw, t, as != null ? as : hoop.core.Identity.localUser().subject()).run();
+                }
+            }
+        }
         return list(root, false, false);
     }
 

@@ -58,7 +58,7 @@ class ApprovalWorkflowTest {
     }
 
     CompletableFuture<TestGateway.Run> exec(String script) {
-        return CompletableFuture.supplyAsync(() -> gw.hoop("exec", "shell", "--", script));
+        return TestGateway.async(() -> gw.hoop("exec", "shell", "--", script));
     }
 
     String pending(String rule) throws Exception {

@@ -119,7 +119,7 @@ class ExecEndToEndTest {
     @Test
     void reviewRunsAfterApprove() throws Exception {
         Path marker = dir.resolve("pushed");
-        var pending = CompletableFuture.supplyAsync(() -> gw.hoop("exec", "shell", "--", "git push origin main 2>/dev/null; touch " + marker));
+        var pending = TestGateway.async(() -> gw.hoop("exec", "shell", "--", "git push origin main 2>/dev/null; touch " + marker));
         String id = awaitPendingId();
         assertFalse(Files.exists(marker), "must wait for approval");
         var a = gw.hoop("approve", id, "--reason", "looks fine");
@@ -134,7 +134,7 @@ class ExecEndToEndTest {
     @Test
     void reviewRefusedAfterDeny() throws Exception {
         Path marker = dir.resolve("pushed");
-        var pending = CompletableFuture.supplyAsync(() -> gw.hoop("exec", "shell", "--", "git push; touch " + marker));
+        var pending = TestGateway.async(() -> gw.hoop("exec", "shell", "--", "git push; touch " + marker));
         String id = awaitPendingId();
         assertEquals(0, gw.hoop("deny", id, "--reason", "not on friday").exit());
         var r = pending.get(20, TimeUnit.SECONDS);
@@ -196,7 +196,7 @@ class ExecEndToEndTest {
 
     @Test
     void approvalsListJson() throws Exception {
-        var pending = CompletableFuture.supplyAsync(() -> gw.hoop("exec", "shell", "--", "git push --force"));
+        var pending = TestGateway.async(() -> gw.hoop("exec", "shell", "--", "git push --force"));
         String id = awaitPendingId();
         JsonNode list = JSON.readTree(gw.hoop("approvals", "list", "--json").out());
         assertEquals("git push --force", list.get(0).get("command").asText());

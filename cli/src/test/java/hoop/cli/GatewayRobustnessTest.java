@@ -142,7 +142,7 @@ class GatewayRobustnessTest {
                     rules: [{ action: review, match: { argv: ["git push*"] }, timeout: 10m }]
                 """);
         try (TestGateway gw = new TestGateway(dir.resolve("home"), cfg, Map.of())) {
-            var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> gw.hoop("exec", "shell", "--", "git push"));
+            var pending = TestGateway.async(() -> gw.hoop("exec", "shell", "--", "git push"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (!gw.hoop("approvals", "list").out().contains("git push") && System.nanoTime() < deadline) Thread.sleep(50);
             gw.close();

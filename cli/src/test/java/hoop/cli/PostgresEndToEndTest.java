@@ -291,7 +291,7 @@ class PostgresEndToEndTest {
     void reviewWaitsForApproval() throws Exception {
         JsonNode s = session("appdb");
         try (Connection c = jdbc(s)) {
-            var insert = CompletableFuture.supplyAsync(() -> {
+            var insert = TestGateway.async(() -> {
                 try {
                     return c.createStatement().executeUpdate("INSERT INTO audit_log (msg) VALUES ('approved write')");
                 } catch (SQLException e) {
@@ -307,7 +307,7 @@ class PostgresEndToEndTest {
     }
 
     static CompletableFuture<Integer> insertAsync(Connection c, String msg) {
-        return CompletableFuture.supplyAsync(() -> {
+        return TestGateway.async(() -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (msg) VALUES (?)")) {
                 ps.setString(1, msg);
                 return ps.executeUpdate();
@@ -350,10 +350,11 @@ class PostgresEndToEndTest {
     void cancelReachesTheUpstreamBackend() throws Exception {
         JsonNode s = session("appdb");
         try (Connection c = jdbc(s); Statement st = c.createStatement()) {
-            var cancel = CompletableFuture.runAsync(() -> {
+            var cancel = TestGateway.async(() -> {
                 try {
                     Thread.sleep(500);
                     st.cancel();
+                    return null;
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
@@ -383,7 +384,7 @@ class PostgresEndToEndTest {
     void attachedConnectShowsStatementsLiveAndEndsWithTheSession() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.PrintStream ps = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
-        var attached = CompletableFuture.supplyAsync(() -> HoopCommand.run(
+        var attached = TestGateway.async(() -> HoopCommand.run(
                 new CliContext(gw.env, new java.io.ByteArrayInputStream(new byte[0]), ps, ps), "connect", "appdb"));
         String text = awaitOutput(out, "Ctrl-C ends the session");
         String uri = text.lines().filter(l -> l.strip().startsWith("postgresql://")).findFirst().orElseThrow().strip();

@@ -55,6 +55,14 @@ final class TestGateway implements AutoCloseable {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Runs a blocking call on a thread of its own. The common pool has one worker on a two-core machine, so
+     * two calls waiting for approval there would run one after the other.
+     */
+    static <T> java.util.concurrent.CompletableFuture<T> async(java.util.function.Supplier<T> call) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(call, r -> Thread.ofPlatform().daemon().start(r));
+    }
+
     @Override
     public void close() {
         if (gateway != null) gateway.close();

@@ -1,0 +1,136 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live `hoop approvals` view driven for real: the CLI runs in tmux (a real terminal), keys are sent
+ * with send-keys, the screen is read with capture-pane, and the outcomes are checked on a real PostgreSQL.
+ */
+class ApprovalsTuiTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String TMUX = "hoop-tui-" + ProcessHandle.current().pid();
+
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        gw = new TestGateway(dir.resolve("home"), TestGateway.config("""
+                connections:
+                  - name: appdb
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [p]
+                policies:
+                  p:
+                    rules:
+                      - { name: deletes, action: review, match: { kind: [write], text: ['(?i)^delete'] }, timeout: 60s, on_timeout: deny }
+                """.formatted(upstream.port())), Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        tmux("kill-session", "-t", TMUX);
+        if (gw != null) gw.close();
+        if (upstream != null) upstream.close();
+    }
+
+    static String tmux(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("tmux"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out;
+    }
+
+    static String screen() throws Exception {
+        return tmux("capture-pane", "-p", "-t", TMUX);
+    }
+
+    static String awaitScreen(String... needles) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String s = "";
+        while (System.nanoTime() < deadline) {
+            s = screen();
+            boolean all = true;
+            for (String n : needles) all &= s.contains(n);
+            if (all) return s;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("screen never showed " + List.of(needles) + ":\n" + s);
+    }
+
+    static CompletableFuture<Object> delete(JsonNode s, int id) {
+        return TestGateway.async(() -> {
+            try (Connection c = PostgresEndToEndTest.jdbc(s)) {
+                return c.createStatement().executeUpdate("DELETE FROM customers WHERE id = " + id);
+            } catch (SQLException e) {
+                return e;
+            }
+        });
+    }
+
+    static String selectedLine(String screen) {
+        return screen.lines().filter(l -> l.startsWith("> ")).findFirst().orElse("");
+    }
+
+    @Test
+    void approveOneDenyAnotherFromTheLiveView() throws Exception {
+        JsonNode s1 = PostgresEndToEndTest.session(gw, "appdb");
+        JsonNode s2 = PostgresEndToEndTest.session(gw, "appdb");
+        var approved = delete(s1, 1);
+        var denied = delete(s2, 2);
+
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cmd = "HOOP_HOME='" + gw.home + "' '" + java + "' -cp '" + System.getProperty("java.class.path")
+                + "' hoop.cli.Main approvals --as reviewer";
+        tmux("new-session", "-d", "-s", TMUX, "-x", "160", "-y", "30", cmd);
+        String s = awaitScreen("2 pending as reviewer", "WHERE id = 1", "WHERE id = 2");
+        assertTrue(s.contains("p.deletes"), s);
+
+        if (!selectedLine(s).contains("id = 1")) tmux("send-keys", "-t", TMUX, "j");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!selectedLine(screen()).contains("id = 1") && System.nanoTime() < deadline) Thread.sleep(50);
+        assertTrue(selectedLine(screen()).contains("id = 1"), screen());
+        tmux("send-keys", "-t", TMUX, "a");
+        s = awaitScreen("1 pending", " approved");
+        assertTrue(selectedLine(s).contains("id = 2"), s);
+        assertEquals(1, approved.get(20, TimeUnit.SECONDS));
+
+        tmux("send-keys", "-t", TMUX, "d");
+        awaitScreen("deny reason");
+        tmux("send-keys", "-t", TMUX, "-l", "keep Bob");
+        tmux("send-keys", "-t", TMUX, "Enter");
+        awaitScreen("0 pending", " denied", "no pending requests");
+        Object result = denied.get(20, TimeUnit.SECONDS);
+        assertTrue(result instanceof SQLException e && "42501".equals(e.getSQLState()) && e.getMessage().contains("keep Bob"),
+                String.valueOf(result));
+
+        tmux("send-keys", "-t", TMUX, "q");
+        assertEquals(0, upstream.count("SELECT count(*) FROM customers WHERE id = 1"), "the approved DELETE ran");
+        assertEquals(1, upstream.count("SELECT count(*) FROM customers WHERE id = 2"), "the denied DELETE did not");
+        JsonNode all = JSON.readTree(gw.hoop("approvals", "list", "--all", "--json").out());
+        assertEquals("reviewer", all.get(0).get("decided_by").asText());
+    }
+}
