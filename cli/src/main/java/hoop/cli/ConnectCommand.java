@@ -66,7 +66,7 @@ final class ConnectCommand implements Callable<Integer> {
         }, "hoop-disconnect");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            follow(id, out);
+            follow(id, out, gw);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -78,10 +78,13 @@ final class ConnectCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void follow(String id, PrintStream out) throws InterruptedException {
+    private void follow(String id, PrintStream out, GatewayClient gw) throws InterruptedException {
         LiveEventPrinter printer = new LiveEventPrinter(out);
         AtomicLong last = new AtomicLong();
+        java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread.ofPlatform().daemon().name("hoop-connect-input").start(() -> readAnswers(answers));
         while (!detach.await(250, TimeUnit.MILLISECONDS)) {
+            for (String line; (line = answers.poll()) != null; ) answer(line.strip(), printer, gw, out);
             if (!java.nio.file.Files.exists(root.ctx.home().database())) continue;
             try (Store store = Recordings.open(root.ctx.home())) {
                 store.forEachEventAfter(id, last.get(), e -> {
@@ -91,6 +94,37 @@ final class ConnectCommand implements Callable<Integer> {
                 if (printer.ended()) return;
             }
         }
+    }
+
+    private void readAnswers(java.util.concurrent.BlockingQueue<String> answers) {
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(root.ctx.in(), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) answers.add(line);
+        } catch (java.io.IOException ignored) {
+            // No more input: the view keeps following without prompts.
+        }
+    }
+
+    /** "a" approves, "d [reason]" denies, "v" shows the whole command of the request this session waits on. */
+    private void answer(String line, LiveEventPrinter printer, GatewayClient gw, PrintStream out) {
+        String id = printer.openRequest();
+        if (line.isEmpty()) return;
+        if (id == null) {
+            out.println("hoop: nothing is waiting for approval in this session");
+            return;
+        }
+        char c = Character.toLowerCase(line.charAt(0));
+        if (c == 'v') {
+            out.println(printer.openRequestText());
+        } else if (c == 'a' || c == 'd') {
+            var body = GatewayClient.JSON.createObjectNode().put("by", hoop.core.Identity.localUser().subject());
+            String reason = line.length() > 1 ? line.substring(1).strip() : "";
+            if (!reason.isEmpty()) body.put("reason", reason);
+            GatewayClient.Reply r = gw.post("/v1/approvals/" + id + "/" + (c == 'a' ? "approve" : "deny"), body);
+            out.println(r.status() == 200 ? "hoop: " + id + " " + r.body().path("status").asText() : "hoop: " + r.error());
+        } else {
+            out.println("hoop: answer a (approve), d [reason] (deny) or v (view)");
+        }
+        out.flush();
     }
 
     static void printEnv(PrintStream out, JsonNode env) {

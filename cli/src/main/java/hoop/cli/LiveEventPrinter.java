@@ -15,6 +15,8 @@ final class LiveEventPrinter {
     private final PrintStream out;
     private String pendingText = "";
     private boolean ended;
+    private String requestId;
+    private String requestText;
 
     LiveEventPrinter(PrintStream out) {
         this.out = out;
@@ -22,6 +24,15 @@ final class LiveEventPrinter {
 
     boolean ended() {
         return ended;
+    }
+
+    /** The request of this session the prompt is about, if one waits. */
+    String openRequest() {
+        return requestId;
+    }
+
+    String openRequestText() {
+        return requestText;
     }
 
     void print(EventRecord e) {
@@ -37,8 +48,16 @@ final class LiveEventPrinter {
             case "decision" -> out.printf("%s  %s  ->  %s%s%n", t, Text.oneLine(pendingText, 100), p.path("action").asText(),
                     p.path("action").asText().equals("allow") ? "" : " (" + p.path("rule").asText() + ")"
                             + (p.hasNonNull("message") ? ": " + p.get("message").asText() : ""));
-            case "approval_requested" -> out.printf("%s  waiting for approval %s (hoop approve %s)%n", t, p.path("id").asText(), p.path("id").asText());
-            case "approval_decided" -> out.printf("%s  approval %s %s by %s%n", t, p.path("id").asText(), p.path("status").asText(), p.path("by").asText());
+            case "approval_requested" -> {
+                requestId = p.path("id").asText();
+                requestText = pendingText;
+                out.printf("%s  agent wants to run: %s -- [a]pprove [d]eny [v]iew (request %s, rule %s)%n", t,
+                        Text.oneLine(pendingText, 80), requestId, p.path("rule").asText());
+            }
+            case "approval_decided" -> {
+                if (p.path("id").asText().equals(requestId)) requestId = null;
+                out.printf("%s  approval %s %s by %s%n", t, p.path("id").asText(), p.path("status").asText(), p.path("by").asText());
+            }
             case "result" -> out.printf("%s    %s%s%n", t, p.path("tag").asText(p.path("error").asText("")),
                     p.has("duration_ms") ? " (" + p.get("duration_ms").asLong() + " ms)" : "");
             case "session_end" -> {

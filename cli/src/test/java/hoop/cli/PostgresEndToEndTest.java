@@ -404,6 +404,32 @@ class PostgresEndToEndTest {
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("session ended"), out.toString());
     }
 
+    @Test
+    void attachedConnectPromptsForItsOwnSessionsApprovals() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        java.io.PipedInputStream in = new java.io.PipedInputStream(keys);
+        var attached = TestGateway.async(() -> HoopCommand.run(new CliContext(gw.env, in, ps, ps), "connect", "appdb"));
+        String text = awaitOutput(out, "Ctrl-C ends the session");
+        String id = text.lines().filter(l -> l.startsWith("hoop: session ")).findFirst().orElseThrow().split(" ")[2];
+        java.net.URI u = java.net.URI.create(text.lines().filter(l -> l.strip().startsWith("postgresql://")).findFirst().orElseThrow().strip());
+        String[] userInfo = u.getRawUserInfo().split(":", 2);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + u.getHost() + ":" + u.getPort() + u.getPath(),
+                userInfo[0], java.net.URLDecoder.decode(userInfo[1], StandardCharsets.UTF_8))) {
+            var insert = insertAsync(c, "prompted");
+            awaitOutput(out, "agent wants to run: INSERT INTO audit_log (msg) VALUES ($1) -- [a]pprove [d]eny [v]iew");
+            keys.write("v\n".getBytes(StandardCharsets.UTF_8));
+            keys.write("a\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            assertEquals(1, insert.get(20, TimeUnit.SECONDS));
+            awaitOutput(out, " approved");
+        }
+        assertEquals(0, gw.hoop("disconnect", id).exit());
+        assertEquals(0, attached.get(15, TimeUnit.SECONDS));
+        assertEquals(1, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'prompted'"));
+    }
+
     static String awaitOutput(java.io.ByteArrayOutputStream out, String needle) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
