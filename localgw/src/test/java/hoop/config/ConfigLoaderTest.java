@@ -96,7 +96,40 @@ class ConfigLoaderTest {
                   p:
                     rules:
                       - { action: deny, match: { argv: ["x"] }, timeout: 2m }
-                """).getMessage().contains("only apply to action: review"));
+                """).getMessage().contains("timeout only applies to action: review"));
+    }
+
+    @Test
+    void approverRulesAreValidated() {
+        ConfigException bad = error("""
+                policies:
+                  p:
+                    rules:
+                      - action: review
+                        match: { kind: [write] }
+                        approvers: [self, team:dba]
+                """);
+        assertEquals(6, bad.location().line());
+        assertTrue(bad.getMessage().contains("approver must be self, user:NAME or group:NAME"), bad.getMessage());
+        assertTrue(error("""
+                policies:
+                  p:
+                    rules:
+                      - { action: review, match: { kind: [write] }, min_approvals: 0 }
+                """).getMessage().contains("must be at least 1"));
+        HoopConfig ok = ConfigLoader.parse(FILE, """
+                notify: { webhook: "https://hooks.example.com/x" }
+                policies:
+                  p:
+                    rules:
+                      - { action: review, match: { kind: [write] }, approvers: [self, "group:dba"], min_approvals: 2, window: 15m }
+                """, Map.of());
+        var rule = ok.policies().get("p").rules().get(0);
+        assertEquals(java.util.List.of("self", "group:dba"), rule.approvers());
+        assertEquals(2, rule.minApprovals());
+        assertEquals(java.time.Duration.ofMinutes(15), rule.window());
+        assertEquals("https://hooks.example.com/x", ok.webhook().toString());
+        assertTrue(error("notify: { webhook: 'ftp://x' }\n").getMessage().contains("an http(s) URL"));
     }
 
     @Test
