@@ -322,7 +322,10 @@ class PostgresEndToEndTest {
         JsonNode once = session("appdb");
         try (Connection c = jdbc(once)) {
             var first = insertAsync(c, "once-1");
-            assertEquals(0, gw.hoop("approve", awaitPending()).exit());
+            String firstId = awaitPending();
+            String shown = JSON.readTree(gw.hoop("approvals", "list", "--json").out()).get(0).get("command").asText();
+            assertEquals("INSERT INTO audit_log (msg) VALUES ($1)  -- with $1 = 'once-1'", shown, "the approver sees the values");
+            assertEquals(0, gw.hoop("approve", firstId).exit());
             assertEquals(1, first.get(20, TimeUnit.SECONDS));
             var second = insertAsync(c, "once-2");
             String again = awaitPending();     // the same statement needs its own approval

@@ -100,7 +100,10 @@ public final class Guard {
             return store.append(cmd.session().id(), EventType.APPROVAL_DECIDED.wireName(), Events.json(decided))
                     .thenApply(e -> new Verdict(true, r, granted.get(), "window grant"));
         }
-        ApprovalService.Request req = approvals.request(cmd, mask.apply(cmd.text()), r);
+        // Values a database statement runs with are part of what the approver sees (and the hash binds).
+        String shown = cmd.argv().isEmpty() || !"postgres".equals(cmd.session().connectionType()) ? cmd.text()
+                : cmd.text() + "  -- with " + String.join(", ", cmd.argv());
+        ApprovalService.Request req = approvals.request(cmd, mask.apply(shown), r);
         ObjectNode requested = Events.object().put("id", req.record().id()).put("rule", r.rule())
                 .put("expires_at", req.record().expiresAt().toString()).put("on_timeout", req.record().onTimeout());
         return store.append(cmd.session().id(), EventType.APPROVAL_REQUESTED.wireName(), Events.json(requested))

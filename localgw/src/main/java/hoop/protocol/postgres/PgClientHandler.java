@@ -72,9 +72,9 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             case SASL_INITIAL -> saslInitial(msg);
             case SASL_RESPONSE -> saslResponse(msg);
             case CONNECTING, READY -> {
+                // Drained at the end of the read, so a Bind pipelined behind its Parse is seen when judging.
                 queue.add(msg);
                 if (queue.size() > MAX_QUEUED) ctx.channel().config().setAutoRead(false);
-                if (state == State.READY) drain();
             }
             case CLOSED -> { }
         }
@@ -168,8 +168,9 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         while (!judging && state == State.READY && !queue.isEmpty()) {
             PgFrontendMessage m = queue.poll();
             switch (m) {
-                case PgFrontendMessage.Query q -> judge(q.sql(), m, d -> new PgFrontendMessage.Query(d.sql()));
-                case PgFrontendMessage.Parse p -> judge(p.sql(), m, d -> new PgFrontendMessage.Parse(p.name(), d.sql(), new int[0]));
+                case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), m, d -> new PgFrontendMessage.Query(d.sql()));
+                case PgFrontendMessage.Parse p -> judge(p.sql(), PgParams.ofNextBind(queue, p.name()), m,
+                        d -> new PgFrontendMessage.Parse(p.name(), d.sql(), new int[0]));
                 case PgFrontendMessage.FunctionCall f -> deny(PgDenial.of("hoop: the fastpath function call protocol is not allowed"),
                         d -> new PgFrontendMessage.Query(d.sql()));
                 case PgFrontendMessage.Terminate t -> {
@@ -186,10 +187,12 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         }
     }
 
-    private void judge(String sql, PgFrontendMessage original, java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
+    /** params: the values a pipelined Bind gives this statement, so an approval binds to them too. */
+    private void judge(String sql, List<String> params, PgFrontendMessage original,
+                       java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
         judging = true;
         LiveSessions.Grant g = grant.orElseThrow();
-        Command cmd = new Command(g.session(), sql, List.of());
+        Command cmd = new Command(g.session(), sql, params);
         endpoint.conn().judge(cmd, this::waiting).whenComplete((verdict, err) -> ctx.executor().execute(() -> {
             judging = false;
             pendingApproval = null;
@@ -230,6 +233,12 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         state = State.CLOSED;
         ctx.writeAndFlush(PgWire.encode(ctx.alloc(), PgWire.errorResponse("FATAL", sqlstate, message)))
                 .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (state == State.READY) drain();
+        ctx.fireChannelReadComplete();
     }
 
     @Override
