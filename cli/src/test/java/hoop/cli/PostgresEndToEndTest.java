@@ -350,6 +350,62 @@ class PostgresEndToEndTest {
     }
 
     @Test
+    void reExecutingAnApprovedPreparedStatementNeedsANewApproval() throws Exception {
+        JsonNode s = session("appdb");
+        try (Connection c = jdbc(s, "prepareThreshold=-1");
+             PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (msg) VALUES (?)")) {
+            var first = TestGateway.async(() -> {
+                try {
+                    ps.setString(1, "prepared-1");
+                    return ps.executeUpdate();
+                } catch (SQLException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertEquals(0, gw.hoop("approve", awaitPending()).exit());
+            assertEquals(1, first.get(20, TimeUnit.SECONDS));
+            var second = TestGateway.async(() -> {
+                try {
+                    ps.setString(1, "prepared-2");
+                    return ps.executeUpdate();
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            String again = awaitPending();
+            String shown = JSON.readTree(gw.hoop("approvals", "list", "--json").out()).get(0).get("command").asText();
+            assertTrue(shown.endsWith("-- with $1 = 'prepared-2'"), shown);
+            assertEquals(0, gw.hoop("deny", again, "--reason", "not twice").exit());
+            Object r = second.get(20, TimeUnit.SECONDS);
+            assertTrue(r instanceof SQLException e && "42501".equals(e.getSQLState()), String.valueOf(r));
+            c.createStatement().executeQuery("SELECT 1").close();   // still usable
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'prepared-1'"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'prepared-2'"));
+    }
+
+    @Test
+    void aClientThatLeavesWhileWaitingCancelsItsRequest() throws Exception {
+        JsonNode s = session("appdb");
+        Connection c = jdbc(s);
+        var insert = insertAsync(c, "abandoned");
+        String id = awaitPending();
+        c.unwrap(org.postgresql.core.BaseConnection.class).getQueryExecutor().close();   // drop the socket mid-wait
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            for (JsonNode a : JSON.readTree(gw.hoop("approvals", "list", "--all", "--json").out())) {
+                if (a.get("id").asText().equals(id)) status = a.get("status").asText();
+            }
+            if (status.equals("cancelled")) break;
+            Thread.sleep(100);
+        }
+        assertEquals("cancelled", status);
+        assertThrows(Exception.class, () -> insert.get(10, TimeUnit.SECONDS));
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'abandoned'"));
+    }
+
+    @Test
     void cancelReachesTheUpstreamBackend() throws Exception {
         JsonNode s = session("appdb");
         try (Connection c = jdbc(s); Statement st = c.createStatement()) {

@@ -93,7 +93,12 @@ public final class ApprovalService {
      * ends it. window: also grant the rule for the rest of the session (only where the rule defines one).
      */
     public ApprovalRecord decide(String idOrPrefix, boolean approve, Approver who, String reason, boolean window) {
-        ApprovalRecord rec = store.approval(idOrPrefix)
+        if (idOrPrefix == null || idOrPrefix.length() < 4) {
+            throw new ApprovalException(ApprovalException.Reason.NOT_FOUND, "give at least 4 characters of the request id");
+        }
+        // Pending requests are looked up in memory first: their row may still be on its way to the store.
+        List<String> live = pending.keySet().stream().filter(k -> k.startsWith(idOrPrefix)).toList();
+        ApprovalRecord rec = live.size() == 1 ? pending.get(live.get(0)).record() : store.approval(idOrPrefix)
                 .orElseThrow(() -> new ApprovalException(ApprovalException.Reason.NOT_FOUND, "no approval request " + idOrPrefix));
         Pending p = pending.get(rec.id());
         if (p == null || !"pending".equals(rec.status())) {

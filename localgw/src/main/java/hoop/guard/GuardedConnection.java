@@ -72,6 +72,18 @@ public final class GuardedConnection {
         return guard.judge(cmd, classifier, policy, masker::mask, listener);
     }
 
+    /**
+     * What policy would say, without recording or waiting for anyone: lets an adapter find out that a
+     * statement being prepared will need approval once its parameters are known. A failure previews as deny.
+     */
+    public hoop.core.Decision preview(Command cmd) {
+        try {
+            return policy.decide(cmd, classifier.apply(cmd));
+        } catch (RuntimeException e) {
+            return new hoop.core.Decision.Deny("guard", "the command could not be judged");
+        }
+    }
+
     public OutputFilter newOutputFilter() {
         return new OutputFilter(masker.stream());
     }

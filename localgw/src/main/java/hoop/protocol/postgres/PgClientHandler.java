@@ -43,6 +43,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private PgUpstream upstream;
     private Runnable endHook;
     private String pendingApproval;
+    /**
+     * Prepared statements whose execution needs a person's approval, by name. Preparing runs nothing, so the
+     * request waits for each Bind: the approver then sees, and approves, the actual parameter values.
+     */
+    private final java.util.Map<String, String> reviewed = new java.util.HashMap<>();
 
     PgClientHandler(PgEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -169,8 +174,12 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             PgFrontendMessage m = queue.poll();
             switch (m) {
                 case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), m, d -> new PgFrontendMessage.Query(d.sql()));
-                case PgFrontendMessage.Parse p -> judge(p.sql(), PgParams.ofNextBind(queue, p.name()), m,
-                        d -> new PgFrontendMessage.Parse(p.name(), d.sql(), new int[0]));
+                case PgFrontendMessage.Parse p -> parse(p);
+                case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
+                case PgFrontendMessage.Close c when c.kind() == 'S' -> {
+                    reviewed.remove(c.name());
+                    upstream.forward(c);
+                }
                 case PgFrontendMessage.FunctionCall f -> deny(PgDenial.of("hoop: the fastpath function call protocol is not allowed"),
                         d -> new PgFrontendMessage.Query(d.sql()));
                 case PgFrontendMessage.Terminate t -> {
@@ -208,6 +217,23 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             }
             drain();
         }));
+    }
+
+    private void parse(PgFrontendMessage.Parse p) {
+        reviewed.remove(p.name());
+        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of());
+        if (endpoint.conn().preview(preview) instanceof hoop.core.Decision.Review) {
+            reviewed.put(p.name(), p.sql());
+            upstream.forward(p);
+            return;
+        }
+        judge(p.sql(), List.of(), p, d -> new PgFrontendMessage.Parse(p.name(), d.sql(), new int[0]));
+    }
+
+    /** Each execution of a reviewed statement is its own command, judged with its parameter values. */
+    private void bindReviewed(PgFrontendMessage.Bind b) {
+        // Denied: a marker Parse fails in its place, so the upstream skips to Sync exactly as after a real error.
+        judge(reviewed.get(b.statement()), PgParams.render(b), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
     }
 
     private void deny(PgDenial d, java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
