@@ -22,7 +22,13 @@ final class GatewayCommand implements Callable<Integer> {
         }
         HoopConfig cfg = root.loadConfig();
         CountDownLatch stop = new CountDownLatch(1);
-        Gateway gw = Gateway.start(cfg, ctx.home(), new ConsoleDecisionLog(ctx.out()));
+        Gateway gw;
+        try {
+            gw = Gateway.start(cfg, ctx.home(), new ConsoleDecisionLog(ctx.out()));
+        } catch (java.net.BindException e) {
+            throw new CliException(ExitCodes.FAILURE, "cannot listen: " + e.getMessage() + " (is another hoop gateway running? "
+                    + "change gateway.listen or the connection's listen in " + root.configFile() + ")");
+        }
         Thread hook = new Thread(() -> {
             gw.close();
             stop.countDown();

@@ -156,6 +156,18 @@ class GatewayRobustnessTest {
     }
 
     @Test
+    void aSecondGatewayOnTheSamePortSaysWhy() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path home = dir.resolve("busy");
+            Files.createDirectories(home);
+            Files.writeString(home.resolve("hoop.yaml"), CONFIG.replace("127.0.0.1:0", "127.0.0.1:" + taken.getLocalPort()));
+            var r = TestGateway.cli(Map.of("HOOP_HOME", home.toString()), "gateway");
+            assertEquals(1, r.exit());
+            assertTrue(r.err().contains("cannot listen") && r.err().contains("another hoop gateway"), r.err());
+        }
+    }
+
+    @Test
     void configCheckNamesTheLine() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "connections:\n  - name: shell\n    type: command\n    command: [bash, -c]\n    polices: [x]\n");
