@@ -219,6 +219,20 @@ public sealed interface PgBackendMessage {
         byte format();
 
         short[] columnFormats();
+
+        /** Records compare arrays by identity; these three compare their column formats by content. */
+        static boolean same(CopyResponse a, Object o) {
+            return o != null && o.getClass() == a.getClass() && a.format() == ((CopyResponse) o).format()
+                    && Arrays.equals(a.columnFormats(), ((CopyResponse) o).columnFormats());
+        }
+
+        static int hash(CopyResponse c) {
+            return 31 * c.format() + Arrays.hashCode(c.columnFormats());
+        }
+
+        static String describe(CopyResponse c) {
+            return c.getClass().getSimpleName() + "[format=" + c.format() + ", columnFormats=" + Arrays.toString(c.columnFormats()) + "]";
+        }
     }
 
     record CopyOutResponse(byte format, short[] columnFormats) implements CopyResponse {
@@ -228,17 +242,17 @@ public sealed interface PgBackendMessage {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof CopyOutResponse c && format == c.format && Arrays.equals(columnFormats, c.columnFormats);
+            return CopyResponse.same(this, o);
         }
 
         @Override
         public int hashCode() {
-            return 31 * format + Arrays.hashCode(columnFormats);
+            return CopyResponse.hash(this);
         }
 
         @Override
         public String toString() {
-            return "CopyOutResponse[format=" + format + ", columnFormats=" + Arrays.toString(columnFormats) + "]";
+            return CopyResponse.describe(this);
         }
     }
 
@@ -249,17 +263,17 @@ public sealed interface PgBackendMessage {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof CopyInResponse c && format == c.format && Arrays.equals(columnFormats, c.columnFormats);
+            return CopyResponse.same(this, o);
         }
 
         @Override
         public int hashCode() {
-            return 31 * format + Arrays.hashCode(columnFormats);
+            return CopyResponse.hash(this);
         }
 
         @Override
         public String toString() {
-            return "CopyInResponse[format=" + format + ", columnFormats=" + Arrays.toString(columnFormats) + "]";
+            return CopyResponse.describe(this);
         }
     }
 
@@ -270,17 +284,17 @@ public sealed interface PgBackendMessage {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof CopyBothResponse c && format == c.format && Arrays.equals(columnFormats, c.columnFormats);
+            return CopyResponse.same(this, o);
         }
 
         @Override
         public int hashCode() {
-            return 31 * format + Arrays.hashCode(columnFormats);
+            return CopyResponse.hash(this);
         }
 
         @Override
         public String toString() {
-            return "CopyBothResponse[format=" + format + ", columnFormats=" + Arrays.toString(columnFormats) + "]";
+            return CopyResponse.describe(this);
         }
     }
 

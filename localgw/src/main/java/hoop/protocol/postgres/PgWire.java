@@ -24,20 +24,18 @@ public final class PgWire {
     }
 
     public static ByteBuf encode(ByteBufAllocator alloc, PgBackendMessage m) {
-        ByteBuf buf = alloc.buffer();
-        try {
-            encode(buf, m);
-            return buf;
-        } catch (RuntimeException e) {
-            buf.release();
-            throw e;
-        }
+        return allocated(alloc, buf -> encode(buf, m));
     }
 
     public static ByteBuf encode(ByteBufAllocator alloc, PgFrontendMessage m) {
+        return allocated(alloc, buf -> encode(buf, m));
+    }
+
+    /** A fresh buffer the writer fills; released again if the message cannot be encoded. */
+    private static ByteBuf allocated(ByteBufAllocator alloc, java.util.function.Consumer<ByteBuf> writer) {
         ByteBuf buf = alloc.buffer();
         try {
-            encode(buf, m);
+            writer.accept(buf);
             return buf;
         } catch (RuntimeException e) {
             buf.release();
