@@ -22,7 +22,7 @@ final class ReplayCommand implements Callable<Integer> {
         try (Store store = Recordings.open(root.ctx.home())) {
             SessionRecord s;
             try {
-                s = store.session(session).orElseThrow(() -> new CliException(ExitCodes.FAILURE, "no session " + session));
+                s = store.session(SessionIds.normalize(session)).orElseThrow(() -> new CliException(ExitCodes.FAILURE, "no session " + session));
             } catch (StoreException e) {
                 throw new CliException(ExitCodes.FAILURE, e.getMessage());
             }

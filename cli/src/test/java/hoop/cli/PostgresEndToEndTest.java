@@ -432,7 +432,7 @@ class PostgresEndToEndTest {
         try (Connection c = jdbc(s)) {
             c.createStatement().executeQuery("SELECT email FROM customers WHERE id = 1").close();
         }
-        var replay = gw.hoop("replay", s.get("id").asText());
+        var replay = gw.hoop("replay", s.get("user").asText());   // the database user names its session too
         assertEquals(0, replay.exit(), replay.err());
         assertTrue(replay.out().contains("$ SELECT email FROM customers WHERE id = 1"), replay.out());
         assertTrue(replay.out().contains("SELECT 1"), replay.out());
