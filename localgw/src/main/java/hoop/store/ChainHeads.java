@@ -59,6 +59,20 @@ final class ChainHeads {
         batch.clear();
     }
 
+    /**
+     * Writes the batch's new heads to their session rows, once per session, inside the batch's transaction:
+     * the session row always names the last committed event, so a cut tail shows up as a gap.
+     */
+    void writeBatchHeads(Connection c, HotStatements hot) throws SQLException {
+        for (var e : batch.entrySet()) {
+            PreparedStatement ps = hot.get(c, "UPDATE sessions SET last_seq = ?, last_hash = ? WHERE id = ?");
+            ps.setLong(1, e.getValue().seq());
+            ps.setString(2, e.getValue().hash());
+            ps.setString(3, e.getKey());
+            hot.executeUpdate(ps);
+        }
+    }
+
     void batchFailed() {
         op.clear();
         batch.clear();

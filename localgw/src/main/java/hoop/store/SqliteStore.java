@@ -118,16 +118,17 @@ public final class SqliteStore implements Store {
                 written.add(new EventRecord(sessionId, seq, at, e.type(), e.payload(), head.hash(), hash));
                 head = new ChainHeads.Head(seq, hash);
             }
-            PreparedStatement update = hot.get(c, "UPDATE sessions SET last_seq = ?, last_hash = ?, commands = commands + ?, "
-                    + "blocked = blocked + ?, flagged = flagged + ?, reviewed = reviewed + ? WHERE id = ?");
-            update.setLong(1, head.seq());
-            update.setString(2, head.hash());
-            update.setInt(3, commandsDelta);
-            update.setInt(4, blockedDelta);
-            update.setInt(5, flaggedDelta);
-            update.setInt(6, reviewedDelta);
-            update.setString(7, sessionId);
-            requireSession(hot.executeUpdate(update), sessionId);
+            if ((commandsDelta | blockedDelta | flaggedDelta | reviewedDelta) != 0) {
+                PreparedStatement update = hot.get(c, "UPDATE sessions SET commands = commands + ?, "
+                        + "blocked = blocked + ?, flagged = flagged + ?, reviewed = reviewed + ? WHERE id = ?");
+                update.setInt(1, commandsDelta);
+                update.setInt(2, blockedDelta);
+                update.setInt(3, flaggedDelta);
+                update.setInt(4, reviewedDelta);
+                update.setString(5, sessionId);
+                requireSession(hot.executeUpdate(update), sessionId);
+            }
+            // The session row's head is written once per batch by the writer (ChainHeads.writeBatchHeads).
             heads.advance(sessionId, head);
             return written;
         });

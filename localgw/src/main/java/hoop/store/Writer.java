@@ -152,6 +152,7 @@ final class Writer implements AutoCloseable {
                 completions.add(runPlain(p));
                 heads.opSucceeded();
             }
+            heads.writeBatchHeads(conn, hot);
             tx.commit(conn);
             heads.batchCommitted();
         } catch (Throwable t) {
@@ -176,6 +177,7 @@ final class Writer implements AutoCloseable {
             for (Pending<?> p : ops) {
                 completions.add(runOne(st, p));
             }
+            heads.writeBatchHeads(conn, hot);
             st.execute("COMMIT");
             heads.batchCommitted();
         } catch (Throwable t) {
@@ -215,6 +217,8 @@ final class Writer implements AutoCloseable {
     }
 
     private final TransactionStatements tx = new TransactionStatements();
+    /** Statements the writer itself runs once per batch (session heads). */
+    private final HotStatements hot = new HotStatements();
 
     private void rollbackQuietly() {
         try (Statement st = conn.createStatement()) {
