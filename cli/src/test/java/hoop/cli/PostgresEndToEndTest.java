@@ -54,6 +54,7 @@ class PostgresEndToEndTest {
                     upstream: { host: 127.0.0.1, port: %d, database: app, user: app_md5, password: "${env:MD5_PASSWORD}", sslmode: disable }
                     policies: [sql-guard]
                     masking: [pii]
+                    record_rows: 2
                 policies:
                   sql-guard:
                     default: allow
@@ -260,6 +261,21 @@ class PostgresEndToEndTest {
                 assertEquals("[NAME]", rs.getString("name"));
             }
         }
+    }
+
+    @Test
+    void theRecordingKeepsAMaskedSampleAndSaysWhenItIsTruncated() throws Exception {
+        JsonNode s = session("appdb-md5");    // record_rows: 2
+        try (Connection c = jdbc(s); ResultSet rs = c.createStatement().executeQuery("SELECT id, email FROM customers ORDER BY id")) {
+            int n = 0;
+            while (rs.next()) n++;
+            assertEquals(3, n, "the client gets every row");
+        }
+        String replay = gw.hoop("replay", s.get("id").asText()).out();
+        assertTrue(replay.contains("| id | email"), replay);
+        assertTrue(replay.contains("| 1 | [EMAIL]") && replay.contains("| 2 | [EMAIL]"), replay);
+        assertFalse(replay.contains("| 3 | [EMAIL]"), replay);
+        assertTrue(replay.contains("(3 rows in all; recording truncated)"), replay);
     }
 
     @Test
