@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "approvals", description = "Approval requests (the interactive view comes later; `list` prints them).",
+@Command(name = "approvals", description = {"Pending approval requests: a live view on a terminal (a approve, w window, d deny, q quit),",
+                "the plain list otherwise (`list --json` for scripts)."},
         subcommands = ApprovalsCommand.ListCommand.class)
 final class ApprovalsCommand implements Callable<Integer> {
     @ParentCommand
