@@ -41,7 +41,8 @@ final class ConnectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var ctx = root.ctx;
         GatewayClient gw = GatewayClient.connect(ctx.home());
-        var body = GatewayClient.JSON.createObjectNode().put("connection", connection).put("ttl_seconds", Durations.parse(ttl).toSeconds());
+        var body = GatewayClient.JSON.createObjectNode().put("connection", connection).put("ttl_seconds", hoop.config.Durations.parse(ttl).orElseThrow(() ->
+                new CliException(ExitCodes.USAGE, "expected a duration like 30m, 1h, 2d (got '" + ttl + "')")).toSeconds());
         GatewayClient.Reply r = gw.post("/v1/sessions", body);
         if (r.status() != 201) throw new CliException(r.status() == 400 ? ExitCodes.USAGE : ExitCodes.FAILURE, r.error());
         JsonNode s = r.body();

@@ -10,12 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Typed access to one YAML mapping; every mistake becomes a ConfigException pointing at the value. */
 public final class Fields {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private final YamlNode.MapNode map;
     private final Interpolator interpolator;
@@ -123,15 +120,6 @@ public final class Fields {
     }
 
     static Duration parseDuration(YamlNode n, String raw) {
-        Matcher m = DURATION.matcher(raw == null ? "" : raw.trim());
-        if (!m.matches()) throw n.error("expected a duration like 30s, 2m, 1h (got '" + raw + "')");
-        long v = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(v);
-            case "s" -> Duration.ofSeconds(v);
-            case "m" -> Duration.ofMinutes(v);
-            case "h" -> Duration.ofHours(v);
-            default -> Duration.ofDays(v);
-        };
+        return Durations.parse(raw).orElseThrow(() -> n.error("expected a duration like 30s, 2m, 1h (got '" + raw + "')"));
     }
 }

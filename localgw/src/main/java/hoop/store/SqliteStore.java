@@ -119,14 +119,7 @@ public final class SqliteStore implements Store {
                 head = new ChainHeads.Head(seq, hash);
             }
             if ((commandsDelta | blockedDelta | flaggedDelta | reviewedDelta) != 0) {
-                PreparedStatement update = hot.get(c, "UPDATE sessions SET commands = commands + ?, "
-                        + "blocked = blocked + ?, flagged = flagged + ?, reviewed = reviewed + ? WHERE id = ?");
-                update.setInt(1, commandsDelta);
-                update.setInt(2, blockedDelta);
-                update.setInt(3, flaggedDelta);
-                update.setInt(4, reviewedDelta);
-                update.setString(5, sessionId);
-                requireSession(hot.executeUpdate(update), sessionId);
+                addCounters(c, sessionId, commandsDelta, blockedDelta, flaggedDelta, reviewedDelta);
             }
             // The session row's head is written once per batch by the writer (ChainHeads.writeBatchHeads).
             heads.advance(sessionId, head);
@@ -139,16 +132,22 @@ public final class SqliteStore implements Store {
                                                   int reviewedDelta) {
         Objects.requireNonNull(sessionId, "sessionId");
         return writer.submit((c, heads) -> {
-            PreparedStatement ps = hot.get(c, "UPDATE sessions SET commands = commands + ?, "
-                + "blocked = blocked + ?, flagged = flagged + ?, reviewed = reviewed + ? WHERE id = ?");
-            ps.setInt(1, commandsDelta);
-            ps.setInt(2, blockedDelta);
-            ps.setInt(3, flaggedDelta);
-            ps.setInt(4, reviewedDelta);
-            ps.setString(5, sessionId);
-            requireSession(hot.executeUpdate(ps), sessionId);
+            addCounters(c, sessionId, commandsDelta, blockedDelta, flaggedDelta, reviewedDelta);
             return null;
         });
+    }
+
+    /** Writer thread only: adds to a session's counters, failing when the session does not exist. */
+    private void addCounters(Connection c, String sessionId, int commandsDelta, int blockedDelta, int flaggedDelta,
+                             int reviewedDelta) throws SQLException {
+        PreparedStatement ps = hot.get(c, "UPDATE sessions SET commands = commands + ?, "
+                + "blocked = blocked + ?, flagged = flagged + ?, reviewed = reviewed + ? WHERE id = ?");
+        ps.setInt(1, commandsDelta);
+        ps.setInt(2, blockedDelta);
+        ps.setInt(3, flaggedDelta);
+        ps.setInt(4, reviewedDelta);
+        ps.setString(5, sessionId);
+        requireSession(hot.executeUpdate(ps), sessionId);
     }
 
     @Override
