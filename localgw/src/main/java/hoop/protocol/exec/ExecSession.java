@@ -62,8 +62,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
 
     private void waiting(ApprovalNotice r) {
         pendingApproval = r.id();
-        send(ExecFrame.text(ExecFrame.Type.NOTICE, "hoop: waiting for approval " + r.id() + " (rule " + r.rule()
-                + "); expires " + r.expiresAt() + " (on timeout: " + r.onTimeout() + "). Approve with: hoop approve " + r.id() + "\n"));
+        send(ExecFrame.text(ExecFrame.Type.NOTICE, r.message() + "\n"));
     }
 
     private void onVerdict(List<String> argv, Verdict verdict, Throwable err) {

@@ -248,8 +248,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private void waiting(ApprovalNotice n) {
         ctx.executor().execute(() -> {
             pendingApproval = n.id();
-            send(PgWire.notice("NOTICE", "01000", "hoop: waiting for approval " + n.id() + " (rule " + n.rule() + "); expires "
-                    + n.expiresAt() + ", on timeout: " + n.onTimeout() + ". Approve with: hoop approve " + n.id()));
+            send(PgWire.notice("NOTICE", "01000", n.message()));
         });
     }
 
