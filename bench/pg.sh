@@ -6,6 +6,7 @@
 #   - a 1,000,000-row result through hoop with the gateway at -Xmx128m (must complete)
 # hoop runs with policy + masking + recording on. Needs Debian's postgresql, postgresql-client and pgbouncer
 # (installed here when missing and run as root).  DURATION=15 bench/pg.sh
+# HOOP_BENCH_JAVA_OPTS adds gateway JVM options (a profiler, say: -XX:StartFlightRecording=filename=/tmp/pg.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${DURATION:-15}"
@@ -84,7 +85,7 @@ masking:
   pii:
     detectors: [email, credit_card, iban, ssn, aws_access_key, aws_secret_key, jwt, private_key, github_token]
 YAML
-HOOP_HOME="$work/home" BENCH_PW=benchpw "$JAVA_HOME/bin/java" -Xmx128m --enable-native-access=ALL-UNNAMED -cp "$CP" \
+HOOP_HOME="$work/home" BENCH_PW=benchpw "$JAVA_HOME/bin/java" -Xmx128m ${HOOP_BENCH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$CP" \
   hoop.cli.Main gateway > "$work/gateway.log" 2>&1 &
 gw_pid=$!
 for _ in $(seq 1 100); do [ -f "$work/home/gateway.addr" ] && break; sleep 0.2; done

@@ -9,12 +9,24 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 
 /**
- * One line per judged command on the gateway's console, so whoever runs it sees what agents do. Printing
- * happens on its own thread: a slow terminal must never hold up a command.
+ * One line per judged command on the gateway's console, so whoever runs it sees what agents do. Lines are
+ * gathered and printed by their own thread at most ten times a second, in one write: a slow terminal must
+ * never hold up a command, and a busy gateway must not pay a thread wakeup and a write per statement.
  */
 final class ConsoleDecisionLog implements DecisionLog {
+    private static final long FLUSH_MS = 100;
+    /** Beyond this many unprinted lines (a stuck terminal), lines are counted instead of kept. */
+    private static final int MAX_PENDING = 10_000;
+
+    private record Line(Command cmd, String maskedText, Verdict verdict, LocalTime at) {
+    }
+
     private final PrintStream out;
-    private final java.util.concurrent.ExecutorService printer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final java.util.concurrent.ConcurrentLinkedQueue<Line> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger skipped = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean flushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ScheduledExecutorService printer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hoop-console");
         t.setDaemon(true);
         return t;
@@ -26,17 +38,40 @@ final class ConsoleDecisionLog implements DecisionLog {
 
     @Override
     public void judged(Command cmd, String maskedText, Verdict v) {
-        printer.execute(() -> print(cmd, maskedText, v));
+        if (queued.incrementAndGet() > MAX_PENDING) {
+            queued.decrementAndGet();
+            skipped.incrementAndGet();
+        } else {
+            pending.add(new Line(cmd, maskedText, v, LocalTime.now().truncatedTo(ChronoUnit.SECONDS)));
+        }
+        if (flushScheduled.compareAndSet(false, true)) {
+            printer.schedule(this::flush, FLUSH_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
-    private void print(Command cmd, String maskedText, Verdict v) {
+    private void flush() {
+        flushScheduled.set(false);
+        StringBuilder b = new StringBuilder();
+        for (Line l; (l = pending.poll()) != null; ) {
+            queued.decrementAndGet();
+            b.append(format(l)).append(System.lineSeparator());
+        }
+        int lost = skipped.getAndSet(0);
+        if (lost > 0) {
+            b.append("  (").append(lost).append(" more commands not shown: the console could not keep up)").append(System.lineSeparator());
+        }
+        synchronized (out) {
+            out.print(b);
+            out.flush();
+        }
+    }
+
+    private static String format(Line l) {
+        Verdict v = l.verdict();
         String outcome = !v.allowed() ? "DENIED  " + v.explain()
                 : v.decision() instanceof Decision.Allow a && a.flagged() ? "FLAGGED " + a.rule()
                 : v.decision() instanceof Decision.Review ? "APPROVED by " + v.decidedBy() : "allowed";
-        synchronized (out) {
-            out.printf("%s  %-10s %-8s %s  ->  %s%n", LocalTime.now().truncatedTo(ChronoUnit.SECONDS), cmd.connection(),
-                    cmd.session().id().substring(0, 8), Text.oneLine(maskedText, 100), outcome);
-            out.flush();
-        }
+        return String.format("%s  %-10s %-8s %s  ->  %s", l.at(), l.cmd().connection(),
+                l.cmd().session().id().substring(0, 8), Text.oneLine(l.maskedText(), 100), outcome);
     }
 }

@@ -42,9 +42,11 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final ApprovalService approvals;
     private final SessionService sessions;
     private final String version;
+    private final hoop.store.Store store;
 
     ControlHandler(String token, Map<String, GuardedConnection> connections, ApprovalService approvals, SessionService sessions,
-                   String version) {
+                   hoop.store.Store store, String version) {
+        this.store = store;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.connections = connections;
         this.approvals = approvals;
@@ -76,6 +78,11 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 var ended = sessions.end(parts.get(3), "disconnected by " + Identity.localUser().subject());
                 if (ended.isEmpty()) reply(ctx, HttpResponseStatus.NOT_FOUND, error("no live session " + parts.get(3)));
                 else reply(ctx, HttpResponseStatus.OK, JSON.createObjectNode().put("id", ended.get().session().id()).put("status", "closed"));
+            } else if (req.method() == HttpMethod.POST && path.equals("/v1/recordings/flush")) {
+                // The CLI reads hoop.db itself; this lets it see records the gateway has acknowledged but not yet copied in.
+                store.flush().whenComplete((v, err) -> ctx.executor().execute(() -> reply(ctx,
+                        err == null ? HttpResponseStatus.OK : HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                        err == null ? JSON.createObjectNode().put("status", "ok") : error("flush failed: " + err.getMessage()))));
             } else if (req.method() == HttpMethod.POST && path.equals("/v1/exec")) {
                 exec(ctx, req);
             } else if (req.method() == HttpMethod.GET && path.equals("/v1/approvals")) {

@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
             SessionService sessions = new SessionService(conns, endpoints, live, timer, Clock.systemUTC());
             opened.add(() -> sessions.endAll("gateway stopped"));
             ControlServer control = new ControlServer(group, cfg.gateway().listenHost(), cfg.gateway().listenPort(),
-                    () -> new ControlHandler(token, conns, approvals, sessions, Version.VALUE));
+                    () -> new ControlHandler(token, conns, approvals, sessions, store, Version.VALUE));
             opened.add(control);
             InetSocketAddress addr = control.address();
             HoopHome.writePrivate(home.addressFile(), addr.getHostString() + ":" + addr.getPort() + "\n");

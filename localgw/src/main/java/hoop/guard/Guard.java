@@ -135,12 +135,11 @@ public final class Guard {
         EventType type = chunk.stream() == ResultChunk.Stream.INPUT ? EventType.INPUT : EventType.OUTPUT;
         ObjectNode n = Events.object().put("stream", chunk.stream().name().toLowerCase())
                 .put("data", Base64.getEncoder().encodeToString(chunk.data()));
-        return store.append(s.id(), type.wireName(), Events.json(n)).thenApply(e -> null);
+        return record(s, type.wireName(), Events.json(n));
     }
 
     public CompletableFuture<Void> recordExit(Session s, int exitCode) {
-        return store.append(s.id(), EventType.EXIT.wireName(), Events.json(Events.object().put("exit_code", exitCode)))
-                .thenApply(e -> null);
+        return record(s, EventType.EXIT.wireName(), Events.json(Events.object().put("exit_code", exitCode)));
     }
 
     /** Records a statement's result; rows beyond the sample were sent to the client but are not kept. */
@@ -154,12 +153,16 @@ public final class Guard {
             ArrayNode a = rows.addArray();
             row.forEach(a::add);
         }
-        return store.append(s.id(), EventType.RESULT.wireName(), Events.json(n)).thenApply(e -> null);
+        return store.appendAfter(s.id(), List.of(new Store.NewEvent(EventType.RESULT.wireName(), Events.json(n))));
     }
 
     public CompletableFuture<Void> recordError(Session s, String message) {
-        return store.append(s.id(), EventType.ERROR.wireName(), Events.json(Events.object().put("message", message)))
-                .thenApply(e -> null);
+        return record(s, EventType.ERROR.wireName(), Events.json(Events.object().put("message", message)));
+    }
+
+    /** The hot path: spooled, so the caller does not wait for the database (see Store.appendAll). */
+    private CompletableFuture<Void> record(Session s, String type, String payload) {
+        return store.appendAll(s.id(), List.of(new Store.NewEvent(type, payload)), 0, 0, 0, 0);
     }
 
     public CompletableFuture<Void> closeSession(Session s, String status, Integer exitCode) {

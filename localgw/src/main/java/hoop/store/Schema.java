@@ -62,7 +62,10 @@ final class Schema {
                       reason       TEXT
                     )""",
                     "CREATE INDEX approvals_status ON approvals (status, created_at)",
-                    "CREATE INDEX approvals_session ON approvals (session_id)"));
+                    "CREATE INDEX approvals_session ON approvals (session_id)"),
+            // How far the spool (records taken before SQLite saw them) has been copied in; see Spool.
+            List.of("CREATE TABLE spool_state (id INTEGER PRIMARY KEY CHECK (id = 1), ingested INTEGER NOT NULL)",
+                    "INSERT INTO spool_state (id, ingested) VALUES (1, 0)"));
 
     private Schema() {
     }

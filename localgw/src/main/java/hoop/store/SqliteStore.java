@@ -20,6 +20,7 @@ public final class SqliteStore implements Store {
 
     private final Writer writer;
     private final ReadPool reads;
+    private Spool spool; // set once at open when records are spooled (process durability)
 
     private SqliteStore(Writer writer, ReadPool reads) {
         this.writer = writer;
@@ -53,7 +54,47 @@ public final class SqliteStore implements Store {
             }
             throw new StoreException("cannot open audit database " + dbFile + ": " + e.getMessage(), e);
         }
-        return new SqliteStore(new Writer(conn, "hoop-store-writer"), new ReadPool(dbFile, READ_POOL_SIZE));
+        SqliteStore store = new SqliteStore(new Writer(conn, "hoop-store-writer"), new ReadPool(dbFile, READ_POOL_SIZE));
+        if (durability == Durability.PROCESS) {
+            try {
+                store.startSpool(dbFile);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
+        return store;
+    }
+
+    /** Copies what a previous run spooled but had not copied yet, then takes new records through the spool. */
+    private void startSpool(Path dbFile) {
+        long ingested = await(writer.submit((c, heads) -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT ingested FROM spool_state WHERE id = 1")) {
+                return rs.getLong(1);
+            }
+        }));
+        List<Spool.Entry> left = Spool.recover(dbFile, ingested);
+        long last = ingested;
+        List<String> unrecorded = new ArrayList<>();
+        for (Spool.Entry e : left) {
+            try {
+                await(writer.submit(appendOp(e.sessionId(), e.events(), e.at(), e.deltas())));
+            } catch (StoreException failed) {
+                unrecorded.add(SpoolQuarantine.describe(e, failed));
+            }
+            last = e.seq();
+        }
+        long done = last;
+        await(writer.submit((c, heads) -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE spool_state SET ingested = ? WHERE id = 1")) {
+                ps.setLong(1, done);
+                ps.executeUpdate();
+            }
+            return null;
+        }));
+        SpoolQuarantine.write(dbFile, unrecorded);
+        spool = Spool.start(dbFile, done);
+        writer.useSpool(spool);
     }
 
     @Override
@@ -89,21 +130,60 @@ public final class SqliteStore implements Store {
     public CompletableFuture<EventRecord> append(String sessionId, String type, String payload) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(payload, "payload");
-        return appendAll(sessionId, List.of(new NewEvent(type, payload)), 0, 0, 0, 0).thenApply(l -> l.get(0));
+        return appendNow(sessionId, List.of(new NewEvent(type, payload))).thenApply(l -> l.get(0));
+    }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    @Override
+    public CompletableFuture<Void> appendAll(String sessionId, List<NewEvent> events, int commandsDelta,
+                                             int blockedDelta, int flaggedDelta, int reviewedDelta) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        List<NewEvent> copy = List.copyOf(events);
+        int[] deltas = {commandsDelta, blockedDelta, flaggedDelta, reviewedDelta};
+        Spool s = spool;
+        if (s == null) {
+            return writer.submit(appendOp(sessionId, copy, null, deltas)).thenApply(written -> null);
+        }
+        try {
+            s.append(sessionId, deltas, copy, (seq, at) -> writer.submitSpooled(appendOp(sessionId, copy, at, deltas), seq));
+        } catch (StoreException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return DONE;
     }
 
     @Override
-    public CompletableFuture<List<EventRecord>> appendAll(String sessionId, List<NewEvent> events, int commandsDelta,
-                                                          int blockedDelta, int flaggedDelta, int reviewedDelta) {
+    public CompletableFuture<Void> appendAfter(String sessionId, List<NewEvent> events) {
         Objects.requireNonNull(sessionId, "sessionId");
         List<NewEvent> copy = List.copyOf(events);
-        return writer.submit((c, heads) -> {
+        int[] none = new int[4];
+        Spool s = spool;
+        if (s == null) {
+            return appendNow(sessionId, copy).thenApply(written -> null);
+        }
+        try {
+            s.appendDeferred(sessionId, none, copy, (seq, at) -> writer.submitSpooled(appendOp(sessionId, copy, at, none), seq));
+        } catch (StoreException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return DONE;
+    }
+
+    private CompletableFuture<List<EventRecord>> appendNow(String sessionId, List<NewEvent> events) {
+        return writer.submit(appendOp(sessionId, List.copyOf(events), null, new int[4]));
+    }
+
+    /** stamped: when the events were taken (spooled), or null to stamp them as they are written. */
+    private Writer.Op<List<EventRecord>> appendOp(String sessionId, List<NewEvent> copy, Instant stamped, int[] deltas) {
+        int commandsDelta = deltas[0], blockedDelta = deltas[1], flaggedDelta = deltas[2], reviewedDelta = deltas[3];
+        return (c, heads) -> {
             ChainHeads.Head head = heads.get(c, sessionId);
             List<EventRecord> written = new ArrayList<>(copy.size());
             for (NewEvent e : copy) {
                 long seq = head.seq() + 1;
-                // Stamped by the writer so that time order and seq order agree within a session.
-                Instant at = Instant.now();
+                // Stamped by the writer (or the spool, in the same order) so that time order and seq order agree.
+                Instant at = stamped != null ? stamped : Instant.now();
                 String hash = ChainHash.of(head.hash(), seq, at, e.type(), e.payload());
                 PreparedStatement insert = hot.get(c,
                         "INSERT INTO events (session_id, seq, at, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -124,7 +204,7 @@ public final class SqliteStore implements Store {
             // The session row's head is written once per batch by the writer (ChainHeads.writeBatchHeads).
             heads.advance(sessionId, head);
             return written;
-        });
+        };
     }
 
     @Override
@@ -212,12 +292,19 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public CompletableFuture<Void> flush() {
+        return writer.sync();
+    }
+
+    @Override
     public Optional<SessionRecord> session(String idOrUniquePrefix) {
+        caughtUp();
         return reads.with(c -> Reads.session(c, idOrUniquePrefix));
     }
 
     @Override
     public List<SessionRecord> sessions(int limit) {
+        caughtUp();
         return reads.with(c -> Reads.sessions(c, limit));
     }
 
@@ -236,6 +323,7 @@ public final class SqliteStore implements Store {
     @Override
     public void forEachEventAfter(String sessionId, long afterSeq, Consumer<EventRecord> sink) {
         Objects.requireNonNull(sink, "sink");
+        caughtUp();
         reads.with(c -> {
             Reads.forEachEvent(c, sessionId, afterSeq, sink);
             return null;
@@ -244,23 +332,42 @@ public final class SqliteStore implements Store {
 
     @Override
     public ChainCheck verify(String sessionId) {
+        caughtUp();
         return reads.with(c -> ChainVerifier.verify(c, sessionId));
     }
 
     @Override
     public Optional<ApprovalRecord> approval(String idOrUniquePrefix) {
+        caughtUp();
         return reads.with(c -> Reads.approval(c, idOrUniquePrefix));
     }
 
     @Override
     public List<ApprovalRecord> approvals(String statusOrNull) {
+        caughtUp();
         return reads.with(c -> Reads.approvals(c, statusOrNull));
+    }
+
+    /**
+     * Reads see every write already acknowledged: spooled records are copied in first. (Not on the writer's
+     * own thread, which would wait for itself; code there sees its own writes anyway.)
+     */
+    private void caughtUp() {
+        if (spool != null && !writer.onWriterThread()) {
+            await(writer.sync());
+        }
     }
 
     /** Waits for queued writes to commit, then releases the file. Safe to call twice. */
     @Override
     public void close() {
         writer.close();
+        if (spool != null) {
+            spool.close();
+            if (!spool.failedWhileOpen()) {
+                spool.deleteAll(); // the writer drained: everything spooled is in SQLite
+            }
+        }
         reads.close();
     }
 

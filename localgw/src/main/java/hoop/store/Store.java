@@ -28,13 +28,29 @@ public interface Store extends AutoCloseable {
     record NewEvent(String type, String payload) {}
 
     /**
-     * Appends several events and adjusts the counters in one write: all of it is committed or none. The hot
-     * path of every judged command (its command and decision records) goes through here.
+     * Appends several events and adjusts the counters in one write: all of it is recorded or none. The hot
+     * path of every judged command (its command and decision records, its output) goes through here, and the
+     * future completes once the record is as durable as configured: with process durability that is when it
+     * is spooled (safe from a gateway crash), and it reaches the database a few milliseconds later, in order.
+     * Reads through this store wait for it; seq and hash are assigned when it reaches the database.
      */
-    CompletableFuture<java.util.List<EventRecord>> appendAll(String sessionId, java.util.List<NewEvent> events,
+    CompletableFuture<Void> appendAll(String sessionId, java.util.List<NewEvent> events,
                                                              int commandsDelta, int blockedDelta, int flaggedDelta, int reviewedDelta);
 
+    /**
+     * For what is recorded after it happened (a result whose rows were already sent): in order with the rest,
+     * but nothing waits for it, so with process durability it is written with the next record or within
+     * milliseconds rather than on its own.
+     */
+    CompletableFuture<Void> appendAfter(String sessionId, java.util.List<NewEvent> events);
+
     CompletableFuture<Void> endSession(String sessionId, Instant endedAt, String status, Integer exitCode);
+
+    /**
+     * Completes once every write acknowledged so far is in the database, where other processes (the CLI)
+     * read it.
+     */
+    CompletableFuture<Void> flush();
 
     /** Exact id or a unique prefix of one; an ambiguous prefix throws StoreException rather than guessing. */
     Optional<SessionRecord> session(String idOrUniquePrefix);

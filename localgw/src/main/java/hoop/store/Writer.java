@@ -1,18 +1,26 @@
 package hoop.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The only code that writes. One thread owns the write connection, so SQLite never sees competing writers and
  * the chain heads need no locking. Ops are committed in batches to amortise the fsync, and a future completes
  * only after the commit that contains its op.
+ *
+ * <p>Spooled ops were already made safe by {@link Spool}; their callers do not wait, so they do not wake the
+ * writer either (unless it sleeps with nothing to do): it gathers them for a few milliseconds and commits them
+ * together, which takes a thread wakeup and a transaction off every command's path.
  */
 final class Writer implements AutoCloseable {
 
@@ -26,18 +34,25 @@ final class Writer implements AutoCloseable {
         void apply(Connection c) throws SQLException;
     }
 
-    static final int MAX_BATCH = 256;
+    static final int MAX_BATCH = 1024;
+    /** How long spooled ops gather before the writer commits them. */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final Logger LOG = Logger.getLogger(Writer.class.getName());
 
-    private record Pending<T>(Op<T> op, RawOp raw, CompletableFuture<T> future) {
+    /** spoolSeq: 0 for an ordinary op, else the spool record this op copies into SQLite. */
+    private record Pending<T>(Op<T> op, RawOp raw, CompletableFuture<T> future, long spoolSeq) {
     }
 
-    private static final Pending<Void> STOP = new Pending<>(null, null, null);
+    private static final Pending<Void> STOP = new Pending<>(null, null, null, 0);
 
     private final Connection conn;
     private final ChainHeads heads = new ChainHeads();
-    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private final Object submitLock = new Object();
     private boolean closed; // guarded by submitLock
+    /** Parked with nothing queued: a spooled op must wake it, or it would wait for the next ordinary one. */
+    private volatile boolean sleeping;
+    private volatile Spool spool; // null when every op is waited for (power-loss durability), or until recovered
     private final Thread thread;
 
     Writer(Connection conn, String name) {
@@ -47,21 +62,50 @@ final class Writer implements AutoCloseable {
     }
 
     <T> CompletableFuture<T> submit(Op<T> op) {
-        return enqueue(new Pending<>(op, null, new CompletableFuture<>()));
+        return enqueue(new Pending<>(op, null, new CompletableFuture<>(), 0), true);
     }
 
     CompletableFuture<Void> submitRaw(RawOp raw) {
-        return enqueue(new Pending<>(null, raw, new CompletableFuture<>()));
+        return enqueue(new Pending<>(null, raw, new CompletableFuture<>(), 0), true);
     }
 
-    private <T> CompletableFuture<T> enqueue(Pending<T> p) {
+    /**
+     * Queues the copy of spool record {@code spoolSeq}; the caller does not wait for it. Must be called in
+     * spool order (from inside {@link Spool#append}), so SQLite sees records in the order they were taken.
+     */
+    void submitSpooled(Op<?> op, long spoolSeq) {
+        enqueue(new Pending<>(op, null, new CompletableFuture<>(), spoolSeq), false);
+    }
+
+    /** Once, after the spool's leftovers from a previous run are copied: from then on records go through it. */
+    void useSpool(Spool s) {
+        spool = s;
+    }
+
+    boolean onWriterThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Completes once everything queued before it is committed: what readers wait for to see spooled writes. */
+    CompletableFuture<Void> sync() {
+        return submit((c, h) -> null);
+    }
+
+    private <T> CompletableFuture<T> enqueue(Pending<T> p, boolean wake) {
         // The lock makes "closed" and "queued" one step, so nothing can slip in behind STOP and hang forever.
         synchronized (submitLock) {
+            StoreException failed = spool == null ? null : spool.failure();
             if (closed) {
                 p.future().completeExceptionally(new StoreException("audit store is closed; nothing was recorded"));
-            } else {
-                queue.add(p);
+                return p.future();
+            } else if (failed != null && p.spoolSeq() == 0) {
+                p.future().completeExceptionally(failed);
+                return p.future();
             }
+            queue.add(p);
+        }
+        if (wake || sleeping) {
+            LockSupport.unpark(thread);
         }
         return p.future();
     }
@@ -76,6 +120,7 @@ final class Writer implements AutoCloseable {
             closed = true;
             queue.add(STOP);
         }
+        LockSupport.unpark(thread);
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {
@@ -93,12 +138,18 @@ final class Writer implements AutoCloseable {
     private void loop() {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                continue; // only close() ends the writer, so queued ops are never abandoned
+            Pending<?> p;
+            while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+                batch.add(p);
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
+            if (batch.isEmpty()) {
+                sleeping = true;
+                if (queue.isEmpty()) {
+                    LockSupport.park(this); // only close() ends the writer, so queued ops are never abandoned
+                }
+                sleeping = false;
+                continue;
+            }
             boolean stop = batch.remove(STOP);
             try {
                 run(batch);
@@ -109,10 +160,27 @@ final class Writer implements AutoCloseable {
             if (stop) {
                 return;
             }
+            if (queue.isEmpty()) {
+                LockSupport.parkNanos(this, GATHER_NANOS); // an ordinary op cuts this short
+            }
         }
     }
 
     private void run(List<Pending<?>> batch) {
+        StoreException failed = spool == null ? null : spool.failure();
+        if (failed == null && spool != null) {
+            try {
+                spool.flushDeferred(); // each record is in the spool before it is in SQLite
+            } catch (StoreException e) {
+                refuseFurtherWrites(e);
+                failed = spool.failure();
+            }
+        }
+        if (failed != null) {
+            // A spooled record SQLite refused stays unrecorded; copying later ones would mark it as done.
+            failAll(List.copyOf(batch), failed);
+            return;
+        }
         int i = 0;
         while (i < batch.size()) {
             if (batch.get(i).raw() != null) {
@@ -148,13 +216,17 @@ final class Writer implements AutoCloseable {
         List<Runnable> completions = new ArrayList<>(ops.size());
         try {
             tx.begin(conn);
+            long spooled = 0;
             for (Pending<?> p : ops) {
                 completions.add(runPlain(p));
                 heads.opSucceeded();
+                spooled = Math.max(spooled, p.spoolSeq());
             }
             heads.writeBatchHeads(conn, hot);
+            markIngested(spooled);
             tx.commit(conn);
             heads.batchCommitted();
+            spoolIngested(spooled);
         } catch (Throwable t) {
             heads.opFailed();
             heads.batchFailed();
@@ -174,12 +246,25 @@ final class Writer implements AutoCloseable {
         List<Runnable> completions = new ArrayList<>(ops.size());
         try (Statement st = conn.createStatement()) {
             st.execute("BEGIN IMMEDIATE");
-            for (Pending<?> p : ops) {
+            long spooled = 0;
+            for (int i = 0; i < ops.size(); i++) {
+                Pending<?> p = ops.get(i);
+                StoreException refused = spool == null ? null : spool.failure();
+                if (refused != null) {
+                    completions.add(() -> p.future().completeExceptionally(refused));
+                    continue;
+                }
                 completions.add(runOne(st, p));
+                if (p.spoolSeq() > 0 && p.future().isCompletedExceptionally()) {
+                    continue; // runOne has failed the spool: this record and all after it wait for a restart
+                }
+                spooled = Math.max(spooled, p.spoolSeq());
             }
             heads.writeBatchHeads(conn, hot);
+            markIngested(spooled);
             st.execute("COMMIT");
             heads.batchCommitted();
+            spoolIngested(spooled);
         } catch (Throwable t) {
             heads.batchFailed();
             rollbackQuietly();
@@ -209,6 +294,10 @@ final class Writer implements AutoCloseable {
                 throw lost;
             }
             StoreException failure = failure("audit write failed", e);
+            if (p.spoolSeq() > 0) {
+                refuseFurtherWrites(failure);
+                p.future().completeExceptionally(failure); // now, so the caller's loop sees it
+            }
             return () -> p.future().completeExceptionally(failure);
         }
         st.execute("RELEASE op");
@@ -228,7 +317,35 @@ final class Writer implements AutoCloseable {
         }
     }
 
-    private static void failAll(List<Pending<?>> ops, StoreException e) {
+    private void markIngested(long spoolSeq) throws SQLException {
+        if (spoolSeq > 0) {
+            PreparedStatement ps = hot.get(conn, "UPDATE spool_state SET ingested = ? WHERE id = 1");
+            ps.setLong(1, spoolSeq);
+            hot.executeUpdate(ps);
+        }
+    }
+
+    private void spoolIngested(long spoolSeq) {
+        if (spoolSeq > 0) {
+            spool.ingested(spoolSeq);
+        }
+    }
+
+    /**
+     * SQLite would not take a spooled record. It stays in the spool (a restart copies it, or sets it aside
+     * in the unrecorded file), and every later write is refused, so no command runs without its record.
+     */
+    private void refuseFurtherWrites(StoreException cause) {
+        LOG.log(Level.SEVERE, "the audit database refused a spooled record; hoop refuses further commands until it is restarted",
+                cause);
+        spool.fail(new StoreException("the audit store failed (" + cause.getMessage()
+                + "); restart the gateway once the database is writable", cause));
+    }
+
+    private void failAll(List<Pending<?>> ops, StoreException e) {
+        if (spool != null && ops.stream().anyMatch(p -> p.spoolSeq() > 0) && spool.failure() == null) {
+            refuseFurtherWrites(e);
+        }
         completeLater(ops.stream().<Runnable>map(p -> () -> p.future().completeExceptionally(e)).toList());
     }
 

@@ -77,8 +77,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             return;
         }
         if (!verdict.allowed()) {
-            send(ExecFrame.text(ExecFrame.Type.NOTICE, "hoop: " + verdict.explain() + "\n"));
-            finish(EXIT_DENIED, verdict.explain(), "closed");
+            finish(EXIT_DENIED, "hoop: " + verdict.explain(), "closed");
             return;
         }
         if (verdict.decidedBy() != null && !"policy".equals(verdict.decidedBy())) {
@@ -107,16 +106,17 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
 
     private void onProcessDone(int exitCode, String failure) {
         if (failure != null) {
-            send(ExecFrame.text(ExecFrame.Type.NOTICE, "hoop: " + failure + "\n"));
-            finish(1, failure, "error");
+            finish(1, "hoop: " + failure, "error");
             return;
         }
         conn.guard().recordExit(session, exitCode)
                 .whenComplete((v, e) -> finish(exitCode, null, clientGone ? "error" : "closed"));
     }
 
+    /** message: shown to the user (as a notice, before the exit status), or null. */
     private void finish(int code, String message, String status) {
         state = State.DONE;
+        if (message != null) send(ExecFrame.text(ExecFrame.Type.NOTICE, message + "\n"));
         CompletableFuture<Void> closed = session == null ? CompletableFuture.completedFuture(null)
                 : conn.guard().closeSession(session, status, code);
         closed.whenComplete((v, e) -> {

@@ -1,0 +1,243 @@
+package hoop.store;
+
+import static hoop.store.Fixtures.exec;
+import static hoop.store.Fixtures.failure;
+import static hoop.store.Fixtures.get;
+import static hoop.store.Fixtures.session;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With process durability a record is acknowledged once it is in the spool, before SQLite has it. These
+ * tests hold the spool to its promise: a crash loses nothing acknowledged, a restart adds nothing twice,
+ * and a record that cannot be written (or that SQLite refuses) stops every later command.
+ */
+class SpoolTest {
+    @TempDir
+    Path dir;
+
+    private static List<Store.NewEvent> command(String text) {
+        return List.of(new Store.NewEvent("command", "{\"text\":\"" + text + "\"}"), new Store.NewEvent("decision", "{}"));
+    }
+
+    @Test
+    void acknowledgedRecordsSurviveACrashBeforeTheyReachTheDatabase() throws Exception {
+        Path db = dir.resolve("hoop.db");
+        // A child JVM holds its writer busy, spools 50 commands, and dies without any shutdown.
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SpoolCrashChild.class.getName(), db.toString())
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(SpoolCrashChild.EXIT, p.exitValue(), out);
+        assertTrue(out.contains("spooled 50"), out);
+        try (Stream<Path> files = Files.list(dir)) {
+            Path segment = files.filter(f -> f.getFileName().toString().startsWith("hoop.db.spool.")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the spool holds them"));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(segment)));
+        }
+
+        try (SqliteStore store = SqliteStore.open(db, Durability.PROCESS)) {
+            List<EventRecord> events = store.events("s-1");
+            assertEquals(101, events.size(), "session start + 50 commands x (command, decision)");
+            assertEquals("{\"text\":\"cmd 0\"}", events.get(1).payload());
+            assertEquals("{\"text\":\"cmd 49\"}", events.get(99).payload());
+            assertEquals(50, store.session("s-1").orElseThrow().commands());
+            assertTrue(store.verify("s-1").ok(), store.verify("s-1").toString());
+        }
+        // A second start finds nothing left to copy: no record is added twice.
+        try (SqliteStore store = SqliteStore.open(db, Durability.PROCESS)) {
+            assertEquals(101, store.events("s-1").size());
+            assertEquals(50, store.session("s-1").orElseThrow().commands());
+        }
+    }
+
+    @Test
+    void aTornLastRecordIsIgnoredAndTheCompleteOnesAreKept() throws Exception {
+        Path db = dir.resolve("hoop.db");
+        Spool spool = Spool.start(db, 0);
+        spool.append("s-1", new int[4], command("whole"), (seq, at) -> { });
+        spool.append("s-1", new int[4], command("cut short"), (seq, at) -> { });
+        spool.close();
+        Path segment;
+        try (Stream<Path> files = Files.list(dir)) {
+            segment = files.filter(f -> f.getFileName().toString().startsWith("hoop.db.spool.")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        Files.write(segment, java.util.Arrays.copyOf(bytes, bytes.length - 7)); // the process died inside write(2)
+        List<Spool.Entry> left = Spool.recover(db, 0);
+        assertEquals(1, left.size());
+        assertEquals("{\"text\":\"whole\"}", left.get(0).events().get(0).payload());
+        assertEquals(1, Spool.recover(db, 0).get(0).seq());
+        assertEquals(0, Spool.recover(db, 1).size(), "entries already in the database are skipped");
+    }
+
+    @Test
+    void deferredRecordsKeepTheirOrderAndReachTheFileWithTheNextAppend() throws Exception {
+        Path db = dir.resolve("hoop.db");
+        Spool spool = Spool.start(db, 10);
+        spool.appendDeferred("s-1", new int[4], command("result"), (seq, at) -> assertEquals(11, seq));
+        assertEquals(0, Spool.recover(db, 0).size(), "not written on its own");
+        spool.append("s-1", new int[4], command("next"), (seq, at) -> assertEquals(12, seq));
+        List<Spool.Entry> both = Spool.recover(db, 0);
+        assertEquals(List.of(11L, 12L), both.stream().map(Spool.Entry::seq).toList());
+        spool.appendDeferred("s-1", new int[4], command("last"), (seq, at) -> { });
+        spool.flushDeferred();
+        assertEquals(3, Spool.recover(db, 0).size());
+        spool.close();
+    }
+
+    @Test
+    void aSpoolThatCannotWriteRefusesThisAndEveryLaterRecord() throws Exception {
+        Path db = dir.resolve("hoop.db");
+        Spool spool = Spool.start(db, 0, file -> new FullDisk());
+        StoreException first = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                () -> spool.append("s-1", new int[4], command("x"), (seq, at) -> { throw new AssertionError("not queued"); }));
+        assertTrue(first.getMessage().contains("No space left on device"), first.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                () -> spool.append("s-1", new int[4], command("y"), (seq, at) -> { }));
+    }
+
+    @Test
+    void aRecordTheDatabaseRefusesStopsLaterWritesAndIsCopiedAfterARestart() throws Exception {
+        Path db = dir.resolve("hoop.db");
+        try (SqliteStore store = SqliteStore.open(db, Durability.PROCESS)) {
+            get(store.createSession(session("s-1", Instant.now())));
+            exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.payload LIKE '%refused%' "
+                    + "BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+            get(store.appendAll("s-1", command("refused"), 1, 0, 0, 0)); // acknowledged: it is in the spool
+            StoreException later = failure(store.flush());
+            assertTrue(later.getMessage().contains("disk says no"), later.getMessage());
+            StoreException next = failure(store.appendAll("s-1", command("next"), 1, 0, 0, 0));
+            assertTrue(next.getMessage().contains("restart the gateway"), next.getMessage());
+        }
+        exec(db, "DROP TRIGGER refuse");
+        try (SqliteStore store = SqliteStore.open(db, Durability.PROCESS)) {
+            List<EventRecord> events = store.events("s-1");
+            assertEquals(2, events.size(), events.toString());
+            assertEquals("{\"text\":\"refused\"}", events.get(0).payload());
+            assertTrue(store.verify("s-1").ok());
+        }
+    }
+
+    @Test
+    void aRecordRefusedAgainOnRestartIsSetAsideNotDropped() throws Exception {
+        Path db = dir.resolve("hoop.db");
+        try (SqliteStore store = SqliteStore.open(db, Durability.PROCESS)) {
+            get(store.createSession(session("s-1", Instant.now())));
+            exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.payload LIKE '%refused%' "
+                    + "BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+            get(store.appendAll("s-1", command("refused"), 1, 0, 0, 0));
+            failure(store.flush());
+        }
+        try (SqliteStore store = SqliteStore.open(db, Durability.PROCESS)) {
+            get(store.appendAll("s-1", command("after restart"), 1, 0, 0, 0));
+            assertEquals(2, store.events("s-1").size(), "the gateway starts and records again");
+        }
+        String aside = Files.readString(dir.resolve("hoop.db.unrecorded"));
+        assertTrue(aside.contains("refused") && aside.contains("disk says no"), aside);
+    }
+
+    /** A segment file on a full disk: every write fails the way write(2) does with ENOSPC. */
+    private static final class FullDisk extends FileChannel {
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            throw new IOException("No space left on device");
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            throw new IOException("No space left on device");
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            return -1;
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) {
+            return -1;
+        }
+
+        @Override
+        public long position() {
+            return 0;
+        }
+
+        @Override
+        public FileChannel position(long newPosition) {
+            return this;
+        }
+
+        @Override
+        public long size() {
+            return 0;
+        }
+
+        @Override
+        public FileChannel truncate(long size) {
+            return this;
+        }
+
+        @Override
+        public void force(boolean metaData) {
+        }
+
+        @Override
+        public long transferTo(long position, long count, WritableByteChannel target) {
+            return 0;
+        }
+
+        @Override
+        public long transferFrom(ReadableByteChannel src, long position, long count) {
+            return 0;
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) {
+            return -1;
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+            throw new IOException("No space left on device");
+        }
+
+        @Override
+        public MappedByteBuffer map(MapMode mode, long position, long size) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FileLock lock(long position, long size, boolean shared) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        protected void implCloseChannel() {
+        }
+    }
+}
