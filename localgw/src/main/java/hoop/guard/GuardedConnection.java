@@ -96,14 +96,26 @@ public final class GuardedConnection {
      * How values of a result column are masked: whole, when a column rule names it; otherwise by the
      * detectors. Returns the same array when nothing changed.
      */
-    public java.util.function.UnaryOperator<byte[]> columnMasker(String column) {
+    public ValueMasker columnMasker(String column) {
         hoop.masking.Style style = columns.styleFor(column);
         if (style == null) return masker::mask;
-        return v -> masker.maskWhole(v, column, style);
+        return (buf, off, len) -> masker.maskWhole(java.util.Arrays.copyOfRange(buf, off, off + len), column, style);
+    }
+
+    /** Masks one value held in a larger buffer (a result row) without copying it out first. */
+    @FunctionalInterface
+    public interface ValueMasker {
+        /** The masked value, or null when it is unchanged. */
+        byte[] mask(byte[] buf, int off, int len);
     }
 
     public boolean hasColumnRule(String column) {
         return columns.styleFor(column) != null;
+    }
+
+    /** Masks buf[off, off+len); null when nothing needed masking. */
+    public byte[] maskRange(byte[] buf, int off, int len) {
+        return masker.mask(buf, off, len);
     }
 
     /** Byte-transparent: returns the same array when nothing needed masking. */

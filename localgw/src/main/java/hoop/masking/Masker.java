@@ -37,6 +37,16 @@ public final class Masker {
         return out == in ? bytes : out.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Masks {@code bytes[off, off+len)}; returns null when nothing matched, so a result value that needs no
+     * masking costs no copy of its own.
+     */
+    public byte[] mask(byte[] bytes, int off, int len) {
+        String in = new String(bytes, off, len, StandardCharsets.ISO_8859_1);
+        String out = engine.mask(in, 0, true);
+        return out == in ? null : out.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** A value masked whole by a column rule: label names what it was (the column), style how it shows. */
     public byte[] maskWhole(byte[] value, String label, Style style) {
         String v = new String(value, StandardCharsets.ISO_8859_1);

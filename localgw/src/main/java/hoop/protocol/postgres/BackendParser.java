@@ -104,13 +104,8 @@ final class BackendParser {
     }
 
     private static DataRow parseDataRow(Body b) {
-        int n = b.count16();
-        FrontendParser.checkCount(b, n, 4);
-        List<byte[]> values = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            values.add(b.nullableBytes());
-        }
-        return new DataRow(values);
+        byte[] body = b.rest();
+        return new DataRow(body, DataRows.index(body, b::error));
     }
 
     private static List<ErrorField> fields(Body b) {

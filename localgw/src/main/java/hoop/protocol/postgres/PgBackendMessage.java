@@ -120,25 +120,60 @@ public sealed interface PgBackendMessage {
         }
     }
 
-    /** @param values one entry per column; a null element is SQL NULL */
-    record DataRow(List<byte[]> values) implements PgBackendMessage {
+    /**
+     * One result row, held as its wire body (int16 count, then per column an int32 length, -1 for NULL, and
+     * the bytes): relaying a row nothing in which needs masking then costs one copy, not an array per column.
+     *
+     * @param body    the message body exactly as on the wire
+     * @param offsets where each column's bytes start in body; its length is the int32 before it
+     */
+    record DataRow(byte[] body, int[] offsets) implements PgBackendMessage {
         public DataRow {
-            Objects.requireNonNull(values);
+            Objects.requireNonNull(body);
+            Objects.requireNonNull(offsets);
+        }
+
+        /** @param values one entry per column; a null element is SQL NULL */
+        public DataRow(List<byte[]> values) {
+            this(DataRows.encode(values), DataRows.offsetsOf(values));
+        }
+
+        public int size() {
+            return offsets.length;
+        }
+
+        /** The column's length in bytes, or -1 for SQL NULL. */
+        public int length(int column) {
+            return DataRows.int32(body, offsets[column] - 4);
+        }
+
+        public int offset(int column) {
+            return offsets[column];
+        }
+
+        /** Per-column copies; a null element is SQL NULL. */
+        public List<byte[]> values() {
+            List<byte[]> out = new java.util.ArrayList<>(offsets.length);
+            for (int i = 0; i < offsets.length; i++) {
+                int n = length(i);
+                out.add(n < 0 ? null : java.util.Arrays.copyOfRange(body, offsets[i], offsets[i] + n));
+            }
+            return out;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof DataRow d && Bytes.listEquals(values, d.values);
+            return o instanceof DataRow d && java.util.Arrays.equals(body, d.body);
         }
 
         @Override
         public int hashCode() {
-            return Bytes.listHash(values);
+            return java.util.Arrays.hashCode(body);
         }
 
         @Override
         public String toString() {
-            return "DataRow" + Bytes.listSummary(values);
+            return "DataRow" + Bytes.listSummary(values());
         }
     }
 

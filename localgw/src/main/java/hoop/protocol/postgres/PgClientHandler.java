@@ -156,18 +156,41 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         drain();
     }
 
-    /** Relays a message from the upstream; written, not flushed, when more are coming. */
+    /** Relays a message from the upstream and flushes. */
     void send(PgBackendMessage m) {
-        ctx.writeAndFlush(PgWire.encode(ctx.alloc(), m));
+        write(m);
+        flush();
     }
 
+    /**
+     * Relays a message without flushing: messages gather in one buffer handed to the channel every
+     * {@link #HAND_OVER} bytes and at flush, so a result costs a channel write per 64 KiB, not per row.
+     */
     void write(PgBackendMessage m) {
-        ctx.write(PgWire.encode(ctx.alloc(), m));
+        if (pending == null) pending = ctx.alloc().buffer(8192);
+        int mark = pending.writerIndex();
+        try {
+            PgWire.encode(pending, m);
+        } catch (RuntimeException e) {
+            pending.writerIndex(mark);
+            throw e;
+        }
+        if (pending.readableBytes() >= HAND_OVER) {
+            ctx.write(pending);
+            pending = null;
+        }
     }
 
     void flush() {
+        if (pending != null) {
+            ctx.write(pending);
+            pending = null;
+        }
         ctx.flush();
     }
+
+    private static final int HAND_OVER = 64 * 1024;
+    private io.netty.buffer.ByteBuf pending;
 
     private void drain() {
         while (!judging && state == State.READY && !queue.isEmpty()) {
@@ -256,6 +279,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     void fatal(String sqlstate, String message) {
         if (state == State.CLOSED) return;
         state = State.CLOSED;
+        flush(); // what was relayed before the failure still goes first
         ctx.writeAndFlush(PgWire.encode(ctx.alloc(), PgWire.errorResponse("FATAL", sqlstate, message)))
                 .addListener(ChannelFutureListener.CLOSE);
     }
@@ -275,6 +299,10 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
         if (pendingApproval != null) endpoint.conn().guard().cancelApproval(pendingApproval, "client disconnected while waiting");
         if (upstream != null) upstream.close();
         grant.ifPresent(g -> {

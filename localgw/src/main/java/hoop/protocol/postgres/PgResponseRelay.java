@@ -7,7 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.UnaryOperator;
+import hoop.guard.GuardedConnection;
 
 /**
  * Upstream to client: every message that can carry data is masked before it is written (DataRow values,
@@ -23,7 +23,7 @@ final class PgResponseRelay {
     private final PgEndpoint endpoint;
     private final ArrayDeque<PgDenial> denials = new ArrayDeque<>();
     private List<PgBackendMessage.RowDescription.Field> fields = List.of();
-    private List<UnaryOperator<byte[]>> columnMaskers = List.of();
+    private GuardedConnection.ValueMasker[] columnMaskers = new GuardedConnection.ValueMasker[0];
     private boolean[] ruled = new boolean[0];
     private List<List<String>> sample = new ArrayList<>();
     private long rows;
@@ -56,7 +56,8 @@ final class PgResponseRelay {
             case PgBackendMessage.DataRow r -> client.write(maskRow(r));
             case PgBackendMessage.RowDescription d -> {
                 fields = d.fields();
-                columnMaskers = d.fields().stream().map(f -> endpoint.conn().columnMasker(f.name())).toList();
+                columnMaskers = d.fields().stream().map(f -> endpoint.conn().columnMasker(f.name()))
+                        .toArray(GuardedConnection.ValueMasker[]::new);
                 ruled = new boolean[d.fields().size()];
                 for (int i = 0; i < ruled.length; i++) ruled[i] = endpoint.conn().hasColumnRule(d.fields().get(i).name());
                 client.write(d);
@@ -144,26 +145,34 @@ final class PgResponseRelay {
         return out;
     }
 
+    /** Values are masked where they lie in the row; a row nothing in which changed is relayed as it came. */
     private PgBackendMessage maskRow(PgBackendMessage.DataRow r) {
-        List<byte[]> values = r.values();
+        byte[] body = r.body();
         List<byte[]> out = null;
-        List<String> recorded = sample.size() < endpoint.recordRows() ? new ArrayList<>(values.size()) : null;
-        for (int i = 0; i < values.size(); i++) {
-            byte[] v = values.get(i);
-            byte[] m = v;
+        List<String> recorded = sample.size() < endpoint.recordRows() ? new ArrayList<>(r.size()) : null;
+        for (int i = 0; i < r.size(); i++) {
+            int off = r.offset(i);
+            int len = r.length(i);
             PgBackendMessage.RowDescription.Field f = i < fields.size() ? fields.get(i) : null;
             boolean textual = f == null ? formats.format(i, 0) == 0 : formats.format(i, f.format()) == 0 || TEXTUAL.contains(f.typeOid());
-            if (v != null && textual) {
-                m = i < columnMaskers.size() ? columnMaskers.get(i).apply(v) : endpoint.conn().maskBytes(v);
-            } else if (v != null && i < ruled.length && ruled[i]) {
+            byte[] masked = null;   // the new value, when it changed
+            boolean nulled = false;
+            if (len >= 0 && textual) {
+                masked = i < columnMaskers.length ? columnMaskers[i].mask(body, off, len) : endpoint.conn().maskRange(body, off, len);
+            } else if (len >= 0 && i < ruled.length && ruled[i]) {
                 // A binary number or timestamp cannot hold "[SALARY]": a ruled column becomes NULL, never the value.
-                m = null;
+                nulled = true;
             }
-            if (m != v) {
-                if (out == null) out = new ArrayList<>(values);
-                out.set(i, m);
+            if (masked != null || nulled) {
+                if (out == null) out = r.values();
+                out.set(i, masked);
             }
-            if (recorded != null) recorded.add(m == null ? null : textual ? new String(m, StandardCharsets.UTF_8) : "<binary " + m.length + " bytes>");
+            if (recorded != null) {
+                recorded.add(nulled || len < 0 ? null
+                        : !textual ? "<binary " + len + " bytes>"
+                        : masked != null ? new String(masked, StandardCharsets.UTF_8)
+                        : new String(body, off, len, StandardCharsets.UTF_8));
+            }
         }
         rows++;
         if (recorded != null) sample.add(recorded);

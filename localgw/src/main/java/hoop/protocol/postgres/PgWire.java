@@ -103,12 +103,7 @@ public final class PgWire {
                 }
                 end(out, at);
             }
-            case DataRow d -> {
-                int at = begin(out, 'D');
-                count16(out, d.values().size());
-                values(out, d.values());
-                end(out, at);
-            }
+            case DataRow d -> raw(out, 'D', d.body());
             case CommandComplete c -> simpleString(out, 'C', c.tag());
             case ErrorResponse e -> fields(out, 'E', e.fields());
             case NoticeResponse n -> fields(out, 'N', n.fields());
