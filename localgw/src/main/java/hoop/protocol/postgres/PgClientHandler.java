@@ -207,6 +207,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                         d -> new PgFrontendMessage.Query(d.sql()));
                 case PgFrontendMessage.Terminate t -> {
                     upstream.forward(t);
+                    upstream.flush();
                     ctx.close();
                 }
                 case PgFrontendMessage.PasswordMessage p -> fatal("08P01", "unexpected password message");
@@ -214,6 +215,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 default -> upstream.forward(m);
             }
         }
+        if (upstream != null) upstream.flush();
         if (queue.size() < MAX_QUEUED / 2 && !ctx.channel().config().isAutoRead() && upstream != null && upstream.writable()) {
             ctx.channel().config().setAutoRead(true);
         }

@@ -172,9 +172,14 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         }
     }
 
+    /** Written, not flushed: the client handler flushes once it has forwarded all it can (a pipeline is one write). */
     void forward(PgFrontendMessage m) {
         relay.forwarded(m);
-        channel.writeAndFlush(PgWire.encode(channel.alloc(), m));
+        channel.write(PgWire.encode(channel.alloc(), m));
+    }
+
+    void flush() {
+        if (channel != null) channel.flush();
     }
 
     void statementStarted() {
