@@ -84,6 +84,19 @@ final class Ascii {
         return i >= 0 && i < t.length() ? t.charAt(i) : 0;
     }
 
+    /** String.startsWith for any CharSequence; false where the prefix would leave the text. */
+    static boolean startsWith(CharSequence t, String prefix, int at) {
+        if (at < 0 || at + prefix.length() > t.length()) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (t.charAt(at + k) != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @FunctionalInterface
     interface CharTest {
         boolean test(char c);

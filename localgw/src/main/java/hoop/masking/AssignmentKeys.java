@@ -25,7 +25,7 @@ final class AssignmentKeys {
      * Where a password_assignment match would start if the '=' or ':' at {@code sep} ends its key part
      * {@code KEY["']?[ \t]*}, or -1 if the key holds none of the secret words.
      */
-    static int keyBefore(String t, int sep) {
+    static int keyBefore(CharSequence t, int sep) {
         int end = sep;
         while (end > 0 && (t.charAt(end - 1) == ' ' || t.charAt(end - 1) == '\t')) {
             end--;
@@ -43,7 +43,7 @@ final class AssignmentKeys {
     }
 
     /** The words of {@link #KEY}, ignoring ASCII case like the regex does. */
-    private static boolean hasKeyWord(String t, int from, int to) {
+    private static boolean hasKeyWord(CharSequence t, int from, int to) {
         for (int i = from; i + 3 <= to; i++) {
             boolean found = switch (Ascii.lower(t.charAt(i))) {
                 case 'p' -> word(t, i, to, "passw") || word(t, i, to, "pwd") || word(t, i, to, "private_key");
@@ -59,7 +59,7 @@ final class AssignmentKeys {
         return false;
     }
 
-    private static boolean word(String t, int i, int to, String lowerWord) {
+    private static boolean word(CharSequence t, int i, int to, String lowerWord) {
         if (i + lowerWord.length() > to) {
             return false;
         }

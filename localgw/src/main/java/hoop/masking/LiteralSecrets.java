@@ -24,6 +24,29 @@ final class LiteralSecrets {
             }
         }
         secrets = kept.toArray(String[]::new);
+        latin1 = new byte[secrets.length][];
+        for (int i = 0; i < secrets.length; i++) {
+            latin1[i] = secrets[i].chars().allMatch(c -> c < 256) ? secrets[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1) : null;
+        }
+    }
+
+    /** Each secret as ISO-8859-1 bytes, or null when it has a character no such text can hold. */
+    private final byte[][] latin1;
+
+    /** True when no secret occurs in {@code b[off, off+len)} read as ISO-8859-1 text (as {@link #apply} reads it). */
+    boolean absentIn(byte[] b, int off, int len) {
+        for (byte[] s : latin1) {
+            if (s == null || s.length > len) {
+                continue;
+            }
+            byte first = s[0];
+            for (int i = off, last = off + len - s.length; i <= last; i++) {
+                if (b[i] == first && java.util.Arrays.equals(b, i, i + s.length, s, 0, s.length)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     boolean isEmpty() {

@@ -63,6 +63,14 @@ final class MaskEngine {
     }
 
     /**
+     * True when masking {@code b[off, off+len)} (as ISO-8859-1 text) would change nothing, decided without
+     * making a String: most values of a result row end here.
+     */
+    boolean clean(byte[] b, int off, int len) {
+        return useScan && !hasCustom && literals.absentIn(b, off, len) && (scanned == 0 || Scan.of(b, off, len, scanned) == null);
+    }
+
+    /**
      * Masks {@code text} but returns only the part from {@code from} on; the part before is context that
      * was already emitted (a stream carrying "Password: " into the next chunk). A match that started in
      * the context and runs past {@code from} is still replaced whole, failing closed.

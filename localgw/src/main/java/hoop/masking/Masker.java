@@ -42,6 +42,9 @@ public final class Masker {
      * masking costs no copy of its own.
      */
     public byte[] mask(byte[] bytes, int off, int len) {
+        if (engine.clean(bytes, off, len)) {
+            return null;
+        }
         String in = new String(bytes, off, len, StandardCharsets.ISO_8859_1);
         String out = engine.mask(in, 0, true);
         return out == in ? null : out.getBytes(StandardCharsets.ISO_8859_1);

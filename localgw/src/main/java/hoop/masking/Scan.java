@@ -8,6 +8,9 @@ import java.util.Arrays;
  * regex run, a missing one would leak (the Masker-versus-NaiveMasker tests guard against that). Digits,
  * frequent in logs, are only looked at in runs of 7 or more number characters, so short counters cost
  * nothing and timestamps are turned away without a regex.
+ *
+ * <p>It reads bytes (text as ISO-8859-1, one byte a character: every detector is ASCII), so a value
+ * inside a result row is scanned where it lies, without a String of its own.
  */
 final class Scan {
     static final int PRIVATE_KEY = 0;  // at "-----BEGIN"
@@ -47,7 +50,9 @@ final class Scan {
     private static final int TRIGGER = 1 << 16;   // '@', '=' and ':', which special() looks at alone
     private static final int WORD_SHIFT = 17;     // base64
     private static final int NUMBER_SHIFT = 18;   // NUMBER
-    private static final int[] CLASSES = new int[128];
+    private static final int DIGIT_SHIFT = 19;    // 0-9
+    /** All 256 byte values, so the loop needs no range check; bytes beyond ASCII belong to no class. */
+    private static final int[] CLASSES = new int[256];
 
     static {
         for (int k = 0; k < PAIRS.length; k++) {
@@ -62,6 +67,7 @@ final class Scan {
             CLASSES[c] |= "@=:".indexOf(c) >= 0 ? TRIGGER : 0;
             CLASSES[c] |= Ascii.in(c, Ascii.BASE64) ? 1 << WORD_SHIFT : 0;
             CLASSES[c] |= Ascii.in(c, NUMBER) ? 1 << NUMBER_SHIFT : 0;
+            CLASSES[c] |= Ascii.isDigit(c) ? 1 << DIGIT_SHIFT : 0;
         }
     }
 
@@ -71,22 +77,29 @@ final class Scan {
     private Scan() {
     }
 
-    /**
-     * Candidates for the detector kinds whose bit is set in {@code wanted}, or null if there are none:
-     * the common clean case allocates nothing.
-     */
+    /** A String's characters as ISO-8859-1 bytes: ASCII stays itself, anything else is no detector's. */
     static Scan of(String t, int wanted) {
+        byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return of(b, 0, b.length, wanted);
+    }
+
+    /**
+     * Candidates in {@code bytes[off, off+len)} for the detector kinds whose bit is set in {@code wanted},
+     * or null if there are none: the common clean case allocates nothing. Positions count from off.
+     */
+    static Scan of(byte[] bytes, int off, int len, int wanted) {
         // Per character: one table lookup, a little arithmetic and one branch that is rarely taken.
         // On this path a mispredicted branch costs more than all the arithmetic, hence the masks.
         Scan s = null;
-        int n = t.length();
+        Latin1 t = null;  // a view for the rare closer looks, made on the first
+        int n = len;
         int word = 0;    // length of the base64 run before i
         int number = 0;  // length of the run of NUMBER characters before i
         int digits = 0;  // digits in that run: IPv4, SSN and cards all need at least 4, blank padding has none
         int prev = 0;    // classes of the previous character
         for (int i = 0; i < n; i++) {
-            char c = t.charAt(i);
-            int cls = c < 128 ? CLASSES[c] : 0;
+            int c = bytes[off + i] & 0xFF;
+            int cls = CLASSES[c];
             int inWord = -(cls >>> WORD_SHIFT & 1);      // -1 inside a base64 run, else 0
             int inNumber = -(cls >>> NUMBER_SHIFT & 1);
             boolean event = (word | inWord) == 40       // a run of exactly 40 ends here
@@ -94,6 +107,9 @@ final class Scan {
                     | (prev >>> 1 & cls & SECONDS) != 0   // a pair
                     | (cls & TRIGGER) != 0;
             if (event) {
+                if (t == null) {
+                    t = new Latin1(bytes, off, len);
+                }
                 if (word == 40 && inWord == 0) {
                     s = add(s, wanted, AWS_SECRET, i - 40);
                 }
@@ -106,13 +122,13 @@ final class Scan {
             }
             word = (word + 1) & inWord;
             number = (number + 1) & inNumber;
-            digits = (digits + (c >= '0' && c <= '9' ? 1 : 0)) & inNumber;
+            digits = (digits + (cls >>> DIGIT_SHIFT & 1)) & inNumber;
             prev = cls;
         }
         if (word == 40) {
             s = add(s, wanted, AWS_SECRET, n - 40);
         }
-        return number >= 7 && digits >= 4 ? number(s, t, n - number, n, wanted) : s;
+        return number >= 7 && digits >= 4 ? number(s, new Latin1(bytes, off, len), n - number, n, wanted) : s;
     }
 
     int count(int kind) {
@@ -145,7 +161,7 @@ final class Scan {
     }
 
     /** Looks at the pair starting at {@code i}, or at the trigger at {@code i + 1}. */
-    private static Scan special(Scan s, String t, int i, int wanted) {
+    private static Scan special(Scan s, CharSequence t, int i, int wanted) {
         switch (t.charAt(i + 1)) {
             case '@' -> s = add(s, wanted, EMAIL, i + 1);
             case '=', ':' -> {
@@ -169,19 +185,19 @@ final class Scan {
             }
             case 'k' -> {
                 char k = Ascii.at(t, i - 1);
-                if ((k == 's' || k == 'r') && (t.startsWith("k_live_", i) || t.startsWith("k_test_", i))) {
+                if ((k == 's' || k == 'r') && (Ascii.startsWith(t, "k_live_", i) || Ascii.startsWith(t, "k_test_", i))) {
                     s = add(s, wanted, STRIPE, i);
                 }
             }
             case 'b' -> {
-                if (t.startsWith("github_pat_", i - 5)) {
+                if (Ascii.startsWith(t, "github_pat_", i - 5)) {
                     s = add(s, wanted, GITHUB, i);
                 }
             }
             case 'x' -> {
                 char k = Ascii.at(t, i + 3);
-                if (t.startsWith("xox", i) && (k == 'a' || k == 'b' || k == 'p' || k == 'r' || k == 's')
-                        && Ascii.at(t, i + 4) == '-' || t.startsWith("xapp-", i)) {
+                if (Ascii.startsWith(t, "xox", i) && (k == 'a' || k == 'b' || k == 'p' || k == 'r' || k == 's')
+                        && Ascii.at(t, i + 4) == '-' || Ascii.startsWith(t, "xapp-", i)) {
                     s = add(s, wanted, SLACK, i);
                 }
             }
@@ -191,7 +207,7 @@ final class Scan {
                 }
             }
             case '-' -> {
-                if (t.startsWith("-----BEGIN", i - 4)) {
+                if (Ascii.startsWith(t, "-----BEGIN", i - 4)) {
                     s = add(s, wanted, PRIVATE_KEY, i - 4);
                 }
             }
@@ -211,12 +227,12 @@ final class Scan {
     private static final String[] AWS_KEY_PREFIXES =
             {"AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"};
 
-    private static boolean awsKeyPrefix(String t, int i) {
+    private static boolean awsKeyPrefix(CharSequence t, int i) {
         if (Ascii.at(t, i + 3) != 'A') {  // every prefix ends in 'A' too: a quick reject for ordinary words
             return false;
         }
         for (String p : AWS_KEY_PREFIXES) {
-            if (t.startsWith(p, i)) {
+            if (Ascii.startsWith(t, p, i)) {
                 return true;
             }
         }
@@ -224,7 +240,7 @@ final class Scan {
     }
 
     /** At a digit after a capital: two capitals and two digits, not preceded by a letter or digit. */
-    private static Scan iban(Scan s, String t, int i, int wanted) {
+    private static Scan iban(Scan s, CharSequence t, int i, int wanted) {
         if (Ascii.isUpper(Ascii.at(t, i - 2)) && !Ascii.isAlnum(Ascii.at(t, i - 3)) && Ascii.isDigit(Ascii.at(t, i + 1))) {
             s = add(s, wanted, IBAN, i - 2);
         }
@@ -232,7 +248,7 @@ final class Scan {
     }
 
     /** The run {@code t[from, to)} of digits, blanks, dots and dashes, at least 7 long. */
-    private static Scan number(Scan s, String t, int from, int to, int wanted) {
+    private static Scan number(Scan s, CharSequence t, int from, int to, int wanted) {
         int chain = 0;       // card: digits joined by single blanks or dashes
         int dotted = from;   // IPv4: start of the current run of digits and dots
         int dots = 0;
@@ -263,17 +279,35 @@ final class Scan {
     }
 
     /** ddd-dd-dddd with its first dash at {@code dash}. */
-    private static boolean ssnAt(String t, int dash) {
+    private static boolean ssnAt(CharSequence t, int dash) {
         return digits(t, dash - 3, dash) && digits(t, dash + 1, dash + 3) && Ascii.at(t, dash + 3) == '-'
                 && digits(t, dash + 4, dash + 8);
     }
 
-    private static boolean digits(String t, int from, int to) {
+    private static boolean digits(CharSequence t, int from, int to) {
         for (int i = from; i < to; i++) {
             if (!Ascii.isDigit(Ascii.at(t, i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Bytes seen as ISO-8859-1 characters, for the checks that look around a candidate. */
+    private record Latin1(byte[] b, int off, int length) implements CharSequence {
+        @Override
+        public char charAt(int i) {
+            return (char) (b[off + i] & 0xFF);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Latin1(b, off + start, end - start);
+        }
+
+        @Override
+        public String toString() {
+            return new String(b, off, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 }

@@ -49,6 +49,35 @@ class RandomizedEquivalenceTest {
         assertSame(corpus(new Random(seed), 20_000, 3));
     }
 
+    /**
+     * A value masked where it lies in a larger buffer (a result row) must come out exactly as the same
+     * value masked on its own; "unchanged" (null) must mean the String path changed nothing either.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {41, 42, 43, 44})
+    void valuesInsideABufferAgreeWithValuesAlone(long seed) {
+        Random r = new Random(seed);
+        String text = corpus(r, 40_000, (int) (seed % 4));
+        Masker masker = Masker.create(Samples.allDetectors(Style.REDACT), KEY, List.of("Lit3ral-Secret", "4111 1111"));
+        int pos = 0;
+        while (pos < text.length()) {
+            int end = Math.min(text.length(), pos + r.nextInt(200));
+            byte[] value = text.substring(pos, end).getBytes(StandardCharsets.UTF_8);
+            byte[] row = new byte[value.length + 16];
+            r.nextBytes(row);  // whatever lies around a value (lengths, other columns) must not matter
+            System.arraycopy(value, 0, row, 8, value.length);
+            byte[] alone = masker.mask(value);
+            byte[] inPlace = masker.mask(row, 8, value.length);
+            if (alone == value) {
+                assertEquals(null, inPlace, text.substring(pos, end));
+            } else {
+                assertEquals(new String(alone, StandardCharsets.ISO_8859_1),
+                        inPlace == null ? "(unchanged)" : new String(inPlace, StandardCharsets.ISO_8859_1));
+            }
+            pos = end + 1;
+        }
+    }
+
     private static void assertSame(String text) {
         for (Style style : List.of(Style.REDACT, Style.PARTIAL)) {
             MaskingRules rules = Samples.allDetectors(style);
