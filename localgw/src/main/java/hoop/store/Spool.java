@@ -48,12 +48,14 @@ final class Spool implements AutoCloseable {
     }
 
     /** Owner-only, like hoop.db: the records hold masked but still sensitive commands and results. */
+    private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     private static final Opener FILES = file -> FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND),
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            StandardOpenOption.WRITE, StandardOpenOption.APPEND), OWNER_ONLY);
 
     private final Path dbFile;
     private final Opener opener;
+    private final Owner owner;
     private final Deque<Segment> closed = new ArrayDeque<>();
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
     /** Encoded records of appendDeferred, written with the next append or when the writer takes them. */
@@ -66,11 +68,66 @@ final class Spool implements AutoCloseable {
     private volatile StoreException failed; // read without the lock: the writer asks while holding its own
     private boolean broken; // failed before close: some records may not be in SQLite yet
 
-    private Spool(Path dbFile, long lastSeq, Opener opener) {
+    private Spool(Path dbFile, long lastSeq, Opener opener, Owner owner) {
         this.dbFile = dbFile;
         this.opener = opener;
+        this.owner = owner;
         this.lastSeq = lastSeq;
         this.writtenSeq = lastSeq;
+    }
+
+    /**
+     * The spool has one owner: a second gateway on the same database would copy (and delete) records the
+     * first has not copied yet. Taken before recovery and held until close.
+     */
+    static final class Owner implements AutoCloseable {
+        private final FileChannel channel;
+        private final java.nio.channels.FileLock lock;
+
+        private Owner(FileChannel channel, java.nio.channels.FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static Owner take(Path dbFile) {
+            Path file = dbFile.resolveSibling(dbFile.getFileName() + PREFIX + "lock");
+            FileChannel ch = null;
+            try {
+                ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), OWNER_ONLY);
+                java.nio.channels.FileLock lock = ch.tryLock();
+                if (lock == null) {
+                    throw new java.nio.channels.OverlappingFileLockException();
+                }
+                return new Owner(ch, lock);
+            } catch (java.nio.channels.OverlappingFileLockException busy) {
+                closeQuietly(ch);
+                throw new StoreException("the audit database " + dbFile + " is in use by another hoop gateway (its spool "
+                        + file + " is locked); stop that gateway first");
+            } catch (IOException e) {
+                closeQuietly(ch);
+                throw new StoreException("cannot lock the audit spool " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // Closing the channel releases it as well.
+            }
+            closeQuietly(channel);
+        }
+
+        private static void closeQuietly(FileChannel ch) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // Nothing was written through it.
+                }
+            }
+        }
     }
 
     /** Every entry of the segments beside dbFile that is newer than {@code ingested}, oldest first. */
@@ -89,11 +146,11 @@ final class Spool implements AutoCloseable {
     }
 
     /** Starts a fresh spool after recovery: old segments go, numbering continues after {@code lastSeq}. */
-    static Spool start(Path dbFile, long lastSeq) {
-        return start(dbFile, lastSeq, FILES);
+    static Spool start(Path dbFile, long lastSeq, Owner owner) {
+        return start(dbFile, lastSeq, FILES, owner);
     }
 
-    static Spool start(Path dbFile, long lastSeq, Opener opener) {
+    static Spool start(Path dbFile, long lastSeq, Opener opener, Owner owner) {
         for (Path p : segments(dbFile)) {
             try {
                 Files.deleteIfExists(p);
@@ -101,7 +158,7 @@ final class Spool implements AutoCloseable {
                 throw new StoreException("cannot remove ingested audit spool " + p + ": " + e.getMessage(), e);
             }
         }
-        return new Spool(dbFile, lastSeq, opener);
+        return new Spool(dbFile, lastSeq, opener, owner);
     }
 
     /** Receives a record's place and time once it is written, still inside the spool's order. */
@@ -218,16 +275,35 @@ final class Spool implements AutoCloseable {
         broken = true;
     }
 
-    synchronized boolean failedWhileOpen() {
-        return broken;
-    }
 
     StoreException failure() {
         return failed;
     }
 
+    /** Closes, keeping the segments: some of their records may not be in SQLite. */
     @Override
     public synchronized void close() {
+        closeFile();
+        if (owner != null) {
+            owner.close();
+        }
+    }
+
+    /**
+     * Closes once the writer has copied every record: the segments go, and only then is the spool released,
+     * so a gateway starting next cannot have its fresh segments deleted by this one.
+     */
+    synchronized void closeDrained() {
+        closeFile();
+        if (!broken) {
+            deleteAll();
+        }
+        if (owner != null) {
+            owner.close();
+        }
+    }
+
+    private void closeFile() {
         if (current != null) {
             try {
                 current.close();
@@ -241,8 +317,7 @@ final class Spool implements AutoCloseable {
         }
     }
 
-    /** Deletes the segments: only once every entry is committed (the writer drained on close). */
-    synchronized void deleteAll() {
+    private void deleteAll() {
         for (Path p : segments(dbFile)) {
             try {
                 Files.deleteIfExists(p);
@@ -368,7 +443,8 @@ final class Spool implements AutoCloseable {
         Path dir = dbFile.toAbsolutePath().getParent();
         String prefix = dbFile.getFileName() + PREFIX;
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().substring(prefix.length()).chars().allMatch(Character::isDigit)).sorted().toList();
         } catch (IOException e) {
             throw new StoreException("cannot list audit spool in " + dir + ": " + e.getMessage(), e);
         }

@@ -68,6 +68,17 @@ public final class SqliteStore implements Store {
 
     /** Copies what a previous run spooled but had not copied yet, then takes new records through the spool. */
     private void startSpool(Path dbFile) {
+        Spool.Owner owner = Spool.Owner.take(dbFile);
+        try {
+            spool = recoverAndStart(dbFile, owner);
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+        writer.useSpool(spool);
+    }
+
+    private Spool recoverAndStart(Path dbFile, Spool.Owner owner) {
         long ingested = await(writer.submit((c, heads) -> {
             try (var st = c.createStatement(); var rs = st.executeQuery("SELECT ingested FROM spool_state WHERE id = 1")) {
                 return rs.getLong(1);
@@ -93,8 +104,7 @@ public final class SqliteStore implements Store {
             return null;
         }));
         SpoolQuarantine.write(dbFile, unrecorded);
-        spool = Spool.start(dbFile, done);
-        writer.useSpool(spool);
+        return Spool.start(dbFile, done, owner);
     }
 
     @Override
@@ -363,10 +373,7 @@ public final class SqliteStore implements Store {
     public void close() {
         writer.close();
         if (spool != null) {
-            spool.close();
-            if (!spool.failedWhileOpen()) {
-                spool.deleteAll(); // the writer drained: everything spooled is in SQLite
-            }
+            spool.closeDrained(); // the writer drained: unless it failed, everything spooled is in SQLite
         }
         reads.close();
     }

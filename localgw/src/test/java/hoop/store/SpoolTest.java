@@ -49,7 +49,7 @@ class SpoolTest {
         assertEquals(SpoolCrashChild.EXIT, p.exitValue(), out);
         assertTrue(out.contains("spooled 50"), out);
         try (Stream<Path> files = Files.list(dir)) {
-            Path segment = files.filter(f -> f.getFileName().toString().startsWith("hoop.db.spool.")).findFirst()
+            Path segment = files.filter(f -> f.getFileName().toString().matches("hoop\\.db\\.spool\\.\\d+")).findFirst()
                     .orElseThrow(() -> new AssertionError("the spool holds them"));
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(segment)));
         }
@@ -72,13 +72,13 @@ class SpoolTest {
     @Test
     void aTornLastRecordIsIgnoredAndTheCompleteOnesAreKept() throws Exception {
         Path db = dir.resolve("hoop.db");
-        Spool spool = Spool.start(db, 0);
+        Spool spool = Spool.start(db, 0, Spool.Owner.take(db));
         spool.append("s-1", new int[4], command("whole"), (seq, at) -> { });
         spool.append("s-1", new int[4], command("cut short"), (seq, at) -> { });
         spool.close();
         Path segment;
         try (Stream<Path> files = Files.list(dir)) {
-            segment = files.filter(f -> f.getFileName().toString().startsWith("hoop.db.spool.")).findFirst().orElseThrow();
+            segment = files.filter(f -> f.getFileName().toString().matches("hoop\\.db\\.spool\\.\\d+")).findFirst().orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(segment);
         Files.write(segment, java.util.Arrays.copyOf(bytes, bytes.length - 7)); // the process died inside write(2)
@@ -92,7 +92,7 @@ class SpoolTest {
     @Test
     void deferredRecordsKeepTheirOrderAndReachTheFileWithTheNextAppend() throws Exception {
         Path db = dir.resolve("hoop.db");
-        Spool spool = Spool.start(db, 10);
+        Spool spool = Spool.start(db, 10, Spool.Owner.take(db));
         spool.appendDeferred("s-1", new int[4], command("result"), (seq, at) -> assertEquals(11, seq));
         assertEquals(0, Spool.recover(db, 0).size(), "not written on its own");
         spool.append("s-1", new int[4], command("next"), (seq, at) -> assertEquals(12, seq));
@@ -107,7 +107,7 @@ class SpoolTest {
     @Test
     void aSpoolThatCannotWriteRefusesThisAndEveryLaterRecord() throws Exception {
         Path db = dir.resolve("hoop.db");
-        Spool spool = Spool.start(db, 0, file -> new FullDisk());
+        Spool spool = Spool.start(db, 0, file -> new FullDisk(), Spool.Owner.take(db));
         StoreException first = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
                 () -> spool.append("s-1", new int[4], command("x"), (seq, at) -> { throw new AssertionError("not queued"); }));
         assertTrue(first.getMessage().contains("No space left on device"), first.getMessage());
@@ -153,6 +153,26 @@ class SpoolTest {
         }
         String aside = Files.readString(dir.resolve("hoop.db.unrecorded"));
         assertTrue(aside.contains("refused") && aside.contains("disk says no"), aside);
+    }
+
+    @Test
+    void aSecondGatewayOnTheSameDatabaseIsRefused() throws Exception {
+        Path db = dir.resolve("hoop.db");
+        Path marker = dir.resolve("child-holds-lock");
+        // Another process (not this JVM) holds the spool, as a second gateway would find it.
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SpoolHolderChild.class.getName(), db.toString(), marker.toString())
+                .redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 300 && !Files.exists(marker); i++) Thread.sleep(100);
+            assertTrue(Files.exists(marker), "the child took the spool");
+            StoreException e = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                    () -> SqliteStore.open(db, Durability.PROCESS));
+            assertTrue(e.getMessage().contains("in use by another hoop gateway"), e.getMessage());
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+        SqliteStore.open(db, Durability.PROCESS).close(); // free again once it is gone
     }
 
     /** A segment file on a full disk: every write fails the way write(2) does with ENOSPC. */
