@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -224,6 +225,33 @@ class KeycloakLoginTest {
             // And logging in again restores access.
             login(gw.env, "alice", "alice-pw");
             assertEquals(0, gw.hoop("exec", "shell", "--", "echo back").exit());
+        }
+    }
+
+    @Test
+    void aConnectSessionEndsWhenItsTokenExpires() throws Exception {
+        try (UpstreamPostgres pg = new UpstreamPostgres(dir.resolve("pg"));
+             TestGateway gw = new TestGateway(dir.resolve("home"), TestGateway.config("""
+                     identity: { mode: oidc, issuer: %s, client_id: hoop-cli, audience: hoop, clock_skew: 1s }
+                     connections:
+                       - name: appdb
+                         type: postgres
+                         listen: 127.0.0.1:0
+                         upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                     """.formatted(kc.issuer(), pg.port())), Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD))) {
+            login(gw.env, "alice", "alice-pw");
+            JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+            Instant until = Instant.parse(s.path("expires_at").asText());
+            assertTrue(until.isBefore(Instant.now().plusSeconds(TOKEN_SECONDS + 1)), "session outlives its token: " + until);
+            try (var c = PostgresEndToEndTest.jdbc(s); var st = c.createStatement()) {
+                assertTrue(st.executeQuery("SELECT 1").next());
+                Thread.sleep(until.toEpochMilli() - System.currentTimeMillis() + 2500);
+                assertThrows(java.sql.SQLException.class, () -> st.executeQuery("SELECT 2"));
+            }
+            try (var store = Recordings.open(new hoop.config.HoopHome(gw.home))) {
+                String events = store.events(s.path("id").asText()).toString();
+                assertTrue(events.contains("the identity token expired; run: hoop login, then hoop connect again"), events);
+            }
         }
     }
 
