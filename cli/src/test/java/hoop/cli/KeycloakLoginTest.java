@@ -75,6 +75,7 @@ class KeycloakLoginTest {
                     rules:
                       - { action: deny, match: { groups: [dba], argv: ["echo dba-only-denied*"] }, message: "not for dba" }
                       - { action: deny, match: { groups: [dev], argv: ["echo dev-only-denied*"] }, message: "not for dev" }
+                      - { name: dba-approves, action: review, match: { argv: ["echo ship-it*"] }, approvers: [group:dba], timeout: 30s }
                 """.formatted(kc.issuer())), Map.of());
     }
 
@@ -168,6 +169,55 @@ class KeycloakLoginTest {
             assertTrue(login(gw.env, "bob", "bob-pw").contains("Logged in as bob@example.com (groups: dev)"));
             assertEquals(3, gw.hoop("exec", "shell", "--", "echo dev-only-denied").exit());
             assertEquals(0, gw.hoop("exec", "shell", "--", "echo dba-only-denied").exit());
+        }
+    }
+
+    @Test
+    void onlyATokenWithTheApproverGroupMayApprove() throws Exception {
+        try (TestGateway gw = gateway()) {
+            login(gw.env, "bob", "bob-pw");
+            // alice uses the same gateway from a HOOP_HOME of her own.
+            Path aliceHome = dir.resolve("alice");
+            Files.createDirectories(aliceHome);
+            for (String f : new String[] {"gateway.addr", "gateway.identity"}) Files.copy(gw.home.resolve(f), aliceHome.resolve(f));
+            Map<String, String> alice = Map.of("HOOP_HOME", aliceHome.toString());
+            login(alice, "alice", "alice-pw");
+
+            var run = TestGateway.async(() -> gw.hoop("exec", "shell", "--", "echo ship-it"));
+            String id = null;
+            for (int i = 0; i < 300 && id == null; i++) {
+                for (JsonNode a : GatewayClient.JSON.readTree(gw.hoop("approvals", "list", "--json").out())) {
+                    if (a.path("rule").asText().equals("p.dba-approves")) id = a.path("id").asText();
+                }
+                if (id == null) Thread.sleep(50);
+            }
+            assertNotNull(id, "no pending request");
+            // bob (group dev) cannot approve, not even by naming alice: the token decides who approves.
+            TestGateway.Run bob = gw.hoop("approve", id, "--as", "alice");
+            assertEquals(1, bob.exit(), bob.out());
+            TestGateway.Run ok = TestGateway.cli(alice, "approve", id);
+            assertEquals(0, ok.exit(), ok.err());
+            TestGateway.Run done = run.get(30, TimeUnit.SECONDS);
+            assertEquals(0, done.exit(), done.err());
+            assertEquals("ship-it\n", done.out());
+
+            // alice's own request: bob is not in dba, and alice may not approve herself (no self in the rule).
+            var mine = TestGateway.async(() -> TestGateway.cli(alice, "exec", "shell", "--", "echo ship-it again"));
+            String id2 = null;
+            for (int i = 0; i < 300 && id2 == null; i++) {
+                for (JsonNode a : GatewayClient.JSON.readTree(gw.hoop("approvals", "list", "--json").out())) {
+                    if (a.path("rule").asText().equals("p.dba-approves") && a.path("status").asText().equals("pending")) id2 = a.path("id").asText();
+                }
+                if (id2 == null) Thread.sleep(50);
+            }
+            assertNotNull(id2, "no pending request from alice");
+            TestGateway.Run notDba = gw.hoop("approve", id2);
+            assertEquals(1, notDba.exit());
+            assertTrue(notDba.err().contains("is not an approver for rule p.dba-approves"), notDba.err());
+            TestGateway.Run self = TestGateway.cli(alice, "approve", id2);
+            assertEquals(1, self.exit());
+            assertTrue(self.err().contains("may not approve it"), self.err());
+            assertFalse(mine.isDone());
         }
     }
 

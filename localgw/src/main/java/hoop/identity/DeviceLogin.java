@@ -92,6 +92,7 @@ public final class DeviceLogin {
         Instant deadline = clock.instant().plusSeconds(lifetime);
         Duration interval = Duration.ofSeconds(start.getInterval() > 0 ? start.getInterval() : 5);
         TokenRequest poll = new TokenRequest(tokenEndpoint, new ClientID(clientId), new DeviceCodeGrant(start.getDeviceCode()));
+        int serverErrors = 0;
         while (true) {
             sleeper.sleep(interval);
             TokenResponse r = send(poll, tokenEndpoint);
@@ -103,6 +104,11 @@ public final class DeviceLogin {
             } else if (code.equals(DeviceAuthorizationGrantError.SLOW_DOWN.getCode())) {
                 interval = interval.plusSeconds(5);
                 listener.info("the provider asked to slow down; polling every " + interval.toSeconds() + "s");
+            } else if (e.getHTTPStatusCode() >= 500 || code.equals(OAuth2Error.SERVER_ERROR.getCode())
+                    || code.equals(OAuth2Error.TEMPORARILY_UNAVAILABLE.getCode())) {
+                // Transient on the provider's side (Keycloak answers 500 when a poll races the user's consent): retry a few times.
+                if (++serverErrors > 3) throw new LoginFailed("the provider keeps failing: " + describe(e));
+                listener.info("the provider answered " + describe(e) + "; retrying");
             } else if (code.equals(OAuth2Error.ACCESS_DENIED.getCode())) {
                 throw new LoginFailed("the login was denied in the browser (access_denied)");
             } else if (code.equals(DeviceAuthorizationGrantError.EXPIRED_TOKEN.getCode()) || code.equals(OAuth2Error.INVALID_GRANT.getCode())) {

@@ -41,6 +41,8 @@ class DeviceLoginTest {
             String r = tokenReplies.isEmpty() ? "authorization_pending" : tokenReplies.poll();
             if (r.equals("ok")) {
                 reply(x, 200, "{\"access_token\":\"a.b.c\",\"token_type\":\"Bearer\",\"expires_in\":60,\"refresh_token\":\"rt\"}");
+            } else if (r.equals("crash")) {
+                reply(x, 500, "{\"error\":\"unknown_error\"}");
             } else {
                 reply(x, 400, "{\"error\":\"" + r + "\"}");
             }
@@ -87,6 +89,16 @@ class DeviceLoginTest {
         assertEquals("a.b.c", c.accessToken());
         assertEquals("rt", c.refreshToken());
         assertEquals(issuer, c.issuer());
+    }
+
+    @Test
+    void aProviderErrorWhilePollingIsRetried() throws Exception {
+        tokenReplies.addAll(List.of("crash", "authorization_pending", "ok"));
+        assertEquals("a.b.c", login().accessToken());
+        assertTrue(infos.get(0).contains("retrying"), infos.toString());
+        tokenReplies.addAll(List.of("crash", "crash", "crash", "crash"));
+        var e = assertThrows(DeviceLogin.LoginFailed.class, this::login);
+        assertTrue(e.getMessage().contains("keeps failing"), e.getMessage());
     }
 
     @Test
