@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "login", description = {"Log in with your identity provider (OIDC device flow): open the printed URL (or scan the QR code),",
-        "enter the code, and hoop stores the tokens in $HOOP_HOME/credentials.json (0600).",
-        "Defaults come from hoop.yaml's identity section, or from the running gateway."})
+@Command(name = "login", description = "Log in with your identity provider (OIDC device flow): open the printed URL (or scan "
+        + "the QR code), enter the code, and hoop stores the tokens in $HOOP_HOME/credentials.json (0600). Defaults come from "
+        + "hoop.yaml's identity section, or from the running gateway.")
 final class LoginCommand implements Callable<Integer> {
     @ParentCommand
     HoopCommand root;
