@@ -47,6 +47,11 @@ class DependencyRulesTest {
     }
 
     @Test
+    void identityUsesCoreAndNimbus() {
+        mayOnlyUse("hoop.identity..", "hoop.core..", "com.nimbusds..");
+    }
+
+    @Test
     void storeUsesCoreAndJdbc() {
         mayOnlyUse("hoop.store..", "hoop.core..", "org.sqlite..");
     }

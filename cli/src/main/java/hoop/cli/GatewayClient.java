@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 
-/** Talks to the running gateway's control API; "not running" always comes with how to start it. */
+/**
+ * Talks to the running gateway's control API; "not running" always comes with how to start it. The bearer is
+ * gateway.token, or the user's OIDC access token when the gateway runs in identity mode oidc (see Logins).
+ */
 final class GatewayClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String NOT_RUNNING = "the hoop gateway is not running (start it with: hoop gateway)";
@@ -32,11 +35,15 @@ final class GatewayClient {
     static GatewayClient connect(HoopHome home) {
         try {
             String addr = Files.readString(home.addressFile()).trim();
-            String token = Files.readString(home.tokenFile()).trim();
+            var identity = Logins.gatewayIdentity(home);
+            String token = identity.isPresent() && identity.get().oidc() ? Logins.accessToken(home, identity.get())
+                    : Files.readString(home.tokenFile()).trim();
             int colon = addr.lastIndexOf(':');
             return new GatewayClient(addr.substring(0, colon), Integer.parseInt(addr.substring(colon + 1)), token);
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCodes.GATEWAY_UNAVAILABLE, NOT_RUNNING + "; no " + e.getFile());
+        } catch (CliException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new CliException(ExitCodes.GATEWAY_UNAVAILABLE, NOT_RUNNING + "; cannot read its address: " + e.getMessage());
         }

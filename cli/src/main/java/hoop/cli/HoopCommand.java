@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
         description = "Guardrails between AI agents (and people) and the infrastructure they touch.",
         subcommands = {GatewayCommand.class, ExecCommand.class, ConnectCommand.class, DisconnectCommand.class, SessionsCommand.class, ReplayCommand.class,
                 ApprovalsCommand.class, ApproveCommand.class, DenyCommand.class, ConfigCommand.class,
+                LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HoopCommand {
     final CliContext ctx;

@@ -53,8 +53,9 @@ public final class ConfigLoader {
         });
         java.net.URI webhook = root.get("notify").map(n -> Fields.of(n, interp, "webhook"))
                 .flatMap(f -> f.parsed("webhook", ConfigLoader::httpUri, "an http(s) URL")).orElse(null);
+        IdentityConfig identity = root.get("identity").map(n -> identity(n, interp)).orElse(IdentityConfig.local());
         return new HoopConfig(file, gateway, List.copyOf(connections), Map.copyOf(policies), Map.copyOf(masking),
-                interp.resolvedSecrets(), webhook);
+                interp.resolvedSecrets(), webhook, identity);
     }
 
     private static LinkedHashMap<String, YamlNode> named(YamlNode n) {
@@ -71,6 +72,35 @@ public final class ConfigLoader {
         if (!store.equals("sqlite")) throw f.require("store").error("unknown store '" + store + "' (supported: sqlite)");
         return new GatewayConfig(listen.host(), listen.port(), store,
                 f.enumValue("durability", GatewayConfig.Durability.class, GatewayConfig.Durability.PROCESS));
+    }
+
+    private static IdentityConfig identity(YamlNode node, Interpolator interp) {
+        Fields f = Fields.of(node, interp, "mode", "issuer", "client_id", "audience", "groups_claim", "scopes", "clock_skew");
+        IdentityConfig.Mode mode = f.enumValue("mode", IdentityConfig.Mode.class, IdentityConfig.Mode.LOCAL);
+        java.net.URI issuer = f.parsed("issuer", ConfigLoader::httpUri, "an http(s) URL").orElse(null);
+        if (issuer != null && issuer.getScheme().equals("http") && !isLoopback(issuer.getHost())) {
+            throw f.require("issuer").error("issuer must be https (plain http only for localhost), got '" + issuer + "'");
+        }
+        String clientId = f.string("client_id", null);
+        String audience = f.string("audience", null);
+        if (mode == IdentityConfig.Mode.OIDC) {
+            if (issuer == null) f.require("issuer");
+            if (audience == null || audience.isBlank()) f.require("audience");
+        } else {
+            for (String k : List.of("audience", "groups_claim", "clock_skew")) {
+                if (f.get(k).isPresent()) throw f.require(k).error(k + " only applies to mode: oidc");
+            }
+        }
+        String groupsClaim = f.string("groups_claim", "groups");
+        if (groupsClaim.isBlank()) throw f.require("groups_claim").error("groups_claim must name a claim");
+        List<String> scopes = f.get("scopes").isPresent() ? f.strings("scopes") : List.of("openid");
+        java.time.Duration skew = f.duration("clock_skew").orElse(java.time.Duration.ofSeconds(30));
+        if (skew.compareTo(java.time.Duration.ofMinutes(5)) > 0) throw f.require("clock_skew").error("clock_skew may be at most 5m");
+        return new IdentityConfig(mode, issuer, clientId, audience, groupsClaim, scopes, skew, node.location());
+    }
+
+    private static boolean isLoopback(String host) {
+        return host != null && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1"));
     }
 
     private static ConnectionConfig connection(YamlNode node, Interpolator interp, Map<String, PolicyConfig> policies,
@@ -148,11 +178,11 @@ public final class ConfigLoader {
     }
 
     private static MatchConfig match(YamlNode node, Interpolator interp) {
-        Fields f = Fields.of(node, interp, "argv", "kind", "text", "users", "flags", "tables", "unbounded");
+        Fields f = Fields.of(node, interp, "argv", "kind", "text", "users", "groups", "flags", "tables", "unbounded");
         Boolean unbounded = f.parsed("unbounded", ConfigLoader::bool, "true or false").orElse(null);
         MatchConfig m = new MatchConfig(f.strings("argv"), f.strings("kind"), f.strings("text"), f.strings("users"),
-                f.strings("flags"), f.strings("tables"), unbounded, node.location());
-        if (m.isEmpty()) throw node.error("match needs at least one condition (argv, kind, text, users, flags, tables, unbounded)");
+                f.strings("groups"), f.strings("flags"), f.strings("tables"), unbounded, node.location());
+        if (m.isEmpty()) throw node.error("match needs at least one condition (argv, kind, text, users, groups, flags, tables, unbounded)");
         return m;
     }
 

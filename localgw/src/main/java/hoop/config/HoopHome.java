@@ -34,6 +34,16 @@ public record HoopHome(Path dir) {
         return dir.resolve("gateway.addr");
     }
 
+    /** Written by the running gateway: "local" or "oidc ISSUER CLIENT_ID" (see Gateway). */
+    public Path identityFile() {
+        return dir.resolve("gateway.identity");
+    }
+
+    /** The user's OIDC tokens from `hoop login` (0600). */
+    public Path credentialsFile() {
+        return dir.resolve("credentials.json");
+    }
+
     public Path maskKeyFile() {
         return dir.resolve("mask.key");
     }

@@ -4,12 +4,12 @@ import java.util.List;
 
 /**
  * Conditions of a rule; all given conditions must hold (each list matches if any of its items does, flags
- * must all be present). unbounded: shorthand for the "unbounded" flag (UPDATE/DELETE without WHERE).
+ * must all be present). users: subject or email; groups: any of the caller's groups. unbounded: shorthand for the "unbounded" flag (UPDATE/DELETE without WHERE).
  */
-public record MatchConfig(List<String> argv, List<String> kind, List<String> text, List<String> users,
+public record MatchConfig(List<String> argv, List<String> kind, List<String> text, List<String> users, List<String> groups,
                           List<String> flags, List<String> tables, Boolean unbounded, Location location) {
     public boolean isEmpty() {
-        return argv.isEmpty() && kind.isEmpty() && text.isEmpty() && users.isEmpty() && flags.isEmpty() && tables.isEmpty()
+        return argv.isEmpty() && kind.isEmpty() && text.isEmpty() && users.isEmpty() && groups.isEmpty() && flags.isEmpty() && tables.isEmpty()
                 && unbounded == null;
     }
 }

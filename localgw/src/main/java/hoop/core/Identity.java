@@ -2,7 +2,7 @@ package hoop.core;
 
 import java.util.List;
 
-/** Who is behind a session: the local OS user in local mode, an OIDC subject later. */
+/** Who is behind a session: the local OS user in local mode, or an OIDC token's sub, email and groups. */
 public record Identity(String subject, String email, List<String> groups, String source) {
     public Identity {
         groups = List.copyOf(groups);

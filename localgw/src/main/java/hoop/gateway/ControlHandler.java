@@ -7,6 +7,7 @@ import hoop.approval.ApprovalException;
 import hoop.approval.ApprovalService;
 import hoop.core.Identity;
 import hoop.guard.GuardedConnection;
+import hoop.identity.TokenRejected;
 import hoop.protocol.exec.ExecFrameCodec;
 import hoop.protocol.exec.ExecRequest;
 import hoop.protocol.exec.ExecSession;
@@ -24,30 +25,36 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The local control API. Every call carries the token from $HOOP_HOME/gateway.token; /v1/exec upgrades
- * the connection to the exec frame stream and hands it to the exec adapter.
+ * The local control API. Every call carries a bearer credential (see ControlAuth: the gateway.token in local
+ * mode, an OIDC access token in oidc mode), checked off the event loop before anything else happens; a
+ * refusal is a 401 and an audit event. /v1/exec upgrades the connection to the exec frame stream and hands
+ * it to the exec adapter under the caller's identity.
  */
 final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String EXEC_UPGRADE = "hoop-exec";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final byte[] token;
+    private final ControlAuth auth;
+    private final AuthAudit audit;
+    private final java.util.concurrent.Executor authExecutor;
     private final Map<String, GuardedConnection> connections;
     private final ApprovalService approvals;
     private final SessionService sessions;
     private final String version;
     private final hoop.store.Store store;
 
-    ControlHandler(String token, Map<String, GuardedConnection> connections, ApprovalService approvals, SessionService sessions,
+    ControlHandler(ControlAuth auth, AuthAudit audit, java.util.concurrent.Executor authExecutor,
+                   Map<String, GuardedConnection> connections, ApprovalService approvals, SessionService sessions,
                    hoop.store.Store store, String version) {
         this.store = store;
-        this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.auth = auth;
+        this.audit = audit;
+        this.authExecutor = authExecutor;
         this.connections = connections;
         this.approvals = approvals;
         this.sessions = sessions;
@@ -61,21 +68,69 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        if (!authorized(req)) {
-            reply(ctx, HttpResponseStatus.UNAUTHORIZED, error("missing or wrong token (see $HOOP_HOME/gateway.token)"));
+        String path = new QueryStringDecoder(req.uri()).path();
+        String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (!auth.oidc()) {
+            authenticated(ctx, req, path, authorization);
             return;
         }
+        // Validating a token may fetch the issuer's keys: never on the event loop. Reading pauses meanwhile.
+        req.retain();
+        ctx.channel().config().setAutoRead(false);
+        authExecutor.execute(() -> {
+            ControlAuth.Caller caller;
+            TokenRejected rejected = null;
+            try {
+                caller = auth.authenticate(path, authorization);
+            } catch (TokenRejected e) {
+                caller = null;
+                rejected = e;
+            } catch (RuntimeException e) {
+                caller = null;
+                rejected = new TokenRejected("provider_unavailable", "cannot check the token: " + e.getMessage());
+            }
+            ControlAuth.Caller c = caller;
+            TokenRejected r = rejected;
+            ctx.executor().execute(() -> {
+                try {
+                    ctx.channel().config().setAutoRead(true);
+                    if (r != null) refuse(ctx, req, path, r);
+                    else handle(ctx, req, path, c);
+                } finally {
+                    req.release();
+                }
+            });
+        });
+    }
+
+    private void authenticated(ChannelHandlerContext ctx, FullHttpRequest req, String path, String authorization) {
+        try {
+            handle(ctx, req, path, auth.authenticate(path, authorization));
+        } catch (TokenRejected e) {
+            refuse(ctx, req, path, e);
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest req, String path, TokenRejected why) {
+        String remote = String.valueOf(ctx.channel().remoteAddress());
+        String method = req.method().name();
+        // The refusal is answered once its audit record is written (or failed to be): fail closed either way.
+        audit.rejected(method, path, remote, why).whenComplete((v, err) -> ctx.executor().execute(() ->
+                reply(ctx, HttpResponseStatus.UNAUTHORIZED, error(why.getMessage()).put("reason", why.reason()))));
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest req, String path, ControlAuth.Caller caller) {
+        Identity identity = caller.identity();
         QueryStringDecoder q = new QueryStringDecoder(req.uri());
-        String path = q.path();
         List<String> parts = List.of(path.split("/"));
         try {
             if (req.method() == HttpMethod.GET && path.equals("/v1/health")) {
                 reply(ctx, HttpResponseStatus.OK, JSON.createObjectNode().put("status", "ok").put("version", version)
                         .put("pid", ProcessHandle.current().pid()));
             } else if (req.method() == HttpMethod.POST && path.equals("/v1/sessions")) {
-                createSession(ctx, req);
+                createSession(ctx, req, caller);
             } else if (req.method() == HttpMethod.DELETE && parts.size() == 4 && parts.get(2).equals("sessions")) {
-                var ended = sessions.end(parts.get(3), "disconnected by " + Identity.localUser().subject());
+                var ended = sessions.end(parts.get(3), "disconnected by " + identity.subject());
                 if (ended.isEmpty()) reply(ctx, HttpResponseStatus.NOT_FOUND, error("no live session " + parts.get(3)));
                 else reply(ctx, HttpResponseStatus.OK, JSON.createObjectNode().put("id", ended.get().session().id()).put("status", "closed"));
             } else if (req.method() == HttpMethod.POST && path.equals("/v1/recordings/flush")) {
@@ -84,7 +139,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                         err == null ? HttpResponseStatus.OK : HttpResponseStatus.INTERNAL_SERVER_ERROR,
                         err == null ? JSON.createObjectNode().put("status", "ok") : error("flush failed: " + err.getMessage()))));
             } else if (req.method() == HttpMethod.POST && path.equals("/v1/exec")) {
-                exec(ctx, req);
+                exec(ctx, req, identity);
             } else if (req.method() == HttpMethod.GET && path.equals("/v1/approvals")) {
                 String status = q.parameters().containsKey("status") ? q.parameters().get("status").get(0) : null;
                 List<JsonNode> list = new ArrayList<>();
@@ -92,7 +147,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 reply(ctx, HttpResponseStatus.OK, JSON.createObjectNode().set("approvals", JSON.valueToTree(list)));
             } else if (req.method() == HttpMethod.POST && parts.size() == 5 && parts.get(2).equals("approvals")
                     && (parts.get(4).equals("approve") || parts.get(4).equals("deny"))) {
-                decide(ctx, req, parts.get(3), parts.get(4).equals("approve"));
+                decide(ctx, req, parts.get(3), parts.get(4).equals("approve"), caller);
             } else {
                 reply(ctx, HttpResponseStatus.NOT_FOUND, error("no such endpoint: " + req.method() + " " + path));
             }
@@ -101,16 +156,23 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private void decide(ChannelHandlerContext ctx, FullHttpRequest req, String id, boolean approve) {
+    private void decide(ChannelHandlerContext ctx, FullHttpRequest req, String id, boolean approve, ControlAuth.Caller caller) {
         JsonNode body = body(req);
-        // Local mode: whoever holds the control token is trusted to name the approver (OIDC will bind it to a token).
-        String by = body.path("by").asText(Identity.localUser().subject());
-        List<String> groups = new ArrayList<>();
-        body.path("groups").forEach(g -> groups.add(g.asText()));
+        hoop.approval.Approver who;
+        if (caller.expiresAt() != null) {
+            // OIDC: the approver is who the token proves, with the token's groups; "by" and "groups" are ignored.
+            Identity i = caller.identity();
+            who = new hoop.approval.Approver(i.subject(), i.groups(), i.email() == null ? List.of() : List.of(i.email()));
+        } else {
+            // Local mode: whoever holds the control token is trusted to name the approver.
+            String by = body.path("by").asText(caller.identity().subject());
+            List<String> groups = new ArrayList<>();
+            body.path("groups").forEach(g -> groups.add(g.asText()));
+            who = new hoop.approval.Approver(by, groups);
+        }
         String reason = body.hasNonNull("reason") ? body.get("reason").asText() : null;
         try {
-            ApprovalRecord r = approvals.decide(id, approve, new hoop.approval.Approver(by, groups), reason,
-                    body.path("window").asBoolean(false));
+            ApprovalRecord r = approvals.decide(id, approve, who, reason, body.path("window").asBoolean(false));
             reply(ctx, HttpResponseStatus.OK, JSON.valueToTree(ApprovalJson.of(r)));
         } catch (ApprovalException e) {
             HttpResponseStatus status = switch (e.reason()) {
@@ -122,10 +184,10 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private void createSession(ChannelHandlerContext ctx, FullHttpRequest req) {
+    private void createSession(ChannelHandlerContext ctx, FullHttpRequest req, ControlAuth.Caller caller) {
         JsonNode body = body(req);
         java.time.Duration ttl = java.time.Duration.ofSeconds(body.path("ttl_seconds").asLong(3600));
-        sessions.create(body.path("connection").asText(""), ttl, Identity.localUser()).whenComplete((c, err) -> {
+        sessions.create(body.path("connection").asText(""), ttl, caller.identity(), caller.expiresAt()).whenComplete((c, err) -> {
             if (err != null) {
                 Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
                 reply(ctx, HttpResponseStatus.BAD_REQUEST, error(cause.getMessage()));
@@ -142,7 +204,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         });
     }
 
-    private void exec(ChannelHandlerContext ctx, FullHttpRequest req) {
+    private void exec(ChannelHandlerContext ctx, FullHttpRequest req, Identity identity) {
         JsonNode body = body(req);
         String name = body.path("connection").asText("");
         GuardedConnection conn = connections.get(name);
@@ -161,17 +223,11 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ctx.writeAndFlush(up).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) return;
             var p = ctx.pipeline();
-            p.addLast(new ExecFrameCodec(), new ExecSession(conn, new ExecRequest(name, args), Identity.localUser()));
+            p.addLast(new ExecFrameCodec(), new ExecSession(conn, new ExecRequest(name, args), identity));
             p.remove(ControlServer.AGGREGATOR);
             p.remove(ControlServer.HTTP_CODEC);
             p.remove(this);
         });
-    }
-
-    private boolean authorized(FullHttpRequest req) {
-        String h = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-        byte[] given = (h.startsWith("Bearer ") ? h.substring(7).trim() : "").getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, token);
     }
 
     private static JsonNode body(FullHttpRequest req) {

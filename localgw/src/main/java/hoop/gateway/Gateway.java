@@ -93,16 +93,35 @@ public final class Gateway implements AutoCloseable {
             }
             SessionService sessions = new SessionService(conns, endpoints, live, timer, Clock.systemUTC());
             opened.add(() -> sessions.endAll("gateway stopped"));
+            ControlAuth auth = new ControlAuth(token, cfg.identity(), Clock.systemUTC());
+            AuthAudit audit = new AuthAudit(guard, store);
+            opened.add(audit);
+            java.util.concurrent.ExecutorService authPool = Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "hoop-auth");
+                t.setDaemon(true);
+                return t;
+            });
+            opened.add(authPool::shutdownNow);
             ControlServer control = new ControlServer(group, cfg.gateway().listenHost(), cfg.gateway().listenPort(),
-                    () -> new ControlHandler(token, conns, approvals, sessions, store, Version.VALUE));
+                    () -> new ControlHandler(auth, audit, authPool, conns, approvals, sessions, store, Version.VALUE));
             opened.add(control);
             InetSocketAddress addr = control.address();
             HoopHome.writePrivate(home.addressFile(), addr.getHostString() + ":" + addr.getPort() + "\n");
+            writeIdentityFile(home, cfg.identity());
             return new Gateway(home, opened, control, conns, listeners, sessions, expired);
         } catch (IOException | InterruptedException | RuntimeException e) {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /**
+     * Tells the CLI which credential this gateway wants: "local", or "oidc ISSUER CLIENT_ID" (then `hoop login`
+     * needs no flags and the CLI sends the user's access token instead of gateway.token).
+     */
+    private static void writeIdentityFile(HoopHome home, hoop.config.IdentityConfig id) throws IOException {
+        String line = id.oidc() ? "oidc " + id.issuer() + " " + (id.clientId() == null ? "-" : id.clientId()) : "local";
+        HoopHome.writePrivate(home.identityFile(), line + "\n");
     }
 
     public InetSocketAddress address() {
@@ -126,6 +145,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         try {
             Files.deleteIfExists(home.addressFile());
+            Files.deleteIfExists(home.identityFile());
         } catch (IOException ignored) {
             // A stale address file only makes the CLI report "not running" a little later.
         }

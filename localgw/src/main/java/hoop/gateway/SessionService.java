@@ -47,6 +47,7 @@ final class SessionService {
     private final Map<String, Endpoint> endpoints;
     private final LiveSessions live;
     private final Clock clock;
+    private final java.util.Set<String> boundToToken = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SessionService(Map<String, GuardedConnection> connections, Map<String, Endpoint> endpoints, LiveSessions live,
                    ScheduledExecutorService timer, Clock clock) {
@@ -57,7 +58,11 @@ final class SessionService {
         timer.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
     }
 
-    java.util.concurrent.CompletableFuture<Created> create(String connection, Duration ttl, Identity identity) {
+    /**
+     * tokenExpiry: when the caller's OIDC token expires (null in local mode). The session ends then at the
+     * latest, so a session never outlives the identity that opened it; the client is told to log in again.
+     */
+    java.util.concurrent.CompletableFuture<Created> create(String connection, Duration ttl, Identity identity, java.time.Instant tokenExpiry) {
         GuardedConnection conn = connections.get(connection);
         if (conn == null) throw new IllegalArgumentException("no connection named '" + connection + "' (configured: " + connections.keySet() + ")");
         Endpoint endpoint = endpoints.get(connection);
@@ -66,15 +71,20 @@ final class SessionService {
                     + "; use: hoop exec " + connection + " -- ...");
         }
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) throw new IllegalArgumentException("ttl must be between 1s and 7d");
-        return conn.openSession(identity).thenApply(s -> grant(s, ttl, endpoint));
+        return conn.openSession(identity).thenApply(s -> grant(s, ttl, endpoint, tokenExpiry));
     }
 
-    private Created grant(Session s, Duration ttl, Endpoint endpoint) {
+    private Created grant(Session s, Duration ttl, Endpoint endpoint, java.time.Instant tokenExpiry) {
         String user = "hoop_" + s.id().replace("-", "").substring(0, 12);
         byte[] secret = new byte[24];
         RANDOM.nextBytes(secret);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        LiveSessions.Grant g = new LiveSessions.Grant(s, user, password, clock.instant().plus(ttl));
+        java.time.Instant until = clock.instant().plus(ttl);
+        if (tokenExpiry != null && tokenExpiry.isBefore(until)) {
+            until = tokenExpiry;
+            boundToToken.add(s.id());
+        }
+        LiveSessions.Grant g = new LiveSessions.Grant(s, user, password, until);
         live.register(g);
         return new Created(g, endpoint);
     }
@@ -86,11 +96,15 @@ final class SessionService {
     }
 
     private void expire() {
-        for (LiveSessions.Grant g : live.expired()) close(g, "ttl expired");
+        for (LiveSessions.Grant g : live.expired()) {
+            close(g, boundToToken.remove(g.session().id())
+                    ? "the identity token expired; run: hoop login, then hoop connect again" : "ttl expired");
+        }
     }
 
     private void close(LiveSessions.Grant g, String reason) {
         if (live.end(g.session().id()).isPresent()) {
+            boundToToken.remove(g.session().id());
             GuardedConnection conn = connections.get(g.session().connection());
             conn.guard().recordError(g.session(), "session ended: " + reason)
                     .thenCompose(v -> conn.guard().closeSession(g.session(), "closed", null));

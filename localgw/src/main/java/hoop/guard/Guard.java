@@ -47,6 +47,8 @@ public final class Guard {
                 s.startedAt(), null, "active", 0, 0, 0, 0, null);
         ObjectNode start = Events.object().put("format", Events.FORMAT_VERSION).put("connection", connection)
                 .put("type", connectionType).put("user", identity.subject()).put("source", identity.source());
+        if (identity.email() != null) start.put("email", identity.email());
+        if (!identity.groups().isEmpty()) identity.groups().forEach(start.putArray("groups")::add);
         return store.createSession(rec)
                 .thenCompose(v -> store.append(s.id(), EventType.SESSION_START.wireName(), Events.json(start)))
                 .thenApply(e -> s);

@@ -55,6 +55,7 @@ final class CompiledRule {
         if (m.unbounded() != null && unit.flags().contains("unbounded") != m.unbounded()) return false;
         if (!tables.isEmpty() && unit.tables().stream().noneMatch(t -> tableMatches(t))) return false;
         if (!m.users().isEmpty() && !userMatches(m.users(), cmd.session().identity())) return false;
+        if (!m.groups().isEmpty() && cmd.session().identity().groups().stream().noneMatch(m.groups()::contains)) return false;
         return true;
     }
 
