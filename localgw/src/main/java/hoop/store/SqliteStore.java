@@ -155,12 +155,32 @@ public final class SqliteStore implements Store {
         if (s == null) {
             return writer.submit(appendOp(sessionId, copy, null, deltas)).thenApply(written -> null);
         }
+        long bytes = sizeOf(copy);
         try {
-            s.append(sessionId, deltas, copy, (seq, at) -> writer.submitSpooled(appendOp(sessionId, copy, at, deltas), seq));
+            s.append(sessionId, deltas, copy, (seq, at) -> writer.submitSpooled(appendOp(sessionId, copy, at, deltas), seq, bytes));
         } catch (StoreException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return DONE;
+        return caughtUpEnough();
+    }
+
+    /** Beyond this much spooled but not yet copied, callers wait for the writer: memory must not grow with output. */
+    private static final long MAX_BACKLOG = 32L << 20;
+
+    /**
+     * Done at once while the writer keeps up; when it falls behind (a command floods output faster than SQLite
+     * takes it) the caller waits for it to catch up, which slows the command instead of filling the heap.
+     */
+    private CompletableFuture<Void> caughtUpEnough() {
+        return writer.backlog() > MAX_BACKLOG ? writer.sync() : DONE;
+    }
+
+    private static long sizeOf(List<NewEvent> events) {
+        long n = 64;
+        for (NewEvent e : events) {
+            n += 2L * (e.type().length() + e.payload().length()) + 64;  // chars, as the queued Strings hold them
+        }
+        return n;
     }
 
     @Override
@@ -172,12 +192,13 @@ public final class SqliteStore implements Store {
         if (s == null) {
             return appendNow(sessionId, copy).thenApply(written -> null);
         }
+        long bytes = sizeOf(copy);
         try {
-            s.appendDeferred(sessionId, none, copy, (seq, at) -> writer.submitSpooled(appendOp(sessionId, copy, at, none), seq));
+            s.appendDeferred(sessionId, none, copy, (seq, at) -> writer.submitSpooled(appendOp(sessionId, copy, at, none), seq, bytes));
         } catch (StoreException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return DONE;
+        return caughtUpEnough();
     }
 
     private CompletableFuture<List<EventRecord>> appendNow(String sessionId, List<NewEvent> events) {

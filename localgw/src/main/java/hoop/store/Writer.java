@@ -40,10 +40,12 @@ final class Writer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Writer.class.getName());
 
     /** spoolSeq: 0 for an ordinary op, else the spool record this op copies into SQLite. */
-    private record Pending<T>(Op<T> op, RawOp raw, CompletableFuture<T> future, long spoolSeq) {
+    private record Pending<T>(Op<T> op, RawOp raw, CompletableFuture<T> future, long spoolSeq, long bytes) {
     }
 
-    private static final Pending<Void> STOP = new Pending<>(null, null, null, 0);
+    private static final Pending<Void> STOP = new Pending<>(null, null, null, 0, 0);
+    /** Size of spooled records queued but not yet in SQLite: what callers are told to wait on when it is large. */
+    private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
 
     private final Connection conn;
     private final ChainHeads heads = new ChainHeads();
@@ -62,19 +64,25 @@ final class Writer implements AutoCloseable {
     }
 
     <T> CompletableFuture<T> submit(Op<T> op) {
-        return enqueue(new Pending<>(op, null, new CompletableFuture<>(), 0), true);
+        return enqueue(new Pending<>(op, null, new CompletableFuture<>(), 0, 0), true);
     }
 
     CompletableFuture<Void> submitRaw(RawOp raw) {
-        return enqueue(new Pending<>(null, raw, new CompletableFuture<>(), 0), true);
+        return enqueue(new Pending<>(null, raw, new CompletableFuture<>(), 0, 0), true);
     }
 
     /**
      * Queues the copy of spool record {@code spoolSeq}; the caller does not wait for it. Must be called in
      * spool order (from inside {@link Spool#append}), so SQLite sees records in the order they were taken.
      */
-    void submitSpooled(Op<?> op, long spoolSeq) {
-        enqueue(new Pending<>(op, null, new CompletableFuture<>(), spoolSeq), false);
+    void submitSpooled(Op<?> op, long spoolSeq, long bytes) {
+        backlog.addAndGet(bytes);
+        enqueue(new Pending<>(op, null, new CompletableFuture<>(), spoolSeq, bytes), false);
+    }
+
+    /** Bytes of spooled records SQLite has not taken yet. */
+    long backlog() {
+        return backlog.get();
     }
 
     /** Once, after the spool's leftovers from a previous run are copied: from then on records go through it. */
@@ -156,6 +164,11 @@ final class Writer implements AutoCloseable {
             } catch (Throwable t) {
                 failAll(List.copyOf(batch), failure("audit writer failed", t));
             }
+            long done = 0;
+            for (Pending<?> q : batch) {
+                done += q.bytes();
+            }
+            backlog.addAndGet(-done);
             batch.clear();
             if (stop) {
                 return;

@@ -156,6 +156,34 @@ class SpoolTest {
     }
 
     @Test
+    void whenTheDatabaseFallsBehindWritersWaitInsteadOfFillingTheHeap() throws Exception {
+        Path db = dir.resolve("hoop.db");
+        try (SqliteStore store = SqliteStore.open(db, Durability.PROCESS)) {
+            get(store.createSession(session("s-1", Instant.now())));
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            store.onWriterTransaction((c, heads) -> {  // SQLite "stuck" (a slow disk) until released
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            String chunk = "x".repeat(1 << 20);  // 1 MiB of output per record
+            java.util.concurrent.CompletableFuture<Void> last = null;
+            int acknowledgedAtOnce = 0;
+            for (int i = 0; i < 40; i++) {
+                last = store.appendAll("s-1", List.of(new Store.NewEvent("output", chunk)), 0, 0, 0, 0);
+                if (last.isDone()) acknowledgedAtOnce++;
+            }
+            assertTrue(acknowledgedAtOnce < 40 && !last.isDone(), "past the backlog limit a writer waits: " + acknowledgedAtOnce);
+            release.countDown();
+            last.get(30, TimeUnit.SECONDS);
+            assertEquals(40, store.events("s-1").size());
+        }
+    }
+
+    @Test
     void aSecondGatewayOnTheSameDatabaseIsRefused() throws Exception {
         Path db = dir.resolve("hoop.db");
         Path marker = dir.resolve("child-holds-lock");
