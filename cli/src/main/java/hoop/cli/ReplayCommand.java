@@ -1,11 +1,13 @@
 package hoop.cli;
 
+import hoop.replay.JsonExport;
 import hoop.replay.TextReplay;
 import hoop.store.SessionRecord;
 import hoop.store.Store;
 import hoop.store.StoreException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -17,6 +19,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SESSION", description = "Session id (a unique prefix is enough).")
     String session;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default), json (documented schema, carries the gateway's signature) or asciicast (v2).")
+    String format;
+
     @Override
     public Integer call() {
         try (Store store = Recordings.open(root.ctx.home())) {
@@ -26,7 +32,11 @@ final class ReplayCommand implements Callable<Integer> {
             } catch (StoreException e) {
                 throw new CliException(ExitCodes.FAILURE, e.getMessage());
             }
-            TextReplay.render(store, s, root.ctx.out());
+            switch (format) {
+                case "json" -> JsonExport.write(store, s, store.signature(s.id()), root.ctx.out());
+                case "text" -> TextReplay.render(store, s, root.ctx.out());
+                default -> throw new CliException(ExitCodes.USAGE, "unknown --format " + format + " (text, json or asciicast)");
+            }
             root.ctx.out().flush();
             return ExitCodes.OK;
         }
