@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "hoop", mixinStandardHelpOptions = true, versionProvider = HoopCommand.VersionProvider.class,
         description = "Guardrails between AI agents (and people) and the infrastructure they touch.",
-        subcommands = {GatewayCommand.class, ExecCommand.class, ConnectCommand.class, DisconnectCommand.class, SessionsCommand.class, ReplayCommand.class,
+        subcommands = {GatewayCommand.class, ExecCommand.class, ConnectCommand.class, DisconnectCommand.class, SessionsCommand.class, ReplayCommand.class, AuditCommand.class,
                 ApprovalsCommand.class, ApproveCommand.class, DenyCommand.class, ConfigCommand.class,
                 LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
                 CommandLine.HelpCommand.class})

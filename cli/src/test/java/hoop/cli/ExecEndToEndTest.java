@@ -179,7 +179,7 @@ class ExecEndToEndTest {
         var denied = gw.hoop("replay", blocked.get("id").asText().substring(0, 8));
         assertEquals(0, denied.exit(), denied.err());
         assertTrue(denied.out().contains("$ rm -rf /nothing"), denied.out());
-        assertTrue(denied.out().contains("deny (shell-guard.destructive): destructive command"), denied.out());
+        assertTrue(denied.out().contains("[BLOCKED by shell-guard.destructive]: destructive command"), denied.out());
 
         var ok = gw.hoop("replay", sessions.get(1).get("id").asText());
         assertTrue(ok.out().contains("| hello replay [EMAIL]"), ok.out());

@@ -44,6 +44,11 @@ public record HoopHome(Path dir) {
         return dir.resolve("credentials.json");
     }
 
+    /** The gateway's Ed25519 key that signs each closed session's head (hoop audit key prints its public half). */
+    public Path auditKeyFile() {
+        return dir.resolve("audit.key");
+    }
+
     public Path maskKeyFile() {
         return dir.resolve("mask.key");
     }

@@ -10,6 +10,7 @@ import hoop.guard.Guard;
 import hoop.guard.GuardedConnection;
 import hoop.guard.LiveSessions;
 import hoop.protocol.postgres.PostgresListener;
+import hoop.store.AuditKey;
 import hoop.store.SqliteStore;
 import hoop.store.Store;
 import io.netty.channel.EventLoopGroup;
@@ -76,7 +77,7 @@ public final class Gateway implements AutoCloseable {
             ApprovalService approvals = new ApprovalService(store, timer, Clock.systemUTC(),
                     cfg.webhook() == null ? hoop.approval.ApprovalNotifier.NONE : new hoop.approval.WebhookNotifier(cfg.webhook()));
             int expired = approvals.expireLeftovers();
-            Guard guard = new Guard(store, approvals, Clock.systemUTC(), log);
+            Guard guard = new Guard(store, approvals, Clock.systemUTC(), log, AuditKey.loadOrCreate(home.auditKeyFile()));
             Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey);
             LiveSessions live = new LiveSessions(Clock.systemUTC());
             Map<String, SessionService.Endpoint> endpoints = new LinkedHashMap<>();

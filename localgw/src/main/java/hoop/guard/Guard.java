@@ -14,6 +14,7 @@ import hoop.core.Session;
 import hoop.core.Verdict;
 import hoop.policy.Classification;
 import hoop.policy.PolicyEngine;
+import hoop.store.AuditKey;
 import hoop.store.SessionRecord;
 import hoop.store.Store;
 import java.time.Clock;
@@ -33,12 +34,18 @@ public final class Guard {
     private final ApprovalService approvals;
     private final Clock clock;
     private final DecisionLog log;
+    private final AuditKey auditKey; // null: sessions are closed unsigned (tests that do not care)
 
     public Guard(Store store, ApprovalService approvals, Clock clock, DecisionLog log) {
+        this(store, approvals, clock, log, null);
+    }
+
+    public Guard(Store store, ApprovalService approvals, Clock clock, DecisionLog log, AuditKey auditKey) {
         this.store = store;
         this.approvals = approvals;
         this.clock = clock;
         this.log = log;
+        this.auditKey = auditKey;
     }
 
     public CompletableFuture<Session> openSession(String connection, String connectionType, Identity identity) {
@@ -170,8 +177,11 @@ public final class Guard {
     public CompletableFuture<Void> closeSession(Session s, String status, Integer exitCode) {
         ObjectNode end = Events.object().put("status", status);
         if (exitCode != null) end.put("exit_code", exitCode);
+        // append waits for everything queued before it, so session_end is the head the signature covers.
         return store.append(s.id(), EventType.SESSION_END.wireName(), Events.json(end))
-                .thenCompose(e -> store.endSession(s.id(), clock.instant(), status, exitCode));
+                .thenCompose(e -> auditKey == null ? CompletableFuture.completedFuture((Void) null)
+                        : store.saveSignature(auditKey.sign(s.id(), e.seq(), e.hash(), clock.instant())))
+                .thenCompose(v -> store.endSession(s.id(), clock.instant(), status, exitCode));
     }
 
     static String rootMessage(Throwable t) {

@@ -6,15 +6,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 
-/** The one definition of an event's hash, shared by the writer and by verify so they cannot drift apart. */
-final class ChainHash {
+/** The one definition of an event's hash, shared by the writer, verify and the export verifier so they cannot drift apart. */
+public final class ChainHash {
 
-    static final String GENESIS = "0".repeat(64);
+    public static final String GENESIS = "0".repeat(64);
 
     private ChainHash() {
     }
 
-    static String of(String prevHash, long seq, Instant at, String type, String payload) {
+    public static String of(String prevHash, long seq, Instant at, String type, String payload) {
         String material = prevHash + "\n" + seq + "\n" + at.toString() + "\n" + type + "\n" + payload;
         try {
             // MessageDigest is not thread-safe, and a fresh one is cheap next to an fsync.

@@ -86,7 +86,7 @@ final class ChainVerifier {
             return ChainCheck.bad(sessionId, checked, last == 0 ? null : last,
                     "the chain's last hash differs from the head recorded on the session");
         }
-        return ChainCheck.good(sessionId, checked);
+        return ChainCheck.good(sessionId, checked, prev);
     }
 
     /** A timestamp that no longer parses is tampering too; return something that cannot match any hash. */

@@ -53,6 +53,25 @@ final class Reads {
         }
     }
 
+    static void forEachSession(Connection c, Consumer<SessionRecord> sink) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + SESSION_COLS + " FROM sessions ORDER BY started_at DESC, rowid DESC");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                sink.accept(session(rs));
+            }
+        }
+    }
+
+    static Optional<SessionSignature> signature(Connection c, String sessionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT session_id, last_seq, last_hash, key_id, signature, signed_at "
+                + "FROM session_signatures WHERE session_id = ?")) {
+            ps.setString(1, sessionId);
+            return list(ps, rs -> new SessionSignature(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                    rs.getString(5), Times.parse(rs.getString(6)))).stream().findFirst();
+        }
+    }
+
     static Optional<ApprovalRecord> approval(Connection c, String idOrPrefix) throws SQLException {
         return byIdOrPrefix(c, "SELECT " + APPROVAL_COLS + " FROM approvals", idOrPrefix, Reads::approval, "approval");
     }

@@ -65,7 +65,18 @@ final class Schema {
                     "CREATE INDEX approvals_session ON approvals (session_id)"),
             // How far the spool (records taken before SQLite saw them) has been copied in; see Spool.
             List.of("CREATE TABLE spool_state (id INTEGER PRIMARY KEY CHECK (id = 1), ingested INTEGER NOT NULL)",
-                    "INSERT INTO spool_state (id, ingested) VALUES (1, 0)"));
+                    "INSERT INTO spool_state (id, ingested) VALUES (1, 0)"),
+            // The gateway's Ed25519 signature over a closed session's head (see SessionSignature): a chain
+            // recomputed by someone with write access to this file no longer matches what the gateway signed.
+            List.of("""
+                    CREATE TABLE session_signatures (
+                      session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+                      last_seq   INTEGER NOT NULL,
+                      last_hash  TEXT NOT NULL,
+                      key_id     TEXT NOT NULL,
+                      signature  TEXT NOT NULL,
+                      signed_at  TEXT NOT NULL
+                    )"""));
 
     private Schema() {
     }

@@ -368,6 +368,58 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public CompletableFuture<Void> saveSignature(SessionSignature sig) {
+        Objects.requireNonNull(sig, "signature");
+        return writer.submit((c, heads) -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO session_signatures "
+                    + "(session_id, last_seq, last_hash, key_id, signature, signed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, sig.sessionId());
+                ps.setLong(2, sig.lastSeq());
+                ps.setString(3, sig.lastHash());
+                ps.setString(4, sig.keyId());
+                ps.setString(5, sig.signature());
+                ps.setString(6, Times.format(sig.signedAt()));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<SessionSignature> signature(String sessionId) {
+        caughtUp();
+        return reads.with(c -> Reads.signature(c, sessionId));
+    }
+
+    @Override
+    public void forEachSession(Consumer<SessionRecord> sink) {
+        Objects.requireNonNull(sink, "sink");
+        caughtUp();
+        reads.with(c -> {
+            Reads.forEachSession(c, sink);
+            return null;
+        });
+    }
+
+    @Override
+    public int pruneEndedBefore(Instant cutoff) {
+        String at = Times.format(cutoff);
+        return await(writer.submit((c, heads) -> {
+            String old = "SELECT id FROM sessions WHERE status <> 'active' AND ended_at IS NOT NULL AND ended_at < ?";
+            for (String table : List.of("events", "approvals", "session_signatures")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE session_id IN (" + old + ")")) {
+                    ps.setString(1, at);
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE id IN (" + old + ")")) {
+                ps.setString(1, at);
+                return ps.executeUpdate();
+            }
+        }));
+    }
+
+    @Override
     public Optional<ApprovalRecord> approval(String idOrUniquePrefix) {
         caughtUp();
         return reads.with(c -> Reads.approval(c, idOrUniquePrefix));

@@ -69,6 +69,20 @@ public interface Store extends AutoCloseable {
 
     ChainCheck verify(String sessionId);
 
+    /** Keeps the gateway's signature over a closed session's head (one per session; a second one replaces it). */
+    CompletableFuture<Void> saveSignature(SessionSignature signature);
+
+    Optional<SessionSignature> signature(String sessionId);
+
+    /** Every session, newest first, streamed; a sink that throws stops the walk (the exception propagates). */
+    void forEachSession(Consumer<SessionRecord> sink);
+
+    /**
+     * Retention: deletes sessions that ended before {@code cutoff}, with their events, approvals and signatures,
+     * in one transaction. Active sessions are never pruned. Returns how many sessions were deleted.
+     */
+    int pruneEndedBefore(Instant cutoff);
+
     /** Insert or replace by id. */
     CompletableFuture<Void> saveApproval(ApprovalRecord a);
 

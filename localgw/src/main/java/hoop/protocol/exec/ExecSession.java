@@ -159,7 +159,8 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         if (pending != null) conn.guard().cancelApproval(pending, "client disconnected while waiting");
         ProcessRun r = run;
         if (r != null && state == State.RUNNING) r.kill();
-        if (session != null) {
+        // After DONE the session is closed and signed: a client leaving then is the normal end, not news.
+        if (session != null && state != State.DONE) {
             conn.guard().recordError(session, "client disconnected");
         }
     }

@@ -1,0 +1,78 @@
+package hoop.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Text rendering compared with golden files (src/test/resources/golden). After an intended change, regenerate
+ * with -Dgolden.update=true and review the diff like code.
+ */
+class GoldenRenderingTest {
+    static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    static String text(Recorded r, int width) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        TextReplay.render(r.session, r.feed(), Style.PLAIN, width, new PrintStream(b, true, StandardCharsets.UTF_8));
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
+    static void assertGolden(String name, String actual) throws Exception {
+        Path file = GOLDEN.resolve(name);
+        if (Boolean.getBoolean("golden.update") || !Files.exists(file)) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(file, actual);
+        }
+        assertEquals(Files.readString(file), actual, "golden file " + file + " (regenerate with -Dgolden.update=true)");
+    }
+
+    @Test
+    void sqlSession() throws Exception {
+        assertGolden("sql-session.txt", text(Recorded.sql(), 100));
+    }
+
+    @Test
+    void sqlSessionTableFitsANarrowTerminal() throws Exception {
+        String narrow = text(Recorded.sql(), 60);
+        assertGolden("sql-session-60.txt", narrow);
+        narrow.lines().filter(l -> l.startsWith(" ".repeat(12) + "|"))
+                .forEach(l -> assertTrue(l.codePointCount(0, l.length()) <= 60, "table wider than 60: " + l));
+    }
+
+    @Test
+    void execSession() throws Exception {
+        assertGolden("exec-session.txt", text(Recorded.exec(), 100));
+    }
+
+    @Test
+    void asciicastReproducesExecOutputByteForByte() throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        Asciicast.write(Recorded.exec().session, Recorded.exec().feed(), 100, 30, new PrintStream(b, true, StandardCharsets.UTF_8));
+        String[] lines = b.toString(StandardCharsets.UTF_8).split("\n");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode header = json.readTree(lines[0]);
+        assertEquals(2, header.get("version").asInt());
+        StringBuilder all = new StringBuilder();
+        double last = -1;
+        for (int i = 1; i < lines.length; i++) {
+            JsonNode ev = json.readTree(lines[i]);
+            assertTrue(ev.get(0).asDouble() >= last, "time never goes back");
+            last = ev.get(0).asDouble();
+            assertEquals("o", ev.get(1).asText());
+            all.append(ev.get(2).asText());
+        }
+        String out = all.toString();
+        assertTrue(out.contains("\033[1;32mcompiling\033[0m mail [EMAIL]\r\n"), out);
+        assertTrue(out.contains("[#   ] 25%\r[##  ] 50%\r[####] 100%\r\n"), out);
+        assertTrue(out.contains("price 5 €\r\n"), out);
+        assertEquals(4.0, last, 1e-9);
+    }
+}
