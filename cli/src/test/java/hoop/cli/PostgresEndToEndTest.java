@@ -456,6 +456,22 @@ class PostgresEndToEndTest {
     }
 
     @Test
+    void aDisconnectedSessionIsSignedAndVerifies() throws Exception {
+        JsonNode s = session("appdb");
+        String id = s.get("id").asText();
+        try (Connection c = jdbc(s)) {
+            for (int i = 0; i < 20; i++) {
+                c.createStatement().executeQuery("SELECT email FROM customers WHERE id = " + (i % 3 + 1)).close();
+            }
+        }
+        assertTrue(psql(s, "SELECT 1; DELETE FROM customers").err().contains("denied by"), "a denial is part of the recording too");
+        assertEquals(0, gw.hoop("disconnect", id.substring(0, 8)).exit());
+        var verify = gw.hoop("audit", "verify", id.substring(0, 8));
+        assertEquals(0, verify.exit(), verify.out() + verify.err());
+        assertTrue(verify.out().contains("OK") && !verify.out().contains("unsigned"), verify.out());
+    }
+
+    @Test
     void attachedConnectShowsStatementsLiveAndEndsWithTheSession() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.PrintStream ps = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
