@@ -50,6 +50,12 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        // Started as a task of its own: this handler is added while the HTTP codec is still in the pipeline,
+        // and a notice written before it is gone (the session can open that quickly) would be lost in it.
+        ctx.executor().execute(this::start);
+    }
+
+    private void start() {
         List<String> argv = ExecArgv.argv(conn.command(), request.args());
         String text = ExecArgv.text(conn.command(), request.args());
         conn.openSession(identity)
@@ -89,9 +95,17 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             finish(127, "hoop: cannot start " + argv.get(0) + ": " + e.getMessage(), "error");
             return;
         }
-        state = State.RUNNING;
+        // A quick command can be done (and its session closed) before we get here; DONE must then stay DONE,
+        // or a client leaving afterwards would be recorded after the session's signed end.
+        if (!startRunning()) return;
         for (byte[] b : earlyStdin) run.stdin(b);
         earlyStdin.clear();
+    }
+
+    private synchronized boolean startRunning() {
+        if (state != State.JUDGING) return false;
+        state = State.RUNNING;
+        return true;
     }
 
     private Map<String, String> childEnv() {
@@ -115,7 +129,9 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
 
     /** message: shown to the user (as a notice, before the exit status), or null. */
     private void finish(int code, String message, String status) {
-        state = State.DONE;
+        synchronized (this) {
+            state = State.DONE;
+        }
         if (message != null) send(ExecFrame.text(ExecFrame.Type.NOTICE, message + "\n"));
         CompletableFuture<Void> closed = session == null ? CompletableFuture.completedFuture(null)
                 : conn.guard().closeSession(session, status, code);
