@@ -57,6 +57,11 @@ class DependencyRulesTest {
     }
 
     @Test
+    void credentialsUseCoreAndTheAwsSdkOnly() {
+        mayOnlyUse("hoop.credentials..", "hoop.core..", "software.amazon.awssdk..");
+    }
+
+    @Test
     void adaptersUseCoreGuardRelayOnly() {
         mayOnlyUse("hoop.protocol.exec..", "hoop.core..", "hoop.guard..", "hoop.relay..", "io.netty..");
     }
@@ -72,6 +77,7 @@ class DependencyRulesTest {
                 .resideInAPackage("hoop.protocol.postgres..").check(classes);
         noClasses().that().resideInAPackage("hoop.protocol.postgres..").should().dependOnClassesThat()
                 .resideInAPackage("hoop.protocol.exec..").check(classes);
+
     }
 
     @Test

@@ -5,11 +5,13 @@ import java.util.List;
 /**
  * Conditions of a rule; all given conditions must hold (each list matches if any of its items does, flags
  * must all be present). unbounded: shorthand for the "unbounded" flag (UPDATE/DELETE without WHERE).
+ * operation, resource: globs on an AWS call ("s3:Delete*", "arn:aws:s3:::prod-*").
  */
 public record MatchConfig(List<String> argv, List<String> kind, List<String> text, List<String> users,
-                          List<String> flags, List<String> tables, Boolean unbounded, Location location) {
+                          List<String> flags, List<String> tables, Boolean unbounded, Location location,
+                          List<String> operation, List<String> resource) {
     public boolean isEmpty() {
         return argv.isEmpty() && kind.isEmpty() && text.isEmpty() && users.isEmpty() && flags.isEmpty() && tables.isEmpty()
-                && unbounded == null;
+                && unbounded == null && operation.isEmpty() && resource.isEmpty();
     }
 }
