@@ -77,7 +77,9 @@ public final class Gateway implements AutoCloseable {
                     cfg.webhook() == null ? hoop.approval.ApprovalNotifier.NONE : new hoop.approval.WebhookNotifier(cfg.webhook()));
             int expired = approvals.expireLeftovers();
             Guard guard = new Guard(store, approvals, Clock.systemUTC(), log);
-            Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey);
+            AwsConnections aws = new AwsConnections(cfg, opened);
+            Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey, aws.secrets());
+            aws.attach(cfg, conns);
             LiveSessions live = new LiveSessions(Clock.systemUTC());
             Map<String, SessionService.Endpoint> endpoints = new LinkedHashMap<>();
             Map<String, InetSocketAddress> listeners = new LinkedHashMap<>();
