@@ -62,6 +62,11 @@ class DependencyRulesTest {
     }
 
     @Test
+    void awsAdapterUsesCoreGuardRelayOnly() {
+        mayOnlyUse("hoop.protocol.awshttp..", "hoop.core..", "hoop.guard..", "hoop.relay..", "io.netty..");
+    }
+
+    @Test
     void adaptersUseCoreGuardRelayOnly() {
         mayOnlyUse("hoop.protocol.exec..", "hoop.core..", "hoop.guard..", "hoop.relay..", "io.netty..");
     }
@@ -77,6 +82,12 @@ class DependencyRulesTest {
                 .resideInAPackage("hoop.protocol.postgres..").check(classes);
         noClasses().that().resideInAPackage("hoop.protocol.postgres..").should().dependOnClassesThat()
                 .resideInAPackage("hoop.protocol.exec..").check(classes);
+        for (String other : new String[] {"hoop.protocol.exec..", "hoop.protocol.postgres.."}) {
+            noClasses().that().resideInAPackage("hoop.protocol.awshttp..").should().dependOnClassesThat()
+                    .resideInAPackage(other).check(classes);
+            noClasses().that().resideInAPackage(other).should().dependOnClassesThat()
+                    .resideInAPackage("hoop.protocol.awshttp..").check(classes);
+        }
 
     }
 

@@ -91,7 +91,16 @@ public final class Gateway implements AutoCloseable {
                         target, pg.recordRows());
                 opened.add(l);
                 listeners.put(c.name(), l.address());
-                endpoints.put(c.name(), new SessionService.Endpoint(l.address(), target.database()));
+                endpoints.put(c.name(), new SessionService.Endpoint(l.address(), target.database(), null));
+            }
+            for (ConnectionConfig c : cfg.connections()) {
+                if (c.aws() == null) continue;
+                var a = c.aws();
+                var l = hoop.protocol.awshttp.AwsHttpListener.start(group, a.listenHost(), a.listenPort(), conns.get(c.name()), live,
+                        new hoop.credentials.SigV4Signer(), a.region(), a.endpoint());
+                opened.add(l);
+                listeners.put(c.name(), l.address());
+                endpoints.put(c.name(), new SessionService.Endpoint(l.address(), null, a.region()));
             }
             SessionService sessions = new SessionService(conns, endpoints, live, timer, Clock.systemUTC());
             opened.add(() -> sessions.endAll("gateway stopped"));

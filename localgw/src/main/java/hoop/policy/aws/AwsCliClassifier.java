@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The aws CLI's argv into the API calls it will make: `s3 rb` is s3:DeleteBucket, `s3api delete-bucket`
- * too, `ec2 terminate-instances` is ec2:TerminateInstances. Global options may appear anywhere (the CLI
+ * The aws CLI's argv into the API calls it will make, named as CloudTrail names them (service:ApiName, the
+ * same names the API proxy gives): `s3 rb` is s3:DeleteBucket, `s3api delete-bucket` too, `ec2 terminate-instances` is ec2:TerminateInstances. Global options may appear anywhere (the CLI
  * accepts them so); those that would move the session's credentials elsewhere make the command unknown.
  */
 public final class AwsCliClassifier {

@@ -14,8 +14,8 @@ final class S3Commands {
         String second = paths.size() > 1 ? paths.get(1) : null;
         switch (sub) {
             case "ls" -> {
-                if (first == null || first.equals("s3://")) add(units, "s3:ListAllMyBuckets", null, cmd, text);
-                else add(units, "s3:ListBucket", bucketOnly(first), cmd, text);
+                if (first == null || first.equals("s3://")) add(units, "s3:ListBuckets", null, cmd, text);
+                else add(units, "s3:ListObjectsV2", bucketOnly(first), cmd, text);
             }
             case "cp", "mv", "sync" -> {
                 if (isS3(first)) add(units, "s3:GetObject", first, cmd, text);
