@@ -30,6 +30,9 @@ public final class AwsHttpListener implements AutoCloseable {
         AwsProxy proxy = new AwsProxy(conn, live, sigv4, region, endpoint, Clock.systemUTC());
         Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // Object bodies are written 64 KiB at a time from a virtual thread that waits while the channel is
+                // unwritable: Netty's 64 KiB default high mark made that wait a round trip per write.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(1 << 20, 2 << 20))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
