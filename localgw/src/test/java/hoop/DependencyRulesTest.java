@@ -62,6 +62,16 @@ class DependencyRulesTest {
     }
 
     @Test
+    void credentialsUseCoreAndTheAwsSdkOnly() {
+        mayOnlyUse("hoop.credentials..", "hoop.core..", "software.amazon.awssdk..");
+    }
+
+    @Test
+    void awsAdapterUsesCoreGuardRelayOnly() {
+        mayOnlyUse("hoop.protocol.awshttp..", "hoop.core..", "hoop.guard..", "hoop.relay..", "io.netty..");
+    }
+
+    @Test
     void adaptersUseCoreGuardRelayOnly() {
         mayOnlyUse("hoop.protocol.exec..", "hoop.core..", "hoop.guard..", "hoop.relay..", "io.netty..");
     }
@@ -77,6 +87,13 @@ class DependencyRulesTest {
                 .resideInAPackage("hoop.protocol.postgres..").check(classes);
         noClasses().that().resideInAPackage("hoop.protocol.postgres..").should().dependOnClassesThat()
                 .resideInAPackage("hoop.protocol.exec..").check(classes);
+        for (String other : new String[] {"hoop.protocol.exec..", "hoop.protocol.postgres.."}) {
+            noClasses().that().resideInAPackage("hoop.protocol.awshttp..").should().dependOnClassesThat()
+                    .resideInAPackage(other).check(classes);
+            noClasses().that().resideInAPackage(other).should().dependOnClassesThat()
+                    .resideInAPackage("hoop.protocol.awshttp..").check(classes);
+        }
+
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.util.Set;
 
 /** hoop.yaml into {@link HoopConfig}: unknown fields, bad values and dangling references all fail with a location. */
 public final class ConfigLoader {
-    static final Set<String> CONNECTION_TYPES = Set.of("command", "postgres");
-    static final Set<String> PLANNED_TYPES = Set.of("mysql", "aws");
+    static final Set<String> CONNECTION_TYPES = Set.of("command", "postgres", "aws");
+    static final Set<String> PLANNED_TYPES = Set.of("mysql");
 
     private ConfigLoader() {}
 
@@ -106,18 +106,25 @@ public final class ConfigLoader {
     private static ConnectionConfig connection(YamlNode node, Interpolator interp, Map<String, PolicyConfig> policies,
                                                Map<String, MaskingConfig> masking) {
         String type = Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking", "listen", "upstream",
-                "record_rows").requireString("type");
-        Fields f = type.equals("postgres")
-                ? Fields.of(node, interp, "name", "type", "policies", "masking", "listen", "upstream", "record_rows")
-                : Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking");
+                "record_rows", "region", "credentials", "jit", "endpoint").requireString("type");
+        Fields f = switch (type) {
+            case "postgres" -> Fields.of(node, interp, "name", "type", "policies", "masking", "listen", "upstream", "record_rows");
+            case "aws" -> Fields.of(node, interp, "name", "type", "command", "policies", "masking", "listen", "region",
+                    "credentials", "jit", "endpoint");
+            default -> Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking");
+        };
         String name = f.requireString("name");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) throw f.require("name").error("invalid connection name '" + name + "'");
         if (PLANNED_TYPES.contains(type)) throw f.require("type").error("connection type '" + type + "' is not supported by this build yet");
         if (!CONNECTION_TYPES.contains(type)) throw f.require("type").error("unknown connection type '" + type + "' (expected one of " + CONNECTION_TYPES + ")");
         List<String> command = List.of();
         PostgresSettings postgres = null;
+        AwsSettings aws = null;
         if (type.equals("postgres")) {
             postgres = PostgresConfig.settings(f, interp);
+        } else if (type.equals("aws")) {
+            aws = AwsConfig.settings(f, interp, node.location().file().toAbsolutePath().getParent());
+            command = f.get("command").map(f::stringList).orElse(List.of("aws"));
         } else {
             command = f.stringList(f.require("command"));
             if (command.isEmpty() || command.get(0).isBlank()) throw f.require("command").error("command must name a program");
@@ -130,7 +137,7 @@ public final class ConfigLoader {
         for (int i = 0; i < masks.size(); i++) {
             if (!masking.containsKey(masks.get(i))) throw listItem(f, "masking", i).error("unknown masking profile '" + masks.get(i) + "' (defined: " + masking.keySet() + ")");
         }
-        return new ConnectionConfig(name, type, command, f.stringMap("env"), pols, masks, node.location(), postgres);
+        return new ConnectionConfig(name, type, command, f.stringMap("env"), pols, masks, node.location(), postgres, aws);
     }
 
     private static YamlNode listItem(Fields f, String key, int i) {
@@ -178,11 +185,14 @@ public final class ConfigLoader {
     }
 
     private static MatchConfig match(YamlNode node, Interpolator interp) {
-        Fields f = Fields.of(node, interp, "argv", "kind", "text", "users", "groups", "flags", "tables", "unbounded");
+        Fields f = Fields.of(node, interp, "argv", "kind", "text", "users", "groups", "flags", "tables", "unbounded",
+                "operation", "resource");
         Boolean unbounded = f.parsed("unbounded", ConfigLoader::bool, "true or false").orElse(null);
         MatchConfig m = new MatchConfig(f.strings("argv"), f.strings("kind"), f.strings("text"), f.strings("users"),
-                f.strings("groups"), f.strings("flags"), f.strings("tables"), unbounded, node.location());
-        if (m.isEmpty()) throw node.error("match needs at least one condition (argv, kind, text, users, groups, flags, tables, unbounded)");
+                f.strings("groups"), f.strings("flags"), f.strings("tables"), unbounded, node.location(),
+                f.strings("operation"), f.strings("resource"));
+        if (m.isEmpty()) throw node.error("match needs at least one condition (argv, kind, text, users, groups, flags, tables, "
+                + "unbounded, operation, resource)");
         return m;
     }
 

@@ -24,6 +24,13 @@ public final class Connections {
     }
 
     public static Map<String, GuardedConnection> build(HoopConfig cfg, Guard guard, byte[] maskKey) {
+        return build(cfg, guard, maskKey, java.util.Set.of());
+    }
+
+    /** extraSecrets: credentials the gateway resolved itself (an AWS profile), masked like ${env:} values. */
+    public static Map<String, GuardedConnection> build(HoopConfig cfg, Guard guard, byte[] maskKey, java.util.Set<String> extraSecrets) {
+        java.util.Set<String> secrets = new java.util.HashSet<>(cfg.secrets());
+        secrets.addAll(extraSecrets);
         Map<String, PolicyEngine> engines = new LinkedHashMap<>();
         cfg.policies().forEach((name, p) -> engines.put(name, PolicyEngine.build(List.of(p))));
         Map<String, MaskingRules> rules = new LinkedHashMap<>();
@@ -36,10 +43,12 @@ public final class Connections {
             ColumnRules columns = c.masking().stream().map(m -> MaskingFactory.columns(cfg.masking().get(m)))
                     .reduce(ColumnRules::plus).orElse(ColumnRules.NONE);
             // Every resolved secret is masked on every connection, whatever its masking rules say.
-            Masker masker = Masker.create(r, maskKey, cfg.secrets());
-            java.util.function.Function<hoop.core.Command, hoop.policy.Classification> classifier = c.type().equals("postgres")
-                    ? cmd -> SqlCommandClassifier.classify(cmd.text())
-                    : cmd -> CommandClassifier.classify(cmd.argv());
+            Masker masker = Masker.create(r, maskKey, secrets);
+            java.util.function.Function<hoop.core.Command, hoop.policy.Classification> classifier = switch (c.type()) {
+                case "postgres" -> cmd -> SqlCommandClassifier.classify(cmd.text());
+                case "aws" -> cmd -> hoop.policy.aws.AwsClassifier.classify(cmd.argv(), cmd.text());
+                default -> cmd -> CommandClassifier.classify(cmd.argv());
+            };
             out.put(c.name(), new GuardedConnection(c.name(), c.type(), guard, engine, classifier, masker, columns, c.command(), c.env()));
         }
         return out;

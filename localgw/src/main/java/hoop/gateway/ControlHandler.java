@@ -212,8 +212,8 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             reply(ctx, HttpResponseStatus.NOT_FOUND, error("no connection named '" + name + "' (configured: " + connections.keySet() + ")"));
             return;
         }
-        if (!conn.type().equals("command")) {
-            reply(ctx, HttpResponseStatus.BAD_REQUEST, error("connection '" + name + "' is of type " + conn.type() + ", not command"));
+        if (!conn.type().equals("command") && !conn.type().equals("aws")) {
+            reply(ctx, HttpResponseStatus.BAD_REQUEST, error("connection '" + name + "' is of type " + conn.type() + ", not command or aws"));
             return;
         }
         List<String> args = new ArrayList<>();

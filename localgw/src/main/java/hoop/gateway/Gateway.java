@@ -78,7 +78,9 @@ public final class Gateway implements AutoCloseable {
                     cfg.webhook() == null ? hoop.approval.ApprovalNotifier.NONE : new hoop.approval.WebhookNotifier(cfg.webhook()));
             int expired = approvals.expireLeftovers();
             Guard guard = new Guard(store, approvals, Clock.systemUTC(), log, AuditKey.loadOrCreate(home.auditKeyFile()));
-            Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey);
+            AwsConnections aws = new AwsConnections(cfg, opened);
+            Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey, aws.secrets());
+            aws.attach(cfg, conns);
             LiveSessions live = new LiveSessions(Clock.systemUTC());
             Map<String, SessionService.Endpoint> endpoints = new LinkedHashMap<>();
             Map<String, InetSocketAddress> listeners = new LinkedHashMap<>();
@@ -90,7 +92,16 @@ public final class Gateway implements AutoCloseable {
                         target, pg.recordRows());
                 opened.add(l);
                 listeners.put(c.name(), l.address());
-                endpoints.put(c.name(), new SessionService.Endpoint(l.address(), target.database()));
+                endpoints.put(c.name(), new SessionService.Endpoint(l.address(), target.database(), null));
+            }
+            for (ConnectionConfig c : cfg.connections()) {
+                if (c.aws() == null) continue;
+                var a = c.aws();
+                var l = hoop.protocol.awshttp.AwsHttpListener.start(group, a.listenHost(), a.listenPort(), conns.get(c.name()), live,
+                        new hoop.credentials.SigV4Signer(), a.region(), a.endpoint());
+                opened.add(l);
+                listeners.put(c.name(), l.address());
+                endpoints.put(c.name(), new SessionService.Endpoint(l.address(), null, a.region()));
             }
             SessionService sessions = new SessionService(conns, endpoints, live, timer, Clock.systemUTC());
             opened.add(() -> sessions.endAll("gateway stopped"));

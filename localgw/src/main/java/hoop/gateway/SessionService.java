@@ -22,12 +22,21 @@ final class SessionService {
     static final Duration MAX_TTL = Duration.ofDays(7);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Where clients reach a connection that hands out session credentials. */
-    record Endpoint(InetSocketAddress address, String database) {}
+    /** Where clients reach a connection that hands out session credentials; awsRegion is set for aws connections. */
+    record Endpoint(InetSocketAddress address, String database, String awsRegion) {}
 
     record Created(LiveSessions.Grant grant, Endpoint endpoint) {
         Map<String, String> env() {
             Map<String, String> env = new LinkedHashMap<>();
+            if (endpoint.awsRegion() != null) {
+                // Pseudo credentials: they sign requests to hoop only, and die with the session.
+                env.put("AWS_ENDPOINT_URL", uri());
+                env.put("AWS_ACCESS_KEY_ID", grant.user());
+                env.put("AWS_SECRET_ACCESS_KEY", grant.password());
+                env.put("AWS_REGION", endpoint.awsRegion());
+                env.put("AWS_DEFAULT_REGION", endpoint.awsRegion());
+                return env;
+            }
             env.put("PGHOST", endpoint.address().getHostString());
             env.put("PGPORT", String.valueOf(endpoint.address().getPort()));
             env.put("PGUSER", grant.user());
@@ -37,6 +46,7 @@ final class SessionService {
         }
 
         String uri() {
+            if (endpoint.awsRegion() != null) return "http://" + endpoint.address().getHostString() + ":" + endpoint.address().getPort();
             return "postgresql://" + grant.user() + ":" + URLEncoder.encode(grant.password(), StandardCharsets.UTF_8) + "@"
                     + endpoint.address().getHostString() + ":" + endpoint.address().getPort() + "/"
                     + URLEncoder.encode(endpoint.database(), StandardCharsets.UTF_8);
@@ -71,12 +81,18 @@ final class SessionService {
                     + "; use: hoop exec " + connection + " -- ...");
         }
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) throw new IllegalArgumentException("ttl must be between 1s and 7d");
-        return conn.openSession(identity).thenApply(s -> grant(s, ttl, endpoint, tokenExpiry));
+        return conn.openSession(identity).thenApply(s -> {
+            Created c = grant(s, ttl, endpoint, tokenExpiry);
+            if (conn.credentials() != null) live.onEnd(s.id(), () -> conn.credentials().release(s));
+            return c;
+        });
     }
 
     private Created grant(Session s, Duration ttl, Endpoint endpoint, java.time.Instant tokenExpiry) {
-        String user = "hoop_" + s.id().replace("-", "").substring(0, 12);
-        byte[] secret = new byte[24];
+        // An AWS access key id is upper-case alphanumeric; the HOOP prefix keeps it from looking like a real one.
+        String user = endpoint.awsRegion() != null ? "HOOP" + s.id().replace("-", "").substring(0, 16).toUpperCase(java.util.Locale.ROOT)
+                : "hoop_" + s.id().replace("-", "").substring(0, 12);
+        byte[] secret = new byte[endpoint.awsRegion() != null ? 30 : 24];
         RANDOM.nextBytes(secret);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         java.time.Instant until = clock.instant().plus(ttl);

@@ -27,6 +27,15 @@ public final class GuardedConnection {
     private final ColumnRules columns;
     private final List<String> command;
     private final Map<String, String> env;
+    private volatile SessionEnv sessionEnv;
+    private volatile List<String> launchArgs = List.of();
+    private volatile hoop.core.CredentialIssuer credentials;
+
+    /** The environment one session's child process gets: the connection's, plus what is issued per session. */
+    @FunctionalInterface
+    public interface SessionEnv {
+        CompletableFuture<Map<String, String>> forSession(Session s);
+    }
 
     public GuardedConnection(String name, String type, Guard guard, PolicyEngine policy,
                              Function<Command, Classification> classifier, Masker masker, ColumnRules columns,
@@ -40,6 +49,36 @@ public final class GuardedConnection {
         this.columns = columns;
         this.command = List.copyOf(command);
         this.env = Map.copyOf(env);
+        this.sessionEnv = s -> CompletableFuture.completedFuture(this.env);
+    }
+
+    /**
+     * An aws connection: credentials issued per session, the child environment built from them, and options
+     * the gateway itself puts after the program (they are not the caller's, so they are not judged).
+     */
+    public void useSessionCredentials(hoop.core.CredentialIssuer issuer, SessionEnv env, List<String> launchArgs) {
+        this.credentials = issuer;
+        this.sessionEnv = env;
+        this.launchArgs = List.copyOf(launchArgs);
+    }
+
+    /** null unless the connection issues credentials per session. */
+    public hoop.core.CredentialIssuer credentials() {
+        return credentials;
+    }
+
+    public CompletableFuture<Map<String, String>> sessionEnv(Session s) {
+        return sessionEnv.forSession(s);
+    }
+
+    /** The argv actually started for a judged argv. */
+    public List<String> launchArgv(List<String> judged) {
+        if (launchArgs.isEmpty() || judged.isEmpty()) return judged;
+        List<String> out = new java.util.ArrayList<>(judged.size() + launchArgs.size());
+        out.add(judged.get(0));
+        out.addAll(launchArgs);
+        out.addAll(judged.subList(1, judged.size()));
+        return out;
     }
 
     public String name() {

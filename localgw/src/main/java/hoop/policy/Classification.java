@@ -14,11 +14,20 @@ public record Classification(List<Unit> units, List<String> unknownReasons) {
         unknownReasons = List.copyOf(unknownReasons);
     }
 
-    /** argv is null for units without one (SQL statements, the unknown unit); text is the unit's own text. */
-    public record Unit(String kind, SimpleCommand argv, Set<String> flags, List<String> tables, String text) {
+    /**
+     * argv is null for units without one (SQL statements, the unknown unit); text is the unit's own text;
+     * operation and resources: an AWS API call ("s3:DeleteBucket", ARNs), null and empty otherwise.
+     */
+    public record Unit(String kind, SimpleCommand argv, Set<String> flags, List<String> tables, String text,
+                       String operation, List<String> resources) {
         public Unit {
             flags = Set.copyOf(flags);
             tables = List.copyOf(tables);
+            resources = List.copyOf(resources);
+        }
+
+        public Unit(String kind, SimpleCommand argv, Set<String> flags, List<String> tables, String text) {
+            this(kind, argv, flags, tables, text, null, List.of());
         }
 
         public static Unit shell(String kind, SimpleCommand c) {

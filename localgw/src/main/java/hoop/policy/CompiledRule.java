@@ -19,6 +19,8 @@ final class CompiledRule {
     private final List<ArgvPattern> argv = new ArrayList<>();
     private final List<Pattern> text = new ArrayList<>();
     private final List<Pattern> tables = new ArrayList<>();
+    private final List<Pattern> operations = new ArrayList<>();
+    private final List<Pattern> resources = new ArrayList<>();
 
     CompiledRule(RuleConfig config) {
         this.config = config;
@@ -38,6 +40,14 @@ final class CompiledRule {
             }
         }
         for (String t : m.tables()) tables.add(Globs.toPattern(t.toLowerCase(java.util.Locale.ROOT)));
+        // IAM action names are case-insensitive; ARNs are not.
+        for (String o : m.operation()) {
+            if (!o.matches("[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+")) {
+                throw new ConfigException(m.location(), config.name() + ".match.operation", "operation must look like service:Action (got '" + o + "')");
+            }
+            operations.add(Pattern.compile(Globs.toPattern(o).pattern(), Pattern.CASE_INSENSITIVE));
+        }
+        for (String r : m.resource()) resources.add(Globs.toPattern(r));
         Set<String> known = Kinds.all();
         for (String k : m.kind()) {
             if (!known.contains(k)) {
@@ -54,6 +64,8 @@ final class CompiledRule {
         if (!unit.flags().containsAll(m.flags())) return false;
         if (m.unbounded() != null && unit.flags().contains("unbounded") != m.unbounded()) return false;
         if (!tables.isEmpty() && unit.tables().stream().noneMatch(t -> tableMatches(t))) return false;
+        if (!operations.isEmpty() && (unit.operation() == null || operations.stream().noneMatch(p -> p.matcher(unit.operation()).matches()))) return false;
+        if (!resources.isEmpty() && unit.resources().stream().noneMatch(r -> resources.stream().anyMatch(p -> p.matcher(r).matches()))) return false;
         if (!m.users().isEmpty() && !userMatches(m.users(), cmd.session().identity())) return false;
         if (!m.groups().isEmpty() && cmd.session().identity().groups().stream().noneMatch(m.groups()::contains)) return false;
         return true;

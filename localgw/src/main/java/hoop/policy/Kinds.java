@@ -12,7 +12,8 @@ public final class Kinds {
     private static final Map<String, Set<String>> BY_TYPE = Map.of(
             "command", Set.of(EXEC, UNKNOWN),
             "postgres", Set.of("read", "write", "ddl", "dcl", "admin", "transaction", "session", "copy-out", "copy-in",
-                    "copy-program", "procedural", UNKNOWN));
+                    "copy-program", "procedural", UNKNOWN),
+            "aws", Set.of("read", "write", "delete", "admin", UNKNOWN));
 
     private Kinds() {}
 

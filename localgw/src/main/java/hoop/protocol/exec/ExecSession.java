@@ -52,10 +52,10 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         this.ctx = ctx;
         // Started as a task of its own: this handler is added while the HTTP codec is still in the pipeline,
         // and a notice written before it is gone (the session can open that quickly) would be lost in it.
-        ctx.executor().execute(this::start);
+        ctx.executor().execute(this::judgeRequest);
     }
 
-    private void start() {
+    private void judgeRequest() {
         List<String> argv = ExecArgv.argv(conn.command(), request.args());
         String text = ExecArgv.text(conn.command(), request.args());
         conn.openSession(identity)
@@ -89,8 +89,28 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         if (verdict.decidedBy() != null && !"policy".equals(verdict.decidedBy())) {
             send(ExecFrame.text(ExecFrame.Type.NOTICE, "hoop: approved by " + verdict.decidedBy() + "\n"));
         }
+        conn.sessionEnv(session).whenComplete((env, e) -> ctx.executor().execute(() -> {
+            if (e != null) {
+                LOG.log(Level.WARNING, "session credentials could not be issued", e);
+                finish(1, "hoop: the command was not run: no credentials for this session (" + rootMessage(e) + ")", "error");
+            } else {
+                start(argv, env);
+            }
+        }));
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) t = t.getCause();
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private void start(List<String> argv, Map<String, String> sessionEnv) {
+        if (clientGone) {
+            conn.guard().closeSession(session, "error", null);
+            return;
+        }
         try {
-            run = ProcessRun.start(argv, childEnv(), conn, session, this::send, this::stdinDrained, this::onProcessDone);
+            run = ProcessRun.start(conn.launchArgv(argv), childEnv(sessionEnv), conn, session, this::send, this::stdinDrained, this::onProcessDone);
         } catch (IOException e) {
             finish(127, "hoop: cannot start " + argv.get(0) + ": " + e.getMessage(), "error");
             return;
@@ -108,13 +128,13 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         return true;
     }
 
-    private Map<String, String> childEnv() {
+    private Map<String, String> childEnv(Map<String, String> sessionEnv) {
         Map<String, String> env = new java.util.HashMap<>();
         for (String k : INHERITED_ENV) {
             String v = System.getenv(k);
             if (v != null) env.put(k, v);
         }
-        env.putAll(conn.env());
+        env.putAll(sessionEnv);
         return env;
     }
 
@@ -132,6 +152,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         synchronized (this) {
             state = State.DONE;
         }
+        if (session != null && conn.credentials() != null) conn.credentials().release(session);
         if (message != null) send(ExecFrame.text(ExecFrame.Type.NOTICE, message + "\n"));
         CompletableFuture<Void> closed = session == null ? CompletableFuture.completedFuture(null)
                 : conn.guard().closeSession(session, status, code);

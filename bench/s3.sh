@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# S3 through hoop vs direct, in one run on this machine (informational, never a test verdict): the AWS SDK v2
+# puts and gets 10 MB objects on an embedded s3proxy, directly and through hoop's AWS proxy (SigV4 checked and
+# re-signed with an STS credential from a local AssumeRole double, policy, masking and recording on).
+# Prints MB/s for each and the ratio.   ROUNDS=20 bench/s3.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/find-jdk.sh
+hoop_find_jdk || { echo "no JDK >= 21" >&2; exit 1; }
+export JAVA_HOME="$HOOP_JAVA_HOME"
+mvn -B -q -ntp -DskipTests -pl bench -am package
+CP="bench/target/classes:$(ls bench/target/lib/*.jar | paste -sd:)"
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx512m -cp "$CP" hoop.bench.S3Bench

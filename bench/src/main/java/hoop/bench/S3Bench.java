@@ -1,0 +1,137 @@
+package hoop.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import hoop.config.ConfigLoader;
+import hoop.config.HoopHome;
+import hoop.gateway.Gateway;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * PutObject and GetObject of 10 MB objects, direct to s3proxy and through hoop's AWS proxy (policy, SigV4
+ * check and re-sign, masking, recording all on), in one run; prints MB/s and the ratio. Not a test.
+ */
+public final class S3Bench {
+    static final String KEY = "ASIABENCHJITKEY00001";
+    static final String SECRET = "benchJitSecret/0123456789abcdefABCDEFGHIJ";
+
+    public static void main(String[] args) throws Exception {
+        int rounds = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "10"));
+        BlobStoreContext ctx = ContextBuilder.newBuilder("transient").credentials("x", "y").build(BlobStoreContext.class);
+        S3Proxy s3 = S3Proxy.builder().blobStore(ctx.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY, SECRET).ignoreUnknownHeaders(true).build();
+        s3.start();
+        while (!"STARTED".equals(s3.getState())) Thread.sleep(20);
+        ctx.getBlobStore().createContainerInLocation(null, "bench");
+        HttpServer sts = stsDouble();
+        Path home = Files.createTempDirectory("hoop-s3bench");
+        Files.writeString(home.resolve("hoop.yaml"), """
+                gateway: { listen: 127.0.0.1:0 }
+                connections:
+                  - name: aws
+                    type: aws
+                    region: us-east-1
+                    credentials: { access_key_id: "${env:K}", secret_access_key: "${env:S}" }
+                    jit: { role_arn: "arn:aws:iam::123456789012:role/bench", resources: [arn:aws:s3:::bench], sts_endpoint: "http://127.0.0.1:%d" }
+                    endpoint: http://127.0.0.1:%d
+                    policies: [p]
+                    masking: [m]
+                policies:
+                  p: { default: allow, rules: [{ action: deny, match: { operation: ["s3:DeleteBucket"] } }] }
+                masking:
+                  m: { detectors: [email, aws_access_key, aws_secret_key] }
+                """.formatted(sts.getAddress().getPort(), s3.getPort()));
+        Map<String, String> env = Map.of("HOOP_HOME", home.toString(), "HOME", home.toString(), "K", "AKIABENCHLONGLIVED01", "S", "x".repeat(40));
+        try (Gateway gw = Gateway.start(ConfigLoader.load(home.resolve("hoop.yaml"), env), HoopHome.fromEnv(env))) {
+            Map<String, String> grant = connect(gw, HoopHome.fromEnv(env));
+            byte[] data = new byte[10 << 20];
+            new java.util.Random(1).nextBytes(data);
+            try (S3Client direct = client(URI.create("http://127.0.0.1:" + s3.getPort()), KEY, SECRET);
+                 S3Client hoop = client(URI.create(grant.get("AWS_ENDPOINT_URL")), grant.get("AWS_ACCESS_KEY_ID"), grant.get("AWS_SECRET_ACCESS_KEY"))) {
+                run("warm-up", direct, hoop, data, 2);
+                double[] r = run("measured", direct, hoop, data, rounds);
+                System.out.printf("PutObject 10 MB: direct %.1f MB/s, through hoop %.1f MB/s, ratio %.2fx%n", r[0], r[1], r[1] / r[0]);
+                System.out.printf("GetObject 10 MB: direct %.1f MB/s, through hoop %.1f MB/s, ratio %.2fx%n", r[2], r[3], r[3] / r[2]);
+            }
+        } finally {
+            sts.stop(0);
+            s3.stop();
+            ctx.close();
+        }
+    }
+
+    /** [put direct, put hoop, get direct, get hoop] in MB/s; the two paths alternate so drift hits both alike. */
+    static double[] run(String label, S3Client direct, S3Client hoop, byte[] data, int rounds) {
+        double[] nanos = new double[4];
+        for (int i = 0; i < rounds; i++) {
+            S3Client[] cs = {direct, hoop};
+            for (int c = 0; c < 2; c++) {
+                String key = "o" + c;
+                long t0 = System.nanoTime();
+                cs[c].putObject(b -> b.bucket("bench").key(key), RequestBody.fromBytes(data));
+                long t1 = System.nanoTime();
+                byte[] back = cs[c].getObjectAsBytes(b -> b.bucket("bench").key(key)).asByteArray();
+                long t2 = System.nanoTime();
+                if (back.length != data.length) throw new IllegalStateException("short read");
+                nanos[c] += t1 - t0;
+                nanos[2 + c] += t2 - t1;
+            }
+        }
+        double mb = data.length / 1e6 * rounds;
+        return new double[] {mb / (nanos[0] / 1e9), mb / (nanos[1] / 1e9), mb / (nanos[2] / 1e9), mb / (nanos[3] / 1e9)};
+    }
+
+    static S3Client client(URI endpoint, String key, String secret) {
+        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+    }
+
+    /** `hoop connect aws --json`, through the control API. */
+    static Map<String, String> connect(Gateway gw, HoopHome home) throws Exception {
+        String token = Files.readString(home.tokenFile()).strip();
+        var req = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.address().getPort() + "/v1/sessions"))
+                .header("Authorization", "Bearer " + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"connection\":\"aws\",\"ttl_seconds\":3600}")).build();
+        String body = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        var envNode = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("env");
+        Map<String, String> out = new java.util.HashMap<>();
+        envNode.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    /** STS cannot run here: AssumeRole answered with the key s3proxy accepts. */
+    static HttpServer stsDouble() throws Exception {
+        HttpServer sts = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        sts.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            byte[] b = ("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>" + KEY + "</AccessKeyId><SecretAccessKey>"
+                    + SECRET + "</SecretAccessKey><SessionToken>benchtoken</SessionToken><Expiration>" + Instant.now().plusSeconds(3600)
+                    + "</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        sts.start();
+        return sts;
+    }
+}

@@ -1,0 +1,148 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `hoop connect aws-dev`: the real aws CLI signs with session pseudo credentials, hoop checks that signature,
+ * judges, re-signs with the STS credential and forwards to a real S3 server that accepts only that credential.
+ */
+class AwsProxyEndToEndTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    S3Server s3;
+    StsDouble sts;
+    TestGateway gw;
+    Map<String, String> session;
+
+    record Proc(int exit, String out, String err, long millis) {}
+
+    @BeforeEach
+    void start() throws Exception {
+        s3 = new S3Server();
+        sts = new StsDouble(S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
+        gw = new TestGateway(dir.resolve("home"), AwsExecEndToEndTest.config(sts.endpoint().toString(), s3.endpoint().toString(), ""),
+                Map.of("GW_AWS_KEY", AwsExecEndToEndTest.LONG_KEY, "GW_AWS_SECRET", AwsExecEndToEndTest.LONG_SECRET));
+        s3.createBucket("dev-bucket");
+        var r = gw.hoop("connect", "aws-dev", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode env = JSON.readTree(r.out()).path("env");
+        session = new HashMap<>();
+        env.fields().forEachRemaining(e -> session.put(e.getKey(), e.getValue().asText()));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gw.close();
+        sts.close();
+        s3.close();
+    }
+
+    Proc aws(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(AwsExecEndToEndTest.AWS, "--endpoint-url", env.get("AWS_ENDPOINT_URL")));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().put("PATH", System.getenv("PATH"));
+        pb.environment().put("HOME", dir.toString());
+        pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        pb.environment().put("AWS_CONFIG_FILE", "/dev/null");
+        pb.environment().put("AWS_MAX_ATTEMPTS", "1");
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        return new Proc(p.waitFor(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @Test
+    void connectPrintsPseudoCredentialsNotTheRealOnes() {
+        assertTrue(session.get("AWS_ACCESS_KEY_ID").startsWith("HOOP"), session.toString());
+        assertTrue(session.get("AWS_ENDPOINT_URL").startsWith("http://127.0.0.1:"), session.toString());
+        assertEquals("us-east-1", session.get("AWS_REGION"));
+        assertFalse(session.containsValue(S3Server.ACCESS_KEY) || session.containsValue(S3Server.SECRET_KEY));
+        assertFalse(session.toString().contains(AwsExecEndToEndTest.LONG_KEY) || session.toString().contains(AwsExecEndToEndTest.LONG_SECRET));
+    }
+
+    @Test
+    void cliListsUploadsAndDownloadsTenMegabytesByteExact() throws Exception {
+        byte[] data = new byte[10 << 20];
+        new java.util.Random(42).nextBytes(data);
+        Path src = dir.resolve("big.bin");
+        Files.write(src, data);
+        var up = aws(session, "s3", "cp", src.toString(), "s3://dev-bucket/big.bin");
+        assertEquals(0, up.exit(), up.err());
+        assertArrayEquals(data, s3.get("dev-bucket", "big.bin"), "stored byte-exact");
+        var ls = aws(session, "s3", "ls", "s3://dev-bucket");
+        assertEquals(0, ls.exit(), ls.err());
+        assertTrue(ls.out().contains("big.bin"), ls.out());
+        Path back = dir.resolve("back.bin");
+        var down = aws(session, "s3", "cp", "s3://dev-bucket/big.bin", back.toString());
+        assertEquals(0, down.exit(), down.err());
+        assertArrayEquals(data, Files.readAllBytes(back), "downloaded byte-exact");
+        assertEquals(1, sts.calls.size(), "one AssumeRole for the whole session");
+    }
+
+    @Test
+    void secretInsideAnObjectIsMasked() throws Exception {
+        s3.put("dev-bucket", "notes.txt", "contact ops@example.com key sk_live_0123456789abcdef\n".getBytes(StandardCharsets.UTF_8));
+        var cat = aws(session, "s3", "cp", "s3://dev-bucket/notes.txt", "-");
+        assertEquals(0, cat.exit(), cat.err());
+        assertEquals("contact [EMAIL] key [API_SECRET]\n", cat.out());
+    }
+
+    @Test
+    void deleteBucketWaitsForApprovalAndIsDeniedOnTimeout() throws Exception {
+        var rb = aws(session, "s3api", "delete-bucket", "--bucket", "dev-bucket");
+        assertEquals(254, rb.exit(), rb.err());
+        assertTrue(rb.err().contains("AccessDenied") && rb.err().contains("aws-guard.bucket-delete"), rb.err());
+        assertTrue(rb.millis() >= 1900, "waited for the approval timeout: " + rb.millis());
+        assertTrue(s3.bucketExists("dev-bucket"));
+    }
+
+    @Test
+    void badSignaturesAndUnknownKeysAreRejected() throws Exception {
+        Map<String, String> wrong = new HashMap<>(session);
+        wrong.put("AWS_SECRET_ACCESS_KEY", "not-the-session-secret-0000000000000000");
+        var bad = aws(wrong, "s3", "ls", "s3://dev-bucket");
+        assertTrue(bad.exit() != 0 && bad.err().contains("SignatureDoesNotMatch"), bad.err());
+        Map<String, String> unknown = new HashMap<>(session);
+        unknown.put("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY);
+        unknown.put("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+        var stolen = aws(unknown, "s3", "ls", "s3://dev-bucket");
+        assertTrue(stolen.exit() != 0 && stolen.err().contains("InvalidAccessKeyId"), "even the real JIT key is refused at hoop: " + stolen.err());
+    }
+
+    @Test
+    void noLongLivedOrJitSecretInAnyOutputOrRecording() throws Exception {
+        s3.put("dev-bucket", "a.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        var outs = List.of(aws(session, "s3", "ls", "s3://dev-bucket"), aws(session, "s3", "cp", "s3://dev-bucket/a.txt", "-"),
+                aws(session, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "nope", dir.resolve("x").toString()));
+        var sessions = gw.hoop("sessions", "--json");
+        for (String secret : List.of(AwsExecEndToEndTest.LONG_KEY, AwsExecEndToEndTest.LONG_SECRET, S3Server.SECRET_KEY, sts.sessionToken)) {
+            for (Proc p : outs) assertFalse(p.out().contains(secret) || p.err().contains(secret), secret);
+            assertFalse(sessions.out().contains(secret));
+            assertFalse(TestDb.contains(gw, secret), "recording holds " + secret);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package hoop.policy.aws;
+
+import hoop.policy.Classification;
+import java.util.List;
+
+/**
+ * Classifies a command on an aws connection: either the aws CLI's argv (hoop exec), or a call the API proxy
+ * already identified, given as [operation, resource ARNs...].
+ */
+public final class AwsClassifier {
+    private AwsClassifier() {}
+
+    public static Classification classify(List<String> argv, String text) {
+        if (!argv.isEmpty() && argv.get(0).matches("[a-z0-9-]+:[A-Za-z0-9]+")) {
+            return new Classification(List.of(AwsOperations.unit(argv.get(0), argv.subList(1, argv.size()), null, text)), List.of());
+        }
+        return AwsCliClassifier.classify(argv);
+    }
+}

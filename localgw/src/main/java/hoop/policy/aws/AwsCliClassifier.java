@@ -1,0 +1,84 @@
+package hoop.policy.aws;
+
+import hoop.policy.Classification;
+import hoop.policy.shell.SimpleCommand;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The aws CLI's argv into the API calls it will make, named as CloudTrail names them (service:ApiName, the
+ * same names the API proxy gives): `s3 rb` is s3:DeleteBucket, `s3api delete-bucket` too, `ec2 terminate-instances` is ec2:TerminateInstances. Global options may appear anywhere (the CLI
+ * accepts them so); those that would move the session's credentials elsewhere make the command unknown.
+ */
+public final class AwsCliClassifier {
+    private static final Set<String> GLOBAL_WITH_VALUE = Set.of("--region", "--output", "--query", "--color",
+            "--cli-read-timeout", "--cli-connect-timeout", "--cli-binary-format", "--page-size", "--max-items", "--starting-token");
+    private static final Set<String> GLOBAL_FLAGS = Set.of("--debug", "--no-paginate", "--no-sign-request", "--no-cli-pager",
+            "--cli-auto-prompt", "--no-cli-auto-prompt");
+    // Each would send the session's credential somewhere else, or trust a server it should not.
+    private static final Map<String, String> ESCAPES = Map.of(
+            "--endpoint-url", "--endpoint-url sends the session's credential to another endpoint",
+            "--profile", "--profile picks another credential than the connection's",
+            "--ca-bundle", "--ca-bundle changes which servers are trusted",
+            "--no-verify-ssl", "--no-verify-ssl trusts any server");
+    private static final Map<String, String> PREFIX = Map.of("s3api", "s3", "s3control", "s3", "elbv2", "elasticloadbalancing",
+            "elb", "elasticloadbalancing", "stepfunctions", "states", "configservice", "config", "logs", "logs");
+
+    private AwsCliClassifier() {}
+
+    public static Classification classify(List<String> argv) {
+        List<String> words = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        List<String> args = argv.subList(1, argv.size());
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String name = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;
+            if (ESCAPES.containsKey(name)) {
+                reasons.add(ESCAPES.get(name));
+                if (!a.contains("=") && !name.equals("--no-verify-ssl")) i++;
+            } else if (GLOBAL_WITH_VALUE.contains(name)) {
+                if (!a.contains("=")) i++;
+            } else if (!GLOBAL_FLAGS.contains(name)) {
+                words.add(a);
+            }
+        }
+        SimpleCommand cmd = new SimpleCommand("aws", args);
+        String text = cmd.display();
+        List<Classification.Unit> units = new ArrayList<>();
+        List<String> positional = words.stream().filter(w -> !w.startsWith("-")).toList();
+        if (words.contains("--version") || positional.contains("help") || positional.isEmpty()) {
+            units.add(AwsOperations.unit(words.contains("--version") ? "cli:Version" : "cli:Help", List.of(), cmd, text));
+        } else if (positional.size() < 2) {
+            reasons.add("no operation after the service '" + positional.get(0) + "'");
+        } else if (positional.get(0).equals("s3")) {
+            S3Commands.units(positional.get(1), positional.subList(2, positional.size()), words, cmd, text, units, reasons);
+        } else {
+            String service = positional.get(0);
+            String op = positional.get(1).equals("wait") ? "Wait" + AwsOperations.camel(positional.size() > 2 ? positional.get(2) : "")
+                    : AwsOperations.camel(positional.get(1));
+            if (!service.matches("[a-z0-9-]+") || !op.matches("[A-Za-z0-9]+")) {
+                reasons.add("not an aws service and operation: " + service + " " + positional.get(1));
+            } else {
+                units.add(AwsOperations.unit(PREFIX.getOrDefault(service, service) + ":" + op, s3Resources(words), cmd, text));
+            }
+        }
+        if (!reasons.isEmpty()) units.add(AwsOperations.unknown(text));
+        return new Classification(units, reasons);
+    }
+
+    /** s3api names its bucket and key as options. */
+    private static List<String> s3Resources(List<String> words) {
+        String bucket = option(words, "--bucket");
+        return bucket == null ? List.of() : List.of(AwsOperations.s3Arn(bucket, option(words, "--key")));
+    }
+
+    static String option(List<String> words, String name) {
+        for (int i = 0; i < words.size(); i++) {
+            if (words.get(i).equals(name) && i + 1 < words.size()) return words.get(i + 1);
+            if (words.get(i).startsWith(name + "=")) return words.get(i).substring(name.length() + 1);
+        }
+        return null;
+    }
+}

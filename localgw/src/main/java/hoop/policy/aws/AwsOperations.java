@@ -1,0 +1,50 @@
+package hoop.policy.aws;
+
+import hoop.policy.Classification;
+import hoop.policy.Kinds;
+import hoop.policy.shell.SimpleCommand;
+import java.util.List;
+import java.util.Set;
+
+/** An AWS call named as IAM names it ("s3:DeleteBucket") and the kind policies group it under. */
+public final class AwsOperations {
+    private static final List<String> READ = List.of("Get", "List", "Describe", "Head", "Lookup", "Search", "Scan", "Query",
+            "BatchGet", "Select", "Check", "Wait", "Help", "Version");
+    private static final List<String> DELETE = List.of("Delete", "Terminate", "Remove", "Purge", "Deregister", "Destroy");
+    // Whoever can act here can change who may do everything else, or reveals credentials.
+    private static final Set<String> ADMIN_SERVICES = Set.of("iam", "organizations", "sts", "sso-admin", "configure");
+
+    private AwsOperations() {}
+
+    public static String kind(String operation) {
+        int colon = operation.indexOf(':');
+        String service = operation.substring(0, colon);
+        String action = operation.substring(colon + 1);
+        if (ADMIN_SERVICES.contains(service)) return "admin";
+        if (DELETE.stream().anyMatch(action::startsWith)) return "delete";
+        if (READ.stream().anyMatch(action::startsWith)) return "read";
+        return "write";
+    }
+
+    public static Classification.Unit unit(String operation, List<String> resources, SimpleCommand argv, String text) {
+        return new Classification.Unit(kind(operation), argv, Set.of(), List.of(), text, operation, resources);
+    }
+
+    public static Classification.Unit unknown(String text) {
+        return new Classification.Unit(Kinds.UNKNOWN, null, Set.of(), List.of(), text);
+    }
+
+    /** "delete-bucket" to "DeleteBucket". */
+    public static String camel(String kebab) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : kebab.split("-")) {
+            if (!part.isEmpty()) sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return sb.toString();
+    }
+
+    /** "arn:aws:s3:::bucket" or "arn:aws:s3:::bucket/key" ("s3://bucket/key" and bucket + key forms). */
+    public static String s3Arn(String bucket, String key) {
+        return "arn:aws:s3:::" + bucket + (key == null || key.isEmpty() ? "" : "/" + key);
+    }
+}

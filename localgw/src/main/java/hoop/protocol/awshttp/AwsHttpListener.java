@@ -1,0 +1,56 @@
+package hoop.protocol.awshttp;
+
+import hoop.core.SigV4;
+import hoop.guard.GuardedConnection;
+import hoop.guard.LiveSessions;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+
+/** The AWS-API-speaking listener of one aws connection (`hoop connect` points clients here). */
+public final class AwsHttpListener implements AutoCloseable {
+    private final Channel server;
+
+    private AwsHttpListener(Channel server) {
+        this.server = server;
+    }
+
+    /** endpoint: where requests go (null: AWS's regional endpoints); the credentials come from conn per session. */
+    public static AwsHttpListener start(EventLoopGroup group, String host, int port, GuardedConnection conn, LiveSessions live,
+                                        SigV4 sigv4, String region, URI endpoint) throws InterruptedException {
+        if (conn.credentials() == null) throw new IllegalArgumentException("connection " + conn.name() + " issues no credentials");
+        AwsProxy proxy = new AwsProxy(conn, live, sigv4, region, endpoint, Clock.systemUTC());
+        Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // Object bodies are written 64 KiB at a time from a virtual thread that waits while the channel is
+                // unwritable: Netty's 64 KiB default high mark made that wait a round trip per write.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(1 << 20, 2 << 20))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel c) {
+                        // Header and line limits bound what is held before a request is judged.
+                        c.pipeline().addLast("http", new HttpServerCodec(8192, 64 << 10, 64 << 10))
+                                .addLast("aws", new AwsProxyHandler(proxy));
+                    }
+                })
+                .bind(host, port).sync().channel();
+        return new AwsHttpListener(ch);
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+    }
+}

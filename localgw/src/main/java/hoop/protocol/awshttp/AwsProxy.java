@@ -1,0 +1,87 @@
+package hoop.protocol.awshttp;
+
+import hoop.core.AwsCredentials;
+import hoop.core.Session;
+import hoop.core.SigV4;
+import hoop.guard.GuardedConnection;
+import hoop.guard.LiveSessions;
+import io.netty.channel.Channel;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What every connection of one aws proxy shares: where requests go, the signer, the sessions, replay memory. */
+final class AwsProxy {
+    private static final List<String> SIGNED_TOO = List.of("content-type", "content-md5", "content-encoding");
+
+    private final GuardedConnection connection;
+    private final LiveSessions live;
+    private final SigV4 sigv4;
+    private final String region;
+    private final URI endpoint;
+    private final Clock clock;
+    private final ReplayGuard replays = new ReplayGuard();
+    private final Upstream upstream = new Upstream();
+
+    AwsProxy(GuardedConnection connection, LiveSessions live, SigV4 sigv4, String region, URI endpoint, Clock clock) {
+        this.connection = connection;
+        this.live = live;
+        this.sigv4 = sigv4;
+        this.region = region;
+        this.endpoint = endpoint;
+        this.clock = clock;
+    }
+
+    GuardedConnection connection() { return connection; }
+    LiveSessions live() { return live; }
+    SigV4 sigv4() { return sigv4; }
+    Clock clock() { return clock; }
+    ReplayGuard replays() { return replays; }
+
+    /** The endpoint override, or AWS's regional endpoint of the service (path-style for S3). */
+    URI base(String service) {
+        return endpoint != null ? endpoint : URI.create("https://" + service + "." + region + ".amazonaws.com");
+    }
+
+    void forward(SigV4.Request r, SigV4.Signature client, byte[] smallBody, InputStream body, long length, AwsCredentials creds,
+                 Channel ch, Session session) throws Exception {
+        URI base = base(client.service());
+        String query = withoutPresign(r.rawQuery());
+        String basePath = base.getRawPath() == null || base.getRawPath().equals("/") ? "" : base.getRawPath();
+        URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + r.rawPath() + (query.isEmpty() ? "" : "?" + query));
+        String payload = client.payloadHash() != null ? client.payloadHash()
+                : java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(smallBody == null ? new byte[0] : smallBody));
+        if (payload.startsWith("STREAMING-") && !payload.equals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")) {
+            throw new UnsupportedOperationException("NotImplemented: " + payload + " uploads are not supported by hoop yet");
+        }
+        List<String> extra = new ArrayList<>();
+        for (String h : r.headers().keySet()) {
+            if ((h.startsWith("x-amz-") && !Upstream.DROP.contains(h)) || SIGNED_TOO.contains(h)) extra.add(h);
+        }
+        SigV4.Request forSigning = new SigV4.Request(r.method(), basePath + r.rawPath(), query, r.headers());
+        SigV4.Signed signed = sigv4.sign(forSigning, base.getRawAuthority(), extra, payload, creds, client.region().equals(region) ? region : client.region(),
+                client.service(), clock.instant());
+        InputStream in = body;
+        if (payload.equals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")) {
+            String pseudo = live.get(session.id()).map(LiveSessions.Grant::password).orElseThrow();
+            in = new ChunkResigner(body, client.signature(), ChunkResigner.chain(sigv4, pseudo, client.amzDate(), client.scope()),
+                    signed.signature(), ChunkResigner.chain(sigv4, creds.secretAccessKey(), signed.amzDate(), signed.scope()));
+        }
+        Upstream.Result res = upstream.exchange(target, r.method(), r.headers(), signed.headers(), length, in,
+                r.method().equals("HEAD"), ch, connection, session);
+        connection.guard().recordExit(session, res.status());
+    }
+
+    static String withoutPresign(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) return "";
+        List<String> kept = new ArrayList<>();
+        for (String kv : rawQuery.split("&")) {
+            String name = kv.contains("=") ? kv.substring(0, kv.indexOf('=')) : kv;
+            if (!SigV4.isPresignParam(name)) kept.add(kv);
+        }
+        return String.join("&", kept);
+    }
+
+}

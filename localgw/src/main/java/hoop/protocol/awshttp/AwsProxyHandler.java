@@ -1,0 +1,250 @@
+package hoop.protocol.awshttp;
+
+import hoop.core.AwsCredentials;
+import hoop.core.Command;
+import hoop.core.Session;
+import hoop.core.SigV4;
+import hoop.core.Verdict;
+import hoop.guard.LiveSessions;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection to the AWS proxy, one request at a time: check the client's SigV4 with its session's
+ * pseudo secret, name the call, have the guard judge it, then re-sign with the session's STS credential and
+ * forward. The body is not read while the guard decides.
+ */
+final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = Logger.getLogger(AwsProxyHandler.class.getName());
+    /** Bodies of JSON and query calls are read whole before judging: they carry the operation and their hash is signed. */
+    static final int MAX_SMALL_BODY = 1 << 20;
+
+    private final AwsProxy proxy;
+    private ChannelHandlerContext ctx;
+    private Pending pending;
+
+    /** The request being handled; body goes either to small (read whole) or to pipe (streamed). */
+    private static final class Pending {
+        SigV4.Request request;
+        SigV4.Signature sig;
+        LiveSessions.Grant grant;
+        AwsCall.Protocol protocol;
+        ByteArrayOutputStream small;
+        BodyPipe pipe;
+        boolean keepAlive;
+        boolean expectContinue;
+        boolean bodyDone;
+        long contentLength;
+    }
+
+    AwsProxyHandler(AwsProxy proxy) {
+        this.proxy = proxy;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest req) onRequest(req);
+            if (msg instanceof HttpContent c) onContent(c);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequest(HttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            reply(AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "malformed HTTP request"), false);
+            return;
+        }
+        Pending p = new Pending();
+        pending = p;
+        String uri = req.uri();
+        int qm = uri.indexOf('?');
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        req.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).add(e.getValue()));
+        p.request = new SigV4.Request(req.method().name(), qm < 0 ? uri : uri.substring(0, qm), qm < 0 ? "" : uri.substring(qm + 1), headers);
+        p.protocol = headers.containsKey("x-amz-target") ? AwsCall.Protocol.JSON : AwsCall.Protocol.REST_XML;
+        p.keepAlive = HttpUtil.isKeepAlive(req);
+        p.expectContinue = HttpUtil.is100ContinueExpected(req);
+        p.contentLength = HttpUtil.isTransferEncodingChunked(req) ? -1 : HttpUtil.getContentLength(req, 0L);
+        try {
+            p.sig = proxy.sigv4().parse(p.request);
+        } catch (IllegalArgumentException e) {
+            deny(p, HttpResponseStatus.FORBIDDEN, "AccessDenied", e.getMessage());
+            return;
+        }
+        if (!p.sig.service().equals("s3") && p.protocol == AwsCall.Protocol.REST_XML) p.protocol = AwsCall.Protocol.QUERY;
+        var grant = proxy.live().find(proxy.connection().name(), p.sig.accessKeyId());
+        if (grant.isEmpty()) {
+            deny(p, HttpResponseStatus.FORBIDDEN, p.protocol == AwsCall.Protocol.REST_XML ? "InvalidAccessKeyId" : "UnrecognizedClient",
+                    "The access key is not a live hoop session's (hoop connect " + proxy.connection().name() + ")");
+            return;
+        }
+        p.grant = grant.get();
+        if (p.sig.service().equals("s3")) {
+            // Judged before its body is read; the body waits in the pipe (reading pauses when it fills).
+            ctx.channel().config().setAutoRead(false);
+            p.pipe = new BodyPipe(() -> ctx.channel().config().setAutoRead(false), () -> ctx.channel().config().setAutoRead(true));
+            verifyAndJudge(p, null);
+        } else {
+            p.small = new ByteArrayOutputStream();
+        }
+    }
+
+    private void onContent(HttpContent c) {
+        Pending p = pending;
+        if (p == null || p.bodyDone) return;
+        boolean last = c instanceof LastHttpContent;
+        if (p.pipe != null) {
+            p.pipe.offer(ByteBufUtil.getBytes(c.content()));
+            if (last) {
+                p.bodyDone = true;
+                p.pipe.end();
+            }
+        } else if (p.small != null) {
+            if (p.small.size() + c.content().readableBytes() > MAX_SMALL_BODY) {
+                p.small = null;
+                deny(p, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "RequestEntityTooLarge", "request body over " + MAX_SMALL_BODY + " bytes");
+                return;
+            }
+            p.small.writeBytes(ByteBufUtil.getBytes(c.content()));
+            if (last) {
+                p.bodyDone = true;
+                verifyAndJudge(p, p.small.toByteArray());
+            }
+        }
+    }
+
+    private void verifyAndJudge(Pending p, byte[] body) {
+        String bodySha = body == null ? null : HexFormat.of().formatHex(sha256(body));
+        String problem = proxy.sigv4().check(p.request, p.sig, bodySha, p.grant.password(), proxy.clock().instant());
+        if (problem == null && !p.sig.presigned() && !proxy.replays().firstUse(p.sig.signature(), proxy.clock().instant())) {
+            problem = "the same signature was already used (replayed request)";
+        }
+        if (problem != null) {
+            String code = problem.startsWith("SignatureDoesNotMatch") || problem.startsWith("RequestTimeTooSkewed") ? problem.split(":")[0]
+                    : p.protocol == AwsCall.Protocol.JSON ? "InvalidSignatureException" : "AccessDenied";
+            deny(p, HttpResponseStatus.FORBIDDEN, code, "hoop: " + problem);
+            return;
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        for (String kv : p.request.rawQuery().split("&")) {
+            if (kv.isEmpty()) continue;
+            int eq = kv.indexOf('=');
+            query.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+        }
+        AwsCall call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, p.request.headers(), body);
+        Session s = p.grant.session();
+        List<String> argv = new ArrayList<>();
+        String shown = p.request.method() + " " + p.request.rawPath() + (query.isEmpty() ? "" : "?" + AwsProxy.withoutPresign(p.request.rawQuery()));
+        if (call != null) {
+            argv.add(call.operation());
+            argv.addAll(call.resources());
+            shown = call.operation() + " " + shown;
+        } else {
+            argv.add(p.sig.service() + "-unidentified");
+        }
+        proxy.connection().judge(new Command(s, shown, argv), notice -> { })
+                .whenComplete((v, err) -> ctx.executor().execute(() -> onVerdict(p, v, err, body)));
+    }
+
+    private void onVerdict(Pending p, Verdict v, Throwable err, byte[] body) {
+        if (err != null || !v.allowed()) {
+            if (err != null) LOG.log(Level.WARNING, "aws request could not be judged", err);
+            deny(p, HttpResponseStatus.FORBIDDEN, "AccessDenied", "hoop: " + (err != null ? "the request could not be judged" : v.explain()));
+            return;
+        }
+        proxy.connection().credentials().forSession(p.grant.session())
+                .whenComplete((creds, e) -> ctx.executor().execute(() -> {
+                    if (e != null) {
+                        LOG.log(Level.WARNING, "no session credential", e);
+                        deny(p, HttpResponseStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", "hoop: no credential for this session");
+                        return;
+                    }
+                    forward(p, creds, body);
+                }));
+    }
+
+    private void forward(Pending p, AwsCredentials creds, byte[] body) {
+        if (p.expectContinue && p.pipe != null) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        if (p.pipe != null) ctx.channel().config().setAutoRead(true);
+        InputStream in = body != null ? new ByteArrayInputStream(body) : new BufferedInputStream(p.pipe, 64 << 10);
+        long length = body != null ? body.length : p.contentLength;
+        Thread.ofVirtual().name("aws-upstream").start(() -> {
+            try {
+                proxy.forward(p.request, p.sig, body, in, length, creds, ctx.channel(), p.grant.session());
+                if (!p.keepAlive) ctx.channel().close();
+                else ctx.channel().config().setAutoRead(true);
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "aws upstream call failed", e);
+                proxy.connection().guard().recordError(p.grant.session(), "upstream call failed: " + e.getClass().getSimpleName());
+                String m = String.valueOf(e.getMessage());
+                ctx.executor().execute(() -> deny(p, m.startsWith("SignatureDoesNotMatch") ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.BAD_GATEWAY,
+                        m.startsWith("SignatureDoesNotMatch") ? "SignatureDoesNotMatch" : "ServiceUnavailable", "hoop: " + m));
+            }
+        });
+    }
+
+    /** Answers with a native error; a body the client may still be sending is not read, so the connection closes. */
+    private void deny(Pending p, HttpResponseStatus status, String code, String message) {
+        if (p.pipe != null) p.pipe.fail();
+        reply(AwsErrors.error(p.protocol, status, code, message), p.keepAlive && p.bodyDone);
+    }
+
+    private void reply(FullHttpResponse r, boolean keepAlive) {
+        if (!ctx.channel().isActive()) return;
+        HttpUtil.setKeepAlive(r, keepAlive);
+        var f = ctx.writeAndFlush(r);
+        if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+        else ctx.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Pending p = pending;
+        if (p != null && p.pipe != null && !p.bodyDone) p.pipe.fail();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.FINE, "aws proxy connection failed", cause);
+        ctx.close();
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

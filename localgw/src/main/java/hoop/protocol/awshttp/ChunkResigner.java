@@ -1,0 +1,113 @@
+package hoop.protocol.awshttp;
+
+import hoop.core.SigV4;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * An aws-chunked body (STREAMING-AWS4-HMAC-SHA256-PAYLOAD): each chunk's signature is checked against the
+ * client's chain and replaced by one chained from hoop's own signature. Sizes are kept as written, so the
+ * body keeps its length and Content-Length stays right.
+ */
+final class ChunkResigner extends InputStream {
+    static final int MAX_CHUNK = 16 << 20;
+
+    interface Chain {
+        String next(String previous, byte[] sha256);
+    }
+
+    private final InputStream in;
+    private final Chain client;
+    private final Chain ours;
+    private String clientPrev;
+    private String ourPrev;
+    private byte[] out = new byte[0];
+    private int pos;
+    private boolean finished;
+
+    ChunkResigner(InputStream in, String clientSeed, Chain client, String ourSeed, Chain ours) {
+        this.in = in;
+        this.clientPrev = clientSeed;
+        this.client = client;
+        this.ourPrev = ourSeed;
+        this.ours = ours;
+    }
+
+    static Chain chain(SigV4 sigv4, String secret, String amzDate, String scope) {
+        return (prev, sha) -> sigv4.chunkSignature(secret, amzDate, scope, prev, sha);
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        while (pos == out.length) {
+            if (finished) return -1;
+            nextChunk();
+        }
+        int n = Math.min(len, out.length - pos);
+        System.arraycopy(out, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    private void nextChunk() throws IOException {
+        String header = line();
+        int semi = header.indexOf(";chunk-signature=");
+        if (semi <= 0) throw new IOException("malformed aws-chunked header");
+        String hexSize = header.substring(0, semi);
+        int size;
+        try {
+            size = Integer.parseInt(hexSize, 16);
+        } catch (NumberFormatException e) {
+            throw new IOException("malformed aws-chunked size");
+        }
+        if (size < 0 || size > MAX_CHUNK) throw new IOException("aws-chunked chunk too large");
+        byte[] data = in.readNBytes(size);
+        if (data.length != size || !line().isEmpty()) throw new IOException("truncated aws-chunked body");
+        byte[] sha = sha256(data);
+        String expected = client.next(clientPrev, sha);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                header.substring(semi + 17).getBytes(StandardCharsets.US_ASCII))) {
+            throw new IOException("SignatureDoesNotMatch: chunk signature");
+        }
+        clientPrev = expected;
+        ourPrev = ours.next(ourPrev, sha);
+        ByteArrayOutputStream o = new ByteArrayOutputStream(size + 100);
+        o.writeBytes((hexSize + ";chunk-signature=" + ourPrev + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        o.writeBytes(data);
+        o.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out = o.toByteArray();
+        pos = 0;
+        if (size == 0) finished = true;
+    }
+
+    private String line() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int c; (c = in.read()) != -1; ) {
+            if (c == '\n') {
+                if (sb.isEmpty() || sb.charAt(sb.length() - 1) != '\r') throw new IOException("malformed aws-chunked line");
+                return sb.substring(0, sb.length() - 1);
+            }
+            if (sb.length() > 4096) throw new IOException("aws-chunked line too long");
+            sb.append((char) c);
+        }
+        throw new IOException("truncated aws-chunked body");
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package hoop.policy.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hoop.policy.Classification;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AwsCliClassifierTest {
+    private static List<String> ops(String... args) {
+        List<String> argv = new ArrayList<>(List.of("/usr/bin/aws"));
+        argv.addAll(List.of(args));
+        Classification c = AwsClassifier.classify(argv, String.join(" ", argv));
+        return c.units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList();
+    }
+
+    @Test
+    void highLevelS3CommandsAreTheCallsTheyMake() {
+        assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]"), ops("s3", "rb", "s3://b1"));
+        assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]", "delete s3:DeleteObject [arn:aws:s3:::b1]"),
+                ops("s3", "rb", "s3://b1", "--force"));
+        assertEquals(List.of("read s3:ListBuckets []"), ops("s3", "ls"));
+        assertEquals(List.of("read s3:ListObjectsV2 [arn:aws:s3:::b1]"), ops("--region", "eu-west-1", "s3", "ls", "s3://b1/dir/"));
+        assertEquals(List.of("read s3:GetObject [arn:aws:s3:::b1/k]", "write s3:PutObject [arn:aws:s3:::b2/k]",
+                "delete s3:DeleteObject [arn:aws:s3:::b1/k]"), ops("s3", "mv", "s3://b1/k", "s3://b2/k"));
+        assertEquals(List.of("write s3:PutObject [arn:aws:s3:::b1/x]"), ops("s3", "cp", "./x", "s3://b1/x"));
+    }
+
+    @Test
+    void apiCommandsAreServiceAndCamelCaseOperation() {
+        assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]"), ops("s3api", "delete-bucket", "--bucket", "b1"));
+        assertEquals(List.of("read s3:GetObject [arn:aws:s3:::b1/a/b]"), ops("s3api", "get-object", "--bucket=b1", "--key", "a/b", "out"));
+        assertEquals(List.of("delete ec2:TerminateInstances []"), ops("ec2", "terminate-instances", "--instance-ids", "i-1"));
+        assertEquals(List.of("admin iam:ListUsers []"), ops("iam", "list-users", "--output", "json"));
+        assertEquals(List.of("admin configure:ExportCredentials []"), ops("configure", "export-credentials"));
+        assertEquals(List.of("read secretsmanager:GetSecretValue []"), ops("secretsmanager", "get-secret-value", "--secret-id", "x"));
+        assertEquals(List.of("read ec2:WaitInstanceRunning []"), ops("ec2", "wait", "instance-running"));
+    }
+
+    @Test
+    void optionsThatMoveTheCredentialAreUnknown() {
+        for (String opt : List.of("--endpoint-url=http://x", "--profile", "--no-verify-ssl", "--ca-bundle")) {
+            List<String> argv = new ArrayList<>(List.of("aws", "s3", "ls", opt));
+            if (!opt.contains("=") && !opt.equals("--no-verify-ssl")) argv.add("value");
+            Classification c = AwsClassifier.classify(argv, "");
+            assertTrue(c.unknown(), opt);
+        }
+        assertTrue(AwsClassifier.classify(List.of("aws", "s3"), "").unknown());
+        assertTrue(AwsClassifier.classify(List.of("aws", "s3", "frobnicate", "s3://x"), "").unknown());
+    }
+
+    @Test
+    void proxyCallsArriveIdentified() {
+        Classification c = AwsClassifier.classify(List.of("s3:DeleteObjects", "arn:aws:s3:::b1"), "POST /b1?delete");
+        assertEquals("delete", c.units().get(0).kind());
+        assertEquals(List.of("arn:aws:s3:::b1"), c.units().get(0).resources());
+    }
+}
