@@ -134,6 +134,31 @@ class AwsProxyEndToEndTest {
     }
 
     @Test
+    void requestsThatWouldRedirectTheUpstreamAreRefused() throws Exception {
+        java.net.URI ep = java.net.URI.create(session.get("AWS_ENDPOINT_URL"));
+        String key = session.get("AWS_ACCESS_KEY_ID");
+        // "@host/..." glued after the upstream's authority would make host the upstream; a scope's service names it too.
+        String targetTrick = "GET @127.0.0.1:9/x HTTP/1.1\r\nHost: h\r\nAuthorization: AWS4-HMAC-SHA256 Credential=" + key
+                + "/20250101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00\r\nX-Amz-Date: 20250101T000000Z\r\n\r\n";
+        assertTrue(rawReply(ep, targetTrick).startsWith("HTTP/1.1 400"), "a non-path request target is refused");
+        String serviceTrick = "GET /bucket HTTP/1.1\r\nHost: h\r\nAuthorization: AWS4-HMAC-SHA256 Credential=" + key
+                + "/20250101/us-east-1/evil.example#/aws4_request, SignedHeaders=host, Signature=00\r\nX-Amz-Date: 20250101T000000Z\r\n\r\n";
+        String reply = rawReply(ep, serviceTrick);
+        assertTrue(reply.startsWith("HTTP/1.1 403") && reply.contains("invalid service or region"), reply);
+    }
+
+    private static String rawReply(java.net.URI ep, String request) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(ep.getHost(), ep.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            byte[] b = new byte[4096];
+            int n = s.getInputStream().read(b);
+            return n < 0 ? "" : new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
     void noLongLivedOrJitSecretInAnyOutputOrRecording() throws Exception {
         s3.put("dev-bucket", "a.txt", "hello".getBytes(StandardCharsets.UTF_8));
         var outs = List.of(aws(session, "s3", "ls", "s3://dev-bucket"), aws(session, "s3", "cp", "s3://dev-bucket/a.txt", "-"),

@@ -78,6 +78,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private static final java.util.regex.Pattern SCOPE_NAME = java.util.regex.Pattern.compile("[a-z0-9-]{1,63}");
+
     private void onRequest(HttpRequest req) {
         if (req.decoderResult().isFailure()) {
             reply(AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "malformed HTTP request"), false);
@@ -94,10 +96,22 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         p.keepAlive = HttpUtil.isKeepAlive(req);
         p.expectContinue = HttpUtil.is100ContinueExpected(req);
         p.contentLength = HttpUtil.isTransferEncodingChunked(req) ? -1 : HttpUtil.getContentLength(req, 0L);
+        if (!uri.startsWith("/")) {
+            // Only origin-form: anything else ("@host/...", absolute URIs) would be glued onto the upstream's
+            // authority and could send a re-signed request somewhere else.
+            reply(AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.BAD_REQUEST, "InvalidRequest",
+                    "the request target must be a path starting with /"), false);
+            return;
+        }
         try {
             p.sig = proxy.sigv4().parse(p.request);
         } catch (IllegalArgumentException e) {
             deny(p, HttpResponseStatus.FORBIDDEN, "AccessDenied", e.getMessage());
+            return;
+        }
+        if (!SCOPE_NAME.matcher(p.sig.service()).matches() || !SCOPE_NAME.matcher(p.sig.region()).matches()) {
+            // The client signs its own scope; the service names the upstream host (service.region.amazonaws.com).
+            deny(p, HttpResponseStatus.FORBIDDEN, "AccessDenied", "invalid service or region in the credential scope");
             return;
         }
         if (!p.sig.service().equals("s3") && p.protocol == AwsCall.Protocol.REST_XML) p.protocol = AwsCall.Protocol.QUERY;
