@@ -96,10 +96,16 @@ unset PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE
 printf '%s\n' '\set start random(1, 990000)' \
   'SELECT aid, bid, abalance, filler FROM pgbench_accounts WHERE aid > :start LIMIT 1000;' > "$work/rows1000.sql"
 
-# run NAME HOST PORT USER PASSWORD ARGS... -> "tps p50_ms p99_ms"
+# CPU seconds a process has used (user + system), from /proc; 0 when there is no such process.
+cpu_of() { [ -n "$1" ] && [ -r "/proc/$1/stat" ] && awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / hz}' "/proc/$1/stat" || echo 0; }
+
+# run NAME HOST PORT USER PASSWORD ARGS... -> "tps p50_ms p99_ms proxy_cpu_us_per_tx"
 run() {
   local name=$1 host=$2 port=$3 user=$4 pw=$5; shift 5
   local dir="$work/log-$name-$RANDOM"; mkdir -p "$dir"
+  local proxy_pid=""
+  case $name in pgbouncer) proxy_pid=$(cat "$work/pgbouncer.pid" 2>/dev/null);; hoop) proxy_pid=$gw_pid;; esac
+  local cpu0; cpu0=$(cpu_of "$proxy_pid")
   local out
   out=$(cd "$dir" && PGPASSWORD=$pw pgbench -h "$host" -p "$port" -U "$user" -n -T "$DURATION" -l "$@" postgres 2>&1) || { echo "$out" >&2; return 1; }
   local tps
@@ -110,7 +116,10 @@ run() {
   n=$(wc -l < "$dir/lat")
   p50=$(awk -v n="$n" 'NR==int(n*0.50)+1 {printf "%.3f", $1/1000}' "$dir/lat")
   p99=$(awk -v n="$n" 'NR==int(n*0.99)+1 {printf "%.3f", $1/1000}' "$dir/lat")
-  echo "$tps $p50 $p99"
+  # What the proxy itself spent per transaction: the cost that competes with pgbench and PostgreSQL.
+  local cpu_us
+  cpu_us=$(awk -v a="$cpu0" -v b="$(cpu_of "$proxy_pid")" -v n="$n" 'BEGIN { if (n > 0 && b > a) printf "%.1f", (b - a) * 1e6 / n; else print "-" }')
+  echo "$tps $p50 $p99 $cpu_us"
 }
 
 div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }'; }
@@ -118,13 +127,13 @@ div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }'; 
 report() {
   local title=$1; shift
   echo; echo "== $title"
-  read -r d_tps d_p50 d_p99 <<<"$(run direct 127.0.0.1 $PORT postgres benchpw "$@")"
-  read -r b_tps b_p50 b_p99 <<<"$(run pgbouncer 127.0.0.1 $BOUNCER_PORT postgres benchpw "$@")"
-  read -r h_tps h_p50 h_p99 <<<"$(run hoop "$HOOP_HOST" "$HOOP_PORT" "$HOOP_USER" "$HOOP_PW" "$@")"
-  printf "%-10s %10s %8s %10s %10s\n" target tps ratio p50_ms p99_ms
-  printf "%-10s %10.1f %8s %10s %10s\n" direct "$d_tps" "1.00x" "$d_p50" "$d_p99"
-  printf "%-10s %10.1f %7.2fx %10s %10s\n" pgbouncer "$b_tps" "$(div "$b_tps" "$d_tps")" "$b_p50" "$b_p99"
-  printf "%-10s %10.1f %7.2fx %10s %10s\n" hoop "$h_tps" "$(div "$h_tps" "$d_tps")" "$h_p50" "$h_p99"
+  read -r d_tps d_p50 d_p99 d_cpu <<<"$(run direct 127.0.0.1 $PORT postgres benchpw "$@")"
+  read -r b_tps b_p50 b_p99 b_cpu <<<"$(run pgbouncer 127.0.0.1 $BOUNCER_PORT postgres benchpw "$@")"
+  read -r h_tps h_p50 h_p99 h_cpu <<<"$(run hoop "$HOOP_HOST" "$HOOP_PORT" "$HOOP_USER" "$HOOP_PW" "$@")"
+  printf "%-10s %10s %8s %10s %10s %14s\n" target tps ratio p50_ms p99_ms proxy_cpu_us/tx
+  printf "%-10s %10.1f %8s %10s %10s %14s\n" direct "$d_tps" "1.00x" "$d_p50" "$d_p99" "-"
+  printf "%-10s %10.1f %7.2fx %10s %10s %14s\n" pgbouncer "$b_tps" "$(div "$b_tps" "$d_tps")" "$b_p50" "$b_p99" "$b_cpu"
+  printf "%-10s %10.1f %7.2fx %10s %10s %14s\n" hoop "$h_tps" "$(div "$h_tps" "$d_tps")" "$h_p50" "$h_p99" "$h_cpu"
 }
 
 echo "== warming up hoop's JIT (unmeasured)"
