@@ -13,6 +13,9 @@ import java.util.Map;
  * Changes are layered: an op's changes become the batch's when its savepoint is released, and the batch's become
  * the cache only when the transaction commits. So a failed op or a failed commit can never leave the cache ahead
  * of the database, which would fork the chain on the next append.
+ *
+ * <p>Counter deltas (commands, blocked, flagged, reviewed) ride along the same layers and reach the session
+ * row in the same once-per-batch UPDATE as its head, rather than in an UPDATE per command.
  */
 final class ChainHeads {
 
@@ -29,6 +32,8 @@ final class ChainHeads {
     };
     private final Map<String, Head> batch = new HashMap<>();
     private final Map<String, Head> op = new HashMap<>();
+    private final Map<String, int[]> batchCounts = new HashMap<>();
+    private final Map<String, int[]> opCounts = new HashMap<>();
 
     Head get(Connection c, String sessionId) throws SQLException {
         Head h = op.get(sessionId);
@@ -45,18 +50,35 @@ final class ChainHeads {
         op.put(sessionId, head);
     }
 
+    /** Counter deltas of an op that also advances this session's head (so the batch UPDATE covers them). */
+    void count(String sessionId, int[] deltas) {
+        opCounts.merge(sessionId, deltas.clone(), ChainHeads::sum);
+    }
+
     void opSucceeded() {
         batch.putAll(op);
         op.clear();
+        opCounts.forEach((k, v) -> batchCounts.merge(k, v, ChainHeads::sum));
+        opCounts.clear();
     }
 
     void opFailed() {
         op.clear();
+        opCounts.clear();
     }
 
     void batchCommitted() {
         committed.putAll(batch);
         batch.clear();
+        batchCounts.clear();
+    }
+
+    private static int[] sum(int[] a, int[] b) {
+        int[] s = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            s[i] = a[i] + b[i];
+        }
+        return s;
     }
 
     /**
@@ -65,17 +87,26 @@ final class ChainHeads {
      */
     void writeBatchHeads(Connection c, HotStatements hot) throws SQLException {
         for (var e : batch.entrySet()) {
-            PreparedStatement ps = hot.get(c, "UPDATE sessions SET last_seq = ?, last_hash = ? WHERE id = ?");
+            int[] n = batchCounts.getOrDefault(e.getKey(), NO_COUNTS);
+            PreparedStatement ps = hot.get(c, "UPDATE sessions SET last_seq = ?, last_hash = ?, commands = commands + ?, "
+                    + "blocked = blocked + ?, flagged = flagged + ?, reviewed = reviewed + ? WHERE id = ?");
             ps.setLong(1, e.getValue().seq());
             ps.setString(2, e.getValue().hash());
-            ps.setString(3, e.getKey());
+            for (int i = 0; i < 4; i++) {
+                ps.setInt(3 + i, n[i]);
+            }
+            ps.setString(7, e.getKey());
             hot.executeUpdate(ps);
         }
     }
 
+    private static final int[] NO_COUNTS = new int[4];
+
     void batchFailed() {
         op.clear();
         batch.clear();
+        opCounts.clear();
+        batchCounts.clear();
     }
 
     /** The session row's head, not MAX(seq): rows cut from the tail then show up as a gap instead of being reused. */

@@ -230,9 +230,13 @@ public final class SqliteStore implements Store {
                 head = new ChainHeads.Head(seq, hash);
             }
             if ((commandsDelta | blockedDelta | flaggedDelta | reviewedDelta) != 0) {
-                addCounters(c, sessionId, commandsDelta, blockedDelta, flaggedDelta, reviewedDelta);
+                if (copy.isEmpty()) {
+                    addCounters(c, sessionId, commandsDelta, blockedDelta, flaggedDelta, reviewedDelta);
+                } else {
+                    heads.count(sessionId, deltas);
+                }
             }
-            // The session row's head is written once per batch by the writer (ChainHeads.writeBatchHeads).
+            // The session row's head (and these counters) are written once per batch (ChainHeads.writeBatchHeads).
             heads.advance(sessionId, head);
             return written;
         };
