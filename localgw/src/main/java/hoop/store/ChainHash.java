@@ -16,12 +16,16 @@ public final class ChainHash {
 
     public static String of(String prevHash, long seq, Instant at, String type, String payload) {
         String material = prevHash + "\n" + seq + "\n" + at.toString() + "\n" + type + "\n" + payload;
+        // digest() resets it, so each thread's instance is ready for the next event (the writer hashes every one).
+        return HexFormat.of().formatHex(SHA256.get().digest(material.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** MessageDigest is not thread-safe: one per thread (the writer, and verifiers). */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            // MessageDigest is not thread-safe, and a fresh one is cheap next to an fsync.
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(material.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK must provide SHA-256", e);
         }
-    }
+    });
 }
