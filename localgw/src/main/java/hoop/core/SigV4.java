@@ -43,6 +43,12 @@ public interface SigV4 {
     /** The signature of one aws-chunked chunk, chained from the previous one. */
     String chunkSignature(String secret, String amzDate, String scope, String previous, byte[] chunkSha256);
 
+    /**
+     * The signature of an aws-chunked body's trailing headers (x-amz-trailer-signature), chained from the final
+     * chunk's signature; trailersSha256 is the hash of the canonical trailers ("name:value\n" each, sorted).
+     */
+    String trailerSignature(String secret, String amzDate, String scope, String previous, byte[] trailersSha256);
+
     /** Presigned-query parameters, which never go upstream. */
     static boolean isPresignParam(String name) {
         return name.startsWith("X-Amz-") && List.of("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires",

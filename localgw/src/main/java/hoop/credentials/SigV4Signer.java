@@ -118,6 +118,13 @@ public final class SigV4Signer implements SigV4 {
         return sign(secret, s[0], s[1], s[2], toSign);
     }
 
+    @Override
+    public String trailerSignature(String secret, String amzDate, String scope, String previous, byte[] trailersSha256) {
+        String[] s = scope.split("/");
+        String toSign = "AWS4-HMAC-SHA256-TRAILER\n" + amzDate + "\n" + scope + "\n" + previous + "\n" + HexFormat.of().formatHex(trailersSha256);
+        return sign(secret, s[0], s[1], s[2], toSign);
+    }
+
     /** The query without presigning parameters, as it goes upstream. */
     public static String withoutPresign(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) return rawQuery;

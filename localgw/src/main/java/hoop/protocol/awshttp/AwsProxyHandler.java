@@ -207,11 +207,30 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             } catch (Exception e) {
                 LOG.log(Level.FINE, "aws upstream call failed", e);
                 proxy.connection().guard().recordError(p.grant.session(), "upstream call failed: " + e.getClass().getSimpleName());
-                String m = String.valueOf(e.getMessage());
-                ctx.executor().execute(() -> deny(p, m.startsWith("SignatureDoesNotMatch") ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.BAD_GATEWAY,
-                        m.startsWith("SignatureDoesNotMatch") ? "SignatureDoesNotMatch" : "ServiceUnavailable", "hoop: " + m));
+                String m = clientFault(e);
+                String code = m == null ? "ServiceUnavailable" : m.substring(0, m.indexOf(':'));
+                HttpResponseStatus status = switch (code) {
+                    case "SignatureDoesNotMatch" -> HttpResponseStatus.FORBIDDEN;
+                    case "BadDigest", "InvalidRequest", "IncompleteBody" -> HttpResponseStatus.BAD_REQUEST;
+                    case "NotImplemented" -> HttpResponseStatus.NOT_IMPLEMENTED;
+                    default -> HttpResponseStatus.BAD_GATEWAY;
+                };
+                String shown = m != null ? m : String.valueOf(e.getMessage());
+                ctx.executor().execute(() -> deny(p, status, code, "hoop: " + shown));
             }
         });
+    }
+
+    private static final java.util.regex.Pattern CLIENT_FAULT =
+            java.util.regex.Pattern.compile("^(SignatureDoesNotMatch|BadDigest|InvalidRequest|IncompleteBody|NotImplemented): .*", java.util.regex.Pattern.DOTALL);
+
+    /** The client's fault found in the body or the request ("Code: message"), wherever the HTTP client wrapped it; null if none. */
+    static String clientFault(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && CLIENT_FAULT.matcher(m).matches()) return m;
+        }
+        return null;
     }
 
     /** Answers with a native error; a body the client may still be sending is not read, so the connection closes. */
