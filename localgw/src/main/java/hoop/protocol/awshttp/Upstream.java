@@ -18,17 +18,15 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Sends one re-signed request upstream and streams the answer back masked. Runs on a virtual thread: the
- * body is read from a pipe the event loop fills, and writes wait while the client is slow.
+ * Sends one re-signed request upstream and streams the answer back masked. Runs on a virtual thread with a
+ * blocking HTTP/1.1 client: the body is read from a pipe the event loop fills, and writes wait while the
+ * client is slow.
  */
 final class Upstream {
     /** Never forwarded: hop-by-hop, recomputed by the HTTP client, or the client's own signature. */
@@ -37,9 +35,9 @@ final class Upstream {
     private static final Set<String> DROP_BACK = Set.of("connection", "keep-alive", "transfer-encoding", "content-length");
     /** Masked response bytes kept in the recording per request; the rest is sent, not kept (like a row sample). */
     static final int RECORD_BYTES = 64 << 10;
+    private static final int BUF = 64 << 10;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final Http1Client http = new Http1Client();
 
     /** The outcome, for the recording: status, bytes sent, or why it failed. */
     record Result(int status, long bytes) {}
@@ -47,52 +45,46 @@ final class Upstream {
     Result exchange(URI target, String method, Map<String, List<String>> headers, Map<String, String> signed, long contentLength,
                     InputStream body, boolean head, Channel client, GuardedConnection conn, Session session)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(target).version(HttpClient.Version.HTTP_1_1);
+        List<Map.Entry<String, String>> out = new ArrayList<>();
         headers.forEach((name, values) -> {
-            if (DROP.contains(name)) return;
-            for (String v : values) {
-                try {
-                    b.header(name, v);
-                } catch (IllegalArgumentException restricted) {
-                    // A header the JDK client sets itself; it is never among the signed ones.
-                }
-            }
+            if (DROP.contains(name) || signed.containsKey(name)) return;
+            for (String v : values) out.add(Map.entry(name, v));
         });
-        signed.forEach(b::header);
-        HttpRequest.BodyPublisher publisher = contentLength > 0
-                ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), contentLength)
-                : contentLength < 0 ? HttpRequest.BodyPublishers.ofInputStream(() -> body) : HttpRequest.BodyPublishers.noBody();
-        var resp = http.send(b.method(method, publisher).build(), BodyHandlers.ofInputStream());
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(resp.statusCode()));
-        resp.headers().map().forEach((name, values) -> {
-            if (!name.startsWith(":") && !DROP_BACK.contains(name.toLowerCase())) out.headers().add(name, values);
-        });
-        boolean noBody = head || resp.statusCode() == 204 || resp.statusCode() == 304;
+        signed.forEach((k, v) -> out.add(Map.entry(k, v)));
+        var resp = http.send(target, method, out, contentLength, contentLength == 0 ? null : body, head);
+        HttpResponse answer = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(resp.status()));
+        for (var h : resp.headers()) {
+            if (!DROP_BACK.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) answer.headers().add(h.getKey(), h.getValue());
+        }
+        boolean noBody = head || resp.status() == 204 || resp.status() == 304;
         if (noBody) {
-            resp.headers().firstValue("content-length").ifPresent(l -> out.headers().set(HttpHeaderNames.CONTENT_LENGTH, l));
-            if (!out.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) out.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
-            write(client, out);
+            String length = resp.header("content-length");
+            answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, length != null ? length : "0");
+            write(client, answer);
             write(client, new DefaultLastHttpContent());
+            resp.body().readAllBytes();
             resp.body().close();
-            return new Result(resp.statusCode(), 0);
+            return new Result(resp.status(), 0);
         }
         // Masking may change the length, so the body goes out chunked whatever the upstream said.
-        out.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        write(client, out);
+        answer.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        write(client, answer);
         OutputFilter filter = conn.newOutputFilter();
         long sent = 0;
         long recorded = 0;
-        byte[] buf = new byte[64 << 10];
         Boolean text = null;
         try (InputStream in = resp.body()) {
-            for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
+            // A fresh buffer per read, handed to Netty as is: binary bodies are not copied again.
+            for (byte[] buf = new byte[BUF]; ; buf = new byte[BUF]) {
+                int n = in.readNBytes(buf, 0, buf.length);
+                if (n <= 0) break;
                 if (text == null) {
-                    text = BodyKind.isText(resp.headers().firstValue("content-type").orElse(null), buf, n);
+                    text = BodyKind.isText(resp.header("content-type"), buf, n);
                     if (!text) conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT,
                             "[binary content, not masked]\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).join();
                 }
                 if (!text) {
-                    write(client, new DefaultHttpContent(Unpooled.copiedBuffer(buf, 0, n)));
+                    write(client, new DefaultHttpContent(Unpooled.wrappedBuffer(buf, 0, n)));
                     sent += n;
                     continue;
                 }
@@ -104,7 +96,7 @@ final class Upstream {
         byte[] tail = text == null || text ? filter.finish() : new byte[0];
         send(client, conn, session, tail, recorded);
         write(client, new DefaultLastHttpContent());
-        return new Result(resp.statusCode(), sent + tail.length);
+        return new Result(resp.status(), sent + tail.length);
     }
 
     /** Record first (up to RECORD_BYTES per response), then send: nothing recorded is less than what was shown. */
