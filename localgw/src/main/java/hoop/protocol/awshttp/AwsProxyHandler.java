@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -56,6 +55,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive;
         boolean expectContinue;
         boolean bodyDone;
+        /** The upstream call owns the pipe from here: it reads it and closes it. */
+        boolean forwarding;
         long contentLength;
     }
 
@@ -123,7 +124,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         if (p == null || p.bodyDone) return;
         boolean last = c instanceof LastHttpContent;
         if (p.pipe != null) {
-            p.pipe.offer(ByteBufUtil.getBytes(c.content()));
+            p.pipe.offer(c.content().retain());
             if (last) {
                 p.bodyDone = true;
                 p.pipe.end();
@@ -197,7 +198,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         if (p.pipe != null) ctx.channel().config().setAutoRead(true);
-        InputStream in = body != null ? new ByteArrayInputStream(body) : new BufferedInputStream(p.pipe, 64 << 10);
+        p.forwarding = true;
+        InputStream in = body != null ? new ByteArrayInputStream(body) : p.pipe;
         long length = body != null ? body.length : p.contentLength;
         Thread.ofVirtual().name("aws-upstream").start(() -> {
             try {
@@ -217,6 +219,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                 };
                 String shown = m != null ? m : String.valueOf(e.getMessage());
                 ctx.executor().execute(() -> deny(p, status, code, "hoop: " + shown));
+            } finally {
+                if (p.pipe != null) p.pipe.close();
             }
         });
     }
@@ -235,7 +239,10 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers with a native error; a body the client may still be sending is not read, so the connection closes. */
     private void deny(Pending p, HttpResponseStatus status, String code, String message) {
-        if (p.pipe != null) p.pipe.fail();
+        if (p.pipe != null) {
+            p.pipe.fail();
+            if (!p.forwarding) p.pipe.close();
+        }
         reply(AwsErrors.error(p.protocol, status, code, message), p.keepAlive && p.bodyDone);
     }
 
@@ -250,7 +257,10 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Pending p = pending;
-        if (p != null && p.pipe != null && !p.bodyDone) p.pipe.fail();
+        if (p != null && p.pipe != null && !p.bodyDone) {
+            p.pipe.fail();
+            if (!p.forwarding) p.pipe.close();
+        }
     }
 
     @Override

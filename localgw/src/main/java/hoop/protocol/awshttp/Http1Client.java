@@ -75,10 +75,20 @@ final class Http1Client {
                 close(c);
                 // A pooled connection the server had closed: safe to retry only while no body byte was taken.
                 if (counted != null && counted.count > 0) throw stale;
-                return exchange(open(key, target), target, method, headers, contentLength, counted, head);
+                return exchangeOrClose(open(key, target), target, method, headers, contentLength, counted, head);
             }
         }
-        return exchange(open(key, target), target, method, headers, contentLength, body, head);
+        return exchangeOrClose(open(key, target), target, method, headers, contentLength, body, head);
+    }
+
+    private Response exchangeOrClose(Conn c, URI target, String method, List<Map.Entry<String, String>> headers, long contentLength,
+                                     InputStream body, boolean head) throws IOException {
+        try {
+            return exchange(c, target, method, headers, contentLength, body, head);
+        } catch (IOException | RuntimeException e) {
+            close(c);
+            throw e;
+        }
     }
 
     private Response exchange(Conn c, URI target, String method, List<Map.Entry<String, String>> headers, long contentLength,
@@ -106,6 +116,25 @@ final class Http1Client {
     }
 
     private static void writeBody(OutputStream out, InputStream body, long contentLength) throws IOException {
+        if (contentLength > 0) {
+            // The body streams write their own arrays (no copy through a buffer here); a wrong length fails the call.
+            long[] sent = {0};
+            body.transferTo(new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (sent[0] + len > contentLength) throw new IOException("the request body is longer than its Content-Length");
+                    out.write(b, off, len);
+                    sent[0] += len;
+                }
+            });
+            if (sent[0] != contentLength) throw new IOException("the request body ended " + (contentLength - sent[0]) + " bytes early");
+            return;
+        }
         byte[] buf = new byte[64 << 10];
         long left = contentLength;
         while (contentLength < 0 || left > 0) {
@@ -306,6 +335,17 @@ final class Http1Client {
             int n = in.read(b, off, len);
             if (n > 0) count += n;
             return n;
+        }
+
+        @Override
+        public long transferTo(OutputStream out) throws IOException {
+            return in.transferTo(new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    count += len;
+                    out.write(b, off, len);
+                }
+            });
         }
     }
 

@@ -80,6 +80,21 @@ final class TrailerDecoder extends InputStream {
         return n;
     }
 
+    /** Writes the rest straight from the chunk arrays, without copying them through a buffer. */
+    @Override
+    public long transferTo(java.io.OutputStream out) throws IOException {
+        long total = 0;
+        while (true) {
+            if (pos < cur.length) {
+                out.write(cur, pos, cur.length - pos);
+                total += cur.length - pos;
+                pos = cur.length;
+            }
+            if (done) return total;
+            advance();
+        }
+    }
+
     private void advance() throws IOException {
         if (!started) {
             started = true;
@@ -91,8 +106,8 @@ final class TrailerDecoder extends InputStream {
             pos = 0;
             return;
         }
-        byte[] data = in.readNBytes(nextSize);
-        if (data.length != nextSize || !line().isEmpty()) throw new IOException("truncated aws-chunked body");
+        byte[] data = new byte[nextSize];
+        if (in.readNBytes(data, 0, nextSize) != nextSize || !line().isEmpty()) throw new IOException("truncated aws-chunked body");
         check(data);
         total += data.length;
         if (total > decodedLength) throw new IOException("IncompleteBody: the body is longer than x-amz-decoded-content-length");
