@@ -208,6 +208,11 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                 else ctx.channel().config().setAutoRead(true);
             } catch (Exception e) {
                 LOG.log(Level.FINE, "aws upstream call failed", e);
+                if (e instanceof ResponseRelay.Broken) {
+                    // The answer had begun: the client's connection is already closed.
+                    proxy.connection().guard().recordError(p.grant.session(), "upstream answer broke off");
+                    return;
+                }
                 proxy.connection().guard().recordError(p.grant.session(), "upstream call failed: " + e.getClass().getSimpleName());
                 String m = clientFault(e);
                 String code = m == null ? "ServiceUnavailable" : m.substring(0, m.indexOf(':'));
@@ -252,6 +257,13 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         var f = ctx.writeAndFlush(r);
         if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
         else ctx.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ResponseRelay relay = ctx.channel().attr(ResponseRelay.KEY).get();
+        if (relay != null) relay.clientWritabilityChanged();
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
