@@ -195,6 +195,26 @@ class AwsSdkThroughHoopTest {
     }
 
     @Test
+    void aLargeTextObjectIsMaskedThroughoutAndABinaryOneKeepsItsLength() throws Exception {
+        StringBuilder text = new StringBuilder();
+        StringBuilder masked = new StringBuilder();
+        for (int i = 0; text.length() < (3 << 20); i++) {
+            text.append("line ").append(i).append(" contact ops").append(i % 7).append("@example.com\n");
+            masked.append("line ").append(i).append(" contact [EMAIL]\n");
+        }
+        s3.put("dev-bucket", "big.txt", text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] bin = new byte[3 << 20];
+        new java.util.Random(8).nextBytes(bin);
+        s3.put("dev-bucket", "big.bin", bin);
+        try (S3Client c = client(false)) {
+            assertEquals(masked.toString(), c.getObjectAsBytes(b -> b.bucket("dev-bucket").key("big.txt")).asUtf8String());
+            var got = c.getObjectAsBytes(b -> b.bucket("dev-bucket").key("big.bin"));
+            assertArrayEquals(bin, got.asByteArray());
+            assertEquals(bin.length, got.response().contentLength());
+        }
+    }
+
+    @Test
     void presignedUrlWorksUntilItExpires() throws Exception {
         s3.put("dev-bucket", "p.txt", "presigned body".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try (S3Presigner p = S3Presigner.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL"))).region(Region.US_EAST_1)
