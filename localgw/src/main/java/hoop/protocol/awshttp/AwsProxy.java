@@ -108,8 +108,8 @@ final class AwsProxy {
         }
         if (payload.equals(UNSIGNED_TRAILER)) return new TrailerDecoder(body, null, null, null, names, decoded);
         String pseudo = live.get(session.id()).map(LiveSessions.Grant::password).orElseThrow();
-        return new TrailerDecoder(body, client.signature(), ChunkResigner.chain(sigv4, pseudo, client.amzDate(), client.scope()),
-                (prev, sha) -> sigv4.trailerSignature(pseudo, client.amzDate(), client.scope(), prev, sha), names, decoded);
+        SigV4.ChunkChain chain = sigv4.chunkChain(pseudo, client.amzDate(), client.scope());
+        return new TrailerDecoder(body, client.signature(), chain::chunk, chain::trailer, names, decoded);
     }
 
     /** The headers of a decoded trailer upload: no aws-chunked framing, no trailer announcements. */

@@ -39,7 +39,8 @@ final class ChunkResigner extends InputStream {
     }
 
     static Chain chain(SigV4 sigv4, String secret, String amzDate, String scope) {
-        return (prev, sha) -> sigv4.chunkSignature(secret, amzDate, scope, prev, sha);
+        SigV4.ChunkChain c = sigv4.chunkChain(secret, amzDate, scope);
+        return c::chunk;
     }
 
     @Override
