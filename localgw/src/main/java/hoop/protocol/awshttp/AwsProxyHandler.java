@@ -112,7 +112,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         if (p.sig.service().equals("s3")) {
             // Judged before its body is read; the body waits in the pipe (reading pauses when it fills).
             ctx.channel().config().setAutoRead(false);
-            p.pipe = new BodyPipe(() -> ctx.channel().config().setAutoRead(false), () -> ctx.channel().config().setAutoRead(true));
+            p.pipe = new BodyPipe(ctx.executor(), on -> ctx.channel().config().setAutoRead(on));
             verifyAndJudge(p, null);
         } else {
             p.small = new ByteArrayOutputStream();

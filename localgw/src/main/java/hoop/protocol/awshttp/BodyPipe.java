@@ -22,15 +22,21 @@ final class BodyPipe extends InputStream {
 
     private final BlockingQueue<ByteBuf> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queued = new AtomicLong();
-    private final Runnable pause;
-    private final Runnable resume;
+    private final java.util.concurrent.Executor loop;
+    private final java.util.function.Consumer<Boolean> autoRead;
+    /** Whether the event loop stopped reading the client; written on the event loop only. */
+    private volatile boolean paused;
     private ByteBuf current = Unpooled.EMPTY_BUFFER;
     private boolean done;
     private volatile boolean closed;
 
-    BodyPipe(Runnable pause, Runnable resume) {
-        this.pause = pause;
-        this.resume = resume;
+    /**
+     * loop: the client's event loop, where offer() is called and where autoRead (the client channel's
+     * AUTO_READ) is switched; the reader only asks the loop to check, so no resume is lost to a race.
+     */
+    BodyPipe(java.util.concurrent.Executor loop, java.util.function.Consumer<Boolean> autoRead) {
+        this.loop = loop;
+        this.autoRead = autoRead;
     }
 
     /** Takes ownership of data (the caller retains it for the pipe). */
@@ -42,7 +48,10 @@ final class BodyPipe extends InputStream {
         }
         queue.add(data);
         if (closed) drain();
-        else if (queued.addAndGet(n) > HIGH) pause.run();
+        else if (queued.addAndGet(n) > HIGH && !paused) {
+            paused = true;
+            autoRead.accept(false);
+        }
     }
 
     void end() {
@@ -69,6 +78,14 @@ final class BodyPipe extends InputStream {
         return n;
     }
 
+    /** The next bytes as the buffer Netty read them (the caller owns it), or null at the end of the body. */
+    ByteBuf take() throws IOException {
+        if (!next()) return null;
+        ByteBuf b = current;
+        current = Unpooled.EMPTY_BUFFER;
+        return b;
+    }
+
     /** The current buffer has bytes, or false at the end of the body. */
     private boolean next() throws IOException {
         if (done) return false;
@@ -88,7 +105,14 @@ final class BodyPipe extends InputStream {
                 return false;
             }
             current = b;
-            if (queued.addAndGet(-b.readableBytes()) < LOW) resume.run();
+            if (queued.addAndGet(-b.readableBytes()) < LOW && paused) {
+                loop.execute(() -> {
+                    if (paused && queued.get() < LOW) {
+                        paused = false;
+                        autoRead.accept(true);
+                    }
+                });
+            }
         }
         return true;
     }

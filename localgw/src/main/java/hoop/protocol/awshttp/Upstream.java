@@ -66,7 +66,16 @@ final class Upstream {
             up.writeAndFlush(req);
             if (sendsBody) {
                 try (ChannelOutput out = new ChannelOutput(up, relay)) {
-                    long n = body.transferTo(out);
+                    long n = 0;
+                    if (body instanceof BodyPipe pipe) {
+                        // A plain body goes on as the buffers Netty read from the client: no copy.
+                        for (ByteBuf b; (b = pipe.take()) != null; ) {
+                            n += b.readableBytes();
+                            out.write(b);
+                        }
+                    } else {
+                        n = body.transferTo(out);
+                    }
                     out.flushBuffer();
                     if (contentLength >= 0 && n != contentLength) throw new IOException("the request body ended " + (contentLength - n) + " bytes early");
                 } catch (AnsweredEarly early) {
@@ -121,6 +130,20 @@ final class Upstream {
                 len -= n;
                 written += n;
                 if (!buf.isWritable()) flushBuffer();
+            }
+        }
+
+        /** Sends data as it is (taking ownership), after what is buffered. */
+        void write(ByteBuf data) throws IOException {
+            if (buf != null && buf.isReadable()) flushBuffer();
+            buf = data;
+            try {
+                flushBuffer();
+            } finally {
+                if (buf == data) {
+                    data.release();
+                    buf = null;
+                }
             }
         }
 
