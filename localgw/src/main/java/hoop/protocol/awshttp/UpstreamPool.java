@@ -45,7 +45,8 @@ final class UpstreamPool {
     Channel acquire(EventLoop loop, URI target) throws IOException {
         Deque<Channel> d = idle.get(key(loop, target));
         for (Channel c; d != null && (c = d.pollLast()) != null; ) {
-            if (c.isActive()) return c;
+            if (c.isActive() && c.eventLoop() == loop) return c;
+            c.close();
         }
         boolean tls = "https".equalsIgnoreCase(target.getScheme());
         String host = target.getHost();
