@@ -2,7 +2,7 @@
 # S3 through hoop vs direct, in one run on this machine (informational, never a test verdict): the AWS SDK v2
 # puts and gets 10 MB objects on an embedded s3proxy, directly and through hoop's AWS proxy (SigV4 checked and
 # re-signed with an STS credential from a local AssumeRole double, policy, masking and recording on).
-# Prints MB/s for each and the ratio.   ROUNDS=20 bench/s3.sh
+# Prints MB/s for each and the ratio.   ROUNDS=20 bench/s3.sh   (RELAY=1 adds a bare TCP relay: the floor of any proxy here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh

@@ -69,6 +69,15 @@ public final class S3Bench {
                 double[] r = run("measured", direct, hoop, data, rounds);
                 System.out.printf("PutObject 10 MB: direct %.1f MB/s, through hoop %.1f MB/s, ratio %.2fx%n", r[0], r[1], r[1] / r[0]);
                 System.out.printf("GetObject 10 MB: direct %.1f MB/s, through hoop %.1f MB/s, ratio %.2fx%n", r[2], r[3], r[3] / r[2]);
+                if (System.getenv("RELAY") != null) {
+                    // The floor: the same traffic through a relay that only copies bytes.
+                    try (TcpRelay relay = new TcpRelay(s3.getPort()); S3Client relayed = client(URI.create("http://127.0.0.1:" + relay.port()), KEY, SECRET)) {
+                        run("warm-up", direct, relayed, data, 2);
+                        double[] t = run("measured", direct, relayed, data, rounds);
+                        System.out.printf("PutObject 10 MB: direct %.1f MB/s, bare TCP relay %.1f MB/s, ratio %.2fx%n", t[0], t[1], t[1] / t[0]);
+                        System.out.printf("GetObject 10 MB: direct %.1f MB/s, bare TCP relay %.1f MB/s, ratio %.2fx%n", t[2], t[3], t[3] / t[2]);
+                    }
+                }
             }
         } finally {
             sts.stop(0);

@@ -65,10 +65,118 @@ class AwsSdkThroughHoopTest {
         return S3Client.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL"))).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
                 .httpClient(UrlConnectionHttpClient.create()).forcePathStyle(true)
-                // Trailing checksums (the SDK's newer default) are not supported by hoop yet: see README.
+                // Checksums only where required: the upload is signed aws-chunked without a trailer.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(chunked).build()).build();
+    }
+
+    /** The SDK as it comes: flexible checksums (CRC32) sent as a signed trailer of an aws-chunked upload. */
+    private S3Client defaultClient() {
+        return S3Client.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL"))).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(UrlConnectionHttpClient.create()).forcePathStyle(true).build();
+    }
+
+    @Test
+    void sdkDefaultsTrailingChecksumUploadRoundTrips() throws Exception {
+        byte[] data = new byte[10 << 20];
+        new java.util.Random(11).nextBytes(data);
+        try (S3Client c = defaultClient()) {
+            c.putObject(b -> b.bucket("dev-bucket").key("default.bin"), RequestBody.fromBytes(data));
+            assertArrayEquals(data, s3.get("dev-bucket", "default.bin"));
+            assertArrayEquals(data, c.getObjectAsBytes(b -> b.bucket("dev-bucket").key("default.bin")).asByteArray());
+            // A multipart upload's parts carry trailers too.
+            String id = c.createMultipartUpload(b -> b.bucket("dev-bucket").key("mp.bin")).uploadId();
+            byte[] part1 = java.util.Arrays.copyOf(data, 5 << 20);
+            byte[] part2 = java.util.Arrays.copyOfRange(data, 5 << 20, 6 << 20);
+            var e1 = c.uploadPart(b -> b.bucket("dev-bucket").key("mp.bin").uploadId(id).partNumber(1), RequestBody.fromBytes(part1)).eTag();
+            var e2 = c.uploadPart(b -> b.bucket("dev-bucket").key("mp.bin").uploadId(id).partNumber(2), RequestBody.fromBytes(part2)).eTag();
+            c.completeMultipartUpload(b -> b.bucket("dev-bucket").key("mp.bin").uploadId(id).multipartUpload(m -> m.parts(
+                    p -> p.partNumber(1).eTag(e1), p -> p.partNumber(2).eTag(e2))));
+            assertArrayEquals(java.util.Arrays.copyOf(data, 6 << 20), s3.get("dev-bucket", "mp.bin"));
+            c.putObject(b -> b.bucket("dev-bucket").key("empty.txt"), RequestBody.empty());
+            assertArrayEquals(new byte[0], s3.get("dev-bucket", "empty.txt"));
+        }
+    }
+
+    /** A hand-made trailer upload, so its checksum and signatures can be wrong on purpose. */
+    private HttpResponse<String> trailerUpload(String key, byte[] data, boolean signed, String checksum, boolean badTrailerSignature) throws Exception {
+        URI base = URI.create(env.get("AWS_ENDPOINT_URL"));
+        String host = base.getHost() + ":" + base.getPort();
+        String mode = signed ? "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" : "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+        Map<String, List<String>> h = new TreeMap<>(Map.of("host", List.of(host), "content-encoding", List.of("aws-chunked"),
+                "x-amz-decoded-content-length", List.of(String.valueOf(data.length)), "x-amz-trailer", List.of("x-amz-checksum-crc32")));
+        SigV4Signer signer = new SigV4Signer();
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        var signedReq = signer.sign(new SigV4.Request("PUT", "/dev-bucket/" + key, "", h), host,
+                List.of("content-encoding", "x-amz-decoded-content-length", "x-amz-trailer"), mode,
+                new hoop.core.AwsCredentials(env.get("AWS_ACCESS_KEY_ID"), secret, null, null), "us-east-1", "s3", Instant.now());
+        var body = new java.io.ByteArrayOutputStream();
+        String prev = signedReq.signature();
+        int chunk = 64 << 10;
+        for (int off = 0; ; off += chunk) {
+            int n = Math.max(0, Math.min(chunk, data.length - off));
+            byte[] part = java.util.Arrays.copyOfRange(data, Math.min(off, data.length), Math.min(off, data.length) + n);
+            String head = Integer.toHexString(n);
+            if (signed) {
+                prev = signer.chunkSignature(secret, signedReq.amzDate(), signedReq.scope(), prev, SigV4Signer.sha256(part));
+                head += ";chunk-signature=" + prev;
+            }
+            body.writeBytes((head + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (n == 0) break;
+            body.writeBytes(part);
+            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        String trailer = "x-amz-checksum-crc32:" + checksum;
+        body.writeBytes((trailer + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        if (signed) {
+            String ts = signer.trailerSignature(secret, signedReq.amzDate(), signedReq.scope(), prev,
+                    SigV4Signer.sha256((badTrailerSignature ? "x-amz-checksum-crc32:AAAAAA==" : trailer).concat("\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            body.writeBytes(("x-amz-trailer-signature:" + ts + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/dev-bucket/" + key))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        h.forEach((k, v) -> { if (!k.equals("host")) b.header(k, v.get(0)); });
+        signedReq.headers().forEach(b::header);
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String crc32(byte[] data) {
+        var c = new java.util.zip.CRC32();
+        c.update(data);
+        return java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) c.getValue()).array());
+    }
+
+    @Test
+    void unsignedTrailerUploadIsCheckedAndAWrongChecksumRefused() throws Exception {
+        byte[] data = new byte[300_000];
+        new java.util.Random(5).nextBytes(data);
+        var ok = trailerUpload("u.bin", data, false, crc32(data), false);
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertArrayEquals(data, s3.get("dev-bucket", "u.bin"));
+        var bad = trailerUpload("u-bad.bin", data, false, crc32(new byte[] {1}), false);
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("BadDigest"), bad.body());
+        assertEquals(null, s3.get("dev-bucket", "u-bad.bin"));
+    }
+
+    @Test
+    void signedTrailerWithAWrongChecksumOrTrailerSignatureIsRefused() throws Exception {
+        byte[] data = new byte[200_000];
+        new java.util.Random(6).nextBytes(data);
+        var ok = trailerUpload("s.bin", data, true, crc32(data), false);
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertArrayEquals(data, s3.get("dev-bucket", "s.bin"));
+        var badSum = trailerUpload("s-sum.bin", data, true, crc32(new byte[] {2}), false);
+        assertEquals(400, badSum.statusCode(), badSum.body());
+        assertTrue(badSum.body().contains("BadDigest"), badSum.body());
+        var badSig = trailerUpload("s-sig.bin", data, true, crc32(data), true);
+        assertEquals(403, badSig.statusCode(), badSig.body());
+        assertTrue(badSig.body().contains("SignatureDoesNotMatch"), badSig.body());
+        assertEquals(null, s3.get("dev-bucket", "s-sum.bin"));
+        assertEquals(null, s3.get("dev-bucket", "s-sig.bin"));
     }
 
     @Test
@@ -83,6 +191,26 @@ class AwsSdkThroughHoopTest {
             S3Exception denied = assertThrows(S3Exception.class, () -> c.deleteBucket(b -> b.bucket("dev-bucket")));
             assertEquals(403, denied.statusCode());
             assertEquals("AccessDenied", denied.awsErrorDetails().errorCode());
+        }
+    }
+
+    @Test
+    void aLargeTextObjectIsMaskedThroughoutAndABinaryOneKeepsItsLength() throws Exception {
+        StringBuilder text = new StringBuilder();
+        StringBuilder masked = new StringBuilder();
+        for (int i = 0; text.length() < (3 << 20); i++) {
+            text.append("line ").append(i).append(" contact ops").append(i % 7).append("@example.com\n");
+            masked.append("line ").append(i).append(" contact [EMAIL]\n");
+        }
+        s3.put("dev-bucket", "big.txt", text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] bin = new byte[3 << 20];
+        new java.util.Random(8).nextBytes(bin);
+        s3.put("dev-bucket", "big.bin", bin);
+        try (S3Client c = client(false)) {
+            assertEquals(masked.toString(), c.getObjectAsBytes(b -> b.bucket("dev-bucket").key("big.txt")).asUtf8String());
+            var got = c.getObjectAsBytes(b -> b.bucket("dev-bucket").key("big.bin"));
+            assertArrayEquals(bin, got.asByteArray());
+            assertEquals(bin.length, got.response().contentLength());
         }
     }
 

@@ -43,6 +43,33 @@ public interface SigV4 {
     /** The signature of one aws-chunked chunk, chained from the previous one. */
     String chunkSignature(String secret, String amzDate, String scope, String previous, byte[] chunkSha256);
 
+    /**
+     * The signature of an aws-chunked body's trailing headers (x-amz-trailer-signature), chained from the final
+     * chunk's signature; trailersSha256 is the hash of the canonical trailers ("name:value\n" each, sorted).
+     */
+    String trailerSignature(String secret, String amzDate, String scope, String previous, byte[] trailersSha256);
+
+    /** The chunk and trailer signatures of one streaming upload, with the signing key derived once; one thread at a time. */
+    interface ChunkChain {
+        String chunk(String previous, byte[] chunkSha256);
+
+        String trailer(String previous, byte[] trailersSha256);
+    }
+
+    default ChunkChain chunkChain(String secret, String amzDate, String scope) {
+        return new ChunkChain() {
+            @Override
+            public String chunk(String previous, byte[] chunkSha256) {
+                return chunkSignature(secret, amzDate, scope, previous, chunkSha256);
+            }
+
+            @Override
+            public String trailer(String previous, byte[] trailersSha256) {
+                return trailerSignature(secret, amzDate, scope, previous, trailersSha256);
+            }
+        };
+    }
+
     /** Presigned-query parameters, which never go upstream. */
     static boolean isPresignParam(String name) {
         return name.startsWith("X-Amz-") && List.of("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires",

@@ -118,6 +118,42 @@ public final class SigV4Signer implements SigV4 {
         return sign(secret, s[0], s[1], s[2], toSign);
     }
 
+    @Override
+    public String trailerSignature(String secret, String amzDate, String scope, String previous, byte[] trailersSha256) {
+        String[] s = scope.split("/");
+        String toSign = "AWS4-HMAC-SHA256-TRAILER\n" + amzDate + "\n" + scope + "\n" + previous + "\n" + HexFormat.of().formatHex(trailersSha256);
+        return sign(secret, s[0], s[1], s[2], toSign);
+    }
+
+    @Override
+    public ChunkChain chunkChain(String secret, String amzDate, String scope) {
+        String[] s = scope.split("/");
+        byte[] key = hmac(hmac(hmac(hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), s[0]), s[1]), s[2]), "aws4_request");
+        Mac mac;
+        try {
+            mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        String head = "\n" + amzDate + "\n" + scope + "\n";
+        return new ChunkChain() {
+            @Override
+            public String chunk(String previous, byte[] chunkSha256) {
+                return sign("AWS4-HMAC-SHA256-PAYLOAD" + head + previous + "\n" + EMPTY_SHA256 + "\n" + HexFormat.of().formatHex(chunkSha256));
+            }
+
+            @Override
+            public String trailer(String previous, byte[] trailersSha256) {
+                return sign("AWS4-HMAC-SHA256-TRAILER" + head + previous + "\n" + HexFormat.of().formatHex(trailersSha256));
+            }
+
+            private String sign(String toSign) {
+                return HexFormat.of().formatHex(mac.doFinal(toSign.getBytes(StandardCharsets.UTF_8)));
+            }
+        };
+    }
+
     /** The query without presigning parameters, as it goes upstream. */
     public static String withoutPresign(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) return rawQuery;

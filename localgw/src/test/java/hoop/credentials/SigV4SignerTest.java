@@ -80,4 +80,14 @@ class SigV4SignerTest {
                 new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null, null), "us-east-1", "s3", NOW);
         assertEquals(sdk.firstMatchingHeader("Authorization").orElseThrow(), s.headers().get("authorization"));
     }
+
+    @Test
+    void theCachedChunkChainSignsAsTheOneShotSignatures() {
+        byte[] sha = SigV4Signer.sha256("chunk".getBytes(StandardCharsets.UTF_8));
+        String scope = "20261128/us-east-1/s3/aws4_request";
+        var chain = OURS.chunkChain("secret", "20261128T120000Z", scope);
+        assertEquals(OURS.chunkSignature("secret", "20261128T120000Z", scope, "prev", sha), chain.chunk("prev", sha));
+        assertEquals(OURS.trailerSignature("secret", "20261128T120000Z", scope, "prev", sha), chain.trailer("prev", sha));
+        assertEquals(chain.chunk("p2", sha), chain.chunk("p2", sha));
+    }
 }

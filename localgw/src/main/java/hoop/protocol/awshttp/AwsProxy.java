@@ -10,10 +10,14 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What every connection of one aws proxy shares: where requests go, the signer, the sessions, replay memory. */
 final class AwsProxy {
+    static final String UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+    static final String SIGNED_TRAILER = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
     private static final List<String> SIGNED_TOO = List.of("content-type", "content-md5", "content-encoding");
 
     private final GuardedConnection connection;
@@ -53,8 +57,20 @@ final class AwsProxy {
         URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + r.rawPath() + (query.isEmpty() ? "" : "?" + query));
         String payload = client.payloadHash() != null ? client.payloadHash()
                 : java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(smallBody == null ? new byte[0] : smallBody));
-        if (payload.startsWith("STREAMING-") && !payload.equals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")) {
+        boolean trailing = payload.equals(UNSIGNED_TRAILER) || payload.equals(SIGNED_TRAILER);
+        if (payload.startsWith("STREAMING-") && !payload.equals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD") && !trailing) {
             throw new UnsupportedOperationException("NotImplemented: " + payload + " uploads are not supported by hoop yet");
+        }
+        InputStream in = body;
+        if (trailing) {
+            // Decoded here (signatures and the checksum checked), forwarded as a plain UNSIGNED-PAYLOAD body.
+            TrailerDecoder decoder = trailerDecoder(r, client, payload, body, creds, session);
+            length = decoder.decodedLength();
+            r = new SigV4.Request(r.method(), r.rawPath(), r.rawQuery(), decodedHeaders(r.headers()));
+            payload = "UNSIGNED-PAYLOAD";
+            in = decoder;
+            // An empty object has no body to stream: its trailer is still checked before anything goes upstream.
+            if (length == 0) in.readAllBytes();
         }
         List<String> extra = new ArrayList<>();
         for (String h : r.headers().keySet()) {
@@ -63,7 +79,6 @@ final class AwsProxy {
         SigV4.Request forSigning = new SigV4.Request(r.method(), basePath + r.rawPath(), query, r.headers());
         SigV4.Signed signed = sigv4.sign(forSigning, base.getRawAuthority(), extra, payload, creds, client.region().equals(region) ? region : client.region(),
                 client.service(), clock.instant());
-        InputStream in = body;
         if (payload.equals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")) {
             String pseudo = live.get(session.id()).map(LiveSessions.Grant::password).orElseThrow();
             in = new ChunkResigner(body, client.signature(), ChunkResigner.chain(sigv4, pseudo, client.amzDate(), client.scope()),
@@ -72,6 +87,52 @@ final class AwsProxy {
         Upstream.Result res = upstream.exchange(target, r.method(), r.headers(), signed.headers(), length, in,
                 r.method().equals("HEAD"), ch, connection, session);
         connection.guard().recordExit(session, res.status());
+    }
+
+    private TrailerDecoder trailerDecoder(SigV4.Request r, SigV4.Signature client, String payload, InputStream body, AwsCredentials creds,
+                                          Session session) {
+        long decoded;
+        try {
+            decoded = Long.parseLong(header(r, "x-amz-decoded-content-length"));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("InvalidRequest: an aws-chunked upload needs x-amz-decoded-content-length");
+        }
+        if (decoded < 0) throw new IllegalArgumentException("InvalidRequest: x-amz-decoded-content-length is negative");
+        List<String> names = new ArrayList<>();
+        String declared = header(r, "x-amz-trailer");
+        for (String t : declared == null ? new String[0] : declared.split(",")) {
+            String name = t.trim().toLowerCase(java.util.Locale.ROOT);
+            if (name.isEmpty()) continue;
+            if (TrailerChecksum.forTrailer(name) == null) throw new UnsupportedOperationException("NotImplemented: the trailer " + name + " is not supported by hoop");
+            names.add(name);
+        }
+        if (payload.equals(UNSIGNED_TRAILER)) return new TrailerDecoder(body, null, null, null, names, decoded);
+        String pseudo = live.get(session.id()).map(LiveSessions.Grant::password).orElseThrow();
+        SigV4.ChunkChain chain = sigv4.chunkChain(pseudo, client.amzDate(), client.scope());
+        return new TrailerDecoder(body, client.signature(), chain::chunk, chain::trailer, names, decoded);
+    }
+
+    /** The headers of a decoded trailer upload: no aws-chunked framing, no trailer announcements. */
+    private static Map<String, List<String>> decodedHeaders(Map<String, List<String>> headers) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        headers.forEach((k, v) -> {
+            if (k.equals("x-amz-decoded-content-length") || k.equals("x-amz-trailer") || k.equals("x-amz-sdk-checksum-algorithm")) return;
+            if (k.equals("content-encoding")) {
+                List<String> kept = new ArrayList<>();
+                for (String value : v) {
+                    for (String e : value.split(",")) if (!e.isBlank() && !e.trim().equalsIgnoreCase("aws-chunked")) kept.add(e.trim());
+                }
+                if (!kept.isEmpty()) out.put(k, List.of(String.join(",", kept)));
+                return;
+            }
+            out.put(k, v);
+        });
+        return out;
+    }
+
+    private static String header(SigV4.Request r, String name) {
+        List<String> v = r.headers().get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
     }
 
     static String withoutPresign(String rawQuery) {

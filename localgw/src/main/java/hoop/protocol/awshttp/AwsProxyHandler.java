@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -56,6 +55,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive;
         boolean expectContinue;
         boolean bodyDone;
+        /** The upstream call owns the pipe from here: it reads it and closes it. */
+        boolean forwarding;
         long contentLength;
     }
 
@@ -125,7 +126,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         if (p.sig.service().equals("s3")) {
             // Judged before its body is read; the body waits in the pipe (reading pauses when it fills).
             ctx.channel().config().setAutoRead(false);
-            p.pipe = new BodyPipe(() -> ctx.channel().config().setAutoRead(false), () -> ctx.channel().config().setAutoRead(true));
+            p.pipe = new BodyPipe(ctx.executor(), on -> ctx.channel().config().setAutoRead(on));
             verifyAndJudge(p, null);
         } else {
             p.small = new ByteArrayOutputStream();
@@ -137,7 +138,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         if (p == null || p.bodyDone) return;
         boolean last = c instanceof LastHttpContent;
         if (p.pipe != null) {
-            p.pipe.offer(ByteBufUtil.getBytes(c.content()));
+            p.pipe.offer(c.content().retain());
             if (last) {
                 p.bodyDone = true;
                 p.pipe.end();
@@ -211,7 +212,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         if (p.pipe != null) ctx.channel().config().setAutoRead(true);
-        InputStream in = body != null ? new ByteArrayInputStream(body) : new BufferedInputStream(p.pipe, 64 << 10);
+        p.forwarding = true;
+        InputStream in = body != null ? new ByteArrayInputStream(body) : p.pipe;
         long length = body != null ? body.length : p.contentLength;
         Thread.ofVirtual().name("aws-upstream").start(() -> {
             try {
@@ -220,17 +222,46 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                 else ctx.channel().config().setAutoRead(true);
             } catch (Exception e) {
                 LOG.log(Level.FINE, "aws upstream call failed", e);
+                if (e instanceof ResponseRelay.Broken) {
+                    // The answer had begun: the client's connection is already closed.
+                    proxy.connection().guard().recordError(p.grant.session(), "upstream answer broke off");
+                    return;
+                }
                 proxy.connection().guard().recordError(p.grant.session(), "upstream call failed: " + e.getClass().getSimpleName());
-                String m = String.valueOf(e.getMessage());
-                ctx.executor().execute(() -> deny(p, m.startsWith("SignatureDoesNotMatch") ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.BAD_GATEWAY,
-                        m.startsWith("SignatureDoesNotMatch") ? "SignatureDoesNotMatch" : "ServiceUnavailable", "hoop: " + m));
+                String m = clientFault(e);
+                String code = m == null ? "ServiceUnavailable" : m.substring(0, m.indexOf(':'));
+                HttpResponseStatus status = switch (code) {
+                    case "SignatureDoesNotMatch" -> HttpResponseStatus.FORBIDDEN;
+                    case "BadDigest", "InvalidRequest", "IncompleteBody" -> HttpResponseStatus.BAD_REQUEST;
+                    case "NotImplemented" -> HttpResponseStatus.NOT_IMPLEMENTED;
+                    default -> HttpResponseStatus.BAD_GATEWAY;
+                };
+                String shown = m != null ? m : String.valueOf(e.getMessage());
+                ctx.executor().execute(() -> deny(p, status, code, "hoop: " + shown));
+            } finally {
+                if (p.pipe != null) p.pipe.close();
             }
         });
     }
 
+    private static final java.util.regex.Pattern CLIENT_FAULT =
+            java.util.regex.Pattern.compile("^(SignatureDoesNotMatch|BadDigest|InvalidRequest|IncompleteBody|NotImplemented): .*", java.util.regex.Pattern.DOTALL);
+
+    /** The client's fault found in the body or the request ("Code: message"), wherever the HTTP client wrapped it; null if none. */
+    static String clientFault(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && CLIENT_FAULT.matcher(m).matches()) return m;
+        }
+        return null;
+    }
+
     /** Answers with a native error; a body the client may still be sending is not read, so the connection closes. */
     private void deny(Pending p, HttpResponseStatus status, String code, String message) {
-        if (p.pipe != null) p.pipe.fail();
+        if (p.pipe != null) {
+            p.pipe.fail();
+            if (!p.forwarding) p.pipe.close();
+        }
         reply(AwsErrors.error(p.protocol, status, code, message), p.keepAlive && p.bodyDone);
     }
 
@@ -243,9 +274,19 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ResponseRelay relay = ctx.channel().attr(ResponseRelay.KEY).get();
+        if (relay != null) relay.clientWritabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Pending p = pending;
-        if (p != null && p.pipe != null && !p.bodyDone) p.pipe.fail();
+        if (p != null && p.pipe != null && !p.bodyDone) {
+            p.pipe.fail();
+            if (!p.forwarding) p.pipe.close();
+        }
     }
 
     @Override

@@ -1,7 +1,6 @@
 package hoop.protocol.awshttp;
 
 import hoop.core.SigV4;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,9 @@ final class ChunkResigner extends InputStream {
     private final Chain ours;
     private String clientPrev;
     private String ourPrev;
-    private byte[] out = new byte[0];
+    private static final byte[] CRLF = {'\r', '\n'};
+    private final byte[][] parts = {new byte[0], new byte[0], new byte[0]};
+    private int part = 3;
     private int pos;
     private boolean finished;
 
@@ -38,7 +39,8 @@ final class ChunkResigner extends InputStream {
     }
 
     static Chain chain(SigV4 sigv4, String secret, String amzDate, String scope) {
-        return (prev, sha) -> sigv4.chunkSignature(secret, amzDate, scope, prev, sha);
+        SigV4.ChunkChain c = sigv4.chunkChain(secret, amzDate, scope);
+        return c::chunk;
     }
 
     @Override
@@ -49,14 +51,37 @@ final class ChunkResigner extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        while (pos == out.length) {
+        if (len == 0) return 0;
+        while (part == 3 || pos == parts[part].length) {
+            if (part < 3 && pos == parts[part].length) {
+                part++;
+                pos = 0;
+                continue;
+            }
             if (finished) return -1;
             nextChunk();
         }
-        int n = Math.min(len, out.length - pos);
-        System.arraycopy(out, pos, b, off, n);
+        int n = Math.min(len, parts[part].length - pos);
+        System.arraycopy(parts[part], pos, b, off, n);
         pos += n;
         return n;
+    }
+
+    /** Writes the rest straight from the chunk arrays, without copying them through a buffer. */
+    @Override
+    public long transferTo(java.io.OutputStream out) throws IOException {
+        long total = 0;
+        while (true) {
+            while (part < 3) {
+                int n = parts[part].length - pos;
+                if (n > 0) out.write(parts[part], pos, n);
+                total += n;
+                part++;
+                pos = 0;
+            }
+            if (finished) return total;
+            nextChunk();
+        }
     }
 
     private void nextChunk() throws IOException {
@@ -71,8 +96,8 @@ final class ChunkResigner extends InputStream {
             throw new IOException("malformed aws-chunked size");
         }
         if (size < 0 || size > MAX_CHUNK) throw new IOException("aws-chunked chunk too large");
-        byte[] data = in.readNBytes(size);
-        if (data.length != size || !line().isEmpty()) throw new IOException("truncated aws-chunked body");
+        byte[] data = new byte[size];
+        if (in.readNBytes(data, 0, size) != size || !line().isEmpty()) throw new IOException("truncated aws-chunked body");
         byte[] sha = sha256(data);
         String expected = client.next(clientPrev, sha);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
@@ -81,11 +106,11 @@ final class ChunkResigner extends InputStream {
         }
         clientPrev = expected;
         ourPrev = ours.next(ourPrev, sha);
-        ByteArrayOutputStream o = new ByteArrayOutputStream(size + 100);
-        o.writeBytes((hexSize + ";chunk-signature=" + ourPrev + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        o.writeBytes(data);
-        o.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        out = o.toByteArray();
+        // Served as three parts, not copied into one.
+        parts[0] = (hexSize + ";chunk-signature=" + ourPrev + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        parts[1] = data;
+        parts[2] = CRLF;
+        part = 0;
         pos = 0;
         if (size == 0) finished = true;
     }

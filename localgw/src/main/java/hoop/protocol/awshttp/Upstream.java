@@ -1,45 +1,43 @@
 package hoop.protocol.awshttp;
 
-import hoop.core.ResultChunk;
 import hoop.core.Session;
 import hoop.guard.GuardedConnection;
-import hoop.guard.OutputFilter;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 /**
- * Sends one re-signed request upstream and streams the answer back masked. Runs on a virtual thread: the
- * body is read from a pipe the event loop fills, and writes wait while the client is slow.
+ * Sends one re-signed request upstream and relays the answer back masked. The upstream connection lives on the
+ * client's event loop (UpstreamPool) and its answer is relayed there (ResponseRelay); this class runs on the
+ * request's virtual thread only to write the request body, which it reads from the pipe the event loop fills
+ * (through the signature-checking decoders), and waits while the upstream is not writable.
  */
 final class Upstream {
-    /** Never forwarded: hop-by-hop, recomputed by the HTTP client, or the client's own signature. */
+    /** Never forwarded: hop-by-hop, recomputed here, or the client's own signature. */
     static final Set<String> DROP = Set.of("authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "host",
             "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect", "content-length");
-    private static final Set<String> DROP_BACK = Set.of("connection", "keep-alive", "transfer-encoding", "content-length");
+    static final Set<String> DROP_BACK = Set.of("connection", "keep-alive", "transfer-encoding", "content-length");
     /** Masked response bytes kept in the recording per request; the rest is sent, not kept (like a row sample). */
     static final int RECORD_BYTES = 64 << 10;
+    private static final int BODY_BUF = 64 << 10;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final UpstreamPool pool = new UpstreamPool();
 
     /** The outcome, for the recording: status, bytes sent, or why it failed. */
     record Result(int status, long bytes) {}
@@ -47,82 +45,127 @@ final class Upstream {
     Result exchange(URI target, String method, Map<String, List<String>> headers, Map<String, String> signed, long contentLength,
                     InputStream body, boolean head, Channel client, GuardedConnection conn, Session session)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(target).version(HttpClient.Version.HTTP_1_1);
-        headers.forEach((name, values) -> {
-            if (DROP.contains(name)) return;
-            for (String v : values) {
-                try {
-                    b.header(name, v);
-                } catch (IllegalArgumentException restricted) {
-                    // A header the JDK client sets itself; it is never among the signed ones.
+        Channel up = pool.acquire(client.eventLoop(), target);
+        ResponseRelay relay = new ResponseRelay(client, up, conn, session, head, pool, UpstreamPool.key(client.eventLoop(), target));
+        try {
+            up.pipeline().replace("relay", "relay", relay);
+            client.attr(ResponseRelay.KEY).set(relay);
+            String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+            HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method),
+                    path + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+            req.headers().set(HttpHeaderNames.HOST, target.getRawAuthority());
+            headers.forEach((name, values) -> {
+                if (!DROP.contains(name) && !signed.containsKey(name)) req.headers().add(name, values);
+            });
+            signed.forEach((k, v) -> req.headers().set(k, v));
+            boolean sendsBody = body != null && contentLength != 0;
+            if (contentLength < 0) req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            else if (contentLength > 0 || !(method.equals("GET") || method.equals("HEAD") || method.equals("DELETE") || method.equals("OPTIONS"))) {
+                req.headers().set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+            }
+            up.writeAndFlush(req);
+            if (sendsBody) {
+                try (ChannelOutput out = new ChannelOutput(up, relay)) {
+                    long n = 0;
+                    if (body instanceof BodyPipe pipe) {
+                        // A plain body goes on as the buffers Netty read from the client: no copy.
+                        for (ByteBuf b; (b = pipe.take()) != null; ) {
+                            n += b.readableBytes();
+                            out.write(b);
+                        }
+                    } else {
+                        n = body.transferTo(out);
+                    }
+                    out.flushBuffer();
+                    if (contentLength >= 0 && n != contentLength) throw new IOException("the request body ended " + (contentLength - n) + " bytes early");
+                } catch (AnsweredEarly early) {
+                    up.close();
+                    return relay.result().get();
                 }
             }
-        });
-        signed.forEach(b::header);
-        HttpRequest.BodyPublisher publisher = contentLength > 0
-                ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), contentLength)
-                : contentLength < 0 ? HttpRequest.BodyPublishers.ofInputStream(() -> body) : HttpRequest.BodyPublishers.noBody();
-        var resp = http.send(b.method(method, publisher).build(), BodyHandlers.ofInputStream());
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(resp.statusCode()));
-        resp.headers().map().forEach((name, values) -> {
-            if (!name.startsWith(":") && !DROP_BACK.contains(name.toLowerCase())) out.headers().add(name, values);
-        });
-        boolean noBody = head || resp.statusCode() == 204 || resp.statusCode() == 304;
-        if (noBody) {
-            resp.headers().firstValue("content-length").ifPresent(l -> out.headers().set(HttpHeaderNames.CONTENT_LENGTH, l));
-            if (!out.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) out.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
-            write(client, out);
-            write(client, new DefaultLastHttpContent());
-            resp.body().close();
-            return new Result(resp.statusCode(), 0);
+            up.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+                if (f.isSuccess()) relay.requestDone();
+            });
+            return relay.result().get();
+        } catch (ExecutionException e) {
+            up.close();
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            up.close();
+            throw e;
         }
-        // Masking may change the length, so the body goes out chunked whatever the upstream said.
-        out.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        write(client, out);
-        OutputFilter filter = conn.newOutputFilter();
-        long sent = 0;
-        long recorded = 0;
-        byte[] buf = new byte[64 << 10];
-        Boolean text = null;
-        try (InputStream in = resp.body()) {
-            for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
-                if (text == null) {
-                    text = BodyKind.isText(resp.headers().firstValue("content-type").orElse(null), buf, n);
-                    if (!text) conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT,
-                            "[binary content, not masked]\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).join();
-                }
-                if (!text) {
-                    write(client, new DefaultHttpContent(Unpooled.copiedBuffer(buf, 0, n)));
-                    sent += n;
-                    continue;
-                }
-                byte[] masked = filter.feed(buf, 0, n);
-                recorded = send(client, conn, session, masked, recorded);
-                sent += masked.length;
+    }
+
+    /** The upstream answered before the whole body was sent (an error, usually): the rest is not sent. */
+    private static final class AnsweredEarly extends IOException {
+        AnsweredEarly() {
+            super("the upstream answered before the body was sent");
+        }
+    }
+
+    /** Request body bytes into the upstream channel in 64 KiB buffers; waits while the channel is not writable. */
+    private static final class ChannelOutput extends OutputStream {
+        private final Channel ch;
+        private final ResponseRelay relay;
+        private ByteBuf buf;
+        private long written;
+
+        ChannelOutput(Channel ch, ResponseRelay relay) {
+            this.ch = ch;
+            this.relay = relay;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (buf == null) buf = ch.alloc().directBuffer(BODY_BUF, BODY_BUF);
+                int n = Math.min(len, buf.writableBytes());
+                buf.writeBytes(b, off, n);
+                off += n;
+                len -= n;
+                written += n;
+                if (!buf.isWritable()) flushBuffer();
             }
         }
-        byte[] tail = text == null || text ? filter.finish() : new byte[0];
-        send(client, conn, session, tail, recorded);
-        write(client, new DefaultLastHttpContent());
-        return new Result(resp.statusCode(), sent + tail.length);
-    }
 
-    /** Record first (up to RECORD_BYTES per response), then send: nothing recorded is less than what was shown. */
-    private static long send(Channel client, GuardedConnection conn, Session session, byte[] masked, long recorded) {
-        if (masked.length == 0) return recorded;
-        if (recorded < RECORD_BYTES) {
-            int keep = (int) Math.min(masked.length, RECORD_BYTES - recorded);
-            byte[] part = keep == masked.length ? masked : java.util.Arrays.copyOf(masked, keep);
-            conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT, part)).join();
-            recorded += keep;
+        /** Sends data as it is (taking ownership), after what is buffered. */
+        void write(ByteBuf data) throws IOException {
+            if (buf != null && buf.isReadable()) flushBuffer();
+            buf = data;
+            try {
+                flushBuffer();
+            } finally {
+                if (buf == data) {
+                    data.release();
+                    buf = null;
+                }
+            }
         }
-        write(client, new DefaultHttpContent(Unpooled.wrappedBuffer(masked)));
-        return recorded;
-    }
 
-    /** Blocks this virtual thread while the client is not reading: memory stays bounded by one buffer. */
-    static void write(Channel ch, Object msg) {
-        ChannelFuture f = ch.writeAndFlush(msg);
-        if (!ch.isWritable()) f.awaitUninterruptibly();
+        void flushBuffer() throws IOException {
+            if (relay.result().isDone()) throw new AnsweredEarly();
+            if (!ch.isActive()) throw new IOException("the upstream closed the connection");
+            if (buf == null || !buf.isReadable()) return;
+            ByteBuf out = buf;
+            buf = null;
+            ChannelFuture f = ch.writeAndFlush(new DefaultHttpContent(out));
+            if (!ch.isWritable()) {
+                f.awaitUninterruptibly();
+                if (!f.isSuccess()) throw new IOException("writing to the upstream failed: " + f.cause().getMessage(), f.cause());
+            }
+        }
+
+        @Override
+        public void close() {
+            if (buf != null) {
+                buf.release();
+                buf = null;
+            }
+        }
     }
 }

@@ -1,0 +1,80 @@
+package hoop.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * A byte relay with nothing in it (Netty's HexDumpProxy shape: upstream on the client's event loop, read only
+ * after a write succeeded): what any user-space proxy on this machine costs at least. Bench only.
+ */
+final class TcpRelay implements AutoCloseable {
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final Channel server;
+
+    TcpRelay(int targetPort) throws InterruptedException {
+        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        Channel in = ctx.channel();
+                        var f = new Bootstrap().group(in.eventLoop()).channel(NioSocketChannel.class).option(ChannelOption.AUTO_READ, false)
+                                .handler(new Pass(in)).connect("127.0.0.1", targetPort);
+                        Channel out = f.channel();
+                        in.pipeline().addLast(new Pass(out));
+                        f.addListener((ChannelFutureListener) done -> {
+                            if (done.isSuccess()) {
+                                in.read();
+                                out.read();
+                            } else in.close();
+                        });
+                    }
+                }).bind("127.0.0.1", 0).sync().channel();
+    }
+
+    int port() {
+        return ((java.net.InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    private static final class Pass extends ChannelInboundHandlerAdapter {
+        private final Channel other;
+
+        Pass(Channel other) {
+            this.other = other;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            other.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess()) ctx.channel().read();
+                else f.channel().close();
+            });
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            other.close();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        group.shutdownGracefully();
+    }
+}

@@ -1,0 +1,272 @@
+package hoop.protocol.awshttp;
+
+import hoop.core.ResultChunk;
+import hoop.core.Session;
+import hoop.guard.GuardedConnection;
+import hoop.guard.OutputFilter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The upstream's answer to one request, relayed to the client on their shared event loop. Binary bodies pass
+ * as the buffers Netty read (no copy); text bodies are masked, and the first RECORD_BYTES of what the client
+ * sees are recorded before it is sent. While a recording is pending, or the client is not reading, the
+ * upstream is not read either (AUTO_READ backpressure), so memory stays bounded.
+ */
+final class ResponseRelay extends ChannelInboundHandlerAdapter {
+    /** The relay answering on a client channel, told when the client's writability changes. */
+    static final AttributeKey<ResponseRelay> KEY = AttributeKey.valueOf("hoop.aws.relay");
+
+    /** The upstream went away after the answer began: the client's connection is closed, no error can follow. */
+    static final class Broken extends IOException {
+        Broken(String m) {
+            super(m);
+        }
+    }
+
+    private final Channel client;
+    private final Channel upstream;
+    private final GuardedConnection conn;
+    private final Session session;
+    private final boolean head;
+    private final UpstreamPool pool;
+    private final String poolKey;
+    private final CompletableFuture<Upstream.Result> result = new CompletableFuture<>();
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    private CompletableFuture<Void> waiting;
+    private volatile boolean requestDone;
+    private boolean started;
+    private boolean informational;
+    private boolean noBody;
+    private boolean keepAlive;
+    private int status;
+    private String contentType;
+    private Boolean text;
+    private HttpResponse pendingHead;
+    private String upstreamLength;
+    private OutputFilter filter;
+    private long sent;
+    private long recorded;
+
+    ResponseRelay(Channel client, Channel upstream, GuardedConnection conn, Session session, boolean head, UpstreamPool pool, String poolKey) {
+        this.client = client;
+        this.upstream = upstream;
+        this.conn = conn;
+        this.session = session;
+        this.head = head;
+        this.pool = pool;
+        this.poolKey = poolKey;
+    }
+
+    CompletableFuture<Upstream.Result> result() {
+        return result;
+    }
+
+    boolean started() {
+        return started;
+    }
+
+    void requestDone() {
+        requestDone = true;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (result.isDone()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (waiting != null || !queued.isEmpty()) {
+            queued.add(msg);
+            return;
+        }
+        process(msg);
+    }
+
+    private void process(Object msg) {
+        CompletableFuture<Void> step;
+        try {
+            step = handle(msg);
+        } catch (RuntimeException e) {
+            fail(e);
+            return;
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+        if (step.isDone() && !step.isCompletedExceptionally()) return;
+        waiting = step;
+        upstream.config().setAutoRead(false);
+        step.whenCompleteAsync((v, e) -> {
+            waiting = null;
+            if (e != null) {
+                fail(e);
+                return;
+            }
+            while (waiting == null && !queued.isEmpty() && !result.isDone()) process(queued.poll());
+            if (waiting == null) readIfWritable();
+        }, upstream.eventLoop());
+    }
+
+    /** Handles one message; the future completes when what it sends to the client was recorded and written. */
+    private CompletableFuture<Void> handle(Object msg) {
+        CompletableFuture<Void> step = CompletableFuture.completedFuture(null);
+        if (msg instanceof HttpResponse r) {
+            informational = r.status().code() >= 100 && r.status().code() < 200;
+            if (!informational) head(r);
+        }
+        if (msg instanceof HttpContent c && !informational && started) {
+            ByteBuf data = c.content();
+            if (!noBody && data.isReadable()) step = body(data);
+            if (c instanceof LastHttpContent) step = step.thenComposeAsync(v -> finish(), upstream.eventLoop());
+        }
+        if (msg instanceof LastHttpContent && informational) informational = false;
+        return step;
+    }
+
+    private void head(HttpResponse r) {
+        status = r.status().code();
+        keepAlive = HttpUtil.isKeepAlive(r);
+        contentType = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        HttpResponse answer = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
+        r.headers().forEach(h -> {
+            if (!Upstream.DROP_BACK.contains(h.getKey().toLowerCase(Locale.ROOT))) answer.headers().add(h.getKey(), h.getValue());
+        });
+        noBody = head || status == 204 || status == 304;
+        upstreamLength = r.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        if (noBody) {
+            answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, upstreamLength != null ? upstreamLength : "0");
+            client.write(answer);
+        } else {
+            pendingHead = answer;
+        }
+        started = true;
+        filter = conn.newOutputFilter();
+    }
+
+    /**
+     * Sends the answer's head once the body's kind is known: a binary body passes byte-exact, so it keeps the
+     * upstream's Content-Length; masking may change a text body's length, so that one goes out chunked.
+     */
+    private void sendHead(boolean exact) {
+        HttpResponse answer = pendingHead;
+        if (answer == null) return;
+        pendingHead = null;
+        if (exact && upstreamLength != null) answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, upstreamLength);
+        else answer.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        client.write(answer);
+    }
+
+    private CompletableFuture<Void> body(ByteBuf data) {
+        int n = data.readableBytes();
+        if (text == null) {
+            byte[] sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
+            text = BodyKind.isText(contentType, sample, sample.length);
+            sendHead(!text);
+            if (!text) {
+                ByteBuf keep = data.retain();
+                return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT,
+                                "[binary content, not masked]\n".getBytes(StandardCharsets.UTF_8)))
+                        .thenRunAsync(() -> writeBinary(keep), upstream.eventLoop());
+            }
+        }
+        if (!text) {
+            writeBinary(data.retain());
+            return CompletableFuture.completedFuture(null);
+        }
+        return send(filter.feed(ByteBufUtil.getBytes(data), 0, n));
+    }
+
+    private void writeBinary(ByteBuf data) {
+        sent += data.readableBytes();
+        client.writeAndFlush(new DefaultHttpContent(data));
+        if (!client.isWritable()) upstream.config().setAutoRead(false);
+    }
+
+    /** Record first (up to RECORD_BYTES per response), then send: nothing recorded is less than what was shown. */
+    private CompletableFuture<Void> send(byte[] masked) {
+        if (masked.length == 0) return CompletableFuture.completedFuture(null);
+        Runnable write = () -> {
+            sent += masked.length;
+            client.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(masked)));
+            if (!client.isWritable()) upstream.config().setAutoRead(false);
+        };
+        if (recorded >= Upstream.RECORD_BYTES) {
+            write.run();
+            return CompletableFuture.completedFuture(null);
+        }
+        int keep = (int) Math.min(masked.length, Upstream.RECORD_BYTES - recorded);
+        recorded += keep;
+        byte[] part = keep == masked.length ? masked : java.util.Arrays.copyOf(masked, keep);
+        return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT, part)).thenRunAsync(write, upstream.eventLoop());
+    }
+
+    private CompletableFuture<Void> finish() {
+        byte[] tail = text == null || text ? filter.finish() : new byte[0];
+        return send(tail).thenRunAsync(() -> {
+            sendHead(false);
+            long total = sent;
+            client.writeAndFlush(noBody ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent());
+            client.attr(KEY).compareAndSet(this, null);
+            if (keepAlive && requestDone) pool.release(upstream, poolKey);
+            else upstream.close();
+            result.complete(new Upstream.Result(status, total));
+        }, upstream.eventLoop());
+    }
+
+    /** The client can take more: read the upstream again, unless a recording is pending. */
+    void clientWritabilityChanged() {
+        if (waiting == null && !result.isDone()) readIfWritable();
+    }
+
+    private void readIfWritable() {
+        if (result.isDone()) return;
+        boolean on = client.isWritable();
+        upstream.config().setAutoRead(on);
+        if (on) upstream.read();
+    }
+
+    private void fail(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        upstream.close();
+        for (Object m; (m = queued.poll()) != null; ) ReferenceCountUtil.release(m);
+        client.attr(KEY).compareAndSet(this, null);
+        if (started) {
+            client.close();
+            result.completeExceptionally(new Broken("the upstream answer failed: " + cause.getMessage()));
+        } else {
+            result.completeExceptionally(cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!result.isDone()) fail(new IOException("the upstream closed the connection"));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!result.isDone()) fail(cause);
+        else ctx.close();
+    }
+}

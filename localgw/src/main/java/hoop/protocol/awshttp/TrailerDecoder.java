@@ -1,0 +1,212 @@
+package hoop.protocol.awshttp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Decodes an aws-chunked body with trailing headers (STREAMING-UNSIGNED-PAYLOAD-TRAILER, or
+ * STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER with signed chunks and a signed trailer) into the plain object
+ * bytes. Each chunk signature and the trailer signature are checked against the client's chain, and the
+ * checksum the trailer carries against the bytes received. The last data chunk is held back until the trailer
+ * is checked: a body whose checksum or signature is wrong never reaches the upstream whole.
+ */
+final class TrailerDecoder extends InputStream {
+    static final int MAX_CHUNK = ChunkResigner.MAX_CHUNK;
+    private static final byte[] EMPTY = new byte[0];
+
+    /** Signs the canonical trailers' hash, chained from the final chunk's signature. */
+    interface TrailerChain {
+        String sign(String previous, byte[] trailersSha256);
+    }
+
+    private final InputStream in;
+    private final ChunkResigner.Chain chunks;
+    private final TrailerChain trailer;
+    private final Map<String, TrailerChecksum> declared = new TreeMap<>();
+    private final long decodedLength;
+    private String prev;
+    private long total;
+    private byte[] cur = EMPTY;
+    private int pos;
+    private boolean done;
+    private boolean started;
+    private int nextSize;
+    private String nextSig;
+
+    /**
+     * chunks and trailer null: unsigned chunks and trailer. declaredTrailers: the x-amz-trailer names, each a
+     * checksum TrailerChecksum knows (the caller refuses others).
+     */
+    TrailerDecoder(InputStream in, String seed, ChunkResigner.Chain chunks, TrailerChain trailer, List<String> declaredTrailers,
+                   long decodedLength) {
+        this.in = in;
+        this.prev = seed;
+        this.chunks = chunks;
+        this.trailer = trailer;
+        this.decodedLength = decodedLength;
+        for (String t : declaredTrailers) declared.put(t, TrailerChecksum.forTrailer(t));
+    }
+
+    long decodedLength() {
+        return decodedLength;
+    }
+
+    boolean signed() {
+        return chunks != null;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        while (pos == cur.length) {
+            if (done) return -1;
+            advance();
+        }
+        int n = Math.min(len, cur.length - pos);
+        System.arraycopy(cur, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    /** Writes the rest straight from the chunk arrays, without copying them through a buffer. */
+    @Override
+    public long transferTo(java.io.OutputStream out) throws IOException {
+        long total = 0;
+        while (true) {
+            if (pos < cur.length) {
+                out.write(cur, pos, cur.length - pos);
+                total += cur.length - pos;
+                pos = cur.length;
+            }
+            if (done) return total;
+            advance();
+        }
+    }
+
+    private void advance() throws IOException {
+        if (!started) {
+            started = true;
+            header();
+        }
+        if (nextSize == 0) {
+            finish();
+            cur = EMPTY;
+            pos = 0;
+            return;
+        }
+        byte[] data = new byte[nextSize];
+        if (in.readNBytes(data, 0, nextSize) != nextSize || !line().isEmpty()) throw new IOException("truncated aws-chunked body");
+        check(data);
+        total += data.length;
+        if (total > decodedLength) throw new IOException("IncompleteBody: the body is longer than x-amz-decoded-content-length");
+        for (TrailerChecksum c : declared.values()) c.update(data, 0, data.length);
+        header();
+        // The data goes on only once what follows it is read: after the last chunk, that is the checked trailer.
+        if (nextSize == 0) finish();
+        cur = data;
+        pos = 0;
+    }
+
+    private void header() throws IOException {
+        String h = line();
+        String hex = h;
+        nextSig = null;
+        if (signed()) {
+            int semi = h.indexOf(";chunk-signature=");
+            if (semi <= 0) throw new IOException("malformed aws-chunked header");
+            hex = h.substring(0, semi);
+            nextSig = h.substring(semi + 17);
+        }
+        try {
+            nextSize = Integer.parseInt(hex, 16);
+        } catch (NumberFormatException e) {
+            throw new IOException("malformed aws-chunked size");
+        }
+        if (nextSize < 0 || nextSize > MAX_CHUNK) throw new IOException("aws-chunked chunk too large");
+    }
+
+    private void check(byte[] data) throws IOException {
+        if (!signed()) return;
+        String expected = chunks.next(prev, sha256(data));
+        if (!same(expected, nextSig)) throw new IOException("SignatureDoesNotMatch: chunk signature");
+        prev = expected;
+    }
+
+    /** The final (empty) chunk was announced: check its signature, read and check the trailers, then the length. */
+    private void finish() throws IOException {
+        check(EMPTY);
+        Map<String, String> trailers = new TreeMap<>();
+        String signature = null;
+        for (String l; (l = lineOrEnd()) != null && !l.isEmpty(); ) {
+            int colon = l.indexOf(':');
+            if (colon <= 0) throw new IOException("malformed aws-chunked trailer");
+            String name = l.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
+            String value = l.substring(colon + 1).trim();
+            if (name.equals("x-amz-trailer-signature")) signature = value;
+            else if (trailers.put(name, value) != null || trailers.size() > 16) throw new IOException("malformed aws-chunked trailer");
+        }
+        if (!trailers.keySet().equals(declared.keySet())) {
+            throw new IOException("InvalidRequest: the trailers sent " + trailers.keySet() + " are not the ones x-amz-trailer declared " + declared.keySet());
+        }
+        if (signed()) {
+            StringBuilder canonical = new StringBuilder();
+            trailers.forEach((k, v) -> canonical.append(k).append(':').append(v).append('\n'));
+            String expected = trailer.sign(prev, sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+            if (signature == null || !same(expected, signature)) throw new IOException("SignatureDoesNotMatch: trailer signature");
+        }
+        for (var e : declared.entrySet()) {
+            String computed = e.getValue().value();
+            if (!computed.equals(trailers.get(e.getKey()))) {
+                throw new IOException("BadDigest: the " + e.getKey().substring("x-amz-checksum-".length()).toUpperCase(java.util.Locale.ROOT)
+                        + " you specified did not match the calculated checksum");
+            }
+        }
+        if (total != decodedLength) throw new IOException("IncompleteBody: the body is not x-amz-decoded-content-length bytes long");
+        done = true;
+    }
+
+    private String line() throws IOException {
+        String l = lineOrEnd();
+        if (l == null) throw new IOException("truncated aws-chunked body");
+        return l;
+    }
+
+    /** A CRLF-ended line; null at the end of the stream (a trailer section may end without its blank line). */
+    private String lineOrEnd() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int c; (c = in.read()) != -1; ) {
+            if (c == '\n') {
+                if (sb.isEmpty() || sb.charAt(sb.length() - 1) != '\r') throw new IOException("malformed aws-chunked line");
+                return sb.substring(0, sb.length() - 1);
+            }
+            if (sb.length() > 4096) throw new IOException("aws-chunked line too long");
+            sb.append((char) c);
+        }
+        if (!sb.isEmpty()) throw new IOException("truncated aws-chunked body");
+        return null;
+    }
+
+    private static boolean same(String a, String b) {
+        return b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
