@@ -10,7 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "hoop", mixinStandardHelpOptions = true, versionProvider = HoopCommand.VersionProvider.class,
+@Command(name = "hoop", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = HoopCommand.VersionProvider.class,
         description = "Guardrails between AI agents (and people) and the infrastructure they touch.",
         subcommands = {GatewayCommand.class, ExecCommand.class, ConnectCommand.class, DisconnectCommand.class, SessionsCommand.class, ReplayCommand.class, AuditCommand.class,
                 ApprovalsCommand.class, ApproveCommand.class, DenyCommand.class, ConfigCommand.class,

@@ -129,6 +129,19 @@ class GatewayRobustnessTest {
     }
 
     @Test
+    void everyCommandAnswersHelpWithoutAGateway() {
+        Map<String, String> env = Map.of("HOOP_HOME", dir.resolve("nowhere").toString());
+        for (String[] cmd : new String[][] {{"login"}, {"logout"}, {"whoami"}, {"exec"}, {"connect"}, {"sessions"},
+                {"sessions", "prune"}, {"replay"}, {"audit", "verify"}, {"approvals"}, {"approve"}, {"gateway"}}) {
+            String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+            args[cmd.length] = "--help";
+            var r = TestGateway.cli(env, args);
+            assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.out().startsWith("Usage: hoop " + String.join(" ", cmd)), String.join(" ", args) + ":\n" + r.out());
+        }
+    }
+
+    @Test
     void wrongTokenIsRejected() throws Exception {
         try (TestGateway gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of())) {
             Files.writeString(gw.home.resolve("gateway.token"), "wrong\n");
