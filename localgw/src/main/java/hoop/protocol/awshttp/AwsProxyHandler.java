@@ -158,7 +158,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void verifyAndJudge(Pending p, byte[] body) {
-        String bodySha = body == null ? null : HexFormat.of().formatHex(sha256(body));
+        String bodySha = body == null ? null : HexFormat.of().formatHex(AwsChunked.sha256(body));
         String problem = proxy.sigv4().check(p.request, p.sig, bodySha, p.grant.password(), proxy.clock().instant());
         if (problem == null && !p.sig.presigned() && !proxy.replays().firstUse(p.sig.signature(), proxy.clock().instant())) {
             problem = "the same signature was already used (replayed request)";
@@ -295,11 +295,4 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private static byte[] sha256(byte[] b) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -4,8 +4,6 @@ import hoop.core.SigV4;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * An aws-chunked body (STREAMING-AWS4-HMAC-SHA256-PAYLOAD): each chunk's signature is checked against the
@@ -13,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
  * body keeps its length and Content-Length stays right.
  */
 final class ChunkResigner extends InputStream {
-    static final int MAX_CHUNK = 16 << 20;
 
     interface Chain {
         String next(String previous, byte[] sha256);
@@ -85,29 +82,17 @@ final class ChunkResigner extends InputStream {
     }
 
     private void nextChunk() throws IOException {
-        String header = line();
-        int semi = header.indexOf(";chunk-signature=");
-        if (semi <= 0) throw new IOException("malformed aws-chunked header");
-        String hexSize = header.substring(0, semi);
-        int size;
-        try {
-            size = Integer.parseInt(hexSize, 16);
-        } catch (NumberFormatException e) {
-            throw new IOException("malformed aws-chunked size");
-        }
-        if (size < 0 || size > MAX_CHUNK) throw new IOException("aws-chunked chunk too large");
+        AwsChunked.Header header = AwsChunked.Header.parse(AwsChunked.line(in), true);
+        int size = header.size();
         byte[] data = new byte[size];
-        if (in.readNBytes(data, 0, size) != size || !line().isEmpty()) throw new IOException("truncated aws-chunked body");
-        byte[] sha = sha256(data);
+        if (in.readNBytes(data, 0, size) != size || !AwsChunked.line(in).isEmpty()) throw new IOException("truncated aws-chunked body");
+        byte[] sha = AwsChunked.sha256(data);
         String expected = client.next(clientPrev, sha);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                header.substring(semi + 17).getBytes(StandardCharsets.US_ASCII))) {
-            throw new IOException("SignatureDoesNotMatch: chunk signature");
-        }
+        if (!AwsChunked.same(expected, header.signature())) throw new IOException("SignatureDoesNotMatch: chunk signature");
         clientPrev = expected;
         ourPrev = ours.next(ourPrev, sha);
         // Served as three parts, not copied into one.
-        parts[0] = (hexSize + ";chunk-signature=" + ourPrev + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        parts[0] = (header.hexSize() + AwsChunked.SIGNATURE + ourPrev + "\r\n").getBytes(StandardCharsets.US_ASCII);
         parts[1] = data;
         parts[2] = CRLF;
         part = 0;
@@ -115,24 +100,5 @@ final class ChunkResigner extends InputStream {
         if (size == 0) finished = true;
     }
 
-    private String line() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int c; (c = in.read()) != -1; ) {
-            if (c == '\n') {
-                if (sb.isEmpty() || sb.charAt(sb.length() - 1) != '\r') throw new IOException("malformed aws-chunked line");
-                return sb.substring(0, sb.length() - 1);
-            }
-            if (sb.length() > 4096) throw new IOException("aws-chunked line too long");
-            sb.append((char) c);
-        }
-        throw new IOException("truncated aws-chunked body");
-    }
 
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

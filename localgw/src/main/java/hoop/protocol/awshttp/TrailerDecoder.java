@@ -3,7 +3,6 @@ package hoop.protocol.awshttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import java.util.TreeMap;
  * is checked: a body whose checksum or signature is wrong never reaches the upstream whole.
  */
 final class TrailerDecoder extends InputStream {
-    static final int MAX_CHUNK = ChunkResigner.MAX_CHUNK;
     private static final byte[] EMPTY = new byte[0];
 
     /** Signs the canonical trailers' hash, chained from the final chunk's signature. */
@@ -107,7 +105,7 @@ final class TrailerDecoder extends InputStream {
             return;
         }
         byte[] data = new byte[nextSize];
-        if (in.readNBytes(data, 0, nextSize) != nextSize || !line().isEmpty()) throw new IOException("truncated aws-chunked body");
+        if (in.readNBytes(data, 0, nextSize) != nextSize || !AwsChunked.line(in).isEmpty()) throw new IOException("truncated aws-chunked body");
         check(data);
         total += data.length;
         if (total > decodedLength) throw new IOException("IncompleteBody: the body is longer than x-amz-decoded-content-length");
@@ -120,27 +118,15 @@ final class TrailerDecoder extends InputStream {
     }
 
     private void header() throws IOException {
-        String h = line();
-        String hex = h;
-        nextSig = null;
-        if (signed()) {
-            int semi = h.indexOf(";chunk-signature=");
-            if (semi <= 0) throw new IOException("malformed aws-chunked header");
-            hex = h.substring(0, semi);
-            nextSig = h.substring(semi + 17);
-        }
-        try {
-            nextSize = Integer.parseInt(hex, 16);
-        } catch (NumberFormatException e) {
-            throw new IOException("malformed aws-chunked size");
-        }
-        if (nextSize < 0 || nextSize > MAX_CHUNK) throw new IOException("aws-chunked chunk too large");
+        AwsChunked.Header h = AwsChunked.Header.parse(AwsChunked.line(in), signed());
+        nextSize = h.size();
+        nextSig = h.signature();
     }
 
     private void check(byte[] data) throws IOException {
         if (!signed()) return;
-        String expected = chunks.next(prev, sha256(data));
-        if (!same(expected, nextSig)) throw new IOException("SignatureDoesNotMatch: chunk signature");
+        String expected = chunks.next(prev, AwsChunked.sha256(data));
+        if (!AwsChunked.same(expected, nextSig)) throw new IOException("SignatureDoesNotMatch: chunk signature");
         prev = expected;
     }
 
@@ -149,7 +135,7 @@ final class TrailerDecoder extends InputStream {
         check(EMPTY);
         Map<String, String> trailers = new TreeMap<>();
         String signature = null;
-        for (String l; (l = lineOrEnd()) != null && !l.isEmpty(); ) {
+        for (String l; (l = AwsChunked.lineOrEnd(in)) != null && !l.isEmpty(); ) {
             int colon = l.indexOf(':');
             if (colon <= 0) throw new IOException("malformed aws-chunked trailer");
             String name = l.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
@@ -163,8 +149,8 @@ final class TrailerDecoder extends InputStream {
         if (signed()) {
             StringBuilder canonical = new StringBuilder();
             trailers.forEach((k, v) -> canonical.append(k).append(':').append(v).append('\n'));
-            String expected = trailer.sign(prev, sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-            if (signature == null || !same(expected, signature)) throw new IOException("SignatureDoesNotMatch: trailer signature");
+            String expected = trailer.sign(prev, AwsChunked.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+            if (signature == null || !AwsChunked.same(expected, signature)) throw new IOException("SignatureDoesNotMatch: trailer signature");
         }
         for (var e : declared.entrySet()) {
             String computed = e.getValue().value();
@@ -177,36 +163,7 @@ final class TrailerDecoder extends InputStream {
         done = true;
     }
 
-    private String line() throws IOException {
-        String l = lineOrEnd();
-        if (l == null) throw new IOException("truncated aws-chunked body");
-        return l;
-    }
 
-    /** A CRLF-ended line; null at the end of the stream (a trailer section may end without its blank line). */
-    private String lineOrEnd() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int c; (c = in.read()) != -1; ) {
-            if (c == '\n') {
-                if (sb.isEmpty() || sb.charAt(sb.length() - 1) != '\r') throw new IOException("malformed aws-chunked line");
-                return sb.substring(0, sb.length() - 1);
-            }
-            if (sb.length() > 4096) throw new IOException("aws-chunked line too long");
-            sb.append((char) c);
-        }
-        if (!sb.isEmpty()) throw new IOException("truncated aws-chunked body");
-        return null;
-    }
 
-    private static boolean same(String a, String b) {
-        return b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
-    }
 
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
