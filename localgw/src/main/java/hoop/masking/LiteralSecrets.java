@@ -1,5 +1,8 @@
 package hoop.masking;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -33,20 +36,42 @@ final class LiteralSecrets {
     /** Each secret as ISO-8859-1 bytes, or null when it has a character no such text can hold. */
     private final byte[][] latin1;
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
     /** True when no secret occurs in {@code b[off, off+len)} read as ISO-8859-1 text (as {@link #apply} reads it). */
     boolean absentIn(byte[] b, int off, int len) {
         for (byte[] s : latin1) {
             if (s == null || s.length > len) {
                 continue;
             }
-            byte first = s[0];
-            for (int i = off, last = off + len - s.length; i <= last; i++) {
-                if (b[i] == first && java.util.Arrays.equals(b, i, i + s.length, s, 0, s.length)) {
+            int last = off + len - s.length;  // the last place a secret could start
+            int i = off;
+            // Eight places at a time: a block without the secret's first byte (the usual case) costs a
+            // few instructions; one that may hold it is looked at byte by byte.
+            long first = (s[0] & 0xFFL) * ONES;
+            for (; i + 7 <= last; i += 8) {
+                long x = (long) LONGS.get(b, i) ^ first;
+                if (((x - ONES) & ~x & HIGHS) != 0 && occursIn(b, i, i + 7, s)) {
                     return false;
                 }
             }
+            if (occursIn(b, i, last, s)) {
+                return false;
+            }
         }
         return true;
+    }
+
+    /** Whether {@code s} starts somewhere in {@code b[from, to]}; the caller keeps {@code to + s.length} in bounds. */
+    private static boolean occursIn(byte[] b, int from, int to, byte[] s) {
+        for (int i = from; i <= to; i++) {
+            if (b[i] == s[0] && java.util.Arrays.equals(b, i, i + s.length, s, 0, s.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isEmpty() {

@@ -32,8 +32,8 @@ final class Scan {
     /** Characters of a number in the widest sense: card and phone groups, SSNs, dotted addresses. */
     private static final int NUMBER = Ascii.DIGIT | Ascii.SPACE | Ascii.DOT | Ascii.DASH;
     /*
-     * Class bits of this scan. Most tokens are announced by a pair of characters: the first sets bit 2k+1,
-     * the second bit 2k, so "(prev >>> 1) & cls & SECONDS" spots all pairs with one test. Plain words with
+     * Most tokens are announced by a pair of characters: the first of pair k sets bit 2k+1, the second
+     * bit 2k, so one AND of the previous byte's (shifted) bits with this byte's spots all pairs at once. Plain words with
      * a 'g', 'k' or 'x' thus cost nothing; only "gh", "k_" and the like reach special().
      */
     private static final String[][] PAIRS = {
@@ -47,27 +47,35 @@ final class Scan {
             {"+", "123456789"},                            // phone
     };
     private static final int SECONDS = 0x5555;
-    private static final int TRIGGER = 1 << 16;   // '@', '=' and ':', which special() looks at alone
-    private static final int WORD_SHIFT = 17;     // base64
-    private static final int NUMBER_SHIFT = 18;   // NUMBER
-    private static final int DIGIT_SHIFT = 19;    // 0-9
-    /** All 256 byte values, so the loop needs no range check; bytes beyond ASCII belong to no class. */
-    private static final int[] CLASSES = new int[256];
+    /** Set in every FIRST and in the SECOND of '@', '=' and ':', which special() looks at alone. */
+    private static final int TRIGGER = 1 << 16;
+    /*
+     * Per byte value: FIRST holds the pair roles it can open (shifted onto the closing bit) plus TRIGGER,
+     * SECOND the roles it can close, so "prevFirst & SECOND[c]" finds pairs and triggers in one test.
+     * KEEP masks the run lengths packed in one long (base64 run low, NUMBER run high) that go on
+     * through the byte; what it clears is the length of a run that ended just before it.
+     */
+    private static final int[] FIRST = new int[256];
+    private static final int[] SECOND = new int[256];
+    private static final long[] KEEP = new long[256];
+    private static final long ONE_EACH = 1L << 32 | 1L;
+    private static final long NUMBER_RUN_7 = 7L << 32;
 
     static {
+        int[] classes = new int[256];
         for (int k = 0; k < PAIRS.length; k++) {
             for (char c : PAIRS[k][0].toCharArray()) {
-                CLASSES[c] |= 1 << (2 * k + 1);
+                classes[c] |= 1 << (2 * k + 1);
             }
             for (char c : PAIRS[k][1].toCharArray()) {
-                CLASSES[c] |= 1 << (2 * k);
+                classes[c] |= 1 << (2 * k);
             }
         }
-        for (char c = 0; c < 128; c++) {
-            CLASSES[c] |= "@=:".indexOf(c) >= 0 ? TRIGGER : 0;
-            CLASSES[c] |= Ascii.in(c, Ascii.BASE64) ? 1 << WORD_SHIFT : 0;
-            CLASSES[c] |= Ascii.in(c, NUMBER) ? 1 << NUMBER_SHIFT : 0;
-            CLASSES[c] |= Ascii.isDigit(c) ? 1 << DIGIT_SHIFT : 0;
+        for (int c = 0; c < 256; c++) {  // bytes beyond ASCII belong to no class
+            FIRST[c] = (classes[c] >>> 1 & SECONDS) | TRIGGER;
+            SECOND[c] = (classes[c] & SECONDS) | ("@=:".indexOf(c) >= 0 ? TRIGGER : 0);
+            KEEP[c] = (c < 128 && Ascii.in((char) c, Ascii.BASE64) ? 0xFFFF_FFFFL : 0)
+                    | (c < 128 && Ascii.in((char) c, NUMBER) ? 0xFFFF_FFFFL << 32 : 0);
         }
     }
 
@@ -88,47 +96,50 @@ final class Scan {
      * or null if there are none: the common clean case allocates nothing. Positions count from off.
      */
     static Scan of(byte[] bytes, int off, int len, int wanted) {
-        // Per character: one table lookup, a little arithmetic and one branch that is rarely taken.
-        // On this path a mispredicted branch costs more than all the arithmetic, hence the masks.
+        // Per byte: three table loads, a handful of arithmetic and one branch that is rarely taken. On
+        // this path a mispredicted branch costs more than all the arithmetic, hence the masks; the digit
+        // count a number run needs is taken only when such a run ends.
         Scan s = null;
         Latin1 t = null;  // a view for the rare closer looks, made on the first
-        int n = len;
-        int word = 0;    // length of the base64 run before i
-        int number = 0;  // length of the run of NUMBER characters before i
-        int digits = 0;  // digits in that run: IPv4, SSN and cards all need at least 4, blank padding has none
-        int prev = 0;    // classes of the previous character
-        for (int i = 0; i < n; i++) {
+        long runs = 0;    // length of the base64 run before i (low half) and of the NUMBER run (high half)
+        int prevFirst = TRIGGER;
+        for (int i = 0; i < len; i++) {
             int c = bytes[off + i] & 0xFF;
-            int cls = CLASSES[c];
-            int inWord = -(cls >>> WORD_SHIFT & 1);      // -1 inside a base64 run, else 0
-            int inNumber = -(cls >>> NUMBER_SHIFT & 1);
-            boolean event = (word | inWord) == 40       // a run of exactly 40 ends here
-                    | (number | inNumber) >= 7            // a run of 7 or more ends here
-                    | (prev >>> 1 & cls & SECONDS) != 0   // a pair
-                    | (cls & TRIGGER) != 0;
-            if (event) {
+            long keep = KEEP[c];
+            long ended = runs & ~keep;
+            int pair = prevFirst & SECOND[c];
+            if ((pair != 0) | ((int) ended == 40) | (ended >= NUMBER_RUN_7)) {
                 if (t == null) {
                     t = new Latin1(bytes, off, len);
                 }
-                if (word == 40 && inWord == 0) {
+                if ((int) ended == 40) {
                     s = add(s, wanted, AWS_SECRET, i - 40);
                 }
-                if (number >= 7 && inNumber == 0 && digits >= 4) {  // 7: shortest IPv4 address; cards and SSNs are longer
-                    s = number(s, t, i - number, i, wanted);
+                int number = (int) (ended >>> 32);
+                if (number >= 7) {  // 7: shortest IPv4 address; cards and SSNs are longer
+                    s = numberRun(s, t, i - number, i, wanted);
                 }
-                if ((prev >>> 1 & cls & SECONDS) != 0 || (cls & TRIGGER) != 0) {
+                if (pair != 0) {
                     s = special(s, t, i - 1, wanted);
                 }
             }
-            word = (word + 1) & inWord;
-            number = (number + 1) & inNumber;
-            digits = (digits + (cls >>> DIGIT_SHIFT & 1)) & inNumber;
-            prev = cls;
+            runs = (runs + ONE_EACH) & keep;
+            prevFirst = FIRST[c];
         }
-        if (word == 40) {
-            s = add(s, wanted, AWS_SECRET, n - 40);
+        if ((int) runs == 40) {
+            s = add(s, wanted, AWS_SECRET, len - 40);
         }
-        return number >= 7 && digits >= 4 ? number(s, new Latin1(bytes, off, len), n - number, n, wanted) : s;
+        int number = (int) (runs >>> 32);
+        return number >= 7 ? numberRun(s, new Latin1(bytes, off, len), len - number, len, wanted) : s;
+    }
+
+    /** A NUMBER run of 7 or more: blank padding and the like has no digit, and every detector needs 4. */
+    private static Scan numberRun(Scan s, CharSequence t, int from, int to, int wanted) {
+        int digits = 0;
+        for (int p = from; p < to && digits < 4; p++) {
+            digits += Ascii.isDigit(t.charAt(p)) ? 1 : 0;
+        }
+        return digits >= 4 ? number(s, t, from, to, wanted) : s;
     }
 
     int count(int kind) {

@@ -95,6 +95,24 @@ class MaskerTest {
     }
 
     @Test
+    void aLiteralIsFoundAtEveryPlaceInsideABuffer() {
+        // The in-place check reads eight bytes at a time: every alignment and both ends must still see it.
+        MaskingRules none = MaskingRules.of(List.of(), Map.of(), List.of(), Style.REDACT);
+        Masker m = Masker.create(none, KEY, List.of("s3cr3t!x"));
+        for (int len = 8; len <= 40; len++) {
+            for (int at = 0; at + 8 <= len; at++) {
+                byte[] row = ("ssssssssss" + "s".repeat(at) + "s3cr3t!x" + "s".repeat(len - at - 8) + "ssssssss")
+                        .getBytes(StandardCharsets.ISO_8859_1);
+                byte[] masked = m.mask(row, 10, len);
+                assertEquals("s".repeat(at) + "[SECRET]" + "s".repeat(len - at - 8),
+                        masked == null ? "(unchanged)" : new String(masked, StandardCharsets.ISO_8859_1), len + "/" + at);
+            }
+            byte[] cut = ("ssssssssss" + "s".repeat(len - 4) + "s3cr3t!x").getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals(null, m.mask(cut, 10, len), "a secret running past the value is not in it");
+        }
+    }
+
+    @Test
     void bytesPassThroughUntouchedWhereNothingMatches() {
         byte[] all = new byte[512];
         for (int i = 0; i < all.length; i++) {
