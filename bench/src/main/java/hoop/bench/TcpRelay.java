@@ -1,5 +1,6 @@
 package hoop.bench;
 
+import hoop.relay.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -9,26 +10,23 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
  * A byte relay with nothing in it (Netty's HexDumpProxy shape: upstream on the client's event loop, read only
  * after a write succeeded): what any user-space proxy on this machine costs at least. Bench only.
  */
 final class TcpRelay implements AutoCloseable {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(Transport.ioHandlers());
     private final Channel server;
 
     TcpRelay(int targetPort) throws InterruptedException {
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        server = new ServerBootstrap().group(group).channel(Transport.serverChannel())
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
                         Channel in = ctx.channel();
-                        var f = new Bootstrap().group(in.eventLoop()).channel(NioSocketChannel.class).option(ChannelOption.AUTO_READ, false)
+                        var f = new Bootstrap().group(in.eventLoop()).channel(Transport.socketChannel()).option(ChannelOption.AUTO_READ, false)
                                 .handler(new Pass(in)).connect("127.0.0.1", targetPort);
                         Channel out = f.channel();
                         in.pipeline().addLast(new Pass(out));

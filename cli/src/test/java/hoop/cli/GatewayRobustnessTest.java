@@ -191,7 +191,8 @@ class GatewayRobustnessTest {
             Files.writeString(home.resolve("hoop.yaml"), CONFIG.replace("127.0.0.1:0", "127.0.0.1:" + taken.getLocalPort()));
             var r = TestGateway.cli(Map.of("HOOP_HOME", home.toString()), "gateway");
             assertEquals(1, r.exit());
-            assertTrue(r.err().contains("cannot listen") && r.err().contains("another hoop gateway"), r.err());
+            assertTrue(r.err().contains("cannot listen") && r.err().contains("another hoop gateway")
+                    && r.err().contains("127.0.0.1:" + taken.getLocalPort()), r.err());
         }
     }
 

@@ -1,5 +1,6 @@
 package hoop.gateway;
 
+import hoop.relay.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -8,7 +9,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
@@ -24,9 +24,9 @@ final class ControlServer implements AutoCloseable {
     private final Channel channel;
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
-    ControlServer(EventLoopGroup group, String host, int port, Supplier<ControlHandler> handlers) throws InterruptedException {
+    ControlServer(EventLoopGroup group, String host, int port, Supplier<ControlHandler> handlers) throws InterruptedException, java.net.BindException {
         this.group = group;
-        channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        channel = Transport.bind(new ServerBootstrap().group(group).channel(Transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -36,7 +36,7 @@ final class ControlServer implements AutoCloseable {
                                 .addLast(handlers.get());
                     }
                 })
-                .bind(host, port).sync().channel();
+                , host, port);
     }
 
     InetSocketAddress address() {

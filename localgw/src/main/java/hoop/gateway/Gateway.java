@@ -1,5 +1,6 @@
 package hoop.gateway;
 
+import hoop.relay.Transport;
 import hoop.approval.ApprovalService;
 import hoop.config.ConnectionConfig;
 import hoop.config.HoopConfig;
@@ -15,7 +16,6 @@ import hoop.store.SqliteStore;
 import hoop.store.Store;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -72,7 +72,7 @@ public final class Gateway implements AutoCloseable {
             opened.add(timer::shutdownNow);
             // One event loop per core (Netty's default is two): a proxy's loops only wait on sockets, and fewer
             // threads mean fewer context switches per relayed message (measured with bench/pg.sh).
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), Transport.ioHandlers());
             opened.add(() -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
             ApprovalService approvals = new ApprovalService(store, timer, Clock.systemUTC(),
                     cfg.webhook() == null ? hoop.approval.ApprovalNotifier.NONE : new hoop.approval.WebhookNotifier(cfg.webhook()));

@@ -117,7 +117,7 @@ final class Scan {
                 }
                 int number = (int) (ended >>> 32);
                 if (number >= 7) {  // 7: shortest IPv4 address; cards and SSNs are longer
-                    s = numberRun(s, t, i - number, i, wanted);
+                    s = numberRun(s, bytes, off, t, i - number, i, wanted);
                 }
                 if (pair != 0) {
                     s = special(s, t, i - 1, wanted);
@@ -130,14 +130,14 @@ final class Scan {
             s = add(s, wanted, AWS_SECRET, len - 40);
         }
         int number = (int) (runs >>> 32);
-        return number >= 7 ? numberRun(s, new Latin1(bytes, off, len), len - number, len, wanted) : s;
+        return number >= 7 ? numberRun(s, bytes, off, new Latin1(bytes, off, len), len - number, len, wanted) : s;
     }
 
     /** A NUMBER run of 7 or more: blank padding and the like has no digit, and every detector needs 4. */
-    private static Scan numberRun(Scan s, CharSequence t, int from, int to, int wanted) {
+    private static Scan numberRun(Scan s, byte[] bytes, int off, CharSequence t, int from, int to, int wanted) {
         int digits = 0;
-        for (int p = from; p < to && digits < 4; p++) {
-            digits += Ascii.isDigit(t.charAt(p)) ? 1 : 0;
+        for (int p = off + from; p < off + to && digits < 4; p++) {
+            digits += bytes[p] >= '0' && bytes[p] <= '9' ? 1 : 0;
         }
         return digits >= 4 ? number(s, t, from, to, wanted) : s;
     }

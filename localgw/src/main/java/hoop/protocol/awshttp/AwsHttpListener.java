@@ -1,5 +1,6 @@
 package hoop.protocol.awshttp;
 
+import hoop.relay.Transport;
 import hoop.core.SigV4;
 import hoop.guard.GuardedConnection;
 import hoop.guard.LiveSessions;
@@ -9,7 +10,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -25,10 +25,10 @@ public final class AwsHttpListener implements AutoCloseable {
 
     /** endpoint: where requests go (null: AWS's regional endpoints); the credentials come from conn per session. */
     public static AwsHttpListener start(EventLoopGroup group, String host, int port, GuardedConnection conn, LiveSessions live,
-                                        SigV4 sigv4, String region, URI endpoint) throws InterruptedException {
+                                        SigV4 sigv4, String region, URI endpoint) throws InterruptedException, java.net.BindException {
         if (conn.credentials() == null) throw new IllegalArgumentException("connection " + conn.name() + " issues no credentials");
         AwsProxy proxy = new AwsProxy(conn, live, sigv4, region, endpoint, Clock.systemUTC());
-        Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        Channel ch = Transport.bind(new ServerBootstrap().group(group).channel(Transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Object bodies are written 64 KiB at a time from a virtual thread that waits while the channel is
                 // unwritable: Netty's 64 KiB default high mark made that wait a round trip per write.
@@ -41,7 +41,7 @@ public final class AwsHttpListener implements AutoCloseable {
                                 .addLast("aws", new AwsProxyHandler(proxy));
                     }
                 })
-                .bind(host, port).sync().channel();
+                , host, port);
         return new AwsHttpListener(ch);
     }
 

@@ -1,5 +1,6 @@
 package hoop.protocol.awshttp;
 
+import hoop.relay.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,7 +10,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -52,7 +52,7 @@ final class UpstreamPool {
         String host = target.getHost();
         int port = target.getPort() > 0 ? target.getPort() : tls ? 443 : 80;
         SslContext context = tls ? ssl() : null;
-        ChannelFuture f = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        ChannelFuture f = new Bootstrap().group(loop).channel(Transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS).option(ChannelOption.TCP_NODELAY, true)
                 // Request bodies are written from another thread, which waits only above the high mark.
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 2 << 20))

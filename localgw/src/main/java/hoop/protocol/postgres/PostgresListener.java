@@ -1,5 +1,6 @@
 package hoop.protocol.postgres;
 
+import hoop.relay.Transport;
 import hoop.guard.GuardedConnection;
 import hoop.guard.LiveSessions;
 import io.netty.bootstrap.ServerBootstrap;
@@ -8,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 
 /** The PostgreSQL-speaking listener of one postgres connection. */
@@ -20,9 +20,9 @@ public final class PostgresListener implements AutoCloseable {
     }
 
     public static PostgresListener start(EventLoopGroup group, String host, int port, GuardedConnection conn, LiveSessions live,
-                                         PgUpstreamTarget upstream, int recordRows) throws InterruptedException {
+                                         PgUpstreamTarget upstream, int recordRows) throws InterruptedException, java.net.BindException {
         PgEndpoint endpoint = new PgEndpoint(conn, live, upstream, new PgCancels(), recordRows);
-        Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        Channel ch = Transport.bind(new ServerBootstrap().group(group).channel(Transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -30,7 +30,7 @@ public final class PostgresListener implements AutoCloseable {
                         c.pipeline().addLast("decoder", new PgFrameDecoder()).addLast("client", new PgClientHandler(endpoint));
                     }
                 })
-                .bind(host, port).sync().channel();
+                , host, port);
         return new PostgresListener(ch);
     }
 
