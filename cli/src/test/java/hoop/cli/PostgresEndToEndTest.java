@@ -264,6 +264,31 @@ class PostgresEndToEndTest {
     }
 
     @Test
+    void columnRulesFollowTheSourceColumnThroughAliasesAndExpressions() throws Exception {
+        JsonNode s = session("appdb-cols");   // rules: name, CARD*, id
+        Psql r = psql(s, "SELECT name AS who, upper(name) AS shout, 'Dear ' || c.\"name\" AS greeting, notes FROM customers c WHERE c.notes LIKE 'key%'");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("[NAME]|[NAME]|[NAME]|key [AWS_ACCESS_KEY]", r.out().strip());
+        r = psql(s, "SELECT x FROM (SELECT name AS x FROM customers WHERE notes = 'plain') t");
+        assertEquals("[NAME]", r.out().strip(), r.err());
+        r = psql(s, "WITH t AS (SELECT card AS k FROM customers WHERE notes = 'plain') SELECT k FROM t");
+        assertEquals("************5559", r.out().strip(), r.err());
+        // A computed column of a statement naming no ruled column is left to the detectors.
+        r = psql(s, "SELECT upper(notes) AS loud FROM customers WHERE notes = 'plain'");
+        assertEquals("PLAIN", r.out().strip(), r.err());
+        try (Connection c = jdbc(s, "prepareThreshold=-1");
+             PreparedStatement ps = c.prepareStatement("SELECT name AS n, length(name) AS l, lower(notes) AS o FROM customers WHERE notes = ?")) {
+            ps.setString(1, "plain");
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("[NAME]", rs.getString("n"));
+                assertEquals(null, rs.getObject("l"), "a binary int computed from a ruled column becomes NULL");
+                assertEquals("[NAME]", rs.getString("o"), "the statement names a ruled column, so its computed columns are masked");
+            }
+        }
+    }
+
+    @Test
     void theRecordingKeepsAMaskedSampleAndSaysWhenItIsTruncated() throws Exception {
         JsonNode s = session("appdb-md5");    // record_rows: 2
         try (Connection c = jdbc(s); ResultSet rs = c.createStatement().executeQuery("SELECT id, email FROM customers ORDER BY id")) {

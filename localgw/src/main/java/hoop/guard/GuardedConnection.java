@@ -152,6 +152,16 @@ public final class GuardedConnection {
         return columns.styleFor(column) != null;
     }
 
+    /** The column rules' globs ('*' any run of characters); empty when the connection masks no column by name. */
+    public java.util.Set<String> columnRuleGlobs() {
+        return columns.globs();
+    }
+
+    /** A word of a statement that some column rule covers, or null (see ColumnRules.mentionedIn). */
+    public String ruledColumnMentionedIn(CharSequence statement) {
+        return columns.mentionedIn(statement);
+    }
+
     /** Masks buf[off, off+len); null when nothing needed masking. */
     public byte[] maskRange(byte[] buf, int off, int len) {
         return masker.mask(buf, off, len);

@@ -31,6 +31,8 @@ final class PgResponseRelay {
     private long startedNanos = System.nanoTime();
     private OutputFilter copyFilter;
     private final ResultFormats formats = new ResultFormats();
+    private final StatementTexts texts = new StatementTexts();
+    private SourceColumns sources = SourceColumns.NONE;
 
     PgResponseRelay(PgClientHandler client, PgEndpoint endpoint) {
         this.client = client;
@@ -42,8 +44,13 @@ final class PgResponseRelay {
         if (denials.size() > MAX_DENIALS) denials.poll();
     }
 
+    void useSources(SourceColumns s) {
+        sources = s;
+    }
+
     void forwarded(PgFrontendMessage m) {
         formats.forwarded(m);
+        texts.forwarded(m);
         if (m instanceof PgFrontendMessage.Query || m instanceof PgFrontendMessage.Execute) startedNanos = System.nanoTime();
     }
 
@@ -56,10 +63,24 @@ final class PgResponseRelay {
             case PgBackendMessage.DataRow r -> client.write(maskRow(r));
             case PgBackendMessage.RowDescription d -> {
                 fields = d.fields();
-                columnMaskers = d.fields().stream().map(f -> endpoint.conn().columnMasker(f.name()))
-                        .toArray(GuardedConnection.ValueMasker[]::new);
-                ruled = new boolean[d.fields().size()];
-                for (int i = 0; i < ruled.length; i++) ruled[i] = endpoint.conn().hasColumnRule(d.fields().get(i).name());
+                columnMaskers = new GuardedConnection.ValueMasker[fields.size()];
+                ruled = new boolean[fields.size()];
+                String mentioned = null;
+                boolean mentionChecked = false;
+                for (int i = 0; i < ruled.length; i++) {
+                    var f = fields.get(i);
+                    String rule = endpoint.conn().hasColumnRule(f.name()) ? f.name() : sources.name(f.tableOid(), f.columnAttr());
+                    if (rule == null && f.tableOid() == 0) {
+                        // Computed (upper(email), salary::text): masked as the ruled column the statement names, if any.
+                        if (!mentionChecked) {
+                            mentioned = mentionedRule();
+                            mentionChecked = true;
+                        }
+                        rule = mentioned;
+                    }
+                    ruled[i] = rule != null;
+                    columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name());
+                }
                 client.write(d);
             }
             case PgBackendMessage.CommandComplete c -> {
@@ -104,11 +125,20 @@ final class PgResponseRelay {
             }
             case PgBackendMessage.ReadyForQuery r -> {
                 formats.synced();
+                texts.synced();
                 finishCopy();
                 client.send(r);
             }
             default -> client.write(m);
         }
+    }
+
+    private String mentionedRule() {
+        for (String t : texts.current()) {
+            String word = endpoint.conn().ruledColumnMentionedIn(t);
+            if (word != null) return word;
+        }
+        return null;
     }
 
     private void finishCopy() {

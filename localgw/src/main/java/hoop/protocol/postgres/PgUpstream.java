@@ -30,7 +30,9 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private static final Set<String> PASSED_PARAMS = Set.of("application_name", "DateStyle", "TimeZone",
             "extra_float_digits", "IntervalStyle", "search_path");
 
-    private enum State { TLS, AUTH, STARTING, READY }
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PgUpstream.class.getName());
+
+    private enum State { TLS, AUTH, STARTING, CATALOG, READY }
 
     private final PgClientHandler client;
     private final PgEndpoint endpoint;
@@ -41,6 +43,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private PgBackendDecoder decoder;
     private ScramClient scram;
     private PgCancels.Key cancelKey;
+    private PgBackendMessage.ReadyForQuery heldReady;
+    private SourceColumns sources = SourceColumns.NONE;
 
     PgUpstream(PgClientHandler client, PgEndpoint endpoint, Map<String, String> clientParams) {
         this.client = client;
@@ -98,6 +102,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             case TLS -> tls(m);
             case AUTH -> auth(m);
             case STARTING -> starting(m);
+            case CATALOG -> catalog(m);
         }
     }
 
@@ -160,9 +165,16 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 client.write(new PgBackendMessage.BackendKeyData(cancelKey.pid(), cancelKey.secret()));
             }
             case PgBackendMessage.ReadyForQuery r -> {
-                state = State.READY;
-                client.send(r);
-                client.upstreamReady();
+                String query = SourceColumns.query(endpoint.conn().columnRuleGlobs());
+                if (query == null) {
+                    ready(r);
+                    return;
+                }
+                // Before the client's first statement: which upstream columns do the column rules name?
+                heldReady = r;
+                sources = new SourceColumns();
+                state = State.CATALOG;
+                channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Query(query)));
             }
             case PgBackendMessage.ErrorResponse e -> {
                 client.fatal(e.sqlState() == null ? "08001" : e.sqlState(), endpoint.conn().maskText(e.message()));
@@ -170,6 +182,28 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             }
             default -> relay.relay(m);
         }
+    }
+
+    /** The answer to the catalog query; nothing of it reaches the client. */
+    private void catalog(PgBackendMessage m) {
+        switch (m) {
+            case PgBackendMessage.DataRow r -> sources.add(r);
+            case PgBackendMessage.ErrorResponse e -> {
+                // Column rules then go by result column name only, as they would without the catalog.
+                LOG.warning("column rules of " + endpoint.conn().name() + " cannot follow aliases: the catalog query failed: "
+                        + endpoint.conn().maskText(e.message()));
+                sources = SourceColumns.NONE;
+            }
+            case PgBackendMessage.ReadyForQuery r -> ready(heldReady);
+            default -> { }
+        }
+    }
+
+    private void ready(PgBackendMessage.ReadyForQuery r) {
+        state = State.READY;
+        relay.useSources(sources);
+        client.send(r);
+        client.upstreamReady();
     }
 
     /** Written, not flushed: the client handler flushes once it has forwarded all it can (a pipeline is one write). */
