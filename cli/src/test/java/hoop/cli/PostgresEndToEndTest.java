@@ -273,9 +273,12 @@ class PostgresEndToEndTest {
         assertEquals("[NAME]", r.out().strip(), r.err());
         r = psql(s, "WITH t AS (SELECT card AS k FROM customers WHERE notes = 'plain') SELECT k FROM t");
         assertEquals("************5559", r.out().strip(), r.err());
-        // A computed column of a statement naming no ruled column is left to the detectors.
-        r = psql(s, "SELECT upper(notes) AS loud FROM customers WHERE notes = 'plain'");
-        assertEquals("PLAIN", r.out().strip(), r.err());
+        // Whole-row values carry every column: any computed column that can hold text is masked.
+        r = psql(s, "SELECT row_to_json(c), c::text, (SELECT count(*) FROM customers) FROM customers c WHERE notes = 'plain'");
+        assertEquals("[ID]|[ID]|3", r.out().strip(), r.err());
+        // A computed column of a statement naming no ruled column nor a table holding one is left to the detectors.
+        r = psql(s, "SELECT upper('x') AS loud, 'y' AS p");
+        assertEquals("X|y", r.out().strip(), r.err());
         try (Connection c = jdbc(s, "prepareThreshold=-1");
              PreparedStatement ps = c.prepareStatement("SELECT name AS n, length(name) AS l, lower(notes) AS o FROM customers WHERE notes = ?")) {
             ps.setString(1, "plain");

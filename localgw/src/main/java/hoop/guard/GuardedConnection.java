@@ -157,10 +157,6 @@ public final class GuardedConnection {
         return columns.globs();
     }
 
-    /** A word of a statement that some column rule covers, or null (see ColumnRules.mentionedIn). */
-    public String ruledColumnMentionedIn(CharSequence statement) {
-        return columns.mentionedIn(statement);
-    }
 
     /** Masks buf[off, off+len); null when nothing needed masking. */
     public byte[] maskRange(byte[] buf, int off, int len) {

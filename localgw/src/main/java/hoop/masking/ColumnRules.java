@@ -46,24 +46,6 @@ public final class ColumnRules {
         return source.keySet();
     }
 
-    private static final Pattern IDENTIFIER = Pattern.compile("\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*");
-
-    /**
-     * The first word of {@code text} (a statement) that a rule covers, or null: a result column computed from
-     * it ({@code upper(email)}, {@code salary::text}) has no source column to go by, so the rule's style is
-     * applied to such columns of that statement. Quoted identifiers count; words inside strings and comments
-     * count too, which only ever masks more.
-     */
-    public String mentionedIn(CharSequence text) {
-        if (rules.isEmpty() || text == null) return null;
-        var m = IDENTIFIER.matcher(text);
-        while (m.find()) {
-            String word = m.group(1) != null ? m.group(1).replace("\"\"", "\"") : m.group();
-            if (styleFor(word) != null) return word;
-        }
-        return null;
-    }
-
     /** Union of two profiles' rules; where both name the same glob, the stricter style wins. */
     public ColumnRules plus(ColumnRules other) {
         Map<String, Style> merged = new LinkedHashMap<>(source);

@@ -65,18 +65,15 @@ final class PgResponseRelay {
                 fields = d.fields();
                 columnMaskers = new GuardedConnection.ValueMasker[fields.size()];
                 ruled = new boolean[fields.size()];
-                String mentioned = null;
-                boolean mentionChecked = false;
+                Derived derived = null;
                 for (int i = 0; i < ruled.length; i++) {
                     var f = fields.get(i);
                     String rule = endpoint.conn().hasColumnRule(f.name()) ? f.name() : sources.name(f.tableOid(), f.columnAttr());
-                    if (rule == null && f.tableOid() == 0) {
-                        // Computed (upper(email), salary::text): masked as the ruled column the statement names, if any.
-                        if (!mentionChecked) {
-                            mentioned = mentionedRule();
-                            mentionChecked = true;
-                        }
-                        rule = mentioned;
+                    if (rule == null && f.tableOid() == 0 && !endpoint.conn().columnRuleGlobs().isEmpty()) {
+                        // Computed: it has no source column, so it is judged by what its statement names.
+                        if (derived == null) derived = derived();
+                        rule = derived.column() != null ? derived.column()
+                                : CANNOT_HOLD_TEXT.contains(f.typeOid()) ? null : derived.rowOf();
                     }
                     ruled[i] = rule != null;
                     columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name());
@@ -133,13 +130,26 @@ final class PgResponseRelay {
         }
     }
 
-    private String mentionedRule() {
-        for (String t : texts.current()) {
-            String word = endpoint.conn().ruledColumnMentionedIn(t);
-            if (word != null) return word;
-        }
-        return null;
+    /**
+     * What the statements now answered name: a ruled column ({@code upper(email)}, {@code salary::text}: every
+     * computed column is masked under it), else a relation holding one, whose whole-row value
+     * ({@code row_to_json(e)}, {@code e::text}) can carry it into any computed column that can hold text.
+     */
+    private record Derived(String column, String rowOf) {
     }
+
+    private Derived derived() {
+        List<String> words = new ArrayList<>();
+        for (String t : texts.current()) words.addAll(SourceColumns.words(t));
+        for (String w : words) {
+            if (endpoint.conn().hasColumnRule(w)) return new Derived(w, null);
+        }
+        return new Derived(null, sources.ofRelationIn(words));
+    }
+
+    /** Types whose text is a number, a truth value or a time: a count or a sum over a ruled table stays readable. */
+    private static final Set<Integer> CANNOT_HOLD_TEXT = Set.of(16, 20, 21, 23, 26, 700, 701, 790, 1700, 1082, 1083, 1114,
+            1184, 1186, 1266, 2950);
 
     private void finishCopy() {
         if (copyFilter == null) return;

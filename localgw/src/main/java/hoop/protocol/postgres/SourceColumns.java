@@ -1,7 +1,9 @@
 package hoop.protocol.postgres;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,6 +16,8 @@ final class SourceColumns {
     static final SourceColumns NONE = new SourceColumns();
 
     private final Map<Long, String> names = new HashMap<>();
+    /** Relation name (lower case) to one of its ruled columns: whole-row references carry that column too. */
+    private final Map<String, String> relations = new HashMap<>();
 
     /** The catalog query for these globs, or null when there is nothing to look up. */
     static String query(Set<String> globs) {
@@ -24,8 +28,9 @@ final class SourceColumns {
             patterns.append(literal(likePattern(g)));
         }
         // Every relation kind (tables, views, matviews, foreign tables), system catalogs included.
-        return "SELECT attrelid::int8, attnum, attname FROM pg_catalog.pg_attribute WHERE attnum > 0 AND NOT attisdropped"
-                + " AND attname ILIKE ANY (ARRAY[" + patterns + "]::text[])";
+        return "SELECT a.attrelid::int8, a.attnum, a.attname, c.relname FROM pg_catalog.pg_attribute a"
+                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
+                + " AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[]) ORDER BY a.attrelid, a.attnum";
     }
 
     /** A glob as a LIKE pattern: '*' is '%', LIKE's own wildcards and escape are taken literally. */
@@ -48,16 +53,41 @@ final class SourceColumns {
 
     /** One row of the catalog query's answer (text format). */
     void add(PgBackendMessage.DataRow r) {
-        if (r.size() != 3 || r.length(0) < 0 || r.length(1) < 0 || r.length(2) < 0) return;
+        if (r.size() != 4 || r.length(0) < 0 || r.length(1) < 0 || r.length(2) < 0 || r.length(3) < 0) return;
         long oid = Long.parseLong(text(r, 0));
         int attnum = Integer.parseInt(text(r, 1));
-        names.put(key(oid, attnum), text(r, 2));
+        String column = text(r, 2);
+        names.put(key(oid, attnum), column);
+        relations.putIfAbsent(text(r, 3).toLowerCase(java.util.Locale.ROOT), column);
     }
 
     /** The rule-covered column a result column comes from, or null. */
     String name(int tableOid, int attnum) {
         if (tableOid == 0 || names.isEmpty()) return null;
         return names.get(key(Integer.toUnsignedLong(tableOid), attnum));
+    }
+
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*");
+
+    /**
+     * The identifiers of a statement, quoted ones unquoted. Words inside strings and comments are included:
+     * they only ever make more columns masked.
+     */
+    static List<String> words(String sql) {
+        List<String> out = new ArrayList<>();
+        var m = WORD.matcher(sql);
+        while (m.find()) out.add(m.group(1) != null ? m.group(1).replace("\"\"", "\"") : m.group());
+        return out;
+    }
+
+    /** A ruled column of a relation named in {@code words}, or null. */
+    String ofRelationIn(Iterable<String> words) {
+        if (relations.isEmpty()) return null;
+        for (String w : words) {
+            String column = relations.get(w.toLowerCase(java.util.Locale.ROOT));
+            if (column != null) return column;
+        }
+        return null;
     }
 
     int size() {

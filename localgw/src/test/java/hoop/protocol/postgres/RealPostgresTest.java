@@ -224,4 +224,23 @@ class RealPostgresTest {
             assertEquals(PgBackendMessage.AUTH_SASL, ((Authentication) c.receive()).code());
         }
     }
+
+    @Test
+    void theSourceColumnCatalogQueryTakesGlobsLiterally() throws Exception {
+        // Quotes, backslashes and LIKE's own wildcards in a configured name must neither break the query nor widen it.
+        try (BlockingPgClient c = superuser()) {
+            assertNoError(c.query("CREATE TABLE odd (\"o'ne\\il_x\" text, \"o'neXil_x\" text, card_no text, card text, other text)"));
+            SourceColumns found = new SourceColumns();
+            for (PgBackendMessage m : c.query(SourceColumns.query(new java.util.LinkedHashSet<>(List.of("o'ne\\il_x", "CARD*"))))) {
+                assertFalse(m instanceof ErrorResponse, m::toString);
+                if (m instanceof DataRow r) found.add(r);
+            }
+            List<PgBackendMessage> rd = c.query("SELECT \"o'ne\\il_x\" AS a, \"o'neXil_x\" AS b, card_no AS c, card AS d, other AS e FROM odd");
+            var fields = rd.stream().filter(m -> m instanceof RowDescription).map(m -> ((RowDescription) m).fields()).findFirst().orElseThrow();
+            assertEquals(java.util.Arrays.asList("o'ne\\il_x", null, "card_no", "card", null),
+                    fields.stream().map(f -> found.name(f.tableOid(), f.columnAttr())).toList());
+            assertEquals("o'ne\\il_x", found.ofRelationIn(SourceColumns.words("select * from \"ODD\" x")));
+            assertEquals(null, found.ofRelationIn(SourceColumns.words("select 'odd_one' from other")));
+        }
+    }
 }
