@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What every connection of one aws proxy shares: where requests go, the signer, the sessions, replay memory. */
 final class AwsProxy {
@@ -25,20 +26,20 @@ final class AwsProxy {
     private final SigV4 sigv4;
     private final String region;
     private final URI endpoint;
-    private final java.util.Set<String> hostNames;
+    private final Set<String> hostNames;
     private final Clock clock;
     private final ReplayGuard replays = new ReplayGuard();
     private final Upstream upstream = new Upstream();
 
     /** hostNames: the names clients reach this proxy by, under which a virtual-hosted S3 request names its bucket. */
-    AwsProxy(GuardedConnection connection, LiveSessions live, SigV4 sigv4, String region, URI endpoint, java.util.Set<String> hostNames,
+    AwsProxy(GuardedConnection connection, LiveSessions live, SigV4 sigv4, String region, URI endpoint, Set<String> hostNames,
              Clock clock) {
         this.connection = connection;
         this.live = live;
         this.sigv4 = sigv4;
         this.region = region;
         this.endpoint = endpoint;
-        this.hostNames = java.util.Set.copyOf(hostNames);
+        this.hostNames = Set.copyOf(hostNames);
         this.clock = clock;
     }
 
@@ -47,7 +48,7 @@ final class AwsProxy {
     SigV4 sigv4() { return sigv4; }
     Clock clock() { return clock; }
     ReplayGuard replays() { return replays; }
-    java.util.Set<String> hostNames() { return hostNames; }
+    Set<String> hostNames() { return hostNames; }
 
     /** The endpoint override, or AWS's regional endpoint of the service (path-style for S3). */
     URI base(String service) {
