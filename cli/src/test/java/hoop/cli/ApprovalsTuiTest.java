@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApprovalsTuiTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String TMUX = "hoop-tui-" + ProcessHandle.current().pid();
+    static final Tmux TMUX = new Tmux("tui");
 
     @TempDir
     static Path dir;
@@ -50,35 +49,9 @@ class ApprovalsTuiTest {
 
     @AfterAll
     static void stop() throws Exception {
-        tmux("kill-session", "-t", TMUX);
+        TMUX.close();
         if (gw != null) gw.close();
         if (upstream != null) upstream.close();
-    }
-
-    static String tmux(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("tmux"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        return out;
-    }
-
-    static String screen() throws Exception {
-        return tmux("capture-pane", "-p", "-t", TMUX);
-    }
-
-    static String awaitScreen(String... needles) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        String s = "";
-        while (System.nanoTime() < deadline) {
-            s = screen();
-            boolean all = true;
-            for (String n : needles) all &= s.contains(n);
-            if (all) return s;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("screen never showed " + List.of(needles) + ":\n" + s);
     }
 
     static CompletableFuture<Object> delete(JsonNode s, int id) {
@@ -102,32 +75,29 @@ class ApprovalsTuiTest {
         var approved = delete(s1, 1);
         var denied = delete(s2, 2);
 
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String cmd = "HOOP_HOME='" + gw.home + "' '" + java + "' -cp '" + System.getProperty("java.class.path")
-                + "' hoop.cli.Main approvals --as reviewer";
-        tmux("new-session", "-d", "-s", TMUX, "-x", "160", "-y", "30", cmd);
-        String s = awaitScreen("2 pending as reviewer", "WHERE id = 1", "WHERE id = 2");
+        TMUX.start(160, 30, Tmux.hoop(gw.home, "approvals --as reviewer"));
+        String s = TMUX.await("2 pending as reviewer", "WHERE id = 1", "WHERE id = 2");
         assertTrue(s.contains("p.deletes"), s);
 
-        if (!selectedLine(s).contains("id = 1")) tmux("send-keys", "-t", TMUX, "j");
+        if (!selectedLine(s).contains("id = 1")) TMUX.keys("j");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!selectedLine(screen()).contains("id = 1") && System.nanoTime() < deadline) Thread.sleep(50);
-        assertTrue(selectedLine(screen()).contains("id = 1"), screen());
-        tmux("send-keys", "-t", TMUX, "a");
-        s = awaitScreen("1 pending", " approved");
+        while (!selectedLine(TMUX.screen()).contains("id = 1") && System.nanoTime() < deadline) Thread.sleep(50);
+        assertTrue(selectedLine(TMUX.screen()).contains("id = 1"), TMUX.screen());
+        TMUX.keys("a");
+        s = TMUX.await("1 pending", " approved");
         assertTrue(selectedLine(s).contains("id = 2"), s);
         assertEquals(1, approved.get(20, TimeUnit.SECONDS));
 
-        tmux("send-keys", "-t", TMUX, "d");
-        awaitScreen("deny reason");
-        tmux("send-keys", "-t", TMUX, "-l", "keep Bob");
-        tmux("send-keys", "-t", TMUX, "Enter");
-        awaitScreen("0 pending", " denied", "no pending requests");
+        TMUX.keys("d");
+        TMUX.await("deny reason");
+        TMUX.type("keep Bob");
+        TMUX.keys("Enter");
+        TMUX.await("0 pending", " denied", "no pending requests");
         Object result = denied.get(20, TimeUnit.SECONDS);
         assertTrue(result instanceof SQLException e && "42501".equals(e.getSQLState()) && e.getMessage().contains("keep Bob"),
                 String.valueOf(result));
 
-        tmux("send-keys", "-t", TMUX, "q");
+        TMUX.keys("q");
         assertEquals(0, upstream.count("SELECT count(*) FROM customers WHERE id = 1"), "the approved DELETE ran");
         assertEquals(1, upstream.count("SELECT count(*) FROM customers WHERE id = 2"), "the denied DELETE did not");
         JsonNode all = JSON.readTree(gw.hoop("approvals", "list", "--all", "--json").out());

@@ -57,22 +57,36 @@ class AwsProxyEndToEndTest {
     }
 
     Proc aws(Map<String, String> env, String... args) throws Exception {
+        return aws(dir, env, args);
+    }
+
+    /** The real aws CLI with only the given environment (a session's), its HOME in dir and no shared config. */
+    static Proc aws(Path dir, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(AwsExecEndToEndTest.AWS, "--endpoint-url", env.get("AWS_ENDPOINT_URL")));
         cmd.addAll(List.of(args));
+        return run(dir, env, cmd);
+    }
+
+    /**
+     * A client process (aws CLI, python) with only the given environment: HOME in dir, no shared AWS files unless
+     * env names them, no retries.
+     */
+    static Proc run(Path dir, Map<String, String> env, List<String> cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().clear();
-        pb.environment().putAll(env);
         pb.environment().put("PATH", System.getenv("PATH"));
         pb.environment().put("HOME", dir.toString());
         pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
         pb.environment().put("AWS_CONFIG_FILE", "/dev/null");
         pb.environment().put("AWS_MAX_ATTEMPTS", "1");
+        pb.environment().putAll(env);
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        pb.redirectError(err.toFile());
         long t0 = System.nanoTime();
         Process p = pb.start();
         var out = p.getInputStream().readAllBytes();
-        var err = p.getErrorStream().readAllBytes();
-        return new Proc(p.waitFor(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8),
-                (System.nanoTime() - t0) / 1_000_000);
+        int exit = p.waitFor();
+        return new Proc(exit, new String(out, StandardCharsets.UTF_8), Files.readString(err), (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Test

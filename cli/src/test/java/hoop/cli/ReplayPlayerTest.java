@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * `asciinema cat`, and in the interactive player driven in tmux (a real terminal) with the player's keys.
  */
 class ReplayPlayerTest {
-    static final String TMUX = "hoop-replay-" + ProcessHandle.current().pid();
+    static final Tmux TMUX = new Tmux("replay");
     static final String SCRIPT = "printf '\\033[32mgreen text\\033[0m\\n'; for i in 1 2 3; do printf \"\\rstep $i/3\"; sleep 0.1; done; "
             + "echo; echo mail bob@example.com; echo done-marker";
 
@@ -41,7 +41,7 @@ class ReplayPlayerTest {
 
     @AfterAll
     static void stop() throws Exception {
-        ApprovalsTuiTest.tmux("kill-session", "-t", TMUX);
+        TMUX.close();
         if (gw != null) gw.close();
     }
 
@@ -67,50 +67,30 @@ class ReplayPlayerTest {
         assertTrue(shown.contains("done-marker"), shown);
     }
 
-    static String screen() throws Exception {
-        return ApprovalsTuiTest.tmux("capture-pane", "-p", "-t", TMUX);
-    }
-
-    static String await(String... needles) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        String s = "";
-        while (System.nanoTime() < deadline) {
-            s = screen();
-            boolean all = true;
-            for (String n : needles) all &= s.contains(n);
-            if (all) return s;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("screen never showed " + List.of(needles) + ":\n" + s);
-    }
-
     @Test
     void interactivePlayerPlaysStepsJumpsSearchesAndQuits() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String cmd = "HOOP_HOME='" + gw.home + "' '" + java + "' -cp '" + System.getProperty("java.class.path")
-                + "' hoop.cli.Main replay " + id.substring(0, 8) + "; echo player-exited; sleep 30";
-        ApprovalsTuiTest.tmux("new-session", "-d", "-s", TMUX, "-x", "120", "-y", "40", cmd);
-        String s = await("session " + id, "end of session", events + "/" + events);
+        TMUX.start(120, 40, Tmux.hoop(gw.home, "replay " + id.substring(0, 8)) + "; echo player-exited; sleep 30");
+        String s = TMUX.await("session " + id, "end of session", events + "/" + events);
         assertTrue(s.contains("green text") && s.contains("step 3/3") && s.contains("mail [EMAIL]"), s);
         assertFalse(s.contains("step 1/3"), "carriage returns overwrite the progress line as in a terminal:\n" + s);
 
-        ApprovalsTuiTest.tmux("send-keys", "-t", TMUX, "g");
-        s = await(" 1/" + events + " ");
+        TMUX.keys("g");
+        s = TMUX.await(" 1/" + events + " ");
         assertFalse(s.contains("done-marker"), s);
-        ApprovalsTuiTest.tmux("send-keys", "-t", TMUX, "Right");
-        s = await(" 2/" + events + " ", "$ printf");
-        ApprovalsTuiTest.tmux("send-keys", "-t", TMUX, "Left");
-        s = await(" 1/" + events + " ");
+        TMUX.keys("Right");
+        s = TMUX.await(" 2/" + events + " ", "$ printf");
+        TMUX.keys("Left");
+        s = TMUX.await(" 1/" + events + " ");
         assertFalse(s.contains("$ printf"), s);
 
-        ApprovalsTuiTest.tmux("send-keys", "-t", TMUX, "/");
-        ApprovalsTuiTest.tmux("send-keys", "-t", TMUX, "-l", "done-marker");
-        ApprovalsTuiTest.tmux("send-keys", "-t", TMUX, "Enter");
-        s = await("'done-marker' at event", "done-marker");
+        TMUX.keys("/");
+        TMUX.type("done-marker");
+        TMUX.keys("Enter");
+        s = TMUX.await("'done-marker' at event", "done-marker");
 
-        ApprovalsTuiTest.tmux("send-keys", "-t", TMUX, "G");
-        await(" " + events + "/" + events + " ", "session closed");
-        ApprovalsTuiTest.tmux("send-keys", "-t", TMUX, "q");
-        await("player-exited");
+        TMUX.keys("G");
+        TMUX.await(" " + events + "/" + events + " ", "session closed");
+        TMUX.keys("q");
+        TMUX.await("player-exited");
     }
 }

@@ -15,6 +15,7 @@ import hoop.masking.MaskingRules;
 import hoop.policy.CommandClassifier;
 import hoop.policy.PolicyEngine;
 import hoop.policy.SqlCommandClassifier;
+import hoop.policy.aws.AwsClassifier;
 import hoop.protocol.exec.ExecArgv;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,11 +35,25 @@ class PolicyExamplesTest {
     @TestFactory
     Stream<DynamicTest> everyExampleBehavesAsDocumented() throws IOException {
         List<Path> files;
-        try (Stream<Path> s = Files.list(EXAMPLES)) {
-            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        List<Path> json;
+        try (Stream<Path> s = Files.walk(EXAMPLES)) {
+            List<Path> all = s.filter(Files::isRegularFile).sorted().toList();
+            files = all.stream().filter(p -> p.toString().endsWith(".yaml")).toList();
+            json = all.stream().filter(p -> p.toString().endsWith(".json")).toList();
         }
         assertFalse(files.isEmpty(), "no examples found in " + EXAMPLES.toAbsolutePath());
         List<DynamicTest> tests = new ArrayList<>();
+        // A session policy (aws) is loaded by the example that names it; none lies unused.
+        for (Path j : json) {
+            tests.add(DynamicTest.dynamicTest(EXAMPLES.relativize(j) + " is a session policy an example uses", () -> {
+                var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(j.toFile());
+                assertEquals("2012-10-17", doc.path("Version").asText(), j.toString());
+                assertFalse(doc.path("Statement").isEmpty(), j + " has no Statement");
+                String name = j.getFileName().toString();
+                assertFalse(files.stream().noneMatch(y -> y.getParent().equals(j.getParent()) && read(y).contains("session_policy: " + name)),
+                        "no example in " + j.getParent() + " names " + name);
+            }));
+        }
         for (Path f : files) {
             HoopConfig cfg = ConfigLoader.load(f, Map.of());
             Connections.validate(cfg);
@@ -53,7 +68,7 @@ class PolicyExamplesTest {
                     String rest = line.substring("# expect:".length()).strip();
                     String action = rest.split("\\s+", 2)[0];
                     String script = rest.substring(action.length()).strip();
-                    tests.add(DynamicTest.dynamicTest(f.getFileName() + ": " + action + " " + script,
+                    tests.add(DynamicTest.dynamicTest(EXAMPLES.relativize(f) + ": " + action + " " + script,
                             () -> assertEquals(action, decide(engine, conn, script), script)));
                     expectations++;
                 } else if (line.startsWith("# expect-mask:")) {
@@ -76,6 +91,11 @@ class PolicyExamplesTest {
         Decision d;
         if (conn.type().equals("postgres")) {
             d = engine.decide(new Command(s, script, List.of()), SqlCommandClassifier.classify(script));
+        } else if (conn.type().equals("aws")) {
+            // Either the aws CLI's words (hoop exec) or a call as the proxy names it: "s3:DeleteBucket ARN...".
+            List<String> words = List.of(script.split("\\s+"));
+            List<String> argv = words.get(0).contains(":") ? words : ExecArgv.argv(conn.command(), words);
+            d = engine.decide(new Command(s, script, argv), AwsClassifier.classify(argv, script));
         } else {
             List<String> argv = ExecArgv.argv(conn.command(), List.of(script));
             Command cmd = new Command(s, ExecArgv.text(conn.command(), List.of(script)), argv);
@@ -86,5 +106,13 @@ class PolicyExamplesTest {
             case Decision.Review r -> "review";
             case Decision.Deny x -> "deny";
         };
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Names the call a request makes. S3 by method, path and sub-resource query (path-style addressing, which
- * clients use against an IP endpoint); JSON protocols by X-Amz-Target; query protocols by Action.
+ * Names the call a request makes. S3 by method, path and sub-resource query (path style: a virtual-hosted
+ * request was rewritten to it by S3Addressing); JSON protocols by X-Amz-Target; query protocols by Action.
  */
 final class AwsCalls {
     private static final Set<String> BUCKET_SUBRESOURCES = Set.of("acl", "policy", "versioning", "tagging", "lifecycle", "cors",

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What every connection of one aws proxy shares: where requests go, the signer, the sessions, replay memory. */
 final class AwsProxy {
@@ -25,16 +26,20 @@ final class AwsProxy {
     private final SigV4 sigv4;
     private final String region;
     private final URI endpoint;
+    private final Set<String> hostNames;
     private final Clock clock;
     private final ReplayGuard replays = new ReplayGuard();
     private final Upstream upstream = new Upstream();
 
-    AwsProxy(GuardedConnection connection, LiveSessions live, SigV4 sigv4, String region, URI endpoint, Clock clock) {
+    /** hostNames: the names clients reach this proxy by, under which a virtual-hosted S3 request names its bucket. */
+    AwsProxy(GuardedConnection connection, LiveSessions live, SigV4 sigv4, String region, URI endpoint, Set<String> hostNames,
+             Clock clock) {
         this.connection = connection;
         this.live = live;
         this.sigv4 = sigv4;
         this.region = region;
         this.endpoint = endpoint;
+        this.hostNames = Set.copyOf(hostNames);
         this.clock = clock;
     }
 
@@ -43,6 +48,7 @@ final class AwsProxy {
     SigV4 sigv4() { return sigv4; }
     Clock clock() { return clock; }
     ReplayGuard replays() { return replays; }
+    Set<String> hostNames() { return hostNames; }
 
     /** The endpoint override, or AWS's regional endpoint of the service (path-style for S3). */
     URI base(String service) {
@@ -51,10 +57,13 @@ final class AwsProxy {
 
     void forward(SigV4.Request r, SigV4.Signature client, byte[] smallBody, InputStream body, long length, AwsCredentials creds,
                  Channel ch, Session session) throws Exception {
-        URI base = base(client.service());
+        // r is path style here (S3Addressing); AWS itself gets S3 requests virtual-hosted.
+        S3Addressing.Target to = endpoint == null && client.service().equals("s3") ? S3Addressing.virtualHosted(base(client.service()), r.rawPath())
+                : new S3Addressing.Target(base(client.service()), r.rawPath());
+        URI base = to.base();
         String query = withoutPresign(r.rawQuery());
         String basePath = base.getRawPath() == null || base.getRawPath().equals("/") ? "" : base.getRawPath();
-        URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + r.rawPath() + (query.isEmpty() ? "" : "?" + query));
+        URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + to.rawPath() + (query.isEmpty() ? "" : "?" + query));
         String payload = client.payloadHash() != null ? client.payloadHash()
                 : java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(smallBody == null ? new byte[0] : smallBody));
         boolean trailing = payload.equals(UNSIGNED_TRAILER) || payload.equals(SIGNED_TRAILER);
@@ -76,7 +85,7 @@ final class AwsProxy {
         for (String h : r.headers().keySet()) {
             if ((h.startsWith("x-amz-") && !Upstream.DROP.contains(h)) || SIGNED_TOO.contains(h)) extra.add(h);
         }
-        SigV4.Request forSigning = new SigV4.Request(r.method(), basePath + r.rawPath(), query, r.headers());
+        SigV4.Request forSigning = new SigV4.Request(r.method(), basePath + to.rawPath(), query, r.headers());
         SigV4.Signed signed = sigv4.sign(forSigning, base.getRawAuthority(), extra, payload, creds, client.region().equals(region) ? region : client.region(),
                 client.service(), clock.instant());
         if (payload.equals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")) {

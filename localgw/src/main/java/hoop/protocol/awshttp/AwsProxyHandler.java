@@ -118,7 +118,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         if (!p.sig.service().equals("s3") && p.protocol == AwsCall.Protocol.REST_XML) p.protocol = AwsCall.Protocol.QUERY;
         var grant = proxy.live().find(proxy.connection().name(), p.sig.accessKeyId());
         if (grant.isEmpty()) {
-            deny(p, HttpResponseStatus.FORBIDDEN, p.protocol == AwsCall.Protocol.REST_XML ? "InvalidAccessKeyId" : "UnrecognizedClient",
+            deny(p, HttpResponseStatus.FORBIDDEN, "InvalidAccessKeyId",
                     "The access key is not a live hoop session's (hoop connect " + proxy.connection().name() + ")");
             return;
         }
@@ -168,6 +168,11 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                     : p.protocol == AwsCall.Protocol.JSON ? "InvalidSignatureException" : "AccessDenied";
             deny(p, HttpResponseStatus.FORBIDDEN, code, "hoop: " + problem);
             return;
+        }
+        if (p.sig.service().equals("s3")) {
+            // Checked as the client signed it (its Host), judged and forwarded as path style.
+            String bucket = S3Addressing.bucket(AwsCalls.first(p.request.headers(), "host"), proxy.hostNames());
+            if (bucket != null) p.request = S3Addressing.pathStyle(p.request, bucket);
         }
         Map<String, String> query = new LinkedHashMap<>();
         for (String kv : p.request.rawQuery().split("&")) {

@@ -1,0 +1,167 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
+/**
+ * A query/JSON protocol service end to end: SQS (ElasticMQ) through `hoop connect` with the aws CLI (query
+ * protocol) and SDK v2 (JSON protocol), and through `hoop exec`. Operations are named for policy and recording,
+ * a denial comes back in each protocol's own error shape, and message bodies are masked.
+ */
+class AwsSqsThroughHoopTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String SECRET_BODY = "call ops@example.com, key AKIAIOSFODNN7EXAMPLE";
+    static final String DENY_DELETE = """
+                  - { name: keep-queues, action: deny, match: { operation: ["sqs:DeleteQueue"] }, message: "queues are kept" }
+            """;
+
+    @TempDir
+    Path dir;
+    SqsServer sqs;
+    StsDouble sts;
+    TestGateway gw;
+    Map<String, String> env = new TreeMap<>();
+    String sessionId;
+
+    @BeforeEach
+    void start() throws Exception {
+        sqs = new SqsServer();
+        sts = new StsDouble(S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
+        String yaml = AwsExecEndToEndTest.config(sts.endpoint().toString(), sqs.endpoint().toString(), DENY_DELETE);
+        gw = new TestGateway(dir.resolve("home"), yaml, Map.of("GW_AWS_KEY", AwsExecEndToEndTest.LONG_KEY, "GW_AWS_SECRET", AwsExecEndToEndTest.LONG_SECRET));
+        var r = gw.hoop("connect", "aws-dev", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode session = JSON.readTree(r.out());
+        sessionId = session.path("id").asText();
+        session.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gw.close();
+        sts.close();
+        sqs.close();
+    }
+
+    private AwsProxyEndToEndTest.Proc aws(String... args) throws Exception {
+        return AwsProxyEndToEndTest.aws(dir, env, args);
+    }
+
+    @Test
+    void awsCliSpeaksTheQueryProtocolThroughHoop() throws Exception {
+        var create = aws("sqs", "create-queue", "--queue-name", "jobs");
+        assertEquals(0, create.exit(), create.err());
+        String url = JSON.readTree(create.out()).path("QueueUrl").asText();
+        assertTrue(url.endsWith("/jobs"), create.out());
+        var send = aws("sqs", "send-message", "--queue-url", url, "--message-body", SECRET_BODY);
+        assertEquals(0, send.exit(), send.err());
+        var receive = aws("sqs", "receive-message", "--queue-url", url);
+        assertEquals(0, receive.exit(), receive.err());
+        String body = JSON.readTree(receive.out()).path("Messages").path(0).path("Body").asText();
+        assertEquals("call [EMAIL], key [AWS_ACCESS_KEY]", body, receive.out());
+
+        var delete = aws("sqs", "delete-queue", "--queue-url", url);
+        assertEquals(254, delete.exit(), delete.err());
+        // botocore parsed hoop's XML ErrorResponse: the code and hoop's reason are in its message.
+        assertTrue(delete.err().contains("(AccessDenied)") && delete.err().contains("queues are kept"), delete.err());
+        assertEquals(0, aws("sqs", "get-queue-url", "--queue-name", "jobs").exit(), "the queue is still there");
+
+        String recording = recording();
+        for (String op : List.of("sqs:CreateQueue", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteQueue", "sqs:GetQueueUrl")) {
+            assertTrue(recording.contains(op), op + " in " + recording);
+        }
+        assertFalse(TestDb.contains(gw, "ops@example.com"), "the recording holds the masked body only");
+    }
+
+    @Test
+    void sdkV2SpeaksTheJsonProtocolThroughHoop() throws Exception {
+        List<String> targets = new CopyOnWriteArrayList<>();
+        try (SqsClient client = sdk(targets, false)) {
+            String url = client.createQueue(b -> b.queueName("sdk-jobs")).queueUrl();
+            client.sendMessage(b -> b.queueUrl(url).messageBody(SECRET_BODY));
+            var got = client.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).messages();
+            assertEquals(1, got.size());
+            assertEquals("call [EMAIL], key [AWS_ACCESS_KEY]", got.get(0).body());
+            SqsException denied = assertThrows(SqsException.class, () -> client.deleteQueue(b -> b.queueUrl(url)));
+            // x-amzn-query-error carries the query-era code SQS clients know; __type the JSON one.
+            assertEquals("AccessDenied", denied.awsErrorDetails().errorCode());
+            assertTrue(denied.getMessage().contains("queues are kept"), denied.getMessage());
+            assertEquals(List.of("sdk-jobs"), client.listQueues().queueUrls().stream().map(u -> u.substring(u.lastIndexOf('/') + 1)).toList());
+        }
+        assertEquals(List.of("AmazonSQS.CreateQueue", "AmazonSQS.SendMessage", "AmazonSQS.ReceiveMessage", "AmazonSQS.DeleteQueue",
+                "AmazonSQS.ListQueues"), targets, "the SDK used the JSON protocol");
+        String recording = recording();
+        assertTrue(recording.contains("sqs:DeleteQueue") && recording.contains("sqs:ListQueues"), recording);
+    }
+
+    @Test
+    void aMaskedMessageFailsTheSdksMd5CheckRatherThanReachingItUnmasked() {
+        try (SqsClient client = sdk(new CopyOnWriteArrayList<>(), true)) {
+            String url = client.createQueue(b -> b.queueName("checked")).queueUrl();
+            client.sendMessage(b -> b.queueUrl(url).messageBody(SECRET_BODY));
+            var e = assertThrows(SdkClientException.class, () -> client.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)));
+            assertTrue(e.getMessage().contains("MD5"), e.getMessage());
+        }
+    }
+
+    @Test
+    void execRunsTheCliWithTheJitCredentialAndJudgesSqsOperations() throws Exception {
+        var create = gw.hoop("exec", "aws-dev", "--", "sqs", "create-queue", "--queue-name", "exec-jobs");
+        assertEquals(0, create.exit(), create.err());
+        String url = JSON.readTree(create.out()).path("QueueUrl").asText();
+        assertEquals(0, gw.hoop("exec", "aws-dev", "--", "sqs", "send-message", "--queue-url", url, "--message-body", SECRET_BODY).exit());
+        var receive = gw.hoop("exec", "aws-dev", "--", "sqs", "receive-message", "--queue-url", url);
+        assertEquals(0, receive.exit(), receive.err());
+        assertTrue(receive.out().contains("call [EMAIL], key [AWS_ACCESS_KEY]") && !receive.out().contains("ops@example.com"), receive.out());
+        var delete = gw.hoop("exec", "aws-dev", "--", "sqs", "delete-queue", "--queue-url", url);
+        assertEquals(3, delete.exit(), delete.err());
+        assertTrue(delete.err().contains("denied by aws-guard.keep-queues"), delete.err());
+    }
+
+    /** SDK v2 against hoop; records each request's X-Amz-Target to show which protocol it spoke. */
+    private SqsClient sdk(List<String> targets, boolean md5Check) {
+        ExecutionInterceptor spy = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission c, ExecutionAttributes a) {
+                targets.add(c.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("none"));
+            }
+        };
+        return SqsClient.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL"))).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(UrlConnectionHttpClient.create()).checksumValidationEnabled(md5Check)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(spy).retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    }
+
+    /** The recorded `hoop connect` session as JSON text. */
+    private String recording() {
+        var r = gw.hoop("replay", sessionId, "--format", "json");
+        assertEquals(0, r.exit(), r.err());
+        return r.out();
+    }
+}

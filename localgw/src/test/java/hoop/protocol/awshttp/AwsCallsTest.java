@@ -1,0 +1,86 @@
+package hoop.protocol.awshttp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hoop.core.SigV4;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Naming calls of the JSON and query protocols and of both S3 addressings; errors in each protocol's shape. */
+class AwsCallsTest {
+    private static AwsCall call(String service, Map<String, String> query, Map<String, List<String>> headers, String body) {
+        return AwsCalls.identify(service, "POST", "/", query, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void jsonByTargetQueryByActionInBodyOrUrl() {
+        assertEquals(new AwsCall("sqs:DeleteQueue", List.of(), AwsCall.Protocol.JSON),
+                call("sqs", Map.of(), Map.of("x-amz-target", List.of("AmazonSQS.DeleteQueue")), "{\"QueueUrl\":\"q\"}"));
+        assertEquals(new AwsCall("dynamodb:Scan", List.of(), AwsCall.Protocol.JSON),
+                call("dynamodb", Map.of(), Map.of("x-amz-target", List.of("DynamoDB_20120810.Scan")), "{}"));
+        assertEquals(new AwsCall("sqs:CreateQueue", List.of(), AwsCall.Protocol.QUERY),
+                call("sqs", Map.of(), Map.of(), "Action=CreateQueue&QueueName=jobs&Version=2012-11-05"));
+        assertEquals("ec2:TerminateInstances", call("ec2", Map.of("Action", "TerminateInstances"), Map.of(), "").operation());
+        assertNull(call("sqs", Map.of(), Map.of("x-amz-target", List.of("AmazonSQS.Delete Queue")), "{}"), "not a name: judged unknown");
+        assertNull(call("sqs", Map.of(), Map.of(), "QueueName=jobs"), "no Action: judged unknown");
+    }
+
+    @Test
+    void virtualHostedBucketComesFromTheHostUnderAKnownName() {
+        Set<String> names = Set.of("localhost", "hoop.corp");
+        assertEquals("dev-bucket", S3Addressing.bucket("dev-bucket.localhost:8080", names));
+        assertEquals("my.bucket", S3Addressing.bucket("My.Bucket.hoop.corp", names));
+        assertNull(S3Addressing.bucket("localhost:8080", names), "path style");
+        assertNull(S3Addressing.bucket("127.0.0.1:8080", names));
+        assertNull(S3Addressing.bucket("[::1]:8080", names));
+        assertNull(S3Addressing.bucket("dev-bucket.elsewhere.example", names), "an unknown name: path style");
+        assertNull(S3Addressing.bucket("bad_bucket.localhost", names), "not a bucket name");
+        SigV4.Request root = new SigV4.Request("GET", "/", "list-type=2", Map.of());
+        assertEquals("/dev-bucket", S3Addressing.pathStyle(root, "dev-bucket").rawPath());
+        SigV4.Request key = new SigV4.Request("PUT", "/a/b%20c", "", Map.of());
+        assertEquals("/dev-bucket/a/b%20c", S3Addressing.pathStyle(key, "dev-bucket").rawPath());
+        AwsCall c = AwsCalls.identify("s3", "DELETE", "/prod-data", Map.of(), Map.of(), null);
+        assertEquals(new AwsCall("s3:DeleteBucket", List.of("arn:aws:s3:::prod-data"), AwsCall.Protocol.REST_XML), c);
+    }
+
+    @Test
+    void towardAwsABucketThatIsOneLabelGoesVirtualHosted() {
+        URI regional = URI.create("https://s3.eu-west-1.amazonaws.com");
+        assertEquals(new S3Addressing.Target(URI.create("https://dev-bucket.s3.eu-west-1.amazonaws.com"), "/a/b"),
+                S3Addressing.virtualHosted(regional, "/dev-bucket/a/b"));
+        assertEquals(new S3Addressing.Target(URI.create("https://dev-bucket.s3.eu-west-1.amazonaws.com"), "/"),
+                S3Addressing.virtualHosted(regional, "/dev-bucket"));
+        assertEquals(new S3Addressing.Target(regional, "/my.bucket/k"), S3Addressing.virtualHosted(regional, "/my.bucket/k"), "dotted: path style");
+        assertEquals(new S3Addressing.Target(regional, "/"), S3Addressing.virtualHosted(regional, "/"), "ListBuckets");
+    }
+
+    @Test
+    void errorsSpeakEachProtocol() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        var denied = AwsErrors.error(AwsCall.Protocol.JSON, HttpResponseStatus.FORBIDDEN, "AccessDenied", "hoop: \"no\"\nreally");
+        assertEquals(400, denied.status().code());
+        var body = json.readTree(denied.content().toString(StandardCharsets.UTF_8));
+        assertEquals("AccessDeniedException", body.path("__type").asText());
+        assertEquals("hoop: \"no\"\nreally", body.path("message").asText());
+        assertEquals("AccessDenied;Sender", denied.headers().get("x-amzn-query-error"));
+        var unknownKey = AwsErrors.error(AwsCall.Protocol.JSON, HttpResponseStatus.FORBIDDEN, "InvalidAccessKeyId", "who");
+        assertEquals("UnrecognizedClientException", unknownKey.headers().get("x-amzn-ErrorType"));
+        assertEquals("InvalidClientTokenId;Sender", unknownKey.headers().get("x-amzn-query-error"));
+        var down = AwsErrors.error(AwsCall.Protocol.JSON, HttpResponseStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", "later");
+        assertEquals(503, down.status().code(), "stays retryable");
+        assertEquals("ServiceUnavailable;Receiver", down.headers().get("x-amzn-query-error"));
+        var query = AwsErrors.error(AwsCall.Protocol.QUERY, HttpResponseStatus.FORBIDDEN, "InvalidAccessKeyId", "who <me>");
+        assertEquals(403, query.status().code());
+        String xml = query.content().toString(StandardCharsets.UTF_8);
+        assertEquals(true, xml.startsWith("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>who &lt;me&gt;</Message>"), xml);
+        String rest = AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.FORBIDDEN, "AccessDenied", "no").content().toString(StandardCharsets.UTF_8);
+        assertEquals(true, rest.contains("<Error><Code>AccessDenied</Code><Message>no</Message>"), rest);
+    }
+}
