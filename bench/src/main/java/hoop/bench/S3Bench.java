@@ -95,6 +95,9 @@ public final class S3Bench {
     }
 
     /** [put direct, put hoop, get direct, get hoop] in MB/s; the two paths alternate so drift hits both alike. */
+    /** PUT_ONLY=1: uploads alone, to profile that path. */
+    private static final boolean PUT_ONLY = System.getenv("PUT_ONLY") != null;
+
     static double[] run(String label, S3Client direct, S3Client hoop, byte[] data, int rounds) {
         double[] nanos = new double[4];
         for (int i = 0; i < rounds; i++) {
@@ -104,7 +107,7 @@ public final class S3Bench {
                 long t0 = System.nanoTime();
                 cs[c].putObject(b -> b.bucket("bench").key(key), RequestBody.fromBytes(data));
                 long t1 = System.nanoTime();
-                byte[] back = cs[c].getObjectAsBytes(b -> b.bucket("bench").key(key)).asByteArray();
+                byte[] back = PUT_ONLY ? data : cs[c].getObjectAsBytes(b -> b.bucket("bench").key(key)).asByteArray();
                 long t2 = System.nanoTime();
                 if (back.length != data.length) throw new IllegalStateException("short read");
                 nanos[c] += t1 - t0;

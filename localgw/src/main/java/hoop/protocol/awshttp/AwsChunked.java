@@ -63,8 +63,14 @@ final class AwsChunked {
     }
 
     static byte[] sha256(byte[] data) {
+        return sha256(data, data.length);
+    }
+
+    static byte[] sha256(byte[] data, int len) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(data, 0, len);
+            return d.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -23,6 +23,9 @@ final class ChunkResigner extends InputStream {
     private String ourPrev;
     private static final byte[] CRLF = {'\r', '\n'};
     private final byte[][] parts = {new byte[0], new byte[0], new byte[0]};
+    /** Bytes of each part in use: the data part is one array reused for every chunk (readers copy out of it). */
+    private final int[] lengths = new int[3];
+    private byte[] data = new byte[0];
     private int part = 3;
     private int pos;
     private boolean finished;
@@ -49,8 +52,8 @@ final class ChunkResigner extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
-        while (part == 3 || pos == parts[part].length) {
-            if (part < 3 && pos == parts[part].length) {
+        while (part == 3 || pos == lengths[part]) {
+            if (part < 3 && pos == lengths[part]) {
                 part++;
                 pos = 0;
                 continue;
@@ -58,7 +61,7 @@ final class ChunkResigner extends InputStream {
             if (finished) return -1;
             nextChunk();
         }
-        int n = Math.min(len, parts[part].length - pos);
+        int n = Math.min(len, lengths[part] - pos);
         System.arraycopy(parts[part], pos, b, off, n);
         pos += n;
         return n;
@@ -70,7 +73,7 @@ final class ChunkResigner extends InputStream {
         long total = 0;
         while (true) {
             while (part < 3) {
-                int n = parts[part].length - pos;
+                int n = lengths[part] - pos;
                 if (n > 0) out.write(parts[part], pos, n);
                 total += n;
                 part++;
@@ -84,9 +87,9 @@ final class ChunkResigner extends InputStream {
     private void nextChunk() throws IOException {
         AwsChunked.Header header = AwsChunked.Header.parse(AwsChunked.line(in), true);
         int size = header.size();
-        byte[] data = new byte[size];
+        if (data.length < size) data = new byte[size];
         if (in.readNBytes(data, 0, size) != size || !AwsChunked.line(in).isEmpty()) throw new IOException("truncated aws-chunked body");
-        byte[] sha = AwsChunked.sha256(data);
+        byte[] sha = AwsChunked.sha256(data, size);
         String expected = client.next(clientPrev, sha);
         if (!AwsChunked.same(expected, header.signature())) throw new IOException("SignatureDoesNotMatch: chunk signature");
         clientPrev = expected;
@@ -95,6 +98,9 @@ final class ChunkResigner extends InputStream {
         parts[0] = (header.hexSize() + AwsChunked.SIGNATURE + ourPrev + "\r\n").getBytes(StandardCharsets.US_ASCII);
         parts[1] = data;
         parts[2] = CRLF;
+        lengths[0] = parts[0].length;
+        lengths[1] = size;
+        lengths[2] = CRLF.length;
         part = 0;
         pos = 0;
         if (size == 0) finished = true;
