@@ -75,15 +75,15 @@ public final class S3Bench {
                 run("warm-up", direct, hoop, new byte[1024], 50 * warmup);
                 run("warm-up", direct, hoop, data, warmup);
                 double[] r = run("measured", direct, hoop, data, rounds);
-                System.out.printf("PutObject %s: direct %.1f MB/s, through hoop %.1f MB/s, ratio %.2fx%n", size, r[0], r[1], r[1] / r[0]);
-                System.out.printf("GetObject %s: direct %.1f MB/s, through hoop %.1f MB/s, ratio %.2fx%n", size, r[2], r[3], r[3] / r[2]);
+                System.out.printf("PutObject %s: direct %.1f MB/s, through hoop %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, r[0], r[1], r[1] / r[0], r[4]);
+                System.out.printf("GetObject %s: direct %.1f MB/s, through hoop %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, r[2], r[3], r[3] / r[2], r[5]);
                 if (System.getenv("RELAY") != null) {
                     // The floor: the same traffic through a relay that only copies bytes.
                     try (TcpRelay relay = new TcpRelay(s3.getPort()); S3Client relayed = client(URI.create("http://127.0.0.1:" + relay.port()), KEY, SECRET)) {
                         run("warm-up", direct, relayed, data, warmup);
                         double[] t = run("measured", direct, relayed, data, rounds);
-                        System.out.printf("PutObject %s: direct %.1f MB/s, bare TCP relay %.1f MB/s, ratio %.2fx%n", size, t[0], t[1], t[1] / t[0]);
-                        System.out.printf("GetObject %s: direct %.1f MB/s, bare TCP relay %.1f MB/s, ratio %.2fx%n", size, t[2], t[3], t[3] / t[2]);
+                        System.out.printf("PutObject %s: direct %.1f MB/s, bare TCP relay %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, t[0], t[1], t[1] / t[0], t[4]);
+                        System.out.printf("GetObject %s: direct %.1f MB/s, bare TCP relay %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, t[2], t[3], t[3] / t[2], t[5]);
                     }
                 }
             }
@@ -94,13 +94,21 @@ public final class S3Bench {
         }
     }
 
-    /** [put direct, put hoop, get direct, get hoop] in MB/s; the two paths alternate so drift hits both alike. */
     /** PUT_ONLY=1: uploads alone, to profile that path. */
     private static final boolean PUT_ONLY = System.getenv("PUT_ONLY") != null;
 
+    /**
+     * [put direct, put hoop, get direct, get hoop] in MB/s over all rounds, then the median of each round's
+     * hoop/direct ratio for put and get. The two paths alternate so drift hits both alike; the median also
+     * keeps one round that met a GC pause or a JIT burst (all parties share this JVM and two cores) from
+     * deciding the result.
+     */
     static double[] run(String label, S3Client direct, S3Client hoop, byte[] data, int rounds) {
         double[] nanos = new double[4];
+        double[] putRatios = new double[rounds];
+        double[] getRatios = new double[rounds];
         for (int i = 0; i < rounds; i++) {
+            long[] took = new long[4];
             S3Client[] cs = {direct, hoop};
             for (int c = 0; c < 2; c++) {
                 String key = "o" + c;
@@ -110,12 +118,23 @@ public final class S3Bench {
                 byte[] back = PUT_ONLY ? data : cs[c].getObjectAsBytes(b -> b.bucket("bench").key(key)).asByteArray();
                 long t2 = System.nanoTime();
                 if (back.length != data.length) throw new IllegalStateException("short read");
+                took[c] = t1 - t0;
+                took[2 + c] = t2 - t1;
                 nanos[c] += t1 - t0;
                 nanos[2 + c] += t2 - t1;
             }
+            putRatios[i] = (double) took[0] / took[1];
+            getRatios[i] = (double) took[2] / Math.max(1, took[3]);
         }
         double mb = data.length / 1e6 * rounds;
-        return new double[] {mb / (nanos[0] / 1e9), mb / (nanos[1] / 1e9), mb / (nanos[2] / 1e9), mb / (nanos[3] / 1e9)};
+        return new double[] {mb / (nanos[0] / 1e9), mb / (nanos[1] / 1e9), mb / (nanos[2] / 1e9), mb / (nanos[3] / 1e9),
+                median(putRatios), median(getRatios)};
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     static S3Client client(URI endpoint, String key, String secret) {
