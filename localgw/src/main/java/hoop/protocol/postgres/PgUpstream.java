@@ -166,7 +166,9 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             }
             case PgBackendMessage.ReadyForQuery r -> {
                 String query = SourceColumns.query(endpoint.conn().columnRuleGlobs());
-                if (query == null) {
+                SourceColumns known = query == null ? SourceColumns.NONE : endpoint.sources().fresh();
+                if (known != null) {
+                    sources = known;
                     ready(r);
                     return;
                 }
@@ -194,7 +196,10 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                         + endpoint.conn().maskText(e.message()));
                 sources = SourceColumns.NONE;
             }
-            case PgBackendMessage.ReadyForQuery r -> ready(heldReady);
+            case PgBackendMessage.ReadyForQuery r -> {
+                if (sources != SourceColumns.NONE) endpoint.sources().put(sources);
+                ready(heldReady);
+            }
             default -> { }
         }
     }

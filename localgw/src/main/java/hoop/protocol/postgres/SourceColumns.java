@@ -14,6 +14,27 @@ import java.util.Set;
  */
 final class SourceColumns {
     static final SourceColumns NONE = new SourceColumns();
+    /** Beyond this many ruled columns (a glob like "*") the rest go by result name only: memory stays bounded. */
+    static final int MAX_COLUMNS = 100_000;
+
+    /**
+     * The last catalog read, shared by an endpoint's connections for a while: a pool opening many connections
+     * pays for one lookup, and a table created since is seen after at most {@link #FRESH_NANOS}.
+     */
+    static final class Cache {
+        static final long FRESH_NANOS = 30_000_000_000L;
+        private SourceColumns last;
+        private long readAt;
+
+        synchronized SourceColumns fresh() {
+            return last != null && System.nanoTime() - readAt < FRESH_NANOS ? last : null;
+        }
+
+        synchronized void put(SourceColumns read) {
+            last = read;
+            readAt = System.nanoTime();
+        }
+    }
 
     private final Map<Long, String> names = new HashMap<>();
     /** Relation name (lower case) to one of its ruled columns: whole-row references carry that column too. */
@@ -53,7 +74,7 @@ final class SourceColumns {
 
     /** One row of the catalog query's answer (text format). */
     void add(PgBackendMessage.DataRow r) {
-        if (r.size() != 4 || r.length(0) < 0 || r.length(1) < 0 || r.length(2) < 0 || r.length(3) < 0) return;
+        if (names.size() >= MAX_COLUMNS || r.size() != 4 || r.length(0) < 0 || r.length(1) < 0 || r.length(2) < 0 || r.length(3) < 0) return;
         long oid = Long.parseLong(text(r, 0));
         int attnum = Integer.parseInt(text(r, 1));
         String column = text(r, 2);
