@@ -68,6 +68,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private OutputFilter filter;
     private long sent;
     private long recorded;
+    /** Binary content written to the client but not flushed: flushed once per upstream read burst. */
+    private boolean unflushed;
 
     ResponseRelay(Channel client, Channel upstream, GuardedConnection conn, Session session, boolean head, UpstreamPool pool, String poolKey) {
         this.client = client;
@@ -124,6 +126,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                 return;
             }
             while (waiting == null && !queued.isEmpty() && !result.isDone()) process(queued.poll());
+            flushClient();
             if (waiting == null) readIfWritable();
         }, upstream.eventLoop());
     }
@@ -187,7 +190,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                 ByteBuf keep = data.retain();
                 return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT,
                                 "[binary content, not masked]\n".getBytes(StandardCharsets.UTF_8)))
-                        .thenRunAsync(() -> writeBinary(keep), upstream.eventLoop());
+                        .thenRunAsync(() -> {
+                            writeBinary(keep);
+                            flushClient();  // after the upstream's read burst ended, maybe
+                        }, upstream.eventLoop());
             }
         }
         if (!text) {
@@ -197,10 +203,28 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         return send(filter.feed(ByteBufUtil.getBytes(data), 0, n));
     }
 
+    /**
+     * Written now, flushed when the upstream's read burst ends: the decoder cuts what one read brought into
+     * 64 KiB contents, and a flush (a send(2)) per content cost more than the bytes (bench/s3.sh GetObject).
+     */
     private void writeBinary(ByteBuf data) {
         sent += data.readableBytes();
-        client.writeAndFlush(new DefaultHttpContent(data));
+        client.write(new DefaultHttpContent(data));
+        unflushed = true;
         if (!client.isWritable()) upstream.config().setAutoRead(false);
+    }
+
+    private void flushClient() {
+        if (unflushed) {
+            unflushed = false;
+            client.flush();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushClient();
+        ctx.fireChannelReadComplete();
     }
 
     /** Record first (up to RECORD_BYTES per response), then send: nothing recorded is less than what was shown. */
