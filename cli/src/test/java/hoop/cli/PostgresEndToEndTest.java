@@ -276,6 +276,18 @@ class PostgresEndToEndTest {
         // Whole-row values carry every column: any computed column that can hold text is masked.
         r = psql(s, "SELECT row_to_json(c), c::text, (SELECT count(*) FROM customers) FROM customers c WHERE notes = 'plain'");
         assertEquals("[ID]|[ID]|3", r.out().strip(), r.err());
+        // COPY rows carry no column names: a COPY out of ruled data is refused, other COPYs run.
+        r = psql(s, "COPY customers TO STDOUT");
+        assertTrue(r.exit() != 0 && r.err().contains("COPY TO STDOUT would send") && !r.out().contains("Bob"), r.out() + r.err());
+        r = psql(s, "COPY (SELECT upper(name) FROM customers) TO STDOUT");
+        assertTrue(r.exit() != 0 && r.err().contains("column rule") && !r.out().contains("BOB"), r.out() + r.err());
+        r = psql(s, "COPY (SELECT 40 + 2) TO STDOUT");
+        assertEquals("42", r.out().strip(), r.err());
+        // Errors quote the offending value; under a ruled column it is masked, identifiers stay.
+        r = psql(s, "SELECT name::int FROM customers WHERE notes = 'plain'");
+        assertTrue(r.err().contains("\"[NAME]\"") && !r.err().contains("Bob"), r.err());
+        r = psql(s, "UPDATE customers SET id = 2 WHERE id = 1");
+        assertTrue(r.err().contains("Key (id)=([ID]) already exists") && r.err().contains("\"customers_pkey\""), r.err());
         // A computed column of a statement naming no ruled column nor a table holding one is left to the detectors.
         r = psql(s, "SELECT upper('x') AS loud, 'y' AS p");
         assertEquals("X|y", r.out().strip(), r.err());

@@ -234,6 +234,10 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             if (err != null || verdict == null) {
                 LOG.log(Level.WARNING, "judging failed", err);
                 deny(PgDenial.of("hoop could not judge the statement"), substitute);
+            } else if (verdict.allowed() && upstream.copyBypass(sql) instanceof String ruled) {
+                String m = "hoop: COPY TO STDOUT would send " + ruled + " past its column rule; SELECT the rows instead (they are masked)";
+                endpoint.conn().guard().recordError(g.session(), m);
+                deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed()) {
                 upstream.forward(original);
                 upstream.statementStarted();

@@ -135,16 +135,52 @@ final class PgResponseRelay {
      * computed column is masked under it), else a relation holding one, whose whole-row value
      * ({@code row_to_json(e)}, {@code e::text}) can carry it into any computed column that can hold text.
      */
-    private record Derived(String column, String rowOf) {
+    private record Derived(String column, String rowOf, List<String> words) {
+        /** The ruled column values of these statements may come from, or null. */
+        String any() {
+            return column != null ? column : rowOf;
+        }
     }
 
     private Derived derived() {
         List<String> words = new ArrayList<>();
         for (String t : texts.current()) words.addAll(SourceColumns.words(t));
         for (String w : words) {
-            if (endpoint.conn().hasColumnRule(w)) return new Derived(w, null);
+            if (endpoint.conn().hasColumnRule(w)) return new Derived(w, null, words);
         }
-        return new Derived(null, sources.ofRelationIn(words));
+        return new Derived(null, sources.ofRelationIn(words), words);
+    }
+
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final java.util.regex.Pattern KEY_VALUE = java.util.regex.Pattern.compile("\\)=\\((.*)\\)");
+
+    /**
+     * An error about a statement that reads a ruled column quotes the offending value ({@code invalid input
+     * syntax for type integer: "Alice"}, {@code Key (email)=(...) already exists}): such values are masked
+     * under that column. Quoted words the statement itself contains (identifiers, its own literals) stay.
+     */
+    private String maskQuotedValues(String text, Derived d) {
+        String label = "[" + d.any().toUpperCase(java.util.Locale.ROOT) + "]";
+        java.util.Set<String> own = new java.util.HashSet<>();
+        for (String w : d.words()) own.add(w.toLowerCase(java.util.Locale.ROOT));
+        String out = KEY_VALUE.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(")=(" + label + ")"));
+        return QUOTED.matcher(out).replaceAll(m -> own.contains(m.group(1).toLowerCase(java.util.Locale.ROOT)) || m.group(1).equals(label)
+                || NAMES_AN_OBJECT.contains(wordBefore(m.start(), out))
+                ? java.util.regex.Matcher.quoteReplacement(m.group()) : java.util.regex.Matcher.quoteReplacement("\"" + label + "\""));
+    }
+
+    /** Words PostgreSQL puts before a quoted object name (constraint "t_pkey", relation "t"), not before a value. */
+    private static final Set<String> NAMES_AN_OBJECT = Set.of("constraint", "relation", "column", "table", "index", "type",
+            "schema", "database", "role", "sequence", "view", "extension", "trigger", "cursor", "statement", "portal",
+            "savepoint", "domain", "collation", "parameter", "tablespace", "operator", "function", "procedure", "policy",
+            "publication", "subscription", "server", "channel", "user");
+
+    private static String wordBefore(int quote, String text) {
+        int end = quote;
+        while (end > 0 && text.charAt(end - 1) == ' ') end--;
+        int start = end;
+        while (start > 0 && Character.isLetter(text.charAt(start - 1))) start--;
+        return text.substring(start, end).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Types whose text is a number, a truth value or a time: a count or a sum over a ruled table stays readable. */
@@ -170,7 +206,13 @@ final class PgResponseRelay {
                 return PgWire.errorResponse("ERROR", "42501", d.message());
             }
         }
-        PgBackendMessage.ErrorResponse masked = new PgBackendMessage.ErrorResponse(maskFields(e.fields()));
+        List<PgBackendMessage.ErrorField> fields = maskFields(e.fields());
+        Derived d = endpoint.conn().columnRuleGlobs().isEmpty() ? null : derived();
+        if (d != null && d.any() != null) {
+            fields = fields.stream().map(f -> f.code() == 'M' || f.code() == 'D' || f.code() == 'H' || f.code() == 'W'
+                    ? new PgBackendMessage.ErrorField(f.code(), maskQuotedValues(f.value(), d)) : f).toList();
+        }
+        PgBackendMessage.ErrorResponse masked = new PgBackendMessage.ErrorResponse(fields);
         record(null, masked.message());
         return masked;
     }

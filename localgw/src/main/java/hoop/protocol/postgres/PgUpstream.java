@@ -17,6 +17,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -209,6 +210,22 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         relay.useSources(sources);
         client.send(r);
         client.upstreamReady();
+    }
+
+    /**
+     * The ruled column a {@code COPY ... TO STDOUT} in {@code sql} would send past its column rule, or null.
+     * COPY rows carry no column names, so they cannot be masked by column; such a COPY is refused instead.
+     */
+    String copyBypass(String sql) {
+        if (endpoint.conn().columnRuleGlobs().isEmpty()) return null;
+        List<String> words = SourceColumns.words(sql);
+        int copy = -1;
+        for (int i = 0; i < words.size() && copy < 0; i++) if (words.get(i).equalsIgnoreCase("copy")) copy = i;
+        boolean toStdout = false;
+        for (int i = Math.max(copy, 0); copy >= 0 && i < words.size(); i++) toStdout |= words.get(i).equalsIgnoreCase("stdout");
+        if (!toStdout) return null;
+        for (String w : words) if (endpoint.conn().hasColumnRule(w)) return w;
+        return sources.ofRelationIn(words);
     }
 
     /** Written, not flushed: the client handler flushes once it has forwarded all it can (a pipeline is one write). */
