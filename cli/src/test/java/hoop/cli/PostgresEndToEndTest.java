@@ -303,6 +303,111 @@ class PostgresEndToEndTest {
         }
     }
 
+    static Psql psqlAll(JsonNode s, String... sqls) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-A", "-t"));
+        for (String q : sqls) {
+            cmd.add("-c");
+            cmd.add(q);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        s.get("env").fields().forEachRemaining(e -> pb.environment().put(e.getKey(), e.getValue().asText()));
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return new Psql(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aPreparedStatementRunAgainWithoutADescribeIsMaskedUnderItsOwnColumns() throws Exception {
+        JsonNode s = session("appdb-cols");
+        // pgjdbc describes a server-prepared statement once, then runs it with Bind/Execute only: its rows
+        // must not be masked under the columns of whatever statement was described last.
+        try (Connection c = jdbc(s, "prepareThreshold=1");
+             PreparedStatement ruled = c.prepareStatement("SELECT upper(name), name FROM customers WHERE notes = ?");
+             PreparedStatement other = c.prepareStatement("SELECT 'x' || ?::text AS a, 'y' AS b")) {
+            for (int i = 0; i < 3; i++) {
+                ruled.setString(1, "plain");
+                try (ResultSet rs = ruled.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("[NAME]|[NAME]", rs.getString(1) + "|" + rs.getString(2), "execution " + i);
+                }
+                other.setString(1, "z");
+                try (ResultSet rs = other.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("xz|y", rs.getString(1) + "|" + rs.getString(2), "execution " + i);
+                }
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement a = c.prepareStatement("SELECT upper(name), id FROM customers ORDER BY id")) {
+                a.setFetchSize(1);  // a portal run in steps: Execute, PortalSuspended, Execute ...
+                try (ResultSet rs = a.executeQuery()) {
+                    int n = 0;
+                    while (rs.next()) {
+                        assertEquals("[NAME]|[ID]", rs.getString(1) + "|" + rs.getString(2));
+                        n++;
+                    }
+                    assertEquals(3, n);
+                }
+            }
+            try (PreparedStatement u = c.prepareStatement("UPDATE customers SET notes = notes WHERE id = ?")) {
+                for (int i = 1; i <= 3; i++) {
+                    u.setInt(1, i);
+                    u.addBatch();
+                }
+                assertEquals("[1, 1, 1]", java.util.Arrays.toString(u.executeBatch()));
+            }
+            c.commit();
+        }
+    }
+
+    @Test
+    void columnRulesFollowSqlCursorsPreparedStatementsAndDynamicQueries() throws Exception {
+        JsonNode s = session("appdb-cols");   // rules: name, CARD*, id
+        // FETCH and EXECUTE do not name the column; the DECLARE and PREPARE they run did.
+        Psql r = psqlAll(s, "BEGIN", "DECLARE c CURSOR FOR SELECT upper(name), name FROM customers WHERE notes = 'plain'", "FETCH ALL c", "COMMIT");
+        assertTrue(r.out().contains("[NAME]|[NAME]") && !r.out().contains("BOB"), r.out() + r.err());
+        r = psqlAll(s, "PREPARE p AS SELECT upper(name) FROM customers WHERE notes = 'plain'", "EXECUTE p");
+        assertTrue(r.out().contains("[NAME]") && !r.out().contains("BOB"), r.out() + r.err());
+        try (Connection c = jdbc(s); Statement st = c.createStatement()) {
+            st.execute("BEGIN");
+            st.execute("DECLARE k CURSOR FOR SELECT lower(name) FROM customers WHERE notes = 'plain'");
+            try (ResultSet rs = st.executeQuery("FETCH ALL FROM k")) {
+                assertTrue(rs.next());
+                assertEquals("[NAME]", rs.getString(1));
+            }
+            st.execute("COMMIT");
+        }
+        // Unicode-escaped identifiers name the same column and table.
+        r = psql(s, "SELECT upper(U&\"n\\0061me\") FROM U&\"\\0063ustomers\" WHERE notes = 'plain'");
+        assertEquals("[NAME]", r.out().strip(), r.err());
+        r = psql(s, "COPY U&\"!0063ustomers\" UESCAPE '!' TO STDOUT");
+        assertTrue(r.exit() != 0 && r.err().contains("COPY TO STDOUT would send") && !r.out().contains("Bob"), r.out() + r.err());
+        // A query assembled from strings and run by the server names nothing hoop can see.
+        r = psql(s, "SELECT query_to_xml('select na' || 'me from cust' || 'omers', true, false, '')");
+        assertTrue(!r.out().contains("Bob") && r.out().contains("[NAME]"), r.out() + r.err());
+        r = psql(s, "COPY (SELECT query_to_xml('select na' || 'me from cust' || 'omers', true, false, '')) TO STDOUT");
+        assertTrue(r.exit() != 0 && !r.out().contains("Bob"), r.out() + r.err());
+        // A value cast to a name type is quoted as a relation, role or parameter that does not exist.
+        for (String q : List.of("SELECT name::regclass FROM customers WHERE notes = 'plain'",
+                "SELECT name::regrole FROM customers WHERE notes = 'plain'",
+                "SELECT current_setting(name) FROM customers WHERE notes = 'plain'")) {
+            r = psql(s, q);
+            assertTrue(r.err().contains("\"[NAME]\"") && !r.err().toLowerCase().contains("bob"), q + ": " + r.err());
+        }
+        r = psql(s, "SELECT name FROM public.nosuch");
+        assertTrue(r.err().contains("relation \"public.nosuch\" does not exist"), "the statement's own names stay: " + r.err());
+    }
+
+    @org.junit.jupiter.api.Disabled("open: numbers computed from a whole-row value are not masked, so text leaks as character codes")
+    @Test
+    void numbersComputedFromAWholeRowValueDoNotSpellOutARuledColumn() throws Exception {
+        JsonNode s = session("appdb-cols");
+        // c::text is "(2,Bob,...)": its 4th character is the first of name. count(*) over the table must stay readable.
+        Psql r = psql(s, "SELECT ascii(substr(c::text, 4, 1)) FROM customers c WHERE notes = 'plain'");
+        assertFalse(r.out().strip().equals("66"), "the first letter of Bob: " + r.out());
+    }
+
     @Test
     void theRecordingKeepsAMaskedSampleAndSaysWhenItIsTruncated() throws Exception {
         JsonNode s = session("appdb-md5");    // record_rows: 2

@@ -31,12 +31,17 @@ final class PgResponseRelay {
     private long startedNanos = System.nanoTime();
     private OutputFilter copyFilter;
     private final ResultFormats formats = new ResultFormats();
-    private final StatementTexts texts = new StatementTexts();
+    private final StatementTexts texts;
     private SourceColumns sources = SourceColumns.NONE;
 
     PgResponseRelay(PgClientHandler client, PgEndpoint endpoint) {
         this.client = client;
         this.endpoint = endpoint;
+        this.texts = new StatementTexts(!endpoint.conn().columnRuleGlobs().isEmpty());
+    }
+
+    void describedByHoop(PgFrontendMessage.Describe d) {
+        texts.describedByHoop(d.name());
     }
 
     void expectDenial(PgDenial d) {
@@ -78,7 +83,10 @@ final class PgResponseRelay {
                     ruled[i] = rule != null;
                     columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name());
                 }
-                client.write(d);
+                if (!texts.answersHoopsDescribe()) client.write(d);
+            }
+            case PgBackendMessage.NoData n -> {
+                if (!texts.answersHoopsDescribe()) client.write(n);
             }
             case PgBackendMessage.CommandComplete c -> {
                 formats.executeEnded();
@@ -96,6 +104,7 @@ final class PgResponseRelay {
             case PgBackendMessage.ErrorResponse e -> {
                 formats.executeEnded();
                 client.write(error(e));
+                texts.failed();
             }
             case PgBackendMessage.NoticeResponse n -> client.write(new PgBackendMessage.NoticeResponse(maskFields(n.fields())));
             case PgBackendMessage.NotificationResponse n ->
@@ -148,8 +157,16 @@ final class PgResponseRelay {
         for (String w : words) {
             if (endpoint.conn().hasColumnRule(w)) return new Derived(w, null, words);
         }
+        for (String w : words) {
+            if (SourceColumns.runsSqlText(w)) {
+                // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
+                String any = sources.anyColumn();
+                return new Derived(any != null ? any : endpoint.conn().columnRuleGlobs().iterator().next(), null, words);
+            }
+        }
         return new Derived(null, sources.ofRelationIn(words), words);
     }
+
 
     private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final java.util.regex.Pattern KEY_VALUE = java.util.regex.Pattern.compile("\\)=\\((.*)\\)");
@@ -159,15 +176,28 @@ final class PgResponseRelay {
      * syntax for type integer: "Alice"}, {@code Key (email)=(...) already exists}): such values are masked
      * under that column. Quoted words the statement itself contains (identifiers, its own literals) stay.
      */
-    private String maskQuotedValues(String text, Derived d) {
+    private String maskQuotedValues(String text, Derived d, String sqlState) {
         String label = "[" + d.any().toUpperCase(java.util.Locale.ROOT) + "]";
         java.util.Set<String> own = new java.util.HashSet<>();
         for (String w : d.words()) own.add(w.toLowerCase(java.util.Locale.ROOT));
+        // "relation \"bob\" does not exist" after name::regclass: a name looked up, not found, may be a value.
+        boolean lookedUp = sqlState != null && NAME_LOOKUP_FAILED.contains(sqlState);
         String out = KEY_VALUE.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(")=(" + label + ")"));
-        return QUOTED.matcher(out).replaceAll(m -> own.contains(m.group(1).toLowerCase(java.util.Locale.ROOT)) || m.group(1).equals(label)
-                || NAMES_AN_OBJECT.contains(wordBefore(m.start(), out))
+        return QUOTED.matcher(out).replaceAll(m -> own(m.group(1), own) || m.group(1).equals(label)
+                || !lookedUp && NAMES_AN_OBJECT.contains(wordBefore(m.start(), out))
                 ? java.util.regex.Matcher.quoteReplacement(m.group()) : java.util.regex.Matcher.quoteReplacement("\"" + label + "\""));
     }
+
+    /** Whether a quoted name is the statement's own (each part of a qualified one). */
+    private static boolean own(String quoted, java.util.Set<String> own) {
+        for (String part : quoted.split("\\.", -1)) {
+            if (!own.contains(part.toLowerCase(java.util.Locale.ROOT))) return false;
+        }
+        return true;
+    }
+
+    /** SQLSTATEs of a name that was looked up and not found: undefined table, object, function, schema, database. */
+    private static final Set<String> NAME_LOOKUP_FAILED = Set.of("42P01", "42704", "42883", "3F000", "3D000", "42602", "22023", "42703");
 
     /** Words PostgreSQL puts before a quoted object name (constraint "t_pkey", relation "t"), not before a value. */
     private static final Set<String> NAMES_AN_OBJECT = Set.of("constraint", "relation", "column", "table", "index", "type",
@@ -210,7 +240,7 @@ final class PgResponseRelay {
         Derived d = endpoint.conn().columnRuleGlobs().isEmpty() ? null : derived();
         if (d != null && d.any() != null) {
             fields = fields.stream().map(f -> f.code() == 'M' || f.code() == 'D' || f.code() == 'H' || f.code() == 'W'
-                    ? new PgBackendMessage.ErrorField(f.code(), maskQuotedValues(f.value(), d)) : f).toList();
+                    ? new PgBackendMessage.ErrorField(f.code(), maskQuotedValues(f.value(), d, e.sqlState())) : f).toList();
         }
         PgBackendMessage.ErrorResponse masked = new PgBackendMessage.ErrorResponse(fields);
         record(null, masked.message());

@@ -46,6 +46,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private PgCancels.Key cancelKey;
     private PgBackendMessage.ReadyForQuery heldReady;
     private SourceColumns sources = SourceColumns.NONE;
+    private PgFrontendMessage lastForwarded;
 
     PgUpstream(PgClientHandler client, PgEndpoint endpoint, Map<String, String> clientParams) {
         this.client = client;
@@ -224,12 +225,22 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         boolean toStdout = false;
         for (int i = Math.max(copy, 0); copy >= 0 && i < words.size(); i++) toStdout |= words.get(i).equalsIgnoreCase("stdout");
         if (!toStdout) return null;
-        for (String w : words) if (endpoint.conn().hasColumnRule(w)) return w;
+        for (String w : words) if (endpoint.conn().hasColumnRule(w) || SourceColumns.runsSqlText(w)) return w;
         return sources.ofRelationIn(words);
     }
 
     /** Written, not flushed: the client handler flushes once it has forwarded all it can (a pipeline is one write). */
     void forward(PgFrontendMessage m) {
+        if (m instanceof PgFrontendMessage.Execute e && !(lastForwarded instanceof PgFrontendMessage.Describe d
+                && d.kind() == 'P' && d.name().equals(e.portal()))) {
+            // A client that described this statement before runs it without a Describe, and its rows then
+            // come with no RowDescription: hoop asks for one itself (and keeps the answer), so they are masked
+            // under their own columns, never under those of whatever statement was described last.
+            PgFrontendMessage.Describe own = new PgFrontendMessage.Describe((byte) 'P', e.portal());
+            relay.describedByHoop(own);
+            channel.write(PgWire.encode(channel.alloc(), own));
+        }
+        lastForwarded = m;
         relay.forwarded(m);
         channel.write(PgWire.encode(channel.alloc(), m));
     }

@@ -88,17 +88,68 @@ final class SourceColumns {
         return names.get(key(Integer.toUnsignedLong(tableOid), attnum));
     }
 
-    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*");
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile(
+            "[Uu]&\"((?:[^\"]|\"\")+)\"|\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*");
+    private static final java.util.regex.Pattern UESCAPE = java.util.regex.Pattern.compile("\\s*(?i:uescape)\\s*'(.)'");
 
     /**
-     * The identifiers of a statement, quoted ones unquoted. Words inside strings and comments are included:
-     * they only ever make more columns masked.
+     * The identifiers of a statement, quoted ones unquoted (Unicode-escaped ones, {@code U&"\0063ard"}, decoded
+     * too). Words inside strings and comments are included: they only ever make more columns masked.
      */
     static List<String> words(String sql) {
         List<String> out = new ArrayList<>();
         var m = WORD.matcher(sql);
-        while (m.find()) out.add(m.group(1) != null ? m.group(1).replace("\"\"", "\"") : m.group());
+        while (m.find()) {
+            if (m.group(1) != null) {
+                var esc = UESCAPE.matcher(sql).region(m.end(), sql.length());
+                char escape = esc.lookingAt() ? esc.group(1).charAt(0) : '\\';
+                String raw = m.group(1).replace("\"\"", "\"");
+                out.add(raw);
+                out.add(unicodeUnescape(raw, escape));
+            } else {
+                out.add(m.group(2) != null ? m.group(2).replace("\"\"", "\"") : m.group());
+            }
+        }
         return out;
+    }
+
+    /** A U&"..." identifier's text: escape+XXXX and escape++XXXXXX are code points, escape+escape is itself. */
+    static String unicodeUnescape(String s, char escape) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != escape || i + 1 >= s.length()) {
+                b.append(c);
+            } else if (s.charAt(i + 1) == escape) {
+                b.append(escape);
+                i++;
+            } else {
+                boolean plus = s.charAt(i + 1) == '+';
+                int start = plus ? i + 2 : i + 1;
+                int end = start + (plus ? 6 : 4);
+                try {
+                    b.appendCodePoint(Integer.parseInt(s.substring(start, Math.min(end, s.length())), 16));
+                    i = end - 1;
+                } catch (RuntimeException e) {
+                    b.append(c);   // not an escape PostgreSQL accepts: the statement fails anyway
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** Functions that run a query, or read a table, named by a string: query_to_xml('select na' || 'me ...'). */
+    private static final Set<String> RUNS_SQL_TEXT = Set.of("query_to_xml", "query_to_xml_and_xmlschema", "cursor_to_xml",
+            "table_to_xml", "table_to_xml_and_xmlschema", "schema_to_xml", "schema_to_xml_and_xmlschema", "database_to_xml",
+            "database_to_xml_and_xmlschema", "dblink", "dblink_exec", "dblink_send_query", "dblink_get_result", "dblink_fetch");
+
+    static boolean runsSqlText(String word) {
+        return RUNS_SQL_TEXT.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Any ruled column's name (for masking a value that may hold any of them), or null when none is known. */
+    String anyColumn() {
+        return names.isEmpty() ? null : names.values().iterator().next();
     }
 
     /** A ruled column of a relation named in {@code words}, or null. */

@@ -4,38 +4,65 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Which statement texts the responses now arriving answer: those forwarded up to the Sync (or simple Query)
  * that the next ReadyForQuery closes. A prepared statement's text is remembered from its Parse, so a
- * Describe or Execute of it long after still finds it. Used only to tell whether a computed result column
- * may derive from a column a rule masks, so over-approximating (a whole pipeline window) is safe.
+ * Describe or Execute of it long after still finds it; likewise an SQL cursor's query from its DECLARE and
+ * an SQL prepared statement's from its PREPARE, added when a later FETCH, MOVE or EXECUTE names them. Used
+ * only to tell whether a computed result column may derive from a column a rule masks, so
+ * over-approximating (a whole pipeline window, any word that is a cursor's name) is safe.
+ *
+ * <p>Each window also keeps, in order, its Describes and whether hoop added them itself (before an Execute,
+ * so the rows are masked under their own description, not an earlier statement's): the answers to hoop's
+ * own are not the client's to see.
  */
 final class StatementTexts {
-    private static final int MAX_REMEMBERED = 10_000;  // prepared statements and portals a client may keep open
+    private static final int MAX_REMEMBERED = 10_000;  // prepared statements, portals and cursors a client may keep open
 
+    private static final class Window {
+        final List<String> texts = new ArrayList<>(2);
+        final ArrayDeque<Boolean> describes = new ArrayDeque<>(2);
+    }
+
+    private final boolean named;
     private final Map<String, String> statements = new HashMap<>();
     private final Map<String, String> portals = new HashMap<>();
-    private final ArrayDeque<List<String>> closed = new ArrayDeque<>();
-    private List<String> open = new ArrayList<>(2);
+    /** SQL-level cursors (DECLARE) and prepared statements (PREPARE), lower-case name to the declaring text. */
+    private final Map<String, String> sqlNamed = new HashMap<>();
+    private final ArrayDeque<Window> closed = new ArrayDeque<>();
+    private Window open = new Window();
+
+    /** named: whether texts matter at all (the connection has column rules); without, only Describes are kept. */
+    StatementTexts(boolean named) {
+        this.named = named;
+    }
+
+    StatementTexts() {
+        this(true);
+    }
 
     void forwarded(PgFrontendMessage m) {
         switch (m) {
             case PgFrontendMessage.Query q -> {
-                open.add(q.sql());
+                addSql(q.sql());
                 close();
             }
             case PgFrontendMessage.Parse p -> {
-                if (statements.size() < MAX_REMEMBERED || statements.containsKey(p.name())) statements.put(p.name(), p.sql());
-                open.add(p.sql());
+                if (named && (statements.size() < MAX_REMEMBERED || statements.containsKey(p.name()))) statements.put(p.name(), p.sql());
+                addSql(p.sql());
             }
             case PgFrontendMessage.Bind b -> {
                 String text = statements.get(b.statement());
-                if (portals.size() < MAX_REMEMBERED || portals.containsKey(b.portal())) portals.put(b.portal(), text);
+                if (named && (portals.size() < MAX_REMEMBERED || portals.containsKey(b.portal()))) portals.put(b.portal(), text);
                 add(text);
             }
-            case PgFrontendMessage.Describe d -> add(d.kind() == 'S' ? statements.get(d.name()) : portals.get(d.name()));
+            case PgFrontendMessage.Describe d -> {
+                add(d.kind() == 'S' ? statements.get(d.name()) : portals.get(d.name()));
+                open.describes.add(false);
+            }
             case PgFrontendMessage.Execute e -> add(portals.get(e.portal()));
             case PgFrontendMessage.Close c -> (c.kind() == 'S' ? statements : portals).remove(c.name());
             case PgFrontendMessage.Sync s -> close();
@@ -43,9 +70,30 @@ final class StatementTexts {
         }
     }
 
+    /** hoop describes a portal before executing it: the answer (RowDescription or NoData) is hoop's only. */
+    void describedByHoop(String portal) {
+        add(portals.get(portal));
+        open.describes.add(true);
+    }
+
+    /** A RowDescription or NoData arrived: true when it answers a Describe hoop added. */
+    boolean answersHoopsDescribe() {
+        Boolean hoops = currentWindow().describes.poll();
+        return hoops != null && hoops;
+    }
+
+    /** An error: the upstream skips the rest of the window up to its Sync, Describes included. */
+    void failed() {
+        currentWindow().describes.clear();
+    }
+
     /** The texts the current responses may answer. */
     List<String> current() {
-        List<String> head = closed.peek();
+        return currentWindow().texts;
+    }
+
+    private Window currentWindow() {
+        Window head = closed.peek();
         return head != null ? head : open;
     }
 
@@ -55,11 +103,40 @@ final class StatementTexts {
     }
 
     private void add(String text) {
-        if (text != null) open.add(text);
+        if (text != null && named) open.texts.add(text);
+    }
+
+    /**
+     * A statement's text, and the texts of the SQL cursors and prepared statements it names (FETCH c,
+     * EXECUTE p); a DECLARE or PREPARE in it is remembered under its name.
+     */
+    private void addSql(String sql) {
+        if (!named) return;
+        open.texts.add(sql);
+        if (!sqlNamed.isEmpty() || mentions(sql, "declare") || mentions(sql, "prepare")) {
+            List<String> words = SourceColumns.words(sql);
+            for (int i = 0; i < words.size(); i++) {
+                String w = words.get(i).toLowerCase(Locale.ROOT);
+                String earlier = sqlNamed.get(w);
+                if (earlier != null && earlier != sql) open.texts.add(earlier);
+                if ((w.equals("declare") || w.equals("prepare")) && i + 1 < words.size()
+                        && (sqlNamed.size() < MAX_REMEMBERED || sqlNamed.containsKey(words.get(i + 1).toLowerCase(Locale.ROOT)))) {
+                    sqlNamed.put(words.get(i + 1).toLowerCase(Locale.ROOT), sql);
+                }
+            }
+        }
+    }
+
+    private static boolean mentions(String sql, String word) {
+        int n = word.length();
+        for (int i = 0; i + n <= sql.length(); i++) {
+            if (sql.regionMatches(true, i, word, 0, n)) return true;
+        }
+        return false;
     }
 
     private void close() {
         closed.add(open);
-        open = new ArrayList<>(2);
+        open = new Window();
     }
 }
