@@ -164,7 +164,10 @@ final class PgResponseRelay {
                 return new Derived(any != null ? any : endpoint.conn().columnRuleGlobs().iterator().next(), null, words);
             }
         }
-        return new Derived(null, sources.ofRelationIn(words), words);
+        String rowOf = sources.ofRelationIn(words);
+        // A whole row used as a value carries the ruled column into numbers too (ascii(substr(c::text, 4, 1))).
+        if (rowOf != null && sources.wholeRowUse(texts.current())) return new Derived(rowOf, null, words);
+        return new Derived(null, rowOf, words);
     }
 
 

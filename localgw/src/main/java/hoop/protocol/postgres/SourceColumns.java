@@ -152,6 +152,48 @@ final class SourceColumns {
         return names.isEmpty() ? null : names.values().iterator().next();
     }
 
+    private static final java.util.regex.Pattern TOKEN =
+            java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*|\\S");
+    /** Words after which a relation name or alias is being defined or listed, not used as a value. */
+    private static final Set<String> DEFINES = Set.of("from", "join", "update", "into", "only", "table", ",", "as", "lateral", ".");
+    /** Words that can follow a relation name where an alias could stand, and are not one. */
+    private static final Set<String> NOT_ALIAS = Set.of("where", "join", "on", "using", "inner", "left", "right", "full", "cross",
+            "natural", "group", "order", "limit", "offset", "having", "window", "union", "except", "intersect", "for",
+            "fetch", "set", "returning", "values", "tablesample", "with", "default", "select", "as");
+
+    /**
+     * Whether a statement uses a whole row of one of these relations as a value ({@code c::text},
+     * {@code row_to_json(c)}, {@code ascii(substr(c::text, 4, 1))}) rather than naming its columns
+     * ({@code c.amount}) or listing it ({@code FROM customers c}). Such a row carries every column, so
+     * anything computed from it, numbers too, may spell out a ruled one.
+     */
+    boolean wholeRowUse(List<String> texts) {
+        if (relations.isEmpty()) return false;
+        for (String sql : texts) {
+            List<String> tokens = new ArrayList<>();
+            var m = TOKEN.matcher(sql);
+            while (m.find()) tokens.add((m.group(1) != null ? m.group(1).replace("\"\"", "\"") : m.group()).toLowerCase(java.util.Locale.ROOT));
+            Set<String> rows = new java.util.HashSet<>();
+            Set<Integer> definitions = new java.util.HashSet<>();
+            for (int i = 0; i < tokens.size(); i++) {
+                if (!relations.containsKey(tokens.get(i))) continue;
+                rows.add(tokens.get(i));
+                int j = i + 1 < tokens.size() && tokens.get(i + 1).equals("as") ? i + 2 : i + 1;
+                if (j < tokens.size() && Character.isLetter(tokens.get(j).charAt(0)) && !NOT_ALIAS.contains(tokens.get(j))) {
+                    rows.add(tokens.get(j));
+                    definitions.add(j);
+                }
+            }
+            for (int i = 0; i < tokens.size(); i++) {
+                if (!rows.contains(tokens.get(i)) || definitions.contains(i)) continue;
+                boolean column = i + 1 < tokens.size() && tokens.get(i + 1).equals(".");
+                boolean listed = i > 0 && DEFINES.contains(tokens.get(i - 1));
+                if (!column && !listed) return true;
+            }
+        }
+        return false;
+    }
+
     /** A ruled column of a relation named in {@code words}, or null. */
     String ofRelationIn(Iterable<String> words) {
         if (relations.isEmpty()) return null;
