@@ -15,12 +15,19 @@ import java.util.regex.Pattern;
  *                   replace (so assignment keys survive), otherwise the whole match is
  * @param validator  checksum or shape checks a regex cannot express
  * @param useGroups  false for custom patterns, whose groups belong to the operator and must not shrink the match
+ * @param finder     the regex run by hand (whole match, no validator), for the fast masker; null: the regex
  */
 record Detector(String name, int kind, Regions.Widen widen, Pattern pattern, Predicate<MatchResult> validator,
-                boolean useGroups) {
+                boolean useGroups, Finder finder) {
+
+    /** Finds what {@link #pattern} finds in t[from, to) with transparent bounds: {start, end}, or null. */
+    @FunctionalInterface
+    interface Finder {
+        int[] find(CharSequence t, int from, int to);
+    }
 
     static Detector custom(CustomPattern p) {
-        return new Detector(p.name(), -1, null, p.regex(), m -> true, false);
+        return new Detector(p.name(), -1, null, p.regex(), m -> true, false, null);
     }
 
     String label() {

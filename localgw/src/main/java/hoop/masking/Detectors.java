@@ -90,7 +90,8 @@ final class Detectors {
 
     private static void add(Map<String, Detector> m, String name, int kind, Regions.Widen widen, String regex,
                             Predicate<MatchResult> validator) {
-        m.put(name, new Detector(name, kind, widen, Pattern.compile(regex), validator, true));
+        m.put(name, new Detector(name, kind, widen, Pattern.compile(regex), validator, true,
+                name.equals("email") ? EmailFinder::find : null));
     }
 
     /** An explicit key name is enough; a bare token must look random, so git SHA-1s and words stay visible. */

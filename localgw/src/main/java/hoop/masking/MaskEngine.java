@@ -92,7 +92,7 @@ final class MaskEngine {
             } else {
                 Regions regions = Regions.of(scan, det.kind(), det.widen(), t);
                 if (regions != null) {
-                    spans = collect(d, t, regions, spans);
+                    spans = det.finder() != null ? find(d, t, regions, spans) : collect(d, t, regions, spans);
                 }
             }
         }
@@ -138,6 +138,27 @@ final class MaskEngine {
                 } else {
                     pos = m.start() + 1;
                 }
+            }
+        }
+        return out;
+    }
+
+    /** As {@link #collect} with regions, by the detector's hand-run finder (whole matches, nothing to validate). */
+    private List<Span> find(int d, String t, Regions regions, List<Span> out) {
+        Detector.Finder finder = detectors[d].finder();
+        for (int k = 0; k < regions.count(); k++) {
+            int pos = regions.start(k);
+            int to = regions.end(k);
+            while (pos <= to) {
+                int[] m = finder.find(t, pos, to);
+                if (m == null) {
+                    break;
+                }
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
+                out.add(new Span(m[0], m[1], d));
+                pos = Math.max(m[1], m[0] + 1);
             }
         }
         return out;
