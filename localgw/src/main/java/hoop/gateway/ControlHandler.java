@@ -130,6 +130,14 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             } else if (req.method() == HttpMethod.POST && path.equals("/v1/sessions")) {
                 createSession(ctx, req, caller);
             } else if (req.method() == HttpMethod.DELETE && parts.size() == 4 && parts.get(2).equals("sessions")) {
+                var target = sessions.find(parts.get(3));
+                if (target.isPresent() && "oidc".equals(identity.source())
+                        && !identity.subject().equals(target.get().session().identity().subject())) {
+                    // With real identities a session is its owner's: another user cannot cut it off.
+                    reply(ctx, HttpResponseStatus.FORBIDDEN, error("session " + target.get().session().id() + " belongs to "
+                            + target.get().session().identity().subject() + "; only its owner can disconnect it"));
+                    return;
+                }
                 var ended = sessions.end(parts.get(3), "disconnected by " + identity.subject());
                 if (ended.isEmpty()) reply(ctx, HttpResponseStatus.NOT_FOUND, error("no live session " + parts.get(3)));
                 else reply(ctx, HttpResponseStatus.OK, JSON.createObjectNode().put("id", ended.get().session().id()).put("status", "closed"));

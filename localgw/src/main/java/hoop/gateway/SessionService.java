@@ -105,6 +105,10 @@ final class SessionService {
         return new Created(g, endpoint);
     }
 
+    Optional<LiveSessions.Grant> find(String idOrPrefix) {
+        return live.all().stream().filter(x -> x.session().id().startsWith(idOrPrefix)).findFirst();
+    }
+
     Optional<LiveSessions.Grant> end(String idOrPrefix, String reason) {
         Optional<LiveSessions.Grant> g = live.all().stream().filter(x -> x.session().id().startsWith(idOrPrefix)).findFirst();
         g.ifPresent(x -> close(x, reason));

@@ -57,8 +57,12 @@ class JwtAttackTest {
                 identity: { mode: oidc, issuer: %s, client_id: hoop-cli, audience: hoop, clock_skew: 30s }
                 connections:
                   - { name: shell, type: command, command: [bash, -c] }
+                  - name: db
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: 9, database: app, user: app, password: "${env:DB_PW}", sslmode: disable }
                 """.formatted(issuer.issuer()));
-        Map<String, String> env = Map.of("HOOP_HOME", home.toString());
+        Map<String, String> env = Map.of("HOOP_HOME", home.toString(), "DB_PW", "unused");
         gateway = Gateway.start(ConfigLoader.load(home.resolve("hoop.yaml"), env), HoopHome.fromEnv(env));
     }
 
@@ -77,6 +81,29 @@ class JwtAttackTest {
                 : HttpRequest.BodyPublishers.ofString("{\"connection\":\"shell\",\"args\":[\"touch " + home.resolve("ran") + "\"]}"));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+    }
+
+    private Reply send(String method, String path, String bearer, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.address().getPort() + path))
+                .header("Authorization", "Bearer " + bearer)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+    }
+
+    @Test
+    void onlyItsOwnerDisconnectsASession() throws Exception {
+        String alice = issuer.token(c -> c.subject("alice"));
+        String bob = issuer.token(c -> c.subject("bob"));
+        Reply created = send("POST", "/v1/sessions", alice, "{\"connection\":\"db\",\"ttl_seconds\":600}");
+        assertEquals(201, created.status(), created.body().toString());
+        String id = created.body().path("id").asText();
+        Reply byBob = send("DELETE", "/v1/sessions/" + id, bob, null);
+        assertEquals(403, byBob.status(), byBob.body().toString());
+        assertTrue(byBob.body().path("error").asText().contains("only its owner"), byBob.body().toString());
+        Reply byAlice = send("DELETE", "/v1/sessions/" + id, alice, null);
+        assertEquals(200, byAlice.status(), byAlice.body().toString());
+        assertEquals(404, send("DELETE", "/v1/sessions/" + id, alice, null).status(), "already ended");
     }
 
     /** The token is refused on a read and on exec (nothing upgraded, nothing run), with this reason. */
