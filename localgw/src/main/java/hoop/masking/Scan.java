@@ -60,6 +60,9 @@ final class Scan {
     private static final long[] KEEP = new long[256];
     private static final long ONE_EACH = 1L << 32 | 1L;
     private static final long NUMBER_RUN_7 = 7L << 32;
+    private static final long BLANKS = 0x2020202020202020L;
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     static {
         int[] classes = new int[256];
@@ -103,8 +106,21 @@ final class Scan {
         Latin1 t = null;  // a view for the rare closer looks, made on the first
         long runs = 0;    // length of the base64 run before i (low half) and of the NUMBER run (high half)
         int prevFirst = TRIGGER;
+        int prevC = -1;
         for (int i = 0; i < len; i++) {
             int c = bytes[off + i] & 0xFF;
+            if ((c == ' ') & (prevC == ' ')) {
+                // Inside blank padding (char(n) columns, aligned text) nothing can happen until the blanks end:
+                // only the NUMBER run grows. Skip whole blank words at once.
+                int j = i;
+                while (j + 8 <= len && (long) LONGS.get(bytes, off + j) == BLANKS) j += 8;
+                if (j > i) {
+                    runs += (long) (j - i) << 32;
+                    i = j - 1;
+                    continue;
+                }
+            }
+            prevC = c;
             long keep = KEEP[c];
             long ended = runs & ~keep;
             int pair = prevFirst & SECOND[c];

@@ -49,6 +49,18 @@ class RandomizedEquivalenceTest {
         assertSame(corpus(new Random(seed), 20_000, 3));
     }
 
+    /** Blank padding of every width between tokens: the scan skips runs of blanks eight at a time. */
+    @ParameterizedTest
+    @ValueSource(longs = {51, 52, 53, 54})
+    void blankPadded(long seed) {
+        Random r = new Random(seed);
+        StringBuilder sb = new StringBuilder();
+        for (String piece : corpus(r, 20_000, (int) (seed % 4)).split(" ")) {
+            sb.append(piece).append(" ".repeat(r.nextInt(30)));
+        }
+        assertSame(sb.toString());
+    }
+
     /**
      * A value masked where it lies in a larger buffer (a result row) must come out exactly as the same
      * value masked on its own; "unchanged" (null) must mean the String path changed nothing either.
