@@ -143,6 +143,50 @@ class AwsSdkThroughHoopTest {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A hand-made signed aws-chunked upload (no trailer); chunk number tamper (from 0) has one byte changed after signing. */
+    private HttpResponse<String> streamingUpload(String key, byte[] data, int tamper) throws Exception {
+        URI base = URI.create(env.get("AWS_ENDPOINT_URL"));
+        String host = base.getHost() + ":" + base.getPort();
+        Map<String, List<String>> h = new TreeMap<>(Map.of("host", List.of(host), "content-encoding", List.of("aws-chunked"),
+                "x-amz-decoded-content-length", List.of(String.valueOf(data.length))));
+        SigV4Signer signer = new SigV4Signer();
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        var signedReq = signer.sign(new SigV4.Request("PUT", "/dev-bucket/" + key, "", h), host,
+                List.of("content-encoding", "x-amz-decoded-content-length"), "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+                new hoop.core.AwsCredentials(env.get("AWS_ACCESS_KEY_ID"), secret, null, null), "us-east-1", "s3", Instant.now());
+        var body = new java.io.ByteArrayOutputStream();
+        String prev = signedReq.signature();
+        int chunk = 64 << 10;
+        for (int off = 0, k = 0; ; off += chunk, k++) {
+            int n = Math.max(0, Math.min(chunk, data.length - off));
+            byte[] part = java.util.Arrays.copyOfRange(data, Math.min(off, data.length), Math.min(off, data.length) + n);
+            prev = signer.chunkSignature(secret, signedReq.amzDate(), signedReq.scope(), prev, SigV4Signer.sha256(part));
+            if (k == tamper) part[n / 2] ^= 1;
+            body.writeBytes((Integer.toHexString(n) + ";chunk-signature=" + prev + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            body.writeBytes(part);
+            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (n == 0) break;
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/dev-bucket/" + key))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        h.forEach((k, v) -> { if (!k.equals("host")) b.header(k, v.get(0)); });
+        signedReq.headers().forEach(b::header);
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aStreamingUploadWithOneTamperedChunkIsRefused() throws Exception {
+        byte[] data = new byte[300_000];
+        new java.util.Random(8).nextBytes(data);
+        var ok = streamingUpload("c.bin", data, -1);
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertArrayEquals(data, s3.get("dev-bucket", "c.bin"));
+        var bad = streamingUpload("c-bad.bin", data, 2);
+        assertEquals(403, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("SignatureDoesNotMatch"), bad.body());
+        assertEquals(null, s3.get("dev-bucket", "c-bad.bin"), "nothing of a refused upload is stored");
+    }
+
     private static String crc32(byte[] data) {
         var c = new java.util.zip.CRC32();
         c.update(data);
