@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * PutObject and GetObject of 10 MB objects, direct to s3proxy and through hoop's AWS proxy (policy, SigV4
- * check and re-sign, masking, recording all on), in one run; prints MB/s and the ratio. Not a test.
+ * check and re-sign, masking, recording all on), in one run; prints MB/s and the ratio. Not a test. The SDK
+ * client and s3proxy share this JVM; hoop runs in its own ({@link GatewayProcess}).
  */
 public final class S3Bench {
     static final String KEY = "ASIABENCHJITKEY00001";
@@ -61,8 +62,22 @@ public final class S3Bench {
                   m: { detectors: [email, aws_access_key, aws_secret_key] }
                 """.formatted(sts.getAddress().getPort(), s3.getPort()));
         Map<String, String> env = Map.of("HOOP_HOME", home.toString(), "HOME", home.toString(), "K", "AKIABENCHLONGLIVED01", "S", "x".repeat(40));
-        try (Gateway gw = Gateway.start(ConfigLoader.load(home.resolve("hoop.yaml"), env), HoopHome.fromEnv(env))) {
-            Map<String, String> grant = connect(gw, HoopHome.fromEnv(env));
+        // The gateway runs in its own JVM, as `hoop gateway` does (INPROCESS=1: in this one, as before).
+        Process child = null;
+        Gateway inProcess = null;
+        if (System.getenv("INPROCESS") != null) {
+            inProcess = Gateway.start(ConfigLoader.load(home.resolve("hoop.yaml"), env), HoopHome.fromEnv(env));
+        } else {
+            ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    GatewayProcess.class.getName(), home.toString()).redirectErrorStream(true)
+                    .redirectOutput(home.resolve("gateway.log").toFile());
+            pb.environment().putAll(env);
+            child = pb.start();
+            for (int i = 0; i < 300 && !Files.exists(HoopHome.fromEnv(env).addressFile()); i++) Thread.sleep(50);
+        }
+        try (AutoCloseable stopGateway = inProcess != null ? inProcess : child::destroy) {
+            Map<String, String> grant = connect(HoopHome.fromEnv(env));
             // OBJECT_KB=1 shows the fixed cost per request rather than throughput.
             int kb = Integer.parseInt(System.getenv().getOrDefault("OBJECT_KB", "10240"));
             String size = kb % 1024 == 0 ? kb / 1024 + " MB" : kb + " KB";
@@ -146,9 +161,10 @@ public final class S3Bench {
     }
 
     /** `hoop connect aws --json`, through the control API. */
-    static Map<String, String> connect(Gateway gw, HoopHome home) throws Exception {
+    static Map<String, String> connect(HoopHome home) throws Exception {
+        String addr = Files.readString(home.addressFile()).strip();
         String token = Files.readString(home.tokenFile()).strip();
-        var req = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.address().getPort() + "/v1/sessions"))
+        var req = java.net.http.HttpRequest.newBuilder(URI.create("http://" + addr + "/v1/sessions"))
                 .header("Authorization", "Bearer " + token)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"connection\":\"aws\",\"ttl_seconds\":3600}")).build();
         String body = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();

@@ -1,0 +1,26 @@
+package hoop.bench;
+
+import hoop.config.ConfigLoader;
+import hoop.config.HoopHome;
+import hoop.gateway.Gateway;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A gateway in a process of its own, as `hoop gateway` runs it, for benchmarks whose clients and servers share
+ * another JVM: their garbage and JIT work then do not land in the gateway's. Runs until killed. Bench only.
+ * Arguments: HOOP_HOME; the environment supplies ${env:...} values.
+ */
+public final class GatewayProcess {
+    private GatewayProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        var env = new java.util.HashMap<>(System.getenv());
+        env.put("HOOP_HOME", args[0]);
+        HoopHome home = HoopHome.fromEnv(env);
+        Gateway gw = Gateway.start(ConfigLoader.load(Path.of(args[0]).resolve("hoop.yaml"), env), home);
+        Runtime.getRuntime().addShutdownHook(new Thread(gw::close));
+        new CountDownLatch(1).await();
+    }
+}
