@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AwsAttachedConnectTest {
     @TempDir
     Path dir;
+    AwsFixture fixture;
     S3Server s3;
     StsDouble sts;
     TestGateway gw;
@@ -28,20 +29,17 @@ class AwsAttachedConnectTest {
 
     @BeforeEach
     void start() throws Exception {
-        s3 = new S3Server();
-        sts = new StsDouble(S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
         // Long enough to be answered by hand.
-        String yaml = AwsExecEndToEndTest.config(sts.endpoint().toString(), s3.endpoint().toString(), "").replace("timeout: 2s", "timeout: 60s");
-        gw = new TestGateway(dir.resolve("home"), yaml, Map.of("GW_AWS_KEY", AwsExecEndToEndTest.LONG_KEY, "GW_AWS_SECRET", AwsExecEndToEndTest.LONG_SECRET));
-        s3.createBucket("dev-bucket");
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml.replace("timeout: 2s", "timeout: 60s"));
+        s3 = fixture.s3;
+        sts = fixture.sts;
+        gw = fixture.gw;
     }
 
     @AfterEach
     void stop() throws Exception {
         terminal.close();
-        gw.close();
-        sts.close();
-        s3.close();
+        fixture.close();
     }
 
     /** The `export NAME=value` lines the attached view printed (values are shell-quoted). */

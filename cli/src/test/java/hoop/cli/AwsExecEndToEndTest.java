@@ -25,6 +25,7 @@ class AwsExecEndToEndTest {
 
     @TempDir
     Path dir;
+    AwsFixture fixture;
     S3Server s3;
     StsDouble sts;
     TestGateway gw;
@@ -64,19 +65,16 @@ class AwsExecEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        s3 = new S3Server();
-        sts = new StsDouble(S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
-        gw = new TestGateway(dir.resolve("home"), config(sts.endpoint().toString(), s3.endpoint().toString(), ""),
-                Map.of("GW_AWS_KEY", LONG_KEY, "GW_AWS_SECRET", LONG_SECRET));
-        s3.createBucket("dev-bucket");
+        fixture = new AwsFixture(dir.resolve("home"));
+        s3 = fixture.s3;
+        sts = fixture.sts;
+        gw = fixture.gw;
         s3.createBucket("prod-data");
     }
 
     @AfterEach
     void stop() throws Exception {
-        gw.close();
-        sts.close();
-        s3.close();
+        fixture.close();
     }
 
     @Test

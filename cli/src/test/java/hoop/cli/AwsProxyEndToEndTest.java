@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +27,7 @@ class AwsProxyEndToEndTest {
 
     @TempDir
     Path dir;
+    AwsFixture fixture;
     S3Server s3;
     StsDouble sts;
     TestGateway gw;
@@ -37,23 +37,16 @@ class AwsProxyEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        s3 = new S3Server();
-        sts = new StsDouble(S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
-        gw = new TestGateway(dir.resolve("home"), AwsExecEndToEndTest.config(sts.endpoint().toString(), s3.endpoint().toString(), ""),
-                Map.of("GW_AWS_KEY", AwsExecEndToEndTest.LONG_KEY, "GW_AWS_SECRET", AwsExecEndToEndTest.LONG_SECRET));
-        s3.createBucket("dev-bucket");
-        var r = gw.hoop("connect", "aws-dev", "--json");
-        assertEquals(0, r.exit(), r.err());
-        JsonNode env = JSON.readTree(r.out()).path("env");
-        session = new HashMap<>();
-        env.fields().forEachRemaining(e -> session.put(e.getKey(), e.getValue().asText()));
+        fixture = new AwsFixture(dir.resolve("home"));
+        s3 = fixture.s3;
+        sts = fixture.sts;
+        gw = fixture.gw;
+        session = AwsFixture.env(fixture.connect());
     }
 
     @AfterEach
     void stop() throws Exception {
-        gw.close();
-        sts.close();
-        s3.close();
+        fixture.close();
     }
 
     Proc aws(Map<String, String> env, String... args) throws Exception {

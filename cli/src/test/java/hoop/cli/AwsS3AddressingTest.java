@@ -42,6 +42,7 @@ class AwsS3AddressingTest {
 
     @TempDir
     Path dir;
+    AwsFixture fixture;
     S3Server s3;
     StsDouble sts;
     TestGateway gw;
@@ -50,25 +51,20 @@ class AwsS3AddressingTest {
 
     @BeforeEach
     void start() throws Exception {
-        s3 = new S3Server();
-        sts = new StsDouble(S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
-        gw = new TestGateway(dir.resolve("home"), AwsExecEndToEndTest.config(sts.endpoint().toString(), s3.endpoint().toString(), ""),
-                Map.of("GW_AWS_KEY", AwsExecEndToEndTest.LONG_KEY, "GW_AWS_SECRET", AwsExecEndToEndTest.LONG_SECRET));
-        s3.createBucket("dev-bucket");
+        fixture = new AwsFixture(dir.resolve("home"));
+        s3 = fixture.s3;
+        sts = fixture.sts;
+        gw = fixture.gw;
         s3.createBucket("prod-data");
         s3.put("prod-data", "report.txt", "quarterly".getBytes(StandardCharsets.UTF_8));
-        var r = gw.hoop("connect", "aws-dev", "--json");
-        assertEquals(0, r.exit(), r.err());
-        JsonNode s = JSON.readTree(r.out());
+        JsonNode s = fixture.connect();
         sessionId = s.path("id").asText();
-        s.path("env").fields().forEachRemaining(e -> session.put(e.getKey(), e.getValue().asText()));
+        session.putAll(AwsFixture.env(s));
     }
 
     @AfterEach
     void stop() throws Exception {
-        gw.close();
-        sts.close();
-        s3.close();
+        fixture.close();
     }
 
     /** The session's endpoint by name: an IP address cannot carry a bucket, so clients fall back to path style. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hoop.core.SigV4;
 import hoop.credentials.SigV4Signer;
 import java.net.URI;
@@ -38,6 +37,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 class AwsSdkThroughHoopTest {
     @TempDir
     Path dir;
+    AwsFixture fixture;
     S3Server s3;
     StsDouble sts;
     TestGateway gw;
@@ -45,20 +45,16 @@ class AwsSdkThroughHoopTest {
 
     @BeforeEach
     void start() throws Exception {
-        s3 = new S3Server();
-        sts = new StsDouble(S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
-        gw = new TestGateway(dir.resolve("home"), AwsExecEndToEndTest.config(sts.endpoint().toString(), s3.endpoint().toString(), ""),
-                Map.of("GW_AWS_KEY", AwsExecEndToEndTest.LONG_KEY, "GW_AWS_SECRET", AwsExecEndToEndTest.LONG_SECRET));
-        s3.createBucket("dev-bucket");
-        var r = gw.hoop("connect", "aws-dev", "--json");
-        new ObjectMapper().readTree(r.out()).path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        fixture = new AwsFixture(dir.resolve("home"));
+        s3 = fixture.s3;
+        sts = fixture.sts;
+        gw = fixture.gw;
+        env.putAll(AwsFixture.env(fixture.connect()));
     }
 
     @AfterEach
     void stop() throws Exception {
-        gw.close();
-        sts.close();
-        s3.close();
+        fixture.close();
     }
 
     private S3Client client(boolean chunked) {

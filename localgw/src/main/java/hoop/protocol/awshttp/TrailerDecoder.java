@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * checksum the trailer carries against the bytes received. The last data chunk is held back until the trailer
  * is checked: a body whose checksum or signature is wrong never reaches the upstream whole.
  */
-final class TrailerDecoder extends InputStream {
+final class TrailerDecoder extends RangeInputStream {
     private static final byte[] EMPTY = new byte[0];
 
     /** Signs the canonical trailers' hash, chained from the final chunk's signature. */
@@ -30,8 +30,6 @@ final class TrailerDecoder extends InputStream {
     private final long decodedLength;
     private String prev;
     private long total;
-    private byte[] cur = EMPTY;
-    private int pos;
     private boolean done;
     private boolean started;
     private int nextSize;
@@ -60,37 +58,10 @@ final class TrailerDecoder extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) return 0;
-        while (pos == cur.length) {
-            if (done) return -1;
-            advance();
-        }
-        int n = Math.min(len, cur.length - pos);
-        System.arraycopy(cur, pos, b, off, n);
-        pos += n;
-        return n;
-    }
-
-    /** Writes the rest straight from the chunk arrays, without copying them through a buffer. */
-    @Override
-    public long transferTo(java.io.OutputStream out) throws IOException {
-        long total = 0;
-        while (true) {
-            if (pos < cur.length) {
-                out.write(cur, pos, cur.length - pos);
-                total += cur.length - pos;
-                pos = cur.length;
-            }
-            if (done) return total;
-            advance();
-        }
+    protected boolean next() throws IOException {
+        if (done) return false;
+        advance();
+        return true;
     }
 
     private void advance() throws IOException {
@@ -100,8 +71,7 @@ final class TrailerDecoder extends InputStream {
         }
         if (nextSize == 0) {
             finish();
-            cur = EMPTY;
-            pos = 0;
+            serve(EMPTY, 0, 0);
             return;
         }
         byte[] data = new byte[nextSize];
@@ -113,8 +83,7 @@ final class TrailerDecoder extends InputStream {
         header();
         // The data goes on only once what follows it is read: after the last chunk, that is the checked trailer.
         if (nextSize == 0) finish();
-        cur = data;
-        pos = 0;
+        serve(data, 0, data.length);
     }
 
     private void header() throws IOException {
@@ -162,8 +131,4 @@ final class TrailerDecoder extends InputStream {
         if (total != decodedLength) throw new IOException("IncompleteBody: the body is not x-amz-decoded-content-length bytes long");
         done = true;
     }
-
-
-
-
 }

@@ -1,0 +1,55 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The AWS tests' real parts: s3proxy (bucket dev-bucket), the STS double, and a gateway whose aws-dev
+ * connection (AwsExecEndToEndTest.config) uses both with the long-lived key from its environment.
+ */
+final class AwsFixture implements AutoCloseable {
+    final S3Server s3;
+    final StsDouble sts;
+    final TestGateway gw;
+
+    /** extraRules go into the connection's policy; edit may change the rest of the YAML. */
+    AwsFixture(Path home, String extraRules, UnaryOperator<String> edit) throws Exception {
+        s3 = new S3Server();
+        sts = new StsDouble(S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
+        String yaml = AwsExecEndToEndTest.config(sts.endpoint().toString(), s3.endpoint().toString(), extraRules);
+        gw = new TestGateway(home, edit.apply(yaml),
+                Map.of("GW_AWS_KEY", AwsExecEndToEndTest.LONG_KEY, "GW_AWS_SECRET", AwsExecEndToEndTest.LONG_SECRET));
+        s3.createBucket("dev-bucket");
+    }
+
+    AwsFixture(Path home) throws Exception {
+        this(home, "", yaml -> yaml);
+    }
+
+    /** `hoop connect aws-dev --json`: the session as the CLI prints it. */
+    JsonNode connect() throws Exception {
+        var r = gw.hoop("connect", "aws-dev", "--json");
+        assertEquals(0, r.exit(), r.err());
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    /** The AWS_* variables of a session from {@link #connect}. */
+    static Map<String, String> env(JsonNode session) {
+        Map<String, String> env = new HashMap<>();
+        session.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        return env;
+    }
+
+    @Override
+    public void close() throws Exception {
+        gw.close();
+        sts.close();
+        s3.close();
+    }
+}
