@@ -103,14 +103,7 @@ class PostgresEndToEndTest {
     record Psql(int exit, String out, String err) {}
 
     static Psql psql(JsonNode s, String sql) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-A", "-t", "-c", sql);
-        Map<String, String> env = pb.environment();
-        s.get("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        return new Psql(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return psqlAll(s, sql);
     }
 
     @Test
@@ -303,6 +296,7 @@ class PostgresEndToEndTest {
         }
     }
 
+    /** psql -c for each statement, in one session. */
     static Psql psqlAll(JsonNode s, String... sqls) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-A", "-t"));
         for (String q : sqls) {
