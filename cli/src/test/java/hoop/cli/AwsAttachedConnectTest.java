@@ -22,18 +22,12 @@ class AwsAttachedConnectTest {
     @TempDir
     Path dir;
     AwsFixture fixture;
-    S3Server s3;
-    StsDouble sts;
-    TestGateway gw;
     final Tmux terminal = new Tmux("aws-connect");
 
     @BeforeEach
     void start() throws Exception {
         // Long enough to be answered by hand.
         fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml.replace("timeout: 2s", "timeout: 60s"));
-        s3 = fixture.s3;
-        sts = fixture.sts;
-        gw = fixture.gw;
     }
 
     @AfterEach
@@ -57,7 +51,7 @@ class AwsAttachedConnectTest {
 
     @Test
     void deleteBucketIsApprovedFromTheAttachedTerminal() throws Exception {
-        terminal.start(240, 40, Tmux.hoop(gw.home, "connect aws-dev") + "; echo connect-exited; sleep 30");
+        terminal.start(240, 40, Tmux.hoop(fixture.gw.home, "connect aws-dev") + "; echo connect-exited; sleep 30");
         String screen = terminal.await("Ctrl-C ends the session", "export AWS_SECRET_ACCESS_KEY=");
         Map<String, String> env = exported(screen);
         assertTrue(env.get("AWS_ACCESS_KEY_ID").startsWith("HOOP"), screen);
@@ -70,12 +64,12 @@ class AwsAttachedConnectTest {
             }
         });
         screen = terminal.await("wants to run: s3:DeleteBucket DELETE /dev-bucket -- [a]pprove [d]eny [v]iew", "aws-guard.bucket-delete");
-        assertTrue(s3.bucketExists("dev-bucket"), "nothing reached S3 while the request waited");
+        assertTrue(fixture.s3.bucketExists("dev-bucket"), "nothing reached S3 while the request waited");
         terminal.type("a");
         terminal.keys("Enter");
         var done = rb.get(30, TimeUnit.SECONDS);
         assertEquals(0, done.exit(), done.err());
-        assertFalse(s3.bucketExists("dev-bucket"), "the approved DeleteBucket ran");
+        assertFalse(fixture.s3.bucketExists("dev-bucket"), "the approved DeleteBucket ran");
         terminal.await(" approved");
 
         terminal.keys("C-c");

@@ -26,9 +26,6 @@ class AwsExecEndToEndTest {
     @TempDir
     Path dir;
     AwsFixture fixture;
-    S3Server s3;
-    StsDouble sts;
-    TestGateway gw;
 
     static String config(String sts, String s3, String extraRules) {
         return TestGateway.config("""
@@ -66,10 +63,7 @@ class AwsExecEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         fixture = new AwsFixture(dir.resolve("home"));
-        s3 = fixture.s3;
-        sts = fixture.sts;
-        gw = fixture.gw;
-        s3.createBucket("prod-data");
+        fixture.s3.createBucket("prod-data");
     }
 
     @AfterEach
@@ -79,77 +73,77 @@ class AwsExecEndToEndTest {
 
     @Test
     void listCopyAndReadWithTheJitCredentialAndMaskedOutput() throws Exception {
-        s3.put("dev-bucket", "notes.txt", "contact ops@example.com key sk_live_0123456789abcdef\n".getBytes(StandardCharsets.UTF_8));
-        var ls = gw.hoop("exec", "aws-dev", "--", "s3", "ls", "s3://dev-bucket");
+        fixture.s3.put("dev-bucket", "notes.txt", "contact ops@example.com key sk_live_0123456789abcdef\n".getBytes(StandardCharsets.UTF_8));
+        var ls = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "ls", "s3://dev-bucket");
         assertEquals(0, ls.exit(), ls.err() + ls.out());
         assertTrue(ls.out().contains("notes.txt"), ls.out());
-        var cat = gw.hoop("exec", "aws-dev", "--", "s3", "cp", "s3://dev-bucket/notes.txt", "-");
+        var cat = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", "s3://dev-bucket/notes.txt", "-");
         assertEquals(0, cat.exit(), cat.err());
         assertEquals("contact [EMAIL] key [API_SECRET]\n", cat.out());
         Path local = dir.resolve("up.bin");
         byte[] data = new byte[300_000];
         new java.util.Random(7).nextBytes(data);
         Files.write(local, data);
-        var cp = gw.hoop("exec", "aws-dev", "--", "s3", "cp", local.toString(), "s3://dev-bucket/up.bin");
+        var cp = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", local.toString(), "s3://dev-bucket/up.bin");
         assertEquals(0, cp.exit(), cp.err());
-        assertArrayEquals(data, s3.get("dev-bucket", "up.bin"));
+        assertArrayEquals(data, fixture.s3.get("dev-bucket", "up.bin"));
         // One AssumeRole per exec session, asking for the configured role and scope.
-        assertEquals(3, sts.calls.size());
-        assertEquals("arn:aws:iam::123456789012:role/agent", sts.calls.get(0).form().get("RoleArn"));
-        assertTrue(sts.calls.get(0).form().get("Policy").contains("arn:aws:s3:::dev-bucket/*"));
+        assertEquals(3, fixture.sts.calls.size());
+        assertEquals("arn:aws:iam::123456789012:role/agent", fixture.sts.calls.get(0).form().get("RoleArn"));
+        assertTrue(fixture.sts.calls.get(0).form().get("Policy").contains("arn:aws:s3:::dev-bucket/*"));
     }
 
     @Test
     void theChildSeesOnlyTheSessionCredentialAndNeverTheLongLivedOne() throws Exception {
-        var r = gw.hoop("exec", "aws-dev", "--", "configure", "list");
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "configure", "list");
         assertEquals(3, r.exit(), "configure is kind admin and denied: " + r.err());
         assertTrue(r.err().contains("denied by aws-guard.no-iam"), r.err());
-        var exp = gw.hoop("exec", "aws-dev", "--", "configure", "export-credentials");
+        var exp = fixture.gw.hoop("exec", "aws-dev", "--", "configure", "export-credentials");
         assertEquals(3, exp.exit(), exp.err());
         // What the program actually gets: run `env` through a command connection built the same way would need
         // another type; instead the aws CLI itself reports the key it signs with when asked who it is (sts double).
-        var who = gw.hoop("exec", "aws-dev", "--", "s3api", "list-buckets", "--query", "Buckets[].Name", "--output", "text");
+        var who = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "list-buckets", "--query", "Buckets[].Name", "--output", "text");
         assertEquals(0, who.exit(), who.err());
         assertTrue(who.out().contains("dev-bucket"), who.out());
         for (String leaked : new String[] {LONG_KEY, LONG_SECRET}) {
             assertFalse(who.out().contains(leaked) || who.err().contains(leaked) || r.err().contains(leaked));
-            assertFalse(TestDb.contains(gw, leaked), "the recording never holds the long-lived credential");
+            assertFalse(TestDb.contains(fixture.gw, leaked), "the recording never holds the long-lived credential");
         }
     }
 
     @Test
     void childEnvironmentHoldsTheJitKeyAndNothingLongLived() throws Exception {
-        gw.close();
         String extra = """
                   permissive: { default: allow, unknown: allow }
                 """;
-        String yaml = config(sts.endpoint().toString(), s3.endpoint().toString(), extra).replace("  - name: aws-dev\n",
+        String yaml = config(fixture.sts.endpoint().toString(), fixture.s3.endpoint().toString(), extra).replace("  - name: aws-dev\n",
                 "  - name: aws-env\n    type: aws\n    command: [bash, -c]\n    region: us-east-1\n"
                 + "    credentials: { access_key_id: \"${env:GW_AWS_KEY}\", secret_access_key: \"${env:GW_AWS_SECRET}\" }\n"
                 + "    jit: { role_arn: \"arn:aws:iam::123456789012:role/agent\", resources: [arn:aws:s3:::dev-bucket], sts_endpoint: \""
-                + sts.endpoint() + "\" }\n    policies: [permissive]\n  - name: aws-dev\n");
-        gw = new TestGateway(dir.resolve("home2"), yaml, Map.of("GW_AWS_KEY", LONG_KEY, "GW_AWS_SECRET", LONG_SECRET));
-        var r = gw.hoop("exec", "aws-env", "--", "[ \"$AWS_ACCESS_KEY_ID\" = " + S3Server.ACCESS_KEY + " ] && echo jit-key;"
-                + " [ -n \"$AWS_SESSION_TOKEN\" ] && echo token; env | grep -q -e AKIALONG -e LongLivedGateway && echo LEAK || echo clean;"
-                + " [ \"$AWS_SHARED_CREDENTIALS_FILE\" = /dev/null ] && echo no-profile");
-        assertEquals("jit-key\ntoken\nclean\nno-profile\n", r.out(), r.err());
+                + fixture.sts.endpoint() + "\" }\n    policies: [permissive]\n  - name: aws-dev\n");
+        try (TestGateway withEnv = new TestGateway(dir.resolve("home2"), yaml, Map.of("GW_AWS_KEY", LONG_KEY, "GW_AWS_SECRET", LONG_SECRET))) {
+            var r = withEnv.hoop("exec", "aws-env", "--", "[ \"$AWS_ACCESS_KEY_ID\" = " + S3Server.ACCESS_KEY + " ] && echo jit-key;"
+                    + " [ -n \"$AWS_SESSION_TOKEN\" ] && echo token; env | grep -q -e AKIALONG -e LongLivedGateway && echo LEAK || echo clean;"
+                    + " [ \"$AWS_SHARED_CREDENTIALS_FILE\" = /dev/null ] && echo no-profile");
+            assertEquals("jit-key\ntoken\nclean\nno-profile\n", r.out(), r.err());
+        }
     }
 
     @Test
     void policyJudgesOperationsAndResources() {
-        var rb = gw.hoop("exec", "aws-dev", "--", "s3", "rb", "s3://dev-bucket");
+        var rb = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "rb", "s3://dev-bucket");
         assertEquals(3, rb.exit(), rb.err());
         assertTrue(rb.err().contains("waiting for approval") || rb.err().contains("approval"), rb.err());
         assertTrue(rb.err().contains("denied by aws-guard.bucket-delete"), rb.err());
-        assertTrue(s3.bucketExists("dev-bucket"), "the bucket was not deleted");
-        var api = gw.hoop("exec", "aws-dev", "--", "s3api", "delete-bucket", "--bucket", "dev-bucket");
+        assertTrue(fixture.s3.bucketExists("dev-bucket"), "the bucket was not deleted");
+        var api = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "delete-bucket", "--bucket", "dev-bucket");
         assertEquals(3, api.exit(), api.err());
-        var prod = gw.hoop("exec", "aws-dev", "--", "s3", "cp", "s3://prod-data/x", "-");
+        var prod = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", "s3://prod-data/x", "-");
         assertEquals(3, prod.exit(), prod.err());
         assertTrue(prod.err().contains("production is read-only here"), prod.err());
-        var iam = gw.hoop("exec", "aws-dev", "--", "iam", "list-users");
+        var iam = fixture.gw.hoop("exec", "aws-dev", "--", "iam", "list-users");
         assertTrue(iam.err().contains("denied by aws-guard.no-iam"), iam.err());
-        var escape = gw.hoop("exec", "aws-dev", "--", "s3", "ls", "--endpoint-url", "http://evil.example.com");
+        var escape = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "ls", "--endpoint-url", "http://evil.example.com");
         assertEquals(3, escape.exit(), escape.err());
         assertTrue(escape.err().contains("aws-guard.unknown"), escape.err());
     }

@@ -28,9 +28,6 @@ class AwsProxyEndToEndTest {
     @TempDir
     Path dir;
     AwsFixture fixture;
-    S3Server s3;
-    StsDouble sts;
-    TestGateway gw;
     Map<String, String> session;
 
     record Proc(int exit, String out, String err, long millis) {}
@@ -38,9 +35,6 @@ class AwsProxyEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         fixture = new AwsFixture(dir.resolve("home"));
-        s3 = fixture.s3;
-        sts = fixture.sts;
-        gw = fixture.gw;
         session = AwsFixture.env(fixture.connect());
     }
 
@@ -99,7 +93,7 @@ class AwsProxyEndToEndTest {
         Files.write(src, data);
         var up = aws(session, "s3", "cp", src.toString(), "s3://dev-bucket/big.bin");
         assertEquals(0, up.exit(), up.err());
-        assertArrayEquals(data, s3.get("dev-bucket", "big.bin"), "stored byte-exact");
+        assertArrayEquals(data, fixture.s3.get("dev-bucket", "big.bin"), "stored byte-exact");
         var ls = aws(session, "s3", "ls", "s3://dev-bucket");
         assertEquals(0, ls.exit(), ls.err());
         assertTrue(ls.out().contains("big.bin"), ls.out());
@@ -107,12 +101,12 @@ class AwsProxyEndToEndTest {
         var down = aws(session, "s3", "cp", "s3://dev-bucket/big.bin", back.toString());
         assertEquals(0, down.exit(), down.err());
         assertArrayEquals(data, Files.readAllBytes(back), "downloaded byte-exact");
-        assertEquals(1, sts.calls.size(), "one AssumeRole for the whole session");
+        assertEquals(1, fixture.sts.calls.size(), "one AssumeRole for the whole session");
     }
 
     @Test
     void secretInsideAnObjectIsMasked() throws Exception {
-        s3.put("dev-bucket", "notes.txt", "contact ops@example.com key sk_live_0123456789abcdef\n".getBytes(StandardCharsets.UTF_8));
+        fixture.s3.put("dev-bucket", "notes.txt", "contact ops@example.com key sk_live_0123456789abcdef\n".getBytes(StandardCharsets.UTF_8));
         var cat = aws(session, "s3", "cp", "s3://dev-bucket/notes.txt", "-");
         assertEquals(0, cat.exit(), cat.err());
         assertEquals("contact [EMAIL] key [API_SECRET]\n", cat.out());
@@ -124,7 +118,7 @@ class AwsProxyEndToEndTest {
         assertEquals(254, rb.exit(), rb.err());
         assertTrue(rb.err().contains("AccessDenied") && rb.err().contains("aws-guard.bucket-delete"), rb.err());
         assertTrue(rb.millis() >= 1900, "waited for the approval timeout: " + rb.millis());
-        assertTrue(s3.bucketExists("dev-bucket"));
+        assertTrue(fixture.s3.bucketExists("dev-bucket"));
     }
 
     @Test
@@ -167,14 +161,14 @@ class AwsProxyEndToEndTest {
 
     @Test
     void noLongLivedOrJitSecretInAnyOutputOrRecording() throws Exception {
-        s3.put("dev-bucket", "a.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        fixture.s3.put("dev-bucket", "a.txt", "hello".getBytes(StandardCharsets.UTF_8));
         var outs = List.of(aws(session, "s3", "ls", "s3://dev-bucket"), aws(session, "s3", "cp", "s3://dev-bucket/a.txt", "-"),
                 aws(session, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "nope", dir.resolve("x").toString()));
-        var sessions = gw.hoop("sessions", "--json");
-        for (String secret : List.of(AwsExecEndToEndTest.LONG_KEY, AwsExecEndToEndTest.LONG_SECRET, S3Server.SECRET_KEY, sts.sessionToken)) {
+        var sessions = fixture.gw.hoop("sessions", "--json");
+        for (String secret : List.of(AwsExecEndToEndTest.LONG_KEY, AwsExecEndToEndTest.LONG_SECRET, S3Server.SECRET_KEY, fixture.sts.sessionToken)) {
             for (Proc p : outs) assertFalse(p.out().contains(secret) || p.err().contains(secret), secret);
             assertFalse(sessions.out().contains(secret));
-            assertFalse(TestDb.contains(gw, secret), "recording holds " + secret);
+            assertFalse(TestDb.contains(fixture.gw, secret), "recording holds " + secret);
         }
     }
 }

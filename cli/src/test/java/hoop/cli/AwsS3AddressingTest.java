@@ -43,20 +43,14 @@ class AwsS3AddressingTest {
     @TempDir
     Path dir;
     AwsFixture fixture;
-    S3Server s3;
-    StsDouble sts;
-    TestGateway gw;
     Map<String, String> session = new HashMap<>();
     String sessionId;
 
     @BeforeEach
     void start() throws Exception {
         fixture = new AwsFixture(dir.resolve("home"));
-        s3 = fixture.s3;
-        sts = fixture.sts;
-        gw = fixture.gw;
-        s3.createBucket("prod-data");
-        s3.put("prod-data", "report.txt", "quarterly".getBytes(StandardCharsets.UTF_8));
+        fixture.s3.createBucket("prod-data");
+        fixture.s3.put("prod-data", "report.txt", "quarterly".getBytes(StandardCharsets.UTF_8));
         JsonNode s = fixture.connect();
         sessionId = s.path("id").asText();
         session.putAll(AwsFixture.env(s));
@@ -90,7 +84,7 @@ class AwsS3AddressingTest {
                         session.get("AWS_SECRET_ACCESS_KEY"))))
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(o -> o.addExecutionInterceptor(spy)).build()) {
             client.putObject(b -> b.bucket("dev-bucket").key("v/notes.txt"), RequestBody.fromString("virtual ops@example.com"));
-            assertEquals("virtual ops@example.com", new String(s3.get("dev-bucket", "v/notes.txt"), StandardCharsets.UTF_8));
+            assertEquals("virtual ops@example.com", new String(fixture.s3.get("dev-bucket", "v/notes.txt"), StandardCharsets.UTF_8));
             assertEquals("virtual [EMAIL]", client.getObjectAsBytes(b -> b.bucket("dev-bucket").key("v/notes.txt")).asUtf8String());
             assertEquals(List.of("v/notes.txt"), client.listObjectsV2(b -> b.bucket("dev-bucket")).contents().stream().map(o -> o.key()).toList());
             S3Exception denied = assertThrows(S3Exception.class, () -> client.getObjectAsBytes(b -> b.bucket("prod-data").key("report.txt")));
@@ -98,14 +92,14 @@ class AwsS3AddressingTest {
             assertTrue(denied.getMessage().contains("production is read-only here"), denied.getMessage());
         }
         assertTrue(hosts.size() == 4 && hosts.stream().allMatch(h -> h.equals("dev-bucket.localhost") || h.equals("prod-data.localhost")), hosts.toString());
-        String recording = gw.hoop("replay", sessionId, "--format", "json").out();
+        String recording = fixture.gw.hoop("replay", sessionId, "--format", "json").out();
         assertTrue(recording.contains("s3:PutObject PUT /dev-bucket/v/notes.txt"), recording);
         assertTrue(recording.contains("s3:GetObject GET /prod-data/report.txt"), recording);
     }
 
     @Test
     void awsCliWithVirtualAddressingFromItsConfigFile() throws Exception {
-        s3.put("dev-bucket", "notes.txt", "cli ops@example.com".getBytes(StandardCharsets.UTF_8));
+        fixture.s3.put("dev-bucket", "notes.txt", "cli ops@example.com".getBytes(StandardCharsets.UTF_8));
         Path config = dir.resolve("aws-config");
         Files.writeString(config, "[default]\ns3 =\n  addressing_style = virtual\n");
         Map<String, String> env = new HashMap<>(session);
@@ -119,7 +113,7 @@ class AwsS3AddressingTest {
                 "s3api", "delete-object", "--bucket", "prod-data", "--key", "report.txt"));
         assertEquals(254, prod.exit(), prod.err());
         assertTrue(prod.err().contains("AccessDenied") && prod.err().contains("production is read-only here"), prod.err());
-        assertTrue(s3.get("prod-data", "report.txt") != null, "not deleted");
+        assertTrue(fixture.s3.get("prod-data", "report.txt") != null, "not deleted");
     }
 
     @ParameterizedTest
@@ -129,10 +123,10 @@ class AwsS3AddressingTest {
         if (style.equals("virtual")) env.put("AWS_ENDPOINT_URL", byName());
         var r = AwsProxyEndToEndTest.run(dir, env, List.of(PYTHON, resource("localhost.py"), resource("boto3_s3.py"), style));
         assertEquals(0, r.exit(), r.err());
-        assertEquals("boto3 wrote ops@example.com", new String(s3.get("dev-bucket", "boto/notes.txt"), StandardCharsets.UTF_8));
+        assertEquals("boto3 wrote ops@example.com", new String(fixture.s3.get("dev-bucket", "boto/notes.txt"), StandardCharsets.UTF_8));
         assertTrue(r.out().contains("get: boto3 wrote [EMAIL]\n"), r.out());
         assertTrue(r.out().contains("keys: ['boto/notes.txt']"), r.out());
         assertTrue(r.out().contains("delete-bucket: AccessDenied - hoop: ") && r.out().contains("aws-guard.bucket-delete"), r.out());
-        assertTrue(s3.bucketExists("dev-bucket"));
+        assertTrue(fixture.s3.bucketExists("dev-bucket"));
     }
 }

@@ -38,17 +38,11 @@ class AwsSdkThroughHoopTest {
     @TempDir
     Path dir;
     AwsFixture fixture;
-    S3Server s3;
-    StsDouble sts;
-    TestGateway gw;
     Map<String, String> env = new TreeMap<>();
 
     @BeforeEach
     void start() throws Exception {
         fixture = new AwsFixture(dir.resolve("home"));
-        s3 = fixture.s3;
-        sts = fixture.sts;
-        gw = fixture.gw;
         env.putAll(AwsFixture.env(fixture.connect()));
     }
 
@@ -80,7 +74,7 @@ class AwsSdkThroughHoopTest {
         new java.util.Random(11).nextBytes(data);
         try (S3Client c = defaultClient()) {
             c.putObject(b -> b.bucket("dev-bucket").key("default.bin"), RequestBody.fromBytes(data));
-            assertArrayEquals(data, s3.get("dev-bucket", "default.bin"));
+            assertArrayEquals(data, fixture.s3.get("dev-bucket", "default.bin"));
             assertArrayEquals(data, c.getObjectAsBytes(b -> b.bucket("dev-bucket").key("default.bin")).asByteArray());
             // A multipart upload's parts carry trailers too.
             String id = c.createMultipartUpload(b -> b.bucket("dev-bucket").key("mp.bin")).uploadId();
@@ -90,9 +84,9 @@ class AwsSdkThroughHoopTest {
             var e2 = c.uploadPart(b -> b.bucket("dev-bucket").key("mp.bin").uploadId(id).partNumber(2), RequestBody.fromBytes(part2)).eTag();
             c.completeMultipartUpload(b -> b.bucket("dev-bucket").key("mp.bin").uploadId(id).multipartUpload(m -> m.parts(
                     p -> p.partNumber(1).eTag(e1), p -> p.partNumber(2).eTag(e2))));
-            assertArrayEquals(java.util.Arrays.copyOf(data, 6 << 20), s3.get("dev-bucket", "mp.bin"));
+            assertArrayEquals(java.util.Arrays.copyOf(data, 6 << 20), fixture.s3.get("dev-bucket", "mp.bin"));
             c.putObject(b -> b.bucket("dev-bucket").key("empty.txt"), RequestBody.empty());
-            assertArrayEquals(new byte[0], s3.get("dev-bucket", "empty.txt"));
+            assertArrayEquals(new byte[0], fixture.s3.get("dev-bucket", "empty.txt"));
         }
     }
 
@@ -176,11 +170,11 @@ class AwsSdkThroughHoopTest {
         new java.util.Random(8).nextBytes(data);
         var ok = streamingUpload("c.bin", data, -1);
         assertEquals(200, ok.statusCode(), ok.body());
-        assertArrayEquals(data, s3.get("dev-bucket", "c.bin"));
+        assertArrayEquals(data, fixture.s3.get("dev-bucket", "c.bin"));
         var bad = streamingUpload("c-bad.bin", data, 2);
         assertEquals(403, bad.statusCode(), bad.body());
         assertTrue(bad.body().contains("SignatureDoesNotMatch"), bad.body());
-        assertEquals(null, s3.get("dev-bucket", "c-bad.bin"), "nothing of a refused upload is stored");
+        assertEquals(null, fixture.s3.get("dev-bucket", "c-bad.bin"), "nothing of a refused upload is stored");
     }
 
     private static String crc32(byte[] data) {
@@ -195,11 +189,11 @@ class AwsSdkThroughHoopTest {
         new java.util.Random(5).nextBytes(data);
         var ok = trailerUpload("u.bin", data, false, crc32(data), false);
         assertEquals(200, ok.statusCode(), ok.body());
-        assertArrayEquals(data, s3.get("dev-bucket", "u.bin"));
+        assertArrayEquals(data, fixture.s3.get("dev-bucket", "u.bin"));
         var bad = trailerUpload("u-bad.bin", data, false, crc32(new byte[] {1}), false);
         assertEquals(400, bad.statusCode(), bad.body());
         assertTrue(bad.body().contains("BadDigest"), bad.body());
-        assertEquals(null, s3.get("dev-bucket", "u-bad.bin"));
+        assertEquals(null, fixture.s3.get("dev-bucket", "u-bad.bin"));
     }
 
     @Test
@@ -208,15 +202,15 @@ class AwsSdkThroughHoopTest {
         new java.util.Random(6).nextBytes(data);
         var ok = trailerUpload("s.bin", data, true, crc32(data), false);
         assertEquals(200, ok.statusCode(), ok.body());
-        assertArrayEquals(data, s3.get("dev-bucket", "s.bin"));
+        assertArrayEquals(data, fixture.s3.get("dev-bucket", "s.bin"));
         var badSum = trailerUpload("s-sum.bin", data, true, crc32(new byte[] {2}), false);
         assertEquals(400, badSum.statusCode(), badSum.body());
         assertTrue(badSum.body().contains("BadDigest"), badSum.body());
         var badSig = trailerUpload("s-sig.bin", data, true, crc32(data), true);
         assertEquals(403, badSig.statusCode(), badSig.body());
         assertTrue(badSig.body().contains("SignatureDoesNotMatch"), badSig.body());
-        assertEquals(null, s3.get("dev-bucket", "s-sum.bin"));
-        assertEquals(null, s3.get("dev-bucket", "s-sig.bin"));
+        assertEquals(null, fixture.s3.get("dev-bucket", "s-sum.bin"));
+        assertEquals(null, fixture.s3.get("dev-bucket", "s-sig.bin"));
     }
 
     @Test
@@ -225,7 +219,7 @@ class AwsSdkThroughHoopTest {
         new java.util.Random(9).nextBytes(data);
         try (S3Client c = client(true)) {
             c.putObject(b -> b.bucket("dev-bucket").key("sdk.bin"), RequestBody.fromBytes(data));
-            assertArrayEquals(data, s3.get("dev-bucket", "sdk.bin"));
+            assertArrayEquals(data, fixture.s3.get("dev-bucket", "sdk.bin"));
             assertArrayEquals(data, c.getObjectAsBytes(b -> b.bucket("dev-bucket").key("sdk.bin")).asByteArray());
             assertTrue(c.listObjectsV2(b -> b.bucket("dev-bucket")).contents().stream().anyMatch(o -> o.key().equals("sdk.bin")));
             S3Exception denied = assertThrows(S3Exception.class, () -> c.deleteBucket(b -> b.bucket("dev-bucket")));
@@ -242,10 +236,10 @@ class AwsSdkThroughHoopTest {
             text.append("line ").append(i).append(" contact ops").append(i % 7).append("@example.com\n");
             masked.append("line ").append(i).append(" contact [EMAIL]\n");
         }
-        s3.put("dev-bucket", "big.txt", text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        fixture.s3.put("dev-bucket", "big.txt", text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         byte[] bin = new byte[3 << 20];
         new java.util.Random(8).nextBytes(bin);
-        s3.put("dev-bucket", "big.bin", bin);
+        fixture.s3.put("dev-bucket", "big.bin", bin);
         try (S3Client c = client(false)) {
             assertEquals(masked.toString(), c.getObjectAsBytes(b -> b.bucket("dev-bucket").key("big.txt")).asUtf8String());
             var got = c.getObjectAsBytes(b -> b.bucket("dev-bucket").key("big.bin"));
@@ -256,7 +250,7 @@ class AwsSdkThroughHoopTest {
 
     @Test
     void presignedUrlWorksUntilItExpires() throws Exception {
-        s3.put("dev-bucket", "p.txt", "presigned body".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        fixture.s3.put("dev-bucket", "p.txt", "presigned body".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try (S3Presigner p = S3Presigner.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL"))).region(Region.US_EAST_1)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
