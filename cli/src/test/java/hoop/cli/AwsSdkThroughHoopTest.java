@@ -92,57 +92,28 @@ class AwsSdkThroughHoopTest {
 
     /** A hand-made trailer upload, so its checksum and signatures can be wrong on purpose. */
     private HttpResponse<String> trailerUpload(String key, byte[] data, boolean signed, String checksum, boolean badTrailerSignature) throws Exception {
-        URI base = URI.create(env.get("AWS_ENDPOINT_URL"));
-        String host = base.getHost() + ":" + base.getPort();
-        String mode = signed ? "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" : "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
-        Map<String, List<String>> h = new TreeMap<>(Map.of("host", List.of(host), "content-encoding", List.of("aws-chunked"),
-                "x-amz-decoded-content-length", List.of(String.valueOf(data.length)), "x-amz-trailer", List.of("x-amz-checksum-crc32")));
-        SigV4Signer signer = new SigV4Signer();
-        String secret = env.get("AWS_SECRET_ACCESS_KEY");
-        var signedReq = signer.sign(new SigV4.Request("PUT", "/dev-bucket/" + key, "", h), host,
-                List.of("content-encoding", "x-amz-decoded-content-length", "x-amz-trailer"), mode,
-                new hoop.core.AwsCredentials(env.get("AWS_ACCESS_KEY_ID"), secret, null, null), "us-east-1", "s3", Instant.now());
-        var body = new java.io.ByteArrayOutputStream();
-        String prev = signedReq.signature();
-        int chunk = 64 << 10;
-        for (int off = 0; ; off += chunk) {
-            int n = Math.max(0, Math.min(chunk, data.length - off));
-            byte[] part = java.util.Arrays.copyOfRange(data, Math.min(off, data.length), Math.min(off, data.length) + n);
-            String head = Integer.toHexString(n);
-            if (signed) {
-                prev = signer.chunkSignature(secret, signedReq.amzDate(), signedReq.scope(), prev, SigV4Signer.sha256(part));
-                head += ";chunk-signature=" + prev;
-            }
-            body.writeBytes((head + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            if (n == 0) break;
-            body.writeBytes(part);
-            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        }
-        String trailer = "x-amz-checksum-crc32:" + checksum;
-        body.writeBytes((trailer + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        if (signed) {
-            String ts = signer.trailerSignature(secret, signedReq.amzDate(), signedReq.scope(), prev,
-                    SigV4Signer.sha256((badTrailerSignature ? "x-amz-checksum-crc32:AAAAAA==" : trailer).concat("\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            body.writeBytes(("x-amz-trailer-signature:" + ts + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        }
-        body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/dev-bucket/" + key))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        h.forEach((k, v) -> { if (!k.equals("host")) b.header(k, v.get(0)); });
-        signedReq.headers().forEach(b::header);
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return chunkedUpload(key, data, signed, checksum, badTrailerSignature, -1);
     }
 
     /** A hand-made signed aws-chunked upload (no trailer); chunk number tamper (from 0) has one byte changed after signing. */
     private HttpResponse<String> streamingUpload(String key, byte[] data, int tamper) throws Exception {
+        return chunkedUpload(key, data, true, null, false, tamper);
+    }
+
+    /** An aws-chunked upload in 64 KiB chunks; checksum null: no trailer; tamper: a chunk changed after signing, or -1. */
+    private HttpResponse<String> chunkedUpload(String key, byte[] data, boolean signed, String checksum, boolean badTrailerSignature,
+                                               int tamper) throws Exception {
         URI base = URI.create(env.get("AWS_ENDPOINT_URL"));
         String host = base.getHost() + ":" + base.getPort();
+        boolean trailer = checksum != null;
+        String mode = (signed ? "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" : "STREAMING-UNSIGNED-PAYLOAD") + (trailer ? "-TRAILER" : "");
         Map<String, List<String>> h = new TreeMap<>(Map.of("host", List.of(host), "content-encoding", List.of("aws-chunked"),
                 "x-amz-decoded-content-length", List.of(String.valueOf(data.length))));
+        if (trailer) h.put("x-amz-trailer", List.of("x-amz-checksum-crc32"));
         SigV4Signer signer = new SigV4Signer();
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
         var signedReq = signer.sign(new SigV4.Request("PUT", "/dev-bucket/" + key, "", h), host,
-                List.of("content-encoding", "x-amz-decoded-content-length"), "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+                h.keySet().stream().filter(k -> !k.equals("host")).toList(), mode,
                 new hoop.core.AwsCredentials(env.get("AWS_ACCESS_KEY_ID"), secret, null, null), "us-east-1", "s3", Instant.now());
         var body = new java.io.ByteArrayOutputStream();
         String prev = signedReq.signature();
@@ -150,13 +121,27 @@ class AwsSdkThroughHoopTest {
         for (int off = 0, k = 0; ; off += chunk, k++) {
             int n = Math.max(0, Math.min(chunk, data.length - off));
             byte[] part = java.util.Arrays.copyOfRange(data, Math.min(off, data.length), Math.min(off, data.length) + n);
-            prev = signer.chunkSignature(secret, signedReq.amzDate(), signedReq.scope(), prev, SigV4Signer.sha256(part));
+            String head = Integer.toHexString(n);
+            if (signed) {
+                prev = signer.chunkSignature(secret, signedReq.amzDate(), signedReq.scope(), prev, SigV4Signer.sha256(part));
+                head += ";chunk-signature=" + prev;
+            }
             if (k == tamper) part[n / 2] ^= 1;
-            body.writeBytes((Integer.toHexString(n) + ";chunk-signature=" + prev + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            body.writeBytes((head + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (n == 0) break;
             body.writeBytes(part);
             body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            if (n == 0) break;
         }
+        if (trailer) {
+            String line = "x-amz-checksum-crc32:" + checksum;
+            body.writeBytes((line + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (signed) {
+                String ts = signer.trailerSignature(secret, signedReq.amzDate(), signedReq.scope(), prev,
+                        SigV4Signer.sha256((badTrailerSignature ? "x-amz-checksum-crc32:AAAAAA==" : line).concat("\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                body.writeBytes(("x-amz-trailer-signature:" + ts + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/dev-bucket/" + key))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         h.forEach((k, v) -> { if (!k.equals("host")) b.header(k, v.get(0)); });
