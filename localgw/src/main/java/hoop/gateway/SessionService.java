@@ -110,7 +110,7 @@ final class SessionService {
     }
 
     Optional<LiveSessions.Grant> end(String idOrPrefix, String reason) {
-        Optional<LiveSessions.Grant> g = live.all().stream().filter(x -> x.session().id().startsWith(idOrPrefix)).findFirst();
+        Optional<LiveSessions.Grant> g = find(idOrPrefix);
         g.ifPresent(x -> close(x, reason));
         return g;
     }

@@ -37,10 +37,6 @@ public final class ColumnRules {
         return found;
     }
 
-    public boolean isEmpty() {
-        return rules.isEmpty();
-    }
-
     /** The globs as configured ('*' for any run of characters), for a catalog search of the columns they name. */
     public java.util.Set<String> globs() {
         return source.keySet();

@@ -204,10 +204,6 @@ final class SourceColumns {
         return null;
     }
 
-    int size() {
-        return names.size();
-    }
-
     private static long key(long oid, int attnum) {
         return oid << 16 | (attnum & 0xFFFF);
     }

@@ -40,10 +40,6 @@ final class StatementTexts {
         this.named = named;
     }
 
-    StatementTexts() {
-        this(true);
-    }
-
     void forwarded(PgFrontendMessage m) {
         switch (m) {
             case PgFrontendMessage.Query q -> {
