@@ -36,7 +36,7 @@ public final class S3Bench {
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "20"));
         // Unmeasured rounds first: until the JIT has compiled both paths it takes a core of its own.
-        int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "10"));
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "30"));
         BlobStoreContext ctx = ContextBuilder.newBuilder("transient").credentials("x", "y").build(BlobStoreContext.class);
         S3Proxy s3 = S3Proxy.builder().blobStore(ctx.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY, SECRET).ignoreUnknownHeaders(true).build();
@@ -89,9 +89,15 @@ public final class S3Bench {
                 // objects first, as a long-running one would have, then warm the 10 MB path.
                 run("warm-up", direct, hoop, new byte[1024], 50 * warmup);
                 run("warm-up", direct, hoop, data, warmup);
+                java.time.Duration cpu0 = cpu(child);
                 double[] r = run("measured", direct, hoop, data, rounds);
+                java.time.Duration cpu1 = cpu(child);
                 System.out.printf("PutObject %s: direct %.1f MB/s, through hoop %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, r[0], r[1], r[1] / r[0], r[4]);
                 System.out.printf("GetObject %s: direct %.1f MB/s, through hoop %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, r[2], r[3], r[3] / r[2], r[5]);
+                if (cpu0 != null && cpu1 != null) {
+                    System.out.printf("hoop's JVM used %.1f ms of CPU per %s%n", cpu1.minus(cpu0).toNanos() / 1e6 / rounds,
+                            PUT_ONLY ? "PutObject" : "PutObject and GetObject");
+                }
                 if (System.getenv("RELAY") != null) {
                     // The floor: the same traffic through a relay that only copies bytes.
                     try (TcpRelay relay = new TcpRelay(s3.getPort()); S3Client relayed = client(URI.create("http://127.0.0.1:" + relay.port()), KEY, SECRET)) {
@@ -107,6 +113,11 @@ public final class S3Bench {
             s3.stop();
             ctx.close();
         }
+    }
+
+    /** CPU time the gateway's own JVM has used so far; null when it runs in this one. */
+    private static java.time.Duration cpu(Process child) {
+        return child == null ? null : child.toHandle().info().totalCpuDuration().orElse(null);
     }
 
     /** PUT_ONLY=1: uploads alone, to profile that path. */
