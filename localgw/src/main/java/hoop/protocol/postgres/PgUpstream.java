@@ -99,6 +99,15 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, PgBackendMessage m) throws Exception {
+        if (m instanceof PgBackendMessage.ParameterStatus p && p.name().equals("standard_conforming_strings") && !p.value().equals("on")) {
+            // With it off a backslash escapes a quote in '...' strings, so the server would split statements where
+            // hoop's classifier does not. Statements cannot turn it off (they are judged unknown); this is the
+            // upstream's own default (database, role or server setting), at login or after a configuration reload.
+            client.fatal("0A000", "hoop: the upstream database of connection " + endpoint.conn().name()
+                    + " has standard_conforming_strings = off; hoop judges SQL only as read with it on (the default since PostgreSQL 9.1)");
+            close();
+            return;
+        }
         switch (state) {
             case READY -> relay.relay(m);
             case TLS -> tls(m);
