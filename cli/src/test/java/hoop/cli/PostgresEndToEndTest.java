@@ -296,6 +296,22 @@ class PostgresEndToEndTest {
         }
     }
 
+    @Test
+    void columnRulesFollowRuledColumnsThroughViewsThatRenameThem() throws Exception {
+        JsonNode s = session("appdb-cols");   // rules: name, CARD*, id
+        // contacts: id AS num, name AS who, lower(name) AS lname, notes AS remark; contacts2: who AS w, remark.
+        Psql r = psql(s, "SELECT num, who, lname, remark FROM contacts WHERE remark = 'plain'");
+        assertEquals(0, r.exit(), r.err());
+        String[] row = r.out().strip().split("\\|");
+        assertEquals(List.of("[ID]", "[NAME]"), List.of(row[0], row[1]), r.out());
+        assertTrue(row[2].startsWith("[") && !row[2].contains("bob"), "a view's computed column over a ruled one is masked: " + r.out());
+        assertEquals("plain", row[3], "a view column passing an unruled column on stays readable");
+        r = psql(s, "SELECT w, remark FROM contacts2 WHERE remark = 'plain'");
+        assertEquals("[NAME]|plain", r.out().strip(), r.err());
+        r = psql(s, "SELECT upper(who) AS loud FROM contacts WHERE remark = 'plain'");
+        assertTrue(r.out().strip().startsWith("[") && !r.out().contains("BOB"), "computed from a view over a ruled column: " + r.out() + r.err());
+    }
+
     /** psql -c for each statement, in one session. */
     static Psql psqlAll(JsonNode s, String... sqls) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-A", "-t"));

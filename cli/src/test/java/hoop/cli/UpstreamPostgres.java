@@ -51,6 +51,8 @@ final class UpstreamPostgres implements AutoCloseable {
                       (2, 'Bob', 'bob@example.org', '5500005555555559', 'plain'),
                       (3, 'Carol', 'carol@example.net', '340000000000009', NULL);
                     CREATE TABLE audit_log (id serial PRIMARY KEY, msg text);
+                    CREATE VIEW contacts AS SELECT id AS num, name AS who, lower(name) AS lname, notes AS remark FROM customers;
+                    CREATE VIEW contacts2 AS SELECT who AS w, remark FROM contacts;
                     GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw, app_md5;
                     GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app_rw, app_md5;
                     """);

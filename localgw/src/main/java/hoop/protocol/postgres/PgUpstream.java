@@ -208,7 +208,10 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 sources = SourceColumns.NONE;
             }
             case PgBackendMessage.ReadyForQuery r -> {
-                if (sources != SourceColumns.NONE) endpoint.sources().put(sources);
+                if (sources != SourceColumns.NONE) {
+                    sources.resolve();
+                    endpoint.sources().put(sources);
+                }
                 ready(heldReady);
             }
             default -> { }

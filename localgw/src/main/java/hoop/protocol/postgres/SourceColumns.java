@@ -48,10 +48,22 @@ final class SourceColumns {
             if (!patterns.isEmpty()) patterns.append(", ");
             patterns.append(literal(likePattern(g)));
         }
-        // Every relation kind (tables, views, matviews, foreign tables), system catalogs included.
-        return "SELECT a.attrelid::int8, a.attnum, a.attname, c.relname FROM pg_catalog.pg_attribute a"
+        // Every relation kind (tables, views, matviews, foreign tables), system catalogs included; then, for the
+        // views and matviews of user schemas, each output column's plain source (the resorigtbl/resorigcol their
+        // rule keeps, what a RowDescription reports) and the columns the view reads, so a ruled column renamed or
+        // computed on in a view is followed too (resolve()).
+        String user = " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
+        return "SELECT 'c', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
-                + " AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[]) ORDER BY a.attrelid, a.attnum";
+                + " AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
+                + " UNION ALL SELECT 't', r.ev_class::int8::text, m[1], m[2], m[3] FROM pg_catalog.pg_rewrite r"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class, regexp_matches(r.ev_action::text, "
+                + literal(":resno (\\d+) :resname (?:[^ \\\\]|\\\\.)* :ressortgroupref \\d+ :resorigtbl (\\d+) :resorigcol (\\d+)")
+                + ", 'g') m WHERE r.rulename = '_RETURN'" + user
+                + " UNION ALL SELECT 'd', r.ev_class::int8::text, d.refobjid::int8::text, d.refobjsubid::text, c.relname::text"
+                + " FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_class'::regclass"
+                + " AND d.refobjsubid > 0 AND d.refobjid <> r.ev_class" + user;
     }
 
     /** A glob as a LIKE pattern: '*' is '%', LIKE's own wildcards and escape are taken literally. */
@@ -72,14 +84,69 @@ final class SourceColumns {
         return "E'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
+    /** A view's output column: its number, and the table column it passes on as it is (0, 0 when computed). */
+    private record ViewColumn(int resno, long table, int column) {}
+
+    /** A table column a view reads. */
+    private record Reads(long table, int column) {}
+
+    private final Map<Long, List<ViewColumn>> viewColumns = new HashMap<>();
+    private final Map<Long, List<Reads>> viewReads = new HashMap<>();
+    private final Map<Long, String> viewNames = new HashMap<>();
+
     /** One row of the catalog query's answer (text format). */
     void add(PgBackendMessage.DataRow r) {
-        if (names.size() >= MAX_COLUMNS || r.size() != 4 || r.length(0) < 0 || r.length(1) < 0 || r.length(2) < 0 || r.length(3) < 0) return;
-        long oid = Long.parseLong(text(r, 0));
-        int attnum = Integer.parseInt(text(r, 1));
-        String column = text(r, 2);
-        names.put(key(oid, attnum), column);
-        relations.putIfAbsent(text(r, 3).toLowerCase(java.util.Locale.ROOT), column);
+        if (names.size() >= MAX_COLUMNS || r.size() != 5) return;
+        for (int i = 0; i < 5; i++) if (r.length(i) < 0) return;
+        long oid = Long.parseLong(text(r, 1));
+        switch (text(r, 0)) {
+            case "c" -> {
+                String column = text(r, 3);
+                names.put(key(oid, Integer.parseInt(text(r, 2))), column);
+                relations.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), column);
+            }
+            case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
+                    .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
+            case "d" -> {
+                viewReads.computeIfAbsent(oid, k -> new ArrayList<>()).add(new Reads(Long.parseLong(text(r, 2)), Integer.parseInt(text(r, 3))));
+                viewNames.put(oid, text(r, 4));
+            }
+            default -> { }
+        }
+    }
+
+    /**
+     * After the catalog query: a view column that passes a ruled column on is ruled under its name; a computed
+     * column of a view that reads a ruled column anywhere is ruled too (it may spell the value out), as hoop
+     * does for computed columns of statements. Views of views follow, until nothing changes. A view's rule
+     * also holds the target lists of its subqueries: a column number met twice is ruled if any entry says so.
+     */
+    void resolve() {
+        boolean changed = true;
+        for (int round = 0; changed && round < 32; round++) {
+            changed = false;
+            for (var v : viewReads.entrySet()) {
+                String read = null;
+                for (Reads d : v.getValue()) {
+                    read = names.get(key(d.table(), d.column()));
+                    if (read != null) break;
+                }
+                if (read == null) continue;
+                relations.putIfAbsent(viewNames.get(v.getKey()).toLowerCase(java.util.Locale.ROOT), read);
+                for (ViewColumn c : viewColumns.getOrDefault(v.getKey(), List.of())) {
+                    long k = key(v.getKey(), c.resno());
+                    if (names.containsKey(k) || names.size() >= MAX_COLUMNS) continue;
+                    String rule = c.table() == 0 ? read : names.get(key(c.table(), c.column()));
+                    if (rule != null) {
+                        names.put(k, rule);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        viewColumns.clear();
+        viewReads.clear();
+        viewNames.clear();
     }
 
     /** The rule-covered column a result column comes from, or null. */
