@@ -312,6 +312,18 @@ class PostgresEndToEndTest {
         assertTrue(r.out().strip().startsWith("[") && !r.out().contains("BOB"), "computed from a view over a ruled column: " + r.out() + r.err());
     }
 
+    @Test
+    void statisticsSampleValuesAreMaskedWhenAColumnIsRuled() throws Exception {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("ANALYZE customers");
+        }
+        JsonNode s = session("appdb-cols");
+        Psql r = psql(s, "SELECT histogram_bounds, histogram_bounds::text AS t FROM pg_stats WHERE tablename = 'customers' AND attname = 'name'");
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(r.out().contains("Bob") || r.out().contains("Alice"), r.out());
+        assertTrue(r.out().contains("["), r.out());
+    }
+
     /** psql -c for each statement, in one session. */
     static Psql psqlAll(JsonNode s, String... sqls) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-A", "-t"));

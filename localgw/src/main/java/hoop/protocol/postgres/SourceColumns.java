@@ -63,7 +63,11 @@ final class SourceColumns {
                 + " UNION ALL SELECT 'd', r.ev_class::int8::text, d.refobjid::int8::text, d.refobjsubid::text, c.relname::text"
                 + " FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
                 + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_class'::regclass"
-                + " AND d.refobjsubid > 0 AND d.refobjid <> r.ev_class" + user;
+                + " AND d.refobjsubid > 0 AND d.refobjid <> r.ev_class" + user
+                + " UNION ALL SELECT 's', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
+                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
+                + " AND c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
+                + " AND a.attname IN ('most_common_vals', 'histogram_bounds', 'most_common_elems')";
     }
 
     /** A glob as a LIKE pattern: '*' is '%', LIKE's own wildcards and escape are taken literally. */
@@ -93,6 +97,8 @@ final class SourceColumns {
     private final Map<Long, List<ViewColumn>> viewColumns = new HashMap<>();
     private final Map<Long, List<Reads>> viewReads = new HashMap<>();
     private final Map<Long, String> viewNames = new HashMap<>();
+    /** pg_stats' sample values (most common values, histogram bounds) of every column, ruled ones included. */
+    private final List<String[]> statsColumns = new ArrayList<>();
 
     /** One row of the catalog query's answer (text format). */
     void add(PgBackendMessage.DataRow r) {
@@ -107,6 +113,7 @@ final class SourceColumns {
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
+            case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4)});
             case "d" -> {
                 viewReads.computeIfAbsent(oid, k -> new ArrayList<>()).add(new Reads(Long.parseLong(text(r, 2)), Integer.parseInt(text(r, 3))));
                 viewNames.put(oid, text(r, 4));
@@ -120,6 +127,7 @@ final class SourceColumns {
      * column of a view that reads a ruled column anywhere is ruled too (it may spell the value out), as hoop
      * does for computed columns of statements. Views of views follow, until nothing changes. A view's rule
      * also holds the target lists of its subqueries: a column number met twice is ruled if any entry says so.
+     * Then pg_stats' sample values.
      */
     void resolve() {
         boolean changed = true;
@@ -144,6 +152,15 @@ final class SourceColumns {
                 }
             }
         }
+        // Statistics keep sample values of each column without saying which in the result columns: with any
+        // column ruled, they are all masked (an over-mask only statistics readers see).
+        String any = anyColumn();
+        for (String[] c : statsColumns) {
+            if (any == null || names.size() >= MAX_COLUMNS) break;
+            names.putIfAbsent(key(Long.parseLong(c[0]), Integer.parseInt(c[1])), any);
+            relations.putIfAbsent(c[2], any);
+        }
+        statsColumns.clear();
         viewColumns.clear();
         viewReads.clear();
         viewNames.clear();
