@@ -43,6 +43,7 @@ final class ConnectCommand implements Callable<Integer> {
         GatewayClient gw = GatewayClient.connect(ctx.home());
         var body = GatewayClient.JSON.createObjectNode().put("connection", connection).put("ttl_seconds", hoop.config.Durations.parse(ttl).orElseThrow(() ->
                 new CliException(ExitCodes.USAGE, "expected a duration like 30m, 1h, 2d (got '" + ttl + "')")).toSeconds());
+        java.time.Instant requested = java.time.Instant.now();
         GatewayClient.Reply r = gw.post("/v1/sessions", body);
         if (r.status() != 201) throw new CliException(r.status() == 400 ? ExitCodes.USAGE : ExitCodes.FAILURE, r.error());
         JsonNode s = r.body();
@@ -56,22 +57,26 @@ final class ConnectCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         String id = s.path("id").asText();
+        java.time.Instant ttlEnd = requested.plusSeconds(body.path("ttl_seconds").asLong());
+        java.time.Instant expires = java.time.Instant.parse(s.path("expires_at").asText());
+        // Ending before its ttl: the session is bound to the OIDC token, which this view keeps renewing.
+        extender = expires.isBefore(ttlEnd.minusSeconds(5)) ? new Extender(id, expires) : null;
         out.println("hoop: session " + id.substring(0, 8) + " on " + connection + " (expires " + s.path("expires_at").asText() + ")");
         out.println("  " + s.path("uri").asText());
         printEnv(out, s.path("env"));
         out.println("Statements appear below as clients run them. Ctrl-C ends the session and revokes these credentials.");
         out.flush();
         Thread hook = new Thread(() -> {
-            gw.delete("/v1/sessions/" + id);
+            fresh().delete("/v1/sessions/" + id);
             detach.countDown();
         }, "hoop-disconnect");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            follow(id, out, gw);
+            follow(id, out);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
-                gw.delete("/v1/sessions/" + id);
+                fresh().delete("/v1/sessions/" + id);
             } catch (IllegalStateException shuttingDown) {
                 // The hook is already revoking the session.
             }
@@ -79,13 +84,19 @@ final class ConnectCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void follow(String id, PrintStream out, GatewayClient gw) throws InterruptedException {
+    /** A client with the current token: the one the session was created with may have expired while attached. */
+    private GatewayClient fresh() {
+        return GatewayClient.connect(root.ctx.home());
+    }
+
+    private void follow(String id, PrintStream out) throws InterruptedException {
         LiveEventPrinter printer = new LiveEventPrinter(out);
         AtomicLong last = new AtomicLong();
         java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
         Thread.ofPlatform().daemon().name("hoop-connect-input").start(() -> readAnswers(answers));
         while (!detach.await(250, TimeUnit.MILLISECONDS)) {
-            for (String line; (line = answers.poll()) != null; ) answer(line.strip(), printer, gw, out);
+            for (String line; (line = answers.poll()) != null; ) answer(line.strip(), printer, out);
+            if (extender != null) extender.maybeExtend(out);
             if (!java.nio.file.Files.exists(root.ctx.home().database())) continue;
             try (Store store = Recordings.open(root.ctx.home())) {
                 store.forEachEventAfter(id, last.get(), e -> {
@@ -93,6 +104,46 @@ final class ConnectCommand implements Callable<Integer> {
                     printer.print(e);
                 });
                 if (printer.ended()) return;
+            }
+        }
+    }
+
+    private Extender extender;
+
+    /**
+     * Keeps a token-bound session alive while attached: shortly before it would end, the stored token is
+     * refreshed (as every command does when it is near expiry) and the gateway moves the session's end to the new
+     * token's, up to the ttl. Without it a provider with five-minute tokens would cut psql off every five minutes.
+     */
+    private final class Extender {
+        private final String id;
+        private java.time.Instant expires;
+        private java.time.Instant extendedAt = java.time.Instant.now();
+        private java.time.Instant lastTry = java.time.Instant.EPOCH;
+        private boolean warned;
+
+        Extender(String id, java.time.Instant expires) {
+            this.id = id;
+            this.expires = expires;
+        }
+
+        void maybeExtend(PrintStream out) {
+            java.time.Instant now = java.time.Instant.now();
+            long life = Math.max(0, expires.getEpochSecond() - extendedAt.getEpochSecond());
+            long margin = Math.max(2, Math.min(30, life / 3));
+            if (now.plusSeconds(margin).isBefore(expires) || now.isBefore(lastTry.plusSeconds(1))) return;
+            lastTry = now;
+            try {
+                GatewayClient.Reply r = fresh().post("/v1/sessions/" + id + "/extend", GatewayClient.JSON.createObjectNode());
+                if (r.status() != 200) throw new CliException(ExitCodes.FAILURE, r.error());
+                java.time.Instant until = java.time.Instant.parse(r.body().path("expires_at").asText());
+                if (until.isAfter(expires)) {
+                    expires = until;
+                    extendedAt = now;
+                }
+            } catch (RuntimeException e) {
+                if (!warned) out.println("hoop: could not extend the session (it ends " + expires + "): " + e.getMessage());
+                warned = true;
             }
         }
     }
@@ -106,7 +157,7 @@ final class ConnectCommand implements Callable<Integer> {
     }
 
     /** "a" approves, "d [reason]" denies, "v" shows the whole command of the request this session waits on. */
-    private void answer(String line, LiveEventPrinter printer, GatewayClient gw, PrintStream out) {
+    private void answer(String line, LiveEventPrinter printer, PrintStream out) {
         String id = printer.openRequest();
         if (line.isEmpty()) return;
         if (id == null) {
@@ -120,7 +171,7 @@ final class ConnectCommand implements Callable<Integer> {
             var body = GatewayClient.JSON.createObjectNode().put("by", hoop.core.Identity.localUser().subject());
             String reason = line.length() > 1 ? line.substring(1).strip() : "";
             if (!reason.isEmpty()) body.put("reason", reason);
-            GatewayClient.Reply r = gw.post("/v1/approvals/" + id + "/" + (c == 'a' ? "approve" : "deny"), body);
+            GatewayClient.Reply r = fresh().post("/v1/approvals/" + id + "/" + (c == 'a' ? "approve" : "deny"), body);
             out.println(r.status() == 200 ? "hoop: " + id + " " + r.body().path("status").asText() : "hoop: " + r.error());
         } else {
             out.println("hoop: answer a (approve), d [reason] (deny) or v (view)");

@@ -306,6 +306,42 @@ class KeycloakLoginTest {
     }
 
     @Test
+    void anAttachedConnectKeepsItsSessionAcrossTokenRefreshes() throws Exception {
+        try (UpstreamPostgres pg = new UpstreamPostgres(dir.resolve("pg"));
+             TestGateway gw = new TestGateway(dir.resolve("home"), TestGateway.config("""
+                     identity: { mode: oidc, issuer: %s, client_id: hoop-cli, audience: hoop, clock_skew: 1s }
+                     connections:
+                       - name: appdb
+                         type: postgres
+                         listen: 127.0.0.1:0
+                         upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                     """.formatted(kc.issuer(), pg.port())), Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD))) {
+            login(gw.env, "alice", "alice-pw");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+            var attached = TestGateway.async(() -> HoopCommand.run(new CliContext(gw.env, new ByteArrayInputStream(new byte[0]), ps, ps),
+                    "connect", "appdb"));
+            String text = PostgresEndToEndTest.awaitOutput(out, "Ctrl-C ends the session");
+            String id = text.lines().filter(l -> l.startsWith("hoop: session ")).findFirst().orElseThrow().split(" ")[2];
+            URI u = URI.create(text.lines().filter(l -> l.strip().startsWith("postgresql://")).findFirst().orElseThrow().strip());
+            String[] user = u.getRawUserInfo().split(":", 2);
+            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + u.getHost() + ":" + u.getPort() + u.getPath(),
+                    user[0], java.net.URLDecoder.decode(user[1], StandardCharsets.UTF_8)); var st = c.createStatement()) {
+                // Three token lifetimes: each time the view refreshes the token and moves the session's end.
+                Instant until = Instant.now().plusSeconds(3 * TOKEN_SECONDS);
+                while (Instant.now().isBefore(until)) {
+                    assertTrue(st.executeQuery("SELECT 1").next(), "the session ended with a token: " + out);
+                    Thread.sleep(1000);
+                }
+            }
+            assertFalse(out.toString(StandardCharsets.UTF_8).contains("could not extend"), out.toString(StandardCharsets.UTF_8));
+            TestGateway.Run disconnect = gw.hoop("disconnect", id);
+            assertEquals(0, disconnect.exit(), disconnect.err());
+            assertEquals(0, attached.get(15, TimeUnit.SECONDS), out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void logoutRevokesAndDeletes() throws Exception {
         try (TestGateway gw = gateway()) {
             login(gw.env, "alice", "alice-pw");

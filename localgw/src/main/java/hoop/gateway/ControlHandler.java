@@ -129,15 +129,16 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                         .put("pid", ProcessHandle.current().pid()));
             } else if (req.method() == HttpMethod.POST && path.equals("/v1/sessions")) {
                 createSession(ctx, req, caller);
+            } else if (req.method() == HttpMethod.POST && parts.size() == 5 && parts.get(2).equals("sessions") && parts.get(4).equals("extend")) {
+                var target = sessions.find(parts.get(3));
+                if (notOwner(ctx, identity, target, "extend")) return;
+                var now = sessions.extend(parts.get(3), caller.expiresAt());
+                if (now.isEmpty()) reply(ctx, HttpResponseStatus.NOT_FOUND, error("no live session " + parts.get(3)));
+                else reply(ctx, HttpResponseStatus.OK, JSON.createObjectNode().put("id", now.get().session().id())
+                        .put("expires_at", now.get().expiresAt().toString()));
             } else if (req.method() == HttpMethod.DELETE && parts.size() == 4 && parts.get(2).equals("sessions")) {
                 var target = sessions.find(parts.get(3));
-                if (target.isPresent() && "oidc".equals(identity.source())
-                        && !identity.subject().equals(target.get().session().identity().subject())) {
-                    // With real identities a session is its owner's: another user cannot cut it off.
-                    reply(ctx, HttpResponseStatus.FORBIDDEN, error("session " + target.get().session().id() + " belongs to "
-                            + target.get().session().identity().subject() + "; only its owner can disconnect it"));
-                    return;
-                }
+                if (notOwner(ctx, identity, target, "disconnect")) return;
                 var ended = sessions.end(parts.get(3), "disconnected by " + identity.subject());
                 if (ended.isEmpty()) reply(ctx, HttpResponseStatus.NOT_FOUND, error("no live session " + parts.get(3)));
                 else reply(ctx, HttpResponseStatus.OK, JSON.createObjectNode().put("id", ended.get().session().id()).put("status", "closed"));
@@ -190,6 +191,16 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             };
             reply(ctx, status, error(e.getMessage()));
         }
+    }
+
+    /** With real identities a session is its owner's: another user can neither cut it off nor keep it alive. */
+    private boolean notOwner(ChannelHandlerContext ctx, Identity identity, java.util.Optional<hoop.guard.LiveSessions.Grant> target, String action) {
+        if (target.isEmpty() || !"oidc".equals(identity.source()) || identity.subject().equals(target.get().session().identity().subject())) {
+            return false;
+        }
+        reply(ctx, HttpResponseStatus.FORBIDDEN, error("session " + target.get().session().id() + " belongs to "
+                + target.get().session().identity().subject() + "; only its owner can " + action + " it"));
+        return true;
     }
 
     private void createSession(ChannelHandlerContext ctx, FullHttpRequest req, ControlAuth.Caller caller) {

@@ -57,7 +57,8 @@ final class SessionService {
     private final Map<String, Endpoint> endpoints;
     private final LiveSessions live;
     private final Clock clock;
-    private final java.util.Set<String> boundToToken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Sessions that end when their owner's token does, with the end their ttl would give them. */
+    private final Map<String, java.time.Instant> boundToToken = new java.util.concurrent.ConcurrentHashMap<>();
 
     SessionService(Map<String, GuardedConnection> connections, Map<String, Endpoint> endpoints, LiveSessions live,
                    ScheduledExecutorService timer, Clock clock) {
@@ -97,8 +98,8 @@ final class SessionService {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         java.time.Instant until = clock.instant().plus(ttl);
         if (tokenExpiry != null && tokenExpiry.isBefore(until)) {
+            boundToToken.put(s.id(), until);
             until = tokenExpiry;
-            boundToToken.add(s.id());
         }
         LiveSessions.Grant g = new LiveSessions.Grant(s, user, password, until);
         live.register(g);
@@ -109,6 +110,21 @@ final class SessionService {
         return live.all().stream().filter(x -> x.session().id().startsWith(idOrPrefix)).findFirst();
     }
 
+    /**
+     * A session that ends with its owner's token lives on with a newer one (the attached `hoop connect` sends it
+     * as it refreshes), up to the end its ttl set; the owner check is the caller's. Others are returned as they are.
+     */
+    Optional<LiveSessions.Grant> extend(String idOrPrefix, java.time.Instant tokenExpiry) {
+        Optional<LiveSessions.Grant> g = find(idOrPrefix);
+        if (g.isEmpty() || tokenExpiry == null) return g;
+        String id = g.get().session().id();
+        java.time.Instant ttlEnd = boundToToken.get(id);
+        if (ttlEnd == null) return g;
+        java.time.Instant until = tokenExpiry.isBefore(ttlEnd) ? tokenExpiry : ttlEnd;
+        if (until.equals(ttlEnd)) boundToToken.remove(id);
+        return live.extend(id, until);
+    }
+
     Optional<LiveSessions.Grant> end(String idOrPrefix, String reason) {
         Optional<LiveSessions.Grant> g = find(idOrPrefix);
         g.ifPresent(x -> close(x, reason));
@@ -117,7 +133,7 @@ final class SessionService {
 
     private void expire() {
         for (LiveSessions.Grant g : live.expired()) {
-            close(g, boundToToken.remove(g.session().id())
+            close(g, boundToToken.remove(g.session().id()) != null
                     ? "the identity token expired; run: hoop login, then hoop connect again" : "ttl expired");
         }
     }

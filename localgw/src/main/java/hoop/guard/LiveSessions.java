@@ -64,6 +64,12 @@ public final class LiveSessions {
         if (hooks != null) hooks.remove(hook);
     }
 
+    /** Moves a live session's end later (never earlier); the grant as it now is, empty if it is not live. */
+    public Optional<Grant> extend(String sessionId, Instant until) {
+        return Optional.ofNullable(byId.computeIfPresent(sessionId, (k, g) ->
+                until.isAfter(g.expiresAt()) ? new Grant(g.session(), g.user(), g.password(), until) : g));
+    }
+
     /** Returns the ended grant, if it was live. */
     public Optional<Grant> end(String sessionId) {
         Grant g = byId.remove(sessionId);

@@ -107,6 +107,31 @@ class JwtAttackTest {
     }
 
     /** The token is refused on a read and on exec (nothing upgraded, nothing run), with this reason. */
+    @Test
+    void aSessionEndingWithItsTokenLivesOnWithItsOwnersNewerTokenUpToItsTtl() throws Exception {
+        Instant now = Instant.now();
+        String first = issuer.token(c -> c.subject("alice").expirationTime(Date.from(now.plusSeconds(3))));
+        Reply created = send("POST", "/v1/sessions", first, "{\"connection\":\"db\",\"ttl_seconds\":600}");
+        assertEquals(201, created.status(), created.body().toString());
+        String id = created.body().path("id").asText();
+        assertTrue(Instant.parse(created.body().path("expires_at").asText()).isBefore(now.plusSeconds(5)), "bound to the token");
+        String newer = issuer.token(c -> c.subject("alice").expirationTime(Date.from(now.plusSeconds(120))));
+        Reply byBob = send("POST", "/v1/sessions/" + id + "/extend", issuer.token(c -> c.subject("bob")), null);
+        assertEquals(403, byBob.status(), byBob.body().toString());
+        Reply extended = send("POST", "/v1/sessions/" + id + "/extend", newer, null);
+        assertEquals(200, extended.status(), extended.body().toString());
+        assertTrue(Instant.parse(extended.body().path("expires_at").asText()).isAfter(now.plusSeconds(100)), extended.body().toString());
+        Thread.sleep(4500);   // past the first token's end; the expiry sweep runs every second
+        assertEquals(200, send("DELETE", "/v1/sessions/" + id, newer, null).status(), "still live on the newer token");
+
+        // Never past the ttl it was created with.
+        Reply shortTtl = send("POST", "/v1/sessions", first, "{\"connection\":\"db\",\"ttl_seconds\":60}");
+        Instant created2 = Instant.now();
+        Reply capped = send("POST", "/v1/sessions/" + shortTtl.body().path("id").asText() + "/extend", newer, null);
+        Instant until = Instant.parse(capped.body().path("expires_at").asText());
+        assertTrue(until.isBefore(created2.plusSeconds(61)) && until.isAfter(created2.plusSeconds(50)), capped.body().toString());
+    }
+
     private void refused(String token, String reason, String messagePart) throws Exception {
         Reply r = call("GET", "/v1/approvals", token);
         assertEquals(401, r.status(), r.body().toString());
