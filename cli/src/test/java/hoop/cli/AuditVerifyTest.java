@@ -71,6 +71,26 @@ class AuditVerifyTest {
     }
 
     @Test
+    void aSessionADeadGatewayLeftOpenIsClosedSignedAtTheNextStart() throws Exception {
+        // What a gateway killed mid-session leaves: the session row still active, its events chained, no end.
+        String orphan = java.util.UUID.randomUUID().toString();
+        try (hoop.store.SqliteStore store = hoop.store.SqliteStore.open(gw.home.resolve("hoop.db"))) {
+            store.createSession(new hoop.store.SessionRecord(orphan, "shell", "command", "root", "local", Instant.now(), null,
+                    "active", 0, 0, 0, 0, null)).join();
+            store.append(orphan, hoop.core.EventType.SESSION_START.wireName(), "{\"connection\":\"shell\"}").join();
+        }
+        gw.start();
+        JsonNode listed = JSON.readTree(gw.hoop("sessions", "--json").out());
+        JsonNode row = null;
+        for (JsonNode n : listed) if (n.path("id").asText().equals(orphan)) row = n;
+        assertTrue(row != null && row.path("status").asText().equals("error"), listed.toString());
+        var r = verify(orphan);
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("head signed by key"), r.out());
+        assertTrue(gw.hoop("replay", orphan, "--format", "json").out().contains("closed when it started again"));
+    }
+
+    @Test
     void intactSessionIsSignedAndVerifies() {
         var r = verify(id.substring(0, 8));
         assertEquals(0, r.exit(), r.out() + r.err());

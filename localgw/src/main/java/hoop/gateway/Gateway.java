@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A running gateway: store, guard, connections, listeners and the control API, closed in reverse order. */
 public final class Gateway implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Gateway.class.getName());
+
     private final HoopHome home;
     private final List<AutoCloseable> resources;
     private final ControlServer control;
@@ -78,6 +80,8 @@ public final class Gateway implements AutoCloseable {
                     cfg.webhook() == null ? hoop.approval.ApprovalNotifier.NONE : new hoop.approval.WebhookNotifier(cfg.webhook()));
             int expired = approvals.expireLeftovers();
             Guard guard = new Guard(store, approvals, Clock.systemUTC(), log, AuditKey.loadOrCreate(home.auditKeyFile()));
+            int leftover = guard.closeLeftoverSessions();
+            if (leftover > 0) LOG.warning(leftover + " session(s) an earlier gateway left open were closed as failed");
             AwsConnections aws = new AwsConnections(cfg, opened);
             Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey, aws.secrets());
             aws.attach(cfg, conns);

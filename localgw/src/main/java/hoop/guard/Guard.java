@@ -174,6 +174,22 @@ public final class Guard {
         return store.appendAll(s.id(), List.of(new Store.NewEvent(type, payload)), 0, 0, 0, 0);
     }
 
+    /**
+     * Closes, as failed, each session an earlier gateway left active when it stopped without ending it (killed,
+     * crashed, machine lost): none of them can have a live client now. Each is signed like any other, so
+     * `hoop audit verify` holds it to its chain instead of reporting it open forever. Returns how many.
+     */
+    public int closeLeftoverSessions() {
+        List<SessionRecord> left = store.activeSessions();
+        for (SessionRecord r : left) {
+            Session s = new Session(r.id(), r.connection(), r.connectionType(),
+                    new Identity(r.user(), null, List.of(), r.identitySource()), r.startedAt());
+            recordError(s, "the gateway stopped before this session ended; closed when it started again")
+                    .thenCompose(v -> closeSession(s, "error", null)).join();
+        }
+        return left.size();
+    }
+
     public CompletableFuture<Void> closeSession(Session s, String status, Integer exitCode) {
         ObjectNode end = Events.object().put("status", status);
         if (exitCode != null) end.put("exit_code", exitCode);

@@ -40,6 +40,13 @@ final class Reads {
         }
     }
 
+    static List<SessionRecord> activeSessions(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + SESSION_COLS + " FROM sessions WHERE status = 'active' ORDER BY started_at, rowid")) {
+            return list(ps, Reads::session);
+        }
+    }
+
     static void forEachEvent(Connection c, String sessionId, long afterSeq, Consumer<EventRecord> sink) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT " + EVENT_COLS + " FROM events WHERE session_id = ? AND seq > ? ORDER BY seq")) {

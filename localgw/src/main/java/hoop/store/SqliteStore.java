@@ -344,6 +344,12 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public List<SessionRecord> activeSessions() {
+        caughtUp();
+        return reads.with(Reads::activeSessions);
+    }
+
+    @Override
     public List<EventRecord> events(String sessionId) {
         List<EventRecord> out = new ArrayList<>();
         forEachEvent(sessionId, out::add);

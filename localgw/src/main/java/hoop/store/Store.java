@@ -58,6 +58,9 @@ public interface Store extends AutoCloseable {
     /** Newest first. */
     List<SessionRecord> sessions(int limit);
 
+    /** Sessions still marked active: at a gateway's start, the ones an earlier gateway left when it died. */
+    List<SessionRecord> activeSessions();
+
     /** In seq order. */
     List<EventRecord> events(String sessionId);
 
