@@ -278,17 +278,21 @@ class KeycloakLoginTest {
         }
     }
 
+    /** A gateway trusting the Keycloak realm, with one postgres connection `appdb` to pg. */
+    TestGateway oidcGatewayTo(UpstreamPostgres pg) throws Exception {
+        return new TestGateway(dir.resolve("home"), TestGateway.config("""
+                identity: { mode: oidc, issuer: %s, client_id: hoop-cli, audience: hoop, clock_skew: 1s }
+                connections:
+                  - name: appdb
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                """.formatted(kc.issuer(), pg.port())), Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
+    }
+
     @Test
     void aConnectSessionEndsWhenItsTokenExpires() throws Exception {
-        try (UpstreamPostgres pg = new UpstreamPostgres(dir.resolve("pg"));
-             TestGateway gw = new TestGateway(dir.resolve("home"), TestGateway.config("""
-                     identity: { mode: oidc, issuer: %s, client_id: hoop-cli, audience: hoop, clock_skew: 1s }
-                     connections:
-                       - name: appdb
-                         type: postgres
-                         listen: 127.0.0.1:0
-                         upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
-                     """.formatted(kc.issuer(), pg.port())), Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD))) {
+        try (UpstreamPostgres pg = new UpstreamPostgres(dir.resolve("pg")); TestGateway gw = oidcGatewayTo(pg)) {
             login(gw.env, "alice", "alice-pw");
             JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
             Instant until = Instant.parse(s.path("expires_at").asText());
@@ -307,15 +311,7 @@ class KeycloakLoginTest {
 
     @Test
     void anAttachedConnectKeepsItsSessionAcrossTokenRefreshes() throws Exception {
-        try (UpstreamPostgres pg = new UpstreamPostgres(dir.resolve("pg"));
-             TestGateway gw = new TestGateway(dir.resolve("home"), TestGateway.config("""
-                     identity: { mode: oidc, issuer: %s, client_id: hoop-cli, audience: hoop, clock_skew: 1s }
-                     connections:
-                       - name: appdb
-                         type: postgres
-                         listen: 127.0.0.1:0
-                         upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
-                     """.formatted(kc.issuer(), pg.port())), Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD))) {
+        try (UpstreamPostgres pg = new UpstreamPostgres(dir.resolve("pg")); TestGateway gw = oidcGatewayTo(pg)) {
             login(gw.env, "alice", "alice-pw");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
