@@ -37,6 +37,11 @@ final class SourceColumns {
     }
 
     private final Map<Long, String> names = new HashMap<>();
+    /**
+     * Relation oid to one of its ruled columns: a whole-row value of it ({@code SELECT c FROM customers c},
+     * {@code RETURNING c}) is reported with that relation and column number 0, and carries every column.
+     */
+    private final Map<Long, String> ruledRelations = new HashMap<>();
     /** Relation name (lower case) to one of its ruled columns: whole-row references carry that column too. */
     private final Map<String, String> relations = new HashMap<>();
 
@@ -63,7 +68,9 @@ final class SourceColumns {
                 + " UNION ALL SELECT 'd', r.ev_class::int8::text, d.refobjid::int8::text, d.refobjsubid::text, c.relname::text"
                 + " FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
                 + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_class'::regclass"
-                + " AND d.refobjsubid > 0 AND d.refobjid <> r.ev_class" + user
+                // A column's dependency has its number; a whole-row reference (c::text, row_to_json(c)) only the
+                // relation's, like every relation the view lists: those count when its rule holds a whole-row Var.
+                + " AND (d.refobjsubid > 0 OR r.ev_action::text LIKE '%:varattno 0 %') AND d.refobjid <> r.ev_class" + user
                 + " UNION ALL SELECT 's', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
                 + " AND c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
@@ -109,6 +116,7 @@ final class SourceColumns {
             case "c" -> {
                 String column = text(r, 3);
                 names.put(key(oid, Integer.parseInt(text(r, 2))), column);
+                ruledRelations.putIfAbsent(oid, column);
                 relations.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), column);
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
@@ -136,15 +144,16 @@ final class SourceColumns {
             for (var v : viewReads.entrySet()) {
                 String read = null;
                 for (Reads d : v.getValue()) {
-                    read = names.get(key(d.table(), d.column()));
+                    read = ruled(d.table(), d.column());
                     if (read != null) break;
                 }
                 if (read == null) continue;
                 relations.putIfAbsent(viewNames.get(v.getKey()).toLowerCase(java.util.Locale.ROOT), read);
+                ruledRelations.putIfAbsent(v.getKey(), read);
                 for (ViewColumn c : viewColumns.getOrDefault(v.getKey(), List.of())) {
                     long k = key(v.getKey(), c.resno());
                     if (names.containsKey(k) || names.size() >= MAX_COLUMNS) continue;
-                    String rule = c.table() == 0 ? read : names.get(key(c.table(), c.column()));
+                    String rule = c.table() == 0 ? read : ruled(c.table(), c.column());
                     if (rule != null) {
                         names.put(k, rule);
                         changed = true;
@@ -158,6 +167,7 @@ final class SourceColumns {
         for (String[] c : statsColumns) {
             if (any == null || names.size() >= MAX_COLUMNS) break;
             names.putIfAbsent(key(Long.parseLong(c[0]), Integer.parseInt(c[1])), any);
+            ruledRelations.putIfAbsent(Long.parseLong(c[0]), any);
             relations.putIfAbsent(c[2], any);
         }
         statsColumns.clear();
@@ -166,10 +176,14 @@ final class SourceColumns {
         viewNames.clear();
     }
 
-    /** The rule-covered column a result column comes from, or null. */
+    /** The rule-covered column a result column comes from, or null. Column 0 is a whole row of the relation. */
     String name(int tableOid, int attnum) {
         if (tableOid == 0 || names.isEmpty()) return null;
-        return names.get(key(Integer.toUnsignedLong(tableOid), attnum));
+        return ruled(Integer.toUnsignedLong(tableOid), attnum);
+    }
+
+    private String ruled(long table, int column) {
+        return column == 0 ? ruledRelations.get(table) : names.get(key(table, column));
     }
 
     private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile(

@@ -1,0 +1,86 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An agent on the {@code appdb-cols} connection (rules: name, CARD*, id; default allow) trying to read a
+ * ruled column's values by routes other than naming it in a SELECT list. Each test is one route that spelled
+ * out Bob, Alice or Carol before it was closed. Objects the routes need exist before the first connection,
+ * so hoop's catalog read sees them.
+ */
+class PostgresColumnLeaksTest {
+    static final List<String> NAMES = List.of("Alice", "Bob", "Carol");
+
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("""
+                    CREATE VIEW customer_rows AS SELECT c::text AS t, row_to_json(c) AS j, c AS r FROM customers c;
+                    GRANT SELECT ON customer_rows TO app_rw;
+                    """);
+        }
+        gw = new TestGateway(dir.resolve("home"), PostgresEndToEndTest.config(upstream.port()),
+                Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD, "MD5_PASSWORD", UpstreamPostgres.MD5_PASSWORD));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gw != null) gw.close();
+        if (upstream != null) upstream.close();
+    }
+
+    static void assertNoName(String what, String text) {
+        for (String n : NAMES) assertFalse(text.toLowerCase().contains(n.toLowerCase()), what + " spelled out " + n + ": " + text);
+    }
+
+    static PostgresEndToEndTest.Psql psql(JsonNode s, String... sql) throws Exception {
+        return PostgresEndToEndTest.psqlAll(s, sql);
+    }
+
+    @Test
+    void aWholeRowValueOfARelationHoldingARuledColumnIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // PostgreSQL reports a whole-row column as coming from its relation with column number 0.
+        for (String q : List.of("SELECT c FROM customers c WHERE notes = 'plain'",
+                "SELECT x.c FROM (SELECT c FROM customers c) x",
+                "UPDATE customers c SET notes = notes WHERE id = 2 RETURNING c",
+                "UPDATE customers SET notes = notes WHERE id = 2 RETURNING customers",
+                "SELECT t, j, r FROM customer_rows")) {
+            PostgresEndToEndTest.Psql r = psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            assertNoName(q, r.out());
+            assertTrue(r.out().startsWith("["), q + ": " + r.out());
+        }
+        PostgresEndToEndTest.Psql r = psql(s, "BEGIN", "DECLARE k CURSOR WITH HOLD FOR SELECT c FROM customers c", "COMMIT", "FETCH ALL k");
+        assertNoName("a cursor", r.out() + r.err());
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=1", "binaryTransfer=true");
+             Statement st = c.createStatement()) {
+            for (int i = 0; i < 3; i++) {
+                try (ResultSet rs = st.executeQuery("SELECT c, 1 AS one FROM customers c ORDER BY 2")) {
+                    while (rs.next()) assertNoName("pgjdbc", String.valueOf(rs.getString(1)));
+                }
+            }
+        }
+    }
+}
