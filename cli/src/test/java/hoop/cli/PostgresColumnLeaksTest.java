@@ -83,4 +83,39 @@ class PostgresColumnLeaksTest {
             }
         }
     }
+
+    @Test
+    void errorsAndNoticesOfStatementsThatMayReadARuledColumnDoNotSpellItOut() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        String bob = " FROM customers WHERE notes = 'plain'";
+        List<String> leaks = new java.util.ArrayList<>();
+        for (String q : List.of(
+                "SELECT name::json" + bob,                                   // CONTEXT: JSON data, line 1: Bob
+                "SELECT ('\"' || name || '\"')::int" + bob,                 // a value holding quotes: ""Bob""
+                "SELECT ('<a>' || name || '</b>')::xml" + bob,               // libxml's detail quotes the document
+                "UPDATE customers SET id = NULL WHERE notes = 'plain'",      // DETAIL: Failing row contains (null, Bob, ...)
+                "SELECT make_date(2000, ascii(name), 1)" + bob,              // date field value out of range: 2000-66-01
+                "SELECT chr(ascii(name) + 1114112)" + bob,                   // too large for encoding: 1114178
+                // user code: a RAISE composes any text, anywhere in it; a DO block may EXECUTE a query it assembles
+                "DO $$ BEGIN RAISE NOTICE '%', (SELECT name FROM customers WHERE id = 2); END $$",
+                "DO $$ BEGIN RAISE EXCEPTION 'x' USING DETAIL = (SELECT name FROM customers WHERE id = 2), HINT = 'h'; END $$",
+                "DO $$ DECLARE v text; BEGIN EXECUTE 'select na' || 'me from cust' || 'omers where id = 2' INTO v; RAISE NOTICE '%', v; END $$",
+                "DO $$ BEGIN EXECUTE 'select ' || quote_literal((SELECT name FROM customers WHERE id = 2)) || '::int'; END $$")) {
+            PostgresEndToEndTest.Psql r = psql(s, q);
+            String all = r.out() + r.err();
+            // ascii('B') = 66: a number computed from Bob spells him out one letter at a time.
+            if (NAMES.stream().anyMatch(all::contains) || all.contains("-66-") || all.contains("1114178")) leaks.add(q + " -> " + r.err());
+            assertTrue(r.err().contains("ERROR") || r.err().contains("NOTICE"), q + ": " + r.err());
+        }
+        assertEquals(List.of(), leaks);
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            st.execute("DO $$ BEGIN RAISE NOTICE 'it is %', (SELECT name FROM customers WHERE id = 2); END $$");
+            assertNoName("a notice", String.valueOf(st.getWarnings()));
+        }
+        // What the statement itself says stays: its names, its own numbers, a key's column.
+        PostgresEndToEndTest.Psql r = psql(s, "SELECT nme FROM customers WHERE id = 7");
+        assertTrue(r.err().contains("column \"nme\" does not exist"), r.err());
+        r = psql(s, "UPDATE customers SET id = 2 WHERE id = 1");
+        assertTrue(r.err().contains("Key (id)=([ID]) already exists"), r.err());
+    }
 }

@@ -30,6 +30,28 @@ public final class SqlClassifier {
         }
     }
 
+    /**
+     * Whether a statement of {@code sql} runs code whose SQL is not in its text: a {@code DO} block (it may build
+     * and EXECUTE any query) or a {@code CALL} of a procedure. True when the text cannot be read (fails closed).
+     */
+    public static boolean runsUnseenCode(String sql) {
+        if (sql == null || sql.isEmpty()) {
+            return false;
+        }
+        try {
+            boolean start = true;
+            for (Token t : Lexer.lex(sql)) {
+                if (t.type() == Token.Type.ERROR || start && (t.isWord("do") || t.isWord("call"))) {
+                    return true;
+                }
+                start = t.isPunct(";");
+            }
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            return true;
+        }
+    }
+
     /** The most dangerous kind among {@code s}; UNKNOWN for an empty list, since nothing was proven safe. */
     public static SqlKind strictest(List<SqlStatement> s) {
         SqlKind k = null;
