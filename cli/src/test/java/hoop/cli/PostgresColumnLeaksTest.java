@@ -118,4 +118,25 @@ class PostgresColumnLeaksTest {
         r = psql(s, "UPDATE customers SET id = 2 WHERE id = 1");
         assertTrue(r.err().contains("Key (id)=([ID]) already exists"), r.err());
     }
+
+    @Test
+    void notificationPayloadsAndReportedParametersDoNotCarryARuledColumn() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        try (Connection listener = PostgresEndToEndTest.jdbc(s); Connection agent = PostgresEndToEndTest.jdbc(s)) {
+            listener.createStatement().execute("LISTEN leak");
+            agent.createStatement().execute("SELECT pg_notify('leak', name) FROM customers WHERE notes = 'plain'");
+            org.postgresql.PGNotification[] got = listener.unwrap(org.postgresql.PGConnection.class).getNotifications(10_000);
+            assertEquals(1, got.length);
+            assertEquals("leak", got[0].getName());
+            assertNoName("a notification", got[0].getParameter());
+            // The server reports a changed application_name or TimeZone to the client in a ParameterStatus.
+            var params = agent.unwrap(org.postgresql.PGConnection.class);
+            agent.createStatement().execute("SET application_name = 'mine'");
+            assertEquals("mine", params.getParameterStatus("application_name"), "a value the agent wrote itself stays");
+            agent.createStatement().execute("SELECT set_config('application_name', name, false) FROM customers WHERE notes = 'plain'");
+            assertNoName("application_name", params.getParameterStatus("application_name"));
+            agent.createStatement().execute("SELECT set_config('TimeZone', upper(name) || '+3', false) FROM customers WHERE notes = 'plain'");
+            assertNoName("TimeZone", params.getParameterStatus("TimeZone"));
+        }
+    }
 }

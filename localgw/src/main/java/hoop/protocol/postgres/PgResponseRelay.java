@@ -108,8 +108,14 @@ final class PgResponseRelay {
                 texts.failed();
             }
             case PgBackendMessage.NoticeResponse n -> client.write(new PgBackendMessage.NoticeResponse(maskByStatement(maskFields(n.fields()))));
-            case PgBackendMessage.NotificationResponse n ->
-                    client.write(new PgBackendMessage.NotificationResponse(n.pid(), n.channel(), endpoint.conn().maskText(n.payload())));
+            case PgBackendMessage.NotificationResponse n -> client.write(new PgBackendMessage.NotificationResponse(n.pid(), n.channel(),
+                    endpoint.conn().columnRuleGlobs().isEmpty() || n.payload().isEmpty() ? endpoint.conn().maskText(n.payload())
+                            // Any session's statement may have sent it (pg_notify('c', name)), and none is in view here.
+                            : "[" + anyRuled().toUpperCase(java.util.Locale.ROOT) + "]"));
+            case PgBackendMessage.ParameterStatus p when !PROTOCOL_PARAMETERS.contains(p.name())
+                    && !endpoint.conn().columnRuleGlobs().isEmpty() && derived().any() instanceof String rule ->
+                    // set_config('application_name', name, false): the server reports the new value to the client.
+                    client.write(new PgBackendMessage.ParameterStatus(p.name(), "[" + rule.toUpperCase(java.util.Locale.ROOT) + "]"));
             case PgBackendMessage.CopyOutResponse c -> {
                 copyFilter = endpoint.conn().newOutputFilter();
                 client.write(c);
@@ -152,6 +158,17 @@ final class PgResponseRelay {
         }
     }
 
+    /** Parameters whose values are keywords, numbers or versions (drivers check some): reported as they are. */
+    private static final Set<String> PROTOCOL_PARAMETERS = Set.of("client_encoding", "server_encoding", "DateStyle", "IntervalStyle",
+            "integer_datetimes", "standard_conforming_strings", "server_version", "in_hot_standby", "default_transaction_read_only",
+            "is_superuser", "scram_iterations");
+
+    /** A ruled column's name, for a value that may hold any of them. */
+    private String anyRuled() {
+        String any = sources.anyColumn();
+        return any != null ? any : endpoint.conn().columnRuleGlobs().iterator().next();
+    }
+
     private Derived derived() {
         List<String> words = new ArrayList<>();
         for (String t : texts.current()) words.addAll(SourceColumns.words(t));
@@ -162,11 +179,8 @@ final class PgResponseRelay {
         for (String w : words) unseen |= SourceColumns.runsSqlText(w);
         // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body: neither shows its SQL.
         for (String t : texts.current()) unseen = unseen || (mentions(t, "do") || mentions(t, "call")) && SqlClassifier.runsUnseenCode(t);
-        if (unseen) {
-            // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
-            String any = sources.anyColumn();
-            return new Derived(any != null ? any : endpoint.conn().columnRuleGlobs().iterator().next(), null, words);
-        }
+        // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
+        if (unseen) return new Derived(anyRuled(), null, words);
         String rowOf = sources.ofRelationIn(words);
         // A whole row used as a value carries the ruled column into numbers too (ascii(substr(c::text, 4, 1))).
         if (rowOf != null && sources.wholeRowUse(texts.current())) return new Derived(rowOf, null, words);
