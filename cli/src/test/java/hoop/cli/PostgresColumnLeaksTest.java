@@ -38,6 +38,13 @@ class PostgresColumnLeaksTest {
             st.execute("""
                     CREATE VIEW customer_rows AS SELECT c::text AS t, row_to_json(c) AS j, c AS r FROM customers c;
                     GRANT SELECT ON customer_rows TO app_rw;
+                    CREATE FUNCTION customer_name(int) RETURNS text LANGUAGE sql AS 'SELECT name FROM customers WHERE id = $1';
+                    CREATE SCHEMA other;
+                    GRANT USAGE ON SCHEMA other TO app_rw;
+                    CREATE FUNCTION other.lookup(k int) RETURNS SETOF text LANGUAGE plpgsql
+                      AS $$ BEGIN RETURN QUERY EXECUTE 'SELECT na' || 'me FROM customers WHERE id = $1' USING k; END $$;
+                    CREATE VIEW customer_names AS SELECT customer_name(2) AS who;
+                    GRANT SELECT ON customer_names TO app_rw;
                     """);
         }
         gw = new TestGateway(dir.resolve("home"), PostgresEndToEndTest.config(upstream.port()),
@@ -138,5 +145,24 @@ class PostgresColumnLeaksTest {
             agent.createStatement().execute("SELECT set_config('TimeZone', upper(name) || '+3', false) FROM customers WHERE notes = 'plain'");
             assertNoName("TimeZone", params.getParameterStatus("TimeZone"));
         }
+    }
+
+    @Test
+    void functionsWhoseBodiesReadARuledColumnAreMaskedLikeTheColumn() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        List<String> leaks = new java.util.ArrayList<>();
+        for (String q : List.of("SELECT customer_name(2)",
+                "SELECT x FROM other.lookup(2) x",
+                "SELECT \"other\".\"lookup\"(3)",
+                "SELECT who FROM customer_names",                     // a view calling such a function
+                // built-ins that run a query given as a string
+                "SELECT word FROM ts_stat('select to_tsvector(''simple'', na' || 'me) from cust' || 'omers')",
+                "SELECT ts_rewrite('a'::tsquery, 'select ''a''::tsquery, to_tsquery(''simple'', na' || 'me) from cust' || 'omers where id = 2')",
+                "COPY (SELECT customer_name(2)) TO STDOUT")) {
+            PostgresEndToEndTest.Psql r = psql(s, q);
+            if (NAMES.stream().anyMatch(n -> (r.out() + r.err()).toLowerCase().contains(n.toLowerCase()))) leaks.add(q + " -> " + r.out() + r.err());
+        }
+        assertEquals(List.of(), leaks);
+        assertEquals("X", psql(s, "SELECT upper('x')").out().strip(), "a built-in function stays readable");
     }
 }

@@ -176,7 +176,7 @@ final class PgResponseRelay {
             if (endpoint.conn().hasColumnRule(w)) return new Derived(w, null, words);
         }
         boolean unseen = false;
-        for (String w : words) unseen |= SourceColumns.runsSqlText(w);
+        for (String w : words) unseen |= sources.runsHiddenSql(w);
         // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body: neither shows its SQL.
         for (String t : texts.current()) unseen = unseen || (mentions(t, "do") || mentions(t, "call")) && SqlClassifier.runsUnseenCode(t);
         // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.

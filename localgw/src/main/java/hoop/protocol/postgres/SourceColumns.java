@@ -58,6 +58,14 @@ final class SourceColumns {
         // rule keeps, what a RowDescription reports) and the columns the view reads, so a ruled column renamed or
         // computed on in a view is followed too (resolve()).
         String user = " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
+        // Functions whose bodies run SQL hoop never sees: those defined in the database's own schemas, in any
+        // language but C and internal (those are the server's and extensions', which only a superuser installs),
+        // and the built-in ones that run a query given as a string.
+        StringBuilder runners = new StringBuilder();
+        for (String f : RUNS_SQL_TEXT) runners.append(runners.isEmpty() ? "" : ", ").append(literal(f));
+        String hiddenSql = "(p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+                + " AND p.prolang NOT IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('c', 'internal'))"
+                + " OR p.proname IN (" + runners + "))";
         return "SELECT 'c', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
                 + " AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
@@ -71,6 +79,12 @@ final class SourceColumns {
                 // A column's dependency has its number; a whole-row reference (c::text, row_to_json(c)) only the
                 // relation's, like every relation the view lists: those count when its rule holds a whole-row Var.
                 + " AND (d.refobjsubid > 0 OR r.ev_action::text LIKE '%:varattno 0 %') AND d.refobjid <> r.ev_class" + user
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE " + hiddenSql
+                // A view calling such a function may read any column (CREATE VIEW v AS SELECT f() AS x).
+                + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_depend d"
+                + " JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid"
+                + " WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_proc'::regclass AND " + hiddenSql + user
                 + " UNION ALL SELECT 's', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
                 + " AND c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
@@ -104,6 +118,8 @@ final class SourceColumns {
     private final Map<Long, List<ViewColumn>> viewColumns = new HashMap<>();
     private final Map<Long, List<Reads>> viewReads = new HashMap<>();
     private final Map<Long, String> viewNames = new HashMap<>();
+    /** Names (lower case) of functions that run SQL not in the statement calling them. */
+    private final Set<String> functions = new java.util.HashSet<>();
     /** pg_stats' sample values (most common values, histogram bounds) of every column, ruled ones included. */
     private final List<String[]> statsColumns = new ArrayList<>();
 
@@ -122,7 +138,10 @@ final class SourceColumns {
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
             case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4)});
-            case "d" -> {
+            case "f" -> {
+                if (functions.size() < MAX_COLUMNS) functions.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
+            }
+            case "d", "u" -> {
                 viewReads.computeIfAbsent(oid, k -> new ArrayList<>()).add(new Reads(Long.parseLong(text(r, 2)), Integer.parseInt(text(r, 3))));
                 viewNames.put(oid, text(r, 4));
             }
@@ -183,6 +202,7 @@ final class SourceColumns {
     }
 
     private String ruled(long table, int column) {
+        if (column == -1) return anyColumn();   // the view calls a function that may read anything
         return column == 0 ? ruledRelations.get(table) : names.get(key(table, column));
     }
 
@@ -239,10 +259,19 @@ final class SourceColumns {
     /** Functions that run a query, or read a table, named by a string: query_to_xml('select na' || 'me ...'). */
     private static final Set<String> RUNS_SQL_TEXT = Set.of("query_to_xml", "query_to_xml_and_xmlschema", "cursor_to_xml",
             "table_to_xml", "table_to_xml_and_xmlschema", "schema_to_xml", "schema_to_xml_and_xmlschema", "database_to_xml",
-            "database_to_xml_and_xmlschema", "dblink", "dblink_exec", "dblink_send_query", "dblink_get_result", "dblink_fetch");
+            "database_to_xml_and_xmlschema", "dblink", "dblink_exec", "dblink_send_query", "dblink_get_result", "dblink_fetch",
+            "ts_stat", "ts_rewrite");
 
     static boolean runsSqlText(String word) {
         return RUNS_SQL_TEXT.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Whether a word may call code that runs SQL the statement does not show: a built-in that runs a query given
+     * as a string, or a function of the database's own schemas ({@code SELECT f()} where f selects a ruled column).
+     */
+    boolean runsHiddenSql(String word) {
+        return runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Any ruled column's name (for masking a value that may hold any of them), or null when none is known. */
