@@ -174,6 +174,9 @@ final class PgResponseRelay {
         for (String t : texts.current()) words.addAll(SourceColumns.words(t));
         for (String w : words) {
             if (endpoint.conn().hasColumnRule(w)) return new Derived(w, null, words);
+            // A view column passing a ruled column on under another name (contacts.who is customers.name).
+            String passed = sources.viewColumn(w);
+            if (passed != null) return new Derived(passed, null, words);
         }
         boolean unseen = false;
         for (String w : words) unseen |= sources.runsHiddenSql(w);

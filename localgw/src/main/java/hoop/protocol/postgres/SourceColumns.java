@@ -79,6 +79,9 @@ final class SourceColumns {
                 // A column's dependency has its number; a whole-row reference (c::text, row_to_json(c)) only the
                 // relation's, like every relation the view lists: those count when its rule holds a whole-row Var.
                 + " AND (d.refobjsubid > 0 OR r.ev_action::text LIKE '%:varattno 0 %') AND d.refobjid <> r.ev_class" + user
+                // The names of views' columns: one passing a ruled column on is named like it (resolve()).
+                + " UNION ALL SELECT 'a', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
+                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped" + user
                 + " UNION ALL SELECT DISTINCT 'f', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE " + hiddenSql
                 // A view calling such a function may read any column (CREATE VIEW v AS SELECT f() AS x).
                 + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_depend d"
@@ -118,6 +121,10 @@ final class SourceColumns {
     private final Map<Long, List<ViewColumn>> viewColumns = new HashMap<>();
     private final Map<Long, List<Reads>> viewReads = new HashMap<>();
     private final Map<Long, String> viewNames = new HashMap<>();
+    /** Views' columns (oid, number, name), until resolve() keeps the names of the ruled ones. */
+    private final List<String[]> viewAttributes = new ArrayList<>();
+    /** A ruled view column's name (lower case) to its rule: SELECT ascii(w) FROM v names it as w. */
+    private final Map<String, String> viewColumnNames = new HashMap<>();
     /** Names (lower case) of functions that run SQL not in the statement calling them. */
     private final Set<String> functions = new java.util.HashSet<>();
     /** pg_stats' sample values (most common values, histogram bounds) of every column, ruled ones included. */
@@ -138,6 +145,9 @@ final class SourceColumns {
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
             case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4)});
+            case "a" -> {
+                if (viewAttributes.size() < MAX_COLUMNS) viewAttributes.add(new String[] {text(r, 1), text(r, 2), text(r, 3)});
+            }
             case "f" -> {
                 if (functions.size() < MAX_COLUMNS) functions.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
             }
@@ -180,6 +190,11 @@ final class SourceColumns {
                 }
             }
         }
+        for (String[] a : viewAttributes) {
+            String rule = names.get(key(Long.parseLong(a[0]), Integer.parseInt(a[1])));
+            if (rule != null) viewColumnNames.putIfAbsent(a[2].toLowerCase(java.util.Locale.ROOT), rule);
+        }
+        viewAttributes.clear();
         // Statistics keep sample values of each column without saying which in the result columns: with any
         // column ruled, they are all masked (an over-mask only statistics readers see).
         String any = anyColumn();
@@ -288,11 +303,18 @@ final class SourceColumns {
             "natural", "group", "order", "limit", "offset", "having", "window", "union", "except", "intersect", "for",
             "fetch", "set", "returning", "values", "tablesample", "with", "default", "select", "as");
 
+    /** Words that start a list of relations (FROM, JOIN, UPDATE t, INSERT INTO t, TABLE t, DELETE ... USING). */
+    private static final Set<String> FROM_STARTS = Set.of("from", "join", "update", "into", "table", "using");
+    /** Words that end such a list. */
+    private static final Set<String> FROM_ENDS = Set.of("where", "on", "group", "order", "having", "limit", "offset", "set",
+            "returning", "select", "window", "union", "intersect", "except", "values", "fetch", "for", "do", "conflict");
+
     /**
-     * Whether a statement uses a whole row of one of these relations as a value ({@code c::text},
-     * {@code row_to_json(c)}, {@code ascii(substr(c::text, 4, 1))}) rather than naming its columns
-     * ({@code c.amount}) or listing it ({@code FROM customers c}). Such a row carries every column, so
-     * anything computed from it, numbers too, may spell out a ruled one.
+     * Whether a statement uses a whole row as a value ({@code c::text}, {@code row_to_json(c)},
+     * {@code ascii(substr(c.*::text, 4, 1))}) rather than naming its columns ({@code c.amount}) or listing it
+     * ({@code FROM customers c}): a row of one of these relations, or of a subquery or CTE of a statement
+     * reading one ({@code FROM (SELECT * FROM customers) x}). Such a row carries every column, so anything
+     * computed from it, numbers too, may spell out a ruled one.
      */
     boolean wholeRowUse(List<String> texts) {
         if (relations.isEmpty()) return false;
@@ -300,25 +322,73 @@ final class SourceColumns {
             List<String> tokens = new ArrayList<>();
             var m = TOKEN.matcher(sql);
             while (m.find()) tokens.add((m.group(1) != null ? m.group(1).replace("\"\"", "\"") : m.group()).toLowerCase(java.util.Locale.ROOT));
+            int n = tokens.size();
+            // Which tokens stand in a list of relations, bracket by bracket: a name there is listed, not used.
+            boolean[] listed = new boolean[n];
+            boolean[] closesListed = new boolean[n];   // a ")" whose "(" opened in such a list: (subquery) x, f(c) x
+            java.util.ArrayDeque<Boolean> outer = new java.util.ArrayDeque<>();
+            boolean from = false;
+            for (int i = 0; i < n; i++) {
+                String t = tokens.get(i);
+                if (t.equals("(")) {
+                    outer.push(from);
+                    from = false;
+                } else if (t.equals(")")) {
+                    from = !outer.isEmpty() && outer.pop();
+                    closesListed[i] = from;
+                } else if (FROM_STARTS.contains(t)) {
+                    from = true;
+                } else if (FROM_ENDS.contains(t)) {
+                    from = false;
+                }
+                listed[i] = from && i > 0 && DEFINES.contains(tokens.get(i - 1));
+            }
             Set<String> rows = new java.util.HashSet<>();
             Set<Integer> definitions = new java.util.HashSet<>();
-            for (int i = 0; i < tokens.size(); i++) {
-                if (!relations.containsKey(tokens.get(i))) continue;
-                rows.add(tokens.get(i));
-                int j = i + 1 < tokens.size() && tokens.get(i + 1).equals("as") ? i + 2 : i + 1;
-                if (j < tokens.size() && Character.isLetter(tokens.get(j).charAt(0)) && !NOT_ALIAS.contains(tokens.get(j))) {
-                    rows.add(tokens.get(j));
-                    definitions.add(j);
+            for (int i = 0; i < n; i++) {
+                String t = tokens.get(i);
+                int alias = -1;   // where an alias may stand
+                if (relations.containsKey(t)) {
+                    rows.add(t);
+                    alias = i + 1;
+                } else if (closesListed[i]) {
+                    alias = i + 1;
+                } else if (t.equals("as") && i + 1 < n && Set.of("(", "materialized", "not").contains(tokens.get(i + 1))) {
+                    // WITH x AS (...), WITH x (a, b) AS (...): a CTE's name is a row like a relation's.
+                    int k = i - 1;
+                    if (k >= 0 && tokens.get(k).equals(")")) {
+                        for (int depth = 0; k >= 0; k--) {
+                            if (tokens.get(k).equals(")")) depth++;
+                            else if (tokens.get(k).equals("(") && --depth == 0) break;
+                        }
+                        k--;
+                    }
+                    if (k >= 0 && Character.isLetter(tokens.get(k).charAt(0))) {
+                        rows.add(tokens.get(k));
+                        definitions.add(k);
+                    }
+                }
+                if (alias >= 0) {
+                    int j = alias < n && tokens.get(alias).equals("as") ? alias + 1 : alias;
+                    if (j < n && Character.isLetter(tokens.get(j).charAt(0)) && !NOT_ALIAS.contains(tokens.get(j))) {
+                        rows.add(tokens.get(j));
+                        definitions.add(j);
+                    }
                 }
             }
-            for (int i = 0; i < tokens.size(); i++) {
+            for (int i = 0; i < n; i++) {
                 if (!rows.contains(tokens.get(i)) || definitions.contains(i)) continue;
-                boolean column = i + 1 < tokens.size() && tokens.get(i + 1).equals(".");
-                boolean listed = i > 0 && DEFINES.contains(tokens.get(i - 1));
-                if (!column && !listed) return true;
+                boolean dot = i + 1 < n && tokens.get(i + 1).equals(".");
+                boolean column = dot && !(i + 2 < n && tokens.get(i + 2).equals("*"));   // c.* is the whole row
+                if (!column && !listed[i]) return true;
             }
         }
         return false;
+    }
+
+    /** The rule of a view column called {@code word} that passes a ruled column on or is computed from one, or null. */
+    String viewColumn(String word) {
+        return viewColumnNames.isEmpty() ? null : viewColumnNames.get(word.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** A ruled column of a relation named in {@code words}, or null. */
