@@ -179,6 +179,11 @@ class PostgresColumnLeaksTest {
                 "SELECT ascii(substr(c.*::text, 4, 1)) FROM customers c WHERE notes = 'plain'",
                 "SELECT ascii(substr(concat('', c), 4, 1)) FROM customers c WHERE notes = 'plain'",
                 "WITH x AS (SELECT * FROM customers WHERE notes = 'plain') SELECT ascii(substr(x::text, 4, 1)) FROM x",
+                // columns renamed by position: x is name under a name no rule knows
+                "SELECT ascii(x) FROM (SELECT * FROM customers WHERE notes = 'plain') s(a, x)",
+                "SELECT a + 0 FROM customers zz(a) WHERE notes = 'plain'",
+                "WITH q(a, b) AS (SELECT * FROM customers WHERE notes = 'plain') SELECT ascii(b) FROM q",
+                "SELECT ascii(who2) FROM contacts AS c(num2, who2) WHERE remark = 'plain'",
                 "WITH x (a, b) AS MATERIALIZED (SELECT * FROM contacts2 WHERE remark = 'plain') SELECT ascii(substr(x::text, 2, 1)) FROM x")) {
             PostgresEndToEndTest.Psql r = psql(s, q);
             if (!r.out().strip().startsWith("[")) leaks.add(q + " -> " + r.out() + r.err());

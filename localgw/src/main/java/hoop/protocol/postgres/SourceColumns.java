@@ -313,8 +313,9 @@ final class SourceColumns {
      * Whether a statement uses a whole row as a value ({@code c::text}, {@code row_to_json(c)},
      * {@code ascii(substr(c.*::text, 4, 1))}) rather than naming its columns ({@code c.amount}) or listing it
      * ({@code FROM customers c}): a row of one of these relations, or of a subquery or CTE of a statement
-     * reading one ({@code FROM (SELECT * FROM customers) x}). Such a row carries every column, so anything
-     * computed from it, numbers too, may spell out a ruled one.
+     * reading one ({@code FROM (SELECT * FROM customers) x}); or renames the columns of one by position
+     * ({@code FROM customers c(a, x)}, {@code WITH q(a, b) AS (...)}). Such a row carries every column, so
+     * anything computed from it, numbers too, may spell out a ruled one.
      */
     boolean wholeRowUse(List<String> texts) {
         if (relations.isEmpty()) return false;
@@ -366,6 +367,7 @@ final class SourceColumns {
                     if (k >= 0 && Character.isLetter(tokens.get(k).charAt(0))) {
                         rows.add(tokens.get(k));
                         definitions.add(k);
+                        if (k + 1 < n && tokens.get(k + 1).equals("(")) return true;   // renames columns: see below
                     }
                 }
                 if (alias >= 0) {
@@ -373,6 +375,9 @@ final class SourceColumns {
                     if (j < n && Character.isLetter(tokens.get(j).charAt(0)) && !NOT_ALIAS.contains(tokens.get(j))) {
                         rows.add(tokens.get(j));
                         definitions.add(j);
+                        // customers c(a, x), (SELECT * ...) s(a, x): columns renamed by position, so x may be a ruled
+                        // column under a name no rule knows. Like a whole row, it may carry one into any value.
+                        if (j + 1 < n && tokens.get(j + 1).equals("(")) return true;
                     }
                 }
             }
