@@ -193,4 +193,20 @@ class PostgresColumnLeaksTest {
         assertEquals("1", psql(s, "WITH x AS (SELECT notes FROM customers) SELECT count(*) FROM x WHERE x.notes = 'plain'").out().strip());
         assertEquals("3", psql(s, "SELECT count(*) FROM (SELECT * FROM customers) x").out().strip());
     }
+    @Test
+    void cursorsAndPreparedStatementsThatCodeOpenedAreMaskedWhenFetched() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // The DO block is one statement, the FETCH or EXECUTE that reads its rows another, naming nothing.
+        PostgresEndToEndTest.Psql r = psql(s, "BEGIN",
+                "DO $$ DECLARE c refcursor := 'k'; BEGIN OPEN c FOR SELECT upper(name), ascii(name) FROM customers WHERE notes = 'plain'; END $$",
+                "FETCH ALL FROM k", "COMMIT");
+        assertNoName("a cursor a DO block opened", r.out() + r.err());
+        assertFalse(r.out().contains("66"), r.out());
+        r = psql(s, "DO $$ BEGIN EXECUTE 'PREP' || 'ARE pp AS SELECT upper(na' || 'me) FROM customers WHERE notes = ''plain'''; END $$",
+                "EXECUTE pp");
+        assertNoName("a statement a DO block prepared", r.out() + r.err());
+        // A cursor declared in plain SQL is judged by its DECLARE, as before.
+        r = psql(s, "BEGIN", "DECLARE d CURSOR FOR SELECT count(*) FROM customers", "FETCH ALL FROM d", "COMMIT");
+        assertTrue(r.out().contains("\n3\n"), r.out() + r.err());
+    }
 }

@@ -180,8 +180,12 @@ final class PgResponseRelay {
         }
         boolean unseen = false;
         for (String w : words) unseen |= sources.runsHiddenSql(w);
-        // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body: neither shows its SQL.
-        for (String t : texts.current()) unseen = unseen || (mentions(t, "do") || mentions(t, "call")) && SqlClassifier.runsUnseenCode(t);
+        // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body, and a FETCH of a cursor a DO
+        // block opened runs the query the block built: none shows its SQL.
+        for (String t : texts.current()) {
+            unseen = unseen || (mentions(t, "do") || mentions(t, "call") || mentions(t, "fetch") || mentions(t, "move")
+                    || mentions(t, "execute")) && SqlClassifier.runsUnseenCode(t, texts::knows);
+        }
         // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
         if (unseen) return new Derived(anyRuled(), null, words);
         String rowOf = sources.ofRelationIn(words);

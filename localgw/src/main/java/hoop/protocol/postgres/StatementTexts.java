@@ -123,6 +123,11 @@ final class StatementTexts {
         }
     }
 
+    /** Whether an SQL cursor or prepared statement of this name was declared or prepared in a text hoop saw. */
+    boolean knows(String name) {
+        return sqlNamed.containsKey(name.toLowerCase(Locale.ROOT));
+    }
+
     private static boolean mentions(String sql, String word) {
         int n = word.length();
         for (int i = 0; i + n <= sql.length(); i++) {
