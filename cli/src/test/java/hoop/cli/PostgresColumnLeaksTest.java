@@ -1,5 +1,6 @@
 package hoop.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -208,5 +209,136 @@ class PostgresColumnLeaksTest {
         // A cursor declared in plain SQL is judged by its DECLARE, as before.
         r = psql(s, "BEGIN", "DECLARE d CURSOR FOR SELECT count(*) FROM customers", "FETCH ALL FROM d", "COMMIT");
         assertTrue(r.out().contains("\n3\n"), r.out() + r.err());
+    }
+    @Test
+    void statementsAndPortalsThatCodeMadeAreMaskedWhenBoundOrExecutedOverTheProtocol() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // SQL-level prepared statements and cursors share the protocol's names: a Bind or an Execute can use one
+        // a DO block made from strings, with no text of it for hoop to judge.
+        try (RawPg pg = new RawPg(s)) {
+            pg.query("DO $$ BEGIN EXECUTE 'PREP' || 'ARE pq AS SELECT upper(na' || 'me) FROM customers WHERE notes = ''plain'''; END $$");
+            String rows = pg.bindAndExecute("pq");
+            assertTrue(rows.startsWith("["), rows);
+            assertNoName("a Bind of a statement a DO block prepared", rows);
+            pg.query("BEGIN");
+            pg.query("DO $$ DECLARE c refcursor := 'kk'; BEGIN OPEN c FOR SELECT upper(name), ascii(name) FROM customers WHERE notes = 'plain'; END $$");
+            rows = pg.execute("kk");
+            assertTrue(rows.startsWith("[") && !rows.contains("66"), rows);
+            assertNoName("an Execute of a cursor a DO block opened", rows);
+            pg.query("COMMIT");
+        }
+    }
+
+    /** The protocol by hand: SCRAM login to hoop, simple queries, and a Bind or Execute of any name. */
+    static final class RawPg implements AutoCloseable {
+        final java.net.Socket socket;
+        final java.io.DataInputStream in;
+        final java.io.DataOutputStream out;
+
+        RawPg(JsonNode s) throws Exception {
+            socket = new java.net.Socket(s.get("host").asText(), s.get("port").asInt());
+            in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            out = new java.io.DataOutputStream(socket.getOutputStream());
+            byte[] params = ("user\0" + s.get("user").asText() + "\0database\0" + s.get("database").asText() + "\0\0").getBytes(UTF_8);
+            out.writeInt(params.length + 8);
+            out.writeInt(196608);
+            out.write(params);
+            out.flush();
+            expect('R');
+            String clientFirstBare = "n=,r=" + java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(18));
+            byte[] first = ("n,," + clientFirstBare).getBytes(UTF_8);
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            b.write("SCRAM-SHA-256\0".getBytes(UTF_8));
+            b.write(java.nio.ByteBuffer.allocate(4).putInt(first.length).array());
+            b.write(first);
+            send('p', b.toByteArray());
+            byte[] r = expect('R');
+            String serverFirst = new String(r, 4, r.length - 4, UTF_8);
+            Map<String, String> a = new java.util.HashMap<>();
+            for (String kv : serverFirst.split(",")) a.put(kv.substring(0, 1), kv.substring(2));
+            var kf = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+            byte[] salted = kf.generateSecret(new javax.crypto.spec.PBEKeySpec(s.get("password").asText().toCharArray(),
+                    java.util.Base64.getDecoder().decode(a.get("s")), Integer.parseInt(a.get("i")), 256)).getEncoded();
+            byte[] clientKey = hmac(salted, "Client Key".getBytes(UTF_8));
+            byte[] storedKey = java.security.MessageDigest.getInstance("SHA-256").digest(clientKey);
+            String finalWithoutProof = "c=biws,r=" + a.get("r");
+            byte[] signature = hmac(storedKey, (clientFirstBare + "," + serverFirst + "," + finalWithoutProof).getBytes(UTF_8));
+            for (int i = 0; i < clientKey.length; i++) clientKey[i] ^= signature[i];
+            send('p', (finalWithoutProof + ",p=" + java.util.Base64.getEncoder().encodeToString(clientKey)).getBytes(UTF_8));
+            untilReady();
+        }
+
+        static byte[] hmac(byte[] key, byte[] data) throws Exception {
+            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        }
+
+        void send(char type, byte[] body) throws Exception {
+            out.writeByte(type);
+            out.writeInt(body.length + 4);
+            out.write(body);
+            out.flush();
+        }
+
+        byte[] expect(char type) throws Exception {
+            char t = (char) in.readByte();
+            byte[] body = new byte[in.readInt() - 4];
+            in.readFully(body);
+            assertEquals(type, t, new String(body, UTF_8));
+            return body;
+        }
+
+        /** The values of every DataRow, and the text of any error, up to ReadyForQuery. */
+        String untilReady() throws Exception {
+            StringBuilder got = new StringBuilder();
+            while (true) {
+                char t = (char) in.readByte();
+                byte[] body = new byte[in.readInt() - 4];
+                in.readFully(body);
+                if (t == 'Z') return got.toString();
+                if (t == 'E') got.append("ERROR ").append(new String(body, UTF_8).replace('\0', ' '));
+                if (t == 'D') {
+                    var buf = java.nio.ByteBuffer.wrap(body);
+                    for (int i = buf.getShort(); i > 0; i--) {
+                        int len = buf.getInt();
+                        if (len >= 0) got.append(new String(body, buf.position(), len, UTF_8)).append('|');
+                        if (len > 0) buf.position(buf.position() + len);
+                    }
+                }
+            }
+        }
+
+        String query(String sql) throws Exception {
+            send('Q', (sql + "\0").getBytes(UTF_8));
+            return untilReady();
+        }
+
+        /** Bind the unnamed portal to a statement by name, Execute it, Sync. */
+        String bindAndExecute(String statement) throws Exception {
+            send('B', bind(statement));
+            send('E', new byte[] {0, 0, 0, 0, 0});
+            send('S', new byte[0]);
+            return untilReady();
+        }
+
+        static byte[] bind(String statement) {
+            byte[] head = ("\0" + statement + "\0").getBytes(UTF_8);
+            return java.nio.ByteBuffer.allocate(head.length + 6).put(head).putShort((short) 0).putShort((short) 0).putShort((short) 0).array();
+        }
+
+        /** Execute a portal by name, Sync. */
+        String execute(String portal) throws Exception {
+            byte[] name = (portal + "\0").getBytes(UTF_8);
+            send('E', java.nio.ByteBuffer.allocate(name.length + 4).put(name).putInt(0).array());
+            send('S', new byte[0]);
+            return untilReady();
+        }
+
+        @Override
+        public void close() throws Exception {
+            send('X', new byte[0]);
+            socket.close();
+        }
     }
 }

@@ -178,7 +178,7 @@ final class PgResponseRelay {
             String passed = sources.viewColumn(w);
             if (passed != null) return new Derived(passed, null, words);
         }
-        boolean unseen = false;
+        boolean unseen = texts.unseen();
         for (String w : words) unseen |= sources.runsHiddenSql(w);
         // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body, and a FETCH of a cursor a DO
         // block opened runs the query the block built: none shows its SQL.
