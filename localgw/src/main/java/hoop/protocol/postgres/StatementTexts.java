@@ -114,6 +114,7 @@ final class StatementTexts {
      * DECLARE c), known by its text when hoop saw that, else one a DO block or a function made from strings.
      */
     private String sqlLevel(String name) {
+        if (!named) return null;   // nothing is remembered, and nothing asks
         String text = sqlNamed.get(name.toLowerCase(Locale.ROOT));
         return text != null ? text : UNSEEN;
     }
