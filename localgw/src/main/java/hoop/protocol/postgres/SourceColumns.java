@@ -83,6 +83,17 @@ final class SourceColumns {
                 + " UNION ALL SELECT 'a', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped" + user
                 + " UNION ALL SELECT DISTINCT 'f', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE " + hiddenSql
+                // Tables that run such code when a statement touches them: triggers, rules (DO ALSO ...), and
+                // defaults, generated columns and checks calling such a function (INSERT ... RETURNING).
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_trigger t"
+                + " JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal" + user
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_rewrite r"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename <> '_RETURN'" + user
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_depend d"
+                + " JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.refobjid"
+                + " LEFT JOIN pg_catalog.pg_attrdef ad ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND ad.oid = d.objid"
+                + " LEFT JOIN pg_catalog.pg_constraint k ON d.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = d.objid"
+                + " JOIN pg_catalog.pg_class c ON c.oid = coalesce(ad.adrelid, k.conrelid) WHERE " + hiddenSql + user
                 // A view calling such a function may read any column (CREATE VIEW v AS SELECT f() AS x).
                 + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_depend d"
                 + " JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
@@ -125,7 +136,10 @@ final class SourceColumns {
     private final List<String[]> viewAttributes = new ArrayList<>();
     /** A ruled view column's name (lower case) to its rule: SELECT ascii(w) FROM v names it as w. */
     private final Map<String, String> viewColumnNames = new HashMap<>();
-    /** Names (lower case) of functions that run SQL not in the statement calling them. */
+    /**
+     * Names (lower case) of functions that run SQL not in the statement calling them, and of tables that run such a
+     * function when a statement touches them (a trigger's, a default's).
+     */
     private final Set<String> functions = new java.util.HashSet<>();
     /** pg_stats' sample values (most common values, histogram bounds) of every column, ruled ones included. */
     private final List<String[]> statsColumns = new ArrayList<>();
@@ -283,7 +297,8 @@ final class SourceColumns {
 
     /**
      * Whether a word may call code that runs SQL the statement does not show: a built-in that runs a query given
-     * as a string, or a function of the database's own schemas ({@code SELECT f()} where f selects a ruled column).
+     * as a string, a function of the database's own schemas ({@code SELECT f()} where f selects a ruled column),
+     * or a table whose trigger, rule, default or check runs one ({@code INSERT INTO t ... RETURNING}).
      */
     boolean runsHiddenSql(String word) {
         return runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
