@@ -30,6 +30,51 @@ public final class SqlClassifier {
         }
     }
 
+    /**
+     * Whether a statement of {@code sql} runs code whose SQL is not in its text: a {@code DO} block (it may build
+     * and EXECUTE any query), a {@code CALL} of a procedure, or a {@code FETCH}, {@code MOVE} or {@code EXECUTE}
+     * of a cursor or prepared statement that {@code known} does not know (a DO block or a function opened or
+     * prepared it). True when the text cannot be read (fails closed).
+     */
+    public static boolean runsUnseenCode(String sql, java.util.function.Predicate<String> known) {
+        if (sql == null || sql.isEmpty()) {
+            return false;
+        }
+        try {
+            List<Token> statement = new ArrayList<>();
+            for (Token t : Lexer.lex(sql)) {
+                if (t.type() == Token.Type.ERROR) {
+                    return true;
+                }
+                if (t.isPunct(";")) {
+                    if (unseen(statement, known)) {
+                        return true;
+                    }
+                    statement.clear();
+                } else {
+                    statement.add(t);
+                }
+            }
+            return unseen(statement, known);
+        } catch (RuntimeException | StackOverflowError e) {
+            return true;
+        }
+    }
+
+    private static boolean unseen(List<Token> s, java.util.function.Predicate<String> known) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        Token first = s.get(0);
+        if (first.isWord("do") || first.isWord("call")) {
+            return true;
+        }
+        // FETCH [direction] [FROM | IN] cursor: the name ends it. EXECUTE name [(args)]: the name follows.
+        Token name = first.isWord("fetch") || first.isWord("move") ? s.get(s.size() - 1)
+                : first.isWord("execute") && s.size() > 1 ? s.get(1) : null;
+        return name != null && !(name.isName() && known.test(name.value()));
+    }
+
     /** The most dangerous kind among {@code s}; UNKNOWN for an empty list, since nothing was proven safe. */
     public static SqlKind strictest(List<SqlStatement> s) {
         SqlKind k = null;

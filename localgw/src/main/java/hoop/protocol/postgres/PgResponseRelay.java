@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import hoop.guard.GuardedConnection;
+import hoop.policy.sql.SqlClassifier;
 
 /**
  * Upstream to client: every message that can carry data is masked before it is written (DataRow values,
@@ -106,9 +107,15 @@ final class PgResponseRelay {
                 client.write(error(e));
                 texts.failed();
             }
-            case PgBackendMessage.NoticeResponse n -> client.write(new PgBackendMessage.NoticeResponse(maskFields(n.fields())));
-            case PgBackendMessage.NotificationResponse n ->
-                    client.write(new PgBackendMessage.NotificationResponse(n.pid(), n.channel(), endpoint.conn().maskText(n.payload())));
+            case PgBackendMessage.NoticeResponse n -> client.write(new PgBackendMessage.NoticeResponse(maskByStatement(maskFields(n.fields()))));
+            case PgBackendMessage.NotificationResponse n -> client.write(new PgBackendMessage.NotificationResponse(n.pid(), n.channel(),
+                    endpoint.conn().columnRuleGlobs().isEmpty() || n.payload().isEmpty() ? endpoint.conn().maskText(n.payload())
+                            // Any session's statement may have sent it (pg_notify('c', name)), and none is in view here.
+                            : "[" + anyRuled().toUpperCase(java.util.Locale.ROOT) + "]"));
+            case PgBackendMessage.ParameterStatus p when !PROTOCOL_PARAMETERS.contains(p.name())
+                    && !endpoint.conn().columnRuleGlobs().isEmpty() && derived().any() instanceof String rule ->
+                    // set_config('application_name', name, false): the server reports the new value to the client.
+                    client.write(new PgBackendMessage.ParameterStatus(p.name(), "[" + rule.toUpperCase(java.util.Locale.ROOT) + "]"));
             case PgBackendMessage.CopyOutResponse c -> {
                 copyFilter = endpoint.conn().newOutputFilter();
                 client.write(c);
@@ -151,19 +158,36 @@ final class PgResponseRelay {
         }
     }
 
+    /** Parameters whose values are keywords, numbers or versions (drivers check some): reported as they are. */
+    private static final Set<String> PROTOCOL_PARAMETERS = Set.of("client_encoding", "server_encoding", "DateStyle", "IntervalStyle",
+            "integer_datetimes", "standard_conforming_strings", "server_version", "in_hot_standby", "default_transaction_read_only",
+            "is_superuser", "scram_iterations");
+
+    /** A ruled column's name, for a value that may hold any of them. */
+    private String anyRuled() {
+        String any = sources.anyColumn();
+        return any != null ? any : endpoint.conn().columnRuleGlobs().iterator().next();
+    }
+
     private Derived derived() {
         List<String> words = new ArrayList<>();
         for (String t : texts.current()) words.addAll(SourceColumns.words(t));
         for (String w : words) {
             if (endpoint.conn().hasColumnRule(w)) return new Derived(w, null, words);
+            // A view column passing a ruled column on under another name (contacts.who is customers.name).
+            String passed = sources.viewColumn(w);
+            if (passed != null) return new Derived(passed, null, words);
         }
-        for (String w : words) {
-            if (SourceColumns.runsSqlText(w)) {
-                // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
-                String any = sources.anyColumn();
-                return new Derived(any != null ? any : endpoint.conn().columnRuleGlobs().iterator().next(), null, words);
-            }
+        boolean unseen = texts.unseen();
+        for (String w : words) unseen |= sources.runsHiddenSql(w);
+        // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body, and a FETCH of a cursor a DO
+        // block opened runs the query the block built: none shows its SQL.
+        for (String t : texts.current()) {
+            unseen = unseen || (mentions(t, "do") || mentions(t, "call") || mentions(t, "fetch") || mentions(t, "move")
+                    || mentions(t, "execute")) && SqlClassifier.runsUnseenCode(t, texts::knows);
         }
+        // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
+        if (unseen) return new Derived(anyRuled(), null, words);
         String rowOf = sources.ofRelationIn(words);
         // A whole row used as a value carries the ruled column into numbers too (ascii(substr(c::text, 4, 1))).
         if (rowOf != null && sources.wholeRowUse(texts.current())) return new Derived(rowOf, null, words);
@@ -171,24 +195,84 @@ final class PgResponseRelay {
     }
 
 
-    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static boolean mentions(String sql, String word) {
+        int n = word.length();
+        for (int i = 0; i + n <= sql.length(); i++) {
+            if (sql.regionMatches(true, i, word, 0, n)) return true;
+        }
+        return false;
+    }
+
+    /** PostgreSQL quotes a value as "%s", never escaping a quote inside it: a quoted part ends at the next quote. */
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("\"([^\"]*)\"");
+    /** A number not part of a word: a value computed from a ruled column (chr(), make_date()) can be quoted bare. */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}_$])\\d[\\p{L}\\p{N}_.]*");
     private static final java.util.regex.Pattern KEY_VALUE = java.util.regex.Pattern.compile("\\)=\\((.*)\\)");
 
     /**
      * An error about a statement that reads a ruled column quotes the offending value ({@code invalid input
      * syntax for type integer: "Alice"}, {@code Key (email)=(...) already exists}): such values are masked
      * under that column. Quoted words the statement itself contains (identifiers, its own literals) stay.
+     * PostgreSQL does not escape a quote inside a quoted value, so the first quoted part that is not a name
+     * is masked up to the message's last quote; bare numbers the statement does not contain are masked too
+     * ({@code date field value out of range: 2000-66-01} from {@code make_date(2000, ascii(name), 1)}).
      */
-    private String maskQuotedValues(String text, Derived d, String sqlState) {
-        String label = "[" + d.any().toUpperCase(java.util.Locale.ROOT) + "]";
+    private String maskQuotedValues(String text, Derived d, String sqlState, Set<String> ownNumbers) {
+        String label = label(d);
         java.util.Set<String> own = new java.util.HashSet<>();
         for (String w : d.words()) own.add(w.toLowerCase(java.util.Locale.ROOT));
         // "relation \"bob\" does not exist" after name::regclass: a name looked up, not found, may be a value.
         boolean lookedUp = sqlState != null && NAME_LOOKUP_FAILED.contains(sqlState);
         String out = KEY_VALUE.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(")=(" + label + ")"));
-        return QUOTED.matcher(out).replaceAll(m -> own(m.group(1), own) || m.group(1).equals(label)
-                || !lookedUp && NAMES_AN_OBJECT.contains(wordBefore(m.start(), out))
-                ? java.util.regex.Matcher.quoteReplacement(m.group()) : java.util.regex.Matcher.quoteReplacement("\"" + label + "\""));
+        var m = QUOTED.matcher(out);
+        while (m.find()) {
+            if (own(m.group(1), own) || m.group(1).equals(label) || !lookedUp && NAMES_AN_OBJECT.contains(wordBefore(m.start(), out))) continue;
+            out = out.substring(0, m.start()) + "\"" + label + "\"" + out.substring(out.lastIndexOf('"') + 1);
+            break;
+        }
+        return NUMBER.matcher(out).replaceAll(n -> java.util.regex.Matcher.quoteReplacement(ownNumbers.contains(n.group()) ? n.group() : label));
+    }
+
+    private static String label(Derived d) {
+        return "[" + d.any().toUpperCase(java.util.Locale.ROOT) + "]";
+    }
+
+    /** Routines of PL/pgSQL's RAISE and ASSERT: every field of what they report is text the code composed. */
+    private static final Set<String> USER_RAISED = Set.of("exec_stmt_raise", "exec_stmt_assert");
+
+    /**
+     * An error or notice answering statements that may read a ruled column: text user code composed (RAISE in a
+     * DO block, a function or a trigger) is masked whole, as are the context and the internal query (JSON data,
+     * line 1: Alice; SQL statement "select 'Bob'::int"), and a detail that is not a key's (Failing row contains
+     * (2, Bob, ...)); the message and hint keep their words and lose their values (maskQuotedValues).
+     */
+    private List<PgBackendMessage.ErrorField> maskByStatement(List<PgBackendMessage.ErrorField> fields) {
+        if (endpoint.conn().columnRuleGlobs().isEmpty()) return fields;
+        Derived d = derived();
+        if (d.any() == null) return fields;
+        String sqlState = null;
+        boolean userText = false;
+        for (var f : fields) {
+            if (f.code() == 'C') sqlState = f.value();
+            if (f.code() == 'R') userText = USER_RAISED.contains(f.value());
+        }
+        Set<String> ownNumbers = new java.util.HashSet<>();
+        for (String t : texts.current()) NUMBER.matcher(t).results().forEach(n -> ownNumbers.add(n.group()));
+        String label = label(d);
+        List<PgBackendMessage.ErrorField> out = new ArrayList<>(fields.size());
+        for (var f : fields) {
+            String v = switch (f.code()) {
+                // Severity, SQLSTATE, the server's source location and a position in the client's own statement.
+                case 'S', 'V', 'C', 'F', 'L', 'R', 'P' -> f.value();
+                case 'p' -> null;   // a position in the internal query, which is masked
+                case 'q', 'W' -> label;
+                case 'D' -> userText || !KEY_VALUE.matcher(f.value()).find() ? label : maskQuotedValues(f.value(), d, sqlState, ownNumbers);
+                case 'M', 'H' -> userText ? label : maskQuotedValues(f.value(), d, sqlState, ownNumbers);
+                default -> userText ? label : f.value();   // schema, table, column, type, constraint names
+            };
+            if (v != null) out.add(v == f.value() ? f : new PgBackendMessage.ErrorField(f.code(), v));
+        }
+        return out;
     }
 
     /** Whether a quoted name is the statement's own (each part of a qualified one). */
@@ -239,13 +323,7 @@ final class PgResponseRelay {
                 return PgWire.errorResponse("ERROR", "42501", d.message());
             }
         }
-        List<PgBackendMessage.ErrorField> fields = maskFields(e.fields());
-        Derived d = endpoint.conn().columnRuleGlobs().isEmpty() ? null : derived();
-        if (d != null && d.any() != null) {
-            fields = fields.stream().map(f -> f.code() == 'M' || f.code() == 'D' || f.code() == 'H' || f.code() == 'W'
-                    ? new PgBackendMessage.ErrorField(f.code(), maskQuotedValues(f.value(), d, e.sqlState())) : f).toList();
-        }
-        PgBackendMessage.ErrorResponse masked = new PgBackendMessage.ErrorResponse(fields);
+        PgBackendMessage.ErrorResponse masked = new PgBackendMessage.ErrorResponse(maskByStatement(maskFields(e.fields())));
         record(null, masked.message());
         return masked;
     }

@@ -237,7 +237,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         boolean toStdout = false;
         for (int i = Math.max(copy, 0); copy >= 0 && i < words.size(); i++) toStdout |= words.get(i).equalsIgnoreCase("stdout");
         if (!toStdout) return null;
-        for (String w : words) if (endpoint.conn().hasColumnRule(w) || SourceColumns.runsSqlText(w)) return w;
+        for (String w : words) if (endpoint.conn().hasColumnRule(w) || sources.runsHiddenSql(w)) return w;
         return sources.ofRelationIn(words);
     }
 

@@ -37,6 +37,11 @@ final class SourceColumns {
     }
 
     private final Map<Long, String> names = new HashMap<>();
+    /**
+     * Relation oid to one of its ruled columns: a whole-row value of it ({@code SELECT c FROM customers c},
+     * {@code RETURNING c}) is reported with that relation and column number 0, and carries every column.
+     */
+    private final Map<Long, String> ruledRelations = new HashMap<>();
     /** Relation name (lower case) to one of its ruled columns: whole-row references carry that column too. */
     private final Map<String, String> relations = new HashMap<>();
 
@@ -53,6 +58,14 @@ final class SourceColumns {
         // rule keeps, what a RowDescription reports) and the columns the view reads, so a ruled column renamed or
         // computed on in a view is followed too (resolve()).
         String user = " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
+        // Functions whose bodies run SQL hoop never sees: those defined in the database's own schemas, in any
+        // language but C and internal (those are the server's and extensions', which only a superuser installs),
+        // and the built-in ones that run a query given as a string.
+        StringBuilder runners = new StringBuilder();
+        for (String f : RUNS_SQL_TEXT) runners.append(runners.isEmpty() ? "" : ", ").append(literal(f));
+        String hiddenSql = "(p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+                + " AND p.prolang NOT IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('c', 'internal'))"
+                + " OR p.proname IN (" + runners + "))";
         return "SELECT 'c', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
                 + " AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
@@ -63,7 +76,29 @@ final class SourceColumns {
                 + " UNION ALL SELECT 'd', r.ev_class::int8::text, d.refobjid::int8::text, d.refobjsubid::text, c.relname::text"
                 + " FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
                 + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_class'::regclass"
-                + " AND d.refobjsubid > 0 AND d.refobjid <> r.ev_class" + user
+                // A column's dependency has its number; a whole-row reference (c::text, row_to_json(c)) only the
+                // relation's, like every relation the view lists: those count when its rule holds a whole-row Var.
+                + " AND (d.refobjsubid > 0 OR r.ev_action::text LIKE '%:varattno 0 %') AND d.refobjid <> r.ev_class" + user
+                // The names of views' columns: one passing a ruled column on is named like it (resolve()).
+                + " UNION ALL SELECT 'a', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
+                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped" + user
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE " + hiddenSql
+                // Tables that run such code when a statement touches them: triggers, rules (DO ALSO ...), and
+                // defaults, generated columns and checks calling such a function (INSERT ... RETURNING).
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_trigger t"
+                + " JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal" + user
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_rewrite r"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename <> '_RETURN'" + user
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_depend d"
+                + " JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.refobjid"
+                + " LEFT JOIN pg_catalog.pg_attrdef ad ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND ad.oid = d.objid"
+                + " LEFT JOIN pg_catalog.pg_constraint k ON d.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = d.objid"
+                + " JOIN pg_catalog.pg_class c ON c.oid = coalesce(ad.adrelid, k.conrelid) WHERE " + hiddenSql + user
+                // A view calling such a function may read any column (CREATE VIEW v AS SELECT f() AS x).
+                + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_depend d"
+                + " JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid"
+                + " WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_proc'::regclass AND " + hiddenSql + user
                 + " UNION ALL SELECT 's', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
                 + " AND c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
@@ -97,6 +132,15 @@ final class SourceColumns {
     private final Map<Long, List<ViewColumn>> viewColumns = new HashMap<>();
     private final Map<Long, List<Reads>> viewReads = new HashMap<>();
     private final Map<Long, String> viewNames = new HashMap<>();
+    /** Views' columns (oid, number, name), until resolve() keeps the names of the ruled ones. */
+    private final List<String[]> viewAttributes = new ArrayList<>();
+    /** A ruled view column's name (lower case) to its rule: SELECT ascii(w) FROM v names it as w. */
+    private final Map<String, String> viewColumnNames = new HashMap<>();
+    /**
+     * Names (lower case) of functions that run SQL not in the statement calling them, and of tables that run such a
+     * function when a statement touches them (a trigger's, a default's).
+     */
+    private final Set<String> functions = new java.util.HashSet<>();
     /** pg_stats' sample values (most common values, histogram bounds) of every column, ruled ones included. */
     private final List<String[]> statsColumns = new ArrayList<>();
 
@@ -109,12 +153,19 @@ final class SourceColumns {
             case "c" -> {
                 String column = text(r, 3);
                 names.put(key(oid, Integer.parseInt(text(r, 2))), column);
+                ruledRelations.putIfAbsent(oid, column);
                 relations.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), column);
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
             case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4)});
-            case "d" -> {
+            case "a" -> {
+                if (viewAttributes.size() < MAX_COLUMNS) viewAttributes.add(new String[] {text(r, 1), text(r, 2), text(r, 3)});
+            }
+            case "f" -> {
+                if (functions.size() < MAX_COLUMNS) functions.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
+            }
+            case "d", "u" -> {
                 viewReads.computeIfAbsent(oid, k -> new ArrayList<>()).add(new Reads(Long.parseLong(text(r, 2)), Integer.parseInt(text(r, 3))));
                 viewNames.put(oid, text(r, 4));
             }
@@ -136,15 +187,16 @@ final class SourceColumns {
             for (var v : viewReads.entrySet()) {
                 String read = null;
                 for (Reads d : v.getValue()) {
-                    read = names.get(key(d.table(), d.column()));
+                    read = ruled(d.table(), d.column());
                     if (read != null) break;
                 }
                 if (read == null) continue;
                 relations.putIfAbsent(viewNames.get(v.getKey()).toLowerCase(java.util.Locale.ROOT), read);
+                ruledRelations.putIfAbsent(v.getKey(), read);
                 for (ViewColumn c : viewColumns.getOrDefault(v.getKey(), List.of())) {
                     long k = key(v.getKey(), c.resno());
                     if (names.containsKey(k) || names.size() >= MAX_COLUMNS) continue;
-                    String rule = c.table() == 0 ? read : names.get(key(c.table(), c.column()));
+                    String rule = c.table() == 0 ? read : ruled(c.table(), c.column());
                     if (rule != null) {
                         names.put(k, rule);
                         changed = true;
@@ -152,12 +204,18 @@ final class SourceColumns {
                 }
             }
         }
+        for (String[] a : viewAttributes) {
+            String rule = names.get(key(Long.parseLong(a[0]), Integer.parseInt(a[1])));
+            if (rule != null) viewColumnNames.putIfAbsent(a[2].toLowerCase(java.util.Locale.ROOT), rule);
+        }
+        viewAttributes.clear();
         // Statistics keep sample values of each column without saying which in the result columns: with any
         // column ruled, they are all masked (an over-mask only statistics readers see).
         String any = anyColumn();
         for (String[] c : statsColumns) {
             if (any == null || names.size() >= MAX_COLUMNS) break;
             names.putIfAbsent(key(Long.parseLong(c[0]), Integer.parseInt(c[1])), any);
+            ruledRelations.putIfAbsent(Long.parseLong(c[0]), any);
             relations.putIfAbsent(c[2], any);
         }
         statsColumns.clear();
@@ -166,10 +224,15 @@ final class SourceColumns {
         viewNames.clear();
     }
 
-    /** The rule-covered column a result column comes from, or null. */
+    /** The rule-covered column a result column comes from, or null. Column 0 is a whole row of the relation. */
     String name(int tableOid, int attnum) {
         if (tableOid == 0 || names.isEmpty()) return null;
-        return names.get(key(Integer.toUnsignedLong(tableOid), attnum));
+        return ruled(Integer.toUnsignedLong(tableOid), attnum);
+    }
+
+    private String ruled(long table, int column) {
+        if (column == -1) return anyColumn();   // the view calls a function that may read anything
+        return column == 0 ? ruledRelations.get(table) : names.get(key(table, column));
     }
 
     private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile(
@@ -225,10 +288,20 @@ final class SourceColumns {
     /** Functions that run a query, or read a table, named by a string: query_to_xml('select na' || 'me ...'). */
     private static final Set<String> RUNS_SQL_TEXT = Set.of("query_to_xml", "query_to_xml_and_xmlschema", "cursor_to_xml",
             "table_to_xml", "table_to_xml_and_xmlschema", "schema_to_xml", "schema_to_xml_and_xmlschema", "database_to_xml",
-            "database_to_xml_and_xmlschema", "dblink", "dblink_exec", "dblink_send_query", "dblink_get_result", "dblink_fetch");
+            "database_to_xml_and_xmlschema", "dblink", "dblink_exec", "dblink_send_query", "dblink_get_result", "dblink_fetch",
+            "ts_stat", "ts_rewrite");
 
     static boolean runsSqlText(String word) {
         return RUNS_SQL_TEXT.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Whether a word may call code that runs SQL the statement does not show: a built-in that runs a query given
+     * as a string, a function of the database's own schemas ({@code SELECT f()} where f selects a ruled column),
+     * or a table whose trigger, rule, default or check runs one ({@code INSERT INTO t ... RETURNING}).
+     */
+    boolean runsHiddenSql(String word) {
+        return runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Any ruled column's name (for masking a value that may hold any of them), or null when none is known. */
@@ -245,10 +318,18 @@ final class SourceColumns {
             "natural", "group", "order", "limit", "offset", "having", "window", "union", "except", "intersect", "for",
             "fetch", "set", "returning", "values", "tablesample", "with", "default", "select", "as");
 
+    /** Words that start a list of relations (FROM, JOIN, UPDATE t, INSERT INTO t, TABLE t, DELETE ... USING). */
+    private static final Set<String> FROM_STARTS = Set.of("from", "join", "update", "into", "table", "using");
+    /** Words that end such a list. */
+    private static final Set<String> FROM_ENDS = Set.of("where", "on", "group", "order", "having", "limit", "offset", "set",
+            "returning", "select", "window", "union", "intersect", "except", "values", "fetch", "for", "do", "conflict");
+
     /**
-     * Whether a statement uses a whole row of one of these relations as a value ({@code c::text},
-     * {@code row_to_json(c)}, {@code ascii(substr(c::text, 4, 1))}) rather than naming its columns
-     * ({@code c.amount}) or listing it ({@code FROM customers c}). Such a row carries every column, so
+     * Whether a statement uses a whole row as a value ({@code c::text}, {@code row_to_json(c)},
+     * {@code ascii(substr(c.*::text, 4, 1))}) rather than naming its columns ({@code c.amount}) or listing it
+     * ({@code FROM customers c}): a row of one of these relations, or of a subquery or CTE of a statement
+     * reading one ({@code FROM (SELECT * FROM customers) x}); or renames the columns of one by position
+     * ({@code FROM customers c(a, x)}, {@code WITH q(a, b) AS (...)}). Such a row carries every column, so
      * anything computed from it, numbers too, may spell out a ruled one.
      */
     boolean wholeRowUse(List<String> texts) {
@@ -257,25 +338,77 @@ final class SourceColumns {
             List<String> tokens = new ArrayList<>();
             var m = TOKEN.matcher(sql);
             while (m.find()) tokens.add((m.group(1) != null ? m.group(1).replace("\"\"", "\"") : m.group()).toLowerCase(java.util.Locale.ROOT));
+            int n = tokens.size();
+            // Which tokens stand in a list of relations, bracket by bracket: a name there is listed, not used.
+            boolean[] listed = new boolean[n];
+            boolean[] closesListed = new boolean[n];   // a ")" whose "(" opened in such a list: (subquery) x, f(c) x
+            java.util.ArrayDeque<Boolean> outer = new java.util.ArrayDeque<>();
+            boolean from = false;
+            for (int i = 0; i < n; i++) {
+                String t = tokens.get(i);
+                if (t.equals("(")) {
+                    outer.push(from);
+                    from = false;
+                } else if (t.equals(")")) {
+                    from = !outer.isEmpty() && outer.pop();
+                    closesListed[i] = from;
+                } else if (FROM_STARTS.contains(t)) {
+                    from = true;
+                } else if (FROM_ENDS.contains(t)) {
+                    from = false;
+                }
+                listed[i] = from && i > 0 && DEFINES.contains(tokens.get(i - 1));
+            }
             Set<String> rows = new java.util.HashSet<>();
             Set<Integer> definitions = new java.util.HashSet<>();
-            for (int i = 0; i < tokens.size(); i++) {
-                if (!relations.containsKey(tokens.get(i))) continue;
-                rows.add(tokens.get(i));
-                int j = i + 1 < tokens.size() && tokens.get(i + 1).equals("as") ? i + 2 : i + 1;
-                if (j < tokens.size() && Character.isLetter(tokens.get(j).charAt(0)) && !NOT_ALIAS.contains(tokens.get(j))) {
-                    rows.add(tokens.get(j));
-                    definitions.add(j);
+            for (int i = 0; i < n; i++) {
+                String t = tokens.get(i);
+                int alias = -1;   // where an alias may stand
+                if (relations.containsKey(t)) {
+                    rows.add(t);
+                    alias = i + 1;
+                } else if (closesListed[i]) {
+                    alias = i + 1;
+                } else if (t.equals("as") && i + 1 < n && Set.of("(", "materialized", "not").contains(tokens.get(i + 1))) {
+                    // WITH x AS (...), WITH x (a, b) AS (...): a CTE's name is a row like a relation's.
+                    int k = i - 1;
+                    if (k >= 0 && tokens.get(k).equals(")")) {
+                        for (int depth = 0; k >= 0; k--) {
+                            if (tokens.get(k).equals(")")) depth++;
+                            else if (tokens.get(k).equals("(") && --depth == 0) break;
+                        }
+                        k--;
+                    }
+                    if (k >= 0 && Character.isLetter(tokens.get(k).charAt(0))) {
+                        rows.add(tokens.get(k));
+                        definitions.add(k);
+                        if (k + 1 < n && tokens.get(k + 1).equals("(")) return true;   // renames columns: see below
+                    }
+                }
+                if (alias >= 0) {
+                    int j = alias < n && tokens.get(alias).equals("as") ? alias + 1 : alias;
+                    if (j < n && Character.isLetter(tokens.get(j).charAt(0)) && !NOT_ALIAS.contains(tokens.get(j))) {
+                        rows.add(tokens.get(j));
+                        definitions.add(j);
+                        // customers c(a, x), (SELECT * ...) s(a, x): columns renamed by position, so x may be a ruled
+                        // column under a name no rule knows. Like a whole row, it may carry one into any value.
+                        if (j + 1 < n && tokens.get(j + 1).equals("(")) return true;
+                    }
                 }
             }
-            for (int i = 0; i < tokens.size(); i++) {
+            for (int i = 0; i < n; i++) {
                 if (!rows.contains(tokens.get(i)) || definitions.contains(i)) continue;
-                boolean column = i + 1 < tokens.size() && tokens.get(i + 1).equals(".");
-                boolean listed = i > 0 && DEFINES.contains(tokens.get(i - 1));
-                if (!column && !listed) return true;
+                boolean dot = i + 1 < n && tokens.get(i + 1).equals(".");
+                boolean column = dot && !(i + 2 < n && tokens.get(i + 2).equals("*"));   // c.* is the whole row
+                if (!column && !listed[i]) return true;
             }
         }
         return false;
+    }
+
+    /** The rule of a view column called {@code word} that passes a ruled column on or is computed from one, or null. */
+    String viewColumn(String word) {
+        return viewColumnNames.isEmpty() ? null : viewColumnNames.get(word.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** A ruled column of a relation named in {@code words}, or null. */

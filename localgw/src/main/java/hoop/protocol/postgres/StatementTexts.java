@@ -25,7 +25,12 @@ final class StatementTexts {
     private static final class Window {
         final List<String> texts = new ArrayList<>(2);
         final ArrayDeque<Boolean> describes = new ArrayDeque<>(2);
+        /** A statement or portal was used whose query hoop never saw (prepared or opened by a DO block or a function). */
+        boolean unseen;
     }
+
+    /** The text of a statement or portal whose query hoop never saw: its rows may hold anything. */
+    private static final String UNSEEN = new String("unseen");
 
     private final boolean named;
     private final Map<String, String> statements = new HashMap<>();
@@ -51,15 +56,16 @@ final class StatementTexts {
                 addSql(p.sql());
             }
             case PgFrontendMessage.Bind b -> {
-                String text = statements.get(b.statement());
+                String text = statements.containsKey(b.statement()) ? statements.get(b.statement()) : sqlLevel(b.statement());
                 if (named && (portals.size() < MAX_REMEMBERED || portals.containsKey(b.portal()))) portals.put(b.portal(), text);
                 add(text);
             }
             case PgFrontendMessage.Describe d -> {
-                add(d.kind() == 'S' ? statements.get(d.name()) : portals.get(d.name()));
+                var names = d.kind() == 'S' ? statements : portals;
+                add(names.containsKey(d.name()) ? names.get(d.name()) : sqlLevel(d.name()));
                 open.describes.add(false);
             }
-            case PgFrontendMessage.Execute e -> add(portals.get(e.portal()));
+            case PgFrontendMessage.Execute e -> add(portals.containsKey(e.portal()) ? portals.get(e.portal()) : sqlLevel(e.portal()));
             case PgFrontendMessage.Close c -> (c.kind() == 'S' ? statements : portals).remove(c.name());
             case PgFrontendMessage.Sync s -> close();
             default -> { }
@@ -68,7 +74,7 @@ final class StatementTexts {
 
     /** hoop describes a portal before executing it: the answer (RowDescription or NoData) is hoop's only. */
     void describedByHoop(String portal) {
-        add(portals.get(portal));
+        add(portals.containsKey(portal) ? portals.get(portal) : sqlLevel(portal));
         open.describes.add(true);
     }
 
@@ -99,7 +105,23 @@ final class StatementTexts {
     }
 
     private void add(String text) {
-        if (text != null && named) open.texts.add(text);
+        if (text == UNSEEN) open.unseen = true;
+        else if (text != null && named) open.texts.add(text);
+    }
+
+    /**
+     * A statement or portal the client did not Parse or Bind: one SQL made, which shares their names (PREPARE p,
+     * DECLARE c), known by its text when hoop saw that, else one a DO block or a function made from strings.
+     */
+    private String sqlLevel(String name) {
+        if (!named) return null;   // nothing is remembered, and nothing asks
+        String text = sqlNamed.get(name.toLowerCase(Locale.ROOT));
+        return text != null ? text : UNSEEN;
+    }
+
+    /** Whether the statements now answered use a statement or portal whose query hoop never saw. */
+    boolean unseen() {
+        return currentWindow().unseen;
     }
 
     /**
@@ -121,6 +143,11 @@ final class StatementTexts {
                 }
             }
         }
+    }
+
+    /** Whether an SQL cursor or prepared statement of this name was declared or prepared in a text hoop saw. */
+    boolean knows(String name) {
+        return sqlNamed.containsKey(name.toLowerCase(Locale.ROOT));
     }
 
     private static boolean mentions(String sql, String word) {
