@@ -148,6 +148,14 @@ public final class GuardedConnection {
         byte[] mask(byte[] buf, int off, int len);
     }
 
+    /**
+     * Whether SQL text runs code whose statements are not in it (a DO block, a CALL, a FETCH/MOVE/EXECUTE of
+     * something {@code known} does not name): the grammar is the policy's, adapters only ask.
+     */
+    public boolean runsUnseenSql(String sql, java.util.function.Predicate<String> known) {
+        return hoop.policy.sql.SqlClassifier.runsUnseenCode(sql, known);
+    }
+
     public boolean hasColumnRule(String column) {
         return columns.styleFor(column) != null;
     }

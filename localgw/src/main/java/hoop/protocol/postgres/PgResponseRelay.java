@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import hoop.guard.GuardedConnection;
-import hoop.policy.sql.SqlClassifier;
 
 /**
  * Upstream to client: every message that can carry data is masked before it is written (DataRow values,
@@ -184,7 +183,7 @@ final class PgResponseRelay {
         // block opened runs the query the block built: none shows its SQL.
         for (String t : texts.current()) {
             unseen = unseen || (mentions(t, "do") || mentions(t, "call") || mentions(t, "fetch") || mentions(t, "move")
-                    || mentions(t, "execute")) && SqlClassifier.runsUnseenCode(t, texts::knows);
+                    || mentions(t, "execute")) && endpoint.conn().runsUnseenSql(t, texts::knows);
         }
         // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
         if (unseen) return new Derived(anyRuled(), null, words);
