@@ -359,4 +359,39 @@ class PostgresColumnLeaksTest {
             assertNoName(q, r.out() + r.err());
         }
     }
+
+    @Test
+    void anErrorDoesNotConfirmAValueGuessedInTheStatementsOwnLiterals() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        var r = psql(s, "SELECT name::int FROM customers WHERE notes IN ('Alice', 'Bob', 'Carol', 'plain')");
+        assertTrue(r.err().contains("invalid input syntax"), r.err());
+        assertNoName("the error", r.err());
+        // Names the statement uses are still quoted back as they are.
+        r = psql(s, "SELECT name FROM no_such_table");
+        assertTrue(r.err().contains("\"no_such_table\""), r.err());
+    }
+
+    @Test
+    void otherSessionsStatementTextsAreMaskedWhenAColumnIsRuled() throws Exception {
+        String literal = "Dave-" + System.nanoTime();
+        try (Connection other = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app",
+                UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD)) {
+            var running = TestGateway.async(() -> {
+                try (Statement st = other.createStatement()) {
+                    return st.execute("SELECT '" + literal + "', pg_sleep(3)");
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(800);
+            JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+            for (String q : List.of("SELECT query FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active'",
+                    "SELECT upper(query) FROM pg_stat_get_activity(NULL) WHERE pid <> pg_backend_pid()")) {
+                var r = psql(s, q);
+                assertEquals(0, r.exit(), r.err());
+                assertFalse(r.out().toLowerCase().contains(literal.toLowerCase()), q + " showed another session's literal: " + r.out());
+            }
+            running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }

@@ -150,7 +150,7 @@ final class PgResponseRelay {
      * computed column is masked under it), else a relation holding one, whose whole-row value
      * ({@code row_to_json(e)}, {@code e::text}) can carry it into any computed column that can hold text.
      */
-    private record Derived(String column, String rowOf, List<String> words) {
+    private record Derived(String column, String rowOf) {
         /** The ruled column values of these statements may come from, or null. */
         String any() {
             return column != null ? column : rowOf;
@@ -172,10 +172,10 @@ final class PgResponseRelay {
         List<String> words = new ArrayList<>();
         for (String t : texts.current()) words.addAll(SourceColumns.words(t));
         for (String w : words) {
-            if (endpoint.conn().hasColumnRule(w)) return new Derived(w, null, words);
+            if (endpoint.conn().hasColumnRule(w)) return new Derived(w, null);
             // A view column passing a ruled column on under another name (contacts.who is customers.name).
             String passed = sources.viewColumn(w);
-            if (passed != null) return new Derived(passed, null, words);
+            if (passed != null) return new Derived(passed, null);
         }
         boolean unseen = texts.unseen();
         for (String w : words) unseen |= sources.runsHiddenSql(w);
@@ -186,11 +186,11 @@ final class PgResponseRelay {
                     || mentions(t, "execute")) && endpoint.conn().runsUnseenSql(t, texts::knows);
         }
         // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
-        if (unseen) return new Derived(anyRuled(), null, words);
+        if (unseen) return new Derived(anyRuled(), null);
         String rowOf = sources.ofRelationIn(words);
         // A whole row used as a value carries the ruled column into numbers too (ascii(substr(c::text, 4, 1))).
-        if (rowOf != null && sources.wholeRowUse(texts.current())) return new Derived(rowOf, null, words);
-        return new Derived(null, rowOf, words);
+        if (rowOf != null && sources.wholeRowUse(texts.current())) return new Derived(rowOf, null);
+        return new Derived(null, rowOf);
     }
 
 
@@ -211,7 +211,8 @@ final class PgResponseRelay {
     /**
      * An error about a statement that reads a ruled column quotes the offending value ({@code invalid input
      * syntax for type integer: "Alice"}, {@code Key (email)=(...) already exists}): such values are masked
-     * under that column. Quoted words the statement itself contains (identifiers, its own literals) stay.
+     * under that column. Names the statement itself uses stay; words of its string literals do not (a guessed
+     * value in {@code WHERE notes IN ('Bob', ...)} would otherwise be confirmed by the error quoting it).
      * PostgreSQL does not escape a quote inside a quoted value, so the first quoted part that is not a name
      * is masked up to the message's last quote; bare numbers the statement does not contain are masked too
      * ({@code date field value out of range: 2000-66-01} from {@code make_date(2000, ascii(name), 1)}).
@@ -219,7 +220,9 @@ final class PgResponseRelay {
     private String maskQuotedValues(String text, Derived d, String sqlState, Set<String> ownNumbers) {
         String label = label(d);
         java.util.Set<String> own = new java.util.HashSet<>();
-        for (String w : d.words()) own.add(w.toLowerCase(java.util.Locale.ROOT));
+        for (String t : texts.current()) {
+            for (String w : SourceColumns.words(SourceColumns.withoutLiterals(t))) own.add(w.toLowerCase(java.util.Locale.ROOT));
+        }
         // "relation \"bob\" does not exist" after name::regclass: a name looked up, not found, may be a value.
         boolean lookedUp = sqlState != null && NAME_LOOKUP_FAILED.contains(sqlState);
         String out = KEY_VALUE.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(")=(" + label + ")"));

@@ -101,8 +101,11 @@ final class SourceColumns {
                 + " WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_proc'::regclass AND " + hiddenSql + user
                 + " UNION ALL SELECT 's', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
-                + " AND c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
-                + " AND a.attname IN ('most_common_vals', 'histogram_bounds', 'most_common_elems')";
+                + " AND (c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
+                + " AND a.attname IN ('most_common_vals', 'histogram_bounds', 'most_common_elems')"
+                // Other sessions' statement texts, with the values they wrote as literals.
+                + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query')"
+                + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'";
     }
 
     /** A glob as a LIKE pattern: '*' is '%', LIKE's own wildcards and escape are taken literally. */
@@ -209,8 +212,9 @@ final class SourceColumns {
             if (rule != null) viewColumnNames.putIfAbsent(a[2].toLowerCase(java.util.Locale.ROOT), rule);
         }
         viewAttributes.clear();
-        // Statistics keep sample values of each column without saying which in the result columns: with any
-        // column ruled, they are all masked (an over-mask only statistics readers see).
+        // Statistics keep sample values of each column without saying which in the result columns, and the
+        // activity views other sessions' statements: with any column ruled, they are all masked (an over-mask
+        // only their readers see).
         String any = anyColumn();
         for (String[] c : statsColumns) {
             if (any == null || names.size() >= MAX_COLUMNS) break;
@@ -243,6 +247,63 @@ final class SourceColumns {
      * The identifiers of a statement, quoted ones unquoted (Unicode-escaped ones, {@code U&"\0063ard"}, decoded
      * too). Words inside strings and comments are included: they only ever make more columns masked.
      */
+    /**
+     * The statement with its string literals and comments blanked: what is left are its own names, which an
+     * error may quote back; a literal (a guessed value in {@code WHERE notes IN ('Bob', ...)}) must not count.
+     * Escape strings ({@code E'\\''}) and dollar quotes are blanked as PostgreSQL reads them.
+     */
+    static String withoutLiterals(String sql) {
+        StringBuilder b = new StringBuilder(sql);
+        int n = sql.length();
+        for (int i = 0; i < n; ) {
+            char c = sql.charAt(i);
+            int end;
+            if (c == '\'') {
+                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'e' || sql.charAt(i - 1) == 'E')
+                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
+                end = i + 1;
+                while (end < n) {
+                    char x = sql.charAt(end);
+                    if (escapes && x == '\\') end += 2;
+                    else if (x == '\'' && end + 1 < n && sql.charAt(end + 1) == '\'') end += 2;
+                    else if (x == '\'') break;
+                    else end++;
+                }
+                end = Math.min(end + 1, n);
+            } else if (c == '"') {
+                int q = sql.indexOf('"', i + 1);
+                while (q > 0 && q + 1 < n && sql.charAt(q + 1) == '"') q = sql.indexOf('"', q + 2);
+                i = q < 0 ? n : q + 1;   // a quoted name stays
+                continue;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                end = sql.indexOf('\n', i);
+                if (end < 0) end = n;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int depth = 0;
+                end = i;
+                while (end < n) {
+                    if (sql.startsWith("/*", end)) { depth++; end += 2; }
+                    else if (sql.startsWith("*/", end)) { end += 2; if (--depth == 0) break; }
+                    else end++;
+                }
+            } else if (c == '$' && DOLLAR_TAG.matcher(sql).region(i, n).lookingAt()
+                    && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
+                var tag = DOLLAR_TAG.matcher(sql).region(i, n);
+                tag.lookingAt();
+                int close = sql.indexOf(tag.group(), tag.end());
+                end = close < 0 ? n : close + tag.group().length();
+            } else {
+                i++;
+                continue;
+            }
+            for (int k = i; k < end; k++) b.setCharAt(k, ' ');
+            i = end;
+        }
+        return b.toString();
+    }
+
+    private static final java.util.regex.Pattern DOLLAR_TAG = java.util.regex.Pattern.compile("\\$([\\p{L}_][\\p{L}\\p{N}_]*)?\\$");
+
     static List<String> words(String sql) {
         List<String> out = new ArrayList<>();
         var m = WORD.matcher(sql);
@@ -289,7 +350,9 @@ final class SourceColumns {
     private static final Set<String> RUNS_SQL_TEXT = Set.of("query_to_xml", "query_to_xml_and_xmlschema", "cursor_to_xml",
             "table_to_xml", "table_to_xml_and_xmlschema", "schema_to_xml", "schema_to_xml_and_xmlschema", "database_to_xml",
             "database_to_xml_and_xmlschema", "dblink", "dblink_exec", "dblink_send_query", "dblink_get_result", "dblink_fetch",
-            "ts_stat", "ts_rewrite");
+            "ts_stat", "ts_rewrite",
+            // Not runners, but what they return is other sessions' SQL text (pg_stat_activity's query column).
+            "pg_stat_get_activity", "pg_stat_statements");
 
     static boolean runsSqlText(String word) {
         return RUNS_SQL_TEXT.contains(word.toLowerCase(java.util.Locale.ROOT));
