@@ -394,4 +394,20 @@ class PostgresColumnLeaksTest {
             running.get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void objectsCreatedAfterTheCatalogReadAreTakenAsRuled() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // One connection: a temporary view renaming the column, a new function, a schema shadowing the table.
+        var r = psql(s, "CREATE TEMP VIEW tv AS SELECT name AS x, notes FROM customers", "SELECT x, upper(x), notes FROM tv ORDER BY notes",
+                "CREATE FUNCTION mine() RETURNS SETOF text LANGUAGE sql AS 'SELECT name FROM customers'", "SELECT mine()",
+                "CREATE SCHEMA shadow", "CREATE VIEW shadow.customers AS SELECT id, name AS nm FROM public.customers",
+                "SET search_path = shadow, public", "SELECT nm, lower(nm) FROM customers");
+        assertEquals(0, r.exit(), r.err());
+        assertNoName("objects created on the connection", r.out());
+        // A later connection reads the catalog again and knows them.
+        r = psql(s, "SELECT nm FROM shadow.customers", "SELECT mine()");
+        assertEquals(0, r.exit(), r.err());
+        assertNoName("objects another connection created", r.out());
+    }
 }

@@ -89,6 +89,7 @@ final class PgResponseRelay {
                 if (!texts.answersHoopsDescribe()) client.write(n);
             }
             case PgBackendMessage.CommandComplete c -> {
+                if (!endpoint.conn().columnRuleGlobs().isEmpty() && MAY_CREATE.matcher(c.tag()).lookingAt()) endpoint.sources().changed();
                 formats.executeEnded();
                 record(c.tag(), null);
                 client.write(c);
@@ -157,6 +158,9 @@ final class PgResponseRelay {
         }
     }
 
+    /** Command tags of statements that may create or change a view, function, table or trigger. */
+    private static final java.util.regex.Pattern MAY_CREATE = java.util.regex.Pattern.compile("(CREATE|ALTER|DO|CALL|IMPORT)\\b");
+
     /** Parameters whose values are keywords, numbers or versions (drivers check some): reported as they are. */
     private static final Set<String> PROTOCOL_PARAMETERS = Set.of("client_encoding", "server_encoding", "DateStyle", "IntervalStyle",
             "integer_datetimes", "standard_conforming_strings", "server_version", "in_hot_standby", "default_transaction_read_only",
@@ -177,7 +181,9 @@ final class PgResponseRelay {
             String passed = sources.viewColumn(w);
             if (passed != null) return new Derived(passed, null);
         }
-        boolean unseen = texts.unseen();
+        // Objects created or changed since this connection's catalog read (by it or another connection): a
+        // computed column may come from a view or function hoop does not know.
+        boolean unseen = texts.unseen() || sources.generation != endpoint.sources().generation();
         for (String w : words) unseen |= sources.runsHiddenSql(w);
         // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body, and a FETCH of a cursor a DO
         // block opened runs the query the block built: none shows its SQL.

@@ -185,7 +185,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 }
                 // Before the client's first statement: which upstream columns do the column rules name?
                 heldReady = r;
-                sources = new SourceColumns();
+                sources = new SourceColumns(endpoint.sources().generation());
                 state = State.CATALOG;
                 channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Query(query)));
             }

@@ -25,6 +25,8 @@ final class SourceColumns {
         static final long FRESH_NANOS = 30_000_000_000L;
         private SourceColumns last;
         private long readAt;
+        /** Counts the schema changes hoop saw go through the endpoint's connections. */
+        private long generation;
 
         synchronized SourceColumns fresh() {
             return last != null && System.nanoTime() - readAt < FRESH_NANOS ? last : null;
@@ -34,6 +36,32 @@ final class SourceColumns {
             last = read;
             readAt = System.nanoTime();
         }
+
+        synchronized long generation() {
+            return generation;
+        }
+
+        /**
+         * A statement that may have created or changed objects (CREATE, ALTER, DO, CALL) went through: reads made
+         * before it may miss a view or function that spells out a ruled column, so they are stale from now on.
+         */
+        synchronized void changed() {
+            generation++;
+            last = null;
+        }
+    }
+
+    /** The cache generation this read began in (see Cache.changed). */
+    final long generation;
+    /** pg_class's newest oid at the read: a relation with a larger one was created since, and is not known. */
+    private long newestOid;
+
+    SourceColumns() {
+        this(0);
+    }
+
+    SourceColumns(long generation) {
+        this.generation = generation;
     }
 
     private final Map<Long, String> names = new HashMap<>();
@@ -105,7 +133,8 @@ final class SourceColumns {
                 + " AND a.attname IN ('most_common_vals', 'histogram_bounds', 'most_common_elems')"
                 // Other sessions' statement texts, with the values they wrote as literals.
                 + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query')"
-                + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'";
+                + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'"
+                + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class";
     }
 
     /** A glob as a LIKE pattern: '*' is '%', LIKE's own wildcards and escape are taken literally. */
@@ -162,6 +191,7 @@ final class SourceColumns {
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
             case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4)});
+            case "m" -> newestOid = oid;
             case "a" -> {
                 if (viewAttributes.size() < MAX_COLUMNS) viewAttributes.add(new String[] {text(r, 1), text(r, 2), text(r, 3)});
             }
@@ -231,7 +261,10 @@ final class SourceColumns {
     /** The rule-covered column a result column comes from, or null. Column 0 is a whole row of the relation. */
     String name(int tableOid, int attnum) {
         if (tableOid == 0 || names.isEmpty()) return null;
-        return ruled(Integer.toUnsignedLong(tableOid), attnum);
+        long table = Integer.toUnsignedLong(tableOid);
+        String rule = ruled(table, attnum);
+        // Created after the read (a temporary view renaming a ruled column, say): unknown, so taken as ruled.
+        return rule == null && newestOid > 0 && table > newestOid ? anyColumn() : rule;
     }
 
     private String ruled(long table, int column) {
