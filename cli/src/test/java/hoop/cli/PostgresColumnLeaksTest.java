@@ -69,6 +69,17 @@ class PostgresColumnLeaksTest {
         for (String n : NAMES) assertFalse(text.toLowerCase().contains(n.toLowerCase()), what + " spelled out " + n + ": " + text);
     }
 
+    /** The queries whose psql run leaked(run, its output and errors together), each with what it printed. */
+    static List<String> leaking(JsonNode s, List<String> queries,
+                                java.util.function.BiPredicate<PostgresEndToEndTest.Psql, String> leaked) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (String q : queries) {
+            PostgresEndToEndTest.Psql r = psql(s, q);
+            if (leaked.test(r, r.out() + r.err())) out.add(q + " -> " + r.out() + r.err());
+        }
+        return out;
+    }
+
     static PostgresEndToEndTest.Psql psql(JsonNode s, String... sql) throws Exception {
         return PostgresEndToEndTest.psqlAll(s, sql);
     }
@@ -103,8 +114,7 @@ class PostgresColumnLeaksTest {
     void errorsAndNoticesOfStatementsThatMayReadARuledColumnDoNotSpellItOut() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
         String bob = " FROM customers WHERE notes = 'plain'";
-        List<String> leaks = new java.util.ArrayList<>();
-        for (String q : List.of(
+        assertEquals(List.of(), leaking(s, List.of(
                 "SELECT name::json" + bob,                                   // CONTEXT: JSON data, line 1: Bob
                 "SELECT ('\"' || name || '\"')::int" + bob,                 // a value holding quotes: ""Bob""
                 "SELECT ('<a>' || name || '</b>')::xml" + bob,               // libxml's detail quotes the document
@@ -115,14 +125,10 @@ class PostgresColumnLeaksTest {
                 "DO $$ BEGIN RAISE NOTICE '%', (SELECT name FROM customers WHERE id = 2); END $$",
                 "DO $$ BEGIN RAISE EXCEPTION 'x' USING DETAIL = (SELECT name FROM customers WHERE id = 2), HINT = 'h'; END $$",
                 "DO $$ DECLARE v text; BEGIN EXECUTE 'select na' || 'me from cust' || 'omers where id = 2' INTO v; RAISE NOTICE '%', v; END $$",
-                "DO $$ BEGIN EXECUTE 'select ' || quote_literal((SELECT name FROM customers WHERE id = 2)) || '::int'; END $$")) {
-            PostgresEndToEndTest.Psql r = psql(s, q);
-            String all = r.out() + r.err();
-            // ascii('B') = 66: a number computed from Bob spells him out one letter at a time.
-            if (NAMES.stream().anyMatch(all::contains) || all.contains("-66-") || all.contains("1114178")) leaks.add(q + " -> " + r.err());
-            assertTrue(r.err().contains("ERROR") || r.err().contains("NOTICE"), q + ": " + r.err());
-        }
-        assertEquals(List.of(), leaks);
+                "DO $$ BEGIN EXECUTE 'select ' || quote_literal((SELECT name FROM customers WHERE id = 2)) || '::int'; END $$"),
+                // ascii('B') = 66: a number computed from Bob spells him out one letter at a time.
+                (r, all) -> NAMES.stream().anyMatch(all::contains) || all.contains("-66-") || all.contains("1114178")
+                        || !(r.err().contains("ERROR") || r.err().contains("NOTICE"))));
         try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
             st.execute("DO $$ BEGIN RAISE NOTICE 'it is %', (SELECT name FROM customers WHERE id = 2); END $$");
             assertNoName("a notice", String.valueOf(st.getWarnings()));
@@ -158,19 +164,15 @@ class PostgresColumnLeaksTest {
     @Test
     void functionsWhoseBodiesReadARuledColumnAreMaskedLikeTheColumn() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
-        List<String> leaks = new java.util.ArrayList<>();
-        for (String q : List.of("SELECT customer_name(2)",
+        assertEquals(List.of(), leaking(s, List.of("SELECT customer_name(2)",
                 "SELECT x FROM other.lookup(2) x",
                 "SELECT \"other\".\"lookup\"(3)",
                 "SELECT who FROM customer_names",                     // a view calling such a function
                 // built-ins that run a query given as a string
                 "SELECT word FROM ts_stat('select to_tsvector(''simple'', na' || 'me) from cust' || 'omers')",
                 "SELECT ts_rewrite('a'::tsquery, 'select ''a''::tsquery, to_tsquery(''simple'', na' || 'me) from cust' || 'omers where id = 2')",
-                "COPY (SELECT customer_name(2)) TO STDOUT")) {
-            PostgresEndToEndTest.Psql r = psql(s, q);
-            if (NAMES.stream().anyMatch(n -> (r.out() + r.err()).toLowerCase().contains(n.toLowerCase()))) leaks.add(q + " -> " + r.out() + r.err());
-        }
-        assertEquals(List.of(), leaks);
+                "COPY (SELECT customer_name(2)) TO STDOUT"),
+                (r, all) -> NAMES.stream().anyMatch(n -> all.toLowerCase().contains(n.toLowerCase()))));
         assertEquals("X", psql(s, "SELECT upper('x')").out().strip(), "a built-in function stays readable");
     }
 
@@ -178,8 +180,7 @@ class PostgresColumnLeaksTest {
     void numbersFromARuledColumnUnderAViewsNameOrInASubquerysWholeRowAreMasked() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
         // Bob's row: id 2, and ascii('B') = 66. contacts: id AS num, name AS who; contacts2: who AS w.
-        List<String> leaks = new java.util.ArrayList<>();
-        for (String q : List.of("SELECT num + 0 FROM contacts WHERE remark = 'plain'",
+        assertEquals(List.of(), leaking(s, List.of("SELECT num + 0 FROM contacts WHERE remark = 'plain'",
                 "SELECT ascii(w) FROM contacts2 WHERE remark = 'plain'",
                 "SELECT ascii(lname) FROM contacts WHERE remark = 'plain'",
                 "SELECT ascii(substr(x::text, 4, 1)) FROM (SELECT * FROM customers WHERE notes = 'plain') x",
@@ -192,11 +193,8 @@ class PostgresColumnLeaksTest {
                 "SELECT a + 0 FROM customers zz(a) WHERE notes = 'plain'",
                 "WITH q(a, b) AS (SELECT * FROM customers WHERE notes = 'plain') SELECT ascii(b) FROM q",
                 "SELECT ascii(who2) FROM contacts AS c(num2, who2) WHERE remark = 'plain'",
-                "WITH x (a, b) AS MATERIALIZED (SELECT * FROM contacts2 WHERE remark = 'plain') SELECT ascii(substr(x::text, 2, 1)) FROM x")) {
-            PostgresEndToEndTest.Psql r = psql(s, q);
-            if (!r.out().strip().startsWith("[")) leaks.add(q + " -> " + r.out() + r.err());
-        }
-        assertEquals(List.of(), leaks);
+                "WITH x (a, b) AS MATERIALIZED (SELECT * FROM contacts2 WHERE remark = 'plain') SELECT ascii(substr(x::text, 2, 1)) FROM x"),
+                (r, all) -> !r.out().strip().startsWith("[")));
         // Counting rows of a subquery or CTE over the table uses no whole row: it stays readable.
         assertEquals("1", psql(s, "WITH x AS (SELECT notes FROM customers) SELECT count(*) FROM x WHERE x.notes = 'plain'").out().strip());
         assertEquals("3", psql(s, "SELECT count(*) FROM (SELECT * FROM customers) x").out().strip());
