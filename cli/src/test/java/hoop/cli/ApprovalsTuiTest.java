@@ -50,8 +50,7 @@ class ApprovalsTuiTest {
     @AfterAll
     static void stop() throws Exception {
         TMUX.close();
-        if (gw != null) gw.close();
-        if (upstream != null) upstream.close();
+        UpstreamPostgres.stop(gw, upstream);
     }
 
     static CompletableFuture<Object> delete(JsonNode s, int id) {

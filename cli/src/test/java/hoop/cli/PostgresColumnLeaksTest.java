@@ -56,13 +56,12 @@ class PostgresColumnLeaksTest {
                     """);
         }
         gw = new TestGateway(dir.resolve("home"), PostgresEndToEndTest.config(upstream.port()),
-                Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD, "MD5_PASSWORD", UpstreamPostgres.MD5_PASSWORD));
+                UpstreamPostgres.PASSWORDS);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (gw != null) gw.close();
-        if (upstream != null) upstream.close();
+        UpstreamPostgres.stop(gw, upstream);
     }
 
     static void assertNoName(String what, String text) {

@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -75,13 +74,12 @@ class PostgresEndToEndTest {
     static void start() throws Exception {
         upstream = new UpstreamPostgres(dir.resolve("pg"));
         gw = new TestGateway(dir.resolve("home"), config(upstream.port()),
-                Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD, "MD5_PASSWORD", UpstreamPostgres.MD5_PASSWORD));
+                UpstreamPostgres.PASSWORDS);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (gw != null) gw.close();
-        if (upstream != null) upstream.close();
+        UpstreamPostgres.stop(gw, upstream);
     }
 
     static JsonNode session(String connection) throws Exception {

@@ -53,8 +53,7 @@ class PostgresEvasionCorpusTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gw != null) gw.close();
-        if (upstream != null) upstream.close();
+        UpstreamPostgres.stop(gw, upstream);
     }
 
     /** Returns the SQLSTATE the statement ended with, or "ok". */

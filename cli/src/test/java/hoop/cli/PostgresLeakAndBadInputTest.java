@@ -18,7 +18,6 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,13 +44,12 @@ class PostgresLeakAndBadInputTest {
         String cfg = PostgresEndToEndTest.config(upstream.port()).replace("- { name: no-ddl, action: deny, match: { kind: [ddl, dcl, admin, copy-program] }, message: \"schema changes go through migrations\" }",
                         "- { name: no-ddl, action: deny, match: { kind: [dcl, admin, copy-program] }, message: \"no\" }");
         gw = new TestGateway(dir.resolve("home"), cfg,
-                Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD, "MD5_PASSWORD", UpstreamPostgres.MD5_PASSWORD));
+                UpstreamPostgres.PASSWORDS);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (gw != null) gw.close();
-        if (upstream != null) upstream.close();
+        UpstreamPostgres.stop(gw, upstream);
     }
 
     static void assertNoLeak(String where, String text) {

@@ -19,7 +19,16 @@ final class UpstreamPostgres implements AutoCloseable {
     static final String MD5_USER = "app_md5";
     static final String MD5_PASSWORD = "Upstr3am-Md5-Pa55";
 
+    /** The environment a gateway config naming ${env:APPDB_PASSWORD} and ${env:MD5_PASSWORD} needs. */
+    static final java.util.Map<String, String> PASSWORDS = java.util.Map.of("APPDB_PASSWORD", SCRAM_PASSWORD, "MD5_PASSWORD", MD5_PASSWORD);
+
     final EmbeddedPostgres pg;
+
+    /** A test class's fixture, gateway first (it holds connections to the database). */
+    static void stop(TestGateway gw, UpstreamPostgres upstream) throws IOException {
+        if (gw != null) gw.close();
+        if (upstream != null) upstream.close();
+    }
 
     UpstreamPostgres(Path dir) throws IOException, SQLException {
         Path hba = dir.resolve("pg_hba.conf");
