@@ -10,7 +10,15 @@ import java.util.List;
 public final class AwsClassifier {
     private AwsClassifier() {}
 
+    /** What the API proxy gives for a request it could not name ("s3-unidentified"). */
+    public static final String UNIDENTIFIED = "-unidentified";
+
     public static Classification classify(List<String> argv, String text) {
+        if (argv.size() == 1 && argv.get(0).endsWith(UNIDENTIFIED)) {
+            // Not an aws CLI argv: read as one (a program with no arguments), it was `cli:Help`, kind read, and
+            // any request hoop could not name passed as a read.
+            return new Classification(List.of(AwsOperations.unknown(text)), List.of("the API proxy could not name the call: " + text));
+        }
         if (!argv.isEmpty() && argv.get(0).matches("[a-z0-9-]+:[A-Za-z0-9]+")) {
             return new Classification(List.of(AwsOperations.unit(argv.get(0), argv.subList(1, argv.size()), null, text)), List.of());
         }

@@ -57,4 +57,10 @@ class AwsCliClassifierTest {
         assertEquals("delete", c.units().get(0).kind());
         assertEquals(List.of("arn:aws:s3:::b1"), c.units().get(0).resources());
     }
+
+    @Test
+    void aCallTheProxyCouldNotNameIsUnknownNotAHelpRead() {
+        Classification c = AwsClassifier.classify(List.of("s3-unidentified"), "POST /prod-data?odd");
+        assertEquals(List.of("unknown"), c.units().stream().map(Classification.Unit::kind).toList());
+    }
 }
