@@ -23,12 +23,26 @@ final class AwsCalls {
                             Map<String, List<String>> headers, byte[] body) {
         if (service.equals("s3")) return s3(method, rawPath, query, headers);
         String target = first(headers, "x-amz-target");
+        String queryAction = query.get("Action");
+        String bodyAction = null;
+        String type = first(headers, "content-type");
+        // Parameters travel in the body only as a form (as the query protocol sends them); a JSON body is not read so.
+        if (body != null && (type == null || type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded"))) {
+            try {
+                bodyAction = form(new String(body, StandardCharsets.UTF_8)).get("Action");
+            } catch (IllegalArgumentException e) {
+                bodyAction = null;
+            }
+        }
+        // Two names for the call (a target and an Action, or an Action in the URL and another in the body): the
+        // service picks one by rules hoop does not know, so the call is not named (judged unknown).
+        if (target != null && (queryAction != null || bodyAction != null || headers.get("x-amz-target").size() > 1)) return null;
+        if (queryAction != null && bodyAction != null && !queryAction.equals(bodyAction)) return null;
         if (target != null) {
             String op = target.substring(target.lastIndexOf('.') + 1);
             return op.matches("[A-Za-z0-9]+") ? new AwsCall(service + ":" + op, List.of(), AwsCall.Protocol.JSON) : null;
         }
-        String action = query.get("Action");
-        if (action == null && body != null) action = form(new String(body, StandardCharsets.UTF_8)).get("Action");
+        String action = queryAction != null ? queryAction : bodyAction;
         return action != null && action.matches("[A-Za-z0-9]+") ? new AwsCall(service + ":" + action, List.of(), AwsCall.Protocol.QUERY) : null;
     }
 
@@ -87,11 +101,64 @@ final class AwsCalls {
         return sb.toString();
     }
 
+    /**
+     * The query's parameters decoded, as S3 and the query protocols read them: ?%64elete is ?delete (named raw,
+     * it was no sub-resource and a DeleteObjects passed as unidentified). A name given twice is refused: hoop and
+     * the service might each take another of its values.
+     */
+    static Map<String, String> query(String rawQuery) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String kv : rawQuery.split("&")) {
+            if (kv.isEmpty()) continue;
+            int eq = kv.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+            if (out.put(name, value) != null) throw new IllegalArgumentException("the query parameter " + name + " is given twice");
+        }
+        return out;
+    }
+
+    /**
+     * Why an S3 path could name another bucket or key at the server (or at anything between) than the one hoop
+     * judges, or null: an empty bucket before more path ("//prod/key" was judged as ListBuckets), and dot
+     * segments ("/dev/../prod/key", also percent-encoded), which a normalizing server or proxy resolves.
+     */
+    static String ambiguousS3(String rawPath, Map<String, List<String>> headers) {
+        List<String> copySource = headers.getOrDefault("x-amz-copy-source", List.of());
+        // Hoop judges the first; the server might read another, or all of them joined.
+        if (copySource.size() > 1) return "x-amz-copy-source is given twice";
+        String problem = ambiguousS3Path(rawPath);
+        if (problem == null && !copySource.isEmpty()) {
+            String src = copySource.get(0);
+            problem = ambiguousS3Path(src.startsWith("/") ? src : "/" + src);
+            if (problem != null) problem = "x-amz-copy-source: " + problem;
+        }
+        return problem;
+    }
+
+    private static String ambiguousS3Path(String rawPath) {
+        String path;
+        try {
+            path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "the path is not valid percent-encoding";
+        }
+        if (path.startsWith("//")) return "the path names no bucket before its key";
+        for (String seg : path.split("/", -1)) {
+            if (seg.equals(".") || seg.equals("..")) return "the path has a dot segment (. or ..)";
+        }
+        return null;
+    }
+
     static Map<String, String> form(String s) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String kv : s.split("&")) {
             int eq = kv.indexOf('=');
-            if (eq > 0) out.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+            if (eq <= 0) continue;
+            String name = URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8);
+            // An Action given twice: which one the service takes is its own choice; neither is hoop's name for it.
+            if (out.containsKey(name) && name.equals("Action")) out.put(name, "");
+            else out.put(name, URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;
     }

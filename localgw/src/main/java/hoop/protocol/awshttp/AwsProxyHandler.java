@@ -174,11 +174,17 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             String bucket = S3Addressing.bucket(AwsCalls.first(p.request.headers(), "host"), proxy.hostNames());
             if (bucket != null) p.request = S3Addressing.pathStyle(p.request, bucket);
         }
-        Map<String, String> query = new LinkedHashMap<>();
-        for (String kv : p.request.rawQuery().split("&")) {
-            if (kv.isEmpty()) continue;
-            int eq = kv.indexOf('=');
-            query.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+        Map<String, String> query;
+        try {
+            query = AwsCalls.query(p.request.rawQuery());
+        } catch (IllegalArgumentException e) {
+            deny(p, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: " + e.getMessage());
+            return;
+        }
+        String ambiguous = p.sig.service().equals("s3") ? AwsCalls.ambiguousS3(p.request.rawPath(), p.request.headers()) : null;
+        if (ambiguous != null) {
+            deny(p, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: " + ambiguous);
+            return;
         }
         AwsCall call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, p.request.headers(), body);
         Session s = p.grant.session();

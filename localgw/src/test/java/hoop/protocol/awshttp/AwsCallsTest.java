@@ -83,4 +83,36 @@ class AwsCallsTest {
         String rest = AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.FORBIDDEN, "AccessDenied", "no").content().toString(StandardCharsets.UTF_8);
         assertEquals(true, rest.contains("<Error><Code>AccessDenied</Code><Message>no</Message>"), rest);
     }
+
+    @Test
+    void twoNamesForOneCallAreNoName() {
+        Map<String, List<String>> form = Map.of("content-type", List.of("application/x-www-form-urlencoded"));
+        assertNull(call("sqs", Map.of(), Map.of("x-amz-target", List.of("AmazonSQS.ListQueues"), "content-type",
+                List.of("application/x-www-form-urlencoded")), "Action=DeleteQueue"), "target and Action");
+        assertNull(call("sqs", Map.of("Action", "ListQueues"), form, "Action=DeleteQueue"), "Action in the URL and in the body");
+        assertNull(call("sqs", Map.of(), form, "Action=ListQueues&Action=DeleteQueue"), "Action twice in the body");
+        assertNull(call("sqs", Map.of(), Map.of("x-amz-target", List.of("AmazonSQS.ListQueues", "AmazonSQS.DeleteQueue")), "{}"),
+                "two targets");
+        assertEquals("sqs:ListQueues", call("sqs", Map.of("Action", "ListQueues"), form, "Action=ListQueues").operation());
+        assertEquals("sqs:ListQueues", call("sqs", Map.of(), Map.of("x-amz-target", List.of("AmazonSQS.ListQueues"),
+                "content-type", List.of("application/x-amz-json-1.0")), "{\"Action=DeleteQueue\":1}").operation(), "a JSON body is no form");
+    }
+
+    @Test
+    void queryParametersAreDecodedAndGivenOnce() {
+        assertEquals(Map.of("delete", ""), AwsCalls.query("%64elete"));
+        assertEquals("s3:DeleteObjects", AwsCalls.identify("s3", "POST", "/prod", AwsCalls.query("%64elete"), Map.of(), null).operation());
+        assertEquals("s3:PutObjectAcl", AwsCalls.identify("s3", "PUT", "/b/k", AwsCalls.query("%61cl="), Map.of(), null).operation());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> AwsCalls.query("uploadId=a&uploadId=b"));
+    }
+
+    @Test
+    void s3PathsThatCouldNameAnotherBucketAreAmbiguous() {
+        for (String p : List.of("//prod/k", "/dev/../prod/k", "/dev/%2e%2E/prod/k", "/dev/./k", "/dev/k/..", "/dev/%zz")) {
+            org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3(p, Map.of()), p);
+        }
+        for (String p : List.of("/", "/dev", "/dev/", "/dev/a//b", "/dev/a..b/.c")) assertNull(AwsCalls.ambiguousS3(p, Map.of()), p);
+        org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source", List.of("dev/../prod/k"))));
+        org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source", List.of("dev/a", "prod/k"))));
+    }
 }
