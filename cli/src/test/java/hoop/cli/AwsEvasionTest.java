@@ -40,7 +40,16 @@ class AwsEvasionTest {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = new AwsFixture(dir.resolve("home"));
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> {
+            // Rules by the IAM action and a key prefix, beside the fixture's prod-* rule.
+            int at = yaml.indexOf("- { name: prod,");
+            int line = yaml.lastIndexOf('\n', at) + 1;
+            String indent = yaml.substring(line, at);
+            return yaml.substring(0, line)
+                    + indent + "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }\n"
+                    + indent + "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }\n"
+                    + yaml.substring(line);
+        });
         fixture.s3.createBucket("prod-data");
         fixture.s3.put("prod-data", "report.txt", REPORT);
         var session = fixture.connect();
@@ -135,4 +144,44 @@ class AwsEvasionTest {
         assertTrue(fixture.s3.get("dev-bucket", "copy") == null);
     }
 
+
+    private static Map<String, String> md5(String body) throws Exception {
+        return Map.of("content-md5", java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** DeleteObjects names its keys in the body: judged on the bucket alone, it deleted keep/ that DeleteObject may not. */
+    @Test
+    void deleteObjectsIsJudgedOnTheKeysItsBodyNames() throws Exception {
+        byte[] kept = "kept".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "keep/a", kept);
+        fixture.s3.put("dev-bucket", "tmp/b", kept);
+        assertTrue(s3("DELETE", "/dev-bucket/keep/a", "").contains("keep/ stays"));
+        for (String key : List.of("keep/a", "kee&#112;/a", "<![CDATA[keep/a]]>")) {
+            String del = "<Delete><Object><Key>tmp/b</Key></Object><Object><Key>" + key + "</Key></Object></Delete>";
+            String answer = send("s3", "POST", "/dev-bucket", "delete", md5(del), del.getBytes(StandardCharsets.UTF_8));
+            assertTrue(answer.startsWith("HTTP/1.1 403") && answer.contains("keep/ stays"), answer);
+        }
+        String doctype = "<!DOCTYPE d [<!ENTITY k \"keep/a\">]><Delete><Object><Key>&k;</Key></Object></Delete>";
+        assertTrue(send("s3", "POST", "/dev-bucket", "delete", md5(doctype), doctype.getBytes(StandardCharsets.UTF_8)).startsWith("HTTP/1.1 400"));
+        String twoKeys = "<Delete><Object><Key>tmp/b</Key><Key>keep/a</Key></Object></Delete>";
+        assertTrue(send("s3", "POST", "/dev-bucket", "delete", md5(twoKeys), twoKeys.getBytes(StandardCharsets.UTF_8)).startsWith("HTTP/1.1 400"));
+        assertArrayEquals(kept, fixture.s3.get("dev-bucket", "keep/a"));
+        assertArrayEquals(kept, fixture.s3.get("dev-bucket", "tmp/b"));
+        // Keys the rules allow are still deleted, the body forwarded as read.
+        String ok = "<Delete><Object><Key>tmp/b</Key></Object></Delete>";
+        String answer = send("s3", "POST", "/dev-bucket", "delete", md5(ok), ok.getBytes(StandardCharsets.UTF_8));
+        assertTrue(answer.startsWith("HTTP/1.1 200") && answer.contains("<Deleted><Key>tmp/b</Key></Deleted>"), answer);
+        assertTrue(fixture.s3.get("dev-bucket", "tmp/b") == null);
+    }
+
+    /** CopyObject reads its source: a GetObject rule on the source applies (it copied secret/ out before). */
+    @Test
+    void copyObjectIsAlsoAGetObjectOfItsSource() throws Exception {
+        fixture.s3.put("dev-bucket", "secret/s", "s3cret".getBytes(StandardCharsets.UTF_8));
+        assertTrue(s3("GET", "/dev-bucket/secret/s", "").contains("secret/ is not read"));
+        String answer = send("s3", "PUT", "/dev-bucket/public/s", "", Map.of("x-amz-copy-source", "/dev-bucket/secret/s"), new byte[0]);
+        assertTrue(answer.startsWith("HTTP/1.1 403") && answer.contains("secret/ is not read"), answer);
+        assertTrue(fixture.s3.get("dev-bucket", "public/s") == null);
+    }
 }

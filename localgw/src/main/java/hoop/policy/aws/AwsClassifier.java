@@ -20,7 +20,16 @@ public final class AwsClassifier {
             return new Classification(List.of(AwsOperations.unknown(text)), List.of("the API proxy could not name the call: " + text));
         }
         if (!argv.isEmpty() && argv.get(0).matches("[a-z0-9-]+:[A-Za-z0-9]+")) {
-            return new Classification(List.of(AwsOperations.unit(argv.get(0), argv.subList(1, argv.size()), null, text)), List.of());
+            String op = argv.get(0);
+            List<String> res = argv.subList(1, argv.size());
+            List<Classification.Unit> units = new java.util.ArrayList<>(List.of(AwsOperations.unit(op, res, null, text)));
+            // IAM authorizes these calls as other actions too: a rule on those must see them. DeleteObjects is
+            // s3:DeleteObject on each key it names (after the bucket); a copy reads its source (the second resource).
+            if (op.equals("s3:DeleteObjects") && res.size() > 1) units.add(AwsOperations.unit("s3:DeleteObject", res.subList(1, res.size()), null, text));
+            if ((op.equals("s3:CopyObject") || op.equals("s3:UploadPartCopy")) && res.size() == 2) {
+                units.add(AwsOperations.unit("s3:GetObject", res.subList(1, 2), null, text));
+            }
+            return new Classification(units, List.of());
         }
         return AwsCliClassifier.classify(argv);
     }

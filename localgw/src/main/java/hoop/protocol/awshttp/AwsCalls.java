@@ -21,7 +21,7 @@ final class AwsCalls {
     /** null when the request names no call hoop knows (it is then judged as unknown). */
     static AwsCall identify(String service, String method, String rawPath, Map<String, String> query,
                             Map<String, List<String>> headers, byte[] body) {
-        if (service.equals("s3")) return s3(method, rawPath, query, headers);
+        if (service.equals("s3")) return s3(method, rawPath, query, headers, body);
         String target = first(headers, "x-amz-target");
         String queryAction = query.get("Action");
         String bodyAction = null;
@@ -46,7 +46,7 @@ final class AwsCalls {
         return action != null && action.matches("[A-Za-z0-9]+") ? new AwsCall(service + ":" + action, List.of(), AwsCall.Protocol.QUERY) : null;
     }
 
-    private static AwsCall s3(String method, String rawPath, Map<String, String> q, Map<String, List<String>> headers) {
+    private static AwsCall s3(String method, String rawPath, Map<String, String> q, Map<String, List<String>> headers, byte[] body) {
         String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
         String rest = path.startsWith("/") ? path.substring(1) : path;
         int slash = rest.indexOf('/');
@@ -67,7 +67,12 @@ final class AwsCalls {
                 case "POST" -> q.containsKey("delete") ? "DeleteObjects" : null;
                 default -> null;
             };
-            return op == null ? null : call(op, List.of(arn));
+            if (op == null) return null;
+            if (!op.equals("DeleteObjects")) return call(op, List.of(arn));
+            // The keys it deletes are in its body: each is a resource (IAM authorizes it as s3:DeleteObject on each).
+            List<String> resources = new java.util.ArrayList<>(List.of(arn));
+            for (String k : deleteKeys(body)) resources.add(arn + "/" + k);
+            return call(op, resources);
         }
         String objectArn = arn + "/" + key;
         String copySource = first(headers, "x-amz-copy-source");
@@ -99,6 +104,60 @@ final class AwsCalls {
         StringBuilder sb = new StringBuilder();
         for (String part : s.split("-")) if (!part.isEmpty()) sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
         return sb.toString();
+    }
+
+    /** DeleteObjects (POST ?delete): its body names the keys, so it is read before the call is judged. */
+    static boolean namesKeysInBody(String method, String rawQuery) {
+        if (!method.equals("POST")) return false;
+        try {
+            return query(rawQuery).containsKey("delete");
+        } catch (IllegalArgumentException e) {
+            return false; // refused when judged
+        }
+    }
+
+    /** The keys of a DeleteObjects body (<Delete><Object><Key>k</Key>...), character references resolved, no DTD. */
+    static List<String> deleteKeys(byte[] body) {
+        if (body == null) throw new IllegalArgumentException("DeleteObjects without its body");
+        try {
+            var f = javax.xml.stream.XMLInputFactory.newInstance();
+            f.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+            f.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+            f.setProperty(javax.xml.stream.XMLInputFactory.IS_COALESCING, true);
+            var r = f.createXMLStreamReader(new java.io.ByteArrayInputStream(body));
+            List<String> keys = new java.util.ArrayList<>();
+            List<String> path = new java.util.ArrayList<>();
+            StringBuilder text = null;
+            int keysInObject = 0;
+            while (r.hasNext()) {
+                int e = r.next();
+                if (e == javax.xml.stream.XMLStreamConstants.DTD) throw new IllegalArgumentException("a DTD in the DeleteObjects body");
+                if (e == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                    path.add(r.getLocalName());
+                    if (path.size() == 1 && !path.get(0).equals("Delete")) throw new IllegalArgumentException("the DeleteObjects body is not a <Delete>");
+                    if (path.equals(List.of("Delete", "Object"))) keysInObject = 0;
+                    if (path.equals(List.of("Delete", "Object", "Key"))) text = new StringBuilder();
+                } else if (e == javax.xml.stream.XMLStreamConstants.CHARACTERS || e == javax.xml.stream.XMLStreamConstants.CDATA
+                        || e == javax.xml.stream.XMLStreamConstants.SPACE || e == javax.xml.stream.XMLStreamConstants.ENTITY_REFERENCE) {
+                    if (e == javax.xml.stream.XMLStreamConstants.ENTITY_REFERENCE) throw new IllegalArgumentException("an entity in the DeleteObjects body");
+                    if (text != null) text.append(r.getText());
+                } else if (e == javax.xml.stream.XMLStreamConstants.END_ELEMENT) {
+                    if (path.equals(List.of("Delete", "Object", "Key"))) {
+                        keys.add(text.toString());
+                        text = null;
+                        keysInObject++;
+                    }
+                    // S3 needs exactly one Key per Object; anything else hoop cannot judge as S3 will read it.
+                    if (path.equals(List.of("Delete", "Object")) && keysInObject != 1) {
+                        throw new IllegalArgumentException("a DeleteObjects <Object> without exactly one <Key>");
+                    }
+                    path.remove(path.size() - 1);
+                }
+            }
+            return keys;
+        } catch (javax.xml.stream.XMLStreamException e) {
+            throw new IllegalArgumentException("the DeleteObjects body is not XML hoop can read: " + e.getMessage());
+        }
     }
 
     /**

@@ -123,13 +123,18 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         p.grant = grant.get();
-        if (p.sig.service().equals("s3")) {
+        if (p.sig.service().equals("s3") && !AwsCalls.namesKeysInBody(p.request.method(), p.request.rawQuery())) {
             // Judged before its body is read; the body waits in the pipe (reading pauses when it fills).
             ctx.channel().config().setAutoRead(false);
             p.pipe = new BodyPipe(ctx.executor(), on -> ctx.channel().config().setAutoRead(on));
             verifyAndJudge(p, null);
         } else {
+            // Read whole first: the call is named from it (JSON and query protocols), or names its keys in it
+            // (DeleteObjects). A client waiting for 100 Continue gets it now, as the body is needed to judge.
             p.small = new ByteArrayOutputStream();
+            if (p.expectContinue && p.sig.service().equals("s3")) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            }
         }
     }
 
@@ -186,7 +191,13 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             deny(p, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: " + ambiguous);
             return;
         }
-        AwsCall call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, p.request.headers(), body);
+        AwsCall call;
+        try {
+            call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, p.request.headers(), body);
+        } catch (IllegalArgumentException e) {
+            deny(p, HttpResponseStatus.BAD_REQUEST, "MalformedXML", "hoop: " + e.getMessage());
+            return;
+        }
         Session s = p.grant.session();
         List<String> argv = new ArrayList<>();
         String shown = p.request.method() + " " + p.request.rawPath() + (query.isEmpty() ? "" : "?" + AwsProxy.withoutPresign(p.request.rawQuery()));

@@ -63,4 +63,15 @@ class AwsCliClassifierTest {
         Classification c = AwsClassifier.classify(List.of("s3-unidentified"), "POST /prod-data?odd");
         assertEquals(List.of("unknown"), c.units().stream().map(Classification.Unit::kind).toList());
     }
+
+    @Test
+    void proxyCallsAreAlsoTheActionsIamAuthorizesThemAs() {
+        var del = AwsClassifier.classify(List.of("s3:DeleteObjects", "arn:aws:s3:::b", "arn:aws:s3:::b/keep/a", "arn:aws:s3:::b/x"), "t");
+        assertEquals(List.of("delete s3:DeleteObjects [arn:aws:s3:::b, arn:aws:s3:::b/keep/a, arn:aws:s3:::b/x]",
+                "delete s3:DeleteObject [arn:aws:s3:::b/keep/a, arn:aws:s3:::b/x]"),
+                del.units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
+        var copy = AwsClassifier.classify(List.of("s3:CopyObject", "arn:aws:s3:::dev/k", "arn:aws:s3:::prod/secret"), "t");
+        assertEquals(List.of("write s3:CopyObject [arn:aws:s3:::dev/k, arn:aws:s3:::prod/secret]", "read s3:GetObject [arn:aws:s3:::prod/secret]"),
+                copy.units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
+    }
 }

@@ -2,6 +2,7 @@ package hoop.protocol.awshttp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hoop.core.SigV4;
@@ -101,7 +102,11 @@ class AwsCallsTest {
     @Test
     void queryParametersAreDecodedAndGivenOnce() {
         assertEquals(Map.of("delete", ""), AwsCalls.query("%64elete"));
-        assertEquals("s3:DeleteObjects", AwsCalls.identify("s3", "POST", "/prod", AwsCalls.query("%64elete"), Map.of(), null).operation());
+        AwsCall del = AwsCalls.identify("s3", "POST", "/prod", AwsCalls.query("%64elete"), Map.of(),
+                "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Object><Key>a/&#98;</Key></Object><Quiet>true</Quiet></Delete>"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertEquals(new AwsCall("s3:DeleteObjects", List.of("arn:aws:s3:::prod", "arn:aws:s3:::prod/a/b"), AwsCall.Protocol.REST_XML), del);
+        assertTrue(AwsCalls.namesKeysInBody("POST", "%64elete"));
         assertEquals("s3:PutObjectAcl", AwsCalls.identify("s3", "PUT", "/b/k", AwsCalls.query("%61cl="), Map.of(), null).operation());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> AwsCalls.query("uploadId=a&uploadId=b"));
     }
