@@ -47,6 +47,7 @@ class AwsEvasionTest {
             String indent = yaml.substring(line, at);
             return yaml.substring(0, line)
                     + indent + "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }\n"
+                    + indent + "- { name: ro, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/ro/*\"] }, message: \"ro/ is not written\" }\n"
                     + indent + "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }\n"
                     + yaml.substring(line);
         });
@@ -183,5 +184,19 @@ class AwsEvasionTest {
         String answer = send("s3", "PUT", "/dev-bucket/public/s", "", Map.of("x-amz-copy-source", "/dev-bucket/secret/s"), new byte[0]);
         assertTrue(answer.startsWith("HTTP/1.1 403") && answer.contains("secret/ is not read"), answer);
         assertTrue(fixture.s3.get("dev-bucket", "public/s") == null);
+    }
+
+    /** The multipart calls write the object as PutObject does (IAM authorizes them as s3:PutObject). */
+    @Test
+    void multipartUploadIsAPutObject() throws Exception {
+        byte[] data = "part".getBytes(StandardCharsets.UTF_8);
+        // s3proxy stores a PUT ?partNumber=1 without an upload as the object; hoop named it UploadPart.
+        String part = send("s3", "PUT", "/dev-bucket/ro/p", "partNumber=1", Map.of(), data);
+        assertTrue(part.startsWith("HTTP/1.1 403") && part.contains("hoop: "), part);
+        String create = send("s3", "POST", "/dev-bucket/ro/m", "uploads", Map.of(), new byte[0]);
+        assertTrue(create.startsWith("HTTP/1.1 403") && create.contains("ro/ is not written"), create);
+        assertTrue(fixture.s3.get("dev-bucket", "ro/p") == null);
+        String copy = send("s3", "PUT", "/dev-bucket/ro/c", "", Map.of("x-amz-copy-source", "/dev-bucket/pub"), new byte[0]);
+        assertTrue(copy.startsWith("HTTP/1.1 403") && copy.contains("ro/ is not written"), copy);
     }
 }

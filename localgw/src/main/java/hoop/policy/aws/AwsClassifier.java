@@ -2,6 +2,7 @@ package hoop.policy.aws;
 
 import hoop.policy.Classification;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Classifies a command on an aws connection: either the aws CLI's argv (hoop exec), or a call the API proxy
@@ -24,11 +25,17 @@ public final class AwsClassifier {
             List<String> res = argv.subList(1, argv.size());
             List<Classification.Unit> units = new java.util.ArrayList<>(List.of(AwsOperations.unit(op, res, null, text)));
             // IAM authorizes these calls as other actions too: a rule on those must see them. DeleteObjects is
-            // s3:DeleteObject on each key it names (after the bucket); a copy reads its source (the second resource).
+            // s3:DeleteObject on each key it names (after the bucket); a copy reads its source (the second resource)
+            // and writes its target; a multipart upload writes its object; HEAD and Select read it.
             if (op.equals("s3:DeleteObjects") && res.size() > 1) units.add(AwsOperations.unit("s3:DeleteObject", res.subList(1, res.size()), null, text));
             if ((op.equals("s3:CopyObject") || op.equals("s3:UploadPartCopy")) && res.size() == 2) {
                 units.add(AwsOperations.unit("s3:GetObject", res.subList(1, 2), null, text));
+                units.add(AwsOperations.unit("s3:PutObject", res.subList(0, 1), null, text));
             }
+            if (Set.of("s3:CreateMultipartUpload", "s3:UploadPart", "s3:CompleteMultipartUpload").contains(op)) {
+                units.add(AwsOperations.unit("s3:PutObject", res, null, text));
+            }
+            if (op.equals("s3:HeadObject") || op.equals("s3:SelectObjectContent")) units.add(AwsOperations.unit("s3:GetObject", res, null, text));
             return new Classification(units, List.of());
         }
         return AwsCliClassifier.classify(argv);

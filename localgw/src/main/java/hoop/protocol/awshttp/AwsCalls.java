@@ -80,7 +80,9 @@ final class AwsCalls {
             case "GET" -> q.containsKey("uploadId") ? "ListParts" : q.containsKey("acl") ? "GetObjectAcl"
                     : q.containsKey("tagging") ? "GetObjectTagging" : "GetObject";
             case "HEAD" -> "HeadObject";
-            case "PUT" -> q.containsKey("partNumber") ? (copySource != null ? "UploadPartCopy" : "UploadPart")
+            // A part needs its upload: s3proxy stored PUT ?partNumber=1 alone as the object (PutObject), so it names no call.
+            case "PUT" -> q.containsKey("partNumber") != q.containsKey("uploadId") ? null
+                    : q.containsKey("partNumber") ? (copySource != null ? "UploadPartCopy" : "UploadPart")
                     : q.containsKey("acl") ? "PutObjectAcl" : q.containsKey("tagging") ? "PutObjectTagging"
                     : copySource != null ? "CopyObject" : "PutObject";
             case "DELETE" -> q.containsKey("uploadId") ? "AbortMultipartUpload" : q.containsKey("tagging") ? "DeleteObjectTagging" : "DeleteObject";
