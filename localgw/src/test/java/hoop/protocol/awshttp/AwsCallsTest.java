@@ -113,11 +113,13 @@ class AwsCallsTest {
 
     @Test
     void s3PathsThatCouldNameAnotherBucketAreAmbiguous() {
-        for (String p : List.of("//prod/k", "/dev/../prod/k", "/dev/%2e%2E/prod/k", "/dev/./k", "/dev/k/..", "/dev/%zz")) {
+        for (String p : List.of("/dev/secret;x/k", "/dev;x/k", "/prodap-abc123-s3alias/k", "/x--ol-s3/k", "//prod/k", "/dev/../prod/k", "/dev/%2e%2E/prod/k", "/dev/./k", "/dev/k/..", "/dev/%zz")) {
             org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3(p, Map.of()), p);
         }
-        for (String p : List.of("/", "/dev", "/dev/", "/dev/a//b", "/dev/a..b/.c")) assertNull(AwsCalls.ambiguousS3(p, Map.of()), p);
+        for (String p : List.of("/", "/dev", "/dev/", "/dev/a//b", "/dev/a..b/.c", "/dev/a%3Bb")) assertNull(AwsCalls.ambiguousS3(p, Map.of()), p);
         org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source", List.of("dev/../prod/k"))));
         org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source", List.of("dev/a", "prod/k"))));
+        org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source",
+                List.of("arn%3Aaws%3As3%3Aus-east-1%3A123456789012%3Aaccesspoint%2Fap%2Fobject%2Fk"))));
     }
 }
