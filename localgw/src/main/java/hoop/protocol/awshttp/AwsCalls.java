@@ -16,6 +16,11 @@ final class AwsCalls {
             "website", "encryption", "logging", "notification", "replication", "ownershipControls", "publicAccessBlock",
             "accelerate", "requestPayment", "object-lock", "intelligent-tiering", "analytics", "metrics", "inventory", "policyStatus");
 
+    /** The query names that select another call than the method's plain one (partNumber goes with uploadId). */
+    private static final Set<String> SUBRESOURCES = java.util.stream.Stream.concat(BUCKET_SUBRESOURCES.stream(), Set.of("location",
+            "uploads", "versions", "delete", "uploadId", "restore", "select", "retention", "legal-hold", "torrent", "attributes").stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private AwsCalls() {}
 
     /** null when the request names no call hoop knows (it is then judged as unknown). */
@@ -52,6 +57,8 @@ final class AwsCalls {
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         String key = slash < 0 ? "" : rest.substring(slash + 1);
+        // Two sub-resources (PUT ?tagging&policy): S3 picks one by its own order, hoop by another; name neither.
+        if (q.keySet().stream().filter(SUBRESOURCES::contains).count() > 1) return null;
         if (bucket.isEmpty()) return method.equals("GET") ? call("ListBuckets", List.of()) : null;
         String arn = "arn:aws:s3:::" + bucket;
         if (key.isEmpty()) {

@@ -109,6 +109,9 @@ class AwsCallsTest {
         assertTrue(AwsCalls.namesKeysInBody("POST", "%64elete"));
         assertEquals("s3:PutObjectAcl", AwsCalls.identify("s3", "PUT", "/b/k", AwsCalls.query("%61cl="), Map.of(), null).operation());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> AwsCalls.query("uploadId=a&uploadId=b"));
+        assertNull(AwsCalls.identify("s3", "PUT", "/b", AwsCalls.query("tagging&policy"), Map.of(), null), "two sub-resources");
+        assertNull(AwsCalls.identify("s3", "GET", "/b/k", AwsCalls.query("acl&uploadId=1"), Map.of(), null), "two sub-resources");
+        assertEquals("s3:UploadPart", AwsCalls.identify("s3", "PUT", "/b/k", AwsCalls.query("partNumber=1&uploadId=1"), Map.of(), null).operation());
     }
 
     @Test
