@@ -48,6 +48,7 @@ class AwsEvasionTest {
             return yaml.substring(0, line)
                     + indent + "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }\n"
                     + indent + "- { name: ro, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/ro/*\"] }, message: \"ro/ is not written\" }\n"
+                    + indent + "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }\n"
                     + indent + "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }\n"
                     + yaml.substring(line);
         });
@@ -202,5 +203,15 @@ class AwsEvasionTest {
         assertTrue(fixture.s3.get("dev-bucket", "ro/p") == null);
         String copy = send("s3", "PUT", "/dev-bucket/ro/c", "", Map.of("x-amz-copy-source", "/dev-bucket/pub"), new byte[0]);
         assertTrue(copy.startsWith("HTTP/1.1 403") && copy.contains("ro/ is not written"), copy);
+    }
+
+    /** PutObject with x-amz-acl sets the ACL too (IAM: s3:PutObjectAcl): it made an object public past a PutObjectAcl rule. */
+    @Test
+    void aclHeaderIsAPutObjectAcl() throws Exception {
+        String answer = send("s3", "PUT", "/dev-bucket/pub/x", "", Map.of("x-amz-acl", "public-read"), "hi".getBytes(StandardCharsets.UTF_8));
+        assertTrue(answer.startsWith("HTTP/1.1 403") && answer.contains("no ACL changes"), answer);
+        assertTrue(fixture.s3.get("dev-bucket", "pub/x") == null);
+        String plain = send("s3", "PUT", "/dev-bucket/pub/y", "", Map.of(), "hi".getBytes(StandardCharsets.UTF_8));
+        assertTrue(plain.startsWith("HTTP/1.1 200"), plain);
     }
 }

@@ -98,11 +98,32 @@ final class AwsCalls {
             default -> null;
         };
         if (op == null) return null;
-        if (copySource == null) return call(op, List.of(objectArn));
+        List<String> implied = implied(op, headers);
+        if (copySource == null) return new AwsCall("s3:" + op, List.of(objectArn), AwsCall.Protocol.REST_XML, implied);
         String src = URLDecoder.decode(copySource.replace("+", "%2B"), StandardCharsets.UTF_8);
         if (src.startsWith("/")) src = src.substring(1);
         int v = src.indexOf("?versionId=");
-        return call(op, List.of(objectArn, "arn:aws:s3:::" + (v < 0 ? src : src.substring(0, v))));
+        return new AwsCall("s3:" + op, List.of(objectArn, "arn:aws:s3:::" + (v < 0 ? src : src.substring(0, v))), AwsCall.Protocol.REST_XML, implied);
+    }
+
+    /**
+     * What an object call's headers also do, as the IAM actions S3 authorizes them as: a PutObject with
+     * x-amz-acl also sets the ACL (s3:PutObjectAcl), with x-amz-tagging the tags, with x-amz-object-lock-* the
+     * retention or legal hold; x-amz-bypass-governance-retention is s3:BypassGovernanceRetention.
+     */
+    private static List<String> implied(String op, Map<String, List<String>> headers) {
+        List<String> out = new java.util.ArrayList<>();
+        boolean writes = op.equals("PutObject") || op.equals("CopyObject") || op.equals("CreateMultipartUpload");
+        if (writes && (headers.containsKey("x-amz-acl") || headers.keySet().stream().anyMatch(h -> h.startsWith("x-amz-grant-")))) {
+            out.add("s3:PutObjectAcl");
+        }
+        if (writes && headers.containsKey("x-amz-tagging")) out.add("s3:PutObjectTagging");
+        if (writes && (headers.containsKey("x-amz-object-lock-mode") || headers.containsKey("x-amz-object-lock-retain-until-date"))) {
+            out.add("s3:PutObjectRetention");
+        }
+        if (writes && headers.containsKey("x-amz-object-lock-legal-hold")) out.add("s3:PutObjectLegalHold");
+        if (headers.containsKey("x-amz-bypass-governance-retention")) out.add("s3:BypassGovernanceRetention");
+        return out;
     }
 
     private static AwsCall call(String op, List<String> resources) {

@@ -204,6 +204,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         if (call != null) {
             argv.add(call.operation());
             argv.addAll(call.resources());
+            argv.addAll(call.implied()); // after the ARNs: service:Action names, which no ARN looks like
             shown = call.operation() + " " + shown;
         } else {
             argv.add(p.sig.service() + "-unidentified");

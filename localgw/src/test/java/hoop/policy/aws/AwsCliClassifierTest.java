@@ -87,4 +87,11 @@ class AwsCliClassifierTest {
                     .anyMatch(u -> "s3:GetObject".equals(u.operation())), op);
         }
     }
+
+    @Test
+    void impliedOperationsFollowTheResources() {
+        var put = AwsClassifier.classify(List.of("s3:PutObject", "arn:aws:s3:::b/k", "s3:PutObjectAcl"), "t");
+        assertEquals(List.of("write s3:PutObject [arn:aws:s3:::b/k]", "write s3:PutObjectAcl [arn:aws:s3:::b/k]"),
+                put.units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
+    }
 }

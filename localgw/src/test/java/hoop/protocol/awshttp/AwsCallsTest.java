@@ -125,4 +125,14 @@ class AwsCallsTest {
         org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source",
                 List.of("arn%3Aaws%3As3%3Aus-east-1%3A123456789012%3Aaccesspoint%2Fap%2Fobject%2Fk"))));
     }
+
+    @Test
+    void headersThatDoMoreAreImpliedOperations() {
+        AwsCall put = AwsCalls.identify("s3", "PUT", "/b/k", Map.of(), Map.of("x-amz-acl", List.of("public-read"),
+                "x-amz-tagging", List.of("a=b")), null);
+        assertEquals(List.of("s3:PutObjectAcl", "s3:PutObjectTagging"), put.implied());
+        assertEquals(List.of("s3:BypassGovernanceRetention"), AwsCalls.identify("s3", "DELETE", "/b/k", Map.of(),
+                Map.of("x-amz-bypass-governance-retention", List.of("true")), null).implied());
+        assertEquals(List.of(), AwsCalls.identify("s3", "GET", "/b/k", Map.of(), Map.of("x-amz-acl", List.of("x")), null).implied());
+    }
 }
