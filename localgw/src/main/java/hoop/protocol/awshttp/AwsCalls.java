@@ -100,10 +100,11 @@ final class AwsCalls {
         if (op == null) return null;
         List<String> implied = implied(op, headers);
         if (copySource == null) return new AwsCall("s3:" + op, List.of(objectArn), AwsCall.Protocol.REST_XML, implied);
-        String src = URLDecoder.decode(copySource.replace("+", "%2B"), StandardCharsets.UTF_8);
+        // S3 ends the source at its first raw '?' (?versionId=), then decodes: a key's '?' comes as %3F.
+        int qm = copySource.indexOf('?');
+        String src = URLDecoder.decode((qm < 0 ? copySource : copySource.substring(0, qm)).replace("+", "%2B"), StandardCharsets.UTF_8);
         if (src.startsWith("/")) src = src.substring(1);
-        int v = src.indexOf("?versionId=");
-        return new AwsCall("s3:" + op, List.of(objectArn, "arn:aws:s3:::" + (v < 0 ? src : src.substring(0, v))), AwsCall.Protocol.REST_XML, implied);
+        return new AwsCall("s3:" + op, List.of(objectArn, "arn:aws:s3:::" + src), AwsCall.Protocol.REST_XML, implied);
     }
 
     /**

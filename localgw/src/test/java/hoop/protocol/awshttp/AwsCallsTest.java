@@ -135,4 +135,14 @@ class AwsCallsTest {
                 Map.of("x-amz-bypass-governance-retention", List.of("true")), null).implied());
         assertEquals(List.of(), AwsCalls.identify("s3", "GET", "/b/k", Map.of(), Map.of("x-amz-acl", List.of("x")), null).implied());
     }
+
+    @Test
+    void copySourceEndsAtItsRawQuestionMark() {
+        for (String src : List.of("/dev/secret/s?versionId=1", "dev/secret/s?x=1&versionId=2", "/dev/secret/s?partNumber=1")) {
+            assertEquals(List.of("arn:aws:s3:::b/k", "arn:aws:s3:::dev/secret/s"),
+                    AwsCalls.identify("s3", "PUT", "/b/k", Map.of(), Map.of("x-amz-copy-source", List.of(src)), null).resources(), src);
+        }
+        assertEquals("arn:aws:s3:::dev/a?versionId=1", AwsCalls.identify("s3", "PUT", "/b/k", Map.of(),
+                Map.of("x-amz-copy-source", List.of("dev/a%3FversionId=1")), null).resources().get(1), "an encoded ? is the key's");
+    }
 }
