@@ -214,4 +214,34 @@ class AwsEvasionTest {
         String plain = send("s3", "PUT", "/dev-bucket/pub/y", "", Map.of(), "hi".getBytes(StandardCharsets.UTF_8));
         assertTrue(plain.startsWith("HTTP/1.1 200"), plain);
     }
+
+    /** The SDK's DeleteObjects (checksum header, its own payload signing) still works through the body hoop reads first. */
+    @Test
+    void sdkDeleteObjectsIsJudgedPerKey() throws Exception {
+        byte[] kept = "kept".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "keep/a", kept);
+        fixture.s3.put("dev-bucket", "tmp/b", kept);
+        fixture.s3.put("dev-bucket", "tmp/c", kept);
+        try (var client = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL")))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            var denied = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> client.deleteObjects(b -> b.bucket("dev-bucket").delete(d -> d.objects(o -> o.key("tmp/b"), o -> o.key("keep/a")))));
+            assertTrue(denied.getMessage().contains("keep/ stays"), denied.getMessage());
+            var ok = client.deleteObjects(b -> b.bucket("dev-bucket").delete(d -> d.objects(o -> o.key("tmp/b"), o -> o.key("tmp/c"))));
+            assertTrue(ok.deleted().size() == 2 && ok.errors().isEmpty(), ok.toString());
+        }
+        assertArrayEquals(kept, fixture.s3.get("dev-bucket", "keep/a"));
+        assertTrue(fixture.s3.get("dev-bucket", "tmp/b") == null && fixture.s3.get("dev-bucket", "tmp/c") == null);
+        // The aws CLI too.
+        fixture.s3.put("dev-bucket", "tmp/d", kept);
+        var cli = AwsProxyEndToEndTest.aws(dir, env, "s3api", "delete-objects", "--bucket", "dev-bucket", "--delete", "{\"Objects\":[{\"Key\":\"keep/a\"}]}");
+        assertTrue(cli.exit() != 0 && cli.err().contains("keep/ stays"), cli.err());
+        var rm = AwsProxyEndToEndTest.aws(dir, env, "s3api", "delete-objects", "--bucket", "dev-bucket", "--delete", "{\"Objects\":[{\"Key\":\"tmp/d\"}]}");
+        assertTrue(rm.exit() == 0, rm.err());
+        assertTrue(fixture.s3.get("dev-bucket", "tmp/d") == null);
+        assertArrayEquals(kept, fixture.s3.get("dev-bucket", "keep/a"));
+    }
 }
