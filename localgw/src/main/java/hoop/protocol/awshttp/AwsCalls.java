@@ -230,11 +230,16 @@ final class AwsCalls {
         // A raw ';' starts path parameters that servlet-based S3 servers (s3proxy's Jetty) strip: /dev/secret;x/s
         // is secret/s there. Clients encode a key's ';' as %3B, which stays unambiguous.
         if (rawPath.indexOf(';') >= 0) return "the path has a raw ';' (encode it as %3B)";
+        // A raw '+' is a '+' to hoop and to s3proxy, but S3 has read it as a space in paths (form encoding); the
+        // SDKs and the CLI send a key's '+' as %2B.
+        if (rawPath.indexOf('+') >= 0) return "the path has a raw '+' (encode it as %2B, a space as %20)";
         String path;
         try {
-            path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return "the path is not valid percent-encoding";
+            path = URLDecoder.decode(rawPath, StandardCharsets.UTF_8);
+            // Bytes that are no UTF-8 become U+FFFD here, one name for many keys at the server.
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(percentDecoded(rawPath)));
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+            return "the path is not valid percent-encoded UTF-8";
         }
         if (path.startsWith("//")) return "the path names no bucket before its key";
         String rest = path.startsWith("/") ? path.substring(1) : path;
@@ -248,6 +253,20 @@ final class AwsCalls {
             if (seg.equals(".") || seg.equals("..")) return "the path has a dot segment (. or ..)";
         }
         return null;
+    }
+
+    private static byte[] percentDecoded(String raw) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] in = raw.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '%' && i + 2 < in.length) {
+                out.write(Integer.parseInt(new String(in, i + 1, 2, StandardCharsets.US_ASCII), 16));
+                i += 2;
+            } else {
+                out.write(in[i]);
+            }
+        }
+        return out.toByteArray();
     }
 
     static Map<String, String> form(String s) {

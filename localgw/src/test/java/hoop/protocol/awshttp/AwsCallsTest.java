@@ -116,10 +116,10 @@ class AwsCallsTest {
 
     @Test
     void s3PathsThatCouldNameAnotherBucketAreAmbiguous() {
-        for (String p : List.of("/dev/secret;x/k", "/dev;x/k", "/prodap-abc123-s3alias/k", "/x--ol-s3/k", "//prod/k", "/dev/../prod/k", "/dev/%2e%2E/prod/k", "/dev/./k", "/dev/k/..", "/dev/%zz")) {
+        for (String p : List.of("/dev/secret;x/k", "/dev;x/k", "/prodap-abc123-s3alias/k", "/x--ol-s3/k", "//prod/k", "/dev/../prod/k", "/dev/%2e%2E/prod/k", "/dev/./k", "/dev/k/..", "/dev/%zz", "/dev/a+b", "/dev/%FF", "/dev/%C3")) {
             org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3(p, Map.of()), p);
         }
-        for (String p : List.of("/", "/dev", "/dev/", "/dev/a//b", "/dev/a..b/.c", "/dev/a%3Bb")) assertNull(AwsCalls.ambiguousS3(p, Map.of()), p);
+        for (String p : List.of("/", "/dev", "/dev/", "/dev/a//b", "/dev/a..b/.c", "/dev/a%3Bb", "/dev/a%2Bb%20c", "/dev/%C3%A9")) assertNull(AwsCalls.ambiguousS3(p, Map.of()), p);
         org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source", List.of("dev/../prod/k"))));
         org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source", List.of("dev/a", "prod/k"))));
         org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source",
