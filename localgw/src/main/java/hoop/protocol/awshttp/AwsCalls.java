@@ -79,7 +79,10 @@ final class AwsCalls {
             // The keys it deletes are in its body: each is a resource (IAM authorizes it as s3:DeleteObject on each).
             List<String> resources = new java.util.ArrayList<>(List.of(arn));
             for (String k : deleteKeys(body)) resources.add(arn + "/" + k);
-            return call(op, resources);
+            // A <VersionId> deletes that version for good (IAM: s3:DeleteObjectVersion). Element names carry no
+            // character references, so the name is in the bytes as written.
+            boolean versions = new String(body, StandardCharsets.UTF_8).contains("VersionId");
+            return new AwsCall("s3:" + op, resources, AwsCall.Protocol.REST_XML, versions ? List.of("s3:DeleteObjectVersion") : List.of());
         }
         String objectArn = arn + "/" + key;
         String copySource = first(headers, "x-amz-copy-source");
@@ -98,7 +101,7 @@ final class AwsCalls {
             default -> null;
         };
         if (op == null) return null;
-        List<String> implied = implied(op, headers);
+        List<String> implied = implied(op, q, headers);
         if (copySource == null) return new AwsCall("s3:" + op, List.of(objectArn), AwsCall.Protocol.REST_XML, implied);
         // S3 ends the source at its first raw '?' (?versionId=), then decodes: a key's '?' comes as %3F.
         int qm = copySource.indexOf('?');
@@ -110,10 +113,14 @@ final class AwsCalls {
     /**
      * What an object call's headers also do, as the IAM actions S3 authorizes them as: a PutObject with
      * x-amz-acl also sets the ACL (s3:PutObjectAcl), with x-amz-tagging the tags, with x-amz-object-lock-* the
-     * retention or legal hold; x-amz-bypass-governance-retention is s3:BypassGovernanceRetention.
+     * retention or legal hold; x-amz-bypass-governance-retention is s3:BypassGovernanceRetention; a versionId the
+     * version actions.
      */
-    private static List<String> implied(String op, Map<String, List<String>> headers) {
+    private static List<String> implied(String op, Map<String, String> q, Map<String, List<String>> headers) {
         List<String> out = new java.util.ArrayList<>();
+        // ?versionId= acts on one version: deleting it is permanent (s3:DeleteObjectVersion), reading it s3:GetObjectVersion.
+        if (q.containsKey("versionId") && op.equals("DeleteObject")) out.add("s3:DeleteObjectVersion");
+        if (q.containsKey("versionId") && (op.equals("GetObject") || op.equals("HeadObject"))) out.add("s3:GetObjectVersion");
         boolean writes = op.equals("PutObject") || op.equals("CopyObject") || op.equals("CreateMultipartUpload");
         if (writes && (headers.containsKey("x-amz-acl") || headers.keySet().stream().anyMatch(h -> h.startsWith("x-amz-grant-")))) {
             out.add("s3:PutObjectAcl");
