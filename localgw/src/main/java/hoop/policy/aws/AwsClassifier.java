@@ -2,6 +2,7 @@ package hoop.policy.aws;
 
 import hoop.policy.Classification;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Classifies a command on an aws connection: either the aws CLI's argv (hoop exec), or a call the API proxy
@@ -10,9 +11,38 @@ import java.util.List;
 public final class AwsClassifier {
     private AwsClassifier() {}
 
+    /** What the API proxy gives for a request it could not name ("s3-unidentified"). */
+    public static final String UNIDENTIFIED = "-unidentified";
+    private static final String OPERATION = "[a-z0-9-]+:[A-Za-z0-9]+";
+
     public static Classification classify(List<String> argv, String text) {
-        if (!argv.isEmpty() && argv.get(0).matches("[a-z0-9-]+:[A-Za-z0-9]+")) {
-            return new Classification(List.of(AwsOperations.unit(argv.get(0), argv.subList(1, argv.size()), null, text)), List.of());
+        if (argv.size() == 1 && argv.get(0).endsWith(UNIDENTIFIED)) {
+            // Not an aws CLI argv: read as one (a program with no arguments), it was `cli:Help`, kind read, and
+            // any request hoop could not name passed as a read.
+            return new Classification(List.of(AwsOperations.unknown(text)), List.of("the API proxy could not name the call: " + text));
+        }
+        if (!argv.isEmpty() && argv.get(0).matches(OPERATION)) {
+            String op = argv.get(0);
+            // [operation, resource ARNs..., implied operations...]: an ARN has more than one ':' ("arn:aws:s3:::b").
+            List<String> res = argv.subList(1, argv.size()).stream().filter(a -> !a.matches(OPERATION)).toList();
+            List<Classification.Unit> units = new java.util.ArrayList<>(List.of(AwsOperations.unit(op, res, null, text)));
+            // Headers that make the call do more, as the actions IAM authorizes it as (x-amz-acl: s3:PutObjectAcl).
+            for (String implied : argv.subList(1, argv.size())) {
+                if (implied.matches(OPERATION)) units.add(AwsOperations.unit(implied, res, null, text));
+            }
+            // IAM authorizes these calls as other actions too: a rule on those must see them. DeleteObjects is
+            // s3:DeleteObject on each key it names (after the bucket); a copy reads its source (the second resource)
+            // and writes its target; a multipart upload writes its object; HEAD and Select read it.
+            if (op.equals("s3:DeleteObjects") && res.size() > 1) units.add(AwsOperations.unit("s3:DeleteObject", res.subList(1, res.size()), null, text));
+            if ((op.equals("s3:CopyObject") || op.equals("s3:UploadPartCopy")) && res.size() == 2) {
+                units.add(AwsOperations.unit("s3:GetObject", res.subList(1, 2), null, text));
+                units.add(AwsOperations.unit("s3:PutObject", res.subList(0, 1), null, text));
+            }
+            if (Set.of("s3:CreateMultipartUpload", "s3:UploadPart", "s3:CompleteMultipartUpload").contains(op)) {
+                units.add(AwsOperations.unit("s3:PutObject", res, null, text));
+            }
+            if (op.equals("s3:HeadObject") || op.equals("s3:SelectObjectContent")) units.add(AwsOperations.unit("s3:GetObject", res, null, text));
+            return new Classification(units, List.of());
         }
         return AwsCliClassifier.classify(argv);
     }

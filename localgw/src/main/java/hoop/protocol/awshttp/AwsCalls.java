@@ -16,28 +16,49 @@ final class AwsCalls {
             "website", "encryption", "logging", "notification", "replication", "ownershipControls", "publicAccessBlock",
             "accelerate", "requestPayment", "object-lock", "intelligent-tiering", "analytics", "metrics", "inventory", "policyStatus");
 
+    /** The query names that select another call than the method's plain one (partNumber goes with uploadId). */
+    private static final Set<String> SUBRESOURCES = java.util.stream.Stream.concat(BUCKET_SUBRESOURCES.stream(), Set.of("location",
+            "uploads", "versions", "delete", "uploadId", "restore", "select", "retention", "legal-hold", "torrent", "attributes").stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private AwsCalls() {}
 
     /** null when the request names no call hoop knows (it is then judged as unknown). */
     static AwsCall identify(String service, String method, String rawPath, Map<String, String> query,
                             Map<String, List<String>> headers, byte[] body) {
-        if (service.equals("s3")) return s3(method, rawPath, query, headers);
+        if (service.equals("s3")) return s3(method, rawPath, query, headers, body);
         String target = first(headers, "x-amz-target");
+        String queryAction = query.get("Action");
+        String bodyAction = null;
+        String type = first(headers, "content-type");
+        // Parameters travel in the body only as a form (as the query protocol sends them); a JSON body is not read so.
+        if (body != null && (type == null || type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded"))) {
+            try {
+                bodyAction = form(new String(body, StandardCharsets.UTF_8)).get("Action");
+            } catch (IllegalArgumentException e) {
+                bodyAction = null;
+            }
+        }
+        // Two names for the call (a target and an Action, or an Action in the URL and another in the body): the
+        // service picks one by rules hoop does not know, so the call is not named (judged unknown).
+        if (target != null && (queryAction != null || bodyAction != null || headers.get("x-amz-target").size() > 1)) return null;
+        if (queryAction != null && bodyAction != null && !queryAction.equals(bodyAction)) return null;
         if (target != null) {
             String op = target.substring(target.lastIndexOf('.') + 1);
             return op.matches("[A-Za-z0-9]+") ? new AwsCall(service + ":" + op, List.of(), AwsCall.Protocol.JSON) : null;
         }
-        String action = query.get("Action");
-        if (action == null && body != null) action = form(new String(body, StandardCharsets.UTF_8)).get("Action");
+        String action = queryAction != null ? queryAction : bodyAction;
         return action != null && action.matches("[A-Za-z0-9]+") ? new AwsCall(service + ":" + action, List.of(), AwsCall.Protocol.QUERY) : null;
     }
 
-    private static AwsCall s3(String method, String rawPath, Map<String, String> q, Map<String, List<String>> headers) {
+    private static AwsCall s3(String method, String rawPath, Map<String, String> q, Map<String, List<String>> headers, byte[] body) {
         String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
         String rest = path.startsWith("/") ? path.substring(1) : path;
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         String key = slash < 0 ? "" : rest.substring(slash + 1);
+        // Two sub-resources (PUT ?tagging&policy): S3 picks one by its own order, hoop by another; name neither.
+        if (q.keySet().stream().filter(SUBRESOURCES::contains).count() > 1) return null;
         if (bucket.isEmpty()) return method.equals("GET") ? call("ListBuckets", List.of()) : null;
         String arn = "arn:aws:s3:::" + bucket;
         if (key.isEmpty()) {
@@ -53,7 +74,15 @@ final class AwsCalls {
                 case "POST" -> q.containsKey("delete") ? "DeleteObjects" : null;
                 default -> null;
             };
-            return op == null ? null : call(op, List.of(arn));
+            if (op == null) return null;
+            if (!op.equals("DeleteObjects")) return call(op, List.of(arn));
+            // The keys it deletes are in its body: each is a resource (IAM authorizes it as s3:DeleteObject on each).
+            List<String> resources = new java.util.ArrayList<>(List.of(arn));
+            for (String k : deleteKeys(body)) resources.add(arn + "/" + k);
+            // A <VersionId> deletes that version for good (IAM: s3:DeleteObjectVersion). Element names carry no
+            // character references, so the name is in the bytes as written.
+            boolean versions = new String(body, StandardCharsets.UTF_8).contains("VersionId");
+            return new AwsCall("s3:" + op, resources, AwsCall.Protocol.REST_XML, versions ? List.of("s3:DeleteObjectVersion") : List.of());
         }
         String objectArn = arn + "/" + key;
         String copySource = first(headers, "x-amz-copy-source");
@@ -61,7 +90,9 @@ final class AwsCalls {
             case "GET" -> q.containsKey("uploadId") ? "ListParts" : q.containsKey("acl") ? "GetObjectAcl"
                     : q.containsKey("tagging") ? "GetObjectTagging" : "GetObject";
             case "HEAD" -> "HeadObject";
-            case "PUT" -> q.containsKey("partNumber") ? (copySource != null ? "UploadPartCopy" : "UploadPart")
+            // A part needs its upload: s3proxy stored PUT ?partNumber=1 alone as the object (PutObject), so it names no call.
+            case "PUT" -> q.containsKey("partNumber") != q.containsKey("uploadId") ? null
+                    : q.containsKey("partNumber") ? (copySource != null ? "UploadPartCopy" : "UploadPart")
                     : q.containsKey("acl") ? "PutObjectAcl" : q.containsKey("tagging") ? "PutObjectTagging"
                     : copySource != null ? "CopyObject" : "PutObject";
             case "DELETE" -> q.containsKey("uploadId") ? "AbortMultipartUpload" : q.containsKey("tagging") ? "DeleteObjectTagging" : "DeleteObject";
@@ -70,11 +101,37 @@ final class AwsCalls {
             default -> null;
         };
         if (op == null) return null;
-        if (copySource == null) return call(op, List.of(objectArn));
-        String src = URLDecoder.decode(copySource.replace("+", "%2B"), StandardCharsets.UTF_8);
+        List<String> implied = implied(op, q, headers);
+        if (copySource == null) return new AwsCall("s3:" + op, List.of(objectArn), AwsCall.Protocol.REST_XML, implied);
+        // S3 ends the source at its first raw '?' (?versionId=), then decodes: a key's '?' comes as %3F.
+        int qm = copySource.indexOf('?');
+        String src = URLDecoder.decode((qm < 0 ? copySource : copySource.substring(0, qm)).replace("+", "%2B"), StandardCharsets.UTF_8);
         if (src.startsWith("/")) src = src.substring(1);
-        int v = src.indexOf("?versionId=");
-        return call(op, List.of(objectArn, "arn:aws:s3:::" + (v < 0 ? src : src.substring(0, v))));
+        return new AwsCall("s3:" + op, List.of(objectArn, "arn:aws:s3:::" + src), AwsCall.Protocol.REST_XML, implied);
+    }
+
+    /**
+     * What an object call's headers also do, as the IAM actions S3 authorizes them as: a PutObject with
+     * x-amz-acl also sets the ACL (s3:PutObjectAcl), with x-amz-tagging the tags, with x-amz-object-lock-* the
+     * retention or legal hold; x-amz-bypass-governance-retention is s3:BypassGovernanceRetention; a versionId the
+     * version actions.
+     */
+    private static List<String> implied(String op, Map<String, String> q, Map<String, List<String>> headers) {
+        List<String> out = new java.util.ArrayList<>();
+        // ?versionId= acts on one version: deleting it is permanent (s3:DeleteObjectVersion), reading it s3:GetObjectVersion.
+        if (q.containsKey("versionId") && op.equals("DeleteObject")) out.add("s3:DeleteObjectVersion");
+        if (q.containsKey("versionId") && (op.equals("GetObject") || op.equals("HeadObject"))) out.add("s3:GetObjectVersion");
+        boolean writes = op.equals("PutObject") || op.equals("CopyObject") || op.equals("CreateMultipartUpload");
+        if (writes && (headers.containsKey("x-amz-acl") || headers.keySet().stream().anyMatch(h -> h.startsWith("x-amz-grant-")))) {
+            out.add("s3:PutObjectAcl");
+        }
+        if (writes && headers.containsKey("x-amz-tagging")) out.add("s3:PutObjectTagging");
+        if (writes && (headers.containsKey("x-amz-object-lock-mode") || headers.containsKey("x-amz-object-lock-retain-until-date"))) {
+            out.add("s3:PutObjectRetention");
+        }
+        if (writes && headers.containsKey("x-amz-object-lock-legal-hold")) out.add("s3:PutObjectLegalHold");
+        if (headers.containsKey("x-amz-bypass-governance-retention")) out.add("s3:BypassGovernanceRetention");
+        return out;
     }
 
     private static AwsCall call(String op, List<String> resources) {
@@ -87,11 +144,147 @@ final class AwsCalls {
         return sb.toString();
     }
 
+    /** DeleteObjects (POST ?delete): its body names the keys, so it is read before the call is judged. */
+    static boolean namesKeysInBody(String method, String rawQuery) {
+        if (!method.equals("POST")) return false;
+        try {
+            return query(rawQuery).containsKey("delete");
+        } catch (IllegalArgumentException e) {
+            return false; // refused when judged
+        }
+    }
+
+    /** The keys of a DeleteObjects body (<Delete><Object><Key>k</Key>...), character references resolved, no DTD. */
+    static List<String> deleteKeys(byte[] body) {
+        if (body == null) throw new IllegalArgumentException("DeleteObjects without its body");
+        try {
+            var f = javax.xml.stream.XMLInputFactory.newInstance();
+            f.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+            f.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+            f.setProperty(javax.xml.stream.XMLInputFactory.IS_COALESCING, true);
+            var r = f.createXMLStreamReader(new java.io.ByteArrayInputStream(body));
+            List<String> keys = new java.util.ArrayList<>();
+            List<String> path = new java.util.ArrayList<>();
+            StringBuilder text = null;
+            int keysInObject = 0;
+            while (r.hasNext()) {
+                int e = r.next();
+                if (e == javax.xml.stream.XMLStreamConstants.DTD) throw new IllegalArgumentException("a DTD in the DeleteObjects body");
+                if (e == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                    path.add(r.getLocalName());
+                    if (path.size() == 1 && !path.get(0).equals("Delete")) throw new IllegalArgumentException("the DeleteObjects body is not a <Delete>");
+                    if (path.equals(List.of("Delete", "Object"))) keysInObject = 0;
+                    if (path.equals(List.of("Delete", "Object", "Key"))) text = new StringBuilder();
+                } else if (e == javax.xml.stream.XMLStreamConstants.CHARACTERS || e == javax.xml.stream.XMLStreamConstants.CDATA
+                        || e == javax.xml.stream.XMLStreamConstants.SPACE || e == javax.xml.stream.XMLStreamConstants.ENTITY_REFERENCE) {
+                    if (e == javax.xml.stream.XMLStreamConstants.ENTITY_REFERENCE) throw new IllegalArgumentException("an entity in the DeleteObjects body");
+                    if (text != null) text.append(r.getText());
+                } else if (e == javax.xml.stream.XMLStreamConstants.END_ELEMENT) {
+                    if (path.equals(List.of("Delete", "Object", "Key"))) {
+                        keys.add(text.toString());
+                        text = null;
+                        keysInObject++;
+                    }
+                    // S3 needs exactly one Key per Object; anything else hoop cannot judge as S3 will read it.
+                    if (path.equals(List.of("Delete", "Object")) && keysInObject != 1) {
+                        throw new IllegalArgumentException("a DeleteObjects <Object> without exactly one <Key>");
+                    }
+                    path.remove(path.size() - 1);
+                }
+            }
+            return keys;
+        } catch (javax.xml.stream.XMLStreamException e) {
+            throw new IllegalArgumentException("the DeleteObjects body is not XML hoop can read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The query's parameters decoded, as S3 and the query protocols read them: ?%64elete is ?delete (named raw,
+     * it was no sub-resource and a DeleteObjects passed as unidentified). A name given twice is refused: hoop and
+     * the service might each take another of its values.
+     */
+    static Map<String, String> query(String rawQuery) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String kv : rawQuery.split("&")) {
+            if (kv.isEmpty()) continue;
+            int eq = kv.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+            if (out.put(name, value) != null) throw new IllegalArgumentException("the query parameter " + name + " is given twice");
+        }
+        return out;
+    }
+
+    /**
+     * Why an S3 path could name another bucket or key at the server (or at anything between) than the one hoop
+     * judges, or null: an empty bucket before more path ("//prod/key" was judged as ListBuckets), and dot
+     * segments ("/dev/../prod/key", also percent-encoded), which a normalizing server or proxy resolves.
+     */
+    static String ambiguousS3(String rawPath, Map<String, List<String>> headers) {
+        List<String> copySource = headers.getOrDefault("x-amz-copy-source", List.of());
+        // Hoop judges the first; the server might read another, or all of them joined.
+        if (copySource.size() > 1) return "x-amz-copy-source is given twice";
+        String problem = ambiguousS3Path(rawPath);
+        if (problem == null && !copySource.isEmpty()) {
+            String src = copySource.get(0);
+            problem = ambiguousS3Path(src.startsWith("/") ? src : "/" + src);
+            if (problem != null) problem = "x-amz-copy-source: " + problem;
+        }
+        return problem;
+    }
+
+    private static String ambiguousS3Path(String rawPath) {
+        // A raw ';' starts path parameters that servlet-based S3 servers (s3proxy's Jetty) strip: /dev/secret;x/s
+        // is secret/s there. Clients encode a key's ';' as %3B, which stays unambiguous.
+        if (rawPath.indexOf(';') >= 0) return "the path has a raw ';' (encode it as %3B)";
+        // A raw '+' is a '+' to hoop and to s3proxy, but S3 has read it as a space in paths (form encoding); the
+        // SDKs and the CLI send a key's '+' as %2B.
+        if (rawPath.indexOf('+') >= 0) return "the path has a raw '+' (encode it as %2B, a space as %20)";
+        String path;
+        try {
+            path = URLDecoder.decode(rawPath, StandardCharsets.UTF_8);
+            // Bytes that are no UTF-8 become U+FFFD here, one name for many keys at the server.
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(percentDecoded(rawPath)));
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+            return "the path is not valid percent-encoded UTF-8";
+        }
+        if (path.startsWith("//")) return "the path names no bucket before its key";
+        String rest = path.startsWith("/") ? path.substring(1) : path;
+        String bucket = rest.indexOf('/') < 0 ? rest : rest.substring(0, rest.indexOf('/'));
+        // Access point aliases and ARNs are names S3 reserves for another bucket than the one written: a rule on
+        // bucket ARNs cannot see which.
+        if (bucket.endsWith("-s3alias") || bucket.endsWith("--ol-s3") || bucket.startsWith("arn:")) {
+            return "an access point (alias or ARN) names a bucket hoop cannot see";
+        }
+        for (String seg : path.split("/", -1)) {
+            if (seg.equals(".") || seg.equals("..")) return "the path has a dot segment (. or ..)";
+        }
+        return null;
+    }
+
+    private static byte[] percentDecoded(String raw) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] in = raw.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '%' && i + 2 < in.length) {
+                out.write(Integer.parseInt(new String(in, i + 1, 2, StandardCharsets.US_ASCII), 16));
+                i += 2;
+            } else {
+                out.write(in[i]);
+            }
+        }
+        return out.toByteArray();
+    }
+
     static Map<String, String> form(String s) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String kv : s.split("&")) {
             int eq = kv.indexOf('=');
-            if (eq > 0) out.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+            if (eq <= 0) continue;
+            String name = URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8);
+            // An Action given twice: which one the service takes is its own choice; neither is hoop's name for it.
+            if (out.containsKey(name) && name.equals("Action")) out.put(name, "");
+            else out.put(name, URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;
     }

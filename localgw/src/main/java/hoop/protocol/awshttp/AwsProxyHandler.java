@@ -123,13 +123,18 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         p.grant = grant.get();
-        if (p.sig.service().equals("s3")) {
+        if (p.sig.service().equals("s3") && !AwsCalls.namesKeysInBody(p.request.method(), p.request.rawQuery())) {
             // Judged before its body is read; the body waits in the pipe (reading pauses when it fills).
             ctx.channel().config().setAutoRead(false);
             p.pipe = new BodyPipe(ctx.executor(), on -> ctx.channel().config().setAutoRead(on));
             verifyAndJudge(p, null);
         } else {
+            // Read whole first: the call is named from it (JSON and query protocols), or names its keys in it
+            // (DeleteObjects). A client waiting for 100 Continue gets it now, as the body is needed to judge.
             p.small = new ByteArrayOutputStream();
+            if (p.expectContinue && p.sig.service().equals("s3")) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            }
         }
     }
 
@@ -174,19 +179,32 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             String bucket = S3Addressing.bucket(AwsCalls.first(p.request.headers(), "host"), proxy.hostNames());
             if (bucket != null) p.request = S3Addressing.pathStyle(p.request, bucket);
         }
-        Map<String, String> query = new LinkedHashMap<>();
-        for (String kv : p.request.rawQuery().split("&")) {
-            if (kv.isEmpty()) continue;
-            int eq = kv.indexOf('=');
-            query.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+        Map<String, String> query;
+        try {
+            query = AwsCalls.query(p.request.rawQuery());
+        } catch (IllegalArgumentException e) {
+            deny(p, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: " + e.getMessage());
+            return;
         }
-        AwsCall call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, p.request.headers(), body);
+        String ambiguous = p.sig.service().equals("s3") ? AwsCalls.ambiguousS3(p.request.rawPath(), p.request.headers()) : null;
+        if (ambiguous != null) {
+            deny(p, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: " + ambiguous);
+            return;
+        }
+        AwsCall call;
+        try {
+            call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, p.request.headers(), body);
+        } catch (IllegalArgumentException e) {
+            deny(p, HttpResponseStatus.BAD_REQUEST, "MalformedXML", "hoop: " + e.getMessage());
+            return;
+        }
         Session s = p.grant.session();
         List<String> argv = new ArrayList<>();
         String shown = p.request.method() + " " + p.request.rawPath() + (query.isEmpty() ? "" : "?" + AwsProxy.withoutPresign(p.request.rawQuery()));
         if (call != null) {
             argv.add(call.operation());
             argv.addAll(call.resources());
+            argv.addAll(call.implied()); // after the ARNs: service:Action names, which no ARN looks like
             shown = call.operation() + " " + shown;
         } else {
             argv.add(p.sig.service() + "-unidentified");

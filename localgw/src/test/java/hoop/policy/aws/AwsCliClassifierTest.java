@@ -57,4 +57,41 @@ class AwsCliClassifierTest {
         assertEquals("delete", c.units().get(0).kind());
         assertEquals(List.of("arn:aws:s3:::b1"), c.units().get(0).resources());
     }
+
+    @Test
+    void aCallTheProxyCouldNotNameIsUnknownNotAHelpRead() {
+        Classification c = AwsClassifier.classify(List.of("s3-unidentified"), "POST /prod-data?odd");
+        assertEquals(List.of("unknown"), c.units().stream().map(Classification.Unit::kind).toList());
+    }
+
+    @Test
+    void proxyCallsAreAlsoTheActionsIamAuthorizesThemAs() {
+        var del = AwsClassifier.classify(List.of("s3:DeleteObjects", "arn:aws:s3:::b", "arn:aws:s3:::b/keep/a", "arn:aws:s3:::b/x"), "t");
+        assertEquals(List.of("delete s3:DeleteObjects [arn:aws:s3:::b, arn:aws:s3:::b/keep/a, arn:aws:s3:::b/x]",
+                "delete s3:DeleteObject [arn:aws:s3:::b/keep/a, arn:aws:s3:::b/x]"),
+                del.units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
+        var copy = AwsClassifier.classify(List.of("s3:CopyObject", "arn:aws:s3:::dev/k", "arn:aws:s3:::prod/secret"), "t");
+        assertEquals(List.of("write s3:CopyObject [arn:aws:s3:::dev/k, arn:aws:s3:::prod/secret]", "read s3:GetObject [arn:aws:s3:::prod/secret]",
+                "write s3:PutObject [arn:aws:s3:::dev/k]"),
+                copy.units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
+    }
+
+    @Test
+    void multipartWritesAndHeadOrSelectReads() {
+        for (String op : List.of("s3:CreateMultipartUpload", "s3:UploadPart", "s3:CompleteMultipartUpload")) {
+            assertTrue(AwsClassifier.classify(List.of(op, "arn:aws:s3:::b/k"), "t").units().stream()
+                    .anyMatch(u -> "s3:PutObject".equals(u.operation()) && u.resources().equals(List.of("arn:aws:s3:::b/k"))), op);
+        }
+        for (String op : List.of("s3:HeadObject", "s3:SelectObjectContent")) {
+            assertTrue(AwsClassifier.classify(List.of(op, "arn:aws:s3:::b/k"), "t").units().stream()
+                    .anyMatch(u -> "s3:GetObject".equals(u.operation())), op);
+        }
+    }
+
+    @Test
+    void impliedOperationsFollowTheResources() {
+        var put = AwsClassifier.classify(List.of("s3:PutObject", "arn:aws:s3:::b/k", "s3:PutObjectAcl"), "t");
+        assertEquals(List.of("write s3:PutObject [arn:aws:s3:::b/k]", "write s3:PutObjectAcl [arn:aws:s3:::b/k]"),
+                put.units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
+    }
 }

@@ -2,6 +2,7 @@ package hoop.protocol.awshttp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hoop.core.SigV4;
@@ -82,5 +83,70 @@ class AwsCallsTest {
         assertEquals(true, xml.startsWith("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>who &lt;me&gt;</Message>"), xml);
         String rest = AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.FORBIDDEN, "AccessDenied", "no").content().toString(StandardCharsets.UTF_8);
         assertEquals(true, rest.contains("<Error><Code>AccessDenied</Code><Message>no</Message>"), rest);
+    }
+
+    @Test
+    void twoNamesForOneCallAreNoName() {
+        Map<String, List<String>> form = Map.of("content-type", List.of("application/x-www-form-urlencoded"));
+        assertNull(call("sqs", Map.of(), Map.of("x-amz-target", List.of("AmazonSQS.ListQueues"), "content-type",
+                List.of("application/x-www-form-urlencoded")), "Action=DeleteQueue"), "target and Action");
+        assertNull(call("sqs", Map.of("Action", "ListQueues"), form, "Action=DeleteQueue"), "Action in the URL and in the body");
+        assertNull(call("sqs", Map.of(), form, "Action=ListQueues&Action=DeleteQueue"), "Action twice in the body");
+        assertNull(call("sqs", Map.of(), Map.of("x-amz-target", List.of("AmazonSQS.ListQueues", "AmazonSQS.DeleteQueue")), "{}"),
+                "two targets");
+        assertEquals("sqs:ListQueues", call("sqs", Map.of("Action", "ListQueues"), form, "Action=ListQueues").operation());
+        assertEquals("sqs:ListQueues", call("sqs", Map.of(), Map.of("x-amz-target", List.of("AmazonSQS.ListQueues"),
+                "content-type", List.of("application/x-amz-json-1.0")), "{\"Action=DeleteQueue\":1}").operation(), "a JSON body is no form");
+    }
+
+    @Test
+    void queryParametersAreDecodedAndGivenOnce() {
+        assertEquals(Map.of("delete", ""), AwsCalls.query("%64elete"));
+        AwsCall del = AwsCalls.identify("s3", "POST", "/prod", AwsCalls.query("%64elete"), Map.of(),
+                "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Object><Key>a/&#98;</Key></Object><Quiet>true</Quiet></Delete>"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertEquals(new AwsCall("s3:DeleteObjects", List.of("arn:aws:s3:::prod", "arn:aws:s3:::prod/a/b"), AwsCall.Protocol.REST_XML), del);
+        assertTrue(AwsCalls.namesKeysInBody("POST", "%64elete"));
+        assertEquals("s3:PutObjectAcl", AwsCalls.identify("s3", "PUT", "/b/k", AwsCalls.query("%61cl="), Map.of(), null).operation());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> AwsCalls.query("uploadId=a&uploadId=b"));
+        assertNull(AwsCalls.identify("s3", "PUT", "/b", AwsCalls.query("tagging&policy"), Map.of(), null), "two sub-resources");
+        assertNull(AwsCalls.identify("s3", "GET", "/b/k", AwsCalls.query("acl&uploadId=1"), Map.of(), null), "two sub-resources");
+        assertEquals("s3:UploadPart", AwsCalls.identify("s3", "PUT", "/b/k", AwsCalls.query("partNumber=1&uploadId=1"), Map.of(), null).operation());
+    }
+
+    @Test
+    void s3PathsThatCouldNameAnotherBucketAreAmbiguous() {
+        for (String p : List.of("/dev/secret;x/k", "/dev;x/k", "/prodap-abc123-s3alias/k", "/x--ol-s3/k", "//prod/k", "/dev/../prod/k", "/dev/%2e%2E/prod/k", "/dev/./k", "/dev/k/..", "/dev/%zz", "/dev/a+b", "/dev/%FF", "/dev/%C3")) {
+            org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3(p, Map.of()), p);
+        }
+        for (String p : List.of("/", "/dev", "/dev/", "/dev/a//b", "/dev/a..b/.c", "/dev/a%3Bb", "/dev/a%2Bb%20c", "/dev/%C3%A9")) assertNull(AwsCalls.ambiguousS3(p, Map.of()), p);
+        org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source", List.of("dev/../prod/k"))));
+        org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source", List.of("dev/a", "prod/k"))));
+        org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source",
+                List.of("arn%3Aaws%3As3%3Aus-east-1%3A123456789012%3Aaccesspoint%2Fap%2Fobject%2Fk"))));
+    }
+
+    @Test
+    void headersThatDoMoreAreImpliedOperations() {
+        AwsCall put = AwsCalls.identify("s3", "PUT", "/b/k", Map.of(), Map.of("x-amz-acl", List.of("public-read"),
+                "x-amz-tagging", List.of("a=b")), null);
+        assertEquals(List.of("s3:PutObjectAcl", "s3:PutObjectTagging"), put.implied());
+        assertEquals(List.of("s3:BypassGovernanceRetention"), AwsCalls.identify("s3", "DELETE", "/b/k", Map.of(),
+                Map.of("x-amz-bypass-governance-retention", List.of("true")), null).implied());
+        assertEquals(List.of(), AwsCalls.identify("s3", "GET", "/b/k", Map.of(), Map.of("x-amz-acl", List.of("x")), null).implied());
+        assertEquals(List.of("s3:DeleteObjectVersion"), AwsCalls.identify("s3", "DELETE", "/b/k", Map.of("versionId", "v1"), Map.of(), null).implied());
+        assertEquals(List.of("s3:GetObjectVersion"), AwsCalls.identify("s3", "GET", "/b/k", Map.of("versionId", "v1"), Map.of(), null).implied());
+        assertEquals(List.of("s3:DeleteObjectVersion"), AwsCalls.identify("s3", "POST", "/b", Map.of("delete", ""), Map.of(),
+                "<Delete><Object><Key>k</Key><VersionId>v1</VersionId></Object></Delete>".getBytes(StandardCharsets.UTF_8)).implied());
+    }
+
+    @Test
+    void copySourceEndsAtItsRawQuestionMark() {
+        for (String src : List.of("/dev/secret/s?versionId=1", "dev/secret/s?x=1&versionId=2", "/dev/secret/s?partNumber=1")) {
+            assertEquals(List.of("arn:aws:s3:::b/k", "arn:aws:s3:::dev/secret/s"),
+                    AwsCalls.identify("s3", "PUT", "/b/k", Map.of(), Map.of("x-amz-copy-source", List.of(src)), null).resources(), src);
+        }
+        assertEquals("arn:aws:s3:::dev/a?versionId=1", AwsCalls.identify("s3", "PUT", "/b/k", Map.of(),
+                Map.of("x-amz-copy-source", List.of("dev/a%3FversionId=1")), null).resources().get(1), "an encoded ? is the key's");
     }
 }

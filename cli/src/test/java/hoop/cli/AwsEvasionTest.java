@@ -1,0 +1,247 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hoop.core.AwsCredentials;
+import hoop.core.SigV4;
+import hoop.credentials.SigV4Signer;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Requests a policy denies (anything on arn:aws:s3:::prod-*), hand-signed with the session's pseudo credential
+ * and spelled so that hoop might name another call or resource than the one s3proxy performs. Each must be
+ * refused, and prod-data/report.txt must survive.
+ */
+class AwsEvasionTest {
+    static final byte[] REPORT = "quarterly".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+    AwsFixture fixture;
+    Map<String, String> env;
+    String sessionId;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> {
+            // Rules by the IAM action and a key prefix, beside the fixture's prod-* rule.
+            int at = yaml.indexOf("- { name: prod,");
+            int line = yaml.lastIndexOf('\n', at) + 1;
+            String indent = yaml.substring(line, at);
+            return yaml.substring(0, line)
+                    + indent + "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }\n"
+                    + indent + "- { name: ro, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/ro/*\"] }, message: \"ro/ is not written\" }\n"
+                    + indent + "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }\n"
+                    + indent + "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }\n"
+                    + yaml.substring(line);
+        });
+        fixture.s3.createBucket("prod-data");
+        fixture.s3.put("prod-data", "report.txt", REPORT);
+        var session = fixture.connect();
+        sessionId = session.path("id").asText();
+        env = AwsFixture.env(session);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    /** One request on a raw socket, signed as given (service in the credential scope too); returns the whole answer. */
+    String send(String service, String method, String rawPath, String rawQuery, Map<String, String> extra, byte[] body) throws Exception {
+        URI base = URI.create(env.get("AWS_ENDPOINT_URL"));
+        String host = base.getHost() + ":" + base.getPort();
+        Map<String, List<String>> h = new TreeMap<>();
+        h.put("host", List.of(host));
+        extra.forEach((k, v) -> h.put(k, List.of(v)));
+        String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        var signed = new SigV4Signer().sign(new SigV4.Request(method, rawPath, rawQuery, h), host, new ArrayList<>(extra.keySet()), sha,
+                new AwsCredentials(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"), null, null), "us-east-1", service,
+                Instant.now());
+        StringBuilder req = new StringBuilder(method + " " + rawPath + (rawQuery.isEmpty() ? "" : "?" + rawQuery) + " HTTP/1.1\r\n");
+        req.append("host: ").append(host).append("\r\n");
+        extra.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+        signed.headers().forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+        req.append("content-length: ").append(body.length).append("\r\nconnection: close\r\n\r\n");
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            return all.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    String s3(String method, String rawPath, String rawQuery) throws Exception {
+        return send("s3", method, rawPath, rawQuery, Map.of(), new byte[0]);
+    }
+
+    /** Denied by hoop itself (its own error, not s3proxy's), and nothing changed. */
+    void deniedByHoop(String answer, String status) throws Exception {
+        assertTrue(answer.startsWith("HTTP/1.1 " + status) && answer.contains("hoop: "), answer);
+        assertArrayEquals(REPORT, fixture.s3.get("prod-data", "report.txt"), "prod-data/report.txt is intact");
+    }
+
+    /** POST ?%64elete is DeleteObjects at S3; hoop read the raw name, named no call and let it pass as a read. */
+    @Test
+    void percentEncodedSubresourceIsTheSubresource() throws Exception {
+        String del = "<Delete><Object><Key>report.txt</Key></Object></Delete>";
+        String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(del.getBytes()));
+        String answer = send("s3", "POST", "/prod-data", "%64elete", Map.of("content-md5", md5), del.getBytes(StandardCharsets.UTF_8));
+        deniedByHoop(answer, "403");
+        assertTrue(answer.contains("production is read-only here"), answer);
+        String recording = fixture.gw.hoop("replay", sessionId, "--format", "json").out();
+        assertTrue(recording.contains("s3:DeleteObjects POST /prod-data"), recording);
+    }
+
+    /** A query parameter given twice: hoop and the server might each take another value. */
+    @Test
+    void repeatedQueryParameterIsRefused() throws Exception {
+        deniedByHoop(s3("GET", "/dev-bucket", "list-type=2&list-type=1"), "400");
+    }
+
+    /** Calls hoop cannot name were judged as `cli:Help`, kind read, so `unknown: deny` never applied. */
+    @Test
+    void unnamedCallsAreUnknownNotReads() throws Exception {
+        // A lower-case method: no S3 call hoop knows (s3proxy answered 501 to it).
+        deniedByHoop(s3("delete", "/prod-data/report.txt", ""), "403");
+        // A service name in the credential scope that is not s3: forwarded to the S3 endpoint as an unnamed read.
+        deniedByHoop(send("sqs", "PUT", "/dev-bucket/x", "", Map.of(), "hi".getBytes(StandardCharsets.UTF_8)), "403");
+        deniedByHoop(send("foo", "DELETE", "/prod-data/report.txt", "", Map.of(), new byte[0]), "403");
+        assertTrue(fixture.s3.get("dev-bucket", "x") == null);
+    }
+
+    /** Paths a normalizing server or proxy could read as another bucket: refused, not guessed. */
+    @Test
+    void ambiguousPathsAreRefused() throws Exception {
+        // Judged as ListBuckets (no resource) before.
+        deniedByHoop(s3("GET", "//prod-data/report.txt", ""), "400");
+        deniedByHoop(s3("DELETE", "//prod-data/report.txt", ""), "400");
+        // Judged as dev-bucket's key "../prod-data/report.txt" before.
+        deniedByHoop(s3("GET", "/dev-bucket/../prod-data/report.txt", ""), "400");
+        deniedByHoop(s3("DELETE", "/dev-bucket/%2E%2E/prod-data/report.txt", ""), "400");
+        deniedByHoop(send("s3", "PUT", "/dev-bucket/copy", "", Map.of("x-amz-copy-source", "/dev-bucket/../prod-data/report.txt"),
+                new byte[0]), "400");
+        assertTrue(fixture.s3.get("dev-bucket", "copy") == null);
+        // Jetty strips ";x" (path parameters): s3proxy read secret/s, hoop judged key "secret;x/s".
+        fixture.s3.put("dev-bucket", "secret/s", "s3cret".getBytes(StandardCharsets.UTF_8));
+        deniedByHoop(s3("GET", "/dev-bucket/secret;x/s", ""), "400");
+        deniedByHoop(s3("GET", "/dev-bucket;x/secret/s", ""), "400");
+    }
+
+
+    private static Map<String, String> md5(String body) throws Exception {
+        return Map.of("content-md5", java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** DeleteObjects names its keys in the body: judged on the bucket alone, it deleted keep/ that DeleteObject may not. */
+    @Test
+    void deleteObjectsIsJudgedOnTheKeysItsBodyNames() throws Exception {
+        byte[] kept = "kept".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "keep/a", kept);
+        fixture.s3.put("dev-bucket", "tmp/b", kept);
+        assertTrue(s3("DELETE", "/dev-bucket/keep/a", "").contains("keep/ stays"));
+        for (String key : List.of("keep/a", "kee&#112;/a", "<![CDATA[keep/a]]>")) {
+            String del = "<Delete><Object><Key>tmp/b</Key></Object><Object><Key>" + key + "</Key></Object></Delete>";
+            String answer = send("s3", "POST", "/dev-bucket", "delete", md5(del), del.getBytes(StandardCharsets.UTF_8));
+            assertTrue(answer.startsWith("HTTP/1.1 403") && answer.contains("keep/ stays"), answer);
+        }
+        String doctype = "<!DOCTYPE d [<!ENTITY k \"keep/a\">]><Delete><Object><Key>&k;</Key></Object></Delete>";
+        assertTrue(send("s3", "POST", "/dev-bucket", "delete", md5(doctype), doctype.getBytes(StandardCharsets.UTF_8)).startsWith("HTTP/1.1 400"));
+        String twoKeys = "<Delete><Object><Key>tmp/b</Key><Key>keep/a</Key></Object></Delete>";
+        assertTrue(send("s3", "POST", "/dev-bucket", "delete", md5(twoKeys), twoKeys.getBytes(StandardCharsets.UTF_8)).startsWith("HTTP/1.1 400"));
+        assertArrayEquals(kept, fixture.s3.get("dev-bucket", "keep/a"));
+        assertArrayEquals(kept, fixture.s3.get("dev-bucket", "tmp/b"));
+        // Keys the rules allow are still deleted, the body forwarded as read.
+        String ok = "<Delete><Object><Key>tmp/b</Key></Object></Delete>";
+        String answer = send("s3", "POST", "/dev-bucket", "delete", md5(ok), ok.getBytes(StandardCharsets.UTF_8));
+        assertTrue(answer.startsWith("HTTP/1.1 200") && answer.contains("<Deleted><Key>tmp/b</Key></Deleted>"), answer);
+        assertTrue(fixture.s3.get("dev-bucket", "tmp/b") == null);
+    }
+
+    /** CopyObject reads its source: a GetObject rule on the source applies (it copied secret/ out before). */
+    @Test
+    void copyObjectIsAlsoAGetObjectOfItsSource() throws Exception {
+        fixture.s3.put("dev-bucket", "secret/s", "s3cret".getBytes(StandardCharsets.UTF_8));
+        assertTrue(s3("GET", "/dev-bucket/secret/s", "").contains("secret/ is not read"));
+        String answer = send("s3", "PUT", "/dev-bucket/public/s", "", Map.of("x-amz-copy-source", "/dev-bucket/secret/s"), new byte[0]);
+        assertTrue(answer.startsWith("HTTP/1.1 403") && answer.contains("secret/ is not read"), answer);
+        assertTrue(fixture.s3.get("dev-bucket", "public/s") == null);
+    }
+
+    /** The multipart calls write the object as PutObject does (IAM authorizes them as s3:PutObject). */
+    @Test
+    void multipartUploadIsAPutObject() throws Exception {
+        byte[] data = "part".getBytes(StandardCharsets.UTF_8);
+        // s3proxy stores a PUT ?partNumber=1 without an upload as the object; hoop named it UploadPart.
+        String part = send("s3", "PUT", "/dev-bucket/ro/p", "partNumber=1", Map.of(), data);
+        assertTrue(part.startsWith("HTTP/1.1 403") && part.contains("hoop: "), part);
+        String create = send("s3", "POST", "/dev-bucket/ro/m", "uploads", Map.of(), new byte[0]);
+        assertTrue(create.startsWith("HTTP/1.1 403") && create.contains("ro/ is not written"), create);
+        assertTrue(fixture.s3.get("dev-bucket", "ro/p") == null);
+        String copy = send("s3", "PUT", "/dev-bucket/ro/c", "", Map.of("x-amz-copy-source", "/dev-bucket/pub"), new byte[0]);
+        assertTrue(copy.startsWith("HTTP/1.1 403") && copy.contains("ro/ is not written"), copy);
+    }
+
+    /** PutObject with x-amz-acl sets the ACL too (IAM: s3:PutObjectAcl): it made an object public past a PutObjectAcl rule. */
+    @Test
+    void aclHeaderIsAPutObjectAcl() throws Exception {
+        String answer = send("s3", "PUT", "/dev-bucket/pub/x", "", Map.of("x-amz-acl", "public-read"), "hi".getBytes(StandardCharsets.UTF_8));
+        assertTrue(answer.startsWith("HTTP/1.1 403") && answer.contains("no ACL changes"), answer);
+        assertTrue(fixture.s3.get("dev-bucket", "pub/x") == null);
+        String plain = send("s3", "PUT", "/dev-bucket/pub/y", "", Map.of(), "hi".getBytes(StandardCharsets.UTF_8));
+        assertTrue(plain.startsWith("HTTP/1.1 200"), plain);
+    }
+
+    /** The SDK's DeleteObjects (checksum header, its own payload signing) still works through the body hoop reads first. */
+    @Test
+    void sdkDeleteObjectsIsJudgedPerKey() throws Exception {
+        byte[] kept = "kept".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "keep/a", kept);
+        fixture.s3.put("dev-bucket", "tmp/b", kept);
+        fixture.s3.put("dev-bucket", "tmp/c", kept);
+        try (var client = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL")))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            var denied = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> client.deleteObjects(b -> b.bucket("dev-bucket").delete(d -> d.objects(o -> o.key("tmp/b"), o -> o.key("keep/a")))));
+            assertTrue(denied.getMessage().contains("keep/ stays"), denied.getMessage());
+            var ok = client.deleteObjects(b -> b.bucket("dev-bucket").delete(d -> d.objects(o -> o.key("tmp/b"), o -> o.key("tmp/c"))));
+            assertTrue(ok.deleted().size() == 2 && ok.errors().isEmpty(), ok.toString());
+        }
+        assertArrayEquals(kept, fixture.s3.get("dev-bucket", "keep/a"));
+        assertTrue(fixture.s3.get("dev-bucket", "tmp/b") == null && fixture.s3.get("dev-bucket", "tmp/c") == null);
+        // The aws CLI too.
+        fixture.s3.put("dev-bucket", "tmp/d", kept);
+        var cli = AwsProxyEndToEndTest.aws(dir, env, "s3api", "delete-objects", "--bucket", "dev-bucket", "--delete", "{\"Objects\":[{\"Key\":\"keep/a\"}]}");
+        assertTrue(cli.exit() != 0 && cli.err().contains("keep/ stays"), cli.err());
+        var rm = AwsProxyEndToEndTest.aws(dir, env, "s3api", "delete-objects", "--bucket", "dev-bucket", "--delete", "{\"Objects\":[{\"Key\":\"tmp/d\"}]}");
+        assertTrue(rm.exit() == 0, rm.err());
+        assertTrue(fixture.s3.get("dev-bucket", "tmp/d") == null);
+        assertArrayEquals(kept, fixture.s3.get("dev-bucket", "keep/a"));
+    }
+}
