@@ -7,7 +7,6 @@ import hoop.core.SigV4;
 import hoop.core.Verdict;
 import hoop.guard.LiveSessions;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -292,8 +291,24 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) return;
         HttpUtil.setKeepAlive(r, keepAlive);
         var f = ctx.writeAndFlush(r);
-        if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+        if (!keepAlive) f.addListener(done -> lingerThenClose());
         else ctx.channel().config().setAutoRead(true);
+    }
+
+    /**
+     * Closing with request bytes still unread makes the kernel reset the connection, and the client may then lose
+     * the answer it was sent (a denied upload); so the answer is followed by a FIN while whatever the client still
+     * sends is read and dropped, for a few seconds at most.
+     */
+    private void lingerThenClose() {
+        var ch = ctx.channel();
+        if (!(ch instanceof io.netty.channel.socket.DuplexChannel duplex) || !ch.isActive()) {
+            ch.close();
+            return;
+        }
+        duplex.shutdownOutput();
+        ch.config().setAutoRead(true);
+        ctx.executor().schedule(() -> ch.close(), 5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Override
