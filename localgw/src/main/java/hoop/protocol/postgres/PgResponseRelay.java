@@ -174,7 +174,7 @@ final class PgResponseRelay {
 
     private Derived derived() {
         List<String> words = new ArrayList<>();
-        for (String t : texts.current()) words.addAll(SourceColumns.words(t));
+        for (String t : texts.current()) words.addAll(StatementWords.words(t));
         for (String w : words) {
             if (endpoint.conn().hasColumnRule(w)) return new Derived(w, null);
             // A view column passing a ruled column on under another name (contacts.who is customers.name).
@@ -227,7 +227,7 @@ final class PgResponseRelay {
         String label = label(d);
         java.util.Set<String> own = new java.util.HashSet<>();
         for (String t : texts.current()) {
-            for (String w : SourceColumns.words(SourceColumns.withoutLiterals(t))) own.add(w.toLowerCase(java.util.Locale.ROOT));
+            for (String w : StatementWords.words(StatementWords.withoutLiterals(t))) own.add(w.toLowerCase(java.util.Locale.ROOT));
         }
         // "relation \"bob\" does not exist" after name::regclass: a name looked up, not found, may be a value.
         boolean lookedUp = sqlState != null && NAME_LOOKUP_FAILED.contains(sqlState);

@@ -176,7 +176,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 client.write(new PgBackendMessage.BackendKeyData(cancelKey.pid(), cancelKey.secret()));
             }
             case PgBackendMessage.ReadyForQuery r -> {
-                String query = SourceColumns.query(endpoint.conn().columnRuleGlobs());
+                String query = CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs());
                 SourceColumns known = query == null ? SourceColumns.NONE : endpoint.sources().fresh();
                 if (known != null) {
                     sources = known;
@@ -231,7 +231,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
      */
     String copyBypass(String sql) {
         if (endpoint.conn().columnRuleGlobs().isEmpty()) return null;
-        List<String> words = SourceColumns.words(sql);
+        List<String> words = StatementWords.words(sql);
         int copy = -1;
         for (int i = 0; i < words.size() && copy < 0; i++) if (words.get(i).equalsIgnoreCase("copy")) copy = i;
         boolean toStdout = false;

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The upstream's columns that a column rule names, by table oid and attribute number, read from pg_attribute
- * when a client connection starts. A RowDescription names the source of each plain column reference
- * whatever it is called in the result, so {@code SELECT salary AS x FROM emp} is still masked as salary.
+ * The upstream's columns that a column rule names, by table oid and attribute number, read when a client
+ * connection starts (the answer to {@link CatalogQuery}) and followed through views. A RowDescription names
+ * the source of each plain column reference whatever it is called in the result, so
+ * {@code SELECT salary AS x FROM emp} is still masked as salary.
  */
 final class SourceColumns {
     static final SourceColumns NONE = new SourceColumns();
@@ -72,88 +73,6 @@ final class SourceColumns {
     private final Map<Long, String> ruledRelations = new HashMap<>();
     /** Relation name (lower case) to one of its ruled columns: whole-row references carry that column too. */
     private final Map<String, String> relations = new HashMap<>();
-
-    /** The catalog query for these globs, or null when there is nothing to look up. */
-    static String query(Set<String> globs) {
-        if (globs.isEmpty()) return null;
-        StringBuilder patterns = new StringBuilder();
-        for (String g : globs) {
-            if (!patterns.isEmpty()) patterns.append(", ");
-            patterns.append(literal(likePattern(g)));
-        }
-        // Every relation kind (tables, views, matviews, foreign tables), system catalogs included; then, for the
-        // views and matviews of user schemas, each output column's plain source (the resorigtbl/resorigcol their
-        // rule keeps, what a RowDescription reports) and the columns the view reads, so a ruled column renamed or
-        // computed on in a view is followed too (resolve()).
-        String user = " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
-        // Functions whose bodies run SQL hoop never sees: those defined in the database's own schemas, in any
-        // language but C and internal (those are the server's and extensions', which only a superuser installs),
-        // and the built-in ones that run a query given as a string.
-        StringBuilder runners = new StringBuilder();
-        for (String f : RUNS_SQL_TEXT) runners.append(runners.isEmpty() ? "" : ", ").append(literal(f));
-        String hiddenSql = "(p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
-                + " AND p.prolang NOT IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('c', 'internal'))"
-                + " OR p.proname IN (" + runners + "))";
-        return "SELECT 'c', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
-                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
-                + " AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
-                + " UNION ALL SELECT 't', r.ev_class::int8::text, m[1], m[2], m[3] FROM pg_catalog.pg_rewrite r"
-                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class, regexp_matches(r.ev_action::text, "
-                + literal(":resno (\\d+) :resname (?:[^ \\\\]|\\\\.)* :ressortgroupref \\d+ :resorigtbl (\\d+) :resorigcol (\\d+)")
-                + ", 'g') m WHERE r.rulename = '_RETURN'" + user
-                + " UNION ALL SELECT 'd', r.ev_class::int8::text, d.refobjid::int8::text, d.refobjsubid::text, c.relname::text"
-                + " FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
-                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_class'::regclass"
-                // A column's dependency has its number; a whole-row reference (c::text, row_to_json(c)) only the
-                // relation's, like every relation the view lists: those count when its rule holds a whole-row Var.
-                + " AND (d.refobjsubid > 0 OR r.ev_action::text LIKE '%:varattno 0 %') AND d.refobjid <> r.ev_class" + user
-                // The names of views' columns: one passing a ruled column on is named like it (resolve()).
-                + " UNION ALL SELECT 'a', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
-                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped" + user
-                + " UNION ALL SELECT DISTINCT 'f', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE " + hiddenSql
-                // Tables that run such code when a statement touches them: triggers, rules (DO ALSO ...), and
-                // defaults, generated columns and checks calling such a function (INSERT ... RETURNING).
-                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_trigger t"
-                + " JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal" + user
-                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_rewrite r"
-                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename <> '_RETURN'" + user
-                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_depend d"
-                + " JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.refobjid"
-                + " LEFT JOIN pg_catalog.pg_attrdef ad ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND ad.oid = d.objid"
-                + " LEFT JOIN pg_catalog.pg_constraint k ON d.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = d.objid"
-                + " JOIN pg_catalog.pg_class c ON c.oid = coalesce(ad.adrelid, k.conrelid) WHERE " + hiddenSql + user
-                // A view calling such a function may read any column (CREATE VIEW v AS SELECT f() AS x).
-                + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_depend d"
-                + " JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
-                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid"
-                + " WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_proc'::regclass AND " + hiddenSql + user
-                + " UNION ALL SELECT 's', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
-                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
-                + " AND (c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
-                + " AND a.attname IN ('most_common_vals', 'histogram_bounds', 'most_common_elems')"
-                // Other sessions' statement texts, with the values they wrote as literals.
-                + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query')"
-                + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'"
-                + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class";
-    }
-
-    /** A glob as a LIKE pattern: '*' is '%', LIKE's own wildcards and escape are taken literally. */
-    static String likePattern(String glob) {
-        StringBuilder p = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> p.append('%');
-                case '%', '_', '\\' -> p.append('\\').append(c);
-                default -> p.append(c);
-            }
-        }
-        return p.toString();
-    }
-
-    /** An escape-string literal, right whatever standard_conforming_strings is. */
-    static String literal(String s) {
-        return "E'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
-    }
 
     /** A view's output column: its number, and the table column it passes on as it is (0, 0 when computed). */
     private record ViewColumn(int resno, long table, int column) {}
@@ -272,132 +191,13 @@ final class SourceColumns {
         return column == 0 ? ruledRelations.get(table) : names.get(key(table, column));
     }
 
-    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile(
-            "[Uu]&\"((?:[^\"]|\"\")+)\"|\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*");
-    private static final java.util.regex.Pattern UESCAPE = java.util.regex.Pattern.compile("\\s*(?i:uescape)\\s*'(.)'");
-
-    /**
-     * The identifiers of a statement, quoted ones unquoted (Unicode-escaped ones, {@code U&"\0063ard"}, decoded
-     * too). Words inside strings and comments are included: they only ever make more columns masked.
-     */
-    /**
-     * The statement with its string literals and comments blanked: what is left are its own names, which an
-     * error may quote back; a literal (a guessed value in {@code WHERE notes IN ('Bob', ...)}) must not count.
-     * Escape strings ({@code E'\\''}) and dollar quotes are blanked as PostgreSQL reads them.
-     */
-    static String withoutLiterals(String sql) {
-        StringBuilder b = new StringBuilder(sql);
-        int n = sql.length();
-        for (int i = 0; i < n; ) {
-            char c = sql.charAt(i);
-            int end;
-            if (c == '\'') {
-                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'e' || sql.charAt(i - 1) == 'E')
-                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
-                end = i + 1;
-                while (end < n) {
-                    char x = sql.charAt(end);
-                    if (escapes && x == '\\') end += 2;
-                    else if (x == '\'' && end + 1 < n && sql.charAt(end + 1) == '\'') end += 2;
-                    else if (x == '\'') break;
-                    else end++;
-                }
-                end = Math.min(end + 1, n);
-            } else if (c == '"') {
-                int q = sql.indexOf('"', i + 1);
-                while (q > 0 && q + 1 < n && sql.charAt(q + 1) == '"') q = sql.indexOf('"', q + 2);
-                i = q < 0 ? n : q + 1;   // a quoted name stays
-                continue;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                end = sql.indexOf('\n', i);
-                if (end < 0) end = n;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int depth = 0;
-                end = i;
-                while (end < n) {
-                    if (sql.startsWith("/*", end)) { depth++; end += 2; }
-                    else if (sql.startsWith("*/", end)) { end += 2; if (--depth == 0) break; }
-                    else end++;
-                }
-            } else if (c == '$' && DOLLAR_TAG.matcher(sql).region(i, n).lookingAt()
-                    && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
-                var tag = DOLLAR_TAG.matcher(sql).region(i, n);
-                tag.lookingAt();
-                int close = sql.indexOf(tag.group(), tag.end());
-                end = close < 0 ? n : close + tag.group().length();
-            } else {
-                i++;
-                continue;
-            }
-            for (int k = i; k < end; k++) b.setCharAt(k, ' ');
-            i = end;
-        }
-        return b.toString();
-    }
-
-    private static final java.util.regex.Pattern DOLLAR_TAG = java.util.regex.Pattern.compile("\\$([\\p{L}_][\\p{L}\\p{N}_]*)?\\$");
-
-    static List<String> words(String sql) {
-        List<String> out = new ArrayList<>();
-        var m = WORD.matcher(sql);
-        while (m.find()) {
-            if (m.group(1) != null) {
-                var esc = UESCAPE.matcher(sql).region(m.end(), sql.length());
-                char escape = esc.lookingAt() ? esc.group(1).charAt(0) : '\\';
-                String raw = m.group(1).replace("\"\"", "\"");
-                out.add(raw);
-                out.add(unicodeUnescape(raw, escape));
-            } else {
-                out.add(m.group(2) != null ? m.group(2).replace("\"\"", "\"") : m.group());
-            }
-        }
-        return out;
-    }
-
-    /** A U&"..." identifier's text: escape+XXXX and escape++XXXXXX are code points, escape+escape is itself. */
-    static String unicodeUnescape(String s, char escape) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != escape || i + 1 >= s.length()) {
-                b.append(c);
-            } else if (s.charAt(i + 1) == escape) {
-                b.append(escape);
-                i++;
-            } else {
-                boolean plus = s.charAt(i + 1) == '+';
-                int start = plus ? i + 2 : i + 1;
-                int end = start + (plus ? 6 : 4);
-                try {
-                    b.appendCodePoint(Integer.parseInt(s.substring(start, Math.min(end, s.length())), 16));
-                    i = end - 1;
-                } catch (RuntimeException e) {
-                    b.append(c);   // not an escape PostgreSQL accepts: the statement fails anyway
-                }
-            }
-        }
-        return b.toString();
-    }
-
-    /** Functions that run a query, or read a table, named by a string: query_to_xml('select na' || 'me ...'). */
-    private static final Set<String> RUNS_SQL_TEXT = Set.of("query_to_xml", "query_to_xml_and_xmlschema", "cursor_to_xml",
-            "table_to_xml", "table_to_xml_and_xmlschema", "schema_to_xml", "schema_to_xml_and_xmlschema", "database_to_xml",
-            "database_to_xml_and_xmlschema", "dblink", "dblink_exec", "dblink_send_query", "dblink_get_result", "dblink_fetch",
-            "ts_stat", "ts_rewrite",
-            // Not runners, but what they return is other sessions' SQL text (pg_stat_activity's query column).
-            "pg_stat_get_activity", "pg_stat_statements");
-
-    static boolean runsSqlText(String word) {
-        return RUNS_SQL_TEXT.contains(word.toLowerCase(java.util.Locale.ROOT));
-    }
-
     /**
      * Whether a word may call code that runs SQL the statement does not show: a built-in that runs a query given
      * as a string, a function of the database's own schemas ({@code SELECT f()} where f selects a ruled column),
      * or a table whose trigger, rule, default or check runs one ({@code INSERT INTO t ... RETURNING}).
      */
     boolean runsHiddenSql(String word) {
-        return runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
+        return CatalogQuery.runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Any ruled column's name (for masking a value that may hold any of them), or null when none is known. */

@@ -132,7 +132,7 @@ final class StatementTexts {
         if (!named) return;
         open.texts.add(sql);
         if (!sqlNamed.isEmpty() || mentions(sql, "declare") || mentions(sql, "prepare")) {
-            List<String> words = SourceColumns.words(sql);
+            List<String> words = StatementWords.words(sql);
             for (int i = 0; i < words.size(); i++) {
                 String w = words.get(i).toLowerCase(Locale.ROOT);
                 String earlier = sqlNamed.get(w);

@@ -231,7 +231,7 @@ class RealPostgresTest {
         try (BlockingPgClient c = superuser()) {
             assertNoError(c.query("CREATE TABLE odd (\"o'ne\\il_x\" text, \"o'neXil_x\" text, card_no text, card text, other text)"));
             SourceColumns found = new SourceColumns();
-            for (PgBackendMessage m : c.query(SourceColumns.query(new java.util.LinkedHashSet<>(List.of("o'ne\\il_x", "CARD*"))))) {
+            for (PgBackendMessage m : c.query(CatalogQuery.forGlobs(new java.util.LinkedHashSet<>(List.of("o'ne\\il_x", "CARD*"))))) {
                 assertFalse(m instanceof ErrorResponse, m::toString);
                 if (m instanceof DataRow r) found.add(r);
             }
@@ -239,8 +239,8 @@ class RealPostgresTest {
             var fields = rd.stream().filter(m -> m instanceof RowDescription).map(m -> ((RowDescription) m).fields()).findFirst().orElseThrow();
             assertEquals(java.util.Arrays.asList("o'ne\\il_x", null, "card_no", "card", null),
                     fields.stream().map(f -> found.name(f.tableOid(), f.columnAttr())).toList());
-            assertEquals("o'ne\\il_x", found.ofRelationIn(SourceColumns.words("select * from \"ODD\" x")));
-            assertEquals(null, found.ofRelationIn(SourceColumns.words("select 'odd_one' from other")));
+            assertEquals("o'ne\\il_x", found.ofRelationIn(StatementWords.words("select * from \"ODD\" x")));
+            assertEquals(null, found.ofRelationIn(StatementWords.words("select 'odd_one' from other")));
         }
     }
 }

@@ -1,0 +1,108 @@
+package hoop.protocol.postgres;
+
+import java.util.Set;
+
+/**
+ * The catalog query a connection with column rules runs at its start (SourceColumns reads its answer): the
+ * upstream columns the rule globs name, what each user view passes on and reads, functions whose bodies run SQL,
+ * the tables that run them, the statistics and activity columns that hold other columns' values, and pg_class's
+ * newest oid. Every row is five text columns, the first naming its kind.
+ */
+final class CatalogQuery {
+    private CatalogQuery() {
+    }
+
+    /** The catalog query for these globs, or null when there is nothing to look up. */
+    static String forGlobs(Set<String> globs) {
+        if (globs.isEmpty()) return null;
+        StringBuilder patterns = new StringBuilder();
+        for (String g : globs) {
+            if (!patterns.isEmpty()) patterns.append(", ");
+            patterns.append(literal(likePattern(g)));
+        }
+        // Every relation kind (tables, views, matviews, foreign tables), system catalogs included; then, for the
+        // views and matviews of user schemas, each output column's plain source (the resorigtbl/resorigcol their
+        // rule keeps, what a RowDescription reports) and the columns the view reads, so a ruled column renamed or
+        // computed on in a view is followed too (resolve()).
+        String user = " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
+        // Functions whose bodies run SQL hoop never sees: those defined in the database's own schemas, in any
+        // language but C and internal (those are the server's and extensions', which only a superuser installs),
+        // and the built-in ones that run a query given as a string.
+        StringBuilder runners = new StringBuilder();
+        for (String f : RUNS_SQL_TEXT) runners.append(runners.isEmpty() ? "" : ", ").append(literal(f));
+        String hiddenSql = "(p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+                + " AND p.prolang NOT IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('c', 'internal'))"
+                + " OR p.proname IN (" + runners + "))";
+        return "SELECT 'c', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
+                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
+                + " AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
+                + " UNION ALL SELECT 't', r.ev_class::int8::text, m[1], m[2], m[3] FROM pg_catalog.pg_rewrite r"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class, regexp_matches(r.ev_action::text, "
+                + literal(":resno (\\d+) :resname (?:[^ \\\\]|\\\\.)* :ressortgroupref \\d+ :resorigtbl (\\d+) :resorigcol (\\d+)")
+                + ", 'g') m WHERE r.rulename = '_RETURN'" + user
+                + " UNION ALL SELECT 'd', r.ev_class::int8::text, d.refobjid::int8::text, d.refobjsubid::text, c.relname::text"
+                + " FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_class'::regclass"
+                // A column's dependency has its number; a whole-row reference (c::text, row_to_json(c)) only the
+                // relation's, like every relation the view lists: those count when its rule holds a whole-row Var.
+                + " AND (d.refobjsubid > 0 OR r.ev_action::text LIKE '%:varattno 0 %') AND d.refobjid <> r.ev_class" + user
+                // The names of views' columns: one passing a ruled column on is named like it (resolve()).
+                + " UNION ALL SELECT 'a', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
+                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped" + user
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE " + hiddenSql
+                // Tables that run such code when a statement touches them: triggers, rules (DO ALSO ...), and
+                // defaults, generated columns and checks calling such a function (INSERT ... RETURNING).
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_trigger t"
+                + " JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal" + user
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_rewrite r"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename <> '_RETURN'" + user
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_depend d"
+                + " JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.refobjid"
+                + " LEFT JOIN pg_catalog.pg_attrdef ad ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND ad.oid = d.objid"
+                + " LEFT JOIN pg_catalog.pg_constraint k ON d.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = d.objid"
+                + " JOIN pg_catalog.pg_class c ON c.oid = coalesce(ad.adrelid, k.conrelid) WHERE " + hiddenSql + user
+                // A view calling such a function may read any column (CREATE VIEW v AS SELECT f() AS x).
+                + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_depend d"
+                + " JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid"
+                + " WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_proc'::regclass AND " + hiddenSql + user
+                + " UNION ALL SELECT 's', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
+                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
+                + " AND (c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
+                + " AND a.attname IN ('most_common_vals', 'histogram_bounds', 'most_common_elems')"
+                // Other sessions' statement texts, with the values they wrote as literals.
+                + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query')"
+                + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'"
+                + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class";
+    }
+
+    /** A glob as a LIKE pattern: '*' is '%', LIKE's own wildcards and escape are taken literally. */
+    static String likePattern(String glob) {
+        StringBuilder p = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> p.append('%');
+                case '%', '_', '\\' -> p.append('\\').append(c);
+                default -> p.append(c);
+            }
+        }
+        return p.toString();
+    }
+
+    /** An escape-string literal, right whatever standard_conforming_strings is. */
+    static String literal(String s) {
+        return "E'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    /** Functions that run a query, or read a table, named by a string: query_to_xml('select na' || 'me ...'). */
+    private static final Set<String> RUNS_SQL_TEXT = Set.of("query_to_xml", "query_to_xml_and_xmlschema", "cursor_to_xml",
+            "table_to_xml", "table_to_xml_and_xmlschema", "schema_to_xml", "schema_to_xml_and_xmlschema", "database_to_xml",
+            "database_to_xml_and_xmlschema", "dblink", "dblink_exec", "dblink_send_query", "dblink_get_result", "dblink_fetch",
+            "ts_stat", "ts_rewrite",
+            // Not runners, but what they return is other sessions' SQL text (pg_stat_activity's query column).
+            "pg_stat_get_activity", "pg_stat_statements");
+
+    static boolean runsSqlText(String word) {
+        return RUNS_SQL_TEXT.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+}
