@@ -156,6 +156,11 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.runsUnseenCode(sql, known);
     }
 
+    /** The names SQL text uses, its literals and comments left out (the policy's lexer). */
+    public List<String> sqlNames(String sql) {
+        return hoop.policy.sql.SqlClassifier.names(sql);
+    }
+
     public boolean hasColumnRule(String column) {
         return columns.styleFor(column) != null;
     }

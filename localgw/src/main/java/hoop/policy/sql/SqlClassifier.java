@@ -75,6 +75,27 @@ public final class SqlClassifier {
         return name != null && !(name.isName() && known.test(name.value()));
     }
 
+    /**
+     * The names a statement uses (identifiers, quoted or not; keywords too), its string literals and comments
+     * left out. Text that does not lex yields the names before the fault: fewer, never a literal's words.
+     */
+    public static List<String> names(String sql) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (Token t : Lexer.lex(sql)) {
+                if (t.type() == Token.Type.ERROR) {
+                    break;
+                }
+                if (t.isName()) {
+                    out.add(t.value());
+                }
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            // what was read so far stands
+        }
+        return out;
+    }
+
     /** The most dangerous kind among {@code s}; UNKNOWN for an empty list, since nothing was proven safe. */
     public static SqlKind strictest(List<SqlStatement> s) {
         SqlKind k = null;

@@ -158,6 +158,9 @@ final class PgResponseRelay {
         }
     }
 
+    /** Statements that may run code whose SQL is not in their text (the lexer decides; these words are the first look). */
+    private static final List<String> RUNS_CODE = List.of("do", "call", "fetch", "move", "execute");
+
     /** Command tags of statements that may create or change a view, function, table or trigger. */
     private static final java.util.regex.Pattern MAY_CREATE = java.util.regex.Pattern.compile("(CREATE|ALTER|DO|CALL|IMPORT)\\b");
 
@@ -188,8 +191,7 @@ final class PgResponseRelay {
         // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body, and a FETCH of a cursor a DO
         // block opened runs the query the block built: none shows its SQL.
         for (String t : texts.current()) {
-            unseen = unseen || (mentions(t, "do") || mentions(t, "call") || mentions(t, "fetch") || mentions(t, "move")
-                    || mentions(t, "execute")) && endpoint.conn().runsUnseenSql(t, texts::knows);
+            unseen = unseen || RUNS_CODE.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsUnseenSql(t, texts::knows);
         }
         // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
         if (unseen) return new Derived(anyRuled(), null);
@@ -199,14 +201,6 @@ final class PgResponseRelay {
         return new Derived(null, rowOf);
     }
 
-
-    private static boolean mentions(String sql, String word) {
-        int n = word.length();
-        for (int i = 0; i + n <= sql.length(); i++) {
-            if (sql.regionMatches(true, i, word, 0, n)) return true;
-        }
-        return false;
-    }
 
     /** PostgreSQL quotes a value as "%s", never escaping a quote inside it: a quoted part ends at the next quote. */
     private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("\"([^\"]*)\"");
@@ -223,12 +217,8 @@ final class PgResponseRelay {
      * is masked up to the message's last quote; bare numbers the statement does not contain are masked too
      * ({@code date field value out of range: 2000-66-01} from {@code make_date(2000, ascii(name), 1)}).
      */
-    private String maskQuotedValues(String text, Derived d, String sqlState, Set<String> ownNumbers) {
+    private String maskQuotedValues(String text, Derived d, String sqlState, Set<String> own, Set<String> ownNumbers) {
         String label = label(d);
-        java.util.Set<String> own = new java.util.HashSet<>();
-        for (String t : texts.current()) {
-            for (String w : StatementWords.words(StatementWords.withoutLiterals(t))) own.add(w.toLowerCase(java.util.Locale.ROOT));
-        }
         // "relation \"bob\" does not exist" after name::regclass: a name looked up, not found, may be a value.
         boolean lookedUp = sqlState != null && NAME_LOOKUP_FAILED.contains(sqlState);
         String out = KEY_VALUE.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(")=(" + label + ")"));
@@ -264,8 +254,12 @@ final class PgResponseRelay {
             if (f.code() == 'C') sqlState = f.value();
             if (f.code() == 'R') userText = USER_RAISED.contains(f.value());
         }
+        Set<String> own = new java.util.HashSet<>();
         Set<String> ownNumbers = new java.util.HashSet<>();
-        for (String t : texts.current()) NUMBER.matcher(t).results().forEach(n -> ownNumbers.add(n.group()));
+        for (String t : texts.current()) {
+            for (String w : endpoint.conn().sqlNames(t)) own.add(w.toLowerCase(java.util.Locale.ROOT));
+            NUMBER.matcher(t).results().forEach(n -> ownNumbers.add(n.group()));
+        }
         String label = label(d);
         List<PgBackendMessage.ErrorField> out = new ArrayList<>(fields.size());
         for (var f : fields) {
@@ -274,8 +268,8 @@ final class PgResponseRelay {
                 case 'S', 'V', 'C', 'F', 'L', 'R', 'P' -> f.value();
                 case 'p' -> null;   // a position in the internal query, which is masked
                 case 'q', 'W' -> label;
-                case 'D' -> userText || !KEY_VALUE.matcher(f.value()).find() ? label : maskQuotedValues(f.value(), d, sqlState, ownNumbers);
-                case 'M', 'H' -> userText ? label : maskQuotedValues(f.value(), d, sqlState, ownNumbers);
+                case 'D' -> userText || !KEY_VALUE.matcher(f.value()).find() ? label : maskQuotedValues(f.value(), d, sqlState, own, ownNumbers);
+                case 'M', 'H' -> userText ? label : maskQuotedValues(f.value(), d, sqlState, own, ownNumbers);
                 default -> userText ? label : f.value();   // schema, table, column, type, constraint names
             };
             if (v != null) out.add(v == f.value() ? f : new PgBackendMessage.ErrorField(f.code(), v));

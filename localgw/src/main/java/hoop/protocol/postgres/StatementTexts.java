@@ -131,7 +131,7 @@ final class StatementTexts {
     private void addSql(String sql) {
         if (!named) return;
         open.texts.add(sql);
-        if (!sqlNamed.isEmpty() || mentions(sql, "declare") || mentions(sql, "prepare")) {
+        if (!sqlNamed.isEmpty() || StatementWords.mentions(sql, "declare") || StatementWords.mentions(sql, "prepare")) {
             List<String> words = StatementWords.words(sql);
             for (int i = 0; i < words.size(); i++) {
                 String w = words.get(i).toLowerCase(Locale.ROOT);
@@ -148,14 +148,6 @@ final class StatementTexts {
     /** Whether an SQL cursor or prepared statement of this name was declared or prepared in a text hoop saw. */
     boolean knows(String name) {
         return sqlNamed.containsKey(name.toLowerCase(Locale.ROOT));
-    }
-
-    private static boolean mentions(String sql, String word) {
-        int n = word.length();
-        for (int i = 0; i + n <= sql.length(); i++) {
-            if (sql.regionMatches(true, i, word, 0, n)) return true;
-        }
-        return false;
     }
 
     private void close() {

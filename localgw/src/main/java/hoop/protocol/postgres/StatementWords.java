@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Words of a statement's text, as the column rules look at them: identifiers (quoted and Unicode-escaped ones
- * decoded), and the text with its literals and comments blanked when only its own names must count.
+ * decoded), words inside literals and comments included.
  */
 final class StatementWords {
     private StatementWords() {
@@ -19,63 +19,6 @@ final class StatementWords {
      * The identifiers of a statement, quoted ones unquoted (Unicode-escaped ones, {@code U&"\0063ard"}, decoded
      * too). Words inside strings and comments are included: they only ever make more columns masked.
      */
-    /**
-     * The statement with its string literals and comments blanked: what is left are its own names, which an
-     * error may quote back; a literal (a guessed value in {@code WHERE notes IN ('Bob', ...)}) must not count.
-     * Escape strings ({@code E'\\''}) and dollar quotes are blanked as PostgreSQL reads them.
-     */
-    static String withoutLiterals(String sql) {
-        StringBuilder b = new StringBuilder(sql);
-        int n = sql.length();
-        for (int i = 0; i < n; ) {
-            char c = sql.charAt(i);
-            int end;
-            if (c == '\'') {
-                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'e' || sql.charAt(i - 1) == 'E')
-                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
-                end = i + 1;
-                while (end < n) {
-                    char x = sql.charAt(end);
-                    if (escapes && x == '\\') end += 2;
-                    else if (x == '\'' && end + 1 < n && sql.charAt(end + 1) == '\'') end += 2;
-                    else if (x == '\'') break;
-                    else end++;
-                }
-                end = Math.min(end + 1, n);
-            } else if (c == '"') {
-                int q = sql.indexOf('"', i + 1);
-                while (q > 0 && q + 1 < n && sql.charAt(q + 1) == '"') q = sql.indexOf('"', q + 2);
-                i = q < 0 ? n : q + 1;   // a quoted name stays
-                continue;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                end = sql.indexOf('\n', i);
-                if (end < 0) end = n;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int depth = 0;
-                end = i;
-                while (end < n) {
-                    if (sql.startsWith("/*", end)) { depth++; end += 2; }
-                    else if (sql.startsWith("*/", end)) { end += 2; if (--depth == 0) break; }
-                    else end++;
-                }
-            } else if (c == '$' && DOLLAR_TAG.matcher(sql).region(i, n).lookingAt()
-                    && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
-                var tag = DOLLAR_TAG.matcher(sql).region(i, n);
-                tag.lookingAt();
-                int close = sql.indexOf(tag.group(), tag.end());
-                end = close < 0 ? n : close + tag.group().length();
-            } else {
-                i++;
-                continue;
-            }
-            for (int k = i; k < end; k++) b.setCharAt(k, ' ');
-            i = end;
-        }
-        return b.toString();
-    }
-
-    private static final java.util.regex.Pattern DOLLAR_TAG = java.util.regex.Pattern.compile("\\$([\\p{L}_][\\p{L}\\p{N}_]*)?\\$");
-
     static List<String> words(String sql) {
         List<String> out = new ArrayList<>();
         var m = WORD.matcher(sql);
@@ -116,5 +59,14 @@ final class StatementWords {
             }
         }
         return b.toString();
+    }
+
+    /** Whether sql holds word anywhere, any case: a cheap look before the statement is read properly. */
+    static boolean mentions(String sql, String word) {
+        int n = word.length();
+        for (int i = 0; i + n <= sql.length(); i++) {
+            if (sql.regionMatches(true, i, word, 0, n)) return true;
+        }
+        return false;
     }
 }
