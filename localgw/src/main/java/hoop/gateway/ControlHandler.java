@@ -132,7 +132,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             } else if (req.method() == HttpMethod.POST && parts.size() == 5 && parts.get(2).equals("sessions") && parts.get(4).equals("extend")) {
                 var target = sessions.find(parts.get(3));
                 if (notOwner(ctx, identity, target, "extend")) return;
-                var now = sessions.extend(parts.get(3), caller.expiresAt());
+                var now = target.flatMap(g -> sessions.extend(g, caller.expiresAt()));
                 if (now.isEmpty()) reply(ctx, HttpResponseStatus.NOT_FOUND, error("no live session " + parts.get(3)));
                 else reply(ctx, HttpResponseStatus.OK, JSON.createObjectNode().put("id", now.get().session().id())
                         .put("expires_at", now.get().expiresAt().toString()));

@@ -114,12 +114,10 @@ final class SessionService {
      * A session that ends with its owner's token lives on with a newer one (the attached `hoop connect` sends it
      * as it refreshes), up to the end its ttl set; the owner check is the caller's. Others are returned as they are.
      */
-    Optional<LiveSessions.Grant> extend(String idOrPrefix, java.time.Instant tokenExpiry) {
-        Optional<LiveSessions.Grant> g = find(idOrPrefix);
-        if (g.isEmpty() || tokenExpiry == null) return g;
-        String id = g.get().session().id();
-        java.time.Instant ttlEnd = boundToToken.get(id);
-        if (ttlEnd == null) return g;
+    Optional<LiveSessions.Grant> extend(LiveSessions.Grant g, java.time.Instant tokenExpiry) {
+        String id = g.session().id();
+        java.time.Instant ttlEnd = tokenExpiry == null ? null : boundToToken.get(id);
+        if (ttlEnd == null) return live.get(id);
         java.time.Instant until = tokenExpiry.isBefore(ttlEnd) ? tokenExpiry : ttlEnd;
         if (until.equals(ttlEnd)) boundToToken.remove(id);
         return live.extend(id, until);

@@ -13,7 +13,7 @@ public final class AwsClassifier {
 
     /** What the API proxy gives for a request it could not name ("s3-unidentified"). */
     public static final String UNIDENTIFIED = "-unidentified";
-    private static final String OPERATION = "[a-z0-9-]+:[A-Za-z0-9]+";
+    private static final java.util.regex.Pattern OPERATION = java.util.regex.Pattern.compile("[a-z0-9-]+:[A-Za-z0-9]+");
 
     public static Classification classify(List<String> argv, String text) {
         if (argv.size() == 1 && argv.get(0).endsWith(UNIDENTIFIED)) {
@@ -21,14 +21,14 @@ public final class AwsClassifier {
             // any request hoop could not name passed as a read.
             return new Classification(List.of(AwsOperations.unknown(text)), List.of("the API proxy could not name the call: " + text));
         }
-        if (!argv.isEmpty() && argv.get(0).matches(OPERATION)) {
+        if (!argv.isEmpty() && OPERATION.matcher(argv.get(0)).matches()) {
             String op = argv.get(0);
             // [operation, resource ARNs..., implied operations...]: an ARN has more than one ':' ("arn:aws:s3:::b").
-            List<String> res = argv.subList(1, argv.size()).stream().filter(a -> !a.matches(OPERATION)).toList();
+            List<String> res = argv.subList(1, argv.size()).stream().filter(a -> !OPERATION.matcher(a).matches()).toList();
             List<Classification.Unit> units = new java.util.ArrayList<>(List.of(AwsOperations.unit(op, res, null, text)));
             // Headers that make the call do more, as the actions IAM authorizes it as (x-amz-acl: s3:PutObjectAcl).
             for (String implied : argv.subList(1, argv.size())) {
-                if (implied.matches(OPERATION)) units.add(AwsOperations.unit(implied, res, null, text));
+                if (OPERATION.matcher(implied).matches()) units.add(AwsOperations.unit(implied, res, null, text));
             }
             // IAM authorizes these calls as other actions too: a rule on those must see them. DeleteObjects is
             // s3:DeleteObject on each key it names (after the bucket); a copy reads its source (the second resource)
