@@ -92,8 +92,7 @@ public final class S3Bench {
                 java.time.Duration cpu0 = cpu(child);
                 double[] r = run("measured", direct, hoop, data, rounds);
                 java.time.Duration cpu1 = cpu(child);
-                System.out.printf("PutObject %s: direct %.1f MB/s, through hoop %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, r[0], r[1], r[1] / r[0], r[4]);
-                System.out.printf("GetObject %s: direct %.1f MB/s, through hoop %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, r[2], r[3], r[3] / r[2], r[5]);
+                report(size, "through hoop", r);
                 if (cpu0 != null && cpu1 != null) {
                     System.out.printf("hoop's JVM used %.1f ms of CPU per %s%n", cpu1.minus(cpu0).toNanos() / 1e6 / rounds,
                             PUT_ONLY ? "PutObject" : "PutObject and GetObject");
@@ -103,8 +102,7 @@ public final class S3Bench {
                     try (TcpRelay relay = new TcpRelay(s3.getPort()); S3Client relayed = client(URI.create("http://127.0.0.1:" + relay.port()), KEY, SECRET)) {
                         run("warm-up", direct, relayed, data, warmup);
                         double[] t = run("measured", direct, relayed, data, rounds);
-                        System.out.printf("PutObject %s: direct %.1f MB/s, bare TCP relay %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, t[0], t[1], t[1] / t[0], t[4]);
-                        System.out.printf("GetObject %s: direct %.1f MB/s, bare TCP relay %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, t[2], t[3], t[3] / t[2], t[5]);
+                        report(size, "bare TCP relay", t);
                     }
                 }
             }
@@ -113,6 +111,12 @@ public final class S3Bench {
             s3.stop();
             ctx.close();
         }
+    }
+
+    /** One line per operation: MB/s direct and through the other path, their ratio, and the median round's (see run). */
+    private static void report(String size, String through, double[] r) {
+        System.out.printf("PutObject %s: direct %.1f MB/s, %s %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, r[0], through, r[1], r[1] / r[0], r[4]);
+        System.out.printf("GetObject %s: direct %.1f MB/s, %s %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, r[2], through, r[3], r[3] / r[2], r[5]);
     }
 
     /** CPU time the gateway's own JVM has used so far; null when it runs in this one. */
