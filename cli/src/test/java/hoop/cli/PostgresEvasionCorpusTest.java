@@ -32,14 +32,28 @@ class PostgresEvasionCorpusTest {
     @BeforeAll
     static void start() throws Exception {
         upstream = new UpstreamPostgres(dir.resolve("pg"));
+        // Stored routines that write, as a database may already hold: called through SELECT they do what CALL would.
+        superuser("""
+                CREATE FUNCTION wipe_customers() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN 1; END $$;
+                CREATE FUNCTION "Stable_Wrapper"() RETURNS int LANGUAGE sql STABLE AS $$ SELECT wipe_customers() $$;
+                """);
         String cfg = TestGateway.config("""
                 connections:
                   - name: appdb
                     type: postgres
                     listen: 127.0.0.1:0
-                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
                     policies: [read-only]
+                  - name: appdb-dev
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [no-calls]
                 policies:
+                  no-calls:
+                    default: allow
+                    rules:
+                      - { name: calls, action: deny, match: { kind: [procedural], text: ['^\\s*(select|values|with)'] } }
                   read-only:
                     default: deny
                     unknown: deny
@@ -109,6 +123,13 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SET standard_conforming_strings = off"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "NOTIFY chan, 'x'"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "(DELETE FROM customers)"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT wipe_customers()"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "select public . \"wipe_customers\" ( )"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT id FROM customers WHERE wipe_customers() = 1"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "VALUES ((SELECT wipe_customers()))"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT \"Stable_Wrapper\"()"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "EXPLAIN SELECT wipe_customers()"),
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 'wipe_customers()', lower('X')"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 'DELETE FROM customers'"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 1 -- ; DROP TABLE customers"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT $$; DROP TABLE customers; $$"),
@@ -178,6 +199,27 @@ class PostgresEvasionCorpusTest {
         } finally {
             superuser("ALTER SYSTEM RESET standard_conforming_strings");
             superuser("SELECT pg_reload_conf()");
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    /**
+     * A routine defined through hoop after a connection read the catalog: that connection, and one opened after,
+     * judge calls of it as procedural (here denied) rather than by the SELECT around them.
+     */
+    @Test
+    void aRoutineDefinedThroughHoopIsKnownToConnectionsThatReadTheCatalogBefore() throws Exception {
+        JsonNode dev = PostgresEndToEndTest.session(gw, "appdb-dev");
+        try (Connection c = PostgresEndToEndTest.jdbc(dev); Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            st.execute("CREATE FUNCTION later_wipe() RETURNS int LANGUAGE sql AS $$ DELETE FROM customers RETURNING 1 $$");
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT later_wipe()"));
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            e = assertThrows(SQLException.class, () -> st.execute("SELECT * FROM customers WHERE later_wipe() = 1"));
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            st.execute("SELECT lower('still readable')");
+        } finally {
+            superuser("DROP FUNCTION IF EXISTS later_wipe()");
         }
         assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
     }

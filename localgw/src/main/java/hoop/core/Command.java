@@ -1,14 +1,23 @@
 package hoop.core;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a client asked a connection to do, before any judgement. Adapters fill in what their protocol
  * carries: shell connections an argv (and the script text when a shell interprets it), SQL ones the text.
+ * routines: what the upstream told the adapter about code the text may run without showing it (a SQL
+ * server's stored functions, lower case); empty where the upstream has none. Not copied: callers pass a set
+ * nobody changes afterwards, as it may be large and is shared by a connection's commands.
  */
-public record Command(Session session, String text, List<String> argv) {
+public record Command(Session session, String text, List<String> argv, Set<String> routines) {
     public Command {
         argv = List.copyOf(argv);
+        routines = routines == null ? Set.of() : routines;
+    }
+
+    public Command(Session session, String text, List<String> argv) {
+        this(session, text, argv, Set.of());
     }
 
     public String connection() {

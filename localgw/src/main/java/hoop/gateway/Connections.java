@@ -45,7 +45,7 @@ public final class Connections {
             // Every resolved secret is masked on every connection, whatever its masking rules say.
             Masker masker = Masker.create(r, maskKey, secrets);
             java.util.function.Function<hoop.core.Command, hoop.policy.Classification> classifier = switch (c.type()) {
-                case "postgres" -> cmd -> SqlCommandClassifier.classify(cmd.text());
+                case "postgres" -> cmd -> SqlCommandClassifier.classify(cmd.text(), cmd.routines());
                 case "aws" -> cmd -> hoop.policy.aws.AwsClassifier.classify(cmd.argv(), cmd.text());
                 default -> cmd -> CommandClassifier.classify(cmd.argv());
             };

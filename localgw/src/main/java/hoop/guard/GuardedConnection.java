@@ -156,6 +156,11 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.runsUnseenCode(sql, known);
     }
 
+    /** The routines SQL text defines (CREATE FUNCTION and the like), lower case (the policy's grammar). */
+    public List<String> routinesDefinedBy(String sql) {
+        return hoop.policy.sql.SqlClassifier.routinesDefined(sql);
+    }
+
     /** The names SQL text uses, its literals and comments left out (the policy's lexer). */
     public List<String> sqlNames(String sql) {
         return hoop.policy.sql.SqlClassifier.names(sql);

@@ -8,6 +8,7 @@ import java.util.Map;
  * name token directly followed by '(' — comments cannot hide it because they are not tokens,
  * and strings cannot fake it because they are single tokens. The schema is ignored on purpose
  * (pg_catalog.x, "x" and U&"x" all match): a look-alike in another schema is suspicious anyway.
+ * The upstream's own stored routines, which the caller names, are procedural wherever they are called.
  */
 final class Functions {
 
@@ -75,6 +76,11 @@ final class Functions {
                     a.unknown(fn + "() executes SQL given as text");
                 } else if (kind != null) {
                     a.raise(kind);
+                }
+                // A stored routine's body may write, or call what writes (even a STABLE or IMMUTABLE one may call a
+                // VOLATILE one): calling it through SELECT does what CALL would, so it is judged the same.
+                if (t.isRoutine(fn)) {
+                    a.raise(SqlKind.PROCEDURAL);
                 }
             }
         }

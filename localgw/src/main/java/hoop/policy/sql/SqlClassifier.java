@@ -19,11 +19,19 @@ public final class SqlClassifier {
     }
 
     public static List<SqlStatement> classify(String sql) {
+        return classify(sql, java.util.Set.of());
+    }
+
+    /**
+     * routines: lower-case names of functions stored in the upstream whose bodies run SQL this text does not
+     * show (an adapter reads them from the server's catalog); a statement calling one is PROCEDURAL, like CALL.
+     */
+    public static List<SqlStatement> classify(String sql, java.util.Set<String> routines) {
         if (sql == null || sql.isEmpty()) {
             return List.of();
         }
         try {
-            return split(sql, Lexer.lex(sql));
+            return split(sql, Lexer.lex(sql), routines);
         } catch (RuntimeException | StackOverflowError e) {
             return List.of(new SqlStatement(sql.strip(), SqlKind.UNKNOWN, null, null,
                     List.of("internal classifier error: " + e.getClass().getSimpleName())));
@@ -96,6 +104,53 @@ public final class SqlClassifier {
         return out;
     }
 
+    /**
+     * The routine names (lower case, schema left off) that the CREATE FUNCTION / PROCEDURE / AGGREGATE and ALTER
+     * ... RENAME TO statements of {@code sql} define: an adapter adds them to the upstream's stored routines it
+     * read before they existed.
+     */
+    public static List<String> routinesDefined(String sql) {
+        List<String> out = new ArrayList<>();
+        List<Token> statement = new ArrayList<>();
+        try {
+            for (Token t : Lexer.lex(sql)) {
+                if (t.type() == Token.Type.ERROR) {
+                    break;
+                }
+                if (t.isPunct(";")) {
+                    defined(statement, out);
+                    statement.clear();
+                } else {
+                    statement.add(t);
+                }
+            }
+            defined(statement, out);
+        } catch (RuntimeException | StackOverflowError e) {
+            // the names found so far stand
+        }
+        return out;
+    }
+
+    private static void defined(List<Token> s, List<String> out) {
+        Toks t = new Toks(s);
+        if (t.word(0, "create")) {
+            int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
+            if (t.anyWord(i, "function", "procedure", "aggregate")) {
+                StringBuilder name = new StringBuilder();
+                int end = t.name(i + 1, name);
+                if (end > i + 1) {
+                    out.add(Lexer.asciiLower(t.get(end - 1).value()));
+                }
+            }
+        } else if (t.word(0, "alter") && t.anyWord(1, "function", "procedure", "routine", "aggregate")) {
+            for (int k = 2; k < t.size(); k++) {
+                if (t.word(k, "rename") && t.word(k + 1, "to") && t.isName(k + 2)) {
+                    out.add(Lexer.asciiLower(t.get(k + 2).value()));
+                }
+            }
+        }
+    }
+
     /** The most dangerous kind among {@code s}; UNKNOWN for an empty list, since nothing was proven safe. */
     public static SqlKind strictest(List<SqlStatement> s) {
         SqlKind k = null;
@@ -109,7 +164,7 @@ public final class SqlClassifier {
         return k == null ? SqlKind.UNKNOWN : k;
     }
 
-    private static List<SqlStatement> split(String sql, List<Token> toks) {
+    private static List<SqlStatement> split(String sql, List<Token> toks, java.util.Set<String> routines) {
         List<SqlStatement> out = new ArrayList<>();
         Deque<String> open = new ArrayDeque<>();
         int first = 0;
@@ -145,7 +200,7 @@ public final class SqlClassifier {
                 if (atomic > 0) {
                     continue;
                 }
-                emit(out, sql, toks, first, i, textStart, tk.start(), error);
+                emit(out, sql, toks, first, i, textStart, tk.start(), error, routines);
                 first = i + 1;
                 textStart = tk.end();
                 error = null;
@@ -155,7 +210,7 @@ public final class SqlClassifier {
         if (!open.isEmpty() && error == null) {
             error = "unclosed '" + open.peek() + "'";
         }
-        emit(out, sql, toks, first, toks.size(), textStart, sql.length(), error);
+        emit(out, sql, toks, first, toks.size(), textStart, sql.length(), error, routines);
         return out;
     }
 
@@ -194,7 +249,7 @@ public final class SqlClassifier {
     }
 
     private static void emit(List<SqlStatement> out, String sql, List<Token> toks, int from, int to,
-                             int textStart, int textEnd, String error) {
+                             int textStart, int textEnd, String error, java.util.Set<String> routines) {
         if (from >= to) {
             return; // only whitespace/comments: nothing reaches the server
         }
@@ -204,7 +259,7 @@ public final class SqlClassifier {
             a.unknown(error);
         } else {
             try {
-                Toks t = new Toks(toks.subList(from, to));
+                Toks t = new Toks(toks.subList(from, to), routines);
                 Statements.classify(t, 0, t.size(), a);
             } catch (RuntimeException | StackOverflowError e) {
                 a.unknown("internal classifier error: " + e.getClass().getSimpleName());

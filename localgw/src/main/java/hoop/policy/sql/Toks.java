@@ -14,10 +14,19 @@ final class Toks {
 
     private final List<Token> list;
     private final int[] match;
+    private final java.util.Set<String> routines;
 
-    /** Callers guarantee brackets are balanced (the splitter rejects statements where they are not). */
     Toks(List<Token> list) {
+        this(list, java.util.Set.of());
+    }
+
+    /**
+     * Callers guarantee brackets are balanced (the splitter rejects statements where they are not).
+     * routines: lower-case names of the upstream's stored routines (see {@link SqlClassifier#classify(String, java.util.Set)}).
+     */
+    Toks(List<Token> list, java.util.Set<String> routines) {
         this.list = list;
+        this.routines = routines;
         this.match = new int[list.size()];
         Deque<Integer> open = new ArrayDeque<>();
         for (int i = 0; i < list.size(); i++) {
@@ -35,6 +44,11 @@ final class Toks {
 
     int size() {
         return list.size();
+    }
+
+    /** Whether {@code lowerName} is one of the upstream's stored routines, whose bodies the text does not show. */
+    boolean isRoutine(String lowerName) {
+        return !routines.isEmpty() && routines.contains(lowerName);
     }
 
     Token get(int i) {

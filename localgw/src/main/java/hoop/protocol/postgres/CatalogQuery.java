@@ -3,18 +3,27 @@ package hoop.protocol.postgres;
 import java.util.Set;
 
 /**
- * The catalog query a connection with column rules runs at its start (SourceColumns reads its answer): the
- * upstream columns the rule globs name, what each user view passes on and reads, functions whose bodies run SQL,
- * the tables that run them, the statistics and activity columns that hold other columns' values, and pg_class's
- * newest oid. Every row is five text columns, the first naming its kind.
+ * The catalog query a connection runs at its start (SourceColumns reads its answer): the upstream's stored
+ * routines and, with column rules, the upstream columns the rule globs name, what each user view passes on and
+ * reads, functions whose bodies run SQL, the tables that run them, the statistics and activity columns that
+ * hold other columns' values, and pg_class's newest oid. Every row is five text columns, the first naming its kind.
  */
 final class CatalogQuery {
     private CatalogQuery() {
     }
 
-    /** The catalog query for these globs, or null when there is nothing to look up. */
+    /**
+     * The upstream's stored routines: functions defined in the database's own schemas, in any language but C and
+     * internal (those are the server's and extensions', which only a superuser installs). Their bodies run SQL
+     * hoop never sees; calling one is judged as procedural, and with column rules its output is masked.
+     */
+    private static final String ROUTINES = "p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            + " AND p.prolang NOT IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('c', 'internal'))";
+
+    /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */
     static String forGlobs(Set<String> globs) {
-        if (globs.isEmpty()) return null;
+        String routines = "SELECT DISTINCT 'r', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE " + ROUTINES;
+        if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {
             if (!patterns.isEmpty()) patterns.append(", ");
@@ -25,14 +34,11 @@ final class CatalogQuery {
         // rule keeps, what a RowDescription reports) and the columns the view reads, so a ruled column renamed or
         // computed on in a view is followed too (resolve()).
         String user = " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
-        // Functions whose bodies run SQL hoop never sees: those defined in the database's own schemas, in any
-        // language but C and internal (those are the server's and extensions', which only a superuser installs),
-        // and the built-in ones that run a query given as a string.
+        // Functions whose bodies run SQL hoop never sees: the stored routines, and the built-in ones that run a
+        // query given as a string.
         StringBuilder runners = new StringBuilder();
         for (String f : RUNS_SQL_TEXT) runners.append(runners.isEmpty() ? "" : ", ").append(literal(f));
-        String hiddenSql = "(p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
-                + " AND p.prolang NOT IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('c', 'internal'))"
-                + " OR p.proname IN (" + runners + "))";
+        String hiddenSql = "(" + ROUTINES + " OR p.proname IN (" + runners + "))";
         return "SELECT 'c', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
                 + " AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
@@ -49,7 +55,8 @@ final class CatalogQuery {
                 // The names of views' columns: one passing a ruled column on is named like it (resolve()).
                 + " UNION ALL SELECT 'a', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped" + user
-                + " UNION ALL SELECT DISTINCT 'f', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE " + hiddenSql
+                + " UNION ALL " + routines
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE p.proname IN (" + runners + ")"
                 // Tables that run such code when a statement touches them: triggers, rules (DO ALSO ...), and
                 // defaults, generated columns and checks calling such a function (INSERT ... RETURNING).
                 + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_trigger t"

@@ -226,7 +226,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                        java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
         judging = true;
         LiveSessions.Grant g = grant.orElseThrow();
-        Command cmd = new Command(g.session(), sql, params);
+        Command cmd = new Command(g.session(), sql, params, upstream.routines());
         endpoint.conn().judge(cmd, this::waiting).whenComplete((verdict, err) -> ctx.executor().execute(() -> {
             judging = false;
             pendingApproval = null;
@@ -250,7 +250,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     private void parse(PgFrontendMessage.Parse p) {
         reviewed.remove(p.name());
-        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of());
+        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), upstream.routines());
         if (endpoint.conn().preview(preview) instanceof hoop.core.Decision.Review) {
             reviewed.put(p.name(), p.sql());
             upstream.forward(p);

@@ -89,7 +89,7 @@ final class PgResponseRelay {
                 if (!texts.answersHoopsDescribe()) client.write(n);
             }
             case PgBackendMessage.CommandComplete c -> {
-                if (!endpoint.conn().columnRuleGlobs().isEmpty() && MAY_CREATE.matcher(c.tag()).lookingAt()) endpoint.sources().changed();
+                if (MAY_CREATE.matcher(c.tag()).lookingAt()) created(c.tag());
                 formats.executeEnded();
                 record(c.tag(), null);
                 client.write(c);
@@ -168,6 +168,22 @@ final class PgResponseRelay {
     private static final Set<String> PROTOCOL_PARAMETERS = Set.of("client_encoding", "server_encoding", "DateStyle", "IntervalStyle",
             "integer_datetimes", "standard_conforming_strings", "server_version", "in_hot_standby", "default_transaction_read_only",
             "is_superuser", "scram_iterations");
+
+    /**
+     * A statement that may have created or changed objects went through: later catalog reads must not come from
+     * the cache, and routines it defined count as stored ones for connections that read the catalog before.
+     */
+    private void created(String tag) {
+        endpoint.sources().changed();
+        if (DEFINES_ROUTINE.matcher(tag).lookingAt()) {
+            List<String> names = new ArrayList<>();
+            for (String t : texts.current()) names.addAll(endpoint.conn().routinesDefinedBy(t));
+            endpoint.sources().defined(names);
+        }
+    }
+
+    private static final java.util.regex.Pattern DEFINES_ROUTINE =
+            java.util.regex.Pattern.compile("(CREATE|ALTER) (FUNCTION|PROCEDURE|AGGREGATE|ROUTINE)\\b");
 
     /** A ruled column's name, for a value that may hold any of them. */
     private String anyRuled() {

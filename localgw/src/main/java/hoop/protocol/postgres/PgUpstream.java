@@ -176,14 +176,15 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 client.write(new PgBackendMessage.BackendKeyData(cancelKey.pid(), cancelKey.secret()));
             }
             case PgBackendMessage.ReadyForQuery r -> {
-                String query = CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs());
-                SourceColumns known = query == null ? SourceColumns.NONE : endpoint.sources().fresh();
+                SourceColumns known = endpoint.sources().fresh();
                 if (known != null) {
                     sources = known;
                     ready(r);
                     return;
                 }
-                // Before the client's first statement: which upstream columns do the column rules name?
+                // Before the client's first statement: which routines does the database store, and which upstream
+                // columns do the column rules name?
+                String query = CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs());
                 heldReady = r;
                 sources = new SourceColumns(endpoint.sources().generation());
                 state = State.CATALOG;
@@ -202,9 +203,10 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         switch (m) {
             case PgBackendMessage.DataRow r -> sources.add(r);
             case PgBackendMessage.ErrorResponse e -> {
-                // Column rules then go by result column name only, as they would without the catalog.
-                LOG.warning("column rules of " + endpoint.conn().name() + " cannot follow aliases: the catalog query failed: "
-                        + endpoint.conn().maskText(e.message()));
+                // Column rules then go by result column name only, as they would without the catalog, and calls of
+                // stored routines by the kind of the statement making them.
+                LOG.warning(endpoint.conn().name() + " cannot know the database's stored routines, nor follow column rules through"
+                        + " aliases: the catalog query failed: " + endpoint.conn().maskText(e.message()));
                 sources = SourceColumns.NONE;
             }
             case PgBackendMessage.ReadyForQuery r -> {
@@ -223,6 +225,22 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         relay.useSources(sources);
         client.send(r);
         client.upstreamReady();
+    }
+
+    private Set<String> routinesSeen;
+    private Set<String> routinesWithDefined;
+
+    /** The database's stored routines (lower case): those of the catalog read and those defined through hoop since. */
+    Set<String> routines() {
+        Set<String> defined = endpoint.sources().defined();
+        if (defined.isEmpty()) return sources.routines();
+        if (defined != routinesSeen) {
+            Set<String> all = new java.util.HashSet<>(sources.routines());
+            all.addAll(defined);
+            routinesWithDefined = java.util.Collections.unmodifiableSet(all);
+            routinesSeen = defined;
+        }
+        return routinesWithDefined;
     }
 
     /**

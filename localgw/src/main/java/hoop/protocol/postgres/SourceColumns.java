@@ -50,6 +50,23 @@ final class SourceColumns {
             generation++;
             last = null;
         }
+
+        /**
+         * Routines defined through the endpoint's connections (CREATE FUNCTION, ALTER ... RENAME TO): connections
+         * whose catalog read is older do not know them. Copied on write: judging reads it per statement.
+         */
+        private volatile Set<String> defined = Set.of();
+
+        synchronized void defined(java.util.Collection<String> names) {
+            if (names.isEmpty() || defined.containsAll(names) || defined.size() >= MAX_COLUMNS) return;
+            Set<String> more = new java.util.HashSet<>(defined);
+            more.addAll(names);
+            defined = Set.copyOf(more);
+        }
+
+        Set<String> defined() {
+            return defined;
+        }
     }
 
     /** The cache generation this read began in (see Cache.changed). */
@@ -92,6 +109,11 @@ final class SourceColumns {
      * function when a statement touches them (a trigger's, a default's).
      */
     private final Set<String> functions = new java.util.HashSet<>();
+    /**
+     * The stored routines' names (lower case): calls of them are judged as procedural. Not bounded like the
+     * others: a routine left out would be judged by its caller's kind.
+     */
+    private final Set<String> routines = new java.util.HashSet<>();
     /** pg_stats' sample values (most common values, histogram bounds) of every column, ruled ones included. */
     private final List<String[]> statsColumns = new ArrayList<>();
 
@@ -116,6 +138,11 @@ final class SourceColumns {
             }
             case "f" -> {
                 if (functions.size() < MAX_COLUMNS) functions.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
+            }
+            case "r" -> {
+                String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                if (functions.size() < MAX_COLUMNS) functions.add(name);
+                routines.add(name);
             }
             case "d", "u" -> {
                 viewReads.computeIfAbsent(oid, k -> new ArrayList<>()).add(new Reads(Long.parseLong(text(r, 2)), Integer.parseInt(text(r, 3))));
@@ -196,6 +223,11 @@ final class SourceColumns {
      * as a string, a function of the database's own schemas ({@code SELECT f()} where f selects a ruled column),
      * or a table whose trigger, rule, default or check runs one ({@code INSERT INTO t ... RETURNING}).
      */
+    /** The stored routines this read found (lower case); callers only read it. */
+    Set<String> routines() {
+        return java.util.Collections.unmodifiableSet(routines);
+    }
+
     boolean runsHiddenSql(String word) {
         return CatalogQuery.runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
     }

@@ -40,7 +40,10 @@ final class StatementTexts {
     private final ArrayDeque<Window> closed = new ArrayDeque<>();
     private Window open = new Window();
 
-    /** named: whether texts matter at all (the connection has column rules); without, only Describes are kept. */
+    /**
+     * named: whether the connection has column rules; without, only the texts of Query and Parse messages and the
+     * Describes are kept (no prepared statement, portal or cursor is remembered).
+     */
     StatementTexts(boolean named) {
         this.named = named;
     }
@@ -129,8 +132,8 @@ final class StatementTexts {
      * EXECUTE p); a DECLARE or PREPARE in it is remembered under its name.
      */
     private void addSql(String sql) {
+        open.texts.add(sql);   // kept without column rules too: a CREATE FUNCTION's answer needs its text
         if (!named) return;
-        open.texts.add(sql);
         if (!sqlNamed.isEmpty() || StatementWords.mentions(sql, "declare") || StatementWords.mentions(sql, "prepare")) {
             List<String> words = StatementWords.words(sql);
             for (int i = 0; i < words.size(); i++) {
