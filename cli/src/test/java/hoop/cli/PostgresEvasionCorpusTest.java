@@ -36,6 +36,7 @@ class PostgresEvasionCorpusTest {
         superuser("""
                 CREATE FUNCTION wipe_customers() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN 1; END $$;
                 CREATE FUNCTION "Stable_Wrapper"() RETURNS int LANGUAGE sql STABLE AS $$ SELECT wipe_customers() $$;
+                CREATE FUNCTION wipe_row(c customers) RETURNS int LANGUAGE sql AS $$ DELETE FROM customers RETURNING 1 $$;
                 """);
         String cfg = TestGateway.config("""
                 connections:
@@ -128,6 +129,7 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT id FROM customers WHERE wipe_customers() = 1"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "VALUES ((SELECT wipe_customers()))"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT \"Stable_Wrapper\"()"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT c.wipe_row FROM customers c"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "EXPLAIN SELECT wipe_customers()"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 'wipe_customers()', lower('X')"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 'DELETE FROM customers'"),

@@ -62,7 +62,14 @@ final class Functions {
         }
         for (int k = from; k < to; k++) {
             Token x = t.get(k);
-            if (!x.isName() || !t.punct(k + 1, "(")) {
+            if (!x.isName()) {
+                continue;
+            }
+            if (!t.punct(k + 1, "(")) {
+                // PostgreSQL's attribute notation calls a one-argument function of a row: c.f is f(c).
+                if (t.punct(k - 1, ".") && t.isRoutine(Lexer.asciiLower(x.value()))) {
+                    a.raise(SqlKind.PROCEDURAL);
+                }
                 continue;
             }
             String fn = Lexer.asciiLower(x.value());

@@ -34,6 +34,8 @@ final class SourceColumns {
         }
 
         synchronized void put(SourceColumns read) {
+            // A read that began before a schema change went through may have missed what it made: not shared.
+            if (read.generation != generation) return;
             last = read;
             readAt = System.nanoTime();
         }

@@ -33,6 +33,9 @@ class StoredRoutinesTest {
             "EXPLAIN ANALYZE SELECT wipe()                        | procedural | read",
             "PREPARE p AS SELECT wipe()                           | procedural | read",
             "COPY (SELECT wipe()) TO STDOUT                       | procedural | copy-out",
+            "SELECT c.wipe FROM customers c                       | procedural | read",
+            "SELECT (c).helper FROM customers c                   | procedural | read",
+            "SELECT * FROM customers c WHERE c.\"MixedCase\" > 0 | procedural | read",
             // Not calls: a plan only, a string, a column or table of the same name, another function.
             "EXPLAIN SELECT wipe()                                | read       | read",
             "SELECT 'wipe()'                                      | read       | read",
