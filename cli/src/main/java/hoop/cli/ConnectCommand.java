@@ -129,9 +129,8 @@ final class ConnectCommand implements Callable<Integer> {
 
         void maybeExtend(PrintStream out) {
             java.time.Instant now = java.time.Instant.now();
-            long life = Math.max(0, expires.getEpochSecond() - extendedAt.getEpochSecond());
-            long margin = Math.max(2, Math.min(30, life / 3));
-            if (now.plusSeconds(margin).isBefore(expires) || now.isBefore(lastTry.plusSeconds(1))) return;
+            // At least 2 s ahead: a round trip to the gateway must fit before the session ends.
+            if (!hoop.identity.Credentials.nearExpiry(extendedAt, expires, now, 2) || now.isBefore(lastTry.plusSeconds(1))) return;
             lastTry = now;
             try {
                 GatewayClient.Reply r = fresh().post("/v1/sessions/" + id + "/extend", GatewayClient.JSON.createObjectNode());

@@ -1,11 +1,16 @@
 package hoop.cli;
 
+import java.util.regex.Pattern;
+
 /** Small text helpers for tables. */
 final class Text {
     private Text() {}
 
+    /** Compiled once: the gateway's console flattens every statement it prints. */
+    private static final Pattern SPACE = Pattern.compile("\\s+");
+
     static String oneLine(String s, int max) {
-        String flat = s == null ? "" : s.replaceAll("\\s+", " ").strip();
+        String flat = s == null ? "" : SPACE.matcher(s).replaceAll(" ").strip();
         return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
     }
 }

@@ -64,7 +64,7 @@ class PostgresEndToEndTest {
                       - { name: audit, action: review, match: { kind: [write], tables: [audit_log] }, timeout: 20s, on_timeout: deny, window: 2m }
                 masking:
                   pii:
-                    detectors: [email, credit_card, aws_access_key, aws_secret_key, jwt, private_key, github_token]
+                    detectors: [email, credit_card, aws_access_key, aws_secret_key, jwt, private_key, github_token, url_password]
                   columns:
                     columns: { name: redact, "CARD*": partial, id: redact }
                 """.formatted(port, port, port));

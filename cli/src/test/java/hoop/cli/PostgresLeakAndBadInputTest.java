@@ -31,7 +31,7 @@ import org.postgresql.copy.CopyManager;
  * frames close only the offending connection.
  */
 class PostgresLeakAndBadInputTest {
-    static final List<String> SECRETS = List.of("alice@example.com", "4111111111111111", "AKIAIOSFODNN7EXAMPLE");
+    static final List<String> SECRETS = List.of("alice@example.com", "4111111111111111", "AKIAIOSFODNN7EXAMPLE", "S3cretPw");
 
     @TempDir
     static Path dir;
@@ -85,7 +85,11 @@ class PostgresLeakAndBadInputTest {
                     "SELECT format('%s-%s', email, card) FROM customers",
                     "SELECT reverse(reverse(email)) FROM customers",
                     "SELECT 'alice' || '@' || 'example.com'",
-                    "SELECT E'\\x41KIAIOSFODNN7EXAMPLE'");
+                    "SELECT E'\\x41KIAIOSFODNN7EXAMPLE'",
+                    // A DSN stored in a table, and the same as JSON writes it (slashes escaped).
+                    "SELECT 'postgres://app:S3cretPw@10.0.0.5:5432/app' AS dsn",
+                    "SELECT json_build_object('dsn', 'postgres://app:S3cretPw@10.0.0.5/app')::text",
+                    "SELECT to_json('redis://:S3cretPw@cache:6379'::text)");
             for (String q : queries) {
                 try (ResultSet rs = st.executeQuery(q)) {
                     assertNoLeak(q, all(rs));

@@ -22,9 +22,17 @@ public record Credentials(String issuer, String clientId, String accessToken, St
 
     /** Near expiry: less than a third of the token's life, or 30 s, whichever is shorter, is left. */
     public boolean nearExpiry(Instant now) {
-        long life = Math.max(0, expiresAt.getEpochSecond() - obtainedAt.getEpochSecond());
-        long margin = Math.min(30, life / 3);
-        return !now.plusSeconds(margin).isBefore(expiresAt);
+        return nearExpiry(obtainedAt, expiresAt, now, 0);
+    }
+
+    /**
+     * The renewal rule for anything that lives from {@code from} to {@code until} (a token, a session): near its
+     * end once less than a third of its life, or 30 s, whichever is shorter, but at least {@code floorSeconds}, is left.
+     */
+    public static boolean nearExpiry(Instant from, Instant until, Instant now, long floorSeconds) {
+        long life = Math.max(0, until.getEpochSecond() - from.getEpochSecond());
+        long margin = Math.max(floorSeconds, Math.min(30, life / 3));
+        return !now.plusSeconds(margin).isBefore(until);
     }
 
     /** The access token's claims, read without checking the signature: for display only, never for trust. */

@@ -17,6 +17,8 @@ final class Ascii {
     static final int SPACE = 1 << 8;
     static final int AT = 1 << 9;
     static final int PERCENT = 1 << 10;
+    /** Printable, and not a quote, angle bracket or blank: what a URL can hold where it is written in text. */
+    static final int URL = 1 << 11;
     static final int ALNUM = DIGIT | UPPER | LOWER;
     static final int WORD = ALNUM | UNDERSCORE;
     static final int BASE64 = ALNUM | PLUS | SLASH;
@@ -39,6 +41,11 @@ final class Ascii {
         CLASSES[' '] = SPACE;
         CLASSES['@'] = AT;
         CLASSES['%'] = PERCENT;
+        for (char c = '!'; c <= '~'; c++) {
+            if ("\"'<>`".indexOf(c) < 0) {
+                CLASSES[c] |= URL;
+            }
+        }
     }
 
     /** The class bits of {@code c}; 0 outside ASCII. */

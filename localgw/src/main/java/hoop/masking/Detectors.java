@@ -74,6 +74,11 @@ final class Detectors {
         add(m, "email", Scan.EMAIL, Regions.run(EMAIL_CHARS),
                 "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*"
                         + "\\.[A-Za-z]{2,24}(?![A-Za-z0-9])");
+        // scheme://user:password@host: the password (a DSN's, a git remote's token). "\/" as JSON writes a
+        // slash counts as one; the password runs to the last '@' before the host, as a lax parser reads it.
+        add(m, "url_password", Scan.URL_PASSWORD, Regions.run(Ascii.URL),
+                "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:(?:\\\\?/){2}[^\\s/?#@:\"'<>`]*:([^\\s/?#\"'<>`]+)@"
+                        + "(?=[A-Za-z0-9\\[])");
         add(m, "ipv4", Scan.IPV4, Regions.run(Ascii.DIGIT | Ascii.DOT),
                 "(?<![0-9A-Za-z.])(?:" + OCTET + "\\.){3}" + OCTET + "(?![0-9]|\\.[0-9])");
         add(m, "password_assignment", Scan.ASSIGNMENT, Regions.TO_LINE_END,

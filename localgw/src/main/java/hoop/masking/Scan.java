@@ -27,7 +27,8 @@ final class Scan {
     static final int EMAIL = 11;       // at '@'
     static final int IPV4 = 12;        // at a run of digits and at least three dots
     static final int ASSIGNMENT = 13;  // at a key holding a secret word, before '=' or ':'
-    private static final int KINDS = 14;
+    static final int URL_PASSWORD = 14; // at '@', as EMAIL
+    private static final int KINDS = 15;
 
     /** Characters of a number in the widest sense: card and phone groups, SSNs, dotted addresses. */
     private static final int NUMBER = Ascii.DIGIT | Ascii.SPACE | Ascii.DOT | Ascii.DASH;
@@ -190,7 +191,10 @@ final class Scan {
     /** Looks at the pair starting at {@code i}, or at the trigger at {@code i + 1}. */
     private static Scan special(Scan s, CharSequence t, int i, int wanted) {
         switch (t.charAt(i + 1)) {
-            case '@' -> s = add(s, wanted, EMAIL, i + 1);
+            case '@' -> {
+                s = add(s, wanted, EMAIL, i + 1);
+                s = add(s, wanted, URL_PASSWORD, i + 1);
+            }
             case '=', ':' -> {
                 int key = wants(wanted, ASSIGNMENT) ? AssignmentKeys.keyBefore(t, i + 1) : -1;
                 if (key >= 0) {

@@ -90,6 +90,13 @@ final class Samples {
         POSITIVE.put("password_assignment", List.of("password=hunter2", "passwd: s3cr3t", "secret: abc123",
                 "api_key=xyz789", "token=abc", "PGPASSWORD=pw123 psql", "{\"password\": \"hunter 2\"}",
                 "DB_Password : 'p w'"));
+        POSITIVE.put("url_password", List.of("postgres://app:S3cret@db.internal:5432/app",
+                "DATABASE_URL=postgresql://admin:hunter2@10.0.0.5/prod", "redis://:pw0rd@cache:6379/0",
+                "https://bot:ghp_notreallyatoken@github.com/org/repo.git", "{\"dsn\":\"mysql:\\/\\/root:r00t@db\\/x\"}",
+                "amqp://guest:p@ss:w@rabbit/", "mongodb+srv://u:pa%40ss@cluster0.example.net/?retryWrites=true"));
+        NEGATIVE.put("url_password", List.of("https://example.com/path@version", "ssh://git@github.com:22/x.git",
+                "http://host:8080/a@b", "mailto:alice@example.com", "user:pass@host without a scheme",
+                "postgres://app:@db/app", "see http://a.b/c?x=y:z@w"));
         NEGATIVE.put("password_assignment", List.of("password policy updated", "Password:", "Password: ",
                 "tokens are cheap", "password:\nnext line", "password=\"\""));
     }
