@@ -15,15 +15,24 @@ final class AssignmentKeys {
             + "|private_key)[A-Za-z0-9_.-]*";
     private static final int KEY_CHARS = Ascii.ALNUM | Ascii.UNDERSCORE | Ascii.DOT | Ascii.DASH;
 
-    /** A key at the very end of the text, perhaps with its separator and the start of an unclosed quote. */
+    /**
+     * A key's closing quote, perhaps escaped as JSON inside a JSON string writes it ({@code {\"password\":...}}:
+     * a Secrets Manager SecretString, a log line quoting JSON).
+     */
+    static final String KEY_QUOTE = "\\\\?[\"']?";
+
+    /**
+     * A key at the very end of the text, perhaps with its separator and the start of an unclosed quote (whose
+     * escaped quotes do not close it).
+     */
     private static final Pattern TRAILING = Pattern.compile("(?i)(?<![A-Za-z0-9_.-])" + KEY
-            + "[\"']?[ \\t]*(?:([=:])[ \\t]*([\"'][^\"'\\n]*)?)?\\z");
+            + KEY_QUOTE + "[ \\t]*(?:([=:])[ \\t]*(\\\\?[\"'](?:[^\"'\\\\\\n]|\\\\.)*\\\\?)?)?\\z");
 
     private static final int LOOK_BACK = 512;
 
     /**
      * Where a password_assignment match would start if the '=' or ':' at {@code sep} ends its key part
-     * {@code KEY["']?[ \t]*}, or -1 if the key holds none of the secret words.
+     * {@code KEY\\?["']?[ \t]*}, or -1 if the key holds none of the secret words.
      */
     static int keyBefore(CharSequence t, int sep) {
         int end = sep;
@@ -32,6 +41,9 @@ final class AssignmentKeys {
         }
         if (end > 0 && (t.charAt(end - 1) == '"' || t.charAt(end - 1) == '\'')) {
             end--;
+            if (end > 0 && t.charAt(end - 1) == '\\') {
+                end--;
+            }
         }
         int start = end;
         boolean hint = false;  // every secret word holds a 'w', 'c' or 'k', most other keys none

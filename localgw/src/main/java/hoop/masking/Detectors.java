@@ -81,9 +81,12 @@ final class Detectors {
                         + "(?=[A-Za-z0-9\\[])");
         add(m, "ipv4", Scan.IPV4, Regions.run(Ascii.DIGIT | Ascii.DOT),
                 "(?<![0-9A-Za-z.])(?:" + OCTET + "\\.){3}" + OCTET + "(?![0-9]|\\.[0-9])");
+        // A double-quoted value ends at its first unescaped quote (a JSON string: a SecretString holding JSON is
+        // masked whole); one quoted as JSON inside a JSON string (\"password\":\"x\") ends at its \".
         add(m, "password_assignment", Scan.ASSIGNMENT, Regions.TO_LINE_END,
-                "(?i)(?<![A-Za-z0-9_.-])" + AssignmentKeys.KEY + "[\"']?[ \\t]*[=:][ \\t]*"
-                        + "(?:\"([^\"\\n]+)\"|'([^'\\n]+)'|([^ \\t\\r\\n\"'][^ \\t\\r\\n]*))");
+                "(?i)(?<![A-Za-z0-9_.-])" + AssignmentKeys.KEY + AssignmentKeys.KEY_QUOTE + "[ \\t]*[=:][ \\t]*"
+                        + "(?:\"((?:[^\"\\\\\\n]|\\\\.)+)\"|\\\\\"((?:[^\"\\\\\\n]|\\\\[^\"\\n])+)\\\\\"|'([^'\\n]+)'"
+                        + "|([^ \\t\\r\\n\"'\\\\][^ \\t\\r\\n]*))");
         return Collections.unmodifiableMap(m);
     }
 

@@ -89,7 +89,10 @@ final class Samples {
 
         POSITIVE.put("password_assignment", List.of("password=hunter2", "passwd: s3cr3t", "secret: abc123",
                 "api_key=xyz789", "token=abc", "PGPASSWORD=pw123 psql", "{\"password\": \"hunter 2\"}",
-                "DB_Password : 'p w'"));
+                "DB_Password : 'p w'",
+                // Secrets Manager's answer: a JSON string holding JSON, and such JSON quoted in a log line.
+                "\"SecretString\": \"{\\\"username\\\":\\\"admin\\\",\\\"password\\\":\\\"hunter2\\\"}\",",
+                "log: {\\\"password\\\":\\\"hunter2\\\"}", "\"SessionToken\": \"IQoJb3JpZ2luX2VjEHUaCXVzLWVhc3Qt\""));
         POSITIVE.put("url_password", List.of("postgres://app:S3cret@db.internal:5432/app",
                 "DATABASE_URL=postgresql://admin:hunter2@10.0.0.5/prod", "redis://:pw0rd@cache:6379/0",
                 "https://bot:ghp_notreallyatoken@github.com/org/repo.git", "{\"dsn\":\"mysql:\\/\\/root:r00t@db\\/x\"}",

@@ -1,0 +1,87 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Secrets Manager answers read through `hoop exec` with the real aws CLI: the secret values are masked in what
+ * the caller sees and in the recording, the metadata around them is not. Secrets Manager cannot run here: a
+ * small double answers GetSecretValue as the JSON protocol does; the CLI parses and prints its answer.
+ */
+class AwsSecretOutputTest {
+    static final String JSON_SECRET = "Hunter2-Db-Pa55";
+    static final String PLAIN_SECRET = "plain-api-value-7Q2x";
+    static final String TOKEN = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDexampleOnly";
+
+    @TempDir
+    Path dir;
+    AwsFixture fixture;
+    HttpServer secrets;
+
+    @BeforeEach
+    void start() throws Exception {
+        secrets = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        secrets.createContext("/", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String target = String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Target"));
+            String reply;
+            if (target.endsWith("GetSecretValue") && body.contains("prod/db")) {
+                reply = """
+                        {"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf","Name":"prod/db",
+                         "VersionId":"v-0001","SecretString":"{\\"username\\":\\"admin\\",\\"password\\":\\"%s\\"}",
+                         "VersionStages":["AWSCURRENT"],"CreatedDate":1.7E9}""".formatted(JSON_SECRET);
+            } else if (target.endsWith("GetSecretValue")) {
+                reply = """
+                        {"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:api-AbCdEf","Name":"api",
+                         "VersionId":"v-0002","SecretString":"%s","VersionStages":["AWSCURRENT"],"CreatedDate":1.7E9}"""
+                        .formatted(PLAIN_SECRET);
+            } else {
+                reply = "{\"__type\":\"InvalidAction\"}";
+            }
+            byte[] b = reply.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            ex.sendResponseHeaders(reply.startsWith("{\"__type") ? 400 : 200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        secrets.start();
+        String endpoint = "http://127.0.0.1:" + secrets.getAddress().getPort();
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml
+                .replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + endpoint)
+                .replace("detectors: [email, aws_access_key, aws_secret_key]", "detectors: [email, aws_access_key, aws_secret_key, password_assignment]"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (fixture != null) fixture.close();
+        if (secrets != null) secrets.stop(0);
+    }
+
+    @Test
+    void secretValuesAreMaskedAndTheirMetadataIsNot() throws Exception {
+        for (List<String> args : List.of(List.of("prod/db"), List.of("api"))) {
+            var r = fixture.gw.hoop("exec", "aws-dev", "--", "secretsmanager", "get-secret-value", "--secret-id", args.get(0));
+            assertEquals(0, r.exit(), r.err() + r.out());
+            assertTrue(r.out().contains("\"Name\": \"" + args.get(0) + "\""), r.out());
+            assertTrue(r.out().contains("[PASSWORD_ASSIGNMENT]"), r.out());
+            for (String secret : new String[] {JSON_SECRET, PLAIN_SECRET, "\\\"admin"}) {
+                assertFalse(r.out().contains(secret) || r.err().contains(secret), secret + " leaked: " + r.out());
+            }
+            for (String secret : new String[] {JSON_SECRET, PLAIN_SECRET}) {
+                assertFalse(TestDb.contains(fixture.gw, secret), secret + ": the recording holds no secret value");
+            }
+        }
+    }
+}
