@@ -37,6 +37,7 @@ class PostgresEvasionCorpusTest {
                 CREATE FUNCTION wipe_customers() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN 1; END $$;
                 CREATE FUNCTION "Stable_Wrapper"() RETURNS int LANGUAGE sql STABLE AS $$ SELECT wipe_customers() $$;
                 CREATE FUNCTION wipe_row(c customers) RETURNS int LANGUAGE sql AS $$ DELETE FROM customers RETURNING 1 $$;
+                CREATE EXTENSION earthdistance CASCADE;
                 """);
         String cfg = TestGateway.config("""
                 connections:
@@ -132,6 +133,8 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT c.wipe_row FROM customers c"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "EXPLAIN SELECT wipe_customers()"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 'wipe_customers()', lower('X')"),
+                // An extension's SQL functions declared IMMUTABLE are not the database's own stored code.
+                org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT earth_distance(ll_to_earth(0, 0), ll_to_earth(1, 1))"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 'DELETE FROM customers'"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 1 -- ; DROP TABLE customers"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT $$; DROP TABLE customers; $$"),

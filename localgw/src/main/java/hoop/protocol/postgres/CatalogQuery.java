@@ -15,10 +15,15 @@ final class CatalogQuery {
     /**
      * The upstream's stored routines: functions defined in the database's own schemas, in any language but C and
      * internal (those are the server's and extensions', which only a superuser installs). Their bodies run SQL
-     * hoop never sees; calling one is judged as procedural, and with column rules its output is masked.
+     * hoop never sees; calling one is judged as procedural, and with column rules its output is masked. Of an
+     * extension's functions (PostGIS's, earthdistance's) only the volatile ones count: the others are declared
+     * not to change anything by code the database's owner chose to install, not by whoever calls it; a function
+     * of the database's own may be labelled STABLE and still call one that writes.
      */
     private static final String ROUTINES = "p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
-            + " AND p.prolang NOT IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('c', 'internal'))";
+            + " AND p.prolang NOT IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('c', 'internal'))"
+            + " AND (p.provolatile = 'v' OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid ="
+            + " 'pg_catalog.pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e'))";
 
     /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */
     static String forGlobs(Set<String> globs) {
