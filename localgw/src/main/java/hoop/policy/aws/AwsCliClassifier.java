@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The aws CLI's argv into the API calls it will make, named as CloudTrail names them (service:ApiName, the
@@ -22,7 +23,15 @@ public final class AwsCliClassifier {
             "--endpoint-url", "--endpoint-url sends the session's credential to another endpoint",
             "--profile", "--profile picks another credential than the connection's",
             "--ca-bundle", "--ca-bundle changes which servers are trusted",
-            "--no-verify-ssl", "--no-verify-ssl trusts any server");
+            "--no-verify-ssl", "--no-verify-ssl trusts any server",
+            // The parameters come from a document hoop does not read, after (and instead of) the argv it judged.
+            "--cli-input-json", "--cli-input-json gives the parameters in a document hoop does not judge",
+            "--cli-input-yaml", "--cli-input-yaml gives the parameters in a document hoop does not judge");
+    /** The s3api options hoop judges the call by: each must be given once, literally. */
+    static final Set<String> JUDGED = Set.of("--bucket", "--key");
+    // argparse reads an unambiguous prefix as the whole option (`--endpoint` is --endpoint-url, `--buck` --bucket).
+    private static final List<String> ABBREVIABLE = Stream.of(GLOBAL_WITH_VALUE, GLOBAL_FLAGS, ESCAPES.keySet(), JUDGED,
+            Set.of("--version", "--generate-cli-skeleton")).flatMap(Set::stream).toList();
     private static final Map<String, String> PREFIX = Map.of("s3api", "s3", "s3control", "s3", "elbv2", "elasticloadbalancing",
             "elb", "elasticloadbalancing", "stepfunctions", "states", "configservice", "config", "logs", "logs");
 
@@ -35,7 +44,11 @@ public final class AwsCliClassifier {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String name = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;
-            if (ESCAPES.containsKey(name)) {
+            String abbreviates = abbreviated(name);
+            if (abbreviates != null) {
+                reasons.add(name + " is read by the aws CLI as " + abbreviates + "; spell options out");
+                words.add(a);
+            } else if (ESCAPES.containsKey(name)) {
                 reasons.add(ESCAPES.get(name));
                 if (!a.contains("=") && !name.equals("--no-verify-ssl")) i++;
             } else if (GLOBAL_WITH_VALUE.contains(name)) {
@@ -53,7 +66,7 @@ public final class AwsCliClassifier {
         } else if (positional.size() < 2) {
             reasons.add("no operation after the service '" + positional.get(0) + "'");
         } else if (positional.get(0).equals("s3")) {
-            S3Commands.units(positional.get(1), positional.subList(2, positional.size()), words, cmd, text, units, reasons);
+            S3Commands.units(words, cmd, text, units, reasons);
         } else {
             String service = positional.get(0);
             String op = positional.get(1).equals("wait") ? "Wait" + AwsOperations.camel(positional.size() > 2 ? positional.get(2) : "")
@@ -61,24 +74,36 @@ public final class AwsCliClassifier {
             if (!service.matches("[a-z0-9-]+") || !op.matches("[A-Za-z0-9]+")) {
                 reasons.add("not an aws service and operation: " + service + " " + positional.get(1));
             } else {
-                units.add(AwsOperations.unit(PREFIX.getOrDefault(service, service) + ":" + op, s3Resources(words), cmd, text));
+                units.add(AwsOperations.unit(PREFIX.getOrDefault(service, service) + ":" + op, s3Resources(words, reasons), cmd, text));
             }
         }
         if (!reasons.isEmpty()) units.add(AwsOperations.unknown(text));
         return new Classification(units, reasons);
     }
 
-    /** s3api names its bucket and key as options. */
-    private static List<String> s3Resources(List<String> words) {
-        String bucket = option(words, "--bucket");
-        return bucket == null ? List.of() : List.of(AwsOperations.s3Arn(bucket, option(words, "--key")));
+    /** The known option `name` abbreviates (it is a strict prefix of), or null. */
+    private static String abbreviated(String name) {
+        if (!name.startsWith("--") || name.length() < 3) return null;
+        return ABBREVIABLE.stream().filter(o -> o.length() > name.length() && o.startsWith(name)).findFirst().orElse(null);
     }
 
-    static String option(List<String> words, String name) {
+    /** s3api names its bucket and key as options. */
+    private static List<String> s3Resources(List<String> words, List<String> reasons) {
+        String bucket = judgedOption(words, "--bucket", reasons);
+        return bucket == null ? List.of() : List.of(AwsOperations.s3Arn(bucket, judgedOption(words, "--key", reasons)));
+    }
+
+    /** A judged option's value; given twice (argparse keeps the last) or read from a file, the command is unknown. */
+    private static String judgedOption(List<String> words, String name, List<String> reasons) {
+        List<String> values = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
-            if (words.get(i).equals(name) && i + 1 < words.size()) return words.get(i + 1);
-            if (words.get(i).startsWith(name + "=")) return words.get(i).substring(name.length() + 1);
+            if (words.get(i).equals(name) && i + 1 < words.size()) values.add(words.get(i + 1));
+            if (words.get(i).startsWith(name + "=")) values.add(words.get(i).substring(name.length() + 1));
         }
-        return null;
+        if (values.size() > 1) reasons.add(name + " is given more than once");
+        for (String v : values) {
+            if (S3Commands.loadedFromElsewhere(v)) reasons.add(name + " " + v + " is read from a file hoop does not judge");
+        }
+        return values.isEmpty() ? null : values.get(values.size() - 1);
     }
 }

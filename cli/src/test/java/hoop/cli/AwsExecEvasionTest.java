@@ -1,0 +1,93 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `hoop exec aws-dev -- ...` argvs the real aws CLI (2.9) reads as another call or resource than hoop judged,
+ * against a real s3proxy: each must be refused before the CLI runs, and prod-data/report.txt must survive.
+ */
+class AwsExecEvasionTest {
+    static final byte[] REPORT = "quarterly".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+    AwsFixture fixture;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> {
+            int at = yaml.indexOf("- { name: prod,");
+            int line = yaml.lastIndexOf('\n', at) + 1;
+            String indent = yaml.substring(line, at);
+            return yaml.substring(0, line)
+                    + indent + "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }\n"
+                    + yaml.substring(line);
+        });
+        fixture.s3.createBucket("prod-data");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    /** Refused by hoop (exit 3) with prod-data/report.txt back in place before, and intact after. */
+    void refused(String... argv) throws Exception {
+        fixture.s3.put("prod-data", "report.txt", REPORT);
+        String[] args = new String[argv.length + 3];
+        args[0] = "exec";
+        args[1] = "aws-dev";
+        args[2] = "--";
+        System.arraycopy(argv, 0, args, 3, argv.length);
+        var r = fixture.gw.hoop(args);
+        if (r.exit() != 3 || !java.util.Arrays.equals(REPORT, fixture.s3.get("prod-data", "report.txt"))) {
+            passed.add(String.join(" ", argv) + " (exit " + r.exit() + ")");
+        }
+    }
+
+    /** The argvs that got through: all are reported at once. */
+    final java.util.List<String> passed = new java.util.ArrayList<>();
+
+    /** Each of these deleted or overwrote prod-data/report.txt through a rule on arn:aws:s3:::prod-*. */
+    @Test
+    void argvTheCliReadsOtherwiseThanHoopIsRefused() throws Exception {
+        // argparse takes an unambiguous prefix as the option: hoop saw no --bucket, so no resource.
+        refused("s3api", "delete-object", "--buck", "prod-data", "--key", "report.txt");
+        // Given twice, argparse keeps the last; hoop judged the first.
+        refused("s3api", "delete-object", "--bucket", "dev-bucket", "--bucket", "prod-data", "--key", "report.txt");
+        // The parameters in a JSON document hoop did not read.
+        refused("s3api", "delete-object", "--cli-input-json", "{\"Bucket\":\"prod-data\",\"Key\":\"report.txt\"}");
+        // file:// replaces the value with the file's content.
+        Path bucket = Files.writeString(dir.resolve("b.txt"), "prod-data");
+        refused("s3api", "delete-object", "--bucket", "file://" + bucket, "--key", "report.txt");
+        Path path = Files.writeString(dir.resolve("p.txt"), "s3://prod-data/report.txt");
+        refused("s3", "rm", "file://" + path);
+        // An option's value read as the path: hoop judged dev-bucket/x, the CLI removed the next word.
+        refused("s3", "rm", "--exclude", "s3://dev-bucket/x", "s3://prod-data/report.txt");
+        Path local = Files.writeString(dir.resolve("local.txt"), "overwritten");
+        refused("s3", "cp", "--content-type", "s3://dev-bucket/x", local.toString(), "s3://prod-data/report.txt");
+        // --endpoint is --endpoint-url: the session's credential would go to another server.
+        refused("s3", "ls", "--endpoint", "http://127.0.0.1:9");
+        assertEquals(java.util.List.of(), passed);
+    }
+
+    /** The same commands spelled plainly still run. */
+    @Test
+    void plainSpellingsStillRun() throws Exception {
+        Path local = Files.writeString(dir.resolve("local.txt"), "hello");
+        var cp = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", "--content-type", "text/plain", local.toString(), "s3://dev-bucket/x");
+        assertEquals(0, cp.exit(), cp.err());
+        var rm = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "delete-object", "--bucket", "dev-bucket", "--key", "x");
+        assertEquals(0, rm.exit(), rm.err());
+        assertTrue(fixture.s3.get("dev-bucket", "x") == null);
+    }
+}
