@@ -80,6 +80,31 @@ class AwsExecEvasionTest {
         assertEquals(java.util.List.of(), passed);
     }
 
+    /**
+     * A recursive command acts on every key under its path: judged on the path alone (arn:aws:s3:::dev-bucket),
+     * no rule on dev-bucket/keep/* applied, and it deleted keep/a.
+     */
+    @Test
+    void recursiveCommandsAreJudgedOnEveryKeyUnderTheirPath() throws Exception {
+        byte[] kept = "kept".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "keep/a", kept);
+        fixture.s3.put("dev-bucket", "tmp/b", kept);
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        for (String[] argv : new String[][] {{"s3", "rm", "--recursive", "s3://dev-bucket/"}, {"s3", "rm", "--recursive", "s3://dev-bucket/ke"},
+                {"s3", "sync", "--delete", empty.toString(), "s3://dev-bucket"}, {"s3", "mv", "--recursive", "s3://dev-bucket/", empty.toString()}}) {
+            String[] args = new String[argv.length + 3];
+            System.arraycopy(new String[] {"exec", "aws-dev", "--"}, 0, args, 0, 3);
+            System.arraycopy(argv, 0, args, 3, argv.length);
+            var r = fixture.gw.hoop(args);
+            assertEquals(3, r.exit(), String.join(" ", argv) + ": " + r.err());
+            assertTrue(r.err().contains("keep/ stays"), r.err());
+            assertTrue(java.util.Arrays.equals(kept, fixture.s3.get("dev-bucket", "keep/a")), String.join(" ", argv) + " deleted keep/a");
+        }
+        var tmp = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "rm", "--recursive", "s3://dev-bucket/tmp/");
+        assertEquals(0, tmp.exit(), tmp.err());
+        assertTrue(fixture.s3.get("dev-bucket", "tmp/b") == null);
+    }
+
     /** The same commands spelled plainly still run. */
     @Test
     void plainSpellingsStillRun() throws Exception {

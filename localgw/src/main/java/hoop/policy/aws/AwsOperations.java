@@ -30,6 +30,11 @@ public final class AwsOperations {
         return new Classification.Unit(kind(operation), argv, Set.of(), List.of(), text, operation, resources);
     }
 
+    /** A call on every key that begins with the resource (a recursive `aws s3` command): see {@link Classification.Unit#KEY_PREFIX}. */
+    public static Classification.Unit onPrefix(String operation, String prefixArn, SimpleCommand argv, String text) {
+        return new Classification.Unit(kind(operation), argv, Set.of(Classification.Unit.KEY_PREFIX), List.of(), text, operation, List.of(prefixArn));
+    }
+
     public static Classification.Unit unknown(String text) {
         return new Classification.Unit(Kinds.UNKNOWN, null, Set.of(), List.of(), text);
     }

@@ -82,29 +82,32 @@ final class S3Commands {
         }
         String first = paths.isEmpty() ? null : paths.get(0);
         String second = paths.size() > 1 ? paths.get(1) : null;
+        // A recursive command acts on every key under its paths, found only when it runs: judged on the prefix too.
+        boolean each = flags.contains("recursive") || sub.equals("sync");
         switch (sub) {
             case "ls" -> {
-                if (first == null || first.equals("s3://")) add(units, "s3:ListBuckets", null, cmd, text);
-                else add(units, "s3:ListObjectsV2", bucketOnly(first), cmd, text);
+                if (first == null || first.equals("s3://")) add(units, "s3:ListBuckets", null, false, cmd, text);
+                else add(units, "s3:ListObjectsV2", bucketOnly(first), false, cmd, text);
             }
             case "cp", "mv", "sync" -> {
-                if (isS3(first)) add(units, "s3:GetObject", first, cmd, text);
-                if (isS3(second)) add(units, "s3:PutObject", second, cmd, text);
-                if (sub.equals("mv") && isS3(first)) add(units, "s3:DeleteObject", first, cmd, text);
+                if (isS3(first)) add(units, "s3:GetObject", first, each, cmd, text);
+                if (isS3(second)) add(units, "s3:PutObject", second, each, cmd, text);
+                if (sub.equals("mv") && isS3(first)) add(units, "s3:DeleteObject", first, each, cmd, text);
                 if (sub.equals("sync") && flags.contains("delete")) {
-                    if (isS3(second)) add(units, "s3:DeleteObject", second, cmd, text);
+                    if (isS3(second)) add(units, "s3:DeleteObject", second, true, cmd, text);
                     else reasons.add("sync --delete removes local files");
                 }
                 if (!isS3(first) && !isS3(second)) reasons.add("s3 " + sub + " without an s3:// path");
             }
-            case "rm" -> add(units, "s3:DeleteObject", first, cmd, text);
-            case "mb" -> add(units, "s3:CreateBucket", bucketOnly(first), cmd, text);
+            case "rm" -> add(units, "s3:DeleteObject", first, each, cmd, text);
+            case "mb" -> add(units, "s3:CreateBucket", bucketOnly(first), false, cmd, text);
             case "rb" -> {
-                add(units, "s3:DeleteBucket", bucketOnly(first), cmd, text);
-                if (flags.contains("force")) add(units, "s3:DeleteObject", first, cmd, text);
+                add(units, "s3:DeleteBucket", bucketOnly(first), false, cmd, text);
+                // --force empties the bucket first: every key in it.
+                if (flags.contains("force")) add(units, "s3:DeleteObject", bucketOnly(first), true, cmd, text);
             }
-            case "presign" -> add(units, "s3:GetObject", first, cmd, text);
-            case "website" -> add(units, "s3:PutBucketWebsite", bucketOnly(first), cmd, text);
+            case "presign" -> add(units, "s3:GetObject", first, false, cmd, text);
+            case "website" -> add(units, "s3:PutBucketWebsite", bucketOnly(first), false, cmd, text);
             default -> reasons.add("unknown aws s3 command '" + sub + "'");
         }
     }
@@ -145,7 +148,8 @@ final class S3Commands {
         return "s3://" + (slash < 0 ? rest : rest.substring(0, slash));
     }
 
-    private static void add(List<Classification.Unit> units, String op, String path, SimpleCommand cmd, String text) {
+    /** The call on the path; with each, also on every key that begins with it (a prefix unit). */
+    private static void add(List<Classification.Unit> units, String op, String path, boolean each, SimpleCommand cmd, String text) {
         List<String> res = List.of();
         if (isS3(path)) {
             String rest = path.substring(5);
@@ -153,5 +157,6 @@ final class S3Commands {
             res = List.of(slash < 0 ? AwsOperations.s3Arn(rest, null) : AwsOperations.s3Arn(rest.substring(0, slash), rest.substring(slash + 1)));
         }
         units.add(AwsOperations.unit(op, res, cmd, text));
+        if (each && isS3(path)) units.add(AwsOperations.onPrefix(op, "arn:aws:s3:::" + path.substring(5) + (path.indexOf('/', 5) < 0 ? "/" : ""), cmd, text));
     }
 }

@@ -19,8 +19,9 @@ class AwsCliClassifierTest {
     @Test
     void highLevelS3CommandsAreTheCallsTheyMake() {
         assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]"), ops("s3", "rb", "s3://b1"));
-        assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]", "delete s3:DeleteObject [arn:aws:s3:::b1]"),
-                ops("s3", "rb", "s3://b1", "--force"));
+        // --force empties the bucket: also judged on every key in it (the prefix "b1/").
+        assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]", "delete s3:DeleteObject [arn:aws:s3:::b1]",
+                "delete s3:DeleteObject [arn:aws:s3:::b1/]"), ops("s3", "rb", "s3://b1", "--force"));
         assertEquals(List.of("read s3:ListBuckets []"), ops("s3", "ls"));
         assertEquals(List.of("read s3:ListObjectsV2 [arn:aws:s3:::b1]"), ops("--region", "eu-west-1", "s3", "ls", "s3://b1/dir/"));
         assertEquals(List.of("read s3:GetObject [arn:aws:s3:::b1/k]", "write s3:PutObject [arn:aws:s3:::b2/k]",
