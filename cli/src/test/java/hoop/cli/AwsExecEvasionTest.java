@@ -30,6 +30,8 @@ class AwsExecEvasionTest {
             String indent = yaml.substring(line, at);
             return yaml.substring(0, line)
                     + indent + "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }\n"
+                    + indent + "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }\n"
+                    + indent + "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }\n"
                     + yaml.substring(line);
         });
         fixture.s3.createBucket("prod-data");
@@ -97,12 +99,39 @@ class AwsExecEvasionTest {
             System.arraycopy(argv, 0, args, 3, argv.length);
             var r = fixture.gw.hoop(args);
             assertEquals(3, r.exit(), String.join(" ", argv) + ": " + r.err());
-            assertTrue(r.err().contains("keep/ stays"), r.err());
+            assertTrue(r.err().contains("denied by aws-guard."), r.err());
             assertTrue(java.util.Arrays.equals(kept, fixture.s3.get("dev-bucket", "keep/a")), String.join(" ", argv) + " deleted keep/a");
         }
         var tmp = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "rm", "--recursive", "s3://dev-bucket/tmp/");
         assertEquals(0, tmp.exit(), tmp.err());
         assertTrue(fixture.s3.get("dev-bucket", "tmp/b") == null);
+    }
+
+    /** s3api options that make the call also another IAM action: judged on the call's own name, they did it unseen. */
+    @Test
+    void s3apiOptionsAreTheActionsIamAuthorizesThemAs() throws Exception {
+        byte[] kept = "kept".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "secret/s", kept);
+        fixture.s3.put("dev-bucket", "keep/a", kept);
+        // CopyObject reads its source: it copied secret/s out past a GetObject rule on secret/*.
+        var copy = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "copy-object", "--bucket", "dev-bucket", "--key", "public/s",
+                "--copy-source", "dev-bucket/secret/s");
+        assertEquals(3, copy.exit(), copy.err());
+        assertTrue(copy.err().contains("secret/ is not read"), copy.err());
+        assertTrue(fixture.s3.get("dev-bucket", "public/s") == null);
+        // --acl sets the ACL (s3:PutObjectAcl).
+        Path local = Files.writeString(dir.resolve("x.txt"), "x");
+        var acl = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "put-object", "--bucket", "dev-bucket", "--key", "pub/x",
+                "--body", local.toString(), "--acl", "public-read");
+        assertEquals(3, acl.exit(), acl.err());
+        assertTrue(acl.err().contains("no ACL changes"), acl.err());
+        assertTrue(fixture.s3.get("dev-bucket", "pub/x") == null);
+        // delete-objects deletes the keys its document names, which hoop does not read: any key of the bucket.
+        var del = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "delete-objects", "--bucket", "dev-bucket",
+                "--delete", "{\"Objects\":[{\"Key\":\"keep/a\"}]}");
+        assertEquals(3, del.exit(), del.err());
+        assertTrue(del.err().contains("keep/ stays"), del.err());
+        assertTrue(java.util.Arrays.equals(kept, fixture.s3.get("dev-bucket", "keep/a")));
     }
 
     /** The same commands spelled plainly still run. */

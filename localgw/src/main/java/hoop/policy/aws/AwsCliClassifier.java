@@ -28,10 +28,10 @@ public final class AwsCliClassifier {
             "--cli-input-json", "--cli-input-json gives the parameters in a document hoop does not judge",
             "--cli-input-yaml", "--cli-input-yaml gives the parameters in a document hoop does not judge");
     /** The s3api options hoop judges the call by: each must be given once, literally. */
-    static final Set<String> JUDGED = Set.of("--bucket", "--key");
+    static final Set<String> JUDGED = Set.of("--bucket", "--key", "--copy-source", "--delete", "--version-id");
     // argparse reads an unambiguous prefix as the whole option (`--endpoint` is --endpoint-url, `--buck` --bucket).
     private static final List<String> ABBREVIABLE = Stream.of(GLOBAL_WITH_VALUE, GLOBAL_FLAGS, ESCAPES.keySet(), JUDGED,
-            Set.of("--version", "--generate-cli-skeleton")).flatMap(Set::stream).toList();
+            Set.of("--version", "--generate-cli-skeleton"), S3ApiOptions.IMPLYING).flatMap(Set::stream).toList();
     private static final Map<String, String> PREFIX = Map.of("s3api", "s3", "s3control", "s3", "elbv2", "elasticloadbalancing",
             "elb", "elasticloadbalancing", "stepfunctions", "states", "configservice", "config", "logs", "logs");
 
@@ -74,7 +74,9 @@ public final class AwsCliClassifier {
             if (!service.matches("[a-z0-9-]+") || !op.matches("[A-Za-z0-9]+")) {
                 reasons.add("not an aws service and operation: " + service + " " + positional.get(1));
             } else {
-                units.add(AwsOperations.unit(PREFIX.getOrDefault(service, service) + ":" + op, s3Resources(words, reasons), cmd, text));
+                String operation = PREFIX.getOrDefault(service, service) + ":" + op;
+                if (service.equals("s3api")) S3ApiOptions.units(operation, words, cmd, text, units, reasons);
+                else units.add(AwsOperations.unit(operation, s3Resources(words, reasons), cmd, text));
             }
         }
         if (!reasons.isEmpty()) units.add(AwsOperations.unknown(text));
@@ -83,18 +85,18 @@ public final class AwsCliClassifier {
 
     /** The known option `name` abbreviates (it is a strict prefix of), or null. */
     private static String abbreviated(String name) {
-        if (!name.startsWith("--") || name.length() < 3) return null;
+        if (!name.startsWith("--") || name.length() < 3 || ABBREVIABLE.contains(name)) return null;
         return ABBREVIABLE.stream().filter(o -> o.length() > name.length() && o.startsWith(name)).findFirst().orElse(null);
     }
 
     /** s3api names its bucket and key as options. */
-    private static List<String> s3Resources(List<String> words, List<String> reasons) {
+    static List<String> s3Resources(List<String> words, List<String> reasons) {
         String bucket = judgedOption(words, "--bucket", reasons);
         return bucket == null ? List.of() : List.of(AwsOperations.s3Arn(bucket, judgedOption(words, "--key", reasons)));
     }
 
     /** A judged option's value; given twice (argparse keeps the last) or read from a file, the command is unknown. */
-    private static String judgedOption(List<String> words, String name, List<String> reasons) {
+    static String judgedOption(List<String> words, String name, List<String> reasons) {
         List<String> values = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
             if (words.get(i).equals(name) && i + 1 < words.size()) values.add(words.get(i + 1));
