@@ -134,6 +134,31 @@ class AwsExecEvasionTest {
         assertTrue(java.util.Arrays.equals(kept, fixture.s3.get("dev-bucket", "keep/a")));
     }
 
+    /**
+     * An alias in the gateway user's ~/.aws/cli/alias, planted through hoop itself (an object copied down to that
+     * path), made `s3api NAME`, judged as an unknown write with no resource, run delete-object on prod-data.
+     */
+    @Test
+    void cliAliasesInTheGatewayHomeAreNotRead() throws Exception {
+        fixture.s3.put("prod-data", "report.txt", REPORT);
+        String name = "hoop-probe-" + Long.toHexString(System.nanoTime());
+        fixture.s3.put("dev-bucket", "alias", ("[command s3api]\n" + name + " = delete-object --bucket prod-data --key report.txt\n")
+                .getBytes(StandardCharsets.UTF_8));
+        Path alias = Path.of(System.getProperty("user.home"), ".aws", "cli", "alias");
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(alias), "a real alias file is in the way: " + alias);
+        try {
+            var plant = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", "s3://dev-bucket/alias", alias.toString());
+            assertEquals(0, plant.exit(), plant.err());
+            var run = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", name);
+            assertTrue(run.exit() != 0, run.out() + run.err());
+            assertTrue(java.util.Arrays.equals(REPORT, fixture.s3.get("prod-data", "report.txt")), "the alias deleted prod-data/report.txt");
+        } finally {
+            Files.deleteIfExists(alias);
+            Files.deleteIfExists(alias.getParent());
+            Files.deleteIfExists(alias.getParent().getParent());
+        }
+    }
+
     /** The same commands spelled plainly still run. */
     @Test
     void plainSpellingsStillRun() throws Exception {
