@@ -49,6 +49,7 @@ class AwsEvasionTest {
                     + indent + "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }\n"
                     + indent + "- { name: ro, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/ro/*\"] }, message: \"ro/ is not written\" }\n"
                     + indent + "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }\n"
+                    + indent + "- { name: versions, action: deny, match: { operation: [\"s3:GetObjectVersionAcl\", \"s3:GetObjectVersionTagging\"] }, message: \"versions keep their ACL and tags\" }\n"
                     + indent + "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }\n"
                     + yaml.substring(line);
         });
@@ -243,5 +244,28 @@ class AwsEvasionTest {
         assertTrue(rm.exit() == 0, rm.err());
         assertTrue(fixture.s3.get("dev-bucket", "tmp/d") == null);
         assertArrayEquals(kept, fixture.s3.get("dev-bucket", "keep/a"));
+    }
+
+    /** A method-override header: a server or framework that honours it runs another call than the one hoop judged. */
+    @Test
+    void methodOverrideHeadersAreRefused() throws Exception {
+        byte[] kept = "kept".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "keep/a", kept);
+        for (String h : List.of("x-http-method-override", "x-http-method", "x-method-override")) {
+            // A GetObject to hoop; a DeleteObject of keep/ (which a rule keeps) to whatever honours the header.
+            deniedByHoop(send("s3", "GET", "/dev-bucket/keep/a", "", Map.of(h, "DELETE"), new byte[0]), "400");
+            deniedByHoop(send("sqs", "POST", "/", "Action=ListQueues", Map.of(h, "DELETE"), new byte[0]), "400");
+        }
+        assertArrayEquals(kept, fixture.s3.get("dev-bucket", "keep/a"));
+    }
+
+    /** ?versionId= on an ACL or tagging call is the Version action IAM authorizes (s3:GetObjectVersionAcl): a rule on it applies. */
+    @Test
+    void aclAndTaggingOfAVersionAreTheirVersionActions() throws Exception {
+        fixture.s3.put("dev-bucket", "v", "v".getBytes(StandardCharsets.UTF_8));
+        String acl = s3("GET", "/dev-bucket/v", "acl&versionId=1");
+        assertTrue(acl.startsWith("HTTP/1.1 403") && acl.contains("versions keep their ACL and tags"), acl);
+        String tags = s3("GET", "/dev-bucket/v", "tagging&versionId=1");
+        assertTrue(tags.startsWith("HTTP/1.1 403") && tags.contains("versions keep their ACL and tags"), tags);
     }
 }

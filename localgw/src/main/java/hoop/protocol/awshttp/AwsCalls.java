@@ -121,6 +121,8 @@ final class AwsCalls {
         // ?versionId= acts on one version: deleting it is permanent (s3:DeleteObjectVersion), reading it s3:GetObjectVersion.
         if (q.containsKey("versionId") && op.equals("DeleteObject")) out.add("s3:DeleteObjectVersion");
         if (q.containsKey("versionId") && (op.equals("GetObject") || op.equals("HeadObject"))) out.add("s3:GetObjectVersion");
+        // The ACL and tags of one version have their own actions too (s3:PutObjectVersionAcl, s3:GetObjectVersionTagging...).
+        if (q.containsKey("versionId") && op.matches("(Get|Put)ObjectAcl|(Get|Put|Delete)ObjectTagging")) out.add("s3:" + op.replace("Object", "ObjectVersion"));
         boolean writes = op.equals("PutObject") || op.equals("CopyObject") || op.equals("CreateMultipartUpload");
         if (writes && (headers.containsKey("x-amz-acl") || headers.keySet().stream().anyMatch(h -> h.startsWith("x-amz-grant-")))) {
             out.add("s3:PutObjectAcl");
@@ -220,6 +222,15 @@ final class AwsCalls {
      * judges, or null: an empty bucket before more path ("//prod/key" was judged as ListBuckets), and dot
      * segments ("/dev/../prod/key", also percent-encoded), which a normalizing server or proxy resolves.
      */
+    /** Headers some servers and frameworks take as the request's real method: hoop judges the method sent. */
+    private static final Set<String> METHOD_OVERRIDES = Set.of("x-http-method-override", "x-http-method", "x-method-override");
+
+    /** Why the request could be another call at the server than the one hoop names, whatever the service, or null. */
+    static String ambiguous(Map<String, List<String>> headers) {
+        return headers.keySet().stream().filter(METHOD_OVERRIDES::contains).findFirst()
+                .map(h -> h + " would make the request another method than the one hoop judges").orElse(null);
+    }
+
     static String ambiguousS3(String rawPath, Map<String, List<String>> headers) {
         List<String> copySource = headers.getOrDefault("x-amz-copy-source", List.of());
         // Hoop judges the first; the server might read another, or all of them joined.
