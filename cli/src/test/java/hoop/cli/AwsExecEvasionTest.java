@@ -159,6 +159,20 @@ class AwsExecEvasionTest {
         }
     }
 
+    /**
+     * --cli-auto-prompt reads the command from stdin, pre-filled with the judged one: Ctrl-U erased `s3 ls` and
+     * the CLI ran the delete-object typed after it.
+     */
+    @Test
+    void autoPromptCannotReplaceTheJudgedCommand() throws Exception {
+        fixture.s3.put("prod-data", "report.txt", REPORT);
+        String typed = "\u0015s3api delete-object --bucket prod-data --key report.txt --endpoint-url " + fixture.s3.endpoint() + "\n";
+        var r = fixture.gw.hoopWithInput(new java.io.ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)),
+                "exec", "aws-dev", "--", "--cli-auto-prompt", "s3", "ls");
+        assertTrue(java.util.Arrays.equals(REPORT, fixture.s3.get("prod-data", "report.txt")), "the typed command deleted report.txt");
+        assertEquals(3, r.exit(), r.out() + r.err());
+    }
+
     /** The same commands spelled plainly still run. */
     @Test
     void plainSpellingsStillRun() throws Exception {

@@ -17,7 +17,7 @@ public final class AwsCliClassifier {
     private static final Set<String> GLOBAL_WITH_VALUE = Set.of("--region", "--output", "--query", "--color",
             "--cli-read-timeout", "--cli-connect-timeout", "--cli-binary-format", "--page-size", "--max-items", "--starting-token");
     private static final Set<String> GLOBAL_FLAGS = Set.of("--debug", "--no-paginate", "--no-sign-request", "--no-cli-pager",
-            "--cli-auto-prompt", "--no-cli-auto-prompt");
+            "--no-cli-auto-prompt");
     // Each would send the session's credential somewhere else, or trust a server it should not.
     private static final Map<String, String> ESCAPES = Map.of(
             "--endpoint-url", "--endpoint-url sends the session's credential to another endpoint",
@@ -26,7 +26,9 @@ public final class AwsCliClassifier {
             "--no-verify-ssl", "--no-verify-ssl trusts any server",
             // The parameters come from a document hoop does not read, after (and instead of) the argv it judged.
             "--cli-input-json", "--cli-input-json gives the parameters in a document hoop does not judge",
-            "--cli-input-yaml", "--cli-input-yaml gives the parameters in a document hoop does not judge");
+            "--cli-input-yaml", "--cli-input-yaml gives the parameters in a document hoop does not judge",
+            // The prompt reads the command to run from stdin, where it can erase the judged one and type another.
+            "--cli-auto-prompt", "--cli-auto-prompt runs the command typed at its prompt, not the one judged");
     /** The s3api options hoop judges the call by: each must be given once, literally. */
     static final Set<String> JUDGED = Set.of("--bucket", "--key", "--copy-source", "--delete", "--version-id");
     // argparse reads an unambiguous prefix as the whole option (`--endpoint` is --endpoint-url, `--buck` --bucket).
@@ -50,7 +52,7 @@ public final class AwsCliClassifier {
                 words.add(a);
             } else if (ESCAPES.containsKey(name)) {
                 reasons.add(ESCAPES.get(name));
-                if (!a.contains("=") && !name.equals("--no-verify-ssl")) i++;
+                if (!a.contains("=") && !name.equals("--no-verify-ssl") && !name.equals("--cli-auto-prompt")) i++;
             } else if (GLOBAL_WITH_VALUE.contains(name)) {
                 if (!a.contains("=")) i++;
             } else if (!GLOBAL_FLAGS.contains(name)) {
