@@ -173,6 +173,37 @@ class AwsExecEvasionTest {
         assertEquals(3, r.exit(), r.out() + r.err());
     }
 
+    /**
+     * The child's environment holds the session's STS credential, which works against AWS with no hoop between (no
+     * rules, no recording) until it expires. file:///proc/self/environ as a parameter made the CLI echo the whole
+     * environment in its parse error, unmasked; copied up as a file it would be stored.
+     */
+    @Test
+    void theChildCannotReadItsOwnEnvironment() throws Exception {
+        java.util.List<String> leaked = new java.util.ArrayList<>();
+        String token = fixture.sts.sessionToken;
+        for (String[] argv : new String[][] {
+                {"s3api", "put-object", "--bucket", "dev-bucket", "--key", "env", "--metadata", "file:///proc/self/environ"},
+                {"s3api", "put-object", "--bucket", "dev-bucket", "--key", "env", "--tagging=file:///proc/self/environ"},
+                {"ec2", "describe-instances", "--filters", "file:///proc/../proc/self/environ"},
+                {"ec2", "describe-instances", "--filters", "file:///dev/fd/../../proc/self/environ"},
+                {"s3", "cp", "/proc/self/environ", "s3://dev-bucket/env"},
+                {"s3api", "put-object", "--bucket", "dev-bucket", "--key", "env", "--body", "/proc/self/environ"}}) {
+            String[] args = new String[argv.length + 3];
+            System.arraycopy(new String[] {"exec", "aws-dev", "--"}, 0, args, 0, 3);
+            System.arraycopy(argv, 0, args, 3, argv.length);
+            var r = fixture.gw.hoop(args);
+            String seen = r.out() + r.err();
+            byte[] env = fixture.s3.get("dev-bucket", "env");
+            if (seen.contains(S3Server.SECRET_KEY) || seen.contains(token) || r.exit() != 3 || env != null) {
+                leaked.add(String.join(" ", argv) + " (exit " + r.exit() + (seen.contains(S3Server.SECRET_KEY) ? ", printed the secret" : "")
+                        + (seen.contains(token) ? ", printed the token" : "") + (env != null ? ", stored an object" : "") + ")");
+            }
+            if (env != null) fixture.s3.delete("dev-bucket", "env");
+        }
+        assertEquals(java.util.List.of(), leaked);
+    }
+
     /** The same commands spelled plainly still run. */
     @Test
     void plainSpellingsStillRun() throws Exception {

@@ -46,6 +46,8 @@ public final class AwsCliClassifier {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String name = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;
+            String special = LocalPaths.forbidden(a);
+            if (special != null) reasons.add(special);
             String abbreviates = abbreviated(name);
             if (abbreviates != null) {
                 reasons.add(name + " is read by the aws CLI as " + abbreviates + "; spell options out");

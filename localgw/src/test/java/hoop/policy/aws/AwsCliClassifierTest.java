@@ -95,4 +95,16 @@ class AwsCliClassifierTest {
         assertEquals(List.of("write s3:PutObject [arn:aws:s3:::b/k]", "write s3:PutObjectAcl [arn:aws:s3:::b/k]"),
                 put.units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
     }
+
+    @Test
+    void processAndDeviceFilesAreNotRead() {
+        for (String w : List.of("/proc/self/environ", "file:///proc/self/environ", "fileb:///proc/1/environ", "--metadata=file:///proc/self/environ",
+                "/proc/../proc/self/environ", "/dev/fd/../../self/environ", "/tmp/../sys/x", "proc/self/environ", "../../proc/self/environ",
+                "/dev/fd/3", "//proc/self/environ", "/./proc/self/environ")) {
+            assertTrue(AwsClassifier.classify(List.of("aws", "s3api", "put-object", "--bucket", "b", "--key", "k", "--body", w), "").unknown(), w);
+        }
+        for (String w : List.of("/tmp/x", "./out/dev.txt", "/home/me/proc/x", "-", "/dev/stdin", "/dev/null", "s3://b/proc/x")) {
+            assertTrue(!AwsClassifier.classify(List.of("aws", "s3", "cp", w, "s3://b/k"), "").unknown(), w);
+        }
+    }
 }
