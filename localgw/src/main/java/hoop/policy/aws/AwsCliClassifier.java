@@ -83,6 +83,16 @@ public final class AwsCliClassifier {
                 else units.add(AwsOperations.unit(operation, s3Resources(words, reasons), cmd, text));
             }
         }
+        for (Classification.Unit u : units) {
+            for (String r : u.resources()) {
+                String bucket = r.startsWith("arn:aws:s3:::") ? r.substring(13).split("/", 2)[0] : "";
+                // An access point (ARN or alias) is another name for some bucket, which a rule on bucket ARNs cannot
+                // see (the API proxy refuses them too).
+                if (bucket.startsWith("arn:") || bucket.endsWith("-s3alias") || bucket.endsWith("--ol-s3")) {
+                    reasons.add(r.substring(13) + " is an access point, naming a bucket hoop cannot see");
+                }
+            }
+        }
         if (!reasons.isEmpty()) units.add(AwsOperations.unknown(text));
         return new Classification(units, reasons);
     }

@@ -107,4 +107,16 @@ class AwsCliClassifierTest {
             assertTrue(!AwsClassifier.classify(List.of("aws", "s3", "cp", w, "s3://b/k"), "").unknown(), w);
         }
     }
+
+    @Test
+    void accessPointsAreUnknownAsAtTheProxy() {
+        for (List<String> argv : List.of(
+                List.of("aws", "s3api", "delete-object", "--bucket", "arn:aws:s3:us-east-1:123456789012:accesspoint/prod", "--key", "k"),
+                List.of("aws", "s3api", "delete-object", "--bucket", "prod-ap-abcdefghijklmnopqrstuvwxyz-s3alias", "--key", "k"),
+                List.of("aws", "s3", "rm", "s3://arn:aws:s3:us-east-1:123456789012:accesspoint/prod/k"),
+                List.of("aws", "s3api", "copy-object", "--bucket", "b", "--key", "k", "--copy-source",
+                        "arn:aws:s3:us-east-1:123456789012:accesspoint/prod/object/k"))) {
+            assertTrue(AwsClassifier.classify(argv, "").unknown(), argv.toString());
+        }
+    }
 }
