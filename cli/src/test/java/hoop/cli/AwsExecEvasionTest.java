@@ -204,6 +204,29 @@ class AwsExecEvasionTest {
         assertEquals(java.util.List.of(), leaked);
     }
 
+    /**
+     * `s3 presign` prints a URL signed with the session's STS credential: fetched directly from the upstream, it
+     * returned the object unmasked and unrecorded, for as long as the credential lives.
+     */
+    @Test
+    void presignedUrlsDoNotReadAroundMasking() throws Exception {
+        fixture.s3.put("dev-bucket", "notes.txt", "contact ops@example.com\n".getBytes(StandardCharsets.UTF_8));
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "presign", "s3://dev-bucket/notes.txt");
+        String url = r.out().strip();
+        if (url.startsWith("http")) {
+            var res = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(!res.body().contains("ops@example.com"), "the presigned URL read the object unmasked: " + res.statusCode());
+        }
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("aws-guard.no-iam"), r.err());
+        // An RDS IAM auth token is minted locally from the same credential: a password to the database, for 15 min.
+        var rds = fixture.gw.hoop("exec", "aws-dev", "--", "rds", "generate-db-auth-token", "--hostname", "db.example.com", "--port", "5432",
+                "--username", "app");
+        assertTrue(!rds.out().contains("X-Amz-Signature"), rds.out());
+        assertEquals(3, rds.exit(), rds.err());
+    }
+
     /** The same commands spelled plainly still run. */
     @Test
     void plainSpellingsStillRun() throws Exception {

@@ -106,7 +106,11 @@ final class S3Commands {
                 // --force empties the bucket first: every key in it.
                 if (flags.contains("force")) add(units, "s3:DeleteObject", bucketOnly(first), true, cmd, text);
             }
-            case "presign" -> add(units, "s3:GetObject", first, false, cmd, text);
+            case "presign" -> {
+                add(units, "s3:GetObject", first, false, cmd, text);
+                // The URL reads the object straight from S3, around masking and recording, until it expires.
+                add(units, "cli:Presign", first, false, cmd, text);
+            }
             case "website" -> add(units, "s3:PutBucketWebsite", bucketOnly(first), false, cmd, text);
             default -> reasons.add("unknown aws s3 command '" + sub + "'");
         }
