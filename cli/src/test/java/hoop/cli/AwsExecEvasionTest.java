@@ -52,7 +52,8 @@ class AwsExecEvasionTest {
         System.arraycopy(argv, 0, args, 3, argv.length);
         var r = fixture.gw.hoop(args);
         if (r.exit() != 3 || !java.util.Arrays.equals(REPORT, fixture.s3.get("prod-data", "report.txt"))) {
-            passed.add(String.join(" ", argv) + " (exit " + r.exit() + ")");
+            boolean intact = java.util.Arrays.equals(REPORT, fixture.s3.get("prod-data", "report.txt"));
+            passed.add(String.join(" ", argv) + " (exit " + r.exit() + (intact ? "" : ", report.txt changed") + ")");
         }
     }
 
@@ -225,6 +226,16 @@ class AwsExecEvasionTest {
                 "--username", "app");
         assertTrue(!rds.out().contains("X-Amz-Signature"), rds.out());
         assertEquals(3, rds.exit(), rds.err());
+    }
+
+    /** `--debug` prints each request's headers, the session token among them: masked like the connection's own secrets. */
+    @Test
+    void theSessionCredentialIsMaskedInOutput() throws Exception {
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "ls", "s3://dev-bucket", "--debug");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("X-Amz-Security-Token") && r.err().contains("[SECRET]"), "the debug output shows where the token was");
+        assertTrue(!(r.out() + r.err()).contains(fixture.sts.sessionToken), "the session token is printed");
+        assertTrue(!TestDb.contains(fixture.gw, fixture.sts.sessionToken), "the recording holds the session token");
     }
 
     /** The same commands spelled plainly still run. */
