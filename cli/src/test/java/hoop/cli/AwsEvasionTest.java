@@ -50,6 +50,7 @@ class AwsEvasionTest {
                     + indent + "- { name: ro, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/ro/*\"] }, message: \"ro/ is not written\" }\n"
                     + indent + "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }\n"
                     + indent + "- { name: versions, action: deny, match: { operation: [\"s3:GetObjectVersionAcl\", \"s3:GetObjectVersionTagging\"] }, message: \"versions keep their ACL and tags\" }\n"
+                    + indent + "- { name: alarms, action: deny, match: { operation: [\"cloudwatch:DeleteAlarms\"] }, message: \"alarms stay\" }\n"
                     + indent + "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }\n"
                     + yaml.substring(line);
         });
@@ -267,5 +268,12 @@ class AwsEvasionTest {
         assertTrue(acl.startsWith("HTTP/1.1 403") && acl.contains("versions keep their ACL and tags"), acl);
         String tags = s3("GET", "/dev-bucket/v", "tagging&versionId=1");
         assertTrue(tags.startsWith("HTTP/1.1 403") && tags.contains("versions keep their ACL and tags"), tags);
+    }
+
+    /** CloudWatch signs as "monitoring": named monitoring:DeleteAlarms, the call passed a rule on cloudwatch:DeleteAlarms. */
+    @Test
+    void callsAreNamedByTheirIamPrefixNotTheSigningName() throws Exception {
+        String answer = send("monitoring", "POST", "/", "Action=DeleteAlarms&Version=2010-08-01&AlarmNames.member.1=prod", Map.of(), new byte[0]);
+        assertTrue(answer.startsWith("HTTP/1.1 403") && answer.contains("alarms stay"), answer);
     }
 }

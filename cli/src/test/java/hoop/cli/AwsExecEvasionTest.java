@@ -30,6 +30,7 @@ class AwsExecEvasionTest {
             String indent = yaml.substring(line, at);
             return yaml.substring(0, line)
                     + indent + "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }\n"
+                    + indent + "- { name: emr, action: deny, match: { operation: [\"elasticmapreduce:TerminateJobFlows\"] }, message: \"clusters stay\" }\n"
                     + indent + "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }\n"
                     + indent + "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }\n"
                     + yaml.substring(line);
@@ -236,6 +237,14 @@ class AwsExecEvasionTest {
         assertTrue(r.err().contains("X-Amz-Security-Token") && r.err().contains("[SECRET]"), "the debug output shows where the token was");
         assertTrue(!(r.out() + r.err()).contains(fixture.sts.sessionToken), "the session token is printed");
         assertTrue(!TestDb.contains(fixture.gw, fixture.sts.sessionToken), "the recording holds the session token");
+    }
+
+    /** A CLI command named otherwise than its IAM prefix (emr is elasticmapreduce): a rule by the IAM name missed it. */
+    @Test
+    void commandsAreNamedByTheirIamPrefix() {
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "emr", "terminate-job-flows", "--job-flow-ids", "j-1");
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(r.err().contains("clusters stay"), r.err());
     }
 
     /** The same commands spelled plainly still run. */

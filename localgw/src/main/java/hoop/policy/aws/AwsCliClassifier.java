@@ -34,8 +34,20 @@ public final class AwsCliClassifier {
     // argparse reads an unambiguous prefix as the whole option (`--endpoint` is --endpoint-url, `--buck` --bucket).
     private static final List<String> ABBREVIABLE = Stream.of(GLOBAL_WITH_VALUE, GLOBAL_FLAGS, ESCAPES.keySet(), JUDGED,
             Set.of("--version", "--generate-cli-skeleton"), S3ApiOptions.IMPLYING).flatMap(Set::stream).toList();
-    private static final Map<String, String> PREFIX = Map.of("s3api", "s3", "s3control", "s3", "elbv2", "elasticloadbalancing",
-            "elb", "elasticloadbalancing", "stepfunctions", "states", "configservice", "config", "logs", "logs");
+    /** CLI command names whose IAM service prefix differs: a rule names the prefix (elasticmapreduce:*, not emr:*). */
+    private static final Map<String, String> PREFIX = Map.ofEntries(Map.entry("s3api", "s3"), Map.entry("s3control", "s3"),
+            Map.entry("elbv2", "elasticloadbalancing"), Map.entry("elb", "elasticloadbalancing"), Map.entry("stepfunctions", "states"),
+            Map.entry("configservice", "config"), Map.entry("emr", "elasticmapreduce"), Map.entry("dynamodbstreams", "dynamodb"),
+            Map.entry("sesv2", "ses"), Map.entry("pinpoint-email", "ses"), Map.entry("apigatewayv2", "apigateway"),
+            Map.entry("opensearch", "es"), Map.entry("iot-data", "iot"), Map.entry("iot-jobs-data", "iotjobsdata"),
+            Map.entry("kinesisanalyticsv2", "kinesisanalytics"), Map.entry("resourcegroupstaggingapi", "tag"),
+            Map.entry("cloudsearchdomain", "cloudsearch"), Map.entry("mediastore-data", "mediastore"), Map.entry("sso-admin", "sso"),
+            Map.entry("lex-models", "lex"), Map.entry("lex-runtime", "lex"), Map.entry("lexv2-models", "lex"), Map.entry("lexv2-runtime", "lex"),
+            Map.entry("sagemaker-runtime", "sagemaker"), Map.entry("bedrock-runtime", "bedrock"), Map.entry("bedrock-agent", "bedrock"),
+            Map.entry("bedrock-agent-runtime", "bedrock"), Map.entry("timestream-query", "timestream"), Map.entry("timestream-write", "timestream"),
+            Map.entry("appconfigdata", "appconfig"), Map.entry("kinesis-video-media", "kinesisvideo"),
+            Map.entry("kinesis-video-archived-media", "kinesisvideo"), Map.entry("meteringmarketplace", "aws-marketplace"),
+            Map.entry("marketplace-entitlement", "aws-marketplace"));
 
     private AwsCliClassifier() {}
 

@@ -12,7 +12,7 @@ public final class AwsOperations {
             "BatchGet", "Select", "Check", "Wait", "Help", "Version");
     private static final List<String> DELETE = List.of("Delete", "Terminate", "Remove", "Purge", "Deregister", "Destroy");
     // Whoever can act here can change who may do everything else, or reveals credentials.
-    private static final Set<String> ADMIN_SERVICES = Set.of("iam", "organizations", "sts", "sso-admin", "configure");
+    private static final Set<String> ADMIN_SERVICES = Set.of("iam", "organizations", "sts", "sso-admin", "sso", "configure");
 
     /**
      * Calls that hand out a credential or a bearer URL the agent can use without hoop between (no rules, no

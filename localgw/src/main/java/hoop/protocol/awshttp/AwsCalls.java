@@ -23,10 +23,14 @@ final class AwsCalls {
 
     private AwsCalls() {}
 
+    /** Signing names (the credential scope's service) whose IAM prefix differs: rules name calls by the prefix. */
+    private static final Map<String, String> IAM_PREFIX = Map.of("monitoring", "cloudwatch", "email", "ses", "iotdata", "iot");
+
     /** null when the request names no call hoop knows (it is then judged as unknown). */
-    static AwsCall identify(String service, String method, String rawPath, Map<String, String> query,
+    static AwsCall identify(String scopeService, String method, String rawPath, Map<String, String> query,
                             Map<String, List<String>> headers, byte[] body) {
-        if (service.equals("s3")) return s3(method, rawPath, query, headers, body);
+        if (scopeService.equals("s3")) return s3(method, rawPath, query, headers, body);
+        String service = IAM_PREFIX.getOrDefault(scopeService, scopeService);
         String target = first(headers, "x-amz-target");
         String queryAction = query.get("Action");
         String bodyAction = null;
