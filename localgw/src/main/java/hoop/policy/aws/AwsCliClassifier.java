@@ -77,7 +77,11 @@ public final class AwsCliClassifier {
         String text = cmd.display();
         List<Classification.Unit> units = new ArrayList<>();
         List<String> positional = words.stream().filter(w -> !w.startsWith("-")).toList();
-        if (words.contains("--version") || positional.contains("help") || positional.isEmpty()) {
+        // `help` is the CLI's only as a word of its own at the end (an option's value "help" is just a value:
+        // `s3 rm s3://prod/x --exclude help` deletes); judged as a help read anywhere, it let any command pass.
+        boolean help = !words.isEmpty() && words.get(words.size() - 1).equals("help")
+                && (words.size() == 1 || !words.get(words.size() - 2).startsWith("-"));
+        if (words.contains("--version") || help || positional.isEmpty()) {
             units.add(AwsOperations.unit(words.contains("--version") ? "cli:Version" : "cli:Help", List.of(), cmd, text));
         } else if (positional.size() < 2) {
             reasons.add("no operation after the service '" + positional.get(0) + "'");
