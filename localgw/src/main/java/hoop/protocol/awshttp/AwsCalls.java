@@ -66,6 +66,8 @@ final class AwsCalls {
         if (bucket.isEmpty()) return method.equals("GET") ? call("ListBuckets", List.of()) : null;
         String arn = "arn:aws:s3:::" + bucket;
         if (key.isEmpty()) {
+            // ?session is s3express:CreateSession: it hands out a session credential (directory buckets); not named.
+            if (q.containsKey("session")) return null;
             String sub = q.keySet().stream().filter(BUCKET_SUBRESOURCES::contains).findFirst().orElse(null);
             String suffix = sub == null ? "" : camel(sub.equals("object-lock") ? "ObjectLockConfiguration" : sub);
             String op = switch (method) {
@@ -92,12 +94,16 @@ final class AwsCalls {
         String copySource = first(headers, "x-amz-copy-source");
         String op = switch (method) {
             case "GET" -> q.containsKey("uploadId") ? "ListParts" : q.containsKey("acl") ? "GetObjectAcl"
-                    : q.containsKey("tagging") ? "GetObjectTagging" : "GetObject";
+                    : q.containsKey("tagging") ? "GetObjectTagging" : q.containsKey("retention") ? "GetObjectRetention"
+                    : q.containsKey("legal-hold") ? "GetObjectLegalHold" : q.containsKey("torrent") ? "GetObjectTorrent"
+                    : q.containsKey("attributes") ? "GetObjectAttributes" : "GetObject";
             case "HEAD" -> "HeadObject";
             // A part needs its upload: s3proxy stored PUT ?partNumber=1 alone as the object (PutObject), so it names no call.
             case "PUT" -> q.containsKey("partNumber") != q.containsKey("uploadId") ? null
                     : q.containsKey("partNumber") ? (copySource != null ? "UploadPartCopy" : "UploadPart")
                     : q.containsKey("acl") ? "PutObjectAcl" : q.containsKey("tagging") ? "PutObjectTagging"
+                    // Object lock settings are their own actions (a rule on s3:PutObjectRetention missed them as PutObject).
+                    : q.containsKey("retention") ? "PutObjectRetention" : q.containsKey("legal-hold") ? "PutObjectLegalHold"
                     : copySource != null ? "CopyObject" : "PutObject";
             case "DELETE" -> q.containsKey("uploadId") ? "AbortMultipartUpload" : q.containsKey("tagging") ? "DeleteObjectTagging" : "DeleteObject";
             case "POST" -> q.containsKey("uploads") ? "CreateMultipartUpload" : q.containsKey("uploadId") ? "CompleteMultipartUpload"
