@@ -50,7 +50,7 @@ class AwsEvasionTest {
                     + indent + "- { name: ro, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/ro/*\"] }, message: \"ro/ is not written\" }\n"
                     + indent + "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }\n"
                     + indent + "- { name: versions, action: deny, match: { operation: [\"s3:GetObjectVersionAcl\", \"s3:GetObjectVersionTagging\"] }, message: \"versions keep their ACL and tags\" }\n"
-                    + indent + "- { name: alarms, action: deny, match: { operation: [\"cloudwatch:DeleteAlarms\", \"s3:PutObjectRetention\", \"s3:PutObjectLegalHold\"] }, message: \"alarms and locks stay\" }\n"
+                    + indent + "- { name: alarms, action: deny, match: { operation: [\"cloudwatch:DeleteAlarms\", \"s3:PutObjectRetention\", \"s3:PutObjectLegalHold\", \"s3:PutBucketAcl\"] }, message: \"alarms and locks stay\" }\n"
                     + indent + "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }\n"
                     + yaml.substring(line);
         });
@@ -290,5 +290,18 @@ class AwsEvasionTest {
         assertArrayEquals("v".getBytes(StandardCharsets.UTF_8), fixture.s3.get("dev-bucket", "locked"));
         // ?session (s3express:CreateSession) hands out a credential: not named, so unknown.
         deniedByHoop(s3("GET", "/dev-bucket", "session"), "403");
+    }
+
+    /** CreateBucket with x-amz-acl sets the bucket's ACL (IAM: s3:PutBucketAcl): a public-read-write bucket passed a rule on it. */
+    @Test
+    void createBucketWithAnAclIsAPutBucketAcl() throws Exception {
+        String r = send("s3", "PUT", "/open-bucket", "", Map.of("x-amz-acl", "public-read-write"), new byte[0]);
+        assertTrue(r.startsWith("HTTP/1.1 403") && r.contains("alarms and locks stay"), r);
+        assertTrue(!fixture.s3.bucketExists("open-bucket"));
+        // The CLI's --acl too.
+        var cli = AwsProxyEndToEndTest.aws(dir, env, "s3api", "create-bucket", "--bucket", "open-bucket", "--acl", "public-read-write");
+        // (The CLI reports hoop's denial of create-bucket as a replayed request: it sent the request a second time.)
+        assertTrue(cli.exit() != 0 && cli.err().contains("AccessDenied"), cli.err());
+        assertTrue(!fixture.s3.bucketExists("open-bucket"));
     }
 }

@@ -16,7 +16,7 @@ final class S3ApiOptions {
     /** The options that imply another action: the CLI would also read an abbreviation of each as it. */
     static final java.util.Set<String> IMPLYING = java.util.Set.of("--acl", "--grant-full-control", "--grant-read", "--grant-read-acp",
             "--grant-write", "--grant-write-acp", "--tagging", "--object-lock-mode", "--object-lock-retain-until-date",
-            "--object-lock-legal-hold-status", "--bypass-governance-retention");
+            "--object-lock-legal-hold-status", "--bypass-governance-retention", "--object-lock-enabled-for-bucket", "--object-ownership");
 
     private S3ApiOptions() {}
 
@@ -38,6 +38,11 @@ final class S3ApiOptions {
         }
         if (writes && words.stream().anyMatch(w -> is(w, "--object-lock-legal-hold-status"))) implied.add("s3:PutObjectLegalHold");
         if (words.stream().anyMatch(w -> is(w, "--bypass-governance-retention"))) implied.add("s3:BypassGovernanceRetention");
+        if (op.equals("s3:CreateBucket")) {
+            if (words.stream().anyMatch(w -> is(w, "--acl") || w.startsWith("--grant-"))) implied.add("s3:PutBucketAcl");
+            if (words.stream().anyMatch(w -> is(w, "--object-lock-enabled-for-bucket"))) implied.add("s3:PutBucketObjectLockConfiguration");
+            if (words.stream().anyMatch(w -> is(w, "--object-ownership"))) implied.add("s3:PutBucketOwnershipControls");
+        }
         String version = AwsCliClassifier.judgedOption(words, "--version-id", reasons);
         if (version != null) {
             if (op.equals("s3:DeleteObject")) implied.add("s3:DeleteObjectVersion");

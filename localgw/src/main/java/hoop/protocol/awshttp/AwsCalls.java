@@ -81,6 +81,7 @@ final class AwsCalls {
                 default -> null;
             };
             if (op == null) return null;
+            if (op.equals("CreateBucket")) return new AwsCall("s3:CreateBucket", List.of(arn), AwsCall.Protocol.REST_XML, createBucketImplied(headers));
             if (!op.equals("DeleteObjects")) return call(op, List.of(arn));
             // The keys it deletes are in its body: each is a resource (IAM authorizes it as s3:DeleteObject on each).
             List<String> resources = new java.util.ArrayList<>(List.of(arn));
@@ -143,6 +144,18 @@ final class AwsCalls {
         }
         if (writes && headers.containsKey("x-amz-object-lock-legal-hold")) out.add("s3:PutObjectLegalHold");
         if (headers.containsKey("x-amz-bypass-governance-retention")) out.add("s3:BypassGovernanceRetention");
+        return out;
+    }
+
+    /**
+     * What a CreateBucket's headers also set, as IAM authorizes them: x-amz-acl/x-amz-grant-* the bucket's ACL
+     * (s3:PutBucketAcl: a public-read-write bucket passed a rule on it), object lock and object ownership.
+     */
+    static List<String> createBucketImplied(Map<String, List<String>> headers) {
+        List<String> out = new java.util.ArrayList<>();
+        if (headers.containsKey("x-amz-acl") || headers.keySet().stream().anyMatch(h -> h.startsWith("x-amz-grant-"))) out.add("s3:PutBucketAcl");
+        if (headers.containsKey("x-amz-bucket-object-lock-enabled")) out.add("s3:PutBucketObjectLockConfiguration");
+        if (headers.containsKey("x-amz-object-ownership")) out.add("s3:PutBucketOwnershipControls");
         return out;
     }
 

@@ -119,4 +119,11 @@ class AwsCliClassifierTest {
             assertTrue(AwsClassifier.classify(argv, "").unknown(), argv.toString());
         }
     }
+
+    @Test
+    void createBucketOptionsAreTheBucketActionsTheySet() {
+        assertEquals(List.of("write s3:CreateBucket [arn:aws:s3:::b]", "write s3:PutBucketAcl [arn:aws:s3:::b]",
+                "write s3:PutBucketObjectLockConfiguration [arn:aws:s3:::b]"),
+                ops("s3api", "create-bucket", "--bucket", "b", "--acl", "public-read", "--object-lock-enabled-for-bucket"));
+    }
 }
