@@ -27,14 +27,16 @@ final class LocalPaths {
         // A ".." after a special directory may climb out of a link into /proc (/dev/fd/../../self/environ is
         // /proc/self/environ), which the path's text does not show: such a path is refused whole.
         boolean special = segments.contains("..") && segments.stream().anyMatch(SPECIAL_ROOTS::contains);
-        if (value.startsWith("/")) {
-            String normal = java.nio.file.Path.of(value).normalize().toString();
-            String first = normal.length() > 1 ? normal.substring(1).split("/")[0] : "";
-            special |= SPECIAL_ROOTS.contains(first) && !ALLOWED_DEVICES.contains(normal);
-        } else {
-            // Relative to a working directory hoop does not choose: "proc/self/environ" from /.
-            special |= SPECIAL_ROOTS.contains(segments.get(0));
+        // A relative path is read from the child's working directory, the gateway's own (from "/", proc/self/environ
+        // is /proc/self/environ); a key such as "dev/notes.txt" elsewhere is no such file.
+        String normal;
+        try {
+            normal = java.nio.file.Path.of(System.getProperty("user.dir", "/")).resolve(value).normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return word + " is no path hoop can read";
         }
+        String first = normal.length() > 1 ? normal.substring(1).split("/")[0] : "";
+        special |= SPECIAL_ROOTS.contains(first) && !ALLOWED_DEVICES.contains(normal);
         return special ? word + " names a process or device file (/proc, /sys, /dev), which the CLI would read" : null;
     }
 }

@@ -99,11 +99,12 @@ class AwsCliClassifierTest {
     @Test
     void processAndDeviceFilesAreNotRead() {
         for (String w : List.of("/proc/self/environ", "file:///proc/self/environ", "fileb:///proc/1/environ", "--metadata=file:///proc/self/environ",
-                "/proc/../proc/self/environ", "/dev/fd/../../self/environ", "/tmp/../sys/x", "proc/self/environ", "../../proc/self/environ",
+                "/proc/../proc/self/environ", "/dev/fd/../../self/environ", "/tmp/../sys/x", "../../proc/self/environ",
                 "/dev/fd/3", "//proc/self/environ", "/./proc/self/environ")) {
             assertTrue(AwsClassifier.classify(List.of("aws", "s3api", "put-object", "--bucket", "b", "--key", "k", "--body", w), "").unknown(), w);
         }
-        for (String w : List.of("/tmp/x", "./out/dev.txt", "/home/me/proc/x", "-", "/dev/stdin", "/dev/null", "s3://b/proc/x")) {
+        // Relative paths are the gateway's working directory's (not "/" here): a key "dev/notes.txt" is no device.
+        for (String w : List.of("/tmp/x", "./out/dev.txt", "/home/me/proc/x", "-", "/dev/stdin", "/dev/null", "s3://b/proc/x", "dev/notes.txt")) {
             assertTrue(!AwsClassifier.classify(List.of("aws", "s3", "cp", w, "s3://b/k"), "").unknown(), w);
         }
     }
