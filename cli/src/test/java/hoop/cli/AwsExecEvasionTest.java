@@ -81,6 +81,9 @@ class AwsExecEvasionTest {
         refused("s3", "cp", "--content-type", "s3://dev-bucket/x", local.toString(), "s3://prod-data/report.txt");
         // --endpoint is --endpoint-url: the session's credential would go to another server.
         refused("s3", "ls", "--endpoint", "http://127.0.0.1:9");
+        // ls and website read a path without s3:// as a bucket: hoop judged them on no resource.
+        refused("s3", "ls", "prod-data");
+        refused("s3", "website", "prod-data", "--index-document", "index.html");
         // "help" as an option's value: hoop judged the whole command a help read.
         refused("s3", "rm", "s3://prod-data/report.txt", "--exclude", "help");
         refused("s3api", "delete-object", "--bucket", "prod-data", "--key", "report.txt", "--request-payer", "help");

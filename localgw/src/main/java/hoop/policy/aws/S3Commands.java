@@ -82,6 +82,8 @@ final class S3Commands {
         }
         String first = paths.isEmpty() ? null : paths.get(0);
         String second = paths.size() > 1 ? paths.get(1) : null;
+        // ls, website and presign take "bucket/key" without s3:// as the same S3 path (`aws s3 ls prod-data`).
+        if (first != null && !isS3(first) && Set.of("ls", "website", "presign").contains(sub)) first = "s3://" + first;
         // A recursive command acts on every key under its paths, found only when it runs: judged on the prefix too.
         boolean each = flags.contains("recursive") || sub.equals("sync");
         switch (sub) {
