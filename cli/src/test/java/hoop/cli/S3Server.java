@@ -54,6 +54,10 @@ final class S3Server implements AutoCloseable {
         }
     }
 
+    void delete(String bucket, String key) {
+        context.getBlobStore().removeBlob(bucket, key);
+    }
+
     @Override
     public void close() throws Exception {
         proxy.stop();

@@ -73,6 +73,10 @@ final class AwsConnections {
         env.put("AWS_CONFIG_FILE", "/dev/null");
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.put("AWS_PAGER", "");
+        // The CLI reads aliases from ~/.aws/cli/alias: one there (put by anyone who can write the gateway user's
+        // home, `aws s3 cp s3://b/f ~/.aws/cli/alias` included) makes a word hoop judged run another command, or
+        // a shell (`!env`) that prints the session's secret. /dev/null holds no file, and none can be made in it.
+        env.put("HOME", "/dev/null");
         return env;
     }
 }

@@ -127,6 +127,11 @@ public final class GuardedConnection {
         return new OutputFilter(masker.stream());
     }
 
+    /** Also masks one session's own secrets (its STS credential), which no connection-wide list holds. */
+    public OutputFilter newOutputFilter(java.util.Collection<String> sessionSecrets) {
+        return new OutputFilter(masker.withSecrets(sessionSecrets).stream());
+    }
+
     public String maskText(String text) {
         return masker.mask(text);
     }

@@ -33,6 +33,11 @@ final class LiteralSecrets {
         }
     }
 
+    /** The secrets kept (each at least MIN_LENGTH long). */
+    String[] secrets() {
+        return secrets.clone();
+    }
+
     /** Each secret as ISO-8859-1 bytes, or null when it has a character no such text can hold. */
     private final byte[][] latin1;
 

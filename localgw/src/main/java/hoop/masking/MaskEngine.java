@@ -49,6 +49,23 @@ final class MaskEngine {
         this.hasCustom = all.stream().anyMatch(d -> d.kind() < 0);
     }
 
+    private MaskEngine(MaskEngine base, LiteralSecrets literals) {
+        this.detectors = base.detectors;
+        this.styles = base.styles;
+        this.literals = literals;
+        this.replacer = base.replacer;
+        this.useScan = base.useScan;
+        this.scanned = base.scanned;
+        this.hasCustom = base.hasCustom;
+    }
+
+    /** The same rules, with more literal secrets (a session's own credential). */
+    MaskEngine withLiterals(Collection<String> more) {
+        List<String> all = new ArrayList<>(List.of(literals.secrets()));
+        all.addAll(more);
+        return new MaskEngine(this, new LiteralSecrets(all));
+    }
+
     boolean hasDetector(String name) {
         for (Detector d : detectors) {
             if (d.name().equals(name) && d.useGroups()) {

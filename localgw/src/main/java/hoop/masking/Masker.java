@@ -26,6 +26,11 @@ public final class Masker {
         return new Masker(new MaskEngine(rules, hmacKey, literalSecrets, true));
     }
 
+    /** This masker, also replacing these values (one session's credential) with [SECRET]. */
+    public Masker withSecrets(Collection<String> more) {
+        return more.isEmpty() ? this : new Masker(engine.withLiterals(more));
+    }
+
     public String mask(String text) {
         return engine.mask(text, 0, false);
     }

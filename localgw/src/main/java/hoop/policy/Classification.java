@@ -30,6 +30,12 @@ public record Classification(List<Unit> units, List<String> unknownReasons) {
             this(kind, argv, flags, tables, text, null, List.of());
         }
 
+        /**
+         * A flag: the unit's resources are prefixes ("arn:aws:s3:::b/dir/" for `aws s3 rm --recursive s3://b/dir/`),
+         * standing for every key that begins so, which hoop cannot list when it judges.
+         */
+        public static final String KEY_PREFIX = "key-prefix";
+
         public static Unit shell(String kind, SimpleCommand c) {
             return new Unit(kind, c, Set.of(), List.of(), c == null ? "" : c.display());
         }

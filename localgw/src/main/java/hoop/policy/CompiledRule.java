@@ -21,6 +21,8 @@ final class CompiledRule {
     private final List<Pattern> tables = new ArrayList<>();
     private final List<Pattern> operations = new ArrayList<>();
     private final List<Pattern> resources = new ArrayList<>();
+    /** Per resource glob ending in '*': the glob without its trailing stars (what a prefix must begin with to be all covered). */
+    private final List<Pattern> resourceHeads = new ArrayList<>();
 
     CompiledRule(RuleConfig config) {
         this.config = config;
@@ -47,7 +49,10 @@ final class CompiledRule {
             }
             operations.add(Pattern.compile(Globs.toPattern(o).pattern(), Pattern.CASE_INSENSITIVE));
         }
-        for (String r : m.resource()) resources.add(Globs.toPattern(r));
+        for (String r : m.resource()) {
+            resources.add(Globs.toPattern(r));
+            if (r.endsWith("*")) resourceHeads.add(Globs.toPattern(r.replaceAll("\\*+$", "")));
+        }
         Set<String> known = Kinds.all();
         for (String k : m.kind()) {
             if (!known.contains(k)) {
@@ -65,10 +70,26 @@ final class CompiledRule {
         if (m.unbounded() != null && unit.flags().contains("unbounded") != m.unbounded()) return false;
         if (!tables.isEmpty() && unit.tables().stream().noneMatch(t -> tableMatches(t))) return false;
         if (!operations.isEmpty() && (unit.operation() == null || operations.stream().noneMatch(p -> p.matcher(unit.operation()).matches()))) return false;
-        if (!resources.isEmpty() && unit.resources().stream().noneMatch(r -> resources.stream().anyMatch(p -> p.matcher(r).matches()))) return false;
+        if (!resources.isEmpty() && unit.resources().stream().noneMatch(r -> resources.stream().anyMatch(p -> resourceMatches(p, r, unit)))) return false;
         if (!m.users().isEmpty() && !userMatches(m.users(), cmd.session().identity())) return false;
         if (!m.groups().isEmpty() && cmd.session().identity().groups().stream().noneMatch(m.groups()::contains)) return false;
         return true;
+    }
+
+    /** For a prefix unit: whether some resource beginning with r matches (the matcher ran out of input before failing). */
+    private static boolean resourceMatches(Pattern p, String r, Classification.Unit unit) {
+        var m = p.matcher(r);
+        return m.matches() || (unit.flags().contains(Classification.Unit.KEY_PREFIX) && m.hitEnd());
+    }
+
+    /**
+     * Whether this rule, matching a prefix unit, matches every resource the prefix stands for: some resource glob
+     * is HEAD* with HEAD matching the beginning of the prefix. A rule that covers only part of the keys leaves the
+     * rest to the policy's default.
+     */
+    boolean coversAll(Classification.Unit unit) {
+        if (resources.isEmpty() || !unit.flags().contains(Classification.Unit.KEY_PREFIX)) return true;
+        return unit.resources().stream().anyMatch(r -> resourceHeads.stream().anyMatch(h -> h.matcher(r).lookingAt()));
     }
 
     /** A pattern without a schema also matches the schema-qualified name ("users" matches "public.users"). */

@@ -43,9 +43,15 @@ public final class PolicyEngine {
         Decision result = null;
         for (Classification.Unit unit : c.units()) {
             Decision unitDecision = null;
+            boolean covered = false;
             for (CompiledRule r : p.rules()) {
-                if (r.matches(unit, cmd)) unitDecision = unitDecision == null ? r.decision() : Decision.strictest(unitDecision, r.decision());
+                if (r.matches(unit, cmd)) {
+                    unitDecision = unitDecision == null ? r.decision() : Decision.strictest(unitDecision, r.decision());
+                    covered |= r.coversAll(unit);
+                }
             }
+            // A prefix unit stands for many keys: unless one rule matches them all, some may match none and get the default.
+            if (unitDecision != null && !covered) unitDecision = Decision.strictest(unitDecision, toDecision(cfg.defaultAction(), cfg.name() + ".default", null, null, null));
             if (unitDecision == null) {
                 unitDecision = Kinds.UNKNOWN.equals(unit.kind())
                         ? toDecision(cfg.unknownAction(), cfg.name() + ".unknown",

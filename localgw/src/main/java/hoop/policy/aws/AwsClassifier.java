@@ -25,25 +25,29 @@ public final class AwsClassifier {
             String op = argv.get(0);
             // [operation, resource ARNs..., implied operations...]: an ARN has more than one ':' ("arn:aws:s3:::b").
             List<String> res = argv.subList(1, argv.size()).stream().filter(a -> !OPERATION.matcher(a).matches()).toList();
-            List<Classification.Unit> units = new java.util.ArrayList<>(List.of(AwsOperations.unit(op, res, null, text)));
-            // Headers that make the call do more, as the actions IAM authorizes it as (x-amz-acl: s3:PutObjectAcl).
-            for (String implied : argv.subList(1, argv.size())) {
-                if (OPERATION.matcher(implied).matches()) units.add(AwsOperations.unit(implied, res, null, text));
-            }
-            // IAM authorizes these calls as other actions too: a rule on those must see them. DeleteObjects is
-            // s3:DeleteObject on each key it names (after the bucket); a copy reads its source (the second resource)
-            // and writes its target; a multipart upload writes its object; HEAD and Select read it.
-            if (op.equals("s3:DeleteObjects") && res.size() > 1) units.add(AwsOperations.unit("s3:DeleteObject", res.subList(1, res.size()), null, text));
-            if ((op.equals("s3:CopyObject") || op.equals("s3:UploadPartCopy")) && res.size() == 2) {
-                units.add(AwsOperations.unit("s3:GetObject", res.subList(1, 2), null, text));
-                units.add(AwsOperations.unit("s3:PutObject", res.subList(0, 1), null, text));
-            }
-            if (Set.of("s3:CreateMultipartUpload", "s3:UploadPart", "s3:CompleteMultipartUpload").contains(op)) {
-                units.add(AwsOperations.unit("s3:PutObject", res, null, text));
-            }
-            if (op.equals("s3:HeadObject") || op.equals("s3:SelectObjectContent")) units.add(AwsOperations.unit("s3:GetObject", res, null, text));
-            return new Classification(units, List.of());
+            List<String> implied = argv.subList(1, argv.size()).stream().filter(a -> OPERATION.matcher(a).matches()).toList();
+            return new Classification(units(op, res, implied, null, text), List.of());
         }
         return AwsCliClassifier.classify(argv);
+    }
+
+    /** A call's units: itself, and the actions IAM also authorizes it as (the same for the CLI and the proxy). */
+    static List<Classification.Unit> units(String op, List<String> res, List<String> implied, hoop.policy.shell.SimpleCommand cmd, String text) {
+        List<Classification.Unit> units = new java.util.ArrayList<>(List.of(AwsOperations.unit(op, res, cmd, text)));
+        // Headers that make the call do more, as the actions IAM authorizes it as (x-amz-acl: s3:PutObjectAcl).
+        for (String i : implied) units.add(AwsOperations.unit(i, res, cmd, text));
+        // IAM authorizes these calls as other actions too: a rule on those must see them. DeleteObjects is
+        // s3:DeleteObject on each key it names (after the bucket); a copy reads its source (the second resource)
+        // and writes its target; a multipart upload writes its object; HEAD and Select read it.
+        if (op.equals("s3:DeleteObjects") && res.size() > 1) units.add(AwsOperations.unit("s3:DeleteObject", res.subList(1, res.size()), cmd, text));
+        if ((op.equals("s3:CopyObject") || op.equals("s3:UploadPartCopy")) && res.size() == 2) {
+            units.add(AwsOperations.unit("s3:GetObject", res.subList(1, 2), cmd, text));
+            units.add(AwsOperations.unit("s3:PutObject", res.subList(0, 1), cmd, text));
+        }
+        if (Set.of("s3:CreateMultipartUpload", "s3:UploadPart", "s3:CompleteMultipartUpload").contains(op)) {
+            units.add(AwsOperations.unit("s3:PutObject", res, cmd, text));
+        }
+        if (op.equals("s3:HeadObject") || op.equals("s3:SelectObjectContent")) units.add(AwsOperations.unit("s3:GetObject", res, cmd, text));
+        return units;
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The aws CLI's argv into the API calls it will make, named as CloudTrail names them (service:ApiName, the
@@ -16,15 +17,37 @@ public final class AwsCliClassifier {
     private static final Set<String> GLOBAL_WITH_VALUE = Set.of("--region", "--output", "--query", "--color",
             "--cli-read-timeout", "--cli-connect-timeout", "--cli-binary-format", "--page-size", "--max-items", "--starting-token");
     private static final Set<String> GLOBAL_FLAGS = Set.of("--debug", "--no-paginate", "--no-sign-request", "--no-cli-pager",
-            "--cli-auto-prompt", "--no-cli-auto-prompt");
+            "--no-cli-auto-prompt");
     // Each would send the session's credential somewhere else, or trust a server it should not.
     private static final Map<String, String> ESCAPES = Map.of(
             "--endpoint-url", "--endpoint-url sends the session's credential to another endpoint",
             "--profile", "--profile picks another credential than the connection's",
             "--ca-bundle", "--ca-bundle changes which servers are trusted",
-            "--no-verify-ssl", "--no-verify-ssl trusts any server");
-    private static final Map<String, String> PREFIX = Map.of("s3api", "s3", "s3control", "s3", "elbv2", "elasticloadbalancing",
-            "elb", "elasticloadbalancing", "stepfunctions", "states", "configservice", "config", "logs", "logs");
+            "--no-verify-ssl", "--no-verify-ssl trusts any server",
+            // The parameters come from a document hoop does not read, after (and instead of) the argv it judged.
+            "--cli-input-json", "--cli-input-json gives the parameters in a document hoop does not judge",
+            "--cli-input-yaml", "--cli-input-yaml gives the parameters in a document hoop does not judge",
+            // The prompt reads the command to run from stdin, where it can erase the judged one and type another.
+            "--cli-auto-prompt", "--cli-auto-prompt runs the command typed at its prompt, not the one judged");
+    /** The s3api options hoop judges the call by: each must be given once, literally. */
+    static final Set<String> JUDGED = Set.of("--bucket", "--key", "--copy-source", "--delete", "--version-id");
+    // argparse reads an unambiguous prefix as the whole option (`--endpoint` is --endpoint-url, `--buck` --bucket).
+    private static final List<String> ABBREVIABLE = Stream.of(GLOBAL_WITH_VALUE, GLOBAL_FLAGS, ESCAPES.keySet(), JUDGED,
+            Set.of("--version", "--generate-cli-skeleton"), S3ApiOptions.IMPLYING).flatMap(Set::stream).toList();
+    /** CLI command names whose IAM service prefix differs: a rule names the prefix (elasticmapreduce:*, not emr:*). */
+    private static final Map<String, String> PREFIX = Map.ofEntries(Map.entry("s3api", "s3"), Map.entry("s3control", "s3"),
+            Map.entry("elbv2", "elasticloadbalancing"), Map.entry("elb", "elasticloadbalancing"), Map.entry("stepfunctions", "states"),
+            Map.entry("configservice", "config"), Map.entry("emr", "elasticmapreduce"), Map.entry("dynamodbstreams", "dynamodb"),
+            Map.entry("sesv2", "ses"), Map.entry("pinpoint-email", "ses"), Map.entry("apigatewayv2", "apigateway"),
+            Map.entry("opensearch", "es"), Map.entry("iot-data", "iot"), Map.entry("iot-jobs-data", "iotjobsdata"),
+            Map.entry("kinesisanalyticsv2", "kinesisanalytics"), Map.entry("resourcegroupstaggingapi", "tag"),
+            Map.entry("cloudsearchdomain", "cloudsearch"), Map.entry("mediastore-data", "mediastore"), Map.entry("sso-admin", "sso"),
+            Map.entry("lex-models", "lex"), Map.entry("lex-runtime", "lex"), Map.entry("lexv2-models", "lex"), Map.entry("lexv2-runtime", "lex"),
+            Map.entry("sagemaker-runtime", "sagemaker"), Map.entry("bedrock-runtime", "bedrock"), Map.entry("bedrock-agent", "bedrock"),
+            Map.entry("bedrock-agent-runtime", "bedrock"), Map.entry("timestream-query", "timestream"), Map.entry("timestream-write", "timestream"),
+            Map.entry("appconfigdata", "appconfig"), Map.entry("kinesis-video-media", "kinesisvideo"),
+            Map.entry("kinesis-video-archived-media", "kinesisvideo"), Map.entry("meteringmarketplace", "aws-marketplace"),
+            Map.entry("marketplace-entitlement", "aws-marketplace"));
 
     private AwsCliClassifier() {}
 
@@ -35,9 +58,15 @@ public final class AwsCliClassifier {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String name = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;
-            if (ESCAPES.containsKey(name)) {
+            String special = LocalPaths.forbidden(a);
+            if (special != null) reasons.add(special);
+            String abbreviates = abbreviated(name);
+            if (abbreviates != null) {
+                reasons.add(name + " is read by the aws CLI as " + abbreviates + "; spell options out");
+                words.add(a);
+            } else if (ESCAPES.containsKey(name)) {
                 reasons.add(ESCAPES.get(name));
-                if (!a.contains("=") && !name.equals("--no-verify-ssl")) i++;
+                if (!a.contains("=") && !name.equals("--no-verify-ssl") && !name.equals("--cli-auto-prompt")) i++;
             } else if (GLOBAL_WITH_VALUE.contains(name)) {
                 if (!a.contains("=")) i++;
             } else if (!GLOBAL_FLAGS.contains(name)) {
@@ -48,12 +77,16 @@ public final class AwsCliClassifier {
         String text = cmd.display();
         List<Classification.Unit> units = new ArrayList<>();
         List<String> positional = words.stream().filter(w -> !w.startsWith("-")).toList();
-        if (words.contains("--version") || positional.contains("help") || positional.isEmpty()) {
+        // `help` is the CLI's only as a word of its own at the end (an option's value "help" is just a value:
+        // `s3 rm s3://prod/x --exclude help` deletes); judged as a help read anywhere, it let any command pass.
+        boolean help = !words.isEmpty() && words.get(words.size() - 1).equals("help")
+                && (words.size() == 1 || !words.get(words.size() - 2).startsWith("-"));
+        if (words.contains("--version") || help || positional.isEmpty()) {
             units.add(AwsOperations.unit(words.contains("--version") ? "cli:Version" : "cli:Help", List.of(), cmd, text));
         } else if (positional.size() < 2) {
             reasons.add("no operation after the service '" + positional.get(0) + "'");
         } else if (positional.get(0).equals("s3")) {
-            S3Commands.units(positional.get(1), positional.subList(2, positional.size()), words, cmd, text, units, reasons);
+            S3Commands.units(words, cmd, text, units, reasons);
         } else {
             String service = positional.get(0);
             String op = positional.get(1).equals("wait") ? "Wait" + AwsOperations.camel(positional.size() > 2 ? positional.get(2) : "")
@@ -61,24 +94,48 @@ public final class AwsCliClassifier {
             if (!service.matches("[a-z0-9-]+") || !op.matches("[A-Za-z0-9]+")) {
                 reasons.add("not an aws service and operation: " + service + " " + positional.get(1));
             } else {
-                units.add(AwsOperations.unit(PREFIX.getOrDefault(service, service) + ":" + op, s3Resources(words), cmd, text));
+                String operation = PREFIX.getOrDefault(service, service) + ":" + op;
+                if (service.equals("s3api")) S3ApiOptions.units(operation, words, cmd, text, units, reasons);
+                else units.add(AwsOperations.unit(operation, s3Resources(words, reasons), cmd, text));
+            }
+        }
+        for (Classification.Unit u : units) {
+            for (String r : u.resources()) {
+                String bucket = r.startsWith("arn:aws:s3:::") ? r.substring(13).split("/", 2)[0] : "";
+                // An access point (ARN or alias) is another name for some bucket, which a rule on bucket ARNs cannot
+                // see (the API proxy refuses them too).
+                if (bucket.startsWith("arn:") || bucket.endsWith("-s3alias") || bucket.endsWith("--ol-s3")) {
+                    reasons.add(r.substring(13) + " is an access point, naming a bucket hoop cannot see");
+                }
             }
         }
         if (!reasons.isEmpty()) units.add(AwsOperations.unknown(text));
         return new Classification(units, reasons);
     }
 
-    /** s3api names its bucket and key as options. */
-    private static List<String> s3Resources(List<String> words) {
-        String bucket = option(words, "--bucket");
-        return bucket == null ? List.of() : List.of(AwsOperations.s3Arn(bucket, option(words, "--key")));
+    /** The known option `name` abbreviates (it is a strict prefix of), or null. */
+    private static String abbreviated(String name) {
+        if (!name.startsWith("--") || name.length() < 3 || ABBREVIABLE.contains(name)) return null;
+        return ABBREVIABLE.stream().filter(o -> o.length() > name.length() && o.startsWith(name)).findFirst().orElse(null);
     }
 
-    static String option(List<String> words, String name) {
+    /** s3api names its bucket and key as options. */
+    static List<String> s3Resources(List<String> words, List<String> reasons) {
+        String bucket = judgedOption(words, "--bucket", reasons);
+        return bucket == null ? List.of() : List.of(AwsOperations.s3Arn(bucket, judgedOption(words, "--key", reasons)));
+    }
+
+    /** A judged option's value; given twice (argparse keeps the last) or read from a file, the command is unknown. */
+    static String judgedOption(List<String> words, String name, List<String> reasons) {
+        List<String> values = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
-            if (words.get(i).equals(name) && i + 1 < words.size()) return words.get(i + 1);
-            if (words.get(i).startsWith(name + "=")) return words.get(i).substring(name.length() + 1);
+            if (words.get(i).equals(name) && i + 1 < words.size()) values.add(words.get(i + 1));
+            if (words.get(i).startsWith(name + "=")) values.add(words.get(i).substring(name.length() + 1));
         }
-        return null;
+        if (values.size() > 1) reasons.add(name + " is given more than once");
+        for (String v : values) {
+            if (S3Commands.loadedFromElsewhere(v)) reasons.add(name + " " + v + " is read from a file hoop does not judge");
+        }
+        return values.isEmpty() ? null : values.get(values.size() - 1);
     }
 }

@@ -12,7 +12,18 @@ public final class AwsOperations {
             "BatchGet", "Select", "Check", "Wait", "Help", "Version");
     private static final List<String> DELETE = List.of("Delete", "Terminate", "Remove", "Purge", "Deregister", "Destroy");
     // Whoever can act here can change who may do everything else, or reveals credentials.
-    private static final Set<String> ADMIN_SERVICES = Set.of("iam", "organizations", "sts", "sso-admin", "configure");
+    private static final Set<String> ADMIN_SERVICES = Set.of("iam", "organizations", "sts", "sso-admin", "sso", "configure");
+
+    /**
+     * Calls that hand out a credential or a bearer URL the agent can use without hoop between (no rules, no
+     * masking, no recording) for as long as it lives: kind admin, as the credential-revealing calls are.
+     * cli:Presign is `aws s3 presign`, which signs a GetObject URL with the session's credential.
+     */
+    private static final Set<String> CREDENTIALS = Set.of("cli:Presign", "eks:GetToken", "ecr:GetLoginPassword", "ecr:GetLogin",
+            "ecr:GetAuthorizationToken", "ecr-public:GetLoginPassword", "ecr-public:GetAuthorizationToken", "rds:GenerateDbAuthToken",
+            "codeartifact:GetAuthorizationToken", "redshift:GetClusterCredentials", "redshift:GetClusterCredentialsWithIAM",
+            "redshift-serverless:GetCredentials", "sso:GetRoleCredentials", "cognito-identity:GetCredentialsForIdentity",
+            "cognito-identity:GetOpenIdToken", "ecs:ExecuteCommand", "ssm:StartSession", "ec2-instance-connect:SendSshPublicKey");
 
     private AwsOperations() {}
 
@@ -20,7 +31,7 @@ public final class AwsOperations {
         int colon = operation.indexOf(':');
         String service = operation.substring(0, colon);
         String action = operation.substring(colon + 1);
-        if (ADMIN_SERVICES.contains(service)) return "admin";
+        if (ADMIN_SERVICES.contains(service) || CREDENTIALS.contains(operation)) return "admin";
         if (DELETE.stream().anyMatch(action::startsWith)) return "delete";
         if (READ.stream().anyMatch(action::startsWith)) return "read";
         return "write";
@@ -28,6 +39,11 @@ public final class AwsOperations {
 
     public static Classification.Unit unit(String operation, List<String> resources, SimpleCommand argv, String text) {
         return new Classification.Unit(kind(operation), argv, Set.of(), List.of(), text, operation, resources);
+    }
+
+    /** A call on every key that begins with the resource (a recursive `aws s3` command): see {@link Classification.Unit#KEY_PREFIX}. */
+    public static Classification.Unit onPrefix(String operation, String prefixArn, SimpleCommand argv, String text) {
+        return new Classification.Unit(kind(operation), argv, Set.of(Classification.Unit.KEY_PREFIX), List.of(), text, operation, List.of(prefixArn));
     }
 
     public static Classification.Unit unknown(String text) {

@@ -23,10 +23,14 @@ final class AwsCalls {
 
     private AwsCalls() {}
 
+    /** Signing names (the credential scope's service) whose IAM prefix differs: rules name calls by the prefix. */
+    private static final Map<String, String> IAM_PREFIX = Map.of("monitoring", "cloudwatch", "email", "ses", "iotdata", "iot");
+
     /** null when the request names no call hoop knows (it is then judged as unknown). */
-    static AwsCall identify(String service, String method, String rawPath, Map<String, String> query,
+    static AwsCall identify(String scopeService, String method, String rawPath, Map<String, String> query,
                             Map<String, List<String>> headers, byte[] body) {
-        if (service.equals("s3")) return s3(method, rawPath, query, headers, body);
+        if (scopeService.equals("s3")) return s3(method, rawPath, query, headers, body);
+        String service = IAM_PREFIX.getOrDefault(scopeService, scopeService);
         String target = first(headers, "x-amz-target");
         String queryAction = query.get("Action");
         String bodyAction = null;
@@ -62,6 +66,8 @@ final class AwsCalls {
         if (bucket.isEmpty()) return method.equals("GET") ? call("ListBuckets", List.of()) : null;
         String arn = "arn:aws:s3:::" + bucket;
         if (key.isEmpty()) {
+            // ?session is s3express:CreateSession: it hands out a session credential (directory buckets); not named.
+            if (q.containsKey("session")) return null;
             String sub = q.keySet().stream().filter(BUCKET_SUBRESOURCES::contains).findFirst().orElse(null);
             String suffix = sub == null ? "" : camel(sub.equals("object-lock") ? "ObjectLockConfiguration" : sub);
             String op = switch (method) {
@@ -75,6 +81,7 @@ final class AwsCalls {
                 default -> null;
             };
             if (op == null) return null;
+            if (op.equals("CreateBucket")) return new AwsCall("s3:CreateBucket", List.of(arn), AwsCall.Protocol.REST_XML, createBucketImplied(headers));
             if (!op.equals("DeleteObjects")) return call(op, List.of(arn));
             // The keys it deletes are in its body: each is a resource (IAM authorizes it as s3:DeleteObject on each).
             List<String> resources = new java.util.ArrayList<>(List.of(arn));
@@ -88,12 +95,16 @@ final class AwsCalls {
         String copySource = first(headers, "x-amz-copy-source");
         String op = switch (method) {
             case "GET" -> q.containsKey("uploadId") ? "ListParts" : q.containsKey("acl") ? "GetObjectAcl"
-                    : q.containsKey("tagging") ? "GetObjectTagging" : "GetObject";
+                    : q.containsKey("tagging") ? "GetObjectTagging" : q.containsKey("retention") ? "GetObjectRetention"
+                    : q.containsKey("legal-hold") ? "GetObjectLegalHold" : q.containsKey("torrent") ? "GetObjectTorrent"
+                    : q.containsKey("attributes") ? "GetObjectAttributes" : "GetObject";
             case "HEAD" -> "HeadObject";
             // A part needs its upload: s3proxy stored PUT ?partNumber=1 alone as the object (PutObject), so it names no call.
             case "PUT" -> q.containsKey("partNumber") != q.containsKey("uploadId") ? null
                     : q.containsKey("partNumber") ? (copySource != null ? "UploadPartCopy" : "UploadPart")
                     : q.containsKey("acl") ? "PutObjectAcl" : q.containsKey("tagging") ? "PutObjectTagging"
+                    // Object lock settings are their own actions (a rule on s3:PutObjectRetention missed them as PutObject).
+                    : q.containsKey("retention") ? "PutObjectRetention" : q.containsKey("legal-hold") ? "PutObjectLegalHold"
                     : copySource != null ? "CopyObject" : "PutObject";
             case "DELETE" -> q.containsKey("uploadId") ? "AbortMultipartUpload" : q.containsKey("tagging") ? "DeleteObjectTagging" : "DeleteObject";
             case "POST" -> q.containsKey("uploads") ? "CreateMultipartUpload" : q.containsKey("uploadId") ? "CompleteMultipartUpload"
@@ -121,6 +132,8 @@ final class AwsCalls {
         // ?versionId= acts on one version: deleting it is permanent (s3:DeleteObjectVersion), reading it s3:GetObjectVersion.
         if (q.containsKey("versionId") && op.equals("DeleteObject")) out.add("s3:DeleteObjectVersion");
         if (q.containsKey("versionId") && (op.equals("GetObject") || op.equals("HeadObject"))) out.add("s3:GetObjectVersion");
+        // The ACL and tags of one version have their own actions too (s3:PutObjectVersionAcl, s3:GetObjectVersionTagging...).
+        if (q.containsKey("versionId") && op.matches("(Get|Put)ObjectAcl|(Get|Put|Delete)ObjectTagging")) out.add("s3:" + op.replace("Object", "ObjectVersion"));
         boolean writes = op.equals("PutObject") || op.equals("CopyObject") || op.equals("CreateMultipartUpload");
         if (writes && (headers.containsKey("x-amz-acl") || headers.keySet().stream().anyMatch(h -> h.startsWith("x-amz-grant-")))) {
             out.add("s3:PutObjectAcl");
@@ -131,6 +144,18 @@ final class AwsCalls {
         }
         if (writes && headers.containsKey("x-amz-object-lock-legal-hold")) out.add("s3:PutObjectLegalHold");
         if (headers.containsKey("x-amz-bypass-governance-retention")) out.add("s3:BypassGovernanceRetention");
+        return out;
+    }
+
+    /**
+     * What a CreateBucket's headers also set, as IAM authorizes them: x-amz-acl/x-amz-grant-* the bucket's ACL
+     * (s3:PutBucketAcl: a public-read-write bucket passed a rule on it), object lock and object ownership.
+     */
+    static List<String> createBucketImplied(Map<String, List<String>> headers) {
+        List<String> out = new java.util.ArrayList<>();
+        if (headers.containsKey("x-amz-acl") || headers.keySet().stream().anyMatch(h -> h.startsWith("x-amz-grant-"))) out.add("s3:PutBucketAcl");
+        if (headers.containsKey("x-amz-bucket-object-lock-enabled")) out.add("s3:PutBucketObjectLockConfiguration");
+        if (headers.containsKey("x-amz-object-ownership")) out.add("s3:PutBucketOwnershipControls");
         return out;
     }
 
@@ -220,6 +245,15 @@ final class AwsCalls {
      * judges, or null: an empty bucket before more path ("//prod/key" was judged as ListBuckets), and dot
      * segments ("/dev/../prod/key", also percent-encoded), which a normalizing server or proxy resolves.
      */
+    /** Headers some servers and frameworks take as the request's real method: hoop judges the method sent. */
+    private static final Set<String> METHOD_OVERRIDES = Set.of("x-http-method-override", "x-http-method", "x-method-override");
+
+    /** Why the request could be another call at the server than the one hoop names, whatever the service, or null. */
+    static String ambiguous(Map<String, List<String>> headers) {
+        return headers.keySet().stream().filter(METHOD_OVERRIDES::contains).findFirst()
+                .map(h -> h + " would make the request another method than the one hoop judges").orElse(null);
+    }
+
     static String ambiguousS3(String rawPath, Map<String, List<String>> headers) {
         List<String> copySource = headers.getOrDefault("x-amz-copy-source", List.of());
         // Hoop judges the first; the server might read another, or all of them joined.

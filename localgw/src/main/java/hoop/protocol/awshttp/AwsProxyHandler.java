@@ -185,7 +185,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             deny(p, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: " + e.getMessage());
             return;
         }
-        String ambiguous = p.sig.service().equals("s3") ? AwsCalls.ambiguousS3(p.request.rawPath(), p.request.headers()) : null;
+        String ambiguous = AwsCalls.ambiguous(p.request.headers());
+        if (ambiguous == null && p.sig.service().equals("s3")) ambiguous = AwsCalls.ambiguousS3(p.request.rawPath(), p.request.headers());
         if (ambiguous != null) {
             deny(p, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: " + ambiguous);
             return;

@@ -185,6 +185,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         if (text == null) {
             byte[] sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
             text = BodyKind.isText(contentType, sample, sample.length);
+            if (text && status == 206) return refusePart();
             sendHead(!text);
             if (!text) {
                 ByteBuf keep = data.retain();
@@ -201,6 +202,27 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             return CompletableFuture.completedFuture(null);
         }
         return send(filter.feed(ByteBufUtil.getBytes(data), 0, n));
+    }
+
+    /**
+     * A part of a text body (a Range or partNumber GET) holds pieces of secrets no detector recognizes: read piece
+     * by piece, they came out whole and unmasked. It is answered with AccessDenied instead, nothing of it sent; the
+     * upstream connection is dropped with the rest of the part.
+     */
+    private CompletableFuture<Void> refusePart() {
+        pendingHead = null;
+        var denied = AwsErrors.error(AwsCall.Protocol.REST_XML, io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN, "AccessDenied",
+                "hoop: a byte range of a text object cannot be masked; read the object whole");
+        HttpUtil.setKeepAlive(denied, false);
+        return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT,
+                        "[a byte range of a text object, refused: it cannot be masked]\n".getBytes(StandardCharsets.UTF_8)))
+                .thenRunAsync(() -> {
+                    client.writeAndFlush(denied).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                    client.attr(KEY).compareAndSet(this, null);
+                    upstream.close();
+                    for (Object m; (m = queued.poll()) != null; ) ReferenceCountUtil.release(m);
+                    result.complete(new Upstream.Result(403, 0));
+                }, upstream.eventLoop());
     }
 
     /**

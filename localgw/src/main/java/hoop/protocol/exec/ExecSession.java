@@ -110,7 +110,8 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             return;
         }
         try {
-            run = ProcessRun.start(conn.launchArgv(argv), childEnv(sessionEnv), conn, session, this::send, this::stdinDrained, this::onProcessDone);
+            run = ProcessRun.start(conn.launchArgv(argv), childEnv(sessionEnv), sessionSecrets(sessionEnv), conn, session, this::send,
+                    this::stdinDrained, this::onProcessDone);
         } catch (IOException e) {
             finish(127, "hoop: cannot start " + argv.get(0) + ": " + e.getMessage(), "error");
             return;
@@ -126,6 +127,16 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         if (state != State.JUDGING) return false;
         state = State.RUNNING;
         return true;
+    }
+
+    /**
+     * The secrets among what was issued for this session (AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN): the child
+     * may print them (`aws --debug` prints the token), and the agent must not get a credential usable around
+     * hoop. Chosen by name: the rest (region, /dev/null paths) would shred ordinary output.
+     */
+    static List<String> sessionSecrets(Map<String, String> sessionEnv) {
+        return sessionEnv.entrySet().stream().filter(e -> e.getKey().toUpperCase(java.util.Locale.ROOT).matches(".*(SECRET|TOKEN|PASSWORD).*"))
+                .map(Map.Entry::getValue).filter(v -> v != null).toList();
     }
 
     private Map<String, String> childEnv(Map<String, String> sessionEnv) {

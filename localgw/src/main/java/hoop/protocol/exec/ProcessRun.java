@@ -34,20 +34,23 @@ final class ProcessRun {
     private final Consumer<ExecFrame> sink;
     private final BlockingQueue<byte[]> stdin = new LinkedBlockingQueue<>();
     private volatile String failure;
+    /** The session's own secrets in the child's environment, masked in its output like the connection's. */
+    private final java.util.Collection<String> secrets;
 
-    private ProcessRun(Process process, GuardedConnection conn, Session session, Consumer<ExecFrame> sink) {
+    private ProcessRun(Process process, GuardedConnection conn, Session session, Consumer<ExecFrame> sink, java.util.Collection<String> secrets) {
+        this.secrets = List.copyOf(secrets);
         this.process = process;
         this.conn = conn;
         this.session = session;
         this.sink = sink;
     }
 
-    static ProcessRun start(List<String> argv, Map<String, String> env, GuardedConnection conn, Session session,
-                            Consumer<ExecFrame> sink, IntConsumer drained, Done done) throws IOException {
+    static ProcessRun start(List<String> argv, Map<String, String> env, java.util.Collection<String> secrets, GuardedConnection conn,
+                            Session session, Consumer<ExecFrame> sink, IntConsumer drained, Done done) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
         pb.environment().putAll(env);
-        ProcessRun run = new ProcessRun(pb.start(), conn, session, sink);
+        ProcessRun run = new ProcessRun(pb.start(), conn, session, sink, secrets);
         Thread out = run.pump(run.process.getInputStream(), ResultChunk.Stream.STDOUT, ExecFrame.Type.STDOUT);
         Thread err = run.pump(run.process.getErrorStream(), ResultChunk.Stream.STDERR, ExecFrame.Type.STDERR);
         Thread.ofVirtual().name("exec-stdin").start(() -> run.writeStdin(drained));
@@ -76,7 +79,7 @@ final class ProcessRun {
 
     private void writeStdin(IntConsumer drained) {
         OutputStream os = process.getOutputStream();
-        OutputFilter filter = conn.newOutputFilter();
+        OutputFilter filter = conn.newOutputFilter(secrets);
         try (os) {
             while (true) {
                 byte[] b = stdin.take();
@@ -117,7 +120,7 @@ final class ProcessRun {
             }
         });
         return Thread.ofVirtual().name("exec-pump-" + type).start(() -> {
-            OutputFilter filter = conn.newOutputFilter();
+            OutputFilter filter = conn.newOutputFilter(secrets);
             try {
                 while (true) {
                     byte[] chunk = chunks.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);

@@ -19,8 +19,9 @@ class AwsCliClassifierTest {
     @Test
     void highLevelS3CommandsAreTheCallsTheyMake() {
         assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]"), ops("s3", "rb", "s3://b1"));
-        assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]", "delete s3:DeleteObject [arn:aws:s3:::b1]"),
-                ops("s3", "rb", "s3://b1", "--force"));
+        // --force empties the bucket: also judged on every key in it (the prefix "b1/").
+        assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]", "delete s3:DeleteObject [arn:aws:s3:::b1]",
+                "delete s3:DeleteObject [arn:aws:s3:::b1/]"), ops("s3", "rb", "s3://b1", "--force"));
         assertEquals(List.of("read s3:ListBuckets []"), ops("s3", "ls"));
         assertEquals(List.of("read s3:ListObjectsV2 [arn:aws:s3:::b1]"), ops("--region", "eu-west-1", "s3", "ls", "s3://b1/dir/"));
         assertEquals(List.of("read s3:GetObject [arn:aws:s3:::b1/k]", "write s3:PutObject [arn:aws:s3:::b2/k]",
@@ -93,5 +94,37 @@ class AwsCliClassifierTest {
         var put = AwsClassifier.classify(List.of("s3:PutObject", "arn:aws:s3:::b/k", "s3:PutObjectAcl"), "t");
         assertEquals(List.of("write s3:PutObject [arn:aws:s3:::b/k]", "write s3:PutObjectAcl [arn:aws:s3:::b/k]"),
                 put.units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
+    }
+
+    @Test
+    void processAndDeviceFilesAreNotRead() {
+        for (String w : List.of("/proc/self/environ", "file:///proc/self/environ", "fileb:///proc/1/environ", "--metadata=file:///proc/self/environ",
+                "/proc/../proc/self/environ", "/dev/fd/../../self/environ", "/tmp/../sys/x", "../../proc/self/environ",
+                "/dev/fd/3", "//proc/self/environ", "/./proc/self/environ")) {
+            assertTrue(AwsClassifier.classify(List.of("aws", "s3api", "put-object", "--bucket", "b", "--key", "k", "--body", w), "").unknown(), w);
+        }
+        // Relative paths are the gateway's working directory's (not "/" here): a key "dev/notes.txt" is no device.
+        for (String w : List.of("/tmp/x", "./out/dev.txt", "/home/me/proc/x", "-", "/dev/stdin", "/dev/null", "s3://b/proc/x", "dev/notes.txt")) {
+            assertTrue(!AwsClassifier.classify(List.of("aws", "s3", "cp", w, "s3://b/k"), "").unknown(), w);
+        }
+    }
+
+    @Test
+    void accessPointsAreUnknownAsAtTheProxy() {
+        for (List<String> argv : List.of(
+                List.of("aws", "s3api", "delete-object", "--bucket", "arn:aws:s3:us-east-1:123456789012:accesspoint/prod", "--key", "k"),
+                List.of("aws", "s3api", "delete-object", "--bucket", "prod-ap-abcdefghijklmnopqrstuvwxyz-s3alias", "--key", "k"),
+                List.of("aws", "s3", "rm", "s3://arn:aws:s3:us-east-1:123456789012:accesspoint/prod/k"),
+                List.of("aws", "s3api", "copy-object", "--bucket", "b", "--key", "k", "--copy-source",
+                        "arn:aws:s3:us-east-1:123456789012:accesspoint/prod/object/k"))) {
+            assertTrue(AwsClassifier.classify(argv, "").unknown(), argv.toString());
+        }
+    }
+
+    @Test
+    void createBucketOptionsAreTheBucketActionsTheySet() {
+        assertEquals(List.of("write s3:CreateBucket [arn:aws:s3:::b]", "write s3:PutBucketAcl [arn:aws:s3:::b]",
+                "write s3:PutBucketObjectLockConfiguration [arn:aws:s3:::b]"),
+                ops("s3api", "create-bucket", "--bucket", "b", "--acl", "public-read", "--object-lock-enabled-for-bucket"));
     }
 }

@@ -1,0 +1,276 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `hoop exec aws-dev -- ...` argvs the real aws CLI (2.9) reads as another call or resource than hoop judged,
+ * against a real s3proxy: each must be refused before the CLI runs, and prod-data/report.txt must survive.
+ */
+class AwsExecEvasionTest {
+    static final byte[] REPORT = "quarterly".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+    AwsFixture fixture;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> {
+            int at = yaml.indexOf("- { name: prod,");
+            int line = yaml.lastIndexOf('\n', at) + 1;
+            String indent = yaml.substring(line, at);
+            return yaml.substring(0, line)
+                    + indent + "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }\n"
+                    + indent + "- { name: emr, action: deny, match: { operation: [\"elasticmapreduce:TerminateJobFlows\"] }, message: \"clusters stay\" }\n"
+                    + indent + "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }\n"
+                    + indent + "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }\n"
+                    + yaml.substring(line);
+        });
+        fixture.s3.createBucket("prod-data");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    /** Refused by hoop (exit 3) with prod-data/report.txt back in place before, and intact after. */
+    void refused(String... argv) throws Exception {
+        fixture.s3.put("prod-data", "report.txt", REPORT);
+        String[] args = new String[argv.length + 3];
+        args[0] = "exec";
+        args[1] = "aws-dev";
+        args[2] = "--";
+        System.arraycopy(argv, 0, args, 3, argv.length);
+        var r = fixture.gw.hoop(args);
+        if (r.exit() != 3 || !java.util.Arrays.equals(REPORT, fixture.s3.get("prod-data", "report.txt"))) {
+            boolean intact = java.util.Arrays.equals(REPORT, fixture.s3.get("prod-data", "report.txt"));
+            passed.add(String.join(" ", argv) + " (exit " + r.exit() + (intact ? "" : ", report.txt changed") + ")");
+        }
+    }
+
+    /** The argvs that got through: all are reported at once. */
+    final java.util.List<String> passed = new java.util.ArrayList<>();
+
+    /** Each of these deleted or overwrote prod-data/report.txt through a rule on arn:aws:s3:::prod-*. */
+    @Test
+    void argvTheCliReadsOtherwiseThanHoopIsRefused() throws Exception {
+        // argparse takes an unambiguous prefix as the option: hoop saw no --bucket, so no resource.
+        refused("s3api", "delete-object", "--buck", "prod-data", "--key", "report.txt");
+        // Given twice, argparse keeps the last; hoop judged the first.
+        refused("s3api", "delete-object", "--bucket", "dev-bucket", "--bucket", "prod-data", "--key", "report.txt");
+        // The parameters in a JSON document hoop did not read.
+        refused("s3api", "delete-object", "--cli-input-json", "{\"Bucket\":\"prod-data\",\"Key\":\"report.txt\"}");
+        // file:// replaces the value with the file's content.
+        Path bucket = Files.writeString(dir.resolve("b.txt"), "prod-data");
+        refused("s3api", "delete-object", "--bucket", "file://" + bucket, "--key", "report.txt");
+        Path path = Files.writeString(dir.resolve("p.txt"), "s3://prod-data/report.txt");
+        refused("s3", "rm", "file://" + path);
+        // An option's value read as the path: hoop judged dev-bucket/x, the CLI removed the next word.
+        refused("s3", "rm", "--exclude", "s3://dev-bucket/x", "s3://prod-data/report.txt");
+        Path local = Files.writeString(dir.resolve("local.txt"), "overwritten");
+        refused("s3", "cp", "--content-type", "s3://dev-bucket/x", local.toString(), "s3://prod-data/report.txt");
+        // --endpoint is --endpoint-url: the session's credential would go to another server.
+        refused("s3", "ls", "--endpoint", "http://127.0.0.1:9");
+        // ls and website read a path without s3:// as a bucket: hoop judged them on no resource.
+        refused("s3", "ls", "prod-data");
+        refused("s3", "website", "prod-data", "--index-document", "index.html");
+        // "help" as an option's value: hoop judged the whole command a help read.
+        refused("s3", "rm", "s3://prod-data/report.txt", "--exclude", "help");
+        refused("s3api", "delete-object", "--bucket", "prod-data", "--key", "report.txt", "--request-payer", "help");
+        assertEquals(java.util.List.of(), passed);
+    }
+
+    /**
+     * A recursive command acts on every key under its path: judged on the path alone (arn:aws:s3:::dev-bucket),
+     * no rule on dev-bucket/keep/* applied, and it deleted keep/a.
+     */
+    @Test
+    void recursiveCommandsAreJudgedOnEveryKeyUnderTheirPath() throws Exception {
+        byte[] kept = "kept".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "keep/a", kept);
+        fixture.s3.put("dev-bucket", "tmp/b", kept);
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        for (String[] argv : new String[][] {{"s3", "rm", "--recursive", "s3://dev-bucket/"}, {"s3", "rm", "--recursive", "s3://dev-bucket/ke"},
+                {"s3", "sync", "--delete", empty.toString(), "s3://dev-bucket"}, {"s3", "mv", "--recursive", "s3://dev-bucket/", empty.toString()}}) {
+            String[] args = new String[argv.length + 3];
+            System.arraycopy(new String[] {"exec", "aws-dev", "--"}, 0, args, 0, 3);
+            System.arraycopy(argv, 0, args, 3, argv.length);
+            var r = fixture.gw.hoop(args);
+            assertEquals(3, r.exit(), String.join(" ", argv) + ": " + r.err());
+            assertTrue(r.err().contains("denied by aws-guard."), r.err());
+            assertTrue(java.util.Arrays.equals(kept, fixture.s3.get("dev-bucket", "keep/a")), String.join(" ", argv) + " deleted keep/a");
+        }
+        var tmp = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "rm", "--recursive", "s3://dev-bucket/tmp/");
+        assertEquals(0, tmp.exit(), tmp.err());
+        assertTrue(fixture.s3.get("dev-bucket", "tmp/b") == null);
+    }
+
+    /** s3api options that make the call also another IAM action: judged on the call's own name, they did it unseen. */
+    @Test
+    void s3apiOptionsAreTheActionsIamAuthorizesThemAs() throws Exception {
+        byte[] kept = "kept".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "secret/s", kept);
+        fixture.s3.put("dev-bucket", "keep/a", kept);
+        // CopyObject reads its source: it copied secret/s out past a GetObject rule on secret/*.
+        var copy = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "copy-object", "--bucket", "dev-bucket", "--key", "public/s",
+                "--copy-source", "dev-bucket/secret/s");
+        assertEquals(3, copy.exit(), copy.err());
+        assertTrue(copy.err().contains("secret/ is not read"), copy.err());
+        assertTrue(fixture.s3.get("dev-bucket", "public/s") == null);
+        // --acl sets the ACL (s3:PutObjectAcl).
+        Path local = Files.writeString(dir.resolve("x.txt"), "x");
+        var acl = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "put-object", "--bucket", "dev-bucket", "--key", "pub/x",
+                "--body", local.toString(), "--acl", "public-read");
+        assertEquals(3, acl.exit(), acl.err());
+        assertTrue(acl.err().contains("no ACL changes"), acl.err());
+        assertTrue(fixture.s3.get("dev-bucket", "pub/x") == null);
+        // delete-objects deletes the keys its document names, which hoop does not read: any key of the bucket.
+        var del = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "delete-objects", "--bucket", "dev-bucket",
+                "--delete", "{\"Objects\":[{\"Key\":\"keep/a\"}]}");
+        assertEquals(3, del.exit(), del.err());
+        assertTrue(del.err().contains("keep/ stays"), del.err());
+        assertTrue(java.util.Arrays.equals(kept, fixture.s3.get("dev-bucket", "keep/a")));
+    }
+
+    /**
+     * An alias in the gateway user's ~/.aws/cli/alias, planted through hoop itself (an object copied down to that
+     * path), made `s3api NAME`, judged as an unknown write with no resource, run delete-object on prod-data.
+     */
+    @Test
+    void cliAliasesInTheGatewayHomeAreNotRead() throws Exception {
+        fixture.s3.put("prod-data", "report.txt", REPORT);
+        String name = "hoop-probe-" + Long.toHexString(System.nanoTime());
+        fixture.s3.put("dev-bucket", "alias", ("[command s3api]\n" + name + " = delete-object --bucket prod-data --key report.txt\n")
+                .getBytes(StandardCharsets.UTF_8));
+        Path alias = Path.of(System.getProperty("user.home"), ".aws", "cli", "alias");
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(alias), "a real alias file is in the way: " + alias);
+        try {
+            var plant = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", "s3://dev-bucket/alias", alias.toString());
+            assertEquals(0, plant.exit(), plant.err());
+            var run = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", name);
+            assertTrue(run.exit() != 0, run.out() + run.err());
+            assertTrue(java.util.Arrays.equals(REPORT, fixture.s3.get("prod-data", "report.txt")), "the alias deleted prod-data/report.txt");
+        } finally {
+            Files.deleteIfExists(alias);
+            Files.deleteIfExists(alias.getParent());
+            Files.deleteIfExists(alias.getParent().getParent());
+        }
+    }
+
+    /**
+     * --cli-auto-prompt reads the command from stdin, pre-filled with the judged one: Ctrl-U erased `s3 ls` and
+     * the CLI ran the delete-object typed after it.
+     */
+    @Test
+    void autoPromptCannotReplaceTheJudgedCommand() throws Exception {
+        fixture.s3.put("prod-data", "report.txt", REPORT);
+        String typed = "\u0015s3api delete-object --bucket prod-data --key report.txt --endpoint-url " + fixture.s3.endpoint() + "\n";
+        var r = fixture.gw.hoopWithInput(new java.io.ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)),
+                "exec", "aws-dev", "--", "--cli-auto-prompt", "s3", "ls");
+        assertTrue(java.util.Arrays.equals(REPORT, fixture.s3.get("prod-data", "report.txt")), "the typed command deleted report.txt");
+        assertEquals(3, r.exit(), r.out() + r.err());
+    }
+
+    /**
+     * The child's environment holds the session's STS credential, which works against AWS with no hoop between (no
+     * rules, no recording) until it expires. file:///proc/self/environ as a parameter made the CLI echo the whole
+     * environment in its parse error, unmasked; copied up as a file it would be stored.
+     */
+    @Test
+    void theChildCannotReadItsOwnEnvironment() throws Exception {
+        java.util.List<String> leaked = new java.util.ArrayList<>();
+        String token = fixture.sts.sessionToken;
+        for (String[] argv : new String[][] {
+                {"s3api", "put-object", "--bucket", "dev-bucket", "--key", "env", "--metadata", "file:///proc/self/environ"},
+                {"s3api", "put-object", "--bucket", "dev-bucket", "--key", "env", "--tagging=file:///proc/self/environ"},
+                {"ec2", "describe-instances", "--filters", "file:///proc/../proc/self/environ"},
+                {"ec2", "describe-instances", "--filters", "file:///dev/fd/../../proc/self/environ"},
+                {"s3", "cp", "/proc/self/environ", "s3://dev-bucket/env"},
+                {"s3api", "put-object", "--bucket", "dev-bucket", "--key", "env", "--body", "/proc/self/environ"}}) {
+            String[] args = new String[argv.length + 3];
+            System.arraycopy(new String[] {"exec", "aws-dev", "--"}, 0, args, 0, 3);
+            System.arraycopy(argv, 0, args, 3, argv.length);
+            var r = fixture.gw.hoop(args);
+            String seen = r.out() + r.err();
+            byte[] env = fixture.s3.get("dev-bucket", "env");
+            if (seen.contains(S3Server.SECRET_KEY) || seen.contains(token) || r.exit() != 3 || env != null) {
+                leaked.add(String.join(" ", argv) + " (exit " + r.exit() + (seen.contains(S3Server.SECRET_KEY) ? ", printed the secret" : "")
+                        + (seen.contains(token) ? ", printed the token" : "") + (env != null ? ", stored an object" : "") + ")");
+            }
+            if (env != null) fixture.s3.delete("dev-bucket", "env");
+        }
+        assertEquals(java.util.List.of(), leaked);
+    }
+
+    /**
+     * `s3 presign` prints a URL signed with the session's STS credential: fetched directly from the upstream, it
+     * returned the object unmasked and unrecorded, for as long as the credential lives.
+     */
+    @Test
+    void presignedUrlsDoNotReadAroundMasking() throws Exception {
+        fixture.s3.put("dev-bucket", "notes.txt", "contact ops@example.com\n".getBytes(StandardCharsets.UTF_8));
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "presign", "s3://dev-bucket/notes.txt");
+        String url = r.out().strip();
+        if (url.startsWith("http")) {
+            var res = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(!res.body().contains("ops@example.com"), "the presigned URL read the object unmasked: " + res.statusCode());
+        }
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("aws-guard.no-iam"), r.err());
+        // An RDS IAM auth token is minted locally from the same credential: a password to the database, for 15 min.
+        var rds = fixture.gw.hoop("exec", "aws-dev", "--", "rds", "generate-db-auth-token", "--hostname", "db.example.com", "--port", "5432",
+                "--username", "app");
+        assertTrue(!rds.out().contains("X-Amz-Signature"), rds.out());
+        assertEquals(3, rds.exit(), rds.err());
+    }
+
+    /** `--debug` prints each request's headers, the session token among them: masked like the connection's own secrets. */
+    @Test
+    void theSessionCredentialIsMaskedInOutput() throws Exception {
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "ls", "s3://dev-bucket", "--debug");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("X-Amz-Security-Token") && r.err().contains("[SECRET]"), "the debug output shows where the token was");
+        assertTrue(!(r.out() + r.err()).contains(fixture.sts.sessionToken), "the session token is printed");
+        assertTrue(!TestDb.contains(fixture.gw, fixture.sts.sessionToken), "the recording holds the session token");
+    }
+
+    /** A CLI command named otherwise than its IAM prefix (emr is elasticmapreduce): a rule by the IAM name missed it. */
+    @Test
+    void commandsAreNamedByTheirIamPrefix() {
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "emr", "terminate-job-flows", "--job-flow-ids", "j-1");
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(r.err().contains("clusters stay"), r.err());
+    }
+
+    /** A byte range of an object printed to stdout: a piece of a secret that no detector recognizes, unmasked. */
+    @Test
+    void byteRangesAreNotPrinted() throws Exception {
+        fixture.s3.put("dev-bucket", "notes.txt", "contact ops@example.com key sk_live_0123456789abcdef\n".getBytes(StandardCharsets.UTF_8));
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "get-object", "--bucket", "dev-bucket", "--key", "notes.txt",
+                "--range", "bytes=24-47", "/dev/stdout");
+        assertTrue(!r.out().contains("sk_live_0123456789ab"), r.out());
+        assertEquals(3, r.exit(), r.err());
+    }
+
+    /** The same commands spelled plainly still run. */
+    @Test
+    void plainSpellingsStillRun() throws Exception {
+        Path local = Files.writeString(dir.resolve("local.txt"), "hello");
+        var cp = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", "--content-type", "text/plain", local.toString(), "s3://dev-bucket/x");
+        assertEquals(0, cp.exit(), cp.err());
+        var rm = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "delete-object", "--bucket", "dev-bucket", "--key", "x");
+        assertEquals(0, rm.exit(), rm.err());
+        assertTrue(fixture.s3.get("dev-bucket", "x") == null);
+    }
+}

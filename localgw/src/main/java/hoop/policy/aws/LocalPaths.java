@@ -1,0 +1,42 @@
+package hoop.policy.aws;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Local files the aws CLI must not read for an agent: the kernel's views of processes (/proc/self/environ holds
+ * the session's STS credential, /proc/PPID/environ the gateway's own) and devices. The CLI reads a file named
+ * as a path (s3 cp, --body, outfile) or as a file:// or fileb:// parameter, and echoes a parameter file's
+ * content in its parse errors; any word that names such a file makes the command unknown.
+ */
+final class LocalPaths {
+    private static final Set<String> SPECIAL_ROOTS = Set.of("proc", "sys", "dev");
+    /** The agent's own streams (and nothing): what `-` also means to the CLI. */
+    private static final Set<String> ALLOWED_DEVICES = Set.of("/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr");
+
+    private LocalPaths() {}
+
+    /** Why a word (an argument, or --option=value) names such a file, or null. */
+    static String forbidden(String word) {
+        String value = word.startsWith("--") && word.contains("=") ? word.substring(word.indexOf('=') + 1) : word;
+        if (value.startsWith("fileb://")) value = value.substring(8);
+        else if (value.startsWith("file://")) value = value.substring(7);
+        if (value.startsWith("s3://") || value.isEmpty()) return null;
+        List<String> segments = java.util.Arrays.stream(value.split("/")).filter(s -> !s.isEmpty() && !s.equals(".")).toList();
+        if (segments.isEmpty()) return null;
+        // A ".." after a special directory may climb out of a link into /proc (/dev/fd/../../self/environ is
+        // /proc/self/environ), which the path's text does not show: such a path is refused whole.
+        boolean special = segments.contains("..") && segments.stream().anyMatch(SPECIAL_ROOTS::contains);
+        // A relative path is read from the child's working directory, the gateway's own (from "/", proc/self/environ
+        // is /proc/self/environ); a key such as "dev/notes.txt" elsewhere is no such file.
+        String normal;
+        try {
+            normal = java.nio.file.Path.of(System.getProperty("user.dir", "/")).resolve(value).normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return word + " is no path hoop can read";
+        }
+        String first = normal.length() > 1 ? normal.substring(1).split("/")[0] : "";
+        special |= SPECIAL_ROOTS.contains(first) && !ALLOWED_DEVICES.contains(normal);
+        return special ? word + " names a process or device file (/proc, /sys, /dev), which the CLI would read" : null;
+    }
+}
