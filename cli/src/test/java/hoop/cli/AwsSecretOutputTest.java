@@ -69,6 +69,16 @@ class AwsSecretOutputTest {
         if (secrets != null) secrets.stop(0);
     }
 
+    /** Without its key a plain secret is just a word: hoop refuses the shapes that would print it bare. */
+    @Test
+    void aSecretValueCannotBePrintedWithoutItsKey() throws Exception {
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "secretsmanager", "get-secret-value", "--secret-id", "api",
+                "--query", "SecretString", "--output", "text");
+        assertEquals(3, r.exit(), r.err() + r.out());
+        assertTrue(r.err().contains("--query or a non-JSON --output"), r.err());
+        assertFalse(r.out().contains(PLAIN_SECRET) || r.err().contains(PLAIN_SECRET));
+    }
+
     @Test
     void secretValuesAreMaskedAndTheirMetadataIsNot() throws Exception {
         for (List<String> args : List.of(List.of("prod/db"), List.of("api"))) {

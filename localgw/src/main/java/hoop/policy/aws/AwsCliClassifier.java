@@ -109,8 +109,25 @@ public final class AwsCliClassifier {
                 }
             }
         }
+        if (units.stream().anyMatch(u -> SECRET_READS.contains(u.operation())) && printsBareValues(args)) {
+            reasons.add("--query or a non-JSON --output prints secret values without the keys masking finds them by");
+        }
         if (!reasons.isEmpty()) units.add(AwsOperations.unknown(text));
         return new Classification(units, reasons);
+    }
+
+    /** Calls whose answer holds secret values under keys the password_assignment detector knows (SecretString). */
+    private static final Set<String> SECRET_READS = Set.of("secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue");
+
+    /** Whether --query or --output (other than json) shapes the answer: values then print bare, without their keys. */
+    private static boolean printsBareValues(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--query") || a.startsWith("--query=")) return true;
+            String output = a.startsWith("--output=") ? a.substring(9) : a.equals("--output") && i + 1 < args.size() ? args.get(i + 1) : null;
+            if (output != null && !output.equals("json")) return true;
+        }
+        return false;
     }
 
     /** The known option `name` abbreviates (it is a strict prefix of), or null. */

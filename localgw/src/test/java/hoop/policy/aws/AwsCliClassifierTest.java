@@ -1,6 +1,7 @@
 package hoop.policy.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hoop.policy.Classification;
@@ -50,6 +51,20 @@ class AwsCliClassifierTest {
         }
         assertTrue(AwsClassifier.classify(List.of("aws", "s3"), "").unknown());
         assertTrue(AwsClassifier.classify(List.of("aws", "s3", "frobnicate", "s3://x"), "").unknown());
+    }
+
+    @Test
+    void secretValuesMayOnlyPrintWithTheirKeys() {
+        assertFalse(AwsClassifier.classify(List.of("aws", "secretsmanager", "get-secret-value", "--secret-id", "x"), "").unknown());
+        assertFalse(AwsClassifier.classify(List.of("aws", "secretsmanager", "get-secret-value", "--secret-id", "x", "--output", "json"), "").unknown());
+        for (List<String> extra : List.of(List.of("--query", "SecretString"), List.of("--query=SecretString"), List.of("--output", "text"),
+                List.of("--output=yaml"), List.of("--output", "table"))) {
+            List<String> argv = new ArrayList<>(List.of("aws", "secretsmanager", "get-secret-value", "--secret-id", "x"));
+            argv.addAll(extra);
+            assertTrue(AwsClassifier.classify(argv, "").unknown(), extra.toString());
+        }
+        // Other calls keep their --query and --output.
+        assertFalse(AwsClassifier.classify(List.of("aws", "secretsmanager", "list-secrets", "--output", "text"), "").unknown());
     }
 
     @Test
