@@ -37,7 +37,7 @@ class PostgresEvasionCorpusTest {
                 CREATE FUNCTION wipe_customers() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN 1; END $$;
                 CREATE FUNCTION "Stable_Wrapper"() RETURNS int LANGUAGE sql STABLE AS $$ SELECT wipe_customers() $$;
                 CREATE FUNCTION wipe_row(c customers) RETURNS int LANGUAGE sql AS $$ DELETE FROM customers RETURNING 1 $$;
-                """);
+                """ + REACHED_WITHOUT_A_CALL);
         String cfg = TestGateway.config("""
                 connections:
                   - name: appdb
@@ -65,6 +65,32 @@ class PostgresEvasionCorpusTest {
         gw = new TestGateway(dir.resolve("home"), cfg, Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
         session = PostgresEndToEndTest.session(gw, "appdb");
     }
+
+    /** A name of 63 bytes: the server cuts longer ones to it, so LONG_NAME + "xyz" calls this routine. */
+    static final String LONG_NAME = "wipe_" + "x".repeat(58);
+
+    /**
+     * Stored routines reached with no call in the statement's text: an aggregate's state function, an operator's
+     * code, a cast's function, a domain's check, a view (and a view of it), a row security policy, and an
+     * IMMUTABLE wrapper that planning folds (EXPLAIN runs it).
+     */
+    static final String REACHED_WITHOUT_A_CALL = """
+            CREATE FUNCTION wipe_pair(a int, b int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN a + b; END $$;
+            CREATE AGGREGATE wipe_all(int) (SFUNC = wipe_pair, STYPE = int);
+            CREATE OPERATOR === (FUNCTION = wipe_pair, LEFTARG = int, RIGHTARG = int);
+            CREATE TYPE wiped AS (n int);
+            CREATE FUNCTION to_wiped(int) RETURNS wiped LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN ROW($1)::wiped; END $$;
+            CREATE CAST (int AS wiped) WITH FUNCTION to_wiped(int);
+            CREATE DOMAIN wipe_checked AS int CHECK (wipe_pair(VALUE, 0) IS NOT NULL);
+            CREATE VIEW wiping_view AS SELECT wipe_customers() AS n;
+            CREATE VIEW wiping_view2 AS SELECT n FROM wiping_view;
+            CREATE TABLE guarded (a int);
+            INSERT INTO guarded VALUES (1);
+            ALTER TABLE guarded ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY wipe_on_read ON guarded USING (wipe_pair(a, 0) > 0);
+            GRANT SELECT ON wiping_view, wiping_view2, guarded TO app_rw;
+            CREATE FUNCTION folded(int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN wipe_customers() + $1; END $$;
+            """ + "CREATE FUNCTION " + LONG_NAME + "() RETURNS int LANGUAGE sql AS $$ DELETE FROM customers RETURNING 1 $$;";
 
     @AfterAll
     static void stop() throws Exception {
@@ -130,7 +156,20 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "VALUES ((SELECT wipe_customers()))"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT \"Stable_Wrapper\"()"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT c.wipe_row FROM customers c"),
-                org.junit.jupiter.params.provider.Arguments.of("allowed", "EXPLAIN SELECT wipe_customers()"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT wipe_all(id) FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 1 === 2"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 1 ===-2"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 1 OPERATOR(public.===) 2"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 5::wiped"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT CAST(5 AS public.wiped)"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 5::wipe_checked"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM wiping_view"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "TABLE wiping_view2"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM guarded"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "EXPLAIN SELECT folded(1)"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "EXPLAIN SELECT wipe_customers()"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT " + LONG_NAME + "xyz()"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT \"" + LONG_NAME + "\u00e9\u00e9\"()"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 'wipe_customers()', lower('X')"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 'DELETE FROM customers'"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 1 -- ; DROP TABLE customers"),
@@ -224,6 +263,46 @@ class PostgresEvasionCorpusTest {
             superuser("DROP FUNCTION IF EXISTS later_wipe()");
         }
         assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    /**
+     * DDL that binds a stored routine to an object (a domain's check, a view, an operator) is judged as a call, and
+     * the object is then known as reaching the routine on the same connection, in one message or in a pipeline,
+     * before any catalog read could list it: here the policy lets the DDL through but not the SELECT using it.
+     */
+    @Test
+    void objectsBoundToARoutineThroughHoopAreKnownAtOnce() throws Exception {
+        JsonNode dev = PostgresEndToEndTest.session(gw, "appdb-dev");
+        String[][] cases = {
+                {"CREATE DOMAIN later_checked AS int CHECK (wipe_pair(VALUE, 0) IS NOT NULL)", "SELECT 5::later_checked"},
+                {"CREATE VIEW later_view AS SELECT wipe_customers() AS n", "SELECT * FROM later_view"},
+                {"CREATE OPERATOR <=> (FUNCTION = wipe_pair, LEFTARG = int, RIGHTARG = int)", "SELECT 1 <=> 2"},
+        };
+        String cleanup = "DROP DOMAIN IF EXISTS later_checked; DROP VIEW IF EXISTS later_view; DROP OPERATOR IF EXISTS <=> (int, int)";
+        try {
+            for (String mode : new String[] {"simple", "extended"}) {
+                for (String[] c : cases) {
+                    try (Connection conn = PostgresEndToEndTest.jdbc(dev, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                        st.execute("SELECT 1");
+                        // One message (simple) or one pipeline up to Sync (extended): the use is judged before the DDL ran.
+                        SQLException e = assertThrows(SQLException.class, () -> st.execute(c[0] + "; " + c[1]), mode + ": " + c[1]);
+                        assertEquals("42501", e.getSQLState(), e.getMessage());
+                    }
+                    assertEquals(3, upstream.count("SELECT count(*) FROM customers"), mode + ": " + c[1]);
+                    superuser(cleanup);
+                    try (Connection conn = PostgresEndToEndTest.jdbc(dev, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                        st.execute("SELECT 1");
+                        st.execute(c[0]);
+                        SQLException e = assertThrows(SQLException.class, () -> st.execute(c[1]), mode + ": " + c[1]);
+                        assertEquals("42501", e.getSQLState(), e.getMessage());
+                    }
+                    assertEquals(3, upstream.count("SELECT count(*) FROM customers"), mode + ": " + c[1]);
+                    superuser(cleanup);
+                }
+            }
+        } finally {
+            superuser(cleanup);
+        }
     }
 
     private static void superuser(String sql) throws SQLException {

@@ -20,6 +20,15 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
         this(session, text, argv, Set.of());
     }
 
+    /**
+     * How {@code routines} lists an object that runs a stored routine wherever its name appears, with or without a
+     * call's brackets: a view or a table whose row security policy calls one, a type cast or checked by one. Names
+     * listed plain are functions (called with brackets) and operators. NUL cannot be part of an SQL name.
+     */
+    public static String named(String lowerName) {
+        return "\0" + lowerName;
+    }
+
     public String connection() {
         return session.connection();
     }

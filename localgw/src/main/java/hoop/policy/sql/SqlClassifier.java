@@ -110,6 +110,14 @@ public final class SqlClassifier {
      * read before they existed.
      */
     public static List<String> routinesDefined(String sql) {
+        return routinesDefined(sql, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #routinesDefined(String)}, plus what the statements bind to the stored {@code routines}: operators,
+     * and views, domains, cast types and tables with row policies that run one ({@link Bindings}).
+     */
+    public static List<String> routinesDefined(String sql, java.util.Set<String> routines) {
         List<String> out = new ArrayList<>();
         List<Token> statement = new ArrayList<>();
         try {
@@ -118,24 +126,34 @@ public final class SqlClassifier {
                     break;
                 }
                 if (t.isPunct(";")) {
-                    defined(statement, out);
+                    defined(statement, out, routines);
                     statement.clear();
                 } else {
                     statement.add(t);
                 }
             }
-            defined(statement, out);
+            defined(statement, out, routines);
         } catch (RuntimeException | StackOverflowError e) {
             // the names found so far stand
         }
         return out;
     }
 
-    private static void defined(List<Token> s, List<String> out) {
-        Toks t = new Toks(s);
+    private static void defined(List<Token> s, List<String> out, java.util.Set<String> routines) {
+        Toks t = new Toks(s, routines);
+        Bindings.named(t, out);
         if (t.word(0, "create")) {
             int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
-            if (t.anyWord(i, "function", "procedure", "aggregate")) {
+            if (t.word(i, "operator")) {
+                // CREATE OPERATOR [schema.]op (FUNCTION = f, ...): using op calls f, with no brackets to see.
+                int k = i + 1;
+                while (t.isName(k) && t.punct(k + 1, ".")) {
+                    k += 2;
+                }
+                if (t.get(k).type() == Token.Type.OP) {
+                    out.add(t.get(k).value());
+                }
+            } else if (t.anyWord(i, "function", "procedure", "aggregate")) {
                 StringBuilder name = new StringBuilder();
                 int end = t.name(i + 1, name);
                 if (end > i + 1) {
@@ -201,6 +219,8 @@ public final class SqlClassifier {
                     continue;
                 }
                 emit(out, sql, toks, first, i, textStart, tk.start(), error, routines);
+                // A routine the message defines is called by its later statements before any catalog knows it.
+                routines = withDefined(routines, toks.subList(first, i));
                 first = i + 1;
                 textStart = tk.end();
                 error = null;
@@ -212,6 +232,17 @@ public final class SqlClassifier {
         }
         emit(out, sql, toks, first, toks.size(), textStart, sql.length(), error, routines);
         return out;
+    }
+
+    private static java.util.Set<String> withDefined(java.util.Set<String> routines, List<Token> statement) {
+        List<String> names = new ArrayList<>();
+        defined(statement, names, routines);
+        if (names.isEmpty()) {
+            return routines;
+        }
+        java.util.Set<String> more = new java.util.HashSet<>(routines);
+        more.addAll(names);
+        return more;
     }
 
     /**

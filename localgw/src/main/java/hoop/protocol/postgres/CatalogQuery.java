@@ -20,9 +20,35 @@ final class CatalogQuery {
     private static final String ROUTINES = "p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
             + " AND p.prolang NOT IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('c', 'internal'))";
 
+    private static String cls(String catalog) {
+        return "'pg_catalog." + catalog + "'::regclass::oid";
+    }
+
+    /**
+     * What reaches a stored routine without a call of it in the statement's text, followed through pg_depend to any
+     * depth: an aggregate whose state or final function is one ('r', called like a function), an operator whose code
+     * is one ('o'), a type cast by one or a domain checked by one ('n', met where the type is named), a view calling
+     * one or a table whose row security policy does ('n'), and views of those. Index expressions, defaults and
+     * triggers run on writes only, which are judged as such.
+     */
+    static final String REACHING = "WITH RECURSIVE reach(classid, objid) AS (SELECT " + cls("pg_proc") + ", p.oid"
+            + " FROM pg_catalog.pg_proc p WHERE " + ROUTINES
+            + " UNION SELECT n.classid, n.objid FROM reach r JOIN pg_catalog.pg_depend d ON d.refclassid = r.classid AND d.refobjid = r.objid"
+            + " CROSS JOIN LATERAL (SELECT " + cls("pg_class") + ", w.ev_class FROM pg_catalog.pg_rewrite w"
+            + " WHERE d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid"
+            + " UNION ALL SELECT " + cls("pg_class") + ", y.polrelid FROM pg_catalog.pg_policy y WHERE d.classid = " + cls("pg_policy") + " AND y.oid = d.objid"
+            + " UNION ALL SELECT " + cls("pg_type") + ", k.contypid FROM pg_catalog.pg_constraint k"
+            + " WHERE d.classid = " + cls("pg_constraint") + " AND k.oid = d.objid AND k.contypid <> 0"
+            + " UNION ALL SELECT " + cls("pg_type") + ", c.casttarget FROM pg_catalog.pg_cast c WHERE d.classid = " + cls("pg_cast") + " AND c.oid = d.objid"
+            + " UNION ALL SELECT d.classid, d.objid WHERE d.classid IN (" + cls("pg_proc") + ", " + cls("pg_operator") + ")) n(classid, objid))"
+            + " SELECT 'r', '0', '0', p.proname::text, '' FROM reach r JOIN pg_catalog.pg_proc p ON r.classid = " + cls("pg_proc") + " AND p.oid = r.objid"
+            + " UNION SELECT 'o', '0', '0', o.oprname::text, '' FROM reach r JOIN pg_catalog.pg_operator o ON r.classid = " + cls("pg_operator") + " AND o.oid = r.objid"
+            + " UNION SELECT 'n', '0', '0', t.typname::text, '' FROM reach r JOIN pg_catalog.pg_type t ON r.classid = " + cls("pg_type") + " AND t.oid = r.objid"
+            + " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM reach r JOIN pg_catalog.pg_class c ON r.classid = " + cls("pg_class") + " AND c.oid = r.objid";
+
     /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */
     static String forGlobs(Set<String> globs) {
-        String routines = "SELECT DISTINCT 'r', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE " + ROUTINES;
+        String routines = "SELECT * FROM (" + REACHING + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {

@@ -239,6 +239,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed()) {
+                // Known before the statement runs: a Parse later in the same pipeline is judged before it has run.
+                endpoint.sources().defined(endpoint.conn().routinesDefinedBy(sql, cmd.routines()));
                 upstream.forward(original);
                 upstream.statementStarted();
             } else {

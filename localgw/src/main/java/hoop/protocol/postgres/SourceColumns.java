@@ -146,6 +146,13 @@ final class SourceColumns {
                 if (functions.size() < MAX_COLUMNS) functions.add(name);
                 routines.add(name);
             }
+            // An operator whose code is a stored routine; a view, table or type whose use runs one (CatalogQuery.REACHING).
+            case "o" -> routines.add(text(r, 3));
+            case "n" -> {
+                String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                if (functions.size() < MAX_COLUMNS) functions.add(name);
+                routines.add(hoop.core.Command.named(name));
+            }
             case "d", "u" -> {
                 viewReads.computeIfAbsent(oid, k -> new ArrayList<>()).add(new Reads(Long.parseLong(text(r, 2)), Integer.parseInt(text(r, 3))));
                 viewNames.put(oid, text(r, 4));
