@@ -82,6 +82,7 @@ class PostgresEvasionCorpusTest {
             CREATE FUNCTION to_wiped(int) RETURNS wiped LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN ROW($1)::wiped; END $$;
             CREATE CAST (int AS wiped) WITH FUNCTION to_wiped(int);
             CREATE DOMAIN wipe_checked AS int CHECK (wipe_pair(VALUE, 0) IS NOT NULL);
+            CREATE DOMAIN plain_positive AS int CHECK (VALUE > 0);
             CREATE VIEW wiping_view AS SELECT wipe_customers() AS n;
             CREATE VIEW wiping_view2 AS SELECT n FROM wiping_view;
             CREATE TABLE guarded (a int);
@@ -302,6 +303,39 @@ class PostgresEvasionCorpusTest {
             }
         } finally {
             superuser(cleanup);
+        }
+    }
+
+    /**
+     * Bind converts each parameter to the type its Parse declared, and converting to a domain runs the domain's
+     * checks: a Parse of harmless text declaring a parameter of a domain checked by a stored routine runs it (pgjdbc
+     * declares a PGobject's type so). Such a statement is judged as calling the routine, whether or not the text
+     * uses the parameter.
+     */
+    @Test
+    void aParameterDeclaredOfADomainCheckedByARoutineIsACall() throws Exception {
+        for (String sql : new String[] {"SELECT 1 WHERE ? IS NOT NULL", "SELECT ?"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(session, "preferQueryMode=extended");
+                 java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                org.postgresql.util.PGobject v = new org.postgresql.util.PGobject();
+                v.setType("wipe_checked");
+                v.setValue("5");
+                ps.setObject(1, v);
+                SQLException e = assertThrows(SQLException.class, ps::execute, sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"), sql);
+        }
+        // A parameter of an ordinary type, or of a domain without such a check, is not a call.
+        try (Connection c = PostgresEndToEndTest.jdbc(session, "preferQueryMode=extended");
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT ?")) {
+            org.postgresql.util.PGobject v = new org.postgresql.util.PGobject();
+            v.setType("plain_positive");
+            v.setValue("5");
+            ps.setObject(1, v);
+            ps.execute();
+            ps.setInt(1, 5);
+            ps.execute();
         }
     }
 

@@ -29,6 +29,13 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
         return "\0" + lowerName;
     }
 
+    /**
+     * In {@code routines}: the statement's parameters are declared (by the protocol, not the text) of a type whose
+     * conversion runs a stored routine, such as a domain checked by one; every statement of the text then counts as
+     * calling it. Two NULs: no {@link #named} name starts so.
+     */
+    public static final String PARAMETERS_RUN_ROUTINE = "\0\0parameters";
+
     public String connection() {
         return session.connection();
     }

@@ -43,8 +43,11 @@ final class CatalogQuery {
             + " UNION ALL SELECT d.classid, d.objid WHERE d.classid IN (" + cls("pg_proc") + ", " + cls("pg_operator") + ")) n(classid, objid))"
             + " SELECT 'r', '0', '0', p.proname::text, '' FROM reach r JOIN pg_catalog.pg_proc p ON r.classid = " + cls("pg_proc") + " AND p.oid = r.objid"
             + " UNION SELECT 'o', '0', '0', o.oprname::text, '' FROM reach r JOIN pg_catalog.pg_operator o ON r.classid = " + cls("pg_operator") + " AND o.oid = r.objid"
-            + " UNION SELECT 'n', '0', '0', t.typname::text, '' FROM reach r JOIN pg_catalog.pg_type t ON r.classid = " + cls("pg_type") + " AND t.oid = r.objid"
-            + " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM reach r JOIN pg_catalog.pg_class c ON r.classid = " + cls("pg_class") + " AND c.oid = r.objid";
+            // A type's oid too: a Parse may declare a parameter of it, whose conversion then runs the routine.
+            + " UNION SELECT 'n', t.oid::int8::text, '0', t.typname::text, '' FROM reach r JOIN pg_catalog.pg_type t ON r.classid = " + cls("pg_type") + " AND t.oid = r.objid"
+            + " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM reach r JOIN pg_catalog.pg_class c ON r.classid = " + cls("pg_class") + " AND c.oid = r.objid"
+            // Types made after this read are not known not to run one.
+            + " UNION SELECT 'x', max(t.oid)::int8::text, '0', '', '' FROM pg_catalog.pg_type t";
 
     /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */
     static String forGlobs(Set<String> globs) {

@@ -47,7 +47,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      * Prepared statements whose execution needs a person's approval, by name. Preparing runs nothing, so the
      * request waits for each Bind: the approver then sees, and approves, the actual parameter values.
      */
-    private final java.util.Map<String, String> reviewed = new java.util.HashMap<>();
+    private final java.util.Map<String, PgFrontendMessage.Parse> reviewed = new java.util.HashMap<>();
 
     PgClientHandler(PgEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -196,7 +196,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         while (!judging && state == State.READY && !queue.isEmpty()) {
             PgFrontendMessage m = queue.poll();
             switch (m) {
-                case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), m, d -> new PgFrontendMessage.Query(d.sql()));
+                case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), upstream.routines(), m, d -> new PgFrontendMessage.Query(d.sql()));
                 case PgFrontendMessage.Parse p -> parse(p);
                 case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
                 case PgFrontendMessage.Close c when c.kind() == 'S' -> {
@@ -222,11 +222,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     }
 
     /** params: the values a pipelined Bind gives this statement, so an approval binds to them too. */
-    private void judge(String sql, List<String> params, PgFrontendMessage original,
+    private void judge(String sql, List<String> params, java.util.Set<String> routines, PgFrontendMessage original,
                        java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
         judging = true;
         LiveSessions.Grant g = grant.orElseThrow();
-        Command cmd = new Command(g.session(), sql, params, upstream.routines());
+        Command cmd = new Command(g.session(), sql, params, routines);
         endpoint.conn().judge(cmd, this::waiting).whenComplete((verdict, err) -> ctx.executor().execute(() -> {
             judging = false;
             pendingApproval = null;
@@ -252,19 +252,22 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     private void parse(PgFrontendMessage.Parse p) {
         reviewed.remove(p.name());
-        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), upstream.routines());
+        // The declared parameter types count: converting a Bind's value to a domain runs the domain's checks.
+        java.util.Set<String> routines = upstream.routines(p);
+        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), routines);
         if (endpoint.conn().preview(preview) instanceof hoop.core.Decision.Review) {
-            reviewed.put(p.name(), p.sql());
+            reviewed.put(p.name(), p);
             upstream.forward(p);
             return;
         }
-        judge(p.sql(), List.of(), p, d -> new PgFrontendMessage.Parse(p.name(), d.sql(), new int[0]));
+        judge(p.sql(), List.of(), routines, p, d -> new PgFrontendMessage.Parse(p.name(), d.sql(), new int[0]));
     }
 
     /** Each execution of a reviewed statement is its own command, judged with its parameter values. */
     private void bindReviewed(PgFrontendMessage.Bind b) {
         // Denied: a marker Parse fails in its place, so the upstream skips to Sync exactly as after a real error.
-        judge(reviewed.get(b.statement()), PgParams.render(b), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
+        PgFrontendMessage.Parse p = reviewed.get(b.statement());
+        judge(p.sql(), PgParams.render(b), upstream.routines(p), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
     }
 
     private void deny(PgDenial d, java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {

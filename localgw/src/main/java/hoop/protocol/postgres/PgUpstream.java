@@ -243,6 +243,18 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         return routinesWithDefined;
     }
 
+    /** routines(), marked when a parameter type {@code p} declares runs a stored routine (SourceColumns.typeRunsRoutine). */
+    Set<String> routines(PgFrontendMessage.Parse p) {
+        for (int oid : p.paramTypeOids()) {
+            if (sources.typeRunsRoutine(oid)) {
+                Set<String> marked = new java.util.HashSet<>(routines());
+                marked.add(hoop.core.Command.PARAMETERS_RUN_ROUTINE);
+                return marked;
+            }
+        }
+        return routines();
+    }
+
     /**
      * The ruled column a {@code COPY ... TO STDOUT} in {@code sql} would send past its column rule, or null.
      * COPY rows carry no column names, so they cannot be masked by column; such a COPY is refused instead.

@@ -116,6 +116,11 @@ final class SourceColumns {
      * others: a routine left out would be judged by its caller's kind.
      */
     private final Set<String> routines = new java.util.HashSet<>();
+    /** Oids of the types whose conversion or cast runs a stored routine (a domain's check, a cast). */
+    private final Set<Long> routineTypes = new java.util.HashSet<>();
+    /** The newest type oid at the read: a type made since may run one as far as hoop knows. */
+    private long newestType;
+
     /** pg_stats' sample values (most common values, histogram bounds) of every column, ruled ones included. */
     private final List<String[]> statsColumns = new ArrayList<>();
 
@@ -148,7 +153,9 @@ final class SourceColumns {
             }
             // An operator whose code is a stored routine; a view, table or type whose use runs one (CatalogQuery.REACHING).
             case "o" -> routines.add(text(r, 3));
+            case "x" -> newestType = oid;
             case "n" -> {
+                if (oid != 0) routineTypes.add(oid);
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 if (functions.size() < MAX_COLUMNS) functions.add(name);
                 routines.add(hoop.core.Command.named(name));
@@ -236,6 +243,17 @@ final class SourceColumns {
     Set<String> routines() {
         return java.util.Collections.unmodifiableSet(routines);
     }
+
+    /**
+     * Whether converting a parameter to the type a Parse declared for it may run a stored routine: a type the read
+     * found doing so, or one made after it. Built-in types (below 16384) never do.
+     */
+    boolean typeRunsRoutine(int typeOid) {
+        long t = Integer.toUnsignedLong(typeOid);
+        return t >= FIRST_NORMAL_OID && (routineTypes.contains(t) || newestType > 0 && t > newestType);
+    }
+
+    private static final long FIRST_NORMAL_OID = 16384;
 
     boolean runsHiddenSql(String word) {
         return CatalogQuery.runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
