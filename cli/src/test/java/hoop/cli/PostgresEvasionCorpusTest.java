@@ -83,6 +83,10 @@ class PostgresEvasionCorpusTest {
             CREATE CAST (int AS wiped) WITH FUNCTION to_wiped(int);
             CREATE DOMAIN wipe_checked AS int CHECK (wipe_pair(VALUE, 0) IS NOT NULL);
             CREATE DOMAIN plain_positive AS int CHECK (VALUE > 0);
+            CREATE DOMAIN wipe_checked_too AS wipe_checked;
+            CREATE TABLE checked_holder (a wipe_checked);
+            CREATE TYPE checked_pair AS (a wipe_checked);
+            GRANT SELECT ON checked_holder TO app_rw;
             CREATE VIEW wiping_view AS SELECT wipe_customers() AS n;
             CREATE VIEW wiping_view2 AS SELECT n FROM wiping_view;
             CREATE TABLE guarded (a int);
@@ -164,6 +168,9 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 5::wiped"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT CAST(5 AS public.wiped)"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 5::wipe_checked"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 5::wipe_checked_too"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT '(5)'::checked_holder"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT ROW(5)::checked_pair"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM wiping_view"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "TABLE wiping_view2"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM guarded"),
@@ -314,12 +321,15 @@ class PostgresEvasionCorpusTest {
      */
     @Test
     void aParameterDeclaredOfADomainCheckedByARoutineIsACall() throws Exception {
-        for (String sql : new String[] {"SELECT 1 WHERE ? IS NOT NULL", "SELECT ?"}) {
+        String[][] cases = {{"SELECT 1 WHERE ? IS NOT NULL", "wipe_checked", "5"}, {"SELECT ?", "wipe_checked", "5"},
+                {"SELECT ?", "_wipe_checked", "{5}"}, {"SELECT ?", "checked_pair", "(5)"}};
+        for (String[] k : cases) {
+            String sql = k[0] + " with " + k[1];
             try (Connection c = PostgresEndToEndTest.jdbc(session, "preferQueryMode=extended");
-                 java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                 java.sql.PreparedStatement ps = c.prepareStatement(k[0])) {
                 org.postgresql.util.PGobject v = new org.postgresql.util.PGobject();
-                v.setType("wipe_checked");
-                v.setValue("5");
+                v.setType(k[1]);
+                v.setValue(k[2]);
                 ps.setObject(1, v);
                 SQLException e = assertThrows(SQLException.class, ps::execute, sql);
                 assertEquals("42501", e.getSQLState(), e.getMessage());

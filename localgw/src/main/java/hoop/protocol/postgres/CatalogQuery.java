@@ -28,8 +28,10 @@ final class CatalogQuery {
      * What reaches a stored routine without a call of it in the statement's text, followed through pg_depend to any
      * depth: an aggregate whose state or final function is one ('r', called like a function), an operator whose code
      * is one ('o'), a type cast by one or a domain checked by one ('n', met where the type is named), a view calling
-     * one or a table whose row security policy does ('n'), and views of those. Index expressions, defaults and
-     * triggers run on writes only, which are judged as such.
+     * one or a table whose row security policy does ('n'), and views of those; then the types converting through such
+     * a type (a domain over it, its array, a composite type or table with a column of it: '(5)'::t checks the column).
+     * Index expressions, defaults and triggers run on writes only, which are judged as such. A table with a column
+     * of such a domain is met wherever it is named, reads included: hoop cannot tell FROM t from ::t by name alone.
      */
     static final String REACHING = "WITH RECURSIVE reach(classid, objid) AS (SELECT " + cls("pg_proc") + ", p.oid"
             + " FROM pg_catalog.pg_proc p WHERE " + ROUTINES
@@ -40,7 +42,12 @@ final class CatalogQuery {
             + " UNION ALL SELECT " + cls("pg_type") + ", k.contypid FROM pg_catalog.pg_constraint k"
             + " WHERE d.classid = " + cls("pg_constraint") + " AND k.oid = d.objid AND k.contypid <> 0"
             + " UNION ALL SELECT " + cls("pg_type") + ", c.casttarget FROM pg_catalog.pg_cast c WHERE d.classid = " + cls("pg_cast") + " AND c.oid = d.objid"
-            + " UNION ALL SELECT d.classid, d.objid WHERE d.classid IN (" + cls("pg_proc") + ", " + cls("pg_operator") + ")) n(classid, objid))"
+            // A column of such a type makes its relation's row type convert through it ('(5)'::t, ROW(5)::t).
+            + " UNION ALL SELECT " + cls("pg_type") + ", c.reltype FROM pg_catalog.pg_class c"
+            + " WHERE d.classid = " + cls("pg_class") + " AND d.objsubid > 0 AND c.oid = d.objid AND c.reltype <> 0"
+            // Domains over a domain and arrays of it convert through it too.
+            + " UNION ALL SELECT d.classid, d.objid WHERE d.classid IN (" + cls("pg_proc") + ", " + cls("pg_operator") + ", " + cls("pg_type") + ")"
+            + ") n(classid, objid))"
             + " SELECT 'r', '0', '0', p.proname::text, '' FROM reach r JOIN pg_catalog.pg_proc p ON r.classid = " + cls("pg_proc") + " AND p.oid = r.objid"
             + " UNION SELECT 'o', '0', '0', o.oprname::text, '' FROM reach r JOIN pg_catalog.pg_operator o ON r.classid = " + cls("pg_operator") + " AND o.oid = r.objid"
             // A type's oid too: a Parse may declare a parameter of it, whose conversion then runs the routine.
