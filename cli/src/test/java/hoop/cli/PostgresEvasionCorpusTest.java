@@ -87,6 +87,12 @@ class PostgresEvasionCorpusTest {
             CREATE TABLE checked_holder (a wipe_checked);
             CREATE TYPE checked_pair AS (a wipe_checked);
             GRANT SELECT ON checked_holder TO app_rw;
+            CREATE TYPE celsius AS (v int);
+            CREATE FUNCTION celsius_int(celsius) RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN ($1).v; END $$;
+            CREATE CAST (celsius AS int) WITH FUNCTION celsius_int(celsius);
+            CREATE TABLE readings (c celsius);
+            INSERT INTO readings VALUES (ROW(1));
+            GRANT SELECT ON readings TO app_rw;
             CREATE VIEW wiping_view AS SELECT wipe_customers() AS n;
             CREATE VIEW wiping_view2 AS SELECT n FROM wiping_view;
             CREATE TABLE guarded (a int);
@@ -171,6 +177,7 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 5::wipe_checked_too"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT '(5)'::checked_holder"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT ROW(5)::checked_pair"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT c::int FROM readings"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM wiping_view"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "TABLE wiping_view2"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM guarded"),

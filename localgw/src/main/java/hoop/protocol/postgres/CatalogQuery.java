@@ -42,6 +42,9 @@ final class CatalogQuery {
             + " UNION ALL SELECT " + cls("pg_type") + ", k.contypid FROM pg_catalog.pg_constraint k"
             + " WHERE d.classid = " + cls("pg_constraint") + " AND k.oid = d.objid AND k.contypid <> 0"
             + " UNION ALL SELECT " + cls("pg_type") + ", c.casttarget FROM pg_catalog.pg_cast c WHERE d.classid = " + cls("pg_cast") + " AND c.oid = d.objid"
+            // And a user-defined source: x::int of a column of it runs the cast too (its table is then named).
+            + " UNION ALL SELECT " + cls("pg_type") + ", c.castsource FROM pg_catalog.pg_cast c WHERE d.classid = " + cls("pg_cast")
+            + " AND c.oid = d.objid AND c.castsource >= 16384"
             // A column of such a type makes its relation's row type convert through it ('(5)'::t, ROW(5)::t).
             + " UNION ALL SELECT " + cls("pg_type") + ", c.reltype FROM pg_catalog.pg_class c"
             + " WHERE d.classid = " + cls("pg_class") + " AND d.objsubid > 0 AND c.oid = d.objid AND c.reltype <> 0"
