@@ -356,6 +356,43 @@ class PostgresEvasionCorpusTest {
         }
     }
 
+    /**
+     * A routine a DO block defines (EXECUTE 'CREATE FUNCTION ...') is in no text hoop judged: after such code ran, the
+     * connection reads the catalog again before judging its next statement, which then calls a known stored routine.
+     * A statement after the DO block in the same message is judged as a call; one pipelined after it, before its
+     * Sync, cannot wait for the read and is refused.
+     */
+    @Test
+    void aRoutineDefinedByADoBlockIsKnownToTheNextStatement() throws Exception {
+        JsonNode dev = PostgresEndToEndTest.session(gw, "appdb-dev");
+        String define = "DO $$ BEGIN EXECUTE 'CREATE FUNCTION do_made() RETURNS int LANGUAGE sql AS ''DELETE FROM customers RETURNING 1'''; END $$";
+        try {
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(dev, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    st.execute("SELECT 1");
+                    st.execute(define);
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT do_made()"), mode);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    st.execute("SELECT lower('still readable')");
+                }
+                superuser("DROP FUNCTION IF EXISTS do_made()");
+                assertEquals(3, upstream.count("SELECT count(*) FROM customers"), mode);
+            }
+            // In one message (simple) or one pipeline (extended): no catalog read can come between the two.
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(dev, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(define + "; SELECT do_made()"), mode);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    st.execute("SELECT 1");
+                }
+                superuser("DROP FUNCTION IF EXISTS do_made()");
+                assertEquals(3, upstream.count("SELECT count(*) FROM customers"), mode);
+            }
+        } finally {
+            superuser("DROP FUNCTION IF EXISTS do_made()");
+        }
+    }
+
     private static void superuser(String sql) throws SQLException {
         try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
             st.execute(sql);

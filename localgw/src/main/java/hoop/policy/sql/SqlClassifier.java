@@ -189,6 +189,7 @@ public final class SqlClassifier {
         int textStart = 0;
         String error = null;
         int atomic = 0;
+        boolean unseen = false;
         for (int i = 0; i < toks.size(); i++) {
             Token tk = toks.get(i);
             if (tk.type() == Token.Type.ERROR) {
@@ -218,7 +219,8 @@ public final class SqlClassifier {
                 if (atomic > 0) {
                     continue;
                 }
-                emit(out, sql, toks, first, i, textStart, tk.start(), error, routines);
+                emit(out, sql, toks, first, i, textStart, tk.start(), error, routines, unseen);
+                unseen |= ranUnseen(out, toks.subList(first, i));
                 // A routine the message defines is called by its later statements before any catalog knows it.
                 routines = withDefined(routines, toks.subList(first, i));
                 first = i + 1;
@@ -230,8 +232,23 @@ public final class SqlClassifier {
         if (!open.isEmpty() && error == null) {
             error = "unclosed '" + open.peek() + "'";
         }
-        emit(out, sql, toks, first, toks.size(), textStart, sql.length(), error, routines);
+        emit(out, sql, toks, first, toks.size(), textStart, sql.length(), error, routines, unseen);
         return out;
+    }
+
+    /**
+     * Whether a statement already split off is procedural: a DO block, CALL or stored routine call may define routines
+     * (EXECUTE 'CREATE FUNCTION ...') that the statements after it in the same text call, and no catalog read can
+     * come between them. Those statements are judged as calls then, but for transaction control (COMMIT).
+     */
+    private static boolean ranUnseen(List<SqlStatement> out, List<Token> statement) {
+        if (out.isEmpty() || out.get(out.size() - 1).kind() != SqlKind.PROCEDURAL) {
+            return false;
+        }
+        // Defining a routine runs none of it.
+        Toks t = new Toks(statement);
+        int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
+        return !(t.anyWord(0, "create", "alter") && t.anyWord(i, "function", "procedure", "aggregate", "routine"));
     }
 
     private static java.util.Set<String> withDefined(java.util.Set<String> routines, List<Token> statement) {
@@ -280,7 +297,7 @@ public final class SqlClassifier {
     }
 
     private static void emit(List<SqlStatement> out, String sql, List<Token> toks, int from, int to,
-                             int textStart, int textEnd, String error, java.util.Set<String> routines) {
+                             int textStart, int textEnd, String error, java.util.Set<String> routines, boolean afterUnseen) {
         if (from >= to) {
             return; // only whitespace/comments: nothing reaches the server
         }
@@ -298,6 +315,9 @@ public final class SqlClassifier {
             } catch (RuntimeException | StackOverflowError e) {
                 a.unknown("internal classifier error: " + e.getClass().getSimpleName());
             }
+        }
+        if (afterUnseen && a.kind() != null && a.kind() != SqlKind.TRANSACTION) {
+            a.raise(SqlKind.PROCEDURAL);
         }
         out.add(a.build(text));
     }

@@ -194,6 +194,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     private void drain() {
         while (!judging && state == State.READY && !queue.isEmpty()) {
+            if (unseenRan && judged(queue.peek()) && !catalogReadAgain()) break;
             PgFrontendMessage m = queue.poll();
             switch (m) {
                 case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), upstream.routines(), m, d -> new PgFrontendMessage.Query(d.sql()));
@@ -221,6 +222,59 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         }
     }
 
+    /**
+     * Set once a statement that runs code hoop does not see went through (a DO block, a CALL, a call of a stored
+     * routine): that code may have defined a routine, or an object running one, that this connection's catalog read
+     * does not list, so the next statement is judged only after the catalog is read again.
+     */
+    private boolean unseenRan;
+    private boolean waitingIdle;
+
+    private boolean judged(PgFrontendMessage m) {
+        return m instanceof PgFrontendMessage.Query || m instanceof PgFrontendMessage.Parse
+                || m instanceof PgFrontendMessage.Bind b && reviewed.containsKey(b.statement());
+    }
+
+    /**
+     * Whether the statement at the head of the queue may be judged now. Once the upstream has answered all it was
+     * sent, hoop reads the catalog again first; until then it waits, unless the upstream itself waits for a Sync
+     * behind this statement (a pipeline): judging it now could miss what the code before it defines, so it is
+     * refused, and the pipeline fails as after any error (its implicit transaction rolls back).
+     */
+    private boolean catalogReadAgain() {
+        if (upstream.idle()) {
+            judging = true;
+            upstream.refresh(() -> {
+                judging = false;
+                unseenRan = false;
+                drain();
+            });
+            return false;
+        }
+        if (upstream.pipelineOpen()) {
+            PgFrontendMessage m = queue.poll();
+            PgDenial d = PgDenial.of("hoop: a statement after a DO block, CALL or stored routine call in the same pipeline"
+                    + " cannot be judged before that code ran; send it after Sync");
+            if (m instanceof PgFrontendMessage.Query) {
+                deny(d, x -> new PgFrontendMessage.Query(x.sql()));
+            } else {
+                String name = m instanceof PgFrontendMessage.Parse p ? p.name() : "";
+                deny(d, x -> new PgFrontendMessage.Parse(name, x.sql(), new int[0]));
+            }
+            return true;
+        }
+        waitingIdle = true;
+        return false;
+    }
+
+    /** Called by the upstream when it has answered everything forwarded (its last ReadyForQuery). */
+    void upstreamIdle() {
+        if (waitingIdle) {
+            waitingIdle = false;
+            drain();
+        }
+    }
+
     /** params: the values a pipelined Bind gives this statement, so an approval binds to them too. */
     private void judge(String sql, List<String> params, java.util.Set<String> routines, PgFrontendMessage original,
                        java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
@@ -241,6 +295,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             } else if (verdict.allowed()) {
                 // Known before the statement runs: a Parse later in the same pipeline is judged before it has run.
                 endpoint.sources().defined(endpoint.conn().routinesDefinedBy(sql, cmd.routines()));
+                unseenRan |= runsUnseenCode(sql, cmd.routines());
                 upstream.forward(original);
                 upstream.statementStarted();
             } else {
@@ -268,6 +323,17 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         // Denied: a marker Parse fails in its place, so the upstream skips to Sync exactly as after a real error.
         PgFrontendMessage.Parse p = reviewed.get(b.statement());
         judge(p.sql(), PgParams.render(b), upstream.routines(p), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
+    }
+
+    /** A DO block or CALL, or a call of a stored routine (by any name the routines set lists). */
+    private boolean runsUnseenCode(String sql, java.util.Set<String> routines) {
+        if (endpoint.conn().runsUnseenSql(sql, name -> true)) return true;
+        if (routines.isEmpty()) return false;
+        for (String n : endpoint.conn().sqlNames(sql)) {
+            String lower = n.toLowerCase(java.util.Locale.ROOT);
+            if (routines.contains(lower) || routines.contains(Command.named(lower))) return true;
+        }
+        return false;
     }
 
     private void deny(PgDenial d, java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {

@@ -109,7 +109,13 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             return;
         }
         switch (state) {
-            case READY -> relay.relay(m);
+            case READY -> {
+                relay.relay(m);
+                if (m instanceof PgBackendMessage.ReadyForQuery && --awaitingReady <= 0) {
+                    awaitingReady = 0;
+                    client.upstreamIdle();
+                }
+            }
             case TLS -> tls(m);
             case AUTH -> auth(m);
             case STARTING -> starting(m);
@@ -202,12 +208,28 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private void catalog(PgBackendMessage m) {
         switch (m) {
             case PgBackendMessage.DataRow r -> sources.add(r);
+            // A NOTIFY for the client's LISTEN arriving while hoop reads the catalog again is still the client's.
+            case PgBackendMessage.NotificationResponse n when refreshed != null -> relay.relay(n);
             case PgBackendMessage.ErrorResponse e -> {
                 // Column rules then go by result column name only, as they would without the catalog, and calls of
                 // stored routines by the kind of the statement making them.
                 LOG.warning(endpoint.conn().name() + " cannot know the database's stored routines, nor follow column rules through"
                         + " aliases: the catalog query failed: " + endpoint.conn().maskText(e.message()));
                 sources = SourceColumns.NONE;
+            }
+            case PgBackendMessage.ReadyForQuery r when refreshed != null -> {
+                Runnable done = refreshed;
+                refreshed = null;
+                // Read inside the client's transaction, maybe with objects it may yet roll back: this connection's only.
+                if (sources == SourceColumns.NONE) {
+                    sources = beforeRefresh;
+                } else {
+                    sources.resolve();
+                }
+                beforeRefresh = null;
+                relay.useSources(sources);
+                state = State.READY;
+                done.run();
             }
             case PgBackendMessage.ReadyForQuery r -> {
                 if (sources != SourceColumns.NONE) {
@@ -227,14 +249,47 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         client.upstreamReady();
     }
 
+    /** Query and Sync messages forwarded whose ReadyForQuery has not come back yet. */
+    private int awaitingReady;
+    /** An extended-protocol message was forwarded since the last Sync: the upstream waits for that Sync. */
+    private boolean pipelineOpen;
+    private Runnable refreshed;
+    private SourceColumns beforeRefresh;
+
+    /** Whether every statement forwarded so far has been answered up to its ReadyForQuery. */
+    boolean idle() {
+        return awaitingReady == 0 && state == State.READY;
+    }
+
+    /** Whether the upstream holds Parse/Bind/Execute messages that only a Sync still to come will complete. */
+    boolean pipelineOpen() {
+        return pipelineOpen;
+    }
+
+    /**
+     * Reads the catalog again, on this connection and inside its transaction, then runs {@code done}: code hoop did
+     * not see (a DO block, a procedure, a stored routine) may have defined routines or objects running them since
+     * the last read. Only when {@link #idle()}. A read that fails keeps the previous one.
+     */
+    void refresh(Runnable done) {
+        refreshed = done;
+        beforeRefresh = sources;
+        sources = new SourceColumns(endpoint.sources().generation());
+        state = State.CATALOG;
+        channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Query(CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs()))));
+    }
+
     private Set<String> routinesSeen;
+    /** The read routinesWithDefined was made from: a read again (refresh) makes it stale. */
+    private SourceColumns routinesOf;
     private Set<String> routinesWithDefined;
 
     /** The database's stored routines (lower case): those of the catalog read and those defined through hoop since. */
     Set<String> routines() {
         Set<String> defined = endpoint.sources().defined();
         if (defined.isEmpty()) return sources.routines();
-        if (defined != routinesSeen) {
+        if (defined != routinesSeen || sources != routinesOf) {
+            routinesOf = sources;
             Set<String> all = new java.util.HashSet<>(sources.routines());
             all.addAll(defined);
             routinesWithDefined = java.util.Collections.unmodifiableSet(all);
@@ -281,6 +336,19 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             PgFrontendMessage.Describe own = new PgFrontendMessage.Describe((byte) 'P', e.portal());
             relay.describedByHoop(own);
             channel.write(PgWire.encode(channel.alloc(), own));
+        }
+        switch (m) {
+            case PgFrontendMessage.Query q -> awaitingReady++;
+            case PgFrontendMessage.Sync s -> {
+                awaitingReady++;
+                pipelineOpen = false;
+            }
+            case PgFrontendMessage.Parse p -> pipelineOpen = true;
+            case PgFrontendMessage.Bind b -> pipelineOpen = true;
+            case PgFrontendMessage.Execute e -> pipelineOpen = true;
+            case PgFrontendMessage.Describe d -> pipelineOpen = true;
+            case PgFrontendMessage.Close c -> pipelineOpen = true;
+            default -> { }
         }
         lastForwarded = m;
         relay.forwarded(m);
