@@ -30,11 +30,12 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
     }
 
     /**
-     * In {@code routines}: the statement's parameters are declared (by the protocol, not the text) of a type whose
-     * conversion runs a stored routine, such as a domain checked by one; every statement of the text then counts as
-     * calling it. Two NULs: no {@link #named} name starts so.
+     * In {@code routines}: every statement of the text counts as calling a stored routine. Its parameters are
+     * declared (by the protocol, not the text) of a type whose conversion runs one, such as a domain checked by one;
+     * or the adapter could not learn which routines code it did not see defined. Two NULs: no {@link #named} name
+     * starts so.
      */
-    public static final String PARAMETERS_RUN_ROUTINE = "\0\0parameters";
+    public static final String CALLS_ROUTINE = "\0\0calls";
 
     public String connection() {
         return session.connection();

@@ -309,7 +309,7 @@ public final class SqlClassifier {
             try {
                 Toks t = new Toks(toks.subList(from, to), routines);
                 Statements.classify(t, 0, t.size(), a);
-                if (t.isRoutine(hoop.core.Command.PARAMETERS_RUN_ROUTINE)) {
+                if (t.isRoutine(hoop.core.Command.CALLS_ROUTINE)) {
                     a.raise(SqlKind.PROCEDURAL);
                 }
             } catch (RuntimeException | StackOverflowError e) {

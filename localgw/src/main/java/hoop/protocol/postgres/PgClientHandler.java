@@ -194,7 +194,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     private void drain() {
         while (!judging && state == State.READY && !queue.isEmpty()) {
-            if (unseenRan && judged(queue.peek()) && !catalogReadAgain()) break;
+            if (unseenRan && !readFailed && judged(queue.peek()) && !catalogReadAgain()) break;
             PgFrontendMessage m = queue.poll();
             switch (m) {
                 case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), upstream.routines(), m, d -> new PgFrontendMessage.Query(d.sql()));
@@ -229,6 +229,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      */
     private boolean unseenRan;
     private boolean waitingIdle;
+    /** The read again failed: the next statement is judged as a call (fail closed), and the one after reads again. */
+    private boolean readFailed;
 
     private boolean judged(PgFrontendMessage m) {
         return m instanceof PgFrontendMessage.Query || m instanceof PgFrontendMessage.Parse
@@ -244,9 +246,10 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private boolean catalogReadAgain() {
         if (upstream.idle()) {
             judging = true;
-            upstream.refresh(() -> {
+            upstream.refresh(read -> {
                 judging = false;
-                unseenRan = false;
+                unseenRan = !read;
+                readFailed = !read;
                 drain();
             });
             return false;
@@ -280,6 +283,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                        java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
         judging = true;
         LiveSessions.Grant g = grant.orElseThrow();
+        if (readFailed) {
+            routines = new java.util.HashSet<>(routines);
+            routines.add(Command.CALLS_ROUTINE);
+            readFailed = false;
+        }
         Command cmd = new Command(g.session(), sql, params, routines);
         endpoint.conn().judge(cmd, this::waiting).whenComplete((verdict, err) -> ctx.executor().execute(() -> {
             judging = false;

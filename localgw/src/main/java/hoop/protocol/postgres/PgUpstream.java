@@ -218,18 +218,19 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 sources = SourceColumns.NONE;
             }
             case PgBackendMessage.ReadyForQuery r when refreshed != null -> {
-                Runnable done = refreshed;
+                java.util.function.Consumer<Boolean> done = refreshed;
                 refreshed = null;
                 // Read inside the client's transaction, maybe with objects it may yet roll back: this connection's only.
-                if (sources == SourceColumns.NONE) {
-                    sources = beforeRefresh;
-                } else {
+                boolean read = sources != SourceColumns.NONE;
+                if (read) {
                     sources.resolve();
+                } else {
+                    sources = beforeRefresh;
                 }
                 beforeRefresh = null;
                 relay.useSources(sources);
                 state = State.READY;
-                done.run();
+                done.accept(read);
             }
             case PgBackendMessage.ReadyForQuery r -> {
                 if (sources != SourceColumns.NONE) {
@@ -253,7 +254,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private int awaitingReady;
     /** An extended-protocol message was forwarded since the last Sync: the upstream waits for that Sync. */
     private boolean pipelineOpen;
-    private Runnable refreshed;
+    private java.util.function.Consumer<Boolean> refreshed;
     private SourceColumns beforeRefresh;
 
     /** Whether every statement forwarded so far has been answered up to its ReadyForQuery. */
@@ -269,9 +270,10 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     /**
      * Reads the catalog again, on this connection and inside its transaction, then runs {@code done}: code hoop did
      * not see (a DO block, a procedure, a stored routine) may have defined routines or objects running them since
-     * the last read. Only when {@link #idle()}. A read that fails keeps the previous one.
+     * the last read. Only when {@link #idle()}. {@code done} learns whether it read; one that failed (an aborted
+     * transaction, say) keeps the previous read.
      */
-    void refresh(Runnable done) {
+    void refresh(java.util.function.Consumer<Boolean> done) {
         refreshed = done;
         beforeRefresh = sources;
         sources = new SourceColumns(endpoint.sources().generation());
@@ -303,7 +305,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         for (int oid : p.paramTypeOids()) {
             if (sources.typeRunsRoutine(oid)) {
                 Set<String> marked = new java.util.HashSet<>(routines());
-                marked.add(hoop.core.Command.PARAMETERS_RUN_ROUTINE);
+                marked.add(hoop.core.Command.CALLS_ROUTINE);
                 return marked;
             }
         }
