@@ -50,6 +50,15 @@ class PostgresEvasionCorpusTest {
                     listen: 127.0.0.1:0
                     upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
                     policies: [no-calls]
+                  - name: appdb-wide
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [no-calls]
+                    masking: [wide]
+                masking:
+                  wide:
+                    columns: { "wide_*": redact }
                 policies:
                   no-calls:
                     default: allow
@@ -400,6 +409,35 @@ class PostgresEvasionCorpusTest {
             }
         } finally {
             superuser("DROP FUNCTION IF EXISTS do_made()");
+        }
+    }
+
+    /**
+     * hoop keeps at most 100 000 ruled columns from its catalog read; rows past that bound must not take the stored
+     * routines with them (the routines come after the columns in the answer): with an agent able to create tables,
+     * wide ones named like a column rule would otherwise make every routine call a plain read.
+     */
+    @Test
+    void routinesAreKnownHoweverManyColumnsTheRulesName() throws Exception {
+        StringBuilder ddl = new StringBuilder();
+        for (int t = 0; t < 63; t++) {
+            ddl.append("CREATE TABLE wide_t").append(t).append(" (");
+            for (int c = 0; c < 1600; c++) ddl.append(c == 0 ? "" : ", ").append("wide_").append(c).append(" int");
+            ddl.append(");\n");
+        }
+        superuser(ddl.toString());
+        try {
+            JsonNode wide = PostgresEndToEndTest.session(gw, "appdb-wide");
+            try (Connection c = PostgresEndToEndTest.jdbc(wide); Statement st = c.createStatement()) {
+                st.execute("SELECT 1");
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT wipe_customers()"));
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        } finally {
+            StringBuilder drop = new StringBuilder();
+            for (int t = 0; t < 63; t++) drop.append("DROP TABLE IF EXISTS wide_t").append(t).append(";\n");
+            superuser(drop.toString());
         }
     }
 
