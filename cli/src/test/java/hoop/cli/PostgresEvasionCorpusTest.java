@@ -50,6 +50,11 @@ class PostgresEvasionCorpusTest {
                     listen: 127.0.0.1:0
                     upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
                     policies: [no-calls]
+                  - name: appdb-ddl
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [ddl-no-procedural]
                   - name: appdb-wide
                     type: postgres
                     listen: 127.0.0.1:0
@@ -60,6 +65,10 @@ class PostgresEvasionCorpusTest {
                   wide:
                     columns: { "wide_*": redact }
                 policies:
+                  ddl-no-procedural:
+                    default: allow
+                    rules:
+                      - { name: procedural, action: deny, match: { kind: [procedural] } }
                   no-calls:
                     default: allow
                     rules:
@@ -109,6 +118,8 @@ class PostgresEvasionCorpusTest {
             ALTER TABLE guarded ENABLE ROW LEVEL SECURITY;
             CREATE POLICY wipe_on_read ON guarded USING (wipe_pair(a, 0) > 0);
             GRANT SELECT ON wiping_view, wiping_view2, guarded TO app_rw;
+            CREATE MATERIALIZED VIEW wiping_matview AS SELECT wipe_customers() AS n WITH NO DATA;
+            ALTER MATERIALIZED VIEW wiping_matview OWNER TO app_rw;
             CREATE FUNCTION folded(int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN wipe_customers() + $1; END $$;
             """ + "CREATE FUNCTION " + LONG_NAME + "() RETURNS int LANGUAGE sql AS $$ DELETE FROM customers RETURNING 1 $$;";
 
@@ -438,6 +449,20 @@ class PostgresEvasionCorpusTest {
             StringBuilder drop = new StringBuilder();
             for (int t = 0; t < 63; t++) drop.append("DROP TABLE IF EXISTS wide_t").append(t).append(";\n");
             superuser(drop.toString());
+        }
+    }
+
+    /** REFRESH MATERIALIZED VIEW runs the view's query again, and with it the stored routine the view calls. */
+    @Test
+    void refreshingAMaterializedViewCallingARoutineIsACall() throws Exception {
+        JsonNode ddl = PostgresEndToEndTest.session(gw, "appdb-ddl");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(ddl, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("REFRESH MATERIALIZED VIEW wiping_matview"), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                st.execute("CREATE TEMP TABLE refresh_ok (a int)");
+            }
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"), mode);
         }
     }
 

@@ -86,6 +86,8 @@ final class Statements {
                     i++;
                 }
                 nameList(t, i, to, a);
+                // It runs the view's query again: a stored routine that query reaches runs too.
+                Functions.scan(t, from, to, a);
             }
             default -> a.unknown("unrecognised statement keyword '" + w + "'");
         }

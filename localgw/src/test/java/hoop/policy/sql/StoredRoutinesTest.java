@@ -53,6 +53,8 @@ class StoredRoutinesTest {
             "SELECT 5::wiped                                      | procedural | read",
             "SELECT CAST(5 AS \"Wiped\")                          | procedural | read",
             "EXPLAIN SELECT * FROM wiping_view                    | procedural | read",
+            "REFRESH MATERIALIZED VIEW wiping_view                | procedural | ddl",
+            "REFRESH MATERIALIZED VIEW plain_view                 | ddl        | ddl",
             // Bound to a routine by DDL, which later statements then reach without calling it.
             "CREATE DOMAIN d AS int CHECK (helper(VALUE) > 0)     | procedural | ddl",
             "CREATE OPERATOR <=> (FUNCTION = helper, LEFTARG = int, RIGHTARG = int) | procedural | ddl",
