@@ -84,6 +84,38 @@ public final class SqlClassifier {
     }
 
     /**
+     * The statements {@code sql} prepares with SQL {@code PREPARE name [(types)] AS statement}: name (as the server
+     * keeps it) to the prepared statement's text. The protocol's Bind runs them by name as it runs its own Parse's.
+     */
+    public static java.util.Map<String, String> prepared(String sql) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (sql == null || sql.isEmpty()) {
+            return out;
+        }
+        try {
+            List<Token> toks = Lexer.lex(sql);
+            int first = 0;
+            for (int i = 0; i <= toks.size(); i++) {
+                if (i < toks.size() && toks.get(i).type() == Token.Type.ERROR) {
+                    return out;
+                }
+                if (i == toks.size() || toks.get(i).isPunct(";")) {
+                    Toks t = new Toks(toks.subList(first, i));
+                    int as = t.punct(2, "(") ? t.close(2) + 1 : 2;
+                    if (t.word(0, "prepare") && t.isName(1) && t.word(as, "as") && as + 1 < t.size()) {
+                        int end = i < toks.size() ? toks.get(i).start() : sql.length();
+                        out.put(t.get(1).value(), sql.substring(t.get(as + 1).start(), end).strip());
+                    }
+                    first = i + 1;
+                }
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            // the statements found so far stand
+        }
+        return out;
+    }
+
+    /**
      * The names a statement uses (identifiers, quoted or not; keywords too), its string literals and comments
      * left out. Text that does not lex yields the names before the fault: fewer, never a literal's words.
      */

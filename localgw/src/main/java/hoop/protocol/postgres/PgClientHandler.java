@@ -44,8 +44,9 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private Runnable endHook;
     private String pendingApproval;
     /**
-     * Prepared statements whose execution needs a person's approval, by name. Preparing runs nothing, so the
-     * request waits for each Bind: the approver then sees, and approves, the actual parameter values.
+     * Prepared statements judged at each Bind, by name: those whose execution needs a person's approval (preparing
+     * runs nothing, so the request waits for each Bind: the approver then sees, and approves, the actual parameter
+     * values), and those prepared with SQL PREPARE.
      */
     private final java.util.Map<String, PgFrontendMessage.Parse> reviewed = new java.util.HashMap<>();
 
@@ -304,6 +305,9 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 // Known before the statement runs: a Parse later in the same pipeline is judged before it has run.
                 endpoint.sources().defined(endpoint.conn().routinesDefinedBy(sql, cmd.routines()));
                 unseenRan |= runsUnseenCode(sql, cmd.routines());
+                // A statement prepared with SQL PREPARE is judged at each protocol Bind, as a Parse's is: judging the
+                // PREPARE (or approving it) once must not let a Bind run it any number of times with any values.
+                endpoint.conn().sqlPrepared(sql).forEach((name, text) -> reviewed.put(name, new PgFrontendMessage.Parse(name, text, new int[0])));
                 upstream.forward(original);
                 upstream.statementStarted();
             } else {
@@ -314,7 +318,9 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     }
 
     private void parse(PgFrontendMessage.Parse p) {
-        reviewed.remove(p.name());
+        // A Parse replaces the unnamed statement, even when it fails; a named one that exists stays (the server
+        // refuses to parse over it), so what a Bind of that name runs is still the statement judged before.
+        if (p.name().isEmpty()) reviewed.remove("");
         // The declared parameter types count: converting a Bind's value to a domain runs the domain's checks.
         java.util.Set<String> routines = upstream.routines(p);
         Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), routines);
