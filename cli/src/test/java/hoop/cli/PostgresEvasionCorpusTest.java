@@ -466,6 +466,30 @@ class PostgresEvasionCorpusTest {
         }
     }
 
+    /**
+     * The catalog read runs under the client's search_path (a startup parameter): a type named text in a schema put
+     * before pg_catalog makes it fail. Without it hoop knows no routine, so each statement is then judged as a call.
+     */
+    @Test
+    void aCatalogReadTheClientMadeFailJudgesEveryStatementAsACall() throws Exception {
+        JsonNode ddl = PostgresEndToEndTest.session(gw, "appdb-ddl");
+        try {
+            try (Connection c = PostgresEndToEndTest.jdbc(ddl); Statement st = c.createStatement()) {
+                st.execute("CREATE TYPE public.text AS (x int)");
+            }
+            // The driver's own setup statements are calls too, so the connection may already fail there.
+            SQLException e = assertThrows(SQLException.class, () -> {
+                try (Connection c = PostgresEndToEndTest.jdbc(ddl, "currentSchema=public,pg_catalog"); Statement st = c.createStatement()) {
+                    st.execute("SELECT wipe_customers()");
+                }
+            });
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        } finally {
+            superuser("DROP TYPE IF EXISTS public.text");
+        }
+    }
+
     private static void superuser(String sql) throws SQLException {
         try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
             st.execute(sql);

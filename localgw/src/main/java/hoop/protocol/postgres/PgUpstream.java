@@ -211,11 +211,14 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             // A NOTIFY for the client's LISTEN arriving while hoop reads the catalog again is still the client's.
             case PgBackendMessage.NotificationResponse n when refreshed != null -> relay.relay(n);
             case PgBackendMessage.ErrorResponse e -> {
-                // Column rules then go by result column name only, as they would without the catalog, and calls of
-                // stored routines by the kind of the statement making them.
-                LOG.warning(endpoint.conn().name() + " cannot know the database's stored routines, nor follow column rules through"
-                        + " aliases: the catalog query failed: " + endpoint.conn().maskText(e.message()));
+                // Column rules then go by result column name only, as they would without the catalog. Which routines
+                // a statement calls is unknown, so each counts as calling one: a client can make the read fail (a type
+                // named text in a schema its search_path puts before pg_catalog), and must not gain by it.
+                LOG.warning(endpoint.conn().name() + " cannot know the database's stored routines (every statement is judged as"
+                        + " calling one), nor follow column rules through aliases: the catalog query failed: "
+                        + endpoint.conn().maskText(e.message()));
                 sources = SourceColumns.NONE;
+                if (refreshed == null) catalogUnread = true;
             }
             case PgBackendMessage.ReadyForQuery r when refreshed != null -> {
                 java.util.function.Consumer<Boolean> done = refreshed;
@@ -223,6 +226,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 // Read inside the client's transaction, maybe with objects it may yet roll back: this connection's only.
                 boolean read = sources != SourceColumns.NONE;
                 if (read) {
+                    catalogUnread = false;
                     sources.resolve();
                 } else {
                     sources = beforeRefresh;
@@ -281,6 +285,10 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Query(CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs()))));
     }
 
+    /** The catalog read at the start failed: no statement is known not to call a stored routine. */
+    private boolean catalogUnread;
+    private static final Set<String> UNREAD = Set.of(hoop.core.Command.CALLS_ROUTINE);
+
     private Set<String> routinesSeen;
     /** The read routinesWithDefined was made from: a read again (refresh) makes it stale. */
     private SourceColumns routinesOf;
@@ -288,6 +296,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     /** The database's stored routines (lower case): those of the catalog read and those defined through hoop since. */
     Set<String> routines() {
+        if (catalogUnread) return UNREAD;
         Set<String> defined = endpoint.sources().defined();
         if (defined.isEmpty()) return sources.routines();
         if (defined != routinesSeen || sources != routinesOf) {
