@@ -467,8 +467,9 @@ class PostgresEvasionCorpusTest {
     }
 
     /**
-     * The catalog read runs under the client's search_path (a startup parameter): a type named text in a schema put
-     * before pg_catalog makes it fail. Without it hoop knows no routine, so each statement is then judged as a call.
+     * The catalog read ran under the client's search_path (a startup parameter): a type named text in a schema put
+     * before pg_catalog made it fail, and hoop then knew no routine. It now runs under pg_catalog alone; a read that
+     * fails all the same judges each statement of the connection as a call.
      */
     @Test
     void aCatalogReadTheClientMadeFailJudgesEveryStatementAsACall() throws Exception {
@@ -487,6 +488,31 @@ class PostgresEvasionCorpusTest {
             assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
         } finally {
             superuser("DROP TYPE IF EXISTS public.text");
+        }
+    }
+
+    /**
+     * The catalog read must not depend on the client's search_path: with public before pg_catalog, an operator = on
+     * names made in public from a built-in (namene, so creating it is mere DDL) would make the read find no routine.
+     */
+    @Test
+    void theCatalogReadIgnoresAnOperatorTheClientsSearchPathPutsFirst() throws Exception {
+        JsonNode ddl = PostgresEndToEndTest.session(gw, "appdb-ddl");
+        try {
+            try (Connection c = PostgresEndToEndTest.jdbc(ddl); Statement st = c.createStatement()) {
+                st.execute("CREATE OPERATOR public.= (FUNCTION = namene, LEFTARG = name, RIGHTARG = name)");
+            }
+            try (Connection c = PostgresEndToEndTest.jdbc(ddl, "currentSchema=public,pg_catalog"); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT wipe_customers()"));
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                try (java.sql.ResultSet rs = st.executeQuery("SHOW search_path")) {
+                    assertTrue(rs.next());
+                    assertEquals("public,pg_catalog", rs.getString(1).replace(" ", ""), "the client's search_path is put back");
+                }
+            }
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        } finally {
+            superuser("DROP OPERATOR IF EXISTS public.= (name, name)");
         }
     }
 

@@ -122,6 +122,19 @@ final class CatalogQuery {
                 + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class";
     }
 
+    /**
+     * {@code query} run with search_path set to pg_catalog alone, the client's put back after it. The query names
+     * operators (=, IN, ILIKE) and types (text, oid) unqualified, and the client's search_path (a startup parameter,
+     * or SET) may put another schema before pg_catalog: an operator = on names there, or a type named text, would
+     * make the read lie or fail. The functions setting it are qualified; pg_temp then comes after pg_catalog (types)
+     * or not at all (functions, operators). A failed read rolls the change back with its transaction.
+     */
+    static String underPgCatalog(String query) {
+        return "SELECT pg_catalog.set_config('hoop.client_search_path', pg_catalog.current_setting('search_path'), false),"
+                + " pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false); "
+                + query + "; SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('hoop.client_search_path'), false)";
+    }
+
     /** A glob as a LIKE pattern: '*' is '%', LIKE's own wildcards and escape are taken literally. */
     static String likePattern(String glob) {
         StringBuilder p = new StringBuilder();

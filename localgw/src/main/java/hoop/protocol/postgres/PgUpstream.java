@@ -190,7 +190,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 }
                 // Before the client's first statement: which routines does the database store, and which upstream
                 // columns do the column rules name?
-                String query = CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs());
+                String query = CatalogQuery.underPgCatalog(CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs()));
                 heldReady = r;
                 sources = new SourceColumns(endpoint.sources().generation());
                 state = State.CATALOG;
@@ -282,7 +282,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         beforeRefresh = sources;
         sources = new SourceColumns(endpoint.sources().generation());
         state = State.CATALOG;
-        channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Query(CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs()))));
+        channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Query(CatalogQuery.underPgCatalog(CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs())))));
     }
 
     /** The catalog read at the start failed: no statement is known not to call a stored routine. */
