@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -513,6 +514,29 @@ class PostgresEvasionCorpusTest {
             assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
         } finally {
             superuser("DROP OPERATOR IF EXISTS public.= (name, name)");
+        }
+    }
+
+    /**
+     * hoop reads client messages as UTF-8. Code it does not see can switch the upstream's client_encoding (a DO block
+     * calling set_config, allowed here): in GBK the last byte of UTF-8 '中' (E4 B8 AD) pairs with the backslash after
+     * it, so the server ends E'中\'...' where hoop reads an escaped quote, and runs what hoop took for a string. The
+     * upstream reporting another client_encoding ends the connection, as for standard_conforming_strings.
+     */
+    @Test
+    void anUpstreamClientEncodingOtherThanUtf8EndsTheConnection() throws Exception {
+        JsonNode dev = PostgresEndToEndTest.session(gw, "appdb-dev");
+        try (RawPgClient c = PostgresEndToEndTest.raw(dev)) {
+            c.query("DO $$ BEGIN PERFORM set_config('client_encoding', 'GBK', false); END $$");
+            List<RawPgClient.Msg> answer;
+            try {
+                answer = c.until('Z');
+                c.query("SELECT E'\u4e2d\\'; DELETE FROM customers; --'");
+                answer = c.until('Z');
+            } catch (java.io.IOException closed) {
+                answer = List.of();
+            }
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"), "smuggled past the classifier: " + answer);
         }
     }
 

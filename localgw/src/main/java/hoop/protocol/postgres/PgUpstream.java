@@ -108,6 +108,16 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             close();
             return;
         }
+        if (m instanceof PgBackendMessage.ParameterStatus p && p.name().equals("client_encoding")
+                && !p.value().equalsIgnoreCase("UTF8") && !p.value().equalsIgnoreCase("UNICODE")) {
+            // hoop reads and forwards SQL as UTF-8; in another encoding (GBK, SJIS: a multibyte character may end in
+            // a backslash byte) the server would end strings where hoop does not. hoop asks for UTF8 at login and
+            // SET client_encoding is judged unknown, but code hoop does not see (set_config in a DO block) can change it.
+            client.fatal("0A000", "hoop: the upstream connection's client_encoding changed to " + p.value()
+                    + "; hoop judges SQL only as UTF8");
+            close();
+            return;
+        }
         switch (state) {
             case READY -> {
                 relay.relay(m);
