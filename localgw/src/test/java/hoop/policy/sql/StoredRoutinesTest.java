@@ -94,6 +94,31 @@ class StoredRoutinesTest {
         assertEquals(expected.isEmpty() ? List.of() : List.of(expected), SqlClassifier.routinesDefined(sql), sql);
     }
 
+    /** Statements after code hoop does not see, in the same text, may call what it defined. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "DO $$ BEGIN EXECUTE 'CREATE FUNCTION f() ...'; END $$; SELECT f() | procedural,procedural",
+            "CALL p(); SELECT 1                                                 | procedural,procedural",
+            "SELECT wipe(); SELECT 1                                            | procedural,procedural",
+            "CALL p(); COMMIT                                                   | procedural,transaction",
+            "CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql; SELECT 1 | procedural,read",
+            "SELECT 1; DO $$ BEGIN END $$                                       | read,procedural",
+    })
+    void statementsAfterUnseenCodeInTheSameTextAreCalls(String sql, String kinds) {
+        List<String> got = SqlClassifier.classify(sql, ROUTINES).stream().map(st -> st.kind().policyName()).toList();
+        assertEquals(List.of(kinds.split(",")), got, sql);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "PREPARE ins(text) AS INSERT INTO t VALUES ($1)       | ins | INSERT INTO t VALUES ($1)",
+            "SELECT 1; PREPARE \"Q\" AS SELECT 2; SELECT 3       | Q   | SELECT 2",
+            "prepare p as select 1                                | p   | select 1",
+    })
+    void statementsPreparedWithSql(String sql, String name, String text) {
+        assertEquals(java.util.Map.of(name, text), SqlClassifier.prepared(sql), sql);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "CREATE OPERATOR public.<=> (FUNCTION = helper, LEFTARG = int, RIGHTARG = int)      | <=>",
