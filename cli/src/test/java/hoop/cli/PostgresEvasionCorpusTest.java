@@ -112,6 +112,23 @@ class PostgresEvasionCorpusTest {
             CREATE TABLE readings (c celsius);
             INSERT INTO readings VALUES (ROW(1));
             GRANT SELECT ON readings TO app_rw;
+            CREATE TYPE coins AS (v int);
+            CREATE FUNCTION coins_cmp(coins, coins) RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN ($1).v - ($2).v; END $$;
+            CREATE FUNCTION coins_lt(coins, coins) RETURNS bool LANGUAGE sql AS $$ SELECT coins_cmp($1, $2) < 0 $$;
+            CREATE FUNCTION coins_le(coins, coins) RETURNS bool LANGUAGE sql AS $$ SELECT coins_cmp($1, $2) <= 0 $$;
+            CREATE FUNCTION coins_eq(coins, coins) RETURNS bool LANGUAGE sql AS $$ SELECT coins_cmp($1, $2) = 0 $$;
+            CREATE FUNCTION coins_ge(coins, coins) RETURNS bool LANGUAGE sql AS $$ SELECT coins_cmp($1, $2) >= 0 $$;
+            CREATE FUNCTION coins_gt(coins, coins) RETURNS bool LANGUAGE sql AS $$ SELECT coins_cmp($1, $2) > 0 $$;
+            CREATE OPERATOR #< (FUNCTION = coins_lt, LEFTARG = coins, RIGHTARG = coins);
+            CREATE OPERATOR #<= (FUNCTION = coins_le, LEFTARG = coins, RIGHTARG = coins);
+            CREATE OPERATOR #= (FUNCTION = coins_eq, LEFTARG = coins, RIGHTARG = coins);
+            CREATE OPERATOR #>= (FUNCTION = coins_ge, LEFTARG = coins, RIGHTARG = coins);
+            CREATE OPERATOR #> (FUNCTION = coins_gt, LEFTARG = coins, RIGHTARG = coins);
+            CREATE OPERATOR CLASS coins_ops DEFAULT FOR TYPE coins USING btree AS
+              OPERATOR 1 #<, OPERATOR 2 #<=, OPERATOR 3 #=, OPERATOR 4 #>=, OPERATOR 5 #>, FUNCTION 1 coins_cmp(coins, coins);
+            CREATE TABLE wallet (m coins);
+            INSERT INTO wallet VALUES (ROW(2)), (ROW(1));
+            GRANT SELECT ON wallet TO app_rw;
             CREATE VIEW wiping_view AS SELECT wipe_customers() AS n;
             CREATE VIEW wiping_view2 AS SELECT n FROM wiping_view;
             CREATE TABLE guarded (a int);
@@ -199,6 +216,8 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT '(5)'::checked_holder"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT ROW(5)::checked_pair"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT c::int FROM readings"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM wallet ORDER BY m"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT DISTINCT m FROM wallet"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM wiping_view"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "TABLE wiping_view2"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM guarded"),

@@ -45,6 +45,12 @@ final class CatalogQuery {
             // And a user-defined source: x::int of a column of it runs the cast too (its table is then named).
             + " UNION ALL SELECT " + cls("pg_type") + ", c.castsource FROM pg_catalog.pg_cast c WHERE d.classid = " + cls("pg_cast")
             + " AND c.oid = d.objid AND c.castsource >= 16384"
+            // An operator's or operator class's user-defined argument types: ORDER BY, DISTINCT, GROUP BY and joins on
+            // a column of such a type run the class's routines without naming them (their tables are then named).
+            + " UNION ALL SELECT " + cls("pg_type") + ", x.t FROM pg_catalog.pg_operator o, LATERAL (VALUES (o.oprleft), (o.oprright)) x(t)"
+            + " WHERE d.classid = " + cls("pg_operator") + " AND o.oid = d.objid AND x.t >= 16384"
+            + " UNION ALL SELECT " + cls("pg_type") + ", x.t FROM pg_catalog.pg_amproc a, LATERAL (VALUES (a.amproclefttype), (a.amprocrighttype)) x(t)"
+            + " WHERE d.classid = " + cls("pg_amproc") + " AND a.oid = d.objid AND x.t >= 16384"
             // A column of such a type makes its relation's row type convert through it ('(5)'::t, ROW(5)::t).
             + " UNION ALL SELECT " + cls("pg_type") + ", c.reltype FROM pg_catalog.pg_class c"
             + " WHERE d.classid = " + cls("pg_class") + " AND d.objsubid > 0 AND c.oid = d.objid AND c.reltype <> 0"
