@@ -566,6 +566,75 @@ class PostgresEndToEndTest {
         assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'prepared-2'"));
     }
 
+    static RawPgClient raw(JsonNode s) throws Exception {
+        return new RawPgClient(s.get("host").asText(), s.get("port").asInt(), s.get("user").asText(), s.get("password").asText(),
+                s.get("database").asText());
+    }
+
+    /** Sends the messages, then answers the SQLSTATE the exchange up to ReadyForQuery ended with (null: none). */
+    static CompletableFuture<String> exchange(RawPgClient c, RawPgClient.Io send) {
+        return TestGateway.async(() -> {
+            try {
+                send.run();
+                return String.valueOf(RawPgClient.sqlState(c.until('Z')));
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
+    /**
+     * SQL PREPARE and the protocol's Parse share one namespace: a Bind may run a statement prepared with SQL. The
+     * PREPARE's approval covers preparing, and each Bind of it waits for its own, with its values, as after a Parse.
+     */
+    @Test
+    void eachBindOfAStatementPreparedWithSqlNeedsItsOwnApproval() throws Exception {
+        JsonNode s = session("appdb");
+        try (RawPgClient c = raw(s)) {
+            var prepared = exchange(c, () -> c.query("PREPARE ins(text) AS INSERT INTO audit_log (msg) VALUES ($1)"));
+            assertEquals(0, gw.hoop("approve", awaitPending()).exit());
+            assertEquals("null", prepared.get(20, TimeUnit.SECONDS));
+            var bound = exchange(c, () -> {
+                c.bind("ins", "sql-prepared-1");
+                c.execute();
+                c.sync();
+            });
+            String id = awaitPending();
+            String shown = JSON.readTree(gw.hoop("approvals", "list", "--json").out()).get(0).get("command").asText();
+            assertTrue(shown.contains("'sql-prepared-1'"), shown);
+            assertEquals(0, gw.hoop("deny", id).exit());
+            assertEquals("42501", bound.get(20, TimeUnit.SECONDS));
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'sql-prepared-1'"));
+    }
+
+    /**
+     * A named statement cannot be parsed again while it exists: the server refuses the second Parse and a Bind of the
+     * name still runs the first, so it is still judged (here: needs approval) as the first.
+     */
+    @Test
+    void aSecondParseOfAReviewedStatementsNameDoesNotLiftItsReview() throws Exception {
+        JsonNode s = session("appdb");
+        try (RawPgClient c = raw(s)) {
+            assertEquals("null", exchange(c, () -> {
+                c.parse("keep", "INSERT INTO audit_log (msg) VALUES ($1)");
+                c.sync();
+            }).get(20, TimeUnit.SECONDS));
+            assertEquals("42P05", exchange(c, () -> {
+                c.parse("keep", "SELECT $1::text");
+                c.sync();
+            }).get(20, TimeUnit.SECONDS), "the name is taken");
+            var bound = exchange(c, () -> {
+                c.bind("keep", "reused-name");
+                c.execute();
+                c.sync();
+            });
+            assertEquals(0, gw.hoop("deny", awaitPending()).exit());
+            assertEquals("42501", bound.get(20, TimeUnit.SECONDS));
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'reused-name'"));
+    }
+
     @Test
     void aClientThatLeavesWhileWaitingCancelsItsRequest() throws Exception {
         JsonNode s = session("appdb");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +39,7 @@ class PostgresEvasionCorpusTest {
                 CREATE FUNCTION "Stable_Wrapper"() RETURNS int LANGUAGE sql STABLE AS $$ SELECT wipe_customers() $$;
                 CREATE FUNCTION wipe_row(c customers) RETURNS int LANGUAGE sql AS $$ DELETE FROM customers RETURNING 1 $$;
                 CREATE EXTENSION earthdistance CASCADE;
-                """);
+                """ + REACHED_WITHOUT_A_CALL);
         String cfg = TestGateway.config("""
                 connections:
                   - name: appdb
@@ -51,7 +52,25 @@ class PostgresEvasionCorpusTest {
                     listen: 127.0.0.1:0
                     upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
                     policies: [no-calls]
+                  - name: appdb-ddl
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [ddl-no-procedural]
+                  - name: appdb-wide
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [no-calls]
+                    masking: [wide]
+                masking:
+                  wide:
+                    columns: { "wide_*": redact }
                 policies:
+                  ddl-no-procedural:
+                    default: allow
+                    rules:
+                      - { name: procedural, action: deny, match: { kind: [procedural] } }
                   no-calls:
                     default: allow
                     rules:
@@ -66,6 +85,62 @@ class PostgresEvasionCorpusTest {
         gw = new TestGateway(dir.resolve("home"), cfg, Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
         session = PostgresEndToEndTest.session(gw, "appdb");
     }
+
+    /** A name of 63 bytes: the server cuts longer ones to it, so LONG_NAME + "xyz" calls this routine. */
+    static final String LONG_NAME = "wipe_" + "x".repeat(58);
+
+    /**
+     * Stored routines reached with no call in the statement's text: an aggregate's state function, an operator's
+     * code, a cast's function, a domain's check, a view (and a view of it), a row security policy, and an
+     * IMMUTABLE wrapper that planning folds (EXPLAIN runs it).
+     */
+    static final String REACHED_WITHOUT_A_CALL = """
+            CREATE FUNCTION wipe_pair(a int, b int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN a + b; END $$;
+            CREATE AGGREGATE wipe_all(int) (SFUNC = wipe_pair, STYPE = int);
+            CREATE OPERATOR === (FUNCTION = wipe_pair, LEFTARG = int, RIGHTARG = int);
+            CREATE TYPE wiped AS (n int);
+            CREATE FUNCTION to_wiped(int) RETURNS wiped LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN ROW($1)::wiped; END $$;
+            CREATE CAST (int AS wiped) WITH FUNCTION to_wiped(int);
+            CREATE DOMAIN wipe_checked AS int CHECK (wipe_pair(VALUE, 0) IS NOT NULL);
+            CREATE DOMAIN plain_positive AS int CHECK (VALUE > 0);
+            CREATE DOMAIN wipe_checked_too AS wipe_checked;
+            CREATE TABLE checked_holder (a wipe_checked);
+            CREATE TYPE checked_pair AS (a wipe_checked);
+            GRANT SELECT ON checked_holder TO app_rw;
+            CREATE TYPE celsius AS (v int);
+            CREATE FUNCTION celsius_int(celsius) RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN ($1).v; END $$;
+            CREATE CAST (celsius AS int) WITH FUNCTION celsius_int(celsius);
+            CREATE TABLE readings (c celsius);
+            INSERT INTO readings VALUES (ROW(1));
+            GRANT SELECT ON readings TO app_rw;
+            CREATE TYPE coins AS (v int);
+            CREATE FUNCTION coins_cmp(coins, coins) RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN ($1).v - ($2).v; END $$;
+            CREATE FUNCTION coins_lt(coins, coins) RETURNS bool LANGUAGE sql AS $$ SELECT coins_cmp($1, $2) < 0 $$;
+            CREATE FUNCTION coins_le(coins, coins) RETURNS bool LANGUAGE sql AS $$ SELECT coins_cmp($1, $2) <= 0 $$;
+            CREATE FUNCTION coins_eq(coins, coins) RETURNS bool LANGUAGE sql AS $$ SELECT coins_cmp($1, $2) = 0 $$;
+            CREATE FUNCTION coins_ge(coins, coins) RETURNS bool LANGUAGE sql AS $$ SELECT coins_cmp($1, $2) >= 0 $$;
+            CREATE FUNCTION coins_gt(coins, coins) RETURNS bool LANGUAGE sql AS $$ SELECT coins_cmp($1, $2) > 0 $$;
+            CREATE OPERATOR #< (FUNCTION = coins_lt, LEFTARG = coins, RIGHTARG = coins);
+            CREATE OPERATOR #<= (FUNCTION = coins_le, LEFTARG = coins, RIGHTARG = coins);
+            CREATE OPERATOR #= (FUNCTION = coins_eq, LEFTARG = coins, RIGHTARG = coins);
+            CREATE OPERATOR #>= (FUNCTION = coins_ge, LEFTARG = coins, RIGHTARG = coins);
+            CREATE OPERATOR #> (FUNCTION = coins_gt, LEFTARG = coins, RIGHTARG = coins);
+            CREATE OPERATOR CLASS coins_ops DEFAULT FOR TYPE coins USING btree AS
+              OPERATOR 1 #<, OPERATOR 2 #<=, OPERATOR 3 #=, OPERATOR 4 #>=, OPERATOR 5 #>, FUNCTION 1 coins_cmp(coins, coins);
+            CREATE TABLE wallet (m coins);
+            INSERT INTO wallet VALUES (ROW(2)), (ROW(1));
+            GRANT SELECT ON wallet TO app_rw;
+            CREATE VIEW wiping_view AS SELECT wipe_customers() AS n;
+            CREATE VIEW wiping_view2 AS SELECT n FROM wiping_view;
+            CREATE TABLE guarded (a int);
+            INSERT INTO guarded VALUES (1);
+            ALTER TABLE guarded ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY wipe_on_read ON guarded USING (wipe_pair(a, 0) > 0);
+            GRANT SELECT ON wiping_view, wiping_view2, guarded TO app_rw;
+            CREATE MATERIALIZED VIEW wiping_matview AS SELECT wipe_customers() AS n WITH NO DATA;
+            ALTER MATERIALIZED VIEW wiping_matview OWNER TO app_rw;
+            CREATE FUNCTION folded(int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN wipe_customers() + $1; END $$;
+            """ + "CREATE FUNCTION " + LONG_NAME + "() RETURNS int LANGUAGE sql AS $$ DELETE FROM customers RETURNING 1 $$;";
 
     @AfterAll
     static void stop() throws Exception {
@@ -131,7 +206,26 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "VALUES ((SELECT wipe_customers()))"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT \"Stable_Wrapper\"()"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT c.wipe_row FROM customers c"),
-                org.junit.jupiter.params.provider.Arguments.of("allowed", "EXPLAIN SELECT wipe_customers()"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT wipe_all(id) FROM customers"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 1 === 2"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 1 ===-2"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 1 OPERATOR(public.===) 2"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 5::wiped"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT CAST(5 AS public.wiped)"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 5::wipe_checked"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT 5::wipe_checked_too"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT '(5)'::checked_holder"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT ROW(5)::checked_pair"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT c::int FROM readings"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM wallet ORDER BY m"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT DISTINCT m FROM wallet"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM wiping_view"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "TABLE wiping_view2"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM guarded"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "EXPLAIN SELECT folded(1)"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "EXPLAIN SELECT wipe_customers()"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT " + LONG_NAME + "xyz()"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT \"" + LONG_NAME + "\u00e9\u00e9\"()"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT 'wipe_customers()', lower('X')"),
                 // An extension's SQL functions declared IMMUTABLE are not the database's own stored code.
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT earth_distance(ll_to_earth(0, 0), ll_to_earth(1, 1))"),
@@ -227,6 +321,245 @@ class PostgresEvasionCorpusTest {
             superuser("DROP FUNCTION IF EXISTS later_wipe()");
         }
         assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    /**
+     * DDL that binds a stored routine to an object (a domain's check, a view, an operator) is judged as a call, and
+     * the object is then known as reaching the routine on the same connection, in one message or in a pipeline,
+     * before any catalog read could list it: here the policy lets the DDL through but not the SELECT using it.
+     */
+    @Test
+    void objectsBoundToARoutineThroughHoopAreKnownAtOnce() throws Exception {
+        JsonNode dev = PostgresEndToEndTest.session(gw, "appdb-dev");
+        String[][] cases = {
+                {"CREATE DOMAIN later_checked AS int CHECK (wipe_pair(VALUE, 0) IS NOT NULL)", "SELECT 5::later_checked"},
+                {"CREATE VIEW later_view AS SELECT wipe_customers() AS n", "SELECT * FROM later_view"},
+                {"CREATE OPERATOR <=> (FUNCTION = wipe_pair, LEFTARG = int, RIGHTARG = int)", "SELECT 1 <=> 2"},
+        };
+        String cleanup = "DROP DOMAIN IF EXISTS later_checked; DROP VIEW IF EXISTS later_view; DROP OPERATOR IF EXISTS <=> (int, int)";
+        try {
+            for (String mode : new String[] {"simple", "extended"}) {
+                for (String[] c : cases) {
+                    try (Connection conn = PostgresEndToEndTest.jdbc(dev, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                        st.execute("SELECT 1");
+                        // One message (simple) or one pipeline up to Sync (extended): the use is judged before the DDL ran.
+                        SQLException e = assertThrows(SQLException.class, () -> st.execute(c[0] + "; " + c[1]), mode + ": " + c[1]);
+                        assertEquals("42501", e.getSQLState(), e.getMessage());
+                    }
+                    assertEquals(3, upstream.count("SELECT count(*) FROM customers"), mode + ": " + c[1]);
+                    superuser(cleanup);
+                    try (Connection conn = PostgresEndToEndTest.jdbc(dev, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                        st.execute("SELECT 1");
+                        st.execute(c[0]);
+                        SQLException e = assertThrows(SQLException.class, () -> st.execute(c[1]), mode + ": " + c[1]);
+                        assertEquals("42501", e.getSQLState(), e.getMessage());
+                    }
+                    assertEquals(3, upstream.count("SELECT count(*) FROM customers"), mode + ": " + c[1]);
+                    superuser(cleanup);
+                }
+            }
+        } finally {
+            superuser(cleanup);
+        }
+    }
+
+    /**
+     * Bind converts each parameter to the type its Parse declared, and converting to a domain runs the domain's
+     * checks: a Parse of harmless text declaring a parameter of a domain checked by a stored routine runs it (pgjdbc
+     * declares a PGobject's type so). Such a statement is judged as calling the routine, whether or not the text
+     * uses the parameter.
+     */
+    @Test
+    void aParameterDeclaredOfADomainCheckedByARoutineIsACall() throws Exception {
+        String[][] cases = {{"SELECT 1 WHERE ? IS NOT NULL", "wipe_checked", "5"}, {"SELECT ?", "wipe_checked", "5"},
+                {"SELECT ?", "_wipe_checked", "{5}"}, {"SELECT ?", "checked_pair", "(5)"}};
+        for (String[] k : cases) {
+            String sql = k[0] + " with " + k[1];
+            try (Connection c = PostgresEndToEndTest.jdbc(session, "preferQueryMode=extended");
+                 java.sql.PreparedStatement ps = c.prepareStatement(k[0])) {
+                org.postgresql.util.PGobject v = new org.postgresql.util.PGobject();
+                v.setType(k[1]);
+                v.setValue(k[2]);
+                ps.setObject(1, v);
+                SQLException e = assertThrows(SQLException.class, ps::execute, sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"), sql);
+        }
+        // A parameter of an ordinary type, or of a domain without such a check, is not a call.
+        try (Connection c = PostgresEndToEndTest.jdbc(session, "preferQueryMode=extended");
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT ?")) {
+            org.postgresql.util.PGobject v = new org.postgresql.util.PGobject();
+            v.setType("plain_positive");
+            v.setValue("5");
+            ps.setObject(1, v);
+            ps.execute();
+            ps.setInt(1, 5);
+            ps.execute();
+        }
+    }
+
+    /**
+     * A routine a DO block defines (EXECUTE 'CREATE FUNCTION ...') is in no text hoop judged: after such code ran, the
+     * connection reads the catalog again before judging its next statement, which then calls a known stored routine.
+     * A statement after the DO block in the same message is judged as a call; one pipelined after it, before its
+     * Sync, cannot wait for the read and is refused.
+     */
+    @Test
+    void aRoutineDefinedByADoBlockIsKnownToTheNextStatement() throws Exception {
+        JsonNode dev = PostgresEndToEndTest.session(gw, "appdb-dev");
+        String define = "DO $$ BEGIN EXECUTE 'CREATE FUNCTION do_made() RETURNS int LANGUAGE sql AS ''DELETE FROM customers RETURNING 1'''; END $$";
+        try {
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(dev, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    st.execute("SELECT 1");
+                    st.execute(define);
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT do_made()"), mode);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    st.execute("SELECT lower('still readable')");
+                }
+                superuser("DROP FUNCTION IF EXISTS do_made()");
+                assertEquals(3, upstream.count("SELECT count(*) FROM customers"), mode);
+            }
+            // A temporary type named text breaks the catalog read on this connection (x::text finds it first): the
+            // statement after the DO block is then judged as a call, as hoop cannot know what the block defined.
+            try (Connection c = PostgresEndToEndTest.jdbc(dev); Statement st = c.createStatement()) {
+                st.execute("CREATE TYPE pg_temp.text AS (x int)");
+                st.execute(define);
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT do_made()"));
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+            superuser("DROP FUNCTION IF EXISTS do_made()");
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+            // In one message (simple) or one pipeline (extended): no catalog read can come between the two.
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(dev, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(define + "; SELECT do_made()"), mode);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    st.execute("SELECT 1");
+                }
+                superuser("DROP FUNCTION IF EXISTS do_made()");
+                assertEquals(3, upstream.count("SELECT count(*) FROM customers"), mode);
+            }
+        } finally {
+            superuser("DROP FUNCTION IF EXISTS do_made()");
+        }
+    }
+
+    /**
+     * hoop keeps at most 100 000 ruled columns from its catalog read; rows past that bound must not take the stored
+     * routines with them (the routines come after the columns in the answer): with an agent able to create tables,
+     * wide ones named like a column rule would otherwise make every routine call a plain read.
+     */
+    @Test
+    void routinesAreKnownHoweverManyColumnsTheRulesName() throws Exception {
+        StringBuilder ddl = new StringBuilder();
+        for (int t = 0; t < 63; t++) {
+            ddl.append("CREATE TABLE wide_t").append(t).append(" (");
+            for (int c = 0; c < 1600; c++) ddl.append(c == 0 ? "" : ", ").append("wide_").append(c).append(" int");
+            ddl.append(");\n");
+        }
+        superuser(ddl.toString());
+        try {
+            JsonNode wide = PostgresEndToEndTest.session(gw, "appdb-wide");
+            try (Connection c = PostgresEndToEndTest.jdbc(wide); Statement st = c.createStatement()) {
+                st.execute("SELECT 1");
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT wipe_customers()"));
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        } finally {
+            StringBuilder drop = new StringBuilder();
+            for (int t = 0; t < 63; t++) drop.append("DROP TABLE IF EXISTS wide_t").append(t).append(";\n");
+            superuser(drop.toString());
+        }
+    }
+
+    /** REFRESH MATERIALIZED VIEW runs the view's query again, and with it the stored routine the view calls. */
+    @Test
+    void refreshingAMaterializedViewCallingARoutineIsACall() throws Exception {
+        JsonNode ddl = PostgresEndToEndTest.session(gw, "appdb-ddl");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(ddl, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("REFRESH MATERIALIZED VIEW wiping_matview"), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                st.execute("CREATE TEMP TABLE refresh_ok (a int)");
+            }
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"), mode);
+        }
+    }
+
+    /**
+     * The catalog read ran under the client's search_path (a startup parameter): a type named text in a schema put
+     * before pg_catalog made it fail, and hoop then knew no routine. It now runs under pg_catalog alone; a read that
+     * fails all the same judges each statement of the connection as a call.
+     */
+    @Test
+    void aCatalogReadTheClientMadeFailJudgesEveryStatementAsACall() throws Exception {
+        JsonNode ddl = PostgresEndToEndTest.session(gw, "appdb-ddl");
+        try {
+            try (Connection c = PostgresEndToEndTest.jdbc(ddl); Statement st = c.createStatement()) {
+                st.execute("CREATE TYPE public.text AS (x int)");
+            }
+            // The driver's own setup statements are calls too, so the connection may already fail there.
+            SQLException e = assertThrows(SQLException.class, () -> {
+                try (Connection c = PostgresEndToEndTest.jdbc(ddl, "currentSchema=public,pg_catalog"); Statement st = c.createStatement()) {
+                    st.execute("SELECT wipe_customers()");
+                }
+            });
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        } finally {
+            superuser("DROP TYPE IF EXISTS public.text");
+        }
+    }
+
+    /**
+     * The catalog read must not depend on the client's search_path: with public before pg_catalog, an operator = on
+     * names made in public from a built-in (namene, so creating it is mere DDL) would make the read find no routine.
+     */
+    @Test
+    void theCatalogReadIgnoresAnOperatorTheClientsSearchPathPutsFirst() throws Exception {
+        JsonNode ddl = PostgresEndToEndTest.session(gw, "appdb-ddl");
+        try {
+            try (Connection c = PostgresEndToEndTest.jdbc(ddl); Statement st = c.createStatement()) {
+                st.execute("CREATE OPERATOR public.= (FUNCTION = namene, LEFTARG = name, RIGHTARG = name)");
+            }
+            try (Connection c = PostgresEndToEndTest.jdbc(ddl, "currentSchema=public,pg_catalog"); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT wipe_customers()"));
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                try (java.sql.ResultSet rs = st.executeQuery("SHOW search_path")) {
+                    assertTrue(rs.next());
+                    assertEquals("public,pg_catalog", rs.getString(1).replace(" ", ""), "the client's search_path is put back");
+                }
+            }
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        } finally {
+            superuser("DROP OPERATOR IF EXISTS public.= (name, name)");
+        }
+    }
+
+    /**
+     * hoop reads client messages as UTF-8. Code it does not see can switch the upstream's client_encoding (a DO block
+     * calling set_config, allowed here): in GBK the last byte of UTF-8 '中' (E4 B8 AD) pairs with the backslash after
+     * it, so the server ends E'中\'...' where hoop reads an escaped quote, and runs what hoop took for a string. The
+     * upstream reporting another client_encoding ends the connection, as for standard_conforming_strings.
+     */
+    @Test
+    void anUpstreamClientEncodingOtherThanUtf8EndsTheConnection() throws Exception {
+        JsonNode dev = PostgresEndToEndTest.session(gw, "appdb-dev");
+        try (RawPgClient c = PostgresEndToEndTest.raw(dev)) {
+            c.query("DO $$ BEGIN PERFORM set_config('client_encoding', 'GBK', false); END $$");
+            List<RawPgClient.Msg> answer;
+            try {
+                answer = c.until('Z');
+                c.query("SELECT E'\u4e2d\\'; DELETE FROM customers; --'");
+                answer = c.until('Z');
+            } catch (java.io.IOException closed) {
+                answer = List.of();
+            }
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"), "smuggled past the classifier: " + answer);
+        }
     }
 
     private static void superuser(String sql) throws SQLException {

@@ -20,6 +20,23 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
         this(session, text, argv, Set.of());
     }
 
+    /**
+     * How {@code routines} lists an object that runs a stored routine wherever its name appears, with or without a
+     * call's brackets: a view or a table whose row security policy calls one, a type cast or checked by one. Names
+     * listed plain are functions (called with brackets) and operators. NUL cannot be part of an SQL name.
+     */
+    public static String named(String lowerName) {
+        return "\0" + lowerName;
+    }
+
+    /**
+     * In {@code routines}: every statement of the text counts as calling a stored routine. Its parameters are
+     * declared (by the protocol, not the text) of a type whose conversion runs one, such as a domain checked by one;
+     * or the adapter could not learn which routines code it did not see defined. Two NULs: no {@link #named} name
+     * starts so.
+     */
+    public static final String CALLS_ROUTINE = "\0\0calls";
+
     public String connection() {
         return session.connection();
     }

@@ -166,6 +166,16 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.routinesDefined(sql);
     }
 
+    /** As {@link #routinesDefinedBy(String)}, plus the operators and objects it binds to the stored {@code routines}. */
+    public List<String> routinesDefinedBy(String sql, java.util.Set<String> routines) {
+        return hoop.policy.sql.SqlClassifier.routinesDefined(sql, routines);
+    }
+
+    /** The statements SQL text prepares with SQL PREPARE: name to statement text (the policy's grammar). */
+    public java.util.Map<String, String> sqlPrepared(String sql) {
+        return hoop.policy.sql.SqlClassifier.prepared(sql);
+    }
+
     /** The names SQL text uses, its literals and comments left out (the policy's lexer). */
     public List<String> sqlNames(String sql) {
         return hoop.policy.sql.SqlClassifier.names(sql);

@@ -58,10 +58,17 @@ final class Functions {
 
     static void scan(Toks t, int from, int to, Analysis a) {
         if (a.isPlanOnly()) {
+            // Planning runs no built-in listed here, but folds a stored IMMUTABLE (and estimates with a STABLE)
+            // routine called with constants: EXPLAIN SELECT f(1) runs f, and whatever VOLATILE routine f calls.
+            storedOnly(t, from, to, a);
             return;
         }
         for (int k = from; k < to; k++) {
             Token x = t.get(k);
+            if (x.type() == Token.Type.OP && t.isRoutineOperator(x.value())
+                    || x.isName() && t.isRoutine(hoop.core.Command.named(Lexer.asciiLower(x.value())))) {
+                a.raise(SqlKind.PROCEDURAL);
+            }
             if (!x.isName()) {
                 continue;
             }
@@ -89,6 +96,38 @@ final class Functions {
                 if (t.isRoutine(fn)) {
                     a.raise(SqlKind.PROCEDURAL);
                 }
+            }
+        }
+    }
+
+    /**
+     * CREATE or ALTER naming a stored routine without calling it (a domain's or row policy's check, a cast, an
+     * operator's or trigger's FUNCTION = f) binds it to what later runs it where no statement shows a call: it is
+     * judged like the call. Statements about the routine itself (ALTER FUNCTION f ...) are judged by their kind.
+     */
+    static void bindsRoutine(Toks t, int from, int to, Analysis a) {
+        int i = t.word(from + 1, "or") && t.word(from + 2, "replace") ? from + 3 : from + 1;
+        if (t.anyWord(i, "function", "procedure", "routine", "aggregate")) {
+            return;
+        }
+        for (int k = from; k < to; k++) {
+            Token x = t.get(k);
+            if (x.isName() && t.isRoutine(Lexer.asciiLower(x.value()))) {
+                a.raise(SqlKind.PROCEDURAL);
+            }
+        }
+        scan(t, from, to, a);
+    }
+
+    /** The stored routines a statement reaches, however (see {@link #scan}); nothing about built-ins. */
+    private static void storedOnly(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k < to; k++) {
+            Token x = t.get(k);
+            String lower = x.isName() ? Lexer.asciiLower(x.value()) : "";
+            if (x.type() == Token.Type.OP && t.isRoutineOperator(x.value())
+                    || x.isName() && t.isRoutine(hoop.core.Command.named(lower))
+                    || x.isName() && (t.punct(k + 1, "(") || t.punct(k - 1, ".")) && t.isRoutine(lower)) {
+                a.raise(SqlKind.PROCEDURAL);
             }
         }
     }

@@ -84,6 +84,38 @@ public final class SqlClassifier {
     }
 
     /**
+     * The statements {@code sql} prepares with SQL {@code PREPARE name [(types)] AS statement}: name (as the server
+     * keeps it) to the prepared statement's text. The protocol's Bind runs them by name as it runs its own Parse's.
+     */
+    public static java.util.Map<String, String> prepared(String sql) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (sql == null || sql.isEmpty()) {
+            return out;
+        }
+        try {
+            List<Token> toks = Lexer.lex(sql);
+            int first = 0;
+            for (int i = 0; i <= toks.size(); i++) {
+                if (i < toks.size() && toks.get(i).type() == Token.Type.ERROR) {
+                    return out;
+                }
+                if (i == toks.size() || toks.get(i).isPunct(";")) {
+                    Toks t = new Toks(toks.subList(first, i));
+                    int as = t.punct(2, "(") ? t.close(2) + 1 : 2;
+                    if (t.word(0, "prepare") && t.isName(1) && t.word(as, "as") && as + 1 < t.size()) {
+                        int end = i < toks.size() ? toks.get(i).start() : sql.length();
+                        out.put(t.get(1).value(), sql.substring(t.get(as + 1).start(), end).strip());
+                    }
+                    first = i + 1;
+                }
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            // the statements found so far stand
+        }
+        return out;
+    }
+
+    /**
      * The names a statement uses (identifiers, quoted or not; keywords too), its string literals and comments
      * left out. Text that does not lex yields the names before the fault: fewer, never a literal's words.
      */
@@ -110,6 +142,14 @@ public final class SqlClassifier {
      * read before they existed.
      */
     public static List<String> routinesDefined(String sql) {
+        return routinesDefined(sql, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #routinesDefined(String)}, plus what the statements bind to the stored {@code routines}: operators,
+     * and views, domains, cast types and tables with row policies that run one ({@link Bindings}).
+     */
+    public static List<String> routinesDefined(String sql, java.util.Set<String> routines) {
         List<String> out = new ArrayList<>();
         List<Token> statement = new ArrayList<>();
         try {
@@ -118,24 +158,34 @@ public final class SqlClassifier {
                     break;
                 }
                 if (t.isPunct(";")) {
-                    defined(statement, out);
+                    defined(statement, out, routines);
                     statement.clear();
                 } else {
                     statement.add(t);
                 }
             }
-            defined(statement, out);
+            defined(statement, out, routines);
         } catch (RuntimeException | StackOverflowError e) {
             // the names found so far stand
         }
         return out;
     }
 
-    private static void defined(List<Token> s, List<String> out) {
-        Toks t = new Toks(s);
+    private static void defined(List<Token> s, List<String> out, java.util.Set<String> routines) {
+        Toks t = new Toks(s, routines);
+        Bindings.named(t, out);
         if (t.word(0, "create")) {
             int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
-            if (t.anyWord(i, "function", "procedure", "aggregate")) {
+            if (t.word(i, "operator")) {
+                // CREATE OPERATOR [schema.]op (FUNCTION = f, ...): using op calls f, with no brackets to see.
+                int k = i + 1;
+                while (t.isName(k) && t.punct(k + 1, ".")) {
+                    k += 2;
+                }
+                if (t.get(k).type() == Token.Type.OP) {
+                    out.add(t.get(k).value());
+                }
+            } else if (t.anyWord(i, "function", "procedure", "aggregate")) {
                 StringBuilder name = new StringBuilder();
                 int end = t.name(i + 1, name);
                 if (end > i + 1) {
@@ -171,6 +221,7 @@ public final class SqlClassifier {
         int textStart = 0;
         String error = null;
         int atomic = 0;
+        boolean unseen = false;
         for (int i = 0; i < toks.size(); i++) {
             Token tk = toks.get(i);
             if (tk.type() == Token.Type.ERROR) {
@@ -200,7 +251,10 @@ public final class SqlClassifier {
                 if (atomic > 0) {
                     continue;
                 }
-                emit(out, sql, toks, first, i, textStart, tk.start(), error, routines);
+                emit(out, sql, toks, first, i, textStart, tk.start(), error, routines, unseen);
+                unseen |= ranUnseen(out, toks.subList(first, i));
+                // A routine the message defines is called by its later statements before any catalog knows it.
+                routines = withDefined(routines, toks.subList(first, i));
                 first = i + 1;
                 textStart = tk.end();
                 error = null;
@@ -210,8 +264,34 @@ public final class SqlClassifier {
         if (!open.isEmpty() && error == null) {
             error = "unclosed '" + open.peek() + "'";
         }
-        emit(out, sql, toks, first, toks.size(), textStart, sql.length(), error, routines);
+        emit(out, sql, toks, first, toks.size(), textStart, sql.length(), error, routines, unseen);
         return out;
+    }
+
+    /**
+     * Whether a statement already split off is procedural: a DO block, CALL or stored routine call may define routines
+     * (EXECUTE 'CREATE FUNCTION ...') that the statements after it in the same text call, and no catalog read can
+     * come between them. Those statements are judged as calls then, but for transaction control (COMMIT).
+     */
+    private static boolean ranUnseen(List<SqlStatement> out, List<Token> statement) {
+        if (out.isEmpty() || out.get(out.size() - 1).kind() != SqlKind.PROCEDURAL) {
+            return false;
+        }
+        // Defining a routine runs none of it.
+        Toks t = new Toks(statement);
+        int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
+        return !(t.anyWord(0, "create", "alter") && t.anyWord(i, "function", "procedure", "aggregate", "routine"));
+    }
+
+    private static java.util.Set<String> withDefined(java.util.Set<String> routines, List<Token> statement) {
+        List<String> names = new ArrayList<>();
+        defined(statement, names, routines);
+        if (names.isEmpty()) {
+            return routines;
+        }
+        java.util.Set<String> more = new java.util.HashSet<>(routines);
+        more.addAll(names);
+        return more;
     }
 
     /**
@@ -249,7 +329,7 @@ public final class SqlClassifier {
     }
 
     private static void emit(List<SqlStatement> out, String sql, List<Token> toks, int from, int to,
-                             int textStart, int textEnd, String error, java.util.Set<String> routines) {
+                             int textStart, int textEnd, String error, java.util.Set<String> routines, boolean afterUnseen) {
         if (from >= to) {
             return; // only whitespace/comments: nothing reaches the server
         }
@@ -261,9 +341,15 @@ public final class SqlClassifier {
             try {
                 Toks t = new Toks(toks.subList(from, to), routines);
                 Statements.classify(t, 0, t.size(), a);
+                if (t.isRoutine(hoop.core.Command.CALLS_ROUTINE)) {
+                    a.raise(SqlKind.PROCEDURAL);
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 a.unknown("internal classifier error: " + e.getClass().getSimpleName());
             }
+        }
+        if (afterUnseen && a.kind() != null && a.kind() != SqlKind.TRANSACTION) {
+            a.raise(SqlKind.PROCEDURAL);
         }
         out.add(a.build(text));
     }

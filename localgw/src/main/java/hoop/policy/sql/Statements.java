@@ -66,8 +66,14 @@ final class Statements {
             }
             case "grant", "revoke" -> a.raise(SqlKind.DCL);
             case "reassign" -> expect(t, from + 1, "owned", SqlKind.DCL, a);
-            case "create" -> Ddl.create(t, from, to, a);
-            case "alter" -> Ddl.alter(t, from, to, a);
+            case "create" -> {
+                Ddl.create(t, from, to, a);
+                Functions.bindsRoutine(t, from, to, a);
+            }
+            case "alter" -> {
+                Ddl.alter(t, from, to, a);
+                Functions.bindsRoutine(t, from, to, a);
+            }
             case "drop" -> Ddl.drop(t, from, to, a);
             case "comment" -> expect(t, from + 1, "on", SqlKind.DDL, a);
             case "security" -> expect(t, from + 1, "label", SqlKind.DDL, a);
@@ -80,6 +86,8 @@ final class Statements {
                     i++;
                 }
                 nameList(t, i, to, a);
+                // It runs the view's query again: a stored routine that query reaches runs too.
+                Functions.scan(t, from, to, a);
             }
             default -> a.unknown("unrecognised statement keyword '" + w + "'");
         }

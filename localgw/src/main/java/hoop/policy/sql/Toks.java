@@ -51,6 +51,22 @@ final class Toks {
         return !routines.isEmpty() && routines.contains(lowerName);
     }
 
+    /**
+     * Whether operator token {@code op} may be a stored routine's operator. The server cuts a trailing + or - off
+     * an operator ({@code 1 ===-2} is {@code ===} then {@code -2}), so every prefix counts.
+     */
+    boolean isRoutineOperator(String op) {
+        if (routines.isEmpty()) {
+            return false;
+        }
+        for (int n = op.length(); n > 0; n--) {
+            if (routines.contains(op.substring(0, n))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Token get(int i) {
         return i >= 0 && i < list.size() ? list.get(i) : EOF;
     }

@@ -11,8 +11,9 @@ final class Wrappers {
     }
 
     /**
-     * Plain EXPLAIN only plans, so it is a READ whatever it wraps. With ANALYZE the wrapped
-     * statement really runs, so it takes the inner statement's kind.
+     * Plain EXPLAIN only plans, so it is a READ whatever it wraps, unless it reaches a stored routine: planning
+     * folds an IMMUTABLE one called with constants. With ANALYZE the wrapped statement really runs, so it takes
+     * the inner statement's kind.
      */
     static void explain(Toks t, int from, int to, Analysis a) {
         int i = from + 1;
@@ -50,6 +51,10 @@ final class Wrappers {
             a.flag("analyze");
         } else if (inner.kind() == SqlKind.UNKNOWN) {
             a.merge(inner); // the wrapped text is not a statement we understand: do not vouch for it
+        } else if (inner.kind() == SqlKind.PROCEDURAL) {
+            // Only a stored routine makes a planned statement procedural (Functions.scan): planning may run it.
+            a.raise(SqlKind.PROCEDURAL);
+            a.mergeTables(inner);
         } else {
             a.raise(SqlKind.READ);
             a.mergeTables(inner);

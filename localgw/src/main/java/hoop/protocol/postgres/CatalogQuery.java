@@ -25,9 +25,54 @@ final class CatalogQuery {
             + " AND (p.provolatile = 'v' OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid ="
             + " 'pg_catalog.pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e'))";
 
+    private static String cls(String catalog) {
+        return "'pg_catalog." + catalog + "'::regclass::oid";
+    }
+
+    /**
+     * What reaches a stored routine without a call of it in the statement's text, followed through pg_depend to any
+     * depth: an aggregate whose state or final function is one ('r', called like a function), an operator whose code
+     * is one ('o'), a type cast by one or a domain checked by one ('n', met where the type is named), a view calling
+     * one or a table whose row security policy does ('n'), and views of those; then the types converting through such
+     * a type (a domain over it, its array, a composite type or table with a column of it: '(5)'::t checks the column).
+     * Index expressions, defaults and triggers run on writes only, which are judged as such. A table with a column
+     * of such a domain is met wherever it is named, reads included: hoop cannot tell FROM t from ::t by name alone.
+     */
+    static final String REACHING = "WITH RECURSIVE reach(classid, objid) AS (SELECT " + cls("pg_proc") + ", p.oid"
+            + " FROM pg_catalog.pg_proc p WHERE " + ROUTINES
+            + " UNION SELECT n.classid, n.objid FROM reach r JOIN pg_catalog.pg_depend d ON d.refclassid = r.classid AND d.refobjid = r.objid"
+            + " CROSS JOIN LATERAL (SELECT " + cls("pg_class") + ", w.ev_class FROM pg_catalog.pg_rewrite w"
+            + " WHERE d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid"
+            + " UNION ALL SELECT " + cls("pg_class") + ", y.polrelid FROM pg_catalog.pg_policy y WHERE d.classid = " + cls("pg_policy") + " AND y.oid = d.objid"
+            + " UNION ALL SELECT " + cls("pg_type") + ", k.contypid FROM pg_catalog.pg_constraint k"
+            + " WHERE d.classid = " + cls("pg_constraint") + " AND k.oid = d.objid AND k.contypid <> 0"
+            + " UNION ALL SELECT " + cls("pg_type") + ", c.casttarget FROM pg_catalog.pg_cast c WHERE d.classid = " + cls("pg_cast") + " AND c.oid = d.objid"
+            // And a user-defined source: x::int of a column of it runs the cast too (its table is then named).
+            + " UNION ALL SELECT " + cls("pg_type") + ", c.castsource FROM pg_catalog.pg_cast c WHERE d.classid = " + cls("pg_cast")
+            + " AND c.oid = d.objid AND c.castsource >= 16384"
+            // An operator's or operator class's user-defined argument types: ORDER BY, DISTINCT, GROUP BY and joins on
+            // a column of such a type run the class's routines without naming them (their tables are then named).
+            + " UNION ALL SELECT " + cls("pg_type") + ", x.t FROM pg_catalog.pg_operator o, LATERAL (VALUES (o.oprleft), (o.oprright)) x(t)"
+            + " WHERE d.classid = " + cls("pg_operator") + " AND o.oid = d.objid AND x.t >= 16384"
+            + " UNION ALL SELECT " + cls("pg_type") + ", x.t FROM pg_catalog.pg_amproc a, LATERAL (VALUES (a.amproclefttype), (a.amprocrighttype)) x(t)"
+            + " WHERE d.classid = " + cls("pg_amproc") + " AND a.oid = d.objid AND x.t >= 16384"
+            // A column of such a type makes its relation's row type convert through it ('(5)'::t, ROW(5)::t).
+            + " UNION ALL SELECT " + cls("pg_type") + ", c.reltype FROM pg_catalog.pg_class c"
+            + " WHERE d.classid = " + cls("pg_class") + " AND d.objsubid > 0 AND c.oid = d.objid AND c.reltype <> 0"
+            // Domains over a domain and arrays of it convert through it too.
+            + " UNION ALL SELECT d.classid, d.objid WHERE d.classid IN (" + cls("pg_proc") + ", " + cls("pg_operator") + ", " + cls("pg_type") + ")"
+            + ") n(classid, objid))"
+            + " SELECT 'r', '0', '0', p.proname::text, '' FROM reach r JOIN pg_catalog.pg_proc p ON r.classid = " + cls("pg_proc") + " AND p.oid = r.objid"
+            + " UNION SELECT 'o', '0', '0', o.oprname::text, '' FROM reach r JOIN pg_catalog.pg_operator o ON r.classid = " + cls("pg_operator") + " AND o.oid = r.objid"
+            // A type's oid too: a Parse may declare a parameter of it, whose conversion then runs the routine.
+            + " UNION SELECT 'n', t.oid::int8::text, '0', t.typname::text, '' FROM reach r JOIN pg_catalog.pg_type t ON r.classid = " + cls("pg_type") + " AND t.oid = r.objid"
+            + " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM reach r JOIN pg_catalog.pg_class c ON r.classid = " + cls("pg_class") + " AND c.oid = r.objid"
+            // Types made after this read are not known not to run one.
+            + " UNION SELECT 'x', max(t.oid)::int8::text, '0', '', '' FROM pg_catalog.pg_type t";
+
     /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */
     static String forGlobs(Set<String> globs) {
-        String routines = "SELECT DISTINCT 'r', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE " + ROUTINES;
+        String routines = "SELECT * FROM (" + REACHING + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {
@@ -86,6 +131,19 @@ final class CatalogQuery {
                 + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query')"
                 + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'"
                 + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class";
+    }
+
+    /**
+     * {@code query} run with search_path set to pg_catalog alone, the client's put back after it. The query names
+     * operators (=, IN, ILIKE) and types (text, oid) unqualified, and the client's search_path (a startup parameter,
+     * or SET) may put another schema before pg_catalog: an operator = on names there, or a type named text, would
+     * make the read lie or fail. The functions setting it are qualified; pg_temp then comes after pg_catalog (types)
+     * or not at all (functions, operators). A failed read rolls the change back with its transaction.
+     */
+    static String underPgCatalog(String query) {
+        return "SELECT pg_catalog.set_config('hoop.client_search_path', pg_catalog.current_setting('search_path'), false),"
+                + " pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false); "
+                + query + "; SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('hoop.client_search_path'), false)";
     }
 
     /** A glob as a LIKE pattern: '*' is '%', LIKE's own wildcards and escape are taken literally. */

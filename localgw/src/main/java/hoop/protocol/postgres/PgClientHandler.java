@@ -44,10 +44,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private Runnable endHook;
     private String pendingApproval;
     /**
-     * Prepared statements whose execution needs a person's approval, by name. Preparing runs nothing, so the
-     * request waits for each Bind: the approver then sees, and approves, the actual parameter values.
+     * Prepared statements judged at each Bind, by name: those whose execution needs a person's approval (preparing
+     * runs nothing, so the request waits for each Bind: the approver then sees, and approves, the actual parameter
+     * values), and those prepared with SQL PREPARE.
      */
-    private final java.util.Map<String, String> reviewed = new java.util.HashMap<>();
+    private final java.util.Map<String, PgFrontendMessage.Parse> reviewed = new java.util.HashMap<>();
 
     PgClientHandler(PgEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -194,9 +195,10 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     private void drain() {
         while (!judging && state == State.READY && !queue.isEmpty()) {
+            if (unseenRan && !readFailed && judged(queue.peek()) && !catalogReadAgain()) break;
             PgFrontendMessage m = queue.poll();
             switch (m) {
-                case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), m, d -> new PgFrontendMessage.Query(d.sql()));
+                case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), upstream.routines(), m, d -> new PgFrontendMessage.Query(d.sql()));
                 case PgFrontendMessage.Parse p -> parse(p);
                 case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
                 case PgFrontendMessage.Close c when c.kind() == 'S' -> {
@@ -221,12 +223,73 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         }
     }
 
+    /**
+     * Set once a statement that runs code hoop does not see went through (a DO block, a CALL, a call of a stored
+     * routine): that code may have defined a routine, or an object running one, that this connection's catalog read
+     * does not list, so the next statement is judged only after the catalog is read again.
+     */
+    private boolean unseenRan;
+    private boolean waitingIdle;
+    /** The read again failed: the next statement is judged as a call (fail closed), and the one after reads again. */
+    private boolean readFailed;
+
+    private boolean judged(PgFrontendMessage m) {
+        return m instanceof PgFrontendMessage.Query || m instanceof PgFrontendMessage.Parse
+                || m instanceof PgFrontendMessage.Bind b && reviewed.containsKey(b.statement());
+    }
+
+    /**
+     * Whether the statement at the head of the queue may be judged now. Once the upstream has answered all it was
+     * sent, hoop reads the catalog again first; until then it waits, unless the upstream itself waits for a Sync
+     * behind this statement (a pipeline): judging it now could miss what the code before it defines, so it is
+     * refused, and the pipeline fails as after any error (its implicit transaction rolls back).
+     */
+    private boolean catalogReadAgain() {
+        if (upstream.idle()) {
+            judging = true;
+            upstream.refresh(read -> {
+                judging = false;
+                unseenRan = !read;
+                readFailed = !read;
+                drain();
+            });
+            return false;
+        }
+        if (upstream.pipelineOpen()) {
+            PgFrontendMessage m = queue.poll();
+            PgDenial d = PgDenial.of("hoop: a statement after a DO block, CALL or stored routine call in the same pipeline"
+                    + " cannot be judged before that code ran; send it after Sync");
+            if (m instanceof PgFrontendMessage.Query) {
+                deny(d, x -> new PgFrontendMessage.Query(x.sql()));
+            } else {
+                String name = m instanceof PgFrontendMessage.Parse p ? p.name() : "";
+                deny(d, x -> new PgFrontendMessage.Parse(name, x.sql(), new int[0]));
+            }
+            return true;
+        }
+        waitingIdle = true;
+        return false;
+    }
+
+    /** Called by the upstream when it has answered everything forwarded (its last ReadyForQuery). */
+    void upstreamIdle() {
+        if (waitingIdle) {
+            waitingIdle = false;
+            drain();
+        }
+    }
+
     /** params: the values a pipelined Bind gives this statement, so an approval binds to them too. */
-    private void judge(String sql, List<String> params, PgFrontendMessage original,
+    private void judge(String sql, List<String> params, java.util.Set<String> routines, PgFrontendMessage original,
                        java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
         judging = true;
         LiveSessions.Grant g = grant.orElseThrow();
-        Command cmd = new Command(g.session(), sql, params, upstream.routines());
+        if (readFailed) {
+            routines = new java.util.HashSet<>(routines);
+            routines.add(Command.CALLS_ROUTINE);
+            readFailed = false;
+        }
+        Command cmd = new Command(g.session(), sql, params, routines);
         endpoint.conn().judge(cmd, this::waiting).whenComplete((verdict, err) -> ctx.executor().execute(() -> {
             judging = false;
             pendingApproval = null;
@@ -239,6 +302,12 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed()) {
+                // Known before the statement runs: a Parse later in the same pipeline is judged before it has run.
+                endpoint.sources().defined(endpoint.conn().routinesDefinedBy(sql, cmd.routines()));
+                unseenRan |= runsUnseenCode(sql, cmd.routines());
+                // A statement prepared with SQL PREPARE is judged at each protocol Bind, as a Parse's is: judging the
+                // PREPARE (or approving it) once must not let a Bind run it any number of times with any values.
+                endpoint.conn().sqlPrepared(sql).forEach((name, text) -> reviewed.put(name, new PgFrontendMessage.Parse(name, text, new int[0])));
                 upstream.forward(original);
                 upstream.statementStarted();
             } else {
@@ -249,20 +318,36 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     }
 
     private void parse(PgFrontendMessage.Parse p) {
-        reviewed.remove(p.name());
-        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), upstream.routines());
+        // A Parse replaces the unnamed statement, even when it fails; a named one that exists stays (the server
+        // refuses to parse over it), so what a Bind of that name runs is still the statement judged before.
+        if (p.name().isEmpty()) reviewed.remove("");
+        // The declared parameter types count: converting a Bind's value to a domain runs the domain's checks.
+        java.util.Set<String> routines = upstream.routines(p);
+        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), routines);
         if (endpoint.conn().preview(preview) instanceof hoop.core.Decision.Review) {
-            reviewed.put(p.name(), p.sql());
+            reviewed.put(p.name(), p);
             upstream.forward(p);
             return;
         }
-        judge(p.sql(), List.of(), p, d -> new PgFrontendMessage.Parse(p.name(), d.sql(), new int[0]));
+        judge(p.sql(), List.of(), routines, p, d -> new PgFrontendMessage.Parse(p.name(), d.sql(), new int[0]));
     }
 
     /** Each execution of a reviewed statement is its own command, judged with its parameter values. */
     private void bindReviewed(PgFrontendMessage.Bind b) {
         // Denied: a marker Parse fails in its place, so the upstream skips to Sync exactly as after a real error.
-        judge(reviewed.get(b.statement()), PgParams.render(b), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
+        PgFrontendMessage.Parse p = reviewed.get(b.statement());
+        judge(p.sql(), PgParams.render(b), upstream.routines(p), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
+    }
+
+    /** A DO block or CALL, or a call of a stored routine (by any name the routines set lists). */
+    private boolean runsUnseenCode(String sql, java.util.Set<String> routines) {
+        if (endpoint.conn().runsUnseenSql(sql, name -> true)) return true;
+        if (routines.isEmpty()) return false;
+        for (String n : endpoint.conn().sqlNames(sql)) {
+            String lower = n.toLowerCase(java.util.Locale.ROOT);
+            if (routines.contains(lower) || routines.contains(Command.named(lower))) return true;
+        }
+        return false;
     }
 
     private void deny(PgDenial d, java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {

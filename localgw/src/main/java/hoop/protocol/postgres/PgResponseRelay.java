@@ -183,7 +183,7 @@ final class PgResponseRelay {
     }
 
     private static final java.util.regex.Pattern DEFINES_ROUTINE =
-            java.util.regex.Pattern.compile("(CREATE|ALTER) (FUNCTION|PROCEDURE|AGGREGATE|ROUTINE)\\b");
+            java.util.regex.Pattern.compile("(CREATE|ALTER) (FUNCTION|PROCEDURE|AGGREGATE|ROUTINE|OPERATOR)\\b");
 
     /** A ruled column's name, for a value that may hold any of them. */
     private String anyRuled() {

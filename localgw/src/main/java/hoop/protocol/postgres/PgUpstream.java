@@ -108,8 +108,24 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             close();
             return;
         }
+        if (m instanceof PgBackendMessage.ParameterStatus p && p.name().equals("client_encoding")
+                && !p.value().equalsIgnoreCase("UTF8") && !p.value().equalsIgnoreCase("UNICODE")) {
+            // hoop reads and forwards SQL as UTF-8; in another encoding (GBK, SJIS: a multibyte character may end in
+            // a backslash byte) the server would end strings where hoop does not. hoop asks for UTF8 at login and
+            // SET client_encoding is judged unknown, but code hoop does not see (set_config in a DO block) can change it.
+            client.fatal("0A000", "hoop: the upstream connection's client_encoding changed to " + p.value()
+                    + "; hoop judges SQL only as UTF8");
+            close();
+            return;
+        }
         switch (state) {
-            case READY -> relay.relay(m);
+            case READY -> {
+                relay.relay(m);
+                if (m instanceof PgBackendMessage.ReadyForQuery && --awaitingReady <= 0) {
+                    awaitingReady = 0;
+                    client.upstreamIdle();
+                }
+            }
             case TLS -> tls(m);
             case AUTH -> auth(m);
             case STARTING -> starting(m);
@@ -184,7 +200,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 }
                 // Before the client's first statement: which routines does the database store, and which upstream
                 // columns do the column rules name?
-                String query = CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs());
+                String query = CatalogQuery.underPgCatalog(CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs()));
                 heldReady = r;
                 sources = new SourceColumns(endpoint.sources().generation());
                 state = State.CATALOG;
@@ -202,12 +218,33 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private void catalog(PgBackendMessage m) {
         switch (m) {
             case PgBackendMessage.DataRow r -> sources.add(r);
+            // A NOTIFY for the client's LISTEN arriving while hoop reads the catalog again is still the client's.
+            case PgBackendMessage.NotificationResponse n when refreshed != null -> relay.relay(n);
             case PgBackendMessage.ErrorResponse e -> {
-                // Column rules then go by result column name only, as they would without the catalog, and calls of
-                // stored routines by the kind of the statement making them.
-                LOG.warning(endpoint.conn().name() + " cannot know the database's stored routines, nor follow column rules through"
-                        + " aliases: the catalog query failed: " + endpoint.conn().maskText(e.message()));
+                // Column rules then go by result column name only, as they would without the catalog. Which routines
+                // a statement calls is unknown, so each counts as calling one: a client can make the read fail (a type
+                // named text in a schema its search_path puts before pg_catalog), and must not gain by it.
+                LOG.warning(endpoint.conn().name() + " cannot know the database's stored routines (every statement is judged as"
+                        + " calling one), nor follow column rules through aliases: the catalog query failed: "
+                        + endpoint.conn().maskText(e.message()));
                 sources = SourceColumns.NONE;
+                if (refreshed == null) catalogUnread = true;
+            }
+            case PgBackendMessage.ReadyForQuery r when refreshed != null -> {
+                java.util.function.Consumer<Boolean> done = refreshed;
+                refreshed = null;
+                // Read inside the client's transaction, maybe with objects it may yet roll back: this connection's only.
+                boolean read = sources != SourceColumns.NONE;
+                if (read) {
+                    catalogUnread = false;
+                    sources.resolve();
+                } else {
+                    sources = beforeRefresh;
+                }
+                beforeRefresh = null;
+                relay.useSources(sources);
+                state = State.READY;
+                done.accept(read);
             }
             case PgBackendMessage.ReadyForQuery r -> {
                 if (sources != SourceColumns.NONE) {
@@ -227,20 +264,71 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         client.upstreamReady();
     }
 
+    /** Query and Sync messages forwarded whose ReadyForQuery has not come back yet. */
+    private int awaitingReady;
+    /** An extended-protocol message was forwarded since the last Sync: the upstream waits for that Sync. */
+    private boolean pipelineOpen;
+    private java.util.function.Consumer<Boolean> refreshed;
+    private SourceColumns beforeRefresh;
+
+    /** Whether every statement forwarded so far has been answered up to its ReadyForQuery. */
+    boolean idle() {
+        return awaitingReady == 0 && state == State.READY;
+    }
+
+    /** Whether the upstream holds Parse/Bind/Execute messages that only a Sync still to come will complete. */
+    boolean pipelineOpen() {
+        return pipelineOpen;
+    }
+
+    /**
+     * Reads the catalog again, on this connection and inside its transaction, then runs {@code done}: code hoop did
+     * not see (a DO block, a procedure, a stored routine) may have defined routines or objects running them since
+     * the last read. Only when {@link #idle()}. {@code done} learns whether it read; one that failed (an aborted
+     * transaction, say) keeps the previous read.
+     */
+    void refresh(java.util.function.Consumer<Boolean> done) {
+        refreshed = done;
+        beforeRefresh = sources;
+        sources = new SourceColumns(endpoint.sources().generation());
+        state = State.CATALOG;
+        channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Query(CatalogQuery.underPgCatalog(CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs())))));
+    }
+
+    /** The catalog read at the start failed: no statement is known not to call a stored routine. */
+    private boolean catalogUnread;
+    private static final Set<String> UNREAD = Set.of(hoop.core.Command.CALLS_ROUTINE);
+
     private Set<String> routinesSeen;
+    /** The read routinesWithDefined was made from: a read again (refresh) makes it stale. */
+    private SourceColumns routinesOf;
     private Set<String> routinesWithDefined;
 
     /** The database's stored routines (lower case): those of the catalog read and those defined through hoop since. */
     Set<String> routines() {
+        if (catalogUnread) return UNREAD;
         Set<String> defined = endpoint.sources().defined();
         if (defined.isEmpty()) return sources.routines();
-        if (defined != routinesSeen) {
+        if (defined != routinesSeen || sources != routinesOf) {
+            routinesOf = sources;
             Set<String> all = new java.util.HashSet<>(sources.routines());
             all.addAll(defined);
             routinesWithDefined = java.util.Collections.unmodifiableSet(all);
             routinesSeen = defined;
         }
         return routinesWithDefined;
+    }
+
+    /** routines(), marked when a parameter type {@code p} declares runs a stored routine (SourceColumns.typeRunsRoutine). */
+    Set<String> routines(PgFrontendMessage.Parse p) {
+        for (int oid : p.paramTypeOids()) {
+            if (sources.typeRunsRoutine(oid)) {
+                Set<String> marked = new java.util.HashSet<>(routines());
+                marked.add(hoop.core.Command.CALLS_ROUTINE);
+                return marked;
+            }
+        }
+        return routines();
     }
 
     /**
@@ -269,6 +357,19 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             PgFrontendMessage.Describe own = new PgFrontendMessage.Describe((byte) 'P', e.portal());
             relay.describedByHoop(own);
             channel.write(PgWire.encode(channel.alloc(), own));
+        }
+        switch (m) {
+            case PgFrontendMessage.Query q -> awaitingReady++;
+            case PgFrontendMessage.Sync s -> {
+                awaitingReady++;
+                pipelineOpen = false;
+            }
+            case PgFrontendMessage.Parse p -> pipelineOpen = true;
+            case PgFrontendMessage.Bind b -> pipelineOpen = true;
+            case PgFrontendMessage.Execute e -> pipelineOpen = true;
+            case PgFrontendMessage.Describe d -> pipelineOpen = true;
+            case PgFrontendMessage.Close c -> pipelineOpen = true;
+            default -> { }
         }
         lastForwarded = m;
         relay.forwarded(m);

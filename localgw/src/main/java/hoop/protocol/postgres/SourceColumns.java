@@ -116,15 +116,24 @@ final class SourceColumns {
      * others: a routine left out would be judged by its caller's kind.
      */
     private final Set<String> routines = new java.util.HashSet<>();
+    /** Oids of the types whose conversion or cast runs a stored routine (a domain's check, a cast). */
+    private final Set<Long> routineTypes = new java.util.HashSet<>();
+    /** The newest type oid at the read: a type made since may run one as far as hoop knows. */
+    private long newestType;
+
     /** pg_stats' sample values (most common values, histogram bounds) of every column, ruled ones included. */
     private final List<String[]> statsColumns = new ArrayList<>();
 
     /** One row of the catalog query's answer (text format). */
     void add(PgBackendMessage.DataRow r) {
-        if (names.size() >= MAX_COLUMNS || r.size() != 5) return;
+        if (r.size() != 5) return;
         for (int i = 0; i < 5; i++) if (r.length(i) < 0) return;
         long oid = Long.parseLong(text(r, 1));
-        switch (text(r, 0)) {
+        String kind = text(r, 0);
+        // Past the bound, columns and what follows them through views are left out; never the routines, the tables
+        // running hidden SQL or the newest oid read after them (too many ruled columns must not make a call a read).
+        if (names.size() >= MAX_COLUMNS && List.of("c", "t", "d", "u", "s").contains(kind)) return;
+        switch (kind) {
             case "c" -> {
                 String column = text(r, 3);
                 names.put(key(oid, Integer.parseInt(text(r, 2))), column);
@@ -145,6 +154,15 @@ final class SourceColumns {
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 if (functions.size() < MAX_COLUMNS) functions.add(name);
                 routines.add(name);
+            }
+            // An operator whose code is a stored routine; a view, table or type whose use runs one (CatalogQuery.REACHING).
+            case "o" -> routines.add(text(r, 3));
+            case "x" -> newestType = oid;
+            case "n" -> {
+                if (oid != 0) routineTypes.add(oid);
+                String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                if (functions.size() < MAX_COLUMNS) functions.add(name);
+                routines.add(hoop.core.Command.named(name));
             }
             case "d", "u" -> {
                 viewReads.computeIfAbsent(oid, k -> new ArrayList<>()).add(new Reads(Long.parseLong(text(r, 2)), Integer.parseInt(text(r, 3))));
@@ -229,6 +247,17 @@ final class SourceColumns {
     Set<String> routines() {
         return java.util.Collections.unmodifiableSet(routines);
     }
+
+    /**
+     * Whether converting a parameter to the type a Parse declared for it may run a stored routine: a type the read
+     * found doing so, or one made after it. Built-in types (below 16384) never do.
+     */
+    boolean typeRunsRoutine(int typeOid) {
+        long t = Integer.toUnsignedLong(typeOid);
+        return t >= FIRST_NORMAL_OID && (routineTypes.contains(t) || newestType > 0 && t > newestType);
+    }
+
+    private static final long FIRST_NORMAL_OID = 16384;
 
     boolean runsHiddenSql(String word) {
         return CatalogQuery.runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));

@@ -10,7 +10,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Calls of the upstream's stored routines (names an adapter read from the catalog) are judged as CALL is. */
 class StoredRoutinesTest {
 
-    private static final Set<String> ROUTINES = Set.of("wipe", "helper", "mixedcase");
+    private static final Set<String> ROUTINES = Set.of("wipe", "helper", "mixedcase",
+            "wipe_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "===",
+            hoop.core.Command.named("wiping_view"), hoop.core.Command.named("wiped"));
 
     private static String kind(String sql, Set<String> routines) {
         return SqlClassifier.strictest(SqlClassifier.classify(sql, routines)).policyName();
@@ -36,8 +38,33 @@ class StoredRoutinesTest {
             "SELECT c.wipe FROM customers c                       | procedural | read",
             "SELECT (c).helper FROM customers c                   | procedural | read",
             "SELECT * FROM customers c WHERE c.\"MixedCase\" > 0 | procedural | read",
-            // Not calls: a plan only, a string, a column or table of the same name, another function.
-            "EXPLAIN SELECT wipe()                                | read       | read",
+            // Planning folds an IMMUTABLE routine called with constants: EXPLAIN runs it.
+            "EXPLAIN SELECT wipe()                                | procedural | read",
+            "EXPLAIN SELECT * FROM t WHERE a = helper(1)           | procedural | read",
+            // The server cuts names to 63 bytes: this calls the routine listed under the first 63.
+            "SELECT wipe_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx()   | procedural | read",
+            "SELECT \"wipe_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"() | procedural | read",
+            // Reached with no call in the text: an operator, a view, a cast or domain type, a table's row policy.
+            "SELECT 1 === 2                                       | procedural | read",
+            "SELECT 1 ===-2                                       | procedural | read",
+            "SELECT 1 OPERATOR(public.===) 2                      | procedural | read",
+            "SELECT * FROM wiping_view                            | procedural | read",
+            "TABLE s.wiping_view                                  | procedural | read",
+            "SELECT 5::wiped                                      | procedural | read",
+            "SELECT CAST(5 AS \"Wiped\")                          | procedural | read",
+            "EXPLAIN SELECT * FROM wiping_view                    | procedural | read",
+            "REFRESH MATERIALIZED VIEW wiping_view                | procedural | ddl",
+            "REFRESH MATERIALIZED VIEW plain_view                 | ddl        | ddl",
+            // Bound to a routine by DDL, which later statements then reach without calling it.
+            "CREATE DOMAIN d AS int CHECK (helper(VALUE) > 0)     | procedural | ddl",
+            "CREATE OPERATOR <=> (FUNCTION = helper, LEFTARG = int, RIGHTARG = int) | procedural | ddl",
+            "CREATE POLICY p ON t USING (wipe() > 0)              | procedural | ddl",
+            "CREATE VIEW v2 AS SELECT * FROM wiping_view          | procedural | ddl",
+            "CREATE DOMAIN d AS int CHECK (helper(VALUE) > 0); SELECT 5::d | procedural | ddl",
+            "CREATE VIEW v3 AS SELECT 1 === 2; SELECT * FROM v3   | procedural | ddl",
+            "ALTER FUNCTION wipe() OWNER TO bob                   | ddl        | ddl",
+            // Not calls: a string, a column or table of the same name, another function.
+            "EXPLAIN SELECT lower('x')                            | read       | read",
             "SELECT 'wipe()'                                      | read       | read",
             "SELECT wipe FROM t                                   | read       | read",
             "SELECT * FROM wipe                                   | read       | read",
@@ -65,5 +92,46 @@ class StoredRoutinesTest {
     })
     void routinesDefinedByAStatement(String sql, String expected) {
         assertEquals(expected.isEmpty() ? List.of() : List.of(expected), SqlClassifier.routinesDefined(sql), sql);
+    }
+
+    /** Statements after code hoop does not see, in the same text, may call what it defined. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "DO $$ BEGIN EXECUTE 'CREATE FUNCTION f() ...'; END $$; SELECT f() | procedural,procedural",
+            "CALL p(); SELECT 1                                                 | procedural,procedural",
+            "SELECT wipe(); SELECT 1                                            | procedural,procedural",
+            "CALL p(); COMMIT                                                   | procedural,transaction",
+            "CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql; SELECT 1 | procedural,read",
+            "SELECT 1; DO $$ BEGIN END $$                                       | read,procedural",
+    })
+    void statementsAfterUnseenCodeInTheSameTextAreCalls(String sql, String kinds) {
+        List<String> got = SqlClassifier.classify(sql, ROUTINES).stream().map(st -> st.kind().policyName()).toList();
+        assertEquals(List.of(kinds.split(",")), got, sql);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "PREPARE ins(text) AS INSERT INTO t VALUES ($1)       | ins | INSERT INTO t VALUES ($1)",
+            "SELECT 1; PREPARE \"Q\" AS SELECT 2; SELECT 3       | Q   | SELECT 2",
+            "prepare p as select 1                                | p   | select 1",
+    })
+    void statementsPreparedWithSql(String sql, String name, String text) {
+        assertEquals(java.util.Map.of(name, text), SqlClassifier.prepared(sql), sql);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "CREATE OPERATOR public.<=> (FUNCTION = helper, LEFTARG = int, RIGHTARG = int)      | <=>",
+            "CREATE DOMAIN s.checked AS int CHECK (helper(VALUE) > 0)                            | named:checked",
+            "CREATE CAST (int AS public.wiped2) WITH FUNCTION helper(int)                        | named:wiped2",
+            "CREATE POLICY p ON s.guarded USING (wipe() > 0)                                     | named:guarded",
+            "CREATE OR REPLACE TEMP VIEW v2 AS SELECT 1 === 2                                    | named:v2",
+            "CREATE VIEW v3 AS SELECT * FROM wiping_view                                         | named:v3",
+            "CREATE VIEW v4 AS SELECT lower('x')                                                 | ''",
+            "CREATE DOMAIN plain AS int CHECK (VALUE > 0)                                        | ''",
+    })
+    void objectsBoundToAStoredRoutine(String sql, String expected) {
+        String want = expected.startsWith("named:") ? hoop.core.Command.named(expected.substring(6)) : expected;
+        assertEquals(want.isEmpty() ? List.of() : List.of(want), SqlClassifier.routinesDefined(sql, ROUTINES), sql);
     }
 }
