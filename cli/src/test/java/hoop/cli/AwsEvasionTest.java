@@ -40,20 +40,14 @@ class AwsEvasionTest {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> {
-            // Rules by the IAM action and a key prefix, beside the fixture's prod-* rule.
-            int at = yaml.indexOf("- { name: prod,");
-            int line = yaml.lastIndexOf('\n', at) + 1;
-            String indent = yaml.substring(line, at);
-            return yaml.substring(0, line)
-                    + indent + "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }\n"
-                    + indent + "- { name: ro, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/ro/*\"] }, message: \"ro/ is not written\" }\n"
-                    + indent + "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }\n"
-                    + indent + "- { name: versions, action: deny, match: { operation: [\"s3:GetObjectVersionAcl\", \"s3:GetObjectVersionTagging\"] }, message: \"versions keep their ACL and tags\" }\n"
-                    + indent + "- { name: alarms, action: deny, match: { operation: [\"cloudwatch:DeleteAlarms\", \"s3:PutObjectRetention\", \"s3:PutObjectLegalHold\", \"s3:PutBucketAcl\"] }, message: \"alarms and locks stay\" }\n"
-                    + indent + "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }\n"
-                    + yaml.substring(line);
-        });
+        // Rules by the IAM action and a key prefix, beside the fixture's prod-* rule.
+        fixture = new AwsFixture(dir.resolve("home"), "", AwsFixture.rulesBeforeProd(
+                "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }",
+                "- { name: ro, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/ro/*\"] }, message: \"ro/ is not written\" }",
+                "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }",
+                "- { name: versions, action: deny, match: { operation: [\"s3:GetObjectVersionAcl\", \"s3:GetObjectVersionTagging\"] }, message: \"versions keep their ACL and tags\" }",
+                "- { name: alarms, action: deny, match: { operation: [\"cloudwatch:DeleteAlarms\", \"s3:PutObjectRetention\", \"s3:PutObjectLegalHold\", \"s3:PutBucketAcl\"] }, message: \"alarms and locks stay\" }",
+                "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }"));
         fixture.s3.createBucket("prod-data");
         fixture.s3.put("prod-data", "report.txt", REPORT);
         var session = fixture.connect();

@@ -24,17 +24,11 @@ class AwsExecEvasionTest {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> {
-            int at = yaml.indexOf("- { name: prod,");
-            int line = yaml.lastIndexOf('\n', at) + 1;
-            String indent = yaml.substring(line, at);
-            return yaml.substring(0, line)
-                    + indent + "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }\n"
-                    + indent + "- { name: emr, action: deny, match: { operation: [\"elasticmapreduce:TerminateJobFlows\"] }, message: \"clusters stay\" }\n"
-                    + indent + "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }\n"
-                    + indent + "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }\n"
-                    + yaml.substring(line);
-        });
+        fixture = new AwsFixture(dir.resolve("home"), "", AwsFixture.rulesBeforeProd(
+                "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }",
+                "- { name: emr, action: deny, match: { operation: [\"elasticmapreduce:TerminateJobFlows\"] }, message: \"clusters stay\" }",
+                "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }",
+                "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }"));
         fixture.s3.createBucket("prod-data");
     }
 

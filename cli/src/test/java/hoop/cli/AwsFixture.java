@@ -32,6 +32,18 @@ final class AwsFixture implements AutoCloseable {
         this(home, "", yaml -> yaml);
     }
 
+    /** An edit putting {@code rules} (flow-style YAML, one per line) before the fixture's prod-* rule, at its indent. */
+    static UnaryOperator<String> rulesBeforeProd(String... rules) {
+        return yaml -> {
+            int at = yaml.indexOf("- { name: prod,");
+            int line = yaml.lastIndexOf('\n', at) + 1;
+            String indent = yaml.substring(line, at);
+            StringBuilder added = new StringBuilder();
+            for (String r : rules) added.append(indent).append(r).append('\n');
+            return yaml.substring(0, line) + added + yaml.substring(line);
+        };
+    }
+
     /** `hoop connect aws-dev --json`: the session as the CLI prints it. */
     JsonNode connect() throws Exception {
         var r = gw.hoop("connect", "aws-dev", "--json");
