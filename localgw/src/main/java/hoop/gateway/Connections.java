@@ -24,11 +24,15 @@ public final class Connections {
     }
 
     public static Map<String, GuardedConnection> build(HoopConfig cfg, Guard guard, byte[] maskKey) {
-        return build(cfg, guard, maskKey, java.util.Set.of());
+        return build(cfg, guard, maskKey, java.util.Set.of(), hoop.config.HoopHome.fromEnv(System.getenv()).dir());
     }
 
-    /** extraSecrets: credentials the gateway resolved itself (an AWS profile), masked like ${env:} values. */
-    public static Map<String, GuardedConnection> build(HoopConfig cfg, Guard guard, byte[] maskKey, java.util.Set<String> extraSecrets) {
+    /**
+     * extraSecrets: credentials the gateway resolved itself (an AWS profile), masked like ${env:} values; home: the
+     * gateway's HOOP_HOME, whose files a command run for a client must not name.
+     */
+    public static Map<String, GuardedConnection> build(HoopConfig cfg, Guard guard, byte[] maskKey, java.util.Set<String> extraSecrets,
+                                                       java.nio.file.Path home) {
         java.util.Set<String> secrets = new java.util.HashSet<>(cfg.secrets());
         secrets.addAll(extraSecrets);
         Map<String, PolicyEngine> engines = new LinkedHashMap<>();
@@ -46,7 +50,7 @@ public final class Connections {
             Masker masker = Masker.create(r, maskKey, secrets);
             java.util.function.Function<hoop.core.Command, hoop.policy.Classification> classifier = switch (c.type()) {
                 case "postgres" -> cmd -> SqlCommandClassifier.classify(cmd.text(), cmd.routines());
-                case "aws" -> cmd -> hoop.policy.aws.AwsClassifier.classify(cmd.argv(), cmd.text());
+                case "aws" -> cmd -> hoop.policy.aws.AwsClassifier.classify(cmd.argv(), cmd.text(), home);
                 default -> cmd -> CommandClassifier.classify(cmd.argv());
             };
             out.put(c.name(), new GuardedConnection(c.name(), c.type(), guard, engine, classifier, masker, columns, c.command(), c.env()));

@@ -83,7 +83,7 @@ public final class Gateway implements AutoCloseable {
             int leftover = guard.closeLeftoverSessions();
             if (leftover > 0) LOG.warning(leftover + " session(s) an earlier gateway left open were closed as failed");
             AwsConnections aws = new AwsConnections(cfg, opened);
-            Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey, aws.secrets());
+            Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey, aws.secrets(), home.dir());
             aws.attach(cfg, conns);
             LiveSessions live = new LiveSessions(Clock.systemUTC());
             Map<String, SessionService.Endpoint> endpoints = new LinkedHashMap<>();

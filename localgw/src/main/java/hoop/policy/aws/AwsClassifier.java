@@ -16,6 +16,11 @@ public final class AwsClassifier {
     private static final java.util.regex.Pattern OPERATION = java.util.regex.Pattern.compile("[a-z0-9-]+:[A-Za-z0-9]+");
 
     public static Classification classify(List<String> argv, String text) {
+        return classify(argv, text, LocalPaths.DEFAULT_HOME);
+    }
+
+    /** home: the gateway's HOOP_HOME, which an aws CLI argument must not name. */
+    public static Classification classify(List<String> argv, String text, java.nio.file.Path home) {
         if (argv.size() == 1 && argv.get(0).endsWith(UNIDENTIFIED)) {
             // Not an aws CLI argv: read as one (a program with no arguments), it was `cli:Help`, kind read, and
             // any request hoop could not name passed as a read.
@@ -28,7 +33,7 @@ public final class AwsClassifier {
             List<String> implied = argv.subList(1, argv.size()).stream().filter(a -> OPERATION.matcher(a).matches()).toList();
             return new Classification(units(op, res, implied, null, text), List.of());
         }
-        return AwsCliClassifier.classify(argv);
+        return AwsCliClassifier.classify(argv, home);
     }
 
     /** A call's units: itself, and the actions IAM also authorizes it as (the same for the CLI and the proxy). */

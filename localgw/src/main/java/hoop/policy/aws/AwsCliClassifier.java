@@ -52,13 +52,18 @@ public final class AwsCliClassifier {
     private AwsCliClassifier() {}
 
     public static Classification classify(List<String> argv) {
+        return classify(argv, LocalPaths.DEFAULT_HOME);
+    }
+
+    /** home: the gateway's HOOP_HOME, whose files no argument may name. */
+    public static Classification classify(List<String> argv, java.nio.file.Path home) {
         List<String> words = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         List<String> args = argv.subList(1, argv.size());
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String name = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;
-            String special = LocalPaths.forbidden(a);
+            String special = LocalPaths.forbidden(a, home);
             if (special != null) reasons.add(special);
             String abbreviates = abbreviated(name);
             if (abbreviates != null) {

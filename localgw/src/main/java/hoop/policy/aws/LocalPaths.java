@@ -7,7 +7,8 @@ import java.util.Set;
  * Local files the aws CLI must not read for an agent: the kernel's views of processes (/proc/self/environ holds
  * the session's STS credential, /proc/PPID/environ the gateway's own) and devices. The CLI reads a file named
  * as a path (s3 cp, --body, outfile) or as a file:// or fileb:// parameter, and echoes a parameter file's
- * content in its parse errors; any word that names such a file makes the command unknown.
+ * content in its parse errors; any word that names such a file makes the command unknown. So does one naming
+ * a file of hoop's own home.
  */
 final class LocalPaths {
     private static final Set<String> SPECIAL_ROOTS = Set.of("proc", "sys", "dev");
@@ -18,6 +19,11 @@ final class LocalPaths {
 
     /** Why a word (an argument, or --option=value) names such a file, or null. */
     static String forbidden(String word) {
+        return forbidden(word, DEFAULT_HOME);
+    }
+
+    /** home: hoop's home directory, whose files the CLI must not read or write either. */
+    static String forbidden(String word, java.nio.file.Path home) {
         String value = word.startsWith("--") && word.contains("=") ? word.substring(word.indexOf('=') + 1) : word;
         if (value.startsWith("fileb://")) value = value.substring(8);
         else if (value.startsWith("file://")) value = value.substring(7);
@@ -37,6 +43,26 @@ final class LocalPaths {
         }
         String first = normal.length() > 1 ? normal.substring(1).split("/")[0] : "";
         special |= SPECIAL_ROOTS.contains(first) && !ALLOWED_DEVICES.contains(normal);
-        return special ? word + " names a process or device file (/proc, /sys, /dev), which the CLI would read" : null;
+        if (special) return word + " names a process or device file (/proc, /sys, /dev), which the CLI would read";
+        return insideHoopHome(normal, home) ? word + " names hoop's own state (" + home + "), which the CLI would read or write" : null;
+    }
+
+    /**
+     * hoop's home: its configuration, recordings, tokens and keys. The child runs on the gateway's host, which in a
+     * team setup is not the agent's: `s3 cp ~/.hoop/hoop.db s3://bucket/` would hand over every recording, and a
+     * copy the other way would rewrite the gateway's configuration.
+     */
+    static final java.nio.file.Path DEFAULT_HOME = hoop.config.HoopHome.fromEnv(System.getenv()).dir();
+
+    private static boolean insideHoopHome(String normal, java.nio.file.Path home) {
+        java.nio.file.Path p = java.nio.file.Path.of(normal);
+        java.nio.file.Path h = home.toAbsolutePath().normalize();
+        if (p.startsWith(h)) return true;
+        try {
+            // A link elsewhere pointing in (what exists is followed as the CLI would follow it).
+            return java.nio.file.Files.exists(p) && java.nio.file.Files.exists(h) && p.toRealPath().startsWith(h.toRealPath());
+        } catch (java.io.IOException | SecurityException e) {
+            return false;
+        }
     }
 }

@@ -68,6 +68,20 @@ class AwsCliClassifierTest {
     }
 
     @Test
+    void hoopsHomeIsNamedByNoArgument(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path home = java.nio.file.Files.createDirectories(tmp.resolve("hoop-home"));
+        java.nio.file.Files.writeString(home.resolve("gateway.token"), "t");
+        java.nio.file.Path link = java.nio.file.Files.createSymbolicLink(tmp.resolve("link"), home);
+        for (String word : List.of(home + "/gateway.token", "file://" + home + "/gateway.token", "fileb://" + home + "/hoop.db",
+                tmp + "/other/../hoop-home/audit.key", link + "/gateway.token", home.toString())) {
+            assertTrue(AwsCliClassifier.classify(List.of("aws", "s3", "cp", word, "s3://b1/k"), home).unknown(), word);
+        }
+        assertFalse(AwsCliClassifier.classify(List.of("aws", "s3", "cp", tmp + "/elsewhere.txt", "s3://b1/k"), home).unknown());
+        // A key that merely looks like the path is no local file.
+        assertFalse(AwsCliClassifier.classify(List.of("aws", "s3", "cp", "-", "s3://b1" + home + "/gateway.token"), home).unknown());
+    }
+
+    @Test
     void proxyCallsArriveIdentified() {
         Classification c = AwsClassifier.classify(List.of("s3:DeleteObjects", "arn:aws:s3:::b1"), "POST /b1?delete");
         assertEquals("delete", c.units().get(0).kind());
