@@ -111,6 +111,15 @@ class AwsEvasionTest {
         assertTrue(recording.contains("s3:DeleteObjects POST /prod-data"), recording);
     }
 
+    /** S3 Select answers in binary event stream frames, which pass unmasked: the object's text would come back whole. */
+    @Test
+    void selectIsNotServedUnmasked() throws Exception {
+        fixture.s3.put("dev-bucket", "people.csv", "name,email\nAlice,alice@example.com\n".getBytes(StandardCharsets.UTF_8));
+        String select = "<SelectObjectContentRequest><Expression>SELECT * FROM S3Object</Expression><ExpressionType>SQL</ExpressionType>"
+                + "<InputSerialization><CSV/></InputSerialization><OutputSerialization><CSV/></OutputSerialization></SelectObjectContentRequest>";
+        deniedByHoop(send("s3", "POST", "/dev-bucket/people.csv", "select&select-type=2", Map.of(), select.getBytes(StandardCharsets.UTF_8)), "403");
+    }
+
     /** A query parameter given twice: hoop and the server might each take another value. */
     @Test
     void repeatedQueryParameterIsRefused() throws Exception {

@@ -31,6 +31,13 @@ public final class AwsClassifier {
             // [operation, resource ARNs..., implied operations...]: an ARN has more than one ':' ("arn:aws:s3:::b").
             List<String> res = argv.subList(1, argv.size()).stream().filter(a -> !OPERATION.matcher(a).matches()).toList();
             List<String> implied = argv.subList(1, argv.size()).stream().filter(a -> OPERATION.matcher(a).matches()).toList();
+            if (op.equals("s3:SelectObjectContent")) {
+                // Its answer is an event stream of binary frames carrying the object's records: hoop cannot mask it,
+                // so a text object would come back whole (the CLI's outfile, through exec, is masked as output).
+                List<Classification.Unit> units = new java.util.ArrayList<>(units(op, res, implied, null, text));
+                units.add(AwsOperations.unknown(text));
+                return new Classification(units, List.of("S3 Select answers in event stream frames hoop cannot mask"));
+            }
             return new Classification(units(op, res, implied, null, text), List.of());
         }
         return AwsCliClassifier.classify(argv, home);
