@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AwsSecretOutputTest {
     static final String JSON_SECRET = "Hunter2-Db-Pa55";
     static final String PLAIN_SECRET = "plain-api-value-7Q2x";
-    static final String TOKEN = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDexampleOnly";
+    static final String SSM_SECRET = "ssm-Pa55-w0rd-value";
 
     @TempDir
     Path dir;
@@ -42,6 +42,11 @@ class AwsSecretOutputTest {
                         {"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf","Name":"prod/db",
                          "VersionId":"v-0001","SecretString":"{\\"username\\":\\"admin\\",\\"password\\":\\"%s\\"}",
                          "VersionStages":["AWSCURRENT"],"CreatedDate":1.7E9}""".formatted(JSON_SECRET);
+            } else if (target.endsWith("GetParameter")) {
+                reply = """
+                        {"Parameter":{"ARN":"arn:aws:ssm:us-east-1:123456789012:parameter/db/pw","DataType":"text",
+                         "LastModifiedDate":1.7E9,"Name":"/db/pw","Type":"SecureString","Value":"%s","Version":3}}"""
+                        .formatted(SSM_SECRET);
             } else if (target.endsWith("GetSecretValue")) {
                 reply = """
                         {"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:api-AbCdEf","Name":"api",
@@ -67,6 +72,15 @@ class AwsSecretOutputTest {
     void stop() throws Exception {
         if (fixture != null) fixture.close();
         if (secrets != null) secrets.stop(0);
+    }
+
+    /** A decrypted Parameter Store SecureString: its Value is masked because of the Type printed before it. */
+    @Test
+    void aDecryptedSecureStringParameterIsMasked() throws Exception {
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "ssm", "get-parameter", "--name", "/db/pw", "--with-decryption");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("\"Name\": \"/db/pw\"") && r.out().contains("\"Value\": \"[PASSWORD_ASSIGNMENT]\""), r.out());
+        assertFalse(r.out().contains(SSM_SECRET) || TestDb.contains(fixture.gw, SSM_SECRET), r.out());
     }
 
     /** Without its key a plain secret is just a word: hoop refuses the shapes that would print it bare. */

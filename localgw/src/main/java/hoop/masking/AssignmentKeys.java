@@ -12,7 +12,13 @@ final class AssignmentKeys {
     }
 
     static final String KEY = "[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api_key|apikey|access_key"
-            + "|private_key)[A-Za-z0-9_.-]*";
+            + "|private_key|plaintext)[A-Za-z0-9_.-]*";
+
+    /**
+     * A Parameter Store value of type SecureString (decrypted: get-parameter --with-decryption), the Value right
+     * after its Type, as the API and the aws CLI write them ({@code "Type": "SecureString",\n "Value": "..."}).
+     */
+    static final String SECURE_VALUE = "(?<=SecureString\"[ \\t]{0,16},[ \\t\\r\\n]{0,64}\")Value";
     private static final int KEY_CHARS = Ascii.ALNUM | Ascii.UNDERSCORE | Ascii.DOT | Ascii.DASH;
 
     /**
@@ -25,7 +31,7 @@ final class AssignmentKeys {
      * A key at the very end of the text, perhaps with its separator and the start of an unclosed quote (whose
      * escaped quotes do not close it).
      */
-    private static final Pattern TRAILING = Pattern.compile("(?i)(?<![A-Za-z0-9_.-])" + KEY
+    private static final Pattern TRAILING = Pattern.compile("(?i)(?<![A-Za-z0-9_.-])(?:" + KEY + "|" + SECURE_VALUE + ")"
             + KEY_QUOTE + "[ \\t]*(?:([=:])[ \\t]*(\\\\?[\"'](?:[^\"'\\\\\\n]|\\\\.)*\\\\?)?)?\\z");
 
     private static final int LOOK_BACK = 512;
@@ -46,19 +52,41 @@ final class AssignmentKeys {
             }
         }
         int start = end;
-        boolean hint = false;  // every secret word holds a 'w', 'c' or 'k', most other keys none
+        boolean hint = false;  // every secret word holds a 'w', 'c', 'k' or 'x', most other keys none
         while (start > 0 && Ascii.in(t.charAt(start - 1), KEY_CHARS)) {
             char c = (char) (t.charAt(--start) | 0x20);
-            hint |= c == 'w' || c == 'c' || c == 'k';
+            hint |= c == 'w' || c == 'c' || c == 'k' || c == 'x';
+        }
+        if (end - start == 5 && word(t, start, end, "value") && afterSecureStringType(t, start)) {
+            return start;
         }
         return hint && hasKeyWord(t, start, end) ? start : -1;
+    }
+
+    /**
+     * Whether {@code t[0, p)} ends with {@code "SecureString",} and blanks: a stream cut there would part the Value
+     * that follows from the Type that makes it a secret.
+     */
+    static boolean secureStringTypeEndsAt(CharSequence t, int p) {
+        int i = p - 1;
+        while (i >= 0 && p - i < 66 && Ascii.isWhitespace(t.charAt(i))) i--;
+        if (i < 0 || t.charAt(i) != ',') return false;
+        i--;
+        while (i >= 0 && (t.charAt(i) == ' ' || t.charAt(i) == '\t')) i--;
+        return i >= 12 && t.charAt(i) == '"' && word(t, i - 12, i, "securestring");
+    }
+
+    /** Whether the key at {@code key} (after its opening quote) follows {@code "Type": "SecureString",} (see SECURE_VALUE). */
+    private static boolean afterSecureStringType(CharSequence t, int key) {
+        return key > 0 && t.charAt(key - 1) == '"' && secureStringTypeEndsAt(t, key - 1);
     }
 
     /** The words of {@link #KEY}, ignoring ASCII case like the regex does. */
     private static boolean hasKeyWord(CharSequence t, int from, int to) {
         for (int i = from; i + 3 <= to; i++) {
             boolean found = switch (Ascii.lower(t.charAt(i))) {
-                case 'p' -> word(t, i, to, "passw") || word(t, i, to, "pwd") || word(t, i, to, "private_key");
+                case 'p' -> word(t, i, to, "passw") || word(t, i, to, "pwd") || word(t, i, to, "private_key")
+                        || word(t, i, to, "plaintext");
                 case 's' -> word(t, i, to, "secret");
                 case 't' -> word(t, i, to, "token");
                 case 'a' -> word(t, i, to, "api_key") || word(t, i, to, "apikey") || word(t, i, to, "access_key");
@@ -91,7 +119,19 @@ final class AssignmentKeys {
         if (!m.find()) {
             return null;
         }
-        return new Trailing(m.start(), m.group(1) != null, m.group(2) != null);
+        return new Trailing(contextStart(s, m.start()), m.group(1) != null, m.group(2) != null);
+    }
+
+    /**
+     * Where the text a key needs to be recognised begins: the key itself, or for a SecureString's Value the Type
+     * before it (SECURE_VALUE's lookbehind), so a cut before the key keeps both together.
+     */
+    private static int contextStart(CharSequence s, int key) {
+        if (key + 5 > s.length() || !word(s, key, key + 5, "value")) return key;
+        for (int j = key - 12; j >= 0 && key - j < 100; j--) {
+            if (word(s, j, j + 12, "securestring")) return j;
+        }
+        return key;
     }
 
     /**

@@ -84,7 +84,8 @@ final class Detectors {
         // A double-quoted value ends at its first unescaped quote (a JSON string: a SecretString holding JSON is
         // masked whole); one quoted as JSON inside a JSON string (\"password\":\"x\") ends at its \".
         add(m, "password_assignment", Scan.ASSIGNMENT, Regions.TO_LINE_END,
-                "(?i)(?<![A-Za-z0-9_.-])" + AssignmentKeys.KEY + AssignmentKeys.KEY_QUOTE + "[ \\t]*[=:][ \\t]*"
+                "(?i)(?<![A-Za-z0-9_.-])(?:" + AssignmentKeys.KEY + "|" + AssignmentKeys.SECURE_VALUE + ")"
+                        + AssignmentKeys.KEY_QUOTE + "[ \\t]*[=:][ \\t]*"
                         + "(?:\"((?:[^\"\\\\\\n]|\\\\.)+)\"|\\\\\"((?:[^\"\\\\\\n]|\\\\[^\"\\n])+)\\\\\"|'([^'\\n]+)'"
                         + "|([^ \\t\\r\\n\"'\\\\][^ \\t\\r\\n]*))");
         return Collections.unmodifiableMap(m);

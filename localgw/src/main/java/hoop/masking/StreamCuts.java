@@ -22,7 +22,7 @@ final class StreamCuts {
     /** Position after the last line break before {@code limit} that no literal secret spans, or 0. */
     static int lineCut(CharSequence s, int limit, LiteralSecrets literals) {
         for (int i = limit - 1; i >= 0; i--) {
-            if (s.charAt(i) == '\n' && !literals.mightStraddle(s, i + 1)) {
+            if (s.charAt(i) == '\n' && !literals.mightStraddle(s, i + 1) && !AssignmentKeys.secureStringTypeEndsAt(s, i + 1)) {
                 return i + 1;
             }
         }
@@ -46,7 +46,7 @@ final class StreamCuts {
         for (int p = limit; p > floor; p--) {
             char c = s.charAt(p - 1);
             if (!boundary.test(c) || (c == ' ' && p >= 2 && groupChar(s.charAt(p - 2)))
-                    || literals.mightStraddle(s, p)) {
+                    || literals.mightStraddle(s, p) || AssignmentKeys.secureStringTypeEndsAt(s, p)) {
                 continue;
             }
             AssignmentKeys.Trailing key = AssignmentKeys.trailingKey(s, p);

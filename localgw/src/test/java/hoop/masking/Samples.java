@@ -92,7 +92,10 @@ final class Samples {
                 "DB_Password : 'p w'",
                 // Secrets Manager's answer: a JSON string holding JSON, and such JSON quoted in a log line.
                 "\"SecretString\": \"{\\\"username\\\":\\\"admin\\\",\\\"password\\\":\\\"hunter2\\\"}\",",
-                "log: {\\\"password\\\":\\\"hunter2\\\"}", "\"SessionToken\": \"IQoJb3JpZ2luX2VjEHUaCXVzLWVhc3Qt\""));
+                "log: {\\\"password\\\":\\\"hunter2\\\"}", "\"SessionToken\": \"IQoJb3JpZ2luX2VjEHUaCXVzLWVhc3Qt\"",
+                // Parameter Store's decrypted SecureString (CLI and API layouts) and KMS Decrypt's answer.
+                "\"Type\": \"SecureString\",\n        \"Value\": \"ssm-s3cr3t-value\",", "{\"Type\":\"SecureString\",\"Value\":\"x1y2\"}",
+                "\"Plaintext\": \"c2VjcmV0LWRhdGE=\""));
         POSITIVE.put("url_password", List.of("postgres://app:S3cret@db.internal:5432/app",
                 "DATABASE_URL=postgresql://admin:hunter2@10.0.0.5/prod", "redis://:pw0rd@cache:6379/0",
                 "https://bot:ghp_notreallyatoken@github.com/org/repo.git", "{\"dsn\":\"mysql:\\/\\/root:r00t@db\\/x\"}",
@@ -100,7 +103,8 @@ final class Samples {
         NEGATIVE.put("url_password", List.of("https://example.com/path@version", "ssh://git@github.com:22/x.git",
                 "http://host:8080/a@b", "mailto:alice@example.com", "user:pass@host without a scheme",
                 "postgres://app:@db/app", "see http://a.b/c?x=y:z@w"));
-        NEGATIVE.put("password_assignment", List.of("password policy updated", "Password:", "Password: ",
+        NEGATIVE.put("password_assignment", List.of("\"Type\": \"String\",\n  \"Value\": \"public-setting\"",
+                "\"Value\": \"SecureString\"", "password policy updated", "Password:", "Password: ",
                 "tokens are cheap", "password:\nnext line", "password=\"\""));
     }
 
