@@ -62,6 +62,12 @@ class AwsEvasionTest {
 
     /** One request on a raw socket, signed as given (service in the credential scope too); returns the whole answer. */
     String send(String service, String method, String rawPath, String rawQuery, Map<String, String> extra, byte[] body) throws Exception {
+        return send(service, method, rawPath, rawQuery, extra, body, Instant.now());
+    }
+
+    /** Signed at {@code at}: two requests signed at the same instant carry the same signature. */
+    String send(String service, String method, String rawPath, String rawQuery, Map<String, String> extra, byte[] body,
+                Instant at) throws Exception {
         URI base = URI.create(env.get("AWS_ENDPOINT_URL"));
         String host = base.getHost() + ":" + base.getPort();
         Map<String, List<String>> h = new TreeMap<>();
@@ -70,7 +76,7 @@ class AwsEvasionTest {
         String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
         var signed = new SigV4Signer().sign(new SigV4.Request(method, rawPath, rawQuery, h), host, new ArrayList<>(extra.keySet()), sha,
                 new AwsCredentials(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"), null, null), "us-east-1", service,
-                Instant.now());
+                at);
         StringBuilder req = new StringBuilder(method + " " + rawPath + (rawQuery.isEmpty() ? "" : "?" + rawQuery) + " HTTP/1.1\r\n");
         req.append("host: ").append(host).append("\r\n");
         extra.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
@@ -118,6 +124,26 @@ class AwsEvasionTest {
         String select = "<SelectObjectContentRequest><Expression>SELECT * FROM S3Object</Expression><ExpressionType>SQL</ExpressionType>"
                 + "<InputSerialization><CSV/></InputSerialization><OutputSerialization><CSV/></OutputSerialization></SelectObjectContentRequest>";
         deniedByHoop(send("s3", "POST", "/dev-bucket/people.csv", "select&select-type=2", Map.of(), select.getBytes(StandardCharsets.UTF_8)), "403");
+    }
+
+    /**
+     * A client resending a refused request within the same second sends the same signature (the aws CLI does after
+     * hoop stops reading a denied body): it gets the refusal's reason again, not "replayed request". A request that
+     * went through is still refused as a replay.
+     */
+    @Test
+    void aRetryOfARefusedRequestGetsTheSameAnswer() throws Exception {
+        Instant at = Instant.now();
+        String first = send("s3", "DELETE", "/prod-data/report.txt", "", Map.of(), new byte[0], at);
+        deniedByHoop(first, "403");
+        assertTrue(first.contains("production is read-only here"), first);
+        String again = send("s3", "DELETE", "/prod-data/report.txt", "", Map.of(), new byte[0], at);
+        deniedByHoop(again, "403");
+        assertTrue(again.contains("production is read-only here") && !again.contains("replayed"), again);
+        String allowed = send("s3", "GET", "/dev-bucket", "list-type=2", Map.of(), new byte[0], at);
+        assertTrue(allowed.startsWith("HTTP/1.1 200"), allowed);
+        String replayed = send("s3", "GET", "/dev-bucket", "list-type=2", Map.of(), new byte[0], at);
+        assertTrue(replayed.startsWith("HTTP/1.1 403") && replayed.contains("replayed"), replayed);
     }
 
     /** A query parameter given twice: hoop and the server might each take another value. */

@@ -56,6 +56,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         boolean bodyDone;
         /** The upstream call owns the pipe from here: it reads it and closes it. */
         boolean forwarding;
+        /** Its header signature was seen for the first time: a refusal is remembered for a retry of it. */
+        boolean firstUse;
         long contentLength;
     }
 
@@ -165,8 +167,14 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         String bodySha = body == null ? null : HexFormat.of().formatHex(AwsChunked.sha256(body));
         String problem = proxy.sigv4().check(p.request, p.sig, bodySha, p.grant.password(), proxy.clock().instant());
         if (problem == null && !p.sig.presigned() && !proxy.replays().firstUse(p.sig.signature(), proxy.clock().instant())) {
+            String before = proxy.replays().refusedBefore(p.sig.signature());
+            if (before != null) {
+                deny(p, HttpResponseStatus.FORBIDDEN, "AccessDenied", before);
+                return;
+            }
             problem = "the same signature was already used (replayed request)";
         }
+        p.firstUse = problem == null && !p.sig.presigned();
         if (problem != null) {
             String code = problem.startsWith("SignatureDoesNotMatch") || problem.startsWith("RequestTimeTooSkewed") ? problem.split(":")[0]
                     : p.protocol == AwsCall.Protocol.JSON ? "InvalidSignatureException" : "AccessDenied";
@@ -281,6 +289,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers with a native error; a body the client may still be sending is not read, so the connection closes. */
     private void deny(Pending p, HttpResponseStatus status, String code, String message) {
+        if (p.firstUse && status.code() == 403) proxy.replays().refused(p.sig.signature(), message);
         if (p.pipe != null) {
             p.pipe.fail();
             if (!p.forwarding) p.pipe.close();

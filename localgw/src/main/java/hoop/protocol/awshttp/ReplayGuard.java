@@ -13,13 +13,30 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ReplayGuard {
     static final Duration WINDOW = Duration.ofMinutes(15).plusMinutes(15);
     private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+    /**
+     * Why a signature's request was refused. A client retrying a refused request (the aws CLI resends one whose
+     * body hoop stopped reading, within the same second, so with the same signature) gets that answer again rather
+     * than "replayed request", which would hide the reason; the request stays refused either way.
+     */
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
     private volatile Instant nextSweep = Instant.EPOCH;
 
     boolean firstUse(String signature, Instant now) {
         if (now.isAfter(nextSweep)) {
             seen.values().removeIf(t -> t.isBefore(now));
+            refused.keySet().retainAll(seen.keySet());
             nextSweep = now.plusSeconds(60);
         }
         return seen.putIfAbsent(signature, now.plus(WINDOW)) == null;
+    }
+
+    /** Remembers why the request signed so (and seen by firstUse) was refused. */
+    void refused(String signature, String why) {
+        if (seen.containsKey(signature)) refused.putIfAbsent(signature, why);
+    }
+
+    /** Why an earlier request with this signature was refused, or null (it was let through, or is unknown). */
+    String refusedBefore(String signature) {
+        return refused.get(signature);
     }
 }
