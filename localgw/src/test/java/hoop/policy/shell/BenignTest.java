@@ -30,6 +30,7 @@ class BenignTest {
         "printf '%s\\n' 'rm -rf /'",
         "rm -f /tmp/x",
         "rm -r /tmp/x",
+        "rm --verbose --interactive=never /tmp/x",
         "exec 3>&1",
         "exec",
         "FOO=bar",
