@@ -34,6 +34,7 @@ final class ShellParser {
     private boolean inCasePattern;
     private boolean patternStarted;
     private boolean afterTime;
+    private boolean timeSawP;
 
     /** @param nested true for $(...) and process substitutions, which end at an unmatched ")" */
     ShellParser(ShellLexer lexer, boolean nested) {
@@ -162,7 +163,12 @@ final class ShellParser {
         if (commandPosition && reservedWord(t)) {
             return;
         }
-        if (afterTime && commandPosition && t.isPlainWord("-p")) {
+        if (afterTime && commandPosition && !timeSawP && t.isPlainWord("-p")) {
+            timeSawP = true;
+            return;
+        }
+        // bash's time keyword also ends its options at "--": "time -- rm -rf /" runs rm.
+        if (afterTime && commandPosition && t.isPlainWord("--")) {
             afterTime = false;
             return;
         }
@@ -210,7 +216,10 @@ final class ShellParser {
             case "!", "coproc" -> {
                 // prefixes of a pipeline; the command itself follows
             }
-            case "time" -> afterTime = true;
+            case "time" -> {
+                afterTime = true;
+                timeSawP = false;
+            }
             case "in" -> throw new ShellSyntaxException("unexpected 'in'");
             default -> {
                 return false;
