@@ -120,6 +120,43 @@ final class CommandResolver {
                     an.unknown("script without -c starts an interactive shell");
                 }
             }
+            case "setarch" -> {
+                // "setarch ARCH [options] [command]": the personality comes before the options.
+                if (args.isEmpty() || args.get(0).value().startsWith("-")) {
+                    emit(name, args);
+                    return -1;
+                }
+                Options.Scan s = Options.scan(w, i + 2, "", "", Set.of());
+                if (s.operand() >= w.size()) {
+                    an.unknown("setarch without a command starts a shell");
+                    return -1;
+                }
+                return s.operand();
+            }
+            case "runcon" -> {
+                // "runcon CONTEXT command" without options, "runcon -t TYPE ... command" with them
+                Options.Scan s = Options.scan(w, i + 1, "urtl", "", Set.of("--user", "--role", "--type", "--range"));
+                int command = s.opts().isEmpty() ? s.operand() + 1 : s.operand();
+                if (command >= w.size()) {
+                    missingCommand(name, false, fromXargs, args);
+                    return -1;
+                }
+                return command;
+            }
+            case "capsh" -> {
+                capsh(w, i, depth);
+                return -1;
+            }
+            case "sg" -> {
+                sg(w, i, depth);
+                return -1;
+            }
+            case "tmux", "screen", "parallel", "sem", "dtach", "abduco" -> {
+                if (!infoOnly(args) && !(name.equals("tmux") && !args.isEmpty()
+                        && args.get(0).value().matches("ls|list-.*|has-session|has|display-message|display"))) {
+                    an.unknown(name + " runs commands (its own, given or read from input) outside this analysis");
+                }
+            }
             case "at", "batch" -> an.unknown(name + " schedules commands read from standard input or a file");
             case "hash" -> {
                 if (args.stream().anyMatch(a -> a.value().startsWith("-") && a.value().contains("p"))) {
@@ -150,6 +187,49 @@ final class CommandResolver {
         }
         emit(name, args);
         return -1;
+    }
+
+    private static boolean infoOnly(List<Word> args) {
+        return args.size() == 1 && Set.of("-V", "--version", "-h", "--help").contains(args.get(0).value());
+    }
+
+    /** capsh hands every word after "--" to bash ("capsh -- -c 'rm -rf /'"); "==" re-runs capsh itself. */
+    private void capsh(List<Word> w, int i, int depth) {
+        emit("capsh", w.subList(i + 1, w.size()));
+        for (int j = i + 1; j < w.size(); j++) {
+            String v = w.get(j).value();
+            if (v.equals("==") || v.startsWith("--shell")) {
+                an.unknown("capsh " + v + " runs a program given by its arguments");
+                return;
+            }
+            if (v.equals("--")) {
+                List<Word> shell = new ArrayList<>();
+                shell.add(Word.literal("bash"));
+                shell.addAll(w.subList(j + 1, w.size()));
+                shell("bash", shell, 0, depth);
+                return;
+            }
+        }
+    }
+
+    /** "sg GROUP [-c] COMMAND" runs the one word COMMAND with /bin/sh -c; without it, a shell. */
+    private void sg(List<Word> w, int i, int depth) {
+        emit("sg", w.subList(i + 1, w.size()));
+        int j = i + 1;
+        if (j < w.size() && w.get(j).value().equals("-")) {
+            j++;
+        }
+        j++; // the group
+        if (j < w.size() && w.get(j).value().equals("-c")) {
+            j++;
+        }
+        if (j >= w.size()) {
+            an.unknown("sg without a command starts an interactive shell");
+        } else if (w.get(j).dynamic()) {
+            an.unknown("sg command string is computed at run time: " + w.get(j).value());
+        } else {
+            an.analyzeNested(w.get(j).value(), depth + 1);
+        }
     }
 
     private int genericWrapper(String name, Wrappers spec, List<Word> w, int i, boolean fromXargs) {

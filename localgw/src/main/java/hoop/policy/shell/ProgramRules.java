@@ -111,6 +111,7 @@ final class ProgramRules {
                     ? "deno eval runs inline code" : null;
             case "sed", "gsed" -> sedReason(args);
             case "git" -> gitReason(args);
+            case "make", "gmake" -> makeReason(args);
             default -> null;
         };
     }
@@ -248,6 +249,20 @@ final class ProgramRules {
             }
             if (script != null && SED_EXEC.matcher(script).find()) {
                 return "sed script uses the 'e' command, which runs shell commands";
+            }
+        }
+        return null;
+    }
+
+    /** make --eval / -E adds makefile text, recipes included, from the command line. */
+    private static String makeReason(List<Word> args) {
+        for (Word a : args) {
+            String v = a.value();
+            if (v.equals("--")) {
+                return null;
+            }
+            if (v.startsWith("--ev") || v.startsWith("-") && !v.startsWith("--") && v.indexOf('E') > 0) {
+                return "make --eval runs makefile text given on the command line";
             }
         }
         return null;
