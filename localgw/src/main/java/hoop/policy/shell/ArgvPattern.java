@@ -91,7 +91,14 @@ public final class ArgvPattern {
     private static boolean matchesJoined(String glob, List<String> words) {
         String raw = String.join(" ", words);
         String normalized = String.join(" ", words.stream().map(PathNormalizer::normalize).toList());
-        return matchesLoosely(glob, raw) || !normalized.equals(raw) && matchesLoosely(glob, normalized);
+        if (matchesLoosely(glob, raw) || !normalized.equals(raw) && matchesLoosely(glob, normalized)) {
+            return true;
+        }
+        String rooted = String.join(" ", words.stream().map(w -> {
+            String r = PathNormalizer.rooted(w);
+            return r != null ? r : PathNormalizer.normalize(w);
+        }).toList());
+        return !rooted.equals(normalized) && matchesLoosely(glob, rooted);
     }
 
     private static boolean matchesLoosely(String glob, String text) {

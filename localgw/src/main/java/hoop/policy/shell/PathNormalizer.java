@@ -8,6 +8,35 @@ final class PathNormalizer {
     private PathNormalizer() {
     }
 
+    /**
+     * Where a path that climbs out of its starting directory may land: "../../../etc/shadow" run from
+     * three or fewer levels below / is /etc/shadow, and so is "~/../../etc/shadow" for a home two levels
+     * deep or "~root/../etc/shadow". The start is not known when a pattern is matched (a cd can move it),
+     * so the climb is taken to reach the root, the reading a deny rule on an absolute path must catch.
+     * Returns null for a path that does not climb.
+     */
+    static String rooted(String arg) {
+        String path = arg;
+        if (path.startsWith("~")) {
+            int slash = path.indexOf('/');
+            if (slash < 0) {
+                return null;
+            }
+            path = path.substring(slash + 1);
+        }
+        if (path.startsWith("/") || path.indexOf("..") < 0) {
+            return null;
+        }
+        String n = normalize(path);
+        if (!n.equals("..") && !n.startsWith("../")) {
+            return null;
+        }
+        while (n.startsWith("../")) {
+            n = n.substring(3);
+        }
+        return n.equals("..") ? "/" : "/" + n;
+    }
+
     static String normalize(String arg) {
         if (arg.indexOf('/') < 0) {
             return arg;
