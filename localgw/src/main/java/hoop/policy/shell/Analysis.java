@@ -26,6 +26,7 @@ final class Analysis {
     private final List<SimpleCommand> commands = new ArrayList<>();
     private final Set<String> reasons = new LinkedHashSet<>();
     private boolean sawArithmetic;
+    private String dir;
     private boolean sawLiteralSubstitution;
 
     Analysis(Path cwd) {
@@ -38,6 +39,32 @@ final class Analysis {
 
     void add(SimpleCommand command) {
         commands.add(command);
+    }
+
+    /**
+     * Follows cd so a later "cat shadow" after "cd /etc" can be judged as /etc/shadow. Only a literal
+     * absolute directory (or one relative to an earlier literal one) is followed; anything else
+     * (cd -, cd ~, cd $X, popd) forgets it. Subshells are not told apart: a cd inside "( )" is
+     * followed too, which can only make a deny rule see more.
+     */
+    void changeDirectory(String program, List<Word> args) {
+        List<Word> operands = args.stream().filter(a -> !a.value().startsWith("-") || a.value().equals("-")).toList();
+        if (program.equals("popd") || operands.size() != 1 || operands.get(0).dynamic()) {
+            dir = null;
+            return;
+        }
+        String target = operands.get(0).value();
+        if (target.startsWith("/")) {
+            dir = PathNormalizer.normalize(target);
+        } else if (dir != null && !target.startsWith("~") && !target.equals("-")) {
+            dir = PathNormalizer.normalize(dir + "/" + target);
+        } else {
+            dir = null;
+        }
+    }
+
+    String dir() {
+        return dir;
     }
 
     void noteArithmetic() {

@@ -80,7 +80,7 @@ public final class ArgvPattern {
         if (!parsed.options().containsAll(requiredOptions)) {
             return false;
         }
-        if (matchesJoined(positionalGlob, parsed.positionals(), mayLand)) {
+        if (matchesJoined(positionalGlob, parsed.positionals(), mayLand, cmd.dir(), 0)) {
             return true;
         }
         if (wholeGlob == null) {
@@ -89,7 +89,7 @@ public final class ArgvPattern {
         List<String> all = new ArrayList<>();
         all.add(cmd.program());
         all.addAll(cmd.args());
-        return matchesJoined(wholeGlob, all, mayLand);
+        return matchesJoined(wholeGlob, all, mayLand, cmd.dir(), 1);
     }
 
     public String source() {
@@ -101,7 +101,8 @@ public final class ArgvPattern {
         return source;
     }
 
-    private static boolean matchesJoined(String glob, List<String> words, boolean mayLand) {
+    /** @param fixed leading words (the program name) that are not paths */
+    private static boolean matchesJoined(String glob, List<String> words, boolean mayLand, String dir, int fixed) {
         String raw = String.join(" ", words);
         String normalized = String.join(" ", words.stream().map(PathNormalizer::normalize).toList());
         if (matchesLoosely(glob, raw) || !normalized.equals(raw) && matchesLoosely(glob, normalized)) {
@@ -110,7 +111,11 @@ public final class ArgvPattern {
         if (!mayLand) {
             return false;
         }
-        String landing = String.join(" ", words.stream().map(PathNormalizer::landing).toList());
+        List<String> landed = new ArrayList<>(words.subList(0, fixed));
+        for (String w : words.subList(fixed, words.size())) {
+            landed.add(PathNormalizer.landing(w, dir));
+        }
+        String landing = String.join(" ", landed);
         return !landing.equals(normalized) && matchesLoosely(glob, landing);
     }
 

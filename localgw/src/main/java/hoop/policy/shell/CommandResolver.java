@@ -157,6 +157,7 @@ final class CommandResolver {
                     an.unknown(name + " runs commands (its own, given or read from input) outside this analysis");
                 }
             }
+            case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
             case "at", "batch" -> an.unknown(name + " schedules commands read from standard input or a file");
             case "hash" -> {
                 if (args.stream().anyMatch(a -> a.value().startsWith("-") && a.value().contains("p"))) {
@@ -601,6 +602,6 @@ final class CommandResolver {
                 values.addAll(expanded);
             }
         }
-        an.add(new SimpleCommand(program, values));
+        an.add(new SimpleCommand(program, values, an.dir()));
     }
 }

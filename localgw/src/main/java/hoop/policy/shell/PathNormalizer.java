@@ -40,11 +40,17 @@ final class PathNormalizer {
     /**
      * The file an argument may open, for rules that deny or review: a path glued to an option or an
      * operand name ("if=/etc/shadow", "-f/etc/shadow", "--file=..", curl's "@/etc/shadow",
-     * "file:///etc/shadow") is taken out of its word, and a climbing path is read from the root.
+     * "file:///etc/shadow") is taken out of its word; a relative path is resolved against the directory
+     * an earlier cd moved to ("cd /etc && cat shadow"), or else, if it climbs, read from the root.
+     *
+     * @param dir the directory an earlier cd named, or null
      */
-    static String landing(String arg) {
+    static String landing(String arg, String dir) {
         String path = embeddedPath(arg);
         String word = path != null ? path : arg;
+        if (dir != null && !word.isEmpty() && "/~-".indexOf(word.charAt(0)) < 0) {
+            return normalize(dir + "/" + word);
+        }
         String r = rooted(word);
         return r != null ? r : normalize(word);
     }

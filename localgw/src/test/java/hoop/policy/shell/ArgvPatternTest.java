@@ -126,4 +126,14 @@ class ArgvPatternTest {
         assertTrue(srv.matches(cmd("cat ../../srv/x")));
         assertTrue(srv.matchesAsWritten(cmd("cat /srv/../srv/x")));
     }
+
+    @Test
+    void relativePathsAfterCdAreJudgedInsideTheNewDirectory() {
+        ArgvPattern shadow = ArgvPattern.compile("* /etc/shadow*");
+        assertTrue(shadow.matches(ShellClassifier.analyzeScript("cd /etc && cat shadow").commands().get(1)));
+        assertTrue(shadow.matches(ShellClassifier.analyzeScript("cd /etc/ssh; cd ..; cat ./shadow").commands().get(2)));
+        assertTrue(shadow.matches(ShellClassifier.analyzeScript("pushd /etc; grep -f shadow x").commands().get(1)));
+        assertFalse(shadow.matches(ShellClassifier.analyzeScript("cd /etc; cd $X; cat shadow").commands().get(2)));
+        assertFalse(shadow.matchesAsWritten(ShellClassifier.analyzeScript("cd /etc && cat shadow").commands().get(1)));
+    }
 }
