@@ -96,6 +96,11 @@ final class Analysis {
             unknown("environment variable " + name + " defines an exported shell function");
         } else if (name.equals("BASH_ENV") || name.equals("ENV")) {
             unknown(name + " makes the next shell source a file whose contents are not visible");
+        } else if (name.startsWith("GIT_CONFIG") && !name.equals("GIT_CONFIG_NOSYSTEM")
+                && !value.value().equals("/dev/null") || name.equals("GIT_EXEC_PATH") || name.equals("GIT_TEMPLATE_DIR")) {
+            // GIT_CONFIG_COUNT/KEY_n/VALUE_n, GIT_CONFIG_PARAMETERS or another config file can set
+            // alias.x=!cmd or core.fsmonitor, and the exec path or templates supply hooks and helpers.
+            unknown(name + " changes git configuration or helpers in a way that can run commands");
         } else if (LOADER_VARIABLES.contains(name)) {
             unknown(name + " makes programs load code that is not visible");
         } else if (PROMPT_VARIABLES.contains(name)) {

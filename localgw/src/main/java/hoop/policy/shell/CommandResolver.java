@@ -158,6 +158,7 @@ final class CommandResolver {
                 }
             }
             case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
+            case "git" -> GitCommands.judge(args, depth, an);
             case "at", "batch" -> an.unknown(name + " schedules commands read from standard input or a file");
             case "hash" -> {
                 if (args.stream().anyMatch(a -> a.value().startsWith("-") && a.value().contains("p"))) {

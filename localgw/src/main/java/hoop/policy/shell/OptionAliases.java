@@ -22,10 +22,6 @@ final class OptionAliases {
             "chown", Map.of("--recursive", "-R"),
             "chgrp", Map.of("--recursive", "-R"),
             "git", Map.of("--force", "-f", "--delete", "-d"));
-    /** git's own options before the subcommand that take the next word as their value (git -C dir push). */
-    private static final Set<String> GIT_GLOBAL_WITH_VALUE = Set.of(
-            "-C", "-c", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env",
-            "--attr-source");
     private static final Set<String> KILLERS = Set.of("kill", "pkill", "killall");
     private static final Map<String, String> SIGNAL_NUMBERS = Map.ofEntries(
             Map.entry("1", "HUP"), Map.entry("2", "INT"), Map.entry("3", "QUIT"), Map.entry("4", "ILL"),
@@ -56,7 +52,7 @@ final class OptionAliases {
                 endOfOptions = true;
                 continue;
             }
-            if (program.equals("git") && positionals.isEmpty() && GIT_GLOBAL_WITH_VALUE.contains(a)) {
+            if (program.equals("git") && positionals.isEmpty() && GitCommands.GLOBAL_WITH_VALUE.contains(a)) {
                 j++; // the value is not the subcommand: "git -C . push" is a push
                 continue;
             }

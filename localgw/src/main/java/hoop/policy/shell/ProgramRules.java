@@ -268,6 +268,11 @@ final class ProgramRules {
         return null;
     }
 
+    /** Whether setting this git configuration key can make git run a command. */
+    static boolean riskyGitConfig(String key) {
+        return GIT_RISKY_CONFIG.matcher(key).matches();
+    }
+
     private static String gitReason(List<Word> args) {
         for (int j = 0; j < args.size(); j++) {
             String v = args.get(j).value();
