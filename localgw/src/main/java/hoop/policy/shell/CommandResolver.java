@@ -17,6 +17,8 @@ final class CommandResolver {
     private static final Set<String> SUBSCRIPT_EVALUATORS = Set.of(
             "let", "declare", "typeset", "local", "export", "readonly", "printf", "read", "unset", "test", "[",
             "mapfile", "readarray", "wait");
+    /** $0..$9, $@, $* and their ${..} forms: positional parameters. */
+    private static final java.util.regex.Pattern POSITIONAL = java.util.regex.Pattern.compile("\\$(\\{!?)?[0-9@*]");
     private static final Set<String> DECLARERS = Set.of("declare", "typeset", "local", "export", "readonly");
 
     private final Analysis an;
@@ -27,6 +29,15 @@ final class CommandResolver {
 
     /** @param fromXargs the words are completed at run time by xargs input */
     void resolve(List<Word> words, int depth, boolean fromXargs) {
+        for (Word w : words) {
+            if (w.dynamic() && POSITIONAL.matcher(w.value()).find()) {
+                // The script itself has no arguments, so "$@" or "$1" only means something inside a
+                // function ("f(){ rm \"$@\"; }; f -rf /") or a nested "bash -c '..' _ args", where its value
+                // comes from a call we do not substitute.
+                an.unknown("argument " + w.value() + " comes from a function's or nested shell's arguments");
+                break;
+            }
+        }
         int i = 0;
         for (int step = 0; step < MAX_UNWRAP; step++) {
             if (i < 0 || i >= words.size()) {
