@@ -2,9 +2,13 @@ package hoop.policy.shell;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Mutable state shared by every nested parse of one classifier call. */
 final class Analysis {
@@ -27,6 +31,10 @@ final class Analysis {
     private final Set<String> reasons = new LinkedHashSet<>();
     private boolean sawArithmetic;
     private String dir;
+    private final Map<String, String> literalValues = new HashMap<>();
+    /** $name, ${name}, ${name:-word}, ${name-word}, ${name:=word}, ${name:+word}, ${name:?word} */
+    private static final Pattern VARIABLE = Pattern.compile(
+            "\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+?])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
     private boolean sawLiteralSubstitution;
 
     Analysis(Path cwd) {
@@ -88,7 +96,51 @@ final class Analysis {
         }
     }
 
+    /**
+     * A guess at a word's value for rules that deny: variables assigned a literal earlier in the
+     * script take that value, and others are taken as unset (empty, or the ${x:-default} word), so
+     * "cat /etc/sha${NOPE}dow" is seen as /etc/shadow. Command substitutions stay as written.
+     * Returns null when the word has no variable in it.
+     */
+    String expandVariables(String word) {
+        Matcher m = VARIABLE.matcher(word);
+        if (!m.find()) {
+            return null;
+        }
+        m.reset();
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(4);
+            String known = literalValues.get(name);
+            String op = m.group(2);
+            String alt = m.group(3) == null ? "" : m.group(3);
+            String value;
+            if (op == null) {
+                value = known == null ? "" : known;
+            } else if (op.endsWith("+")) {
+                value = known == null || known.isEmpty() && op.startsWith(":") ? "" : alt;
+            } else if (op.endsWith("-") || op.endsWith("=")) {
+                value = known == null || known.isEmpty() && op.startsWith(":") ? alt : known;
+            } else {
+                value = known == null ? "" : known;
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     void noteAssignment(String name, Word value, int depth) {
+        if (value.dynamic()) {
+            String guess = expandVariables(value.value());
+            if (guess != null && guess.indexOf('$') < 0 && guess.indexOf('`') < 0) {
+                literalValues.put(name, guess);
+            } else {
+                literalValues.remove(name);
+            }
+        } else {
+            literalValues.put(name, value.value());
+        }
         if (value.literalSubst()) {
             sawLiteralSubstitution = true;
         }

@@ -76,6 +76,10 @@ public final class ArgvPattern {
         if (cmd == null || !Glob.matches(programGlob, cmd.program())) {
             return false;
         }
+        if (mayLand && cmd.guessedArgs() != null
+                && matches(new SimpleCommand(cmd.program(), cmd.guessedArgs(), cmd.dir(), null), true)) {
+            return true;
+        }
         OptionAliases.Parsed parsed = OptionAliases.parse(cmd.program(), cmd.args());
         if (!parsed.options().containsAll(requiredOptions)) {
             return false;

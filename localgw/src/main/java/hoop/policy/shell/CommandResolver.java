@@ -614,6 +614,13 @@ final class CommandResolver {
                 values.addAll(expanded);
             }
         }
-        an.add(new SimpleCommand(program, values, an.dir()));
+        List<String> guessed = new ArrayList<>(values.size());
+        boolean anyGuess = false;
+        for (Word a : args) {
+            String g = a.dynamic() ? an.expandVariables(a.value()) : null;
+            anyGuess |= g != null;
+            guessed.add(g != null ? g : a.value());
+        }
+        an.add(new SimpleCommand(program, values, an.dir(), anyGuess && guessed.size() == values.size() ? guessed : null));
     }
 }

@@ -136,4 +136,20 @@ class ArgvPatternTest {
         assertFalse(shadow.matches(ShellClassifier.analyzeScript("cd /etc; cd $X; cat shadow").commands().get(2)));
         assertFalse(shadow.matchesAsWritten(ShellClassifier.analyzeScript("cd /etc && cat shadow").commands().get(1)));
     }
+
+    @Test
+    void variablesAreExpandedAsFarAsTheScriptShowsThem() {
+        ArgvPattern shadow = ArgvPattern.compile("* /etc/shadow*");
+        assertTrue(shadow.matches(last("f=/etc/shadow; cat $f")));
+        assertTrue(shadow.matches(last("d=/etc; f=\"$d/shadow\"; cat \"$f\"")));
+        assertTrue(shadow.matches(last("cat /etc/sha${NOPE}dow")));
+        assertTrue(shadow.matches(last("cat /etc/sha${NOPE:-d}ow")));
+        assertFalse(shadow.matches(last("f=/etc/passwd; cat $f")));
+        assertFalse(shadow.matchesAsWritten(last("f=/etc/shadow; cat $f")));
+    }
+
+    private static SimpleCommand last(String script) {
+        List<SimpleCommand> c = ShellClassifier.analyzeScript(script).commands();
+        return c.get(c.size() - 1);
+    }
 }
