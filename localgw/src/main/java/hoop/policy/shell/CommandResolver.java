@@ -77,6 +77,13 @@ final class CommandResolver {
             shell(name, w, i, depth);
             return -1;
         }
+        for (Runners runner : Runners.lookup(name)) {
+            int command = runner.commandIndex(w, i, depth, an, name);
+            if (command != -1) {
+                emit(name, args);
+                return command >= 0 ? command : -1;
+            }
+        }
         switch (name) {
             case "env" -> {
                 return env(w, i, depth, fromXargs);
