@@ -52,7 +52,7 @@ final class CommandResolver {
                 an.unknown("program name contains a glob pattern: " + program.value());
                 return;
             }
-            String name = basename(program.value());
+            String name = ProgramNames.canonical(basename(program.value()));
             if (name.isEmpty()) {
                 an.unknown("empty program name: '" + program.value() + "'");
                 return;
