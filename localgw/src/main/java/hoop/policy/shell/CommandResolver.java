@@ -285,7 +285,8 @@ final class CommandResolver {
         while (j < w.size() && w.get(j).value().equals("-") && !w.get(j).dynamic()) {
             j++;
         }
-        Options.Scan s = Options.scan(w, j, "uCS", "", Set.of("--unset", "--chdir", "--split-string"));
+        // -a/--argv0 (coreutils 9.5) takes a value: "env -a x rm -rf /" runs rm
+        Options.Scan s = Options.scan(w, j, "uCSa", "", Set.of("--unset", "--chdir", "--split-string", "--argv0"));
         if (s.has("S", "--split-string")) {
             an.unknown("env -S splits a string into a command line");
             return -1;
@@ -325,7 +326,8 @@ final class CommandResolver {
     }
 
     private int doas(List<Word> w, int i, boolean fromXargs) {
-        Options.Scan s = Options.scan(w, i + 1, "uC", "", Set.of());
+        // -a style (BSD authentication) takes a value too
+        Options.Scan s = Options.scan(w, i + 1, "uCa", "", Set.of());
         emit("doas", w.subList(i + 1, w.size()));
         if (s.has("C")) {
             return -1;
