@@ -2,9 +2,13 @@ package hoop.policy.shell;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Lexical path normalisation so {@code /etc/../etc//shadow} is judged as {@code /etc/shadow}. */
 final class PathNormalizer {
+    private static final Pattern PROC_LINK = Pattern.compile("/proc/(?:self|thread-self|[0-9]+)/(root|cwd)(/.*)?");
+
     private PathNormalizer() {
     }
 
@@ -48,11 +52,29 @@ final class PathNormalizer {
     static String landing(String arg, String dir) {
         String path = embeddedPath(arg);
         String word = path != null ? path : arg;
+        word = throughProc(word);
         if (dir != null && !word.isEmpty() && "/~-".indexOf(word.charAt(0)) < 0) {
             return normalize(dir + "/" + word);
         }
         String r = rooted(word);
         return r != null ? r : normalize(word);
+    }
+
+    /**
+     * /proc/self/root (or /proc/PID/root, /proc/thread-self/root) is a link to /, and .../cwd to the
+     * working directory: "cat /proc/self/root/etc/shadow" reads /etc/shadow.
+     */
+    private static String throughProc(String word) {
+        String w = word;
+        for (int i = 0; i < 8 && w.startsWith("/"); i++) {
+            Matcher m = PROC_LINK.matcher(normalize(w));
+            if (!m.matches()) {
+                break;
+            }
+            String rest = m.group(2) == null ? "" : m.group(2);
+            w = m.group(1).equals("root") ? (rest.isEmpty() ? "/" : rest) : "." + rest;
+        }
+        return w;
     }
 
     private static String embeddedPath(String arg) {
