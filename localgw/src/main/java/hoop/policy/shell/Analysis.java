@@ -32,6 +32,7 @@ final class Analysis {
     private boolean sawArithmetic;
     private String dir;
     private final Map<String, String> literalValues = new HashMap<>();
+    private final Map<String, String> symlinks = new HashMap<>();
     /** $name, ${name}, ${name:-word}, ${name-word}, ${name:=word}, ${name:+word}, ${name:?word} */
     private static final Pattern VARIABLE = Pattern.compile(
             "\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+?])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
@@ -69,6 +70,79 @@ final class Analysis {
         } else {
             dir = null;
         }
+    }
+
+    /**
+     * Remembers "ln -s TARGET LINK" so a later "cat LINK/shadow" is also judged as TARGET/shadow
+     * ("ln -s /etc e; cat e/shadow"). Only literal words are followed; the link's own words are
+     * judged as usual.
+     */
+    void noteSymlink(List<Word> args) {
+        List<String> operands = new ArrayList<>();
+        boolean symbolic = false;
+        String targetDir = null;
+        for (int k = 0; k < args.size(); k++) {
+            Word a = args.get(k);
+            String v = a.value();
+            if (a.dynamic()) {
+                return;
+            }
+            if (v.equals("-t") || v.equals("--target-directory") || v.equals("-S") || v.equals("--suffix")) {
+                if (k + 1 < args.size() && v.contains("t")) {
+                    targetDir = args.get(k + 1).value();
+                }
+                k++;
+            } else if (v.startsWith("--target-directory=")) {
+                targetDir = v.substring(v.indexOf('=') + 1);
+            } else if (v.startsWith("--")) {
+                symbolic |= v.equals("--symbolic");
+            } else if (v.startsWith("-") && v.length() > 1) {
+                symbolic |= v.indexOf('s') > 0;
+            } else {
+                operands.add(v);
+            }
+        }
+        if (!symbolic || operands.isEmpty()) {
+            return;
+        }
+        List<String> targets = operands;
+        String last = null;
+        if (targetDir == null && operands.size() >= 2) {
+            targets = operands.subList(0, operands.size() - 1);
+            last = operands.get(operands.size() - 1);
+        }
+        for (String target : targets) {
+            String name = CommandResolver.basename(target.replaceAll("/+$", ""));
+            List<String> links = new ArrayList<>();
+            if (targetDir != null) {
+                links.add(targetDir + "/" + name);
+            } else if (last == null) {
+                links.add(name);
+            } else {
+                links.add(last); // a new link, or inside an existing directory of that name
+                links.add(last + "/" + name);
+            }
+            for (String link : links) {
+                String key = dir != null && !link.startsWith("/") ? dir + "/" + link : link;
+                String from = PathNormalizer.normalize(key);
+                String parent = from.contains("/") ? from.substring(0, from.lastIndexOf('/')) : ".";
+                String to = target.startsWith("/") ? target : parent + "/" + target;
+                symlinks.put(from, PathNormalizer.normalize(to));
+            }
+        }
+    }
+
+    /** The word with a symlink made earlier in the script replaced by its target, or null. */
+    String throughSymlinks(String word) {
+        String key = dir != null && !word.startsWith("/") ? dir + "/" + word : word;
+        String n = PathNormalizer.normalize(key);
+        for (Map.Entry<String, String> e : symlinks.entrySet()) {
+            String link = e.getKey();
+            if (n.equals(link) || n.startsWith(link + "/")) {
+                return e.getValue() + n.substring(link.length());
+            }
+        }
+        return null;
     }
 
     String dir() {

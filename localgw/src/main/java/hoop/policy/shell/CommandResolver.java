@@ -176,6 +176,7 @@ final class CommandResolver {
                 }
             }
             case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
+            case "ln" -> an.noteSymlink(args);
             case "git" -> GitCommands.judge(args, depth, an);
             case "at", "batch" -> an.unknown(name + " schedules commands read from standard input or a file");
             case "hash" -> {
@@ -627,6 +628,10 @@ final class CommandResolver {
         boolean anyGuess = false;
         for (Word a : args) {
             String g = a.dynamic() ? an.expandVariables(a.value()) : null;
+            String linked = an.throughSymlinks(g != null ? g : a.value());
+            if (linked != null) {
+                g = linked;
+            }
             anyGuess |= g != null;
             guessed.add(g != null ? g : a.value());
         }

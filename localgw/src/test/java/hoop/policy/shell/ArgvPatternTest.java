@@ -156,4 +156,16 @@ class ArgvPatternTest {
         List<SimpleCommand> c = ShellClassifier.analyzeScript(script).commands();
         return c.get(c.size() - 1);
     }
+
+    @Test
+    void pathsThroughASymlinkMadeEarlierAreJudgedAtTheirTarget() {
+        ArgvPattern shadow = ArgvPattern.compile("* /etc/shadow*");
+        assertTrue(shadow.matches(last("ln -s /etc e; cat e/shadow")));
+        assertTrue(shadow.matches(last("ln -sf / r && cat ./r/etc/shadow")));
+        assertTrue(shadow.matches(last("mkdir d; ln -s /etc d; cat d/etc/shadow")));
+        assertTrue(shadow.matches(last("ln -s -t /tmp /etc; cat /tmp/etc/shadow")));
+        assertTrue(shadow.matches(last("cd /tmp; ln -s ../etc x; cat /tmp/x/shadow")));
+        assertFalse(shadow.matches(last("ln -s /etc e; cat f/shadow")));
+        assertFalse(shadow.matchesAsWritten(last("ln -s /etc e; cat e/shadow")));
+    }
 }
