@@ -178,6 +178,38 @@ final class CommandResolver {
             case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
             case "ln" -> an.noteSymlink(args);
             case "git" -> GitCommands.judge(args, depth, an);
+            case "start-stop-daemon" -> {
+                return startStopDaemon(w, i, args);
+            }
+            case "perf" -> {
+                // perf stat/record/trace ... CMD: many options take values, so only "--" shows the command
+                int dd = indexOf(w, i + 1, "--");
+                if (dd >= 0 && dd + 1 < w.size()) {
+                    emit(name, args);
+                    return dd + 1;
+                }
+                if (args.size() > 1 && Set.of("stat", "record", "trace", "mem", "c2c", "kmem", "lock", "sched", "kvm",
+                        "timechart", "ftrace", "kwork", "top").contains(args.get(0).value())) {
+                    an.unknown("perf " + args.get(0).value() + " may run a command that cannot be told from its options");
+                }
+            }
+            case "nc", "ncat", "netcat", "nc.traditional", "nc.openbsd" -> netcat(name, args, depth);
+            case "socat" -> socat(args, depth);
+            case "entr" -> {
+                Options.Scan s = Options.scan(w, i + 1, "", "", Set.of());
+                if (s.has("s")) {
+                    an.unknown("entr -s runs its utility through a shell");
+                } else if (s.operand() < w.size()) {
+                    emit(name, args);
+                    return s.operand();
+                }
+            }
+            case "run-parts", "hyperfine", "bwrap", "proot", "tsp", "nq", "pueue", "watchexec", "nodemon" -> {
+                if (!infoOnly(args) && !args.stream().anyMatch(a -> a.value().equals("--test")
+                        || a.value().equals("--list"))) {
+                    an.unknown(name + " runs commands or scripts that cannot be located statically");
+                }
+            }
             case "at", "batch" -> an.unknown(name + " schedules commands read from standard input or a file");
             case "hash" -> {
                 if (args.stream().anyMatch(a -> a.value().startsWith("-") && a.value().contains("p"))) {
@@ -208,6 +240,92 @@ final class CommandResolver {
         }
         emit(name, args);
         return -1;
+    }
+
+    private static int indexOf(List<Word> w, int from, String value) {
+        for (int k = from; k < w.size(); k++) {
+            if (w.get(k).value().equals(value)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** start-stop-daemon --start --exec PATH [--startas PATH] -- ARGS runs PATH with ARGS. */
+    private int startStopDaemon(List<Word> w, int i, List<Word> args) {
+        emit("start-stop-daemon", args);
+        boolean start = false;
+        Word program = null;
+        int dd = indexOf(w, i + 1, "--");
+        int end = dd < 0 ? w.size() : dd;
+        for (int k = i + 1; k < end; k++) {
+            String v = w.get(k).value();
+            start |= v.equals("--start") || v.equals("-S") || v.startsWith("-") && !v.startsWith("--") && v.contains("S");
+            for (String opt : new String[] {"--startas", "-a", "--exec", "-x"}) {
+                if (v.equals(opt) && k + 1 < end && (program == null || opt.startsWith("--s") || opt.equals("-a"))) {
+                    program = w.get(k + 1);
+                } else if (opt.startsWith("--") && v.startsWith(opt + "=")
+                        && (program == null || opt.equals("--startas"))) {
+                    program = Word.literal(v.substring(opt.length() + 1));
+                }
+            }
+        }
+        if (!start) {
+            return -1;
+        }
+        if (program == null) {
+            an.unknown("start-stop-daemon --start without a visible program");
+            return -1;
+        }
+        List<Word> command = new ArrayList<>();
+        command.add(program);
+        if (dd >= 0) {
+            command.addAll(w.subList(dd + 1, w.size()));
+        }
+        resolve(command, 0, false);
+        return -1;
+    }
+
+    /** nc -e PROG / -c CMD, ncat --exec / --sh-exec CMD run a program for each connection. */
+    private void netcat(String name, List<Word> args, int depth) {
+        for (int k = 0; k < args.size(); k++) {
+            String v = args.get(k).value();
+            String value = null;
+            if ((v.equals("-e") || v.equals("-c") || v.equals("--exec") || v.equals("--sh-exec")) && k + 1 < args.size()) {
+                if (args.get(k + 1).dynamic()) {
+                    an.unknown(name + " " + v + " program is computed at run time");
+                    return;
+                }
+                value = args.get(k + 1).value();
+            } else if (v.startsWith("--exec=") || v.startsWith("--sh-exec=")) {
+                value = v.substring(v.indexOf('=') + 1);
+            } else if (v.startsWith("-e") && v.length() > 2 && !v.startsWith("--")) {
+                value = v.substring(2);
+            } else if (v.startsWith("--lua-exec")) {
+                an.unknown(name + " --lua-exec runs a script that is not visible");
+                return;
+            }
+            if (value != null) {
+                an.analyzeNested(value, depth + 1);
+            }
+        }
+    }
+
+    /** socat EXEC:cmd / SYSTEM:cmd addresses run a command. */
+    private void socat(List<Word> args, int depth) {
+        for (Word a : args) {
+            String v = a.value();
+            String upper = v.toUpperCase(java.util.Locale.ROOT);
+            if (upper.startsWith("EXEC:") || upper.startsWith("SYSTEM:")) {
+                if (a.dynamic()) {
+                    an.unknown("socat " + v + " command is computed at run time");
+                    return;
+                }
+                String command = v.substring(v.indexOf(':') + 1);
+                int comma = command.indexOf(',');
+                an.analyzeNested(comma < 0 ? command : command.substring(0, comma), depth + 1);
+            }
+        }
     }
 
     private static boolean infoOnly(List<Word> args) {

@@ -74,7 +74,22 @@ record Wrappers(String shortWithArg, Set<String> longWithArg, int operands, Stri
             Map.entry("i686", new Wrappers("", Set.of(), 0, "", false, true)),
             Map.entry("x86_64", new Wrappers("", Set.of(), 0, "", false, true)),
             Map.entry("uname26", new Wrappers("", Set.of(), 0, "", false, true)),
-            Map.entry("firejail", new Wrappers("", Set.of(), 0, "", true, true)));
+            Map.entry("firejail", new Wrappers("", Set.of(), 0, "", true, true)),
+            Map.entry("systemd-inhibit", plain("", Set.of("--what", "--who", "--why", "--mode"), 0)),
+            Map.entry("sshpass", plain("pfdP", Set.of(), 0)),
+            Map.entry("xvfb-run", plain("efnpsw", Set.of("--error-file", "--auth-file", "--server-num",
+                    "--xauth-protocol", "--server-args", "--wait"), 0)),
+            // daemontools / runit / busybox process-state tools
+            Map.entry("chpst", new Wrappers("uUe/nlLm", Set.of(), 0, "", true, false)),
+            Map.entry("setuidgid", new Wrappers("", Set.of(), 1, "", true, false)),
+            Map.entry("envuidgid", plain("", Set.of(), 1)),
+            Map.entry("envdir", plain("", Set.of(), 1)),
+            Map.entry("softlimit", plain("acdfmloprst", Set.of(), 0)),
+            Map.entry("setlock", plain("", Set.of(), 1)),
+            Map.entry("pgrphack", plain("", Set.of(), 0)),
+            Map.entry("cgexec", plain("g", Set.of(), 0)),
+            Map.entry("numactl", plain("iCNmpP", Set.of("--interleave", "--preferred", "--membind",
+                    "--cpunodebind", "--physcpubind", "--weighted-interleave"), 0)));
 
     static Wrappers lookup(String program) {
         return TABLE.get(program);
