@@ -162,11 +162,11 @@ final class CommandResolver {
                 return command;
             }
             case "capsh" -> {
-                capsh(w, i, depth);
+                Launchers.capsh(this, an, w, i, depth);
                 return -1;
             }
             case "sg" -> {
-                sg(w, i, depth);
+                Launchers.sg(this, an, w, i, depth);
                 return -1;
             }
             case "tmux", "screen", "parallel", "sem", "dtach", "abduco" -> {
@@ -179,7 +179,7 @@ final class CommandResolver {
             case "ln" -> an.noteSymlink(args);
             case "git" -> GitCommands.judge(args, depth, an);
             case "start-stop-daemon" -> {
-                return startStopDaemon(w, i, args);
+                return Launchers.startStopDaemon(this, an, w, i, args, depth);
             }
             case "perf" -> {
                 // perf stat/record/trace ... CMD: many options take values, so only "--" shows the command
@@ -193,8 +193,8 @@ final class CommandResolver {
                     an.unknown("perf " + args.get(0).value() + " may run a command that cannot be told from its options");
                 }
             }
-            case "nc", "ncat", "netcat", "nc.traditional", "nc.openbsd" -> netcat(name, args, depth);
-            case "socat" -> socat(args, depth);
+            case "nc", "ncat", "netcat", "nc.traditional", "nc.openbsd" -> Launchers.netcat(an, name, args, depth);
+            case "socat" -> Launchers.socat(an, args, depth);
             case "entr" -> {
                 Options.Scan s = Options.scan(w, i + 1, "", "", Set.of());
                 if (s.has("s")) {
@@ -242,7 +242,7 @@ final class CommandResolver {
         return -1;
     }
 
-    private static int indexOf(List<Word> w, int from, String value) {
+    static int indexOf(List<Word> w, int from, String value) {
         for (int k = from; k < w.size(); k++) {
             if (w.get(k).value().equals(value)) {
                 return k;
@@ -251,124 +251,8 @@ final class CommandResolver {
         return -1;
     }
 
-    /** start-stop-daemon --start --exec PATH [--startas PATH] -- ARGS runs PATH with ARGS. */
-    private int startStopDaemon(List<Word> w, int i, List<Word> args) {
-        emit("start-stop-daemon", args);
-        boolean start = false;
-        Word program = null;
-        int dd = indexOf(w, i + 1, "--");
-        int end = dd < 0 ? w.size() : dd;
-        for (int k = i + 1; k < end; k++) {
-            String v = w.get(k).value();
-            start |= v.equals("--start") || v.equals("-S") || v.startsWith("-") && !v.startsWith("--") && v.contains("S");
-            for (String opt : new String[] {"--startas", "-a", "--exec", "-x"}) {
-                if (v.equals(opt) && k + 1 < end && (program == null || opt.startsWith("--s") || opt.equals("-a"))) {
-                    program = w.get(k + 1);
-                } else if (opt.startsWith("--") && v.startsWith(opt + "=")
-                        && (program == null || opt.equals("--startas"))) {
-                    program = Word.literal(v.substring(opt.length() + 1));
-                }
-            }
-        }
-        if (!start) {
-            return -1;
-        }
-        if (program == null) {
-            an.unknown("start-stop-daemon --start without a visible program");
-            return -1;
-        }
-        List<Word> command = new ArrayList<>();
-        command.add(program);
-        if (dd >= 0) {
-            command.addAll(w.subList(dd + 1, w.size()));
-        }
-        resolve(command, 0, false);
-        return -1;
-    }
-
-    /** nc -e PROG / -c CMD, ncat --exec / --sh-exec CMD run a program for each connection. */
-    private void netcat(String name, List<Word> args, int depth) {
-        for (int k = 0; k < args.size(); k++) {
-            String v = args.get(k).value();
-            String value = null;
-            if ((v.equals("-e") || v.equals("-c") || v.equals("--exec") || v.equals("--sh-exec")) && k + 1 < args.size()) {
-                if (args.get(k + 1).dynamic()) {
-                    an.unknown(name + " " + v + " program is computed at run time");
-                    return;
-                }
-                value = args.get(k + 1).value();
-            } else if (v.startsWith("--exec=") || v.startsWith("--sh-exec=")) {
-                value = v.substring(v.indexOf('=') + 1);
-            } else if (v.startsWith("-e") && v.length() > 2 && !v.startsWith("--")) {
-                value = v.substring(2);
-            } else if (v.startsWith("--lua-exec")) {
-                an.unknown(name + " --lua-exec runs a script that is not visible");
-                return;
-            }
-            if (value != null) {
-                an.analyzeNested(value, depth + 1);
-            }
-        }
-    }
-
-    /** socat EXEC:cmd / SYSTEM:cmd addresses run a command. */
-    private void socat(List<Word> args, int depth) {
-        for (Word a : args) {
-            String v = a.value();
-            String upper = v.toUpperCase(java.util.Locale.ROOT);
-            if (upper.startsWith("EXEC:") || upper.startsWith("SYSTEM:")) {
-                if (a.dynamic()) {
-                    an.unknown("socat " + v + " command is computed at run time");
-                    return;
-                }
-                String command = v.substring(v.indexOf(':') + 1);
-                int comma = command.indexOf(',');
-                an.analyzeNested(comma < 0 ? command : command.substring(0, comma), depth + 1);
-            }
-        }
-    }
-
     private static boolean infoOnly(List<Word> args) {
         return args.size() == 1 && Set.of("-V", "--version", "-h", "--help").contains(args.get(0).value());
-    }
-
-    /** capsh hands every word after "--" to bash ("capsh -- -c 'rm -rf /'"); "==" re-runs capsh itself. */
-    private void capsh(List<Word> w, int i, int depth) {
-        emit("capsh", w.subList(i + 1, w.size()));
-        for (int j = i + 1; j < w.size(); j++) {
-            String v = w.get(j).value();
-            if (v.equals("==") || v.startsWith("--shell")) {
-                an.unknown("capsh " + v + " runs a program given by its arguments");
-                return;
-            }
-            if (v.equals("--")) {
-                List<Word> shell = new ArrayList<>();
-                shell.add(Word.literal("bash"));
-                shell.addAll(w.subList(j + 1, w.size()));
-                shell("bash", shell, 0, depth);
-                return;
-            }
-        }
-    }
-
-    /** "sg GROUP [-c] COMMAND" runs the one word COMMAND with /bin/sh -c; without it, a shell. */
-    private void sg(List<Word> w, int i, int depth) {
-        emit("sg", w.subList(i + 1, w.size()));
-        int j = i + 1;
-        if (j < w.size() && w.get(j).value().equals("-")) {
-            j++;
-        }
-        j++; // the group
-        if (j < w.size() && w.get(j).value().equals("-c")) {
-            j++;
-        }
-        if (j >= w.size()) {
-            an.unknown("sg without a command starts an interactive shell");
-        } else if (w.get(j).dynamic()) {
-            an.unknown("sg command string is computed at run time: " + w.get(j).value());
-        } else {
-            an.analyzeNested(w.get(j).value(), depth + 1);
-        }
     }
 
     private int genericWrapper(String name, Wrappers spec, List<Word> w, int i, boolean fromXargs) {
@@ -458,7 +342,7 @@ final class CommandResolver {
         return s.operand();
     }
 
-    private void shell(String name, List<Word> w, int i, int depth) {
+    void shell(String name, List<Word> w, int i, int depth) {
         boolean inline = false;
         boolean stdin = false;
         boolean info = false;
