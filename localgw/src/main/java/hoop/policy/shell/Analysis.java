@@ -21,6 +21,15 @@ final class Analysis {
             "EDITOR", "VISUAL", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "KUBE_EDITOR", "FCEDIT", "LESSOPEN",
             "LESSCLOSE", "GIT_EXTERNAL_DIFF", "GIT_ASKPASS", "SSH_ASKPASS", "SUDO_ASKPASS", "GIT_PROXY_COMMAND",
             "RSYNC_RSH", "BROWSER");
+    /** Interpreter option variables, and the options in them that load or run code. */
+    private static final Map<String, Pattern> CODE_OPTION_VARIABLES = Map.of(
+            "NODE_OPTIONS", Pattern.compile("(^|\\s)(-r|--require|--import|--loader|--experimental-loader|-e|--eval"
+                    + "|-p|--print)(\\s|=|$)|data:"),
+            "RUBYOPT", Pattern.compile("-[a-zA-Z]*r|-e"),
+            "PERL5OPT", Pattern.compile("-[a-zA-Z]*[MmId]"),
+            "JAVA_TOOL_OPTIONS", Pattern.compile("-(javaagent|agentpath|agentlib|XX:OnOutOfMemoryError|XX:OnError)"),
+            "JDK_JAVA_OPTIONS", Pattern.compile("-(javaagent|agentpath|agentlib|XX:OnOutOfMemoryError|XX:OnError)"),
+            "_JAVA_OPTIONS", Pattern.compile("-(javaagent|agentpath|agentlib|XX:OnOutOfMemoryError|XX:OnError)"));
     private static final Set<String> PROMPT_VARIABLES = Set.of("PS0", "PS1", "PS2", "PS3", "PS4");
     private static final Set<String> LOADER_VARIABLES = Set.of(
             "LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH");
@@ -227,6 +236,10 @@ final class Analysis {
             // GIT_CONFIG_COUNT/KEY_n/VALUE_n, GIT_CONFIG_PARAMETERS or another config file can set
             // alias.x=!cmd or core.fsmonitor, and the exec path or templates supply hooks and helpers.
             unknown(name + " changes git configuration or helpers in a way that can run commands");
+        } else if (CODE_OPTION_VARIABLES.containsKey(name)
+                && (value.dynamic() || CODE_OPTION_VARIABLES.get(name).matcher(value.value()).find())) {
+            // NODE_OPTIONS="--import=data:..." or "--require x.js", RUBYOPT=-rx, PERL5OPT=-Mx, -javaagent:
+            unknown(name + " makes the interpreter load code that is not visible");
         } else if (LOADER_VARIABLES.contains(name)) {
             unknown(name + " makes programs load code that is not visible");
         } else if (PROMPT_VARIABLES.contains(name)) {

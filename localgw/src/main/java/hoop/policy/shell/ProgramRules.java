@@ -148,8 +148,13 @@ final class ProgramRules {
                 if (spec.codeLong().contains(name)) {
                     return program + " " + name + " runs inline code";
                 }
-                if (spec.argLong().contains(name) && !v.contains("=")) {
-                    j++;
+                if (spec.argLong().contains(name)) {
+                    String value = v.contains("=") ? v.substring(v.indexOf('=') + 1)
+                            : j + 1 < args.size() ? args.get(++j).value() : "";
+                    // node --import data:text/javascript,... runs the code in the URL
+                    if (value.startsWith("data:")) {
+                        return program + " " + name + " loads inline code from a data: URL";
+                    }
                 }
                 continue;
             }
