@@ -522,9 +522,20 @@ final class CommandResolver {
     }
 
     private void ssh(List<Word> w, int i, int depth) {
-        Options.Scan s = Options.scan(w, i + 1, "BbcDEeFIiJLlmOoPpQRSWw", "", Set.of());
+        String spec = "BbcDEeFIiJLlmOoPpQRSWw";
         emit("ssh", w.subList(i + 1, w.size()));
-        for (Options.Opt o : s.opts()) {
+        Options.Scan s = Options.scan(w, i + 1, spec, "", Set.of());
+        List<Options.Opt> opts = new ArrayList<>(s.opts());
+        int host = s.operand();
+        int command = host + 1;
+        boolean terminated = host > i + 1 && w.get(host - 1).value().equals("--");
+        if (!terminated && command < w.size()) {
+            // ssh parses options after the host too, up to "--": "ssh host -oProxyCommand=CMD" runs CMD here
+            Options.Scan after = Options.scan(w, command, spec, "", Set.of());
+            opts.addAll(after.opts());
+            command = after.operand();
+        }
+        for (Options.Opt o : opts) {
             if (o.name().equals("o") && o.value() != null) {
                 String[] kv = o.value().trim().split("[=\\s]+", 2);
                 String key = kv[0].toLowerCase();
@@ -537,10 +548,9 @@ final class CommandResolver {
                 an.unknown("ssh -F uses a config file that may run local commands");
             }
         }
-        int host = s.operand();
-        if (host + 1 < w.size()) {
-            runJoined("ssh", w.subList(host + 1, w.size()), depth);
-        } else if (!s.has("N", "W", "O", "V", "G")) {
+        if (command < w.size()) {
+            runJoined("ssh", w.subList(command, w.size()), depth);
+        } else if (opts.stream().noneMatch(o -> Set.of("N", "W", "O", "V", "G").contains(o.name()))) {
             an.unknown("ssh without a remote command runs a shell fed from standard input");
         }
     }

@@ -24,6 +24,7 @@ class BenignTest {
         "cat <<-EOF\n\trm -rf /\n\tEOF",
         "cat <<EOF | grep x\nrm -rf /\nEOF\necho done",
         "ls -la",
+        "ssh -N -L 8080:localhost:80 host",
         "NODE_OPTIONS=--max-old-space-size=4096 node s.js",
         "node --import ./setup.mjs s.js",
         "JAVA_TOOL_OPTIONS=-Xmx1g java -jar x.jar",

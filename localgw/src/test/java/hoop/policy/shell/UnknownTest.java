@@ -27,6 +27,7 @@ class UnknownTest {
         "env $CMD",
         "eval \"rm -rf /\"",
         "eval",
+        "ssh host -F ./cfg true",
         "node --import 'data:text/javascript,import {execSync} from \"child_process\"; execSync(\"rm -rf /\")' s.js",
         "node --import=data:text/javascript,x s.js",
         "NODE_OPTIONS='--import=data:text/javascript,x' node s.js",
