@@ -64,7 +64,10 @@ final class CompiledRule {
     boolean matches(Classification.Unit unit, Command cmd) {
         var m = config.match();
         if (!m.kind().isEmpty() && !m.kind().contains(unit.kind())) return false;
-        if (!argv.isEmpty() && (unit.argv() == null || argv.stream().noneMatch(p -> p.matches(unit.argv())))) return false;
+        // An allow rule matches the arguments as written; the others also where a path may land.
+        boolean allow = config.action() == Action.ALLOW;
+        if (!argv.isEmpty() && (unit.argv() == null
+                || argv.stream().noneMatch(p -> allow ? p.matchesAsWritten(unit.argv()) : p.matches(unit.argv())))) return false;
         if (!text.isEmpty() && text.stream().noneMatch(p -> p.matcher(unit.text()).find())) return false;
         if (!unit.flags().containsAll(m.flags())) return false;
         if (m.unbounded() != null && unit.flags().contains("unbounded") != m.unbounded()) return false;

@@ -2,9 +2,13 @@ package hoop.policy.shell;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Mutable state shared by every nested parse of one classifier call. */
 final class Analysis {
@@ -17,6 +21,15 @@ final class Analysis {
             "EDITOR", "VISUAL", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "KUBE_EDITOR", "FCEDIT", "LESSOPEN",
             "LESSCLOSE", "GIT_EXTERNAL_DIFF", "GIT_ASKPASS", "SSH_ASKPASS", "SUDO_ASKPASS", "GIT_PROXY_COMMAND",
             "RSYNC_RSH", "BROWSER");
+    /** Interpreter option variables, and the options in them that load or run code. */
+    private static final Map<String, Pattern> CODE_OPTION_VARIABLES = Map.of(
+            "NODE_OPTIONS", Pattern.compile("(^|\\s)(-r|--require|--import|--loader|--experimental-loader|-e|--eval"
+                    + "|-p|--print)(\\s|=|$)|data:"),
+            "RUBYOPT", Pattern.compile("-[a-zA-Z]*r|-e"),
+            "PERL5OPT", Pattern.compile("-[a-zA-Z]*[MmId]"),
+            "JAVA_TOOL_OPTIONS", Pattern.compile("-(javaagent|agentpath|agentlib|XX:OnOutOfMemoryError|XX:OnError)"),
+            "JDK_JAVA_OPTIONS", Pattern.compile("-(javaagent|agentpath|agentlib|XX:OnOutOfMemoryError|XX:OnError)"),
+            "_JAVA_OPTIONS", Pattern.compile("-(javaagent|agentpath|agentlib|XX:OnOutOfMemoryError|XX:OnError)"));
     private static final Set<String> PROMPT_VARIABLES = Set.of("PS0", "PS1", "PS2", "PS3", "PS4");
     private static final Set<String> LOADER_VARIABLES = Set.of(
             "LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH");
@@ -26,6 +39,12 @@ final class Analysis {
     private final List<SimpleCommand> commands = new ArrayList<>();
     private final Set<String> reasons = new LinkedHashSet<>();
     private boolean sawArithmetic;
+    private String dir;
+    private final Map<String, String> literalValues = new HashMap<>();
+    private final Map<String, String> symlinks = new HashMap<>();
+    /** $name, ${name}, ${name:-word}, ${name-word}, ${name:=word}, ${name:+word}, ${name:?word} */
+    private static final Pattern VARIABLE = Pattern.compile(
+            "\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+?])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
     private boolean sawLiteralSubstitution;
 
     Analysis(Path cwd) {
@@ -38,6 +57,105 @@ final class Analysis {
 
     void add(SimpleCommand command) {
         commands.add(command);
+    }
+
+    /**
+     * Follows cd so a later "cat shadow" after "cd /etc" can be judged as /etc/shadow. Only a literal
+     * absolute directory (or one relative to an earlier literal one) is followed; anything else
+     * (cd -, cd ~, cd $X, popd) forgets it. Subshells are not told apart: a cd inside "( )" is
+     * followed too, which can only make a deny rule see more.
+     */
+    void changeDirectory(String program, List<Word> args) {
+        List<Word> operands = args.stream().filter(a -> !a.value().startsWith("-") || a.value().equals("-")).toList();
+        if (program.equals("popd") || operands.size() != 1 || operands.get(0).dynamic()) {
+            dir = null;
+            return;
+        }
+        String target = operands.get(0).value();
+        if (target.startsWith("/")) {
+            dir = PathNormalizer.normalize(target);
+        } else if (dir != null && !target.startsWith("~") && !target.equals("-")) {
+            dir = PathNormalizer.normalize(dir + "/" + target);
+        } else {
+            dir = null;
+        }
+    }
+
+    /**
+     * Remembers "ln -s TARGET LINK" so a later "cat LINK/shadow" is also judged as TARGET/shadow
+     * ("ln -s /etc e; cat e/shadow"). Only literal words are followed; the link's own words are
+     * judged as usual.
+     */
+    void noteSymlink(List<Word> args) {
+        List<String> operands = new ArrayList<>();
+        boolean symbolic = false;
+        String targetDir = null;
+        for (int k = 0; k < args.size(); k++) {
+            Word a = args.get(k);
+            String v = a.value();
+            if (a.dynamic()) {
+                return;
+            }
+            if (v.equals("-t") || v.equals("--target-directory") || v.equals("-S") || v.equals("--suffix")) {
+                if (k + 1 < args.size() && v.contains("t")) {
+                    targetDir = args.get(k + 1).value();
+                }
+                k++;
+            } else if (v.startsWith("--target-directory=")) {
+                targetDir = v.substring(v.indexOf('=') + 1);
+            } else if (v.startsWith("--")) {
+                symbolic |= v.equals("--symbolic");
+            } else if (v.startsWith("-") && v.length() > 1) {
+                symbolic |= v.indexOf('s') > 0;
+            } else {
+                operands.add(v);
+            }
+        }
+        if (!symbolic || operands.isEmpty()) {
+            return;
+        }
+        List<String> targets = operands;
+        String last = null;
+        if (targetDir == null && operands.size() >= 2) {
+            targets = operands.subList(0, operands.size() - 1);
+            last = operands.get(operands.size() - 1);
+        }
+        for (String target : targets) {
+            String name = CommandResolver.basename(target.replaceAll("/+$", ""));
+            List<String> links = new ArrayList<>();
+            if (targetDir != null) {
+                links.add(targetDir + "/" + name);
+            } else if (last == null) {
+                links.add(name);
+            } else {
+                links.add(last); // a new link, or inside an existing directory of that name
+                links.add(last + "/" + name);
+            }
+            for (String link : links) {
+                String key = dir != null && !link.startsWith("/") ? dir + "/" + link : link;
+                String from = PathNormalizer.normalize(key);
+                String parent = from.contains("/") ? from.substring(0, from.lastIndexOf('/')) : ".";
+                String to = target.startsWith("/") ? target : parent + "/" + target;
+                symlinks.put(from, PathNormalizer.normalize(to));
+            }
+        }
+    }
+
+    /** The word with a symlink made earlier in the script replaced by its target, or null. */
+    String throughSymlinks(String word) {
+        String key = dir != null && !word.startsWith("/") ? dir + "/" + word : word;
+        String n = PathNormalizer.normalize(key);
+        for (Map.Entry<String, String> e : symlinks.entrySet()) {
+            String link = e.getKey();
+            if (n.equals(link) || n.startsWith(link + "/")) {
+                return e.getValue() + n.substring(link.length());
+            }
+        }
+        return null;
+    }
+
+    String dir() {
+        return dir;
     }
 
     void noteArithmetic() {
@@ -61,7 +179,51 @@ final class Analysis {
         }
     }
 
+    /**
+     * A guess at a word's value for rules that deny: variables assigned a literal earlier in the
+     * script take that value, and others are taken as unset (empty, or the ${x:-default} word), so
+     * "cat /etc/sha${NOPE}dow" is seen as /etc/shadow. Command substitutions stay as written.
+     * Returns null when the word has no variable in it.
+     */
+    String expandVariables(String word) {
+        Matcher m = VARIABLE.matcher(word);
+        if (!m.find()) {
+            return null;
+        }
+        m.reset();
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(4);
+            String known = literalValues.get(name);
+            String op = m.group(2);
+            String alt = m.group(3) == null ? "" : m.group(3);
+            String value;
+            if (op == null) {
+                value = known == null ? "" : known;
+            } else if (op.endsWith("+")) {
+                value = known == null || known.isEmpty() && op.startsWith(":") ? "" : alt;
+            } else if (op.endsWith("-") || op.endsWith("=")) {
+                value = known == null || known.isEmpty() && op.startsWith(":") ? alt : known;
+            } else {
+                value = known == null ? "" : known;
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     void noteAssignment(String name, Word value, int depth) {
+        if (value.dynamic()) {
+            String guess = expandVariables(value.value());
+            if (guess != null && guess.indexOf('$') < 0 && guess.indexOf('`') < 0) {
+                literalValues.put(name, guess);
+            } else {
+                literalValues.remove(name);
+            }
+        } else {
+            literalValues.put(name, value.value());
+        }
         if (value.literalSubst()) {
             sawLiteralSubstitution = true;
         }
@@ -69,6 +231,15 @@ final class Analysis {
             unknown("environment variable " + name + " defines an exported shell function");
         } else if (name.equals("BASH_ENV") || name.equals("ENV")) {
             unknown(name + " makes the next shell source a file whose contents are not visible");
+        } else if (name.startsWith("GIT_CONFIG") && !name.equals("GIT_CONFIG_NOSYSTEM")
+                && !value.value().equals("/dev/null") || name.equals("GIT_EXEC_PATH") || name.equals("GIT_TEMPLATE_DIR")) {
+            // GIT_CONFIG_COUNT/KEY_n/VALUE_n, GIT_CONFIG_PARAMETERS or another config file can set
+            // alias.x=!cmd or core.fsmonitor, and the exec path or templates supply hooks and helpers.
+            unknown(name + " changes git configuration or helpers in a way that can run commands");
+        } else if (CODE_OPTION_VARIABLES.containsKey(name)
+                && (value.dynamic() || CODE_OPTION_VARIABLES.get(name).matcher(value.value()).find())) {
+            // NODE_OPTIONS="--import=data:..." or "--require x.js", RUBYOPT=-rx, PERL5OPT=-Mx, -javaagent:
+            unknown(name + " makes the interpreter load code that is not visible");
         } else if (LOADER_VARIABLES.contains(name)) {
             unknown(name + " makes programs load code that is not visible");
         } else if (PROMPT_VARIABLES.contains(name)) {

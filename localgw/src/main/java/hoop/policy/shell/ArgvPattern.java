@@ -59,15 +59,32 @@ public final class ArgvPattern {
         return new ArgvPattern(pattern, program, required, String.join(" ", positionals), whole);
     }
 
+    /** For deny, review and flag rules: also where a path argument may land (see {@link PathNormalizer#landing}). */
     public boolean matches(SimpleCommand cmd) {
+        return matches(cmd, true);
+    }
+
+    /**
+     * For allow rules: only the arguments as written and lexically normalised. A guess at where a
+     * path may land must never make an allow rule match a command it otherwise would not.
+     */
+    public boolean matchesAsWritten(SimpleCommand cmd) {
+        return matches(cmd, false);
+    }
+
+    private boolean matches(SimpleCommand cmd, boolean mayLand) {
         if (cmd == null || !Glob.matches(programGlob, cmd.program())) {
             return false;
+        }
+        if (mayLand && cmd.guessedArgs() != null
+                && matches(new SimpleCommand(cmd.program(), cmd.guessedArgs(), cmd.dir(), null), true)) {
+            return true;
         }
         OptionAliases.Parsed parsed = OptionAliases.parse(cmd.program(), cmd.args());
         if (!parsed.options().containsAll(requiredOptions)) {
             return false;
         }
-        if (matchesJoined(positionalGlob, parsed.positionals())) {
+        if (matchesJoined(positionalGlob, parsed.positionals(), mayLand, cmd.dir(), 0)) {
             return true;
         }
         if (wholeGlob == null) {
@@ -76,7 +93,7 @@ public final class ArgvPattern {
         List<String> all = new ArrayList<>();
         all.add(cmd.program());
         all.addAll(cmd.args());
-        return matchesJoined(wholeGlob, all);
+        return matchesJoined(wholeGlob, all, mayLand, cmd.dir(), 1);
     }
 
     public String source() {
@@ -88,10 +105,22 @@ public final class ArgvPattern {
         return source;
     }
 
-    private static boolean matchesJoined(String glob, List<String> words) {
+    /** @param fixed leading words (the program name) that are not paths */
+    private static boolean matchesJoined(String glob, List<String> words, boolean mayLand, String dir, int fixed) {
         String raw = String.join(" ", words);
         String normalized = String.join(" ", words.stream().map(PathNormalizer::normalize).toList());
-        return matchesLoosely(glob, raw) || !normalized.equals(raw) && matchesLoosely(glob, normalized);
+        if (matchesLoosely(glob, raw) || !normalized.equals(raw) && matchesLoosely(glob, normalized)) {
+            return true;
+        }
+        if (!mayLand) {
+            return false;
+        }
+        List<String> landed = new ArrayList<>(words.subList(0, fixed));
+        for (String w : words.subList(fixed, words.size())) {
+            landed.add(PathNormalizer.landing(w, dir));
+        }
+        String landing = String.join(" ", landed);
+        return !landing.equals(normalized) && matchesLoosely(glob, landing);
     }
 
     private static boolean matchesLoosely(String glob, String text) {

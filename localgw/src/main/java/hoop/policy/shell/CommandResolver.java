@@ -17,6 +17,8 @@ final class CommandResolver {
     private static final Set<String> SUBSCRIPT_EVALUATORS = Set.of(
             "let", "declare", "typeset", "local", "export", "readonly", "printf", "read", "unset", "test", "[",
             "mapfile", "readarray", "wait");
+    /** $0..$9, $@, $* and their ${..} forms: positional parameters. */
+    private static final java.util.regex.Pattern POSITIONAL = java.util.regex.Pattern.compile("\\$(\\{!?)?[0-9@*]");
     private static final Set<String> DECLARERS = Set.of("declare", "typeset", "local", "export", "readonly");
 
     private final Analysis an;
@@ -27,6 +29,15 @@ final class CommandResolver {
 
     /** @param fromXargs the words are completed at run time by xargs input */
     void resolve(List<Word> words, int depth, boolean fromXargs) {
+        for (Word w : words) {
+            if (w.dynamic() && POSITIONAL.matcher(w.value()).find()) {
+                // The script itself has no arguments, so "$@" or "$1" only means something inside a
+                // function ("f(){ rm \"$@\"; }; f -rf /") or a nested "bash -c '..' _ args", where its value
+                // comes from a call we do not substitute.
+                an.unknown("argument " + w.value() + " comes from a function's or nested shell's arguments");
+                break;
+            }
+        }
         int i = 0;
         for (int step = 0; step < MAX_UNWRAP; step++) {
             if (i < 0 || i >= words.size()) {
@@ -41,7 +52,7 @@ final class CommandResolver {
                 an.unknown("program name contains a glob pattern: " + program.value());
                 return;
             }
-            String name = basename(program.value());
+            String name = ProgramNames.canonical(basename(program.value()));
             if (name.isEmpty()) {
                 an.unknown("empty program name: '" + program.value() + "'");
                 return;
@@ -65,6 +76,13 @@ final class CommandResolver {
         if (SHELLS.contains(name)) {
             shell(name, w, i, depth);
             return -1;
+        }
+        for (Runners runner : Runners.lookup(name)) {
+            int command = runner.commandIndex(w, i, depth, an, name);
+            if (command != -1) {
+                emit(name, args);
+                return command >= 0 ? command : -1;
+            }
         }
         switch (name) {
             case "env" -> {
@@ -120,6 +138,78 @@ final class CommandResolver {
                     an.unknown("script without -c starts an interactive shell");
                 }
             }
+            case "setarch" -> {
+                // "setarch ARCH [options] [command]": the personality comes before the options.
+                if (args.isEmpty() || args.get(0).value().startsWith("-")) {
+                    emit(name, args);
+                    return -1;
+                }
+                Options.Scan s = Options.scan(w, i + 2, "", "", Set.of());
+                if (s.operand() >= w.size()) {
+                    an.unknown("setarch without a command starts a shell");
+                    return -1;
+                }
+                return s.operand();
+            }
+            case "runcon" -> {
+                // "runcon CONTEXT command" without options, "runcon -t TYPE ... command" with them
+                Options.Scan s = Options.scan(w, i + 1, "urtl", "", Set.of("--user", "--role", "--type", "--range"));
+                int command = s.opts().isEmpty() ? s.operand() + 1 : s.operand();
+                if (command >= w.size()) {
+                    missingCommand(name, false, fromXargs, args);
+                    return -1;
+                }
+                return command;
+            }
+            case "capsh" -> {
+                Launchers.capsh(this, an, w, i, depth);
+                return -1;
+            }
+            case "sg" -> {
+                Launchers.sg(this, an, w, i, depth);
+                return -1;
+            }
+            case "tmux", "screen", "parallel", "sem", "dtach", "abduco" -> {
+                if (!infoOnly(args) && !(name.equals("tmux") && !args.isEmpty()
+                        && args.get(0).value().matches("ls|list-.*|has-session|has|display-message|display"))) {
+                    an.unknown(name + " runs commands (its own, given or read from input) outside this analysis");
+                }
+            }
+            case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
+            case "ln" -> an.noteSymlink(args);
+            case "git" -> GitCommands.judge(args, depth, an);
+            case "start-stop-daemon" -> {
+                return Launchers.startStopDaemon(this, an, w, i, args, depth);
+            }
+            case "perf" -> {
+                // perf stat/record/trace ... CMD: many options take values, so only "--" shows the command
+                int dd = indexOf(w, i + 1, "--");
+                if (dd >= 0 && dd + 1 < w.size()) {
+                    emit(name, args);
+                    return dd + 1;
+                }
+                if (args.size() > 1 && Set.of("stat", "record", "trace", "mem", "c2c", "kmem", "lock", "sched", "kvm",
+                        "timechart", "ftrace", "kwork", "top").contains(args.get(0).value())) {
+                    an.unknown("perf " + args.get(0).value() + " may run a command that cannot be told from its options");
+                }
+            }
+            case "nc", "ncat", "netcat", "nc.traditional", "nc.openbsd" -> Launchers.netcat(an, name, args, depth);
+            case "socat" -> Launchers.socat(an, args, depth);
+            case "entr" -> {
+                Options.Scan s = Options.scan(w, i + 1, "", "", Set.of());
+                if (s.has("s")) {
+                    an.unknown("entr -s runs its utility through a shell");
+                } else if (s.operand() < w.size()) {
+                    emit(name, args);
+                    return s.operand();
+                }
+            }
+            case "run-parts", "hyperfine", "bwrap", "proot", "tsp", "nq", "pueue", "watchexec", "nodemon" -> {
+                if (!infoOnly(args) && !args.stream().anyMatch(a -> a.value().equals("--test")
+                        || a.value().equals("--list"))) {
+                    an.unknown(name + " runs commands or scripts that cannot be located statically");
+                }
+            }
             case "at", "batch" -> an.unknown(name + " schedules commands read from standard input or a file");
             case "hash" -> {
                 if (args.stream().anyMatch(a -> a.value().startsWith("-") && a.value().contains("p"))) {
@@ -150,6 +240,19 @@ final class CommandResolver {
         }
         emit(name, args);
         return -1;
+    }
+
+    static int indexOf(List<Word> w, int from, String value) {
+        for (int k = from; k < w.size(); k++) {
+            if (w.get(k).value().equals(value)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean infoOnly(List<Word> args) {
+        return args.size() == 1 && Set.of("-V", "--version", "-h", "--help").contains(args.get(0).value());
     }
 
     private int genericWrapper(String name, Wrappers spec, List<Word> w, int i, boolean fromXargs) {
@@ -185,7 +288,8 @@ final class CommandResolver {
         while (j < w.size() && w.get(j).value().equals("-") && !w.get(j).dynamic()) {
             j++;
         }
-        Options.Scan s = Options.scan(w, j, "uCS", "", Set.of("--unset", "--chdir", "--split-string"));
+        // -a/--argv0 (coreutils 9.5) takes a value: "env -a x rm -rf /" runs rm
+        Options.Scan s = Options.scan(w, j, "uCSa", "", Set.of("--unset", "--chdir", "--split-string", "--argv0"));
         if (s.has("S", "--split-string")) {
             an.unknown("env -S splits a string into a command line");
             return -1;
@@ -225,7 +329,8 @@ final class CommandResolver {
     }
 
     private int doas(List<Word> w, int i, boolean fromXargs) {
-        Options.Scan s = Options.scan(w, i + 1, "uC", "", Set.of());
+        // -a style (BSD authentication) takes a value too
+        Options.Scan s = Options.scan(w, i + 1, "uCa", "", Set.of());
         emit("doas", w.subList(i + 1, w.size()));
         if (s.has("C")) {
             return -1;
@@ -237,7 +342,7 @@ final class CommandResolver {
         return s.operand();
     }
 
-    private void shell(String name, List<Word> w, int i, int depth) {
+    void shell(String name, List<Word> w, int i, int depth) {
         boolean inline = false;
         boolean stdin = false;
         boolean info = false;
@@ -417,9 +522,20 @@ final class CommandResolver {
     }
 
     private void ssh(List<Word> w, int i, int depth) {
-        Options.Scan s = Options.scan(w, i + 1, "BbcDEeFIiJLlmOoPpQRSWw", "", Set.of());
+        String spec = "BbcDEeFIiJLlmOoPpQRSWw";
         emit("ssh", w.subList(i + 1, w.size()));
-        for (Options.Opt o : s.opts()) {
+        Options.Scan s = Options.scan(w, i + 1, spec, "", Set.of());
+        List<Options.Opt> opts = new ArrayList<>(s.opts());
+        int host = s.operand();
+        int command = host + 1;
+        boolean terminated = host > i + 1 && w.get(host - 1).value().equals("--");
+        if (!terminated && command < w.size()) {
+            // ssh parses options after the host too, up to "--": "ssh host -oProxyCommand=CMD" runs CMD here
+            Options.Scan after = Options.scan(w, command, spec, "", Set.of());
+            opts.addAll(after.opts());
+            command = after.operand();
+        }
+        for (Options.Opt o : opts) {
             if (o.name().equals("o") && o.value() != null) {
                 String[] kv = o.value().trim().split("[=\\s]+", 2);
                 String key = kv[0].toLowerCase();
@@ -432,10 +548,9 @@ final class CommandResolver {
                 an.unknown("ssh -F uses a config file that may run local commands");
             }
         }
-        int host = s.operand();
-        if (host + 1 < w.size()) {
-            runJoined("ssh", w.subList(host + 1, w.size()), depth);
-        } else if (!s.has("N", "W", "O", "V", "G")) {
+        if (command < w.size()) {
+            runJoined("ssh", w.subList(command, w.size()), depth);
+        } else if (opts.stream().noneMatch(o -> Set.of("N", "W", "O", "V", "G").contains(o.name()))) {
             an.unknown("ssh without a remote command runs a shell fed from standard input");
         }
     }
@@ -521,6 +636,17 @@ final class CommandResolver {
                 values.addAll(expanded);
             }
         }
-        an.add(new SimpleCommand(program, values));
+        List<String> guessed = new ArrayList<>(values.size());
+        boolean anyGuess = false;
+        for (Word a : args) {
+            String g = a.dynamic() ? an.expandVariables(a.value()) : null;
+            String linked = an.throughSymlinks(g != null ? g : a.value());
+            if (linked != null) {
+                g = linked;
+            }
+            anyGuess |= g != null;
+            guessed.add(g != null ? g : a.value());
+        }
+        an.add(new SimpleCommand(program, values, an.dir(), anyGuess && guessed.size() == values.size() ? guessed : null));
     }
 }

@@ -52,6 +52,10 @@ final class OptionAliases {
                 endOfOptions = true;
                 continue;
             }
+            if (program.equals("git") && positionals.isEmpty() && GitCommands.GLOBAL_WITH_VALUE.contains(a)) {
+                j++; // the value is not the subcommand: "git -C . push" is a push
+                continue;
+            }
             if (killer && (a.equals("-s") || a.equals("-n") || a.equals("--signal")) && j + 1 < args.size()) {
                 options.add(signal(args.get(++j)));
                 continue;
@@ -63,7 +67,7 @@ final class OptionAliases {
                     options.add(signal(a.substring(eq + 1)));
                     continue;
                 }
-                options.add(aliases.getOrDefault(name, name));
+                options.add(aliases.getOrDefault(name, abbreviated(name, aliases)));
                 if (eq > 0) {
                     options.add(a);
                 }
@@ -79,6 +83,19 @@ final class OptionAliases {
             }
         }
         return new Parsed(options, positionals);
+    }
+
+    /**
+     * GNU getopt_long and git accept any unambiguous prefix of a long option, so "rm --recursiv --f"
+     * is "rm --recursive --force". A prefix of exactly one aliased option is read as that option; if
+     * the real program found it ambiguous it would refuse to run, so reading it this way costs nothing.
+     */
+    private static String abbreviated(String name, Map<String, String> aliases) {
+        if (name.length() < 3) {
+            return name;
+        }
+        List<String> full = aliases.keySet().stream().filter(k -> k.startsWith("--") && k.startsWith(name)).toList();
+        return full.size() == 1 ? aliases.get(full.get(0)) : name;
     }
 
     private static String signal(String raw) {

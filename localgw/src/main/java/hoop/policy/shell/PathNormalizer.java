@@ -2,10 +2,97 @@ package hoop.policy.shell;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Lexical path normalisation so {@code /etc/../etc//shadow} is judged as {@code /etc/shadow}. */
 final class PathNormalizer {
+    private static final Pattern PROC_LINK = Pattern.compile("/proc/(?:self|thread-self|[0-9]+)/(root|cwd)(/.*)?");
+
     private PathNormalizer() {
+    }
+
+    /**
+     * Where a path that climbs out of its starting directory may land: "../../../etc/shadow" run from
+     * three or fewer levels below / is /etc/shadow, and so is "~/../../etc/shadow" for a home two levels
+     * deep or "~root/../etc/shadow". The start is not known when a pattern is matched (a cd can move it),
+     * so the climb is taken to reach the root, the reading a deny rule on an absolute path must catch.
+     * Returns null for a path that does not climb.
+     */
+    static String rooted(String arg) {
+        String path = arg;
+        if (path.startsWith("~")) {
+            int slash = path.indexOf('/');
+            if (slash < 0) {
+                return null;
+            }
+            path = path.substring(slash + 1);
+        }
+        if (path.startsWith("/") || path.indexOf("..") < 0) {
+            return null;
+        }
+        String n = normalize(path);
+        if (!n.equals("..") && !n.startsWith("../")) {
+            return null;
+        }
+        while (n.startsWith("../")) {
+            n = n.substring(3);
+        }
+        return n.equals("..") ? "/" : "/" + n;
+    }
+
+    /**
+     * The file an argument may open, for rules that deny or review: a path glued to an option or an
+     * operand name ("if=/etc/shadow", "-f/etc/shadow", "--file=..", curl's "@/etc/shadow",
+     * "file:///etc/shadow") is taken out of its word; a relative path is resolved against the directory
+     * an earlier cd moved to ("cd /etc && cat shadow"), or else, if it climbs, read from the root.
+     *
+     * @param dir the directory an earlier cd named, or null
+     */
+    static String landing(String arg, String dir) {
+        String path = embeddedPath(arg);
+        String word = path != null ? path : arg;
+        word = throughProc(word);
+        if (dir != null && !word.isEmpty() && "/~-".indexOf(word.charAt(0)) < 0) {
+            return normalize(dir + "/" + word);
+        }
+        String r = rooted(word);
+        return r != null ? r : normalize(word);
+    }
+
+    /**
+     * /proc/self/root (or /proc/PID/root, /proc/thread-self/root) is a link to /, and .../cwd to the
+     * working directory: "cat /proc/self/root/etc/shadow" reads /etc/shadow.
+     */
+    private static String throughProc(String word) {
+        String w = word;
+        for (int i = 0; i < 8 && w.startsWith("/"); i++) {
+            Matcher m = PROC_LINK.matcher(normalize(w));
+            if (!m.matches()) {
+                break;
+            }
+            String rest = m.group(2) == null ? "" : m.group(2);
+            w = m.group(1).equals("root") ? (rest.isEmpty() ? "/" : rest) : "." + rest;
+        }
+        return w;
+    }
+
+    private static String embeddedPath(String arg) {
+        if (arg.startsWith("file://")) {
+            return arg.substring("file://".length());
+        }
+        for (String glue : new String[] {"=", "@"}) {
+            int at = arg.indexOf(glue);
+            if (at >= 0 && at + 1 < arg.length() && "/~.".indexOf(arg.charAt(at + 1)) >= 0) {
+                return arg.substring(at + 1);
+            }
+        }
+        // a short option with its value attached: -f/etc/shadow, -T/etc/shadow
+        if (arg.length() > 3 && arg.charAt(0) == '-' && Character.isLetter(arg.charAt(1))
+                && "/~".indexOf(arg.charAt(2)) >= 0) {
+            return arg.substring(2);
+        }
+        return null;
     }
 
     static String normalize(String arg) {

@@ -53,18 +53,24 @@ final class ProgramRules {
             + "|http\\..*proxy.*|protocol\\..*|remote\\..*\\.(uploadpack|receivepack|vcs)|ssh\\.variant)\\s*(=.*)?");
 
     /** Options through which these programs run a command (GTFOBins-style escapes). */
-    private static final Map<String, List<String>> COMMAND_OPTIONS = Map.of(
-            "tar", List.of("--to-command", "--checkpoint-action", "--use-compress-program", "-I", "--rsh-command",
-                    "--info-script", "--new-volume-script", "--rmt-command", "-F"),
-            "zip", List.of("-TT", "--unzip-command"),
-            "scp", List.of("-S", "-oProxyCommand", "-oLocalCommand"),
-            "man", List.of("-P", "--pager", "-H", "--html"),
-            "vim", List.of("-c", "--cmd", "+", "-S"),
-            "vi", List.of("-c", "--cmd", "+", "-S"),
-            "nvim", List.of("-c", "--cmd", "+", "-S", "-l"),
-            "emacs", List.of("--eval", "--execute", "-l", "--load", "--script", "-x"),
-            "gdb", List.of("-ex", "--eval-command", "-x", "--command", "-iex", "--init-eval-command"),
-            "apt-get", List.of("-o"));
+    private static final Map<String, List<String>> COMMAND_OPTIONS = Map.ofEntries(
+            Map.entry("tar", List.of("--to-command", "--checkpoint-action", "--use-compress-program", "-I", "--rsh-command",
+                    "--info-script", "--new-volume-script", "--rmt-command", "-F")),
+            Map.entry("zip", List.of("-TT", "--unzip-command")),
+            Map.entry("scp", List.of("-S", "-oProxyCommand", "-oLocalCommand")),
+            Map.entry("man", List.of("-P", "--pager", "-H", "--html")),
+            Map.entry("vim", List.of("-c", "--cmd", "+", "-S")),
+            Map.entry("vi", List.of("-c", "--cmd", "+", "-S")),
+            Map.entry("nvim", List.of("-c", "--cmd", "+", "-S", "-l")),
+            Map.entry("ex", List.of("-c", "--cmd", "+", "-S")),
+            Map.entry("view", List.of("-c", "--cmd", "+", "-S")),
+            Map.entry("vimdiff", List.of("-c", "--cmd", "+", "-S")),
+            Map.entry("gvim", List.of("-c", "--cmd", "+", "-S")),
+            Map.entry("rview", List.of("-c", "--cmd", "+", "-S")),
+            Map.entry("nvimdiff", List.of("-c", "--cmd", "+", "-S")),
+            Map.entry("emacs", List.of("--eval", "--execute", "-l", "--load", "--script", "-x")),
+            Map.entry("gdb", List.of("-ex", "--eval-command", "-x", "--command", "-iex", "--init-eval-command")),
+            Map.entry("apt-get", List.of("-o")));
 
     private ProgramRules() {
     }
@@ -111,6 +117,9 @@ final class ProgramRules {
                     ? "deno eval runs inline code" : null;
             case "sed", "gsed" -> sedReason(args);
             case "git" -> gitReason(args);
+            case "make", "gmake" -> makeReason(args);
+            case "sqlite3", "sqlite" -> sqliteReason(args);
+            case "ed", "red" -> "ed reads editing commands, which can run shell commands (!), from standard input";
             default -> null;
         };
     }
@@ -139,8 +148,13 @@ final class ProgramRules {
                 if (spec.codeLong().contains(name)) {
                     return program + " " + name + " runs inline code";
                 }
-                if (spec.argLong().contains(name) && !v.contains("=")) {
-                    j++;
+                if (spec.argLong().contains(name)) {
+                    String value = v.contains("=") ? v.substring(v.indexOf('=') + 1)
+                            : j + 1 < args.size() ? args.get(++j).value() : "";
+                    // node --import data:text/javascript,... runs the code in the URL
+                    if (value.startsWith("data:")) {
+                        return program + " " + name + " loads inline code from a data: URL";
+                    }
                 }
                 continue;
             }
@@ -251,6 +265,53 @@ final class ProgramRules {
             }
         }
         return null;
+    }
+
+    /**
+     * sqlite3's dot-commands .shell/.system (and '|cmd' targets of .once/.output/.read/.import) run
+     * shell commands, as does load_extension() with native code; with no SQL given it reads them
+     * from standard input.
+     */
+    private static String sqliteReason(List<Word> args) {
+        if (infoOnly(args)) {
+            return null;
+        }
+        int positional = 0;
+        for (int j = 0; j < args.size(); j++) {
+            Word a = args.get(j);
+            String v = a.value();
+            if (v.equals("-cmd") || v.equals("--cmd") || v.equals("-init") || v.equals("--init")) {
+                return "sqlite3 " + v + " runs commands that may include .shell or .system";
+            }
+            if (v.startsWith("-") && positional == 0) {
+                continue;
+            }
+            positional++;
+            if (positional >= 2 && (a.dynamic() || v.strip().startsWith(".") || v.contains("\n.")
+                    || v.contains("\n .") || v.toLowerCase().contains("load_extension"))) {
+                return "sqlite3 dot-commands (.shell, .system, .once |cmd) and load_extension() run other code";
+            }
+        }
+        return positional < 2 ? "sqlite3 without SQL reads commands, .shell included, from standard input" : null;
+    }
+
+    /** make --eval / -E adds makefile text, recipes included, from the command line. */
+    private static String makeReason(List<Word> args) {
+        for (Word a : args) {
+            String v = a.value();
+            if (v.equals("--")) {
+                return null;
+            }
+            if (v.startsWith("--ev") || v.startsWith("-") && !v.startsWith("--") && v.indexOf('E') > 0) {
+                return "make --eval runs makefile text given on the command line";
+            }
+        }
+        return null;
+    }
+
+    /** Whether setting this git configuration key can make git run a command. */
+    static boolean riskyGitConfig(String key) {
+        return GIT_RISKY_CONFIG.matcher(key).matches();
     }
 
     private static String gitReason(List<Word> args) {

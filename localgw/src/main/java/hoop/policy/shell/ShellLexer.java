@@ -436,11 +436,8 @@ final class ShellLexer {
             units.add(Unit.dynamic(readBraceParameter()));
         } else if (n == '[') {
             analysis.noteArithmetic();
-            int end = src.indexOf(']', pos);
-            if (end < 0) {
-                throw new ShellSyntaxException("unterminated $[ arithmetic");
-            }
-            pos = end + 1;
+            pos += 2;
+            scanOldArithmetic();
             units.add(Unit.dynamic(src.substring(start, pos)));
         } else if (Character.isLetter(n) || n == '_') {
             pos++;
@@ -492,6 +489,36 @@ final class ShellLexer {
             }
         }
         throw new ShellSyntaxException("unterminated arithmetic expression");
+    }
+
+    /**
+     * The old "$[ expr ]" arithmetic, pos just after "$[". Like "$(( ))" it expands command
+     * substitutions inside, which run: "echo $[ $(rm -rf /) ]".
+     */
+    private void scanOldArithmetic() {
+        int level = 0;
+        List<Unit> scratch = new ArrayList<>();
+        while (pos < src.length()) {
+            char c = src.charAt(pos);
+            switch (c) {
+                case '[' -> {
+                    level++;
+                    pos++;
+                }
+                case ']' -> {
+                    pos++;
+                    if (level-- == 0) {
+                        return;
+                    }
+                }
+                case '$' -> readDollar(scratch, true);
+                case '`' -> readBacktick(scratch, true);
+                case '"' -> readDoubleQuoted(scratch);
+                case '\\' -> pos += 2;
+                default -> pos++;
+            }
+        }
+        throw new ShellSyntaxException("unterminated $[ arithmetic");
     }
 
     private String readBraceParameter() {

@@ -20,6 +20,8 @@ final class ShellParser {
 
     private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(\\[[^]]*])?\\+?=");
     private static final Set<String> ARITHMETIC_TESTS = Set.of("-eq", "-ne", "-lt", "-le", "-gt", "-ge");
+    private static final Set<String> HARMLESS_TARGETS = Set.of(
+            "/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/tty");
     private static final Set<String> CLOSERS = Set.of("fi", "done", "esac", "}", "then", "do", "else", "elif");
 
     private final ShellLexer lexer;
@@ -27,6 +29,7 @@ final class ShellParser {
     private final boolean nested;
     private final Deque<Block> blocks = new ArrayDeque<>();
     private final List<Token> words = new ArrayList<>();
+    private final List<SimpleRedirect> redirections = new ArrayList<>();
     private Token pushedBack;
     private boolean hasRedirection;
     private boolean hasAssignment;
@@ -34,6 +37,7 @@ final class ShellParser {
     private boolean inCasePattern;
     private boolean patternStarted;
     private boolean afterTime;
+    private boolean timeSawP;
 
     /** @param nested true for $(...) and process substitutions, which end at an unmatched ")" */
     ShellParser(ShellLexer lexer, boolean nested) {
@@ -62,6 +66,7 @@ final class ShellParser {
                         throw new ShellSyntaxException("redirection inside a case pattern");
                     }
                     hasRedirection = true;
+                    redirection(t);
                 }
                 case OP -> {
                     if (operator(t.text())) {
@@ -71,6 +76,37 @@ final class ShellParser {
                 case WORD -> word(t);
             }
         }
+    }
+
+    /**
+     * A redirection opens a file the command's words do not show: "cat < /etc/shadow" reads it and
+     * "echo x > /etc/passwd" overwrites it. Each file target is reported as a command of its own named
+     * after the direction, "<" (read) or ">" (any write: > >> >| <> &> &>> >&file), so a rule such as
+     * "* /etc/shadow*" or "> /etc/*" sees it. Here-documents, here-strings and descriptor copies
+     * (2>&1, <&3, >&-) name no file. The terminal devices and /dev/null are left out so that
+     * "2>/dev/null" does not need a rule of its own.
+     */
+    private void redirection(Token t) {
+        String op = t.text();
+        if (op.startsWith("<<")) {
+            return;
+        }
+        Word target = Word.of(t.units());
+        if (target.procSubst()) {
+            return;
+        }
+        boolean dup = op.equals("<&") || op.equals(">&");
+        if (dup && !target.dynamic() && target.value().matches("[0-9]*-?")) {
+            return;
+        }
+        if (!target.dynamic() && HARMLESS_TARGETS.contains(target.value())) {
+            return;
+        }
+        redirections.add(new SimpleRedirect(op.equals("<") || op.equals("<&") ? "<" : ">", target));
+    }
+
+    /** A file redirection, reported after the command it belongs to. */
+    private record SimpleRedirect(String direction, Word target) {
     }
 
     private Token next(boolean condMode) {
@@ -162,7 +198,12 @@ final class ShellParser {
         if (commandPosition && reservedWord(t)) {
             return;
         }
-        if (afterTime && commandPosition && t.isPlainWord("-p")) {
+        if (afterTime && commandPosition && !timeSawP && t.isPlainWord("-p")) {
+            timeSawP = true;
+            return;
+        }
+        // bash's time keyword also ends its options at "--": "time -- rm -rf /" runs rm.
+        if (afterTime && commandPosition && t.isPlainWord("--")) {
             afterTime = false;
             return;
         }
@@ -210,7 +251,10 @@ final class ShellParser {
             case "!", "coproc" -> {
                 // prefixes of a pipeline; the command itself follows
             }
-            case "time" -> afterTime = true;
+            case "time" -> {
+                afterTime = true;
+                timeSawP = false;
+            }
             case "in" -> throw new ShellSyntaxException("unexpected 'in'");
             default -> {
                 return false;
@@ -331,6 +375,10 @@ final class ShellParser {
             }
             analysis.resolver.resolve(expanded, lexer.depth, false);
         }
+        for (SimpleRedirect r : redirections) {
+            analysis.resolver.emit(r.direction(), List.of(r.target()));
+        }
+        redirections.clear();
         words.clear();
         hasRedirection = false;
         hasAssignment = false;

@@ -45,7 +45,51 @@ record Wrappers(String shortWithArg, Set<String> longWithArg, int operands, Stri
             Map.entry("nsenter", new Wrappers("tSG", Set.of("--target", "--setuid", "--setgid"), 0, "", true, true)),
             Map.entry("systemd-run", new Wrappers("upEHMs", Set.of("--unit", "--property", "--setenv", "--host",
                     "--machine", "--description", "--slice", "--uid", "--gid", "--nice", "--working-directory"),
-                    0, "", true, false)));
+                    0, "", true, false)),
+            // Multi-call binaries and run-a-program tools found on ordinary Linux hosts: each runs
+            // the command on its command line, so each was a way to hide "rm" behind another name.
+            Map.entry("toybox", plain("", Set.of(), 0)),
+            Map.entry("unbuffer", plain("", Set.of(), 0)),
+            Map.entry("eatmydata", plain("", Set.of(), 0)),
+            Map.entry("chronic", plain("", Set.of(), 0)),
+            Map.entry("catchsegv", plain("", Set.of(), 0)),
+            Map.entry("valgrind", plain("", Set.of(), 0)),
+            Map.entry("dbus-run-session", plain("", Set.of("--config-file", "--dbus-daemon"), 0)),
+            Map.entry("ssh-agent", plain("aEPtO", Set.of(), 0)),
+            Map.entry("proxychains", plain("f", Set.of(), 0)),
+            Map.entry("proxychains4", plain("f", Set.of(), 0)),
+            Map.entry("torsocks", new Wrappers("uapPi", Set.of("--user", "--address", "--port", "--pass"),
+                    0, "", false, true)),
+            Map.entry("fakeroot", new Wrappers("lsib", Set.of("--lib", "--faked"), 0, "", false, true)),
+            Map.entry("prlimit", new Wrappers("po", Set.of("--pid", "--output"), 0, "p", false, false)),
+            Map.entry("choom", new Wrappers("np", Set.of("--adjust", "--pid"), 0, "p", false, false)),
+            Map.entry("setpriv", new Wrappers("", Set.of("--reuid", "--regid", "--ruid", "--rgid", "--euid",
+                    "--egid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits",
+                    "--pdeathsig", "--selinux-label", "--apparmor-profile", "--landlock-access", "--landlock-rule",
+                    "--seccomp-filter"), 0, "", true, false)),
+            // setarch's personality names, installed as links to it; "setarch ARCH" itself is in CommandResolver.
+            Map.entry("linux32", new Wrappers("", Set.of(), 0, "", false, true)),
+            Map.entry("linux64", new Wrappers("", Set.of(), 0, "", false, true)),
+            Map.entry("i386", new Wrappers("", Set.of(), 0, "", false, true)),
+            Map.entry("i686", new Wrappers("", Set.of(), 0, "", false, true)),
+            Map.entry("x86_64", new Wrappers("", Set.of(), 0, "", false, true)),
+            Map.entry("uname26", new Wrappers("", Set.of(), 0, "", false, true)),
+            Map.entry("firejail", new Wrappers("", Set.of(), 0, "", true, true)),
+            Map.entry("systemd-inhibit", plain("", Set.of("--what", "--who", "--why", "--mode"), 0)),
+            Map.entry("sshpass", plain("pfdP", Set.of(), 0)),
+            Map.entry("xvfb-run", plain("efnpsw", Set.of("--error-file", "--auth-file", "--server-num",
+                    "--xauth-protocol", "--server-args", "--wait"), 0)),
+            // daemontools / runit / busybox process-state tools
+            Map.entry("chpst", new Wrappers("uUe/nlLm", Set.of(), 0, "", true, false)),
+            Map.entry("setuidgid", new Wrappers("", Set.of(), 1, "", true, false)),
+            Map.entry("envuidgid", plain("", Set.of(), 1)),
+            Map.entry("envdir", plain("", Set.of(), 1)),
+            Map.entry("softlimit", plain("acdfmloprst", Set.of(), 0)),
+            Map.entry("setlock", plain("", Set.of(), 1)),
+            Map.entry("pgrphack", plain("", Set.of(), 0)),
+            Map.entry("cgexec", plain("g", Set.of(), 0)),
+            Map.entry("numactl", plain("iCNmpP", Set.of("--interleave", "--preferred", "--membind",
+                    "--cpunodebind", "--physcpubind", "--weighted-interleave"), 0)));
 
     static Wrappers lookup(String program) {
         return TABLE.get(program);

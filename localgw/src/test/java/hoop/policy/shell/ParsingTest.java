@@ -32,7 +32,11 @@ class ParsingTest {
         "echo {1..3}                             => echo 1 2 3",
         "echo 'x'\"y\"z                          => echo xyz",
         "ls 2>&1 >/dev/null                      => ls",
-        "echo hi > out.txt; cat out.txt          => echo hi ; cat out.txt",
+        "echo hi > out.txt; cat out.txt          => echo hi ; > out.txt ; cat out.txt",
+        "cat < in 2>&1 >&2 2>/dev/null <<< x    => cat ; < in",
+        "while read l; do :; done < /etc/shadow  => read l ; : ; < /etc/shadow",
+        "exec 3< /etc/shadow; cat <&3           => < /etc/shadow ; cat",
+        "echo > $f >> a >| b <> c &> d &>> e >&g => echo ; > $f ; > a ; > b ; > c ; > d ; > e ; > g",
         "find . -name x -exec rm -f {} +         => rm -f {} ; find . -name x -exec rm -f {} +",
         "echo x | xargs -n1 grep -l y            => echo x ; grep -l y",
         "bash -c 'ls; pwd'                       => ls ; pwd",
@@ -58,7 +62,7 @@ class ParsingTest {
     @Test
     void heredocFollowedByCommands() {
         ShellAnalysis a = ShellClassifier.analyzeScript("cat > f <<'X' && wc -l f\nrm -rf /\nX\nls");
-        assertEquals("cat ; wc -l f ; ls", displays(a));
+        assertEquals("cat ; > f ; wc -l f ; ls", displays(a));
         assertFalse(a.unknown());
     }
 

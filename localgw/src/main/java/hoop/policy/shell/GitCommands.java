@@ -1,0 +1,174 @@
+package hoop.policy.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * git subcommands that run a command given on their own command line ("git rebase --exec CMD",
+ * "git clone -u CMD", "git grep -OCMD", "git submodule foreach CMD", "git bisect run CMD"), and
+ * "git config" storing a key that makes git run a command later. The command is judged like any
+ * other; git's own options reach it only through these spellings.
+ */
+final class GitCommands {
+    /** git's options before the subcommand that take the next word as their value. */
+    static final Set<String> GLOBAL_WITH_VALUE = Set.of(
+            "-C", "-c", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env", "--attr-source");
+    /** Per subcommand, long options whose value is a shell command (git accepts unambiguous prefixes). */
+    private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of(
+            "rebase", Set.of("--exec"),
+            "clone", Set.of("--upload-pack"),
+            "fetch", Set.of("--upload-pack"),
+            "pull", Set.of("--upload-pack"),
+            "ls-remote", Set.of("--upload-pack"),
+            "push", Set.of("--receive-pack", "--exec"),
+            "archive", Set.of("--exec"),
+            "difftool", Set.of("--extcmd"),
+            "grep", Set.of("--open-files-in-pager"),
+            "send-email", Set.of("--to-cmd", "--cc-cmd", "--header-cmd", "--sendmail-cmd"));
+    /** Short spellings of the options above, per subcommand. */
+    private static final Map<String, String> SHORT = Map.of(
+            "rebase", "x", "clone", "u", "difftool", "x", "grep", "O");
+
+    private GitCommands() {
+    }
+
+    static void judge(List<Word> args, int depth, Analysis an) {
+        int j = 0;
+        while (j < args.size() && args.get(j).value().startsWith("-")) {
+            j += GLOBAL_WITH_VALUE.contains(args.get(j).value()) ? 2 : 1;
+        }
+        if (j >= args.size()) {
+            return;
+        }
+        String sub = args.get(j).value();
+        List<Word> rest = args.subList(j + 1, args.size());
+        switch (sub) {
+            case "submodule" -> {
+                int f = indexOf(rest, "foreach");
+                if (f >= 0) {
+                    int k = f + 1;
+                    while (k < rest.size() && rest.get(k).value().startsWith("-")) {
+                        k++;
+                    }
+                    joined("git submodule foreach", rest.subList(k, rest.size()), depth, an);
+                }
+            }
+            case "bisect" -> {
+                if (!rest.isEmpty() && rest.get(0).value().equals("run")) {
+                    if (rest.size() > 1) {
+                        an.resolver.resolve(rest.subList(1, rest.size()), depth, false);
+                    }
+                }
+            }
+            case "filter-branch" -> {
+                for (int k = 0; k + 1 < rest.size(); k++) {
+                    String v = rest.get(k).value();
+                    if (v.startsWith("--") && (v.endsWith("-filter") || v.equals("--setup"))) {
+                        nested("git filter-branch " + v, rest.get(++k), depth, an);
+                    }
+                }
+            }
+            case "config" -> config(rest, an);
+            default -> commandOptions(sub, rest, depth, an);
+        }
+    }
+
+    private static void commandOptions(String sub, List<Word> rest, int depth, Analysis an) {
+        Set<String> longs = COMMAND_OPTIONS.getOrDefault(sub, Set.of());
+        String shorts = SHORT.getOrDefault(sub, "");
+        for (int k = 0; k < rest.size(); k++) {
+            String v = rest.get(k).value();
+            if (v.equals("--")) {
+                return;
+            }
+            if (v.startsWith("--") && v.length() > 3) {
+                int eq = v.indexOf('=');
+                String name = eq < 0 ? v : v.substring(0, eq);
+                if (longs.stream().noneMatch(l -> l.startsWith(name))) {
+                    continue;
+                }
+                if (eq >= 0) {
+                    nested("git " + sub + " " + name, part(rest.get(k), v.substring(eq + 1)), depth, an);
+                } else if (!sub.equals("grep") && k + 1 < rest.size()) {
+                    nested("git " + sub + " " + name, rest.get(++k), depth, an);
+                }
+            } else if (v.length() > 1 && v.charAt(0) == '-' && v.charAt(1) != '-' && !shorts.isEmpty()) {
+                int at = v.indexOf(shorts.charAt(0));
+                if (at < 1) {
+                    continue;
+                }
+                if (at + 1 < v.length()) {
+                    nested("git " + sub + " -" + shorts, part(rest.get(k), v.substring(at + 1)),
+                            depth, an);
+                } else if (!sub.equals("grep") && k + 1 < rest.size()) {
+                    nested("git " + sub + " -" + shorts, rest.get(++k), depth, an);
+                }
+            }
+        }
+    }
+
+    /** "git config KEY VALUE" (or "config set KEY VALUE") with a key that runs commands later. */
+    private static void config(List<Word> rest, Analysis an) {
+        int k = 0;
+        List<String> positionals = new ArrayList<>();
+        while (k < rest.size()) {
+            String v = rest.get(k).value();
+            if (v.equals("-f") || v.equals("--file") || v.equals("--blob") || v.equals("--type")
+                    || v.equals("--default") || v.equals("--comment") || v.equals("--value")) {
+                k += 2;
+                continue;
+            }
+            if (!v.startsWith("-")) {
+                positionals.add(v);
+            }
+            k++;
+        }
+        if (!positionals.isEmpty() && Set.of("set", "add", "replace-all").contains(positionals.get(0))) {
+            positionals = positionals.subList(1, positionals.size());
+        }
+        if (positionals.size() >= 2 && ProgramRules.riskyGitConfig(positionals.get(0))) {
+            an.unknown("git config " + positionals.get(0) + " makes git run a command later");
+        }
+    }
+
+    /** The value glued to an option word, or the word itself when it is computed at run time. */
+    private static Word part(Word word, String value) {
+        return word.dynamic() ? word : Word.literal(value);
+    }
+
+    private static void nested(String via, Word command, int depth, Analysis an) {
+        if (command.dynamic()) {
+            an.unknown(via + " command is computed at run time: " + command.value());
+        } else {
+            an.analyzeNested(command.value(), depth + 1);
+        }
+    }
+
+    private static void joined(String via, List<Word> words, int depth, Analysis an) {
+        StringBuilder sb = new StringBuilder();
+        for (Word w : words) {
+            if (w.dynamic()) {
+                an.unknown(via + " command is built from run-time values: " + w.value());
+                return;
+            }
+            sb.append(sb.isEmpty() ? "" : " ").append(w.value());
+        }
+        if (!sb.isEmpty()) {
+            an.analyzeNested(sb.toString(), depth + 1);
+        }
+    }
+
+    private static int indexOf(List<Word> words, String value) {
+        for (int k = 0; k < words.size(); k++) {
+            if (words.get(k).value().equals(value)) {
+                return k;
+            }
+            if (!words.get(k).value().startsWith("-")) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,145 @@
+package hoop.policy.shell;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tool subcommands that run the command after them: "npx CMD", "npm exec -- CMD", "uv run CMD",
+ * "poetry run CMD", "bundle exec CMD", "pyenv exec CMD", "kubectl exec POD -- CMD", ... Their own
+ * options are many and change between releases, so an option not listed here as a flag or as
+ * taking a value means the command cannot be located, and the whole is unknown rather than
+ * misread (a value taken for the program would hide the real one).
+ *
+ * @param sub        the subcommand that runs a command ("" when the program itself does)
+ * @param flags      options without a value
+ * @param withValue  options taking the next word as their value (or glued with '=')
+ * @param operands   positional words before the command (direnv's directory, docker's container)
+ * @param callOption option whose value is a shell command string (npx -c), or null
+ */
+record Runners(String sub, Set<String> flags, Set<String> withValue, int operands, String callOption) {
+
+    private static final Runners NPX = new Runners("", Set.of("-y", "--yes", "--no", "-q", "--quiet", "--no-install"),
+            Set.of("-p", "--package", "-w", "--workspace"), 0, "-c");
+    private static final Map<String, List<Runners>> TABLE = Map.ofEntries(
+            Map.entry("npx", List.of(NPX)),
+            Map.entry("npm", List.of(new Runners("exec", NPX.flags(), NPX.withValue(), 0, "-c"),
+                    new Runners("x", NPX.flags(), NPX.withValue(), 0, "-c"))),
+            Map.entry("pnpm", List.of(new Runners("exec", Set.of("-r", "--recursive", "--parallel", "--no-bail"),
+                    Set.of("--filter", "-F", "-C", "--dir"), 0, "-c"), new Runners("dlx", Set.of("-s", "--silent"),
+                    Set.of("--package"), 0, "-c"))),
+            Map.entry("yarn", List.of(new Runners("exec", Set.of(), Set.of(), 0, null),
+                    new Runners("dlx", Set.of("-q", "--quiet"), Set.of("-p", "--package"), 0, null))),
+            Map.entry("bunx", List.of(new Runners("", Set.of("--bun"), Set.of(), 0, null))),
+            Map.entry("uv", List.of(new Runners("run", Set.of("--no-project", "--isolated", "--no-sync", "--frozen",
+                    "--locked", "-q", "--quiet", "-v", "--verbose", "--all-extras", "--no-dev", "--active", "--script"),
+                    Set.of("--with", "--python", "-p", "--project", "--directory", "--env-file", "--package",
+                            "--extra", "--group", "--index", "--with-requirements", "--from"), 0, null))),
+            Map.entry("uvx", List.of(new Runners("", Set.of("-q", "--quiet", "--isolated"),
+                    Set.of("--with", "--python", "-p", "--from"), 0, null))),
+            Map.entry("poetry", List.of(new Runners("run", Set.of("-q", "--quiet", "-v", "--verbose"),
+                    Set.of("-C", "--directory", "-P", "--project"), 0, null))),
+            Map.entry("pipenv", List.of(new Runners("run", Set.of(), Set.of(), 0, null))),
+            Map.entry("pdm", List.of(new Runners("run", Set.of("-g", "--global"), Set.of("-p", "--project"), 0, null))),
+            Map.entry("hatch", List.of(new Runners("run", Set.of(), Set.of(), 0, null))),
+            Map.entry("bundle", List.of(new Runners("exec", Set.of("--keep-file-descriptors"), Set.of(), 0, null))),
+            Map.entry("pyenv", List.of(new Runners("exec", Set.of(), Set.of(), 0, null))),
+            Map.entry("rbenv", List.of(new Runners("exec", Set.of(), Set.of(), 0, null))),
+            Map.entry("asdf", List.of(new Runners("exec", Set.of(), Set.of(), 0, null))),
+            Map.entry("mise", List.of(new Runners("exec", Set.of("-q", "--quiet", "-y", "--yes"),
+                    Set.of("-C", "--cd", "-j", "--jobs"), 0, "-c"), new Runners("x", Set.of("-q", "--quiet", "-y", "--yes"),
+                    Set.of("-C", "--cd", "-j", "--jobs"), 0, "-c"))),
+            Map.entry("direnv", List.of(new Runners("exec", Set.of(), Set.of(), 1, null))),
+            Map.entry("conda", List.of(condaRun())),
+            Map.entry("mamba", List.of(condaRun())),
+            Map.entry("micromamba", List.of(condaRun())),
+            Map.entry("kubectl", List.of(new Runners("exec", Set.of(), Set.of(), 0, null))),
+            Map.entry("docker", List.of(containerExec())),
+            Map.entry("podman", List.of(containerExec())));
+
+    private static Runners condaRun() {
+        return new Runners("run", Set.of("--live-stream", "--no-capture-output", "-v", "--verbose"),
+                Set.of("-n", "--name", "-p", "--prefix", "--cwd"), 0, null);
+    }
+
+    private static Runners containerExec() {
+        return new Runners("exec", Set.of("-i", "--interactive", "-t", "--tty", "-d", "--detach", "--privileged",
+                "-it", "-ti"), Set.of("-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys"),
+                1, null);
+    }
+
+    /** "kubectl exec POD [options] -- CMD": the command is whatever follows "--". */
+    private static int kubectlExec(List<Word> w, int j, String program, Analysis an) {
+        if (j >= w.size() || !w.get(j).value().equals("exec")) {
+            return -1;
+        }
+        for (int k = j + 1; k < w.size(); k++) {
+            if (w.get(k).value().equals("--")) {
+                return k + 1 < w.size() ? k + 1 : -2;
+            }
+        }
+        if (w.size() - j > 2) {
+            an.unknown(program + " exec without '--': the command cannot be told from the options");
+        }
+        return -2;
+    }
+
+    static List<Runners> lookup(String program) {
+        return TABLE.getOrDefault(program, List.of());
+    }
+
+    /**
+     * Where the wrapped command starts, or -1 when this runner does not apply; -2 when the
+     * command string of the call option was handed to the analysis instead.
+     */
+    int commandIndex(List<Word> w, int i, int depth, Analysis an, String program) {
+        int j = i + 1;
+        if (program.equals("kubectl")) {
+            return kubectlExec(w, j, program, an);
+        }
+        if (!sub.isEmpty()) {
+            // global options before the subcommand (npm -w x exec) are not seen through
+            if (j >= w.size() || !w.get(j).value().equals(sub)) {
+                return -1;
+            }
+            j++;
+        }
+        while (j < w.size()) {
+            Word x = w.get(j);
+            String v = x.value();
+            if (x.dynamic() && v.startsWith("$")) {
+                an.unknown(program + " option " + v + " is computed at run time");
+                return -2;
+            }
+            if (v.equals("--")) {
+                j++;
+                break;
+            }
+            if (!v.startsWith("-") || v.equals("-")) {
+                break;
+            }
+            String name = v.contains("=") ? v.substring(0, v.indexOf('=')) : v;
+            if (name.equals(callOption) || name.equals("--call")) {
+                Word command = v.contains("=") ? Word.literal(v.substring(v.indexOf('=') + 1))
+                        : j + 1 < w.size() ? w.get(j + 1) : null;
+                if (command == null || command.dynamic()) {
+                    an.unknown(program + " " + name + " command string is not visible");
+                } else {
+                    an.analyzeNested(command.value(), depth + 1);
+                }
+                return -2;
+            }
+            if (flags.contains(v)) {
+                j++;
+            } else if (withValue.contains(name)) {
+                j += v.contains("=") ? 1 : 2;
+            } else {
+                an.unknown(program + (sub.isEmpty() ? "" : " " + sub) + " option " + v
+                        + " is not known, so the command it runs cannot be located");
+                return -2;
+            }
+        }
+        j += operands;
+        return j < w.size() ? j : -2;
+    }
+}
