@@ -37,15 +37,20 @@ class AwsExecEvasionTest {
         fixture.close();
     }
 
-    /** Refused by hoop (exit 3) with prod-data/report.txt back in place before, and intact after. */
-    void refused(String... argv) throws Exception {
-        fixture.s3.put("prod-data", "report.txt", REPORT);
+    /** `hoop exec aws-dev -- ARGV`. */
+    TestGateway.Run exec(String... argv) {
         String[] args = new String[argv.length + 3];
         args[0] = "exec";
         args[1] = "aws-dev";
         args[2] = "--";
         System.arraycopy(argv, 0, args, 3, argv.length);
-        var r = fixture.gw.hoop(args);
+        return fixture.gw.hoop(args);
+    }
+
+    /** Refused by hoop (exit 3) with prod-data/report.txt back in place before, and intact after. */
+    void refused(String... argv) throws Exception {
+        fixture.s3.put("prod-data", "report.txt", REPORT);
+        var r = exec(argv);
         if (r.exit() != 3 || !java.util.Arrays.equals(REPORT, fixture.s3.get("prod-data", "report.txt"))) {
             boolean intact = java.util.Arrays.equals(REPORT, fixture.s3.get("prod-data", "report.txt"));
             passed.add(String.join(" ", argv) + " (exit " + r.exit() + (intact ? "" : ", report.txt changed") + ")");
@@ -71,12 +76,7 @@ class AwsExecEvasionTest {
                 {"s3", "sync", "s3://dev-bucket/", home.toString()},
         };
         for (String[] argv : argvs) {
-            String[] args = new String[argv.length + 3];
-            args[0] = "exec";
-            args[1] = "aws-dev";
-            args[2] = "--";
-            System.arraycopy(argv, 0, args, 3, argv.length);
-            var r = fixture.gw.hoop(args);
+            var r = exec(argv);
             if (r.exit() != 3) passed.add(String.join(" ", argv) + " (exit " + r.exit() + ")");
         }
         assertEquals(java.util.List.of(), passed, "commands that reached hoop's home");
