@@ -213,6 +213,20 @@ final class Analysis {
         return out.toString();
     }
 
+    /** The system's program directories, and the inherited $PATH: a PATH made only of these finds what it did. */
+    private static final Set<String> SYSTEM_PATH = Set.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
+            "/sbin", "/bin", "$PATH", "${PATH}");
+
+    private static boolean systemPath(Word value) {
+        // A declaration builtin's dynamic argument arrives whole (export PATH=$PATH:/x), name included.
+        String v = value.value().startsWith("PATH=") ? value.value().substring(5) : value.value();
+        if (v.isEmpty()) return false;
+        for (String dir : v.split(":", -1)) {
+            if (!SYSTEM_PATH.contains(dir)) return false;
+        }
+        return true;
+    }
+
     void noteAssignment(String name, Word value, int depth) {
         if (value.dynamic()) {
             String guess = expandVariables(value.value());
@@ -242,6 +256,10 @@ final class Analysis {
             unknown(name + " makes the interpreter load code that is not visible");
         } else if (LOADER_VARIABLES.contains(name)) {
             unknown(name + " makes programs load code that is not visible");
+        } else if (name.equals("PATH") && !systemPath(value)) {
+            // PATH=/tmp:$PATH ls runs whatever ./ls the script or an earlier command left there: the program
+            // judged as ls is not the one that runs.
+            unknown("PATH names a directory beyond the system's, where a program judged by its name may be another");
         } else if (PROMPT_VARIABLES.contains(name)) {
             new ShellLexer(value.value(), this, depth + 1).scanExpansionsOnly();
         } else if (COMMAND_VARIABLES.contains(name)) {

@@ -26,6 +26,8 @@ class BenignTest {
         "ls -la",
         "ssh -N -L 8080:localhost:80 host",
         "NODE_OPTIONS=--max-old-space-size=4096 node s.js",
+        "PATH=/usr/local/bin:/usr/bin:/bin ls",
+        "export PATH=$PATH:/usr/local/bin; ls",
         "node --import ./setup.mjs s.js",
         "JAVA_TOOL_OPTIONS=-Xmx1g java -jar x.jar",
         "perf list",
