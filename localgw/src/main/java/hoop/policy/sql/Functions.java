@@ -64,19 +64,11 @@ final class Functions {
             return;
         }
         for (int k = from; k < to; k++) {
-            Token x = t.get(k);
-            if (x.type() == Token.Type.OP && t.isRoutineOperator(x.value())
-                    || x.isName() && t.isRoutine(hoop.core.Command.named(Lexer.asciiLower(x.value())))) {
+            if (reachesStored(t, k)) {
                 a.raise(SqlKind.PROCEDURAL);
             }
-            if (!x.isName()) {
-                continue;
-            }
-            if (!t.punct(k + 1, "(")) {
-                // PostgreSQL's attribute notation calls a one-argument function of a row: c.f is f(c).
-                if (t.punct(k - 1, ".") && t.isRoutine(Lexer.asciiLower(x.value()))) {
-                    a.raise(SqlKind.PROCEDURAL);
-                }
+            Token x = t.get(k);
+            if (!x.isName() || !t.punct(k + 1, "(")) {
                 continue;
             }
             String fn = Lexer.asciiLower(x.value());
@@ -90,11 +82,6 @@ final class Functions {
                     a.unknown(fn + "() executes SQL given as text");
                 } else if (kind != null) {
                     a.raise(kind);
-                }
-                // A stored routine's body may write, or call what writes (even a STABLE or IMMUTABLE one may call a
-                // VOLATILE one): calling it through SELECT does what CALL would, so it is judged the same.
-                if (t.isRoutine(fn)) {
-                    a.raise(SqlKind.PROCEDURAL);
                 }
             }
         }
@@ -119,17 +106,31 @@ final class Functions {
         scan(t, from, to, a);
     }
 
-    /** The stored routines a statement reaches, however (see {@link #scan}); nothing about built-ins. */
+    /** The stored routines a statement reaches, however (see {@link #reachesStored}); nothing about built-ins. */
     private static void storedOnly(Toks t, int from, int to, Analysis a) {
         for (int k = from; k < to; k++) {
-            Token x = t.get(k);
-            String lower = x.isName() ? Lexer.asciiLower(x.value()) : "";
-            if (x.type() == Token.Type.OP && t.isRoutineOperator(x.value())
-                    || x.isName() && t.isRoutine(hoop.core.Command.named(lower))
-                    || x.isName() && (t.punct(k + 1, "(") || t.punct(k - 1, ".")) && t.isRoutine(lower)) {
+            if (reachesStored(t, k)) {
                 a.raise(SqlKind.PROCEDURAL);
             }
         }
+    }
+
+    /**
+     * Whether the token at k reaches a stored routine: an operator whose code is one, a name of an object running one
+     * (a view, a type it casts or checks), or a call of one, in brackets or in PostgreSQL's attribute notation (c.f
+     * is f(c)). A routine's body may write, or call what writes (even a STABLE or IMMUTABLE one may call a VOLATILE
+     * one): calling it through SELECT does what CALL would, so it is judged the same.
+     */
+    private static boolean reachesStored(Toks t, int k) {
+        Token x = t.get(k);
+        if (x.type() == Token.Type.OP) {
+            return t.isRoutineOperator(x.value());
+        }
+        if (!x.isName()) {
+            return false;
+        }
+        String lower = Lexer.asciiLower(x.value());
+        return t.isRoutine(hoop.core.Command.named(lower)) || (t.punct(k + 1, "(") || t.punct(k - 1, ".")) && t.isRoutine(lower);
     }
 
     /** set_config can change the role, or the lexing rules of later messages, depending on its first argument. */
