@@ -285,8 +285,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         judging = true;
         LiveSessions.Grant g = grant.orElseThrow();
         if (readFailed) {
-            routines = new java.util.HashSet<>(routines);
-            routines.add(Command.CALLS_ROUTINE);
+            routines = PgUpstream.markedAsCalling(routines);
             readFailed = false;
         }
         Command cmd = new Command(g.session(), sql, params, routines);

@@ -200,11 +200,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 }
                 // Before the client's first statement: which routines does the database store, and which upstream
                 // columns do the column rules name?
-                String query = CatalogQuery.underPgCatalog(CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs()));
                 heldReady = r;
-                sources = new SourceColumns(endpoint.sources().generation());
-                state = State.CATALOG;
-                channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Query(query)));
+                readCatalog();
             }
             case PgBackendMessage.ErrorResponse e -> {
                 client.fatal(e.sqlState() == null ? "08001" : e.sqlState(), endpoint.conn().maskText(e.message()));
@@ -290,14 +287,30 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     void refresh(java.util.function.Consumer<Boolean> done) {
         refreshed = done;
         beforeRefresh = sources;
+        readCatalog();
+    }
+
+    /** Sends the catalog query; its answer fills a new read (catalog()). */
+    private void readCatalog() {
+        String query = CatalogQuery.underPgCatalog(CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs()));
         sources = new SourceColumns(endpoint.sources().generation());
         state = State.CATALOG;
-        channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Query(CatalogQuery.underPgCatalog(CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs())))));
+        channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Query(query)));
     }
 
     /** The catalog read at the start failed: no statement is known not to call a stored routine. */
     private boolean catalogUnread;
     private static final Set<String> UNREAD = Set.of(hoop.core.Command.CALLS_ROUTINE);
+
+    /**
+     * {@code routines} with every statement marked as calling one. The names stay: after the statement ran, they
+     * still tell which routines it called and what it bound to them.
+     */
+    static Set<String> markedAsCalling(Set<String> routines) {
+        Set<String> marked = new java.util.HashSet<>(routines);
+        marked.add(hoop.core.Command.CALLS_ROUTINE);
+        return marked;
+    }
 
     private Set<String> routinesSeen;
     /** The read routinesWithDefined was made from: a read again (refresh) makes it stale. */
@@ -322,11 +335,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     /** routines(), marked when a parameter type {@code p} declares runs a stored routine (SourceColumns.typeRunsRoutine). */
     Set<String> routines(PgFrontendMessage.Parse p) {
         for (int oid : p.paramTypeOids()) {
-            if (sources.typeRunsRoutine(oid)) {
-                Set<String> marked = new java.util.HashSet<>(routines());
-                marked.add(hoop.core.Command.CALLS_ROUTINE);
-                return marked;
-            }
+            if (sources.typeRunsRoutine(oid)) return markedAsCalling(routines());
         }
         return routines();
     }
