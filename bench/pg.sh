@@ -3,6 +3,7 @@
 # test verdict). Prints TPS ratios against the direct connection and p50/p99 latency for:
 #   - pgbench -S (select-only, simple protocol), 4 clients / 2 threads
 #   - a 1,000-row result script
+#   - the same through a bare Netty relay (bare-relay: nothing judged, masked or recorded), the floor of a JVM proxy here
 #   - a 1,000,000-row result through hoop with the gateway at -Xmx128m (must complete)
 # hoop runs with policy + masking + recording on. Needs Debian's postgresql, postgresql-client and pgbouncer
 # (installed here when missing and run as root).  DURATION=15 bench/pg.sh
@@ -20,8 +21,9 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 . scripts/find-jdk.sh
 hoop_find_jdk
 export JAVA_HOME="$HOOP_JAVA_HOME"
-mvn -B -q -ntp -DskipTests -pl cli -am package
+mvn -B -q -ntp -DskipTests -pl cli,bench -am package
 CP="cli/target/cli-0.1.0-SNAPSHOT.jar:$(ls cli/target/lib/*.jar | paste -sd:)"
+BENCH_CP="bench/target/classes:$(ls bench/target/lib/*.jar | paste -sd:)"
 
 work=$(mktemp -d /tmp/hoop-bench.XXXX)
 chown postgres "$work"
@@ -29,6 +31,7 @@ PORT=25432; BOUNCER_PORT=26432
 cleanup() {
   set +e
   [ -n "${gw_pid:-}" ] && kill "$gw_pid" 2>/dev/null && wait "$gw_pid" 2>/dev/null
+  [ -n "${relay_pid:-}" ] && kill "$relay_pid" 2>/dev/null
   [ -n "${bouncer_pid:-}" ] && kill "$bouncer_pid" 2>/dev/null
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$work/data" -m fast stop >/dev/null 2>&1
   rm -rf "$work"
@@ -62,6 +65,12 @@ echo '"postgres" "benchpw"' > "$work/userlist.txt"
 chown postgres "$work"/pgbouncer.ini "$work"/userlist.txt
 runuser -u postgres -- pgbouncer "$work/pgbouncer.ini" >/dev/null 2>&1 &
 bouncer_pid=$!
+
+echo "== starting a bare Netty relay (what any JVM proxy on this machine costs at least)"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$BENCH_CP" hoop.bench.RelayMain $PORT > "$work/relay.out" 2>&1 &
+relay_pid=$!
+for _ in $(seq 1 100); do grep -q '^port ' "$work/relay.out" 2>/dev/null && break; sleep 0.2; done
+RELAY_PORT=$(sed -n 's/^port //p' "$work/relay.out")
 
 echo "== starting hoop (policy + masking + recording, -Xmx128m)"
 mkdir -p "$work/home"
@@ -104,7 +113,7 @@ run() {
   local name=$1 host=$2 port=$3 user=$4 pw=$5; shift 5
   local dir="$work/log-$name-$RANDOM"; mkdir -p "$dir"
   local proxy_pid=""
-  case $name in pgbouncer) proxy_pid=$(cat "$work/pgbouncer.pid" 2>/dev/null);; hoop) proxy_pid=$gw_pid;; esac
+  case $name in pgbouncer) proxy_pid=$(cat "$work/pgbouncer.pid" 2>/dev/null);; hoop) proxy_pid=$gw_pid;; relay) proxy_pid=$relay_pid;; esac
   local cpu0; cpu0=$(cpu_of "$proxy_pid")
   local out
   out=$(cd "$dir" && PGPASSWORD=$pw pgbench -h "$host" -p "$port" -U "$user" -n -T "$DURATION" -l "$@" postgres 2>&1) || { echo "$out" >&2; return 1; }
@@ -129,16 +138,19 @@ report() {
   echo; echo "== $title"
   read -r d_tps d_p50 d_p99 d_cpu <<<"$(run direct 127.0.0.1 $PORT postgres benchpw "$@")"
   read -r b_tps b_p50 b_p99 b_cpu <<<"$(run pgbouncer 127.0.0.1 $BOUNCER_PORT postgres benchpw "$@")"
+  read -r r_tps r_p50 r_p99 r_cpu <<<"$(run relay 127.0.0.1 "$RELAY_PORT" postgres benchpw "$@")"
   read -r h_tps h_p50 h_p99 h_cpu <<<"$(run hoop "$HOOP_HOST" "$HOOP_PORT" "$HOOP_USER" "$HOOP_PW" "$@")"
   printf "%-10s %10s %8s %10s %10s %14s\n" target tps ratio p50_ms p99_ms proxy_cpu_us/tx
   printf "%-10s %10.1f %8s %10s %10s %14s\n" direct "$d_tps" "1.00x" "$d_p50" "$d_p99" "-"
   printf "%-10s %10.1f %7.2fx %10s %10s %14s\n" pgbouncer "$b_tps" "$(div "$b_tps" "$d_tps")" "$b_p50" "$b_p99" "$b_cpu"
+  printf "%-10s %10.1f %7.2fx %10s %10s %14s\n" bare-relay "$r_tps" "$(div "$r_tps" "$d_tps")" "$r_p50" "$r_p99" "$r_cpu"
   printf "%-10s %10.1f %7.2fx %10s %10s %14s\n" hoop "$h_tps" "$(div "$h_tps" "$d_tps")" "$h_p50" "$h_p99" "$h_cpu"
 }
 
-echo "== warming up hoop's JIT (unmeasured)"
+echo "== warming up the JIT of hoop and the relay (unmeasured)"
 run warmup "$HOOP_HOST" "$HOOP_PORT" "$HOOP_USER" "$HOOP_PW" -S -c 4 -j 2 >/dev/null
 run warmup "$HOOP_HOST" "$HOOP_PORT" "$HOOP_USER" "$HOOP_PW" -f "$work/rows1000.sql" -c 2 -j 2 >/dev/null
+run warmup 127.0.0.1 "$RELAY_PORT" postgres benchpw -S -c 4 -j 2 >/dev/null
 
 report "pgbench -S -c 4 -j 2 (select-only)" -S -c 4 -j 2
 report "1,000-row results, -c 2 -j 2" -f "$work/rows1000.sql" -c 2 -j 2

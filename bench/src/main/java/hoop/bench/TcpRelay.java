@@ -22,22 +22,32 @@ final class TcpRelay implements AutoCloseable {
     TcpRelay(int targetPort) throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(Transport.serverChannel())
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childHandler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelActive(ChannelHandlerContext ctx) {
-                        Channel in = ctx.channel();
-                        var f = new Bootstrap().group(in.eventLoop()).channel(Transport.socketChannel()).option(ChannelOption.AUTO_READ, false)
-                                .handler(new Pass(in)).connect("127.0.0.1", targetPort);
-                        Channel out = f.channel();
-                        in.pipeline().addLast(new Pass(out));
-                        f.addListener((ChannelFutureListener) done -> {
-                            if (done.isSuccess()) {
-                                in.read();
-                                out.read();
-                            } else in.close();
-                        });
-                    }
-                }).bind("127.0.0.1", 0).sync().channel();
+                .childHandler(new Accept(targetPort)).bind("127.0.0.1", 0).sync().channel();
+    }
+
+    /** One instance serves every accepted connection (it keeps no state), so Netty must be told it may be shared. */
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class Accept extends ChannelInboundHandlerAdapter {
+        private final int targetPort;
+
+        Accept(int targetPort) {
+            this.targetPort = targetPort;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            Channel in = ctx.channel();
+            var f = new Bootstrap().group(in.eventLoop()).channel(Transport.socketChannel()).option(ChannelOption.AUTO_READ, false)
+                    .handler(new Pass(in)).connect("127.0.0.1", targetPort);
+            Channel out = f.channel();
+            in.pipeline().addLast(new Pass(out));
+            f.addListener((ChannelFutureListener) done -> {
+                if (done.isSuccess()) {
+                    in.read();
+                    out.read();
+                } else in.close();
+            });
+        }
     }
 
     int port() {

@@ -23,7 +23,29 @@ final class Lexer {
         this.s = s;
     }
 
+    /**
+     * The last text this thread lexed and its tokens: an adapter asks several questions of one statement (its
+     * classification, the routines it defines, what it prepares, whether it runs unseen code), each by lexing
+     * it, and an event loop asks them one statement at a time. Keyed by identity, so only the same String hits.
+     */
+    private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+    private static final int MEMO_MAX_CHARS = 16 * 1024;
+
+    /** The tokens of {@code sql}; the list is shared, so callers must not change it. */
+    @SuppressWarnings("unchecked")
     static List<Token> lex(String sql) {
+        if (sql.length() > MEMO_MAX_CHARS) {
+            return fresh(sql);
+        }
+        Object[] last = LAST.get();
+        if (last[0] != sql) {
+            last[1] = fresh(sql);
+            last[0] = sql;
+        }
+        return (List<Token>) last[1];
+    }
+
+    private static List<Token> fresh(String sql) {
         Lexer l = new Lexer(sql);
         l.run();
         List<Token> out = UnicodeEscapes.apply(l.out);
@@ -34,7 +56,7 @@ final class Lexer {
                 if (!v.equals(t.value())) out.set(i, new Token(t.type(), v, t.start(), t.end()));
             }
         }
-        return out;
+        return java.util.Collections.unmodifiableList(out);
     }
 
     /** PostgreSQL's NAMEDATALEN - 1: longer identifiers, quoted or not, are cut to this many bytes. */
