@@ -63,10 +63,19 @@ class PostgresEvasionCorpusTest {
                     upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
                     policies: [no-calls]
                     masking: [wide]
+                  - name: appdb-blocks
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [blocks-only]
                 masking:
                   wide:
                     columns: { "wide_*": redact }
                 policies:
+                  blocks-only:
+                    default: allow
+                    rules:
+                      - { name: calls, action: deny, match: { kind: [procedural], text: ['(?i)^(?!\\s*do\\b)'] } }
                   ddl-no-procedural:
                     default: allow
                     rules:
@@ -444,6 +453,35 @@ class PostgresEvasionCorpusTest {
         } finally {
             superuser("DROP FUNCTION IF EXISTS do_made()");
         }
+    }
+
+    /**
+     * A DO block failing inside a transaction leaves it aborted, and the catalog read hoop owes the next statement
+     * then fails too (the server runs nothing in an aborted transaction). The next statement is judged as a call,
+     * so a policy denying calls refused the ROLLBACK, and each ROLLBACK after it: the client could never leave
+     * the transaction. A rollback runs no stored code, so it is judged as transaction control; what follows it is
+     * judged after the catalog is read again.
+     */
+    @Test
+    void aRollbackAfterAFailedBlockIsNotACall() throws Exception {
+        JsonNode blocks = PostgresEndToEndTest.session(gw, "appdb-blocks");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(blocks, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                SQLException boom = assertThrows(SQLException.class, () -> st.execute("DO $$ BEGIN RAISE EXCEPTION 'boom'; END $$"), mode);
+                assertEquals("P0001", boom.getSQLState(), boom.getMessage());
+                c.rollback();
+                st.execute("SAVEPOINT s");
+                assertThrows(SQLException.class, () -> st.execute("DO $$ BEGIN RAISE EXCEPTION 'boom'; END $$"), mode);
+                st.execute("ROLLBACK TO SAVEPOINT s");
+                c.commit();
+                c.setAutoCommit(true);
+                st.execute("SELECT lower('still usable')");
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT wipe_customers()"), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
     }
 
     /**

@@ -328,6 +328,15 @@ public final class SqlClassifier {
         return i < toks.size() && toks.get(i).isWord(object);
     }
 
+    /**
+     * Transaction control that cannot run stored code: opening a transaction or a savepoint, releasing one, rolling
+     * back. COMMIT (END, PREPARE TRANSACTION) is not among them: it fires deferred triggers. A client leaving an
+     * aborted transaction must not need a catalog read, which cannot succeed in it.
+     */
+    private static boolean runsNoCode(Toks t, Analysis a) {
+        return a.kind() == SqlKind.TRANSACTION && t.anyWord(0, "begin", "start", "savepoint", "release", "rollback", "abort");
+    }
+
     private static void emit(List<SqlStatement> out, String sql, List<Token> toks, int from, int to,
                              int textStart, int textEnd, String error, java.util.Set<String> routines, boolean afterUnseen) {
         if (from >= to) {
@@ -341,7 +350,7 @@ public final class SqlClassifier {
             try {
                 Toks t = new Toks(toks.subList(from, to), routines);
                 Statements.classify(t, 0, t.size(), a);
-                if (t.isRoutine(hoop.core.Command.CALLS_ROUTINE)) {
+                if (t.isRoutine(hoop.core.Command.CALLS_ROUTINE) && !runsNoCode(t, a)) {
                     a.raise(SqlKind.PROCEDURAL);
                 }
             } catch (RuntimeException | StackOverflowError e) {

@@ -134,4 +134,28 @@ class StoredRoutinesTest {
         String want = expected.startsWith("named:") ? hoop.core.Command.named(expected.substring(6)) : expected;
         assertEquals(want.isEmpty() ? List.of() : List.of(want), SqlClassifier.routinesDefined(sql, ROUTINES), sql);
     }
+    /**
+     * A connection whose catalog cannot be read judges each statement as calling a routine; rolling back, opening
+     * or releasing a savepoint run none (and are what a client sends to leave an aborted transaction, where no
+     * read can succeed). COMMIT fires deferred triggers, so it still counts as a call.
+     */
+    @ParameterizedTest(name = "{0} => {1}")
+    @CsvSource(delimiter = '|', value = {
+            "ROLLBACK                         | transaction",
+            "abort                            | transaction",
+            "ROLLBACK TO SAVEPOINT s          | transaction",
+            "rollback and chain               | transaction",
+            "BEGIN ISOLATION LEVEL SERIALIZABLE | transaction",
+            "START TRANSACTION                | transaction",
+            "SAVEPOINT s                      | transaction",
+            "RELEASE SAVEPOINT s              | transaction",
+            "COMMIT                           | procedural",
+            "END                              | procedural",
+            "ROLLBACK; SELECT 1               | procedural",
+            "SELECT 1                         | procedural",
+            "SET search_path = public         | procedural",
+    })
+    void anUnreadCatalogMakesEveryStatementButRollbacksACall(String sql, String expected) {
+        assertEquals(expected, kind(sql, Set.of(hoop.core.Command.CALLS_ROUTINE)), sql);
+    }
 }
