@@ -81,6 +81,17 @@ public final class AwsResources {
         return PARAMS.getOrDefault(service, List.of());
     }
 
+    /** The parameters that are lists (the CLI takes every word up to the next option for them). */
+    private static final Set<String> LISTS = Set.of("SecretIdList", "Names", "InstanceIds");
+
+    /**
+     * Whether the CLI may read several words for the parameter: a list, or a name its list abbreviates for
+     * argparse (`ssm get-parameters --name a b` is --names a b).
+     */
+    public static boolean listValued(String service, String param) {
+        return LISTS.contains(param) || parameters(service).contains(param + "s");
+    }
+
     /** The CLI options (kebab case, as botocore spells the parameters) that name a service's resources. */
     public static List<String> options(String service) {
         return PARAMS.getOrDefault(service, List.of()).stream().map(AwsResources::kebab).toList();

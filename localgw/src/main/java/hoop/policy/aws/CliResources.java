@@ -38,9 +38,12 @@ final class CliResources {
             List<String> values = new ArrayList<>();
             if (w.contains("=")) {
                 values.add(w.substring(w.indexOf('=') + 1));
-            } else {
+            } else if (AwsResources.listValued(service, param(service, name))) {
                 // A list option (nargs '+') takes every word up to the next option.
                 for (int j = i + 1; j < words.size() && !words.get(j).startsWith("--"); j++) values.add(words.get(j));
+            } else if (i + 1 < words.size()) {
+                // One value; the words after it are the command's own (`lambda invoke ... out.json`).
+                values.add(words.get(i + 1));
             }
             for (String v : values) {
                 if (S3Commands.loadedFromElsewhere(v)) reasons.add("--" + name + " " + v + " is read from a file hoop does not judge");

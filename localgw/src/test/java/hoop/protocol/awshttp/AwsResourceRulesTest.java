@@ -229,6 +229,20 @@ class AwsResourceRulesTest {
     }
 
     @Test
+    void anOptionsValueIsOneWordUnlessItIsAList() {
+        PolicyEngine onlyDev = engine("""
+                default: deny
+                unknown: deny
+                rules:
+                  - { name: dev, action: allow, match: { operation: ["lambda:*", "ssm:*"], resource: ["arn:aws:*:*:*:*dev-*"] } }
+                """);
+        // out.json is the file the answer goes to, no function.
+        assertEquals("allow", decide(onlyDev, List.of("aws", "lambda", "invoke", "--function-name", "dev-api", "out.json")));
+        assertEquals("deny", decide(onlyDev, List.of("aws", "ssm", "get-parameters", "--names", "dev-a", "prod-b")));
+        assertEquals("deny", decide(onlyDev, List.of("aws", "ssm", "get-parameters", "--name", "dev-a", "prod-b")), "argparse reads --names");
+    }
+
+    @Test
     void sqsSnsIamEc2AndCloudFormation() {
         assertEquals("deny", exec("sqs", "delete-queue", "--queue-url", "https://sqs.eu-west-1.amazonaws.com/123456789012/prod-jobs"));
         assertEquals("allow", exec("sqs", "delete-queue", "--queue-url", "https://sqs.eu-west-1.amazonaws.com/123456789012/dev-jobs"));
