@@ -156,6 +156,8 @@ public final class AwsResources {
                 default -> strings(v, out).forEach(s -> resource(service, p, s, params, out));
             }
         }
+        // ReEncrypt without SourceKeyId decrypts with whatever key the ciphertext names (as Decrypt without KeyId).
+        if (operation.equals("kms:ReEncrypt") && params.get("SourceKeyId") == null) out.unknown();
         return finish(out, named, operation, action);
     }
 

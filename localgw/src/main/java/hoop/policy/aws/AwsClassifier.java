@@ -45,7 +45,7 @@ public final class AwsClassifier {
             // [operation, resource ARNs..., implied operations...]: an ARN has more than one ':' ("arn:aws:s3:::b").
             List<String> res = argv.subList(1, argv.size()).stream().filter(a -> !OPERATION.matcher(a).matches()).toList();
             List<String> implied = argv.subList(1, argv.size()).stream().filter(a -> OPERATION.matcher(a).matches()).toList();
-            if (res.stream().anyMatch(r -> r.startsWith(AwsResources.UNDER))) {
+            if (!op.startsWith("s3:")) {
                 // Resources the proxy knows only by how their ARNs begin (AwsResources): judged as prefixes.
                 List<String> under = res.stream().filter(r -> r.startsWith(AwsResources.UNDER)).map(r -> r.substring(AwsResources.UNDER.length())).toList();
                 List<String> arns = res.stream().filter(r -> !r.startsWith(AwsResources.UNDER)).toList();
@@ -71,8 +71,14 @@ public final class AwsClassifier {
         List<Classification.Unit> units = new java.util.ArrayList<>();
         if (!d.arns().isEmpty() || d.prefixes().isEmpty()) units.add(AwsOperations.unit(op, d.arns(), cmd, text));
         for (String p : d.prefixes()) units.add(AwsOperations.onPrefix(op, p, cmd, text));
+        // The IAM action where it is not the call's name: a rule on lambda:InvokeFunction must see lambda:Invoke.
+        String iam = IAM_ACTION.get(op);
+        if (iam != null) units.addAll(callUnits(iam, d, cmd, text));
         return units;
     }
+
+    private static final java.util.Map<String, String> IAM_ACTION = java.util.Map.of("lambda:Invoke", "lambda:InvokeFunction",
+            "lambda:InvokeAsync", "lambda:InvokeFunction");
 
     /** A call's units: itself, and the actions IAM also authorizes it as (the same for the CLI and the proxy). */
     static List<Classification.Unit> units(String op, List<String> res, List<String> implied, hoop.policy.shell.SimpleCommand cmd, String text) {

@@ -207,6 +207,15 @@ class AwsResourceRulesTest {
         assertEquals("deny", exec("kms", "decrypt", "--key-id", "alias/anything", "--ciphertext-blob", "fileb://x"), "an alias may name that key");
         assertEquals("deny", json("kms", "TrentService.Decrypt", "{\"CiphertextBlob\":\"AAAA\"}"), "the key comes from the ciphertext");
         assertEquals("allow", json("kms", "TrentService.Decrypt", "{\"KeyId\":\"arn:aws:kms:eu-west-1:123456789012:key/9999\",\"CiphertextBlob\":\"AAAA\"}"));
+        PolicyEngine reEncrypt = engine("""
+                default: allow
+                unknown: deny
+                rules:
+                  - { name: prod-key, action: deny, match: { operation: ["kms:ReEncrypt*"], resource: ["arn:aws:kms:*:*:key/1234abcd-*"] } }
+                """);
+        AwsCall c = AwsCalls.identify("kms", "POST", "/", Map.of(), Map.of("x-amz-target", List.of("TrentService.ReEncrypt")),
+                "{\"DestinationKeyId\":\"9999\",\"CiphertextBlob\":\"AAAA\"}".getBytes(StandardCharsets.UTF_8), SCOPE);
+        assertEquals("deny", decide(reEncrypt, proxyArgv(c, "kms")), "the source key comes from the ciphertext");
     }
 
     @Test
@@ -215,6 +224,15 @@ class AwsResourceRulesTest {
         assertEquals("deny", exec("lambda", "invoke", "--function-name", "123456789012:function:prod-api:live", "out.json"));
         assertEquals("deny", exec("lambda", "delete-function", "--function-name", "arn:aws:lambda:eu-west-1:123456789012:function:prod-api"));
         assertEquals("allow", exec("lambda", "invoke", "--function-name", "dev-api", "out.json"));
+        PolicyEngine byIamAction = engine("""
+                default: allow
+                unknown: deny
+                rules:
+                  - { name: prod-fn, action: deny, match: { operation: ["lambda:InvokeFunction"], resource: ["arn:aws:lambda:*:*:function:prod-*"] } }
+                """);
+        assertEquals("deny", decide(byIamAction, List.of("aws", "lambda", "invoke", "--function-name", "prod-api", "out.json")), "IAM's name for Invoke");
+        assertEquals("deny", decide(byIamAction, proxyArgv(AwsCalls.identify("lambda", "POST", "/2015-03-31/functions/prod-api/invocations",
+                Map.of(), Map.of(), new byte[0], SCOPE), "lambda")));
         assertEquals("deny", rest("lambda", "POST", "/2015-03-31/functions/prod-api/invocations", "", "{}"));
         assertEquals("deny", rest("lambda", "POST", "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-west-1%3A123456789012%3Afunction%3Aprod-api/invocations", "", "{}"));
         assertEquals("deny", rest("lambda", "DELETE", "/2015-03-31/functions/prod-api", "Qualifier=3", ""));
