@@ -71,7 +71,7 @@ public final class AwsResources {
 
     private AwsResources() {}
 
-    /** Whether the service's resources are derived here (else a call names none, or only S3's own). */
+    /** Whether the service's resources are derived here (else a call stands for any of its service's, or is S3's own). */
     public static boolean covers(String service) {
         return PARAMS.containsKey(service);
     }
@@ -125,7 +125,12 @@ public final class AwsResources {
         List<String> arns = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         Out out = new Out(arns, prefixes, scope, service);
-        if (!covers(service)) return new Derived(List.of(), List.of());
+        if (!covers(service)) {
+            // A service whose resources hoop does not derive: its call stands for any ARN of the service (any region
+            // and account), unless it acts on none. S3 derives its own; cli and configure are the CLI's.
+            if (NOT_HERE.contains(service) || resourceless(operation, action)) return new Derived(List.of(), List.of());
+            return new Derived(List.of(), List.of("arn:" + scope.partition() + ":" + service + ":"));
+        }
         boolean named = false;
         for (Map.Entry<String, Object> e : params.entrySet()) {
             String p = e.getKey();
@@ -162,11 +167,15 @@ public final class AwsResources {
     }
 
     private static Derived finish(Out out, boolean named, String operation, String action) {
-        // A CLI waiter (ec2 wait instance-running) polls a Describe call.
-        boolean resourceless = RESOURCELESS.contains(operation) || action.startsWith("List") || action.startsWith("Describe")
-                || action.startsWith("Wait");
-        if (!named && !resourceless) out.unknown();
+        if (!named && !resourceless(operation, action)) out.unknown();
         return new Derived(out.arns, out.prefixes);
+    }
+
+    private static final Set<String> NOT_HERE = Set.of("s3", "cli", "configure");
+
+    /** A CLI waiter (ec2 wait instance-running) polls a Describe call. */
+    private static boolean resourceless(String operation, String action) {
+        return RESOURCELESS.contains(operation) || action.startsWith("List") || action.startsWith("Describe") || action.startsWith("Wait");
     }
 
     private static void resource(String service, String param, String v, Map<String, Object> params, Out out) {

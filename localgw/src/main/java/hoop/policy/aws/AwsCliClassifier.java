@@ -108,7 +108,11 @@ public final class AwsCliClassifier {
                 String prefix = PREFIX.getOrDefault(service, service);
                 if (service.equals("s3api")) S3ApiOptions.units(operation, words, cmd, text, units, reasons);
                 else if (AwsResources.covers(prefix)) units.addAll(CliResources.units(operation, words, region(args, scope), cmd, text, reasons));
-                else units.add(AwsOperations.unit(operation, s3Resources(words, reasons), cmd, text));
+                else {
+                    List<String> buckets = s3Resources(words, reasons);
+                    if (!buckets.isEmpty()) units.add(AwsOperations.unit(operation, buckets, cmd, text));
+                    else units.addAll(AwsClassifier.callUnits(operation, AwsResources.derive(operation, Map.of(), scope), cmd, text));
+                }
             }
         }
         for (Classification.Unit u : units) {

@@ -63,7 +63,7 @@ final class AwsCalls {
         if (target != null) {
             String op = target.substring(target.lastIndexOf('.') + 1);
             if (!op.matches("[A-Za-z0-9]+")) return null;
-            if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, List.of(), AwsCall.Protocol.JSON);
+            if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, resources(service + ":" + op, Map.of(), scope), AwsCall.Protocol.JSON);
             rootPath(rawPath);
             if (!(StrictJson.parse(body == null ? new byte[0] : body) instanceof Map<?, ?> doc)) {
                 throw new IllegalArgumentException("the JSON body is not an object");
@@ -78,7 +78,7 @@ final class AwsCalls {
             return n == null ? null : new AwsCall(n.operation(), resources(n.operation(), n.params(), scope), AwsCall.Protocol.JSON);
         }
         if (action == null || !action.matches("[A-Za-z0-9]+")) return null;
-        if (!AwsResources.covers(service)) return new AwsCall(service + ":" + action, List.of(), AwsCall.Protocol.QUERY);
+        if (!AwsResources.covers(service)) return new AwsCall(service + ":" + action, resources(service + ":" + action, Map.of(), scope), AwsCall.Protocol.QUERY);
         rootPath(rawPath);
         Map<String, String> params = new LinkedHashMap<>(query);
         if (body != null && body.length > 0) {

@@ -280,6 +280,24 @@ class AwsResourceRulesTest {
         assertEquals("allow", query("cloudformation", "Action=DeleteStack&StackName=dev-net"));
     }
 
+    /** A service whose resources hoop does not derive: a rule with a resource of it cannot tell, so it applies. */
+    @Test
+    void aResourceRuleOnAServiceOutsideTheTableFailsClosed() {
+        PolicyEngine rds = engine("""
+                default: allow
+                unknown: deny
+                rules:
+                  - { name: prod-db, action: review, match: { operation: ["rds:Delete*"], resource: ["arn:aws:rds:*:*:db:prod-*"] } }
+                  - { name: cdn, action: deny, match: { resource: ["arn:aws:cloudfront::*:distribution/*"] } }
+                """);
+        assertEquals("review", decide(rds, List.of("aws", "rds", "delete-db-instance", "--db-instance-identifier", "any-db")));
+        assertEquals("review", decide(rds, proxyArgv(AwsCalls.identify("rds", "POST", "/", Map.of(), Map.of(),
+                "Action=DeleteDBInstance&DBInstanceIdentifier=any-db".getBytes(StandardCharsets.UTF_8), SCOPE), "rds")));
+        assertEquals("allow", decide(rds, List.of("aws", "rds", "describe-db-instances")), "a call on no resource");
+        assertEquals("deny", decide(rds, List.of("aws", "cloudfront", "delete-distribution", "--id", "E1", "--if-match", "x")));
+        assertEquals("allow", decide(rds, List.of("aws", "logs", "delete-log-group", "--log-group-name", "g")), "no rule on that service");
+    }
+
     @Test
     void oneTableForBothWaysIn() {
         AwsCall c = AwsCalls.identify("ssm", "POST", "/", Map.of(), Map.of("x-amz-target", List.of("AmazonSSM.GetParameters")),
