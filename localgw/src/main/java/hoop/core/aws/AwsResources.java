@@ -51,16 +51,20 @@ public final class AwsResources {
             "ssm", List.of("Name", "Names", "Path"),
             "dynamodb", List.of("TableName", "RequestItems", "TransactItems"),
             "kms", List.of("KeyId", "SourceKeyId", "DestinationKeyId", "TargetKeyId", "AliasName"),
-            "lambda", List.of("FunctionName"),
-            "sqs", List.of("QueueUrl", "QueueName"),
+            "lambda", List.of("FunctionName", "Qualifier"),
+            "sqs", List.of("QueueUrl", "QueueName", "QueueOwnerAWSAccountId"),
             "sns", List.of("Name"),
             "iam", List.of("UserName", "RoleName", "GroupName", "InstanceProfileName"),
             "ec2", List.of("InstanceIds", "InstanceId"),
             "cloudformation", List.of("StackName"));
 
+    /** Parameters that only qualify another one's resource (a function's version, a queue's owner). */
+    private static final Set<String> QUALIFIERS = Set.of("Qualifier", "QueueOwnerAWSAccountId");
+
     /** Calls that act on no existing resource of theirs: a rule with resource does not match them (IAM: Resource "*"). */
     private static final Set<String> RESOURCELESS = Set.of("secretsmanager:GetRandomPassword", "kms:CreateKey", "kms:GenerateRandom",
-            "iam:GetAccountSummary", "iam:GetAccountPasswordPolicy", "ec2:RunInstances");
+            "iam:GetAccountSummary", "iam:GetAccountPasswordPolicy", "ec2:RunInstances", "lambda:GetAccountSettings",
+            "cloudformation:ValidateTemplate", "cloudformation:EstimateTemplateCost");
 
     /** SSM's Name is a parameter's only in the parameter calls (get-document --name names a document). */
     private static final Pattern SSM_PARAMETER_CALL = Pattern.compile("(Get|Put|Delete|Label|Unlabel)Parameter.*");
@@ -150,7 +154,7 @@ public final class AwsResources {
         }
         for (String p : PARAMS.get(service)) {
             Object v = params.get(p);
-            if (v == null) continue;
+            if (v == null || QUALIFIERS.contains(p)) continue;
             named = true;
             switch (p) {
                 case "RequestItems" -> {

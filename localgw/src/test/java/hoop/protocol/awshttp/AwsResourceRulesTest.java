@@ -231,6 +231,17 @@ class AwsResourceRulesTest {
                   - { name: prod-fn, action: deny, match: { operation: ["lambda:InvokeFunction"], resource: ["arn:aws:lambda:*:*:function:prod-*"] } }
                 """);
         assertEquals("deny", decide(byIamAction, List.of("aws", "lambda", "invoke", "--function-name", "prod-api", "out.json")), "IAM's name for Invoke");
+        PolicyEngine live = engine("""
+                default: allow
+                unknown: deny
+                rules:
+                  - { name: live, action: deny, match: { operation: ["lambda:*"], resource: ["arn:aws:lambda:*:*:function:api:live"] } }
+                """);
+        assertEquals("deny", decide(live, List.of("aws", "lambda", "invoke", "--function-name", "api", "--qualifier", "live", "out.json")));
+        assertEquals("deny", decide(live, List.of("aws", "lambda", "invoke", "--function-name", "api:live", "out.json")));
+        assertEquals("deny", decide(live, proxyArgv(AwsCalls.identify("lambda", "POST", "/2015-03-31/functions/api/invocations",
+                Map.of("Qualifier", "live"), Map.of(), new byte[0], SCOPE), "lambda")));
+        assertEquals("allow", decide(live, List.of("aws", "lambda", "invoke", "--function-name", "api", "--qualifier", "test", "out.json")));
         assertEquals("deny", decide(byIamAction, proxyArgv(AwsCalls.identify("lambda", "POST", "/2015-03-31/functions/prod-api/invocations",
                 Map.of(), Map.of(), new byte[0], SCOPE), "lambda")));
         assertEquals("deny", rest("lambda", "POST", "/2015-03-31/functions/prod-api/invocations", "", "{}"));
@@ -309,5 +320,10 @@ class AwsResourceRulesTest {
         params.put("InstanceIds", List.of("i-1"));
         assertEquals(AwsResources.derive("ec2:StopInstances", params, SCOPE),
                 AwsResources.derive("ec2:StopInstances", AwsResources.fromForm(Map.of("InstanceId.1", "i-1")), SCOPE));
+        // The query protocol's member lists read as the JSON list.
+        Map<String, String> members = new LinkedHashMap<>();
+        members.put("Names.member.1", "/prod/a");
+        members.put("Names.member.2", "b");
+        assertEquals(c.resources(), AwsResources.derive("ssm:GetParameters", AwsResources.fromForm(members), SCOPE).arns());
     }
 }
