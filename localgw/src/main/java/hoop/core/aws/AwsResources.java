@@ -192,7 +192,9 @@ public final class AwsResources {
         switch (service) {
             case "secretsmanager" -> out.arn(v.startsWith("arn:") ? v : arn(sc, service, "secret:" + v));
             case "ssm" -> {
-                if (v.startsWith("arn:")) {
+                if (v.contains("//")) {
+                    out.unknown(); // "//prod/db": hoop's ARN would be another than any the service might normalize it to
+                } else if (v.startsWith("arn:")) {
                     out.arn(v);
                 } else if (param.equals("Path")) {
                     // Everything under the path is read (Recursive: below it too).

@@ -176,6 +176,7 @@ class AwsResourceRulesTest {
         assertEquals("deny", exec("ssm", "get-parameters", "--name", "/prod/b"), "--name abbreviates --names");
         assertEquals("deny", exec("ssm", "get-parameters-by-path", "--path", "/prod"));
         assertEquals("deny", exec("ssm", "get-parameters-by-path", "--path", "/"), "everything, prod included");
+        assertEquals("deny", json("ssm", "AmazonSSM.GetParameter", "{\"Name\":\"//prod/db\"}"), "a doubled slash: any parameter");
         assertEquals("allow", exec("ssm", "get-parameters-by-path", "--path", "/staging"));
         assertEquals("allow", exec("ssm", "get-parameter", "--name", "/staging/a"));
         assertEquals("deny", exec("--region", "eu-west-1", "ssm", "get-parameter", "--name", "/prod/a"));
