@@ -25,6 +25,10 @@ final class AwsCalls {
 
     private AwsCalls() {}
 
+    /** The X-Amz-Target prefixes of the services whose resources are derived, and their signing names. */
+    private static final Map<String, String> TARGET_SERVICE = Map.of("secretsmanager", "secretsmanager", "AmazonSSM", "ssm",
+            "DynamoDB_20120810", "dynamodb", "TrentService", "kms", "AmazonSQS", "sqs");
+
     /** Signing names (the credential scope's service) whose IAM prefix differs: rules name calls by the prefix. */
     private static final Map<String, String> IAM_PREFIX = Map.of("monitoring", "cloudwatch", "email", "ses", "iotdata", "iot");
 
@@ -63,6 +67,10 @@ final class AwsCalls {
         if (target != null) {
             String op = target.substring(target.lastIndexOf('.') + 1);
             if (!op.matches("[A-Za-z0-9]+")) return null;
+            // Another service's target under this one's signature: an endpoint routing by target (one endpoint
+            // for all services) would run a call hoop named and judged as this service's.
+            String owner = TARGET_SERVICE.get(target.substring(0, Math.max(0, target.lastIndexOf('.'))));
+            if (owner != null && !owner.equals(service)) return null;
             if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, resources(service + ":" + op, Map.of(), scope), AwsCall.Protocol.JSON);
             rootPath(rawPath);
             if (!(StrictJson.parse(body == null ? new byte[0] : body) instanceof Map<?, ?> doc)) {

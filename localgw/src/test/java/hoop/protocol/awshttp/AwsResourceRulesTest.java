@@ -120,6 +120,7 @@ class AwsResourceRulesTest {
         assertEquals("deny", json("secretsmanager", "secretsmanager.GetSecretValue", "{}"), "no secret named: any could be");
         assertEquals("deny", json("secretsmanager", "secretsmanager.GetSecretValue", "{\"SecretId\":\"ARN:aws:secretsmanager:eu-west-1:1:secret:prod/db\"}"));
         assertEquals("allow", json("secretsmanager", "secretsmanager.ListSecrets", "{}"), "a call on no resource: the rule is not about it");
+        assertEquals("deny", json("dynamodb", "secretsmanager.GetSecretValue", "{\"SecretId\":\"prod/db\"}"), "another service's target: unknown");
     }
 
     @Test
