@@ -68,6 +68,12 @@ class AwsEvasionTest {
     /** Signed at {@code at}: two requests signed at the same instant carry the same signature. */
     String send(String service, String method, String rawPath, String rawQuery, Map<String, String> extra, byte[] body,
                 Instant at) throws Exception {
+        return send(env, service, method, rawPath, rawQuery, extra, body, at);
+    }
+
+    /** One request signed with a `hoop connect` session's pseudo credential (env) on a raw socket; the whole answer. */
+    static String send(Map<String, String> env, String service, String method, String rawPath, String rawQuery, Map<String, String> extra,
+                       byte[] body, Instant at) throws Exception {
         URI base = URI.create(env.get("AWS_ENDPOINT_URL"));
         String host = base.getHost() + ":" + base.getPort();
         Map<String, List<String>> h = new TreeMap<>();

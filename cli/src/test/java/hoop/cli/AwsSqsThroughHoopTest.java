@@ -39,6 +39,7 @@ class AwsSqsThroughHoopTest {
     static final String SECRET_BODY = "call ops@example.com, key AKIAIOSFODNN7EXAMPLE";
     static final String DENY_DELETE = """
                   - { name: keep-queues, action: deny, match: { operation: ["sqs:DeleteQueue"] }, message: "queues are kept" }
+                  - { name: prod-purge, action: deny, match: { operation: ["sqs:PurgeQueue"], resource: ["arn:aws:sqs:*:*:prod-*"] }, message: "production queues are not purged" }
             """;
 
     @TempDir
@@ -142,6 +143,32 @@ class AwsSqsThroughHoopTest {
         var delete = gw.hoop("exec", "aws-dev", "--", "sqs", "delete-queue", "--queue-url", url);
         assertEquals(3, delete.exit(), delete.err());
         assertTrue(delete.err().contains("denied by aws-guard.keep-queues"), delete.err());
+    }
+
+    /**
+     * A rule on the queue's ARN, which hoop derives from the QueueUrl parameter (ElasticMQ's URLs name account
+     * 000000000000): the same queue is judged the same through SDK v2 (JSON), the CLI (query) and hoop exec.
+     * Before, SQS calls had no resource and the rule matched nothing: the purge emptied the queue.
+     */
+    @Test
+    void aRuleOnTheQueueArnJudgesTheQueueItsUrlNames() throws Exception {
+        try (SqsClient client = sdk(new CopyOnWriteArrayList<>(), false)) {
+            String prod = client.createQueue(b -> b.queueName("prod-jobs")).queueUrl();
+            String dev = client.createQueue(b -> b.queueName("dev-jobs")).queueUrl();
+            client.sendMessage(b -> b.queueUrl(prod).messageBody("keep me"));
+            SqsException denied = assertThrows(SqsException.class, () -> client.purgeQueue(b -> b.queueUrl(prod)));
+            assertEquals("AccessDenied", denied.awsErrorDetails().errorCode());
+            assertTrue(denied.getMessage().contains("production queues are not purged"), denied.getMessage());
+            var cli = aws("sqs", "purge-queue", "--queue-url", prod);
+            assertEquals(254, cli.exit(), cli.err());
+            assertTrue(cli.err().contains("(AccessDenied)") && cli.err().contains("production queues are not purged"), cli.err());
+            var exec = gw.hoop("exec", "aws-dev", "--", "sqs", "purge-queue", "--queue-url", prod);
+            assertEquals(3, exec.exit(), exec.err());
+            assertTrue(exec.err().contains("denied by aws-guard.prod-purge"), exec.err());
+            assertEquals(1, client.receiveMessage(b -> b.queueUrl(prod).waitTimeSeconds(1)).messages().size(), "prod-jobs kept its message");
+            client.purgeQueue(b -> b.queueUrl(dev));
+            assertEquals(0, aws("sqs", "purge-queue", "--queue-url", dev).exit());
+        }
     }
 
     /** SDK v2 against hoop; records each request's X-Amz-Target to show which protocol it spoke. */

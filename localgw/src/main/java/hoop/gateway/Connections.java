@@ -50,7 +50,10 @@ public final class Connections {
             Masker masker = Masker.create(r, maskKey, secrets);
             java.util.function.Function<hoop.core.Command, hoop.policy.Classification> classifier = switch (c.type()) {
                 case "postgres" -> cmd -> SqlCommandClassifier.classify(cmd.text(), cmd.routines());
-                case "aws" -> cmd -> hoop.policy.aws.AwsClassifier.classify(cmd.argv(), cmd.text(), home);
+                case "aws" -> {
+                    var scope = hoop.core.aws.AwsResources.Scope.of(c.aws().jit().roleArn(), c.aws().region());
+                    yield cmd -> hoop.policy.aws.AwsClassifier.classify(cmd.argv(), cmd.text(), home, scope);
+                }
                 default -> cmd -> CommandClassifier.classify(cmd.argv());
             };
             out.put(c.name(), new GuardedConnection(c.name(), c.type(), guard, engine, classifier, masker, columns, c.command(), c.env()));

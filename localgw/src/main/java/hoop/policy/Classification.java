@@ -32,7 +32,9 @@ public record Classification(List<Unit> units, List<String> unknownReasons) {
 
         /**
          * A flag: the unit's resources are prefixes ("arn:aws:s3:::b/dir/" for `aws s3 rm --recursive s3://b/dir/`),
-         * standing for every key that begins so, which hoop cannot list when it judges.
+         * standing for every key that begins so, which hoop cannot list when it judges; also a resource hoop could
+         * not pin down ("arn:aws:secretsmanager:eu-west-1:123456789012:" for a GetSecretValue whose SecretId it
+         * cannot read), standing for every ARN that begins so.
          */
         public static final String KEY_PREFIX = "key-prefix";
 

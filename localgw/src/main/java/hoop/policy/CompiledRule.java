@@ -21,6 +21,9 @@ final class CompiledRule {
     private final List<Pattern> tables = new ArrayList<>();
     private final List<Pattern> operations = new ArrayList<>();
     private final List<Pattern> resources = new ArrayList<>();
+    /** The same globs for ARNs whose names the service treats alike in any case (IAM's). */
+    private final List<Pattern> resourcesAnyCase = new ArrayList<>();
+    private final List<String> resourceGlobs = new ArrayList<>();
     /** Per resource glob ending in '*': the glob without its trailing stars (what a prefix must begin with to be all covered). */
     private final List<Pattern> resourceHeads = new ArrayList<>();
 
@@ -51,6 +54,8 @@ final class CompiledRule {
         }
         for (String r : m.resource()) {
             resources.add(Globs.toPattern(r));
+            resourcesAnyCase.add(Pattern.compile(Globs.toPattern(r).pattern(), Pattern.CASE_INSENSITIVE));
+            resourceGlobs.add(r);
             if (r.endsWith("*")) resourceHeads.add(Globs.toPattern(r.replaceAll("\\*+$", "")));
         }
         Set<String> known = Kinds.all();
@@ -73,16 +78,20 @@ final class CompiledRule {
         if (m.unbounded() != null && unit.flags().contains("unbounded") != m.unbounded()) return false;
         if (!tables.isEmpty() && unit.tables().stream().noneMatch(t -> tableMatches(t))) return false;
         if (!operations.isEmpty() && (unit.operation() == null || operations.stream().noneMatch(p -> p.matcher(unit.operation()).matches()))) return false;
-        if (!resources.isEmpty() && unit.resources().stream().noneMatch(r -> resources.stream().anyMatch(p -> resourceMatches(p, r, unit)))) return false;
+        if (!resources.isEmpty() && unit.resources().stream().noneMatch(r -> resourceMatches(r, unit))) return false;
         if (!m.users().isEmpty() && !userMatches(m.users(), cmd.session().identity())) return false;
         if (!m.groups().isEmpty() && cmd.session().identity().groups().stream().noneMatch(m.groups()::contains)) return false;
         return true;
     }
 
-    /** For a prefix unit: whether some resource beginning with r matches (the matcher ran out of input before failing). */
-    private static boolean resourceMatches(Pattern p, String r, Classification.Unit unit) {
-        var m = p.matcher(r);
-        return m.matches() || (unit.flags().contains(Classification.Unit.KEY_PREFIX) && m.hitEnd());
+    /** For a prefix unit: whether some resource beginning with r matches. */
+    private boolean resourceMatches(String r, Classification.Unit unit) {
+        boolean anyCase = hoop.core.aws.AwsResources.caseInsensitive(r);
+        if (unit.flags().contains(Classification.Unit.KEY_PREFIX)) {
+            boolean noColon = !hoop.core.aws.AwsResources.restMayHoldColon(r);
+            return resourceGlobs.stream().anyMatch(g -> Globs.matchesSomeExtension(g, r, anyCase, noColon));
+        }
+        return (anyCase ? resourcesAnyCase : resources).stream().anyMatch(p -> p.matcher(r).matches());
     }
 
     /**

@@ -17,4 +17,44 @@ final class Globs {
         }
         return Pattern.compile(re.toString());
     }
+
+    /**
+     * Whether some name beginning with {@code prefix} matches the glob: the glob can read all of the prefix (what
+     * is left of it, if anything, some rest of the name can match; restWithoutColon: a rest holding no ':'). A regex matcher's hitEnd says so too often: a
+     * literal run longer than the rest of the input sets it before any character is compared.
+     */
+    static boolean matchesSomeExtension(String glob, String prefix, boolean ignoreCase, boolean restWithoutColon) {
+        java.util.BitSet states = closure(glob, bit(0));
+        for (int k = 0; k < prefix.length() && !states.isEmpty(); k++) {
+            char c = prefix.charAt(k);
+            java.util.BitSet next = new java.util.BitSet();
+            for (int g = states.nextSetBit(0); g >= 0; g = states.nextSetBit(g + 1)) {
+                if (g >= glob.length()) continue;
+                char want = glob.charAt(g);
+                if (want == '*') next.set(g);
+                else if (want == '?' || want == c || (ignoreCase && Character.toLowerCase(want) == Character.toLowerCase(c))) next.set(g + 1);
+            }
+            states = closure(glob, next);
+        }
+        if (!restWithoutColon) return !states.isEmpty();
+        // The rest of the name holds no ':' (an ARN's last field): what is left of the glob must need none.
+        for (int g = states.nextSetBit(0); g >= 0; g = states.nextSetBit(g + 1)) {
+            if (g >= glob.length() || glob.indexOf(':', g) < 0) return true;
+        }
+        return false;
+    }
+
+    private static java.util.BitSet bit(int i) {
+        java.util.BitSet b = new java.util.BitSet();
+        b.set(i);
+        return b;
+    }
+
+    /** A '*' may also match nothing. */
+    private static java.util.BitSet closure(String glob, java.util.BitSet states) {
+        for (int g = states.nextSetBit(0); g >= 0 && g < glob.length(); g = states.nextSetBit(g + 1)) {
+            if (glob.charAt(g) == '*') states.set(g + 1);
+        }
+        return states;
+    }
 }

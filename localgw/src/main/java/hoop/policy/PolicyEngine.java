@@ -41,7 +41,7 @@ public final class PolicyEngine {
         PolicyConfig cfg = p.config();
         if (c.units().isEmpty()) return toDecision(cfg.defaultAction(), cfg.name() + ".default", null, null, null);
         Decision result = null;
-        for (Classification.Unit unit : c.units()) {
+        for (Classification.Unit unit : perResource(c.units())) {
             Decision unitDecision = null;
             boolean covered = false;
             for (CompiledRule r : p.rules()) {
@@ -61,6 +61,24 @@ public final class PolicyEngine {
             result = result == null ? unitDecision : Decision.strictest(result, unitDecision);
         }
         return result;
+    }
+
+    /**
+     * A call naming several resources (a batch, DeleteObjects' keys) is judged on each: an allow rule matching one
+     * of them allowed the others with it, whatever rules or default they had.
+     */
+    private static List<Classification.Unit> perResource(List<Classification.Unit> units) {
+        List<Classification.Unit> out = new ArrayList<>();
+        for (Classification.Unit u : units) {
+            if (u.resources().size() <= 1) {
+                out.add(u);
+                continue;
+            }
+            for (String r : u.resources()) {
+                out.add(new Classification.Unit(u.kind(), u.argv(), u.flags(), u.tables(), u.text(), u.operation(), List.of(r)));
+            }
+        }
+        return out;
     }
 
     static Decision toDecision(Action action, String rule, String message, Duration timeout, Decision.OnTimeout onTimeout) {

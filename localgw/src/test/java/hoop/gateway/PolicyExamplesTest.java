@@ -95,7 +95,9 @@ class PolicyExamplesTest {
             // Either the aws CLI's words (hoop exec) or a call as the proxy names it: "s3:DeleteBucket ARN...".
             List<String> words = List.of(script.split("\\s+"));
             List<String> argv = words.get(0).contains(":") ? words : ExecArgv.argv(conn.command(), words);
-            d = engine.decide(new Command(s, script, argv), AwsClassifier.classify(argv, script));
+            // As the gateway classifies: resources named by name get the connection's region and its role's account.
+            var scope = hoop.core.aws.AwsResources.Scope.of(conn.aws().jit().roleArn(), conn.aws().region());
+            d = engine.decide(new Command(s, script, argv), AwsClassifier.classify(argv, script, hoop.config.HoopHome.fromEnv(System.getenv()).dir(), scope));
         } else {
             List<String> argv = ExecArgv.argv(conn.command(), List.of(script));
             Command cmd = new Command(s, ExecArgv.text(conn.command(), List.of(script)), argv);

@@ -1,5 +1,6 @@
 package hoop.policy.aws;
 
+import hoop.core.aws.AwsResources;
 import hoop.policy.Classification;
 import java.util.List;
 import java.util.Set;
@@ -15,12 +16,25 @@ public final class AwsClassifier {
     public static final String UNIDENTIFIED = "-unidentified";
     private static final java.util.regex.Pattern OPERATION = java.util.regex.Pattern.compile("[a-z0-9-]+:[A-Za-z0-9]+");
 
+    /**
+     * Where no connection says it (tests, examples): ARNs carry '*' as region and account, which only a rule
+     * with '*' there matches. A gateway always knows both (the connection's region, its jit role's account).
+     */
+    public static final AwsResources.Scope ANYWHERE = new AwsResources.Scope("aws", "*", "*");
+
     public static Classification classify(List<String> argv, String text) {
-        return classify(argv, text, LocalPaths.DEFAULT_HOME);
+        return classify(argv, text, LocalPaths.DEFAULT_HOME, ANYWHERE);
     }
 
-    /** home: the gateway's HOOP_HOME, which an aws CLI argument must not name. */
     public static Classification classify(List<String> argv, String text, java.nio.file.Path home) {
+        return classify(argv, text, home, ANYWHERE);
+    }
+
+    /**
+     * home: the gateway's HOOP_HOME, which an aws CLI argument must not name; scope: the region and account the
+     * connection's calls land in, for the ARNs of resources named by name.
+     */
+    public static Classification classify(List<String> argv, String text, java.nio.file.Path home, AwsResources.Scope scope) {
         if (argv.size() == 1 && argv.get(0).endsWith(UNIDENTIFIED)) {
             // Not an aws CLI argv: read as one (a program with no arguments), it was `cli:Help`, kind read, and
             // any request hoop could not name passed as a read.
@@ -31,6 +45,12 @@ public final class AwsClassifier {
             // [operation, resource ARNs..., implied operations...]: an ARN has more than one ':' ("arn:aws:s3:::b").
             List<String> res = argv.subList(1, argv.size()).stream().filter(a -> !OPERATION.matcher(a).matches()).toList();
             List<String> implied = argv.subList(1, argv.size()).stream().filter(a -> OPERATION.matcher(a).matches()).toList();
+            if (!op.startsWith("s3:")) {
+                // Resources the proxy knows only by how their ARNs begin (AwsResources): judged as prefixes.
+                List<String> under = res.stream().filter(r -> r.startsWith(AwsResources.UNDER)).map(r -> r.substring(AwsResources.UNDER.length())).toList();
+                List<String> arns = res.stream().filter(r -> !r.startsWith(AwsResources.UNDER)).toList();
+                return new Classification(callUnits(op, new AwsResources.Derived(arns, under), null, text), List.of());
+            }
             if (op.equals("s3:SelectObjectContent")) {
                 // Its answer is an event stream of binary frames carrying the object's records: hoop cannot mask it,
                 // so a text object would come back whole (the CLI's outfile, through exec, is masked as output).
@@ -40,8 +60,25 @@ public final class AwsClassifier {
             }
             return new Classification(units(op, res, implied, null, text), List.of());
         }
-        return AwsCliClassifier.classify(argv, home);
+        return AwsCliClassifier.classify(argv, home, scope);
     }
+
+    /**
+     * A non-S3 call's units: one on the resources it names, one per prefix standing for resources hoop could not
+     * pin down (matched as a recursive S3 path is: by any rule that could match some resource under it).
+     */
+    static List<Classification.Unit> callUnits(String op, AwsResources.Derived d, hoop.policy.shell.SimpleCommand cmd, String text) {
+        List<Classification.Unit> units = new java.util.ArrayList<>();
+        if (!d.arns().isEmpty() || d.prefixes().isEmpty()) units.add(AwsOperations.unit(op, d.arns(), cmd, text));
+        for (String p : d.prefixes()) units.add(AwsOperations.onPrefix(op, p, cmd, text));
+        // The IAM action where it is not the call's name: a rule on lambda:InvokeFunction must see lambda:Invoke.
+        String iam = IAM_ACTION.get(op);
+        if (iam != null) units.addAll(callUnits(iam, d, cmd, text));
+        return units;
+    }
+
+    private static final java.util.Map<String, String> IAM_ACTION = java.util.Map.of("lambda:Invoke", "lambda:InvokeFunction",
+            "lambda:InvokeAsync", "lambda:InvokeFunction");
 
     /** A call's units: itself, and the actions IAM also authorizes it as (the same for the CLI and the proxy). */
     static List<Classification.Unit> units(String op, List<String> res, List<String> implied, hoop.policy.shell.SimpleCommand cmd, String text) {

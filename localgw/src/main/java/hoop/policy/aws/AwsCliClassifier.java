@@ -1,5 +1,6 @@
 package hoop.policy.aws;
 
+import hoop.core.aws.AwsResources;
 import hoop.policy.Classification;
 import hoop.policy.shell.SimpleCommand;
 import java.util.ArrayList;
@@ -52,11 +53,15 @@ public final class AwsCliClassifier {
     private AwsCliClassifier() {}
 
     public static Classification classify(List<String> argv) {
-        return classify(argv, LocalPaths.DEFAULT_HOME);
+        return classify(argv, LocalPaths.DEFAULT_HOME, AwsClassifier.ANYWHERE);
     }
 
-    /** home: the gateway's HOOP_HOME, whose files no argument may name. */
     public static Classification classify(List<String> argv, java.nio.file.Path home) {
+        return classify(argv, home, AwsClassifier.ANYWHERE);
+    }
+
+    /** home: the gateway's HOOP_HOME, whose files no argument may name; scope: where the connection's calls land. */
+    public static Classification classify(List<String> argv, java.nio.file.Path home, AwsResources.Scope scope) {
         List<String> words = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         List<String> args = argv.subList(1, argv.size());
@@ -100,8 +105,14 @@ public final class AwsCliClassifier {
                 reasons.add("not an aws service and operation: " + service + " " + positional.get(1));
             } else {
                 String operation = PREFIX.getOrDefault(service, service) + ":" + op;
+                String prefix = PREFIX.getOrDefault(service, service);
                 if (service.equals("s3api")) S3ApiOptions.units(operation, words, cmd, text, units, reasons);
-                else units.add(AwsOperations.unit(operation, s3Resources(words, reasons), cmd, text));
+                else if (AwsResources.covers(prefix)) units.addAll(CliResources.units(operation, words, region(args, scope), cmd, text, reasons));
+                else {
+                    List<String> buckets = s3Resources(words, reasons);
+                    if (!buckets.isEmpty()) units.add(AwsOperations.unit(operation, buckets, cmd, text));
+                    else units.addAll(AwsClassifier.callUnits(operation, AwsResources.derive(operation, Map.of(), scope), cmd, text));
+                }
             }
         }
         for (Classification.Unit u : units) {
@@ -119,6 +130,17 @@ public final class AwsCliClassifier {
         }
         if (!reasons.isEmpty()) units.add(AwsOperations.unknown(text));
         return new Classification(units, reasons);
+    }
+
+    /** The scope with the region the CLI will call: its last --region (argparse keeps the last), else the connection's. */
+    private static AwsResources.Scope region(List<String> args, AwsResources.Scope scope) {
+        String region = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--region=")) region = a.substring(9);
+            else if (a.equals("--region") && i + 1 < args.size()) region = args.get(++i);
+        }
+        return region == null ? scope : scope.withRegion(region);
     }
 
     /** Calls whose answer holds secret values under keys the password_assignment detector knows (SecretString). */

@@ -1,5 +1,7 @@
 package hoop.protocol.awshttp;
 
+import hoop.core.aws.AwsResources;
+import hoop.core.aws.StrictJson;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -23,12 +25,27 @@ final class AwsCalls {
 
     private AwsCalls() {}
 
+    /** The X-Amz-Target prefixes of the services whose resources are derived, and their signing names. */
+    private static final Map<String, String> TARGET_SERVICE = Map.of("secretsmanager", "secretsmanager", "AmazonSSM", "ssm",
+            "DynamoDB_20120810", "dynamodb", "TrentService", "kms", "AmazonSQS", "sqs");
+
     /** Signing names (the credential scope's service) whose IAM prefix differs: rules name calls by the prefix. */
     private static final Map<String, String> IAM_PREFIX = Map.of("monitoring", "cloudwatch", "email", "ses", "iotdata", "iot");
 
-    /** null when the request names no call hoop knows (it is then judged as unknown). */
+    /** Where no connection says it (unit tests): '*' for region and account. */
+    private static final AwsResources.Scope ANYWHERE = new AwsResources.Scope("aws", "*", "*");
+
     static AwsCall identify(String scopeService, String method, String rawPath, Map<String, String> query,
                             Map<String, List<String>> headers, byte[] body) {
+        return identify(scopeService, method, rawPath, query, headers, body, ANYWHERE);
+    }
+
+    /**
+     * null when the request names no call hoop knows (it is then judged as unknown); scope: where the
+     * connection's calls land, for the ARNs of resources a call names by name.
+     */
+    static AwsCall identify(String scopeService, String method, String rawPath, Map<String, String> query,
+                            Map<String, List<String>> headers, byte[] body, AwsResources.Scope scope) {
         if (scopeService.equals("s3")) return s3(method, rawPath, query, headers, body);
         String service = IAM_PREFIX.getOrDefault(scopeService, scopeService);
         String target = first(headers, "x-amz-target");
@@ -49,10 +66,71 @@ final class AwsCalls {
         if (queryAction != null && bodyAction != null && !queryAction.equals(bodyAction)) return null;
         if (target != null) {
             String op = target.substring(target.lastIndexOf('.') + 1);
-            return op.matches("[A-Za-z0-9]+") ? new AwsCall(service + ":" + op, List.of(), AwsCall.Protocol.JSON) : null;
+            if (!op.matches("[A-Za-z0-9]+")) return null;
+            // Another service's target under this one's signature: an endpoint routing by target (one endpoint
+            // for all services) would run a call hoop named and judged as this service's.
+            String owner = TARGET_SERVICE.get(target.substring(0, Math.max(0, target.lastIndexOf('.'))));
+            if (owner != null && !owner.equals(service)) return null;
+            if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, resources(service + ":" + op, Map.of(), scope), AwsCall.Protocol.JSON);
+            rootPath(rawPath);
+            if (!(StrictJson.parse(body == null ? new byte[0] : body) instanceof Map<?, ?> doc)) {
+                throw new IllegalArgumentException("the JSON body is not an object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = (Map<String, Object>) doc;
+            return new AwsCall(service + ":" + op, resources(service + ":" + op, params, scope), AwsCall.Protocol.JSON);
         }
         String action = queryAction != null ? queryAction : bodyAction;
-        return action != null && action.matches("[A-Za-z0-9]+") ? new AwsCall(service + ":" + action, List.of(), AwsCall.Protocol.QUERY) : null;
+        if (action == null && service.equals("lambda")) {
+            LambdaRoutes.Named n = LambdaRoutes.identify(method, rawPath, query, body);
+            return n == null ? null : new AwsCall(n.operation(), resources(n.operation(), n.params(), scope), AwsCall.Protocol.JSON);
+        }
+        if (action == null || !action.matches("[A-Za-z0-9]+")) return null;
+        if (!AwsResources.covers(service)) return new AwsCall(service + ":" + action, resources(service + ":" + action, Map.of(), scope), AwsCall.Protocol.QUERY);
+        rootPath(rawPath);
+        Map<String, String> params = new LinkedHashMap<>(query);
+        if (body != null && body.length > 0) {
+            if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+                throw new IllegalArgumentException("a query protocol body that is not a form");
+            }
+            strictForm(new String(body, StandardCharsets.UTF_8)).forEach((k, v) -> {
+                // In the URL and in the body: the service reads one of them, by rules hoop does not know.
+                String had = params.put(k, v);
+                if (had != null && !had.equals(v)) throw new IllegalArgumentException("the parameter " + k + " is given twice");
+            });
+        }
+        java.util.Set<String> folded = new java.util.HashSet<>();
+        for (String k : params.keySet()) {
+            if (!folded.add(k.toLowerCase(java.util.Locale.ROOT))) throw new IllegalArgumentException("the parameter " + k + " is given twice (in another case)");
+        }
+        String op = service + ":" + action;
+        return new AwsCall(op, resources(op, AwsResources.fromForm(params), scope), AwsCall.Protocol.QUERY);
+    }
+
+    /** The ARNs a call names, and (as UNDER words) the prefixes of those hoop could not pin down. */
+    private static List<String> resources(String op, Map<String, Object> params, AwsResources.Scope scope) {
+        AwsResources.Derived d = AwsResources.derive(op, params, scope);
+        List<String> out = new java.util.ArrayList<>(d.arns());
+        d.prefixes().forEach(p -> out.add(AwsResources.UNDER + p));
+        return out;
+    }
+
+    /** JSON and query calls are sent to '/': another path (an SQS queue URL's) may name a resource the parameters do not. */
+    private static void rootPath(String rawPath) {
+        if (!rawPath.equals("/")) throw new IllegalArgumentException("the path " + rawPath + " is not /: it may name another resource than the parameters");
+    }
+
+    /** A form body's parameters; a name given twice is refused (the service keeps one of them, hoop cannot know which). */
+    static Map<String, String> strictForm(String s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String kv : s.split("&")) {
+            if (kv.isEmpty()) continue;
+            int eq = kv.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+            if (out.put(name, value) != null) throw new IllegalArgumentException("the parameter " + name + " is given twice");
+        }
+        return out;
     }
 
     private static AwsCall s3(String method, String rawPath, Map<String, String> q, Map<String, List<String>> headers, byte[] body) {

@@ -25,6 +25,7 @@ final class AwsProxy {
     private final LiveSessions live;
     private final SigV4 sigv4;
     private final String region;
+    private final hoop.core.aws.AwsResources.Scope scope;
     private final URI endpoint;
     private final Set<String> hostNames;
     private final Clock clock;
@@ -32,12 +33,13 @@ final class AwsProxy {
     private final Upstream upstream = new Upstream();
 
     /** hostNames: the names clients reach this proxy by, under which a virtual-hosted S3 request names its bucket. */
-    AwsProxy(GuardedConnection connection, LiveSessions live, SigV4 sigv4, String region, URI endpoint, Set<String> hostNames,
-             Clock clock) {
+    AwsProxy(GuardedConnection connection, LiveSessions live, SigV4 sigv4, hoop.core.aws.AwsResources.Scope scope, URI endpoint,
+             Set<String> hostNames, Clock clock) {
         this.connection = connection;
         this.live = live;
         this.sigv4 = sigv4;
-        this.region = region;
+        this.scope = scope;
+        this.region = scope.region();
         this.endpoint = endpoint;
         this.hostNames = Set.copyOf(hostNames);
         this.clock = clock;
@@ -49,6 +51,8 @@ final class AwsProxy {
     Clock clock() { return clock; }
     ReplayGuard replays() { return replays; }
     Set<String> hostNames() { return hostNames; }
+    /** The connection's region and its role's account: the ARNs of resources a call names by name. */
+    hoop.core.aws.AwsResources.Scope scope() { return scope; }
 
     /** The endpoint override, or AWS's regional endpoint of the service (path-style for S3). */
     URI base(String service) {

@@ -116,7 +116,10 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             deny(p, HttpResponseStatus.FORBIDDEN, "AccessDenied", "invalid service or region in the credential scope");
             return;
         }
-        if (!p.sig.service().equals("s3") && p.protocol == AwsCall.Protocol.REST_XML) p.protocol = AwsCall.Protocol.QUERY;
+        if (!p.sig.service().equals("s3") && p.protocol == AwsCall.Protocol.REST_XML) {
+            // Lambda is REST-JSON: its errors are JSON ones.
+            p.protocol = p.sig.service().equals("lambda") ? AwsCall.Protocol.JSON : AwsCall.Protocol.QUERY;
+        }
         var grant = proxy.live().find(proxy.connection().name(), p.sig.accessKeyId());
         if (grant.isEmpty()) {
             deny(p, HttpResponseStatus.FORBIDDEN, "InvalidAccessKeyId",
@@ -201,9 +204,14 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         }
         AwsCall call;
         try {
-            call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, p.request.headers(), body);
+            call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, p.request.headers(), body, proxy.scope());
         } catch (IllegalArgumentException e) {
-            deny(p, HttpResponseStatus.BAD_REQUEST, "MalformedXML", "hoop: " + e.getMessage());
+            String code = switch (p.protocol) {
+                case REST_XML -> "MalformedXML";
+                case JSON -> "SerializationException";
+                case QUERY -> "MalformedQueryString";
+            };
+            deny(p, HttpResponseStatus.BAD_REQUEST, code, "hoop: " + e.getMessage());
             return;
         }
         Session s = p.grant.session();

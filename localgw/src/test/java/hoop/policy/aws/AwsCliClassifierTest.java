@@ -34,10 +34,10 @@ class AwsCliClassifierTest {
     void apiCommandsAreServiceAndCamelCaseOperation() {
         assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]"), ops("s3api", "delete-bucket", "--bucket", "b1"));
         assertEquals(List.of("read s3:GetObject [arn:aws:s3:::b1/a/b]"), ops("s3api", "get-object", "--bucket=b1", "--key", "a/b", "out"));
-        assertEquals(List.of("delete ec2:TerminateInstances []"), ops("ec2", "terminate-instances", "--instance-ids", "i-1"));
+        assertEquals(List.of("delete ec2:TerminateInstances [arn:aws:ec2:*:*:instance/i-1]"), ops("ec2", "terminate-instances", "--instance-ids", "i-1"));
         assertEquals(List.of("admin iam:ListUsers []"), ops("iam", "list-users", "--output", "json"));
         assertEquals(List.of("admin configure:ExportCredentials []"), ops("configure", "export-credentials"));
-        assertEquals(List.of("read secretsmanager:GetSecretValue []"), ops("secretsmanager", "get-secret-value", "--secret-id", "x"));
+        assertEquals(List.of("read secretsmanager:GetSecretValue [arn:aws:secretsmanager:*:*:secret:x]"), ops("secretsmanager", "get-secret-value", "--secret-id", "x"));
         assertEquals(List.of("read ec2:WaitInstanceRunning []"), ops("ec2", "wait", "instance-running"));
     }
 

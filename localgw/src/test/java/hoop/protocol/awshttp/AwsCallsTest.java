@@ -22,11 +22,14 @@ class AwsCallsTest {
 
     @Test
     void jsonByTargetQueryByActionInBodyOrUrl() {
-        assertEquals(new AwsCall("sqs:DeleteQueue", List.of(), AwsCall.Protocol.JSON),
+        // "q" is no queue URL, and a Scan without TableName no table: resources known only by their service (AwsResources).
+        assertEquals(new AwsCall("sqs:DeleteQueue", List.of("under:arn:aws:sqs:*:*:"), AwsCall.Protocol.JSON),
                 call("sqs", Map.of(), Map.of("x-amz-target", List.of("AmazonSQS.DeleteQueue")), "{\"QueueUrl\":\"q\"}"));
-        assertEquals(new AwsCall("dynamodb:Scan", List.of(), AwsCall.Protocol.JSON),
+        assertEquals(new AwsCall("dynamodb:Scan", List.of("under:arn:aws:dynamodb:*:*:"), AwsCall.Protocol.JSON),
                 call("dynamodb", Map.of(), Map.of("x-amz-target", List.of("DynamoDB_20120810.Scan")), "{}"));
-        assertEquals(new AwsCall("sqs:CreateQueue", List.of(), AwsCall.Protocol.QUERY),
+        assertEquals(new AwsCall("dynamodb:Scan", List.of("arn:aws:dynamodb:*:*:table/t"), AwsCall.Protocol.JSON),
+                call("dynamodb", Map.of(), Map.of("x-amz-target", List.of("DynamoDB_20120810.Scan")), "{\"TableName\":\"t\"}"));
+        assertEquals(new AwsCall("sqs:CreateQueue", List.of("arn:aws:sqs:*:*:jobs"), AwsCall.Protocol.QUERY),
                 call("sqs", Map.of(), Map.of(), "Action=CreateQueue&QueueName=jobs&Version=2012-11-05"));
         assertEquals("ec2:TerminateInstances", call("ec2", Map.of("Action", "TerminateInstances"), Map.of(), "").operation());
         assertNull(call("sqs", Map.of(), Map.of("x-amz-target", List.of("AmazonSQS.Delete Queue")), "{}"), "not a name: judged unknown");
