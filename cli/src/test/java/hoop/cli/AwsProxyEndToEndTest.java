@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,6 +111,30 @@ class AwsProxyEndToEndTest {
         var cat = aws(session, "s3", "cp", "s3://dev-bucket/notes.txt", "-");
         assertEquals(0, cat.exit(), cat.err());
         assertEquals("contact [EMAIL] key [API_SECRET]\n", cat.out());
+    }
+
+    /**
+     * User metadata comes back as response headers (x-amz-meta-*), which the aws CLI prints as the object's
+     * Metadata: they passed through unmasked while the body next to them was masked.
+     */
+    @Test
+    void secretsInObjectMetadataAreMasked() throws Exception {
+        Path body = Files.writeString(dir.resolve("tagged.txt"), "plain\n");
+        var put = aws(session, "s3api", "put-object", "--bucket", "dev-bucket", "--key", "tagged.txt", "--body", body.toString(),
+                "--metadata", "{\"owner\":\"ops@example.com\",\"note\":\"key sk_live_0123456789abcdef\",\"plain\":\"kept as written\"}",
+                "--content-disposition", "attachment; filename=\"ops@example.com.txt\"");
+        assertEquals(0, put.exit(), put.out() + put.err());
+        Path out = dir.resolve("tagged.out");
+        for (var r : List.of(aws(session, "s3api", "head-object", "--bucket", "dev-bucket", "--key", "tagged.txt"),
+                aws(session, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "tagged.txt", out.toString()))) {
+            assertEquals(0, r.exit(), r.err());
+            JsonNode meta = JSON.readTree(r.out()).path("Metadata");
+            assertEquals("[EMAIL]", meta.path("owner").asText(), r.out());
+            assertEquals("key [API_SECRET]", meta.path("note").asText(), r.out());
+            assertEquals("kept as written", meta.path("plain").asText(), r.out());
+            assertEquals("attachment; filename=\"[EMAIL]\"", JSON.readTree(r.out()).path("ContentDisposition").asText(), r.out());
+            assertFalse(r.out().contains("ops@example.com") || r.out().contains("sk_live_"), r.out());
+        }
     }
 
     @Test

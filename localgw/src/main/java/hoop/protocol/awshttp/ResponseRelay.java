@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -153,7 +154,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         contentType = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
         HttpResponse answer = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
         r.headers().forEach(h -> {
-            if (!Upstream.DROP_BACK.contains(h.getKey().toLowerCase(Locale.ROOT))) answer.headers().add(h.getKey(), h.getValue());
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (!Upstream.DROP_BACK.contains(name)) answer.headers().add(h.getKey(), userText(name) ? masked(name, h.getValue()) : h.getValue());
         });
         noBody = head || status == 204 || status == 304;
         upstreamLength = r.headers().get(HttpHeaderNames.CONTENT_LENGTH);
@@ -165,6 +167,28 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         }
         started = true;
         filter = conn.newOutputFilter();
+    }
+
+    /**
+     * Headers whose values the object's writer chose: user metadata (which the aws CLI prints as the object's
+     * Metadata), the download file name, a website redirect. They are output like the body beside them.
+     */
+    private static boolean userText(String lowerName) {
+        return lowerName.startsWith("x-amz-meta-") || lowerName.equals("content-disposition")
+                || lowerName.equals("x-amz-website-redirect-location");
+    }
+
+    /**
+     * Masked with its name in front, so a key-worded detector sees "x-amz-meta-db-password: value" as a pair; the
+     * encoded words S3 uses for non-ASCII values are masked as the text they stand for.
+     */
+    private String masked(String lowerName, String value) {
+        String prefix = lowerName + ": ";
+        UnaryOperator<String> mask = text -> {
+            String pair = conn.maskText(prefix + text);
+            return pair.startsWith(prefix) ? pair.substring(prefix.length()) : conn.maskText(text);
+        };
+        return EncodedWords.mask(mask.apply(value), mask);
     }
 
     /**
