@@ -609,6 +609,31 @@ class PostgresEndToEndTest {
     }
 
     /**
+     * SQL EXECUTE runs what PREPARE (or a Parse) put under its name, which its text does not show: it was judged as
+     * procedural alone, so approving a reviewed INSERT's PREPARE once let EXECUTE insert any values, any number of
+     * times, with no approval. It is now judged as the statement it runs too, and the approver sees that statement;
+     * after DEALLOCATE the name runs nothing hoop saw, so a new PREPARE of it decides alone.
+     */
+    @Test
+    void sqlExecuteOfAReviewedStatementNeedsItsOwnApproval() throws Exception {
+        JsonNode s = session("appdb");
+        try (RawPgClient c = raw(s)) {
+            var prepared = exchange(c, () -> c.query("PREPARE ins_sql(text) AS INSERT INTO audit_log (msg) VALUES ($1)"));
+            assertEquals(0, gw.hoop("approve", awaitPending()).exit());
+            assertEquals("null", prepared.get(20, TimeUnit.SECONDS));
+            var executed = exchange(c, () -> c.query("EXECUTE ins_sql('sql-exec-1')"));
+            String id = awaitPending();
+            String shown = JSON.readTree(gw.hoop("approvals", "list", "--json").out()).get(0).get("command").asText();
+            assertTrue(shown.contains("EXECUTE ins_sql('sql-exec-1')") && shown.contains("ins_sql was prepared as: INSERT INTO audit_log"), shown);
+            assertEquals(0, gw.hoop("deny", id).exit());
+            assertEquals("42501", executed.get(20, TimeUnit.SECONDS));
+            assertEquals("null", exchange(c, () -> c.query("DEALLOCATE ins_sql; PREPARE ins_sql(text) AS SELECT upper($1)")).get(20, TimeUnit.SECONDS));
+            assertEquals("null", exchange(c, () -> c.query("EXECUTE ins_sql('no review now')")).get(20, TimeUnit.SECONDS));
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'sql-exec-1'"));
+    }
+
+    /**
      * A named statement cannot be parsed again while it exists: the server refuses the second Parse and a Bind of the
      * name still runs the first, so it is still judged (here: needs approval) as the first.
      */

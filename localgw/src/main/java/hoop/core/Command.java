@@ -1,6 +1,7 @@
 package hoop.core;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -9,15 +10,23 @@ import java.util.Set;
  * routines: what the upstream told the adapter about code the text may run without showing it (a SQL
  * server's stored functions, lower case); empty where the upstream has none. Not copied: callers pass a set
  * nobody changes afterwards, as it may be large and is shared by a connection's commands.
+ * prepared: for each prepared statement the text runs by name (SQL EXECUTE), the texts the adapter saw it prepared
+ * with on this connection (more than one when it cannot tell which PREPARE the server kept); the command is judged
+ * as those statements too, and an approver is shown them.
  */
-public record Command(Session session, String text, List<String> argv, Set<String> routines) {
+public record Command(Session session, String text, List<String> argv, Set<String> routines, Map<String, List<String>> prepared) {
     public Command {
         argv = List.copyOf(argv);
         routines = routines == null ? Set.of() : routines;
+        prepared = prepared == null ? Map.of() : Map.copyOf(prepared);
     }
 
     public Command(Session session, String text, List<String> argv) {
-        this(session, text, argv, Set.of());
+        this(session, text, argv, Set.of(), Map.of());
+    }
+
+    public Command(Session session, String text, List<String> argv, Set<String> routines) {
+        this(session, text, argv, routines, Map.of());
     }
 
     /**

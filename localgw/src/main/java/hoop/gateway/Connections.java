@@ -49,7 +49,7 @@ public final class Connections {
             // Every resolved secret is masked on every connection, whatever its masking rules say.
             Masker masker = Masker.create(r, maskKey, secrets);
             java.util.function.Function<hoop.core.Command, hoop.policy.Classification> classifier = switch (c.type()) {
-                case "postgres" -> cmd -> SqlCommandClassifier.classify(cmd.text(), cmd.routines());
+                case "postgres" -> cmd -> SqlCommandClassifier.classify(cmd.text(), cmd.routines(), cmd.prepared());
                 case "aws" -> {
                     var scope = hoop.core.aws.AwsResources.Scope.of(c.aws().jit().roleArn(), c.aws().region());
                     yield cmd -> hoop.policy.aws.AwsClassifier.classify(cmd.argv(), cmd.text(), home, scope);

@@ -110,8 +110,11 @@ public final class Guard {
                     .thenApply(e -> new Verdict(true, r, granted.get(), "window grant"));
         }
         // Values a database statement runs with are part of what the approver sees (and the hash binds).
-        String shown = cmd.argv().isEmpty() || !"postgres".equals(cmd.session().connectionType()) ? cmd.text()
-                : cmd.text() + "  -- with " + String.join(", ", cmd.argv());
+        StringBuilder shownText = new StringBuilder(cmd.argv().isEmpty() || !"postgres".equals(cmd.session().connectionType()) ? cmd.text()
+                : cmd.text() + "  -- with " + String.join(", ", cmd.argv()));
+        // What an EXECUTE runs is not in its text: the approver sees what the connection prepared under that name.
+        cmd.prepared().forEach((name, texts) -> texts.forEach(t -> shownText.append("\n  -- ").append(name).append(" was prepared as: ").append(t)));
+        String shown = shownText.toString();
         ApprovalService.Request req = approvals.request(cmd, mask.apply(shown), r);
         ObjectNode requested = Events.object().put("id", req.record().id()).put("rule", r.rule())
                 .put("expires_at", req.record().expiresAt().toString()).put("on_timeout", req.record().onTimeout());

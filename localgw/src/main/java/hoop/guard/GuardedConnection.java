@@ -176,6 +176,16 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.prepared(sql);
     }
 
+    /** The prepared statements SQL text runs with EXECUTE, by name (the policy's grammar). */
+    public List<String> sqlExecuted(String sql) {
+        return hoop.policy.sql.SqlClassifier.executed(sql);
+    }
+
+    /** The prepared statements SQL text removes (DEALLOCATE), "*" for all of them (the policy's grammar). */
+    public List<String> sqlDeallocated(String sql) {
+        return hoop.policy.sql.SqlClassifier.deallocated(sql);
+    }
+
     /** The names SQL text uses, its literals and comments left out (the policy's lexer). */
     public List<String> sqlNames(String sql) {
         return hoop.policy.sql.SqlClassifier.names(sql);

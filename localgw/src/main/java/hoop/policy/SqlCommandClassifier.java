@@ -16,14 +16,33 @@ public final class SqlCommandClassifier {
 
     /** routines: the upstream's stored routines (lower case), whose calls are judged as procedural. */
     public static Classification classify(String sql, java.util.Set<String> routines) {
+        return classify(sql, routines, java.util.Map.of());
+    }
+
+    /**
+     * prepared: texts seen prepared under the names the text EXECUTEs (see {@link hoop.core.Command#prepared()}). An
+     * EXECUTE is judged as itself (procedural) and as each statement it may run: approving or allowing a PREPARE once
+     * must not let EXECUTE run its write any number of times with any values, past rules on that write.
+     */
+    public static Classification classify(String sql, java.util.Set<String> routines, java.util.Map<String, List<String>> prepared) {
         List<Classification.Unit> units = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (SqlStatement s : SqlClassifier.classify(sql, routines)) {
-            units.add(new Classification.Unit(s.kind().policyName(), null, s.flags(), s.tables(), s.text()));
-            if (s.kind() == SqlKind.UNKNOWN) {
-                unknown.add(s.unknownReasons().isEmpty() ? "unrecognised statement" : String.join("; ", s.unknownReasons()));
+            add(s, units, unknown);
+            if (prepared.isEmpty()) continue;
+            for (String name : SqlClassifier.executed(s.text())) {
+                for (String text : prepared.getOrDefault(name, List.of())) {
+                    for (SqlStatement p : SqlClassifier.classify(text, routines)) add(p, units, unknown);
+                }
             }
         }
         return new Classification(units, unknown);
+    }
+
+    private static void add(SqlStatement s, List<Classification.Unit> units, List<String> unknown) {
+        units.add(new Classification.Unit(s.kind().policyName(), null, s.flags(), s.tables(), s.text()));
+        if (s.kind() == SqlKind.UNKNOWN) {
+            unknown.add(s.unknownReasons().isEmpty() ? "unrecognised statement" : String.join("; ", s.unknownReasons()));
+        }
     }
 }

@@ -116,6 +116,50 @@ public final class SqlClassifier {
     }
 
     /**
+     * The prepared statements {@code sql} runs with SQL {@code EXECUTE name [(args)]}, by name as the server keeps
+     * it: an adapter judges each EXECUTE as the statement it saw prepared under that name too.
+     */
+    public static List<String> executed(String sql) {
+        List<String> out = new ArrayList<>();
+        eachStatement(sql, t -> {
+            if (t.word(0, "execute") && t.isName(1)) out.add(t.get(1).value());
+        });
+        return out;
+    }
+
+    /**
+     * The prepared statements {@code sql} removes: names of {@code DEALLOCATE [PREPARE] name}, and "*" for
+     * {@code DEALLOCATE ALL} and {@code DISCARD ALL}.
+     */
+    public static List<String> deallocated(String sql) {
+        List<String> out = new ArrayList<>();
+        eachStatement(sql, t -> {
+            int i = t.word(1, "prepare") ? 2 : 1;
+            if (t.word(0, "deallocate") && t.word(i, "all") || t.word(0, "discard") && t.word(1, "all")) out.add("*");
+            else if (t.word(0, "deallocate") && t.isName(i)) out.add(t.get(i).value());
+        });
+        return out;
+    }
+
+    /** Runs {@code each} on every statement of {@code sql} up to the first text that does not lex. */
+    private static void eachStatement(String sql, java.util.function.Consumer<Toks> each) {
+        if (sql == null || sql.isEmpty()) return;
+        try {
+            List<Token> toks = Lexer.lex(sql);
+            int first = 0;
+            for (int i = 0; i <= toks.size(); i++) {
+                if (i < toks.size() && toks.get(i).type() == Token.Type.ERROR) return;
+                if (i == toks.size() || toks.get(i).isPunct(";")) {
+                    if (i > first) each.accept(new Toks(toks.subList(first, i)));
+                    first = i + 1;
+                }
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            // the statements read so far stand
+        }
+    }
+
+    /**
      * The names a statement uses (identifiers, quoted or not; keywords too), its string literals and comments
      * left out. Text that does not lex yields the names before the fault: fewer, never a literal's words.
      */

@@ -11,7 +11,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +205,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
                 case PgFrontendMessage.Close c when c.kind() == 'S' -> {
                     reviewed.remove(c.name());
+                    preparedTexts.remove(c.name());
                     upstream.forward(c);
                 }
                 case PgFrontendMessage.FunctionCall f -> deny(PgDenial.of("hoop: the fastpath function call protocol is not allowed"),
@@ -288,7 +291,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             routines = PgUpstream.markedAsCalling(routines);
             readFailed = false;
         }
-        Command cmd = new Command(g.session(), sql, params, routines);
+        Command cmd = new Command(g.session(), sql, params, routines, preparedFor(sql));
         endpoint.conn().judge(cmd, this::waiting).whenComplete((verdict, err) -> ctx.executor().execute(() -> {
             judging = false;
             pendingApproval = null;
@@ -307,6 +310,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 // A statement prepared with SQL PREPARE is judged at each protocol Bind, as a Parse's is: judging the
                 // PREPARE (or approving it) once must not let a Bind run it any number of times with any values.
                 endpoint.conn().sqlPrepared(sql).forEach((name, text) -> reviewed.put(name, new PgFrontendMessage.Parse(name, text, new int[0])));
+                seenPrepared(sql);
+                if (original instanceof PgFrontendMessage.Parse p && !p.name().isEmpty()) seenPrepared(p.name(), p.sql());
                 upstream.forward(original);
                 upstream.statementStarted();
             } else {
@@ -314,6 +319,39 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             }
             drain();
         }));
+    }
+
+    /**
+     * What this connection was seen to PREPARE in SQL, by name: every text since the name was last deallocated, as a
+     * PREPARE of a name that exists fails and hoop does not follow which did (a failed one only adds a candidate).
+     */
+    private final Map<String, List<String>> preparedTexts = new HashMap<>();
+    private static final int MAX_PREPARED = 10_000;
+
+    private void seenPrepared(String sql) {
+        for (String name : endpoint.conn().sqlDeallocated(sql)) {
+            if (name.equals("*")) preparedTexts.clear();
+            else preparedTexts.remove(name);
+        }
+        endpoint.conn().sqlPrepared(sql).forEach(this::seenPrepared);
+    }
+
+    /** A statement prepared under {@code name}, in SQL or by a Parse: SQL EXECUTE and Bind share the names. */
+    private void seenPrepared(String name, String text) {
+        if (preparedTexts.size() >= MAX_PREPARED && !preparedTexts.containsKey(name)) return; // EXECUTE then stays only procedural
+        List<String> texts = preparedTexts.computeIfAbsent(name, k -> new ArrayList<>(1));
+        if (!texts.contains(text)) texts.add(text);
+    }
+
+    /** The texts seen prepared under the names {@code sql} EXECUTEs. */
+    private Map<String, List<String>> preparedFor(String sql) {
+        if (preparedTexts.isEmpty()) return Map.of();
+        Map<String, List<String>> out = new HashMap<>();
+        for (String name : endpoint.conn().sqlExecuted(sql)) {
+            List<String> texts = preparedTexts.get(name);
+            if (texts != null) out.put(name, List.copyOf(texts));
+        }
+        return out;
     }
 
     private void parse(PgFrontendMessage.Parse p) {
@@ -325,6 +363,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), routines);
         if (endpoint.conn().preview(preview) instanceof hoop.core.Decision.Review) {
             reviewed.put(p.name(), p);
+            if (!p.name().isEmpty()) seenPrepared(p.name(), p.sql());
             upstream.forward(p);
             return;
         }
