@@ -627,10 +627,22 @@ class PostgresEndToEndTest {
             assertTrue(shown.contains("EXECUTE ins_sql('sql-exec-1')") && shown.contains("ins_sql was prepared as: INSERT INTO audit_log"), shown);
             assertEquals(0, gw.hoop("deny", id).exit());
             assertEquals("42501", executed.get(20, TimeUnit.SECONDS));
+            // The EXECUTE itself prepared by a Parse: each Bind waits with its values, as for the INSERT's own Parse.
+            var bound = exchange(c, () -> {
+                c.parse("run_ins", "EXECUTE ins_sql($1)");
+                c.bind("run_ins", "sql-exec-2");
+                c.execute();
+                c.sync();
+            });
+            String bindId = awaitPending();
+            shown = JSON.readTree(gw.hoop("approvals", "list", "--json").out()).get(0).get("command").asText();
+            assertTrue(shown.contains("'sql-exec-2'") && shown.contains("ins_sql was prepared as: INSERT INTO audit_log"), shown);
+            assertEquals(0, gw.hoop("deny", bindId).exit());
+            assertEquals("42501", bound.get(20, TimeUnit.SECONDS));
             assertEquals("null", exchange(c, () -> c.query("DEALLOCATE ins_sql; PREPARE ins_sql(text) AS SELECT upper($1)")).get(20, TimeUnit.SECONDS));
             assertEquals("null", exchange(c, () -> c.query("EXECUTE ins_sql('no review now')")).get(20, TimeUnit.SECONDS));
         }
-        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'sql-exec-1'"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg IN ('sql-exec-1', 'sql-exec-2')"));
     }
 
     /**

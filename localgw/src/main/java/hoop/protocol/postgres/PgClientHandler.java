@@ -360,7 +360,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         if (p.name().isEmpty()) reviewed.remove("");
         // The declared parameter types count: converting a Bind's value to a domain runs the domain's checks.
         java.util.Set<String> routines = upstream.routines(p);
-        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), routines);
+        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), routines, preparedFor(p.sql()));
         if (endpoint.conn().preview(preview) instanceof hoop.core.Decision.Review) {
             reviewed.put(p.name(), p);
             if (!p.name().isEmpty()) seenPrepared(p.name(), p.sql());
