@@ -627,6 +627,9 @@ class PostgresEndToEndTest {
             assertTrue(shown.contains("EXECUTE ins_sql('sql-exec-1')") && shown.contains("ins_sql was prepared as: INSERT INTO audit_log"), shown);
             assertEquals(0, gw.hoop("deny", id).exit());
             assertEquals("42501", executed.get(20, TimeUnit.SECONDS));
+            var explained = exchange(c, () -> c.query("EXPLAIN ANALYZE EXECUTE ins_sql('sql-exec-3')"));
+            assertEquals(0, gw.hoop("deny", awaitPending()).exit());
+            assertEquals("42501", explained.get(20, TimeUnit.SECONDS));
             // The EXECUTE itself prepared by a Parse: each Bind waits with its values, as for the INSERT's own Parse.
             var bound = exchange(c, () -> {
                 c.parse("run_ins", "EXECUTE ins_sql($1)");
@@ -642,7 +645,7 @@ class PostgresEndToEndTest {
             assertEquals("null", exchange(c, () -> c.query("DEALLOCATE ins_sql; PREPARE ins_sql(text) AS SELECT upper($1)")).get(20, TimeUnit.SECONDS));
             assertEquals("null", exchange(c, () -> c.query("EXECUTE ins_sql('no review now')")).get(20, TimeUnit.SECONDS));
         }
-        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg IN ('sql-exec-1', 'sql-exec-2')"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg IN ('sql-exec-1', 'sql-exec-2', 'sql-exec-3')"));
     }
 
     /**

@@ -117,12 +117,16 @@ public final class SqlClassifier {
 
     /**
      * The prepared statements {@code sql} runs with SQL {@code EXECUTE name [(args)]}, by name as the server keeps
-     * it: an adapter judges each EXECUTE as the statement it saw prepared under that name too.
+     * it: an adapter judges each EXECUTE as the statement it saw prepared under that name too. Wherever it stands,
+     * since EXPLAIN ANALYZE and CREATE TABLE ... AS run one too; a name after EXECUTE elsewhere (GRANT EXECUTE ON)
+     * only adds a statement to judge.
      */
     public static List<String> executed(String sql) {
         List<String> out = new ArrayList<>();
         eachStatement(sql, t -> {
-            if (t.word(0, "execute") && t.isName(1)) out.add(t.get(1).value());
+            for (int i = 0; i + 1 < t.size(); i++) {
+                if (t.word(i, "execute") && t.isName(i + 1)) out.add(t.get(i + 1).value());
+            }
         });
         return out;
     }

@@ -17,6 +17,8 @@ class PreparedExecuteTest {
     void namesExecutedAndDeallocatedAreReadAsTheServerKeepsThem() {
         assertEquals(List.of("ins", "Quoted"), SqlClassifier.executed("EXECUTE INS('a'); /* x */ execute \"Quoted\"; SELECT 'EXECUTE no'"));
         assertEquals(List.of(), SqlClassifier.executed("EXECUTE 'not a name'"));
+        assertEquals(List.of("p", "q", "r"), SqlClassifier.executed("EXPLAIN ANALYZE EXECUTE p(1); EXPLAIN (ANALYZE, FORMAT json) EXECUTE q;"
+                + " CREATE TABLE t AS EXECUTE r(2)"));
         assertEquals(List.of("a", "b", "*", "*"), SqlClassifier.deallocated("DEALLOCATE a; DEALLOCATE PREPARE B; DEALLOCATE ALL; DISCARD ALL"));
         assertEquals(List.of(), SqlClassifier.deallocated("DISCARD PLANS; SELECT 'DEALLOCATE x'"));
     }
