@@ -114,6 +114,29 @@ class AwsProxyEndToEndTest {
     }
 
     /**
+     * Text in another encoding than UTF-8 was taken for binary (a NUL, or a byte UTF-8 forbids) and passed unmasked:
+     * a spreadsheet's UTF-16 "Unicode text" export and a Latin-1 file. UTF-16 is masked as the text it holds, across
+     * chunk boundaries, and comes back UTF-16 (its byte order mark kept); Latin-1 is masked byte for byte.
+     */
+    @Test
+    void textInUtf16OrLatin1IsMaskedInItsOwnEncoding() throws Exception {
+        StringBuilder csv = new StringBuilder("\uFEFFname,email\r\n");
+        for (int i = 0; i < 20_000; i++) csv.append("row").append(i).append(",user").append(i).append("@example.com\r\n");
+        fixture.s3.put("dev-bucket", "export.csv", csv.toString().getBytes(StandardCharsets.UTF_16LE));
+        fixture.s3.put("dev-bucket", "old.txt", "caf\u00e9 ops@example.com \u00e0 bient\u00f4t\n".getBytes(StandardCharsets.ISO_8859_1));
+        Path wide = dir.resolve("export.csv"), latin = dir.resolve("old.txt");
+        var a = aws(session, "s3", "cp", "s3://dev-bucket/export.csv", wide.toString());
+        var b = aws(session, "s3", "cp", "s3://dev-bucket/old.txt", latin.toString());
+        assertEquals(0, a.exit(), a.err());
+        assertEquals(0, b.exit(), b.err());
+        String back = new String(Files.readAllBytes(wide), StandardCharsets.UTF_16LE);
+        assertTrue(back.startsWith("\uFEFFname,email\r\nrow0,[EMAIL]\r\n"), back.substring(0, 80));
+        assertFalse(back.contains("@example.com"), "every email of the UTF-16 export is masked");
+        assertEquals(20_000 + 1, back.split("\r\n").length, "no row lost or cut");
+        assertEquals("caf\u00e9 [EMAIL] \u00e0 bient\u00f4t\n", new String(Files.readAllBytes(latin), StandardCharsets.ISO_8859_1));
+    }
+
+    /**
      * User metadata comes back as response headers (x-amz-meta-*), which the aws CLI prints as the object's
      * Metadata: they passed through unmasked while the body next to them was masked.
      */

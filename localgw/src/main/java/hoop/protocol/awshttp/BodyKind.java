@@ -5,20 +5,56 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
- * Whether a response body is text, and so masked. Detectors run over binary data find "secrets" in random
- * bytes (a 10 MB random object holds email-shaped runs) and would corrupt it; so binary objects pass
- * byte-exact, text (by type, or by its first bytes when the type says nothing) is masked.
+ * Whether a response body is text, and so masked, and in which encoding. Detectors run over binary data find
+ * "secrets" in random bytes (a 10 MB random object holds email-shaped runs) and would corrupt it; so binary objects
+ * pass byte-exact. Text is known by its type or by its first bytes: UTF-8, a legacy 8-bit encoding (Latin-1 and
+ * the like: no NUL, hardly a control byte; masked byte for byte, as the masker reads bytes), or UTF-16 (a byte
+ * order mark or every other byte NUL: a spreadsheet's "Unicode text" export), which is masked as the text it holds.
  */
-final class BodyKind {
-    private BodyKind() {}
+enum BodyKind {
+    TEXT, UTF16LE, UTF16BE, BINARY;
 
-    static boolean isText(String contentType, byte[] head, int len) {
-        String t = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+    boolean masked() {
+        return this != BINARY;
+    }
+
+    static BodyKind of(String contentType, byte[] head, int len) {
+        String t = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        BodyKind wide = utf16(t, head, len);
+        if (wide != null) return wide;
         if (t.startsWith("text/") || t.contains("json") || t.contains("xml") || t.contains("yaml") || t.contains("javascript")
-                || t.contains("x-www-form-urlencoded")) return true;
-        for (int i = 0; i < len; i++) if (head[i] == 0) return false;
+                || t.contains("x-www-form-urlencoded")) return TEXT;
+        int controls = 0;
+        for (int i = 0; i < len; i++) {
+            int b = head[i] & 0xFF;
+            if (b == 0) return BINARY;
+            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != 0x0C && b != 0x1B) controls++;
+        }
+        return utf8(head, len) || controls * 100 <= len ? TEXT : BINARY;
+    }
+
+    /** By the type's charset, a byte order mark, or NULs in every other byte of a sample with none between. */
+    private static BodyKind utf16(String type, byte[] head, int len) {
+        if (type.contains("charset=utf-16be")) return UTF16BE;
+        if (type.contains("charset=utf-16")) return len >= 2 && (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF ? UTF16BE : UTF16LE;
+        if (len >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE) return UTF16LE;
+        if (len >= 2 && (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF) return UTF16BE;
+        if (len < 16) return null;
+        int evenZero = 0, oddZero = 0;
+        for (int i = 0; i + 1 < len; i += 2) {
+            if (head[i] == 0) evenZero++;
+            if (head[i + 1] == 0) oddZero++;
+        }
+        int pairs = len / 2;
+        if (oddZero * 10 >= pairs * 7 && evenZero * 20 < pairs) return UTF16LE;
+        if (evenZero * 10 >= pairs * 7 && oddZero * 20 < pairs) return UTF16BE;
+        return null;
+    }
+
+    private static boolean utf8(byte[] head, int len) {
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         // A multi-byte character cut at the end of the sample is still text.

@@ -67,6 +67,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private HttpResponse pendingHead;
     private String upstreamLength;
     private OutputFilter filter;
+    /** Set for a UTF-16 body: masks it through UTF-8, as the filter reads text. */
+    private Utf16Filter wide;
     private long sent;
     private long recorded;
     /** Binary content written to the client but not flushed: flushed once per upstream read burst. */
@@ -208,7 +210,9 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         int n = data.readableBytes();
         if (text == null) {
             byte[] sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
-            text = BodyKind.isText(contentType, sample, sample.length);
+            BodyKind kind = BodyKind.of(contentType, sample, sample.length);
+            text = kind.masked();
+            if (kind == BodyKind.UTF16LE || kind == BodyKind.UTF16BE) wide = new Utf16Filter(filter, kind == BodyKind.UTF16LE);
             if (text && status == 206) return refusePart();
             sendHead(!text);
             if (!text) {
@@ -225,7 +229,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             writeBinary(data.retain());
             return CompletableFuture.completedFuture(null);
         }
-        return send(filter.feed(ByteBufUtil.getBytes(data), 0, n));
+        byte[] bytes = ByteBufUtil.getBytes(data);
+        return send(wide != null ? wide.feed(bytes, 0, n) : filter.feed(bytes, 0, n));
     }
 
     /**
@@ -292,7 +297,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
 
     private CompletableFuture<Void> finish() {
-        byte[] tail = text == null || text ? filter.finish() : new byte[0];
+        byte[] tail = text == null || text ? (wide != null ? wide.finish() : filter.finish()) : new byte[0];
         return send(tail).thenRunAsync(() -> {
             sendHead(false);
             long total = sent;

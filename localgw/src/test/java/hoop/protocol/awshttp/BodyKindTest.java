@@ -1,0 +1,42 @@
+package hoop.protocol.awshttp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Which bodies are masked, and as what: text in UTF-8, an 8-bit encoding or UTF-16; binary passes byte-exact. */
+class BodyKindTest {
+    private static BodyKind of(String type, byte[] b) {
+        return BodyKind.of(type, b, b.length);
+    }
+
+    @Test
+    void textIsKnownInTheEncodingsPeopleExportIn() {
+        assertEquals(BodyKind.TEXT, of(null, "plain ops@example.com\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(BodyKind.TEXT, of(null, "caf\u00e9 cr\u00e8me\n".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals(BodyKind.UTF16LE, of(null, "\uFEFFa,b\r\n".getBytes(StandardCharsets.UTF_16LE)));
+        assertEquals(BodyKind.UTF16BE, of(null, "\uFEFFa,b\r\n".getBytes(StandardCharsets.UTF_16BE)));
+        assertEquals(BodyKind.UTF16LE, of(null, "no byte order mark, ops@example.com".getBytes(StandardCharsets.UTF_16LE)));
+        assertEquals(BodyKind.UTF16BE, of(null, "no byte order mark, ops@example.com".getBytes(StandardCharsets.UTF_16BE)));
+        assertEquals(BodyKind.UTF16LE, of("text/csv; charset=UTF-16", "a,b".getBytes(StandardCharsets.UTF_16LE)));
+        assertEquals(BodyKind.TEXT, of("application/json", new byte[] {0, 1, 2}));
+    }
+
+    @Test
+    void binaryStaysBinary() {
+        Random r = new Random(1);
+        byte[] big = new byte[64 << 10];
+        r.nextBytes(big);
+        assertEquals(BodyKind.BINARY, of(null, big));
+        assertEquals(BodyKind.BINARY, of("application/octet-stream", big));
+        for (int i = 0; i < 200; i++) {
+            byte[] small = new byte[120];
+            r.nextBytes(small);
+            for (int k = 0; k < small.length; k++) if (small[k] == 0) small[k] = 1;  // no NUL: control bytes still tell
+            assertEquals(BodyKind.BINARY, of(null, small));
+        }
+        assertEquals(BodyKind.BINARY, of(null, new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0}));
+    }
+}
