@@ -319,7 +319,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     /** The database's stored routines (lower case): those of the catalog read and those defined through hoop since. */
     Set<String> routines() {
-        if (catalogUnread) return UNREAD;
+        if (catalogUnread || endpoint.sources().stale(sources.generation)) return UNREAD;
         Set<String> defined = endpoint.sources().defined();
         if (defined.isEmpty()) return sources.routines();
         if (defined != routinesSeen || sources != routinesOf) {

@@ -60,7 +60,18 @@ final class SourceColumns {
         private volatile Set<String> defined = Set.of();
 
         synchronized void defined(java.util.Collection<String> names) {
-            if (names.isEmpty() || defined.containsAll(names) || defined.size() >= MAX_COLUMNS) return;
+            if (names.isEmpty() || defined.containsAll(names)) return;
+            if (defined.size() + names.size() > MAX_COLUMNS) {
+                // Past the bound a routine would go unlisted, and a call of it judged a read: instead every read
+                // older than now stops counting (its connection judges each statement as a call) and the list restarts.
+                java.util.logging.Logger.getLogger(SourceColumns.class.getName()).warning("over " + MAX_COLUMNS
+                        + " routines were defined through this endpoint since its connections read the catalog: those"
+                        + " connections now judge every statement as calling a routine; new connections read it again");
+                generation++;
+                last = null;
+                staleBefore = generation;
+                defined = Set.of();
+            }
             Set<String> more = new java.util.HashSet<>(defined);
             more.addAll(names);
             defined = Set.copyOf(more);
@@ -69,6 +80,13 @@ final class SourceColumns {
         Set<String> defined() {
             return defined;
         }
+
+        /** Whether a read of {@code readGeneration} misses routines defined since, which {@link #defined()} dropped. */
+        boolean stale(long readGeneration) {
+            return readGeneration < staleBefore;
+        }
+
+        private volatile long staleBefore;
     }
 
     /** The cache generation this read began in (see Cache.changed). */

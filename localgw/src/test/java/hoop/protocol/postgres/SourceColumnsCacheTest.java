@@ -33,4 +33,21 @@ class SourceColumnsCacheTest {
         cache.defined(List.of("b"));
         assertEquals(Set.of("a", "b"), cache.defined());
     }
+    /**
+     * The list of routines defined through hoop is bounded; a routine past the bound went unlisted, so connections
+     * whose catalog read is older judged a call of it as a read. Now their reads stop counting instead.
+     */
+    @Test
+    void routinesPastTheBoundMakeOlderReadsStale() {
+        SourceColumns.Cache cache = new SourceColumns.Cache();
+        SourceColumns old = new SourceColumns(cache.generation());
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < SourceColumns.MAX_COLUMNS; i++) many.add("f" + i);
+        cache.defined(many);
+        assertEquals(false, cache.stale(old.generation), "at the bound every name is still listed");
+        cache.defined(List.of("wipe"));
+        assertEquals(true, cache.stale(old.generation), "past it, a read older than the overflow no longer counts");
+        assertEquals(Set.of("wipe"), cache.defined());
+        assertEquals(false, cache.stale(new SourceColumns(cache.generation()).generation), "a read made after does");
+    }
 }
