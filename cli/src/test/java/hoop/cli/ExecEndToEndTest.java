@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,25 @@ class ExecEndToEndTest {
         assertTrue(r.out().contains("[EMAIL]") && r.out().contains("[AWS_ACCESS_KEY]") && r.out().contains("[JWT]")
                 && r.out().contains("[TICKET]"), r.out());
         assertTrue(r.err().contains("to-stderr [EMAIL]"), r.err());
+    }
+
+    /**
+     * A UTF-16 file (a spreadsheet's "Unicode text" export) printed by the command: its NUL-interleaved bytes hid every
+     * email from the masker, and the terminal showed them. The stream is now masked as the text it holds, with a byte
+     * order mark or without.
+     */
+    @Test
+    void utf16OutputIsMaskedAsTheTextItHolds() throws Exception {
+        Path withBom = dir.resolve("export-bom.txt"), bare = dir.resolve("export.txt");
+        Files.write(withBom, "\uFEFFname\temail\r\nAlice\talice@example.com\r\n".getBytes(StandardCharsets.UTF_16LE));
+        Files.write(bare, "name\temail\r\nBob\tbob@example.org\r\n".getBytes(StandardCharsets.UTF_16BE));
+        for (Path p : List.of(withBom, bare)) {
+            var r = gw.hoop("exec", "shell", "--", "cat " + p);
+            assertEquals(0, r.exit(), r.err());
+            String shown = r.out().replace("\0", "");
+            assertTrue(shown.contains("[EMAIL]"), shown);
+            assertFalse(shown.contains("@example"), shown);
+        }
     }
 
     @Test

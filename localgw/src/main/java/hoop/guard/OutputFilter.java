@@ -2,24 +2,40 @@ package hoop.guard;
 
 import hoop.masking.StreamMasker;
 
-/** One output stream's masking state, as adapters see it: bytes in, bytes that are safe to show out. */
+/**
+ * One output stream's masking state, as adapters see it: bytes in, bytes that are safe to show out. A stream whose
+ * first bytes are UTF-16 (see {@link Utf16Transcoder#sniff}) is masked as the text it holds.
+ */
 public final class OutputFilter {
     private final StreamMasker masker;
+    private Utf16Transcoder wide;
+    private boolean sniffed;
 
     OutputFilter(StreamMasker masker) {
         this.masker = masker;
     }
 
+    /** For a body known to be UTF-16 by other means (its type's charset); before the first feed. */
+    public void utf16(boolean littleEndian) {
+        sniffed = true;
+        wide = new Utf16Transcoder(masker, littleEndian);
+    }
+
     public byte[] feed(byte[] data, int off, int len) {
-        return masker.feed(data, off, len);
+        if (!sniffed && len > 0) {
+            sniffed = true;
+            Boolean le = Utf16Transcoder.sniff(data, off, len);
+            if (le != null) wide = new Utf16Transcoder(masker, le);
+        }
+        return wide != null ? wide.feed(data, off, len) : masker.feed(data, off, len);
     }
 
     /** The producer paused: release what can be released without risking a split secret. */
     public byte[] flushIdle() {
-        return masker.flushIdle();
+        return wide != null ? wide.flushIdle() : masker.flushIdle();
     }
 
     public byte[] finish() {
-        return masker.finish();
+        return wide != null ? wide.finish() : masker.finish();
     }
 }

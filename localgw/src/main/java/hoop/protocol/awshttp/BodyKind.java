@@ -40,18 +40,8 @@ enum BodyKind {
     private static BodyKind utf16(String type, byte[] head, int len) {
         if (type.contains("charset=utf-16be")) return UTF16BE;
         if (type.contains("charset=utf-16")) return len >= 2 && (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF ? UTF16BE : UTF16LE;
-        if (len >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE) return UTF16LE;
-        if (len >= 2 && (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF) return UTF16BE;
-        if (len < 16) return null;
-        int evenZero = 0, oddZero = 0;
-        for (int i = 0; i + 1 < len; i += 2) {
-            if (head[i] == 0) evenZero++;
-            if (head[i + 1] == 0) oddZero++;
-        }
-        int pairs = len / 2;
-        if (oddZero * 10 >= pairs * 7 && evenZero * 20 < pairs) return UTF16LE;
-        if (evenZero * 10 >= pairs * 7 && oddZero * 20 < pairs) return UTF16BE;
-        return null;
+        Boolean le = hoop.guard.Utf16Transcoder.sniff(head, 0, len);
+        return le == null ? null : le ? UTF16LE : UTF16BE;
     }
 
     private static boolean utf8(byte[] head, int len) {

@@ -67,8 +67,6 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private HttpResponse pendingHead;
     private String upstreamLength;
     private OutputFilter filter;
-    /** Set for a UTF-16 body: masks it through UTF-8, as the filter reads text. */
-    private Utf16Filter wide;
     private long sent;
     private long recorded;
     /** Binary content written to the client but not flushed: flushed once per upstream read burst. */
@@ -212,7 +210,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             byte[] sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
             BodyKind kind = BodyKind.of(contentType, sample, sample.length);
             text = kind.masked();
-            if (kind == BodyKind.UTF16LE || kind == BodyKind.UTF16BE) wide = new Utf16Filter(filter, kind == BodyKind.UTF16LE);
+            if (kind == BodyKind.UTF16LE || kind == BodyKind.UTF16BE) filter.utf16(kind == BodyKind.UTF16LE);
             if (text && status == 206) return refusePart();
             sendHead(!text);
             if (!text) {
@@ -229,8 +227,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             writeBinary(data.retain());
             return CompletableFuture.completedFuture(null);
         }
-        byte[] bytes = ByteBufUtil.getBytes(data);
-        return send(wide != null ? wide.feed(bytes, 0, n) : filter.feed(bytes, 0, n));
+        return send(filter.feed(ByteBufUtil.getBytes(data), 0, n));
     }
 
     /**
@@ -297,7 +294,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
 
     private CompletableFuture<Void> finish() {
-        byte[] tail = text == null || text ? (wide != null ? wide.finish() : filter.finish()) : new byte[0];
+        byte[] tail = text == null || text ? filter.finish() : new byte[0];
         return send(tail).thenRunAsync(() -> {
             sendHead(false);
             long total = sent;

@@ -1,7 +1,6 @@
-package hoop.protocol.awshttp;
+package hoop.guard;
 
-import hoop.guard.OutputFilter;
-import java.io.ByteArrayOutputStream;
+import hoop.masking.StreamMasker;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
@@ -11,12 +10,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Masks a UTF-16 body: the masker reads bytes as UTF-8 text would be, so the body is decoded to UTF-8 for it and
- * its output encoded back. Decoders keep their state between chunks, so a character cut by a chunk is whole
- * again; unmasked text comes out byte for byte, its byte order mark too.
+ * Masks UTF-16 output (a spreadsheet's "Unicode text" export, a Windows tool's): the masker reads bytes as UTF-8 text
+ * would be, so the stream is decoded to UTF-8 for it and its output encoded back. Decoders keep their state between
+ * chunks, so a character cut by a chunk is whole again; unmasked text comes out byte for byte, its byte order mark too.
  */
-final class Utf16Filter {
-    private final OutputFilter inner;
+public final class Utf16Transcoder {
+    private final StreamMasker inner;
     private final CharsetDecoder in;
     private final CharsetDecoder fromMasker = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -24,7 +23,7 @@ final class Utf16Filter {
     private ByteBuffer carryIn = ByteBuffer.allocate(0);
     private ByteBuffer carryOut = ByteBuffer.allocate(0);
 
-    Utf16Filter(OutputFilter inner, boolean littleEndian) {
+    Utf16Transcoder(StreamMasker inner, boolean littleEndian) {
         this.inner = inner;
         Charset cs = littleEndian ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE;
         this.in = cs.newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -34,6 +33,10 @@ final class Utf16Filter {
     byte[] feed(byte[] data, int off, int len) {
         byte[] utf8 = decode(concat(carryIn, data, off, len), false);
         return encode(inner.feed(utf8, 0, utf8.length), false);
+    }
+
+    byte[] flushIdle() {
+        return encode(inner.flushIdle(), false);
     }
 
     byte[] finish() {
@@ -71,6 +74,25 @@ final class Utf16Filter {
         byte[] a = new byte[utf8.remaining()];
         utf8.get(a);
         return a;
+    }
+
+    /**
+     * Little-endian (true), big-endian (false) or not UTF-16 (null), by a byte order mark or by NULs in every other
+     * byte of at least 16 bytes with hardly one between: how ASCII-range text looks in UTF-16.
+     */
+    public static Boolean sniff(byte[] head, int off, int len) {
+        if (len >= 2 && (head[off] & 0xFF) == 0xFF && (head[off + 1] & 0xFF) == 0xFE) return true;
+        if (len >= 2 && (head[off] & 0xFF) == 0xFE && (head[off + 1] & 0xFF) == 0xFF) return false;
+        if (len < 16) return null;
+        int evenZero = 0, oddZero = 0;
+        for (int i = 0; i + 1 < len; i += 2) {
+            if (head[off + i] == 0) evenZero++;
+            if (head[off + i + 1] == 0) oddZero++;
+        }
+        int pairs = len / 2;
+        if (oddZero * 10 >= pairs * 7 && evenZero * 20 < pairs) return true;
+        if (evenZero * 10 >= pairs * 7 && oddZero * 20 < pairs) return false;
+        return null;
     }
 
     private static ByteBuffer concat(ByteBuffer carry, byte[] data, int off, int len) {
