@@ -137,6 +137,23 @@ class AwsProxyEndToEndTest {
     }
 
     /**
+     * The aws CLI lists keys with EncodingType=url and decodes them to print: a key holding an email came back as
+     * users/ops%40example.com in the XML, which no detector read as an email, and the CLI printed it decoded.
+     */
+    @Test
+    void keysListedUrlEncodedAreMaskedAsTheyAreShown() throws Exception {
+        fixture.s3.put("dev-bucket", "users/ops@example.com/profile.json", "{}".getBytes(StandardCharsets.UTF_8));
+        fixture.s3.put("dev-bucket", "users/plain name+x/profile.json", "{}".getBytes(StandardCharsets.UTF_8));
+        for (var r : List.of(aws(session, "s3", "ls", "--recursive", "s3://dev-bucket/users/"),
+                aws(session, "s3api", "list-objects-v2", "--bucket", "dev-bucket", "--prefix", "users/"),
+                aws(session, "s3api", "list-objects", "--bucket", "dev-bucket", "--prefix", "users/"))) {
+            assertEquals(0, r.exit(), r.err());
+            assertFalse(r.out().contains("ops@example.com"), r.out());
+            assertTrue(r.out().contains("users/[EMAIL]/profile.json") && r.out().contains("users/plain name+x/profile.json"), r.out());
+        }
+    }
+
+    /**
      * User metadata comes back as response headers (x-amz-meta-*), which the aws CLI prints as the object's
      * Metadata: they passed through unmasked while the body next to them was masked.
      */

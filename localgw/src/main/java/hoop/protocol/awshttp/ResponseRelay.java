@@ -67,6 +67,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private HttpResponse pendingHead;
     private String upstreamLength;
     private OutputFilter filter;
+    /** Set while a listing is held whole (see EncodedListing). */
+    private EncodedListing listing;
     private long sent;
     private long recorded;
     /** Binary content written to the client but not flushed: flushed once per upstream read burst. */
@@ -211,6 +213,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             BodyKind kind = BodyKind.of(contentType, sample, sample.length);
             text = kind.masked();
             if (kind == BodyKind.UTF16LE || kind == BodyKind.UTF16BE) filter.utf16(kind == BodyKind.UTF16LE);
+            if (kind == BodyKind.TEXT) listing = EncodedListing.of(sample);
             if (text && status == 206) return refusePart();
             sendHead(!text);
             if (!text) {
@@ -226,6 +229,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         if (!text) {
             writeBinary(data.retain());
             return CompletableFuture.completedFuture(null);
+        }
+        if (listing != null) {
+            if (listing.add(ByteBufUtil.getBytes(data))) return CompletableFuture.completedFuture(null);
+            return CompletableFuture.failedFuture(new IOException("an S3 listing over " + EncodedListing.MAX_BYTES + " bytes cannot be masked"));
         }
         return send(filter.feed(ByteBufUtil.getBytes(data), 0, n));
     }
@@ -294,8 +301,15 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
 
     private CompletableFuture<Void> finish() {
+        byte[] held = new byte[0];
+        if (listing != null) {
+            byte[] xml = listing.masked(conn::maskText);
+            held = filter.feed(xml, 0, xml.length);
+            listing = null;
+        }
         byte[] tail = text == null || text ? filter.finish() : new byte[0];
-        return send(tail).thenRunAsync(() -> {
+        byte[] all = held.length == 0 ? tail : concat(held, tail);
+        return send(all).thenRunAsync(() -> {
             sendHead(false);
             long total = sent;
             client.writeAndFlush(noBody ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent());
@@ -304,6 +318,12 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             else upstream.close();
             result.complete(new Upstream.Result(status, total));
         }, upstream.eventLoop());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     /** The client can take more: read the upstream again, unless a recording is pending. */
