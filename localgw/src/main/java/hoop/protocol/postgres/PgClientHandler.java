@@ -309,8 +309,10 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 unseenRan |= runsUnseenCode(sql, cmd.routines());
                 // A statement prepared with SQL PREPARE is judged at each protocol Bind, as a Parse's is: judging the
                 // PREPARE (or approving it) once must not let a Bind run it any number of times with any values.
-                endpoint.conn().sqlPrepared(sql).forEach((name, text) -> reviewed.put(name, new PgFrontendMessage.Parse(name, text, new int[0])));
-                seenPrepared(sql);
+                Map<String, String> prepared = endpoint.conn().sqlPrepared(sql);
+                prepared.forEach((name, text) -> reviewed.put(name, new PgFrontendMessage.Parse(name, text, new int[0])));
+                deallocated(sql);
+                prepared.forEach(this::seenPrepared);
                 if (original instanceof PgFrontendMessage.Parse p && !p.name().isEmpty()) seenPrepared(p.name(), p.sql());
                 upstream.forward(original);
                 upstream.statementStarted();
@@ -322,18 +324,20 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     }
 
     /**
-     * What this connection was seen to PREPARE in SQL, by name: every text since the name was last deallocated, as a
-     * PREPARE of a name that exists fails and hoop does not follow which did (a failed one only adds a candidate).
+     * What this connection was seen to prepare (SQL PREPARE or a Parse), by name: every text since the name was last
+     * deallocated, as preparing a name that exists fails and hoop does not follow which did (a failed one only adds a
+     * candidate). SQL EXECUTE of a name is judged as these too.
      */
     private final Map<String, List<String>> preparedTexts = new HashMap<>();
     private static final int MAX_PREPARED = 10_000;
 
-    private void seenPrepared(String sql) {
+    /** DEALLOCATE name / ALL and DISCARD ALL in an allowed statement: those names run nothing hoop saw any more. */
+    private void deallocated(String sql) {
+        if (preparedTexts.isEmpty()) return;
         for (String name : endpoint.conn().sqlDeallocated(sql)) {
             if (name.equals("*")) preparedTexts.clear();
             else preparedTexts.remove(name);
         }
-        endpoint.conn().sqlPrepared(sql).forEach(this::seenPrepared);
     }
 
     /** A statement prepared under {@code name}, in SQL or by a Parse: SQL EXECUTE and Bind share the names. */
