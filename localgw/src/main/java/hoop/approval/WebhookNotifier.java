@@ -41,17 +41,25 @@ public final class WebhookNotifier implements ApprovalNotifier {
                 + field("requester", r.requester()) + "," + field("rule", r.rule()) + "," + field("command", r.commandText()) + ","
                 + field("decided_by", r.decidedBy()) + "," + field("reason", r.reason()) + "," + field("expires_at", String.valueOf(r.expiresAt()))
                 + "," + field("text", text) + "}";
+        HttpRequest request;
         try {
-            http.sendAsync(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+            request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "approval webhook failed", e);
+            return;
+        }
+        // One after the other: sent side by side, a quick deny reached the channel before the request it decides.
+        synchronized (this) {
+            sent = sent.handle((v, e) -> null).thenCompose(v -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .whenComplete((resp, err) -> {
                         if (err != null) LOG.log(Level.WARNING, "approval webhook failed: " + err);
                         else if (resp.statusCode() >= 300) LOG.warning("approval webhook answered HTTP " + resp.statusCode());
-                    });
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "approval webhook failed", e);
+                    }));
         }
     }
+
+    private java.util.concurrent.CompletableFuture<?> sent = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     /** The command text is already masked; JSON-escape it like everything else. */
     private static String field(String name, String value) {
