@@ -1,0 +1,206 @@
+package hoop.cli;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A detector-masked connection (no column rules) read by routes where the stored value is not plain text on
+ * the wire: binary transfer (pgjdbc asks for it for numbers and text arrays once a statement is prepared),
+ * COPY options that rewrite values, bytea shown as hex, and server texts other than values (a parameter the
+ * server reports, a column's name). Each spelled out the e-mail or the card number before it was closed.
+ */
+class PostgresBinaryAndCopyLeaksTest {
+    static final String EMAIL = "alice@example.com";
+    static final String CARD = "4111111111111111";
+    static final String EMAIL_HEX = "616c696365406578616d706c652e636f6d";
+
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("""
+                    CREATE EXTENSION citext;
+                    CREATE EXTENSION hstore;
+                    CREATE TYPE label AS ENUM ('alice@example.com', 'ok');
+                    CREATE TABLE vault (id int, card_i bigint, card_n numeric, tag label, e text, addr citext, kv hstore);
+                    INSERT INTO vault VALUES (1, 4111111111111111, 4111111111111111, 'alice@example.com', 'alice@example.com',
+                      'alice@example.com', hstore('mail', 'alice@example.com'));
+                    GRANT ALL ON vault TO app_rw;
+                    """);
+        }
+        gw = new TestGateway(dir.resolve("home"), TestGateway.config("""
+                connections:
+                  - name: appdb
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    masking: [pii]
+                masking:
+                  pii:
+                    detectors: [email, credit_card]
+                """.formatted(upstream.port())), UpstreamPostgres.PASSWORDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        UpstreamPostgres.stop(gw, upstream);
+    }
+
+    static void assertNoSecret(String where, String text) {
+        assertFalse(text.contains(EMAIL) || text.contains(CARD) || text.toLowerCase().contains(EMAIL_HEX), where + " leaked: " + text);
+    }
+
+    @Test
+    void pgjdbcBinaryTransferOfNumbersAndTextArraysIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // prepareThreshold=-1: server-prepared from the first run, so pgjdbc asks for binary int8, numeric, text[] and
+        // int8[], as it does by default from the fifth run of a PreparedStatement.
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1")) {
+            for (String q : List.of("SELECT card_i FROM vault", "SELECT card_n FROM vault", "SELECT card_n::numeric(20, 2) FROM vault",
+                    "SELECT ARRAY[e] FROM vault", "SELECT array_agg(e)::varchar[] FROM vault", "SELECT ARRAY[card_i, 7] FROM vault",
+                    "SELECT ARRAY[card_n] FROM vault")) {
+                try (PreparedStatement ps = c.prepareStatement(q); ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next(), q);
+                    byte[] raw = rs.getBytes(1);
+                    assertNoSecret(q, rs.getString(1) + " " + (raw == null ? "" : new String(raw, ISO_8859_1)));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT card_i, ARRAY[e, 'plain'], ARRAY[card_i, 7] FROM vault");
+                 ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertNull(rs.getObject(1), "a number a detector matches cannot hold [CREDIT_CARD]: it is NULL");
+                assertEquals("{\"[EMAIL]\",\"plain\"}", rs.getString(2));
+                assertEquals("{NULL,\"7\"}", rs.getString(3));
+            }
+            // Numbers and arrays nothing matches pass as they are.
+            try (PreparedStatement ps = c.prepareStatement("SELECT 42::int8, 1234.50::numeric, ARRAY['a', NULL, 'b'], ARRAY[1, 2]::int8[]");
+                 ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(42L, rs.getLong(1));
+                assertEquals(new java.math.BigDecimal("1234.50"), rs.getBigDecimal(2));
+                assertEquals("{\"a\",NULL,\"b\"}", rs.getString(3));
+                assertEquals("{\"1\",\"2\"}", rs.getString(4));
+            }
+        }
+    }
+
+    @Test
+    void binaryValuesOfEveryTypeAreMaskedOrNull() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // A client may ask for binary results of any type: an enum label, citext, hstore and tsvector are raw
+        // text in binary, a record or a table's row holds its fields' binary values.
+        List<String> leaked = new ArrayList<>();
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            for (String q : List.of("SELECT tag FROM vault", "SELECT ARRAY[tag] FROM vault", "SELECT addr FROM vault", "SELECT kv FROM vault",
+                    "SELECT to_tsvector('simple', e) FROM vault", "SELECT e::tsquery FROM vault", "SELECT e::refcursor FROM vault",
+                    "SELECT row(e, card_i) FROM vault", "SELECT v FROM vault v", "SELECT ARRAY[row(1, e)] FROM vault",
+                    "SELECT e::bytea FROM vault")) {
+                String rows = binaryRows(c, q);
+                if (rows.contains(EMAIL)) leaked.add(q + " -> " + rows);
+            }
+            // Numbers are bytes in binary: one a detector matches in its text form is sent as NULL.
+            for (String q : List.of("SELECT card_i FROM vault", "SELECT card_n FROM vault", "SELECT int8range(card_i, NULL) FROM vault")) {
+                String rows = binaryRows(c, q);
+                if (!rows.equals("\0\u0001\u00ff\u00ff\u00ff\u00ff")) leaked.add(q + " -> not NULL");
+            }
+            assertTrue(binaryRows(c, "SELECT row('plain', 7)").contains("plain"), "a record nothing matches passes");
+        }
+        assertEquals(List.of(), leaked);
+    }
+
+    /** The values of the rows of a query run with every result column in binary, as ISO-8859-1 text. */
+    static String binaryRows(RawPgClient c, String q) throws Exception {
+        c.parse("", q);
+        c.send('B', java.nio.ByteBuffer.allocate(10).put((byte) 0).put((byte) 0).putShort((short) 0).putShort((short) 0)
+                .putShort((short) 1).putShort((short) 1).array());
+        c.execute();
+        c.sync();
+        StringBuilder b = new StringBuilder();
+        for (var m : c.until('Z')) {
+            if (m.type() == 'E') throw new AssertionError(q + ": " + m.text());
+            if (m.type() == 'D') b.append(new String(m.body(), ISO_8859_1));
+        }
+        return b.toString();
+    }
+
+    @Test
+    void copyOptionsThatRewriteValuesAreRefused() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // A delimiter is escaped inside values, a CSV quote character doubled, and binary COPY sends numbers as bytes.
+        for (String q : List.of("COPY vault TO STDOUT (DELIMITER '@')", "COPY vault TO STDOUT WITH DELIMITER AS '.'",
+                "COPY vault TO STDOUT (FORMAT csv, QUOTE '@')", "COPY vault TO STDOUT (FORMAT csv, QUOTE '1')",
+                "COPY (SELECT e FROM vault) TO STDOUT (FORMAT csv, FORCE_QUOTE *, QUOTE 'e', ESCAPE 'x')",
+                "COPY vault TO STDOUT WITH CSV QUOTE AS E'\\x40'", "COPY vault TO STDOUT (\"delimiter\" '@')",
+                "COPY vault TO STDOUT (FORMAT csv, ESCAPE '@', FORCE_QUOTE *)", "COPY vault TO STDOUT (FORMAT binary)",
+                "COPY BINARY vault TO STDOUT")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            assertTrue(r.exit() != 0 && r.err().contains("cannot be masked"), q + ": " + r.out() + r.err());
+            assertNoSecret(q, r.out() + r.err());
+        }
+        for (String q : List.of("COPY vault TO STDOUT", "COPY vault TO STDOUT (FORMAT csv, HEADER)", "COPY vault TO STDOUT WITH CSV DELIMITER '|' QUOTE '\"'",
+                "COPY (SELECT e, kv FROM vault) TO STDOUT (FORMAT csv, FORCE_QUOTE *, DELIMITER ';')")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            assertTrue(r.out().contains("[EMAIL]"), q + ": " + r.out());
+            assertNoSecret(q, r.out());
+        }
+    }
+
+    @Test
+    void byteaSpelledAsHexIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        for (String q : List.of("SELECT e::bytea FROM vault", "SELECT ARRAY[e::bytea] FROM vault", "SELECT row(1, convert_to(e, 'UTF8')) FROM vault",
+                "COPY (SELECT e::bytea FROM vault) TO STDOUT", "COPY (SELECT e::bytea FROM vault) TO STDOUT (FORMAT csv)")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            assertNoSecret(q, r.out());
+            assertTrue(r.out().contains("5b454d41494c5d"), q + " shows [EMAIL] as hex: " + r.out());
+        }
+        // pgjdbc decodes the hex of a text-format bytea into the stored bytes.
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=0"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT e::bytea FROM vault")) {
+            assertTrue(rs.next());
+            assertEquals("[EMAIL]", new String(rs.getBytes(1), UTF_8));
+        }
+    }
+
+    @Test
+    void aReportedParameterAndAColumnNameBuiltFromAValueAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            // The server reports the new application_name in a ParameterStatus, which pgjdbc keeps.
+            st.execute("SELECT set_config('application_name', e, false) FROM vault");
+            String reported = c.unwrap(org.postgresql.PGConnection.class).getParameterStatus("application_name");
+            assertEquals("[EMAIL]", reported);
+            // A column named by code from a stored value: the header spells it.
+            st.execute("DO $$ BEGIN EXECUTE format('PREPARE named AS SELECT 1 AS %I', (SELECT e FROM vault)); END $$");
+            try (ResultSet rs = st.executeQuery("EXECUTE named")) {
+                assertEquals("[EMAIL]", rs.getMetaData().getColumnName(1));
+            }
+        }
+        // The recording keeps the column names the client saw.
+        assertNoSecret("the recording", gw.hoop("replay", s.get("id").asText()).out());
+    }
+}
