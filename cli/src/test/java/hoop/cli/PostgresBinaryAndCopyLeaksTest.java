@@ -47,7 +47,9 @@ class PostgresBinaryAndCopyLeaksTest {
                     CREATE TABLE vault (id int, card_i bigint, card_n numeric, tag label, e text, addr citext, kv hstore);
                     INSERT INTO vault VALUES (1, 4111111111111111, 4111111111111111, 'alice@example.com', 'alice@example.com',
                       'alice@example.com', hstore('mail', 'alice@example.com'));
-                    GRANT ALL ON vault TO app_rw;
+                    CREATE TABLE docs (id int, doc json, amount float8);
+                    INSERT INTO docs VALUES (1, '{"dsn":"postgres:\\/\\/app:S3cretPw@10.0.0.5\\/app","password":"Hunter2-Hunter2"}', 4111111111111111);
+                    GRANT ALL ON vault, docs TO app_rw;
                     """);
         }
         gw = new TestGateway(dir.resolve("home"), TestGateway.config("""
@@ -59,7 +61,7 @@ class PostgresBinaryAndCopyLeaksTest {
                     masking: [pii]
                 masking:
                   pii:
-                    detectors: [email, credit_card]
+                    detectors: [email, credit_card, url_password, password_assignment]
                 """.formatted(upstream.port())), UpstreamPostgres.PASSWORDS);
     }
 
@@ -165,6 +167,31 @@ class PostgresBinaryAndCopyLeaksTest {
             assertEquals(0, r.exit(), q + ": " + r.err());
             assertTrue(r.out().contains("[EMAIL]"), q + ": " + r.out());
             assertNoSecret(q, r.out());
+        }
+    }
+
+    @Test
+    void copyEscapingAndExponentNumbersDoNotHideAValue() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // A JSON document as PHP's json_encode writes it (slashes escaped) and a card number kept as a double. COPY's
+        // text format doubles the backslashes, CSV doubles the quotes, float8 is written 4.111111111111111e+15.
+        List<String> leaked = new ArrayList<>();
+        for (String q : List.of("SELECT doc, amount FROM docs", "SELECT ARRAY[amount], to_json(amount), row(amount) FROM docs",
+                "COPY docs TO STDOUT", "COPY docs TO STDOUT (FORMAT csv)", "COPY (SELECT doc::text, ARRAY[amount] FROM docs) TO STDOUT (FORMAT csv, HEADER)")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            if (r.out().contains("S3cretPw") || r.out().contains("Hunter2-Hunter2") || r.out().contains("4.111111111111111e+15")) leaked.add(q + " -> " + r.out());
+        }
+        assertEquals(List.of(), leaked);
+        // What was not masked comes back byte for byte: the escapes and quotes stay as COPY wrote them.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, "COPY docs TO STDOUT (FORMAT csv)");
+        assertEquals("1,\"{\"\"dsn\"\":\"\"postgres:\\/\\/app:[URL_PASSWORD]@10.0.0.5\\/app\"\",\"\"password\"\":\"\"[PASSWORD_ASSIGNMENT]\"\"}\",[CREDIT_CARD]\n",
+                r.out());
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1", "binaryTransferEnable=FLOAT8");
+             PreparedStatement ps = c.prepareStatement("SELECT amount, 2.5::float8 FROM docs"); ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            assertNull(rs.getObject(1), "a binary double a detector matches as a whole number is NULL");
+            assertEquals(2.5, rs.getDouble(2));
         }
     }
 

@@ -26,11 +26,12 @@ final class BinaryValues {
     static final Set<Integer> TEXTUAL = Set.of(25, 1043, 1042, 19, 18, 114, 3802, 142, 705, 17, 4072, 1790, 2275);
 
     /** Fixed-size types that can hold no text: passed as they are. */
-    private static final Set<Integer> NO_TEXT = Set.of(16, 21, 23, 26, 700, 701, 1082, 1083, 1114, 1184, 1186, 1266, 2950,
+    private static final Set<Integer> NO_TEXT = Set.of(16, 21, 23, 26, 700, 1082, 1083, 1114, 1184, 1186, 1266, 2950,
             600, 601, 602, 603, 604, 628, 718, 869, 650, 829, 774, 1560, 1562, 3220, 28, 5069, 790);
 
     private static final int INT8 = 20;
     private static final int NUMERIC = 1700;
+    private static final int FLOAT8 = 701;
     private static final int RECORD = 2249;
     /** Ranges whose bounds are numbers (int8range, numrange): the bounds are judged as numbers. */
     private static final java.util.Map<Integer, Integer> NUMBER_RANGES = java.util.Map.of(3926, INT8, 3906, NUMERIC);
@@ -52,6 +53,11 @@ final class BinaryValues {
         if (TEXTUAL.contains(oid)) return text.mask(b, off, len);
         if (NO_TEXT.contains(oid)) return null;
         if (oid == INT8) return len == 8 && spells(Long.toString(long64(b, off)), text) ? NULL : null;
+        if (oid == FLOAT8) {
+            // A double holds every 16-digit card number exactly (below 2^53): a whole one is judged by its digits.
+            double d = len == 8 ? Double.longBitsToDouble(long64(b, off)) : Double.NaN;
+            return d == Math.rint(d) && Math.abs(d) < 1e19 && spells(new BigDecimal(d).toPlainString(), text) ? NULL : null;
+        }
         if (oid == NUMERIC) {
             String n = numeric(b, off, len);
             return n == null || spells(n, text) ? NULL : null;

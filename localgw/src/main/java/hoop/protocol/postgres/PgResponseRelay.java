@@ -135,6 +135,8 @@ final class PgResponseRelay {
                     // The server sends one CopyData per row, so a hex run (a bytea) arrives whole.
                     byte[] hex = BinaryValues.maskHexRuns(d.data(), 0, d.data().length, endpoint.conn()::maskRange);
                     byte[] data = hex != null ? hex : d.data();
+                    byte[] unescaped = EscapedText.maskCopyRow(data, endpoint.conn()::maskText);
+                    if (unescaped != null) data = unescaped;
                     byte[] out = copyFilter.feed(data, 0, data.length);
                     if (out.length > 0) client.write(new PgBackendMessage.CopyData(out));
                 }
@@ -399,6 +401,10 @@ final class PgResponseRelay {
                     byte[] hex = masked != null ? BinaryValues.maskHexRuns(masked, 0, masked.length, endpoint.conn()::maskRange)
                             : BinaryValues.maskHexRuns(body, off, len, endpoint.conn()::maskRange);
                     if (hex != null) masked = hex;
+                    // float8 text (4.111111111111111e+15), alone or in an array, a record or JSON.
+                    byte[] num = masked != null ? EscapedText.exponents(masked, 0, masked.length, endpoint.conn()::maskText)
+                            : EscapedText.exponents(body, off, len, endpoint.conn()::maskText);
+                    if (num != null) masked = num;
                 }
             } else if (len >= 0 && i < ruled.length && ruled[i]) {
                 // A binary number or timestamp cannot hold "[SALARY]": a ruled column becomes NULL, never the value.

@@ -1,0 +1,176 @@
+package hoop.protocol.postgres;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The detectors read a value as it is stored, but PostgreSQL's output formats rewrite it: COPY's text format
+ * doubles a backslash ({@code postgres:\\/\\/app:pw@host}, a JSON-escaped URL, no longer looks like one), CSV
+ * doubles a quote inside a quoted field ({@code ""password"":""x""}), and a float8 is written with an exponent
+ * ({@code 4.111111111111111e+15}, a card number kept as a double). Each view here undoes one rewriting, lets the
+ * masker read the result, and writes back exactly what was there except the masked parts. Parts of the syntax
+ * that the detectors must not read as data become characters above U+00FF, which no detector matches and which
+ * no byte decodes to, so writing back can tell them apart.
+ */
+final class EscapedText {
+    private EscapedText() {
+    }
+
+    /** {@code \c} other than {@code \\}: one char per c, so it is written back as it came. */
+    private static final char ESCAPE = '\uE000';
+    /** A backslash ending the text: nothing follows it to escape. */
+    private static final char LONE_BACKSLASH = '\uE100';
+    private static final char OPEN_QUOTE = '\uE101';
+    private static final char CLOSE_QUOTE = '\uE102';
+    private static final char NUMBER_START = '\uE103';
+    private static final char NUMBER_END = '\uE104';
+
+    /** float8out's exponent form: a digit, a fraction, e+NN. */
+    private static final Pattern EXPONENT = Pattern.compile("(?<![0-9A-Za-z.])(-?)([0-9])\\.([0-9]+)e\\+([0-9]{1,2})(?![0-9A-Za-z])");
+
+    /** A COPY row: its text-format escapes, its CSV quoting and its exponent numbers undone for the masker. */
+    static byte[] maskCopyRow(byte[] row, UnaryOperator<String> masker) {
+        byte[] out = row;
+        byte[] m = backslashes(out, masker);
+        if (m != null) out = m;
+        m = quotes(out, masker);
+        if (m != null) out = m;
+        m = exponents(out, 0, out.length, masker);
+        if (m != null) out = m;
+        return out == row ? null : out;
+    }
+
+    /** Text format: {@code \\} is one backslash; any other escape is kept whole. Null when nothing changed. */
+    static byte[] backslashes(byte[] b, UnaryOperator<String> masker) {
+        if (indexOf(b, (byte) '\\') < 0) return null;
+        StringBuilder l = new StringBuilder(b.length);
+        for (int i = 0; i < b.length; i++) {
+            char c = (char) (b[i] & 0xFF);
+            if (c != '\\') {
+                l.append(c);
+            } else if (i + 1 == b.length) {
+                l.append(LONE_BACKSLASH);
+            } else {
+                char n = (char) (b[++i] & 0xFF);
+                l.append(n == '\\' ? '\\' : (char) (ESCAPE + n));
+            }
+        }
+        String in = l.toString();
+        String masked = masker.apply(in);
+        if (masked.equals(in)) return null;
+        StringBuilder o = new StringBuilder(masked.length() + 8);
+        for (int i = 0; i < masked.length(); i++) {
+            char c = masked.charAt(i);
+            if (c == '\\') o.append("\\\\");
+            else if (c == LONE_BACKSLASH) o.append('\\');
+            else if (c >= ESCAPE && c < ESCAPE + 256) o.append('\\').append((char) (c - ESCAPE));
+            else o.append(c);
+        }
+        return bytes(o);
+    }
+
+    /** CSV: a quoted field's content with {@code ""} as one quote; the enclosing quotes are syntax. */
+    static byte[] quotes(byte[] b, UnaryOperator<String> masker) {
+        if (indexOf(b, (byte) '"') < 0) return null;
+        StringBuilder l = new StringBuilder(b.length);
+        boolean quoted = false;
+        for (int i = 0; i < b.length; i++) {
+            char c = (char) (b[i] & 0xFF);
+            if (c != '"') {
+                l.append(c);
+            } else if (!quoted) {
+                l.append(OPEN_QUOTE);
+                quoted = true;
+            } else if (i + 1 < b.length && b[i + 1] == '"') {
+                l.append('"');
+                i++;
+            } else {
+                l.append(CLOSE_QUOTE);
+                quoted = false;
+            }
+        }
+        String in = l.toString();
+        String masked = masker.apply(in);
+        if (masked.equals(in)) return null;
+        StringBuilder o = new StringBuilder(masked.length() + 8);
+        quoted = false;
+        for (int i = 0; i < masked.length(); i++) {
+            char c = masked.charAt(i);
+            if (c == OPEN_QUOTE || c == CLOSE_QUOTE) {
+                o.append('"');
+                quoted = c == OPEN_QUOTE;
+            } else if (c == '"') {
+                o.append(quoted ? "\"\"" : "\"");
+            } else {
+                o.append(c);
+            }
+        }
+        return bytes(o);
+    }
+
+    /**
+     * Numbers in exponent form that stand for a whole number ({@code 4.111111111111111e+15}) are read as their
+     * digits; one the masker changes is replaced by what it wrote. Null when nothing changed.
+     */
+    static byte[] exponents(byte[] b, int off, int len, UnaryOperator<String> masker) {
+        if (!containsExponent(b, off, len)) return null;
+        String raw = new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Matcher m = EXPONENT.matcher(raw);
+        StringBuilder l = new StringBuilder(raw.length() + 16);
+        List<String> originals = new ArrayList<>();
+        List<String> expanded = new ArrayList<>();
+        int at = 0;
+        while (m.find()) {
+            int exp = Integer.parseInt(m.group(4));
+            String frac = m.group(3);
+            if (exp < frac.length()) continue;   // not a whole number: no card or account number
+            String digits = m.group(1) + m.group(2) + frac + "0".repeat(exp - frac.length());
+            l.append(raw, at, m.start()).append(NUMBER_START).append(digits).append(NUMBER_END);
+            originals.add(m.group());
+            expanded.add(digits);
+            at = m.end();
+        }
+        if (originals.isEmpty()) return null;
+        l.append(raw, at, raw.length());
+        String in = l.toString();
+        String masked = masker.apply(in);
+        if (masked.equals(in)) return null;
+        StringBuilder o = new StringBuilder(raw.length() + 16);
+        int k = 0;
+        for (int i = 0; i < masked.length(); i++) {
+            char c = masked.charAt(i);
+            if (c == NUMBER_START) {
+                int end = masked.indexOf(NUMBER_END, i);
+                String inside = masked.substring(i + 1, end < 0 ? masked.length() : end);
+                o.append(k < expanded.size() && inside.equals(expanded.get(k)) ? originals.get(k) : inside);
+                k++;
+                i = end < 0 ? masked.length() : end;
+            } else if (c != NUMBER_END) {
+                o.append(c);
+            }
+        }
+        return bytes(o);
+    }
+
+    private static boolean containsExponent(byte[] b, int off, int len) {
+        for (int i = off; i + 1 < off + len; i++) {
+            if (b[i] == 'e' && b[i + 1] == '+') return true;
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] b, byte c) {
+        for (int i = 0; i < b.length; i++) if (b[i] == c) return i;
+        return -1;
+    }
+
+    /** Back to bytes: chars up to U+00FF are the bytes they came from; a marker a masker left alone cannot remain. */
+    private static byte[] bytes(StringBuilder s) {
+        byte[] out = new byte[s.length()];
+        for (int i = 0; i < out.length; i++) out[i] = (byte) s.charAt(i);
+        return out;
+    }
+}

@@ -1,0 +1,37 @@
+package hoop.protocol.postgres;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class EscapedTextTest {
+    /** Stands in for the detectors: a quoted "pw" value, a URL's password after "://u:" and a 16-digit run. */
+    static final UnaryOperator<String> MASK = s -> s.replaceAll("\"pw\":\"[^\"]*\"", "\"pw\":\"[PW]\"")
+            .replaceAll("(:\\\\?/\\\\?/u:)[^@]+@", "$1[URL]@").replaceAll("(?<![0-9])4[0-9]{15}(?![0-9])", "[CARD]");
+
+    static String copy(String row) {
+        byte[] out = EscapedText.maskCopyRow(row.getBytes(ISO_8859_1), MASK);
+        return out == null ? null : new String(out, ISO_8859_1);
+    }
+
+    @Test
+    void textFormatBackslashesAreUndoneForTheMaskerAndKeptElsewhere() {
+        assertEquals("1\tx:\\\\/\\\\/u:[URL]@h\\\\/a\\tb\\n\\N", copy("1\tx:\\\\/\\\\/u:secret@h\\\\/a\\tb\\n\\N"));
+        assertNull(copy("1\tplain \\\\ text\\n\\"));
+    }
+
+    @Test
+    void csvQuotesAreUndoneForTheMasker() {
+        assertEquals("1,\"{\"\"pw\"\":\"\"[PW]\"\"}\",\"a \"\"b\"\"\"", copy("1,\"{\"\"pw\"\":\"\"hunter2\"\"}\",\"a \"\"b\"\"\""));
+        assertNull(copy("1,\"{\"\"k\"\":\"\"v\"\"}\",\"\""));
+    }
+
+    @Test
+    void wholeNumbersInExponentFormAreReadAsDigits() {
+        assertEquals("{[CARD],2.5e+15,1.5e-07}", copy("{4.111111111111111e+15,2.5e+15,1.5e-07}"));
+        assertNull(copy("{2.5e+15,1.25e+01}"));
+    }
+}
