@@ -174,9 +174,13 @@ class PostgresBinaryAndCopyLeaksTest {
     void copyEscapingAndExponentNumbersDoNotHideAValue() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
         // A JSON document as PHP's json_encode writes it (slashes escaped) and a card number kept as a double. COPY's
-        // text format doubles the backslashes, CSV doubles the quotes, float8 is written 4.111111111111111e+15.
+        // text format doubles the backslashes, CSV doubles the quotes, float8 is written 4.111111111111111e+15, and
+        // a record, an array or an hstore escapes quotes and backslashes in its own way.
         List<String> leaked = new ArrayList<>();
         for (String q : List.of("SELECT doc, amount FROM docs", "SELECT ARRAY[amount], to_json(amount), row(amount) FROM docs",
+                // a whole row, an array and an hstore escape the document's quotes and backslashes once per level
+                "SELECT d FROM docs d", "SELECT array_agg(doc) FROM docs", "SELECT ARRAY[row(doc)] FROM docs", "SELECT hstore('k', doc::text) FROM docs",
+                "COPY (SELECT d FROM docs d) TO STDOUT", "COPY (SELECT d FROM docs d) TO STDOUT (FORMAT csv)",
                 "COPY docs TO STDOUT", "COPY docs TO STDOUT (FORMAT csv)", "COPY (SELECT doc::text, ARRAY[amount] FROM docs) TO STDOUT (FORMAT csv, HEADER)")) {
             PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
             assertEquals(0, r.exit(), q + ": " + r.err());

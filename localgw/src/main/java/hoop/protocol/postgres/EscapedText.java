@@ -31,8 +31,12 @@ final class EscapedText {
     /** float8out's exponent form: a digit, a fraction, e+NN. */
     private static final Pattern EXPONENT = Pattern.compile("(?<![0-9A-Za-z.])(-?)([0-9])\\.([0-9]+)e\\+([0-9]{1,2})(?![0-9A-Za-z])");
 
-    /** A COPY row: its text-format escapes, its CSV quoting and its exponent numbers undone for the masker. */
-    static byte[] maskCopyRow(byte[] row, UnaryOperator<String> masker) {
+    /**
+     * A COPY row: its text-format escapes, its CSV quoting and its exponent numbers undone for the masker, which
+     * also reads the quoted parts of arrays and records inside it ({@link #nested}).
+     */
+    static byte[] maskCopyRow(byte[] row, UnaryOperator<String> plain) {
+        UnaryOperator<String> masker = t -> nested(t, plain, 0);
         byte[] out = row;
         byte[] m = backslashes(out, masker);
         if (m != null) out = m;
@@ -41,6 +45,83 @@ final class EscapedText {
         m = exponents(out, 0, out.length, masker);
         if (m != null) out = m;
         return out == row ? null : out;
+    }
+
+    /** A result value: quoted parts of arrays, records and hstore, and exponent numbers, read as what they hold. */
+    static byte[] maskValue(byte[] b, int off, int len, UnaryOperator<String> masker) {
+        byte[] out = nestedBytes(b, off, len, masker);
+        byte[] num = out != null ? exponents(out, 0, out.length, masker) : exponents(b, off, len, masker);
+        return num != null ? num : out;
+    }
+
+    private static byte[] nestedBytes(byte[] b, int off, int len, UnaryOperator<String> masker) {
+        boolean quote = false;
+        boolean escape = false;
+        for (int i = off; i < off + len; i++) {
+            quote |= b[i] == '"';
+            escape |= b[i] == '\\' || b[i] == '"' && i + 1 < off + len && b[i + 1] == '"';
+        }
+        if (!quote || !escape) return null;
+        String in = new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String out = nested(in, masker, 0);
+        return out.equals(in) ? null : out.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static final int MAX_NESTING = 8;
+
+    /**
+     * An array element, a record field or an hstore value in quotes has its quotes and backslashes escaped
+     * ({@code \"}, {@code ""}, {@code \\}), once per level of nesting, which hides a JSON document's keys and a
+     * URL's slashes from the detectors. Each quoted part that holds an escape is read unescaped (recursively) and,
+     * when masking changes it, written back escaped as its kind escapes (doubled quotes when it had one).
+     */
+    static String nested(String t, UnaryOperator<String> masker, int depth) {
+        String m = masker.apply(t);
+        if (depth >= MAX_NESTING || m.indexOf('"') < 0) return m;
+        StringBuilder out = null;
+        int copied = 0;
+        for (int i = 0; i < m.length(); i++) {
+            if (m.charAt(i) != '"') continue;
+            StringBuilder content = new StringBuilder();
+            boolean escaped = false;
+            boolean doubled = false;
+            int j = i + 1;
+            for (; j < m.length(); j++) {
+                char c = m.charAt(j);
+                if (c == '\\' && j + 1 < m.length()) {
+                    content.append(m.charAt(++j));
+                    escaped = true;
+                } else if (c == '"' && j + 1 < m.length() && m.charAt(j + 1) == '"') {
+                    content.append('"');
+                    j++;
+                    escaped = doubled = true;
+                } else if (c == '"') {
+                    break;
+                } else {
+                    content.append(c);
+                }
+            }
+            if (j >= m.length()) break;   // no closing quote: not a quoted part
+            if (escaped) {
+                String inner = content.toString();
+                String masked = nested(inner, masker, depth + 1);
+                if (!masked.equals(inner)) {
+                    if (out == null) out = new StringBuilder(m.length() + 16);
+                    out.append(m, copied, i).append('"');
+                    for (int k = 0; k < masked.length(); k++) {
+                        char c = masked.charAt(k);
+                        if (c == '"') out.append(doubled ? "\"\"" : "\\\"");
+                        else if (c == '\\') out.append("\\\\");
+                        else out.append(c);
+                    }
+                    out.append('"');
+                    copied = j + 1;
+                }
+            }
+            i = j;
+        }
+        if (out == null) return m;
+        return out.append(m, copied, m.length()).toString();
     }
 
     /** Text format: {@code \\} is one backslash; any other escape is kept whole. Null when nothing changed. */

@@ -401,10 +401,11 @@ final class PgResponseRelay {
                     byte[] hex = masked != null ? BinaryValues.maskHexRuns(masked, 0, masked.length, endpoint.conn()::maskRange)
                             : BinaryValues.maskHexRuns(body, off, len, endpoint.conn()::maskRange);
                     if (hex != null) masked = hex;
-                    // float8 text (4.111111111111111e+15), alone or in an array, a record or JSON.
-                    byte[] num = masked != null ? EscapedText.exponents(masked, 0, masked.length, endpoint.conn()::maskText)
-                            : EscapedText.exponents(body, off, len, endpoint.conn()::maskText);
-                    if (num != null) masked = num;
+                    // Quoted parts of arrays, records, hstore escape their quotes and backslashes; float8 text has an
+                    // exponent (4.111111111111111e+15): both are read as what they hold.
+                    byte[] held = masked != null ? EscapedText.maskValue(masked, 0, masked.length, endpoint.conn()::maskText)
+                            : EscapedText.maskValue(body, off, len, endpoint.conn()::maskText);
+                    if (held != null) masked = held;
                 }
             } else if (len >= 0 && i < ruled.length && ruled[i]) {
                 // A binary number or timestamp cannot hold "[SALARY]": a ruled column becomes NULL, never the value.

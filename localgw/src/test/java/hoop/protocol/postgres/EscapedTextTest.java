@@ -34,4 +34,20 @@ class EscapedTextTest {
         assertEquals("{[CARD],2.5e+15,1.5e-07}", copy("{4.111111111111111e+15,2.5e+15,1.5e-07}"));
         assertNull(copy("{2.5e+15,1.25e+01}"));
     }
+
+    static String value(String v) {
+        byte[] b = v.getBytes(ISO_8859_1);
+        byte[] out = EscapedText.maskValue(b, 0, b.length, MASK);
+        return out == null ? null : new String(out, ISO_8859_1);
+    }
+
+    @Test
+    void quotedPartsOfArraysAndRecordsAreReadUnescapedAtEveryLevel() {
+        // A record doubles quotes and backslashes, an array escapes them with a backslash, once per level.
+        assertEquals("(1,\"{\"\"pw\"\":\"\"[PW]\"\"}\")", value("(1,\"{\"\"pw\"\":\"\"hunter2\"\"}\")"));
+        assertEquals("{\"{\\\"pw\\\":\\\"[PW]\\\"}\",\"b\"}", value("{\"{\\\"pw\\\":\\\"hunter2\\\"}\",\"b\"}"));
+        assertEquals("{\"(\\\"x:\\\\\\\\/\\\\\\\\/u:[URL]@h\\\")\"}", value("{\"(\\\"x:\\\\\\\\/\\\\\\\\/u:secret@h\\\")\"}"));
+        assertNull(value("{\"a \\\"b\\\"\",\"c\"}"));
+        assertNull(value("he said \"hi"));
+    }
 }
