@@ -200,6 +200,29 @@ class PostgresBinaryAndCopyLeaksTest {
     }
 
     @Test
+    void errorsNoticesAndNotificationsQuotingAWholeRowAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        StringBuilder seen = new StringBuilder();
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            try {
+                st.executeQuery("SELECT d::text::int FROM docs d");
+            } catch (java.sql.SQLException e) {
+                seen.append(e.getMessage()).append('\n');
+            }
+            st.execute("DO $$ BEGIN RAISE NOTICE '%', (SELECT d::text FROM docs d); END $$");
+            for (var w = st.getWarnings(); w != null; w = w.getNextWarning()) seen.append(w.getMessage()).append('\n');
+            st.execute("LISTEN c");
+            st.execute("SELECT pg_notify('c', d::text) FROM docs d");
+            var notes = c.unwrap(org.postgresql.PGConnection.class).getNotifications(2000);
+            assertTrue(notes != null && notes.length == 1, "the notification arrives");
+            seen.append(notes[0].getParameter());
+        }
+        String all = seen.toString();
+        assertTrue(all.contains("[URL_PASSWORD]") && all.contains("[PASSWORD_ASSIGNMENT]"), all);
+        assertFalse(all.contains("S3cretPw") || all.contains("Hunter2-Hunter2") || all.contains("4.111111111111111e+15"), all);
+    }
+
+    @Test
     void byteaSpelledAsHexIsMasked() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
         for (String q : List.of("SELECT e::bytea FROM vault", "SELECT ARRAY[e::bytea] FROM vault", "SELECT row(1, convert_to(e, 'UTF8')) FROM vault",

@@ -76,11 +76,16 @@ final class EscapedText {
      * when masking changes it, written back escaped as its kind escapes (doubled quotes when it had one).
      */
     static String nested(String t, UnaryOperator<String> masker, int depth) {
+        return nested(t, masker, depth, 0);
+    }
+
+    /** As {@link #nested(String, UnaryOperator, int)}, quoted parts looked for from {@code from} on. */
+    private static String nested(String t, UnaryOperator<String> masker, int depth, int from) {
         String m = masker.apply(t);
         if (depth >= MAX_NESTING || m.indexOf('"') < 0) return m;
         StringBuilder out = null;
         int copied = 0;
-        for (int i = 0; i < m.length(); i++) {
+        for (int i = from; i < m.length(); i++) {
             if (m.charAt(i) != '"') continue;
             StringBuilder content = new StringBuilder();
             boolean escaped = false;
@@ -198,7 +203,21 @@ final class EscapedText {
      */
     static byte[] exponents(byte[] b, int off, int len, UnaryOperator<String> masker) {
         if (!containsExponent(b, off, len)) return null;
-        String raw = new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String out = exponents(new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1), masker);
+        return out == null ? null : out.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Server text (an error's fields, a notification's payload): masked as a result value is. */
+    static String maskText(String text, UnaryOperator<String> masker) {
+        String out = nested(text, masker, 0);
+        // A message quotes a value as "%s" without escaping it: a record's text then starts one quote later.
+        int first = out.indexOf('"');
+        if (first >= 0) out = nested(out, masker, 0, first + 1);
+        String num = out.contains("e+") ? exponents(out, masker) : null;
+        return num != null ? num : out;
+    }
+
+    private static String exponents(String raw, UnaryOperator<String> masker) {
         Matcher m = EXPONENT.matcher(raw);
         StringBuilder l = new StringBuilder(raw.length() + 16);
         List<String> originals = new ArrayList<>();
@@ -233,7 +252,7 @@ final class EscapedText {
                 o.append(c);
             }
         }
-        return bytes(o);
+        return o.toString();
     }
 
     private static boolean containsExponent(byte[] b, int off, int len) {

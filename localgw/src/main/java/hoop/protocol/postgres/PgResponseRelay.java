@@ -110,7 +110,7 @@ final class PgResponseRelay {
             }
             case PgBackendMessage.NoticeResponse n -> client.write(new PgBackendMessage.NoticeResponse(maskByStatement(maskFields(n.fields()))));
             case PgBackendMessage.NotificationResponse n -> client.write(new PgBackendMessage.NotificationResponse(n.pid(), n.channel(),
-                    endpoint.conn().columnRuleGlobs().isEmpty() || n.payload().isEmpty() ? endpoint.conn().maskText(n.payload())
+                    endpoint.conn().columnRuleGlobs().isEmpty() || n.payload().isEmpty() ? maskText(n.payload())
                             // Any session's statement may have sent it (pg_notify('c', name)), and none is in view here.
                             : "[" + anyRuled().toUpperCase(java.util.Locale.ROOT) + "]"));
             case PgBackendMessage.ParameterStatus p when !PROTOCOL_PARAMETERS.contains(p.name())
@@ -119,7 +119,7 @@ final class PgResponseRelay {
                     client.write(new PgBackendMessage.ParameterStatus(p.name(), "[" + rule.toUpperCase(java.util.Locale.ROOT) + "]"));
             case PgBackendMessage.ParameterStatus p when !PROTOCOL_PARAMETERS.contains(p.name()) ->
                     // set_config('application_name', email, false) with detectors only: the value is data all the same.
-                    client.write(new PgBackendMessage.ParameterStatus(p.name(), endpoint.conn().maskText(p.value())));
+                    client.write(new PgBackendMessage.ParameterStatus(p.name(), maskText(p.value())));
             case PgBackendMessage.CopyOutResponse c -> {
                 copyFilter = endpoint.conn().newOutputFilter();
                 client.write(c);
@@ -164,7 +164,7 @@ final class PgResponseRelay {
         List<PgBackendMessage.RowDescription.Field> out = null;
         for (int i = 0; i < d.fields().size(); i++) {
             var f = d.fields().get(i);
-            String name = endpoint.conn().maskText(f.name());
+            String name = maskText(f.name());
             if (name.equals(f.name())) continue;
             if (out == null) out = new ArrayList<>(d.fields());
             out.set(i, new PgBackendMessage.RowDescription.Field(name, f.tableOid(), f.columnAttr(), f.typeOid(), f.typeSize(),
@@ -373,12 +373,17 @@ final class PgResponseRelay {
         return masked;
     }
 
+    /** Server text that can quote a value: read as a result value is (quoted parts unescaped, exponent numbers). */
+    private String maskText(String text) {
+        return EscapedText.maskText(text, endpoint.conn()::maskText);
+    }
+
     private List<PgBackendMessage.ErrorField> maskFields(List<PgBackendMessage.ErrorField> in) {
         List<PgBackendMessage.ErrorField> out = new ArrayList<>(in.size());
         for (var f : in) {
             // Severity and SQLSTATE are protocol, not data; every other field can quote a value.
             boolean data = f.code() != 'S' && f.code() != 'V' && f.code() != 'C';
-            out.add(data ? new PgBackendMessage.ErrorField(f.code(), endpoint.conn().maskText(f.value())) : f);
+            out.add(data ? new PgBackendMessage.ErrorField(f.code(), maskText(f.value())) : f);
         }
         return out;
     }

@@ -50,4 +50,11 @@ class EscapedTextTest {
         assertNull(value("{\"a \\\"b\\\"\",\"c\"}"));
         assertNull(value("he said \"hi"));
     }
+
+    @Test
+    void aMessageQuotingARecordUnescapedIsReadFromTheRecordsOwnQuotes() {
+        String msg = "invalid input syntax for type integer: \"(1,\"{\"\"pw\"\":\"\"hunter2\"\"}\")\"";
+        assertEquals("invalid input syntax for type integer: \"(1,\"{\"\"pw\"\":\"\"[PW]\"\"}\")\"", EscapedText.maskText(msg, MASK));
+        assertEquals("no quotes here", EscapedText.maskText("no quotes here", MASK));
+    }
 }
