@@ -388,6 +388,21 @@ final class PgResponseRelay {
         return out;
     }
 
+    /**
+     * A value no column rule covers, as text: the detectors, then what they cannot read as it is written (a bytea's
+     * hex, the escaped quoted parts of arrays, records and hstore, float8's exponent). Null when unchanged. Also
+     * the masker of text inside binary values (an element of a binary text[]).
+     */
+    private byte[] maskValue(byte[] body, int off, int len) {
+        byte[] masked = endpoint.conn().maskRange(body, off, len);
+        byte[] hex = masked != null ? BinaryValues.maskHexRuns(masked, 0, masked.length, endpoint.conn()::maskRange)
+                : BinaryValues.maskHexRuns(body, off, len, endpoint.conn()::maskRange);
+        if (hex != null) masked = hex;
+        byte[] held = masked != null ? EscapedText.maskValue(masked, 0, masked.length, endpoint.conn()::maskText)
+                : EscapedText.maskValue(body, off, len, endpoint.conn()::maskText);
+        return held != null ? held : masked;
+    }
+
     /** Values are masked where they lie in the row; a row nothing in which changed is relayed as it came. */
     private PgBackendMessage maskRow(PgBackendMessage.DataRow r) {
         byte[] body = r.body();
@@ -401,22 +416,12 @@ final class PgResponseRelay {
             byte[] masked = null;   // the new value, when it changed
             boolean nulled = false;
             if (len >= 0 && textual) {
-                masked = i < columnMaskers.length ? columnMaskers[i].mask(body, off, len) : endpoint.conn().maskRange(body, off, len);
-                if (i >= ruled.length || !ruled[i]) {
-                    byte[] hex = masked != null ? BinaryValues.maskHexRuns(masked, 0, masked.length, endpoint.conn()::maskRange)
-                            : BinaryValues.maskHexRuns(body, off, len, endpoint.conn()::maskRange);
-                    if (hex != null) masked = hex;
-                    // Quoted parts of arrays, records, hstore escape their quotes and backslashes; float8 text has an
-                    // exponent (4.111111111111111e+15): both are read as what they hold.
-                    byte[] held = masked != null ? EscapedText.maskValue(masked, 0, masked.length, endpoint.conn()::maskText)
-                            : EscapedText.maskValue(body, off, len, endpoint.conn()::maskText);
-                    if (held != null) masked = held;
-                }
+                masked = i < ruled.length && ruled[i] ? columnMaskers[i].mask(body, off, len) : maskValue(body, off, len);
             } else if (len >= 0 && i < ruled.length && ruled[i]) {
                 // A binary number or timestamp cannot hold "[SALARY]": a ruled column becomes NULL, never the value.
                 nulled = true;
             } else if (len >= 0) {
-                masked = BinaryValues.mask(f == null ? 0 : f.typeOid(), body, off, len, endpoint.conn()::maskRange);
+                masked = BinaryValues.mask(f == null ? 0 : f.typeOid(), body, off, len, this::maskValue);
                 nulled = masked == BinaryValues.NULL;
                 if (nulled) masked = null;
             }
