@@ -81,4 +81,20 @@ class BinaryValuesTest {
         byte[] plain = "\\x6869 and \\x".getBytes(StandardCharsets.US_ASCII);
         assertNull(BinaryValues.maskHexRuns(plain, 0, plain.length, MASK));
     }
+
+    @Test
+    void anyBytesUnderAnyTypeAreJudgedWithoutFailing() {
+        // The upstream is trusted to be PostgreSQL, but a value the walk misreads must still end in a verdict.
+        java.util.Random r = new java.util.Random(7);
+        int[] oids = {0, 20, 25, 701, 1009, 1016, 1700, 2249, 3906, 3926, 98765};
+        for (int n = 0; n < 20_000; n++) {
+            byte[] b = new byte[r.nextInt(64)];
+            r.nextBytes(b);
+            if (b.length >= 12 && r.nextBoolean()) {
+                ByteBuffer.wrap(b).putInt(r.nextInt(3)).putInt(r.nextInt(2)).putInt(oids[r.nextInt(oids.length)]);
+            }
+            BinaryValues.mask(oids[r.nextInt(oids.length)], b, 0, b.length, MASK);
+            BinaryValues.maskHexRuns(b, 0, b.length, MASK);
+        }
+    }
 }

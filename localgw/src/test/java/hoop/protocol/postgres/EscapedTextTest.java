@@ -57,4 +57,18 @@ class EscapedTextTest {
         assertEquals("invalid input syntax for type integer: \"(1,\"{\"\"pw\"\":\"\"[PW]\"\"}\")\"", EscapedText.maskText(msg, MASK));
         assertEquals("no quotes here", EscapedText.maskText("no quotes here", MASK));
     }
+
+    @Test
+    void textWithNothingToMaskComesBackUntouchedWhateverItsQuotesAndEscapes() {
+        java.util.Random r = new java.util.Random(11);
+        String alphabet = "\"\\ab,{}()e+.15\t\n";
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = r.nextInt(40); i > 0; i--) b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            String t = b.toString();
+            assertNull(copy(t), t);
+            assertNull(value(t), t);
+            assertEquals(t, EscapedText.maskText(t, MASK));
+        }
+    }
 }
