@@ -51,7 +51,63 @@ final class EscapedText {
     static byte[] maskValue(byte[] b, int off, int len, UnaryOperator<String> masker) {
         byte[] out = nestedBytes(b, off, len, masker);
         byte[] num = out != null ? exponents(out, 0, out.length, masker) : exponents(b, off, len, masker);
-        return num != null ? num : out;
+        if (num != null) out = num;
+        byte[] v = out != null ? out : b;
+        int vo = out != null ? 0 : off;
+        int vl = out != null ? out.length : len;
+        if (!contains(v, vo, vl, CONSTVALUE)) return out;
+        String tree = constValues(new String(v, vo, vl, java.nio.charset.StandardCharsets.ISO_8859_1), masker);
+        return tree != null ? tree.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1) : out;
+    }
+
+    private static final byte[] CONSTVALUE = ":constvalue ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * A constant in a node tree: its datum's bytes in decimal, as signed chars ({@code [ 84 0 0 0 97 108 ... ]}),
+     * wrapped over lines when the server pretty-prints.
+     */
+    private static final Pattern CONST = Pattern.compile(":constvalue\\s+([0-9]+)\\s+\\[((?:\\s+-?[0-9]{1,3})+)\\s+\\]");
+
+    /**
+     * A node tree (a pg_node_tree column such as pg_rewrite.ev_action, or what debug_print_plan logs) writes each
+     * constant as the bytes of its datum in decimal: a literal in a view or a value an immutable function read
+     * while planning. The bytes are masked as text, and an 8-byte datum also as the number it holds; a changed
+     * constant is written back as the masked bytes. Null when nothing changed.
+     */
+    static String constValues(String tree, UnaryOperator<String> masker) {
+        Matcher m = CONST.matcher(tree);
+        StringBuilder out = null;
+        int at = 0;
+        while (m.find()) {
+            String[] parts = m.group(2).trim().split("\\s+");
+            byte[] datum = new byte[parts.length];
+            for (int i = 0; i < parts.length; i++) datum[i] = (byte) Integer.parseInt(parts[i]);
+            String text = new String(datum, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String masked = masker.apply(text);
+            if (masked.equals(text) && datum.length == 8) {
+                long n = 0;
+                for (int i = 7; i >= 0; i--) n = n << 8 | (datum[i] & 0xFF);   // by value, in the server's (little-endian) order
+                String digits = Long.toString(n);
+                String maskedNumber = masker.apply(digits);
+                if (!maskedNumber.equals(digits)) masked = maskedNumber;
+            }
+            if (masked.equals(text)) continue;
+            if (out == null) out = new StringBuilder(tree.length());
+            out.append(tree, at, m.start()).append(":constvalue ").append(m.group(1)).append(" [ ");
+            for (byte x : masked.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)) out.append((int) x).append(' ');
+            out.append(']');
+            at = m.end();
+        }
+        return out == null ? null : out.append(tree, at, tree.length()).toString();
+    }
+
+    private static boolean contains(byte[] b, int off, int len, byte[] what) {
+        outer:
+        for (int i = off; i + what.length <= off + len; i++) {
+            for (int k = 0; k < what.length; k++) if (b[i + k] != what[k]) continue outer;
+            return true;
+        }
+        return false;
     }
 
     private static byte[] nestedBytes(byte[] b, int off, int len, UnaryOperator<String> masker) {
@@ -214,7 +270,9 @@ final class EscapedText {
         int first = out.indexOf('"');
         if (first >= 0) out = nested(out, masker, 0, first + 1);
         String num = out.contains("e+") ? exponents(out, masker) : null;
-        return num != null ? num : out;
+        if (num != null) out = num;
+        String tree = out.contains(":constvalue ") ? constValues(out, masker) : null;
+        return tree != null ? tree : out;
     }
 
     private static String exponents(String raw, UnaryOperator<String> masker) {

@@ -71,4 +71,14 @@ class EscapedTextTest {
             assertEquals(t, EscapedText.maskText(t, MASK));
         }
     }
+
+    @Test
+    void nodeTreeConstantsAreReadAsTheBytesAndNumbersTheyHold() {
+        // "8\0\0\0" is the varlena header; 4111111111111111 as a by-value int8 is little-endian.
+        String tree = "{CONST :constvalue 14 [ 56 0 0 0 123 34 112 119 34 58 34\n      120 34 125 ] :location 7} {CONST :constvalue 8 [ -57 -15 104 -91 8 -101 14 0 ]}"
+                + " {CONST :constvalue 4 [ 7 0 0 0 0 0 0 0 ]}";
+        assertEquals("{CONST :constvalue 14 [ 56 0 0 0 123 34 112 119 34 58 34 91 80 87 93 34 125 ] :location 7} {CONST :constvalue 8 [ 91 67 65 82 68 93 ]}"
+                + " {CONST :constvalue 4 [ 7 0 0 0 0 0 0 0 ]}", EscapedText.maskText(tree, MASK));
+        assertNull(EscapedText.constValues("{CONST :constvalue 4 [ 7 0 0 0 0 0 0 0 ]}", MASK));
+    }
 }
