@@ -126,7 +126,8 @@ class PostgresBinaryAndCopyLeaksTest {
                 if (rows.contains(EMAIL)) leaked.add(q + " -> " + rows);
             }
             // Numbers are bytes in binary: one a detector matches in its text form is sent as NULL.
-            for (String q : List.of("SELECT card_i FROM vault", "SELECT card_n FROM vault", "SELECT int8range(card_i, NULL) FROM vault")) {
+            for (String q : List.of("SELECT card_i FROM vault", "SELECT card_n FROM vault", "SELECT int8range(card_i, NULL) FROM vault",
+                    "SELECT int8multirange(int8range(1, 2), int8range(card_i, NULL)) FROM vault", "SELECT nummultirange(numrange(card_n, NULL)) FROM vault")) {
                 String rows = binaryRows(c, q);
                 if (!rows.equals("\0\u0001\u00ff\u00ff\u00ff\u00ff")) leaked.add(q + " -> not NULL");
             }

@@ -35,6 +35,8 @@ final class BinaryValues {
     private static final int RECORD = 2249;
     /** Ranges whose bounds are numbers (int8range, numrange): the bounds are judged as numbers. */
     private static final java.util.Map<Integer, Integer> NUMBER_RANGES = java.util.Map.of(3926, INT8, 3906, NUMERIC);
+    /** Their multiranges (int8multirange, nummultirange): a count, then each range with its length. */
+    private static final java.util.Map<Integer, Integer> NUMBER_MULTIRANGES = java.util.Map.of(4536, INT8, 4532, NUMERIC);
     private static final int MAX_DEPTH = 16;
 
     /** The masked value, {@link #NULL}, or null when it is unchanged. */
@@ -65,6 +67,8 @@ final class BinaryValues {
         if (depth >= MAX_DEPTH) return text.mask(b, off, len) != null ? NULL : null;
         Integer bound = NUMBER_RANGES.get(oid);
         if (bound != null) return range(bound, b, off, len, text, depth);
+        Integer multi = NUMBER_MULTIRANGES.get(oid);
+        if (multi != null) return multirange(multi, b, off, len, text, depth);
         // Arrays of any element type and composite values (any row type, not only record) describe themselves.
         byte[] a = array(b, off, len, text, depth);
         if (a != NOT_THIS) return a;
@@ -225,6 +229,22 @@ final class BinaryValues {
         if (out == null) return null;
         out.write(b, copied, end - copied);
         return out.toByteArray();
+    }
+
+    private static byte[] multirange(int bound, byte[] b, int off, int len, ValueMasker text, int depth) {
+        if (len < 4) return NULL;
+        int n = int32(b, off);
+        int at = off + 4;
+        int end = off + len;
+        for (int i = 0; i < n; i++) {
+            if (end - at < 4) return NULL;
+            int l = int32(b, at);
+            at += 4;
+            if (l < 0 || l > end - at) return NULL;
+            if (range(bound, b, at, l, text, depth + 1) != null) return NULL;
+            at += l;
+        }
+        return at == end ? null : NULL;
     }
 
     /** Whether a number's text holds what a detector masks (a card number kept as a number). */
