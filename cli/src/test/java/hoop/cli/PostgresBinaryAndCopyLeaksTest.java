@@ -241,6 +241,7 @@ class PostgresBinaryAndCopyLeaksTest {
         // pg_rewrite holds a view's query as a node tree, its literals as their datums' bytes; debug_print_plan logs the
         // plan, where an immutable function that read a table while planning left the value it read.
         for (String q : List.of("SELECT ev_action FROM pg_rewrite WHERE ev_class = 'promo'::regclass",
+                "COPY (SELECT ev_action FROM pg_rewrite WHERE ev_class = 'promo'::regclass) TO STDOUT",
                 "SET client_min_messages = log; SET debug_print_plan = on; SELECT 1 FROM vault WHERE e = first_mail()")) {
             PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
             String all = (r.out() + r.err()).replaceAll("\\s+", " ");

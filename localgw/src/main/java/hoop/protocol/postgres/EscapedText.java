@@ -32,7 +32,7 @@ final class EscapedText {
     private static final Pattern EXPONENT = Pattern.compile("(?<![0-9A-Za-z.])(-?)([0-9])\\.([0-9]+)e\\+([0-9]{1,2})(?![0-9A-Za-z])");
 
     /**
-     * A COPY row: its text-format escapes, its CSV quoting and its exponent numbers undone for the masker, which
+     * A COPY row: its text-format escapes, its CSV quoting, its exponent numbers and node tree constants undone for the masker, which
      * also reads the quoted parts of arrays and records inside it ({@link #nested}).
      */
     static byte[] maskCopyRow(byte[] row, UnaryOperator<String> plain) {
@@ -44,6 +44,9 @@ final class EscapedText {
         if (m != null) out = m;
         m = exponents(out, 0, out.length, masker);
         if (m != null) out = m;
+        String tree = contains(out, 0, out.length, CONSTVALUE)
+                ? constValues(new String(out, java.nio.charset.StandardCharsets.ISO_8859_1), masker) : null;
+        if (tree != null) out = tree.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         return out == row ? null : out;
     }
 
