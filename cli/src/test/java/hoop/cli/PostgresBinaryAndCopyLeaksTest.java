@@ -208,10 +208,12 @@ class PostgresBinaryAndCopyLeaksTest {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
         StringBuilder seen = new StringBuilder();
         try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
-            try {
-                st.executeQuery("SELECT d::text::int FROM docs d");
-            } catch (java.sql.SQLException e) {
-                seen.append(e.getMessage()).append('\n');
+            for (String q : List.of("SELECT d::text::int FROM docs d", "SELECT e::bytea::text::int FROM vault")) {
+                try {
+                    st.executeQuery(q);
+                } catch (java.sql.SQLException e) {
+                    seen.append(e.getMessage()).append('\n');
+                }
             }
             st.execute("DO $$ BEGIN RAISE NOTICE '%', (SELECT d::text FROM docs d); END $$");
             for (var w = st.getWarnings(); w != null; w = w.getNextWarning()) seen.append(w.getMessage()).append('\n');
@@ -223,7 +225,9 @@ class PostgresBinaryAndCopyLeaksTest {
         }
         String all = seen.toString();
         assertTrue(all.contains("[URL_PASSWORD]") && all.contains("[PASSWORD_ASSIGNMENT]"), all);
-        assertFalse(all.contains("S3cretPw") || all.contains("Hunter2-Hunter2") || all.contains("4.111111111111111e+15"), all);
+        assertFalse(all.contains("S3cretPw") || all.contains("Hunter2-Hunter2") || all.contains("4.111111111111111e+15")
+                || all.contains(EMAIL_HEX), all);
+        assertTrue(all.contains("5b454d41494c5d"), "the bytea's text is quoted with [EMAIL] in hex: " + all);
     }
 
     /** A datum's bytes as a node tree writes them: signed chars in decimal. */

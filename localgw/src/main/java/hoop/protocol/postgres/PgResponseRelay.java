@@ -373,8 +373,13 @@ final class PgResponseRelay {
         return masked;
     }
 
-    /** Server text that can quote a value: read as a result value is (quoted parts unescaped, exponent numbers). */
+    /** Server text that can quote a value: read as a result value is (a bytea's hex, quoted parts, exponent numbers). */
     private String maskText(String text) {
+        if (text.contains("\\x")) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            byte[] hex = BinaryValues.maskHexRuns(utf8, 0, utf8.length, endpoint.conn()::maskRange);
+            if (hex != null) text = new String(hex, StandardCharsets.UTF_8);
+        }
         return EscapedText.maskText(text, endpoint.conn()::maskText);
     }
 
