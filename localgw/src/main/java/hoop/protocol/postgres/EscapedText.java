@@ -127,6 +127,20 @@ final class EscapedText {
     }
 
     private static final int MAX_NESTING = 8;
+    /** An escape inside a quoted part that is not a character the detectors need (a newline's, a non-ASCII one's). */
+    private static final char QUOTED_ESCAPE = '\uE200';
+
+    /** The ASCII character of a JSON escape by code (backslash, u, four hex digits) whose digits start at t[at], or -1. */
+    private static int asciiEscape(String t, int at) {
+        if (at + 4 > t.length()) return -1;
+        int v = 0;
+        for (int k = 0; k < 4; k++) {
+            int d = Character.digit(t.charAt(at + k), 16);
+            if (d < 0) return -1;
+            v = v << 4 | d;
+        }
+        return v < 0x80 ? v : -1;
+    }
 
     /**
      * An array element, a record field or an hstore value in quotes has its quotes and backslashes escaped
@@ -140,8 +154,14 @@ final class EscapedText {
 
     /** As {@link #nested(String, UnaryOperator, int)}, quoted parts looked for from {@code from} on. */
     private static String nested(String t, UnaryOperator<String> masker, int depth, int from) {
-        String m = masker.apply(t);
-        if (depth >= MAX_NESTING || m.indexOf('"') < 0) return m;
+        // The quoted parts first: masking the whole first could match only the tail of an escaped value
+        // (a '+' escaped by its code leaves "alice" before an address's masked tail); then the whole, for matches
+        // that span parts.
+        String parts = depth >= MAX_NESTING || t.indexOf('"') < 0 ? t : quotedParts(t, masker, depth, from);
+        return masker.apply(parts);
+    }
+
+    private static String quotedParts(String m, UnaryOperator<String> masker, int depth, int from) {
         StringBuilder out = null;
         int copied = 0;
         for (int i = from; i < m.length(); i++) {
@@ -153,7 +173,15 @@ final class EscapedText {
             for (; j < m.length(); j++) {
                 char c = m.charAt(j);
                 if (c == '\\' && j + 1 < m.length()) {
-                    content.append(m.charAt(++j));
+                    char n = m.charAt(++j);
+                    int u = n == 'u' ? asciiEscape(m, j + 1) : -1;
+                    if (u >= 0) {
+                        content.append((char) u);   // a JSON escape of '@' by its code: the detectors read '@'
+                        j += 4;
+                    } else {
+                        // \" and \\ (arrays, hstore, JSON) and JSON's \/ are the character; any other escape is kept.
+                        content.append(n == '"' || n == '\\' || n == '/' ? n : (char) (QUOTED_ESCAPE + n));
+                    }
                     escaped = true;
                 } else if (c == '"' && j + 1 < m.length() && m.charAt(j + 1) == '"') {
                     content.append('"');
@@ -176,6 +204,7 @@ final class EscapedText {
                         char c = masked.charAt(k);
                         if (c == '"') out.append(doubled ? "\"\"" : "\\\"");
                         else if (c == '\\') out.append("\\\\");
+                        else if (c >= QUOTED_ESCAPE && c < QUOTED_ESCAPE + 256) out.append('\\').append((char) (c - QUOTED_ESCAPE));
                         else out.append(c);
                     }
                     out.append('"');

@@ -399,13 +399,14 @@ final class PgResponseRelay {
      * the masker of text inside binary values (an element of a binary text[]).
      */
     private byte[] maskValue(byte[] body, int off, int len) {
-        byte[] masked = endpoint.conn().maskRange(body, off, len);
+        // The unescaping views first: the detectors run over the whole value as it is written could match only the
+        // tail of an escaped value (alice, a '+' escaped by its code, then tag@example.com) and hide the rest.
+        byte[] masked = EscapedText.maskValue(body, off, len, endpoint.conn()::maskText);
+        byte[] plain = masked != null ? endpoint.conn().maskRange(masked, 0, masked.length) : endpoint.conn().maskRange(body, off, len);
+        if (plain != null) masked = plain;
         byte[] hex = masked != null ? BinaryValues.maskHexRuns(masked, 0, masked.length, endpoint.conn()::maskRange)
                 : BinaryValues.maskHexRuns(body, off, len, endpoint.conn()::maskRange);
-        if (hex != null) masked = hex;
-        byte[] held = masked != null ? EscapedText.maskValue(masked, 0, masked.length, endpoint.conn()::maskText)
-                : EscapedText.maskValue(body, off, len, endpoint.conn()::maskText);
-        return held != null ? held : masked;
+        return hex != null ? hex : masked;
     }
 
     /** Values are masked where they lie in the row; a row nothing in which changed is relayed as it came. */

@@ -81,4 +81,11 @@ class EscapedTextTest {
                 + " {CONST :constvalue 4 [ 7 0 0 0 0 0 0 0 ]}", EscapedText.maskText(tree, MASK));
         assertNull(EscapedText.constValues("{CONST :constvalue 4 [ 7 0 0 0 0 0 0 0 ]}", MASK));
     }
+
+    @Test
+    void jsonEscapesAreReadAsTheCharactersTheyStandFor() {
+        // An encoder that escapes '/' by its code (backslash, u, 002f); other escapes are written back as they came.
+        assertEquals("{\"pw\":\"[PW]\",\"n\":\"a\\nb \\u00e9\"}", EscapedText.maskText("{\"pw\":\"hunter2\",\"n\":\"a\\nb \\u00e9\"}", MASK));
+        assertEquals("[\"x://u:[URL]@h \\n\"]", EscapedText.maskText("[\"x:\\u002f\\u002fu:secret@h \\n\"]", MASK));
+    }
 }
