@@ -297,6 +297,10 @@ final class EscapedText {
 
     /** Server text (an error's fields, a notification's payload): masked as a result value is. */
     static String maskText(String text, UnaryOperator<String> masker) {
+        // Decoded text may hold the private-use characters the views write syntax as: then only the plain masker.
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= ESCAPE && text.charAt(i) <= QUOTED_ESCAPE + 255) return masker.apply(text);
+        }
         String out = nested(text, masker, 0);
         // A message quotes a value as "%s" without escaping it: a record's text then starts one quote later.
         int first = out.indexOf('"');

@@ -88,4 +88,10 @@ class EscapedTextTest {
         assertEquals("{\"pw\":\"[PW]\",\"n\":\"a\\nb \\u00e9\"}", EscapedText.maskText("{\"pw\":\"hunter2\",\"n\":\"a\\nb \\u00e9\"}", MASK));
         assertEquals("[\"x://u:[URL]@h \\n\"]", EscapedText.maskText("[\"x:\\u002f\\u002fu:secret@h \\n\"]", MASK));
     }
+
+    @Test
+    void privateUseCharactersInServerTextLeaveOnlyThePlainMasker() {
+        String t = "\"{\"\"pw\"\":\"\"hunter2\"\"}\" \ue101";
+        assertEquals(MASK.apply(t), EscapedText.maskText(t, MASK));
+    }
 }
