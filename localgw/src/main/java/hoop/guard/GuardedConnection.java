@@ -186,6 +186,11 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.deallocated(sql);
     }
 
+    /** Why a COPY TO STDOUT in SQL text would send rows the masker cannot read as text, or null (the policy's grammar). */
+    public String unmaskableCopy(String sql) {
+        return hoop.policy.sql.CopyOptions.unmaskable(sql);
+    }
+
     /** The names SQL text uses, its literals and comments left out (the policy's lexer). */
     public List<String> sqlNames(String sql) {
         return hoop.policy.sql.SqlClassifier.names(sql);

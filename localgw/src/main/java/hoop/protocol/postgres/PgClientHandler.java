@@ -303,6 +303,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 String m = "hoop: COPY TO STDOUT would send " + ruled + " past its column rule; SELECT the rows instead (they are masked)";
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
+            } else if (verdict.allowed() && endpoint.conn().unmaskableCopy(sql) instanceof String why) {
+                String m = "hoop: COPY TO STDOUT with " + why + " cannot be masked; use FORMAT text or csv with the default"
+                        + " quote and escape and a tab, comma, | or ; delimiter";
+                endpoint.conn().guard().recordError(g.session(), m);
+                deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed()) {
                 // Known before the statement runs: a Parse later in the same pipeline is judged before it has run.
                 endpoint.sources().defined(endpoint.conn().routinesDefinedBy(sql, cmd.routines()));

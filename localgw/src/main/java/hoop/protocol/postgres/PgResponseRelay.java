@@ -15,8 +15,6 @@ import hoop.guard.GuardedConnection;
  * and hoop's denial markers are turned back into 42501 errors. Rows stream one at a time.
  */
 final class PgResponseRelay {
-    /** Types whose values are text in both transfer formats (jsonb binary adds a version byte). */
-    private static final Set<Integer> TEXTUAL = Set.of(25, 1043, 1042, 19, 18, 114, 3802, 142, 705, 17);
     private static final int MAX_DENIALS = 64;
 
     private final PgClientHandler client;
@@ -83,7 +81,10 @@ final class PgResponseRelay {
                     ruled[i] = rule != null;
                     columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name());
                 }
-                if (!texts.answersHoopsDescribe()) client.write(d);
+                // Names masked after the rules were looked up under the real ones; the recording keeps the masked.
+                PgBackendMessage.RowDescription named = maskNames(d);
+                fields = named.fields();
+                if (!texts.answersHoopsDescribe()) client.write(named);
             }
             case PgBackendMessage.NoData n -> {
                 if (!texts.answersHoopsDescribe()) client.write(n);
@@ -109,13 +110,16 @@ final class PgResponseRelay {
             }
             case PgBackendMessage.NoticeResponse n -> client.write(new PgBackendMessage.NoticeResponse(maskByStatement(maskFields(n.fields()))));
             case PgBackendMessage.NotificationResponse n -> client.write(new PgBackendMessage.NotificationResponse(n.pid(), n.channel(),
-                    endpoint.conn().columnRuleGlobs().isEmpty() || n.payload().isEmpty() ? endpoint.conn().maskText(n.payload())
+                    endpoint.conn().columnRuleGlobs().isEmpty() || n.payload().isEmpty() ? maskText(n.payload())
                             // Any session's statement may have sent it (pg_notify('c', name)), and none is in view here.
                             : "[" + anyRuled().toUpperCase(java.util.Locale.ROOT) + "]"));
             case PgBackendMessage.ParameterStatus p when !PROTOCOL_PARAMETERS.contains(p.name())
                     && !endpoint.conn().columnRuleGlobs().isEmpty() && derived().any() instanceof String rule ->
                     // set_config('application_name', name, false): the server reports the new value to the client.
                     client.write(new PgBackendMessage.ParameterStatus(p.name(), "[" + rule.toUpperCase(java.util.Locale.ROOT) + "]"));
+            case PgBackendMessage.ParameterStatus p when !PROTOCOL_PARAMETERS.contains(p.name()) ->
+                    // set_config('application_name', email, false) with detectors only: the value is data all the same.
+                    client.write(new PgBackendMessage.ParameterStatus(p.name(), maskText(p.value())));
             case PgBackendMessage.CopyOutResponse c -> {
                 copyFilter = endpoint.conn().newOutputFilter();
                 client.write(c);
@@ -128,7 +132,12 @@ final class PgResponseRelay {
                 if (copyFilter == null) {
                     client.write(d);
                 } else {
-                    byte[] out = copyFilter.feed(d.data(), 0, d.data().length);
+                    // The server sends one CopyData per row, so a hex run (a bytea) arrives whole.
+                    byte[] hex = BinaryValues.maskHexRuns(d.data(), 0, d.data().length, endpoint.conn()::maskRange);
+                    byte[] data = hex != null ? hex : d.data();
+                    byte[] unescaped = EscapedText.maskCopyRow(data, endpoint.conn()::maskText);
+                    if (unescaped != null) data = unescaped;
+                    byte[] out = copyFilter.feed(data, 0, data.length);
                     if (out.length > 0) client.write(new PgBackendMessage.CopyData(out));
                 }
             }
@@ -144,6 +153,24 @@ final class PgResponseRelay {
             }
             default -> client.write(m);
         }
+    }
+
+    /**
+     * A column's name is text the server sends: code can build it from a value ({@code EXECUTE format('PREPARE p
+     * AS SELECT 1 AS %I', email)}), so the detectors read it as they read a value. The rules were already
+     * looked up under the real names.
+     */
+    private PgBackendMessage.RowDescription maskNames(PgBackendMessage.RowDescription d) {
+        List<PgBackendMessage.RowDescription.Field> out = null;
+        for (int i = 0; i < d.fields().size(); i++) {
+            var f = d.fields().get(i);
+            String name = maskText(f.name());
+            if (name.equals(f.name())) continue;
+            if (out == null) out = new ArrayList<>(d.fields());
+            out.set(i, new PgBackendMessage.RowDescription.Field(name, f.tableOid(), f.columnAttr(), f.typeOid(), f.typeSize(),
+                    f.typeMod(), f.format()));
+        }
+        return out == null ? d : new PgBackendMessage.RowDescription(out);
     }
 
     /**
@@ -346,14 +373,40 @@ final class PgResponseRelay {
         return masked;
     }
 
+    /** Server text that can quote a value: read as a result value is (a bytea's hex, quoted parts, exponent numbers). */
+    private String maskText(String text) {
+        if (text.contains("\\x")) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            byte[] hex = BinaryValues.maskHexRuns(utf8, 0, utf8.length, endpoint.conn()::maskRange);
+            if (hex != null) text = new String(hex, StandardCharsets.UTF_8);
+        }
+        return EscapedText.maskText(text, endpoint.conn()::maskText);
+    }
+
     private List<PgBackendMessage.ErrorField> maskFields(List<PgBackendMessage.ErrorField> in) {
         List<PgBackendMessage.ErrorField> out = new ArrayList<>(in.size());
         for (var f : in) {
             // Severity and SQLSTATE are protocol, not data; every other field can quote a value.
             boolean data = f.code() != 'S' && f.code() != 'V' && f.code() != 'C';
-            out.add(data ? new PgBackendMessage.ErrorField(f.code(), endpoint.conn().maskText(f.value())) : f);
+            out.add(data ? new PgBackendMessage.ErrorField(f.code(), maskText(f.value())) : f);
         }
         return out;
+    }
+
+    /**
+     * A value no column rule covers, as text: the detectors, then what they cannot read as it is written (a bytea's
+     * hex, the escaped quoted parts of arrays, records and hstore, float8's exponent). Null when unchanged. Also
+     * the masker of text inside binary values (an element of a binary text[]).
+     */
+    private byte[] maskValue(byte[] body, int off, int len) {
+        // The unescaping views first: the detectors run over the whole value as it is written could match only the
+        // tail of an escaped value (alice, a '+' escaped by its code, then tag@example.com) and hide the rest.
+        byte[] masked = EscapedText.maskValue(body, off, len, endpoint.conn()::maskText);
+        byte[] plain = masked != null ? endpoint.conn().maskRange(masked, 0, masked.length) : endpoint.conn().maskRange(body, off, len);
+        if (plain != null) masked = plain;
+        byte[] hex = masked != null ? BinaryValues.maskHexRuns(masked, 0, masked.length, endpoint.conn()::maskRange)
+                : BinaryValues.maskHexRuns(body, off, len, endpoint.conn()::maskRange);
+        return hex != null ? hex : masked;
     }
 
     /** Values are masked where they lie in the row; a row nothing in which changed is relayed as it came. */
@@ -365,14 +418,18 @@ final class PgResponseRelay {
             int off = r.offset(i);
             int len = r.length(i);
             PgBackendMessage.RowDescription.Field f = i < fields.size() ? fields.get(i) : null;
-            boolean textual = f == null ? formats.format(i, 0) == 0 : formats.format(i, f.format()) == 0 || TEXTUAL.contains(f.typeOid());
+            boolean textual = f == null ? formats.format(i, 0) == 0 : formats.format(i, f.format()) == 0 || BinaryValues.TEXTUAL.contains(f.typeOid());
             byte[] masked = null;   // the new value, when it changed
             boolean nulled = false;
             if (len >= 0 && textual) {
-                masked = i < columnMaskers.length ? columnMaskers[i].mask(body, off, len) : endpoint.conn().maskRange(body, off, len);
+                masked = i < ruled.length && ruled[i] ? columnMaskers[i].mask(body, off, len) : maskValue(body, off, len);
             } else if (len >= 0 && i < ruled.length && ruled[i]) {
                 // A binary number or timestamp cannot hold "[SALARY]": a ruled column becomes NULL, never the value.
                 nulled = true;
+            } else if (len >= 0) {
+                masked = BinaryValues.mask(f == null ? 0 : f.typeOid(), body, off, len, this::maskValue);
+                nulled = masked == BinaryValues.NULL;
+                if (nulled) masked = null;
             }
             if (masked != null || nulled) {
                 if (out == null) out = r.values();

@@ -1,0 +1,308 @@
+package hoop.cli;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A detector-masked connection (no column rules) read by routes where the stored value is not plain text on
+ * the wire: binary transfer (pgjdbc asks for it for numbers and text arrays once a statement is prepared),
+ * COPY options that rewrite values, bytea shown as hex, and server texts other than values (a parameter the
+ * server reports, a column's name). Each spelled out the e-mail or the card number before it was closed.
+ */
+class PostgresBinaryAndCopyLeaksTest {
+    static final String EMAIL = "alice@example.com";
+    static final String CARD = "4111111111111111";
+    static final String EMAIL_HEX = "616c696365406578616d706c652e636f6d";
+
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("""
+                    CREATE EXTENSION citext;
+                    CREATE EXTENSION hstore;
+                    CREATE TYPE label AS ENUM ('alice@example.com', 'ok');
+                    CREATE TABLE vault (id int, card_i bigint, card_n numeric, tag label, e text, addr citext, kv hstore);
+                    INSERT INTO vault VALUES (1, 4111111111111111, 4111111111111111, 'alice@example.com', 'alice@example.com',
+                      'alice@example.com', hstore('mail', 'alice@example.com'));
+                    CREATE TABLE docs (id int, doc json, amount float8);
+                    INSERT INTO docs VALUES (1, '{"dsn":"postgres:\\/\\/app:S3cretPw@10.0.0.5\\/app","password":"Hunter2-Hunter2"}', 4111111111111111);
+                    CREATE TABLE settings (id int, doc json);
+                    INSERT INTO settings VALUES (1, '{"config":"{\\u0022password\\u0022:\\u0022Hunter2-Hunter2\\u0022}","mail":"alice\\u002Btag@example.com"}');
+                    GRANT ALL ON settings TO app_rw;
+                    CREATE VIEW promo AS SELECT 'alice@example.com'::text AS contact, 4111111111111111::int8 AS n;
+                    CREATE FUNCTION first_mail() RETURNS text IMMUTABLE LANGUAGE sql AS 'SELECT e FROM public.vault LIMIT 1';
+                    GRANT ALL ON vault, docs TO app_rw;
+                    """);
+        }
+        gw = new TestGateway(dir.resolve("home"), TestGateway.config("""
+                connections:
+                  - name: appdb
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    masking: [pii]
+                masking:
+                  pii:
+                    detectors: [email, credit_card, url_password, password_assignment]
+                """.formatted(upstream.port())), UpstreamPostgres.PASSWORDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        UpstreamPostgres.stop(gw, upstream);
+    }
+
+    static void assertNoSecret(String where, String text) {
+        assertFalse(text.contains(EMAIL) || text.contains(CARD) || text.toLowerCase().contains(EMAIL_HEX) || text.contains("S3cretPw")
+                || text.contains("Hunter2-Hunter2"), where + " leaked: " + text);
+    }
+
+    @Test
+    void pgjdbcBinaryTransferOfNumbersAndTextArraysIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // prepareThreshold=-1: server-prepared from the first run, so pgjdbc asks for binary int8, numeric, text[] and
+        // int8[], as it does by default from the fifth run of a PreparedStatement.
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1")) {
+            for (String q : List.of("SELECT card_i FROM vault", "SELECT card_n FROM vault", "SELECT card_n::numeric(20, 2) FROM vault",
+                    "SELECT ARRAY[e] FROM vault", "SELECT array_agg(e)::varchar[] FROM vault", "SELECT ARRAY[card_i, 7] FROM vault",
+                    "SELECT ARRAY[card_n] FROM vault", "SELECT ARRAY[d::text] FROM docs d", "SELECT array_agg(doc::text) FROM docs")) {
+                try (PreparedStatement ps = c.prepareStatement(q); ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next(), q);
+                    byte[] raw = rs.getBytes(1);
+                    assertNoSecret(q, rs.getString(1) + " " + (raw == null ? "" : new String(raw, ISO_8859_1)));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT card_i, ARRAY[e, 'plain'], ARRAY[card_i, 7] FROM vault");
+                 ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertNull(rs.getObject(1), "a number a detector matches cannot hold [CREDIT_CARD]: it is NULL");
+                assertEquals("{\"[EMAIL]\",\"plain\"}", rs.getString(2));
+                assertEquals("{NULL,\"7\"}", rs.getString(3));
+            }
+            // Numbers and arrays nothing matches pass as they are.
+            try (PreparedStatement ps = c.prepareStatement("SELECT 42::int8, 1234.50::numeric, ARRAY['a', NULL, 'b'], ARRAY[1, 2]::int8[]");
+                 ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(42L, rs.getLong(1));
+                assertEquals(new java.math.BigDecimal("1234.50"), rs.getBigDecimal(2));
+                assertEquals("{\"a\",NULL,\"b\"}", rs.getString(3));
+                assertEquals("{\"1\",\"2\"}", rs.getString(4));
+            }
+        }
+    }
+
+    @Test
+    void binaryValuesOfEveryTypeAreMaskedOrNull() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // A client may ask for binary results of any type: an enum label, citext, hstore and tsvector are raw
+        // text in binary, a record or a table's row holds its fields' binary values.
+        List<String> leaked = new ArrayList<>();
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            for (String q : List.of("SELECT tag FROM vault", "SELECT ARRAY[tag] FROM vault", "SELECT addr FROM vault", "SELECT kv FROM vault",
+                    "SELECT to_tsvector('simple', e) FROM vault", "SELECT e::tsquery FROM vault", "SELECT e::refcursor FROM vault",
+                    "SELECT row(e, card_i) FROM vault", "SELECT v FROM vault v", "SELECT ARRAY[row(1, e)] FROM vault",
+                    "SELECT e::bytea FROM vault")) {
+                String rows = binaryRows(c, q);
+                if (rows.contains(EMAIL)) leaked.add(q + " -> " + rows);
+            }
+            // Numbers are bytes in binary: one a detector matches in its text form is sent as NULL.
+            for (String q : List.of("SELECT card_i FROM vault", "SELECT card_n FROM vault", "SELECT int8range(card_i, NULL) FROM vault",
+                    "SELECT int8multirange(int8range(1, 2), int8range(card_i, NULL)) FROM vault", "SELECT nummultirange(numrange(card_n, NULL)) FROM vault")) {
+                String rows = binaryRows(c, q);
+                if (!rows.equals("\0\u0001\u00ff\u00ff\u00ff\u00ff")) leaked.add(q + " -> not NULL");
+            }
+            assertTrue(binaryRows(c, "SELECT row('plain', 7)").contains("plain"), "a record nothing matches passes");
+        }
+        assertEquals(List.of(), leaked);
+    }
+
+    /** The values of the rows of a query run with every result column in binary, as ISO-8859-1 text. */
+    static String binaryRows(RawPgClient c, String q) throws Exception {
+        c.parse("", q);
+        c.send('B', java.nio.ByteBuffer.allocate(10).put((byte) 0).put((byte) 0).putShort((short) 0).putShort((short) 0)
+                .putShort((short) 1).putShort((short) 1).array());
+        c.execute();
+        c.sync();
+        StringBuilder b = new StringBuilder();
+        for (var m : c.until('Z')) {
+            if (m.type() == 'E') throw new AssertionError(q + ": " + m.text());
+            if (m.type() == 'D') b.append(new String(m.body(), ISO_8859_1));
+        }
+        return b.toString();
+    }
+
+    @Test
+    void copyOptionsThatRewriteValuesAreRefused() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // A delimiter is escaped inside values, a CSV quote character doubled, and binary COPY sends numbers as bytes.
+        for (String q : List.of("COPY vault TO STDOUT (DELIMITER '@')", "COPY vault TO STDOUT WITH DELIMITER AS '.'",
+                "COPY vault TO STDOUT (FORMAT csv, QUOTE '@')", "COPY vault TO STDOUT (FORMAT csv, QUOTE '1')",
+                "COPY (SELECT e FROM vault) TO STDOUT (FORMAT csv, FORCE_QUOTE *, QUOTE 'e', ESCAPE 'x')",
+                "COPY vault TO STDOUT WITH CSV QUOTE AS E'\\x40'", "COPY vault TO STDOUT (\"delimiter\" '@')",
+                "COPY vault TO STDOUT (FORMAT csv, ESCAPE '@', FORCE_QUOTE *)", "COPY vault TO STDOUT (FORMAT binary)",
+                "COPY BINARY vault TO STDOUT")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            assertTrue(r.exit() != 0 && r.err().contains("cannot be masked"), q + ": " + r.out() + r.err());
+            assertNoSecret(q, r.out() + r.err());
+        }
+        for (String q : List.of("COPY vault TO STDOUT", "COPY vault TO STDOUT (FORMAT csv, HEADER)", "COPY vault TO STDOUT WITH CSV DELIMITER '|' QUOTE '\"'",
+                "COPY (SELECT e, kv FROM vault) TO STDOUT (FORMAT csv, FORCE_QUOTE *, DELIMITER ';')")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            assertTrue(r.out().contains("[EMAIL]"), q + ": " + r.out());
+            assertNoSecret(q, r.out());
+        }
+    }
+
+    @Test
+    void copyEscapingAndExponentNumbersDoNotHideAValue() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // A JSON document as PHP's json_encode writes it (slashes escaped) and a card number kept as a double. COPY's
+        // text format doubles the backslashes, CSV doubles the quotes, float8 is written 4.111111111111111e+15, and
+        // a record, an array or an hstore escapes quotes and backslashes in its own way.
+        List<String> leaked = new ArrayList<>();
+        for (String q : List.of("SELECT doc, amount FROM docs", "SELECT ARRAY[amount], to_json(amount), row(amount) FROM docs",
+                // a whole row, an array and an hstore escape the document's quotes and backslashes once per level
+                "SELECT d FROM docs d", "SELECT array_agg(doc) FROM docs", "SELECT ARRAY[row(doc)] FROM docs", "SELECT hstore('k', doc::text) FROM docs",
+                "COPY (SELECT d FROM docs d) TO STDOUT", "COPY (SELECT d FROM docs d) TO STDOUT (FORMAT csv)",
+                "COPY docs TO STDOUT", "COPY docs TO STDOUT (FORMAT csv)", "COPY (SELECT doc::text, ARRAY[amount] FROM docs) TO STDOUT (FORMAT csv, HEADER)")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            if (r.out().contains("S3cretPw") || r.out().contains("Hunter2-Hunter2") || r.out().contains("4.111111111111111e+15")) leaked.add(q + " -> " + r.out());
+        }
+        assertEquals(List.of(), leaked);
+        // The row keeps COPY's quoting; a JSON string that held a secret is written back unescaped as JSON allows (\/ as /).
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, "COPY docs TO STDOUT (FORMAT csv)");
+        assertEquals("1,\"{\"\"dsn\"\":\"\"postgres://app:[URL_PASSWORD]@10.0.0.5/app\"\",\"\"password\"\":\"\"[PASSWORD_ASSIGNMENT]\"\"}\",[CREDIT_CARD]\n",
+                r.out());
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1", "binaryTransferEnable=FLOAT8");
+             PreparedStatement ps = c.prepareStatement("SELECT amount, 2.5::float8 FROM docs"); ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            assertNull(rs.getObject(1), "a binary double a detector matches as a whole number is NULL");
+            assertEquals(2.5, rs.getDouble(2));
+        }
+    }
+
+    @Test
+    void jsonEscapesByCodeDoNotHideAValue() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // .NET's encoder writes '"' and '+' by code: a JSON string holding JSON, an address with a tag.
+        for (String q : List.of("SELECT doc FROM settings", "COPY settings TO STDOUT", "SELECT array_agg(doc) FROM settings")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            assertFalse(r.out().contains("Hunter2-Hunter2") || r.out().contains("alice"), q + " leaked: " + r.out());
+            assertTrue(r.out().contains("[EMAIL]"), q + ": " + r.out());
+        }
+    }
+
+    @Test
+    void errorsNoticesAndNotificationsQuotingAWholeRowAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        StringBuilder seen = new StringBuilder();
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            for (String q : List.of("SELECT d::text::int FROM docs d", "SELECT e::bytea::text::int FROM vault")) {
+                try {
+                    st.executeQuery(q);
+                } catch (java.sql.SQLException e) {
+                    seen.append(e.getMessage()).append('\n');
+                }
+            }
+            st.execute("DO $$ BEGIN RAISE NOTICE '%', (SELECT d::text FROM docs d); END $$");
+            for (var w = st.getWarnings(); w != null; w = w.getNextWarning()) seen.append(w.getMessage()).append('\n');
+            st.execute("LISTEN c");
+            st.execute("SELECT pg_notify('c', d::text) FROM docs d");
+            var notes = c.unwrap(org.postgresql.PGConnection.class).getNotifications(2000);
+            assertTrue(notes != null && notes.length == 1, "the notification arrives");
+            seen.append(notes[0].getParameter());
+        }
+        String all = seen.toString();
+        assertTrue(all.contains("[URL_PASSWORD]") && all.contains("[PASSWORD_ASSIGNMENT]"), all);
+        assertFalse(all.contains("S3cretPw") || all.contains("Hunter2-Hunter2") || all.contains("4.111111111111111e+15")
+                || all.contains(EMAIL_HEX), all);
+        assertTrue(all.contains("5b454d41494c5d"), "the bytea's text is quoted with [EMAIL] in hex: " + all);
+    }
+
+    /** A datum's bytes as a node tree writes them: signed chars in decimal. */
+    static String asNodeBytes(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) sb.append(x).append(' ');
+        return sb.toString().strip();
+    }
+
+    @Test
+    void constantsInNodeTreesAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        String email = asNodeBytes(EMAIL.getBytes(UTF_8));
+        String card = asNodeBytes(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(Long.parseLong(CARD)).array());
+        // pg_rewrite holds a view's query as a node tree, its literals as their datums' bytes; debug_print_plan logs the
+        // plan, where an immutable function that read a table while planning left the value it read.
+        for (String q : List.of("SELECT ev_action FROM pg_rewrite WHERE ev_class = 'promo'::regclass",
+                "COPY (SELECT ev_action FROM pg_rewrite WHERE ev_class = 'promo'::regclass) TO STDOUT",
+                "SET client_min_messages = log; SET debug_print_plan = on; SELECT 1 FROM vault WHERE e = first_mail()")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            String all = (r.out() + r.err()).replaceAll("\\s+", " ");
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            assertTrue(all.contains(":constvalue"), all);
+            assertFalse(all.contains(email) || all.contains(card), q + " spelled a constant out: " + all);
+        }
+    }
+
+    @Test
+    void byteaSpelledAsHexIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        for (String q : List.of("SELECT e::bytea FROM vault", "SELECT ARRAY[e::bytea] FROM vault", "SELECT row(1, convert_to(e, 'UTF8')) FROM vault",
+                "COPY (SELECT e::bytea FROM vault) TO STDOUT", "COPY (SELECT e::bytea FROM vault) TO STDOUT (FORMAT csv)")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            assertNoSecret(q, r.out());
+            assertTrue(r.out().contains("5b454d41494c5d"), q + " shows [EMAIL] as hex: " + r.out());
+        }
+        // pgjdbc decodes the hex of a text-format bytea into the stored bytes.
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=0"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT e::bytea FROM vault")) {
+            assertTrue(rs.next());
+            assertEquals("[EMAIL]", new String(rs.getBytes(1), UTF_8));
+        }
+    }
+
+    @Test
+    void aReportedParameterAndAColumnNameBuiltFromAValueAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            // The server reports the new application_name in a ParameterStatus, which pgjdbc keeps.
+            st.execute("SELECT set_config('application_name', e, false) FROM vault");
+            String reported = c.unwrap(org.postgresql.PGConnection.class).getParameterStatus("application_name");
+            assertEquals("[EMAIL]", reported);
+            // A column named by code from a stored value: the header spells it.
+            st.execute("DO $$ BEGIN EXECUTE format('PREPARE named AS SELECT 1 AS %I', (SELECT e FROM vault)); END $$");
+            try (ResultSet rs = st.executeQuery("EXECUTE named")) {
+                assertEquals("[EMAIL]", rs.getMetaData().getColumnName(1));
+            }
+        }
+        // The recording keeps the column names the client saw.
+        assertNoSecret("the recording", gw.hoop("replay", s.get("id").asText()).out());
+    }
+}
