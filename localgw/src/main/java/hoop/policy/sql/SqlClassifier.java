@@ -174,6 +174,7 @@ public final class SqlClassifier {
     private static void defined(List<Token> s, List<String> out, java.util.Set<String> routines) {
         Toks t = new Toks(s, routines);
         Bindings.named(t, out);
+        Effects.defined(t, out);
         if (t.word(0, "create")) {
             int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
             if (t.word(i, "operator")) {
@@ -344,6 +345,7 @@ public final class SqlClassifier {
                 if (t.isRoutine(hoop.core.Command.CALLS_ROUTINE)) {
                     a.raise(SqlKind.PROCEDURAL);
                 }
+                Reach.apply(a, routines);
             } catch (RuntimeException | StackOverflowError e) {
                 a.unknown("internal classifier error: " + e.getClass().getSimpleName());
             }

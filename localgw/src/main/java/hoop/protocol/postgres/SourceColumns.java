@@ -158,6 +158,18 @@ final class SourceColumns {
             // An operator whose code is a stored routine; a view, table or type whose use runs one (CatalogQuery.REACHING).
             case "o" -> routines.add(text(r, 3));
             case "x" -> newestType = oid;
+            case "w" -> routines.add(hoop.core.Command.written(text(r, 3).toLowerCase(java.util.Locale.ROOT)));
+            case "e" -> {
+                String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.reaches(from, null));
+                routines.add(hoop.core.Command.reaches(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+            }
+            case "g" -> {
+                String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.writes(from, null));
+                routines.add(hoop.core.Command.writes(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+            }
+            case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
             case "n" -> {
                 if (oid != 0) routineTypes.add(oid);
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);

@@ -132,6 +132,8 @@ class StoredRoutinesTest {
     })
     void objectsBoundToAStoredRoutine(String sql, String expected) {
         String want = expected.startsWith("named:") ? hoop.core.Command.named(expected.substring(6)) : expected;
-        assertEquals(want.isEmpty() ? List.of() : List.of(want), SqlClassifier.routinesDefined(sql, ROUTINES), sql);
+        // What else the DDL makes reach (a view's relations: IndirectEffectsTest) is not a binding to a routine.
+        List<String> bound = SqlClassifier.routinesDefined(sql, ROUTINES).stream().filter(n -> !n.startsWith("\0\0")).toList();
+        assertEquals(want.isEmpty() ? List.of() : List.of(want), bound, sql);
     }
 }

@@ -1,0 +1,159 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Statements whose effects reach past their text, confirmed on a real PostgreSQL through hoop: a write firing a
+ * trigger, a default, a check or a rule runs code no statement shows; an update through a view writes its base table,
+ * a delete cascades to the referencing table, a rule sends an insert elsewhere; an event trigger runs code on DDL.
+ * Each was allowed before (write, ddl) under a policy denying procedural code and any change to the protected tables,
+ * and changed what the policy protects.
+ */
+class PostgresIndirectEffectsTest {
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        superuser("""
+                CREATE FUNCTION trg_wipe() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN NEW; END $$;
+                CREATE FUNCTION plain_wipe() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN 1; END $$;
+                CREATE FUNCTION folded_wipe(int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN plain_wipe() + $1; END $$;
+                CREATE TABLE triggered (a int);
+                CREATE TRIGGER triggered_wipe AFTER INSERT ON triggered FOR EACH ROW EXECUTE FUNCTION trg_wipe();
+                CREATE TABLE defaulted (a int DEFAULT plain_wipe(), b int);
+                CREATE TABLE checked (a int CHECK (plain_wipe() > 0));
+                CREATE TABLE indexed (a int);
+                CREATE INDEX indexed_wipe ON indexed (folded_wipe(a));
+                CREATE TABLE redirected (a int);
+                CREATE RULE redirect AS ON INSERT TO redirected DO INSTEAD DELETE FROM customers;
+                CREATE TABLE orders (id int PRIMARY KEY);
+                CREATE TABLE items (id int, order_id int REFERENCES orders ON DELETE CASCADE);
+                INSERT INTO orders VALUES (1), (2);
+                INSERT INTO items VALUES (1, 1), (2, 2);
+                CREATE TABLE scratch (a int);
+                CREATE TABLE ruled_later (a int);
+                ALTER TABLE ruled_later OWNER TO app_rw;
+                CREATE TABLE ddl_log (tag text);
+                CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO ddl_log VALUES (tg_tag); END $$;
+                GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
+                """);
+        String connection = """
+                  - name: %2$s
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [guarded]
+                """;
+        String cfg = TestGateway.config("connections:\n" + connection.formatted(upstream.port(), "appdb")
+                + connection.formatted(upstream.port(), "appdb-events") + """
+                policies:
+                  guarded:
+                    default: allow
+                    unknown: deny
+                    rules:
+                      - { name: hidden-code, action: deny, match: { kind: [procedural] } }
+                      - { name: protected, action: deny, match: { kind: [write, ddl], tables: [customers, items] } }
+                """);
+        gw = new TestGateway(dir.resolve("home"), cfg, Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        UpstreamPostgres.stop(gw, upstream);
+    }
+
+    /** Runs sql in both protocols; answers the rule that denied it each time (the same), or "ok". */
+    static String judged(String connection, String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, connection);
+        String first = null;
+        for (String mode : new String[] {"simple", "extended"}) {
+            String got;
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute(sql);
+                got = "ok";
+            } catch (SQLException e) {
+                got = e.getSQLState().equals("42501") ? e.getMessage().replaceAll("(?s).*denied by guarded\\.([a-z-]+).*", "$1") : e.getMessage();
+            }
+            if (first != null) assertEquals(first, got, mode + ": " + sql);
+            first = got;
+        }
+        return first;
+    }
+
+    @Test
+    void writesRunningCodeOnTheirTableAreJudgedAsTheCallTheyAre() throws Exception {
+        for (String sql : new String[] {"INSERT INTO triggered VALUES (1)", "INSERT INTO defaulted (b) VALUES (1)",
+                "INSERT INTO checked VALUES (1)", "INSERT INTO indexed VALUES (1)", "COPY triggered FROM STDIN"}) {
+            assertEquals("hidden-code", judged("appdb", sql), sql);
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"), sql);
+        }
+        // Reading them runs none of it, and writing a table without such code is a plain write.
+        assertEquals("ok", judged("appdb", "SELECT * FROM triggered, defaulted, checked, indexed"));
+        assertEquals("ok", judged("appdb", "INSERT INTO scratch VALUES (1)"));
+    }
+
+    @Test
+    void relationsAStatementReachesBeyondItsTextMeetTheTablesRules() throws Exception {
+        // An update through a view writes its base table; a delete cascades to the table referencing the row.
+        assertEquals("protected", judged("appdb", "UPDATE contacts SET remark = 'via a view' WHERE num = 1"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM customers WHERE notes = 'via a view'"));
+        assertEquals("protected", judged("appdb", "DELETE FROM orders WHERE id = 1"));
+        assertEquals(2, upstream.count("SELECT count(*) FROM items"));
+        // A rule sends an insert elsewhere.
+        assertTrue(judged("appdb", "INSERT INTO redirected VALUES (1)").matches("hidden-code|protected"));
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        // Reading through them reaches nothing the rules protect from writes; a table no key cascades to is its own.
+        assertEquals("ok", judged("appdb", "SELECT count(*) FROM contacts"));
+        assertEquals("ok", judged("appdb", "SELECT * FROM orders"));
+    }
+
+    /** A rule made through hoop names the relations its actions write, and the table it is on runs them from then on. */
+    @Test
+    void aRuleMadeThroughHoopShowsWhatItWrites() throws Exception {
+        assertEquals("protected", judged("appdb", "CREATE RULE r AS ON INSERT TO ruled_later DO INSTEAD DELETE FROM customers"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_rules WHERE tablename = 'ruled_later'"));
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            st.execute("CREATE RULE quiet AS ON UPDATE TO ruled_later DO INSTEAD NOTHING");
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("UPDATE ruled_later SET a = 2"));
+            assertTrue(e.getMessage().contains("guarded.hidden-code"), e.getMessage());
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    /** An event trigger runs its routine on every DDL statement, none of which names it. */
+    @Test
+    void ddlIsACallWhileAnEventTriggerIsEnabled() throws Exception {
+        superuser("CREATE EVENT TRIGGER logged ON ddl_command_start EXECUTE FUNCTION on_ddl()");
+        try {
+            assertEquals("hidden-code", judged("appdb-events", "CREATE TABLE made_while_triggered (a int)"));
+            assertEquals(0, upstream.count("SELECT count(*) FROM ddl_log"));
+        } finally {
+            superuser("DROP EVENT TRIGGER logged");
+        }
+    }
+
+    private static void superuser(String sql) throws SQLException {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}
