@@ -39,6 +39,12 @@ class PostgresIndirectEffectsTest {
                 CREATE TRIGGER triggered_wipe AFTER INSERT ON triggered FOR EACH ROW EXECUTE FUNCTION trg_wipe();
                 CREATE TABLE defaulted (a int DEFAULT plain_wipe(), b int);
                 CREATE TABLE checked (a int CHECK (plain_wipe() > 0));
+                CREATE TABLE validated (a int);
+                INSERT INTO validated VALUES (1);
+                ALTER TABLE validated ADD CONSTRAINT wipes CHECK (plain_wipe() > 0) NOT VALID;
+                ALTER TABLE validated OWNER TO app_rw;
+                CREATE TABLE altered (a int);
+                ALTER TABLE altered OWNER TO app_rw;
                 CREATE TABLE indexed (a int);
                 CREATE INDEX indexed_wipe ON indexed (folded_wipe(a));
                 CREATE TABLE redirected (a int);
@@ -53,7 +59,15 @@ class PostgresIndirectEffectsTest {
                 CREATE TABLE ddl_log (tag text);
                 CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO ddl_log VALUES (tg_tag); END $$;
                 GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
+                CREATE EXTENSION postgres_fdw;
+                CREATE SCHEMA imported AUTHORIZATION app_rw;
                 """);
+        // A loopback server, as a database reaching another of its own (or itself) may have.
+        superuser("CREATE SERVER loop FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '" + upstream.port() + "', dbname 'app');"
+                + "CREATE USER MAPPING FOR app_rw SERVER loop OPTIONS (user 'app_rw', password '" + UpstreamPostgres.SCRAM_PASSWORD + "');"
+                + "GRANT USAGE ON FOREIGN SERVER loop TO app_rw;"
+                + "CREATE FOREIGN TABLE remote_customers (id int, name text) SERVER loop OPTIONS (table_name 'customers');"
+                + "GRANT ALL ON remote_customers TO app_rw");
         String connection = """
                   - name: %2$s
                     type: postgres
@@ -104,9 +118,13 @@ class PostgresIndirectEffectsTest {
             assertEquals("hidden-code", judged("appdb", sql), sql);
             assertEquals(3, upstream.count("SELECT count(*) FROM customers"), sql);
         }
-        // Reading them runs none of it, and writing a table without such code is a plain write.
-        assertEquals("ok", judged("appdb", "SELECT * FROM triggered, defaulted, checked, indexed"));
+        // ALTER TABLE checks (or rewrites) the rows already there, running the check's routine.
+        assertEquals("hidden-code", judged("appdb", "ALTER TABLE validated VALIDATE CONSTRAINT wipes"));
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        // Reading them runs none of it, and writing or altering a table without such code is a plain write or ddl.
+        assertEquals("ok", judged("appdb", "SELECT * FROM triggered, defaulted, checked, indexed, validated"));
         assertEquals("ok", judged("appdb", "INSERT INTO scratch VALUES (1)"));
+        assertEquals("ok", judged("appdb", "ALTER TABLE altered ALTER COLUMN a SET NOT NULL"));
     }
 
     @Test
@@ -122,6 +140,25 @@ class PostgresIndirectEffectsTest {
         // Reading through them reaches nothing the rules protect from writes; a table no key cascades to is its own.
         assertEquals("ok", judged("appdb", "SELECT count(*) FROM contacts"));
         assertEquals("ok", judged("appdb", "SELECT * FROM orders"));
+    }
+
+    /**
+     * A foreign table's query runs on another server, here this one: deleting from it deleted customers as a write on
+     * remote_customers. Its remote table is among the statement's tables, and naming it counts as running code hoop
+     * does not see; foreign tables a schema import makes are known to the next statement.
+     */
+    @Test
+    void aForeignTableRunsItsQueryElsewhere() throws Exception {
+        assertEquals("hidden-code", judged("appdb", "DELETE FROM remote_customers WHERE id = 3"));
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            st.execute("IMPORT FOREIGN SCHEMA public LIMIT TO (audit_log) FROM SERVER loop INTO imported");
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("INSERT INTO imported.audit_log (id, msg) VALUES (100, 'looped')"));
+            assertTrue(e.getMessage().contains("guarded.hidden-code"), e.getMessage());
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log"));
     }
 
     /** A rule made through hoop names the relations its actions write, and the table it is on runs them from then on. */

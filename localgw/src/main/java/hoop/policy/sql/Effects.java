@@ -23,7 +23,9 @@ final class Effects {
         while (t.anyWord(i, "temp", "temporary", "recursive", "constraint", "unique", "unlogged", "materialized")) {
             i++;
         }
-        if (t.word(0, "create") && t.word(i, "event") && t.word(i + 1, "trigger")) {
+        if (t.word(i, "foreign") && t.word(i + 1, "table")) {
+            foreign(t, after(t, i + 1, null), out);
+        } else if (t.word(0, "create") && t.word(i, "event") && t.word(i + 1, "trigger")) {
             out.add(Command.DDL_RUNS_ROUTINE);
         } else if (t.word(0, "create") && t.word(i, "trigger")) {
             written(after(t, i, "on"), out);
@@ -48,6 +50,24 @@ final class Effects {
                 written(table, out);
             }
             references(t, table, out);
+        }
+    }
+
+    /**
+     * A foreign table runs its queries on another server, or on this one through a loopback: it counts as running code
+     * hoop does not see wherever it is named, and reaches the table its table_name option names.
+     */
+    private static void foreign(Toks t, String table, List<String> out) {
+        if (table == null) {
+            return;
+        }
+        String f = Reach.bare(table);
+        out.add(Command.named(f));
+        for (int k = 0; k < t.size(); k++) {
+            if (t.get(k).isName() && t.get(k).value().equals("table_name") && t.get(k + 1).type() == Token.Type.STRING) {
+                out.add(Command.reaches(f, null));
+                out.add(Command.reaches(f, Reach.bare(t.get(k + 1).value())));
+            }
         }
     }
 

@@ -21,7 +21,8 @@ final class Reach {
     private Reach() {
     }
 
-    static void apply(Analysis a, Set<String> routines) {
+    /** alter: the statement is an ALTER, which may check, rewrite or reindex the existing rows of what it names. */
+    static void apply(Analysis a, Set<String> routines, boolean alter) {
         if (routines.isEmpty() || a.kind() == null) {
             return;
         }
@@ -59,7 +60,7 @@ final class Reach {
             }
         }
         for (String r : all) {
-            if (writes && routines.contains(Command.written(r))) {
+            if ((writes || alter && a.kind() == SqlKind.DDL) && routines.contains(Command.written(r))) {
                 a.raise(SqlKind.PROCEDURAL);
             }
         }

@@ -99,6 +99,11 @@ final class CatalogQuery {
             // Types made after this read are not known not to run one.
             + " UNION SELECT 'x', max(t.oid)::int8::text, '0', '', '' FROM pg_catalog.pg_type t"
             + WRITTEN + REACHES
+            // A foreign table runs a query on another server (or this one, through a loopback): what it reaches there
+            // is unknown, and its remote name is what a policy's tables know.
+            + " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.relkind = 'f'"
+            + " UNION SELECT 'e', '0', '0', c.relname::text, substring(o from 12) FROM pg_catalog.pg_foreign_table f"
+            + " JOIN pg_catalog.pg_class c ON c.oid = f.ftrelid, unnest(f.ftoptions) o WHERE o LIKE 'table_name=%'"
             + " UNION SELECT 'v', '0', '0', '', '' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger e WHERE e.evtenabled <> 'D')";
 
     /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */

@@ -34,6 +34,8 @@ class IndirectEffectsTest {
             "COPY triggered FROM STDIN                               | procedural | triggered",
             "WITH d AS (DELETE FROM triggered RETURNING *) SELECT 1  | procedural | triggered",
             "SELECT * FROM triggered FOR UPDATE                      | read       | triggered",
+            "ALTER TABLE triggered VALIDATE CONSTRAINT c             | procedural | triggered",
+            "DROP TABLE triggered                                    | ddl        | triggered",
             "SELECT * FROM v                                         | read       | v customers",
             "UPDATE v SET a = 1 WHERE id = 1                         | write      | v customers",
             "SELECT * FROM loop1                                     | read       | loop1 loop2",

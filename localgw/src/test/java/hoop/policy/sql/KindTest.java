@@ -128,6 +128,8 @@ class KindTest {
                 c("LOCK TABLE t IN ACCESS EXCLUSIVE MODE", "admin"),
                 c("SELECT pg_terminate_backend(123)", "admin"),
                 c("SELECT pg_reload_conf()", "admin"),
+                c("SELECT data FROM pg_logical_slot_peek_binary_changes('s', NULL, NULL)", "admin"),
+                c("SELECT pg_replication_origin_xact_setup('0/0', now())", "admin"),
                 // TRANSACTION
                 c("BEGIN", "transaction"),
                 c("BEGIN ISOLATION LEVEL SERIALIZABLE", "transaction"),
