@@ -59,6 +59,8 @@ class PostgresIndirectEffectsTest {
                 CREATE TABLE ddl_log (tag text);
                 CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO ddl_log VALUES (tg_tag); END $$;
                 GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
+                CREATE VIEW swapped AS SELECT 1 AS n;
+                ALTER VIEW swapped OWNER TO app_rw;
                 CREATE EXTENSION postgres_fdw;
                 CREATE SCHEMA imported AUTHORIZATION app_rw;
                 """);
@@ -76,8 +78,19 @@ class PostgresIndirectEffectsTest {
                     policies: [guarded]
                 """;
         String cfg = TestGateway.config("connections:\n" + connection.formatted(upstream.port(), "appdb")
-                + connection.formatted(upstream.port(), "appdb-events") + """
+                + connection.formatted(upstream.port(), "appdb-events")
+                + connection.formatted(upstream.port(), "appdb-calls").replace("[guarded]", "[no-calls]")
+                + connection.formatted(upstream.port(), "appdb-review").replace("[guarded]", "[review-writes]") + """
                 policies:
+                  review-writes:
+                    default: allow
+                    rules:
+                      - { name: hidden-code, action: deny, match: { kind: [procedural] } }
+                      - { name: writes, action: review, match: { kind: [write] }, timeout: 2s, on_timeout: deny }
+                  no-calls:
+                    default: allow
+                    rules:
+                      - { name: calls, action: deny, match: { kind: [procedural], text: ['^\\s*select'] } }
                   guarded:
                     default: allow
                     unknown: deny
@@ -159,6 +172,47 @@ class PostgresIndirectEffectsTest {
             assertTrue(e.getMessage().contains("guarded.hidden-code"), e.getMessage());
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM audit_log"));
+    }
+
+    /**
+     * The server plans a prepared statement again at a Bind after DDL changed what it names: a statement judged a read
+     * at its Parse ran the routine a view replaced since calls. A Bind after this connection learnt of such a change is
+     * judged again, with what it knows then.
+     */
+    @Test
+    void aPreparedStatementIsJudgedAgainAfterWhatItNamesChanged() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-calls");
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=1"); Statement st = c.createStatement();
+             java.sql.PreparedStatement view = c.prepareStatement("SELECT n FROM swapped");
+             java.sql.PreparedStatement plain = c.prepareStatement("SELECT count(*) FROM orders")) {
+            view.executeQuery().close();
+            plain.executeQuery().close();
+            st.execute("CREATE OR REPLACE VIEW swapped AS SELECT plain_wipe() AS n");
+            SQLException e = assertThrows(SQLException.class, () -> view.executeQuery().close());
+            assertTrue(e.getMessage().contains("no-calls.calls"), e.getMessage());
+            plain.executeQuery().close();
+        } finally {
+            superuser("CREATE OR REPLACE VIEW swapped AS SELECT 1 AS n");
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    /**
+     * A Parse needing review runs nothing, so hoop forwards it and judges each Bind. SQL can run the prepared statement
+     * too: EXPLAIN ANALYZE CREATE TABLE AS EXECUTE ran the DELETE (the plain form refuses one) as ddl, no approval asked.
+     */
+    @Test
+    void createTableAsExecuteRunsThePreparedStatement() throws Exception {
+        try (RawPgClient c = PostgresEndToEndTest.raw(PostgresEndToEndTest.session(gw, "appdb-review"))) {
+            c.parse("p", "DELETE FROM customers RETURNING id");
+            c.sync();
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.query("EXPLAIN ANALYZE CREATE TEMP TABLE gone AS EXECUTE p");
+            assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
+            c.query("CREATE TEMP TABLE kept AS SELECT 1");
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
     }
 
     /** A rule made through hoop names the relations its actions write, and the table it is on runs them from then on. */

@@ -205,6 +205,11 @@ final class Ddl {
         for (int k = from; k < to; k++) {
             if (t.isOpen(k)) {
                 k = t.close(k);
+            } else if (t.word(k, "as") && t.word(k + 1, "execute")) {
+                // CREATE TABLE AS EXECUTE runs a prepared statement as EXECUTE does (under EXPLAIN ANALYZE even a
+                // DELETE, which the plain form refuses).
+                a.raise(SqlKind.PROCEDURAL);
+                return;
             } else if (t.word(k, "as") && Queries.startsQuery(t, k + 1, to)) {
                 Analysis q = new Analysis();
                 Queries.analyze(t, k + 1, to, q, true);

@@ -49,6 +49,14 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      * values), and those prepared with SQL PREPARE.
      */
     private final java.util.Map<String, PgFrontendMessage.Parse> reviewed = new java.util.HashMap<>();
+    /**
+     * Statements a Parse prepared (allowed), with the routines known when they were judged. The server plans a prepared
+     * statement again at a Bind after DDL changed what it names (a view replaced by one calling a routine, a trigger
+     * or rule added to its table): once this connection knows of such a change, each Bind is judged again.
+     */
+    private final java.util.Map<String, Prepared> parsed = new java.util.HashMap<>();
+
+    private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines) {}
 
     PgClientHandler(PgEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -201,8 +209,10 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), upstream.routines(), m, d -> new PgFrontendMessage.Query(d.sql()));
                 case PgFrontendMessage.Parse p -> parse(p);
                 case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
+                case PgFrontendMessage.Bind b when stale(b) -> bindAgain(b, parsed.get(b.statement()).parse());
                 case PgFrontendMessage.Close c when c.kind() == 'S' -> {
                     reviewed.remove(c.name());
+                    parsed.remove(c.name());
                     upstream.forward(c);
                 }
                 case PgFrontendMessage.FunctionCall f -> deny(PgDenial.of("hoop: the fastpath function call protocol is not allowed"),
@@ -307,6 +317,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 // A statement prepared with SQL PREPARE is judged at each protocol Bind, as a Parse's is: judging the
                 // PREPARE (or approving it) once must not let a Bind run it any number of times with any values.
                 endpoint.conn().sqlPrepared(sql).forEach((name, text) -> reviewed.put(name, new PgFrontendMessage.Parse(name, text, new int[0])));
+                prepared(original);
                 upstream.forward(original);
                 upstream.statementStarted();
             } else {
@@ -316,10 +327,37 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         }));
     }
 
+    /**
+     * Keeps what an allowed Parse prepared, or a Bind judged again, with the routines known once it was judged (what
+     * the statement itself defines included: its own Bind is not a change).
+     */
+    private void prepared(PgFrontendMessage original) {
+        if (original instanceof PgFrontendMessage.Parse p) {
+            // The server refuses a Parse over an existing name: the statement judged first stays.
+            if (p.name().isEmpty()) parsed.put("", new Prepared(p, upstream.routines(p)));
+            else parsed.putIfAbsent(p.name(), new Prepared(p, upstream.routines(p)));
+        } else if (original instanceof PgFrontendMessage.Bind b && parsed.get(b.statement()) instanceof Prepared was) {
+            parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse())));
+        } else if (original instanceof PgFrontendMessage.Query q && endpoint.conn().sqlNames(q.sql()).stream()
+                .anyMatch(w -> w.equalsIgnoreCase("deallocate") || w.equalsIgnoreCase("discard"))) {
+            // SQL can drop a prepared statement; a name prepared again after it may hold another text.
+            parsed.clear();
+        }
+    }
+
+    /** Whether what this connection knows of the database's routines changed since the Bind's statement was judged. */
+    private boolean stale(PgFrontendMessage.Bind b) {
+        Prepared was = parsed.get(b.statement());
+        return was != null && was.routines() != upstream.routines(was.parse());
+    }
+
     private void parse(PgFrontendMessage.Parse p) {
         // A Parse replaces the unnamed statement, even when it fails; a named one that exists stays (the server
         // refuses to parse over it), so what a Bind of that name runs is still the statement judged before.
-        if (p.name().isEmpty()) reviewed.remove("");
+        if (p.name().isEmpty()) {
+            reviewed.remove("");
+            parsed.remove("");
+        }
         // The declared parameter types count: converting a Bind's value to a domain runs the domain's checks.
         java.util.Set<String> routines = upstream.routines(p);
         Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), routines);
@@ -333,8 +371,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     /** Each execution of a reviewed statement is its own command, judged with its parameter values. */
     private void bindReviewed(PgFrontendMessage.Bind b) {
+        bindAgain(b, reviewed.get(b.statement()));
+    }
+
+    private void bindAgain(PgFrontendMessage.Bind b, PgFrontendMessage.Parse p) {
         // Denied: a marker Parse fails in its place, so the upstream skips to Sync exactly as after a real error.
-        PgFrontendMessage.Parse p = reviewed.get(b.statement());
         judge(p.sql(), PgParams.render(b), upstream.routines(p), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
     }
 

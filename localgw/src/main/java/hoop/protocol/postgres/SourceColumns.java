@@ -255,9 +255,11 @@ final class SourceColumns {
      * as a string, a function of the database's own schemas ({@code SELECT f()} where f selects a ruled column),
      * or a table whose trigger, rule, default or check runs one ({@code INSERT INTO t ... RETURNING}).
      */
-    /** The stored routines this read found (lower case); callers only read it. */
+    private final Set<String> routinesView = java.util.Collections.unmodifiableSet(routines);
+
+    /** The stored routines this read found (lower case); callers only read it. The same set each time: see PgClientHandler.stale. */
     Set<String> routines() {
-        return java.util.Collections.unmodifiableSet(routines);
+        return routinesView;
     }
 
     /**
