@@ -90,7 +90,7 @@ class PostgresIndirectEffectsTest {
                   no-calls:
                     default: allow
                     rules:
-                      - { name: calls, action: deny, match: { kind: [procedural], text: ['^\\s*select'] } }
+                      - { name: calls, action: deny, match: { kind: [procedural], text: ['^\\s*(select|execute)'] } }
                   guarded:
                     default: allow
                     unknown: deny
@@ -210,6 +210,35 @@ class PostgresIndirectEffectsTest {
             c.query("EXPLAIN ANALYZE CREATE TEMP TABLE gone AS EXECUTE p");
             assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
             c.query("CREATE TEMP TABLE kept AS SELECT 1");
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    /**
+     * A DO block can PREPARE a statement (EXECUTE 'PREPARE ...'), which a Bind then ran by name, unjudged, as often as it
+     * liked. A Bind naming a statement no Parse or PREPARE through hoop made is judged as SQL EXECUTE of it, each time:
+     * here a policy allowing DO blocks but not EXECUTE refuses it.
+     */
+    @Test
+    void aStatementPreparedByUnseenCodeIsBoundAsItsExecute() throws Exception {
+        try (RawPgClient c = PostgresEndToEndTest.raw(PostgresEndToEndTest.session(gw, "appdb-calls"))) {
+            c.query("DO $$ BEGIN EXECUTE 'PREPARE sneaky AS DELETE FROM customers'; END $$");
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.bind("sneaky");
+            c.execute();
+            c.sync();
+            assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
+            // Statements prepared through hoop bind as before, also after SQL dropped another one.
+            c.parse("a", "SELECT 1");
+            c.parse("b", "SELECT 2");
+            c.sync();
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.query("DEALLOCATE a");
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.bind("b");
+            c.execute();
+            c.sync();
             assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
         }
         assertEquals(3, upstream.count("SELECT count(*) FROM customers"));

@@ -210,6 +210,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 case PgFrontendMessage.Parse p -> parse(p);
                 case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
                 case PgFrontendMessage.Bind b when stale(b) -> bindAgain(b, parsed.get(b.statement()).parse());
+                // Only code hoop did not see (EXECUTE 'PREPARE ...' in a DO block) prepares a name no Parse or PREPARE did:
+                // binding it does what SQL EXECUTE of it does, and is judged so, each time.
+                case PgFrontendMessage.Bind b when !b.statement().isEmpty() && !parsed.containsKey(b.statement()) ->
+                        judge("EXECUTE \"" + b.statement().replace("\"", "\"\"") + "\"", PgParams.render(b), upstream.routines(), b,
+                                d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
                 case PgFrontendMessage.Close c when c.kind() == 'S' -> {
                     reviewed.remove(c.name());
                     parsed.remove(c.name());
@@ -338,10 +343,20 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             else parsed.putIfAbsent(p.name(), new Prepared(p, upstream.routines(p)));
         } else if (original instanceof PgFrontendMessage.Bind b && parsed.get(b.statement()) instanceof Prepared was) {
             parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse())));
-        } else if (original instanceof PgFrontendMessage.Query q && endpoint.conn().sqlNames(q.sql()).stream()
-                .anyMatch(w -> w.equalsIgnoreCase("deallocate") || w.equalsIgnoreCase("discard"))) {
-            // SQL can drop a prepared statement; a name prepared again after it may hold another text.
-            parsed.clear();
+        } else if (original instanceof PgFrontendMessage.Query q) {
+            deallocated(endpoint.conn().sqlNames(q.sql()));
+        }
+    }
+
+    /** SQL DEALLOCATE and DISCARD ALL drop prepared statements: a name prepared again after it may hold another text. */
+    private void deallocated(List<String> words) {
+        for (int i = 0; i < words.size(); i++) {
+            if (words.get(i).equals("discard") && i + 1 < words.size() && words.get(i + 1).equals("all")) parsed.clear();
+            if (!words.get(i).equals("deallocate")) continue;
+            int n = i + 1 < words.size() && words.get(i + 1).equals("prepare") ? i + 2 : i + 1;
+            if (n >= words.size()) continue;
+            if (words.get(n).equals("all")) parsed.clear();
+            else parsed.remove(words.get(n));
         }
     }
 
