@@ -229,6 +229,14 @@ class PostgresIndirectEffectsTest {
             c.execute();
             c.sync();
             assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
+            // A Parse of that name fails (it exists); a Bind of it after that error still runs the DO block's statement.
+            c.parse("sneaky", "SELECT 1");
+            c.sync();
+            assertEquals("42P05", RawPgClient.sqlState(c.until('Z')));
+            c.bind("sneaky");
+            c.execute();
+            c.sync();
+            assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
             // Statements prepared through hoop bind as before, also after SQL dropped another one.
             c.parse("a", "SELECT 1");
             c.parse("b", "SELECT 2");

@@ -58,6 +58,26 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines) {}
 
+    /**
+     * Parses forwarded whose ParseComplete has not come back, in order, with what each put in {@link #parsed} (null: the
+     * name was known, and the server refuses to parse over it, or it is reviewed). A Parse the server refused (code hoop did not see prepared
+     * the name first) is dropped from it at the error: a Bind of that name then runs the other statement.
+     */
+    private final ArrayDeque<java.util.Map.Entry<String, Prepared>> unconfirmed = new ArrayDeque<>();
+
+    /** The upstream parsed the oldest named statement still unconfirmed. */
+    void parseCompleted() {
+        unconfirmed.poll();
+    }
+
+    /** The upstream failed (and skips to Sync) or is ready: the Parses still unconfirmed did not prepare anything. */
+    void parsesFailed() {
+        for (var e : unconfirmed) {
+            if (e.getValue() != null) parsed.remove(e.getKey(), e.getValue());
+        }
+        unconfirmed.clear();
+    }
+
     PgClientHandler(PgEndpoint endpoint) {
         this.endpoint = endpoint;
     }
@@ -338,9 +358,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      */
     private void prepared(PgFrontendMessage original) {
         if (original instanceof PgFrontendMessage.Parse p) {
+            Prepared now = new Prepared(p, upstream.routines(p));
             // The server refuses a Parse over an existing name: the statement judged first stays.
-            if (p.name().isEmpty()) parsed.put("", new Prepared(p, upstream.routines(p)));
-            else parsed.putIfAbsent(p.name(), new Prepared(p, upstream.routines(p)));
+            if (p.name().isEmpty()) parsed.put("", now);
+            boolean put = p.name().isEmpty() || parsed.putIfAbsent(p.name(), now) == null;
+            unconfirmed.add(new java.util.AbstractMap.SimpleEntry<>(p.name(), put ? now : null));
         } else if (original instanceof PgFrontendMessage.Bind b && parsed.get(b.statement()) instanceof Prepared was) {
             parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse())));
         } else if (original instanceof PgFrontendMessage.Query q) {
@@ -378,6 +400,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), routines);
         if (endpoint.conn().preview(preview) instanceof hoop.core.Decision.Review) {
             reviewed.put(p.name(), p);
+            unconfirmed.add(new java.util.AbstractMap.SimpleEntry<>(p.name(), null));
             upstream.forward(p);
             return;
         }
