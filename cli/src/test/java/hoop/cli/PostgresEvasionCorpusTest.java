@@ -199,6 +199,8 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT pg_catalog.pg_read_file('/etc/passwd')"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT \"pg_read_file\"('/etc/passwd')"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT lo_import('/etc/passwd')"),
+                // Every change any session made since the slot's position, past table privileges and column masking.
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM pg_logical_slot_peek_changes('s', NULL, NULL)"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT nextval('audit_log_id_seq')"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "INSERT INTO audit_log (msg) VALUES ('x')"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "MERGE INTO customers c USING customers d ON c.id = d.id WHEN MATCHED THEN DELETE"),

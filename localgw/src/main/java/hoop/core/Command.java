@@ -46,6 +46,33 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
      */
     public static final String CALLS_ROUTINE = "\0\0calls";
 
+    /**
+     * How {@code routines} lists a relation whose writes run a stored routine or SQL no statement shows: a trigger's
+     * function, a rule's actions, a default, generated column, check or index expression calling one.
+     */
+    public static String written(String lowerName) {
+        return "\0\0w" + lowerName;
+    }
+
+    /**
+     * How {@code routines} lists that a statement on relation {@code from} also reads or writes {@code to}: the
+     * relations a view's query names. {@code reaches(from, null)} marks that {@code from} has such entries.
+     */
+    public static String reaches(String lowerFrom, String lowerTo) {
+        return "\0\0e" + lowerFrom + (lowerTo == null ? "" : "\0" + lowerTo);
+    }
+
+    /**
+     * As {@link #reaches}, for what only a write of {@code from} reaches: the relations a rule's actions name, a table
+     * whose foreign key cascades from it (or sets null or a default).
+     */
+    public static String writes(String lowerFrom, String lowerTo) {
+        return "\0\0f" + lowerFrom + (lowerTo == null ? "" : "\0" + lowerTo);
+    }
+
+    /** In {@code routines}: the database has an event trigger, whose routine DDL runs without naming it. */
+    public static final String DDL_RUNS_ROUTINE = "\0\0ddl";
+
     public String connection() {
         return session.connection();
     }

@@ -51,6 +51,17 @@ final class Analysis {
         tables.add(name);
     }
 
+    /** The relations named so far: a bare name that a WITH clause defines is a CTE, not a relation; a qualified one never is. */
+    List<String> relations() {
+        List<String> rel = new ArrayList<>();
+        for (String t : tables) {
+            if (!(ctes.contains(t) && t.indexOf('.') < 0)) {
+                rel.add(t);
+            }
+        }
+        return rel;
+    }
+
     void cte(String name) {
         ctes.add(name);
     }
@@ -80,13 +91,6 @@ final class Analysis {
                 why.add("statement could not be classified");
             }
         }
-        List<String> rel = new ArrayList<>();
-        for (String t : tables) {
-            // A bare name that a WITH clause defines is a CTE, not a relation; a qualified one never is.
-            if (!(ctes.contains(t) && t.indexOf('.') < 0)) {
-                rel.add(t);
-            }
-        }
-        return new SqlStatement(text, k, flags, rel, why);
+        return new SqlStatement(text, k, flags, relations(), why);
     }
 }

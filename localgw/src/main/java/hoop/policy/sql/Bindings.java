@@ -47,7 +47,7 @@ final class Bindings {
     }
 
     /** Whether the statement names a stored routine, or an operator or object that runs one. */
-    private static boolean reaches(Toks t) {
+    static boolean reaches(Toks t) {
         for (int k = 0; k < t.size(); k++) {
             Token x = t.get(k);
             if (x.type() == Token.Type.OP && t.isRoutineOperator(x.value())) {

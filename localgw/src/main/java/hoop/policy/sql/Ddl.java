@@ -52,7 +52,60 @@ final class Ddl {
                     a.raise(SqlKind.DCL);
                 }
             }
+            case "rule" -> {
+                a.raise(SqlKind.DDL);
+                int to1 = ruleTable(t, i, to, a);
+                ruleActions(t, to1, to, a);
+            }
             default -> other(obj, a, "CREATE");
+        }
+    }
+
+    /** CREATE RULE name AS ON event TO table ...: records the table; returns the index after its name, or -1. */
+    static int ruleTable(Toks t, int i, int to, Analysis a) {
+        int on = t.findWord(i, to, "to");
+        StringBuilder n = new StringBuilder();
+        int j = on < 0 ? -1 : t.name(on + 1, n);
+        if (j > on + 1) {
+            a.table(n.toString());
+            return j;
+        }
+        return -1;
+    }
+
+    /**
+     * A rule's actions run in place of, or with, every later statement on its table: their relations and kinds are the
+     * rule's own, so that a policy's tables and kinds see them when the rule is made (DO INSTEAD DELETE FROM t).
+     */
+    static void ruleActions(Toks t, int from, int to, Analysis a) {
+        int k = from < 0 ? -1 : t.findWord(from, to, "do");
+        if (k < 0) {
+            a.unknown("CREATE RULE without DO");
+            return;
+        }
+        k++;
+        if (t.anyWord(k, "also", "instead")) {
+            k++;
+        }
+        if (t.word(k, "nothing")) {
+            return;
+        }
+        int end = to;
+        if (t.punct(k, "(")) {
+            end = Math.min(t.close(k), to);
+            k++;
+        }
+        while (k < end) {
+            int stop = k;
+            while (stop < end && !t.punct(stop, ";")) {
+                stop = t.isOpen(stop) ? t.close(stop) + 1 : stop + 1;
+            }
+            if (stop > k) {
+                Analysis action = new Analysis();
+                Statements.classify(t, k, stop, action);
+                a.merge(action);
+            }
+            k = stop + 1;
         }
     }
 
@@ -152,6 +205,11 @@ final class Ddl {
         for (int k = from; k < to; k++) {
             if (t.isOpen(k)) {
                 k = t.close(k);
+            } else if (t.word(k, "as") && t.word(k + 1, "execute")) {
+                // CREATE TABLE AS EXECUTE runs a prepared statement as EXECUTE does (under EXPLAIN ANALYZE even a
+                // DELETE, which the plain form refuses).
+                a.raise(SqlKind.PROCEDURAL);
+                return;
             } else if (t.word(k, "as") && Queries.startsQuery(t, k + 1, to)) {
                 Analysis q = new Analysis();
                 Queries.analyze(t, k + 1, to, q, true);

@@ -31,7 +31,9 @@ final class Functions {
                 "pg_log_backend_memory_contexts", "pg_stat_reset", "pg_stat_reset_shared",
                 "pg_stat_reset_single_table_counters", "pg_stat_reset_single_function_counters",
                 "pg_stat_reset_slru", "pg_stat_reset_replication_slot", "pg_stat_reset_subscription_stats",
-                "pg_import_system_collations"}) {
+                "pg_import_system_collations", "pg_logical_slot_peek_changes", "pg_logical_slot_peek_binary_changes",
+                "pg_replication_origin_xact_setup", "pg_replication_origin_xact_reset", "pg_replication_origin_session_reset",
+                "pg_stat_statements_reset", "pg_truncate_visibility_map"}) {
             KINDS.put(f, SqlKind.ADMIN);
         }
         for (String f : new String[] {"nextval", "setval", "txid_current", "pg_current_xact_id", "pg_notify",

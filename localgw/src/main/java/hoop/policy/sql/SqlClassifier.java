@@ -40,7 +40,8 @@ public final class SqlClassifier {
 
     /**
      * Whether a statement of {@code sql} runs code whose SQL is not in its text: a {@code DO} block (it may build
-     * and EXECUTE any query), a {@code CALL} of a procedure, or a {@code FETCH}, {@code MOVE} or {@code EXECUTE}
+     * and EXECUTE any query), a {@code CALL} of a procedure, {@code CREATE} or {@code ALTER EXTENSION} (its script),
+     * {@code IMPORT FOREIGN SCHEMA} (the foreign tables it makes), or a {@code FETCH}, {@code MOVE} or {@code EXECUTE}
      * of a cursor or prepared statement that {@code known} does not know (a DO block or a function opened or
      * prepared it). True when the text cannot be read (fails closed).
      */
@@ -75,6 +76,10 @@ public final class SqlClassifier {
         }
         Token first = s.get(0);
         if (first.isWord("do") || first.isWord("call")) {
+            return true;
+        }
+        // An extension's script, or a foreign schema's import, defines routines and relations in no text hoop judged.
+        if (first.isWord("import") || s.size() > 1 && (first.isWord("create") || first.isWord("alter")) && s.get(1).isWord("extension")) {
             return true;
         }
         // FETCH [direction] [FROM | IN] cursor: the name ends it. EXECUTE name [(args)]: the name follows.
@@ -222,6 +227,7 @@ public final class SqlClassifier {
     private static void defined(List<Token> s, List<String> out, java.util.Set<String> routines) {
         Toks t = new Toks(s, routines);
         Bindings.named(t, out);
+        Effects.defined(t, out);
         if (t.word(0, "create")) {
             int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
             if (t.word(i, "operator")) {
@@ -401,6 +407,7 @@ public final class SqlClassifier {
                 if (t.isRoutine(hoop.core.Command.CALLS_ROUTINE) && !runsNoCode(t, a)) {
                     a.raise(SqlKind.PROCEDURAL);
                 }
+                Reach.apply(a, routines, t.word(0, "alter"));
             } catch (RuntimeException | StackOverflowError e) {
                 a.unknown("internal classifier error: " + e.getClass().getSimpleName());
             }

@@ -30,12 +30,41 @@ final class CatalogQuery {
     }
 
     /**
+     * Relations whose writes run code no statement shows ('w'): a trigger calling one of the routines reached, a default,
+     * generated column, table check or index expression reaching one, and any rule but a view's (its actions are SQL).
+     * A part of REACHING, whose reach it uses.
+     */
+    private static final String WRITTEN = " UNION SELECT 'w', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.oid IN ("
+            + "SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.rulename <> '_RETURN'"
+            + " UNION SELECT coalesce(ad.adrelid, k.conrelid, i.indrelid, g.tgrelid) FROM reach r"
+            + " JOIN pg_catalog.pg_depend d ON d.refclassid = r.classid AND d.refobjid = r.objid"
+            + " LEFT JOIN pg_catalog.pg_attrdef ad ON d.classid = " + cls("pg_attrdef") + " AND ad.oid = d.objid"
+            + " LEFT JOIN pg_catalog.pg_constraint k ON d.classid = " + cls("pg_constraint") + " AND k.oid = d.objid AND k.conrelid <> 0"
+            + " LEFT JOIN pg_catalog.pg_index i ON d.classid = " + cls("pg_class") + " AND i.indexrelid = d.objid"
+            + " LEFT JOIN pg_catalog.pg_trigger g ON d.classid = " + cls("pg_trigger") + " AND g.oid = d.objid AND NOT g.tgisinternal)";
+
+    /**
+     * Which relations a statement on another reads or writes: those a view's query names ('e', from, to), and on writes
+     * only ('g') those a rule's actions name and a table whose foreign key cascades (or sets null or a default).
+     */
+    private static final String REACHES = " UNION SELECT CASE w.rulename WHEN '_RETURN' THEN 'e' ELSE 'g' END, '0', '0', v.relname::text,"
+            + " c.relname::text FROM pg_catalog.pg_depend d"
+            + " JOIN pg_catalog.pg_rewrite w ON d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid"
+            + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class"
+            + " JOIN pg_catalog.pg_class c ON d.refclassid = " + cls("pg_class") + " AND c.oid = d.refobjid"
+            + " WHERE d.refobjid <> w.ev_class AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+            + " AND v.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            + " UNION SELECT 'g', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
+            + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
+            + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))";
+
+    /**
      * What reaches a stored routine without a call of it in the statement's text, followed through pg_depend to any
      * depth: an aggregate whose state or final function is one ('r', called like a function), an operator whose code
      * is one ('o'), a type cast by one or a domain checked by one ('n', met where the type is named), a view calling
      * one or a table whose row security policy does ('n'), and views of those; then the types converting through such
      * a type (a domain over it, its array, a composite type or table with a column of it: '(5)'::t checks the column).
-     * Index expressions, defaults and triggers run on writes only, which are judged as such. A table with a column
+     * Index expressions, defaults and triggers run on writes only: those relations are listed apart (WRITTEN). A table with a column
      * of such a domain is met wherever it is named, reads included: hoop cannot tell FROM t from ::t by name alone.
      */
     static final String REACHING = "WITH RECURSIVE reach(classid, objid) AS (SELECT " + cls("pg_proc") + ", p.oid"
@@ -68,7 +97,14 @@ final class CatalogQuery {
             + " UNION SELECT 'n', t.oid::int8::text, '0', t.typname::text, '' FROM reach r JOIN pg_catalog.pg_type t ON r.classid = " + cls("pg_type") + " AND t.oid = r.objid"
             + " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM reach r JOIN pg_catalog.pg_class c ON r.classid = " + cls("pg_class") + " AND c.oid = r.objid"
             // Types made after this read are not known not to run one.
-            + " UNION SELECT 'x', max(t.oid)::int8::text, '0', '', '' FROM pg_catalog.pg_type t";
+            + " UNION SELECT 'x', max(t.oid)::int8::text, '0', '', '' FROM pg_catalog.pg_type t"
+            + WRITTEN + REACHES
+            // A foreign table runs a query on another server (or this one, through a loopback): what it reaches there
+            // is unknown, and its remote name is what a policy's tables know.
+            + " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.relkind = 'f'"
+            + " UNION SELECT 'e', '0', '0', c.relname::text, substring(o from 12) FROM pg_catalog.pg_foreign_table f"
+            + " JOIN pg_catalog.pg_class c ON c.oid = f.ftrelid, unnest(f.ftoptions) o WHERE o LIKE 'table_name=%'"
+            + " UNION SELECT 'v', '0', '0', '', '' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger e WHERE e.evtenabled <> 'D')";
 
     /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */
     static String forGlobs(Set<String> globs) {

@@ -51,6 +51,34 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      * values), and those prepared with SQL PREPARE.
      */
     private final java.util.Map<String, PgFrontendMessage.Parse> reviewed = new java.util.HashMap<>();
+    /**
+     * Statements a Parse prepared (allowed), with the routines known when they were judged. The server plans a prepared
+     * statement again at a Bind after DDL changed what it names (a view replaced by one calling a routine, a trigger
+     * or rule added to its table): once this connection knows of such a change, each Bind is judged again.
+     */
+    private final java.util.Map<String, Prepared> parsed = new java.util.HashMap<>();
+
+    private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines) {}
+
+    /**
+     * Parses forwarded whose ParseComplete has not come back, in order, with what each put in {@link #parsed} (null: the
+     * name was known, and the server refuses to parse over it, or it is reviewed). A Parse the server refused (code hoop did not see prepared
+     * the name first) is dropped from it at the error: a Bind of that name then runs the other statement.
+     */
+    private final ArrayDeque<java.util.Map.Entry<String, Prepared>> unconfirmed = new ArrayDeque<>();
+
+    /** The upstream parsed the oldest named statement still unconfirmed. */
+    void parseCompleted() {
+        unconfirmed.poll();
+    }
+
+    /** The upstream failed (and skips to Sync) or is ready: the Parses still unconfirmed did not prepare anything. */
+    void parsesFailed() {
+        for (var e : unconfirmed) {
+            if (e.getValue() != null) parsed.remove(e.getKey(), e.getValue());
+        }
+        unconfirmed.clear();
+    }
 
     PgClientHandler(PgEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -203,9 +231,16 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), upstream.routines(), m, d -> new PgFrontendMessage.Query(d.sql()));
                 case PgFrontendMessage.Parse p -> parse(p);
                 case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
+                case PgFrontendMessage.Bind b when stale(b) -> bindAgain(b, parsed.get(b.statement()).parse());
+                // Only code hoop did not see (EXECUTE 'PREPARE ...' in a DO block) prepares a name no Parse or PREPARE did:
+                // binding it does what SQL EXECUTE of it does, and is judged so, each time.
+                case PgFrontendMessage.Bind b when !b.statement().isEmpty() && !parsed.containsKey(b.statement()) ->
+                        judge("EXECUTE \"" + b.statement().replace("\"", "\"\"") + "\"", PgParams.render(b), upstream.routines(), b,
+                                d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
                 case PgFrontendMessage.Close c when c.kind() == 'S' -> {
                     reviewed.remove(c.name());
                     preparedTexts.remove(c.name());
+                    parsed.remove(c.name());
                     upstream.forward(c);
                 }
                 case PgFrontendMessage.FunctionCall f -> deny(PgDenial.of("hoop: the fastpath function call protocol is not allowed"),
@@ -319,6 +354,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 deallocated(sql);
                 prepared.forEach(this::seenPrepared);
                 if (original instanceof PgFrontendMessage.Parse p && !p.name().isEmpty()) seenPrepared(p.name(), p.sql());
+                prepared(original);
                 upstream.forward(original);
                 upstream.statementStarted();
             } else {
@@ -336,12 +372,20 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private final Map<String, List<String>> preparedTexts = new HashMap<>();
     private static final int MAX_PREPARED = 10_000;
 
-    /** DEALLOCATE name / ALL and DISCARD ALL in an allowed statement: those names run nothing hoop saw any more. */
+    /**
+     * DEALLOCATE name / ALL and DISCARD ALL in an allowed statement: those names run nothing hoop saw any more, and a
+     * name prepared again after it may hold another text.
+     */
     private void deallocated(String sql) {
-        if (preparedTexts.isEmpty()) return;
+        if (preparedTexts.isEmpty() && parsed.isEmpty()) return;
         for (String name : endpoint.conn().sqlDeallocated(sql)) {
-            if (name.equals("*")) preparedTexts.clear();
-            else preparedTexts.remove(name);
+            if (name.equals("*")) {
+                preparedTexts.clear();
+                parsed.clear();
+            } else {
+                preparedTexts.remove(name);
+                parsed.remove(name);
+            }
         }
     }
 
@@ -363,16 +407,42 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         return out;
     }
 
+    /**
+     * Keeps what an allowed Parse prepared, or a Bind judged again, with the routines known once it was judged (what
+     * the statement itself defines included: its own Bind is not a change).
+     */
+    private void prepared(PgFrontendMessage original) {
+        if (original instanceof PgFrontendMessage.Parse p) {
+            Prepared now = new Prepared(p, upstream.routines(p));
+            // The server refuses a Parse over an existing name: the statement judged first stays.
+            if (p.name().isEmpty()) parsed.put("", now);
+            boolean put = p.name().isEmpty() || parsed.putIfAbsent(p.name(), now) == null;
+            unconfirmed.add(new java.util.AbstractMap.SimpleEntry<>(p.name(), put ? now : null));
+        } else if (original instanceof PgFrontendMessage.Bind b && parsed.get(b.statement()) instanceof Prepared was) {
+            parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse())));
+        }
+    }
+
+    /** Whether what this connection knows of the database's routines changed since the Bind's statement was judged. */
+    private boolean stale(PgFrontendMessage.Bind b) {
+        Prepared was = parsed.get(b.statement());
+        return was != null && was.routines() != upstream.routines(was.parse());
+    }
+
     private void parse(PgFrontendMessage.Parse p) {
         // A Parse replaces the unnamed statement, even when it fails; a named one that exists stays (the server
         // refuses to parse over it), so what a Bind of that name runs is still the statement judged before.
-        if (p.name().isEmpty()) reviewed.remove("");
+        if (p.name().isEmpty()) {
+            reviewed.remove("");
+            parsed.remove("");
+        }
         // The declared parameter types count: converting a Bind's value to a domain runs the domain's checks.
         java.util.Set<String> routines = upstream.routines(p);
         Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), routines, preparedFor(p.sql()));
         if (endpoint.conn().preview(preview) instanceof hoop.core.Decision.Review) {
             reviewed.put(p.name(), p);
             if (!p.name().isEmpty()) seenPrepared(p.name(), p.sql());
+            unconfirmed.add(new java.util.AbstractMap.SimpleEntry<>(p.name(), null));
             upstream.forward(p);
             return;
         }
@@ -381,8 +451,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     /** Each execution of a reviewed statement is its own command, judged with its parameter values. */
     private void bindReviewed(PgFrontendMessage.Bind b) {
+        bindAgain(b, reviewed.get(b.statement()));
+    }
+
+    private void bindAgain(PgFrontendMessage.Bind b, PgFrontendMessage.Parse p) {
         // Denied: a marker Parse fails in its place, so the upstream skips to Sync exactly as after a real error.
-        PgFrontendMessage.Parse p = reviewed.get(b.statement());
         judge(p.sql(), PgParams.render(b), upstream.routines(p), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
     }
 

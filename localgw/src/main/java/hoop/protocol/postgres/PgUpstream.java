@@ -120,6 +120,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         }
         switch (state) {
             case READY -> {
+                if (m instanceof PgBackendMessage.ParseComplete) client.parseCompleted();
+                else if (m instanceof PgBackendMessage.ErrorResponse || m instanceof PgBackendMessage.ReadyForQuery) client.parsesFailed();
                 relay.relay(m);
                 if (m instanceof PgBackendMessage.ReadyForQuery && --awaitingReady <= 0) {
                     awaitingReady = 0;

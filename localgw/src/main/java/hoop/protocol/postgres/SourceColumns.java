@@ -176,6 +176,18 @@ final class SourceColumns {
             // An operator whose code is a stored routine; a view, table or type whose use runs one (CatalogQuery.REACHING).
             case "o" -> routines.add(text(r, 3));
             case "x" -> newestType = oid;
+            case "w" -> routines.add(hoop.core.Command.written(text(r, 3).toLowerCase(java.util.Locale.ROOT)));
+            case "e" -> {
+                String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.reaches(from, null));
+                routines.add(hoop.core.Command.reaches(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+            }
+            case "g" -> {
+                String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.writes(from, null));
+                routines.add(hoop.core.Command.writes(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+            }
+            case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
             case "n" -> {
                 if (oid != 0) routineTypes.add(oid);
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
@@ -261,9 +273,11 @@ final class SourceColumns {
      * as a string, a function of the database's own schemas ({@code SELECT f()} where f selects a ruled column),
      * or a table whose trigger, rule, default or check runs one ({@code INSERT INTO t ... RETURNING}).
      */
-    /** The stored routines this read found (lower case); callers only read it. */
+    private final Set<String> routinesView = java.util.Collections.unmodifiableSet(routines);
+
+    /** The stored routines this read found (lower case); callers only read it. The same set each time: see PgClientHandler.stale. */
     Set<String> routines() {
-        return java.util.Collections.unmodifiableSet(routines);
+        return routinesView;
     }
 
     /**

@@ -128,6 +128,8 @@ class KindTest {
                 c("LOCK TABLE t IN ACCESS EXCLUSIVE MODE", "admin"),
                 c("SELECT pg_terminate_backend(123)", "admin"),
                 c("SELECT pg_reload_conf()", "admin"),
+                c("SELECT data FROM pg_logical_slot_peek_binary_changes('s', NULL, NULL)", "admin"),
+                c("SELECT pg_replication_origin_xact_setup('0/0', now())", "admin"),
                 // TRANSACTION
                 c("BEGIN", "transaction"),
                 c("BEGIN ISOLATION LEVEL SERIALIZABLE", "transaction"),
@@ -174,6 +176,9 @@ class KindTest {
                 c("DO LANGUAGE plpgsql 'BEGIN NULL; END'", "procedural"),
                 c("CALL p(1)", "procedural"),
                 c("EXECUTE p(1)", "procedural"),
+                c("CREATE TEMP TABLE x AS EXECUTE p", "procedural"),
+                c("EXPLAIN (ANALYZE) CREATE TABLE x AS EXECUTE p(1)", "procedural"),
+                c("CREATE TABLE x (a) AS EXECUTE p", "procedural"),
                 c("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql", "procedural"),
                 c("CREATE OR REPLACE PROCEDURE p() LANGUAGE sql AS $$ DELETE FROM t $$", "procedural"),
                 c("CREATE AGGREGATE a (int) (sfunc = f, stype = int)", "procedural"),

@@ -132,7 +132,9 @@ class StoredRoutinesTest {
     })
     void objectsBoundToAStoredRoutine(String sql, String expected) {
         String want = expected.startsWith("named:") ? hoop.core.Command.named(expected.substring(6)) : expected;
-        assertEquals(want.isEmpty() ? List.of() : List.of(want), SqlClassifier.routinesDefined(sql, ROUTINES), sql);
+        // What else the DDL makes reach (a view's relations: IndirectEffectsTest) is not a binding to a routine.
+        List<String> bound = SqlClassifier.routinesDefined(sql, ROUTINES).stream().filter(n -> !n.startsWith("\0\0")).toList();
+        assertEquals(want.isEmpty() ? List.of() : List.of(want), bound, sql);
     }
     /**
      * A connection whose catalog cannot be read judges each statement as calling a routine; rolling back, opening

@@ -1,0 +1,287 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Statements whose effects reach past their text, confirmed on a real PostgreSQL through hoop: a write firing a
+ * trigger, a default, a check or a rule runs code no statement shows; an update through a view writes its base table,
+ * a delete cascades to the referencing table, a rule sends an insert elsewhere; an event trigger runs code on DDL.
+ * Each was allowed before (write, ddl) under a policy denying procedural code and any change to the protected tables,
+ * and changed what the policy protects.
+ */
+class PostgresIndirectEffectsTest {
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        superuser("""
+                CREATE FUNCTION trg_wipe() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN NEW; END $$;
+                CREATE FUNCTION plain_wipe() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN 1; END $$;
+                CREATE FUNCTION folded_wipe(int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN plain_wipe() + $1; END $$;
+                CREATE TABLE triggered (a int);
+                CREATE TRIGGER triggered_wipe AFTER INSERT ON triggered FOR EACH ROW EXECUTE FUNCTION trg_wipe();
+                CREATE TABLE defaulted (a int DEFAULT plain_wipe(), b int);
+                CREATE TABLE checked (a int CHECK (plain_wipe() > 0));
+                CREATE TABLE validated (a int);
+                INSERT INTO validated VALUES (1);
+                ALTER TABLE validated ADD CONSTRAINT wipes CHECK (plain_wipe() > 0) NOT VALID;
+                ALTER TABLE validated OWNER TO app_rw;
+                CREATE TABLE altered (a int);
+                ALTER TABLE altered OWNER TO app_rw;
+                CREATE TABLE indexed (a int);
+                CREATE INDEX indexed_wipe ON indexed (folded_wipe(a));
+                CREATE TABLE redirected (a int);
+                CREATE RULE redirect AS ON INSERT TO redirected DO INSTEAD DELETE FROM customers;
+                CREATE TABLE orders (id int PRIMARY KEY);
+                CREATE TABLE items (id int, order_id int REFERENCES orders ON DELETE CASCADE);
+                INSERT INTO orders VALUES (1), (2);
+                INSERT INTO items VALUES (1, 1), (2, 2);
+                CREATE TABLE scratch (a int);
+                CREATE TABLE ruled_later (a int);
+                ALTER TABLE ruled_later OWNER TO app_rw;
+                CREATE TABLE ddl_log (tag text);
+                CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO ddl_log VALUES (tg_tag); END $$;
+                GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
+                CREATE VIEW swapped AS SELECT 1 AS n;
+                ALTER VIEW swapped OWNER TO app_rw;
+                CREATE EXTENSION postgres_fdw;
+                CREATE SCHEMA imported AUTHORIZATION app_rw;
+                """);
+        // A loopback server, as a database reaching another of its own (or itself) may have.
+        superuser("CREATE SERVER loop FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '" + upstream.port() + "', dbname 'app');"
+                + "CREATE USER MAPPING FOR app_rw SERVER loop OPTIONS (user 'app_rw', password '" + UpstreamPostgres.SCRAM_PASSWORD + "');"
+                + "GRANT USAGE ON FOREIGN SERVER loop TO app_rw;"
+                + "CREATE FOREIGN TABLE remote_customers (id int, name text) SERVER loop OPTIONS (table_name 'customers');"
+                + "GRANT ALL ON remote_customers TO app_rw");
+        String connection = """
+                  - name: %2$s
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [guarded]
+                """;
+        String cfg = TestGateway.config("connections:\n" + connection.formatted(upstream.port(), "appdb")
+                + connection.formatted(upstream.port(), "appdb-events")
+                + connection.formatted(upstream.port(), "appdb-calls").replace("[guarded]", "[no-calls]")
+                + connection.formatted(upstream.port(), "appdb-review").replace("[guarded]", "[review-writes]") + """
+                policies:
+                  review-writes:
+                    default: allow
+                    rules:
+                      - { name: hidden-code, action: deny, match: { kind: [procedural] } }
+                      - { name: writes, action: review, match: { kind: [write] }, timeout: 2s, on_timeout: deny }
+                  no-calls:
+                    default: allow
+                    rules:
+                      - { name: calls, action: deny, match: { kind: [procedural], text: ['^\\s*(select|execute)'] } }
+                  guarded:
+                    default: allow
+                    unknown: deny
+                    rules:
+                      - { name: hidden-code, action: deny, match: { kind: [procedural] } }
+                      - { name: protected, action: deny, match: { kind: [write, ddl], tables: [customers, items] } }
+                """);
+        gw = new TestGateway(dir.resolve("home"), cfg, Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        UpstreamPostgres.stop(gw, upstream);
+    }
+
+    /** Runs sql in both protocols; answers the rule that denied it each time (the same), or "ok". */
+    static String judged(String connection, String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, connection);
+        String first = null;
+        for (String mode : new String[] {"simple", "extended"}) {
+            String got;
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute(sql);
+                got = "ok";
+            } catch (SQLException e) {
+                got = e.getSQLState().equals("42501") ? e.getMessage().replaceAll("(?s).*denied by guarded\\.([a-z-]+).*", "$1") : e.getMessage();
+            }
+            if (first != null) assertEquals(first, got, mode + ": " + sql);
+            first = got;
+        }
+        return first;
+    }
+
+    @Test
+    void writesRunningCodeOnTheirTableAreJudgedAsTheCallTheyAre() throws Exception {
+        for (String sql : new String[] {"INSERT INTO triggered VALUES (1)", "INSERT INTO defaulted (b) VALUES (1)",
+                "INSERT INTO checked VALUES (1)", "INSERT INTO indexed VALUES (1)", "COPY triggered FROM STDIN"}) {
+            assertEquals("hidden-code", judged("appdb", sql), sql);
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"), sql);
+        }
+        // ALTER TABLE checks (or rewrites) the rows already there, running the check's routine.
+        assertEquals("hidden-code", judged("appdb", "ALTER TABLE validated VALIDATE CONSTRAINT wipes"));
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        // Reading them runs none of it, and writing or altering a table without such code is a plain write or ddl.
+        assertEquals("ok", judged("appdb", "SELECT * FROM triggered, defaulted, checked, indexed, validated"));
+        assertEquals("ok", judged("appdb", "INSERT INTO scratch VALUES (1)"));
+        assertEquals("ok", judged("appdb", "ALTER TABLE altered ALTER COLUMN a SET NOT NULL"));
+    }
+
+    @Test
+    void relationsAStatementReachesBeyondItsTextMeetTheTablesRules() throws Exception {
+        // An update through a view writes its base table; a delete cascades to the table referencing the row.
+        assertEquals("protected", judged("appdb", "UPDATE contacts SET remark = 'via a view' WHERE num = 1"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM customers WHERE notes = 'via a view'"));
+        assertEquals("protected", judged("appdb", "DELETE FROM orders WHERE id = 1"));
+        assertEquals(2, upstream.count("SELECT count(*) FROM items"));
+        // A rule sends an insert elsewhere.
+        assertTrue(judged("appdb", "INSERT INTO redirected VALUES (1)").matches("hidden-code|protected"));
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        // Reading through them reaches nothing the rules protect from writes; a table no key cascades to is its own.
+        assertEquals("ok", judged("appdb", "SELECT count(*) FROM contacts"));
+        assertEquals("ok", judged("appdb", "SELECT * FROM orders"));
+    }
+
+    /**
+     * A foreign table's query runs on another server, here this one: deleting from it deleted customers as a write on
+     * remote_customers. Its remote table is among the statement's tables, and naming it counts as running code hoop
+     * does not see; foreign tables a schema import makes are known to the next statement.
+     */
+    @Test
+    void aForeignTableRunsItsQueryElsewhere() throws Exception {
+        assertEquals("hidden-code", judged("appdb", "DELETE FROM remote_customers WHERE id = 3"));
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            st.execute("IMPORT FOREIGN SCHEMA public LIMIT TO (audit_log) FROM SERVER loop INTO imported");
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("INSERT INTO imported.audit_log (id, msg) VALUES (100, 'looped')"));
+            assertTrue(e.getMessage().contains("guarded.hidden-code"), e.getMessage());
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log"));
+    }
+
+    /**
+     * The server plans a prepared statement again at a Bind after DDL changed what it names: a statement judged a read
+     * at its Parse ran the routine a view replaced since calls. A Bind after this connection learnt of such a change is
+     * judged again, with what it knows then.
+     */
+    @Test
+    void aPreparedStatementIsJudgedAgainAfterWhatItNamesChanged() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-calls");
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=1"); Statement st = c.createStatement();
+             java.sql.PreparedStatement view = c.prepareStatement("SELECT n FROM swapped");
+             java.sql.PreparedStatement plain = c.prepareStatement("SELECT count(*) FROM orders")) {
+            view.executeQuery().close();
+            plain.executeQuery().close();
+            st.execute("CREATE OR REPLACE VIEW swapped AS SELECT plain_wipe() AS n");
+            SQLException e = assertThrows(SQLException.class, () -> view.executeQuery().close());
+            assertTrue(e.getMessage().contains("no-calls.calls"), e.getMessage());
+            plain.executeQuery().close();
+        } finally {
+            superuser("CREATE OR REPLACE VIEW swapped AS SELECT 1 AS n");
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    /**
+     * A Parse needing review runs nothing, so hoop forwards it and judges each Bind. SQL can run the prepared statement
+     * too: EXPLAIN ANALYZE CREATE TABLE AS EXECUTE ran the DELETE (the plain form refuses one) as ddl, no approval asked.
+     */
+    @Test
+    void createTableAsExecuteRunsThePreparedStatement() throws Exception {
+        try (RawPgClient c = PostgresEndToEndTest.raw(PostgresEndToEndTest.session(gw, "appdb-review"))) {
+            c.parse("p", "DELETE FROM customers RETURNING id");
+            c.sync();
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.query("EXPLAIN ANALYZE CREATE TEMP TABLE gone AS EXECUTE p");
+            assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
+            c.query("CREATE TEMP TABLE kept AS SELECT 1");
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    /**
+     * A DO block can PREPARE a statement (EXECUTE 'PREPARE ...'), which a Bind then ran by name, unjudged, as often as it
+     * liked. A Bind naming a statement no Parse or PREPARE through hoop made is judged as SQL EXECUTE of it, each time:
+     * here a policy allowing DO blocks but not EXECUTE refuses it.
+     */
+    @Test
+    void aStatementPreparedByUnseenCodeIsBoundAsItsExecute() throws Exception {
+        try (RawPgClient c = PostgresEndToEndTest.raw(PostgresEndToEndTest.session(gw, "appdb-calls"))) {
+            c.query("DO $$ BEGIN EXECUTE 'PREPARE sneaky AS DELETE FROM customers'; END $$");
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.bind("sneaky");
+            c.execute();
+            c.sync();
+            assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
+            // A Parse of that name fails (it exists); a Bind of it after that error still runs the DO block's statement.
+            c.parse("sneaky", "SELECT 1");
+            c.sync();
+            assertEquals("42P05", RawPgClient.sqlState(c.until('Z')));
+            c.bind("sneaky");
+            c.execute();
+            c.sync();
+            assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
+            // Statements prepared through hoop bind as before, also after SQL dropped another one.
+            c.parse("a", "SELECT 1");
+            c.parse("b", "SELECT 2");
+            c.sync();
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.query("DEALLOCATE a");
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.bind("b");
+            c.execute();
+            c.sync();
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    /** A rule made through hoop names the relations its actions write, and the table it is on runs them from then on. */
+    @Test
+    void aRuleMadeThroughHoopShowsWhatItWrites() throws Exception {
+        assertEquals("protected", judged("appdb", "CREATE RULE r AS ON INSERT TO ruled_later DO INSTEAD DELETE FROM customers"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_rules WHERE tablename = 'ruled_later'"));
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            st.execute("CREATE RULE quiet AS ON UPDATE TO ruled_later DO INSTEAD NOTHING");
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("UPDATE ruled_later SET a = 2"));
+            assertTrue(e.getMessage().contains("guarded.hidden-code"), e.getMessage());
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    /** An event trigger runs its routine on every DDL statement, none of which names it. */
+    @Test
+    void ddlIsACallWhileAnEventTriggerIsEnabled() throws Exception {
+        superuser("CREATE EVENT TRIGGER logged ON ddl_command_start EXECUTE FUNCTION on_ddl()");
+        try {
+            assertEquals("hidden-code", judged("appdb-events", "CREATE TABLE made_while_triggered (a int)"));
+            assertEquals(0, upstream.count("SELECT count(*) FROM ddl_log"));
+        } finally {
+            superuser("DROP EVENT TRIGGER logged");
+        }
+    }
+
+    private static void superuser(String sql) throws SQLException {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package hoop.policy.sql;
+
+import hoop.core.Command;
+import java.util.List;
+
+/**
+ * What DDL through hoop makes later statements do beyond their text, before any catalog read knows (see
+ * {@link Reach}): a trigger, a rule or a default, check or index expression calling a stored routine runs code when its
+ * table is written; an event trigger runs one on DDL; a view or rule reads or writes the relations its query names,
+ * and a cascading foreign key writes the referencing table when the referenced one is.
+ */
+final class Effects {
+
+    private Effects() {
+    }
+
+    /** Adds to {@code out} the {@link Command#written}, {@link Command#reaches} and event trigger entries {@code t} makes. */
+    static void defined(Toks t, List<String> out) {
+        if (!t.word(0, "create") && !t.word(0, "alter")) {
+            return;
+        }
+        int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
+        while (t.anyWord(i, "temp", "temporary", "recursive", "constraint", "unique", "unlogged", "materialized")) {
+            i++;
+        }
+        if (t.word(i, "foreign") && t.word(i + 1, "table")) {
+            foreign(t, after(t, i + 1, null), out);
+        } else if (t.word(0, "create") && t.word(i, "event") && t.word(i + 1, "trigger")) {
+            out.add(Command.DDL_RUNS_ROUTINE);
+        } else if (t.word(0, "create") && t.word(i, "trigger")) {
+            written(after(t, i, "on"), out);
+        } else if (t.word(0, "create") && t.word(i, "rule")) {
+            Analysis a = new Analysis();
+            int end = Ddl.ruleTable(t, i, t.size(), a);
+            String table = end < 0 ? null : a.relations().get(0);
+            // ON SELECT makes the table a view: reading it runs the action, as a view's query.
+            boolean view = t.word(t.findWord(i, t.size(), "on") + 1, "select");
+            if (!view) {
+                written(table, out);
+            }
+            Ddl.ruleActions(t, end, t.size(), a);
+            reaches(table, a, view, out);
+        } else if (t.anyWord(i, "view")) {
+            Analysis a = new Analysis();
+            Statements.classify(t, 0, t.size(), a);
+            reaches(after(t, i, null), a, true, out);
+        } else if (t.anyWord(i, "table", "index")) {
+            String table = after(t, i, t.word(i, "index") ? "on" : null);
+            if (Bindings.reaches(t)) {
+                written(table, out);
+            }
+            references(t, table, out);
+        }
+    }
+
+    /**
+     * A foreign table runs its queries on another server, or on this one through a loopback: it counts as running code
+     * hoop does not see wherever it is named, and reaches the table its table_name option names.
+     */
+    private static void foreign(Toks t, String table, List<String> out) {
+        if (table == null) {
+            return;
+        }
+        String f = Reach.bare(table);
+        out.add(Command.named(f));
+        for (int k = 0; k < t.size(); k++) {
+            if (t.get(k).isName() && t.get(k).value().equals("table_name") && t.get(k + 1).type() == Token.Type.STRING) {
+                out.add(Command.reaches(f, null));
+                out.add(Command.reaches(f, Reach.bare(t.get(k + 1).value())));
+            }
+        }
+    }
+
+    /** The relation named after word {@code w} (or after the object word at i, IF [NOT] EXISTS, ONLY), or null. */
+    private static String after(Toks t, int i, String w) {
+        int k = w == null ? i + 1 : t.findWord(i, t.size(), w) + 1;
+        if (k <= 0) {
+            return null;
+        }
+        while (t.anyWord(k, "if", "not", "exists", "only", "concurrently")) {
+            k++;
+        }
+        StringBuilder n = new StringBuilder();
+        return t.name(k, n) > k ? n.toString() : null;
+    }
+
+    private static void written(String table, List<String> out) {
+        if (table != null) {
+            out.add(Command.written(Reach.bare(table)));
+        }
+    }
+
+    /** Entries saying that {@code from} reaches the relations {@code a} names, always (a view's) or on writes (a rule's). */
+    private static void reaches(String from, Analysis a, boolean always, List<String> out) {
+        if (from == null) {
+            return;
+        }
+        String f = Reach.bare(from);
+        for (String r : a.relations()) {
+            String to = Reach.bare(r);
+            if (!to.equals(f)) {
+                out.add(always ? Command.reaches(f, null) : Command.writes(f, null));
+                out.add(always ? Command.reaches(f, to) : Command.writes(f, to));
+            }
+        }
+    }
+
+    /** REFERENCES parent ... ON DELETE/UPDATE CASCADE, SET NULL or SET DEFAULT: writing parent writes this table. */
+    private static void references(Toks t, String table, List<String> out) {
+        if (table == null) {
+            return;
+        }
+        boolean acts = false;
+        for (int k = 0; k < t.size(); k++) {
+            if (t.word(k, "on") && t.anyWord(k + 1, "delete", "update")
+                    && (t.word(k + 2, "cascade") || t.word(k + 2, "set") && t.anyWord(k + 3, "null", "default"))) {
+                acts = true;
+            }
+        }
+        if (!acts) {
+            return;
+        }
+        String child = Reach.bare(table);
+        for (int k = 0; k < t.size(); k++) {
+            StringBuilder n = new StringBuilder();
+            if (t.word(k, "references") && t.name(k + 1, n) > k + 1) {
+                String parent = Reach.bare(n.toString());
+                out.add(Command.writes(parent, null));
+                out.add(Command.writes(parent, child));
+            }
+        }
+    }
+}

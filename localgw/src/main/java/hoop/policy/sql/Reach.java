@@ -1,0 +1,76 @@
+package hoop.policy.sql;
+
+import hoop.core.Command;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What a statement does beyond the relations its text names, as the upstream's catalog tells (an adapter lists it in
+ * the routines set, see {@link Command#written}, {@link Command#reaches}, {@link Command#DDL_RUNS_ROUTINE}): a view,
+ * a rule or a cascading foreign key makes a statement on one relation read or write others, which a policy's
+ * {@code tables} must see; a trigger, rule, default or check runs code on writes, and an event trigger on DDL, that
+ * no statement shows, which is judged as the call it is.
+ */
+final class Reach {
+
+    /** Relations followed per statement at most; past it the statement is judged as calling a routine. */
+    private static final int MAX_RELATIONS = 1000;
+
+    private Reach() {
+    }
+
+    /** alter: the statement is an ALTER, which may check, rewrite or reindex the existing rows of what it names. */
+    static void apply(Analysis a, Set<String> routines, boolean alter) {
+        if (routines.isEmpty() || a.kind() == null) {
+            return;
+        }
+        boolean writes = a.kind() == SqlKind.WRITE || a.kind() == SqlKind.COPY_IN || a.flags().contains("cte-write");
+        Set<String> all = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>();
+        for (String name : a.relations()) {
+            String lower = bare(name);
+            if (all.add(lower)) {
+                todo.add(lower);
+            }
+        }
+        while (!todo.isEmpty()) {
+            String from = todo.poll();
+            boolean viewOf = routines.contains(Command.reaches(from, null));
+            boolean writeOf = writes && routines.contains(Command.writes(from, null));
+            if (!viewOf && !writeOf) {
+                continue;
+            }
+            String view = Command.reaches(from, "");
+            String write = Command.writes(from, "");
+            for (String e : routines) {
+                String to = viewOf && e.startsWith(view) ? e.substring(view.length())
+                        : writeOf && e.startsWith(write) ? e.substring(write.length()) : null;
+                if (to == null || all.contains(to)) {
+                    continue;
+                }
+                if (all.size() >= MAX_RELATIONS) {
+                    a.raise(SqlKind.PROCEDURAL);
+                    return;
+                }
+                all.add(to);
+                a.table(to);
+                todo.add(to);
+            }
+        }
+        for (String r : all) {
+            if ((writes || alter && a.kind() == SqlKind.DDL) && routines.contains(Command.written(r))) {
+                a.raise(SqlKind.PROCEDURAL);
+            }
+        }
+        if (a.kind() == SqlKind.DDL && routines.contains(Command.DDL_RUNS_ROUTINE)) {
+            a.raise(SqlKind.PROCEDURAL);
+        }
+    }
+
+    /** The catalog lists relations by name alone, lower case: schema.Name is name. */
+    static String bare(String name) {
+        return Lexer.asciiLower(name.substring(name.lastIndexOf('.') + 1));
+    }
+}

@@ -1,0 +1,97 @@
+package hoop.policy.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hoop.core.Command;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What the catalog tells about relations beyond their names (Reach): writes running a trigger's or default's routine,
+ * relations a view, a rule or a cascading key reaches, DDL under an event trigger; and what DDL through hoop adds to it.
+ */
+class IndirectEffectsTest {
+
+    static final Set<String> CATALOG = Set.of("wipe", Command.written("triggered"), Command.reaches("v", null),
+            Command.reaches("v", "customers"), Command.reaches("loop1", null), Command.reaches("loop1", "loop2"),
+            Command.reaches("loop2", null), Command.reaches("loop2", "loop1"), Command.writes("orders", null),
+            Command.writes("orders", "items"), Command.writes("items", null), Command.writes("items", "triggered"));
+
+    static SqlStatement one(String sql, Set<String> catalog) {
+        List<SqlStatement> s = SqlClassifier.classify(sql, catalog);
+        assertEquals(1, s.size(), sql);
+        return s.get(0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "INSERT INTO triggered VALUES (1)                        | procedural | triggered",
+            "UPDATE public.\"TRIGGERED\" SET a = 1 WHERE a = 2         | procedural | public.TRIGGERED",
+            "COPY triggered FROM STDIN                               | procedural | triggered",
+            "WITH d AS (DELETE FROM triggered RETURNING *) SELECT 1  | procedural | triggered",
+            "SELECT * FROM triggered FOR UPDATE                      | read       | triggered",
+            "ALTER TABLE triggered VALIDATE CONSTRAINT c             | procedural | triggered",
+            "DROP TABLE triggered                                    | ddl        | triggered",
+            "SELECT * FROM v                                         | read       | v customers",
+            "UPDATE v SET a = 1 WHERE id = 1                         | write      | v customers",
+            "SELECT * FROM loop1                                     | read       | loop1 loop2",
+            "SELECT * FROM orders                                    | read       | orders",
+            "DELETE FROM orders WHERE id = 1                         | procedural | orders items triggered",
+            "EXPLAIN DELETE FROM orders WHERE id = 1                 | read       | orders",
+    })
+    void relationsReachedBeyondTheText(String sql, String kind, String tables) {
+        SqlStatement s = one(sql, CATALOG);
+        assertEquals(kind, s.kind().policyName(), sql);
+        assertEquals(List.of(tables.split(" ")), s.tables(), sql);
+    }
+
+    @Test
+    void ddlUnderAnEventTriggerIsACall() {
+        Set<String> events = Set.of(Command.DDL_RUNS_ROUTINE);
+        assertEquals(SqlKind.PROCEDURAL, one("CREATE TABLE t (a int)", events).kind());
+        assertEquals(SqlKind.DCL, one("GRANT SELECT ON t TO bob", events).kind());
+        assertEquals(SqlKind.READ, one("SELECT 1", events).kind());
+        assertEquals(SqlKind.DDL, one("CREATE TABLE t (a int)", Set.of("wipe")).kind());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "CREATE RULE r AS ON INSERT TO a DO INSTEAD DELETE FROM b WHERE id = new.id     | ddl   | a b",
+            "CREATE OR REPLACE RULE r AS ON UPDATE TO s.a DO ALSO (NOTIFY c; INSERT INTO b VALUES (1)) | ddl | s.a b",
+            "CREATE RULE r AS ON INSERT TO a DO ALSO SELECT pg_terminate_backend(1)          | admin | a",
+            "CREATE RULE r AS ON DELETE TO a DO INSTEAD NOTHING                              | ddl   | a",
+    })
+    void aRuleNamesWhatItsActionsDo(String sql, String kind, String tables) {
+        SqlStatement s = one(sql, Set.of());
+        assertEquals(kind, s.kind().policyName(), sql);
+        assertEquals(List.of(tables.split(" ")), s.tables(), sql);
+    }
+
+    @Test
+    void ddlThroughHoopAddsWhatItMakesReach() {
+        assertEquals(List.of(Command.written("t")), defined("CREATE TRIGGER tr AFTER INSERT ON s.t FOR EACH ROW EXECUTE FUNCTION f()"));
+        assertEquals(List.of(Command.DDL_RUNS_ROUTINE), defined("CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f()"));
+        assertEquals(List.of(Command.written("a"), Command.writes("a", null), Command.writes("a", "b")),
+                defined("CREATE RULE r AS ON INSERT TO a DO INSTEAD DELETE FROM b"));
+        assertEquals(List.of(Command.reaches("a", null), Command.reaches("a", "b")), defined("CREATE RULE \"_RETURN\" AS ON SELECT TO a DO INSTEAD SELECT * FROM b"));
+        assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "customers")), defined("CREATE VIEW v AS SELECT * FROM customers"));
+        assertEquals(List.of(Command.writes("parent", null), Command.writes("parent", "kid")),
+                defined("CREATE TABLE kid (p int REFERENCES parent ON DELETE CASCADE)"));
+        assertEquals(List.of(), defined("CREATE TABLE kid (p int REFERENCES parent)"));
+        assertEquals(List.of(Command.written("t")), defined("ALTER TABLE t ALTER COLUMN a SET DEFAULT wipe()"));
+        assertEquals(List.of(Command.written("t")), defined("CREATE INDEX ON t (wipe(a))"));
+        assertEquals(List.of(), defined("CREATE INDEX ON t (lower(a))"));
+        // Known to the statements after it in the same message.
+        List<SqlStatement> s = SqlClassifier.classify("CREATE TRIGGER tr AFTER INSERT ON t EXECUTE FUNCTION f(); INSERT INTO t VALUES (1)");
+        assertEquals(SqlKind.PROCEDURAL, s.get(1).kind());
+        assertTrue(SqlClassifier.classify("CREATE VIEW w AS SELECT * FROM secret; SELECT * FROM w").get(1).tables().contains("secret"));
+    }
+
+    private static List<String> defined(String sql) {
+        return SqlClassifier.routinesDefined(sql, Set.of("wipe"));
+    }
+}
