@@ -104,6 +104,23 @@ final class EscapedText {
         return out == null ? null : out.append(tree, at, tree.length()).toString();
     }
 
+    /**
+     * Whether a value holds nothing any view reads differently from the detectors: no quote or backslash (quoted
+     * parts, escapes, a bytea's \\x hex), no ':' (a node tree's constants) and no "e+" (float8's exponent).
+     */
+    static boolean plain(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (VIEWED[b[i] & 0xFF] && (b[i] != '+' || i > off && b[i - 1] == 'e')) return false;
+        }
+        return true;
+    }
+
+    private static final boolean[] VIEWED = new boolean[256];
+
+    static {
+        for (char c : new char[] {'"', '\\', ':', '+'}) VIEWED[c] = true;
+    }
+
     private static boolean contains(byte[] b, int off, int len, byte[] what) {
         outer:
         for (int i = off; i + what.length <= off + len; i++) {

@@ -2,6 +2,7 @@ package hoop.protocol.postgres;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.function.UnaryOperator;
@@ -93,5 +94,28 @@ class EscapedTextTest {
     void privateUseCharactersInServerTextLeaveOnlyThePlainMasker() {
         String t = "\"{\"\"pw\"\":\"\"hunter2\"\"}\" \ue101";
         assertEquals(MASK.apply(t), EscapedText.maskText(t, MASK));
+    }
+    /** The relay skips the views for a value plain() passes: none of them may change such a value. */
+    @Test
+    void aPlainValueIsOneNoViewChanges() {
+        java.util.Random r = new java.util.Random(3);
+        String alphabet = "ab\"\\:+e x0123456789{},()u@.";
+        java.util.function.UnaryOperator<String> masker = t -> t.replace("ab", "[M]").replaceAll("[0-9]{4,}", "[N]");
+        int plain = 0;
+        for (int n = 0; n < 50_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int len = r.nextInt(24);
+            for (int i = 0; i < len; i++) sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            byte[] b = sb.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (!EscapedText.plain(b, 0, b.length)) continue;
+            plain++;
+            assertNull(EscapedText.maskValue(b, 0, b.length, masker), sb::toString);
+            assertNull(BinaryValues.maskHexRuns(b, 0, b.length, (v, o, l) -> {
+                String t = new String(v, o, l, java.nio.charset.StandardCharsets.ISO_8859_1);
+                String m = masker.apply(t);
+                return m.equals(t) ? null : m.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            }), sb::toString);
+        }
+        assertTrue(plain > 1000, "plain values were drawn: " + plain);
     }
 }
