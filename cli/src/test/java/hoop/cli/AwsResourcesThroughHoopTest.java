@@ -163,4 +163,27 @@ class AwsResourcesThroughHoopTest {
         assertEquals(0, params.exit(), params.err() + params.out());
         assertTrue(reached("{\"SecretId\": \"dev/db\"}") && reached("{\"Names\": [\"/staging/a\", \"/staging/b\"]}"), reached.toString());
     }
+
+    /**
+     * JSON the aws CLI reads (Python's json: a key given twice keeps the last; attribute names differing in case are
+     * two attributes) and hoop's reader refused: through exec the call was judged on no table and reached the
+     * service; through the proxy a valid item was refused as malformed.
+     */
+    @Test
+    void jsonTheCliReadsIsJudgedOnItsTables() throws Exception {
+        String delete = "[{\"DeleteRequest\":{\"Key\":{\"k\":{\"S\":\"1\"}}}}]";
+        String twoCases = "{\"id\":{\"S\":\"1\"},\"ID\":{\"S\":\"2\"}}";
+        for (String items : List.of("{\"prod-orders\":" + delete + ",\"prod-orders\":" + delete + "}",
+                "{\"prod-orders\":[{\"PutRequest\":{\"Item\":" + twoCases + "}}]}")) {
+            var r = fixture.gw.hoop("exec", "aws-dev", "--", "dynamodb", "batch-write-item", "--request-items", items);
+            assertEquals(3, r.exit(), items + ": " + r.err() + r.out());
+        }
+        assertFalse(reached("prod"), "no denied call reached the service: " + reached);
+        var item = proxy("dynamodb", "put-item", "--table-name", "dev-orders", "--item", twoCases);
+        assertEquals(0, item.exit(), item.err() + item.out());
+        var batch = fixture.gw.hoop("exec", "aws-dev", "--", "dynamodb", "batch-write-item", "--request-items",
+                "{\"dev-orders\":[{\"PutRequest\":{\"Item\":" + twoCases + "}}]}");
+        assertEquals(0, batch.exit(), batch.err() + batch.out());
+        assertTrue(reached("DynamoDB_20120810.PutItem {\"TableName\": \"dev-orders\"") && reached("DynamoDB_20120810.BatchWriteItem"), reached.toString());
+    }
 }

@@ -76,6 +76,7 @@ final class AwsCalls {
             if (!(StrictJson.parse(body == null ? new byte[0] : body) instanceof Map<?, ?> doc)) {
                 throw new IllegalArgumentException("the JSON body is not an object");
             }
+            if (AwsResources.namesTwiceIgnoringCase(doc)) throw new IllegalArgumentException("a parameter is given twice (in another case)");
             @SuppressWarnings("unchecked")
             Map<String, Object> params = (Map<String, Object>) doc;
             return new AwsCall(service + ":" + op, resources(service + ":" + op, params, scope), AwsCall.Protocol.JSON);

@@ -1,0 +1,112 @@
+package hoop.protocol.awshttp;
+
+import static hoop.protocol.awshttp.AwsResourceRulesTest.decide;
+import static hoop.protocol.awshttp.AwsResourceRulesTest.engine;
+import static hoop.protocol.awshttp.AwsResourceRulesTest.exec;
+import static hoop.protocol.awshttp.AwsResourceRulesTest.json;
+import static hoop.protocol.awshttp.AwsResourceRulesTest.rest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import hoop.policy.PolicyEngine;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Spellings of a resource the service (or the aws CLI, which hands it on) accepts and hoop read as another
+ * resource or as none. Each case here was allowed by the default although a rule on its resource denies or reviews.
+ */
+class AwsResourceSpellingsTest {
+    /** An item nested `levels` maps deep, as DynamoDB allows up to 32. */
+    static String deepItem(int levels) {
+        return "{\"id\":{\"S\":\"1\"},\"doc\":" + "{\"M\":{\"a\":".repeat(levels) + "{\"S\":\"x\"}" + "}}".repeat(levels) + "}";
+    }
+
+    /**
+     * JSON the aws CLI reads (Python's json: a key given twice keeps the last; attribute names differing in case
+     * are two attributes; nesting far beyond 64) that hoop's reader refused: the option then counted as an empty
+     * RequestItems, so the call was judged on no table at all.
+     */
+    @Test
+    void execRequestItemsHoopCannotReadStandForAnyTable() {
+        String delete = "[{\"DeleteRequest\":{\"Key\":{\"k\":{\"S\":\"1\"}}}}]";
+        assertEquals("review", exec("dynamodb", "batch-write-item", "--request-items",
+                "{\"prod-orders\":" + delete + ",\"prod-orders\":" + delete + "}"), "a key given twice");
+        assertEquals("review", exec("dynamodb", "batch-write-item", "--request-items",
+                "{\"prod-orders\":[{\"PutRequest\":{\"Item\":{\"id\":{\"S\":\"1\"},\"ID\":{\"S\":\"2\"}}}}]}"), "attributes differing in case");
+        assertEquals("review", exec("dynamodb", "batch-write-item", "--request-items",
+                "{\"prod-orders\":[{\"PutRequest\":{\"Item\":" + deepItem(32) + "}}]}"), "an item nested 32 levels");
+        assertEquals("review", exec("dynamodb", "batch-write-item", "--request-items", "{}"), "no table named: any could be");
+        assertEquals("review", exec("dynamodb", "batch-write-item", "--request-items", "{\"dev-a\":[]} x"), "not JSON hoop reads");
+        assertEquals("allow", exec("dynamodb", "batch-write-item", "--request-items",
+                "{\"dev-orders\":[{\"PutRequest\":{\"Item\":{\"id\":{\"S\":\"1\"},\"ID\":{\"S\":\"2\"}}}}]}"));
+    }
+
+    /** Items DynamoDB stores (attribute names differing in case, 32 levels of maps) were refused by the proxy as malformed. */
+    @Test
+    void theProxyJudgesItemsDynamoDbAccepts() {
+        String twoCases = "{\"id\":{\"S\":\"1\"},\"Id\":{\"S\":\"2\"}}";
+        assertEquals("allow", json("dynamodb", "DynamoDB_20120810.PutItem", "{\"TableName\":\"dev-orders\",\"Item\":" + twoCases + "}"));
+        assertEquals("review", json("dynamodb", "DynamoDB_20120810.PutItem", "{\"TableName\":\"prod-orders\",\"Item\":" + twoCases + "}"));
+        assertEquals("allow", json("dynamodb", "DynamoDB_20120810.PutItem", "{\"TableName\":\"dev-orders\",\"Item\":" + deepItem(32) + "}"));
+        assertEquals("review", json("dynamodb", "DynamoDB_20120810.TransactWriteItems",
+                "{\"TransactItems\":[{\"Put\":{\"TableName\":\"prod-orders\",\"Item\":" + deepItem(32) + "}}]}"));
+        // Parameter names are still one name in any case: a service reading them so would pick one of the two.
+        assertThrows(IllegalArgumentException.class, () -> AwsCalls.identify("dynamodb", "POST", "/", Map.of(),
+                Map.of("x-amz-target", List.of("DynamoDB_20120810.DeleteTable")),
+                "{\"TableName\":\"dev-a\",\"tableName\":\"prod-orders\"}".getBytes(StandardCharsets.UTF_8), AwsResourceRulesTest.SCOPE));
+        assertEquals("review", json("dynamodb", "DynamoDB_20120810.TransactWriteItems",
+                "{\"TransactItems\":[{\"Put\":{\"TableName\":\"dev-a\",\"tablename\":\"prod-orders\"}}]}"), "a table member in two cases");
+        assertEquals("review", json("dynamodb", "DynamoDB_20120810.TransactWriteItems",
+                "{\"TransactItems\":[{\"Put\":{\"TableName\":\"dev-a\"},\"put\":{\"TableName\":\"prod-orders\"}}]}"), "an action in two cases");
+    }
+
+    /**
+     * Lambda's FunctionName pattern also admits "function:NAME", "REGION:ACCOUNT:function:NAME" and ARNs without
+     * some fields: hoop made ARNs of them that no rule on the function matched ("...:function:function:prod-api").
+     */
+    @Test
+    void lambdaNamesHoopCannotPinDownStandForAnyFunction() {
+        for (String name : List.of("function:prod-api", "eu-west-1:123456789012:function:prod-api", "arn:aws:lambda:prod-api",
+                "arn:aws:lambda:eu-west-1:123456789012:prod-api", "prod-api:live:extra")) {
+            assertEquals("deny", exec("lambda", "invoke", "--function-name", name, "out.json"), name);
+            assertEquals("deny", rest("lambda", "POST", "/2015-03-31/functions/" + name.replace(":", "%3A") + "/invocations", "", "{}"), name);
+        }
+        assertEquals("allow", exec("lambda", "invoke", "--function-name", "dev-api:live", "out.json"));
+        assertEquals("allow", exec("lambda", "invoke", "--function-name", "123456789012:function:dev-api", "out.json"));
+        assertEquals("allow", exec("lambda", "invoke", "--function-name", "arn:aws:lambda:eu-west-1:123456789012:function:dev-api:$LATEST", "out.json"));
+    }
+
+    /** A parameter ARN with a version or label selector named no parameter a rule on the exact name matched. */
+    @Test
+    void parameterArnsWithASelectorAreJudgedAsTheParameter() {
+        PolicyEngine exact = engine("""
+                default: allow
+                unknown: deny
+                rules:
+                  - { name: pw, action: deny, match: { operation: ["ssm:GetParameter*"], resource: ["arn:aws:ssm:*:*:parameter/prod/db-password"] } }
+                """);
+        for (String v : List.of("arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db-password:3",
+                "arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db-password:current", "/prod/db-password:3", "prod/db-password")) {
+            assertEquals("deny", decide(exact, List.of("aws", "ssm", "get-parameter", "--name", v)), v);
+            assertEquals("deny", decide(exact, AwsResourceRulesTest.proxyArgv(AwsCalls.identify("ssm", "POST", "/", Map.of(),
+                    Map.of("x-amz-target", List.of("AmazonSSM.GetParameters")), ("{\"Names\":[\"" + v + "\"]}").getBytes(StandardCharsets.UTF_8),
+                    AwsResourceRulesTest.SCOPE), "ssm")), v);
+        }
+        assertEquals("allow", decide(exact, List.of("aws", "ssm", "get-parameter", "--name", "/prod/db-user")));
+    }
+
+    /**
+     * KMS key ids were judged in lower case when bare and as written in an ARN; a key id holding '/' or ':' other
+     * than an alias ("ALIAS/prod") is no key id hoop can name.
+     */
+    @Test
+    void kmsKeyArnsInAnyCaseAndOddKeyIds() {
+        assertEquals("deny", exec("kms", "decrypt", "--key-id", "arn:aws:kms:eu-west-1:123456789012:key/1234ABCD-12AB-34CD-56EF-1234567890AB",
+                "--ciphertext-blob", "fileb://x"));
+        assertEquals("deny", exec("kms", "decrypt", "--key-id", "ALIAS/prod", "--ciphertext-blob", "fileb://x"));
+        assertEquals("allow", exec("kms", "decrypt", "--key-id", "arn:aws:kms:eu-west-1:123456789012:key/9999ABCD", "--ciphertext-blob", "fileb://x"));
+    }
+}
