@@ -109,4 +109,15 @@ class AwsResourceSpellingsTest {
         assertEquals("deny", exec("kms", "decrypt", "--key-id", "ALIAS/prod", "--ciphertext-blob", "fileb://x"));
         assertEquals("allow", exec("kms", "decrypt", "--key-id", "arn:aws:kms:eu-west-1:123456789012:key/9999ABCD", "--ciphertext-blob", "fileb://x"));
     }
+
+    /** A query list whose name is spelled in two cases was read as two parameters, one of them no list hoop knew. */
+    @Test
+    void queryListsSpelledInTwoCasesAreRefused() {
+        for (String form : List.of("Action=TerminateInstances&InstanceId.1=i-0dev1&instanceId.2=i-0prod2",
+                "Action=TerminateInstances&InstanceId.1=i-0dev1&instanceid.1=i-0prod2")) {
+            assertThrows(IllegalArgumentException.class, () -> AwsCalls.identify("ec2", "POST", "/", Map.of(), Map.of(),
+                    form.getBytes(StandardCharsets.UTF_8), AwsResourceRulesTest.SCOPE), form);
+        }
+        assertEquals("review", AwsResourceRulesTest.query("ec2", "Action=TerminateInstances&InstanceId=i-0dev1&InstanceId.1=i-0prod2"));
+    }
 }
