@@ -73,13 +73,7 @@ final class AwsCalls {
             if (owner != null && !owner.equals(service)) return null;
             if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, resources(service + ":" + op, Map.of(), scope), AwsCall.Protocol.JSON);
             rootPath(rawPath);
-            if (!(StrictJson.parse(body == null ? new byte[0] : body) instanceof Map<?, ?> doc)) {
-                throw new IllegalArgumentException("the JSON body is not an object");
-            }
-            if (AwsResources.namesTwiceIgnoringCase(doc)) throw new IllegalArgumentException("a parameter is given twice (in another case)");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> params = (Map<String, Object>) doc;
-            return new AwsCall(service + ":" + op, resources(service + ":" + op, params, scope), AwsCall.Protocol.JSON);
+            return new AwsCall(service + ":" + op, resources(service + ":" + op, jsonParameters(body), scope), AwsCall.Protocol.JSON);
         }
         String action = queryAction != null ? queryAction : bodyAction;
         if (action == null && service.equals("lambda")) {
@@ -107,6 +101,16 @@ final class AwsCalls {
         }
         String op = service + ":" + action;
         return new AwsCall(op, resources(op, read, scope), AwsCall.Protocol.QUERY);
+    }
+
+    /** A JSON body's parameters: an object whose names are distinct in any case (a reader may match them so). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> jsonParameters(byte[] body) {
+        if (!(StrictJson.parse(body == null ? new byte[0] : body) instanceof Map<?, ?> doc)) {
+            throw new IllegalArgumentException("the JSON body is not an object");
+        }
+        if (AwsResources.namesTwiceIgnoringCase(doc)) throw new IllegalArgumentException("a parameter is given twice (in another case)");
+        return (Map<String, Object>) doc;
     }
 
     /** The ARNs a call names, and (as UNDER words) the prefixes of those hoop could not pin down. */

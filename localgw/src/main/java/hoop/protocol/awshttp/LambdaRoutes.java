@@ -70,8 +70,8 @@ final class LambdaRoutes {
                 params.put("Qualifier", query.get("Qualifier"));
             }
             if (r.operation().equals("CreateFunction")) {
-                Object doc = hoop.core.aws.StrictJson.parse(body == null ? new byte[0] : body);
-                if (doc instanceof Map<?, ?> m && m.get("FunctionName") != null) params.put("FunctionName", m.get("FunctionName"));
+                Object name = AwsCalls.jsonParameters(body).get("FunctionName");
+                if (name != null) params.put("FunctionName", name);
             }
             return new Named("lambda:" + r.operation(), params);
         }

@@ -57,6 +57,8 @@ class AwsResourceSpellingsTest {
         assertThrows(IllegalArgumentException.class, () -> AwsCalls.identify("dynamodb", "POST", "/", Map.of(),
                 Map.of("x-amz-target", List.of("DynamoDB_20120810.DeleteTable")),
                 "{\"TableName\":\"dev-a\",\"tableName\":\"prod-orders\"}".getBytes(StandardCharsets.UTF_8), AwsResourceRulesTest.SCOPE));
+        assertThrows(IllegalArgumentException.class, () -> AwsCalls.identify("lambda", "POST", "/2015-03-31/functions", Map.of(), Map.of(),
+                "{\"FunctionName\":\"dev-new\",\"functionName\":\"prod-new\"}".getBytes(StandardCharsets.UTF_8), AwsResourceRulesTest.SCOPE));
         assertEquals("review", json("dynamodb", "DynamoDB_20120810.TransactWriteItems",
                 "{\"TransactItems\":[{\"Put\":{\"TableName\":\"dev-a\",\"tablename\":\"prod-orders\"}}]}"), "a table member in two cases");
         assertEquals("review", json("dynamodb", "DynamoDB_20120810.TransactWriteItems",
