@@ -91,6 +91,12 @@ final class CompiledRule {
             boolean noColon = !hoop.core.aws.AwsResources.restMayHoldColon(r);
             return resourceGlobs.stream().anyMatch(g -> Globs.matchesSomeExtension(g, r, anyCase, noColon));
         }
+        int name = hoop.core.aws.AwsResources.pathUnknownAt(r);
+        if (name >= 0 && config.action() != Action.ALLOW) {
+            // Named without the path it lives under (role/service-role/NAME): a rule that is not an allow matches
+            // if the name could be under a path it names; an allow rule covers the ARN as written only.
+            return resourceGlobs.stream().anyMatch(g -> Globs.matchesUnderSomePath(g, r.substring(0, name), r.substring(name), anyCase));
+        }
         return (anyCase ? resourcesAnyCase : resources).stream().anyMatch(p -> p.matcher(r).matches());
     }
 

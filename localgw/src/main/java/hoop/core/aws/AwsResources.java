@@ -111,6 +111,18 @@ public final class AwsResources {
         return !m.matches() || m.group(2).equals("s3") || !prefix.endsWith("/");
     }
 
+    private static final Pattern IAM_BY_NAME = Pattern.compile("arn:[^:]*:iam::[^:]*:(user|role|group|instance-profile)/[^/]+");
+
+    /**
+     * Where the name begins in an IAM ARN without a path (user/NAME), or -1. IAM's calls name users, roles, groups
+     * and instance profiles without the path they were created under (role/aws-reserved/sso.amazonaws.com/NAME),
+     * which hoop cannot see: such an ARN may stand for the name under any path.
+     */
+    public static int pathUnknownAt(String arn) {
+        Matcher m = IAM_BY_NAME.matcher(arn);
+        return m.matches() ? m.end(1) + 1 : -1;
+    }
+
     /** IAM names are unique regardless of case (Admin is admin): a rule on them is matched so. */
     public static boolean caseInsensitive(String arn) {
         Matcher m = ARN.matcher(arn);

@@ -122,4 +122,34 @@ class AwsResourceSpellingsTest {
         }
         assertEquals("review", AwsResourceRulesTest.query("ec2", "Action=TerminateInstances&InstanceId=i-0dev1&InstanceId.1=i-0prod2"));
     }
+
+    /**
+     * IAM's calls take a role or user name, whose ARN holds the path it was created under: hoop's ARN had no path,
+     * so a rule on a path (SSO's roles, service roles) matched no call by name.
+     */
+    @Test
+    void iamNamesMayLiveUnderAnyPath() {
+        PolicyEngine paths = engine("""
+                default: allow
+                unknown: deny
+                rules:
+                  - { name: sso, action: deny, match: { operation: ["iam:*"], resource: ["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_*_0123abcd"] } }
+                  - { name: ops, action: review, match: { operation: ["iam:*"], resource: ["arn:aws:iam::*:user/ops/*"] } }
+                  - { name: dev, action: allow, match: { operation: ["iam:*"], resource: ["arn:aws:iam::*:role/dev/*"] } }
+                """);
+        assertEquals("deny", decide(paths, List.of("aws", "iam", "delete-role", "--role-name", "AWSReservedSSO_Admin_0123abcd")));
+        assertEquals("deny", decide(paths, AwsResourceRulesTest.proxyArgv(AwsCalls.identify("iam", "POST", "/", Map.of(), Map.of(),
+                "Action=DeleteRole&RoleName=awsreservedsso_admin_0123abcd".getBytes(StandardCharsets.UTF_8), AwsResourceRulesTest.SCOPE), "iam")));
+        // A rule ending in '*' under a path matches any name: its '*' reads the rest of the path and the name, as IAM's would.
+        assertEquals("review", decide(paths, List.of("aws", "iam", "delete-user", "--user-name", "bob")), "bob may be under /ops/");
+        assertEquals("allow", decide(paths, List.of("aws", "iam", "delete-role", "--role-name", "reporting")), "under no path the rule names");
+        assertEquals("allow", decide(paths, List.of("aws", "iam", "delete-group", "--group-name", "AWSReservedSSO_x_0123abcd")), "a group, not a role");
+        PolicyEngine onlyDev = engine("""
+                default: deny
+                unknown: deny
+                rules:
+                  - { name: dev, action: allow, match: { operation: ["iam:*"], resource: ["arn:aws:iam::*:role/dev/*"] } }
+                """);
+        assertEquals("deny", decide(onlyDev, List.of("aws", "iam", "delete-role", "--role-name", "x")), "an allow rule covers what it names only");
+    }
 }
