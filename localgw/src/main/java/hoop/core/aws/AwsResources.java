@@ -89,11 +89,12 @@ public final class AwsResources {
     private static final Set<String> LISTS = Set.of("SecretIdList", "Names", "InstanceIds");
 
     /**
-     * Whether the CLI may read several words for the parameter: a list, or a name its list abbreviates for
-     * argparse (`ssm get-parameters --name a b` is --names a b).
+     * Whether the CLI may read several words for the parameter: a list, or a name whose option begins a list's,
+     * which argparse reads as the list's where the call has no option of that name (`ssm get-parameters --name a b`
+     * is --names a b, `secretsmanager batch-get-secret-value --secret-id a b` is --secret-id-list a b).
      */
     public static boolean listValued(String service, String param) {
-        return LISTS.contains(param) || parameters(service).contains(param + "s");
+        return LISTS.contains(param) || parameters(service).stream().anyMatch(l -> LISTS.contains(l) && kebab(l).startsWith(kebab(param)));
     }
 
     /** The CLI options (kebab case, as botocore spells the parameters) that name a service's resources. */

@@ -178,7 +178,7 @@ public final class AwsCliClassifier {
         }
         if (values.size() > 1) reasons.add(name + " is given more than once");
         for (String v : values) {
-            if (S3Commands.loadedFromElsewhere(v)) reasons.add(name + " " + v + " is read from a file hoop does not judge");
+            if (S3Commands.loadedFromElsewhere(v)) reasons.add(name + " " + v + " is read from a file or URL hoop does not judge");
         }
         return values.isEmpty() ? null : values.get(values.size() - 1);
     }

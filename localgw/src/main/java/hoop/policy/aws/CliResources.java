@@ -46,7 +46,10 @@ final class CliResources {
                 values.add(words.get(i + 1));
             }
             for (String v : values) {
-                if (S3Commands.loadedFromElsewhere(v)) reasons.add("--" + name + " " + v + " is read from a file hoop does not judge");
+                // A queue URL is one: version 1 does not fetch it (its paramfile list exempts --queue-url).
+                if (S3Commands.loadedFromElsewhere(v) && !name.equals("queue-url")) {
+                    reasons.add("--" + name + " " + v + " is read from a file or URL hoop does not judge");
+                }
             }
             params.put(param(service, name), value(values));
         }

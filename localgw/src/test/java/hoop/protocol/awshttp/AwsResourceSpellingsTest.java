@@ -152,4 +152,30 @@ class AwsResourceSpellingsTest {
                 """);
         assertEquals("deny", decide(onlyDev, List.of("aws", "iam", "delete-role", "--role-name", "x")), "an allow rule covers what it names only");
     }
+
+    /**
+     * aws CLI 1 replaces a value spelled http:// or https:// with what the URL answers (--secret-id
+     * https://host/x sent the SecretId the page held), as both versions do file://: hoop judged the URL as the
+     * name. A queue URL is exempt in the CLI and here.
+     */
+    @Test
+    void valuesTheCliFetchesFromAUrlAreUnknown() {
+        assertEquals("deny", exec("secretsmanager", "get-secret-value", "--secret-id", "http://127.0.0.1:8000/x"));
+        assertEquals("deny", exec("ssm", "get-parameters", "--names", "/dev/a", "https://example.com/names.json"));
+        assertEquals("deny", exec("dynamodb", "batch-write-item", "--request-items", "https://example.com/items.json"));
+        assertEquals("allow", exec("sqs", "delete-queue", "--queue-url", "https://sqs.eu-west-1.amazonaws.com/123456789012/dev-jobs"));
+    }
+
+    /** argparse reads --secret-id as --secret-id-list where the call has only the list: every word after it is a secret. */
+    @Test
+    void anOptionAbbreviatingAListTakesEveryWord() {
+        PolicyEngine prod = engine("""
+                default: allow
+                unknown: deny
+                rules:
+                  - { name: prod, action: deny, match: { operation: ["secretsmanager:*"], resource: ["arn:aws:secretsmanager:*:*:secret:prod/*"] } }
+                """);
+        assertEquals("deny", decide(prod, List.of("aws", "secretsmanager", "batch-get-secret-value", "--secret-id", "dev/a", "prod/db")));
+        assertEquals("allow", decide(prod, List.of("aws", "secretsmanager", "batch-get-secret-value", "--secret-id", "dev/a", "dev/b")));
+    }
 }
