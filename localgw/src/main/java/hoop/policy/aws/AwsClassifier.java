@@ -71,14 +71,22 @@ public final class AwsClassifier {
         List<Classification.Unit> units = new java.util.ArrayList<>();
         if (!d.arns().isEmpty() || d.prefixes().isEmpty()) units.add(AwsOperations.unit(op, d.arns(), cmd, text));
         for (String p : d.prefixes()) units.add(AwsOperations.onPrefix(op, p, cmd, text));
-        // The IAM action where it is not the call's name: a rule on lambda:InvokeFunction must see lambda:Invoke.
-        String iam = IAM_ACTION.get(op);
-        if (iam != null) units.addAll(callUnits(iam, d, cmd, text));
+        // The IAM actions where they are not the call's name: a rule on lambda:InvokeFunction must see lambda:Invoke.
+        for (String iam : IAM_ACTIONS.getOrDefault(op, List.of())) units.addAll(callUnits(iam, d, cmd, text));
         return units;
     }
 
-    private static final java.util.Map<String, String> IAM_ACTION = java.util.Map.of("lambda:Invoke", "lambda:InvokeFunction",
-            "lambda:InvokeAsync", "lambda:InvokeFunction");
+    /**
+     * Calls IAM authorizes as other actions: a batch as its single call, a transaction as each action its items
+     * may take (TransactWriteItems is judged as all four on every table it names, whichever each item does).
+     */
+    private static final java.util.Map<String, List<String>> IAM_ACTIONS = java.util.Map.of(
+            "lambda:Invoke", List.of("lambda:InvokeFunction"), "lambda:InvokeAsync", List.of("lambda:InvokeFunction"),
+            "lambda:InvokeWithResponseStream", List.of("lambda:InvokeFunction"),
+            "sqs:SendMessageBatch", List.of("sqs:SendMessage"), "sqs:DeleteMessageBatch", List.of("sqs:DeleteMessage"),
+            "sqs:ChangeMessageVisibilityBatch", List.of("sqs:ChangeMessageVisibility"),
+            "dynamodb:TransactWriteItems", List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"),
+            "dynamodb:TransactGetItems", List.of("dynamodb:GetItem"));
 
     /** A call's units: itself, and the actions IAM also authorizes it as (the same for the CLI and the proxy). */
     static List<Classification.Unit> units(String op, List<String> res, List<String> implied, hoop.policy.shell.SimpleCommand cmd, String text) {

@@ -18,6 +18,7 @@ final class LambdaRoutes {
     private static final List<Route> ROUTES = List.of(
             new Route("POST", "/2015-03-31/functions/{f}/invocations", "Invoke"),
             new Route("POST", "/2014-11-13/functions/{f}/invoke-async", "InvokeAsync"),
+            new Route("POST", "/2021-11-15/functions/{f}/response-streaming-invocations", "InvokeWithResponseStream"),
             new Route("GET", "/2015-03-31/functions", "ListFunctions"),
             new Route("POST", "/2015-03-31/functions", "CreateFunction"),
             new Route("GET", "/2015-03-31/functions/{f}", "GetFunction"),

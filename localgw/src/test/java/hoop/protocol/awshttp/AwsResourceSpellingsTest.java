@@ -178,4 +178,34 @@ class AwsResourceSpellingsTest {
         assertEquals("deny", decide(prod, List.of("aws", "secretsmanager", "batch-get-secret-value", "--secret-id", "dev/a", "prod/db")));
         assertEquals("allow", decide(prod, List.of("aws", "secretsmanager", "batch-get-secret-value", "--secret-id", "dev/a", "dev/b")));
     }
+
+    /**
+     * Calls IAM authorizes as another action: a rule on the action (as IAM names it) missed them. SQS's batches are
+     * sqs:SendMessage..., a streaming invoke lambda:InvokeFunction, a transaction's items DynamoDB's item actions.
+     */
+    @Test
+    void batchesAndTransactionsAreJudgedAsTheActionsIamAuthorizesThemAs() {
+        PolicyEngine actions = engine("""
+                default: allow
+                unknown: deny
+                rules:
+                  - { name: q, action: deny, match: { operation: ["sqs:SendMessage", "sqs:DeleteMessage"], resource: ["arn:aws:sqs:*:*:prod-*"] } }
+                  - { name: fn, action: deny, match: { operation: ["lambda:InvokeFunction"], resource: ["arn:aws:lambda:*:*:function:prod-*"] } }
+                  - { name: t, action: review, match: { operation: ["dynamodb:DeleteItem", "dynamodb:GetItem"], resource: ["arn:aws:dynamodb:*:*:table/prod-*"] } }
+                """);
+        String q = "https://sqs.eu-west-1.amazonaws.com/123456789012/prod-jobs";
+        assertEquals("deny", decide(actions, List.of("aws", "sqs", "send-message-batch", "--queue-url", q, "--entries", "Id=1,MessageBody=x")));
+        assertEquals("deny", decide(actions, List.of("aws", "sqs", "delete-message-batch", "--queue-url", q, "--entries", "Id=1,ReceiptHandle=r")));
+        assertEquals("deny", decide(actions, AwsResourceRulesTest.proxyArgv(AwsCalls.identify("sqs", "POST", "/", Map.of(),
+                Map.of("x-amz-target", List.of("AmazonSQS.SendMessageBatch")), ("{\"QueueUrl\":\"" + q + "\",\"Entries\":[]}")
+                        .getBytes(StandardCharsets.UTF_8), AwsResourceRulesTest.SCOPE), "sqs")));
+        assertEquals("deny", decide(actions, List.of("aws", "lambda", "invoke-with-response-stream", "--function-name", "prod-api", "out.json")));
+        assertEquals("deny", decide(actions, AwsResourceRulesTest.proxyArgv(AwsCalls.identify("lambda", "POST",
+                "/2021-11-15/functions/prod-api/response-streaming-invocations", Map.of(), Map.of(), new byte[0], AwsResourceRulesTest.SCOPE), "lambda")));
+        assertEquals("review", decide(actions, List.of("aws", "dynamodb", "transact-write-items", "--transact-items",
+                "[{\"Delete\":{\"TableName\":\"prod-orders\",\"Key\":{}}}]")));
+        assertEquals("review", decide(actions, List.of("aws", "dynamodb", "transact-get-items", "--transact-items",
+                "[{\"Get\":{\"TableName\":\"prod-orders\",\"Key\":{}}}]")));
+        assertEquals("allow", decide(actions, List.of("aws", "sqs", "send-message-batch", "--queue-url", q.replace("prod", "dev"), "--entries", "Id=1,MessageBody=x")));
+    }
 }
