@@ -80,13 +80,25 @@ public final class AwsClassifier {
      * Calls IAM authorizes as other actions: a batch as its single call, a transaction as each action its items
      * may take (TransactWriteItems is judged as all four on every table it names, whichever each item does).
      */
-    private static final java.util.Map<String, List<String>> IAM_ACTIONS = java.util.Map.of(
-            "lambda:Invoke", List.of("lambda:InvokeFunction"), "lambda:InvokeAsync", List.of("lambda:InvokeFunction"),
-            "lambda:InvokeWithResponseStream", List.of("lambda:InvokeFunction"),
-            "sqs:SendMessageBatch", List.of("sqs:SendMessage"), "sqs:DeleteMessageBatch", List.of("sqs:DeleteMessage"),
-            "sqs:ChangeMessageVisibilityBatch", List.of("sqs:ChangeMessageVisibility"),
-            "dynamodb:TransactWriteItems", List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"),
-            "dynamodb:TransactGetItems", List.of("dynamodb:GetItem"));
+    private static final List<String> PARTIQL = List.of("dynamodb:PartiQLSelect", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate",
+            "dynamodb:PartiQLDelete");
+    private static final java.util.Map<String, List<String>> IAM_ACTIONS = java.util.Map.ofEntries(
+            java.util.Map.entry("lambda:Invoke", List.of("lambda:InvokeFunction")),
+            java.util.Map.entry("lambda:InvokeAsync", List.of("lambda:InvokeFunction")),
+            java.util.Map.entry("lambda:InvokeWithResponseStream", List.of("lambda:InvokeFunction")),
+            java.util.Map.entry("sqs:SendMessageBatch", List.of("sqs:SendMessage")),
+            java.util.Map.entry("sqs:DeleteMessageBatch", List.of("sqs:DeleteMessage")),
+            java.util.Map.entry("sqs:ChangeMessageVisibilityBatch", List.of("sqs:ChangeMessageVisibility")),
+            java.util.Map.entry("sns:PublishBatch", List.of("sns:Publish")),
+            java.util.Map.entry("secretsmanager:BatchGetSecretValue", List.of("secretsmanager:GetSecretValue")),
+            // Which key each side uses is not told apart here: both actions on every key the call may use.
+            java.util.Map.entry("kms:ReEncrypt", List.of("kms:ReEncryptFrom", "kms:ReEncryptTo")),
+            java.util.Map.entry("dynamodb:TransactWriteItems", List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                    "dynamodb:ConditionCheckItem")),
+            java.util.Map.entry("dynamodb:TransactGetItems", List.of("dynamodb:GetItem")),
+            // A statement's verb is in its text, which is not read: every PartiQL action.
+            java.util.Map.entry("dynamodb:ExecuteStatement", PARTIQL), java.util.Map.entry("dynamodb:BatchExecuteStatement", PARTIQL),
+            java.util.Map.entry("dynamodb:ExecuteTransaction", PARTIQL));
 
     /** A call's units: itself, and the actions IAM also authorizes it as (the same for the CLI and the proxy). */
     static List<Classification.Unit> units(String op, List<String> res, List<String> implied, hoop.policy.shell.SimpleCommand cmd, String text) {

@@ -207,5 +207,21 @@ class AwsResourceSpellingsTest {
         assertEquals("review", decide(actions, List.of("aws", "dynamodb", "transact-get-items", "--transact-items",
                 "[{\"Get\":{\"TableName\":\"prod-orders\",\"Key\":{}}}]")));
         assertEquals("allow", decide(actions, List.of("aws", "sqs", "send-message-batch", "--queue-url", q.replace("prod", "dev"), "--entries", "Id=1,MessageBody=x")));
+        PolicyEngine more = engine("""
+                default: allow
+                unknown: deny
+                rules:
+                  - { name: s, action: deny, match: { operation: ["secretsmanager:GetSecretValue"], resource: ["arn:aws:secretsmanager:*:*:secret:prod/*"] } }
+                  - { name: k, action: deny, match: { operation: ["kms:ReEncryptFrom"], resource: ["arn:aws:kms:*:*:key/1234abcd-*"] } }
+                  - { name: p, action: review, match: { operation: ["dynamodb:PartiQLDelete"], resource: ["arn:aws:dynamodb:*:*:table/prod-*"] } }
+                  - { name: n, action: deny, match: { operation: ["sns:Publish"], resource: ["arn:aws:sns:*:*:prod-*"] } }
+                """);
+        assertEquals("deny", decide(more, List.of("aws", "secretsmanager", "batch-get-secret-value", "--secret-id-list", "dev/a", "prod/db")));
+        assertEquals("deny", decide(more, List.of("aws", "kms", "re-encrypt", "--source-key-id", "1234abcd-0000", "--destination-key-id", "9999",
+                "--ciphertext-blob", "fileb://x")));
+        assertEquals("review", decide(more, List.of("aws", "dynamodb", "execute-statement", "--statement", "DELETE FROM \"prod-orders\" WHERE k = 1")));
+        assertEquals("deny", decide(more, List.of("aws", "sns", "publish-batch", "--topic-arn", "arn:aws:sns:eu-west-1:123456789012:prod-alerts",
+                "--publish-batch-request-entries", "Id=1,Message=x")));
+        assertEquals("allow", decide(more, List.of("aws", "secretsmanager", "batch-get-secret-value", "--secret-id-list", "dev/a", "dev/b")));
     }
 }
