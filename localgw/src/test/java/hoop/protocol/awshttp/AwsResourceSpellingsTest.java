@@ -224,4 +224,11 @@ class AwsResourceSpellingsTest {
                 "--publish-batch-request-entries", "Id=1,Message=x")));
         assertEquals("allow", decide(more, List.of("aws", "secretsmanager", "batch-get-secret-value", "--secret-id-list", "dev/a", "dev/b")));
     }
+
+    /** The endpoint's host name is one in any case: the rule on eu-west-1's parameters missed --region EU-WEST-1. */
+    @Test
+    void aRegionInAnyCaseIsThatRegion() {
+        assertEquals("deny", exec("--region", "EU-WEST-1", "ssm", "get-parameter", "--name", "/prod/a"));
+        assertEquals("deny", exec("ssm", "get-parameter", "--name", "/prod/a", "--region=Eu-West-1"));
+    }
 }
