@@ -69,7 +69,10 @@ final class AwsCalls {
             if (!op.matches("[A-Za-z0-9]+")) return null;
             // Another service's target under this one's signature: an endpoint routing by target (one endpoint
             // for all services) would run a call hoop named and judged as this service's.
-            String owner = TARGET_SERVICE.get(target.substring(0, Math.max(0, target.lastIndexOf('.'))));
+            // The prefix in any case: a router need not tell AMAZONSSM from AmazonSSM.
+            String prefix = target.substring(0, Math.max(0, target.lastIndexOf('.')));
+            String owner = TARGET_SERVICE.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(prefix)).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
             if (owner != null && !owner.equals(service)) return null;
             if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, resources(service + ":" + op, Map.of(), scope), AwsCall.Protocol.JSON);
             rootPath(rawPath);

@@ -231,4 +231,11 @@ class AwsResourceSpellingsTest {
         assertEquals("deny", exec("--region", "EU-WEST-1", "ssm", "get-parameter", "--name", "/prod/a"));
         assertEquals("deny", exec("ssm", "get-parameter", "--name", "/prod/a", "--region=Eu-West-1"));
     }
+
+    /** Another service's target under this one's signature is unknown in any case of its prefix. */
+    @Test
+    void anotherServicesTargetInAnyCaseIsUnknown() {
+        assertEquals("deny", json("dynamodb", "AMAZONSSM.GetParameter", "{\"Name\":\"/prod/db/pw\"}"));
+        assertEquals("deny", json("dynamodb", "SecretsManager.GetSecretValue", "{\"SecretId\":\"prod/db\"}"));
+    }
 }
