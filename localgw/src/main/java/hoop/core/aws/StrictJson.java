@@ -123,12 +123,9 @@ public final class StrictJson {
                 case 'r' -> sb.append('\r');
                 case 't' -> sb.append('\t');
                 case 'u' -> {
-                    if (i + 4 > s.length()) throw error("a short \\u escape");
-                    try {
-                        sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                    } catch (NumberFormatException x) {
-                        throw error("a bad \\u escape");
-                    }
+                    // Four hex digits: parseInt alone also took a sign ("\\u+041" was 'A'), which JSON readers refuse.
+                    if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9A-Fa-f]{4}")) throw error("a bad \\u escape");
+                    sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                     i += 4;
                 }
                 default -> throw error("a bad escape \\" + e);

@@ -238,4 +238,12 @@ class AwsResourceSpellingsTest {
         assertEquals("deny", json("dynamodb", "AMAZONSSM.GetParameter", "{\"Name\":\"/prod/db/pw\"}"));
         assertEquals("deny", json("dynamodb", "SecretsManager.GetSecretValue", "{\"SecretId\":\"prod/db\"}"));
     }
+
+    /** A \\u escape is four hex digits: one with a sign is no JSON, which AWS's readers refuse too. */
+    @Test
+    void aSignedUnicodeEscapeIsNoJson() {
+        for (String body : List.of("{\"Secret\\u+049d\":\"dev/db\"}", "{\"SecretId\":\"dev\\u-02f\"}")) {
+            assertThrows(IllegalArgumentException.class, () -> hoop.core.aws.StrictJson.parse(body), body);
+        }
+    }
 }
