@@ -135,6 +135,7 @@ class AwsResourceSpellingsTest {
                 rules:
                   - { name: sso, action: deny, match: { operation: ["iam:*"], resource: ["arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_*_0123abcd"] } }
                   - { name: ops, action: review, match: { operation: ["iam:*"], resource: ["arn:aws:iam::*:user/ops/*"] } }
+                  - { name: admins, action: deny, match: { operation: ["iam:*"], resource: ["arn:aws:iam::*:role/admin*"] } }
                   - { name: dev, action: allow, match: { operation: ["iam:*"], resource: ["arn:aws:iam::*:role/dev/*"] } }
                 """);
         assertEquals("deny", decide(paths, List.of("aws", "iam", "delete-role", "--role-name", "AWSReservedSSO_Admin_0123abcd")));
@@ -143,6 +144,8 @@ class AwsResourceSpellingsTest {
         // A rule ending in '*' under a path matches any name: its '*' reads the rest of the path and the name, as IAM's would.
         assertEquals("review", decide(paths, List.of("aws", "iam", "delete-user", "--user-name", "bob")), "bob may be under /ops/");
         assertEquals("allow", decide(paths, List.of("aws", "iam", "delete-role", "--role-name", "reporting")), "under no path the rule names");
+        // A rule naming no path means names, as the README asks: role/admin* is not read as a path admin/.
+        assertEquals("deny", decide(paths, List.of("aws", "iam", "delete-role", "--role-name", "Admin-ops")));
         assertEquals("allow", decide(paths, List.of("aws", "iam", "delete-group", "--group-name", "AWSReservedSSO_x_0123abcd")), "a group, not a role");
         PolicyEngine onlyDev = engine("""
                 default: deny
