@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * had resources) and each call was allowed.
  */
 class AwsResourcesThroughHoopTest {
-    static final String RULES_SECRET = "- { name: prod-secrets, action: deny, match: { operation: [\"secretsmanager:GetSecretValue\"], "
+    static final String RULES_SECRET = "- { name: prod-secrets, action: deny, match: { operation: [\"secretsmanager:GetSecretValue\", \"secretsmanager:BatchGetSecretValue\"], "
             + "resource: [\"arn:aws:secretsmanager:*:*:secret:prod/*\"] }, message: \"production secrets stay with people\" }";
 
     @TempDir
@@ -40,6 +40,13 @@ class AwsResourcesThroughHoopTest {
     @BeforeEach
     void start() throws Exception {
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // What an option spelled as this URL holds, for aws CLI 1, which fetches it (cli_follow_urlparam).
+        upstream.createContext("/fetched", ex -> {
+            byte[] b = "prod/db".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
         upstream.createContext("/", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
@@ -162,5 +169,46 @@ class AwsResourcesThroughHoopTest {
         var params = fixture.gw.hoop("exec", "aws-dev", "--", "ssm", "get-parameters", "--names", "/staging/a", "/staging/b");
         assertEquals(0, params.exit(), params.err() + params.out());
         assertTrue(reached("{\"SecretId\": \"dev/db\"}") && reached("{\"Names\": [\"/staging/a\", \"/staging/b\"]}"), reached.toString());
+    }
+
+    /**
+     * JSON the aws CLI reads (Python's json: a key given twice keeps the last; attribute names differing in case are
+     * two attributes) and hoop's reader refused: through exec the call was judged on no table and reached the
+     * service; through the proxy a valid item was refused as malformed.
+     */
+    @Test
+    void jsonTheCliReadsIsJudgedOnItsTables() throws Exception {
+        String delete = "[{\"DeleteRequest\":{\"Key\":{\"k\":{\"S\":\"1\"}}}}]";
+        String twoCases = "{\"id\":{\"S\":\"1\"},\"ID\":{\"S\":\"2\"}}";
+        for (String items : List.of("{\"prod-orders\":" + delete + ",\"prod-orders\":" + delete + "}",
+                "{\"prod-orders\":[{\"PutRequest\":{\"Item\":" + twoCases + "}}]}")) {
+            var r = fixture.gw.hoop("exec", "aws-dev", "--", "dynamodb", "batch-write-item", "--request-items", items);
+            assertEquals(3, r.exit(), items + ": " + r.err() + r.out());
+        }
+        assertFalse(reached("prod"), "no denied call reached the service: " + reached);
+        var item = proxy("dynamodb", "put-item", "--table-name", "dev-orders", "--item", twoCases);
+        assertEquals(0, item.exit(), item.err() + item.out());
+        var batch = fixture.gw.hoop("exec", "aws-dev", "--", "dynamodb", "batch-write-item", "--request-items",
+                "{\"dev-orders\":[{\"PutRequest\":{\"Item\":" + twoCases + "}}]}");
+        assertEquals(0, batch.exit(), batch.err() + batch.out());
+        assertTrue(reached("DynamoDB_20120810.PutItem {\"TableName\": \"dev-orders\"") && reached("DynamoDB_20120810.BatchWriteItem"), reached.toString());
+    }
+
+    /**
+     * The CLI's own readings of a resource option: aws CLI 1 fetches a value spelled http:// (the SecretId sent was
+     * the page's "prod/db", judged as the URL), and argparse reads --secret-id as --secret-id-list where the call
+     * has only the list (prod/db, the second word, was judged as no secret).
+     */
+    @Test
+    void execJudgesWhatTheCliWillSend() throws Exception {
+        String url = "http://127.0.0.1:" + upstream.getAddress().getPort() + "/fetched";
+        for (List<String> words : List.of(List.of("secretsmanager", "get-secret-value", "--secret-id", url),
+                List.of("secretsmanager", "batch-get-secret-value", "--secret-id", "dev/db", "prod/db"))) {
+            List<String> argv = new java.util.ArrayList<>(List.of("exec", "aws-dev", "--"));
+            argv.addAll(words);
+            var r = fixture.gw.hoop(argv.toArray(String[]::new));
+            assertEquals(3, r.exit(), words + ": " + r.err() + r.out());
+        }
+        assertFalse(reached("prod") || reached("fetched"), "no denied call reached the service: " + reached);
     }
 }

@@ -91,7 +91,25 @@ final class CompiledRule {
             boolean noColon = !hoop.core.aws.AwsResources.restMayHoldColon(r);
             return resourceGlobs.stream().anyMatch(g -> Globs.matchesSomeExtension(g, r, anyCase, noColon));
         }
+        int name = hoop.core.aws.AwsResources.pathUnknownAt(r);
+        if (name >= 0 && config.action() != Action.ALLOW) {
+            // Named without the path it lives under (role/service-role/NAME): a rule that is not an allow and names
+            // a path (role/aws-reserved/...) matches if the name could be under it; one naming no path (user/admin*)
+            // means the name, as the README asks rules on IAM names to be written; an allow rule, the ARN as written.
+            for (int i = 0; i < resourceGlobs.size(); i++) {
+                String g = resourceGlobs.get(i);
+                if (namesPath(g) ? Globs.matchesUnderSomePath(g, r.substring(0, name), r.substring(name), anyCase)
+                        : resourcesAnyCase.get(i).matcher(r).matches()) return true;
+            }
+            return false;
+        }
         return (anyCase ? resourcesAnyCase : resources).stream().anyMatch(p -> p.matcher(r).matches());
+    }
+
+    /** Whether an IAM resource glob names a path: its last field ("role/aws-reserved/x/*") holds a second '/'. */
+    private static boolean namesPath(String glob) {
+        String last = glob.substring(glob.lastIndexOf(':') + 1);
+        return last.indexOf('/') >= 0 && last.indexOf('/', last.indexOf('/') + 1) >= 0;
     }
 
     /**

@@ -24,9 +24,45 @@ final class Globs {
      * literal run longer than the rest of the input sets it before any character is compared.
      */
     static boolean matchesSomeExtension(String glob, String prefix, boolean ignoreCase, boolean restWithoutColon) {
-        java.util.BitSet states = closure(glob, bit(0));
-        for (int k = 0; k < prefix.length() && !states.isEmpty(); k++) {
-            char c = prefix.charAt(k);
+        java.util.BitSet states = run(glob, closure(glob, bit(0)), prefix, ignoreCase);
+        if (!restWithoutColon) return !states.isEmpty();
+        // The rest of the name holds no ':' (an ARN's last field): what is left of the glob must need none.
+        for (int g = states.nextSetBit(0); g >= 0; g = states.nextSetBit(g + 1)) {
+            if (g >= glob.length() || glob.indexOf(':', g) < 0) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether the glob matches head + PATH + name for some PATH: none, or characters ending in '/'. A path holding a
+     * ':' would let the glob's '*' in an ARN's account field read the rest of the ARN: no path is taken to hold one.
+     */
+    static boolean matchesUnderSomePath(String glob, String head, String name, boolean ignoreCase) {
+        java.util.BitSet atPath = run(glob, closure(glob, bit(0)), head, ignoreCase);
+        // After one or more characters: a '*' stays, any other state reads the character it wants (but a ':').
+        java.util.BitSet any = new java.util.BitSet();
+        java.util.BitSet from = atPath;
+        while (true) {
+            java.util.BitSet next = new java.util.BitSet();
+            for (int g = from.nextSetBit(0); g >= 0 && g < glob.length(); g = from.nextSetBit(g + 1)) {
+                if (glob.charAt(g) == '*') next.set(g);
+                else if (glob.charAt(g) != ':') next.set(g + 1);
+            }
+            next = closure(glob, next);
+            next.andNot(any);
+            if (next.isEmpty()) break;
+            any.or(next);
+            from = next;
+        }
+        java.util.BitSet afterPath = run(glob, any, "/", ignoreCase);
+        afterPath.or(atPath);
+        return run(glob, afterPath, name, ignoreCase).get(glob.length());
+    }
+
+    /** The states the glob is in after reading text from the given ones. */
+    private static java.util.BitSet run(String glob, java.util.BitSet states, String text, boolean ignoreCase) {
+        for (int k = 0; k < text.length() && !states.isEmpty(); k++) {
+            char c = text.charAt(k);
             java.util.BitSet next = new java.util.BitSet();
             for (int g = states.nextSetBit(0); g >= 0; g = states.nextSetBit(g + 1)) {
                 if (g >= glob.length()) continue;
@@ -36,12 +72,7 @@ final class Globs {
             }
             states = closure(glob, next);
         }
-        if (!restWithoutColon) return !states.isEmpty();
-        // The rest of the name holds no ':' (an ARN's last field): what is left of the glob must need none.
-        for (int g = states.nextSetBit(0); g >= 0; g = states.nextSetBit(g + 1)) {
-            if (g >= glob.length() || glob.indexOf(':', g) < 0) return true;
-        }
-        return false;
+        return states;
     }
 
     private static java.util.BitSet bit(int i) {

@@ -64,18 +64,19 @@ public final class PolicyEngine {
     }
 
     /**
-     * A call naming several resources (a batch, DeleteObjects' keys) is judged on each: an allow rule matching one
-     * of them allowed the others with it, whatever rules or default they had.
+     * A call naming several resources (a batch, DeleteObjects' keys) or a statement naming several tables is judged
+     * on each: an allow rule matching one of them allowed the others with it, whatever rules or default they had.
+     * A deny or review rule matches the one it names as it matched the whole.
      */
     private static List<Classification.Unit> perResource(List<Classification.Unit> units) {
         List<Classification.Unit> out = new ArrayList<>();
         for (Classification.Unit u : units) {
-            if (u.resources().size() <= 1) {
+            if (u.resources().size() > 1) {
+                for (String r : u.resources()) out.add(new Classification.Unit(u.kind(), u.argv(), u.flags(), u.tables(), u.text(), u.operation(), List.of(r)));
+            } else if (u.tables().size() > 1) {
+                for (String t : u.tables()) out.add(new Classification.Unit(u.kind(), u.argv(), u.flags(), List.of(t), u.text(), u.operation(), u.resources()));
+            } else {
                 out.add(u);
-                continue;
-            }
-            for (String r : u.resources()) {
-                out.add(new Classification.Unit(u.kind(), u.argv(), u.flags(), u.tables(), u.text(), u.operation(), List.of(r)));
             }
         }
         return out;

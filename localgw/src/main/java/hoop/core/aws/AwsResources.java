@@ -89,11 +89,12 @@ public final class AwsResources {
     private static final Set<String> LISTS = Set.of("SecretIdList", "Names", "InstanceIds");
 
     /**
-     * Whether the CLI may read several words for the parameter: a list, or a name its list abbreviates for
-     * argparse (`ssm get-parameters --name a b` is --names a b).
+     * Whether the CLI may read several words for the parameter: a list, or a name whose option begins a list's,
+     * which argparse reads as the list's where the call has no option of that name (`ssm get-parameters --name a b`
+     * is --names a b, `secretsmanager batch-get-secret-value --secret-id a b` is --secret-id-list a b).
      */
     public static boolean listValued(String service, String param) {
-        return LISTS.contains(param) || parameters(service).contains(param + "s");
+        return LISTS.contains(param) || parameters(service).stream().anyMatch(l -> LISTS.contains(l) && kebab(l).startsWith(kebab(param)));
     }
 
     /** The CLI options (kebab case, as botocore spells the parameters) that name a service's resources. */
@@ -109,6 +110,18 @@ public final class AwsResources {
     public static boolean restMayHoldColon(String prefix) {
         Matcher m = ARN.matcher(prefix);
         return !m.matches() || m.group(2).equals("s3") || !prefix.endsWith("/");
+    }
+
+    private static final Pattern IAM_BY_NAME = Pattern.compile("arn:[^:]*:iam::[^:]*:(user|role|group|instance-profile)/[^/]+");
+
+    /**
+     * Where the name begins in an IAM ARN without a path (user/NAME), or -1. IAM's calls name users, roles, groups
+     * and instance profiles without the path they were created under (role/aws-reserved/sso.amazonaws.com/NAME),
+     * which hoop cannot see: such an ARN may stand for the name under any path.
+     */
+    public static int pathUnknownAt(String arn) {
+        Matcher m = IAM_BY_NAME.matcher(arn);
+        return m.matches() ? m.end(1) + 1 : -1;
     }
 
     /** IAM names are unique regardless of case (Admin is admin): a rule on them is matched so. */
@@ -158,7 +171,7 @@ public final class AwsResources {
             named = true;
             switch (p) {
                 case "RequestItems" -> {
-                    if (v instanceof Map<?, ?> m) m.keySet().forEach(t -> out.arn(table(String.valueOf(t), scope)));
+                    if (v instanceof Map<?, ?> m && !m.isEmpty()) m.keySet().forEach(t -> out.arn(table(String.valueOf(t), scope)));
                     else out.unknown();
                 }
                 case "TransactItems" -> transact(v, out);
@@ -192,10 +205,13 @@ public final class AwsResources {
         switch (service) {
             case "secretsmanager" -> out.arn(v.startsWith("arn:") ? v : arn(sc, service, "secret:" + v));
             case "ssm" -> {
+                Matcher a = ARN.matcher(v);
                 if (v.contains("//")) {
                     out.unknown(); // "//prod/db": hoop's ARN would be another than any the service might normalize it to
                 } else if (v.startsWith("arn:")) {
                     out.arn(v);
+                    // A name holds no ':': one after "parameter/NAME" selects a version or label of NAME.
+                    if (a.matches() && a.group(5).contains(":")) out.arn(v.substring(0, a.start(5) + a.group(5).indexOf(':')));
                 } else if (param.equals("Path")) {
                     // Everything under the path is read (Recursive: below it too).
                     String path = v.startsWith("/") ? v.substring(1) : v;
@@ -256,33 +272,42 @@ public final class AwsResources {
             Matcher m = ARN.matcher(v);
             if (m.matches() && m.group(5).startsWith("alias/")) {
                 out.prefix("arn:" + m.group(1) + ":kms:" + m.group(3) + ":" + m.group(4) + ":key/");
+            } else if (m.matches() && m.group(5).startsWith("key/")) {
+                // Its key id in lower case too, as a bare id is judged.
+                out.arn(v.substring(0, v.length() - m.group(5).length()) + m.group(5).toLowerCase(Locale.ROOT));
             }
         } else if (v.startsWith("alias/")) {
             out.arn(arn(sc, "kms", v));
             out.prefix(arn(sc, "kms", "key/"));
+        } else if (v.contains("/") || v.contains(":")) {
+            out.unknown(); // no key id holds either ("ALIAS/prod" is no alias hoop can name)
         } else {
             out.arn(arn(sc, "kms", "key/" + v.toLowerCase(Locale.ROOT)));
         }
     }
 
-    /** name, name:qualifier, ACCOUNT:function:name[:qualifier], or the ARN; a qualified call is judged on both ARNs. */
+    /**
+     * FunctionName as Lambda resolves it: NAME, ACCOUNT:function:NAME or arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME,
+     * each with an optional :QUALIFIER. Lambda's pattern admits more ("function:NAME", an ARN without some fields),
+     * of which hoop would make ARNs no rule on the function matches: those stand for any function.
+     */
+    private static final Pattern FUNCTION = Pattern.compile(
+            "(?:arn:([a-z-]+):lambda:([a-z0-9-]+):(\\d{12}):function:|(\\d{12}):function:)?([A-Za-z0-9_.-]+)(?::(\\$LATEST|[A-Za-z0-9_-]+))?");
+
+    /** A qualified call (in the name or by Qualifier) is judged on the function and on each qualified ARN. */
     private static void lambda(String v, String qualifier, Out out) {
         Scope sc = out.scope;
-        String arn;
-        Matcher partial = Pattern.compile("(\\d{12}):function:(.+)").matcher(v);
-        if (v.startsWith("arn:")) arn = v;
-        else if (partial.matches()) arn = "arn:" + sc.partition() + ":lambda:" + sc.region() + ":" + partial.group(1) + ":function:" + partial.group(2);
-        else arn = arn(sc, "lambda", "function:" + v);
-        Matcher m = ARN.matcher(arn);
+        Matcher m = FUNCTION.matcher(v);
         if (!m.matches()) {
-            out.arn(arn);
+            out.unknown();
             return;
         }
-        String[] res = m.group(5).split(":", 3);
-        if (res.length > 2 || (res.length == 2 && qualifier != null)) out.arn(arn);
-        String base = "arn:" + m.group(1) + ":" + m.group(2) + ":" + m.group(3) + ":" + m.group(4) + ":" + res[0] + (res.length > 1 ? ":" + res[1] : "");
+        String base = m.group(1) != null
+                ? "arn:" + m.group(1) + ":lambda:" + m.group(2) + ":" + m.group(3) + ":function:" + m.group(5)
+                : "arn:" + sc.partition() + ":lambda:" + sc.region() + ":" + (m.group(4) != null ? m.group(4) : sc.account()) + ":function:" + m.group(5);
         out.arn(base);
-        if (qualifier != null && res.length == 2) out.arn(base + ":" + qualifier);
+        if (m.group(6) != null) out.arn(base + ":" + m.group(6));
+        if (qualifier != null) out.arn(base + ":" + qualifier);
     }
 
     private static String table(String v, Scope sc) {
@@ -297,7 +322,9 @@ public final class AwsResources {
         }
         for (Object item : items) {
             boolean found = false;
-            if (item instanceof Map<?, ?> m) {
+            // {"Put": {"TableName": "dev"}, "put": {...}}: a reader of member names in any case would pick one.
+            if (item instanceof Map<?, ?> m && !namesTwiceIgnoringCase(m) && m.values().stream()
+                    .allMatch(op -> !(op instanceof Map<?, ?> o) || !namesTwiceIgnoringCase(o))) {
                 for (Object op : m.values()) {
                     if (op instanceof Map<?, ?> o && o.get("TableName") instanceof String t) {
                         out.arn(table(t, out.scope));
@@ -307,6 +334,12 @@ public final class AwsResources {
             }
             if (!found) out.unknown();
         }
+    }
+
+    /** Whether a structure's member names hold one twice but for case (a reader matching them in any case would keep one). */
+    public static boolean namesTwiceIgnoringCase(Map<?, ?> structure) {
+        Set<String> folded = new java.util.HashSet<>();
+        return !structure.keySet().stream().allMatch(k -> folded.add(String.valueOf(k).toLowerCase(Locale.ROOT)));
     }
 
     private static String arn(Scope sc, String service, String resource) {

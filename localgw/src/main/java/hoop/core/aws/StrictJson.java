@@ -5,21 +5,21 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * JSON as the AWS JSON protocols carry their parameters, read strictly: objects are Maps, arrays Lists, strings
  * Strings, numbers and literals their text. What two readers may read differently is refused: a key given twice
  * (AWS's Jackson and botocore keep the last, a reader built otherwise the first; hoop would judge one and the
- * service act on the other), keys equal but for case, bytes that are no UTF-8, lone surrogates, trailing text.
+ * service act on the other), bytes that are no UTF-8, lone surrogates, trailing text. Keys equal but for case are
+ * two keys here: in a map (DynamoDB's attribute names, RequestItems' tables) they are two; where they are a
+ * structure's member names, its reader ({@link AwsResources#namesTwiceIgnoringCase}) refuses them.
  */
 public final class StrictJson {
-    private static final int MAX_DEPTH = 64;
+    /** DynamoDB nests attribute values 32 levels deep, two JSON levels each, inside a few levels of the call's own. */
+    private static final int MAX_DEPTH = 256;
     private final String s;
     private int i;
 
@@ -63,7 +63,6 @@ public final class StrictJson {
 
     private Map<String, Object> object(int depth) {
         Map<String, Object> out = new LinkedHashMap<>();
-        Set<String> folded = new HashSet<>();
         i++;
         ws();
         if (peek() == '}') {
@@ -74,10 +73,10 @@ public final class StrictJson {
             ws();
             if (peek() != '"') throw error("expected a key");
             String key = string();
-            if (!folded.add(key.toLowerCase(Locale.ROOT))) throw error("the key \"" + key + "\" is given twice");
             ws();
             expect(':');
             ws();
+            if (out.containsKey(key)) throw error("the key \"" + key + "\" is given twice");
             out.put(key, value(depth + 1));
             ws();
             char c = next();
@@ -124,12 +123,9 @@ public final class StrictJson {
                 case 'r' -> sb.append('\r');
                 case 't' -> sb.append('\t');
                 case 'u' -> {
-                    if (i + 4 > s.length()) throw error("a short \\u escape");
-                    try {
-                        sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                    } catch (NumberFormatException x) {
-                        throw error("a bad \\u escape");
-                    }
+                    // Four hex digits: parseInt alone also took a sign ("\\u+041" was 'A'), which JSON readers refuse.
+                    if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9A-Fa-f]{4}")) throw error("a bad \\u escape");
+                    sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                     i += 4;
                 }
                 default -> throw error("a bad escape \\" + e);

@@ -71,14 +71,34 @@ public final class AwsClassifier {
         List<Classification.Unit> units = new java.util.ArrayList<>();
         if (!d.arns().isEmpty() || d.prefixes().isEmpty()) units.add(AwsOperations.unit(op, d.arns(), cmd, text));
         for (String p : d.prefixes()) units.add(AwsOperations.onPrefix(op, p, cmd, text));
-        // The IAM action where it is not the call's name: a rule on lambda:InvokeFunction must see lambda:Invoke.
-        String iam = IAM_ACTION.get(op);
-        if (iam != null) units.addAll(callUnits(iam, d, cmd, text));
+        // The IAM actions where they are not the call's name: a rule on lambda:InvokeFunction must see lambda:Invoke.
+        for (String iam : IAM_ACTIONS.getOrDefault(op, List.of())) units.addAll(callUnits(iam, d, cmd, text));
         return units;
     }
 
-    private static final java.util.Map<String, String> IAM_ACTION = java.util.Map.of("lambda:Invoke", "lambda:InvokeFunction",
-            "lambda:InvokeAsync", "lambda:InvokeFunction");
+    /**
+     * Calls IAM authorizes as other actions: a batch as its single call, a transaction as each action its items
+     * may take (TransactWriteItems is judged as all four on every table it names, whichever each item does).
+     */
+    private static final List<String> PARTIQL = List.of("dynamodb:PartiQLSelect", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate",
+            "dynamodb:PartiQLDelete");
+    private static final java.util.Map<String, List<String>> IAM_ACTIONS = java.util.Map.ofEntries(
+            java.util.Map.entry("lambda:Invoke", List.of("lambda:InvokeFunction")),
+            java.util.Map.entry("lambda:InvokeAsync", List.of("lambda:InvokeFunction")),
+            java.util.Map.entry("lambda:InvokeWithResponseStream", List.of("lambda:InvokeFunction")),
+            java.util.Map.entry("sqs:SendMessageBatch", List.of("sqs:SendMessage")),
+            java.util.Map.entry("sqs:DeleteMessageBatch", List.of("sqs:DeleteMessage")),
+            java.util.Map.entry("sqs:ChangeMessageVisibilityBatch", List.of("sqs:ChangeMessageVisibility")),
+            java.util.Map.entry("sns:PublishBatch", List.of("sns:Publish")),
+            java.util.Map.entry("secretsmanager:BatchGetSecretValue", List.of("secretsmanager:GetSecretValue")),
+            // Which key each side uses is not told apart here: both actions on every key the call may use.
+            java.util.Map.entry("kms:ReEncrypt", List.of("kms:ReEncryptFrom", "kms:ReEncryptTo")),
+            java.util.Map.entry("dynamodb:TransactWriteItems", List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                    "dynamodb:ConditionCheckItem")),
+            java.util.Map.entry("dynamodb:TransactGetItems", List.of("dynamodb:GetItem")),
+            // A statement's verb is in its text, which is not read: every PartiQL action.
+            java.util.Map.entry("dynamodb:ExecuteStatement", PARTIQL), java.util.Map.entry("dynamodb:BatchExecuteStatement", PARTIQL),
+            java.util.Map.entry("dynamodb:ExecuteTransaction", PARTIQL));
 
     /** A call's units: itself, and the actions IAM also authorizes it as (the same for the CLI and the proxy). */
     static List<Classification.Unit> units(String op, List<String> res, List<String> implied, hoop.policy.shell.SimpleCommand cmd, String text) {

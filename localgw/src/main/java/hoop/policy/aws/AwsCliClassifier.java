@@ -140,7 +140,8 @@ public final class AwsCliClassifier {
             if (a.startsWith("--region=")) region = a.substring(9);
             else if (a.equals("--region") && i + 1 < args.size()) region = args.get(++i);
         }
-        return region == null ? scope : scope.withRegion(region);
+        // Host names are one in any case: --region EU-WEST-1 reaches eu-west-1's endpoint, whose ARNs a rule names.
+        return region == null ? scope : scope.withRegion(region.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Calls whose answer holds secret values under keys the password_assignment detector knows (SecretString). */
@@ -178,7 +179,7 @@ public final class AwsCliClassifier {
         }
         if (values.size() > 1) reasons.add(name + " is given more than once");
         for (String v : values) {
-            if (S3Commands.loadedFromElsewhere(v)) reasons.add(name + " " + v + " is read from a file hoop does not judge");
+            if (S3Commands.loadedFromElsewhere(v)) reasons.add(name + " " + v + " is read from a file or URL hoop does not judge");
         }
         return values.isEmpty() ? null : values.get(values.size() - 1);
     }

@@ -46,7 +46,10 @@ final class CliResources {
                 values.add(words.get(i + 1));
             }
             for (String v : values) {
-                if (S3Commands.loadedFromElsewhere(v)) reasons.add("--" + name + " " + v + " is read from a file hoop does not judge");
+                // A queue URL is one: version 1 does not fetch it (its paramfile list exempts --queue-url).
+                if (S3Commands.loadedFromElsewhere(v) && !name.equals("queue-url")) {
+                    reasons.add("--" + name + " " + v + " is read from a file or URL hoop does not judge");
+                }
             }
             params.put(param(service, name), value(values));
         }
@@ -57,6 +60,9 @@ final class CliResources {
         return AwsResources.parameters(service).stream().filter(p -> AwsResources.kebab(p).equals(option)).findFirst().orElseThrow();
     }
 
+    /** A value that is neither a String, a List nor a Map: AwsResources takes it as naming a resource it cannot know. */
+    private static final Object UNREADABLE = new Object();
+
     /** One word as given (JSON, as the CLI reads a structure or a list, parsed); several as a list. */
     private static Object value(List<String> values) {
         if (values.size() != 1) return List.copyOf(values);
@@ -65,7 +71,8 @@ final class CliResources {
             try {
                 return StrictJson.parse(v);
             } catch (IllegalArgumentException e) {
-                return Map.of(); // not a structure hoop can read (shorthand syntax): the resource stays unknown
+                // JSON the CLI reads and hoop does not (a key given twice): an empty Map here was RequestItems on no table.
+                return UNREADABLE;
             }
         }
         return values.get(0);

@@ -78,7 +78,7 @@ final class S3Commands {
             return;
         }
         for (String p : paths) {
-            if (loadedFromElsewhere(p)) reasons.add(p + ": the aws CLI reads the path from that file, which hoop does not judge");
+            if (loadedFromElsewhere(p)) reasons.add(p + ": the aws CLI reads the path from there, which hoop does not judge");
         }
         String first = paths.isEmpty() ? null : paths.get(0);
         String second = paths.size() > 1 ? paths.get(1) : null;
@@ -123,9 +123,12 @@ final class S3Commands {
         return w.equals("-") || !w.startsWith("-");
     }
 
-    /** The aws CLI replaces a value spelled file://PATH or fileb://PATH with that file's content. */
+    /**
+     * The aws CLI replaces a value spelled file://PATH or fileb://PATH with that file's content; version 1 also
+     * one spelled http:// or https:// with what that URL answers (cli_follow_urlparam, on unless configured off).
+     */
     static boolean loadedFromElsewhere(String value) {
-        return value.startsWith("file://") || value.startsWith("fileb://");
+        return value.startsWith("file://") || value.startsWith("fileb://") || value.startsWith("http://") || value.startsWith("https://");
     }
 
     private static Map<String, Arity> table(Set<String> flags, Set<String> values, Set<String> optional) {

@@ -69,16 +69,14 @@ final class AwsCalls {
             if (!op.matches("[A-Za-z0-9]+")) return null;
             // Another service's target under this one's signature: an endpoint routing by target (one endpoint
             // for all services) would run a call hoop named and judged as this service's.
-            String owner = TARGET_SERVICE.get(target.substring(0, Math.max(0, target.lastIndexOf('.'))));
+            // The prefix in any case: a router need not tell AMAZONSSM from AmazonSSM.
+            String prefix = target.substring(0, Math.max(0, target.lastIndexOf('.')));
+            String owner = TARGET_SERVICE.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(prefix)).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
             if (owner != null && !owner.equals(service)) return null;
             if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, resources(service + ":" + op, Map.of(), scope), AwsCall.Protocol.JSON);
             rootPath(rawPath);
-            if (!(StrictJson.parse(body == null ? new byte[0] : body) instanceof Map<?, ?> doc)) {
-                throw new IllegalArgumentException("the JSON body is not an object");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> params = (Map<String, Object>) doc;
-            return new AwsCall(service + ":" + op, resources(service + ":" + op, params, scope), AwsCall.Protocol.JSON);
+            return new AwsCall(service + ":" + op, resources(service + ":" + op, jsonParameters(body), scope), AwsCall.Protocol.JSON);
         }
         String action = queryAction != null ? queryAction : bodyAction;
         if (action == null && service.equals("lambda")) {
@@ -93,18 +91,29 @@ final class AwsCalls {
             if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
                 throw new IllegalArgumentException("a query protocol body that is not a form");
             }
-            strictForm(new String(body, StandardCharsets.UTF_8)).forEach((k, v) -> {
+            query(new String(body, StandardCharsets.UTF_8)).forEach((k, v) -> {
                 // In the URL and in the body: the service reads one of them, by rules hoop does not know.
                 String had = params.put(k, v);
                 if (had != null && !had.equals(v)) throw new IllegalArgumentException("the parameter " + k + " is given twice");
             });
         }
-        java.util.Set<String> folded = new java.util.HashSet<>();
-        for (String k : params.keySet()) {
-            if (!folded.add(k.toLowerCase(java.util.Locale.ROOT))) throw new IllegalArgumentException("the parameter " + k + " is given twice (in another case)");
+        // Checked on the lists too: InstanceId.1 and instanceId.2 are one list to a reader of names in any case.
+        Map<String, Object> read = AwsResources.fromForm(params);
+        if (AwsResources.namesTwiceIgnoringCase(params) || AwsResources.namesTwiceIgnoringCase(read)) {
+            throw new IllegalArgumentException("a parameter is given twice (in another case)");
         }
         String op = service + ":" + action;
-        return new AwsCall(op, resources(op, AwsResources.fromForm(params), scope), AwsCall.Protocol.QUERY);
+        return new AwsCall(op, resources(op, read, scope), AwsCall.Protocol.QUERY);
+    }
+
+    /** A JSON body's parameters: an object whose names are distinct in any case (a reader may match them so). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> jsonParameters(byte[] body) {
+        if (!(StrictJson.parse(body == null ? new byte[0] : body) instanceof Map<?, ?> doc)) {
+            throw new IllegalArgumentException("the JSON body is not an object");
+        }
+        if (AwsResources.namesTwiceIgnoringCase(doc)) throw new IllegalArgumentException("a parameter is given twice (in another case)");
+        return (Map<String, Object>) doc;
     }
 
     /** The ARNs a call names, and (as UNDER words) the prefixes of those hoop could not pin down. */
@@ -118,19 +127,6 @@ final class AwsCalls {
     /** JSON and query calls are sent to '/': another path (an SQS queue URL's) may name a resource the parameters do not. */
     private static void rootPath(String rawPath) {
         if (!rawPath.equals("/")) throw new IllegalArgumentException("the path " + rawPath + " is not /: it may name another resource than the parameters");
-    }
-
-    /** A form body's parameters; a name given twice is refused (the service keeps one of them, hoop cannot know which). */
-    static Map<String, String> strictForm(String s) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String kv : s.split("&")) {
-            if (kv.isEmpty()) continue;
-            int eq = kv.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
-            if (out.put(name, value) != null) throw new IllegalArgumentException("the parameter " + name + " is given twice");
-        }
-        return out;
     }
 
     private static AwsCall s3(String method, String rawPath, Map<String, String> q, Map<String, List<String>> headers, byte[] body) {

@@ -18,6 +18,7 @@ final class LambdaRoutes {
     private static final List<Route> ROUTES = List.of(
             new Route("POST", "/2015-03-31/functions/{f}/invocations", "Invoke"),
             new Route("POST", "/2014-11-13/functions/{f}/invoke-async", "InvokeAsync"),
+            new Route("POST", "/2021-11-15/functions/{f}/response-streaming-invocations", "InvokeWithResponseStream"),
             new Route("GET", "/2015-03-31/functions", "ListFunctions"),
             new Route("POST", "/2015-03-31/functions", "CreateFunction"),
             new Route("GET", "/2015-03-31/functions/{f}", "GetFunction"),
@@ -70,8 +71,8 @@ final class LambdaRoutes {
                 params.put("Qualifier", query.get("Qualifier"));
             }
             if (r.operation().equals("CreateFunction")) {
-                Object doc = hoop.core.aws.StrictJson.parse(body == null ? new byte[0] : body);
-                if (doc instanceof Map<?, ?> m && m.get("FunctionName") != null) params.put("FunctionName", m.get("FunctionName"));
+                Object name = AwsCalls.jsonParameters(body).get("FunctionName");
+                if (name != null) params.put("FunctionName", name);
             }
             return new Named("lambda:" + r.operation(), params);
         }
