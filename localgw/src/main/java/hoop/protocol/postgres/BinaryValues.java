@@ -105,19 +105,24 @@ final class BinaryValues {
         for (byte[] m : masked) {
             int l = int32(b, at);
             at += 4;
-            if (m == NULL || l < 0 && m == null) {
-                nulls = true;
-                writeInt(o, -1);
-            } else {
-                byte[] v = m != null ? m : java.util.Arrays.copyOfRange(b, at, at + l);
-                writeInt(o, v.length);
-                o.write(v, 0, v.length);
-            }
+            nulls |= writeElement(o, b, at, l, m);
             if (l > 0) at += l;
         }
         byte[] out = o.toByteArray();
         if (nulls) out[7] |= 1;
         return out;
+    }
+
+    /** An element as masked (m; null: as it was, of length l at b[at]); true when it is written as NULL. */
+    private static boolean writeElement(ByteArrayOutputStream o, byte[] b, int at, int l, byte[] m) {
+        if (m == NULL || l < 0 && m == null) {
+            writeInt(o, -1);
+            return true;
+        }
+        byte[] v = m != null ? m : java.util.Arrays.copyOfRange(b, at, at + l);
+        writeInt(o, v.length);
+        o.write(v, 0, v.length);
+        return false;
     }
 
     private static byte[] record(byte[] b, int off, int len, ValueMasker text, int depth) {
@@ -134,13 +139,7 @@ final class BinaryValues {
             o.write(b, at, 4);
             int l = int32(b, at + 4);
             at += 8;
-            if (m == NULL || l < 0 && m == null) {
-                writeInt(o, -1);
-            } else {
-                byte[] v = m != null ? m : java.util.Arrays.copyOfRange(b, at, at + l);
-                writeInt(o, v.length);
-                o.write(v, 0, v.length);
-            }
+            writeElement(o, b, at, l, m);
             if (l > 0) at += l;
         }
         return o.toByteArray();
