@@ -128,8 +128,21 @@ public final class AwsCliClassifier {
         if (units.stream().anyMatch(u -> SECRET_READS.contains(u.operation())) && printsBareValues(args)) {
             reasons.add("--query or a non-JSON --output prints secret values without the keys masking finds them by");
         }
+        if (units.stream().anyMatch(u -> u.operation() != null && u.operation().startsWith("s3:List")) && encodesKeys(args)) {
+            // The CLI decodes keys only when it chose the encoding itself: asked for, they print as ops%40example.com.
+            reasons.add("--encoding-type prints keys percent-encoded, which masking does not read");
+        }
         if (!reasons.isEmpty()) units.add(AwsOperations.unknown(text));
         return new Classification(units, reasons);
+    }
+
+    /** Whether --encoding-type (or an abbreviation argparse takes for it) is given. */
+    private static boolean encodesKeys(List<String> args) {
+        for (String a : args) {
+            String name = a.split("=", 2)[0];
+            if (name.length() >= 5 && "--encoding-type".startsWith(name)) return true;
+        }
+        return false;
     }
 
     /** The scope with the region the CLI will call: its last --region (argparse keeps the last), else the connection's. */

@@ -156,4 +156,15 @@ class AwsCliClassifierTest {
                 "write s3:PutBucketObjectLockConfiguration [arn:aws:s3:::b]"),
                 ops("s3api", "create-bucket", "--bucket", "b", "--acl", "public-read", "--object-lock-enabled-for-bucket"));
     }
+    /** Keys listed with an encoding the user asked for print percent-encoded (ops%40example.com): no detector reads them. */
+    @Test
+    void listingKeysPercentEncodedIsUnknown() {
+        for (String opt : new String[] {"--encoding-type", "--encoding"}) {
+            for (String op : new String[] {"list-objects-v2", "list-objects", "list-object-versions"}) {
+                Classification c = AwsClassifier.classify(List.of("aws", "s3api", op, "--bucket", "b", opt, "url"), "");
+                assertTrue(c.unknown(), op + " " + opt);
+            }
+        }
+        assertFalse(AwsClassifier.classify(List.of("aws", "s3api", "list-objects-v2", "--bucket", "b"), "").unknown());
+    }
 }
