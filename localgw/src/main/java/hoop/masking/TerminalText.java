@@ -1,0 +1,482 @@
+package hoop.masking;
+
+/**
+ * Output as a terminal shows it and as a reader takes it in. Tools colour and decorate what they print
+ * (grep --color, jq -C, ls, git diff): a secret interrupted by control sequences, invisible characters or
+ * look-alike digits is still a secret to the person or agent reading it, though its bytes are not contiguous.
+ * The detectors only know plain ASCII, so they run again over views of the text with that noise taken out,
+ * and what they find there is mapped back to the bytes it came from.
+ *
+ * <ul>
+ * <li>reading view: escape sequences (CSI, OSC, DCS, APC, PM, SOS, 7-bit and 8-bit), C0/C1 controls that print
+ *     nothing, invisible format characters and invalid UTF-8 removed; fullwidth forms and non-ASCII decimal
+ *     digits folded to ASCII. Backspace and carriage return stay, as characters.</li>
+ * <li>screen view, only when the cursor moves back or jumps within a line (BS, a CR not ending a line, CSI
+ *     D/C/G/K/X/P/@, saved cursor): each line as a terminal leaves it after overwrites, so a secret assembled
+ *     on screen from pieces is seen whole. Moves to other rows end the line (not emulated).</li>
+ * <li>strings view: the payloads of OSC/DCS/APC/PM/SOS strings (a hyperlink's URL, a window title), one per
+ *     line; hidden on screen but present in the text an agent or terminal reads.</li>
+ * </ul>
+ */
+final class TerminalText {
+    private TerminalText() {
+    }
+
+    /** Text derived from a source: char i came from source[from[i], to[i]). */
+    static final class View {
+        private final StringBuilder text = new StringBuilder();
+        private int[] from = new int[64];
+        private int[] to = new int[64];
+
+        void add(char c, int a, int b) {
+            int n = text.length();
+            if (n == from.length) {
+                from = java.util.Arrays.copyOf(from, n * 2);
+                to = java.util.Arrays.copyOf(to, n * 2);
+            }
+            text.append(c);
+            from[n] = a;
+            to[n] = b;
+        }
+
+        int length() {
+            return text.length();
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+
+        /** Start in the source of the view's {@code [s, e)}: overwritten cells may come from anywhere in the line. */
+        int sourceStart(int s, int e) {
+            int m = Integer.MAX_VALUE;
+            for (int i = s; i < e; i++) m = Math.min(m, from[i]);
+            return m;
+        }
+
+        int sourceEnd(int s, int e) {
+            int m = 0;
+            for (int i = s; i < e; i++) m = Math.max(m, to[i]);
+            return m;
+        }
+    }
+
+    /** The views of a text that is not {@link #plain}; screen and strings are null when they would add nothing. */
+    record Views(View reading, View screen, View strings) {
+    }
+
+    // ---- quick test: the usual output has none of this and costs one pass over its chars ----
+
+    /** True when the views would equal the text: nothing here hides, joins or disguises characters. */
+    static boolean plain(CharSequence t, boolean raw) {
+        for (int i = 0, n = t.length(); i < n; i++) {
+            char c = t.charAt(i);
+            if (c >= 0x20 && c < 0x7F) continue;
+            if (c == '\n' || c == '\t' || c == '\r' && i + 1 < n && t.charAt(i + 1) == '\n') continue;
+            if (c < 0x80) return false;
+            int d = raw ? utf8(t, i) : codePoint(t, i);
+            if (d < 0 || special(d & CP)) return false;
+            i += (d >>> 24) - 1;
+        }
+        return true;
+    }
+
+    /** As {@link #plain} for bytes read as ISO-8859-1; pure printable ASCII needs no String. */
+    static boolean plain(byte[] b, int off, int len) {
+        for (int i = off, end = off + len; i < end; i++) {
+            int c = b[i];
+            if ((c < 0x20 || c == 0x7F) && c != '\n' && c != '\t') {  // also every byte >= 0x80
+                return plain(new String(b, i, end - i, java.nio.charset.StandardCharsets.ISO_8859_1), true);
+            }
+        }
+        return true;
+    }
+
+    private static final int CP = 0xFF_FFFF;
+
+    /** A code point any view would drop, fold or treat as a control. */
+    private static boolean special(int cp) {
+        return cp < 0xA0 || invisible(cp) || fold(cp) != cp;
+    }
+
+    /** Prints nothing where it stands (format characters, joiners, variation selectors, fillers). */
+    private static boolean invisible(int cp) {
+        return cp == 0x00AD || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0
+                || cp >= 0xFE00 && cp <= 0xFE0F || cp >= 0xE0100 && cp <= 0xE01EF
+                || Character.getType(cp) == Character.FORMAT;
+    }
+
+    /** The ASCII character a look-alike stands for (fullwidth forms, other scripts' decimal digits), else cp. */
+    private static int fold(int cp) {
+        if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;
+        if (cp == 0x3000) return ' ';
+        if (cp > 0x7F && Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER) return '0' + Character.digit(cp, 10);
+        return cp;
+    }
+
+    /** length << 24 | code point of the char(s) at i of a Java string. */
+    private static int codePoint(CharSequence t, int i) {
+        int cp = Character.codePointAt(t, i);
+        return Character.charCount(cp) << 24 | cp;
+    }
+
+    /**
+     * length << 24 | code point of the UTF-8 sequence at i of bytes read as ISO-8859-1, or -1 if the bytes there
+     * are not valid UTF-8 (overlong, surrogate, truncated, stray continuation).
+     */
+    private static int utf8(CharSequence t, int i) {
+        int b0 = t.charAt(i);
+        int n, cp, min;
+        if (b0 < 0x80) return 1 << 24 | b0;
+        if (b0 >= 0xC2 && b0 <= 0xDF) { n = 2; cp = b0 & 0x1F; min = 0x80; }
+        else if (b0 >= 0xE0 && b0 <= 0xEF) { n = 3; cp = b0 & 0x0F; min = 0x800; }
+        else if (b0 >= 0xF0 && b0 <= 0xF4) { n = 4; cp = b0 & 0x07; min = 0x10000; }
+        else return -1;
+        if (i + n > t.length()) return -1;
+        for (int k = 1; k < n; k++) {
+            int b = t.charAt(i + k);
+            if ((b & 0xC0) != 0x80 || b > 0xFF) return -1;
+            cp = cp << 6 | (b & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || cp >= 0xD800 && cp <= 0xDFFF) return -1;
+        return n << 24 | cp;
+    }
+
+    // ---- building the views ----
+
+    static Views of(String t, boolean raw) {
+        return new Builder(t, raw).run();
+    }
+
+    private static final class Builder {
+        private final String t;
+        private final boolean raw;
+        private final View reading = new View();
+        private final Screen screen = new Screen();
+        private View strings;
+        private boolean moved;  // the cursor went back or jumped: the screen may differ from the reading
+
+        Builder(String t, boolean raw) {
+            this.t = t;
+            this.raw = raw;
+        }
+
+        Views run() {
+            int n = t.length();
+            int i = 0;
+            while (i < n) {
+                int d = raw ? utf8(t, i) : codePoint(t, i);
+                int len = d < 0 ? 1 : d >>> 24;
+                int cp = d < 0 ? lone8bit(t.charAt(i)) : d & CP;
+                i = cp == 0x1B ? escape(i) : cp >= 0x80 && cp < 0xA0 ? c1(cp, i, i + len) : character(cp, i, i + len);
+            }
+            screen.endLine(this, n, n, false);
+            View s = moved ? screen.view : null;
+            return new Views(reading, s, strings);
+        }
+
+        /** A byte 0x80-0x9F outside UTF-8: some terminals take it as a C1 control; other invalid bytes print as one box. */
+        private static int lone8bit(char c) {
+            return c >= 0x80 && c < 0xA0 ? c : -1;
+        }
+
+        /** Returns where to continue. */
+        private int character(int cp, int a, int b) {
+            if (cp < 0) return b;  // invalid UTF-8: dropped, so a stray byte cannot split a token
+            if (cp < 0x20 || cp == 0x7F) {
+                control(cp, a, b);
+                return b;
+            }
+            if (invisible(cp)) return b;
+            int f = fold(cp);
+            if (f < 0x80) {
+                reading.add((char) f, a, b);
+                screen.put((char) f, a, b);
+            } else {
+                for (int k = a; k < b; k++) reading.add(t.charAt(k), k, k + 1);
+                screen.put(t.charAt(a), a, b);  // one cell; no detector matches it anyway
+            }
+            return b;
+        }
+
+        private void control(int c, int a, int b) {
+            switch (c) {
+                case '\n' -> {
+                    reading.add('\n', a, b);
+                    screen.endLine(this, a, b, true);
+                }
+                case '\t' -> {
+                    reading.add('\t', a, b);
+                    screen.tab(a);
+                }
+                case '\r' -> {
+                    reading.add('\r', a, b);
+                    if (b < t.length() && t.charAt(b) == '\n') return;
+                    moved = true;
+                    screen.col = 0;
+                }
+                case '\b' -> {
+                    reading.add('\b', a, b);
+                    moved = true;
+                    screen.col = Math.max(0, screen.col - 1);
+                }
+                case 0x0B, 0x0C -> {  // down a row: a separator for a reader, another line on screen
+                    reading.add((char) c, a, b);
+                    screen.endLine(this, a, b, true);
+                }
+                default -> {
+                    // NUL, BEL, SO/SI and the rest print nothing.
+                }
+            }
+        }
+
+        /** ESC at i. */
+        private int escape(int i) {
+            int n = t.length();
+            if (i + 1 >= n) return n;
+            char c = t.charAt(i + 1);
+            return switch (c) {
+                case '[' -> csi(i, i + 2);
+                case 'P' -> string(dcsData(i + 2));
+                case ']', 'X', '^', '_' -> string(i + 2);
+                default -> {
+                    if (c < 0x20 || c > 0x7E) yield i + 1;  // a lone ESC; what follows is read normally
+                    int k = i + 1;
+                    while (k < n && t.charAt(k) >= 0x20 && t.charAt(k) <= 0x2F) k++;  // intermediates
+                    if (k >= n) yield n;
+                    char f = t.charAt(k);
+                    if (f < 0x30 || f > 0x7E) yield k;
+                    if (k == i + 1) escFinal(f, i, k + 1);
+                    yield k + 1;
+                }
+            };
+        }
+
+        private void escFinal(char f, int a, int b) {
+            switch (f) {
+                case '7' -> screen.saved = screen.col;
+                case '8' -> {
+                    moved = true;
+                    screen.col = screen.saved;
+                }
+                case 'D', 'E', 'M' -> screen.endLine(this, a, b, false);  // index, next line, reverse index
+                default -> {
+                }
+            }
+        }
+
+        private int c1(int cp, int a, int b) {
+            return switch (cp) {
+                case 0x9B -> csi(a, b);
+                case 0x90 -> string(dcsData(b));
+                case 0x9D, 0x98, 0x9E, 0x9F -> string(b);
+                case 0x84, 0x85, 0x8D -> {
+                    screen.endLine(this, a, b, false);
+                    yield b;
+                }
+                default -> b;
+            };
+        }
+
+        /** Control sequence from its introducer at a, parameters from p; returns where to continue. */
+        private int csi(int a, int p) {
+            int n = t.length();
+            int k = p;
+            while (k < n && t.charAt(k) >= 0x30 && t.charAt(k) <= 0x3F) k++;
+            int inter = k;
+            while (k < n && t.charAt(k) >= 0x20 && t.charAt(k) <= 0x2F) k++;
+            if (k >= n) return n;
+            char f = t.charAt(k);
+            if (f < 0x40 || f > 0x7E) return k;  // aborted; the terminal reads this char anew
+            if (inter == k) cursor(f, t.substring(p, k), a, k + 1);
+            return k + 1;
+        }
+
+        private void cursor(char f, String params, int a, int b) {
+            if (!params.isEmpty() && params.charAt(0) >= 0x3C) return;  // private (?25l and the like)
+            String[] ps = params.split("[;:]", -1);
+            int n1 = num(ps, 0, 1);
+            switch (f) {
+                case 'D', 'j' -> screen.col = Math.max(0, screen.col - n1);
+                case 'C', 'a' -> screen.col += n1;
+                case 'G', '`' -> screen.col = n1 - 1;
+                case 'K' -> screen.erase(num(ps, 0, 0), a);
+                case 'X' -> screen.blank(screen.col, screen.col + n1, a);
+                case 'P' -> screen.delete(n1);
+                case '@' -> screen.insert(n1, a);
+                case 's' -> screen.saved = screen.col;
+                case 'u' -> screen.col = screen.saved;
+                case 'H', 'f' -> {
+                    screen.endLine(this, a, b, false);
+                    screen.col = num(ps, 1, 1) - 1;
+                }
+                case 'A', 'B', 'E', 'F', 'd', 'e', 'J' -> {
+                    int col = f == 'E' || f == 'F' ? 0 : screen.col;
+                    screen.endLine(this, a, b, false);
+                    screen.col = col;
+                }
+                default -> {
+                    return;  // colours and modes leave the text alone
+                }
+            }
+            moved = true;
+        }
+
+        private static int num(String[] ps, int k, int dflt) {
+            if (k >= ps.length || ps[k].isEmpty()) return dflt;
+            int v = 0;
+            for (int i = 0; i < ps[k].length() && v < 10_000; i++) {
+                char c = ps[k].charAt(i);
+                if (c < '0' || c > '9') return dflt;
+                v = v * 10 + c - '0';
+            }
+            return v == 0 ? dflt : Math.min(v, 10_000);
+        }
+
+        /** Past a DCS's parameters, intermediates and final byte: where its data starts. */
+        private int dcsData(int p) {
+            int n = t.length();
+            int k = p;
+            while (k < n && t.charAt(k) >= 0x20 && t.charAt(k) <= 0x3F) k++;
+            return k < n && t.charAt(k) >= 0x40 && t.charAt(k) <= 0x7E ? k + 1 : p;
+        }
+
+        /**
+         * An OSC/DCS/APC/PM/SOS payload from p: ends at BEL, ST (ESC \ or 0x9C), CAN/SUB, or another ESC.
+         * Returns where to continue.
+         */
+        private int string(int p) {
+            if (strings == null) strings = new View();
+            int n = t.length();
+            int k = p;
+            int end;
+            while (true) {
+                if (k >= n) {
+                    end = n;
+                    break;
+                }
+                char c = t.charAt(k);
+                if (c == 0x07 || c == 0x18 || c == 0x1A || c == 0x9C && !(raw && k > p && t.charAt(k - 1) == 0xC2)) {
+                    end = k + 1;
+                    break;
+                }
+                if (raw && c == 0xC2 && k + 1 < n && t.charAt(k + 1) == 0x9C) {
+                    end = k + 2;
+                    break;
+                }
+                if (c == 0x1B) {
+                    end = k + 1 < n && t.charAt(k + 1) == '\\' ? k + 2 : k;
+                    break;
+                }
+                strings.add(c, k, k + 1);
+                k++;
+            }
+            strings.add('\n', k, k);
+            return Math.max(end, p);
+        }
+    }
+
+    /** The row a terminal is writing: cells with the source range that last wrote each. */
+    private static final class Screen {
+        final View view = new View();
+        private char[] cells = new char[128];
+        private int[] from = new int[128];
+        private int[] to = new int[128];
+        private int size;
+        int col;
+        int saved;
+
+        void put(char c, int a, int b) {
+            pad(col + 1, a);
+            cells[col] = c;
+            from[col] = a;
+            to[col] = b;
+            col++;
+        }
+
+        void tab(int a) {
+            col = Math.min((col / 8 + 1) * 8, 10_000);
+        }
+
+        /** Grows the row to n cells, new ones blank (attributed to the source at a). */
+        private void pad(int n, int a) {
+            if (n > cells.length) {
+                int cap = Math.max(n, cells.length * 2);
+                cells = java.util.Arrays.copyOf(cells, cap);
+                from = java.util.Arrays.copyOf(from, cap);
+                to = java.util.Arrays.copyOf(to, cap);
+            }
+            for (; size < n; size++) {
+                cells[size] = ' ';
+                from[size] = a;
+                to[size] = a;
+            }
+        }
+
+        void blank(int s, int e, int a) {
+            for (int i = s; i < Math.min(e, size); i++) {
+                cells[i] = ' ';
+                from[i] = a;
+                to[i] = a;
+            }
+        }
+
+        void erase(int mode, int a) {
+            switch (mode) {
+                case 1 -> blank(0, col + 1, a);
+                case 2 -> blank(0, size, a);
+                default -> size = Math.min(size, col);
+            }
+        }
+
+        void delete(int k) {
+            if (col >= size) return;
+            int m = Math.min(k, size - col);
+            System.arraycopy(cells, col + m, cells, col, size - col - m);
+            System.arraycopy(from, col + m, from, col, size - col - m);
+            System.arraycopy(to, col + m, to, col, size - col - m);
+            size -= m;
+        }
+
+        void insert(int k, int a) {
+            if (col >= size) return;
+            int old = size;
+            pad(size + k, a);
+            System.arraycopy(cells, col, cells, col + k, old - col);
+            System.arraycopy(from, col, from, col + k, old - col);
+            System.arraycopy(to, col, to, col + k, old - col);
+            blank(col, col + k, a);
+        }
+
+        /** Writes the row into the view and starts another; a line feed also returns the carriage (a tty's onlcr). */
+        void endLine(Builder b, int a, int e, boolean lineFeed) {
+            for (int i = 0; i < size; i++) view.add(cells[i], from[i], to[i]);
+            if (size > 0 || lineFeed) view.add('\n', a, e);
+            size = 0;
+            if (lineFeed) col = 0;
+        }
+    }
+
+    /** The colour changes (SGR) inside source[a, b), so a masked span does not swallow a reset. */
+    static void keepColours(String s, int a, int b, StringBuilder out) {
+        for (int i = a; i + 1 < b; i++) {
+            int k;
+            if (s.charAt(i) == 0x1B && s.charAt(i + 1) == '[') {
+                k = i + 2;
+            } else if (s.charAt(i) == 0x9B) {  // 8-bit CSI, also as UTF-8 (C2 9B) when i - 1 holds C2
+                k = i + 1;
+            } else {
+                continue;
+            }
+            int p = k;
+            while (k < b && (Ascii.isDigit(s.charAt(k)) || s.charAt(k) == ';' || s.charAt(k) == ':')) k++;
+            if (k < b && s.charAt(k) == 'm') {
+                out.append(s, s.charAt(i) == 0x9B && i > a && s.charAt(i - 1) == 0xC2 ? i - 1 : i, k + 1);
+                i = k;
+            } else {
+                i = p - 1;
+            }
+        }
+    }
+}

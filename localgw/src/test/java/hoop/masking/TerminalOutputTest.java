@@ -1,0 +1,184 @@
+package hoop.masking;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Secrets as terminals show them: coloured by grep/jq/ls, assembled by cursor moves, carried in OSC strings,
+ * split by invisible characters or written in look-alike digits. The reader sees the secret whole, so it
+ * must be masked; colours around it survive.
+ */
+class TerminalOutputTest {
+    private static final String E = "\u001B";
+    private static final String KEY = "AKIAIOSFODNN7EXAMPLE";
+    private static final String LITERAL = "s3cr3t-Api-T0ken-998877";
+    private static final Masker M = Masker.create(Samples.allDetectors(Style.REDACT), "k".getBytes(UTF_8), List.of(LITERAL));
+
+    /** What a terminal would show, roughly: escape sequences and other controls removed. */
+    private static String visible(String s) {
+        return s.replaceAll("\u001B\\[[0-9;:?]*[ -/]*[@-~]", "").replaceAll("\u001B\\][^\u0007\u001B]*(\u0007|\u001B\\\\)", "")
+                .replaceAll("[\u0000-\u0008\u000E-\u001F\u007F]", "");
+    }
+
+    /** Masks as the exec pipeline does: UTF-8 bytes through a stream, one byte at a time, and whole. */
+    private static String masked(String in) {
+        byte[] b = in.getBytes(UTF_8);
+        String whole = new String(M.mask(b), UTF_8);
+        StreamMasker s = M.stream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < b.length; i++) out.writeBytes(s.feed(b, i, 1));
+        out.writeBytes(s.finish());
+        assertEquals(whole, out.toString(UTF_8), "streamed byte by byte");
+        assertEquals(whole, new String(NaiveMasker.create(Samples.allDetectors(Style.REDACT), "k".getBytes(UTF_8),
+                List.of(LITERAL)).mask(b), UTF_8), "naive masker agrees");
+        return whole;
+    }
+
+    private static void assertHidden(String out, String... pieces) {
+        for (String p : pieces) {
+            assertFalse(out.contains(p), () -> "leaked " + p + " in " + out.replace(E, "\\e"));
+            assertFalse(visible(out).contains(p), () -> "shows " + p + " in " + out.replace(E, "\\e"));
+        }
+    }
+
+    @Test
+    void grepColouringTheKeyOfAnAssignment() {
+        String in = E + "[01;31m" + E + "[Kpassword" + E + "[m" + E + "[K=hunter2\n";
+        String out = masked(in);
+        assertHidden(out, "hunter2");
+        assertEquals(E + "[01;31m" + E + "[Kpassword" + E + "[m" + E + "[K=[PASSWORD_ASSIGNMENT]\n", out);
+    }
+
+    @Test
+    void grepColouringPartOfAKeyKeepsTheColourBalanced() {
+        String out = masked("id AKIA" + E + "[01;31m" + E + "[KIOSF" + E + "[m" + E + "[KODNN7EXAMPLE end\n");
+        assertHidden(out, "IOSF", "ODNN7EXAMPLE");
+        assertEquals("id [AWS_ACCESS_KEY] end\n", visible(out));
+        assertTrue(out.contains(E + "[m"), "the reset inside the secret is kept");
+    }
+
+    @Test
+    void colouredJsonFromJq() {
+        String in = "{\n  " + E + "[1;34m\"password\"" + E + "[0m" + E + "[1;39m: " + E + "[0;32m\"hunter2\"" + E + "[0m"
+                + E + "[1;39m,\n  " + E + "[1;34m\"card\"" + E + "[0m: " + E + "[0;32m\"4111" + E + "[1m1111" + E
+                + "[0m11111111\"" + E + "[0m\n}\n";
+        String out = masked(in);
+        assertHidden(out, "hunter2", "11111111");
+    }
+
+    @Test
+    void coloursWithoutSecretsPassUnchanged() {
+        byte[] in = (E + "[01;34mdir" + E + "[0m  " + E + "[01;32mrun.sh" + E + "[0m\r\n" + E + "]0;title" + "\u0007ok\b\b!\n")
+                .getBytes(UTF_8);
+        assertSame(in, M.mask(in));
+        assertEquals(null, M.mask(in, 0, in.length));
+    }
+
+    @Test
+    void literalSecretSplitByColour() {
+        assertHidden(masked("token s3cr3t-Api-" + E + "[1mT0ken-998877" + E + "[0m\n"), "T0ken", "s3cr3t");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u00AD", "\u202E", "\uFE0F", "\u034F"})
+    void invisibleCharactersInsideTokens(String z) {
+        assertHidden(masked("mail alice" + z + "@example.com\n"), "alice", "example.com");
+        assertHidden(masked("key AKIAIOSF" + z + "ODNN7EXAMPLE\n"), "IOSF", "ODNN7EXAMPLE");
+        assertHidden(masked("card 4111 1111" + z + " 1111 1111\n"), "1111 1111");
+        assertHidden(masked("pass" + z + "word=hunter2\n"), "hunter2");
+        assertHidden(masked(LITERAL.substring(0, 6) + z + LITERAL.substring(6) + "\n"), "T0ken");
+        assertEquals("mail [EMAIL] x", M.mask("mail alice" + z + "@example.com x"), "the String API too");
+    }
+
+    @Test
+    void lookAlikeDigitsAndFullwidthForms() {
+        assertHidden(masked("card \uFF14\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\n"),
+                "\uFF11\uFF11\uFF11");
+        assertHidden(masked("card 4111 \u0661\u0661\u0661\u0661 1111 1111\n"), "1111 1111");
+        assertHidden(masked("mail alice\uFF20example.com\n"), "alice");
+        assertHidden(masked("key \uFF21\uFF2B\uFF29\uFF21IOSFODNN7EXAMPLE\n"), "IOSFODNN7EXAMPLE");
+    }
+
+    @Test
+    void invalidUtf8InsideAToken() {
+        byte[] in = ("key AKIAIOSF\u00C0\u0080ODNN7EXAMPLE, mail bob\u00FF@example.com\n").getBytes(ISO_8859_1);
+        String out = new String(M.mask(in), ISO_8859_1);
+        assertHidden(out, "ODNN7EXAMPLE", "bob");
+    }
+
+    @Test
+    void eightBitAndUtf8EncodedC1Csi() {
+        byte[] raw = ("key AKIA\u009B1mIOSFODNN7EXAMPLE\u009B0m\n").getBytes(ISO_8859_1);
+        assertHidden(new String(M.mask(raw), ISO_8859_1), "ODNN7EXAMPLE");
+        assertHidden(masked("key AKIA\u009B1mIOSFODNN7EXAMPLE\u009B0m\n"), "ODNN7EXAMPLE");  // UTF-8: C2 9B
+        assertEquals("key [AWS_ACCESS_KEY]\u009B1m\u009B0m", visible(M.mask("key AKIA\u009B1mIOSFODNN7EXAMPLE\u009B0m")));
+    }
+
+    @Test
+    void backspaceOverstrikeAsManPrintsBold() {
+        String bold = "password=hunter2".chars().mapToObj(c -> (char) c + "\b" + (char) c)
+                .reduce("", String::concat);
+        assertHidden(masked(bold + "\n"), "h\bhu\bun\bnt\bte\ber\br2");
+        assertHidden(masked("AKIAIOSF_\bODNN7EXAMPLE\n"), "ODNN7EXAMPLE");
+    }
+
+    @Test
+    void cursorMovesAssembleASecretOnScreen() {
+        assertHidden(masked("AKIAIOSFxxxxxxxxxxxx\r" + E + "[8CODNN7EXAMPLE\n"), "ODNN7EXAMPLE");
+        assertHidden(masked("AKIAIOSF-" + E + "[DODNN7EXAMPLE\n"), "ODNN7EXAMPLE");
+        assertHidden(masked("AKIAIOSF" + E + "7..........." + E + "8ODNN7EXAMPLE\n"), "ODNN7EXAMPLE");
+        assertHidden(masked("ODNN7EXAMPLE" + E + "[1G" + E + "[8@AKIA" + E + "[5GIOSF\n"), "ODNN7EXAMPLE");
+        assertHidden(masked("progress 10%\rpassword=hunter2" + E + "[K\n"), "hunter2");
+    }
+
+    @Test
+    void secretsInsideOscAndOtherStrings() {
+        String link = E + "]8;;https://ci.example.net/run?token=abc123def" + E + "\\build log" + E + "]8;;" + E + "\\\n";
+        String out = masked(link);
+        assertHidden(out, "abc123def");
+        assertTrue(out.contains(E + "\\build log" + E + "]8;;" + E + "\\"), "the link's terminator survives: " + out);
+        String title = E + "]0;deploy password=hunter2" + "\u0007$ next\n";
+        out = masked(title);
+        assertHidden(out, "hunter2");
+        assertTrue(out.endsWith("\u0007$ next\n"), out);
+        assertHidden(masked(E + "_ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789" + E + "\\\n"), "aBcDeFgHiJkLmNoPqRsTuVwXyZ");
+        assertHidden(masked(E + "Pq" + KEY + E + "\\\n"), KEY);
+    }
+
+    @Test
+    void otherInvisibleControlsInsideATokenAndValue() {
+        assertHidden(masked("key AKIAIOSF\u0000ODNN7\u000EEXAMPLE\u000F\n"), "ODNN7");
+        String out = masked("password=hun\u0001ter2 next\n");
+        assertHidden(out, "ter2");
+        assertTrue(out.endsWith(" next\n"), out);
+    }
+
+    @Test
+    void colourChunksOfALongLineStillMatchWholeMasking() {
+        StringBuilder line = new StringBuilder();
+        while (line.length() < 40_000) {
+            line.append("word AKIA").append(E).append("[31mIOSF").append(E).append("[0mODNN7EXAMPLE pass")
+                    .append(E).append("[1mword=hunter2").append(E).append("[0m ");
+        }
+        byte[] in = line.toString().getBytes(UTF_8);
+        StreamMasker s = M.stream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int off = 0; off < in.length; off += 100) {
+            out.writeBytes(s.feed(in, off, Math.min(100, in.length - off)));
+        }
+        out.writeBytes(s.finish());
+        assertArrayEquals(M.mask(in), out.toByteArray());
+        assertHidden(out.toString(UTF_8), "hunter2", "ODNN7");
+    }
+}
