@@ -165,6 +165,24 @@ class TerminalOutputTest {
     }
 
     @Test
+    void colouredPromptShownAtAPauseKeepsItsValueMasked() {
+        StreamMasker s = M.stream();
+        byte[] prompt = (E + "[1mDB password:" + E + "[0m ").getBytes(UTF_8);
+        String out = new String(s.feed(prompt, 0, prompt.length), UTF_8) + new String(s.flushIdle(), UTF_8);
+        assertEquals(E + "[1mDB password:" + E + "[0m ", out, "the prompt shows while the tool waits");
+        byte[] value = "hunter2\n".getBytes(UTF_8);
+        out += new String(s.feed(value, 0, value.length), UTF_8) + new String(s.finish(), UTF_8);
+        assertEquals(E + "[1mDB password:" + E + "[0m [PASSWORD_ASSIGNMENT]\n", out);
+
+        s = M.stream();
+        byte[] key = ("id AKIA" + E + "[1m").getBytes(UTF_8);
+        out = new String(s.feed(key, 0, key.length), UTF_8) + new String(s.flushIdle(), UTF_8);
+        byte[] rest = ("IOSFODNN7EXAMPLE" + E + "[0m\n").getBytes(UTF_8);
+        out += new String(s.feed(rest, 0, rest.length), UTF_8) + new String(s.finish(), UTF_8);
+        assertEquals("id [AWS_ACCESS_KEY]" + E + "[1m" + E + "[0m\n", out);
+    }
+
+    @Test
     void colourChunksOfALongLineStillMatchWholeMasking() {
         StringBuilder line = new StringBuilder();
         while (line.length() < 40_000) {

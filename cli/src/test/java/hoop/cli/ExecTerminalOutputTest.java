@@ -1,0 +1,115 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `hoop exec` on output decorated for a terminal by real tools (grep --color=always, jq -C, printf of control
+ * and invisible characters, pauses between writes): what the terminal shows must not hold a secret, and
+ * neither must the recording.
+ */
+class ExecTerminalOutputTest {
+    static final String SECRET = "s3cr3t-Api-T0ken-998877";
+    static final String E = "\u001B";
+    static final String CONFIG = TestGateway.config("""
+            connections:
+              - name: shell
+                type: command
+                command: [bash, -c]
+                env: { API_TOKEN: "${env:API_TOKEN}" }
+                policies: [open]
+                masking: [pii]
+            policies:
+              open: { default: allow, unknown: allow }
+            masking:
+              pii:
+                detectors: [email, credit_card, aws_access_key, password_assignment, url_password]
+            """);
+
+    @TempDir
+    Path dir;
+    TestGateway gw;
+
+    @BeforeEach
+    void start() throws Exception {
+        gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of("API_TOKEN", SECRET));
+    }
+
+    @AfterEach
+    void stop() {
+        gw.close();
+    }
+
+    /** Roughly what a terminal shows: CSI and OSC sequences removed. */
+    static String shown(String s) {
+        return s.replaceAll("\u001B\\[[0-9;:?]*[ -/]*[@-~]", "").replaceAll("\u001B\\][^\u0007\u001B]*(\u0007|\u001B\\\\)", "");
+    }
+
+    TestGateway.Run exec(String script) throws Exception {
+        var r = gw.hoop("exec", "shell", "--", script);
+        assertEquals(0, r.exit(), r.err());
+        return r;
+    }
+
+    /** The recording is checked where the secret is not in the script (the command is recorded as typed). */
+    void assertHidden(TestGateway.Run r, String... pieces) {
+        for (String p : pieces) {
+            assertFalse(r.out().contains(p) || shown(r.out()).contains(p), () -> p + " shown in " + r.out().replace(E, "\\e"));
+        }
+    }
+
+    @Test
+    void grepColourSplittingAnAssignmentOrAKey() throws Exception {
+        var r = exec("printf 'db password=hunter2\\nid AKIAIOSFODNN7EXAMPLE\\nplain line\\n'"
+                + " | grep --color=always -e password -e IOSF -e plain");
+        assertHidden(r, "hunter2", "ODNN7EXAMPLE");
+        assertEquals("db password=[PASSWORD_ASSIGNMENT]\nid [AWS_ACCESS_KEY]\nplain line\n", shown(r.out()));
+        assertTrue(r.out().contains(E + "[01;31m" + E + "[Kplain" + E + "[m" + E + "[K line"), "benign colours stay: " + r.out());
+    }
+
+    @Test
+    void jqColouredJson() throws Exception {
+        var r = exec("echo '{\"password\":\"hunter2\",\"mail\":\"alice@example.com\",\"dsn\":\"postgres://app:Pw0rd9@db/x\"}' | jq -C .");
+        assertHidden(r, "hunter2", "alice", "Pw0rd9");
+        assertTrue(r.out().contains(E + "["), "still coloured: " + r.out());
+    }
+
+    @Test
+    void invisibleCharactersAndBackspacesInsideTokens() throws Exception {
+        var r = exec("printf 'mail alice\\342\\200\\213@example.com\\nkey AKIAIOSF_\\bODNN7EXAMPLE\\n"
+                + "card 4111\\302\\2551111\\3421111\\3431111 x\\n'");  // ZWSP, soft hyphen, invalid UTF-8 bytes
+        assertHidden(r, "alice", "ODNN7EXAMPLE", "1111");
+    }
+
+    @Test
+    void sessionSecretSplitByColour() throws Exception {
+        var r = exec("printf '%s\\033[1m%s\\033[0m\\n' \"${API_TOKEN:0:8}\" \"${API_TOKEN:8}\"");
+        assertHidden(r, SECRET.substring(8), SECRET.substring(0, 8));
+        assertFalse(TestDb.contains(gw, SECRET.substring(8)), "recorded");
+    }
+
+    @Test
+    void secretInAWindowTitleOrHyperlink() throws Exception {
+        var r = exec("printf '\\033]0;deploy password=hunter2\\007$ \\033]8;;https://ci.example.net/?token=abc123def\\033\\\\"
+                + "log\\033]8;;\\033\\\\ done\\n'");
+        assertHidden(r, "hunter2", "abc123def");
+        assertTrue(r.out().endsWith("\u0007$ " + E + "]8;;https://ci.example.net/?token=[PASSWORD_ASSIGNMENT]" + E + "\\log"
+                + E + "]8;;" + E + "\\ done\n"), r.out());
+    }
+
+    @Test
+    void pausesBetweenColouredWrites() throws Exception {
+        var r = exec("printf 'id AKIA\\033[1m'; sleep 0.4; printf 'IOSFODNN7EXAMPLE\\033[0m\\n';"
+                + " printf '\\033[1mpassword:\\033[0m '; sleep 0.4; printf 'hunter2\\n'");
+        assertHidden(r, "IOSFODNN7EXAMPLE", "hunter2");
+        assertTrue(shown(r.out()).contains("password: [PASSWORD_ASSIGNMENT]"), r.out());
+    }
+}
