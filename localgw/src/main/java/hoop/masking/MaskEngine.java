@@ -104,8 +104,9 @@ final class MaskEngine {
         String t = applied == null ? text : applied.text();
         int[] placeholders = applied == null ? NO_PLACEHOLDERS : applied.placeholders();
 
-        Scan scan = scanned == 0 ? null : Scan.of(t, scanned);
-        boolean plain = TerminalText.plain(t, rawBytes);
+        byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);  // one array for both looks
+        Scan scan = scanned == 0 ? null : Scan.of(b, 0, b.length, scanned);
+        boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
         if (scan == null && useScan && !hasCustom && applied == null && plain) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }

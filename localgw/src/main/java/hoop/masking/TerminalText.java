@@ -11,9 +11,9 @@ package hoop.masking;
  * <li>reading view: escape sequences (CSI, OSC, DCS, APC, PM, SOS, 7-bit and 8-bit), C0/C1 controls that print
  *     nothing, invisible format characters and invalid UTF-8 removed; fullwidth forms and non-ASCII decimal
  *     digits folded to ASCII. Backspace and carriage return stay, as characters.</li>
- * <li>screen view, only when the cursor moves back or jumps within a line (BS, a CR not ending a line, CSI
- *     D/C/G/K/X/P/@, saved cursor): each line as a terminal leaves it after overwrites, so a secret assembled
- *     on screen from pieces is seen whole. Moves to other rows end the line (not emulated).</li>
+ * <li>screen view, only when something already written on a row is overwritten, erased or shifted (after BS,
+ *     a CR not ending a line, CSI D/C/G/K/X/P/@, a restored cursor): each row as a terminal leaves it, so a
+ *     secret assembled on screen from pieces is seen whole. Moves to other rows end the row (not emulated).</li>
  * <li>strings view: the payloads of OSC/DCS/APC/PM/SOS strings (a hyperlink's URL, a window title), one per
  *     line; hidden on screen but present in the text an agent or terminal reads.</li>
  * </ul>
@@ -82,13 +82,52 @@ final class TerminalText {
         return true;
     }
 
-    /** As {@link #plain} for bytes read as ISO-8859-1; pure printable ASCII needs no String. */
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * As {@link #plain} for bytes read as ISO-8859-1. Eight at a time: a block of printable ASCII (most of
+     * them) costs a few instructions; one with a control or a byte beyond ASCII is looked at byte by byte.
+     */
     static boolean plain(byte[] b, int off, int len) {
-        for (int i = off, end = off + len; i < end; i++) {
-            int c = b[i];
-            if ((c < 0x20 || c == 0x7F) && c != '\n' && c != '\t') {  // also every byte >= 0x80
-                return plain(new String(b, i, end - i, java.nio.charset.StandardCharsets.ISO_8859_1), true);
+        int end = off + len;
+        int i = off;
+        for (; i + 8 <= end; i += 8) {
+            long x = (long) LONGS.get(b, i);
+            // a byte >= 0x80, or one below 0x20, or 0x7F
+            if (((x | (x - 0x2020202020202020L & ~x) | (x + ONES)) & HIGHS) != 0 && !plainBytes(b, i, i + 8, end)) {
+                return false;
             }
+        }
+        return plainBytes(b, i, end, end);
+    }
+
+    /**
+     * {@link #plain} for a Java string whose ISO-8859-1 bytes are b: those bytes are the chars, unless a char
+     * beyond Latin-1 became '?', so the chars themselves are looked at only when b holds a '?'.
+     */
+    static boolean plain(String t, byte[] b) {
+        if (!plain(b, 0, b.length)) return false;
+        for (int i = 0; i + 8 <= b.length; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ 0x3F3F3F3F3F3F3F3FL;
+            if (((x - ONES) & ~x & HIGHS) != 0) return plain(t, false);
+        }
+        for (int i = b.length & ~7; i < b.length; i++) {
+            if (b[i] == '?') return plain(t, false);
+        }
+        return true;
+    }
+
+    private static boolean plainBytes(byte[] b, int from, int to, int end) {
+        for (int i = from; i < to; i++) {
+            int c = b[i];
+            if (c >= 0x20 && c != 0x7F || c == '\n' || c == '\t' || c == '\r' && i + 1 < end && b[i + 1] == '\n') {
+                continue;
+            }
+            // a control, or a byte >= 0x80 (negative): decide on the text from here
+            return plain(new String(b, i, end - i, java.nio.charset.StandardCharsets.ISO_8859_1), true);
         }
         return true;
     }
@@ -146,23 +185,33 @@ final class TerminalText {
     // ---- building the views ----
 
     static Views of(String t, boolean raw) {
-        return new Builder(t, raw).run();
+        Builder first = new Builder(t, raw, false);
+        first.run();
+        View screen = null;
+        if (first.screen.changed) {  // rare: replay the text, this time keeping the cells
+            Builder second = new Builder(t, raw, true);
+            second.run();
+            screen = second.screen.view;
+        }
+        return new Views(first.reading, screen, first.strings);
     }
 
     private static final class Builder {
         private final String t;
         private final boolean raw;
+        private final boolean screenOnly;
         private final View reading = new View();
-        private final Screen screen = new Screen();
+        private final Screen screen;
         private View strings;
-        private boolean moved;  // the cursor went back or jumped: the screen may differ from the reading
 
-        Builder(String t, boolean raw) {
+        Builder(String t, boolean raw, boolean screenOnly) {
             this.t = t;
             this.raw = raw;
+            this.screenOnly = screenOnly;
+            this.screen = new Screen(screenOnly);
         }
 
-        Views run() {
+        void run() {
             int n = t.length();
             int i = 0;
             while (i < n) {
@@ -171,9 +220,11 @@ final class TerminalText {
                 int cp = d < 0 ? lone8bit(t.charAt(i)) : d & CP;
                 i = cp == 0x1B ? escape(i) : cp >= 0x80 && cp < 0xA0 ? c1(cp, i, i + len) : character(cp, i, i + len);
             }
-            screen.endLine(this, n, n, false);
-            View s = moved ? screen.view : null;
-            return new Views(reading, s, strings);
+            screen.endLine(n, n, false);
+        }
+
+        private void read(char c, int a, int b) {
+            if (!screenOnly) reading.add(c, a, b);
         }
 
         /** A byte 0x80-0x9F outside UTF-8: some terminals take it as a C1 control; other invalid bytes print as one box. */
@@ -191,10 +242,10 @@ final class TerminalText {
             if (invisible(cp)) return b;
             int f = fold(cp);
             if (f < 0x80) {
-                reading.add((char) f, a, b);
+                read((char) f, a, b);
                 screen.put((char) f, a, b);
             } else {
-                for (int k = a; k < b; k++) reading.add(t.charAt(k), k, k + 1);
+                for (int k = a; k < b; k++) read(t.charAt(k), k, k + 1);
                 screen.put(t.charAt(a), a, b);  // one cell; no detector matches it anyway
             }
             return b;
@@ -203,27 +254,25 @@ final class TerminalText {
         private void control(int c, int a, int b) {
             switch (c) {
                 case '\n' -> {
-                    reading.add('\n', a, b);
-                    screen.endLine(this, a, b, true);
+                    read('\n', a, b);
+                    screen.endLine(a, b, true);
                 }
                 case '\t' -> {
-                    reading.add('\t', a, b);
+                    read('\t', a, b);
                     screen.tab(a);
                 }
                 case '\r' -> {
-                    reading.add('\r', a, b);
+                    read('\r', a, b);
                     if (b < t.length() && t.charAt(b) == '\n') return;
-                    moved = true;
                     screen.col = 0;
                 }
                 case '\b' -> {
-                    reading.add('\b', a, b);
-                    moved = true;
+                    read('\b', a, b);
                     screen.col = Math.max(0, screen.col - 1);
                 }
                 case 0x0B, 0x0C -> {  // down a row: a separator for a reader, another line on screen
-                    reading.add((char) c, a, b);
-                    screen.endLine(this, a, b, true);
+                    read((char) c, a, b);
+                    screen.endLine(a, b, true);
                 }
                 default -> {
                     // NUL, BEL, SO/SI and the rest print nothing.
@@ -256,11 +305,8 @@ final class TerminalText {
         private void escFinal(char f, int a, int b) {
             switch (f) {
                 case '7' -> screen.saved = screen.col;
-                case '8' -> {
-                    moved = true;
-                    screen.col = screen.saved;
-                }
-                case 'D', 'E', 'M' -> screen.endLine(this, a, b, false);  // index, next line, reverse index
+                case '8' -> screen.col = screen.saved;
+                case 'D', 'E', 'M' -> screen.endLine(a, b, false);  // index, next line, reverse index
                 default -> {
                 }
             }
@@ -272,7 +318,7 @@ final class TerminalText {
                 case 0x90 -> string(dcsData(b));
                 case 0x9D, 0x98, 0x9E, 0x9F -> string(b);
                 case 0x84, 0x85, 0x8D -> {
-                    screen.endLine(this, a, b, false);
+                    screen.endLine(a, b, false);
                     yield b;
                 }
                 default -> b;
@@ -289,49 +335,54 @@ final class TerminalText {
             if (k >= n) return n;
             char f = t.charAt(k);
             if (f < 0x40 || f > 0x7E) return k;  // aborted; the terminal reads this char anew
-            if (inter == k) cursor(f, t.substring(p, k), a, k + 1);
+            if (inter == k) cursor(f, p, k, a, k + 1);
             return k + 1;
         }
 
-        private void cursor(char f, String params, int a, int b) {
-            if (!params.isEmpty() && params.charAt(0) >= 0x3C) return;  // private (?25l and the like)
-            String[] ps = params.split("[;:]", -1);
-            int n1 = num(ps, 0, 1);
+        /** A control sequence with final f and parameters t[p, e) that moves the cursor or edits the row. */
+        private void cursor(char f, int p, int e, int a, int b) {
+            if (p < e && t.charAt(p) >= 0x3C) return;  // private (?25l and the like)
+            int n1 = param(p, e, 0, 1);
             switch (f) {
                 case 'D', 'j' -> screen.col = Math.max(0, screen.col - n1);
-                case 'C', 'a' -> screen.col += n1;
-                case 'G', '`' -> screen.col = n1 - 1;
-                case 'K' -> screen.erase(num(ps, 0, 0), a);
+                case 'C', 'a' -> screen.col = Math.min(screen.col + n1, MAX_COL);
+                case 'G', '`' -> screen.col = Math.min(n1, MAX_COL) - 1;
+                case 'K' -> screen.erase(param(p, e, 0, 0), a);
                 case 'X' -> screen.blank(screen.col, screen.col + n1, a);
                 case 'P' -> screen.delete(n1);
                 case '@' -> screen.insert(n1, a);
                 case 's' -> screen.saved = screen.col;
                 case 'u' -> screen.col = screen.saved;
                 case 'H', 'f' -> {
-                    screen.endLine(this, a, b, false);
-                    screen.col = num(ps, 1, 1) - 1;
+                    screen.endLine(a, b, false);
+                    screen.col = Math.min(param(p, e, 1, 1), MAX_COL) - 1;
                 }
                 case 'A', 'B', 'E', 'F', 'd', 'e', 'J' -> {
                     int col = f == 'E' || f == 'F' ? 0 : screen.col;
-                    screen.endLine(this, a, b, false);
+                    screen.endLine(a, b, false);
                     screen.col = col;
                 }
                 default -> {
-                    return;  // colours and modes leave the text alone
+                    // colours and modes leave the text alone
                 }
             }
-            moved = true;
         }
 
-        private static int num(String[] ps, int k, int dflt) {
-            if (k >= ps.length || ps[k].isEmpty()) return dflt;
-            int v = 0;
-            for (int i = 0; i < ps[k].length() && v < 10_000; i++) {
-                char c = ps[k].charAt(i);
-                if (c < '0' || c > '9') return dflt;
-                v = v * 10 + c - '0';
+        /** The index-th numeric parameter in t[p, e), or dflt when absent, zero or malformed. */
+        private int param(int p, int e, int index, int dflt) {
+            int k = p;
+            for (int skip = index; skip > 0; k++) {
+                if (k >= e) return dflt;
+                char c = t.charAt(k);
+                if (c == ';' || c == ':') skip--;
             }
-            return v == 0 ? dflt : Math.min(v, 10_000);
+            int v = 0;
+            for (; k < e && t.charAt(k) != ';' && t.charAt(k) != ':'; k++) {
+                char c = t.charAt(k);
+                if (c < '0' || c > '9') return dflt;
+                v = Math.min(v * 10 + c - '0', MAX_COL);
+            }
+            return v == 0 ? dflt : v;
         }
 
         /** Past a DCS's parameters, intermediates and final byte: where its data starts. */
@@ -347,7 +398,7 @@ final class TerminalText {
          * Returns where to continue.
          */
         private int string(int p) {
-            if (strings == null) strings = new View();
+            if (strings == null && !screenOnly) strings = new View();
             int n = t.length();
             int k = p;
             int end;
@@ -369,38 +420,57 @@ final class TerminalText {
                     end = k + 1 < n && t.charAt(k + 1) == '\\' ? k + 2 : k;
                     break;
                 }
-                strings.add(c, k, k + 1);
+                if (strings != null) strings.add(c, k, k + 1);
                 k++;
             }
-            strings.add('\n', k, k);
+            if (strings != null) strings.add('\n', k, k);
             return Math.max(end, p);
         }
     }
 
-    /** The row a terminal is writing: cells with the source range that last wrote each. */
+    private static final int MAX_COL = 10_000;
+
+    /**
+     * The row a terminal is writing: cells with the source range that last wrote each. Tracking only the row's
+     * length and the cursor is enough to tell whether anything already written was overwritten, erased or
+     * shifted ({@link #changed}); only then is the text replayed with the cells kept.
+     */
     private static final class Screen {
         final View view = new View();
+        private final boolean store;
         private char[] cells = new char[128];
         private int[] from = new int[128];
         private int[] to = new int[128];
         private int size;
         int col;
         int saved;
+        boolean changed;
+
+        Screen(boolean store) {
+            this.store = store;
+        }
 
         void put(char c, int a, int b) {
+            changed |= col < size;
             pad(col + 1, a);
-            cells[col] = c;
-            from[col] = a;
-            to[col] = b;
+            if (store) {
+                cells[col] = c;
+                from[col] = a;
+                to[col] = b;
+            }
             col++;
         }
 
         void tab(int a) {
-            col = Math.min((col / 8 + 1) * 8, 10_000);
+            col = Math.min((col / 8 + 1) * 8, MAX_COL);
         }
 
         /** Grows the row to n cells, new ones blank (attributed to the source at a). */
         private void pad(int n, int a) {
+            if (!store) {
+                size = Math.max(size, n);
+                return;
+            }
             if (n > cells.length) {
                 int cap = Math.max(n, cells.length * 2);
                 cells = java.util.Arrays.copyOf(cells, cap);
@@ -415,7 +485,9 @@ final class TerminalText {
         }
 
         void blank(int s, int e, int a) {
-            for (int i = s; i < Math.min(e, size); i++) {
+            e = Math.min(e, size);
+            changed |= s < e;
+            for (int i = s; store && i < e; i++) {
                 cells[i] = ' ';
                 from[i] = a;
                 to[i] = a;
@@ -426,33 +498,45 @@ final class TerminalText {
             switch (mode) {
                 case 1 -> blank(0, col + 1, a);
                 case 2 -> blank(0, size, a);
-                default -> size = Math.min(size, col);
+                default -> {
+                    changed |= col < size;
+                    size = Math.min(size, col);
+                }
             }
         }
 
         void delete(int k) {
             if (col >= size) return;
+            changed = true;
             int m = Math.min(k, size - col);
-            System.arraycopy(cells, col + m, cells, col, size - col - m);
-            System.arraycopy(from, col + m, from, col, size - col - m);
-            System.arraycopy(to, col + m, to, col, size - col - m);
+            if (store) {
+                System.arraycopy(cells, col + m, cells, col, size - col - m);
+                System.arraycopy(from, col + m, from, col, size - col - m);
+                System.arraycopy(to, col + m, to, col, size - col - m);
+            }
             size -= m;
         }
 
         void insert(int k, int a) {
             if (col >= size) return;
+            changed = true;
             int old = size;
+            k = Math.min(k, MAX_COL);
             pad(size + k, a);
-            System.arraycopy(cells, col, cells, col + k, old - col);
-            System.arraycopy(from, col, from, col + k, old - col);
-            System.arraycopy(to, col, to, col + k, old - col);
-            blank(col, col + k, a);
+            if (store) {
+                System.arraycopy(cells, col, cells, col + k, old - col);
+                System.arraycopy(from, col, from, col + k, old - col);
+                System.arraycopy(to, col, to, col + k, old - col);
+                blank(col, col + k, a);
+            }
         }
 
         /** Writes the row into the view and starts another; a line feed also returns the carriage (a tty's onlcr). */
-        void endLine(Builder b, int a, int e, boolean lineFeed) {
-            for (int i = 0; i < size; i++) view.add(cells[i], from[i], to[i]);
-            if (size > 0 || lineFeed) view.add('\n', a, e);
+        void endLine(int a, int e, boolean lineFeed) {
+            if (store) {
+                for (int i = 0; i < size; i++) view.add(cells[i], from[i], to[i]);
+                if (size > 0 || lineFeed) view.add('\n', a, e);
+            }
             size = 0;
             if (lineFeed) col = 0;
         }
