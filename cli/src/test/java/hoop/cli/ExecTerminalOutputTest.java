@@ -112,4 +112,11 @@ class ExecTerminalOutputTest {
         assertHidden(r, "IOSFODNN7EXAMPLE", "hunter2");
         assertTrue(shown(r.out()).contains("password: [PASSWORD_ASSIGNMENT]"), r.out());
     }
+
+    @Test
+    void backspaceAfterAPauseCompletesASecretOnScreen() throws Exception {
+        var r = exec("printf 'mail alice@exa '; sleep 0.4; printf '\\bmple.com done\\n'");
+        assertFalse(r.out().contains("mple.com"), r.out());
+        assertEquals("mail alice@exa [EMAIL] done\n", r.out());
+    }
 }

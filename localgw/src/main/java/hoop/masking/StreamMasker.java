@@ -17,6 +17,7 @@ public final class StreamMasker {
     private static final int END_MARKER_MAX = 100;  // an END line split across chunks is found within this tail
     private static final byte[] NOTHING = new byte[0];
     static final String PEM_OVERFLOW = "[PRIVATE_KEY]";
+    private static final int CONTEXT_MAX = 256;
 
     private final MaskEngine engine;
     private final boolean holdPem;
@@ -57,14 +58,37 @@ public final class StreamMasker {
         }
         StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, pending.length(), engine.literals(), true,
                 Ascii::isWhitespace);
-        String prompt = cut.contextFrom() >= 0 ? pending.substring(cut.contextFrom(), cut.at()) : null;
         StringBuilder out = new StringBuilder();
-        emit(out, cut.at());
-        if (prompt != null) {
-            pending.insert(0, prompt);
-            emitted = prompt.length();
-        }
+        emitKeepingContext(out, cut);
         return bytes(out);
+    }
+
+    /**
+     * Emits up to a cut inside a line, keeping what the line showed before it as context: a prompt's key (so the
+     * value typed after "Password: " is still an assignment), or the line's last characters, so a backspace,
+     * carriage return or cursor move written later that completes a secret on screen with them is still seen.
+     */
+    private void emitKeepingContext(StringBuilder out, StreamCuts.Cut cut) {
+        int at = cut.at();
+        if (at <= emitted) {
+            return;
+        }
+        int from = cut.contextFrom() >= 0 ? cut.contextFrom() : lineTail(at);
+        String context = from < at ? pending.substring(from, at) : null;
+        emit(out, at);
+        if (context != null) {
+            pending.insert(0, context);
+            emitted = context.length();
+        }
+    }
+
+    /** Start of the last CONTEXT_MAX characters of the line that ends at {@code at}. */
+    private int lineTail(int at) {
+        int i = at;
+        while (i > 0 && at - i < CONTEXT_MAX && pending.charAt(i - 1) != '\n') {
+            i--;
+        }
+        return i;
     }
 
     /** End of stream: mask and emit everything; an unterminated key block is masked to the end. */
@@ -181,7 +205,7 @@ public final class StreamMasker {
             cut = StreamCuts.wordCut(pending, emitted, limit, engine.literals(), false, c -> !tokenChar(c));
             cut = cut.at() == 0 ? new StreamCuts.Cut(limit, -1) : cut;
         }
-        emit(out, cut.at());
+        emitKeepingContext(out, cut);
         // Without a cut, retry only after another tail's worth arrived, so byte-wise feeding stays linear.
         longLineRetryAt = Math.max(LONG_LINE, pending.length() + LONG_LINE_TAIL);
     }

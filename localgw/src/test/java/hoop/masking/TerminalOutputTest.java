@@ -183,6 +183,24 @@ class TerminalOutputTest {
     }
 
     @Test
+    void aLaterBackspaceCompletingASecretWithTextShownAtAPause() {
+        StreamMasker s = M.stream();
+        byte[] first = "mail alice@exa ".getBytes(UTF_8);
+        String out = new String(s.feed(first, 0, first.length), UTF_8) + new String(s.flushIdle(), UTF_8);
+        assertEquals("mail alice@exa ", out, "shown while the tool pauses");
+        byte[] rest = "\bmple.com done\n".getBytes(UTF_8);
+        out += new String(s.feed(rest, 0, rest.length), UTF_8) + new String(s.finish(), UTF_8);
+        assertEquals("mail alice@exa [EMAIL] done\n", out, "the screen shows mail alice@exa[EMAIL] done");
+
+        s = M.stream();
+        byte[] spinner = "token: abc ".getBytes(UTF_8);
+        out = new String(s.feed(spinner, 0, spinner.length), UTF_8) + new String(s.flushIdle(), UTF_8);
+        byte[] again = "\r\u001B[7Cdef123\n".getBytes(UTF_8);
+        out += new String(s.feed(again, 0, again.length), UTF_8) + new String(s.finish(), UTF_8);
+        assertFalse(out.contains("def123"), out);
+    }
+
+    @Test
     void colourChunksOfALongLineStillMatchWholeMasking() {
         StringBuilder line = new StringBuilder();
         while (line.length() < 40_000) {
