@@ -139,18 +139,30 @@ final class TerminalText {
         return cp < 0xA0 || invisible(cp) || fold(cp) != cp;
     }
 
-    /** Prints nothing where it stands (format characters, joiners, variation selectors, fillers). */
+    /**
+     * Takes no place of its own where it stands: format characters, joiners, variation selectors, fillers, and
+     * combining marks (a card number with an accent or a circle on each digit still reads as the number).
+     */
     private static boolean invisible(int cp) {
-        return cp == 0x00AD || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0
-                || cp >= 0xFE00 && cp <= 0xFE0F || cp >= 0xE0100 && cp <= 0xE01EF
-                || Character.getType(cp) == Character.FORMAT;
+        if (cp < 0x00AD) return false;
+        if (cp == 0x00AD || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0) return true;
+        int type = Character.getType(cp);
+        return type == Character.FORMAT || type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK;
     }
 
-    /** The ASCII character a look-alike stands for (fullwidth forms, other scripts' decimal digits), else cp. */
+    /**
+     * The ASCII character a look-alike stands for (fullwidth forms, other scripts' decimal digits, circled,
+     * superscript and other single digits), else cp.
+     */
     private static int fold(int cp) {
+        if (cp < 0xA0) return cp;
         if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;
         if (cp == 0x3000) return ' ';
-        if (cp > 0x7F && Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER) return '0' + Character.digit(cp, 10);
+        int type = Character.getType(cp);
+        if (type == Character.DECIMAL_DIGIT_NUMBER || type == Character.OTHER_NUMBER) {
+            int v = Character.getNumericValue(cp);
+            if (v >= 0 && v <= 9) return '0' + v;
+        }
         return cp;
     }
 

@@ -108,6 +108,16 @@ class TerminalOutputTest {
         assertHidden(masked("card 4111 \u0661\u0661\u0661\u0661 1111 1111\n"), "1111 1111");
         assertHidden(masked("mail alice\uFF20example.com\n"), "alice");
         assertHidden(masked("key \uFF21\uFF2B\uFF29\uFF21IOSFODNN7EXAMPLE\n"), "IOSFODNN7EXAMPLE");
+        assertHidden(masked("card \u2463\u2460\u2460\u2460 1111 1111 1111\n"), "1111 1111");  // circled digits
+        String overlined = "4111111111111111".chars().mapToObj(c -> (char) c + "\u0305").reduce("", String::concat);
+        assertHidden(masked("card " + overlined + "\n"), "1\u03051\u03051\u0305");  // combining overline on each digit
+    }
+
+    @Test
+    void utf16OutputReadsAsText() {
+        byte[] in = "password=hunter2 AKIAIOSFODNN7EXAMPLE\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        String out = new String(M.mask(in), ISO_8859_1).replace("\u0000", "");
+        assertFalse(out.contains("hunter2") || out.contains("IOSFODNN7EXAMPLE"), out);
     }
 
     @Test
