@@ -119,4 +119,13 @@ class ExecTerminalOutputTest {
         assertFalse(r.out().contains("mple.com"), r.out());
         assertEquals("mail alice@exa [EMAIL] done\n", r.out());
     }
+
+    /** OSC 52 puts base64 data on the user's clipboard (tmux, vim, yank scripts): a secret in it must not get there. */
+    @Test
+    void clipboardSetThroughOsc52() throws Exception {
+        var r = exec("printf '\\033]52;c;%s\\a' \"$(printf 'db password=hunter2' | base64)\"; echo copied");
+        String data = java.util.Base64.getEncoder().encodeToString("db password=hunter2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertFalse(r.out().contains(data), r.out());
+        assertEquals(E + "]52;c;[PASSWORD_ASSIGNMENT]\u0007copied\n", r.out());
+    }
 }

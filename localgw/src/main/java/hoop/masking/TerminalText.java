@@ -435,8 +435,33 @@ final class TerminalText {
                 if (strings != null) strings.add(c, k, k + 1);
                 k++;
             }
-            if (strings != null) strings.add('\n', k, k);
+            if (strings != null) {
+                strings.add('\n', k, k);
+                clipboard(p, k);
+            }
             return Math.max(end, p);
+        }
+
+        /**
+         * OSC 52 sets the clipboard to base64 data ({@code 52;c;cGFzc3dvcmQ9...}): the decoded text goes into the
+         * strings view, each of its chars standing for the whole data, so a secret in it replaces the data.
+         */
+        private void clipboard(int p, int e) {
+            if (!t.startsWith("52;", p)) return;
+            int data = t.indexOf(';', p + 3);
+            if (data < 0 || data >= e) return;
+            data++;
+            byte[] decoded;
+            try {
+                decoded = java.util.Base64.getMimeDecoder().decode(
+                        t.substring(data, e).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            } catch (IllegalArgumentException ex) {
+                return;  // not base64: terminals set nothing
+            }
+            String text = new String(decoded, raw ? java.nio.charset.StandardCharsets.ISO_8859_1
+                    : java.nio.charset.StandardCharsets.UTF_8);
+            for (int i = 0; i < text.length(); i++) strings.add(text.charAt(i), data, e);
+            strings.add('\n', e, e);
         }
     }
 

@@ -167,6 +167,16 @@ class TerminalOutputTest {
     }
 
     @Test
+    void clipboardSetByOsc52() {
+        String data = java.util.Base64.getEncoder().encodeToString("db password=hunter2\n".getBytes(UTF_8));
+        String out = masked(E + "]52;c;" + data + "\u0007copied\n");
+        assertFalse(out.contains(data), out);
+        assertEquals(E + "]52;c;[PASSWORD_ASSIGNMENT]\u0007copied\n", out);
+        String clean = java.util.Base64.getEncoder().encodeToString("just a note".getBytes(UTF_8));
+        assertEquals(E + "]52;c;" + clean + E + "\\ok\n", masked(E + "]52;c;" + clean + E + "\\ok\n"));
+    }
+
+    @Test
     void otherInvisibleControlsInsideATokenAndValue() {
         assertHidden(masked("key AKIAIOSF\u0000ODNN7\u000EEXAMPLE\u000F\n"), "ODNN7");
         String out = masked("password=hun\u0001ter2 next\n");
