@@ -128,4 +128,17 @@ class ExecTerminalOutputTest {
         assertFalse(r.out().contains(data), r.out());
         assertEquals(E + "]52;c;[PASSWORD_ASSIGNMENT]\u0007copied\n", r.out());
     }
+
+    /**
+     * stdout and stderr share one screen: a key or part of a secret shown on one and completed on the other after
+     * a pause reads as one secret (bash's read -p and many scripts put their prompts on stderr).
+     */
+    @Test
+    void secretCompletedOnTheOtherStream() throws Exception {
+        var r = exec("printf 'DB password: ' >&2; sleep 0.4; printf 'hunter2\\n'; sleep 0.2;"
+                + " printf 'mail alice@exa '; sleep 0.4; printf '\\bmple.com\\n' >&2");
+        assertFalse(r.out().contains("hunter2") || r.err().contains("hunter2"), r.out() + r.err());
+        assertFalse(r.out().contains("mple.com") || r.err().contains("mple.com"), r.out() + r.err());
+        assertTrue(r.err().startsWith("DB password: "), r.err());
+    }
 }

@@ -19,6 +19,16 @@ public final class OutputFilter {
         return masker.flushIdle();
     }
 
+    /** See {@link StreamMasker#lineShown()}. */
+    public String lineShown() {
+        return masker.lineShown();
+    }
+
+    /** See {@link StreamMasker#continueLine(String)}. */
+    public void continueLine(String tail) {
+        masker.continueLine(tail);
+    }
+
     public byte[] finish() {
         return masker.finish();
     }

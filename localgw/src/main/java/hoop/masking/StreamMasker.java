@@ -91,6 +91,25 @@ public final class StreamMasker {
         return i;
     }
 
+    /** The part of the current screen line this stream has shown and keeps as context (raw), or "". */
+    public String lineShown() {
+        return pending.substring(0, emitted);
+    }
+
+    /**
+     * Another stream sharing the screen (stdout and stderr on one terminal) was shown last and left {@code tail}
+     * on the current line: it replaces this stream's own context, so what this stream shows next is masked as
+     * the continuation of that line.
+     */
+    public void continueLine(String tail) {
+        if (discarding || pemStart >= 0) {
+            return;
+        }
+        pending.delete(0, emitted);
+        pending.insert(0, tail);
+        emitted = tail.length();
+    }
+
     /** End of stream: mask and emit everything; an unterminated key block is masked to the end. */
     public byte[] finish() {
         StringBuilder out = new StringBuilder();

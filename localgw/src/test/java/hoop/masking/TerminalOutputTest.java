@@ -221,6 +221,22 @@ class TerminalOutputTest {
     }
 
     @Test
+    void aLineLeftOpenOnStderrIsTheContextOfStdout() {
+        StreamMasker err = M.stream();
+        StreamMasker out = M.stream();
+        byte[] prompt = "DB password: ".getBytes(UTF_8);
+        String shown = new String(err.feed(prompt, 0, prompt.length), UTF_8) + new String(err.flushIdle(), UTF_8);
+        assertEquals("DB password: ", shown);
+        out.continueLine(err.lineShown());
+        byte[] value = "hunter2\n".getBytes(UTF_8);
+        assertEquals("[PASSWORD_ASSIGNMENT]\n", new String(out.feed(value, 0, value.length), UTF_8));
+        assertEquals("", out.lineShown(), "a finished line leaves no context");
+        out.continueLine("");
+        byte[] next = "hunter3\n".getBytes(UTF_8);
+        assertEquals("hunter3\n", new String(out.feed(next, 0, next.length), UTF_8), "a new line stands alone");
+    }
+
+    @Test
     void colourChunksOfALongLineStillMatchWholeMasking() {
         StringBuilder line = new StringBuilder();
         while (line.length() < 40_000) {
