@@ -141,4 +141,10 @@ class ExecTerminalOutputTest {
         assertFalse(r.out().contains("mple.com") || r.err().contains("mple.com"), r.out() + r.err());
         assertTrue(r.err().startsWith("DB password: "), r.err());
     }
+
+    @Test
+    void secretContinuedOnStderrAfterStdoutClosed() throws Exception {
+        var r = exec("printf 'id AKIAIOSF'; exec 1>&-; sleep 0.4; printf 'ODNN7EXAMPLE\\n' >&2");
+        assertFalse(r.err().contains("ODNN7EXAMPLE"), r.out() + r.err());
+    }
 }

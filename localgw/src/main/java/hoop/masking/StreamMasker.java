@@ -113,11 +113,14 @@ public final class StreamMasker {
     /** End of stream: mask and emit everything; an unterminated key block is masked to the end. */
     public byte[] finish() {
         StringBuilder out = new StringBuilder();
+        // An unfinished last line stays on screen: another stream may go on writing after it (lineShown).
+        String tail = discarding || pemStart >= 0 ? "" : pending.substring(lineTail(pending.length()));
         if (!discarding) {
             emit(out, pending.length());
         }
         pending.setLength(0);
-        emitted = 0;
+        pending.append(tail);
+        emitted = tail.length();
         pemStart = -1;
         discarding = false;
         return bytes(out);

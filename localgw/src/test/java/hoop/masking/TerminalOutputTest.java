@@ -234,6 +234,15 @@ class TerminalOutputTest {
         out.continueLine("");
         byte[] next = "hunter3\n".getBytes(UTF_8);
         assertEquals("hunter3\n", new String(out.feed(next, 0, next.length), UTF_8), "a new line stands alone");
+
+        StreamMasker first = M.stream();
+        StreamMasker second = M.stream();
+        byte[] start = "id AKIAIOSF".getBytes(UTF_8);
+        String screen = new String(first.feed(start, 0, start.length), UTF_8) + new String(first.finish(), UTF_8);
+        second.continueLine(first.lineShown());
+        byte[] end = "ODNN7EXAMPLE\n".getBytes(UTF_8);
+        screen += new String(second.feed(end, 0, end.length), UTF_8);
+        assertEquals("id AKIAIOSF[AWS_ACCESS_KEY]\n", screen, "a stream that ended mid-line is continued by the other");
     }
 
     @Test
