@@ -31,7 +31,7 @@ class ExecTerminalOutputTest {
               open: { default: allow, unknown: allow }
             masking:
               pii:
-                detectors: [email, credit_card, aws_access_key, password_assignment, url_password]
+                detectors: [email, credit_card, aws_access_key, password_assignment, url_password, private_key]
             """);
 
     @TempDir
@@ -146,5 +146,17 @@ class ExecTerminalOutputTest {
     void secretContinuedOnStderrAfterStdoutClosed() throws Exception {
         var r = exec("printf 'id AKIAIOSF'; exec 1>&-; sleep 0.4; printf 'ODNN7EXAMPLE\\n' >&2");
         assertFalse(r.err().contains("ODNN7EXAMPLE"), r.out() + r.err());
+    }
+
+    /** grep --color=always on a key file colours its header; the key's lines arrive one by one, with pauses. */
+    @Test
+    void privateKeyFoundByGrepWithColour() throws Exception {
+        Path key = dir.resolve("id_rsa");
+        java.nio.file.Files.writeString(key, "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA1c7yq8example0\n"
+                + "Qm9ndXMga2V5IG1hdGVyaWFs\n-----END RSA PRIVATE KEY-----\n");
+        var r = exec("grep --color=always -A3 'PRIVATE KEY' " + key
+                + " | while IFS= read -r l; do printf '%s\\n' \"$l\"; sleep 0.15; done; echo after");
+        assertHidden(r, "MIIEpAIBAAKCAQEA", "Qm9ndXMga2V5");
+        assertTrue(shown(r.out()).contains("[PRIVATE_KEY]") && r.out().endsWith("after\n"), r.out());
     }
 }

@@ -8,8 +8,6 @@ final class StreamCuts {
     private StreamCuts() {
     }
 
-    private static final String PEM_MARKER = "-----BEGIN";
-
     /**
      * @param at          emit {@code [0, at)}
      * @param contextFrom when {@code >= 0}, the emitted {@code [contextFrom, at)} is a prompt such as
@@ -39,7 +37,7 @@ final class StreamCuts {
      */
     static Cut wordCut(CharSequence s, int floor, int limit, LiteralSecrets literals, boolean allowPrompt,
                        Ascii.CharTest boundary) {
-        int pem = indexOf(s, PEM_MARKER);
+        int pem = PemMarkers.beginMarker(s);
         if (pem >= 0) {
             limit = Math.min(limit, pem);
         }
@@ -69,7 +67,4 @@ final class StreamCuts {
         return Ascii.isDigit(c) || Ascii.isUpper(c);
     }
 
-    private static int indexOf(CharSequence s, String needle) {
-        return s instanceof StringBuilder sb ? sb.indexOf(needle) : s.toString().indexOf(needle);
-    }
 }

@@ -2,7 +2,6 @@ package hoop.masking;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.regex.Matcher;
 
 /**
  * Masks one output stream chunk by chunk, holding back only what might be the start of a secret.
@@ -14,7 +13,7 @@ public final class StreamMasker {
     static final int LONG_LINE_TAIL = 1024;
     static final int HARD_LINE = 1024 * 1024;
     static final int PEM_CAP = 256 * 1024;
-    private static final int END_MARKER_MAX = 100;  // an END line split across chunks is found within this tail
+    private static final int END_LINE_MAX = 4096;  // an END line (with colours) split across chunks is found within this tail
     private static final byte[] NOTHING = new byte[0];
     static final String PEM_OVERFLOW = "[PRIVATE_KEY]";
     private static final int CONTEXT_MAX = 256;
@@ -160,12 +159,19 @@ public final class StreamMasker {
 
     /** Held blocks are released only once the END marker and the line break after it have arrived. */
     private boolean pemClosedByLine() {
-        Matcher m = Detectors.PEM_END.matcher(pending);
-        if (!m.find(Math.max(pemStart, endSearchFrom - END_MARKER_MAX))) {
+        // The END line is the one that was incomplete at the last search, or a later one.
+        int from = Math.max(pemStart, endSearchFrom - END_LINE_MAX);
+        for (int i = Math.min(endSearchFrom, pending.length()) - 1; i >= from; i--) {
+            if (pending.charAt(i) == '\n') {
+                from = i + 1;
+                break;
+            }
+        }
+        if (!PemMarkers.endLine(pending, from)) {
             endSearchFrom = pending.length();
             return false;
         }
-        return pending.indexOf("\n", m.end()) >= 0;
+        return true;
     }
 
     /** Fail closed: a key block too large to hold is replaced wholesale, and the rest of it dropped. */
@@ -182,38 +188,21 @@ public final class StreamMasker {
 
     /** Drops held key material up to the END marker; returns true once the marker was found. */
     private boolean discardUntilEnd() {
-        Matcher m = Detectors.PEM_END.matcher(pending);
-        if (m.find()) {
-            pending.delete(0, m.end());
+        int end = PemMarkers.endOf(pending);
+        if (end >= 0) {
+            pending.delete(0, end);
             discarding = false;
             emitted = 0;
             return true;
         }
-        pending.delete(0, Math.max(0, pending.length() - END_MARKER_MAX));
+        pending.delete(0, Math.max(0, pending.length() - END_LINE_MAX));
         emitted = 0;
         return false;
     }
 
     /** Index of the first BEGIN marker before {@code limit} without an END marker before {@code limit}. */
     private int openPemHeader(int limit) {
-        int marker = pending.indexOf("-----BEGIN");  // vectorised; the regexes below are not
-        if (marker < 0 || marker >= limit) {
-            return -1;
-        }
-        Matcher begin = Detectors.PEM_BEGIN.matcher(pending).region(0, limit);
-        Matcher end = Detectors.PEM_END.matcher(pending).region(0, limit);
-        int from = 0;
-        while (true) {
-            begin.region(from, limit);
-            if (!begin.find()) {
-                return -1;
-            }
-            end.region(begin.end(), limit);
-            if (!end.find()) {
-                return begin.start();
-            }
-            from = end.end();
-        }
+        return PemMarkers.openHeader(pending, limit);
     }
 
     /** A line without breaks can still not be held forever: cut it at a safe place well before its end. */

@@ -245,6 +245,28 @@ class TerminalOutputTest {
         assertEquals("id AKIAIOSF[AWS_ACCESS_KEY]\n", screen, "a stream that ended mid-line is continued by the other");
     }
 
+    /** grep --color=always -A2 'PRIVATE KEY' id_rsa: the coloured header must still hold the key's lines back. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 64, 4096})
+    void privateKeyUnderAColouredHeader(int chunk) {
+        String hl = E + "[01;31m" + E + "[K";
+        String off = E + "[m" + E + "[K";
+        String in = "before\n-----BEGIN RSA " + hl + "PRIVATE KEY" + off + "-----\nMIIEpAIBAAKCAQEA1c7yq8example0\n"
+                + "Qm9ndXMga2V5IG1hdGVyaWFs\n-----END RSA " + hl + "PRIVATE KEY" + off + "-----\nafter\n";
+        byte[] b = in.getBytes(UTF_8);
+        StreamMasker s = M.stream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < b.length; i += chunk) {
+            out.writeBytes(s.feed(b, i, Math.min(chunk, b.length - i)));
+            out.writeBytes(s.flushIdle());
+        }
+        out.writeBytes(s.finish());
+        String shown = out.toString(UTF_8);
+        assertHidden(shown, "MIIEpAIBAAKCAQEA", "Qm9ndXMga2V5");
+        assertTrue(shown.startsWith("before\n") && shown.endsWith("after\n"), shown);
+        assertEquals(new String(M.mask(b), UTF_8), shown);
+    }
+
     @Test
     void colourChunksOfALongLineStillMatchWholeMasking() {
         StringBuilder line = new StringBuilder();
