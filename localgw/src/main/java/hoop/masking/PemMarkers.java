@@ -21,11 +21,12 @@ final class PemMarkers {
 
     /** Index of the first BEGIN marker before {@code limit} without an END marker before {@code limit}, or -1. */
     static int openHeader(StringBuilder s, int limit) {
-        int marker = s.indexOf(MARKER);  // vectorised; the regexes are not
-        boolean rawMarker = marker >= 0 && marker < limit;
-        if (!rawMarker && !maybe(s, 0)) {
-            return -1;  // the usual text: nothing like a marker
+        int dashes = s.indexOf("-----");  // vectorised; the regexes are not
+        if (dashes < 0 && s.indexOf("BEGIN") < 0) {
+            return -1;  // the usual text: nothing like a header, coloured or not
         }
+        int marker = dashes < 0 ? -1 : s.indexOf(MARKER, dashes);
+        boolean rawMarker = marker >= 0 && marker < limit;
         String head = s.substring(0, limit);
         if (TerminalText.plain(head, true)) {
             return rawMarker ? openHeaderIn(head, limit) : -1;

@@ -109,6 +109,8 @@ class TerminalOutputTest {
         assertHidden(masked("mail alice\uFF20example.com\n"), "alice");
         assertHidden(masked("key \uFF21\uFF2B\uFF29\uFF21IOSFODNN7EXAMPLE\n"), "IOSFODNN7EXAMPLE");
         assertHidden(masked("card \u2463\u2460\u2460\u2460 1111 1111 1111\n"), "1111 1111");  // circled digits
+        assertHidden(masked("card 4111\u00A01111\u00A01111\u00A01111\n"), "1111\u00A01111");  // no-break spaces
+        assertHidden(masked("card 4111\u20091111\u20091111\u20091111\n"), "1111\u20091111");  // thin spaces
         String overlined = "4111111111111111".chars().mapToObj(c -> (char) c + "\u0305").reduce("", String::concat);
         assertHidden(masked("card " + overlined + "\n"), "1\u03051\u03051\u0305");  // combining overline on each digit
     }
