@@ -159,4 +159,11 @@ class ExecTerminalOutputTest {
         assertHidden(r, "MIIEpAIBAAKCAQEA", "Qm9ndXMga2V5");
         assertTrue(shown(r.out()).contains("[PRIVATE_KEY]") && r.out().endsWith("after\n"), r.out());
     }
+
+    /** ls --color: masking a coloured name must leave the colour sequences whole. */
+    @Test
+    void colouredNameFromLs() throws Exception {
+        var r = exec("mkdir -p " + dir.resolve("d/alice@example.com") + " && LS_COLORS='di=01;34' ls --color=always " + dir.resolve("d"));
+        assertEquals(E + "[0m" + E + "[01;34m[EMAIL]" + E + "[0m\n", r.out());
+    }
 }

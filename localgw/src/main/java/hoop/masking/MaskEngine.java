@@ -150,6 +150,16 @@ final class MaskEngine {
      */
     private List<Span> inViews(String t, boolean rawBytes, List<Span> spans) {
         TerminalText.Views views = TerminalText.of(t, rawBytes);
+        if (spans != null && views.sequences().length > 0) {
+            for (int i = 0; i < spans.size(); i++) {
+                Span s = spans.get(i);
+                int[] c = views.clip(s.start(), s.end());
+                if (c[0] != s.start() || c[1] != s.end()) {
+                    spans.set(i, new Span(c[0], Math.max(c[0], c[1]), s.rule(), null));
+                }
+            }
+            spans.removeIf(s -> s.end() <= s.start());
+        }
         for (TerminalText.View v : new TerminalText.View[] {views.reading(), views.screen(), views.strings()}) {
             if (v == null || v.length() == 0) {
                 continue;

@@ -62,8 +62,37 @@ final class TerminalText {
         }
     }
 
-    /** The views of a text that is not {@link #plain}; screen and strings are null when they would add nothing. */
-    record Views(View reading, View screen, View strings) {
+    /**
+     * The views of a text that is not {@link #plain}; screen and strings are null when they would add nothing.
+     * sequences holds start, end pairs in ascending order: the source's escape sequences.
+     */
+    record Views(View reading, View screen, View strings, int[] sequences) {
+        /**
+         * A span of the source moved off an escape sequence it starts or ends inside (a match in the raw text,
+         * such as an email taking the 'm' of a colour), so masking never leaves half a sequence for the terminal.
+         */
+        int[] clip(int start, int end) {
+            int ks = containing(start);
+            int ke = containing(end);
+            if (ks >= 0 && ks == ke) {
+                return new int[] {start, end};  // inside one sequence's payload: the strings view's business
+            }
+            if (ks >= 0) start = sequences[ks + 1];
+            if (ke >= 0) end = sequences[ke];
+            return new int[] {start, end};
+        }
+
+        /** Index of the pair whose sequence has i strictly inside, or -1. */
+        private int containing(int i) {
+            int lo = 0;
+            int hi = sequences.length / 2 - 1;
+            while (lo <= hi) {  // the last pair starting before i
+                int mid = (lo + hi) >>> 1;
+                if (sequences[2 * mid] < i) lo = mid + 1;
+                else hi = mid - 1;
+            }
+            return hi >= 0 && i < sequences[2 * hi + 1] ? 2 * hi : -1;
+        }
     }
 
     // ---- quick test: the usual output has none of this and costs one pass over its chars ----
@@ -205,7 +234,8 @@ final class TerminalText {
             second.run();
             screen = second.screen.view;
         }
-        return new Views(first.reading, screen, first.strings);
+        return new Views(first.reading, screen, first.strings,
+                java.util.Arrays.copyOf(first.sequences, first.sequenceCount));
     }
 
     private static final class Builder {
@@ -230,9 +260,24 @@ final class TerminalText {
                 int d = raw ? utf8(t, i) : codePoint(t, i);
                 int len = d < 0 ? 1 : d >>> 24;
                 int cp = d < 0 ? lone8bit(t.charAt(i)) : d & CP;
-                i = cp == 0x1B ? escape(i) : cp >= 0x80 && cp < 0xA0 ? c1(cp, i, i + len) : character(cp, i, i + len);
+                if (cp == 0x1B || cp >= 0x80 && cp < 0xA0) {
+                    int j = cp == 0x1B ? escape(i) : c1(cp, i, i + len);
+                    if (!screenOnly) sequence(i, j);
+                    i = j;
+                } else {
+                    i = character(cp, i, i + len);
+                }
             }
             screen.endLine(n, n, false);
+        }
+
+        private int[] sequences = new int[8];
+        private int sequenceCount;
+
+        private void sequence(int a, int b) {
+            if (sequenceCount == sequences.length) sequences = java.util.Arrays.copyOf(sequences, sequenceCount * 2);
+            sequences[sequenceCount++] = a;
+            sequences[sequenceCount++] = b;
         }
 
         private void read(char c, int a, int b) {

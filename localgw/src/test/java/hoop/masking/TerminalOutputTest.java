@@ -85,6 +85,13 @@ class TerminalOutputTest {
         assertEquals(null, M.mask(in, 0, in.length));
     }
 
+    /** ls --color: a colour's final 'm' is a letter an email may start with; the mask must not take it. */
+    @Test
+    void maskingLeavesEscapeSequencesWhole() {
+        assertEquals(E + "[0m" + E + "[01;34m[EMAIL]" + E + "[0m\n", masked(E + "[0m" + E + "[01;34malice@example.com" + E + "[0m\n"));
+        assertEquals(E + "]0;[EMAIL]\u0007 x\n", masked(E + "]0;bob@example.com\u0007 x\n"), "a match inside a payload stays");
+    }
+
     @Test
     void literalSecretSplitByColour() {
         assertHidden(masked("token s3cr3t-Api-" + E + "[1mT0ken-998877" + E + "[0m\n"), "T0ken", "s3cr3t");
