@@ -511,6 +511,7 @@ final class TerminalText {
     }
 
     private static final int MAX_COL = 10_000;
+    private static final int PAD_RUN = 8;
 
     /**
      * The row a terminal is writing: cells with the source range that last wrote each. Tracking only the row's
@@ -533,6 +534,7 @@ final class TerminalText {
         }
 
         void put(char c, int a, int b) {
+            col = Math.min(col, MAX_COL - 1);  // a terminal row ends: writing past it stays in its last cell
             changed |= col < size;
             pad(col + 1, a);
             if (store) {
@@ -603,7 +605,7 @@ final class TerminalText {
             if (col >= size) return;
             changed = true;
             int old = size;
-            k = Math.min(k, MAX_COL);
+            k = Math.min(k, MAX_COL - col);
             pad(size + k, a);
             if (store) {
                 System.arraycopy(cells, col, cells, col + k, old - col);
@@ -611,12 +613,19 @@ final class TerminalText {
                 System.arraycopy(to, col, to, col + k, old - col);
                 blank(col, col + k, a);
             }
+            size = Math.min(size, MAX_COL);  // cells pushed past the row's end fall off it
         }
 
         /** Writes the row into the view and starts another; a line feed also returns the carriage (a tty's onlcr). */
         void endLine(int a, int e, boolean lineFeed) {
             if (store) {
-                for (int i = 0; i < size; i++) view.add(cells[i], from[i], to[i]);
+                // Blanks no character wrote (a jump to a far column) count up to PAD_RUN: they separate tokens as
+                // well, and the view stays within a few times the text however far the cursor jumps.
+                int pad = 0;
+                for (int i = 0; i < size; i++) {
+                    pad = from[i] == to[i] ? pad + 1 : 0;
+                    if (pad <= PAD_RUN) view.add(cells[i], from[i], to[i]);
+                }
                 if (size > 0 || lineFeed) view.add('\n', a, e);
             }
             size = 0;

@@ -276,6 +276,17 @@ class TerminalOutputTest {
         assertEquals(new String(M.mask(b), UTF_8), shown);
     }
 
+    /** Cursor jumps and inserts cost the masker no more than a few times the text: memory must not explode. */
+    @Test
+    void farCursorJumpsStayCheap() {
+        String row = "x\b\u001B[9999Gy\u001B[1G\u001B[9999@z\n";
+        String in = row.repeat(20_000);
+        long t = System.nanoTime();
+        String out = M.mask(in);
+        assertEquals(in, out);
+        assertTrue(System.nanoTime() - t < 5_000_000_000L, "took " + (System.nanoTime() - t) / 1_000_000 + " ms");
+    }
+
     @Test
     void colourChunksOfALongLineStillMatchWholeMasking() {
         StringBuilder line = new StringBuilder();
