@@ -166,4 +166,11 @@ class ExecTerminalOutputTest {
         var r = exec("mkdir -p " + dir.resolve("d/alice@example.com") + " && LS_COLORS='di=01;34' ls --color=always " + dir.resolve("d"));
         assertEquals(E + "[0m" + E + "[01;34m[EMAIL]" + E + "[0m\n", r.out());
     }
+
+    /** A pause inside a secret must not show its start, even with an invisible character before the blank. */
+    @Test
+    void pauseInsideACardAfterASoftHyphen() throws Exception {
+        var r = exec("printf 'card 4111 1111 1111\\302\\255 '; sleep 0.4; printf '1111 ok\\n'");
+        assertEquals("card [CREDIT_CARD] ok\n", r.out());
+    }
 }

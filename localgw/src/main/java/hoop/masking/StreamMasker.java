@@ -56,7 +56,7 @@ public final class StreamMasker {
             return NOTHING;
         }
         StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, pending.length(), engine.literals(), true,
-                Ascii::isWhitespace);
+                StreamCuts::idleBoundary);
         StringBuilder out = new StringBuilder();
         emitKeepingContext(out, cut);
         return bytes(out);
@@ -211,7 +211,7 @@ public final class StreamMasker {
             return;
         }
         int limit = pending.length() - LONG_LINE_TAIL;
-        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, limit, engine.literals(), false, Ascii::isWhitespace);
+        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, limit, engine.literals(), false, StreamCuts::idleBoundary);
         if (cut.at() == 0 && pending.length() > HARD_LINE) {
             cut = StreamCuts.wordCut(pending, emitted, limit, engine.literals(), false, c -> !tokenChar(c));
             cut = cut.at() == 0 ? new StreamCuts.Cut(limit, -1) : cut;

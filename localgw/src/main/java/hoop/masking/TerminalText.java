@@ -10,7 +10,8 @@ package hoop.masking;
  * <ul>
  * <li>reading view: escape sequences (CSI, OSC, DCS, APC, PM, SOS, 7-bit and 8-bit), C0/C1 controls that print
  *     nothing, invisible format characters and invalid UTF-8 removed; fullwidth forms and non-ASCII decimal
- *     digits folded to ASCII. Backspace and carriage return stay, as characters.</li>
+ *     digits folded to ASCII; a carriage return not ending a line too (the bytes read on). Backspace stays, as a
+ *     character.</li>
  * <li>screen view, only when something already written on a row is overwritten, erased or shifted (after BS,
  *     a CR not ending a line, CSI D/C/G/K/X/P/@, a restored cursor): each row as a terminal leaves it, so a
  *     secret assembled on screen from pieces is seen whole. Moves to other rows end the row (not emulated).</li>
@@ -319,9 +320,11 @@ final class TerminalText {
                     screen.tab(a);
                 }
                 case '\r' -> {
-                    read('\r', a, b);
-                    if (b < t.length() && t.charAt(b) == '\n') return;
-                    screen.col = 0;
+                    if (b < t.length() && t.charAt(b) == '\n') {
+                        read('\r', a, b);
+                        return;
+                    }
+                    screen.col = 0;  // a reader of the bytes sees what comes after as going on
                 }
                 case '\b' -> {
                     read('\b', a, b);

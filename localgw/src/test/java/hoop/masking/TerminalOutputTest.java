@@ -229,6 +229,25 @@ class TerminalOutputTest {
         assertFalse(out.contains("def123"), out);
     }
 
+    /** A pause must not show the start of a secret: the cut rules apply to the text as it shows. */
+    @Test
+    void aPauseDoesNotCutASecretThroughNoise() {
+        StreamMasker s = M.stream();
+        byte[] part = "card 4111 1111 1111\u00AD ".getBytes(UTF_8);
+        String out = new String(s.feed(part, 0, part.length), UTF_8) + new String(s.flushIdle(), UTF_8);
+        assertEquals("card ", out, "digit groups stay together across a soft hyphen");
+        byte[] rest = "1111 ok\n".getBytes(UTF_8);
+        out += new String(s.feed(rest, 0, rest.length), UTF_8);
+        assertEquals("card [CREDIT_CARD] ok\n", out);
+
+        s = M.stream();
+        byte[] head = "tok ghp_aBcDeFgHiJkLmNoPqRsTu\r".getBytes(UTF_8);
+        out = new String(s.feed(head, 0, head.length), UTF_8) + new String(s.flushIdle(), UTF_8);
+        byte[] tail = "VwXyZ0123456789\n".getBytes(UTF_8);
+        out += new String(s.feed(tail, 0, tail.length), UTF_8);
+        assertEquals("tok [GITHUB_TOKEN]\n", out, "the bytes read on across a carriage return");
+    }
+
     @Test
     void aLineLeftOpenOnStderrIsTheContextOfStdout() {
         StreamMasker err = M.stream();
