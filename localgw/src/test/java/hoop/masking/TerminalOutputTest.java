@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -246,6 +247,41 @@ class TerminalOutputTest {
         byte[] tail = "VwXyZ0123456789\n".getBytes(UTF_8);
         out += new String(s.feed(tail, 0, tail.length), UTF_8);
         assertEquals("tok [GITHUB_TOKEN]\n", out, "the bytes read on across a carriage return");
+    }
+
+    /** Noisy secrets streamed in random chunks with pauses never show what masking the whole text hides. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void streamedNoisyOutputHidesWhatWholeMaskingHides(long seed) {
+        String[] noise = {E + "[1m", E + "[01;31m" + E + "[K", E + "[m" + E + "[K", "\u200B", "\b", "\r", "x\b",
+                E + "]0;t\u0007", "\u00AD", "\uFF11", E + "[D", E + "[2K", E + "[5G", "\u009B1m", "\uFEFF", " ", "\n"};
+        String[] tokens = {KEY, "alice@example.com", "4111 1111 1111 1111", "password=hunter2", LITERAL,
+                "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "word", "INFO"};
+        String[] pieces = {"IOSFODNN7", "example.com", "1111 1111", "hunter2", "T0ken", "HiJkLmNo", "K7MDENG"};
+        Random r = new Random(seed);
+        for (int round = 0; round < 60; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 30; i++) {
+                StringBuilder t = new StringBuilder(tokens[r.nextInt(tokens.length)]);
+                if (r.nextInt(3) == 0) t.insert(1 + r.nextInt(t.length() - 1), noise[r.nextInt(noise.length - 2)]);
+                sb.append(t).append(noise[r.nextInt(noise.length)]).append(r.nextInt(4) == 0 ? "\n" : " ");
+            }
+            byte[] in = sb.toString().getBytes(UTF_8);
+            String whole = new String(M.mask(in), UTF_8);
+            StreamMasker s = M.stream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int off = 0; off < in.length; ) {
+                int n = Math.min(in.length - off, 1 + r.nextInt(12));
+                out.writeBytes(s.feed(in, off, n));
+                off += n;
+                if (r.nextInt(3) == 0) out.writeBytes(s.flushIdle());
+            }
+            out.writeBytes(s.finish());
+            String streamed = out.toString(UTF_8);
+            for (String p : pieces) {
+                assertFalse(streamed.contains(p) && !whole.contains(p), () -> p + " shown by the stream only: " + streamed.replace(E, "\\e"));
+            }
+        }
     }
 
     @Test
