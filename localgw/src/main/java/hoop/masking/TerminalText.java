@@ -156,13 +156,31 @@ final class TerminalText {
             if (c >= 0x20 && c != 0x7F || c == '\n' || c == '\t' || c == '\r' && i + 1 < end && b[i + 1] == '\n') {
                 continue;
             }
-            // a control, or a byte >= 0x80 (negative): decide on the text from here
-            return plain(new String(b, i, end - i, java.nio.charset.StandardCharsets.ISO_8859_1), true);
+            // a control, or a byte >= 0x80 (negative): decide on the text from here, read in place
+            return plain(new Latin1(b, i, end - i), true);
         }
         return true;
     }
 
     private static final int CP = 0xFF_FFFF;
+
+    /** Bytes seen as ISO-8859-1 characters without a copy (a result row's value is checked where it lies). */
+    private record Latin1(byte[] b, int off, int length) implements CharSequence {
+        @Override
+        public char charAt(int i) {
+            return (char) (b[off + i] & 0xFF);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Latin1(b, off + start, end - start);
+        }
+
+        @Override
+        public String toString() {
+            return new String(b, off, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
 
     /** A code point any view would drop, fold or treat as a control. */
     private static boolean special(int cp) {
@@ -258,6 +276,13 @@ final class TerminalText {
             int n = t.length();
             int i = 0;
             while (i < n) {
+                char c = t.charAt(i);
+                if (c >= 0x20 && c < 0x7F) {  // most of any text: printable ASCII shows as itself
+                    if (!screenOnly) reading.add(c, i, i + 1);
+                    screen.put(c, i, i + 1);
+                    i++;
+                    continue;
+                }
                 int d = raw ? utf8(t, i) : codePoint(t, i);
                 int len = d < 0 ? 1 : d >>> 24;
                 int cp = d < 0 ? lone8bit(t.charAt(i)) : d & CP;
