@@ -200,13 +200,14 @@ final class TerminalText {
 
     /**
      * The ASCII character a look-alike stands for (fullwidth forms, other scripts' decimal digits, circled,
-     * superscript and other single digits, Unicode blanks), else cp.
+     * superscript and other single digits, Unicode blanks and dashes), else cp.
      */
     private static int fold(int cp) {
         if (cp < 0xA0) return cp;
         if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;
         int type = Character.getType(cp);
         if (type == Character.SPACE_SEPARATOR) return ' ';  // no-break, thin, ideographic...: a blank on screen
+        if (type == Character.DASH_PUNCTUATION || cp == 0x2212) return '-';  // hyphens, en dash, minus: group marks
         if (type == Character.DECIMAL_DIGIT_NUMBER || type == Character.OTHER_NUMBER) {
             int v = Character.getNumericValue(cp);
             if (v >= 0 && v <= 9) return '0' + v;

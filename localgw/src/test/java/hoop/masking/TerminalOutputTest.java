@@ -119,6 +119,8 @@ class TerminalOutputTest {
         assertHidden(masked("card \u2463\u2460\u2460\u2460 1111 1111 1111\n"), "1111 1111");  // circled digits
         assertHidden(masked("card 4111\u00A01111\u00A01111\u00A01111\n"), "1111\u00A01111");  // no-break spaces
         assertHidden(masked("card 4111\u20091111\u20091111\u20091111\n"), "1111\u20091111");  // thin spaces
+        assertHidden(masked("card 4111\u20131111\u20131111\u20131111\n"), "1111\u20131111");  // en dashes
+        assertHidden(masked("ssn 078\u201105\u20111120\n"), "1120");  // non-breaking hyphens
         String overlined = "4111111111111111".chars().mapToObj(c -> (char) c + "\u0305").reduce("", String::concat);
         assertHidden(masked("card " + overlined + "\n"), "1\u03051\u03051\u0305");  // combining overline on each digit
     }
