@@ -173,4 +173,11 @@ class ExecTerminalOutputTest {
         var r = exec("printf 'card 4111 1111 1111\\302\\255 '; sleep 0.4; printf '1111 ok\\n'");
         assertEquals("card [CREDIT_CARD] ok\n", r.out());
     }
+
+    /** One write that goes back up a row and completes a key there (progress displays redraw this way). */
+    @Test
+    void cursorUpCompletesAKeyOnTheRowAbove() throws Exception {
+        var r = exec("printf 'key AKIAIOSF\\nnext row\\n\\033[2A\\033[12CODNN7EXAMPLE\\n\\n'");
+        assertFalse(r.out().contains("ODNN7EXAMPLE"), r.out());
+    }
 }

@@ -295,7 +295,7 @@ final class TerminalText {
                     i = character(cp, i, i + len);
                 }
             }
-            screen.endLine(n, n, false);
+            screen.finish();
         }
 
         private int[] sequences = new int[8];
@@ -339,7 +339,7 @@ final class TerminalText {
             switch (c) {
                 case '\n' -> {
                     read('\n', a, b);
-                    screen.endLine(a, b, true);
+                    screen.down(1, true);
                 }
                 case '\t' -> {
                     read('\t', a, b);
@@ -358,7 +358,7 @@ final class TerminalText {
                 }
                 case 0x0B, 0x0C -> {  // down a row: a separator for a reader, another line on screen
                     read((char) c, a, b);
-                    screen.endLine(a, b, true);
+                    screen.down(1, false);
                 }
                 default -> {
                     // NUL, BEL, SO/SI and the rest print nothing.
@@ -392,7 +392,9 @@ final class TerminalText {
             switch (f) {
                 case '7' -> screen.saved = screen.col;
                 case '8' -> screen.col = screen.saved;
-                case 'D', 'E', 'M' -> screen.endLine(a, b, false);  // index, next line, reverse index
+                case 'D' -> screen.down(1, false);  // index
+                case 'E' -> screen.down(1, true);  // next line
+                case 'M' -> screen.up(1, false);  // reverse index
                 default -> {
                 }
             }
@@ -403,8 +405,16 @@ final class TerminalText {
                 case 0x9B -> csi(a, b);
                 case 0x90 -> string(dcsData(b));
                 case 0x9D, 0x98, 0x9E, 0x9F -> string(b);
-                case 0x84, 0x85, 0x8D -> {
-                    screen.endLine(a, b, false);
+                case 0x84 -> {
+                    screen.down(1, false);
+                    yield b;
+                }
+                case 0x85 -> {
+                    screen.down(1, true);
+                    yield b;
+                }
+                case 0x8D -> {
+                    screen.up(1, false);
                     yield b;
                 }
                 default -> b;
@@ -439,15 +449,15 @@ final class TerminalText {
                 case '@' -> screen.insert(n1, a);
                 case 's' -> screen.saved = screen.col;
                 case 'u' -> screen.col = screen.saved;
-                case 'H', 'f' -> {
-                    screen.endLine(a, b, false);
+                case 'A' -> screen.up(n1, false);
+                case 'F' -> screen.up(n1, true);
+                case 'B', 'e' -> screen.down(n1, false);
+                case 'E' -> screen.down(n1, true);
+                case 'H', 'f' -> {  // rows counted from a top this text does not show: a fresh block
+                    screen.finish();
                     screen.col = Math.min(param(p, e, 1, 1), MAX_COL) - 1;
                 }
-                case 'A', 'B', 'E', 'F', 'd', 'e', 'J' -> {
-                    int col = f == 'E' || f == 'F' ? 0 : screen.col;
-                    screen.endLine(a, b, false);
-                    screen.col = col;
-                }
+                case 'd', 'J' -> screen.finish();
                 default -> {
                     // colours and modes leave the text alone
                 }
@@ -541,6 +551,7 @@ final class TerminalText {
 
     private static final int MAX_COL = 10_000;
     private static final int PAD_RUN = 8;
+    private static final int MAX_ROWS = 256;  // a screen's height and then some: rows further up are out of reach
 
     /**
      * The row a terminal is writing: cells with the source range that last wrote each. Tracking only the row's
@@ -645,20 +656,72 @@ final class TerminalText {
             size = Math.min(size, MAX_COL);  // cells pushed past the row's end fall off it
         }
 
-        /** Writes the row into the view and starts another; a line feed also returns the carriage (a tty's onlcr). */
-        void endLine(int a, int e, boolean lineFeed) {
+        /** Rows the cursor may still go back to: above the current one (nearest last) and below it (nearest last). */
+        private final java.util.ArrayDeque<Row> above = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<Row> below = new java.util.ArrayDeque<>();
+
+        private record Row(char[] cells, int[] from, int[] to, int size) {
+        }
+
+        private Row save() {
+            return store ? new Row(java.util.Arrays.copyOf(cells, size), java.util.Arrays.copyOf(from, size),
+                    java.util.Arrays.copyOf(to, size), size) : new Row(null, null, null, size);
+        }
+
+        private void load(Row r) {
+            size = r.size();
             if (store) {
-                // Blanks no character wrote (a jump to a far column) count up to PAD_RUN: they separate tokens as
-                // well, and the view stays within a few times the text however far the cursor jumps.
-                int pad = 0;
-                for (int i = 0; i < size; i++) {
-                    pad = from[i] == to[i] ? pad + 1 : 0;
-                    if (pad <= PAD_RUN) view.add(cells[i], from[i], to[i]);
-                }
-                if (size > 0 || lineFeed) view.add('\n', a, e);
+                int cap = Math.max(128, size);
+                cells = java.util.Arrays.copyOf(r.cells(), cap);
+                from = java.util.Arrays.copyOf(r.from(), cap);
+                to = java.util.Arrays.copyOf(r.to(), cap);
             }
+        }
+
+        /** Down n rows (line feed, index, CUD); a line feed also returns the carriage (a tty's onlcr). */
+        void down(int n, boolean carriageReturn) {
+            for (int k = 0; k < Math.min(n, MAX_ROWS); k++) {
+                above.addLast(save());
+                if (below.isEmpty()) {
+                    size = 0;
+                } else {
+                    load(below.removeLast());
+                }
+                if (above.size() > MAX_ROWS) write(above.removeFirst());  // out of reach: into the view
+            }
+            if (carriageReturn) col = 0;
+        }
+
+        /** Up n rows (CUU, reverse index), as far as this text has rows: what is written there next may complete them. */
+        void up(int n, boolean carriageReturn) {
+            for (int k = 0; k < n && !above.isEmpty(); k++) {
+                below.addLast(save());
+                load(above.removeLast());
+                changed = true;
+            }
+            if (carriageReturn) col = 0;
+        }
+
+        /** Writes every row into the view and starts afresh (end of text, or a jump to an absolute row). */
+        void finish() {
+            while (!above.isEmpty()) write(above.removeFirst());
+            write(save());
+            while (!below.isEmpty()) write(below.removeLast());
             size = 0;
-            if (lineFeed) col = 0;
+        }
+
+        private void write(Row r) {
+            if (!store || r.size() == 0) {
+                return;
+            }
+            // Blanks no character wrote (a jump to a far column) count up to PAD_RUN: they separate tokens as
+            // well, and the view stays within a few times the text however far the cursor jumps.
+            int pad = 0;
+            for (int i = 0; i < r.size(); i++) {
+                pad = r.from()[i] == r.to()[i] ? pad + 1 : 0;
+                if (pad <= PAD_RUN) view.add(r.cells()[i], r.from()[i], r.to()[i]);
+            }
+            view.add('\n', r.to()[r.size() - 1], r.to()[r.size() - 1]);
         }
     }
 
