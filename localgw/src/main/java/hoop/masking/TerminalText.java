@@ -96,151 +96,19 @@ final class TerminalText {
         }
     }
 
-    // ---- quick test: the usual output has none of this and costs one pass over its chars ----
-
-    /** True when the views would equal the text: nothing here hides, joins or disguises characters. */
+    /** True when the views would equal the text: nothing in it hides, joins or disguises characters. */
     static boolean plain(CharSequence t, boolean raw) {
-        for (int i = 0, n = t.length(); i < n; i++) {
-            char c = t.charAt(i);
-            if (c >= 0x20 && c < 0x7F) continue;
-            if (c == '\n' || c == '\t' || c == '\r' && i + 1 < n && t.charAt(i + 1) == '\n') continue;
-            if (c < 0x80) return false;
-            int d = raw ? utf8(t, i) : codePoint(t, i);
-            if (d < 0 || special(d & CP)) return false;
-            i += (d >>> 24) - 1;
-        }
-        return true;
+        return TerminalChars.plain(t, raw);
     }
 
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-
-    /**
-     * As {@link #plain} for bytes read as ISO-8859-1. Eight at a time: a block of printable ASCII (most of
-     * them) costs a few instructions; one with a control or a byte beyond ASCII is looked at byte by byte.
-     */
+    /** {@link #plain} for bytes read as ISO-8859-1. */
     static boolean plain(byte[] b, int off, int len) {
-        int end = off + len;
-        int i = off;
-        for (; i + 8 <= end; i += 8) {
-            long x = (long) LONGS.get(b, i);
-            // a byte >= 0x80, or one below 0x20, or 0x7F
-            if (((x | (x - 0x2020202020202020L & ~x) | (x + ONES)) & HIGHS) != 0 && !plainBytes(b, i, i + 8, end)) {
-                return false;
-            }
-        }
-        return plainBytes(b, i, end, end);
+        return TerminalChars.plain(b, off, len);
     }
 
-    /**
-     * {@link #plain} for a Java string whose ISO-8859-1 bytes are b: those bytes are the chars, unless a char
-     * beyond Latin-1 became '?', so the chars themselves are looked at only when b holds a '?'.
-     */
+    /** {@link #plain} for a Java string whose ISO-8859-1 bytes are b. */
     static boolean plain(String t, byte[] b) {
-        if (!plain(b, 0, b.length)) return false;
-        for (int i = 0; i + 8 <= b.length; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ 0x3F3F3F3F3F3F3F3FL;
-            if (((x - ONES) & ~x & HIGHS) != 0) return plain(t, false);
-        }
-        for (int i = b.length & ~7; i < b.length; i++) {
-            if (b[i] == '?') return plain(t, false);
-        }
-        return true;
-    }
-
-    private static boolean plainBytes(byte[] b, int from, int to, int end) {
-        for (int i = from; i < to; i++) {
-            int c = b[i];
-            if (c >= 0x20 && c != 0x7F || c == '\n' || c == '\t' || c == '\r' && i + 1 < end && b[i + 1] == '\n') {
-                continue;
-            }
-            // a control, or a byte >= 0x80 (negative): decide on the text from here, read in place
-            return plain(new Latin1(b, i, end - i), true);
-        }
-        return true;
-    }
-
-    private static final int CP = 0xFF_FFFF;
-
-    /** Bytes seen as ISO-8859-1 characters without a copy (a result row's value is checked where it lies). */
-    private record Latin1(byte[] b, int off, int length) implements CharSequence {
-        @Override
-        public char charAt(int i) {
-            return (char) (b[off + i] & 0xFF);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new Latin1(b, off + start, end - start);
-        }
-
-        @Override
-        public String toString() {
-            return new String(b, off, length, java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    /** A code point any view would drop, fold or treat as a control. */
-    private static boolean special(int cp) {
-        return cp < 0xA0 || invisible(cp) || fold(cp) != cp;
-    }
-
-    /**
-     * Takes no place of its own where it stands: format characters, joiners, variation selectors, fillers, and
-     * combining marks (a card number with an accent or a circle on each digit still reads as the number).
-     */
-    private static boolean invisible(int cp) {
-        if (cp < 0x00AD) return false;
-        if (cp == 0x00AD || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0) return true;
-        int type = Character.getType(cp);
-        return type == Character.FORMAT || type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK;
-    }
-
-    /**
-     * The ASCII character a look-alike stands for (fullwidth forms, other scripts' decimal digits, circled,
-     * superscript and other single digits, Unicode blanks and dashes), else cp.
-     */
-    private static int fold(int cp) {
-        if (cp < 0xA0) return cp;
-        if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;
-        int type = Character.getType(cp);
-        if (type == Character.SPACE_SEPARATOR) return ' ';  // no-break, thin, ideographic...: a blank on screen
-        if (type == Character.DASH_PUNCTUATION || cp == 0x2212) return '-';  // hyphens, en dash, minus: group marks
-        if (type == Character.DECIMAL_DIGIT_NUMBER || type == Character.OTHER_NUMBER) {
-            int v = Character.getNumericValue(cp);
-            if (v >= 0 && v <= 9) return '0' + v;
-        }
-        return cp;
-    }
-
-    /** length << 24 | code point of the char(s) at i of a Java string. */
-    private static int codePoint(CharSequence t, int i) {
-        int cp = Character.codePointAt(t, i);
-        return Character.charCount(cp) << 24 | cp;
-    }
-
-    /**
-     * length << 24 | code point of the UTF-8 sequence at i of bytes read as ISO-8859-1, or -1 if the bytes there
-     * are not valid UTF-8 (overlong, surrogate, truncated, stray continuation).
-     */
-    private static int utf8(CharSequence t, int i) {
-        int b0 = t.charAt(i);
-        int n, cp, min;
-        if (b0 < 0x80) return 1 << 24 | b0;
-        if (b0 >= 0xC2 && b0 <= 0xDF) { n = 2; cp = b0 & 0x1F; min = 0x80; }
-        else if (b0 >= 0xE0 && b0 <= 0xEF) { n = 3; cp = b0 & 0x0F; min = 0x800; }
-        else if (b0 >= 0xF0 && b0 <= 0xF4) { n = 4; cp = b0 & 0x07; min = 0x10000; }
-        else return -1;
-        if (i + n > t.length()) return -1;
-        for (int k = 1; k < n; k++) {
-            int b = t.charAt(i + k);
-            if ((b & 0xC0) != 0x80 || b > 0xFF) return -1;
-            cp = cp << 6 | (b & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || cp >= 0xD800 && cp <= 0xDFFF) return -1;
-        return n << 24 | cp;
+        return TerminalChars.plain(t, b);
     }
 
     // ---- building the views ----
@@ -263,14 +131,14 @@ final class TerminalText {
         private final boolean raw;
         private final boolean screenOnly;
         private final View reading = new View();
-        private final Screen screen;
+        private final TerminalScreen screen;
         private View strings;
 
         Builder(String t, boolean raw, boolean screenOnly) {
             this.t = t;
             this.raw = raw;
             this.screenOnly = screenOnly;
-            this.screen = new Screen(screenOnly);
+            this.screen = new TerminalScreen(screenOnly);
         }
 
         void run() {
@@ -284,9 +152,9 @@ final class TerminalText {
                     i++;
                     continue;
                 }
-                int d = raw ? utf8(t, i) : codePoint(t, i);
+                int d = raw ? TerminalChars.utf8(t, i) : TerminalChars.codePoint(t, i);
                 int len = d < 0 ? 1 : d >>> 24;
-                int cp = d < 0 ? lone8bit(t.charAt(i)) : d & CP;
+                int cp = d < 0 ? lone8bit(t.charAt(i)) : d & TerminalChars.CP;
                 if (cp == 0x1B || cp >= 0x80 && cp < 0xA0) {
                     int j = cp == 0x1B ? escape(i) : c1(cp, i, i + len);
                     if (!screenOnly) sequence(i, j);
@@ -323,8 +191,8 @@ final class TerminalText {
                 control(cp, a, b);
                 return b;
             }
-            if (invisible(cp)) return b;
-            int f = fold(cp);
+            if (TerminalChars.invisible(cp)) return b;
+            int f = TerminalChars.fold(cp);
             if (f < 0x80) {
                 read((char) f, a, b);
                 screen.put((char) f, a, b);
@@ -549,181 +417,7 @@ final class TerminalText {
         }
     }
 
-    private static final int MAX_COL = 10_000;
-    private static final int PAD_RUN = 8;
-    private static final int MAX_ROWS = 256;  // a screen's height and then some: rows further up are out of reach
-
-    /**
-     * The row a terminal is writing: cells with the source range that last wrote each. Tracking only the row's
-     * length and the cursor is enough to tell whether anything already written was overwritten, erased or
-     * shifted ({@link #changed}); only then is the text replayed with the cells kept.
-     */
-    private static final class Screen {
-        final View view = new View();
-        private final boolean store;
-        private char[] cells = new char[128];
-        private int[] from = new int[128];
-        private int[] to = new int[128];
-        private int size;
-        int col;
-        int saved;
-        boolean changed;
-
-        Screen(boolean store) {
-            this.store = store;
-        }
-
-        void put(char c, int a, int b) {
-            col = Math.min(col, MAX_COL - 1);  // a terminal row ends: writing past it stays in its last cell
-            changed |= col < size;
-            pad(col + 1, a);
-            if (store) {
-                cells[col] = c;
-                from[col] = a;
-                to[col] = b;
-            }
-            col++;
-        }
-
-        void tab(int a) {
-            col = Math.min((col / 8 + 1) * 8, MAX_COL);
-        }
-
-        /** Grows the row to n cells, new ones blank (attributed to the source at a). */
-        private void pad(int n, int a) {
-            if (!store) {
-                size = Math.max(size, n);
-                return;
-            }
-            if (n > cells.length) {
-                int cap = Math.max(n, cells.length * 2);
-                cells = java.util.Arrays.copyOf(cells, cap);
-                from = java.util.Arrays.copyOf(from, cap);
-                to = java.util.Arrays.copyOf(to, cap);
-            }
-            for (; size < n; size++) {
-                cells[size] = ' ';
-                from[size] = a;
-                to[size] = a;
-            }
-        }
-
-        void blank(int s, int e, int a) {
-            e = Math.min(e, size);
-            changed |= s < e;
-            for (int i = s; store && i < e; i++) {
-                cells[i] = ' ';
-                from[i] = a;
-                to[i] = a;
-            }
-        }
-
-        void erase(int mode, int a) {
-            switch (mode) {
-                case 1 -> blank(0, col + 1, a);
-                case 2 -> blank(0, size, a);
-                default -> {
-                    changed |= col < size;
-                    size = Math.min(size, col);
-                }
-            }
-        }
-
-        void delete(int k) {
-            if (col >= size) return;
-            changed = true;
-            int m = Math.min(k, size - col);
-            if (store) {
-                System.arraycopy(cells, col + m, cells, col, size - col - m);
-                System.arraycopy(from, col + m, from, col, size - col - m);
-                System.arraycopy(to, col + m, to, col, size - col - m);
-            }
-            size -= m;
-        }
-
-        void insert(int k, int a) {
-            if (col >= size) return;
-            changed = true;
-            int old = size;
-            k = Math.min(k, MAX_COL - col);
-            pad(size + k, a);
-            if (store) {
-                System.arraycopy(cells, col, cells, col + k, old - col);
-                System.arraycopy(from, col, from, col + k, old - col);
-                System.arraycopy(to, col, to, col + k, old - col);
-                blank(col, col + k, a);
-            }
-            size = Math.min(size, MAX_COL);  // cells pushed past the row's end fall off it
-        }
-
-        /** Rows the cursor may still go back to: above the current one (nearest last) and below it (nearest last). */
-        private final java.util.ArrayDeque<Row> above = new java.util.ArrayDeque<>();
-        private final java.util.ArrayDeque<Row> below = new java.util.ArrayDeque<>();
-
-        private record Row(char[] cells, int[] from, int[] to, int size) {
-        }
-
-        private Row save() {
-            return store ? new Row(java.util.Arrays.copyOf(cells, size), java.util.Arrays.copyOf(from, size),
-                    java.util.Arrays.copyOf(to, size), size) : new Row(null, null, null, size);
-        }
-
-        private void load(Row r) {
-            size = r.size();
-            if (store) {
-                int cap = Math.max(128, size);
-                cells = java.util.Arrays.copyOf(r.cells(), cap);
-                from = java.util.Arrays.copyOf(r.from(), cap);
-                to = java.util.Arrays.copyOf(r.to(), cap);
-            }
-        }
-
-        /** Down n rows (line feed, index, CUD); a line feed also returns the carriage (a tty's onlcr). */
-        void down(int n, boolean carriageReturn) {
-            for (int k = 0; k < Math.min(n, MAX_ROWS); k++) {
-                above.addLast(save());
-                if (below.isEmpty()) {
-                    size = 0;
-                } else {
-                    load(below.removeLast());
-                }
-                if (above.size() > MAX_ROWS) write(above.removeFirst());  // out of reach: into the view
-            }
-            if (carriageReturn) col = 0;
-        }
-
-        /** Up n rows (CUU, reverse index), as far as this text has rows: what is written there next may complete them. */
-        void up(int n, boolean carriageReturn) {
-            for (int k = 0; k < n && !above.isEmpty(); k++) {
-                below.addLast(save());
-                load(above.removeLast());
-                changed = true;
-            }
-            if (carriageReturn) col = 0;
-        }
-
-        /** Writes every row into the view and starts afresh (end of text, or a jump to an absolute row). */
-        void finish() {
-            while (!above.isEmpty()) write(above.removeFirst());
-            write(save());
-            while (!below.isEmpty()) write(below.removeLast());
-            size = 0;
-        }
-
-        private void write(Row r) {
-            if (!store || r.size() == 0) {
-                return;
-            }
-            // Blanks no character wrote (a jump to a far column) count up to PAD_RUN: they separate tokens as
-            // well, and the view stays within a few times the text however far the cursor jumps.
-            int pad = 0;
-            for (int i = 0; i < r.size(); i++) {
-                pad = r.from()[i] == r.to()[i] ? pad + 1 : 0;
-                if (pad <= PAD_RUN) view.add(r.cells()[i], r.from()[i], r.to()[i]);
-            }
-            view.add('\n', r.to()[r.size() - 1], r.to()[r.size() - 1]);
-        }
-    }
+    static final int MAX_COL = TerminalScreen.MAX_COL;
 
     /** The colour changes (SGR) inside source[a, b), so a masked span does not swallow a reset. */
     static void keepColours(String s, int a, int b, StringBuilder out) {
