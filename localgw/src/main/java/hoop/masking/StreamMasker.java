@@ -17,6 +17,8 @@ public final class StreamMasker {
     private static final byte[] NOTHING = new byte[0];
     static final String PEM_OVERFLOW = "[PRIVATE_KEY]";
     private static final int CONTEXT_MAX = 256;
+    private static final int ROWS_MAX = 8;       // rows shown by earlier writes that a cursor-up may go back to
+    private static final int ROWS_CHARS = 2048;
 
     private final MaskEngine engine;
     private final boolean holdPem;
@@ -30,6 +32,8 @@ public final class StreamMasker {
     private int endSearchFrom;         // END markers before here were already looked for
     private boolean discarding;        // past the PEM cap: drop everything until the END line
     private int longLineRetryAt = LONG_LINE;
+    /** The last rows already shown (raw), kept for a later write that moves the cursor back up into them. */
+    private String rowsShown = "";
 
     StreamMasker(MaskEngine engine, boolean holdPem) {
         this.engine = engine;
@@ -230,10 +234,66 @@ public final class StreamMasker {
         if (cut <= emitted) {
             return;
         }
-        out.append(engine.mask(pending.substring(0, cut), emitted, true));
+        boolean withRows = emitted == 0 && !rowsShown.isEmpty() && movesUp(pending, cut);
+        if (withRows) {
+            // The cursor goes back to rows an earlier write showed: they are the context of what is written there.
+            pending.insert(0, rowsShown);
+            emitted = rowsShown.length();
+            cut += emitted;
+        }
+        String text = pending.substring(0, cut);
+        out.append(engine.mask(text, emitted, true));
+        rowsShown = lastRows(withRows || cut >= ROWS_CHARS ? text : rowsShown + text);
         emitted = 0;
         pending.delete(0, cut);
         longLineRetryAt = LONG_LINE;
+    }
+
+    /** The last ROWS_MAX rows (up to ROWS_CHARS chars) of shown text, raw. */
+    private static String lastRows(String t) {
+        int cut = t.length();
+        int start = cut;
+        int rows = 0;
+        while (start > 0 && cut - start < ROWS_CHARS) {
+            if (t.charAt(start - 1) == '\n' && start < cut && ++rows > ROWS_MAX) {
+                break;
+            }
+            start--;
+        }
+        if (start > 0 && t.charAt(start - 1) != '\n') {  // stopped inside a row: begin at the next one
+            int nl = t.indexOf('\n', start);
+            start = nl < 0 ? cut : nl + 1;
+        }
+        return t.substring(start);
+    }
+
+    /** Whether pending[0, cut) moves the cursor up (CUU, CPL, reverse index; 7-bit, 8-bit or UTF-8 C1). */
+    private static boolean movesUp(StringBuilder s, int cut) {
+        int esc = s.indexOf("\u001B");  // vectorised: the usual text has none of these
+        int c1 = Math.min(unsigned(s.indexOf("\u008D")), unsigned(s.indexOf("\u009B")));
+        for (int i = Math.min(unsigned(esc), c1); i < cut; i++) {
+            char c = s.charAt(i);
+            int k;
+            if (c == 0x1B && i + 1 < cut) {
+                char n = s.charAt(i + 1);
+                if (n == 'M') return true;
+                if (n != '[') continue;
+                k = i + 2;
+            } else if (c == 0x8D) {
+                return true;
+            } else if (c == 0x9B) {
+                k = i + 1;
+            } else {
+                continue;
+            }
+            while (k < cut && Ascii.isDigit(s.charAt(k))) k++;
+            if (k < cut && (s.charAt(k) == 'A' || s.charAt(k) == 'F')) return true;
+        }
+        return false;
+    }
+
+    private static int unsigned(int index) {
+        return index < 0 ? Integer.MAX_VALUE : index;
     }
 
     private int lastNewline(int from) {

@@ -162,11 +162,17 @@ class TerminalOutputTest {
         assertHidden(masked("AKIAIOSF" + E + "7..........." + E + "8ODNN7EXAMPLE\n"), "ODNN7EXAMPLE");
         assertHidden(masked("ODNN7EXAMPLE" + E + "[1G" + E + "[8@AKIA" + E + "[5GIOSF\n"), "ODNN7EXAMPLE");
         assertHidden(masked("progress 10%\rpassword=hunter2" + E + "[K\n"), "hunter2");
-        // Back up a row: the second half lands after the first on the row above. Within one write (a redraw);
-        // rows a stream already emitted before the move are not seen again.
+        // Back up a row: the second half lands after the first on the row above, in one write (a redraw) or in a
+        // later one (the stream keeps the last rows it showed).
         for (String redraw : new String[] {"key AKIAIOSF\nnext row\n" + E + "[2A" + E + "[12CODNN7EXAMPLE\n\n",
                 "key AKIAIOSF\n" + E + "M" + E + "[13GODNN7EXAMPLE\n", "key AKIAIOSF\n\u008D" + E + "[13GODNN7EXAMPLE\n"}) {
             assertHidden(new String(M.mask(redraw.getBytes(UTF_8)), UTF_8), "ODNN7EXAMPLE");
+            StreamMasker s = M.stream();
+            byte[] b = redraw.getBytes(UTF_8);
+            int nl = redraw.indexOf('\n') + 1;
+            String shown = new String(s.feed(b, 0, nl), UTF_8) + new String(s.feed(b, nl, b.length - nl), UTF_8)
+                    + new String(s.finish(), UTF_8);
+            assertHidden(shown, "ODNN7EXAMPLE");
         }
     }
 
