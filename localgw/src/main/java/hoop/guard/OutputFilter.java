@@ -35,6 +35,16 @@ public final class OutputFilter {
         return wide != null ? wide.flushIdle() : masker.flushIdle();
     }
 
+    /** See {@link StreamMasker#lineShown()}. */
+    public String lineShown() {
+        return masker.lineShown();
+    }
+
+    /** See {@link StreamMasker#continueLine(String)}. */
+    public void continueLine(String tail) {
+        masker.continueLine(tail);
+    }
+
     public byte[] finish() {
         return wide != null ? wide.finish() : masker.finish();
     }

@@ -111,11 +111,26 @@ final class AssignmentKeys {
         return true;
     }
 
-    /** Where a trailing key ends the text {@code s[0, end)}, or null. */
+    /**
+     * Where a trailing key ends the text {@code s[0, end)} (stream bytes as ISO-8859-1), or null. A key coloured
+     * or otherwise laced with control sequences ({@code \e[1mpassword:\e[0m }) is found as a terminal shows it.
+     */
     static Trailing trailingKey(CharSequence s, int end) {
+        int from = Math.max(0, end - LOOK_BACK);
+        CharSequence region = s.subSequence(from, end);
+        if (TerminalText.plain(region, true)) {
+            return trailingKeyIn(s, from, end);
+        }
+        TerminalText.View v = TerminalText.of(region.toString(), true).reading();
+        Trailing t = trailingKeyIn(v.toString(), 0, v.length());
+        return t == null ? null
+                : new Trailing(from + v.sourceStart(t.keyStart(), t.keyStart() + 1), t.hasSeparator(), t.openQuote());
+    }
+
+    private static Trailing trailingKeyIn(CharSequence s, int from, int end) {
         Matcher m = TRAILING.matcher(s);
         m.useTransparentBounds(true).useAnchoringBounds(true);
-        m.region(Math.max(0, end - LOOK_BACK), end);
+        m.region(from, end);
         if (!m.find()) {
             return null;
         }

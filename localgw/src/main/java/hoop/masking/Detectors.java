@@ -81,13 +81,15 @@ final class Detectors {
                         + "(?=[A-Za-z0-9\\[])");
         add(m, "ipv4", Scan.IPV4, Regions.run(Ascii.DIGIT | Ascii.DOT),
                 "(?<![0-9A-Za-z.])(?:" + OCTET + "\\.){3}" + OCTET + "(?![0-9]|\\.[0-9])");
+        // A bare value ends at a blank or a control char: an escape sequence after it (a colour reset, an OSC's
+        // terminator) is the terminal's, and the views in TerminalText see a value that continues past one.
         // A double-quoted value ends at its first unescaped quote (a JSON string: a SecretString holding JSON is
         // masked whole); one quoted as JSON inside a JSON string (\"password\":\"x\") ends at its \".
         add(m, "password_assignment", Scan.ASSIGNMENT, Regions.TO_LINE_END,
                 "(?i)(?<![A-Za-z0-9_.-])(?:" + AssignmentKeys.KEY + "|" + AssignmentKeys.SECURE_VALUE + ")"
                         + AssignmentKeys.KEY_QUOTE + "[ \\t]*[=:][ \\t]*"
                         + "(?:\"((?:[^\"\\\\\\n]|\\\\.)+)\"|\\\\\"((?:[^\"\\\\\\n]|\\\\[^\"\\n])+)\\\\\"|'([^'\\n]+)'"
-                        + "|([^ \\t\\r\\n\"'\\\\][^ \\t\\r\\n]*))");
+                        + "|([^\\x00-\\x20\\x7F\"'\\\\][^\\x00-\\x20\\x7F]*))");
         return Collections.unmodifiableMap(m);
     }
 

@@ -124,6 +124,17 @@ final class LiteralSecrets {
         return new Applied(out.toString(), ranges.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /** Adds every occurrence in text, made by {@code make(start, end)}; out may be null until the first. */
+    <T> List<T> spans(String text, List<T> out, java.util.function.BiFunction<Integer, Integer, T> make) {
+        for (String s : secrets) {
+            for (int i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) {
+                out = out == null ? new ArrayList<>() : out;
+                out.add(make.apply(i, i + s.length()));
+            }
+        }
+        return out;
+    }
+
     /**
      * True if some literal could start before {@code cut} and continue after it, judging by the text
      * available on both sides; cutting there would let each half pass unmasked.

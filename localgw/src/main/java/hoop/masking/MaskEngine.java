@@ -14,8 +14,14 @@ import java.util.regex.Matcher;
 final class MaskEngine {
     private static final int[] NO_PLACEHOLDERS = new int[0];
 
-    private record Span(int start, int end, int rule) {
+    /** rule: index of the detector, or LITERAL; value: what a view showed, when it differs from t's chars. */
+    private record Span(int start, int end, int rule, String value) {
+        Span(int start, int end, int rule) {
+            this(start, end, rule, null);
+        }
     }
+
+    private static final int LITERAL = Integer.MAX_VALUE;
 
     private static final Comparator<Span> EARLIEST_LONGEST = Comparator.comparingInt(Span::start)
             .thenComparing(Comparator.comparingInt((Span s) -> s.end() - s.start()).reversed())
@@ -84,7 +90,8 @@ final class MaskEngine {
      * making a String: most values of a result row end here.
      */
     boolean clean(byte[] b, int off, int len) {
-        return useScan && !hasCustom && literals.absentIn(b, off, len) && (scanned == 0 || Scan.of(b, off, len, scanned) == null);
+        return useScan && !hasCustom && literals.absentIn(b, off, len) && (scanned == 0 || Scan.of(b, off, len, scanned) == null)
+                && TerminalText.plain(b, off, len);
     }
 
     /**
@@ -97,21 +104,15 @@ final class MaskEngine {
         String t = applied == null ? text : applied.text();
         int[] placeholders = applied == null ? NO_PLACEHOLDERS : applied.placeholders();
 
-        Scan scan = scanned == 0 ? null : Scan.of(t, scanned);
-        if (scan == null && useScan && !hasCustom && applied == null) {
+        byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);  // one array for both looks
+        Scan scan = scanned == 0 ? null : Scan.of(b, 0, b.length, scanned);
+        boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
+        if (scan == null && useScan && !hasCustom && applied == null && plain) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
-        List<Span> spans = null;  // allocated on the first match: clean text costs no garbage
-        for (int d = 0; d < detectors.length; d++) {
-            Detector det = detectors[d];
-            if (!useScan || det.kind() < 0) {
-                spans = collect(d, t, null, spans);
-            } else {
-                Regions regions = Regions.of(scan, det.kind(), det.widen(), t);
-                if (regions != null) {
-                    spans = det.finder() != null ? find(d, t, regions, spans) : collect(d, t, regions, spans);
-                }
-            }
+        List<Span> spans = detect(t, scan, null);
+        if (!plain) {
+            spans = inViews(t, rawBytes, spans);
         }
         if (spans != null) {
             spans.removeIf(s -> s.end() <= from || insidePlaceholder(s, placeholders));
@@ -124,7 +125,58 @@ final class MaskEngine {
         } else {
             spans.sort(EARLIEST_LONGEST);
         }
-        return render(t, from, spans, rawBytes);
+        return render(t, from, spans, rawBytes, plain);
+    }
+
+    /** Every detector's matches in t; spans is null until the first match, so clean text costs no garbage. */
+    private List<Span> detect(String t, Scan scan, List<Span> spans) {
+        for (int d = 0; d < detectors.length; d++) {
+            Detector det = detectors[d];
+            if (!useScan || det.kind() < 0) {
+                spans = collect(d, t, null, spans);
+            } else {
+                Regions regions = Regions.of(scan, det.kind(), det.widen(), t);
+                if (regions != null) {
+                    spans = det.finder() != null ? find(d, t, regions, spans) : collect(d, t, regions, spans);
+                }
+            }
+        }
+        return spans;
+    }
+
+    /**
+     * Adds what the detectors and literal secrets match in the views of t as a terminal shows it and a reader
+     * takes it in (see {@link TerminalText}), mapped back to the chars of t those matches were made of.
+     */
+    private List<Span> inViews(String t, boolean rawBytes, List<Span> spans) {
+        TerminalText.Views views = TerminalText.of(t, rawBytes);
+        if (spans != null && views.sequences().length > 0) {
+            for (int i = 0; i < spans.size(); i++) {
+                Span s = spans.get(i);
+                int[] c = views.clip(s.start(), s.end());
+                if (c[0] != s.start() || c[1] != s.end()) {
+                    spans.set(i, new Span(c[0], Math.max(c[0], c[1]), s.rule(), null));
+                }
+            }
+            spans.removeIf(s -> s.end() <= s.start());
+        }
+        for (TerminalText.View v : new TerminalText.View[] {views.reading(), views.screen(), views.strings()}) {
+            if (v == null || v.length() == 0) {
+                continue;
+            }
+            String vt = v.toString();
+            List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null);
+            found = literals.isEmpty() ? found : literals.spans(vt, found, (s, e) -> new Span(s, e, LITERAL, null));
+            if (found == null) {
+                continue;
+            }
+            spans = spans == null ? new ArrayList<>() : spans;
+            for (Span s : found) {
+                spans.add(new Span(v.sourceStart(s.start(), s.end()), v.sourceEnd(s.start(), s.end()), s.rule(),
+                        vt.substring(s.start(), s.end())));
+            }
+        }
+        return spans;
     }
 
     /**
@@ -190,19 +242,32 @@ final class MaskEngine {
         return false;
     }
 
-    private String render(String t, int from, List<Span> sorted, boolean rawBytes) {
+    /**
+     * Overlapping spans are replaced as one, labelled by the earliest and longest: skipping the later one would
+     * show whatever of it reaches past the first.
+     */
+    private String render(String t, int from, List<Span> sorted, boolean rawBytes, boolean plain) {
         StringBuilder out = new StringBuilder(t.length() - from + 16);
         int pos = from;
-        for (Span s : sorted) {
-            if (s.start() < pos && !(s.start() < from && s.end() > from && pos == from)) {
-                continue;  // overlaps a span already replaced
+        for (int i = 0; i < sorted.size(); ) {
+            Span s = sorted.get(i);
+            int end = s.end();
+            int j = i + 1;
+            for (; j < sorted.size() && sorted.get(j).start() < end; j++) {
+                end = Math.max(end, sorted.get(j).end());
             }
-            if (s.start() > pos) {
-                out.append(t, pos, s.start());
+            int start = Math.max(s.start(), pos);
+            if (start > pos) {
+                out.append(t, pos, start);
             }
-            Detector det = detectors[s.rule()];
-            out.append(replacer.render(det.label(), styles[s.rule()], t.substring(s.start(), s.end()), rawBytes));
-            pos = s.end();
+            String value = end == s.end() && s.value() != null ? s.value() : t.substring(s.start(), end);
+            out.append(s.rule() == LITERAL ? LiteralSecrets.PLACEHOLDER
+                    : replacer.render(detectors[s.rule()].label(), styles[s.rule()], value, rawBytes));
+            if (!plain) {
+                TerminalText.keepColours(t, start, end, out);
+            }
+            pos = end;
+            i = j;
         }
         out.append(t, pos, t.length());
         return out.toString();

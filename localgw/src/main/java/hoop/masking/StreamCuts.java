@@ -8,8 +8,6 @@ final class StreamCuts {
     private StreamCuts() {
     }
 
-    private static final String PEM_MARKER = "-----BEGIN";
-
     /**
      * @param at          emit {@code [0, at)}
      * @param contextFrom when {@code >= 0}, the emitted {@code [contextFrom, at)} is a prompt such as
@@ -39,9 +37,13 @@ final class StreamCuts {
      */
     static Cut wordCut(CharSequence s, int floor, int limit, LiteralSecrets literals, boolean allowPrompt,
                        Ascii.CharTest boundary) {
-        int pem = indexOf(s, PEM_MARKER);
+        int pem = PemMarkers.beginMarker(s);
         if (pem >= 0) {
             limit = Math.min(limit, pem);
+        }
+        int window = Math.max(0, limit - SHOWN_WINDOW);
+        if (limit > floor && !TerminalText.plain(s.subSequence(window, limit), true)) {
+            return shownCut(s, window, floor, limit, literals, allowPrompt, boundary);
         }
         for (int p = limit; p > floor; p--) {
             char c = s.charAt(p - 1);
@@ -65,11 +67,51 @@ final class StreamCuts {
         return Cut.NONE;
     }
 
+    private static final int SHOWN_WINDOW = 4096;
+
+    /**
+     * {@link #wordCut} for text with escape sequences or invisible characters: the same rules applied to the text
+     * as it shows (a blank after '4111\u00AD' still parts card digits; a colour between a key and its value
+     * does not), over the last SHOWN_WINDOW chars before limit only, so long lines stay linear.
+     */
+    private static Cut shownCut(CharSequence s, int window, int floor, int limit, LiteralSecrets literals,
+                                boolean allowPrompt, Ascii.CharTest boundary) {
+        int from = window;
+        TerminalText.View v = TerminalText.of(s.subSequence(from, limit).toString(), true).reading();
+        String t = v.toString();
+        for (int q = t.length(); q > 0; q--) {
+            int p = from + v.sourceEnd(q - 1, q);  // not past what follows: it may be half a character
+            if (p <= floor) {
+                break;
+            }
+            char c = t.charAt(q - 1);
+            if (!boundary.test(c) || (c == ' ' && q >= 2 && groupChar(t.charAt(q - 2))) || literals.mightStraddle(s, p)
+                    || literals.mightStraddle(t, q) || AssignmentKeys.secureStringTypeEndsAt(t, q)) {
+                continue;
+            }
+            AssignmentKeys.Trailing key = AssignmentKeys.trailingKey(t, q);
+            if (key == null) {
+                return new Cut(p, -1);
+            }
+            int k = from + v.sourceStart(key.keyStart(), key.keyStart() + 1);
+            if (allowPrompt && p == s.length() && key.hasSeparator() && !key.openQuote()) {
+                return new Cut(p, k);
+            }
+            if (k > floor && !literals.mightStraddle(s, k)) {
+                return new Cut(k, -1);
+            }
+            q = key.keyStart() + 1;  // keep looking before the key
+        }
+        return Cut.NONE;
+    }
+
+    /** Where a stream may be cut at a pause: after a blank, but not a carriage return, which a later write overwrites. */
+    static boolean idleBoundary(char c) {
+        return c != '\r' && Ascii.isWhitespace(c);
+    }
+
     private static boolean groupChar(char c) {
         return Ascii.isDigit(c) || Ascii.isUpper(c);
     }
 
-    private static int indexOf(CharSequence s, String needle) {
-        return s instanceof StringBuilder sb ? sb.indexOf(needle) : s.toString().indexOf(needle);
-    }
 }

@@ -2,7 +2,6 @@ package hoop.masking;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.regex.Matcher;
 
 /**
  * Masks one output stream chunk by chunk, holding back only what might be the start of a secret.
@@ -14,9 +13,12 @@ public final class StreamMasker {
     static final int LONG_LINE_TAIL = 1024;
     static final int HARD_LINE = 1024 * 1024;
     static final int PEM_CAP = 256 * 1024;
-    private static final int END_MARKER_MAX = 100;  // an END line split across chunks is found within this tail
+    private static final int END_LINE_MAX = 4096;  // an END line (with colours) split across chunks is found within this tail
     private static final byte[] NOTHING = new byte[0];
     static final String PEM_OVERFLOW = "[PRIVATE_KEY]";
+    private static final int CONTEXT_MAX = 256;
+    private static final int ROWS_MAX = 8;       // rows shown by earlier writes that a cursor-up may go back to
+    private static final int ROWS_CHARS = 2048;
 
     private final MaskEngine engine;
     private final boolean holdPem;
@@ -30,6 +32,8 @@ public final class StreamMasker {
     private int endSearchFrom;         // END markers before here were already looked for
     private boolean discarding;        // past the PEM cap: drop everything until the END line
     private int longLineRetryAt = LONG_LINE;
+    /** The last rows already shown (raw), kept for a later write that moves the cursor back up into them. */
+    private String rowsShown = "";
 
     StreamMasker(MaskEngine engine, boolean holdPem) {
         this.engine = engine;
@@ -56,25 +60,70 @@ public final class StreamMasker {
             return NOTHING;
         }
         StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, pending.length(), engine.literals(), true,
-                Ascii::isWhitespace);
-        String prompt = cut.contextFrom() >= 0 ? pending.substring(cut.contextFrom(), cut.at()) : null;
+                StreamCuts::idleBoundary);
         StringBuilder out = new StringBuilder();
-        emit(out, cut.at());
-        if (prompt != null) {
-            pending.insert(0, prompt);
-            emitted = prompt.length();
-        }
+        emitKeepingContext(out, cut);
         return bytes(out);
+    }
+
+    /**
+     * Emits up to a cut inside a line, keeping what the line showed before it as context: a prompt's key (so the
+     * value typed after "Password: " is still an assignment), or the line's last characters, so a backspace,
+     * carriage return or cursor move written later that completes a secret on screen with them is still seen.
+     */
+    private void emitKeepingContext(StringBuilder out, StreamCuts.Cut cut) {
+        int at = cut.at();
+        if (at <= emitted) {
+            return;
+        }
+        int from = cut.contextFrom() >= 0 ? cut.contextFrom() : lineTail(at);
+        String context = from < at ? pending.substring(from, at) : null;
+        emit(out, at);
+        if (context != null) {
+            pending.insert(0, context);
+            emitted = context.length();
+        }
+    }
+
+    /** Start of the last CONTEXT_MAX characters of the line that ends at {@code at}. */
+    private int lineTail(int at) {
+        int i = at;
+        while (i > 0 && at - i < CONTEXT_MAX && pending.charAt(i - 1) != '\n') {
+            i--;
+        }
+        return i;
+    }
+
+    /** The part of the current screen line this stream has shown and keeps as context (raw), or "". */
+    public String lineShown() {
+        return pending.substring(0, emitted);
+    }
+
+    /**
+     * Another stream sharing the screen (stdout and stderr on one terminal) was shown last and left {@code tail}
+     * on the current line: it replaces this stream's own context, so what this stream shows next is masked as
+     * the continuation of that line.
+     */
+    public void continueLine(String tail) {
+        if (discarding || pemStart >= 0) {
+            return;
+        }
+        pending.delete(0, emitted);
+        pending.insert(0, tail);
+        emitted = tail.length();
     }
 
     /** End of stream: mask and emit everything; an unterminated key block is masked to the end. */
     public byte[] finish() {
         StringBuilder out = new StringBuilder();
+        // An unfinished last line stays on screen: another stream may go on writing after it (lineShown).
+        String tail = discarding || pemStart >= 0 ? "" : pending.substring(lineTail(pending.length()));
         if (!discarding) {
             emit(out, pending.length());
         }
         pending.setLength(0);
-        emitted = 0;
+        pending.append(tail);
+        emitted = tail.length();
         pemStart = -1;
         discarding = false;
         return bytes(out);
@@ -114,12 +163,19 @@ public final class StreamMasker {
 
     /** Held blocks are released only once the END marker and the line break after it have arrived. */
     private boolean pemClosedByLine() {
-        Matcher m = Detectors.PEM_END.matcher(pending);
-        if (!m.find(Math.max(pemStart, endSearchFrom - END_MARKER_MAX))) {
+        // The END line is the one that was incomplete at the last search, or a later one.
+        int from = Math.max(pemStart, endSearchFrom - END_LINE_MAX);
+        for (int i = Math.min(endSearchFrom, pending.length()) - 1; i >= from; i--) {
+            if (pending.charAt(i) == '\n') {
+                from = i + 1;
+                break;
+            }
+        }
+        if (!PemMarkers.endLine(pending, from)) {
             endSearchFrom = pending.length();
             return false;
         }
-        return pending.indexOf("\n", m.end()) >= 0;
+        return true;
     }
 
     /** Fail closed: a key block too large to hold is replaced wholesale, and the rest of it dropped. */
@@ -136,38 +192,21 @@ public final class StreamMasker {
 
     /** Drops held key material up to the END marker; returns true once the marker was found. */
     private boolean discardUntilEnd() {
-        Matcher m = Detectors.PEM_END.matcher(pending);
-        if (m.find()) {
-            pending.delete(0, m.end());
+        int end = PemMarkers.endOf(pending);
+        if (end >= 0) {
+            pending.delete(0, end);
             discarding = false;
             emitted = 0;
             return true;
         }
-        pending.delete(0, Math.max(0, pending.length() - END_MARKER_MAX));
+        pending.delete(0, Math.max(0, pending.length() - END_LINE_MAX));
         emitted = 0;
         return false;
     }
 
     /** Index of the first BEGIN marker before {@code limit} without an END marker before {@code limit}. */
     private int openPemHeader(int limit) {
-        int marker = pending.indexOf("-----BEGIN");  // vectorised; the regexes below are not
-        if (marker < 0 || marker >= limit) {
-            return -1;
-        }
-        Matcher begin = Detectors.PEM_BEGIN.matcher(pending).region(0, limit);
-        Matcher end = Detectors.PEM_END.matcher(pending).region(0, limit);
-        int from = 0;
-        while (true) {
-            begin.region(from, limit);
-            if (!begin.find()) {
-                return -1;
-            }
-            end.region(begin.end(), limit);
-            if (!end.find()) {
-                return begin.start();
-            }
-            from = end.end();
-        }
+        return PemMarkers.openHeader(pending, limit);
     }
 
     /** A line without breaks can still not be held forever: cut it at a safe place well before its end. */
@@ -176,12 +215,12 @@ public final class StreamMasker {
             return;
         }
         int limit = pending.length() - LONG_LINE_TAIL;
-        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, limit, engine.literals(), false, Ascii::isWhitespace);
+        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, limit, engine.literals(), false, StreamCuts::idleBoundary);
         if (cut.at() == 0 && pending.length() > HARD_LINE) {
             cut = StreamCuts.wordCut(pending, emitted, limit, engine.literals(), false, c -> !tokenChar(c));
             cut = cut.at() == 0 ? new StreamCuts.Cut(limit, -1) : cut;
         }
-        emit(out, cut.at());
+        emitKeepingContext(out, cut);
         // Without a cut, retry only after another tail's worth arrived, so byte-wise feeding stays linear.
         longLineRetryAt = Math.max(LONG_LINE, pending.length() + LONG_LINE_TAIL);
     }
@@ -195,10 +234,66 @@ public final class StreamMasker {
         if (cut <= emitted) {
             return;
         }
-        out.append(engine.mask(pending.substring(0, cut), emitted, true));
+        boolean withRows = emitted == 0 && !rowsShown.isEmpty() && movesUp(pending, cut);
+        if (withRows) {
+            // The cursor goes back to rows an earlier write showed: they are the context of what is written there.
+            pending.insert(0, rowsShown);
+            emitted = rowsShown.length();
+            cut += emitted;
+        }
+        String text = pending.substring(0, cut);
+        out.append(engine.mask(text, emitted, true));
+        rowsShown = lastRows(withRows || cut >= ROWS_CHARS ? text : rowsShown + text);
         emitted = 0;
         pending.delete(0, cut);
         longLineRetryAt = LONG_LINE;
+    }
+
+    /** The last ROWS_MAX rows (up to ROWS_CHARS chars) of shown text, raw. */
+    private static String lastRows(String t) {
+        int cut = t.length();
+        int start = cut;
+        int rows = 0;
+        while (start > 0 && cut - start < ROWS_CHARS) {
+            if (t.charAt(start - 1) == '\n' && start < cut && ++rows > ROWS_MAX) {
+                break;
+            }
+            start--;
+        }
+        if (start > 0 && t.charAt(start - 1) != '\n') {  // stopped inside a row: begin at the next one
+            int nl = t.indexOf('\n', start);
+            start = nl < 0 ? cut : nl + 1;
+        }
+        return t.substring(start);
+    }
+
+    /** Whether pending[0, cut) moves the cursor up (CUU, CPL, reverse index; 7-bit, 8-bit or UTF-8 C1). */
+    private static boolean movesUp(StringBuilder s, int cut) {
+        int esc = s.indexOf("\u001B");  // vectorised: the usual text has none of these
+        int c1 = Math.min(unsigned(s.indexOf("\u008D")), unsigned(s.indexOf("\u009B")));
+        for (int i = Math.min(unsigned(esc), c1); i < cut; i++) {
+            char c = s.charAt(i);
+            int k;
+            if (c == 0x1B && i + 1 < cut) {
+                char n = s.charAt(i + 1);
+                if (n == 'M') return true;
+                if (n != '[') continue;
+                k = i + 2;
+            } else if (c == 0x8D) {
+                return true;
+            } else if (c == 0x9B) {
+                k = i + 1;
+            } else {
+                continue;
+            }
+            while (k < cut && Ascii.isDigit(s.charAt(k))) k++;
+            if (k < cut && (s.charAt(k) == 'A' || s.charAt(k) == 'F')) return true;
+        }
+        return false;
+    }
+
+    private static int unsigned(int index) {
+        return index < 0 ? Integer.MAX_VALUE : index;
     }
 
     private int lastNewline(int from) {

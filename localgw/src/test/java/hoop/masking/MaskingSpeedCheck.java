@@ -35,9 +35,17 @@ public final class MaskingSpeedCheck {
         report("mixed corpus bytes", mixed.length(), () -> masker.mask(mixedBytes));
         report("stream 16 KiB chunks", mixed.length(), () -> streamed(masker, mixedBytes));
         report("naive mixed corpus", mixed.length(), () -> naive.mask(mixed));
+        byte[] coloured = grepColoured(mixed).getBytes(StandardCharsets.ISO_8859_1);
+        report("grep --color corpus bytes", coloured.length, () -> masker.mask(coloured));
+        report("grep --color streamed", coloured.length, () -> streamed(masker, coloured));
         for (String s : SHORT) {
             shortString(masker, s);
         }
+    }
+
+    /** Every line as grep --color=always prints it, its first "e" highlighted: terminal output's worst usual case. */
+    private static String grepColoured(String corpus) {
+        return corpus.replaceAll("(?m)^([^e\n]*)e", "$1\u001B[01;31m\u001B[Ke\u001B[m\u001B[K");
     }
 
     /** Lines of the sample corpus the reference masker leaves alone: realistic text with no secret in it. */

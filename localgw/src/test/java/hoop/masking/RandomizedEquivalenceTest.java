@@ -61,6 +61,25 @@ class RandomizedEquivalenceTest {
         assertSame(sb.toString());
     }
 
+    /** Colours, cursor moves, OSC strings and invisible characters dropped anywhere, inside tokens too. */
+    @ParameterizedTest
+    @ValueSource(longs = {61, 62, 63, 64})
+    void terminalNoise(long seed) {
+        String[] noise = {"\u001B[1m", "\u001B[01;31m\u001B[K", "\u001B[m\u001B[K", "\u200B", "\b", "\r", "x\b",
+                "\u001B]0;t\u0007", "\u00AD", "\uFF11", "\u001B[D", "\u001B[2K", "\u001B[5G", "\u009B1m", "\uFEFF"};
+        Random r = new Random(seed);
+        StringBuilder sb = new StringBuilder(corpus(r, 20_000, (int) (seed % 4)));
+        for (int k = 0; k < 1500; k++) {
+            sb.insert(r.nextInt(sb.length()), noise[r.nextInt(noise.length)]);
+        }
+        String text = sb.toString();
+        assertSame(text);
+        MaskingRules rules = Samples.allDetectors(Style.REDACT);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        assertEquals(new String(NaiveMasker.create(rules, KEY, List.of("Lit3ral-Secret")).mask(bytes), StandardCharsets.ISO_8859_1),
+                new String(Masker.create(rules, KEY, List.of("Lit3ral-Secret")).mask(bytes), StandardCharsets.ISO_8859_1));
+    }
+
     /**
      * A value masked where it lies in a larger buffer (a result row) must come out exactly as the same
      * value masked on its own; "unchanged" (null) must mean the String path changed nothing either.

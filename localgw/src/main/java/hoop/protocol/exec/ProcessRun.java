@@ -34,6 +34,14 @@ final class ProcessRun {
     private final Consumer<ExecFrame> sink;
     private final BlockingQueue<byte[]> stdin = new LinkedBlockingQueue<>();
     private volatile String failure;
+    /**
+     * stdout and stderr end up on one screen: a line one of them left unfinished (a prompt on stderr, text shown
+     * at a pause) is the context of what the other shows next, so a secret completed across them is seen whole.
+     * Both pumps mask and send under this lock, in the order the user sees.
+     */
+    private final Object screen = new Object();
+    private ResultChunk.Stream shownLast;
+    private String shownTail = "";
     /** The session's own secrets in the child's environment, masked in its output like the connection's. */
     private final java.util.Collection<String> secrets;
 
@@ -124,11 +132,17 @@ final class ProcessRun {
             try {
                 while (true) {
                     byte[] chunk = chunks.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);
-                    if (chunk == EOF) {
-                        emit(stream, type, filter.finish());
-                        return;
+                    synchronized (screen) {
+                        if (shownLast != null && shownLast != stream) filter.continueLine(shownTail);
+                        byte[] masked = chunk == EOF ? filter.finish()
+                                : chunk == null ? filter.flushIdle() : filter.feed(chunk, 0, chunk.length);
+                        if (masked.length > 0) {
+                            shownLast = stream;
+                            shownTail = filter.lineShown();
+                        }
+                        emit(stream, type, masked);
                     }
-                    emit(stream, type, chunk == null ? filter.flushIdle() : filter.feed(chunk, 0, chunk.length));
+                    if (chunk == EOF) return;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
