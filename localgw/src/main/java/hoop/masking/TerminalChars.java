@@ -75,24 +75,6 @@ final class TerminalChars {
 
     static final int CP = 0xFF_FFFF;
 
-    /** Bytes seen as ISO-8859-1 characters without a copy (a result row's value is checked where it lies). */
-    private record Latin1(byte[] b, int off, int length) implements CharSequence {
-        @Override
-        public char charAt(int i) {
-            return (char) (b[off + i] & 0xFF);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new Latin1(b, off + start, end - start);
-        }
-
-        @Override
-        public String toString() {
-            return new String(b, off, length, java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
-    }
-
     /** A code point any view would drop, fold or treat as a control. */
     private static boolean special(int cp) {
         return cp < 0xA0 || invisible(cp) || fold(cp) != cp;
