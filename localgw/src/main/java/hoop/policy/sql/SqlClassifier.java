@@ -94,29 +94,12 @@ public final class SqlClassifier {
      */
     public static java.util.Map<String, String> prepared(String sql) {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
-        if (sql == null || sql.isEmpty()) {
-            return out;
-        }
-        try {
-            List<Token> toks = Lexer.lex(sql);
-            int first = 0;
-            for (int i = 0; i <= toks.size(); i++) {
-                if (i < toks.size() && toks.get(i).type() == Token.Type.ERROR) {
-                    return out;
-                }
-                if (i == toks.size() || toks.get(i).isPunct(";")) {
-                    Toks t = new Toks(toks.subList(first, i));
-                    int as = t.punct(2, "(") ? t.close(2) + 1 : 2;
-                    if (t.word(0, "prepare") && t.isName(1) && t.word(as, "as") && as + 1 < t.size()) {
-                        int end = i < toks.size() ? toks.get(i).start() : sql.length();
-                        out.put(t.get(1).value(), sql.substring(t.get(as + 1).start(), end).strip());
-                    }
-                    first = i + 1;
-                }
+        eachStatement(sql, (t, end) -> {
+            int as = t.punct(2, "(") ? t.close(2) + 1 : 2;
+            if (t.word(0, "prepare") && t.isName(1) && t.word(as, "as") && as + 1 < t.size()) {
+                out.put(t.get(1).value(), sql.substring(t.get(as + 1).start(), end).strip());
             }
-        } catch (RuntimeException | StackOverflowError e) {
-            // the statements found so far stand
-        }
+        });
         return out;
     }
 
@@ -128,7 +111,7 @@ public final class SqlClassifier {
      */
     public static List<String> executed(String sql) {
         List<String> out = new ArrayList<>();
-        eachStatement(sql, t -> {
+        eachStatement(sql, (t, end) -> {
             for (int i = 0; i + 1 < t.size(); i++) {
                 if (t.word(i, "execute") && t.isName(i + 1)) out.add(t.get(i + 1).value());
             }
@@ -142,7 +125,7 @@ public final class SqlClassifier {
      */
     public static List<String> deallocated(String sql) {
         List<String> out = new ArrayList<>();
-        eachStatement(sql, t -> {
+        eachStatement(sql, (t, end) -> {
             int i = t.word(1, "prepare") ? 2 : 1;
             if (t.word(0, "deallocate") && t.word(i, "all") || t.word(0, "discard") && t.word(1, "all")) out.add("*");
             else if (t.word(0, "deallocate") && t.isName(i)) out.add(t.get(i).value());
@@ -150,8 +133,11 @@ public final class SqlClassifier {
         return out;
     }
 
-    /** Runs {@code each} on every statement of {@code sql} up to the first text that does not lex. */
-    private static void eachStatement(String sql, java.util.function.Consumer<Toks> each) {
+    /**
+     * Runs {@code each} on every statement of {@code sql} up to the first text that does not lex, with where its text
+     * ends (its ';', or the end of the text).
+     */
+    private static void eachStatement(String sql, java.util.function.ObjIntConsumer<Toks> each) {
         if (sql == null || sql.isEmpty()) return;
         try {
             List<Token> toks = Lexer.lex(sql);
@@ -159,7 +145,7 @@ public final class SqlClassifier {
             for (int i = 0; i <= toks.size(); i++) {
                 if (i < toks.size() && toks.get(i).type() == Token.Type.ERROR) return;
                 if (i == toks.size() || toks.get(i).isPunct(";")) {
-                    if (i > first) each.accept(new Toks(toks.subList(first, i)));
+                    if (i > first) each.accept(new Toks(toks.subList(first, i)), i < toks.size() ? toks.get(i).start() : sql.length());
                     first = i + 1;
                 }
             }

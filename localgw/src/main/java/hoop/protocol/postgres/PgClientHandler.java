@@ -353,7 +353,6 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 prepared.forEach((name, text) -> reviewed.put(name, new PgFrontendMessage.Parse(name, text, new int[0])));
                 deallocated(sql);
                 prepared.forEach(this::seenPrepared);
-                if (original instanceof PgFrontendMessage.Parse p && !p.name().isEmpty()) seenPrepared(p.name(), p.sql());
                 prepared(original);
                 upstream.forward(original);
                 upstream.statementStarted();
@@ -413,6 +412,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      */
     private void prepared(PgFrontendMessage original) {
         if (original instanceof PgFrontendMessage.Parse p) {
+            if (!p.name().isEmpty()) seenPrepared(p.name(), p.sql());
             Prepared now = new Prepared(p, upstream.routines(p));
             // The server refuses a Parse over an existing name: the statement judged first stays.
             if (p.name().isEmpty()) parsed.put("", now);

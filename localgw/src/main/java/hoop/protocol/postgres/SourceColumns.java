@@ -67,8 +67,7 @@ final class SourceColumns {
                 java.util.logging.Logger.getLogger(SourceColumns.class.getName()).warning("over " + MAX_COLUMNS
                         + " routines were defined through this endpoint since its connections read the catalog: those"
                         + " connections now judge every statement as calling a routine; new connections read it again");
-                generation++;
-                last = null;
+                changed();
                 staleBefore = generation;
                 defined = Set.of();
             }
