@@ -239,6 +239,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                 .whenComplete((creds, e) -> ctx.executor().execute(() -> {
                     if (e != null) {
                         LOG.log(Level.WARNING, "no session credential", e);
+                        mayRetry(p);
                         deny(p, HttpResponseStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", "hoop: no credential for this session");
                         return;
                     }
@@ -256,7 +257,9 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         long length = body != null ? body.length : p.contentLength;
         Thread.ofVirtual().name("aws-upstream").start(() -> {
             try {
-                proxy.forward(p.request, p.sig, body, in, length, creds, ctx.channel(), p.grant.session());
+                proxy.forward(p.request, p.sig, body, in, length, creds, ctx.channel(), p.grant.session(), status -> {
+                    if (ReplayGuard.retried(status)) mayRetry(p);
+                });
                 if (!p.keepAlive) ctx.channel().close();
                 else ctx.channel().config().setAutoRead(true);
             } catch (Exception e) {
@@ -269,6 +272,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                 proxy.connection().guard().recordError(p.grant.session(), "upstream call failed: " + e.getClass().getSimpleName());
                 String m = clientFault(e);
                 String code = m == null ? "ServiceUnavailable" : m.substring(0, m.indexOf(':'));
+                if (m == null) mayRetry(p); // the upstream could not be reached or dropped the call: a retry is no replay
                 HttpResponseStatus status = switch (code) {
                     case "SignatureDoesNotMatch" -> HttpResponseStatus.FORBIDDEN;
                     case "BadDigest", "InvalidRequest", "IncompleteBody" -> HttpResponseStatus.BAD_REQUEST;
@@ -293,6 +297,11 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             if (m != null && CLIENT_FAULT.matcher(m).matches()) return m;
         }
         return null;
+    }
+
+    /** The call did not get through: the client's retry, signed the same within its second, is let in. */
+    private void mayRetry(Pending p) {
+        if (p.firstUse) proxy.replays().notPerformed(p.sig.signature());
     }
 
     /** Answers with a native error; a body the client may still be sending is not read, so the connection closes. */

@@ -53,10 +53,15 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private final boolean head;
     private final UpstreamPool pool;
     private final String poolKey;
+    /** Told the answer's status before the client sees it (a retry may follow at once). */
+    private final java.util.function.IntConsumer onStatus;
     private final CompletableFuture<Upstream.Result> result = new CompletableFuture<>();
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private CompletableFuture<Void> waiting;
     private volatile boolean requestDone;
+    /** Reading the answer proper (not a 1xx), and whether all of it has come: an upstream may close right after it. */
+    private boolean finalAnswer;
+    private volatile boolean received;
     private boolean started;
     private boolean informational;
     private boolean noBody;
@@ -74,7 +79,9 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     /** Binary content written to the client but not flushed: flushed once per upstream read burst. */
     private boolean unflushed;
 
-    ResponseRelay(Channel client, Channel upstream, GuardedConnection conn, Session session, boolean head, UpstreamPool pool, String poolKey) {
+    ResponseRelay(Channel client, Channel upstream, GuardedConnection conn, Session session, boolean head, UpstreamPool pool, String poolKey,
+                  java.util.function.IntConsumer onStatus) {
+        this.onStatus = onStatus;
         this.client = client;
         this.upstream = upstream;
         this.conn = conn;
@@ -92,6 +99,11 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         return started;
     }
 
+    /** The whole answer has come from the upstream (it may still be on its way to the client). */
+    boolean answered() {
+        return received;
+    }
+
     void requestDone() {
         requestDone = true;
     }
@@ -102,6 +114,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (msg instanceof HttpResponse r) finalAnswer = r.status().code() >= 200;
+        if (msg instanceof LastHttpContent && finalAnswer) received = true;
         if (waiting != null || !queued.isEmpty()) {
             queued.add(msg);
             return;
@@ -152,6 +166,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
 
     private void head(HttpResponse r) {
         status = r.status().code();
+        onStatus.accept(status);
         keepAlive = HttpUtil.isKeepAlive(r);
         contentType = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
         HttpResponse answer = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
@@ -314,7 +329,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             long total = sent;
             client.writeAndFlush(noBody ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent());
             client.attr(KEY).compareAndSet(this, null);
-            if (keepAlive && requestDone) pool.release(upstream, poolKey);
+            if (keepAlive && requestDone && upstream.isActive()) pool.release(upstream, poolKey);
             else upstream.close();
             result.complete(new Upstream.Result(status, total));
         }, upstream.eventLoop());
@@ -353,7 +368,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (!result.isDone()) fail(new IOException("the upstream closed the connection"));
+        // A whole answer may still wait here for its recording: it is sent on; only a cut-off one is a failure.
+        if (!result.isDone() && !received) fail(new IOException("the upstream closed the connection"));
     }
 
     @Override

@@ -43,10 +43,11 @@ final class Upstream {
     record Result(int status, long bytes) {}
 
     Result exchange(URI target, String method, Map<String, List<String>> headers, Map<String, String> signed, long contentLength,
-                    InputStream body, boolean head, Channel client, GuardedConnection conn, Session session)
+                    InputStream body, boolean head, Channel client, GuardedConnection conn, Session session,
+                    java.util.function.IntConsumer onStatus)
             throws IOException, InterruptedException {
         Channel up = pool.acquire(client.eventLoop(), target);
-        ResponseRelay relay = new ResponseRelay(client, up, conn, session, head, pool, UpstreamPool.key(client.eventLoop(), target));
+        ResponseRelay relay = new ResponseRelay(client, up, conn, session, head, pool, UpstreamPool.key(client.eventLoop(), target), onStatus);
         try {
             up.pipeline().replace("relay", "relay", relay);
             client.attr(ResponseRelay.KEY).set(relay);
@@ -148,7 +149,7 @@ final class Upstream {
         }
 
         void flushBuffer() throws IOException {
-            if (relay.result().isDone()) throw new AnsweredEarly();
+            if (relay.result().isDone() || relay.answered()) throw new AnsweredEarly();
             if (!ch.isActive()) throw new IOException("the upstream closed the connection");
             if (buf == null || !buf.isReadable()) return;
             ByteBuf out = buf;
