@@ -149,6 +149,26 @@ class AwsSdkThroughHoopTest {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * DeleteObjects is read whole before it is judged (it names its keys in its body). Its limit is S3's, 1,000 keys
+     * of up to 1,024 bytes: a full request runs past a megabyte, and must not be refused for its size.
+     */
+    @Test
+    void aFullDeleteObjectsRequestIsJudgedAndRuns() throws Exception {
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String key = String.format("batch/%04d/", i) + "k".repeat(1013); // 1,024 bytes, S3's longest
+            keys.add(key);
+            fixture.s3.put("dev-bucket", key, new byte[] {1});
+        }
+        try (S3Client c = client(false)) {
+            var deleted = c.deleteObjects(b -> b.bucket("dev-bucket").delete(d -> d.objects(
+                    keys.stream().map(k -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(k).build()).toList())));
+            assertEquals(1000, deleted.deleted().size(), deleted.errors().toString());
+        }
+        for (String k : keys) assertEquals(null, fixture.s3.get("dev-bucket", k));
+    }
+
     @Test
     void aStreamingUploadWithOneTamperedChunkIsRefused() throws Exception {
         byte[] data = new byte[300_000];

@@ -36,8 +36,13 @@ import java.util.logging.Logger;
  */
 final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = Logger.getLogger(AwsProxyHandler.class.getName());
-    /** Bodies of JSON and query calls are read whole before judging: they carry the operation and their hash is signed. */
-    static final int MAX_SMALL_BODY = 1 << 20;
+    /**
+     * Bodies of JSON and query calls (and DeleteObjects) are read whole before judging: they carry the operation or
+     * its keys, and their hash is signed. The bound is the largest such request AWS takes, with room for encoding:
+     * DynamoDB BatchWriteItem (16 MB); others are smaller (Lambda Invoke 6 MB, Kinesis PutRecords 10 MB,
+     * DeleteObjects' 1,000 keys of 1,024 bytes just over 1 MB).
+     */
+    static final int MAX_SMALL_BODY = 17 << 20;
 
     private final AwsProxy proxy;
     private ChannelHandlerContext ctx;
