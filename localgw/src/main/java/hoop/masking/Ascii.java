@@ -19,6 +19,11 @@ final class Ascii {
     static final int PERCENT = 1 << 10;
     /** Printable, and not a quote, angle bracket or blank: what a URL can hold where it is written in text. */
     static final int URL = 1 << 11;
+    /**
+     * Any character beyond ASCII but a surrogate (which the regex engine reads as part of a code point). Seen on
+     * UTF-8 bytes as ISO-8859-1, each byte of a multibyte character is one.
+     */
+    static final int NON_ASCII = 1 << 12;
     static final int ALNUM = DIGIT | UPPER | LOWER;
     static final int WORD = ALNUM | UNDERSCORE;
     static final int BASE64 = ALNUM | PLUS | SLASH;
@@ -55,7 +60,12 @@ final class Ascii {
 
     /** True if {@code c} belongs to one of the classes in the bit set {@code classes}. */
     static boolean in(char c, int classes) {
-        return c < 128 && (CLASSES[c] & classes) != 0;
+        return c < 128 ? (CLASSES[c] & classes) != 0 : (classes & NON_ASCII) != 0 && nonAscii(c);
+    }
+
+    /** See {@link #NON_ASCII}. */
+    static boolean nonAscii(char c) {
+        return c >= 128 && !Character.isSurrogate(c);
     }
 
     static boolean isDigit(char c) {

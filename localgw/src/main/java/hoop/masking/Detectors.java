@@ -32,7 +32,7 @@ final class Detectors {
 
     private static final int JWT_CHARS = Ascii.WORD | Ascii.DOT | Ascii.DASH;
     private static final int SLACK_CHARS = Ascii.ALNUM | Ascii.DASH;
-    private static final int EMAIL_CHARS = Ascii.WORD | Ascii.DOT | Ascii.PERCENT | Ascii.PLUS | Ascii.DASH | Ascii.AT;
+    private static final int EMAIL_CHARS = Ascii.WORD | Ascii.DOT | Ascii.PERCENT | Ascii.PLUS | Ascii.DASH | Ascii.AT | Ascii.NON_ASCII;
     private static final int PHONE_CHARS = Ascii.DIGIT | Ascii.PLUS | Ascii.SPACE | Ascii.DASH;
     private static final int CARD_CHARS = Ascii.DIGIT | Ascii.SPACE | Ascii.DASH;
     private static final int IBAN_CHARS = Ascii.DIGIT | Ascii.UPPER | Ascii.SPACE;
@@ -71,9 +71,15 @@ final class Detectors {
                 "(?<![0-9-])(?!000|666|9[0-9][0-9])[0-9]{3}-(?!00)[0-9]{2}-(?!0000)[0-9]{4}(?![0-9-])");
         add(m, "phone", Scan.PHONE, Regions.run(PHONE_CHARS),
                 "(?<![0-9A-Za-z+])\\+[1-9](?:[ -]?[0-9]){7,14}(?![0-9]|[ -][0-9])");
+        // Addresses may hold any script (RFC 6531: jöhn@bücher.de, почта@пример.рф), so every non-ASCII character
+        // counts as a letter. On UTF-8 bytes seen as ISO-8859-1 that is every byte of a multibyte character; an
+        // address never starts on a continuation byte (0x80-0xBF) nor ends inside a character, so a mask never
+        // splits one. A run of prose before the address in a script without spaces may start it anywhere after a
+        // non-ASCII character, within the 64 the local part may hold.
         add(m, "email", Scan.EMAIL, Regions.run(EMAIL_CHARS),
-                "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*"
-                        + "\\.[A-Za-z]{2,24}(?![A-Za-z0-9])");
+                "(?<![A-Za-z0-9._%+-])(?![\\x{80}-\\x{BF}])[A-Za-z0-9._%+" + NA + "-]{1,64}@[A-Za-z0-9" + NA + "-]{1,63}"
+                        + "(?:\\.[A-Za-z0-9" + NA + "-]{1,63})*"
+                        + "\\.(?:[A-Za-z]{2,24}(?![A-Za-z0-9])|[" + NA + "]{2,63}(?![A-Za-z0-9" + NA + "]))");
         // scheme://user:password@host: the password (a DSN's, a git remote's token). "\/" as JSON writes a
         // slash counts as one; the password runs to the last '@' before the host, as a lax parser reads it.
         add(m, "url_password", Scan.URL_PASSWORD, Regions.run(Ascii.URL),
@@ -93,6 +99,8 @@ final class Detectors {
         return Collections.unmodifiableMap(m);
     }
 
+    /** Non-ASCII characters, surrogates aside: see {@link Ascii#NON_ASCII}. */
+    private static final String NA = "\\x{80}-\\x{D7FF}\\x{E000}-\\x{FFFF}";
     private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
 
     private static void add(Map<String, Detector> m, String name, int kind, Regions.Widen widen, String regex) {

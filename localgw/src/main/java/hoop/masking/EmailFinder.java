@@ -1,11 +1,10 @@
 package hoop.masking;
 
 /**
- * The email detector's regex run by hand, because result sets are full of addresses and the regex engine
- * spends most of a masked row's time on them:
- * {@code (?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?![A-Za-z0-9])}.
- * It finds what that regex finds with transparent, non-anchoring bounds, match for match (EmailFinderTest
- * holds the two equal on random text); NaiveMasker still runs the regex.
+ * The email detector's regex (see Detectors) run by hand, because result sets are full of addresses and the regex
+ * engine spends most of a masked row's time on them. It finds what that regex finds with transparent,
+ * non-anchoring bounds, match for match (EmailFinderTest holds the two equal on random text); NaiveMasker still
+ * runs the regex. Every non-ASCII character but a surrogate counts as a letter (Ascii.NON_ASCII).
  */
 final class EmailFinder {
     private EmailFinder() {
@@ -14,17 +13,28 @@ final class EmailFinder {
     /** The first match in {@code t[from, to)}: {start, end}, or null. Lookarounds see past the bounds. */
     static int[] find(CharSequence t, int from, int to) {
         for (int s = from; s < to; s++) {
-            if (!local(t.charAt(s)) || s > 0 && local(t.charAt(s - 1))) continue;
-            // The local part is the whole run of local characters from s ('@' is not one), and '@' ends it.
+            if (!local(t.charAt(s))) continue;
+            // The run of local characters from s ('@' is not one); a match needs '@' right after it.
             int e = s;
             while (e < to && local(t.charAt(e))) e++;
-            if (e - s <= 64 && e < to && t.charAt(e) == '@') {
-                int end = domainEnd(t, e + 1, to);
-                if (end >= 0) return new int[] {s, end};
+            if (e < to && t.charAt(e) == '@') {
+                // The leftmost start the look-behind allows within 64 of '@'; every start meets the same domain.
+                int first = Math.max(s, e - 64);
+                while (first < e && !startable(t, first)) first++;
+                if (first < e) {
+                    int end = domainEnd(t, e + 1, to);
+                    if (end >= 0) return new int[] {first, end};
+                }
             }
-            s = e - 1;  // inside the run the look-behind fails; the next candidate starts after it
+            s = e;  // the '@' or other character that ended the run starts nothing
         }
         return null;
+    }
+
+    /** Not after an ASCII local character, and not on a UTF-8 continuation byte (seen as ISO-8859-1). */
+    private static boolean startable(CharSequence t, int k) {
+        char c = t.charAt(k);
+        return (k == 0 || !asciiLocal(t.charAt(k - 1))) && !(c >= 0x80 && c <= 0xBF);
     }
 
     /**
@@ -55,12 +65,17 @@ final class EmailFinder {
         return -1;
     }
 
+    /** An ASCII top-level label of 2 to 24 letters, or else a run of 2 to 63 non-ASCII ones, ending the address. */
     private static int topLevelEnd(CharSequence t, int p, int to) {
         int q = p;
         while (q < to && q - p < 25 && letter(t.charAt(q))) q++;
         int len = q - p;
-        if (len < 2 || len > 24) return -1;
-        return q < t.length() && (letter(t.charAt(q)) || digit(t.charAt(q))) ? -1 : q;
+        if (len >= 2 && len <= 24 && !(q < t.length() && (letter(t.charAt(q)) || digit(t.charAt(q))))) return q;
+        q = p;
+        while (q < to && q - p < 64 && Ascii.nonAscii(t.charAt(q))) q++;
+        len = q - p;
+        if (len < 2 || len > 63) return -1;
+        return q < t.length() && (letter(t.charAt(q)) || digit(t.charAt(q)) || Ascii.nonAscii(t.charAt(q))) ? -1 : q;
     }
 
     private static int runEnd(CharSequence t, int p, int to) {
@@ -77,10 +92,14 @@ final class EmailFinder {
     }
 
     private static boolean label(char c) {
-        return letter(c) || digit(c) || c == '-';
+        return letter(c) || digit(c) || c == '-' || Ascii.nonAscii(c);
     }
 
     private static boolean local(char c) {
         return label(c) || c == '.' || c == '_' || c == '%' || c == '+';
+    }
+
+    private static boolean asciiLocal(char c) {
+        return c < 128 && local(c);
     }
 }

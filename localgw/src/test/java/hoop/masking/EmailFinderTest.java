@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 /** The hand-run email finder must find exactly what the email regex finds, region bounds and all. */
 class EmailFinderTest {
     private static final String[] PIECES = {"a", "Z", "9", ".", "-", "_", "%", "+", "@", "@", ".", " ", "é", "com", "io",
-            "x1", "mail", "\n", "user.name", "example"};
+            "x1", "mail", "\n", "user.name", "example",
+            // Any script may spell an address; a continuation byte (0x80-0xBF as ISO-8859-1) starts none; a surrogate
+            // pair is one code point to the regex and no letter to either.
+            "ö", "\u00a0", "\u00b6", "\u00c3", "рф", "пример", "日本", "\uD83D\uDE00", "\uD83D", "ä".repeat(30)};
 
     @Test
     void findsWhatTheRegexFinds() {
@@ -31,7 +34,9 @@ class EmailFinderTest {
         for (String t : List.of("a@b.com", "a@b.c.com", "a@b.com1", "a@b.com-x", "a@b.com.", "a@b@c.com", "x".repeat(64) + "@b.io",
                 "x".repeat(65) + "@b.io", "a@" + "b".repeat(63) + ".io", "a@" + "b".repeat(64) + ".io", "a@b." + "c".repeat(24),
                 "a@b." + "c".repeat(25), "a@b.co_m", "a@b..com", "a@.com", "@b.com", "a@b.c", "a@b-.com", "é@b.com", "aé@b.com",
-                "a@b.comé", "a@b.cOM", "a.b@c.d.e.f.gh", "a@b.c1.de", "a@b.de.1")) {
+                "a@b.comé", "a@b.cOM", "a.b@c.d.e.f.gh", "a@b.c1.de", "a@b.de.1", "jöhn@bücher.de", "почта@пример.рф",
+                "連絡先はalice@example.comです", "日".repeat(70) + "x@b.io", "\u00a0a@b.io", "\u00b6a@b.io", "a@b.рф1", "a@b.рф-",
+                "\uD83D\uDE00a@b.io", "a@b.io\uD83D\uDE00", "a@b.ф")) {
             assertEquals(byRegex(regex, t, 0, t.length()), byFinder(t, 0, t.length()), t);
         }
     }

@@ -2,6 +2,7 @@ package hoop.masking;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,27 @@ class MaskerTest {
 
     private static Masker masker(Style style) {
         return Masker.create(Samples.allDetectors(style), KEY, List.of());
+    }
+
+    /**
+     * Addresses in any script are found in text and in UTF-8 bytes alike; a mask on bytes covers whole characters
+     * (a strict decoder takes the result), and the prose around an address in a script without spaces survives
+     * where the address is in ASCII after it.
+     */
+    @Test
+    void addressesInAnyScriptAreMaskedWithoutCuttingACharacter() throws Exception {
+        Masker m = masker(Style.REDACT);
+        for (String text : List.of("Kontakt: jöhn@bücher.de (büro)", "почта@пример.рф, ok", "連絡先はops@example.comです",
+                "mail\u00a0björn@exämple.se", "日本語の文章".repeat(20) + "x@y.jp")) {
+            String masked = m.mask(text);
+            assertFalse(masked.contains("@"), text + " -> " + masked);
+            byte[] bytes = m.mask(text.getBytes(StandardCharsets.UTF_8));
+            String decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            assertFalse(decoded.contains("@"), text + " -> " + decoded);
+        }
+        assertEquals("(büro) [EMAIL]", m.mask("(büro) jöhn@bücher.de"));
+        assertTrue(m.mask("日本語の文章".repeat(20) + "x@y.jp").startsWith("日本語の文章".repeat(5)), "prose far before the address stays");
     }
 
     @Test
