@@ -122,6 +122,20 @@ class PostgresEndToEndTest {
         assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
     }
 
+    /** A WHERE that holds on every row (a column compared with itself, an OR that covers all) is no WHERE. */
+    @Test
+    void aWhereThatHoldsOnEveryRowIsUnbounded() throws Exception {
+        JsonNode s = session("appdb");
+        for (String sql : List.of("DELETE FROM customers WHERE id = id", "DELETE FROM customers WHERE (id = 1 OR true)",
+                "UPDATE customers SET notes = 'x' WHERE email = \"email\"",
+                "DELETE FROM customers WHERE name IS NULL OR name IS NOT NULL")) {
+            Psql r = psql(s, sql);
+            assertTrue(r.err().contains("denied by sql-guard.unbounded: add a WHERE clause"), sql + ": " + r.err());
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM customers WHERE notes = 'x'"));
+    }
+
     @Test
     void jdbcSimpleAndExtendedProtocol() throws Exception {
         JsonNode s = session("appdb");

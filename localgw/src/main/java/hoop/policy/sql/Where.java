@@ -5,7 +5,10 @@ import java.util.Set;
 /**
  * Decides whether an UPDATE/DELETE WHERE clause actually restricts rows. A condition that
  * mentions no column at all ({@code WHERE true}, {@code WHERE 1=1}, {@code WHERE $1}) is
- * constant, so it is treated like no WHERE; this is a heuristic that errs towards "unbounded".
+ * constant, so it is treated like no WHERE; so is a column compared with itself ({@code id = id},
+ * true on every row where it is not null) and a branch pair that together covers every row
+ * ({@code x IS NULL OR x IS NOT NULL}). A heuristic that errs towards "unbounded": conditions whose
+ * truth depends on the data ({@code id > 0}) are taken as restricting.
  */
 final class Where {
 
@@ -15,13 +18,15 @@ final class Where {
             "as", "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp", "current_user",
             "session_user", "current_role", "user", "array", "row", "interval", "collate", "at", "time", "zone",
             "with", "without", "select", "values", "exists", "double", "precision", "character", "varying");
+    /** Comparisons that hold whenever both sides are the same non-null value. */
+    private static final Set<String> REFLEXIVE = Set.of("=", ">=", "<=");
 
     private Where() {
     }
 
     /**
-     * Bounded only if every top-level OR branch mentions a column: {@code WHERE id = 1 OR 1=1}
-     * matches every row just like {@code WHERE 1=1}.
+     * Bounded only if every OR branch, at any depth of parentheses, holds a condition that restricts rows:
+     * {@code WHERE id = 1 OR 1=1} and {@code WHERE (id = 1 OR true)} match every row just like {@code WHERE 1=1}.
      *
      * @param k index of the WHERE keyword
      */
@@ -30,25 +35,144 @@ final class Where {
             return true; // positioned on exactly one cursor row
         }
         int depth = 0;
-        boolean column = false;
+        int end = to;
         for (int i = k + 1; i < to; i++) {
+            if (t.isOpen(i)) {
+                depth++;
+            } else if (closes(t, i)) {
+                depth--;
+            } else if (depth == 0 && t.get(i).isWord("returning")) {
+                end = i;
+                break;
+            }
+        }
+        return restricts(t, k + 1, end);
+    }
+
+    /** Every OR branch of t[from, to) restricts rows, and the branches do not together cover every row. */
+    private static boolean restricts(Toks t, int from, int to) {
+        java.util.Map<String, Integer> nullTests = new java.util.HashMap<>();
+        int depth = 0;
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || depth == 0 && t.get(i).isWord("or")) {
+                if (!branchRestricts(t, start, i)) {
+                    return false;
+                }
+                String tested = nullTest(t, start, i);
+                if (tested != null) {
+                    int side = tested.charAt(0) == '+' ? 1 : 2;
+                    if ((nullTests.merge(tested.substring(1), side, (a, b) -> a | b)) == 3) {
+                        return false; // x IS NULL OR x IS NOT NULL
+                    }
+                }
+                start = i + 1;
+            } else if (t.isOpen(i)) {
+                depth++;
+            } else if (closes(t, i)) {
+                depth--;
+            }
+        }
+        return true;
+    }
+
+    /** Some AND-ed condition of the branch t[from, to) restricts rows (BETWEEN's own AND does not split). */
+    private static boolean branchRestricts(Toks t, int from, int to) {
+        int depth = 0;
+        int start = from;
+        boolean between = false;
+        for (int i = from; i <= to; i++) {
+            if (i == to || depth == 0 && !between && t.get(i).isWord("and")) {
+                if (conditionRestricts(t, start, i)) {
+                    return true;
+                }
+                start = i + 1;
+            } else if (t.isOpen(i)) {
+                depth++;
+            } else if (closes(t, i)) {
+                depth--;
+            } else if (depth == 0 && t.get(i).isWord("between")) {
+                between = true;
+            } else if (depth == 0 && t.get(i).isWord("and")) {
+                between = false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean conditionRestricts(Toks t, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        if (t.get(from).isPunct("(") && t.close(from) == to - 1) {
+            return restricts(t, from + 1, to - 1);
+        }
+        boolean column = false;
+        for (int i = from; i < to && !column; i++) {
+            column = isColumn(t, i);
+        }
+        return column && !comparedWithItself(t, from, to);
+    }
+
+    /** {@code a = a}, {@code a >= a}, {@code a <= a}, {@code a IS NOT DISTINCT FROM a}, the two sides token for token. */
+    private static boolean comparedWithItself(Toks t, int from, int to) {
+        int depth = 0;
+        for (int i = from; i < to; i++) {
             Token x = t.get(i);
             if (t.isOpen(i)) {
                 depth++;
-            } else if (x.isPunct(")") || x.isPunct("]")) {
+            } else if (closes(t, i)) {
                 depth--;
-            } else if (depth == 0 && x.isWord("returning")) {
-                break;
-            } else if (depth == 0 && x.isWord("or")) {
-                if (!column) {
-                    return false;
-                }
-                column = false;
-            } else if (isColumn(t, i)) {
-                column = true;
+            } else if (depth == 0 && x.type() == Token.Type.OP && REFLEXIVE.contains(x.value())) {
+                return same(t, from, i, i + 1, to);
+            } else if (depth == 0 && x.isWord("is") && t.word(i + 1, "not") && t.word(i + 2, "distinct") && t.word(i + 3, "from")) {
+                return same(t, from, i, i + 4, to);
             }
         }
-        return column;
+        return false;
+    }
+
+    /** "+x" for a branch that is {@code x IS NOT NULL} (or NOTNULL), "-x" for {@code x IS NULL}, else null. */
+    private static String nullTest(Toks t, int from, int to) {
+        boolean notNull;
+        int x;
+        if (to - from >= 4 && t.word(to - 3, "is") && t.word(to - 2, "not") && t.word(to - 1, "null")) {
+            notNull = true;
+            x = to - 3;
+        } else if (to - from >= 3 && t.word(to - 2, "is") && t.word(to - 1, "null")) {
+            notNull = false;
+            x = to - 2;
+        } else if (to - from >= 2 && (t.word(to - 1, "notnull") || t.word(to - 1, "isnull"))) {
+            notNull = t.word(to - 1, "notnull");
+            x = to - 1;
+        } else {
+            return null;
+        }
+        StringBuilder key = new StringBuilder(notNull ? "+" : "-");
+        for (int i = from; i < x; i++) {
+            key.append(t.get(i).type()).append(':').append(t.get(i).value()).append(' ');
+        }
+        return key.toString();
+    }
+
+    private static boolean same(Toks t, int a, int aEnd, int b, int bEnd) {
+        if (aEnd - a != bEnd - b || a == aEnd) {
+            return false;
+        }
+        for (int i = 0; i < aEnd - a; i++) {
+            Token x = t.get(a + i);
+            Token y = t.get(b + i);
+            boolean sameKind = x.type() == y.type() || x.isName() && y.isName(); // id and "id" name one column
+            if (!sameKind || !x.value().equals(y.value())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean closes(Toks t, int i) {
+        Token x = t.get(i);
+        return x.isPunct(")") || x.isPunct("]");
     }
 
     private static boolean isColumn(Toks t, int i) {
