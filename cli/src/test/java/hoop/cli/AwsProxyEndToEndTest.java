@@ -113,6 +113,21 @@ class AwsProxyEndToEndTest {
         assertEquals("contact [EMAIL] key [API_SECRET]\n", cat.out());
     }
 
+    /** An access log keeps query strings percent-encoded: an address or a secret key there is masked all the same. */
+    @Test
+    void secretsInPercentEncodedTextAreMasked() throws Exception {
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            log.append("10.0.0.").append(i % 250).append(" - - \"GET /reset?email=user").append(i)
+                    .append("%40example.com&aws_secret_access_key=wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYEXAMPLEKEY HTTP/1.1\" 200\n");
+        }
+        fixture.s3.put("dev-bucket", "access.log", log.toString().getBytes(StandardCharsets.UTF_8));
+        var cat = aws(session, "s3", "cp", "s3://dev-bucket/access.log", "-");
+        assertEquals(0, cat.exit(), cat.err());
+        assertEquals(5000, cat.out().split("GET /reset\\?email=\\[EMAIL\\]&aws_secret_access_key=\\[AWS_SECRET_KEY\\] HTTP", -1).length - 1, cat.out());
+        assertFalse(cat.out().contains("%40example.com") || cat.out().contains("EXAMPLEKEY"));
+    }
+
     /**
      * Text in another encoding than UTF-8 was taken for binary (a NUL, or a byte UTF-8 forbids) and passed unmasked:
      * a spreadsheet's UTF-16 "Unicode text" export and a Latin-1 file. UTF-16 is masked as the text it holds, across

@@ -164,6 +164,23 @@ class PostgresLeakAndBadInputTest {
         }
     }
 
+    /** A stored URL keeps its query percent-encoded: the address and the card in it are masked in rows and COPY. */
+    @Test
+    void secretsInPercentEncodedTextAreMasked() throws Exception {
+        String url = "https://app.example/reset?email=alice%40example.com&card=4111%201111%201111%201111";
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT '" + url + "' AS link, 'plain 100% text' AS other")) {
+            assertTrue(rs.next());
+            assertFalse(rs.getString(1).contains("alice%40example.com") || rs.getString(1).contains("4111%20"), rs.getString(1));
+            assertEquals("plain 100% text", rs.getString(2));
+            ByteArrayOutputStream copy = new ByteArrayOutputStream();
+            new CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class)).copyOut("COPY (SELECT '" + url + "') TO STDOUT", copy);
+            String copied = copy.toString(StandardCharsets.UTF_8);
+            assertTrue(!copied.isBlank() && !copied.contains("alice%40example.com") && !copied.contains("4111%20"), copied);
+        }
+    }
+
     @Test
     void malformedFramesGetFatalAndOthersKeepWorking() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");

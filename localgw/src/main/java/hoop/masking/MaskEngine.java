@@ -91,7 +91,7 @@ final class MaskEngine {
      */
     boolean clean(byte[] b, int off, int len) {
         return useScan && !hasCustom && literals.absentIn(b, off, len) && (scanned == 0 || Scan.of(b, off, len, scanned) == null)
-                && TerminalText.plain(b, off, len);
+                && TerminalText.plain(b, off, len) && !PercentView.present(b, off, len);
     }
 
     /**
@@ -107,12 +107,16 @@ final class MaskEngine {
         byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);  // one array for both looks
         Scan scan = scanned == 0 ? null : Scan.of(b, 0, b.length, scanned);
         boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
-        if (scan == null && useScan && !hasCustom && applied == null && plain) {
+        boolean encoded = PercentView.present(b, 0, b.length);
+        if (scan == null && useScan && !hasCustom && applied == null && plain && !encoded) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
         List<Span> spans = detect(t, scan, null);
         if (!plain) {
             spans = inViews(t, rawBytes, spans);
+        }
+        if (encoded) {
+            spans = inPercentView(t, spans);
         }
         if (spans != null) {
             spans.removeIf(s -> s.end() <= from || insidePlaceholder(s, placeholders));
@@ -175,6 +179,23 @@ final class MaskEngine {
                 spans.add(new Span(v.sourceStart(s.start(), s.end()), v.sourceEnd(s.start(), s.end()), s.rule(),
                         vt.substring(s.start(), s.end())));
             }
+        }
+        return spans;
+    }
+
+    /** Adds what the detectors and literal secrets match in t with its %XX escapes decoded (see PercentView). */
+    private List<Span> inPercentView(String t, List<Span> spans) {
+        PercentView v = PercentView.of(t);
+        String vt = v.text();
+        List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null);
+        found = literals.isEmpty() ? found : literals.spans(vt, found, (s, e) -> new Span(s, e, LITERAL, null));
+        if (found == null) {
+            return spans;
+        }
+        spans = spans == null ? new ArrayList<>() : spans;
+        for (Span s : found) {
+            int[] src = v.source(s.start(), s.end());
+            spans.add(new Span(src[0], src[1], s.rule(), vt.substring(s.start(), s.end())));
         }
         return spans;
     }

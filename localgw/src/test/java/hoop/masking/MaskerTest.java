@@ -21,6 +21,22 @@ class MaskerTest {
     }
 
     /**
+     * What reads as a secret once its %XX escapes are decoded (a URL, a form body, an access log line) is masked
+     * where it stands, escapes and all, in text and in raw bytes; text without escapes is left as it was.
+     */
+    @Test
+    void secretsWrittenWithPercentEscapesAreMasked() {
+        Masker m = masker(Style.REDACT);
+        String line = "GET /reset?email=alice%40example.com&card=4111%201111%201111%201111&key=AKIA%49OSFODNN7EXAMPLE HTTP/1.1";
+        String expected = "GET /reset?email=[EMAIL]&card=[CREDIT_CARD]&key=[AWS_ACCESS_KEY] HTTP/1.1";
+        assertEquals(expected, m.mask(line));
+        assertEquals(expected, new String(m.mask(line.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+        assertEquals("to=[EMAIL]", m.mask("to=j%C3%B6hn%40b%C3%BCcher.de"));
+        assertEquals("100% of 40 people at 50%", m.mask("100% of 40 people at 50%"));
+        assertEquals("a%20b %zz %4", m.mask("a%20b %zz %4"));
+    }
+
+    /**
      * Addresses in any script are found in text and in UTF-8 bytes alike; a mask on bytes covers whole characters
      * (a strict decoder takes the result), and the prose around an address in a script without spaces survives
      * where the address is in ASCII after it.
