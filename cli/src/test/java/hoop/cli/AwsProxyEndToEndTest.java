@@ -113,9 +113,9 @@ class AwsProxyEndToEndTest {
         assertEquals("contact [EMAIL] key [API_SECRET]\n", cat.out());
     }
 
-    /** An access log keeps query strings percent-encoded: an address or a secret key there is masked all the same. */
+    /** An access log keeps query strings percent-encoded, a page writes characters as references: masked all the same. */
     @Test
-    void secretsInPercentEncodedTextAreMasked() throws Exception {
+    void secretsInEncodedTextAreMasked() throws Exception {
         StringBuilder log = new StringBuilder();
         for (int i = 0; i < 5000; i++) {
             log.append("10.0.0.").append(i % 250).append(" - - \"GET /reset?email=user").append(i)
@@ -126,6 +126,11 @@ class AwsProxyEndToEndTest {
         assertEquals(0, cat.exit(), cat.err());
         assertEquals(5000, cat.out().split("GET /reset\\?email=\\[EMAIL\\]&aws_secret_access_key=\\[AWS_SECRET_KEY\\] HTTP", -1).length - 1, cat.out());
         assertFalse(cat.out().contains("%40example.com") || cat.out().contains("EXAMPLEKEY"));
+        // A page keeps its characters as references.
+        fixture.s3.put("dev-bucket", "team.html", "<p>Write to <a href=\"mailto:ops&#x40;example&#x2e;com\">ops</a></p>\n".getBytes(StandardCharsets.UTF_8));
+        var page = aws(session, "s3", "cp", "s3://dev-bucket/team.html", "-");
+        assertEquals(0, page.exit(), page.err());
+        assertEquals("<p>Write to <a href=\"mailto:[EMAIL]\">ops</a></p>\n", page.out());
     }
 
     /**

@@ -164,14 +164,19 @@ class PostgresLeakAndBadInputTest {
         }
     }
 
-    /** A stored URL keeps its query percent-encoded: the address and the card in it are masked in rows and COPY. */
+    /**
+     * A stored URL keeps its query percent-encoded, stored HTML writes characters as references: the address and the
+     * card in them are masked in rows and COPY.
+     */
     @Test
-    void secretsInPercentEncodedTextAreMasked() throws Exception {
+    void secretsInEncodedTextAreMasked() throws Exception {
         String url = "https://app.example/reset?email=alice%40example.com&card=4111%201111%201111%201111";
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
         try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT '" + url + "' AS link, 'plain 100% text' AS other")) {
+             ResultSet rs = st.executeQuery("SELECT '" + url + "' AS link, 'plain 100% text' AS other, "
+                     + "'<a href=\"mailto:alice&#64;example&#46;com\">Alice &amp; co</a>' AS html")) {
             assertTrue(rs.next());
+            assertFalse(rs.getString(3).contains("alice&#64;example"), rs.getString(3));
             assertFalse(rs.getString(1).contains("alice%40example.com") || rs.getString(1).contains("4111%20"), rs.getString(1));
             assertEquals("plain 100% text", rs.getString(2));
             ByteArrayOutputStream copy = new ByteArrayOutputStream();

@@ -91,7 +91,7 @@ final class MaskEngine {
      */
     boolean clean(byte[] b, int off, int len) {
         return useScan && !hasCustom && literals.absentIn(b, off, len) && (scanned == 0 || Scan.of(b, off, len, scanned) == null)
-                && TerminalText.plain(b, off, len) && !PercentView.present(b, off, len);
+                && TerminalText.plain(b, off, len) && !DecodedView.present(b, off, len);
     }
 
     /**
@@ -107,7 +107,7 @@ final class MaskEngine {
         byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);  // one array for both looks
         Scan scan = scanned == 0 ? null : Scan.of(b, 0, b.length, scanned);
         boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
-        boolean encoded = PercentView.present(b, 0, b.length);
+        boolean encoded = DecodedView.present(b, 0, b.length);
         if (scan == null && useScan && !hasCustom && applied == null && plain && !encoded) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
@@ -116,7 +116,7 @@ final class MaskEngine {
             spans = inViews(t, rawBytes, spans);
         }
         if (encoded) {
-            spans = inPercentView(t, spans);
+            spans = inDecodedView(t, rawBytes, spans);
         }
         if (spans != null) {
             spans.removeIf(s -> s.end() <= from || insidePlaceholder(s, placeholders));
@@ -183,9 +183,9 @@ final class MaskEngine {
         return spans;
     }
 
-    /** Adds what the detectors and literal secrets match in t with its %XX escapes decoded (see PercentView). */
-    private List<Span> inPercentView(String t, List<Span> spans) {
-        PercentView v = PercentView.of(t);
+    /** Adds what the detectors and literal secrets match in t with its escapes decoded (see DecodedView). */
+    private List<Span> inDecodedView(String t, boolean rawBytes, List<Span> spans) {
+        DecodedView v = DecodedView.of(t, rawBytes);
         String vt = v.text();
         List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null);
         found = literals.isEmpty() ? found : literals.spans(vt, found, (s, e) -> new Span(s, e, LITERAL, null));

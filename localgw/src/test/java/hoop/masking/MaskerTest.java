@@ -36,6 +36,21 @@ class MaskerTest {
         assertEquals("a%20b %zz %4", m.mask("a%20b %zz %4"));
     }
 
+    /** HTML and XML character references spell a secret as surely as its characters do. */
+    @Test
+    void secretsWrittenWithCharacterReferencesAreMasked() {
+        Masker m = masker(Style.REDACT);
+        assertEquals("<a href=\"mailto:[EMAIL]\">write</a>", m.mask("<a href=\"mailto:alice&#64;example.com\">write</a>"));
+        for (String t : List.of("&#x61;lice&#x40;example&#46;com", "bob&commat;example&period;org", "carol&#0000064;example.com",
+                "d&#246;rte&#64;b&#xFC;cher.de", "4111&#32;1111&#32;1111&#32;1111")) {
+            String masked = m.mask(t);
+            assertTrue(masked.startsWith("[") && masked.endsWith("]") && !masked.contains("&"), t + " -> " + masked);
+            byte[] raw = m.mask(t.getBytes(StandardCharsets.UTF_8));
+            assertEquals(masked, new String(raw, StandardCharsets.UTF_8), t);
+        }
+        assertEquals("Tom &amp; Jerry &lt;3 &#169; 2024 &bogus; &#xZZ; &#;", m.mask("Tom &amp; Jerry &lt;3 &#169; 2024 &bogus; &#xZZ; &#;"));
+    }
+
     /**
      * Addresses in any script are found in text and in UTF-8 bytes alike; a mask on bytes covers whole characters
      * (a strict decoder takes the result), and the prose around an address in a script without spaces survives

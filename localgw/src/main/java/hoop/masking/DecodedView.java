@@ -1,0 +1,111 @@
+package hoop.masking;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Text as it reads once its escapes are decoded: alice%40example.com in a stored URL, a form body or an access
+ * log line, or alice&#64;example.com in HTML or XML, is an address to whoever reads it, so the detectors read
+ * that too. A %XX escape becomes the byte it names; a character reference ({@code &#64;}, {@code &#x40;}, and the
+ * named ones that spell an address or a key: {@code &commat; &period; &amp;...}) becomes its character, written
+ * as UTF-8 bytes where the text is raw bytes seen as ISO-8859-1.
+ *
+ * @param text the decoded text
+ * @param from for each char of text, where its source starts in the original
+ * @param to   for each char of text, where its source ends in the original
+ */
+record DecodedView(String text, int[] from, int[] to) {
+    private static final java.util.Map<String, Character> NAMED = java.util.Map.ofEntries(
+            java.util.Map.entry("amp", '&'), java.util.Map.entry("lt", '<'), java.util.Map.entry("gt", '>'),
+            java.util.Map.entry("quot", '"'), java.util.Map.entry("apos", '\''), java.util.Map.entry("commat", '@'),
+            java.util.Map.entry("period", '.'), java.util.Map.entry("sol", '/'), java.util.Map.entry("plus", '+'),
+            java.util.Map.entry("equals", '='), java.util.Map.entry("colon", ':'), java.util.Map.entry("lowbar", '_'),
+            java.util.Map.entry("hyphen", '-'), java.util.Map.entry("dash", '-'), java.util.Map.entry("percnt", '%'),
+            java.util.Map.entry("nbsp", ' '));
+
+    /** True if t[off, off+len) holds an escape this view decodes. */
+    static boolean present(byte[] t, int off, int len) {
+        for (int i = off, end = off + len; i < end; i++) {
+            byte c = t[i];
+            if (c == '%' && i + 2 < end && hex(t[i + 1]) >= 0 && hex(t[i + 2]) >= 0) {
+                return true;
+            }
+            if (c == '&' && reference(new Latin1(t, off, len), i - off) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** rawBytes: t is bytes seen as ISO-8859-1, so a character reference beyond ASCII decodes to its UTF-8 bytes. */
+    static DecodedView of(String t, boolean rawBytes) {
+        StringBuilder out = new StringBuilder(t.length());
+        int[] from = new int[t.length()]; // every escape decodes to fewer chars than it takes
+        int[] to = new int[t.length()];
+        for (int i = 0; i < t.length(); ) {
+            int start = i;
+            int[] ref;
+            String decoded;
+            if (t.charAt(i) == '%' && i + 2 < t.length() && hex(t.charAt(i + 1)) >= 0 && hex(t.charAt(i + 2)) >= 0) {
+                decoded = String.valueOf((char) (hex(t.charAt(i + 1)) << 4 | hex(t.charAt(i + 2))));
+                i += 3;
+            } else if (t.charAt(i) == '&' && (ref = reference(t, i)) != null) {
+                String chars = new String(Character.toChars(ref[0]));
+                decoded = rawBytes && ref[0] >= 0x80 ? new String(chars.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1) : chars;
+                i = ref[1];
+            } else {
+                decoded = String.valueOf(t.charAt(i));
+                i++;
+            }
+            for (int k = 0; k < decoded.length(); k++) {
+                from[out.length()] = start;
+                to[out.length()] = i;
+                out.append(decoded.charAt(k));
+            }
+        }
+        return new DecodedView(out.toString(), from, to);
+    }
+
+    /** Where the view's chars [start, end) came from in the original: {start, end}. */
+    int[] source(int start, int end) {
+        return new int[] {from[start], to[end - 1]};
+    }
+
+    /** The character reference at t[i] ('&'): {code point, index after its ';'}, or null. */
+    private static int[] reference(CharSequence t, int i) {
+        int semi = -1;
+        for (int k = i + 1; k < t.length() && k <= i + 32; k++) { // leading zeros may pad a number
+            if (t.charAt(k) == ';') {
+                semi = k;
+                break;
+            }
+        }
+        if (semi < i + 3) {
+            return null;
+        }
+        int cp = 0;
+        if (t.charAt(i + 1) == '#') {
+            boolean hexRef = t.charAt(i + 2) == 'x' || t.charAt(i + 2) == 'X';
+            int digits = i + (hexRef ? 3 : 2);
+            if (digits == semi) {
+                return null;
+            }
+            for (int k = digits; k < semi; k++) {
+                int d = hexRef ? hex(t.charAt(k)) : t.charAt(k) >= '0' && t.charAt(k) <= '9' ? t.charAt(k) - '0' : -1;
+                if (d < 0) {
+                    return null;
+                }
+                cp = cp * (hexRef ? 16 : 10) + d;
+                if (cp > Character.MAX_CODE_POINT) {
+                    return null;
+                }
+            }
+            return Character.isSurrogate((char) cp) && cp <= 0xFFFF || cp == 0 ? null : new int[] {cp, semi + 1};
+        }
+        Character named = NAMED.get(t.subSequence(i + 1, semi).toString());
+        return named == null ? null : new int[] {named, semi + 1};
+    }
+
+    private static int hex(int c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+}
