@@ -131,6 +131,11 @@ class AwsProxyEndToEndTest {
         var page = aws(session, "s3", "cp", "s3://dev-bucket/team.html", "-");
         assertEquals(0, page.exit(), page.err());
         assertEquals("<p>Write to <a href=\"mailto:[EMAIL]\">ops</a></p>\n", page.out());
+        // JSON may escape any character.
+        fixture.s3.put("dev-bucket", "users.json", "{\"email\": \"ops\\u0040example.com\"}\n".getBytes(StandardCharsets.UTF_8));
+        var json = aws(session, "s3", "cp", "s3://dev-bucket/users.json", "-");
+        assertEquals(0, json.exit(), json.err());
+        assertEquals("{\"email\": \"[EMAIL]\"}\n", json.out());
     }
 
     /**

@@ -4,10 +4,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Text as it reads once its escapes are decoded: alice%40example.com in a stored URL, a form body or an access
- * log line, or alice&#64;example.com in HTML or XML, is an address to whoever reads it, so the detectors read
- * that too. A %XX escape becomes the byte it names; a character reference ({@code &#64;}, {@code &#x40;}, and the
- * named ones that spell an address or a key: {@code &commat; &period; &amp;...}) becomes its character, written
- * as UTF-8 bytes where the text is raw bytes seen as ISO-8859-1.
+ * log line, alice&#64;example.com in HTML or XML, or an address with its '@' as a JSON escape (backslash, u, 0040), is an address to whoever
+ * reads it, so the detectors read that too. A %XX escape becomes the byte it names; a character reference
+ * ({@code &#64;}, {@code &#x40;}, and the named ones that spell an address or a key: {@code &commat; &period;
+ * &amp;...}) and a JSON escape of four hex digits (a surrogate pair of them as one) become their character, written as UTF-8 bytes
+ * where the text is raw bytes seen as ISO-8859-1.
  *
  * @param text the decoded text
  * @param from for each char of text, where its source starts in the original
@@ -32,6 +33,9 @@ record DecodedView(String text, int[] from, int[] to) {
             if (c == '&' && reference(new Latin1(t, off, len), i - off) != null) {
                 return true;
             }
+            if (c == '\\' && unicodeEscape(new Latin1(t, off, len), i - off) != null) {
+                return true;
+            }
         }
         return false;
     }
@@ -48,7 +52,7 @@ record DecodedView(String text, int[] from, int[] to) {
             if (t.charAt(i) == '%' && i + 2 < t.length() && hex(t.charAt(i + 1)) >= 0 && hex(t.charAt(i + 2)) >= 0) {
                 decoded = String.valueOf((char) (hex(t.charAt(i + 1)) << 4 | hex(t.charAt(i + 2))));
                 i += 3;
-            } else if (t.charAt(i) == '&' && (ref = reference(t, i)) != null) {
+            } else if ((t.charAt(i) == '&' && (ref = reference(t, i)) != null) || (t.charAt(i) == '\\' && (ref = unicodeEscape(t, i)) != null)) {
                 String chars = new String(Character.toChars(ref[0]));
                 decoded = rawBytes && ref[0] >= 0x80 ? new String(chars.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1) : chars;
                 i = ref[1];
@@ -103,6 +107,34 @@ record DecodedView(String text, int[] from, int[] to) {
         }
         Character named = NAMED.get(t.subSequence(i + 1, semi).toString());
         return named == null ? null : new int[] {named, semi + 1};
+    }
+
+    /** The {@code \\uXXXX} escape at t[i] ('\\'), a surrogate pair of them as one: {code point, index after it}, or null. */
+    private static int[] unicodeEscape(CharSequence t, int i) {
+        int unit = unit(t, i);
+        if (unit < 0) {
+            return null;
+        }
+        if (Character.isHighSurrogate((char) unit)) {
+            int low = unit(t, i + 6);
+            return low >= 0 && Character.isLowSurrogate((char) low) ? new int[] {Character.toCodePoint((char) unit, (char) low), i + 12} : null;
+        }
+        return Character.isSurrogate((char) unit) || unit == 0 ? null : new int[] {unit, i + 6};
+    }
+
+    private static int unit(CharSequence t, int i) {
+        if (i + 6 > t.length() || t.charAt(i) != '\\' || t.charAt(i + 1) != 'u') {
+            return -1;
+        }
+        int v = 0;
+        for (int k = i + 2; k < i + 6; k++) {
+            int d = hex(t.charAt(k));
+            if (d < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
     }
 
     private static int hex(int c) {

@@ -42,13 +42,17 @@ class MaskerTest {
         Masker m = masker(Style.REDACT);
         assertEquals("<a href=\"mailto:[EMAIL]\">write</a>", m.mask("<a href=\"mailto:alice&#64;example.com\">write</a>"));
         for (String t : List.of("&#x61;lice&#x40;example&#46;com", "bob&commat;example&period;org", "carol&#0000064;example.com",
-                "d&#246;rte&#64;b&#xFC;cher.de", "4111&#32;1111&#32;1111&#32;1111")) {
+                "d&#246;rte&#64;b&#xFC;cher.de", "4111&#32;1111&#32;1111&#32;1111", "alice\\u0040example.com",
+                "\\u0061lice\\u0040ex\\u00e4mple.com")) {
             String masked = m.mask(t);
             assertTrue(masked.startsWith("[") && masked.endsWith("]") && !masked.contains("&"), t + " -> " + masked);
             byte[] raw = m.mask(t.getBytes(StandardCharsets.UTF_8));
             assertEquals(masked, new String(raw, StandardCharsets.UTF_8), t);
         }
-        assertEquals("Tom &amp; Jerry &lt;3 &#169; 2024 &bogus; &#xZZ; &#;", m.mask("Tom &amp; Jerry &lt;3 &#169; 2024 &bogus; &#xZZ; &#;"));
+        // A pair of escapes is one character (an emoji, no letter of an address): the address starts after it.
+        assertEquals("bob\\uD83D\\uDE00[EMAIL]", m.mask("bob\\uD83D\\uDE00x\\u0040example.com"));
+        assertEquals("Tom &amp; Jerry &lt;3 &#169; 2024 &bogus; &#xZZ; &#; C:\\users \\uZZZZ \\uD83D",
+                m.mask("Tom &amp; Jerry &lt;3 &#169; 2024 &bogus; &#xZZ; &#; C:\\users \\uZZZZ \\uD83D"));
     }
 
     /**
