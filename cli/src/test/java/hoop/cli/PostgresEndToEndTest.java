@@ -136,6 +136,20 @@ class PostgresEndToEndTest {
         assertEquals(0, upstream.count("SELECT count(*) FROM customers WHERE notes = 'x'"));
     }
 
+    /**
+     * table_to_xml (and its schema and database kin) answers a table named in a string as one document: a rule on
+     * the table's name cannot see it. It is unknown, and the policy's unknown default (deny) applies.
+     */
+    @Test
+    void aTableReadAsOneXmlDocumentIsUnknown() throws Exception {
+        JsonNode s = session("appdb");
+        for (String sql : List.of("SELECT table_to_xml('customers', true, false, '')", "SELECT schema_to_xml('public', true, false, '')")) {
+            Psql r = psql(s, sql);
+            assertTrue(r.err().contains("denied by sql-guard.unknown") && r.err().contains("reads tables it names")
+                    && !r.out().contains("Alice"), sql + ": " + r.err() + r.out());
+        }
+    }
+
     @Test
     void jdbcSimpleAndExtendedProtocol() throws Exception {
         JsonNode s = session("appdb");

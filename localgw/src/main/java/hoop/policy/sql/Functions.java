@@ -53,6 +53,13 @@ final class Functions {
                 "crosstab3", "crosstab4", "connectby", "pg_background_launch"}) {
             KINDS.put(f, SqlKind.UNKNOWN);
         }
+        // These read a table named in a string, or every table of a schema or the database, and answer it as one
+        // document: a table rule cannot see which tables, nor a column rule the columns inside.
+        for (String scope : new String[] {"table", "schema", "database"}) {
+            for (String form : new String[] {"_to_xml", "_to_xmlschema", "_to_xml_and_xmlschema"}) {
+                KINDS.put(scope + form, SqlKind.UNKNOWN);
+            }
+        }
     }
 
     private Functions() {
@@ -81,7 +88,8 @@ final class Functions {
             } else {
                 SqlKind kind = KINDS.get(fn);
                 if (kind == SqlKind.UNKNOWN) {
-                    a.unknown(fn + "() executes SQL given as text");
+                    a.unknown(fn + (fn.matches("(table|schema|database)_to_xml.*") ? "() reads tables it names in text (or all of them)"
+                            : "() executes SQL given as text"));
                 } else if (kind != null) {
                     a.raise(kind);
                 }

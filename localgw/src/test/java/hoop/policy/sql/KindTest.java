@@ -190,6 +190,11 @@ class KindTest {
                 c("COMMENT t", "unknown"),
                 c("CREATE WIDGET w", "unknown"),
                 c("SELECT query_to_xml('DELETE FROM t', true, true, '')", "unknown"),
+                // A table named in a string, or all of them, as one XML document: past table and column rules.
+                c("SELECT table_to_xml('payroll', true, true, '')", "unknown"),
+                c("SELECT pg_catalog.table_to_xml_and_xmlschema('payroll'::regclass, true, true, '')", "unknown"),
+                c("SELECT schema_to_xml('public', true, true, '')", "unknown"),
+                c("SELECT database_to_xml(true, true, '')", "unknown"),
                 c("SELECT * FROM dblink('host=x', 'DROP TABLE t') AS r(a int)", "unknown"),
                 c("SELECT dblink_exec('DROP TABLE t')", "unknown"),
                 c("SET standard_conforming_strings = off", "unknown"),
