@@ -54,6 +54,11 @@ class PostgresIndirectEffectsTest {
                 INSERT INTO orders VALUES (1), (2);
                 INSERT INTO items VALUES (1, 1), (2, 2);
                 CREATE TABLE scratch (a int);
+                CREATE TABLE item_parent (id int, order_id int);
+                ALTER TABLE items INHERIT item_parent;
+                CREATE TABLE ledger (id int, note text) PARTITION BY RANGE (id);
+                CREATE TABLE ledger_low PARTITION OF ledger FOR VALUES FROM (0) TO (100) PARTITION BY RANGE (id);
+                CREATE TABLE customers_ledger PARTITION OF ledger_low FOR VALUES FROM (0) TO (50);
                 CREATE TABLE ruled_later (a int);
                 ALTER TABLE ruled_later OWNER TO app_rw;
                 CREATE TABLE ddl_log (tag text);
@@ -96,7 +101,7 @@ class PostgresIndirectEffectsTest {
                     unknown: deny
                     rules:
                       - { name: hidden-code, action: deny, match: { kind: [procedural] } }
-                      - { name: protected, action: deny, match: { kind: [write, ddl], tables: [customers, items] } }
+                      - { name: protected, action: deny, match: { kind: [write, ddl], tables: [customers, items, customers_ledger] } }
                 """);
         gw = new TestGateway(dir.resolve("home"), cfg, Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
     }
@@ -122,6 +127,20 @@ class PostgresIndirectEffectsTest {
             first = got;
         }
         return first;
+    }
+
+    /**
+     * A statement on a parent reaches its inheritance children and partitions (at any depth), which a policy's tables
+     * must see: DELETE FROM item_parent deleted the protected items' rows, INSERT INTO ledger wrote customers_ledger.
+     */
+    @Test
+    void aStatementOnAParentReachesItsChildrenAndPartitions() throws Exception {
+        long items = upstream.count("SELECT count(*) FROM items");
+        assertEquals("protected", judged("appdb", "DELETE FROM item_parent WHERE id > 0"));
+        assertEquals(items, upstream.count("SELECT count(*) FROM items"));
+        assertEquals("protected", judged("appdb", "INSERT INTO ledger VALUES (7, 'x')"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM customers_ledger"));
+        assertEquals("ok", judged("appdb", "INSERT INTO scratch VALUES (1)"), "an unrelated table stays writable");
     }
 
     @Test

@@ -50,6 +50,40 @@ final class Effects {
                 written(table, out);
             }
             references(t, table, out);
+            inherits(t, table, out);
+        }
+    }
+
+    /**
+     * A statement on a parent reads and writes its inheritance children and partitions: CREATE TABLE ... INHERITS (p)
+     * or PARTITION OF p, ALTER TABLE ... INHERIT p, and ALTER TABLE p ATTACH PARTITION c link the two.
+     */
+    private static void inherits(Toks t, String table, List<String> out) {
+        if (table == null) {
+            return;
+        }
+        for (int k = 0; k < t.size(); k++) {
+            if (t.word(k, "inherits") && t.punct(k + 1, "(")) {
+                for (int n = k + 2; n < t.size() && !t.punct(n, ")"); n++) {
+                    StringBuilder parent = new StringBuilder();
+                    int end = t.name(n, parent);
+                    if (end > n) {
+                        child(parent.toString(), table, out);
+                        n = end - 1;
+                    }
+                }
+            } else if (t.word(k, "partition") && t.word(k + 1, "of") || t.word(k, "inherit") && !t.word(k - 1, "no")) {
+                child(after(t, t.word(k, "partition") ? k + 1 : k, null), table, out);
+            } else if (t.word(k, "attach") && t.word(k + 1, "partition")) {
+                child(table, after(t, k + 1, null), out);
+            }
+        }
+    }
+
+    private static void child(String parent, String child, List<String> out) {
+        if (parent != null && child != null) {
+            out.add(Command.reaches(Reach.bare(parent), null));
+            out.add(Command.reaches(Reach.bare(parent), Reach.bare(child)));
         }
     }
 

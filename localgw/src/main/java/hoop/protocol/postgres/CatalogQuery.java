@@ -44,8 +44,9 @@ final class CatalogQuery {
             + " LEFT JOIN pg_catalog.pg_trigger g ON d.classid = " + cls("pg_trigger") + " AND g.oid = d.objid AND NOT g.tgisinternal)";
 
     /**
-     * Which relations a statement on another reads or writes: those a view's query names ('e', from, to), and on writes
-     * only ('g') those a rule's actions name and a table whose foreign key cascades (or sets null or a default).
+     * Which relations a statement on another reads or writes: those a view's query names and a table's inheritance
+     * children and partitions ('e', from, to), and on writes only ('g') those a rule's actions name and a table whose
+     * foreign key cascades (or sets null or a default).
      */
     private static final String REACHES = " UNION SELECT CASE w.rulename WHEN '_RETURN' THEN 'e' ELSE 'g' END, '0', '0', v.relname::text,"
             + " c.relname::text FROM pg_catalog.pg_depend d"
@@ -56,7 +57,11 @@ final class CatalogQuery {
             + " AND v.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
             + " UNION SELECT 'g', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
-            + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))";
+            + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))"
+            // A parent's statement reads and writes its children too: inheritance children and partitions, at any depth.
+            + " UNION SELECT 'e', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_inherits h"
+            + " JOIN pg_catalog.pg_class p ON p.oid = h.inhparent JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
+            + " WHERE c.relkind IN ('r', 'p', 'f')";
 
     /**
      * What reaches a stored routine without a call of it in the statement's text, followed through pg_depend to any

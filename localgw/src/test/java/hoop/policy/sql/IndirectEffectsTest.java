@@ -85,6 +85,14 @@ class IndirectEffectsTest {
         assertEquals(List.of(Command.written("t")), defined("ALTER TABLE t ALTER COLUMN a SET DEFAULT wipe()"));
         assertEquals(List.of(Command.written("t")), defined("CREATE INDEX ON t (wipe(a))"));
         assertEquals(List.of(), defined("CREATE INDEX ON t (lower(a))"));
+        // A parent's statements reach its inheritance children and partitions.
+        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid"), Command.reaches("q", null), Command.reaches("q", "kid")),
+                defined("CREATE TABLE kid (a int) INHERITS (p, s.q)"));
+        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid")), defined("CREATE TABLE kid PARTITION OF p FOR VALUES IN (1)"));
+        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid")), defined("ALTER TABLE kid INHERIT p"));
+        assertEquals(List.of(), defined("ALTER TABLE kid NO INHERIT p"));
+        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid")), defined("ALTER TABLE p ATTACH PARTITION kid FOR VALUES IN (2)"));
+        assertTrue(SqlClassifier.classify("CREATE TABLE kid () INHERITS (p); DELETE FROM p WHERE a = 1").get(1).tables().contains("kid"));
         // Known to the statements after it in the same message.
         List<SqlStatement> s = SqlClassifier.classify("CREATE TRIGGER tr AFTER INSERT ON t EXECUTE FUNCTION f(); INSERT INTO t VALUES (1)");
         assertEquals(SqlKind.PROCEDURAL, s.get(1).kind());
