@@ -23,6 +23,26 @@ public final class Connections {
         build(cfg, null, new byte[32]);
     }
 
+    /**
+     * Credentials AWS hands out in answers (STS, IAM CreateAccessKey, ECR and CodeArtifact tokens, SSO and Cognito
+     * credentials, Redshift passwords, EC2 and Lightsail private keys): masked on every aws connection whatever its
+     * rules say, since the client could use them around hoop. By key, in JSON ({@code "SessionToken": "..."}) and
+     * XML ({@code <SessionToken>...</SessionToken>}); the key and the document's shape stay. KMS's Plaintext is a
+     * blob: what it decodes to is masked by the connection's detectors, as other blobs are (password_assignment
+     * masks it whole).
+     */
+    static final MaskingRules AWS_CREDENTIALS;
+
+    static {
+        String keys = "(?:SecretAccessKey|SessionToken|SecretKey|AuthorizationToken|DbPassword|ServicePassword|KeyMaterial"
+                + "|PrivateKey)";
+        // The one-character lookbehind first turns most positions away before the keyed one is tried.
+        var fields = java.util.regex.Pattern.compile("(?i)(?<=[\">])(?:(?<=\"" + keys + "\"[ \\t]{0,8}:[ \\t\\r\\n]{0,8}\")(?:[^\"\\\\]|\\\\.)+"
+                + "|(?<=<" + keys + ">)[^<]+)");
+        AWS_CREDENTIALS = MaskingRules.of(List.of(), Map.of(), List.of(new hoop.masking.CustomPattern("aws_credential", fields)),
+                hoop.masking.Style.REDACT);
+    }
+
     public static Map<String, GuardedConnection> build(HoopConfig cfg, Guard guard, byte[] maskKey) {
         return build(cfg, guard, maskKey, java.util.Set.of(), hoop.config.HoopHome.fromEnv(System.getenv()).dir());
     }
@@ -47,7 +67,8 @@ public final class Connections {
             ColumnRules columns = c.masking().stream().map(m -> MaskingFactory.columns(cfg.masking().get(m)))
                     .reduce(ColumnRules::plus).orElse(ColumnRules.NONE);
             // Every resolved secret is masked on every connection, whatever its masking rules say.
-            Masker masker = Masker.create(r, maskKey, secrets);
+            Masker masker = c.type().equals("aws") ? Masker.create(r.plus(AWS_CREDENTIALS), maskKey, secrets).readingEncoded()
+                    : Masker.create(r, maskKey, secrets);
             java.util.function.Function<hoop.core.Command, hoop.policy.Classification> classifier = switch (c.type()) {
                 case "postgres" -> cmd -> SqlCommandClassifier.classify(cmd.text(), cmd.routines(), cmd.prepared());
                 case "aws" -> {

@@ -1,0 +1,192 @@
+package hoop.masking;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.UnaryOperator;
+
+/**
+ * What a client decodes before a person reads it, for output that is an API's answer rather than a screen (the
+ * AWS APIs, and the aws CLI printing them):
+ * <ul>
+ * <li>base64 blobs: a KMS {@code Plaintext}, a Secrets Manager {@code SecretBinary}, a DynamoDB {@code B} value,
+ * Lambda's log tail, an SQS binary attribute. The SDKs hand them out decoded, so a blob that decodes to text is
+ * masked as that text and encoded again; one that decodes to binary data passes (detectors find false secrets in
+ * random bytes);</li>
+ * <li>escapes of ASCII characters by code, which the client's parser undoes: JSON's {@code \u0040} and
+ * {@code \/}, XML's {@code &#64;}, {@code &#x40;} and named entities, and CDATA sections, read as the characters
+ * they stand for (see {@link #view}).</li>
+ * </ul>
+ */
+final class EncodedText {
+    private EncodedText() {
+    }
+
+    /** Shorter runs are words and ids; 12 characters hold 9 bytes, less than any address or key. */
+    private static final int MIN_RUN = 12;
+    /** Nested blobs (a base64 Kubernetes secret inside a SecretBinary) are read this deep. */
+    static final int MAX_DEPTH = 3;
+
+    /**
+     * text with every base64 run from {@code from} on that decodes to text replaced by the encoding of what
+     * {@code mask} makes of that text; the same instance when nothing changed.
+     */
+    static String blobs(String text, int from, UnaryOperator<String> mask) {
+        StringBuilder out = null;
+        int copied = 0;
+        int n = text.length();
+        int i = from;
+        while (i < n) {
+            if (!base64(text.charAt(i)) || (i > 0 && (base64(text.charAt(i - 1)) || text.charAt(i - 1) == '='))) {
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < n && base64(text.charAt(end))) end++;
+            int pad = end;
+            while (pad < n && pad - end < 2 && text.charAt(pad) == '=') pad++;
+            boolean bounded = pad == n || !(base64(text.charAt(pad)) || text.charAt(pad) == '=');
+            if (bounded && pad - i >= MIN_RUN && (pad - i) % 4 == 0) {
+                String masked = maskBlob(text.substring(i, pad), mask);
+                if (masked != null) {
+                    if (out == null) out = new StringBuilder(n + 16);
+                    out.append(text, copied, i).append(masked);
+                    copied = pad;
+                }
+            }
+            i = Math.max(pad, i + 1);
+        }
+        if (out == null) return text;
+        return out.append(text, copied, n).toString();
+    }
+
+    /** The blob encoded again after masking what it decodes to, or null when it is no text or nothing changed. */
+    private static String maskBlob(String blob, UnaryOperator<String> mask) {
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(blob);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (!text(raw)) return null;
+        String decoded = new String(raw, StandardCharsets.ISO_8859_1);
+        String masked = mask.apply(decoded);
+        if (masked.equals(decoded)) return null;
+        return Base64.getEncoder().encodeToString(masked.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Text as a client would print it: UTF-8, no NUL, hardly a control character. */
+    static boolean text(byte[] b) {
+        int controls = 0;
+        for (byte x : b) {
+            int c = x & 0xFF;
+            if (c == 0) return false;
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0x0C && c != 0x1B) controls++;
+        }
+        if (controls * 100 > b.length) return false;
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static boolean base64(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+    }
+
+    /** Whether t holds an escape {@link #view} would read as another character. */
+    static boolean escaped(String t) {
+        int i = -1;
+        while ((i = t.indexOf('\\', i + 1)) >= 0 && i + 5 < t.length()) {
+            if (t.charAt(i + 1) == 'u' && unicode(t, i) >= 0) return true;
+            if (t.charAt(i + 1) == '\\') i++;
+        }
+        if (t.contains("&#")) return true;
+        return t.contains("<![CDATA[");
+    }
+
+    /** The ASCII character a JSON {@code \\uXXXX} at i stands for, or -1 (another escape, or beyond ASCII). */
+    private static int unicode(String t, int i) {
+        if (i + 6 > t.length() || t.charAt(i + 1) != 'u') return -1;
+        int v = 0;
+        for (int k = i + 2; k < i + 6; k++) {
+            int d = Character.digit(t.charAt(k), 16);
+            if (d < 0) return -1;
+            v = v * 16 + d;
+        }
+        return v < 0x80 ? v : -1;
+    }
+
+    private static final String[][] ENTITIES = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
+
+    /**
+     * t as a parser hands it out: each escape read as its character, mapped back to the whole escape; a CDATA
+     * section's content mapped to the whole section, markers included, so a masked span that touches one takes
+     * it whole and the document stays well-formed.
+     */
+    static TerminalText.View view(String t) {
+        TerminalText.View v = new TerminalText.View();
+        int n = t.length();
+        for (int i = 0; i < n; ) {
+            char c = t.charAt(i);
+            if (c == '\\' && i + 1 < n) {
+                int u = unicode(t, i);
+                if (u >= 0) {
+                    v.add((char) u, i, i + 6);
+                    i += 6;
+                } else if (t.charAt(i + 1) == '/') {
+                    v.add('/', i, i + 2);
+                    i += 2;
+                } else {  // another escape stays as written, both characters, so \\u0040 is no '@'
+                    v.add(c, i, i + 1);
+                    v.add(t.charAt(i + 1), i + 1, i + 2);
+                    i += 2;
+                }
+            } else if (c == '&') {
+                int semi = t.indexOf(';', i);
+                int ref = semi > i && semi - i <= 10 ? reference(t, i, semi) : -1;
+                if (ref >= 0) {
+                    v.add((char) ref, i, semi + 1);
+                    i = semi + 1;
+                } else {
+                    v.add(c, i, i + 1);
+                    i++;
+                }
+            } else if (c == '<' && t.startsWith("<![CDATA[", i)) {
+                int close = t.indexOf("]]>", i + 9);
+                int end = close < 0 ? n : close + 3;
+                for (int k = i + 9; k < (close < 0 ? n : close); k++) v.add(t.charAt(k), i, end);
+                i = end;
+            } else {
+                v.add(c, i, i + 1);
+                i++;
+            }
+        }
+        return v;
+    }
+
+    /** The character an XML reference {@code t[amp, semi]} stands for, or -1. */
+    private static int reference(String t, int amp, int semi) {
+        if (t.charAt(amp + 1) == '#') {
+            boolean hex = amp + 2 < semi && (t.charAt(amp + 2) == 'x' || t.charAt(amp + 2) == 'X');
+            int from = amp + (hex ? 3 : 2);
+            if (from >= semi) return -1;
+            int v = 0;
+            for (int k = from; k < semi; k++) {
+                int d = Character.digit(t.charAt(k), hex ? 16 : 10);
+                if (d < 0 || v > 0x10FFFF) return -1;
+                v = v * (hex ? 16 : 10) + d;
+            }
+            return v < 0x80 ? v : -1;
+        }
+        for (String[] e : ENTITIES) {
+            if (t.startsWith(e[0], amp) && amp + e[0].length() == semi + 1) return e[1].charAt(0);
+        }
+        return -1;
+    }
+}

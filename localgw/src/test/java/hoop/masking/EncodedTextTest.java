@@ -1,0 +1,78 @@
+package hoop.masking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A masker reading encoded answers: base64 blobs and escapes are masked as what a client decodes them to. */
+class EncodedTextTest {
+    private static final Masker PLAIN = Masker.create(MaskingRules.of(List.of("email", "password_assignment"), Map.of(), List.of(),
+            Style.REDACT), new byte[0], List.of());
+    private static final Masker ENCODED = PLAIN.readingEncoded();
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String unb64(String s) {
+        return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aBlobDecodingToTextIsMaskedAsThatTextAndEncodedAgain() {
+        String blob = b64("{\"contact\": \"ops@example.com\", \"password\": \"Hunter2-x\"}");
+        String json = "{\"B\":\"" + blob + "\",\"Name\":\"bin\"}";
+        assertEquals(json, PLAIN.mask(json), "before: no detector reads base64");
+        String out = ENCODED.mask(json);
+        String masked = out.substring(out.indexOf(":\"") + 2, out.indexOf("\","));
+        assertEquals("{\"contact\": \"[EMAIL]\", \"password\": \"[PASSWORD_ASSIGNMENT]\"}", unb64(masked));
+        assertTrue(out.endsWith("\",\"Name\":\"bin\"}"), out);
+    }
+
+    @Test
+    void nestedBlobsAndBareOnesAreReadAndCleanOrBinaryOnesPassAsTheyCame() {
+        String outer = b64("creds: " + b64("user: ops@example.com"));
+        String out = ENCODED.mask("LogResult " + outer);
+        String once = unb64(out.substring("LogResult ".length()));
+        assertTrue(once.startsWith("creds: "), once);
+        assertEquals("user: [EMAIL]", unb64(once.substring("creds: ".length())));
+        String clean = "{\"B\":\"" + b64("just some harmless text") + "\",\"Id\":\"AbCdEfGhIjKlMnOp\"}";
+        assertEquals(clean, ENCODED.mask(clean));
+        byte[] random = new byte[48];
+        new java.util.Random(7).nextBytes(random);
+        String binary = "{\"B\":\"" + Base64.getEncoder().encodeToString(random) + "\"}";
+        assertEquals(binary, ENCODED.mask(binary));
+    }
+
+    @Test
+    void jsonAndXmlEscapesAreReadAsTheirCharacters() {
+        assertEquals("{\"Description\":\"mail [EMAIL] now\"}", ENCODED.mask("{\"Description\":\"mail ops\\u0040example.com now\"}"));
+        assertEquals("<Value>[EMAIL]</Value>", ENCODED.mask("<Value>ops&#64;example.com</Value>"));
+        assertEquals("<Value>[EMAIL]</Value>", ENCODED.mask("<Value>ops&#x40;example&#46;com</Value>"));
+        assertEquals("<Value>x [EMAIL]</Value>", ENCODED.mask("<Value>x ops<![CDATA[@]]>example.com</Value>"));
+        assertEquals("<Value>[EMAIL]</Value>", ENCODED.mask("<Value><![CDATA[ops@]]>example.com</Value>"), "a section is taken whole");
+        // An escaped backslash followed by u0040 is a backslash and the letters, no '@'.
+        assertEquals("{\"a\":\"ops\\\\u0040example.com\"}", ENCODED.mask("{\"a\":\"ops\\\\u0040example.com\"}"));
+        assertEquals("ops\\u0040example.com", PLAIN.mask("ops\\u0040example.com"), "only a masker reading encoded answers decodes");
+    }
+
+    @Test
+    void aStreamReadingEncodedAnswersMasksBlobsCutAcrossChunks() {
+        String json = "{\"Plain\":\"" + b64("reach ops@example.com today") + "\"}\n";
+        StreamMasker s = ENCODED.stream();
+        byte[] b = json.getBytes(StandardCharsets.ISO_8859_1);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < b.length; i += 5) {
+            out.append(new String(s.feed(b, i, Math.min(5, b.length - i)), StandardCharsets.ISO_8859_1));
+        }
+        out.append(new String(s.finish(), StandardCharsets.ISO_8859_1));
+        String blob = out.substring(out.indexOf(":\"") + 2, out.lastIndexOf("\""));
+        assertEquals("reach [EMAIL] today", unb64(blob));
+    }
+}
