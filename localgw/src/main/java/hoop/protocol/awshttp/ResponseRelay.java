@@ -67,6 +67,9 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private HttpResponse pendingHead;
     private String upstreamLength;
     private OutputFilter filter;
+    private String contentEncoding;
+    /** Set while a text body under a Content-Encoding is decoded for masking and encoded again. */
+    private ContentCoding coding;
     /** Set while a listing is held whole (see EncodedListing). */
     private EncodedListing listing;
     private long sent;
@@ -161,6 +164,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         });
         noBody = head || status == 204 || status == 304;
         upstreamLength = r.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        contentEncoding = r.headers().get(HttpHeaderNames.CONTENT_ENCODING);
         if (noBody) {
             answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, upstreamLength != null ? upstreamLength : "0");
             client.write(answer);
@@ -214,15 +218,33 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
 
     private CompletableFuture<Void> body(ByteBuf data) {
         int n = data.readableBytes();
+        byte[] plain = null;
         if (text == null) {
-            byte[] sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
+            byte[] sample;
+            if (!ContentCoding.identity(contentEncoding)) {
+                coding = ContentCoding.of(contentEncoding);
+                if (coding == null) {
+                    return refuse("hoop: an answer with Content-Encoding " + contentEncoding + " cannot be read, so it cannot be masked",
+                            "[an answer in an encoding hoop cannot read, refused: " + contentEncoding + "]\n");
+                }
+                plain = coding.decode(data);
+                sample = plain.length <= 64 << 10 ? plain : java.util.Arrays.copyOf(plain, 64 << 10);
+            } else {
+                sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
+            }
             BodyKind kind = BodyKind.of(contentType, sample, sample.length);
             text = kind.masked();
             if (kind == BodyKind.UTF16LE || kind == BodyKind.UTF16BE) filter.utf16(kind == BodyKind.UTF16LE);
             if (kind == BodyKind.TEXT) listing = EncodedListing.of(sample);
-            if (text && status == 206) return refusePart();
+            if (text && status == 206) {
+                return refuse("hoop: a byte range of a text object cannot be masked; read the object whole",
+                        "[a byte range of a text object, refused: it cannot be masked]\n");
+            }
             sendHead(!text);
             if (!text) {
+                // Binary under its encoding too: the encoded bytes pass as they came.
+                if (coding != null) coding.close();
+                coding = null;
                 ByteBuf keep = data.retain();
                 return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT,
                                 "[binary content, not masked]\n".getBytes(StandardCharsets.UTF_8)))
@@ -236,25 +258,27 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             writeBinary(data.retain());
             return CompletableFuture.completedFuture(null);
         }
+        if (plain == null) plain = coding != null ? coding.decode(data) : ByteBufUtil.getBytes(data);
         if (listing != null) {
-            if (listing.add(ByteBufUtil.getBytes(data))) return CompletableFuture.completedFuture(null);
+            if (listing.add(plain)) return CompletableFuture.completedFuture(null);
             return CompletableFuture.failedFuture(new IOException("an S3 listing over " + EncodedListing.MAX_BYTES + " bytes cannot be masked"));
         }
-        return send(filter.feed(ByteBufUtil.getBytes(data), 0, n));
+        return send(filter.feed(plain, 0, plain.length), false);
     }
 
     /**
-     * A part of a text body (a Range or partNumber GET) holds pieces of secrets no detector recognizes: read piece
-     * by piece, they came out whole and unmasked. It is answered with AccessDenied instead, nothing of it sent; the
-     * upstream connection is dropped with the rest of the part.
+     * An answer hoop cannot mask: a part of a text body (a Range or partNumber GET), whose pieces of secrets no
+     * detector recognizes, read piece by piece they came out whole and unmasked; or a body in an encoding hoop
+     * cannot undo. It is answered with AccessDenied instead, nothing of it sent; the upstream connection is dropped
+     * with the rest of the body.
      */
-    private CompletableFuture<Void> refusePart() {
+    private CompletableFuture<Void> refuse(String why, String note) {
         pendingHead = null;
-        var denied = AwsErrors.error(AwsCall.Protocol.REST_XML, io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN, "AccessDenied",
-                "hoop: a byte range of a text object cannot be masked; read the object whole");
+        if (coding != null) coding.close();
+        coding = null;
+        var denied = AwsErrors.error(AwsCall.Protocol.REST_XML, io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN, "AccessDenied", why);
         HttpUtil.setKeepAlive(denied, false);
-        return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT,
-                        "[a byte range of a text object, refused: it cannot be masked]\n".getBytes(StandardCharsets.UTF_8)))
+        return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT, note.getBytes(StandardCharsets.UTF_8)))
                 .thenRunAsync(() -> {
                     client.writeAndFlush(denied).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
                     client.attr(KEY).compareAndSet(this, null);
@@ -288,15 +312,25 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
     }
 
-    /** Record first (up to RECORD_BYTES per response), then send: nothing recorded is less than what was shown. */
-    private CompletableFuture<Void> send(byte[] masked) {
-        if (masked.length == 0) return CompletableFuture.completedFuture(null);
+    /**
+     * Record first (up to RECORD_BYTES per response), then send: nothing recorded is less than what was shown. The
+     * recording keeps the masked text, the client gets it in the answer's Content-Encoding (last: with its end).
+     */
+    private CompletableFuture<Void> send(byte[] masked, boolean last) {
+        byte[] wire = coding == null ? masked : coding.encode(masked);
+        if (last && coding != null) {
+            wire = concat(wire, coding.finish());
+            coding.close();
+            coding = null;
+        }
+        if (wire.length == 0) return CompletableFuture.completedFuture(null);
+        byte[] out = wire;
         Runnable write = () -> {
-            sent += masked.length;
-            client.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(masked)));
+            sent += out.length;
+            client.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(out)));
             if (!client.isWritable()) upstream.config().setAutoRead(false);
         };
-        if (recorded >= Upstream.RECORD_BYTES) {
+        if (recorded >= Upstream.RECORD_BYTES || masked.length == 0) {
             write.run();
             return CompletableFuture.completedFuture(null);
         }
@@ -315,7 +349,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         }
         byte[] tail = text == null || text ? filter.finish() : new byte[0];
         byte[] all = held.length == 0 ? tail : concat(held, tail);
-        return send(all).thenRunAsync(() -> {
+        return send(all, true).thenRunAsync(() -> {
             sendHead(false);
             long total = sent;
             client.writeAndFlush(noBody ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent());
@@ -345,6 +379,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
 
     private void fail(Throwable e) {
+        if (coding != null) coding.close();
+        coding = null;
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
         upstream.close();
         for (Object m; (m = queued.poll()) != null; ) ReferenceCountUtil.release(m);
