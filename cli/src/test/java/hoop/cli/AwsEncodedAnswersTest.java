@@ -208,6 +208,12 @@ class AwsEncodedAnswersTest {
         assertEquals("[AWS_CREDENTIAL]", JSON.readTree(exec.out()).path("Credentials").path("SessionToken").asText(), exec.out());
         var bare = fixture.gw.hoop("exec", "aws-dev", "--", "sts", "get-session-token", "--output", "text");
         assertEquals(3, bare.exit(), bare.err() + bare.out());
+        // The session's own JIT credential, exported by the CLI (already masked before: a literal of the session).
+        var export = fixture.gw.hoop("exec", "aws-dev", "--", "configure", "export-credentials");
+        assertEquals(0, export.exit(), export.err());
+        JsonNode exported = JSON.readTree(export.out());
+        assertFalse(exported.path("SecretAccessKey").asText().equals(S3Server.SECRET_KEY)
+                || exported.path("SessionToken").asText().equals(fixture.sts.sessionToken), export.out());
         for (String s : new String[] {TOKEN, "short-secret-x", ECR_TOKEN}) {
             assertFalse(sts.out().contains(s) || ecr.out().contains(s) || exec.out().contains(s) || bare.out().contains(s), s);
             assertFalse(TestDb.contains(fixture.gw, s), s + " in the recording");
