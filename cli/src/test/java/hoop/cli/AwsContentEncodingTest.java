@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Answers under a Content-Encoding: a compressed body is no text to the masker, so it passed as binary and the
+ * Answers hoop must undo to read (a Content-Encoding, event stream framing). A compressed body is no text to the
+ * masker, so it passed as binary and the
  * client inflated it unmasked. An S3 object stored with Content-Encoding gzip (s3proxy keeps it, as S3 does) is
  * masked as the text it inflates to and comes back gzip; a client asking an API for gzip (curl --compressed) no
  * longer gets it, since hoop asks the upstream for identity; an encoding hoop cannot read is refused. The API
@@ -105,7 +106,7 @@ class AwsContentEncodingTest {
         assertFalse(gz.out().contains("ops@example.com"), gz.out());
 
         var br = curl(env, "{\"SecretId\":\"brotli\"}");
-        assertTrue(br.out().contains("<Code>AccessDenied</Code>") && br.out().contains("Content-Encoding br"), br.out() + br.err());
+        assertTrue(br.out().contains("AccessDenied") && br.out().contains("Content-Encoding br"), br.out() + br.err());
         assertFalse(TestDb.contains(fixture.gw, "ops@example.com"));
     }
 
@@ -117,8 +118,60 @@ class AwsContentEncodingTest {
                 "--data-raw", body, env.get("AWS_ENDPOINT_URL") + "/"));
     }
 
+    /**
+     * Lambda's InvokeWithResponseStream answers in event stream frames (length, headers, payload, CRCs): passed as
+     * binary, the function's output reached the client unread. It is refused in the call's own error shape.
+     */
+    @Test
+    void anEventStreamAnswerIsRefused() throws Exception {
+        api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", this::answer);
+        api.start();
+        String endpoint = "http://127.0.0.1:" + api.getAddress().getPort();
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml.replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + endpoint));
+        Map<String, String> env = AwsFixture.env(fixture.connect());
+        var stream = AwsProxyEndToEndTest.run(dir, env, List.of("curl", "-sS", "--aws-sigv4", "aws:amz:us-east-1:lambda",
+                "--user", env.get("AWS_ACCESS_KEY_ID") + ":" + env.get("AWS_SECRET_ACCESS_KEY"), "--data-raw", "{}",
+                env.get("AWS_ENDPOINT_URL") + "/2021-11-15/functions/greeter/response-streaming-invocations"));
+        assertEquals(0, stream.exit(), stream.err());
+        assertFalse(stream.out().contains("ops@example.com"), stream.out());
+        assertTrue(stream.out().contains("AccessDeniedException") && stream.out().contains("event stream"), stream.out());
+    }
+
+    /** One event stream message: prelude (total and headers length, CRC), headers, payload, message CRC. */
+    static byte[] eventMessage(String eventType, byte[] payload) {
+        java.io.ByteArrayOutputStream h = new java.io.ByteArrayOutputStream();
+        for (String[] kv : new String[][] {{":message-type", "event"}, {":event-type", eventType}}) {
+            h.write(kv[0].length());
+            h.writeBytes(kv[0].getBytes(StandardCharsets.US_ASCII));
+            h.write(7);
+            h.write(0);
+            h.write(kv[1].length());
+            h.writeBytes(kv[1].getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] headers = h.toByteArray();
+        int total = 12 + headers.length + payload.length + 4;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(total);
+        b.putInt(total).putInt(headers.length);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b.array(), 0, 8);
+        b.putInt((int) crc.getValue()).put(headers).put(payload);
+        crc.reset();
+        crc.update(b.array(), 0, total - 4);
+        b.putInt((int) crc.getValue());
+        return b.array();
+    }
+
     private void answer(HttpExchange ex) throws java.io.IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (ex.getRequestURI().getPath().endsWith("/response-streaming-invocations")) {
+            byte[] frame = eventMessage("PayloadChunk", ("{\"greeting\":\"hello " + "ops@example.com\"}").getBytes(StandardCharsets.UTF_8));
+            ex.getResponseHeaders().set("Content-Type", "application/vnd.amazon.eventstream");
+            ex.sendResponseHeaders(200, frame.length);
+            ex.getResponseBody().write(frame);
+            ex.close();
+            return;
+        }
         String reply = "{\"Name\":\"notes\",\"SecretString\":\"" + TEXT.trim() + "\"}";
         byte[] b = reply.getBytes(StandardCharsets.UTF_8);
         String accept = String.valueOf(ex.getRequestHeaders().getFirst("Accept-Encoding"));

@@ -60,7 +60,7 @@ final class AwsProxy {
     }
 
     void forward(SigV4.Request r, SigV4.Signature client, byte[] smallBody, InputStream body, long length, AwsCredentials creds,
-                 Channel ch, Session session) throws Exception {
+                 Channel ch, Session session, AwsCall.Protocol protocol) throws Exception {
         // r is path style here (S3Addressing); AWS itself gets S3 requests virtual-hosted.
         S3Addressing.Target to = endpoint == null && client.service().equals("s3") ? S3Addressing.virtualHosted(base(client.service()), r.rawPath())
                 : new S3Addressing.Target(base(client.service()), r.rawPath());
@@ -98,7 +98,7 @@ final class AwsProxy {
                     signed.signature(), ChunkResigner.chain(sigv4, creds.secretAccessKey(), signed.amzDate(), signed.scope()));
         }
         Upstream.Result res = upstream.exchange(target, r.method(), r.headers(), signed.headers(), length, in,
-                r.method().equals("HEAD"), ch, connection, session);
+                r.method().equals("HEAD"), ch, connection, session, protocol);
         connection.guard().recordExit(session, res.status());
     }
 

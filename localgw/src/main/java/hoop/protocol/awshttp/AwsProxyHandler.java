@@ -256,7 +256,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         long length = body != null ? body.length : p.contentLength;
         Thread.ofVirtual().name("aws-upstream").start(() -> {
             try {
-                proxy.forward(p.request, p.sig, body, in, length, creds, ctx.channel(), p.grant.session());
+                proxy.forward(p.request, p.sig, body, in, length, creds, ctx.channel(), p.grant.session(), p.protocol);
                 if (!p.keepAlive) ctx.channel().close();
                 else ctx.channel().config().setAutoRead(true);
             } catch (Exception e) {

@@ -53,6 +53,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private final boolean head;
     private final UpstreamPool pool;
     private final String poolKey;
+    /** The protocol a refusal is spoken in. */
+    private final AwsCall.Protocol protocol;
     private final CompletableFuture<Upstream.Result> result = new CompletableFuture<>();
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private CompletableFuture<Void> waiting;
@@ -77,7 +79,9 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     /** Binary content written to the client but not flushed: flushed once per upstream read burst. */
     private boolean unflushed;
 
-    ResponseRelay(Channel client, Channel upstream, GuardedConnection conn, Session session, boolean head, UpstreamPool pool, String poolKey) {
+    ResponseRelay(Channel client, Channel upstream, GuardedConnection conn, Session session, boolean head, UpstreamPool pool, String poolKey,
+                  AwsCall.Protocol protocol) {
+        this.protocol = protocol;
         this.client = client;
         this.upstream = upstream;
         this.conn = conn;
@@ -220,6 +224,12 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         int n = data.readableBytes();
         byte[] plain = null;
         if (text == null) {
+            if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/vnd.amazon.eventstream")) {
+                // Frames of a response stream (Lambda InvokeWithResponseStream, Bedrock's streamed answers) carry the
+                // payload in binary framing with checksums: passed as binary, it reached the client unread.
+                return refuse("hoop: an event stream answer cannot be masked; call the non-streaming operation",
+                        "[an event stream answer, refused: it cannot be masked]\n");
+            }
             byte[] sample;
             if (!ContentCoding.identity(contentEncoding)) {
                 coding = ContentCoding.of(contentEncoding);
@@ -276,7 +286,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         pendingHead = null;
         if (coding != null) coding.close();
         coding = null;
-        var denied = AwsErrors.error(AwsCall.Protocol.REST_XML, io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN, "AccessDenied", why);
+        var denied = AwsErrors.error(protocol, io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN, "AccessDenied", why);
         HttpUtil.setKeepAlive(denied, false);
         return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT, note.getBytes(StandardCharsets.UTF_8)))
                 .thenRunAsync(() -> {

@@ -45,10 +45,10 @@ final class Upstream {
     record Result(int status, long bytes) {}
 
     Result exchange(URI target, String method, Map<String, List<String>> headers, Map<String, String> signed, long contentLength,
-                    InputStream body, boolean head, Channel client, GuardedConnection conn, Session session)
+                    InputStream body, boolean head, Channel client, GuardedConnection conn, Session session, AwsCall.Protocol protocol)
             throws IOException, InterruptedException {
         Channel up = pool.acquire(client.eventLoop(), target);
-        ResponseRelay relay = new ResponseRelay(client, up, conn, session, head, pool, UpstreamPool.key(client.eventLoop(), target));
+        ResponseRelay relay = new ResponseRelay(client, up, conn, session, head, pool, UpstreamPool.key(client.eventLoop(), target), protocol);
         try {
             up.pipeline().replace("relay", "relay", relay);
             client.attr(ResponseRelay.KEY).set(relay);
