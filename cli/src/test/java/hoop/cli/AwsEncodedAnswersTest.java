@@ -87,8 +87,12 @@ class AwsEncodedAnswersTest {
                     {"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:bin-AbCdEf","Name":"bin",
                      "Description":"owner ops\\u0040example.com"}""");
         } else if (target.endsWith("GetItem")) {
-            reply(ex, 200, "application/x-amz-json-1.0", "{\"Item\":{\"id\":{\"S\":\"1\"},\"doc\":{\"B\":\"%s\"}}}"
-                    .formatted(b64("written by " + EMAIL)));
+            // DynamoDB signs every answer with the CRC32 of its body, which botocore checks (and retries, then fails).
+            String item = "{\"Item\":{\"id\":{\"S\":\"1\"},\"doc\":{\"B\":\"%s\"}}}".formatted(b64("written by " + EMAIL));
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(item.getBytes(StandardCharsets.UTF_8));
+            ex.getResponseHeaders().set("x-amz-crc32", Long.toString(crc.getValue()));
+            reply(ex, 200, "application/x-amz-json-1.0", item);
         } else if (target.endsWith("GetAuthorizationToken")) {
             reply(ex, 200, "application/x-amz-json-1.1", """
                     {"authorizationData":[{"authorizationToken":"%s","expiresAt":1.7E9,
@@ -148,6 +152,15 @@ class AwsEncodedAnswersTest {
         var item = aws("dynamodb", "get-item", "--table-name", "docs", "--key", "{\"id\":{\"S\":\"1\"}}");
         assertEquals(0, item.exit(), item.err());
         assertEquals("written by [EMAIL]", unb64(JSON.readTree(item.out()).path("Item").path("doc").path("B").asText()), item.out());
+
+        // DynamoDB's x-amz-crc32 of the unmasked answer would confirm guesses of what was masked; it is not sent.
+        var raw = AwsProxyEndToEndTest.run(dir, env, java.util.List.of("curl", "-sS", "-i", "--aws-sigv4", "aws:amz:us-east-1:dynamodb",
+                "--user", env.get("AWS_ACCESS_KEY_ID") + ":" + env.get("AWS_SECRET_ACCESS_KEY"),
+                "-H", "X-Amz-Target: DynamoDB_20120810.GetItem", "-H", "Content-Type: application/x-amz-json-1.0",
+                "--data-raw", "{\"TableName\":\"docs\",\"Key\":{\"id\":{\"S\":\"1\"}}}", env.get("AWS_ENDPOINT_URL") + "/"));
+        assertEquals(0, raw.exit(), raw.err());
+        assertTrue(raw.out().startsWith("HTTP/1.1 200"), raw.out());
+        assertFalse(raw.out().toLowerCase(java.util.Locale.ROOT).contains("x-amz-crc32"), raw.out());
 
         Path out = dir.resolve("payload.json");
         var invoke = aws("lambda", "invoke", "--function-name", "greeter", "--log-type", "Tail", out.toString());

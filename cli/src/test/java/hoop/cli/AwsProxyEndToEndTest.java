@@ -114,6 +114,22 @@ class AwsProxyEndToEndTest {
     }
 
     /**
+     * The object's ETag is the MD5 of what S3 holds: beside the masked text it confirmed guesses of what was masked
+     * offline (an SSN is 10^9 MD5s). A masked answer carries no digest of the unmasked body.
+     */
+    @Test
+    void aMaskedObjectCarriesNoDigestOfWhatWasMasked() throws Exception {
+        byte[] raw = "contact ops@example.com key sk_live_0123456789abcdef\n".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "notes.txt", raw);
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(raw));
+        Path out = dir.resolve("notes.txt");
+        var get = aws(session, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "notes.txt", out.toString());
+        assertEquals(0, get.exit(), get.err());
+        assertEquals("contact [EMAIL] key [API_SECRET]\n", Files.readString(out));
+        assertFalse(get.out().contains(md5), get.out());
+    }
+
+    /**
      * Text in another encoding than UTF-8 was taken for binary (a NUL, or a byte UTF-8 forbids) and passed unmasked:
      * a spreadsheet's UTF-16 "Unicode text" export and a Latin-1 file. UTF-16 is masked as the text it holds, across
      * chunk boundaries, and comes back UTF-16 (its byte order mark kept); Latin-1 is masked byte for byte.

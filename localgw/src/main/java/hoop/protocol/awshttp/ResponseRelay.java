@@ -215,8 +215,17 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         HttpResponse answer = pendingHead;
         if (answer == null) return;
         pendingHead = null;
-        if (exact && upstreamLength != null) answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, upstreamLength);
-        else answer.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        if (exact && upstreamLength != null) {
+            answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, upstreamLength);
+        } else {
+            answer.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            // Digests of the body as the upstream sent it: beside the masked body they confirm guesses of what was
+            // masked offline (an SSN is 10^9 MD5s, a CRC32 is solved outright), and they no longer match what the
+            // client gets (SDK v2 refuses a DynamoDB answer whose x-amz-crc32 differs, an object whose checksum does).
+            answer.headers().remove("x-amz-crc32").remove(HttpHeaderNames.CONTENT_MD5).remove(HttpHeaderNames.ETAG);
+            answer.headers().names().stream().filter(h -> h.toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-")).toList()
+                    .forEach(answer.headers()::remove);
+        }
         client.write(answer);
     }
 
