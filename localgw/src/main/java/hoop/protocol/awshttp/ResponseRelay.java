@@ -219,6 +219,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, upstreamLength);
         } else {
             answer.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (Boolean.TRUE.equals(text)) {
             // Digests of the body as the upstream sent it: beside the masked body they confirm guesses of what was
             // masked offline (an SSN is 10^9 MD5s, a CRC32 is solved outright), and they no longer match what the
             // client gets (SDK v2 refuses a DynamoDB answer whose x-amz-crc32 differs, an object whose checksum does).
