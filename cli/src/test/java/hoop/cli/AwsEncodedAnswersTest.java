@@ -32,6 +32,7 @@ class AwsEncodedAnswersTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String EMAIL = "ops@example.com";
     static final String TOKEN = "IQoJb3JpZ2luX2VjEHoopSessionTokenNotForAgents0123456789";
+    static final String SSO_TOKEN = "aoaAAAAAGhoopOpaqueSsoAccessTokenNotForAgents0123";
     static final String ECR_TOKEN = Base64.getEncoder().encodeToString("AWS:ecr-registry-password-0123456789".getBytes(StandardCharsets.UTF_8));
 
     @TempDir
@@ -97,6 +98,13 @@ class AwsEncodedAnswersTest {
             reply(ex, 200, "application/x-amz-json-1.1", """
                     {"authorizationData":[{"authorizationToken":"%s","expiresAt":1.7E9,
                      "proxyEndpoint":"https://123456789012.dkr.ecr.us-east-1.amazonaws.com"}]}""".formatted(ECR_TOKEN));
+        } else if (path.equals("/token")) {
+            reply(ex, 200, "application/json", "{\"accessToken\":\"%s\",\"tokenType\":\"Bearer\",\"expiresIn\":28800,\"refreshToken\":\"%s\"}"
+                    .formatted(SSO_TOKEN, SSO_TOKEN + "-refresh"));
+        } else if (target.endsWith("AdminInitiateAuth")) {
+            reply(ex, 200, "application/x-amz-json-1.1", """
+                    {"AuthenticationResult":{"AccessToken":"%s","ExpiresIn":3600,"TokenType":"Bearer",
+                     "RefreshToken":"%s","IdToken":"%s"},"ChallengeParameters":{}}""".formatted(SSO_TOKEN, SSO_TOKEN + "-refresh", SSO_TOKEN + "-id"));
         } else if (body.contains("Action=GetSessionToken")) {
             reply(ex, 200, "text/xml", """
                     <GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
@@ -216,6 +224,18 @@ class AwsEncodedAnswersTest {
         assertEquals(0, ecr.exit(), ecr.err());
         assertEquals("[AWS_CREDENTIAL]", JSON.readTree(ecr.out()).path("authorizationData").path(0).path("authorizationToken").asText(), ecr.out());
 
+        // An SSO or Cognito token (bearer tokens to get role credentials or call APIs with) is masked too.
+        var cognito = aws("cognito-idp", "admin-initiate-auth", "--user-pool-id", "us-east-1_pool", "--client-id", "app",
+                "--auth-flow", "ADMIN_USER_PASSWORD_AUTH", "--auth-parameters", "USERNAME=u,PASSWORD=p");
+        assertEquals(0, cognito.exit(), cognito.err());
+        JsonNode auth = JSON.readTree(cognito.out()).path("AuthenticationResult");
+        for (String k : new String[] {"AccessToken", "RefreshToken", "IdToken"}) assertEquals("[AWS_CREDENTIAL]", auth.path(k).asText(), cognito.out());
+        var sso = fixture.gw.hoop("exec", "aws-dev", "--", "sso-oidc", "create-token", "--client-id", "c", "--client-secret", "s",
+                "--grant-type", "refresh_token", "--refresh-token", "r");
+        assertEquals(0, sso.exit(), sso.err());
+        assertEquals("[AWS_CREDENTIAL]", JSON.readTree(sso.out()).path("accessToken").asText(), sso.out());
+        assertFalse(sso.out().contains(SSO_TOKEN) || cognito.out().contains(SSO_TOKEN), sso.out() + cognito.out());
+
         var exec = fixture.gw.hoop("exec", "aws-dev", "--", "sts", "get-session-token");
         assertEquals(0, exec.exit(), exec.err());
         assertEquals("[AWS_CREDENTIAL]", JSON.readTree(exec.out()).path("Credentials").path("SessionToken").asText(), exec.out());
@@ -227,7 +247,7 @@ class AwsEncodedAnswersTest {
         JsonNode exported = JSON.readTree(export.out());
         assertFalse(exported.path("SecretAccessKey").asText().equals(S3Server.SECRET_KEY)
                 || exported.path("SessionToken").asText().equals(fixture.sts.sessionToken), export.out());
-        for (String s : new String[] {TOKEN, "short-secret-x", ECR_TOKEN}) {
+        for (String s : new String[] {TOKEN, "short-secret-x", ECR_TOKEN, SSO_TOKEN}) {
             assertFalse(sts.out().contains(s) || ecr.out().contains(s) || exec.out().contains(s) || bare.out().contains(s), s);
             assertFalse(TestDb.contains(fixture.gw, s), s + " in the recording");
         }

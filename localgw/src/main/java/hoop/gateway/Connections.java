@@ -25,7 +25,7 @@ public final class Connections {
 
     /**
      * Credentials AWS hands out in answers (STS, IAM CreateAccessKey, ECR and CodeArtifact tokens, SSO and Cognito
-     * credentials, Redshift passwords, EC2 and Lightsail private keys): masked on every aws connection whatever its
+     * credentials and tokens, app client secrets, Redshift and Lightsail passwords, EC2 and Lightsail private keys): masked on every aws connection whatever its
      * rules say, since the client could use them around hoop. By key, in JSON ({@code "SessionToken": "..."}) and
      * XML ({@code <SessionToken>...</SessionToken>}); the key and the document's shape stay. KMS's Plaintext is a
      * blob: what it decodes to is masked by the connection's detectors, as other blobs are (password_assignment
@@ -35,7 +35,7 @@ public final class Connections {
 
     static {
         String keys = "(?:SecretAccessKey|SessionToken|SecretKey|AuthorizationToken|DbPassword|ServicePassword|KeyMaterial"
-                + "|PrivateKey)";
+                + "|PrivateKey|AccessToken|RefreshToken|IdToken|ClientSecret|Password)";
         // The one-character lookbehind first turns most positions away before the keyed one is tried.
         var fields = java.util.regex.Pattern.compile("(?i)(?<=[\">])(?:(?<=\"" + keys + "\"[ \\t]{0,8}:[ \\t\\r\\n]{0,8}\")(?:[^\"\\\\]|\\\\.)+"
                 + "|(?<=<" + keys + ">)[^<]+)");
