@@ -138,6 +138,28 @@ class AwsContentEncodingTest {
         assertTrue(stream.out().contains("AccessDeniedException") && stream.out().contains("event stream"), stream.out());
     }
 
+    /**
+     * Kinesis through an SDK speaking CBOR (application/x-amz-cbor-1.1): a record's Data is raw bytes behind a length
+     * prefix and MillisBehindLatest 0 is a NUL byte, so the answer was binary and the record went out as put. It is
+     * masked string by string, with its length written anew (0x52: a byte string of 18).
+     */
+    @Test
+    void aCborAnswerIsMaskedStringByString() throws Exception {
+        api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", this::answer);
+        api.start();
+        String endpoint = "http://127.0.0.1:" + api.getAddress().getPort();
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml.replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + endpoint));
+        Map<String, String> env = AwsFixture.env(fixture.connect());
+        var records = AwsProxyEndToEndTest.run(dir, env, List.of("curl", "-sS", "--aws-sigv4", "aws:amz:us-east-1:kinesis",
+                "--user", env.get("AWS_ACCESS_KEY_ID") + ":" + env.get("AWS_SECRET_ACCESS_KEY"),
+                "-H", "X-Amz-Target: Kinesis_20131202.GetRecords", "-H", "Content-Type: application/x-amz-cbor-1.1",
+                "--data-raw", "{}", env.get("AWS_ENDPOINT_URL") + "/"));
+        assertEquals(0, records.exit(), records.err());
+        assertFalse(records.out().contains("ops@example.com"), records.out());
+        assertTrue(records.out().contains("Rwritten by [EMAIL]"), records.out());
+    }
+
     /** One event stream message: prelude (total and headers length, CRC), headers, payload, message CRC. */
     static byte[] eventMessage(String eventType, byte[] payload) {
         java.io.ByteArrayOutputStream h = new java.io.ByteArrayOutputStream();
@@ -164,6 +186,29 @@ class AwsContentEncodingTest {
 
     private void answer(HttpExchange ex) throws java.io.IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Target")).endsWith("GetRecords")) {
+            byte[] data = "written by ops@example.com".getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream cbor = new ByteArrayOutputStream();
+            cbor.write(0xA2);
+            cbor.write(0x67);
+            cbor.writeBytes("Records".getBytes(StandardCharsets.UTF_8));
+            cbor.write(0x81);
+            cbor.write(0xA1);
+            cbor.write(0x64);
+            cbor.writeBytes("Data".getBytes(StandardCharsets.UTF_8));
+            cbor.write(0x58);  // a byte string, its length in the next byte
+            cbor.write(data.length);
+            cbor.writeBytes(data);
+            cbor.write(0x72);
+            cbor.writeBytes("MillisBehindLatest".getBytes(StandardCharsets.UTF_8));
+            cbor.write(0x00);
+            byte[] b = cbor.toByteArray();
+            ex.getResponseHeaders().set("Content-Type", "application/x-amz-cbor-1.1");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+            return;
+        }
         if (ex.getRequestURI().getPath().endsWith("/response-streaming-invocations")) {
             byte[] frame = eventMessage("PayloadChunk", ("{\"greeting\":\"hello " + "ops@example.com\"}").getBytes(StandardCharsets.UTF_8));
             ex.getResponseHeaders().set("Content-Type", "application/vnd.amazon.eventstream");

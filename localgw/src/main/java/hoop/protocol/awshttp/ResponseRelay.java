@@ -74,6 +74,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private ContentCoding coding;
     /** Set while a listing is held whole (see EncodedListing). */
     private EncodedListing listing;
+    /** Set while a CBOR answer is held whole (see CborAnswer). */
+    private CborAnswer cbor;
     private long sent;
     private long recorded;
     /** Binary content written to the client but not flushed: flushed once per upstream read burst. */
@@ -253,15 +255,16 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             } else {
                 sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
             }
-            BodyKind kind = BodyKind.of(contentType, sample, sample.length);
+            BodyKind kind = CborAnswer.is(contentType) ? BodyKind.TEXT : BodyKind.of(contentType, sample, sample.length);
             text = kind.masked();
+            if (CborAnswer.is(contentType)) cbor = new CborAnswer();
             if (kind == BodyKind.UTF16LE || kind == BodyKind.UTF16BE) filter.utf16(kind == BodyKind.UTF16LE);
             if (kind == BodyKind.TEXT) listing = EncodedListing.of(sample);
             if (text && status == 206) {
                 return refuse("hoop: a byte range of a text object cannot be masked; read the object whole",
                         "[a byte range of a text object, refused: it cannot be masked]\n");
             }
-            sendHead(!text);
+            if (cbor == null) sendHead(!text);  // a CBOR answer's head waits: one hoop cannot read is refused whole
             if (!text) {
                 // Binary under its encoding too: the encoded bytes pass as they came.
                 if (coding != null) coding.close();
@@ -280,6 +283,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             return CompletableFuture.completedFuture(null);
         }
         if (plain == null) plain = coding != null ? coding.decode(data) : ByteBufUtil.getBytes(data);
+        if (cbor != null) {
+            if (cbor.add(plain)) return CompletableFuture.completedFuture(null);
+            return CompletableFuture.failedFuture(new IOException("a CBOR answer over " + CborAnswer.MAX_BYTES + " bytes cannot be masked"));
+        }
         if (listing != null) {
             if (listing.add(plain)) return CompletableFuture.completedFuture(null);
             return CompletableFuture.failedFuture(new IOException("an S3 listing over " + EncodedListing.MAX_BYTES + " bytes cannot be masked"));
@@ -363,6 +370,17 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
 
     private CompletableFuture<Void> finish() {
         byte[] held = new byte[0];
+        if (cbor != null) {
+            try {
+                held = cbor.masked(conn::maskText);
+            } catch (IOException e) {
+                return refuse("hoop: " + e.getMessage() + "; it cannot be masked", "[a CBOR answer hoop could not read, refused]\n");
+            } finally {
+                cbor = null;
+            }
+            sendHead(false);
+            return send(held, true).thenRunAsync(this::complete, upstream.eventLoop());
+        }
         if (listing != null) {
             byte[] xml = listing.masked(conn::maskText);
             held = filter.feed(xml, 0, xml.length);
@@ -370,15 +388,17 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         }
         byte[] tail = text == null || text ? filter.finish() : new byte[0];
         byte[] all = held.length == 0 ? tail : concat(held, tail);
-        return send(all, true).thenRunAsync(() -> {
-            sendHead(false);
-            long total = sent;
-            client.writeAndFlush(noBody ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent());
-            client.attr(KEY).compareAndSet(this, null);
-            if (keepAlive && requestDone) pool.release(upstream, poolKey);
-            else upstream.close();
-            result.complete(new Upstream.Result(status, total));
-        }, upstream.eventLoop());
+        return send(all, true).thenRunAsync(this::complete, upstream.eventLoop());
+    }
+
+    private void complete() {
+        sendHead(false);
+        long total = sent;
+        client.writeAndFlush(noBody ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent());
+        client.attr(KEY).compareAndSet(this, null);
+        if (keepAlive && requestDone) pool.release(upstream, poolKey);
+        else upstream.close();
+        result.complete(new Upstream.Result(status, total));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
