@@ -94,6 +94,15 @@ class AwsEncodedAnswersTest {
             crc.update(item.getBytes(StandardCharsets.UTF_8));
             ex.getResponseHeaders().set("x-amz-crc32", Long.toString(crc.getValue()));
             reply(ex, 200, "application/x-amz-json-1.0", item);
+        } else if (target.endsWith("GetRecords")) {
+            // A CloudWatch Logs subscription record as Kinesis delivers it: gzip, then base64 in the JSON answer.
+            var buf = new java.io.ByteArrayOutputStream();
+            try (var z = new java.util.zip.GZIPOutputStream(buf)) {
+                z.write(("{\"logEvents\":[{\"message\":\"login " + EMAIL + "\"}]}").getBytes(StandardCharsets.UTF_8));
+            }
+            reply(ex, 200, "application/x-amz-json-1.1", """
+                    {"Records":[{"SequenceNumber":"1","Data":"%s","PartitionKey":"p"}],"MillisBehindLatest":0}"""
+                    .formatted(Base64.getEncoder().encodeToString(buf.toByteArray())));
         } else if (target.endsWith("GetAuthorizationToken")) {
             reply(ex, 200, "application/x-amz-json-1.1", """
                     {"authorizationData":[{"authorizationToken":"%s","expiresAt":1.7E9,
@@ -160,6 +169,13 @@ class AwsEncodedAnswersTest {
         var item = aws("dynamodb", "get-item", "--table-name", "docs", "--key", "{\"id\":{\"S\":\"1\"}}");
         assertEquals(0, item.exit(), item.err());
         assertEquals("written by [EMAIL]", unb64(JSON.readTree(item.out()).path("Item").path("doc").path("B").asText()), item.out());
+
+        var records = aws("kinesis", "get-records", "--shard-iterator", "it-1");
+        assertEquals(0, records.exit(), records.err());
+        byte[] gz = Base64.getDecoder().decode(JSON.readTree(records.out()).path("Records").path(0).path("Data").asText());
+        try (var z = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            assertEquals("{\"logEvents\":[{\"message\":\"login [EMAIL]\"}]}", new String(z.readAllBytes(), StandardCharsets.UTF_8));
+        }
 
         // DynamoDB's x-amz-crc32 of the unmasked answer would confirm guesses of what was masked; it is not sent.
         var raw = AwsProxyEndToEndTest.run(dir, env, java.util.List.of("curl", "-sS", "-i", "--aws-sigv4", "aws:amz:us-east-1:dynamodb",

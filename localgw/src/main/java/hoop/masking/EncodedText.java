@@ -12,9 +12,9 @@ import java.util.function.UnaryOperator;
  * AWS APIs, and the aws CLI printing them):
  * <ul>
  * <li>base64 blobs: a KMS {@code Plaintext}, a Secrets Manager {@code SecretBinary}, a DynamoDB {@code B} value,
- * Lambda's log tail, an SQS binary attribute. The SDKs hand them out decoded, so a blob that decodes to text is
- * masked as that text and encoded again; one that decodes to binary data passes (detectors find false secrets in
- * random bytes);</li>
+ * Lambda's log tail, an SQS binary attribute, a Kinesis record. The SDKs hand them out decoded, so a blob that
+ * decodes to text (also once gunzipped: CloudWatch Logs records) is masked as that text and encoded again; one that
+ * decodes to binary data passes (detectors find false secrets in random bytes);</li>
  * <li>escapes of ASCII characters by code, which the client's parser undoes: JSON's {@code \u0040} and
  * {@code \/}, XML's {@code &#64;}, {@code &#x40;} and named entities, and CDATA sections, read as the characters
  * they stand for (see {@link #view}).</li>
@@ -70,12 +70,38 @@ final class EncodedText {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (!text(raw)) return null;
+        boolean gzip = raw.length > 18 && (raw[0] & 0xFF) == 0x1F && (raw[1] & 0xFF) == 0x8B;
+        if (gzip) raw = gunzip(raw);
+        if (raw == null || !text(raw)) return null;
         String decoded = new String(raw, StandardCharsets.ISO_8859_1);
         String masked = mask.apply(decoded);
         if (masked.equals(decoded)) return null;
-        return Base64.getEncoder().encodeToString(masked.getBytes(StandardCharsets.ISO_8859_1));
+        byte[] out = masked.getBytes(StandardCharsets.ISO_8859_1);
+        return Base64.getEncoder().encodeToString(gzip ? gzip(out) : out);
     }
+
+    /** What a gzip blob inflates to (CloudWatch Logs records in Kinesis and Firehose are), or null past MAX_INFLATED. */
+    private static byte[] gunzip(byte[] raw) {
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+            byte[] b = in.readNBytes(MAX_INFLATED + 1);
+            return b.length > MAX_INFLATED ? null : b;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static byte[] gzip(byte[] b) {
+        var out = new java.io.ByteArrayOutputStream(b.length / 2 + 32);
+        try (var z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(b);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A blob inflating to more is passed as binary: a decompression bomb must not cost more than reading it. */
+    private static final int MAX_INFLATED = 16 << 20;
 
     /** Text as a client would print it: UTF-8, no NUL, hardly a control character. */
     static boolean text(byte[] b) {

@@ -51,6 +51,19 @@ class EncodedTextTest {
     }
 
     @Test
+    void aGzipBlobIsMaskedAsTheTextItInflatesToAndStaysGzip() throws Exception {
+        var buf = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.GZIPOutputStream(buf)) {
+            z.write("{\"logEvents\":[{\"message\":\"login ops@example.com\"}]}".getBytes(StandardCharsets.UTF_8));
+        }
+        String out = ENCODED.mask("{\"Data\":\"" + Base64.getEncoder().encodeToString(buf.toByteArray()) + "\"}");
+        String blob = out.substring(out.indexOf(":\"") + 2, out.lastIndexOf("\""));
+        try (var z = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(Base64.getDecoder().decode(blob)))) {
+            assertEquals("{\"logEvents\":[{\"message\":\"login [EMAIL]\"}]}", new String(z.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void jsonAndXmlEscapesAreReadAsTheirCharacters() {
         assertEquals("{\"Description\":\"mail [EMAIL] now\"}", ENCODED.mask("{\"Description\":\"mail ops\\u0040example.com now\"}"));
         assertEquals("<Value>[EMAIL]</Value>", ENCODED.mask("<Value>ops&#64;example.com</Value>"));
