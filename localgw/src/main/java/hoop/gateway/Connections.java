@@ -24,24 +24,10 @@ public final class Connections {
     }
 
     /**
-     * Credentials AWS hands out in answers (STS, IAM CreateAccessKey, ECR and CodeArtifact tokens, SSO and Cognito
-     * credentials and tokens, app client secrets, Redshift and Lightsail passwords, EC2 and Lightsail private keys): masked on every aws connection whatever its
-     * rules say, since the client could use them around hoop. By key, in JSON ({@code "SessionToken": "..."}) and
-     * XML ({@code <SessionToken>...</SessionToken>}); the key and the document's shape stay. KMS's Plaintext is a
-     * blob: what it decodes to is masked by the connection's detectors, as other blobs are (password_assignment
-     * masks it whole).
+     * Credentials AWS hands out in its answers are masked on every aws connection whatever its rules say (the
+     * aws_credential detector): the client could use them around hoop.
      */
-    static final MaskingRules AWS_CREDENTIALS;
-
-    static {
-        String keys = "(?:SecretAccessKey|SessionToken|SecretKey|AuthorizationToken|DbPassword|ServicePassword|KeyMaterial"
-                + "|PrivateKey|AccessToken|RefreshToken|IdToken|ClientSecret|Password)";
-        // The one-character lookbehind first turns most positions away before the keyed one is tried.
-        var fields = java.util.regex.Pattern.compile("(?i)(?<=[\">])(?:(?<=\"" + keys + "\"[ \\t]{0,8}:[ \\t\\r\\n]{0,8}\")(?:[^\"\\\\]|\\\\.)+"
-                + "|(?<=<" + keys + ">)[^<]+)");
-        AWS_CREDENTIALS = MaskingRules.of(List.of(), Map.of(), List.of(new hoop.masking.CustomPattern("aws_credential", fields)),
-                hoop.masking.Style.REDACT);
-    }
+    static final MaskingRules AWS_CREDENTIALS = MaskingRules.of(List.of("aws_credential"), Map.of(), List.of(), hoop.masking.Style.REDACT);
 
     public static Map<String, GuardedConnection> build(HoopConfig cfg, Guard guard, byte[] maskKey) {
         return build(cfg, guard, maskKey, java.util.Set.of(), hoop.config.HoopHome.fromEnv(System.getenv()).dir());

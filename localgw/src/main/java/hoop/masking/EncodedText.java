@@ -37,29 +37,67 @@ final class EncodedText {
         StringBuilder out = null;
         int copied = 0;
         int n = text.length();
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);  // one copy: a table look per byte beats charAt
         int i = from;
         while (i < n) {
-            if (!base64(text.charAt(i)) || (i > 0 && (base64(text.charAt(i - 1)) || text.charAt(i - 1) == '='))) {
+            if (!BASE64[b[i] & 0xFF]) {
                 i++;
                 continue;
             }
-            int end = i;
-            while (end < n && base64(text.charAt(end))) end++;
-            int pad = end;
-            while (pad < n && pad - end < 2 && text.charAt(pad) == '=') pad++;
-            boolean bounded = pad == n || !(base64(text.charAt(pad)) || text.charAt(pad) == '=');
-            if (bounded && pad - i >= MIN_RUN && (pad - i) % 4 == 0) {
-                String masked = maskBlob(text.substring(i, pad), mask);
+            int start = i;
+            while (i < n && BASE64[b[i] & 0xFF]) i++;
+            if (i - start < MIN_RUN - 2) continue;
+            int pad = i;
+            while (pad < n && pad - i < 2 && b[pad] == '=') pad++;
+            boolean bounded = (start == 0 || b[start - 1] != '=') && (pad == n || !(BASE64[b[pad] & 0xFF] || b[pad] == '='));
+            if (bounded && pad - start >= MIN_RUN && (pad - start) % 4 == 0 && mayBeText(text, start, pad)) {
+                String masked = maskBlob(text.substring(start, pad), mask);
                 if (masked != null) {
                     if (out == null) out = new StringBuilder(n + 16);
-                    out.append(text, copied, i).append(masked);
+                    out.append(text, copied, start).append(masked);
                     copied = pad;
                 }
             }
-            i = Math.max(pad, i + 1);
+            i = pad;
         }
         if (out == null) return text;
         return out.append(text, copied, n).toString();
+    }
+
+    /**
+     * A cheap look at the first bytes the run decodes to, before decoding it whole: text (or gzip, which is looked
+     * into) is UTF-8 with no NUL and no control byte among its first few; an id or a hash (hex, random base64) is
+     * mostly not.
+     */
+    private static boolean mayBeText(String t, int start, int end) {
+        int first = Math.min(end, start + 12);  // 9 bytes
+        int bits = 0, acc = 0, k = 0, continuations = 0;
+        for (int i = start; i < first; i++) {
+            acc = acc << 6 | value(t.charAt(i));
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                int b = acc >>> bits & 0xFF;
+                if (k++ == 0 && b == 0x1F) return true;  // gzip's first byte
+                if (continuations > 0) {
+                    if ((b & 0xC0) != 0x80) return false;
+                    continuations--;
+                } else if (b >= 0x80) {
+                    if (b < 0xC2 || b > 0xF4) return false;  // a continuation byte first, or no UTF-8 lead at all
+                    continuations = b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
+                } else if (b == 0 || b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != 0x0C && b != 0x1B || b == 0x7F) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static int value(char c) {
+        if (c >= 'A' && c <= 'Z') return c - 'A';
+        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if (c >= '0' && c <= '9') return c - '0' + 52;
+        return c == '+' ? 62 : 63;
     }
 
     /** The blob encoded again after masking what it decodes to, or null when it is no text or nothing changed. */
@@ -121,8 +159,12 @@ final class EncodedText {
         }
     }
 
-    private static boolean base64(char c) {
-        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+    private static final boolean[] BASE64 = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            BASE64[c] = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+        }
     }
 
     /** Whether t holds an escape {@link #view} would read as another character. */

@@ -155,7 +155,9 @@ final class MaskEngine {
     private List<Span> detect(String t, Scan scan, List<Span> spans) {
         for (int d = 0; d < detectors.length; d++) {
             Detector det = detectors[d];
-            if (!useScan || det.kind() < 0) {
+            if (useScan && det.kind() < 0 && det.finder() != null) {
+                spans = find(d, t, Regions.add(null, 0, t.length()), spans);
+            } else if (!useScan || det.kind() < 0) {
                 spans = collect(d, t, null, spans);
             } else {
                 Regions regions = Regions.of(scan, det.kind(), det.widen(), t);
