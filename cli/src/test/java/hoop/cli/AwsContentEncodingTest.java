@@ -78,6 +78,22 @@ class AwsContentEncodingTest {
         String text = new String(gunzip(got), StandardCharsets.UTF_8);
         assertEquals(big.toString().replace("ops@example.com", "[EMAIL]").replace("sk_live_0123456789abcdef", "[API_SECRET]"), text);
 
+        // A gzip file (a CloudTrail-style .json.gz: no Content-Encoding, the CLI names it application/json) is read
+        // as what it inflates to as well; a range of one (here typed application/gzip) is refused, not passed.
+        Path trail = dir.resolve("trail.json.gz");
+        Files.write(trail, gzip(big.toString().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, AwsProxyEndToEndTest.aws(dir, env, "s3", "cp", trail.toString(), "s3://dev-bucket/logs/trail.json.gz").exit());
+        Path trailBack = dir.resolve("trail.back.gz");
+        var cp = AwsProxyEndToEndTest.aws(dir, env, "s3", "cp", "s3://dev-bucket/logs/trail.json.gz", trailBack.toString());
+        assertEquals(0, cp.exit(), cp.err());
+        assertEquals(text, new String(gunzip(Files.readAllBytes(trailBack)), StandardCharsets.UTF_8));
+        assertEquals(0, AwsProxyEndToEndTest.aws(dir, env, "s3api", "put-object", "--bucket", "dev-bucket", "--key", "logs/typed.gz",
+                "--body", trail.toString(), "--content-type", "application/gzip").exit());
+        var range = AwsProxyEndToEndTest.aws(dir, env, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "logs/typed.gz",
+                "--range", "bytes=0-99", dir.resolve("part").toString());
+        assertEquals(254, range.exit(), range.err());
+        assertTrue(range.err().contains("AccessDenied"), range.err());
+
         // A binary object under gzip passes byte-exact, as any binary object.
         byte[] random = new byte[200_000];
         new java.util.Random(3).nextBytes(random);

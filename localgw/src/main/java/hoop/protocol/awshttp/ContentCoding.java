@@ -24,7 +24,8 @@ final class ContentCoding implements AutoCloseable {
     private final EmbeddedChannel encoder;
 
     private ContentCoding(ZlibWrapper in, ZlibWrapper out) {
-        decoder = new EmbeddedChannel(new JdkZlibDecoder(in, MAX_INFLATED));
+        // Concatenated members are one stream to gunzip (log shippers append them), so they are to hoop too.
+        decoder = new EmbeddedChannel(new JdkZlibDecoder(in, true, MAX_INFLATED));
         encoder = new EmbeddedChannel(new JdkZlibEncoder(out));
     }
 
@@ -42,6 +43,18 @@ final class ContentCoding implements AutoCloseable {
             case "deflate" -> new ContentCoding(ZlibWrapper.ZLIB_OR_NONE, ZlibWrapper.ZLIB);
             default -> null;
         };
+    }
+
+    /**
+     * A body that is a gzip file (a {@code .gz} log archive: CloudTrail, ALB and CloudWatch exports), whatever its
+     * headers say: its first bytes are gzip's magic and the deflate method.
+     */
+    static boolean gzipFile(byte[] head) {
+        return head.length >= 10 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B && head[2] == 8;
+    }
+
+    static ContentCoding gzip() {
+        return new ContentCoding(ZlibWrapper.GZIP, ZlibWrapper.GZIP);
     }
 
     private static java.util.List<String> codings(String header) {

@@ -254,6 +254,23 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                 sample = plain.length <= 64 << 10 ? plain : java.util.Arrays.copyOf(plain, 64 << 10);
             } else {
                 sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
+                if (ContentCoding.gzipFile(sample)) {
+                    // A gzip file is text to whoever gunzips it: read as such, and sent back gzip as it came.
+                    if (status == 206) {
+                        return refuse("hoop: a byte range of a gzip object cannot be masked; read the object whole",
+                                "[a byte range of a gzip object, refused: it cannot be masked]\n");
+                    }
+                    coding = ContentCoding.gzip();
+                    plain = coding.decode(data);
+                    sample = plain.length <= 64 << 10 ? plain : java.util.Arrays.copyOf(plain, 64 << 10);
+                    // By what it inflates to alone: the type names the file (application/gzip), not its content.
+                    if (BodyKind.of(null, sample, sample.length) == BodyKind.BINARY) {
+                        coding.close();
+                        coding = null;
+                        plain = null;
+                        sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
+                    }
+                }
             }
             BodyKind kind = CborAnswer.is(contentType) ? BodyKind.TEXT : BodyKind.of(contentType, sample, sample.length);
             text = kind.masked();
