@@ -87,6 +87,9 @@ class AwsContentEncodingTest {
         var cp = AwsProxyEndToEndTest.aws(dir, env, "s3", "cp", "s3://dev-bucket/logs/trail.json.gz", trailBack.toString());
         assertEquals(0, cp.exit(), cp.err());
         assertEquals(text, new String(gunzip(Files.readAllBytes(trailBack)), StandardCharsets.UTF_8));
+        // hoop exec: the CLI writes the gzip file to stdout, which is masked as the text it inflates to as well.
+        byte[] piped = fixture.gw.hoopStdout("exec", "aws-dev", "--", "s3", "cp", "s3://dev-bucket/logs/trail.json.gz", "-");
+        assertEquals(text, new String(gunzip(piped), StandardCharsets.UTF_8));
         assertEquals(0, AwsProxyEndToEndTest.aws(dir, env, "s3api", "put-object", "--bucket", "dev-bucket", "--key", "logs/typed.gz",
                 "--body", trail.toString(), "--content-type", "application/gzip").exit());
         var range = AwsProxyEndToEndTest.aws(dir, env, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "logs/typed.gz",

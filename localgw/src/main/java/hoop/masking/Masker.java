@@ -39,6 +39,11 @@ public final class Masker {
         return new Masker(engine.readingEncoded());
     }
 
+    /** Whether bytes read as text a client would print: UTF-8, no NUL, hardly a control character. */
+    public static boolean looksLikeText(byte[] b) {
+        return EncodedText.text(b);
+    }
+
     public String mask(String text) {
         return engine.mask(text, 0, false);
     }
