@@ -114,6 +114,25 @@ class AwsProxyEndToEndTest {
     }
 
     /**
+     * An email SES stored in S3, its text part base64 wrapped at 76 columns: the mail reader decodes it, so the
+     * lines are read as one blob (an address straddles two of them) and written back wrapped; through exec as well.
+     */
+    @Test
+    void aBase64MailPartInAnObjectIsMaskedAsTheTextItHolds() throws Exception {
+        String text = "Hi,\n" + "x".repeat(45) + " ops@example.com please reply\n";
+        String eml = "From: a@b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        fixture.s3.put("dev-bucket", "inbound/msg.eml", eml.getBytes(StandardCharsets.UTF_8));
+        var cat = aws(session, "s3", "cp", "s3://dev-bucket/inbound/msg.eml", "-");
+        var exec = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", "s3://dev-bucket/inbound/msg.eml", "-");
+        for (String out : new String[] {cat.out(), exec.out()}) {
+            String part = out.substring(out.indexOf("\r\n\r\n") + 4);
+            String decoded = new String(java.util.Base64.getMimeDecoder().decode(part.trim()), StandardCharsets.UTF_8);
+            assertEquals(text.replace("ops@example.com", "[EMAIL]"), decoded, out);
+        }
+    }
+
+    /**
      * The object's ETag is the MD5 of what S3 holds: beside the masked text it confirmed guesses of what was masked
      * offline (an SSN is 10^9 MD5s). A masked answer carries no digest of the unmasked body.
      */

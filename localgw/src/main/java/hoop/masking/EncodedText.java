@@ -50,6 +50,24 @@ final class EncodedText {
             int pad = i;
             while (pad < n && pad - i < 2 && b[pad] == '=') pad++;
             boolean bounded = (start == 0 || b[start - 1] != '=') && (pad == n || !(BASE64[b[pad] & 0xFF] || b[pad] == '='));
+            int end = pad == i && bounded ? wrappedEnd(b, start, i) : -1;
+            if (end > 0) {
+                // Lines of one blob (MIME wraps at 76, PEM at 64): read joined, written back wrapped the same way.
+                String lineBreak = b[i] == '\r' ? "\r\n" : "\n";
+                String joined = text.substring(start, end).replace(lineBreak, "");
+                String masked = mayBeText(joined, 0, joined.length()) ? maskBlob(joined, mask) : null;
+                if (masked != null) {
+                    if (out == null) out = new StringBuilder(n + 16);
+                    out.append(text, copied, start);
+                    for (int k = 0; k < masked.length(); k += i - start) {
+                        if (k > 0) out.append(lineBreak);
+                        out.append(masked, k, Math.min(masked.length(), k + i - start));
+                    }
+                    copied = end;
+                }
+                i = end;
+                continue;
+            }
             if (bounded && pad - start >= MIN_RUN && (pad - start) % 4 == 0 && mayBeText(text, start, pad)) {
                 String masked = maskBlob(text.substring(start, pad), mask);
                 if (masked != null) {
@@ -65,6 +83,43 @@ final class EncodedText {
     }
 
     /**
+     * Where a blob wrapped over lines ends, when the line [start, lineEnd) is the first of two or more: full lines of
+     * one length (a multiple of 4, at least 16, no padding) after it, and a last one no longer (padded or not); -1
+     * otherwise. The end is that of the last line, before its break.
+     */
+    private static int wrappedEnd(byte[] b, int start, int lineEnd) {
+        int len = lineEnd - start;
+        if (len < 16 || len % 4 != 0) return -1;
+        String lineBreak = lineEnd + 1 < b.length && b[lineEnd] == '\r' && b[lineEnd + 1] == '\n' ? "\r\n"
+                : lineEnd < b.length && b[lineEnd] == '\n' ? "\n" : null;
+        if (lineBreak == null) return -1;
+        int end = -1;
+        int p = lineEnd;
+        while (p < b.length && startsWith(b, p, lineBreak)) {
+            int q = p + lineBreak.length();
+            int r = q;
+            while (r < b.length && BASE64[b[r] & 0xFF]) r++;
+            int pad = r;
+            while (pad < b.length && pad - r < 2 && b[pad] == '=') pad++;
+            if (pad < b.length && (BASE64[b[pad] & 0xFF] || b[pad] == '=')) break;
+            if (r - q == len && pad == r) {  // another full line
+                end = r;
+                p = r;
+                continue;
+            }
+            if (pad > q && pad - q <= len && (pad - q) % 4 == 0) end = pad;  // the last, shorter line
+            break;
+        }
+        return end;
+    }
+
+    private static boolean startsWith(byte[] b, int at, String s) {
+        if (at + s.length() > b.length) return false;
+        for (int k = 0; k < s.length(); k++) if (b[at + k] != s.charAt(k)) return false;
+        return true;
+    }
+
+    /**
      * A cheap look at the first bytes the run decodes to, before decoding it whole: text (or gzip, which is looked
      * into) is UTF-8 with no NUL and no control byte among its first few; an id or a hash (hex, random base64) is
      * mostly not.
@@ -72,6 +127,7 @@ final class EncodedText {
     private static boolean mayBeText(String t, int start, int end) {
         int first = Math.min(end, start + 12);  // 9 bytes
         int bits = 0, acc = 0, k = 0, continuations = 0;
+        boolean leading = true;
         for (int i = start; i < first; i++) {
             acc = acc << 6 | value(t.charAt(i));
             bits += 6;
@@ -79,6 +135,8 @@ final class EncodedText {
                 bits -= 8;
                 int b = acc >>> bits & 0xFF;
                 if (k++ == 0 && b == 0x1F) return true;  // gzip's first byte
+                if (k <= 3 && (b & 0xC0) == 0x80 && continuations == 0 && leading) continue;  // the end of a cut character
+                leading = false;
                 if (continuations > 0) {
                     if ((b & 0xC0) != 0x80) return false;
                     continuations--;
@@ -150,9 +208,16 @@ final class EncodedText {
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0x0C && c != 0x1B) controls++;
         }
         if (controls * 100 > b.length) return false;
+        // A character cut at either end is still text: wrapped lines of a blob may arrive in parts, cut anywhere.
+        int from = 0;
+        while (from < b.length && from < 3 && (b[from] & 0xC0) == 0x80) from++;
+        int end = b.length;
+        while (end > from && b.length - end < 3 && (b[end - 1] & 0xC0) == 0x80) end--;
+        if (end > from && (b[end - 1] & 0xC0) == 0xC0) end--;
+        else if (end < b.length) end = b.length;  // continuation bytes that close their character
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, from, end - from));
             return true;
         } catch (CharacterCodingException e) {
             return false;

@@ -63,6 +63,24 @@ class EncodedTextTest {
         }
     }
 
+    /** MIME wraps base64 at 76 columns (an email SES stored in S3): the lines are one blob, cut anywhere. */
+    @Test
+    void aBlobWrappedOverLinesIsReadJoinedAndWrittenBackWrapped() {
+        String body = "Hello,\n" + "x".repeat(50) + " write to ops@example.com or call, caf\u00e9 cr\u00e8me.\n".repeat(20);
+        String wrapped = Base64.getMimeEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8));
+        String eml = "Content-Transfer-Encoding: base64\r\n\r\n" + wrapped + "\r\n--boundary--\r\n";
+        String out = ENCODED.mask(eml);
+        String back = out.substring(out.indexOf("\r\n\r\n") + 4, out.indexOf("\r\n--boundary"));
+        for (String line : back.split("\r\n", -1)) assertTrue(line.length() <= 76, line);
+        String decoded = new String(Base64.getMimeDecoder().decode(back), StandardCharsets.UTF_8);
+        assertEquals(body.replace("ops@example.com", "[EMAIL]"), decoded);
+        // Cut into parts at any line, each part is still read (a stream arrives so).
+        String[] lines = wrapped.split("\r\n");
+        String part = String.join("\r\n", java.util.Arrays.copyOfRange(lines, 3, 9)) + "\r\n";
+        String partOut = ENCODED.mask(part);
+        assertFalse(new String(Base64.getMimeDecoder().decode(partOut), StandardCharsets.UTF_8).contains("@example.com"), partOut);
+    }
+
     @Test
     void jsonAndXmlEscapesAreReadAsTheirCharacters() {
         assertEquals("{\"Description\":\"mail [EMAIL] now\"}", ENCODED.mask("{\"Description\":\"mail ops\\u0040example.com now\"}"));
