@@ -39,6 +39,8 @@ final class EncodedText {
         int n = text.length();
         byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);  // one copy: a table look per byte beats charAt
         int i = from;
+        // A run begun before from was judged with what was emitted before: its rest is no blob of its own.
+        while (i > 0 && i < n && BASE64[b[i - 1] & 0xFF] && BASE64[b[i] & 0xFF]) i++;
         while (i < n) {
             if (!BASE64[b[i] & 0xFF]) {
                 i++;
