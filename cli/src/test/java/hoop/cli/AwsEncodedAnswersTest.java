@@ -32,6 +32,7 @@ class AwsEncodedAnswersTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String EMAIL = "ops@example.com";
     static final String TOKEN = "IQoJb3JpZ2luX2VjEHoopSessionTokenNotForAgents0123456789";
+    static final String URL_SIGNATURE = "9f1c2b3a4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8";
     static final String SSO_TOKEN = "aoaAAAAAGhoopOpaqueSsoAccessTokenNotForAgents0123";
     static final String ECR_TOKEN = Base64.getEncoder().encodeToString("AWS:ecr-registry-password-0123456789".getBytes(StandardCharsets.UTF_8));
 
@@ -72,6 +73,14 @@ class AwsEncodedAnswersTest {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String target = String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Target"));
         String path = ex.getRequestURI().getPath();
+        if (path.endsWith("/functions/greeter") && ex.getRequestMethod().equals("GET")) {
+            // GetFunction hands out its code as an S3 URL presigned with a Lambda role's temporary credential.
+            reply(ex, 200, "application/json", """
+                    {"Configuration":{"FunctionName":"greeter","Runtime":"python3.12"},"Code":{"RepositoryType":"S3",
+                     "Location":"https://awslambda-us-east-1-tasks.s3.us-east-1.amazonaws.com/snapshots/123/greeter-1a2b?versionId=v1&X-Amz-Security-Token=%s&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20261129T090000Z&X-Amz-SignedHeaders=host&X-Amz-Expires=600&X-Amz-Credential=ASIAIOSFODNN7EXAMPLE%%2F20261129%%2Fus-east-1%%2Fs3%%2Faws4_request&X-Amz-Signature=%s"}}"""
+                    .formatted(TOKEN, URL_SIGNATURE));
+            return;
+        }
         if (path.endsWith("/invocations")) {
             ex.getResponseHeaders().set("X-Amz-Log-Result", b64("START RequestId: 42\nuser " + EMAIL + " logged in\nEND RequestId: 42\n"));
             ex.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
@@ -257,6 +266,17 @@ class AwsEncodedAnswersTest {
         assertEquals("[AWS_CREDENTIAL]", JSON.readTree(sso.out()).path("accessToken").asText(), sso.out());
         assertFalse(sso.out().contains(SSO_TOKEN) || cognito.out().contains(SSO_TOKEN), sso.out() + cognito.out());
 
+        // A presigned URL in an answer (GetFunction's code) is a bearer credential: its signature and token go.
+        var function = aws("lambda", "get-function", "--function-name", "greeter");
+        assertEquals(0, function.exit(), function.err());
+        String location = JSON.readTree(function.out()).path("Code").path("Location").asText();
+        assertTrue(location.contains("X-Amz-Signature=[AWS_CREDENTIAL]") && location.contains("X-Amz-Security-Token=[AWS_CREDENTIAL]"), location);
+        assertTrue(location.contains("X-Amz-Expires=600"), location);
+        var execFunction = fixture.gw.hoop("exec", "aws-dev", "--", "lambda", "get-function", "--function-name", "greeter");
+        assertEquals(0, execFunction.exit(), execFunction.err());
+        assertTrue(execFunction.out().contains("X-Amz-Signature=[AWS_CREDENTIAL]"), execFunction.out());
+        assertFalse(function.out().contains(URL_SIGNATURE) || execFunction.out().contains(URL_SIGNATURE) || execFunction.out().contains(TOKEN));
+
         var exec = fixture.gw.hoop("exec", "aws-dev", "--", "sts", "get-session-token");
         assertEquals(0, exec.exit(), exec.err());
         assertEquals("[AWS_CREDENTIAL]", JSON.readTree(exec.out()).path("Credentials").path("SessionToken").asText(), exec.out());
@@ -268,7 +288,7 @@ class AwsEncodedAnswersTest {
         JsonNode exported = JSON.readTree(export.out());
         assertFalse(exported.path("SecretAccessKey").asText().equals(S3Server.SECRET_KEY)
                 || exported.path("SessionToken").asText().equals(fixture.sts.sessionToken), export.out());
-        for (String s : new String[] {TOKEN, "short-secret-x", ECR_TOKEN, SSO_TOKEN}) {
+        for (String s : new String[] {TOKEN, "short-secret-x", ECR_TOKEN, SSO_TOKEN, URL_SIGNATURE}) {
             assertFalse(sts.out().contains(s) || ecr.out().contains(s) || exec.out().contains(s) || bare.out().contains(s), s);
             assertFalse(TestDb.contains(fixture.gw, s), s + " in the recording");
         }

@@ -6,7 +6,8 @@ import java.util.List;
  * The aws_credential detector: credentials AWS hands out in its answers (STS, IAM CreateAccessKey, ECR and
  * CodeArtifact tokens, SSO and its OIDC tokens, Cognito, app client secrets, Redshift and Lightsail passwords, EC2
  * key pairs), by the key they come under in JSON ({@code "SessionToken": "..."}) or XML
- * ({@code <SessionToken>...</SessionToken>}); the value is the match, so the key and the document's shape stay.
+ * ({@code <SessionToken>...</SessionToken>}), and the signature and token of presigned URLs in answers; the value is
+ * the match, so the key and the document's shape stay.
  * The regex is the reference; {@link #find} runs it by hand, since a regex that must look behind at every position
  * reads text ten times slower than the rest of masking.
  */
@@ -17,11 +18,19 @@ final class CredentialFields {
     static final List<String> KEYS = List.of("SecretAccessKey", "SessionToken", "SecretKey", "AuthorizationToken", "DbPassword",
             "ServicePassword", "KeyMaterial", "PrivateKey", "AccessToken", "RefreshToken", "IdToken", "ClientSecret", "Password");
 
+    /**
+     * The query parameters that make a presigned URL usable (Lambda GetFunction's Code.Location, ECR's layer URLs,
+     * any presigned S3 URL in an answer): without its signature and token the URL opens nothing around hoop.
+     */
+    static final List<String> URL_PARAMS = List.of("X-Amz-Signature", "X-Amz-Security-Token", "Signature");
+
     static final String REGEX;
 
     static {
         String keys = "(?:" + String.join("|", KEYS) + ")";
-        REGEX = "(?i)(?<=[\">])(?:(?<=\"" + keys + "\"[ \\t]{0,8}:[ \\t]{0,8}\")(?:[^\"\\\\]|\\\\.)+|(?<=<" + keys + ">)[^<]+)";
+        String params = "(?:" + String.join("|", URL_PARAMS) + ")";
+        REGEX = "(?i)(?<=[\">=])(?:(?<=\"" + keys + "\"[ \\t]{0,8}:[ \\t]{0,8}\")(?:[^\"\\\\]|\\\\.)+|(?<=<" + keys + ">)[^<]+"
+                + "|(?<=[?&;]" + params + "=)[^&\\s\"'<>\\\\]+)";
     }
 
     private static final int MAX_BLANKS = 8;
@@ -48,6 +57,10 @@ final class CredentialFields {
             } else if (prev == '>' && keyEndsAt(t, p - 1, '<')) {
                 int e = p;
                 while (e < to && t.charAt(e) != '<') e++;
+                if (e > p) return new int[] {p, e};
+            } else if (prev == '=' && paramEndsAt(t, p - 1)) {
+                int e = p;
+                while (e < to && !urlValueEnd(t.charAt(e))) e++;
                 if (e > p) return new int[] {p, e};
             }
         }
@@ -80,6 +93,21 @@ final class CredentialFields {
             if (s >= 1 && t.charAt(s - 1) == open && regionEqualsIgnoreCase(t, s, k)) return true;
         }
         return false;
+    }
+
+    /** Whether one of URL_PARAMS, after '?', '&' or ';' (XML's &amp;), ends just before index end. */
+    private static boolean paramEndsAt(CharSequence t, int end) {
+        for (String k : URL_PARAMS) {
+            int s = end - k.length();
+            if (s >= 1 && "?&;".indexOf(t.charAt(s - 1)) >= 0 && regionEqualsIgnoreCase(t, s, k)) return true;
+        }
+        return false;
+    }
+
+    /** What ends a URL parameter's value in REGEX: '&', a regex blank, a quote, '<', '>', a backslash. */
+    private static boolean urlValueEnd(char c) {
+        return c == '&' || c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r' || c == '"' || c == '\''
+                || c == '<' || c == '>' || c == '\\';
     }
 
     private static boolean regionEqualsIgnoreCase(CharSequence t, int s, String k) {

@@ -17,7 +17,8 @@ class CredentialFieldsTest {
         for (String t : List.of("{\"SessionToken\":\"a\\\"b\\\\\",\"x\":1}", "\"sessiontoken\"  :\t\"v\"", "\"SessionToken\"         :\"v\"",
                 "\"SessionToken\":        \"v\"", "\"SessionToken\":         \"v\"", "\"Password\": \"a\\\nb\"", "\"Password\": \"ab\\",
                 "<SecretAccessKey>k</SecretAccessKey><SessionToken></SessionToken>", "<password>p<q</password>", "\"IdToken\":\"\"",
-                "x\"ClientSecret\":\"s\" \"KeyMaterial\": \"-----BEGIN\\nX\"", "<<SecretKey>>v<", "\"\"SecretKey\":\"v\"")) {
+                "x\"ClientSecret\":\"s\" \"KeyMaterial\": \"-----BEGIN\\nX\"", "<<SecretKey>>v<", "\"\"SecretKey\":\"v\"",
+                "u?x-amz-signature=a b&X-Amz-Security-Token=t\\u0026c;Signature=s<", "?Signature=&Signature=x\"")) {
             assertEquals(naive.mask(t), fast.mask(t), t);
         }
     }
