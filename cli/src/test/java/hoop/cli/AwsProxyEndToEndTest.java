@@ -132,6 +132,25 @@ class AwsProxyEndToEndTest {
         }
     }
 
+    /** A metadata name is the writer's text as well: one holding a secret is left out, the others stay. */
+    @Test
+    void aMetadataNameHoldingASecretIsLeftOut() throws Exception {
+        Path f = dir.resolve("m.txt");
+        Files.writeString(f, "plain\n");
+        var put = aws(session, "s3api", "put-object", "--bucket", "dev-bucket", "--key", "m.txt", "--body", f.toString(),
+                "--metadata", "{\"sk_live_0123456789abcdef\":\"1\",\"team\":\"ops\"}");
+        assertEquals(0, put.exit(), put.err());
+        for (String op : new String[] {"head-object", "get-object"}) {
+            List<String> args = new ArrayList<>(List.of("s3api", op, "--bucket", "dev-bucket", "--key", "m.txt"));
+            if (op.equals("get-object")) args.add(dir.resolve("m.back").toString());
+            var r = aws(session, args.toArray(String[]::new));
+            assertEquals(0, r.exit(), r.err());
+            JsonNode meta = JSON.readTree(r.out()).path("Metadata");
+            assertEquals("ops", meta.path("team").asText(), r.out());
+            assertFalse(r.out().contains("sk_live_0123456789abcdef"), r.out());
+        }
+    }
+
     /**
      * The object's ETag is the MD5 of what S3 holds: beside the masked text it confirmed guesses of what was masked
      * offline (an SSN is 10^9 MD5s). A masked answer carries no digest of the unmasked body.

@@ -166,7 +166,11 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         HttpResponse answer = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
         r.headers().forEach(h -> {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (!Upstream.DROP_BACK.contains(name)) answer.headers().add(h.getKey(), userText(name) ? masked(name, h.getValue()) : h.getValue());
+            if (Upstream.DROP_BACK.contains(name)) return;
+            // A user metadata name is the writer's too (the CLI prints it as a Metadata key): one holding what a
+            // detector finds cannot be renamed to a placeholder a header name may not hold, so it is left out.
+            if (name.startsWith("x-amz-meta-") && !conn.maskText(name.substring(11)).equals(name.substring(11))) return;
+            answer.headers().add(h.getKey(), userText(name) ? masked(name, h.getValue()) : h.getValue());
         });
         noBody = head || status == 204 || status == 304;
         upstreamLength = r.headers().get(HttpHeaderNames.CONTENT_LENGTH);
