@@ -139,6 +139,15 @@ class AwsEncodedAnswersTest {
                       </GetSessionTokenResult>
                       <ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>
                     </GetSessionTokenResponse>""".formatted(TOKEN));
+        } else if (body.contains("Action=GetRolePolicy")) {
+            // IAM answers policy documents percent-encoded; the CLI decodes and prints them as JSON.
+            String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                    + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/owner\":\"" + EMAIL + "\"}}}]}";
+            reply(ex, 200, "text/xml", """
+                    <GetRolePolicyResponse><GetRolePolicyResult><PolicyName>p</PolicyName><RoleName>agent</RoleName>
+                    <PolicyDocument>%s</PolicyDocument></GetRolePolicyResult>
+                    <ResponseMetadata><RequestId>r-4</RequestId></ResponseMetadata></GetRolePolicyResponse>"""
+                    .formatted(java.net.URLEncoder.encode(policy, StandardCharsets.UTF_8)));
         } else if (body.contains("Action=GetQueueAttributes") && body.contains("missing")) {
             reply(ex, 400, "text/xml", """
                     <ErrorResponse><Error><Type>Sender</Type><Code>InvalidAddress</Code>
@@ -227,6 +236,12 @@ class AwsEncodedAnswersTest {
         JsonNode a = JSON.readTree(attrs.out()).path("Attributes");
         assertEquals("{\"Sid\":\"[EMAIL]\"}", a.path("Policy").asText(), attrs.out());
         assertEquals("dlq of [EMAIL]", a.path("RedrivePolicy").asText(), attrs.out());
+
+        var role = aws("iam", "get-role-policy", "--role-name", "agent", "--policy-name", "p");
+        assertEquals(0, role.exit(), role.err());
+        JsonNode condition = JSON.readTree(role.out()).path("PolicyDocument").path("Statement").path(0).path("Condition");
+        assertEquals("[EMAIL]", condition.path("StringEquals").path("aws:PrincipalTag/owner").asText(), role.out());
+        noEmail("iam", role.out());
 
         var jsonError = aws("secretsmanager", "describe-secret", "--secret-id", "missing");
         assertEquals(254, jsonError.exit(), jsonError.err());

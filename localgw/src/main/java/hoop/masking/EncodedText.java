@@ -16,8 +16,9 @@ import java.util.function.UnaryOperator;
  * decodes to text (also once gunzipped: CloudWatch Logs records) is masked as that text and encoded again; one that
  * decodes to binary data passes (detectors find false secrets in random bytes);</li>
  * <li>escapes of ASCII characters by code, which the client's parser undoes: JSON's {@code \u0040} and
- * {@code \/}, XML's {@code &#64;}, {@code &#x40;} and named entities, and CDATA sections, read as the characters
- * they stand for (see {@link #view}).</li>
+ * {@code \/}, XML's {@code &#64;}, {@code &#x40;} and named entities, CDATA sections, and percent-encoding
+ * ({@code %40}: IAM answers policy documents so, and the aws CLI prints them decoded), read as the characters they
+ * stand for (see {@link #view}).</li>
  * </ul>
  */
 final class EncodedText {
@@ -242,7 +243,19 @@ final class EncodedText {
             if (t.charAt(i + 1) == '\\') i++;
         }
         if (t.contains("&#")) return true;
-        return t.contains("<![CDATA[");
+        if (t.contains("<![CDATA[")) return true;
+        i = -1;
+        while ((i = t.indexOf('%', i + 1)) >= 0 && i + 2 < t.length()) {
+            if (percent(t, i) >= 0) return true;
+        }
+        return false;
+    }
+
+    /** The ASCII character a {@code %XX} at i stands for, or -1: IAM's policy documents come percent-encoded. */
+    private static int percent(String t, int i) {
+        if (i + 3 > t.length()) return -1;
+        int hi = Character.digit(t.charAt(i + 1), 16), lo = Character.digit(t.charAt(i + 2), 16);
+        return hi < 0 || lo < 0 || hi > 7 ? -1 : hi * 16 + lo;
     }
 
     /** The ASCII character a JSON {@code \\uXXXX} at i stands for, or -1 (another escape, or beyond ASCII). */
@@ -292,6 +305,9 @@ final class EncodedText {
                     v.add(c, i, i + 1);
                     i++;
                 }
+            } else if (c == '%' && percent(t, i) >= 0) {
+                v.add((char) percent(t, i), i, i + 3);
+                i += 3;
             } else if (c == '<' && t.startsWith("<![CDATA[", i)) {
                 int close = t.indexOf("]]>", i + 9);
                 int end = close < 0 ? n : close + 3;

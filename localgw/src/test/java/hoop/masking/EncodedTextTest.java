@@ -88,6 +88,8 @@ class EncodedTextTest {
         assertEquals("<Value>[EMAIL]</Value>", ENCODED.mask("<Value>ops&#x40;example&#46;com</Value>"));
         assertEquals("<Value>x [EMAIL]</Value>", ENCODED.mask("<Value>x ops<![CDATA[@]]>example.com</Value>"));
         assertEquals("<Value>[EMAIL]</Value>", ENCODED.mask("<Value><![CDATA[ops@]]>example.com</Value>"), "a section is taken whole");
+        assertEquals("<PolicyDocument>%7B%22owner%22%3A%22[EMAIL]%22%7D</PolicyDocument>",
+                ENCODED.mask("<PolicyDocument>%7B%22owner%22%3A%22ops%40example.com%22%7D</PolicyDocument>"));
         // An escaped backslash followed by u0040 is a backslash and the letters, no '@'.
         assertEquals("{\"a\":\"ops\\\\u0040example.com\"}", ENCODED.mask("{\"a\":\"ops\\\\u0040example.com\"}"));
         assertEquals("ops\\u0040example.com", PLAIN.mask("ops\\u0040example.com"), "only a masker reading encoded answers decodes");
