@@ -292,6 +292,16 @@ class AwsEncodedAnswersTest {
         assertTrue(execFunction.out().contains("X-Amz-Signature=[AWS_CREDENTIAL]"), execFunction.out());
         assertFalse(function.out().contains(URL_SIGNATURE) || execFunction.out().contains(URL_SIGNATURE) || execFunction.out().contains(TOKEN));
 
+        // eks get-token prints a bearer token (a presigned STS URL) under "token"; YAML would print one without quotes.
+        var eks = fixture.gw.hoop("exec", "aws-dev", "--", "eks", "get-token", "--cluster-name", "dev");
+        assertEquals(0, eks.exit(), eks.err());
+        String eksToken = JSON.readTree(eks.out()).path("status").path("token").asText();
+        assertEquals("[AWS_CREDENTIAL]", eksToken, eks.out());
+        var yaml = fixture.gw.hoop("exec", "aws-dev", "--", "sso-oidc", "create-token", "--client-id", "c", "--client-secret", "s",
+                "--grant-type", "refresh_token", "--refresh-token", "r", "--output", "yaml");
+        assertEquals(3, yaml.exit(), yaml.err() + yaml.out());
+        assertFalse(yaml.out().contains(SSO_TOKEN), yaml.out());
+
         var exec = fixture.gw.hoop("exec", "aws-dev", "--", "sts", "get-session-token");
         assertEquals(0, exec.exit(), exec.err());
         assertEquals("[AWS_CREDENTIAL]", JSON.readTree(exec.out()).path("Credentials").path("SessionToken").asText(), exec.out());

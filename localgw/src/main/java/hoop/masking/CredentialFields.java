@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The aws_credential detector: credentials AWS hands out in its answers (STS, IAM CreateAccessKey, ECR and
  * CodeArtifact tokens, SSO and its OIDC tokens, Cognito, app client secrets, Redshift and Lightsail passwords, EC2
- * key pairs), by the key they come under in JSON ({@code "SessionToken": "..."}) or XML
+ * key pairs, the bearer token {@code eks get-token} prints), by the key they come under in JSON ({@code "SessionToken": "..."}) or XML
  * ({@code <SessionToken>...</SessionToken>}), and the signature and token of presigned URLs in answers; the value is
  * the match, so the key and the document's shape stay.
  * The regex is the reference; {@link #find} runs it by hand, since a regex that must look behind at every position
@@ -16,7 +16,8 @@ final class CredentialFields {
     }
 
     static final List<String> KEYS = List.of("SecretAccessKey", "SessionToken", "SecretKey", "AuthorizationToken", "DbPassword",
-            "ServicePassword", "KeyMaterial", "PrivateKey", "AccessToken", "RefreshToken", "IdToken", "ClientSecret", "Password");
+            "ServicePassword", "KeyMaterial", "PrivateKey", "AccessToken", "RefreshToken", "IdToken", "ClientSecret", "Password",
+            "Token");
 
     /**
      * The query parameters that make a presigned URL usable (Lambda GetFunction's Code.Location, ECR's layer URLs,

@@ -125,7 +125,8 @@ public final class AwsCliClassifier {
                 }
             }
         }
-        if (units.stream().anyMatch(u -> SECRET_READS.contains(u.operation())) && printsBareValues(args)) {
+        if (units.stream().anyMatch(u -> u.operation() != null && (SECRET_READS.contains(u.operation())
+                || AwsOperations.issuesCredential(u.operation()))) && printsBareValues(args)) {
             reasons.add("--query or a non-JSON --output prints secret values without the keys masking finds them by");
         }
         if (units.stream().anyMatch(u -> u.operation() != null && u.operation().startsWith("s3:List")) && encodesKeys(args)) {

@@ -29,6 +29,11 @@ public final class AwsOperations {
 
     private AwsOperations() {}
 
+    /** Whether the call hands out a credential or bearer URL (see CREDENTIALS). */
+    static boolean issuesCredential(String operation) {
+        return CREDENTIALS.contains(operation);
+    }
+
     public static String kind(String operation) {
         int colon = operation.indexOf(':');
         String service = operation.substring(0, colon);
