@@ -139,6 +139,60 @@ class AwsProxyEndToEndTest {
     }
 
     /**
+     * An email SES stored in S3, its text part base64 wrapped at 76 columns: the mail reader decodes it, so the
+     * lines are read as one blob (an address straddles two of them) and written back wrapped; through exec as well.
+     */
+    @Test
+    void aBase64MailPartInAnObjectIsMaskedAsTheTextItHolds() throws Exception {
+        String text = "Hi,\n" + "x".repeat(45) + " ops@example.com please reply\n";
+        String eml = "From: a@b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        fixture.s3.put("dev-bucket", "inbound/msg.eml", eml.getBytes(StandardCharsets.UTF_8));
+        var cat = aws(session, "s3", "cp", "s3://dev-bucket/inbound/msg.eml", "-");
+        var exec = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", "s3://dev-bucket/inbound/msg.eml", "-");
+        for (String out : new String[] {cat.out(), exec.out()}) {
+            String part = out.substring(out.indexOf("\r\n\r\n") + 4);
+            String decoded = new String(java.util.Base64.getMimeDecoder().decode(part.trim()), StandardCharsets.UTF_8);
+            assertEquals(text.replace("ops@example.com", "[EMAIL]"), decoded, out);
+        }
+    }
+
+    /** A metadata name is the writer's text as well: one holding a secret is left out, the others stay. */
+    @Test
+    void aMetadataNameHoldingASecretIsLeftOut() throws Exception {
+        Path f = dir.resolve("m.txt");
+        Files.writeString(f, "plain\n");
+        var put = aws(session, "s3api", "put-object", "--bucket", "dev-bucket", "--key", "m.txt", "--body", f.toString(),
+                "--metadata", "{\"sk_live_0123456789abcdef\":\"1\",\"team\":\"ops\"}");
+        assertEquals(0, put.exit(), put.err());
+        for (String op : new String[] {"head-object", "get-object"}) {
+            List<String> args = new ArrayList<>(List.of("s3api", op, "--bucket", "dev-bucket", "--key", "m.txt"));
+            if (op.equals("get-object")) args.add(dir.resolve("m.back").toString());
+            var r = aws(session, args.toArray(String[]::new));
+            assertEquals(0, r.exit(), r.err());
+            JsonNode meta = JSON.readTree(r.out()).path("Metadata");
+            assertEquals("ops", meta.path("team").asText(), r.out());
+            assertFalse(r.out().contains("sk_live_0123456789abcdef"), r.out());
+        }
+    }
+
+    /**
+     * The object's ETag is the MD5 of what S3 holds: beside the masked text it confirmed guesses of what was masked
+     * offline (an SSN is 10^9 MD5s). A masked answer carries no digest of the unmasked body.
+     */
+    @Test
+    void aMaskedObjectCarriesNoDigestOfWhatWasMasked() throws Exception {
+        byte[] raw = "contact ops@example.com key sk_live_0123456789abcdef\n".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "notes.txt", raw);
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(raw));
+        Path out = dir.resolve("notes.txt");
+        var get = aws(session, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "notes.txt", out.toString());
+        assertEquals(0, get.exit(), get.err());
+        assertEquals("contact [EMAIL] key [API_SECRET]\n", Files.readString(out));
+        assertFalse(get.out().contains(md5), get.out());
+    }
+
+    /**
      * Text in another encoding than UTF-8 was taken for binary (a NUL, or a byte UTF-8 forbids) and passed unmasked:
      * a spreadsheet's UTF-16 "Unicode text" export and a Latin-1 file. UTF-16 is masked as the text it holds, across
      * chunk boundaries, and comes back UTF-16 (its byte order mark kept); Latin-1 is masked byte for byte.

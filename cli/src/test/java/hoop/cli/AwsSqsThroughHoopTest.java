@@ -100,6 +100,25 @@ class AwsSqsThroughHoopTest {
         assertFalse(TestDb.contains(gw, "ops@example.com"), "the recording holds the masked body only");
     }
 
+    /**
+     * A binary message attribute is base64 in the answer and bytes to every SDK: before, an email in one reached the
+     * client as it was sent. It is masked as the text it decodes to and still decodes.
+     */
+    @Test
+    void aBinaryMessageAttributeIsMaskedAsWhatItDecodesTo() throws Exception {
+        String url = JSON.readTree(aws("sqs", "create-queue", "--queue-name", "attrs").out()).path("QueueUrl").asText();
+        String blob = java.util.Base64.getEncoder().encodeToString(SECRET_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var send = aws("sqs", "send-message", "--queue-url", url, "--message-body", "see attribute",
+                "--message-attributes", "{\"note\":{\"DataType\":\"Binary\",\"BinaryValue\":\"" + blob + "\"}}");
+        assertEquals(0, send.exit(), send.err());
+        var receive = aws("sqs", "receive-message", "--queue-url", url, "--message-attribute-names", "All");
+        assertEquals(0, receive.exit(), receive.err());
+        String got = JSON.readTree(receive.out()).path("Messages").path(0).path("MessageAttributes").path("note").path("BinaryValue").asText();
+        assertEquals("call [EMAIL], key [AWS_ACCESS_KEY]", new String(java.util.Base64.getDecoder().decode(got),
+                java.nio.charset.StandardCharsets.UTF_8), receive.out());
+        assertFalse(TestDb.contains(gw, blob), "the recording holds the masked attribute");
+    }
+
     @Test
     void sdkV2SpeaksTheJsonProtocolThroughHoop() throws Exception {
         List<String> targets = new CopyOnWriteArrayList<>();

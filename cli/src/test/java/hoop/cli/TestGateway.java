@@ -43,6 +43,14 @@ final class TestGateway implements AutoCloseable {
         return cli(env, in, args);
     }
 
+    /** What hoop writes to stdout, as bytes (a gzip stream through hoop exec), which Run's String would not keep. */
+    byte[] hoopStdout(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        HoopCommand.run(new CliContext(env, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)), args);
+        return out.toByteArray();
+    }
+
     static Run cli(Map<String, String> env, String... args) {
         return cli(env, new ByteArrayInputStream(new byte[0]), args);
     }

@@ -23,6 +23,12 @@ public final class Connections {
         build(cfg, null, new byte[32]);
     }
 
+    /**
+     * Credentials AWS hands out in its answers are masked on every aws connection whatever its rules say (the
+     * aws_credential detector): the client could use them around hoop.
+     */
+    static final MaskingRules AWS_CREDENTIALS = MaskingRules.of(List.of("aws_credential"), Map.of(), List.of(), hoop.masking.Style.REDACT);
+
     public static Map<String, GuardedConnection> build(HoopConfig cfg, Guard guard, byte[] maskKey) {
         return build(cfg, guard, maskKey, java.util.Set.of(), hoop.config.HoopHome.fromEnv(System.getenv()).dir());
     }
@@ -47,7 +53,8 @@ public final class Connections {
             ColumnRules columns = c.masking().stream().map(m -> MaskingFactory.columns(cfg.masking().get(m)))
                     .reduce(ColumnRules::plus).orElse(ColumnRules.NONE);
             // Every resolved secret is masked on every connection, whatever its masking rules say.
-            Masker masker = Masker.create(r, maskKey, secrets);
+            Masker masker = c.type().equals("aws") ? Masker.create(r.plus(AWS_CREDENTIALS), maskKey, secrets).readingEncoded()
+                    : Masker.create(r, maskKey, secrets);
             java.util.function.Function<hoop.core.Command, hoop.policy.Classification> classifier = switch (c.type()) {
                 case "postgres" -> cmd -> SqlCommandClassifier.classify(cmd.text(), cmd.routines(), cmd.prepared());
                 case "aws" -> {

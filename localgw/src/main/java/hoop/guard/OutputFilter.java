@@ -4,11 +4,13 @@ import hoop.masking.StreamMasker;
 
 /**
  * One output stream's masking state, as adapters see it: bytes in, bytes that are safe to show out. A stream whose
- * first bytes are UTF-16 (see {@link Utf16Transcoder#sniff}) is masked as the text it holds.
+ * first bytes are UTF-16 (see {@link Utf16Transcoder#sniff}) or gzip ({@link GzipTranscoder}) is masked as the text it
+ * holds.
  */
 public final class OutputFilter {
     private final StreamMasker masker;
     private Utf16Transcoder wide;
+    private GzipTranscoder gzip;
     private boolean sniffed;
 
     OutputFilter(StreamMasker masker) {
@@ -24,14 +26,20 @@ public final class OutputFilter {
     public byte[] feed(byte[] data, int off, int len) {
         if (!sniffed && len > 0) {
             sniffed = true;
-            Boolean le = Utf16Transcoder.sniff(data, off, len);
-            if (le != null) wide = new Utf16Transcoder(masker, le);
+            if (GzipTranscoder.sniff(data, off, len)) {
+                gzip = new GzipTranscoder(masker);
+            } else {
+                Boolean le = Utf16Transcoder.sniff(data, off, len);
+                if (le != null) wide = new Utf16Transcoder(masker, le);
+            }
         }
+        if (gzip != null) return gzip.feed(data, off, len);
         return wide != null ? wide.feed(data, off, len) : masker.feed(data, off, len);
     }
 
     /** The producer paused: release what can be released without risking a split secret. */
     public byte[] flushIdle() {
+        if (gzip != null) return gzip.flushIdle();
         return wide != null ? wide.flushIdle() : masker.flushIdle();
     }
 
@@ -46,6 +54,7 @@ public final class OutputFilter {
     }
 
     public byte[] finish() {
+        if (gzip != null) return gzip.finish();
         return wide != null ? wide.finish() : masker.finish();
     }
 }

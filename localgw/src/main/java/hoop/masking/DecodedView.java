@@ -9,12 +9,8 @@ import java.nio.charset.StandardCharsets;
  * ({@code &#64;}, {@code &#x40;}, and the named ones that spell an address or a key: {@code &commat; &period;
  * &amp;...}) and a JSON escape of four hex digits (a surrogate pair of them as one) become their character, written as UTF-8 bytes
  * where the text is raw bytes seen as ISO-8859-1.
- *
- * @param text the decoded text
- * @param from for each char of text, where its source starts in the original
- * @param to   for each char of text, where its source ends in the original
  */
-record DecodedView(String text, int[] from, int[] to) {
+final class DecodedView {
     private static final java.util.Map<String, Character> NAMED = java.util.Map.ofEntries(
             java.util.Map.entry("amp", '&'), java.util.Map.entry("lt", '<'), java.util.Map.entry("gt", '>'),
             java.util.Map.entry("quot", '"'), java.util.Map.entry("apos", '\''), java.util.Map.entry("commat", '@'),
@@ -40,11 +36,15 @@ record DecodedView(String text, int[] from, int[] to) {
         return false;
     }
 
-    /** rawBytes: t is bytes seen as ISO-8859-1, so a character reference beyond ASCII decodes to its UTF-8 bytes. */
-    static DecodedView of(String t, boolean rawBytes) {
-        StringBuilder out = new StringBuilder(t.length());
-        int[] from = new int[t.length()]; // every escape decodes to fewer chars than it takes
-        int[] to = new int[t.length()];
+    private DecodedView() {
+    }
+
+    /**
+     * t read with its escapes decoded, each char mapped to the source it came from. rawBytes: t is bytes seen as
+     * ISO-8859-1, so a character beyond ASCII decodes to its UTF-8 bytes.
+     */
+    static TerminalText.View of(String t, boolean rawBytes) {
+        TerminalText.View out = new TerminalText.View();
         for (int i = 0; i < t.length(); ) {
             int start = i;
             int[] ref;
@@ -61,17 +61,10 @@ record DecodedView(String text, int[] from, int[] to) {
                 i++;
             }
             for (int k = 0; k < decoded.length(); k++) {
-                from[out.length()] = start;
-                to[out.length()] = i;
-                out.append(decoded.charAt(k));
+                out.add(decoded.charAt(k), start, i);
             }
         }
-        return new DecodedView(out.toString(), from, to);
-    }
-
-    /** Where the view's chars [start, end) came from in the original: {start, end}. */
-    int[] source(int start, int end) {
-        return new int[] {from[start], to[end - 1]};
+        return out;
     }
 
     /** The character reference at t[i] ('&'): {code point, index after its ';'}, or null. */
@@ -125,6 +118,13 @@ record DecodedView(String text, int[] from, int[] to) {
     private static int unit(CharSequence t, int i) {
         if (i + 6 > t.length() || t.charAt(i) != '\\' || t.charAt(i + 1) != 'u') {
             return -1;
+        }
+        int before = 0;
+        while (i - before > 0 && t.charAt(i - before - 1) == '\\') {
+            before++;
+        }
+        if (before % 2 == 1) {
+            return -1; // the backslash is itself escaped: a backslash, then the letter u
         }
         int v = 0;
         for (int k = i + 2; k < i + 6; k++) {

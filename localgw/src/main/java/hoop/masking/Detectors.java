@@ -96,6 +96,9 @@ final class Detectors {
                         + AssignmentKeys.KEY_QUOTE + "[ \\t]*[=:][ \\t]*"
                         + "(?:\"((?:[^\"\\\\\\n]|\\\\.)+)\"|\\\\\"((?:[^\"\\\\\\n]|\\\\[^\"\\n])+)\\\\\"|'([^'\\n]+)'"
                         + "|([^\\x00-\\x20\\x7F\"'\\\\][^\\x00-\\x20\\x7F]*))");
+        // Not found through Scan (kind -1, over the whole text), by hand rather than by its regex (see CredentialFields).
+        m.put("aws_credential", new Detector("aws_credential", -1, null, Pattern.compile(CredentialFields.REGEX), r -> true, true,
+                CredentialFields::find));
         return Collections.unmodifiableMap(m);
     }
 

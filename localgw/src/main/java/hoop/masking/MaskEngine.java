@@ -34,6 +34,8 @@ final class MaskEngine {
     private final boolean useScan;
     private final int scanned;  // bit set of the Scan kinds of the built-in detectors in use
     private final boolean hasCustom;  // some regex must run over the whole text regardless
+    /** Output a client decodes before showing it: base64 blobs and escapes are read too (see EncodedText). */
+    private final boolean encoded;
 
     MaskEngine(MaskingRules rules, byte[] hmacKey, Collection<String> literalSecrets, boolean useScan) {
         if (rules.usesStyle(Style.HASH) && (hmacKey == null || hmacKey.length == 0)) {
@@ -53,9 +55,10 @@ final class MaskEngine {
         }
         this.scanned = kinds;
         this.hasCustom = all.stream().anyMatch(d -> d.kind() < 0);
+        this.encoded = false;
     }
 
-    private MaskEngine(MaskEngine base, LiteralSecrets literals) {
+    private MaskEngine(MaskEngine base, LiteralSecrets literals, boolean encoded) {
         this.detectors = base.detectors;
         this.styles = base.styles;
         this.literals = literals;
@@ -63,13 +66,19 @@ final class MaskEngine {
         this.useScan = base.useScan;
         this.scanned = base.scanned;
         this.hasCustom = base.hasCustom;
+        this.encoded = encoded;
     }
 
     /** The same rules, with more literal secrets (a session's own credential). */
     MaskEngine withLiterals(Collection<String> more) {
         List<String> all = new ArrayList<>(List.of(literals.secrets()));
         all.addAll(more);
-        return new MaskEngine(this, new LiteralSecrets(all));
+        return new MaskEngine(this, new LiteralSecrets(all), encoded);
+    }
+
+    /** The same rules, also reading what a client decodes: base64 blobs and escaped characters. */
+    MaskEngine readingEncoded() {
+        return new MaskEngine(this, literals, true);
     }
 
     boolean hasDetector(String name) {
@@ -90,7 +99,7 @@ final class MaskEngine {
      * making a String: most values of a result row end here.
      */
     boolean clean(byte[] b, int off, int len) {
-        return useScan && !hasCustom && literals.absentIn(b, off, len) && (scanned == 0 || Scan.of(b, off, len, scanned) == null)
+        return !encoded && useScan && !hasCustom && literals.absentIn(b, off, len) && (scanned == 0 || Scan.of(b, off, len, scanned) == null)
                 && TerminalText.plain(b, off, len) && !DecodedView.present(b, off, len);
     }
 
@@ -100,6 +109,16 @@ final class MaskEngine {
      * the context and runs past {@code from} is still replaced whole, failing closed.
      */
     String mask(String text, int from, boolean rawBytes) {
+        return mask(text, from, rawBytes, 0);
+    }
+
+    private String mask(String text, int from, boolean rawBytes, int depth) {
+        if (encoded && depth < EncodedText.MAX_DEPTH) {
+            String blobs = EncodedText.blobs(text, from, decoded -> mask(decoded, 0, true, depth + 1));
+            if (blobs != text) {
+                return mask(blobs, from, rawBytes, EncodedText.MAX_DEPTH);
+            }
+        }
         LiteralSecrets.Applied applied = literals.isEmpty() ? null : literals.apply(text, from);
         String t = applied == null ? text : applied.text();
         int[] placeholders = applied == null ? NO_PLACEHOLDERS : applied.placeholders();
@@ -107,16 +126,20 @@ final class MaskEngine {
         byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);  // one array for both looks
         Scan scan = scanned == 0 ? null : Scan.of(b, 0, b.length, scanned);
         boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
-        boolean encoded = DecodedView.present(b, 0, b.length);
-        if (scan == null && useScan && !hasCustom && applied == null && plain && !encoded) {
+        boolean decodable = DecodedView.present(b, 0, b.length);
+        boolean escaped = encoded && EncodedText.escaped(t);
+        if (scan == null && useScan && !hasCustom && applied == null && plain && !decodable && !escaped) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
         List<Span> spans = detect(t, scan, null);
         if (!plain) {
             spans = inViews(t, rawBytes, spans);
         }
-        if (encoded) {
-            spans = inDecodedView(t, rawBytes, spans);
+        if (decodable) {
+            spans = inView(DecodedView.of(t, rawBytes), spans);
+        }
+        if (escaped) {
+            spans = inView(EncodedText.view(t), spans);
         }
         if (spans != null) {
             spans.removeIf(s -> s.end() <= from || insidePlaceholder(s, placeholders));
@@ -136,7 +159,9 @@ final class MaskEngine {
     private List<Span> detect(String t, Scan scan, List<Span> spans) {
         for (int d = 0; d < detectors.length; d++) {
             Detector det = detectors[d];
-            if (!useScan || det.kind() < 0) {
+            if (useScan && det.kind() < 0 && det.finder() != null) {
+                spans = find(d, t, Regions.add(null, 0, t.length()), spans);
+            } else if (!useScan || det.kind() < 0) {
                 spans = collect(d, t, null, spans);
             } else {
                 Regions regions = Regions.of(scan, det.kind(), det.widen(), t);
@@ -165,28 +190,16 @@ final class MaskEngine {
             spans.removeIf(s -> s.end() <= s.start());
         }
         for (TerminalText.View v : new TerminalText.View[] {views.reading(), views.screen(), views.strings()}) {
-            if (v == null || v.length() == 0) {
-                continue;
-            }
-            String vt = v.toString();
-            List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null);
-            found = literals.isEmpty() ? found : literals.spans(vt, found, (s, e) -> new Span(s, e, LITERAL, null));
-            if (found == null) {
-                continue;
-            }
-            spans = spans == null ? new ArrayList<>() : spans;
-            for (Span s : found) {
-                spans.add(new Span(v.sourceStart(s.start(), s.end()), v.sourceEnd(s.start(), s.end()), s.rule(),
-                        vt.substring(s.start(), s.end())));
+            if (v != null && v.length() > 0) {
+                spans = inView(v, spans);
             }
         }
         return spans;
     }
 
-    /** Adds what the detectors and literal secrets match in t with its escapes decoded (see DecodedView). */
-    private List<Span> inDecodedView(String t, boolean rawBytes, List<Span> spans) {
-        DecodedView v = DecodedView.of(t, rawBytes);
-        String vt = v.text();
+    /** Adds what the detectors and literal secrets match in one view, mapped back to the source chars it was made of. */
+    private List<Span> inView(TerminalText.View v, List<Span> spans) {
+        String vt = v.toString();
         List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null);
         found = literals.isEmpty() ? found : literals.spans(vt, found, (s, e) -> new Span(s, e, LITERAL, null));
         if (found == null) {
@@ -194,8 +207,8 @@ final class MaskEngine {
         }
         spans = spans == null ? new ArrayList<>() : spans;
         for (Span s : found) {
-            int[] src = v.source(s.start(), s.end());
-            spans.add(new Span(src[0], src[1], s.rule(), vt.substring(s.start(), s.end())));
+            spans.add(new Span(v.sourceStart(s.start(), s.end()), v.sourceEnd(s.start(), s.end()), s.rule(),
+                    vt.substring(s.start(), s.end())));
         }
         return spans;
     }

@@ -31,6 +31,19 @@ public final class Masker {
         return more.isEmpty() ? this : new Masker(engine.withLiterals(more));
     }
 
+    /**
+     * This masker, also reading what a client decodes before showing it: base64 blobs and escaped characters in
+     * an API's answer (see {@link EncodedText}).
+     */
+    public Masker readingEncoded() {
+        return new Masker(engine.readingEncoded());
+    }
+
+    /** Whether bytes read as text a client would print: UTF-8, no NUL, hardly a control character. */
+    public static boolean looksLikeText(byte[] b) {
+        return EncodedText.text(b);
+    }
+
     public String mask(String text) {
         return engine.mask(text, 0, false);
     }

@@ -104,6 +104,15 @@ final class Samples {
         NEGATIVE.put("url_password", List.of("https://example.com/path@version", "ssh://git@github.com:22/x.git",
                 "http://host:8080/a@b", "mailto:alice@example.com", "user:pass@host without a scheme",
                 "postgres://app:@db/app", "see http://a.b/c?x=y:z@w"));
+        POSITIVE.put("aws_credential", List.of("\"SessionToken\": \"IQoJb3JpZ2luX2VjEHUaCXVzLWVhc3Qt\"",
+                "<SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY</SecretAccessKey>",
+                "{\"authorizationData\":[{\"authorizationToken\":\"QVdTOnBhc3N3b3Jk\"}]}", "\"accessToken\" : \"aoa\\\"x\",",
+                "\"Location\": \"https://b.s3.amazonaws.com/k?X-Amz-Expires=600&X-Amz-Signature=9f1c2b3a\"",
+                "<Url>https://b.s3.amazonaws.com/k?AWSAccessKeyId=AKID&amp;Expires=1&amp;Signature=abc%2Bdef</Url>"));
+        NEGATIVE.put("aws_credential", List.of("\"NextToken\": \"abc\"", "<AccessKeyId>ASIAY34FZKBOKMUTVV7A</AccessKeyId>",
+                "\"SessionToken\": \"\"", "{\\\"password\\\":\\\"x\\\"}", "\"Password\": 12", "\"MySessionToken\": \"x\"",
+                "SessionToken: x", "<SessionTokenExpiry>2030</SessionTokenExpiry>", "https://example.com/?MySignature=abc",
+                "X-Amz-Signature=abc without a query"));
         NEGATIVE.put("password_assignment", List.of("\"Type\": \"String\",\n  \"Value\": \"public-setting\"",
                 "\"Value\": \"SecureString\"", "password policy updated", "Password:", "Password: ",
                 "tokens are cheap", "password:\nnext line", "password=\"\""));

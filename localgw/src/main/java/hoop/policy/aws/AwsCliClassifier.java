@@ -125,7 +125,8 @@ public final class AwsCliClassifier {
                 }
             }
         }
-        if (units.stream().anyMatch(u -> SECRET_READS.contains(u.operation())) && printsBareValues(args)) {
+        if (units.stream().anyMatch(u -> u.operation() != null && (SECRET_READS.contains(u.operation())
+                || AwsOperations.issuesCredential(u.operation()))) && printsBareValues(args)) {
             reasons.add("--query or a non-JSON --output prints secret values without the keys masking finds them by");
         }
         if (units.stream().anyMatch(u -> u.operation() != null && u.operation().startsWith("s3:List")) && encodesKeys(args)) {
@@ -157,8 +158,18 @@ public final class AwsCliClassifier {
         return region == null ? scope : scope.withRegion(region.toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** Calls whose answer holds secret values under keys the password_assignment detector knows (SecretString). */
-    private static final Set<String> SECRET_READS = Set.of("secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue");
+    /**
+     * Calls whose answer holds secret values under the keys masking finds them by: SecretString (password_assignment),
+     * and the credentials and plaintext every aws connection masks by key (aws_credential: a SessionToken printed
+     * bare by --output text is just a word).
+     */
+    private static final Set<String> SECRET_READS = Set.of("secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue",
+            "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:GetSessionToken", "sts:GetFederationToken",
+            "iam:CreateAccessKey", "iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential",
+            "ecr:GetAuthorizationToken", "ecr-public:GetAuthorizationToken", "codeartifact:GetAuthorizationToken",
+            "sso:GetRoleCredentials", "cognito-identity:GetCredentialsForIdentity", "redshift:GetClusterCredentials",
+            "redshift:GetClusterCredentialsWithIAM", "ec2:CreateKeyPair", "kms:Decrypt", "kms:GenerateDataKey",
+            "kms:GenerateDataKeyPair", "kms:GenerateRandom");
 
     /** Whether --query or --output (other than json) shapes the answer: values then print bare, without their keys. */
     private static boolean printsBareValues(List<String> args) {

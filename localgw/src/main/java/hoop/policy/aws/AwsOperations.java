@@ -23,9 +23,16 @@ public final class AwsOperations {
             "ecr:GetAuthorizationToken", "ecr-public:GetLoginPassword", "ecr-public:GetAuthorizationToken", "rds:GenerateDbAuthToken",
             "codeartifact:GetAuthorizationToken", "redshift:GetClusterCredentials", "redshift:GetClusterCredentialsWithIAM",
             "redshift-serverless:GetCredentials", "sso:GetRoleCredentials", "cognito-identity:GetCredentialsForIdentity",
-            "cognito-identity:GetOpenIdToken", "ecs:ExecuteCommand", "ssm:StartSession", "ec2-instance-connect:SendSshPublicKey");
+            "cognito-identity:GetOpenIdToken", "ecs:ExecuteCommand", "ssm:StartSession", "ec2-instance-connect:SendSshPublicKey",
+            "sso-oidc:CreateToken", "sso-oidc:CreateTokenWithIAM", "sso-oauth:CreateToken", "sso-oauth:CreateTokenWithIAM", "cognito-idp:InitiateAuth", "cognito-idp:AdminInitiateAuth",
+            "cognito-idp:RespondToAuthChallenge", "cognito-idp:AdminRespondToAuthChallenge", "cognito-idp:GetTokensFromRefreshToken");
 
     private AwsOperations() {}
+
+    /** Whether the call hands out a credential or bearer URL (see CREDENTIALS). */
+    static boolean issuesCredential(String operation) {
+        return CREDENTIALS.contains(operation);
+    }
 
     public static String kind(String operation) {
         int colon = operation.indexOf(':');

@@ -61,7 +61,7 @@ final class AwsProxy {
 
     /** onStatus hears the upstream's status before the client is sent it. */
     void forward(SigV4.Request r, SigV4.Signature client, byte[] smallBody, InputStream body, long length, AwsCredentials creds,
-                 Channel ch, Session session, java.util.function.IntConsumer onStatus) throws Exception {
+                 Channel ch, Session session, AwsCall.Protocol protocol, java.util.function.IntConsumer onStatus) throws Exception {
         // r is path style here (S3Addressing); AWS itself gets S3 requests virtual-hosted.
         S3Addressing.Target to = endpoint == null && client.service().equals("s3") ? S3Addressing.virtualHosted(base(client.service()), r.rawPath())
                 : new S3Addressing.Target(base(client.service()), r.rawPath());
@@ -99,7 +99,7 @@ final class AwsProxy {
                     signed.signature(), ChunkResigner.chain(sigv4, creds.secretAccessKey(), signed.amzDate(), signed.scope()));
         }
         Upstream.Result res = upstream.exchange(target, r.method(), r.headers(), signed.headers(), length, in,
-                r.method().equals("HEAD"), ch, connection, session, onStatus);
+                r.method().equals("HEAD"), ch, connection, session, protocol, onStatus);
         connection.guard().recordExit(session, res.status());
     }
 

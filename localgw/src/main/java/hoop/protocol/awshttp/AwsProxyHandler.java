@@ -262,7 +262,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         long length = body != null ? body.length : p.contentLength;
         Thread.ofVirtual().name("aws-upstream").start(() -> {
             try {
-                proxy.forward(p.request, p.sig, body, in, length, creds, ctx.channel(), p.grant.session(), status -> {
+                proxy.forward(p.request, p.sig, body, in, length, creds, ctx.channel(), p.grant.session(), p.protocol, status -> {
                     if (ReplayGuard.retried(status)) mayRetry(p);
                 });
                 if (!p.keepAlive) ctx.channel().close();

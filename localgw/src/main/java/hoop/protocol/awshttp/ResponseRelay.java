@@ -53,6 +53,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private final boolean head;
     private final UpstreamPool pool;
     private final String poolKey;
+    /** The protocol a refusal is spoken in. */
+    private final AwsCall.Protocol protocol;
     /** Told the answer's status before the client sees it (a retry may follow at once). */
     private final java.util.function.IntConsumer onStatus;
     private final CompletableFuture<Upstream.Result> result = new CompletableFuture<>();
@@ -72,15 +74,21 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private HttpResponse pendingHead;
     private String upstreamLength;
     private OutputFilter filter;
+    private String contentEncoding;
+    /** Set while a text body under a Content-Encoding is decoded for masking and encoded again. */
+    private ContentCoding coding;
     /** Set while a listing is held whole (see EncodedListing). */
     private EncodedListing listing;
+    /** Set while a CBOR answer is held whole (see CborAnswer). */
+    private CborAnswer cbor;
     private long sent;
     private long recorded;
     /** Binary content written to the client but not flushed: flushed once per upstream read burst. */
     private boolean unflushed;
 
     ResponseRelay(Channel client, Channel upstream, GuardedConnection conn, Session session, boolean head, UpstreamPool pool, String poolKey,
-                  java.util.function.IntConsumer onStatus) {
+                  AwsCall.Protocol protocol, java.util.function.IntConsumer onStatus) {
+        this.protocol = protocol;
         this.onStatus = onStatus;
         this.client = client;
         this.upstream = upstream;
@@ -172,10 +180,15 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         HttpResponse answer = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
         r.headers().forEach(h -> {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (!Upstream.DROP_BACK.contains(name)) answer.headers().add(h.getKey(), userText(name) ? masked(name, h.getValue()) : h.getValue());
+            if (Upstream.DROP_BACK.contains(name)) return;
+            // A user metadata name is the writer's too (the CLI prints it as a Metadata key): one holding what a
+            // detector finds cannot be renamed to a placeholder a header name may not hold, so it is left out.
+            if (name.startsWith("x-amz-meta-") && !conn.maskText(name.substring(11)).equals(name.substring(11))) return;
+            answer.headers().add(h.getKey(), userText(name) ? masked(name, h.getValue()) : h.getValue());
         });
         noBody = head || status == 204 || status == 304;
         upstreamLength = r.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        contentEncoding = r.headers().get(HttpHeaderNames.CONTENT_ENCODING);
         if (noBody) {
             answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, upstreamLength != null ? upstreamLength : "0");
             client.write(answer);
@@ -187,12 +200,18 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Headers whose values the object's writer chose: user metadata (which the aws CLI prints as the object's
-     * Metadata), the download file name, a website redirect. They are output like the body beside them.
+     * Headers that carry only what the service itself made (ids, dates, lengths, checksums): every other one may
+     * carry what a writer chose or what a call returns (user metadata, which the aws CLI prints as Metadata; a
+     * download file name; Lambda's log tail, base64 in X-Amz-Log-Result; a function's error type) and is masked as
+     * text like the body beside it.
      */
+    private static final java.util.Set<String> STRUCTURAL = java.util.Set.of("content-type", "date", "etag", "last-modified",
+            "server", "accept-ranges", "content-range", "x-amz-request-id", "x-amz-id-2", "x-amzn-requestid", "x-amz-version-id",
+            "x-amz-crc32", "x-amz-executed-version", "x-amz-server-side-encryption", "x-amz-storage-class", "cache-control",
+            "expires", "vary", "x-amz-bucket-region", "x-amz-delete-marker", "x-amz-mp-parts-count");
+
     private static boolean userText(String lowerName) {
-        return lowerName.startsWith("x-amz-meta-") || lowerName.equals("content-disposition")
-                || lowerName.equals("x-amz-website-redirect-location");
+        return !STRUCTURAL.contains(lowerName) && !lowerName.startsWith("x-amz-checksum-");
     }
 
     /**
@@ -216,22 +235,75 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         HttpResponse answer = pendingHead;
         if (answer == null) return;
         pendingHead = null;
-        if (exact && upstreamLength != null) answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, upstreamLength);
-        else answer.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        if (exact && upstreamLength != null) {
+            answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, upstreamLength);
+        } else {
+            answer.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (Boolean.TRUE.equals(text)) {
+            // Digests of the body as the upstream sent it: beside the masked body they confirm guesses of what was
+            // masked offline (an SSN is 10^9 MD5s, a CRC32 is solved outright), and they no longer match what the
+            // client gets (SDK v2 refuses a DynamoDB answer whose x-amz-crc32 differs, an object whose checksum does).
+            answer.headers().remove("x-amz-crc32").remove(HttpHeaderNames.CONTENT_MD5).remove(HttpHeaderNames.ETAG);
+            answer.headers().names().stream().filter(h -> h.toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-")).toList()
+                    .forEach(answer.headers()::remove);
+        }
         client.write(answer);
     }
 
     private CompletableFuture<Void> body(ByteBuf data) {
         int n = data.readableBytes();
+        byte[] plain = null;
         if (text == null) {
-            byte[] sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
-            BodyKind kind = BodyKind.of(contentType, sample, sample.length);
+            if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/vnd.amazon.eventstream")) {
+                // Frames of a response stream (Lambda InvokeWithResponseStream, Bedrock's streamed answers) carry the
+                // payload in binary framing with checksums: passed as binary, it reached the client unread.
+                return refuse("hoop: an event stream answer cannot be masked; call the non-streaming operation",
+                        "[an event stream answer, refused: it cannot be masked]\n");
+            }
+            byte[] sample;
+            if (!ContentCoding.identity(contentEncoding)) {
+                coding = ContentCoding.of(contentEncoding);
+                if (coding == null) {
+                    return refuse("hoop: an answer with Content-Encoding " + contentEncoding + " cannot be read, so it cannot be masked",
+                            "[an answer in an encoding hoop cannot read, refused: " + contentEncoding + "]\n");
+                }
+                plain = coding.decode(data);
+                sample = plain.length <= 64 << 10 ? plain : java.util.Arrays.copyOf(plain, 64 << 10);
+            } else {
+                sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
+                if (ContentCoding.gzipFile(sample)) {
+                    // A gzip file is text to whoever gunzips it: read as such, and sent back gzip as it came.
+                    if (status == 206) {
+                        return refuse("hoop: a byte range of a gzip object cannot be masked; read the object whole",
+                                "[a byte range of a gzip object, refused: it cannot be masked]\n");
+                    }
+                    coding = ContentCoding.gzip();
+                    plain = coding.decode(data);
+                    sample = plain.length <= 64 << 10 ? plain : java.util.Arrays.copyOf(plain, 64 << 10);
+                    // By what it inflates to alone: the type names the file (application/gzip), not its content.
+                    if (BodyKind.of(null, sample, sample.length) == BodyKind.BINARY) {
+                        coding.close();
+                        coding = null;
+                        plain = null;
+                        sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
+                    }
+                }
+            }
+            BodyKind kind = CborAnswer.is(contentType) ? BodyKind.TEXT : BodyKind.of(contentType, sample, sample.length);
             text = kind.masked();
+            if (CborAnswer.is(contentType)) cbor = new CborAnswer();
             if (kind == BodyKind.UTF16LE || kind == BodyKind.UTF16BE) filter.utf16(kind == BodyKind.UTF16LE);
             if (kind == BodyKind.TEXT) listing = EncodedListing.of(sample);
-            if (text && status == 206) return refusePart();
-            sendHead(!text);
+            if (text && status == 206) {
+                return refuse("hoop: a byte range of a text object cannot be masked; read the object whole",
+                        "[a byte range of a text object, refused: it cannot be masked]\n");
+            }
+            if (cbor == null) sendHead(!text);  // a CBOR answer's head waits: one hoop cannot read is refused whole
             if (!text) {
+                // Binary under its encoding too: the encoded bytes pass as they came.
+                if (coding != null) coding.close();
+                coding = null;
                 ByteBuf keep = data.retain();
                 return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT,
                                 "[binary content, not masked]\n".getBytes(StandardCharsets.UTF_8)))
@@ -245,25 +317,31 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             writeBinary(data.retain());
             return CompletableFuture.completedFuture(null);
         }
+        if (plain == null) plain = coding != null ? coding.decode(data) : ByteBufUtil.getBytes(data);
+        if (cbor != null) {
+            if (cbor.add(plain)) return CompletableFuture.completedFuture(null);
+            return CompletableFuture.failedFuture(new IOException("a CBOR answer over " + CborAnswer.MAX_BYTES + " bytes cannot be masked"));
+        }
         if (listing != null) {
-            if (listing.add(ByteBufUtil.getBytes(data))) return CompletableFuture.completedFuture(null);
+            if (listing.add(plain)) return CompletableFuture.completedFuture(null);
             return CompletableFuture.failedFuture(new IOException("an S3 listing over " + EncodedListing.MAX_BYTES + " bytes cannot be masked"));
         }
-        return send(filter.feed(ByteBufUtil.getBytes(data), 0, n));
+        return send(filter.feed(plain, 0, plain.length), false);
     }
 
     /**
-     * A part of a text body (a Range or partNumber GET) holds pieces of secrets no detector recognizes: read piece
-     * by piece, they came out whole and unmasked. It is answered with AccessDenied instead, nothing of it sent; the
-     * upstream connection is dropped with the rest of the part.
+     * An answer hoop cannot mask: a part of a text body (a Range or partNumber GET), whose pieces of secrets no
+     * detector recognizes, read piece by piece they came out whole and unmasked; or a body in an encoding hoop
+     * cannot undo. It is answered with AccessDenied instead, nothing of it sent; the upstream connection is dropped
+     * with the rest of the body.
      */
-    private CompletableFuture<Void> refusePart() {
+    private CompletableFuture<Void> refuse(String why, String note) {
         pendingHead = null;
-        var denied = AwsErrors.error(AwsCall.Protocol.REST_XML, io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN, "AccessDenied",
-                "hoop: a byte range of a text object cannot be masked; read the object whole");
+        if (coding != null) coding.close();
+        coding = null;
+        var denied = AwsErrors.error(protocol, io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN, "AccessDenied", why);
         HttpUtil.setKeepAlive(denied, false);
-        return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT,
-                        "[a byte range of a text object, refused: it cannot be masked]\n".getBytes(StandardCharsets.UTF_8)))
+        return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT, note.getBytes(StandardCharsets.UTF_8)))
                 .thenRunAsync(() -> {
                     client.writeAndFlush(denied).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
                     client.attr(KEY).compareAndSet(this, null);
@@ -297,15 +375,25 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
     }
 
-    /** Record first (up to RECORD_BYTES per response), then send: nothing recorded is less than what was shown. */
-    private CompletableFuture<Void> send(byte[] masked) {
-        if (masked.length == 0) return CompletableFuture.completedFuture(null);
+    /**
+     * Record first (up to RECORD_BYTES per response), then send: nothing recorded is less than what was shown. The
+     * recording keeps the masked text, the client gets it in the answer's Content-Encoding (last: with its end).
+     */
+    private CompletableFuture<Void> send(byte[] masked, boolean last) {
+        byte[] wire = coding == null ? masked : coding.encode(masked);
+        if (last && coding != null) {
+            wire = concat(wire, coding.finish());
+            coding.close();
+            coding = null;
+        }
+        if (wire.length == 0) return CompletableFuture.completedFuture(null);
+        byte[] out = wire;
         Runnable write = () -> {
-            sent += masked.length;
-            client.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(masked)));
+            sent += out.length;
+            client.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(out)));
             if (!client.isWritable()) upstream.config().setAutoRead(false);
         };
-        if (recorded >= Upstream.RECORD_BYTES) {
+        if (recorded >= Upstream.RECORD_BYTES || masked.length == 0) {
             write.run();
             return CompletableFuture.completedFuture(null);
         }
@@ -317,6 +405,17 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
 
     private CompletableFuture<Void> finish() {
         byte[] held = new byte[0];
+        if (cbor != null) {
+            try {
+                held = cbor.masked(conn::maskText);
+            } catch (IOException e) {
+                return refuse("hoop: " + e.getMessage() + "; it cannot be masked", "[a CBOR answer hoop could not read, refused]\n");
+            } finally {
+                cbor = null;
+            }
+            sendHead(false);
+            return send(held, true).thenRunAsync(this::complete, upstream.eventLoop());
+        }
         if (listing != null) {
             byte[] xml = listing.masked(conn::maskText);
             held = filter.feed(xml, 0, xml.length);
@@ -324,15 +423,17 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         }
         byte[] tail = text == null || text ? filter.finish() : new byte[0];
         byte[] all = held.length == 0 ? tail : concat(held, tail);
-        return send(all).thenRunAsync(() -> {
-            sendHead(false);
-            long total = sent;
-            client.writeAndFlush(noBody ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent());
-            client.attr(KEY).compareAndSet(this, null);
-            if (keepAlive && requestDone && upstream.isActive()) pool.release(upstream, poolKey);
-            else upstream.close();
-            result.complete(new Upstream.Result(status, total));
-        }, upstream.eventLoop());
+        return send(all, true).thenRunAsync(this::complete, upstream.eventLoop());
+    }
+
+    private void complete() {
+        sendHead(false);
+        long total = sent;
+        client.writeAndFlush(noBody ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent());
+        client.attr(KEY).compareAndSet(this, null);
+        if (keepAlive && requestDone && upstream.isActive()) pool.release(upstream, poolKey);
+        else upstream.close();
+        result.complete(new Upstream.Result(status, total));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
@@ -354,6 +455,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
 
     private void fail(Throwable e) {
+        if (coding != null) coding.close();
+        coding = null;
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
         upstream.close();
         for (Object m; (m = queued.poll()) != null; ) ReferenceCountUtil.release(m);

@@ -31,7 +31,9 @@ import java.util.concurrent.ExecutionException;
 final class Upstream {
     /** Never forwarded: hop-by-hop, recomputed here, or the client's own signature. */
     static final Set<String> DROP = Set.of("authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "host",
-            "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect", "content-length");
+            "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect", "content-length",
+            // the client's choice of compression is not forwarded: a compressed answer is no text to the masker
+            "accept-encoding");
     static final Set<String> DROP_BACK = Set.of("connection", "keep-alive", "transfer-encoding", "content-length");
     /** Masked response bytes kept in the recording per request; the rest is sent, not kept (like a row sample). */
     static final int RECORD_BYTES = 64 << 10;
@@ -43,11 +45,12 @@ final class Upstream {
     record Result(int status, long bytes) {}
 
     Result exchange(URI target, String method, Map<String, List<String>> headers, Map<String, String> signed, long contentLength,
-                    InputStream body, boolean head, Channel client, GuardedConnection conn, Session session,
+                    InputStream body, boolean head, Channel client, GuardedConnection conn, Session session, AwsCall.Protocol protocol,
                     java.util.function.IntConsumer onStatus)
             throws IOException, InterruptedException {
         Channel up = pool.acquire(client.eventLoop(), target);
-        ResponseRelay relay = new ResponseRelay(client, up, conn, session, head, pool, UpstreamPool.key(client.eventLoop(), target), onStatus);
+        ResponseRelay relay = new ResponseRelay(client, up, conn, session, head, pool, UpstreamPool.key(client.eventLoop(), target), protocol,
+                onStatus);
         try {
             up.pipeline().replace("relay", "relay", relay);
             client.attr(ResponseRelay.KEY).set(relay);
@@ -59,6 +62,7 @@ final class Upstream {
                 if (!DROP.contains(name) && !signed.containsKey(name)) req.headers().add(name, values);
             });
             signed.forEach((k, v) -> req.headers().set(k, v));
+            if (!signed.containsKey("accept-encoding")) req.headers().set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
             boolean sendsBody = body != null && contentLength != 0;
             if (contentLength < 0) req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             else if (contentLength > 0 || !(method.equals("GET") || method.equals("HEAD") || method.equals("DELETE") || method.equals("OPTIONS"))) {

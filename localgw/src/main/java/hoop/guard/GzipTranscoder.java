@@ -1,0 +1,188 @@
+package hoop.guard;
+
+import hoop.masking.StreamMasker;
+import java.io.ByteArrayOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * Masks an output stream that is a gzip file (`aws s3 cp s3://logs/trail.json.gz -`, `cat x.gz`): whoever gunzips it
+ * reads text no detector saw in the compressed bytes. The stream is inflated (members one after another), masked
+ * as the text it holds and compressed again, flushed per piece so the stream stays a stream. What inflates to binary
+ * data, or is no well-formed gzip, passes as it came, as binary output does.
+ */
+final class GzipTranscoder {
+    /** Inflated bytes looked at before deciding text or binary. */
+    private static final int SAMPLE = 4096;
+    private static final int MAX_HEADER = 64 << 10;
+
+    private final StreamMasker inner;
+    private final ByteArrayOutputStream held = new ByteArrayOutputStream();   // raw input until decided
+    private final ByteArrayOutputStream sample = new ByteArrayOutputStream(); // inflated until decided
+    private Boolean text;                 // null until decided
+    private boolean passing;              // binary or broken: raw bytes go out as they come
+    private byte[] pendingIn = new byte[0];
+    private Inflater inflater;            // null while a member's header is awaited
+    private int trailerLeft;              // bytes of a member's trailer still to skip
+    private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    private final CRC32 crc = new CRC32();
+    private long size;
+    private boolean headerSent;
+
+    GzipTranscoder(StreamMasker inner) {
+        this.inner = inner;
+    }
+
+    /** Whether data begins a gzip stream: magic, deflate method, a full fixed header. */
+    static boolean sniff(byte[] data, int off, int len) {
+        return len >= 10 && (data[off] & 0xFF) == 0x1F && (data[off + 1] & 0xFF) == 0x8B && data[off + 2] == 8;
+    }
+
+    byte[] feed(byte[] data, int off, int len) {
+        if (passing) return java.util.Arrays.copyOfRange(data, off, off + len);
+        if (text == null) held.write(data, off, len);
+        byte[] plain;
+        try {
+            plain = inflate(data, off, len);
+        } catch (DataFormatException | IllegalStateException e) {
+            return pass();
+        }
+        if (text == null) {
+            sample.writeBytes(plain);
+            if (sample.size() < SAMPLE) return new byte[0];
+            return decide();
+        }
+        return deflate(inner.feed(plain, 0, plain.length), false);
+    }
+
+    byte[] flushIdle() {
+        if (passing || text == null) return new byte[0];
+        return deflate(inner.flushIdle(), false);
+    }
+
+    byte[] finish() {
+        if (passing) return new byte[0];
+        if (text == null) {
+            byte[] first = decide();
+            if (passing) return first;
+            return concat(first, deflate(inner.finish(), true));
+        }
+        return deflate(inner.finish(), true);
+    }
+
+    /** Text or binary, on the sample: text goes on masked, binary passes (the raw bytes held so far go first). */
+    private byte[] decide() {
+        byte[] s = sample.toByteArray();
+        if (!hoop.masking.Masker.looksLikeText(s)) return pass();
+        text = true;
+        held.reset();
+        return deflate(inner.feed(s, 0, s.length), false);
+    }
+
+    private byte[] pass() {
+        passing = true;
+        byte[] raw = held.toByteArray();
+        held.reset();
+        return raw;
+    }
+
+    /** Inflates what came, member after member; a member's header and trailer are read here, not inflated. */
+    private byte[] inflate(byte[] data, int off, int len) throws DataFormatException {
+        byte[] in = concat(pendingIn, java.util.Arrays.copyOfRange(data, off, off + len));
+        pendingIn = new byte[0];
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int pos = 0;
+        byte[] buf = new byte[16384];
+        while (pos < in.length) {
+            if (trailerLeft > 0) {
+                int skip = Math.min(trailerLeft, in.length - pos);
+                trailerLeft -= skip;
+                pos += skip;
+                continue;
+            }
+            if (inflater == null) {
+                int h = headerLength(in, pos);
+                if (h < 0) {
+                    if (in.length - pos > MAX_HEADER) throw new DataFormatException("no gzip header");
+                    pendingIn = java.util.Arrays.copyOfRange(in, pos, in.length);
+                    break;
+                }
+                pos += h;
+                inflater = new Inflater(true);
+                continue;
+            }
+            inflater.setInput(in, pos, in.length - pos);
+            int n;
+            while ((n = inflater.inflate(buf)) > 0) out.write(buf, 0, n);
+            if (inflater.needsDictionary()) throw new DataFormatException("a preset dictionary");
+            if (inflater.finished()) {
+                pos = in.length - inflater.getRemaining();
+                inflater.end();
+                inflater = null;
+                trailerLeft = 8;
+            } else {
+                pos = in.length;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The length of a gzip member header at pos, -1 while incomplete; a header of another kind fails. */
+    private static int headerLength(byte[] b, int pos) throws DataFormatException {
+        if (b.length - pos < 10) return -1;
+        if ((b[pos] & 0xFF) != 0x1F || (b[pos + 1] & 0xFF) != 0x8B || b[pos + 2] != 8) throw new DataFormatException("not gzip");
+        int flags = b[pos + 3] & 0xFF;
+        int p = pos + 10;
+        if ((flags & 4) != 0) {
+            if (b.length - p < 2) return -1;
+            p += 2 + ((b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8);
+        }
+        for (int bit : new int[] {8, 16}) {
+            if ((flags & bit) == 0) continue;
+            while (p < b.length && b[p] != 0) p++;
+            if (p >= b.length) return -1;
+            p++;
+        }
+        if ((flags & 2) != 0) p += 2;
+        return p > b.length ? -1 : p - pos;
+    }
+
+    /** Masked text compressed again as one gzip member: its header first, its trailer at the end. */
+    private byte[] deflate(byte[] masked, boolean end) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (!headerSent) {
+            out.writeBytes(new byte[] {0x1F, (byte) 0x8B, 8, 0, 0, 0, 0, 0, 0, (byte) 0xFF});
+            headerSent = true;
+        }
+        crc.update(masked);
+        size += masked.length;
+        deflater.setInput(masked);
+        byte[] buf = new byte[16384];
+        if (end) {
+            deflater.finish();
+            while (!deflater.finished()) out.write(buf, 0, deflater.deflate(buf));
+        } else if (masked.length > 0) {
+            // A sync flush per piece: what was masked goes out now, not when the compressor's window fills.
+            int n;
+            do {
+                n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+                out.write(buf, 0, n);
+            } while (n == buf.length);
+        }
+        if (end) {
+            long c = crc.getValue();
+            for (int i = 0; i < 4; i++) out.write((int) (c >>> (8 * i)));
+            for (int i = 0; i < 4; i++) out.write((int) (size >>> (8 * i)));
+            deflater.end();
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+}

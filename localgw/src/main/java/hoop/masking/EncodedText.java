@@ -1,0 +1,343 @@
+package hoop.masking;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.UnaryOperator;
+
+/**
+ * What a client decodes before a person reads it, for output that is an API's answer rather than a screen (the
+ * AWS APIs, and the aws CLI printing them):
+ * <ul>
+ * <li>base64 blobs: a KMS {@code Plaintext}, a Secrets Manager {@code SecretBinary}, a DynamoDB {@code B} value,
+ * Lambda's log tail, an SQS binary attribute, a Kinesis record. The SDKs hand them out decoded, so a blob that
+ * decodes to text (also once gunzipped: CloudWatch Logs records) is masked as that text and encoded again; one that
+ * decodes to binary data passes (detectors find false secrets in random bytes);</li>
+ * <li>escapes of ASCII characters by code, which the client's parser undoes: JSON's {@code \u0040} and
+ * {@code \/}, XML's {@code &#64;}, {@code &#x40;} and named entities, CDATA sections, and percent-encoding
+ * ({@code %40}: IAM answers policy documents so, and the aws CLI prints them decoded), read as the characters they
+ * stand for (see {@link #view}).</li>
+ * </ul>
+ */
+final class EncodedText {
+    private EncodedText() {
+    }
+
+    /** Shorter runs are words and ids; 12 characters hold 9 bytes, less than any address or key. */
+    private static final int MIN_RUN = 12;
+    /** Nested blobs (a base64 Kubernetes secret inside a SecretBinary) are read this deep. */
+    static final int MAX_DEPTH = 3;
+
+    /**
+     * text with every base64 run from {@code from} on that decodes to text replaced by the encoding of what
+     * {@code mask} makes of that text; the same instance when nothing changed.
+     */
+    static String blobs(String text, int from, UnaryOperator<String> mask) {
+        StringBuilder out = null;
+        int copied = 0;
+        int n = text.length();
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);  // one copy: a table look per byte beats charAt
+        int i = from;
+        // A run begun before from was judged with what was emitted before: its rest is no blob of its own.
+        while (i > 0 && i < n && BASE64[b[i - 1] & 0xFF] && BASE64[b[i] & 0xFF]) i++;
+        while (i < n) {
+            if (!BASE64[b[i] & 0xFF]) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && BASE64[b[i] & 0xFF]) i++;
+            if (i - start < MIN_RUN - 2) continue;
+            int pad = i;
+            while (pad < n && pad - i < 2 && b[pad] == '=') pad++;
+            boolean bounded = (start == 0 || b[start - 1] != '=') && (pad == n || !(BASE64[b[pad] & 0xFF] || b[pad] == '='));
+            int end = pad == i && bounded ? wrappedEnd(b, start, i) : -1;
+            if (end > 0) {
+                // Lines of one blob (MIME wraps at 76, PEM at 64): read joined, written back wrapped the same way.
+                String lineBreak = b[i] == '\r' ? "\r\n" : "\n";
+                String joined = text.substring(start, end).replace(lineBreak, "");
+                String masked = mayBeText(joined, 0, joined.length()) ? maskBlob(joined, mask) : null;
+                if (masked != null) {
+                    if (out == null) out = new StringBuilder(n + 16);
+                    out.append(text, copied, start);
+                    for (int k = 0; k < masked.length(); k += i - start) {
+                        if (k > 0) out.append(lineBreak);
+                        out.append(masked, k, Math.min(masked.length(), k + i - start));
+                    }
+                    copied = end;
+                }
+                i = end;
+                continue;
+            }
+            if (bounded && pad - start >= MIN_RUN && (pad - start) % 4 == 0 && mayBeText(text, start, pad)) {
+                String masked = maskBlob(text.substring(start, pad), mask);
+                if (masked != null) {
+                    if (out == null) out = new StringBuilder(n + 16);
+                    out.append(text, copied, start).append(masked);
+                    copied = pad;
+                }
+            }
+            i = pad;
+        }
+        if (out == null) return text;
+        return out.append(text, copied, n).toString();
+    }
+
+    /**
+     * Where a blob wrapped over lines ends, when the line [start, lineEnd) is the first of two or more: full lines of
+     * one length (a multiple of 4, at least 16, no padding) after it, and a last one no longer (padded or not); -1
+     * otherwise. The end is that of the last line, before its break.
+     */
+    private static int wrappedEnd(byte[] b, int start, int lineEnd) {
+        int len = lineEnd - start;
+        if (len < 16 || len % 4 != 0) return -1;
+        String lineBreak = lineEnd + 1 < b.length && b[lineEnd] == '\r' && b[lineEnd + 1] == '\n' ? "\r\n"
+                : lineEnd < b.length && b[lineEnd] == '\n' ? "\n" : null;
+        if (lineBreak == null) return -1;
+        int end = -1;
+        int p = lineEnd;
+        while (p < b.length && startsWith(b, p, lineBreak)) {
+            int q = p + lineBreak.length();
+            int r = q;
+            while (r < b.length && BASE64[b[r] & 0xFF]) r++;
+            int pad = r;
+            while (pad < b.length && pad - r < 2 && b[pad] == '=') pad++;
+            if (pad < b.length && (BASE64[b[pad] & 0xFF] || b[pad] == '=')) break;
+            if (r - q == len && pad == r) {  // another full line
+                end = r;
+                p = r;
+                continue;
+            }
+            if (pad > q && pad - q <= len && (pad - q) % 4 == 0) end = pad;  // the last, shorter line
+            break;
+        }
+        return end;
+    }
+
+    private static boolean startsWith(byte[] b, int at, String s) {
+        if (at + s.length() > b.length) return false;
+        for (int k = 0; k < s.length(); k++) if (b[at + k] != s.charAt(k)) return false;
+        return true;
+    }
+
+    /**
+     * A cheap look at the first bytes the run decodes to, before decoding it whole: text (or gzip, which is looked
+     * into) is UTF-8 with no NUL and no control byte among its first few; an id or a hash (hex, random base64) is
+     * mostly not.
+     */
+    private static boolean mayBeText(String t, int start, int end) {
+        int first = Math.min(end, start + 12);  // 9 bytes
+        int bits = 0, acc = 0, k = 0, continuations = 0;
+        boolean leading = true;
+        for (int i = start; i < first; i++) {
+            acc = acc << 6 | value(t.charAt(i));
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                int b = acc >>> bits & 0xFF;
+                if (k++ == 0 && b == 0x1F) return true;  // gzip's first byte
+                if (k <= 3 && (b & 0xC0) == 0x80 && continuations == 0 && leading) continue;  // the end of a cut character
+                leading = false;
+                if (continuations > 0) {
+                    if ((b & 0xC0) != 0x80) return false;
+                    continuations--;
+                } else if (b >= 0x80) {
+                    if (b < 0xC2 || b > 0xF4) return false;  // a continuation byte first, or no UTF-8 lead at all
+                    continuations = b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
+                } else if (b == 0 || b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != 0x0C && b != 0x1B || b == 0x7F) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static int value(char c) {
+        if (c >= 'A' && c <= 'Z') return c - 'A';
+        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if (c >= '0' && c <= '9') return c - '0' + 52;
+        return c == '+' ? 62 : 63;
+    }
+
+    /** The blob encoded again after masking what it decodes to, or null when it is no text or nothing changed. */
+    private static String maskBlob(String blob, UnaryOperator<String> mask) {
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(blob);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        boolean gzip = raw.length > 18 && (raw[0] & 0xFF) == 0x1F && (raw[1] & 0xFF) == 0x8B;
+        if (gzip) raw = gunzip(raw);
+        if (raw == null || !text(raw)) return null;
+        String decoded = new String(raw, StandardCharsets.ISO_8859_1);
+        String masked = mask.apply(decoded);
+        if (masked.equals(decoded)) return null;
+        byte[] out = masked.getBytes(StandardCharsets.ISO_8859_1);
+        return Base64.getEncoder().encodeToString(gzip ? gzip(out) : out);
+    }
+
+    /** What a gzip blob inflates to (CloudWatch Logs records in Kinesis and Firehose are), or null past MAX_INFLATED. */
+    private static byte[] gunzip(byte[] raw) {
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+            byte[] b = in.readNBytes(MAX_INFLATED + 1);
+            return b.length > MAX_INFLATED ? null : b;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static byte[] gzip(byte[] b) {
+        var out = new java.io.ByteArrayOutputStream(b.length / 2 + 32);
+        try (var z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(b);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A blob inflating to more is passed as binary: a decompression bomb must not cost more than reading it. */
+    private static final int MAX_INFLATED = 16 << 20;
+
+    /** Text as a client would print it: UTF-8, no NUL, hardly a control character. */
+    static boolean text(byte[] b) {
+        int controls = 0;
+        for (byte x : b) {
+            int c = x & 0xFF;
+            if (c == 0) return false;
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0x0C && c != 0x1B) controls++;
+        }
+        if (controls * 100 > b.length) return false;
+        // A character cut at either end is still text: wrapped lines of a blob may arrive in parts, cut anywhere.
+        int from = 0;
+        while (from < b.length && from < 3 && (b[from] & 0xC0) == 0x80) from++;
+        int end = b.length;
+        while (end > from && b.length - end < 3 && (b[end - 1] & 0xC0) == 0x80) end--;
+        if (end > from && (b[end - 1] & 0xC0) == 0xC0) end--;
+        else if (end < b.length) end = b.length;  // continuation bytes that close their character
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, from, end - from));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static final boolean[] BASE64 = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            BASE64[c] = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+        }
+    }
+
+    /** Whether t holds an escape {@link #view} would read as another character. */
+    static boolean escaped(String t) {
+        int i = -1;
+        while ((i = t.indexOf('\\', i + 1)) >= 0 && i + 5 < t.length()) {
+            if (t.charAt(i + 1) == 'u' && unicode(t, i) >= 0) return true;
+            if (t.charAt(i + 1) == '\\') i++;
+        }
+        if (t.contains("&#")) return true;
+        if (t.contains("<![CDATA[")) return true;
+        i = -1;
+        while ((i = t.indexOf('%', i + 1)) >= 0 && i + 2 < t.length()) {
+            if (percent(t, i) >= 0) return true;
+        }
+        return false;
+    }
+
+    /** The ASCII character a {@code %XX} at i stands for, or -1: IAM's policy documents come percent-encoded. */
+    private static int percent(String t, int i) {
+        if (i + 3 > t.length()) return -1;
+        int hi = Character.digit(t.charAt(i + 1), 16), lo = Character.digit(t.charAt(i + 2), 16);
+        return hi < 0 || lo < 0 || hi > 7 ? -1 : hi * 16 + lo;
+    }
+
+    /** The ASCII character a JSON {@code \\uXXXX} at i stands for, or -1 (another escape, or beyond ASCII). */
+    private static int unicode(String t, int i) {
+        if (i + 6 > t.length() || t.charAt(i + 1) != 'u') return -1;
+        int v = 0;
+        for (int k = i + 2; k < i + 6; k++) {
+            int d = Character.digit(t.charAt(k), 16);
+            if (d < 0) return -1;
+            v = v * 16 + d;
+        }
+        return v < 0x80 ? v : -1;
+    }
+
+    private static final String[][] ENTITIES = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
+
+    /**
+     * t as a parser hands it out: each escape read as its character, mapped back to the whole escape; a CDATA
+     * section's content mapped to the whole section, markers included, so a masked span that touches one takes
+     * it whole and the document stays well-formed.
+     */
+    static TerminalText.View view(String t) {
+        TerminalText.View v = new TerminalText.View();
+        int n = t.length();
+        for (int i = 0; i < n; ) {
+            char c = t.charAt(i);
+            if (c == '\\' && i + 1 < n) {
+                int u = unicode(t, i);
+                if (u >= 0) {
+                    v.add((char) u, i, i + 6);
+                    i += 6;
+                } else if (t.charAt(i + 1) == '/') {
+                    v.add('/', i, i + 2);
+                    i += 2;
+                } else {  // another escape stays as written, both characters, so \\u0040 is no '@'
+                    v.add(c, i, i + 1);
+                    v.add(t.charAt(i + 1), i + 1, i + 2);
+                    i += 2;
+                }
+            } else if (c == '&') {
+                int semi = t.indexOf(';', i);
+                int ref = semi > i && semi - i <= 10 ? reference(t, i, semi) : -1;
+                if (ref >= 0) {
+                    v.add((char) ref, i, semi + 1);
+                    i = semi + 1;
+                } else {
+                    v.add(c, i, i + 1);
+                    i++;
+                }
+            } else if (c == '%' && percent(t, i) >= 0) {
+                v.add((char) percent(t, i), i, i + 3);
+                i += 3;
+            } else if (c == '<' && t.startsWith("<![CDATA[", i)) {
+                int close = t.indexOf("]]>", i + 9);
+                int end = close < 0 ? n : close + 3;
+                for (int k = i + 9; k < (close < 0 ? n : close); k++) v.add(t.charAt(k), i, end);
+                i = end;
+            } else {
+                v.add(c, i, i + 1);
+                i++;
+            }
+        }
+        return v;
+    }
+
+    /** The character an XML reference {@code t[amp, semi]} stands for, or -1. */
+    private static int reference(String t, int amp, int semi) {
+        if (t.charAt(amp + 1) == '#') {
+            boolean hex = amp + 2 < semi && (t.charAt(amp + 2) == 'x' || t.charAt(amp + 2) == 'X');
+            int from = amp + (hex ? 3 : 2);
+            if (from >= semi) return -1;
+            int v = 0;
+            for (int k = from; k < semi; k++) {
+                int d = Character.digit(t.charAt(k), hex ? 16 : 10);
+                if (d < 0 || v > 0x10FFFF) return -1;
+                v = v * (hex ? 16 : 10) + d;
+            }
+            return v < 0x80 ? v : -1;
+        }
+        for (String[] e : ENTITIES) {
+            if (t.startsWith(e[0], amp) && amp + e[0].length() == semi + 1) return e[1].charAt(0);
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,25 @@
+package hoop.masking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** aws_credential's hand-run finder finds what its regex finds (the NaiveMasker runs the regex). */
+class CredentialFieldsTest {
+    private static final MaskingRules RULES = MaskingRules.of(List.of("aws_credential"), Map.of(), List.of(), Style.REDACT);
+
+    @Test
+    void theFinderAgreesWithTheRegex() {
+        Masker fast = Masker.create(RULES, new byte[0], List.of());
+        NaiveMasker naive = NaiveMasker.create(RULES, new byte[0], List.of());
+        for (String t : List.of("{\"SessionToken\":\"a\\\"b\\\\\",\"x\":1}", "\"sessiontoken\"  :\t\"v\"", "\"SessionToken\"         :\"v\"",
+                "\"SessionToken\":        \"v\"", "\"SessionToken\":         \"v\"", "\"Password\": \"a\\\nb\"", "\"Password\": \"ab\\",
+                "<SecretAccessKey>k</SecretAccessKey><SessionToken></SessionToken>", "<password>p<q</password>", "\"IdToken\":\"\"",
+                "x\"ClientSecret\":\"s\" \"KeyMaterial\": \"-----BEGIN\\nX\"", "<<SecretKey>>v<", "\"\"SecretKey\":\"v\"",
+                "u?x-amz-signature=a b&X-Amz-Security-Token=t\\u0026c;Signature=s<", "?Signature=&Signature=x\"")) {
+            assertEquals(naive.mask(t), fast.mask(t), t);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package hoop.masking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A masker reading encoded answers: base64 blobs and escapes are masked as what a client decodes them to. */
+class EncodedTextTest {
+    private static final Masker PLAIN = Masker.create(MaskingRules.of(List.of("email", "password_assignment"), Map.of(), List.of(),
+            Style.REDACT), new byte[0], List.of());
+    private static final Masker ENCODED = PLAIN.readingEncoded();
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String unb64(String s) {
+        return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aBlobDecodingToTextIsMaskedAsThatTextAndEncodedAgain() {
+        String blob = b64("{\"contact\": \"ops@example.com\", \"password\": \"Hunter2-x\"}");
+        String json = "{\"B\":\"" + blob + "\",\"Name\":\"bin\"}";
+        assertEquals(json, PLAIN.mask(json), "before: no detector reads base64");
+        String out = ENCODED.mask(json);
+        String masked = out.substring(out.indexOf(":\"") + 2, out.indexOf("\","));
+        assertEquals("{\"contact\": \"[EMAIL]\", \"password\": \"[PASSWORD_ASSIGNMENT]\"}", unb64(masked));
+        assertTrue(out.endsWith("\",\"Name\":\"bin\"}"), out);
+    }
+
+    @Test
+    void nestedBlobsAndBareOnesAreReadAndCleanOrBinaryOnesPassAsTheyCame() {
+        String outer = b64("creds: " + b64("user: ops@example.com"));
+        String out = ENCODED.mask("LogResult " + outer);
+        String once = unb64(out.substring("LogResult ".length()));
+        assertTrue(once.startsWith("creds: "), once);
+        assertEquals("user: [EMAIL]", unb64(once.substring("creds: ".length())));
+        String clean = "{\"B\":\"" + b64("just some harmless text") + "\",\"Id\":\"AbCdEfGhIjKlMnOp\"}";
+        assertEquals(clean, ENCODED.mask(clean));
+        byte[] random = new byte[48];
+        new java.util.Random(7).nextBytes(random);
+        String binary = "{\"B\":\"" + Base64.getEncoder().encodeToString(random) + "\"}";
+        assertEquals(binary, ENCODED.mask(binary));
+    }
+
+    @Test
+    void aGzipBlobIsMaskedAsTheTextItInflatesToAndStaysGzip() throws Exception {
+        var buf = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.GZIPOutputStream(buf)) {
+            z.write("{\"logEvents\":[{\"message\":\"login ops@example.com\"}]}".getBytes(StandardCharsets.UTF_8));
+        }
+        String out = ENCODED.mask("{\"Data\":\"" + Base64.getEncoder().encodeToString(buf.toByteArray()) + "\"}");
+        String blob = out.substring(out.indexOf(":\"") + 2, out.lastIndexOf("\""));
+        try (var z = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(Base64.getDecoder().decode(blob)))) {
+            assertEquals("{\"logEvents\":[{\"message\":\"login [EMAIL]\"}]}", new String(z.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** MIME wraps base64 at 76 columns (an email SES stored in S3): the lines are one blob, cut anywhere. */
+    @Test
+    void aBlobWrappedOverLinesIsReadJoinedAndWrittenBackWrapped() {
+        String body = "Hello,\n" + "x".repeat(50) + " write to ops@example.com or call, caf\u00e9 cr\u00e8me.\n".repeat(20);
+        String wrapped = Base64.getMimeEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8));
+        String eml = "Content-Transfer-Encoding: base64\r\n\r\n" + wrapped + "\r\n--boundary--\r\n";
+        String out = ENCODED.mask(eml);
+        String back = out.substring(out.indexOf("\r\n\r\n") + 4, out.indexOf("\r\n--boundary"));
+        for (String line : back.split("\r\n", -1)) assertTrue(line.length() <= 76, line);
+        String decoded = new String(Base64.getMimeDecoder().decode(back), StandardCharsets.UTF_8);
+        assertEquals(body.replace("ops@example.com", "[EMAIL]"), decoded);
+        // Cut into parts at any line, each part is still read (a stream arrives so).
+        String[] lines = wrapped.split("\r\n");
+        String part = String.join("\r\n", java.util.Arrays.copyOfRange(lines, 3, 9)) + "\r\n";
+        String partOut = ENCODED.mask(part);
+        assertFalse(new String(Base64.getMimeDecoder().decode(partOut), StandardCharsets.UTF_8).contains("@example.com"), partOut);
+    }
+
+    @Test
+    void jsonAndXmlEscapesAreReadAsTheirCharacters() {
+        assertEquals("{\"Description\":\"mail [EMAIL] now\"}", ENCODED.mask("{\"Description\":\"mail ops\\u0040example.com now\"}"));
+        assertEquals("<Value>[EMAIL]</Value>", ENCODED.mask("<Value>ops&#64;example.com</Value>"));
+        assertEquals("<Value>[EMAIL]</Value>", ENCODED.mask("<Value>ops&#x40;example&#46;com</Value>"));
+        assertEquals("<Value>x [EMAIL]</Value>", ENCODED.mask("<Value>x ops<![CDATA[@]]>example.com</Value>"));
+        assertEquals("<Value>[EMAIL]</Value>", ENCODED.mask("<Value><![CDATA[ops@]]>example.com</Value>"), "a section is taken whole");
+        assertEquals("<PolicyDocument>%7B%22owner%22%3A%22[EMAIL]%22%7D</PolicyDocument>",
+                ENCODED.mask("<PolicyDocument>%7B%22owner%22%3A%22ops%40example.com%22%7D</PolicyDocument>"));
+        // An escaped backslash followed by u0040 is a backslash and the letters, no '@'.
+        assertEquals("{\"a\":\"ops\\\\u0040example.com\"}", ENCODED.mask("{\"a\":\"ops\\\\u0040example.com\"}"));
+        // Every masker reads escapes (DecodedView): a JSON file in S3 or a PostgreSQL value is decoded by its reader too.
+        assertEquals("[EMAIL]", PLAIN.mask("ops\\u0040example.com"));
+        assertEquals("ops\\\\u0040example.com", PLAIN.mask("ops\\\\u0040example.com"));
+    }
+
+    @Test
+    void aStreamReadingEncodedAnswersMasksBlobsCutAcrossChunks() {
+        String json = "{\"Plain\":\"" + b64("reach ops@example.com today") + "\"}\n";
+        StreamMasker s = ENCODED.stream();
+        byte[] b = json.getBytes(StandardCharsets.ISO_8859_1);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < b.length; i += 5) {
+            out.append(new String(s.feed(b, i, Math.min(5, b.length - i)), StandardCharsets.ISO_8859_1));
+        }
+        out.append(new String(s.finish(), StandardCharsets.ISO_8859_1));
+        String blob = out.substring(out.indexOf(":\"") + 2, out.lastIndexOf("\""));
+        assertEquals("reach [EMAIL] today", unb64(blob));
+    }
+}
