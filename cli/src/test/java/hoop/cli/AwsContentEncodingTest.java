@@ -58,6 +58,16 @@ class AwsContentEncodingTest {
         }
     }
 
+    /** The aws connection pointed at the service double (this::answer); a session's AWS_* variables. */
+    private Map<String, String> throughApiDouble() throws Exception {
+        api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", this::answer);
+        api.start();
+        String endpoint = "http://127.0.0.1:" + api.getAddress().getPort();
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml.replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + endpoint));
+        return AwsFixture.env(fixture.connect());
+    }
+
     @Test
     void aGzipObjectIsMaskedAsTheTextItHoldsAndStaysGzip() throws Exception {
         fixture = new AwsFixture(dir.resolve("home"));
@@ -112,12 +122,7 @@ class AwsContentEncodingTest {
 
     @Test
     void anApiAnswerIsNotCompressedForTheClientAndAnEncodingHoopCannotReadIsRefused() throws Exception {
-        api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        api.createContext("/", this::answer);
-        api.start();
-        String endpoint = "http://127.0.0.1:" + api.getAddress().getPort();
-        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml.replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + endpoint));
-        Map<String, String> env = AwsFixture.env(fixture.connect());
+        Map<String, String> env = throughApiDouble();
 
         var gz = curl(env, "{\"SecretId\":\"notes\"}");
         assertEquals(0, gz.exit(), gz.err());
@@ -143,12 +148,7 @@ class AwsContentEncodingTest {
      */
     @Test
     void anEventStreamAnswerIsRefused() throws Exception {
-        api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        api.createContext("/", this::answer);
-        api.start();
-        String endpoint = "http://127.0.0.1:" + api.getAddress().getPort();
-        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml.replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + endpoint));
-        Map<String, String> env = AwsFixture.env(fixture.connect());
+        Map<String, String> env = throughApiDouble();
         var stream = AwsProxyEndToEndTest.run(dir, env, List.of("curl", "-sS", "--aws-sigv4", "aws:amz:us-east-1:lambda",
                 "--user", env.get("AWS_ACCESS_KEY_ID") + ":" + env.get("AWS_SECRET_ACCESS_KEY"), "--data-raw", "{}",
                 env.get("AWS_ENDPOINT_URL") + "/2021-11-15/functions/greeter/response-streaming-invocations"));
@@ -164,12 +164,7 @@ class AwsContentEncodingTest {
      */
     @Test
     void aCborAnswerIsMaskedStringByString() throws Exception {
-        api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        api.createContext("/", this::answer);
-        api.start();
-        String endpoint = "http://127.0.0.1:" + api.getAddress().getPort();
-        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml.replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + endpoint));
-        Map<String, String> env = AwsFixture.env(fixture.connect());
+        Map<String, String> env = throughApiDouble();
         var records = AwsProxyEndToEndTest.run(dir, env, List.of("curl", "-sS", "--aws-sigv4", "aws:amz:us-east-1:kinesis",
                 "--user", env.get("AWS_ACCESS_KEY_ID") + ":" + env.get("AWS_SECRET_ACCESS_KEY"),
                 "-H", "X-Amz-Target: Kinesis_20131202.GetRecords", "-H", "Content-Type: application/x-amz-cbor-1.1",

@@ -19,11 +19,6 @@ final class DecodedView {
             java.util.Map.entry("hyphen", '-'), java.util.Map.entry("dash", '-'), java.util.Map.entry("percnt", '%'),
             java.util.Map.entry("nbsp", ' '));
 
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-
     /**
      * True if t[off, off+len) holds an escape this view decodes. Every value of a result row passes here, so words
      * without a '%', '&' or backslash are passed over eight bytes at a time.
@@ -32,8 +27,8 @@ final class DecodedView {
         int end = off + len;
         int i = off;
         while (i + 8 <= end) {
-            long w = (long) LONGS.get(t, i);
-            if ((has(w, '%') | has(w, '&') | has(w, '\\')) == 0) {
+            long w = Words.at(t, i);
+            if ((Words.has(w, '%') | Words.has(w, '&') | Words.has(w, '\\')) == 0) {
                 i += 8;
                 continue;
             }
@@ -50,12 +45,6 @@ final class DecodedView {
             }
         }
         return false;
-    }
-
-    /** Nonzero if a byte of w is c (the classic test for a zero byte, on w with c's bytes cleared). */
-    private static long has(long w, char c) {
-        long x = w ^ (ONES * c);
-        return (x - ONES) & ~x & HIGHS;
     }
 
     private static boolean escapeAt(byte[] t, int off, int len, int i) {

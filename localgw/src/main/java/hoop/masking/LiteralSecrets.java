@@ -1,8 +1,5 @@
 package hoop.masking;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -41,10 +38,6 @@ final class LiteralSecrets {
     /** Each secret as ISO-8859-1 bytes, or null when it has a character no such text can hold. */
     private final byte[][] latin1;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-
     /** True when no secret occurs in {@code b[off, off+len)} read as ISO-8859-1 text (as {@link #apply} reads it). */
     boolean absentIn(byte[] b, int off, int len) {
         for (byte[] s : latin1) {
@@ -55,10 +48,8 @@ final class LiteralSecrets {
             int i = off;
             // Eight places at a time: a block without the secret's first byte (the usual case) costs a
             // few instructions; one that may hold it is looked at byte by byte.
-            long first = (s[0] & 0xFFL) * ONES;
             for (; i + 7 <= last; i += 8) {
-                long x = (long) LONGS.get(b, i) ^ first;
-                if (((x - ONES) & ~x & HIGHS) != 0 && occursIn(b, i, i + 7, s)) {
+                if (Words.has(Words.at(b, i), s[0]) != 0 && occursIn(b, i, i + 7, s)) {
                     return false;
                 }
             }

@@ -23,10 +23,8 @@ final class TerminalChars {
         return true;
     }
 
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
+    private static final long ONES = Words.ONES;
+    private static final long HIGHS = Words.HIGHS;
 
     /**
      * As {@link #plain} for bytes read as ISO-8859-1. Eight at a time: a block of printable ASCII (most of
@@ -36,7 +34,7 @@ final class TerminalChars {
         int end = off + len;
         int i = off;
         for (; i + 8 <= end; i += 8) {
-            long x = (long) LONGS.get(b, i);
+            long x = Words.at(b, i);
             // a byte >= 0x80, or one below 0x20, or 0x7F
             if (((x | (x - 0x2020202020202020L & ~x) | (x + ONES)) & HIGHS) != 0 && !plainBytes(b, i, i + 8, end)) {
                 return false;
@@ -52,8 +50,7 @@ final class TerminalChars {
     static boolean plain(String t, byte[] b) {
         if (!plain(b, 0, b.length)) return false;
         for (int i = 0; i + 8 <= b.length; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ 0x3F3F3F3F3F3F3F3FL;
-            if (((x - ONES) & ~x & HIGHS) != 0) return plain(t, false);
+            if (Words.has(Words.at(b, i), '?') != 0) return plain(t, false);
         }
         for (int i = b.length & ~7; i < b.length; i++) {
             if (b[i] == '?') return plain(t, false);
