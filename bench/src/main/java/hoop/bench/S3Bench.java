@@ -115,7 +115,8 @@ public final class S3Bench {
 
     /** One line per operation: MB/s direct and through the other path, their ratio, and the median round's (see run). */
     private static void report(String size, String through, double[] r) {
-        System.out.printf("PutObject %s: direct %.1f MB/s, %s %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, r[0], through, r[1], r[1] / r[0], r[4]);
+        System.out.printf("PutObject %s: direct %.1f MB/s, %s %.1f MB/s, ratio %.2fx (median round %.2fx; %.2fx going first, %.2fx second)%n",
+                size, r[0], through, r[1], r[1] / r[0], r[4], r[6], r[7]);
         System.out.printf("GetObject %s: direct %.1f MB/s, %s %.1f MB/s, ratio %.2fx (median round %.2fx)%n", size, r[2], through, r[3], r[3] / r[2], r[5]);
     }
 
@@ -129,7 +130,8 @@ public final class S3Bench {
 
     /**
      * [put direct, put hoop, get direct, get hoop] in MB/s over all rounds, then the median of each round's
-     * hoop/direct ratio for put and get. The two paths alternate (and take turns going first) so drift hits both alike; the median also
+     * hoop/direct ratio for put and get, then the put median of the rounds where hoop went first and of those where it
+     * went second. The two paths alternate (and take turns going first) so drift hits both alike; the median also
      * keeps one round that met a GC pause or a JIT burst (all parties share this JVM and two cores) from
      * deciding the result.
      */
@@ -161,10 +163,18 @@ public final class S3Bench {
         }
         double mb = data.length / 1e6 * rounds;
         return new double[] {mb / (nanos[0] / 1e9), mb / (nanos[1] / 1e9), mb / (nanos[2] / 1e9), mb / (nanos[3] / 1e9),
-                median(putRatios), median(getRatios)};
+                median(putRatios), median(getRatios), median(every(putRatios, 1)), median(every(putRatios, 0))};
+    }
+
+    /** The rounds from {@code first} on, every other one: those where the second path of the pair went first. */
+    private static double[] every(double[] v, int first) {
+        double[] out = new double[(v.length - first + 1) / 2];
+        for (int i = first, k = 0; i < v.length; i += 2) out[k++] = v[i];
+        return out;
     }
 
     private static double median(double[] v) {
+        if (v.length == 0) return Double.NaN;
         double[] s = v.clone();
         java.util.Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
