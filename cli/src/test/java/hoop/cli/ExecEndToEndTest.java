@@ -60,6 +60,15 @@ class ExecEndToEndTest {
         gw.close();
     }
 
+    /** A command printing an escaped address (a JSON file, a URL, HTML) is masked as its reader decodes it. */
+    @Test
+    void escapedSecretsInOutputAreMasked() {
+        var r = gw.hoop("exec", "shell", "--", "printf '%s\\n' '{\"to\": \"ops\\u0040example.com\"}' 'GET /?m=bob%40example.org' "
+                + "'<a href=\"mailto:carol&#64;example.net\">'");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("{\"to\": \"[EMAIL]\"}\nGET /?m=[EMAIL]\n<a href=\"mailto:[EMAIL]\">\n", r.out());
+    }
+
     @Test
     void outputIsMaskedAndExitCodePassesThrough() {
         String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
