@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
  * ({@code &#64;}, {@code &#x40;}, and the named ones that spell an address or a key: {@code &commat; &period;
  * &amp;...}) and a JSON escape of four hex digits (a surrogate pair of them as one) become their character, written as UTF-8 bytes
  * where the text is raw bytes seen as ISO-8859-1.
+ *
+ * <p>An API's answer (see {@link EncodedText}) is also read as its parser hands it out: JSON's {@code \/} is a
+ * slash, and a CDATA section's content is mapped to the whole section, markers included, so a masked span that
+ * touches one takes it whole and the document stays well-formed.
  */
 final class DecodedView {
     private static final java.util.Map<String, Character> NAMED = java.util.Map.ofEntries(
@@ -24,32 +28,40 @@ final class DecodedView {
      * without a '%', '&' or backslash are passed over eight bytes at a time.
      */
     static boolean present(byte[] t, int off, int len) {
+        return present(t, off, len, false);
+    }
+
+    /** answers: also a CDATA section or JSON's escaped slash, which {@link #of} reads in an API's answer. */
+    static boolean present(byte[] t, int off, int len, boolean answers) {
         int end = off + len;
         int i = off;
         while (i + 8 <= end) {
             long w = Words.at(t, i);
-            if ((Words.has(w, '%') | Words.has(w, '&') | Words.has(w, '\\')) == 0) {
+            if ((Words.has(w, '%') | Words.has(w, '&') | Words.has(w, '\\') | (answers ? Words.has(w, '<') : 0)) == 0) {
                 i += 8;
                 continue;
             }
             for (int k = i; k < i + 8; k++) {
-                if (escapeAt(t, off, len, k)) {
+                if (escapeAt(t, off, len, k, answers)) {
                     return true;
                 }
             }
             i += 8;
         }
         for (; i < end; i++) {
-            if (escapeAt(t, off, len, i)) {
+            if (escapeAt(t, off, len, i, answers)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean escapeAt(byte[] t, int off, int len, int i) {
+    private static boolean escapeAt(byte[] t, int off, int len, int i, boolean answers) {
         int end = off + len;
         byte c = t[i];
+        if (answers && (c == '\\' && i + 1 < end && t[i + 1] == '/' || c == '<' && cdata(new Latin1(t, off, len), i - off))) {
+            return true;
+        }
         if (c == '%') {
             return i + 2 < end && hex(t[i + 1]) >= 0 && hex(t[i + 2]) >= 0;
         }
@@ -66,13 +78,24 @@ final class DecodedView {
      * t read with its escapes decoded, each char mapped to the source it came from. rawBytes: t is bytes seen as
      * ISO-8859-1, so a character beyond ASCII decodes to its UTF-8 bytes.
      */
-    static TerminalText.View of(String t, boolean rawBytes) {
+    static TerminalText.View of(String t, boolean rawBytes, boolean answers) {
         TerminalText.View out = new TerminalText.View();
         for (int i = 0; i < t.length(); ) {
             int start = i;
             int[] ref;
             String decoded;
-            if (t.charAt(i) == '%' && i + 2 < t.length() && hex(t.charAt(i + 1)) >= 0 && hex(t.charAt(i + 2)) >= 0) {
+            if (answers && cdata(t, i)) {
+                int close = t.indexOf("]]>", i + 9);
+                int end = close < 0 ? t.length() : close + 3;
+                for (int k = i + 9; k < (close < 0 ? t.length() : close); k++) {
+                    out.add(t.charAt(k), start, end);
+                }
+                i = end;
+                continue;
+            } else if (answers && t.charAt(i) == '\\' && i + 1 < t.length() && t.charAt(i + 1) == '/' && !escaped(t, i)) {
+                decoded = "/";
+                i += 2;
+            } else if (t.charAt(i) == '%' && i + 2 < t.length() && hex(t.charAt(i + 1)) >= 0 && hex(t.charAt(i + 2)) >= 0) {
                 decoded = String.valueOf((char) (hex(t.charAt(i + 1)) << 4 | hex(t.charAt(i + 2))));
                 i += 3;
             } else if ((t.charAt(i) == '&' && (ref = reference(t, i)) != null) || (t.charAt(i) == '\\' && (ref = unicodeEscape(t, i)) != null)) {
@@ -142,11 +165,7 @@ final class DecodedView {
         if (i + 6 > t.length() || t.charAt(i) != '\\' || t.charAt(i + 1) != 'u') {
             return -1;
         }
-        int before = 0;
-        while (i - before > 0 && t.charAt(i - before - 1) == '\\') {
-            before++;
-        }
-        if (before % 2 == 1) {
+        if (escaped(t, i)) {
             return -1; // the backslash is itself escaped: a backslash, then the letter u
         }
         int v = 0;
@@ -158,6 +177,28 @@ final class DecodedView {
             v = v << 4 | d;
         }
         return v;
+    }
+
+    /** The backslash at t[i] follows an odd number of backslashes: it is itself escaped. */
+    private static boolean escaped(CharSequence t, int i) {
+        int before = 0;
+        while (i - before > 0 && t.charAt(i - before - 1) == '\\') {
+            before++;
+        }
+        return before % 2 == 1;
+    }
+
+    private static boolean cdata(CharSequence t, int i) {
+        String open = "<![CDATA[";
+        if (i + open.length() > t.length()) {
+            return false;
+        }
+        for (int k = 0; k < open.length(); k++) {
+            if (t.charAt(i + k) != open.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int hex(int c) {

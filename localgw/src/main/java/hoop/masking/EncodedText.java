@@ -15,10 +15,9 @@ import java.util.function.UnaryOperator;
  * Lambda's log tail, an SQS binary attribute, a Kinesis record. The SDKs hand them out decoded, so a blob that
  * decodes to text (also once gunzipped: CloudWatch Logs records) is masked as that text and encoded again; one that
  * decodes to binary data passes (detectors find false secrets in random bytes);</li>
- * <li>escapes of ASCII characters by code, which the client's parser undoes: JSON's {@code \u0040} and
- * {@code \/}, XML's {@code &#64;}, {@code &#x40;} and named entities, CDATA sections, and percent-encoding
- * ({@code %40}: IAM answers policy documents so, and the aws CLI prints them decoded), read as the characters they
- * stand for (see {@link #view}).</li>
+ * <li>escapes, which the client's parser undoes: JSON's and XML's, CDATA sections and percent-encoding (IAM
+ * answers policy documents so, and the aws CLI prints them decoded), read as the characters they stand for by
+ * {@link DecodedView}, which every masker runs and an answer's adds the JSON slash and CDATA to.</li>
  * </ul>
  */
 final class EncodedText {
@@ -233,111 +232,5 @@ final class EncodedText {
         for (int c = 0; c < 256; c++) {
             BASE64[c] = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
         }
-    }
-
-    /** Whether t holds an escape {@link #view} would read as another character. */
-    static boolean escaped(String t) {
-        int i = -1;
-        while ((i = t.indexOf('\\', i + 1)) >= 0 && i + 5 < t.length()) {
-            if (t.charAt(i + 1) == 'u' && unicode(t, i) >= 0) return true;
-            if (t.charAt(i + 1) == '\\') i++;
-        }
-        if (t.contains("&#")) return true;
-        if (t.contains("<![CDATA[")) return true;
-        i = -1;
-        while ((i = t.indexOf('%', i + 1)) >= 0 && i + 2 < t.length()) {
-            if (percent(t, i) >= 0) return true;
-        }
-        return false;
-    }
-
-    /** The ASCII character a {@code %XX} at i stands for, or -1: IAM's policy documents come percent-encoded. */
-    private static int percent(String t, int i) {
-        if (i + 3 > t.length()) return -1;
-        int hi = Character.digit(t.charAt(i + 1), 16), lo = Character.digit(t.charAt(i + 2), 16);
-        return hi < 0 || lo < 0 || hi > 7 ? -1 : hi * 16 + lo;
-    }
-
-    /** The ASCII character a JSON {@code \\uXXXX} at i stands for, or -1 (another escape, or beyond ASCII). */
-    private static int unicode(String t, int i) {
-        if (i + 6 > t.length() || t.charAt(i + 1) != 'u') return -1;
-        int v = 0;
-        for (int k = i + 2; k < i + 6; k++) {
-            int d = Character.digit(t.charAt(k), 16);
-            if (d < 0) return -1;
-            v = v * 16 + d;
-        }
-        return v < 0x80 ? v : -1;
-    }
-
-    private static final String[][] ENTITIES = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
-
-    /**
-     * t as a parser hands it out: each escape read as its character, mapped back to the whole escape; a CDATA
-     * section's content mapped to the whole section, markers included, so a masked span that touches one takes
-     * it whole and the document stays well-formed.
-     */
-    static TerminalText.View view(String t) {
-        TerminalText.View v = new TerminalText.View();
-        int n = t.length();
-        for (int i = 0; i < n; ) {
-            char c = t.charAt(i);
-            if (c == '\\' && i + 1 < n) {
-                int u = unicode(t, i);
-                if (u >= 0) {
-                    v.add((char) u, i, i + 6);
-                    i += 6;
-                } else if (t.charAt(i + 1) == '/') {
-                    v.add('/', i, i + 2);
-                    i += 2;
-                } else {  // another escape stays as written, both characters, so \\u0040 is no '@'
-                    v.add(c, i, i + 1);
-                    v.add(t.charAt(i + 1), i + 1, i + 2);
-                    i += 2;
-                }
-            } else if (c == '&') {
-                int semi = t.indexOf(';', i);
-                int ref = semi > i && semi - i <= 10 ? reference(t, i, semi) : -1;
-                if (ref >= 0) {
-                    v.add((char) ref, i, semi + 1);
-                    i = semi + 1;
-                } else {
-                    v.add(c, i, i + 1);
-                    i++;
-                }
-            } else if (c == '%' && percent(t, i) >= 0) {
-                v.add((char) percent(t, i), i, i + 3);
-                i += 3;
-            } else if (c == '<' && t.startsWith("<![CDATA[", i)) {
-                int close = t.indexOf("]]>", i + 9);
-                int end = close < 0 ? n : close + 3;
-                for (int k = i + 9; k < (close < 0 ? n : close); k++) v.add(t.charAt(k), i, end);
-                i = end;
-            } else {
-                v.add(c, i, i + 1);
-                i++;
-            }
-        }
-        return v;
-    }
-
-    /** The character an XML reference {@code t[amp, semi]} stands for, or -1. */
-    private static int reference(String t, int amp, int semi) {
-        if (t.charAt(amp + 1) == '#') {
-            boolean hex = amp + 2 < semi && (t.charAt(amp + 2) == 'x' || t.charAt(amp + 2) == 'X');
-            int from = amp + (hex ? 3 : 2);
-            if (from >= semi) return -1;
-            int v = 0;
-            for (int k = from; k < semi; k++) {
-                int d = Character.digit(t.charAt(k), hex ? 16 : 10);
-                if (d < 0 || v > 0x10FFFF) return -1;
-                v = v * (hex ? 16 : 10) + d;
-            }
-            return v < 0x80 ? v : -1;
-        }
-        for (String[] e : ENTITIES) {
-            if (t.startsWith(e[0], amp) && amp + e[0].length() == semi + 1) return e[1].charAt(0);
-        }
-        return -1;
     }
 }

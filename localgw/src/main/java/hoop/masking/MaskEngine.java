@@ -126,9 +126,8 @@ final class MaskEngine {
         byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);  // one array for both looks
         Scan scan = scanned == 0 ? null : Scan.of(b, 0, b.length, scanned);
         boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
-        boolean decodable = DecodedView.present(b, 0, b.length);
-        boolean escaped = encoded && EncodedText.escaped(t);
-        if (scan == null && useScan && !hasCustom && applied == null && plain && !decodable && !escaped) {
+        boolean decodable = DecodedView.present(b, 0, b.length, encoded);
+        if (scan == null && useScan && !hasCustom && applied == null && plain && !decodable) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
         List<Span> spans = detect(t, scan, null);
@@ -136,10 +135,7 @@ final class MaskEngine {
             spans = inViews(t, rawBytes, spans);
         }
         if (decodable) {
-            spans = inView(DecodedView.of(t, rawBytes), spans);
-        }
-        if (escaped) {
-            spans = inView(EncodedText.view(t), spans);
+            spans = inView(DecodedView.of(t, rawBytes, encoded), spans);
         }
         if (spans != null) {
             spans.removeIf(s -> s.end() <= from || insidePlaceholder(s, placeholders));
