@@ -34,28 +34,18 @@ final class Where {
         if (t.word(k + 1, "current") && t.word(k + 2, "of")) {
             return true; // positioned on exactly one cursor row
         }
-        int depth = 0;
-        int end = to;
-        for (int i = k + 1; i < to; i++) {
-            if (t.isOpen(i)) {
-                depth++;
-            } else if (closes(t, i)) {
-                depth--;
-            } else if (depth == 0 && t.get(i).isWord("returning")) {
-                end = i;
-                break;
-            }
-        }
-        return restricts(t, k + 1, end);
+        int returning = t.findWord(k + 1, to, "returning");
+        return restricts(t, k + 1, returning < 0 ? to : returning);
     }
 
     /** Every OR branch of t[from, to) restricts rows, and the branches do not together cover every row. */
     private static boolean restricts(Toks t, int from, int to) {
         java.util.Map<String, Integer> nullTests = new java.util.HashMap<>();
-        int depth = 0;
         int start = from;
         for (int i = from; i <= to; i++) {
-            if (i == to || depth == 0 && t.get(i).isWord("or")) {
+            if (i < to && t.isOpen(i)) {
+                i = past(t, i, to);
+            } else if (i == to || t.word(i, "or")) {
                 if (!branchRestricts(t, start, i)) {
                     return false;
                 }
@@ -67,10 +57,6 @@ final class Where {
                     }
                 }
                 start = i + 1;
-            } else if (t.isOpen(i)) {
-                depth++;
-            } else if (closes(t, i)) {
-                depth--;
             }
         }
         return true;
@@ -78,22 +64,19 @@ final class Where {
 
     /** Some AND-ed condition of the branch t[from, to) restricts rows (BETWEEN's own AND does not split). */
     private static boolean branchRestricts(Toks t, int from, int to) {
-        int depth = 0;
         int start = from;
         boolean between = false;
         for (int i = from; i <= to; i++) {
-            if (i == to || depth == 0 && !between && t.get(i).isWord("and")) {
+            if (i < to && t.isOpen(i)) {
+                i = past(t, i, to);
+            } else if (i == to || !between && t.word(i, "and")) {
                 if (conditionRestricts(t, start, i)) {
                     return true;
                 }
                 start = i + 1;
-            } else if (t.isOpen(i)) {
-                depth++;
-            } else if (closes(t, i)) {
-                depth--;
-            } else if (depth == 0 && t.get(i).isWord("between")) {
+            } else if (t.word(i, "between")) {
                 between = true;
-            } else if (depth == 0 && t.get(i).isWord("and")) {
+            } else if (t.word(i, "and")) {
                 between = false;
             }
         }
@@ -116,16 +99,13 @@ final class Where {
 
     /** {@code a = a}, {@code a >= a}, {@code a <= a}, {@code a IS NOT DISTINCT FROM a}, the two sides token for token. */
     private static boolean comparedWithItself(Toks t, int from, int to) {
-        int depth = 0;
         for (int i = from; i < to; i++) {
             Token x = t.get(i);
             if (t.isOpen(i)) {
-                depth++;
-            } else if (closes(t, i)) {
-                depth--;
-            } else if (depth == 0 && x.type() == Token.Type.OP && REFLEXIVE.contains(x.value())) {
+                i = past(t, i, to);
+            } else if (x.type() == Token.Type.OP && REFLEXIVE.contains(x.value())) {
                 return same(t, from, i, i + 1, to);
-            } else if (depth == 0 && x.isWord("is") && t.word(i + 1, "not") && t.word(i + 2, "distinct") && t.word(i + 3, "from")) {
+            } else if (x.isWord("is") && t.word(i + 1, "not") && t.word(i + 2, "distinct") && t.word(i + 3, "from")) {
                 return same(t, from, i, i + 4, to);
             }
         }
@@ -170,9 +150,9 @@ final class Where {
         return true;
     }
 
-    private static boolean closes(Toks t, int i) {
-        Token x = t.get(i);
-        return x.isPunct(")") || x.isPunct("]");
+    /** The bracket closing the one opened at i, or the last index before to when it closes later or never. */
+    private static int past(Toks t, int open, int to) {
+        return Math.min(t.close(open), to - 1);
     }
 
     private static boolean isColumn(Toks t, int i) {
