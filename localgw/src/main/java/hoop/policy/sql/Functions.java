@@ -13,6 +13,8 @@ import java.util.Map;
 final class Functions {
 
     private static final Map<String, SqlKind> KINDS = new HashMap<>();
+    /** Why each function of kind UNKNOWN is: what a policy's author reads in the refusal. */
+    private static final Map<String, String> UNKNOWN_WHY = new HashMap<>();
 
     static {
         for (String f : new String[] {"pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf",
@@ -52,12 +54,14 @@ final class Functions {
                 "cursor_to_xml", "cursor_to_xmlschema", "ts_stat", "ts_rewrite", "crosstab", "crosstab2",
                 "crosstab3", "crosstab4", "connectby", "pg_background_launch"}) {
             KINDS.put(f, SqlKind.UNKNOWN);
+            UNKNOWN_WHY.put(f, "executes SQL given as text");
         }
         // These read a table named in a string, or every table of a schema or the database, and answer it as one
         // document: a table rule cannot see which tables, nor a column rule the columns inside.
         for (String scope : new String[] {"table", "schema", "database"}) {
             for (String form : new String[] {"_to_xml", "_to_xmlschema", "_to_xml_and_xmlschema"}) {
                 KINDS.put(scope + form, SqlKind.UNKNOWN);
+                UNKNOWN_WHY.put(scope + form, "reads tables it names in text (or all of them)");
             }
         }
     }
@@ -88,8 +92,7 @@ final class Functions {
             } else {
                 SqlKind kind = KINDS.get(fn);
                 if (kind == SqlKind.UNKNOWN) {
-                    a.unknown(fn + (fn.matches("(table|schema|database)_to_xml.*") ? "() reads tables it names in text (or all of them)"
-                            : "() executes SQL given as text"));
+                    a.unknown(fn + "() " + UNKNOWN_WHY.get(fn));
                 } else if (kind != null) {
                     a.raise(kind);
                 }
