@@ -164,6 +164,11 @@ public final class SqliteStore implements Store {
         return caughtUpEnough();
     }
 
+    /** Batch transactions the writer has committed (tests: spooled records gather into few). */
+    long writerCommits() {
+        return writer.commits();
+    }
+
     /** Beyond this much spooled but not yet copied, callers wait for the writer: memory must not grow with output. */
     private static final long MAX_BACKLOG = 32L << 20;
 

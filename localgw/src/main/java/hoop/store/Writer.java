@@ -54,6 +54,12 @@ final class Writer implements AutoCloseable {
     private boolean closed; // guarded by submitLock
     /** Parked with nothing queued: a spooled op must wake it, or it would wait for the next ordinary one. */
     private volatile boolean sleeping;
+    /** Someone waits for an op queued since the last drain (or close() was called): no more gathering. */
+    private volatile boolean urgent;
+    /** Batch transactions committed so far: what batching saves is counted in these. */
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    /** Ops queued and not yet drained: gathering stops once a whole batch is waiting. */
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Spool spool; // null when every op is waited for (power-loss durability), or until recovered
     private final Thread thread;
 
@@ -80,6 +86,10 @@ final class Writer implements AutoCloseable {
         enqueue(new Pending<>(op, null, new CompletableFuture<>(), spoolSeq, bytes), false);
     }
 
+    long commits() {
+        return commits.get();
+    }
+
     /** Bytes of spooled records SQLite has not taken yet. */
     long backlog() {
         return backlog.get();
@@ -100,6 +110,7 @@ final class Writer implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> enqueue(Pending<T> p, boolean wake) {
+        int waiting;
         // The lock makes "closed" and "queued" one step, so nothing can slip in behind STOP and hang forever.
         synchronized (submitLock) {
             StoreException failed = spool == null ? null : spool.failure();
@@ -111,8 +122,12 @@ final class Writer implements AutoCloseable {
                 return p.future();
             }
             queue.add(p);
+            waiting = queued.incrementAndGet();
         }
-        if (wake || sleeping) {
+        if (wake) {
+            urgent = true;
+        }
+        if (wake || sleeping || waiting == MAX_BATCH) {
             LockSupport.unpark(thread);
         }
         return p.future();
@@ -127,7 +142,9 @@ final class Writer implements AutoCloseable {
             }
             closed = true;
             queue.add(STOP);
+            queued.incrementAndGet();
         }
+        urgent = true;
         LockSupport.unpark(thread);
         boolean interrupted = false;
         while (thread.isAlive()) {
@@ -146,8 +163,10 @@ final class Writer implements AutoCloseable {
     private void loop() {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
+            urgent = false; // before draining: an op queued after this point sets it again
             Pending<?> p;
             while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+                queued.decrementAndGet();
                 batch.add(p);
             }
             if (batch.isEmpty()) {
@@ -156,6 +175,7 @@ final class Writer implements AutoCloseable {
                     LockSupport.park(this); // only close() ends the writer, so queued ops are never abandoned
                 }
                 sleeping = false;
+                gather();
                 continue;
             }
             boolean stop = batch.remove(STOP);
@@ -173,9 +193,20 @@ final class Writer implements AutoCloseable {
             if (stop) {
                 return;
             }
-            if (queue.isEmpty()) {
-                LockSupport.parkNanos(this, GATHER_NANOS); // an ordinary op cuts this short
-            }
+            gather();
+        }
+    }
+
+    /**
+     * Lets spooled ops gather for a while before the next commit. They are safe in the spool already and nobody
+     * waits for them, so under steady load one commit takes hundreds of commands instead of a few: the commit's
+     * locks and WAL writes are what cost. Waited-for ops, close() and a full batch end the wait at once.
+     */
+    private void gather() {
+        long deadline = System.nanoTime() + GATHER_NANOS;
+        long left;
+        while (!urgent && queued.get() < MAX_BATCH && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
         }
     }
 
@@ -238,6 +269,7 @@ final class Writer implements AutoCloseable {
             heads.writeBatchHeads(conn, hot);
             markIngested(spooled);
             tx.commit(conn);
+            commits.incrementAndGet();
             heads.batchCommitted();
             spoolIngested(spooled);
         } catch (Throwable t) {
