@@ -64,14 +64,19 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig gateway(Fields root, Interpolator interp) {
-        if (root.get("gateway").isEmpty()) return new GatewayConfig("127.0.0.1", 8009, "sqlite", GatewayConfig.Durability.PROCESS);
+        if (root.get("gateway").isEmpty()) return new GatewayConfig("127.0.0.1", 8009, "sqlite", GatewayConfig.Durability.PROCESS, 0);
         YamlNode node = root.get("gateway").get();
-        Fields f = Fields.of(node, interp, "listen", "store", "durability");
+        Fields f = Fields.of(node, interp, "listen", "store", "durability", "request_body_memory_mb");
         HostPort listen = f.get("listen").map(n -> HostPort.parse(n, f.text(n))).orElse(new HostPort("127.0.0.1", 8009));
         String store = f.string("store", "sqlite");
         if (!store.equals("sqlite")) throw f.require("store").error("unknown store '" + store + "' (supported: sqlite)");
+        int bodyMemory = f.parsed("request_body_memory_mb", Integer::parseInt, "a number of MiB").orElse(0);
+        if (f.get("request_body_memory_mb").isPresent() && bodyMemory < GatewayConfig.MIN_REQUEST_BODY_MEMORY_MB) {
+            throw f.require("request_body_memory_mb").error("request_body_memory_mb must be at least "
+                    + GatewayConfig.MIN_REQUEST_BODY_MEMORY_MB + " (one request body of the largest size AWS takes), got " + bodyMemory);
+        }
         return new GatewayConfig(listen.host(), listen.port(), store,
-                f.enumValue("durability", GatewayConfig.Durability.class, GatewayConfig.Durability.PROCESS));
+                f.enumValue("durability", GatewayConfig.Durability.class, GatewayConfig.Durability.PROCESS), bodyMemory);
     }
 
     private static IdentityConfig identity(YamlNode node, Interpolator interp) {

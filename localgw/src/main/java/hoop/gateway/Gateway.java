@@ -98,11 +98,13 @@ public final class Gateway implements AutoCloseable {
                 listeners.put(c.name(), l.address());
                 endpoints.put(c.name(), new SessionService.Endpoint(l.address(), target.database(), null));
             }
+            var heldBodies = new hoop.protocol.awshttp.HeldBodies(cfg.gateway().requestBodyMemoryMb() > 0
+                    ? (long) cfg.gateway().requestBodyMemoryMb() << 20 : hoop.protocol.awshttp.HeldBodies.defaultLimit());
             for (ConnectionConfig c : cfg.connections()) {
                 if (c.aws() == null) continue;
                 var a = c.aws();
                 var l = hoop.protocol.awshttp.AwsHttpListener.start(group, a.listenHost(), a.listenPort(), conns.get(c.name()), live,
-                        new hoop.credentials.SigV4Signer(), hoop.core.aws.AwsResources.Scope.of(a.jit().roleArn(), a.region()), a.endpoint());
+                        new hoop.credentials.SigV4Signer(), hoop.core.aws.AwsResources.Scope.of(a.jit().roleArn(), a.region()), a.endpoint(), heldBodies);
                 opened.add(l);
                 listeners.put(c.name(), l.address());
                 endpoints.put(c.name(), new SessionService.Endpoint(l.address(), null, a.region()));

@@ -70,6 +70,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void requestBodyMemoryBelowOneLargestBodyNamesTheField() {
+        ConfigException e = error("gateway:\n  listen: 127.0.0.1:0\n  request_body_memory_mb: 5\n");
+        assertEquals(3, e.location().line());
+        assertEquals("gateway.request_body_memory_mb", e.field());
+        assertTrue(e.getMessage().contains("at least 17"), e.getMessage());
+        ConfigException words = error("gateway:\n  request_body_memory_mb: lots\n");
+        assertEquals(2, words.location().line());
+        assertEquals(64, ConfigLoader.parse(FILE, "gateway:\n  request_body_memory_mb: 64\n", Map.of()).gateway().requestBodyMemoryMb());
+    }
+
+    @Test
     void invalidYamlSyntaxHasLocation() {
         ConfigException e = error("gateway:\n  listen: [unclosed\n");
         assertTrue(e.location().line() >= 2, e.getMessage());

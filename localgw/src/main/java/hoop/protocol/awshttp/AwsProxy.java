@@ -29,12 +29,14 @@ final class AwsProxy {
     private final URI endpoint;
     private final Set<String> hostNames;
     private final Clock clock;
+    private final HeldBodies heldBodies;
     private final ReplayGuard replays = new ReplayGuard();
     private final Upstream upstream = new Upstream();
 
     /** hostNames: the names clients reach this proxy by, under which a virtual-hosted S3 request names its bucket. */
     AwsProxy(GuardedConnection connection, LiveSessions live, SigV4 sigv4, hoop.core.aws.AwsResources.Scope scope, URI endpoint,
-             Set<String> hostNames, Clock clock) {
+             Set<String> hostNames, Clock clock, HeldBodies heldBodies) {
+        this.heldBodies = heldBodies;
         this.connection = connection;
         this.live = live;
         this.sigv4 = sigv4;
@@ -50,6 +52,8 @@ final class AwsProxy {
     SigV4 sigv4() { return sigv4; }
     Clock clock() { return clock; }
     ReplayGuard replays() { return replays; }
+    /** Shared by every AWS connection of the gateway. */
+    HeldBodies heldBodies() { return heldBodies; }
     Set<String> hostNames() { return hostNames; }
     /** The connection's region and its role's account: the ARNs of resources a call names by name. */
     hoop.core.aws.AwsResources.Scope scope() { return scope; }

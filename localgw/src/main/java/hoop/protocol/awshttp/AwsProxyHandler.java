@@ -64,6 +64,14 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         /** Its header signature was seen for the first time: a refusal is remembered for a retry of it. */
         boolean firstUse;
         long contentLength;
+        /** Bytes of small counted against the gateway's HeldBodies; given back once, by whoever finishes first. */
+        final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+    }
+
+    /** Gives back what p's body held of the gateway's budget; safe to call more than once and from any thread. */
+    private void release(Pending p) {
+        long n = p.held.getAndSet(0);
+        if (n > 0) proxy.heldBodies().give(n);
     }
 
     AwsProxyHandler(AwsProxy proxy) {
@@ -158,15 +166,25 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                 p.pipe.end();
             }
         } else if (p.small != null) {
-            if (p.small.size() + c.content().readableBytes() > MAX_SMALL_BODY) {
+            int n = c.content().readableBytes();
+            if (p.small.size() + n > MAX_SMALL_BODY) {
                 p.small = null;
                 deny(p, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "RequestEntityTooLarge", "request body over " + MAX_SMALL_BODY + " bytes");
                 return;
             }
+            if (!proxy.heldBodies().take(n)) {
+                p.small = null;
+                deny(p, HttpResponseStatus.SERVICE_UNAVAILABLE, slowDown(p.protocol),
+                        "hoop: too many large request bodies are waiting to be judged at once; retry shortly");
+                return;
+            }
+            p.held.addAndGet(n);
             p.small.writeBytes(ByteBufUtil.getBytes(c.content()));
             if (last) {
                 p.bodyDone = true;
-                verifyAndJudge(p, p.small.toByteArray());
+                byte[] body = p.small.toByteArray();
+                p.small = null; // the array alone is held from here, until the call ends
+                verifyAndJudge(p, body);
             }
         }
     }
@@ -287,6 +305,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                 String shown = m != null ? m : String.valueOf(e.getMessage());
                 ctx.executor().execute(() -> deny(p, status, code, "hoop: " + shown));
             } finally {
+                release(p);
                 if (p.pipe != null) p.pipe.close();
             }
         });
@@ -309,8 +328,18 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         if (p.firstUse) proxy.replays().notPerformed(p.sig.signature());
     }
 
+    /** The throttling code each protocol's clients know to retry after a pause. */
+    private static String slowDown(AwsCall.Protocol protocol) {
+        return switch (protocol) {
+            case REST_XML -> "SlowDown";
+            case JSON -> "ThrottlingException";
+            case QUERY -> "Throttling";
+        };
+    }
+
     /** Answers with a native error; a body the client may still be sending is not read, so the connection closes. */
     private void deny(Pending p, HttpResponseStatus status, String code, String message) {
+        release(p);
         if (p.firstUse && status.code() == 403) proxy.replays().refused(p.sig.signature(), message);
         if (p.pipe != null) {
             p.pipe.fail();
@@ -353,6 +382,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Pending p = pending;
+        if (p != null && !p.bodyDone) release(p); // cut off while its body came in: it will never be judged
         if (p != null && p.pipe != null && !p.bodyDone) {
             p.pipe.fail();
             if (!p.forwarding) p.pipe.close();
