@@ -594,6 +594,40 @@ class PostgresEndToEndTest {
         assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'prepared-2'"));
     }
 
+    /**
+     * While a statement waits for approval the client may go on sending; hoop must stop reading it after a bounded
+     * number of bytes (not only of messages: 10,000 frames of 16 MiB would take any heap), and read on once the
+     * wait is over.
+     */
+    @Test
+    void aClientSendingOnWhileAStatementWaitsIsNotReadWithoutBound() throws Exception {
+        JsonNode s = session("appdb");
+        try (RawPgClient c = raw(s)) {
+            c.query("INSERT INTO audit_log (msg) VALUES ('held back')");
+            String id = awaitPending();
+            String big = "SELECT 1 /* " + "x".repeat(4 << 20) + " */";
+            int count = 20; // 80 MiB in all, well past what hoop may hold for one connection
+            var sent = TestGateway.async(() -> {
+                try {
+                    for (int i = 0; i < count; i++) c.query(big);
+                    return true;
+                } catch (java.io.IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            Thread.sleep(3000);
+            assertFalse(sent.isDone(), "hoop read 80 MiB from a client whose statement waits for approval");
+            assertEquals(0, gw.hoop("deny", id).exit());
+            assertTrue(sent.get(60, TimeUnit.SECONDS));
+            assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
+            for (int i = 0; i < count; i++) {
+                List<RawPgClient.Msg> answer = c.until('Z');
+                assertTrue(answer.stream().anyMatch(m -> m.type() == 'C'), "statement " + i + ": " + answer);
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'held back'"));
+    }
+
     static RawPgClient raw(JsonNode s) throws Exception {
         return new RawPgClient(s.get("host").asText(), s.get("port").asInt(), s.get("user").asText(), s.get("password").asText(),
                 s.get("database").asText());

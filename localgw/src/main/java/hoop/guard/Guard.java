@@ -78,7 +78,8 @@ public final class Guard {
             d = new Decision.Deny("guard", "the command could not be judged (" + e.getClass().getSimpleName() + ")");
         }
         Decision decision = d;
-        ObjectNode command = Events.object().put("text", mask.apply(cmd.text()));
+        String maskedText = mask.apply(cmd.text());
+        ObjectNode command = Events.object().put("text", maskedText);
         ArrayNode argv = command.putArray("argv");
         cmd.argv().forEach(a -> argv.add(mask.apply(a)));
         ArrayNode kinds = command.putArray("kinds");
@@ -97,7 +98,7 @@ public final class Guard {
                 .exceptionally(err -> new Verdict(false, new Decision.Deny("guard", "recording failed"), "guard",
                         "the command was not run because it could not be recorded: " + rootMessage(err)))
                 .whenComplete((v, err) -> {
-                    if (v != null) log.judged(cmd, mask.apply(cmd.text()), v);
+                    if (v != null) log.judged(cmd, maskedText, v);
                 });
     }
 

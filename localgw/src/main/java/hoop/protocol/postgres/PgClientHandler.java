@@ -30,11 +30,17 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private static final Logger LOG = Logger.getLogger(PgClientHandler.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_QUEUED = 10_000;
+    /**
+     * Bytes of queued messages past which the client is not read: while a statement waits for approval the client
+     * may go on sending, and 10,000 frames of up to 16 MiB each would be far more than any heap. Two whole frames.
+     */
+    private static final long MAX_QUEUED_BYTES = 2L * PgFrameDecoder.DEFAULT_MAX_FRAME_LENGTH;
 
     enum State { STARTUP, SASL_INITIAL, SASL_RESPONSE, CONNECTING, READY, CLOSED }
 
     private final PgEndpoint endpoint;
     private final ArrayDeque<PgFrontendMessage> queue = new ArrayDeque<>();
+    private long queuedBytes;
     private final String connectionId = HexFormat.of().formatHex(randomBytes(4));
     private State state = State.STARTUP;
     private boolean judging;
@@ -110,7 +116,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             case CONNECTING, READY -> {
                 // Drained at the end of the read, so a Bind pipelined behind its Parse is seen when judging.
                 queue.add(msg);
-                if (queue.size() > MAX_QUEUED) ctx.channel().config().setAutoRead(false);
+                queuedBytes += weight(msg);
+                if (queue.size() > MAX_QUEUED || queuedBytes > MAX_QUEUED_BYTES) ctx.channel().config().setAutoRead(false);
             }
             case CLOSED -> { }
         }
@@ -223,10 +230,28 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private static final int HAND_OVER = 64 * 1024;
     private io.netty.buffer.ByteBuf pending;
 
+    private PgFrontendMessage take() {
+        PgFrontendMessage m = queue.poll();
+        queuedBytes -= weight(m);
+        return m;
+    }
+
+    /** About what a queued message holds in memory: its variable parts (the rest is small and bounded by the count). */
+    private static long weight(PgFrontendMessage m) {
+        return 64 + switch (m) {
+            case PgFrontendMessage.Query q -> 2L * q.sql().length();
+            case PgFrontendMessage.Parse p -> 2L * p.sql().length() + 4L * p.paramTypeOids().length;
+            case PgFrontendMessage.Bind b -> b.params().stream().mapToLong(v -> v == null ? 0 : v.length).sum() + 2L * b.paramFormats().length;
+            case PgFrontendMessage.CopyData d -> d.data().length;
+            case PgFrontendMessage.FunctionCall f -> f.args().stream().mapToLong(v -> v == null ? 0 : v.length).sum();
+            default -> 0L;
+        };
+    }
+
     private void drain() {
         while (!judging && state == State.READY && !queue.isEmpty()) {
             if (unseenRan && !readFailed && judged(queue.peek()) && !catalogReadAgain()) break;
-            PgFrontendMessage m = queue.poll();
+            PgFrontendMessage m = take();
             switch (m) {
                 case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), upstream.routines(), m, d -> new PgFrontendMessage.Query(d.sql()));
                 case PgFrontendMessage.Parse p -> parse(p);
@@ -256,7 +281,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             }
         }
         if (upstream != null) upstream.flush();
-        if (queue.size() < MAX_QUEUED / 2 && !ctx.channel().config().isAutoRead() && upstream != null && upstream.writable()) {
+        if (queue.size() < MAX_QUEUED / 2 && queuedBytes < MAX_QUEUED_BYTES / 2 && !ctx.channel().config().isAutoRead() && upstream != null && upstream.writable()) {
             ctx.channel().config().setAutoRead(true);
         }
     }
@@ -294,7 +319,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             return false;
         }
         if (upstream.pipelineOpen()) {
-            PgFrontendMessage m = queue.poll();
+            PgFrontendMessage m = take();
             PgDenial d = PgDenial.of("hoop: a statement after a DO block, CALL or stored routine call in the same pipeline"
                     + " cannot be judged before that code ran; send it after Sync");
             if (m instanceof PgFrontendMessage.Query) {
