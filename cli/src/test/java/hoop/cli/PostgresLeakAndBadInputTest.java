@@ -2,6 +2,7 @@ package hoop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -211,6 +212,27 @@ class PostgresLeakAndBadInputTest {
         try (Connection c = PostgresEndToEndTest.jdbc(s); ResultSet rs = c.createStatement().executeQuery("SELECT 42")) {
             assertTrue(rs.next());
             assertEquals(42, rs.getInt(1));
+        }
+    }
+
+    /**
+     * A row is held whole while it is masked, several times over; one near PostgreSQL's 1 GB limit would exhaust the
+     * heap and fail wherever the allocation happened to land. hoop refuses a row over an eighth of its heap (128 MiB
+     * under the tests' -Xmx1g) as its header arrives, says so, and keeps serving.
+     */
+    @Test
+    void aRowTooLargeToMaskIsRefusedWithItsReasonAndOthersKeepWorking() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        long cap = Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 8);
+        org.junit.jupiter.api.Assumptions.assumeTrue(cap < (900L << 20), "the heap allows rows near PostgreSQL's own limit");
+        try (Connection c = PostgresEndToEndTest.jdbc(s)) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> c.createStatement().executeQuery("SELECT repeat('x', " + (cap + (8 << 20)) + ") AS big").close());
+            assertTrue(e.getMessage().contains("a result row of") && e.getMessage().contains("more than hoop can mask"), e.getMessage());
+        }
+        try (Connection c = PostgresEndToEndTest.jdbc(s); ResultSet rs = c.createStatement().executeQuery("SELECT length(repeat('y', 1000000)) AS n, repeat('y', 1000000) AS v")) {
+            assertTrue(rs.next());
+            assertEquals(1_000_000, rs.getString(2).length());
         }
     }
 }

@@ -19,6 +19,17 @@ import java.util.List;
  */
 public final class PgBackendDecoder extends ByteToMessageDecoder {
     public static final int DEFAULT_MAX_FRAME_LENGTH = 1 << 30;
+    private static final int MIN_FRAME_CAP = 16 << 20;
+
+    /**
+     * The largest answer message hoop takes in: a row is held whole while it is masked, several times over (the
+     * frame, the text, the masked text, the frame re-encoded), so a row near PostgreSQL's 1 GB limit would take
+     * more than the heap and fail at random, in another client's connection as likely as in its own. An eighth of
+     * the heap, at least 16 MiB; a larger row is refused before any of it is buffered.
+     */
+    static int capForHeap(long maxHeap) {
+        return (int) Math.min(DEFAULT_MAX_FRAME_LENGTH, Math.max(MIN_FRAME_CAP, maxHeap / 8));
+    }
 
     private enum Expect { FRAME, SSL_RESPONSE, GSSENC_RESPONSE, FAILED }
 
@@ -26,7 +37,7 @@ public final class PgBackendDecoder extends ByteToMessageDecoder {
     private Expect expect = Expect.FRAME;
 
     public PgBackendDecoder() {
-        this(DEFAULT_MAX_FRAME_LENGTH);
+        this(capForHeap(Runtime.getRuntime().maxMemory()));
     }
 
     /** @param maxFrameLength largest frame accepted, counting the length word itself */
@@ -92,6 +103,11 @@ public final class PgBackendDecoder extends ByteToMessageDecoder {
             int start = in.readerIndex();
             byte type = in.getByte(start);
             int length = in.getInt(start + 1);
+            if (length > maxFrameLength && length <= DEFAULT_MAX_FRAME_LENGTH) {
+                throw new PgProtocolException((type == 'D' ? "a result row" : "an answer message 0x" + Integer.toHexString(type & 0xFF))
+                        + " of " + length + " bytes is more than hoop can mask with its heap (at most " + maxFrameLength
+                        + " bytes; give the gateway a larger -Xmx)");
+            }
             if (length < 4 || length > maxFrameLength) {
                 throw new PgProtocolException("invalid length " + length + " for backend message 0x"
                         + Integer.toHexString(type & 0xFF) + " (max " + maxFrameLength + ")");

@@ -428,8 +428,17 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        client.fatal("08006", "upstream connection failed: " + cause.getClass().getSimpleName());
+        client.fatal("08006", "upstream connection failed: " + describe(cause));
         ctx.close();
+    }
+
+    /** What the client may be told: hoop's own protocol complaints carry no data, only lengths and types. */
+    static String describe(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof PgProtocolException p && p.getMessage() != null) return p.getMessage();
+            if (c instanceof OutOfMemoryError) return "hoop ran out of memory holding this answer (" + c.getClass().getSimpleName() + ")";
+        }
+        return cause.getClass().getSimpleName();
     }
 
     void close() {
