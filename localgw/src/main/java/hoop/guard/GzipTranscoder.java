@@ -17,6 +17,8 @@ final class GzipTranscoder {
     /** Inflated bytes looked at before deciding text or binary. */
     private static final int SAMPLE = 4096;
     private static final int MAX_HEADER = 64 << 10;
+    /** Inflated bytes masked and compressed again at a time. */
+    private final byte[] piece = new byte[256 << 10];
 
     private final StreamMasker inner;
     private final ByteArrayOutputStream held = new ByteArrayOutputStream();   // raw input until decided
@@ -43,18 +45,28 @@ final class GzipTranscoder {
     byte[] feed(byte[] data, int off, int len) {
         if (passing) return java.util.Arrays.copyOfRange(data, off, off + len);
         if (text == null) held.write(data, off, len);
-        byte[] plain;
+        // Inflated a piece at a time and each piece masked and compressed again at once: a few kilobytes of a gzip
+        // bomb inflate to gigabytes, which must never be in memory together.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            plain = inflate(data, off, len);
+            inflate(data, off, len, (plain, n) -> {
+                if (passing) return;  // decided binary in this very call: the raw input goes out instead
+                if (text == null) {
+                    sample.write(plain, 0, n);
+                    if (sample.size() >= SAMPLE) out.writeBytes(decide());
+                } else {
+                    out.writeBytes(deflate(inner.feed(plain, 0, n), false));
+                }
+            });
         } catch (DataFormatException | IllegalStateException e) {
-            return pass();
+            out.writeBytes(pass());
         }
-        if (text == null) {
-            sample.writeBytes(plain);
-            if (sample.size() < SAMPLE) return new byte[0];
-            return decide();
-        }
-        return deflate(inner.feed(plain, 0, plain.length), false);
+        return out.toByteArray();
+    }
+
+    /** Receives inflated bytes: plain[0, n), valid only during the call. */
+    private interface Inflated {
+        void accept(byte[] plain, int n);
     }
 
     byte[] flushIdle() {
@@ -88,13 +100,11 @@ final class GzipTranscoder {
         return raw;
     }
 
-    /** Inflates what came, member after member; a member's header and trailer are read here, not inflated. */
-    private byte[] inflate(byte[] data, int off, int len) throws DataFormatException {
+    /** Inflates what came, member after member, in pieces of at most PIECE bytes; a member's header and trailer are read here. */
+    private void inflate(byte[] data, int off, int len, Inflated sink) throws DataFormatException {
         byte[] in = concat(pendingIn, java.util.Arrays.copyOfRange(data, off, off + len));
         pendingIn = new byte[0];
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         int pos = 0;
-        byte[] buf = new byte[16384];
         while (pos < in.length) {
             if (trailerLeft > 0) {
                 int skip = Math.min(trailerLeft, in.length - pos);
@@ -115,7 +125,7 @@ final class GzipTranscoder {
             }
             inflater.setInput(in, pos, in.length - pos);
             int n;
-            while ((n = inflater.inflate(buf)) > 0) out.write(buf, 0, n);
+            while ((n = inflater.inflate(piece)) > 0) sink.accept(piece, n);
             if (inflater.needsDictionary()) throw new DataFormatException("a preset dictionary");
             if (inflater.finished()) {
                 pos = in.length - inflater.getRemaining();
@@ -126,7 +136,6 @@ final class GzipTranscoder {
                 pos = in.length;
             }
         }
-        return out.toByteArray();
     }
 
     /** The length of a gzip member header at pos, -1 while incomplete; a header of another kind fails. */

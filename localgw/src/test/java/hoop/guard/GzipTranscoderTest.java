@@ -2,6 +2,7 @@ package hoop.guard;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hoop.masking.Masker;
 import hoop.masking.MaskingRules;
@@ -65,5 +66,36 @@ class GzipTranscoderTest {
         byte[] broken = java.util.Arrays.copyOf(gzip("ops@example.com".repeat(10).getBytes(StandardCharsets.UTF_8)), 40);
         broken[20] ^= 0x55;
         assertEquals(broken.length, run(broken, 40).length);
+    }
+
+    /**
+     * A gzip bomb: a small piece of compressed input that inflates to hundreds of megabytes must be masked and
+     * compressed again a piece at a time, never held inflated (640 MiB here, more than half the tests' heap).
+     */
+    @Test
+    void aBombIsInflatedAPieceAtATimeNotWhole() throws Exception {
+        byte[] line = ("x".repeat(1023) + "\n").getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        int lines = 640 << 10;
+        try (GZIPOutputStream z = new GZIPOutputStream(packed, 1 << 16) {
+            { def.setLevel(java.util.zip.Deflater.BEST_SPEED); }
+        }) {
+            z.write("ops@example.com\n".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < lines; i++) z.write(line);
+        }
+        byte[] bomb = packed.toByteArray();
+        assertTrue(bomb.length < 4 << 20, "compressed " + bomb.length);
+        OutputFilter f = filter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(f.feed(bomb, 0, bomb.length));  // all of it in one call
+        out.writeBytes(f.finish());
+        try (var z = new GZIPInputStream(new ByteArrayInputStream(out.toByteArray()), 1 << 16)) {
+            byte[] head = z.readNBytes(16);
+            assertEquals("[EMAIL]", new String(head, 0, 7, StandardCharsets.US_ASCII));
+            long rest = 16;
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = z.read(buf)) > 0; ) rest += n;
+            assertEquals("[EMAIL]\n".length() + (long) lines * line.length, rest);
+        }
     }
 }
