@@ -44,6 +44,8 @@ class PostgresLeakAndBadInputTest {
         upstream = new UpstreamPostgres(dir.resolve("pg"));
         String cfg = PostgresEndToEndTest.config(upstream.port()).replace("- { name: no-ddl, action: deny, match: { kind: [ddl, dcl, admin, copy-program] }, message: \"schema changes go through migrations\" }",
                         "- { name: no-ddl, action: deny, match: { kind: [dcl, admin, copy-program] }, message: \"no\" }");
+        // appdb-md5 lets a silent client go after 2s (PostgreSQL's authentication_timeout; default 1m).
+        cfg = cfg.replace("    record_rows: 2\n", "    record_rows: 2\n    auth_timeout: 2s\n");
         gw = new TestGateway(dir.resolve("home"), cfg,
                 UpstreamPostgres.PASSWORDS);
     }
@@ -233,6 +235,43 @@ class PostgresLeakAndBadInputTest {
         try (Connection c = PostgresEndToEndTest.jdbc(s); ResultSet rs = c.createStatement().executeQuery("SELECT length(repeat('y', 1000000)) AS n, repeat('y', 1000000) AS v")) {
             assertTrue(rs.next());
             assertEquals(1_000_000, rs.getString(2).length());
+        }
+    }
+
+    /** A client that connects and never finishes logging in is let go, as PostgreSQL does, with a FATAL saying why. */
+    @Test
+    void aClientThatNeverLogsInIsLetGo() throws Exception {
+        var addr = gw.gateway.listeners().get("appdb-md5");
+        byte[] startup;
+        {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            b.writeBytes(new byte[] {0, 3, 0, 0});
+            b.writeBytes("user\0x\0database\0app\0\0".getBytes(StandardCharsets.US_ASCII));
+            byte[] body = b.toByteArray();
+            startup = java.nio.ByteBuffer.allocate(4 + body.length).putInt(4 + body.length).put(body).array();
+        }
+        for (byte[] sent : List.of(new byte[0], startup)) {  // silent from the start, or silent after the startup message
+            try (Socket sock = new Socket(addr.getHostString(), addr.getPort())) {
+                sock.setSoTimeout(10_000);
+                sock.getOutputStream().write(sent);
+                DataInputStream in = new DataInputStream(sock.getInputStream());
+                long t0 = System.nanoTime();
+                int type = in.read();
+                while (type == 'R') {  // the SASL challenge the startup message asked for, left unanswered
+                    in.readNBytes(in.readInt() - 4);
+                    type = in.read();
+                }
+                assertEquals('E', type, "a FATAL ErrorResponse");
+                String body = new String(in.readNBytes(in.readInt() - 4), StandardCharsets.UTF_8);
+                assertTrue(body.contains("FATAL") && body.contains("authentication did not complete within 2s"), body);
+                assertEquals(-1, in.read(), "then the connection is closed");
+                assertTrue(System.nanoTime() - t0 > 1_000_000_000L, "not before its time");
+            }
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-md5");
+        try (Connection c = PostgresEndToEndTest.jdbc(s); ResultSet rs = c.createStatement().executeQuery("SELECT 7")) {
+            assertTrue(rs.next());
+            assertEquals(7, rs.getInt(1));
         }
     }
 }

@@ -93,7 +93,7 @@ public final class Gateway implements AutoCloseable {
                 var pg = c.postgres();
                 var target = Upstreams.postgres(c, home, opened);
                 PostgresListener l = PostgresListener.start(group, pg.listenHost(), pg.listenPort(), conns.get(c.name()), live,
-                        target, pg.recordRows());
+                        target, pg.recordRows(), pg.authTimeout());
                 opened.add(l);
                 listeners.put(c.name(), l.address());
                 endpoints.put(c.name(), new SessionService.Endpoint(l.address(), target.database(), null));

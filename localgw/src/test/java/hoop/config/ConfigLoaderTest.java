@@ -70,6 +70,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void postgresAuthTimeoutIsReadAndBoundsAreEnforced() {
+        String conn = "connections:\n  - name: db\n    type: postgres\n    listen: 127.0.0.1:0\n    upstream: { host: h, user: u }\n";
+        assertEquals(java.time.Duration.ofMinutes(1), ConfigLoader.parse(FILE, conn, Map.of()).connections().get(0).postgres().authTimeout());
+        assertEquals(java.time.Duration.ofSeconds(5),
+                ConfigLoader.parse(FILE, conn + "    auth_timeout: 5s\n", Map.of()).connections().get(0).postgres().authTimeout());
+        ConfigException e = error(conn + "    auth_timeout: 0s\n");
+        assertEquals(6, e.location().line());
+        assertEquals("connections[0].auth_timeout", e.field());
+    }
+
+    @Test
     void requestBodyMemoryBelowOneLargestBodyNamesTheField() {
         ConfigException e = error("gateway:\n  listen: 127.0.0.1:0\n  request_body_memory_mb: 5\n");
         assertEquals(3, e.location().line());

@@ -43,6 +43,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private long queuedBytes;
     private final String connectionId = HexFormat.of().formatHex(randomBytes(4));
     private State state = State.STARTUP;
+    /** Ends a login that takes too long; cancelled once logged in or gone, so no closed connection is held by it. */
+    private io.netty.util.concurrent.Future<?> authTimer;
     private boolean judging;
     private ChannelHandlerContext ctx;
     private Map<String, String> startupParams = Map.of();
@@ -93,6 +95,13 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        // A client that connects and never logs in would hold its socket (and a file descriptor) for good: as
+        // PostgreSQL's authentication_timeout, it is let go.
+        authTimer = ctx.executor().schedule(() -> {
+            if (state == State.STARTUP || state == State.SASL_INITIAL || state == State.SASL_RESPONSE) {
+                fatal("08006", "hoop: authentication did not complete within " + endpoint.authTimeout().toSeconds() + "s");
+            }
+        }, endpoint.authTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     String connectionId() {
@@ -181,6 +190,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         }
         send(new PgBackendMessage.Authentication(12, fin.get()));
         state = State.CONNECTING;
+        authTimer.cancel(false);
         LiveSessions.Grant g = grant.get();
         endHook = () -> ctx.executor().execute(() -> fatal("57P01", "terminating connection: hoop session ended"));
         endpoint.live().onEnd(g.session().id(), endHook);
@@ -534,6 +544,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (authTimer != null) authTimer.cancel(false);
         state = State.CLOSED;
         if (pending != null) {
             pending.release();

@@ -5,8 +5,9 @@ import hoop.guard.LiveSessions;
 
 /** Everything one postgres listener shares among its client connections. */
 record PgEndpoint(GuardedConnection conn, LiveSessions live, PgUpstreamTarget upstream, PgCancels cancels, int recordRows,
-                  SourceColumns.Cache sources) {
-    PgEndpoint(GuardedConnection conn, LiveSessions live, PgUpstreamTarget upstream, PgCancels cancels, int recordRows) {
-        this(conn, live, upstream, cancels, recordRows, new SourceColumns.Cache());
+                  java.time.Duration authTimeout, SourceColumns.Cache sources) {
+    PgEndpoint(GuardedConnection conn, LiveSessions live, PgUpstreamTarget upstream, PgCancels cancels, int recordRows,
+               java.time.Duration authTimeout) {
+        this(conn, live, upstream, cancels, recordRows, authTimeout, new SourceColumns.Cache());
     }
 }

@@ -20,8 +20,8 @@ public final class PostgresListener implements AutoCloseable {
     }
 
     public static PostgresListener start(EventLoopGroup group, String host, int port, GuardedConnection conn, LiveSessions live,
-                                         PgUpstreamTarget upstream, int recordRows) throws InterruptedException, java.net.BindException {
-        PgEndpoint endpoint = new PgEndpoint(conn, live, upstream, new PgCancels(), recordRows);
+                                         PgUpstreamTarget upstream, int recordRows, java.time.Duration authTimeout) throws InterruptedException, java.net.BindException {
+        PgEndpoint endpoint = new PgEndpoint(conn, live, upstream, new PgCancels(), recordRows, authTimeout);
         Channel ch = Transport.bind(new ServerBootstrap().group(group).channel(Transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
