@@ -1,0 +1,49 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import hoop.config.DefaultConfig;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded defaults, as README's first command runs them: the demo PostgreSQL's PII stays masked however a
+ * statement rewrites it (base64, hex, reversed, spelled out), which detectors alone cannot see; what holds no PII
+ * stays readable.
+ */
+class DefaultDemoMaskingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDemosPiiIsMaskedWhateverAStatementComputesFromIt() throws Exception {
+        String yaml = DefaultConfig.text().replace("127.0.0.1:15432", "127.0.0.1:0").replace("127.0.0.1:8009", "127.0.0.1:0");
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), yaml, Map.of())) {
+            JsonNode s = PostgresEndToEndTest.session(gw, "demo");
+            try (Connection c = PostgresEndToEndTest.jdbc(s); ResultSet rs = c.createStatement().executeQuery("""
+                    SELECT name, email, encode(convert_to(email, 'UTF8'), 'base64') AS b64, email::bytea::text AS hex,
+                           reverse(email) AS backwards, regexp_replace(email, '@', ' at ') AS spelled,
+                           translate(card_number, '0123456789', 'abcdefghij') AS card, split_part(ssn, '-', 3) AS ssn_tail,
+                           phone || '' AS phone
+                    FROM customers ORDER BY id""")) {
+                int rows = 0;
+                while (rs.next()) {
+                    rows++;
+                    assertFalse(rs.getString("name").startsWith("["), "names are not ruled: " + rs.getString("name"));
+                    for (String col : new String[] {"email", "b64", "hex", "backwards", "spelled", "card", "ssn_tail", "phone"}) {
+                        String v = rs.getString(col);
+                        assertTrue(v == null || v.startsWith("["), col + " leaked: " + v);
+                    }
+                }
+                assertEquals(4, rows);
+            }
+        }
+    }
+}
