@@ -195,6 +195,21 @@ final class AwsCalls {
         return new AwsCall("s3:" + op, List.of(objectArn, "arn:aws:s3:::" + src), AwsCall.Protocol.REST_XML, implied);
     }
 
+    /** Sub-resources every S3-compatible server implements: without them no SDK uploads in parts or deletes in bulk. */
+    private static final Set<String> CORE_SUBRESOURCES = Set.of("uploads", "uploadId", "delete");
+
+    /**
+     * The call a server that does not implement the request's sub-resource performs instead: the method's plain
+     * call on the same path. s3proxy serves GET ?retention as GetObject (the object's bytes) and stores the body of
+     * PUT ?retention as the object; other S3-compatible servers each implement their own subset. Null when the
+     * request names no such sub-resource, or when its plain call is no S3 call (POST on an object).
+     */
+    static AwsCall s3Fallback(String method, String rawPath, Map<String, String> q, Map<String, List<String>> headers, byte[] body) {
+        Map<String, String> plain = new LinkedHashMap<>(q);
+        if (!plain.keySet().removeIf(k -> SUBRESOURCES.contains(k) && !CORE_SUBRESOURCES.contains(k))) return null;
+        return s3(method, rawPath, plain, headers, body);
+    }
+
     /**
      * What an object call's headers also do, as the IAM actions S3 authorizes them as: a PutObject with
      * x-amz-acl also sets the ACL (s3:PutObjectAcl), with x-amz-tagging the tags, with x-amz-object-lock-* the

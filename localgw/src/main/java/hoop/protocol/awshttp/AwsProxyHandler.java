@@ -226,6 +226,14 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             argv.add(call.operation());
             argv.addAll(call.resources());
             argv.addAll(call.implied()); // after the ARNs: service:Action names, which no ARN looks like
+            if (proxy.endpointOverride() && p.sig.service().equals("s3")) {
+                // Not AWS itself: the server may not implement the sub-resource and run the plain call instead.
+                AwsCall plain = AwsCalls.s3Fallback(p.request.method(), p.request.rawPath(), query, p.request.headers(), body);
+                if (plain != null && !plain.operation().equals(call.operation())) {
+                    argv.add(plain.operation());
+                    plain.implied().stream().filter(i -> !argv.contains(i)).forEach(argv::add);
+                }
+            }
             shown = call.operation() + " " + shown;
         } else {
             argv.add(p.sig.service() + "-unidentified");

@@ -1,0 +1,126 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hoop.core.AwsCredentials;
+import hoop.core.SigV4;
+import hoop.credentials.SigV4Signer;
+import java.io.ByteArrayOutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Requests hoop judged as one call while the upstream (s3proxy, a real S3-compatible server) ran another, and
+ * requests pipelined on one connection. Hand-signed with the session's pseudo credential on raw sockets.
+ */
+class AwsUpstreamEvasionTest {
+    static final byte[] KEPT = "kept".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+    AwsFixture fixture;
+    Map<String, String> env;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new AwsFixture(dir.resolve("home"), "", AwsFixture.rulesBeforeProd(
+                "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }",
+                "- { name: ro, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/ro/*\"] }, message: \"ro/ is not written\" }",
+                "- { name: exact, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/exact.txt\"] }, message: \"exact.txt is not read\" }",
+                "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }"));
+        env = AwsFixture.env(fixture.connect());
+        fixture.s3.put("dev-bucket", "secret/s", "s3cret".getBytes(StandardCharsets.UTF_8));
+        fixture.s3.put("dev-bucket", "exact.txt", "exact".getBytes(StandardCharsets.UTF_8));
+        fixture.s3.put("dev-bucket", "keep/a", KEPT);
+        fixture.s3.put("dev-bucket", "pub", "pub".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    /** One signed request as bytes (head and body); close asks the server to close the connection after it. */
+    byte[] request(String method, String rawPath, String rawQuery, Map<String, String> extra, byte[] body, boolean close) throws Exception {
+        URI base = URI.create(env.get("AWS_ENDPOINT_URL"));
+        String host = base.getHost() + ":" + base.getPort();
+        Map<String, List<String>> h = new TreeMap<>();
+        h.put("host", List.of(host));
+        extra.forEach((k, v) -> h.put(k, List.of(v)));
+        String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        var signed = new SigV4Signer().sign(new SigV4.Request(method, rawPath, rawQuery, h), host, new ArrayList<>(extra.keySet()), sha,
+                new AwsCredentials(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"), null, null), "us-east-1", "s3",
+                Instant.now());
+        StringBuilder req = new StringBuilder(method + " " + rawPath + (rawQuery.isEmpty() ? "" : "?" + rawQuery) + " HTTP/1.1\r\n");
+        req.append("host: ").append(host).append("\r\n");
+        extra.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+        signed.headers().forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+        req.append("content-length: ").append(body.length).append("\r\n").append(close ? "connection: close\r\n" : "").append("\r\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+        out.write(body);
+        return out.toByteArray();
+    }
+
+    /** Writes all requests in one write and reads until the server closes. */
+    String exchange(byte[]... requests) throws Exception {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] r : requests) all.write(r);
+        URI base = URI.create(env.get("AWS_ENDPOINT_URL"));
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(all.toByteArray());
+            s.getOutputStream().flush();
+            ByteArrayOutputStream in = new ByteArrayOutputStream();
+            s.getInputStream().transferTo(in);
+            return in.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    String one(String method, String rawPath, String rawQuery, Map<String, String> extra, byte[] body) throws Exception {
+        return exchange(request(method, rawPath, rawQuery, extra, body, true));
+    }
+
+    static void deniedByHoop(String answer, String status, String why) {
+        assertTrue(answer.startsWith("HTTP/1.1 " + status) && answer.contains("hoop: ") && answer.contains(why), answer);
+    }
+
+    /**
+     * s3proxy does not implement ?retention or ?legal-hold: it served GET ?retention on secret/ as GetObject (the
+     * object's bytes came back) and stored PUT ?retention's body as the object in ro/, and it runs a PUT ?acl that
+     * carries x-amz-copy-source as CopyObject. Hoop named them GetObjectRetention, PutObjectRetention and
+     * PutObjectAcl, which the rules on GetObject and PutObject did not match.
+     */
+    @Test
+    void subresourcesAreAlsoJudgedAsThePlainCallAServerWithoutThemRuns() throws Exception {
+        for (String sub : List.of("retention", "legal-hold")) {
+            deniedByHoop(one("GET", "/dev-bucket/secret/s", sub, Map.of(), new byte[0]), "403", "secret/ is not read");
+        }
+        byte[] body = "<Retention><Mode>GOVERNANCE</Mode></Retention>".getBytes(StandardCharsets.UTF_8);
+        deniedByHoop(one("PUT", "/dev-bucket/ro/y", "retention", Map.of(), body), "403", "ro/ is not written");
+        assertNull(fixture.s3.get("dev-bucket", "ro/y"));
+        deniedByHoop(one("PUT", "/dev-bucket/pub-copy", "acl", Map.of("x-amz-copy-source", "/dev-bucket/secret/s"), new byte[0]), "403",
+                "secret/ is not read");
+        assertNull(fixture.s3.get("dev-bucket", "pub-copy"));
+        // Where no rule is on the plain call, the request still reaches the server.
+        String allowed = one("GET", "/dev-bucket/pub", "retention", Map.of(), new byte[0]);
+        assertTrue(allowed.startsWith("HTTP/1.1 200"), allowed);
+    }
+}
