@@ -123,4 +123,31 @@ class AwsUpstreamEvasionTest {
         String allowed = one("GET", "/dev-bucket/pub", "retention", Map.of(), new byte[0]);
         assertTrue(allowed.startsWith("HTTP/1.1 200"), allowed);
     }
+
+    /**
+     * Requests pipelined in one write: the second was taken up while the first was still being forwarded, its
+     * refusal was written before the first one's answer, which was lost. Each is now judged and answered in order.
+     */
+    @Test
+    void pipelinedRequestsAreEachJudgedAndAnsweredInOrder() throws Exception {
+        byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
+        String answers = exchange(
+                request("GET", "/dev-bucket/pub", "", Map.of(), new byte[0], false),
+                request("DELETE", "/dev-bucket/keep/a", "", Map.of(), new byte[0], false),
+                request("PUT", "/dev-bucket/up", "", Map.of(), hello, false),
+                request("GET", "/dev-bucket/up", "", Map.of(), new byte[0], false),
+                request("PUT", "/dev-bucket/ro/p", "", Map.of(), hello, false),
+                request("GET", "/dev-bucket/secret/s", "", Map.of(), new byte[0], true));
+        List<String> statuses = new ArrayList<>();
+        Matcher m = Pattern.compile("HTTP/1\\.1 (\\d{3})").matcher(answers);
+        while (m.find()) statuses.add(m.group(1));
+        assertEquals(List.of("200", "403", "200", "200", "403", "403"), statuses, answers);
+        int del = answers.indexOf("keep/ stays");
+        int ro = answers.indexOf("ro/ is not written");
+        int secret = answers.indexOf("secret/ is not read");
+        assertTrue(answers.indexOf("pub") < del && del < answers.indexOf("hello") && answers.indexOf("hello") < ro && ro < secret, answers);
+        assertArrayEquals(KEPT, fixture.s3.get("dev-bucket", "keep/a"));
+        assertArrayEquals(hello, fixture.s3.get("dev-bucket", "up"));
+        assertNull(fixture.s3.get("dev-bucket", "ro/p"));
+    }
 }
