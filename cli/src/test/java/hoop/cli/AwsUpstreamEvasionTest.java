@@ -124,6 +124,14 @@ class AwsUpstreamEvasionTest {
         assertTrue(allowed.startsWith("HTTP/1.1 200"), allowed);
     }
 
+    /** A fragment: the forwarded URI ended the key at '#', hoop judged "exact.txt#x", which the rule on exact.txt missed. */
+    @Test
+    void aFragmentInTheRequestTargetIsRefused() throws Exception {
+        deniedByHoop(one("GET", "/dev-bucket/exact.txt#x", "", Map.of(), new byte[0]), "400", "fragment");
+        deniedByHoop(one("GET", "/dev-bucket/exact.txt", "x-id=GetObject#", Map.of(), new byte[0]), "400", "fragment");
+        assertTrue(one("GET", "/dev-bucket/exact.txt", "", Map.of(), new byte[0]).contains("exact.txt is not read"));
+    }
+
     /**
      * Requests pipelined in one write: the second was taken up while the first was still being forwarded, its
      * refusal was written before the first one's answer, which was lost. Each is now judged and answered in order.

@@ -142,7 +142,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(HttpRequest req) {
         if (req.decoderResult().isFailure()) {
-            reply(AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "malformed HTTP request"), null);
+            reply(AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: malformed HTTP request"), null);
             return;
         }
         Pending p = new Pending();
@@ -156,11 +156,12 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         p.keepAlive = HttpUtil.isKeepAlive(req);
         p.expectContinue = HttpUtil.is100ContinueExpected(req);
         p.contentLength = HttpUtil.isTransferEncodingChunked(req) ? -1 : HttpUtil.getContentLength(req, 0L);
-        if (!uri.startsWith("/")) {
+        if (!uri.startsWith("/") || uri.indexOf('#') >= 0) {
             // Only origin-form: anything else ("@host/...", absolute URIs) would be glued onto the upstream's
-            // authority and could send a re-signed request somewhere else.
+            // authority and could send a re-signed request somewhere else. A '#' ends the path or query for the
+            // URI the request is forwarded by, not for hoop, which judged /b/exact#x as another key than exact.
             reply(AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.BAD_REQUEST, "InvalidRequest",
-                    "the request target must be a path starting with /"), null);
+                    "hoop: the request target must be a path starting with / and without a fragment (#)"), null);
             return;
         }
         try {
