@@ -44,7 +44,9 @@ class AwsUpstreamEvasionTest {
                 "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }",
                 "- { name: ro, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/ro/*\"] }, message: \"ro/ is not written\" }",
                 "- { name: exact, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/exact.txt\"] }, message: \"exact.txt is not read\" }",
-                "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }"));
+                "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }",
+                "- { name: pem, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/*.pem\"] }, message: \"no keys\" }",
+                "- { name: versions, action: deny, match: { operation: [\"s3:GetObjectVersion\"] }, message: \"old versions stay\" }"));
         env = AwsFixture.env(fixture.connect());
         fixture.s3.put("dev-bucket", "secret/s", "s3cret".getBytes(StandardCharsets.UTF_8));
         fixture.s3.put("dev-bucket", "exact.txt", "exact".getBytes(StandardCharsets.UTF_8));
@@ -122,6 +124,27 @@ class AwsUpstreamEvasionTest {
         // Where no rule is on the plain call, the request still reaches the server.
         String allowed = one("GET", "/dev-bucket/pub", "retention", Map.of(), new byte[0]);
         assertTrue(allowed.startsWith("HTTP/1.1 200"), allowed);
+    }
+
+    /**
+     * x-amz-copy-source with a raw '?': hoop judged the key before it ("certs/web", which the rule on *.pem does
+     * not match) while s3proxy read the whole value as the key and copied "certs/web?v2.pem". And a copy of a
+     * version reads it as s3:GetObjectVersion.
+     */
+    @Test
+    void aCopySourceIsAKeyAndAtMostItsVersion() throws Exception {
+        fixture.s3.put("dev-bucket", "certs/web?v2.pem", "-----BEGIN".getBytes(StandardCharsets.UTF_8));
+        deniedByHoop(one("PUT", "/dev-bucket/pub-copy", "", Map.of("x-amz-copy-source", "/dev-bucket/certs/web?v2.pem"), new byte[0]),
+                "400", "versionId");
+        assertNull(fixture.s3.get("dev-bucket", "pub-copy"));
+        deniedByHoop(one("PUT", "/dev-bucket/pub-copy", "", Map.of("x-amz-copy-source", "/dev-bucket/certs/web%3Fv2.pem"), new byte[0]),
+                "403", "no keys");
+        deniedByHoop(one("PUT", "/dev-bucket/pub-copy", "", Map.of("x-amz-copy-source", "/dev-bucket/pub?versionId=3"), new byte[0]),
+                "403", "old versions stay");
+        assertNull(fixture.s3.get("dev-bucket", "pub-copy"));
+        String copied = one("PUT", "/dev-bucket/pub-copy", "", Map.of("x-amz-copy-source", "/dev-bucket/pub"), new byte[0]);
+        assertTrue(copied.startsWith("HTTP/1.1 200"), copied);
+        assertArrayEquals("pub".getBytes(StandardCharsets.UTF_8), fixture.s3.get("dev-bucket", "pub-copy"));
     }
 
     /** A fragment: the forwarded URI ended the key at '#', hoop judged "exact.txt#x", which the rule on exact.txt missed. */

@@ -192,6 +192,11 @@ final class AwsCalls {
         int qm = copySource.indexOf('?');
         String src = URLDecoder.decode((qm < 0 ? copySource : copySource.substring(0, qm)).replace("+", "%2B"), StandardCharsets.UTF_8);
         if (src.startsWith("/")) src = src.substring(1);
+        // A copy of one version reads it as s3:GetObjectVersion (a rule on it was passed as a plain copy).
+        if (qm >= 0 && copySource.startsWith("versionId=", qm + 1)) {
+            implied = new java.util.ArrayList<>(implied);
+            implied.add("s3:GetObjectVersion");
+        }
         return new AwsCall("s3:" + op, List.of(objectArn, "arn:aws:s3:::" + src), AwsCall.Protocol.REST_XML, implied);
     }
 
@@ -351,10 +356,18 @@ final class AwsCalls {
         if (problem == null && !copySource.isEmpty()) {
             String src = copySource.get(0);
             problem = ambiguousS3Path(src.startsWith("/") ? src : "/" + src);
+            // S3 reads a raw '?' as the start of ?versionId=; s3proxy reads the whole value as the key, so
+            // /b/key?x.pem was judged as key "key" and copied "key?x.pem". Only a version may follow the key.
+            int qm = src.indexOf('?');
+            if (problem == null && qm >= 0 && !COPY_SOURCE_VERSION.matcher(src.substring(qm + 1)).matches()) {
+                problem = "only ?versionId= may follow the key (encode a key's '?' as %3F)";
+            }
             if (problem != null) problem = "x-amz-copy-source: " + problem;
         }
         return problem;
     }
+
+    private static final java.util.regex.Pattern COPY_SOURCE_VERSION = java.util.regex.Pattern.compile("versionId=[^&=?#]+");
 
     private static String ambiguousS3Path(String rawPath) {
         // A raw ';' starts path parameters that servlet-based S3 servers (s3proxy's Jetty) strip: /dev/secret;x/s
