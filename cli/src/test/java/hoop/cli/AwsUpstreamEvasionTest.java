@@ -46,7 +46,8 @@ class AwsUpstreamEvasionTest {
                 "- { name: exact, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/exact.txt\"] }, message: \"exact.txt is not read\" }",
                 "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }",
                 "- { name: pem, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/*.pem\"] }, message: \"no keys\" }",
-                "- { name: versions, action: deny, match: { operation: [\"s3:GetObjectVersion\"] }, message: \"old versions stay\" }"));
+                "- { name: versions, action: deny, match: { operation: [\"s3:GetObjectVersion\"] }, message: \"old versions stay\" }",
+                "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"], resource: [\"arn:aws:s3:::dev-bucket/pub/*\"] }, message: \"no ACL changes\" }"));
         env = AwsFixture.env(fixture.connect());
         fixture.s3.put("dev-bucket", "secret/s", "s3cret".getBytes(StandardCharsets.UTF_8));
         fixture.s3.put("dev-bucket", "exact.txt", "exact".getBytes(StandardCharsets.UTF_8));
@@ -145,6 +146,25 @@ class AwsUpstreamEvasionTest {
         String copied = one("PUT", "/dev-bucket/pub-copy", "", Map.of("x-amz-copy-source", "/dev-bucket/pub"), new byte[0]);
         assertTrue(copied.startsWith("HTTP/1.1 200"), copied);
         assertArrayEquals("pub".getBytes(StandardCharsets.UTF_8), fixture.s3.get("dev-bucket", "pub-copy"));
+    }
+
+    /**
+     * S3 reads x-amz-* query parameters as the headers they name (presigned URLs carry them so: ?x-amz-acl=public-read
+     * sets the ACL). Hoop looked at the headers only and judged these as plain PutObjects.
+     */
+    @Test
+    void amzHeadersInTheQueryAreJudgedAsHeaders() throws Exception {
+        byte[] hi = "hi".getBytes(StandardCharsets.UTF_8);
+        deniedByHoop(one("PUT", "/dev-bucket/pub/x", "x-amz-acl=public-read", Map.of(), hi), "403", "no ACL changes");
+        deniedByHoop(one("PUT", "/dev-bucket/pub/x", "X-Amz-Grant-Read=uri%3Dhttp%3A%2F%2Facs.amazonaws.com%2Fgroups%2Fglobal%2FAllUsers",
+                Map.of(), hi), "403", "no ACL changes");
+        deniedByHoop(one("PUT", "/dev-bucket/pub-copy", "x-amz-copy-source=%2Fdev-bucket%2Fsecret%2Fs", Map.of(), new byte[0]), "403",
+                "secret/ is not read");
+        deniedByHoop(one("PUT", "/dev-bucket/pub/x", "x-amz-acl=private", Map.of("x-amz-acl", "public-read"), hi), "400", "both");
+        assertNull(fixture.s3.get("dev-bucket", "pub/x"));
+        assertNull(fixture.s3.get("dev-bucket", "pub-copy"));
+        String plain = one("PUT", "/dev-bucket/pub/x", "x-id=PutObject", Map.of(), hi);
+        assertTrue(plain.startsWith("HTTP/1.1 200"), plain);
     }
 
     /** A fragment: the forwarded URI ended the key at '#', hoop judged "exact.txt#x", which the rule on exact.txt missed. */

@@ -339,6 +339,22 @@ final class AwsCalls {
      * judges, or null: an empty bucket before more path ("//prod/key" was judged as ListBuckets), and dot
      * segments ("/dev/../prod/key", also percent-encoded), which a normalizing server or proxy resolves.
      */
+    /**
+     * The headers an S3 request acts with: those sent, and the x-amz-* ones its URL carries as query parameters,
+     * which S3 reads as those headers (a presigned URL's ?x-amz-acl=public-read sets the ACL). Named by the query
+     * only, a PutObject that made its object public passed a rule on s3:PutObjectAcl. One given both ways is refused.
+     */
+    static Map<String, List<String>> s3Headers(Map<String, List<String>> headers, Map<String, String> query) {
+        Map<String, List<String>> out = headers;
+        for (Map.Entry<String, String> e : query.entrySet()) {
+            String name = e.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (!name.startsWith("x-amz-") || hoop.core.SigV4.isPresignParam(e.getKey())) continue;
+            if (out == headers) out = new LinkedHashMap<>(headers);
+            if (out.put(name, List.of(e.getValue())) != null) throw new IllegalArgumentException(name + " is given both as a header and in the query");
+        }
+        return out;
+    }
+
     /** Headers some servers and frameworks take as the request's real method: hoop judges the method sent. */
     private static final Set<String> METHOD_OVERRIDES = Set.of("x-http-method-override", "x-http-method", "x-method-override");
 

@@ -257,15 +257,23 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             deny(p, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: " + e.getMessage());
             return;
         }
-        String ambiguous = AwsCalls.ambiguous(p.request.headers());
-        if (ambiguous == null && p.sig.service().equals("s3")) ambiguous = AwsCalls.ambiguousS3(p.request.rawPath(), p.request.headers());
+        Map<String, List<String>> headers = p.request.headers();
+        String ambiguous = AwsCalls.ambiguous(headers);
+        if (ambiguous == null && p.sig.service().equals("s3")) {
+            try {
+                headers = AwsCalls.s3Headers(headers, query);
+                ambiguous = AwsCalls.ambiguousS3(p.request.rawPath(), headers);
+            } catch (IllegalArgumentException e) {
+                ambiguous = e.getMessage();
+            }
+        }
         if (ambiguous != null) {
             deny(p, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: " + ambiguous);
             return;
         }
         AwsCall call;
         try {
-            call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, p.request.headers(), body, proxy.scope());
+            call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, headers, body, proxy.scope());
         } catch (IllegalArgumentException e) {
             String code = switch (p.protocol) {
                 case REST_XML -> "MalformedXML";
@@ -284,7 +292,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             argv.addAll(call.implied()); // after the ARNs: service:Action names, which no ARN looks like
             if (proxy.endpointOverride() && p.sig.service().equals("s3")) {
                 // Not AWS itself: the server may not implement the sub-resource and run the plain call instead.
-                AwsCall plain = AwsCalls.s3Fallback(p.request.method(), p.request.rawPath(), query, p.request.headers(), body);
+                AwsCall plain = AwsCalls.s3Fallback(p.request.method(), p.request.rawPath(), query, headers, body);
                 if (plain != null && !plain.operation().equals(call.operation())) {
                     argv.add(plain.operation());
                     plain.implied().stream().filter(i -> !argv.contains(i)).forEach(argv::add);
