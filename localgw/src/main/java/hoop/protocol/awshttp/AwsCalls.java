@@ -23,6 +23,18 @@ final class AwsCalls {
             "uploads", "versions", "delete", "uploadId", "restore", "select", "retention", "legal-hold", "torrent", "attributes").stream())
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+    /**
+     * The other parameters S3's calls take (listing, reading, multipart, configuration ids, the SDKs' x-id hint):
+     * with the sub-resources, the names S3's API has. Another may be a sub-resource hoop does not know, which S3
+     * runs as another call than the method's plain one (PUT ?renameObject moves the object named by
+     * x-amz-rename-source away, and was judged as a PutObject of its target): such a request is not named.
+     */
+    private static final Set<String> PARAMETERS = Set.of("list-type", "prefix", "delimiter", "marker", "max-keys", "encoding-type",
+            "continuation-token", "fetch-owner", "start-after", "key-marker", "version-id-marker", "upload-id-marker", "max-uploads",
+            "max-parts", "part-number-marker", "max-buckets", "bucket-region", "max-directory-buckets", "versionId", "partNumber",
+            "response-cache-control", "response-content-disposition", "response-content-encoding", "response-content-language",
+            "response-content-type", "response-expires", "id", "select-type", "x-id", "session");
+
     private AwsCalls() {}
 
     /** The X-Amz-Target prefixes of the services whose resources are derived, and their signing names. */
@@ -137,6 +149,11 @@ final class AwsCalls {
         String key = slash < 0 ? "" : rest.substring(slash + 1);
         // Two sub-resources (PUT ?tagging&policy): S3 picks one by its own order, hoop by another; name neither.
         if (q.keySet().stream().filter(SUBRESOURCES::contains).count() > 1) return null;
+        // x-amz-* parameters are headers (s3Headers), the presign ones among them.
+        if (q.keySet().stream().anyMatch(k -> !SUBRESOURCES.contains(k) && !PARAMETERS.contains(k)
+                && !k.toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-"))) {
+            return null;
+        }
         if (bucket.isEmpty()) return method.equals("GET") ? call("ListBuckets", List.of()) : null;
         String arn = "arn:aws:s3:::" + bucket;
         if (key.isEmpty()) {
