@@ -185,6 +185,22 @@ class AwsUpstreamEvasionTest {
         assertTrue(read.startsWith("HTTP/1.1 200"), read);
     }
 
+    /**
+     * Every service's requests go to the connection's one endpoint (here s3proxy). A request signed as a service
+     * hoop has no resource rules for, named by X-Amz-Target or Action, was judged by that name whatever its method
+     * and path, and forwarded: DELETE /dev-bucket/keep/a as foo:ListThings. s3proxy refused it only because it
+     * checks signatures as S3's; a server routing by path would have deleted keep/a.
+     */
+    @Test
+    void namedJsonAndQueryCallsAreOnlyJudgedOnTheRootPath() throws Exception {
+        for (String[] c : List.of(new String[] {"foo", ""}, new String[] {"kinesis", ""}, new String[] {"foo", "Action=ListThings"})) {
+            Map<String, String> target = c[1].isEmpty() ? Map.of("x-amz-target", "Foo_2020.ListThings") : Map.of();
+            String answer = AwsEvasionTest.send(env, c[0], "DELETE", "/dev-bucket/keep/a", c[1], target, new byte[0], Instant.now());
+            assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("hoop: the path /dev-bucket/keep/a is not /"), answer);
+        }
+        assertArrayEquals(KEPT, fixture.s3.get("dev-bucket", "keep/a"));
+    }
+
     /** A fragment: the forwarded URI ended the key at '#', hoop judged "exact.txt#x", which the rule on exact.txt missed. */
     @Test
     void aFragmentInTheRequestTargetIsRefused() throws Exception {

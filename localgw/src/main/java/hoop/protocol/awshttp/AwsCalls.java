@@ -86,8 +86,8 @@ final class AwsCalls {
             String owner = TARGET_SERVICE.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(prefix)).map(Map.Entry::getValue)
                     .findFirst().orElse(null);
             if (owner != null && !owner.equals(service)) return null;
-            if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, resources(service + ":" + op, Map.of(), scope), AwsCall.Protocol.JSON);
             rootPath(rawPath);
+            if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, resources(service + ":" + op, Map.of(), scope), AwsCall.Protocol.JSON);
             return new AwsCall(service + ":" + op, resources(service + ":" + op, jsonParameters(body), scope), AwsCall.Protocol.JSON);
         }
         String action = queryAction != null ? queryAction : bodyAction;
@@ -96,8 +96,8 @@ final class AwsCalls {
             return n == null ? null : new AwsCall(n.operation(), resources(n.operation(), n.params(), scope), AwsCall.Protocol.JSON);
         }
         if (action == null || !action.matches("[A-Za-z0-9]+")) return null;
-        if (!AwsResources.covers(service)) return new AwsCall(service + ":" + action, resources(service + ":" + action, Map.of(), scope), AwsCall.Protocol.QUERY);
         rootPath(rawPath);
+        if (!AwsResources.covers(service)) return new AwsCall(service + ":" + action, resources(service + ":" + action, Map.of(), scope), AwsCall.Protocol.QUERY);
         Map<String, String> params = new LinkedHashMap<>(query);
         if (body != null && body.length > 0) {
             if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
@@ -136,7 +136,12 @@ final class AwsCalls {
         return out;
     }
 
-    /** JSON and query calls are sent to '/': another path (an SQS queue URL's) may name a resource the parameters do not. */
+    /**
+     * JSON and query calls are sent to '/': another path (an SQS queue URL's) may name a resource the parameters do
+     * not, whatever the service. An endpoint override serves every service at one address, where DELETE
+     * /prod-data/key signed as "foo" with X-Amz-Target: Foo.ListThings was judged foo:ListThings and forwarded,
+     * for a server routing by path to take as an S3 DeleteObject.
+     */
     private static void rootPath(String rawPath) {
         if (!rawPath.equals("/")) throw new IllegalArgumentException("the path " + rawPath + " is not /: it may name another resource than the parameters");
     }
