@@ -199,6 +199,10 @@ class AwsUpstreamEvasionTest {
             assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("hoop: the path /dev-bucket/keep/a is not /"), answer);
         }
         assertArrayEquals(KEPT, fixture.s3.get("dev-bucket", "keep/a"));
+        // The other way round: signed as S3 (judged ListBuckets) with another service's target.
+        String s3 = AwsEvasionTest.send(env, "s3", "GET", "/", "", Map.of("x-amz-target", "DynamoDB_20120810.DeleteTable"), new byte[0],
+                Instant.now());
+        assertTrue(s3.startsWith("HTTP/1.1 400") && s3.contains("hoop: x-amz-target"), s3);
     }
 
     /** A fragment: the forwarded URI ended the key at '#', hoop judged "exact.txt#x", which the rule on exact.txt missed. */
