@@ -249,7 +249,9 @@ final class AwsCalls {
         if (q.containsKey("versionId") && op.equals("DeleteObject")) out.add("s3:DeleteObjectVersion");
         if (q.containsKey("versionId") && (op.equals("GetObject") || op.equals("HeadObject"))) out.add("s3:GetObjectVersion");
         // The ACL and tags of one version have their own actions too (s3:PutObjectVersionAcl, s3:GetObjectVersionTagging...).
-        if (q.containsKey("versionId") && op.matches("(Get|Put)ObjectAcl|(Get|Put|Delete)ObjectTagging")) out.add("s3:" + op.replace("Object", "ObjectVersion"));
+        if (q.containsKey("versionId") && op.matches("(Get|Put)ObjectAcl|(Get|Put|Delete)ObjectTagging|GetObject(Attributes|Torrent)")) {
+            out.add("s3:" + op.replace("Object", "ObjectVersion"));
+        }
         boolean writes = op.equals("PutObject") || op.equals("CopyObject") || op.equals("CreateMultipartUpload");
         if (writes && (headers.containsKey("x-amz-acl") || headers.keySet().stream().anyMatch(h -> h.startsWith("x-amz-grant-")))) {
             out.add("s3:PutObjectAcl");

@@ -139,6 +139,10 @@ class AwsCallsTest {
         assertEquals(List.of(), AwsCalls.identify("s3", "GET", "/b/k", Map.of(), Map.of("x-amz-acl", List.of("x")), null).implied());
         assertEquals(List.of("s3:DeleteObjectVersion"), AwsCalls.identify("s3", "DELETE", "/b/k", Map.of("versionId", "v1"), Map.of(), null).implied());
         assertEquals(List.of("s3:GetObjectVersion"), AwsCalls.identify("s3", "GET", "/b/k", Map.of("versionId", "v1"), Map.of(), null).implied());
+        assertEquals(List.of("s3:GetObjectVersionAttributes"), AwsCalls.identify("s3", "GET", "/b/k", Map.of("attributes", "", "versionId", "v1"),
+                Map.of(), null).implied());
+        assertEquals(List.of("s3:GetObjectVersionTorrent"), AwsCalls.identify("s3", "GET", "/b/k", Map.of("torrent", "", "versionId", "v1"),
+                Map.of(), null).implied());
         assertEquals(List.of("s3:DeleteObjectVersion"), AwsCalls.identify("s3", "POST", "/b", Map.of("delete", ""), Map.of(),
                 "<Delete><Object><Key>k</Key><VersionId>v1</VersionId></Object></Delete>".getBytes(StandardCharsets.UTF_8)).implied());
     }
