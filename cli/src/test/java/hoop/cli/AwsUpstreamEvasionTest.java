@@ -47,6 +47,7 @@ class AwsUpstreamEvasionTest {
                 "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }",
                 "- { name: pem, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/*.pem\"] }, message: \"no keys\" }",
                 "- { name: versions, action: deny, match: { operation: [\"s3:GetObjectVersion\"] }, message: \"old versions stay\" }",
+                "- { name: logs, action: deny, match: { operation: [\"s3:ListBucket\", \"s3:PutLifecycleConfiguration\"], resource: [\"arn:aws:s3:::logs-bucket\"] }, message: \"logs are not listed and keep their lifecycle\" }",
                 "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"], resource: [\"arn:aws:s3:::dev-bucket/pub/*\"] }, message: \"no ACL changes\" }"));
         env = AwsFixture.env(fixture.connect());
         fixture.s3.put("dev-bucket", "secret/s", "s3cret".getBytes(StandardCharsets.UTF_8));
@@ -203,6 +204,24 @@ class AwsUpstreamEvasionTest {
         String s3 = AwsEvasionTest.send(env, "s3", "GET", "/", "", Map.of("x-amz-target", "DynamoDB_20120810.DeleteTable"), new byte[0],
                 Instant.now());
         assertTrue(s3.startsWith("HTTP/1.1 400") && s3.contains("hoop: x-amz-target"), s3);
+    }
+
+    /**
+     * Rules written with IAM's names for S3 calls whose API name differs: ListObjectsV2 and HEAD of a bucket are
+     * s3:ListBucket, DeleteBucketLifecycle is s3:PutLifecycleConfiguration. Named by the API only, they passed.
+     */
+    @Test
+    void s3CallsAreAlsoJudgedByTheirIamNames() throws Exception {
+        fixture.s3.createBucket("logs-bucket");
+        String why = "logs are not listed";
+        deniedByHoop(one("GET", "/logs-bucket", "list-type=2", Map.of(), new byte[0]), "403", why);
+        deniedByHoop(one("GET", "/logs-bucket", "", Map.of(), new byte[0]), "403", why);
+        deniedByHoop(one("DELETE", "/logs-bucket", "lifecycle", Map.of(), new byte[0]), "403", why);
+        assertTrue(one("HEAD", "/logs-bucket", "", Map.of(), new byte[0]).startsWith("HTTP/1.1 403"));
+        var ls = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "ls", "s3://logs-bucket");
+        assertTrue(ls.exit() != 0 && ls.err().contains(why), ls.err());
+        String dev = one("GET", "/dev-bucket", "list-type=2", Map.of(), new byte[0]);
+        assertTrue(dev.startsWith("HTTP/1.1 200"), dev);
     }
 
     /** A fragment: the forwarded URI ended the key at '#', hoop judged "exact.txt#x", which the rule on exact.txt missed. */
