@@ -77,7 +77,9 @@ final class CompiledRule {
         if (!unit.flags().containsAll(m.flags())) return false;
         if (m.unbounded() != null && unit.flags().contains("unbounded") != m.unbounded()) return false;
         if (!tables.isEmpty() && unit.tables().stream().noneMatch(t -> tableMatches(t))) return false;
-        if (!operations.isEmpty() && (unit.operation() == null || operations.stream().noneMatch(p -> p.matcher(unit.operation()).matches()))) return false;
+        // A call goes by its API name and the IAM action it is authorized as (ListObjectsV2 is s3:ListBucket).
+        if (!operations.isEmpty() && (unit.operation() == null || hoop.core.aws.IamNames.of(unit.operation()).stream()
+                .noneMatch(n -> operations.stream().anyMatch(p -> p.matcher(n).matches())))) return false;
         if (!resources.isEmpty() && unit.resources().stream().noneMatch(r -> resourceMatches(r, unit))) return false;
         if (!m.users().isEmpty() && !userMatches(m.users(), cmd.session().identity())) return false;
         if (!m.groups().isEmpty() && cmd.session().identity().groups().stream().noneMatch(m.groups()::contains)) return false;

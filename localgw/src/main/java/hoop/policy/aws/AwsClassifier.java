@@ -102,9 +102,15 @@ public final class AwsClassifier {
 
     /** A call's units: itself, and the actions IAM also authorizes it as (the same for the CLI and the proxy). */
     static List<Classification.Unit> units(String op, List<String> res, List<String> implied, hoop.policy.shell.SimpleCommand cmd, String text) {
+        List<Classification.Unit> units = new java.util.ArrayList<>(iamUnits(op, res, cmd, text));
+        // Headers that make the call do more, as the actions IAM authorizes it as (x-amz-acl: s3:PutObjectAcl),
+        // and the plain call a server without the sub-resource runs (a CopyObject reads its source there too).
+        for (String i : implied) units.addAll(iamUnits(i, res, cmd, text));
+        return units;
+    }
+
+    private static List<Classification.Unit> iamUnits(String op, List<String> res, hoop.policy.shell.SimpleCommand cmd, String text) {
         List<Classification.Unit> units = new java.util.ArrayList<>(List.of(AwsOperations.unit(op, res, cmd, text)));
-        // Headers that make the call do more, as the actions IAM authorizes it as (x-amz-acl: s3:PutObjectAcl).
-        for (String i : implied) units.add(AwsOperations.unit(i, res, cmd, text));
         // IAM authorizes these calls as other actions too: a rule on those must see them. DeleteObjects is
         // s3:DeleteObject on each key it names (after the bucket); a copy reads its source (the second resource)
         // and writes its target; a multipart upload writes its object; HEAD and Select read it.

@@ -23,6 +23,18 @@ final class AwsCalls {
             "uploads", "versions", "delete", "uploadId", "restore", "select", "retention", "legal-hold", "torrent", "attributes").stream())
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+    /**
+     * The other parameters S3's calls take (listing, reading, multipart, configuration ids, the SDKs' x-id hint):
+     * with the sub-resources, the names S3's API has. Another may be a sub-resource hoop does not know, which S3
+     * runs as another call than the method's plain one (PUT ?renameObject moves the object named by
+     * x-amz-rename-source away, and was judged as a PutObject of its target): such a request is not named.
+     */
+    private static final Set<String> PARAMETERS = Set.of("list-type", "prefix", "delimiter", "marker", "max-keys", "encoding-type",
+            "continuation-token", "fetch-owner", "start-after", "key-marker", "version-id-marker", "upload-id-marker", "max-uploads",
+            "max-parts", "part-number-marker", "max-buckets", "bucket-region", "max-directory-buckets", "versionId", "partNumber",
+            "response-cache-control", "response-content-disposition", "response-content-encoding", "response-content-language",
+            "response-content-type", "response-expires", "id", "select-type", "x-id", "session");
+
     private AwsCalls() {}
 
     /** The X-Amz-Target prefixes of the services whose resources are derived, and their signing names. */
@@ -74,8 +86,8 @@ final class AwsCalls {
             String owner = TARGET_SERVICE.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(prefix)).map(Map.Entry::getValue)
                     .findFirst().orElse(null);
             if (owner != null && !owner.equals(service)) return null;
-            if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, resources(service + ":" + op, Map.of(), scope), AwsCall.Protocol.JSON);
             rootPath(rawPath);
+            if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, resources(service + ":" + op, Map.of(), scope), AwsCall.Protocol.JSON);
             return new AwsCall(service + ":" + op, resources(service + ":" + op, jsonParameters(body), scope), AwsCall.Protocol.JSON);
         }
         String action = queryAction != null ? queryAction : bodyAction;
@@ -84,8 +96,8 @@ final class AwsCalls {
             return n == null ? null : new AwsCall(n.operation(), resources(n.operation(), n.params(), scope), AwsCall.Protocol.JSON);
         }
         if (action == null || !action.matches("[A-Za-z0-9]+")) return null;
-        if (!AwsResources.covers(service)) return new AwsCall(service + ":" + action, resources(service + ":" + action, Map.of(), scope), AwsCall.Protocol.QUERY);
         rootPath(rawPath);
+        if (!AwsResources.covers(service)) return new AwsCall(service + ":" + action, resources(service + ":" + action, Map.of(), scope), AwsCall.Protocol.QUERY);
         Map<String, String> params = new LinkedHashMap<>(query);
         if (body != null && body.length > 0) {
             if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
@@ -124,7 +136,12 @@ final class AwsCalls {
         return out;
     }
 
-    /** JSON and query calls are sent to '/': another path (an SQS queue URL's) may name a resource the parameters do not. */
+    /**
+     * JSON and query calls are sent to '/': another path (an SQS queue URL's) may name a resource the parameters do
+     * not, whatever the service. An endpoint override serves every service at one address, where DELETE
+     * /prod-data/key signed as "foo" with X-Amz-Target: Foo.ListThings was judged foo:ListThings and forwarded,
+     * for a server routing by path to take as an S3 DeleteObject.
+     */
     private static void rootPath(String rawPath) {
         if (!rawPath.equals("/")) throw new IllegalArgumentException("the path " + rawPath + " is not /: it may name another resource than the parameters");
     }
@@ -137,6 +154,11 @@ final class AwsCalls {
         String key = slash < 0 ? "" : rest.substring(slash + 1);
         // Two sub-resources (PUT ?tagging&policy): S3 picks one by its own order, hoop by another; name neither.
         if (q.keySet().stream().filter(SUBRESOURCES::contains).count() > 1) return null;
+        // x-amz-* parameters are headers (s3Headers), the presign ones among them.
+        if (q.keySet().stream().anyMatch(k -> !SUBRESOURCES.contains(k) && !PARAMETERS.contains(k)
+                && !k.toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-"))) {
+            return null;
+        }
         if (bucket.isEmpty()) return method.equals("GET") ? call("ListBuckets", List.of()) : null;
         String arn = "arn:aws:s3:::" + bucket;
         if (key.isEmpty()) {
@@ -192,7 +214,27 @@ final class AwsCalls {
         int qm = copySource.indexOf('?');
         String src = URLDecoder.decode((qm < 0 ? copySource : copySource.substring(0, qm)).replace("+", "%2B"), StandardCharsets.UTF_8);
         if (src.startsWith("/")) src = src.substring(1);
+        // A copy of one version reads it as s3:GetObjectVersion (a rule on it was passed as a plain copy).
+        if (qm >= 0 && copySource.startsWith("versionId=", qm + 1)) {
+            implied = new java.util.ArrayList<>(implied);
+            implied.add("s3:GetObjectVersion");
+        }
         return new AwsCall("s3:" + op, List.of(objectArn, "arn:aws:s3:::" + src), AwsCall.Protocol.REST_XML, implied);
+    }
+
+    /** Sub-resources every S3-compatible server implements: without them no SDK uploads in parts or deletes in bulk. */
+    private static final Set<String> CORE_SUBRESOURCES = Set.of("uploads", "uploadId", "delete");
+
+    /**
+     * The call a server that does not implement the request's sub-resource performs instead: the method's plain
+     * call on the same path. s3proxy serves GET ?retention as GetObject (the object's bytes) and stores the body of
+     * PUT ?retention as the object; other S3-compatible servers each implement their own subset. Null when the
+     * request names no such sub-resource, or when its plain call is no S3 call (POST on an object).
+     */
+    static AwsCall s3Fallback(String method, String rawPath, Map<String, String> q, Map<String, List<String>> headers, byte[] body) {
+        Map<String, String> plain = new LinkedHashMap<>(q);
+        if (!plain.keySet().removeIf(k -> SUBRESOURCES.contains(k) && !CORE_SUBRESOURCES.contains(k))) return null;
+        return s3(method, rawPath, plain, headers, body);
     }
 
     /**
@@ -207,7 +249,9 @@ final class AwsCalls {
         if (q.containsKey("versionId") && op.equals("DeleteObject")) out.add("s3:DeleteObjectVersion");
         if (q.containsKey("versionId") && (op.equals("GetObject") || op.equals("HeadObject"))) out.add("s3:GetObjectVersion");
         // The ACL and tags of one version have their own actions too (s3:PutObjectVersionAcl, s3:GetObjectVersionTagging...).
-        if (q.containsKey("versionId") && op.matches("(Get|Put)ObjectAcl|(Get|Put|Delete)ObjectTagging")) out.add("s3:" + op.replace("Object", "ObjectVersion"));
+        if (q.containsKey("versionId") && op.matches("(Get|Put)ObjectAcl|(Get|Put|Delete)ObjectTagging|GetObject(Attributes|Torrent)")) {
+            out.add("s3:" + op.replace("Object", "ObjectVersion"));
+        }
         boolean writes = op.equals("PutObject") || op.equals("CopyObject") || op.equals("CreateMultipartUpload");
         if (writes && (headers.containsKey("x-amz-acl") || headers.keySet().stream().anyMatch(h -> h.startsWith("x-amz-grant-")))) {
             out.add("s3:PutObjectAcl");
@@ -319,6 +363,22 @@ final class AwsCalls {
      * judges, or null: an empty bucket before more path ("//prod/key" was judged as ListBuckets), and dot
      * segments ("/dev/../prod/key", also percent-encoded), which a normalizing server or proxy resolves.
      */
+    /**
+     * The headers an S3 request acts with: those sent, and the x-amz-* ones its URL carries as query parameters,
+     * which S3 reads as those headers (a presigned URL's ?x-amz-acl=public-read sets the ACL). Named by the query
+     * only, a PutObject that made its object public passed a rule on s3:PutObjectAcl. One given both ways is refused.
+     */
+    static Map<String, List<String>> s3Headers(Map<String, List<String>> headers, Map<String, String> query) {
+        Map<String, List<String>> out = headers;
+        for (Map.Entry<String, String> e : query.entrySet()) {
+            String name = e.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (!name.startsWith("x-amz-") || hoop.core.SigV4.isPresignParam(e.getKey())) continue;
+            if (out == headers) out = new LinkedHashMap<>(headers);
+            if (out.put(name, List.of(e.getValue())) != null) throw new IllegalArgumentException(name + " is given both as a header and in the query");
+        }
+        return out;
+    }
+
     /** Headers some servers and frameworks take as the request's real method: hoop judges the method sent. */
     private static final Set<String> METHOD_OVERRIDES = Set.of("x-http-method-override", "x-http-method", "x-method-override");
 
@@ -329,6 +389,8 @@ final class AwsCalls {
     }
 
     static String ambiguousS3(String rawPath, Map<String, List<String>> headers) {
+        // S3 names no call by a target; a server routing by it (one endpoint for all services) would run that one.
+        if (headers.containsKey("x-amz-target")) return "x-amz-target names another service's call than this S3 request";
         List<String> copySource = headers.getOrDefault("x-amz-copy-source", List.of());
         // Hoop judges the first; the server might read another, or all of them joined.
         if (copySource.size() > 1) return "x-amz-copy-source is given twice";
@@ -336,10 +398,18 @@ final class AwsCalls {
         if (problem == null && !copySource.isEmpty()) {
             String src = copySource.get(0);
             problem = ambiguousS3Path(src.startsWith("/") ? src : "/" + src);
+            // S3 reads a raw '?' as the start of ?versionId=; s3proxy reads the whole value as the key, so
+            // /b/key?x.pem was judged as key "key" and copied "key?x.pem". Only a version may follow the key.
+            int qm = src.indexOf('?');
+            if (problem == null && qm >= 0 && !COPY_SOURCE_VERSION.matcher(src.substring(qm + 1)).matches()) {
+                problem = "only ?versionId= may follow the key (encode a key's '?' as %3F)";
+            }
             if (problem != null) problem = "x-amz-copy-source: " + problem;
         }
         return problem;
     }
+
+    private static final java.util.regex.Pattern COPY_SOURCE_VERSION = java.util.regex.Pattern.compile("versionId=[^&=?#]+");
 
     private static String ambiguousS3Path(String rawPath) {
         // A raw ';' starts path parameters that servlet-based S3 servers (s3proxy's Jetty) strip: /dev/secret;x/s

@@ -58,6 +58,9 @@ final class AwsProxy {
     /** The connection's region and its role's account: the ARNs of resources a call names by name. */
     hoop.core.aws.AwsResources.Scope scope() { return scope; }
 
+    /** Requests go to an S3-compatible server (or a stand-in for another service), not to AWS itself. */
+    boolean endpointOverride() { return endpoint != null; }
+
     /** The endpoint override, or AWS's regional endpoint of the service (path-style for S3). */
     URI base(String service) {
         return endpoint != null ? endpoint : URI.create("https://" + service + "." + region + ".amazonaws.com");

@@ -47,6 +47,14 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     private final AwsProxy proxy;
     private ChannelHandlerContext ctx;
     private Pending pending;
+    /**
+     * Requests a client pipelined behind one not yet answered: each is checked and judged only once the one before
+     * it has its answer, so answers go out in order and two calls never share the connection at once.
+     */
+    private final java.util.ArrayDeque<Object> held = new java.util.ArrayDeque<>();
+    private boolean draining;
+    /** A refusal closes the connection: whatever the client still sends is dropped. */
+    private boolean closing;
 
     /** The request being handled; body goes either to small (read whole) or to pipe (streamed). */
     private static final class Pending {
@@ -63,6 +71,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         boolean forwarding;
         /** Its header signature was seen for the first time: a refusal is remembered for a retry of it. */
         boolean firstUse;
+        /** Its whole answer was written: the next request may be handled. */
+        boolean answered;
         long contentLength;
         /** Bytes of small counted against the gateway's HeldBodies; given back once, by whoever finishes first. */
         final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
@@ -85,6 +95,49 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+        } else if (!held.isEmpty() || waitingForAnswer()) {
+            held.add(msg);
+            updateRead();
+        } else {
+            handle(msg);
+        }
+    }
+
+    private boolean waitingForAnswer() {
+        return pending != null && pending.bodyDone && !pending.answered;
+    }
+
+    /** p's answer is complete: the requests held behind it are handled now, in order. */
+    private void answered(Pending p) {
+        p.answered = true;
+        if (draining) return; // a refusal given while handling a held request: the loop below goes on
+        draining = true;
+        try {
+            while (!closing && !held.isEmpty() && !waitingForAnswer()) handle(held.poll());
+        } finally {
+            draining = false;
+        }
+        updateRead();
+    }
+
+    /**
+     * Reads from the client only when its bytes can go somewhere: not while a request waits for its answer or
+     * others are held (a client pipelining without end would fill memory), not while a streamed body waits for
+     * its verdict or its pipe is full.
+     */
+    private void updateRead() {
+        if (closing) return;
+        Pending p = pending;
+        boolean on;
+        if (!held.isEmpty() || waitingForAnswer()) on = false;
+        else if (p == null || p.answered || p.pipe == null) on = true;
+        else on = p.forwarding && !p.pipe.paused();
+        ctx.channel().config().setAutoRead(on);
+    }
+
+    private void handle(Object msg) {
         try {
             if (msg instanceof HttpRequest req) onRequest(req);
             if (msg instanceof HttpContent c) onContent(c);
@@ -97,7 +150,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(HttpRequest req) {
         if (req.decoderResult().isFailure()) {
-            reply(AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "malformed HTTP request"), false);
+            reply(AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: malformed HTTP request"), null);
             return;
         }
         Pending p = new Pending();
@@ -111,11 +164,12 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         p.keepAlive = HttpUtil.isKeepAlive(req);
         p.expectContinue = HttpUtil.is100ContinueExpected(req);
         p.contentLength = HttpUtil.isTransferEncodingChunked(req) ? -1 : HttpUtil.getContentLength(req, 0L);
-        if (!uri.startsWith("/")) {
+        if (!uri.startsWith("/") || uri.indexOf('#') >= 0) {
             // Only origin-form: anything else ("@host/...", absolute URIs) would be glued onto the upstream's
-            // authority and could send a re-signed request somewhere else.
+            // authority and could send a re-signed request somewhere else. A '#' ends the path or query for the
+            // URI the request is forwarded by, not for hoop, which judged /b/exact#x as another key than exact.
             reply(AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.BAD_REQUEST, "InvalidRequest",
-                    "the request target must be a path starting with /"), false);
+                    "hoop: the request target must be a path starting with / and without a fragment (#)"), null);
             return;
         }
         try {
@@ -142,8 +196,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         p.grant = grant.get();
         if (p.sig.service().equals("s3") && !AwsCalls.namesKeysInBody(p.request.method(), p.request.rawQuery())) {
             // Judged before its body is read; the body waits in the pipe (reading pauses when it fills).
-            ctx.channel().config().setAutoRead(false);
-            p.pipe = new BodyPipe(ctx.executor(), on -> ctx.channel().config().setAutoRead(on));
+            p.pipe = new BodyPipe(ctx.executor(), on -> updateRead());
+            updateRead();
             verifyAndJudge(p, null);
         } else {
             // Read whole first: the call is named from it (JSON and query protocols), or names its keys in it
@@ -164,6 +218,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             if (last) {
                 p.bodyDone = true;
                 p.pipe.end();
+                updateRead();
             }
         } else if (p.small != null) {
             int n = c.content().readableBytes();
@@ -184,6 +239,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                 p.bodyDone = true;
                 byte[] body = p.small.toByteArray();
                 p.small = null; // the array alone is held from here, until the call ends
+                updateRead();
                 verifyAndJudge(p, body);
             }
         }
@@ -219,15 +275,23 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             deny(p, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: " + e.getMessage());
             return;
         }
-        String ambiguous = AwsCalls.ambiguous(p.request.headers());
-        if (ambiguous == null && p.sig.service().equals("s3")) ambiguous = AwsCalls.ambiguousS3(p.request.rawPath(), p.request.headers());
+        Map<String, List<String>> headers = p.request.headers();
+        String ambiguous = AwsCalls.ambiguous(headers);
+        if (ambiguous == null && p.sig.service().equals("s3")) {
+            try {
+                headers = AwsCalls.s3Headers(headers, query);
+                ambiguous = AwsCalls.ambiguousS3(p.request.rawPath(), headers);
+            } catch (IllegalArgumentException e) {
+                ambiguous = e.getMessage();
+            }
+        }
         if (ambiguous != null) {
             deny(p, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: " + ambiguous);
             return;
         }
         AwsCall call;
         try {
-            call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, p.request.headers(), body, proxy.scope());
+            call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, headers, body, proxy.scope());
         } catch (IllegalArgumentException e) {
             String code = switch (p.protocol) {
                 case REST_XML -> "MalformedXML";
@@ -244,6 +308,14 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             argv.add(call.operation());
             argv.addAll(call.resources());
             argv.addAll(call.implied()); // after the ARNs: service:Action names, which no ARN looks like
+            if (proxy.endpointOverride() && p.sig.service().equals("s3")) {
+                // Not AWS itself: the server may not implement the sub-resource and run the plain call instead.
+                AwsCall plain = AwsCalls.s3Fallback(p.request.method(), p.request.rawPath(), query, headers, body);
+                if (plain != null && !plain.operation().equals(call.operation())) {
+                    argv.add(plain.operation());
+                    plain.implied().stream().filter(i -> !argv.contains(i)).forEach(argv::add);
+                }
+            }
             shown = call.operation() + " " + shown;
         } else {
             argv.add(p.sig.service() + "-unidentified");
@@ -274,8 +346,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         if (p.expectContinue && p.pipe != null) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-        if (p.pipe != null) ctx.channel().config().setAutoRead(true);
         p.forwarding = true;
+        updateRead();
         InputStream in = body != null ? new ByteArrayInputStream(body) : p.pipe;
         long length = body != null ? body.length : p.contentLength;
         Thread.ofVirtual().name("aws-upstream").start(() -> {
@@ -284,7 +356,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                     if (ReplayGuard.retried(status)) mayRetry(p);
                 });
                 if (!p.keepAlive) ctx.channel().close();
-                else ctx.channel().config().setAutoRead(true);
+                else ctx.executor().execute(() -> answered(p));
             } catch (Exception e) {
                 LOG.log(Level.FINE, "aws upstream call failed", e);
                 if (e instanceof ResponseRelay.Broken) {
@@ -345,15 +417,22 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             p.pipe.fail();
             if (!p.forwarding) p.pipe.close();
         }
-        reply(AwsErrors.error(p.protocol, status, code, message), p.keepAlive && p.bodyDone);
+        reply(AwsErrors.error(p.protocol, status, code, message), p.keepAlive && p.bodyDone ? p : null);
     }
 
-    private void reply(FullHttpResponse r, boolean keepAlive) {
+    /** then: the request answered, the connection kept for the next one; null closes the connection. */
+    private void reply(FullHttpResponse r, Pending then) {
         if (!ctx.channel().isActive()) return;
-        HttpUtil.setKeepAlive(r, keepAlive);
+        HttpUtil.setKeepAlive(r, then != null);
         var f = ctx.writeAndFlush(r);
-        if (!keepAlive) f.addListener(done -> lingerThenClose());
-        else ctx.channel().config().setAutoRead(true);
+        if (then != null) {
+            answered(then);
+            return;
+        }
+        closing = true;
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
+        f.addListener(done -> lingerThenClose());
     }
 
     /**
@@ -381,6 +460,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
         Pending p = pending;
         if (p != null && !p.bodyDone) release(p); // cut off while its body came in: it will never be judged
         if (p != null && p.pipe != null && !p.bodyDone) {

@@ -54,6 +54,11 @@ final class BodyPipe extends InputStream {
         }
     }
 
+    /** Its buffers are over the high mark: the client is not read until they drain. */
+    boolean paused() {
+        return paused;
+    }
+
     void end() {
         queue.add(EOF);
     }

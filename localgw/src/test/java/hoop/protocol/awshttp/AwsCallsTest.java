@@ -139,6 +139,10 @@ class AwsCallsTest {
         assertEquals(List.of(), AwsCalls.identify("s3", "GET", "/b/k", Map.of(), Map.of("x-amz-acl", List.of("x")), null).implied());
         assertEquals(List.of("s3:DeleteObjectVersion"), AwsCalls.identify("s3", "DELETE", "/b/k", Map.of("versionId", "v1"), Map.of(), null).implied());
         assertEquals(List.of("s3:GetObjectVersion"), AwsCalls.identify("s3", "GET", "/b/k", Map.of("versionId", "v1"), Map.of(), null).implied());
+        assertEquals(List.of("s3:GetObjectVersionAttributes"), AwsCalls.identify("s3", "GET", "/b/k", Map.of("attributes", "", "versionId", "v1"),
+                Map.of(), null).implied());
+        assertEquals(List.of("s3:GetObjectVersionTorrent"), AwsCalls.identify("s3", "GET", "/b/k", Map.of("torrent", "", "versionId", "v1"),
+                Map.of(), null).implied());
         assertEquals(List.of("s3:DeleteObjectVersion"), AwsCalls.identify("s3", "POST", "/b", Map.of("delete", ""), Map.of(),
                 "<Delete><Object><Key>k</Key><VersionId>v1</VersionId></Object></Delete>".getBytes(StandardCharsets.UTF_8)).implied());
     }
@@ -151,5 +155,33 @@ class AwsCallsTest {
         }
         assertEquals("arn:aws:s3:::dev/a?versionId=1", AwsCalls.identify("s3", "PUT", "/b/k", Map.of(),
                 Map.of("x-amz-copy-source", List.of("dev/a%3FversionId=1")), null).resources().get(1), "an encoded ? is the key's");
+    }
+
+    /** The query as S3 reads it: x-amz-* parameters are headers, parameters S3 does not have name no call. */
+    @Test
+    void s3QueryParametersAsS3ReadsThem() {
+        assertEquals(Set.of("x-amz-acl"), AwsCalls.s3Headers(Map.of(), Map.of("x-amz-acl", "public-read", "X-Amz-Signature", "s")).keySet());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AwsCalls.s3Headers(Map.of("x-amz-acl", List.of("private")), Map.of("X-Amz-Acl", "public-read")));
+        assertNull(AwsCalls.identify("s3", "PUT", "/b/k", Map.of("renameObject", ""), Map.of(), null));
+        assertNull(AwsCalls.identify("s3", "GET", "/b/k", Map.of("", "x"), Map.of(), null));
+        assertEquals("s3:ListObjectsV2", AwsCalls.identify("s3", "GET", "/b", Map.of("list-type", "2", "start-after", "a", "x-id", "L"),
+                Map.of(), null).operation());
+        // What a server without the sub-resource runs instead; none for the multipart ones.
+        assertEquals("s3:GetObject", AwsCalls.s3Fallback("GET", "/b/k", Map.of("retention", ""), Map.of(), null).operation());
+        assertEquals("s3:CreateBucket", AwsCalls.s3Fallback("PUT", "/b", Map.of("tagging", ""), Map.of(), null).operation());
+        assertNull(AwsCalls.s3Fallback("POST", "/b/k", Map.of("uploads", ""), Map.of(), null));
+        assertNull(AwsCalls.s3Fallback("GET", "/b/k", Map.of("versionId", "1"), Map.of(), null));
+    }
+
+    @Test
+    void copySourceCarriesAtMostAVersion() {
+        for (String src : List.of("/dev/secret/s?x=1&versionId=2", "/dev/secret/s?partNumber=1", "/dev/s?versionId=1&versionId=2")) {
+            assertTrue(AwsCalls.ambiguousS3("/b/k", Map.of("x-amz-copy-source", List.of(src))) != null, src);
+        }
+        assertNull(AwsCalls.ambiguousS3("/b/k", Map.of("x-amz-copy-source", List.of("/dev/s?versionId=3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY"))));
+        assertEquals(List.of("s3:GetObjectVersion"), AwsCalls.identify("s3", "PUT", "/b/k", Map.of(),
+                Map.of("x-amz-copy-source", List.of("/dev/s?versionId=1")), null).implied());
+        assertTrue(AwsCalls.ambiguousS3("/", Map.of("x-amz-target", List.of("DynamoDB_20120810.DeleteTable"))) != null);
     }
 }

@@ -1,0 +1,49 @@
+package hoop.core.aws;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The names a call goes by: its API name, which hoop gives it ("s3:ListObjectsV2"), and the IAM action AWS
+ * authorizes it as where that differs ("s3:ListBucket"). A rule naming either matches the call, as an IAM
+ * policy would: a deny on s3:ListBucket stops ListObjectsV2, and an allow on ListObjectsV2 still allows it.
+ */
+public final class IamNames {
+    private static final Map<String, List<String>> ALSO = build();
+
+    private IamNames() {}
+
+    /** operation first, then its IAM names. */
+    public static List<String> of(String operation) {
+        List<String> also = ALSO.get(operation);
+        if (also == null) return List.of(operation);
+        List<String> out = new java.util.ArrayList<>(List.of(operation));
+        out.addAll(also);
+        return out;
+    }
+
+    private static Map<String, List<String>> build() {
+        Map<String, List<String>> m = new HashMap<>();
+        for (String op : List.of("ListObjects", "ListObjectsV2", "HeadBucket")) m.put("s3:" + op, List.of("s3:ListBucket"));
+        m.put("s3:ListObjectVersions", List.of("s3:ListBucketVersions"));
+        m.put("s3:ListMultipartUploads", List.of("s3:ListBucketMultipartUploads"));
+        m.put("s3:ListParts", List.of("s3:ListMultipartUploadParts"));
+        m.put("s3:ListBuckets", List.of("s3:ListAllMyBuckets"));
+        // A bucket's configurations: IAM names them otherwise, and deleting one is putting none (no Delete action).
+        // Both the API's names (PutBucketLifecycleConfiguration) and the proxy's shorter ones (PutBucketLifecycle).
+        Map<String, String> configs = Map.of("Lifecycle", "LifecycleConfiguration", "Cors", "BucketCORS",
+                "Encryption", "EncryptionConfiguration", "Replication", "ReplicationConfiguration", "Accelerate", "AccelerateConfiguration",
+                "Analytics", "AnalyticsConfiguration", "Metrics", "MetricsConfiguration", "Inventory", "InventoryConfiguration",
+                "IntelligentTiering", "IntelligentTieringConfiguration");
+        configs.forEach((api, iam) -> {
+            for (String suffix : List.of(api, api + "Configuration")) {
+                m.put("s3:GetBucket" + suffix, List.of("s3:Get" + iam));
+                m.put("s3:PutBucket" + suffix, List.of("s3:Put" + iam));
+                m.put("s3:DeleteBucket" + suffix, List.of("s3:Put" + iam));
+            }
+        });
+        for (String same : List.of("Tagging", "OwnershipControls", "PublicAccessBlock")) m.put("s3:DeleteBucket" + same, List.of("s3:PutBucket" + same));
+        return Map.copyOf(m);
+    }
+}
