@@ -202,6 +202,10 @@ class PostgresEvasionCorpusTest {
                 // Every change any session made since the slot's position, past table privileges and column masking.
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM pg_logical_slot_peek_changes('s', NULL, NULL)"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT nextval('audit_log_id_seq')"),
+                // Column notation calls the built-in with no bracket after its name.
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT ('audit_log_id_seq'::regclass).nextval"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT s.nextval FROM CAST('audit_log_id_seq' AS regclass) s"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT (pg_backend_pid()).pg_terminate_backend"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "INSERT INTO audit_log (msg) VALUES ('x')"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "MERGE INTO customers c USING customers d ON c.id = d.id WHEN MATCHED THEN DELETE"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "CALL some_proc()"),

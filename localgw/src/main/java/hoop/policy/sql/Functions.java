@@ -81,22 +81,37 @@ final class Functions {
                 a.raise(SqlKind.PROCEDURAL);
             }
             Token x = t.get(k);
-            if (!x.isName() || !t.punct(k + 1, "(")) {
+            if (!x.isName() || !t.punct(k + 1, "(") && !t.punct(k - 1, ".")) {
                 continue;
             }
+            // Column notation calls a one-argument function too: (x).f and alias.f (an alias of a scalar in FROM) are
+            // f(x), so ('s'::regclass).nextval and (pid).pg_terminate_backend run the built-in with no bracket after it.
+            // A column or table named like one of these is judged as the call: the safe side.
             String fn = Lexer.asciiLower(x.value());
+            if (!t.punct(k + 1, "(")) {
+                if (!fn.equals("set_config")) {
+                    judge(fn, a);
+                }
+                continue;
+            }
             if (fn.equals("set_config")) {
                 setConfig(t, k + 2, a);
-            } else if (fn.startsWith("dblink")) {
-                a.unknown(fn + "() runs arbitrary SQL on a remote server");
             } else {
-                SqlKind kind = KINDS.get(fn);
-                if (kind == SqlKind.UNKNOWN) {
-                    a.unknown(fn + "() " + UNKNOWN_WHY.get(fn));
-                } else if (kind != null) {
-                    a.raise(kind);
-                }
+                judge(fn, a);
             }
+        }
+    }
+
+    private static void judge(String fn, Analysis a) {
+        if (fn.startsWith("dblink")) {
+            a.unknown(fn + "() runs arbitrary SQL on a remote server");
+            return;
+        }
+        SqlKind kind = KINDS.get(fn);
+        if (kind == SqlKind.UNKNOWN) {
+            a.unknown(fn + "() " + UNKNOWN_WHY.get(fn));
+        } else if (kind != null) {
+            a.raise(kind);
         }
     }
 

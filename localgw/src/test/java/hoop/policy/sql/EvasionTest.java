@@ -119,6 +119,15 @@ class EvasionTest {
                 c("SELECT cursor_to_xml('c', 1, false, false, '')", "unknown"),
                 c("SELECT ts_stat('DELETE FROM t RETURNING to_tsvector(x)')", "unknown"),
                 c("SELECT nextval('s') FROM t", "write"),
+                // column notation: (x).f and alias.f call f(x) with no bracket after the name
+                c("SELECT ('s'::regclass).nextval", "write"),
+                c("SELECT ('s') . \"nextval\"", "write"),
+                c("SELECT x.nextval FROM CAST('s' AS regclass) x", "write"),
+                c("SELECT (pg_backend_pid()).pg_terminate_backend", "admin"),
+                c("SELECT f.pg_read_file FROM unnest(ARRAY['/etc/passwd']) f", "admin"),
+                c("SELECT ('SELECT 1').ts_stat", "unknown"),
+                c("SELECT ('DELETE FROM t').dblink_exec", "unknown"),
+                c("ALTER TABLE t ADD COLUMN c bool DEFAULT (1).pg_terminate_backend", "admin"),
                 // privilege changes disguised as settings
                 c("SET role = postgres", "dcl"),
                 c("SET \"ROLE\" TO postgres", "dcl"),
