@@ -249,6 +249,8 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT $$; DROP TABLE customers; $$"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT E'\\\\'; DROP TABLE customers; --'"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT E'\\'; DROP TABLE customers; --'"),
+                // A string continued on the next line keeps its state: the E string's second part ends after the $$.
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT E'x'\n'\\' || $$ '; DELETE FROM customers WHERE id = 3; -- $$"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT * FROM customers WHERE notes = 'drop table'"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT count(*) AS \"DELETE\" FROM customers"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "EXPLAIN DELETE FROM customers"),

@@ -52,6 +52,10 @@ class EvasionTest {
                 c("SELECT E'\\'; DROP TABLE t; --'", "read"),
                 c("SELECT E'\\\\'; DROP TABLE t", "read,ddl"),
                 c("SELECT E'\\\\';' DROP TABLE t", "read,unknown"),
+                // a string continued on the next line stays in its state: an E string's second part keeps \' escapes
+                c("SELECT E'x'\n'\\' || $$ '; DROP TABLE t; -- $$", "read,ddl"),
+                c("SELECT E'x' -- c\n\n  '\\'; DROP TABLE t; --'", "read"),
+                c("SELECT 'x'\n'\\'; DROP TABLE t; --'", "read,ddl"),
                 c("SELECT $$;$$", "read"),
                 c("SELECT $a$ ; DROP $a$", "read"),
                 c("SELECT $a$ $b$ ; $b$ DROP TABLE t $a$", "read"),
