@@ -40,6 +40,8 @@ class PostgresEvasionCorpusTest {
                 CREATE FUNCTION wipe_row(c customers) RETURNS int LANGUAGE sql AS $$ DELETE FROM customers RETURNING 1 $$;
                 CREATE EXTENSION earthdistance CASCADE;
                 """ + REACHED_WITHOUT_A_CALL);
+        // A role the connection's user may switch to: SET ROLE to it succeeds, so only hoop's judging stops it.
+        superuser("CREATE ROLE corpus_admin; GRANT corpus_admin TO " + UpstreamPostgres.SCRAM_USER);
         String cfg = TestGateway.config("""
                 connections:
                   - name: appdb
@@ -195,6 +197,8 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SET ROLE postgres"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SET SESSION AUTHORIZATION postgres"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT set_config('role', 'postgres', false)"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT set_config('ro' || 'le', 'corpus_admin', false)"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT set_config('role'::text || '', 'corpus_admin', false)"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT pg_terminate_backend(1)"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT pg_catalog.pg_read_file('/etc/passwd')"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT \"pg_read_file\"('/etc/passwd')"),

@@ -163,13 +163,23 @@ final class Functions {
 
     /** set_config can change the role, or the lexing rules of later messages, depending on its first argument. */
     private static void setConfig(Toks t, int arg, Analysis a) {
-        Token name = t.get(arg);
-        if (name.type() != Token.Type.STRING) {
+        int valueAt = literalArgument(t, arg);
+        if (valueAt < 0) {
+            // 'ro' || 'le' is role: only a whole literal argument names the parameter it reads as.
             a.unknown("set_config() with a computed parameter name");
             return;
         }
-        Token value = t.punct(arg + 1, ",") ? t.get(arg + 2) : name;
-        String v = value != name && value.type() == Token.Type.STRING ? Lexer.asciiLower(value.value().strip()) : "";
+        Token name = t.get(arg);
+        String v = literalArgument(t, valueAt) >= 0 ? Lexer.asciiLower(t.get(valueAt).value().strip()) : "";
         a.raise(Session.guc(Lexer.asciiLower(name.value().strip()), v, a));
+    }
+
+    /** If the argument at i is a string literal alone (a cast to a type named by one word allowed), where the next starts; else -1. */
+    private static int literalArgument(Toks t, int i) {
+        if (t.get(i).type() != Token.Type.STRING) {
+            return -1;
+        }
+        int j = t.punct(i + 1, "::") && t.isName(i + 2) ? i + 3 : i + 1;
+        return t.punct(j, ",") ? j + 1 : -1;
     }
 }
