@@ -35,6 +35,8 @@ final class Queries {
         boolean sawUsing;
         boolean bounded;
         boolean sawWhere;
+        /** The relation expected next is the one this statement writes. */
+        boolean target;
 
         Frame(String verb, int verbIndex) {
             this.verb = verb;
@@ -203,6 +205,8 @@ final class Queries {
             k++;
         }
         boolean allowParen = f.allowParen;
+        boolean target = f.target;
+        f.target = false;
         f.expectRel = false;
         f.allowParen = false;
         f.createWords = false;
@@ -218,6 +222,9 @@ final class Queries {
             return j; // a set-returning function, not a relation
         }
         a.table(n.toString());
+        if (target) {
+            Catalogs.written(n.toString(), a);
+        }
         return j;
     }
 
@@ -237,6 +244,7 @@ final class Queries {
                 if (!t.word(k - 1, "distinct")) { // IS [NOT] DISTINCT FROM compares values
                     f.expectRel = true;
                     f.fromList = !(f.verb.equals("delete") && k == f.verbIndex + 1);
+                    f.target = f.verb.equals("delete") && k == f.verbIndex + 1;
                 }
             }
             case "join" -> f.expectRel = true;
@@ -244,6 +252,7 @@ final class Queries {
                 f.expectRel = true;
                 if (t.anyWord(k - 1, "insert", "merge")) {
                     f.allowParen = true;
+                    f.target = k - 1 == f.verbIndex;
                 } else {
                     // SELECT ... INTO creates a table.
                     f.createWords = true;
@@ -251,7 +260,10 @@ final class Queries {
                     a.raise(SqlKind.DDL);
                 }
             }
-            case "update", "table" -> f.expectRel |= k == f.verbIndex;
+            case "update", "table" -> {
+                f.expectRel |= k == f.verbIndex;
+                f.target = k == f.verbIndex && w.equals("update");
+            }
             case "using" -> {
                 if ((f.verb.equals("delete") || f.verb.equals("merge")) && !f.sawUsing) {
                     f.sawUsing = true;
