@@ -70,10 +70,29 @@ class PostgresEvasionCorpusTest {
                     listen: 127.0.0.1:0
                     upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
                     policies: [blocks-only]
+                  - name: appdb-guard
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [customers-guard]
+                  - name: appdb-lax
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [customers-guard-lax]
                 masking:
                   wide:
                     columns: { "wide_*": redact }
                 policies:
+                  customers-guard:
+                    default: allow
+                    rules:
+                      - { name: customers, action: deny, match: { kind: [write], tables: [customers] } }
+                  customers-guard-lax:
+                    default: allow
+                    unknown: allow
+                    rules:
+                      - { name: customers, action: deny, match: { kind: [write], tables: [customers] } }
                   blocks-only:
                     default: allow
                     rules:
@@ -609,6 +628,58 @@ class PostgresEvasionCorpusTest {
                 answer = List.of();
             }
             assertEquals(3, upstream.count("SELECT count(*) FROM customers"), "smuggled past the classifier: " + answer);
+        }
+    }
+
+    /**
+     * A statement that turns standard_conforming_strings off, pipelined with one hoop reads with it on: the server
+     * lexes the second with it off, and hoop learned of the change (a ParameterStatus, which ends the connection) only
+     * once the first had run, after it had judged and forwarded the second, whose hidden DELETE then ran. On
+     * appdb-guard the first is itself refused now: an UPDATE of pg_settings runs set_config through the view's rule,
+     * and 'a' || 'b' names no parameter hoop can read; on appdb-lax, whose policy lets unknown statements through, the
+     * second waits for the first's answer, in both protocols.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiterString = " => ", value = {
+            "appdb-guard => simple => UPDATE pg_settings SET setting = 'off' WHERE name = 'standard_conforming_strings'",
+            "appdb-guard => simple => UPDATE \"pg_settings\" SET setting = 'off' WHERE name ~ '^standard_conf'",
+            "appdb-guard => simple => SELECT set_config('standard_conforming_' || 'strings', 'off', false)",
+            "appdb-lax => simple => SET standard_conforming_strings = off",
+            "appdb-lax => simple => SELECT set_config('standard_conforming_strings', 'off', false)",
+            "appdb-lax => simple => UPDATE pg_settings SET setting = 'off' WHERE name = 'standard_conforming_strings'",
+            "appdb-lax => simple => PREPARE off AS SELECT set_config('standard_conforming_strings', 'off', false); EXECUTE off",
+            "appdb-lax => extended => SET standard_conforming_strings = off",
+            "appdb-lax => extended => SELECT set_config('standard_conforming_strings', 'off', false)"})
+    void aStatementPipelinedAfterOneChangingHowTextLexesIsNotJudgedBeforeIt(String connection, String protocol, String change)
+            throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, connection);
+        List<RawPgClient.Msg> answer = new java.util.ArrayList<>();
+        superuser("CREATE TABLE IF NOT EXISTS customers_kept AS SELECT * FROM customers");
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            if (protocol.equals("extended")) {
+                // Prepared and answered first: only its Bind, with the Query after it, shares the write.
+                c.parse("lexing", change);
+                c.sync();
+                answer.addAll(c.until('Z'));
+            }
+            c.inOneWrite(() -> {
+                if (protocol.equals("extended")) {
+                    c.bind("lexing");
+                    c.execute();
+                    c.sync();
+                } else {
+                    c.query(change);
+                }
+                c.query(HIDDEN_DELETE);
+            });
+            answer.addAll(c.until('Z'));
+            answer.addAll(c.until('Z'));
+        } catch (java.io.IOException closed) {
+            // hoop ends the connection once the upstream reports the change
+        } finally {
+            long left = upstream.count("SELECT count(*) FROM customers");
+            superuser("INSERT INTO customers SELECT * FROM customers_kept ON CONFLICT DO NOTHING");
+            assertEquals(3, left, "smuggled past the classifier: " + answer.stream().map(m -> m.type() + m.text()).toList());
         }
     }
 

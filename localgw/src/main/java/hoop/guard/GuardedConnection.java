@@ -161,6 +161,11 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.runsUnseenCode(sql, known);
     }
 
+    /** Whether SQL text may change how the server lexes what follows it (see SqlClassifier#mayChangeLexing). */
+    public boolean mayChangeLexing(String sql) {
+        return hoop.policy.sql.SqlClassifier.mayChangeLexing(sql);
+    }
+
     /** The routines SQL text defines (CREATE FUNCTION and the like), lower case (the policy's grammar). */
     public List<String> routinesDefinedBy(String sql) {
         return hoop.policy.sql.SqlClassifier.routinesDefined(sql);

@@ -89,6 +89,66 @@ public final class SqlClassifier {
     }
 
     /**
+     * Whether running {@code sql} may change how the server lexes the text after it: a configuration reload, a RESET
+     * or DISCARD (back to what the configuration gives now), or a statement naming standard_conforming_strings, client_encoding (SET NAMES too), pg_settings (whose rule calls
+     * set_config) or set_config that is judged unknown (a value hoop cannot vouch for, or a parameter name it cannot
+     * read). A name inside a string counts (set_config's is one); text that does not lex counts. An adapter judges
+     * nothing sent after such a statement until the server answered it, and with it the new setting (a
+     * ParameterStatus hoop checks).
+     */
+    public static boolean mayChangeLexing(String sql) {
+        if (sql == null || sql.isEmpty()) {
+            return false;
+        }
+        try {
+            List<Token> toks = Lexer.lex(sql);
+            boolean names = false;
+            boolean reset = false;
+            for (int i = 0; i < toks.size(); i++) {
+                Token x = toks.get(i);
+                if (x.type() == Token.Type.ERROR) {
+                    return true;
+                }
+                if (!x.isName() && x.type() != Token.Type.STRING) {
+                    continue;
+                }
+                String v = Lexer.asciiLower(x.value().strip());
+                if (v.equals("pg_reload_conf")) {
+                    return true;
+                }
+                names |= LEXING.contains(v) || v.equals("names") && afterSet(toks, i);
+                reset |= (i == 0 || toks.get(i - 1).isPunct(";")) && (x.isWord("reset") || x.isWord("discard"));
+            }
+            // RESET and DISCARD ALL restore the value the configuration gives now, which a reload may have changed.
+            if (reset) {
+                return true;
+            }
+            if (names) {
+                for (SqlStatement st : classify(sql)) {
+                    if (st.kind() == SqlKind.UNKNOWN) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            return true;
+        }
+    }
+
+    /** SET NAMES, SET SESSION NAMES, SET LOCAL NAMES. */
+    private static boolean afterSet(List<Token> toks, int i) {
+        int k = i - 1;
+        if (k >= 0 && (toks.get(k).isWord("session") || toks.get(k).isWord("local"))) {
+            k--;
+        }
+        return k >= 0 && toks.get(k).isWord("set");
+    }
+
+    private static final java.util.Set<String> LEXING = java.util.Set.of("standard_conforming_strings", "client_encoding",
+            "pg_settings", "set_config");
+
+    /**
      * The statements {@code sql} prepares with SQL {@code PREPARE name [(types)] AS statement}: name (as the server
      * keeps it) to the prepared statement's text. The protocol's Bind runs them by name as it runs its own Parse's.
      */

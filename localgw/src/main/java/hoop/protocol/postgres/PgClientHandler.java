@@ -234,6 +234,12 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 case PgFrontendMessage.Bind b when stale(b) -> bindAgain(b, parsed.get(b.statement()).parse());
                 // Only code hoop did not see (EXECUTE 'PREPARE ...' in a DO block) prepares a name no Parse or PREPARE did:
                 // binding it does what SQL EXECUTE of it does, and is judged so, each time.
+                // Binding runs the statement: one that may change how text lexes holds what follows until it ran.
+                case PgFrontendMessage.Bind b when parsed.get(b.statement()) instanceof Prepared was
+                        && endpoint.conn().mayChangeLexing(was.parse().sql()) -> {
+                    unseenRan = true;
+                    upstream.forward(b);
+                }
                 case PgFrontendMessage.Bind b when !b.statement().isEmpty() && !parsed.containsKey(b.statement()) ->
                         judge("EXECUTE \"" + b.statement().replace("\"", "\"\"") + "\"", PgParams.render(b), upstream.routines(), b,
                                 d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
@@ -295,8 +301,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         }
         if (upstream.pipelineOpen()) {
             PgFrontendMessage m = queue.poll();
-            PgDenial d = PgDenial.of("hoop: a statement after a DO block, CALL or stored routine call in the same pipeline"
-                    + " cannot be judged before that code ran; send it after Sync");
+            PgDenial d = PgDenial.of("hoop: a statement after a DO block, CALL, stored routine call or change of how text"
+                    + " lexes in the same pipeline cannot be judged before that ran; send it after Sync");
             if (m instanceof PgFrontendMessage.Query) {
                 deny(d, x -> new PgFrontendMessage.Query(x.sql()));
             } else {
@@ -346,7 +352,10 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             } else if (verdict.allowed()) {
                 // Known before the statement runs: a Parse later in the same pipeline is judged before it has run.
                 endpoint.sources().defined(endpoint.conn().routinesDefinedBy(sql, cmd.routines()));
-                unseenRan |= runsUnseenCode(sql, cmd.routines());
+                // A statement that may change how the server lexes the text after it (standard_conforming_strings,
+                // client_encoding) holds what follows until it ran: the server then reports the new value, which ends
+                // the connection, before hoop judges text the server would read differently. A Parse runs nothing.
+                unseenRan |= runsUnseenCode(sql, cmd.routines()) || !(original instanceof PgFrontendMessage.Parse) && changesLexing(sql, cmd);
                 // A statement prepared with SQL PREPARE is judged at each protocol Bind, as a Parse's is: judging the
                 // PREPARE (or approving it) once must not let a Bind run it any number of times with any values.
                 Map<String, String> prepared = endpoint.conn().sqlPrepared(sql);
@@ -457,6 +466,17 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private void bindAgain(PgFrontendMessage.Bind b, PgFrontendMessage.Parse p) {
         // Denied: a marker Parse fails in its place, so the upstream skips to Sync exactly as after a real error.
         judge(p.sql(), PgParams.render(b), upstream.routines(p), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
+    }
+
+    /** sql, or a statement it EXECUTEs, may change how later text lexes. */
+    private boolean changesLexing(String sql, Command cmd) {
+        if (endpoint.conn().mayChangeLexing(sql)) return true;
+        for (List<String> texts : cmd.prepared().values()) {
+            for (String text : texts) {
+                if (endpoint.conn().mayChangeLexing(text)) return true;
+            }
+        }
+        return false;
     }
 
     /** A DO block or CALL, or a call of a stored routine (by any name the routines set lists). */
