@@ -42,6 +42,8 @@ class PostgresEvasionCorpusTest {
                 """ + REACHED_WITHOUT_A_CALL);
         // A role the connection's user may switch to: SET ROLE to it succeeds, so only hoop's judging stops it.
         superuser("CREATE ROLE corpus_admin; GRANT corpus_admin TO " + UpstreamPostgres.SCRAM_USER);
+        superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
+                + "ALTER TABLE summarized OWNER TO " + UpstreamPostgres.SCRAM_USER);
         String cfg = TestGateway.config("""
                 connections:
                   - name: appdb
@@ -229,6 +231,8 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT ('audit_log_id_seq'::regclass).nextval"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT s.nextval FROM CAST('audit_log_id_seq' AS regclass) s"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT (pg_backend_pid()).pg_terminate_backend"),
+                // Index maintenance, VACUUM's work, by a function in a SELECT.
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT brin_summarize_new_values('summarized_brin')"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "INSERT INTO audit_log (msg) VALUES ('x')"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "MERGE INTO customers c USING customers d ON c.id = d.id WHEN MATCHED THEN DELETE"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "CALL some_proc()"),

@@ -35,7 +35,12 @@ final class Functions {
                 "pg_stat_reset_slru", "pg_stat_reset_replication_slot", "pg_stat_reset_subscription_stats",
                 "pg_import_system_collations", "pg_logical_slot_peek_changes", "pg_logical_slot_peek_binary_changes",
                 "pg_replication_origin_xact_setup", "pg_replication_origin_xact_reset", "pg_replication_origin_session_reset",
-                "pg_stat_statements_reset", "pg_truncate_visibility_map"}) {
+                "pg_stat_statements_reset", "pg_truncate_visibility_map",
+                // index maintenance, as VACUUM does it
+                "brin_summarize_new_values", "brin_summarize_range", "brin_desummarize_range", "gin_clean_pending_list",
+                // pg_surgery rewrites heap tuples; pageinspect reads raw pages past row security and column privileges
+                "heap_force_kill", "heap_force_freeze", "get_raw_page",
+                "pg_nextoid", "pg_stop_making_pinned_objects"}) {
             KINDS.put(f, SqlKind.ADMIN);
         }
         for (String f : new String[] {"nextval", "setval", "txid_current", "pg_current_xact_id", "pg_notify",
@@ -107,7 +112,8 @@ final class Functions {
             a.unknown(fn + "() runs arbitrary SQL on a remote server");
             return;
         }
-        SqlKind kind = KINDS.get(fn);
+        // pg_upgrade's hooks: superuser-only, and they set the OIDs and catalog state the next DDL takes.
+        SqlKind kind = fn.startsWith("binary_upgrade_") ? SqlKind.ADMIN : KINDS.get(fn);
         if (kind == SqlKind.UNKNOWN) {
             a.unknown(fn + "() " + UNKNOWN_WHY.get(fn));
         } else if (kind != null) {

@@ -141,6 +141,10 @@ class EvasionTest {
                 c("SELECT cursor_to_xml('c', 1, false, false, '')", "unknown"),
                 c("SELECT ts_stat('DELETE FROM t RETURNING to_tsvector(x)')", "unknown"),
                 c("SELECT nextval('s') FROM t", "write"),
+                c("SELECT brin_summarize_new_values('i'), gin_clean_pending_list('j')", "admin"),
+                c("SELECT brin_desummarize_range('i'::regclass, 0)", "admin"),
+                c("SELECT heap_force_kill('t'::regclass, ARRAY['(0,1)']::tid[])", "admin"),
+                c("SELECT binary_upgrade_set_next_pg_authid_oid(10)", "admin"),
                 // column notation: (x).f and alias.f call f(x) with no bracket after the name
                 c("SELECT ('s'::regclass).nextval", "write"),
                 c("SELECT ('s') . \"nextval\"", "write"),
