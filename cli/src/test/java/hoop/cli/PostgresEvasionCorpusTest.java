@@ -42,6 +42,10 @@ class PostgresEvasionCorpusTest {
                 """ + REACHED_WITHOUT_A_CALL);
         // A role the connection's user may switch to: SET ROLE to it succeeds, so only hoop's judging stops it.
         superuser("CREATE ROLE corpus_admin; GRANT corpus_admin TO " + UpstreamPostgres.SCRAM_USER);
+        // Views calling built-ins with effects, as a database may hold: reading one makes the call.
+        superuser("CREATE VIEW numbering AS SELECT nextval('audit_log_id_seq') AS n; CREATE VIEW numbering_too AS SELECT * FROM numbering;"
+                + "CREATE VIEW ending AS SELECT pg_terminate_backend(pg_backend_pid()) AS ended;"
+                + "GRANT SELECT ON numbering, numbering_too, ending TO " + UpstreamPostgres.SCRAM_USER);
         superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
                 + "ALTER TABLE summarized OWNER TO " + UpstreamPostgres.SCRAM_USER);
         String cfg = TestGateway.config("""
@@ -231,6 +235,9 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT ('audit_log_id_seq'::regclass).nextval"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT s.nextval FROM CAST('audit_log_id_seq' AS regclass) s"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT (pg_backend_pid()).pg_terminate_backend"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM numbering"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "TABLE numbering_too"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM ending"),
                 // Index maintenance, VACUUM's work, by a function in a SELECT.
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT brin_summarize_new_values('summarized_brin')"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "INSERT INTO audit_log (msg) VALUES ('x')"),
@@ -379,8 +386,11 @@ class PostgresEvasionCorpusTest {
                 {"CREATE DOMAIN later_checked AS int CHECK (wipe_pair(VALUE, 0) IS NOT NULL)", "SELECT 5::later_checked"},
                 {"CREATE VIEW later_view AS SELECT wipe_customers() AS n", "SELECT * FROM later_view"},
                 {"CREATE OPERATOR <=> (FUNCTION = wipe_pair, LEFTARG = int, RIGHTARG = int)", "SELECT 1 <=> 2"},
+                // A built-in with effects in a view is called by reading it, as a routine is.
+                {"CREATE VIEW later_numbering AS SELECT nextval('audit_log_id_seq') AS n", "SELECT * FROM later_numbering"},
         };
-        String cleanup = "DROP DOMAIN IF EXISTS later_checked; DROP VIEW IF EXISTS later_view; DROP OPERATOR IF EXISTS <=> (int, int)";
+        String cleanup = "DROP DOMAIN IF EXISTS later_checked; DROP VIEW IF EXISTS later_view; DROP OPERATOR IF EXISTS <=> (int, int);"
+                + "DROP VIEW IF EXISTS later_numbering";
         try {
             for (String mode : new String[] {"simple", "extended"}) {
                 for (String[] c : cases) {

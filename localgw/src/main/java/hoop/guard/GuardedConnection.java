@@ -161,6 +161,11 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.runsUnseenCode(sql, known);
     }
 
+    /** The built-in functions whose calls raise a statement's kind (the policy's grammar): a view may hide a call. */
+    public java.util.Set<String> builtinsWithEffects() {
+        return hoop.policy.sql.SqlClassifier.builtinsWithEffects();
+    }
+
     /** Whether SQL text may change how the server lexes what follows it (see SqlClassifier#mayChangeLexing). */
     public boolean mayChangeLexing(String sql) {
         return hoop.policy.sql.SqlClassifier.mayChangeLexing(sql);

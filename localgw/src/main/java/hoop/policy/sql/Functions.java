@@ -74,6 +74,13 @@ final class Functions {
     private Functions() {
     }
 
+    /** The names {@link #scan} raises a kind for, set_config included (dblink* and binary_upgrade_* by prefix only). */
+    static java.util.Set<String> withEffects() {
+        java.util.Set<String> all = new java.util.TreeSet<>(KINDS.keySet());
+        all.add("set_config");
+        return java.util.Collections.unmodifiableSet(all);
+    }
+
     static void scan(Toks t, int from, int to, Analysis a) {
         if (a.isPlanOnly()) {
             // Planning runs no built-in listed here, but folds a stored IMMUTABLE (and estimates with a STABLE)
@@ -119,6 +126,20 @@ final class Functions {
         } else if (kind != null) {
             a.raise(kind);
         }
+    }
+
+    /** Whether the statement calls a built-in that {@link #scan} raises a kind for (column notation included). */
+    static boolean callsWithEffects(Toks t) {
+        for (int k = 0; k < t.size(); k++) {
+            Token x = t.get(k);
+            if (x.isName() && (t.punct(k + 1, "(") || t.punct(k - 1, "."))) {
+                String fn = Lexer.asciiLower(x.value());
+                if (KINDS.containsKey(fn) || fn.equals("set_config") || fn.startsWith("dblink") || fn.startsWith("binary_upgrade_")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

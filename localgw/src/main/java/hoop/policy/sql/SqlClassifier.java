@@ -88,6 +88,11 @@ public final class SqlClassifier {
         return name != null && !(name.isName() && known.test(name.value()));
     }
 
+    /** The built-in functions whose calls raise a statement's kind (set_config, nextval, pg_terminate_backend...). */
+    public static java.util.Set<String> builtinsWithEffects() {
+        return Functions.withEffects();
+    }
+
     /**
      * Whether running {@code sql} may change how the server lexes the text after it: a configuration reload, a RESET
      * or DISCARD (back to what the configuration gives now), or a statement naming standard_conforming_strings, client_encoding (SET NAMES too), pg_settings (whose rule calls
