@@ -86,10 +86,19 @@ class PostgresEvasionCorpusTest {
                     listen: 127.0.0.1:0
                     upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
                     policies: [customers-guard-lax]
+                  - name: appdb-super
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: postgres, password: unused, sslmode: disable }
+                    policies: [no-admin]
                 masking:
                   wide:
                     columns: { "wide_*": redact }
                 policies:
+                  no-admin:
+                    default: allow
+                    rules:
+                      - { name: admin, action: deny, match: { kind: [admin, dcl] } }
                   customers-guard:
                     default: allow
                     rules:
@@ -694,6 +703,24 @@ class PostgresEvasionCorpusTest {
             long left = upstream.count("SELECT count(*) FROM customers");
             superuser("INSERT INTO customers SELECT * FROM customers_kept ON CONFLICT DO NOTHING");
             assertEquals(3, left, "smuggled past the classifier: " + answer.stream().map(m -> m.type() + m.text()).toList());
+        }
+    }
+
+    /**
+     * On a connection as a superuser (a database's owner account, say), settings that switch off triggers and foreign
+     * keys, the server's statement log or pgaudit's, or catalog protections are admin, not session state.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SET session_replication_role = replica",
+            "SET log_statement = 'none'", "SELECT set_config('pgaudit.log', 'none', false)", "SET allow_system_table_mods = on"})
+    void superuserSettingsThatSwitchOffGuardsAreAdmin(String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute("SET work_mem = '8MB'");
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
         }
     }
 
