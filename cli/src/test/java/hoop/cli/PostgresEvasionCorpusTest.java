@@ -46,6 +46,7 @@ class PostgresEvasionCorpusTest {
         superuser("CREATE VIEW numbering AS SELECT nextval('audit_log_id_seq') AS n; CREATE VIEW numbering_too AS SELECT * FROM numbering;"
                 + "CREATE VIEW ending AS SELECT pg_terminate_backend(pg_backend_pid()) AS ended;"
                 + "GRANT SELECT ON numbering, numbering_too, ending TO " + UpstreamPostgres.SCRAM_USER);
+        superuser("CREATE TABLE customers_copy (LIKE customers); GRANT ALL ON customers_copy TO " + UpstreamPostgres.SCRAM_USER);
         superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
                 + "ALTER TABLE summarized OWNER TO " + UpstreamPostgres.SCRAM_USER);
         String cfg = TestGateway.config("""
@@ -103,6 +104,7 @@ class PostgresEvasionCorpusTest {
                     default: allow
                     rules:
                       - { name: customers, action: deny, match: { kind: [write], tables: [customers] } }
+                      - { name: customers-reads, action: deny, match: { kind: [read], tables: [customers] } }
                   customers-guard-lax:
                     default: allow
                     unknown: allow
@@ -704,6 +706,24 @@ class PostgresEvasionCorpusTest {
             superuser("INSERT INTO customers SELECT * FROM customers_kept ON CONFLICT DO NOTHING");
             assertEquals(3, left, "smuggled past the classifier: " + answer.stream().map(m -> m.type() + m.text()).toList());
         }
+    }
+
+    /**
+     * TABLE x is SELECT * FROM x wherever a query may stand: after UNION, INTERSECT or EXCEPT, or as INSERT's source. A
+     * policy's rules on x's reads, or on writes naming x, apply to it there too.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SELECT 1 WHERE false UNION ALL TABLE customers",
+            "VALUES (1) EXCEPT TABLE public.customers", "INSERT INTO customers_copy TABLE customers"})
+    void aTableCommandAfterASetOperatorOrAsASourceNamesItsTable(String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-guard");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM customers_copy"));
     }
 
     /**

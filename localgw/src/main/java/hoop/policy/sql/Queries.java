@@ -260,10 +260,13 @@ final class Queries {
                     a.raise(SqlKind.DDL);
                 }
             }
-            case "update", "table" -> {
+            case "update" -> {
                 f.expectRel |= k == f.verbIndex;
-                f.target = k == f.verbIndex && w.equals("update");
+                f.target = k == f.verbIndex;
             }
+            // TABLE name is SELECT * FROM name wherever a query may stand: first, after UNION, INTERSECT or EXCEPT, as
+            // INSERT's source. TABLE is reserved, so unquoted it is never a column (INTO TABLE is relation()'s).
+            case "table" -> f.expectRel = true;
             case "using" -> {
                 if ((f.verb.equals("delete") || f.verb.equals("merge")) && !f.sawUsing) {
                     f.sawUsing = true;

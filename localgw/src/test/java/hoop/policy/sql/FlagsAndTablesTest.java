@@ -84,6 +84,13 @@ class FlagsAndTablesTest {
     static Stream<Arguments> tableCases() {
         return Stream.of(
                 Arguments.of("SELECT * FROM users", "users"),
+                // TABLE x stands for SELECT * FROM x wherever a query may: after a set operator, as INSERT's source
+                Arguments.of("SELECT 1 WHERE false UNION ALL TABLE customers", "customers"),
+                Arguments.of("VALUES (1) INTERSECT TABLE ONLY s.customers", "s.customers"),
+                Arguments.of("SELECT id FROM t EXCEPT TABLE customers ORDER BY 1", "t,customers"),
+                Arguments.of("INSERT INTO t TABLE customers", "t,customers"),
+                Arguments.of("INSERT INTO t (a) TABLE customers", "t,customers"),
+                Arguments.of("SELECT * INTO TABLE x FROM customers", "x,customers"),
                 Arguments.of("SELECT * FROM Public.Users u JOIN orders o ON o.uid = u.id", "public.users,orders"),
                 Arguments.of("SELECT * FROM \"DELETE\"", "DELETE"),
                 Arguments.of("SELECT * FROM \"MySchema\".\"T\"", "MySchema.T"),
