@@ -46,7 +46,8 @@ class PostgresEvasionCorpusTest {
         superuser("CREATE VIEW numbering AS SELECT nextval('audit_log_id_seq') AS n; CREATE VIEW numbering_too AS SELECT * FROM numbering;"
                 + "CREATE VIEW ending AS SELECT pg_terminate_backend(pg_backend_pid()) AS ended;"
                 + "GRANT SELECT ON numbering, numbering_too, ending TO " + UpstreamPostgres.SCRAM_USER);
-        superuser("CREATE TABLE customers_copy (LIKE customers); GRANT ALL ON customers_copy TO " + UpstreamPostgres.SCRAM_USER);
+        superuser("CREATE TABLE customers_copy (LIKE customers); GRANT ALL ON customers_copy TO " + UpstreamPostgres.SCRAM_USER
+                + "; CREATE TABLE customers_kept AS SELECT * FROM customers");
         superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
                 + "ALTER TABLE summarized OWNER TO " + UpstreamPostgres.SCRAM_USER);
         String cfg = TestGateway.config("""
@@ -724,6 +725,30 @@ class PostgresEvasionCorpusTest {
             }
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM customers_copy"));
+    }
+
+    /**
+     * A WITH query's name stands for it only inside the statement that defines it, and never as the target of a
+     * write: a WITH nested in a subquery named customers, or a DELETE FROM customers under WITH customers AS (...),
+     * read and write the table. Their tables left it out, so the policy's rules on it did not apply.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "DELETE FROM customers WHERE id IN (WITH customers AS (SELECT 3 AS id) SELECT id FROM customers)",
+            "WITH customers AS (SELECT 1) DELETE FROM customers WHERE id = 3",
+            "WITH x AS (WITH customers AS (SELECT 1) SELECT 1) SELECT * FROM customers"})
+    void aWithQuerysNameOutsideItsScopeOrAsATargetIsTheTable(String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-guard");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            } finally {
+                long left = upstream.count("SELECT count(*) FROM customers");
+                superuser("INSERT INTO customers SELECT * FROM customers_kept ON CONFLICT DO NOTHING");
+                assertEquals(3, left, mode + ": " + sql);
+            }
+        }
     }
 
     /**
