@@ -58,7 +58,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      */
     private final java.util.Map<String, Prepared> parsed = new java.util.HashMap<>();
 
-    private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines) {}
+    /** relexes: running it may change how later text lexes (read once here, not at each Bind). */
+    private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines, boolean relexes) {}
 
     /**
      * Parses forwarded whose ParseComplete has not come back, in order, with what each put in {@link #parsed} (null: the
@@ -236,7 +237,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 // binding it does what SQL EXECUTE of it does, and is judged so, each time.
                 // Binding runs the statement: one that may change how text lexes holds what follows until it ran.
                 case PgFrontendMessage.Bind b when parsed.get(b.statement()) instanceof Prepared was
-                        && endpoint.conn().mayChangeLexing(was.parse().sql()) -> {
+                        && was.relexes() -> {
                     unseenRan = true;
                     upstream.forward(b);
                 }
@@ -422,13 +423,13 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private void prepared(PgFrontendMessage original) {
         if (original instanceof PgFrontendMessage.Parse p) {
             if (!p.name().isEmpty()) seenPrepared(p.name(), p.sql());
-            Prepared now = new Prepared(p, upstream.routines(p));
+            Prepared now = new Prepared(p, upstream.routines(p), endpoint.conn().mayChangeLexing(p.sql()));
             // The server refuses a Parse over an existing name: the statement judged first stays.
             if (p.name().isEmpty()) parsed.put("", now);
             boolean put = p.name().isEmpty() || parsed.putIfAbsent(p.name(), now) == null;
             unconfirmed.add(new java.util.AbstractMap.SimpleEntry<>(p.name(), put ? now : null));
         } else if (original instanceof PgFrontendMessage.Bind b && parsed.get(b.statement()) instanceof Prepared was) {
-            parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse())));
+            parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse()), was.relexes()));
         }
     }
 
