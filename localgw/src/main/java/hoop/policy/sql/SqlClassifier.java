@@ -109,6 +109,7 @@ public final class SqlClassifier {
             List<Token> toks = Lexer.lex(sql);
             boolean names = false;
             boolean reset = false;
+            boolean toDefault = false;
             for (int i = 0; i < toks.size(); i++) {
                 Token x = toks.get(i);
                 if (x.type() == Token.Type.ERROR) {
@@ -123,9 +124,11 @@ public final class SqlClassifier {
                 }
                 names |= LEXING.contains(v) || v.equals("names") && afterSet(toks, i);
                 reset |= (i == 0 || toks.get(i - 1).isPunct(";")) && (x.isWord("reset") || x.isWord("discard"));
+                toDefault |= x.isWord("default");
             }
-            // RESET and DISCARD ALL restore the value the configuration gives now, which a reload may have changed.
-            if (reset) {
+            // RESET, DISCARD ALL and SET ... TO DEFAULT restore the value the configuration gives now, which a reload
+            // may have changed since login.
+            if (reset || names && toDefault) {
                 return true;
             }
             if (names) {

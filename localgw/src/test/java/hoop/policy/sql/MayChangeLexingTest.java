@@ -15,6 +15,7 @@ class MayChangeLexingTest {
             "RESET standard_conforming_strings -> true",
             "RESET ALL -> true",
             "DISCARD ALL -> true",
+            "SET standard_conforming_strings TO DEFAULT -> true",
             "SET client_encoding = 'SJIS' -> true",
             "SET NAMES 'GBK' -> true",
             "SET SESSION NAMES 'GBK' -> true",
