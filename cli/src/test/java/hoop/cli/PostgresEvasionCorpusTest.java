@@ -46,6 +46,8 @@ class PostgresEvasionCorpusTest {
         superuser("CREATE VIEW numbering AS SELECT nextval('audit_log_id_seq') AS n; CREATE VIEW numbering_too AS SELECT * FROM numbering;"
                 + "CREATE VIEW ending AS SELECT pg_terminate_backend(pg_backend_pid()) AS ended;"
                 + "GRANT SELECT ON numbering, numbering_too, ending TO " + UpstreamPostgres.SCRAM_USER);
+        superuser("CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);"
+                + "GRANT USAGE ON SCHEMA billing TO " + UpstreamPostgres.SCRAM_USER + "; GRANT ALL ON billing.invoices TO " + UpstreamPostgres.SCRAM_USER);
         superuser("CREATE TABLE customers_copy (LIKE customers); GRANT ALL ON customers_copy TO " + UpstreamPostgres.SCRAM_USER
                 + "; CREATE TABLE customers_kept AS SELECT * FROM customers");
         superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
@@ -104,7 +106,7 @@ class PostgresEvasionCorpusTest {
                   customers-guard:
                     default: allow
                     rules:
-                      - { name: customers, action: deny, match: { kind: [write], tables: [customers] } }
+                      - { name: customers, action: deny, match: { kind: [write], tables: [customers, "billing.*"] } }
                       - { name: customers-reads, action: deny, match: { kind: [read], tables: [customers] } }
                   customers-guard-lax:
                     default: allow
@@ -725,6 +727,22 @@ class PostgresEvasionCorpusTest {
             }
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM customers_copy"));
+    }
+
+    /**
+     * database.schema.table is schema.table (the server accepts only the current database there): a rule on
+     * "billing.*" applies to app.billing.invoices, which it did not match before.
+     */
+    @Test
+    void aTableQualifiedByTheDatabaseIsTheSchemasTable() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-guard");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("UPDATE app.billing.invoices SET paid = true WHERE id = 1"), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
     }
 
     /**

@@ -35,9 +35,17 @@ final class Objects {
         if (t.anyWord(i, "table", "view")) {
             Statements.nameList(t, i + 1, to, a);
         } else if (t.word(i, "column")) {
-            StringBuilder n = new StringBuilder();
-            if (t.name(i + 1, n) > i + 1 && n.lastIndexOf(".") > 0) {
-                a.table(n.substring(0, n.lastIndexOf(".")));
+            // [[database.]schema.]table.column: the relation is what precedes the column.
+            java.util.List<String> parts = new java.util.ArrayList<>();
+            for (int k = i + 1; t.isName(k); k += 2) {
+                parts.add(t.get(k).value());
+                if (!t.punct(k + 1, ".")) {
+                    break;
+                }
+            }
+            if (parts.size() >= 2) {
+                int from = parts.size() == 4 ? 1 : 0;
+                a.table(String.join(".", parts.subList(from, parts.size() - 1)));
             }
         } else if (t.anyWord(i, "trigger", "policy", "rule", "constraint")) {
             Ddl.namesAfter(t, t.findWord(i, to, "on"), to, a);

@@ -84,6 +84,9 @@ class FlagsAndTablesTest {
     static Stream<Arguments> tableCases() {
         return Stream.of(
                 Arguments.of("SELECT * FROM users", "users"),
+                // database.schema.name is schema.name (only the current database is accepted there)
+                Arguments.of("UPDATE app.billing.invoices SET paid = true WHERE id = 3", "billing.invoices"),
+                Arguments.of("SELECT * FROM \"App\".\"Billing\".\"x.y\" JOIN app.public.t ON true", "Billing.x.y,public.t"),
                 // DDL and DCL on a table name it, whatever the statement's own object is
                 Arguments.of("CREATE TRIGGER tr AFTER UPDATE OF a OR DELETE ON s.customers FOR EACH ROW EXECUTE FUNCTION f()", "s.customers"),
                 Arguments.of("DROP TRIGGER IF EXISTS tr ON customers", "customers"),
@@ -94,6 +97,8 @@ class FlagsAndTablesTest {
                 Arguments.of("CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f()", ""),
                 Arguments.of("COMMENT ON TABLE customers IS 'x'", "customers"),
                 Arguments.of("COMMENT ON COLUMN s.customers.card IS 'x'", "s.customers"),
+                Arguments.of("COMMENT ON COLUMN app.s.customers.card IS 'x'", "s.customers"),
+                Arguments.of("COMMENT ON COLUMN customers.card IS 'x'", "customers"),
                 Arguments.of("COMMENT ON POLICY p ON customers IS 'x'", "customers"),
                 Arguments.of("COMMENT ON FUNCTION f(int) IS 'x'", ""),
                 Arguments.of("SECURITY LABEL FOR selinux ON TABLE customers IS 'x'", "customers"),
