@@ -746,6 +746,35 @@ class PostgresEvasionCorpusTest {
     }
 
     /**
+     * An unqualified name is found through the search_path: once a connection set it to name billing (by SET,
+     * set_config, earlier in the same message, or its startup parameter), UPDATE invoices may be billing.invoices,
+     * and a rule on "billing.*" applies. It did not: the write ran.
+     */
+    @Test
+    void anUnqualifiedNameIsInEverySchemaTheConnectionsSearchPathNamed() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-guard");
+        String update = "UPDATE invoices SET paid = true WHERE id = 1";
+        for (String mode : new String[] {"simple", "extended"}) {
+            for (String set : new String[] {"SET search_path = billing, public", "SELECT set_config('search_path', 'billing', false)"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    st.execute(set);
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(update), mode + ": " + set);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+            }
+        }
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=simple"); Statement st = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("SET search_path = billing; " + update));
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+        }
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "currentSchema=billing"); Statement st = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> st.execute(update), "search_path as a startup parameter");
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
+    }
+
+    /**
      * A WITH query's name stands for it only inside the statement that defines it, and never as the target of a
      * write: a WITH nested in a subquery named customers, or a DELETE FROM customers under WITH customers AS (...),
      * read and write the table. Their tables left it out, so the policy's rules on it did not apply.

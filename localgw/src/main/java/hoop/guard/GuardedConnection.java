@@ -161,6 +161,11 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.runsUnseenCode(sql, known);
     }
 
+    /** The schemas SQL text sets the search_path to name (see SqlClassifier#searchPathSchemas). */
+    public java.util.Set<String> searchPathSchemas(String sql) {
+        return hoop.policy.sql.SqlClassifier.searchPathSchemas(sql);
+    }
+
     /** The built-in functions whose calls raise a statement's kind (the policy's grammar): a view may hide a call. */
     public java.util.Set<String> builtinsWithEffects() {
         return hoop.policy.sql.SqlClassifier.builtinsWithEffects();

@@ -197,7 +197,8 @@ final class Functions {
             return;
         }
         Token name = t.get(arg);
-        String v = literalArgument(t, valueAt) >= 0 ? Lexer.asciiLower(t.get(valueAt).value().strip()) : "";
+        // NUL, which no literal holds, stands for a value hoop cannot read.
+        String v = literalArgument(t, valueAt) >= 0 ? Lexer.asciiLower(t.get(valueAt).value().strip()) : "\0";
         a.raise(Session.guc(Lexer.asciiLower(name.value().strip()), v, a));
     }
 

@@ -58,7 +58,7 @@ final class Session {
     }
 
     /**
-     * The kind of setting parameter {@code name} to {@code value} ("" when unknown). Turning
+     * The kind of setting parameter {@code name} to {@code value} ("" or NUL when unknown, NUL when computed). Turning
      * standard_conforming_strings off makes later messages lex differently (backslash starts
      * an escape in '...'), which this classifier does not model, so it fails closed.
      */
@@ -82,6 +82,14 @@ final class Session {
                 }
                 a.unknown("changing standard_conforming_strings alters how later statements are lexed");
                 return SqlKind.UNKNOWN;
+            }
+            case "search_path" -> {
+                // Which schemas an unqualified name then reaches is what rules on a schema's tables need (SearchPath).
+                if (value.equals("\0")) {
+                    a.unknown("search_path set to a value hoop cannot read");
+                    return SqlKind.UNKNOWN;
+                }
+                return SqlKind.SESSION;
             }
             // Superuser settings that switch off what guards the data or records what happens: triggers, rules and
             // foreign keys (replica), catalog DDL, large object privileges, checksums and damaged pages, the server's

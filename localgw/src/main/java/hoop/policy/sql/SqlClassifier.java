@@ -88,6 +88,15 @@ public final class SqlClassifier {
         return name != null && !(name.isName() && known.test(name.value()));
     }
 
+    /**
+     * The schemas {@code sql} sets the search_path to name (SET search_path, set_config of it, a startup parameter's
+     * value given as {@code SET search_path = value}); empty when it sets none. Over-approximates: a string naming
+     * several is split at its commas.
+     */
+    public static java.util.Set<String> searchPathSchemas(String sql) {
+        return SearchPath.schemas(sql);
+    }
+
     /** The built-in functions whose calls raise a statement's kind (set_config, nextval, pg_terminate_backend...). */
     public static java.util.Set<String> builtinsWithEffects() {
         return Functions.withEffects();
@@ -363,6 +372,8 @@ public final class SqlClassifier {
                 unseen |= ranUnseen(out, toks.subList(first, i));
                 // A routine the message defines is called by its later statements before any catalog knows it.
                 routines = withDefined(routines, toks.subList(first, i));
+                // A search_path the message sets reaches its later statements' unqualified names (SearchPath).
+                routines = SearchPath.with(routines, sql.substring(textStart, tk.start()));
                 first = i + 1;
                 textStart = tk.end();
                 error = null;
@@ -462,6 +473,9 @@ public final class SqlClassifier {
                     a.raise(SqlKind.PROCEDURAL);
                 }
                 Reach.apply(a, routines, t.word(0, "alter"));
+                if (routines.contains(hoop.core.Command.SEARCH_PATH)) {
+                    SearchPath.qualify(a, routines);
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 a.unknown("internal classifier error: " + e.getClass().getSimpleName());
             }

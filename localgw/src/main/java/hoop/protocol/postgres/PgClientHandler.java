@@ -127,6 +127,13 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             }
             case PgFrontendMessage.Startup s -> {
                 startupParams = s.params();
+                // The upstream gets the client's search_path (PgUpstream passes it on): its schemas count as a SET's.
+                for (String schema : s.params().getOrDefault("search_path", "").split(",")) {
+                    String n = schema.strip();
+                    if (n.length() > 1 && n.startsWith("\"") && n.endsWith("\"")) n = n.substring(1, n.length() - 1);
+                    else n = n.toLowerCase(java.util.Locale.ROOT);
+                    if (!n.isEmpty() && !n.equals("$user")) searchPath.add(n);
+                }
                 String user = s.params().getOrDefault("user", "");
                 grant = endpoint.live().find(endpoint.conn().name(), user);
                 // Unknown users go through the same exchange and fail at its end: no user enumeration.
@@ -333,6 +340,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             routines = PgUpstream.markedAsCalling(routines);
             readFailed = false;
         }
+        routines = onSearchPath(routines);
         Command cmd = new Command(g.session(), sql, params, routines, preparedFor(sql));
         endpoint.conn().judge(cmd, this::waiting).whenComplete((verdict, err) -> ctx.executor().execute(() -> {
             judging = false;
@@ -357,6 +365,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 // client_encoding) holds what follows until it ran: the server then reports the new value, which ends
                 // the connection, before hoop judges text the server would read differently. A Parse runs nothing.
                 unseenRan |= runsUnseenCode(sql, cmd.routines()) || !(original instanceof PgFrontendMessage.Parse) && changesLexing(sql, cmd);
+                searchPath(endpoint.conn().searchPathSchemas(sql));
                 // A statement prepared with SQL PREPARE is judged at each protocol Bind, as a Parse's is: judging the
                 // PREPARE (or approving it) once must not let a Bind run it any number of times with any values.
                 Map<String, String> prepared = endpoint.conn().sqlPrepared(sql);
@@ -448,7 +457,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         }
         // The declared parameter types count: converting a Bind's value to a domain runs the domain's checks.
         java.util.Set<String> routines = upstream.routines(p);
-        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), routines, preparedFor(p.sql()));
+        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), onSearchPath(routines), preparedFor(p.sql()));
         if (endpoint.conn().preview(preview) instanceof hoop.core.Decision.Review) {
             reviewed.put(p.name(), p);
             if (!p.name().isEmpty()) seenPrepared(p.name(), p.sql());
@@ -467,6 +476,34 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private void bindAgain(PgFrontendMessage.Bind b, PgFrontendMessage.Parse p) {
         // Denied: a marker Parse fails in its place, so the upstream skips to Sync exactly as after a real error.
         judge(p.sql(), PgParams.render(b), upstream.routines(p), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
+    }
+
+    /**
+     * Every schema this connection's search_path was set to name, by its startup parameter or a statement (a SET
+     * rolled back, or replaced since, still counts): an unqualified relation may be in any of them. Empty: the
+     * login's own search_path, which the database's owner chose.
+     */
+    private final java.util.Set<String> searchPath = new java.util.LinkedHashSet<>();
+    private java.util.Set<String> searchPathOf;
+    private java.util.Set<String> routinesOnPath;
+    private int routinesOnPathSize;
+
+    private void searchPath(java.util.Collection<String> schemas) {
+        if (searchPath.size() < MAX_PREPARED) searchPath.addAll(schemas);
+    }
+
+    /** routines, with the schemas of {@link #searchPath} listed (hoop.core.Command#onSearchPath); kept while neither changes. */
+    private java.util.Set<String> onSearchPath(java.util.Set<String> routines) {
+        if (searchPath.isEmpty()) return routines;
+        if (routines != searchPathOf || searchPath.size() != routinesOnPathSize) {
+            java.util.Set<String> marked = new java.util.HashSet<>(routines);
+            marked.add(Command.SEARCH_PATH);
+            for (String schema : searchPath) marked.add(Command.onSearchPath(schema));
+            searchPathOf = routines;
+            routinesOnPath = marked;
+            routinesOnPathSize = searchPath.size();
+        }
+        return routinesOnPath;
     }
 
     /** sql, or a statement it EXECUTEs, may change how later text lexes. */

@@ -124,7 +124,8 @@ class EvasionTest {
                 c("SELECT set_config('role' COLLATE \"C\", 'postgres', false)", "unknown"),
                 c("SELECT set_config('role'::text, 'postgres', false)", "dcl"),
                 c("SELECT set_config('standard_conforming_strings', 'o' || 'ff', false)", "unknown"),
-                c("SELECT set_config('search_path', 'a' || ',b', false)", "session"),
+                c("SELECT set_config('search_path', 'a' || ',b', false)", "unknown"),
+                c("SELECT set_config('search_path', 'a, b', false)", "session"),
                 // pg_settings' rule runs set_config; a superuser's write to a catalog is a grant or DDL
                 c("UPDATE pg_settings SET setting = 'off' WHERE name = 'standard_conforming_strings'", "unknown"),
                 c("UPDATE ONLY \"pg_catalog\".\"pg_settings\" s SET setting = 'x'", "unknown"),
