@@ -240,14 +240,14 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 case PgFrontendMessage.Parse p -> parse(p);
                 case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
                 case PgFrontendMessage.Bind b when stale(b) -> bindAgain(b, parsed.get(b.statement()).parse());
-                // Only code hoop did not see (EXECUTE 'PREPARE ...' in a DO block) prepares a name no Parse or PREPARE did:
-                // binding it does what SQL EXECUTE of it does, and is judged so, each time.
                 // Binding runs the statement: one that may change how text lexes holds what follows until it ran.
                 case PgFrontendMessage.Bind b when parsed.get(b.statement()) instanceof Prepared was
                         && was.relexes() -> {
                     unseenRan = true;
                     upstream.forward(b);
                 }
+                // Only code hoop did not see (EXECUTE 'PREPARE ...' in a DO block) prepares a name no Parse or PREPARE did:
+                // binding it does what SQL EXECUTE of it does, and is judged so, each time.
                 case PgFrontendMessage.Bind b when !b.statement().isEmpty() && !parsed.containsKey(b.statement()) ->
                         judge("EXECUTE \"" + b.statement().replace("\"", "\"\"") + "\"", PgParams.render(b), upstream.routines(), b,
                                 d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
