@@ -40,6 +40,18 @@ class PostgresEvasionCorpusTest {
                 CREATE FUNCTION wipe_row(c customers) RETURNS int LANGUAGE sql AS $$ DELETE FROM customers RETURNING 1 $$;
                 CREATE EXTENSION earthdistance CASCADE;
                 """ + REACHED_WITHOUT_A_CALL);
+        // A role the connection's user may switch to: SET ROLE to it succeeds, so only hoop's judging stops it.
+        superuser("CREATE ROLE corpus_admin; GRANT corpus_admin TO " + UpstreamPostgres.SCRAM_USER);
+        // Views calling built-ins with effects, as a database may hold: reading one makes the call.
+        superuser("CREATE VIEW numbering AS SELECT nextval('audit_log_id_seq') AS n; CREATE VIEW numbering_too AS SELECT * FROM numbering;"
+                + "CREATE VIEW ending AS SELECT pg_terminate_backend(pg_backend_pid()) AS ended;"
+                + "GRANT SELECT ON numbering, numbering_too, ending TO " + UpstreamPostgres.SCRAM_USER);
+        superuser("CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);"
+                + "GRANT USAGE ON SCHEMA billing TO " + UpstreamPostgres.SCRAM_USER + "; GRANT ALL ON billing.invoices TO " + UpstreamPostgres.SCRAM_USER);
+        superuser("CREATE TABLE customers_copy (LIKE customers); GRANT ALL ON customers_copy TO " + UpstreamPostgres.SCRAM_USER
+                + "; CREATE TABLE customers_kept AS SELECT * FROM customers");
+        superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
+                + "ALTER TABLE summarized OWNER TO " + UpstreamPostgres.SCRAM_USER);
         String cfg = TestGateway.config("""
                 connections:
                   - name: appdb
@@ -68,10 +80,39 @@ class PostgresEvasionCorpusTest {
                     listen: 127.0.0.1:0
                     upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
                     policies: [blocks-only]
+                  - name: appdb-guard
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [customers-guard]
+                  - name: appdb-lax
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [customers-guard-lax]
+                  - name: appdb-super
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: postgres, password: unused, sslmode: disable }
+                    policies: [no-admin]
                 masking:
                   wide:
                     columns: { "wide_*": redact }
                 policies:
+                  no-admin:
+                    default: allow
+                    rules:
+                      - { name: admin, action: deny, match: { kind: [admin, dcl] } }
+                  customers-guard:
+                    default: allow
+                    rules:
+                      - { name: customers, action: deny, match: { kind: [write], tables: [customers, "billing.*"] } }
+                      - { name: customers-reads, action: deny, match: { kind: [read], tables: [customers] } }
+                  customers-guard-lax:
+                    default: allow
+                    unknown: allow
+                    rules:
+                      - { name: customers, action: deny, match: { kind: [write], tables: [customers] } }
                   blocks-only:
                     default: allow
                     rules:
@@ -195,6 +236,8 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SET ROLE postgres"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SET SESSION AUTHORIZATION postgres"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT set_config('role', 'postgres', false)"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT set_config('ro' || 'le', 'corpus_admin', false)"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT set_config('role'::text || '', 'corpus_admin', false)"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT pg_terminate_backend(1)"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT pg_catalog.pg_read_file('/etc/passwd')"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT \"pg_read_file\"('/etc/passwd')"),
@@ -202,6 +245,15 @@ class PostgresEvasionCorpusTest {
                 // Every change any session made since the slot's position, past table privileges and column masking.
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM pg_logical_slot_peek_changes('s', NULL, NULL)"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT nextval('audit_log_id_seq')"),
+                // Column notation calls the built-in with no bracket after its name.
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT ('audit_log_id_seq'::regclass).nextval"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT s.nextval FROM CAST('audit_log_id_seq' AS regclass) s"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT (pg_backend_pid()).pg_terminate_backend"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM numbering"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "TABLE numbering_too"),
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM ending"),
+                // Index maintenance, VACUUM's work, by a function in a SELECT.
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT brin_summarize_new_values('summarized_brin')"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "INSERT INTO audit_log (msg) VALUES ('x')"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "MERGE INTO customers c USING customers d ON c.id = d.id WHEN MATCHED THEN DELETE"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "CALL some_proc()"),
@@ -245,6 +297,8 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT $$; DROP TABLE customers; $$"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT E'\\\\'; DROP TABLE customers; --'"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT E'\\'; DROP TABLE customers; --'"),
+                // A string continued on the next line keeps its state: the E string's second part ends after the $$.
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT E'x'\n'\\' || $$ '; DELETE FROM customers WHERE id = 3; -- $$"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT * FROM customers WHERE notes = 'drop table'"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT count(*) AS \"DELETE\" FROM customers"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "EXPLAIN DELETE FROM customers"),
@@ -346,8 +400,11 @@ class PostgresEvasionCorpusTest {
                 {"CREATE DOMAIN later_checked AS int CHECK (wipe_pair(VALUE, 0) IS NOT NULL)", "SELECT 5::later_checked"},
                 {"CREATE VIEW later_view AS SELECT wipe_customers() AS n", "SELECT * FROM later_view"},
                 {"CREATE OPERATOR <=> (FUNCTION = wipe_pair, LEFTARG = int, RIGHTARG = int)", "SELECT 1 <=> 2"},
+                // A built-in with effects in a view is called by reading it, as a routine is.
+                {"CREATE VIEW later_numbering AS SELECT nextval('audit_log_id_seq') AS n", "SELECT * FROM later_numbering"},
         };
-        String cleanup = "DROP DOMAIN IF EXISTS later_checked; DROP VIEW IF EXISTS later_view; DROP OPERATOR IF EXISTS <=> (int, int)";
+        String cleanup = "DROP DOMAIN IF EXISTS later_checked; DROP VIEW IF EXISTS later_view; DROP OPERATOR IF EXISTS <=> (int, int);"
+                + "DROP VIEW IF EXISTS later_numbering";
         try {
             for (String mode : new String[] {"simple", "extended"}) {
                 for (String[] c : cases) {
@@ -599,6 +656,163 @@ class PostgresEvasionCorpusTest {
                 answer = List.of();
             }
             assertEquals(3, upstream.count("SELECT count(*) FROM customers"), "smuggled past the classifier: " + answer);
+        }
+    }
+
+    /**
+     * A statement that turns standard_conforming_strings off, pipelined with one hoop reads with it on: the server
+     * lexes the second with it off, and hoop learned of the change (a ParameterStatus, which ends the connection) only
+     * once the first had run, after it had judged and forwarded the second, whose hidden DELETE then ran. On
+     * appdb-guard the first is itself refused now: an UPDATE of pg_settings runs set_config through the view's rule,
+     * and 'a' || 'b' names no parameter hoop can read; on appdb-lax, whose policy lets unknown statements through, the
+     * second waits for the first's answer, in both protocols.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiterString = " => ", value = {
+            "appdb-guard => simple => UPDATE pg_settings SET setting = 'off' WHERE name = 'standard_conforming_strings'",
+            "appdb-guard => simple => UPDATE \"pg_settings\" SET setting = 'off' WHERE name ~ '^standard_conf'",
+            "appdb-guard => simple => SELECT set_config('standard_conforming_' || 'strings', 'off', false)",
+            "appdb-lax => simple => SET standard_conforming_strings = off",
+            "appdb-lax => simple => SELECT set_config('standard_conforming_strings', 'off', false)",
+            "appdb-lax => simple => UPDATE pg_settings SET setting = 'off' WHERE name = 'standard_conforming_strings'",
+            "appdb-lax => simple => PREPARE off AS SELECT set_config('standard_conforming_strings', 'off', false); EXECUTE off",
+            "appdb-lax => extended => SET standard_conforming_strings = off",
+            "appdb-lax => extended => SELECT set_config('standard_conforming_strings', 'off', false)"})
+    void aStatementPipelinedAfterOneChangingHowTextLexesIsNotJudgedBeforeIt(String connection, String protocol, String change)
+            throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, connection);
+        List<RawPgClient.Msg> answer = new java.util.ArrayList<>();
+        superuser("CREATE TABLE IF NOT EXISTS customers_kept AS SELECT * FROM customers");
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            if (protocol.equals("extended")) {
+                // Prepared and answered first: only its Bind, with the Query after it, shares the write.
+                c.parse("lexing", change);
+                c.sync();
+                answer.addAll(c.until('Z'));
+            }
+            c.inOneWrite(() -> {
+                if (protocol.equals("extended")) {
+                    c.bind("lexing");
+                    c.execute();
+                    c.sync();
+                } else {
+                    c.query(change);
+                }
+                c.query(HIDDEN_DELETE);
+            });
+            answer.addAll(c.until('Z'));
+            answer.addAll(c.until('Z'));
+        } catch (java.io.IOException closed) {
+            // hoop ends the connection once the upstream reports the change
+        } finally {
+            long left = upstream.count("SELECT count(*) FROM customers");
+            superuser("INSERT INTO customers SELECT * FROM customers_kept ON CONFLICT DO NOTHING");
+            assertEquals(3, left, "smuggled past the classifier: " + answer.stream().map(m -> m.type() + m.text()).toList());
+        }
+    }
+
+    /**
+     * TABLE x is SELECT * FROM x wherever a query may stand: after UNION, INTERSECT or EXCEPT, or as INSERT's source. A
+     * policy's rules on x's reads, or on writes naming x, apply to it there too.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SELECT 1 WHERE false UNION ALL TABLE customers",
+            "VALUES (1) EXCEPT TABLE public.customers", "INSERT INTO customers_copy TABLE customers"})
+    void aTableCommandAfterASetOperatorOrAsASourceNamesItsTable(String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-guard");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM customers_copy"));
+    }
+
+    /**
+     * database.schema.table is schema.table (the server accepts only the current database there): a rule on
+     * "billing.*" applies to app.billing.invoices, which it did not match before.
+     */
+    @Test
+    void aTableQualifiedByTheDatabaseIsTheSchemasTable() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-guard");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("UPDATE app.billing.invoices SET paid = true WHERE id = 1"), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
+    }
+
+    /**
+     * An unqualified name is found through the search_path: once a connection set it to name billing (by SET,
+     * set_config, earlier in the same message, or its startup parameter), UPDATE invoices may be billing.invoices,
+     * and a rule on "billing.*" applies. It did not: the write ran.
+     */
+    @Test
+    void anUnqualifiedNameIsInEverySchemaTheConnectionsSearchPathNamed() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-guard");
+        String update = "UPDATE invoices SET paid = true WHERE id = 1";
+        for (String mode : new String[] {"simple", "extended"}) {
+            for (String set : new String[] {"SET search_path = billing, public", "SELECT set_config('search_path', 'billing', false)"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    st.execute(set);
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(update), mode + ": " + set);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+            }
+        }
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=simple"); Statement st = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("SET search_path = billing; " + update));
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+        }
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "currentSchema=billing"); Statement st = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> st.execute(update), "search_path as a startup parameter");
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
+    }
+
+    /**
+     * A WITH query's name stands for it only inside the statement that defines it, and never as the target of a
+     * write: a WITH nested in a subquery named customers, or a DELETE FROM customers under WITH customers AS (...),
+     * read and write the table. Their tables left it out, so the policy's rules on it did not apply.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "DELETE FROM customers WHERE id IN (WITH customers AS (SELECT 3 AS id) SELECT id FROM customers)",
+            "WITH customers AS (SELECT 1) DELETE FROM customers WHERE id = 3",
+            "WITH x AS (WITH customers AS (SELECT 1) SELECT 1) SELECT * FROM customers"})
+    void aWithQuerysNameOutsideItsScopeOrAsATargetIsTheTable(String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-guard");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            } finally {
+                long left = upstream.count("SELECT count(*) FROM customers");
+                superuser("INSERT INTO customers SELECT * FROM customers_kept ON CONFLICT DO NOTHING");
+                assertEquals(3, left, mode + ": " + sql);
+            }
+        }
+    }
+
+    /**
+     * On a connection as a superuser (a database's owner account, say), settings that switch off triggers and foreign
+     * keys, the server's statement log or pgaudit's, or catalog protections are admin, not session state.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SET session_replication_role = replica",
+            "SET log_statement = 'none'", "SELECT set_config('pgaudit.log', 'none', false)", "SET allow_system_table_mods = on"})
+    void superuserSettingsThatSwitchOffGuardsAreAdmin(String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute("SET work_mem = '8MB'");
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
         }
     }
 

@@ -130,6 +130,23 @@ class PostgresIndirectEffectsTest {
     }
 
     /**
+     * DDL on a protected table whose own object is another (a trigger, a row policy, a comment, statistics, a child
+     * table inheriting from it or a partition of it) names that table: the rule denying DDL on it applies. Dropping
+     * the trigger or row policy that guards a table was DDL on no table before, and allowed.
+     */
+    @Test
+    void ddlOnATableThroughAnotherObjectNamesTheTable() throws Exception {
+        for (String sql : new String[] {"DROP TRIGGER IF EXISTS audit ON customers", "DROP POLICY IF EXISTS own_rows ON customers",
+                "COMMENT ON TABLE customers IS 'x'", "COMMENT ON COLUMN customers.card IS 'x'", "CREATE STATISTICS st ON id, name FROM customers",
+                "CREATE TABLE spoofed () INHERITS (customers)", "ALTER TABLE scratch INHERIT items",
+                "CREATE TABLE ledger_more PARTITION OF customers_ledger FOR VALUES FROM (0) TO (1)"}) {
+            assertEquals("protected", judged("appdb", sql), sql);
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_class WHERE relname IN ('spoofed', 'ledger_more')"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_inherits WHERE inhrelid = 'scratch'::regclass"));
+    }
+
+    /**
      * A statement on a parent reaches its inheritance children and partitions (at any depth), which a policy's tables
      * must see: DELETE FROM item_parent deleted the protected items' rows, INSERT INTO ledger wrote customers_ledger.
      */

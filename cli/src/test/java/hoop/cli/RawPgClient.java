@@ -100,8 +100,26 @@ final class RawPgClient implements AutoCloseable {
 
     void send(char type, byte[] body) throws IOException {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(5 + body.length).put((byte) type).putInt(4 + body.length).put(body);
+        if (corked != null) {
+            corked.write(b.array());
+            return;
+        }
         out.write(b.array());
         out.flush();
+    }
+
+    private java.io.ByteArrayOutputStream corked;
+
+    /** The messages {@code io} sends, in one write: as a pipelining client sends them, none waiting for an answer. */
+    void inOneWrite(Io io) throws IOException {
+        corked = new java.io.ByteArrayOutputStream();
+        try {
+            io.run();
+            out.write(corked.toByteArray());
+            out.flush();
+        } finally {
+            corked = null;
+        }
     }
 
     void query(String sql) throws IOException {

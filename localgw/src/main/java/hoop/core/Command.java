@@ -70,6 +70,17 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
         return "\0\0f" + lowerFrom + (lowerTo == null ? "" : "\0" + lowerTo);
     }
 
+    /**
+     * In {@code routines}: the connection's search_path was set to name other schemas, listed by {@link #onSearchPath}:
+     * an unqualified relation may be any of theirs, so it is named in each too (a rule on "billing.*" sees it).
+     */
+    public static final String SEARCH_PATH = "\0\0s";
+
+    /** How {@code routines} lists a schema the connection's search_path was set to name (see {@link #SEARCH_PATH}). */
+    public static String onSearchPath(String schema) {
+        return "\0\0s\0" + schema;
+    }
+
     /** In {@code routines}: the database has an event trigger, whose routine DDL runs without naming it. */
     public static final String DDL_RUNS_ROUTINE = "\0\0ddl";
 

@@ -161,6 +161,21 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.runsUnseenCode(sql, known);
     }
 
+    /** The schemas SQL text sets the search_path to name (see SqlClassifier#searchPathSchemas). */
+    public java.util.Set<String> searchPathSchemas(String sql) {
+        return hoop.policy.sql.SqlClassifier.searchPathSchemas(sql);
+    }
+
+    /** The built-in functions whose calls raise a statement's kind (the policy's grammar): a view may hide a call. */
+    public java.util.Set<String> builtinsWithEffects() {
+        return hoop.policy.sql.SqlClassifier.builtinsWithEffects();
+    }
+
+    /** Whether SQL text may change how the server lexes what follows it (see SqlClassifier#mayChangeLexing). */
+    public boolean mayChangeLexing(String sql) {
+        return hoop.policy.sql.SqlClassifier.mayChangeLexing(sql);
+    }
+
     /** The routines SQL text defines (CREATE FUNCTION and the like), lower case (the policy's grammar). */
     public List<String> routinesDefinedBy(String sql) {
         return hoop.policy.sql.SqlClassifier.routinesDefined(sql);

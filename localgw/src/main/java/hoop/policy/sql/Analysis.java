@@ -11,7 +11,8 @@ final class Analysis {
     private SqlKind kind;
     private final Set<String> flags = new LinkedHashSet<>();
     private final Set<String> tables = new LinkedHashSet<>();
-    private final Set<String> ctes = new LinkedHashSet<>();
+    /** The WITH queries' names in scope where the analysis stands, innermost last. */
+    private final java.util.ArrayDeque<Set<String>> scopes = new java.util.ArrayDeque<>();
     private final List<String> reasons = new ArrayList<>();
     private boolean planOnly;
 
@@ -51,26 +52,45 @@ final class Analysis {
         tables.add(name);
     }
 
-    /** The relations named so far: a bare name that a WITH clause defines is a CTE, not a relation; a qualified one never is. */
+    /** The relations named so far (a WITH query's name used where it is in scope is not one: see {@link #isCte}). */
     List<String> relations() {
-        List<String> rel = new ArrayList<>();
-        for (String t : tables) {
-            if (!(ctes.contains(t) && t.indexOf('.') < 0)) {
-                rel.add(t);
-            }
-        }
-        return rel;
+        return new ArrayList<>(tables);
     }
 
+    /** A WITH clause starts: its queries' names are visible in its statement and what that statement nests, only. */
+    void openScope() {
+        scopes.addLast(new LinkedHashSet<>());
+    }
+
+    void closeScope() {
+        scopes.pollLast();
+    }
+
+    /** A WITH query's name, visible from here to the end of the innermost open scope. */
     void cte(String name) {
-        ctes.add(name);
+        Set<String> s = scopes.peekLast();
+        if (s != null) {
+            s.add(name);
+        }
+    }
+
+    /** Whether a bare relation name here names a WITH query in scope (a qualified name never does). */
+    boolean isCte(String name) {
+        if (name.indexOf('.') >= 0) {
+            return false;
+        }
+        for (Set<String> s : scopes) {
+            if (s.contains(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void merge(Analysis o) {
         raise(o.kind);
         flags.addAll(o.flags);
         tables.addAll(o.tables);
-        ctes.addAll(o.ctes);
         for (String r : o.reasons) {
             unknown(r);
         }
@@ -79,7 +99,6 @@ final class Analysis {
     /** Only the relations, e.g. for EXPLAIN without ANALYZE, which runs nothing. */
     void mergeTables(Analysis o) {
         tables.addAll(o.tables);
-        ctes.addAll(o.ctes);
     }
 
     SqlStatement build(String text) {

@@ -3,7 +3,8 @@ package hoop.policy.sql;
 import java.util.List;
 
 /**
- * Objects a CREATE or ALTER statement makes run a stored routine wherever they are named: a view calling one, a
+ * Objects a CREATE or ALTER statement makes run a stored routine (or a built-in with effects, such as nextval)
+ * wherever they are named: a view calling one, a
  * domain checked by one, a type cast by one, a table whose row security policy calls one. Later statements naming
  * them are judged as calling it (see hoop.core.Command#named), before any catalog read of this connection knows.
  */
@@ -14,7 +15,8 @@ final class Bindings {
 
     /** Adds to {@code out} the object {@code t} (one statement, knowing the stored routines) binds to a routine. */
     static void named(Toks t, List<String> out) {
-        if (!reaches(t)) {
+        // A built-in with effects counts too: reading a view calling nextval or pg_terminate_backend makes the call.
+        if (!reaches(t) && !Functions.callsWithEffects(t)) {
             return;
         }
         StringBuilder name = new StringBuilder();

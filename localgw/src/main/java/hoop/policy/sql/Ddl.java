@@ -35,8 +35,21 @@ final class Ddl {
                 a.raise(SqlKind.DDL);
                 if (isRelationObject(t, i)) {
                     asQuery(t, relationAfter(t, i, to, a), to, a);
+                    parents(t, i, to, a);
                 }
                 Functions.scan(t, from, to, a);
+            }
+            case "trigger", "policy" -> {
+                a.raise(SqlKind.DDL);
+                namesAfter(t, t.findWord(i, to, "on"), to, a);
+            }
+            case "statistics" -> {
+                a.raise(SqlKind.DDL);
+                namesAfter(t, t.findWord(i, to, "from"), to, a);
+            }
+            case "publication" -> {
+                a.raise(SqlKind.DDL);
+                publishedTables(t, i, to, a);
             }
             case "index" -> {
                 a.raise(SqlKind.DDL);
@@ -134,9 +147,18 @@ final class Ddl {
                 a.raise(SqlKind.DDL);
                 if (isRelationObject(t, i)) {
                     relationAfter(t, i, to, a);
+                    parents(t, i, to, a);
                 }
                 // Defaults and USING expressions are evaluated for existing rows during the ALTER.
                 Functions.scan(t, from, to, a);
+            }
+            case "trigger", "policy", "rule" -> {
+                a.raise(SqlKind.DDL);
+                namesAfter(t, t.findWord(i, to, "on"), to, a);
+            }
+            case "publication" -> {
+                a.raise(SqlKind.DDL);
+                publishedTables(t, i, to, a);
             }
             default -> other(obj, a, "ALTER");
         }
@@ -159,7 +181,45 @@ final class Ddl {
                     Statements.nameList(t, k, to, a);
                 }
             }
+            case "trigger", "policy", "rule" -> {
+                a.raise(SqlKind.DDL);
+                namesAfter(t, t.findWord(i, to, "on"), to, a);
+            }
             default -> other(obj, a, "DROP");
+        }
+    }
+
+    /**
+     * The relations a statement on another changes what they hold or do: PARTITION OF p and INHERITS (p) add to p's
+     * rows, ATTACH or DETACH PARTITION c and [NO] INHERIT p move c's or this table's rows into or out of another.
+     */
+    private static void parents(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k < to; k++) {
+            if (t.word(k, "partition") && t.word(k + 1, "of")) {
+                namesAfter(t, k + 1, to, a);
+            } else if (t.word(k, "inherits") && t.punct(k + 1, "(")) {
+                Statements.nameList(t, k + 2, t.close(k + 1), a);
+            } else if (t.anyWord(k, "attach", "detach") && t.word(k + 1, "partition") || t.word(k, "inherit")) {
+                namesAfter(t, t.word(k, "inherit") ? k : k + 1, to, a);
+            } else if (t.isOpen(k)) {
+                k = t.close(k);
+            }
+        }
+    }
+
+    /** The relations named after the word at {@code at} (none when it is -1): name [, name ...]. */
+    static void namesAfter(Toks t, int at, int to, Analysis a) {
+        if (at >= 0) {
+            Statements.nameList(t, at + 1, to, a);
+        }
+    }
+
+    /** FOR TABLE a, b / ADD | SET | DROP TABLE a: each change of those tables is sent to every subscriber. */
+    private static void publishedTables(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k < to; k++) {
+            if (t.word(k, "table") && !t.word(k - 1, "all")) {
+                namesAfter(t, k, to, a);
+            }
         }
     }
 

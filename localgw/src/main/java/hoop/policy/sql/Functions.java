@@ -35,7 +35,12 @@ final class Functions {
                 "pg_stat_reset_slru", "pg_stat_reset_replication_slot", "pg_stat_reset_subscription_stats",
                 "pg_import_system_collations", "pg_logical_slot_peek_changes", "pg_logical_slot_peek_binary_changes",
                 "pg_replication_origin_xact_setup", "pg_replication_origin_xact_reset", "pg_replication_origin_session_reset",
-                "pg_stat_statements_reset", "pg_truncate_visibility_map"}) {
+                "pg_stat_statements_reset", "pg_truncate_visibility_map",
+                // index maintenance, as VACUUM does it
+                "brin_summarize_new_values", "brin_summarize_range", "brin_desummarize_range", "gin_clean_pending_list",
+                // pg_surgery rewrites heap tuples; pageinspect reads raw pages past row security and column privileges
+                "heap_force_kill", "heap_force_freeze", "get_raw_page",
+                "pg_nextoid", "pg_stop_making_pinned_objects"}) {
             KINDS.put(f, SqlKind.ADMIN);
         }
         for (String f : new String[] {"nextval", "setval", "txid_current", "pg_current_xact_id", "pg_notify",
@@ -69,6 +74,13 @@ final class Functions {
     private Functions() {
     }
 
+    /** The names {@link #scan} raises a kind for, set_config included (dblink* and binary_upgrade_* by prefix only). */
+    static java.util.Set<String> withEffects() {
+        java.util.Set<String> all = new java.util.TreeSet<>(KINDS.keySet());
+        all.add("set_config");
+        return java.util.Collections.unmodifiableSet(all);
+    }
+
     static void scan(Toks t, int from, int to, Analysis a) {
         if (a.isPlanOnly()) {
             // Planning runs no built-in listed here, but folds a stored IMMUTABLE (and estimates with a STABLE)
@@ -81,23 +93,53 @@ final class Functions {
                 a.raise(SqlKind.PROCEDURAL);
             }
             Token x = t.get(k);
-            if (!x.isName() || !t.punct(k + 1, "(")) {
+            if (!x.isName() || !t.punct(k + 1, "(") && !t.punct(k - 1, ".")) {
                 continue;
             }
+            // Column notation calls a one-argument function too: (x).f and alias.f (an alias of a scalar in FROM) are
+            // f(x), so ('s'::regclass).nextval and (pid).pg_terminate_backend run the built-in with no bracket after it.
+            // A column or table named like one of these is judged as the call: the safe side.
             String fn = Lexer.asciiLower(x.value());
+            if (!t.punct(k + 1, "(")) {
+                if (!fn.equals("set_config")) {
+                    judge(fn, a);
+                }
+                continue;
+            }
             if (fn.equals("set_config")) {
                 setConfig(t, k + 2, a);
-            } else if (fn.startsWith("dblink")) {
-                a.unknown(fn + "() runs arbitrary SQL on a remote server");
             } else {
-                SqlKind kind = KINDS.get(fn);
-                if (kind == SqlKind.UNKNOWN) {
-                    a.unknown(fn + "() " + UNKNOWN_WHY.get(fn));
-                } else if (kind != null) {
-                    a.raise(kind);
+                judge(fn, a);
+            }
+        }
+    }
+
+    private static void judge(String fn, Analysis a) {
+        if (fn.startsWith("dblink")) {
+            a.unknown(fn + "() runs arbitrary SQL on a remote server");
+            return;
+        }
+        // pg_upgrade's hooks: superuser-only, and they set the OIDs and catalog state the next DDL takes.
+        SqlKind kind = fn.startsWith("binary_upgrade_") ? SqlKind.ADMIN : KINDS.get(fn);
+        if (kind == SqlKind.UNKNOWN) {
+            a.unknown(fn + "() " + UNKNOWN_WHY.get(fn));
+        } else if (kind != null) {
+            a.raise(kind);
+        }
+    }
+
+    /** Whether the statement calls a built-in that {@link #scan} raises a kind for (column notation included). */
+    static boolean callsWithEffects(Toks t) {
+        for (int k = 0; k < t.size(); k++) {
+            Token x = t.get(k);
+            if (x.isName() && (t.punct(k + 1, "(") || t.punct(k - 1, "."))) {
+                String fn = Lexer.asciiLower(x.value());
+                if (KINDS.containsKey(fn) || fn.equals("set_config") || fn.startsWith("dblink") || fn.startsWith("binary_upgrade_")) {
+                    return true;
                 }
             }
         }
+        return false;
     }
 
     /**
@@ -148,13 +190,24 @@ final class Functions {
 
     /** set_config can change the role, or the lexing rules of later messages, depending on its first argument. */
     private static void setConfig(Toks t, int arg, Analysis a) {
-        Token name = t.get(arg);
-        if (name.type() != Token.Type.STRING) {
+        int valueAt = literalArgument(t, arg);
+        if (valueAt < 0) {
+            // 'ro' || 'le' is role: only a whole literal argument names the parameter it reads as.
             a.unknown("set_config() with a computed parameter name");
             return;
         }
-        Token value = t.punct(arg + 1, ",") ? t.get(arg + 2) : name;
-        String v = value != name && value.type() == Token.Type.STRING ? Lexer.asciiLower(value.value().strip()) : "";
+        Token name = t.get(arg);
+        // NUL, which no literal holds, stands for a value hoop cannot read.
+        String v = literalArgument(t, valueAt) >= 0 ? Lexer.asciiLower(t.get(valueAt).value().strip()) : "\0";
         a.raise(Session.guc(Lexer.asciiLower(name.value().strip()), v, a));
+    }
+
+    /** If the argument at i is a string literal alone (a cast to a type named by one word allowed), where the next starts; else -1. */
+    private static int literalArgument(Toks t, int i) {
+        if (t.get(i).type() != Token.Type.STRING) {
+            return -1;
+        }
+        int j = t.punct(i + 1, "::") && t.isName(i + 2) ? i + 3 : i + 1;
+        return t.punct(j, ",") ? j + 1 : -1;
     }
 }

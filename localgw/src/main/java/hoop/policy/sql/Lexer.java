@@ -187,6 +187,8 @@ final class Lexer {
             if (at(q + 1) == '\'') {
                 v.append('\'');
                 i = q + 2;
+            } else if (continued(q + 1) instanceof Integer next) {
+                i = next;
             } else {
                 p = q + 1;
                 add(type, v.toString(), st);
@@ -196,6 +198,8 @@ final class Lexer {
     }
 
     private void escapeString(int st, int from) {
+        StringBuilder v = new StringBuilder();
+        int segment = from;
         int i = from;
         while (more(i)) {
             char c = s.charAt(i);
@@ -204,9 +208,15 @@ final class Lexer {
             } else if (c == '\'') {
                 if (at(i + 1) == '\'') {
                     i += 2;
+                } else if (continued(i + 1) instanceof Integer next) {
+                    // The continuation is scanned as an escape string too: there a backslash still escapes a quote.
+                    v.append(EscapeStrings.decode(s.substring(segment, i)));
+                    segment = next;
+                    i = next;
                 } else {
                     p = i + 1;
-                    add(Token.Type.STRING, EscapeStrings.decode(s.substring(from, i)), st);
+                    v.append(EscapeStrings.decode(s.substring(segment, i)));
+                    add(Token.Type.STRING, v.toString(), st);
                     return;
                 }
             } else {
@@ -214,6 +224,29 @@ final class Lexer {
             }
         }
         error(st, "unterminated quoted string");
+    }
+
+    /**
+     * scan.l's quotecontinue: a quote, then whitespace holding a newline (-- comments allowed, block comments not),
+     * then a quote continues the same literal, in the same state: {@code E'a'\n'\' ...'} is one escape string whose
+     * second part keeps backslash escapes. Read as two strings, the second would end at its backslash's quote and what
+     * the server reads as the inside of the string would be judged as statements, or the reverse.
+     */
+    private static final java.util.regex.Pattern CONTINUE = java.util.regex.Pattern.compile(
+            // Possessive: a -- comment always runs to the end of its line, and backtracking over "-----..." would not end.
+            "(?:[ \\t\\f\\x0B]++|--[^\\n\\r]*+)*+[\\n\\r](?:[ \\t\\n\\r\\f\\x0B]++|--[^\\n\\r]*+[\\n\\r])*+'");
+
+    /** After a literal's closing quote at {@code afterQuote - 1}: where its continuation's text starts, or null. */
+    private Integer continued(int afterQuote) {
+        if (!more(afterQuote)) {
+            return null;
+        }
+        char c = s.charAt(afterQuote);
+        if (c != ' ' && c != '\t' && c != '\f' && c != '\u000B' && c != '\n' && c != '\r' && c != '-') {
+            return null;
+        }
+        java.util.regex.Matcher m = CONTINUE.matcher(s).region(afterQuote, s.length());
+        return m.lookingAt() ? m.end() : null;
     }
 
     private void quotedIdent(int st, int from, Token.Type type) {

@@ -35,6 +35,8 @@ final class Queries {
         boolean sawUsing;
         boolean bounded;
         boolean sawWhere;
+        /** The relation expected next is the one this statement writes. */
+        boolean target;
 
         Frame(String verb, int verbIndex) {
             this.verb = verb;
@@ -62,6 +64,18 @@ final class Queries {
      * {@code top} is false for CTE bodies and subqueries: a data-modifying statement there is a "cte-write".
      */
     static SqlKind analyze(Toks t, int from, int to, Analysis a, boolean top) {
+        if (!t.word(from, "with")) {
+            return statement(t, from, to, a, top);
+        }
+        a.openScope();
+        try {
+            return statement(t, from, to, a, top);
+        } finally {
+            a.closeScope();
+        }
+    }
+
+    private static SqlKind statement(Toks t, int from, int to, Analysis a, boolean top) {
         int i = from;
         if (t.word(i, "with")) {
             i = with(t, i + 1, to, a);
@@ -103,14 +117,19 @@ final class Queries {
 
     /** Parses the CTE list after WITH; returns the index of the main statement or -1. */
     private static int with(Toks t, int i, int to, Analysis a) {
-        if (t.word(i, "recursive")) {
+        boolean recursive = t.word(i, "recursive");
+        if (recursive) {
             i++;
         }
         while (i < to) {
             if (!t.isName(i)) {
                 return -1;
             }
-            a.cte(t.get(i).value());
+            // Only WITH RECURSIVE sees a query's own name in its body: WITH c AS (SELECT * FROM c) reads the table c.
+            String name = t.get(i).value();
+            if (recursive) {
+                a.cte(name);
+            }
             i++;
             if (t.punct(i, "(")) {
                 i = t.close(i) + 1;
@@ -130,6 +149,7 @@ final class Queries {
             }
             int c = Math.min(t.close(i), to);
             analyze(t, i + 1, c, a, false);
+            a.cte(name);
             i = c + 1;
             if (t.word(i, "search")) {
                 int s = t.findWord(i, to, "set");
@@ -203,6 +223,8 @@ final class Queries {
             k++;
         }
         boolean allowParen = f.allowParen;
+        boolean target = f.target;
+        f.target = false;
         f.expectRel = false;
         f.allowParen = false;
         f.createWords = false;
@@ -217,7 +239,13 @@ final class Queries {
         if (t.punct(j, "(") && !allowParen) {
             return j; // a set-returning function, not a relation
         }
-        a.table(n.toString());
+        // A statement's target is always a relation (WITH c AS (...) DELETE FROM c deletes from the table c).
+        if (target || !a.isCte(n.toString())) {
+            a.table(n.toString());
+        }
+        if (target) {
+            Catalogs.written(n.toString(), a);
+        }
         return j;
     }
 
@@ -237,6 +265,7 @@ final class Queries {
                 if (!t.word(k - 1, "distinct")) { // IS [NOT] DISTINCT FROM compares values
                     f.expectRel = true;
                     f.fromList = !(f.verb.equals("delete") && k == f.verbIndex + 1);
+                    f.target = f.verb.equals("delete") && k == f.verbIndex + 1;
                 }
             }
             case "join" -> f.expectRel = true;
@@ -244,6 +273,7 @@ final class Queries {
                 f.expectRel = true;
                 if (t.anyWord(k - 1, "insert", "merge")) {
                     f.allowParen = true;
+                    f.target = k - 1 == f.verbIndex;
                 } else {
                     // SELECT ... INTO creates a table.
                     f.createWords = true;
@@ -251,7 +281,13 @@ final class Queries {
                     a.raise(SqlKind.DDL);
                 }
             }
-            case "update", "table" -> f.expectRel |= k == f.verbIndex;
+            case "update" -> {
+                f.expectRel |= k == f.verbIndex;
+                f.target = k == f.verbIndex;
+            }
+            // TABLE name is SELECT * FROM name wherever a query may stand: first, after UNION, INTERSECT or EXCEPT, as
+            // INSERT's source. TABLE is reserved, so unquoted it is never a column (INTO TABLE is relation()'s).
+            case "table" -> f.expectRel = true;
             case "using" -> {
                 if ((f.verb.equals("delete") || f.verb.equals("merge")) && !f.sawUsing) {
                     f.sawUsing = true;

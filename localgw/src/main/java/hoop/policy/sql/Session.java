@@ -58,7 +58,7 @@ final class Session {
     }
 
     /**
-     * The kind of setting parameter {@code name} to {@code value} ("" when unknown). Turning
+     * The kind of setting parameter {@code name} to {@code value} ("" or NUL when unknown, NUL when computed). Turning
      * standard_conforming_strings off makes later messages lex differently (backslash starts
      * an escape in '...'), which this classifier does not model, so it fails closed.
      */
@@ -83,8 +83,24 @@ final class Session {
                 a.unknown("changing standard_conforming_strings alters how later statements are lexed");
                 return SqlKind.UNKNOWN;
             }
-            default -> {
+            case "search_path" -> {
+                // Which schemas an unqualified name then reaches is what rules on a schema's tables need (SearchPath).
+                if (value.equals("\0")) {
+                    a.unknown("search_path set to a value hoop cannot read");
+                    return SqlKind.UNKNOWN;
+                }
                 return SqlKind.SESSION;
+            }
+            // Superuser settings that switch off what guards the data or records what happens: triggers, rules and
+            // foreign keys (replica), catalog DDL, large object privileges, checksums and damaged pages, the server's
+            // statement log and pgaudit's; and libraries loaded into the server.
+            case "session_replication_role", "allow_system_table_mods", "allow_in_place_tablespaces", "lo_compat_privileges",
+                    "zero_damaged_pages", "ignore_checksum_failure", "ignore_invalid_pages", "ignore_system_indexes",
+                    "dynamic_library_path", "session_preload_libraries", "local_preload_libraries", "jit_provider" -> {
+                return SqlKind.ADMIN;
+            }
+            default -> {
+                return name.startsWith("log_") || name.startsWith("pgaudit.") ? SqlKind.ADMIN : SqlKind.SESSION;
             }
         }
     }

@@ -89,6 +89,83 @@ public final class SqlClassifier {
     }
 
     /**
+     * The schemas {@code sql} sets the search_path to name (SET search_path, set_config of it, a startup parameter's
+     * value given as {@code SET search_path = value}); empty when it sets none. Over-approximates: a string naming
+     * several is split at its commas.
+     */
+    public static java.util.Set<String> searchPathSchemas(String sql) {
+        return SearchPath.schemas(sql);
+    }
+
+    /** The built-in functions whose calls raise a statement's kind (set_config, nextval, pg_terminate_backend...). */
+    public static java.util.Set<String> builtinsWithEffects() {
+        return Functions.withEffects();
+    }
+
+    /**
+     * Whether running {@code sql} may change how the server lexes the text after it: a configuration reload, a RESET
+     * or DISCARD (back to what the configuration gives now), or a statement naming standard_conforming_strings, client_encoding (SET NAMES too), pg_settings (whose rule calls
+     * set_config) or set_config that is judged unknown (a value hoop cannot vouch for, or a parameter name it cannot
+     * read). A name inside a string counts (set_config's is one); text that does not lex counts. An adapter judges
+     * nothing sent after such a statement until the server answered it, and with it the new setting (a
+     * ParameterStatus hoop checks).
+     */
+    public static boolean mayChangeLexing(String sql) {
+        if (sql == null || sql.isEmpty()) {
+            return false;
+        }
+        try {
+            List<Token> toks = Lexer.lex(sql);
+            boolean names = false;
+            boolean reset = false;
+            boolean toDefault = false;
+            for (int i = 0; i < toks.size(); i++) {
+                Token x = toks.get(i);
+                if (x.type() == Token.Type.ERROR) {
+                    return true;
+                }
+                if (!x.isName() && x.type() != Token.Type.STRING) {
+                    continue;
+                }
+                String v = Lexer.asciiLower(x.value().strip());
+                if (v.equals("pg_reload_conf")) {
+                    return true;
+                }
+                names |= LEXING.contains(v) || v.equals("names") && afterSet(toks, i);
+                reset |= (i == 0 || toks.get(i - 1).isPunct(";")) && (x.isWord("reset") || x.isWord("discard"));
+                toDefault |= x.isWord("default");
+            }
+            // RESET, DISCARD ALL and SET ... TO DEFAULT restore the value the configuration gives now, which a reload
+            // may have changed since login.
+            if (reset || names && toDefault) {
+                return true;
+            }
+            if (names) {
+                for (SqlStatement st : classify(sql)) {
+                    if (st.kind() == SqlKind.UNKNOWN) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            return true;
+        }
+    }
+
+    /** SET NAMES, SET SESSION NAMES, SET LOCAL NAMES. */
+    private static boolean afterSet(List<Token> toks, int i) {
+        int k = i - 1;
+        if (k >= 0 && (toks.get(k).isWord("session") || toks.get(k).isWord("local"))) {
+            k--;
+        }
+        return k >= 0 && toks.get(k).isWord("set");
+    }
+
+    private static final java.util.Set<String> LEXING = java.util.Set.of("standard_conforming_strings", "client_encoding",
+            "pg_settings", "set_config");
+
+    /**
      * The statements {@code sql} prepares with SQL {@code PREPARE name [(types)] AS statement}: name (as the server
      * keeps it) to the prepared statement's text. The protocol's Bind runs them by name as it runs its own Parse's.
      */
@@ -295,6 +372,8 @@ public final class SqlClassifier {
                 unseen |= ranUnseen(out, toks.subList(first, i));
                 // A routine the message defines is called by its later statements before any catalog knows it.
                 routines = withDefined(routines, toks.subList(first, i));
+                // A search_path the message sets reaches its later statements' unqualified names (SearchPath).
+                routines = SearchPath.with(routines, sql.substring(textStart, tk.start()));
                 first = i + 1;
                 textStart = tk.end();
                 error = null;
@@ -394,6 +473,9 @@ public final class SqlClassifier {
                     a.raise(SqlKind.PROCEDURAL);
                 }
                 Reach.apply(a, routines, t.word(0, "alter"));
+                if (routines.contains(hoop.core.Command.SEARCH_PATH)) {
+                    SearchPath.qualify(a, routines);
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 a.unknown("internal classifier error: " + e.getClass().getSimpleName());
             }

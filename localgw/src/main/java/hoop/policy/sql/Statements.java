@@ -59,12 +59,30 @@ final class Statements {
                 }
                 nameList(t, i, to, a);
             }
-            case "cluster", "reindex", "checkpoint", "load" -> a.raise(SqlKind.ADMIN);
+            case "cluster", "reindex" -> {
+                a.raise(SqlKind.ADMIN);
+                int i = from + 1;
+                if (t.punct(i, "(")) {
+                    i = t.close(i) + 1;
+                }
+                boolean table = w.equals("cluster");   // CLUSTER [VERBOSE] t; REINDEX TABLE [CONCURRENTLY] t
+                while (t.anyWord(i, "verbose", "table", "concurrently")) {
+                    table |= t.word(i, "table");
+                    i++;
+                }
+                if (table) {
+                    nameList(t, i, to, a);
+                }
+            }
+            case "checkpoint", "load" -> a.raise(SqlKind.ADMIN);
             case "lock" -> {
                 a.raise(SqlKind.ADMIN);
                 nameList(t, skip(t, from + 1, "table"), to, a);
             }
-            case "grant", "revoke" -> a.raise(SqlKind.DCL);
+            case "grant", "revoke" -> {
+                a.raise(SqlKind.DCL);
+                Objects.granted(t, from, to, a);
+            }
             case "reassign" -> expect(t, from + 1, "owned", SqlKind.DCL, a);
             case "create" -> {
                 Ddl.create(t, from, to, a);
@@ -75,8 +93,14 @@ final class Statements {
                 Functions.bindsRoutine(t, from, to, a);
             }
             case "drop" -> Ddl.drop(t, from, to, a);
-            case "comment" -> expect(t, from + 1, "on", SqlKind.DDL, a);
-            case "security" -> expect(t, from + 1, "label", SqlKind.DDL, a);
+            case "comment" -> {
+                expect(t, from + 1, "on", SqlKind.DDL, a);
+                Objects.described(t, from + 2, to, a);
+            }
+            case "security" -> {
+                expect(t, from + 1, "label", SqlKind.DDL, a);
+                Objects.described(t, t.findWord(from, to, "on") + 1, to, a);
+            }
             case "import" -> expect(t, from + 1, "foreign", SqlKind.DDL, a);
             // Re-runs a stored query and replaces the data; reported as DDL like the view it maintains.
             case "refresh" -> {

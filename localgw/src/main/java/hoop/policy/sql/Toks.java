@@ -121,16 +121,30 @@ final class Toks {
         return -1;
     }
 
-    /** Reads a possibly qualified name at i into {@code out}; returns the index after it, or i if none. */
+    /**
+     * Reads a possibly qualified name at i into {@code out}; returns the index after it, or i if none. Of
+     * database.schema.name only schema.name is kept: the server accepts the current database's name there (any other
+     * is an error), so app.billing.invoices is billing.invoices, which a policy's tables name.
+     */
     int name(int i, StringBuilder out) {
         if (!isName(i)) {
             return i;
         }
+        int start = out.length();
         out.append(get(i).value());
         int k = i + 1;
+        int parts = 1;
+        int firstDot = -1;
         while (punct(k, ".") && isName(k + 1)) {
+            if (firstDot < 0) {
+                firstDot = out.length();
+            }
             out.append('.').append(get(k + 1).value());
             k += 2;
+            parts++;
+        }
+        if (parts == 3) {
+            out.delete(start, firstDot + 1);
         }
         return k;
     }

@@ -111,9 +111,37 @@ final class CatalogQuery {
             + " JOIN pg_catalog.pg_class c ON c.oid = f.ftrelid, unnest(f.ftoptions) o WHERE o LIKE 'table_name=%'"
             + " UNION SELECT 'v', '0', '0', '', '' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger e WHERE e.evtenabled <> 'D')";
 
+    /**
+     * Views (and views of them) whose query calls one of {@code effects}, the built-ins with effects (nextval,
+     * pg_terminate_backend, set_config...): reading one runs the call no statement shows. Listed as reaching a routine
+     * ('n'), so a statement naming one is judged as one calling code it does not show. A materialized view's rows are
+     * stored: reading it calls nothing (its REFRESH is DDL).
+     */
+    static String effectViews(Set<String> effects) {
+        if (effects.isEmpty()) return "";
+        StringBuilder names = new StringBuilder();
+        for (String f : effects) names.append(names.isEmpty() ? "" : ", ").append(literal(f));
+        // Built-ins are pinned: pg_depend records no view's use of one, so the view's stored tree is searched for
+        // its calls (a FuncExpr's :funcid), as for every other function named so.
+        String calls = "(SELECT ':funcid (' || pg_catalog.string_agg(p.oid::text, '|') || ') ' FROM pg_catalog.pg_proc p"
+                + " WHERE p.proname IN (" + names + ") OR p.proname LIKE 'dblink%')";
+        return " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.oid IN (WITH RECURSIVE effect(relid) AS ("
+                + "SELECT w.ev_class FROM pg_catalog.pg_rewrite w JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v'"
+                + " AND v.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+                + " WHERE w.rulename = '_RETURN' AND w.ev_action::text ~ " + calls
+                + " UNION SELECT v.oid FROM effect e JOIN pg_catalog.pg_depend d ON d.refclassid = " + cls("pg_class") + " AND d.refobjid = e.relid"
+                + " JOIN pg_catalog.pg_rewrite w ON d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid AND w.rulename = '_RETURN'"
+                + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v' WHERE v.oid <> e.relid) SELECT relid FROM effect)";
+    }
+
     /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */
     static String forGlobs(Set<String> globs) {
-        String routines = "SELECT * FROM (" + REACHING + ") reaching";
+        return forGlobs(globs, Set.of());
+    }
+
+    /** effects: the built-ins with effects, whose calls a view may hide (see {@link #effectViews}). */
+    static String forGlobs(Set<String> globs, Set<String> effects) {
+        String routines = "SELECT * FROM (" + REACHING + effectViews(effects) + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {

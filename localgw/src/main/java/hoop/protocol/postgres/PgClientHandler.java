@@ -66,7 +66,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      */
     private final java.util.Map<String, Prepared> parsed = new java.util.HashMap<>();
 
-    private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines) {}
+    /** relexes: running it may change how later text lexes (read once here, not at each Bind). */
+    private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines, boolean relexes) {}
 
     /**
      * Parses forwarded whose ParseComplete has not come back, in order, with what each put in {@link #parsed} (null: the
@@ -142,6 +143,13 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             }
             case PgFrontendMessage.Startup s -> {
                 startupParams = s.params();
+                // The upstream gets the client's search_path (PgUpstream passes it on): its schemas count as a SET's.
+                for (String schema : s.params().getOrDefault("search_path", "").split(",")) {
+                    String n = schema.strip();
+                    if (n.length() > 1 && n.startsWith("\"") && n.endsWith("\"")) n = n.substring(1, n.length() - 1);
+                    else n = n.toLowerCase(java.util.Locale.ROOT);
+                    if (!n.isEmpty() && !n.equals("$user")) searchPath.add(n);
+                }
                 String user = s.params().getOrDefault("user", "");
                 grant = endpoint.live().find(endpoint.conn().name(), user);
                 // Unknown users go through the same exchange and fail at its end: no user enumeration.
@@ -267,6 +275,12 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 case PgFrontendMessage.Parse p -> parse(p);
                 case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
                 case PgFrontendMessage.Bind b when stale(b) -> bindAgain(b, parsed.get(b.statement()).parse());
+                // Binding runs the statement: one that may change how text lexes holds what follows until it ran.
+                case PgFrontendMessage.Bind b when parsed.get(b.statement()) instanceof Prepared was
+                        && was.relexes() -> {
+                    unseenRan = true;
+                    upstream.forward(b);
+                }
                 // Only code hoop did not see (EXECUTE 'PREPARE ...' in a DO block) prepares a name no Parse or PREPARE did:
                 // binding it does what SQL EXECUTE of it does, and is judged so, each time.
                 case PgFrontendMessage.Bind b when !b.statement().isEmpty() && !parsed.containsKey(b.statement()) ->
@@ -330,8 +344,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         }
         if (upstream.pipelineOpen()) {
             PgFrontendMessage m = take();
-            PgDenial d = PgDenial.of("hoop: a statement after a DO block, CALL or stored routine call in the same pipeline"
-                    + " cannot be judged before that code ran; send it after Sync");
+            PgDenial d = PgDenial.of("hoop: a statement after a DO block, CALL, stored routine call or change of how text"
+                    + " lexes in the same pipeline cannot be judged before that ran; send it after Sync");
             if (m instanceof PgFrontendMessage.Query) {
                 deny(d, x -> new PgFrontendMessage.Query(x.sql()));
             } else {
@@ -361,6 +375,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             routines = PgUpstream.markedAsCalling(routines);
             readFailed = false;
         }
+        routines = onSearchPath(routines);
         Command cmd = new Command(g.session(), sql, params, routines, preparedFor(sql));
         endpoint.conn().judge(cmd, this::waiting).whenComplete((verdict, err) -> ctx.executor().execute(() -> {
             judging = false;
@@ -381,7 +396,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             } else if (verdict.allowed()) {
                 // Known before the statement runs: a Parse later in the same pipeline is judged before it has run.
                 endpoint.sources().defined(endpoint.conn().routinesDefinedBy(sql, cmd.routines()));
-                unseenRan |= runsUnseenCode(sql, cmd.routines());
+                // A statement that may change how the server lexes the text after it (standard_conforming_strings,
+                // client_encoding) holds what follows until it ran: the server then reports the new value, which ends
+                // the connection, before hoop judges text the server would read differently. A Parse runs nothing.
+                unseenRan |= runsUnseenCode(sql, cmd.routines()) || !(original instanceof PgFrontendMessage.Parse) && changesLexing(sql, cmd);
+                searchPath(endpoint.conn().searchPathSchemas(sql));
                 // A statement prepared with SQL PREPARE is judged at each protocol Bind, as a Parse's is: judging the
                 // PREPARE (or approving it) once must not let a Bind run it any number of times with any values.
                 Map<String, String> prepared = endpoint.conn().sqlPrepared(sql);
@@ -448,13 +467,13 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private void prepared(PgFrontendMessage original) {
         if (original instanceof PgFrontendMessage.Parse p) {
             if (!p.name().isEmpty()) seenPrepared(p.name(), p.sql());
-            Prepared now = new Prepared(p, upstream.routines(p));
+            Prepared now = new Prepared(p, upstream.routines(p), endpoint.conn().mayChangeLexing(p.sql()));
             // The server refuses a Parse over an existing name: the statement judged first stays.
             if (p.name().isEmpty()) parsed.put("", now);
             boolean put = p.name().isEmpty() || parsed.putIfAbsent(p.name(), now) == null;
             unconfirmed.add(new java.util.AbstractMap.SimpleEntry<>(p.name(), put ? now : null));
         } else if (original instanceof PgFrontendMessage.Bind b && parsed.get(b.statement()) instanceof Prepared was) {
-            parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse())));
+            parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse()), was.relexes()));
         }
     }
 
@@ -473,7 +492,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         }
         // The declared parameter types count: converting a Bind's value to a domain runs the domain's checks.
         java.util.Set<String> routines = upstream.routines(p);
-        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), routines, preparedFor(p.sql()));
+        Command preview = new Command(grant.orElseThrow().session(), p.sql(), List.of(), onSearchPath(routines), preparedFor(p.sql()));
         if (endpoint.conn().preview(preview) instanceof hoop.core.Decision.Review) {
             reviewed.put(p.name(), p);
             if (!p.name().isEmpty()) seenPrepared(p.name(), p.sql());
@@ -492,6 +511,45 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private void bindAgain(PgFrontendMessage.Bind b, PgFrontendMessage.Parse p) {
         // Denied: a marker Parse fails in its place, so the upstream skips to Sync exactly as after a real error.
         judge(p.sql(), PgParams.render(b), upstream.routines(p), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
+    }
+
+    /**
+     * Every schema this connection's search_path was set to name, by its startup parameter or a statement (a SET
+     * rolled back, or replaced since, still counts): an unqualified relation may be in any of them. Empty: the
+     * login's own search_path, which the database's owner chose.
+     */
+    private final java.util.Set<String> searchPath = new java.util.LinkedHashSet<>();
+    private java.util.Set<String> searchPathOf;
+    private java.util.Set<String> routinesOnPath;
+    private int routinesOnPathSize;
+
+    private void searchPath(java.util.Collection<String> schemas) {
+        if (searchPath.size() < MAX_PREPARED) searchPath.addAll(schemas);
+    }
+
+    /** routines, with the schemas of {@link #searchPath} listed (hoop.core.Command#onSearchPath); kept while neither changes. */
+    private java.util.Set<String> onSearchPath(java.util.Set<String> routines) {
+        if (searchPath.isEmpty()) return routines;
+        if (routines != searchPathOf || searchPath.size() != routinesOnPathSize) {
+            java.util.Set<String> marked = new java.util.HashSet<>(routines);
+            marked.add(Command.SEARCH_PATH);
+            for (String schema : searchPath) marked.add(Command.onSearchPath(schema));
+            searchPathOf = routines;
+            routinesOnPath = marked;
+            routinesOnPathSize = searchPath.size();
+        }
+        return routinesOnPath;
+    }
+
+    /** sql, or a statement it EXECUTEs, may change how later text lexes. */
+    private boolean changesLexing(String sql, Command cmd) {
+        if (endpoint.conn().mayChangeLexing(sql)) return true;
+        for (List<String> texts : cmd.prepared().values()) {
+            for (String text : texts) {
+                if (endpoint.conn().mayChangeLexing(text)) return true;
+            }
+        }
+        return false;
     }
 
     /** A DO block or CALL, or a call of a stored routine (by any name the routines set lists). */

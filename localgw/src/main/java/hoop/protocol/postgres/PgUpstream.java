@@ -294,7 +294,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     /** Sends the catalog query; its answer fills a new read (catalog()). */
     private void readCatalog() {
-        String query = CatalogQuery.underPgCatalog(CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs()));
+        String query = CatalogQuery.underPgCatalog(CatalogQuery.forGlobs(endpoint.conn().columnRuleGlobs(), endpoint.conn().builtinsWithEffects()));
         sources = new SourceColumns(endpoint.sources().generation());
         state = State.CATALOG;
         channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Query(query)));

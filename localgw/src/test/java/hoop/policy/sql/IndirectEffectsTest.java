@@ -1,6 +1,7 @@
 package hoop.policy.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hoop.core.Command;
@@ -85,6 +86,11 @@ class IndirectEffectsTest {
         assertEquals(List.of(Command.written("t")), defined("ALTER TABLE t ALTER COLUMN a SET DEFAULT wipe()"));
         assertEquals(List.of(Command.written("t")), defined("CREATE INDEX ON t (wipe(a))"));
         assertEquals(List.of(), defined("CREATE INDEX ON t (lower(a))"));
+        // A view calling a built-in with effects makes the call wherever it is read.
+        assertTrue(defined("CREATE VIEW v AS SELECT nextval('s') AS n").contains(Command.named("v")));
+        assertTrue(defined("CREATE OR REPLACE VIEW s.v AS SELECT (pid).pg_terminate_backend FROM a").contains(Command.named("v")));
+        assertTrue(defined("CREATE POLICY p ON t USING (pg_catalog.set_config('role', 'x', false) = '')").contains(Command.named("t")));
+        assertFalse(defined("CREATE VIEW v AS SELECT lower(a) FROM t").contains(Command.named("v")));
         // A parent's statements reach its inheritance children and partitions.
         assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid"), Command.reaches("q", null), Command.reaches("q", "kid")),
                 defined("CREATE TABLE kid (a int) INHERITS (p, s.q)"));

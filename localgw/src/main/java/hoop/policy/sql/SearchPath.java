@@ -1,0 +1,106 @@
+package hoop.policy.sql;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An unqualified relation is found through the search_path. hoop names it as written, which a rule on a schema
+ * ("billing.*") does not match; once a connection set its search_path to name other schemas, the adapter lists them
+ * (hoop.core.Command#onSearchPath) and an unqualified relation is also named in each, as it may be any of theirs.
+ */
+final class SearchPath {
+
+    private SearchPath() {
+    }
+
+    static void qualify(Analysis a, Set<String> routines) {
+        List<String> schemas = new java.util.ArrayList<>();
+        String prefix = hoop.core.Command.onSearchPath("");
+        for (String r : routines) {
+            if (r.startsWith(prefix)) {
+                schemas.add(r.substring(prefix.length()));
+            }
+        }
+        for (String rel : a.relations()) {
+            if (rel.indexOf('.') < 0) {
+                for (String schema : schemas) {
+                    a.table(schema + "." + rel);
+                }
+            }
+        }
+    }
+
+    /** routines, with the schemas {@code statement} sets the search_path to name listed (none: routines itself). */
+    static Set<String> with(Set<String> routines, String statement) {
+        Set<String> schemas = schemas(statement);
+        if (schemas.isEmpty()) {
+            return routines;
+        }
+        Set<String> more = new java.util.HashSet<>(routines);
+        more.add(hoop.core.Command.SEARCH_PATH);
+        for (String schema : schemas) {
+            more.add(hoop.core.Command.onSearchPath(schema));
+        }
+        return more;
+    }
+
+    /** See {@link SqlClassifier#searchPathSchemas}. */
+    static Set<String> schemas(String sql) {
+        Set<String> out = new LinkedHashSet<>();
+        if (sql == null || !containsIgnoreCase(sql, "search_path")) {
+            return out;
+        }
+        try {
+            List<Token> toks = Lexer.lex(sql);
+            for (int i = 0; i < toks.size(); i++) {
+                Token x = toks.get(i);
+                boolean named = (x.isName() || x.type() == Token.Type.STRING) && Lexer.asciiLower(x.value().strip()).equals("search_path");
+                if (!named) {
+                    continue;
+                }
+                // SET [SESSION | LOCAL] search_path {TO | =} a, "B", 'c'; set_config('search_path', 'a, b', ...)
+                int k = i + 1;
+                if (k < toks.size() && (toks.get(k).isWord("to") || toks.get(k).isPunct(",")
+                        || toks.get(k).type() == Token.Type.OP && toks.get(k).value().equals("="))) {
+                    k++;
+                }
+                for (; k < toks.size(); k += 2) {
+                    Token v = toks.get(k);
+                    if (v.type() == Token.Type.STRING) {
+                        for (String part : v.value().split(",")) {
+                            add(out, part.strip());
+                        }
+                    } else if (v.isName()) {
+                        add(out, v.value());
+                    } else {
+                        break;
+                    }
+                    if (k + 1 >= toks.size() || !toks.get(k + 1).isPunct(",") || x.type() == Token.Type.STRING) {
+                        break;
+                    }
+                }
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            // what was read stands
+        }
+        return out;
+    }
+
+    private static void add(Set<String> out, String schema) {
+        String s = schema.length() > 1 && schema.startsWith("\"") && schema.endsWith("\"")
+                ? schema.substring(1, schema.length() - 1).replace("\"\"", "\"") : schema;
+        if (!s.isEmpty() && !s.equals("$user") && !s.equalsIgnoreCase("default")) {
+            out.add(schema.startsWith("\"") ? s : Lexer.asciiLower(s));
+        }
+    }
+
+    private static boolean containsIgnoreCase(String s, String w) {
+        for (int i = 0; i + w.length() <= s.length(); i++) {
+            if (s.regionMatches(true, i, w, 0, w.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

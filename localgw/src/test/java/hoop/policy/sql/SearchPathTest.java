@@ -1,0 +1,31 @@
+package hoop.policy.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import hoop.core.Command;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** An unqualified relation is named in each schema the connection's search_path was set to name. */
+class SearchPathTest {
+
+    @Test
+    void theSchemasASearchPathNames() {
+        assertEquals(List.of("billing", "public"), List.copyOf(SqlClassifier.searchPathSchemas("SET search_path = billing, \"$user\", public")));
+        assertEquals(List.of("billing", "x", "y"), List.copyOf(SqlClassifier.searchPathSchemas("SET LOCAL search_path TO Billing, 'x,y'")));
+        assertEquals(List.of("billing"), List.copyOf(SqlClassifier.searchPathSchemas("SELECT set_config('search_path', 'billing', false)")));
+        assertEquals(List.of(), List.copyOf(SqlClassifier.searchPathSchemas("SET search_path TO DEFAULT")));
+        assertEquals("unknown", SqlClassifier.classify("SELECT set_config('search_path', current_user, false)").get(0).kind().policyName());
+    }
+
+    @Test
+    void anUnqualifiedNameIsInEachOfThem() {
+        List<SqlStatement> s = SqlClassifier.classify("SET search_path = billing; UPDATE invoices SET paid = true WHERE id = 1; SELECT * FROM s.t");
+        assertEquals(List.of("invoices", "billing.invoices"), s.get(1).tables());
+        assertEquals(List.of("s.t"), s.get(2).tables());
+        Set<String> marked = Set.of(Command.SEARCH_PATH, Command.onSearchPath("billing"));
+        assertEquals(List.of("invoices", "billing.invoices"), SqlClassifier.classify("DELETE FROM invoices WHERE id = 1", marked).get(0).tables());
+        assertEquals(List.of("invoices"), SqlClassifier.classify("DELETE FROM invoices WHERE id = 1").get(0).tables());
+    }
+}
