@@ -55,7 +55,7 @@ class AwsHeldBodiesTest {
         try (Socket held = new Socket(endpoint.getHost(), endpoint.getPort())) {
             // 10 MiB of a 12 MiB body; the write returns only once hoop has taken all but what the socket buffers hold.
             OutputStream out = held.getOutputStream();
-            out.write(deleteObjectsHead(endpoint, 12 << 20));
+            out.write(deleteObjectsHead(endpoint, env.get("AWS_ACCESS_KEY_ID"), 12 << 20));
             out.write(new byte[10 << 20]);
             out.flush();
 
@@ -63,7 +63,7 @@ class AwsHeldBodiesTest {
                 Thread.ofVirtual().start(() -> {
                     try {
                         OutputStream o = second.getOutputStream();
-                        o.write(deleteObjectsHead(endpoint, 12 << 20));
+                        o.write(deleteObjectsHead(endpoint, env.get("AWS_ACCESS_KEY_ID"), 12 << 20));
                         o.write(new byte[12 << 20]);
                         o.flush();
                     } catch (Exception ignored) {
@@ -95,14 +95,14 @@ class AwsHeldBodiesTest {
     }
 
     /** A DeleteObjects head with the session's access key; its signature is never checked, as its body never completes. */
-    private byte[] deleteObjectsHead(URI endpoint, int length) {
+    static byte[] deleteObjectsHead(URI endpoint, String accessKeyId, int length) {
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         String date = now.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
         String head = "POST /dev-bucket?delete HTTP/1.1\r\n"
                 + "Host: " + endpoint.getHost() + ":" + endpoint.getPort() + "\r\n"
                 + "x-amz-date: " + date + "\r\n"
                 + "x-amz-content-sha256: " + "0".repeat(64) + "\r\n"
-                + "Authorization: AWS4-HMAC-SHA256 Credential=" + env.get("AWS_ACCESS_KEY_ID") + "/" + date.substring(0, 8)
+                + "Authorization: AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + date.substring(0, 8)
                 + "/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" + "0".repeat(64) + "\r\n"
                 + "Content-Length: " + length + "\r\n\r\n";
         return head.getBytes(StandardCharsets.US_ASCII);

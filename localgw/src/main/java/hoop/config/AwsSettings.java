@@ -8,7 +8,11 @@ import java.util.List;
  * An aws connection: the gateway's own (long-lived) credential, the role each session assumes and the
  * session policy that narrows it, and where requests go. Only the gateway ever holds the credential.
  */
-public record AwsSettings(String region, Credentials credentials, Jit jit, URI endpoint, String listenHost, int listenPort) {
+public record AwsSettings(String region, Credentials credentials, Jit jit, URI endpoint, String listenHost, int listenPort,
+                          Duration clientBodyTimeout) {
+    /** As nginx's client_body_timeout: the longest a request body may pause while hoop reads it. */
+    public static final Duration DEFAULT_CLIENT_BODY_TIMEOUT = Duration.ofMinutes(1);
+
 
     /** Either a profile of the shared credentials file, or static keys (resolved from ${env:} / ${file:}). */
     public record Credentials(String profile, String accessKeyId, String secretAccessKey) {

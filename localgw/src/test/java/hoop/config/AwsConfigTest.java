@@ -66,6 +66,18 @@ class AwsConfigTest {
     }
 
     @Test
+    void clientBodyTimeoutIsReadAndBounded() {
+        String jit = "role_arn: arn:aws:iam::123456789012:role/agent\nresources: [arn:aws:s3:::b1]";
+        var plain = ConfigLoader.parse(Path.of("hoop.yaml"), conn("{ profile: default }", jit, ""), ENV);
+        assertEquals(java.time.Duration.ofMinutes(1), plain.connections().get(0).aws().clientBodyTimeout());
+        var set = ConfigLoader.parse(Path.of("hoop.yaml"), conn("{ profile: default }", jit, "client_body_timeout: 30s"), ENV);
+        assertEquals(java.time.Duration.ofSeconds(30), set.connections().get(0).aws().clientBodyTimeout());
+        ConfigException e = error(conn("{ profile: default }", jit, "client_body_timeout: 1h"));
+        assertEquals("connections[0].client_body_timeout", e.field());
+        assertTrue(e.getMessage().contains("between 1s and 10m"), e.getMessage());
+    }
+
+    @Test
     void literalKeysInTheFileAreRefused() {
         ConfigException e = error(conn("{ access_key_id: AKIAIOSFODNN7EXAMPLE, secret_access_key: \"${env:AWS_SECRET}\" }",
                 "role_arn: arn:aws:iam::123456789012:role/agent\nresources: [arn:aws:s3:::b1]", ""));

@@ -91,10 +91,38 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        long every = Math.max(250, proxy.clientBodyTimeout().toMillis() / 4);
+        stallCheck = ctx.executor().scheduleAtFixedRate(this::checkStall, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** When the client last sent a byte, and when hoop last began reading it again: a pause counts from the later. */
+    private long lastClientRead = System.nanoTime();
+    private long readingSince = System.nanoTime();
+    private io.netty.util.concurrent.ScheduledFuture<?> stallCheck;
+
+    /**
+     * A body that stops coming while hoop reads it would hold its connection (and, read whole, its share of the
+     * gateway's HeldBodies) for good: past client_body_timeout the request fails as S3's RequestTimeout. Only a
+     * body hoop is reading counts; not one waiting for its verdict, nor a client waiting for its answer.
+     */
+    private void checkStall() {
+        Pending p = pending;
+        if (closing || p == null || p.bodyDone || p.answered || !ctx.channel().config().isAutoRead()) return;
+        long paused = System.nanoTime() - Math.max(lastClientRead, readingSince);
+        if (paused < proxy.clientBodyTimeout().toNanos()) return;
+        String why = "hoop: the request body stopped arriving for " + proxy.clientBodyTimeout().toSeconds() + "s";
+        if (p.forwarding) {
+            // The upstream call is reading the body: closing fails it, and it answers for itself.
+            proxy.connection().guard().recordError(p.grant.session(), why);
+            ctx.close();
+        } else {
+            deny(p, HttpResponseStatus.BAD_REQUEST, "RequestTimeout", why);
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastClientRead = System.nanoTime();
         if (closing) {
             ReferenceCountUtil.release(msg);
         } else if (!held.isEmpty() || waitingForAnswer()) {
@@ -134,6 +162,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         if (!held.isEmpty() || waitingForAnswer()) on = false;
         else if (p == null || p.answered || p.pipe == null) on = true;
         else on = p.forwarding && !p.pipe.paused();
+        if (on && !ctx.channel().config().isAutoRead()) readingSince = System.nanoTime();
         ctx.channel().config().setAutoRead(on);
     }
 
@@ -460,6 +489,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (stallCheck != null) stallCheck.cancel(false);
         held.forEach(ReferenceCountUtil::release);
         held.clear();
         Pending p = pending;
