@@ -40,7 +40,13 @@ final class Functions {
                 "brin_summarize_new_values", "brin_summarize_range", "brin_desummarize_range", "gin_clean_pending_list",
                 // pg_surgery rewrites heap tuples; pageinspect reads raw pages past row security and column privileges
                 "heap_force_kill", "heap_force_freeze", "get_raw_page",
-                "pg_nextoid", "pg_stop_making_pinned_objects"}) {
+                "pg_nextoid", "pg_stop_making_pinned_objects",
+                // newer servers' (16-18): a standby snapshot or slot sync on demand, planner statistics written or
+                // wiped by hand, shared buffers evicted or warmed by hand, one backend's statistics reset
+                "pg_log_standby_snapshot", "pg_sync_replication_slots", "pg_restore_relation_stats",
+                "pg_restore_attribute_stats", "pg_clear_relation_stats", "pg_clear_attribute_stats",
+                "pg_stat_reset_backend_stats", "pg_buffercache_evict", "pg_buffercache_evict_relation",
+                "pg_buffercache_evict_all", "pg_prewarm", "autoprewarm_dump_now", "autoprewarm_start_worker"}) {
             KINDS.put(f, SqlKind.ADMIN);
         }
         for (String f : new String[] {"nextval", "setval", "txid_current", "pg_current_xact_id", "pg_notify",
