@@ -29,11 +29,7 @@ final class AwsConfig {
                 "sts_endpoint"), baseDir);
         URI endpoint = f.get("endpoint").map(f::text).map(s -> uri(f.require("endpoint"), s)).orElse(null);
         HostPort listen = f.get("listen").map(n -> HostPort.parse(n, f.text(n))).orElse(new HostPort("127.0.0.1", 0));
-        Duration bodyTimeout = f.duration("client_body_timeout").orElse(AwsSettings.DEFAULT_CLIENT_BODY_TIMEOUT);
-        if (bodyTimeout.isZero() || bodyTimeout.isNegative() || bodyTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw f.require("client_body_timeout").error("client_body_timeout must be between 1s and 10m, got "
-                    + f.text(f.require("client_body_timeout")));
-        }
+        Duration bodyTimeout = f.timeout("client_body_timeout", AwsSettings.DEFAULT_CLIENT_BODY_TIMEOUT, "10m");
         return new AwsSettings(region, creds, jit, endpoint, listen.host(), listen.port(), bodyTimeout);
     }
 

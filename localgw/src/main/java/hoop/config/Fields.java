@@ -109,6 +109,16 @@ public final class Fields {
         return get(key).map(n -> parseDuration(n, text(n)));
     }
 
+    /** A timeout: fallback when absent, else above zero and at most max (written as maxText, for the error). */
+    public Duration timeout(String key, Duration fallback, String maxText) {
+        Duration d = duration(key).orElse(fallback);
+        Duration max = Durations.parse(maxText).orElseThrow();
+        if (d.isZero() || d.isNegative() || d.compareTo(max) > 0) {
+            throw require(key).error(key + " must be between 1s and " + maxText + ", got " + text(require(key)));
+        }
+        return d;
+    }
+
     public <T> Optional<T> parsed(String key, Function<String, T> parser, String expected) {
         return get(key).map(n -> {
             try {

@@ -81,6 +81,19 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
         return "\0\0s\0" + schema;
     }
 
+    /** routines with {@link #SEARCH_PATH} and each of schemas listed; routines itself when there are none. */
+    public static Set<String> withSearchPath(Set<String> routines, java.util.Collection<String> schemas) {
+        if (schemas.isEmpty()) {
+            return routines;
+        }
+        Set<String> more = new java.util.HashSet<>(routines);
+        more.add(SEARCH_PATH);
+        for (String schema : schemas) {
+            more.add(onSearchPath(schema));
+        }
+        return more;
+    }
+
     /** In {@code routines}: the database has an event trigger, whose routine DDL runs without naming it. */
     public static final String DDL_RUNS_ROUTINE = "\0\0ddl";
 

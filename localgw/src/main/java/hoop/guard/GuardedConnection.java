@@ -166,6 +166,11 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.searchPathSchemas(sql);
     }
 
+    /** The schemas a search_path value names (a startup parameter's; see SqlClassifier#searchPathListed). */
+    public java.util.Set<String> searchPathListed(String value) {
+        return hoop.policy.sql.SqlClassifier.searchPathListed(value);
+    }
+
     /** The built-in functions whose calls raise a statement's kind (the policy's grammar): a view may hide a call. */
     public java.util.Set<String> builtinsWithEffects() {
         return hoop.policy.sql.SqlClassifier.builtinsWithEffects();

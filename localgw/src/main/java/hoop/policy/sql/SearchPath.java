@@ -33,16 +33,7 @@ final class SearchPath {
 
     /** routines, with the schemas {@code statement} sets the search_path to name listed (none: routines itself). */
     static Set<String> with(Set<String> routines, String statement) {
-        Set<String> schemas = schemas(statement);
-        if (schemas.isEmpty()) {
-            return routines;
-        }
-        Set<String> more = new java.util.HashSet<>(routines);
-        more.add(hoop.core.Command.SEARCH_PATH);
-        for (String schema : schemas) {
-            more.add(hoop.core.Command.onSearchPath(schema));
-        }
-        return more;
+        return hoop.core.Command.withSearchPath(routines, schemas(statement));
     }
 
     /** See {@link SqlClassifier#searchPathSchemas}. */
@@ -68,9 +59,7 @@ final class SearchPath {
                 for (; k < toks.size(); k += 2) {
                     Token v = toks.get(k);
                     if (v.type() == Token.Type.STRING) {
-                        for (String part : v.value().split(",")) {
-                            add(out, part.strip());
-                        }
+                        out.addAll(listed(v.value()));
                     } else if (v.isName()) {
                         add(out, v.value());
                     } else {
@@ -87,11 +76,22 @@ final class SearchPath {
         return out;
     }
 
+    /** The schemas a search_path value names as a string holds it ({@code a, "B"}): set_config's, a startup parameter's. */
+    static Set<String> listed(String value) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String part : value.split(",")) {
+            add(out, part.strip());
+        }
+        return out;
+    }
+
     private static void add(Set<String> out, String schema) {
         String s = schema.length() > 1 && schema.startsWith("\"") && schema.endsWith("\"")
                 ? schema.substring(1, schema.length() - 1).replace("\"\"", "\"") : schema;
-        if (!s.isEmpty() && !s.equals("$user") && !s.equalsIgnoreCase("default")) {
-            out.add(schema.startsWith("\"") ? s : Lexer.asciiLower(s));
+        boolean quoted = schema.startsWith("\"");
+        // DEFAULT (SET ... TO DEFAULT) names no schema; "default" quoted is one.
+        if (!s.isEmpty() && !s.equals("$user") && !(s.equalsIgnoreCase("default") && !quoted)) {
+            out.add(quoted ? s : Lexer.asciiLower(s));
         }
     }
 

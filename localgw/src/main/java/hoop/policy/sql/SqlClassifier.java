@@ -89,12 +89,16 @@ public final class SqlClassifier {
     }
 
     /**
-     * The schemas {@code sql} sets the search_path to name (SET search_path, set_config of it, a startup parameter's
-     * value given as {@code SET search_path = value}); empty when it sets none. Over-approximates: a string naming
+     * The schemas {@code sql} sets the search_path to name (SET search_path, set_config of it); empty when it sets none. Over-approximates: a string naming
      * several is split at its commas.
      */
     public static java.util.Set<String> searchPathSchemas(String sql) {
         return SearchPath.schemas(sql);
+    }
+
+    /** The schemas a search_path value names, as a startup parameter or set_config gives it ({@code billing, "Ops"}). */
+    public static java.util.Set<String> searchPathListed(String value) {
+        return SearchPath.listed(value);
     }
 
     /** The built-in functions whose calls raise a statement's kind (set_config, nextval, pg_terminate_backend...). */

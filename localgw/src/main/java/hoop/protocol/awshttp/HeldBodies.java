@@ -36,8 +36,4 @@ public final class HeldBodies {
     void give(long n) {
         held.addAndGet(-n);
     }
-
-    long held() {
-        return held.get();
-    }
 }

@@ -144,12 +144,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             case PgFrontendMessage.Startup s -> {
                 startupParams = s.params();
                 // The upstream gets the client's search_path (PgUpstream passes it on): its schemas count as a SET's.
-                for (String schema : s.params().getOrDefault("search_path", "").split(",")) {
-                    String n = schema.strip();
-                    if (n.length() > 1 && n.startsWith("\"") && n.endsWith("\"")) n = n.substring(1, n.length() - 1);
-                    else n = n.toLowerCase(java.util.Locale.ROOT);
-                    if (!n.isEmpty() && !n.equals("$user")) searchPath.add(n);
-                }
+                searchPath(endpoint.conn().searchPathListed(s.params().getOrDefault("search_path", "")));
                 String user = s.params().getOrDefault("user", "");
                 grant = endpoint.live().find(endpoint.conn().name(), user);
                 // Unknown users go through the same exchange and fail at its end: no user enumeration.
@@ -259,11 +254,17 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         return 64 + switch (m) {
             case PgFrontendMessage.Query q -> 2L * q.sql().length();
             case PgFrontendMessage.Parse p -> 2L * p.sql().length() + 4L * p.paramTypeOids().length;
-            case PgFrontendMessage.Bind b -> b.params().stream().mapToLong(v -> v == null ? 0 : v.length).sum() + 2L * b.paramFormats().length;
+            case PgFrontendMessage.Bind b -> lengths(b.params()) + 2L * b.paramFormats().length;
             case PgFrontendMessage.CopyData d -> d.data().length;
-            case PgFrontendMessage.FunctionCall f -> f.args().stream().mapToLong(v -> v == null ? 0 : v.length).sum();
+            case PgFrontendMessage.FunctionCall f -> lengths(f.args());
             default -> 0L;
         };
+    }
+
+    private static long lengths(List<byte[]> values) {
+        long n = 0;
+        for (byte[] v : values) n += v == null ? 0 : v.length;
+        return n;
     }
 
     private void drain() {
@@ -531,11 +532,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private java.util.Set<String> onSearchPath(java.util.Set<String> routines) {
         if (searchPath.isEmpty()) return routines;
         if (routines != searchPathOf || searchPath.size() != routinesOnPathSize) {
-            java.util.Set<String> marked = new java.util.HashSet<>(routines);
-            marked.add(Command.SEARCH_PATH);
-            for (String schema : searchPath) marked.add(Command.onSearchPath(schema));
             searchPathOf = routines;
-            routinesOnPath = marked;
+            routinesOnPath = Command.withSearchPath(routines, searchPath);
             routinesOnPathSize = searchPath.size();
         }
         return routinesOnPath;

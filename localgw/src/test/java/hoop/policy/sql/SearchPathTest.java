@@ -16,6 +16,9 @@ class SearchPathTest {
         assertEquals(List.of("billing", "x", "y"), List.copyOf(SqlClassifier.searchPathSchemas("SET LOCAL search_path TO Billing, 'x,y'")));
         assertEquals(List.of("billing"), List.copyOf(SqlClassifier.searchPathSchemas("SELECT set_config('search_path', 'billing', false)")));
         assertEquals(List.of(), List.copyOf(SqlClassifier.searchPathSchemas("SET search_path TO DEFAULT")));
+        // a startup parameter's value, read as set_config's is; "default" quoted is a schema, DEFAULT is none
+        assertEquals(List.of("billing", "Ops", "default", "a\"b"),
+                List.copyOf(SqlClassifier.searchPathListed("Billing, \"Ops\", \"$user\", \"default\", default, \"a\"\"b\"")));
         assertEquals("unknown", SqlClassifier.classify("SELECT set_config('search_path', current_user, false)").get(0).kind().policyName());
     }
 
