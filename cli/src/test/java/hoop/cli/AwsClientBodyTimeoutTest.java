@@ -15,11 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -64,9 +60,7 @@ class AwsClientBodyTimeoutTest {
             assertTrue(waited >= 1500 && waited < 10_000, "answered after " + waited + " ms");
         }
         // A call that takes longer than the timeout in all (its upload paced, its answer awaited) is not cut off.
-        try (S3Client c = S3Client.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL"))).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
-                .httpClient(UrlConnectionHttpClient.create()).forcePathStyle(true).build()) {
+        try (S3Client c = AwsFixture.sdk(env).build()) {
             byte[] data = new byte[3 << 20];
             c.putObject(b -> b.bucket("dev-bucket").key("paced.bin"),
                     RequestBody.fromContentProvider(() -> new PacedStream(data, 1 << 20, 800), data.length, "application/octet-stream"));

@@ -259,11 +259,7 @@ class AwsEvasionTest {
         fixture.s3.put("dev-bucket", "keep/a", kept);
         fixture.s3.put("dev-bucket", "tmp/b", kept);
         fixture.s3.put("dev-bucket", "tmp/c", kept);
-        try (var client = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL")))
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+        try (var client = AwsFixture.sdk(env).build()) {
             var denied = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
                     () -> client.deleteObjects(b -> b.bucket("dev-bucket").delete(d -> d.objects(o -> o.key("tmp/b"), o -> o.key("keep/a")))));
             assertTrue(denied.getMessage().contains("keep/ stays"), denied.getMessage());

@@ -51,6 +51,18 @@ final class AwsFixture implements AutoCloseable {
         return new ObjectMapper().readTree(r.out());
     }
 
+    /**
+     * The AWS SDK as a client of the session `env` (from {@link #env}) is: hoop's endpoint, the pseudo credentials,
+     * path-style addressing and the URLConnection HTTP client; callers add what their case needs.
+     */
+    static software.amazon.awssdk.services.s3.S3ClientBuilder sdk(Map<String, String> env) {
+        return software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(java.net.URI.create(env.get("AWS_ENDPOINT_URL")))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
+    }
+
     /** The AWS_* variables of a session from {@link #connect}. */
     static Map<String, String> env(JsonNode session) {
         Map<String, String> env = new HashMap<>();

@@ -26,7 +26,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -52,9 +51,7 @@ class AwsSdkThroughHoopTest {
     }
 
     private S3Client client(boolean chunked) {
-        return S3Client.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL"))).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
-                .httpClient(UrlConnectionHttpClient.create()).forcePathStyle(true)
+        return AwsFixture.sdk(env)
                 // Checksums only where required: the upload is signed aws-chunked without a trailer.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
@@ -63,9 +60,7 @@ class AwsSdkThroughHoopTest {
 
     /** The SDK as it comes: flexible checksums (CRC32) sent as a signed trailer of an aws-chunked upload. */
     private S3Client defaultClient() {
-        return S3Client.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL"))).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
-                .httpClient(UrlConnectionHttpClient.create()).forcePathStyle(true).build();
+        return AwsFixture.sdk(env).build();
     }
 
     @Test
