@@ -52,49 +52,17 @@ class PostgresEvasionCorpusTest {
                 + "; CREATE TABLE customers_kept AS SELECT * FROM customers");
         superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
                 + "ALTER TABLE summarized OWNER TO " + UpstreamPostgres.SCRAM_USER);
-        String cfg = TestGateway.config("""
-                connections:
-                  - name: appdb
-                    type: postgres
-                    listen: 127.0.0.1:0
-                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
-                    policies: [read-only]
-                  - name: appdb-dev
-                    type: postgres
-                    listen: 127.0.0.1:0
-                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
-                    policies: [no-calls]
-                  - name: appdb-ddl
-                    type: postgres
-                    listen: 127.0.0.1:0
-                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
-                    policies: [ddl-no-procedural]
-                  - name: appdb-wide
-                    type: postgres
-                    listen: 127.0.0.1:0
-                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
-                    policies: [no-calls]
-                    masking: [wide]
-                  - name: appdb-blocks
-                    type: postgres
-                    listen: 127.0.0.1:0
-                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
-                    policies: [blocks-only]
-                  - name: appdb-guard
-                    type: postgres
-                    listen: 127.0.0.1:0
-                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
-                    policies: [customers-guard]
-                  - name: appdb-lax
-                    type: postgres
-                    listen: 127.0.0.1:0
-                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
-                    policies: [customers-guard-lax]
-                  - name: appdb-super
-                    type: postgres
-                    listen: 127.0.0.1:0
-                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: postgres, password: unused, sslmode: disable }
-                    policies: [no-admin]
+        int port = upstream.port();
+        String cfg = TestGateway.config("connections:\n"
+                + connection(port, "appdb", "app_rw", "read-only")
+                + connection(port, "appdb-dev", "app_rw", "no-calls")
+                + connection(port, "appdb-ddl", "app_rw", "ddl-no-procedural")
+                + connection(port, "appdb-wide", "app_rw", "no-calls") + "    masking: [wide]\n"
+                + connection(port, "appdb-blocks", "app_rw", "blocks-only")
+                + connection(port, "appdb-guard", "app_rw", "customers-guard")
+                + connection(port, "appdb-lax", "app_rw", "customers-guard-lax")
+                + connection(port, "appdb-super", "postgres", "no-admin")
+                + """
                 masking:
                   wide:
                     columns: { "wide_*": redact }
@@ -131,7 +99,7 @@ class PostgresEvasionCorpusTest {
                     rules:
                       - { name: reads, action: allow, match: { kind: [read, transaction, session] } }
                       - { name: privilege, action: deny, match: { kind: [dcl] }, message: "no role changes" }
-                """.formatted(upstream.port()));
+                """);
         gw = new TestGateway(dir.resolve("home"), cfg, Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
         session = PostgresEndToEndTest.session(gw, "appdb");
     }
@@ -144,6 +112,14 @@ class PostgresEvasionCorpusTest {
      * code, a cast's function, a domain's check, a view (and a view of it), a row security policy, and an
      * IMMUTABLE wrapper that planning folds (EXPLAIN runs it).
      */
+    /** One of the corpus's connections to the test server, as user (app_rw logs in with APPDB_PASSWORD). */
+    private static String connection(int port, String name, String user, String policy) {
+        String password = user.equals("app_rw") ? "\"${env:APPDB_PASSWORD}\"" : "unused";
+        return "  - name: " + name + "\n    type: postgres\n    listen: 127.0.0.1:0\n"
+                + "    upstream: { host: 127.0.0.1, port: " + port + ", database: app, user: " + user + ", password: " + password
+                + ", sslmode: disable }\n    policies: [" + policy + "]\n";
+    }
+
     static final String REACHED_WITHOUT_A_CALL = """
             CREATE FUNCTION wipe_pair(a int, b int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN a + b; END $$;
             CREATE AGGREGATE wipe_all(int) (SFUNC = wipe_pair, STYPE = int);
