@@ -48,6 +48,10 @@ class PostgresEvasionCorpusTest {
                 + "GRANT SELECT ON numbering, numbering_too, ending TO " + UpstreamPostgres.SCRAM_USER);
         superuser("CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);"
                 + "GRANT USAGE ON SCHEMA billing TO " + UpstreamPostgres.SCRAM_USER + "; GRANT ALL ON billing.invoices TO " + UpstreamPostgres.SCRAM_USER);
+        // Roles whose own default search_path puts billing first: set on the role in this database, and "$user".
+        superuser("CREATE ROLE corpus_billing LOGIN PASSWORD '" + ROLE_PASSWORD + "'; CREATE ROLE billing LOGIN PASSWORD '" + ROLE_PASSWORD + "';"
+                + "GRANT USAGE ON SCHEMA billing TO corpus_billing, billing; GRANT ALL ON billing.invoices TO corpus_billing, billing;"
+                + "ALTER ROLE corpus_billing IN DATABASE app SET search_path = billing, public");
         superuser("CREATE TABLE customers_copy (LIKE customers); GRANT ALL ON customers_copy TO " + UpstreamPostgres.SCRAM_USER
                 + "; CREATE TABLE customers_kept AS SELECT * FROM customers");
         superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
@@ -62,6 +66,8 @@ class PostgresEvasionCorpusTest {
                 + connection(port, "appdb-guard", "app_rw", "customers-guard")
                 + connection(port, "appdb-lax", "app_rw", "customers-guard-lax")
                 + connection(port, "appdb-super", "postgres", "no-admin")
+                + connection(port, "appdb-billing-role", "corpus_billing", "customers-guard")
+                + connection(port, "appdb-billing-user", "billing", "customers-guard")
                 + """
                 masking:
                   wide:
@@ -112,9 +118,12 @@ class PostgresEvasionCorpusTest {
      * code, a cast's function, a domain's check, a view (and a view of it), a row security policy, and an
      * IMMUTABLE wrapper that planning folds (EXPLAIN runs it).
      */
+    /** The password of the roles the corpus creates for itself. */
+    private static final String ROLE_PASSWORD = "Corpus-Role-Pa55";
+
     /** One of the corpus's connections to the test server, as user (app_rw logs in with APPDB_PASSWORD). */
     private static String connection(int port, String name, String user, String policy) {
-        String password = user.equals("app_rw") ? "\"${env:APPDB_PASSWORD}\"" : "unused";
+        String password = user.equals("app_rw") ? "\"${env:APPDB_PASSWORD}\"" : user.equals("postgres") ? "unused" : ROLE_PASSWORD;
         return "  - name: " + name + "\n    type: postgres\n    listen: 127.0.0.1:0\n"
                 + "    upstream: { host: 127.0.0.1, port: " + port + ", database: app, user: " + user + ", password: " + password
                 + ", sslmode: disable }\n    policies: [" + policy + "]\n";
@@ -746,6 +755,31 @@ class PostgresEvasionCorpusTest {
         try (Connection c = PostgresEndToEndTest.jdbc(s, "currentSchema=billing"); Statement st = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class, () -> st.execute(update), "search_path as a startup parameter");
             assertEquals("42501", e.getSQLState(), e.getMessage());
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
+    }
+
+    /**
+     * Where an unqualified name is found can be decided by the role alone, with no SET or startup parameter hoop
+     * sees: its default search_path (ALTER ROLE ... IN DATABASE ... SET search_path = billing, public), or the
+     * default "$user" naming the schema called like the role. UPDATE invoices was billing.invoices there, and a
+     * rule on "billing.*" did not apply: the write ran. A read of the same name (the rule is on writes) still runs.
+     */
+    @Test
+    void anUnqualifiedNameIsInTheSchemasOfTheRolesOwnSearchPath() throws Exception {
+        for (String conn : new String[] {"appdb-billing-role", "appdb-billing-user"}) {
+            JsonNode s = PostgresEndToEndTest.session(gw, conn);
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("UPDATE invoices SET paid = true WHERE id = 1"),
+                            conn + ", " + mode);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM invoices")) {
+                        assertTrue(rs.next());
+                        assertEquals(1, rs.getInt(1), "the name is billing's for " + conn);
+                    }
+                }
+            }
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
     }

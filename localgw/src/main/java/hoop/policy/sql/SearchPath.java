@@ -25,6 +25,7 @@ final class SearchPath {
         for (String rel : a.relations()) {
             if (rel.indexOf('.') < 0) {
                 for (String schema : schemas) {
+                    if (schema.equals(USER)) continue; // the adapter names the user's schema; a SET's "$user" stays unresolved here
                     a.table(schema + "." + rel);
                 }
             }
@@ -85,12 +86,20 @@ final class SearchPath {
         return out;
     }
 
+    /**
+     * The schema named like the current user, kept as written: only the adapter knows who that is (the upstream's
+     * login user), and the default search_path ("$user", public) names it first.
+     */
+    static final String USER = "$user";
+
     private static void add(Set<String> out, String schema) {
         String s = schema.length() > 1 && schema.startsWith("\"") && schema.endsWith("\"")
                 ? schema.substring(1, schema.length() - 1).replace("\"\"", "\"") : schema;
         boolean quoted = schema.startsWith("\"");
         // DEFAULT (SET ... TO DEFAULT) names no schema; "default" quoted is one.
-        if (!s.isEmpty() && !s.equals("$user") && !(s.equalsIgnoreCase("default") && !quoted)) {
+        if (s.equals(USER)) {
+            out.add(USER);
+        } else if (!s.isEmpty() && !(s.equalsIgnoreCase("default") && !quoted)) {
             out.add(quoted ? s : Lexer.asciiLower(s));
         }
     }

@@ -64,6 +64,19 @@ final class CatalogQuery {
             + " WHERE c.relkind IN ('r', 'p', 'f')";
 
     /**
+     * The search_path a session of this user in this database starts with ('p') when its client names none: the most
+     * specific of ALTER ROLE ... IN DATABASE, ALTER ROLE, ALTER DATABASE and ALTER ROLE ALL settings, else the server's
+     * (unless this read's own client set one at startup: then the built-in default, the file's not being readable).
+     * An unqualified name is found through it, so a rule on a schema it names must see the name in that schema too.
+     */
+    private static final String DEFAULT_SEARCH_PATH = " UNION SELECT 'p', '0', '0', coalesce((SELECT substring(c from 13)"
+            + " FROM pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c WHERE c LIKE 'search\\_path=%'"
+            + " AND s.setrole IN (0, (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = session_user))"
+            + " AND s.setdatabase IN (0, (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()))"
+            + " ORDER BY s.setrole <> 0 DESC, s.setdatabase <> 0 DESC LIMIT 1), (SELECT CASE WHEN g.source IN ('client', 'session')"
+            + " THEN g.boot_val ELSE g.reset_val END FROM pg_catalog.pg_settings g WHERE g.name = 'search_path')), ''";
+
+    /**
      * What reaches a stored routine without a call of it in the statement's text, followed through pg_depend to any
      * depth: an aggregate whose state or final function is one ('r', called like a function), an operator whose code
      * is one ('o'), a type cast by one or a domain checked by one ('n', met where the type is named), a view calling
@@ -109,7 +122,8 @@ final class CatalogQuery {
             + " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.relkind = 'f'"
             + " UNION SELECT 'e', '0', '0', c.relname::text, substring(o from 12) FROM pg_catalog.pg_foreign_table f"
             + " JOIN pg_catalog.pg_class c ON c.oid = f.ftrelid, unnest(f.ftoptions) o WHERE o LIKE 'table_name=%'"
-            + " UNION SELECT 'v', '0', '0', '', '' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger e WHERE e.evtenabled <> 'D')";
+            + " UNION SELECT 'v', '0', '0', '', '' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger e WHERE e.evtenabled <> 'D')"
+            + DEFAULT_SEARCH_PATH;
 
     /**
      * Views (and views of them) whose query calls one of {@code effects}, the built-ins with effects (nextval,

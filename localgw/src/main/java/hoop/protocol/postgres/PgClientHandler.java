@@ -525,7 +525,21 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private int routinesOnPathSize;
 
     private void searchPath(java.util.Collection<String> schemas) {
-        if (searchPath.size() < MAX_PREPARED) searchPath.addAll(schemas);
+        if (searchPath.size() >= MAX_PREPARED) return;
+        for (String schema : schemas) {
+            // "$user" is the schema named like the role the upstream session runs as: hoop's login user.
+            searchPath.add(schema.equals("$user") ? endpoint.upstream().user() : schema);
+        }
+    }
+
+    /**
+     * The search_path the upstream session started with, unless the client named one at startup (which the server
+     * puts before every role or database default): the role's default may put a schema before public.
+     */
+    void defaultSearchPath(String value) {
+        if (startupParams == null || !startupParams.containsKey("search_path")) {
+            searchPath(endpoint.conn().searchPathListed(value));
+        }
     }
 
     /** routines, with the schemas of {@link #searchPath} listed (hoop.core.Command#onSearchPath); kept while neither changes. */

@@ -259,6 +259,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private void ready(PgBackendMessage.ReadyForQuery r) {
         state = State.READY;
         relay.useSources(sources);
+        client.defaultSearchPath(sources.defaultSearchPath());
         client.send(r);
         client.upstreamReady();
     }

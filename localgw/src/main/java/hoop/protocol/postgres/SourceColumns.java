@@ -138,6 +138,15 @@ final class SourceColumns {
     /** The newest type oid at the read: a type made since may run one as far as hoop knows. */
     private long newestType;
 
+    /** The search_path a session starts with when its client names none (CatalogQuery.DEFAULT_SEARCH_PATH). */
+    private String defaultSearchPath = DEFAULT_SEARCH_PATH;
+    /** PostgreSQL's built-in default: what hoop assumes when it could not read the database's. */
+    static final String DEFAULT_SEARCH_PATH = "\"$user\", public";
+
+    String defaultSearchPath() {
+        return defaultSearchPath;
+    }
+
     /** pg_stats' sample values (most common values, histogram bounds) of every column, ruled ones included. */
     private final List<String[]> statsColumns = new ArrayList<>();
 
@@ -187,6 +196,7 @@ final class SourceColumns {
                 routines.add(hoop.core.Command.writes(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
             }
             case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
+            case "p" -> defaultSearchPath = text(r, 3);
             case "n" -> {
                 if (oid != 0) routineTypes.add(oid);
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);

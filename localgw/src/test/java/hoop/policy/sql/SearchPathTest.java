@@ -12,12 +12,13 @@ class SearchPathTest {
 
     @Test
     void theSchemasASearchPathNames() {
-        assertEquals(List.of("billing", "public"), List.copyOf(SqlClassifier.searchPathSchemas("SET search_path = billing, \"$user\", public")));
+        // "$user" stays as written: only the connection knows which role the session runs as
+        assertEquals(List.of("billing", "$user", "public"), List.copyOf(SqlClassifier.searchPathSchemas("SET search_path = billing, \"$user\", public")));
         assertEquals(List.of("billing", "x", "y"), List.copyOf(SqlClassifier.searchPathSchemas("SET LOCAL search_path TO Billing, 'x,y'")));
         assertEquals(List.of("billing"), List.copyOf(SqlClassifier.searchPathSchemas("SELECT set_config('search_path', 'billing', false)")));
         assertEquals(List.of(), List.copyOf(SqlClassifier.searchPathSchemas("SET search_path TO DEFAULT")));
         // a startup parameter's value, read as set_config's is; "default" quoted is a schema, DEFAULT is none
-        assertEquals(List.of("billing", "Ops", "default", "a\"b"),
+        assertEquals(List.of("billing", "Ops", "$user", "default", "a\"b"),
                 List.copyOf(SqlClassifier.searchPathListed("Billing, \"Ops\", \"$user\", \"default\", default, \"a\"\"b\"")));
         assertEquals("unknown", SqlClassifier.classify("SELECT set_config('search_path', current_user, false)").get(0).kind().policyName());
     }
@@ -30,5 +31,7 @@ class SearchPathTest {
         Set<String> marked = Set.of(Command.SEARCH_PATH, Command.onSearchPath("billing"));
         assertEquals(List.of("invoices", "billing.invoices"), SqlClassifier.classify("DELETE FROM invoices WHERE id = 1", marked).get(0).tables());
         assertEquals(List.of("invoices"), SqlClassifier.classify("DELETE FROM invoices WHERE id = 1").get(0).tables());
+        // an unresolved "$user" names no schema of its own
+        assertEquals(List.of("invoices", "billing.invoices"), SqlClassifier.classify("SET search_path = \"$user\", billing; DELETE FROM invoices WHERE id = 1").get(1).tables());
     }
 }
