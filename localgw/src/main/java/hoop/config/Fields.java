@@ -114,7 +114,7 @@ public final class Fields {
         Duration d = duration(key).orElse(fallback);
         Duration max = Durations.parse(maxText).orElseThrow();
         if (d.isZero() || d.isNegative() || d.compareTo(max) > 0) {
-            throw require(key).error(key + " must be between 1s and " + maxText + ", got " + text(require(key)));
+            throw require(key).error(key + " must be above zero and at most " + maxText + ", got " + text(require(key)));
         }
         return d;
     }

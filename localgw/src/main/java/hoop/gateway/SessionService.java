@@ -81,7 +81,7 @@ final class SessionService {
             throw new IllegalArgumentException("connection '" + connection + "' is of type " + conn.type()
                     + "; use: hoop exec " + connection + " -- ...");
         }
-        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) throw new IllegalArgumentException("ttl must be between 1s and 7d");
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) throw new IllegalArgumentException("ttl must be above zero and at most 7d");
         return conn.openSession(identity).thenApply(s -> {
             Created c = grant(s, ttl, endpoint, tokenExpiry);
             if (conn.credentials() != null) live.onEnd(s.id(), () -> conn.credentials().release(s));

@@ -74,7 +74,7 @@ class AwsConfigTest {
         assertEquals(java.time.Duration.ofSeconds(30), set.connections().get(0).aws().clientBodyTimeout());
         ConfigException e = error(conn("{ profile: default }", jit, "client_body_timeout: 1h"));
         assertEquals("connections[0].client_body_timeout", e.field());
-        assertTrue(e.getMessage().contains("between 1s and 10m"), e.getMessage());
+        assertTrue(e.getMessage().contains("above zero and at most 10m"), e.getMessage());
     }
 
     @Test
