@@ -10,6 +10,12 @@ import java.util.Map;
  * hoop.credentials; adapters receive it as this interface.
  */
 public interface SigV4 {
+    /** X-Amz-Date's form. */
+    java.time.format.DateTimeFormatter AMZ_DATE = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+    /** How far from its X-Amz-Date a header signature is accepted: AWS's own allowance for clock skew. */
+    java.time.Duration SKEW = java.time.Duration.ofMinutes(15);
+
     /** A request as received; header names lower-case, values in arrival order. */
     record Request(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {}
 

@@ -5,10 +5,7 @@ import hoop.core.SigV4;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -22,9 +19,6 @@ import javax.crypto.spec.SecretKeySpec;
 /** SigV4 after AWS's specification (Signature Version 4 signing process, and its S3 chunked-upload variant). */
 public final class SigV4Signer implements SigV4 {
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
-    static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    /** AWS's own allowance for clock skew. */
-    static final Duration SKEW = Duration.ofMinutes(15);
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     @Override

@@ -277,7 +277,14 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     private void verifyAndJudge(Pending p, byte[] body) {
         String bodySha = body == null ? null : HexFormat.of().formatHex(AwsChunked.sha256(body));
         String problem = proxy.sigv4().check(p.request, p.sig, bodySha, p.grant.password(), proxy.clock().instant());
-        if (problem == null && !p.sig.presigned() && !proxy.replays().firstUse(p.sig.signature(), proxy.clock().instant())) {
+        ReplayGuard.Use use = problem != null || p.sig.presigned() ? null
+                : proxy.replays().firstUse(p.sig.signature(), p.sig.amzDate(), proxy.clock().instant());
+        if (use == ReplayGuard.Use.FULL) {
+            deny(p, HttpResponseStatus.SERVICE_UNAVAILABLE, slowDown(p.protocol),
+                    "hoop: too many signed requests in the last 15 minutes to tell a replay apart; retry shortly");
+            return;
+        }
+        if (use == ReplayGuard.Use.REPLAYED) {
             String before = proxy.replays().refusedBefore(p.sig.signature());
             if (before != null) {
                 deny(p, HttpResponseStatus.FORBIDDEN, "AccessDenied", before);
