@@ -52,6 +52,7 @@ class PostgresEvasionCorpusTest {
         superuser("CREATE ROLE corpus_billing LOGIN PASSWORD '" + ROLE_PASSWORD + "'; CREATE ROLE billing LOGIN PASSWORD '" + ROLE_PASSWORD + "';"
                 + "GRANT USAGE ON SCHEMA billing TO corpus_billing, billing; GRANT ALL ON billing.invoices TO corpus_billing, billing;"
                 + "ALTER ROLE corpus_billing IN DATABASE app SET search_path = billing, public");
+        superuser("CREATE TABLE merged (id int); INSERT INTO merged VALUES (1), (2); GRANT ALL ON merged TO " + UpstreamPostgres.SCRAM_USER);
         superuser("CREATE TABLE customers_copy (LIKE customers); GRANT ALL ON customers_copy TO " + UpstreamPostgres.SCRAM_USER
                 + "; CREATE TABLE customers_kept AS SELECT * FROM customers");
         superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
@@ -68,6 +69,7 @@ class PostgresEvasionCorpusTest {
                 + connection(port, "appdb-super", "postgres", "no-admin")
                 + connection(port, "appdb-billing-role", "corpus_billing", "customers-guard")
                 + connection(port, "appdb-billing-user", "billing", "customers-guard")
+                + connection(port, "appdb-bounded", "app_rw", "bounded-writes")
                 + """
                 masking:
                   wide:
@@ -82,6 +84,10 @@ class PostgresEvasionCorpusTest {
                     rules:
                       - { name: customers, action: deny, match: { kind: [write], tables: [customers, "billing.*"] } }
                       - { name: customers-reads, action: deny, match: { kind: [read], tables: [customers] } }
+                  bounded-writes:
+                    default: allow
+                    rules:
+                      - { name: unbounded, action: deny, match: { kind: [write], unbounded: true } }
                   customers-guard-lax:
                     default: allow
                     unknown: allow
@@ -757,6 +763,51 @@ class PostgresEvasionCorpusTest {
             assertEquals("42501", e.getSQLState(), e.getMessage());
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
+    }
+
+    /**
+     * After ONLY the grammar takes the relation in parentheses, in every statement naming one: ONLY (customers) was
+     * read as no table at all, so the rules on customers and billing.* did not apply and the server ran the statement.
+     */
+    @Test
+    void aRelationInParenthesesAfterOnlyIsStillThatRelation() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-guard");
+        long customers = upstream.count("SELECT count(*) FROM customers");
+        for (String mode : new String[] {"simple", "extended"}) {
+            for (String sql : new String[] {"DELETE FROM ONLY (customers) WHERE id = 1", "UPDATE ONLY (billing.invoices) SET paid = true WHERE id = 1",
+                    "SELECT * FROM ONLY ( customers )", "SELECT 1 FROM merged JOIN ONLY(customers) c ON c.id = merged.id",
+                    "TRUNCATE ONLY (billing.invoices)", "MERGE INTO ONLY (customers) c USING merged m ON c.id = m.id WHEN MATCHED THEN DELETE"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+            }
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM billing.invoices WHERE NOT paid"));
+        assertEquals(customers, upstream.count("SELECT count(*) FROM customers"));
+    }
+
+    /**
+     * A MERGE whose join condition restricts nothing (ON true) deletes or updates every target row, as DELETE without
+     * WHERE does; it was not flagged unbounded, so a rule on unbounded writes let it through. One joined on a key still
+     * goes through.
+     */
+    @Test
+    void aMergeJoinedOnNothingIsUnbounded() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-bounded");
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=simple"); Statement st = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> st.execute("MERGE INTO merged m USING (VALUES (1)) v(id) ON true WHEN MATCHED THEN DELETE"));
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            assertEquals(2, upstream.count("SELECT count(*) FROM merged"));
+            // Forwarded: the test server (PostgreSQL 14) has no MERGE and says so itself; a newer one runs it.
+            try {
+                st.execute("MERGE INTO merged m USING (VALUES (2)) v(id) ON m.id = v.id WHEN MATCHED THEN UPDATE SET id = 3");
+                assertEquals(1, upstream.count("SELECT count(*) FROM merged WHERE id = 3"));
+            } catch (SQLException notThere) {
+                assertEquals("42601", notThere.getSQLState(), notThere.getMessage());
+            }
+        }
     }
 
     /**

@@ -253,7 +253,7 @@ final class Ddl {
             k++;
         }
         StringBuilder n = new StringBuilder();
-        int j = t.name(k, n);
+        int j = t.relationName(k, n);
         if (j > k) {
             a.table(n.toString());
         }

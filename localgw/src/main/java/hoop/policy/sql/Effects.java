@@ -115,7 +115,7 @@ final class Effects {
             k++;
         }
         StringBuilder n = new StringBuilder();
-        return t.name(k, n) > k ? n.toString() : null;
+        return t.relationName(k, n) > k ? n.toString() : null;
     }
 
     private static void written(String table, List<String> out) {

@@ -109,7 +109,8 @@ final class Queries {
         }
         Frame f = new Frame(verb, i);
         walk(t, i, to, a, f);
-        if ((verb.equals("update") || verb.equals("delete")) && !f.bounded) {
+        if ((verb.equals("update") || verb.equals("delete")) && !f.bounded
+                || verb.equals("merge") && Where.mergeUnbounded(t, i, to)) {
             a.flag("unbounded");
         }
         return kind;
@@ -228,14 +229,18 @@ final class Queries {
         f.expectRel = false;
         f.allowParen = false;
         f.createWords = false;
-        if (k >= to || !t.isName(k) || RESERVED.contains(t.w(k))) {
+        boolean parenthesized = k < to && t.word(k - 1, "only") && t.punct(k, "(");
+        if (k >= to || !parenthesized && (!t.isName(k) || RESERVED.contains(t.w(k)))) {
             return k;
         }
         if (t.word(k, "rows") && t.word(k + 1, "from")) {
             return k + 2;
         }
         StringBuilder n = new StringBuilder();
-        int j = t.name(k, n);
+        int j = t.relationName(k, n);
+        if (j == k) {
+            return k;
+        }
         if (t.punct(j, "(") && !allowParen) {
             return j; // a set-returning function, not a relation
         }

@@ -141,7 +141,7 @@ final class Statements {
                 i++;
             }
             StringBuilder n = new StringBuilder();
-            int j = t.name(i, n);
+            int j = t.relationName(i, n);
             if (j == i) {
                 return i;
             }

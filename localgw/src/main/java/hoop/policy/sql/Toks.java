@@ -148,4 +148,22 @@ final class Toks {
         }
         return k;
     }
+
+    /**
+     * A relation's name at i, as {@link #name} reads it; after ONLY the grammar also takes it in parentheses
+     * ({@code DELETE FROM ONLY (t)}, {@code SELECT * FROM ONLY (s.t)}). Returns the index after the name (and its
+     * closing parenthesis), or i when there is none.
+     */
+    int relationName(int i, StringBuilder out) {
+        if (i > 0 && word(i - 1, "only") && punct(i, "(")) {
+            int start = out.length();
+            int j = name(i + 1, out);
+            if (j > i + 1 && punct(j, ")")) {
+                return j + 1;
+            }
+            out.setLength(start);
+            return i;
+        }
+        return name(i, out);
+    }
 }

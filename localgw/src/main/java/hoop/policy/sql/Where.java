@@ -38,6 +38,49 @@ final class Where {
         return restricts(t, k + 1, returning < 0 ? to : returning);
     }
 
+    /**
+     * Whether a MERGE (t[from, to)) may change every row of its target: a WHEN MATCHED action that updates or deletes
+     * (with no AND condition of its own that restricts rows) under a join condition that restricts nothing ({@code ON true}: every target row matches every source row), or a
+     * WHEN NOT MATCHED BY SOURCE action that does (it reaches every target row the source lacks, which may be all).
+     * The join condition is the last ON before the first WHEN: the source may be a join with ONs of its own.
+     */
+    static boolean mergeUnbounded(Toks t, int from, int to) {
+        int firstWhen = -1;
+        int on = -1;
+        for (int k = from; k < to && firstWhen < 0; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "on")) {
+                on = k;
+            } else if (t.word(k, "when") && (t.word(k + 1, "matched") || t.word(k + 1, "not") && t.word(k + 2, "matched"))) {
+                firstWhen = k;
+            }
+        }
+        if (firstWhen < 0) {
+            return true; // not a MERGE this reads: fail closed
+        }
+        boolean matchedChanges = false;
+        boolean bySourceChanges = false;
+        for (int k = firstWhen; k < to; k = Math.max(k + 1, t.findWord(k + 1, to, "when"))) {
+            if (!t.word(k, "when")) {
+                break;
+            }
+            int then = t.findWord(k + 1, to, "then");
+            // WHEN ... AND condition THEN: an action whose own condition restricts rows is bounded by it.
+            int and = then > 0 ? t.findWord(k + 1, then, "and") : -1;
+            boolean changes = then > 0 && t.anyWord(then + 1, "update", "delete") && (and < 0 || !restricts(t, and + 1, then));
+            if (t.word(k + 1, "matched")) {
+                matchedChanges |= changes;
+            } else if (t.word(k + 2, "matched") && t.word(k + 3, "by") && t.word(k + 4, "source")) {
+                bySourceChanges |= changes;
+            }
+            if (then < 0) {
+                break;
+            }
+        }
+        return bySourceChanges || matchedChanges && (on < 0 || !restricts(t, on + 1, firstWhen));
+    }
+
     /** Every OR branch of t[from, to) restricts rows, and the branches do not together cover every row. */
     private static boolean restricts(Toks t, int from, int to) {
         java.util.Map<String, Integer> nullTests = new java.util.HashMap<>();

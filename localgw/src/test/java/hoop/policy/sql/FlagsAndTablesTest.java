@@ -52,6 +52,16 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE date = '2020-01-01'", "write", ""),
                 f("UPDATE t SET a = 1 WHERE CAST(x AS int) = 1", "write", ""),
                 f("TRUNCATE t", "write", "unbounded"),
+                // MERGE changes every target row when its join condition restricts nothing, or through NOT MATCHED BY SOURCE
+                f("MERGE INTO t USING u ON true WHEN MATCHED THEN DELETE", "write", "unbounded"),
+                f("MERGE INTO t USING u ON 1 = 1 WHEN MATCHED THEN UPDATE SET a = 1", "write", "unbounded"),
+                f("MERGE INTO t USING u ON t.id = t.id WHEN MATCHED THEN DELETE", "write", "unbounded"),
+                f("MERGE INTO t USING a JOIN b ON a.x = b.x ON true WHEN MATCHED THEN DELETE", "write", "unbounded"),
+                f("MERGE INTO t USING u ON t.id = u.id WHEN NOT MATCHED BY SOURCE THEN DELETE", "write", "unbounded"),
+                f("MERGE INTO t USING u ON t.id = u.id WHEN MATCHED THEN DELETE", "write", ""),
+                f("MERGE INTO t USING u ON true WHEN MATCHED AND t.id = 5 THEN DELETE", "write", ""),
+                f("MERGE INTO t USING u ON true WHEN NOT MATCHED THEN INSERT VALUES (1)", "write", ""),
+                f("MERGE INTO t USING u ON t.id = u.id WHEN NOT MATCHED BY SOURCE AND t.id = 7 THEN DELETE", "write", ""),
                 f("INSERT INTO t SELECT * FROM u", "write", ""),
                 f("WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", "write", "cte-write,unbounded"),
                 f("WITH d AS (DELETE FROM t WHERE id = 1 RETURNING *) SELECT * FROM d", "write", "cte-write"),
@@ -84,6 +94,14 @@ class FlagsAndTablesTest {
     static Stream<Arguments> tableCases() {
         return Stream.of(
                 Arguments.of("SELECT * FROM users", "users"),
+                // After ONLY the relation may stand in parentheses, wherever a relation does
+                Arguments.of("DELETE FROM ONLY (users) WHERE id = 1", "users"),
+                Arguments.of("SELECT * FROM ONLY(billing.invoices) i JOIN ONLY ( users ) u USING (id)", "billing.invoices,users"),
+                Arguments.of("UPDATE ONLY (users) SET a = 1 FROM ONLY (t) WHERE users.id = t.id", "users,t"),
+                Arguments.of("TRUNCATE ONLY (users), ONLY (t)", "users,t"),
+                Arguments.of("ALTER TABLE IF EXISTS ONLY (users) DROP COLUMN email", "users"),
+                Arguments.of("MERGE INTO ONLY (users) u USING t ON u.id = t.id WHEN MATCHED THEN DELETE", "users,t"),
+                Arguments.of("TABLE ONLY (users)", "users"),
                 // database.schema.name is schema.name (only the current database is accepted there)
                 Arguments.of("UPDATE app.billing.invoices SET paid = true WHERE id = 3", "billing.invoices"),
                 Arguments.of("SELECT * FROM \"App\".\"Billing\".\"x.y\" JOIN app.public.t ON true", "Billing.x.y,public.t"),
