@@ -46,4 +46,33 @@ class DefaultDemoMaskingTest {
             }
         }
     }
+
+    /**
+     * A password or key a statement gives as a literal (ALTER ROLE ... PASSWORD 'x', OPTIONS (password 'x'), the key
+     * of a pgcrypto call, a value for a password column) looks like any other string to a detector: the recording kept
+     * it as typed, for anyone who can replay the session. Now it is masked there, by its place in the statement.
+     */
+    @Test
+    void aPasswordAStatementGivesIsNotKeptInTheRecording() throws Exception {
+        String yaml = DefaultConfig.text().replace("127.0.0.1:15432", "127.0.0.1:0").replace("127.0.0.1:8009", "127.0.0.1:0");
+        String[] typed = {"Role-Pa55-Typed", "Mapping-Pa55-Typed", "Crypt-Key-Typed", "Column-Pa55-Typed"};
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), yaml, Map.of())) {
+            JsonNode s = PostgresEndToEndTest.session(gw, "demo");
+            try (Connection c = PostgresEndToEndTest.jdbc(s); java.sql.Statement st = c.createStatement()) {
+                for (String sql : new String[] {"ALTER ROLE demo WITH LOGIN PASSWORD '" + typed[0] + "'",
+                        "CREATE USER MAPPING FOR CURRENT_USER SERVER nowhere OPTIONS (user 'x', password '" + typed[1] + "')",
+                        "SELECT pgp_sym_encrypt(email, E'" + typed[2] + "') FROM customers",
+                        "INSERT INTO customers (name, password) VALUES ('x', $$" + typed[3] + "$$)"}) {
+                    // Denied by policy or refused by the server: recorded either way.
+                    org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> st.execute(sql), sql);
+                }
+            }
+            String replay = gw.hoop("replay", s.get("id").asText()).out();
+            assertTrue(replay.contains("ALTER ROLE demo WITH LOGIN PASSWORD '[PASSWORD_ASSIGNMENT]'"), replay);
+            assertTrue(replay.contains("INSERT INTO customers (name, password) VALUES ('x', '[PASSWORD_ASSIGNMENT]')"), replay);
+            for (String p : typed) {
+                assertFalse(replay.contains(p), p + " was recorded: " + replay);
+            }
+        }
+    }
 }

@@ -108,7 +108,16 @@ public final class GuardedConnection {
     }
 
     public CompletableFuture<Verdict> judge(Command cmd, ApprovalListener listener) {
-        return guard.judge(cmd, classifier, policy, masker::mask, listener);
+        return guard.judge(cmd, classifier, policy, this::maskCommandText, listener);
+    }
+
+    /**
+     * A command as it is recorded and shown to approvers: masked, and on a database a password or key the statement
+     * gives as a literal (ALTER ROLE ... PASSWORD 'x') too, wherever passwords are masked at all.
+     */
+    private String maskCommandText(String text) {
+        boolean sql = "postgres".equals(type) && masker.detects("password_assignment");
+        return masker.mask(sql ? hoop.policy.sql.SqlSecrets.redact(text) : text);
     }
 
     /**

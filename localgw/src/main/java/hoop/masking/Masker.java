@@ -48,6 +48,11 @@ public final class Masker {
         return engine.mask(text, 0, false);
     }
 
+    /** Whether this masker runs the named detector ("password_assignment"): adapters mask what it stands for alike. */
+    public boolean detects(String detector) {
+        return engine.hasDetector(detector);
+    }
+
     /** Returns the same array when nothing matched, so hot paths (a DataRow value) allocate only on a change. */
     public byte[] mask(byte[] bytes) {
         String in = new String(bytes, StandardCharsets.ISO_8859_1);

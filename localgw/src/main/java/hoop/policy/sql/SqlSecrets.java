@@ -1,0 +1,156 @@
+package hoop.policy.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * String literals a statement holds as a password or key, by their place in the grammar rather than by their look:
+ * {@code ALTER ROLE app PASSWORD 'x'}, {@code OPTIONS (user 'a', password 'x')}, {@code CREATE USER b IDENTIFIED BY 'x'},
+ * {@code INSERT INTO users (name, password) VALUES ('a', 'x')}, the key of {@code pgp_sym_encrypt(data, 'k')}. A
+ * detector cannot tell such a value from any other string, so without this the recording (and the approval prompt,
+ * and the live view) would keep the password the client typed.
+ */
+public final class SqlSecrets {
+    /** What a literal is replaced with: the password detector's label, so both read alike. */
+    public static final String REDACTED = "'[PASSWORD_ASSIGNMENT]'";
+
+    private static final Set<String> CREDENTIAL_NAMES = Set.of("password", "passwd", "pwd", "passphrase", "passcode", "secret",
+            "client_secret", "secret_key", "private_key", "access_key", "api_key", "apikey", "token", "auth_token",
+            "access_token", "refresh_token", "credential", "credentials");
+    /** pgcrypto's functions and the argument (from 0) that is a password or key. */
+    private static final Map<String, Integer> KEY_ARGUMENT = Map.ofEntries(Map.entry("crypt", 0),
+            Map.entry("pgp_sym_encrypt", 1), Map.entry("pgp_sym_encrypt_bytea", 1), Map.entry("pgp_sym_decrypt", 1),
+            Map.entry("pgp_sym_decrypt_bytea", 1), Map.entry("pgp_pub_decrypt", 2), Map.entry("pgp_pub_decrypt_bytea", 2),
+            Map.entry("encrypt", 1), Map.entry("decrypt", 1), Map.entry("encrypt_iv", 1), Map.entry("decrypt_iv", 1),
+            Map.entry("hmac", 1));
+    /** Words one of which any statement above holds; a statement with none is returned at once. */
+    private static final List<String> HINTS = List.of("pass", "pwd", "secret", "key", "token", "credential", "identified",
+            "crypt", "hmac");
+
+    private SqlSecrets() {
+    }
+
+    /** sql with each such literal replaced by {@link #REDACTED}; sql itself when it holds none or does not lex. */
+    public static String redact(String sql) {
+        if (sql == null || !mayHoldOne(sql)) {
+            return sql;
+        }
+        List<Token> toks;
+        try {
+            toks = Lexer.lex(sql);
+        } catch (RuntimeException | StackOverflowError e) {
+            return sql; // the detectors still run over it
+        }
+        List<Token> secret = new ArrayList<>();
+        for (int i = 0; i < toks.size(); i++) {
+            Token x = toks.get(i);
+            if (x.isName() && CREDENTIAL_NAMES.contains(Lexer.asciiLower(x.value()))) {
+                // PASSWORD 'x', OPTIONS (password 'x'), SET my.secret TO 'x' (and = 'x': the detector's form too)
+                int k = i + 1;
+                if (k < toks.size() && (toks.get(k).isWord("to") || toks.get(k).type() == Token.Type.OP && toks.get(k).value().equals("="))) {
+                    k++;
+                }
+                stringAt(toks, k, secret);
+            } else if (x.isWord("identified") && i + 1 < toks.size() && toks.get(i + 1).isWord("by")) {
+                stringAt(toks, i + 2, secret);
+            } else if (x.isName() && KEY_ARGUMENT.containsKey(Lexer.asciiLower(x.value())) && i + 1 < toks.size()
+                    && toks.get(i + 1).isPunct("(")) {
+                List<List<Token>> args = items(toks, i + 1);
+                int n = KEY_ARGUMENT.get(Lexer.asciiLower(x.value()));
+                if (n < args.size()) strings(args.get(n), secret);
+            } else if (x.isWord("insert") && i + 1 < toks.size() && toks.get(i + 1).isWord("into")) {
+                insertValues(toks, i + 2, secret);
+            }
+        }
+        if (secret.isEmpty()) {
+            return sql;
+        }
+        StringBuilder out = new StringBuilder(sql.length());
+        int at = 0;
+        secret.sort(java.util.Comparator.comparingInt(Token::start));
+        for (Token s : secret) {
+            if (s.start() < at) continue; // already inside a replaced literal
+            out.append(sql, at, s.start()).append(REDACTED);
+            at = s.end();
+        }
+        return out.append(sql, at, sql.length()).toString();
+    }
+
+    private static boolean mayHoldOne(String sql) {
+        String lower = sql.toLowerCase(java.util.Locale.ROOT);
+        for (String h : HINTS) {
+            if (lower.contains(h)) return true;
+        }
+        return false;
+    }
+
+    private static void stringAt(List<Token> toks, int k, List<Token> out) {
+        if (k < toks.size() && toks.get(k).type() == Token.Type.STRING) out.add(toks.get(k));
+    }
+
+    private static void strings(List<Token> item, List<Token> out) {
+        for (Token t : item) {
+            if (t.type() == Token.Type.STRING) out.add(t);
+        }
+    }
+
+    /** The comma-separated items inside the parenthesis at {@code open}, each as its tokens (nested ones included). */
+    private static List<List<Token>> items(List<Token> toks, int open) {
+        List<List<Token>> out = new ArrayList<>();
+        List<Token> item = new ArrayList<>();
+        int depth = 0;
+        for (int k = open; k < toks.size(); k++) {
+            Token t = toks.get(k);
+            if (t.isPunct("(") || t.isPunct("[")) {
+                if (depth++ == 0) continue;
+            } else if (t.isPunct(")") || t.isPunct("]")) {
+                if (--depth == 0) break;
+            } else if (depth == 1 && t.isPunct(",")) {
+                out.add(item);
+                item = new ArrayList<>();
+                continue;
+            }
+            item.add(t);
+        }
+        out.add(item);
+        return out;
+    }
+
+    /** INSERT INTO t (a, password) VALUES (..., 'x'), (...): the values given for credential-named columns. */
+    private static void insertValues(List<Token> toks, int k, List<Token> out) {
+        while (k < toks.size() && (toks.get(k).isName() || toks.get(k).isPunct(".") || toks.get(k).isWord("as"))) {
+            k++; // the table, its schema and an alias
+        }
+        if (k >= toks.size() || !toks.get(k).isPunct("(")) return;
+        List<List<Token>> columns = items(toks, k);
+        List<Integer> credential = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            List<Token> col = columns.get(c);
+            if (col.size() == 1 && col.get(0).isName() && CREDENTIAL_NAMES.contains(Lexer.asciiLower(col.get(0).value()))) {
+                credential.add(c);
+            }
+        }
+        if (credential.isEmpty()) return;
+        int depth = 0;
+        while (k < toks.size() && !(depth == 0 && toks.get(k).isWord("values"))) {
+            if (toks.get(k).isPunct("(")) depth++;
+            if (toks.get(k).isPunct(")")) depth--;
+            k++;
+        }
+        for (k++; k < toks.size() && toks.get(k).isPunct("("); ) {
+            List<List<Token>> row = items(toks, k);
+            for (int c : credential) {
+                if (c < row.size()) strings(row.get(c), out);
+            }
+            int d = 0;
+            do {
+                if (toks.get(k).isPunct("(")) d++;
+                if (toks.get(k).isPunct(")")) d--;
+                k++;
+            } while (k < toks.size() && d > 0);
+            if (k < toks.size() && toks.get(k).isPunct(",")) k++;
+        }
+    }
+}
