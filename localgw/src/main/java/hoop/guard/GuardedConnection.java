@@ -107,17 +107,20 @@ public final class GuardedConnection {
         return guard.openSession(name, type, identity);
     }
 
-    public CompletableFuture<Verdict> judge(Command cmd, ApprovalListener listener) {
-        return guard.judge(cmd, classifier, policy, this::maskCommandText, listener);
-    }
-
     /**
-     * A command as it is recorded and shown to approvers: masked, and on a database a password or key the statement
-     * gives as a literal (ALTER ROLE ... PASSWORD 'x') too, wherever passwords are masked at all.
+     * The command is recorded and shown to approvers masked, and wherever passwords are masked at all, so is a password
+     * or key it gives by its place rather than its look: a statement's literal (ALTER ROLE ... PASSWORD 'x') on a
+     * database, an option's value (mysql -pX, curl -u user:X) on a command line.
      */
-    private String maskCommandText(String text) {
-        boolean sql = "postgres".equals(type) && masker.detects("password_assignment");
-        return masker.mask(sql ? hoop.policy.sql.SqlSecrets.redact(text) : text);
+    public CompletableFuture<Verdict> judge(Command cmd, ApprovalListener listener) {
+        boolean passwords = masker.detects("password_assignment");
+        if (passwords && "postgres".equals(type)) {
+            return guard.judge(cmd, classifier, policy, text -> masker.mask(hoop.policy.sql.SqlSecrets.redact(text)), listener);
+        }
+        java.util.Set<String> typed = passwords && "command".equals(type) ? hoop.policy.shell.ShellSecrets.in(cmd.text(), cmd.argv())
+                : java.util.Set.of();
+        Masker m = typed.isEmpty() ? masker : masker.withSecrets(typed);
+        return guard.judge(cmd, classifier, policy, m::mask, listener);
     }
 
     /**

@@ -37,6 +37,20 @@ final class Analysis {
     final Path cwd;
     final CommandResolver resolver = new CommandResolver(this);
     private final List<SimpleCommand> commands = new ArrayList<>();
+    /** Each program as it is invoked, wrappers included (sudo, env, sshpass), with the words after it. */
+    private final List<List<String>> invocations = new ArrayList<>();
+
+    void invoked(String program, List<Word> args) {
+        List<String> line = new ArrayList<>(args.size() + 1);
+        line.add(program);
+        args.forEach(w -> line.add(w.value()));
+        invocations.add(line);
+    }
+
+    /** See {@link #invocations}: program first. */
+    List<List<String>> invocations() {
+        return invocations;
+    }
     private final Set<String> reasons = new LinkedHashSet<>();
     private boolean sawArithmetic;
     private String dir;

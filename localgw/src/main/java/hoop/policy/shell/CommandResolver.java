@@ -57,6 +57,7 @@ final class CommandResolver {
                 an.unknown("empty program name: '" + program.value() + "'");
                 return;
             }
+            an.invoked(name, words.subList(i + 1, words.size()));
             i = resolveOne(name, words, i, depth, fromXargs);
         }
         an.unknown("too many nested command wrappers");

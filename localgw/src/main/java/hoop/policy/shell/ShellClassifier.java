@@ -33,6 +33,22 @@ public final class ShellClassifier {
         return analysis.result();
     }
 
+    /** Every program a script or argv invokes, wrappers included, program first (ShellSecrets reads their options). */
+    static List<List<String>> invocations(String script, List<String> argv) {
+        Analysis analysis = new Analysis(null);
+        try {
+            if (script != null && !script.isBlank()) {
+                analysis.analyzeNested(script, 0);
+            }
+            if (argv != null && !argv.isEmpty() && argv.stream().allMatch(java.util.Objects::nonNull)) {
+                analysis.resolver.resolve(argv.stream().map(Word::literal).toList(), 0, false);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            // what was read stands
+        }
+        return analysis.invocations();
+    }
+
     /** Analyses an argv executed directly (no shell): words are literal, wrappers still unwrapped. */
     public static ShellAnalysis analyzeArgv(List<String> argv) {
         Analysis analysis = new Analysis(currentDirectory());

@@ -1,0 +1,126 @@
+package hoop.policy.shell;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Passwords and tokens a command line gives as arguments, found by the option that takes them rather than by their
+ * look: {@code mysql -pX}, {@code sshpass -p X}, {@code curl -u user:X}, {@code redis-cli -a X}, {@code --password X},
+ * an {@code Authorization:} header. A detector cannot tell such a value from any other word, so without this the
+ * recording and the approval prompt would keep it as typed. Found as the parser reads the line (quotes removed,
+ * wrappers such as sudo or env unwrapped), then masked wherever the text spells them.
+ */
+public final class ShellSecrets {
+    /** Shorter values are left alone: masking every "abc" in a command line would garble it for little gain. */
+    static final int MIN_LENGTH = 4;
+    /** Long options whose value is a credential, as --name=X or --name X, on any program. */
+    private static final Set<String> LONG_OPTIONS = Set.of("password", "passwd", "pass", "passphrase", "token", "api-key",
+            "apikey", "api-token", "secret", "client-secret", "access-token", "auth-token", "bearer-token", "oauth2-bearer",
+            "http-password", "ftp-password", "proxy-password", "private-key-password", "sasl-password");
+    private static final Set<String> MYSQL = Set.of("mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlshow",
+            "mysqlcheck", "mysqlpump", "mariadb", "mariadb-dump", "mariadb-admin", "mariadb-import", "mariadb-show", "mariadb-check");
+    private static final Set<String> LDAP = Set.of("ldapsearch", "ldapmodify", "ldapadd", "ldapdelete", "ldappasswd",
+            "ldapwhoami", "ldapcompare", "ldapmodrdn");
+    private static final Set<String> MONGO = Set.of("mongo", "mongosh", "mongodump", "mongorestore", "mongoexport",
+            "mongoimport", "mongostat", "mongotop");
+    /** A header carrying a credential: "Authorization: Bearer X", "X-Api-Key: X", "Private-Token: X". */
+    private static final Pattern CREDENTIAL_HEADER = Pattern.compile(
+            "(?i)^\\s*[\\w-]*(?:auth|token|key|secret|password|cookie)[\\w-]*\\s*:\\s*(?:(?:bearer|basic|token|digest)\\s+)?(\\S.*?)\\s*$");
+
+    private ShellSecrets() {
+    }
+
+    /** The credentials a shell script and the argv it runs as give; empty when there are none. */
+    public static Set<String> in(String script, List<String> argv) {
+        Set<String> out = new LinkedHashSet<>();
+        for (List<String> line : ShellClassifier.invocations(script, argv)) {
+            arguments(line.get(0).toLowerCase(Locale.ROOT), line.subList(1, line.size()), out);
+        }
+        out.removeIf(s -> s.length() < MIN_LENGTH);
+        return out;
+    }
+
+    private static void arguments(String program, List<String> args, Set<String> out) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String next = i + 1 < args.size() ? args.get(i + 1) : null;
+            Matcher header = CREDENTIAL_HEADER.matcher(a);
+            if (a.contains(":") && header.matches()) {
+                out.add(header.group(1));
+            }
+            if (a.startsWith("--")) {
+                int eq = a.indexOf('=');
+                String name = (eq < 0 ? a.substring(2) : a.substring(2, eq)).toLowerCase(Locale.ROOT);
+                if (LONG_OPTIONS.contains(name)) {
+                    if (eq >= 0) out.add(a.substring(eq + 1));
+                    else if (next != null && !next.startsWith("-")) out.add(next);
+                } else if ((name.equals("user") || name.equals("proxy-user")) && program.equals("curl")) {
+                    afterFirst(eq >= 0 ? a.substring(eq + 1) : next, ':', out);
+                }
+                continue;
+            }
+            if (MYSQL.contains(program) || program.equals("7z") || program.equals("7za")) {
+                attached(a, "-p", out); // mysql -pX (a bare -p prompts); 7z -pX
+            } else if (program.equals("sshpass")) {
+                valueOf(a, next, "-p", out);
+            } else if (program.equals("redis-cli")) {
+                valueOf(a, next, "-a", out);
+            } else if (program.equals("curl")) {
+                user(a, next, out);
+            } else if (program.equals("smbclient") || program.equals("rpcclient")) {
+                if (a.equals("-U")) afterFirst(next, '%', out);
+                else if (a.startsWith("-U")) afterFirst(a.substring(2), '%', out);
+            } else if (program.equals("openssl")) {
+                if (List.of("-pass", "-passin", "-passout").contains(a) && next != null) {
+                    out.add(next.regionMatches(true, 0, "pass:", 0, 5) ? next.substring(5) : next);
+                } else if (a.equals("-k") || a.equals("-K")) {
+                    valueOf(a, next, a, out);
+                }
+            } else if (program.equals("zip") || program.equals("unzip") || program.equals("sqlcmd") || program.equals("bcp")) {
+                valueOf(a, next, "-P", out);
+            } else if (LDAP.contains(program)) {
+                valueOf(a, next, "-w", out);
+            } else if (MONGO.contains(program) || (List.of("docker", "podman", "nerdctl").contains(program) && args.contains("login"))) {
+                valueOf(a, next, "-p", out);
+            } else if (program.equals("htpasswd") && i == args.size() - 1 && !args.isEmpty() && args.get(0).startsWith("-")
+                    && args.get(0).contains("b")) {
+                out.add(a); // htpasswd -b file user password
+            }
+        }
+    }
+
+    /** curl's -u/-U user:password, also at the end of a cluster of flags that take no value (-su, -sSLu). */
+    private static void user(String a, String next, Set<String> out) {
+        if (a.length() < 2 || a.charAt(0) != '-' || a.charAt(1) == '-') return;
+        for (int k = 1; k < a.length(); k++) {
+            char c = a.charAt(k);
+            if (c == 'u' || c == 'U') {
+                afterFirst(k == a.length() - 1 ? next : a.substring(k + 1), ':', out);
+                return;
+            }
+            if ("sSfLkvIiNnRjJOGq#0123456".indexOf(c) < 0) return; // a flag taking a value: the rest is its value
+        }
+    }
+
+    /** -xVALUE or -x VALUE. */
+    private static void valueOf(String a, String next, String option, Set<String> out) {
+        if (a.equals(option)) {
+            if (next != null) out.add(next);
+        } else {
+            attached(a, option, out);
+        }
+    }
+
+    private static void attached(String a, String option, Set<String> out) {
+        if (a.startsWith(option) && a.length() > option.length()) out.add(a.substring(option.length()));
+    }
+
+    private static void afterFirst(String value, char separator, Set<String> out) {
+        int at = value == null ? -1 : value.indexOf(separator);
+        if (at >= 0 && at + 1 < value.length()) out.add(value.substring(at + 1));
+    }
+}
