@@ -78,18 +78,23 @@ class DefaultDemoMaskingTest {
 
     /**
      * A password a command line gives as an option's value (mysql -pX, sshpass -p X, curl -u user:X, an Authorization
-     * header) is masked in the recording, also behind a wrapper (sudo, env, sshpass); a detector cannot tell it from any
-     * other word, so it was kept as typed.
+     * header) is masked in the recording and in the output (bash -x echoes it), also behind a wrapper (sudo, env,
+     * sshpass); a detector cannot tell it from any other word, so it was kept as typed.
      */
     @Test
     void aPasswordACommandLineGivesIsNotKeptInTheRecording() throws Exception {
         String yaml = DefaultConfig.text().replace("127.0.0.1:15432", "127.0.0.1:0").replace("127.0.0.1:8009", "127.0.0.1:0");
         String[] typed = {"Mysql-Pa55-Typed", "Ssh-Pa55-Typed", "Curl-Pa55-Typed", "Header-Token-Typed"};
         try (TestGateway gw = new TestGateway(dir.resolve("home"), yaml, Map.of())) {
-            var r = gw.hoop("exec", "shell", "--", "env LANG=C mysql -h 127.0.0.1 -p'" + typed[0] + "' -e 'select 1' 2>/dev/null;"
+            // set -x: bash echoes each command line, passwords included, to the output hoop relays and records.
+            var r = gw.hoop("exec", "shell", "--", "set -x; env LANG=C mysql -h 127.0.0.1 -p'" + typed[0] + "' -e 'select 1' 2>/dev/null;"
                     + " sshpass -p " + typed[1] + " ssh -o ConnectTimeout=1 nowhere.invalid true 2>/dev/null; curl -sSu admin:" + typed[2]
                     + " -H 'Authorization: Bearer " + typed[3] + "' http://127.0.0.1:9/ 2>/dev/null; echo done");
             assertTrue(r.out().contains("done"), r.out() + r.err());
+            assertTrue(r.err().contains("+ sshpass -p"), r.err());
+            for (String p : typed) {
+                assertFalse(r.out().contains(p) || r.err().contains(p), p + " was printed: " + r.out() + r.err());
+            }
             String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(gw.hoop("sessions", "--json").out()).get(0).get("id").asText();
             String replay = gw.hoop("replay", id).out();
             assertTrue(replay.contains("mysql -h 127.0.0.1 -p'"), replay);

@@ -117,10 +117,18 @@ public final class GuardedConnection {
         if (passwords && "postgres".equals(type)) {
             return guard.judge(cmd, classifier, policy, text -> masker.mask(hoop.policy.sql.SqlSecrets.redact(text)), listener);
         }
-        java.util.Set<String> typed = passwords && "command".equals(type) ? hoop.policy.shell.ShellSecrets.in(cmd.text(), cmd.argv())
-                : java.util.Set.of();
+        java.util.Set<String> typed = typedSecrets(cmd.text(), cmd.argv());
         Masker m = typed.isEmpty() ? masker : masker.withSecrets(typed);
         return guard.judge(cmd, classifier, policy, m::mask, listener);
+    }
+
+    /**
+     * On a command connection that masks passwords, those its command line gives as an option's value (see
+     * hoop.policy.shell.ShellSecrets): masked in the recording, and in the output too (bash -x echoes the line).
+     */
+    public java.util.Set<String> typedSecrets(String text, List<String> argv) {
+        return "command".equals(type) && masker.detects("password_assignment") ? hoop.policy.shell.ShellSecrets.in(text, argv)
+                : java.util.Set.of();
     }
 
     /**

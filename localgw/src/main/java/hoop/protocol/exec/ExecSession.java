@@ -110,7 +110,9 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             return;
         }
         try {
-            run = ProcessRun.start(conn.launchArgv(argv), childEnv(sessionEnv), sessionSecrets(sessionEnv), conn, session, this::send,
+            List<String> secrets = new java.util.ArrayList<>(sessionSecrets(sessionEnv));
+            secrets.addAll(conn.typedSecrets(ExecArgv.text(conn.command(), request.args()), argv));
+            run = ProcessRun.start(conn.launchArgv(argv), childEnv(sessionEnv), secrets, conn, session, this::send,
                     this::stdinDrained, this::onProcessDone);
         } catch (IOException e) {
             finish(127, "hoop: cannot start " + argv.get(0) + ": " + e.getMessage(), "error");
