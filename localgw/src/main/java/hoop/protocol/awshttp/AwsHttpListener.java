@@ -23,7 +23,7 @@ public final class AwsHttpListener implements AutoCloseable {
         this.server = server;
     }
 
-    /** heldBodies: the gateway's budget for request bodies read whole (shared by its AWS connections). scope: the connection's region and its role's account; endpoint: where requests go (null: AWS's regional endpoints); the credentials come from conn per session. */
+    /** heldBodies: the gateway's budget for request bodies and answers held whole (shared by its AWS connections). scope: the connection's region and its role's account; endpoint: where requests go (null: AWS's regional endpoints); the credentials come from conn per session. */
     public static AwsHttpListener start(EventLoopGroup group, String host, int port, GuardedConnection conn, LiveSessions live,
                                         SigV4 sigv4, hoop.core.aws.AwsResources.Scope scope, URI endpoint,
                                         HeldBodies heldBodies, ClientTimeouts timeouts) throws InterruptedException, java.net.BindException {

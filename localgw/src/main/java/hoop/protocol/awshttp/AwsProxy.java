@@ -32,13 +32,14 @@ final class AwsProxy {
     private final HeldBodies heldBodies;
     private final ClientTimeouts timeouts;
     private final ReplayGuard replays = new ReplayGuard();
-    private final Upstream upstream = new Upstream();
+    private final Upstream upstream;
 
     /** hostNames: the names clients reach this proxy by, under which a virtual-hosted S3 request names its bucket. */
     AwsProxy(GuardedConnection connection, LiveSessions live, SigV4 sigv4, hoop.core.aws.AwsResources.Scope scope, URI endpoint,
              Set<String> hostNames, Clock clock, HeldBodies heldBodies, ClientTimeouts timeouts) {
         this.heldBodies = heldBodies;
         this.timeouts = timeouts;
+        this.upstream = new Upstream(heldBodies);
         this.connection = connection;
         this.live = live;
         this.sigv4 = sigv4;

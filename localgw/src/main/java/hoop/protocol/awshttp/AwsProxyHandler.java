@@ -493,7 +493,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The throttling code each protocol's clients know to retry after a pause. */
-    private static String slowDown(AwsCall.Protocol protocol) {
+    static String slowDown(AwsCall.Protocol protocol) {
         return switch (protocol) {
             case REST_XML -> "SlowDown";
             case JSON -> "ThrottlingException";
@@ -553,6 +553,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (timeoutCheck != null) timeoutCheck.cancel(false);
+        ResponseRelay relay = ctx.channel().attr(ResponseRelay.KEY).get();
+        if (relay != null) relay.clientClosed();
         held.forEach(ReferenceCountUtil::release);
         held.clear();
         Pending p = pending;
