@@ -121,6 +121,50 @@ class AwsClientTimeoutsTest {
         }
     }
 
+    @Test
+    void anAnswerReadSlowlyIsNotCutWhileItIsStillOnItsWay() throws Exception {
+        byte[] data = new byte[6 << 20];
+        new java.util.Random(7).nextBytes(data);
+        fixture.s3.put("dev-bucket", "big.bin", data);
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(64 << 10);  // fixed, so the kernel does not take the whole answer off hoop's hands
+            s.connect(new java.net.InetSocketAddress(endpoint.getHost(), endpoint.getPort()));
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(get(presigned("big.bin")));
+            s.getOutputStream().flush();
+            // About 0.8 MB/s: hoop has all of the answer long before the client has read it (its last megabyte or
+            // so waits in hoop's buffer for longer than keepalive_timeout), yet the connection is not idle.
+            InputStream slow = new InputStream() {
+                final InputStream in = s.getInputStream();
+                int sinceNap;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (sinceNap >= 16 << 10) {
+                        sinceNap = 0;
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                    }
+                    int n = in.read(b, off, Math.min(len, (16 << 10) - sinceNap));
+                    if (n > 0) sinceNap += n;
+                    return n;
+                }
+            };
+            byte[] body = answerBytes(slow);
+            assertEquals(data.length, body.length, "the whole answer came");
+            assertTrue(java.util.Arrays.equals(data, body), "as stored");
+        }
+    }
+
     private URI presigned(String key) {
         try (S3Presigner p = S3Presigner.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
@@ -136,8 +180,12 @@ class AwsClientTimeoutsTest {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** One HTTP/1.1 answer's body (Content-Length or chunked); fails unless it is a 200. */
     static String answer(InputStream in) throws IOException {
+        return new String(answerBytes(in), StandardCharsets.UTF_8);
+    }
+
+    /** One HTTP/1.1 answer's body (Content-Length or chunked); fails unless it is a 200. */
+    static byte[] answerBytes(InputStream in) throws IOException {
         String head = line(in);
         assertTrue(head.startsWith("HTTP/1.1 200"), head);
         long length = -1;
@@ -159,7 +207,7 @@ class AwsClientTimeoutsTest {
                 // trailers
             }
         }
-        return body.toString(StandardCharsets.UTF_8);
+        return body.toByteArray();
     }
 
     private static String line(InputStream in) throws IOException {
