@@ -30,7 +30,9 @@ final class AwsConfig {
         URI endpoint = f.get("endpoint").map(f::text).map(s -> uri(f.require("endpoint"), s)).orElse(null);
         HostPort listen = f.get("listen").map(n -> HostPort.parse(n, f.text(n))).orElse(new HostPort("127.0.0.1", 0));
         Duration bodyTimeout = f.timeout("client_body_timeout", AwsSettings.DEFAULT_CLIENT_BODY_TIMEOUT, "10m");
-        return new AwsSettings(region, creds, jit, endpoint, listen.host(), listen.port(), bodyTimeout);
+        Duration headerTimeout = f.timeout("client_header_timeout", AwsSettings.DEFAULT_CLIENT_HEADER_TIMEOUT, "10m");
+        Duration keepalive = f.timeout("keepalive_timeout", AwsSettings.DEFAULT_KEEPALIVE_TIMEOUT, "1h");
+        return new AwsSettings(region, creds, jit, endpoint, listen.host(), listen.port(), bodyTimeout, headerTimeout, keepalive);
     }
 
     private static AwsSettings.Credentials credentials(Fields c) {

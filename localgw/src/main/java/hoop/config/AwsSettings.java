@@ -9,9 +9,13 @@ import java.util.List;
  * session policy that narrows it, and where requests go. Only the gateway ever holds the credential.
  */
 public record AwsSettings(String region, Credentials credentials, Jit jit, URI endpoint, String listenHost, int listenPort,
-                          Duration clientBodyTimeout) {
+                          Duration clientBodyTimeout, Duration clientHeaderTimeout, Duration keepaliveTimeout) {
     /** As nginx's client_body_timeout: the longest a request body may pause while hoop reads it. */
     public static final Duration DEFAULT_CLIENT_BODY_TIMEOUT = Duration.ofMinutes(1);
+    /** As nginx's client_header_timeout: the longest a request head may take to arrive, whole. */
+    public static final Duration DEFAULT_CLIENT_HEADER_TIMEOUT = Duration.ofMinutes(1);
+    /** As nginx's keepalive_timeout: how long a connection with nothing to do is kept for the client's next request. */
+    public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(75);
 
 
     /** Either a profile of the shared credentials file, or static keys (resolved from ${env:} / ${file:}). */

@@ -111,11 +111,13 @@ public final class ConfigLoader {
     private static ConnectionConfig connection(YamlNode node, Interpolator interp, Map<String, PolicyConfig> policies,
                                                Map<String, MaskingConfig> masking) {
         String type = Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking", "listen", "upstream",
-                "record_rows", "auth_timeout", "region", "credentials", "jit", "endpoint", "client_body_timeout").requireString("type");
+                "record_rows", "auth_timeout", "region", "credentials", "jit", "endpoint", "client_body_timeout",
+                "client_header_timeout", "keepalive_timeout").requireString("type");
         Fields f = switch (type) {
             case "postgres" -> Fields.of(node, interp, "name", "type", "policies", "masking", "listen", "upstream", "record_rows", "auth_timeout");
             case "aws" -> Fields.of(node, interp, "name", "type", "command", "policies", "masking", "listen", "region",
-                    "credentials", "jit", "endpoint", "client_body_timeout");
+                    "credentials", "jit", "endpoint", "client_body_timeout",
+                "client_header_timeout", "keepalive_timeout");
             default -> Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking");
         };
         String name = f.requireString("name");

@@ -2,8 +2,8 @@ package hoop.config;
 
 /**
  * listenHost/listenPort: the local control API; port 0 picks a free port (written to gateway.addr).
- * requestBodyMemoryMb: how much memory AWS request bodies read whole before judging may hold, all together
- * (0: a quarter of the heap, at least 64).
+ * requestBodyMemoryMb: how much memory AWS request bodies read whole before judging, and answers held whole to be
+ * masked, may hold, all together (0: a quarter of the heap, at least 64). The key keeps its name: it was the first use.
  */
 public record GatewayConfig(String listenHost, int listenPort, String store, Durability durability, int requestBodyMemoryMb) {
     /** One body of the largest size hoop reads whole (DynamoDB BatchWriteItem's 16 MB, with room for encoding). */

@@ -104,7 +104,8 @@ public final class Gateway implements AutoCloseable {
                 if (c.aws() == null) continue;
                 var a = c.aws();
                 var l = hoop.protocol.awshttp.AwsHttpListener.start(group, a.listenHost(), a.listenPort(), conns.get(c.name()), live,
-                        new hoop.credentials.SigV4Signer(), hoop.core.aws.AwsResources.Scope.of(a.jit().roleArn(), a.region()), a.endpoint(), heldBodies, a.clientBodyTimeout());
+                        new hoop.credentials.SigV4Signer(), hoop.core.aws.AwsResources.Scope.of(a.jit().roleArn(), a.region()), a.endpoint(), heldBodies,
+                        new hoop.protocol.awshttp.ClientTimeouts(a.clientHeaderTimeout(), a.clientBodyTimeout(), a.keepaliveTimeout()));
                 opened.add(l);
                 listeners.put(c.name(), l.address());
                 endpoints.put(c.name(), new SessionService.Endpoint(l.address(), null, a.region()));

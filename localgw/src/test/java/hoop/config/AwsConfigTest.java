@@ -87,6 +87,28 @@ class AwsConfigTest {
     }
 
     @Test
+    void headerAndKeepaliveTimeoutsAreReadAndBoundedWithTheirPlace() {
+        String jit = "role_arn: arn:aws:iam::123456789012:role/agent\nresources: [arn:aws:s3:::b1]";
+        var plain = ConfigLoader.parse(Path.of("hoop.yaml"), conn("{ profile: default }", jit, ""), ENV).connections().get(0).aws();
+        assertEquals(Duration.ofMinutes(1), plain.clientHeaderTimeout());
+        assertEquals(Duration.ofSeconds(75), plain.keepaliveTimeout());
+        var set = ConfigLoader.parse(Path.of("hoop.yaml"), conn("{ profile: default }", jit,
+                "client_header_timeout: 10s\nkeepalive_timeout: 2m"), ENV).connections().get(0).aws();
+        assertEquals(Duration.ofSeconds(10), set.clientHeaderTimeout());
+        assertEquals(Duration.ofMinutes(2), set.keepaliveTimeout());
+        for (String[] bad : new String[][] {
+                {"keepalive_timeout: 0s", "between 1s and 1h"}, {"keepalive_timeout: off", "expected a duration"},
+                {"keepalive_timeout: 2h", "between 1s and 1h"}, {"client_header_timeout: 0ms", "between 1s and 10m"},
+                {"client_header_timeout: 11m", "between 1s and 10m"}, {"client_header_timeout: soon", "expected a duration"}}) {
+            ConfigException e = error(conn("{ profile: default }", jit, "client_body_timeout: 30s\n" + bad[0]));
+            assertEquals("hoop.yaml", e.location().file().getFileName().toString(), bad[0]);
+            assertEquals(10, e.location().line(), bad[0]);
+            assertEquals("connections[0]." + bad[0].substring(0, bad[0].indexOf(':')), e.field(), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+    }
+
+    @Test
     void durationOutsideWhatStsAcceptsIsPointedAt() {
         ConfigException e = error(conn("{ profile: default }",
                 "role_arn: arn:aws:iam::123456789012:role/agent\nduration: 13h\nresources: [arn:aws:s3:::b1]", ""));

@@ -23,17 +23,17 @@ public final class AwsHttpListener implements AutoCloseable {
         this.server = server;
     }
 
-    /** heldBodies: the gateway's budget for request bodies read whole (shared by its AWS connections). scope: the connection's region and its role's account; endpoint: where requests go (null: AWS's regional endpoints); the credentials come from conn per session. */
+    /** heldBodies: the gateway's budget for request bodies and answers held whole (shared by its AWS connections). scope: the connection's region and its role's account; endpoint: where requests go (null: AWS's regional endpoints); the credentials come from conn per session. */
     public static AwsHttpListener start(EventLoopGroup group, String host, int port, GuardedConnection conn, LiveSessions live,
                                         SigV4 sigv4, hoop.core.aws.AwsResources.Scope scope, URI endpoint,
-                                        HeldBodies heldBodies, java.time.Duration clientBodyTimeout) throws InterruptedException, java.net.BindException {
+                                        HeldBodies heldBodies, ClientTimeouts timeouts) throws InterruptedException, java.net.BindException {
         if (conn.credentials() == null) throw new IllegalArgumentException("connection " + conn.name() + " issues no credentials");
         // Virtual-hosted S3 requests come as BUCKET.localhost or BUCKET.<listen name>; an IP cannot carry a bucket.
         java.util.Set<String> names = new java.util.HashSet<>(java.util.Set.of("localhost"));
         if (!io.netty.util.NetUtil.isValidIpV4Address(host) && !io.netty.util.NetUtil.isValidIpV6Address(host)) {
             names.add(host.toLowerCase(java.util.Locale.ROOT));
         }
-        AwsProxy proxy = new AwsProxy(conn, live, sigv4, scope, endpoint, names, Clock.systemUTC(), heldBodies, clientBodyTimeout);
+        AwsProxy proxy = new AwsProxy(conn, live, sigv4, scope, endpoint, names, Clock.systemUTC(), heldBodies, timeouts);
         Channel ch = Transport.bind(new ServerBootstrap().group(group).channel(Transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Object bodies are written 64 KiB at a time from a virtual thread that waits while the channel is
@@ -43,8 +43,10 @@ public final class AwsHttpListener implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel c) {
                         // Header and line limits bound what is held before a request is judged.
-                        c.pipeline().addLast("http", new HttpServerCodec(8192, 64 << 10, 64 << 10))
-                                .addLast("aws", new AwsProxyHandler(proxy));
+                        AwsProxyHandler aws = new AwsProxyHandler(proxy);
+                        c.pipeline().addLast("wire", aws.wireReads())
+                                .addLast("http", new HttpServerCodec(8192, 64 << 10, 64 << 10))
+                                .addLast("aws", aws);
                     }
                 })
                 , host, port);

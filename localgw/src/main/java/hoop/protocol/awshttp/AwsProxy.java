@@ -30,15 +30,16 @@ final class AwsProxy {
     private final Set<String> hostNames;
     private final Clock clock;
     private final HeldBodies heldBodies;
-    private final java.time.Duration clientBodyTimeout;
+    private final ClientTimeouts timeouts;
     private final ReplayGuard replays = new ReplayGuard();
-    private final Upstream upstream = new Upstream();
+    private final Upstream upstream;
 
     /** hostNames: the names clients reach this proxy by, under which a virtual-hosted S3 request names its bucket. */
     AwsProxy(GuardedConnection connection, LiveSessions live, SigV4 sigv4, hoop.core.aws.AwsResources.Scope scope, URI endpoint,
-             Set<String> hostNames, Clock clock, HeldBodies heldBodies, java.time.Duration clientBodyTimeout) {
+             Set<String> hostNames, Clock clock, HeldBodies heldBodies, ClientTimeouts timeouts) {
         this.heldBodies = heldBodies;
-        this.clientBodyTimeout = clientBodyTimeout;
+        this.timeouts = timeouts;
+        this.upstream = new Upstream(heldBodies);
         this.connection = connection;
         this.live = live;
         this.sigv4 = sigv4;
@@ -56,8 +57,8 @@ final class AwsProxy {
     ReplayGuard replays() { return replays; }
     /** Shared by every AWS connection of the gateway. */
     HeldBodies heldBodies() { return heldBodies; }
-    /** The longest a request body may pause while it is being read. */
-    java.time.Duration clientBodyTimeout() { return clientBodyTimeout; }
+    /** How long a client may leave its connection without moving it on. */
+    ClientTimeouts timeouts() { return timeouts; }
     Set<String> hostNames() { return hostNames; }
     /** The connection's region and its role's account: the ARNs of resources a call names by name. */
     hoop.core.aws.AwsResources.Scope scope() { return scope; }

@@ -91,14 +91,73 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        long every = Math.max(250, proxy.clientBodyTimeout().toMillis() / 4);
-        stallCheck = ctx.executor().scheduleAtFixedRate(this::checkStall, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        long every = Math.max(250, proxy.timeouts().shortest().toMillis() / 4);
+        timeoutCheck = ctx.executor().scheduleAtFixedRate(this::checkTimeouts, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** When the client last sent a byte, and when hoop last began reading it again: a pause counts from the later. */
     private long lastClientRead = System.nanoTime();
     private long readingSince = System.nanoTime();
-    private io.netty.util.concurrent.ScheduledFuture<?> stallCheck;
+    private io.netty.util.concurrent.ScheduledFuture<?> timeoutCheck;
+    /** Since when the connection has had nothing to do (opened, or its last answer given) and no new head began. */
+    private long idleSince = System.nanoTime();
+    /** When the first byte of a head not yet complete came, or 0: the whole head must follow within its timeout. */
+    private long headSince;
+    /** No request came yet: a connection that sends nothing is closed after the header timeout, as nginx does. */
+    private boolean fresh = true;
+
+    /**
+     * Sees the client's bytes before the HTTP decoder, which passes nothing on until a head is whole: a head
+     * that only began counts from here.
+     */
+    io.netty.channel.ChannelInboundHandler wireReads() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext c, Object msg) {
+                if (headSince == 0 && betweenRequests() && msg instanceof io.netty.buffer.ByteBuf b && b.isReadable()) {
+                    headSince = System.nanoTime();
+                }
+                c.fireChannelRead(msg);
+            }
+        };
+    }
+
+    /** Nothing is being read, judged, forwarded or answered: what comes next is a new request's head. */
+    private boolean betweenRequests() {
+        Pending p = pending;
+        return !closing && held.isEmpty() && (p == null || p.answered);
+    }
+
+    private void checkTimeouts() {
+        if (betweenRequests()) checkIdle();
+        else checkStall();
+    }
+
+    /**
+     * A head that does not come whole, or a connection with nothing to do, would hold its socket for good. A
+     * begun head past client_header_timeout is answered as S3 answers one (400 RequestTimeout); a connection that
+     * sent nothing is closed quietly, after the header timeout when fresh and keepalive_timeout once it was used.
+     */
+    private void checkIdle() {
+        long now = System.nanoTime();
+        ClientTimeouts t = proxy.timeouts();
+        if (headSince != 0) {
+            if (now - headSince < t.header().toNanos()) return;
+            reply(AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.BAD_REQUEST, "RequestTimeout",
+                    "hoop: the request head did not arrive whole within " + t.header().toSeconds() + "s"), null);
+            return;
+        }
+        var unsent = ctx.channel().unsafe().outboundBuffer();
+        if (unsent != null && unsent.totalPendingWriteBytes() > 0) {
+            // The last answer is still on its way to a client that reads it slowly: closing would cut it off.
+            idleSince = now;
+            return;
+        }
+        if (now - idleSince >= (fresh ? t.header() : t.keepalive()).toNanos()) {
+            closing = true;
+            ctx.close();
+        }
+    }
 
     /**
      * A body that stops coming while hoop reads it would hold its connection (and, read whole, its share of the
@@ -109,8 +168,9 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         Pending p = pending;
         if (closing || p == null || p.bodyDone || p.answered || !ctx.channel().config().isAutoRead()) return;
         long paused = System.nanoTime() - Math.max(lastClientRead, readingSince);
-        if (paused < proxy.clientBodyTimeout().toNanos()) return;
-        String why = "hoop: the request body stopped arriving for " + proxy.clientBodyTimeout().toSeconds() + "s";
+        java.time.Duration timeout = proxy.timeouts().body();
+        if (paused < timeout.toNanos()) return;
+        String why = "hoop: the request body stopped arriving for " + timeout.toSeconds() + "s";
         if (p.forwarding) {
             // The upstream call is reading the body: closing fails it, and it answers for itself.
             proxy.connection().guard().recordError(p.grant.session(), why);
@@ -140,6 +200,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     /** p's answer is complete: the requests held behind it are handled now, in order. */
     private void answered(Pending p) {
         p.answered = true;
+        idleSince = System.nanoTime();
         if (draining) return; // a refusal given while handling a held request: the loop below goes on
         draining = true;
         try {
@@ -178,6 +239,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     private static final java.util.regex.Pattern SCOPE_NAME = java.util.regex.Pattern.compile("[a-z0-9-]{1,63}");
 
     private void onRequest(HttpRequest req) {
+        headSince = 0;
+        fresh = false;
         if (req.decoderResult().isFailure()) {
             reply(AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "hoop: malformed HTTP request"), null);
             return;
@@ -437,7 +500,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The throttling code each protocol's clients know to retry after a pause. */
-    private static String slowDown(AwsCall.Protocol protocol) {
+    static String slowDown(AwsCall.Protocol protocol) {
         return switch (protocol) {
             case REST_XML -> "SlowDown";
             case JSON -> "ThrottlingException";
@@ -496,7 +559,9 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (stallCheck != null) stallCheck.cancel(false);
+        if (timeoutCheck != null) timeoutCheck.cancel(false);
+        ResponseRelay relay = ctx.channel().attr(ResponseRelay.KEY).get();
+        if (relay != null) relay.clientClosed();
         held.forEach(ReferenceCountUtil::release);
         held.clear();
         Pending p = pending;

@@ -4,9 +4,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Request bodies read whole before judging (JSON and query calls, DeleteObjects) stay in memory while the guard
- * decides, which is minutes when a person reviews the call. Each is capped on its own; this caps them together,
- * for every AWS connection of the gateway, so many large calls at once are told to slow down (a 503 the SDKs and
- * the CLI retry) instead of exhausting the heap that every other client's connection depends on.
+ * decides, which is minutes when a person reviews the call; answers held whole to be masked (CBOR answers,
+ * listings; see ResponseRelay) stay until their masked bytes have left, and a piece inflated from a
+ * Content-Encoding while it is masked. Each is capped on its own; this caps them together, for every AWS
+ * connection of the gateway, so many large ones at once are told to slow down (a 503 the SDKs and the CLI retry)
+ * instead of exhausting the heap that every other client's connection depends on.
  */
 public final class HeldBodies {
     /** Never below one body of the largest size, or such a call could never get through. */

@@ -85,9 +85,28 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private long recorded;
     /** Binary content written to the client but not flushed: flushed once per upstream read burst. */
     private boolean unflushed;
+    /**
+     * The gateway's budget for what is held whole. An answer held for masking (CBOR, a listing) counts from its
+     * first byte until its masked bytes have left for the client; a piece inflated from a Content-Encoding, which
+     * may be 64 MiB, while it is masked. Many such answers at once are told to slow down, not let exhaust the heap.
+     */
+    private final HeldBodies budget;
+    /** Bytes of budget this answer holds, and those of the inflated piece being masked. */
+    private long charged;
+    private long inflated;
+    /** The client's connection went: the answer is dropped as soon as it begins. */
+    private boolean clientGone;
+
+    /** Thrown where an inflated piece does not fit the budget. */
+    private static final class OverBudget extends RuntimeException {
+        OverBudget() {
+            super(null, null, false, false);
+        }
+    }
 
     ResponseRelay(Channel client, Channel upstream, GuardedConnection conn, Session session, boolean head, UpstreamPool pool, String poolKey,
-                  AwsCall.Protocol protocol, java.util.function.IntConsumer onStatus) {
+                  AwsCall.Protocol protocol, java.util.function.IntConsumer onStatus, HeldBodies budget) {
+        this.budget = budget;
         this.protocol = protocol;
         this.onStatus = onStatus;
         this.client = client;
@@ -173,6 +192,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
 
     private void head(HttpResponse r) {
+        if (clientGone || !client.isActive()) {
+            started = true;  // fails as a broken answer: nothing can be answered any more
+            throw new IllegalStateException("the client closed the connection");
+        }
         status = r.status().code();
         onStatus.accept(status);
         keepAlive = HttpUtil.isKeepAlive(r);
@@ -252,6 +275,56 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
 
     private CompletableFuture<Void> body(ByteBuf data) {
+        try {
+            return piece(data);
+        } catch (OverBudget e) {
+            return overBudget();
+        } finally {
+            budget.give(inflated);
+            inflated = 0;
+        }
+    }
+
+    /** The piece data inflates to, counted against the budget while it is masked. */
+    private byte[] inflate(ByteBuf data) {
+        byte[] plain = coding.decode(data);
+        if (!budget.take(plain.length)) throw new OverBudget();
+        inflated += plain.length;
+        return plain;
+    }
+
+    /** Holds n more bytes of this answer; false when the gateway's budget has no room for them. */
+    private boolean hold(long n) {
+        if (!budget.take(n)) return false;
+        charged += n;
+        return true;
+    }
+
+    /** What this answer holds becomes n bytes (its masked form); false when the budget has no room. */
+    private boolean holdExactly(long n) {
+        if (n > charged && !budget.take(n - charged)) return false;
+        if (n < charged) budget.give(charged - n);
+        charged = n;
+        return true;
+    }
+
+    private void release() {
+        budget.give(charged);
+        charged = 0;
+    }
+
+    /**
+     * Past the budget: before the answer began, the client is told to slow down in its protocol's words (a 503 its
+     * SDK retries); after, it can only be cut off. Either way nothing of it goes out unmasked.
+     */
+    private CompletableFuture<Void> overBudget() {
+        if (pendingHead == null) return CompletableFuture.failedFuture(new IOException("hoop: too many answers held for masking at once"));
+        onStatus.accept(503);
+        return refuse(io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE, AwsProxyHandler.slowDown(protocol),
+                "hoop: too many large answers are being masked at once; retry shortly", "[an answer refused: hoop's memory for held answers was full]\n");
+    }
+
+    private CompletableFuture<Void> piece(ByteBuf data) {
         int n = data.readableBytes();
         byte[] plain = null;
         if (text == null) {
@@ -268,7 +341,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                     return refuse("hoop: an answer with Content-Encoding " + contentEncoding + " cannot be read, so it cannot be masked",
                             "[an answer in an encoding hoop cannot read, refused: " + contentEncoding + "]\n");
                 }
-                plain = coding.decode(data);
+                plain = inflate(data);
                 sample = plain.length <= 64 << 10 ? plain : java.util.Arrays.copyOf(plain, 64 << 10);
             } else {
                 sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
@@ -279,7 +352,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                                 "[a byte range of a gzip object, refused: it cannot be masked]\n");
                     }
                     coding = ContentCoding.gzip();
-                    plain = coding.decode(data);
+                    plain = inflate(data);
                     sample = plain.length <= 64 << 10 ? plain : java.util.Arrays.copyOf(plain, 64 << 10);
                     // By what it inflates to alone: the type names the file (application/gzip), not its content.
                     if (BodyKind.of(null, sample, sample.length) == BodyKind.BINARY) {
@@ -299,7 +372,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                 return refuse("hoop: a byte range of a text object cannot be masked; read the object whole",
                         "[a byte range of a text object, refused: it cannot be masked]\n");
             }
-            if (cbor == null) sendHead(!text);  // a CBOR answer's head waits: one hoop cannot read is refused whole
+            // A CBOR answer's or a listing's head waits: one hoop cannot read, or hold, is refused whole.
+            if (cbor == null && listing == null) sendHead(!text);
             if (!text) {
                 // Binary under its encoding too: the encoded bytes pass as they came.
                 if (coding != null) coding.close();
@@ -317,7 +391,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             writeBinary(data.retain());
             return CompletableFuture.completedFuture(null);
         }
-        if (plain == null) plain = coding != null ? coding.decode(data) : ByteBufUtil.getBytes(data);
+        if (plain == null) plain = coding != null ? inflate(data) : ByteBufUtil.getBytes(data);
+        if ((cbor != null || listing != null) && !hold(plain.length)) return overBudget();
         if (cbor != null) {
             if (cbor.add(plain)) return CompletableFuture.completedFuture(null);
             return CompletableFuture.failedFuture(new IOException("a CBOR answer over " + CborAnswer.MAX_BYTES + " bytes cannot be masked"));
@@ -336,10 +411,17 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
      * with the rest of the body.
      */
     private CompletableFuture<Void> refuse(String why, String note) {
+        return refuse(io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN, "AccessDenied", why, note);
+    }
+
+    private CompletableFuture<Void> refuse(io.netty.handler.codec.http.HttpResponseStatus status, String code, String why, String note) {
         pendingHead = null;
         if (coding != null) coding.close();
         coding = null;
-        var denied = AwsErrors.error(protocol, io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN, "AccessDenied", why);
+        cbor = null;
+        listing = null;
+        release();
+        var denied = AwsErrors.error(protocol, status, code, why);
         HttpUtil.setKeepAlive(denied, false);
         return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT, note.getBytes(StandardCharsets.UTF_8)))
                 .thenRunAsync(() -> {
@@ -347,7 +429,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                     client.attr(KEY).compareAndSet(this, null);
                     upstream.close();
                     for (Object m; (m = queued.poll()) != null; ) ReferenceCountUtil.release(m);
-                    result.complete(new Upstream.Result(403, 0));
+                    result.complete(new Upstream.Result(status.code(), 0));
                 }, upstream.eventLoop());
     }
 
@@ -413,9 +495,11 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             } finally {
                 cbor = null;
             }
+            if (!holdExactly(held.length)) return overBudget();
             sendHead(false);
             return send(held, true).thenRunAsync(this::complete, upstream.eventLoop());
         }
+        boolean wasListing = listing != null;
         if (listing != null) {
             byte[] xml = listing.masked(conn::maskText);
             held = filter.feed(xml, 0, xml.length);
@@ -423,13 +507,16 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         }
         byte[] tail = text == null || text ? filter.finish() : new byte[0];
         byte[] all = held.length == 0 ? tail : concat(held, tail);
+        if (wasListing && !holdExactly(all.length)) return overBudget();
+        sendHead(false);
         return send(all, true).thenRunAsync(this::complete, upstream.eventLoop());
     }
 
     private void complete() {
         sendHead(false);
         long total = sent;
-        client.writeAndFlush(noBody ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent());
+        // The held answer's bytes are the client's once all of it was written (or the connection failed).
+        client.writeAndFlush(noBody ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent()).addListener(f -> release());
         client.attr(KEY).compareAndSet(this, null);
         if (keepAlive && requestDone && upstream.isActive()) pool.release(upstream, poolKey);
         else upstream.close();
@@ -457,6 +544,9 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private void fail(Throwable e) {
         if (coding != null) coding.close();
         coding = null;
+        cbor = null;
+        listing = null;
+        release();
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
         upstream.close();
         for (Object m; (m = queued.poll()) != null; ) ReferenceCountUtil.release(m);
@@ -467,6 +557,15 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         } else {
             result.completeExceptionally(cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause));
         }
+    }
+
+    /**
+     * The client's connection closed: an answer already begun is dropped now (its upstream connection with it),
+     * as is one that begins later, so neither waits for good on a client that cannot read, holding its budget.
+     */
+    void clientClosed() {
+        clientGone = true;
+        if (started && !result.isDone()) fail(new IOException("the client closed the connection"));
     }
 
     @Override

@@ -40,6 +40,12 @@ final class Upstream {
     private static final int BODY_BUF = 64 << 10;
 
     private final UpstreamPool pool = new UpstreamPool();
+    /** The gateway's budget for what is held whole: answers held for masking draw from it as request bodies do. */
+    private final HeldBodies held;
+
+    Upstream(HeldBodies held) {
+        this.held = held;
+    }
 
     /** The outcome, for the recording: status, bytes sent, or why it failed. */
     record Result(int status, long bytes) {}
@@ -50,7 +56,7 @@ final class Upstream {
             throws IOException, InterruptedException {
         Channel up = pool.acquire(client.eventLoop(), target);
         ResponseRelay relay = new ResponseRelay(client, up, conn, session, head, pool, UpstreamPool.key(client.eventLoop(), target), protocol,
-                onStatus);
+                onStatus, held);
         try {
             up.pipeline().replace("relay", "relay", relay);
             client.attr(ResponseRelay.KEY).set(relay);
