@@ -97,9 +97,9 @@ class AwsConfigTest {
         assertEquals(Duration.ofSeconds(10), set.clientHeaderTimeout());
         assertEquals(Duration.ofMinutes(2), set.keepaliveTimeout());
         for (String[] bad : new String[][] {
-                {"keepalive_timeout: 0s", "between 1s and 1h"}, {"keepalive_timeout: off", "expected a duration"},
-                {"keepalive_timeout: 2h", "between 1s and 1h"}, {"client_header_timeout: 0ms", "between 1s and 10m"},
-                {"client_header_timeout: 11m", "between 1s and 10m"}, {"client_header_timeout: soon", "expected a duration"}}) {
+                {"keepalive_timeout: 0s", "above zero and at most 1h"}, {"keepalive_timeout: off", "expected a duration"},
+                {"keepalive_timeout: 2h", "above zero and at most 1h"}, {"client_header_timeout: 0ms", "above zero and at most 10m"},
+                {"client_header_timeout: 11m", "above zero and at most 10m"}, {"client_header_timeout: soon", "expected a duration"}}) {
             ConfigException e = error(conn("{ profile: default }", jit, "client_body_timeout: 30s\n" + bad[0]));
             assertEquals("hoop.yaml", e.location().file().getFileName().toString(), bad[0]);
             assertEquals(10, e.location().line(), bad[0]);
