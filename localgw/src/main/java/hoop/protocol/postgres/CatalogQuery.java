@@ -74,7 +74,9 @@ final class CatalogQuery {
             + " AND s.setrole IN (0, (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = session_user))"
             + " AND s.setdatabase IN (0, (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()))"
             + " ORDER BY s.setrole <> 0 DESC, s.setdatabase <> 0 DESC LIMIT 1), (SELECT CASE WHEN g.source IN ('client', 'session')"
-            + " THEN g.boot_val ELSE g.reset_val END FROM pg_catalog.pg_settings g WHERE g.name = 'search_path')), ''";
+            + " THEN g.boot_val ELSE g.reset_val END FROM pg_catalog.pg_settings g WHERE g.name = 'search_path')), ''"
+            // The schema "$user" names, when there is one: the schema called like the session's user.
+            + " UNION SELECT 'q', '0', '0', n.nspname::text, '' FROM pg_catalog.pg_namespace n WHERE n.nspname = session_user";
 
     /**
      * What reaches a stored routine without a call of it in the statement's text, followed through pg_depend to any

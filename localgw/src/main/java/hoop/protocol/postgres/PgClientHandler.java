@@ -527,16 +527,30 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private void searchPath(java.util.Collection<String> schemas) {
         if (searchPath.size() >= MAX_PREPARED) return;
         for (String schema : schemas) {
-            // "$user" is the schema named like the role the upstream session runs as: hoop's login user.
-            searchPath.add(schema.equals("$user") ? endpoint.upstream().user() : schema);
+            if (!schema.equals("$user") || userSchema == null) {
+                searchPath.add(schema); // "$user" before the catalog is read: resolved once it is (defaultSearchPath)
+            } else if (!userSchema.isEmpty()) {
+                searchPath.add(userSchema);
+            }
         }
     }
 
     /**
-     * The search_path the upstream session started with, unless the client named one at startup (which the server
-     * puts before every role or database default): the role's default may put a schema before public.
+     * What "$user" in a search_path names: the schema called like the role the upstream session runs as (hoop's login
+     * user), "" when the catalog says there is none; null until the catalog is read.
      */
-    void defaultSearchPath(String value) {
+    private String userSchema;
+
+    /**
+     * The search_path the upstream session started with, unless the client named one at startup (which the server
+     * puts before every role or database default): the role's default may put a schema before public. userSchema:
+     * see the field; null when the catalog could not be read.
+     */
+    void defaultSearchPath(String value, String userSchema) {
+        this.userSchema = userSchema != null ? userSchema : endpoint.upstream().user();
+        if (searchPath.remove("$user") && !this.userSchema.isEmpty()) {
+            searchPath.add(this.userSchema);
+        }
         if (startupParams == null || !startupParams.containsKey("search_path")) {
             searchPath(endpoint.conn().searchPathListed(value));
         }

@@ -147,6 +147,16 @@ final class SourceColumns {
         return defaultSearchPath;
     }
 
+    /**
+     * The schema a search_path's "$user" names: the one called like the session's user, "" when there is none; null
+     * when the catalog was not read (then hoop takes the user's name, as if there were one).
+     */
+    private String userSchema;
+
+    String userSchema() {
+        return this == NONE ? null : userSchema == null ? "" : userSchema;
+    }
+
     /** pg_stats' sample values (most common values, histogram bounds) of every column, ruled ones included. */
     private final List<String[]> statsColumns = new ArrayList<>();
 
@@ -197,6 +207,7 @@ final class SourceColumns {
             }
             case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
             case "p" -> defaultSearchPath = text(r, 3);
+            case "q" -> userSchema = text(r, 3);
             case "n" -> {
                 if (oid != 0) routineTypes.add(oid);
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
