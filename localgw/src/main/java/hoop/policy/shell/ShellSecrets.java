@@ -27,6 +27,7 @@ public final class ShellSecrets {
             "ldapwhoami", "ldapcompare", "ldapmodrdn");
     private static final Set<String> MONGO = Set.of("mongo", "mongosh", "mongodump", "mongorestore", "mongoexport",
             "mongoimport", "mongostat", "mongotop");
+    private static final Set<String> HTTPIE = Set.of("http", "https", "xh", "xhs");
     /** A header carrying a credential: "Authorization: Bearer X", "X-Api-Key: X", "Private-Token: X". */
     private static final Pattern CREDENTIAL_HEADER = Pattern.compile(
             "(?i)^\\s*[\\w-]*(?:auth|token|key|secret|password|cookie)[\\w-]*\\s*:\\s*(?:(?:bearer|basic|token|digest)\\s+)?(\\S.*?)\\s*$");
@@ -48,8 +49,13 @@ public final class ShellSecrets {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String next = i + 1 < args.size() ? args.get(i + 1) : null;
-            Matcher header = CREDENTIAL_HEADER.matcher(a);
-            if (a.contains(":") && header.matches()) {
+            String prev = i > 0 ? args.get(i - 1) : "";
+            // A header given to an HTTP client: after -H/--header, or as HTTPie's and xh's "Name:value" items.
+            boolean headerPlace = prev.equals("-H") || prev.equals("--header") || HTTPIE.contains(program);
+            boolean attached = a.startsWith("--header=") || a.startsWith("-H") && a.length() > 2;
+            String value = !attached ? a : a.startsWith("--") ? a.substring(9) : a.substring(2);
+            Matcher header = CREDENTIAL_HEADER.matcher(value);
+            if ((headerPlace || attached) && value.contains(":") && header.matches()) {
                 out.add(header.group(1));
             }
             if (a.startsWith("--")) {

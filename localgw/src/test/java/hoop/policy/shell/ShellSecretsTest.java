@@ -20,6 +20,8 @@ class ShellSecretsTest {
             "curl --user=admin:Hunter22 https://x|Hunter22",
             "curl -H 'Authorization: Bearer opaque-token-42' https://x|opaque-token-42",
             "curl -H \"X-Api-Key: k-123456\" https://x|k-123456",
+            "curl '-HPrivate-Token: glpat-123456' https://x|glpat-123456",
+            "http GET https://x Authorization:'Bearer opaque-42'|opaque-42",
             "redis-cli -h r -a Hunter22 ping|Hunter22",
             "anytool --password Hunter22 --user bob|Hunter22",
             "env FOO=1 anytool --api-key=Hunter22|Hunter22",
@@ -35,7 +37,7 @@ class ShellSecretsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mysql -p app", "ls -la /tmp", "grep -p pattern file", "curl -u admin https://x", "mysql -pab app",
-            "git commit -m 'password rotation'"})
+            "git commit -m 'password rotation'", "git commit -m 'Auth: update the login page'"})
     void otherCommandLinesGiveNone(String script) {
         assertEquals(Set.of(), ShellSecrets.in(script, List.of()));
     }
