@@ -78,10 +78,14 @@ public final class SqlSecrets {
         return out.append(sql, at, sql.length()).toString();
     }
 
+    /** Every statement passes here on its way to the recording: one scan, no copy. */
     private static boolean mayHoldOne(String sql) {
-        String lower = sql.toLowerCase(java.util.Locale.ROOT);
-        for (String h : HINTS) {
-            if (lower.contains(h)) return true;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = (char) (sql.charAt(i) | 0x20);
+            if ("pskctih".indexOf(c) < 0) continue;
+            for (String h : HINTS) {
+                if (h.charAt(0) == c && sql.regionMatches(true, i, h, 0, h.length())) return true;
+            }
         }
         return false;
     }
