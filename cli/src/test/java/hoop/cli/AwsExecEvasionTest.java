@@ -28,7 +28,8 @@ class AwsExecEvasionTest {
                 "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }",
                 "- { name: emr, action: deny, match: { operation: [\"elasticmapreduce:TerminateJobFlows\"] }, message: \"clusters stay\" }",
                 "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }",
-                "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }"));
+                "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }",
+                "- { name: exact, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/exact.txt\"] }, message: \"exact.txt is not written\" }"));
         fixture.s3.createBucket("prod-data");
     }
 
@@ -287,6 +288,33 @@ class AwsExecEvasionTest {
                 "--range", "bytes=24-47", "/dev/stdout");
         assertTrue(!r.out().contains("sk_live_0123456789ab"), r.out());
         assertEquals(3, r.exit(), r.err());
+    }
+
+    /**
+     * A file copied into a folder (s3://b/, or s3://b, which the CLI reads as s3://b/) lands under its own name:
+     * judged as a write of the folder (arn:aws:s3:::dev-bucket/), cp and mv overwrote exact.txt past a rule on it.
+     */
+    @Test
+    void aFileCopiedIntoAFolderIsJudgedUnderItsOwnName() throws Exception {
+        byte[] kept = "kept".getBytes(StandardCharsets.UTF_8);
+        Path local = Files.writeString(Files.createDirectory(dir.resolve("d")).resolve("exact.txt"), "overwritten");
+        fixture.s3.put("dev-bucket", "tmp/exact.txt", "moved".getBytes(StandardCharsets.UTF_8));
+        for (String[] argv : new String[][] {{"s3", "cp", local.toString(), "s3://dev-bucket/"}, {"s3", "cp", local.toString(), "s3://dev-bucket"},
+                {"s3", "mv", "s3://dev-bucket/tmp/exact.txt", "s3://dev-bucket/"}, {"s3", "cp", local + "/.", "s3://dev-bucket/"}}) {
+            fixture.s3.put("dev-bucket", "exact.txt", kept);
+            String[] args = new String[argv.length + 3];
+            System.arraycopy(new String[] {"exec", "aws-dev", "--"}, 0, args, 0, 3);
+            System.arraycopy(argv, 0, args, 3, argv.length);
+            var r = fixture.gw.hoop(args);
+            assertEquals(3, r.exit(), String.join(" ", argv) + ": " + r.err());
+            assertTrue(java.util.Arrays.equals(kept, fixture.s3.get("dev-bucket", "exact.txt")), String.join(" ", argv) + " overwrote exact.txt");
+        }
+        assertTrue(fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", local.toString(), "s3://dev-bucket/").err().contains("exact.txt is not written"));
+        assertTrue(fixture.s3.get("dev-bucket", "tmp/exact.txt") != null, "mv removed its source");
+        // Into another folder it lands there, and runs.
+        var pub = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", local.toString(), "s3://dev-bucket/pub/");
+        assertEquals(0, pub.exit(), pub.err());
+        assertTrue(fixture.s3.get("dev-bucket", "pub/exact.txt") != null);
     }
 
     /** The same commands spelled plainly still run. */
