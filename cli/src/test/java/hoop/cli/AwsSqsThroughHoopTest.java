@@ -190,6 +190,31 @@ class AwsSqsThroughHoopTest {
         }
     }
 
+    /**
+     * ElasticMQ, like any server one endpoint override names, runs the call its Action or target names whatever
+     * service the request was signed for. Signed as "foo" or as CloudWatch ("monitoring"), Action=DeleteQueue was
+     * judged foo:DeleteQueue or cloudwatch:DeleteQueue, passed the rule on sqs:DeleteQueue, and the queue was gone.
+     */
+    @Test
+    void anotherServicesCallUnderThisSignatureIsUnknown() throws Exception {
+        String url = JSON.readTree(aws("sqs", "create-queue", "--queue-name", "kept").out()).path("QueueUrl").asText();
+        byte[] form = ("Action=DeleteQueue&Version=2012-11-05&QueueUrl=" + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> type = Map.of("content-type", "application/x-www-form-urlencoded");
+        for (String service : List.of("foo", "monitoring")) {
+            String answer = AwsEvasionTest.send(env, service, "POST", "/", "", type, form, java.time.Instant.now());
+            assertTrue(answer.startsWith("HTTP/1.1 403") && answer.contains("could not name"), service + ": " + answer);
+        }
+        byte[] json = ("{\"QueueUrl\":\"" + url + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String target = AwsEvasionTest.send(env, "kinesis", "POST", "/", "", Map.of("content-type", "application/x-amz-json-1.0",
+                "x-amz-target", "AmazonSQS.DeleteQueue"), json, java.time.Instant.now());
+        assertTrue(target.startsWith("HTTP/1.1 400") && target.contains("could not name"), target);
+        assertEquals(0, aws("sqs", "get-queue-url", "--queue-name", "kept").exit(), "the queue is still there");
+        // Signed as SQS it is SQS's call, judged by the rule on it.
+        String sqs = AwsEvasionTest.send(env, "sqs", "POST", "/", "", type, form, java.time.Instant.now());
+        assertTrue(sqs.startsWith("HTTP/1.1 403") && sqs.contains("queues are kept"), sqs);
+    }
+
     /** SDK v2 against hoop; records each request's X-Amz-Target to show which protocol it spoke. */
     private SqsClient sdk(List<String> targets, boolean md5Check) {
         ExecutionInterceptor spy = new ExecutionInterceptor() {
