@@ -39,6 +39,7 @@ class AwsSqsThroughHoopTest {
     static final String SECRET_BODY = "call ops@example.com, key AKIAIOSFODNN7EXAMPLE";
     static final String DENY_DELETE = """
                   - { name: keep-queues, action: deny, match: { operation: ["sqs:DeleteQueue"] }, message: "queues are kept" }
+                  - { name: prod-tags, action: deny, match: { operation: ["sqs:UntagQueue"], resource: ["arn:aws:sqs:*:*:prod-*"] }, message: "production queues keep their tags" }
                   - { name: prod-purge, action: deny, match: { operation: ["sqs:PurgeQueue"], resource: ["arn:aws:sqs:*:*:prod-*"] }, message: "production queues are not purged" }
             """;
 
@@ -213,6 +214,21 @@ class AwsSqsThroughHoopTest {
         // Signed as SQS it is SQS's call, judged by the rule on it.
         String sqs = AwsEvasionTest.send(env, "sqs", "POST", "/", "", type, form, java.time.Instant.now());
         assertTrue(sqs.startsWith("HTTP/1.1 403") && sqs.contains("queues are kept"), sqs);
+    }
+
+    /**
+     * "help" after a list option (nargs '+') is one more of its values, and the CLI makes the call: hoop judged
+     * `sqs untag-queue ... --tag-keys team help` a help read, and ElasticMQ removed prod-jobs' tag past the rule.
+     */
+    @Test
+    void helpAfterAListOptionIsNoHelpRead() throws Exception {
+        String prod = JSON.readTree(aws("sqs", "create-queue", "--queue-name", "prod-jobs", "--tags", "team=ops").out()).path("QueueUrl").asText();
+        var untag = gw.hoop("exec", "aws-dev", "--", "sqs", "untag-queue", "--queue-url", prod, "--tag-keys", "team", "help");
+        assertEquals(3, untag.exit(), untag.out() + untag.err());
+        assertTrue(untag.err().contains("production queues keep their tags"), untag.err());
+        assertTrue(aws("sqs", "list-queue-tags", "--queue-url", prod).out().contains("\"team\": \"ops\""), "prod-jobs kept its tag");
+        var help = gw.hoop("exec", "aws-dev", "--", "sqs", "untag-queue", "help");
+        assertEquals(0, help.exit(), help.err());
     }
 
     /** SDK v2 against hoop; records each request's X-Amz-Target to show which protocol it spoke. */

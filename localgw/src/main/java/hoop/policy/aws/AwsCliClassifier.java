@@ -89,8 +89,10 @@ public final class AwsCliClassifier {
         List<String> positional = words.stream().filter(w -> !w.startsWith("-")).toList();
         // `help` is the CLI's only as a word of its own at the end (an option's value "help" is just a value:
         // `s3 rm s3://prod/x --exclude help` deletes); judged as a help read anywhere, it let any command pass.
+        // After any option it may be one more value of a list option (nargs '+'), which takes every word up to the
+        // next option: `ssm get-parameters --names prod/db help` read prod/db and was judged a help read.
         boolean help = !words.isEmpty() && words.get(words.size() - 1).equals("help")
-                && (words.size() == 1 || !words.get(words.size() - 2).startsWith("-"));
+                && words.subList(0, words.size() - 1).stream().noneMatch(w -> w.startsWith("-"));
         if (words.contains("--version") || help || positional.isEmpty()) {
             units.add(AwsOperations.unit(words.contains("--version") ? "cli:Version" : "cli:Help", List.of(), cmd, text));
         } else if (positional.size() < 2) {

@@ -38,6 +38,15 @@ class AwsCliClassifierTest {
         }
     }
 
+    /** A list option takes every word up to the next option, "help" too: the CLI makes the call. */
+    @Test
+    void helpAfterAnOptionIsNoHelp() {
+        assertEquals(List.of("read ssm:GetParameters [arn:aws:ssm:*:*:parameter/prod/db, arn:aws:ssm:*:*:parameter/help]"),
+                ops("ssm", "get-parameters", "--names", "prod/db", "help"));
+        assertEquals(List.of("read cli:Help []"), ops("ssm", "get-parameters", "help"));
+        assertEquals(List.of("read cli:Help []"), ops("--region", "eu-west-1", "ec2", "wait", "instance-running", "help"));
+    }
+
     @Test
     void apiCommandsAreServiceAndCamelCaseOperation() {
         assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]"), ops("s3api", "delete-bucket", "--bucket", "b1"));
