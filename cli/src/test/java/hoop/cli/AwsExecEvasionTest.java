@@ -26,7 +26,7 @@ class AwsExecEvasionTest {
     void start() throws Exception {
         fixture = new AwsFixture(dir.resolve("home"), "", AwsFixture.rulesBeforeProd(
                 "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }",
-                "- { name: emr, action: deny, match: { operation: [\"elasticmapreduce:TerminateJobFlows\"] }, message: \"clusters stay\" }",
+                "- { name: emr, action: deny, match: { operation: [\"elasticmapreduce:TerminateJobFlows\", \"rds:DeleteDBCluster\"] }, message: \"clusters stay\" }",
                 "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }",
                 "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }",
                 "- { name: exact, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/exact.txt\"] }, message: \"exact.txt is not written\" }"));
@@ -278,6 +278,19 @@ class AwsExecEvasionTest {
         var r = fixture.gw.hoop("exec", "aws-dev", "--", "emr", "terminate-job-flows", "--job-flow-ids", "j-1");
         assertEquals(3, r.exit(), r.err());
         assertTrue(r.err().contains("clusters stay"), r.err());
+    }
+
+    /**
+     * DocumentDB and Neptune are the RDS API (signed as rds, authorized as rds:DeleteDBCluster): named docdb:... and
+     * neptune:..., the commands passed a rule on rds:DeleteDBCluster (as efs, keyspaces, location... passed theirs).
+     */
+    @Test
+    void commandsOfAnotherServicesApiAreNamedByIt() {
+        for (String service : java.util.List.of("docdb", "neptune")) {
+            var r = fixture.gw.hoop("exec", "aws-dev", "--", service, "delete-db-cluster", "--db-cluster-identifier", "prod", "--skip-final-snapshot");
+            assertEquals(3, r.exit(), service + ": " + r.err());
+            assertTrue(r.err().contains("clusters stay"), r.err());
+        }
     }
 
     /** A byte range of an object printed to stdout: a piece of a secret that no detector recognizes, unmasked. */

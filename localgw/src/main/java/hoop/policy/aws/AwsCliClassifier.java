@@ -48,7 +48,30 @@ public final class AwsCliClassifier {
             Map.entry("bedrock-agent-runtime", "bedrock"), Map.entry("timestream-query", "timestream"), Map.entry("timestream-write", "timestream"),
             Map.entry("appconfigdata", "appconfig"), Map.entry("kinesis-video-media", "kinesisvideo"),
             Map.entry("kinesis-video-archived-media", "kinesisvideo"), Map.entry("meteringmarketplace", "aws-marketplace"),
-            Map.entry("marketplace-entitlement", "aws-marketplace"));
+            Map.entry("marketplace-entitlement", "aws-marketplace"),
+            // From botocore's models (the signing name, which the API proxy names calls by): a rule on rds:* must
+            // see `docdb delete-db-cluster` and `neptune delete-db-cluster`, which are RDS's DeleteDBCluster.
+            Map.entry("docdb", "rds"), Map.entry("neptune", "rds"), Map.entry("efs", "elasticfilesystem"), Map.entry("keyspaces", "cassandra"),
+            Map.entry("location", "geo"), Map.entry("mwaa", "airflow"), Map.entry("pinpoint", "mobiletargeting"), Map.entry("amp", "aps"),
+            Map.entry("opensearchserverless", "aoss"), Map.entry("cloudhsmv2", "cloudhsm"), Map.entry("cloudcontrol", "cloudformation"),
+            Map.entry("accessanalyzer", "access-analyzer"), Map.entry("alexaforbusiness", "a4b"), Map.entry("apigatewaymanagementapi", "execute-api"),
+            Map.entry("application-insights", "applicationinsights"), Map.entry("applicationcostprofiler", "application-cost-profiler"),
+            Map.entry("appintegrations", "app-integrations"), Map.entry("backupstorage", "backup-storage"),
+            Map.entry("chime-sdk-identity", "chime"), Map.entry("chime-sdk-media-pipelines", "chime"), Map.entry("chime-sdk-meetings", "chime"),
+            Map.entry("chime-sdk-messaging", "chime"), Map.entry("chime-sdk-voice", "chime"), Map.entry("codeguruprofiler", "codeguru-profiler"),
+            Map.entry("connect-contact-lens", "connect"), Map.entry("connectcampaigns", "connect-campaigns"), Map.entry("connectcases", "cases"),
+            Map.entry("customer-profiles", "profile"), Map.entry("finspace-data", "finspace-api"), Map.entry("forecastquery", "forecast"),
+            Map.entry("greengrassv2", "greengrass"), Map.entry("iot1click-devices", "iot1click"), Map.entry("iot1click-projects", "iot1click"),
+            Map.entry("iotevents-data", "iotevents"), Map.entry("iot-roborunner", "iotroborunner"), Map.entry("kinesis-video-signaling", "kinesisvideo"),
+            Map.entry("kinesis-video-webrtc-storage", "kinesisvideo"), Map.entry("marketplace-catalog", "aws-marketplace"),
+            Map.entry("migration-hub-refactor-spaces", "refactor-spaces"), Map.entry("migrationhub-config", "mgh"),
+            Map.entry("migrationhuborchestrator", "migrationhub-orchestrator"), Map.entry("migrationhubstrategy", "migrationhub-strategy"),
+            Map.entry("mturk", "mechanicalturk"), Map.entry("opsworkscm", "opsworks-cm"), Map.entry("personalize-events", "personalize"),
+            Map.entry("personalize-runtime", "personalize"), Map.entry("pinpoint-sms-voice", "sms-voice"), Map.entry("pinpoint-sms-voice-v2", "sms-voice"),
+            Map.entry("privatenetworks", "private-networks"), Map.entry("qldb-session", "qldb"), Map.entry("s3outposts", "s3-outposts"),
+            Map.entry("sagemaker-a2i-runtime", "sagemaker"), Map.entry("sagemaker-edge", "sagemaker"), Map.entry("sagemaker-featurestore-runtime", "sagemaker"),
+            Map.entry("sagemaker-metrics", "sagemaker"), Map.entry("service-quotas", "servicequotas"),
+            Map.entry("servicecatalog-appregistry", "servicecatalog"), Map.entry("support-app", "supportapp"), Map.entry("voice-id", "voiceid"));
 
     private AwsCliClassifier() {}
 
