@@ -293,6 +293,18 @@ class AwsExecEvasionTest {
         }
     }
 
+    /**
+     * The CLI's kebab-case names lose an acronym's case: get-cluster-credentials-with-iam was judged
+     * GetClusterCredentialsWithIam, not the credential-issuing GetClusterCredentialsWithIAM, so a read, and the CLI
+     * asked for a database password past the rule on credential exports.
+     */
+    @Test
+    void credentialCallsAreKnownInTheCasesTheCliSpellsThem() {
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "redshift", "get-cluster-credentials-with-iam", "--cluster-identifier", "prod");
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(r.err().contains("aws-guard.no-iam"), r.err());
+    }
+
     /** A byte range of an object printed to stdout: a piece of a secret that no detector recognizes, unmasked. */
     @Test
     void byteRangesAreNotPrinted() throws Exception {

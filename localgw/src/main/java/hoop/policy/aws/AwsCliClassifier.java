@@ -150,7 +150,7 @@ public final class AwsCliClassifier {
                 }
             }
         }
-        if (units.stream().anyMatch(u -> u.operation() != null && (SECRET_READS.contains(u.operation())
+        if (units.stream().anyMatch(u -> u.operation() != null && (SECRET_READS_ANY_CASE.contains(u.operation().toLowerCase(java.util.Locale.ROOT))
                 || AwsOperations.issuesCredential(u.operation()))) && printsBareValues(args)) {
             reasons.add("--query or a non-JSON --output prints secret values without the keys masking finds them by");
         }
@@ -195,6 +195,9 @@ public final class AwsCliClassifier {
             "sso:GetRoleCredentials", "cognito-identity:GetCredentialsForIdentity", "redshift:GetClusterCredentials",
             "redshift:GetClusterCredentialsWithIAM", "ec2:CreateKeyPair", "kms:Decrypt", "kms:GenerateDataKey",
             "kms:GenerateDataKeyPair", "kms:GenerateRandom");
+
+    /** The CLI's kebab-case commands lose an acronym's case (get-cluster-credentials-with-iam). */
+    private static final Set<String> SECRET_READS_ANY_CASE = AwsOperations.lower(SECRET_READS);
 
     /** Whether --query or --output (other than json) shapes the answer: values then print bare, without their keys. */
     private static boolean printsBareValues(List<String> args) {
