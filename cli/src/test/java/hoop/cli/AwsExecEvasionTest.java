@@ -29,6 +29,7 @@ class AwsExecEvasionTest {
                 "- { name: emr, action: deny, match: { operation: [\"elasticmapreduce:TerminateJobFlows\", \"rds:DeleteDBCluster\"] }, message: \"clusters stay\" }",
                 "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }",
                 "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }",
+                "- { name: private, action: deny, match: { operation: [\"s3:PutBucketPublicAccessBlock\", \"s3:PutBucketObjectLockConfiguration\", \"s3:PutBucketNotification\"] }, message: \"bucket settings stay\" }",
                 "- { name: exact, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/exact.txt\"] }, message: \"exact.txt is not written\" }"));
         fixture.s3.createBucket("prod-data");
     }
@@ -303,6 +304,27 @@ class AwsExecEvasionTest {
         var r = fixture.gw.hoop("exec", "aws-dev", "--", "redshift", "get-cluster-credentials-with-iam", "--cluster-identifier", "prod");
         assertEquals(3, r.exit(), r.err());
         assertTrue(r.err().contains("aws-guard.no-iam"), r.err());
+    }
+
+    /**
+     * s3api commands are named by the API (delete-public-access-block is s3:DeletePublicAccessBlock), a rule by the
+     * IAM action (s3:PutBucketPublicAccessBlock, as the proxy names the request): the commands passed it.
+     */
+    @Test
+    void s3apiCommandsAreAlsoTheirIamActions() {
+        for (String[] argv : new String[][] {{"s3api", "delete-public-access-block", "--bucket", "dev-bucket"},
+                {"s3api", "put-public-access-block", "--bucket", "dev-bucket", "--public-access-block-configuration", "BlockPublicAcls=false"},
+                {"s3api", "put-object-lock-configuration", "--bucket", "dev-bucket", "--object-lock-configuration", "ObjectLockEnabled=Enabled"},
+                {"s3api", "put-bucket-notification-configuration", "--bucket", "dev-bucket", "--notification-configuration", "{}"}}) {
+            String[] args = new String[argv.length + 3];
+            System.arraycopy(new String[] {"exec", "aws-dev", "--"}, 0, args, 0, 3);
+            System.arraycopy(argv, 0, args, 3, argv.length);
+            var r = fixture.gw.hoop(args);
+            assertEquals(3, r.exit(), String.join(" ", argv) + ": " + r.err());
+            assertTrue(r.err().contains("bucket settings stay"), r.err());
+        }
+        // And the other way round: a rule by the API's name matches the proxy's.
+        assertTrue(hoop.core.aws.IamNames.of("s3:DeleteBucketPublicAccessBlock").contains("s3:DeletePublicAccessBlock"));
     }
 
     /** A byte range of an object printed to stdout: a piece of a secret that no detector recognizes, unmasked. */

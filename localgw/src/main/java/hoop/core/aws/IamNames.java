@@ -43,7 +43,21 @@ public final class IamNames {
                 m.put("s3:DeleteBucket" + suffix, List.of("s3:Put" + iam));
             }
         });
-        for (String same : List.of("Tagging", "OwnershipControls", "PublicAccessBlock")) m.put("s3:DeleteBucket" + same, List.of("s3:PutBucket" + same));
+        for (String same : List.of("Tagging", "OwnershipControls")) m.put("s3:DeleteBucket" + same, List.of("s3:PutBucket" + same));
+        // Bucket settings whose API name (what `aws s3api` commands are named: put-public-access-block) is not the
+        // IAM action (s3:PutBucketPublicAccessBlock, which the proxy names the request by): each known by both.
+        m.put("s3:PutPublicAccessBlock", List.of("s3:PutBucketPublicAccessBlock"));
+        m.put("s3:PutBucketPublicAccessBlock", List.of("s3:PutPublicAccessBlock"));
+        m.put("s3:DeletePublicAccessBlock", List.of("s3:PutBucketPublicAccessBlock"));
+        m.put("s3:DeleteBucketPublicAccessBlock", List.of("s3:DeletePublicAccessBlock", "s3:PutBucketPublicAccessBlock"));
+        m.put("s3:GetPublicAccessBlock", List.of("s3:GetBucketPublicAccessBlock"));
+        m.put("s3:GetBucketPublicAccessBlock", List.of("s3:GetPublicAccessBlock"));
+        for (String verb : List.of("Put", "Get")) {
+            m.put("s3:" + verb + "ObjectLockConfiguration", List.of("s3:" + verb + "BucketObjectLockConfiguration"));
+            m.put("s3:" + verb + "BucketObjectLockConfiguration", List.of("s3:" + verb + "ObjectLockConfiguration"));
+            m.put("s3:" + verb + "BucketNotificationConfiguration", List.of("s3:" + verb + "BucketNotification"));
+            m.put("s3:" + verb + "BucketNotification", List.of("s3:" + verb + "BucketNotificationConfiguration"));
+        }
         return Map.copyOf(m);
     }
 }
