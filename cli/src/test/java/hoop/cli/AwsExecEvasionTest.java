@@ -327,6 +327,24 @@ class AwsExecEvasionTest {
         assertTrue(hoop.core.aws.IamNames.of("s3:DeleteBucketPublicAccessBlock").contains("s3:DeletePublicAccessBlock"));
     }
 
+    /**
+     * Through the proxy, PUT ?lifecycle is named s3:PutBucketLifecycle: a rule on the API's name, which the CLI's
+     * put-bucket-lifecycle-configuration carries, did not apply, and the request went to the upstream.
+     */
+    @Test
+    void aBucketConfigurationIsKnownByItsApiNameThroughTheProxy() throws Exception {
+        fixture.close(); // this case needs its own rules
+        fixture = new AwsFixture(dir.resolve("home2"), "", AwsFixture.rulesBeforeProd(
+                "- { name: lifecycle, action: deny, match: { operation: [\"s3:PutBucketLifecycleConfiguration\", \"s3:DeleteBucketAnalyticsConfiguration\"] }, message: \"lifecycles stay\" }"));
+        var env = AwsFixture.env(fixture.connect());
+        String rules = "{\"Rules\":[{\"ID\":\"x\",\"Status\":\"Enabled\",\"Filter\":{\"Prefix\":\"\"},\"Expiration\":{\"Days\":1}}]}";
+        var put = AwsProxyEndToEndTest.aws(dir, env, "s3api", "put-bucket-lifecycle-configuration", "--bucket", "dev-bucket",
+                "--lifecycle-configuration", rules);
+        assertTrue(put.exit() != 0 && put.err().contains("lifecycles stay"), put.err());
+        var del = AwsProxyEndToEndTest.aws(dir, env, "s3api", "delete-bucket-analytics-configuration", "--bucket", "dev-bucket", "--id", "a");
+        assertTrue(del.exit() != 0 && del.err().contains("lifecycles stay"), del.err());
+    }
+
     /** A byte range of an object printed to stdout: a piece of a secret that no detector recognizes, unmasked. */
     @Test
     void byteRangesAreNotPrinted() throws Exception {

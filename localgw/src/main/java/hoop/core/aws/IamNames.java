@@ -36,11 +36,14 @@ public final class IamNames {
                 "Encryption", "EncryptionConfiguration", "Replication", "ReplicationConfiguration", "Accelerate", "AccelerateConfiguration",
                 "Analytics", "AnalyticsConfiguration", "Metrics", "MetricsConfiguration", "Inventory", "InventoryConfiguration",
                 "IntelligentTiering", "IntelligentTieringConfiguration");
+        // Each spelling is also known by the other: a rule on the API's s3:PutBucketLifecycleConfiguration missed the
+        // proxy's s3:PutBucketLifecycle for the same PUT ?lifecycle.
         configs.forEach((api, iam) -> {
-            for (String suffix : List.of(api, api + "Configuration")) {
-                m.put("s3:GetBucket" + suffix, List.of("s3:Get" + iam));
-                m.put("s3:PutBucket" + suffix, List.of("s3:Put" + iam));
-                m.put("s3:DeleteBucket" + suffix, List.of("s3:Put" + iam));
+            for (String verb : List.of("Get", "Put", "Delete")) {
+                String shorter = "s3:" + verb + "Bucket" + api, longer = shorter + "Configuration";
+                String action = "s3:" + (verb.equals("Get") ? "Get" : "Put") + iam;
+                m.put(shorter, List.of(action, longer));
+                m.put(longer, List.of(action, shorter));
             }
         });
         for (String same : List.of("Tagging", "OwnershipControls")) m.put("s3:DeleteBucket" + same, List.of("s3:PutBucket" + same));
