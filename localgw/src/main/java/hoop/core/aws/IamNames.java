@@ -51,7 +51,7 @@ public final class IamNames {
         // IAM action (s3:PutBucketPublicAccessBlock, which the proxy names the request by): each known by both.
         m.put("s3:PutPublicAccessBlock", List.of("s3:PutBucketPublicAccessBlock"));
         m.put("s3:PutBucketPublicAccessBlock", List.of("s3:PutPublicAccessBlock"));
-        m.put("s3:DeletePublicAccessBlock", List.of("s3:PutBucketPublicAccessBlock"));
+        m.put("s3:DeletePublicAccessBlock", List.of("s3:PutBucketPublicAccessBlock", "s3:DeleteBucketPublicAccessBlock"));
         m.put("s3:DeleteBucketPublicAccessBlock", List.of("s3:DeletePublicAccessBlock", "s3:PutBucketPublicAccessBlock"));
         m.put("s3:GetPublicAccessBlock", List.of("s3:GetBucketPublicAccessBlock"));
         m.put("s3:GetBucketPublicAccessBlock", List.of("s3:GetPublicAccessBlock"));
