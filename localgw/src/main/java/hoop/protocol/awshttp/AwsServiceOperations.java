@@ -42,11 +42,12 @@ final class AwsServiceOperations {
 
     /**
      * Why the call is another service's than the one it was signed for, or null: its target prefix or its operation
-     * belongs to known services, none of them this one. A name no model knows is left to the scope.
+     * belongs to known services, none of them this one. A name no model knows is left to the scope, and so is any
+     * operation under this service's own target prefix (a call newer than the models, routed here either way).
      */
     static String foreign(String scopeService, String targetPrefix, String op) {
         Set<String> byTarget = targetPrefix == null ? null : TARGETS.get(targetPrefix.toLowerCase(Locale.ROOT));
-        if (byTarget != null && !byTarget.contains(scopeService)) return "the target " + targetPrefix + " is another service's than " + scopeService;
+        if (byTarget != null) return byTarget.contains(scopeService) ? null : "the target " + targetPrefix + " is another service's than " + scopeService;
         Set<String> owners = OWNERS.get(op);
         if (owners != null && !owners.contains(scopeService)) return op + " is an operation of " + String.join("/", new java.util.TreeSet<>(owners)) + ", not of " + scopeService;
         return null;

@@ -109,7 +109,9 @@ class AwsCallsTest {
         assertNull(call("foo", Map.of(), form, "Action=DeleteQueue"));
         assertNull(call("monitoring", Map.of("Action", "TerminateInstances"), Map.of(), null));
         assertNull(call("kinesis", Map.of(), Map.of("x-amz-target", List.of("Logs_20140328.DeleteLogGroup")), "{}"), "another service's target");
-        assertNull(call("kinesis", Map.of(), Map.of("x-amz-target", List.of("kinesis_20131202.DeleteLogGroup")), "{}"), "another service's operation");
+        assertNull(call("kinesis", Map.of(), Map.of("x-amz-target", List.of("Foo_2020.DeleteLogGroup")), "{}"), "another service's operation");
+        // Under its own service's prefix, a router and the scope agree: a call newer than the models stays this one's.
+        assertEquals("kinesis:TagResource", call("kinesis", Map.of(), Map.of("x-amz-target", List.of("Kinesis_20131202.TagResource")), "{}").operation());
         assertEquals("logs:DeleteLogGroup", call("logs", Map.of(), Map.of("x-amz-target", List.of("logs_20140328.DeleteLogGroup")), "{}").operation());
         assertEquals("cloudwatch:DeleteAlarms", call("monitoring", Map.of("Action", "DeleteAlarms"), Map.of(), null).operation());
         // A name no model knows (a newer call) stays the scope's.
