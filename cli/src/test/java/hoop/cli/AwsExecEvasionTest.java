@@ -26,9 +26,11 @@ class AwsExecEvasionTest {
     void start() throws Exception {
         fixture = new AwsFixture(dir.resolve("home"), "", AwsFixture.rulesBeforeProd(
                 "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }",
-                "- { name: emr, action: deny, match: { operation: [\"elasticmapreduce:TerminateJobFlows\"] }, message: \"clusters stay\" }",
+                "- { name: emr, action: deny, match: { operation: [\"elasticmapreduce:TerminateJobFlows\", \"rds:DeleteDBCluster\"] }, message: \"clusters stay\" }",
                 "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }",
-                "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }"));
+                "- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }",
+                "- { name: private, action: deny, match: { operation: [\"s3:PutBucketPublicAccessBlock\", \"s3:PutBucketObjectLockConfiguration\", \"s3:PutBucketNotification\"] }, message: \"bucket settings stay\" }",
+                "- { name: exact, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/exact.txt\"] }, message: \"exact.txt is not written\" }"));
         fixture.s3.createBucket("prod-data");
     }
 
@@ -279,6 +281,70 @@ class AwsExecEvasionTest {
         assertTrue(r.err().contains("clusters stay"), r.err());
     }
 
+    /**
+     * DocumentDB and Neptune are the RDS API (signed as rds, authorized as rds:DeleteDBCluster): named docdb:... and
+     * neptune:..., the commands passed a rule on rds:DeleteDBCluster (as efs, keyspaces, location... passed theirs).
+     */
+    @Test
+    void commandsOfAnotherServicesApiAreNamedByIt() {
+        for (String service : java.util.List.of("docdb", "neptune")) {
+            var r = fixture.gw.hoop("exec", "aws-dev", "--", service, "delete-db-cluster", "--db-cluster-identifier", "prod", "--skip-final-snapshot");
+            assertEquals(3, r.exit(), service + ": " + r.err());
+            assertTrue(r.err().contains("clusters stay"), r.err());
+        }
+    }
+
+    /**
+     * The CLI's kebab-case names lose an acronym's case: get-cluster-credentials-with-iam was judged
+     * GetClusterCredentialsWithIam, not the credential-issuing GetClusterCredentialsWithIAM, so a read, and the CLI
+     * asked for a database password past the rule on credential exports.
+     */
+    @Test
+    void credentialCallsAreKnownInTheCasesTheCliSpellsThem() {
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "redshift", "get-cluster-credentials-with-iam", "--cluster-identifier", "prod");
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(r.err().contains("aws-guard.no-iam"), r.err());
+    }
+
+    /**
+     * s3api commands are named by the API (delete-public-access-block is s3:DeletePublicAccessBlock), a rule by the
+     * IAM action (s3:PutBucketPublicAccessBlock, as the proxy names the request): the commands passed it.
+     */
+    @Test
+    void s3apiCommandsAreAlsoTheirIamActions() {
+        for (String[] argv : new String[][] {{"s3api", "delete-public-access-block", "--bucket", "dev-bucket"},
+                {"s3api", "put-public-access-block", "--bucket", "dev-bucket", "--public-access-block-configuration", "BlockPublicAcls=false"},
+                {"s3api", "put-object-lock-configuration", "--bucket", "dev-bucket", "--object-lock-configuration", "ObjectLockEnabled=Enabled"},
+                {"s3api", "put-bucket-notification-configuration", "--bucket", "dev-bucket", "--notification-configuration", "{}"}}) {
+            String[] args = new String[argv.length + 3];
+            System.arraycopy(new String[] {"exec", "aws-dev", "--"}, 0, args, 0, 3);
+            System.arraycopy(argv, 0, args, 3, argv.length);
+            var r = fixture.gw.hoop(args);
+            assertEquals(3, r.exit(), String.join(" ", argv) + ": " + r.err());
+            assertTrue(r.err().contains("bucket settings stay"), r.err());
+        }
+        // And the other way round: a rule by the API's name matches the proxy's.
+        assertTrue(hoop.core.aws.IamNames.of("s3:DeleteBucketPublicAccessBlock").contains("s3:DeletePublicAccessBlock"));
+    }
+
+    /**
+     * Through the proxy, PUT ?lifecycle is named s3:PutBucketLifecycle: a rule on the API's name, which the CLI's
+     * put-bucket-lifecycle-configuration carries, did not apply, and the request went to the upstream.
+     */
+    @Test
+    void aBucketConfigurationIsKnownByItsApiNameThroughTheProxy() throws Exception {
+        fixture.close(); // this case needs its own rules
+        fixture = new AwsFixture(dir.resolve("home2"), "", AwsFixture.rulesBeforeProd(
+                "- { name: lifecycle, action: deny, match: { operation: [\"s3:PutBucketLifecycleConfiguration\", \"s3:DeleteBucketAnalyticsConfiguration\"] }, message: \"lifecycles stay\" }"));
+        var env = AwsFixture.env(fixture.connect());
+        String rules = "{\"Rules\":[{\"ID\":\"x\",\"Status\":\"Enabled\",\"Filter\":{\"Prefix\":\"\"},\"Expiration\":{\"Days\":1}}]}";
+        var put = AwsProxyEndToEndTest.aws(dir, env, "s3api", "put-bucket-lifecycle-configuration", "--bucket", "dev-bucket",
+                "--lifecycle-configuration", rules);
+        assertTrue(put.exit() != 0 && put.err().contains("lifecycles stay"), put.err());
+        var del = AwsProxyEndToEndTest.aws(dir, env, "s3api", "delete-bucket-analytics-configuration", "--bucket", "dev-bucket", "--id", "a");
+        assertTrue(del.exit() != 0 && del.err().contains("lifecycles stay"), del.err());
+    }
+
     /** A byte range of an object printed to stdout: a piece of a secret that no detector recognizes, unmasked. */
     @Test
     void byteRangesAreNotPrinted() throws Exception {
@@ -287,6 +353,33 @@ class AwsExecEvasionTest {
                 "--range", "bytes=24-47", "/dev/stdout");
         assertTrue(!r.out().contains("sk_live_0123456789ab"), r.out());
         assertEquals(3, r.exit(), r.err());
+    }
+
+    /**
+     * A file copied into a folder (s3://b/, or s3://b, which the CLI reads as s3://b/) lands under its own name:
+     * judged as a write of the folder (arn:aws:s3:::dev-bucket/), cp and mv overwrote exact.txt past a rule on it.
+     */
+    @Test
+    void aFileCopiedIntoAFolderIsJudgedUnderItsOwnName() throws Exception {
+        byte[] kept = "kept".getBytes(StandardCharsets.UTF_8);
+        Path local = Files.writeString(Files.createDirectory(dir.resolve("d")).resolve("exact.txt"), "overwritten");
+        fixture.s3.put("dev-bucket", "tmp/exact.txt", "moved".getBytes(StandardCharsets.UTF_8));
+        for (String[] argv : new String[][] {{"s3", "cp", local.toString(), "s3://dev-bucket/"}, {"s3", "cp", local.toString(), "s3://dev-bucket"},
+                {"s3", "mv", "s3://dev-bucket/tmp/exact.txt", "s3://dev-bucket/"}, {"s3", "cp", local + "/.", "s3://dev-bucket/"}}) {
+            fixture.s3.put("dev-bucket", "exact.txt", kept);
+            String[] args = new String[argv.length + 3];
+            System.arraycopy(new String[] {"exec", "aws-dev", "--"}, 0, args, 0, 3);
+            System.arraycopy(argv, 0, args, 3, argv.length);
+            var r = fixture.gw.hoop(args);
+            assertEquals(3, r.exit(), String.join(" ", argv) + ": " + r.err());
+            assertTrue(java.util.Arrays.equals(kept, fixture.s3.get("dev-bucket", "exact.txt")), String.join(" ", argv) + " overwrote exact.txt");
+        }
+        assertTrue(fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", local.toString(), "s3://dev-bucket/").err().contains("exact.txt is not written"));
+        assertTrue(fixture.s3.get("dev-bucket", "tmp/exact.txt") != null, "mv removed its source");
+        // Into another folder it lands there, and runs.
+        var pub = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", local.toString(), "s3://dev-bucket/pub/");
+        assertEquals(0, pub.exit(), pub.err());
+        assertTrue(fixture.s3.get("dev-bucket", "pub/exact.txt") != null);
     }
 
     /** The same commands spelled plainly still run. */

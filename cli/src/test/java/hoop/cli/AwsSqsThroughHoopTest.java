@@ -39,6 +39,7 @@ class AwsSqsThroughHoopTest {
     static final String SECRET_BODY = "call ops@example.com, key AKIAIOSFODNN7EXAMPLE";
     static final String DENY_DELETE = """
                   - { name: keep-queues, action: deny, match: { operation: ["sqs:DeleteQueue"] }, message: "queues are kept" }
+                  - { name: prod-tags, action: deny, match: { operation: ["sqs:UntagQueue"], resource: ["arn:aws:sqs:*:*:prod-*"] }, message: "production queues keep their tags" }
                   - { name: prod-purge, action: deny, match: { operation: ["sqs:PurgeQueue"], resource: ["arn:aws:sqs:*:*:prod-*"] }, message: "production queues are not purged" }
             """;
 
@@ -188,6 +189,46 @@ class AwsSqsThroughHoopTest {
             client.purgeQueue(b -> b.queueUrl(dev));
             assertEquals(0, aws("sqs", "purge-queue", "--queue-url", dev).exit());
         }
+    }
+
+    /**
+     * ElasticMQ, like any server one endpoint override names, runs the call its Action or target names whatever
+     * service the request was signed for. Signed as "foo" or as CloudWatch ("monitoring"), Action=DeleteQueue was
+     * judged foo:DeleteQueue or cloudwatch:DeleteQueue, passed the rule on sqs:DeleteQueue, and the queue was gone.
+     */
+    @Test
+    void anotherServicesCallUnderThisSignatureIsUnknown() throws Exception {
+        String url = JSON.readTree(aws("sqs", "create-queue", "--queue-name", "kept").out()).path("QueueUrl").asText();
+        byte[] form = ("Action=DeleteQueue&Version=2012-11-05&QueueUrl=" + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> type = Map.of("content-type", "application/x-www-form-urlencoded");
+        for (String service : List.of("foo", "monitoring")) {
+            String answer = AwsEvasionTest.send(env, service, "POST", "/", "", type, form, java.time.Instant.now());
+            assertTrue(answer.startsWith("HTTP/1.1 403") && answer.contains("could not name"), service + ": " + answer);
+        }
+        byte[] json = ("{\"QueueUrl\":\"" + url + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String target = AwsEvasionTest.send(env, "kinesis", "POST", "/", "", Map.of("content-type", "application/x-amz-json-1.0",
+                "x-amz-target", "AmazonSQS.DeleteQueue"), json, java.time.Instant.now());
+        assertTrue(target.startsWith("HTTP/1.1 400") && target.contains("could not name"), target);
+        assertEquals(0, aws("sqs", "get-queue-url", "--queue-name", "kept").exit(), "the queue is still there");
+        // Signed as SQS it is SQS's call, judged by the rule on it.
+        String sqs = AwsEvasionTest.send(env, "sqs", "POST", "/", "", type, form, java.time.Instant.now());
+        assertTrue(sqs.startsWith("HTTP/1.1 403") && sqs.contains("queues are kept"), sqs);
+    }
+
+    /**
+     * "help" after a list option (nargs '+') is one more of its values, and the CLI makes the call: hoop judged
+     * `sqs untag-queue ... --tag-keys team help` a help read, and ElasticMQ removed prod-jobs' tag past the rule.
+     */
+    @Test
+    void helpAfterAListOptionIsNoHelpRead() throws Exception {
+        String prod = JSON.readTree(aws("sqs", "create-queue", "--queue-name", "prod-jobs", "--tags", "team=ops").out()).path("QueueUrl").asText();
+        var untag = gw.hoop("exec", "aws-dev", "--", "sqs", "untag-queue", "--queue-url", prod, "--tag-keys", "team", "help");
+        assertEquals(3, untag.exit(), untag.out() + untag.err());
+        assertTrue(untag.err().contains("production queues keep their tags"), untag.err());
+        assertTrue(aws("sqs", "list-queue-tags", "--queue-url", prod).out().contains("\"team\": \"ops\""), "prod-jobs kept its tag");
+        var help = gw.hoop("exec", "aws-dev", "--", "sqs", "untag-queue", "help");
+        assertEquals(0, help.exit(), help.err());
     }
 
     /** SDK v2 against hoop; records each request's X-Amz-Target to show which protocol it spoke. */

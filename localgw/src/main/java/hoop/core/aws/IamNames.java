@@ -36,14 +36,31 @@ public final class IamNames {
                 "Encryption", "EncryptionConfiguration", "Replication", "ReplicationConfiguration", "Accelerate", "AccelerateConfiguration",
                 "Analytics", "AnalyticsConfiguration", "Metrics", "MetricsConfiguration", "Inventory", "InventoryConfiguration",
                 "IntelligentTiering", "IntelligentTieringConfiguration");
+        // Each spelling is also known by the other: a rule on the API's s3:PutBucketLifecycleConfiguration missed the
+        // proxy's s3:PutBucketLifecycle for the same PUT ?lifecycle.
         configs.forEach((api, iam) -> {
-            for (String suffix : List.of(api, api + "Configuration")) {
-                m.put("s3:GetBucket" + suffix, List.of("s3:Get" + iam));
-                m.put("s3:PutBucket" + suffix, List.of("s3:Put" + iam));
-                m.put("s3:DeleteBucket" + suffix, List.of("s3:Put" + iam));
+            for (String verb : List.of("Get", "Put", "Delete")) {
+                String shorter = "s3:" + verb + "Bucket" + api, longer = shorter + "Configuration";
+                String action = "s3:" + (verb.equals("Get") ? "Get" : "Put") + iam;
+                m.put(shorter, List.of(action, longer));
+                m.put(longer, List.of(action, shorter));
             }
         });
-        for (String same : List.of("Tagging", "OwnershipControls", "PublicAccessBlock")) m.put("s3:DeleteBucket" + same, List.of("s3:PutBucket" + same));
+        for (String same : List.of("Tagging", "OwnershipControls")) m.put("s3:DeleteBucket" + same, List.of("s3:PutBucket" + same));
+        // Bucket settings whose API name (what `aws s3api` commands are named: put-public-access-block) is not the
+        // IAM action (s3:PutBucketPublicAccessBlock, which the proxy names the request by): each known by both.
+        m.put("s3:PutPublicAccessBlock", List.of("s3:PutBucketPublicAccessBlock"));
+        m.put("s3:PutBucketPublicAccessBlock", List.of("s3:PutPublicAccessBlock"));
+        m.put("s3:DeletePublicAccessBlock", List.of("s3:PutBucketPublicAccessBlock", "s3:DeleteBucketPublicAccessBlock"));
+        m.put("s3:DeleteBucketPublicAccessBlock", List.of("s3:DeletePublicAccessBlock", "s3:PutBucketPublicAccessBlock"));
+        m.put("s3:GetPublicAccessBlock", List.of("s3:GetBucketPublicAccessBlock"));
+        m.put("s3:GetBucketPublicAccessBlock", List.of("s3:GetPublicAccessBlock"));
+        for (String verb : List.of("Put", "Get")) {
+            m.put("s3:" + verb + "ObjectLockConfiguration", List.of("s3:" + verb + "BucketObjectLockConfiguration"));
+            m.put("s3:" + verb + "BucketObjectLockConfiguration", List.of("s3:" + verb + "ObjectLockConfiguration"));
+            m.put("s3:" + verb + "BucketNotificationConfiguration", List.of("s3:" + verb + "BucketNotification"));
+            m.put("s3:" + verb + "BucketNotification", List.of("s3:" + verb + "BucketNotificationConfiguration"));
+        }
         return Map.copyOf(m);
     }
 }

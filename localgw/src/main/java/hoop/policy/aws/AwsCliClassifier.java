@@ -48,7 +48,30 @@ public final class AwsCliClassifier {
             Map.entry("bedrock-agent-runtime", "bedrock"), Map.entry("timestream-query", "timestream"), Map.entry("timestream-write", "timestream"),
             Map.entry("appconfigdata", "appconfig"), Map.entry("kinesis-video-media", "kinesisvideo"),
             Map.entry("kinesis-video-archived-media", "kinesisvideo"), Map.entry("meteringmarketplace", "aws-marketplace"),
-            Map.entry("marketplace-entitlement", "aws-marketplace"));
+            Map.entry("marketplace-entitlement", "aws-marketplace"),
+            // From botocore's models (the signing name, which the API proxy names calls by): a rule on rds:* must
+            // see `docdb delete-db-cluster` and `neptune delete-db-cluster`, which are RDS's DeleteDBCluster.
+            Map.entry("docdb", "rds"), Map.entry("neptune", "rds"), Map.entry("efs", "elasticfilesystem"), Map.entry("keyspaces", "cassandra"),
+            Map.entry("location", "geo"), Map.entry("mwaa", "airflow"), Map.entry("pinpoint", "mobiletargeting"), Map.entry("amp", "aps"),
+            Map.entry("opensearchserverless", "aoss"), Map.entry("cloudhsmv2", "cloudhsm"), Map.entry("cloudcontrol", "cloudformation"),
+            Map.entry("accessanalyzer", "access-analyzer"), Map.entry("alexaforbusiness", "a4b"), Map.entry("apigatewaymanagementapi", "execute-api"),
+            Map.entry("application-insights", "applicationinsights"), Map.entry("applicationcostprofiler", "application-cost-profiler"),
+            Map.entry("appintegrations", "app-integrations"), Map.entry("backupstorage", "backup-storage"),
+            Map.entry("chime-sdk-identity", "chime"), Map.entry("chime-sdk-media-pipelines", "chime"), Map.entry("chime-sdk-meetings", "chime"),
+            Map.entry("chime-sdk-messaging", "chime"), Map.entry("chime-sdk-voice", "chime"), Map.entry("codeguruprofiler", "codeguru-profiler"),
+            Map.entry("connect-contact-lens", "connect"), Map.entry("connectcampaigns", "connect-campaigns"), Map.entry("connectcases", "cases"),
+            Map.entry("customer-profiles", "profile"), Map.entry("finspace-data", "finspace-api"), Map.entry("forecastquery", "forecast"),
+            Map.entry("greengrassv2", "greengrass"), Map.entry("iot1click-devices", "iot1click"), Map.entry("iot1click-projects", "iot1click"),
+            Map.entry("iotevents-data", "iotevents"), Map.entry("iot-roborunner", "iotroborunner"), Map.entry("kinesis-video-signaling", "kinesisvideo"),
+            Map.entry("kinesis-video-webrtc-storage", "kinesisvideo"), Map.entry("marketplace-catalog", "aws-marketplace"),
+            Map.entry("migration-hub-refactor-spaces", "refactor-spaces"), Map.entry("migrationhub-config", "mgh"),
+            Map.entry("migrationhuborchestrator", "migrationhub-orchestrator"), Map.entry("migrationhubstrategy", "migrationhub-strategy"),
+            Map.entry("mturk", "mechanicalturk"), Map.entry("opsworkscm", "opsworks-cm"), Map.entry("personalize-events", "personalize"),
+            Map.entry("personalize-runtime", "personalize"), Map.entry("pinpoint-sms-voice", "sms-voice"), Map.entry("pinpoint-sms-voice-v2", "sms-voice"),
+            Map.entry("privatenetworks", "private-networks"), Map.entry("qldb-session", "qldb"), Map.entry("s3outposts", "s3-outposts"),
+            Map.entry("sagemaker-a2i-runtime", "sagemaker"), Map.entry("sagemaker-edge", "sagemaker"), Map.entry("sagemaker-featurestore-runtime", "sagemaker"),
+            Map.entry("sagemaker-metrics", "sagemaker"), Map.entry("service-quotas", "servicequotas"),
+            Map.entry("servicecatalog-appregistry", "servicecatalog"), Map.entry("support-app", "supportapp"), Map.entry("voice-id", "voiceid"));
 
     private AwsCliClassifier() {}
 
@@ -89,8 +112,10 @@ public final class AwsCliClassifier {
         List<String> positional = words.stream().filter(w -> !w.startsWith("-")).toList();
         // `help` is the CLI's only as a word of its own at the end (an option's value "help" is just a value:
         // `s3 rm s3://prod/x --exclude help` deletes); judged as a help read anywhere, it let any command pass.
+        // After any option it may be one more value of a list option (nargs '+'), which takes every word up to the
+        // next option: `ssm get-parameters --names prod/db help` read prod/db and was judged a help read.
         boolean help = !words.isEmpty() && words.get(words.size() - 1).equals("help")
-                && (words.size() == 1 || !words.get(words.size() - 2).startsWith("-"));
+                && words.subList(0, words.size() - 1).stream().noneMatch(w -> w.startsWith("-"));
         if (words.contains("--version") || help || positional.isEmpty()) {
             units.add(AwsOperations.unit(words.contains("--version") ? "cli:Version" : "cli:Help", List.of(), cmd, text));
         } else if (positional.size() < 2) {
@@ -125,7 +150,7 @@ public final class AwsCliClassifier {
                 }
             }
         }
-        if (units.stream().anyMatch(u -> u.operation() != null && (SECRET_READS.contains(u.operation())
+        if (units.stream().anyMatch(u -> u.operation() != null && (SECRET_READS_ANY_CASE.contains(u.operation().toLowerCase(java.util.Locale.ROOT))
                 || AwsOperations.issuesCredential(u.operation()))) && printsBareValues(args)) {
             reasons.add("--query or a non-JSON --output prints secret values without the keys masking finds them by");
         }
@@ -170,6 +195,9 @@ public final class AwsCliClassifier {
             "sso:GetRoleCredentials", "cognito-identity:GetCredentialsForIdentity", "redshift:GetClusterCredentials",
             "redshift:GetClusterCredentialsWithIAM", "ec2:CreateKeyPair", "kms:Decrypt", "kms:GenerateDataKey",
             "kms:GenerateDataKeyPair", "kms:GenerateRandom");
+
+    /** The CLI's kebab-case commands lose an acronym's case (get-cluster-credentials-with-iam). */
+    private static final Set<String> SECRET_READS_ANY_CASE = AwsOperations.lower(SECRET_READS);
 
     /** Whether --query or --output (other than json) shapes the answer: values then print bare, without their keys. */
     private static boolean printsBareValues(List<String> args) {

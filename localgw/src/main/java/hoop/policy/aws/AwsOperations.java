@@ -27,18 +27,28 @@ public final class AwsOperations {
             "sso-oidc:CreateToken", "sso-oidc:CreateTokenWithIAM", "sso-oauth:CreateToken", "sso-oauth:CreateTokenWithIAM", "cognito-idp:InitiateAuth", "cognito-idp:AdminInitiateAuth",
             "cognito-idp:RespondToAuthChallenge", "cognito-idp:AdminRespondToAuthChallenge", "cognito-idp:GetTokensFromRefreshToken");
 
+    /**
+     * In any case: the CLI's names come from its kebab-case commands, which lose an acronym's case
+     * (get-cluster-credentials-with-iam is GetClusterCredentialsWithIam), and IAM reads action names in any case.
+     */
+    private static final Set<String> CREDENTIALS_ANY_CASE = lower(CREDENTIALS);
+
     private AwsOperations() {}
+
+    static Set<String> lower(Set<String> names) {
+        return names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
 
     /** Whether the call hands out a credential or bearer URL (see CREDENTIALS). */
     static boolean issuesCredential(String operation) {
-        return CREDENTIALS.contains(operation);
+        return CREDENTIALS_ANY_CASE.contains(operation.toLowerCase(java.util.Locale.ROOT));
     }
 
     public static String kind(String operation) {
         int colon = operation.indexOf(':');
         String service = operation.substring(0, colon);
         String action = operation.substring(colon + 1);
-        if (ADMIN_SERVICES.contains(service) || CREDENTIALS.contains(operation)) return "admin";
+        if (ADMIN_SERVICES.contains(service) || issuesCredential(operation)) return "admin";
         if (DELETE.stream().anyMatch(action::startsWith)) return "delete";
         if (READ.stream().anyMatch(action::startsWith)) return "read";
         return "write";

@@ -93,7 +93,7 @@ final class S3Commands {
             }
             case "cp", "mv", "sync" -> {
                 if (isS3(first)) add(units, "s3:GetObject", first, each, cmd, text);
-                if (isS3(second)) add(units, "s3:PutObject", second, each, cmd, text);
+                if (isS3(second)) add(units, "s3:PutObject", each ? second : landing(first, second, reasons), each, cmd, text);
                 if (sub.equals("mv") && isS3(first)) add(units, "s3:DeleteObject", first, each, cmd, text);
                 if (sub.equals("sync") && flags.contains("delete")) {
                     if (isS3(second)) add(units, "s3:DeleteObject", second, true, cmd, text);
@@ -116,6 +116,23 @@ final class S3Commands {
             case "website" -> add(units, "s3:PutBucketWebsite", bucketOnly(first), false, cmd, text);
             default -> reasons.add("unknown aws s3 command '" + sub + "'");
         }
+    }
+
+    /**
+     * The object one file lands in. A destination naming a folder (ending in '/', or a bucket alone, which the CLI
+     * reads as bucket/) takes the source's last path segment as its name (the CLI's use_src_name): `cp exact.txt
+     * s3://b/` writes b/exact.txt, and was judged as a write of b/ that no rule on b/exact.txt matched. A local
+     * source whose last segment the CLI would normalize away ("x/.", "x/", "-") names no file hoop can tell.
+     */
+    private static String landing(String source, String dest, List<String> reasons) {
+        String rest = dest.substring(5);
+        if (rest.indexOf('/') >= 0 && !rest.endsWith("/")) return dest;
+        String name = source.substring(source.lastIndexOf('/') + 1);
+        if (!isS3(source) && (source.equals("-") || name.isEmpty() || name.equals(".") || name.equals(".."))) {
+            reasons.add(source + " copied into " + dest + " lands under a name hoop cannot tell");
+            return dest;
+        }
+        return (rest.indexOf('/') < 0 ? dest + "/" : dest) + name;
     }
 
     /** What argparse takes as an argument rather than an option: "-" (stdin/stdout) and words not starting with '-'. */

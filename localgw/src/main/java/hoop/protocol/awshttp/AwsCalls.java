@@ -87,6 +87,7 @@ final class AwsCalls {
                     .findFirst().orElse(null);
             if (owner != null && !owner.equals(service)) return null;
             rootPath(rawPath);
+            if (AwsServiceOperations.foreign(scopeService, prefix, op) != null) return null;
             if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, resources(service + ":" + op, Map.of(), scope), AwsCall.Protocol.JSON);
             return new AwsCall(service + ":" + op, resources(service + ":" + op, jsonParameters(body), scope), AwsCall.Protocol.JSON);
         }
@@ -97,6 +98,7 @@ final class AwsCalls {
         }
         if (action == null || !action.matches("[A-Za-z0-9]+")) return null;
         rootPath(rawPath);
+        if (AwsServiceOperations.foreign(scopeService, null, action) != null) return null;
         if (!AwsResources.covers(service)) return new AwsCall(service + ":" + action, resources(service + ":" + action, Map.of(), scope), AwsCall.Protocol.QUERY);
         Map<String, String> params = new LinkedHashMap<>(query);
         if (body != null && body.length > 0) {

@@ -28,6 +28,23 @@ class AwsCliClassifierTest {
         assertEquals(List.of("read s3:GetObject [arn:aws:s3:::b1/k]", "write s3:PutObject [arn:aws:s3:::b2/k]",
                 "delete s3:DeleteObject [arn:aws:s3:::b1/k]"), ops("s3", "mv", "s3://b1/k", "s3://b2/k"));
         assertEquals(List.of("write s3:PutObject [arn:aws:s3:::b1/x]"), ops("s3", "cp", "./x", "s3://b1/x"));
+        // Into a folder, or a bucket alone, a file keeps its name (the CLI's use_src_name).
+        assertEquals(List.of("write s3:PutObject [arn:aws:s3:::b1/d/x.pem]"), ops("s3", "cp", "a/x.pem", "s3://b1/d/"));
+        assertEquals(List.of("write s3:PutObject [arn:aws:s3:::b1/x.pem]"), ops("s3", "cp", "x.pem", "s3://b1"));
+        assertEquals(List.of("read s3:GetObject [arn:aws:s3:::b1/k/x]", "write s3:PutObject [arn:aws:s3:::b2/x]",
+                "delete s3:DeleteObject [arn:aws:s3:::b1/k/x]"), ops("s3", "mv", "s3://b1/k/x", "s3://b2/"));
+        for (String odd : List.of("a/x/.", "a/..", "a/", "-")) {
+            assertTrue(AwsClassifier.classify(List.of("aws", "s3", "cp", odd, "s3://b1/"), "").unknown(), odd);
+        }
+    }
+
+    /** A list option takes every word up to the next option, "help" too: the CLI makes the call. */
+    @Test
+    void helpAfterAnOptionIsNoHelp() {
+        assertEquals(List.of("read ssm:GetParameters [arn:aws:ssm:*:*:parameter/prod/db, arn:aws:ssm:*:*:parameter/help]"),
+                ops("ssm", "get-parameters", "--names", "prod/db", "help"));
+        assertEquals(List.of("read cli:Help []"), ops("ssm", "get-parameters", "help"));
+        assertEquals(List.of("read cli:Help []"), ops("--region", "eu-west-1", "ec2", "wait", "instance-running", "help"));
     }
 
     @Test

@@ -102,6 +102,22 @@ class AwsCallsTest {
                 "content-type", List.of("application/x-amz-json-1.0")), "{\"Action=DeleteQueue\":1}").operation(), "a JSON body is no form");
     }
 
+    /** An Action or target another service has and this one has not: a server routing by it runs that service's call. */
+    @Test
+    void anotherServicesOperationIsNoName() {
+        Map<String, List<String>> form = Map.of("content-type", List.of("application/x-www-form-urlencoded"));
+        assertNull(call("foo", Map.of(), form, "Action=DeleteQueue"));
+        assertNull(call("monitoring", Map.of("Action", "TerminateInstances"), Map.of(), null));
+        assertNull(call("kinesis", Map.of(), Map.of("x-amz-target", List.of("Logs_20140328.DeleteLogGroup")), "{}"), "another service's target");
+        assertNull(call("kinesis", Map.of(), Map.of("x-amz-target", List.of("Foo_2020.DeleteLogGroup")), "{}"), "another service's operation");
+        // Under its own service's prefix, a router and the scope agree: a call newer than the models stays this one's.
+        assertEquals("kinesis:TagResource", call("kinesis", Map.of(), Map.of("x-amz-target", List.of("Kinesis_20131202.TagResource")), "{}").operation());
+        assertEquals("logs:DeleteLogGroup", call("logs", Map.of(), Map.of("x-amz-target", List.of("logs_20140328.DeleteLogGroup")), "{}").operation());
+        assertEquals("cloudwatch:DeleteAlarms", call("monitoring", Map.of("Action", "DeleteAlarms"), Map.of(), null).operation());
+        // A name no model knows (a newer call) stays the scope's.
+        assertEquals("kinesis:SomeNewCall", call("kinesis", Map.of(), Map.of("x-amz-target", List.of("Kinesis_20131202.SomeNewCall")), "{}").operation());
+    }
+
     @Test
     void queryParametersAreDecodedAndGivenOnce() {
         assertEquals(Map.of("delete", ""), AwsCalls.query("%64elete"));
