@@ -10,7 +10,13 @@ import java.util.Set;
 public final class AwsOperations {
     private static final List<String> READ = List.of("Get", "List", "Describe", "Head", "Lookup", "Search", "Scan", "Query",
             "BatchGet", "Select", "Check", "Wait", "Help", "Version");
-    private static final List<String> DELETE = List.of("Delete", "Terminate", "Remove", "Purge", "Deregister", "Destroy");
+    /**
+     * Calls that destroy or give up something: besides the Delete... family, an Elastic IP or host released, a
+     * permission revoked, a multipart upload's parts aborted, and a deletion scheduled (kms:ScheduleKeyDeletion
+     * destroys the key, and with it what it encrypted, once the waiting period ends).
+     */
+    private static final List<String> DELETE = List.of("Delete", "Terminate", "Remove", "Purge", "Deregister", "Destroy",
+            "Release", "Revoke", "Abort");
     // Whoever can act here can change who may do everything else, or reveals credentials.
     private static final Set<String> ADMIN_SERVICES = Set.of("iam", "organizations", "sts", "sso-admin", "sso", "configure");
 
@@ -49,7 +55,7 @@ public final class AwsOperations {
         String service = operation.substring(0, colon);
         String action = operation.substring(colon + 1);
         if (ADMIN_SERVICES.contains(service) || issuesCredential(operation)) return "admin";
-        if (DELETE.stream().anyMatch(action::startsWith)) return "delete";
+        if (DELETE.stream().anyMatch(action::startsWith) || action.startsWith("Schedule") && action.contains("Deletion")) return "delete";
         if (READ.stream().anyMatch(action::startsWith)) return "read";
         return "write";
     }

@@ -105,6 +105,15 @@ class AwsCliClassifierTest {
         assertEquals(List.of("arn:aws:s3:::b1"), c.units().get(0).resources());
     }
 
+    /** What destroys or gives up something is delete, whatever its verb; undoing a deletion is not. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"kms:ScheduleKeyDeletion,delete", "ec2:ReleaseAddress,delete",
+            "ec2:RevokeSecurityGroupIngress,delete", "s3:AbortMultipartUpload,delete", "ec2:TerminateInstances,delete",
+            "kms:CancelKeyDeletion,write", "ec2:DescribeAddresses,read", "ec2:AllocateAddress,write"})
+    void destructiveCallsAreDeleteWhateverTheirVerb(String operation, String kind) {
+        assertEquals(kind, AwsOperations.kind(operation));
+    }
+
     @Test
     void aCallTheProxyCouldNotNameIsUnknownNotAHelpRead() {
         Classification c = AwsClassifier.classify(List.of("s3-unidentified"), "POST /prod-data?odd");
