@@ -320,7 +320,10 @@ final class SourceColumns {
      * ({@code FROM customers c}): a row of one of these relations, or of a subquery or CTE of a statement
      * reading one ({@code FROM (SELECT * FROM customers) x}); or renames the columns of one by position
      * ({@code FROM customers c(a, x)}, {@code WITH q(a, b) AS (...)}). Such a row carries every column, so
-     * anything computed from it, numbers too, may spell out a ruled one.
+     * anything computed from it, numbers too, may spell out a ruled one. So does a column list the statement
+     * never spells out ({@code *}, {@code TABLE t}) that meets a set operation or a NATURAL join: PostgreSQL
+     * reports no source for the columns of {@code SELECT 0 AS z UNION ALL TABLE t} or the merged ones of
+     * {@code t NATURAL FULL JOIN t u}, and they carry the relation's columns under other names or none.
      */
     boolean wholeRowUse(List<String> texts) {
         if (relations.isEmpty()) return false;
@@ -329,6 +332,7 @@ final class SourceColumns {
             var m = TOKEN.matcher(sql);
             while (m.find()) tokens.add((m.group(1) != null ? m.group(1).replace("\"\"", "\"") : m.group()).toLowerCase(java.util.Locale.ROOT));
             int n = tokens.size();
+            if (implicitColumnsLoseSource(tokens)) return true;
             // Which tokens stand in a list of relations, bracket by bracket: a name there is listed, not used.
             boolean[] listed = new boolean[n];
             boolean[] closesListed = new boolean[n];   // a ")" whose "(" opened in such a list: (subquery) x, f(c) x
@@ -394,6 +398,24 @@ final class SourceColumns {
             }
         }
         return false;
+    }
+
+    /** Words that make result columns lose their source: set operations, and NATURAL joins' merged columns. */
+    private static final Set<String> SOURCE_LOST = Set.of("union", "intersect", "except", "natural");
+
+    /**
+     * Whether a column list the statement does not spell out ({@code SELECT *}, {@code x.*}, {@code TABLE t}; not
+     * {@code count(*)}) meets a set operation or a NATURAL join, anywhere in it.
+     */
+    private static boolean implicitColumnsLoseSource(List<String> tokens) {
+        boolean lost = false;
+        boolean implicit = false;
+        for (int i = 0; i < tokens.size() && !(lost && implicit); i++) {
+            String t = tokens.get(i);
+            lost |= SOURCE_LOST.contains(t);
+            implicit |= t.equals("table") || t.equals("*") && !(i > 0 && tokens.get(i - 1).equals("("));
+        }
+        return lost && implicit;
     }
 
     /** The rule of a view column called {@code word} that passes a ruled column on or is computed from one, or null. */

@@ -1,0 +1,112 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ruled values reaching the client in a result column PostgreSQL reports no source for, or a source that is not
+ * where the value came from, with the ruled column nowhere named in the statement: a set operation or a NATURAL
+ * join over a column list the statement does not spell out, a write's RETURNING of what it just stored, a value
+ * kept in session state and read back later, an error printing a value without quotes. Each spelled out a salary
+ * or a secret before it was closed. Rules: salary, secret, name; the view staff renames salary and secret.
+ */
+class PostgresUnnamedSourceLeaksTest {
+    static final List<String> SECRETS = List.of("987654", "123457", "tOpS3cr3tXyz", "h1ddenV4lue");
+
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("""
+                    CREATE TABLE people (id int PRIMARY KEY, name text, secret text, salary numeric, notes text);
+                    INSERT INTO people VALUES (1, 'Zorro', 'tOpS3cr3tXyz', 987654, 'n1'), (2, 'Quixote', 'h1ddenV4lue', 123457, 'n2');
+                    CREATE VIEW staff AS SELECT id, salary AS pay, secret AS word, notes FROM people;
+                    CREATE TABLE log (id serial, msg text, amount numeric);
+                    CREATE TABLE stamped (msg text);
+                    CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                      NEW.msg := (SELECT secret FROM people WHERE id = 1); RETURN NEW; END $$;
+                    CREATE TRIGGER stamp BEFORE INSERT ON stamped FOR EACH ROW EXECUTE FUNCTION stamp();
+                    GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
+                    GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app_rw;
+                    """);
+        }
+        gw = new TestGateway(dir.resolve("home"), TestGateway.config("""
+                connections:
+                  - name: appdb
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    masking: [columns]
+                masking:
+                  columns:
+                    detectors: [email]
+                    columns: { salary: redact, secret: redact, name: redact }
+                """.formatted(upstream.port())), UpstreamPostgres.PASSWORDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        UpstreamPostgres.stop(gw, upstream);
+    }
+
+    static boolean leaks(String text) {
+        return SECRETS.stream().anyMatch(text::contains);
+    }
+
+    static PostgresEndToEndTest.Psql psql(JsonNode s, String... sql) throws Exception {
+        return PostgresEndToEndTest.psqlAll(s, sql);
+    }
+
+    @Test
+    void setOperationsAndNaturalJoinsOverColumnsTheStatementDoesNotSpellOutAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // PostgreSQL reports no source for a set operation's columns nor a NATURAL FULL JOIN's merged ones; named by
+        // the first branch or the view, the salary reached the client as a plain number.
+        List<String> queries = List.of("SELECT 0 AS a, 0::numeric AS b, 'x' AS c, 'y' AS d UNION ALL TABLE staff",
+                "SELECT * FROM (TABLE staff UNION TABLE staff) u",
+                "SELECT * FROM staff NATURAL FULL JOIN staff s2",
+                "SELECT 0 AS a, 'x' AS b, 'y' AS c, 0::numeric AS d, 'z' AS e UNION ALL SELECT * FROM people",
+                "SELECT * FROM (SELECT s.* FROM staff s INTERSECT SELECT * FROM staff) i",
+                "WITH RECURSIVE r AS (TABLE staff UNION ALL SELECT * FROM r WHERE false) SELECT * FROM r");
+        List<String> leaked = new ArrayList<>();
+        for (String q : queries) {
+            PostgresEndToEndTest.Psql r = psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            if (leaks(r.out())) leaked.add(q + " -> " + r.out());
+        }
+        // pgjdbc, prepared on the server, asks for numeric in binary.
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1", "binaryTransfer=true")) {
+            for (String q : queries) {
+                try (PreparedStatement ps = c.prepareStatement(q); ResultSet rs = ps.executeQuery()) {
+                    StringBuilder b = new StringBuilder();
+                    while (rs.next()) for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) b.append(rs.getString(i)).append('|');
+                    if (leaks(b.toString())) leaked.add("pgjdbc " + q + " -> " + b);
+                }
+            }
+        }
+        assertEquals(List.of(), leaked);
+        // Counting stays readable: count(*) spells out no column list.
+        assertEquals("2\n0", psql(s, "SELECT count(*) FROM people UNION ALL SELECT count(*) FROM log WHERE false").out().strip());
+    }
+}
