@@ -69,6 +69,7 @@ final class PgResponseRelay {
                 columnMaskers = new GuardedConnection.ValueMasker[fields.size()];
                 ruled = new boolean[fields.size()];
                 Derived derived = null;
+                String stored = null;   // what a write's RETURNING column may hold; "" when nothing ruled
                 for (int i = 0; i < ruled.length; i++) {
                     var f = fields.get(i);
                     String rule = endpoint.conn().hasColumnRule(f.name()) ? f.name() : sources.name(f.tableOid(), f.columnAttr());
@@ -77,6 +78,10 @@ final class PgResponseRelay {
                         if (derived == null) derived = derived();
                         rule = derived.column() != null ? derived.column()
                                 : CANNOT_HOLD_TEXT.contains(f.typeOid()) ? null : derived.rowOf();
+                    } else if (rule == null && !endpoint.conn().columnRuleGlobs().isEmpty()) {
+                        // A table's column, unless a write returns it: then it holds what the statement stored there.
+                        if (stored == null) stored = storedByWrite();
+                        if (!stored.isEmpty()) rule = stored;
                     }
                     ruled[i] = rule != null;
                     columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name());
@@ -221,29 +226,65 @@ final class PgResponseRelay {
     private Derived derived() {
         List<String> words = new ArrayList<>();
         for (String t : texts.current()) words.addAll(StatementWords.words(t));
-        for (String w : words) {
-            if (endpoint.conn().hasColumnRule(w)) return new Derived(w, null);
-            // A view column passing a ruled column on under another name (contacts.who is customers.name).
-            String passed = sources.viewColumn(w);
-            if (passed != null) return new Derived(passed, null);
-        }
-        // Objects created or changed since this connection's catalog read (by it or another connection): a
-        // computed column may come from a view or function hoop does not know.
-        boolean unseen = texts.unseen() || sources.generation != endpoint.sources().generation();
-        for (String w : words) unseen |= sources.runsHiddenSql(w);
-        // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body, and a FETCH of a cursor a DO
-        // block opened runs the query the block built: none shows its SQL.
-        for (String t : texts.current()) {
-            unseen = unseen || RUNS_CODE.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsUnseenSql(t, texts::knows);
-        }
+        String named = namedRule(words);
+        if (named != null) return new Derived(named, null);
         // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
-        if (unseen) return new Derived(anyRuled(), null);
+        if (unseen(words, true)) return new Derived(anyRuled(), null);
         String rowOf = sources.ofRelationIn(words);
         // A whole row used as a value carries the ruled column into numbers too (ascii(substr(c::text, 4, 1))).
         if (rowOf != null && sources.wholeRowUse(texts.current())) return new Derived(rowOf, null);
         return new Derived(null, rowOf);
     }
 
+    /** A ruled column the words name, or a view column passing one on under another name (contacts.who is customers.name). */
+    private String namedRule(List<String> words) {
+        for (String w : words) {
+            if (endpoint.conn().hasColumnRule(w)) return w;
+            String passed = sources.viewColumn(w);
+            if (passed != null) return passed;
+        }
+        return null;
+    }
+
+    /**
+     * Whether the statements now answered may run SQL hoop does not see, or (when {@code newer} counts) use objects
+     * newer than the catalog read.
+     */
+    private boolean unseen(List<String> words, boolean newer) {
+        // Objects created or changed since this connection's catalog read (by it or another connection): a
+        // computed column may come from a view or function hoop does not know.
+        boolean unseen = texts.unseen() || newer && sources.generation != endpoint.sources().generation();
+        for (String w : words) unseen |= sources.runsHiddenSql(w);
+        // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body, and a FETCH of a cursor a DO
+        // block opened runs the query the block built: none shows its SQL.
+        for (String t : texts.current()) {
+            unseen = unseen || RUNS_CODE.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsUnseenSql(t, texts::knows);
+        }
+        return unseen;
+    }
+
+    /**
+     * The ruled column an INSERT, UPDATE or MERGE now answered may have stored in what its RETURNING reports as a
+     * table's column ({@code UPDATE t SET notes = email ... RETURNING notes}), or "" (see WriteSources). Any type:
+     * {@code INSERT INTO log (amount) SELECT salary ...} stores a number. A table whose trigger or default runs
+     * hidden SQL may store anything; so may a relation holding a ruled column read for the values (any but the
+     * written one, whose values must be named or used whole to be copied).
+     */
+    private String storedByWrite() {
+        boolean writes = false;
+        for (String t : texts.current()) writes |= WriteSources.returnsWritten(t);
+        if (!writes) return "";
+        WriteSources.Sources s = WriteSources.of(texts.current());
+        String named = namedRule(s.words());
+        if (named != null) return named;
+        // Not objects made since the read: a pooled connection's INSERT ... RETURNING id would be masked for good
+        // after any CREATE through the endpoint (a trigger made since then is not known to copy).
+        if (unseen(s.words(), false) || unseen(List.copyOf(s.targets()), false)) return anyRuled();
+        String read = sources.ofRelationIn(s.words());
+        if (read != null) return read;
+        String written = sources.ofRelationIn(s.targets());
+        return written != null && sources.wholeRowUse(texts.current()) ? written : "";
+    }
 
     /** PostgreSQL quotes a value as "%s", never escaping a quote inside it: a quoted part ends at the next quote. */
     private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("\"([^\"]*)\"");
