@@ -136,4 +136,43 @@ class PostgresUnnamedSourceLeaksTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("7|mine") && r.out().contains("7|ours\n"), r.out());
     }
+
+    @Test
+    void aValueARuledColumnMayGiveIsNotKeptInSessionState() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // A setting or an advisory lock keeps the value; SHOW, pg_settings, pg_locks or another session's
+        // pg_stat_activity read it back with no trace of the column.
+        List<String> kept = List.of("SELECT set_config('x.y', secret, false) FROM people WHERE id = 1",
+                "SELECT set_config('application_name', word, false) FROM staff WHERE id = 1",
+                "UPDATE pg_settings SET setting = (SELECT secret FROM people WHERE id = 1) WHERE name = 'application_name'",
+                "SELECT pg_advisory_lock(salary::bigint) FROM people WHERE id = 1",
+                "SELECT pg_try_advisory_lock(1, pay::int) FROM staff WHERE id = 1",
+                "DO $$ BEGIN PERFORM set_config('x.y', (SELECT secret FROM people WHERE id = 1), false); END $$");
+        try (Connection agent = PostgresEndToEndTest.jdbc(s); Connection other = PostgresEndToEndTest.jdbc(s);
+             Statement st = agent.createStatement(); Statement ot = other.createStatement()) {
+            List<String> leaked = new ArrayList<>();
+            for (String q : kept) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(q), q);
+                assertEquals("42501", e.getSQLState(), q + ": " + e.getMessage());
+                assertTrue(e.getMessage().contains("session state"), e.getMessage());
+                String back = read(st, "SELECT current_setting('x.y', true), current_setting('application_name')")
+                        + read(st, "SELECT setting FROM pg_settings WHERE name IN ('x.y', 'application_name')")
+                        + read(ot, "SELECT application_name FROM pg_stat_activity")
+                        + read(ot, "SELECT classid::text || ':' || objid FROM pg_locks WHERE locktype = 'advisory'");
+                if (leaks(back)) leaked.add(q + " -> " + back);
+            }
+            assertEquals(List.of(), leaked);
+            // A value the client wrote itself is kept as ever.
+            st.execute("SELECT set_config('x.y', 'mine', false)");
+            assertEquals("mine|", read(st, "SHOW x.y"));
+        }
+    }
+
+    static String read(Statement st, String q) throws SQLException {
+        StringBuilder b = new StringBuilder();
+        try (ResultSet rs = st.executeQuery(q)) {
+            while (rs.next()) for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) b.append(rs.getString(i)).append('|');
+        }
+        return b.toString();
+    }
 }

@@ -389,6 +389,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 String m = "hoop: COPY TO STDOUT would send " + ruled + " past its column rule; SELECT the rows instead (they are masked)";
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
+            } else if (verdict.allowed() && upstream.stateCopy(sql) instanceof String ruled) {
+                String m = "hoop: the statement may keep " + ruled + " in session state (a setting or an advisory lock's key),"
+                        + " where a later statement reads it back past its column rule";
+                endpoint.conn().guard().recordError(g.session(), m);
+                deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed() && endpoint.conn().unmaskableCopy(sql) instanceof String why) {
                 String m = "hoop: COPY TO STDOUT with " + why + " cannot be masked; use FORMAT text or csv with the default"
                         + " quote and escape and a tab, comma, | or ; delimiter";

@@ -358,6 +358,42 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         return sources.ofRelationIn(words);
     }
 
+    /**
+     * The ruled column a statement in {@code sql} may keep in session state, or null: a setting ({@code set_config},
+     * an UPDATE of {@code pg_settings}) or an advisory lock's key keeps a value it is given, and a later statement
+     * ({@code SHOW}, {@code current_setting}, {@code pg_locks}) or another session ({@code pg_stat_activity}) reads
+     * it back with no trace of the column it came from. Refused, as a COPY of such data is, when the statement may
+     * read a ruled column; a DO block or a CALL counts as reading every one, since its queries are not in its text.
+     */
+    String stateCopy(String sql) {
+        if (endpoint.conn().columnRuleGlobs().isEmpty()) return null;
+        List<String> words = StatementWords.words(sql);
+        boolean keeps = false;
+        boolean settings = false;
+        boolean update = false;
+        for (String w : words) {
+            String l = w.toLowerCase(java.util.Locale.ROOT);
+            keeps |= l.equals("set_config") || l.startsWith("pg_advisory_") || l.startsWith("pg_try_advisory_");
+            settings |= l.equals("pg_settings");
+            update |= l.equals("update");
+        }
+        // pg_settings' rule runs set_config on an UPDATE of it; reading it keeps nothing.
+        if (!keeps && !(settings && update)) return null;
+        String read = readsRuled(words);
+        // Code whose queries are not in the text, or objects made since the catalog read (a view renaming a column).
+        if (read == null && (endpoint.conn().runsUnseenSql(sql, name -> true) || sources.generation != endpoint.sources().generation())) {
+            read = sources.anyColumn() != null ? sources.anyColumn() : endpoint.conn().columnRuleGlobs().iterator().next();
+        }
+        return read;
+    }
+
+    /** A ruled column, a function running SQL hoop does not see, or a relation holding a ruled column, named in words; or null. */
+    private String readsRuled(List<String> words) {
+        for (String w : words) if (endpoint.conn().hasColumnRule(w) || sources.runsHiddenSql(w)) return w;
+        for (String w : words) if (sources.viewColumn(w) instanceof String passed) return passed;
+        return sources.ofRelationIn(words);
+    }
+
     /** Written, not flushed: the client handler flushes once it has forwarded all it can (a pipeline is one write). */
     void forward(PgFrontendMessage m) {
         if (m instanceof PgFrontendMessage.Execute e && !(lastForwarded instanceof PgFrontendMessage.Describe d
