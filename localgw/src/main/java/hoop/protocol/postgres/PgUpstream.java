@@ -380,11 +380,23 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         // pg_settings' rule runs set_config on an UPDATE of it; reading it keeps nothing.
         if (!keeps && !(settings && update)) return null;
         String read = readsRuled(words);
-        // Code whose queries are not in the text, or objects made since the catalog read (a view renaming a column).
-        if (read == null && (endpoint.conn().runsUnseenSql(sql, name -> true) || sources.generation != endpoint.sources().generation())) {
+        // Code whose queries are not in the text, or objects made since the catalog read that it reads or calls (a
+        // view renaming a column, a function reading one).
+        if (read == null && (endpoint.conn().runsUnseenSql(sql, name -> true)
+                || sources.generation != endpoint.sources().generation() && readsOrCallsNewer(words))) {
             read = sources.anyColumn() != null ? sources.anyColumn() : endpoint.conn().columnRuleGlobs().iterator().next();
         }
         return read;
+    }
+
+    /** Whether words read a relation, or call a routine defined through the endpoint (SELECT set_config('x', 'y', false) does neither). */
+    private boolean readsOrCallsNewer(List<String> words) {
+        Set<String> defined = endpoint.sources().defined();
+        for (String w : words) {
+            String l = w.toLowerCase(java.util.Locale.ROOT);
+            if (l.equals("from") || l.equals("join") || l.equals("table") || l.equals("using") || defined.contains(l)) return true;
+        }
+        return false;
     }
 
     /** A ruled column, a function running SQL hoop does not see, or a relation holding a ruled column, named in words; or null. */
