@@ -182,4 +182,23 @@ class PostgresUnnamedSourceLeaksTest {
         }
         return b.toString();
     }
+
+    @Test
+    void anErrorPrintingAValueAfterAColonWithoutQuotesIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // regoper's input prints the text it was given as it is: "operator does not exist: tOpS3cr3tXyz".
+        for (String q : List.of("SELECT secret::regoper FROM people WHERE id = 1", "SELECT word::regoper FROM staff WHERE id = 1",
+                "SELECT ('+' || lower(secret))::regoper FROM people WHERE id = 1")) {
+            PostgresEndToEndTest.Psql r = psql(s, q);
+            assertTrue(r.err().contains("ERROR"), q + ": " + r.out() + r.err());
+            assertFalse(leaks(r.err()), q + ": " + r.err());
+        }
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> st.executeQuery("SELECT secret::regoper FROM people WHERE id = 2"));
+            assertTrue(e.getMessage().contains("operator does not exist: [SECRET]"), e.getMessage());
+        }
+        // The statement's own names after a colon stay.
+        PostgresEndToEndTest.Psql r = psql(s, "SELECT notes::text + 1::integer FROM people WHERE id = 1");
+        assertTrue(r.err().contains("operator does not exist: text + integer"), r.err());
+    }
 }

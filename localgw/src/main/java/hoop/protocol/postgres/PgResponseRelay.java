@@ -312,7 +312,26 @@ final class PgResponseRelay {
             out = out.substring(0, m.start()) + "\"" + label + "\"" + out.substring(out.lastIndexOf('"') + 1);
             break;
         }
-        return NUMBER.matcher(out).replaceAll(n -> java.util.regex.Matcher.quoteReplacement(ownNumbers.contains(n.group()) ? n.group() : label));
+        out = NUMBER.matcher(out).replaceAll(n -> java.util.regex.Matcher.quoteReplacement(ownNumbers.contains(n.group()) ? n.group() : label));
+        return maskUnquotedTail(out, label, own);
+    }
+
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]*");
+
+    /**
+     * Some messages print what they were given after a colon, unquoted: {@code operator does not exist: Alice} (a
+     * value cast to regoper), {@code cross-database references are not implemented: a.b.Alice} (to regclass). Such
+     * a tail is masked unless each of its words is a name the statement itself uses; a quoted tail was masked above.
+     */
+    private static String maskUnquotedTail(String text, String label, Set<String> own) {
+        int colon = text.indexOf(": ");
+        if (colon < 0 || colon + 2 >= text.length() || text.charAt(colon + 2) == '"') return text;
+        String tail = text.substring(colon + 2).replace(label, " ");
+        var w = WORD.matcher(tail);
+        while (w.find()) {
+            if (!own.contains(w.group().toLowerCase(java.util.Locale.ROOT))) return text.substring(0, colon + 2) + label;
+        }
+        return text;
     }
 
     private static String label(Derived d) {
