@@ -387,7 +387,8 @@ class PostgresColumnLeaksTest {
             Thread.sleep(800);
             JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
             for (String q : List.of("SELECT query FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active'",
-                    "SELECT upper(query) FROM pg_stat_get_activity(NULL) WHERE pid <> pg_backend_pid()")) {
+                    "SELECT upper(query) FROM pg_stat_get_activity(NULL) WHERE pid <> pg_backend_pid()",
+                    "SELECT pg_stat_get_backend_activity(s) FROM pg_stat_get_backend_idset() s")) {
                 var r = psql(s, q);
                 assertEquals(0, r.exit(), r.err());
                 assertFalse(r.out().toLowerCase().contains(literal.toLowerCase()), q + " showed another session's literal: " + r.out());

@@ -239,7 +239,7 @@ final class CatalogQuery {
             "database_to_xml_and_xmlschema", "dblink", "dblink_exec", "dblink_send_query", "dblink_get_result", "dblink_fetch",
             "ts_stat", "ts_rewrite",
             // Not runners, but what they return is other sessions' SQL text (pg_stat_activity's query column).
-            "pg_stat_get_activity", "pg_stat_statements");
+            "pg_stat_get_activity", "pg_stat_get_backend_activity", "pg_stat_statements");
 
     static boolean runsSqlText(String word) {
         return RUNS_SQL_TEXT.contains(word.toLowerCase(java.util.Locale.ROOT));
