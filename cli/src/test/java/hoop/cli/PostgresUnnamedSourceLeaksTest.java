@@ -175,6 +175,29 @@ class PostgresUnnamedSourceLeaksTest {
         assertFalse(leaks(r.out()), r.out());
     }
 
+    @Test
+    void aCopyOutOfARelationMadeSinceTheCatalogReadIsRefused() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection older = PostgresEndToEndTest.jdbc(s)) {
+            // The view renames the secret; a connection that read the catalog before it does not know so, and COPY
+            // rows carry no column names to mask by.
+            PostgresEndToEndTest.Psql r = psql(s, "CREATE VIEW copied AS SELECT secret AS q FROM people",
+                    "COPY (SELECT q FROM copied) TO STDOUT", "COPY copied TO STDOUT (FORMAT csv)");
+            assertFalse(leaks(r.out()), r.out());
+            assertEquals(2, r.err().split("past its column rule").length - 1, r.err());
+            var copy = new org.postgresql.copy.CopyManager(older.unwrap(org.postgresql.core.BaseConnection.class));
+            var out = new java.io.ByteArrayOutputStream();
+            SQLException e = assertThrows(SQLException.class, () -> copy.copyOut("COPY copied TO STDOUT", out));
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            assertFalse(leaks(out.toString(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        // A new connection reads the catalog again: it knows the view, and still refuses; a table without a ruled
+        // column is copied as ever.
+        PostgresEndToEndTest.Psql r = psql(s, "COPY copied TO STDOUT", "COPY (SELECT 'plain') TO STDOUT");
+        assertTrue(r.err().contains("past its column rule"), r.err());
+        assertEquals("plain", r.out().strip());
+    }
+
     static String read(Statement st, String q) throws SQLException {
         StringBuilder b = new StringBuilder();
         try (ResultSet rs = st.executeQuery(q)) {

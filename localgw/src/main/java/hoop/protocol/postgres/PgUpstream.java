@@ -354,8 +354,14 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         boolean toStdout = false;
         for (int i = Math.max(copy, 0); copy >= 0 && i < words.size(); i++) toStdout |= words.get(i).equalsIgnoreCase("stdout");
         if (!toStdout) return null;
-        for (String w : words) if (endpoint.conn().hasColumnRule(w) || sources.runsHiddenSql(w)) return w;
-        return sources.ofRelationIn(words);
+        String read = readsRuled(words);
+        // A view or table made since the catalog read (by this connection or another) may rename a ruled column:
+        // its rows cannot be told apart, so they are not copied (a new connection reads the catalog again).
+        return read == null && sources.generation != endpoint.sources().generation() ? anyRuled() : read;
+    }
+
+    private String anyRuled() {
+        return sources.anyColumn() != null ? sources.anyColumn() : endpoint.conn().columnRuleGlobs().iterator().next();
     }
 
     /**
@@ -384,7 +390,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         // view renaming a column, a function reading one).
         if (read == null && (endpoint.conn().runsUnseenSql(sql, name -> true)
                 || sources.generation != endpoint.sources().generation() && readsOrCallsNewer(words))) {
-            read = sources.anyColumn() != null ? sources.anyColumn() : endpoint.conn().columnRuleGlobs().iterator().next();
+            read = anyRuled();
         }
         return read;
     }
