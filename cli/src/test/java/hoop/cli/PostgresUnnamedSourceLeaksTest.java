@@ -47,6 +47,9 @@ class PostgresUnnamedSourceLeaksTest {
                     CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
                       NEW.msg := (SELECT secret FROM people WHERE id = 1); RETURN NEW; END $$;
                     CREATE TRIGGER stamp BEFORE INSERT ON stamped FOR EACH ROW EXECUTE FUNCTION stamp();
+                    ANALYZE people;
+                    CREATE VIEW monitoring_stats AS SELECT tablename, attname, histogram_bounds::text AS bounds
+                      FROM pg_stats WHERE schemaname = 'public';
                     GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
                     GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app_rw;
                     """);
@@ -196,6 +199,17 @@ class PostgresUnnamedSourceLeaksTest {
         PostgresEndToEndTest.Psql r = psql(s, "COPY copied TO STDOUT", "COPY (SELECT 'plain') TO STDOUT");
         assertTrue(r.err().contains("past its column rule"), r.err());
         assertEquals("plain", r.out().strip());
+    }
+
+    @Test
+    void aViewOverTheStatisticsSampleValuesIsMaskedLikeThem() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // pg_stats keeps each column's values (with two rows, both are histogram bounds); a monitoring view over
+        // it passed them on unmasked.
+        PostgresEndToEndTest.Psql r = psql(s, "SELECT attname, bounds FROM monitoring_stats WHERE tablename = 'people' ORDER BY attname");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("secret|") && r.out().contains("salary|"), "the column names stay: " + r.out());
+        assertFalse(leaks(r.out()), r.out());
     }
 
     static String read(Statement st, String q) throws SQLException {

@@ -206,9 +206,19 @@ final class SourceColumns {
      * column of a view that reads a ruled column anywhere is ruled too (it may spell the value out), as hoop
      * does for computed columns of statements. Views of views follow, until nothing changes. A view's rule
      * also holds the target lists of its subqueries: a column number met twice is ruled if any entry says so.
-     * Then pg_stats' sample values.
      */
     void resolve() {
+        // Statistics keep sample values of each column without saying which in the result columns, and the
+        // activity views other sessions' statements: with any column ruled, they are all masked (an over-mask
+        // only their readers see). First, so a view over them (a monitoring schema's) is followed like any other.
+        String any = anyColumn();
+        for (String[] c : statsColumns) {
+            if (any == null || names.size() >= MAX_COLUMNS) break;
+            names.putIfAbsent(key(Long.parseLong(c[0]), Integer.parseInt(c[1])), any);
+            ruledRelations.putIfAbsent(Long.parseLong(c[0]), any);
+            relations.putIfAbsent(c[2], any);
+        }
+        statsColumns.clear();
         boolean changed = true;
         for (int round = 0; changed && round < 32; round++) {
             changed = false;
@@ -237,17 +247,6 @@ final class SourceColumns {
             if (rule != null) viewColumnNames.putIfAbsent(a[2].toLowerCase(java.util.Locale.ROOT), rule);
         }
         viewAttributes.clear();
-        // Statistics keep sample values of each column without saying which in the result columns, and the
-        // activity views other sessions' statements: with any column ruled, they are all masked (an over-mask
-        // only their readers see).
-        String any = anyColumn();
-        for (String[] c : statsColumns) {
-            if (any == null || names.size() >= MAX_COLUMNS) break;
-            names.putIfAbsent(key(Long.parseLong(c[0]), Integer.parseInt(c[1])), any);
-            ruledRelations.putIfAbsent(Long.parseLong(c[0]), any);
-            relations.putIfAbsent(c[2], any);
-        }
-        statsColumns.clear();
         viewColumns.clear();
         viewReads.clear();
         viewNames.clear();
