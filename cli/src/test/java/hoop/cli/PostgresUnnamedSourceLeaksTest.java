@@ -48,6 +48,15 @@ class PostgresUnnamedSourceLeaksTest {
                       NEW.msg := (SELECT secret FROM people WHERE id = 1); RETURN NEW; END $$;
                     CREATE TRIGGER stamp BEFORE INSERT ON stamped FOR EACH ROW EXECUTE FUNCTION stamp();
                     ANALYZE people;
+                    CREATE TYPE contact AS (nm text, secret text);
+                    CREATE DOMAIN contact_d AS contact;
+                    CREATE TYPE card AS (owner contact, n int);
+                    CREATE TYPE plain_pair AS (a text, b int);
+                    CREATE TABLE book (id int, c contact, cs contact[], d contact_d, k card, p plain_pair);
+                    INSERT INTO book VALUES (1, ROW('a', 'tOpS3cr3tXyz'), ARRAY[ROW('b', 'h1ddenV4lue')::contact],
+                      ROW('c', 'tOpS3cr3tXyz'), ROW(ROW('d', 'h1ddenV4lue'), 1), ROW('open', 7));
+                    CREATE TABLE snapshots (id int, who people);
+                    INSERT INTO snapshots SELECT 1, p FROM people p WHERE id = 1;
                     CREATE VIEW monitoring_stats AS SELECT tablename, attname, histogram_bounds::text AS bounds
                       FROM pg_stats WHERE schemaname = 'public';
                     GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
@@ -210,6 +219,33 @@ class PostgresUnnamedSourceLeaksTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("secret|") && r.out().contains("salary|"), "the column names stay: " + r.out());
         assertFalse(leaks(r.out()), r.out());
+    }
+
+    @Test
+    void aValueOfATypeWithARuledFieldIsMaskedWhateverColumnHoldsIt() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // A column whose type is a composite with a ruled field (or an array, a domain or a composite of one), or a
+        // ruled table's row type (an audit table keeping rows whole), holds that field whatever the column is called.
+        List<String> queries = List.of("SELECT c, cs, d, k FROM book", "SELECT * FROM book", "SELECT who FROM snapshots",
+                "SELECT b FROM book b", "SELECT (k).owner FROM book");
+        List<String> leaked = new ArrayList<>();
+        for (String q : queries) {
+            PostgresEndToEndTest.Psql r = psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            if (leaks(r.out())) leaked.add(q + " -> " + r.out());
+        }
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1", "binaryTransfer=true")) {
+            for (String q : queries) {
+                try (PreparedStatement ps = c.prepareStatement(q); ResultSet rs = ps.executeQuery()) {
+                    StringBuilder b = new StringBuilder();
+                    while (rs.next()) for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) b.append(rs.getString(i)).append('|');
+                    if (leaks(b.toString())) leaked.add("pgjdbc " + q + " -> " + b);
+                }
+            }
+        }
+        assertEquals(List.of(), leaked);
+        // A composite without a ruled field stays readable.
+        assertEquals("(open,7)", psql(s, "SELECT p FROM book").out().strip());
     }
 
     static String read(Statement st, String q) throws SQLException {

@@ -199,7 +199,26 @@ final class CatalogQuery {
                 // Other sessions' statement texts, with the values they wrote as literals.
                 + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query')"
                 + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'"
-                + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class";
+                + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class"
+                + ruledTypes(patterns.toString());
+    }
+
+    /**
+     * Types whose values hold a ruled column ('y', type oid, its column): the row type of a table or composite type
+     * with one (a column of type customers, or of a type with an email field, holds every field), and then arrays
+     * of them, domains over them and composite types with a field of them, to any depth.
+     */
+    private static String ruledTypes(String patterns) {
+        // One join per round (not a lookup per type): pg_attribute is scanned once a round, not once a type.
+        return " UNION ALL SELECT * FROM (WITH RECURSIVE ruled(oid, col) AS (SELECT c.reltype, a.attname::text"
+                + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0"
+                + " AND NOT a.attisdropped AND c.reltype <> 0 AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
+                + " UNION SELECT n.oid, r.col FROM ruled r JOIN ("
+                + "SELECT t.oid, t.typarray FROM pg_catalog.pg_type t WHERE t.typarray <> 0"
+                + " UNION ALL SELECT t.typbasetype, t.oid FROM pg_catalog.pg_type t WHERE t.typbasetype <> 0"
+                + " UNION ALL SELECT a.atttypid, c.reltype FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+                + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.reltype <> 0 AND a.atttypid >= 16384) n(src, oid) ON n.src = r.oid)"
+                + " SELECT DISTINCT ON (oid) 'y', oid::int8::text, '0', col, '' FROM ruled) ruled_types";
     }
 
     /**

@@ -73,6 +73,8 @@ final class PgResponseRelay {
                 for (int i = 0; i < ruled.length; i++) {
                     var f = fields.get(i);
                     String rule = endpoint.conn().hasColumnRule(f.name()) ? f.name() : sources.name(f.tableOid(), f.columnAttr());
+                    // A value of a type with a ruled field holds it, whichever column it is read from.
+                    if (rule == null) rule = sources.ofType(f.typeOid());
                     if (rule == null && f.tableOid() == 0 && !endpoint.conn().columnRuleGlobs().isEmpty()) {
                         // Computed: it has no source column, so it is judged by what its statement names.
                         if (derived == null) derived = derived();

@@ -121,6 +121,9 @@ final class SourceColumns {
     private final Map<Long, String> viewNames = new HashMap<>();
     /** Views' columns (oid, number, name), until resolve() keeps the names of the ruled ones. */
     private final List<String[]> viewAttributes = new ArrayList<>();
+    /** Types whose values hold a ruled column (a table's row type, a composite type with such a field, arrays of them). */
+    private final Map<Long, String> types = new HashMap<>();
+
     /** A ruled view column's name (lower case) to its rule: SELECT ascii(w) FROM v names it as w. */
     private final Map<String, String> viewColumnNames = new HashMap<>();
     /**
@@ -161,6 +164,9 @@ final class SourceColumns {
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
             case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4)});
             case "m" -> newestOid = oid;
+            case "y" -> {
+                if (types.size() < MAX_COLUMNS) types.put(oid, text(r, 3));
+            }
             case "a" -> {
                 if (viewAttributes.size() < MAX_COLUMNS) viewAttributes.add(new String[] {text(r, 1), text(r, 2), text(r, 3)});
             }
@@ -259,6 +265,11 @@ final class SourceColumns {
         String rule = ruled(table, attnum);
         // Created after the read (a temporary view renaming a ruled column, say): unknown, so taken as ruled.
         return rule == null && newestOid > 0 && table > newestOid ? anyColumn() : rule;
+    }
+
+    /** The ruled column a value of this type holds (a column of type customers, or of a type with an email field), or null. */
+    String ofType(int typeOid) {
+        return types.isEmpty() ? null : types.get(Integer.toUnsignedLong(typeOid));
     }
 
     private String ruled(long table, int column) {
