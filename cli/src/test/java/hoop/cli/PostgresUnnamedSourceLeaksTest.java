@@ -248,6 +248,52 @@ class PostgresUnnamedSourceLeaksTest {
         assertEquals("(open,7)", psql(s, "SELECT p FROM book").out().strip());
     }
 
+    @Test
+    void aSimpleQueryInsideAnExtendedPipelineEndsTheConnection() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // After the Execute fails the server drops the Query up to the Sync and sends one ReadyForQuery, not two:
+        // hoop took the next statement's answers for the dropped Query's, and judged upper(secret) by its text.
+        StringBuilder seen = new StringBuilder();
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            c.inOneWrite(() -> {
+                c.parse("", "SELECT 1/0");
+                c.bind("");
+                c.execute();
+                c.query("SELECT 42");
+                c.sync();
+            });
+            try {
+                readUntilReady(c, seen);
+                c.query("SELECT upper(secret) FROM people WHERE id = 1");
+                readUntilReady(c, seen);
+            } catch (java.io.IOException closed) {
+                // the FATAL ended the connection
+            }
+        }
+        assertFalse(leaks(seen.toString().toLowerCase(java.util.Locale.ROOT)) || seen.toString().contains("TOPS3CR3TXYZ"), seen.toString());
+        assertTrue(seen.toString().contains("08P01") && seen.toString().contains("send Sync first"), seen.toString());
+        // A pipeline that ends with its Sync is served as ever.
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            c.inOneWrite(() -> {
+                c.parse("", "SELECT upper(secret) FROM people WHERE id = 1");
+                c.bind("");
+                c.execute();
+                c.sync();
+            });
+            String rows = new String(c.until('Z').stream().filter(m -> m.type() == 'D').findFirst().orElseThrow().body(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(rows.endsWith("[SECRET]"), rows);
+        }
+    }
+
+    static void readUntilReady(RawPgClient c, StringBuilder seen) throws java.io.IOException {
+        RawPgClient.Msg m;
+        do {
+            m = c.read();
+            seen.append(m.type()).append(' ').append(m.text()).append('\n');
+        } while (m.type() != 'Z');
+    }
+
     static String read(Statement st, String q) throws SQLException {
         StringBuilder b = new StringBuilder();
         try (ResultSet rs = st.executeQuery(q)) {
