@@ -286,6 +286,45 @@ class PostgresUnnamedSourceLeaksTest {
         }
     }
 
+    @Test
+    void aNameWhoseRedefinitionFailedOrWasSkippedIsJudgedByWhatItStillRuns() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // The second PREPARE or DECLARE of a name in use fails, and the name keeps running its first query; hoop
+        // took the name to run the second.
+        PostgresEndToEndTest.Psql r = psql(s, "PREPARE p AS SELECT upper(secret) FROM people", "PREPARE p AS SELECT 'innocent'::text",
+                "EXECUTE p", "DECLARE c CURSOR WITH HOLD FOR SELECT lower(secret) FROM people",
+                "DECLARE c CURSOR WITH HOLD FOR SELECT 'x'::text", "FETCH ALL c");
+        assertTrue(r.err().contains("already exists"), r.err());
+        assertFalse(leaks(r.out().toLowerCase(java.util.Locale.ROOT)) || r.out().contains("TOPS3CR3TXYZ"), r.out());
+        // After an error the server skips the rest of the pipeline, a Close and a Parse of the same name included.
+        StringBuilder seen = new StringBuilder();
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            c.parse("s1", "SELECT upper(secret) FROM people");
+            c.sync();
+            readUntilReady(c, seen);
+            c.inOneWrite(() -> {
+                c.parse("", "SELECT 1/0");
+                c.bind("");
+                c.execute();
+                c.send('C', "Ss1\0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                c.parse("s1", "SELECT 'innocent'::text");
+                c.sync();
+            });
+            readUntilReady(c, seen);
+            c.inOneWrite(() -> {
+                c.bind("s1");
+                c.execute();
+                c.sync();
+            });
+            readUntilReady(c, seen);
+        }
+        assertTrue(seen.toString().contains("[SECRET]"), seen.toString());
+        assertFalse(seen.toString().contains("TOPS3CR3TXYZ"), seen.toString());
+        // A name redefined after it was dropped runs the new query, read as such.
+        r = psql(s, "PREPARE pq AS SELECT upper(secret) FROM people", "DEALLOCATE pq", "PREPARE pq AS SELECT upper('plain')", "EXECUTE pq");
+        assertTrue(r.out().contains("PLAIN"), r.out() + r.err());
+    }
+
     static void readUntilReady(RawPgClient c, StringBuilder seen) throws java.io.IOException {
         RawPgClient.Msg m;
         do {

@@ -93,6 +93,18 @@ final class PgResponseRelay {
                 fields = named.fields();
                 if (!texts.answersHoopsDescribe()) client.write(named);
             }
+            case PgBackendMessage.ParseComplete c -> {
+                texts.confirmed('P');
+                client.write(c);
+            }
+            case PgBackendMessage.BindComplete c -> {
+                texts.confirmed('B');
+                client.write(c);
+            }
+            case PgBackendMessage.CloseComplete c -> {
+                texts.confirmed('C');
+                client.write(c);
+            }
             case PgBackendMessage.NoData n -> {
                 if (!texts.answersHoopsDescribe()) client.write(n);
             }
