@@ -144,9 +144,12 @@ class PostgresUnnamedSourceLeaksTest {
         // A write whose values are the client's own returns them, and the generated key, as they are.
         PostgresEndToEndTest.Psql r = psql(s, "INSERT INTO people (id, name, secret, notes) VALUES (7, 'N', 'S', 'mine') RETURNING id, notes",
                 "UPDATE people SET name = 'M', secret = 'T', notes = 'ours' WHERE name = 'M' OR id = 7 RETURNING id, notes",
+                "INSERT INTO people (id, name, secret, notes) VALUES (7, 'O', 'U', 'upsert') ON CONFLICT (id)"
+                        + " DO UPDATE SET name = EXCLUDED.name, secret = EXCLUDED.secret, notes = EXCLUDED.notes RETURNING id, notes",
                 "DELETE FROM people WHERE id = 7 RETURNING id, notes");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("7|mine") && r.out().contains("7|ours\n"), r.out());
+        assertEquals(2, r.out().split("7\\|upsert\n").length - 1, "the upsert and the delete return it: " + r.out());
     }
 
     @Test

@@ -81,6 +81,10 @@ final class WriteSources {
                 skipBracket(tokens, i + 1, skip);
             } else if (t.equals("set")) {
                 skipSetTargets(tokens, i + 1, skip);
+            } else if (t.equals("excluded") && i + 2 < n && tokens.get(i + 1).equals(".")) {
+                // ON CONFLICT ... SET x = EXCLUDED.y: the row the INSERT proposed, whose source is read above.
+                skip[i] = true;
+                skip[i + 2] = true;
             } else if ((t.equals("returning") || t.equals("where") && tokens.get(0).equals("update")) && depth(tokens, i) == 0) {
                 // What the statement's RETURNING lists is judged column by column (a computed one by the whole
                 // statement), and an UPDATE's own WHERE only picks rows: neither stores a value. A RETURNING inside
