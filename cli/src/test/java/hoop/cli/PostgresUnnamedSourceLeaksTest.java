@@ -230,7 +230,8 @@ class PostgresUnnamedSourceLeaksTest {
         // A column whose type is a composite with a ruled field (or an array, a domain or a composite of one), or a
         // ruled table's row type (an audit table keeping rows whole), holds that field whatever the column is called.
         List<String> queries = List.of("SELECT c, cs, d, k FROM book", "SELECT * FROM book", "SELECT who FROM snapshots",
-                "SELECT b FROM book b", "SELECT (k).owner FROM book");
+                "SELECT b FROM book b", "SELECT (k).owner FROM book", "SELECT c::text, upper(k::text) FROM book",
+                "SELECT to_jsonb(b) FROM book b", "SELECT row_to_json(s)::text FROM snapshots s", "SELECT x FROM (SELECT c AS x FROM book) q");
         List<String> leaked = new ArrayList<>();
         for (String q : queries) {
             PostgresEndToEndTest.Psql r = psql(s, q);

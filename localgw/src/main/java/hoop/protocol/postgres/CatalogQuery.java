@@ -206,7 +206,8 @@ final class CatalogQuery {
     /**
      * Types whose values hold a ruled column ('y', type oid, its column): the row type of a table or composite type
      * with one (a column of type customers, or of a type with an email field, holds every field), and then arrays
-     * of them, domains over them and composite types with a field of them, to any depth.
+     * of them, domains over them and composite types with a field of them, to any depth; and the columns of those
+     * types, listed as ruled columns ('c') under the field they hold.
      */
     private static String ruledTypes(String patterns) {
         // One join per round (not a lookup per type): pg_attribute is scanned once a round, not once a type.
@@ -218,7 +219,11 @@ final class CatalogQuery {
                 + " UNION ALL SELECT t.typbasetype, t.oid FROM pg_catalog.pg_type t WHERE t.typbasetype <> 0"
                 + " UNION ALL SELECT a.atttypid, c.reltype FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
                 + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.reltype <> 0 AND a.atttypid >= 16384) n(src, oid) ON n.src = r.oid)"
-                + " SELECT DISTINCT ON (oid) 'y', oid::int8::text, '0', col, '' FROM ruled) ruled_types";
+                + " SELECT DISTINCT ON (oid) 'y', oid::int8::text, '0', col, '' FROM ruled"
+                // A column of such a type is a ruled column: by its source, and its relation holds one (c::text, to_jsonb(t)).
+                + " UNION ALL SELECT 'c', a.attrelid::int8::text, a.attnum::text, min(r.col), c.relname::text FROM ruled r"
+                + " JOIN pg_catalog.pg_attribute a ON a.atttypid = r.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid GROUP BY a.attrelid, a.attnum, c.relname) ruled_types";
     }
 
     /**
