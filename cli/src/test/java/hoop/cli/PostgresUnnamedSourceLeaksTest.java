@@ -359,8 +359,10 @@ class PostgresUnnamedSourceLeaksTest {
             SQLException e = assertThrows(SQLException.class, () -> st.executeQuery("SELECT secret::regoper FROM people WHERE id = 2"));
             assertTrue(e.getMessage().contains("operator does not exist: [SECRET]"), e.getMessage());
         }
-        // The statement's own names after a colon stay.
+        // The statement's own names and built-in type names after a colon stay.
         PostgresEndToEndTest.Psql r = psql(s, "SELECT notes::text + 1::integer FROM people WHERE id = 1");
         assertTrue(r.err().contains("operator does not exist: text + integer"), r.err());
+        r = psql(s, "SELECT notes FROM people WHERE secret = 1");
+        assertTrue(r.err().contains("operator does not exist: text = integer"), r.err());
     }
 }

@@ -343,10 +343,17 @@ final class PgResponseRelay {
         String tail = text.substring(colon + 2).replace(label, " ");
         var w = WORD.matcher(tail);
         while (w.find()) {
-            if (!own.contains(w.group().toLowerCase(java.util.Locale.ROOT))) return text.substring(0, colon + 2) + label;
+            String word = w.group().toLowerCase(java.util.Locale.ROOT);
+            if (!own.contains(word) && !TYPE_WORDS.contains(word)) return text.substring(0, colon + 2) + label;
         }
         return text;
     }
+
+    /** Words of built-in type names, as "operator does not exist: text = integer" prints them. */
+    private static final Set<String> TYPE_WORDS = Set.of("integer", "bigint", "smallint", "numeric", "real", "double", "precision",
+            "text", "character", "varying", "boolean", "date", "time", "timestamp", "with", "without", "zone", "interval",
+            "bytea", "json", "jsonb", "uuid", "inet", "cidr", "oid", "name", "unknown", "record", "money", "xml", "bit",
+            "point", "tsvector", "tsquery", "anyelement", "anyarray");
 
     private static String label(Derived d) {
         return "[" + d.any().toUpperCase(java.util.Locale.ROOT) + "]";
