@@ -36,7 +36,12 @@ class PostgresUnnamedSourceLeaksTest {
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        upstream = new UpstreamPostgres(dir.resolve("pg"), java.util.Map.of("wal_level", "logical"));
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            // A replication slot decodes what other sessions write, ruled columns included (before any write here).
+            st.execute("SELECT pg_create_logical_replication_slot('decoded', 'test_decoding')");
+            st.execute("ALTER ROLE app_rw REPLICATION");
+        }
         try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
             st.execute("""
                     CREATE TABLE people (id int PRIMARY KEY, name text, secret text, salary numeric, notes text);
@@ -327,6 +332,19 @@ class PostgresUnnamedSourceLeaksTest {
         // A name redefined after it was dropped runs the new query, read as such.
         r = psql(s, "PREPARE pq AS SELECT upper(secret) FROM people", "DEALLOCATE pq", "PREPARE pq AS SELECT upper('plain')", "EXECUTE pq");
         assertTrue(r.out().contains("PLAIN"), r.out() + r.err());
+    }
+
+    @Test
+    void rowsAReplicationSlotDecodesAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // test_decoding writes each change as text: "table public.people: INSERT: id[integer]:1 ... secret[text]:'...'".
+        for (String q : List.of("SELECT data FROM pg_logical_slot_peek_changes('decoded', NULL, NULL)",
+                "SELECT encode(data, 'escape') FROM pg_logical_slot_peek_binary_changes('decoded', NULL, NULL)")) {
+            PostgresEndToEndTest.Psql r = psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            assertFalse(r.out().isBlank(), q);
+            assertFalse(leaks(r.out()), q + ": " + r.out());
+        }
     }
 
     static void readUntilReady(RawPgClient c, StringBuilder seen) throws java.io.IOException {

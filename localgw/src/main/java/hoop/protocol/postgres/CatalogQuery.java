@@ -263,7 +263,10 @@ final class CatalogQuery {
             "database_to_xml_and_xmlschema", "dblink", "dblink_exec", "dblink_send_query", "dblink_get_result", "dblink_fetch",
             "ts_stat", "ts_rewrite",
             // Not runners, but what they return is other sessions' SQL text (pg_stat_activity's query column).
-            "pg_stat_get_activity", "pg_stat_get_backend_activity", "pg_stat_statements");
+            "pg_stat_get_activity", "pg_stat_get_backend_activity", "pg_stat_statements",
+            // Nor these: they return the rows every session wrote, decoded from the WAL by a replication slot.
+            "pg_logical_slot_get_changes", "pg_logical_slot_peek_changes", "pg_logical_slot_get_binary_changes",
+            "pg_logical_slot_peek_binary_changes");
 
     static boolean runsSqlText(String word) {
         return RUNS_SQL_TEXT.contains(word.toLowerCase(java.util.Locale.ROOT));
