@@ -153,9 +153,13 @@ class PostgresColumnLeaksTest {
             var params = agent.unwrap(org.postgresql.PGConnection.class);
             agent.createStatement().execute("SET application_name = 'mine'");
             assertEquals("mine", params.getParameterStatus("application_name"), "a value the agent wrote itself stays");
-            agent.createStatement().execute("SELECT set_config('application_name', name, false) FROM customers WHERE notes = 'plain'");
+            // A statement keeping a ruled value in a setting is refused (PostgresUnnamedSourceLeaksTest); code hoop does
+            // not see can still set one, and the value the server reports is masked.
+            agent.createStatement().execute("DO $$ BEGIN EXECUTE 'SELECT set_con' || 'fig(''application_name'', na' || 'me, false)"
+                    + " FROM customers WHERE notes = ''plain'''; END $$");
             assertNoName("application_name", params.getParameterStatus("application_name"));
-            agent.createStatement().execute("SELECT set_config('TimeZone', upper(name) || '+3', false) FROM customers WHERE notes = 'plain'");
+            agent.createStatement().execute("DO $$ BEGIN EXECUTE 'SELECT set_con' || 'fig(''TimeZone'', upper(na' || 'me) || ''+3'', false)"
+                    + " FROM customers WHERE notes = ''plain'''; END $$");
             assertNoName("TimeZone", params.getParameterStatus("TimeZone"));
         }
     }
@@ -383,7 +387,8 @@ class PostgresColumnLeaksTest {
             Thread.sleep(800);
             JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
             for (String q : List.of("SELECT query FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active'",
-                    "SELECT upper(query) FROM pg_stat_get_activity(NULL) WHERE pid <> pg_backend_pid()")) {
+                    "SELECT upper(query) FROM pg_stat_get_activity(NULL) WHERE pid <> pg_backend_pid()",
+                    "SELECT pg_stat_get_backend_activity(s) FROM pg_stat_get_backend_idset() s")) {
                 var r = psql(s, q);
                 assertEquals(0, r.exit(), r.err());
                 assertFalse(r.out().toLowerCase().contains(literal.toLowerCase()), q + " showed another session's literal: " + r.out());

@@ -31,6 +31,11 @@ final class UpstreamPostgres implements AutoCloseable {
     }
 
     UpstreamPostgres(Path dir) throws IOException, SQLException {
+        this(dir, java.util.Map.of());
+    }
+
+    /** serverConfig: more server settings (wal_level = logical for a test reading a replication slot). */
+    UpstreamPostgres(Path dir, java.util.Map<String, String> serverConfig) throws IOException, SQLException {
         Path hba = dir.resolve("pg_hba.conf");
         Files.createDirectories(dir);
         Files.writeString(hba, """
@@ -40,12 +45,13 @@ final class UpstreamPostgres implements AutoCloseable {
                 host all all 127.0.0.1/32 scram-sha-256
                 """);
         tlsFiles(dir);
-        pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("data")).setCleanDataDirectory(true)
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("data")).setCleanDataDirectory(true)
                 .setServerConfig("hba_file", hba.toString())
                 .setServerConfig("ssl", "on")
                 .setServerConfig("ssl_cert_file", dir.resolve("server.crt").toString())
-                .setServerConfig("ssl_key_file", dir.resolve("server.key").toString())
-                .start();
+                .setServerConfig("ssl_key_file", dir.resolve("server.key").toString());
+        serverConfig.forEach(builder::setServerConfig);
+        pg = builder.start();
         try (Connection c = superuser(); Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + SCRAM_USER + " LOGIN PASSWORD '" + SCRAM_PASSWORD + "'");
             st.execute("SET password_encryption = 'md5'");

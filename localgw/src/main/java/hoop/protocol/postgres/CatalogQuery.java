@@ -215,7 +215,31 @@ final class CatalogQuery {
                 // Other sessions' statement texts, with the values they wrote as literals.
                 + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query')"
                 + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'"
-                + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class";
+                + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class"
+                + ruledTypes(patterns.toString());
+    }
+
+    /**
+     * Types whose values hold a ruled column ('y', type oid, its column): the row type of a table or composite type
+     * with one (a column of type customers, or of a type with an email field, holds every field), and then arrays
+     * of them, domains over them and composite types with a field of them, to any depth; and the columns of those
+     * types, listed as ruled columns ('c') under the field they hold.
+     */
+    private static String ruledTypes(String patterns) {
+        // One join per round (not a lookup per type): pg_attribute is scanned once a round, not once a type.
+        return " UNION ALL SELECT * FROM (WITH RECURSIVE ruled(oid, col) AS (SELECT c.reltype, a.attname::text"
+                + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0"
+                + " AND NOT a.attisdropped AND c.reltype <> 0 AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
+                + " UNION SELECT n.oid, r.col FROM ruled r JOIN ("
+                + "SELECT t.oid, t.typarray FROM pg_catalog.pg_type t WHERE t.typarray <> 0"
+                + " UNION ALL SELECT t.typbasetype, t.oid FROM pg_catalog.pg_type t WHERE t.typbasetype <> 0"
+                + " UNION ALL SELECT a.atttypid, c.reltype FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+                + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.reltype <> 0 AND a.atttypid >= 16384) n(src, oid) ON n.src = r.oid)"
+                + " SELECT DISTINCT ON (oid) 'y', oid::int8::text, '0', col, '' FROM ruled"
+                // A column of such a type is a ruled column: by its source, and its relation holds one (c::text, to_jsonb(t)).
+                + " UNION ALL SELECT 'c', a.attrelid::int8::text, a.attnum::text, min(r.col), c.relname::text FROM ruled r"
+                + " JOIN pg_catalog.pg_attribute a ON a.atttypid = r.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid GROUP BY a.attrelid, a.attnum, c.relname) ruled_types";
     }
 
     /**
@@ -255,7 +279,10 @@ final class CatalogQuery {
             "database_to_xml_and_xmlschema", "dblink", "dblink_exec", "dblink_send_query", "dblink_get_result", "dblink_fetch",
             "ts_stat", "ts_rewrite",
             // Not runners, but what they return is other sessions' SQL text (pg_stat_activity's query column).
-            "pg_stat_get_activity", "pg_stat_statements");
+            "pg_stat_get_activity", "pg_stat_get_backend_activity", "pg_stat_statements",
+            // Nor these: they return the rows every session wrote, decoded from the WAL by a replication slot.
+            "pg_logical_slot_get_changes", "pg_logical_slot_peek_changes", "pg_logical_slot_get_binary_changes",
+            "pg_logical_slot_peek_binary_changes");
 
     static boolean runsSqlText(String word) {
         return RUNS_SQL_TEXT.contains(word.toLowerCase(java.util.Locale.ROOT));

@@ -272,6 +272,12 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             if (unseenRan && !readFailed && judged(queue.peek()) && !catalogReadAgain()) break;
             PgFrontendMessage m = take();
             switch (m) {
+                // After an error in the pipeline the server drops everything up to the Sync, a Query too, which then
+                // gets no ReadyForQuery: hoop could no longer tell which statement the answers that follow belong to
+                // (nor mask them by its columns). No driver sends one there; the connection ends instead.
+                case PgFrontendMessage.Query q when upstream.pipelineOpen() -> fatal("08P01",
+                        "hoop: a simple Query inside an extended-protocol pipeline (after Parse, Bind, Describe or Execute,"
+                                + " before Sync) is not supported; send Sync first");
                 case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), upstream.routines(), m, d -> new PgFrontendMessage.Query(d.sql()));
                 case PgFrontendMessage.Parse p -> parse(p);
                 case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
@@ -387,6 +393,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 deny(PgDenial.of("hoop could not judge the statement"), substitute);
             } else if (verdict.allowed() && upstream.copyBypass(sql) instanceof String ruled) {
                 String m = "hoop: COPY TO STDOUT would send " + ruled + " past its column rule; SELECT the rows instead (they are masked)";
+                endpoint.conn().guard().recordError(g.session(), m);
+                deny(PgDenial.of(m), substitute);
+            } else if (verdict.allowed() && upstream.stateCopy(sql) instanceof String ruled) {
+                String m = "hoop: the statement may keep " + ruled + " in session state (a setting or an advisory lock's key),"
+                        + " where a later statement reads it back past its column rule";
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed() && endpoint.conn().unmaskableCopy(sql) instanceof String why) {

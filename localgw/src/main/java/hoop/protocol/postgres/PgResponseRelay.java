@@ -69,14 +69,21 @@ final class PgResponseRelay {
                 columnMaskers = new GuardedConnection.ValueMasker[fields.size()];
                 ruled = new boolean[fields.size()];
                 Derived derived = null;
+                String stored = null;   // what a write's RETURNING column may hold; "" when nothing ruled
                 for (int i = 0; i < ruled.length; i++) {
                     var f = fields.get(i);
                     String rule = endpoint.conn().hasColumnRule(f.name()) ? f.name() : sources.name(f.tableOid(), f.columnAttr());
+                    // A value of a type with a ruled field holds it, whichever column it is read from.
+                    if (rule == null) rule = sources.ofType(f.typeOid());
                     if (rule == null && f.tableOid() == 0 && !endpoint.conn().columnRuleGlobs().isEmpty()) {
                         // Computed: it has no source column, so it is judged by what its statement names.
                         if (derived == null) derived = derived();
                         rule = derived.column() != null ? derived.column()
                                 : CANNOT_HOLD_TEXT.contains(f.typeOid()) ? null : derived.rowOf();
+                    } else if (rule == null && !endpoint.conn().columnRuleGlobs().isEmpty()) {
+                        // A table's column, unless a write returns it: then it holds what the statement stored there.
+                        if (stored == null) stored = storedByWrite();
+                        if (!stored.isEmpty()) rule = stored;
                     }
                     ruled[i] = rule != null;
                     columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name());
@@ -85,6 +92,18 @@ final class PgResponseRelay {
                 PgBackendMessage.RowDescription named = maskNames(d);
                 fields = named.fields();
                 if (!texts.answersHoopsDescribe()) client.write(named);
+            }
+            case PgBackendMessage.ParseComplete c -> {
+                texts.confirmed('P');
+                client.write(c);
+            }
+            case PgBackendMessage.BindComplete c -> {
+                texts.confirmed('B');
+                client.write(c);
+            }
+            case PgBackendMessage.CloseComplete c -> {
+                texts.confirmed('C');
+                client.write(c);
             }
             case PgBackendMessage.NoData n -> {
                 if (!texts.answersHoopsDescribe()) client.write(n);
@@ -221,29 +240,65 @@ final class PgResponseRelay {
     private Derived derived() {
         List<String> words = new ArrayList<>();
         for (String t : texts.current()) words.addAll(StatementWords.words(t));
-        for (String w : words) {
-            if (endpoint.conn().hasColumnRule(w)) return new Derived(w, null);
-            // A view column passing a ruled column on under another name (contacts.who is customers.name).
-            String passed = sources.viewColumn(w);
-            if (passed != null) return new Derived(passed, null);
-        }
-        // Objects created or changed since this connection's catalog read (by it or another connection): a
-        // computed column may come from a view or function hoop does not know.
-        boolean unseen = texts.unseen() || sources.generation != endpoint.sources().generation();
-        for (String w : words) unseen |= sources.runsHiddenSql(w);
-        // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body, and a FETCH of a cursor a DO
-        // block opened runs the query the block built: none shows its SQL.
-        for (String t : texts.current()) {
-            unseen = unseen || RUNS_CODE.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsUnseenSql(t, texts::knows);
-        }
+        String named = namedRule(words);
+        if (named != null) return new Derived(named, null);
         // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
-        if (unseen) return new Derived(anyRuled(), null);
+        if (unseen(words, true)) return new Derived(anyRuled(), null);
         String rowOf = sources.ofRelationIn(words);
         // A whole row used as a value carries the ruled column into numbers too (ascii(substr(c::text, 4, 1))).
         if (rowOf != null && sources.wholeRowUse(texts.current())) return new Derived(rowOf, null);
         return new Derived(null, rowOf);
     }
 
+    /** A ruled column the words name, or a view column passing one on under another name (contacts.who is customers.name). */
+    private String namedRule(List<String> words) {
+        for (String w : words) {
+            if (endpoint.conn().hasColumnRule(w)) return w;
+            String passed = sources.viewColumn(w);
+            if (passed != null) return passed;
+        }
+        return null;
+    }
+
+    /**
+     * Whether the statements now answered may run SQL hoop does not see, or (when {@code newer} counts) use objects
+     * newer than the catalog read.
+     */
+    private boolean unseen(List<String> words, boolean newer) {
+        // Objects created or changed since this connection's catalog read (by it or another connection): a
+        // computed column may come from a view or function hoop does not know.
+        boolean unseen = texts.unseen() || newer && sources.generation != endpoint.sources().generation();
+        for (String w : words) unseen |= sources.runsHiddenSql(w);
+        // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body, and a FETCH of a cursor a DO
+        // block opened runs the query the block built: none shows its SQL.
+        for (String t : texts.current()) {
+            unseen = unseen || RUNS_CODE.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsUnseenSql(t, texts::knows);
+        }
+        return unseen;
+    }
+
+    /**
+     * The ruled column an INSERT, UPDATE or MERGE now answered may have stored in what its RETURNING reports as a
+     * table's column ({@code UPDATE t SET notes = email ... RETURNING notes}), or "" (see WriteSources). Any type:
+     * {@code INSERT INTO log (amount) SELECT salary ...} stores a number. A table whose trigger or default runs
+     * hidden SQL may store anything; so may a relation holding a ruled column read for the values (any but the
+     * written one, whose values must be named or used whole to be copied).
+     */
+    private String storedByWrite() {
+        boolean writes = false;
+        for (String t : texts.current()) writes |= WriteSources.returnsWritten(t);
+        if (!writes) return "";
+        WriteSources.Sources s = WriteSources.of(texts.current());
+        String named = namedRule(s.words());
+        if (named != null) return named;
+        // Not objects made since the read: a pooled connection's INSERT ... RETURNING id would be masked for good
+        // after any CREATE through the endpoint (a trigger made since then is not known to copy).
+        if (unseen(s.words(), false) || unseen(List.copyOf(s.targets()), false)) return anyRuled();
+        String read = sources.ofRelationIn(s.words());
+        if (read != null) return read;
+        String written = sources.ofRelationIn(s.targets());
+        return written != null && sources.wholeRowUse(texts.current()) ? written : "";
+    }
 
     /** PostgreSQL quotes a value as "%s", never escaping a quote inside it: a quoted part ends at the next quote. */
     private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("\"([^\"]*)\"");
@@ -271,8 +326,34 @@ final class PgResponseRelay {
             out = out.substring(0, m.start()) + "\"" + label + "\"" + out.substring(out.lastIndexOf('"') + 1);
             break;
         }
-        return NUMBER.matcher(out).replaceAll(n -> java.util.regex.Matcher.quoteReplacement(ownNumbers.contains(n.group()) ? n.group() : label));
+        out = NUMBER.matcher(out).replaceAll(n -> java.util.regex.Matcher.quoteReplacement(ownNumbers.contains(n.group()) ? n.group() : label));
+        return maskUnquotedTail(out, label, own);
     }
+
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]*");
+
+    /**
+     * Some messages print what they were given after a colon, unquoted: {@code operator does not exist: Alice} (a
+     * value cast to regoper), {@code cross-database references are not implemented: a.b.Alice} (to regclass). Such
+     * a tail is masked unless each of its words is a name the statement itself uses; a quoted tail was masked above.
+     */
+    private static String maskUnquotedTail(String text, String label, Set<String> own) {
+        int colon = text.indexOf(": ");
+        if (colon < 0 || colon + 2 >= text.length() || text.charAt(colon + 2) == '"') return text;
+        String tail = text.substring(colon + 2).replace(label, " ");
+        var w = WORD.matcher(tail);
+        while (w.find()) {
+            String word = w.group().toLowerCase(java.util.Locale.ROOT);
+            if (!own.contains(word) && !TYPE_WORDS.contains(word)) return text.substring(0, colon + 2) + label;
+        }
+        return text;
+    }
+
+    /** Words of built-in type names, as "operator does not exist: text = integer" prints them. */
+    private static final Set<String> TYPE_WORDS = Set.of("integer", "bigint", "smallint", "numeric", "real", "double", "precision",
+            "text", "character", "varying", "boolean", "date", "time", "timestamp", "with", "without", "zone", "interval",
+            "bytea", "json", "jsonb", "uuid", "inet", "cidr", "oid", "name", "unknown", "record", "money", "xml", "bit",
+            "point", "tsvector", "tsquery", "anyelement", "anyarray");
 
     private static String label(Derived d) {
         return "[" + d.any().toUpperCase(java.util.Locale.ROOT) + "]";

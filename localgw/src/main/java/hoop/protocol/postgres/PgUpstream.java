@@ -355,7 +355,61 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         boolean toStdout = false;
         for (int i = Math.max(copy, 0); copy >= 0 && i < words.size(); i++) toStdout |= words.get(i).equalsIgnoreCase("stdout");
         if (!toStdout) return null;
+        String read = readsRuled(words);
+        // A view or table made since the catalog read (by this connection or another) may rename a ruled column:
+        // its rows cannot be told apart, so they are not copied (a new connection reads the catalog again).
+        return read == null && sources.generation != endpoint.sources().generation() ? anyRuled() : read;
+    }
+
+    private String anyRuled() {
+        return sources.anyColumn() != null ? sources.anyColumn() : endpoint.conn().columnRuleGlobs().iterator().next();
+    }
+
+    /**
+     * The ruled column a statement in {@code sql} may keep in session state, or null: a setting ({@code set_config},
+     * an UPDATE of {@code pg_settings}) or an advisory lock's key keeps a value it is given, and a later statement
+     * ({@code SHOW}, {@code current_setting}, {@code pg_locks}) or another session ({@code pg_stat_activity}) reads
+     * it back with no trace of the column it came from. Refused, as a COPY of such data is, when the statement may
+     * read a ruled column; a DO block or a CALL counts as reading every one, since its queries are not in its text.
+     */
+    String stateCopy(String sql) {
+        if (endpoint.conn().columnRuleGlobs().isEmpty()) return null;
+        List<String> words = StatementWords.words(sql);
+        boolean keeps = false;
+        boolean settings = false;
+        boolean update = false;
+        for (String w : words) {
+            String l = w.toLowerCase(java.util.Locale.ROOT);
+            keeps |= l.equals("set_config") || l.startsWith("pg_advisory_") || l.startsWith("pg_try_advisory_");
+            settings |= l.equals("pg_settings");
+            update |= l.equals("update");
+        }
+        // pg_settings' rule runs set_config on an UPDATE of it; reading it keeps nothing.
+        if (!keeps && !(settings && update)) return null;
+        String read = readsRuled(words);
+        // Code whose queries are not in the text, or objects made since the catalog read that it reads or calls (a
+        // view renaming a column, a function reading one).
+        if (read == null && (endpoint.conn().runsUnseenSql(sql, name -> true)
+                || sources.generation != endpoint.sources().generation() && readsOrCallsNewer(words))) {
+            read = anyRuled();
+        }
+        return read;
+    }
+
+    /** Whether words read a relation, or call a routine defined through the endpoint (SELECT set_config('x', 'y', false) does neither). */
+    private boolean readsOrCallsNewer(List<String> words) {
+        Set<String> defined = endpoint.sources().defined();
+        for (String w : words) {
+            String l = w.toLowerCase(java.util.Locale.ROOT);
+            if (l.equals("from") || l.equals("join") || l.equals("table") || l.equals("using") || defined.contains(l)) return true;
+        }
+        return false;
+    }
+
+    /** A ruled column, a function running SQL hoop does not see, or a relation holding a ruled column, named in words; or null. */
+    private String readsRuled(List<String> words) {
         for (String w : words) if (endpoint.conn().hasColumnRule(w) || sources.runsHiddenSql(w)) return w;
+        for (String w : words) if (sources.viewColumn(w) instanceof String passed) return passed;
         return sources.ofRelationIn(words);
     }
 

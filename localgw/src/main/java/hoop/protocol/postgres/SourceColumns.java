@@ -121,6 +121,9 @@ final class SourceColumns {
     private final Map<Long, String> viewNames = new HashMap<>();
     /** Views' columns (oid, number, name), until resolve() keeps the names of the ruled ones. */
     private final List<String[]> viewAttributes = new ArrayList<>();
+    /** Types whose values hold a ruled column (a table's row type, a composite type with such a field, arrays of them). */
+    private final Map<Long, String> types = new HashMap<>();
+
     /** A ruled view column's name (lower case) to its rule: SELECT ascii(w) FROM v names it as w. */
     private final Map<String, String> viewColumnNames = new HashMap<>();
     /**
@@ -180,6 +183,9 @@ final class SourceColumns {
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
             case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4)});
             case "m" -> newestOid = oid;
+            case "y" -> {
+                if (types.size() < MAX_COLUMNS) types.put(oid, text(r, 3));
+            }
             case "a" -> {
                 if (viewAttributes.size() < MAX_COLUMNS) viewAttributes.add(new String[] {text(r, 1), text(r, 2), text(r, 3)});
             }
@@ -227,9 +233,19 @@ final class SourceColumns {
      * column of a view that reads a ruled column anywhere is ruled too (it may spell the value out), as hoop
      * does for computed columns of statements. Views of views follow, until nothing changes. A view's rule
      * also holds the target lists of its subqueries: a column number met twice is ruled if any entry says so.
-     * Then pg_stats' sample values.
      */
     void resolve() {
+        // Statistics keep sample values of each column without saying which in the result columns, and the
+        // activity views other sessions' statements: with any column ruled, they are all masked (an over-mask
+        // only their readers see). First, so a view over them (a monitoring schema's) is followed like any other.
+        String any = anyColumn();
+        for (String[] c : statsColumns) {
+            if (any == null || names.size() >= MAX_COLUMNS) break;
+            names.putIfAbsent(key(Long.parseLong(c[0]), Integer.parseInt(c[1])), any);
+            ruledRelations.putIfAbsent(Long.parseLong(c[0]), any);
+            relations.putIfAbsent(c[2], any);
+        }
+        statsColumns.clear();
         boolean changed = true;
         for (int round = 0; changed && round < 32; round++) {
             changed = false;
@@ -258,17 +274,6 @@ final class SourceColumns {
             if (rule != null) viewColumnNames.putIfAbsent(a[2].toLowerCase(java.util.Locale.ROOT), rule);
         }
         viewAttributes.clear();
-        // Statistics keep sample values of each column without saying which in the result columns, and the
-        // activity views other sessions' statements: with any column ruled, they are all masked (an over-mask
-        // only their readers see).
-        String any = anyColumn();
-        for (String[] c : statsColumns) {
-            if (any == null || names.size() >= MAX_COLUMNS) break;
-            names.putIfAbsent(key(Long.parseLong(c[0]), Integer.parseInt(c[1])), any);
-            ruledRelations.putIfAbsent(Long.parseLong(c[0]), any);
-            relations.putIfAbsent(c[2], any);
-        }
-        statsColumns.clear();
         viewColumns.clear();
         viewReads.clear();
         viewNames.clear();
@@ -281,6 +286,11 @@ final class SourceColumns {
         String rule = ruled(table, attnum);
         // Created after the read (a temporary view renaming a ruled column, say): unknown, so taken as ruled.
         return rule == null && newestOid > 0 && table > newestOid ? anyColumn() : rule;
+    }
+
+    /** The ruled column a value of this type holds (a column of type customers, or of a type with an email field), or null. */
+    String ofType(int typeOid) {
+        return types.isEmpty() ? null : types.get(Integer.toUnsignedLong(typeOid));
     }
 
     private String ruled(long table, int column) {
@@ -341,7 +351,10 @@ final class SourceColumns {
      * ({@code FROM customers c}): a row of one of these relations, or of a subquery or CTE of a statement
      * reading one ({@code FROM (SELECT * FROM customers) x}); or renames the columns of one by position
      * ({@code FROM customers c(a, x)}, {@code WITH q(a, b) AS (...)}). Such a row carries every column, so
-     * anything computed from it, numbers too, may spell out a ruled one.
+     * anything computed from it, numbers too, may spell out a ruled one. So does a column list the statement
+     * never spells out ({@code *}, {@code TABLE t}) that meets a set operation or a NATURAL join: PostgreSQL
+     * reports no source for the columns of {@code SELECT 0 AS z UNION ALL TABLE t} or the merged ones of
+     * {@code t NATURAL FULL JOIN t u}, and they carry the relation's columns under other names or none.
      */
     boolean wholeRowUse(List<String> texts) {
         if (relations.isEmpty()) return false;
@@ -350,6 +363,7 @@ final class SourceColumns {
             var m = TOKEN.matcher(sql);
             while (m.find()) tokens.add((m.group(1) != null ? m.group(1).replace("\"\"", "\"") : m.group()).toLowerCase(java.util.Locale.ROOT));
             int n = tokens.size();
+            if (implicitColumnsLoseSource(tokens)) return true;
             // Which tokens stand in a list of relations, bracket by bracket: a name there is listed, not used.
             boolean[] listed = new boolean[n];
             boolean[] closesListed = new boolean[n];   // a ")" whose "(" opened in such a list: (subquery) x, f(c) x
@@ -415,6 +429,24 @@ final class SourceColumns {
             }
         }
         return false;
+    }
+
+    /** Words that make result columns lose their source: set operations, and NATURAL joins' merged columns. */
+    private static final Set<String> SOURCE_LOST = Set.of("union", "intersect", "except", "natural");
+
+    /**
+     * Whether a column list the statement does not spell out ({@code SELECT *}, {@code x.*}, {@code TABLE t}; not
+     * {@code count(*)}) meets a set operation or a NATURAL join, anywhere in it.
+     */
+    private static boolean implicitColumnsLoseSource(List<String> tokens) {
+        boolean lost = false;
+        boolean implicit = false;
+        for (int i = 0; i < tokens.size() && !(lost && implicit); i++) {
+            String t = tokens.get(i);
+            lost |= SOURCE_LOST.contains(t);
+            implicit |= t.equals("table") || t.equals("*") && !(i > 0 && tokens.get(i - 1).equals("("));
+        }
+        return lost && implicit;
     }
 
     /** The rule of a view column called {@code word} that passes a ruled column on or is computed from one, or null. */

@@ -27,6 +27,9 @@ final class StatementTexts {
         final ArrayDeque<Boolean> describes = new ArrayDeque<>(2);
         /** A statement or portal was used whose query hoop never saw (prepared or opened by a DO block or a function). */
         boolean unseen;
+        /** SQL cursors and prepared statements its texts DECLARE or PREPARE (name, text): known once it ran without error. */
+        final List<String[]> defines = new ArrayList<>(0);
+        boolean failed;
     }
 
     /** The text of a statement or portal whose query hoop never saw: its rows may hold anything. */
@@ -53,14 +56,15 @@ final class StatementTexts {
             case PgFrontendMessage.Query q -> {
                 addSql(q.sql());
                 close();
+                if (named) changes.add(BOUNDARY);
             }
             case PgFrontendMessage.Parse p -> {
-                if (named && (statements.size() < MAX_REMEMBERED || statements.containsKey(p.name()))) statements.put(p.name(), p.sql());
+                if (named && (statements.size() < MAX_REMEMBERED || statements.containsKey(p.name()))) change('P', statements, p.name(), p.sql());
                 addSql(p.sql());
             }
             case PgFrontendMessage.Bind b -> {
                 String text = statements.containsKey(b.statement()) ? statements.get(b.statement()) : sqlLevel(b.statement());
-                if (named && (portals.size() < MAX_REMEMBERED || portals.containsKey(b.portal()))) portals.put(b.portal(), text);
+                if (named && (portals.size() < MAX_REMEMBERED || portals.containsKey(b.portal()))) change('B', portals, b.portal(), text);
                 add(text);
             }
             case PgFrontendMessage.Describe d -> {
@@ -69,10 +73,49 @@ final class StatementTexts {
                 open.describes.add(false);
             }
             case PgFrontendMessage.Execute e -> add(portals.containsKey(e.portal()) ? portals.get(e.portal()) : sqlLevel(e.portal()));
-            case PgFrontendMessage.Close c -> (c.kind() == 'S' ? statements : portals).remove(c.name());
-            case PgFrontendMessage.Sync s -> close();
+            case PgFrontendMessage.Close c -> {
+                if (named) change('C', c.kind() == 'S' ? statements : portals, c.name(), null);
+            }
+            case PgFrontendMessage.Sync s -> {
+                close();
+                if (named) changes.add(BOUNDARY);
+            }
             default -> { }
         }
+    }
+
+    /**
+     * A Parse, Bind or Close the server has not answered yet, and how to undo it: after an error the server skips
+     * every message up to the Sync, so the statement or portal it named keeps what it held before (Close s1, Parse
+     * s1 as another query, both skipped: s1 still runs the first query).
+     */
+    private record Change(char kind, Map<String, String> names, String name, String before, boolean had) {
+        void undo() {
+            if (had) names.put(name, before);
+            else names.remove(name);
+        }
+    }
+
+    /** A Sync or a Query: what an error skips ends there. */
+    private static final Change BOUNDARY = new Change('S', Map.of(), "", null, false);
+    private final ArrayDeque<Change> changes = new ArrayDeque<>();
+
+    private void change(char kind, Map<String, String> names, String name, String text) {
+        changes.add(new Change(kind, names, name, names.get(name), names.containsKey(name)));
+        if (text == null) names.remove(name);
+        else names.put(name, text);
+    }
+
+    /** ParseComplete ('P'), BindComplete ('B') or CloseComplete ('C'): the oldest such message unanswered took effect. */
+    void confirmed(char kind) {
+        if (!changes.isEmpty() && changes.peek().kind() == kind) changes.poll();
+    }
+
+    /** The messages after a failed one are skipped up to the Sync: their changes are undone, latest first. */
+    private void undoUntilBoundary() {
+        java.util.List<Change> skipped = new ArrayList<>();
+        while (!changes.isEmpty() && changes.peek() != BOUNDARY) skipped.add(changes.poll());
+        for (int i = skipped.size() - 1; i >= 0; i--) skipped.get(i).undo();
     }
 
     /** hoop describes a portal before executing it: the answer (RowDescription or NoData) is hoop's only. */
@@ -90,6 +133,8 @@ final class StatementTexts {
     /** An error: the upstream skips the rest of the window up to its Sync, Describes included. */
     void failed() {
         currentWindow().describes.clear();
+        currentWindow().failed = true;
+        undoUntilBoundary();
     }
 
     /** The texts the current responses may answer. */
@@ -104,7 +149,17 @@ final class StatementTexts {
 
     /** ReadyForQuery: the oldest window is answered. */
     void synced() {
-        closed.poll();
+        Window done = closed.poll();
+        undoUntilBoundary();
+        changes.poll();
+        if (done == null) return;
+        // A DECLARE or PREPARE over a name in use fails (cursor "c" already exists) and leaves the name running its
+        // first query: only a window that ran without error defines names; after an error hoop does not know which
+        // of its statements ran, so the names they define are forgotten (a FETCH or EXECUTE of one is then unseen).
+        for (String[] d : done.defines) {
+            if (done.failed) sqlNamed.remove(d[0]);
+            else if (sqlNamed.size() < MAX_REMEMBERED || sqlNamed.containsKey(d[0])) sqlNamed.put(d[0], d[1]);
+        }
     }
 
     private void add(String text) {
@@ -134,23 +189,40 @@ final class StatementTexts {
     private void addSql(String sql) {
         open.texts.add(sql);   // kept without column rules too: a CREATE FUNCTION's answer needs its text
         if (!named) return;
-        if (!sqlNamed.isEmpty() || StatementWords.mentions(sql, "declare") || StatementWords.mentions(sql, "prepare")) {
+        if (!sqlNamed.isEmpty() || pendingDefines() || StatementWords.mentions(sql, "declare") || StatementWords.mentions(sql, "prepare")) {
             List<String> words = StatementWords.words(sql);
             for (int i = 0; i < words.size(); i++) {
                 String w = words.get(i).toLowerCase(Locale.ROOT);
-                String earlier = sqlNamed.get(w);
-                if (earlier != null && earlier != sql) open.texts.add(earlier);
-                if ((w.equals("declare") || w.equals("prepare")) && i + 1 < words.size()
-                        && (sqlNamed.size() < MAX_REMEMBERED || sqlNamed.containsKey(words.get(i + 1).toLowerCase(Locale.ROOT)))) {
-                    sqlNamed.put(words.get(i + 1).toLowerCase(Locale.ROOT), sql);
+                for (String earlier : definedAs(w)) if (earlier != sql) open.texts.add(earlier);
+                if ((w.equals("declare") || w.equals("prepare")) && i + 1 < words.size()) {
+                    open.defines.add(new String[] {words.get(i + 1).toLowerCase(Locale.ROOT), sql});
                 }
             }
         }
     }
 
-    /** Whether an SQL cursor or prepared statement of this name was declared or prepared in a text hoop saw. */
+    /**
+     * The texts that may define an SQL cursor or prepared statement of this name (lower case): the one that did, and
+     * those of windows not answered yet, which may.
+     */
+    private List<String> definedAs(String name) {
+        List<String> out = new ArrayList<>(1);
+        String done = sqlNamed.get(name);
+        if (done != null) out.add(done);
+        for (Window w : closed) for (String[] d : w.defines) if (d[0].equals(name)) out.add(d[1]);
+        for (String[] d : open.defines) if (d[0].equals(name)) out.add(d[1]);
+        return out;
+    }
+
+    private boolean pendingDefines() {
+        if (!open.defines.isEmpty()) return true;
+        for (Window w : closed) if (!w.defines.isEmpty()) return true;
+        return false;
+    }
+
+    /** Whether an SQL cursor or prepared statement of this name was (or may just be) declared or prepared in a text hoop saw. */
     boolean knows(String name) {
-        return sqlNamed.containsKey(name.toLowerCase(Locale.ROOT));
+        return !definedAs(name.toLowerCase(Locale.ROOT)).isEmpty();
     }
 
     private void close() {
