@@ -49,10 +49,12 @@ class AwsHeldBodiesTest {
     void largeBodiesWaitingTogetherPastTheBudgetAreToldToSlowDown() throws Exception {
         URI endpoint = URI.create(env.get("AWS_ENDPOINT_URL"));
         try (Socket held = new Socket(endpoint.getHost(), endpoint.getPort())) {
-            // 10 MiB of a 12 MiB body; the write returns only once hoop has taken all but what the socket buffers hold.
+            // 16 MiB of a 17 MiB body; the write returns only once hoop has taken all but what the socket buffers hold
+            // (a few MiB on loopback): at least 10 MiB is held then, so the second body passes the 17 MiB budget
+            // whichever connection hoop reads first (with 10 of 12 MiB it could read the second whole first, and did).
             OutputStream out = held.getOutputStream();
-            out.write(deleteObjectsHead(endpoint, env.get("AWS_ACCESS_KEY_ID"), 12 << 20));
-            out.write(new byte[10 << 20]);
+            out.write(deleteObjectsHead(endpoint, env.get("AWS_ACCESS_KEY_ID"), 17 << 20));
+            out.write(new byte[16 << 20]);
             out.flush();
 
             try (Socket second = new Socket(endpoint.getHost(), endpoint.getPort())) {
