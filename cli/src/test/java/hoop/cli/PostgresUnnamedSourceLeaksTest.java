@@ -87,6 +87,26 @@ class PostgresUnnamedSourceLeaksTest {
         UpstreamPostgres.stop(gw, upstream);
     }
 
+    /** Each query through psql (text) and pgjdbc prepared on the server (binary: numeric too): what came out unmasked. */
+    static List<String> leakedThroughPsqlAndPgjdbc(JsonNode s, List<String> queries) throws Exception {
+        List<String> leaked = new ArrayList<>();
+        for (String q : queries) {
+            PostgresEndToEndTest.Psql r = psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            if (leaks(r.out())) leaked.add(q + " -> " + r.out());
+        }
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1", "binaryTransfer=true")) {
+            for (String q : queries) {
+                try (PreparedStatement ps = c.prepareStatement(q); ResultSet rs = ps.executeQuery()) {
+                    StringBuilder b = new StringBuilder();
+                    while (rs.next()) for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) b.append(rs.getString(i)).append('|');
+                    if (leaks(b.toString())) leaked.add("pgjdbc " + q + " -> " + b);
+                }
+            }
+        }
+        return leaked;
+    }
+
     static boolean leaks(String text) {
         return SECRETS.stream().anyMatch(text::contains);
     }
@@ -106,23 +126,7 @@ class PostgresUnnamedSourceLeaksTest {
                 "SELECT 0 AS a, 'x' AS b, 'y' AS c, 0::numeric AS d, 'z' AS e UNION ALL SELECT * FROM people",
                 "SELECT * FROM (SELECT s.* FROM staff s INTERSECT SELECT * FROM staff) i",
                 "WITH RECURSIVE r AS (TABLE staff UNION ALL SELECT * FROM r WHERE false) SELECT * FROM r");
-        List<String> leaked = new ArrayList<>();
-        for (String q : queries) {
-            PostgresEndToEndTest.Psql r = psql(s, q);
-            assertEquals(0, r.exit(), q + ": " + r.err());
-            if (leaks(r.out())) leaked.add(q + " -> " + r.out());
-        }
-        // pgjdbc, prepared on the server, asks for numeric in binary.
-        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1", "binaryTransfer=true")) {
-            for (String q : queries) {
-                try (PreparedStatement ps = c.prepareStatement(q); ResultSet rs = ps.executeQuery()) {
-                    StringBuilder b = new StringBuilder();
-                    while (rs.next()) for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) b.append(rs.getString(i)).append('|');
-                    if (leaks(b.toString())) leaked.add("pgjdbc " + q + " -> " + b);
-                }
-            }
-        }
-        assertEquals(List.of(), leaked);
+        assertEquals(List.of(), leakedThroughPsqlAndPgjdbc(s, queries));
         // Counting stays readable: count(*) spells out no column list.
         assertEquals("2\n0", psql(s, "SELECT count(*) FROM people UNION ALL SELECT count(*) FROM log WHERE false").out().strip());
     }
@@ -237,22 +241,7 @@ class PostgresUnnamedSourceLeaksTest {
         List<String> queries = List.of("SELECT c, cs, d, k FROM book", "SELECT * FROM book", "SELECT who FROM snapshots",
                 "SELECT b FROM book b", "SELECT (k).owner FROM book", "SELECT c::text, upper(k::text) FROM book",
                 "SELECT to_jsonb(b) FROM book b", "SELECT row_to_json(s)::text FROM snapshots s", "SELECT x FROM (SELECT c AS x FROM book) q");
-        List<String> leaked = new ArrayList<>();
-        for (String q : queries) {
-            PostgresEndToEndTest.Psql r = psql(s, q);
-            assertEquals(0, r.exit(), q + ": " + r.err());
-            if (leaks(r.out())) leaked.add(q + " -> " + r.out());
-        }
-        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1", "binaryTransfer=true")) {
-            for (String q : queries) {
-                try (PreparedStatement ps = c.prepareStatement(q); ResultSet rs = ps.executeQuery()) {
-                    StringBuilder b = new StringBuilder();
-                    while (rs.next()) for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) b.append(rs.getString(i)).append('|');
-                    if (leaks(b.toString())) leaked.add("pgjdbc " + q + " -> " + b);
-                }
-            }
-        }
-        assertEquals(List.of(), leaked);
+        assertEquals(List.of(), leakedThroughPsqlAndPgjdbc(s, queries));
         // A composite without a ruled field stays readable.
         assertEquals("(open,7)", psql(s, "SELECT p FROM book").out().strip());
     }
