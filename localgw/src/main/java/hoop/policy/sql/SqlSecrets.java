@@ -34,6 +34,13 @@ public final class SqlSecrets {
 
     /** sql with each such literal replaced by {@link #REDACTED}; sql itself when it holds none or does not lex. */
     public static String redact(String sql) {
+        return redact(sql, 0);
+    }
+
+    /** How deep dollar-quoted bodies inside bodies are followed. */
+    private static final int MAX_DEPTH = 4;
+
+    private static String redact(String sql, int depth) {
         if (sql == null || !mayHoldOne(sql)) {
             return sql;
         }
@@ -64,18 +71,38 @@ public final class SqlSecrets {
                 insertValues(toks, i + 2, secret);
             }
         }
-        if (secret.isEmpty()) {
+        // A dollar-quoted body (DO, CREATE FUNCTION) is code too: ALTER ROLE ... PASSWORD '...' may stand in it.
+        List<Token> bodies = new ArrayList<>();
+        if (depth < MAX_DEPTH) {
+            for (Token t : toks) {
+                if (t.type() == Token.Type.STRING && t.end() - t.start() >= 2 && sql.charAt(t.start()) == '$' && !secret.contains(t)) {
+                    bodies.add(t);
+                }
+            }
+        }
+        if (secret.isEmpty() && bodies.isEmpty()) {
             return sql;
         }
+        List<Token> all = new ArrayList<>(secret);
+        all.addAll(bodies);
+        all.sort(java.util.Comparator.comparingInt(Token::start));
         StringBuilder out = new StringBuilder(sql.length());
         int at = 0;
-        secret.sort(java.util.Comparator.comparingInt(Token::start));
-        for (Token s : secret) {
+        for (Token s : all) {
             if (s.start() < at) continue; // already inside a replaced literal
-            out.append(sql, at, s.start()).append(REDACTED);
+            out.append(sql, at, s.start());
+            if (secret.contains(s)) {
+                out.append(REDACTED);
+            } else {
+                // $tag$ body $tag$: the body is the token's value as written (dollar quotes have no escapes)
+                int tagEnd = sql.indexOf('$', s.start() + 1) + 1;
+                String tag = sql.substring(s.start(), tagEnd);
+                out.append(tag).append(redact(s.value(), depth + 1)).append(tag);
+            }
             at = s.end();
         }
-        return out.append(sql, at, sql.length()).toString();
+        String redacted = out.append(sql, at, sql.length()).toString();
+        return redacted.equals(sql) ? sql : redacted; // a body with nothing in it: the statement as it came
     }
 
     /** Every statement passes here on its way to the recording: one scan, no copy. */

@@ -23,7 +23,9 @@ class SqlSecretsTest {
             "SELECT crypt('x1', gen_salt('bf')) = hash|SELECT crypt(#, gen_salt('bf')) = hash",
             "SELECT pgp_sym_decrypt(d, 'x1') FROM t WHERE n = 'keep'|SELECT pgp_sym_decrypt(d, #) FROM t WHERE n = 'keep'",
             "INSERT INTO s.users AS u (name, Password) VALUES ('keep', 'x1'), ('keep2', 'x2')|INSERT INTO s.users AS u (name, Password) VALUES ('keep', #), ('keep2', #)",
-            "SELECT 1; ALTER ROLE b PASSWORD 'x1'|SELECT 1; ALTER ROLE b PASSWORD #"})
+            "SELECT 1; ALTER ROLE b PASSWORD 'x1'|SELECT 1; ALTER ROLE b PASSWORD #",
+            "DO $$ BEGIN ALTER ROLE b PASSWORD 'x1'; END $$|DO $$ BEGIN ALTER ROLE b PASSWORD #; END $$",
+            "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $fn$ BEGIN PERFORM pgp_sym_encrypt('d', $k$x1$k$); END $fn$|CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $fn$ BEGIN PERFORM pgp_sym_encrypt('d', #); END $fn$"})
     void aPasswordOrKeyLiteralIsRedacted(String sql, String expected) {
         assertEquals(expected.replace("#", R), SqlSecrets.redact(sql));
     }
@@ -31,7 +33,8 @@ class SqlSecretsTest {
     @ParameterizedTest
     @ValueSource(strings = {"SELECT abalance FROM pgbench_accounts WHERE aid = 1", "ALTER ROLE app PASSWORD NULL",
             "INSERT INTO users (name, email) VALUES ('a', 'b')", "SELECT 'password' AS label, key FROM t",
-            "CREATE TABLE t (id int PRIMARY KEY, note text DEFAULT 'x')", "SELECT 'unterminated"})
+            "CREATE TABLE t (id int PRIMARY KEY, note text DEFAULT 'x')", "SELECT 'unterminated",
+            "DO $$ BEGIN RAISE NOTICE 'key rotation due'; END $$"})
     void otherStatementsAreLeftAsTheyAre(String sql) {
         assertSame(sql, SqlSecrets.redact(sql));
     }
