@@ -49,13 +49,15 @@ class AwsHeldBodiesTest {
     void largeBodiesWaitingTogetherPastTheBudgetAreToldToSlowDown() throws Exception {
         URI endpoint = URI.create(env.get("AWS_ENDPOINT_URL"));
         try (Socket held = new Socket(endpoint.getHost(), endpoint.getPort())) {
-            // 16 MiB of a 17 MiB body; the write returns only once hoop has taken all but what the socket buffers hold
-            // (a few MiB on loopback): at least 10 MiB is held then, so the second body passes the 17 MiB budget
-            // whichever connection hoop reads first (with 10 of 12 MiB it could read the second whole first, and did).
+            // 16 MiB of a 17 MiB body. The write returns once the socket buffers hold the rest (several MiB on
+            // loopback); hoop then reads it on: waiting a moment lets it hold all 16 before the second body comes.
+            // Otherwise both grow at once and the budget may refuse the first instead (its share then comes back,
+            // and the second, whole, fails its dummy signature).
             OutputStream out = held.getOutputStream();
             out.write(deleteObjectsHead(endpoint, env.get("AWS_ACCESS_KEY_ID"), 17 << 20));
             out.write(new byte[16 << 20]);
             out.flush();
+            Thread.sleep(1_000);
 
             try (Socket second = new Socket(endpoint.getHost(), endpoint.getPort())) {
                 Thread.ofVirtual().start(() -> {
