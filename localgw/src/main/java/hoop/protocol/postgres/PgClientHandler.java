@@ -143,8 +143,6 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             }
             case PgFrontendMessage.Startup s -> {
                 startupParams = s.params();
-                // The upstream gets the client's search_path (PgUpstream passes it on): its schemas count as a SET's.
-                searchPath(endpoint.conn().searchPathListed(s.params().getOrDefault("search_path", "")));
                 String user = s.params().getOrDefault("user", "");
                 grant = endpoint.live().find(endpoint.conn().name(), user);
                 // Unknown users go through the same exchange and fail at its end: no user enumeration.
@@ -526,9 +524,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     }
 
     /**
-     * Every schema this connection's search_path was set to name, by its startup parameter or a statement (a SET
-     * rolled back, or replaced since, still counts): an unqualified relation may be in any of them. Empty: the
-     * login's own search_path, which the database's owner chose.
+     * Every schema this connection's search_path named: the one its session started with (startingSearchPath), and any
+     * a statement set since (a SET rolled back, or replaced since, still counts): an unqualified relation may be in any.
      */
     private final java.util.Set<String> searchPath = new java.util.LinkedHashSet<>();
     private java.util.Set<String> searchPathOf;
@@ -538,33 +535,26 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private void searchPath(java.util.Collection<String> schemas) {
         if (searchPath.size() >= MAX_PREPARED) return;
         for (String schema : schemas) {
-            if (!schema.equals("$user") || userSchema == null) {
-                searchPath.add(schema); // "$user" before the catalog is read: resolved once it is (defaultSearchPath)
-            } else if (!userSchema.isEmpty()) {
-                searchPath.add(userSchema);
-            }
+            String named = schema.equals("$user") ? userSchema : schema;
+            if (!named.isEmpty()) searchPath.add(named);
         }
     }
 
     /**
      * What "$user" in a search_path names: the schema called like the role the upstream session runs as (hoop's login
-     * user), "" when the catalog says there is none; null until the catalog is read.
+     * user), "" when the catalog says there is none. Statements are judged only once the catalog was read.
      */
-    private String userSchema;
+    private String userSchema = "";
 
     /**
-     * The search_path the upstream session started with, unless the client named one at startup (which the server
-     * puts before every role or database default): the role's default may put a schema before public. userSchema:
-     * see the field; null when the catalog could not be read.
+     * The search_path the upstream session starts with: the client's startup parameter (PgUpstream passes it on; the
+     * server puts it before every role or database default), else that default (value: the role's may put a schema
+     * before public). userSchema: see the field; null when the catalog could not be read (then the user's name).
      */
-    void defaultSearchPath(String value, String userSchema) {
+    void startingSearchPath(String value, String userSchema) {
         this.userSchema = userSchema != null ? userSchema : endpoint.upstream().user();
-        if (searchPath.remove("$user") && !this.userSchema.isEmpty()) {
-            searchPath.add(this.userSchema);
-        }
-        if (startupParams == null || !startupParams.containsKey("search_path")) {
-            searchPath(endpoint.conn().searchPathListed(value));
-        }
+        String startup = startupParams.get("search_path");
+        searchPath(endpoint.conn().searchPathListed(startup != null ? startup : value));
     }
 
     /** routines, with the schemas of {@link #searchPath} listed (hoop.core.Command#onSearchPath); kept while neither changes. */

@@ -259,7 +259,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private void ready(PgBackendMessage.ReadyForQuery r) {
         state = State.READY;
         relay.useSources(sources);
-        client.defaultSearchPath(sources.defaultSearchPath(), sources.userSchema());
+        client.startingSearchPath(sources.defaultSearchPath(), sources.userSchema());
         client.send(r);
         client.upstreamReady();
     }
