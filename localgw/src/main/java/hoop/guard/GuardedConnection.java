@@ -50,7 +50,18 @@ public final class GuardedConnection {
         this.command = List.copyOf(command);
         this.env = Map.copyOf(env);
         this.sessionEnv = s -> CompletableFuture.completedFuture(this.env);
+        this.masksPasswords = masker.detects("password_assignment");
+        this.maskCommandText = masksPasswords && "postgres".equals(type)
+                ? text -> masker.mask(hoop.policy.sql.SqlSecrets.redact(text)) : masker::mask;
     }
+
+    /** Whether this connection masks passwords (the password_assignment detector): then by their place too. */
+    private final boolean masksPasswords;
+    /**
+     * How a command is recorded and shown to approvers: masked, and on a database a password or key the statement gives
+     * as a literal by its place in the grammar (ALTER ROLE ... PASSWORD 'x'), wherever passwords are masked at all.
+     */
+    private final java.util.function.UnaryOperator<String> maskCommandText;
 
     /**
      * An aws connection: credentials issued per session, the child environment built from them, and options
@@ -107,28 +118,24 @@ public final class GuardedConnection {
         return guard.openSession(name, type, identity);
     }
 
-    /**
-     * The command is recorded and shown to approvers masked, and wherever passwords are masked at all, so is a password
-     * or key it gives by its place rather than its look: a statement's literal (ALTER ROLE ... PASSWORD 'x') on a
-     * database, an option's value (mysql -pX, curl -u user:X) on a command line.
-     */
     public CompletableFuture<Verdict> judge(Command cmd, ApprovalListener listener) {
-        boolean passwords = masker.detects("password_assignment");
-        if (passwords && "postgres".equals(type)) {
-            return guard.judge(cmd, classifier, policy, text -> masker.mask(hoop.policy.sql.SqlSecrets.redact(text)), listener);
-        }
-        java.util.Set<String> typed = typedSecrets(cmd.text(), cmd.argv());
-        Masker m = typed.isEmpty() ? masker : masker.withSecrets(typed);
-        return guard.judge(cmd, classifier, policy, m::mask, listener);
+        return guard.judge(cmd, classifier, policy, maskCommandText, listener);
     }
 
     /**
-     * On a command connection that masks passwords, those its command line gives as an option's value (see
-     * hoop.policy.shell.ShellSecrets): masked in the recording, and in the output too (bash -x echoes the line).
+     * A command line: typed are the passwords it gives as an option's value ({@link #typedSecrets}), masked in the
+     * recording like the connection's own secrets.
      */
-    public java.util.Set<String> typedSecrets(String text, List<String> argv) {
-        return "command".equals(type) && masker.detects("password_assignment") ? hoop.policy.shell.ShellSecrets.in(text, argv)
-                : java.util.Set.of();
+    public CompletableFuture<Verdict> judge(Command cmd, java.util.Collection<String> typed, ApprovalListener listener) {
+        return typed.isEmpty() ? judge(cmd, listener) : guard.judge(cmd, classifier, policy, masker.withSecrets(typed)::mask, listener);
+    }
+
+    /**
+     * On a command connection that masks passwords, those a command line gives as an option's value (mysql -pX,
+     * curl -u user:X; see hoop.policy.shell.ShellSecrets): a detector cannot tell them from any other word.
+     */
+    public java.util.Set<String> typedSecrets(List<String> argv) {
+        return masksPasswords && "command".equals(type) ? hoop.policy.shell.ShellSecrets.in(argv) : java.util.Set.of();
     }
 
     /**

@@ -33,13 +33,13 @@ public final class ShellClassifier {
         return analysis.result();
     }
 
-    /** Every program a script or argv invokes, wrappers included, program first (ShellSecrets reads their options). */
-    static List<List<String>> invocations(String script, List<String> argv) {
+    /**
+     * Every program an argv invokes, wrappers included, program first (ShellSecrets reads their options); a shell's -c
+     * script is read as the shell would run it.
+     */
+    static List<List<String>> invocations(List<String> argv) {
         Analysis analysis = new Analysis(null);
         try {
-            if (script != null && !script.isBlank()) {
-                analysis.analyzeNested(script, 0);
-            }
             if (argv != null && !argv.isEmpty() && argv.stream().allMatch(java.util.Objects::nonNull)) {
                 analysis.resolver.resolve(argv.stream().map(Word::literal).toList(), 0, false);
             }

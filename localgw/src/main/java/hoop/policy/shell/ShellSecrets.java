@@ -35,10 +35,10 @@ public final class ShellSecrets {
     private ShellSecrets() {
     }
 
-    /** The credentials a shell script and the argv it runs as give; empty when there are none. */
-    public static Set<String> in(String script, List<String> argv) {
+    /** The credentials an argv gives (a shell's -c script included); empty when there are none. */
+    public static Set<String> in(List<String> argv) {
         Set<String> out = new LinkedHashSet<>();
-        for (List<String> line : ShellClassifier.invocations(script, argv)) {
+        for (List<String> line : ShellClassifier.invocations(argv)) {
             arguments(line.get(0).toLowerCase(Locale.ROOT), line.subList(1, line.size()), out);
         }
         out.removeIf(s -> s.length() < MIN_LENGTH);

@@ -55,13 +55,17 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         ctx.executor().execute(this::judgeRequest);
     }
 
+    /** Passwords the command line gives as an option's value: masked in its recording and its output. */
+    private java.util.Set<String> typed = java.util.Set.of();
+
     private void judgeRequest() {
         List<String> argv = ExecArgv.argv(conn.command(), request.args());
         String text = ExecArgv.text(conn.command(), request.args());
+        typed = conn.typedSecrets(argv);
         conn.openSession(identity)
                 .thenCompose(s -> {
                     session = s;
-                    return conn.judge(new Command(s, text, argv), this::waiting);
+                    return conn.judge(new Command(s, text, argv), typed, this::waiting);
                 })
                 .whenComplete((verdict, err) -> ctx.executor().execute(() -> onVerdict(argv, verdict, err)));
     }
@@ -110,8 +114,9 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             return;
         }
         try {
+            // A password the command line gives is masked in what it prints too (bash -x echoes the line).
             List<String> secrets = new java.util.ArrayList<>(sessionSecrets(sessionEnv));
-            secrets.addAll(conn.typedSecrets(ExecArgv.text(conn.command(), request.args()), argv));
+            secrets.addAll(typed);
             run = ProcessRun.start(conn.launchArgv(argv), childEnv(sessionEnv), secrets, conn, session, this::send,
                     this::stdinDrained, this::onProcessDone);
         } catch (IOException e) {

@@ -32,18 +32,18 @@ class ShellSecretsTest {
             "htpasswd -bc .htpasswd bob Hunter22|Hunter22",
             "echo ok && zip -P Hunter22 out.zip f|Hunter22"})
     void aCredentialOptionsValueIsFound(String script, String secret) {
-        assertEquals(Set.of(secret), ShellSecrets.in(script, List.of()));
+        assertEquals(Set.of(secret), ShellSecrets.in(List.of("bash", "-c", script)));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"mysql -p app", "ls -la /tmp", "grep -p pattern file", "curl -u admin https://x", "mysql -pab app",
             "git commit -m 'password rotation'", "git commit -m 'Auth: update the login page'"})
     void otherCommandLinesGiveNone(String script) {
-        assertEquals(Set.of(), ShellSecrets.in(script, List.of()));
+        assertEquals(Set.of(), ShellSecrets.in(List.of("bash", "-c", script)));
     }
 
     @org.junit.jupiter.api.Test
-    void anArgvIsReadToo() {
-        assertEquals(Set.of("Hunter22"), ShellSecrets.in("", List.of("bash", "-c", "mysql -pHunter22")));
+    void anArgvRunDirectlyIsReadToo() {
+        assertEquals(Set.of("Hunter22"), ShellSecrets.in(List.of("sudo", "mysql", "-pHunter22")));
     }
 }
