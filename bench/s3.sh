@@ -15,4 +15,8 @@ hoop_find_jdk || { echo "no JDK >= 21" >&2; exit 1; }
 export JAVA_HOME="$HOOP_JAVA_HOME"
 mvn -B -q -ntp -DskipTests -pl bench -am package
 CP="bench/target/classes:$(ls bench/target/lib/*.jar | paste -sd:)"
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx512m -cp "$CP" hoop.bench.S3Bench
+# The bench's JVM holds the SDK client and s3proxy, and makes several 10 MB arrays per round. With G1's default
+# regions each is a humongous allocation that starts a concurrent mark (one every ~100 ms, each taking tens of ms of
+# the two cores): the medians of alternate rounds then differed by up to half (0.44x against 0.81x in one run). 32 MB regions keep them ordinary.
+# HOOP_BENCH_JAVA_OPTS adds options to hoop's JVM, BENCH_JVM_OPTS to this one.
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g -XX:G1HeapRegionSize=32m ${BENCH_JVM_OPTS:-} -cp "$CP" hoop.bench.S3Bench

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -68,9 +70,13 @@ public final class S3Bench {
         if (System.getenv("INPROCESS") != null) {
             inProcess = Gateway.start(ConfigLoader.load(home.resolve("hoop.yaml"), env), HoopHome.fromEnv(env));
         } else {
-            ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    GatewayProcess.class.getName(), home.toString()).redirectErrorStream(true)
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "--enable-native-access=ALL-UNNAMED"));
+            // HOOP_BENCH_JAVA_OPTS adds gateway JVM options, as in pg.sh (a profiler agent, a GC log).
+            String extra = System.getenv().getOrDefault("HOOP_BENCH_JAVA_OPTS", "").strip();
+            if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayProcess.class.getName(), home.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(home.resolve("gateway.log").toFile());
             pb.environment().putAll(env);
             child = pb.start();
