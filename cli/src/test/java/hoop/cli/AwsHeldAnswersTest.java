@@ -149,6 +149,58 @@ class AwsHeldAnswersTest {
         }
     }
 
+    @Test
+    void anAnswerTooLargeToHoldIsRefusedInTheProtocolsWordsNotCutOff() throws Exception {
+        // S3 pages hold at most 1,000 keys; a server that sends one listing (or a CBOR answer) over the 16 MiB hoop
+        // holds to mask it got its client's connection cut, which SDKs retry and then report as a network failure.
+        api = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            boolean kinesis = ex.getRequestHeaders().containsKey("X-amz-target");
+            boolean fits = String.valueOf(ex.getRequestURI().getRawQuery()).contains("prefix=fits");
+            byte[] answer = kinesis ? cborRecord(17 << 20) : bigListing(fits ? 4 << 20 : 17 << 20);
+            ex.getResponseHeaders().set("Content-Type", kinesis ? "application/x-amz-cbor-1.1" : "application/xml");
+            ex.sendResponseHeaders(200, answer.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(answer);
+            } catch (java.io.IOException closedByHoop) {
+                // hoop stops reading once it refuses the answer
+            }
+        });
+        api.start();
+        start(yaml -> yaml.replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: http://127.0.0.1:" + api.getAddress().getPort()));
+
+        try (S3Client c = noRetries()) {
+            S3Exception list = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,
+                    () -> c.listObjectsV2(b -> b.bucket("dev-bucket")));
+            assertEquals(403, list.statusCode(), list.getMessage());
+            assertTrue(list.getMessage().contains("listing over 16 MiB cannot be masked"), list.getMessage());
+        }
+        try (Socket s = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(signedKinesis("{\"StreamName\":\"big\"}"));
+            s.getOutputStream().flush();
+            String answer = readAnswer(s.getInputStream());
+            // The JSON protocols' AccessDeniedException comes with 400, as AWS sends it.
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer.substring(0, Math.min(300, answer.length())));
+            assertTrue(answer.contains("AccessDeniedException") && answer.contains("CBOR cannot be masked"), answer);
+            assertFalse(answer.contains("xxxxxxxxxx"), "nothing of the answer went out");
+        }
+        // Refusing gave the budget (17 MiB here) back: a 4 MiB listing is held and served whole.
+        try (S3Client c = noRetries()) {
+            assertTrue(c.listObjectsV2(b -> b.bucket("dev-bucket").prefix("fits")).contents().size() > 4_000);
+        }
+    }
+
+    /** An S3 ListObjectsV2 page of at least n bytes. */
+    private static byte[] bigListing(int n) {
+        StringBuilder b = new StringBuilder(n + 4096).append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>dev-bucket</Name>");
+        for (int i = 0; b.length() < n; i++) {
+            b.append("<Contents><Key>k/").append("x".repeat(900)).append(i).append("</Key><Size>1</Size></Contents>");
+        }
+        return b.append("</ListBucketResult>").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A CBOR map {"Data": n bytes of text}. */
     private static byte[] cborRecord(int n) {
         ByteArrayOutputStream b = new ByteArrayOutputStream(n + 16);

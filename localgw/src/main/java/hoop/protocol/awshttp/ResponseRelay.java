@@ -393,13 +393,17 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         }
         if (plain == null) plain = coding != null ? inflate(data) : ByteBufUtil.getBytes(data);
         if ((cbor != null || listing != null) && !hold(plain.length)) return overBudget();
+        // Past its cap a held answer is refused in the protocol's words: its head waits with it, so nothing of it went
+        // out yet (cutting the connection left the CLI and SDKs retrying, then reporting a broken connection).
         if (cbor != null) {
             if (cbor.add(plain)) return CompletableFuture.completedFuture(null);
-            return CompletableFuture.failedFuture(new IOException("a CBOR answer over " + CborAnswer.MAX_BYTES + " bytes cannot be masked"));
+            return refuse("hoop: an answer over " + (CborAnswer.MAX_BYTES >> 20) + " MiB in CBOR cannot be masked; ask for less at a time (a smaller limit or page)",
+                    "[a CBOR answer over " + (CborAnswer.MAX_BYTES >> 20) + " MiB, refused: it cannot be masked]\n");
         }
         if (listing != null) {
             if (listing.add(plain)) return CompletableFuture.completedFuture(null);
-            return CompletableFuture.failedFuture(new IOException("an S3 listing over " + EncodedListing.MAX_BYTES + " bytes cannot be masked"));
+            return refuse("hoop: an S3 listing over " + (EncodedListing.MAX_BYTES >> 20) + " MiB cannot be masked; list fewer keys at a time (max-keys)",
+                    "[an S3 listing over " + (EncodedListing.MAX_BYTES >> 20) + " MiB, refused: it cannot be masked]\n");
         }
         return send(filter.feed(plain, 0, plain.length), false);
     }
