@@ -122,7 +122,7 @@ public final class SigV4Signer implements SigV4 {
     @Override
     public ChunkChain chunkChain(String secret, String amzDate, String scope) {
         String[] s = scope.split("/");
-        byte[] key = hmac(hmac(hmac(hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), s[0]), s[1]), s[2]), "aws4_request");
+        byte[] key = signingKey(secret, s[0], s[1], s[2]);
         Mac mac;
         try {
             mac = Mac.getInstance("HmacSHA256");
@@ -176,20 +176,39 @@ public final class SigV4Signer implements SigV4 {
         sb.append('\n');
         for (String h : signedHeaders) {
             List<String> values = headers.getOrDefault(h, List.of());
-            List<String> trimmed = values.stream().map(v -> v.trim().replaceAll("\\s+", " ")).toList();
+            List<String> trimmed = values.stream().map(v -> SPACES.matcher(v.trim()).replaceAll(" ")).toList();
             sb.append(h).append(':').append(String.join(",", trimmed)).append('\n');
         }
         return sb.append('\n').append(String.join(";", signedHeaders)).append('\n').append(payloadHash).toString();
     }
+
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
     static String stringToSign(String amzDate, String scope, String canonicalRequest) {
         return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + HexFormat.of().formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
     }
 
     static String sign(String secret, String date, String region, String service, String stringToSign) {
-        byte[] k = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
-        k = hmac(hmac(hmac(k, region), service), "aws4_request");
-        return HexFormat.of().formatHex(hmac(k, stringToSign));
+        return HexFormat.of().formatHex(hmac(signingKey(secret, date, region, service), stringToSign));
+    }
+
+    /**
+     * Derived keys change once a day per credential, region and service, and every request hoop checks and re-signs
+     * needed two (four HMACs each): kept for the few credentials a gateway holds at once, dropped wholesale when
+     * many come and go (pseudo credentials of short sessions), so the map cannot grow.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_KEYS = 1024;
+
+    private static byte[] signingKey(String secret, String date, String region, String service) {
+        String id = date + '/' + region + '/' + service + '/' + secret;
+        byte[] k = KEYS.get(id);
+        if (k == null) {
+            k = hmac(hmac(hmac(hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date), region), service), "aws4_request");
+            if (KEYS.size() >= MAX_KEYS) KEYS.clear();
+            KEYS.put(id, k);
+        }
+        return k;
     }
 
     private static byte[] hmac(byte[] key, String data) {
