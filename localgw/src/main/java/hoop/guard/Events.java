@@ -7,7 +7,12 @@ import hoop.core.Decision;
 /** Builds event payloads; the JSON shapes are part of the recording format (version in session_start). */
 public final class Events {
     public static final int FORMAT_VERSION = 1;
-    static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * One pool of buffers shared by every thread: Jackson's default pool is per thread, and the virtual thread each
+     * AWS call runs on is new, so every event it recorded allocated (and the kernel zeroed) fresh buffers.
+     */
+    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build());
 
     private Events() {}
 
@@ -16,7 +21,11 @@ public final class Events {
     }
 
     public static String json(ObjectNode node) {
-        return node.toString();
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("an event payload could not be written as JSON", e);
+        }
     }
 
     static ObjectNode decision(Decision d) {
