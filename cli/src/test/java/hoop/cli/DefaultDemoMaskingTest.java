@@ -104,4 +104,30 @@ class DefaultDemoMaskingTest {
             }
         }
     }
+
+    /** The aws CLI's credential options have many names (--secret-string, --new-password, --master-user-password...). */
+    @Test
+    void aSecretTheAwsCliIsGivenIsNotKeptInTheRecording() throws Exception {
+        String yaml = DefaultConfig.text().replace("127.0.0.1:15432", "127.0.0.1:0").replace("127.0.0.1:8009", "127.0.0.1:0");
+        String[] typed = {"Typed-Secret-String-1", "Typed-Old-Pw-2", "Typed-New-Pw-3", "Typed-Master-Pw-4", "Typed-Param-Value-5"};
+        String aws = " --endpoint-url http://127.0.0.1:9 --region us-east-1 2>/dev/null; ";
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), yaml, Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "x",
+                "AWS_MAX_ATTEMPTS", "1"))) {
+            var r = gw.hoop("exec", "shell", "--", "set -x; aws secretsmanager create-secret --name db --secret-string '" + typed[0] + "'" + aws
+                    + "aws iam change-password --old-password " + typed[1] + " --new-password=" + typed[2] + aws
+                    + "aws rds modify-db-instance --db-instance-identifier d --master-user-password " + typed[3] + aws
+                    + "aws ssm put-parameter --name /prod/db/password --type String --value " + typed[4] + aws + "echo done");
+            assertTrue(r.out().contains("done"), r.out() + r.err());
+            assertTrue(r.err().contains("+ aws secretsmanager create-secret"), r.err());
+            for (String p : typed) {
+                assertFalse(r.out().contains(p) || r.err().contains(p), p + " was printed: " + r.out() + r.err());
+            }
+            String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(gw.hoop("sessions", "--json").out()).get(0).get("id").asText();
+            String replay = gw.hoop("replay", id).out();
+            assertTrue(replay.contains("--secret-string"), replay);
+            for (String p : typed) {
+                assertFalse(replay.contains(p), p + " was recorded: " + replay);
+            }
+        }
+    }
 }

@@ -17,10 +17,22 @@ import java.util.regex.Pattern;
 public final class ShellSecrets {
     /** Shorter values are left alone: masking every "abc" in a command line would garble it for little gain. */
     static final int MIN_LENGTH = 4;
-    /** Long options whose value is a credential, as --name=X or --name X, on any program. */
-    private static final Set<String> LONG_OPTIONS = Set.of("password", "passwd", "pass", "passphrase", "token", "api-key",
-            "apikey", "api-token", "secret", "client-secret", "access-token", "auth-token", "bearer-token", "oauth2-bearer",
-            "http-password", "ftp-password", "proxy-password", "private-key-password", "sasl-password");
+    /**
+     * Words that make a long option's value a credential, as --name=X or --name X, on any program, wherever they
+     * stand in its name: --password, --new-password, --master-user-password (rds), --secret-string (secretsmanager),
+     * --api-key, --auth-token, --plaintext (kms encrypt)...
+     */
+    private static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "pass", "passphrase", "secret", "token",
+            "apikey", "credential", "credentials", "plaintext", "bearer");
+    /** Last words of options that only name or describe a secret (--secret-id, --password-length, --token-file). */
+    private static final Set<String> NAMING_WORDS = Set.of("id", "ids", "arn", "arns", "name", "names", "file", "files",
+            "path", "dir", "length", "age", "required", "type", "types", "duration", "version", "versions", "policy", "prompt",
+            "stdin", "env", "region", "count", "reset", "rotation", "url", "uri", "endpoint", "enabled", "disabled", "expiry",
+            "expiration", "ttl", "lifetime", "format", "source", "prefix", "filter", "command", "cmd", "helper", "header",
+            "store", "manager", "mode", "size", "timeout", "retries", "kms", "location");
+    /** Tokens that page or make a call idempotent (--next-token, --client-token): no credential. */
+    private static final Set<String> PAGING_WORDS = Set.of("next", "starting", "continuation", "client", "page", "pagination",
+            "idempotency", "marker", "sync");
     private static final Set<String> MYSQL = Set.of("mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlshow",
             "mysqlcheck", "mysqlpump", "mariadb", "mariadb-dump", "mariadb-admin", "mariadb-import", "mariadb-show", "mariadb-check");
     private static final Set<String> LDAP = Set.of("ldapsearch", "ldapmodify", "ldapadd", "ldapdelete", "ldappasswd",
@@ -61,7 +73,8 @@ public final class ShellSecrets {
             if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
                 String name = (eq < 0 ? a.substring(2) : a.substring(2, eq)).toLowerCase(Locale.ROOT);
-                if (LONG_OPTIONS.contains(name)) {
+                // ssm put-parameter's --value is a parameter's value, SecureString or not (a String named .../password).
+                if (secretOption(name) || program.equals("aws") && name.equals("value") && args.contains("put-parameter")) {
                     if (eq >= 0) out.add(a.substring(eq + 1));
                     else if (next != null && !next.startsWith("-")) out.add(next);
                 } else if ((name.equals("user") || name.equals("proxy-user")) && program.equals("curl")) {
@@ -69,7 +82,10 @@ public final class ShellSecrets {
                 }
                 continue;
             }
-            if (MYSQL.contains(program) || program.equals("7z") || program.equals("7za")) {
+            if (program.equals("aws") && i >= 1 && args.get(i - 1).equals("configure") && a.equals("set") && next != null
+                    && i + 2 < args.size() && secretOption(next.substring(next.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT))) {
+                out.add(args.get(i + 2)); // aws configure set [profile.]aws_session_token VALUE
+            } else if (MYSQL.contains(program) || program.equals("7z") || program.equals("7za")) {
                 attached(a, "-p", out); // mysql -pX (a bare -p prompts); 7z -pX
             } else if (program.equals("sshpass")) {
                 valueOf(a, next, "-p", out);
@@ -97,6 +113,20 @@ public final class ShellSecrets {
                 out.add(a); // htpasswd -b file user password
             }
         }
+    }
+
+    /** An option name holding a secret word and not ending in a word that only names or describes one. */
+    static boolean secretOption(String name) {
+        if (name.startsWith("no-")) return false;
+        String[] words = name.replace("api-key", "apikey").replace("api_key", "apikey").replace("access-key", "apikey")
+                .replace("secret-key", "secret").replace("private-key", "secret").split("[-_.]");
+        if (words.length == 0 || NAMING_WORDS.contains(words[words.length - 1])) return false;
+        for (int i = 0; i < words.length; i++) {
+            if (!SECRET_WORDS.contains(words[i])) continue;
+            if (words[i].equals("token") && i > 0 && PAGING_WORDS.contains(words[i - 1])) continue;
+            return true;
+        }
+        return false;
     }
 
     /** curl's -u/-U user:password, also at the end of a cluster of flags that take no value (-su, -sSLu). */
