@@ -97,6 +97,28 @@ class AwsExecEndToEndTest {
      * Asked for by the user, the CLI prints listed keys still percent-encoded (ops%40example.com), which no detector
      * reads: refused as unknown; the listing the CLI encodes and decodes itself is masked.
      */
+    /**
+     * A secret handed to the CLI as an option's value is kept out of the recording, as on a command connection,
+     * where the connection masks passwords (here: password_assignment added to its profile).
+     */
+    @Test
+    void aSecretGivenAsAnOptionIsNotRecorded() throws Exception {
+        fixture.close();
+        fixture = new AwsFixture(dir.resolve("home2"), "", yaml -> yaml.replace("detectors: [email, aws_access_key, aws_secret_key]",
+                "detectors: [email, aws_access_key, aws_secret_key, password_assignment]"));
+        String[] typed = {"Typed-Secret-String-1", "Typed-Master-Pw-2"};
+        // The endpoint is s3proxy: both calls fail there, after hoop judged and recorded them.
+        fixture.gw.hoop("exec", "aws-dev", "--", "secretsmanager", "create-secret", "--name", "db", "--secret-string", typed[0]);
+        fixture.gw.hoop("exec", "aws-dev", "--", "rds", "modify-db-instance", "--db-instance-identifier", "d",
+                "--master-user-password=" + typed[1]);
+        var sessions = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fixture.gw.hoop("sessions", "--json").out());
+        assertEquals(2, sessions.size(), sessions.toString());
+        StringBuilder replays = new StringBuilder();
+        for (var s : sessions) replays.append(fixture.gw.hoop("replay", s.get("id").asText()).out());
+        assertTrue(replays.toString().contains("--secret-string"), replays.toString());
+        for (String p : typed) assertFalse(replays.toString().contains(p), p + " was recorded: " + replays);
+    }
+
     @Test
     void keysListedPercentEncodedAreRefused() throws Exception {
         fixture.s3.put("dev-bucket", "users/ops@example.com/p.json", "{}".getBytes(StandardCharsets.UTF_8));

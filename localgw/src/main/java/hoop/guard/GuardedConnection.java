@@ -131,11 +131,12 @@ public final class GuardedConnection {
     }
 
     /**
-     * On a command connection that masks passwords, those a command line gives as an option's value (mysql -pX,
-     * curl -u user:X; see hoop.policy.shell.ShellSecrets): a detector cannot tell them from any other word.
+     * On a command or aws connection that masks passwords, those a command line gives as an option's value (mysql -pX,
+     * curl -u user:X, aws secretsmanager create-secret --secret-string X; see hoop.policy.shell.ShellSecrets): a
+     * detector cannot tell them from any other word.
      */
     public java.util.Set<String> typedSecrets(List<String> argv) {
-        return masksPasswords && "command".equals(type) ? hoop.policy.shell.ShellSecrets.in(argv) : java.util.Set.of();
+        return masksPasswords && ("command".equals(type) || "aws".equals(type)) ? hoop.policy.shell.ShellSecrets.in(argv) : java.util.Set.of();
     }
 
     /**
