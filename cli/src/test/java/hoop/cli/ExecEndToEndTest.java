@@ -60,6 +60,74 @@ class ExecEndToEndTest {
         gw.close();
     }
 
+    /**
+     * A client that breaks the frame format mid-stream (an unknown frame type, a length past the limit) gets its
+     * stream ended with the reason and its command stopped; the gateway serves the next one.
+     */
+    @Test
+    void aMalformedFrameEndsThatStreamOnly() throws Exception {
+        Path marker = dir.resolve("still-running");
+        for (byte[] bad : new byte[][] {{9, 0, 0, 0, 1, 'x'}, {1, 0x7f, 0, 0, 0}}) {
+            try (java.net.Socket s = openExec("cat; touch " + marker)) {
+                s.getOutputStream().write(new byte[] {1, 0, 0, 0, 3, 'a', 'b', '\n'}); // a well-formed STDIN frame first
+                Thread.sleep(300); // the command runs: cat waits for the rest of its input
+                s.getOutputStream().write(bad);
+                s.getOutputStream().flush();
+                java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+                String notice = null;
+                int exit = -1;
+                for (int type; exit < 0 && (type = in.read()) >= 0; ) {
+                    byte[] payload = in.readNBytes(in.readInt());
+                    if (type == 5) notice = new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+                    if (type == 6) exit = java.nio.ByteBuffer.wrap(payload).getInt();
+                }
+                assertEquals(1, exit);
+                assertTrue(notice != null && notice.contains("malformed exec stream"), String.valueOf(notice));
+                assertEquals(-1, in.read(), "the stream is closed");
+            }
+        }
+        Thread.sleep(500);
+        assertFalse(java.nio.file.Files.exists(marker), "the command was stopped, not run to its end");
+        var next = gw.hoop("exec", "shell", "--", "echo still serving");
+        assertEquals(0, next.exit(), next.err());
+        assertEquals("still serving\n", next.out());
+        String id = JSON.readTree(gw.hoop("sessions", "--json").out()).get(1).get("id").asText();
+        assertTrue(gw.hoop("replay", id).out().contains("malformed exec stream"), "recorded");
+    }
+
+    /** A client that leaves (Ctrl-C) stops the whole script: the shell must not go on to its next command. */
+    @Test
+    void aClientLeavingStopsTheScriptNotOnlyItsRunningCommand() throws Exception {
+        Path marker = dir.resolve("next-command-ran");
+        // A hundred and fifty processes started after the running command keep hoop busy after it killed that one, so a shell
+        // left for last has the time to start its next command.
+        try (java.net.Socket s = openExec("(sleep 0.3; for i in $(seq 150); do sleep 30 & done; wait) & sleep 30; touch " + marker)) {
+            s.getOutputStream().flush();
+            Thread.sleep(1_500); // judged, and all of it is running
+        }
+        Thread.sleep(1_000);
+        assertFalse(java.nio.file.Files.exists(marker), "the shell went on to the next command after its child was killed");
+    }
+
+    /** A raw exec stream of the shell connection running script, past the HTTP upgrade. */
+    private java.net.Socket openExec(String script) throws Exception {
+        hoop.config.HoopHome home = hoop.config.HoopHome.fromEnv(Map.of("HOOP_HOME", gw.home.toString()));
+        String[] addr = java.nio.file.Files.readString(home.addressFile()).strip().split(":");
+        String token = java.nio.file.Files.readString(home.tokenFile()).strip();
+        java.net.Socket s = new java.net.Socket(addr[0], Integer.parseInt(addr[1]));
+        s.setSoTimeout(20_000);
+        byte[] json = JSON.createObjectNode().put("connection", "shell").set("args", JSON.createArrayNode().add(script)).toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        s.getOutputStream().write(("POST /v1/exec HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\nUpgrade: hoop-exec\r\n"
+                + "Connection: Upgrade\r\nContent-Type: application/json\r\nContent-Length: " + json.length + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.getOutputStream().write(json);
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) head.append((char) s.getInputStream().read());
+        assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+        return s;
+    }
+
     /** A command printing an escaped address (a JSON file, a URL, HTML) is masked as its reader decodes it. */
     @Test
     void escapedSecretsInOutputAreMasked() {

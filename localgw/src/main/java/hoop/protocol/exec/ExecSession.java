@@ -222,6 +222,15 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.DecoderException bad && ctx.channel().isActive() && state != State.DONE) {
+            // A malformed frame ends this stream (its command is stopped, as when the client leaves) with the reason
+            // said and recorded; the gateway's other streams and connections go on.
+            String why = "hoop: malformed exec stream: " + (bad.getCause() != null ? bad.getCause().getMessage() : bad.getMessage());
+            if (session != null) conn.guard().recordError(session, why);
+            ctx.write(ExecFrame.text(ExecFrame.Type.NOTICE, why + "\n"));
+            ctx.writeAndFlush(ExecFrame.exit(1, why)).addListener(f -> ctx.close());
+            return;
+        }
         LOG.log(Level.FINE, "exec connection failed", cause);
         ctx.close();
     }

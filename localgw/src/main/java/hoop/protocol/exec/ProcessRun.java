@@ -81,8 +81,11 @@ final class ProcessRun {
     }
 
     void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        // The program itself first: a shell whose running child died before it went on to the script's next command
+        // (`sleep 60; rm -rf x` left by its client ran the rm). Its children, found beforehand, go next.
+        List<ProcessHandle> below = process.descendants().toList();
         process.destroyForcibly();
+        below.forEach(ProcessHandle::destroyForcibly);
     }
 
     private void writeStdin(IntConsumer drained) {
