@@ -94,10 +94,6 @@ class AwsExecEndToEndTest {
     }
 
     /**
-     * Asked for by the user, the CLI prints listed keys still percent-encoded (ops%40example.com), which no detector
-     * reads: refused as unknown; the listing the CLI encodes and decodes itself is masked.
-     */
-    /**
      * A secret handed to the CLI as an option's value is kept out of the recording, as on a command connection,
      * where the connection masks passwords (here: password_assignment added to its profile).
      */
@@ -119,6 +115,10 @@ class AwsExecEndToEndTest {
         for (String p : typed) assertFalse(replays.toString().contains(p), p + " was recorded: " + replays);
     }
 
+    /**
+     * Asked for by the user, the CLI prints listed keys still percent-encoded (ops%40example.com), which no detector
+     * reads: refused as unknown; the listing the CLI encodes and decodes itself is masked.
+     */
     @Test
     void keysListedPercentEncodedAreRefused() throws Exception {
         fixture.s3.put("dev-bucket", "users/ops@example.com/p.json", "{}".getBytes(StandardCharsets.UTF_8));
