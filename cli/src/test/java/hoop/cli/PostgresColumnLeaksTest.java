@@ -219,6 +219,42 @@ class PostgresColumnLeaksTest {
         assertTrue(r.out().contains("\n3\n"), r.out() + r.err());
     }
     @Test
+    void cursorsAndPreparedStatementsNamedAlikeButForCaseAreTwo() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // The server keeps "K" and k apart: a FETCH or EXECUTE of one was judged by the other's query (the one
+        // declared last), and a literal mentioning PREPARE k stood for the cursor k.
+        for (List<String> run : List.of(
+                List.of("BEGIN", "DECLARE \"K\" CURSOR FOR SELECT upper(name) FROM customers", "DECLARE k CURSOR FOR SELECT 'x'::text",
+                        "FETCH ALL \"K\"", "COMMIT"),
+                List.of("BEGIN", "DECLARE k CURSOR FOR SELECT upper(name) FROM customers", "DECLARE \"K\" CURSOR FOR SELECT 'x'::text",
+                        "FETCH ALL k", "COMMIT"),
+                List.of("PREPARE \"P\" AS SELECT upper(name) FROM customers", "PREPARE p AS SELECT 'x'::text", "EXECUTE \"P\""),
+                List.of("BEGIN", "DECLARE k CURSOR FOR SELECT upper(name) FROM customers", "SELECT 'prepare k'", "FETCH ALL k", "COMMIT"))) {
+            PostgresEndToEndTest.Psql r = psql(s, run.toArray(String[]::new));
+            assertEquals(0, r.exit(), run + ": " + r.err());
+            assertNoName(run.toString(), r.out() + r.err());
+        }
+        // The protocol's Bind and Execute name them exactly.
+        try (RawPg pg = new RawPg(s)) {
+            pg.query("PREPARE \"P\" AS SELECT upper(name) FROM customers");
+            pg.query("PREPARE p AS SELECT 'x'::text");
+            String rows = pg.bindAndExecute("P");
+            assertTrue(rows.startsWith("["), rows);
+            assertNoName("a Bind of \"P\"", rows);
+            pg.query("BEGIN");
+            pg.query("DECLARE \"K\" CURSOR FOR SELECT upper(name) FROM customers");
+            pg.query("DECLARE k CURSOR FOR SELECT 'x'::text");
+            rows = pg.execute("K");
+            assertTrue(rows.startsWith("["), rows);
+            assertNoName("an Execute of \"K\"", rows);
+            pg.query("COMMIT");
+        }
+        // A quoted name alone is read as ever.
+        PostgresEndToEndTest.Psql r = psql(s, "BEGIN", "DECLARE \"D\" CURSOR FOR SELECT upper('x')", "FETCH ALL \"D\"", "COMMIT");
+        assertTrue(r.out().contains("\nX\n"), r.out() + r.err());
+    }
+
+    @Test
     void statementsAndPortalsThatCodeMadeAreMaskedWhenBoundOrExecutedOverTheProtocol() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
         // SQL-level prepared statements and cursors share the protocol's names: a Bind or an Execute can use one

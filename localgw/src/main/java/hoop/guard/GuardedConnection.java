@@ -223,6 +223,11 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.prepared(sql);
     }
 
+    /** The SQL cursors and prepared statements SQL text DECLAREs or PREPAREs, by name; null when it does not lex (the policy's grammar). */
+    public List<String> sqlCursorsAndPreparedDefined(String sql) {
+        return hoop.policy.sql.SqlClassifier.cursorsAndPreparedDefined(sql);
+    }
+
     /** The prepared statements SQL text runs with EXECUTE, by name (the policy's grammar). */
     public List<String> sqlExecuted(String sql) {
         return hoop.policy.sql.SqlClassifier.executed(sql);

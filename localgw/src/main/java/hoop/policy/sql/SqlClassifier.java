@@ -185,6 +185,31 @@ public final class SqlClassifier {
     }
 
     /**
+     * The names {@code sql} gives SQL cursors ({@code DECLARE name ...}) and prepared statements ({@code PREPARE name
+     * ...}), as the server keeps them: {@code "K"} and {@code k} are two names. Only a statement's first word defines
+     * one ({@code SELECT 'prepare k'} does not). Null when the text does not lex: then hoop cannot tell what it defines.
+     */
+    public static List<String> cursorsAndPreparedDefined(String sql) {
+        List<String> out = new ArrayList<>();
+        if (sql == null || sql.isEmpty()) return out;
+        try {
+            List<Token> toks = Lexer.lex(sql);
+            boolean first = true;
+            for (int i = 0; i < toks.size(); i++) {
+                Token t = toks.get(i);
+                if (t.type() == Token.Type.ERROR) return null;
+                if (first && (t.isWord("declare") || t.isWord("prepare")) && i + 1 < toks.size() && toks.get(i + 1).isName()) {
+                    out.add(toks.get(i + 1).value());
+                }
+                first = t.isPunct(";");
+            }
+            return out;
+        } catch (RuntimeException | StackOverflowError e) {
+            return null;
+        }
+    }
+
+    /**
      * The prepared statements {@code sql} runs with SQL {@code EXECUTE name [(args)]}, by name as the server keeps
      * it: an adapter judges each EXECUTE as the statement it saw prepared under that name too. Wherever it stands,
      * since EXPLAIN ANALYZE and CREATE TABLE ... AS run one too; a name after EXECUTE elsewhere (GRANT EXECUTE ON)

@@ -35,7 +35,7 @@ final class PgResponseRelay {
     PgResponseRelay(PgClientHandler client, PgEndpoint endpoint) {
         this.client = client;
         this.endpoint = endpoint;
-        this.texts = new StatementTexts(!endpoint.conn().columnRuleGlobs().isEmpty());
+        this.texts = new StatementTexts(!endpoint.conn().columnRuleGlobs().isEmpty(), endpoint.conn());
     }
 
     void describedByHoop(PgFrontendMessage.Describe d) {

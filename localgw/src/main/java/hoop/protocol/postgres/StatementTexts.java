@@ -29,6 +29,8 @@ final class StatementTexts {
         boolean unseen;
         /** SQL cursors and prepared statements its texts DECLARE or PREPARE (name, text): known once it ran without error. */
         final List<String[]> defines = new ArrayList<>(0);
+        /** One of its texts mentions DECLARE or PREPARE but does not lex: hoop cannot tell which names it redefined. */
+        boolean definesUnknown;
         boolean failed;
     }
 
@@ -36,10 +38,16 @@ final class StatementTexts {
     private static final String UNSEEN = new String("unseen");
 
     private final boolean named;
+    private final hoop.guard.GuardedConnection grammar;
     private final Map<String, String> statements = new HashMap<>();
     private final Map<String, String> portals = new HashMap<>();
-    /** SQL-level cursors (DECLARE) and prepared statements (PREPARE), lower-case name to the declaring text. */
-    private final Map<String, String> sqlNamed = new HashMap<>();
+    /**
+     * SQL-level cursors (DECLARE) and prepared statements (PREPARE): the name as the server keeps it to the declaring
+     * text, grouped under the name in lower case. {@code "K"} and {@code k} are two cursors: each keeps its own text,
+     * and a word naming either in any case brings both (more masked, never less).
+     */
+    private final Map<String, Map<String, String>> sqlNamed = new HashMap<>();
+    private int sqlNamedCount;
     private final ArrayDeque<Window> closed = new ArrayDeque<>();
     private Window open = new Window();
 
@@ -47,8 +55,9 @@ final class StatementTexts {
      * named: whether the connection has column rules; without, only the texts of Query and Parse messages and the
      * Describes are kept (no prepared statement, portal or cursor is remembered).
      */
-    StatementTexts(boolean named) {
+    StatementTexts(boolean named, hoop.guard.GuardedConnection grammar) {
         this.named = named;
+        this.grammar = grammar;
     }
 
     void forwarded(PgFrontendMessage m) {
@@ -157,9 +166,39 @@ final class StatementTexts {
         // first query: only a window that ran without error defines names; after an error hoop does not know which
         // of its statements ran, so the names they define are forgotten (a FETCH or EXECUTE of one is then unseen).
         for (String[] d : done.defines) {
-            if (done.failed) sqlNamed.remove(d[0]);
-            else if (sqlNamed.size() < MAX_REMEMBERED || sqlNamed.containsKey(d[0])) sqlNamed.put(d[0], d[1]);
+            if (done.failed) forget(d[0]);
+            else remember(d[0], d[1]);
         }
+        // Names it may have redefined are unknown: every FETCH or EXECUTE from now on is of an unseen query.
+        if (done.definesUnknown) {
+            sqlNamed.clear();
+            sqlNamedCount = 0;
+        }
+    }
+
+    private static String group(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    private void remember(String name, String text) {
+        Map<String, String> g = sqlNamed.get(group(name));
+        boolean known = g != null && g.containsKey(name);
+        if (!known && sqlNamedCount >= MAX_REMEMBERED) return;   // a FETCH of it is then of an unseen query
+        if (g == null) sqlNamed.put(group(name), g = new HashMap<>(2));
+        if (g.put(name, text) == null) sqlNamedCount++;
+    }
+
+    private void forget(String name) {
+        Map<String, String> g = sqlNamed.get(group(name));
+        if (g != null && g.remove(name) != null) {
+            sqlNamedCount--;
+            if (g.isEmpty()) sqlNamed.remove(group(name));
+        }
+    }
+
+    private String exactly(String name) {
+        Map<String, String> g = sqlNamed.get(group(name));
+        return g == null ? null : g.get(name);
     }
 
     private void add(String text) {
@@ -173,7 +212,8 @@ final class StatementTexts {
      */
     private String sqlLevel(String name) {
         if (!named) return null;   // nothing is remembered, and nothing asks
-        String text = sqlNamed.get(name.toLowerCase(Locale.ROOT));
+        // The protocol's names are exact: a Bind of "K" runs PREPARE "K"'s statement, never p's.
+        String text = exactly(name);
         return text != null ? text : UNSEEN;
     }
 
@@ -184,45 +224,59 @@ final class StatementTexts {
 
     /**
      * A statement's text, and the texts of the SQL cursors and prepared statements it names (FETCH c,
-     * EXECUTE p); a DECLARE or PREPARE in it is remembered under its name.
+     * EXECUTE p); a DECLARE or PREPARE in it is remembered under its name as the server keeps it.
      */
     private void addSql(String sql) {
         open.texts.add(sql);   // kept without column rules too: a CREATE FUNCTION's answer needs its text
         if (!named) return;
-        if (!sqlNamed.isEmpty() || pendingDefines() || StatementWords.mentions(sql, "declare") || StatementWords.mentions(sql, "prepare")) {
-            List<String> words = StatementWords.words(sql);
-            for (int i = 0; i < words.size(); i++) {
-                String w = words.get(i).toLowerCase(Locale.ROOT);
-                for (String earlier : definedAs(w)) if (earlier != sql) open.texts.add(earlier);
-                if ((w.equals("declare") || w.equals("prepare")) && i + 1 < words.size()) {
-                    open.defines.add(new String[] {words.get(i + 1).toLowerCase(Locale.ROOT), sql});
-                }
-            }
+        if (!sqlNamed.isEmpty() || pendingDefines()) {
+            // Any word naming one, in any case (FETCH "K" and FETCH k are two cursors: both texts come), and each
+            // name as the server reads it (cut to 63 bytes).
+            java.util.Set<String> words = new java.util.HashSet<>(StatementWords.words(sql));
+            words.addAll(grammar.sqlNames(sql));
+            for (String w : words) for (String earlier : definedAs(w, false)) if (earlier != sql) open.texts.add(earlier);
+        }
+        if (StatementWords.mentions(sql, "declare") || StatementWords.mentions(sql, "prepare")) {
+            List<String> defined = grammar.sqlCursorsAndPreparedDefined(sql);
+            if (defined == null) open.definesUnknown = true;
+            else for (String name : defined) open.defines.add(new String[] {name, sql});
         }
     }
 
     /**
-     * The texts that may define an SQL cursor or prepared statement of this name (lower case): the one that did, and
-     * those of windows not answered yet, which may.
+     * The texts that may define an SQL cursor or prepared statement of this name: the one that did, and those of
+     * windows not answered yet, which may. exact: the name as the server keeps it; else any name equal to it in any case.
      */
-    private List<String> definedAs(String name) {
+    private List<String> definedAs(String name, boolean exact) {
         List<String> out = new ArrayList<>(1);
-        String done = sqlNamed.get(name);
-        if (done != null) out.add(done);
-        for (Window w : closed) for (String[] d : w.defines) if (d[0].equals(name)) out.add(d[1]);
-        for (String[] d : open.defines) if (d[0].equals(name)) out.add(d[1]);
+        Map<String, String> g = sqlNamed.get(group(name));
+        if (g != null) {
+            if (!exact) out.addAll(g.values());
+            else if (g.get(name) != null) out.add(g.get(name));
+        }
+        for (Window w : closed) addDefines(w, name, exact, out);
+        addDefines(open, name, exact, out);
         return out;
     }
 
+    private static void addDefines(Window w, String name, boolean exact, List<String> out) {
+        for (String[] d : w.defines) if (exact ? d[0].equals(name) : d[0].equalsIgnoreCase(name)) out.add(d[1]);
+    }
+
     private boolean pendingDefines() {
-        if (!open.defines.isEmpty()) return true;
-        for (Window w : closed) if (!w.defines.isEmpty()) return true;
+        if (!open.defines.isEmpty() || open.definesUnknown) return true;
+        for (Window w : closed) if (!w.defines.isEmpty() || w.definesUnknown) return true;
         return false;
     }
 
-    /** Whether an SQL cursor or prepared statement of this name was (or may just be) declared or prepared in a text hoop saw. */
+    /**
+     * Whether an SQL cursor or prepared statement of exactly this name (as the server keeps it) was, or may just be,
+     * declared or prepared in a text hoop saw; never while a text it could not read may be redefining names.
+     */
     boolean knows(String name) {
-        return !definedAs(name.toLowerCase(Locale.ROOT)).isEmpty();
+        if (open.definesUnknown) return false;
+        for (Window w : closed) if (w.definesUnknown) return false;
+        return !definedAs(name, true).isEmpty();
     }
 
     private void close() {
