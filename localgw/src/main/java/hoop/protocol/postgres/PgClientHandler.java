@@ -394,7 +394,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed() && upstream.stateCopy(sql) instanceof String ruled) {
-                String m = "hoop: the statement may keep " + ruled + " in session state (a setting or an advisory lock's key),"
+                String m = "hoop: the statement may keep " + ruled + " in session state (a setting, an advisory lock's key or the random seed),"
                         + " where a later statement reads it back past its column rule";
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
