@@ -255,6 +255,26 @@ class PostgresColumnLeaksTest {
     }
 
     @Test
+    void aPartialStyleShowsTheLastCharactersOfAColumnsOwnValuesOnly() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // CARD* is partial: Bob's 5500005555555559 shows as ************5559. The last four of a value computed from
+        // it were any four the client picked (four queries spelled out all sixteen), and a value given the name
+        // card (Bob's name, ruled redact) showed its own tail.
+        String plain = " FROM customers WHERE notes = 'plain'";
+        for (String q : List.of("SELECT substr(card, 1, 12)" + plain, "SELECT reverse(card)" + plain,
+                "SELECT substr(card, 1, 8) AS card" + plain, "SELECT x FROM (SELECT reverse(card) AS x" + plain + ") s",
+                "SELECT name || name || name AS card" + plain)) {
+            PostgresEndToEndTest.Psql r = psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            assertEquals("[CARD]", r.out().strip(), q);
+        }
+        // The column's own values, under any name and through a view passing them on, keep the style.
+        for (String q : List.of("SELECT card" + plain, "SELECT card AS k" + plain, "WITH t AS (SELECT card AS k" + plain + ") SELECT k FROM t")) {
+            assertEquals("************5559", psql(s, q).out().strip(), q);
+        }
+    }
+
+    @Test
     void theRandomSeedDoesNotKeepARuledValue() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
         // setseed keeps its argument in the session: random() then draws numbers that tell it to anyone who tries

@@ -86,7 +86,8 @@ final class PgResponseRelay {
                         if (!stored.isEmpty()) rule = stored;
                     }
                     ruled[i] = rule != null;
-                    columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name());
+                    // A partial style shows the last characters of a ruled column's own values only (see columnMasker).
+                    columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name(), sources.ownColumn(f.tableOid(), f.columnAttr()));
                 }
                 // Names masked after the rules were looked up under the real ones; the recording keeps the masked.
                 PgBackendMessage.RowDescription named = maskNames(d);

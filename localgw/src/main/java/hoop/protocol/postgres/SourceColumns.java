@@ -103,6 +103,11 @@ final class SourceColumns {
 
     private final Map<Long, String> names = new HashMap<>();
     /**
+     * The keys of {@link #names} whose values are a ruled table column's own, as stored: the table's column, and a
+     * view column passing one on as it is. Not a computed view column, a statistics sample or a whole row.
+     */
+    private final Set<Long> own = new java.util.HashSet<>();
+    /**
      * Relation oid to one of its ruled columns: a whole-row value of it ({@code SELECT c FROM customers c},
      * {@code RETURNING c}) is reported with that relation and column number 0, and carries every column.
      */
@@ -176,6 +181,7 @@ final class SourceColumns {
             case "c" -> {
                 String column = text(r, 3);
                 names.put(key(oid, Integer.parseInt(text(r, 2))), column);
+                own.add(key(oid, Integer.parseInt(text(r, 2))));
                 ruledRelations.putIfAbsent(oid, column);
                 relations.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), column);
             }
@@ -264,6 +270,7 @@ final class SourceColumns {
                     String rule = c.table() == 0 ? read : ruled(c.table(), c.column());
                     if (rule != null) {
                         names.put(k, rule);
+                        if (c.table() != 0 && own.contains(key(c.table(), c.column()))) own.add(k);
                         changed = true;
                     }
                 }
@@ -286,6 +293,16 @@ final class SourceColumns {
         String rule = ruled(table, attnum);
         // Created after the read (a temporary view renaming a ruled column, say): unknown, so taken as ruled.
         return rule == null && newestOid > 0 && table > newestOid ? anyColumn() : rule;
+    }
+
+    /**
+     * The ruled column whose own values, as stored, a result column from this source shows (a table's column, a view's
+     * passing one on as it is), or null: not one computed from it, a whole row, a relation made since the read.
+     */
+    String ownColumn(int tableOid, int attnum) {
+        if (tableOid == 0 || attnum <= 0) return null;
+        long k = key(Integer.toUnsignedLong(tableOid), attnum);
+        return own.contains(k) ? names.get(k) : null;
     }
 
     /** The ruled column a value of this type holds (a column of type customers, or of a type with an email field), or null. */
