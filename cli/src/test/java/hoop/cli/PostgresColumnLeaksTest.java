@@ -52,6 +52,8 @@ class PostgresColumnLeaksTest {
                       NEW.msg := (SELECT name FROM customers WHERE id = 2); RETURN NEW; END $$;
                     CREATE TRIGGER stamp BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION stamp();
                     CREATE TABLE items (sku text DEFAULT customer_name(2), qty int);
+                    CREATE FUNCTION open_cursor(k refcursor) RETURNS refcursor LANGUAGE plpgsql
+                      AS $$ BEGIN OPEN k FOR SELECT upper(name) FROM customers WHERE notes = 'plain'; RETURN k; END $$;
                     GRANT ALL ON events, items TO app_rw;
                     """);
         }
@@ -272,6 +274,29 @@ class PostgresColumnLeaksTest {
         for (String q : List.of("SELECT card" + plain, "SELECT card AS k" + plain, "WITH t AS (SELECT card AS k" + plain + ") SELECT k FROM t")) {
             assertEquals("************5559", psql(s, q).out().strip(), q);
         }
+    }
+
+    @Test
+    void aNameCodeHoopDoesNotSeeMayHaveReusedIsNotTakenForTheOneDeclared() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // hoop saw k declared (p prepared) over an innocent query; after CLOSE, a commit or DEALLOCATE, a DO block
+        // or a function reused the name for a query reading name, and the FETCH (EXECUTE) was masked as the first.
+        String open = "DO $$ DECLARE c refcursor := 'k'; BEGIN OPEN c FOR SELECT upper(name) FROM customers WHERE notes = 'plain'; END $$";
+        for (List<String> run : List.of(
+                List.of("BEGIN", "DECLARE k CURSOR FOR SELECT 'x'::text", "CLOSE k", open, "FETCH ALL k", "COMMIT"),
+                List.of("BEGIN", "DECLARE k CURSOR FOR SELECT 'x'::text", "CLOSE k", "SELECT open_cursor('k') IS NULL", "FETCH ALL k", "COMMIT"),
+                List.of("BEGIN", "DECLARE k CURSOR FOR SELECT 'x'::text", "COMMIT", "BEGIN", "SELECT 1 FROM open_cursor('k')", "FETCH ALL k", "COMMIT"),
+                List.of("BEGIN", "DECLARE k CURSOR FOR SELECT 'x'::text; CLOSE k; SELECT open_cursor('k') IS NULL; FETCH ALL k", "COMMIT"),
+                List.of("PREPARE p AS SELECT 'x'::text", "DEALLOCATE p",
+                        "DO $$ BEGIN EXECUTE 'PREP' || 'ARE p AS SELECT upper(na' || 'me) FROM customers WHERE notes = ''plain'''; END $$",
+                        "EXECUTE p"))) {
+            PostgresEndToEndTest.Psql r = psql(s, run.toArray(String[]::new));
+            assertEquals(0, r.exit(), run + ": " + r.err());
+            assertNoName(run.toString(), r.out() + r.err());
+        }
+        // A cursor declared after such code is known by its query as ever.
+        PostgresEndToEndTest.Psql r = psql(s, "DO $$ BEGIN END $$", "BEGIN", "DECLARE d CURSOR FOR SELECT count(*) FROM customers", "FETCH ALL d", "COMMIT");
+        assertTrue(r.out().contains("\n3\n"), r.out() + r.err());
     }
 
     @Test

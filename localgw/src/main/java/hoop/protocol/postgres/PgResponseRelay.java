@@ -35,7 +35,21 @@ final class PgResponseRelay {
     PgResponseRelay(PgClientHandler client, PgEndpoint endpoint) {
         this.client = client;
         this.endpoint = endpoint;
-        this.texts = new StatementTexts(!endpoint.conn().columnRuleGlobs().isEmpty(), endpoint.conn());
+        this.texts = new StatementTexts(!endpoint.conn().columnRuleGlobs().isEmpty(), endpoint.conn(), this::runsCode);
+    }
+
+    /**
+     * Whether running SQL text may run code whose statements hoop does not see: a DO block, a CALL, a FETCH or
+     * EXECUTE of what such code made, a stored routine or a table whose trigger or default calls one (as the catalog
+     * read knows them, and those defined through the endpoint since).
+     */
+    private boolean runsCode(String sql) {
+        if (RUNS_CODE.stream().anyMatch(w -> StatementWords.mentions(sql, w)) && endpoint.conn().runsUnseenSql(sql, texts::knows)) return true;
+        Set<String> defined = endpoint.sources().defined();
+        for (String w : StatementWords.words(sql)) {
+            if (sources.runsHiddenSql(w) || defined.contains(w.toLowerCase(java.util.Locale.ROOT))) return true;
+        }
+        return false;
     }
 
     void describedByHoop(PgFrontendMessage.Describe d) {

@@ -55,21 +55,28 @@ final class StatementTexts {
      * named: whether the connection has column rules; without, only the texts of Query and Parse messages and the
      * Describes are kept (no prepared statement, portal or cursor is remembered).
      */
-    StatementTexts(boolean named, hoop.guard.GuardedConnection grammar) {
+    StatementTexts(boolean named, hoop.guard.GuardedConnection grammar, java.util.function.Predicate<String> runsCode) {
         this.named = named;
         this.grammar = grammar;
+        this.runsCode = runsCode;
     }
+
+    /**
+     * Whether running a text may run code hoop does not see (a DO block, a CALL, a stored routine, a trigger's): it
+     * can close, open or prepare SQL cursors and statements under any name, a name hoop knows included.
+     */
+    private final java.util.function.Predicate<String> runsCode;
 
     void forwarded(PgFrontendMessage m) {
         switch (m) {
             case PgFrontendMessage.Query q -> {
-                addSql(q.sql());
+                addSql(q.sql(), true);
                 close();
                 if (named) changes.add(BOUNDARY);
             }
             case PgFrontendMessage.Parse p -> {
                 if (named && (statements.size() < MAX_REMEMBERED || statements.containsKey(p.name()))) change('P', statements, p.name(), p.sql());
-                addSql(p.sql());
+                addSql(p.sql(), false);
             }
             case PgFrontendMessage.Bind b -> {
                 String text = statements.containsKey(b.statement()) ? statements.get(b.statement()) : sqlLevel(b.statement());
@@ -81,7 +88,11 @@ final class StatementTexts {
                 add(names.containsKey(d.name()) ? names.get(d.name()) : sqlLevel(d.name()));
                 open.describes.add(false);
             }
-            case PgFrontendMessage.Execute e -> add(portals.containsKey(e.portal()) ? portals.get(e.portal()) : sqlLevel(e.portal()));
+            case PgFrontendMessage.Execute e -> {
+                String text = portals.containsKey(e.portal()) ? portals.get(e.portal()) : sqlLevel(e.portal());
+                add(text);
+                mayRedefine(text);
+            }
             case PgFrontendMessage.Close c -> {
                 if (named) change('C', c.kind() == 'S' ? statements : portals, c.name(), null);
             }
@@ -226,7 +237,7 @@ final class StatementTexts {
      * A statement's text, and the texts of the SQL cursors and prepared statements it names (FETCH c,
      * EXECUTE p); a DECLARE or PREPARE in it is remembered under its name as the server keeps it.
      */
-    private void addSql(String sql) {
+    private void addSql(String sql, boolean runs) {
         open.texts.add(sql);   // kept without column rules too: a CREATE FUNCTION's answer needs its text
         if (!named) return;
         if (!sqlNamed.isEmpty() || pendingDefines()) {
@@ -234,13 +245,31 @@ final class StatementTexts {
             // name as the server reads it (cut to 63 bytes).
             java.util.Set<String> words = new java.util.HashSet<>(StatementWords.words(sql));
             words.addAll(grammar.sqlNames(sql));
-            for (String w : words) for (String earlier : definedAs(w, false)) if (earlier != sql) open.texts.add(earlier);
+            for (String w : words) {
+                for (String earlier : definedAs(w, false)) {
+                    if (earlier == sql) continue;
+                    open.texts.add(earlier);
+                    if (runs) mayRedefine(earlier);   // EXECUTE p runs p's text
+                }
+            }
         }
+        if (runs) mayRedefine(sql);
         if (StatementWords.mentions(sql, "declare") || StatementWords.mentions(sql, "prepare")) {
             List<String> defined = grammar.sqlCursorsAndPreparedDefined(sql);
             if (defined == null) open.definesUnknown = true;
             else for (String name : defined) open.defines.add(new String[] {name, sql});
         }
+    }
+
+    /**
+     * Code hoop does not see that a text runs may have closed a cursor or deallocated a statement hoop knows and made
+     * another under its name (a DO block opening refcursor 'k' after CLOSE k, a function's OPEN, EXECUTE 'PREPARE
+     * p ...'): no name is known from then on, and a FETCH or EXECUTE is of an unseen query. Asked only while names are
+     * known, so connections using no SQL cursors pay nothing.
+     */
+    private void mayRedefine(String text) {
+        if (!named || open.definesUnknown || sqlNamed.isEmpty() && !pendingDefines()) return;
+        if (text == UNSEEN || text != null && runsCode.test(text)) open.definesUnknown = true;
     }
 
     /**
