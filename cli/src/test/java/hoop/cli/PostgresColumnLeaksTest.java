@@ -300,6 +300,44 @@ class PostgresColumnLeaksTest {
     }
 
     @Test
+    void aFetchRunAgainOverTheProtocolIsMaskedAsItsCursorsQuery() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // pgjdbc with a fetch size runs FETCH 2 FROM k as a portal, one row per Execute: the rows after the first came
+        // to an Execute whose window held only the portal's text, which names no column.
+        try (Connection c = PostgresEndToEndTest.jdbc(s)) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("DECLARE k CURSOR FOR SELECT upper(name) FROM customers");
+                st.setFetchSize(1);
+                for (int i = 0; i < 2; i++) {
+                    try (ResultSet rs = st.executeQuery("FETCH 2 FROM k")) {
+                        while (rs.next()) {
+                            assertNoName("a FETCH row", rs.getString(1));
+                            assertTrue(rs.getString(1).startsWith("["), rs.getString(1));
+                        }
+                    }
+                }
+            }
+            c.rollback();
+        }
+        // A DECLARE only parsed, never executed, declares nothing: k stays the cursor the Query declared.
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            c.query("BEGIN");
+            c.until('Z');
+            c.query("DECLARE k CURSOR FOR SELECT upper(name) FROM customers");
+            c.until('Z');
+            c.parse("only_parsed", "DECLARE k CURSOR FOR SELECT 'x'::text");
+            c.sync();
+            c.until('Z');
+            c.query("FETCH ALL k");
+            StringBuilder rows = new StringBuilder();
+            for (RawPgClient.Msg m : c.until('Z')) rows.append(m.text());
+            assertNoName("a FETCH after a parsed DECLARE", rows.toString());
+            assertTrue(rows.toString().contains("[NAME]"), rows.toString());
+        }
+    }
+
+    @Test
     void theRandomSeedDoesNotKeepARuledValue() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
         // setseed keeps its argument in the session: random() then draws numbers that tell it to anyone who tries

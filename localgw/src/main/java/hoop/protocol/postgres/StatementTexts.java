@@ -29,6 +29,11 @@ final class StatementTexts {
         boolean unseen;
         /** SQL cursors and prepared statements its texts DECLARE or PREPARE (name, text): known once it ran without error. */
         final List<String[]> defines = new ArrayList<>(0);
+        /**
+         * Its texts (by identity: a statement bound and executed many times is one String) with the texts of the SQL
+         * names each uses, read once per window.
+         */
+        final java.util.IdentityHashMap<String, List<String>> uses = new java.util.IdentityHashMap<>(2);
         /** One of its texts mentions DECLARE or PREPARE but does not lex: hoop cannot tell which names it redefined. */
         boolean definesUnknown;
         boolean failed;
@@ -81,17 +86,15 @@ final class StatementTexts {
             case PgFrontendMessage.Bind b -> {
                 String text = statements.containsKey(b.statement()) ? statements.get(b.statement()) : sqlLevel(b.statement());
                 if (named && (portals.size() < MAX_REMEMBERED || portals.containsKey(b.portal()))) change('B', portals, b.portal(), text);
-                add(text);
+                use(text, false);
             }
             case PgFrontendMessage.Describe d -> {
                 var names = d.kind() == 'S' ? statements : portals;
-                add(names.containsKey(d.name()) ? names.get(d.name()) : sqlLevel(d.name()));
+                use(names.containsKey(d.name()) ? names.get(d.name()) : sqlLevel(d.name()), false);
                 open.describes.add(false);
             }
             case PgFrontendMessage.Execute e -> {
-                String text = portals.containsKey(e.portal()) ? portals.get(e.portal()) : sqlLevel(e.portal());
-                add(text);
-                mayRedefine(text);
+                use(portals.containsKey(e.portal()) ? portals.get(e.portal()) : sqlLevel(e.portal()), true);
             }
             case PgFrontendMessage.Close c -> {
                 if (named) change('C', c.kind() == 'S' ? statements : portals, c.name(), null);
@@ -140,7 +143,7 @@ final class StatementTexts {
 
     /** hoop describes a portal before executing it: the answer (RowDescription or NoData) is hoop's only. */
     void describedByHoop(String portal) {
-        add(portals.containsKey(portal) ? portals.get(portal) : sqlLevel(portal));
+        use(portals.containsKey(portal) ? portals.get(portal) : sqlLevel(portal), false);
         open.describes.add(true);
     }
 
@@ -212,9 +215,14 @@ final class StatementTexts {
         return g == null ? null : g.get(name);
     }
 
-    private void add(String text) {
+    /**
+     * The text of a statement or portal a protocol message uses, with those of the SQL names it uses in turn: a
+     * portal's FETCH 2 FROM k, executed again after PortalSuspended, answers k's rows as its Query would.
+     * runs: an Execute, which runs what the text declares, prepares or calls.
+     */
+    private void use(String text, boolean runs) {
         if (text == UNSEEN) open.unseen = true;
-        else if (text != null && named) open.texts.add(text);
+        else if (text != null && named) addSql(text, runs);
     }
 
     /**
@@ -235,29 +243,37 @@ final class StatementTexts {
 
     /**
      * A statement's text, and the texts of the SQL cursors and prepared statements it names (FETCH c,
-     * EXECUTE p); a DECLARE or PREPARE in it is remembered under its name as the server keeps it.
+     * EXECUTE p); when it runs (a Query, an Execute; not a Parse, which only prepares it) a DECLARE or PREPARE in it
+     * is remembered under its name as the server keeps it.
      */
     private void addSql(String sql, boolean runs) {
-        open.texts.add(sql);   // kept without column rules too: a CREATE FUNCTION's answer needs its text
-        if (!named) return;
-        if (!sqlNamed.isEmpty() || pendingDefines()) {
-            // Any word naming one, in any case (FETCH "K" and FETCH k are two cursors: both texts come), and each
-            // name as the server reads it (cut to 63 bytes).
-            java.util.Set<String> words = new java.util.HashSet<>(StatementWords.words(sql));
-            words.addAll(grammar.sqlNames(sql));
-            for (String w : words) {
-                for (String earlier : definedAs(w, false)) {
-                    if (earlier == sql) continue;
-                    open.texts.add(earlier);
-                    if (runs) mayRedefine(earlier);   // EXECUTE p runs p's text
-                }
-            }
+        if (!named) {
+            open.texts.add(sql);   // kept without column rules too: a CREATE FUNCTION's answer needs its text
+            return;
         }
-        if (runs) mayRedefine(sql);
+        List<String> used = open.uses.get(sql);
+        if (used == null) {
+            open.texts.add(sql);
+            used = new ArrayList<>(0);
+            if (!sqlNamed.isEmpty() || pendingDefines()) {
+                // Any word naming one, in any case (FETCH "K" and FETCH k are two cursors: both texts come), and each
+                // name as the server reads it (cut to 63 bytes).
+                java.util.Set<String> words = new java.util.HashSet<>(StatementWords.words(sql));
+                words.addAll(grammar.sqlNames(sql));
+                for (String w : words) for (String earlier : definedAs(w, false)) if (earlier != sql) used.add(earlier);
+                open.texts.addAll(used);
+            }
+            open.uses.put(sql, used);
+        }
+        if (!runs) return;
+        for (String earlier : used) mayRedefine(earlier);   // EXECUTE p runs p's text
+        mayRedefine(sql);
         if (StatementWords.mentions(sql, "declare") || StatementWords.mentions(sql, "prepare")) {
             List<String> defined = grammar.sqlCursorsAndPreparedDefined(sql);
             if (defined == null) open.definesUnknown = true;
             else for (String name : defined) open.defines.add(new String[] {name, sql});
+            // A text read before in this window may use a name defined only now: it is read again at its next use.
+            if (defined == null || !defined.isEmpty()) open.uses.clear();
         }
     }
 
