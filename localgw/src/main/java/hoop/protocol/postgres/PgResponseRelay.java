@@ -91,7 +91,7 @@ final class PgResponseRelay {
                     if (rule == null) rule = sources.ofType(f.typeOid());
                     if (rule == null && f.tableOid() == 0 && !endpoint.conn().columnRuleGlobs().isEmpty()) {
                         // Computed: it has no source column, so it is judged by what its statement names.
-                        if (derived == null) derived = derived();
+                        if (derived == null) derived = derived(false);
                         rule = derived.column() != null ? derived.column()
                                 : CANNOT_HOLD_TEXT.contains(f.typeOid()) ? null : derived.rowOf();
                     } else if (rule == null && !endpoint.conn().columnRuleGlobs().isEmpty()) {
@@ -148,7 +148,7 @@ final class PgResponseRelay {
                             // Any session's statement may have sent it (pg_notify('c', name)), and none is in view here.
                             : "[" + anyRuled().toUpperCase(java.util.Locale.ROOT) + "]"));
             case PgBackendMessage.ParameterStatus p when !PROTOCOL_PARAMETERS.contains(p.name())
-                    && !endpoint.conn().columnRuleGlobs().isEmpty() && derived().any() instanceof String rule ->
+                    && !endpoint.conn().columnRuleGlobs().isEmpty() && derived(true).any() instanceof String rule ->
                     // set_config('application_name', name, false): the server reports the new value to the client.
                     client.write(new PgBackendMessage.ParameterStatus(p.name(), "[" + rule.toUpperCase(java.util.Locale.ROOT) + "]"));
             case PgBackendMessage.ParameterStatus p when !PROTOCOL_PARAMETERS.contains(p.name()) ->
@@ -252,9 +252,15 @@ final class PgResponseRelay {
         return any != null ? any : endpoint.conn().columnRuleGlobs().iterator().next();
     }
 
-    private Derived derived() {
+    /**
+     * reaching: also what the statements reach beyond their text (SourceColumns.withReached), for what the server
+     * says about those relations (an error quoting a cascade's row, a child table's trigger's notice); not for rows,
+     * which come from what the statements name.
+     */
+    private Derived derived(boolean reaching) {
         List<String> words = new ArrayList<>();
         for (String t : texts.current()) words.addAll(StatementWords.words(t));
+        if (reaching) words = sources.withReached(words);
         String named = namedRule(words);
         if (named != null) return new Derived(named, null);
         // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
@@ -263,6 +269,14 @@ final class PgResponseRelay {
         // A whole row used as a value carries the ruled column into numbers too (ascii(substr(c::text, 4, 1))).
         if (rowOf != null && sources.wholeRowUse(texts.current())) return new Derived(rowOf, null);
         return new Derived(null, rowOf);
+    }
+
+    /** Whether the statements now answered name this relation (any case: a word, quoted or not). */
+    private boolean named(String relation) {
+        for (String t : texts.current()) {
+            for (String w : StatementWords.words(t)) if (w.equalsIgnoreCase(relation)) return true;
+        }
+        return false;
     }
 
     /** A ruled column the words name, or a view column passing one on under another name (contacts.who is customers.name). */
@@ -308,7 +322,8 @@ final class PgResponseRelay {
         if (named != null) return named;
         // Not objects made since the read: a pooled connection's INSERT ... RETURNING id would be masked for good
         // after any CREATE through the endpoint (a trigger made since then is not known to copy).
-        if (unseen(s.words(), false) || unseen(List.copyOf(s.targets()), false)) return anyRuled();
+        // A target's children and partitions store what their own triggers set (a row routed there), too.
+        if (unseen(s.words(), false) || unseen(sources.withReached(List.copyOf(s.targets())), false)) return anyRuled();
         String read = sources.ofRelationIn(s.words());
         if (read != null) return read;
         String written = sources.ofRelationIn(s.targets());
@@ -385,7 +400,11 @@ final class PgResponseRelay {
      */
     private List<PgBackendMessage.ErrorField> maskByStatement(List<PgBackendMessage.ErrorField> fields) {
         if (endpoint.conn().columnRuleGlobs().isEmpty()) return fields;
-        Derived d = derived();
+        // A constraint's error names the table whose row it quotes: one the statement names is judged by what it names
+        // (INSERT INTO orders ... -> Key (ref)=(1) already exists), any other (a cascade's, a child's) by what it reaches.
+        String table = null;
+        for (var f : fields) if (f.code() == 't') table = f.value();
+        Derived d = derived(table == null || !named(table));
         if (d.any() == null) return fields;
         String sqlState = null;
         boolean userText = false;

@@ -129,6 +129,13 @@ final class SourceColumns {
     /** Types whose values hold a ruled column (a table's row type, a composite type with such a field, arrays of them). */
     private final Map<Long, String> types = new HashMap<>();
 
+    /**
+     * Relation name (lower case) to the relations a statement on it reaches beyond its text: a view's, inheritance
+     * children and partitions ('e'), and on writes a rule's and tables whose foreign keys cascade or set null ('g').
+     */
+    private final Map<String, Set<String>> reached = new HashMap<>();
+    private int reachedCount;
+
     /** A ruled view column's name (lower case) to its rule: SELECT ascii(w) FROM v names it as w. */
     private final Map<String, String> viewColumnNames = new HashMap<>();
     /**
@@ -211,11 +218,13 @@ final class SourceColumns {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.reaches(from, null));
                 routines.add(hoop.core.Command.reaches(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                reach(from, text(r, 4));
             }
             case "g" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.writes(from, null));
                 routines.add(hoop.core.Command.writes(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                reach(from, text(r, 4));
             }
             case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
             case "p" -> defaultSearchPath = text(r, 3);
@@ -340,6 +349,29 @@ final class SourceColumns {
 
     boolean runsHiddenSql(String word) {
         return CatalogQuery.runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private void reach(String from, String to) {
+        // Past the bound a reached table goes unlisted: its errors are then masked only by what the statement names.
+        if (reachedCount >= MAX_COLUMNS) return;
+        if (reached.computeIfAbsent(from, k -> new java.util.HashSet<>(2)).add(to.toLowerCase(java.util.Locale.ROOT))) reachedCount++;
+    }
+
+    /**
+     * words, and the names of the relations their relations reach at any depth (see {@link #reached}): a cascade's or
+     * a child's row is quoted in the error of a statement naming only its parent (Failing row contains (null, Bob)),
+     * and their triggers run code on it.
+     */
+    List<String> withReached(List<String> words) {
+        if (reached.isEmpty()) return words;
+        List<String> out = new ArrayList<>(words);
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < out.size() && out.size() < MAX_COLUMNS; i++) {
+            Set<String> next = reached.get(out.get(i).toLowerCase(java.util.Locale.ROOT));
+            if (next == null) continue;
+            for (String n : next) if (seen.add(n)) out.add(n);
+        }
+        return out;
     }
 
     /** Any ruled column's name (for masking a value that may hold any of them), or null when none is known. */
