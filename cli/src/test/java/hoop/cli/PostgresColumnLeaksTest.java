@@ -63,6 +63,14 @@ class PostgresColumnLeaksTest {
                     CREATE FUNCTION kid_says() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'kid %', NEW.name; RETURN NEW; END $$;
                     CREATE TRIGGER kid_says BEFORE UPDATE ON kid_rows FOR EACH ROW EXECUTE FUNCTION kid_says();
                     GRANT ALL ON orders, order_lines, base_rows, kid_rows TO app_rw;
+                    CREATE TABLE fk_parent (k text PRIMARY KEY);
+                    CREATE TABLE fk_child (name text REFERENCES fk_parent DEFERRABLE INITIALLY DEFERRED);
+                    CREATE TABLE deferred_log (v int);
+                    CREATE FUNCTION later() RETURNS trigger LANGUAGE plpgsql
+                      AS $$ BEGIN RAISE NOTICE 'later %', (SELECT name FROM customers WHERE id = 2); RETURN NULL; END $$;
+                    CREATE CONSTRAINT TRIGGER later AFTER INSERT ON deferred_log DEFERRABLE INITIALLY DEFERRED
+                      FOR EACH ROW EXECUTE FUNCTION later();
+                    GRANT ALL ON fk_parent, fk_child, deferred_log TO app_rw;
                     CREATE FUNCTION open_cursor(k refcursor) RETURNS refcursor LANGUAGE plpgsql
                       AS $$ BEGIN OPEN k FOR SELECT upper(name) FROM customers WHERE notes = 'plain'; RETURN k; END $$;
                     GRANT ALL ON events, items TO app_rw;
@@ -361,6 +369,22 @@ class PostgresColumnLeaksTest {
         // What the statement's own tables say stays readable.
         PostgresEndToEndTest.Psql r = psql(s, "INSERT INTO orders VALUES (1)");
         assertTrue(r.err().contains("Key (ref)=(1) already exists"), r.err());
+    }
+
+    @Test
+    void whatACommitReportsOfDeferredChecksAndTriggersIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // A deferrable foreign key is checked, and a deferred constraint trigger runs, at COMMIT or SET CONSTRAINTS,
+        // which name nothing: Key (name)=(Bob) is not present in table "fk_parent", NOTICE: later Bob.
+        String copy = "INSERT INTO fk_child SELECT name FROM customers WHERE notes = 'plain'";
+        for (List<String> run : List.of(List.of("BEGIN", copy, "COMMIT"),
+                List.of("BEGIN", copy, "SET CONSTRAINTS ALL IMMEDIATE", "ROLLBACK"),
+                List.of("BEGIN", copy, "INSERT INTO fk_child VALUES (NULL); COMMIT"),
+                List.of("BEGIN", "INSERT INTO deferred_log VALUES (1)", "COMMIT"))) {
+            PostgresEndToEndTest.Psql r = psql(s, run.toArray(String[]::new));
+            assertTrue(r.err().contains("ERROR") || r.err().contains("NOTICE"), run + ": " + r.out() + r.err());
+            assertNoName(run.toString(), r.out() + r.err());
+        }
     }
 
     @Test

@@ -242,6 +242,11 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.cursorsAndPreparedDefined(sql);
     }
 
+    /** Whether SQL text ends a transaction or sets its constraints immediate, running deferred checks and triggers (the policy's grammar). */
+    public boolean runsDeferredWork(String sql) {
+        return hoop.policy.sql.SqlClassifier.runsDeferredWork(sql);
+    }
+
     /** The prepared statements SQL text runs with EXECUTE, by name (the policy's grammar). */
     public List<String> sqlExecuted(String sql) {
         return hoop.policy.sql.SqlClassifier.executed(sql);

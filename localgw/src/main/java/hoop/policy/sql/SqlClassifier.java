@@ -185,6 +185,32 @@ public final class SqlClassifier {
     }
 
     /**
+     * Whether a statement of {@code sql} ends a transaction or moves its checks forward, running the deferred work of
+     * the statements before it: COMMIT, END, PREPARE TRANSACTION, SET CONSTRAINTS. Deferred constraint triggers and
+     * deferrable foreign keys then report on rows those statements wrote. True when the text cannot be read.
+     */
+    public static boolean runsDeferredWork(String sql) {
+        if (sql == null || sql.isEmpty()) return false;
+        try {
+            List<Token> toks = Lexer.lex(sql);
+            boolean first = true;
+            for (int i = 0; i < toks.size(); i++) {
+                Token t = toks.get(i);
+                if (t.type() == Token.Type.ERROR) return true;
+                if (first && (t.isWord("end") || t.isWord("commit") && !(i + 1 < toks.size() && toks.get(i + 1).isWord("prepared"))
+                        || (t.isWord("prepare") && i + 1 < toks.size() && toks.get(i + 1).isWord("transaction"))
+                        || (t.isWord("set") && i + 1 < toks.size() && toks.get(i + 1).isWord("constraints")))) {
+                    return true;
+                }
+                first = t.isPunct(";");
+            }
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            return true;
+        }
+    }
+
+    /**
      * The names {@code sql} gives SQL cursors ({@code DECLARE name ...}) and prepared statements ({@code PREPARE name
      * ...}), as the server keeps them: {@code "K"} and {@code k} are two names. Only a statement's first word defines
      * one ({@code SELECT 'prepare k'} does not). Null when the text does not lex: then hoop cannot tell what it defines.

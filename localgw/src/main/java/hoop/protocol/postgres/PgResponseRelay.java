@@ -219,6 +219,9 @@ final class PgResponseRelay {
         }
     }
 
+    /** Statements that may run deferred work (the lexer decides; these words are the first look). */
+    private static final List<String> DEFERS = List.of("commit", "end", "transaction", "constraints");
+
     /** Statements that may run code whose SQL is not in their text (the lexer decides; these words are the first look). */
     private static final List<String> RUNS_CODE = List.of("do", "call", "fetch", "move", "execute");
 
@@ -260,7 +263,10 @@ final class PgResponseRelay {
     private Derived derived(boolean reaching) {
         List<String> words = new ArrayList<>();
         for (String t : texts.current()) words.addAll(StatementWords.words(t));
-        if (reaching) words = sources.withReached(words);
+        if (reaching) {
+            if (deferred()) return new Derived(anyRuled(), null);
+            words = sources.withReached(words);
+        }
         String named = namedRule(words);
         if (named != null) return new Derived(named, null);
         // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
@@ -269,6 +275,18 @@ final class PgResponseRelay {
         // A whole row used as a value carries the ruled column into numbers too (ascii(substr(c::text, 4, 1))).
         if (rowOf != null && sources.wholeRowUse(texts.current())) return new Derived(rowOf, null);
         return new Derived(null, rowOf);
+    }
+
+    /**
+     * Whether the statements now answered end a transaction or set its constraints immediate: that runs the deferred
+     * checks and constraint triggers of statements answered before, whose texts are gone, and what they report (Key
+     * (name)=(Bob) is not present in table ..., a trigger's notice) may hold any ruled column.
+     */
+    private boolean deferred() {
+        for (String t : texts.current()) {
+            if (DEFERS.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsDeferredWork(t)) return true;
+        }
+        return false;
     }
 
     /** Whether the statements now answered name this relation (any case: a word, quoted or not). */
@@ -404,7 +422,7 @@ final class PgResponseRelay {
         // (INSERT INTO orders ... -> Key (ref)=(1) already exists), any other (a cascade's, a child's) by what it reaches.
         String table = null;
         for (var f : fields) if (f.code() == 't') table = f.value();
-        Derived d = derived(table == null || !named(table));
+        Derived d = derived(table == null || !named(table) || deferred());
         if (d.any() == null) return fields;
         String sqlState = null;
         boolean userText = false;
