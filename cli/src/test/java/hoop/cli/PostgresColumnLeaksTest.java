@@ -388,6 +388,22 @@ class PostgresColumnLeaksTest {
     }
 
     @Test
+    void preparedStatementAndCursorTextsCodeBuiltAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // A DO block can write a value into a statement's text (format('%L', ...)); the session's own catalog views
+        // and their functions read it back.
+        String prepare = "DO $$ BEGIN EXECUTE format('PREPARE pz AS SELECT %L', (SELECT name FROM customers WHERE id = 2)); END $$";
+        String open = "DO $$ DECLARE c refcursor := 'cz'; BEGIN OPEN c FOR EXECUTE format('SELECT %L', (SELECT name FROM customers WHERE id = 2)); END $$";
+        for (String q : List.of("SELECT statement FROM pg_prepared_statements", "SELECT statement FROM pg_prepared_statement()",
+                "SELECT statement FROM pg_cursors", "SELECT statement FROM pg_cursor()")) {
+            PostgresEndToEndTest.Psql r = psql(s, "BEGIN", prepare, open, q, "COMMIT");
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            assertNoName(q, r.out() + r.err());
+            assertTrue(r.out().contains("["), q + ": " + r.out());
+        }
+    }
+
+    @Test
     void theRandomSeedDoesNotKeepARuledValue() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
         // setseed keeps its argument in the session: random() then draws numbers that tell it to anyone who tries
