@@ -404,6 +404,29 @@ class PostgresColumnLeaksTest {
     }
 
     @Test
+    void aFetchOfAPortalTheProtocolBoundIsMaskedAsItsStatement() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // SQL cursors and the protocol's portals share names: after CLOSE k, a Bind made a portal k of a statement
+        // reading name, and FETCH ALL k was masked as the query DECLARE k had.
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            for (String q : List.of("BEGIN", "DECLARE k CURSOR FOR SELECT 'x'::text", "CLOSE k")) {
+                c.query(q);
+                assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))), q);
+            }
+            c.parse("s1", "SELECT upper(name) FROM customers WHERE notes = 'plain'");
+            byte[] bind = "k\0s1\0\0\0\0\0\0\0".getBytes(UTF_8);
+            c.send('B', bind);
+            c.sync();
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.query("FETCH ALL k");
+            StringBuilder rows = new StringBuilder();
+            for (RawPgClient.Msg m : c.until('Z')) rows.append(m.text());
+            assertTrue(rows.toString().contains("[NAME]"), rows.toString());
+            assertNoName("a FETCH of a protocol portal", rows.toString());
+        }
+    }
+
+    @Test
     void theRandomSeedDoesNotKeepARuledValue() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
         // setseed keeps its argument in the session: random() then draws numbers that tell it to anyone who tries

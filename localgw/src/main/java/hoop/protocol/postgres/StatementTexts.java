@@ -255,12 +255,23 @@ final class StatementTexts {
         if (used == null) {
             open.texts.add(sql);
             used = new ArrayList<>(0);
-            if (!sqlNamed.isEmpty() || pendingDefines()) {
+            // SQL reaches the protocol's portals and statements by name too (FETCH k of a portal a Bind made, EXECUTE s1).
+            boolean protocolNames = (!portals.isEmpty() || !statements.isEmpty()) && (StatementWords.mentions(sql, "fetch")
+                    || StatementWords.mentions(sql, "move") || StatementWords.mentions(sql, "execute"));
+            if (!sqlNamed.isEmpty() || pendingDefines() || protocolNames) {
                 // Any word naming one, in any case (FETCH "K" and FETCH k are two cursors: both texts come), and each
                 // name as the server reads it (cut to 63 bytes).
                 java.util.Set<String> words = new java.util.HashSet<>(StatementWords.words(sql));
                 words.addAll(grammar.sqlNames(sql));
-                for (String w : words) for (String earlier : definedAs(w, false)) if (earlier != sql) used.add(earlier);
+                for (String w : words) {
+                    for (String earlier : definedAs(w, false)) if (earlier != sql) used.add(earlier);
+                    if (protocolNames && !w.isEmpty()) {
+                        for (String p : new String[] {portals.get(w), statements.get(w)}) {
+                            if (p == UNSEEN) open.unseen = true;
+                            else if (p != null && p != sql) used.add(p);
+                        }
+                    }
+                }
                 open.texts.addAll(used);
             }
             open.uses.put(sql, used);
