@@ -388,7 +388,7 @@ class PostgresColumnLeaksTest {
     }
 
     @Test
-    void preparedStatementAndCursorTextsCodeBuiltAreMasked() throws Exception {
+    void preparedStatementCursorAndChannelNamesCodeBuiltAreMasked() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
         // A DO block can write a value into a statement's text (format('%L', ...)); the session's own catalog views
         // and their functions read it back.
@@ -401,6 +401,12 @@ class PostgresColumnLeaksTest {
             assertNoName(q, r.out() + r.err());
             assertTrue(r.out().contains("["), q + ": " + r.out());
         }
+        // Likewise a channel a DO block listens on, named after a value.
+        PostgresEndToEndTest.Psql r = psql(s, "DO $$ BEGIN EXECUTE format('LISTEN %I', (SELECT name FROM customers WHERE id = 2)); END $$",
+                "SELECT pg_listening_channels()");
+        assertEquals(0, r.exit(), r.err());
+        assertNoName("pg_listening_channels()", r.out() + r.err());
+        assertTrue(r.out().contains("["), r.out());
     }
 
     @Test

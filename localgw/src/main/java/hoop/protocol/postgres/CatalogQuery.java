@@ -284,6 +284,8 @@ final class CatalogQuery {
             "pg_stat_get_activity", "pg_stat_get_backend_activity", "pg_stat_statements",
             // the functions behind pg_prepared_statements and pg_cursors: statement texts a DO block may have built
             "pg_prepared_statement", "pg_cursor",
+            // and the channels this session listens on, which a DO block may have named after a value (LISTEN %I)
+            "pg_listening_channels",
             // Nor these: they return the rows every session wrote, decoded from the WAL by a replication slot.
             "pg_logical_slot_get_changes", "pg_logical_slot_peek_changes", "pg_logical_slot_get_binary_changes",
             "pg_logical_slot_peek_binary_changes");
