@@ -52,6 +52,27 @@ class PostgresColumnLeaksTest {
                       NEW.msg := (SELECT name FROM customers WHERE id = 2); RETURN NEW; END $$;
                     CREATE TRIGGER stamp BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION stamp();
                     CREATE TABLE items (sku text DEFAULT customer_name(2), qty int);
+                    CREATE TABLE orders (ref int PRIMARY KEY);
+                    CREATE TABLE order_lines (ref int NOT NULL REFERENCES orders ON DELETE SET NULL ON UPDATE CASCADE,
+                      name text, CHECK (ref < 100));
+                    INSERT INTO orders VALUES (1), (2);
+                    INSERT INTO order_lines VALUES (1, 'Bob'), (2, 'Alice');
+                    CREATE TABLE base_rows (n int);
+                    CREATE TABLE kid_rows (name text, CHECK (n < 100)) INHERITS (base_rows);
+                    INSERT INTO kid_rows VALUES (1, 'Carol');
+                    CREATE FUNCTION kid_says() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'kid %', NEW.name; RETURN NEW; END $$;
+                    CREATE TRIGGER kid_says BEFORE UPDATE ON kid_rows FOR EACH ROW EXECUTE FUNCTION kid_says();
+                    GRANT ALL ON orders, order_lines, base_rows, kid_rows TO app_rw;
+                    CREATE TABLE fk_parent (k text PRIMARY KEY);
+                    CREATE TABLE fk_child (name text REFERENCES fk_parent DEFERRABLE INITIALLY DEFERRED);
+                    CREATE TABLE deferred_log (v int);
+                    CREATE FUNCTION later() RETURNS trigger LANGUAGE plpgsql
+                      AS $$ BEGIN RAISE NOTICE 'later %', (SELECT name FROM customers WHERE id = 2); RETURN NULL; END $$;
+                    CREATE CONSTRAINT TRIGGER later AFTER INSERT ON deferred_log DEFERRABLE INITIALLY DEFERRED
+                      FOR EACH ROW EXECUTE FUNCTION later();
+                    GRANT ALL ON fk_parent, fk_child, deferred_log TO app_rw;
+                    CREATE FUNCTION open_cursor(k refcursor) RETURNS refcursor LANGUAGE plpgsql
+                      AS $$ BEGIN OPEN k FOR SELECT upper(name) FROM customers WHERE notes = 'plain'; RETURN k; END $$;
                     GRANT ALL ON events, items TO app_rw;
                     """);
         }
@@ -218,6 +239,229 @@ class PostgresColumnLeaksTest {
         r = psql(s, "BEGIN", "DECLARE d CURSOR FOR SELECT count(*) FROM customers", "FETCH ALL FROM d", "COMMIT");
         assertTrue(r.out().contains("\n3\n"), r.out() + r.err());
     }
+    @Test
+    void cursorsAndPreparedStatementsNamedAlikeButForCaseAreTwo() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // The server keeps "K" and k apart: a FETCH or EXECUTE of one was judged by the other's query (the one
+        // declared last), and a literal mentioning PREPARE k stood for the cursor k.
+        for (List<String> run : List.of(
+                List.of("BEGIN", "DECLARE \"K\" CURSOR FOR SELECT upper(name) FROM customers", "DECLARE k CURSOR FOR SELECT 'x'::text",
+                        "FETCH ALL \"K\"", "COMMIT"),
+                List.of("BEGIN", "DECLARE k CURSOR FOR SELECT upper(name) FROM customers", "DECLARE \"K\" CURSOR FOR SELECT 'x'::text",
+                        "FETCH ALL k", "COMMIT"),
+                List.of("PREPARE \"P\" AS SELECT upper(name) FROM customers", "PREPARE p AS SELECT 'x'::text", "EXECUTE \"P\""),
+                List.of("BEGIN", "DECLARE k CURSOR FOR SELECT upper(name) FROM customers", "SELECT 'prepare k'", "FETCH ALL k", "COMMIT"))) {
+            PostgresEndToEndTest.Psql r = psql(s, run.toArray(String[]::new));
+            assertEquals(0, r.exit(), run + ": " + r.err());
+            assertNoName(run.toString(), r.out() + r.err());
+        }
+        // The protocol's Bind and Execute name them exactly.
+        try (RawPg pg = new RawPg(s)) {
+            pg.query("PREPARE \"P\" AS SELECT upper(name) FROM customers");
+            pg.query("PREPARE p AS SELECT 'x'::text");
+            String rows = pg.bindAndExecute("P");
+            assertTrue(rows.startsWith("["), rows);
+            assertNoName("a Bind of \"P\"", rows);
+            pg.query("BEGIN");
+            pg.query("DECLARE \"K\" CURSOR FOR SELECT upper(name) FROM customers");
+            pg.query("DECLARE k CURSOR FOR SELECT 'x'::text");
+            rows = pg.execute("K");
+            assertTrue(rows.startsWith("["), rows);
+            assertNoName("an Execute of \"K\"", rows);
+            pg.query("COMMIT");
+        }
+        // A quoted name alone is read as ever.
+        PostgresEndToEndTest.Psql r = psql(s, "BEGIN", "DECLARE \"D\" CURSOR FOR SELECT upper('x')", "FETCH ALL \"D\"", "COMMIT");
+        assertTrue(r.out().contains("\nX\n"), r.out() + r.err());
+    }
+
+    @Test
+    void aPartialStyleShowsTheLastCharactersOfAColumnsOwnValuesOnly() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // CARD* is partial: Bob's 5500005555555559 shows as ************5559. The last four of a value computed from
+        // it were any four the client picked (four queries spelled out all sixteen), and a value given the name
+        // card (Bob's name, ruled redact) showed its own tail.
+        String plain = " FROM customers WHERE notes = 'plain'";
+        for (String q : List.of("SELECT substr(card, 1, 12)" + plain, "SELECT reverse(card)" + plain,
+                "SELECT substr(card, 1, 8) AS card" + plain, "SELECT x FROM (SELECT reverse(card) AS x" + plain + ") s",
+                "SELECT name || name || name AS card" + plain)) {
+            PostgresEndToEndTest.Psql r = psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            assertEquals("[CARD]", r.out().strip(), q);
+        }
+        // The column's own values, under any name and through a view passing them on, keep the style.
+        for (String q : List.of("SELECT card" + plain, "SELECT card AS k" + plain, "WITH t AS (SELECT card AS k" + plain + ") SELECT k FROM t")) {
+            assertEquals("************5559", psql(s, q).out().strip(), q);
+        }
+    }
+
+    @Test
+    void aNameCodeHoopDoesNotSeeMayHaveReusedIsNotTakenForTheOneDeclared() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // hoop saw k declared (p prepared) over an innocent query; after CLOSE, a commit or DEALLOCATE, a DO block
+        // or a function reused the name for a query reading name, and the FETCH (EXECUTE) was masked as the first.
+        String open = "DO $$ DECLARE c refcursor := 'k'; BEGIN OPEN c FOR SELECT upper(name) FROM customers WHERE notes = 'plain'; END $$";
+        for (List<String> run : List.of(
+                List.of("BEGIN", "DECLARE k CURSOR FOR SELECT 'x'::text", "CLOSE k", open, "FETCH ALL k", "COMMIT"),
+                List.of("BEGIN", "DECLARE k CURSOR FOR SELECT 'x'::text", "CLOSE k", "SELECT open_cursor('k') IS NULL", "FETCH ALL k", "COMMIT"),
+                List.of("BEGIN", "DECLARE k CURSOR FOR SELECT 'x'::text", "COMMIT", "BEGIN", "SELECT 1 FROM open_cursor('k')", "FETCH ALL k", "COMMIT"),
+                List.of("BEGIN", "DECLARE k CURSOR FOR SELECT 'x'::text; CLOSE k; SELECT open_cursor('k') IS NULL; FETCH ALL k", "COMMIT"),
+                List.of("PREPARE p AS SELECT 'x'::text", "DEALLOCATE p",
+                        "DO $$ BEGIN EXECUTE 'PREP' || 'ARE p AS SELECT upper(na' || 'me) FROM customers WHERE notes = ''plain'''; END $$",
+                        "EXECUTE p"))) {
+            PostgresEndToEndTest.Psql r = psql(s, run.toArray(String[]::new));
+            assertEquals(0, r.exit(), run + ": " + r.err());
+            assertNoName(run.toString(), r.out() + r.err());
+        }
+        // A cursor declared after such code is known by its query as ever.
+        PostgresEndToEndTest.Psql r = psql(s, "DO $$ BEGIN END $$", "BEGIN", "DECLARE d CURSOR FOR SELECT count(*) FROM customers", "FETCH ALL d", "COMMIT");
+        assertTrue(r.out().contains("\n3\n"), r.out() + r.err());
+    }
+
+    @Test
+    void aFetchRunAgainOverTheProtocolIsMaskedAsItsCursorsQuery() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // pgjdbc with a fetch size runs FETCH 2 FROM k as a portal, one row per Execute: the rows after the first came
+        // to an Execute whose window held only the portal's text, which names no column.
+        try (Connection c = PostgresEndToEndTest.jdbc(s)) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("DECLARE k CURSOR FOR SELECT upper(name) FROM customers");
+                st.setFetchSize(1);
+                for (int i = 0; i < 2; i++) {
+                    try (ResultSet rs = st.executeQuery("FETCH 2 FROM k")) {
+                        while (rs.next()) {
+                            assertNoName("a FETCH row", rs.getString(1));
+                            assertTrue(rs.getString(1).startsWith("["), rs.getString(1));
+                        }
+                    }
+                }
+            }
+            c.rollback();
+        }
+        // A DECLARE only parsed, never executed, declares nothing: k stays the cursor the Query declared.
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            c.query("BEGIN");
+            c.until('Z');
+            c.query("DECLARE k CURSOR FOR SELECT upper(name) FROM customers");
+            c.until('Z');
+            c.parse("only_parsed", "DECLARE k CURSOR FOR SELECT 'x'::text");
+            c.sync();
+            c.until('Z');
+            c.query("FETCH ALL k");
+            StringBuilder rows = new StringBuilder();
+            for (RawPgClient.Msg m : c.until('Z')) rows.append(m.text());
+            assertNoName("a FETCH after a parsed DECLARE", rows.toString());
+            assertTrue(rows.toString().contains("[NAME]"), rows.toString());
+        }
+    }
+
+    @Test
+    void errorsAndNoticesAboutRowsAStatementReachesBeyondItsTextAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // Each names only a table with no ruled column; a cascading foreign key or an inheritance child holds one,
+        // and the server quoted that row: Failing row contains (null, Bob), or a child's trigger printed it.
+        assertEquals(List.of(), leaking(s, List.of("DELETE FROM orders WHERE ref = 1",
+                "UPDATE orders SET ref = 500 WHERE ref = 2",
+                "UPDATE base_rows SET n = 500 WHERE n = 1",
+                "UPDATE base_rows SET n = n WHERE n = 1"),
+                (r, all) -> NAMES.stream().anyMatch(all::contains) || !all.contains("violates") && !all.contains("NOTICE")));
+        // What the statement's own tables say stays readable.
+        PostgresEndToEndTest.Psql r = psql(s, "INSERT INTO orders VALUES (1)");
+        assertTrue(r.err().contains("Key (ref)=(1) already exists"), r.err());
+    }
+
+    @Test
+    void whatACommitReportsOfDeferredChecksAndTriggersIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // A deferrable foreign key is checked, and a deferred constraint trigger runs, at COMMIT or SET CONSTRAINTS,
+        // which name nothing: Key (name)=(Bob) is not present in table "fk_parent", NOTICE: later Bob.
+        String copy = "INSERT INTO fk_child SELECT name FROM customers WHERE notes = 'plain'";
+        for (List<String> run : List.of(List.of("BEGIN", copy, "COMMIT"),
+                List.of("BEGIN", copy, "SET CONSTRAINTS ALL IMMEDIATE", "ROLLBACK"),
+                List.of("BEGIN", copy, "INSERT INTO fk_child VALUES (NULL); COMMIT"),
+                List.of("BEGIN", "INSERT INTO deferred_log VALUES (1)", "COMMIT"))) {
+            PostgresEndToEndTest.Psql r = psql(s, run.toArray(String[]::new));
+            assertTrue(r.err().contains("ERROR") || r.err().contains("NOTICE"), run + ": " + r.out() + r.err());
+            assertNoName(run.toString(), r.out() + r.err());
+        }
+    }
+
+    @Test
+    void preparedStatementCursorAndChannelNamesCodeBuiltAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // A DO block can write a value into a statement's text (format('%L', ...)); the session's own catalog views
+        // and their functions read it back.
+        String prepare = "DO $$ BEGIN EXECUTE format('PREPARE pz AS SELECT %L', (SELECT name FROM customers WHERE id = 2)); END $$";
+        String open = "DO $$ DECLARE c refcursor := 'cz'; BEGIN OPEN c FOR EXECUTE format('SELECT %L', (SELECT name FROM customers WHERE id = 2)); END $$";
+        for (String q : List.of("SELECT statement FROM pg_prepared_statements", "SELECT statement FROM pg_prepared_statement()",
+                "SELECT statement FROM pg_cursors", "SELECT statement FROM pg_cursor()")) {
+            PostgresEndToEndTest.Psql r = psql(s, "BEGIN", prepare, open, q, "COMMIT");
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            assertNoName(q, r.out() + r.err());
+            assertTrue(r.out().contains("["), q + ": " + r.out());
+        }
+        // Likewise a channel a DO block listens on, named after a value.
+        PostgresEndToEndTest.Psql r = psql(s, "DO $$ BEGIN EXECUTE format('LISTEN %I', (SELECT name FROM customers WHERE id = 2)); END $$",
+                "SELECT pg_listening_channels()");
+        assertEquals(0, r.exit(), r.err());
+        assertNoName("pg_listening_channels()", r.out() + r.err());
+        assertTrue(r.out().contains("["), r.out());
+    }
+
+    @Test
+    void aFetchOfAPortalTheProtocolBoundIsMaskedAsItsStatement() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // SQL cursors and the protocol's portals share names: after CLOSE k, a Bind made a portal k of a statement
+        // reading name, and FETCH ALL k was masked as the query DECLARE k had.
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            for (String q : List.of("BEGIN", "DECLARE k CURSOR FOR SELECT 'x'::text", "CLOSE k")) {
+                c.query(q);
+                assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))), q);
+            }
+            c.parse("s1", "SELECT upper(name) FROM customers WHERE notes = 'plain'");
+            byte[] bind = "k\0s1\0\0\0\0\0\0\0".getBytes(UTF_8);
+            c.send('B', bind);
+            c.sync();
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.query("FETCH ALL k");
+            StringBuilder rows = new StringBuilder();
+            for (RawPgClient.Msg m : c.until('Z')) rows.append(m.text());
+            assertTrue(rows.toString().contains("[NAME]"), rows.toString());
+            assertNoName("a FETCH of a protocol portal", rows.toString());
+        }
+    }
+
+    @Test
+    void theRandomSeedDoesNotKeepARuledValue() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // setseed keeps its argument in the session: random() then draws numbers that tell it to anyone who tries
+        // each seed (Bob's ascii 66 is one of 256). Small numbers are drawn: sixteen digits may pass for a card.
+        List<Integer> expected;
+        try (Connection su = upstream.superuser("app"); Statement st = su.createStatement()) {
+            st.execute("SELECT setseed(66 / 1000.0)");
+            expected = draws(st);
+        }
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                    () -> st.execute("SELECT setseed(ascii(name) / 1000.0) FROM customers WHERE notes = 'plain'"));
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("session state"), e.getMessage());
+            assertFalse(draws(st).equals(expected), "random() drew from Bob's seed");
+            // A seed the client writes itself is kept as ever.
+            st.execute("SELECT setseed(66 / 1000.0)");
+            assertEquals(expected, draws(st));
+        }
+    }
+
+    private static List<Integer> draws(Statement st) throws SQLException {
+        List<Integer> out = new java.util.ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT floor(random() * 1000)::int FROM generate_series(1, 4)")) {
+            while (rs.next()) out.add(rs.getInt(1));
+        }
+        return out;
+    }
+
     @Test
     void statementsAndPortalsThatCodeMadeAreMaskedWhenBoundOrExecutedOverTheProtocol() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");

@@ -273,6 +273,18 @@ class PostgresIndirectEffectsTest {
             c.execute();
             c.sync();
             assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
+            // A name dropped with DEALLOCATE and prepared again by a DO block runs the block's statement: a Bind of it
+            // was judged as the statement SQL PREPARE had given it before (SELECT 1), and ran the DELETE.
+            c.query("PREPARE dropped AS SELECT 1");
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.query("DEALLOCATE dropped");
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.query("DO $$ BEGIN EXECUTE 'PREPARE dropped AS DELETE FROM customers'; END $$");
+            assertEquals("null", String.valueOf(RawPgClient.sqlState(c.until('Z'))));
+            c.bind("dropped");
+            c.execute();
+            c.sync();
+            assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
             // Statements prepared through hoop bind as before, also after SQL dropped another one.
             c.parse("a", "SELECT 1");
             c.parse("b", "SELECT 2");

@@ -169,9 +169,23 @@ public final class GuardedConnection {
      * detectors. Returns the same array when nothing changed.
      */
     public ValueMasker columnMasker(String column) {
+        return columnMasker(column, column);
+    }
+
+    /**
+     * As {@link #columnMasker(String)}, for a value shown under {@code column} whose source is the ruled table column
+     * {@code source}, or null when it is not a ruled column's own value (computed from one, a whole row, stored by a
+     * write, or a value given a ruled column's name). A partial style keeps the last characters of a column's own
+     * values; of any other value they are characters the client picked ({@code reverse(card)}, {@code substr(card, 1,
+     * 8)}, {@code name AS card}), so it shows nothing of those. Under two rules the stricter style applies.
+     */
+    public ValueMasker columnMasker(String column, String source) {
         hoop.masking.Style style = columns.styleFor(column);
         if (style == null) return masker::mask;
-        return (buf, off, len) -> masker.maskWhole(java.util.Arrays.copyOfRange(buf, off, off + len), column, style);
+        hoop.masking.Style own = source == null ? null : columns.styleFor(source);
+        hoop.masking.Style shown = own != null ? hoop.masking.Style.stricter(style, own)
+                : style == hoop.masking.Style.PARTIAL ? hoop.masking.Style.REDACT : style;
+        return (buf, off, len) -> masker.maskWhole(java.util.Arrays.copyOfRange(buf, off, off + len), column, shown);
     }
 
     /** Masks one value held in a larger buffer (a result row) without copying it out first. */
@@ -222,6 +236,16 @@ public final class GuardedConnection {
     /** The statements SQL text prepares with SQL PREPARE: name to statement text (the policy's grammar). */
     public java.util.Map<String, String> sqlPrepared(String sql) {
         return hoop.policy.sql.SqlClassifier.prepared(sql);
+    }
+
+    /** The SQL cursors and prepared statements SQL text DECLAREs or PREPAREs, by name; null when it does not lex (the policy's grammar). */
+    public List<String> sqlCursorsAndPreparedDefined(String sql) {
+        return hoop.policy.sql.SqlClassifier.cursorsAndPreparedDefined(sql);
+    }
+
+    /** Whether SQL text ends a transaction or sets its constraints immediate, running deferred checks and triggers (the policy's grammar). */
+    public boolean runsDeferredWork(String sql) {
+        return hoop.policy.sql.SqlClassifier.runsDeferredWork(sql);
     }
 
     /** The prepared statements SQL text runs with EXECUTE, by name (the policy's grammar). */

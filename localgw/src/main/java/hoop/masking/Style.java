@@ -25,7 +25,7 @@ public enum Style {
      * When two profiles disagree on a style, the one revealing less wins:
      * REDACT reveals nothing, HASH reveals equality, PARTIAL reveals the last characters.
      */
-    static Style stricter(Style a, Style b) {
+    public static Style stricter(Style a, Style b) {
         return a.secrecy() >= b.secrecy() ? a : b;
     }
 

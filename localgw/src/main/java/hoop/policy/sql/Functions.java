@@ -57,7 +57,9 @@ final class Functions {
         for (String f : new String[] {"pg_advisory_lock", "pg_advisory_lock_shared", "pg_advisory_xact_lock",
                 "pg_advisory_xact_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
                 "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared", "pg_advisory_unlock",
-                "pg_advisory_unlock_shared", "pg_advisory_unlock_all"}) {
+                "pg_advisory_unlock_shared", "pg_advisory_unlock_all",
+                // the seed random() draws from from now on, as SET would keep it
+                "setseed"}) {
             KINDS.put(f, SqlKind.SESSION);
         }
         // These run SQL passed as a string, which this classifier cannot see into.

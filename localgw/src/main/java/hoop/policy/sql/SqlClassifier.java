@@ -185,6 +185,57 @@ public final class SqlClassifier {
     }
 
     /**
+     * Whether a statement of {@code sql} ends a transaction or moves its checks forward, running the deferred work of
+     * the statements before it: COMMIT, END, PREPARE TRANSACTION, SET CONSTRAINTS. Deferred constraint triggers and
+     * deferrable foreign keys then report on rows those statements wrote. True when the text cannot be read.
+     */
+    public static boolean runsDeferredWork(String sql) {
+        if (sql == null || sql.isEmpty()) return false;
+        try {
+            List<Token> toks = Lexer.lex(sql);
+            boolean first = true;
+            for (int i = 0; i < toks.size(); i++) {
+                Token t = toks.get(i);
+                if (t.type() == Token.Type.ERROR) return true;
+                if (first && (t.isWord("end") || t.isWord("commit") && !(i + 1 < toks.size() && toks.get(i + 1).isWord("prepared"))
+                        || (t.isWord("prepare") && i + 1 < toks.size() && toks.get(i + 1).isWord("transaction"))
+                        || (t.isWord("set") && i + 1 < toks.size() && toks.get(i + 1).isWord("constraints")))) {
+                    return true;
+                }
+                first = t.isPunct(";");
+            }
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            return true;
+        }
+    }
+
+    /**
+     * The names {@code sql} gives SQL cursors ({@code DECLARE name ...}) and prepared statements ({@code PREPARE name
+     * ...}), as the server keeps them: {@code "K"} and {@code k} are two names. Only a statement's first word defines
+     * one ({@code SELECT 'prepare k'} does not). Null when the text does not lex: then hoop cannot tell what it defines.
+     */
+    public static List<String> cursorsAndPreparedDefined(String sql) {
+        List<String> out = new ArrayList<>();
+        if (sql == null || sql.isEmpty()) return out;
+        try {
+            List<Token> toks = Lexer.lex(sql);
+            boolean first = true;
+            for (int i = 0; i < toks.size(); i++) {
+                Token t = toks.get(i);
+                if (t.type() == Token.Type.ERROR) return null;
+                if (first && (t.isWord("declare") || t.isWord("prepare")) && i + 1 < toks.size() && toks.get(i + 1).isName()) {
+                    out.add(toks.get(i + 1).value());
+                }
+                first = t.isPunct(";");
+            }
+            return out;
+        } catch (RuntimeException | StackOverflowError e) {
+            return null;
+        }
+    }
+
+    /**
      * The prepared statements {@code sql} runs with SQL {@code EXECUTE name [(args)]}, by name as the server keeps
      * it: an adapter judges each EXECUTE as the statement it saw prepared under that name too. Wherever it stands,
      * since EXPLAIN ANALYZE and CREATE TABLE ... AS run one too; a name after EXECUTE elsewhere (GRANT EXECUTE ON)

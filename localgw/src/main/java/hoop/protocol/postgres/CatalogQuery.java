@@ -212,8 +212,10 @@ final class CatalogQuery {
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
                 + " AND (c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
                 + " AND a.attname IN ('most_common_vals', 'histogram_bounds', 'most_common_elems')"
-                // Other sessions' statement texts, with the values they wrote as literals.
-                + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query')"
+                // Other sessions' statement texts, with the values they wrote as literals; and this session's prepared
+                // statements and cursors, which code hoop does not see may have built from values (format('%L', name)).
+                + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query'"
+                + " OR c.relname IN ('pg_prepared_statements', 'pg_cursors') AND a.attname = 'statement')"
                 + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'"
                 + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class"
                 + ruledTypes(patterns.toString());
@@ -280,6 +282,10 @@ final class CatalogQuery {
             "ts_stat", "ts_rewrite",
             // Not runners, but what they return is other sessions' SQL text (pg_stat_activity's query column).
             "pg_stat_get_activity", "pg_stat_get_backend_activity", "pg_stat_statements",
+            // the functions behind pg_prepared_statements and pg_cursors: statement texts a DO block may have built
+            "pg_prepared_statement", "pg_cursor",
+            // and the channels this session listens on, which a DO block may have named after a value (LISTEN %I)
+            "pg_listening_channels",
             // Nor these: they return the rows every session wrote, decoded from the WAL by a replication slot.
             "pg_logical_slot_get_changes", "pg_logical_slot_peek_changes", "pg_logical_slot_get_binary_changes",
             "pg_logical_slot_peek_binary_changes");

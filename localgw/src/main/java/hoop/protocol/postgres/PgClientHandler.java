@@ -394,7 +394,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed() && upstream.stateCopy(sql) instanceof String ruled) {
-                String m = "hoop: the statement may keep " + ruled + " in session state (a setting or an advisory lock's key),"
+                String m = "hoop: the statement may keep " + ruled + " in session state (a setting, an advisory lock's key or the random seed),"
                         + " where a later statement reads it back past its column rule";
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
@@ -440,14 +440,18 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      * name prepared again after it may hold another text.
      */
     private void deallocated(String sql) {
-        if (preparedTexts.isEmpty() && parsed.isEmpty()) return;
+        if (preparedTexts.isEmpty() && parsed.isEmpty() && reviewed.isEmpty()) return;
+        // reviewed too: a Bind of the name judged as the statement dropped would run, unjudged, whatever code hoop
+        // does not see (EXECUTE 'PREPARE p AS DELETE ...' in a DO block) prepares under it next.
         for (String name : endpoint.conn().sqlDeallocated(sql)) {
             if (name.equals("*")) {
                 preparedTexts.clear();
                 parsed.clear();
+                reviewed.clear();
             } else {
                 preparedTexts.remove(name);
                 parsed.remove(name);
+                reviewed.remove(name);
             }
         }
     }

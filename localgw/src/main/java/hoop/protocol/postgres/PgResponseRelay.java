@@ -35,7 +35,21 @@ final class PgResponseRelay {
     PgResponseRelay(PgClientHandler client, PgEndpoint endpoint) {
         this.client = client;
         this.endpoint = endpoint;
-        this.texts = new StatementTexts(!endpoint.conn().columnRuleGlobs().isEmpty());
+        this.texts = new StatementTexts(!endpoint.conn().columnRuleGlobs().isEmpty(), endpoint.conn(), this::runsCode);
+    }
+
+    /**
+     * Whether running SQL text may run code whose statements hoop does not see: a DO block, a CALL, a FETCH or
+     * EXECUTE of what such code made, a stored routine or a table whose trigger or default calls one (as the catalog
+     * read knows them, and those defined through the endpoint since).
+     */
+    private boolean runsCode(String sql) {
+        if (RUNS_CODE.stream().anyMatch(w -> StatementWords.mentions(sql, w)) && endpoint.conn().runsUnseenSql(sql, texts::knows)) return true;
+        Set<String> defined = endpoint.sources().defined();
+        for (String w : StatementWords.words(sql)) {
+            if (sources.runsHiddenSql(w) || defined.contains(w.toLowerCase(java.util.Locale.ROOT))) return true;
+        }
+        return false;
     }
 
     void describedByHoop(PgFrontendMessage.Describe d) {
@@ -77,7 +91,7 @@ final class PgResponseRelay {
                     if (rule == null) rule = sources.ofType(f.typeOid());
                     if (rule == null && f.tableOid() == 0 && !endpoint.conn().columnRuleGlobs().isEmpty()) {
                         // Computed: it has no source column, so it is judged by what its statement names.
-                        if (derived == null) derived = derived();
+                        if (derived == null) derived = derived(false);
                         rule = derived.column() != null ? derived.column()
                                 : CANNOT_HOLD_TEXT.contains(f.typeOid()) ? null : derived.rowOf();
                     } else if (rule == null && !endpoint.conn().columnRuleGlobs().isEmpty()) {
@@ -86,7 +100,8 @@ final class PgResponseRelay {
                         if (!stored.isEmpty()) rule = stored;
                     }
                     ruled[i] = rule != null;
-                    columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name());
+                    // A partial style shows the last characters of a ruled column's own values only (see columnMasker).
+                    columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name(), sources.ownColumn(f.tableOid(), f.columnAttr()));
                 }
                 // Names masked after the rules were looked up under the real ones; the recording keeps the masked.
                 PgBackendMessage.RowDescription named = maskNames(d);
@@ -133,7 +148,7 @@ final class PgResponseRelay {
                             // Any session's statement may have sent it (pg_notify('c', name)), and none is in view here.
                             : "[" + anyRuled().toUpperCase(java.util.Locale.ROOT) + "]"));
             case PgBackendMessage.ParameterStatus p when !PROTOCOL_PARAMETERS.contains(p.name())
-                    && !endpoint.conn().columnRuleGlobs().isEmpty() && derived().any() instanceof String rule ->
+                    && !endpoint.conn().columnRuleGlobs().isEmpty() && derived(true).any() instanceof String rule ->
                     // set_config('application_name', name, false): the server reports the new value to the client.
                     client.write(new PgBackendMessage.ParameterStatus(p.name(), "[" + rule.toUpperCase(java.util.Locale.ROOT) + "]"));
             case PgBackendMessage.ParameterStatus p when !PROTOCOL_PARAMETERS.contains(p.name()) ->
@@ -204,6 +219,9 @@ final class PgResponseRelay {
         }
     }
 
+    /** Statements that may run deferred work (the lexer decides; these words are the first look). */
+    private static final List<String> DEFERS = List.of("commit", "end", "transaction", "constraints");
+
     /** Statements that may run code whose SQL is not in their text (the lexer decides; these words are the first look). */
     private static final List<String> RUNS_CODE = List.of("do", "call", "fetch", "move", "execute");
 
@@ -237,9 +255,18 @@ final class PgResponseRelay {
         return any != null ? any : endpoint.conn().columnRuleGlobs().iterator().next();
     }
 
-    private Derived derived() {
+    /**
+     * reaching: also what the statements reach beyond their text (SourceColumns.withReached), for what the server
+     * says about those relations (an error quoting a cascade's row, a child table's trigger's notice); not for rows,
+     * which come from what the statements name.
+     */
+    private Derived derived(boolean reaching) {
         List<String> words = new ArrayList<>();
         for (String t : texts.current()) words.addAll(StatementWords.words(t));
+        if (reaching) {
+            if (deferred()) return new Derived(anyRuled(), null);
+            words = sources.withReached(words);
+        }
         String named = namedRule(words);
         if (named != null) return new Derived(named, null);
         // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
@@ -248,6 +275,26 @@ final class PgResponseRelay {
         // A whole row used as a value carries the ruled column into numbers too (ascii(substr(c::text, 4, 1))).
         if (rowOf != null && sources.wholeRowUse(texts.current())) return new Derived(rowOf, null);
         return new Derived(null, rowOf);
+    }
+
+    /**
+     * Whether the statements now answered end a transaction or set its constraints immediate: that runs the deferred
+     * checks and constraint triggers of statements answered before, whose texts are gone, and what they report (Key
+     * (name)=(Bob) is not present in table ..., a trigger's notice) may hold any ruled column.
+     */
+    private boolean deferred() {
+        for (String t : texts.current()) {
+            if (DEFERS.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsDeferredWork(t)) return true;
+        }
+        return false;
+    }
+
+    /** Whether the statements now answered name this relation (any case: a word, quoted or not). */
+    private boolean named(String relation) {
+        for (String t : texts.current()) {
+            for (String w : StatementWords.words(t)) if (w.equalsIgnoreCase(relation)) return true;
+        }
+        return false;
     }
 
     /** A ruled column the words name, or a view column passing one on under another name (contacts.who is customers.name). */
@@ -293,7 +340,8 @@ final class PgResponseRelay {
         if (named != null) return named;
         // Not objects made since the read: a pooled connection's INSERT ... RETURNING id would be masked for good
         // after any CREATE through the endpoint (a trigger made since then is not known to copy).
-        if (unseen(s.words(), false) || unseen(List.copyOf(s.targets()), false)) return anyRuled();
+        // A target's children and partitions store what their own triggers set (a row routed there), too.
+        if (unseen(s.words(), false) || unseen(sources.withReached(List.copyOf(s.targets())), false)) return anyRuled();
         String read = sources.ofRelationIn(s.words());
         if (read != null) return read;
         String written = sources.ofRelationIn(s.targets());
@@ -370,7 +418,11 @@ final class PgResponseRelay {
      */
     private List<PgBackendMessage.ErrorField> maskByStatement(List<PgBackendMessage.ErrorField> fields) {
         if (endpoint.conn().columnRuleGlobs().isEmpty()) return fields;
-        Derived d = derived();
+        // A constraint's error names the table whose row it quotes: one the statement names is judged by what it names
+        // (INSERT INTO orders ... -> Key (ref)=(1) already exists), any other (a cascade's, a child's) by what it reaches.
+        String table = null;
+        for (var f : fields) if (f.code() == 't') table = f.value();
+        Derived d = derived(table == null || !named(table) || deferred());
         if (d.any() == null) return fields;
         String sqlState = null;
         boolean userText = false;

@@ -103,6 +103,11 @@ final class SourceColumns {
 
     private final Map<Long, String> names = new HashMap<>();
     /**
+     * The keys of {@link #names} whose values are a ruled table column's own, as stored: the table's column, and a
+     * view column passing one on as it is. Not a computed view column, a statistics sample or a whole row.
+     */
+    private final Set<Long> own = new java.util.HashSet<>();
+    /**
      * Relation oid to one of its ruled columns: a whole-row value of it ({@code SELECT c FROM customers c},
      * {@code RETURNING c}) is reported with that relation and column number 0, and carries every column.
      */
@@ -123,6 +128,13 @@ final class SourceColumns {
     private final List<String[]> viewAttributes = new ArrayList<>();
     /** Types whose values hold a ruled column (a table's row type, a composite type with such a field, arrays of them). */
     private final Map<Long, String> types = new HashMap<>();
+
+    /**
+     * Relation name (lower case) to the relations a statement on it reaches beyond its text: a view's, inheritance
+     * children and partitions ('e'), and on writes a rule's and tables whose foreign keys cascade or set null ('g').
+     */
+    private final Map<String, Set<String>> reached = new HashMap<>();
+    private int reachedCount;
 
     /** A ruled view column's name (lower case) to its rule: SELECT ascii(w) FROM v names it as w. */
     private final Map<String, String> viewColumnNames = new HashMap<>();
@@ -176,6 +188,7 @@ final class SourceColumns {
             case "c" -> {
                 String column = text(r, 3);
                 names.put(key(oid, Integer.parseInt(text(r, 2))), column);
+                own.add(key(oid, Integer.parseInt(text(r, 2))));
                 ruledRelations.putIfAbsent(oid, column);
                 relations.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), column);
             }
@@ -205,11 +218,13 @@ final class SourceColumns {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.reaches(from, null));
                 routines.add(hoop.core.Command.reaches(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                reach(from, text(r, 4));
             }
             case "g" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.writes(from, null));
                 routines.add(hoop.core.Command.writes(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                reach(from, text(r, 4));
             }
             case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
             case "p" -> defaultSearchPath = text(r, 3);
@@ -264,6 +279,7 @@ final class SourceColumns {
                     String rule = c.table() == 0 ? read : ruled(c.table(), c.column());
                     if (rule != null) {
                         names.put(k, rule);
+                        if (c.table() != 0 && own.contains(key(c.table(), c.column()))) own.add(k);
                         changed = true;
                     }
                 }
@@ -286,6 +302,16 @@ final class SourceColumns {
         String rule = ruled(table, attnum);
         // Created after the read (a temporary view renaming a ruled column, say): unknown, so taken as ruled.
         return rule == null && newestOid > 0 && table > newestOid ? anyColumn() : rule;
+    }
+
+    /**
+     * The ruled column whose own values, as stored, a result column from this source shows (a table's column, a view's
+     * passing one on as it is), or null: not one computed from it, a whole row, a relation made since the read.
+     */
+    String ownColumn(int tableOid, int attnum) {
+        if (tableOid == 0 || attnum <= 0) return null;
+        long k = key(Integer.toUnsignedLong(tableOid), attnum);
+        return own.contains(k) ? names.get(k) : null;
     }
 
     /** The ruled column a value of this type holds (a column of type customers, or of a type with an email field), or null. */
@@ -323,6 +349,29 @@ final class SourceColumns {
 
     boolean runsHiddenSql(String word) {
         return CatalogQuery.runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private void reach(String from, String to) {
+        // Past the bound a reached table goes unlisted: its errors are then masked only by what the statement names.
+        if (reachedCount >= MAX_COLUMNS) return;
+        if (reached.computeIfAbsent(from, k -> new java.util.HashSet<>(2)).add(to.toLowerCase(java.util.Locale.ROOT))) reachedCount++;
+    }
+
+    /**
+     * words, and the names of the relations their relations reach at any depth (see {@link #reached}): a cascade's or
+     * a child's row is quoted in the error of a statement naming only its parent (Failing row contains (null, Bob)),
+     * and their triggers run code on it.
+     */
+    List<String> withReached(List<String> words) {
+        if (reached.isEmpty()) return words;
+        List<String> out = new ArrayList<>(words);
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < out.size() && out.size() < MAX_COLUMNS; i++) {
+            Set<String> next = reached.get(out.get(i).toLowerCase(java.util.Locale.ROOT));
+            if (next == null) continue;
+            for (String n : next) if (seen.add(n)) out.add(n);
+        }
+        return out;
     }
 
     /** Any ruled column's name (for masking a value that may hold any of them), or null when none is known. */

@@ -29,6 +29,13 @@ final class StatementTexts {
         boolean unseen;
         /** SQL cursors and prepared statements its texts DECLARE or PREPARE (name, text): known once it ran without error. */
         final List<String[]> defines = new ArrayList<>(0);
+        /**
+         * Its texts (by identity: a statement bound and executed many times is one String) with the texts of the SQL
+         * names each uses, read once per window.
+         */
+        final java.util.IdentityHashMap<String, List<String>> uses = new java.util.IdentityHashMap<>(2);
+        /** One of its texts mentions DECLARE or PREPARE but does not lex: hoop cannot tell which names it redefined. */
+        boolean definesUnknown;
         boolean failed;
     }
 
@@ -36,10 +43,16 @@ final class StatementTexts {
     private static final String UNSEEN = new String("unseen");
 
     private final boolean named;
+    private final hoop.guard.GuardedConnection grammar;
     private final Map<String, String> statements = new HashMap<>();
     private final Map<String, String> portals = new HashMap<>();
-    /** SQL-level cursors (DECLARE) and prepared statements (PREPARE), lower-case name to the declaring text. */
-    private final Map<String, String> sqlNamed = new HashMap<>();
+    /**
+     * SQL-level cursors (DECLARE) and prepared statements (PREPARE): the name as the server keeps it to the declaring
+     * text, grouped under the name in lower case. {@code "K"} and {@code k} are two cursors: each keeps its own text,
+     * and a word naming either in any case brings both (more masked, never less).
+     */
+    private final Map<String, Map<String, String>> sqlNamed = new HashMap<>();
+    private int sqlNamedCount;
     private final ArrayDeque<Window> closed = new ArrayDeque<>();
     private Window open = new Window();
 
@@ -47,32 +60,42 @@ final class StatementTexts {
      * named: whether the connection has column rules; without, only the texts of Query and Parse messages and the
      * Describes are kept (no prepared statement, portal or cursor is remembered).
      */
-    StatementTexts(boolean named) {
+    StatementTexts(boolean named, hoop.guard.GuardedConnection grammar, java.util.function.Predicate<String> runsCode) {
         this.named = named;
+        this.grammar = grammar;
+        this.runsCode = runsCode;
     }
+
+    /**
+     * Whether running a text may run code hoop does not see (a DO block, a CALL, a stored routine, a trigger's): it
+     * can close, open or prepare SQL cursors and statements under any name, a name hoop knows included.
+     */
+    private final java.util.function.Predicate<String> runsCode;
 
     void forwarded(PgFrontendMessage m) {
         switch (m) {
             case PgFrontendMessage.Query q -> {
-                addSql(q.sql());
+                addSql(q.sql(), true);
                 close();
                 if (named) changes.add(BOUNDARY);
             }
             case PgFrontendMessage.Parse p -> {
                 if (named && (statements.size() < MAX_REMEMBERED || statements.containsKey(p.name()))) change('P', statements, p.name(), p.sql());
-                addSql(p.sql());
+                addSql(p.sql(), false);
             }
             case PgFrontendMessage.Bind b -> {
                 String text = statements.containsKey(b.statement()) ? statements.get(b.statement()) : sqlLevel(b.statement());
                 if (named && (portals.size() < MAX_REMEMBERED || portals.containsKey(b.portal()))) change('B', portals, b.portal(), text);
-                add(text);
+                use(text, false);
             }
             case PgFrontendMessage.Describe d -> {
                 var names = d.kind() == 'S' ? statements : portals;
-                add(names.containsKey(d.name()) ? names.get(d.name()) : sqlLevel(d.name()));
+                use(names.containsKey(d.name()) ? names.get(d.name()) : sqlLevel(d.name()), false);
                 open.describes.add(false);
             }
-            case PgFrontendMessage.Execute e -> add(portals.containsKey(e.portal()) ? portals.get(e.portal()) : sqlLevel(e.portal()));
+            case PgFrontendMessage.Execute e -> {
+                use(portals.containsKey(e.portal()) ? portals.get(e.portal()) : sqlLevel(e.portal()), true);
+            }
             case PgFrontendMessage.Close c -> {
                 if (named) change('C', c.kind() == 'S' ? statements : portals, c.name(), null);
             }
@@ -120,7 +143,7 @@ final class StatementTexts {
 
     /** hoop describes a portal before executing it: the answer (RowDescription or NoData) is hoop's only. */
     void describedByHoop(String portal) {
-        add(portals.containsKey(portal) ? portals.get(portal) : sqlLevel(portal));
+        use(portals.containsKey(portal) ? portals.get(portal) : sqlLevel(portal), false);
         open.describes.add(true);
     }
 
@@ -157,14 +180,49 @@ final class StatementTexts {
         // first query: only a window that ran without error defines names; after an error hoop does not know which
         // of its statements ran, so the names they define are forgotten (a FETCH or EXECUTE of one is then unseen).
         for (String[] d : done.defines) {
-            if (done.failed) sqlNamed.remove(d[0]);
-            else if (sqlNamed.size() < MAX_REMEMBERED || sqlNamed.containsKey(d[0])) sqlNamed.put(d[0], d[1]);
+            if (done.failed) forget(d[0]);
+            else remember(d[0], d[1]);
+        }
+        // Names it may have redefined are unknown: every FETCH or EXECUTE from now on is of an unseen query.
+        if (done.definesUnknown) {
+            sqlNamed.clear();
+            sqlNamedCount = 0;
         }
     }
 
-    private void add(String text) {
+    private static String group(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    private void remember(String name, String text) {
+        Map<String, String> g = sqlNamed.get(group(name));
+        boolean known = g != null && g.containsKey(name);
+        if (!known && sqlNamedCount >= MAX_REMEMBERED) return;   // a FETCH of it is then of an unseen query
+        if (g == null) sqlNamed.put(group(name), g = new HashMap<>(2));
+        if (g.put(name, text) == null) sqlNamedCount++;
+    }
+
+    private void forget(String name) {
+        Map<String, String> g = sqlNamed.get(group(name));
+        if (g != null && g.remove(name) != null) {
+            sqlNamedCount--;
+            if (g.isEmpty()) sqlNamed.remove(group(name));
+        }
+    }
+
+    private String exactly(String name) {
+        Map<String, String> g = sqlNamed.get(group(name));
+        return g == null ? null : g.get(name);
+    }
+
+    /**
+     * The text of a statement or portal a protocol message uses, with those of the SQL names it uses in turn: a
+     * portal's FETCH 2 FROM k, executed again after PortalSuspended, answers k's rows as its Query would.
+     * runs: an Execute, which runs what the text declares, prepares or calls.
+     */
+    private void use(String text, boolean runs) {
         if (text == UNSEEN) open.unseen = true;
-        else if (text != null && named) open.texts.add(text);
+        else if (text != null && named) addSql(text, runs);
     }
 
     /**
@@ -173,7 +231,8 @@ final class StatementTexts {
      */
     private String sqlLevel(String name) {
         if (!named) return null;   // nothing is remembered, and nothing asks
-        String text = sqlNamed.get(name.toLowerCase(Locale.ROOT));
+        // The protocol's names are exact: a Bind of "K" runs PREPARE "K"'s statement, never p's.
+        String text = exactly(name);
         return text != null ? text : UNSEEN;
     }
 
@@ -184,45 +243,96 @@ final class StatementTexts {
 
     /**
      * A statement's text, and the texts of the SQL cursors and prepared statements it names (FETCH c,
-     * EXECUTE p); a DECLARE or PREPARE in it is remembered under its name.
+     * EXECUTE p); when it runs (a Query, an Execute; not a Parse, which only prepares it) a DECLARE or PREPARE in it
+     * is remembered under its name as the server keeps it.
      */
-    private void addSql(String sql) {
-        open.texts.add(sql);   // kept without column rules too: a CREATE FUNCTION's answer needs its text
-        if (!named) return;
-        if (!sqlNamed.isEmpty() || pendingDefines() || StatementWords.mentions(sql, "declare") || StatementWords.mentions(sql, "prepare")) {
-            List<String> words = StatementWords.words(sql);
-            for (int i = 0; i < words.size(); i++) {
-                String w = words.get(i).toLowerCase(Locale.ROOT);
-                for (String earlier : definedAs(w)) if (earlier != sql) open.texts.add(earlier);
-                if ((w.equals("declare") || w.equals("prepare")) && i + 1 < words.size()) {
-                    open.defines.add(new String[] {words.get(i + 1).toLowerCase(Locale.ROOT), sql});
+    private void addSql(String sql, boolean runs) {
+        if (!named) {
+            open.texts.add(sql);   // kept without column rules too: a CREATE FUNCTION's answer needs its text
+            return;
+        }
+        List<String> used = open.uses.get(sql);
+        if (used == null) {
+            open.texts.add(sql);
+            used = new ArrayList<>(0);
+            // SQL reaches the protocol's portals and statements by name too (FETCH k of a portal a Bind made, EXECUTE s1).
+            boolean protocolNames = (!portals.isEmpty() || !statements.isEmpty()) && (StatementWords.mentions(sql, "fetch")
+                    || StatementWords.mentions(sql, "move") || StatementWords.mentions(sql, "execute"));
+            if (!sqlNamed.isEmpty() || pendingDefines() || protocolNames) {
+                // Any word naming one, in any case (FETCH "K" and FETCH k are two cursors: both texts come), and each
+                // name as the server reads it (cut to 63 bytes).
+                java.util.Set<String> words = new java.util.HashSet<>(StatementWords.words(sql));
+                words.addAll(grammar.sqlNames(sql));
+                for (String w : words) {
+                    for (String earlier : definedAs(w, false)) if (earlier != sql) used.add(earlier);
+                    if (protocolNames && !w.isEmpty()) {
+                        for (String p : new String[] {portals.get(w), statements.get(w)}) {
+                            if (p == UNSEEN) open.unseen = true;
+                            else if (p != null && p != sql) used.add(p);
+                        }
+                    }
                 }
+                open.texts.addAll(used);
             }
+            open.uses.put(sql, used);
+        }
+        if (!runs) return;
+        for (String earlier : used) mayRedefine(earlier);   // EXECUTE p runs p's text
+        mayRedefine(sql);
+        if (StatementWords.mentions(sql, "declare") || StatementWords.mentions(sql, "prepare")) {
+            List<String> defined = grammar.sqlCursorsAndPreparedDefined(sql);
+            if (defined == null) open.definesUnknown = true;
+            else for (String name : defined) open.defines.add(new String[] {name, sql});
+            // A text read before in this window may use a name defined only now: it is read again at its next use.
+            if (defined == null || !defined.isEmpty()) open.uses.clear();
         }
     }
 
     /**
-     * The texts that may define an SQL cursor or prepared statement of this name (lower case): the one that did, and
-     * those of windows not answered yet, which may.
+     * Code hoop does not see that a text runs may have closed a cursor or deallocated a statement hoop knows and made
+     * another under its name (a DO block opening refcursor 'k' after CLOSE k, a function's OPEN, EXECUTE 'PREPARE
+     * p ...'): no name is known from then on, and a FETCH or EXECUTE is of an unseen query. Asked only while names are
+     * known, so connections using no SQL cursors pay nothing.
      */
-    private List<String> definedAs(String name) {
+    private void mayRedefine(String text) {
+        if (!named || open.definesUnknown || sqlNamed.isEmpty() && !pendingDefines()) return;
+        if (text == UNSEEN || text != null && runsCode.test(text)) open.definesUnknown = true;
+    }
+
+    /**
+     * The texts that may define an SQL cursor or prepared statement of this name: the one that did, and those of
+     * windows not answered yet, which may. exact: the name as the server keeps it; else any name equal to it in any case.
+     */
+    private List<String> definedAs(String name, boolean exact) {
         List<String> out = new ArrayList<>(1);
-        String done = sqlNamed.get(name);
-        if (done != null) out.add(done);
-        for (Window w : closed) for (String[] d : w.defines) if (d[0].equals(name)) out.add(d[1]);
-        for (String[] d : open.defines) if (d[0].equals(name)) out.add(d[1]);
+        Map<String, String> g = sqlNamed.get(group(name));
+        if (g != null) {
+            if (!exact) out.addAll(g.values());
+            else if (g.get(name) != null) out.add(g.get(name));
+        }
+        for (Window w : closed) addDefines(w, name, exact, out);
+        addDefines(open, name, exact, out);
         return out;
     }
 
+    private static void addDefines(Window w, String name, boolean exact, List<String> out) {
+        for (String[] d : w.defines) if (exact ? d[0].equals(name) : d[0].equalsIgnoreCase(name)) out.add(d[1]);
+    }
+
     private boolean pendingDefines() {
-        if (!open.defines.isEmpty()) return true;
-        for (Window w : closed) if (!w.defines.isEmpty()) return true;
+        if (!open.defines.isEmpty() || open.definesUnknown) return true;
+        for (Window w : closed) if (!w.defines.isEmpty() || w.definesUnknown) return true;
         return false;
     }
 
-    /** Whether an SQL cursor or prepared statement of this name was (or may just be) declared or prepared in a text hoop saw. */
+    /**
+     * Whether an SQL cursor or prepared statement of exactly this name (as the server keeps it) was, or may just be,
+     * declared or prepared in a text hoop saw; never while a text it could not read may be redefining names.
+     */
     boolean knows(String name) {
-        return !definedAs(name.toLowerCase(Locale.ROOT)).isEmpty();
+        if (open.definesUnknown) return false;
+        for (Window w : closed) if (w.definesUnknown) return false;
+        return !definedAs(name, true).isEmpty();
     }
 
     private void close() {

@@ -160,6 +160,7 @@ class KindTest {
                 c("UNLISTEN *", "session"),
                 c("CLOSE c", "session"),
                 c("SELECT pg_advisory_lock(1)", "session"),
+                c("SELECT setseed(0.5)", "session"),
                 c("SELECT set_config('work_mem', '1GB', false)", "session"),
                 // COPY
                 c("COPY t TO STDOUT", "copy-out"),
