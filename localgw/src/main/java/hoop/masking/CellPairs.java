@@ -1,0 +1,93 @@
+package hoop.masking;
+
+/**
+ * {@link SecretPairs} in the aws CLI's text and table outputs, and in other aligned columns (psql's): on a row of
+ * cells (tab-separated, or between {@code |}), the cells after one holding a secret name are masked,
+ * {@code ENVIRONMENT	DB_PASSWORD	hunter2}, {@code ||  DB_PASSWORD  |  hunter2  ||}; a table printed as rows of two
+ * cells, key and value, is a record ({@code ||  Name  |  /prod/db/password  ||} then {@code ||  Value  |  ...  ||}).
+ */
+final class CellPairs {
+    private CellPairs() {
+    }
+
+    private static final int MAX_NAME = 256;
+
+    static void scan(CharSequence t, SecretPairs.Out out) {
+        int n = t.length();
+        SecretPairs.Record table = null;
+        int[] cells = new int[32];
+        int ls = 0;
+        while (ls < n) {
+            int le = ls;
+            boolean tab = false;
+            while (le < n && t.charAt(le) != '\n') {
+                tab |= t.charAt(le) == '\t';
+                le++;
+            }
+            int end = le > ls && t.charAt(le - 1) == '\r' ? le - 1 : le;
+            int j = ls;
+            while (j < end && t.charAt(j) == ' ') j++;
+            boolean piped = !tab && j < end && t.charAt(j) == '|';
+            int count = 0;
+            if (tab || piped) {
+                char sep = tab ? '\t' : '|';
+                int s = ls;
+                for (int p = ls; p <= end; p++) {
+                    if (p == end || t.charAt(p) == sep) {
+                        int cs = s, ce = p;
+                        while (cs < ce && t.charAt(cs) == ' ') cs++;
+                        while (ce > cs && t.charAt(ce - 1) == ' ') ce--;
+                        if (ce > cs) {
+                            if (count + 2 > cells.length) cells = java.util.Arrays.copyOf(cells, cells.length * 2);
+                            cells[count++] = cs;
+                            cells[count++] = ce;
+                        }
+                        s = p + 1;
+                    }
+                }
+                row(t, cells, count, tab, out);
+            }
+            if (piped && count == 4) {
+                if (table == null) table = new SecretPairs.Record(-1, false, false);
+                table.field(t, cells[0], cells[1], cells[2], cells[3]);
+            } else if (table != null) {
+                table.close(out, null);
+                table = null;
+            }
+            ls = le + 1;
+        }
+        if (table != null) {
+            if (table.pending()) out.hold(table.holdAt());
+            table.close(out, null);
+        }
+    }
+
+    /** The cells after the first that names a secret are masked. */
+    private static void row(CharSequence t, int[] cells, int count, boolean text, SecretPairs.Out out) {
+        for (int c = 0; c + 2 < count; c += 2) {
+            if (c == 0 && text && count >= 6 && identifier(t, cells[0], cells[1])) continue;
+            if (nameCell(t, cells[c], cells[c + 1])) {
+                for (int d = c + 2; d < count; d += 2) out.add(cells[d], cells[d + 1]);
+                return;
+            }
+        }
+    }
+
+    /** A text output row's first cell naming what the row is (the key its values came under, upper-cased: SECRETLIST). */
+    private static boolean identifier(CharSequence t, int s, int e) {
+        for (int i = s; i < e; i++) {
+            if (!Ascii.isUpper(t.charAt(i))) return false;
+        }
+        return true;
+    }
+
+    /** A cell that is one name (no blank, not an ARN or a URL) holding a secret word: DB_PASSWORD, /prod/db/password. */
+    private static boolean nameCell(CharSequence t, int s, int e) {
+        if (e - s > MAX_NAME) return false;
+        for (int i = s; i < e; i++) {
+            char c = t.charAt(i);
+            if (c == ' ' || c == ':' || c == '"' || c == '\'') return false;
+        }
+        return SecretPairs.secretName(t, s, e);
+    }
+}
