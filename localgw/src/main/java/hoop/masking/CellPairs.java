@@ -4,7 +4,9 @@ package hoop.masking;
  * {@link SecretPairs} in the aws CLI's text and table outputs, and in other aligned columns (psql's): on a row of
  * cells (tab-separated, or between {@code |}), the cells after one holding a secret name are masked,
  * {@code ENVIRONMENT	DB_PASSWORD	hunter2}, {@code ||  DB_PASSWORD  |  hunter2  ||}; a table printed as rows of two
- * cells, key and value, is a record ({@code ||  Name  |  /prod/db/password  ||} then {@code ||  Value  |  ...  ||}).
+ * cells, key and value, is a record ({@code ||  Name  |  /prod/db/password  ||} then {@code ||  Value  |  ...  ||}); a
+ * table's column whose header (a row between two rule lines) names a secret has its cells masked, as the CLI prints a
+ * map ({@code "Tags": {"api_token": ...}} becomes a column headed api_token).
  */
 final class CellPairs {
     private CellPairs() {
@@ -16,6 +18,11 @@ final class CellPairs {
         int n = t.length();
         SecretPairs.Record table = null;
         int[] cells = new int[32];
+        boolean[] secretColumns = null;  // of the header the rows below follow, or null
+        int headerStart = -1;
+        boolean afterRule = false;  // the line before was a rule line that came right after a title row
+        boolean title = false;      // the line before was a title row (one cell)
+        int titleStart = -1;        // where that title row begins
         int ls = 0;
         while (ls < n) {
             int le = ls;
@@ -45,9 +52,35 @@ final class CellPairs {
                         s = p + 1;
                     }
                 }
-                row(t, cells, count, tab, out);
             }
-            if (piped && count == 4) {
+            boolean rule = ruleLine(t, ls, n);
+            boolean header = piped && !rule && count >= 2 && afterRule && ruleLine(t, le + 1, n);
+            // A header's cells are column names, not values; one of two cells may also be a lone key/value row.
+            if ((tab || piped) && (!header || count == 4)) row(t, cells, count, tab, out);
+            if (header) {
+                secretColumns = new boolean[count / 2];
+                boolean any = false;
+                for (int c = 0; c < count; c += 2) any |= secretColumns[c / 2] = nameCell(t, cells[c], cells[c + 1]);
+                secretColumns = any ? secretColumns : null;
+                headerStart = titleStart;  // a stream must keep the title and rule that make this row a header
+            } else if (piped && !rule && secretColumns != null && count == secretColumns.length * 2) {
+                for (int c = 0; c < count; c += 2) {
+                    if (secretColumns[c / 2]) out.add(cells[c], cells[c + 1]);
+                }
+            } else if (!rule) {
+                secretColumns = null;
+            }
+            if (le + 1 >= n) {
+                // A title row, its rule and the row after them may be a header whose rule line has not arrived: a
+                // stream keeps them until it can tell, so the rows it heads are read with it.
+                if (piped && !rule && count == 2) out.hold(ls);
+                else if (rule && title) out.hold(titleStart);
+                else if (piped && !rule && afterRule && !header && anyName(t, cells, count)) out.hold(titleStart);
+            }
+            afterRule = rule && title;
+            title = piped && !rule && count == 2;
+            if (title) titleStart = ls;
+            if (piped && count == 4 && !rule) {
                 if (table == null) table = new SecretPairs.Record(-1, false, false);
                 table.field(t, cells[0], cells[1], cells[2], cells[3]);
             } else if (table != null) {
@@ -56,10 +89,31 @@ final class CellPairs {
             }
             ls = le + 1;
         }
+        if (secretColumns != null) out.hold(headerStart);
         if (table != null) {
             if (table.pending()) out.hold(table.holdAt());
             table.close(out, null);
         }
+    }
+
+    private static boolean anyName(CharSequence t, int[] cells, int count) {
+        for (int c = 0; c < count; c += 2) {
+            if (nameCell(t, cells[c], cells[c + 1])) return true;
+        }
+        return false;
+    }
+
+    /** Whether the line at ls is a table's rule line: {@code |+-----+----+|}, {@code +----+}, {@code ------}. */
+    private static boolean ruleLine(CharSequence t, int ls, int n) {
+        int i = ls;
+        while (i < n && t.charAt(i) == ' ') i++;
+        boolean dash = false;
+        for (; i < n && t.charAt(i) != '\n' && t.charAt(i) != '\r'; i++) {
+            char c = t.charAt(i);
+            if (c != '|' && c != '+' && c != '-') return false;
+            dash |= c == '-';
+        }
+        return dash;
     }
 
     /** The cells after the first that names a secret are masked. */

@@ -38,7 +38,8 @@ final class SecretPairs {
      * or -1: a stream cut must not fall after it.
      */
     static int holdFrom(CharSequence t) {
-        if (!mayHold(t) && !hasValueWord(t)) return -1;  // a value before its name holds no secret word yet
+        // What may be held without a secret word yet: a value before its name, a table's title before its header.
+        if (!mayHold(t) && !hasValueWord(t) && t.toString().indexOf('|') < 0) return -1;
         Out out = new Out(t);
         scan(t, out);
         return out.hold;

@@ -233,7 +233,7 @@ public final class StreamMasker {
     private int pairsLimit(int limit) {
         if (!engine.readsPairs() || limit <= emitted) return limit;
         int h = SecretPairs.holdFrom(pending.subSequence(0, limit));
-        return h <= emitted || limit - h > HOLD_CAP ? limit : h;
+        return h < emitted || limit - h > HOLD_CAP ? limit : h;
     }
 
     static final int HOLD_CAP = 256 * 1024;

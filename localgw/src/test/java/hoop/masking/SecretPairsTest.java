@@ -148,6 +148,22 @@ class SecretPairsTest {
                 """, "/prod/db/password", "String");
     }
 
+    /** The CLI's table prints a map as columns headed by its keys. */
+    @Test
+    void aTableColumnHeadedBySecretName() {
+        masked("""
+                --------------------------------------------
+                |               ListQueueTags              |
+                +------------------------------------------+
+                ||                  Tags                  ||
+                |+---------------------------+------------+|
+                ||   api_token  |   region   |    team     ||
+                |+---------------------------+------------+|
+                ||  hunter2-real |  eu-west-1  |  payments ||
+                |+---------------------------+------------+|
+                """, "api_token", "eu-west-1", "payments", "team");
+    }
+
     @Test
     void aMapIsMaskedByItsOwnKeysAlready() {
         masked("{\n    \"Environment\": {\n        \"Variables\": {\n            \"DB_PASSWORD\": \"hunter2-real\"\n        }\n    }\n}\n",
