@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * CloudFormation stack's parameters and outputs, its tags, a plain String parameter named .../password), read with the
  * real aws CLI through `hoop exec` in every --output and through `hoop connect`'s API proxy. Before, each value reached
  * the client and the recording as it came: its own key (value, ParameterValue, Value) says nothing. ECS, SSM and
- * CloudFormation cannot run here: a small double answers as each protocol does (ECS and SSM JSON 1.1, CloudFormation
- * the query protocol's XML), and the CLI parses and prints its answers.
+ * CloudFormation cannot run here, and s3proxy answers tagging calls NotImplemented: a small double answers as each
+ * protocol does (ECS and SSM JSON 1.1, CloudFormation the query protocol's XML, S3's GetObjectTagging XML), and the CLI
+ * parses and prints its answers.
  */
 class AwsSecretPairsTest {
     static final String ENV_SECRET = "Env-Hunter2-Pa55";
@@ -34,7 +35,9 @@ class AwsSecretPairsTest {
     static final String OUTPUT_SECRET = "Stack-Output-Token-77";
     static final String TAG_SECRET = "Tag-Api-Token-Value-5";
     static final String SSM_SECRET = "Plain-String-Param-Pa55";
-    static final List<String> SECRETS = List.of(ENV_SECRET, ENV_SECRET_FIRST, PARAM_SECRET, OUTPUT_SECRET, TAG_SECRET, SSM_SECRET);
+    static final String S3_TAG_SECRET = "Object-Tag-Value-77-Zp";
+    static final List<String> SECRETS = List.of(ENV_SECRET, ENV_SECRET_FIRST, PARAM_SECRET, OUTPUT_SECRET, TAG_SECRET, SSM_SECRET,
+            S3_TAG_SECRET);
 
     @TempDir
     Path dir;
@@ -61,7 +64,12 @@ class AwsSecretPairsTest {
     private void answer(HttpExchange ex) throws java.io.IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String target = String.valueOf(ex.getRequestHeaders().getFirst("X-Amz-Target"));
-        if (target.endsWith("DescribeTaskDefinition")) {
+        if (String.valueOf(ex.getRequestURI().getRawQuery()).contains("tagging")) {
+            // s3proxy answers tagging calls NotImplemented: S3's GetObjectTagging answer, one line as S3 sends it.
+            reply(ex, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                    + "<TagSet><Tag><Key>team</Key><Value>payments</Value></Tag><Tag><Key>db_password</Key><Value>" + S3_TAG_SECRET
+                    + "</Value></Tag></TagSet></Tagging>");
+        } else if (target.endsWith("DescribeTaskDefinition")) {
             // ECS answers with the container's fields in its own order; an entry may give its value before its name.
             reply(ex, "application/x-amz-json-1.1", """
                     {"taskDefinition":{"taskDefinitionArn":"arn:aws:ecs:us-east-1:123456789012:task-definition/web:3","family":"web",
@@ -127,7 +135,8 @@ class AwsSecretPairsTest {
     static final List<List<String>> CALLS = List.of(
             List.of("ecs", "describe-task-definition", "--task-definition", "web"),
             List.of("ssm", "get-parameter", "--name", "/prod/db/password"),
-            List.of("cloudformation", "describe-stacks", "--stack-name", "app"));
+            List.of("cloudformation", "describe-stacks", "--stack-name", "app"),
+            List.of("s3api", "get-object-tagging", "--bucket", "dev-bucket", "--key", "a.txt"));
 
     /** Each output the CLI has: the values are masked, their names and the non-secret pairs are not. */
     @ParameterizedTest
@@ -148,7 +157,7 @@ class AwsSecretPairsTest {
         }
         assertTrue(out.contains("[PASSWORD_ASSIGNMENT]"), out);
         for (String readable : List.of("DB_PASSWORD", "STRIPE_API_KEY", "DbPassword", "WebhookToken", "api_token", "/prod/db/password",
-                "eu-west-1", "production", "payments")) {
+                "db_password", "eu-west-1", "production", "payments")) {
             assertTrue(out.contains(readable), output + ": " + readable + " should stay readable:\n" + out);
         }
         for (String secret : SECRETS) assertFalse(TestDb.contains(fixture.gw, secret), secret + " in the recording");
