@@ -36,6 +36,7 @@ class AwsSecretPairsTest {
     static final String TAG_SECRET = "Tag-Api-Token-Value-5";
     static final String SSM_SECRET = "Plain-String-Param-Pa55";
     static final String S3_TAG_SECRET = "Object-Tag-Value-77-Zp";
+    static final String SECURE_SECRET = "Decrypted-Conn-String-Zq9";
     static final List<String> SECRETS = List.of(ENV_SECRET, ENV_SECRET_FIRST, PARAM_SECRET, OUTPUT_SECRET, TAG_SECRET, SSM_SECRET,
             S3_TAG_SECRET);
 
@@ -76,6 +77,12 @@ class AwsSecretPairsTest {
                      "containerDefinitions":[{"name":"web","image":"nginx","environment":[{"name":"REGION","value":"eu-west-1"},
                      {"name":"DB_PASSWORD","value":"%s"},{"value":"%s","name":"STRIPE_API_KEY"}]}],"revision":3}}"""
                     .formatted(ENV_SECRET, ENV_SECRET_FIRST));
+        } else if (target.endsWith("GetParameter") && body.contains("/app/conn")) {
+            // A SecureString whose name says nothing: its Type does (get-parameter --with-decryption).
+            reply(ex, "application/x-amz-json-1.1", """
+                    {"Parameter":{"ARN":"arn:aws:ssm:us-east-1:123456789012:parameter/app/conn","DataType":"text",
+                     "LastModifiedDate":1.7E9,"Name":"/app/conn","Type":"SecureString","Value":"%s","Version":2}}"""
+                    .formatted(SECURE_SECRET));
         } else if (target.endsWith("GetParameter")) {
             reply(ex, "application/x-amz-json-1.1", """
                     {"Parameter":{"ARN":"arn:aws:ssm:us-east-1:123456789012:parameter/prod/db/password","DataType":"text",
@@ -161,6 +168,20 @@ class AwsSecretPairsTest {
             assertTrue(out.contains(readable), output + ": " + readable + " should stay readable:\n" + out);
         }
         for (String secret : SECRETS) assertFalse(TestDb.contains(fixture.gw, secret), secret + " in the recording");
+    }
+
+    /**
+     * A decrypted SecureString is masked by the Type beside its Value: before, only the JSON output was (the Type had
+     * to be written right before the Value, quoted); text, table and YAML printed it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "table", "yaml"})
+    void execMasksADecryptedSecureStringInEveryOutput(String output) throws Exception {
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "ssm", "get-parameter", "--name", "/app/conn", "--with-decryption", "--output", output);
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertFalse(r.out().contains(SECURE_SECRET) || r.err().contains(SECURE_SECRET), r.out());
+        assertTrue(r.out().contains("/app/conn") && r.out().contains("SecureString") && r.out().contains("[PASSWORD_ASSIGNMENT]"), r.out());
+        assertFalse(TestDb.contains(fixture.gw, SECURE_SECRET), "the recording");
     }
 
     /** The API proxy masks the answers themselves, JSON and XML: the CLI parses and prints what hoop sent. */

@@ -135,9 +135,15 @@ final class CellPairs {
         return true;
     }
 
-    /** A cell that is one name (no blank, not an ARN or a URL) holding a secret word: DB_PASSWORD, /prod/db/password. */
+    /**
+     * A cell that is one name (no blank, not an ARN or a URL) holding a secret word: DB_PASSWORD, /prod/db/password; or
+     * the SecureString type.
+     */
     private static boolean nameCell(CharSequence t, int s, int e) {
         if (e - s > MAX_NAME) return false;
+        if (e - s == SecretPairs.SECURE_STRING.length() && t.subSequence(s, e).toString().equalsIgnoreCase(SecretPairs.SECURE_STRING)) {
+            return true;  // a Parameter Store type: its Value follows (text output sorts Type before Value)
+        }
         for (int i = s; i < e; i++) {
             char c = t.charAt(i);
             if (c == ' ' || c == ':' || c == '"' || c == '\'') return false;

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * {@link SecretPairs} in JSON, pretty or compact, or JSON inside other text (a log line). Objects are records; the
  * text may begin inside one (a stream goes on after a cut), so a closing brace with none open ends such a record.
- * An object still open at the end whose name is unknown has its values masked: failing closed.
+ * An object still open at the end is judged on the fields the text shows.
  */
 final class JsonPairs {
     private JsonPairs() {
@@ -44,7 +44,7 @@ final class JsonPairs {
                     if (top != null) top.field(t, ks, ke, v + 1, ve);
                     i = ve + 1;
                 } else if (t.charAt(v) == '{') {
-                    stack.add(new SecretPairs.Record(i, SecretPairs.secretName(t, ks, ke), SecretPairs.valueKey(t, ks, ke)));
+                    stack.add(SecretPairs.Record.under(t, i, ks, ke));
                     i = v + 1;
                 } else if (bareStart(t.charAt(v))) {
                     int ve = v;
@@ -75,12 +75,12 @@ final class JsonPairs {
                 i++;
             }
         }
-        // Still open at the end: their rest, names included, is not in this text.
+        // Still open at the end: a stream holds them until they close (SecretPairs.holdFrom); a text that ends in
+        // one (a fragment quoted in a log line) is judged on what it shows.
         for (int k = -1; k < stack.size(); k++) {
             SecretPairs.Record r = k < 0 ? root : stack.get(k);
             if (r == null) continue;
             if (r.pending()) out.hold(r.holdAt());
-            if (!r.named) r.secret = true;
             r.close(out, null);
         }
     }

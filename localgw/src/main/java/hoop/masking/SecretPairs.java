@@ -19,11 +19,30 @@ final class SecretPairs {
 
     /** Whether t could hold a pair at all: a secret word somewhere (the clean text's cheap way out). */
     static boolean mayHold(CharSequence t) {
-        return AssignmentKeys.hasKeyWord(t, 0, t.length());
+        return AssignmentKeys.hasKeyWord(t, 0, t.length()) || contains(t, SECURE_STRING);
     }
 
     static boolean mayHold(byte[] b, int off, int len) {
-        return AssignmentKeys.hasKeyWord(new Latin1(b, off, len), 0, len);
+        return mayHold(new Latin1(b, off, len));
+    }
+
+    /**
+     * A Parameter Store type whose Value is a secret once decrypted (password_assignment's SECURE_VALUE, in JSON only,
+     * where the Type comes right before the Value): as a sibling field it says so in every shape and order.
+     */
+    static final String SECURE_STRING = "securestring";
+
+    /** Whether t[from, to) is a Type field's SecureString. */
+    static boolean secureType(CharSequence t, int ks, int ke, int vs, int ve) {
+        return ke - ks == 4 && endsWith(t, ks, ke, "type") && ve - vs == SECURE_STRING.length() && endsWith(t, vs, ve, SECURE_STRING);
+    }
+
+    private static boolean contains(CharSequence t, String lower) {
+        int n = t.length() - lower.length();
+        for (int i = 0; i <= n; i++) {
+            if (Ascii.lower(t.charAt(i)) == lower.charAt(0) && endsWith(t, i, i + lower.length(), lower)) return true;
+        }
+        return false;
     }
 
     /** The value spans to mask in t, as {start, end, start, end, ...}. */
@@ -119,6 +138,7 @@ final class SecretPairs {
         final int keyStart;       // where the key this record is the value of begins, or -1
         final boolean secretKey;  // that key is itself a secret word ("api_token": {"StringValue": ...})
         final boolean valueKeyed; // that key is a value key ("Value": {"StringValue": ...}): its scalars are the parent's values
+        final boolean nameKeyed;  // that key is a name key (DynamoDB's "name": {"S": "DB_PASSWORD"}): its scalars name the parent
         boolean secret;
         boolean named;            // a name field was seen, secret or not
         int relevant = -1;        // the first field that a later one may pair with
@@ -128,10 +148,21 @@ final class SecretPairs {
         private int ns;
 
         Record(int keyStart, boolean secretKey, boolean valueKeyed) {
+            this(keyStart, secretKey, valueKeyed, false);
+        }
+
+        Record(int keyStart, boolean secretKey, boolean valueKeyed, boolean nameKeyed) {
             this.keyStart = keyStart;
             this.secretKey = secretKey;
             this.valueKeyed = valueKeyed;
+            this.nameKeyed = nameKeyed;
             this.secret = secretKey;
+            if (keyStart >= 0 && (secretKey || valueKeyed || nameKeyed)) relevant = keyStart;
+        }
+
+        /** The record under the key at t[ks, ke), which begins at keyStart. */
+        static Record under(CharSequence t, int keyStart, int ks, int ke) {
+            return new Record(keyStart, secretName(t, ks, ke), valueKey(t, ks, ke), nameKey(t, ks, ke));
         }
 
         void field(CharSequence t, int ks, int ke, int vs, int ve) {
@@ -143,6 +174,10 @@ final class SecretPairs {
                     secret = true;
                     relevant(ks);
                 }
+            }
+            if (secureType(t, ks, ke, vs, ve)) {
+                secret = true;
+                relevant(ks);
             }
             if (valueKey(t, ks, ke)) {
                 value(ks, vs, ve);
@@ -167,6 +202,15 @@ final class SecretPairs {
             if (parent != null && valueKeyed) {
                 for (int i = 0; i < ns; i += 2) parent.value(keyStart, scalars[i], scalars[i + 1]);
             }
+            if (parent != null && nameKeyed) {
+                parent.named = true;
+                for (int i = 0; i < ns; i += 2) {
+                    if (secretName(out.t, scalars[i], scalars[i + 1])) {
+                        parent.secret = true;
+                        parent.relevant(keyStart);
+                    }
+                }
+            }
             if (parent != null) {
                 for (int i = 0; i < ns; i += 2) {
                     parent.scalars = put(parent.scalars, parent.ns, scalars[i], scalars[i + 1]);
@@ -180,7 +224,7 @@ final class SecretPairs {
          * value, or a value before any name), so a stream holds it from its first such field.
          */
         boolean pending() {
-            return relevant >= 0 && (secret || (nv > 0 && !named));
+            return relevant >= 0 && (secret || valueKeyed || nameKeyed || (nv > 0 && !named));
         }
 
         /** Held from where: its key when it is a secret's or a value's own record, else its first relevant field. */

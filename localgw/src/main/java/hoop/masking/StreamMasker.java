@@ -227,8 +227,8 @@ public final class StreamMasker {
 
     /**
      * A cut must not part a name/value pair's fields (in either order, over lines): not after where a record that
-     * may still pair with what has not arrived begins. One held past HOLD_CAP is cut anyway; its values are then
-     * masked whatever its name (SecretPairs fails closed on a record the text ends in).
+     * may still pair with what has not arrived begins. Memory stays bounded: one held past HOLD_CAP is cut anyway
+     * (a known limit: a pair whose fields lie farther apart than that may then be parted).
      */
     private int pairsLimit(int limit) {
         if (!engine.readsPairs() || limit <= emitted) return limit;

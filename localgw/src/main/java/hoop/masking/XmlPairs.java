@@ -70,14 +70,13 @@ final class XmlPairs {
                 i = indexOf(t, '<', lt + 1, n);
                 continue;
             }
-            stack.add(new SecretPairs.Record(i, SecretPairs.secretName(t, ls, ne), SecretPairs.valueKey(t, ls, ne)));
+            stack.add(SecretPairs.Record.under(t, i, ls, ne));
             names.add(t.subSequence(ns, ne).toString());
             i = lt;
         }
         for (int k = -1; k < stack.size(); k++) {
             SecretPairs.Record r = k < 0 ? root : stack.get(k);
             if (r.pending()) out.hold(r.holdAt());
-            if (!r.named) r.secret = true;
             r.close(out, null);
         }
     }

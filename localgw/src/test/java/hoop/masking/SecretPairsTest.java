@@ -148,6 +148,41 @@ class SecretPairsTest {
                 """, "/prod/db/password", "String");
     }
 
+    /** A decrypted SecureString's Value, by the Type beside it in any shape (JSON alone was masked before). */
+    @Test
+    void aSecureStringByItsType() {
+        masked("Parameter:\n  Name: /app/conn\n  Type: SecureString\n  Value: hunter2-real\n  Version: 2\n", "/app/conn");
+        masked("PARAMETER\tarn:aws:ssm:us-east-1:1:parameter/app/conn\ttext\t/app/conn\tSecureString\thunter2-real\t2\n", "/app/conn");
+        masked("{\"Parameters\": [{\"Value\": \"hunter2-real\", \"Type\": \"SecureString\", \"Name\": \"/app/conn\"}]}", "/app/conn");
+    }
+
+    /** A DynamoDB item holds each attribute typed: {"name": {"S": ...}}. */
+    @Test
+    void typedAttributesOfAnItem() {
+        masked("""
+                {
+                    "Items": [
+                        {
+                            "value": {
+                                "S": "hunter2-real"
+                            },
+                            "name": {
+                                "S": "DB_PASSWORD"
+                            }
+                        },
+                        {
+                            "name": {
+                                "S": "REGION"
+                            },
+                            "value": {
+                                "S": "eu-west-1"
+                            }
+                        }
+                    ]
+                }
+                """, "DB_PASSWORD", "eu-west-1");
+    }
+
     /** The CLI's table prints a map as columns headed by its keys. */
     @Test
     void aTableColumnHeadedBySecretName() {
