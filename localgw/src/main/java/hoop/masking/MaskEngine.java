@@ -137,11 +137,11 @@ final class MaskEngine {
         Scan scan = scanned == 0 ? null : Scan.of(b, 0, b.length, scanned);
         boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
         boolean decodable = DecodedView.present(b, 0, b.length, encoded);
-        if (scan == null && useScan && !hasCustom && applied == null && plain && !decodable
-                && (pairs < 0 || !SecretPairs.mayHold(t))) {
+        boolean pairable = pairs >= 0 && SecretPairs.mayHold(t);
+        if (scan == null && useScan && !hasCustom && applied == null && plain && !decodable && !pairable) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
-        List<Span> spans = detect(t, scan, null);
+        List<Span> spans = detect(t, scan, null, pairable);
         if (!plain) {
             spans = inViews(t, rawBytes, spans);
         }
@@ -163,7 +163,7 @@ final class MaskEngine {
     }
 
     /** Every detector's matches in t; spans is null until the first match, so clean text costs no garbage. */
-    private List<Span> detect(String t, Scan scan, List<Span> spans) {
+    private List<Span> detect(String t, Scan scan, List<Span> spans, boolean pairable) {
         for (int d = 0; d < detectors.length; d++) {
             Detector det = detectors[d];
             if (useScan && det.kind() < 0 && det.finder() != null) {
@@ -177,7 +177,7 @@ final class MaskEngine {
                 }
             }
         }
-        if (pairs >= 0 && SecretPairs.mayHold(t)) {
+        if (pairable) {
             int[] found = SecretPairs.find(t);
             for (int i = 0; i < found.length; i += 2) {
                 if (spans == null) spans = new ArrayList<>();
@@ -214,7 +214,7 @@ final class MaskEngine {
     /** Adds what the detectors and literal secrets match in one view, mapped back to the source chars it was made of. */
     private List<Span> inView(TerminalText.View v, List<Span> spans) {
         String vt = v.toString();
-        List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null);
+        List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null, pairs >= 0 && SecretPairs.mayHold(vt));
         found = literals.isEmpty() ? found : literals.spans(vt, found, (s, e) -> new Span(s, e, LITERAL, null));
         if (found == null) {
             return spans;

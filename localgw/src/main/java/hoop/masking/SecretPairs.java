@@ -17,13 +17,128 @@ final class SecretPairs {
     private SecretPairs() {
     }
 
-    /** Whether t could hold a pair at all: a secret word somewhere (the clean text's cheap way out). */
+    /**
+     * Whether t could hold a pair at all, in one cheap pass (most text ends here): a value field ("value" in its key)
+     * or a row of cells (a tab, a '|'), and a secret word or SecureString somewhere.
+     */
     static boolean mayHold(CharSequence t) {
-        return AssignmentKeys.hasKeyWord(t, 0, t.length()) || contains(t, SECURE_STRING);
+        if (t instanceof String str) {
+            // The usual text has no value key and no cells: String's searches are vectorised.
+            if (str.indexOf('\t') < 0 && str.indexOf('|') < 0 && str.indexOf("alue") < 0 && str.indexOf("ALUE") < 0) return false;
+        }
+        return scanFor(t, true);
     }
 
+    /** As {@link #mayHold(CharSequence)} on bytes seen as ISO-8859-1: a result row's value, where it lies. */
     static boolean mayHold(byte[] b, int off, int len) {
-        return mayHold(new Latin1(b, off, len));
+        boolean structure = false, word = false;
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            // Eight bytes at a time past those that hold none of the letters and separators looked at (digits, most
+            // punctuation): OR 0x20 folds case, and leaves no other byte equal to a lower-case letter.
+            while (i + 8 <= end) {
+                long w = Words.at(b, i);
+                long lw = w | 0x2020202020202020L;
+                if ((Words.has(lw, 'l') | Words.has(lw, 'w') | Words.has(lw, 'c') | Words.has(lw, 'k') | Words.has(lw, 'x')
+                        | Words.has(w, '\t') | Words.has(w, '|')) != 0) break;
+                i += 8;
+            }
+            if (i >= end) break;
+            int c = b[i] & 0xFF;
+            int lc = c | 0x20;
+            if (c == '\t' || c == '|') {
+                structure = true;
+            } else if (lc == 'l') {
+                structure |= i - 2 >= off && i + 2 < end && (b[i - 2] | 0x20) == 'v' && (b[i - 1] | 0x20) == 'a'
+                        && (b[i + 1] | 0x20) == 'u' && (b[i + 2] | 0x20) == 'e';
+            } else if (!word && (lc == 'w' || lc == 'c' || lc == 'k' || lc == 'x')) {
+                word = wordAround(b, off, end, i, (char) lc);
+            }
+            if (structure && word) return true;
+        }
+        return false;
+    }
+
+    private static boolean wordAround(byte[] b, int off, int end, int i, char lc) {
+        String[] ws = AT_WORDS[lc - 'a'];
+        int[] os = AT_OFFSETS[lc - 'a'];
+        for (int k = 0; k < ws.length; k++) {
+            String w = ws[k];
+            int s = i - os[k];
+            if (s < off || s + w.length() > end) continue;
+            int q = 0;
+            while (q < w.length() && Ascii.lower((char) (b[s + q] & 0xFF)) == w.charAt(q)) q++;
+            if (q == w.length()) return true;
+        }
+        return false;
+    }
+
+    /** Whether the 'l' at i is that of "value", in any case. */
+    private static boolean valueAt(CharSequence t, int i) {
+        return i >= 2 && i + 2 < t.length() && (t.charAt(i - 2) | 0x20) == 'v' && (t.charAt(i - 1) | 0x20) == 'a'
+                && (t.charAt(i + 1) | 0x20) == 'u' && (t.charAt(i + 2) | 0x20) == 'e';
+    }
+
+    /**
+     * Whether t could hold the start of a record a stream must hold: a value key or cells (a value before its name, a
+     * table's title before its header), or a secret word (a name before its value).
+     */
+    private static boolean mayOpen(CharSequence t) {
+        return scanFor(t, false);
+    }
+
+    /*
+     * Every word of AssignmentKeys.hasKeyWord and "securestring" holds a 'w', 'c', 'k' or 'x' (few other words do):
+     * each such letter is checked against the words it may be part of, at the offset it has in them.
+     */
+    private static final String[] WORDS = java.util.stream.Stream.concat(java.util.Arrays.stream(AssignmentKeys.KEY_WORDS),
+            java.util.stream.Stream.of("securestring")).toArray(String[]::new);
+    /** Per letter (index c - 'a'): the words holding it and where, so a letter costs only the words it may be part of. */
+    private static final String[][] AT_WORDS = new String[26][];
+    private static final int[][] AT_OFFSETS = new int[26][];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            java.util.List<String> ws = new java.util.ArrayList<>();
+            java.util.List<Integer> os = new java.util.ArrayList<>();
+            for (String w : WORDS) {
+                for (int j = w.indexOf(c); j >= 0; j = w.indexOf(c, j + 1)) {
+                    ws.add(w);
+                    os.add(j);
+                }
+            }
+            AT_WORDS[c - 'a'] = ws.toArray(String[]::new);
+            AT_OFFSETS[c - 'a'] = os.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /** both: a value key or cells, and a secret word; else either of them. */
+    private static boolean scanFor(CharSequence t, boolean both) {
+        boolean structure = false, word = false;
+        int n = t.length();
+        for (int i = 0; i < n; i++) {
+            char c = t.charAt(i);
+            int lc = c | 0x20;
+            if (c == '\t' || c == '|') {
+                structure = true;
+            } else if (lc == 'l') {
+                structure |= valueAt(t, i);
+            } else if (!word && (lc == 'w' || lc == 'c' || lc == 'k' || lc == 'x')) {
+                word = wordAround(t, i, (char) lc);
+            }
+            if (both ? structure && word : structure || word) return true;
+        }
+        return false;
+    }
+
+    private static boolean wordAround(CharSequence t, int i, char lc) {
+        String[] ws = AT_WORDS[lc - 'a'];
+        int[] os = AT_OFFSETS[lc - 'a'];
+        for (int k = 0; k < ws.length; k++) {
+            int s = i - os[k];
+            if (s >= 0 && s + ws[k].length() <= t.length() && endsWith(t, s, s + ws[k].length(), ws[k])) return true;
+        }
+        return false;
     }
 
     /**
@@ -58,7 +173,7 @@ final class SecretPairs {
      */
     static int holdFrom(CharSequence t) {
         // What may be held without a secret word yet: a value before its name, a table's title before its header.
-        if (!mayHold(t) && !hasValueWord(t) && t.toString().indexOf('|') < 0) return -1;
+        if (!mayOpen(t)) return -1;
         Out out = new Out(t);
         scan(t, out);
         return out.hold;
@@ -84,14 +199,6 @@ final class SecretPairs {
     /** Whether t[from, to) is a name that says its value is a secret. */
     static boolean secretName(CharSequence t, int from, int to) {
         return to > from && AssignmentKeys.hasKeyWord(t, from, to);
-    }
-
-    private static boolean hasValueWord(CharSequence t) {
-        for (int i = 1; i + 4 <= t.length(); i++) {
-            if ((t.charAt(i) | 0x20) == 'a' && (t.charAt(i - 1) | 0x20) == 'v' && (t.charAt(i + 1) | 0x20) == 'l'
-                    && (t.charAt(i + 2) | 0x20) == 'u' && (t.charAt(i + 3) | 0x20) == 'e') return true;
-        }
-        return false;
     }
 
     private static boolean endsWith(CharSequence t, int from, int to, String lower) {

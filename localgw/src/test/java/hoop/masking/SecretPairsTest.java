@@ -69,6 +69,19 @@ class SecretPairsTest {
                 """, "DB_PASSWORD", "eu-west-1", "\"name\": \"web\"");
     }
 
+    /** A stream cut right after the name, before its value arrives: the name line is held. */
+    @Test
+    void nameAloneInAChunk() {
+        StreamMasker s = M.stream();
+        String name = "    {\n        \"name\": \"DB_PASSWORD\",\n";
+        String value = "        \"value\": \"hunter2-real\"\n    }\n";
+        String out = new String(s.feed(name.getBytes(StandardCharsets.ISO_8859_1), 0, name.length()), StandardCharsets.ISO_8859_1)
+                + new String(s.feed(value.getBytes(StandardCharsets.ISO_8859_1), 0, value.length()), StandardCharsets.ISO_8859_1)
+                + new String(s.finish(), StandardCharsets.ISO_8859_1);
+        assertFalse(out.contains(S), out);
+        assertTrue(out.contains("DB_PASSWORD"), out);
+    }
+
     @Test
     void valueBeforeItsName() {
         masked("""
