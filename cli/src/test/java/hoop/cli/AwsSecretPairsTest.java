@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Secrets AWS gives as a name/value pair, the name in a sibling field (an ECS container's environment, a
  * CloudFormation stack's parameters and outputs, its tags, a plain String parameter named .../password), read with the
- * real aws CLI through `hoop exec` in every --output and through `hoop connect`'s API proxy. Before, each value reached
+ * real aws CLI through `hoop exec` in every --output and through `hoop connect`'s API proxy; and such pairs in JSON a
+ * log event's message holds (JSON inside a JSON string). Before, each value reached
  * the client and the recording as it came: its own key (value, ParameterValue, Value) says nothing. ECS, SSM and
  * CloudFormation cannot run here, and s3proxy answers tagging calls NotImplemented: a small double answers as each
  * protocol does (ECS and SSM JSON 1.1, CloudFormation the query protocol's XML, S3's GetObjectTagging XML), and the CLI
@@ -37,8 +38,9 @@ class AwsSecretPairsTest {
     static final String SSM_SECRET = "Plain-String-Param-Pa55";
     static final String S3_TAG_SECRET = "Object-Tag-Value-77-Zp";
     static final String SECURE_SECRET = "Decrypted-Conn-String-Zq9";
+    static final String LOG_SECRET = "Logged-Env-Pa55-Xw";
     static final List<String> SECRETS = List.of(ENV_SECRET, ENV_SECRET_FIRST, PARAM_SECRET, OUTPUT_SECRET, TAG_SECRET, SSM_SECRET,
-            S3_TAG_SECRET);
+            S3_TAG_SECRET, LOG_SECRET);
 
     @TempDir
     Path dir;
@@ -70,6 +72,11 @@ class AwsSecretPairsTest {
             reply(ex, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
                     + "<TagSet><Tag><Key>team</Key><Value>payments</Value></Tag><Tag><Key>db_password</Key><Value>" + S3_TAG_SECRET
                     + "</Value></Tag></TagSet></Tagging>");
+        } else if (target.endsWith("FilterLogEvents")) {
+            // A service that logged its task's environment: JSON inside the JSON string of a log event's message.
+            reply(ex, "application/x-amz-json-1.1", """
+                    {"events":[{"logStreamName":"web/1","timestamp":1700000000000,"message":"{\\"environment\\":[{\\"name\\":\\"LOG_LEVEL\\",\\"value\\":\\"info\\"},{\\"name\\":\\"GITHUB_TOKEN\\",\\"value\\":\\"%s\\"}]}",
+                     "ingestionTime":1700000000001,"eventId":"1"}],"searchedLogStreams":[]}""".formatted(LOG_SECRET));
         } else if (target.endsWith("DescribeTaskDefinition")) {
             // ECS answers with the container's fields in its own order; an entry may give its value before its name.
             reply(ex, "application/x-amz-json-1.1", """
@@ -143,7 +150,8 @@ class AwsSecretPairsTest {
             List.of("ecs", "describe-task-definition", "--task-definition", "web"),
             List.of("ssm", "get-parameter", "--name", "/prod/db/password"),
             List.of("cloudformation", "describe-stacks", "--stack-name", "app"),
-            List.of("s3api", "get-object-tagging", "--bucket", "dev-bucket", "--key", "a.txt"));
+            List.of("s3api", "get-object-tagging", "--bucket", "dev-bucket", "--key", "a.txt"),
+            List.of("logs", "filter-log-events", "--log-group-name", "web"));
 
     /** Each output the CLI has: the values are masked, their names and the non-secret pairs are not. */
     @ParameterizedTest
@@ -164,7 +172,7 @@ class AwsSecretPairsTest {
         }
         assertTrue(out.contains("[PASSWORD_ASSIGNMENT]"), out);
         for (String readable : List.of("DB_PASSWORD", "STRIPE_API_KEY", "DbPassword", "WebhookToken", "api_token", "/prod/db/password",
-                "db_password", "eu-west-1", "production", "payments")) {
+                "db_password", "GITHUB_TOKEN", "LOG_LEVEL", "eu-west-1", "production", "payments")) {
             assertTrue(out.contains(readable), output + ": " + readable + " should stay readable:\n" + out);
         }
         for (String secret : SECRETS) assertFalse(TestDb.contains(fixture.gw, secret), secret + " in the recording");

@@ -6,43 +6,52 @@ import java.util.List;
 /**
  * {@link SecretPairs} in JSON, pretty or compact, or JSON inside other text (a log line). Objects are records; the
  * text may begin inside one (a stream goes on after a cut), so a closing brace with none open ends such a record.
- * An object still open at the end is judged on the fields the text shows.
+ * An object still open at the end is judged on the fields the text shows. JSON given as a JSON string (a log
+ * message, a Step Functions input: {@code "{\"name\":\"DB_PASSWORD\",\"value\":\"...\"}"}) is read too, by a
+ * second pass whose quotes are the escaped ones.
  */
 final class JsonPairs {
     private JsonPairs() {
     }
 
     static void scan(CharSequence t, SecretPairs.Out out) {
+        scan(t, out, false);
+        if (t.toString().contains("\\\"")) scan(t, out, true);
+    }
+
+    /** escaped: a quote is {@code \"}, as JSON inside a JSON string has it; a plain one is any other character. */
+    private static void scan(CharSequence t, SecretPairs.Out out, boolean escaped) {
+        int q = escaped ? 2 : 1;
         List<SecretPairs.Record> stack = new ArrayList<>();  // a null stands for an array, which holds no fields
         SecretPairs.Record root = new SecretPairs.Record(-1, false, false);
         int n = t.length();
         int i = 0;
         while (i < n) {
             char c = t.charAt(i);
-            if (c == '"') {
-                int e = stringEnd(t, i, n);
+            if (quoteAt(t, i, n, escaped)) {
+                int e = stringEnd(t, i + q, n, escaped);
                 if (e < 0) {
-                    i++;
+                    i += q;
                     continue;
                 }
-                int j = blanks(t, e + 1, n);
+                int j = blanks(t, e + q, n);
                 if (j >= n || t.charAt(j) != ':') {
-                    i = e + 1;
+                    i = e + q;
                     continue;
                 }
-                int ks = i + 1, ke = e;
+                int ks = i + q, ke = e;
                 int v = blanks(t, j + 1, n);
                 SecretPairs.Record top = top(stack, root);
                 if (v >= n) {
                     i = v;
-                } else if (t.charAt(v) == '"') {
-                    int ve = stringEnd(t, v, n);
+                } else if (quoteAt(t, v, n, escaped)) {
+                    int ve = stringEnd(t, v + q, n, escaped);
                     if (ve < 0) {
-                        i = v + 1;
+                        i = v + q;
                         continue;
                     }
-                    if (top != null) top.field(t, ks, ke, v + 1, ve);
-                    i = ve + 1;
+                    if (top != null) top.field(t, ks, ke, v + q, ve);
+                    i = ve + q;
                 } else if (t.charAt(v) == '{') {
                     stack.add(SecretPairs.Record.under(t, i, ks, ke));
                     i = v + 1;
@@ -89,13 +98,34 @@ final class JsonPairs {
         return stack.isEmpty() ? root : stack.get(stack.size() - 1);
     }
 
-    /** The index of the closing quote of the string opened at q, or -1 if the line ends first (no JSON string). */
-    private static int stringEnd(CharSequence t, int q, int n) {
-        for (int i = q + 1; i < n; i++) {
+    private static boolean quoteAt(CharSequence t, int i, int n, boolean escaped) {
+        if (!escaped) return t.charAt(i) == '"';
+        return t.charAt(i) == '\\' && i + 1 < n && t.charAt(i + 1) == '"' && (i == 0 || t.charAt(i - 1) != '\\');
+    }
+
+    /**
+     * Where the quote closing a string whose text begins at from is, or -1 if the line ends first (no JSON string).
+     * Escaped, the inner string's own escapes are doubled: {@code \\\"} is a quote inside it, {@code \"} its end.
+     */
+    private static int stringEnd(CharSequence t, int from, int n, boolean escaped) {
+        for (int i = from; i < n; i++) {
             char c = t.charAt(i);
-            if (c == '"') return i;
-            if (c == '\\') i++;
-            else if (c == '\n' || c == '\r') return -1;
+            if (c == '\n' || c == '\r') return -1;
+            if (!escaped) {
+                if (c == '"') return i;
+                if (c == '\\') i++;
+            } else if (c == '\\' && i + 1 < n) {
+                char d = t.charAt(i + 1);
+                if (d == '"') return i;
+                if (d == '\\') {
+                    i += 1;
+                    if (i + 2 < n && t.charAt(i + 1) == '\\' && t.charAt(i + 2) == '"') i += 2;
+                } else {
+                    i++;
+                }
+            } else if (c == '"') {
+                return -1;  // the outer string ends first
+            }
         }
         return -1;
     }

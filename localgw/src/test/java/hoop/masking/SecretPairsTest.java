@@ -169,6 +169,14 @@ class SecretPairsTest {
         masked("{\"Parameters\": [{\"Value\": \"hunter2-real\", \"Type\": \"SecureString\", \"Name\": \"/app/conn\"}]}", "/app/conn");
     }
 
+    /** JSON inside a JSON string: a log message, a Step Functions input, as the CLI prints them. */
+    @Test
+    void jsonGivenAsAString() {
+        masked("{\"events\": [{\"message\": \"{\\\"env\\\":[{\\\"name\\\":\\\"DB_PASSWORD\\\",\\\"value\\\":\\\"hunter2-real\\\"}]}\"}]}\n",
+                "DB_PASSWORD");
+        masked("\"input\": \"{\\\"value\\\": \\\"hunter2-real\\\", \\\"name\\\": \\\"a \\\\\\\"q\\\\\\\" API_TOKEN\\\"}\",\n", "API_TOKEN");
+    }
+
     /** A DynamoDB item holds each attribute typed: {"name": {"S": ...}}. */
     @Test
     void typedAttributesOfAnItem() {
