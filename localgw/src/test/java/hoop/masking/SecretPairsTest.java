@@ -177,6 +177,23 @@ class SecretPairsTest {
         masked("\"input\": \"{\\\"value\\\": \\\"hunter2-real\\\", \\\"name\\\": \\\"a \\\\\\\"q\\\\\\\" API_TOKEN\\\"}\",\n", "API_TOKEN");
     }
 
+    /** An SQS message attribute named as a secret: its StringValue, under the name (JSON) or beside it (XML). */
+    @Test
+    void messageAttributes() {
+        masked("""
+                {
+                    "MessageAttributes": {
+                        "api_token": {
+                            "StringValue": "hunter2-real",
+                            "DataType": "String"
+                        }
+                    }
+                }
+                """, "api_token", "\"DataType\": \"String\"");
+        masked("<MessageAttribute><Name>api_token</Name><Value><StringValue>hunter2-real</StringValue><DataType>String</DataType>"
+                + "</Value></MessageAttribute>", "<Name>api_token</Name>");
+    }
+
     /** A DynamoDB item holds each attribute typed: {"name": {"S": ...}}. */
     @Test
     void typedAttributesOfAnItem() {
