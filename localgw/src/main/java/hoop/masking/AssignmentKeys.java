@@ -81,8 +81,11 @@ final class AssignmentKeys {
         return key > 0 && t.charAt(key - 1) == '"' && secureStringTypeEndsAt(t, key - 1);
     }
 
-    /** The words of {@link #KEY}, ignoring ASCII case like the regex does. */
-    private static boolean hasKeyWord(CharSequence t, int from, int to) {
+    /** The words of {@link #KEY} ("passw": password, passwd), lower case, as {@link #hasKeyWord} tells them. */
+    static final String[] KEY_WORDS = {"passw", "pwd", "private_key", "plaintext", "secret", "token", "api_key", "apikey", "access_key"};
+
+    /** The words of {@link #KEY}, ignoring ASCII case like the regex does (also the names {@link SecretPairs} reads). */
+    static boolean hasKeyWord(CharSequence t, int from, int to) {
         for (int i = from; i + 3 <= to; i++) {
             boolean found = switch (Ascii.lower(t.charAt(i))) {
                 case 'p' -> word(t, i, to, "passw") || word(t, i, to, "pwd") || word(t, i, to, "private_key")

@@ -34,6 +34,8 @@ final class MaskEngine {
     private final boolean useScan;
     private final int scanned;  // bit set of the Scan kinds of the built-in detectors in use
     private final boolean hasCustom;  // some regex must run over the whole text regardless
+    /** The password_assignment detector's index, whose name/value pairs (SecretPairs) are read too, or -1. */
+    private final int pairs;
     /** Output a client decodes before showing it: base64 blobs and escapes are read too (see EncodedText). */
     private final boolean encoded;
 
@@ -55,6 +57,7 @@ final class MaskEngine {
         }
         this.scanned = kinds;
         this.hasCustom = all.stream().anyMatch(d -> d.kind() < 0);
+        this.pairs = all.stream().map(Detector::name).toList().indexOf("password_assignment");
         this.encoded = false;
     }
 
@@ -66,6 +69,7 @@ final class MaskEngine {
         this.useScan = base.useScan;
         this.scanned = base.scanned;
         this.hasCustom = base.hasCustom;
+        this.pairs = base.pairs;
         this.encoded = encoded;
     }
 
@@ -90,6 +94,11 @@ final class MaskEngine {
         return false;
     }
 
+    /** Whether name/value pairs are read: a stream must then not part a pair's fields (SecretPairs.holdFrom). */
+    boolean readsPairs() {
+        return pairs >= 0;
+    }
+
     LiteralSecrets literals() {
         return literals;
     }
@@ -100,7 +109,8 @@ final class MaskEngine {
      */
     boolean clean(byte[] b, int off, int len) {
         return !encoded && useScan && !hasCustom && literals.absentIn(b, off, len) && (scanned == 0 || Scan.of(b, off, len, scanned) == null)
-                && TerminalText.plain(b, off, len) && !DecodedView.present(b, off, len);
+                && TerminalText.plain(b, off, len) && !DecodedView.present(b, off, len)
+                && (pairs < 0 || !SecretPairs.mayHold(b, off, len));
     }
 
     /**
@@ -127,10 +137,11 @@ final class MaskEngine {
         Scan scan = scanned == 0 ? null : Scan.of(b, 0, b.length, scanned);
         boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
         boolean decodable = DecodedView.present(b, 0, b.length, encoded);
-        if (scan == null && useScan && !hasCustom && applied == null && plain && !decodable) {
+        boolean pairable = pairs >= 0 && SecretPairs.mayHold(t);
+        if (scan == null && useScan && !hasCustom && applied == null && plain && !decodable && !pairable) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
-        List<Span> spans = detect(t, scan, null);
+        List<Span> spans = detect(t, scan, null, pairable);
         if (!plain) {
             spans = inViews(t, rawBytes, spans);
         }
@@ -152,7 +163,7 @@ final class MaskEngine {
     }
 
     /** Every detector's matches in t; spans is null until the first match, so clean text costs no garbage. */
-    private List<Span> detect(String t, Scan scan, List<Span> spans) {
+    private List<Span> detect(String t, Scan scan, List<Span> spans, boolean pairable) {
         for (int d = 0; d < detectors.length; d++) {
             Detector det = detectors[d];
             if (useScan && det.kind() < 0 && det.finder() != null) {
@@ -164,6 +175,13 @@ final class MaskEngine {
                 if (regions != null) {
                     spans = det.finder() != null ? find(d, t, regions, spans) : collect(d, t, regions, spans);
                 }
+            }
+        }
+        if (pairable) {
+            int[] found = SecretPairs.find(t);
+            for (int i = 0; i < found.length; i += 2) {
+                if (spans == null) spans = new ArrayList<>();
+                spans.add(new Span(found[i], found[i + 1], pairs));
             }
         }
         return spans;
@@ -196,7 +214,7 @@ final class MaskEngine {
     /** Adds what the detectors and literal secrets match in one view, mapped back to the source chars it was made of. */
     private List<Span> inView(TerminalText.View v, List<Span> spans) {
         String vt = v.toString();
-        List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null);
+        List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null, pairs >= 0 && SecretPairs.mayHold(vt));
         found = literals.isEmpty() ? found : literals.spans(vt, found, (s, e) -> new Span(s, e, LITERAL, null));
         if (found == null) {
             return spans;

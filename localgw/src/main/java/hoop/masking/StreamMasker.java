@@ -59,7 +59,7 @@ public final class StreamMasker {
         if (discarding || pemStart >= 0) {
             return NOTHING;
         }
-        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, pending.length(), engine.literals(), true,
+        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, pairsLimit(pending.length()), engine.literals(), true,
                 StreamCuts::idleBoundary);
         StringBuilder out = new StringBuilder();
         emitKeepingContext(out, cut);
@@ -150,7 +150,7 @@ public final class StreamMasker {
                 break;
             }
             int open = holdPem ? openPemHeader(lastNl + 1) : -1;
-            int cut = StreamCuts.lineCut(pending, open >= 0 ? lineStart(open) : lastNl + 1, engine.literals());
+            int cut = StreamCuts.lineCut(pending, pairsLimit(open >= 0 ? lineStart(open) : lastNl + 1), engine.literals());
             emit(out, cut);
             if (open < 0) {
                 break;
@@ -214,7 +214,7 @@ public final class StreamMasker {
         if (pemStart >= 0 || discarding || pending.length() <= longLineRetryAt) {
             return;
         }
-        int limit = pending.length() - LONG_LINE_TAIL;
+        int limit = pairsLimit(pending.length() - LONG_LINE_TAIL);
         StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, limit, engine.literals(), false, StreamCuts::idleBoundary);
         if (cut.at() == 0 && pending.length() > HARD_LINE) {
             cut = StreamCuts.wordCut(pending, emitted, limit, engine.literals(), false, c -> !tokenChar(c));
@@ -224,6 +224,19 @@ public final class StreamMasker {
         // Without a cut, retry only after another tail's worth arrived, so byte-wise feeding stays linear.
         longLineRetryAt = Math.max(LONG_LINE, pending.length() + LONG_LINE_TAIL);
     }
+
+    /**
+     * A cut must not part a name/value pair's fields (in either order, over lines): not after where a record that
+     * may still pair with what has not arrived begins. Memory stays bounded: one held past HOLD_CAP is cut anyway
+     * (a known limit: a pair whose fields lie farther apart than that may then be parted).
+     */
+    private int pairsLimit(int limit) {
+        if (!engine.readsPairs() || limit <= emitted) return limit;
+        int h = SecretPairs.holdFrom(pending.subSequence(0, limit));
+        return h < emitted || limit - h > HOLD_CAP ? limit : h;
+    }
+
+    static final int HOLD_CAP = 256 * 1024;
 
     /** Characters that can occur inside one token-shaped secret. */
     private static boolean tokenChar(char c) {

@@ -1,0 +1,355 @@
+package hoop.masking;
+
+import java.util.Arrays;
+
+/**
+ * Secrets given as a name/value pair, where what says "this is a secret" is a sibling field's value rather than the
+ * value's own key: ECS, Batch and CodeBuild environments ({@code {"name": "DB_PASSWORD", "value": "..."}}),
+ * CloudFormation parameters and outputs ({@code ParameterKey}/{@code ParameterValue}), tags ({@code Key}/{@code Value}),
+ * a Parameter Store {@code Name}/{@code Value}, in JSON, XML, YAML and the aws CLI's text and table outputs. A record
+ * whose name field holds a word of the password_assignment keys ({@link AssignmentKeys#hasKeyWord}) has its value
+ * fields masked whatever they look like; the name stays. Part of password_assignment.
+ *
+ * <p>A stream must not be cut between a pair's fields, in either order: {@link #holdFrom} says where the open
+ * record that could still need its value masked begins.
+ */
+final class SecretPairs {
+    private SecretPairs() {
+    }
+
+    /**
+     * Whether t could hold a pair at all, in one cheap pass (most text ends here): a value field ("value" in its key)
+     * or a row of cells (a tab, a '|'), and a secret word or SecureString somewhere.
+     */
+    static boolean mayHold(CharSequence t) {
+        if (t instanceof String str) {
+            // The usual text has no value key and no cells: String's searches are vectorised.
+            if (str.indexOf('\t') < 0 && str.indexOf('|') < 0 && str.indexOf("alue") < 0 && str.indexOf("ALUE") < 0) return false;
+        }
+        return scanFor(t, true);
+    }
+
+    /** As {@link #mayHold(CharSequence)} on bytes seen as ISO-8859-1: a result row's value, where it lies. */
+    static boolean mayHold(byte[] b, int off, int len) {
+        boolean structure = false, word = false;
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            // Eight bytes at a time past those that hold none of the letters and separators looked at (digits, most
+            // punctuation): OR 0x20 folds case, and leaves no other byte equal to a lower-case letter.
+            while (i + 8 <= end) {
+                long w = Words.at(b, i);
+                long lw = w | 0x2020202020202020L;
+                if ((Words.has(lw, 'l') | Words.has(lw, 'w') | Words.has(lw, 'c') | Words.has(lw, 'k') | Words.has(lw, 'x')
+                        | Words.has(w, '\t') | Words.has(w, '|')) != 0) break;
+                i += 8;
+            }
+            if (i >= end) break;
+            int c = b[i] & 0xFF;
+            int lc = c | 0x20;
+            if (c == '\t' || c == '|') {
+                structure = true;
+            } else if (lc == 'l') {
+                structure |= i - 2 >= off && i + 2 < end && (b[i - 2] | 0x20) == 'v' && (b[i - 1] | 0x20) == 'a'
+                        && (b[i + 1] | 0x20) == 'u' && (b[i + 2] | 0x20) == 'e';
+            } else if (!word && (lc == 'w' || lc == 'c' || lc == 'k' || lc == 'x')) {
+                word = wordAround(b, off, end, i, (char) lc);
+            }
+            if (structure && word) return true;
+        }
+        return false;
+    }
+
+    private static boolean wordAround(byte[] b, int off, int end, int i, char lc) {
+        String[] ws = AT_WORDS[lc - 'a'];
+        int[] os = AT_OFFSETS[lc - 'a'];
+        for (int k = 0; k < ws.length; k++) {
+            String w = ws[k];
+            int s = i - os[k];
+            if (s < off || s + w.length() > end) continue;
+            int q = 0;
+            while (q < w.length() && Ascii.lower((char) (b[s + q] & 0xFF)) == w.charAt(q)) q++;
+            if (q == w.length()) return true;
+        }
+        return false;
+    }
+
+    /** Whether the 'l' at i is that of "value", in any case. */
+    private static boolean valueAt(CharSequence t, int i) {
+        return i >= 2 && i + 2 < t.length() && (t.charAt(i - 2) | 0x20) == 'v' && (t.charAt(i - 1) | 0x20) == 'a'
+                && (t.charAt(i + 1) | 0x20) == 'u' && (t.charAt(i + 2) | 0x20) == 'e';
+    }
+
+    /**
+     * Whether t could hold the start of a record a stream must hold: a value key or cells (a value before its name, a
+     * table's title before its header), or a secret word (a name before its value).
+     */
+    private static boolean mayOpen(CharSequence t) {
+        return scanFor(t, false);
+    }
+
+    /*
+     * Every word of AssignmentKeys.hasKeyWord and "securestring" holds a 'w', 'c', 'k' or 'x' (few other words do):
+     * each such letter is checked against the words it may be part of, at the offset it has in them.
+     */
+    private static final String[] WORDS = java.util.stream.Stream.concat(java.util.Arrays.stream(AssignmentKeys.KEY_WORDS),
+            java.util.stream.Stream.of("securestring")).toArray(String[]::new);
+    /** Per letter (index c - 'a'): the words holding it and where, so a letter costs only the words it may be part of. */
+    private static final String[][] AT_WORDS = new String[26][];
+    private static final int[][] AT_OFFSETS = new int[26][];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            java.util.List<String> ws = new java.util.ArrayList<>();
+            java.util.List<Integer> os = new java.util.ArrayList<>();
+            for (String w : WORDS) {
+                for (int j = w.indexOf(c); j >= 0; j = w.indexOf(c, j + 1)) {
+                    ws.add(w);
+                    os.add(j);
+                }
+            }
+            AT_WORDS[c - 'a'] = ws.toArray(String[]::new);
+            AT_OFFSETS[c - 'a'] = os.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /** both: a value key or cells, and a secret word; else either of them. */
+    private static boolean scanFor(CharSequence t, boolean both) {
+        boolean structure = false, word = false;
+        int n = t.length();
+        for (int i = 0; i < n; i++) {
+            char c = t.charAt(i);
+            int lc = c | 0x20;
+            if (c == '\t' || c == '|') {
+                structure = true;
+            } else if (lc == 'l') {
+                structure |= valueAt(t, i);
+            } else if (!word && (lc == 'w' || lc == 'c' || lc == 'k' || lc == 'x')) {
+                word = wordAround(t, i, (char) lc);
+            }
+            if (both ? structure && word : structure || word) return true;
+        }
+        return false;
+    }
+
+    private static boolean wordAround(CharSequence t, int i, char lc) {
+        String[] ws = AT_WORDS[lc - 'a'];
+        int[] os = AT_OFFSETS[lc - 'a'];
+        for (int k = 0; k < ws.length; k++) {
+            int s = i - os[k];
+            if (s >= 0 && s + ws[k].length() <= t.length() && endsWith(t, s, s + ws[k].length(), ws[k])) return true;
+        }
+        return false;
+    }
+
+    /**
+     * A Parameter Store type whose Value is a secret once decrypted (password_assignment's SECURE_VALUE, in JSON only,
+     * where the Type comes right before the Value): as a sibling field it says so in every shape and order.
+     */
+    static final String SECURE_STRING = "securestring";
+
+    /** Whether t[from, to) is a Type field's SecureString. */
+    static boolean secureType(CharSequence t, int ks, int ke, int vs, int ve) {
+        return ke - ks == 4 && endsWith(t, ks, ke, "type") && ve - vs == SECURE_STRING.length() && endsWith(t, vs, ve, SECURE_STRING);
+    }
+
+    private static boolean contains(CharSequence t, String lower) {
+        int n = t.length() - lower.length();
+        for (int i = 0; i <= n; i++) {
+            if (Ascii.lower(t.charAt(i)) == lower.charAt(0) && endsWith(t, i, i + lower.length(), lower)) return true;
+        }
+        return false;
+    }
+
+    /** The value spans to mask in t, as {start, end, start, end, ...}. */
+    static int[] find(CharSequence t) {
+        Out out = new Out(t);
+        scan(t, out);
+        return out.spans();
+    }
+
+    /**
+     * The earliest position in t where a record that is still open at t's end has a field a later one may pair with,
+     * or -1: a stream cut must not fall after it.
+     */
+    static int holdFrom(CharSequence t) {
+        // What may be held without a secret word yet: a value before its name, a table's title before its header.
+        if (!mayOpen(t)) return -1;
+        Out out = new Out(t);
+        scan(t, out);
+        return out.hold;
+    }
+
+    private static void scan(CharSequence t, Out out) {
+        String s = t.toString();
+        // Each shape only where its marks are: String's searches are vectorised, a pass is not.
+        if (s.indexOf('"') >= 0) JsonPairs.scan(s, out);
+        if (s.indexOf('<') >= 0) XmlPairs.scan(s, out);
+        if (s.indexOf(':') >= 0) YamlPairs.scan(s, out);
+        if (s.indexOf('\t') >= 0 || s.indexOf('|') >= 0) CellPairs.scan(s, out);
+    }
+
+    /** Whether t[from, to) is a field name that names its record (name, Name, Key, ParameterKey, OptionName...). */
+    static boolean nameKey(CharSequence t, int from, int to) {
+        return endsWith(t, from, to, "name") || endsWith(t, from, to, "key");
+    }
+
+    /** Whether t[from, to) is a field name holding the record's value (value, Value, ParameterValue, ResolvedValue...). */
+    static boolean valueKey(CharSequence t, int from, int to) {
+        return endsWith(t, from, to, "value");
+    }
+
+    /** Whether t[from, to) is a name that says its value is a secret. */
+    static boolean secretName(CharSequence t, int from, int to) {
+        return to > from && AssignmentKeys.hasKeyWord(t, from, to);
+    }
+
+    private static boolean endsWith(CharSequence t, int from, int to, String lower) {
+        int s = to - lower.length();
+        if (s < from) return false;
+        for (int k = 0; k < lower.length(); k++) {
+            if (Ascii.lower(t.charAt(s + k)) != lower.charAt(k)) return false;
+        }
+        return true;
+    }
+
+    /** What the passes found: value spans to mask, and where the earliest open record that may still pair begins. */
+    static final class Out {
+        final CharSequence t;
+        private int[] spans = new int[8];
+        private int n;
+        int hold = -1;
+
+        Out(CharSequence t) {
+            this.t = t;
+        }
+
+        void add(int start, int end) {
+            if (end <= start) return;
+            if (n + 2 > spans.length) spans = Arrays.copyOf(spans, spans.length * 2);
+            spans[n++] = start;
+            spans[n++] = end;
+        }
+
+        void hold(int at) {
+            if (at >= 0 && (hold < 0 || at < hold)) hold = at;
+        }
+
+        int[] spans() {
+            return Arrays.copyOf(spans, n);
+        }
+    }
+
+    /**
+     * The fields of one record (a JSON object, an XML element, a YAML mapping, a vertical table): its value fields are
+     * masked when a name field says it is a secret, or when the record is the value of a key that says so.
+     */
+    static final class Record {
+        final int keyStart;       // where the key this record is the value of begins, or -1
+        final boolean secretKey;  // that key is itself a secret word ("api_token": {"StringValue": ...})
+        final boolean valueKeyed; // that key is a value key ("Value": {"StringValue": ...}): its scalars are the parent's values
+        final boolean nameKeyed;  // that key is a name key (DynamoDB's "name": {"S": "DB_PASSWORD"}): its scalars name the parent
+        boolean secret;
+        boolean named;            // a name field was seen, secret or not
+        int relevant = -1;        // the first field that a later one may pair with
+        private int[] values = new int[4];
+        private int nv;
+        private int[] scalars = new int[4];
+        private int ns;
+
+        Record(int keyStart, boolean secretKey, boolean valueKeyed) {
+            this(keyStart, secretKey, valueKeyed, false);
+        }
+
+        Record(int keyStart, boolean secretKey, boolean valueKeyed, boolean nameKeyed) {
+            this.keyStart = keyStart;
+            this.secretKey = secretKey;
+            this.valueKeyed = valueKeyed;
+            this.nameKeyed = nameKeyed;
+            this.secret = secretKey;
+            if (keyStart >= 0 && (secretKey || valueKeyed || nameKeyed)) relevant = keyStart;
+        }
+
+        /** The record under the key at t[ks, ke), which begins at keyStart. */
+        static Record under(CharSequence t, int keyStart, int ks, int ke) {
+            return new Record(keyStart, secretName(t, ks, ke), valueKey(t, ks, ke), nameKey(t, ks, ke));
+        }
+
+        void field(CharSequence t, int ks, int ke, int vs, int ve) {
+            scalars = put(scalars, ns, vs, ve);
+            ns += 2;
+            if (nameKey(t, ks, ke)) {
+                named = true;
+                if (secretName(t, vs, ve)) {
+                    secret = true;
+                    relevant(ks);
+                }
+            }
+            if (secureType(t, ks, ke, vs, ve)) {
+                secret = true;
+                relevant(ks);
+            }
+            if (valueKey(t, ks, ke)) {
+                value(ks, vs, ve);
+            }
+        }
+
+        void value(int ks, int vs, int ve) {
+            values = put(values, nv, vs, ve);
+            nv += 2;
+            relevant(ks);
+        }
+
+        private void relevant(int at) {
+            if (relevant < 0) relevant = at;
+        }
+
+        /** The record ended: its values go out if it is a secret's; a value-keyed one hands its scalars to its parent. */
+        void close(Out out, Record parent) {
+            if (secret) {
+                for (int i = 0; i < nv; i += 2) out.add(values[i], values[i + 1]);
+            }
+            if (parent != null && valueKeyed) {
+                for (int i = 0; i < ns; i += 2) parent.value(keyStart, scalars[i], scalars[i + 1]);
+            }
+            if (parent != null && nameKeyed) {
+                parent.named = true;
+                for (int i = 0; i < ns; i += 2) {
+                    if (secretName(out.t, scalars[i], scalars[i + 1])) {
+                        parent.secret = true;
+                        parent.relevant(keyStart);
+                    }
+                }
+            }
+            if (parent != null) {
+                for (int i = 0; i < ns; i += 2) {
+                    parent.scalars = put(parent.scalars, parent.ns, scalars[i], scalars[i + 1]);
+                    parent.ns += 2;
+                }
+            }
+        }
+
+        /**
+         * The text ends with this record open: it may still pair with what comes next (a secret name before its
+         * value, or a value before any name), so a stream holds it from its first such field.
+         */
+        boolean pending() {
+            return relevant >= 0 && (secret || valueKeyed || nameKeyed || (nv > 0 && !named));
+        }
+
+        /** Held from where: its key when it is a secret's or a value's own record, else its first relevant field. */
+        int holdAt() {
+            return (secretKey || valueKeyed) && keyStart >= 0 ? keyStart : relevant;
+        }
+
+        boolean hasValues() {
+            return nv > 0;
+        }
+
+        private static int[] put(int[] a, int n, int s, int e) {
+            if (n + 2 > a.length) a = Arrays.copyOf(a, a.length * 2);
+            a[n] = s;
+            a[n + 1] = e;
+            return a;
+        }
+    }
+}
