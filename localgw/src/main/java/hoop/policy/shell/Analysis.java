@@ -70,7 +70,49 @@ final class Analysis {
     }
 
     void add(SimpleCommand command) {
+        add(command, List.of(), -1);
+    }
+
+    /** @param appendedAt where words read at run time are appended (xargs), or -1 */
+    void add(SimpleCommand command, List<RunTimeValues.Source> sources, int appendedAt) {
         commands.add(command);
+        pending.add(sources.isEmpty() && appendedAt < 0 ? null : new Pending(sources, appendedAt));
+    }
+
+    private record Pending(List<RunTimeValues.Source> sources, int appendedAt) {
+    }
+
+    private final List<Pending> pending = new ArrayList<>();
+    final RunTimeValues runTimeValues = new RunTimeValues();
+    /** While resolving the command xargs runs: its words with the replace string, and the words it appends, are input. */
+    private boolean xargsInput;
+    private boolean xargsAppends;
+
+    boolean xargsInput() {
+        return xargsInput;
+    }
+
+    boolean xargsAppends() {
+        return xargsAppends;
+    }
+
+    void xargs(boolean input, boolean appends) {
+        xargsInput = input;
+        xargsAppends = appends;
+    }
+
+    /** A name the script sets to a value read or computed when it runs (read, for over run-time words, getopts, ...). */
+    void noteRunTimeAssignment(String name) {
+        runTimeValues.runTime(name);
+    }
+
+    /** The value each name a word uses has where the word is written (null: unset). */
+    Map<String, String> valuesAt(Set<String> names) {
+        Map<String, String> at = new HashMap<>();
+        for (String n : names) {
+            at.put(n, literalValues.get(n));
+        }
+        return at;
     }
 
     /**
@@ -178,6 +220,17 @@ final class Analysis {
 
     /** Parses a script string (bash -c, backquotes, ssh command, ...) at the given nesting depth. */
     void analyzeNested(String script, int depth) {
+        boolean input = xargsInput;
+        boolean appends = xargsAppends;
+        xargs(false, false);
+        try {
+            parseNested(script, depth);
+        } finally {
+            xargs(input, appends);
+        }
+    }
+
+    private void parseNested(String script, int depth) {
         if (depth > MAX_DEPTH) {
             unknown("commands nested more than " + MAX_DEPTH + " levels deep");
             return;
@@ -200,6 +253,11 @@ final class Analysis {
      * Returns null when the word has no variable in it.
      */
     String expandVariables(String word) {
+        return expand(word, literalValues::get);
+    }
+
+    /** expandVariables with the values {@code known} gives (null: unset). */
+    static String expand(String word, java.util.function.Function<String, String> values) {
         Matcher m = VARIABLE.matcher(word);
         if (!m.find()) {
             return null;
@@ -208,7 +266,7 @@ final class Analysis {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(4);
-            String known = literalValues.get(name);
+            String known = values.apply(name);
             String op = m.group(2);
             String alt = m.group(3) == null ? "" : m.group(3);
             String value;
@@ -227,6 +285,11 @@ final class Analysis {
         return out.toString();
     }
 
+    /** Whether every ${..} in the word is a form expand computes (not ${x#y}, ${x/a/b}, ${x:1}, ${x^^}, ...). */
+    static boolean guessable(String word) {
+        return !VARIABLE.matcher(word).replaceAll("").contains("${");
+    }
+
     /** The system's program directories, and the inherited $PATH: a PATH made only of these finds what it did. */
     private static final Set<String> SYSTEM_PATH = Set.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
             "/sbin", "/bin", "$PATH", "${PATH}");
@@ -243,14 +306,18 @@ final class Analysis {
 
     void noteAssignment(String name, Word value, int depth) {
         if (value.dynamic()) {
-            String guess = expandVariables(value.value());
-            if (guess != null && guess.indexOf('$') < 0 && guess.indexOf('`') < 0) {
+            String guess = guessable(value.value()) ? expandVariables(value.value()) : null;
+            if (guess != null && guess.indexOf('$') < 0 && guess.indexOf('`') < 0
+                    && RunTimeValues.references(value.value()).stream().noneMatch(runTimeValues::isRunTime)) {
                 literalValues.put(name, guess);
+                runTimeValues.literal(name, guess);
             } else {
                 literalValues.remove(name);
+                runTimeValues.runTime(name);
             }
         } else {
             literalValues.put(name, value.value());
+            runTimeValues.literal(name, value.value());
         }
         if (value.literalSubst()) {
             sawLiteralSubstitution = true;
@@ -289,6 +356,11 @@ final class Analysis {
         if (sawArithmetic && sawLiteralSubstitution) {
             unknown("a quoted value spells a command substitution and arithmetic evaluation could run it");
         }
-        return new ShellAnalysis(commands, new ArrayList<>(reasons));
+        List<SimpleCommand> resolved = new ArrayList<>(commands.size());
+        for (int k = 0; k < commands.size(); k++) {
+            Pending p = pending.get(k);
+            resolved.add(p == null ? commands.get(k) : runTimeValues.resolve(commands.get(k), p.sources(), p.appendedAt()));
+        }
+        return new ShellAnalysis(resolved, new ArrayList<>(reasons));
     }
 }

@@ -80,6 +80,16 @@ public final class ArgvPattern {
                 && matches(new SimpleCommand(cmd.program(), cmd.guessedArgs(), cmd.dir(), null), true)) {
             return true;
         }
+        if (mayLand && cmd.readings() != null && cmd.readings().stream()
+                .anyMatch(r -> matches(new SimpleCommand(cmd.program(), r, cmd.dir(), null), true))) {
+            return true;
+        }
+        // A rule naming its program (rm -rf *, git push*, kubectl delete*) meets a call of it whose arguments are
+        // computed at run time if some value could make it match: "rm $(echo -rf) x", "git $(echo push)". A rule on
+        // any program ("* /etc/shadow*") reads them as written, or every "echo $(date)" would meet it.
+        if (mayLand && cmd.runTimeArgs() != null && !Glob.hasMeta(programGlob) && someValueMatches(cmd)) {
+            return true;
+        }
         OptionAliases.Parsed parsed = OptionAliases.parse(cmd.program(), cmd.args());
         if (!parsed.options().containsAll(requiredOptions)) {
             return false;
@@ -94,6 +104,67 @@ public final class ArgvPattern {
         all.add(cmd.program());
         all.addAll(cmd.args());
         return matchesJoined(wholeGlob, all, mayLand, cmd.dir(), 1);
+    }
+
+    /**
+     * Whether values of the run-time arguments could make the command match: they may supply any missing option, and
+     * the words before the first of them must begin some text the positional glob matches.
+     */
+    private boolean someValueMatches(SimpleCommand cmd) {
+        List<String> args = new ArrayList<>(cmd.args());
+        List<Integer> holes = cmd.runTimeArgs();
+        for (int k = holes.size() - 1; k >= 0; k--) {
+            int at = holes.get(k);
+            if (at >= args.size()) {
+                args.add(HOLE);
+            } else {
+                args.set(at, HOLE);
+            }
+        }
+        OptionAliases.Parsed parsed = OptionAliases.parse(cmd.program(), args);
+        List<String> before = new ArrayList<>();
+        for (String p : parsed.positionals()) {
+            if (p.equals(HOLE)) {
+                break;
+            }
+            before.add(p);
+        }
+        String prefix = before.isEmpty() ? "" : String.join(" ", before) + " ";
+        if (mayBegin(positionalGlob, prefix)) {
+            return true;
+        }
+        if (wholeGlob == null) {
+            return false;
+        }
+        List<String> all = new ArrayList<>();
+        all.add(cmd.program());
+        for (String a : args) {
+            if (a.equals(HOLE)) {
+                break;
+            }
+            all.add(a);
+        }
+        return mayBegin(wholeGlob, String.join(" ", all) + " ");
+    }
+
+    /** Stands for a run-time argument; NUL never occurs in an argument. */
+    private static final String HOLE = "\0run-time";
+
+    /** Whether some text the glob matches begins with prefix: a leading part of the glob matches it. */
+    private static boolean mayBegin(String glob, String prefix) {
+        int i = 0;
+        while (true) {
+            if (Glob.matches(glob.substring(0, i), prefix) || prefix.endsWith(" ") && Glob.matches(glob.substring(0, i),
+                    prefix.substring(0, prefix.length() - 1))) {
+                return true;
+            }
+            if (i >= glob.length()) {
+                return false;
+            }
+            char c = glob.charAt(i);
+            int end = c == '[' ? Glob.bracketEnd(glob, i) : -1;
+            i = c == '\\' && i + 1 < glob.length() ? i + 2 : end > 0 ? end + 1 : i + 1;
+        }
     }
 
     public String source() {

@@ -232,6 +232,7 @@ final class CommandResolver {
         if (SUBSCRIPT_EVALUATORS.contains(name)) {
             subscriptEvaluator(name, args, depth);
         }
+        runTimeAssignments(name, args);
         String reason = ProgramRules.hiddenCodeReason(name, args);
         if (reason != null) {
             an.unknown(reason);
@@ -434,7 +435,15 @@ final class CommandResolver {
         for (Word x : w.subList(s.operand(), w.size())) {
             inner.add(replace != null && x.value().contains(replace) ? x.asDynamic() : x);
         }
-        resolve(inner, depth, true);
+        boolean input = an.xargsInput();
+        boolean appends = an.xargsAppends();
+        // Its input supplies the words: with -I in place of the replace string, else after the given ones.
+        an.xargs(true, replace == null);
+        try {
+            resolve(inner, depth, true);
+        } finally {
+            an.xargs(input, appends);
+        }
     }
 
     private int watch(List<Word> w, int i, int depth) {
@@ -626,9 +635,50 @@ final class CommandResolver {
         }
     }
 
+    /** Builtins that set a variable to what they read or compute: its value is the script's input. */
+    private void runTimeAssignments(String name, List<Word> args) {
+        List<String> names = new ArrayList<>();
+        switch (name) {
+            case "read" -> {
+                Options.Scan s = Options.scan(args, 0, "adinNptu", "", Set.of());
+                names.add(s.value("a"));
+                args.subList(Math.min(s.operand(), args.size()), args.size()).forEach(a -> names.add(a.value()));
+            }
+            case "mapfile", "readarray" -> {
+                Options.Scan s = Options.scan(args, 0, "dnOsuCc", "", Set.of());
+                if (s.operand() < args.size()) {
+                    names.add(args.get(s.operand()).value());
+                }
+            }
+            case "getopts" -> {
+                if (args.size() >= 2) {
+                    names.add(args.get(1).value());
+                }
+            }
+            case "printf" -> names.add(Options.scan(args, 0, "v", "", Set.of()).value("v"));
+            case "declare", "typeset", "local", "export", "readonly" -> {
+                // a name reference (-n) or an array (-a, -A) is not the value written after '='
+                Options.Scan s = Options.scan(args, 0, "", "", Set.of());
+                if (s.has("n", "a", "A")) {
+                    args.subList(Math.min(s.operand(), args.size()), args.size())
+                            .forEach(a -> names.add(a.value().split("[=\\[]", 2)[0]));
+                }
+            }
+            default -> {
+            }
+        }
+        names.stream().filter(n -> n != null && !n.isEmpty()).forEach(an::noteRunTimeAssignment);
+    }
+
     void emit(String program, List<Word> args) {
         List<String> values = new ArrayList<>(args.size());
+        List<RunTimeValues.Source> sources = new ArrayList<>();
         for (Word a : args) {
+            if (a.dynamic() && !a.procSubst()) {
+                java.util.Set<String> names = RunTimeValues.references(a.value());
+                sources.add(new RunTimeValues.Source(values.size(), a.value(), an.xargsInput(), an.valuesAt(names),
+                        Analysis.guessable(a.value())));
+            }
             List<String> expanded = a.hasGlob() && !a.dynamic() && an.cwd != null
                     ? GlobExpander.expand(a.globPattern(), an.cwd) : List.of();
             if (expanded.isEmpty()) {
@@ -648,6 +698,7 @@ final class CommandResolver {
             anyGuess |= g != null;
             guessed.add(g != null ? g : a.value());
         }
-        an.add(new SimpleCommand(program, values, an.dir(), anyGuess && guessed.size() == values.size() ? guessed : null));
+        an.add(new SimpleCommand(program, values, an.dir(), anyGuess && guessed.size() == values.size() ? guessed : null),
+                sources, an.xargsAppends() ? values.size() : -1);
     }
 }

@@ -299,20 +299,47 @@ final class ShellParser {
             throw new ShellSyntaxException("expected a variable name after 'for'");
         }
         blocks.push(Block.LOOP);
+        String variable = name.kind() == Kind.WORD ? name.plainText() : null;
         Token t = skipNewlines();
         if (t.isPlainWord("in")) {
+            List<Word> items = new ArrayList<>();
             while (true) {
                 Token item = next(false);
                 if (item.kind() == Kind.NEWLINE || item.isOp(";")) {
+                    loopVariable(variable, items);
                     return;
                 }
                 if (item.kind() != Kind.WORD) {
                     throw new ShellSyntaxException("unexpected token in for word list");
                 }
+                for (List<Unit> units : BraceExpander.expand(item.units())) {
+                    items.add(Word.of(units));
+                }
             }
+        }
+        if (variable != null) {
+            analysis.noteRunTimeAssignment(variable); // without "in" it takes the positional parameters
         }
         if (!t.isOp(";")) {
             pushedBack = t;
+        }
+    }
+
+    /** The loop variable takes each word in turn (select: the one chosen); a run-time word is any value. */
+    private void loopVariable(String variable, List<Word> items) {
+        if (variable == null) {
+            return;
+        }
+        for (Word w : items) {
+            if (w.dynamic()) {
+                analysis.noteRunTimeAssignment(variable);
+                return;
+            }
+            List<String> expanded = w.hasGlob() && analysis.cwd != null
+                    ? GlobExpander.expand(w.globPattern(), analysis.cwd) : List.of();
+            for (String v : expanded.isEmpty() ? List.of(w.value()) : expanded) {
+                analysis.runTimeValues.literal(variable, v);
+            }
         }
     }
 
@@ -361,6 +388,9 @@ final class ShellParser {
         }
         List<Unit> value = t.units().subList(m.end(), t.units().size());
         analysis.noteAssignment(m.group(1), Word.of(value), lexer.depth);
+        if (m.group(2) != null || m.group().endsWith("+=")) {
+            analysis.noteRunTimeAssignment(m.group(1)); // an element or an appended part: the whole is not that value
+        }
         hasAssignment = true;
         return true;
     }

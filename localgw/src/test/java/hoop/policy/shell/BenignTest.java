@@ -117,11 +117,26 @@ class BenignTest {
         "tar -czf x.tar.gz dir",
         "vim +10 file",
         "echo \"`echo \\\"hi\\\"`\"",
+        "for f in a.log b.log; do rm -f \"$f\"; done",
+        "rm -f \"$HOME/x\" $TMPDIR/y",
+        "o=-f; rm $o x",
+        "git commit -m \"$(cat msg)\"",
+        "ls | xargs wc -l",
+        "kill $(pgrep x)",
     })
     void knownAndNotRmRf(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
         assertFalse(a.unknown(), () -> "unexpected unknown " + a.unknownReasons() + " for: " + script);
         assertFalse(a.commands().stream().anyMatch(RM_RF::matches), () -> "rm -rf matched " + a.commands());
+    }
+
+    /** A rule on any program would meet every "echo $(date)" if computed words could be anything for it. */
+    @Test
+    void aRuleOnAnyProgramReadsComputedWordsAsWritten() {
+        ShellAnalysis a = ShellClassifier.analyzeScript("echo $(date); git log -n \"$(echo 3)\"");
+        assertFalse(a.commands().stream().anyMatch(ArgvPattern.compile("* /etc/shadow*")::matches), a.commands()::toString);
+        assertFalse(a.commands().stream().anyMatch(ArgvPattern.compile("git push*")::matches), a.commands()::toString);
+        assertTrue(ArgvPattern.compile("git log*").matches(a.commands().get(a.commands().size() - 1)));
     }
 
     @Test
