@@ -30,6 +30,7 @@ class ExecShellEvasionTest {
                 rules:
                   - { name: destructive, action: deny, match: { argv: ["rm -rf *", "* /etc/shadow*"] } }
                   - { name: push, action: deny, match: { argv: ["git push*"] } }
+                  - { name: cluster, action: deny, match: { argv: ["kubectl delete*"] } }
             """);
 
     @TempDir
@@ -77,6 +78,37 @@ class ExecShellEvasionTest {
             assertEquals(3, r.exit(), line + " -> " + r.err());
             assertTrue(r.err().contains("guard.push"), line + " -> " + r.err());
             assertTrue(Files.notExists(bare.resolve("refs/heads/main")), "pushed: " + line);
+        }
+    }
+
+    /**
+     * kubectl's own options before its subcommand take a value (-n prod, --server URL): the value was taken for the
+     * subcommand, so "kubectl delete*" missed the call and kubectl sent it (a local HTTP server stands in for the API
+     * server and counts what reaches it).
+     */
+    @Test
+    void aValueOfAnOptionBeforeTheSubcommandIsNotTheSubcommand() throws Exception {
+        var hits = new java.util.concurrent.atomic.AtomicInteger();
+        var api = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", x -> {
+            hits.incrementAndGet();
+            x.sendResponseHeaders(404, -1);
+            x.close();
+        });
+        api.start();
+        try {
+            String server = "http://127.0.0.1:" + api.getAddress().getPort();
+            for (String line : List.of("kubectl --server " + server + " -n prod delete pod web",
+                    "kubectl -s " + server + " --insecure-skip-tls-verify delete pod web")) {
+                var r = gw.hoop("exec", "shell", "--", line);
+                assertEquals(3, r.exit(), line + " -> " + r.err());
+                assertTrue(r.err().contains("guard.cluster"), line + " -> " + r.err());
+            }
+            assertEquals(0, hits.get(), "kubectl reached the API server");
+            var get = gw.hoop("exec", "shell", "--", "kubectl --server " + server + " -n prod get pods 2>/dev/null");
+            assertTrue(get.exit() != 3 && hits.get() > 0, "kubectl get is not a delete: " + get.err());
+        } finally {
+            api.stop(0);
         }
     }
 

@@ -97,6 +97,10 @@ public final class ArgvPattern {
         if (matchesJoined(positionalGlob, parsed.positionals(), mayLand, cmd.dir(), 0)) {
             return true;
         }
+        if (mayLand && withoutOptionValues(parsed).stream().anyMatch(p -> matchesJoined(positionalGlob, p, true,
+                cmd.dir(), 0))) {
+            return true;
+        }
         if (wholeGlob == null) {
             return false;
         }
@@ -145,6 +149,34 @@ public final class ArgvPattern {
             all.add(a);
         }
         return mayBegin(wholeGlob, String.join(" ", all) + " ");
+    }
+
+    /**
+     * The positionals with some of those written after an option left out, each combination (all at once past 6 of
+     * them). A CLI's own options before its subcommand take values ("kubectl -n prod delete", "docker -H host rm",
+     * "helm --kube-context c uninstall"), so a rule that denies "kubectl delete*" would otherwise take the value for
+     * the subcommand and miss it; hoop does not know every program's options, so both readings are tried.
+     */
+    private static List<List<String>> withoutOptionValues(OptionAliases.Parsed parsed) {
+        List<Integer> optional = new ArrayList<>(parsed.afterOption());
+        int all = (1 << Math.min(optional.size(), 6)) - 1;
+        List<List<String>> out = new ArrayList<>();
+        for (int m = optional.size() > 6 ? all : 1; m <= all; m++) {
+            Set<Integer> drop = new java.util.HashSet<>();
+            for (int b = 0; b < optional.size(); b++) {
+                if (optional.size() > 6 || (m & 1 << b) != 0) {
+                    drop.add(optional.get(b));
+                }
+            }
+            List<String> kept = new ArrayList<>();
+            for (int k = 0; k < parsed.positionals().size(); k++) {
+                if (!drop.contains(k)) {
+                    kept.add(parsed.positionals().get(k));
+                }
+            }
+            out.add(kept);
+        }
+        return out;
     }
 
     /** Stands for a run-time argument; NUL never occurs in an argument. */

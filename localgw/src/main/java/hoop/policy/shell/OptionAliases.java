@@ -12,7 +12,12 @@ import java.util.Set;
  * {@code rm --recursive --force} and {@code rm -R -f}.
  */
 final class OptionAliases {
-    record Parsed(Set<String> options, List<String> positionals) {
+    /**
+     * @param afterOption indexes of positionals written right after an option word, which may be that option's value
+     *                    ("kubectl -n prod delete": prod) rather than an operand; which options take one is the
+     *                    program's to say
+     */
+    record Parsed(Set<String> options, List<String> positionals, Set<Integer> afterOption) {
     }
 
     private static final Map<String, Map<String, String>> ALIASES = Map.of(
@@ -38,10 +43,16 @@ final class OptionAliases {
         boolean killer = KILLERS.contains(program);
         Set<String> options = new LinkedHashSet<>();
         List<String> positionals = new ArrayList<>();
+        Set<Integer> afterOption = new LinkedHashSet<>();
         boolean endOfOptions = false;
         for (int j = 0; j < args.size(); j++) {
             String a = args.get(j);
             if (endOfOptions || a.equals("-") || !a.startsWith("-")) {
+                String before = j > 0 ? args.get(j - 1) : "";
+                if (!endOfOptions && before.length() > 1 && before.startsWith("-") && !before.equals("--")
+                        && before.indexOf('=') < 0) {
+                    afterOption.add(positionals.size());
+                }
                 positionals.add(a);
                 if (program.equals("git") && a.startsWith("+") && positionals.contains("push")) {
                     options.add("-f"); // "git push origin +main" is a force push
@@ -82,7 +93,7 @@ final class OptionAliases {
                 options.add(aliases.getOrDefault(flag, flag));
             }
         }
-        return new Parsed(options, positionals);
+        return new Parsed(options, positionals, afterOption);
     }
 
     /**

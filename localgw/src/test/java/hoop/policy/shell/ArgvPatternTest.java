@@ -76,7 +76,11 @@ class ArgvPatternTest {
         "git push --force * | git push origin main          | false",
         "kubectl delete *  | kubectl delete pod x          | true",
         "kubectl delete *  | kubectl get pods             | false",
-        "kubectl delete *  | kubectl -n prod delete pod x  | false",
+        "kubectl delete *  | kubectl -n prod delete pod x  | true",
+        "kubectl delete *  | kubectl -s http://h --insecure-skip-tls-verify delete pod x | true",
+        "kubectl delete *  | kubectl get -n delete pods   | false",
+        "docker rm *       | docker -H tcp://h rm -f c     | true",
+        "git push*         | git commit -m push            | false",
         "kill -9 *         | kill -9 1                     | true",
         "kill -9 *         | kill -KILL 1                  | true",
         "kill -9 *         | kill -SIGKILL 1               | true",
@@ -129,6 +133,7 @@ class ArgvPatternTest {
         assertFalse(srv.matchesAsWritten(cmd("cat x=/srv/y")));
         assertTrue(srv.matches(cmd("cat ../../srv/x")));
         assertTrue(srv.matchesAsWritten(cmd("cat /srv/../srv/x")));
+        assertFalse(ArgvPattern.compile("kubectl delete *").matchesAsWritten(cmd("kubectl -n prod delete pod x")));
     }
 
     @Test
