@@ -112,6 +112,40 @@ class ExecShellEvasionTest {
         }
     }
 
+    /**
+     * Relative paths are inside the directory the command runs in: the gateway's own at first, then where a cd, a
+     * $CDPATH lookup or a wrapper's own option (env -C) took it. With nothing known about the start, "cd ../../..;
+     * cat tmp/x/secret.txt" and "env -C DIR cat secret.txt" read the file past a rule on its absolute path.
+     */
+    @Test
+    void relativePathsAreJudgedWhereTheCommandRuns() throws Exception {
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("secret.txt"), "the-secret-value\n");
+        gw.close();
+        gw = new TestGateway(dir.resolve("home2"), TestGateway.config("""
+                connections:
+                  - { name: shell, type: command, command: [bash, -c], policies: [guard] }
+                policies:
+                  guard:
+                    default: allow
+                    unknown: deny
+                    rules:
+                      - { name: secret, action: deny, match: { argv: ["* %s/secret.txt*"] } }
+                """.formatted(secrets)), Map.of());
+        String fromRoot = secrets.toString().substring(1);
+        for (String line : List.of("cd " + "../".repeat(30) + " && cat " + fromRoot + "/secret.txt",
+                "cd ..; ".repeat(30) + "cat " + fromRoot + "/secret.txt",
+                "cat /proc/self/cwd/" + "../".repeat(30) + fromRoot + "/secret.txt",
+                "env -C " + secrets + " cat secret.txt", "env --chdir=" + secrets + " -- cat ./secret.txt",
+                "CDPATH=" + secrets.getParent() + "; cd secrets >/dev/null && cat secret.txt")) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.out() + r.err());
+            assertTrue(r.err().contains("guard.secret"), line + " -> " + r.err());
+        }
+        var elsewhere = gw.hoop("exec", "shell", "--", "env -C " + secrets + " true; cat secret.txt 2>/dev/null; echo ran");
+        assertEquals("ran\n", elsewhere.out(), "env -C moves only its own command: " + elsewhere.err());
+    }
+
     /** Ordinary lines that compute arguments still run: the computed words cannot be what the rules name. */
     @Test
     void ordinaryComputedArgumentsStillRun() throws Exception {

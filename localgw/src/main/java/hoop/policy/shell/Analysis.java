@@ -63,6 +63,34 @@ final class Analysis {
 
     Analysis(Path cwd) {
         this.cwd = cwd;
+        // The child starts where the gateway runs (analyzeScript/analyzeArgv pass that directory): a relative path is
+        // inside it, so "cat etc/shadow" run from / or "cd ../../..; cat etc/shadow" is judged as the file it reads.
+        this.dir = cwd == null ? null : PathNormalizer.normalize(cwd.toString());
+    }
+
+    /** Directories a wrapper moved its command to (env -C, sudo -D), to go back to once that command is resolved. */
+    private final java.util.ArrayDeque<String> scoped = new java.util.ArrayDeque<>();
+
+    int scopes() {
+        return scoped.size();
+    }
+
+    /** The wrapped command runs in target; the script goes on where it was once leaveScopes is called. */
+    void enterScope(Word target) {
+        scoped.push(dir == null ? "" : dir);
+        String t = target.value();
+        if (target.dynamic() || t.startsWith("~") || t.isEmpty()) {
+            dir = null;
+        } else {
+            dir = t.startsWith("/") ? PathNormalizer.normalize(t) : dir == null ? null : PathNormalizer.normalize(dir + "/" + t);
+        }
+    }
+
+    void leaveScopes(int mark) {
+        while (scoped.size() > mark) {
+            String outer = scoped.pop();
+            dir = outer.isEmpty() ? null : outer;
+        }
     }
 
     void unknown(String reason) {
@@ -128,6 +156,16 @@ final class Analysis {
             return;
         }
         String target = operands.get(0).value();
+        String cdpath = literalValues.get("CDPATH");
+        if (cdpath != null && !cdpath.isEmpty() && !target.startsWith("/") && !target.startsWith(".")
+                && !target.startsWith("~")) {
+            // bash looks a relative name up in $CDPATH first: "CDPATH=/ cd etc" goes to /etc
+            String first = cdpath.split(":", -1)[0];
+            if (first.startsWith("/")) {
+                dir = PathNormalizer.normalize(first + "/" + target);
+                return;
+            }
+        }
         if (target.startsWith("/")) {
             dir = PathNormalizer.normalize(target);
         } else if (dir != null && !target.startsWith("~") && !target.equals("-")) {
@@ -201,13 +239,15 @@ final class Analysis {
     String throughSymlinks(String word) {
         String key = dir != null && !word.startsWith("/") ? dir + "/" + word : word;
         String n = PathNormalizer.normalize(key);
+        String best = null;
         for (Map.Entry<String, String> e : symlinks.entrySet()) {
             String link = e.getKey();
-            if (n.equals(link) || n.startsWith(link + "/")) {
-                return e.getValue() + n.substring(link.length());
+            // "ln -s /etc d" made d/etc when d was a directory: the longest link a path runs through is the one it meets
+            if ((n.equals(link) || n.startsWith(link + "/")) && (best == null || link.length() > best.length())) {
+                best = link;
             }
         }
-        return null;
+        return best == null ? null : symlinks.get(best) + n.substring(best.length());
     }
 
     String dir() {

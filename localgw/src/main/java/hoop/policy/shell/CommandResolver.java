@@ -38,6 +38,15 @@ final class CommandResolver {
                 break;
             }
         }
+        int mark = an.scopes();
+        try {
+            unwrap(words, depth, fromXargs);
+        } finally {
+            an.leaveScopes(mark);
+        }
+    }
+
+    private void unwrap(List<Word> words, int depth, boolean fromXargs) {
         int i = 0;
         for (int step = 0; step < MAX_UNWRAP; step++) {
             if (i < 0 || i >= words.size()) {
@@ -296,6 +305,7 @@ final class CommandResolver {
             an.unknown("env -S splits a string into a command line");
             return -1;
         }
+        chdir(s, w, "C", "--chdir");
         j = s.operand();
         while (j < w.size() && !w.get(j).dynamic() && w.get(j).value().indexOf('=') > 0) {
             String v = w.get(j).value();
@@ -309,6 +319,15 @@ final class CommandResolver {
         return j;
     }
 
+    /** A wrapper's option that runs its command in another directory (env -C, sudo -D). */
+    private void chdir(Options.Scan s, List<Word> w, String... names) {
+        String target = s.value(names);
+        if (target != null) {
+            boolean dynamic = w.stream().anyMatch(x -> x.dynamic() && x.value().contains(target));
+            an.enterScope(dynamic ? Word.literal(target).asDynamic() : Word.literal(target));
+        }
+    }
+
     private int sudo(List<Word> w, int i, int depth, boolean fromXargs) {
         Options.Scan s = Options.scan(w, i + 1, "CDghprtTUuR", "", Set.of("--user", "--group", "--close-from",
                 "--chdir", "--host", "--prompt", "--role", "--type", "--other-user", "--command-timeout", "--chroot"));
@@ -316,6 +335,7 @@ final class CommandResolver {
         if (s.has("e", "--edit", "l", "--list", "v", "--validate", "K", "--remove-timestamp", "V", "--version")) {
             return -1;
         }
+        chdir(s, w, "D", "--chdir");
         int j = s.operand();
         while (j < w.size() && !w.get(j).dynamic() && w.get(j).value().matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
             String v = w.get(j).value();

@@ -8,19 +8,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AnalyzeArgvTest {
+    /** Where the command runs: the gateway's own working directory. */
+    static final String HERE = java.nio.file.Path.of("").toAbsolutePath().toString();
     private static final ArgvPattern RM_RF = ArgvPattern.compile("rm -rf *");
 
     @Test
     void plainArgv() {
         ShellAnalysis a = ShellClassifier.analyzeArgv(List.of("git", "push"));
-        assertEquals(List.of(new SimpleCommand("git", List.of("push"))), a.commands());
+        assertEquals(List.of(new SimpleCommand("git", List.of("push"), HERE, null)), a.commands());
         assertFalse(a.unknown());
     }
 
     @Test
     void argvWordsAreLiteralNotShellSyntax() {
         ShellAnalysis a = ShellClassifier.analyzeArgv(List.of("echo", "$(rm -rf /)", "*", ";", "rm"));
-        assertEquals(List.of(new SimpleCommand("echo", List.of("$(rm -rf /)", "*", ";", "rm"))), a.commands());
+        assertEquals(List.of(new SimpleCommand("echo", List.of("$(rm -rf /)", "*", ";", "rm"), HERE, null)), a.commands());
         assertFalse(a.unknown());
     }
 

@@ -147,6 +147,27 @@ class ArgvPatternTest {
     }
 
     @Test
+    void relativePathsStartWhereTheCommandRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        ArgvPattern shadow = ArgvPattern.compile("* /etc/shadow*");
+        java.nio.file.Path root = java.nio.file.Path.of("/");
+        assertTrue(shadow.matches(ShellClassifier.analyzeScript("cat etc/shadow", root).commands().get(0)));
+        assertTrue(shadow.matches(ShellClassifier.analyzeScript("cat shadow", java.nio.file.Path.of("/etc")).commands().get(0)));
+        assertTrue(shadow.matches(lastIn("cd ../../../../../../../../../..; cat etc/shadow", tmp)));
+        assertTrue(shadow.matches(lastIn("cat /proc/self/cwd/../../../../../../../../../../etc/shadow", tmp)));
+        assertTrue(shadow.matches(lastIn("env -C /etc cat shadow", tmp)));
+        assertTrue(shadow.matches(lastIn("sudo --chdir=/etc -u root cat ./shadow", tmp)));
+        assertTrue(shadow.matches(lastIn("CDPATH=/; cd etc; cat shadow", tmp)));
+        assertFalse(shadow.matches(lastIn("env -C /etc true; cat shadow", tmp)));
+        assertFalse(shadow.matches(lastIn("env -C \"$X\" cat shadow", tmp)));
+        assertFalse(shadow.matchesAsWritten(ShellClassifier.analyzeScript("cat etc/shadow", root).commands().get(0)));
+    }
+
+    private static SimpleCommand lastIn(String script, java.nio.file.Path cwd) {
+        List<SimpleCommand> c = ShellClassifier.analyzeScript(script, cwd).commands();
+        return c.get(c.size() - 1);
+    }
+
+    @Test
     void variablesAreExpandedAsFarAsTheScriptShowsThem() {
         ArgvPattern shadow = ArgvPattern.compile("* /etc/shadow*");
         assertTrue(shadow.matches(last("f=/etc/shadow; cat $f")));

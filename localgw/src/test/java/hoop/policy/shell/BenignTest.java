@@ -142,7 +142,8 @@ class BenignTest {
     @Test
     void heredocBodyIsData() {
         ShellAnalysis a = ShellClassifier.analyzeScript("cat <<EOF\nrm -rf /\nEOF\nls");
-        assertEquals(List.of(new SimpleCommand("cat", List.of()), new SimpleCommand("ls", List.of())), a.commands());
+        assertEquals(List.of(new SimpleCommand("cat", List.of(), AnalyzeArgvTest.HERE, null),
+                new SimpleCommand("ls", List.of(), AnalyzeArgvTest.HERE, null)), a.commands());
     }
 
     @Test
@@ -155,6 +156,6 @@ class BenignTest {
     @Test
     void commentsAndQuotesProduceExpectedArgs() {
         ShellAnalysis a = ShellClassifier.analyzeScript("echo 'a b' \"c\"d e\\ f # x");
-        assertEquals(List.of(new SimpleCommand("echo", List.of("a b", "cd", "e f"))), a.commands());
+        assertEquals(List.of(new SimpleCommand("echo", List.of("a b", "cd", "e f"), AnalyzeArgvTest.HERE, null)), a.commands());
     }
 }
