@@ -146,6 +146,38 @@ class ExecShellEvasionTest {
         assertEquals("ran\n", elsewhere.out(), "env -C moves only its own command: " + elsewhere.err());
     }
 
+    /**
+     * Assignments the analysis did not read as assignments: read, printf -v, a loop variable, a name computed at run
+     * time, a name reference; bash's command tables (BASH_CMDS, BASH_ALIASES), which make a name run another program;
+     * a prompt set from a variable; and arithmetic (also array subscripts and substring offsets) evaluating a value
+     * that spells a command substitution. Each ran the planted program or rm while the line was judged as allowed.
+     */
+    @Test
+    void variablesSetOtherwiseThanByAnAssignmentAreJudged() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path marker = dir.resolve("ran");
+        Files.writeString(bin.resolve("ls"), "#!/bin/sh\n/usr/bin/touch " + marker + "\n");
+        bin.resolve("ls").toFile().setExecutable(true);
+        String path = bin + ":/usr/bin:/bin";
+        for (String line : List.of("read PATH <<< " + path + "; ls", "printf -v PATH %s " + path + "; ls",
+                "for PATH in " + path + "; do ls; done", "n=PATH; declare \"$n=" + path + "\"; ls",
+                "declare -n p=PATH; p=" + path + "; ls", "BASH_CMDS[ls]=" + bin + "/ls; ls",
+                "printf -v 'BASH_CMDS[ls]' %s " + bin + "/ls; ls",
+                "shopt -s expand_aliases; BASH_ALIASES[ls]=" + bin + "/ls\nls",
+                "x='$(" + bin + "/ls)'; PS4=$x; set -x; :",
+                "read x <<< 'a[$(" + bin + "/ls)]'; echo $((x))", "x='a[$(" + bin + "/ls)]'; echo ${y[x]}",
+                "x=$(echo 'a[$(" + bin + "/ls)]'); s=abc; echo ${s:x}")) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("unknown"), line + " -> " + r.err());
+            assertTrue(Files.notExists(marker), "ran: " + line);
+        }
+        var ok = gw.hoop("exec", "shell", "--", "n=$(printf 'a\\nb\\n' | wc -l); a=(x y); echo \"$n ${a[1]} ${a[@]}\";"
+                + " export -n PATH; read -r v <<< ok; echo $v");
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals("2 y x y\nok\n", ok.out());
+    }
+
     /** Ordinary lines that compute arguments still run: the computed words cannot be what the rules name. */
     @Test
     void ordinaryComputedArgumentsStillRun() throws Exception {

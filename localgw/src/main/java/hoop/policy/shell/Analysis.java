@@ -131,8 +131,19 @@ final class Analysis {
 
     /** A name the script sets to a value read or computed when it runs (read, for over run-time words, getopts, ...). */
     void noteRunTimeAssignment(String name) {
-        runTimeValues.runTime(name);
+        String base = name.contains("[") ? name.substring(0, name.indexOf('[')) : name;
+        if (!base.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            unknown("a variable is assigned under a name computed at run time: " + name);
+            return;
+        }
+        runTimeValues.runTime(base);
+        // read PATH, printf -v BASH_ENV, for PATH in ..: what a variable does is judged whatever sets it
+        noteAssignment(base, RUN_TIME_VALUE, 0);
     }
+
+    private static final Word RUN_TIME_VALUE = new Word("$(run-time value)", "", true, false, false, false);
+    /** Bash's tables of command names: an entry makes the name run another program or text. */
+    private static final Set<String> COMMAND_TABLES = Set.of("BASH_CMDS", "BASH_ALIASES");
 
     /** The value each name a word uses has where the word is written (null: unset). */
     Map<String, String> valuesAt(Set<String> names) {
@@ -254,9 +265,17 @@ final class Analysis {
         return dir;
     }
 
-    void noteArithmetic() {
+    /** @param text what is evaluated as arithmetic: the names in it are read as expressions in turn */
+    void noteArithmetic(String text) {
         sawArithmetic = true;
+        Matcher m = IDENTIFIER.matcher(text);
+        while (m.find()) {
+            arithmeticNames.add(m.group());
+        }
     }
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private final Set<String> arithmeticNames = new java.util.HashSet<>();
 
     /** Parses a script string (bash -c, backquotes, ssh command, ...) at the given nesting depth. */
     void analyzeNested(String script, int depth) {
@@ -362,7 +381,9 @@ final class Analysis {
         if (value.literalSubst()) {
             sawLiteralSubstitution = true;
         }
-        if (name.startsWith("BASH_FUNC_") || name.contains("%")) {
+        if (COMMAND_TABLES.contains(name)) {
+            unknown(name + " makes a command name run another program");
+        } else if (name.startsWith("BASH_FUNC_") || name.contains("%")) {
             unknown("environment variable " + name + " defines an exported shell function");
         } else if (name.equals("BASH_ENV") || name.equals("ENV")) {
             unknown(name + " makes the next shell source a file whose contents are not visible");
@@ -382,7 +403,12 @@ final class Analysis {
             // judged as ls is not the one that runs.
             unknown("PATH names a directory beyond the system's, where a program judged by its name may be another");
         } else if (PROMPT_VARIABLES.contains(name)) {
-            new ShellLexer(value.value(), this, depth + 1).scanExpansionsOnly();
+            if (value.dynamic()) {
+                // PS4=$x: the value, whatever x holds, is expanded again each time the prompt is shown
+                unknown(name + " is set to a run-time value that the shell expands as a prompt");
+            } else {
+                new ShellLexer(value.value(), this, depth + 1).scanExpansionsOnly();
+            }
         } else if (COMMAND_VARIABLES.contains(name)) {
             if (value.dynamic()) {
                 unknown(name + " is set to a run-time value and is executed as a command");
@@ -395,6 +421,13 @@ final class Analysis {
     ShellAnalysis result() {
         if (sawArithmetic && sawLiteralSubstitution) {
             unknown("a quoted value spells a command substitution and arithmetic evaluation could run it");
+        }
+        for (String n : arithmeticNames) {
+            if (runTimeValues.isRunTime(n)) {
+                // "read x; echo $((x))" with x = 'a[$(rm -rf /)]' runs rm: the value is evaluated, not just read
+                unknown("arithmetic evaluates " + n + ", whose value is set at run time and may spell a command substitution");
+                break;
+            }
         }
         List<SimpleCommand> resolved = new ArrayList<>(commands.size());
         for (int k = 0; k < commands.size(); k++) {

@@ -636,7 +636,7 @@ final class CommandResolver {
      */
     private void subscriptEvaluator(String name, List<Word> args, int depth) {
         if (name.equals("let")) {
-            an.noteArithmetic();
+            an.noteArithmetic(String.join(" ", args.stream().map(Word::value).toList()));
         }
         for (Word a : args) {
             if (a.literalSubst()) {
@@ -645,11 +645,17 @@ final class CommandResolver {
             if (DECLARERS.contains(name)) {
                 String v = a.value();
                 if (v.startsWith("-") && v.contains("i")) {
-                    an.noteArithmetic();
+                    an.noteArithmetic(String.join(" ", args.stream().map(Word::value).toList()));
                 }
                 int eq = v.indexOf('=');
-                if (eq > 0 && v.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    an.noteAssignment(v.substring(0, eq), a.dynamic() ? a : Word.literal(v.substring(eq + 1)), depth);
+                String target = eq > 0 ? v.substring(0, eq) : null;
+                if (target != null && target.endsWith("+")) {
+                    an.noteRunTimeAssignment(target.substring(0, target.length() - 1));
+                } else if (target != null && target.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    an.noteAssignment(target, a.dynamic() ? a : Word.literal(v.substring(eq + 1)), depth);
+                } else if (target != null && !v.startsWith("-")) {
+                    // declare "BASH_CMDS[ls]=/bin/rm", declare "$n=/tmp:$PATH": an element, or a name known at run time
+                    an.noteRunTimeAssignment(target);
                 }
             }
         }
@@ -679,7 +685,10 @@ final class CommandResolver {
             case "declare", "typeset", "local", "export", "readonly" -> {
                 // a name reference (-n) or an array (-a, -A) is not the value written after '='
                 Options.Scan s = Options.scan(args, 0, "", "", Set.of());
-                if (s.has("n", "a", "A")) {
+                if (s.has("n") && !name.equals("export")) {
+                    an.unknown(name + " -n makes a name stand for another variable, so what its assignments set is hidden");
+                }
+                if (s.has("n", "a", "A") && !name.equals("export")) {
                     args.subList(Math.min(s.operand(), args.size()), args.size())
                             .forEach(a -> names.add(a.value().split("[=\\[]", 2)[0]));
                 }
@@ -687,7 +696,8 @@ final class CommandResolver {
             default -> {
             }
         }
-        names.stream().filter(n -> n != null && !n.isEmpty()).forEach(an::noteRunTimeAssignment);
+        names.stream().filter(n -> n != null && !n.isEmpty()).map(n -> n.split("=", 2)[0])
+                .forEach(an::noteRunTimeAssignment);
     }
 
     void emit(String program, List<Word> args) {

@@ -338,7 +338,7 @@ final class ShellParser {
             List<String> expanded = w.hasGlob() && analysis.cwd != null
                     ? GlobExpander.expand(w.globPattern(), analysis.cwd) : List.of();
             for (String v : expanded.isEmpty() ? List.of(w.value()) : expanded) {
-                analysis.runTimeValues.literal(variable, v);
+                analysis.noteAssignment(variable, Word.literal(v), lexer.depth); // "for PATH in /tmp" is judged too
             }
         }
     }
@@ -353,6 +353,8 @@ final class ShellParser {
 
     /** [[ ... ]]: operands are not commands, but substitutions inside them still run. */
     private void conditional() {
+        StringBuilder operands = new StringBuilder();
+        boolean arithmetic = false;
         while (true) {
             Token t = next(true);
             if (t.kind() == Kind.EOF) {
@@ -366,7 +368,12 @@ final class ShellParser {
                 return;
             }
             if (ARITHMETIC_TESTS.contains(t.text())) {
-                analysis.noteArithmetic();
+                analysis.noteArithmetic(operands.toString());
+                arithmetic = true;
+            }
+            operands.append(t.text()).append(' ');
+            if (arithmetic) {
+                analysis.noteArithmetic(t.text());
             }
             if (Word.of(t.units()).literalSubst()) {
                 analysis.unknown("[[ operand " + t.text() + " spells a command substitution that may be evaluated");
@@ -388,6 +395,9 @@ final class ShellParser {
         }
         List<Unit> value = t.units().subList(m.end(), t.units().size());
         analysis.noteAssignment(m.group(1), Word.of(value), lexer.depth);
+        if (m.group(2) != null) {
+            analysis.noteArithmetic(m.group(2)); // an indexed array's subscript is arithmetic
+        }
         if (m.group(2) != null || m.group().endsWith("+=")) {
             analysis.noteRunTimeAssignment(m.group(1)); // an element or an appended part: the whole is not that value
         }

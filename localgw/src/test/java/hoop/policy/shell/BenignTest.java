@@ -123,6 +123,12 @@ class BenignTest {
         "git commit -m \"$(cat msg)\"",
         "ls | xargs wc -l",
         "kill $(pgrep x)",
+        "n=$(wc -l < f); echo \"$n lines\"",
+        "read -r v <<< ok; echo $v",
+        "export -n PATH; ls",
+        "a=(x y); echo ${a[1]} ${a[@]} ${#a[@]}",
+        "s=abc; echo ${s:1:1}",
+        "for f in a b; do echo $f; done",
     })
     void knownAndNotRmRf(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
