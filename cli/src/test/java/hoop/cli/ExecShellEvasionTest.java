@@ -137,7 +137,8 @@ class ExecShellEvasionTest {
                 "cd ..; ".repeat(30) + "cat " + fromRoot + "/secret.txt",
                 "cat /proc/self/cwd/" + "../".repeat(30) + fromRoot + "/secret.txt",
                 "env -C " + secrets + " cat secret.txt", "env --chdir=" + secrets + " -- cat ./secret.txt",
-                "CDPATH=" + secrets.getParent() + "; cd secrets >/dev/null && cat secret.txt")) {
+                "CDPATH=" + secrets.getParent() + "; cd secrets >/dev/null && cat secret.txt",
+                "cd " + secrets + " && cat secr*.txt", "env -C " + secrets + " cat s?cret.txt")) {
             var r = gw.hoop("exec", "shell", "--", line);
             assertEquals(3, r.exit(), line + " -> " + r.out() + r.err());
             assertTrue(r.err().contains("guard.secret"), line + " -> " + r.err());
@@ -176,6 +177,31 @@ class ExecShellEvasionTest {
                 + " export -n PATH; read -r v <<< ok; echo $v");
         assertEquals(0, ok.exit(), ok.err());
         assertEquals("2 y x y\nok\n", ok.out());
+    }
+
+    /**
+     * Programs that run a command given as an option's value (split --filter, scp/sftp -o ProxyCommand, git clone -c
+     * core.sshCommand) or read from a file or standard input: each ran the marker command while judged a plain copy,
+     * split or clone.
+     */
+    @Test
+    void programsThatRunACommandFromAnOptionAreUnknown() throws Exception {
+        Path marker = dir.resolve("ran");
+        Path input = Files.writeString(dir.resolve("in.txt"), "x\n");
+        String touch = "touch " + marker;
+        for (String line : List.of("cd " + dir + " && split --filter='" + touch + "' in.txt",
+                "scp -o 'ProxyCommand " + touch + "' " + input + " nohost:x", "scp -oProxyCommand='" + touch + "' " + input
+                        + " nohost:x", "sftp -o ProxyCommand='" + touch + "' nohost </dev/null",
+                "git clone -q -c core.sshCommand='" + touch + " #' nohost:r " + dir.resolve("clone"),
+                "git clone -q --config=core.sshCommand='" + touch + " #' nohost:r " + dir.resolve("clone"))) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("unknown"), line + " -> " + r.err());
+            assertTrue(Files.notExists(marker), "ran: " + line);
+        }
+        var ok = gw.hoop("exec", "shell", "--", "cd " + dir + " && split -l 1 in.txt part. && cat part.aa");
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals("x\n", ok.out());
     }
 
     /** Ordinary lines that compute arguments still run: the computed words cannot be what the rules name. */

@@ -709,8 +709,10 @@ final class CommandResolver {
                 sources.add(new RunTimeValues.Source(values.size(), a.value(), an.xargsInput(), an.valuesAt(names),
                         Analysis.guessable(a.value())));
             }
-            List<String> expanded = a.hasGlob() && !a.dynamic() && an.cwd != null
-                    ? GlobExpander.expand(a.globPattern(), an.cwd) : List.of();
+            // bash expands a relative pattern where the command runs: after "cd /etc", sha*ow is /etc's shadow
+            java.nio.file.Path where = an.dir() != null ? java.nio.file.Path.of(an.dir()) : an.cwd;
+            List<String> expanded = a.hasGlob() && !a.dynamic() && where != null
+                    ? GlobExpander.expand(a.globPattern(), where) : List.of();
             if (expanded.isEmpty()) {
                 values.add(a.value());
             } else {

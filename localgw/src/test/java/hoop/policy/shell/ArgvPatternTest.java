@@ -157,6 +157,7 @@ class ArgvPatternTest {
         assertTrue(shadow.matches(lastIn("env -C /etc cat shadow", tmp)));
         assertTrue(shadow.matches(lastIn("sudo --chdir=/etc -u root cat ./shadow", tmp)));
         assertTrue(shadow.matches(lastIn("CDPATH=/; cd etc; cat shadow", tmp)));
+        assertTrue(shadow.matches(lastIn("cd /etc && cat sha?ow", tmp)));
         assertFalse(shadow.matches(lastIn("env -C /etc true; cat shadow", tmp)));
         assertFalse(shadow.matches(lastIn("env -C \"$X\" cat shadow", tmp)));
         assertFalse(shadow.matchesAsWritten(ShellClassifier.analyzeScript("cat etc/shadow", root).commands().get(0)));

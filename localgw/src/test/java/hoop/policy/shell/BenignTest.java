@@ -129,6 +129,14 @@ class BenignTest {
         "a=(x y); echo ${a[1]} ${a[@]} ${#a[@]}",
         "s=abc; echo ${s:1:1}",
         "for f in a b; do echo $f; done",
+        "psql -h db -U app -c 'select 1' -c '\\dt'",
+        "psql -l",
+        "mysql -e 'select 1'",
+        "scp -o BatchMode=yes -P 22 a h:b",
+        "split -l 10 f",
+        "sort -u f",
+        "crontab -l",
+        "git clone -q -c user.name=x https://example.com/r.git",
     })
     void knownAndNotRmRf(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
