@@ -57,6 +57,9 @@ final class OptionAliases {
                 if (program.equals("git") && a.startsWith("+") && positionals.contains("push")) {
                     options.add("-f"); // "git push origin +main" is a force push
                 }
+                if (program.equals("git") && a.startsWith(":") && a.length() > 1 && positionals.contains("push")) {
+                    options.add("-d"); // "git push origin :main" deletes main there
+                }
                 continue;
             }
             if (a.equals("--")) {
@@ -74,6 +77,16 @@ final class OptionAliases {
             if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
                 String name = eq < 0 ? a : a.substring(0, eq);
+                if (program.equals("git") && positionals.contains("push")) {
+                    // pushes that rewrite or remove what is there, by other names (git takes unambiguous prefixes)
+                    if (prefixOf(name, "--force-with-lease", 9) || prefixOf(name, "--force-if-includes", 9)
+                            || prefixOf(name, "--mirror", 4)) {
+                        options.add("-f");
+                    }
+                    if (prefixOf(name, "--prune", 5) || prefixOf(name, "--mirror", 4)) {
+                        options.add("-d");
+                    }
+                }
                 if (killer && name.equals("--signal") && eq > 0) {
                     options.add(signal(a.substring(eq + 1)));
                     continue;
@@ -107,6 +120,10 @@ final class OptionAliases {
         }
         List<String> full = aliases.keySet().stream().filter(k -> k.startsWith("--") && k.startsWith(name)).toList();
         return full.size() == 1 ? aliases.get(full.get(0)) : name;
+    }
+
+    private static boolean prefixOf(String name, String option, int shortest) {
+        return name.length() >= shortest && option.startsWith(name);
     }
 
     private static String signal(String raw) {
