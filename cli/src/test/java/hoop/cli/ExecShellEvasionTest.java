@@ -204,6 +204,36 @@ class ExecShellEvasionTest {
         assertEquals("x\n", ok.out());
     }
 
+    /**
+     * A wrapper's own option naming a file it reads (xargs -a prints the words it reads) or writes (strace -o, GNU
+     * time -o): the wrapper was not judged as a command of its own, so neither the read nor the write met a rule.
+     */
+    @Test
+    void filesAWrapperReadsOrWritesItselfAreJudged() throws Exception {
+        Path secret = Files.writeString(Files.createDirectories(dir.resolve("secrets")).resolve("secret.txt"), "the-secret\n");
+        Path kept = Files.createDirectories(dir.resolve("kept"));
+        gw.close();
+        gw = new TestGateway(dir.resolve("home2"), TestGateway.config("""
+                connections:
+                  - { name: shell, type: command, command: [bash, -c], policies: [guard] }
+                policies:
+                  guard:
+                    default: allow
+                    unknown: deny
+                    rules:
+                      - { name: secret, action: deny, match: { argv: ["* %s*"] } }
+                      - { name: kept, action: deny, match: { argv: ["> %s/*"] } }
+                """.formatted(secret, kept)), Map.of());
+        for (String line : List.of("xargs -a " + secret + " echo", "xargs --arg-file=" + secret + " echo",
+                "strace -o " + kept + "/x -e trace=none true", "/usr/bin/time -o " + kept + "/x true")) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.out() + r.err());
+            assertTrue(Files.notExists(kept.resolve("x")), "written: " + line);
+        }
+        var ok = gw.hoop("exec", "shell", "--", "printf 'a b\\n' > " + dir + "/w.txt; xargs -a " + dir + "/w.txt echo");
+        assertEquals("a b\n", ok.out(), ok.err());
+    }
+
     /** Ordinary lines that compute arguments still run: the computed words cannot be what the rules name. */
     @Test
     void ordinaryComputedArgumentsStillRun() throws Exception {

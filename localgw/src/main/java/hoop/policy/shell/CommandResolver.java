@@ -271,6 +271,9 @@ final class CommandResolver {
         boolean pidMode = s.opts().stream().anyMatch(o -> o.name().length() == 1 && spec.pidOptions().contains(o.name())
                 || o.name().equals("--pid") || o.name().equals("--pgid"));
         int command = s.operand() + spec.operands();
+        if (name.equals("strace") || name.equals("ltrace") || name.equals("time")) {
+            fileOptions(s, w, ">", "o", "--output"); // its trace or timing is written there
+        }
         if (spec.visible() || pidMode) {
             emit(name, w.subList(i + 1, w.size()));
         }
@@ -317,6 +320,19 @@ final class CommandResolver {
             return -1;
         }
         return j;
+    }
+
+    /**
+     * A wrapper's option naming a file it reads or writes itself (xargs -a, strace -o): judged as a redirection in
+     * that direction, since the wrapper is not reported as a command of its own.
+     */
+    private void fileOptions(Options.Scan s, List<Word> w, String direction, String... names) {
+        for (Options.Opt o : s.opts()) {
+            if (o.value() != null && java.util.Arrays.asList(names).contains(o.name())) {
+                boolean dynamic = w.stream().anyMatch(x -> x.dynamic() && x.value().contains(o.value()));
+                emit(direction, List.of(dynamic ? Word.literal(o.value()).asDynamic() : Word.literal(o.value())));
+            }
+        }
     }
 
     /** A wrapper's option that runs its command in another directory (env -C, sudo -D). */
@@ -442,6 +458,7 @@ final class CommandResolver {
     private void xargs(List<Word> w, int i, int depth) {
         Options.Scan s = Options.scan(w, i + 1, "aEdILnPs", "eil", Set.of("--arg-file", "--delimiter",
                 "--max-args", "--max-procs", "--max-chars", "--process-slot-var"));
+        fileOptions(s, w, "<", "a", "--arg-file"); // its input words are read from there, and may be printed
         String replace = s.value("I");
         if (replace == null && s.has("i", "--replace")) {
             String v = s.value("i", "--replace");
