@@ -234,6 +234,26 @@ class ExecShellEvasionTest {
         assertEquals("a b\n", ok.out(), ok.err());
     }
 
+    /**
+     * A program named by a path outside the system's program directories is whatever that file holds: a copy or link
+     * of rm made in the same line ran as "x" or "ls", which no rule on rm met.
+     */
+    @Test
+    void aProgramFileOutsideTheSystemDirectoriesIsUnknown() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String line : List.of("cp /bin/rm BIN/x; BIN/x -rf VICTIM", "ln -sf /bin/rm BIN/ls && BIN/ls -rf VICTIM",
+                "cat /bin/rm > BIN/y; chmod +x BIN/y; BIN/y -rf VICTIM", "cd BIN && cp /bin/rm z && ./z -rf VICTIM")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String cmd = line.replace("BIN", bin.toString()).replace("VICTIM", victim.getParent().toString());
+            var r = gw.hoop("exec", "shell", "--", cmd);
+            assertEquals(3, r.exit(), cmd + " -> " + r.err());
+            assertTrue(r.err().contains("no system program"), cmd + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm ran: " + cmd);
+        }
+        var ok = gw.hoop("exec", "shell", "--", "/usr/bin/env true && /bin/echo fine");
+        assertEquals("fine\n", ok.out(), ok.err());
+    }
+
     /** Ordinary lines that compute arguments still run: the computed words cannot be what the rules name. */
     @Test
     void ordinaryComputedArgumentsStillRun() throws Exception {

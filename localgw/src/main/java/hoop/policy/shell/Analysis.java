@@ -93,6 +93,19 @@ final class Analysis {
         }
     }
 
+    /** The first program of an argv the connection itself runs (its configured command): not the agent's to name. */
+    private boolean configuredProgram;
+
+    void configuredFirst() {
+        configuredProgram = true;
+    }
+
+    boolean takeConfiguredProgram() {
+        boolean c = configuredProgram;
+        configuredProgram = false;
+        return c;
+    }
+
     void unknown(String reason) {
         reasons.add(reason);
     }

@@ -61,6 +61,12 @@ final class CommandResolver {
                 an.unknown("program name contains a glob pattern: " + program.value());
                 return;
             }
+            boolean configured = an.takeConfiguredProgram();
+            if (!configured && program.value().indexOf('/') >= 0 && !systemProgram(program.value())) {
+                // ./x, /tmp/x: a copy or link of another program made earlier ("cp /bin/rm x; ./x -rf /"), or a script,
+                // which runs whatever the file holds, as "bash x" does; judged by its name it would be a program it is not
+                an.unknown("runs the file " + program.value() + ", which is no system program: what it holds is not visible");
+            }
             String name = ProgramNames.canonical(basename(program.value()));
             if (name.isEmpty()) {
                 an.unknown("empty program name: '" + program.value() + "'");
@@ -70,6 +76,22 @@ final class CommandResolver {
             i = resolveOne(name, words, i, depth, fromXargs);
         }
         an.unknown("too many nested command wrappers");
+    }
+
+    private static final Set<String> SYSTEM_BIN = Set.of("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin",
+            "/usr/local/sbin", "/usr/games");
+
+    /** A program file installed with the system or a package, which the agent's commands do not make by name. */
+    private boolean systemProgram(String path) {
+        String p = path.startsWith("/") ? PathNormalizer.normalize(path)
+                : an.dir() != null ? PathNormalizer.normalize(an.dir() + "/" + path) : null;
+        if (p == null) {
+            return false;
+        }
+        String parent = p.contains("/") ? p.substring(0, p.lastIndexOf('/')) : "";
+        return SYSTEM_BIN.contains(parent.isEmpty() ? "/" : parent) || p.startsWith("/usr/lib/")
+                || p.startsWith("/usr/libexec/") || p.startsWith("/usr/lib64/") || p.startsWith("/opt/")
+                || p.startsWith("/snap/");
     }
 
     static String basename(String path) {

@@ -47,6 +47,14 @@ class AnalyzeArgvTest {
         assertTrue(ShellClassifier.analyzeArgv(List.of()).unknown());
     }
 
+    /** The connection's own program may live anywhere; a path the agent adds after it is a file it may have made. */
+    @Test
+    void aConfiguredProgramByPathIsKnownButOneItRunsIsNot() {
+        assertFalse(ShellClassifier.analyzeArgv(List.of("/srv/tools/report.sh", "--day", "1")).unknown());
+        assertTrue(ShellClassifier.analyzeArgv(List.of("env", "./x", "-rf", "/")).unknown());
+        assertTrue(ShellClassifier.analyzeArgv(List.of("bash", "-c", "/tmp/x")).unknown());
+    }
+
     @Test
     void programNameWithGlobCharsIsLiteralInArgv() {
         ShellAnalysis a = ShellClassifier.analyzeArgv(List.of("./r*", "x"));

@@ -137,6 +137,10 @@ class BenignTest {
         "sort -u f",
         "crontab -l",
         "git clone -q -c user.name=x https://example.com/r.git",
+        "/usr/bin/env ls",
+        "/usr/local/bin/tool x",
+        "/usr/lib/git-core/git-status",
+        "cd /usr/bin && ./ls",
     })
     void knownAndNotRmRf(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);

@@ -232,6 +232,13 @@ class UnknownTest {
         "mysql db < x.sql",
         "crontab f",
         "crontab - <<< '* * * * * rm -rf /'",
+        "./x -rf /",
+        "cp /bin/rm /tmp/x; /tmp/x -rf /",
+        "ln -s /bin/rm ls; ./ls -rf /",
+        "sudo ./x",
+        "/proc/self/exe -c 'rm -rf /'",
+        "/usr/bin/../../tmp/x",
+        "node_modules/.bin/jest",
     })
     void isUnknown(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
