@@ -254,6 +254,33 @@ class ExecShellEvasionTest {
         assertEquals("fine\n", ok.out(), ok.err());
     }
 
+    /** A command walking a directory reads every file under it: a rule on one of them meets it. */
+    @Test
+    void aDirectoryWalkedRecursivelyHoldsTheRuledFile() throws Exception {
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("secret.txt"), "the-secret-value\n");
+        Files.writeString(secrets.resolve("notes.txt"), "notes\n");
+        gw.close();
+        gw = new TestGateway(dir.resolve("home2"), TestGateway.config("""
+                connections:
+                  - { name: shell, type: command, command: [bash, -c], policies: [guard] }
+                policies:
+                  guard:
+                    default: allow
+                    unknown: deny
+                    rules:
+                      - { name: secret, action: deny, match: { argv: ["* %s/secret.txt*"] } }
+                """.formatted(secrets)), Map.of());
+        for (String line : List.of("grep -r secret " + secrets, "cp -r " + secrets + " " + dir + "/copy && cat " + dir
+                + "/copy/secret.txt", "tar -cf - " + secrets + " 2>/dev/null | tar -xOf -", "cd " + dir + " && grep -R value .")) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.out() + r.err());
+            assertTrue(r.err().contains("guard.secret"), line + " -> " + r.err());
+        }
+        var ok = gw.hoop("exec", "shell", "--", "grep -h notes " + secrets + "/notes.txt; ls " + secrets + " | wc -l");
+        assertEquals("notes\n2\n", ok.out(), ok.err());
+    }
+
     /** Ordinary lines that compute arguments still run: the computed words cannot be what the rules name. */
     @Test
     void ordinaryComputedArgumentsStillRun() throws Exception {

@@ -27,6 +27,17 @@ public final class ArgvPattern {
         this.requiredOptions = requiredOptions;
         this.positionalGlob = positionalGlob;
         this.wholeGlob = wholeGlob;
+        String[] words = positionalGlob.split(" ");
+        for (String w : words) {
+            int meta = 0;
+            while (meta < w.length() && "*?[\\".indexOf(w.charAt(meta)) < 0) {
+                meta++;
+            }
+            String lead = w.substring(0, meta);
+            if (lead.startsWith("/") && lead.length() > 1) {
+                pathPrefixes.add(PathNormalizer.normalize(lead));
+            }
+        }
     }
 
     public static ArgvPattern compile(String pattern) {
@@ -73,6 +84,51 @@ public final class ArgvPattern {
     }
 
     private boolean matches(SimpleCommand cmd, boolean mayLand) {
+        if (matchesHere(cmd, mayLand)) {
+            return true;
+        }
+        return mayLand && cmd != null && Glob.matches(programGlob, cmd.program()) && matchesBelow(cmd);
+    }
+
+    private static final Set<String> RECURSIVE_PROGRAMS = Set.of("tar", "bsdtar", "find", "rg", "ag", "rsync", "du", "zip");
+
+    /**
+     * A command that walks a directory (grep -r, cp -r/-a, tar, find, rg, rsync) reads or acts on every path under it:
+     * "grep -r root /etc", "cp -r /etc /tmp/e" and "tar cf - /etc" read /etc/shadow. It is also judged as if it named
+     * each path of the rule (its glob's leading literal part) lying under one of its directory arguments.
+     */
+    private boolean matchesBelow(SimpleCommand cmd) {
+        if (pathPrefixes.isEmpty()) {
+            return false;
+        }
+        Set<String> options = OptionAliases.parse(cmd.program(), cmd.args()).options();
+        if (!RECURSIVE_PROGRAMS.contains(cmd.program()) && !options.contains("-r") && !options.contains("-R")
+                && !options.contains("--recursive") && !options.contains("-a")) {
+            return false;
+        }
+        for (int k = 0; k < cmd.args().size(); k++) {
+            String d = PathNormalizer.landing(cmd.args().get(k), cmd.dir());
+            if (!d.startsWith("/")) {
+                continue;
+            }
+            String under = d.endsWith("/") ? d : d + "/";
+            for (String p : pathPrefixes) {
+                if (p.startsWith(under) && p.length() > under.length()) {
+                    List<String> args = new ArrayList<>(cmd.args());
+                    args.set(k, p);
+                    if (matchesHere(new SimpleCommand(cmd.program(), args, cmd.dir(), null), true)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Leading literal parts of the pattern's absolute path words ("/etc/shadow" of "/etc/shadow*"). */
+    private final List<String> pathPrefixes = new ArrayList<>();
+
+    private boolean matchesHere(SimpleCommand cmd, boolean mayLand) {
         if (cmd == null || !Glob.matches(programGlob, cmd.program())) {
             return false;
         }
