@@ -193,7 +193,8 @@ class ExecShellEvasionTest {
                 "scp -o 'ProxyCommand " + touch + "' " + input + " nohost:x", "scp -oProxyCommand='" + touch + "' " + input
                         + " nohost:x", "sftp -o ProxyCommand='" + touch + "' nohost </dev/null",
                 "git clone -q -c core.sshCommand='" + touch + " #' nohost:r " + dir.resolve("clone"),
-                "git clone -q --config=core.sshCommand='" + touch + " #' nohost:r " + dir.resolve("clone"))) {
+                "git clone -q --config=core.sshCommand='" + touch + " #' nohost:r " + dir.resolve("clone"),
+                "printf 'x:\\n\\t" + touch + "\\n' | make -s -f - x")) {
             var r = gw.hoop("exec", "shell", "--", line);
             assertEquals(3, r.exit(), line + " -> " + r.err());
             assertTrue(r.err().contains("unknown"), line + " -> " + r.err());

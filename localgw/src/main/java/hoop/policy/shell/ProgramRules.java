@@ -380,13 +380,27 @@ final class ProgramRules {
 
     /** make --eval / -E adds makefile text, recipes included, from the command line. */
     private static String makeReason(List<Word> args) {
-        for (Word a : args) {
+        for (int j = 0; j < args.size(); j++) {
+            Word a = args.get(j);
             String v = a.value();
             if (v.equals("--")) {
                 return null;
             }
             if (v.startsWith("--ev") || v.startsWith("-") && !v.startsWith("--") && v.indexOf('E') > 0) {
                 return "make --eval runs makefile text given on the command line";
+            }
+            // a makefile read from standard input or a pipe: its recipes are shell commands nobody sees
+            Word file = null;
+            if ((v.equals("-f") || v.startsWith("--file") && !v.contains("=") || v.startsWith("--makefile") && !v.contains("="))
+                    && j + 1 < args.size()) {
+                file = args.get(j + 1);
+            } else if (v.startsWith("-f") && v.length() > 2 || v.startsWith("--file=") || v.startsWith("--makefile=")) {
+                String f = v.startsWith("-f") ? v.substring(2) : v.substring(v.indexOf('=') + 1);
+                file = a.dynamic() ? a : Word.literal(f);
+            }
+            if (file != null && (file.dynamic() || file.procSubst() || file.value().equals("-")
+                    || file.value().matches("/dev/(stdin|fd/\\d+)|/proc/(self|\\d+)/fd/\\d+"))) {
+                return "make reads a makefile from standard input or a pipe, whose recipes are not visible";
             }
         }
         return null;

@@ -141,6 +141,7 @@ class BenignTest {
         "/usr/local/bin/tool x",
         "/usr/lib/git-core/git-status",
         "cd /usr/bin && ./ls",
+        "make -f Makefile.ci test",
     })
     void knownAndNotRmRf(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);

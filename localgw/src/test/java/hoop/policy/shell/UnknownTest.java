@@ -239,6 +239,11 @@ class UnknownTest {
         "/proc/self/exe -c 'rm -rf /'",
         "/usr/bin/../../tmp/x",
         "node_modules/.bin/jest",
+        "make -f - <<< 'x:;rm -rf /'",
+        "make -f /dev/stdin x <<< 'x:;rm -rf /'",
+        "make --file=- x",
+        "make -f <(echo 'x:;rm -rf /') x",
+        "echo x | make -f/dev/fd/0",
     })
     void isUnknown(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
