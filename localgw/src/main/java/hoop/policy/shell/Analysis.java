@@ -63,6 +63,47 @@ final class Analysis {
 
     Analysis(Path cwd) {
         this.cwd = cwd;
+        // The child starts where the gateway runs (analyzeScript/analyzeArgv pass that directory): a relative path is
+        // inside it, so "cat etc/shadow" run from / or "cd ../../..; cat etc/shadow" is judged as the file it reads.
+        this.dir = cwd == null ? null : PathNormalizer.normalize(cwd.toString());
+    }
+
+    /** Directories a wrapper moved its command to (env -C, sudo -D), to go back to once that command is resolved. */
+    private final java.util.ArrayDeque<String> scoped = new java.util.ArrayDeque<>();
+
+    int scopes() {
+        return scoped.size();
+    }
+
+    /** The wrapped command runs in target; the script goes on where it was once leaveScopes is called. */
+    void enterScope(Word target) {
+        scoped.push(dir == null ? "" : dir);
+        String t = target.value();
+        if (target.dynamic() || t.startsWith("~") || t.isEmpty()) {
+            dir = null;
+        } else {
+            dir = t.startsWith("/") ? PathNormalizer.normalize(t) : dir == null ? null : PathNormalizer.normalize(dir + "/" + t);
+        }
+    }
+
+    void leaveScopes(int mark) {
+        while (scoped.size() > mark) {
+            String outer = scoped.pop();
+            dir = outer.isEmpty() ? null : outer;
+        }
+    }
+
+    /** The first program of an argv the connection itself runs (its configured command): not the agent's to name. */
+    private boolean configuredProgram;
+
+    void configuredFirst() {
+        configuredProgram = true;
+    }
+
+    boolean takeConfiguredProgram() {
+        boolean c = configuredProgram;
+        configuredProgram = false;
+        return c;
     }
 
     void unknown(String reason) {
@@ -70,7 +111,60 @@ final class Analysis {
     }
 
     void add(SimpleCommand command) {
+        add(command, List.of(), -1);
+    }
+
+    /** @param appendedAt where words read at run time are appended (xargs), or -1 */
+    void add(SimpleCommand command, List<RunTimeValues.Source> sources, int appendedAt) {
         commands.add(command);
+        pending.add(sources.isEmpty() && appendedAt < 0 ? null : new Pending(sources, appendedAt));
+    }
+
+    private record Pending(List<RunTimeValues.Source> sources, int appendedAt) {
+    }
+
+    private final List<Pending> pending = new ArrayList<>();
+    final RunTimeValues runTimeValues = new RunTimeValues();
+    /** While resolving the command xargs runs: its words with the replace string, and the words it appends, are input. */
+    private boolean xargsInput;
+    private boolean xargsAppends;
+
+    boolean xargsInput() {
+        return xargsInput;
+    }
+
+    boolean xargsAppends() {
+        return xargsAppends;
+    }
+
+    void xargs(boolean input, boolean appends) {
+        xargsInput = input;
+        xargsAppends = appends;
+    }
+
+    /** A name the script sets to a value read or computed when it runs (read, for over run-time words, getopts, ...). */
+    void noteRunTimeAssignment(String name) {
+        String base = name.contains("[") ? name.substring(0, name.indexOf('[')) : name;
+        if (!base.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            unknown("a variable is assigned under a name computed at run time: " + name);
+            return;
+        }
+        runTimeValues.runTime(base);
+        // read PATH, printf -v BASH_ENV, for PATH in ..: what a variable does is judged whatever sets it
+        noteAssignment(base, RUN_TIME_VALUE, 0);
+    }
+
+    private static final Word RUN_TIME_VALUE = new Word("$(run-time value)", "", true, false, false, false);
+    /** Bash's tables of command names: an entry makes the name run another program or text. */
+    private static final Set<String> COMMAND_TABLES = Set.of("BASH_CMDS", "BASH_ALIASES");
+
+    /** The value each name a word uses has where the word is written (null: unset). */
+    Map<String, String> valuesAt(Set<String> names) {
+        Map<String, String> at = new HashMap<>();
+        for (String n : names) {
+            at.put(n, literalValues.get(n));
+        }
+        return at;
     }
 
     /**
@@ -86,6 +180,16 @@ final class Analysis {
             return;
         }
         String target = operands.get(0).value();
+        String cdpath = literalValues.get("CDPATH");
+        if (cdpath != null && !cdpath.isEmpty() && !target.startsWith("/") && !target.startsWith(".")
+                && !target.startsWith("~")) {
+            // bash looks a relative name up in $CDPATH first: "CDPATH=/ cd etc" goes to /etc
+            String first = cdpath.split(":", -1)[0];
+            if (first.startsWith("/")) {
+                dir = PathNormalizer.normalize(first + "/" + target);
+                return;
+            }
+        }
         if (target.startsWith("/")) {
             dir = PathNormalizer.normalize(target);
         } else if (dir != null && !target.startsWith("~") && !target.equals("-")) {
@@ -159,25 +263,46 @@ final class Analysis {
     String throughSymlinks(String word) {
         String key = dir != null && !word.startsWith("/") ? dir + "/" + word : word;
         String n = PathNormalizer.normalize(key);
+        String best = null;
         for (Map.Entry<String, String> e : symlinks.entrySet()) {
             String link = e.getKey();
-            if (n.equals(link) || n.startsWith(link + "/")) {
-                return e.getValue() + n.substring(link.length());
+            // "ln -s /etc d" made d/etc when d was a directory: the longest link a path runs through is the one it meets
+            if ((n.equals(link) || n.startsWith(link + "/")) && (best == null || link.length() > best.length())) {
+                best = link;
             }
         }
-        return null;
+        return best == null ? null : symlinks.get(best) + n.substring(best.length());
     }
 
     String dir() {
         return dir;
     }
 
-    void noteArithmetic() {
+    /** @param text what is evaluated as arithmetic: the names in it are read as expressions in turn */
+    void noteArithmetic(String text) {
         sawArithmetic = true;
+        Matcher m = IDENTIFIER.matcher(text);
+        while (m.find()) {
+            arithmeticNames.add(m.group());
+        }
     }
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private final Set<String> arithmeticNames = new java.util.HashSet<>();
 
     /** Parses a script string (bash -c, backquotes, ssh command, ...) at the given nesting depth. */
     void analyzeNested(String script, int depth) {
+        boolean input = xargsInput;
+        boolean appends = xargsAppends;
+        xargs(false, false);
+        try {
+            parseNested(script, depth);
+        } finally {
+            xargs(input, appends);
+        }
+    }
+
+    private void parseNested(String script, int depth) {
         if (depth > MAX_DEPTH) {
             unknown("commands nested more than " + MAX_DEPTH + " levels deep");
             return;
@@ -200,6 +325,11 @@ final class Analysis {
      * Returns null when the word has no variable in it.
      */
     String expandVariables(String word) {
+        return expand(word, literalValues::get);
+    }
+
+    /** expandVariables with the values {@code known} gives (null: unset). */
+    static String expand(String word, java.util.function.Function<String, String> values) {
         Matcher m = VARIABLE.matcher(word);
         if (!m.find()) {
             return null;
@@ -208,7 +338,7 @@ final class Analysis {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(4);
-            String known = literalValues.get(name);
+            String known = values.apply(name);
             String op = m.group(2);
             String alt = m.group(3) == null ? "" : m.group(3);
             String value;
@@ -227,6 +357,11 @@ final class Analysis {
         return out.toString();
     }
 
+    /** Whether every ${..} in the word is a form expand computes (not ${x#y}, ${x/a/b}, ${x:1}, ${x^^}, ...). */
+    static boolean guessable(String word) {
+        return !VARIABLE.matcher(word).replaceAll("").contains("${");
+    }
+
     /** The system's program directories, and the inherited $PATH: a PATH made only of these finds what it did. */
     private static final Set<String> SYSTEM_PATH = Set.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
             "/sbin", "/bin", "$PATH", "${PATH}");
@@ -243,19 +378,25 @@ final class Analysis {
 
     void noteAssignment(String name, Word value, int depth) {
         if (value.dynamic()) {
-            String guess = expandVariables(value.value());
-            if (guess != null && guess.indexOf('$') < 0 && guess.indexOf('`') < 0) {
+            String guess = guessable(value.value()) ? expandVariables(value.value()) : null;
+            if (guess != null && guess.indexOf('$') < 0 && guess.indexOf('`') < 0
+                    && RunTimeValues.references(value.value()).stream().noneMatch(runTimeValues::isRunTime)) {
                 literalValues.put(name, guess);
+                runTimeValues.literal(name, guess);
             } else {
                 literalValues.remove(name);
+                runTimeValues.runTime(name);
             }
         } else {
             literalValues.put(name, value.value());
+            runTimeValues.literal(name, value.value());
         }
         if (value.literalSubst()) {
             sawLiteralSubstitution = true;
         }
-        if (name.startsWith("BASH_FUNC_") || name.contains("%")) {
+        if (COMMAND_TABLES.contains(name)) {
+            unknown(name + " makes a command name run another program");
+        } else if (name.startsWith("BASH_FUNC_") || name.contains("%")) {
             unknown("environment variable " + name + " defines an exported shell function");
         } else if (name.equals("BASH_ENV") || name.equals("ENV")) {
             unknown(name + " makes the next shell source a file whose contents are not visible");
@@ -275,7 +416,12 @@ final class Analysis {
             // judged as ls is not the one that runs.
             unknown("PATH names a directory beyond the system's, where a program judged by its name may be another");
         } else if (PROMPT_VARIABLES.contains(name)) {
-            new ShellLexer(value.value(), this, depth + 1).scanExpansionsOnly();
+            if (value.dynamic()) {
+                // PS4=$x: the value, whatever x holds, is expanded again each time the prompt is shown
+                unknown(name + " is set to a run-time value that the shell expands as a prompt");
+            } else {
+                new ShellLexer(value.value(), this, depth + 1).scanExpansionsOnly();
+            }
         } else if (COMMAND_VARIABLES.contains(name)) {
             if (value.dynamic()) {
                 unknown(name + " is set to a run-time value and is executed as a command");
@@ -289,6 +435,18 @@ final class Analysis {
         if (sawArithmetic && sawLiteralSubstitution) {
             unknown("a quoted value spells a command substitution and arithmetic evaluation could run it");
         }
-        return new ShellAnalysis(commands, new ArrayList<>(reasons));
+        for (String n : arithmeticNames) {
+            if (runTimeValues.isRunTime(n)) {
+                // "read x; echo $((x))" with x = 'a[$(rm -rf /)]' runs rm: the value is evaluated, not just read
+                unknown("arithmetic evaluates " + n + ", whose value is set at run time and may spell a command substitution");
+                break;
+            }
+        }
+        List<SimpleCommand> resolved = new ArrayList<>(commands.size());
+        for (int k = 0; k < commands.size(); k++) {
+            Pending p = pending.get(k);
+            resolved.add(p == null ? commands.get(k) : runTimeValues.resolve(commands.get(k), p.sources(), p.appendedAt()));
+        }
+        return new ShellAnalysis(resolved, new ArrayList<>(reasons));
     }
 }

@@ -27,6 +27,17 @@ public final class ArgvPattern {
         this.requiredOptions = requiredOptions;
         this.positionalGlob = positionalGlob;
         this.wholeGlob = wholeGlob;
+        String[] words = positionalGlob.split(" ");
+        for (String w : words) {
+            int meta = 0;
+            while (meta < w.length() && "*?[\\".indexOf(w.charAt(meta)) < 0) {
+                meta++;
+            }
+            String lead = w.substring(0, meta);
+            if (lead.startsWith("/") && lead.length() > 1) {
+                pathPrefixes.add(PathNormalizer.normalize(lead));
+            }
+        }
     }
 
     public static ArgvPattern compile(String pattern) {
@@ -73,11 +84,66 @@ public final class ArgvPattern {
     }
 
     private boolean matches(SimpleCommand cmd, boolean mayLand) {
+        if (matchesHere(cmd, mayLand)) {
+            return true;
+        }
+        return mayLand && cmd != null && Glob.matches(programGlob, cmd.program()) && matchesBelow(cmd);
+    }
+
+    private static final Set<String> RECURSIVE_PROGRAMS = Set.of("tar", "bsdtar", "find", "rg", "ag", "rsync", "du", "zip");
+
+    /**
+     * A command that walks a directory (grep -r, cp -r/-a, tar, find, rg, rsync) reads or acts on every path under it:
+     * "grep -r root /etc", "cp -r /etc /tmp/e" and "tar cf - /etc" read /etc/shadow. It is also judged as if it named
+     * each path of the rule (its glob's leading literal part) lying under one of its directory arguments.
+     */
+    private boolean matchesBelow(SimpleCommand cmd) {
+        if (pathPrefixes.isEmpty()) {
+            return false;
+        }
+        Set<String> options = OptionAliases.parse(cmd.program(), cmd.args()).options();
+        if (!RECURSIVE_PROGRAMS.contains(cmd.program()) && !options.contains("-r") && !options.contains("-R")
+                && !options.contains("--recursive") && !options.contains("-a")) {
+            return false;
+        }
+        for (int k = 0; k < cmd.args().size(); k++) {
+            String d = PathNormalizer.landing(cmd.args().get(k), cmd.dir());
+            if (!d.startsWith("/")) {
+                continue;
+            }
+            String under = d.endsWith("/") ? d : d + "/";
+            for (String p : pathPrefixes) {
+                if (p.startsWith(under) && p.length() > under.length()) {
+                    List<String> args = new ArrayList<>(cmd.args());
+                    args.set(k, p);
+                    if (matchesHere(new SimpleCommand(cmd.program(), args, cmd.dir(), null), true)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Leading literal parts of the pattern's absolute path words ("/etc/shadow" of "/etc/shadow*"). */
+    private final List<String> pathPrefixes = new ArrayList<>();
+
+    private boolean matchesHere(SimpleCommand cmd, boolean mayLand) {
         if (cmd == null || !Glob.matches(programGlob, cmd.program())) {
             return false;
         }
         if (mayLand && cmd.guessedArgs() != null
                 && matches(new SimpleCommand(cmd.program(), cmd.guessedArgs(), cmd.dir(), null), true)) {
+            return true;
+        }
+        if (mayLand && cmd.readings() != null && cmd.readings().stream()
+                .anyMatch(r -> matches(new SimpleCommand(cmd.program(), r, cmd.dir(), null), true))) {
+            return true;
+        }
+        // A rule naming its program (rm -rf *, git push*, kubectl delete*) meets a call of it whose arguments are
+        // computed at run time if some value could make it match: "rm $(echo -rf) x", "git $(echo push)". A rule on
+        // any program ("* /etc/shadow*") reads them as written, or every "echo $(date)" would meet it.
+        if (mayLand && cmd.runTimeArgs() != null && !Glob.hasMeta(programGlob) && someValueMatches(cmd)) {
             return true;
         }
         OptionAliases.Parsed parsed = OptionAliases.parse(cmd.program(), cmd.args());
@@ -87,6 +153,10 @@ public final class ArgvPattern {
         if (matchesJoined(positionalGlob, parsed.positionals(), mayLand, cmd.dir(), 0)) {
             return true;
         }
+        if (mayLand && withoutOptionValues(parsed).stream().anyMatch(p -> matchesJoined(positionalGlob, p, true,
+                cmd.dir(), 0))) {
+            return true;
+        }
         if (wholeGlob == null) {
             return false;
         }
@@ -94,6 +164,95 @@ public final class ArgvPattern {
         all.add(cmd.program());
         all.addAll(cmd.args());
         return matchesJoined(wholeGlob, all, mayLand, cmd.dir(), 1);
+    }
+
+    /**
+     * Whether values of the run-time arguments could make the command match: they may supply any missing option, and
+     * the words before the first of them must begin some text the positional glob matches.
+     */
+    private boolean someValueMatches(SimpleCommand cmd) {
+        List<String> args = new ArrayList<>(cmd.args());
+        List<Integer> holes = cmd.runTimeArgs();
+        for (int k = holes.size() - 1; k >= 0; k--) {
+            int at = holes.get(k);
+            if (at >= args.size()) {
+                args.add(HOLE);
+            } else {
+                args.set(at, HOLE);
+            }
+        }
+        OptionAliases.Parsed parsed = OptionAliases.parse(cmd.program(), args);
+        List<String> before = new ArrayList<>();
+        for (String p : parsed.positionals()) {
+            if (p.equals(HOLE)) {
+                break;
+            }
+            before.add(p);
+        }
+        String prefix = before.isEmpty() ? "" : String.join(" ", before) + " ";
+        if (mayBegin(positionalGlob, prefix)) {
+            return true;
+        }
+        if (wholeGlob == null) {
+            return false;
+        }
+        List<String> all = new ArrayList<>();
+        all.add(cmd.program());
+        for (String a : args) {
+            if (a.equals(HOLE)) {
+                break;
+            }
+            all.add(a);
+        }
+        return mayBegin(wholeGlob, String.join(" ", all) + " ");
+    }
+
+    /**
+     * The positionals with some of those written after an option left out, each combination (all at once past 6 of
+     * them). A CLI's own options before its subcommand take values ("kubectl -n prod delete", "docker -H host rm",
+     * "helm --kube-context c uninstall"), so a rule that denies "kubectl delete*" would otherwise take the value for
+     * the subcommand and miss it; hoop does not know every program's options, so both readings are tried.
+     */
+    private static List<List<String>> withoutOptionValues(OptionAliases.Parsed parsed) {
+        List<Integer> optional = new ArrayList<>(parsed.afterOption());
+        int all = (1 << Math.min(optional.size(), 6)) - 1;
+        List<List<String>> out = new ArrayList<>();
+        for (int m = optional.size() > 6 ? all : 1; m <= all; m++) {
+            Set<Integer> drop = new java.util.HashSet<>();
+            for (int b = 0; b < optional.size(); b++) {
+                if (optional.size() > 6 || (m & 1 << b) != 0) {
+                    drop.add(optional.get(b));
+                }
+            }
+            List<String> kept = new ArrayList<>();
+            for (int k = 0; k < parsed.positionals().size(); k++) {
+                if (!drop.contains(k)) {
+                    kept.add(parsed.positionals().get(k));
+                }
+            }
+            out.add(kept);
+        }
+        return out;
+    }
+
+    /** Stands for a run-time argument; NUL never occurs in an argument. */
+    private static final String HOLE = "\0run-time";
+
+    /** Whether some text the glob matches begins with prefix: a leading part of the glob matches it. */
+    private static boolean mayBegin(String glob, String prefix) {
+        int i = 0;
+        while (true) {
+            if (Glob.matches(glob.substring(0, i), prefix) || prefix.endsWith(" ") && Glob.matches(glob.substring(0, i),
+                    prefix.substring(0, prefix.length() - 1))) {
+                return true;
+            }
+            if (i >= glob.length()) {
+                return false;
+            }
+            char c = glob.charAt(i);
+            int end = c == '[' ? Glob.bracketEnd(glob, i) : -1;
+            i = c == '\\' && i + 1 < glob.length() ? i + 2 : end > 0 ? end + 1 : i + 1;
+        }
     }
 
     public String source() {

@@ -38,6 +38,15 @@ final class CommandResolver {
                 break;
             }
         }
+        int mark = an.scopes();
+        try {
+            unwrap(words, depth, fromXargs);
+        } finally {
+            an.leaveScopes(mark);
+        }
+    }
+
+    private void unwrap(List<Word> words, int depth, boolean fromXargs) {
         int i = 0;
         for (int step = 0; step < MAX_UNWRAP; step++) {
             if (i < 0 || i >= words.size()) {
@@ -52,6 +61,12 @@ final class CommandResolver {
                 an.unknown("program name contains a glob pattern: " + program.value());
                 return;
             }
+            boolean configured = an.takeConfiguredProgram();
+            if (!configured && program.value().indexOf('/') >= 0 && !systemProgram(program.value())) {
+                // ./x, /tmp/x: a copy or link of another program made earlier ("cp /bin/rm x; ./x -rf /"), or a script,
+                // which runs whatever the file holds, as "bash x" does; judged by its name it would be a program it is not
+                an.unknown("runs the file " + program.value() + ", which is no system program: what it holds is not visible");
+            }
             String name = ProgramNames.canonical(basename(program.value()));
             if (name.isEmpty()) {
                 an.unknown("empty program name: '" + program.value() + "'");
@@ -61,6 +76,22 @@ final class CommandResolver {
             i = resolveOne(name, words, i, depth, fromXargs);
         }
         an.unknown("too many nested command wrappers");
+    }
+
+    private static final Set<String> SYSTEM_BIN = Set.of("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin",
+            "/usr/local/sbin", "/usr/games");
+
+    /** A program file installed with the system or a package, which the agent's commands do not make by name. */
+    private boolean systemProgram(String path) {
+        String p = path.startsWith("/") ? PathNormalizer.normalize(path)
+                : an.dir() != null ? PathNormalizer.normalize(an.dir() + "/" + path) : null;
+        if (p == null) {
+            return false;
+        }
+        String parent = p.contains("/") ? p.substring(0, p.lastIndexOf('/')) : "";
+        return SYSTEM_BIN.contains(parent.isEmpty() ? "/" : parent) || p.startsWith("/usr/lib/")
+                || p.startsWith("/usr/libexec/") || p.startsWith("/usr/lib64/") || p.startsWith("/opt/")
+                || p.startsWith("/snap/");
     }
 
     static String basename(String path) {
@@ -232,6 +263,7 @@ final class CommandResolver {
         if (SUBSCRIPT_EVALUATORS.contains(name)) {
             subscriptEvaluator(name, args, depth);
         }
+        runTimeAssignments(name, args);
         String reason = ProgramRules.hiddenCodeReason(name, args);
         if (reason != null) {
             an.unknown(reason);
@@ -261,6 +293,9 @@ final class CommandResolver {
         boolean pidMode = s.opts().stream().anyMatch(o -> o.name().length() == 1 && spec.pidOptions().contains(o.name())
                 || o.name().equals("--pid") || o.name().equals("--pgid"));
         int command = s.operand() + spec.operands();
+        if (name.equals("strace") || name.equals("ltrace") || name.equals("time")) {
+            fileOptions(s, w, ">", "o", "--output"); // its trace or timing is written there
+        }
         if (spec.visible() || pidMode) {
             emit(name, w.subList(i + 1, w.size()));
         }
@@ -295,6 +330,7 @@ final class CommandResolver {
             an.unknown("env -S splits a string into a command line");
             return -1;
         }
+        chdir(s, w, "C", "--chdir");
         j = s.operand();
         while (j < w.size() && !w.get(j).dynamic() && w.get(j).value().indexOf('=') > 0) {
             String v = w.get(j).value();
@@ -308,6 +344,28 @@ final class CommandResolver {
         return j;
     }
 
+    /**
+     * A wrapper's option naming a file it reads or writes itself (xargs -a, strace -o): judged as a redirection in
+     * that direction, since the wrapper is not reported as a command of its own.
+     */
+    private void fileOptions(Options.Scan s, List<Word> w, String direction, String... names) {
+        for (Options.Opt o : s.opts()) {
+            if (o.value() != null && java.util.Arrays.asList(names).contains(o.name())) {
+                boolean dynamic = w.stream().anyMatch(x -> x.dynamic() && x.value().contains(o.value()));
+                emit(direction, List.of(dynamic ? Word.literal(o.value()).asDynamic() : Word.literal(o.value())));
+            }
+        }
+    }
+
+    /** A wrapper's option that runs its command in another directory (env -C, sudo -D). */
+    private void chdir(Options.Scan s, List<Word> w, String... names) {
+        String target = s.value(names);
+        if (target != null) {
+            boolean dynamic = w.stream().anyMatch(x -> x.dynamic() && x.value().contains(target));
+            an.enterScope(dynamic ? Word.literal(target).asDynamic() : Word.literal(target));
+        }
+    }
+
     private int sudo(List<Word> w, int i, int depth, boolean fromXargs) {
         Options.Scan s = Options.scan(w, i + 1, "CDghprtTUuR", "", Set.of("--user", "--group", "--close-from",
                 "--chdir", "--host", "--prompt", "--role", "--type", "--other-user", "--command-timeout", "--chroot"));
@@ -315,6 +373,7 @@ final class CommandResolver {
         if (s.has("e", "--edit", "l", "--list", "v", "--validate", "K", "--remove-timestamp", "V", "--version")) {
             return -1;
         }
+        chdir(s, w, "D", "--chdir");
         int j = s.operand();
         while (j < w.size() && !w.get(j).dynamic() && w.get(j).value().matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
             String v = w.get(j).value();
@@ -421,6 +480,7 @@ final class CommandResolver {
     private void xargs(List<Word> w, int i, int depth) {
         Options.Scan s = Options.scan(w, i + 1, "aEdILnPs", "eil", Set.of("--arg-file", "--delimiter",
                 "--max-args", "--max-procs", "--max-chars", "--process-slot-var"));
+        fileOptions(s, w, "<", "a", "--arg-file"); // its input words are read from there, and may be printed
         String replace = s.value("I");
         if (replace == null && s.has("i", "--replace")) {
             String v = s.value("i", "--replace");
@@ -434,7 +494,15 @@ final class CommandResolver {
         for (Word x : w.subList(s.operand(), w.size())) {
             inner.add(replace != null && x.value().contains(replace) ? x.asDynamic() : x);
         }
-        resolve(inner, depth, true);
+        boolean input = an.xargsInput();
+        boolean appends = an.xargsAppends();
+        // Its input supplies the words: with -I in place of the replace string, else after the given ones.
+        an.xargs(true, replace == null);
+        try {
+            resolve(inner, depth, true);
+        } finally {
+            an.xargs(input, appends);
+        }
     }
 
     private int watch(List<Word> w, int i, int depth) {
@@ -607,7 +675,7 @@ final class CommandResolver {
      */
     private void subscriptEvaluator(String name, List<Word> args, int depth) {
         if (name.equals("let")) {
-            an.noteArithmetic();
+            an.noteArithmetic(String.join(" ", args.stream().map(Word::value).toList()));
         }
         for (Word a : args) {
             if (a.literalSubst()) {
@@ -616,21 +684,74 @@ final class CommandResolver {
             if (DECLARERS.contains(name)) {
                 String v = a.value();
                 if (v.startsWith("-") && v.contains("i")) {
-                    an.noteArithmetic();
+                    an.noteArithmetic(String.join(" ", args.stream().map(Word::value).toList()));
                 }
                 int eq = v.indexOf('=');
-                if (eq > 0 && v.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    an.noteAssignment(v.substring(0, eq), a.dynamic() ? a : Word.literal(v.substring(eq + 1)), depth);
+                String target = eq > 0 ? v.substring(0, eq) : null;
+                if (target != null && target.endsWith("+")) {
+                    an.noteRunTimeAssignment(target.substring(0, target.length() - 1));
+                } else if (target != null && target.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    an.noteAssignment(target, a.dynamic() ? a : Word.literal(v.substring(eq + 1)), depth);
+                } else if (target != null && !v.startsWith("-")) {
+                    // declare "BASH_CMDS[ls]=/bin/rm", declare "$n=/tmp:$PATH": an element, or a name known at run time
+                    an.noteRunTimeAssignment(target);
                 }
             }
         }
     }
 
+    /** Builtins that set a variable to what they read or compute: its value is the script's input. */
+    private void runTimeAssignments(String name, List<Word> args) {
+        List<String> names = new ArrayList<>();
+        switch (name) {
+            case "read" -> {
+                Options.Scan s = Options.scan(args, 0, "adinNptu", "", Set.of());
+                names.add(s.value("a"));
+                args.subList(Math.min(s.operand(), args.size()), args.size()).forEach(a -> names.add(a.value()));
+            }
+            case "mapfile", "readarray" -> {
+                Options.Scan s = Options.scan(args, 0, "dnOsuCc", "", Set.of());
+                if (s.operand() < args.size()) {
+                    names.add(args.get(s.operand()).value());
+                }
+            }
+            case "getopts" -> {
+                if (args.size() >= 2) {
+                    names.add(args.get(1).value());
+                }
+            }
+            case "printf" -> names.add(Options.scan(args, 0, "v", "", Set.of()).value("v"));
+            case "declare", "typeset", "local", "export", "readonly" -> {
+                // a name reference (-n) or an array (-a, -A) is not the value written after '='
+                Options.Scan s = Options.scan(args, 0, "", "", Set.of());
+                if (s.has("n") && !name.equals("export")) {
+                    an.unknown(name + " -n makes a name stand for another variable, so what its assignments set is hidden");
+                }
+                if (s.has("n", "a", "A") && !name.equals("export")) {
+                    args.subList(Math.min(s.operand(), args.size()), args.size())
+                            .forEach(a -> names.add(a.value().split("[=\\[]", 2)[0]));
+                }
+            }
+            default -> {
+            }
+        }
+        names.stream().filter(n -> n != null && !n.isEmpty()).map(n -> n.split("=", 2)[0])
+                .forEach(an::noteRunTimeAssignment);
+    }
+
     void emit(String program, List<Word> args) {
         List<String> values = new ArrayList<>(args.size());
+        List<RunTimeValues.Source> sources = new ArrayList<>();
         for (Word a : args) {
-            List<String> expanded = a.hasGlob() && !a.dynamic() && an.cwd != null
-                    ? GlobExpander.expand(a.globPattern(), an.cwd) : List.of();
+            if (a.dynamic() && !a.procSubst()) {
+                java.util.Set<String> names = RunTimeValues.references(a.value());
+                sources.add(new RunTimeValues.Source(values.size(), a.value(), an.xargsInput(), an.valuesAt(names),
+                        Analysis.guessable(a.value())));
+            }
+            // bash expands a relative pattern where the command runs: after "cd /etc", sha*ow is /etc's shadow
+            java.nio.file.Path where = an.dir() != null ? java.nio.file.Path.of(an.dir()) : an.cwd;
+            List<String> expanded = a.hasGlob() && !a.dynamic() && where != null
+                    ? GlobExpander.expand(a.globPattern(), where) : List.of();
             if (expanded.isEmpty()) {
                 values.add(a.value());
             } else {
@@ -648,6 +769,7 @@ final class CommandResolver {
             anyGuess |= g != null;
             guessed.add(g != null ? g : a.value());
         }
-        an.add(new SimpleCommand(program, values, an.dir(), anyGuess && guessed.size() == values.size() ? guessed : null));
+        an.add(new SimpleCommand(program, values, an.dir(), anyGuess && guessed.size() == values.size() ? guessed : null),
+                sources, an.xargsAppends() ? values.size() : -1);
     }
 }

@@ -12,7 +12,12 @@ import java.util.Set;
  * {@code rm --recursive --force} and {@code rm -R -f}.
  */
 final class OptionAliases {
-    record Parsed(Set<String> options, List<String> positionals) {
+    /**
+     * @param afterOption indexes of positionals written right after an option word, which may be that option's value
+     *                    ("kubectl -n prod delete": prod) rather than an operand; which options take one is the
+     *                    program's to say
+     */
+    record Parsed(Set<String> options, List<String> positionals, Set<Integer> afterOption) {
     }
 
     private static final Map<String, Map<String, String>> ALIASES = Map.of(
@@ -38,13 +43,22 @@ final class OptionAliases {
         boolean killer = KILLERS.contains(program);
         Set<String> options = new LinkedHashSet<>();
         List<String> positionals = new ArrayList<>();
+        Set<Integer> afterOption = new LinkedHashSet<>();
         boolean endOfOptions = false;
         for (int j = 0; j < args.size(); j++) {
             String a = args.get(j);
             if (endOfOptions || a.equals("-") || !a.startsWith("-")) {
+                String before = j > 0 ? args.get(j - 1) : "";
+                if (!endOfOptions && before.length() > 1 && before.startsWith("-") && !before.equals("--")
+                        && before.indexOf('=') < 0) {
+                    afterOption.add(positionals.size());
+                }
                 positionals.add(a);
                 if (program.equals("git") && a.startsWith("+") && positionals.contains("push")) {
                     options.add("-f"); // "git push origin +main" is a force push
+                }
+                if (program.equals("git") && a.startsWith(":") && a.length() > 1 && positionals.contains("push")) {
+                    options.add("-d"); // "git push origin :main" deletes main there
                 }
                 continue;
             }
@@ -63,6 +77,16 @@ final class OptionAliases {
             if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
                 String name = eq < 0 ? a : a.substring(0, eq);
+                if (program.equals("git") && positionals.contains("push")) {
+                    // pushes that rewrite or remove what is there, by other names (git takes unambiguous prefixes)
+                    if (prefixOf(name, "--force-with-lease", 9) || prefixOf(name, "--force-if-includes", 9)
+                            || prefixOf(name, "--mirror", 4)) {
+                        options.add("-f");
+                    }
+                    if (prefixOf(name, "--prune", 5) || prefixOf(name, "--mirror", 4)) {
+                        options.add("-d");
+                    }
+                }
                 if (killer && name.equals("--signal") && eq > 0) {
                     options.add(signal(a.substring(eq + 1)));
                     continue;
@@ -82,7 +106,7 @@ final class OptionAliases {
                 options.add(aliases.getOrDefault(flag, flag));
             }
         }
-        return new Parsed(options, positionals);
+        return new Parsed(options, positionals, afterOption);
     }
 
     /**
@@ -96,6 +120,10 @@ final class OptionAliases {
         }
         List<String> full = aliases.keySet().stream().filter(k -> k.startsWith("--") && k.startsWith(name)).toList();
         return full.size() == 1 ? aliases.get(full.get(0)) : name;
+    }
+
+    private static boolean prefixOf(String name, String option, int shortest) {
+        return name.length() >= shortest && option.startsWith(name);
     }
 
     private static String signal(String raw) {

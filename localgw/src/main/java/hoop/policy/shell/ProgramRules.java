@@ -57,7 +57,12 @@ final class ProgramRules {
             Map.entry("tar", List.of("--to-command", "--checkpoint-action", "--use-compress-program", "-I", "--rsh-command",
                     "--info-script", "--new-volume-script", "--rmt-command", "-F")),
             Map.entry("zip", List.of("-TT", "--unzip-command")),
-            Map.entry("scp", List.of("-S", "-oProxyCommand", "-oLocalCommand")),
+            Map.entry("scp", List.of("-S", "-F")),
+            Map.entry("sftp", List.of("-S", "-F", "-D")),
+            Map.entry("split", List.of("--filter")),
+            Map.entry("sort", List.of("--compress-program")),
+            Map.entry("tcpdump", List.of("-z")),
+            Map.entry("wget", List.of("--use-askpass")),
             Map.entry("man", List.of("-P", "--pager", "-H", "--html")),
             Map.entry("vim", List.of("-c", "--cmd", "+", "-S")),
             Map.entry("vi", List.of("-c", "--cmd", "+", "-S")),
@@ -94,6 +99,23 @@ final class ProgramRules {
         return null;
     }
 
+    private static final Pattern SSH_COMMAND_KEY = Pattern.compile(
+            "(?i)\\s*(proxycommand|localcommand|knownhostscommand|remotecommand|include|match)([=\\s].*)?",
+            Pattern.DOTALL);
+
+    /** scp and sftp pass -o to ssh, which runs ProxyCommand and the like here: -oKey=v, -o Key=v, -o 'Key v'. */
+    private static String sshCommandOption(List<Word> args) {
+        for (int j = 0; j < args.size(); j++) {
+            String v = args.get(j).value();
+            String value = v.equals("-o") && j + 1 < args.size() ? args.get(++j).value()
+                    : v.startsWith("-o") && v.length() > 2 ? v.substring(2) : null;
+            if (value != null && (SSH_COMMAND_KEY.matcher(value).matches() || args.get(j).dynamic())) {
+                return value;
+            }
+        }
+        return null;
+    }
+
     /** Returns why the program runs code we cannot inspect, or null. */
     static String hiddenCodeReason(String program, List<Word> args) {
         if (PYTHON_NAME.matcher(program).matches()) {
@@ -110,6 +132,12 @@ final class ProgramRules {
         if (optionReason != null) {
             return optionReason;
         }
+        if (program.equals("scp") || program.equals("sftp")) {
+            String o = sshCommandOption(args);
+            if (o != null) {
+                return program + " -o " + o + " runs a local command";
+            }
+        }
         return switch (program) {
             case "jshell" -> infoOnly(args) ? null : "jshell evaluates Java code that is not visible";
             case "pwsh", "powershell", "powershell.exe", "pwsh.exe" -> powershellReason(program, args);
@@ -120,8 +148,63 @@ final class ProgramRules {
             case "make", "gmake" -> makeReason(args);
             case "sqlite3", "sqlite" -> sqliteReason(args);
             case "ed", "red" -> "ed reads editing commands, which can run shell commands (!), from standard input";
+            case "psql" -> clientReason("psql", args, Set.of("-c", "--command"), Set.of("-f", "--file"),
+                    Set.of("-l", "--list", "-V", "--version", "-?", "--help"), PSQL_SHELL);
+            case "mysql", "mariadb" -> clientReason(program, args, Set.of("-e", "--execute"), Set.of(),
+                    Set.of("-V", "--version", "-?", "--help", "-I"), MYSQL_SHELL);
+            case "sftp", "ftp" -> infoOnly(args) ? null
+                    : program + " runs local shell commands (!cmd) read from a batch file or standard input";
+            case "crontab" -> args.stream().anyMatch(a -> a.value().matches("-[lrVh]+|--help|--version")) ? null
+                    : "crontab installs commands that run later, read from a file or standard input";
             default -> null;
         };
+    }
+
+    /** psql meta-commands that run a shell command or pipe output to one. */
+    private static final Pattern PSQL_SHELL = Pattern.compile(
+            "\\\\(!|(o|out|g|gx|w|write)\\s*\\||(i|include|ir|include_relative)\\s)|(?i)\\\\copy\\b.*\\bprogram\\b",
+            Pattern.DOTALL);
+    /** mysql client commands that run a shell command or set a pager command. */
+    private static final Pattern MYSQL_SHELL = Pattern.compile(
+            "(?im)(^|;)\\s*(system|pager|source|\\\\[!P.])(\\s|;|$)|--pager");
+
+    /**
+     * A database client's own commands can run a shell command (psql's \!, mysql's system): a command text is read
+     * for them, and a script file or standard input (its default) is not visible.
+     */
+    private static String clientReason(String program, List<Word> args, Set<String> command, Set<String> file,
+                                       Set<String> info, Pattern shell) {
+        boolean given = false;
+        for (int j = 0; j < args.size(); j++) {
+            Word a = args.get(j);
+            String v = a.value();
+            String name = v.startsWith("--") && v.contains("=") ? v.substring(0, v.indexOf('=')) : v;
+            if (info.contains(v)) {
+                return null;
+            }
+            if (v.startsWith("--pager") && program.startsWith("m")) {
+                return program + " --pager runs its output through a command";
+            }
+            if (file.contains(name) || file.stream().anyMatch(f -> f.length() == 2 && v.startsWith(f) && v.length() > 2)) {
+                return program + " runs commands from a script file that is not visible";
+            }
+            String text = null;
+            if (command.contains(name) && !name.equals(v)) {
+                text = v.substring(v.indexOf('=') + 1);
+            } else if (command.contains(v) && j + 1 < args.size()) {
+                a = args.get(++j);
+                text = a.value();
+            } else if (command.stream().anyMatch(c -> c.length() == 2 && v.startsWith(c) && v.length() > 2)) {
+                text = v.substring(2);
+            }
+            if (text != null) {
+                given = true;
+                if (a.dynamic() || shell.matcher(text).find()) {
+                    return program + " command text can run a shell command: " + text;
+                }
+            }
+        }
+        return given ? null : program + " reads its commands, which can run shell commands, from standard input";
     }
 
     private static boolean infoOnly(List<Word> args) {
@@ -297,13 +380,27 @@ final class ProgramRules {
 
     /** make --eval / -E adds makefile text, recipes included, from the command line. */
     private static String makeReason(List<Word> args) {
-        for (Word a : args) {
+        for (int j = 0; j < args.size(); j++) {
+            Word a = args.get(j);
             String v = a.value();
             if (v.equals("--")) {
                 return null;
             }
             if (v.startsWith("--ev") || v.startsWith("-") && !v.startsWith("--") && v.indexOf('E') > 0) {
                 return "make --eval runs makefile text given on the command line";
+            }
+            // a makefile read from standard input or a pipe: its recipes are shell commands nobody sees
+            Word file = null;
+            if ((v.equals("-f") || v.startsWith("--file") && !v.contains("=") || v.startsWith("--makefile") && !v.contains("="))
+                    && j + 1 < args.size()) {
+                file = args.get(j + 1);
+            } else if (v.startsWith("-f") && v.length() > 2 || v.startsWith("--file=") || v.startsWith("--makefile=")) {
+                String f = v.startsWith("-f") ? v.substring(2) : v.substring(v.indexOf('=') + 1);
+                file = a.dynamic() ? a : Word.literal(f);
+            }
+            if (file != null && (file.dynamic() || file.procSubst() || file.value().equals("-")
+                    || file.value().matches("/dev/(stdin|fd/\\d+)|/proc/(self|\\d+)/fd/\\d+"))) {
+                return "make reads a makefile from standard input or a pipe, whose recipes are not visible";
             }
         }
         return null;
@@ -318,7 +415,7 @@ final class ProgramRules {
         for (int j = 0; j < args.size(); j++) {
             String v = args.get(j).value();
             if (!v.startsWith("-")) {
-                return null;
+                return v.equals("clone") ? cloneReason(args.subList(j + 1, args.size())) : null;
             }
             String config = null;
             if (v.equals("-c") && j + 1 < args.size()) {
@@ -332,6 +429,36 @@ final class ProgramRules {
             }
             if (config != null && GIT_RISKY_CONFIG.matcher(config).matches()) {
                 return "git -c " + config + " can make git run other commands";
+            }
+            if (v.equals("-C") || v.equals("--git-dir") || v.equals("--work-tree") || v.equals("--namespace")) {
+                j++;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * git clone -c/--config sets configuration in the new repository before it fetches, so core.sshCommand and the
+     * like run during the clone; --template copies hooks (post-checkout runs at the end of the clone).
+     */
+    private static String cloneReason(List<Word> args) {
+        for (int j = 0; j < args.size(); j++) {
+            String v = args.get(j).value();
+            String config = null;
+            if ((v.equals("-c") || v.equals("--config")) && j + 1 < args.size()) {
+                config = args.get(++j).value();
+            } else if (v.startsWith("--config=")) {
+                config = v.substring("--config=".length());
+            } else if (v.startsWith("-c") && v.length() > 2) {
+                config = v.substring(2);
+            } else if (v.equals("--template") || v.startsWith("--template=") || v.equals("--")) {
+                if (!v.equals("--")) {
+                    return "git clone --template installs hooks that run during the clone";
+                }
+                return null;
+            }
+            if (config != null && (args.get(j).dynamic() || GIT_RISKY_CONFIG.matcher(config).matches())) {
+                return "git clone -c " + config + " can make git run other commands";
             }
         }
         return null;

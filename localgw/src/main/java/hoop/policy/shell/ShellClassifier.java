@@ -61,6 +61,7 @@ public final class ShellClassifier {
             for (String a : argv) {
                 words.add(Word.literal(a));
             }
+            analysis.configuredFirst();
             analysis.resolver.resolve(words, 0, false);
         } catch (RuntimeException | StackOverflowError e) {
             analysis.unknown("analysis failed: " + e);

@@ -435,9 +435,9 @@ final class ShellLexer {
         } else if (n == '{') {
             units.add(Unit.dynamic(readBraceParameter()));
         } else if (n == '[') {
-            analysis.noteArithmetic();
             pos += 2;
             scanOldArithmetic();
+            analysis.noteArithmetic(src.substring(start, pos));
             units.add(Unit.dynamic(src.substring(start, pos)));
         } else if (Character.isLetter(n) || n == '_') {
             pos++;
@@ -459,6 +459,7 @@ final class ShellLexer {
      * command substitutions inside. Returns false, restoring nothing, if the text is not arithmetic.
      */
     private boolean scanArithmetic() {
+        int from = pos;
         pos++;
         int level = 0;
         List<Unit> scratch = new ArrayList<>();
@@ -473,7 +474,7 @@ final class ShellLexer {
                     if (level == 0) {
                         if (pos + 1 < src.length() && src.charAt(pos + 1) == ')') {
                             pos += 2;
-                            analysis.noteArithmetic();
+                            analysis.noteArithmetic(src.substring(from, pos));
                             return true;
                         }
                         return false;
@@ -521,6 +522,9 @@ final class ShellLexer {
         throw new ShellSyntaxException("unterminated $[ arithmetic");
     }
 
+    private static final java.util.regex.Pattern SUBSCRIPT_OR_OFFSET =
+            java.util.regex.Pattern.compile("\\$\\{[#!]?[A-Za-z_][A-Za-z0-9_]*(\\[(?![@*]])|:(?![-=+?]))");
+
     private String readBraceParameter() {
         int start = pos;
         pos += 2;
@@ -552,6 +556,11 @@ final class ShellLexer {
         String raw = src.substring(start, pos);
         if (raw.contains("@P")) {
             analysis.unknown("prompt expansion " + raw + " can run command substitutions");
+        }
+        java.util.regex.Matcher m = SUBSCRIPT_OR_OFFSET.matcher(raw);
+        if (m.lookingAt()) {
+            // ${a[x]} and ${s:x:1} evaluate x as arithmetic, which runs a substitution its value spells
+            analysis.noteArithmetic(raw.substring(m.end() - 1));
         }
         return raw;
     }

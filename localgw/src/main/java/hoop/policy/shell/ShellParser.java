@@ -299,20 +299,47 @@ final class ShellParser {
             throw new ShellSyntaxException("expected a variable name after 'for'");
         }
         blocks.push(Block.LOOP);
+        String variable = name.kind() == Kind.WORD ? name.plainText() : null;
         Token t = skipNewlines();
         if (t.isPlainWord("in")) {
+            List<Word> items = new ArrayList<>();
             while (true) {
                 Token item = next(false);
                 if (item.kind() == Kind.NEWLINE || item.isOp(";")) {
+                    loopVariable(variable, items);
                     return;
                 }
                 if (item.kind() != Kind.WORD) {
                     throw new ShellSyntaxException("unexpected token in for word list");
                 }
+                for (List<Unit> units : BraceExpander.expand(item.units())) {
+                    items.add(Word.of(units));
+                }
             }
+        }
+        if (variable != null) {
+            analysis.noteRunTimeAssignment(variable); // without "in" it takes the positional parameters
         }
         if (!t.isOp(";")) {
             pushedBack = t;
+        }
+    }
+
+    /** The loop variable takes each word in turn (select: the one chosen); a run-time word is any value. */
+    private void loopVariable(String variable, List<Word> items) {
+        if (variable == null) {
+            return;
+        }
+        for (Word w : items) {
+            if (w.dynamic()) {
+                analysis.noteRunTimeAssignment(variable);
+                return;
+            }
+            List<String> expanded = w.hasGlob() && analysis.cwd != null
+                    ? GlobExpander.expand(w.globPattern(), analysis.cwd) : List.of();
+            for (String v : expanded.isEmpty() ? List.of(w.value()) : expanded) {
+                analysis.noteAssignment(variable, Word.literal(v), lexer.depth); // "for PATH in /tmp" is judged too
+            }
         }
     }
 
@@ -326,6 +353,8 @@ final class ShellParser {
 
     /** [[ ... ]]: operands are not commands, but substitutions inside them still run. */
     private void conditional() {
+        StringBuilder operands = new StringBuilder();
+        boolean arithmetic = false;
         while (true) {
             Token t = next(true);
             if (t.kind() == Kind.EOF) {
@@ -339,7 +368,12 @@ final class ShellParser {
                 return;
             }
             if (ARITHMETIC_TESTS.contains(t.text())) {
-                analysis.noteArithmetic();
+                analysis.noteArithmetic(operands.toString());
+                arithmetic = true;
+            }
+            operands.append(t.text()).append(' ');
+            if (arithmetic) {
+                analysis.noteArithmetic(t.text());
             }
             if (Word.of(t.units()).literalSubst()) {
                 analysis.unknown("[[ operand " + t.text() + " spells a command substitution that may be evaluated");
@@ -361,6 +395,12 @@ final class ShellParser {
         }
         List<Unit> value = t.units().subList(m.end(), t.units().size());
         analysis.noteAssignment(m.group(1), Word.of(value), lexer.depth);
+        if (m.group(2) != null) {
+            analysis.noteArithmetic(m.group(2)); // an indexed array's subscript is arithmetic
+        }
+        if (m.group(2) != null || m.group().endsWith("+=")) {
+            analysis.noteRunTimeAssignment(m.group(1)); // an element or an appended part: the whole is not that value
+        }
         hasAssignment = true;
         return true;
     }

@@ -8,19 +8,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AnalyzeArgvTest {
+    /** Where the command runs: the gateway's own working directory. */
+    static final String HERE = java.nio.file.Path.of("").toAbsolutePath().toString();
     private static final ArgvPattern RM_RF = ArgvPattern.compile("rm -rf *");
 
     @Test
     void plainArgv() {
         ShellAnalysis a = ShellClassifier.analyzeArgv(List.of("git", "push"));
-        assertEquals(List.of(new SimpleCommand("git", List.of("push"))), a.commands());
+        assertEquals(List.of(new SimpleCommand("git", List.of("push"), HERE, null)), a.commands());
         assertFalse(a.unknown());
     }
 
     @Test
     void argvWordsAreLiteralNotShellSyntax() {
         ShellAnalysis a = ShellClassifier.analyzeArgv(List.of("echo", "$(rm -rf /)", "*", ";", "rm"));
-        assertEquals(List.of(new SimpleCommand("echo", List.of("$(rm -rf /)", "*", ";", "rm"))), a.commands());
+        assertEquals(List.of(new SimpleCommand("echo", List.of("$(rm -rf /)", "*", ";", "rm"), HERE, null)), a.commands());
         assertFalse(a.unknown());
     }
 
@@ -43,6 +45,14 @@ class AnalyzeArgvTest {
         assertTrue(ShellClassifier.analyzeArgv(List.of("python3", "-c", "print(1)")).unknown());
         assertTrue(ShellClassifier.analyzeArgv(List.of("bash")).unknown());
         assertTrue(ShellClassifier.analyzeArgv(List.of()).unknown());
+    }
+
+    /** The connection's own program may live anywhere; a path the agent adds after it is a file it may have made. */
+    @Test
+    void aConfiguredProgramByPathIsKnownButOneItRunsIsNot() {
+        assertFalse(ShellClassifier.analyzeArgv(List.of("/srv/tools/report.sh", "--day", "1")).unknown());
+        assertTrue(ShellClassifier.analyzeArgv(List.of("env", "./x", "-rf", "/")).unknown());
+        assertTrue(ShellClassifier.analyzeArgv(List.of("bash", "-c", "/tmp/x")).unknown());
     }
 
     @Test

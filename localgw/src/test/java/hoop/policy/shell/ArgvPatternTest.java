@@ -74,9 +74,30 @@ class ArgvPatternTest {
         "git push --force * | git push --force origin main  | true",
         "git push --force * | git push origin +main         | true",
         "git push --force * | git push origin main          | false",
+        "git push --force * | git push --force-with-lease origin main | true",
+        "git push --force * | git push --force-with-lease=main:abc origin main | true",
+        "git push --force * | git push --force-w origin main | true",
+        "git push --force * | git push --mirror origin      | true",
+        "git push --force * | git push --follow-tags origin main | false",
+        "git push -d *     | git push origin :main          | true",
+        "git push --delete * | git push origin :main        | true",
+        "git push -d *     | git push --prune origin refs/heads/*:refs/heads/* | true",
+        "git push -d *     | git push --mirror origin       | true",
+        "git push -d *     | git push origin main:main      | false",
+        "git push -d *     | git fetch --prune origin       | false",
+        "* /etc/shadow*    | grep -r root /etc             | true",
+        "* /etc/shadow*    | cp -a /etc/ /tmp/e            | true",
+        "* /etc/shadow*    | tar -czf - /etc               | true",
+        "* /etc/shadow*    | rg root /                     | true",
+        "* /etc/shadow*    | grep -r root /etc/ssh         | false",
+        "* /etc/shadow*    | ls /etc                       | false",
         "kubectl delete *  | kubectl delete pod x          | true",
         "kubectl delete *  | kubectl get pods             | false",
-        "kubectl delete *  | kubectl -n prod delete pod x  | false",
+        "kubectl delete *  | kubectl -n prod delete pod x  | true",
+        "kubectl delete *  | kubectl -s http://h --insecure-skip-tls-verify delete pod x | true",
+        "kubectl delete *  | kubectl get -n delete pods   | false",
+        "docker rm *       | docker -H tcp://h rm -f c     | true",
+        "git push*         | git commit -m push            | false",
         "kill -9 *         | kill -9 1                     | true",
         "kill -9 *         | kill -KILL 1                  | true",
         "kill -9 *         | kill -SIGKILL 1               | true",
@@ -129,6 +150,7 @@ class ArgvPatternTest {
         assertFalse(srv.matchesAsWritten(cmd("cat x=/srv/y")));
         assertTrue(srv.matches(cmd("cat ../../srv/x")));
         assertTrue(srv.matchesAsWritten(cmd("cat /srv/../srv/x")));
+        assertFalse(ArgvPattern.compile("kubectl delete *").matchesAsWritten(cmd("kubectl -n prod delete pod x")));
     }
 
     @Test
@@ -139,6 +161,28 @@ class ArgvPatternTest {
         assertTrue(shadow.matches(ShellClassifier.analyzeScript("pushd /etc; grep -f shadow x").commands().get(1)));
         assertFalse(shadow.matches(ShellClassifier.analyzeScript("cd /etc; cd $X; cat shadow").commands().get(2)));
         assertFalse(shadow.matchesAsWritten(ShellClassifier.analyzeScript("cd /etc && cat shadow").commands().get(1)));
+    }
+
+    @Test
+    void relativePathsStartWhereTheCommandRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        ArgvPattern shadow = ArgvPattern.compile("* /etc/shadow*");
+        java.nio.file.Path root = java.nio.file.Path.of("/");
+        assertTrue(shadow.matches(ShellClassifier.analyzeScript("cat etc/shadow", root).commands().get(0)));
+        assertTrue(shadow.matches(ShellClassifier.analyzeScript("cat shadow", java.nio.file.Path.of("/etc")).commands().get(0)));
+        assertTrue(shadow.matches(lastIn("cd ../../../../../../../../../..; cat etc/shadow", tmp)));
+        assertTrue(shadow.matches(lastIn("cat /proc/self/cwd/../../../../../../../../../../etc/shadow", tmp)));
+        assertTrue(shadow.matches(lastIn("env -C /etc cat shadow", tmp)));
+        assertTrue(shadow.matches(lastIn("sudo --chdir=/etc -u root cat ./shadow", tmp)));
+        assertTrue(shadow.matches(lastIn("CDPATH=/; cd etc; cat shadow", tmp)));
+        assertTrue(shadow.matches(lastIn("cd /etc && cat sha?ow", tmp)));
+        assertFalse(shadow.matches(lastIn("env -C /etc true; cat shadow", tmp)));
+        assertFalse(shadow.matches(lastIn("env -C \"$X\" cat shadow", tmp)));
+        assertFalse(shadow.matchesAsWritten(ShellClassifier.analyzeScript("cat etc/shadow", root).commands().get(0)));
+    }
+
+    private static SimpleCommand lastIn(String script, java.nio.file.Path cwd) {
+        List<SimpleCommand> c = ShellClassifier.analyzeScript(script, cwd).commands();
+        return c.get(c.size() - 1);
     }
 
     @Test

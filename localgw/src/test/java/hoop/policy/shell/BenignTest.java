@@ -117,6 +117,31 @@ class BenignTest {
         "tar -czf x.tar.gz dir",
         "vim +10 file",
         "echo \"`echo \\\"hi\\\"`\"",
+        "for f in a.log b.log; do rm -f \"$f\"; done",
+        "rm -f \"$HOME/x\" $TMPDIR/y",
+        "o=-f; rm $o x",
+        "git commit -m \"$(cat msg)\"",
+        "ls | xargs wc -l",
+        "kill $(pgrep x)",
+        "n=$(wc -l < f); echo \"$n lines\"",
+        "read -r v <<< ok; echo $v",
+        "export -n PATH; ls",
+        "a=(x y); echo ${a[1]} ${a[@]} ${#a[@]}",
+        "s=abc; echo ${s:1:1}",
+        "for f in a b; do echo $f; done",
+        "psql -h db -U app -c 'select 1' -c '\\dt'",
+        "psql -l",
+        "mysql -e 'select 1'",
+        "scp -o BatchMode=yes -P 22 a h:b",
+        "split -l 10 f",
+        "sort -u f",
+        "crontab -l",
+        "git clone -q -c user.name=x https://example.com/r.git",
+        "/usr/bin/env ls",
+        "/usr/local/bin/tool x",
+        "/usr/lib/git-core/git-status",
+        "cd /usr/bin && ./ls",
+        "make -f Makefile.ci test",
     })
     void knownAndNotRmRf(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
@@ -124,10 +149,20 @@ class BenignTest {
         assertFalse(a.commands().stream().anyMatch(RM_RF::matches), () -> "rm -rf matched " + a.commands());
     }
 
+    /** A rule on any program would meet every "echo $(date)" if computed words could be anything for it. */
+    @Test
+    void aRuleOnAnyProgramReadsComputedWordsAsWritten() {
+        ShellAnalysis a = ShellClassifier.analyzeScript("echo $(date); git log -n \"$(echo 3)\"");
+        assertFalse(a.commands().stream().anyMatch(ArgvPattern.compile("* /etc/shadow*")::matches), a.commands()::toString);
+        assertFalse(a.commands().stream().anyMatch(ArgvPattern.compile("git push*")::matches), a.commands()::toString);
+        assertTrue(ArgvPattern.compile("git log*").matches(a.commands().get(a.commands().size() - 1)));
+    }
+
     @Test
     void heredocBodyIsData() {
         ShellAnalysis a = ShellClassifier.analyzeScript("cat <<EOF\nrm -rf /\nEOF\nls");
-        assertEquals(List.of(new SimpleCommand("cat", List.of()), new SimpleCommand("ls", List.of())), a.commands());
+        assertEquals(List.of(new SimpleCommand("cat", List.of(), AnalyzeArgvTest.HERE, null),
+                new SimpleCommand("ls", List.of(), AnalyzeArgvTest.HERE, null)), a.commands());
     }
 
     @Test
@@ -140,6 +175,6 @@ class BenignTest {
     @Test
     void commentsAndQuotesProduceExpectedArgs() {
         ShellAnalysis a = ShellClassifier.analyzeScript("echo 'a b' \"c\"d e\\ f # x");
-        assertEquals(List.of(new SimpleCommand("echo", List.of("a b", "cd", "e f"))), a.commands());
+        assertEquals(List.of(new SimpleCommand("echo", List.of("a b", "cd", "e f"), AnalyzeArgvTest.HERE, null)), a.commands());
     }
 }

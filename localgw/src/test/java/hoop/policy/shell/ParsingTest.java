@@ -53,6 +53,9 @@ class ParsingTest {
         "watch -n 2 'df -h'                      => df -h",
         "coproc cat                              => cat",
         "a=(one two); echo ${a[0]}               => echo ${a[0]}",
+        "xargs -a list grep -l y                 => < list ; grep -l y",
+        "strace -f -o trace.txt ls               => > trace.txt ; ls",
+        "/usr/bin/time -o t.txt ls               => > t.txt ; ls",
     })
     void commandLists(String script, String expected) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script.replace("\\n", "\n"), null);

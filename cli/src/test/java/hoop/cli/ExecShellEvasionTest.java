@@ -1,0 +1,303 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Spellings of a denied command that bash runs while the line's analysis saw something else: each goes through
+ * `hoop exec` to a real bash, and what it would have done (a deleted directory, a pushed branch) is checked.
+ */
+class ExecShellEvasionTest {
+    static final String CONFIG = TestGateway.config("""
+            connections:
+              - name: shell
+                type: command
+                command: [bash, -c]
+                policies: [guard]
+            policies:
+              guard:
+                default: allow
+                unknown: deny
+                rules:
+                  - { name: destructive, action: deny, match: { argv: ["rm -rf *", "* /etc/shadow*"] } }
+                  - { name: push, action: deny, match: { argv: ["git push*"] } }
+                  - { name: cluster, action: deny, match: { argv: ["kubectl delete*"] } }
+            """);
+
+    @TempDir
+    Path dir;
+    TestGateway gw;
+
+    @BeforeEach
+    void start() throws Exception {
+        gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        gw.close();
+    }
+
+    /**
+     * Options and subcommands computed when the line runs: a command substitution, a variable read from input or set
+     * by a loop, a function body run after a later assignment, an array, what xargs appends. Each was judged by the
+     * words as written (rm with no options, git with no subcommand), and bash ran rm -rf / git push.
+     */
+    @Test
+    void argumentsComputedAtRunTimeMeetTheRuleOnTheirProgram() throws Exception {
+        for (String line : List.of("rm $(echo -rf) VICTIM", "o=$(printf -- -rf); rm \"$o\" VICTIM",
+                "read o <<< -rf; rm $o VICTIM", "for o in -x -rf; do rm $o VICTIM; done 2>/dev/null",
+                "f(){ rm $o VICTIM; }; o=-rf; f", "o=(-rf VICTIM); rm \"${o[@]}\"", "echo -rf | xargs rm VICTIM",
+                "echo -r; rm $_ -f VICTIM", "o=x-rf; rm ${o#x} VICTIM")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+    }
+
+    @Test
+    void aSubcommandComputedAtRunTimeMeetsTheRuleOnIt() throws Exception {
+        Path bare = dir.resolve("bare.git");
+        Path work = dir.resolve("work");
+        git(dir, "init", "-q", "--bare", bare.toString());
+        git(dir, "init", "-q", "-b", "main", work.toString());
+        git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "x");
+        for (String line : List.of("git $(echo push) -q BARE main", "echo push -q BARE main | xargs git")) {
+            var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line.replace("BARE", bare.toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.push"), line + " -> " + r.err());
+            assertTrue(Files.notExists(bare.resolve("refs/heads/main")), "pushed: " + line);
+        }
+    }
+
+    /**
+     * kubectl's own options before its subcommand take a value (-n prod, --server URL): the value was taken for the
+     * subcommand, so "kubectl delete*" missed the call and kubectl sent it (a local HTTP server stands in for the API
+     * server and counts what reaches it).
+     */
+    @Test
+    void aValueOfAnOptionBeforeTheSubcommandIsNotTheSubcommand() throws Exception {
+        var hits = new java.util.concurrent.atomic.AtomicInteger();
+        var api = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", x -> {
+            hits.incrementAndGet();
+            x.sendResponseHeaders(404, -1);
+            x.close();
+        });
+        api.start();
+        try {
+            String server = "http://127.0.0.1:" + api.getAddress().getPort();
+            for (String line : List.of("kubectl --server " + server + " -n prod delete pod web",
+                    "kubectl -s " + server + " --insecure-skip-tls-verify delete pod web")) {
+                var r = gw.hoop("exec", "shell", "--", line);
+                assertEquals(3, r.exit(), line + " -> " + r.err());
+                assertTrue(r.err().contains("guard.cluster"), line + " -> " + r.err());
+            }
+            assertEquals(0, hits.get(), "kubectl reached the API server");
+            var get = gw.hoop("exec", "shell", "--", "kubectl --server " + server + " -n prod get pods 2>/dev/null");
+            assertTrue(get.exit() != 3 && hits.get() > 0, "kubectl get is not a delete: " + get.err());
+        } finally {
+            api.stop(0);
+        }
+    }
+
+    /**
+     * Relative paths are inside the directory the command runs in: the gateway's own at first, then where a cd, a
+     * $CDPATH lookup or a wrapper's own option (env -C) took it. With nothing known about the start, "cd ../../..;
+     * cat tmp/x/secret.txt" and "env -C DIR cat secret.txt" read the file past a rule on its absolute path.
+     */
+    @Test
+    void relativePathsAreJudgedWhereTheCommandRuns() throws Exception {
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("secret.txt"), "the-secret-value\n");
+        gw.close();
+        gw = new TestGateway(dir.resolve("home2"), TestGateway.config("""
+                connections:
+                  - { name: shell, type: command, command: [bash, -c], policies: [guard] }
+                policies:
+                  guard:
+                    default: allow
+                    unknown: deny
+                    rules:
+                      - { name: secret, action: deny, match: { argv: ["* %s/secret.txt*"] } }
+                """.formatted(secrets)), Map.of());
+        String fromRoot = secrets.toString().substring(1);
+        for (String line : List.of("cd " + "../".repeat(30) + " && cat " + fromRoot + "/secret.txt",
+                "cd ..; ".repeat(30) + "cat " + fromRoot + "/secret.txt",
+                "cat /proc/self/cwd/" + "../".repeat(30) + fromRoot + "/secret.txt",
+                "env -C " + secrets + " cat secret.txt", "env --chdir=" + secrets + " -- cat ./secret.txt",
+                "CDPATH=" + secrets.getParent() + "; cd secrets >/dev/null && cat secret.txt",
+                "cd " + secrets + " && cat secr*.txt", "env -C " + secrets + " cat s?cret.txt")) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.out() + r.err());
+            assertTrue(r.err().contains("guard.secret"), line + " -> " + r.err());
+        }
+        var elsewhere = gw.hoop("exec", "shell", "--", "env -C " + secrets + " true; cat secret.txt 2>/dev/null; echo ran");
+        assertEquals("ran\n", elsewhere.out(), "env -C moves only its own command: " + elsewhere.err());
+    }
+
+    /**
+     * Assignments the analysis did not read as assignments: read, printf -v, a loop variable, a name computed at run
+     * time, a name reference; bash's command tables (BASH_CMDS, BASH_ALIASES), which make a name run another program;
+     * a prompt set from a variable; and arithmetic (also array subscripts and substring offsets) evaluating a value
+     * that spells a command substitution. Each ran the planted program or rm while the line was judged as allowed.
+     */
+    @Test
+    void variablesSetOtherwiseThanByAnAssignmentAreJudged() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path marker = dir.resolve("ran");
+        Files.writeString(bin.resolve("ls"), "#!/bin/sh\n/usr/bin/touch " + marker + "\n");
+        bin.resolve("ls").toFile().setExecutable(true);
+        String path = bin + ":/usr/bin:/bin";
+        for (String line : List.of("read PATH <<< " + path + "; ls", "printf -v PATH %s " + path + "; ls",
+                "for PATH in " + path + "; do ls; done", "n=PATH; declare \"$n=" + path + "\"; ls",
+                "declare -n p=PATH; p=" + path + "; ls", "BASH_CMDS[ls]=" + bin + "/ls; ls",
+                "printf -v 'BASH_CMDS[ls]' %s " + bin + "/ls; ls",
+                "shopt -s expand_aliases; BASH_ALIASES[ls]=" + bin + "/ls\nls",
+                "x='$(" + bin + "/ls)'; PS4=$x; set -x; :",
+                "read x <<< 'a[$(" + bin + "/ls)]'; echo $((x))", "x='a[$(" + bin + "/ls)]'; echo ${y[x]}",
+                "x=$(echo 'a[$(" + bin + "/ls)]'); s=abc; echo ${s:x}")) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("unknown"), line + " -> " + r.err());
+            assertTrue(Files.notExists(marker), "ran: " + line);
+        }
+        var ok = gw.hoop("exec", "shell", "--", "n=$(printf 'a\\nb\\n' | wc -l); a=(x y); echo \"$n ${a[1]} ${a[@]}\";"
+                + " export -n PATH; read -r v <<< ok; echo $v");
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals("2 y x y\nok\n", ok.out());
+    }
+
+    /**
+     * Programs that run a command given as an option's value (split --filter, scp/sftp -o ProxyCommand, git clone -c
+     * core.sshCommand) or read from a file or standard input: each ran the marker command while judged a plain copy,
+     * split or clone.
+     */
+    @Test
+    void programsThatRunACommandFromAnOptionAreUnknown() throws Exception {
+        Path marker = dir.resolve("ran");
+        Path input = Files.writeString(dir.resolve("in.txt"), "x\n");
+        String touch = "touch " + marker;
+        for (String line : List.of("cd " + dir + " && split --filter='" + touch + "' in.txt",
+                "scp -o 'ProxyCommand " + touch + "' " + input + " nohost:x", "scp -oProxyCommand='" + touch + "' " + input
+                        + " nohost:x", "sftp -o ProxyCommand='" + touch + "' nohost </dev/null",
+                "git clone -q -c core.sshCommand='" + touch + " #' nohost:r " + dir.resolve("clone"),
+                "git clone -q --config=core.sshCommand='" + touch + " #' nohost:r " + dir.resolve("clone"),
+                "printf 'x:\\n\\t" + touch + "\\n' | make -s -f - x")) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("unknown"), line + " -> " + r.err());
+            assertTrue(Files.notExists(marker), "ran: " + line);
+        }
+        var ok = gw.hoop("exec", "shell", "--", "cd " + dir + " && split -l 1 in.txt part. && cat part.aa");
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals("x\n", ok.out());
+    }
+
+    /**
+     * A wrapper's own option naming a file it reads (xargs -a prints the words it reads) or writes (strace -o, GNU
+     * time -o): the wrapper was not judged as a command of its own, so neither the read nor the write met a rule.
+     */
+    @Test
+    void filesAWrapperReadsOrWritesItselfAreJudged() throws Exception {
+        Path secret = Files.writeString(Files.createDirectories(dir.resolve("secrets")).resolve("secret.txt"), "the-secret\n");
+        Path kept = Files.createDirectories(dir.resolve("kept"));
+        gw.close();
+        gw = new TestGateway(dir.resolve("home2"), TestGateway.config("""
+                connections:
+                  - { name: shell, type: command, command: [bash, -c], policies: [guard] }
+                policies:
+                  guard:
+                    default: allow
+                    unknown: deny
+                    rules:
+                      - { name: secret, action: deny, match: { argv: ["* %s*"] } }
+                      - { name: kept, action: deny, match: { argv: ["> %s/*"] } }
+                """.formatted(secret, kept)), Map.of());
+        for (String line : List.of("xargs -a " + secret + " echo", "xargs --arg-file=" + secret + " echo",
+                "strace -o " + kept + "/x -e trace=none true", "/usr/bin/time -o " + kept + "/x true")) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.out() + r.err());
+            assertTrue(Files.notExists(kept.resolve("x")), "written: " + line);
+        }
+        var ok = gw.hoop("exec", "shell", "--", "printf 'a b\\n' > " + dir + "/w.txt; xargs -a " + dir + "/w.txt echo");
+        assertEquals("a b\n", ok.out(), ok.err());
+    }
+
+    /**
+     * A program named by a path outside the system's program directories is whatever that file holds: a copy or link
+     * of rm made in the same line ran as "x" or "ls", which no rule on rm met.
+     */
+    @Test
+    void aProgramFileOutsideTheSystemDirectoriesIsUnknown() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String line : List.of("cp /bin/rm BIN/x; BIN/x -rf VICTIM", "ln -sf /bin/rm BIN/ls && BIN/ls -rf VICTIM",
+                "cat /bin/rm > BIN/y; chmod +x BIN/y; BIN/y -rf VICTIM", "cd BIN && cp /bin/rm z && ./z -rf VICTIM")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String cmd = line.replace("BIN", bin.toString()).replace("VICTIM", victim.getParent().toString());
+            var r = gw.hoop("exec", "shell", "--", cmd);
+            assertEquals(3, r.exit(), cmd + " -> " + r.err());
+            assertTrue(r.err().contains("no system program"), cmd + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm ran: " + cmd);
+        }
+        var ok = gw.hoop("exec", "shell", "--", "/usr/bin/env true && /bin/echo fine");
+        assertEquals("fine\n", ok.out(), ok.err());
+    }
+
+    /** A command walking a directory reads every file under it: a rule on one of them meets it. */
+    @Test
+    void aDirectoryWalkedRecursivelyHoldsTheRuledFile() throws Exception {
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("secret.txt"), "the-secret-value\n");
+        Files.writeString(secrets.resolve("notes.txt"), "notes\n");
+        gw.close();
+        gw = new TestGateway(dir.resolve("home2"), TestGateway.config("""
+                connections:
+                  - { name: shell, type: command, command: [bash, -c], policies: [guard] }
+                policies:
+                  guard:
+                    default: allow
+                    unknown: deny
+                    rules:
+                      - { name: secret, action: deny, match: { argv: ["* %s/secret.txt*"] } }
+                """.formatted(secrets)), Map.of());
+        for (String line : List.of("grep -r secret " + secrets, "cp -r " + secrets + " " + dir + "/copy && cat " + dir
+                + "/copy/secret.txt", "tar -cf - " + secrets + " 2>/dev/null | tar -xOf -", "cd " + dir + " && grep -R value .")) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.out() + r.err());
+            assertTrue(r.err().contains("guard.secret"), line + " -> " + r.err());
+        }
+        var ok = gw.hoop("exec", "shell", "--", "grep -h notes " + secrets + "/notes.txt; ls " + secrets + " | wc -l");
+        assertEquals("notes\n2\n", ok.out(), ok.err());
+    }
+
+    /** Ordinary lines that compute arguments still run: the computed words cannot be what the rules name. */
+    @Test
+    void ordinaryComputedArgumentsStillRun() throws Exception {
+        Path f = Files.writeString(dir.resolve("a.tmp"), "x");
+        var r = gw.hoop("exec", "shell", "--", "for f in " + dir + "/*.tmp; do rm -f \"$f\"; done; echo $(echo done)"
+                + " | xargs echo; git --version | xargs echo >/dev/null");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("done\n", r.out());
+        assertTrue(Files.notExists(f));
+    }
+
+    static void git(Path cwd, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+    }
+}
