@@ -51,6 +51,13 @@ final class BodyPipe extends InputStream {
         else if (queued.addAndGet(n) > HIGH && !paused) {
             paused = true;
             autoRead.accept(false);
+            // The reader may have drained below LOW between the add and the pause, seen paused still false and asked
+            // for no resume: then nobody would (an upload stalled for good, its client blocked writing). Checked
+            // after paused is set, either this sees the drain or the reader sees the pause.
+            if (queued.get() < LOW) {
+                paused = false;
+                autoRead.accept(true);
+            }
         }
     }
 
