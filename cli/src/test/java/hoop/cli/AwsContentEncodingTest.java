@@ -64,7 +64,7 @@ class AwsContentEncodingTest {
         api.createContext("/", this::answer);
         api.start();
         String endpoint = "http://127.0.0.1:" + api.getAddress().getPort();
-        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml.replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + endpoint));
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> AwsFixture.endpoint(yaml, endpoint));
         return AwsFixture.env(fixture.connect());
     }
 

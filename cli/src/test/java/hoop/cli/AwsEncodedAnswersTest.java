@@ -57,8 +57,7 @@ class AwsEncodedAnswersTest {
         aws.start();
         String endpoint = "http://127.0.0.1:" + aws.getAddress().getPort();
         // Admin calls (STS, ECR tokens) are allowed here: what they answer is what is under test.
-        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml
-                .replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + endpoint)
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> AwsFixture.endpoint(yaml, endpoint)
                 .replaceFirst("(?m)^\\s+- \\{ name: no-iam,.*\\n", ""));
         env = AwsFixture.env(fixture.connect());
     }

@@ -100,8 +100,7 @@ class AwsExecEndToEndTest {
     @Test
     void aSecretGivenAsAnOptionIsNotRecorded() throws Exception {
         fixture.close();
-        fixture = new AwsFixture(dir.resolve("home2"), "", yaml -> yaml.replace("detectors: [email, aws_access_key, aws_secret_key]",
-                "detectors: [email, aws_access_key, aws_secret_key, password_assignment]"));
+        fixture = new AwsFixture(dir.resolve("home2"), "", AwsFixture::passwords);
         String[] typed = {"Typed-Secret-String-1", "Typed-Master-Pw-2"};
         // The endpoint is s3proxy: both calls fail there, after hoop judged and recorded them.
         fixture.gw.hoop("exec", "aws-dev", "--", "secretsmanager", "create-secret", "--name", "db", "--secret-string", typed[0]);

@@ -32,6 +32,16 @@ final class AwsFixture implements AutoCloseable {
         this(home, "", yaml -> yaml);
     }
 
+    /** An edit sending every AWS call to {@code url}: a local stand-in for a service that cannot run here. */
+    static String endpoint(String yaml, String url) {
+        return yaml.replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + url);
+    }
+
+    /** An edit adding password_assignment to the connection's masking profile. */
+    static String passwords(String yaml) {
+        return yaml.replace("detectors: [email, aws_access_key, aws_secret_key]", "detectors: [email, aws_access_key, aws_secret_key, password_assignment]");
+    }
+
     /** An edit putting {@code rules} (flow-style YAML, one per line) before the fixture's prod-* rule, at its indent. */
     static UnaryOperator<String> rulesBeforeProd(String... rules) {
         return yaml -> {

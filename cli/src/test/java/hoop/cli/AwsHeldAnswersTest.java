@@ -116,7 +116,7 @@ class AwsHeldAnswersTest {
             }
         });
         api.start();
-        start(yaml -> yaml.replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: http://127.0.0.1:" + api.getAddress().getPort()));
+        start(yaml -> AwsFixture.endpoint(yaml, "http://127.0.0.1:" + api.getAddress().getPort()));
 
         try (Socket slow = new Socket(endpoint.getHost(), endpoint.getPort())) {
             slow.setSoTimeout(20_000);
@@ -168,7 +168,7 @@ class AwsHeldAnswersTest {
             }
         });
         api.start();
-        start(yaml -> yaml.replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: http://127.0.0.1:" + api.getAddress().getPort()));
+        start(yaml -> AwsFixture.endpoint(yaml, "http://127.0.0.1:" + api.getAddress().getPort()));
 
         try (S3Client c = noRetries()) {
             S3Exception list = org.junit.jupiter.api.Assertions.assertThrows(S3Exception.class,

@@ -71,7 +71,7 @@ class AwsResourcesThroughHoopTest {
                 "- { name: prod-params, action: deny, match: { operation: [\"ssm:GetParameter*\"], resource: [\"arn:aws:ssm:us-east-1:123456789012:parameter/prod/*\"] }, message: \"production parameters stay with people\" }",
                 "- { name: prod-tables, action: deny, match: { operation: [\"dynamodb:DeleteTable\", \"dynamodb:BatchWriteItem\"], resource: [\"arn:aws:dynamodb:*:*:table/prod-*\"] }, message: \"production tables stay\" }",
                 "- { name: prod-fn, action: deny, match: { operation: [\"lambda:InvokeFunction\"], resource: [\"arn:aws:lambda:*:*:function:prod-*\"] }, message: \"production functions are not invoked\" }");
-        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> rules.apply(yaml).replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + endpoint));
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> AwsFixture.endpoint(rules.apply(yaml), endpoint));
         env = AwsFixture.env(fixture.connect());
     }
 

@@ -63,9 +63,7 @@ class AwsSecretOutputTest {
         });
         secrets.start();
         String endpoint = "http://127.0.0.1:" + secrets.getAddress().getPort();
-        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml
-                .replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + endpoint)
-                .replace("detectors: [email, aws_access_key, aws_secret_key]", "detectors: [email, aws_access_key, aws_secret_key, password_assignment]"));
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> AwsFixture.passwords(AwsFixture.endpoint(yaml, endpoint)));
     }
 
     @AfterEach

@@ -53,9 +53,7 @@ class AwsSecretPairsTest {
         aws.createContext("/", this::answer);
         aws.start();
         String endpoint = "http://127.0.0.1:" + aws.getAddress().getPort();
-        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> yaml
-                .replaceFirst("(?m)^(\\s+)endpoint: http://\\S+", "$1endpoint: " + endpoint)
-                .replace("detectors: [email, aws_access_key, aws_secret_key]", "detectors: [email, aws_access_key, aws_secret_key, password_assignment]"));
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> AwsFixture.passwords(AwsFixture.endpoint(yaml, endpoint)));
     }
 
     @AfterEach

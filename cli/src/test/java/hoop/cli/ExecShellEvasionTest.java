@@ -121,17 +121,7 @@ class ExecShellEvasionTest {
     void relativePathsAreJudgedWhereTheCommandRuns() throws Exception {
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(secrets.resolve("secret.txt"), "the-secret-value\n");
-        gw.close();
-        gw = new TestGateway(dir.resolve("home2"), TestGateway.config("""
-                connections:
-                  - { name: shell, type: command, command: [bash, -c], policies: [guard] }
-                policies:
-                  guard:
-                    default: allow
-                    unknown: deny
-                    rules:
-                      - { name: secret, action: deny, match: { argv: ["* %s/secret.txt*"] } }
-                """.formatted(secrets)), Map.of());
+        denyReading(secrets.resolve("secret.txt"));
         String fromRoot = secrets.toString().substring(1);
         for (String line : List.of("cd " + "../".repeat(30) + " && cat " + fromRoot + "/secret.txt",
                 "cd ..; ".repeat(30) + "cat " + fromRoot + "/secret.txt",
@@ -261,17 +251,7 @@ class ExecShellEvasionTest {
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(secrets.resolve("secret.txt"), "the-secret-value\n");
         Files.writeString(secrets.resolve("notes.txt"), "notes\n");
-        gw.close();
-        gw = new TestGateway(dir.resolve("home2"), TestGateway.config("""
-                connections:
-                  - { name: shell, type: command, command: [bash, -c], policies: [guard] }
-                policies:
-                  guard:
-                    default: allow
-                    unknown: deny
-                    rules:
-                      - { name: secret, action: deny, match: { argv: ["* %s/secret.txt*"] } }
-                """.formatted(secrets)), Map.of());
+        denyReading(secrets.resolve("secret.txt"));
         for (String line : List.of("grep -r secret " + secrets, "cp -r " + secrets + " " + dir + "/copy && cat " + dir
                 + "/copy/secret.txt", "tar -cf - " + secrets + " 2>/dev/null | tar -xOf -", "cd " + dir + " && grep -R value .")) {
             var r = gw.hoop("exec", "shell", "--", line);
@@ -299,5 +279,20 @@ class ExecShellEvasionTest {
         Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
+    }
+
+    /** The gateway again, with a shell connection whose one rule denies any command naming this file. */
+    private void denyReading(Path file) throws Exception {
+        gw.close();
+        gw = new TestGateway(dir.resolve("home2"), TestGateway.config("""
+                connections:
+                  - { name: shell, type: command, command: [bash, -c], policies: [guard] }
+                policies:
+                  guard:
+                    default: allow
+                    unknown: deny
+                    rules:
+                      - { name: secret, action: deny, match: { argv: ["* %s*"] } }
+                """.formatted(file)), Map.of());
     }
 }
