@@ -203,18 +203,8 @@ class ExecShellEvasionTest {
     void filesAWrapperReadsOrWritesItselfAreJudged() throws Exception {
         Path secret = Files.writeString(Files.createDirectories(dir.resolve("secrets")).resolve("secret.txt"), "the-secret\n");
         Path kept = Files.createDirectories(dir.resolve("kept"));
-        gw.close();
-        gw = new TestGateway(dir.resolve("home2"), TestGateway.config("""
-                connections:
-                  - { name: shell, type: command, command: [bash, -c], policies: [guard] }
-                policies:
-                  guard:
-                    default: allow
-                    unknown: deny
-                    rules:
-                      - { name: secret, action: deny, match: { argv: ["* %s*"] } }
-                      - { name: kept, action: deny, match: { argv: ["> %s/*"] } }
-                """.formatted(secret, kept)), Map.of());
+        restartWithRules("{ name: secret, action: deny, match: { argv: [\"* " + secret + "*\"] } }",
+                "{ name: kept, action: deny, match: { argv: [\"> " + kept + "/*\"] } }");
         for (String line : List.of("xargs -a " + secret + " echo", "xargs --arg-file=" + secret + " echo",
                 "strace -o " + kept + "/x -e trace=none true", "/usr/bin/time -o " + kept + "/x true")) {
             var r = gw.hoop("exec", "shell", "--", line);
@@ -283,6 +273,11 @@ class ExecShellEvasionTest {
 
     /** The gateway again, with a shell connection whose one rule denies any command naming this file. */
     private void denyReading(Path file) throws Exception {
+        restartWithRules("{ name: secret, action: deny, match: { argv: [\"* " + file + "*\"] } }");
+    }
+
+    /** The gateway again, with a shell connection judged by these rules (flow-style YAML) alone. */
+    private void restartWithRules(String... rules) throws Exception {
         gw.close();
         gw = new TestGateway(dir.resolve("home2"), TestGateway.config("""
                 connections:
@@ -292,7 +287,6 @@ class ExecShellEvasionTest {
                     default: allow
                     unknown: deny
                     rules:
-                      - { name: secret, action: deny, match: { argv: ["* %s*"] } }
-                """.formatted(file)), Map.of());
+                """ + String.join("", java.util.Arrays.stream(rules).map(r -> "      - " + r + "\n").toList())), Map.of());
     }
 }

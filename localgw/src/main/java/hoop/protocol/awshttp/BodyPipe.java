@@ -54,10 +54,15 @@ final class BodyPipe extends InputStream {
             // The reader may have drained below LOW between the add and the pause, seen paused still false and asked
             // for no resume: then nobody would (an upload stalled for good, its client blocked writing). Checked
             // after paused is set, either this sees the drain or the reader sees the pause.
-            if (queued.get() < LOW) {
-                paused = false;
-                autoRead.accept(true);
-            }
+            resumeIfDrained();
+        }
+    }
+
+    /** On the event loop: reads the client again once a pause's buffers drained below LOW. */
+    private void resumeIfDrained() {
+        if (paused && queued.get() < LOW) {
+            paused = false;
+            autoRead.accept(true);
         }
     }
 
@@ -118,12 +123,7 @@ final class BodyPipe extends InputStream {
             }
             current = b;
             if (queued.addAndGet(-b.readableBytes()) < LOW && paused) {
-                loop.execute(() -> {
-                    if (paused && queued.get() < LOW) {
-                        paused = false;
-                        autoRead.accept(true);
-                    }
-                });
+                loop.execute(this::resumeIfDrained);
             }
         }
         return true;
