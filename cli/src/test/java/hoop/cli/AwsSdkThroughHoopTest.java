@@ -214,7 +214,7 @@ class AwsSdkThroughHoopTest {
     }
 
     @Test
-    void signedStreamingUploadIsReSignedChunkByChunk() throws Exception {
+    void signedStreamingUploadIsCheckedChunkByChunkAndStoredWhole() throws Exception {
         byte[] data = new byte[10 << 20];
         new java.util.Random(9).nextBytes(data);
         try (S3Client c = client(true)) {

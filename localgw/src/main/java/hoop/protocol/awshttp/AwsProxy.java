@@ -19,6 +19,7 @@ import java.util.Set;
 final class AwsProxy {
     static final String UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
     static final String SIGNED_TRAILER = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+    static final String SIGNED_CHUNKS = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
     private static final List<String> SIGNED_TOO = List.of("content-type", "content-md5", "content-encoding");
 
     private final GuardedConnection connection;
@@ -83,19 +84,19 @@ final class AwsProxy {
         URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + to.rawPath() + (query.isEmpty() ? "" : "?" + query));
         String payload = client.payloadHash() != null ? client.payloadHash()
                 : java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(smallBody == null ? new byte[0] : smallBody));
-        boolean trailing = payload.equals(UNSIGNED_TRAILER) || payload.equals(SIGNED_TRAILER);
-        if (payload.startsWith("STREAMING-") && !payload.equals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD") && !trailing) {
+        boolean chunked = payload.equals(UNSIGNED_TRAILER) || payload.equals(SIGNED_TRAILER) || payload.equals(SIGNED_CHUNKS);
+        if (payload.startsWith("STREAMING-") && !chunked) {
             throw new UnsupportedOperationException("NotImplemented: " + payload + " uploads are not supported by hoop yet");
         }
         InputStream in = body;
-        if (trailing) {
+        if (chunked) {
             // Decoded here (signatures and the checksum checked), forwarded as a plain UNSIGNED-PAYLOAD body.
-            TrailerDecoder decoder = trailerDecoder(r, client, payload, body, creds, session);
+            AwsChunkedDecoder decoder = chunkedDecoder(r, client, payload, body, session);
             length = decoder.decodedLength();
             r = new SigV4.Request(r.method(), r.rawPath(), r.rawQuery(), decodedHeaders(r.headers()));
             payload = "UNSIGNED-PAYLOAD";
             in = decoder;
-            // An empty object has no body to stream: its trailer is still checked before anything goes upstream.
+            // An empty object has no body to stream: its final chunk and trailer are still checked before anything goes upstream.
             if (length == 0) in.readAllBytes();
         }
         List<String> extra = new ArrayList<>();
@@ -105,18 +106,12 @@ final class AwsProxy {
         SigV4.Request forSigning = new SigV4.Request(r.method(), basePath + to.rawPath(), query, r.headers());
         SigV4.Signed signed = sigv4.sign(forSigning, base.getRawAuthority(), extra, payload, creds, client.region().equals(region) ? region : client.region(),
                 client.service(), clock.instant());
-        if (payload.equals("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")) {
-            String pseudo = live.get(session.id()).map(LiveSessions.Grant::password).orElseThrow();
-            in = new ChunkResigner(body, client.signature(), ChunkResigner.chain(sigv4, pseudo, client.amzDate(), client.scope()),
-                    signed.signature(), ChunkResigner.chain(sigv4, creds.secretAccessKey(), signed.amzDate(), signed.scope()));
-        }
         Upstream.Result res = upstream.exchange(target, r.method(), r.headers(), signed.headers(), length, in,
                 r.method().equals("HEAD"), ch, connection, session, protocol, onStatus);
         connection.guard().recordExit(session, res.status());
     }
 
-    private TrailerDecoder trailerDecoder(SigV4.Request r, SigV4.Signature client, String payload, InputStream body, AwsCredentials creds,
-                                          Session session) {
+    private AwsChunkedDecoder chunkedDecoder(SigV4.Request r, SigV4.Signature client, String payload, InputStream body, Session session) {
         long decoded;
         try {
             decoded = Long.parseLong(header(r, "x-amz-decoded-content-length"));
@@ -132,10 +127,15 @@ final class AwsProxy {
             if (TrailerChecksum.forTrailer(name) == null) throw new UnsupportedOperationException("NotImplemented: the trailer " + name + " is not supported by hoop");
             names.add(name);
         }
-        if (payload.equals(UNSIGNED_TRAILER)) return new TrailerDecoder(body, null, null, null, names, decoded);
+        if (payload.equals(UNSIGNED_TRAILER)) return new AwsChunkedDecoder(body, null, null, null, names, decoded);
         String pseudo = live.get(session.id()).map(LiveSessions.Grant::password).orElseThrow();
         SigV4.ChunkChain chain = sigv4.chunkChain(pseudo, client.amzDate(), client.scope());
-        return new TrailerDecoder(body, client.signature(), chain::chunk, chain::trailer, names, decoded);
+        if (payload.equals(SIGNED_CHUNKS)) {
+            // Without a -TRAILER payload nothing carries the trailer's checksum: AWS refuses such an upload too.
+            if (!names.isEmpty()) throw new IllegalArgumentException("InvalidRequest: x-amz-trailer needs a " + SIGNED_TRAILER + " payload");
+            return new AwsChunkedDecoder(body, client.signature(), chain::chunk, null, List.of(), decoded);
+        }
+        return new AwsChunkedDecoder(body, client.signature(), chain::chunk, chain::trailer, names, decoded);
     }
 
     /** The headers of a decoded trailer upload: no aws-chunked framing, no trailer announcements. */

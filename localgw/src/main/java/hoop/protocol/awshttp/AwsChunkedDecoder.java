@@ -9,13 +9,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Decodes an aws-chunked body with trailing headers (STREAMING-UNSIGNED-PAYLOAD-TRAILER, or
- * STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER with signed chunks and a signed trailer) into the plain object
- * bytes. Each chunk signature and the trailer signature are checked against the client's chain, and the
- * checksum the trailer carries against the bytes received. The last data chunk is held back until the trailer
- * is checked: a body whose checksum or signature is wrong never reaches the upstream whole.
+ * Decodes an aws-chunked upload into the plain object bytes: signed chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD),
+ * or chunks with trailing headers (STREAMING-UNSIGNED-PAYLOAD-TRAILER, or STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER
+ * with signed chunks and a signed trailer). Each chunk signature and the trailer signature are checked against the
+ * client's chain, and the checksum the trailer carries against the bytes received. The last data chunk is held
+ * back until the final chunk and the trailer are checked: a body whose checksum or signature is wrong never
+ * reaches the upstream whole.
+ *
+ * <p>The plain bytes go upstream as UNSIGNED-PAYLOAD rather than re-signed chunk by chunk: hoop has checked every
+ * chunk already, and the upstream is spared hashing the whole object again and undoing the framing.
  */
-final class TrailerDecoder extends RangeInputStream {
+final class AwsChunkedDecoder extends RangeInputStream {
     private static final byte[] EMPTY = new byte[0];
 
     /** Signs the canonical trailers' hash, chained from the final chunk's signature. */
@@ -23,8 +27,13 @@ final class TrailerDecoder extends RangeInputStream {
         String sign(String previous, byte[] trailersSha256);
     }
 
+    /** The signature of one chunk, chained from the previous one. */
+    interface ChunkChain {
+        String next(String previous, byte[] sha256);
+    }
+
     private final InputStream in;
-    private final ChunkResigner.Chain chunks;
+    private final ChunkChain chunks;
     private final TrailerChain trailer;
     private final Map<String, TrailerChecksum> declared = new TreeMap<>();
     private final long decodedLength;
@@ -34,12 +43,14 @@ final class TrailerDecoder extends RangeInputStream {
     private boolean started;
     private int nextSize;
     private String nextSig;
+    /** One array for every chunk: what was served is consumed before the next chunk is read into it. */
+    private byte[] data = EMPTY;
 
     /**
-     * chunks and trailer null: unsigned chunks and trailer. declaredTrailers: the x-amz-trailer names, each a
-     * checksum TrailerChecksum knows (the caller refuses others).
+     * chunks and trailer null: unsigned chunks and trailer; trailer null only: signed chunks without a trailer.
+     * declaredTrailers: the x-amz-trailer names, each a checksum TrailerChecksum knows (the caller refuses others).
      */
-    TrailerDecoder(InputStream in, String seed, ChunkResigner.Chain chunks, TrailerChain trailer, List<String> declaredTrailers,
+    AwsChunkedDecoder(InputStream in, String seed, ChunkChain chunks, TrailerChain trailer, List<String> declaredTrailers,
                    long decodedLength) {
         this.in = in;
         this.prev = seed;
@@ -74,16 +85,17 @@ final class TrailerDecoder extends RangeInputStream {
             serve(EMPTY, 0, 0);
             return;
         }
-        byte[] data = new byte[nextSize];
-        if (in.readNBytes(data, 0, nextSize) != nextSize || !AwsChunked.line(in).isEmpty()) throw new IOException("truncated aws-chunked body");
-        check(data);
-        total += data.length;
+        int size = nextSize;
+        if (data.length < size) data = new byte[size];
+        if (in.readNBytes(data, 0, size) != size || !AwsChunked.line(in).isEmpty()) throw new IOException("truncated aws-chunked body");
+        check(data, size);
+        total += size;
         if (total > decodedLength) throw new IOException("IncompleteBody: the body is longer than x-amz-decoded-content-length");
-        for (TrailerChecksum c : declared.values()) c.update(data, 0, data.length);
+        for (TrailerChecksum c : declared.values()) c.update(data, 0, size);
         header();
         // The data goes on only once what follows it is read: after the last chunk, that is the checked trailer.
         if (nextSize == 0) finish();
-        serve(data, 0, data.length);
+        serve(data, 0, size);
     }
 
     private void header() throws IOException {
@@ -92,16 +104,16 @@ final class TrailerDecoder extends RangeInputStream {
         nextSig = h.signature();
     }
 
-    private void check(byte[] data) throws IOException {
+    private void check(byte[] data, int size) throws IOException {
         if (!signed()) return;
-        String expected = chunks.next(prev, AwsChunked.sha256(data));
+        String expected = chunks.next(prev, AwsChunked.sha256(data, size));
         if (!AwsChunked.same(expected, nextSig)) throw new IOException("SignatureDoesNotMatch: chunk signature");
         prev = expected;
     }
 
     /** The final (empty) chunk was announced: check its signature, read and check the trailers, then the length. */
     private void finish() throws IOException {
-        check(EMPTY);
+        check(EMPTY, 0);
         Map<String, String> trailers = new TreeMap<>();
         String signature = null;
         for (String l; (l = AwsChunked.lineOrEnd(in)) != null && !l.isEmpty(); ) {
@@ -115,7 +127,8 @@ final class TrailerDecoder extends RangeInputStream {
         if (!trailers.keySet().equals(declared.keySet())) {
             throw new IOException("InvalidRequest: the trailers sent " + trailers.keySet() + " are not the ones x-amz-trailer declared " + declared.keySet());
         }
-        if (signed()) {
+        if (signed() && trailer == null && signature != null) throw new IOException("malformed aws-chunked body: a trailer signature without a trailer");
+        if (trailer != null) {
             StringBuilder canonical = new StringBuilder();
             trailers.forEach((k, v) -> canonical.append(k).append(':').append(v).append('\n'));
             String expected = trailer.sign(prev, AwsChunked.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
