@@ -4,8 +4,8 @@
 # re-signed with an STS credential from a local AssumeRole double, policy, masking and recording on).
 # Prints MB/s for each and the ratio.   ROUNDS=20 bench/s3.sh   (RELAY=1 adds a bare TCP relay: the floor of any proxy here)
 # Both paths are warmed first, as a long-running gateway is: 50*WARMUP small requests (compiling the per-request
-# path: verify, judge, re-sign) then WARMUP 10 MB rounds (default 30: after 10, hoop's JIT still compiled during the
-# measured rounds). Also prints the CPU hoop's JVM used per measured round. OBJECT_KB=1 measures the fixed cost per
+# path: verify, judge, re-sign) then WARMUP 10 MB rounds (default 100: after 30, hoop's C2 compiler thread still took 20-50%
+# of hoop's CPU in the measured rounds, read from /proc per thread; after 100 it is near idle). Also prints the CPU hoop's JVM used per measured round. OBJECT_KB=1 measures the fixed cost per
 # request instead; PUT_ONLY=1 runs uploads alone (for a profiler). hoop runs in a JVM of its own, as `hoop gateway` does;
 # INPROCESS=1 puts it in the bench's JVM beside the SDK and s3proxy.
 set -euo pipefail

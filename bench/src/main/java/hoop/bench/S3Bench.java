@@ -38,7 +38,7 @@ public final class S3Bench {
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "20"));
         // Unmeasured rounds first: until the JIT has compiled both paths it takes a core of its own.
-        int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "30"));
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "100"));
         BlobStoreContext ctx = ContextBuilder.newBuilder("transient").credentials("x", "y").build(BlobStoreContext.class);
         S3Proxy s3 = S3Proxy.builder().blobStore(ctx.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY, SECRET).ignoreUnknownHeaders(true).build();
