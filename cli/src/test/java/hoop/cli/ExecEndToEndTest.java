@@ -92,7 +92,9 @@ class ExecEndToEndTest {
         assertEquals(0, next.exit(), next.err());
         assertEquals("still serving\n", next.out());
         String id = JSON.readTree(gw.hoop("sessions", "--json").out()).get(1).get("id").asText();
-        assertTrue(gw.hoop("replay", id).out().contains("malformed exec stream"), "recorded");
+        String replay = gw.hoop("replay", id).out();
+        assertTrue(replay.contains("malformed exec stream"), "recorded");
+        assertFalse(replay.contains("client disconnected"), "one reason, not the disconnect hoop itself made: " + replay);
     }
 
     /** A client that leaves (Ctrl-C) stops the whole script: the shell must not go on to its next command. */

@@ -207,6 +207,9 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         if (stdinQueued.addAndGet(-n) < STDIN_HIGH_WATER / 2) ctx.channel().config().setAutoRead(true);
     }
 
+    /** The stream ended on a malformed frame: its reason is the one recorded, not the disconnect that follows. */
+    private volatile boolean malformed;
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         clientGone = true;
@@ -214,8 +217,9 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         if (pending != null) conn.guard().cancelApproval(pending, "client disconnected while waiting");
         ProcessRun r = run;
         if (r != null && state == State.RUNNING) r.kill();
-        // After DONE the session is closed and signed: a client leaving then is the normal end, not news.
-        if (session != null && state != State.DONE) {
+        // After DONE the session is closed and signed: a client leaving then is the normal end, not news. After a
+        // malformed frame hoop closed the stream itself, and said why already.
+        if (session != null && state != State.DONE && !malformed) {
             conn.guard().recordError(session, "client disconnected");
         }
     }
@@ -226,6 +230,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             // A malformed frame ends this stream (its command is stopped, as when the client leaves) with the reason
             // said and recorded; the gateway's other streams and connections go on.
             String why = "hoop: malformed exec stream: " + (bad.getCause() != null ? bad.getCause().getMessage() : bad.getMessage());
+            malformed = true;
             if (session != null) conn.guard().recordError(session, why);
             ctx.write(ExecFrame.text(ExecFrame.Type.NOTICE, why + "\n"));
             ctx.writeAndFlush(ExecFrame.exit(1, why)).addListener(f -> ctx.close());
