@@ -2,12 +2,14 @@
 # S3 through hoop vs direct, in one run on this machine (informational, never a test verdict): the AWS SDK v2
 # puts and gets 10 MB objects on an embedded s3proxy, directly and through hoop's AWS proxy (SigV4 checked and
 # re-signed with an STS credential from a local AssumeRole double, policy, masking and recording on).
-# Prints MB/s for each and the ratio.   ROUNDS=20 bench/s3.sh   (RELAY=1 adds a bare TCP relay: the floor of any proxy here)
-# Both paths are warmed first, as a long-running gateway is: 50*WARMUP small requests (compiling the per-request
-# path: verify, judge, re-sign) then WARMUP 10 MB rounds (default 100: after 30, hoop's C2 compiler thread still took 20-50%
-# of hoop's CPU in the measured rounds, read from /proc per thread; after 100 it is near idle). Also prints the CPU hoop's JVM used per measured round. OBJECT_KB=1 measures the fixed cost per
-# request instead; PUT_ONLY=1 runs uploads alone (for a profiler). hoop runs in a JVM of its own, as `hoop gateway` does;
-# INPROCESS=1 puts it in the bench's JVM beside the SDK and s3proxy.
+# Prints MB/s for each and the ratio.   ROUNDS=20 bench/s3.sh   (then the same through a bare TCP relay, the floor
+# of any proxy on this machine; RELAY=0 leaves it out)
+# Both paths are warmed first, as a long-running gateway is: 50*WARMUP small requests (compiling the per-request path:
+# verify, judge, re-sign) then WARMUP 10 MB rounds (default 100: after 30, hoop's C2 compiler thread still took 20-50%
+# of hoop's CPU in the measured rounds, read from /proc per thread; after 100 it is near idle). Also prints the CPU
+# hoop's JVM used per measured round. OBJECT_KB=1 measures the fixed cost per request instead; PUT_ONLY=1 runs uploads
+# alone (for a profiler). hoop runs in a JVM of its own, as `hoop gateway` does; INPROCESS=1 puts it in the bench's
+# JVM beside the SDK and s3proxy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
