@@ -117,8 +117,10 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             // A password the command line gives is masked in what it prints too (bash -x echoes the line).
             List<String> secrets = new java.util.ArrayList<>(sessionSecrets(sessionEnv));
             secrets.addAll(typed);
-            run = ProcessRun.start(conn.launchArgv(argv), childEnv(sessionEnv), secrets, conn, session, this::send,
-                    this::stdinDrained, this::onProcessDone);
+            // The aws CLI's --query and --output text are applied by hoop to the answer it masked with its keys.
+            AwsAnswerShape shape = "aws".equals(conn.type()) ? AwsAnswerShape.of(argv) : null;
+            run = ProcessRun.start(conn.launchArgv(shape != null ? shape.launch() : argv), childEnv(sessionEnv), secrets, conn, session,
+                    this::send, this::stdinDrained, this::onProcessDone, shape);
         } catch (IOException e) {
             finish(127, "hoop: cannot start " + argv.get(0) + ": " + e.getMessage(), "error");
             return;

@@ -45,7 +45,14 @@ final class ProcessRun {
     /** The session's own secrets in the child's environment, masked in its output like the connection's. */
     private final java.util.Collection<String> secrets;
 
-    private ProcessRun(Process process, GuardedConnection conn, Session session, Consumer<ExecFrame> sink, java.util.Collection<String> secrets) {
+    /** Set when the aws CLI's answer is shaped by hoop (see AwsAnswerShape): its stdout is held whole, masked. */
+    private final AwsAnswerShape shape;
+    /** The most of a shaped answer held: a larger one is not shown (it could only be shown unshaped). */
+    static final int SHAPE_MAX = 64 << 20;
+
+    private ProcessRun(Process process, GuardedConnection conn, Session session, Consumer<ExecFrame> sink, java.util.Collection<String> secrets,
+                       AwsAnswerShape shape) {
+        this.shape = shape;
         this.secrets = List.copyOf(secrets);
         this.process = process;
         this.conn = conn;
@@ -53,12 +60,13 @@ final class ProcessRun {
         this.sink = sink;
     }
 
+    /** shape: null, or how hoop shapes the aws CLI's answer (argv is then already shape.launch()). */
     static ProcessRun start(List<String> argv, Map<String, String> env, java.util.Collection<String> secrets, GuardedConnection conn,
-                            Session session, Consumer<ExecFrame> sink, IntConsumer drained, Done done) throws IOException {
+                            Session session, Consumer<ExecFrame> sink, IntConsumer drained, Done done, AwsAnswerShape shape) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
         pb.environment().putAll(env);
-        ProcessRun run = new ProcessRun(pb.start(), conn, session, sink, secrets);
+        ProcessRun run = new ProcessRun(pb.start(), conn, session, sink, secrets, shape);
         Thread out = run.pump(run.process.getInputStream(), ResultChunk.Stream.STDOUT, ExecFrame.Type.STDOUT);
         Thread err = run.pump(run.process.getErrorStream(), ResultChunk.Stream.STDERR, ExecFrame.Type.STDERR);
         Thread.ofVirtual().name("exec-stdin").start(() -> run.writeStdin(drained));
@@ -130,6 +138,7 @@ final class ProcessRun {
                 Thread.currentThread().interrupt();
             }
         });
+        Shaping held = shape != null && stream == ResultChunk.Stream.STDOUT ? new Shaping() : null;
         return Thread.ofVirtual().name("exec-pump-" + type).start(() -> {
             OutputFilter filter = conn.newOutputFilter(secrets);
             try {
@@ -143,6 +152,7 @@ final class ProcessRun {
                             shownLast = stream;
                             shownTail = filter.lineShown();
                         }
+                        if (held != null) masked = held.take(masked, chunk == EOF);
                         emit(stream, type, masked);
                     }
                     if (chunk == EOF) return;
@@ -151,6 +161,55 @@ final class ProcessRun {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /**
+     * The masked stdout of a shaped call: held while it is a JSON answer (it begins with { or [), then shaped at its
+     * end; output that is no JSON answer (a command printing text, an error) passes as it comes.
+     */
+    private final class Shaping {
+        private java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
+        private Boolean json;
+
+        byte[] take(byte[] masked, boolean end) {
+            if (Boolean.FALSE.equals(json)) return masked;
+            held.writeBytes(masked);
+            if (json == null) {
+                byte[] sofar = held.toByteArray();
+                int i = 0;
+                while (i < sofar.length && Character.isWhitespace(sofar[i])) i++;
+                if (i == sofar.length && !end) return new byte[0];
+                json = i < sofar.length && (sofar[i] == '{' || sofar[i] == '[');
+                if (!json) return release();
+            }
+            if (held.size() > SHAPE_MAX) {
+                failure = "hoop: an answer over " + (SHAPE_MAX >> 20) + " MiB cannot be shaped by --query or --output text after masking;"
+                        + " ask for less, or for json";
+                held = new java.io.ByteArrayOutputStream();
+                kill();
+                return new byte[0];
+            }
+            if (!end) return new byte[0];
+            byte[] answer = release();
+            try {
+                // Masked again as what it now is: values without their keys.
+                OutputFilter again = conn.newOutputFilter(secrets);
+                byte[] shaped = shape.render(answer);
+                byte[] head = again.feed(shaped, 0, shaped.length);
+                byte[] tail = again.finish();
+                byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+                System.arraycopy(tail, 0, all, head.length, tail.length);
+                return all;
+            } catch (IOException | RuntimeException e) {
+                return answer;  // not the JSON it should be: shown masked, as the CLI gave it
+            }
+        }
+
+        private byte[] release() {
+            byte[] b = held.toByteArray();
+            held = new java.io.ByteArrayOutputStream();
+            return b;
+        }
     }
 
     /** Record first, then send: output the recording does not hold never reaches the client. */

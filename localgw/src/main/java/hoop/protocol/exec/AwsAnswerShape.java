@@ -1,0 +1,248 @@
+package hoop.protocol.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.burt.jmespath.Expression;
+import io.burt.jmespath.jackson.JacksonRuntime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The aws CLI's --query and --output text, applied by hoop to an answer it masked whole. Masking finds many secrets
+ * by the key beside them (a Lambda function's DB_PASSWORD variable, an ECS environment entry's name): the CLI's
+ * --query picks a value out without its key, and --output text prints a map's values without their keys, so what the
+ * CLI printed could no longer be masked. hoop runs the CLI with --output json and no --query, masks that answer
+ * with its keys, then selects and prints as the CLI would have.
+ */
+final class AwsAnswerShape {
+    /** Numbers keep the text the CLI printed them in (1700000000.0 stays that, not 1.7E9). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    private static final JacksonRuntime JMESPATH = new JacksonRuntime();
+
+    private final List<String> launch;
+    private final Expression<JsonNode> query;
+    private final boolean text;
+
+    private AwsAnswerShape(List<String> launch, Expression<JsonNode> query, boolean text) {
+        this.launch = launch;
+        this.query = query;
+        this.text = text;
+    }
+
+    /** What to run instead of argv (aws and its arguments), or null when its answer prints as the CLI gives it. */
+    static AwsAnswerShape of(List<String> argv) {
+        String query = null;
+        String output = null;
+        List<String> launch = new ArrayList<>();
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("--")) return null;  // what follows is not the CLI's options: left as it is
+            if ((a.equals("--query") || a.equals("--output")) && i + 1 < argv.size()) {
+                if (a.equals("--query")) query = argv.get(++i);
+                else output = argv.get(++i);
+            } else if (a.startsWith("--query=")) {
+                query = a.substring(8);
+            } else if (a.startsWith("--output=")) {
+                output = a.substring(9);
+            } else {
+                launch.add(a);
+            }
+        }
+        boolean text = "text".equals(output);
+        // table and yaml keep their keys beside the values; only text prints a map's values alone. A query's result is
+        // shown as JSON under table or yaml (JSON is YAML too): hoop does not draw the CLI's tables.
+        if (query == null && !text) return null;
+        Expression<JsonNode> compiled = null;
+        if (query != null) {
+            try {
+                compiled = JMESPATH.compile(query);
+            } catch (RuntimeException e) {
+                return null;  // the CLI refuses it itself, before it calls anything
+            }
+        }
+        launch.add("--output");
+        launch.add("json");
+        return new AwsAnswerShape(List.copyOf(launch), compiled, text);
+    }
+
+    List<String> launch() {
+        return launch;
+    }
+
+    /** The CLI's JSON answer, masked, in the form the client asked for; IOException when it is not JSON. */
+    byte[] render(byte[] maskedJson) throws IOException {
+        String in = new String(maskedJson, StandardCharsets.UTF_8);
+        JsonNode answer = in.isBlank() ? JSON.createObjectNode() : JSON.readTree(in);
+        if (answer == null) throw new IOException("not a JSON answer");
+        if (query != null) answer = query.search(answer);
+        StringBuilder out = new StringBuilder();
+        if (text) {
+            formatText(answer, null, null, out);
+        } else if (!(query == null && answer.isObject() && answer.isEmpty())) {
+            json(answer, "", out);
+            out.append('\n');
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    // The CLI's text output (awscli/text.py): scalars of a map on one line, its nested maps and lists after it, each
+    // headed by its key in capitals; a list of maps as one line per map over the scalar keys of all of them.
+
+    private static void formatText(JsonNode item, String identifier, List<String> scalarKeys, StringBuilder out) {
+        if (item == null || item.isMissingNode()) {
+            out.append("None\n");
+        } else if (item.isObject()) {
+            formatMap(item, identifier, scalarKeys, out);
+        } else if (item.isArray()) {
+            formatList(item, identifier, out);
+        } else {
+            out.append(scalar(item)).append('\n');
+        }
+    }
+
+    private static void formatList(JsonNode list, String identifier, StringBuilder out) {
+        if (list.isEmpty()) return;
+        boolean maps = false;
+        boolean lists = false;
+        for (JsonNode e : list) {
+            maps |= e.isObject();
+            lists |= e.isArray();
+        }
+        if (maps) {
+            TreeSet<String> keys = new TreeSet<>();
+            for (JsonNode e : list) {
+                if (!e.isObject()) continue;
+                for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
+                    var f = it.next();
+                    if (!f.getValue().isContainerNode()) keys.add(f.getKey());
+                }
+            }
+            List<String> all = List.copyOf(keys);
+            for (JsonNode e : list) formatText(e, identifier, all, out);
+        } else if (lists) {
+            List<JsonNode> scalars = new ArrayList<>();
+            List<JsonNode> nested = new ArrayList<>();
+            for (JsonNode e : list) (e.isContainerNode() ? nested : scalars).add(e);
+            if (!scalars.isEmpty()) scalarList(scalars, identifier, out);
+            for (JsonNode n : nested) formatText(n, identifier, null, out);
+        } else {
+            List<JsonNode> scalars = new ArrayList<>();
+            list.forEach(scalars::add);
+            scalarList(scalars, identifier, out);
+        }
+    }
+
+    private static void scalarList(List<JsonNode> elements, String identifier, StringBuilder out) {
+        if (identifier != null) {
+            for (JsonNode e : elements) out.append(identifier.toUpperCase(java.util.Locale.ROOT)).append('\t').append(scalar(e)).append('\n');
+        } else {
+            List<String> shown = new ArrayList<>();
+            for (JsonNode e : elements) shown.add(scalar(e));
+            out.append(String.join("\t", shown)).append('\n');
+        }
+    }
+
+    private static void formatMap(JsonNode map, String identifier, List<String> scalarKeys, StringBuilder out) {
+        List<String> scalars = new ArrayList<>();
+        TreeMap<String, JsonNode> nested = new TreeMap<>();
+        if (scalarKeys == null) {
+            TreeMap<String, JsonNode> sorted = new TreeMap<>();
+            map.fields().forEachRemaining(f -> sorted.put(f.getKey(), f.getValue()));
+            sorted.forEach((k, v) -> {
+                if (v.isContainerNode()) nested.put(k, v);
+                else scalars.add(scalar(v));
+            });
+        } else {
+            for (String k : scalarKeys) scalars.add(map.has(k) ? scalar(map.get(k)) : "");
+            map.fields().forEachRemaining(f -> {
+                if (!scalarKeys.contains(f.getKey())) nested.put(f.getKey(), f.getValue());
+            });
+        }
+        if (!scalars.isEmpty()) {
+            if (identifier != null) scalars.add(0, identifier.toUpperCase(java.util.Locale.ROOT));
+            out.append(String.join("\t", scalars)).append('\n');
+        }
+        nested.forEach((k, v) -> formatText(v, k, null, out));
+    }
+
+    /** A scalar as Python's str() shows it. */
+    private static String scalar(JsonNode v) {
+        if (v.isNull()) return "None";
+        if (v.isBoolean()) return v.booleanValue() ? "True" : "False";
+        if (v.isTextual()) return v.textValue();
+        return v.asText();
+    }
+
+    // JSON as the CLI prints it (Python's json.dump with indent=4 and ensure_ascii=False).
+
+    private static void json(JsonNode v, String indent, StringBuilder out) {
+        if (v == null || v.isMissingNode() || v.isNull()) {
+            out.append("null");
+        } else if (v.isObject()) {
+            if (v.isEmpty()) {
+                out.append("{}");
+                return;
+            }
+            String inner = indent + "    ";
+            out.append("{\n");
+            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+            while (it.hasNext()) {
+                var f = it.next();
+                out.append(inner);
+                string(f.getKey(), out);
+                out.append(": ");
+                json(f.getValue(), inner, out);
+                out.append(it.hasNext() ? ",\n" : "\n");
+            }
+            out.append(indent).append('}');
+        } else if (v.isArray()) {
+            if (v.isEmpty()) {
+                out.append("[]");
+                return;
+            }
+            String inner = indent + "    ";
+            out.append("[\n");
+            for (int i = 0; i < v.size(); i++) {
+                out.append(inner);
+                json(v.get(i), inner, out);
+                out.append(i + 1 < v.size() ? ",\n" : "\n");
+            }
+            out.append(indent).append(']');
+        } else if (v.isTextual()) {
+            string(v.textValue(), out);
+        } else if (v.isBoolean()) {
+            out.append(v.booleanValue());
+        } else {
+            out.append(v.asText());
+        }
+    }
+
+    private static void string(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
+                }
+            }
+        }
+        out.append('"');
+    }
+}
