@@ -92,13 +92,24 @@ class ProgramFileRuleTest {
         assertEquals("deny", decide(absolute, "./gradlew publish"));
     }
 
-    /** Review and deny rules name the file too; with default deny one rule of both kinds runs it. */
+    /**
+     * Review, flag and deny rules name the file too; review and flag, laxer than unknown: deny, only by its path and
+     * words as written. With default deny one rule of both kinds runs it.
+     */
     @Test
     void reviewDenyAndADefaultDenyPolicy() {
         PolicyEngine deploy = policy("default: allow\nunknown: deny",
                 "{ action: review, match: { kind: [unknown], argv: [\"./scripts/deploy.sh *\"] } }");
         assertEquals("review", decide(deploy, "./scripts/deploy.sh prod"));
         assertEquals("deny", decide(deploy, "./scripts/other.sh prod"));
+        assertEquals("deny", decide(deploy, "/tmp/scripts/deploy.sh prod"));
+        PolicyEngine staging = policy("default: allow\nunknown: deny",
+                "{ action: review, match: { kind: [unknown], argv: [\"./scripts/deploy.sh staging\"] } }",
+                "{ action: flag, match: { kind: [unknown], argv: [\"./gradlew *\"] } }");
+        assertEquals("review", decide(staging, "./scripts/deploy.sh staging"));
+        assertEquals("deny", decide(staging, "./scripts/deploy.sh $(echo prod)"));
+        assertEquals("flag", decide(staging, "./gradlew build"));
+        assertEquals("deny", decide(staging, "/tmp/gradlew build"));
         PolicyEngine noPublish = policy("default: allow\nunknown: allow",
                 "{ action: deny, match: { kind: [unknown], argv: [\"./gradlew publish*\"] } }");
         assertEquals("deny", decide(noPublish, "./gradlew publish"));
