@@ -235,6 +235,47 @@ class ExecShellEvasionTest {
         assertEquals("fine\n", ok.out(), ok.err());
     }
 
+    /**
+     * A project's script run by its path was unknown with no command to name, so no rule could let it run: a rule of
+     * kind unknown naming the file now does, and its output comes back. What it does not name still stays unknown:
+     * another command in the line (judged on its own), a substitution that is unknown itself, another file of that
+     * name, the same words after a cd, the file given to a shell, or the file written in the same line.
+     */
+    @Test
+    void aRuleNamingAProjectScriptLetsItRunAndNothingElse() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Path marker = dir.resolve("ran");
+        script(project.resolve("gradlew"), "echo \"built $*\"\n");
+        script(other.resolve("gradlew"), "/usr/bin/touch " + marker + "\n");
+        var before = gw.hoop("exec", "shell", "--", project + "/gradlew build");
+        assertEquals(3, before.exit(), before.err());
+        assertTrue(before.err().contains("no system program"), before.err());
+        restartWithRules("{ name: build, action: allow, match: { kind: [unknown], argv: [\"" + project + "/gradlew *\"] } }",
+                "{ name: destructive, action: deny, match: { argv: [\"rm -rf *\"] } }");
+        var r = gw.hoop("exec", "shell", "--", project + "/gradlew build --info");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("built build --info\n", r.out());
+        Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+        for (String line : List.of("P/gradlew build; rm -rf " + victim.getParent(), "P/gradlew $(eval \"$X\")",
+                "O/gradlew build", "cd O && ./gradlew build", "cd P/../other && ./gradlew build", "P/../other/gradlew build",
+                "bash O/gradlew build", "sh -c 'O/gradlew build'", "sudo -n O/gradlew build", "env O/gradlew build",
+                "cp O/gradlew P/gradlew; P/gradlew build", "ln -sf O/gradlew P/gradlew && P/gradlew build")) {
+            String cmd = line.replace("P/", project + "/").replace("O/", other + "/");
+            var refused = gw.hoop("exec", "shell", "--", cmd);
+            assertEquals(3, refused.exit(), cmd + " -> " + refused.out() + refused.err());
+            assertTrue(Files.notExists(marker), "ran: " + cmd);
+            assertTrue(Files.exists(victim), "rm ran: " + cmd);
+        }
+        assertEquals("built build --info\n", gw.hoop("exec", "shell", "--", project + "/gradlew build --info").out(),
+                "the refused lines left the project's script as it was");
+    }
+
+    private static void script(Path file, String body) throws Exception {
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        assertTrue(file.toFile().setExecutable(true));
+    }
+
     /** A command walking a directory reads every file under it: a rule on one of them meets it. */
     @Test
     void aDirectoryWalkedRecursivelyHoldsTheRuledFile() throws Exception {

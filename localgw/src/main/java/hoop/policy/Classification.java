@@ -15,7 +15,8 @@ public record Classification(List<Unit> units, List<String> unknownReasons) {
     }
 
     /**
-     * argv is null for units without one (SQL statements, the unknown unit); text is the unit's own text;
+     * argv is null for units without one (SQL statements, the unknown unit no command carries; the unknown unit of a
+     * program run from a file, ./gradlew, carries that command); text is the unit's own text;
      * operation and resources: an AWS API call ("s3:DeleteBucket", ARNs), null and empty otherwise.
      */
     public record Unit(String kind, SimpleCommand argv, Set<String> flags, List<String> tables, String text,

@@ -13,8 +13,12 @@ public final class CommandClassifier {
     public static Classification classify(List<String> argv) {
         ShellAnalysis analysis = ShellClassifier.analyzeArgv(argv);
         List<Classification.Unit> units = new ArrayList<>();
-        for (SimpleCommand c : analysis.commands()) units.add(Classification.Unit.shell(Kinds.EXEC, c));
-        if (analysis.unknown()) units.add(Classification.Unit.shell(Kinds.UNKNOWN, null));
+        for (SimpleCommand c : analysis.commands()) {
+            units.add(Classification.Unit.shell(Kinds.EXEC, c));
+            // ./gradlew is run as gradlew and as whatever the file holds: a rule of kind unknown naming the file judges that
+            if (c.file() != null) units.add(Classification.Unit.shell(Kinds.UNKNOWN, c));
+        }
+        if (!analysis.commandlessReasons().isEmpty()) units.add(Classification.Unit.shell(Kinds.UNKNOWN, null));
         return new Classification(units, analysis.unknownReasons());
     }
 }

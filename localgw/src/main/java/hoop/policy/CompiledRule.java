@@ -66,13 +66,22 @@ final class CompiledRule {
         }
     }
 
-    boolean matches(Classification.Unit unit, Command cmd) {
+    boolean matches(Classification.Unit judged, Command cmd) {
         var m = config.match();
-        if (!m.kind().isEmpty() && !m.kind().contains(unit.kind())) return false;
-        // An allow rule matches the arguments as written; the others also where a path may land.
+        if (!m.kind().isEmpty() && !m.kind().contains(judged.kind())) return false;
         boolean allow = config.action() == Action.ALLOW;
-        if (!argv.isEmpty() && (unit.argv() == null
-                || argv.stream().noneMatch(p -> allow ? p.matchesAsWritten(unit.argv()) : p.matches(unit.argv())))) return false;
+        // The unknown part of a command run from a file (./gradlew) is judged by that command only by a rule naming kind
+        // unknown; a rule that would let it run (allow, flag, review: each is laxer than an unknown: deny) only by the
+        // file's path and the words as written, since its text and program name say gradlew wherever the file is. Any
+        // other rule sees it as the unknown part with no command it always was.
+        boolean fileUnit = Kinds.UNKNOWN.equals(judged.kind()) && judged.argv() != null;
+        boolean lets = config.action() != Action.DENY;
+        boolean byCommand = !fileUnit || m.kind().contains(Kinds.UNKNOWN) && (!lets || !argv.isEmpty());
+        Classification.Unit unit = byCommand ? judged : Classification.Unit.shell(Kinds.UNKNOWN, null);
+        // An allow rule matches the arguments as written; the others also where a path may land.
+        boolean asWritten = allow || fileUnit && lets;
+        if (!argv.isEmpty() && (unit.argv() == null || argv.stream().noneMatch(p -> asWritten
+                ? (!fileUnit || p.namesFile(unit.argv())) && p.matchesAsWritten(unit.argv()) : p.matches(unit.argv())))) return false;
         if (!text.isEmpty() && text.stream().noneMatch(p -> p.matcher(unit.text()).find())) return false;
         if (!unit.flags().containsAll(m.flags())) return false;
         if (m.unbounded() != null && unit.flags().contains("unbounded") != m.unbounded()) return false;

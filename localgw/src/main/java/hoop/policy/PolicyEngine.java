@@ -55,7 +55,8 @@ public final class PolicyEngine {
             if (unitDecision == null) {
                 unitDecision = Kinds.UNKNOWN.equals(unit.kind())
                         ? toDecision(cfg.unknownAction(), cfg.name() + ".unknown",
-                                "cannot be classified statically: " + String.join("; ", c.unknownReasons()), null, null)
+                                "cannot be classified statically: " + (unit.argv() != null && unit.argv().file() != null
+                                        ? unit.argv().file().reason() : String.join("; ", c.unknownReasons())), null, null)
                         : toDecision(cfg.defaultAction(), cfg.name() + ".default", null, null, null);
             }
             result = result == null ? unitDecision : Decision.strictest(result, unitDecision);

@@ -66,6 +66,30 @@ final class Analysis {
         // The child starts where the gateway runs (analyzeScript/analyzeArgv pass that directory): a relative path is
         // inside it, so "cat etc/shadow" run from / or "cd ../../..; cat etc/shadow" is judged as the file it reads.
         this.dir = cwd == null ? null : PathNormalizer.normalize(cwd.toString());
+        this.files = new ProgramFiles(dir);
+    }
+
+    /** Programs run from a file whose unknown reason may travel on their own command. */
+    final ProgramFiles files;
+    /** Reasons no command carries. */
+    private final Set<String> commandless = new LinkedHashSet<>();
+
+    int commandCount() {
+        return commands.size();
+    }
+
+    String lastProgram() {
+        return commands.isEmpty() ? null : commands.get(commands.size() - 1).program();
+    }
+
+    int reasonCount() {
+        return reasons.size();
+    }
+
+    /** The script runs its own file: the reason travels on the command just added (see {@link ProgramFiles}). */
+    void unknownFile(SimpleCommand.ProgramFile file, boolean relative) {
+        reasons.add(file.reason());
+        files.carry(commands.size() - 1, file, relative);
     }
 
     /** Directories a wrapper moved its command to (env -C, sudo -D), to go back to once that command is resolved. */
@@ -108,6 +132,7 @@ final class Analysis {
 
     void unknown(String reason) {
         reasons.add(reason);
+        commandless.add(reason);
     }
 
     void add(SimpleCommand command) {
@@ -174,6 +199,7 @@ final class Analysis {
      * followed too, which can only make a deny rule see more.
      */
     void changeDirectory(String program, List<Word> args) {
+        files.directoryChanged();
         List<Word> operands = args.stream().filter(a -> !a.value().startsWith("-") || a.value().equals("-")).toList();
         if (program.equals("popd") || operands.size() != 1 || operands.get(0).dynamic()) {
             dir = null;
@@ -447,6 +473,7 @@ final class Analysis {
             Pending p = pending.get(k);
             resolved.add(p == null ? commands.get(k) : runTimeValues.resolve(commands.get(k), p.sources(), p.appendedAt()));
         }
-        return new ShellAnalysis(resolved, new ArrayList<>(reasons));
+        resolved = files.apply(resolved, this, commandless);
+        return new ShellAnalysis(resolved, new ArrayList<>(reasons), new ArrayList<>(commandless));
     }
 }

@@ -19,10 +19,13 @@ public final class ArgvPattern {
     private final Set<String> requiredOptions;
     private final String positionalGlob;
     private final String wholeGlob;
+    /** The program as a path ("./gradlew", "/srv/app/deploy.sh"), lexically normalised; null for a bare name. */
+    private final String programPath;
 
     private ArgvPattern(String source, String programGlob, Set<String> requiredOptions, String positionalGlob,
-                        String wholeGlob) {
+                        String wholeGlob, String programPath) {
         this.source = source;
+        this.programPath = programPath;
         this.programGlob = programGlob;
         this.requiredOptions = requiredOptions;
         this.positionalGlob = positionalGlob;
@@ -49,7 +52,9 @@ public final class ArgvPattern {
             Glob.validate(t);
         }
         String program = tokens[0];
+        String path = null;
         if (program.indexOf('/') >= 0) {
+            path = PathNormalizer.normalize(program);
             // commands are reported by basename, so a path here could never match as written
             program = CommandResolver.basename(program);
             if (program.isEmpty()) {
@@ -67,7 +72,23 @@ public final class ArgvPattern {
         Set<String> required = OptionAliases.parse(aliasProgram, options).options();
         String whole = options.isEmpty() ? program + (positionals.isEmpty() ? "" : " " + String.join(" ", positionals))
                 : null;
-        return new ArgvPattern(pattern, program, required, String.join(" ", positionals), whole);
+        return new ArgvPattern(pattern, program, required, String.join(" ", positionals), whole, path);
+    }
+
+    /**
+     * Whether the pattern names, by its path, the file a command runs as its program ({@link SimpleCommand#file()}):
+     * a relative path is read from the directory the script started in. A bare name ("gradlew *") names no file,
+     * since a file of that name may lie anywhere.
+     */
+    public boolean namesFile(SimpleCommand cmd) {
+        SimpleCommand.ProgramFile f = cmd == null ? null : cmd.file();
+        if (programPath == null || f == null) {
+            return false;
+        }
+        if (programPath.startsWith("/")) {
+            return Glob.matches(programPath, f.path());
+        }
+        return f.origin() != null && Glob.matches(PathNormalizer.normalize(Glob.escape(f.origin()) + "/" + programPath), f.path());
     }
 
     /** For deny, review and flag rules: also where a path argument may land (see {@link PathNormalizer#landing}). */

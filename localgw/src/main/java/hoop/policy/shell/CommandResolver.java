@@ -29,6 +29,15 @@ final class CommandResolver {
 
     /** @param fromXargs the words are completed at run time by xargs input */
     void resolve(List<Word> words, int depth, boolean fromXargs) {
+        resolve(words, depth, fromXargs, false);
+    }
+
+    /** A simple command as the script writes it, which the shell runs itself (not one a wrapper or program runs). */
+    void resolveWritten(List<Word> words, int depth) {
+        resolve(words, depth, false, true);
+    }
+
+    private void resolve(List<Word> words, int depth, boolean fromXargs, boolean written) {
         for (Word w : words) {
             if (w.dynamic() && POSITIONAL.matcher(w.value()).find()) {
                 // The script itself has no arguments, so "$@" or "$1" only means something inside a
@@ -40,13 +49,13 @@ final class CommandResolver {
         }
         int mark = an.scopes();
         try {
-            unwrap(words, depth, fromXargs);
+            unwrap(words, depth, fromXargs, written);
         } finally {
             an.leaveScopes(mark);
         }
     }
 
-    private void unwrap(List<Word> words, int depth, boolean fromXargs) {
+    private void unwrap(List<Word> words, int depth, boolean fromXargs, boolean written) {
         int i = 0;
         for (int step = 0; step < MAX_UNWRAP; step++) {
             if (i < 0 || i >= words.size()) {
@@ -62,18 +71,42 @@ final class CommandResolver {
                 return;
             }
             boolean configured = an.takeConfiguredProgram();
+            SimpleCommand.ProgramFile file = null;
             if (!configured && program.value().indexOf('/') >= 0 && !systemProgram(program.value())) {
                 // ./x, /tmp/x: a copy or link of another program made earlier ("cp /bin/rm x; ./x -rf /"), or a script,
                 // which runs whatever the file holds, as "bash x" does; judged by its name it would be a program it is not
-                an.unknown("runs the file " + program.value() + ", which is no system program: what it holds is not visible");
+                String reason = "runs the file " + program.value() + ", which is no system program: what it holds is not visible";
+                file = written && step == 0 ? an.files.file(program.value(), an.dir(), depth, reason) : null;
+                if (file == null) {
+                    an.unknown(reason);
+                }
             }
             String name = ProgramNames.canonical(basename(program.value()));
             if (name.isEmpty()) {
                 an.unknown("empty program name: '" + program.value() + "'");
+                if (file != null) {
+                    an.unknown(file.reason());
+                }
                 return;
             }
+            if (configured && SHELLS.contains(name)) {
+                an.files.scriptAt(depth + 1); // the script the connection's own shell runs
+            }
             an.invoked(name, words.subList(i + 1, words.size()));
+            int commands = an.commandCount();
+            int reasons = an.reasonCount();
             i = resolveOne(name, words, i, depth, fromXargs);
+            if (file != null) {
+                // Read as a plain command: one command of its own name, nothing run through it and nothing unknown
+                // about it. A file named like a wrapper, shell or runner ("./sudo rm", "./bash -c ..") was taken
+                // apart as that program, which the file may not be: its reason stays with no command.
+                if (i < 0 && an.commandCount() == commands + 1 && an.reasonCount() == reasons
+                        && name.equals(an.lastProgram())) {
+                    an.unknownFile(file, !program.value().startsWith("/"));
+                } else {
+                    an.unknown(file.reason());
+                }
+            }
         }
         an.unknown("too many nested command wrappers");
     }

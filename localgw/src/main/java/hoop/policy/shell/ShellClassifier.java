@@ -25,6 +25,7 @@ public final class ShellClassifier {
             analysis.unknown("no script given");
             return analysis.result();
         }
+        analysis.files.scriptAt(0);
         try {
             analysis.analyzeNested(script, 0);
         } catch (RuntimeException | StackOverflowError e) {

@@ -413,7 +413,7 @@ final class ShellParser {
                     expanded.add(Word.of(units));
                 }
             }
-            analysis.resolver.resolve(expanded, lexer.depth, false);
+            analysis.resolver.resolveWritten(expanded, lexer.depth);
         }
         for (SimpleRedirect r : redirections) {
             analysis.resolver.emit(r.direction(), List.of(r.target()));

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param args    words after the program, quotes removed, redirections excluded
  */
 public record SimpleCommand(String program, List<String> args, String dir, List<String> guessedArgs,
-                            List<List<String>> readings, List<Integer> runTimeArgs) {
+                            List<List<String>> readings, List<Integer> runTimeArgs, ProgramFile file) {
 
     /**
      * @param dir         the directory an earlier cd in the same script moved to (absolute, normalised),
@@ -21,6 +21,8 @@ public record SimpleCommand(String program, List<String> args, String dir, List<
      *                    command runs (a loop's words, a later assignment a function or loop body sees), or null
      * @param runTimeArgs indexes of arguments whose value is read or computed at run time ({@code $(..)}, a variable
      *                    read from input, what xargs supplies; {@code args.size()}: words xargs appends), or null
+     * @param file        the file the script runs as its program ({@code ./gradlew}), when that file is all that makes the
+     *                    command unknown and the analysis knows which file it is; null otherwise
      */
     public SimpleCommand {
         Objects.requireNonNull(program, "program");
@@ -30,8 +32,31 @@ public record SimpleCommand(String program, List<String> args, String dir, List<
         runTimeArgs = runTimeArgs == null ? null : List.copyOf(runTimeArgs);
     }
 
+    public SimpleCommand(String program, List<String> args, String dir, List<String> guessedArgs,
+                         List<List<String>> readings, List<Integer> runTimeArgs) {
+        this(program, args, dir, guessedArgs, readings, runTimeArgs, null);
+    }
+
     public SimpleCommand(String program, List<String> args, String dir, List<String> guessedArgs) {
         this(program, args, dir, guessedArgs, null, null);
+    }
+
+    SimpleCommand withFile(ProgramFile f) {
+        return new SimpleCommand(program, args, dir, guessedArgs, readings, runTimeArgs, f);
+    }
+
+    /**
+     * A program run by its path outside the system's program directories: what it does is whatever the file holds.
+     *
+     * @param path   the file, absolute and lexically normalised
+     * @param origin the directory the script started in, against which a rule's relative path is read
+     * @param reason why the command is unknown
+     */
+    public record ProgramFile(String path, String origin, String reason) {
+        public ProgramFile {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(reason, "reason");
+        }
     }
 
     public SimpleCommand(String program, List<String> args) {
