@@ -10,7 +10,7 @@ import java.util.Set;
 final class Ddl {
 
     private static final Set<String> DDL_OBJECTS = Set.of("table", "index", "view", "materialized", "sequence",
-            "schema", "type", "domain", "extension", "trigger", "rule", "policy", "publication", "subscription",
+            "schema", "type", "domain", "extension", "trigger", "rule", "policy", "publication",
             "server", "foreign", "collation", "conversion", "text", "statistics", "event", "access", "operator",
             "cast", "transform", "large", "function", "procedure", "routine", "aggregate");
 
@@ -70,6 +70,7 @@ final class Ddl {
                 int to1 = ruleTable(t, i, to, a);
                 ruleActions(t, to1, to, a);
             }
+            case "subscription" -> a.unknown(SUBSCRIBES);
             default -> other(obj, a, "CREATE");
         }
     }
@@ -160,6 +161,7 @@ final class Ddl {
                 a.raise(SqlKind.DDL);
                 publishedTables(t, i, to, a);
             }
+            case "subscription" -> alterSubscription(t, i, a);
             default -> other(obj, a, "ALTER");
         }
     }
@@ -185,6 +187,8 @@ final class Ddl {
                 a.raise(SqlKind.DDL);
                 namesAfter(t, t.findWord(i, to, "on"), to, a);
             }
+            // Stops a replication stream and drops its slot on the publisher, which it connects to.
+            case "subscription" -> a.raise(SqlKind.ADMIN);
             default -> other(obj, a, "DROP");
         }
     }
@@ -220,6 +224,24 @@ final class Ddl {
             if (t.word(k, "table") && !t.word(k - 1, "all")) {
                 namesAfter(t, k, to, a);
             }
+        }
+    }
+
+    /** Why a subscription that connects and applies changes is unknown: the tables it writes are the publisher's choice. */
+    private static final String SUBSCRIBES = "a subscription connects to another server and writes the local tables its "
+            + "publications name, which this text does not show";
+
+    /**
+     * ALTER SUBSCRIPTION name ...: a new connection, publication list, refresh (which copies the tables' data), enable or
+     * option change makes it write tables the publisher chooses (unknown); disabling, renaming, a new owner or skipping
+     * a transaction changes how or whether it replicates, a superuser's matter (admin).
+     */
+    private static void alterSubscription(Toks t, int i, Analysis a) {
+        int k = i + 2;
+        if (t.anyWord(k, "disable", "rename", "owner", "skip")) {
+            a.raise(SqlKind.ADMIN);
+        } else {
+            a.unknown(SUBSCRIBES);
         }
     }
 

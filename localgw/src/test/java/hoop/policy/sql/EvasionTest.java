@@ -180,6 +180,23 @@ class EvasionTest {
                 c("SET client_encoding = 'SJIS'", "unknown"),
                 c("SET NAMES 'GBK'", "unknown"),
                 c("SELECT set_config('client_encoding', 'BIG5', false)", "unknown"),
+                // finishing a two-phase transaction: any session of the same user may, so the writes committed are
+                // another session's (unseen), and a rollback discards its work
+                c("COMMIT PREPARED 'app-tx-17'", "unknown"),
+                c("commit /* c */ PREPARED $$g$$", "unknown"),
+                c("ROLLBACK PREPARED 'app-tx-17'", "admin"),
+                c("PREPARE TRANSACTION 'mine'", "transaction"),
+                // DISCARD ALL runs SET SESSION AUTHORIZATION DEFAULT and RESET ROLE: back to the login role, as RESET ROLE
+                c("SET ROLE limited; DISCARD ALL", "dcl,dcl"),
+                c("DISCARD SEQUENCES", "session"),
+                // a subscription connects out and writes whichever tables the publisher's publications name
+                c("CREATE SUBSCRIPTION s CONNECTION 'host=evil dbname=x' PUBLICATION p", "unknown"),
+                c("ALTER SUBSCRIPTION s CONNECTION 'host=evil'", "unknown"),
+                c("ALTER SUBSCRIPTION s REFRESH PUBLICATION WITH (copy_data = true)", "unknown"),
+                c("ALTER SUBSCRIPTION \"s\" ENABLE", "unknown"),
+                c("ALTER SUBSCRIPTION s DISABLE", "admin"),
+                c("ALTER SUBSCRIPTION s OWNER TO bob", "admin"),
+                c("DROP SUBSCRIPTION IF EXISTS s", "admin"),
                 // lexical oddities the server rejects
                 c("SELECT 1FROM t", "unknown"),
                 c("SELECT $x", "unknown"),

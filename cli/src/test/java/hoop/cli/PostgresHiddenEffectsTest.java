@@ -1,0 +1,149 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Statements whose effect PostgreSQL's grammar gives away but whose kind said less, confirmed through hoop on a real
+ * server with pgjdbc in both protocols: finishing another session's prepared transaction, leaving a role for the login
+ * one with DISCARD ALL, making a subscription.
+ */
+class PostgresHiddenEffectsTest {
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"), Map.of("max_prepared_transactions", "4"));
+        superuser("CREATE ROLE limited; GRANT limited TO " + UpstreamPostgres.SCRAM_USER
+                + "; CREATE TABLE kept (id int); GRANT ALL ON kept TO " + UpstreamPostgres.SCRAM_USER);
+        String connection = """
+                  - name: %2$s
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %1$d, database: app, user: %3$s, password: %4$s, sslmode: disable }
+                    policies: [%5$s]
+                """;
+        int port = upstream.port();
+        String app = "\"${env:APPDB_PASSWORD}\"";
+        String cfg = TestGateway.config("connections:\n"
+                + connection.formatted(port, "appdb-read", UpstreamPostgres.SCRAM_USER, app, "read-only")
+                + connection.formatted(port, "appdb-limited", UpstreamPostgres.SCRAM_USER, app, "limited-role")
+                + connection.formatted(port, "appdb-bounded", UpstreamPostgres.SCRAM_USER, app, "bounded-writes")
+                + connection.formatted(port, "appdb-super", "postgres", "unused", "ddl-ok") + """
+                policies:
+                  read-only:
+                    default: deny
+                    unknown: deny
+                    rules:
+                      - { name: reads, action: allow, match: { kind: [read, transaction, session] } }
+                  limited-role:
+                    default: allow
+                    rules:
+                      - { name: roles, action: deny, match: { kind: [dcl], text: ['^(?!SET ROLE limited$)'] } }
+                  bounded-writes:
+                    default: allow
+                    rules:
+                      - { name: unbounded, action: deny, match: { kind: [write], unbounded: true } }
+                  ddl-ok:
+                    default: allow
+                    unknown: deny
+                    rules:
+                      - { name: admin, action: deny, match: { kind: [admin] } }
+                """);
+        gw = new TestGateway(dir.resolve("home"), cfg, Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        UpstreamPostgres.stop(gw, upstream);
+    }
+
+    /**
+     * Any session of the same user may finish a prepared transaction. An application logging in as the upstream user
+     * prepares a DELETE; through a read-only connection COMMIT PREPARED was "transaction" and ran it, deleting the
+     * customer, and ROLLBACK PREPARED discarded the application's work. Both are now refused and the transaction waits.
+     */
+    @Test
+    void anotherSessionsPreparedTransactionIsNotFinishedThroughAReadOnlyConnection() throws Exception {
+        try (Connection app = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app",
+                UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD); Statement st = app.createStatement()) {
+            st.execute("BEGIN");
+            st.execute("DELETE FROM customers WHERE id = 3");
+            st.execute("PREPARE TRANSACTION 'app-tx-1'");
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-read");
+        for (String mode : new String[] {"simple", "extended"}) {
+            for (String sql : new String[] {"COMMIT PREPARED 'app-tx-1'", "ROLLBACK PREPARED 'app-tx-1'"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+            }
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_prepared_xacts WHERE gid = 'app-tx-1'"));
+    }
+
+    /**
+     * DISCARD ALL runs SET SESSION AUTHORIZATION DEFAULT and RESET ROLE: after the one role change a policy allows, it
+     * went back to the login role as "session", past the rule refusing every other role change. Now it is dcl.
+     */
+    @Test
+    void discardAllDoesNotLeaveTheAllowedRole() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-limited");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute("SET ROLE limited");
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("DISCARD ALL"), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                try (ResultSet rs = st.executeQuery("SELECT current_user")) {
+                    rs.next();
+                    assertEquals("limited", rs.getString(1), mode);
+                }
+                st.execute("DISCARD PLANS");
+            }
+        }
+    }
+
+    /**
+     * A subscription connects to a server its text names and writes the tables that server's publications name: as
+     * "ddl" a superuser connection denying only admin (and unknown) made one. Now it is unknown, and dropping one admin.
+     */
+    @Test
+    void aSubscriptionIsNotPlainDdl() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("CREATE SUBSCRIPTION feed CONNECTION 'host=127.0.0.1 port="
+                        + upstream.port() + " dbname=app' PUBLICATION everything WITH (connect = false)"), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                e = assertThrows(SQLException.class, () -> st.execute("DROP SUBSCRIPTION IF EXISTS feed"), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                st.execute("CREATE TABLE IF NOT EXISTS made_here (a int)");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_subscription"));
+    }
+
+    private static void superuser(String sql) throws SQLException {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}
