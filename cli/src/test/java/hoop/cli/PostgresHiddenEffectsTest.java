@@ -15,11 +15,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Statements whose effect PostgreSQL's grammar gives away but whose kind said less, confirmed through hoop on a real
  * server with pgjdbc in both protocols: finishing another session's prepared transaction, leaving a role for the login
- * one with DISCARD ALL, making a subscription.
+ * one with DISCARD ALL, making a subscription, and WHERE clauses that match every row however they are folded.
  */
 class PostgresHiddenEffectsTest {
     @TempDir
@@ -139,6 +141,29 @@ class PostgresHiddenEffectsTest {
             }
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM pg_subscription"));
+    }
+
+    /**
+     * Each condition matches every row whose id is not null (NOT of a comparison that never holds, a tautology under
+     * IS NOT FALSE or = true, a list holding the column itself, a false conjunct under NOT): PostgreSQL deleted every
+     * row while hoop read them as restricting, so a rule on unbounded writes let them through.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM kept WHERE NOT id <> id", "DELETE FROM kept WHERE (id = id) IS NOT FALSE",
+            "UPDATE kept SET id = 9 WHERE id IN (0, id)", "DELETE FROM kept WHERE NOT (id = 1 AND false)",
+            "DELETE FROM kept WHERE (id <> id) = false", "DELETE FROM kept WHERE id IS NULL OR NOT id IS NULL"})
+    void aWhereFoldingToTrueIsUnbounded(String sql) throws Exception {
+        superuser("DELETE FROM kept; INSERT INTO kept VALUES (1), (2)");
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                assertEquals(2, upstream.count("SELECT count(*) FROM kept WHERE id IN (1, 2)"), mode + ": " + sql);
+                // One that depends on the data still runs.
+                assertEquals(0, st.executeUpdate("DELETE FROM kept WHERE NOT id <> 7"));
+            }
+        }
     }
 
     private static void superuser(String sql) throws SQLException {
