@@ -47,7 +47,8 @@ class PostgresHiddenEffectsTest {
                 + connection.formatted(port, "appdb-read", UpstreamPostgres.SCRAM_USER, app, "read-only")
                 + connection.formatted(port, "appdb-limited", UpstreamPostgres.SCRAM_USER, app, "limited-role")
                 + connection.formatted(port, "appdb-bounded", UpstreamPostgres.SCRAM_USER, app, "bounded-writes")
-                + connection.formatted(port, "appdb-super", "postgres", "unused", "ddl-ok") + """
+                + connection.formatted(port, "appdb-super", "postgres", "unused", "ddl-ok")
+                + connection.formatted(port, "appdb-no-grants", UpstreamPostgres.SCRAM_USER, app, "no-grants") + """
                 policies:
                   read-only:
                     default: deny
@@ -62,6 +63,10 @@ class PostgresHiddenEffectsTest {
                     default: allow
                     rules:
                       - { name: unbounded, action: deny, match: { kind: [write], unbounded: true } }
+                  no-grants:
+                    default: allow
+                    rules:
+                      - { name: privileges, action: deny, match: { kind: [dcl] } }
                   ddl-ok:
                     default: allow
                     unknown: deny
@@ -141,6 +146,29 @@ class PostgresHiddenEffectsTest {
             }
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM pg_subscription"));
+    }
+
+    /**
+     * ALTER ... OWNER TO hands the object to a role whose members then hold every privilege on it (they can read and
+     * drop the table), as GRANT ALL or REASSIGN OWNED would: it was "ddl", past a rule refusing privilege changes.
+     * Renaming a column called owner is still ddl.
+     */
+    @Test
+    void givingATableAwayIsAPrivilegeChange() throws Exception {
+        superuser("CREATE TABLE given (owner int); ALTER TABLE given OWNER TO " + UpstreamPostgres.SCRAM_USER);
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-no-grants");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"ALTER TABLE given OWNER TO limited", "ALTER TABLE given ADD COLUMN b int, OWNER TO limited"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("ALTER TABLE given RENAME owner TO holder");
+                st.execute("ALTER TABLE given RENAME holder TO owner");
+            }
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_tables WHERE tablename = 'given' AND tableowner = '"
+                + UpstreamPostgres.SCRAM_USER + "'"));
     }
 
     /**

@@ -164,6 +164,25 @@ final class Ddl {
             case "subscription" -> alterSubscription(t, i, a);
             default -> other(obj, a, "ALTER");
         }
+        if (givesOwnership(t, i, to)) {
+            a.raise(SqlKind.DCL);
+        }
+    }
+
+    /**
+     * ALTER ... OWNER TO role (any object, or an ALTER TABLE subcommand among others): the new owner's members get every
+     * privilege on it, as REASSIGN OWNED gives them. Not RENAME [COLUMN | CONSTRAINT | ATTRIBUTE] owner TO x, which
+     * renames something called owner.
+     */
+    private static boolean givesOwnership(Toks t, int from, int to) {
+        for (int k = from; k + 1 < to; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "owner") && t.word(k + 1, "to") && !t.anyWord(k - 1, "rename", "column", "constraint", "attribute")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void drop(Toks t, int from, int to, Analysis a) {

@@ -197,6 +197,14 @@ class EvasionTest {
                 c("ALTER SUBSCRIPTION s DISABLE", "admin"),
                 c("ALTER SUBSCRIPTION s OWNER TO bob", "admin"),
                 c("DROP SUBSCRIPTION IF EXISTS s", "admin"),
+                // a new owner's members get every privilege on the object, as REASSIGN OWNED gives them
+                c("ALTER TABLE customers OWNER TO analysts", "dcl"),
+                c("ALTER TABLE customers ADD COLUMN c int, OWNER TO analysts", "dcl"),
+                c("ALTER SCHEMA s OWNER TO CURRENT_ROLE", "dcl"),
+                c("ALTER LARGE OBJECT 1 OWNER TO analysts", "dcl"),
+                c("ALTER TABLE customers RENAME owner TO holder", "ddl"),
+                c("ALTER TABLE customers RENAME COLUMN owner TO holder", "ddl"),
+                c("ALTER TYPE t RENAME ATTRIBUTE owner TO holder", "ddl"),
                 // lexical oddities the server rejects
                 c("SELECT 1FROM t", "unknown"),
                 c("SELECT $x", "unknown"),
