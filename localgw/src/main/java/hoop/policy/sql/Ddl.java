@@ -60,9 +60,12 @@ final class Ddl {
             }
             case "schema" -> {
                 a.raise(SqlKind.DDL);
-                // CREATE SCHEMA may embed GRANT elements, which would otherwise ride along as DDL.
-                if (t.findWord(i, to, "grant") >= 0) {
-                    a.raise(SqlKind.DCL);
+                // Its elements (CREATE TABLE, VIEW, INDEX, SEQUENCE, TRIGGER, GRANT) are statements of their own: a view
+                // reading a table, a trigger's routine, a grant count as they would alone.
+                for (int[] e : schemaElements(t, i, to)) {
+                    Analysis element = new Analysis();
+                    Statements.classify(t, e[0], e[1], element);
+                    a.merge(element);
                 }
             }
             case "rule" -> {
@@ -73,6 +76,26 @@ final class Ddl {
             case "subscription" -> a.unknown(SUBSCRIBES);
             default -> other(obj, a, "CREATE");
         }
+    }
+
+    /**
+     * The schema elements of CREATE SCHEMA (the word schema at {@code i}): each [start, end) from a top-level CREATE or
+     * GRANT to the next. Neither word stands at the top level of an element (a view's query is a SELECT).
+     */
+    static java.util.List<int[]> schemaElements(Toks t, int i, int to) {
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        int start = -1;
+        for (int k = i + 1; k <= to; k++) {
+            if (k < to && t.isOpen(k)) {
+                k = t.close(k);
+            } else if (k == to || t.anyWord(k, "create", "grant")) {
+                if (start >= 0) {
+                    out.add(new int[] {start, k});
+                }
+                start = k;
+            }
+        }
+        return out;
     }
 
     /** CREATE RULE name AS ON event TO table ...: records the table; returns the index after its name, or -1. */

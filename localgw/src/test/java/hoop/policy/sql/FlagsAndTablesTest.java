@@ -152,6 +152,9 @@ class FlagsAndTablesTest {
                 Arguments.of("GRANT USAGE ON SCHEMA s TO x", ""),
                 Arguments.of("GRANT admin TO app", ""),
                 Arguments.of("CREATE STATISTICS st ON a, b FROM customers", "customers"),
+                // CREATE SCHEMA's elements name what they would alone (a view's query reads through the search_path)
+                Arguments.of("CREATE SCHEMA s CREATE VIEW v AS SELECT * FROM customers", "v,customers"),
+                Arguments.of("CREATE SCHEMA s AUTHORIZATION bob CREATE TABLE t (a int) CREATE TRIGGER tr AFTER INSERT ON t EXECUTE FUNCTION f()", "t"),
                 Arguments.of("CREATE TABLE x PARTITION OF customers FOR VALUES IN (1)", "x,customers"),
                 Arguments.of("CREATE TABLE x (a int) INHERITS (customers, s.orders)", "x,customers,s.orders"),
                 Arguments.of("ALTER TABLE ledger ATTACH PARTITION customers FOR VALUES IN (1)", "ledger,customers"),
