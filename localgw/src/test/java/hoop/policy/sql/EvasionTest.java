@@ -205,6 +205,15 @@ class EvasionTest {
                 c("ALTER TABLE customers RENAME owner TO holder", "ddl"),
                 c("ALTER TABLE customers RENAME COLUMN owner TO holder", "ddl"),
                 c("ALTER TYPE t RENAME ATTRIBUTE owner TO holder", "ddl"),
+                // CREATE SCHEMA's elements are judged as the statements they are
+                c("CREATE SCHEMA s CREATE TABLE t (a int DEFAULT pg_terminate_backend(1))", "admin"),
+                c("CREATE SCHEMA s CREATE TABLE t (a int) GRANT ALL ON t TO PUBLIC", "dcl"),
+                c("CREATE SCHEMA s AUTHORIZATION bob", "ddl"),
+                // what pg_stat_activity, the statistics, pg_stat_statements and auto_explain record: superuser settings
+                c("SET track_activities = off", "admin"),
+                c("SELECT set_config('track_counts', 'off', false)", "admin"),
+                c("SET pg_stat_statements.track = 'none'", "admin"),
+                c("SET LOCAL auto_explain.log_min_duration = -1", "admin"),
                 // lexical oddities the server rejects
                 c("SELECT 1FROM t", "unknown"),
                 c("SELECT $x", "unknown"),
