@@ -172,6 +172,26 @@ class PostgresHiddenEffectsTest {
     }
 
     /**
+     * TRIGGER ALL takes in the system triggers that enforce foreign keys: a superuser's DISABLE TRIGGER ALL stops the
+     * checks for every session (an orphan row then goes in), which SET session_replication_role = replica, admin, does
+     * for one. It was "ddl", past a rule denying admin; one user trigger is still ddl.
+     */
+    @Test
+    void switchingOffForeignKeyTriggersIsAdmin() throws Exception {
+        superuser("CREATE TABLE fk_parent (id int PRIMARY KEY); CREATE TABLE fk_child (p int REFERENCES fk_parent)");
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("ALTER TABLE fk_child DISABLE TRIGGER ALL"), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                st.execute("ALTER TABLE fk_child DISABLE TRIGGER USER");
+            }
+        }
+        SQLException orphan = assertThrows(SQLException.class, () -> superuser("INSERT INTO fk_child VALUES (42)"));
+        assertEquals("23503", orphan.getSQLState(), orphan.getMessage());
+    }
+
+    /**
      * Each condition matches every row whose id is not null (NOT of a comparison that never holds, a tautology under
      * IS NOT FALSE or = true, a list holding the column itself, a false conjunct under NOT): PostgreSQL deleted every
      * row while hoop read them as restricting, so a rule on unbounded writes let them through.

@@ -175,6 +175,9 @@ final class Ddl {
                 }
                 // Defaults and USING expressions are evaluated for existing rows during the ALTER.
                 Functions.scan(t, from, to, a);
+                if (systemTriggers(t, i, to)) {
+                    a.raise(SqlKind.ADMIN);
+                }
             }
             case "trigger", "policy", "rule" -> {
                 a.raise(SqlKind.DDL);
@@ -190,6 +193,22 @@ final class Ddl {
         if (givesOwnership(t, i, to)) {
             a.raise(SqlKind.DCL);
         }
+    }
+
+    /**
+     * {ENABLE [REPLICA | ALWAYS] | DISABLE} TRIGGER ALL: ALL takes in the system triggers enforcing foreign keys
+     * (a superuser's), so DISABLE (or REPLICA, which fires them only under replication) stops checking them for every
+     * session, as SET session_replication_role = replica does for one.
+     */
+    private static boolean systemTriggers(Toks t, int from, int to) {
+        for (int k = from; k + 1 < to; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "trigger") && t.word(k + 1, "all") && t.anyWord(k - 1, "enable", "disable", "replica", "always")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -214,6 +214,12 @@ class EvasionTest {
                 c("SELECT set_config('track_counts', 'off', false)", "admin"),
                 c("SET pg_stat_statements.track = 'none'", "admin"),
                 c("SET LOCAL auto_explain.log_min_duration = -1", "admin"),
+                // TRIGGER ALL includes the foreign keys' system triggers: off for every session, as session_replication_role
+                c("ALTER TABLE orders DISABLE TRIGGER ALL", "admin"),
+                c("ALTER TABLE IF EXISTS ONLY orders ADD COLUMN c int, ENABLE REPLICA TRIGGER ALL", "admin"),
+                c("ALTER FOREIGN TABLE f DISABLE TRIGGER ALL", "admin"),
+                c("ALTER TABLE orders DISABLE TRIGGER USER", "ddl"),
+                c("ALTER TABLE orders DISABLE TRIGGER audit", "ddl"),
                 // lexical oddities the server rejects
                 c("SELECT 1FROM t", "unknown"),
                 c("SELECT $x", "unknown"),
