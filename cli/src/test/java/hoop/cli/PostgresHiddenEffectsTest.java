@@ -192,6 +192,29 @@ class PostgresHiddenEffectsTest {
     }
 
     /**
+     * COPY to or from a file of the database host reads or writes it as the server's account (a written
+     * postgresql.auto.conf runs its archive_command after a reload): it was copy-out or copy-in, past a rule denying
+     * admin, which pg_read_file and pg_file_write are. COPY to the client is still copy-out.
+     */
+    @Test
+    void copyWithAServerFileIsAdmin() throws Exception {
+        Path out = dir.resolve("pg").resolve("copied.txt");
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"COPY (SELECT 'x') TO '" + out + "'", "COPY kept FROM '" + dir.resolve("pg").resolve("pg_hba.conf") + "'"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                java.io.StringWriter copied = new java.io.StringWriter();
+                new org.postgresql.copy.CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class)).copyOut("COPY (SELECT 1) TO STDOUT", copied);
+                assertEquals("1\n", copied.toString());
+            }
+        }
+        assertEquals(false, java.nio.file.Files.exists(out));
+    }
+
+    /**
      * Each condition matches every row whose id is not null (NOT of a comparison that never holds, a tautology under
      * IS NOT FALSE or = true, a list holding the column itself, a false conjunct under NOT): PostgreSQL deleted every
      * row while hoop read them as restricting, so a rule on unbounded writes let them through.

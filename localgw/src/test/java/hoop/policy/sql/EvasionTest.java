@@ -220,6 +220,11 @@ class EvasionTest {
                 c("ALTER FOREIGN TABLE f DISABLE TRIGGER ALL", "admin"),
                 c("ALTER TABLE orders DISABLE TRIGGER USER", "ddl"),
                 c("ALTER TABLE orders DISABLE TRIGGER audit", "ddl"),
+                // a server file is read or written as the server's account, as pg_read_file and pg_file_write do
+                c("COPY (SELECT 'archive_command = ''id''') TO '/var/lib/postgresql/data/postgresql.auto.conf'", "admin"),
+                c("COPY t FROM E'/etc/passwd' WITH (FORMAT text)", "admin"),
+                c("COPY t (a) FROM $$/etc/passwd$$", "admin"),
+                c("COPY t FROM STDIN", "copy-in"),
                 // lexical oddities the server rejects
                 c("SELECT 1FROM t", "unknown"),
                 c("SELECT $x", "unknown"),

@@ -103,8 +103,8 @@ class FlagsAndTablesTest {
                 f("SELECT substring('abc' FOR 2)", "read", ""),
                 f("SELECT 1 INTO newtable", "ddl", "into"),
                 f("INSERT INTO t VALUES (1)", "write", ""),
-                f("COPY t FROM '/etc/passwd'", "copy-in", "server-file"),
-                f("COPY t TO '/tmp/out'", "copy-out", "server-file"),
+                f("COPY t FROM '/etc/passwd'", "admin", "server-file"),
+                f("COPY t TO '/tmp/out'", "admin", "server-file,copy-out"),
                 f("COPY t FROM STDIN", "copy-in", ""),
                 f("COPY (DELETE FROM t RETURNING *) TO STDOUT", "write", "unbounded,copy-out"),
                 f("PREPARE p AS DELETE FROM t", "write", "unbounded"));

@@ -165,10 +165,10 @@ class KindTest {
                 c("COPY t TO STDOUT", "copy-out"),
                 c("COPY t (a, b) TO STDOUT WITH (FORMAT csv)", "copy-out"),
                 c("COPY (SELECT * FROM t) TO STDOUT", "copy-out"),
-                c("COPY t TO '/tmp/x'", "copy-out"),
+                c("COPY t TO '/tmp/x'", "admin"),
                 c("COPY t FROM STDIN", "copy-in"),
                 c("COPY BINARY t FROM STDIN", "copy-in"),
-                c("COPY t FROM '/etc/passwd'", "copy-in"),
+                c("COPY t FROM '/etc/passwd'", "admin"),
                 c("COPY t FROM PROGRAM 'cat /etc/passwd'", "copy-program"),
                 c("COPY t TO PROGRAM 'gzip > /tmp/x'", "copy-program"),
                 // PROCEDURAL
