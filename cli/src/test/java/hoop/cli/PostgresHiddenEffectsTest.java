@@ -48,7 +48,8 @@ class PostgresHiddenEffectsTest {
                 + connection.formatted(port, "appdb-limited", UpstreamPostgres.SCRAM_USER, app, "limited-role")
                 + connection.formatted(port, "appdb-bounded", UpstreamPostgres.SCRAM_USER, app, "bounded-writes")
                 + connection.formatted(port, "appdb-super", "postgres", "unused", "ddl-ok")
-                + connection.formatted(port, "appdb-no-grants", UpstreamPostgres.SCRAM_USER, app, "no-grants") + """
+                + connection.formatted(port, "appdb-no-grants", UpstreamPostgres.SCRAM_USER, app, "no-grants")
+                + connection.formatted(port, "appdb-customers", UpstreamPostgres.SCRAM_USER, app, "customers-ddl") + """
                 policies:
                   read-only:
                     default: deny
@@ -63,6 +64,10 @@ class PostgresHiddenEffectsTest {
                     default: allow
                     rules:
                       - { name: unbounded, action: deny, match: { kind: [write], unbounded: true } }
+                  customers-ddl:
+                    default: allow
+                    rules:
+                      - { name: customers, action: deny, match: { kind: [ddl], tables: [customers, anchors] } }
                   no-grants:
                     default: allow
                     rules:
@@ -105,6 +110,8 @@ class PostgresHiddenEffectsTest {
         }
         assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
         assertEquals(1, upstream.count("SELECT count(*) FROM pg_prepared_xacts WHERE gid = 'app-tx-1'"));
+        // Its lock on customers would hold DDL on the table in the other tests.
+        superuser("ROLLBACK PREPARED 'app-tx-1'");
     }
 
     /**
@@ -212,6 +219,25 @@ class PostgresHiddenEffectsTest {
             }
         }
         assertEquals(false, java.nio.file.Files.exists(out));
+    }
+
+    /**
+     * A foreign key installs triggers on the table it references: from then on deleting a referenced row is refused
+     * (or cascades). CREATE TABLE ... REFERENCES anchors named only the new table, past a rule on DDL touching anchors.
+     */
+    @Test
+    void aForeignKeyNamesTheTableItReferences() throws Exception {
+        superuser("CREATE TABLE anchors (id int PRIMARY KEY); GRANT ALL ON anchors TO " + UpstreamPostgres.SCRAM_USER);
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-customers");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class,
+                        () -> st.execute("CREATE TABLE pins (c int REFERENCES anchors ON DELETE CASCADE)"), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                st.execute("CREATE TABLE IF NOT EXISTS unpinned (c int)");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_tables WHERE tablename = 'pins'"));
     }
 
     /**

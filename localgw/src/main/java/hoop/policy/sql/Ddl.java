@@ -36,6 +36,7 @@ final class Ddl {
                 if (isRelationObject(t, i)) {
                     asQuery(t, relationAfter(t, i, to, a), to, a);
                     parents(t, i, to, a);
+                    referenced(t, i, to, a);
                 }
                 Functions.scan(t, from, to, a);
             }
@@ -172,6 +173,7 @@ final class Ddl {
                 if (isRelationObject(t, i)) {
                     relationAfter(t, i, to, a);
                     parents(t, i, to, a);
+                    referenced(t, i, to, a);
                 }
                 // Defaults and USING expressions are evaluated for existing rows during the ALTER.
                 Functions.scan(t, from, to, a);
@@ -268,6 +270,19 @@ final class Ddl {
                 namesAfter(t, t.word(k, "inherit") ? k : k + 1, to, a);
             } else if (t.isOpen(k)) {
                 k = t.close(k);
+            }
+        }
+    }
+
+    /**
+     * The tables a foreign key REFERENCES, at any depth (column and table constraints stand in brackets): the key
+     * installs triggers on the referenced table, so deleting or updating its rows is refused, or cascades, from then on.
+     */
+    private static void referenced(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k < to; k++) {
+            StringBuilder n = new StringBuilder();
+            if (t.word(k, "references") && t.relationName(k + 1, n) > k + 1) {
+                a.table(n.toString());
             }
         }
     }

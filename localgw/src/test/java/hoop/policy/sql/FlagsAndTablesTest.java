@@ -159,6 +159,10 @@ class FlagsAndTablesTest {
                 Arguments.of("CREATE TABLE x (a int) INHERITS (customers, s.orders)", "x,customers,s.orders"),
                 Arguments.of("ALTER TABLE ledger ATTACH PARTITION customers FOR VALUES IN (1)", "ledger,customers"),
                 Arguments.of("ALTER TABLE x NO INHERIT customers", "x,customers"),
+                // a foreign key installs triggers on the table it references: its deletes are refused or cascade from then on
+                Arguments.of("CREATE TABLE kid (p int REFERENCES s.customers ON DELETE CASCADE, q int)", "kid,s.customers"),
+                Arguments.of("CREATE TABLE kid (p int, FOREIGN KEY (p) REFERENCES customers (id))", "kid,customers"),
+                Arguments.of("ALTER TABLE kid ADD CONSTRAINT fk FOREIGN KEY (p) REFERENCES app.public.customers", "kid,public.customers"),
                 Arguments.of("CREATE PUBLICATION p FOR TABLE customers, ONLY orders", "customers,orders"),
                 Arguments.of("ALTER PUBLICATION p ADD TABLE customers", "customers"),
                 Arguments.of("CLUSTER VERBOSE customers USING i", "customers"),
