@@ -2,7 +2,7 @@ package hoop.policy.sql;
 
 /**
  * COPY. Direction decides COPY_IN vs COPY_OUT; PROGRAM always wins because it runs a shell
- * command on the database host. For {@code COPY (query) TO ...} the query's own kind is
+ * command on the database host, and a server file is ADMIN (flag "server-file"). For {@code COPY (query) TO ...} the query's own kind is
  * combined in, so {@code COPY (DELETE ... RETURNING *) TO STDOUT} is a WRITE (flag "copy-out")
  * rather than an innocent-looking export.
  */
@@ -54,7 +54,9 @@ final class Copy {
         } else if (t.anyWord(i, "stdin", "stdout")) {
             a.raise(direction);
         } else if (t.get(i).type() == Token.Type.STRING) {
-            a.raise(direction);
+            // A file of the database host, read or written as the server's account: as pg_read_file and
+            // pg_file_write do (a written postgresql.auto.conf runs its archive_command after a reload).
+            a.raise(SqlKind.ADMIN);
             a.flag("server-file");
         } else {
             a.unknown("unrecognised COPY source or destination");

@@ -10,7 +10,7 @@ import java.util.Set;
 final class Ddl {
 
     private static final Set<String> DDL_OBJECTS = Set.of("table", "index", "view", "materialized", "sequence",
-            "schema", "type", "domain", "extension", "trigger", "rule", "policy", "publication", "subscription",
+            "schema", "type", "domain", "extension", "trigger", "rule", "policy", "publication",
             "server", "foreign", "collation", "conversion", "text", "statistics", "event", "access", "operator",
             "cast", "transform", "large", "function", "procedure", "routine", "aggregate");
 
@@ -36,6 +36,7 @@ final class Ddl {
                 if (isRelationObject(t, i)) {
                     asQuery(t, relationAfter(t, i, to, a), to, a);
                     parents(t, i, to, a);
+                    referenced(t, i, to, a);
                 }
                 Functions.scan(t, from, to, a);
             }
@@ -60,9 +61,12 @@ final class Ddl {
             }
             case "schema" -> {
                 a.raise(SqlKind.DDL);
-                // CREATE SCHEMA may embed GRANT elements, which would otherwise ride along as DDL.
-                if (t.findWord(i, to, "grant") >= 0) {
-                    a.raise(SqlKind.DCL);
+                // Its elements (CREATE TABLE, VIEW, INDEX, SEQUENCE, TRIGGER, GRANT) are statements of their own: a view
+                // reading a table, a trigger's routine, a grant count as they would alone.
+                for (int[] e : schemaElements(t, i, to)) {
+                    Analysis element = new Analysis();
+                    Statements.classify(t, e[0], e[1], element);
+                    a.merge(element);
                 }
             }
             case "rule" -> {
@@ -70,8 +74,29 @@ final class Ddl {
                 int to1 = ruleTable(t, i, to, a);
                 ruleActions(t, to1, to, a);
             }
+            case "subscription" -> a.unknown(SUBSCRIBES);
             default -> other(obj, a, "CREATE");
         }
+    }
+
+    /**
+     * The schema elements of CREATE SCHEMA (the word schema at {@code i}): each [start, end) from a top-level CREATE or
+     * GRANT to the next. Neither word stands at the top level of an element (a view's query is a SELECT).
+     */
+    static java.util.List<int[]> schemaElements(Toks t, int i, int to) {
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        int start = -1;
+        for (int k = i + 1; k <= to; k++) {
+            if (k < to && t.isOpen(k)) {
+                k = t.close(k);
+            } else if (k == to || t.anyWord(k, "create", "grant")) {
+                if (start >= 0) {
+                    out.add(new int[] {start, k});
+                }
+                start = k;
+            }
+        }
+        return out;
     }
 
     /** CREATE RULE name AS ON event TO table ...: records the table; returns the index after its name, or -1. */
@@ -148,9 +173,13 @@ final class Ddl {
                 if (isRelationObject(t, i)) {
                     relationAfter(t, i, to, a);
                     parents(t, i, to, a);
+                    referenced(t, i, to, a);
                 }
                 // Defaults and USING expressions are evaluated for existing rows during the ALTER.
                 Functions.scan(t, from, to, a);
+                if (systemTriggers(t, i, to)) {
+                    a.raise(SqlKind.ADMIN);
+                }
             }
             case "trigger", "policy", "rule" -> {
                 a.raise(SqlKind.DDL);
@@ -160,8 +189,44 @@ final class Ddl {
                 a.raise(SqlKind.DDL);
                 publishedTables(t, i, to, a);
             }
+            case "subscription" -> alterSubscription(t, i, a);
             default -> other(obj, a, "ALTER");
         }
+        if (givesOwnership(t, i, to)) {
+            a.raise(SqlKind.DCL);
+        }
+    }
+
+    /**
+     * {ENABLE [REPLICA | ALWAYS] | DISABLE} TRIGGER ALL: ALL takes in the system triggers enforcing foreign keys
+     * (a superuser's), so DISABLE (or REPLICA, which fires them only under replication) stops checking them for every
+     * session, as SET session_replication_role = replica does for one.
+     */
+    private static boolean systemTriggers(Toks t, int from, int to) {
+        for (int k = from; k + 1 < to; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "trigger") && t.word(k + 1, "all") && t.anyWord(k - 1, "enable", "disable", "replica", "always")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * ALTER ... OWNER TO role (any object, or an ALTER TABLE subcommand among others): the new owner's members get every
+     * privilege on it, as REASSIGN OWNED gives them. Not RENAME [COLUMN | CONSTRAINT | ATTRIBUTE] owner TO x, which
+     * renames something called owner.
+     */
+    private static boolean givesOwnership(Toks t, int from, int to) {
+        for (int k = from; k + 1 < to; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "owner") && t.word(k + 1, "to") && !t.anyWord(k - 1, "rename", "column", "constraint", "attribute")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void drop(Toks t, int from, int to, Analysis a) {
@@ -185,6 +250,8 @@ final class Ddl {
                 a.raise(SqlKind.DDL);
                 namesAfter(t, t.findWord(i, to, "on"), to, a);
             }
+            // Stops a replication stream and drops its slot on the publisher, which it connects to.
+            case "subscription" -> a.raise(SqlKind.ADMIN);
             default -> other(obj, a, "DROP");
         }
     }
@@ -207,6 +274,19 @@ final class Ddl {
         }
     }
 
+    /**
+     * The tables a foreign key REFERENCES, at any depth (column and table constraints stand in brackets): the key
+     * installs triggers on the referenced table, so deleting or updating its rows is refused, or cascades, from then on.
+     */
+    private static void referenced(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k < to; k++) {
+            StringBuilder n = new StringBuilder();
+            if (t.word(k, "references") && t.relationName(k + 1, n) > k + 1) {
+                a.table(n.toString());
+            }
+        }
+    }
+
     /** The relations named after the word at {@code at} (none when it is -1): name [, name ...]. */
     static void namesAfter(Toks t, int at, int to, Analysis a) {
         if (at >= 0) {
@@ -220,6 +300,24 @@ final class Ddl {
             if (t.word(k, "table") && !t.word(k - 1, "all")) {
                 namesAfter(t, k, to, a);
             }
+        }
+    }
+
+    /** Why a subscription that connects and applies changes is unknown: the tables it writes are the publisher's choice. */
+    private static final String SUBSCRIBES = "a subscription connects to another server and writes the local tables its "
+            + "publications name, which this text does not show";
+
+    /**
+     * ALTER SUBSCRIPTION name ...: a new connection, publication list, refresh (which copies the tables' data), enable or
+     * option change makes it write tables the publisher chooses (unknown); disabling, renaming, a new owner or skipping
+     * a transaction changes how or whether it replicates, a superuser's matter (admin).
+     */
+    private static void alterSubscription(Toks t, int i, Analysis a) {
+        int k = i + 2;
+        if (t.anyWord(k, "disable", "rename", "owner", "skip")) {
+            a.raise(SqlKind.ADMIN);
+        } else {
+            a.unknown(SUBSCRIBES);
         }
     }
 

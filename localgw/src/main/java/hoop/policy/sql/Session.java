@@ -100,7 +100,10 @@ final class Session {
                 return SqlKind.ADMIN;
             }
             default -> {
-                return name.startsWith("log_") || name.startsWith("pgaudit.") ? SqlKind.ADMIN : SqlKind.SESSION;
+                // track_*: what pg_stat_activity and the statistics show of the session; pg_stat_statements' and
+                // auto_explain's: what they record (all superuser settings).
+                return name.startsWith("log_") || name.startsWith("pgaudit.") || name.startsWith("track_")
+                        || name.startsWith("pg_stat_statements.") || name.startsWith("auto_explain.") ? SqlKind.ADMIN : SqlKind.SESSION;
             }
         }
     }

@@ -344,6 +344,13 @@ public final class SqlClassifier {
 
     private static void defined(List<Token> s, List<String> out, java.util.Set<String> routines) {
         Toks t = new Toks(s, routines);
+        if (t.word(0, "create") && t.word(1, "schema")) {
+            // Its views, triggers and tables make what they would alone.
+            for (int[] e : Ddl.schemaElements(t, 1, t.size())) {
+                defined(s.subList(e[0], e[1]), out, routines);
+            }
+            return;
+        }
         Bindings.named(t, out);
         Effects.defined(t, out);
         if (t.word(0, "create")) {

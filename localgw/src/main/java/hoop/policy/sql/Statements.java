@@ -41,12 +41,20 @@ final class Statements {
             }
             case "do" -> a.raise(SqlKind.PROCEDURAL);
             case "fetch", "move", "show" -> a.raise(SqlKind.READ);
-            case "close", "deallocate", "discard", "listen", "unlisten" -> a.raise(SqlKind.SESSION);
+            case "close", "deallocate", "listen", "unlisten" -> a.raise(SqlKind.SESSION);
+            // DISCARD ALL runs SET SESSION AUTHORIZATION DEFAULT and RESET ROLE among its steps: back to the login role.
+            case "discard" -> a.raise(t.word(from + 1, "all") ? SqlKind.DCL : SqlKind.SESSION);
             // NOTIFY is a side effect visible to other sessions, so it is not mere session state.
             case "notify" -> a.raise(SqlKind.WRITE);
             case "set" -> Session.set(t, from, to, a);
             case "reset" -> Session.reset(t, from, to, a);
-            case "begin", "commit", "end", "rollback", "abort", "savepoint", "release" -> a.raise(SqlKind.TRANSACTION);
+            case "begin", "commit", "end", "rollback", "abort", "savepoint", "release" -> {
+                if (t.word(from + 1, "prepared")) {
+                    prepared(t, from, a);
+                } else {
+                    a.raise(SqlKind.TRANSACTION);
+                }
+            }
             case "start" -> expect(t, from + 1, "transaction", SqlKind.TRANSACTION, a);
             case "vacuum", "analyze", "analyse" -> {
                 a.raise(SqlKind.ADMIN);
@@ -114,6 +122,21 @@ final class Statements {
                 Functions.scan(t, from, to, a);
             }
             default -> a.unknown("unrecognised statement keyword '" + w + "'");
+        }
+    }
+
+    /**
+     * COMMIT / ROLLBACK PREPARED 'gid' finish a two-phase transaction that any session of the same user (or a
+     * superuser's, for a superuser) prepared, an application's included: committing makes writes durable whose statements
+     * no text hoop judged shows; rolling back discards another session's work, as cancelling its backend would.
+     */
+    private static void prepared(Toks t, int from, Analysis a) {
+        if (t.word(from, "commit")) {
+            a.unknown("COMMIT PREPARED makes durable the writes of a prepared transaction, statements this text does not show");
+        } else if (t.word(from, "rollback")) {
+            a.raise(SqlKind.ADMIN);
+        } else {
+            a.unknown("unrecognised statement '" + t.get(from).value() + " PREPARED'");
         }
     }
 

@@ -180,6 +180,51 @@ class EvasionTest {
                 c("SET client_encoding = 'SJIS'", "unknown"),
                 c("SET NAMES 'GBK'", "unknown"),
                 c("SELECT set_config('client_encoding', 'BIG5', false)", "unknown"),
+                // finishing a two-phase transaction: any session of the same user may, so the writes committed are
+                // another session's (unseen), and a rollback discards its work
+                c("COMMIT PREPARED 'app-tx-17'", "unknown"),
+                c("commit /* c */ PREPARED $$g$$", "unknown"),
+                c("ROLLBACK PREPARED 'app-tx-17'", "admin"),
+                c("PREPARE TRANSACTION 'mine'", "transaction"),
+                // DISCARD ALL runs SET SESSION AUTHORIZATION DEFAULT and RESET ROLE: back to the login role, as RESET ROLE
+                c("SET ROLE limited; DISCARD ALL", "dcl,dcl"),
+                c("DISCARD SEQUENCES", "session"),
+                // a subscription connects out and writes whichever tables the publisher's publications name
+                c("CREATE SUBSCRIPTION s CONNECTION 'host=evil dbname=x' PUBLICATION p", "unknown"),
+                c("ALTER SUBSCRIPTION s CONNECTION 'host=evil'", "unknown"),
+                c("ALTER SUBSCRIPTION s REFRESH PUBLICATION WITH (copy_data = true)", "unknown"),
+                c("ALTER SUBSCRIPTION \"s\" ENABLE", "unknown"),
+                c("ALTER SUBSCRIPTION s DISABLE", "admin"),
+                c("ALTER SUBSCRIPTION s OWNER TO bob", "admin"),
+                c("DROP SUBSCRIPTION IF EXISTS s", "admin"),
+                // a new owner's members get every privilege on the object, as REASSIGN OWNED gives them
+                c("ALTER TABLE customers OWNER TO analysts", "dcl"),
+                c("ALTER TABLE customers ADD COLUMN c int, OWNER TO analysts", "dcl"),
+                c("ALTER SCHEMA s OWNER TO CURRENT_ROLE", "dcl"),
+                c("ALTER LARGE OBJECT 1 OWNER TO analysts", "dcl"),
+                c("ALTER TABLE customers RENAME owner TO holder", "ddl"),
+                c("ALTER TABLE customers RENAME COLUMN owner TO holder", "ddl"),
+                c("ALTER TYPE t RENAME ATTRIBUTE owner TO holder", "ddl"),
+                // CREATE SCHEMA's elements are judged as the statements they are
+                c("CREATE SCHEMA s CREATE TABLE t (a int DEFAULT pg_terminate_backend(1))", "admin"),
+                c("CREATE SCHEMA s CREATE TABLE t (a int) GRANT ALL ON t TO PUBLIC", "dcl"),
+                c("CREATE SCHEMA s AUTHORIZATION bob", "ddl"),
+                // what pg_stat_activity, the statistics, pg_stat_statements and auto_explain record: superuser settings
+                c("SET track_activities = off", "admin"),
+                c("SELECT set_config('track_counts', 'off', false)", "admin"),
+                c("SET pg_stat_statements.track = 'none'", "admin"),
+                c("SET LOCAL auto_explain.log_min_duration = -1", "admin"),
+                // TRIGGER ALL includes the foreign keys' system triggers: off for every session, as session_replication_role
+                c("ALTER TABLE orders DISABLE TRIGGER ALL", "admin"),
+                c("ALTER TABLE IF EXISTS ONLY orders ADD COLUMN c int, ENABLE REPLICA TRIGGER ALL", "admin"),
+                c("ALTER FOREIGN TABLE f DISABLE TRIGGER ALL", "admin"),
+                c("ALTER TABLE orders DISABLE TRIGGER USER", "ddl"),
+                c("ALTER TABLE orders DISABLE TRIGGER audit", "ddl"),
+                // a server file is read or written as the server's account, as pg_read_file and pg_file_write do
+                c("COPY (SELECT 'archive_command = ''id''') TO '/var/lib/postgresql/data/postgresql.auto.conf'", "admin"),
+                c("COPY t FROM E'/etc/passwd' WITH (FORMAT text)", "admin"),
+                c("COPY t (a) FROM $$/etc/passwd$$", "admin"),
+                c("COPY t FROM STDIN", "copy-in"),
                 // lexical oddities the server rejects
                 c("SELECT 1FROM t", "unknown"),
                 c("SELECT $x", "unknown"),

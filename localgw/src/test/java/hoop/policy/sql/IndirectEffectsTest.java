@@ -80,6 +80,8 @@ class IndirectEffectsTest {
                 defined("CREATE RULE r AS ON INSERT TO a DO INSTEAD DELETE FROM b"));
         assertEquals(List.of(Command.reaches("a", null), Command.reaches("a", "b")), defined("CREATE RULE \"_RETURN\" AS ON SELECT TO a DO INSTEAD SELECT * FROM b"));
         assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "customers")), defined("CREATE VIEW v AS SELECT * FROM customers"));
+        assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "customers")),
+                defined("CREATE SCHEMA s CREATE TABLE t (a int) CREATE VIEW v AS SELECT * FROM customers"));
         assertEquals(List.of(Command.writes("parent", null), Command.writes("parent", "kid")),
                 defined("CREATE TABLE kid (p int REFERENCES parent ON DELETE CASCADE)"));
         assertEquals(List.of(), defined("CREATE TABLE kid (p int REFERENCES parent)"));

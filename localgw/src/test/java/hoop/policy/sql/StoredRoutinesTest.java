@@ -62,7 +62,7 @@ class StoredRoutinesTest {
             "CREATE VIEW v2 AS SELECT * FROM wiping_view          | procedural | ddl",
             "CREATE DOMAIN d AS int CHECK (helper(VALUE) > 0); SELECT 5::d | procedural | ddl",
             "CREATE VIEW v3 AS SELECT 1 === 2; SELECT * FROM v3   | procedural | ddl",
-            "ALTER FUNCTION wipe() OWNER TO bob                   | ddl        | ddl",
+            "ALTER FUNCTION wipe() OWNER TO bob                   | dcl        | dcl",
             // Not calls: a string, a column or table of the same name, another function.
             "EXPLAIN SELECT lower('x')                            | read       | read",
             "SELECT 'wipe()'                                      | read       | read",

@@ -1,0 +1,312 @@
+package hoop.policy.sql;
+
+import java.util.Set;
+
+/**
+ * Folds a condition (a WHERE, a MERGE's ON or WHEN ... AND) into what it is known to match, for {@link Where}: a
+ * column compared with itself, complementary null tests and literal TRUE/FALSE or numbers compared, combined through
+ * OR, AND, NOT, IS [NOT] TRUE/FALSE/NULL, comparisons with TRUE/FALSE and IN lists as PostgreSQL evaluates them.
+ */
+final class Conditions {
+
+    private static final Set<String> CONSTANT_WORDS = Set.of("true", "false", "null", "and", "not", "is",
+            "isnull", "notnull", "unknown", "between", "symmetric", "asymmetric", "like", "ilike", "similar", "to",
+            "escape", "in", "any", "all", "some", "distinct", "from", "case", "when", "then", "else", "end", "cast",
+            "as", "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp", "current_user",
+            "session_user", "current_role", "user", "array", "row", "interval", "collate", "at", "time", "zone",
+            "with", "without", "select", "values", "exists", "double", "precision", "character", "varying");
+    /** Comparisons that hold whenever both sides are the same non-null value. */
+    private static final Set<String> REFLEXIVE = Set.of("=", ">=", "<=");
+    /** Comparisons that never hold when both sides are the same value. */
+    private static final Set<String> IRREFLEXIVE = Set.of("<>", "!=", "<", ">");
+
+    private Conditions() {
+    }
+
+    /**
+     * What a condition is known to match, rows whose compared expression is null aside (PostgreSQL's {@code id = id} is
+     * true on every other row): all rows, none, the same on every row (it names no column: which one is unknown), or
+     * rows depending on their data, which is taken as restricting.
+     */
+    private enum Truth { ALL, NONE, CONSTANT, DATA }
+
+    /** A condition's truth and, for a null test, what it tests: "+x" for x IS NOT NULL, "-x" for x IS NULL. */
+    private record Val(Truth truth, String nullTest) {
+        static final Val DATA = new Val(Truth.DATA, null);
+
+        Val negated() {
+            Truth n = switch (truth) {
+                case ALL -> Truth.NONE;
+                case NONE -> Truth.ALL;
+                default -> truth;
+            };
+            String k = nullTest == null ? null : (nullTest.charAt(0) == '+' ? "-" : "+") + nullTest.substring(1);
+            return new Val(n, k);
+        }
+    }
+
+    /** Whether t[from, to) may leave rows out: it is neither true on every row nor a constant (which may be true). */
+    static boolean restricts(Toks t, int from, int to) {
+        Truth v = or(t, from, to).truth();
+        return v != Truth.ALL && v != Truth.CONSTANT;
+    }
+
+    /**
+     * The condition folded with PostgreSQL's precedence (OR, AND, NOT, IS, then comparisons): NOT, IS [NOT]
+     * TRUE/FALSE/UNKNOWN/NULL and comparisons with TRUE or FALSE turn what a part is known to match into what the
+     * whole is, so {@code NOT (id <> id)} and {@code (id = id) IS NOT FALSE} match every row as {@code id = id} does.
+     */
+    private static Val or(Toks t, int from, int to) {
+        java.util.List<Val> parts = new java.util.ArrayList<>();
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i < to && t.isOpen(i)) {
+                i = past(t, i, to);
+            } else if (i == to || t.word(i, "or")) {
+                parts.add(and(t, start, i));
+                start = i + 1;
+            }
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        boolean constant = false;
+        boolean none = true;
+        for (Val v : parts) {
+            if (v.truth() == Truth.ALL) {
+                return v;
+            }
+            constant |= v.truth() == Truth.CONSTANT;
+            none &= v.truth() == Truth.NONE;
+        }
+        if (complementary(parts)) {
+            return new Val(Truth.ALL, null); // x IS NULL OR x IS NOT NULL
+        }
+        return constant ? new Val(Truth.CONSTANT, null) : none ? new Val(Truth.NONE, null) : Val.DATA;
+    }
+
+    /** The AND-ed conditions of t[from, to) (BETWEEN's own AND does not split). */
+    private static Val and(Toks t, int from, int to) {
+        java.util.List<Val> parts = new java.util.ArrayList<>();
+        int start = from;
+        boolean between = false;
+        for (int i = from; i <= to; i++) {
+            if (i < to && t.isOpen(i)) {
+                i = past(t, i, to);
+            } else if (i == to || !between && t.word(i, "and")) {
+                parts.add(not(t, start, i));
+                start = i + 1;
+            } else if (t.word(i, "between")) {
+                between = true;
+            } else if (t.word(i, "and")) {
+                between = false;
+            }
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        boolean constant = false;
+        boolean data = false;
+        for (Val v : parts) {
+            if (v.truth() == Truth.NONE) {
+                return v;
+            }
+            constant |= v.truth() == Truth.CONSTANT;
+            data |= v.truth() == Truth.DATA;
+        }
+        if (complementary(parts)) {
+            return new Val(Truth.NONE, null); // x IS NULL AND x IS NOT NULL
+        }
+        return data ? Val.DATA : constant ? new Val(Truth.CONSTANT, null) : new Val(Truth.ALL, null);
+    }
+
+    /** Whether two of the parts test one expression for null and for not null. */
+    private static boolean complementary(java.util.List<Val> parts) {
+        java.util.Set<String> tests = new java.util.HashSet<>();
+        for (Val v : parts) {
+            if (v.nullTest() != null) {
+                tests.add(v.nullTest());
+                String other = (v.nullTest().charAt(0) == '+' ? "-" : "+") + v.nullTest().substring(1);
+                if (tests.contains(other)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** NOT binds looser than IS and the comparisons: NOT a = b is NOT (a = b). */
+    private static Val not(Toks t, int from, int to) {
+        int k = from;
+        while (k < to && t.word(k, "not")) {
+            k++;
+        }
+        Val v = is(t, k, to);
+        return (k - from) % 2 == 0 ? v : v.negated();
+    }
+
+    /** A trailing IS [NOT] TRUE / FALSE / UNKNOWN / NULL (or ISNULL, NOTNULL) applied to what precedes it. */
+    private static Val is(Toks t, int from, int to) {
+        if (to - from >= 2 && t.anyWord(to - 1, "isnull", "notnull")) {
+            return nullTest(t, from, to - 1, t.word(to - 1, "notnull"));
+        }
+        int is = to - 2 > from && t.word(to - 2, "is") ? to - 2 : to - 3 > from && t.word(to - 3, "is") && t.word(to - 2, "not") ? to - 3 : -1;
+        if (is >= 0 && t.anyWord(to - 1, "true", "false", "unknown", "null")) {
+            boolean negated = is == to - 3;
+            if (t.anyWord(to - 1, "unknown", "null")) {
+                return nullTest(t, from, is, negated);
+            }
+            // IS TRUE and IS NOT FALSE keep what the condition matches; IS FALSE and IS NOT TRUE invert it.
+            Val v = is(t, from, is);
+            return t.word(to - 1, "true") != negated ? v : v.negated();
+        }
+        if (t.punct(from, "(") && t.close(from) == to - 1) {
+            return or(t, from + 1, to - 1);
+        }
+        return comparison(t, from, to);
+    }
+
+    /** x IS [NOT] NULL: a constant when x names no column, whatever a known condition x is then, else a test of x. */
+    private static Val nullTest(Toks t, int from, int to, boolean notNull) {
+        Val x = is(t, from, to);
+        if (x.truth() == Truth.CONSTANT) {
+            return x;
+        }
+        if (x.truth() != Truth.DATA) {
+            return new Val(notNull ? Truth.ALL : Truth.NONE, null);
+        }
+        StringBuilder key = new StringBuilder(notNull ? "+" : "-");
+        for (int i = from; i < to; i++) {
+            Token y = t.get(i);
+            key.append(y.isName() ? "N" : y.type().name()).append(':').append(y.value()).append(' ');
+        }
+        return new Val(Truth.DATA, key.toString());
+    }
+
+    private static Val comparison(Toks t, int from, int to) {
+        boolean column = false;
+        for (int i = from; i < to && !column; i++) {
+            column = isColumn(t, i);
+        }
+        if (!column) {
+            return constant(t, from, to);
+        }
+        for (int i = from; i < to; i++) {
+            Token x = t.get(i);
+            if (t.isOpen(i)) {
+                i = past(t, i, to);
+            } else if (x.type() == Token.Type.OP && (REFLEXIVE.contains(x.value()) || IRREFLEXIVE.contains(x.value()))) {
+                return compared(t, from, i, to);
+            } else if (x.isWord("is") && (t.word(i + 1, "distinct") || t.word(i + 1, "not") && t.word(i + 2, "distinct"))) {
+                int b = t.word(i + 1, "not") ? i + 4 : i + 3;
+                if (!t.word(b - 1, "from")) {
+                    return Val.DATA;
+                }
+                return !same(t, from, i, b, to) ? Val.DATA : new Val(t.word(i + 1, "not") ? Truth.ALL : Truth.NONE, null);
+            } else if (x.isWord("in") && t.punct(i + 1, "(") && t.close(i + 1) == to - 1) {
+                return inList(t, from, t.word(i - 1, "not") ? i - 1 : i, i + 1, to);
+            }
+        }
+        return Val.DATA;
+    }
+
+    /**
+     * A condition naming no column, folded where it is a literal: TRUE, FALSE, or two numbers compared, so that
+     * {@code NOT (id = 1 AND 1 = 0)} is seen to match every row. Anything else is a constant of unknown value.
+     */
+    private static Val constant(Toks t, int from, int to) {
+        if (to - from == 1 && t.anyWord(from, "true", "false")) {
+            return new Val(t.word(from, "true") ? Truth.ALL : Truth.NONE, null);
+        }
+        Token op = t.get(from + 1);
+        if (to - from == 3 && t.get(from).type() == Token.Type.NUMBER && t.get(from + 2).type() == Token.Type.NUMBER
+                && op.type() == Token.Type.OP) {
+            try {
+                int c = new java.math.BigDecimal(t.get(from).value()).compareTo(new java.math.BigDecimal(t.get(from + 2).value()));
+                Boolean holds = switch (op.value()) {
+                    case "=" -> c == 0;
+                    case "<>", "!=" -> c != 0;
+                    case "<" -> c < 0;
+                    case ">" -> c > 0;
+                    case "<=" -> c <= 0;
+                    case ">=" -> c >= 0;
+                    default -> null;
+                };
+                if (holds != null) {
+                    return new Val(holds ? Truth.ALL : Truth.NONE, null);
+                }
+            } catch (NumberFormatException e) {
+                // 0x1F, 1_000 (newer servers' spellings): a constant all the same
+            }
+        }
+        return new Val(Truth.CONSTANT, null);
+    }
+
+    /**
+     * a op b at the operator op: the same expression on both sides holds (=, >=, <=) or fails (<>, !=, <, >) on every
+     * row; a condition compared with TRUE or FALSE is that condition or its negation.
+     */
+    private static Val compared(Toks t, int from, int op, int to) {
+        String o = t.get(op).value();
+        if (same(t, from, op, op + 1, to)) {
+            return new Val(REFLEXIVE.contains(o) ? Truth.ALL : Truth.NONE, null);
+        }
+        boolean equality = o.equals("=") || o.equals("<>") || o.equals("!=");
+        int side = op + 1 == to - 1 && t.anyWord(to - 1, "true", "false") ? 0 : from + 1 == op && t.anyWord(from, "true", "false") ? 1 : -1;
+        if (!equality || side < 0) {
+            return Val.DATA;
+        }
+        boolean literal = t.word(side == 0 ? to - 1 : from, "true");
+        Val v = side == 0 ? is(t, from, op) : is(t, op + 1, to);
+        return literal == o.equals("=") ? v : v.negated();
+    }
+
+    /** x [NOT] IN (a, b, ...) at the bracket open: the list holding x itself is x = x (or, with NOT, x <> x). */
+    private static Val inList(Toks t, int from, int x, int open, int to) {
+        if (Queries.startsQuery(t, open + 1, to - 1)) {
+            return Val.DATA;
+        }
+        boolean not = x < open - 1;
+        int start = open + 1;
+        for (int i = open + 1; i <= to - 1; i++) {
+            if (i < to - 1 && t.isOpen(i)) {
+                i = past(t, i, to - 1);
+            } else if (i == to - 1 || t.punct(i, ",")) {
+                if (same(t, from, x, start, i)) {
+                    return new Val(not ? Truth.NONE : Truth.ALL, null);
+                }
+                start = i + 1;
+            }
+        }
+        return Val.DATA;
+    }
+
+    private static boolean same(Toks t, int a, int aEnd, int b, int bEnd) {
+        if (aEnd - a != bEnd - b || a == aEnd) {
+            return false;
+        }
+        for (int i = 0; i < aEnd - a; i++) {
+            Token x = t.get(a + i);
+            Token y = t.get(b + i);
+            boolean sameKind = x.type() == y.type() || x.isName() && y.isName(); // id and "id" name one column
+            if (!sameKind || !x.value().equals(y.value())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The bracket closing the one opened at i, or the last index before to when it closes later or never. */
+    private static int past(Toks t, int open, int to) {
+        return Math.min(t.close(open), to - 1);
+    }
+
+    private static boolean isColumn(Toks t, int i) {
+        Token x = t.get(i);
+        return x.isName()
+                && !(x.type() == Token.Type.IDENT && CONSTANT_WORDS.contains(x.value()))
+                && !t.punct(i + 1, "(")                          // function call
+                && !t.punct(i - 1, "::") && !t.word(i - 1, "as")   // type name in a cast
+                && t.get(i + 1).type() != Token.Type.STRING;      // typed literal: date '2020-01-01'
+    }
+}
