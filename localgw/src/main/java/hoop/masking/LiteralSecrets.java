@@ -7,12 +7,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Secrets the gateway already knows (resolved from config); they are masked before any detector runs. */
+/**
+ * Secrets the gateway already knows (resolved from config, a session's own credential); they are masked before any
+ * detector runs, whole and exactly, and (those at least {@link SecretForms#MIN_VALUE} long) in any of the
+ * {@link SecretForms} a script can print them in.
+ */
 final class LiteralSecrets {
     static final String PLACEHOLDER = "[SECRET]";
     private static final int MIN_LENGTH = 4;  // shorter literals would shred ordinary output
 
     private final String[] secrets;
+    private final SecretForms forms;  // null when no secret is long enough to have forms
 
     LiteralSecrets(Collection<String> literals) {
         Set<String> kept = new LinkedHashSet<>();
@@ -24,6 +29,7 @@ final class LiteralSecrets {
             }
         }
         secrets = kept.toArray(String[]::new);
+        forms = SecretForms.of(secrets);
         latin1 = new byte[secrets.length][];
         for (int i = 0; i < secrets.length; i++) {
             latin1[i] = secrets[i].chars().allMatch(c -> c < 256) ? secrets[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1) : null;
@@ -57,7 +63,7 @@ final class LiteralSecrets {
                 return false;
             }
         }
-        return true;
+        return forms == null || forms.find(b, off, off + len, null, true) == null;
     }
 
     /** Whether {@code s} starts somewhere in {@code b[from, to]}; the caller keeps {@code to + s.length} in bounds. */
@@ -92,6 +98,16 @@ final class LiteralSecrets {
                 }
             }
         }
+        if (forms != null) {
+            List<int[]> runs = forms.find(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, text.length(), null, false);
+            for (int k = 0; runs != null && k < runs.size(); k++) {
+                int[] r = runs.get(k);
+                if (r[1] > from) {
+                    hits = hits == null ? new ArrayList<>() : hits;
+                    hits.add(new int[]{Math.max(r[0], from), r[1]});
+                }
+            }
+        }
         if (hits == null) {
             return null;
         }
@@ -123,6 +139,12 @@ final class LiteralSecrets {
                 out.add(make.apply(i, i + s.length()));
             }
         }
+        List<int[]> runs = forms == null ? null
+                : forms.find(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, text.length(), null, false);
+        for (int k = 0; runs != null && k < runs.size(); k++) {
+            out = out == null ? new ArrayList<>() : out;
+            out.add(make.apply(runs.get(k)[0], runs.get(k)[1]));
+        }
         return out;
     }
 
@@ -131,6 +153,9 @@ final class LiteralSecrets {
      * available on both sides; cutting there would let each half pass unmasked.
      */
     boolean mightStraddle(CharSequence text, int cut) {
+        if (forms != null && forms.mightStraddle(text, cut)) {
+            return true;
+        }
         for (String s : secrets) {
             for (int k = 1; k < s.length() && k <= cut; k++) {
                 if (matches(text, cut - k, s, 0, k)

@@ -1,0 +1,385 @@
+package hoop.masking;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The reversible forms a known secret can be printed in, found by any long enough run of them: a script that has
+ * the value can print it base64- or base32-encoded (at any of the byte alignments it takes inside a longer
+ * stream), as hex (plain, {@code \x}- or {@code 0x}-prefixed, or as od's little-endian 16-bit words in hex or
+ * octal, or od -b's octal bytes), reversed, in another case, or in pieces. Percent-encoding needs no form here:
+ * {@link DecodedView} decodes it and the forms are looked for in that view too.
+ *
+ * <p>Matching ignores ASCII case (which covers upper-cased values and upper-case hex alike) and the separators
+ * dumps put between bytes or groups ({@link #SEPARATOR}: xxd's groups, od -t x1, hexdump -C, "73:65",
+ * {@code sed 's/./& /g'}); a line break ends a run. A run of a form counts when it holds at least about eight bytes
+ * of the value ({@link #PIECE} characters of the value itself): a value split in halves, a base64 or hex dump
+ * wrapped over lines, or one line of a hex dump is masked; a piece shorter than that at the start or end of a
+ * wrapped line is not. Compressed output (gzip | base64) has no form that could be matched.
+ *
+ * <p>Every form's eight-character grams are indexed once per secret set; a text is read once, and only every
+ * {@code step}th gram is looked up, which still finds any run at least {@code minRun} long.
+ */
+final class SecretForms {
+    static final int GRAM = 8;
+    /** Values shorter than this are matched only whole and exactly (LiteralSecrets): their forms are too short to tell. */
+    static final int MIN_VALUE = 8;
+    /**
+     * A piece of a value of at least 12 characters is masked from half the value's length, but never needs more than
+     * this: ten characters of a random value never occur in ordinary text by chance.
+     */
+    static final int PIECE = 10;
+    /** Characters dumps and spreading put between bytes or characters; removed from forms and text alike. */
+    private static final String SEPARATOR = " \t:,";
+    /** ASCII lower-cased, -1 for a separator. */
+    private static final int[] FOLD = new int[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            FOLD[c] = c >= 'A' && c <= 'Z' ? c | 0x20 : SEPARATOR.indexOf(c) >= 0 ? -1 : c;
+        }
+    }
+
+    private final byte[][] forms;
+    private final int[] minRun;
+    /** Whether a base64/base32 form has a character before / after it that mixes the value's bits with others. */
+    private final boolean[] partialStart;
+    private final boolean[] partialEnd;
+    private final long[] filter;   // bit per gram hash: a text gram whose bit is clear is in no form
+    private final int filterShift;
+    private final long[] keys;     // open addressing: gram -> a chain of its (form << 16 | offset) places
+    private final int[] head;      // 1 + the first place of keys[i] in place/next, 0 for an empty slot
+    private final int[] place;
+    private final int[] next;
+    private int places;
+    private final int tableMask;
+    private final int step;
+
+    private SecretForms(List<byte[]> forms, List<Integer> minRun, List<boolean[]> partial) {
+        this.forms = forms.toArray(byte[][]::new);
+        this.minRun = minRun.stream().mapToInt(Integer::intValue).toArray();
+        this.partialStart = new boolean[this.forms.length];
+        this.partialEnd = new boolean[this.forms.length];
+        int grams = 0;
+        int shortest = Integer.MAX_VALUE;
+        for (int f = 0; f < this.forms.length; f++) {
+            partialStart[f] = partial.get(f)[0];
+            partialEnd[f] = partial.get(f)[1];
+            grams += this.forms[f].length - GRAM + 1;
+            shortest = Math.min(shortest, this.minRun[f]);
+        }
+        this.step = Math.max(1, shortest - GRAM + 1);
+        int bits = Integer.highestOneBit(Math.max(1 << 12, Math.min(1 << 20, grams * 16)) - 1) << 1;
+        this.filter = new long[bits / 64];
+        this.filterShift = 64 - Integer.numberOfTrailingZeros(bits);
+        int size = Integer.highestOneBit(Math.max(16, grams * 3 / 2) - 1) << 1;
+        this.keys = new long[size];
+        this.head = new int[size];
+        this.place = new int[grams];
+        this.next = new int[grams];
+        this.tableMask = size - 1;
+        for (int f = 0; f < this.forms.length; f++) {
+            byte[] form = this.forms[f];
+            for (int o = 0; o + GRAM <= form.length; o++) {
+                long g = 0;
+                for (int k = 0; k < GRAM; k++) {
+                    g = g << 8 | (form[o + k] & 0xFF);
+                }
+                add(g, f << 16 | o);
+            }
+        }
+    }
+
+    /** The forms of the values at least MIN_VALUE long, or null when there are none. */
+    static SecretForms of(String[] values) {
+        List<byte[]> forms = new ArrayList<>();
+        List<Integer> minRun = new ArrayList<>();
+        List<boolean[]> partial = new ArrayList<>();
+        for (String v : values) {
+            byte[] s = v.getBytes(StandardCharsets.UTF_8);
+            if (s.length < MIN_VALUE || s.length > 0xFFFF / 4) {
+                continue;  // offsets are kept in 16 bits; a longer value is matched whole only
+            }
+            Forms out = new Forms(forms, minRun, partial);
+            int piece = s.length < 12 ? s.length : Math.max(MIN_VALUE, Math.min(PIECE, s.length / 2));
+            out.add(new String(s, StandardCharsets.ISO_8859_1), piece, false, false);
+            if (v.chars().allMatch(c -> c < 128)) {
+                out.add(new StringBuilder(v).reverse().toString(), piece, false, false);
+            }
+            StringBuilder hex = new StringBuilder(), bx = new StringBuilder(), ox = new StringBuilder(), octal = new StringBuilder();
+            for (byte b : s) {
+                String h = String.format("%02x", b & 0xFF);
+                hex.append(h);
+                bx.append("\\x").append(h);
+                ox.append("0x").append(h);
+                octal.append(String.format("%03o", b & 0xFF));
+            }
+            out.add(hex.toString(), 16, false, false);
+            out.add(bx.toString(), 32, false, false);
+            out.add(ox.toString(), 32, false, false);
+            out.add(octal.toString(), 24, false, false);
+            for (int a = 0; a < 2; a++) {  // od -x and od's default: 16-bit words, little-endian, from an even offset
+                StringBuilder wordsHex = new StringBuilder(), wordsOctal = new StringBuilder();
+                for (int i = a; i + 1 < s.length; i += 2) {
+                    int w = (s[i] & 0xFF) | (s[i + 1] & 0xFF) << 8;
+                    wordsHex.append(String.format("%04x", w));
+                    wordsOctal.append(String.format("%06o", w));
+                }
+                out.add(wordsHex.toString(), 16, false, false);
+                out.add(wordsOctal.toString(), 24, false, false);
+            }
+            for (int a = 0; a < 3; a++) {
+                out.encoded(s, a, 6, 11);
+            }
+            for (int a = 0; a < 5; a++) {
+                out.encoded(s, a, 5, 13);
+            }
+        }
+        return forms.isEmpty() ? null : new SecretForms(forms, minRun, partial);
+    }
+
+    /** Collects forms, folded and without separators. */
+    private record Forms(List<byte[]> forms, List<Integer> minRun, List<boolean[]> partial) {
+        void add(String form, int run, boolean partialStart, boolean partialEnd) {
+            byte[] folded = fold(form);
+            if (folded.length < GRAM) {
+                return;
+            }
+            for (byte[] f : forms) {
+                if (java.util.Arrays.equals(f, folded)) {
+                    return;
+                }
+            }
+            forms.add(folded);
+            minRun.add(Math.max(GRAM, Math.min(run, folded.length)));
+            partial.add(new boolean[] {partialStart, partialEnd});
+        }
+
+        /**
+         * The characters of s's base64 (bits 6) or base32 (bits 5) encoding that depend on s alone, when s begins
+         * {@code align} bytes into the encoded stream; both base64 alphabets.
+         */
+        void encoded(byte[] s, int align, int bits, int run) {
+            byte[] padded = new byte[align + s.length];
+            System.arraycopy(s, 0, padded, align, s.length);
+            String all = bits == 6 ? Base64.getEncoder().withoutPadding().encodeToString(padded) : base32(padded);
+            int from = (8 * align + bits - 1) / bits;
+            int to = 8 * (align + s.length) / bits;
+            if (to - from < GRAM) {
+                return;
+            }
+            String core = all.substring(from, to);
+            boolean start = 8 * align % bits != 0;
+            boolean end = 8 * (align + s.length) % bits != 0;
+            add(core, run, start, end);
+            if (bits == 6) {
+                add(core.replace('+', '-').replace('/', '_'), run, start, end);
+            }
+        }
+    }
+
+    private static String base32(byte[] b) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        StringBuilder out = new StringBuilder();
+        int buffer = 0;
+        int held = 0;
+        for (byte x : b) {
+            buffer = buffer << 8 | (x & 0xFF);
+            held += 8;
+            while (held >= 5) {
+                out.append(alphabet.charAt(buffer >>> (held - 5) & 31));
+                held -= 5;
+            }
+        }
+        if (held > 0) {
+            out.append(alphabet.charAt(buffer << (5 - held) & 31));
+        }
+        return out.toString();
+    }
+
+    private static byte[] fold(String form) {
+        byte[] out = new byte[form.length()];
+        int n = 0;
+        for (int i = 0; i < form.length(); i++) {
+            int c = FOLD[form.charAt(i) & 0xFF];
+            if (c >= 0) {
+                out[n++] = (byte) c;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    private void add(long gram, int at) {
+        long bit = hash(gram) >>> filterShift;
+        filter[(int) (bit >>> 6)] |= 1L << bit;
+        int i = (int) (hash(gram) >>> 40) & tableMask;
+        while (head[i] != 0 && keys[i] != gram) {
+            i = (i + 1) & tableMask;
+        }
+        keys[i] = gram;
+        place[places] = at;
+        next[places] = head[i];
+        head[i] = ++places;
+    }
+
+    /** 1 + the first place of gram in place/next, or 0 when it is in no form. */
+    private int placesOf(long gram) {
+        long h = hash(gram);
+        long bit = h >>> filterShift;
+        if ((filter[(int) (bit >>> 6)] & 1L << bit) == 0) {
+            return 0;
+        }
+        for (int i = (int) (h >>> 40) & tableMask; head[i] != 0; i = (i + 1) & tableMask) {
+            if (keys[i] == gram) {
+                return head[i];
+            }
+        }
+        return 0;
+    }
+
+    private static long hash(long gram) {
+        long h = gram * 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 29);
+    }
+
+    private static int fold(CharSequence t, int i) {
+        char c = t.charAt(i);
+        return c < 256 ? FOLD[c] : 0xFF;
+    }
+
+    /**
+     * Adds the [start, end) pairs of every run of a form in t[from, to) long enough to mask, a run that reaches a
+     * base64/base32 form's end widened over the character that mixes the value with its neighbour and any padding;
+     * out may be null until the first. With {@code first}, stops at the first run (a clean check).
+     */
+    List<int[]> find(byte[] b, int from, int to, List<int[]> out, boolean first) {
+        Latin1 t = null;  // made on the first gram found in a form: most texts have none
+        long g = 0;
+        int due = GRAM;  // non-separator characters until the next gram is looked up
+        int[] lastEnd = null;
+        for (int i = from; i < to; i++) {
+            int c = FOLD[b[i] & 0xFF];
+            if (c < 0) {
+                continue;
+            }
+            g = g << 8 | c;
+            if (--due > 0) {
+                continue;
+            }
+            due = step;
+            for (int e = placesOf(g); e != 0; e = next[e - 1]) {
+                int p = place[e - 1];
+                int f = p >>> 16;
+                if (lastEnd != null && lastEnd[f] > i) {
+                    continue;  // inside a run of this form already found
+                }
+                t = t == null ? new Latin1(b, 0, b.length) : t;
+                int[] run = run(t, from, to, i + 1, f, (p & 0xFFFF) + GRAM);
+                if (run == null) {
+                    continue;
+                }
+                if (lastEnd == null) {
+                    lastEnd = new int[forms.length];
+                }
+                lastEnd[f] = run[1];
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
+                out.add(run);
+                if (first) {
+                    return out;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The run of form f that holds the gram ending at t[end - 1] with form offset {@code formEnd}, as source
+     * [start, end), or null when it is shorter than the form's minimum run.
+     */
+    private int[] run(CharSequence t, int from, int to, int end, int f, int formEnd) {
+        byte[] form = forms[f];
+        int start = end;
+        int k = formEnd;
+        for (int i = end - 1; i >= from && k > 0; i--) {  // back over the gram and as far as the form goes on matching
+            int c = fold(t, i);
+            if (c < 0) {
+                continue;
+            }
+            if (c != (form[k - 1] & 0xFF)) {
+                break;
+            }
+            k--;
+            start = i;
+        }
+        int formStart = k;
+        k = formEnd;
+        int stop = end;
+        for (int i = end; i < to && k < form.length; i++) {
+            int c = fold(t, i);
+            if (c < 0) {
+                continue;
+            }
+            if (c != (form[k] & 0xFF)) {
+                break;
+            }
+            k++;
+            stop = i + 1;
+        }
+        if (k - formStart < minRun[f]) {
+            return null;
+        }
+        if (formStart == 0 && partialStart[f] && start > from && encodedChar(t.charAt(start - 1))) {
+            start--;
+        }
+        if (k == form.length && partialEnd[f] && stop < to && encodedChar(t.charAt(stop))) {
+            stop++;
+        }
+        while (k == form.length && stop < to && t.charAt(stop) == '=') {
+            stop++;
+        }
+        return new int[] {start, stop};
+    }
+
+    private static boolean encodedChar(char c) {
+        return Ascii.isAlnum(c) || c == '+' || c == '/' || c == '-' || c == '_';
+    }
+
+    /**
+     * True if cutting t at {@code cut} could part a run of a form: the last GRAM characters before the cut (separators
+     * aside, on its line) are a place in a form that goes on, and the text after the cut goes on matching it or has
+     * not arrived yet. Fewer than GRAM characters of a form before a cut are not held: a pause there may show them.
+     */
+    boolean mightStraddle(CharSequence t, int cut) {
+        long g = 0;
+        int held = 0;
+        for (int i = cut - 1; i >= 0 && held < GRAM; i--) {
+            int c = fold(t, i);
+            if (c == '\n') {
+                return false;
+            }
+            if (c >= 0) {
+                g |= (long) c << (8 * held++);
+            }
+        }
+        for (int e = held < GRAM ? 0 : placesOf(g); e != 0; e = next[e - 1]) {
+            int p = place[e - 1];
+            byte[] form = forms[p >>> 16];
+            int k = (p & 0xFFFF) + GRAM;
+            if (k == form.length) {
+                continue;
+            }
+            int i = cut;
+            while (i < t.length() && fold(t, i) < 0) {
+                i++;
+            }
+            if (i == t.length() || fold(t, i) == (form[k] & 0xFF)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
