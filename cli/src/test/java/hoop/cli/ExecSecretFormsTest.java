@@ -130,8 +130,13 @@ class ExecSecretFormsTest {
     void hexAndOctalDumps() throws Exception {
         var r = run("printf %s \"$API_TOKEN\" | xxd -p; printf %s \"$API_TOKEN\" | xxd -p | tr a-f A-F;"
                 + " printf %s \"$API_TOKEN\" | od -An -tx1; printf %s \"$API_TOKEN\" | od; echo \"x$API_TOKEN\" | od;"
-                + " printf %s \"$API_TOKEN\" | od -x; printf %s \"$API_TOKEN\" | od -b; printf %s \"$API_TOKEN\" | xxd -p -c1 | paste -sd:");
+                + " printf %s \"$API_TOKEN\" | od -x; printf %s \"$API_TOKEN\" | od -b; printf %s \"$API_TOKEN\" | xxd -p -c1 | paste -sd:;"
+                + " printf %s \"$API_TOKEN\" | xxd; echo \"x=$API_TOKEN\" | hexdump -C");
         assertTrue(r.out().contains("[SECRET]"), r.out());
+        // the dumps' text columns, also on their last line (eight bytes of the value)
+        for (String piece : new String[] {"Zq8/", "Hu+2", "Vt4R", "y7Nm"}) {
+            assertFalse(r.out().contains(piece), piece + " shown: " + r.out());
+        }
     }
 
     @Test

@@ -14,16 +14,19 @@ import java.util.List;
  *
  * <p>Matching ignores ASCII case (which covers upper-cased values and upper-case hex alike) and the separators
  * dumps put between bytes or groups ({@link #SEPARATOR}: xxd's groups, od -t x1, hexdump -C, "73:65",
- * {@code sed 's/./& /g'}); a line break ends a run. A run of a form counts when it holds at least about eight bytes
- * of the value ({@link #PIECE} characters of the value itself): a value split in halves, a base64 or hex dump
- * wrapped over lines, or one line of a hex dump is masked; a piece shorter than that at the start or end of a
- * wrapped line is not. Compressed output (gzip | base64) has no form that could be matched.
+ * {@code sed 's/./& /g'}); a line break ends a run. A run of a form counts when it holds six to eight bytes of the
+ * value ({@link #PIECE} characters of the value itself, ten of base64 or base32, six bytes' worth of hex or octal),
+ * and on its line so does any piece of the value of {@link #BESIDE} characters (a dump's text column): a value split
+ * in halves, a base64 or hex dump wrapped over lines, each line of a hex dump is masked; a shorter piece at the
+ * start or end of a wrapped line is not. Compressed output (gzip | base64) has no form that could be matched.
  *
- * <p>Every form's eight-character grams are indexed once per secret set; a text is read once, and only every
+ * <p>Every form's six-character grams are indexed once per secret set; a text is read once, and only every
  * {@code step}th gram is looked up, which still finds any run at least {@code minRun} long.
  */
 final class SecretForms {
-    static final int GRAM = 8;
+    /** Six characters: a run of ten is then found looking up every fifth gram, and six of a form are rarely ordinary text. */
+    static final int GRAM = 6;
+    private static final long GRAM_BITS = (1L << 8 * GRAM) - 1;
     /** Values shorter than this are matched only whole and exactly (LiteralSecrets): their forms are too short to tell. */
     static final int MIN_VALUE = 8;
     /**
@@ -47,6 +50,11 @@ final class SecretForms {
     /** Whether a base64/base32 form has a character before / after it that mixes the value's bits with others. */
     private final boolean[] partialStart;
     private final boolean[] partialEnd;
+    /** Each value itself, folded: on a line where a form of it was found, a shorter piece of it is masked too. */
+    private final byte[][] values;
+    /** A dump's text column shows the bytes its hex column does: four of them are enough beside a masked form. */
+    static final int BESIDE = 4;
+    private static final int BESIDE_LINE = 512;
     private final long[] filter;   // bit per gram hash: a text gram whose bit is clear is in no form
     private final int filterShift;
     private final long[] keys;     // open addressing: gram -> a chain of its (form << 16 | offset) places
@@ -57,7 +65,8 @@ final class SecretForms {
     private final int tableMask;
     private final int step;
 
-    private SecretForms(List<byte[]> forms, List<Integer> minRun, List<boolean[]> partial) {
+    private SecretForms(List<byte[]> forms, List<Integer> minRun, List<boolean[]> partial, List<byte[]> values) {
+        this.values = values.toArray(byte[][]::new);
         this.forms = forms.toArray(byte[][]::new);
         this.minRun = minRun.stream().mapToInt(Integer::intValue).toArray();
         this.partialStart = new boolean[this.forms.length];
@@ -97,6 +106,7 @@ final class SecretForms {
         List<byte[]> forms = new ArrayList<>();
         List<Integer> minRun = new ArrayList<>();
         List<boolean[]> partial = new ArrayList<>();
+        List<byte[]> plain = new ArrayList<>();
         for (String v : values) {
             byte[] s = v.getBytes(StandardCharsets.UTF_8);
             if (s.length < MIN_VALUE || s.length > 0xFFFF / 4) {
@@ -105,46 +115,48 @@ final class SecretForms {
             Forms out = new Forms(forms, minRun, partial);
             int piece = s.length < 12 ? s.length : Math.max(MIN_VALUE, Math.min(PIECE, s.length / 2));
             out.add(new String(s, StandardCharsets.ISO_8859_1), piece, false, false);
+            plain.add(fold(new String(s, StandardCharsets.ISO_8859_1)));
             if (v.chars().allMatch(c -> c < 128)) {
                 out.add(new StringBuilder(v).reverse().toString(), piece, false, false);
             }
+            // Six bytes of the value in hex or octal: a dump line's last few bytes are still masked (and its text column).
             StringBuilder hex = new StringBuilder(), bx = new StringBuilder(), ox = new StringBuilder(), octal = new StringBuilder();
             for (byte b : s) {
-                String h = String.format("%02x", b & 0xFF);
+                String h = digits(b & 0xFF, 16, 2);
                 hex.append(h);
                 bx.append("\\x").append(h);
                 ox.append("0x").append(h);
-                octal.append(String.format("%03o", b & 0xFF));
+                octal.append(digits(b & 0xFF, 8, 3));
             }
-            out.add(hex.toString(), 16, false, false);
-            out.add(bx.toString(), 32, false, false);
-            out.add(ox.toString(), 32, false, false);
-            out.add(octal.toString(), 24, false, false);
+            out.add(hex.toString(), 12, false, false);
+            out.add(bx.toString(), 24, false, false);
+            out.add(ox.toString(), 24, false, false);
+            out.add(octal.toString(), 18, false, false);
             for (int a = 0; a < 2; a++) {  // od -x and od's default: 16-bit words, little-endian, from an even offset
                 StringBuilder wordsHex = new StringBuilder(), wordsOctal = new StringBuilder();
                 for (int i = a; i + 1 < s.length; i += 2) {
                     int w = (s[i] & 0xFF) | (s[i + 1] & 0xFF) << 8;
-                    wordsHex.append(String.format("%04x", w));
-                    wordsOctal.append(String.format("%06o", w));
+                    wordsHex.append(digits(w, 16, 4));
+                    wordsOctal.append(digits(w, 8, 6));
                 }
-                out.add(wordsHex.toString(), 16, false, false);
-                out.add(wordsOctal.toString(), 24, false, false);
+                out.add(wordsHex.toString(), 12, false, false);
+                out.add(wordsOctal.toString(), 18, false, false);
             }
             for (int a = 0; a < 3; a++) {
-                out.encoded(s, a, 6, 11);
+                out.encoded(s, a, 6, 10);
             }
             for (int a = 0; a < 5; a++) {
-                out.encoded(s, a, 5, 13);
+                out.encoded(s, a, 5, 10);
             }
         }
-        return forms.isEmpty() ? null : new SecretForms(forms, minRun, partial);
+        return forms.isEmpty() ? null : new SecretForms(forms, minRun, partial, plain);
     }
 
     /** Collects forms, folded and without separators. */
     private record Forms(List<byte[]> forms, List<Integer> minRun, List<boolean[]> partial) {
         void add(String form, int run, boolean partialStart, boolean partialEnd) {
             byte[] folded = fold(form);
-            if (folded.length < GRAM) {
+            if (folded.length < MIN_VALUE) {
                 return;
             }
             for (byte[] f : forms) {
@@ -153,7 +165,7 @@ final class SecretForms {
                 }
             }
             forms.add(folded);
-            minRun.add(Math.max(GRAM, Math.min(run, folded.length)));
+            minRun.add(Math.max(MIN_VALUE, Math.min(run, folded.length)));
             partial.add(new boolean[] {partialStart, partialEnd});
         }
 
@@ -167,7 +179,7 @@ final class SecretForms {
             String all = bits == 6 ? Base64.getEncoder().withoutPadding().encodeToString(padded) : base32(padded);
             int from = (8 * align + bits - 1) / bits;
             int to = 8 * (align + s.length) / bits;
-            if (to - from < GRAM) {
+            if (to - from < MIN_VALUE) {
                 return;
             }
             String core = all.substring(from, to);
@@ -178,6 +190,11 @@ final class SecretForms {
                 add(core.replace('+', '-').replace('/', '_'), run, start, end);
             }
         }
+    }
+
+    private static String digits(int v, int radix, int width) {
+        String d = Integer.toString(v, radix);
+        return "0".repeat(width - d.length()) + d;
     }
 
     private static String base32(byte[] b) {
@@ -264,7 +281,7 @@ final class SecretForms {
             if (c < 0) {
                 continue;
             }
-            g = g << 8 | c;
+            g = (g << 8 | c) & GRAM_BITS;
             if (--due > 0) {
                 continue;
             }
@@ -293,7 +310,40 @@ final class SecretForms {
                 }
             }
         }
-        return out;
+        return out == null ? null : beside(b, from, to, out);
+    }
+
+    /**
+     * Adds the pieces of at least BESIDE characters of a value on the lines (up to BESIDE_LINE long) where runs were
+     * found: xxd's and hexdump -C's text column on the line whose hex was masked.
+     */
+    private List<int[]> beside(byte[] b, int from, int to, List<int[]> runs) {
+        int lastLine = -1;
+        for (int r = 0, n = runs.size(); r < n; r++) {
+            int ls = runs.get(r)[0];
+            while (ls > from && b[ls - 1] != '\n') ls--;
+            int le = runs.get(r)[1];
+            while (le < to && b[le] != '\n') le++;
+            if (ls == lastLine || le - ls > BESIDE_LINE) {
+                continue;
+            }
+            lastLine = ls;
+            for (int i = ls; i < le; i++) {
+                int longest = 0;
+                for (byte[] v : values) {
+                    for (int k = 0; k < v.length; k++) {
+                        int len = 0;
+                        while (i + len < le && k + len < v.length && FOLD[b[i + len] & 0xFF] == (v[k + len] & 0xFF)) len++;
+                        longest = Math.max(longest, len);
+                    }
+                }
+                if (longest >= BESIDE) {
+                    runs.add(new int[] {i, i + longest});
+                    i += longest - 1;
+                }
+            }
+        }
+        return runs;
     }
 
     /**

@@ -100,6 +100,9 @@ class SecretFormsTest {
         assertMasked("00000000: 7333 6372 3374 2d41 7069 2d54 306b 656e  s3cr3t-Api-T0ken\n", "s3cr3t-Api-T0ken", "7333 6372 3374");
         assertMasked("00000000  73 33 63 72 33 74 2d 41  70 69 2d 54 30 6b 65 6e  |s3cr3t-Api-T0ken|\n", "73 33 63 72",
                 "70 69 2d 54", "s3cr3t-Api-T0ken");
+        // the dump's last line: seven bytes, their text column beside them
+        assertMasked("00000010  2d 39 39 38 38 37 37 0a                           |-998877.|\n", "39 39 38", "998877");
+        assertMasked("00000010: 2d39 3938 3837 370a                      -998877.\n", "3938 3837", "998877");
     }
 
     @Test
