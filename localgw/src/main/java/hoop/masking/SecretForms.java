@@ -272,6 +272,23 @@ final class SecretForms {
      * out may be null until the first. With {@code first}, stops at the first run (a clean check).
      */
     List<int[]> find(byte[] b, int from, int to, List<int[]> out, boolean first) {
+        List<int[]> runs = scan(b, from, to, first);
+        if (runs == null) {
+            return out;
+        }
+        if (!first) {
+            beside(b, from, to, runs);
+        }
+        if (out == null) {
+            return runs;
+        }
+        out.addAll(runs);
+        return out;
+    }
+
+    /** The runs in b[from, to), or null; only the first with {@code first}. Kept small: every byte of output passes here. */
+    private List<int[]> scan(byte[] b, int from, int to, boolean first) {
+        List<int[]> out = null;
         Latin1 t = null;  // made on the first gram found in a form: most texts have none
         long g = 0;
         int due = GRAM;  // non-separator characters until the next gram is looked up
@@ -310,14 +327,14 @@ final class SecretForms {
                 }
             }
         }
-        return out == null ? null : beside(b, from, to, out);
+        return out;
     }
 
     /**
      * Adds the pieces of at least BESIDE characters of a value on the lines (up to BESIDE_LINE long) where runs were
      * found: xxd's and hexdump -C's text column on the line whose hex was masked.
      */
-    private List<int[]> beside(byte[] b, int from, int to, List<int[]> runs) {
+    private void beside(byte[] b, int from, int to, List<int[]> runs) {
         int lastLine = -1;
         for (int r = 0, n = runs.size(); r < n; r++) {
             int ls = runs.get(r)[0];
@@ -343,7 +360,6 @@ final class SecretForms {
                 }
             }
         }
-        return runs;
     }
 
     /**
