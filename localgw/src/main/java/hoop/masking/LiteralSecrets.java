@@ -80,15 +80,20 @@ final class LiteralSecrets {
         return secrets.length == 0;
     }
 
+    /** Whether {@link #apply} reads the text's bytes too (ISO-8859-1, one per char): some secret has forms. */
+    boolean hasForms() {
+        return forms != null;
+    }
+
     /** Text with literals replaced; placeholders lists [start, end) pairs in the new text. */
     record Applied(String text, int[] placeholders) {
     }
 
     /**
      * Replaces occurrences that reach past {@code from}. Overlapping occurrences are merged into one
-     * placeholder, since dropping either would reveal part of a secret.
+     * placeholder, since dropping either would reveal part of a secret. bytes: text as ISO-8859-1, when {@link #hasForms}.
      */
-    Applied apply(String text, int from) {
+    Applied apply(String text, byte[] bytes, int from) {
         List<int[]> hits = null;  // allocated on the first hit: the usual miss costs no garbage
         for (String s : secrets) {
             for (int i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) {
@@ -99,7 +104,7 @@ final class LiteralSecrets {
             }
         }
         if (forms != null) {
-            List<int[]> runs = forms.find(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, text.length(), null, false);
+            List<int[]> runs = forms.find(bytes, 0, bytes.length, null, false);
             for (int k = 0; runs != null && k < runs.size(); k++) {
                 int[] r = runs.get(k);
                 if (r[1] > from) {

@@ -129,11 +129,13 @@ final class MaskEngine {
                 return mask(blobs, from, rawBytes, EncodedText.MAX_DEPTH);
             }
         }
-        LiteralSecrets.Applied applied = literals.isEmpty() ? null : literals.apply(text, from);
+        byte[] raw = literals.hasForms() ? text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1) : null;
+        LiteralSecrets.Applied applied = literals.isEmpty() ? null : literals.apply(text, raw, from);
         String t = applied == null ? text : applied.text();
         int[] placeholders = applied == null ? NO_PLACEHOLDERS : applied.placeholders();
 
-        byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);  // one array for both looks
+        // one array for the secrets' forms and both looks
+        byte[] b = applied == null && raw != null ? raw : t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         Scan scan = scanned == 0 ? null : Scan.of(b, 0, b.length, scanned);
         boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
         boolean decodable = DecodedView.present(b, 0, b.length, encoded);
