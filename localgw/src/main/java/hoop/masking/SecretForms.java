@@ -50,7 +50,15 @@ final class SecretForms {
     /** Whether a base64/base32 form has a character before / after it that mixes the value's bits with others. */
     private final boolean[] partialStart;
     private final boolean[] partialEnd;
-    /** Each value itself, folded: on a line where a form of it was found, a shorter piece of it is masked too. */
+    /**
+     * Each form with its case: a run must be in it, or (unless exactCase: base64, whose case is its content) all in
+     * upper or all in lower case, as ${T^^} and tr print it; "PostgreSQL" is no form of a password "postgres".
+     */
+    private final byte[][] originals;
+    /** Forms a dump prints (hex, octal): only beside them is a shorter piece of the value masked. */
+    private final boolean[] dump;
+    private final boolean[] exactCase;
+    /** Each value itself (UTF-8): on a line where a form of it was found, a shorter piece of it as it is is masked too. */
     private final byte[][] values;
     /** A dump's text column shows the bytes its hex column does: four of them are enough beside a masked form. */
     static final int BESIDE = 4;
@@ -65,9 +73,15 @@ final class SecretForms {
     private final int tableMask;
     private final int step;
 
-    private SecretForms(List<byte[]> forms, List<Integer> minRun, List<boolean[]> partial, List<byte[]> values) {
+    private SecretForms(Forms all, List<byte[]> values) {
+        List<byte[]> forms = all.forms();
+        List<Integer> minRun = all.minRun();
+        List<boolean[]> partial = all.partial();
         this.values = values.toArray(byte[][]::new);
         this.forms = forms.toArray(byte[][]::new);
+        this.originals = all.originals().toArray(byte[][]::new);
+        this.exactCase = new boolean[this.forms.length];
+        this.dump = new boolean[this.forms.length];
         this.minRun = minRun.stream().mapToInt(Integer::intValue).toArray();
         this.partialStart = new boolean[this.forms.length];
         this.partialEnd = new boolean[this.forms.length];
@@ -76,6 +90,8 @@ final class SecretForms {
         for (int f = 0; f < this.forms.length; f++) {
             partialStart[f] = partial.get(f)[0];
             partialEnd[f] = partial.get(f)[1];
+            exactCase[f] = partial.get(f)[2];
+            dump[f] = new String(this.forms[f], StandardCharsets.ISO_8859_1).matches("[0-9a-fx\\\\]+");
             grams += this.forms[f].length - GRAM + 1;
             shortest = Math.min(shortest, this.minRun[f]);
         }
@@ -103,19 +119,16 @@ final class SecretForms {
 
     /** The forms of the values at least MIN_VALUE long, or null when there are none. */
     static SecretForms of(String[] values) {
-        List<byte[]> forms = new ArrayList<>();
-        List<Integer> minRun = new ArrayList<>();
-        List<boolean[]> partial = new ArrayList<>();
+        Forms out = new Forms(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<byte[]> plain = new ArrayList<>();
         for (String v : values) {
             byte[] s = v.getBytes(StandardCharsets.UTF_8);
             if (s.length < MIN_VALUE || s.length > 0xFFFF / 4) {
                 continue;  // offsets are kept in 16 bits; a longer value is matched whole only
             }
-            Forms out = new Forms(forms, minRun, partial);
             int piece = s.length < 12 ? s.length : Math.max(MIN_VALUE, Math.min(PIECE, s.length / 2));
             out.add(new String(s, StandardCharsets.ISO_8859_1), piece, false, false);
-            plain.add(fold(new String(s, StandardCharsets.ISO_8859_1)));
+            plain.add(s);
             if (v.chars().allMatch(c -> c < 128)) {
                 out.add(new StringBuilder(v).reverse().toString(), piece, false, false);
             }
@@ -149,12 +162,16 @@ final class SecretForms {
                 out.encoded(s, a, 5, 10);
             }
         }
-        return forms.isEmpty() ? null : new SecretForms(forms, minRun, partial, plain);
+        return out.forms().isEmpty() ? null : new SecretForms(out, plain);
     }
 
     /** Collects forms, folded and without separators. */
-    private record Forms(List<byte[]> forms, List<Integer> minRun, List<boolean[]> partial) {
+    private record Forms(List<byte[]> forms, List<Integer> minRun, List<boolean[]> partial, List<byte[]> originals) {
         void add(String form, int run, boolean partialStart, boolean partialEnd) {
+            add(form, run, partialStart, partialEnd, false);
+        }
+
+        void add(String form, int run, boolean partialStart, boolean partialEnd, boolean exactCase) {
             byte[] folded = fold(form);
             if (folded.length < MIN_VALUE) {
                 return;
@@ -166,7 +183,8 @@ final class SecretForms {
             }
             forms.add(folded);
             minRun.add(Math.max(MIN_VALUE, Math.min(run, folded.length)));
-            partial.add(new boolean[] {partialStart, partialEnd});
+            partial.add(new boolean[] {partialStart, partialEnd, exactCase});
+            originals.add(strip(form));
         }
 
         /**
@@ -185,9 +203,9 @@ final class SecretForms {
             String core = all.substring(from, to);
             boolean start = 8 * align % bits != 0;
             boolean end = 8 * (align + s.length) % bits != 0;
-            add(core, run, start, end);
+            add(core, run, start, end, bits == 6);
             if (bits == 6) {
-                add(core.replace('+', '-').replace('/', '_'), run, start, end);
+                add(core.replace('+', '-').replace('/', '_'), run, start, end, true);
             }
         }
     }
@@ -214,6 +232,19 @@ final class SecretForms {
             out.append(alphabet.charAt(buffer << (5 - held) & 31));
         }
         return out.toString();
+    }
+
+    /** form without separators, its case kept. */
+    private static byte[] strip(String form) {
+        byte[] out = new byte[form.length()];
+        int n = 0;
+        for (int i = 0; i < form.length(); i++) {
+            char c = form.charAt(i);
+            if (FOLD[c & 0xFF] >= 0) {
+                out[n++] = (byte) c;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     private static byte[] fold(String form) {
@@ -331,12 +362,15 @@ final class SecretForms {
     }
 
     /**
-     * Adds the pieces of at least BESIDE characters of a value on the lines (up to BESIDE_LINE long) where runs were
-     * found: xxd's and hexdump -C's text column on the line whose hex was masked.
+     * Adds the pieces of at least BESIDE characters of a value, as it is, on the lines (up to BESIDE_LINE long) where
+     * runs of a dump's forms were found: xxd's and hexdump -C's text column on the line whose hex was masked.
      */
     private void beside(byte[] b, int from, int to, List<int[]> runs) {
         int lastLine = -1;
         for (int r = 0, n = runs.size(); r < n; r++) {
+            if (!dump[runs.get(r)[2]]) {
+                continue;
+            }
             int ls = runs.get(r)[0];
             while (ls > from && b[ls - 1] != '\n') ls--;
             int le = runs.get(r)[1];
@@ -350,7 +384,7 @@ final class SecretForms {
                 for (byte[] v : values) {
                     for (int k = 0; k < v.length; k++) {
                         int len = 0;
-                        while (i + len < le && k + len < v.length && FOLD[b[i + len] & 0xFF] == (v[k + len] & 0xFF)) len++;
+                        while (i + len < le && k + len < v.length && b[i + len] == v[k + len]) len++;
                         longest = Math.max(longest, len);
                     }
                 }
@@ -367,11 +401,37 @@ final class SecretForms {
      * [start, end), or null when it is shorter than the form's minimum run.
      */
     private int[] run(CharSequence t, int from, int to, int end, int f, int formEnd) {
+        int[] r = extend(t, from, to, end, f, formEnd, exactCase[f]);
+        if (!exactCase[f] && !uniformCase(t, r, f)) {
+            r = extend(t, from, to, end, f, formEnd, true);  // ${T^}: the part in the value's own case may still be long
+        }
+        int start = r[0], stop = r[1], formStart = r[2], k = r[3];
+        if (k - formStart < minRun[f]) {
+            return null;
+        }
         byte[] form = forms[f];
+        if (formStart == 0 && partialStart[f] && start > from && encodedChar(t.charAt(start - 1))) {
+            start--;
+        }
+        if (k == form.length && partialEnd[f] && stop < to && encodedChar(t.charAt(stop))) {
+            stop++;
+        }
+        while (k == form.length && stop < to && t.charAt(stop) == '=') {
+            stop++;
+        }
+        return new int[] {start, stop, f};
+    }
+
+    /**
+     * How far t matches form f around the gram ending at t[end - 1] (form offset formEnd), ignoring case unless
+     * {@code exact}: {source start, source end, form start, form end}.
+     */
+    private int[] extend(CharSequence t, int from, int to, int end, int f, int formEnd, boolean exact) {
+        byte[] form = exact ? originals[f] : forms[f];
         int start = end;
         int k = formEnd;
         for (int i = end - 1; i >= from && k > 0; i--) {  // back over the gram and as far as the form goes on matching
-            int c = fold(t, i);
+            int c = exact ? FOLD[t.charAt(i) & 0xFF] < 0 ? -1 : t.charAt(i) : fold(t, i);
             if (c < 0) {
                 continue;
             }
@@ -385,7 +445,7 @@ final class SecretForms {
         k = formEnd;
         int stop = end;
         for (int i = end; i < to && k < form.length; i++) {
-            int c = fold(t, i);
+            int c = exact ? FOLD[t.charAt(i) & 0xFF] < 0 ? -1 : t.charAt(i) : fold(t, i);
             if (c < 0) {
                 continue;
             }
@@ -395,19 +455,23 @@ final class SecretForms {
             k++;
             stop = i + 1;
         }
-        if (k - formStart < minRun[f]) {
-            return null;
+        return new int[] {start, stop, formStart, k};
+    }
+
+    /** Whether the run r of form f is in the form's own case, or all upper or all lower case. */
+    private boolean uniformCase(CharSequence t, int[] r, int f) {
+        byte[] original = originals[f];
+        boolean same = true, upper = false, lower = false;
+        for (int i = r[0], k = r[2]; i < r[1]; i++) {
+            char c = t.charAt(i);
+            if (FOLD[c & 0xFF] < 0) {
+                continue;
+            }
+            same &= c == (original[k++] & 0xFF);
+            upper |= c >= 'A' && c <= 'Z';
+            lower |= c >= 'a' && c <= 'z';
         }
-        if (formStart == 0 && partialStart[f] && start > from && encodedChar(t.charAt(start - 1))) {
-            start--;
-        }
-        if (k == form.length && partialEnd[f] && stop < to && encodedChar(t.charAt(stop))) {
-            stop++;
-        }
-        while (k == form.length && stop < to && t.charAt(stop) == '=') {
-            stop++;
-        }
-        return new int[] {start, stop};
+        return same || !(upper && lower);
     }
 
     private static boolean encodedChar(char c) {

@@ -159,6 +159,15 @@ class SecretFormsTest {
         assertEquals(ordinary + "[SECRET]\n", streamedByteWise(text));
     }
 
+    /** Another case counts when it is all upper or all lower case, as tools print it: mixed case is other text. */
+    @Test
+    void otherCaseOnlyAllUpperOrAllLower() {
+        Masker m = Masker.create(MaskingRules.of(List.of(), Map.of(), List.of(), Style.REDACT), new byte[] {1}, List.of("postgres"));
+        assertEquals("[SECRET] [SECRET] [SECRET]QL PostgreSQL 15 Postgres\n", m.mask("postgres POSTGRES postgresQL PostgreSQL 15 Postgres\n"));
+        // ${T^}: the first letter upper-cased, the rest in the value's own case
+        assertEquals("S[SECRET]\n", MASKER.mask("S" + SECRET.substring(1) + "\n"));
+    }
+
     /** A value shorter than MIN_VALUE has too short forms to tell from other text: only it, exactly, is masked. */
     @Test
     void shortSecretsAreMatchedOnlyWholeAndExactly() {
