@@ -80,9 +80,9 @@ final class LiteralSecrets {
         return secrets.length == 0;
     }
 
-    /** Whether {@link #apply} reads the text's bytes too (ISO-8859-1, one per char): some secret has forms. */
-    boolean hasForms() {
-        return forms != null;
+    /** The [start, end) runs of the secrets' forms in b (text as ISO-8859-1), or null. */
+    List<int[]> formRuns(byte[] b) {
+        return forms == null ? null : forms.find(b, 0, b.length, null, false);
     }
 
     /** Text with literals replaced; placeholders lists [start, end) pairs in the new text. */
@@ -91,25 +91,16 @@ final class LiteralSecrets {
 
     /**
      * Replaces occurrences that reach past {@code from}. Overlapping occurrences are merged into one
-     * placeholder, since dropping either would reveal part of a secret. bytes: text as ISO-8859-1, when {@link #hasForms}.
+     * placeholder, since dropping either would reveal part of a secret. Forms are not replaced here but found by
+     * {@link #formRuns}, so a terminal's view of the text still holds whatever they are part of.
      */
-    Applied apply(String text, byte[] bytes, int from) {
+    Applied apply(String text, int from) {
         List<int[]> hits = null;  // allocated on the first hit: the usual miss costs no garbage
         for (String s : secrets) {
             for (int i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) {
                 if (i + s.length() > from) {
                     hits = hits == null ? new ArrayList<>() : hits;
                     hits.add(new int[]{Math.max(i, from), i + s.length()});
-                }
-            }
-        }
-        if (forms != null) {
-            List<int[]> runs = forms.find(bytes, 0, bytes.length, null, false);
-            for (int k = 0; runs != null && k < runs.size(); k++) {
-                int[] r = runs.get(k);
-                if (r[1] > from) {
-                    hits = hits == null ? new ArrayList<>() : hits;
-                    hits.add(new int[]{Math.max(r[0], from), r[1]});
                 }
             }
         }
