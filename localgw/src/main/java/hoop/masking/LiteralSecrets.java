@@ -80,9 +80,14 @@ final class LiteralSecrets {
         return secrets.length == 0;
     }
 
-    /** The [start, end) runs of the secrets' forms in b (text as ISO-8859-1), or null. */
+    /** Whether some secret is long enough to have forms ({@link #formRuns}). */
+    boolean hasForms() {
+        return forms != null;
+    }
+
+    /** The [start, end) runs of the secrets' forms in b (text as ISO-8859-1), or null; only if {@link #hasForms}. */
     List<int[]> formRuns(byte[] b) {
-        return forms == null ? null : forms.find(b, 0, b.length, null, false);
+        return forms.find(b, 0, b.length, null, false);
     }
 
     /** Text with literals replaced; placeholders lists [start, end) pairs in the new text. */
