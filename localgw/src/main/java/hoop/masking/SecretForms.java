@@ -57,6 +57,13 @@ final class SecretForms {
     private final byte[][] originals;
     /** Forms a dump prints (hex, octal): only beside them is a shorter piece of the value masked. */
     private final boolean[] dump;
+    /** The value itself or reversed: a piece of it with no digit or symbol may be words, and must be WORDY_PIECE long. */
+    private final boolean[] plainForm;
+    /**
+     * A secret made of words ("Typed-Secret-String-1") shares pieces with ordinary text ("--secret-string"): a piece of
+     * only letters and word punctuation counts from this length (a random value's half is that rarely).
+     */
+    static final int WORDY_PIECE = 20;
     private final boolean[] exactCase;
     /** Each value itself (UTF-8): on a line where a form of it was found, a shorter piece of it as it is is masked too. */
     private final byte[][] values;
@@ -82,6 +89,7 @@ final class SecretForms {
         this.originals = all.originals().toArray(byte[][]::new);
         this.exactCase = new boolean[this.forms.length];
         this.dump = new boolean[this.forms.length];
+        this.plainForm = new boolean[this.forms.length];
         this.minRun = minRun.stream().mapToInt(Integer::intValue).toArray();
         this.partialStart = new boolean[this.forms.length];
         this.partialEnd = new boolean[this.forms.length];
@@ -91,6 +99,7 @@ final class SecretForms {
             partialStart[f] = partial.get(f)[0];
             partialEnd[f] = partial.get(f)[1];
             exactCase[f] = partial.get(f)[2];
+            plainForm[f] = partial.get(f)[3];
             dump[f] = new String(this.forms[f], StandardCharsets.ISO_8859_1).matches("[0-9a-fx\\\\]+");
             grams += this.forms[f].length - GRAM + 1;
             shortest = Math.min(shortest, this.minRun[f]);
@@ -127,10 +136,10 @@ final class SecretForms {
                 continue;  // offsets are kept in 16 bits; a longer value is matched whole only
             }
             int piece = s.length < 12 ? s.length : Math.max(MIN_VALUE, Math.min(PIECE, s.length / 2));
-            out.add(new String(s, StandardCharsets.ISO_8859_1), piece, false, false);
+            out.add(new String(s, StandardCharsets.ISO_8859_1), piece, false, false, false, true);
             plain.add(s);
             if (v.chars().allMatch(c -> c < 128)) {
-                out.add(new StringBuilder(v).reverse().toString(), piece, false, false);
+                out.add(new StringBuilder(v).reverse().toString(), piece, false, false, false, true);
             }
             // Six bytes of the value in hex or octal: a dump line's last few bytes are still masked (and its text column).
             StringBuilder hex = new StringBuilder(), bx = new StringBuilder(), ox = new StringBuilder(), octal = new StringBuilder();
@@ -168,10 +177,10 @@ final class SecretForms {
     /** Collects forms, folded and without separators. */
     private record Forms(List<byte[]> forms, List<Integer> minRun, List<boolean[]> partial, List<byte[]> originals) {
         void add(String form, int run, boolean partialStart, boolean partialEnd) {
-            add(form, run, partialStart, partialEnd, false);
+            add(form, run, partialStart, partialEnd, false, false);
         }
 
-        void add(String form, int run, boolean partialStart, boolean partialEnd, boolean exactCase) {
+        void add(String form, int run, boolean partialStart, boolean partialEnd, boolean exactCase, boolean plain) {
             byte[] folded = fold(form);
             if (folded.length < MIN_VALUE) {
                 return;
@@ -183,7 +192,7 @@ final class SecretForms {
             }
             forms.add(folded);
             minRun.add(Math.max(MIN_VALUE, Math.min(run, folded.length)));
-            partial.add(new boolean[] {partialStart, partialEnd, exactCase});
+            partial.add(new boolean[] {partialStart, partialEnd, exactCase, plain});
             originals.add(strip(form));
         }
 
@@ -203,9 +212,9 @@ final class SecretForms {
             String core = all.substring(from, to);
             boolean start = 8 * align % bits != 0;
             boolean end = 8 * (align + s.length) % bits != 0;
-            add(core, run, start, end, bits == 6);
+            add(core, run, start, end, bits == 6, false);
             if (bits == 6) {
-                add(core.replace('+', '-').replace('/', '_'), run, start, end, true);
+                add(core.replace('+', '-').replace('/', '_'), run, start, end, true, false);
             }
         }
     }
@@ -406,10 +415,10 @@ final class SecretForms {
             r = extend(t, from, to, end, f, formEnd, true);  // ${T^}: the part in the value's own case may still be long
         }
         int start = r[0], stop = r[1], formStart = r[2], k = r[3];
-        if (k - formStart < minRun[f]) {
+        byte[] form = forms[f];
+        if (k - formStart < minRun[f] || plainForm[f] && k - formStart < Math.min(form.length, WORDY_PIECE) && wordy(t, start, stop)) {
             return null;
         }
-        byte[] form = forms[f];
         if (formStart == 0 && partialStart[f] && start > from && encodedChar(t.charAt(start - 1))) {
             start--;
         }
@@ -456,6 +465,17 @@ final class SecretForms {
             stop = i + 1;
         }
         return new int[] {start, stop, formStart, k};
+    }
+
+    /** Whether t[start, stop) has only letters and the punctuation that joins words. */
+    private static boolean wordy(CharSequence t, int start, int stop) {
+        for (int i = start; i < stop; i++) {
+            char c = t.charAt(i);
+            if (!Ascii.isAlnum(c) && "-_./ ".indexOf(c) < 0 || Ascii.isDigit(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the run r of form f is in the form's own case, or all upper or all lower case. */

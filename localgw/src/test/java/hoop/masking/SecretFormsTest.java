@@ -168,6 +168,16 @@ class SecretFormsTest {
         assertEquals("S[SECRET]\n", MASKER.mask("S" + SECRET.substring(1) + "\n"));
     }
 
+    /** A secret made of words shares pieces with ordinary text: a piece of only words counts from WORDY_PIECE chars. */
+    @Test
+    void wordyPiecesOfASecretMadeOfWords() {
+        Masker m = Masker.create(MaskingRules.of(List.of(), Map.of(), List.of(), Style.REDACT), new byte[] {1},
+                List.of("Typed-Secret-String-1", "Pseudo-Session-Token-Master-Key-99"));
+        assertEquals("aws create-secret --secret-string [SECRET] --master-user-password x; SessionToken: [SECRET] and [SECRET]\n",
+                m.mask("aws create-secret --secret-string Typed-Secret-String-1 --master-user-password x; SessionToken: "
+                        + "PSEUDO-SESSION-TOKEN-MASTER and Secret-String-1\n"));
+    }
+
     /** A value shorter than MIN_VALUE has too short forms to tell from other text: only it, exactly, is masked. */
     @Test
     void shortSecretsAreMatchedOnlyWholeAndExactly() {
