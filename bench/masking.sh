@@ -19,5 +19,6 @@ awk -F, 'NR>1 { gsub(/"/,""); name=$1; sub(/.*\./,"",name); ms[name]=$5; err[nam
     for (n in ms) printf "%-14s %9.2f ms/MiB-op  %8.1f MB/s  (+/- %.2f ms)\n", n, ms[n], bytes/1e6/(ms[n]/1000), err[n];
     printf "ratio hoopWhole/naiveBaseline throughput: %.1fx\n", ms["naiveBaseline"]/ms["hoopWhole"];
     printf "ratio hoopStreamed/naiveBaseline throughput: %.1fx\n", ms["naiveBaseline"]/ms["hoopStreamed"];
+    printf "known secrets (and their forms) cost: whole %.2fx, streamed %.2fx the time\n", ms["hoopWholeKnown"]/ms["hoopWhole"], ms["hoopStreamedKnown"]/ms["hoopStreamed"];
   }' "$out"
 rm -f "$out"

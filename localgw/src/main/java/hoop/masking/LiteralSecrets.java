@@ -7,12 +7,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Secrets the gateway already knows (resolved from config); they are masked before any detector runs. */
+/**
+ * Secrets the gateway already knows (resolved from config, a session's own credential); they are masked before any
+ * detector runs, whole and exactly, and (those at least {@link SecretForms#MIN_VALUE} long) in any of the
+ * {@link SecretForms} a script can print them in.
+ */
 final class LiteralSecrets {
     static final String PLACEHOLDER = "[SECRET]";
     private static final int MIN_LENGTH = 4;  // shorter literals would shred ordinary output
 
     private final String[] secrets;
+    private final SecretForms forms;  // null when no secret is long enough to have forms
 
     LiteralSecrets(Collection<String> literals) {
         Set<String> kept = new LinkedHashSet<>();
@@ -24,6 +29,7 @@ final class LiteralSecrets {
             }
         }
         secrets = kept.toArray(String[]::new);
+        forms = SecretForms.of(secrets);
         latin1 = new byte[secrets.length][];
         for (int i = 0; i < secrets.length; i++) {
             latin1[i] = secrets[i].chars().allMatch(c -> c < 256) ? secrets[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1) : null;
@@ -57,7 +63,7 @@ final class LiteralSecrets {
                 return false;
             }
         }
-        return true;
+        return forms == null || forms.find(b, off, off + len, null, true) == null;
     }
 
     /** Whether {@code s} starts somewhere in {@code b[from, to]}; the caller keeps {@code to + s.length} in bounds. */
@@ -74,13 +80,24 @@ final class LiteralSecrets {
         return secrets.length == 0;
     }
 
+    /** Whether some secret is long enough to have forms ({@link #formRuns}). */
+    boolean hasForms() {
+        return forms != null;
+    }
+
+    /** The [start, end) runs of the secrets' forms in b (text as ISO-8859-1), or null; only if {@link #hasForms}. */
+    List<int[]> formRuns(byte[] b) {
+        return forms.find(b, 0, b.length, null, false);
+    }
+
     /** Text with literals replaced; placeholders lists [start, end) pairs in the new text. */
     record Applied(String text, int[] placeholders) {
     }
 
     /**
      * Replaces occurrences that reach past {@code from}. Overlapping occurrences are merged into one
-     * placeholder, since dropping either would reveal part of a secret.
+     * placeholder, since dropping either would reveal part of a secret. Forms are not replaced here but found by
+     * {@link #formRuns}, so a terminal's view of the text still holds whatever they are part of.
      */
     Applied apply(String text, int from) {
         List<int[]> hits = null;  // allocated on the first hit: the usual miss costs no garbage
@@ -123,6 +140,12 @@ final class LiteralSecrets {
                 out.add(make.apply(i, i + s.length()));
             }
         }
+        List<int[]> runs = forms == null ? null
+                : forms.find(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, text.length(), null, false);
+        for (int k = 0; runs != null && k < runs.size(); k++) {
+            out = out == null ? new ArrayList<>() : out;
+            out.add(make.apply(runs.get(k)[0], runs.get(k)[1]));
+        }
         return out;
     }
 
@@ -131,6 +154,9 @@ final class LiteralSecrets {
      * available on both sides; cutting there would let each half pass unmasked.
      */
     boolean mightStraddle(CharSequence text, int cut) {
+        if (forms != null && forms.mightStraddle(text, cut)) {
+            return true;
+        }
         for (String s : secrets) {
             for (int k = 1; k < s.length() && k <= cut; k++) {
                 if (matches(text, cut - k, s, 0, k)

@@ -133,15 +133,21 @@ final class MaskEngine {
         String t = applied == null ? text : applied.text();
         int[] placeholders = applied == null ? NO_PLACEHOLDERS : applied.placeholders();
 
-        byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);  // one array for both looks
+        byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);  // one array for the secrets' forms and both looks
+        // Spans, not replaced yet: a piece of a secret found here may be part of the whole one a terminal's view shows.
+        List<int[]> forms = literals.hasForms() ? literals.formRuns(b) : null;
         Scan scan = scanned == 0 ? null : Scan.of(b, 0, b.length, scanned);
         boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
         boolean decodable = DecodedView.present(b, 0, b.length, encoded);
         boolean pairable = pairs >= 0 && SecretPairs.mayHold(t);
-        if (scan == null && useScan && !hasCustom && applied == null && plain && !decodable && !pairable) {
+        if (scan == null && useScan && !hasCustom && applied == null && forms == null && plain && !decodable && !pairable) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
         List<Span> spans = detect(t, scan, null, pairable);
+        for (int k = 0; forms != null && k < forms.size(); k++) {
+            spans = spans == null ? new ArrayList<>() : spans;
+            spans.add(new Span(forms.get(k)[0], forms.get(k)[1], LITERAL));
+        }
         if (!plain) {
             spans = inViews(t, rawBytes, spans);
         }

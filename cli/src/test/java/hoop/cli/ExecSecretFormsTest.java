@@ -1,0 +1,176 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A script on a command connection has the connection's env secret and can print it transformed by real tools
+ * (base64, base32, xxd, od, rev, tr, sed, bash's case and substring expansions, jq's @uri): neither the output nor
+ * the recording may hold any long enough piece of any of those forms, and ordinary output around them stays as is.
+ */
+class ExecSecretFormsTest {
+    static final String SECRET = "Zq8/Hu+2xW-k9Lp=Vt4Ry7Nm";
+    /** The shortest piece of a form the assertions look for; the masker hides runs from about eight bytes of the value. */
+    static final int PIECE = 12;
+    static final String CONFIG = TestGateway.config("""
+            connections:
+              - name: shell
+                type: command
+                command: [bash, -c]
+                env: { API_TOKEN: "${env:API_TOKEN}" }
+                policies: [open]
+                masking: [pii]
+            policies:
+              open: { default: allow, unknown: allow }
+            masking:
+              pii:
+                detectors: [email, aws_access_key, password_assignment]
+            """);
+
+    @TempDir
+    Path dir;
+    TestGateway gw;
+
+    @BeforeEach
+    void start() throws Exception {
+        gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of("API_TOKEN", SECRET));
+    }
+
+    @AfterEach
+    void stop() {
+        gw.close();
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The secret as printed by each tool, with what depends on other bytes (alignment, line wrapping) left out. */
+    static List<String> forms() {
+        List<String> out = new ArrayList<>();
+        byte[] s = utf8(SECRET);
+        for (int a = 0; a < 3; a++) {
+            String enc = Base64.getEncoder().encodeToString(utf8("x".repeat(a) + SECRET));
+            String core = enc.substring((8 * a + 5) / 6, 8 * (a + s.length) / 6);
+            out.add(core);
+            out.add(core.replace('+', '-').replace('/', '_'));
+        }
+        out.add(base32(s).substring(0, 38));
+        String hex = HexFormat.of().formatHex(s);
+        out.add(hex);
+        StringBuilder words = new StringBuilder();
+        for (int i = 0; i + 1 < s.length; i += 2) {
+            words.append(String.format("%06o", (s[i] & 0xFF) | (s[i + 1] & 0xFF) << 8));
+        }
+        out.add(words.toString());
+        out.add(new StringBuilder(SECRET).reverse().toString());
+        out.add(SECRET);
+        return out;
+    }
+
+    /** Output with blanks and the separators dumps print removed, lower-cased: a form in any case or spacing shows in it. */
+    static String squeezed(String s) {
+        return s.replaceAll("[ \t:,]", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** The first piece of at least PIECE characters of a form that shows in text, or null. */
+    static String leaked(String text) {
+        String t = squeezed(text);
+        for (String form : forms()) {
+            String f = squeezed(form);
+            for (int i = 0; i + PIECE <= f.length(); i++) {
+                if (t.contains(f.substring(i, i + PIECE))) {
+                    return f.substring(i, i + PIECE) + " (of " + form + ")";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Runs script; asserts the output, the replayed recording and the raw database hold no piece of a form. */
+    TestGateway.Run run(String script) throws Exception {
+        var r = gw.hoop("exec", "shell", "--", script);
+        assertEquals(0, r.exit(), r.err());
+        String shown = r.out() + r.err();
+        assertEquals(null, leaked(shown), shown);
+        String id = new ObjectMapper().readTree(gw.hoop("sessions", "--json").out()).get(0).get("id").asText();
+        String replay = gw.hoop("replay", id).out();
+        assertTrue(replay.contains("[SECRET]"), replay);
+        assertEquals(null, leaked(replay), replay);
+        String json = gw.hoop("replay", id, "--format", "json").out();
+        assertEquals(null, leaked(json), json);
+        assertFalse(TestDb.contains(gw, SECRET), "the secret is in the recording");
+        return r;
+    }
+
+    @Test
+    void base64AndBase32AtEveryAlignment() throws Exception {
+        var r = run("printf %s \"$API_TOKEN\" | base64; echo \"x$API_TOKEN\" | base64; printf 'xy%s\\n' \"$API_TOKEN\" | base64 -w0; echo;"
+                + " printf %s \"$API_TOKEN\" | base64 | tr '+/' '-_' | tr -d =; printf %s \"$API_TOKEN\" | base32;"
+                + " printf 'id=%s\\n' \"$API_TOKEN\" | base32");
+        assertEquals(6, r.out().split("\\[SECRET]", -1).length - 1, r.out());
+    }
+
+    @Test
+    void hexAndOctalDumps() throws Exception {
+        var r = run("printf %s \"$API_TOKEN\" | xxd -p; printf %s \"$API_TOKEN\" | xxd -p | tr a-f A-F;"
+                + " printf %s \"$API_TOKEN\" | od -An -tx1; printf %s \"$API_TOKEN\" | od; echo \"x$API_TOKEN\" | od;"
+                + " printf %s \"$API_TOKEN\" | od -x; printf %s \"$API_TOKEN\" | od -b; printf %s \"$API_TOKEN\" | xxd -p -c1 | paste -sd:;"
+                + " printf %s \"$API_TOKEN\" | xxd; echo \"x=$API_TOKEN\" | hexdump -C");
+        assertTrue(r.out().contains("[SECRET]"), r.out());
+        // the dumps' text columns, also on their last line (eight bytes of the value)
+        for (String piece : new String[] {"Zq8/", "Hu+2", "Vt4R", "y7Nm"}) {
+            assertFalse(r.out().contains(piece), piece + " shown: " + r.out());
+        }
+    }
+
+    @Test
+    void reversedOtherCaseSpreadHalvesAndUrlEncoded() throws Exception {
+        var r = run("printf '%s\\n' \"$API_TOKEN\" | rev; echo \"${API_TOKEN^^}\"; echo \"${API_TOKEN,,}\"; echo \"$API_TOKEN\" | tr a-z A-Z;"
+                + " echo \"$API_TOKEN\" | sed 's/./& /g'; echo \"${API_TOKEN:0:12}\"; echo \"${API_TOKEN:12}\";"
+                + " jq -rn --arg t \"$API_TOKEN\" '$t|@uri'; jq -rn --arg t \"$API_TOKEN\" '$t|@uri|ascii_downcase'");
+        assertEquals(9, r.out().split("\\[SECRET]", -1).length - 1, r.out());
+    }
+
+    /** Beside a masked form, other data's base64 and hex dumps and words sharing letters with the secret pass unchanged. */
+    @Test
+    void ordinaryOutputAroundAFormIsKept() throws Exception {
+        String other = "other value Zq8 Hu 2xW k9Lp Vt4 Ry7Nm";
+        var r = run("printf %s '" + other + "' | base64; printf %s '" + other + "' | xxd -p; printf %s '" + other + "' | od -An -tx1;"
+                + " echo 'words: Zq8/Hu+2x and Ry7Nm, k9Lp=Vt4'; printf %s \"$API_TOKEN\" | base64");
+        String b64 = Base64.getEncoder().encodeToString(utf8(other));
+        String hex = HexFormat.of().formatHex(utf8(other));
+        assertTrue(r.out().startsWith(b64 + "\n" + hex.substring(0, 60) + "\n" + hex.substring(60) + "\n"), r.out());
+        assertTrue(r.out().contains(" 6f 74 68 65 72 20 76 61 6c 75 65 20 5a 71 38 20\n"), r.out());
+        assertTrue(r.out().endsWith("words: Zq8/Hu+2x and Ry7Nm, k9Lp=Vt4\n[SECRET]\n"), r.out());
+    }
+
+    static String base32(byte[] b) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        StringBuilder out = new StringBuilder();
+        for (int bit = 0; bit < b.length * 8; bit += 5) {
+            int v = 0;
+            for (int k = 0; k < 5; k++) {
+                int at = bit + k;
+                v = v << 1 | (at < b.length * 8 ? (b[at / 8] >> (7 - at % 8)) & 1 : 0);
+            }
+            out.append(alphabet.charAt(v));
+        }
+        return out.toString();
+    }
+}
