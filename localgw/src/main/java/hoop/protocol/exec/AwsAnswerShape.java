@@ -39,6 +39,8 @@ final class AwsAnswerShape {
 
     /** What to run instead of argv (aws and its arguments), or null when its answer prints as the CLI gives it. */
     static AwsAnswerShape of(List<String> argv) {
+        // An aws connection may run another program (its command is configurable): only the CLI's options are these.
+        if (argv.isEmpty() || !java.nio.file.Path.of(argv.get(0)).getFileName().toString().equals("aws")) return null;
         String query = null;
         String output = null;
         List<String> launch = new ArrayList<>();

@@ -13,6 +13,9 @@ class AwsAnswerShapeTest {
     @Test
     void onlyAQueryOrTextOutputIsShapedAndTheCliThenPrintsJson() {
         assertNull(AwsAnswerShape.of(List.of("aws", "s3api", "list-buckets")));
+        assertNull(AwsAnswerShape.of(List.of("bash", "-c", "echo", "--query", "x")), "only the aws CLI's options");
+        assertEquals(List.of("/usr/bin/aws", "sts", "get-caller-identity", "--output", "json"),
+                AwsAnswerShape.of(List.of("/usr/bin/aws", "sts", "get-caller-identity", "--output", "text")).launch());
         assertNull(AwsAnswerShape.of(List.of("aws", "s3api", "list-buckets", "--output", "table")));
         assertNull(AwsAnswerShape.of(List.of("aws", "s3api", "list-buckets", "--output=yaml")));
         assertNull(AwsAnswerShape.of(List.of("aws", "s3api", "list-buckets", "--query", "Buckets[")), "the CLI refuses it itself");
