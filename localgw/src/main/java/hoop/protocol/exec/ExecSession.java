@@ -4,6 +4,7 @@ import hoop.core.Command;
 import hoop.core.Identity;
 import hoop.core.Session;
 import hoop.core.Verdict;
+import hoop.guard.AwsAnswerShape;
 import hoop.guard.GuardedConnection;
 import hoop.core.ApprovalNotice;
 import io.netty.channel.ChannelHandlerContext;

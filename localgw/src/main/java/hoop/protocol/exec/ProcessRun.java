@@ -2,6 +2,7 @@ package hoop.protocol.exec;
 
 import hoop.core.ResultChunk;
 import hoop.core.Session;
+import hoop.guard.AwsAnswerShape;
 import hoop.guard.GuardedConnection;
 import hoop.guard.OutputFilter;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package hoop.protocol.exec;
+package hoop.guard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package hoop.protocol.exec;
+package hoop.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * CLI printed could no longer be masked. hoop runs the CLI with --output json and no --query, masks that answer
  * with its keys, then selects and prints as the CLI would have.
  */
-final class AwsAnswerShape {
+public final class AwsAnswerShape {
     /** Numbers keep the text the CLI printed them in (1700000000.0 stays that, not 1.7E9). */
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -38,7 +38,7 @@ final class AwsAnswerShape {
     }
 
     /** What to run instead of argv (aws and its arguments), or null when its answer prints as the CLI gives it. */
-    static AwsAnswerShape of(List<String> argv) {
+    public static AwsAnswerShape of(List<String> argv) {
         // An aws connection may run another program (its command is configurable): only the CLI's options are these.
         if (argv.isEmpty() || !java.nio.file.Path.of(argv.get(0)).getFileName().toString().equals("aws")) return null;
         String query = null;
@@ -75,12 +75,12 @@ final class AwsAnswerShape {
         return new AwsAnswerShape(List.copyOf(launch), compiled, text);
     }
 
-    List<String> launch() {
+    public List<String> launch() {
         return launch;
     }
 
     /** The CLI's JSON answer, masked, in the form the client asked for; IOException when it is not JSON. */
-    byte[] render(byte[] maskedJson) throws IOException {
+    public byte[] render(byte[] maskedJson) throws IOException {
         String in = new String(maskedJson, StandardCharsets.UTF_8);
         JsonNode answer = in.isBlank() ? JSON.createObjectNode() : JSON.readTree(in);
         if (answer == null) throw new IOException("not a JSON answer");
