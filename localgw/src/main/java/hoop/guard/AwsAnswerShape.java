@@ -41,6 +41,8 @@ public final class AwsAnswerShape {
     public static AwsAnswerShape of(List<String> argv) {
         // An aws connection may run another program (its command is configurable): only the CLI's options are these.
         if (argv.isEmpty() || !java.nio.file.Path.of(argv.get(0)).getFileName().toString().equals("aws")) return null;
+        // The CLI's own commands print no API answer: `s3 cp s3://b/config.json -` prints the object, JSON or not.
+        if (!API_ANSWERS.test(service(argv))) return null;
         String query = null;
         String output = null;
         List<String> launch = new ArrayList<>();
@@ -73,6 +75,24 @@ public final class AwsAnswerShape {
         launch.add("--output");
         launch.add("json");
         return new AwsAnswerShape(List.copyOf(launch), compiled, text);
+    }
+
+    /** Namespaces whose commands print something other than a service's answer. */
+    private static final java.util.function.Predicate<String> API_ANSWERS = service -> service != null
+            && !java.util.Set.of("s3", "configure", "history", "ddb", "help").contains(service);
+
+    /** Global options that take a value, which comes before the service name too. */
+    private static final java.util.Set<String> VALUED = java.util.Set.of("--region", "--profile", "--endpoint-url", "--output",
+            "--query", "--color", "--ca-bundle", "--cli-read-timeout", "--cli-connect-timeout", "--cli-binary-format");
+
+    /** The first word naming the service (s3api, lambda), past the global options; null when there is none. */
+    private static String service(List<String> argv) {
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (VALUED.contains(a)) i++;
+            else if (!a.startsWith("-")) return a;
+        }
+        return null;
     }
 
     public List<String> launch() {

@@ -14,6 +14,11 @@ class AwsAnswerShapeTest {
     void onlyAQueryOrTextOutputIsShapedAndTheCliThenPrintsJson() {
         assertNull(AwsAnswerShape.of(List.of("aws", "s3api", "list-buckets")));
         assertNull(AwsAnswerShape.of(List.of("bash", "-c", "echo", "--query", "x")), "only the aws CLI's options");
+        // s3 cp prints the object itself: a JSON file must come out as it is stored, not re-laid out as text.
+        assertNull(AwsAnswerShape.of(List.of("aws", "--region", "eu-west-1", "s3", "cp", "s3://b/config.json", "-", "--output", "text")));
+        assertNull(AwsAnswerShape.of(List.of("aws", "configure", "list", "--output", "text")));
+        assertEquals(List.of("aws", "--profile", "s3", "s3api", "list-buckets", "--output", "json"),
+                AwsAnswerShape.of(List.of("aws", "--profile", "s3", "s3api", "list-buckets", "--output", "text")).launch());
         assertEquals(List.of("/usr/bin/aws", "sts", "get-caller-identity", "--output", "json"),
                 AwsAnswerShape.of(List.of("/usr/bin/aws", "sts", "get-caller-identity", "--output", "text")).launch());
         assertNull(AwsAnswerShape.of(List.of("aws", "s3api", "list-buckets", "--output", "table")));
