@@ -2,6 +2,7 @@ package hoop.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hoop.policy.aws.AwsCliClassifier;
 import io.burt.jmespath.Expression;
 import io.burt.jmespath.jackson.JacksonRuntime;
 import java.io.IOException;
@@ -49,16 +50,13 @@ public final class AwsAnswerShape {
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
             if (a.equals("--")) return null;  // what follows is not the CLI's options: left as it is
-            if ((a.equals("--query") || a.equals("--output")) && i + 1 < argv.size()) {
-                if (a.equals("--query")) query = argv.get(++i);
-                else output = argv.get(++i);
-            } else if (a.startsWith("--query=")) {
-                query = a.substring(8);
-            } else if (a.startsWith("--output=")) {
-                output = a.substring(9);
-            } else {
-                launch.add(a);
-            }
+            // As argparse reads them: --query=X, and --que X, a prefix it takes for the whole option.
+            String name = optionName(a);
+            boolean shaping = name.equals("--query") || name.equals("--output");
+            String value = !shaping ? null : a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < argv.size() ? argv.get(++i) : null;
+            if (!shaping || value == null) launch.add(a);
+            else if (name.equals("--query")) query = value;
+            else output = value;
         }
         boolean text = "text".equals(output);
         // table and yaml keep their keys beside the values; only text prints a map's values alone. A query's result is
@@ -81,18 +79,20 @@ public final class AwsAnswerShape {
     private static final java.util.function.Predicate<String> API_ANSWERS = service -> service != null
             && !java.util.Set.of("s3", "configure", "history", "ddb", "help").contains(service);
 
-    /** Global options that take a value, which comes before the service name too. */
-    private static final java.util.Set<String> VALUED = java.util.Set.of("--region", "--profile", "--endpoint-url", "--output",
-            "--query", "--color", "--ca-bundle", "--cli-read-timeout", "--cli-connect-timeout", "--cli-binary-format");
-
     /** The first word naming the service (s3api, lambda), past the global options; null when there is none. */
     private static String service(List<String> argv) {
         for (int i = 1; i < argv.size(); i++) {
             String a = argv.get(i);
-            if (VALUED.contains(a)) i++;
+            if (AwsCliClassifier.globalTakesValue(optionName(a)) && !a.contains("=")) i++;
             else if (!a.startsWith("-")) return a;
         }
         return null;
+    }
+
+    /** An option as argparse reads it: the name before any =, spelled out when given as a prefix (--que is --query). */
+    private static String optionName(String word) {
+        if (!word.startsWith("--")) return word;
+        return AwsCliClassifier.spelledOut(word.contains("=") ? word.substring(0, word.indexOf('=')) : word);
     }
 
     public List<String> launch() {
@@ -103,7 +103,6 @@ public final class AwsAnswerShape {
     public byte[] render(byte[] maskedJson) throws IOException {
         String in = new String(maskedJson, StandardCharsets.UTF_8);
         JsonNode answer = in.isBlank() ? JSON.createObjectNode() : JSON.readTree(in);
-        if (answer == null) throw new IOException("not a JSON answer");
         if (query != null) answer = query.search(answer);
         StringBuilder out = new StringBuilder();
         if (text) {

@@ -17,6 +17,9 @@ class AwsAnswerShapeTest {
         // s3 cp prints the object itself: a JSON file must come out as it is stored, not re-laid out as text.
         assertNull(AwsAnswerShape.of(List.of("aws", "--region", "eu-west-1", "s3", "cp", "s3://b/config.json", "-", "--output", "text")));
         assertNull(AwsAnswerShape.of(List.of("aws", "configure", "list", "--output", "text")));
+        // argparse takes an unambiguous prefix for the whole option: --quer is --query, --out is --output.
+        assertEquals(List.of("aws", "lambda", "get-function-configuration", "--output", "json"),
+                AwsAnswerShape.of(List.of("aws", "lambda", "get-function-configuration", "--quer", "Environment", "--out=text")).launch());
         assertEquals(List.of("aws", "--profile", "s3", "s3api", "list-buckets", "--output", "json"),
                 AwsAnswerShape.of(List.of("aws", "--profile", "s3", "s3api", "list-buckets", "--output", "text")).launch());
         assertEquals(List.of("/usr/bin/aws", "sts", "get-caller-identity", "--output", "json"),

@@ -99,7 +99,7 @@ public final class AwsCliClassifier {
                 words.add(a);
             } else if (ESCAPES.containsKey(name)) {
                 reasons.add(ESCAPES.get(name));
-                if (!a.contains("=") && !name.equals("--no-verify-ssl") && !name.equals("--cli-auto-prompt")) i++;
+                if (!a.contains("=") && globalTakesValue(name)) i++;
             } else if (GLOBAL_WITH_VALUE.contains(name)) {
                 if (!a.contains("=")) i++;
             } else if (!GLOBAL_FLAGS.contains(name)) {
@@ -208,6 +208,17 @@ public final class AwsCliClassifier {
             if (output != null && !output.equals("json")) return true;
         }
         return false;
+    }
+
+    /** The option argparse reads {@code name} as: the known option it abbreviates, or itself. */
+    public static String spelledOut(String name) {
+        String full = abbreviated(name);
+        return full != null ? full : name;
+    }
+
+    /** Whether a global option (spelled out) takes the next word as its value when not given as --name=value. */
+    public static boolean globalTakesValue(String name) {
+        return GLOBAL_WITH_VALUE.contains(name) || ESCAPES.containsKey(name) && !name.equals("--no-verify-ssl") && !name.equals("--cli-auto-prompt");
     }
 
     /** The known option `name` abbreviates (it is a strict prefix of), or null. */
