@@ -1,5 +1,6 @@
 package hoop.protocol.awshttp;
 
+import hoop.core.SigV4;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,19 +23,11 @@ import java.util.TreeMap;
 final class AwsChunkedDecoder extends RangeInputStream {
     private static final byte[] EMPTY = new byte[0];
 
-    /** Signs the canonical trailers' hash, chained from the final chunk's signature. */
-    interface TrailerChain {
-        String sign(String previous, byte[] trailersSha256);
-    }
-
-    /** The signature of one chunk, chained from the previous one. */
-    interface ChunkChain {
-        String next(String previous, byte[] sha256);
-    }
-
     private final InputStream in;
-    private final ChunkChain chunks;
-    private final TrailerChain trailer;
+    /** The client's signature chain; null for unsigned chunks. */
+    private final SigV4.ChunkChain chain;
+    /** The trailer is signed too (the -TRAILER payload with signed chunks). */
+    private final boolean trailerSigned;
     private final Map<String, TrailerChecksum> declared = new TreeMap<>();
     private final long decodedLength;
     private String prev;
@@ -47,15 +40,15 @@ final class AwsChunkedDecoder extends RangeInputStream {
     private byte[] data = EMPTY;
 
     /**
-     * chunks and trailer null: unsigned chunks and trailer; trailer null only: signed chunks without a trailer.
+     * chain null: unsigned chunks and trailer; trailerSigned false with a chain: signed chunks without a trailer.
      * declaredTrailers: the x-amz-trailer names, each a checksum TrailerChecksum knows (the caller refuses others).
      */
-    AwsChunkedDecoder(InputStream in, String seed, ChunkChain chunks, TrailerChain trailer, List<String> declaredTrailers,
-                   long decodedLength) {
+    AwsChunkedDecoder(InputStream in, String seed, SigV4.ChunkChain chain, boolean trailerSigned, List<String> declaredTrailers,
+                      long decodedLength) {
         this.in = in;
         this.prev = seed;
-        this.chunks = chunks;
-        this.trailer = trailer;
+        this.chain = chain;
+        this.trailerSigned = trailerSigned;
         this.decodedLength = decodedLength;
         for (String t : declaredTrailers) declared.put(t, TrailerChecksum.forTrailer(t));
     }
@@ -65,7 +58,7 @@ final class AwsChunkedDecoder extends RangeInputStream {
     }
 
     boolean signed() {
-        return chunks != null;
+        return chain != null;
     }
 
     @Override
@@ -106,7 +99,7 @@ final class AwsChunkedDecoder extends RangeInputStream {
 
     private void check(byte[] data, int size) throws IOException {
         if (!signed()) return;
-        String expected = chunks.next(prev, AwsChunked.sha256(data, size));
+        String expected = chain.chunk(prev, AwsChunked.sha256(data, size));
         if (!AwsChunked.same(expected, nextSig)) throw new IOException("SignatureDoesNotMatch: chunk signature");
         prev = expected;
     }
@@ -127,11 +120,11 @@ final class AwsChunkedDecoder extends RangeInputStream {
         if (!trailers.keySet().equals(declared.keySet())) {
             throw new IOException("InvalidRequest: the trailers sent " + trailers.keySet() + " are not the ones x-amz-trailer declared " + declared.keySet());
         }
-        if (signed() && trailer == null && signature != null) throw new IOException("malformed aws-chunked body: a trailer signature without a trailer");
-        if (trailer != null) {
+        if (signed() && !trailerSigned && signature != null) throw new IOException("malformed aws-chunked body: a trailer signature without a trailer");
+        if (trailerSigned) {
             StringBuilder canonical = new StringBuilder();
             trailers.forEach((k, v) -> canonical.append(k).append(':').append(v).append('\n'));
-            String expected = trailer.sign(prev, AwsChunked.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+            String expected = chain.trailer(prev, AwsChunked.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
             if (signature == null || !AwsChunked.same(expected, signature)) throw new IOException("SignatureDoesNotMatch: trailer signature");
         }
         for (var e : declared.entrySet()) {

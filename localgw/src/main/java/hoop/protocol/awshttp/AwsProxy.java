@@ -127,15 +127,15 @@ final class AwsProxy {
             if (TrailerChecksum.forTrailer(name) == null) throw new UnsupportedOperationException("NotImplemented: the trailer " + name + " is not supported by hoop");
             names.add(name);
         }
-        if (payload.equals(UNSIGNED_TRAILER)) return new AwsChunkedDecoder(body, null, null, null, names, decoded);
+        if (payload.equals(UNSIGNED_TRAILER)) return new AwsChunkedDecoder(body, null, null, false, names, decoded);
         String pseudo = live.get(session.id()).map(LiveSessions.Grant::password).orElseThrow();
         SigV4.ChunkChain chain = sigv4.chunkChain(pseudo, client.amzDate(), client.scope());
         if (payload.equals(SIGNED_CHUNKS)) {
             // Without a -TRAILER payload nothing carries the trailer's checksum: AWS refuses such an upload too.
             if (!names.isEmpty()) throw new IllegalArgumentException("InvalidRequest: x-amz-trailer needs a " + SIGNED_TRAILER + " payload");
-            return new AwsChunkedDecoder(body, client.signature(), chain::chunk, null, List.of(), decoded);
+            return new AwsChunkedDecoder(body, client.signature(), chain, false, List.of(), decoded);
         }
-        return new AwsChunkedDecoder(body, client.signature(), chain::chunk, chain::trailer, names, decoded);
+        return new AwsChunkedDecoder(body, client.signature(), chain, true, names, decoded);
     }
 
     /** The headers of a decoded trailer upload: no aws-chunked framing, no trailer announcements. */

@@ -66,7 +66,7 @@ class AwsChunkedDecoderTest {
     void decodesUnsignedChunksFedOneByteAtATime() throws Exception {
         byte[] data = new byte[70_001];
         new java.util.Random(3).nextBytes(data);
-        var d = new AwsChunkedDecoder(trickle(unsignedBody(data, 8192, crc32c(data))), null, null, null, List.of("x-amz-checksum-crc32c"), data.length);
+        var d = new AwsChunkedDecoder(trickle(unsignedBody(data, 8192, crc32c(data))), null, null, false, List.of("x-amz-checksum-crc32c"), data.length);
         assertArrayEquals(data, d.readAllBytes());
     }
 
@@ -74,7 +74,7 @@ class AwsChunkedDecoderTest {
     void aWrongChecksumFailsBeforeTheLastChunkIsReleased() throws Exception {
         byte[] data = new byte[20_000];
         new java.util.Random(4).nextBytes(data);
-        var d = new AwsChunkedDecoder(new ByteArrayInputStream(unsignedBody(data, 8192, crc32c(new byte[1]))), null, null, null,
+        var d = new AwsChunkedDecoder(new ByteArrayInputStream(unsignedBody(data, 8192, crc32c(new byte[1]))), null, null, false,
                 List.of("x-amz-checksum-crc32c"), data.length);
         byte[] got = new byte[data.length];
         int n = d.readNBytes(got, 0, 16384);
@@ -86,10 +86,10 @@ class AwsChunkedDecoderTest {
     @Test
     void aLengthOtherThanDeclaredOrAMissingTrailerFails() {
         byte[] data = new byte[100];
-        var longer = new AwsChunkedDecoder(new ByteArrayInputStream(unsignedBody(data, 64, crc32c(data))), null, null, null,
+        var longer = new AwsChunkedDecoder(new ByteArrayInputStream(unsignedBody(data, 64, crc32c(data))), null, null, false,
                 List.of("x-amz-checksum-crc32c"), 99);
         assertTrue(assertThrows(IOException.class, longer::readAllBytes).getMessage().startsWith("IncompleteBody: "));
-        var other = new AwsChunkedDecoder(new ByteArrayInputStream(unsignedBody(data, 64, crc32c(data))), null, null, null,
+        var other = new AwsChunkedDecoder(new ByteArrayInputStream(unsignedBody(data, 64, crc32c(data))), null, null, false,
                 List.of("x-amz-checksum-crc32"), 100);
         assertTrue(assertThrows(IOException.class, other::readAllBytes).getMessage().startsWith("InvalidRequest: "));
     }
@@ -119,7 +119,7 @@ class AwsChunkedDecoderTest {
     }
 
     private static AwsChunkedDecoder signedDecoder(byte[] body, SigV4.ChunkChain chain, long length) {
-        return new AwsChunkedDecoder(new ByteArrayInputStream(body), SEED, chain::chunk, null, List.of(), length);
+        return new AwsChunkedDecoder(new ByteArrayInputStream(body), SEED, chain, false, List.of(), length);
     }
 
     @Test
@@ -144,7 +144,7 @@ class AwsChunkedDecoderTest {
         assertTrue(e.getMessage().startsWith("SignatureDoesNotMatch: "), e.getMessage());
         // A final chunk signed out of the chain (here: from another seed) fails the same way.
         byte[] other = signedBody(data, 65536, chain, "1".repeat(64), -1, "");
-        var replayed = new AwsChunkedDecoder(new ByteArrayInputStream(other), SEED, chain::chunk, null, List.of(), data.length);
+        var replayed = new AwsChunkedDecoder(new ByteArrayInputStream(other), SEED, chain, false, List.of(), data.length);
         assertTrue(assertThrows(IOException.class, replayed::readAllBytes).getMessage().startsWith("SignatureDoesNotMatch: "));
     }
 
