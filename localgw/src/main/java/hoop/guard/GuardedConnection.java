@@ -155,9 +155,13 @@ public final class GuardedConnection {
         return new OutputFilter(masker.stream());
     }
 
-    /** Also masks one session's own secrets (its STS credential), which no connection-wide list holds. */
-    public OutputFilter newOutputFilter(java.util.Collection<String> sessionSecrets) {
-        return new OutputFilter(masker.withSecrets(sessionSecrets).stream());
+    /**
+     * Filters that also mask one session's own secrets (its STS credential), which no connection-wide list holds: the
+     * masker for them is made once for all of the session's streams (their encoded forms take about a millisecond).
+     */
+    public java.util.function.Supplier<OutputFilter> outputFilters(java.util.Collection<String> sessionSecrets) {
+        var withSecrets = masker.withSecrets(sessionSecrets);
+        return () -> new OutputFilter(withSecrets.stream());
     }
 
     public String maskText(String text) {

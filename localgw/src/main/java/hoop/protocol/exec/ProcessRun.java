@@ -43,8 +43,8 @@ final class ProcessRun {
     private final Object screen = new Object();
     private ResultChunk.Stream shownLast;
     private String shownTail = "";
-    /** The session's own secrets in the child's environment, masked in its output like the connection's. */
-    private final java.util.Collection<String> secrets;
+    /** Filters masking the session's own secrets in the child's environment too, like the connection's. */
+    private final java.util.function.Supplier<OutputFilter> filters;
 
     /** Set when the aws CLI's answer is shaped by hoop (see AwsAnswerShape): its stdout is held whole, masked. */
     private final AwsAnswerShape shape;
@@ -54,7 +54,7 @@ final class ProcessRun {
     private ProcessRun(Process process, GuardedConnection conn, Session session, Consumer<ExecFrame> sink, java.util.Collection<String> secrets,
                        AwsAnswerShape shape) {
         this.shape = shape;
-        this.secrets = List.copyOf(secrets);
+        this.filters = conn.outputFilters(List.copyOf(secrets));
         this.process = process;
         this.conn = conn;
         this.session = session;
@@ -99,7 +99,7 @@ final class ProcessRun {
 
     private void writeStdin(IntConsumer drained) {
         OutputStream os = process.getOutputStream();
-        OutputFilter filter = conn.newOutputFilter(secrets);
+        OutputFilter filter = filters.get();
         try (os) {
             while (true) {
                 byte[] b = stdin.take();
@@ -141,7 +141,7 @@ final class ProcessRun {
         });
         Shaping held = shape != null && stream == ResultChunk.Stream.STDOUT ? new Shaping() : null;
         return Thread.ofVirtual().name("exec-pump-" + type).start(() -> {
-            OutputFilter filter = conn.newOutputFilter(secrets);
+            OutputFilter filter = filters.get();
             try {
                 while (true) {
                     byte[] chunk = chunks.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);
@@ -194,7 +194,7 @@ final class ProcessRun {
             byte[] answer = release();
             try {
                 // Masked again as what it now is: values without their keys.
-                OutputFilter again = conn.newOutputFilter(secrets);
+                OutputFilter again = filters.get();
                 byte[] shaped = shape.render(answer);
                 byte[] head = again.feed(shaped, 0, shaped.length);
                 byte[] tail = again.finish();
