@@ -64,20 +64,6 @@ public final class WebhookNotifier implements ApprovalNotifier {
     /** The command text is already masked; JSON-escape it like everything else. */
     private static String field(String name, String value) {
         if (value == null) return "\"" + name + "\":null";
-        StringBuilder sb = new StringBuilder("\"").append(name).append("\":\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return hoop.core.JsonStrings.quote(value, new StringBuilder("\"").append(name).append("\":")).toString();
     }
 }

@@ -2,6 +2,7 @@ package hoop.guard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hoop.core.JsonStrings;
 import hoop.policy.aws.AwsCliClassifier;
 import io.burt.jmespath.Expression;
 import io.burt.jmespath.jackson.JacksonRuntime;
@@ -218,7 +219,7 @@ public final class AwsAnswerShape {
             while (it.hasNext()) {
                 var f = it.next();
                 out.append(inner);
-                string(f.getKey(), out);
+                JsonStrings.quote(f.getKey(), out);
                 out.append(": ");
                 json(f.getValue(), inner, out);
                 out.append(it.hasNext() ? ",\n" : "\n");
@@ -238,32 +239,11 @@ public final class AwsAnswerShape {
             }
             out.append(indent).append(']');
         } else if (v.isTextual()) {
-            string(v.textValue(), out);
+            JsonStrings.quote(v.textValue(), out);
         } else if (v.isBoolean()) {
             out.append(v.booleanValue());
         } else {
             out.append(v.asText());
         }
-    }
-
-    private static void string(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-                    else out.append(c);
-                }
-            }
-        }
-        out.append('"');
     }
 }
