@@ -1,8 +1,6 @@
 package hoop.store;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,17 +20,23 @@ import java.util.zip.CRC32C;
 
 /**
  * Append-only files beside the database that take a record before the command it describes is forwarded,
- * so the hot path pays one write(2) instead of a wait for the SQLite writer. A record that reached the
- * spool survives a gateway crash (it is in the kernel's page cache), which is the promise of
- * {@link Durability#PROCESS}; the writer copies records into SQLite in batches behind it and a restart
- * copies whatever it had not reached yet. Segments are deleted once everything in them is in SQLite.
+ * so the hot path pays a memory copy instead of a wait for the SQLite writer. Segments are mapped shared:
+ * a record copied into the mapping is in the kernel's page cache, so it survives a gateway crash, which is
+ * the promise of {@link Durability#PROCESS}, without a write(2) per command. The writer copies records into
+ * SQLite in batches behind it and a restart copies whatever it had not reached yet. Segments are deleted
+ * once everything in them is in SQLite.
  *
- * <p>Record layout: int magic, int body length, body, int CRC32C of the body. A torn last record (the process
- * died inside write) fails its length or checksum and is ignored: its command was never forwarded.
+ * <p>Each segment is filled with zeros by write(2) before it is mapped: a full disk then fails that write, as
+ * an IOException, instead of faulting a later copy into a page the file system cannot back.
+ *
+ * <p>Record layout: int magic, int body length, body, int CRC32C of the body; the zeros after the last
+ * record end a segment. A torn last record (the process died inside the copy) fails its length or checksum
+ * and is ignored: its command was never forwarded.
  */
 final class Spool implements AutoCloseable {
     static final int MAGIC = 0x484f4f50; // "HOOP"
-    private static final long SEGMENT_BYTES = 8L << 20;
+    private static final int SEGMENT_BYTES = 8 << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 16).asReadOnlyBuffer();
     private static final String PREFIX = ".spool.";
 
     /** A spooled appendAll: the events of one session, the counter deltas, and when they were recorded. */
@@ -51,20 +55,16 @@ final class Spool implements AutoCloseable {
     private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
             java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     private static final Opener FILES = file -> FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE, StandardOpenOption.APPEND), OWNER_ONLY);
+            StandardOpenOption.READ, StandardOpenOption.WRITE), OWNER_ONLY);
 
     private final Path dbFile;
     private final Opener opener;
     private final Owner owner;
     private final Deque<Segment> closed = new ArrayDeque<>();
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
-    /** Encoded records of appendDeferred, written with the next append or when the writer takes them. */
-    private ByteBuffer deferred = ByteBuffer.allocate(4096);
-    private FileChannel current;
+    private ByteBuffer scratch = ByteBuffer.allocate(4096);
+    private java.nio.MappedByteBuffer current;
     private Path currentPath;
-    private long currentBytes;
-    private long lastSeq;    // the last seq handed out
-    private long writtenSeq; // the last seq in the file
+    private long lastSeq; // the last seq written
     private volatile StoreException failed; // read without the lock: the writer asks while holding its own
     private boolean broken; // failed before close: some records may not be in SQLite yet
 
@@ -73,7 +73,6 @@ final class Spool implements AutoCloseable {
         this.opener = opener;
         this.owner = owner;
         this.lastSeq = lastSeq;
-        this.writtenSeq = lastSeq;
     }
 
     /**
@@ -178,75 +177,20 @@ final class Spool implements AutoCloseable {
         // Stamped under the lock, so time order and spool order (and so seq order) agree within a session.
         Instant at = Instant.now();
         try {
-            ByteBuffer record = encode(seq, sessionId, at, deltas, events);
-            write(deferred.flip(), record);
-            deferred.clear();
+            write(encode(seq, sessionId, at, deltas, events));
         } catch (IOException | RuntimeException e) {
             throw broke(e);
         }
         lastSeq = seq;
-        writtenSeq = seq;
         then.accept(seq, at);
         return seq;
     }
 
-    /**
-     * For what is recorded after it happened (a statement's result, already sent): nothing waits for it, so
-     * it rides along with the next append's write, or is written when the writer takes it.
-     */
-    synchronized void appendDeferred(String sessionId, int[] deltas, List<Store.NewEvent> events, Written then) {
-        if (failed != null) {
-            throw failed;
+    private void write(ByteBuffer record) throws IOException {
+        if (current == null || current.remaining() < record.remaining()) {
+            roll(record.remaining());
         }
-        long seq = lastSeq + 1;
-        Instant at = Instant.now();
-        try {
-            ByteBuffer record = encode(seq, sessionId, at, deltas, events);
-            if (deferred.remaining() < record.remaining()) {
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(deferred.capacity() * 2, deferred.position() + record.remaining()));
-                deferred = bigger.put(deferred.flip());
-            }
-            deferred.put(record);
-        } catch (IOException | RuntimeException e) {
-            throw broke(e);
-        }
-        lastSeq = seq;
-        then.accept(seq, at);
-    }
-
-    /** Writes deferred records out; the writer calls this before it copies them into SQLite. */
-    synchronized void flushDeferred() {
-        if (failed != null) {
-            throw failed;
-        }
-        if (deferred.position() == 0) {
-            return;
-        }
-        try {
-            write(deferred.flip());
-            deferred.clear();
-        } catch (IOException | RuntimeException e) {
-            throw broke(e);
-        }
-        writtenSeq = lastSeq;
-        if (deferred.capacity() > (1 << 20)) {
-            deferred = ByteBuffer.allocate(4096); // a burst of large results should not pin the memory
-        }
-    }
-
-    private void write(ByteBuffer... records) throws IOException {
-        if (current == null || currentBytes >= SEGMENT_BYTES) {
-            roll();
-        }
-        long left = 0;
-        for (ByteBuffer b : records) {
-            left += b.remaining();
-        }
-        while (left > 0) {
-            long n = current.write(records);
-            left -= n;
-            currentBytes += n;
-        }
+        current.put(record);
     }
 
     private StoreException broke(Exception e) {
@@ -304,14 +248,7 @@ final class Spool implements AutoCloseable {
     }
 
     private void closeFile() {
-        if (current != null) {
-            try {
-                current.close();
-            } catch (IOException ignored) {
-                // Everything written is already in the page cache; closing adds nothing to durability.
-            }
-            current = null;
-        }
+        current = null; // unmapped when collected; what was copied in is in the page cache already
         if (failed == null) {
             failed = new StoreException("audit store is closed; nothing was recorded");
         }
@@ -328,48 +265,58 @@ final class Spool implements AutoCloseable {
         closed.clear();
     }
 
-    private void roll() throws IOException {
+    /** Starts the next segment, big enough for a record of {@code length} bytes. */
+    private void roll(int length) throws IOException {
         if (current != null) {
-            current.close();
-            closed.addLast(new Segment(currentPath, writtenSeq));
+            closed.addLast(new Segment(currentPath, lastSeq));
+            current = null;
         }
-        currentPath = dbFile.resolveSibling(dbFile.getFileName() + PREFIX + String.format("%019d", writtenSeq + 1));
-        current = opener.open(currentPath);
-        currentBytes = 0;
+        currentPath = dbFile.resolveSibling(dbFile.getFileName() + PREFIX + String.format("%019d", lastSeq + 1));
+        long size = Math.max(SEGMENT_BYTES, length);
+        try (FileChannel ch = opener.open(currentPath)) {
+            for (long filled = 0; filled < size; ) {
+                ByteBuffer zeros = ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), size - filled));
+                filled += ch.write(zeros);
+            }
+            current = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        }
     }
 
-    private ByteBuffer encode(long seq, String sessionId, Instant at, int[] deltas, List<Store.NewEvent> events) throws IOException {
-        buf.reset();
-        DataOutputStream out = new DataOutputStream(buf);
-        out.writeInt(MAGIC);
-        out.writeInt(0); // body length, patched below
-        out.writeLong(seq);
-        writeString(out, sessionId);
-        out.writeLong(at.getEpochSecond());
-        out.writeInt(at.getNano());
-        for (int i = 0; i < 4; i++) {
-            out.writeInt(deltas[i]);
-        }
-        out.writeInt(events.size());
+    /** The record, encoded into {@link #scratch}: valid until the next encode. */
+    private ByteBuffer encode(long seq, String sessionId, Instant at, int[] deltas, List<Store.NewEvent> events) {
+        List<byte[]> strings = new ArrayList<>(1 + 2 * events.size());
+        int length = 8 + 8 + 12 + 16 + 4 + 4;
+        strings.add(sessionId.getBytes(StandardCharsets.UTF_8));
         for (Store.NewEvent e : events) {
-            writeString(out, e.type());
-            writeString(out, e.payload());
+            strings.add(e.type().getBytes(StandardCharsets.UTF_8));
+            strings.add(e.payload().getBytes(StandardCharsets.UTF_8));
         }
-        out.flush();
-        byte[] bytes = buf.toByteArray();
-        int bodyLength = bytes.length - 8;
-        ByteBuffer record = ByteBuffer.allocate(bytes.length + 4);
-        record.put(bytes).putInt(4, bodyLength);
+        for (byte[] b : strings) {
+            length += 4 + b.length;
+        }
+        if (scratch.capacity() < length || (scratch.capacity() > (1 << 20) && length < 4096)) {
+            scratch = ByteBuffer.allocate(Math.max(length, 4096)); // a large result once should not pin the memory
+        }
+        ByteBuffer out = scratch.clear();
+        out.putInt(MAGIC).putInt(length - 12); // body length: all but magic, length and checksum
+        out.putLong(seq);
+        putString(out, strings.get(0));
+        out.putLong(at.getEpochSecond()).putInt(at.getNano());
+        for (int i = 0; i < 4; i++) {
+            out.putInt(deltas[i]);
+        }
+        out.putInt(events.size());
+        for (int i = 1; i < strings.size(); i++) {
+            putString(out, strings.get(i));
+        }
         CRC32C crc = new CRC32C();
-        crc.update(bytes, 8, bodyLength);
-        record.putInt((int) crc.getValue());
-        return record.flip();
+        crc.update(out.array(), 8, out.position() - 8);
+        out.putInt((int) crc.getValue());
+        return out.flip();
     }
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+    private static void putString(ByteBuffer out, byte[] b) {
+        out.putInt(b.length).put(b);
     }
 
     private static void readSegment(DataInputStream in, Path file, boolean last, long ingested, List<Entry> out)
@@ -380,6 +327,9 @@ final class Spool implements AutoCloseable {
                 magic = in.readInt();
             } catch (EOFException end) {
                 return;
+            }
+            if (magic == 0) {
+                return; // the zeros a segment was filled with: nothing was written from here on
             }
             byte[] body;
             int crc;

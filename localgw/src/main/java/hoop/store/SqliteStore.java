@@ -199,7 +199,7 @@ public final class SqliteStore implements Store {
         }
         long bytes = sizeOf(copy);
         try {
-            s.appendDeferred(sessionId, none, copy, (seq, at) -> writer.submitSpooled(appendOp(sessionId, copy, at, none), seq, bytes));
+            s.append(sessionId, none, copy, (seq, at) -> writer.submitSpooled(appendOp(sessionId, copy, at, none), seq, bytes));
         } catch (StoreException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -39,8 +39,8 @@ public interface Store extends AutoCloseable {
 
     /**
      * For what is recorded after it happened (a result whose rows were already sent): in order with the rest,
-     * but nothing waits for it, so with process durability it is written with the next record or within
-     * milliseconds rather than on its own.
+     * but nothing waits for it: no counters change and, with power-loss durability, the caller need not wait
+     * for the commit that holds it.
      */
     CompletableFuture<Void> appendAfter(String sessionId, java.util.List<NewEvent> events);
 

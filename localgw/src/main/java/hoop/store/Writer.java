@@ -212,14 +212,6 @@ final class Writer implements AutoCloseable {
 
     private void run(List<Pending<?>> batch) {
         StoreException failed = spool == null ? null : spool.failure();
-        if (failed == null && spool != null) {
-            try {
-                spool.flushDeferred(); // each record is in the spool before it is in SQLite
-            } catch (StoreException e) {
-                refuseFurtherWrites(e);
-                failed = spool.failure();
-            }
-        }
         if (failed != null) {
             // A spooled record SQLite refused stays unrecorded; copying later ones would mark it as done.
             failAll(List.copyOf(batch), failed);

@@ -81,7 +81,10 @@ class SpoolTest {
             segment = files.filter(f -> f.getFileName().toString().matches("hoop\\.db\\.spool\\.\\d+")).findFirst().orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(segment);
-        Files.write(segment, java.util.Arrays.copyOf(bytes, bytes.length - 7)); // the process died inside write(2)
+        int end = bytes.length;
+        while (bytes[end - 1] == 0) end--; // the filled zeros after the last record
+        java.util.Arrays.fill(bytes, end - 7, end, (byte) 0); // the process died inside the copy
+        Files.write(segment, bytes);
         List<Spool.Entry> left = Spool.recover(db, 0);
         assertEquals(1, left.size());
         assertEquals("{\"text\":\"whole\"}", left.get(0).events().get(0).payload());
@@ -90,17 +93,30 @@ class SpoolTest {
     }
 
     @Test
-    void deferredRecordsKeepTheirOrderAndReachTheFileWithTheNextAppend() throws Exception {
+    void recordsAreInTheSegmentAtOnceInOrderAndTheSegmentsZerosEndIt() throws Exception {
         Path db = dir.resolve("hoop.db");
         Spool spool = Spool.start(db, 10, Spool.Owner.take(db));
-        spool.appendDeferred("s-1", new int[4], command("result"), (seq, at) -> assertEquals(11, seq));
-        assertEquals(0, Spool.recover(db, 0).size(), "not written on its own");
+        spool.append("s-1", new int[4], command("result"), (seq, at) -> assertEquals(11, seq));
+        assertEquals(List.of(11L), Spool.recover(db, 0).stream().map(Spool.Entry::seq).toList(), "no write(2) needed");
         spool.append("s-1", new int[4], command("next"), (seq, at) -> assertEquals(12, seq));
-        List<Spool.Entry> both = Spool.recover(db, 0);
-        assertEquals(List.of(11L, 12L), both.stream().map(Spool.Entry::seq).toList());
-        spool.appendDeferred("s-1", new int[4], command("last"), (seq, at) -> { });
-        spool.flushDeferred();
-        assertEquals(3, Spool.recover(db, 0).size());
+        assertEquals(List.of(11L, 12L), Spool.recover(db, 0).stream().map(Spool.Entry::seq).toList());
+        spool.close();
+    }
+
+    @Test
+    void aRecordLargerThanASegmentGetsOneOfItsOwnAndLaterRecordsFollowIt() throws Exception {
+        Path db = dir.resolve("hoop.db");
+        Spool spool = Spool.start(db, 0, Spool.Owner.take(db));
+        String big = "x".repeat(9 << 20);
+        spool.append("s-1", new int[4], command("small"), (seq, at) -> { });
+        spool.append("s-1", new int[4], command(big), (seq, at) -> { });
+        spool.append("s-1", new int[4], command("after"), (seq, at) -> { });
+        List<Spool.Entry> all = Spool.recover(db, 0);
+        assertEquals(List.of(1L, 2L, 3L), all.stream().map(Spool.Entry::seq).toList());
+        assertEquals("{\"text\":\"" + big + "\"}", all.get(1).events().get(0).payload());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(3, files.filter(f -> f.getFileName().toString().matches("hoop\\.db\\.spool\\.\\d+")).count());
+        }
         spool.close();
     }
 
