@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes one long signed session for bench/replay.sh: N events in the shapes the guard records (a SQL command,
- * its decision and a 20-row result, then exec-style output chunks), committed in batches of 1,000.
+ * Writes one long signed session for bench/replay.sh: N events in the shapes the guard records (a SQL command
+ * with its decision, a 20-row result, then an exec-style output chunk), committed in batches of 1,000.
  * Usage: ReplayFixture HOOP_HOME EVENTS; prints the session id.
  */
 public final class ReplayFixture {
@@ -36,10 +36,10 @@ public final class ReplayFixture {
                     "\033[32mok\033[0m building module 42 of 100 ... [EMAIL]\n".getBytes(StandardCharsets.UTF_8)) + "\"}";
             List<Store.NewEvent> batch = new ArrayList<>();
             for (int i = 1; i < total; i++) {
-                batch.add(switch (i % 4) {
-                    case 1 -> new Store.NewEvent("command", "{\"text\":\"SELECT id, email, name FROM customers WHERE id > " + i + " LIMIT 20\",\"argv\":[],\"kinds\":[\"read\"]}");
-                    case 2 -> new Store.NewEvent("decision", "{\"rule\":null,\"action\":\"allow\",\"message\":null}");
-                    case 3 -> new Store.NewEvent("result", result);
+                batch.add(switch (i % 3) {
+                    case 1 -> new Store.NewEvent("command", "{\"text\":\"SELECT id, email, name FROM customers WHERE id > " + i
+                            + " LIMIT 20\",\"argv\":[],\"kinds\":[\"read\"],\"decision\":{\"rule\":null,\"action\":\"allow\",\"message\":null}}");
+                    case 2 -> new Store.NewEvent("result", result);
                     default -> new Store.NewEvent("output", output);
                 });
                 if (batch.size() == 1000) {
@@ -47,7 +47,7 @@ public final class ReplayFixture {
                     batch.clear();
                 }
             }
-            store.appendAll(id, batch, total / 4, 0, 0, 0).join();
+            store.appendAll(id, batch, total / 3, 0, 0, 0).join();
             var end = store.append(id, "session_end", "{\"status\":\"closed\"}").join();
             store.saveSignature(AuditKey.loadOrCreate(home.resolve("audit.key")).sign(id, end.seq(), end.hash(), Instant.now())).join();
             store.endSession(id, Instant.now(), "closed", null).join();

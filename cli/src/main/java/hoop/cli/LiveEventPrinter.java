@@ -44,10 +44,11 @@ final class LiveEventPrinter {
         }
         String t = TIME.format(e.at());
         switch (e.type()) {
-            case "command" -> pendingText = p.path("text").asText();
-            case "decision" -> out.printf("%s  %s  ->  %s%s%n", t, Text.oneLine(pendingText, 100), p.path("action").asText(),
-                    p.path("action").asText().equals("allow") ? "" : " (" + p.path("rule").asText() + ")"
-                            + (p.hasNonNull("message") ? ": " + p.get("message").asText() : ""));
+            case "command" -> {
+                pendingText = p.path("text").asText();
+                if (p.has("decision")) decided(t, p.get("decision"));
+            }
+            case "decision" -> decided(t, p); // recording format 1
             case "approval_requested" -> {
                 requestId = p.path("id").asText();
                 requestText = pendingText;
@@ -67,5 +68,11 @@ final class LiveEventPrinter {
             default -> { }
         }
         out.flush();
+    }
+
+    private void decided(String t, JsonNode d) {
+        out.printf("%s  %s  ->  %s%s%n", t, Text.oneLine(pendingText, 100), d.path("action").asText(),
+                d.path("action").asText().equals("allow") ? "" : " (" + d.path("rule").asText() + ")"
+                        + (d.hasNonNull("message") ? ": " + d.get("message").asText() : ""));
     }
 }

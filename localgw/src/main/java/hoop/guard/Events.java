@@ -6,7 +6,8 @@ import hoop.core.Decision;
 
 /** Builds event payloads; the JSON shapes are part of the recording format (version in session_start). */
 public final class Events {
-    public static final int FORMAT_VERSION = 1;
+    /** 2: a command event carries its decision (in 1 the decision was the next event). */
+    public static final int FORMAT_VERSION = 2;
     /**
      * One pool of buffers shared by every thread: Jackson's default pool is per thread, and the virtual thread each
      * AWS call runs on is new, so every event it recorded allocated (and the kernel zeroed) fresh buffers.

@@ -87,10 +87,10 @@ public final class Guard {
         if (c.unknown()) command.putPOJO("unknown", c.unknownReasons());
         String sid = cmd.session().id();
         boolean flagged = decision instanceof Decision.Allow a && a.flagged();
-        // One write: the command, its decision and the session's counters are recorded together or not at all.
-        CompletableFuture<?> recorded = store.appendAll(sid, List.of(
-                        new Store.NewEvent(EventType.COMMAND.wireName(), Events.json(command)),
-                        new Store.NewEvent(EventType.DECISION.wireName(), Events.json(Events.decision(decision)))),
+        // One event, one write: the command with its decision, and the session's counters, recorded together or not
+        // at all. (Format 1 recorded the decision as an event of its own; the readers still take both.)
+        command.set("decision", Events.decision(decision));
+        CompletableFuture<?> recorded = store.appendAll(sid, List.of(new Store.NewEvent(EventType.COMMAND.wireName(), Events.json(command))),
                 1, decision instanceof Decision.Deny ? 1 : 0, flagged ? 1 : 0, decision instanceof Decision.Review ? 1 : 0);
         return recorded
                 .thenCompose(v -> decision instanceof Decision.Review r ? review(cmd, r, mask, listener)

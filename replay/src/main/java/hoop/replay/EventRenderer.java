@@ -76,7 +76,7 @@ public final class EventRenderer {
     private String body(EventRecord e, JsonNode p) {
         return switch (e.type()) {
             case "session_start" -> style.tone(Tone.DIM, "session started (recording format " + p.path("format").asText("?") + ")");
-            case "command" -> "$ " + style.command(p.path("text").asText());
+            case "command" -> "$ " + style.command(p.path("text").asText()) + (p.has("decision") ? "\n" + decision(p.get("decision")) : "");
             case "decision" -> decision(p);
             case "approval_requested" -> {
                 requested.put(p.path("id").asText(), e.at());

@@ -48,6 +48,23 @@ class GoldenRenderingTest {
     }
 
     @Test
+    void aSessionRecordedInFormat2ShowsTheSameDecisionsAsFormat1() throws Exception {
+        String two = text(Recorded.sql().asFormat2(), 100);
+        assertGolden("sql-session-format2.txt", two);
+        // Line by line the same, but for the format's number and the decision lines' time stamps: in format 2 a
+        // decision shares its command's event, so it is shown under the command's stamp.
+        java.util.List<String> one = text(Recorded.sql(), 100).lines().map(GoldenRenderingTest::unstamped).toList();
+        assertEquals(one.stream().map(l -> l.replace("recording format 1", "recording format 2")).toList(),
+                two.lines().map(GoldenRenderingTest::unstamped).toList());
+        assertTrue(two.contains("[BLOCKED by sql-guard.schema-changes]: schema changes go through migrations"), two);
+        assertTrue(two.contains("[review required by sql-guard.deletes]"), two);
+    }
+
+    private static String unstamped(String line) {
+        return line.replaceFirst("^\\+ *[0-9.]+s  ", " ".repeat(12));
+    }
+
+    @Test
     void execSession() throws Exception {
         assertGolden("exec-session.txt", text(Recorded.exec(), 100));
     }

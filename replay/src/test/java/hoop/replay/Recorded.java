@@ -29,6 +29,30 @@ final class Recorded {
         return at(seconds, "output", "{\"stream\":\"" + stream + "\",\"data\":\"" + Base64.getEncoder().encodeToString(data) + "\"}");
     }
 
+    /**
+     * The same session as the guard records it since format 2: each decision inside its command's event (one
+     * event where format 1 had two), renumbered.
+     */
+    Recorded asFormat2() {
+        Recorded r = new Recorded(session);
+        for (EventRecord e : events) {
+            if (e.type().equals("decision")) {
+                EventRecord command = r.events.remove(r.events.size() - 1);
+                String p = command.payload();
+                r.at(command, p.substring(0, p.length() - 1) + ",\"decision\":" + e.payload() + "}");
+            } else if (e.type().equals("session_start")) {
+                r.at(e, e.payload().replace("\"format\":1", "\"format\":2"));
+            } else {
+                r.at(e, e.payload());
+            }
+        }
+        return r;
+    }
+
+    private void at(EventRecord e, String payload) {
+        events.add(new EventRecord(session.id(), events.size() + 1, e.at(), e.type(), payload, "", ""));
+    }
+
     Consumer<Consumer<EventRecord>> feed() {
         return sink -> events.forEach(sink);
     }
