@@ -56,6 +56,7 @@ final class UpstreamPool {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS).option(ChannelOption.TCP_NODELAY, true)
                 // Request bodies are written from another thread, which waits only above the high mark.
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 2 << 20))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.bulkReads())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

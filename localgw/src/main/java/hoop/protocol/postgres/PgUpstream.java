@@ -61,6 +61,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         new Bootstrap().group(loop).channel(Transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.bulkReads())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
