@@ -23,8 +23,10 @@ import java.util.zip.CRC32C;
  * so the hot path pays a memory copy instead of a wait for the SQLite writer. Segments are mapped shared:
  * a record copied into the mapping is in the kernel's page cache, so it survives a gateway crash, which is
  * the promise of {@link Durability#PROCESS}, without a write(2) per command. The writer copies records into
- * SQLite in batches behind it and a restart copies whatever it had not reached yet. Segments are deleted
- * once everything in them is in SQLite.
+ * SQLite in batches behind it and a restart copies whatever it had not reached yet. A segment whose records
+ * are all in SQLite is set aside, still mapped, and becomes a later segment (renamed, then zeroed through its
+ * mapping): Java unmaps a buffer only when it is collected, so a deleted segment kept its disk space and page
+ * cache until a full collection, hundreds of megabytes of them under steady load.
  *
  * <p>Each segment is filled with zeros by write(2) before it is mapped: a full disk then fails that write, as
  * an IOException, instead of faulting a later copy into a page the file system cannot back.
@@ -37,14 +39,19 @@ final class Spool implements AutoCloseable {
     static final int MAGIC = 0x484f4f50; // "HOOP"
     private static final int SEGMENT_BYTES = 8 << 20;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 16).asReadOnlyBuffer();
+    private static final byte[] ZERO_BLOCK = new byte[1 << 16];
     private static final String PREFIX = ".spool.";
 
     /** A spooled appendAll: the events of one session, the counter deltas, and when they were recorded. */
     record Entry(long seq, String sessionId, Instant at, int[] deltas, List<Store.NewEvent> events) {
     }
 
-    private record Segment(Path path, long lastSeq) {
+    private record Segment(Path path, long lastSeq, java.nio.MappedByteBuffer map) {
     }
+
+    /** Ingested segments kept for reuse; more than this are deleted (the writer fell far behind, then caught up). */
+    private static final int MAX_SPARE = 2;
+    private static final String SPARE = "spare.";
 
     /** How segment files are opened; tests give one whose writes fail, as a full disk's do. */
     interface Opener {
@@ -61,6 +68,8 @@ final class Spool implements AutoCloseable {
     private final Opener opener;
     private final Owner owner;
     private final Deque<Segment> closed = new ArrayDeque<>();
+    private final Deque<Segment> spare = new ArrayDeque<>();
+    private long spares; // names spare files apart
     private ByteBuffer scratch = ByteBuffer.allocate(4096);
     private java.nio.MappedByteBuffer current;
     private Path currentPath;
@@ -150,7 +159,7 @@ final class Spool implements AutoCloseable {
     }
 
     static Spool start(Path dbFile, long lastSeq, Opener opener, Owner owner) {
-        for (Path p : segments(dbFile)) {
+        for (Path p : files(dbFile, true)) {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException e) {
@@ -203,8 +212,15 @@ final class Spool implements AutoCloseable {
     /** Called by the writer once entries up to {@code seq} are committed to SQLite. */
     synchronized void ingested(long seq) {
         while (!closed.isEmpty() && closed.peekFirst().lastSeq() <= seq) {
+            Segment done = closed.pollFirst();
             try {
-                Files.deleteIfExists(closed.pollFirst().path());
+                if (spare.size() < MAX_SPARE && done.map().capacity() == SEGMENT_BYTES) {
+                    Path aside = dbFile.resolveSibling(dbFile.getFileName() + PREFIX + SPARE + spares++);
+                    Files.move(done.path(), aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    spare.addLast(new Segment(aside, 0, done.map()));
+                } else {
+                    Files.deleteIfExists(done.path());
+                }
             } catch (IOException e) {
                 // Left for the next start to delete; its records are ingested and will be skipped.
             }
@@ -255,7 +271,7 @@ final class Spool implements AutoCloseable {
     }
 
     private void deleteAll() {
-        for (Path p : segments(dbFile)) {
+        for (Path p : files(dbFile, true)) {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException ignored) {
@@ -263,15 +279,28 @@ final class Spool implements AutoCloseable {
             }
         }
         closed.clear();
+        spare.clear();
     }
 
-    /** Starts the next segment, big enough for a record of {@code length} bytes. */
+    /** Starts the next segment, big enough for a record of {@code length} bytes: a spare one if it fits. */
     private void roll(int length) throws IOException {
         if (current != null) {
-            closed.addLast(new Segment(currentPath, lastSeq));
+            closed.addLast(new Segment(currentPath, lastSeq, current));
             current = null;
         }
         currentPath = dbFile.resolveSibling(dbFile.getFileName() + PREFIX + String.format("%019d", lastSeq + 1));
+        if (length <= SEGMENT_BYTES && !spare.isEmpty()) {
+            // Renamed first: until it is zeroed it holds only ingested records, which a restart skips.
+            Segment reused = spare.pollFirst();
+            Files.move(reused.path(), currentPath, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            java.nio.MappedByteBuffer m = reused.map();
+            m.clear();
+            while (m.hasRemaining()) {
+                m.put(ZERO_BLOCK, 0, Math.min(ZERO_BLOCK.length, m.remaining()));
+            }
+            current = m.clear();
+            return;
+        }
         long size = Math.max(SEGMENT_BYTES, length);
         try (FileChannel ch = opener.open(currentPath)) {
             for (long filled = 0; filled < size; ) {
@@ -390,11 +419,20 @@ final class Spool implements AutoCloseable {
     }
 
     private static List<Path> segments(Path dbFile) {
+        return files(dbFile, false);
+    }
+
+    /** The segments beside dbFile in order, and with {@code spares} the ingested ones set aside as well. */
+    private static List<Path> files(Path dbFile, boolean spares) {
         Path dir = dbFile.toAbsolutePath().getParent();
         String prefix = dbFile.getFileName() + PREFIX;
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(prefix)
-                    && p.getFileName().toString().substring(prefix.length()).chars().allMatch(Character::isDigit)).sorted().toList();
+            return s.filter(p -> {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(prefix)) return false;
+                String rest = n.substring(prefix.length());
+                return !rest.isEmpty() && rest.chars().allMatch(Character::isDigit) || spares && rest.startsWith(SPARE);
+            }).sorted().toList();
         } catch (IOException e) {
             throw new StoreException("cannot list audit spool in " + dir + ": " + e.getMessage(), e);
         }

@@ -121,6 +121,38 @@ class SpoolTest {
     }
 
     @Test
+    void segmentsTheDatabaseTookAreReusedNotLeftMappedAfterTheyAreDeleted() throws Exception {
+        Path db = dir.resolve("hoop.db");
+        Spool spool = Spool.start(db, 0, Spool.Owner.take(db));
+        String chunk = "x".repeat(256 << 10);
+        long last = 0;
+        for (int i = 0; i < 200; i++) {  // 50 MiB through 8 MiB segments, the writer keeping up
+            long[] seq = new long[1];
+            spool.append("s-1", new int[4], command(chunk + i), (s, at) -> seq[0] = s);
+            last = seq[0];
+            if (i % 3 == 2) spool.ingested(last - 1);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.filter(f -> f.getFileName().toString().startsWith("hoop.db.spool.") && !f.toString().endsWith(".lock"))
+                    .count() <= 4, "the current segment, maybe one not yet taken, and at most two spares");
+        }
+        // A deleted file that is still mapped keeps its disk space and page cache until the JVM collects the mapping.
+        List<String> lingering = Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .filter(l -> l.contains(dir.toString()) && l.contains("(deleted)")).toList();
+        assertEquals(List.of(), lingering);
+        List<Spool.Entry> left = Spool.recover(db, last - 1);
+        assertEquals(List.of(last), left.stream().map(Spool.Entry::seq).toList(), "a reused segment holds no old record");
+        assertEquals("{\"text\":\"" + chunk + 199 + "\"}", left.get(0).events().get(0).payload());
+        spool.close();
+        try (SqliteStore store = SqliteStore.open(db, Durability.PROCESS)) {
+            // A restart copies what is left and clears the spares away with the rest.
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.contains(".spool.spare.")).toList());
+            }
+        }
+    }
+
+    @Test
     void aSpoolThatCannotWriteRefusesThisAndEveryLaterRecord() throws Exception {
         Path db = dir.resolve("hoop.db");
         Spool spool = Spool.start(db, 0, file -> new FullDisk(), Spool.Owner.take(db));
