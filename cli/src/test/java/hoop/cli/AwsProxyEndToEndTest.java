@@ -216,6 +216,39 @@ class AwsProxyEndToEndTest {
     }
 
     /**
+     * S3 answers with the type the reader asks for (?response-content-type=), or the one whoever wrote the object set,
+     * and hoop read the body by it: a list of emails asked for as "text/plain; charset=utf-16be" was read as UTF-16
+     * (CJK characters to the detectors) and asked for as application/cbor was parsed into short CBOR strings, none of
+     * them an address; both went out whole. The bytes decide now: UTF-8 stays UTF-8, UTF-16 text is read in the
+     * byte order its NULs show whatever charset is asked for, and no object is read as CBOR.
+     */
+    @Test
+    void theTypeAReaderAsksForDoesNotChangeHowAnObjectIsRead() throws Exception {
+        String emails = "alice@example.com\nbob@example.org\n";
+        fixture.s3.put("dev-bucket", "emails.txt", emails.getBytes(StandardCharsets.UTF_8));
+        String wide = "name,email\r\ncarol,carol@example.com\r\n";
+        fixture.s3.put("dev-bucket", "wide.csv", wide.getBytes(StandardCharsets.UTF_16LE));
+        for (String type : List.of("text/plain; charset=utf-16be", "text/plain; charset=UTF-16", "application/cbor", "application/x-amz-cbor-1.1")) {
+            Path out = dir.resolve("out.txt");
+            var r = aws(session, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "emails.txt", "--response-content-type", type, out.toString());
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("[EMAIL]\n[EMAIL]\n", Files.readString(out), type);
+            Path csv = dir.resolve("out.csv");
+            r = aws(session, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "wide.csv", "--response-content-type", type, csv.toString());
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("name,email\r\ncarol,[EMAIL]\r\n", new String(Files.readAllBytes(csv), StandardCharsets.UTF_16LE), type);
+        }
+        // The SDK asks the same way; an object stored with such a type is read by its bytes too.
+        try (var s3 = AwsFixture.sdk(session).build()) {
+            var asked = s3.getObjectAsBytes(b -> b.bucket("dev-bucket").key("emails.txt").responseContentType("application/cbor"));
+            assertEquals("[EMAIL]\n[EMAIL]\n", asked.asUtf8String());
+            s3.putObject(b -> b.bucket("dev-bucket").key("typed.txt").contentType("text/plain; charset=utf-16"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString(emails));
+            assertEquals("[EMAIL]\n[EMAIL]\n", s3.getObjectAsBytes(b -> b.bucket("dev-bucket").key("typed.txt")).asUtf8String());
+        }
+    }
+
+    /**
      * The aws CLI lists keys with EncodingType=url and decodes them to print: a key holding an email came back as
      * users/ops%40example.com in the XML, which no detector read as an email, and the CLI printed it decoded.
      */

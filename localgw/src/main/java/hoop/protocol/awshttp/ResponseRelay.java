@@ -363,9 +363,13 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                     }
                 }
             }
-            BodyKind kind = CborAnswer.is(contentType) ? BodyKind.TEXT : BodyKind.of(contentType, sample, sample.length);
+            // S3 answers in XML; a type it sends is an object's, which whoever wrote the object set, or whoever reads
+            // it asks for (?response-content-type=application/cbor): read as CBOR, a list of emails parsed into short
+            // strings none of which was an address, and went out whole.
+            boolean cborAnswer = CborAnswer.is(contentType) && protocol != AwsCall.Protocol.REST_XML;
+            BodyKind kind = cborAnswer ? BodyKind.TEXT : BodyKind.of(contentType, sample, sample.length);
             text = kind.masked();
-            if (CborAnswer.is(contentType)) cbor = new CborAnswer();
+            if (cborAnswer) cbor = new CborAnswer();
             if (kind == BodyKind.UTF16LE || kind == BodyKind.UTF16BE) filter.utf16(kind == BodyKind.UTF16LE);
             if (kind == BodyKind.TEXT) listing = EncodedListing.of(sample);
             if (text && status == 206) {
