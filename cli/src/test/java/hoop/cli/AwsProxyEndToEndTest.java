@@ -275,7 +275,9 @@ class AwsProxyEndToEndTest {
         Path body = Files.writeString(dir.resolve("tagged.txt"), "plain\n");
         var put = aws(session, "s3api", "put-object", "--bucket", "dev-bucket", "--key", "tagged.txt", "--body", body.toString(),
                 "--metadata", "{\"owner\":\"ops@example.com\",\"note\":\"key sk_live_0123456789abcdef\",\"plain\":\"kept as written\"}",
-                "--content-disposition", "attachment; filename=\"ops@example.com.txt\"");
+                "--content-disposition", "attachment; filename=\"ops@example.com.txt\"",
+                // Kept by S3 as written, like user metadata: a type and caching directives are the writer's words too.
+                "--content-type", "text/plain; owner=ops@example.com", "--cache-control", "max-age=60, key sk_live_0123456789abcdef");
         assertEquals(0, put.exit(), put.out() + put.err());
         Path out = dir.resolve("tagged.out");
         for (var r : List.of(aws(session, "s3api", "head-object", "--bucket", "dev-bucket", "--key", "tagged.txt"),
@@ -286,6 +288,8 @@ class AwsProxyEndToEndTest {
             assertEquals("key [API_SECRET]", meta.path("note").asText(), r.out());
             assertEquals("kept as written", meta.path("plain").asText(), r.out());
             assertEquals("attachment; filename=\"[EMAIL]\"", JSON.readTree(r.out()).path("ContentDisposition").asText(), r.out());
+            assertEquals("text/plain; owner=[EMAIL]", JSON.readTree(r.out()).path("ContentType").asText(), r.out());
+            assertEquals("max-age=60, key [API_SECRET]", JSON.readTree(r.out()).path("CacheControl").asText(), r.out());
             assertFalse(r.out().contains("ops@example.com") || r.out().contains("sk_live_"), r.out());
         }
     }

@@ -226,12 +226,13 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
      * Headers that carry only what the service itself made (ids, dates, lengths, checksums): every other one may
      * carry what a writer chose or what a call returns (user metadata, which the aws CLI prints as Metadata; a
      * download file name; Lambda's log tail, base64 in X-Amz-Log-Result; a function's error type) and is masked as
-     * text like the body beside it.
+     * text like the body beside it. An object's Content-Type, Cache-Control and Expires are the writer's too (S3 keeps
+     * them as sent, Expires even when it is no date): "max-age=60, sk_live_..." came back to HeadObject as written.
      */
-    private static final java.util.Set<String> STRUCTURAL = java.util.Set.of("content-type", "date", "etag", "last-modified",
+    private static final java.util.Set<String> STRUCTURAL = java.util.Set.of("date", "etag", "last-modified",
             "server", "accept-ranges", "content-range", "x-amz-request-id", "x-amz-id-2", "x-amzn-requestid", "x-amz-version-id",
-            "x-amz-crc32", "x-amz-executed-version", "x-amz-server-side-encryption", "x-amz-storage-class", "cache-control",
-            "expires", "vary", "x-amz-bucket-region", "x-amz-delete-marker", "x-amz-mp-parts-count");
+            "x-amz-crc32", "x-amz-executed-version", "x-amz-server-side-encryption", "x-amz-storage-class",
+            "vary", "x-amz-bucket-region", "x-amz-delete-marker", "x-amz-mp-parts-count");
 
     private static boolean userText(String lowerName) {
         return !STRUCTURAL.contains(lowerName) && !lowerName.startsWith("x-amz-checksum-");
