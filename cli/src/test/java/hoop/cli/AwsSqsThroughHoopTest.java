@@ -243,6 +243,11 @@ class AwsSqsThroughHoopTest {
         String brotli = AwsEvasionTest.send(env, "sqs", "POST", "/", "Action=ListQueues", Map.of("content-type", "application/x-www-form-urlencoded",
                 "content-encoding", "br"), new byte[] {0x1b, 0x33, 0x00, (byte) 0xf8}, java.time.Instant.now());
         assertTrue(brotli.startsWith("HTTP/1.1 400") && brotli.contains("Content-Encoding br"), brotli);
+        // Read as UTF-8, a form in UTF-16 holds no Action; a server decoding by its charset reads DeleteQueue.
+        String wide = AwsEvasionTest.send(env, "sqs", "POST", "/", "Action=ListQueues", Map.of("content-type",
+                "application/x-www-form-urlencoded; charset=utf-16le"), ("Action=DeleteQueue&QueueUrl=" + url).getBytes(java.nio.charset.StandardCharsets.UTF_16LE),
+                java.time.Instant.now());
+        assertTrue(wide.startsWith("HTTP/1.1 400") && wide.contains("hoop: ") && wide.contains("charset utf-16le"), wide);
         assertEquals(0, aws("sqs", "get-queue-url", "--queue-name", "kept").exit(), "the queue is still there");
     }
 
