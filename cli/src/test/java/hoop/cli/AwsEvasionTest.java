@@ -74,12 +74,18 @@ class AwsEvasionTest {
     /** One request signed with a `hoop connect` session's pseudo credential (env) on a raw socket; the whole answer. */
     static String send(Map<String, String> env, String service, String method, String rawPath, String rawQuery, Map<String, String> extra,
                        byte[] body, Instant at) throws Exception {
+        String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        return send(env, service, method, rawPath, rawQuery, extra, body, at, sha);
+    }
+
+    /** sha: what the request says its payload is (x-amz-content-sha256), its hash or STREAMING-... for aws-chunked. */
+    static String send(Map<String, String> env, String service, String method, String rawPath, String rawQuery, Map<String, String> extra,
+                       byte[] body, Instant at, String sha) throws Exception {
         URI base = URI.create(env.get("AWS_ENDPOINT_URL"));
         String host = base.getHost() + ":" + base.getPort();
         Map<String, List<String>> h = new TreeMap<>();
         h.put("host", List.of(host));
         extra.forEach((k, v) -> h.put(k, List.of(v)));
-        String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
         var signed = new SigV4Signer().sign(new SigV4.Request(method, rawPath, rawQuery, h), host, new ArrayList<>(extra.keySet()), sha,
                 new AwsCredentials(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"), null, null), "us-east-1", service,
                 at);

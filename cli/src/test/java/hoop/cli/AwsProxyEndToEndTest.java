@@ -216,6 +216,39 @@ class AwsProxyEndToEndTest {
     }
 
     /**
+     * S3 answers with the type the reader asks for (?response-content-type=), or the one whoever wrote the object set,
+     * and hoop read the body by it: a list of emails asked for as "text/plain; charset=utf-16be" was read as UTF-16
+     * (CJK characters to the detectors) and asked for as application/cbor was parsed into short CBOR strings, none of
+     * them an address; both went out whole. The bytes decide now: UTF-8 stays UTF-8, UTF-16 text is read in the
+     * byte order its NULs show whatever charset is asked for, and no object is read as CBOR.
+     */
+    @Test
+    void theTypeAReaderAsksForDoesNotChangeHowAnObjectIsRead() throws Exception {
+        String emails = "alice@example.com\nbob@example.org\n";
+        fixture.s3.put("dev-bucket", "emails.txt", emails.getBytes(StandardCharsets.UTF_8));
+        String wide = "name,email\r\ncarol,carol@example.com\r\n";
+        fixture.s3.put("dev-bucket", "wide.csv", wide.getBytes(StandardCharsets.UTF_16LE));
+        for (String type : List.of("text/plain; charset=utf-16be", "text/plain; charset=UTF-16", "application/cbor", "application/x-amz-cbor-1.1")) {
+            Path out = dir.resolve("out.txt");
+            var r = aws(session, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "emails.txt", "--response-content-type", type, out.toString());
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("[EMAIL]\n[EMAIL]\n", Files.readString(out), type);
+            Path csv = dir.resolve("out.csv");
+            r = aws(session, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "wide.csv", "--response-content-type", type, csv.toString());
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("name,email\r\ncarol,[EMAIL]\r\n", new String(Files.readAllBytes(csv), StandardCharsets.UTF_16LE), type);
+        }
+        // The SDK asks the same way; an object stored with such a type is read by its bytes too.
+        try (var s3 = AwsFixture.sdk(session).build()) {
+            var asked = s3.getObjectAsBytes(b -> b.bucket("dev-bucket").key("emails.txt").responseContentType("application/cbor"));
+            assertEquals("[EMAIL]\n[EMAIL]\n", asked.asUtf8String());
+            s3.putObject(b -> b.bucket("dev-bucket").key("typed.txt").contentType("text/plain; charset=utf-16"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString(emails));
+            assertEquals("[EMAIL]\n[EMAIL]\n", s3.getObjectAsBytes(b -> b.bucket("dev-bucket").key("typed.txt")).asUtf8String());
+        }
+    }
+
+    /**
      * The aws CLI lists keys with EncodingType=url and decodes them to print: a key holding an email came back as
      * users/ops%40example.com in the XML, which no detector read as an email, and the CLI printed it decoded.
      */
@@ -242,7 +275,9 @@ class AwsProxyEndToEndTest {
         Path body = Files.writeString(dir.resolve("tagged.txt"), "plain\n");
         var put = aws(session, "s3api", "put-object", "--bucket", "dev-bucket", "--key", "tagged.txt", "--body", body.toString(),
                 "--metadata", "{\"owner\":\"ops@example.com\",\"note\":\"key sk_live_0123456789abcdef\",\"plain\":\"kept as written\"}",
-                "--content-disposition", "attachment; filename=\"ops@example.com.txt\"");
+                "--content-disposition", "attachment; filename=\"ops@example.com.txt\"",
+                // Kept by S3 as written, like user metadata: a type and caching directives are the writer's words too.
+                "--content-type", "text/plain; owner=ops@example.com", "--cache-control", "max-age=60, key sk_live_0123456789abcdef");
         assertEquals(0, put.exit(), put.out() + put.err());
         Path out = dir.resolve("tagged.out");
         for (var r : List.of(aws(session, "s3api", "head-object", "--bucket", "dev-bucket", "--key", "tagged.txt"),
@@ -253,6 +288,8 @@ class AwsProxyEndToEndTest {
             assertEquals("key [API_SECRET]", meta.path("note").asText(), r.out());
             assertEquals("kept as written", meta.path("plain").asText(), r.out());
             assertEquals("attachment; filename=\"[EMAIL]\"", JSON.readTree(r.out()).path("ContentDisposition").asText(), r.out());
+            assertEquals("text/plain; owner=[EMAIL]", JSON.readTree(r.out()).path("ContentType").asText(), r.out());
+            assertEquals("max-age=60, key [API_SECRET]", JSON.readTree(r.out()).path("CacheControl").asText(), r.out());
             assertFalse(r.out().contains("ops@example.com") || r.out().contains("sk_live_"), r.out());
         }
     }

@@ -217,6 +217,49 @@ class AwsSqsThroughHoopTest {
     }
 
     /**
+     * hoop names a query call by its body, and forwarded that body decoded when it came aws-chunked: framed as
+     * "3\r\nAct\r\n..." it held no Action to hoop, which judged the ListQueues its URL named, while ElasticMQ read
+     * Action=DeleteQueue from the decoded body (a body's Action wins there) and the queue was gone past the rule. A body
+     * that names its call is read as the service reads it: aws-chunked is refused, gzip is named and sent as what it
+     * inflates to (ElasticMQ cannot inflate it: a compressed ListQueues now runs, a compressed DeleteQueue is denied).
+     */
+    @Test
+    void aBodyThatNamesItsCallIsNamedAsTheServiceReadsIt() throws Exception {
+        String url = JSON.readTree(aws("sqs", "create-queue", "--queue-name", "kept").out()).path("QueueUrl").asText();
+        String rest = "ion=DeleteQueue&Version=2012-11-05&QueueUrl=" + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8);
+        byte[] framed = ("3\r\nAct\r\n" + Integer.toHexString(rest.length()) + "\r\n" + rest + "\r\n0\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String chunked = AwsEvasionTest.send(env, "sqs", "POST", "/", "Action=ListQueues", Map.of("content-type", "application/x-www-form-urlencoded",
+                "content-encoding", "aws-chunked", "x-amz-decoded-content-length", String.valueOf(3 + rest.length())), framed,
+                java.time.Instant.now(), "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+        assertTrue(chunked.startsWith("HTTP/1.1 400") && chunked.contains("MalformedQueryString") && chunked.contains("aws-chunked"), chunked);
+        assertEquals(0, aws("sqs", "get-queue-url", "--queue-name", "kept").exit(), "the queue is still there");
+
+        Map<String, String> gzip = Map.of("content-type", "application/x-www-form-urlencoded", "content-encoding", "gzip");
+        String delete = AwsEvasionTest.send(env, "sqs", "POST", "/", "", gzip, gzip(("Act" + rest)), java.time.Instant.now());
+        assertTrue(delete.startsWith("HTTP/1.1 403") && delete.contains("queues are kept"), delete);
+        String list = AwsEvasionTest.send(env, "sqs", "POST", "/", "", gzip, gzip("Action=ListQueues&Version=2012-11-05"), java.time.Instant.now());
+        assertTrue(list.startsWith("HTTP/1.1 200") && list.contains("<QueueUrl>" + url + "</QueueUrl>"), list);
+        String brotli = AwsEvasionTest.send(env, "sqs", "POST", "/", "Action=ListQueues", Map.of("content-type", "application/x-www-form-urlencoded",
+                "content-encoding", "br"), new byte[] {0x1b, 0x33, 0x00, (byte) 0xf8}, java.time.Instant.now());
+        assertTrue(brotli.startsWith("HTTP/1.1 400") && brotli.contains("Content-Encoding br"), brotli);
+        // Read as UTF-8, a form in UTF-16 holds no Action; a server decoding by its charset reads DeleteQueue.
+        String wide = AwsEvasionTest.send(env, "sqs", "POST", "/", "Action=ListQueues", Map.of("content-type",
+                "application/x-www-form-urlencoded; charset=utf-16le"), ("Action=DeleteQueue&QueueUrl=" + url).getBytes(java.nio.charset.StandardCharsets.UTF_16LE),
+                java.time.Instant.now());
+        assertTrue(wide.startsWith("HTTP/1.1 400") && wide.contains("hoop: ") && wide.contains("charset utf-16le"), wide);
+        assertEquals(0, aws("sqs", "get-queue-url", "--queue-name", "kept").exit(), "the queue is still there");
+    }
+
+    private static byte[] gzip(String s) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    /**
      * "help" after a list option (nargs '+') is one more of its values, and the CLI makes the call: hoop judged
      * `sqs untag-queue ... --tag-keys team help` a help read, and ElasticMQ removed prod-jobs' tag past the rule.
      */

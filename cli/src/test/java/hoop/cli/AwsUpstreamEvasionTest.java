@@ -48,7 +48,8 @@ class AwsUpstreamEvasionTest {
                 "- { name: pem, action: deny, match: { operation: [\"s3:GetObject\"], resource: [\"arn:aws:s3:::dev-bucket/*.pem\"] }, message: \"no keys\" }",
                 "- { name: versions, action: deny, match: { operation: [\"s3:GetObjectVersion\"] }, message: \"old versions stay\" }",
                 "- { name: logs, action: deny, match: { operation: [\"s3:ListBucket\", \"s3:PutLifecycleConfiguration\"], resource: [\"arn:aws:s3:::logs-bucket\"] }, message: \"logs are not listed and keep their lifecycle\" }",
-                "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"], resource: [\"arn:aws:s3:::dev-bucket/pub/*\"] }, message: \"no ACL changes\" }"));
+                "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"], resource: [\"arn:aws:s3:::dev-bucket/pub/*\"] }, message: \"no ACL changes\" }",
+                "- { name: lock, action: deny, match: { operation: [\"s3:BypassGovernanceRetention\"] }, message: \"retention is not bypassed\" }"));
         env = AwsFixture.env(fixture.connect());
         fixture.s3.put("dev-bucket", "secret/s", "s3cret".getBytes(StandardCharsets.UTF_8));
         fixture.s3.put("dev-bucket", "exact.txt", "exact".getBytes(StandardCharsets.UTF_8));
@@ -147,6 +148,25 @@ class AwsUpstreamEvasionTest {
         String copied = one("PUT", "/dev-bucket/pub-copy", "", Map.of("x-amz-copy-source", "/dev-bucket/pub"), new byte[0]);
         assertTrue(copied.startsWith("HTTP/1.1 200"), copied);
         assertArrayEquals("pub".getBytes(StandardCharsets.UTF_8), fixture.s3.get("dev-bucket", "pub-copy"));
+    }
+
+    /**
+     * x-amz-bypass-governance-retention lets a DeleteObjects remove versions governance retention protects, as it
+     * does on one object's DELETE: hoop implied s3:BypassGovernanceRetention for the DELETE only, and the batch
+     * passed the rule on it and deleted.
+     */
+    @Test
+    void aBatchDeleteBypassingRetentionIsJudgedAsBypassingIt() throws Exception {
+        byte[] body = "<Delete><Object><Key>pub</Key></Object></Delete>".getBytes(StandardCharsets.UTF_8);
+        String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(body));
+        deniedByHoop(one("POST", "/dev-bucket", "delete", Map.of("content-md5", md5, "x-amz-bypass-governance-retention", "true"), body),
+                "403", "retention is not bypassed");
+        deniedByHoop(one("POST", "/dev-bucket", "delete&x-amz-bypass-governance-retention=true", Map.of("content-md5", md5), body),
+                "403", "retention is not bypassed");
+        assertArrayEquals("pub".getBytes(StandardCharsets.UTF_8), fixture.s3.get("dev-bucket", "pub"));
+        String plain = one("POST", "/dev-bucket", "delete", Map.of("content-md5", md5), body);
+        assertTrue(plain.startsWith("HTTP/1.1 200") && plain.contains("<Deleted><Key>pub</Key></Deleted>"), plain);
+        assertNull(fixture.s3.get("dev-bucket", "pub"));
     }
 
     /**

@@ -186,8 +186,11 @@ final class AwsCalls {
             for (String k : deleteKeys(body)) resources.add(arn + "/" + k);
             // A <VersionId> deletes that version for good (IAM: s3:DeleteObjectVersion). Element names carry no
             // character references, so the name is in the bytes as written.
-            boolean versions = new String(body, StandardCharsets.UTF_8).contains("VersionId");
-            return new AwsCall("s3:" + op, resources, AwsCall.Protocol.REST_XML, versions ? List.of("s3:DeleteObjectVersion") : List.of());
+            List<String> implied = new java.util.ArrayList<>();
+            if (new String(body, StandardCharsets.UTF_8).contains("VersionId")) implied.add("s3:DeleteObjectVersion");
+            // As on one object's DELETE: the header lets the batch delete versions governance retention protects.
+            if (headers.containsKey("x-amz-bypass-governance-retention")) implied.add("s3:BypassGovernanceRetention");
+            return new AwsCall("s3:" + op, resources, AwsCall.Protocol.REST_XML, implied);
         }
         String objectArn = arn + "/" + key;
         String copySource = first(headers, "x-amz-copy-source");

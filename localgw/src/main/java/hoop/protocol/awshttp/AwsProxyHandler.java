@@ -362,6 +362,35 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             deny(p, HttpResponseStatus.FORBIDDEN, code, "hoop: " + problem);
             return;
         }
+        if (body == null) {
+            judge(p, null);
+            return;
+        }
+        NamingBody.Plain plain;
+        try {
+            plain = NamingBody.of(body, p.request.headers(), p.sig.payloadHash(), MAX_SMALL_BODY);
+        } catch (IllegalArgumentException e) {
+            deny(p, HttpResponseStatus.BAD_REQUEST, malformed(p.protocol), "hoop: " + e.getMessage());
+            return;
+        }
+        if (plain.decoded()) {
+            if (!proxy.heldBodies().take(plain.body().length)) {
+                deny(p, HttpResponseStatus.SERVICE_UNAVAILABLE, slowDown(p.protocol),
+                        "hoop: too many large request bodies are waiting to be judged at once; retry shortly");
+                return;
+            }
+            p.held.addAndGet(plain.body().length);
+            // Forwarded as named: the inflated bytes, their own hash signed (not the one of the compressed body).
+            p.request = new SigV4.Request(p.request.method(), p.request.rawPath(), p.request.rawQuery(), plain.headers());
+            SigV4.Signature s = p.sig;
+            p.sig = new SigV4.Signature(s.accessKeyId(), s.date(), s.region(), s.service(), s.amzDate(), s.signedHeaders(), s.signature(),
+                    null, s.presigned(), s.expiresSeconds());
+        }
+        judge(p, plain.body());
+    }
+
+    /** Names the call of a request whose signature was checked, and has the guard judge it; body: as the service reads it. */
+    private void judge(Pending p, byte[] body) {
         if (p.sig.service().equals("s3")) {
             // Checked as the client signed it (its Host), judged and forwarded as path style.
             String bucket = S3Addressing.bucket(AwsCalls.first(p.request.headers(), "host"), proxy.hostNames());
@@ -392,12 +421,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         try {
             call = AwsCalls.identify(p.sig.service(), p.request.method(), p.request.rawPath(), query, headers, body, proxy.scope());
         } catch (IllegalArgumentException e) {
-            String code = switch (p.protocol) {
-                case REST_XML -> "MalformedXML";
-                case JSON -> "SerializationException";
-                case QUERY -> "MalformedQueryString";
-            };
-            deny(p, HttpResponseStatus.BAD_REQUEST, code, "hoop: " + e.getMessage());
+            deny(p, HttpResponseStatus.BAD_REQUEST, malformed(p.protocol), "hoop: " + e.getMessage());
             return;
         }
         Session s = p.grant.session();
@@ -497,6 +521,15 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     /** The call did not get through: the client's retry, signed the same within its second, is let in. */
     private void mayRetry(Pending p) {
         if (p.firstUse) proxy.replays().notPerformed(p.sig.signature());
+    }
+
+    /** The code each protocol answers a body it cannot read with. */
+    private static String malformed(AwsCall.Protocol protocol) {
+        return switch (protocol) {
+            case REST_XML -> "MalformedXML";
+            case JSON -> "SerializationException";
+            case QUERY -> "MalformedQueryString";
+        };
     }
 
     /** The throttling code each protocol's clients know to retry after a pause. */

@@ -36,12 +36,26 @@ enum BodyKind {
         return utf8(head, len) || controls * 100 <= len ? TEXT : BINARY;
     }
 
-    /** By the type's charset, a byte order mark, or NULs in every other byte of a sample with none between. */
+    /**
+     * By a byte order mark or NULs in every other byte of a sample with none between; a UTF-16 charset in the type
+     * only where the sample has a NUL, and then in the byte order its NULs show. The type is the word of whoever
+     * wrote the object or asked for it (S3's ?response-content-type=text/plain;charset=utf-16be): believed alone, it
+     * had UTF-8 text read as UTF-16, where no detector found anything, and sent back as it was.
+     */
     private static BodyKind utf16(String type, byte[] head, int len) {
-        if (type.contains("charset=utf-16be")) return UTF16BE;
-        if (type.contains("charset=utf-16")) return len >= 2 && (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF ? UTF16BE : UTF16LE;
         Boolean le = hoop.guard.Utf16Transcoder.sniff(head, 0, len);
-        return le == null ? null : le ? UTF16LE : UTF16BE;
+        if (le != null) return le ? UTF16LE : UTF16BE;
+        if (!type.contains("charset=utf-16")) return null;
+        int evenZero = 0, oddZero = 0;
+        for (int i = 0; i < len; i++) {
+            if (head[i] == 0) {
+                if ((i & 1) == 0) evenZero++;
+                else oddZero++;
+            }
+        }
+        // No NUL, no ASCII character in UTF-16: read as UTF-16 it would hide every ASCII secret it holds.
+        if (evenZero + oddZero == 0) return null;
+        return oddZero >= evenZero ? UTF16LE : UTF16BE;
     }
 
     private static boolean utf8(byte[] head, int len) {

@@ -226,12 +226,13 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
      * Headers that carry only what the service itself made (ids, dates, lengths, checksums): every other one may
      * carry what a writer chose or what a call returns (user metadata, which the aws CLI prints as Metadata; a
      * download file name; Lambda's log tail, base64 in X-Amz-Log-Result; a function's error type) and is masked as
-     * text like the body beside it.
+     * text like the body beside it. An object's Content-Type, Cache-Control and Expires are the writer's too (S3 keeps
+     * them as sent, Expires even when it is no date): "max-age=60, sk_live_..." came back to HeadObject as written.
      */
-    private static final java.util.Set<String> STRUCTURAL = java.util.Set.of("content-type", "date", "etag", "last-modified",
+    private static final java.util.Set<String> STRUCTURAL = java.util.Set.of("date", "etag", "last-modified",
             "server", "accept-ranges", "content-range", "x-amz-request-id", "x-amz-id-2", "x-amzn-requestid", "x-amz-version-id",
-            "x-amz-crc32", "x-amz-executed-version", "x-amz-server-side-encryption", "x-amz-storage-class", "cache-control",
-            "expires", "vary", "x-amz-bucket-region", "x-amz-delete-marker", "x-amz-mp-parts-count");
+            "x-amz-crc32", "x-amz-executed-version", "x-amz-server-side-encryption", "x-amz-storage-class",
+            "vary", "x-amz-bucket-region", "x-amz-delete-marker", "x-amz-mp-parts-count");
 
     private static boolean userText(String lowerName) {
         return !STRUCTURAL.contains(lowerName) && !lowerName.startsWith("x-amz-checksum-");
@@ -363,9 +364,13 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                     }
                 }
             }
-            BodyKind kind = CborAnswer.is(contentType) ? BodyKind.TEXT : BodyKind.of(contentType, sample, sample.length);
+            // S3 answers in XML; a type it sends is an object's, which whoever wrote the object set, or whoever reads
+            // it asks for (?response-content-type=application/cbor): read as CBOR, a list of emails parsed into short
+            // strings none of which was an address, and went out whole.
+            boolean cborAnswer = CborAnswer.is(contentType) && protocol != AwsCall.Protocol.REST_XML;
+            BodyKind kind = cborAnswer ? BodyKind.TEXT : BodyKind.of(contentType, sample, sample.length);
             text = kind.masked();
-            if (CborAnswer.is(contentType)) cbor = new CborAnswer();
+            if (cborAnswer) cbor = new CborAnswer();
             if (kind == BodyKind.UTF16LE || kind == BodyKind.UTF16BE) filter.utf16(kind == BodyKind.UTF16LE);
             if (kind == BodyKind.TEXT) listing = EncodedListing.of(sample);
             if (text && status == 206) {

@@ -152,6 +152,9 @@ class AwsCallsTest {
         assertEquals(List.of("s3:PutObjectAcl", "s3:PutObjectTagging"), put.implied());
         assertEquals(List.of("s3:BypassGovernanceRetention"), AwsCalls.identify("s3", "DELETE", "/b/k", Map.of(),
                 Map.of("x-amz-bypass-governance-retention", List.of("true")), null).implied());
+        assertEquals(List.of("s3:BypassGovernanceRetention"), AwsCalls.identify("s3", "POST", "/b", Map.of("delete", ""),
+                Map.of("x-amz-bypass-governance-retention", List.of("true")),
+                "<Delete><Object><Key>k</Key></Object></Delete>".getBytes(java.nio.charset.StandardCharsets.UTF_8)).implied());
         assertEquals(List.of(), AwsCalls.identify("s3", "GET", "/b/k", Map.of(), Map.of("x-amz-acl", List.of("x")), null).implied());
         assertEquals(List.of("s3:DeleteObjectVersion"), AwsCalls.identify("s3", "DELETE", "/b/k", Map.of("versionId", "v1"), Map.of(), null).implied());
         assertEquals(List.of("s3:GetObjectVersion"), AwsCalls.identify("s3", "GET", "/b/k", Map.of("versionId", "v1"), Map.of(), null).implied());

@@ -24,6 +24,17 @@ class BodyKindTest {
         assertEquals(BodyKind.TEXT, of("application/json", new byte[] {0, 1, 2}));
     }
 
+    /** A charset in the type is the asker's word (?response-content-type=): the bytes decide whether and how it is UTF-16. */
+    @Test
+    void aUtf16CharsetIsBelievedOnlyWhereTheBytesAreUtf16() {
+        byte[] utf8 = "alice@example.com\nbob@example.org\n".getBytes(StandardCharsets.UTF_8);
+        for (String type : new String[] {"text/plain; charset=utf-16be", "text/plain; charset=utf-16", "text/plain; charset=utf-16le"}) {
+            assertEquals(BodyKind.TEXT, of(type, utf8), type);
+            assertEquals(BodyKind.UTF16LE, of(type, "a,b".getBytes(StandardCharsets.UTF_16LE)), type);
+            assertEquals(BodyKind.UTF16BE, of(type, "a,b".getBytes(StandardCharsets.UTF_16BE)), type);
+        }
+    }
+
     @Test
     void binaryStaysBinary() {
         Random r = new Random(1);
