@@ -170,6 +170,57 @@ class AwsUpstreamEvasionTest {
     }
 
     /**
+     * hoop tells a text object from a binary one by its first bytes. An upload of 5 MB of NULs as its first part and,
+     * as its second, a server-side copy of a text object (UploadPartCopy) made an object read back as binary: the
+     * copied addresses and keys came out unmasked, though reading the text object itself was masked. Uploads of the
+     * client's own bytes, and copies of one object in parts (the CLI's copy of a large object), still complete.
+     */
+    @Test
+    void anUploadJoiningACopiedTextObjectToBytesOfItsOwnIsRefused() throws Exception {
+        byte[] secret = "contact ops@example.com key sk_live_4eC39HqLyjWDarjtT1zdp7dcEXAMPLE\n".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "notes.txt", secret);
+        byte[] nuls = new byte[5 << 20];
+        try (var s3 = AwsFixture.sdk(env).build()) {
+            String masked = s3.getObjectAsBytes(b -> b.bucket("dev-bucket").key("notes.txt")).asUtf8String();
+            assertTrue(!masked.contains("ops@example.com") && !masked.contains("sk_live_"), masked);
+
+            String id = s3.createMultipartUpload(b -> b.bucket("dev-bucket").key("spliced.bin")).uploadId();
+            String e1 = s3.uploadPart(b -> b.bucket("dev-bucket").key("spliced.bin").uploadId(id).partNumber(1),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(nuls)).eTag();
+            String e2 = s3.uploadPartCopy(b -> b.sourceBucket("dev-bucket").sourceKey("notes.txt").destinationBucket("dev-bucket")
+                    .destinationKey("spliced.bin").uploadId(id).partNumber(2)).copyPartResult().eTag();
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> s3.completeMultipartUpload(b -> b.bucket("dev-bucket").key("spliced.bin").uploadId(id)
+                            .multipartUpload(m -> m.parts(part(1, e1), part(2, e2)))));
+            assertEquals(403, refused.statusCode());
+            assertTrue(refused.getMessage().contains("not one kind of bytes"), refused.getMessage());
+            assertNull(fixture.s3.get("dev-bucket", "spliced.bin"));
+
+            // The client's own bytes in two parts, and one object copied in two parts: both complete.
+            String own = s3.createMultipartUpload(b -> b.bucket("dev-bucket").key("own.bin")).uploadId();
+            String o1 = s3.uploadPart(b -> b.bucket("dev-bucket").key("own.bin").uploadId(own).partNumber(1),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(nuls)).eTag();
+            String o2 = s3.uploadPart(b -> b.bucket("dev-bucket").key("own.bin").uploadId(own).partNumber(2),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(KEPT)).eTag();
+            s3.completeMultipartUpload(b -> b.bucket("dev-bucket").key("own.bin").uploadId(own).multipartUpload(m -> m.parts(part(1, o1), part(2, o2))));
+            assertEquals((5 << 20) + KEPT.length, fixture.s3.get("dev-bucket", "own.bin").length);
+
+            String copy = s3.createMultipartUpload(b -> b.bucket("dev-bucket").key("copy.bin")).uploadId();
+            String c1 = s3.uploadPartCopy(b -> b.sourceBucket("dev-bucket").sourceKey("own.bin").destinationBucket("dev-bucket")
+                    .destinationKey("copy.bin").uploadId(copy).partNumber(1).copySourceRange("bytes=0-" + ((5 << 20) - 1))).copyPartResult().eTag();
+            String c2 = s3.uploadPartCopy(b -> b.sourceBucket("dev-bucket").sourceKey("own.bin").destinationBucket("dev-bucket")
+                    .destinationKey("copy.bin").uploadId(copy).partNumber(2).copySourceRange("bytes=" + (5 << 20) + "-" + ((5 << 20) + KEPT.length - 1)))
+                    .copyPartResult().eTag();
+            s3.completeMultipartUpload(b -> b.bucket("dev-bucket").key("copy.bin").uploadId(copy).multipartUpload(m -> m.parts(part(1, c1), part(2, c2))));
+            assertArrayEquals(fixture.s3.get("dev-bucket", "own.bin"), fixture.s3.get("dev-bucket", "copy.bin"));
+        }
+    }
+
+    private static software.amazon.awssdk.services.s3.model.CompletedPart part(int n, String etag) {
+        return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n).eTag(etag).build();
+    }
+
+    /**
      * S3 reads x-amz-* query parameters as the headers they name (presigned URLs carry them so: ?x-amz-acl=public-read
      * sets the ACL). Hoop looked at the headers only and judged these as plain PutObjects.
      */

@@ -21,6 +21,13 @@ public final class AwsResources {
     /** How a prefix travels as a word among a call's ARNs (the API proxy's argv): no ARN begins so. */
     public static final String UNDER = "under:";
 
+    /**
+     * How the API proxy marks, among a CompleteMultipartUpload's words, an upload whose parts it did not see all of as
+     * one kind of bytes: the object it makes may begin with bytes that make it binary (never masked) and go on with a
+     * copy of a text object hoop masks when it is read.
+     */
+    public static final String SPLICED_UPLOAD = "hoop:SplicedUpload";
+
     /** Where a call lands: the connection's region and the account of its role. */
     public record Scope(String partition, String region, String account) {
         /** roleArn: the jit role (arn:PARTITION:iam::ACCOUNT:role/NAME). */

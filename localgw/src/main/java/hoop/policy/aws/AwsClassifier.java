@@ -58,6 +58,13 @@ public final class AwsClassifier {
                 units.add(AwsOperations.unknown(text));
                 return new Classification(units, List.of("S3 Select answers in event stream frames hoop cannot mask"));
             }
+            if (implied.contains(AwsResources.SPLICED_UPLOAD)) {
+                List<Classification.Unit> units = new java.util.ArrayList<>(units(op, res,
+                        implied.stream().filter(i -> !i.equals(AwsResources.SPLICED_UPLOAD)).toList(), null, text));
+                units.add(AwsOperations.unknown(text));
+                return new Classification(units, List.of("the upload's parts are not one kind of bytes (the client's own, or copies of one"
+                        + " object): read back, text copied in behind other bytes would not be masked"));
+            }
             return new Classification(units(op, res, implied, null, text), List.of());
         }
         return AwsCliClassifier.classify(argv, home, scope);

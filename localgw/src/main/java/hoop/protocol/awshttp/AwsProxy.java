@@ -33,6 +33,7 @@ final class AwsProxy {
     private final HeldBodies heldBodies;
     private final ClientTimeouts timeouts;
     private final ReplayGuard replays = new ReplayGuard();
+    private final UploadParts uploadParts = new UploadParts();
     private final Upstream upstream;
 
     /** hostNames: the names clients reach this proxy by, under which a virtual-hosted S3 request names its bucket. */
@@ -56,6 +57,8 @@ final class AwsProxy {
     SigV4 sigv4() { return sigv4; }
     Clock clock() { return clock; }
     ReplayGuard replays() { return replays; }
+
+    UploadParts uploadParts() { return uploadParts; }
     /** Shared by every AWS connection of the gateway. */
     HeldBodies heldBodies() { return heldBodies; }
     /** How long a client may leave its connection without moving it on. */

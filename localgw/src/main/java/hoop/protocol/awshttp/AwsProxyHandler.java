@@ -439,12 +439,24 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                     plain.implied().stream().filter(i -> !argv.contains(i)).forEach(argv::add);
                 }
             }
+            if (call.operation().equals("s3:CompleteMultipartUpload")
+                    && proxy.uploadParts().spliced(call.resources().get(0), query.get("uploadId")) instanceof String why) {
+                argv.add(hoop.core.aws.AwsResources.SPLICED_UPLOAD);
+                shown += "  -- " + why;
+            }
             shown = call.operation() + " " + shown;
         } else {
             argv.add(p.sig.service() + "-unidentified");
         }
+        AwsCall judged = call;
+        Map<String, List<String>> named = headers;
         proxy.connection().judge(new Command(s, shown, argv), notice -> { })
-                .whenComplete((v, err) -> ctx.executor().execute(() -> onVerdict(p, v, err, body)));
+                .whenComplete((v, err) -> {
+                    if (v != null && v.allowed() && judged != null && judged.operation().startsWith("s3:UploadPart")) {
+                        proxy.uploadParts().part(judged.resources().get(0), query.get("uploadId"), AwsCalls.first(named, "x-amz-copy-source"));
+                    }
+                    ctx.executor().execute(() -> onVerdict(p, v, err, body));
+                });
     }
 
     private void onVerdict(Pending p, Verdict v, Throwable err, byte[] body) {
