@@ -5,11 +5,13 @@ import java.util.Set;
 /**
  * Folds a condition (a WHERE, a MERGE's ON or WHEN ... AND) into what it is known to match, for {@link Where}: a
  * column compared with itself, complementary null tests and literal TRUE/FALSE or numbers compared, combined through
- * OR, AND, NOT, IS [NOT] TRUE/FALSE/NULL, comparisons with TRUE/FALSE and IN lists as PostgreSQL evaluates them.
+ * OR, AND, NOT, IS [NOT] TRUE/FALSE/NULL, comparisons with TRUE/FALSE and IN lists as PostgreSQL evaluates them. A
+ * part that reads nothing of the target's row ({@link Target}: another item's column, a subquery that does not reach
+ * the row) is a constant: it holds for every row or none.
  */
 final class Conditions {
 
-    private static final Set<String> CONSTANT_WORDS = Set.of("true", "false", "null", "and", "not", "is",
+    static final Set<String> CONSTANT_WORDS = Set.of("true", "false", "null", "and", "not", "is",
             "isnull", "notnull", "unknown", "between", "symmetric", "asymmetric", "like", "ilike", "similar", "to",
             "escape", "in", "any", "all", "some", "distinct", "from", "case", "when", "then", "else", "end", "cast",
             "as", "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp", "current_user",
@@ -20,7 +22,12 @@ final class Conditions {
     /** Comparisons that never hold when both sides are the same value. */
     private static final Set<String> IRREFLEXIVE = Set.of("<>", "!=", "<", ">");
 
-    private Conditions() {
+    private final Toks t;
+    private final Target target;
+
+    private Conditions(Toks t, Target target) {
+        this.t = t;
+        this.target = target;
     }
 
     /**
@@ -46,8 +53,8 @@ final class Conditions {
     }
 
     /** Whether t[from, to) may leave rows out: it is neither true on every row nor a constant (which may be true). */
-    static boolean restricts(Toks t, int from, int to) {
-        Truth v = or(t, from, to).truth();
+    static boolean restricts(Toks t, int from, int to, Target target) {
+        Truth v = new Conditions(t, target).or(from, to).truth();
         return v != Truth.ALL && v != Truth.CONSTANT;
     }
 
@@ -56,14 +63,14 @@ final class Conditions {
      * TRUE/FALSE/UNKNOWN/NULL and comparisons with TRUE or FALSE turn what a part is known to match into what the
      * whole is, so {@code NOT (id <> id)} and {@code (id = id) IS NOT FALSE} match every row as {@code id = id} does.
      */
-    private static Val or(Toks t, int from, int to) {
+    private Val or(int from, int to) {
         java.util.List<Val> parts = new java.util.ArrayList<>();
         int start = from;
         for (int i = from; i <= to; i++) {
             if (i < to && t.isOpen(i)) {
-                i = past(t, i, to);
+                i = past(i, to);
             } else if (i == to || t.word(i, "or")) {
-                parts.add(and(t, start, i));
+                parts.add(and(start, i));
                 start = i + 1;
             }
         }
@@ -86,15 +93,15 @@ final class Conditions {
     }
 
     /** The AND-ed conditions of t[from, to) (BETWEEN's own AND does not split). */
-    private static Val and(Toks t, int from, int to) {
+    private Val and(int from, int to) {
         java.util.List<Val> parts = new java.util.ArrayList<>();
         int start = from;
         boolean between = false;
         for (int i = from; i <= to; i++) {
             if (i < to && t.isOpen(i)) {
-                i = past(t, i, to);
+                i = past(i, to);
             } else if (i == to || !between && t.word(i, "and")) {
-                parts.add(not(t, start, i));
+                parts.add(not(start, i));
                 start = i + 1;
             } else if (t.word(i, "between")) {
                 between = true;
@@ -136,39 +143,43 @@ final class Conditions {
     }
 
     /** NOT binds looser than IS and the comparisons: NOT a = b is NOT (a = b). */
-    private static Val not(Toks t, int from, int to) {
+    private Val not(int from, int to) {
         int k = from;
         while (k < to && t.word(k, "not")) {
             k++;
         }
-        Val v = is(t, k, to);
+        Val v = is(k, to);
         return (k - from) % 2 == 0 ? v : v.negated();
     }
 
     /** A trailing IS [NOT] TRUE / FALSE / UNKNOWN / NULL (or ISNULL, NOTNULL) applied to what precedes it. */
-    private static Val is(Toks t, int from, int to) {
+    private Val is(int from, int to) {
         if (to - from >= 2 && t.anyWord(to - 1, "isnull", "notnull")) {
-            return nullTest(t, from, to - 1, t.word(to - 1, "notnull"));
+            return nullTest(from, to - 1, t.word(to - 1, "notnull"));
         }
         int is = to - 2 > from && t.word(to - 2, "is") ? to - 2 : to - 3 > from && t.word(to - 3, "is") && t.word(to - 2, "not") ? to - 3 : -1;
         if (is >= 0 && t.anyWord(to - 1, "true", "false", "unknown", "null")) {
             boolean negated = is == to - 3;
             if (t.anyWord(to - 1, "unknown", "null")) {
-                return nullTest(t, from, is, negated);
+                return nullTest(from, is, negated);
             }
             // IS TRUE and IS NOT FALSE keep what the condition matches; IS FALSE and IS NOT TRUE invert it.
-            Val v = is(t, from, is);
+            Val v = is(from, is);
             return t.word(to - 1, "true") != negated ? v : v.negated();
         }
         if (t.punct(from, "(") && t.close(from) == to - 1) {
-            return or(t, from + 1, to - 1);
+            Val inner = or(from + 1, to - 1);
+            // A subquery is one value, true or not for every row alike unless it reads the target's row ((SELECT
+            // true FROM u)); its text folded as a condition still shows (SELECT x = x FROM u) true wherever it is.
+            boolean query = Queries.startsQuery(t, from + 1, to - 1);
+            return !query || inner.truth() == Truth.ALL || inner.truth() == Truth.CONSTANT ? inner : comparison(from, to);
         }
-        return comparison(t, from, to);
+        return comparison(from, to);
     }
 
     /** x IS [NOT] NULL: a constant when x names no column, whatever a known condition x is then, else a test of x. */
-    private static Val nullTest(Toks t, int from, int to, boolean notNull) {
-        Val x = is(t, from, to);
+    private Val nullTest(int from, int to, boolean notNull) {
+        Val x = is(from, to);
         if (x.truth() == Truth.CONSTANT) {
             return x;
         }
@@ -176,35 +187,32 @@ final class Conditions {
             return new Val(notNull ? Truth.ALL : Truth.NONE, null);
         }
         StringBuilder key = new StringBuilder(notNull ? "+" : "-");
-        for (int i = from; i < to; i++) {
+        String column = target.column(t, from, to);
+        for (int i = column != null ? to : from; i < to; i++) {
             Token y = t.get(i);
             key.append(y.isName() ? "N" : y.type().name()).append(':').append(y.value()).append(' ');
         }
-        return new Val(Truth.DATA, key.toString());
+        return new Val(Truth.DATA, column != null ? key + column : key.toString());
     }
 
-    private static Val comparison(Toks t, int from, int to) {
-        boolean column = false;
-        for (int i = from; i < to && !column; i++) {
-            column = isColumn(t, i);
-        }
-        if (!column) {
-            return constant(t, from, to);
+    private Val comparison(int from, int to) {
+        if (!target.reads(t, from, to)) {
+            return constant(from, to);
         }
         for (int i = from; i < to; i++) {
             Token x = t.get(i);
             if (t.isOpen(i)) {
-                i = past(t, i, to);
+                i = past(i, to);
             } else if (x.type() == Token.Type.OP && (REFLEXIVE.contains(x.value()) || IRREFLEXIVE.contains(x.value()))) {
-                return compared(t, from, i, to);
+                return compared(from, i, to);
             } else if (x.isWord("is") && (t.word(i + 1, "distinct") || t.word(i + 1, "not") && t.word(i + 2, "distinct"))) {
                 int b = t.word(i + 1, "not") ? i + 4 : i + 3;
                 if (!t.word(b - 1, "from")) {
                     return Val.DATA;
                 }
-                return !same(t, from, i, b, to) ? Val.DATA : new Val(t.word(i + 1, "not") ? Truth.ALL : Truth.NONE, null);
+                return !same(from, i, b, to) ? Val.DATA : new Val(t.word(i + 1, "not") ? Truth.ALL : Truth.NONE, null);
             } else if (x.isWord("in") && t.punct(i + 1, "(") && t.close(i + 1) == to - 1) {
-                return inList(t, from, t.word(i - 1, "not") ? i - 1 : i, i + 1, to);
+                return inList(from, t.word(i - 1, "not") ? i - 1 : i, i + 1, to);
             }
         }
         return Val.DATA;
@@ -214,7 +222,7 @@ final class Conditions {
      * A condition naming no column, folded where it is a literal: TRUE, FALSE, or two numbers compared, so that
      * {@code NOT (id = 1 AND 1 = 0)} is seen to match every row. Anything else is a constant of unknown value.
      */
-    private static Val constant(Toks t, int from, int to) {
+    private Val constant(int from, int to) {
         if (to - from == 1 && t.anyWord(from, "true", "false")) {
             return new Val(t.word(from, "true") ? Truth.ALL : Truth.NONE, null);
         }
@@ -246,9 +254,9 @@ final class Conditions {
      * a op b at the operator op: the same expression on both sides holds (=, >=, <=) or fails (<>, !=, <, >) on every
      * row; a condition compared with TRUE or FALSE is that condition or its negation.
      */
-    private static Val compared(Toks t, int from, int op, int to) {
+    private Val compared(int from, int op, int to) {
         String o = t.get(op).value();
-        if (same(t, from, op, op + 1, to)) {
+        if (same(from, op, op + 1, to)) {
             return new Val(REFLEXIVE.contains(o) ? Truth.ALL : Truth.NONE, null);
         }
         boolean equality = o.equals("=") || o.equals("<>") || o.equals("!=");
@@ -257,12 +265,12 @@ final class Conditions {
             return Val.DATA;
         }
         boolean literal = t.word(side == 0 ? to - 1 : from, "true");
-        Val v = side == 0 ? is(t, from, op) : is(t, op + 1, to);
+        Val v = side == 0 ? is(from, op) : is(op + 1, to);
         return literal == o.equals("=") ? v : v.negated();
     }
 
     /** x [NOT] IN (a, b, ...) at the bracket open: the list holding x itself is x = x (or, with NOT, x <> x). */
-    private static Val inList(Toks t, int from, int x, int open, int to) {
+    private Val inList(int from, int x, int open, int to) {
         if (Queries.startsQuery(t, open + 1, to - 1)) {
             return Val.DATA;
         }
@@ -270,9 +278,9 @@ final class Conditions {
         int start = open + 1;
         for (int i = open + 1; i <= to - 1; i++) {
             if (i < to - 1 && t.isOpen(i)) {
-                i = past(t, i, to - 1);
+                i = past(i, to - 1);
             } else if (i == to - 1 || t.punct(i, ",")) {
-                if (same(t, from, x, start, i)) {
+                if (same(from, x, start, i)) {
                     return new Val(not ? Truth.NONE : Truth.ALL, null);
                 }
                 start = i + 1;
@@ -281,7 +289,12 @@ final class Conditions {
         return Val.DATA;
     }
 
-    private static boolean same(Toks t, int a, int aEnd, int b, int bEnd) {
+    /** Whether two sides are one expression: token for token, or one column of the target however qualified. */
+    private boolean same(int a, int aEnd, int b, int bEnd) {
+        String column = target.column(t, a, aEnd);
+        if (column != null && column.equals(target.column(t, b, bEnd))) {
+            return true;
+        }
         if (aEnd - a != bEnd - b || a == aEnd) {
             return false;
         }
@@ -297,16 +310,7 @@ final class Conditions {
     }
 
     /** The bracket closing the one opened at i, or the last index before to when it closes later or never. */
-    private static int past(Toks t, int open, int to) {
+    private int past(int open, int to) {
         return Math.min(t.close(open), to - 1);
-    }
-
-    private static boolean isColumn(Toks t, int i) {
-        Token x = t.get(i);
-        return x.isName()
-                && !(x.type() == Token.Type.IDENT && CONSTANT_WORDS.contains(x.value()))
-                && !t.punct(i + 1, "(")                          // function call
-                && !t.punct(i - 1, "::") && !t.word(i - 1, "as")   // type name in a cast
-                && t.get(i + 1).type() != Token.Type.STRING;      // typed literal: date '2020-01-01'
     }
 }

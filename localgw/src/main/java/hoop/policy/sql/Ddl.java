@@ -37,6 +37,7 @@ final class Ddl {
                     asQuery(t, relationAfter(t, i, to, a), to, a);
                     parents(t, i, to, a);
                     referenced(t, i, to, a);
+                    likeSources(t, i, to, a);
                 }
                 Functions.scan(t, from, to, a);
             }
@@ -75,8 +76,13 @@ final class Ddl {
                 ruleActions(t, to1, to, a);
             }
             case "subscription" -> a.unknown(SUBSCRIBES);
+            case "sequence" -> {
+                a.raise(SqlKind.DDL);
+                ownedBy(t, i, to, a);
+            }
             default -> other(obj, a, "CREATE");
         }
+        Guards.apply(t, from, i, to, a);
     }
 
     /**
@@ -190,11 +196,16 @@ final class Ddl {
                 publishedTables(t, i, to, a);
             }
             case "subscription" -> alterSubscription(t, i, a);
+            case "sequence" -> {
+                a.raise(SqlKind.DDL);
+                ownedBy(t, i, to, a);
+            }
             default -> other(obj, a, "ALTER");
         }
         if (givesOwnership(t, i, to)) {
             a.raise(SqlKind.DCL);
         }
+        Guards.apply(t, from, i, to, a);
     }
 
     /**
@@ -247,7 +258,8 @@ final class Ddl {
                 }
             }
             case "trigger", "policy", "rule" -> {
-                a.raise(SqlKind.DDL);
+                // A row security policy is access control: dropping a restrictive one shows rows it hid.
+                a.raise(obj.equals("policy") ? SqlKind.DCL : SqlKind.DDL);
                 namesAfter(t, t.findWord(i, to, "on"), to, a);
             }
             // Stops a replication stream and drops its slot on the publisher, which it connects to.
@@ -283,6 +295,38 @@ final class Ddl {
             StringBuilder n = new StringBuilder();
             if (t.word(k, "references") && t.relationName(k + 1, n) > k + 1) {
                 a.table(n.toString());
+            }
+        }
+    }
+
+    /**
+     * CREATE TABLE x (LIKE source ...): the new table copies the source's columns, and as the INCLUDING options say its
+     * defaults, constraints, indexes, comments and more, which reads the source's definition.
+     */
+    private static void likeSources(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k < to; k++) {
+            StringBuilder n = new StringBuilder();
+            if (t.word(k, "like") && (t.punct(k - 1, "(") || t.punct(k - 1, ",")) && t.relationName(k + 1, n) > k + 1) {
+                a.table(n.toString());
+            }
+        }
+    }
+
+    /**
+     * OWNED BY [schema.]table.column of CREATE or ALTER SEQUENCE: the sequence now belongs to that table, which a DROP
+     * of the table (or of the column) drops with it.
+     */
+    private static void ownedBy(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k + 1 < to; k++) {
+            if (t.word(k, "owned") && t.word(k + 1, "by") && !t.word(k + 2, "none")) {
+                // [[database.]schema.]table.column: the table's name is the chain without its column, as name() reads one
+                java.util.List<String> parts = new java.util.ArrayList<>();
+                for (int p = k + 2; t.isName(p) && (p == k + 2 || t.punct(p - 1, ".")); p += 2) {
+                    parts.add(t.get(p).value());
+                }
+                if (parts.size() >= 2) {
+                    a.table(String.join(".", parts.subList(parts.size() == 4 ? 1 : 0, parts.size() - 1)));
+                }
             }
         }
     }

@@ -5,7 +5,8 @@ package hoop.policy.sql;
  * mentions no column at all ({@code WHERE true}, {@code WHERE 1=1}, {@code WHERE $1}) is
  * constant, so it is treated like no WHERE; so is a column compared with itself ({@code id = id},
  * true on every row where it is not null) and a branch pair that together covers every row
- * ({@code x IS NULL OR x IS NOT NULL}). The boolean structure around those is folded as PostgreSQL
+ * ({@code x IS NULL OR x IS NOT NULL}), and so is what reads nothing of the changed row: another FROM item's column,
+ * a subquery that does not refer to the row ({@code EXISTS (SELECT 1 FROM pg_class)}). The boolean structure around those is folded as PostgreSQL
  * evaluates it (OR, AND, NOT, IS [NOT] TRUE/FALSE/NULL, = TRUE, IN lists, literal TRUE/FALSE and
  * numbers compared): {@code NOT id <> id} is {@code id = id}. That is the whole class: no semantics of
  * functions, CASE, LIKE patterns or ranges, so conditions whose truth depends on the data ({@code id > 0},
@@ -20,14 +21,15 @@ final class Where {
      * Bounded only if every OR branch, at any depth of parentheses, holds a condition that restricts rows:
      * {@code WHERE id = 1 OR 1=1} and {@code WHERE (id = 1 OR true)} match every row just like {@code WHERE 1=1}.
      *
+     * @param verb index of the UPDATE or DELETE keyword
      * @param k index of the WHERE keyword
      */
-    static boolean bounded(Toks t, int k, int to) {
+    static boolean bounded(Toks t, int verb, int k, int to) {
         if (t.word(k + 1, "current") && t.word(k + 2, "of")) {
             return true; // positioned on exactly one cursor row
         }
         int returning = t.findWord(k + 1, to, "returning");
-        return Conditions.restricts(t, k + 1, returning < 0 ? to : returning);
+        return Conditions.restricts(t, k + 1, returning < 0 ? to : returning, verb < 0 ? Target.UNKNOWN : Target.of(t, verb, k));
     }
 
     /**
@@ -51,6 +53,7 @@ final class Where {
         if (firstWhen < 0) {
             return true; // not a MERGE this reads: fail closed
         }
+        Target target = Target.of(t, from, firstWhen);
         boolean matchedChanges = false;
         boolean bySourceChanges = false;
         for (int k = firstWhen; k < to; k = Math.max(k + 1, t.findWord(k + 1, to, "when"))) {
@@ -60,7 +63,7 @@ final class Where {
             int then = t.findWord(k + 1, to, "then");
             // WHEN ... AND condition THEN: an action whose own condition restricts rows is bounded by it.
             int and = then > 0 ? t.findWord(k + 1, then, "and") : -1;
-            boolean changes = then > 0 && t.anyWord(then + 1, "update", "delete") && (and < 0 || !Conditions.restricts(t, and + 1, then));
+            boolean changes = then > 0 && t.anyWord(then + 1, "update", "delete") && (and < 0 || !Conditions.restricts(t, and + 1, then, target));
             if (t.word(k + 1, "matched")) {
                 matchedChanges |= changes;
             } else if (t.word(k + 2, "matched") && t.word(k + 3, "by") && t.word(k + 4, "source")) {
@@ -70,6 +73,6 @@ final class Where {
                 break;
             }
         }
-        return bySourceChanges || matchedChanges && (on < 0 || !Conditions.restricts(t, on + 1, firstWhen));
+        return bySourceChanges || matchedChanges && (on < 0 || !Conditions.restricts(t, on + 1, firstWhen, target));
     }
 }

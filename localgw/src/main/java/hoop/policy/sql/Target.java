@@ -1,0 +1,279 @@
+package hoop.policy.sql;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The relation an UPDATE, DELETE or MERGE changes, as its conditions can name it, for {@link Conditions}: a condition
+ * restricts which rows change only through what it reads of the target's row. A column of another FROM / USING item
+ * or MERGE source ({@code UPDATE t SET a = 1 FROM u WHERE u.id = 1}) or a subquery that reads nothing of the row
+ * ({@code WHERE EXISTS (SELECT 1 FROM pg_class)}) is the same for every target row: true for one, true for all.
+ *
+ * <p>Name resolution follows PostgreSQL's: an alias hides the table's own name; {@code q.c} names a column of the FROM
+ * item called q, the innermost one first; an unqualified name may be a column of any level's items, so inside a
+ * subquery it may be the target's unless the item lists show it is not (without a catalog they cannot show it).
+ */
+final class Target {
+
+    /** Unquoted words that never name a column in a subquery (beyond {@link Conditions#CONSTANT_WORDS}). */
+    private static final Set<String> QUERY_WORDS = Set.of("from", "where", "group", "by", "order", "having", "limit",
+            "offset", "union", "intersect", "except", "on", "using", "join", "inner", "left", "right", "full", "outer",
+            "cross", "natural", "lateral", "only", "asc", "desc", "nulls", "first", "last", "fetch", "next", "rows",
+            "ties", "window", "over", "partition", "filter", "within", "for", "update", "share", "key", "no", "nowait",
+            "skip", "locked", "of", "or", "recursive", "materialized", "default", "grouping", "sets", "rollup", "cube",
+            "ordinality", "tablesample", "repeatable", "range", "groups", "preceding", "following", "unbounded",
+            "current", "exclude", "others", "percent");
+    /** Words that end a FROM item (its alias cannot be one). */
+    private static final Set<String> ITEM_END = Set.of("where", "group", "having", "window", "order", "limit", "offset",
+            "fetch", "union", "intersect", "except", "for", "on", "using", "join", "inner", "left", "right", "full",
+            "cross", "natural", "returning", "select", "into", "values", "set", "when", "tablesample", "with", "as");
+
+    /** What the target is called in conditions: its alias, else its name. */
+    private final String name;
+    /** Other FROM / USING items, or a MERGE source: an unqualified name may be one of their columns. */
+    private final boolean others;
+
+    private Target(String name, boolean others) {
+        this.name = name;
+        this.others = others;
+    }
+
+    /** Nothing known about the statement: every name may be the target's (the old, data-dependent reading). */
+    static final Target UNKNOWN = new Target(null, true);
+
+    /** The target of the UPDATE, DELETE or MERGE whose verb stands at {@code verb}, its clauses read up to {@code to}. */
+    static Target of(Toks t, int verb, int to) {
+        int k = t.word(verb, "update") ? verb + 1 : verb + 2; // DELETE FROM, MERGE INTO
+        if (t.word(k, "only")) {
+            k++;
+        }
+        StringBuilder n = new StringBuilder();
+        int j = t.relationName(k, n);
+        if (j == k) {
+            return UNKNOWN;
+        }
+        String own = t.get(j - 1).isPunct(")") ? t.get(j - 2).value() : t.get(j - 1).value();
+        if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
+            j++;
+        }
+        if (t.word(j, "as")) {
+            j++;
+        }
+        if (t.isName(j) && !(t.get(j).type() == Token.Type.IDENT && ITEM_END.contains(t.w(j)))) {
+            own = t.get(j).value();
+        }
+        boolean others = t.word(verb, "merge");
+        for (int i = j; i < to && !others; i++) {
+            if (t.isOpen(i)) {
+                i = t.close(i);
+            } else if (t.word(i, "where") || t.word(i, "returning")) {
+                break;
+            } else {
+                others = t.word(verb, "update") && t.word(i, "from") && !t.word(i - 1, "distinct")
+                        || t.word(verb, "delete") && t.word(i, "using");
+            }
+        }
+        return new Target(own, others);
+    }
+
+    /**
+     * Whether t[from, to) may read the target's row: a column of it (qualified by its name, or unqualified), the
+     * whole row, or a subquery doing so. Function names, types and keywords are not columns.
+     */
+    boolean reads(Toks t, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (t.punct(i, "(") && Queries.startsQuery(t, i + 1, Math.min(t.close(i), to))) {
+                int c = Math.min(t.close(i), to);
+                if (subqueryReads(t, i + 1, c)) {
+                    return true;
+                }
+                i = c;
+                continue;
+            }
+            int end = chainEnd(t, i);
+            if (end == i) {
+                continue;
+            }
+            String q = qualifier(t, i, end);
+            if (q == null ? unqualifiedColumn(t, i) : !q.isEmpty() && (q.equals(name) || name == null)) {
+                return true;
+            }
+            i = end - 1;
+        }
+        return false;
+    }
+
+    /**
+     * A column reference's canonical form for comparing two sides: the target's columns qualified or not are one
+     * ({@code t.id = id}) when no other item could own the unqualified one. Null when [from, to) is not one column.
+     */
+    String column(Toks t, int from, int to) {
+        int end = chainEnd(t, from);
+        if (end != to || end == from) {
+            return null;
+        }
+        String q = qualifier(t, from, end);
+        String col = t.get(end - 1).value();
+        if (q == null && !unqualifiedColumn(t, from)) {
+            return null;
+        }
+        if (q == null && !others || q != null && q.equals(name)) {
+            return "\0target." + col;
+        }
+        return (q == null ? "" : q + ".") + col;
+    }
+
+    /** A subquery (its content t[from, to)) reads the target's row unless each name it uses is provably its own. */
+    private boolean subqueryReads(Toks t, int from, int to) {
+        Set<String> local = new HashSet<>();
+        Set<Integer> items = new HashSet<>();
+        Set<String> columns = new HashSet<>();
+        locals(t, from, to, new Local(local, items, columns));
+        for (int i = from; i < to; i++) {
+            if (items.contains(i)) {
+                continue;
+            }
+            int end = chainEnd(t, i);
+            if (end == i) {
+                continue;
+            }
+            String q = qualifier(t, i, end);
+            if (q == null) {
+                if (unqualifiedColumn(t, i) && !(t.get(i).type() == Token.Type.IDENT && QUERY_WORDS.contains(t.w(i)))
+                        && !columns.contains(t.get(i).value())) {
+                    // a column of this subquery's items, or of the target's: no catalog says which (an item's column
+                    // list does: the innermost level's columns hide the outer ones)
+                    return true;
+                }
+            } else if (!q.isEmpty() && !local.contains(q) && (name == null || q.equals(name))) {
+                return true;
+            }
+            i = end - 1;
+        }
+        return false;
+    }
+
+    /** What a subquery's own FROM items are called, where they are named, and the columns their alias lists give. */
+    private record Local(Set<String> names, Set<Integer> items, Set<String> columns) {
+    }
+
+    /**
+     * The names the subquery's own FROM items (and WITH queries) go by, the positions of the tokens naming them
+     * (relations, aliases, column aliases) and the columns alias lists give, into {@code l}. A FROM counts where a query stands:
+     * directly in this subquery or a bracket that starts one, not {@code extract(year FROM ts)}.
+     */
+    private static void locals(Toks t, int from, int to, Local l) {
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+        for (int k = from; k < to; k++) {
+            if (t.isOpen(k)) {
+                open.push(k);
+                continue;
+            }
+            if (t.punct(k, ")") || t.punct(k, "]")) {
+                open.poll();
+                continue;
+            }
+            boolean query = open.isEmpty() || t.punct(open.peek(), "(") && Queries.startsQuery(t, open.peek() + 1, t.close(open.peek()));
+            int end = open.isEmpty() ? to : t.close(open.peek());
+            if (!query) {
+                continue;
+            }
+            if (t.word(k, "from") && !t.word(k - 1, "distinct") || t.word(k, "join")) {
+                fromItems(t, k + 1, end, l);
+            } else if (t.isName(k) && t.word(k + 1, "as") && (t.punct(k + 2, "(") || t.anyWord(k + 2, "not", "materialized"))
+                    || t.isName(k) && t.punct(k + 1, "(") && t.word(t.close(k + 1) + 1, "as") && t.anyWord(k - 1, "with", "recursive")) {
+                l.names().add(t.get(k).value()); // WITH name [(columns)] AS (...)
+                l.items().add(k);
+            }
+        }
+    }
+
+    /** The comma-separated FROM items from {@code i}, up to a join keyword or the clause's end (a JOIN adds the next). */
+    private static void fromItems(Toks t, int i, int to, Local l) {
+        while (i < to) {
+            while (t.anyWord(i, "only", "lateral")) {
+                i++;
+            }
+            if (t.punct(i, "(")) {
+                int c = Math.min(t.close(i), to);
+                if (!Queries.startsQuery(t, i + 1, c)) {
+                    fromItems(t, i + 1, c, l); // a parenthesised join
+                }
+                i = c + 1;
+            } else if (t.isName(i) && !(t.get(i).type() == Token.Type.IDENT && ITEM_END.contains(t.w(i)))) {
+                int end = chainEnd(t, i);
+                if (t.punct(end, "(")) {
+                    i = Math.min(t.close(end), to) + 1; // a function: its arguments are expressions
+                } else {
+                    for (int k = i; k < end; k++) {
+                        l.items().add(k);
+                    }
+                    l.names().add(t.get(end - 1).value());
+                    i = end;
+                }
+            } else {
+                return;
+            }
+            if (t.get(i).type() == Token.Type.OP && t.get(i).value().equals("*")) {
+                i++;
+            }
+            if (t.word(i, "as")) {
+                i++;
+            }
+            if (t.isName(i) && !(t.get(i).type() == Token.Type.IDENT && ITEM_END.contains(t.w(i)))) {
+                l.names().add(t.get(i).value());
+                l.items().add(i);
+                i++;
+            }
+            if (t.punct(i, "(")) {
+                int c = Math.min(t.close(i), to);
+                for (int k = i + 1; k < c; k++) {
+                    l.items().add(k); // column aliases (and, for a function, their types)
+                    if (t.isName(k) && (t.punct(k - 1, ",") || k == i + 1)) {
+                        l.columns().add(t.get(k).value());
+                    }
+                }
+                i = c + 1;
+            }
+            if (!t.punct(i, ",")) {
+                return;
+            }
+            i++;
+        }
+    }
+
+    /** The index after the name chain a.b.c starting at i (i itself when none starts there: not a name, or inside one). */
+    private static int chainEnd(Toks t, int i) {
+        if (!t.isName(i) || t.punct(i - 1, ".")) {
+            return i;
+        }
+        int k = i + 1;
+        while (t.punct(k, ".") && t.isName(k + 1)) {
+            k += 2;
+        }
+        return k;
+    }
+
+    /**
+     * The FROM item a chain t[i, end) qualifies a column with ({@code s.t.c}: t), the chain itself for {@code q.*}, or
+     * null for a single name. A chain followed by a bracket is a function call (no item): returns "".
+     */
+    private static String qualifier(Toks t, int i, int end) {
+        if (t.punct(end, "(")) {
+            return "";
+        }
+        if (t.punct(end, ".")) {
+            return t.get(end - 1).value(); // q.*: the whole row of q
+        }
+        return end - i >= 3 ? t.get(end - 3).value() : null;
+    }
+
+    /** Whether the single name at i stands where a column may: not a keyword, function, type or typed literal's type. */
+    private static boolean unqualifiedColumn(Toks t, int i) {
+        Token x = t.get(i);
+        return !(x.type() == Token.Type.IDENT && Conditions.CONSTANT_WORDS.contains(x.value()))
+                && !t.punct(i + 1, "(")
+                && !t.punct(i - 1, "::") && !t.word(i - 1, "as")
+                && t.get(i + 1).type() != Token.Type.STRING;
+    }
+}
