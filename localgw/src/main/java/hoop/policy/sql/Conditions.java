@@ -19,6 +19,11 @@ final class Conditions {
             "with", "without", "select", "values", "exists", "double", "precision", "character", "varying");
     /** Comparisons that hold whenever both sides are the same non-null value. */
     private static final Set<String> REFLEXIVE = Set.of("=", ">=", "<=");
+    /**
+     * Pattern match operators (their negations start with !) and the characters a pattern matching any string is made
+     * of: LIKE's ~~ and ~~* with only %, regular expressions' ~ and ~* with '' or '.*' (see {@link #anyString}).
+     */
+    private static final java.util.Map<String, String> MATCHES = java.util.Map.of("~~", "%", "~~*", "%", "~", "", "~*", "");
     /** Comparisons that never hold when both sides are the same value. */
     private static final Set<String> IRREFLEXIVE = Set.of("<>", "!=", "<", ">");
 
@@ -37,7 +42,10 @@ final class Conditions {
      */
     private enum Truth { ALL, NONE, CONSTANT, DATA }
 
-    /** A condition's truth and, for a null test, what it tests: "+x" for x IS NOT NULL, "-x" for x IS NULL. */
+    /**
+     * A condition's truth and, for a test whose negation is another test of the same expressions, what it tests:
+     * "+" and "-" of one key are complementary (x IS NOT NULL and x IS NULL, a = b and a <> b, a < b and a >= b).
+     */
     private record Val(Truth truth, String nullTest) {
         static final Val DATA = new Val(Truth.DATA, null);
 
@@ -186,13 +194,21 @@ final class Conditions {
         if (x.truth() != Truth.DATA) {
             return new Val(notNull ? Truth.ALL : Truth.NONE, null);
         }
-        StringBuilder key = new StringBuilder(notNull ? "+" : "-");
+        return new Val(Truth.DATA, (notNull ? "+" : "-") + "null:" + key(from, to));
+    }
+
+    /** An expression's form for matching it elsewhere: one column of the target however qualified, else its tokens. */
+    private String key(int from, int to) {
         String column = target.column(t, from, to);
-        for (int i = column != null ? to : from; i < to; i++) {
+        if (column != null) {
+            return column;
+        }
+        StringBuilder key = new StringBuilder();
+        for (int i = from; i < to; i++) {
             Token y = t.get(i);
             key.append(y.isName() ? "N" : y.type().name()).append(':').append(y.value()).append(' ');
         }
-        return new Val(Truth.DATA, column != null ? key + column : key.toString());
+        return key.toString();
     }
 
     private Val comparison(int from, int to) {
@@ -213,6 +229,15 @@ final class Conditions {
                 return !same(from, i, b, to) ? Val.DATA : new Val(t.word(i + 1, "not") ? Truth.ALL : Truth.NONE, null);
             } else if (x.isWord("in") && t.punct(i + 1, "(") && t.close(i + 1) == to - 1) {
                 return inList(from, t.word(i - 1, "not") ? i - 1 : i, i + 1, to);
+            } else if (x.isWord("between")) {
+                return between(from, i, to);
+            } else if (t.anyWord(i, "like", "ilike") || x.isWord("similar") && t.word(i + 1, "to")) {
+                int p = x.isWord("similar") ? i + 2 : i + 1;
+                return p + 1 == to && anyString(p, "%") ? new Val(t.word(i - 1, "not") ? Truth.NONE : Truth.ALL, null) : Val.DATA;
+            } else if (x.type() == Token.Type.OP && MATCHES.containsKey(x.value().replace("!", ""))) {
+                // ~~ is LIKE, ~ a regular expression: a pattern matching any string holds on every row (nulls aside)
+                return i + 2 == to && anyString(i + 1, MATCHES.get(x.value().replace("!", "")))
+                        ? new Val(x.value().startsWith("!") ? Truth.NONE : Truth.ALL, null) : Val.DATA;
             }
         }
         return Val.DATA;
@@ -262,11 +287,54 @@ final class Conditions {
         boolean equality = o.equals("=") || o.equals("<>") || o.equals("!=");
         int side = op + 1 == to - 1 && t.anyWord(to - 1, "true", "false") ? 0 : from + 1 == op && t.anyWord(from, "true", "false") ? 1 : -1;
         if (!equality || side < 0) {
-            return Val.DATA;
+            return ordered(from, op, to, o);
         }
         boolean literal = t.word(side == 0 ? to - 1 : from, "true");
         Val v = side == 0 ? is(from, op) : is(op + 1, to);
         return literal == o.equals("=") ? v : v.negated();
+    }
+
+    /**
+     * a op b as a test whose negation is the complementary comparison of the same two expressions, so that {@code a = b
+     * OR a <> b} and {@code a < b OR a >= b} (or NOT a < b) are seen to hold on every row where a and b are not null.
+     */
+    private Val ordered(int from, int op, int to, String o) {
+        String a = key(from, op);
+        String b = key(op + 1, to);
+        String k = switch (o) {
+            case "=", "<>", "!=" -> "eq:" + (a.compareTo(b) <= 0 ? a + "\0" + b : b + "\0" + a);
+            case "<", ">=" -> "lt:" + a + "\0" + b;
+            case ">", "<=" -> "lt:" + b + "\0" + a;
+            default -> null;
+        };
+        if (k == null) {
+            return Val.DATA;
+        }
+        return new Val(Truth.DATA, (o.equals("=") || o.equals("<") || o.equals(">") ? "+" : "-") + k);
+    }
+
+    /** x [NOT] BETWEEN [SYMMETRIC] lo AND hi at the word BETWEEN: with x itself for both bounds it is x = x. */
+    private Val between(int from, int at, int to) {
+        boolean not = t.word(at - 1, "not");
+        int lo = t.anyWord(at + 1, "symmetric", "asymmetric") ? at + 2 : at + 1;
+        int and = t.findWord(lo, to, "and");
+        int x = not ? at - 1 : at;
+        if (and > lo && same(from, x, lo, and) && same(from, x, and + 1, to)) {
+            return new Val(not ? Truth.NONE : Truth.ALL, null);
+        }
+        return Val.DATA;
+    }
+
+    /** Whether the token at i is a string literal of the pattern characters {@code chars} only (none: the empty one). */
+    private boolean anyString(int i, String chars) {
+        Token p = t.get(i);
+        if (p.type() != Token.Type.STRING) {
+            return false;
+        }
+        if (chars.isEmpty()) {
+            return p.value().isEmpty() || p.value().equals(".*");
+        }
+        return !p.value().isEmpty() && p.value().chars().allMatch(c -> chars.indexOf(c) >= 0);
     }
 
     /** x [NOT] IN (a, b, ...) at the bracket open: the list holding x itself is x = x (or, with NOT, x <> x). */

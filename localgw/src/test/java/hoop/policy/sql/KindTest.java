@@ -159,6 +159,10 @@ class KindTest {
                 c("CREATE PUBLICATION pub FOR ALL TABLES", "admin"),
                 c("CREATE PUBLICATION pub FOR TABLES IN SCHEMA public, TABLE s.t", "admin"),
                 c("ALTER PUBLICATION pub ADD TABLES IN SCHEMA billing", "admin"),
+                // an event trigger runs on every session's DDL; only a superuser makes, disables or drops one
+                c("CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f()", "admin"),
+                c("ALTER EVENT TRIGGER e DISABLE", "admin"),
+                c("DROP EVENT TRIGGER IF EXISTS e", "admin"),
                 // file_fdw reading a server file when the table is read, as COPY FROM a file
                 c("CREATE FOREIGN TABLE ft (a text) SERVER files OPTIONS (filename '/etc/passwd')", "admin"),
                 c("ALTER FOREIGN TABLE ft OPTIONS (SET filename '/etc/shadow')", "admin"),
