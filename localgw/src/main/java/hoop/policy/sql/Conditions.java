@@ -359,6 +359,15 @@ final class Conditions {
 
     /** Whether two sides are one expression: token for token, or one column of the target however qualified. */
     private boolean same(int a, int aEnd, int b, int bEnd) {
+        // (id) is id: brackets around an expression (not a subquery's) change nothing
+        while (aEnd - a > 2 && t.punct(a, "(") && t.close(a) == aEnd - 1 && !Queries.startsQuery(t, a + 1, aEnd - 1)) {
+            a++;
+            aEnd--;
+        }
+        while (bEnd - b > 2 && t.punct(b, "(") && t.close(b) == bEnd - 1 && !Queries.startsQuery(t, b + 1, bEnd - 1)) {
+            b++;
+            bEnd--;
+        }
         String column = target.column(t, a, aEnd);
         if (column != null && column.equals(target.column(t, b, bEnd))) {
             return true;

@@ -38,6 +38,7 @@ final class Ddl {
                     parents(t, i, to, a);
                     referenced(t, i, to, a);
                     likeSources(t, i, to, a);
+                    foreignTable(t, i, to, a);
                 }
                 Functions.scan(t, from, to, a);
             }
@@ -186,9 +187,12 @@ final class Ddl {
             case "table", "view", "materialized", "foreign" -> {
                 a.raise(SqlKind.DDL);
                 if (isRelationObject(t, i)) {
-                    relationAfter(t, i, to, a);
+                    StringBuilder own = new StringBuilder();
+                    relationAfter(t, i, to, a, own);
                     parents(t, i, to, a);
                     referenced(t, i, to, a);
+                    renamedTo(t, i, to, own.toString(), a);
+                    foreignTable(t, i, to, a);
                 }
                 // Defaults and USING expressions are evaluated for existing rows during the ALTER.
                 Functions.scan(t, from, to, a);
@@ -415,13 +419,56 @@ final class Ddl {
         return i + 1;
     }
 
-    /** Records the relation named after the object words (and IF [NOT] EXISTS / ONLY); returns the index after it. */
+    /**
+     * ALTER ... RENAME TO name: from then on the name, in the same schema, is this relation; statements and rules naming
+     * it reach what it was (RENAME [COLUMN] a TO b renames a column, which has its word or its name before TO).
+     */
+    private static void renamedTo(Toks t, int from, int to, String own, Analysis a) {
+        for (int k = from; k + 2 < to; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "rename") && t.word(k + 1, "to") && t.isName(k + 2)) {
+                int dot = own.lastIndexOf('.');
+                a.table((dot > 0 ? own.substring(0, dot + 1) : "") + t.get(k + 2).value());
+            }
+        }
+    }
+
+    /**
+     * A foreign table's [schema_name and] table_name options name the relation its scans and writes reach on its
+     * server, this one itself through a loopback (postgres_fdw): a policy on that table sees it.
+     */
+    private static void foreignTable(Toks t, int from, int to, Analysis a) {
+        if (!t.word(from, "foreign")) {
+            return;
+        }
+        String schema = null;
+        String table = null;
+        for (int k = from; k + 1 < to; k++) {
+            if (t.isName(k) && t.get(k + 1).type() == Token.Type.STRING && (t.punct(k - 1, "(") || t.punct(k - 1, ",") || t.anyWord(k - 1, "add", "set"))) {
+                String n = Lexer.asciiLower(t.get(k).value());
+                if (n.equals("table_name")) {
+                    table = t.get(k + 1).value();
+                } else if (n.equals("schema_name")) {
+                    schema = t.get(k + 1).value();
+                }
+            }
+        }
+        if (table != null) {
+            a.table(schema == null ? table : schema + "." + table);
+        }
+    }
+
     private static int relationAfter(Toks t, int i, int to, Analysis a) {
+        return relationAfter(t, i, to, a, new StringBuilder());
+    }
+
+    /** Records the relation named after the object words (and IF [NOT] EXISTS / ONLY) into a and {@code name}; returns the index after it. */
+    private static int relationAfter(Toks t, int i, int to, Analysis a, StringBuilder n) {
         int k = t.word(i, "on") ? i + 1 : objectWords(t, i);
         while (t.anyWord(k, "if", "not", "exists", "only", "concurrently")) {
             k++;
         }
-        StringBuilder n = new StringBuilder();
         int j = t.relationName(k, n);
         if (j > k) {
             a.table(n.toString());

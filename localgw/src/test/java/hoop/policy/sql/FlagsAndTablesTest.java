@@ -88,6 +88,10 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE name ~ ''", "write", "unbounded"),
                 f("DELETE FROM t WHERE name ~* '.*'", "write", "unbounded"),
                 // one column of the target, qualified or not, compared with itself
+                f("DELETE FROM t WHERE id = (id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE ((t.id)) <= id", "write", "unbounded"),
+                // a non-breaking space is part of a name for PostgreSQL: this is DELETE FROM t AS "where id"
+                f("DELETE FROM t WHERE\u00a0id = 1", "write", "unbounded"),
                 f("DELETE FROM t WHERE t.id = id", "write", "unbounded"),
                 f("DELETE FROM public.accounts WHERE public.accounts.aid = aid", "write", "unbounded"),
                 f("DELETE FROM accounts a WHERE a.aid >= aid", "write", "unbounded"),
@@ -228,6 +232,14 @@ class FlagsAndTablesTest {
                 Arguments.of("ALTER SEQUENCE s OWNED BY app.billing.customers.id", "billing.customers"),
                 Arguments.of("ALTER SEQUENCE s OWNED BY NONE", ""),
                 Arguments.of("CREATE TABLE x (LIKE customers INCLUDING ALL)", "x,customers"),
+                // RENAME TO makes the name this relation from then on; a foreign table's table_name is what it reaches
+                Arguments.of("ALTER TABLE evil RENAME TO customers", "evil,customers"),
+                Arguments.of("ALTER VIEW IF EXISTS s.v RENAME TO customers", "s.v,s.customers"),
+                Arguments.of("ALTER TABLE t RENAME COLUMN customers TO b", "t"),
+                Arguments.of("ALTER TABLE t RENAME customers TO b", "t"),
+                Arguments.of("CREATE FOREIGN TABLE ft (id int) SERVER loop OPTIONS (schema_name 'billing', table_name 'customers')", "ft,billing.customers"),
+                Arguments.of("ALTER FOREIGN TABLE ft OPTIONS (SET table_name 'customers')", "ft,customers"),
+                Arguments.of("CREATE FOREIGN TABLE ft (id int OPTIONS (column_name 'customers')) SERVER loop", "ft"),
                 Arguments.of("CREATE TEMP TABLE x (a int, LIKE s.customers, CHECK (b LIKE 'x%'))", "x,s.customers"),
                 Arguments.of("ALTER PUBLICATION p ADD TABLE customers", "customers"),
                 Arguments.of("CLUSTER VERBOSE customers USING i", "customers"),
