@@ -32,14 +32,20 @@ final class Target {
     private final String name;
     /** Other FROM / USING items, or a MERGE source: an unqualified name may be one of their columns. */
     private final boolean others;
+    /**
+     * The aliases of other items that are the target's table itself, whole ({@code DELETE FROM t USING t AS t2}): each
+     * target row meets itself there, so t.id = t2.id holds for every row as t.id = t.id does.
+     */
+    private final Set<String> selves;
 
-    private Target(String name, boolean others) {
+    private Target(String name, boolean others, Set<String> selves) {
         this.name = name;
         this.others = others;
+        this.selves = selves;
     }
 
     /** Nothing known about the statement: every name may be the target's (the old, data-dependent reading). */
-    static final Target UNKNOWN = new Target(null, true);
+    static final Target UNKNOWN = new Target(null, true, Set.of());
 
     /** The target of the UPDATE, DELETE or MERGE whose verb stands at {@code verb}, its clauses read up to {@code to}. */
     static Target of(Toks t, int verb, int to) {
@@ -52,6 +58,7 @@ final class Target {
         if (j == k) {
             return UNKNOWN;
         }
+        String table = n.toString();
         String own = t.get(j - 1).isPunct(")") ? t.get(j - 2).value() : t.get(j - 1).value();
         if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
             j++;
@@ -62,18 +69,69 @@ final class Target {
         if (t.isName(j) && !(t.get(j).type() == Token.Type.IDENT && ITEM_END.contains(t.w(j)))) {
             own = t.get(j).value();
         }
-        boolean others = t.word(verb, "merge");
-        for (int i = j; i < to && !others; i++) {
+        int items = -1;
+        for (int i = j; i < to && items < 0; i++) {
             if (t.isOpen(i)) {
                 i = t.close(i);
             } else if (t.word(i, "where") || t.word(i, "returning")) {
                 break;
-            } else {
-                others = t.word(verb, "update") && t.word(i, "from") && !t.word(i - 1, "distinct")
-                        || t.word(verb, "delete") && t.word(i, "using");
+            } else if (t.word(verb, "update") && t.word(i, "from") && !t.word(i - 1, "distinct")
+                    || !t.word(verb, "update") && t.word(i, "using")) {
+                items = i + 1;
             }
         }
-        return new Target(own, others);
+        return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table));
+    }
+
+    /**
+     * The aliases of the FROM / USING items from {@code i} (up to WHERE, RETURNING or, for a MERGE source, ON) that are
+     * {@code table} whole: none as soon as an item is joined or sampled, whose rows its condition may leave out.
+     */
+    private static Set<String> selves(Toks t, int i, int to, String table) {
+        Set<String> out = new HashSet<>();
+        while (i < to) {
+            if (t.word(i, "only")) {
+                i++;
+            }
+            StringBuilder n = new StringBuilder();
+            int j = t.relationName(i, n);
+            if (j == i || t.punct(j, "(")) {
+                return Set.of();
+            }
+            if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
+                j++;
+            }
+            if (t.word(j, "as")) {
+                j++;
+            }
+            String alias = null;
+            if (t.isName(j) && !(t.get(j).type() == Token.Type.IDENT && ITEM_END.contains(t.w(j)))) {
+                alias = t.get(j).value();
+                j++;
+            }
+            if (alias != null && sameTable(n.toString(), table)) {
+                out.add(alias);
+            }
+            if (j >= to || t.anyWord(j, "where", "returning", "on")) {
+                return out;
+            }
+            if (!t.punct(j, ",")) {
+                return Set.of();
+            }
+            i = j + 1;
+        }
+        return out;
+    }
+
+    /** Whether two relation names may be one table: the same name, their schemas the same where both give one. */
+    private static boolean sameTable(String a, String b) {
+        int da = a.lastIndexOf('.');
+        int db = b.lastIndexOf('.');
+        return a.substring(da + 1).equals(b.substring(db + 1)) && (da < 0 || db < 0 || a.substring(0, da).equals(b.substring(0, db)));
+    }
+
+    private boolean isTarget(String qualifier) {
+        return qualifier.equals(name) || selves.contains(qualifier);
     }
 
     /**
@@ -95,7 +153,7 @@ final class Target {
                 continue;
             }
             String q = qualifier(t, i, end);
-            if (q == null ? unqualifiedColumn(t, i) : !q.isEmpty() && (q.equals(name) || name == null)) {
+            if (q == null ? unqualifiedColumn(t, i) : !q.isEmpty() && (name == null || isTarget(q))) {
                 return true;
             }
             i = end - 1;
@@ -117,7 +175,7 @@ final class Target {
         if (q == null && !unqualifiedColumn(t, from)) {
             return null;
         }
-        if (q == null && !others || q != null && q.equals(name)) {
+        if (q == null && !others || q != null && isTarget(q)) {
             return "\0target." + col;
         }
         return (q == null ? "" : q + ".") + col;
@@ -145,7 +203,7 @@ final class Target {
                     // list does: the innermost level's columns hide the outer ones)
                     return true;
                 }
-            } else if (!q.isEmpty() && !local.contains(q) && (name == null || q.equals(name))) {
+            } else if (!q.isEmpty() && !local.contains(q) && (name == null || isTarget(q))) {
                 return true;
             }
             i = end - 1;

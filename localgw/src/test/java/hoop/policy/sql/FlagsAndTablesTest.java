@@ -87,6 +87,10 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE name ~~ '%'", "write", "unbounded"),
                 f("DELETE FROM t WHERE name ~ ''", "write", "unbounded"),
                 f("DELETE FROM t WHERE name ~* '.*'", "write", "unbounded"),
+                // the target's table joined whole with itself on one column: each row meets itself
+                f("DELETE FROM t USING t AS t2 WHERE t.id = t2.id", "write", "unbounded"),
+                f("UPDATE s.t SET a = 1 FROM s.t t2 WHERE t2.id >= t.id", "write", "unbounded"),
+                f("MERGE INTO t AS x USING t AS s ON x.id = s.id WHEN MATCHED THEN UPDATE SET a = 1", "write", "unbounded"),
                 // one column of the target, qualified or not, compared with itself
                 f("DELETE FROM t WHERE id = (id)", "write", "unbounded"),
                 f("DELETE FROM t WHERE ((t.id)) <= id", "write", "unbounded"),
@@ -113,6 +117,12 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE name LIKE '%a%'", "write", ""),
                 f("DELETE FROM t WHERE name !~ ''", "write", ""),
                 f("DELETE FROM t WHERE name ~ 'a'", "write", ""),
+                f("UPDATE t SET a = 1 FROM t AS t2 WHERE t.id = t2.id AND t2.flag", "write", ""),
+                f("UPDATE t SET a = 1 FROM t AS t2 WHERE t.id < t2.id", "write", ""),
+                f("UPDATE t SET a = 1 FROM t AS t2 JOIN u ON u.id = t2.id WHERE t.id = t2.id", "write", ""),
+                f("DELETE FROM t USING t TABLESAMPLE SYSTEM (1) t2 WHERE t.id = t2.id", "write", ""),
+                f("UPDATE s.t SET a = 1 FROM other.t AS t2 WHERE t.id = t2.id", "write", ""),
+                f("MERGE INTO t USING u AS s ON t.id = s.id WHEN MATCHED THEN DELETE", "write", ""),
                 // a subquery or join condition reading the row, or a name that may be the row's, restricts
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = t.id)", "write", ""),
                 f("DELETE FROM t x WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = x.id)", "write", ""),
