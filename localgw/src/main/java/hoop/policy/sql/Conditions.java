@@ -215,6 +215,9 @@ final class Conditions {
         if (!target.reads(t, from, to)) {
             return constant(from, to);
         }
+        if (t.word(from, "exists") && t.punct(from + 1, "(") && t.close(from + 1) == to - 1) {
+            return exists(from + 1, to - 1);
+        }
         for (int i = from; i < to; i++) {
             Token x = t.get(i);
             if (t.isOpen(i)) {
@@ -339,10 +342,15 @@ final class Conditions {
 
     /** x [NOT] IN (a, b, ...) at the bracket open: the list holding x itself is x = x (or, with NOT, x <> x). */
     private Val inList(int from, int x, int open, int to) {
-        if (Queries.startsQuery(t, open + 1, to - 1)) {
-            return Val.DATA;
-        }
         boolean not = x < open - 1;
+        if (Queries.startsQuery(t, open + 1, to - 1)) {
+            // x IN (SELECT x FROM t [WHERE ...]) over the target's own table: the row finds itself
+            Target inner = target.overItself(t, open + 1, to - 1);
+            int f = inner == null ? -1 : t.findWord(open + 1, to - 1, "from");
+            String col = target.column(t, from, x);
+            boolean itself = f > open + 2 && col != null && col.equals(inner.column(t, open + 2, f)) && matchesItself(inner, f, to - 1);
+            return itself ? new Val(not ? Truth.NONE : Truth.ALL, null) : Val.DATA;
+        }
         int start = open + 1;
         for (int i = open + 1; i <= to - 1; i++) {
             if (i < to - 1 && t.isOpen(i)) {
@@ -355,6 +363,18 @@ final class Conditions {
             }
         }
         return Val.DATA;
+    }
+
+    /** EXISTS (SELECT ... FROM t [WHERE c]) over the target's own table, c true where its row is the target row. */
+    private Val exists(int open, int close) {
+        Target inner = target.overItself(t, open + 1, close);
+        return inner != null && matchesItself(inner, t.findWord(open + 1, close, "from"), close) ? new Val(Truth.ALL, null) : Val.DATA;
+    }
+
+    /** Whether the WHERE (if any) after a subquery's FROM at {@code f} holds for the target row met as its own. */
+    private boolean matchesItself(Target inner, int f, int close) {
+        int where = t.findWord(f, close, "where");
+        return where < 0 || new Conditions(t, inner).or(where + 1, close).truth() == Truth.ALL;
     }
 
     /** Whether two sides are one expression: token for token, or one column of the target however qualified. */

@@ -38,14 +38,67 @@ final class Target {
      */
     private final Set<String> selves;
 
-    private Target(String name, boolean others, Set<String> selves) {
+    /** The target's table as the statement names it (null when unknown). */
+    private final String table;
+
+    private Target(String name, boolean others, Set<String> selves, String table) {
         this.name = name;
         this.others = others;
         this.selves = selves;
+        this.table = table;
     }
 
     /** Nothing known about the statement: every name may be the target's (the old, data-dependent reading). */
-    static final Target UNKNOWN = new Target(null, true, Set.of());
+    static final Target UNKNOWN = new Target(null, true, Set.of(), null);
+
+    /**
+     * The target as seen from inside a subquery {@code SELECT ... FROM t [alias] [WHERE ...]} over its own table
+     * whole (bounds [from, to) of the content): that subquery's row may be the target row itself, so its names and
+     * alias are taken for the target's. Null when the subquery is not of that shape (a join, grouping, limit...).
+     */
+    Target overItself(Toks t, int from, int to) {
+        if (table == null || !t.word(from, "select")) {
+            return null;
+        }
+        int f = t.findWord(from, to, "from");
+        int k = f + 1;
+        if (f < 0) {
+            return null;
+        }
+        if (t.word(k, "only")) {
+            k++;
+        }
+        StringBuilder n = new StringBuilder();
+        int j = t.relationName(k, n);
+        if (j == k || !sameTable(n.toString(), table)) {
+            return null;
+        }
+        String inner = t.get(j - 1).isPunct(")") ? t.get(j - 2).value() : t.get(j - 1).value();
+        if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
+            j++;
+        }
+        if (t.word(j, "as")) {
+            j++;
+        }
+        if (t.isName(j) && !(t.get(j).type() == Token.Type.IDENT && ITEM_END.contains(t.w(j)))) {
+            inner = t.get(j).value();
+            j++;
+        }
+        if (j < to && !t.word(j, "where")) {
+            return null;
+        }
+        for (int i = j; i < to; i++) {
+            if (t.isOpen(i)) {
+                i = t.close(i);
+            } else if (t.get(i).type() == Token.Type.IDENT && Set.of("group", "having", "window", "order", "limit",
+                    "offset", "fetch", "union", "intersect", "except", "for").contains(t.w(i))) {
+                return null;
+            }
+        }
+        Set<String> more = new HashSet<>(selves);
+        more.add(inner);
+        return new Target(name, false, more, table);
+    }
 
     /** The target of the UPDATE, DELETE or MERGE whose verb stands at {@code verb}, its clauses read up to {@code to}. */
     static Target of(Toks t, int verb, int to) {
@@ -80,7 +133,7 @@ final class Target {
                 items = i + 1;
             }
         }
-        return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table));
+        return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table);
     }
 
     /**
@@ -252,6 +305,7 @@ final class Target {
             while (t.anyWord(i, "only", "lateral")) {
                 i++;
             }
+            String relation = null;
             if (t.punct(i, "(")) {
                 int c = Math.min(t.close(i), to);
                 if (!Queries.startsQuery(t, i + 1, c)) {
@@ -266,7 +320,7 @@ final class Target {
                     for (int k = i; k < end; k++) {
                         l.items().add(k);
                     }
-                    l.names().add(t.get(end - 1).value());
+                    relation = t.get(end - 1).value();
                     i = end;
                 }
             } else {
@@ -279,9 +333,12 @@ final class Target {
                 i++;
             }
             if (t.isName(i) && !(t.get(i).type() == Token.Type.IDENT && ITEM_END.contains(t.w(i)))) {
-                l.names().add(t.get(i).value());
+                relation = t.get(i).value(); // an alias hides the relation's own name
                 l.items().add(i);
                 i++;
+            }
+            if (relation != null) {
+                l.names().add(relation);
             }
             if (t.punct(i, "(")) {
                 int c = Math.min(t.close(i), to);

@@ -91,6 +91,11 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t USING t AS t2 WHERE t.id = t2.id", "write", "unbounded"),
                 f("UPDATE s.t SET a = 1 FROM s.t t2 WHERE t2.id >= t.id", "write", "unbounded"),
                 f("MERGE INTO t AS x USING t AS s ON x.id = s.id WHEN MATCHED THEN UPDATE SET a = 1", "write", "unbounded"),
+                // a subquery over the target's table whole finds the row itself
+                f("DELETE FROM t WHERE id IN (SELECT id FROM t)", "write", "unbounded"),
+                f("DELETE FROM t WHERE t.id IN (SELECT x.id FROM ONLY t AS x WHERE x.id = x.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t x WHERE x.id = t.id)", "write", "unbounded"),
+                f("UPDATE t SET a = 1 WHERE NOT NOT EXISTS (SELECT FROM t AS o WHERE t.id >= o.id)", "write", "unbounded"),
                 // one column of the target, qualified or not, compared with itself
                 f("DELETE FROM t WHERE id = (id)", "write", "unbounded"),
                 f("DELETE FROM t WHERE ((t.id)) <= id", "write", "unbounded"),
@@ -123,6 +128,15 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t USING t TABLESAMPLE SYSTEM (1) t2 WHERE t.id = t2.id", "write", ""),
                 f("UPDATE s.t SET a = 1 FROM other.t AS t2 WHERE t.id = t2.id", "write", ""),
                 f("MERGE INTO t USING u AS s ON t.id = s.id WHEN MATCHED THEN DELETE", "write", ""),
+                f("DELETE FROM t WHERE id NOT IN (SELECT id FROM t)", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT id FROM t WHERE flag)", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT id FROM t ORDER BY id LIMIT 5)", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT parent FROM t)", "write", ""),
+                f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t x WHERE x.id = t.id AND x.flag)", "write", ""),
+                f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t x WHERE x.id > t.id)", "write", ""),
+                f("DELETE FROM t WHERE NOT EXISTS (SELECT 1 FROM t x WHERE x.id = t.id)", "write", ""),
+                // an alias hides its table's name: t here is the target row, not the subquery's
+                f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t AS o WHERE o.parent = t.id)", "write", ""),
                 // a subquery or join condition reading the row, or a name that may be the row's, restricts
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = t.id)", "write", ""),
                 f("DELETE FROM t x WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = x.id)", "write", ""),
