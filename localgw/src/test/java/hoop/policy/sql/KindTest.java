@@ -232,6 +232,8 @@ class KindTest {
                 c("COMMENT t", "unknown"),
                 c("CREATE WIDGET w", "unknown"),
                 c("SELECT query_to_xml('DELETE FROM t', true, true, '')", "unknown"),
+                c("SELECT * FROM aws_s3.query_export_to_s3('SELECT * FROM customers', aws_commons.create_s3_uri('b', 'k', 'us-east-1'))", "unknown"),
+                c("SELECT aws_s3.table_import_from_s3('customers', '', '(format csv)', 'b', 'k', 'us-east-1')", "unknown"),
                 // A table named in a string, or all of them, as one XML document: past table and column rules.
                 c("SELECT table_to_xml('payroll', true, true, '')", "unknown"),
                 c("SELECT pg_catalog.table_to_xml_and_xmlschema('payroll'::regclass, true, true, '')", "unknown"),
