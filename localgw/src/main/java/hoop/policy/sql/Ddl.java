@@ -166,6 +166,13 @@ final class Ddl {
     static void alter(Toks t, int from, int to, Analysis a) {
         int i = from + 1;
         String obj = t.w(i);
+        int all = t.anyWord(i, "materialized") ? i + 2 : i + 1;
+        if (t.anyWord(i, "table", "index", "materialized") && t.word(all, "all") && t.word(all + 1, "in") && t.word(all + 2, "tablespace")) {
+            // Moves every such relation of a tablespace (each rewritten under an exclusive lock): names no table,
+            // and as the tablespace statements it is a storage matter, not one relation's definition.
+            a.raise(SqlKind.ADMIN);
+            return;
+        }
         switch (obj) {
             case "role", "group" -> a.raise(SqlKind.DCL);
             case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);

@@ -258,6 +258,7 @@ class FlagsAndTablesTest {
                 Arguments.of("CREATE TABLE x (LIKE customers INCLUDING ALL)", "x,customers"),
                 // RENAME TO makes the name this relation from then on; a foreign table's table_name is what it reaches
                 Arguments.of("ALTER TABLE evil RENAME TO customers", "evil,customers"),
+                Arguments.of("ALTER TABLE ALL IN TABLESPACE ts SET TABLESPACE other", ""),
                 Arguments.of("ALTER VIEW IF EXISTS s.v RENAME TO customers", "s.v,s.customers"),
                 Arguments.of("ALTER TABLE t RENAME COLUMN customers TO b", "t"),
                 Arguments.of("ALTER TABLE t RENAME customers TO b", "t"),

@@ -159,6 +159,10 @@ class KindTest {
                 c("CREATE PUBLICATION pub FOR ALL TABLES", "admin"),
                 c("CREATE PUBLICATION pub FOR TABLES IN SCHEMA public, TABLE s.t", "admin"),
                 c("ALTER PUBLICATION pub ADD TABLES IN SCHEMA billing", "admin"),
+                // every table (index, materialized view) of a tablespace moved and rewritten: as the tablespace statements
+                c("ALTER TABLE ALL IN TABLESPACE pg_default OWNED BY bob SET TABLESPACE other NOWAIT", "admin"),
+                c("ALTER MATERIALIZED VIEW ALL IN TABLESPACE a SET TABLESPACE b", "admin"),
+                c("ALTER INDEX ALL IN TABLESPACE a SET TABLESPACE b", "admin"),
                 // an event trigger runs on every session's DDL; only a superuser makes, disables or drops one
                 c("CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f()", "admin"),
                 c("ALTER EVENT TRIGGER e DISABLE", "admin"),
