@@ -276,6 +276,8 @@ final class Ddl {
             case "role", "group", "owned" -> a.raise(SqlKind.DCL);
             case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
             case "database", "tablespace", "language", "procedural" -> a.raise(SqlKind.ADMIN);
+            // A procedural language's extension: dropping it drops the language, as DROP LANGUAGE does.
+            case "extension" -> a.raise(Guards.languageExtension(t, i + 1) ? SqlKind.ADMIN : SqlKind.DDL);
             case "table", "view", "materialized", "foreign" -> {
                 a.raise(SqlKind.DDL);
                 if (isRelationObject(t, i)) {

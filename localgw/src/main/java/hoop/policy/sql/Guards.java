@@ -17,6 +17,17 @@ final class Guards {
     static void apply(Toks t, int from, int obj, int to, Analysis a) {
         boolean create = t.word(from, "create");
         String o = t.w(obj);
+        if (o.equals("extension") && languageExtension(t, obj + 1)) {
+            a.raise(SqlKind.ADMIN);
+        }
+        if (create && (o.equals("function") || o.equals("procedure"))) {
+            String lang = language(t, obj, to);
+            // C and internal load native code into the server (as LOAD does); an untrusted language's routine runs
+            // as the server's account on the host: only a superuser may make either.
+            if (lang != null && (lang.equals("c") || lang.equals("internal") || untrusted(lang))) {
+                a.raise(SqlKind.ADMIN);
+            }
+        }
         boolean relation = o.equals("table") || o.equals("view") || o.equals("materialized");
         if (o.equals("policy") || relation && rowSecurity(t, obj, to) || relation && viewSecurity(t, obj, to)
                 || securityDefiner(t, obj, to, create)) {
@@ -28,6 +39,37 @@ final class Guards {
         if (o.equals("foreign") || o.equals("server") || o.equals("user")) {
             fdwOptions(t, obj, to, a);
         }
+    }
+
+    /**
+     * Whether the extension named after CREATE / ALTER / DROP EXTENSION [IF [NOT] EXISTS] at {@code i} is a procedural
+     * language's (by PostgreSQL's naming, pl...): its script is CREATE LANGUAGE, and dropping it drops the language.
+     */
+    static boolean languageExtension(Toks t, int i) {
+        while (t.anyWord(i, "if", "not", "exists")) {
+            i++;
+        }
+        return t.isName(i) && Lexer.asciiLower(t.get(i).value()).startsWith("pl");
+    }
+
+    /** The LANGUAGE a routine's definition or DO block names (a word or a string), lower case; null when none. */
+    static String language(Toks t, int from, int to) {
+        for (int k = from; k + 1 < to; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "language") && (t.isName(k + 1) || t.get(k + 1).type() == Token.Type.STRING)) {
+                return Lexer.asciiLower(t.get(k + 1).value());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a procedural language is untrusted, its code running with the server account's access to the host: by
+     * PostgreSQL's convention its name ends in u (plperlu, plpython3u, pltclu); plsh and plr are untrusted too.
+     */
+    static boolean untrusted(String lang) {
+        return lang.startsWith("pl") && lang.endsWith("u") || lang.equals("plsh") || lang.equals("plr");
     }
 
     /** {ENABLE | DISABLE} ROW LEVEL SECURITY, [NO] FORCE ROW LEVEL SECURITY (an ALTER TABLE subcommand, any of them). */

@@ -39,7 +39,11 @@ final class Statements {
                 a.raise(SqlKind.PROCEDURAL);
                 Functions.scan(t, from + 1, to, a);
             }
-            case "do" -> a.raise(SqlKind.PROCEDURAL);
+            case "do" -> {
+                String lang = Guards.language(t, from + 1, to);
+                // Code of an untrusted language runs as the server's account on the host, a program of its own.
+                a.raise(lang != null && Guards.untrusted(lang) ? SqlKind.COPY_PROGRAM : SqlKind.PROCEDURAL);
+            }
             case "fetch", "move", "show" -> a.raise(SqlKind.READ);
             case "close", "deallocate", "listen", "unlisten" -> a.raise(SqlKind.SESSION);
             // DISCARD ALL runs SET SESSION AUTHORIZATION DEFAULT and RESET ROLE among its steps: back to the login role.

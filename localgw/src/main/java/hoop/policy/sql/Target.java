@@ -28,6 +28,9 @@ final class Target {
             "fetch", "union", "intersect", "except", "for", "on", "using", "join", "inner", "left", "right", "full",
             "cross", "natural", "returning", "select", "into", "values", "set", "when", "tablesample", "with", "as");
 
+    /** Clauses after which a subquery no longer reads its table's rows one for one (grouped, limited, combined...). */
+    private static final Set<String> NOT_WHOLE = Set.of("group", "having", "window", "order", "limit", "offset", "fetch",
+            "union", "intersect", "except", "for", "tablesample", "join", "inner", "left", "right", "full", "cross", "natural");
     /** What the target is called in conditions: its alias, else its name. */
     private final String name;
     /** Other FROM / USING items, or a MERGE source: an unqualified name may be one of their columns. */
@@ -90,8 +93,7 @@ final class Target {
         for (int i = j; i < to; i++) {
             if (t.isOpen(i)) {
                 i = t.close(i);
-            } else if (t.get(i).type() == Token.Type.IDENT && Set.of("group", "having", "window", "order", "limit",
-                    "offset", "fetch", "union", "intersect", "except", "for").contains(t.w(i))) {
+            } else if (t.get(i).type() == Token.Type.IDENT && NOT_WHOLE.contains(t.w(i))) {
                 return null;
             }
         }

@@ -73,6 +73,7 @@ class KindTest {
                 c("CREATE TYPE mood AS ENUM ('sad', 'ok')", "ddl"),
                 c("CREATE DOMAIN d AS int CHECK (VALUE > 0)", "ddl"),
                 c("CREATE EXTENSION IF NOT EXISTS pgcrypto", "ddl"),
+                c("DROP EXTENSION pgcrypto", "ddl"),
                 c("CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f()", "ddl"),
                 c("CREATE CONSTRAINT TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()", "ddl"),
                 c("CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING", "ddl"),
@@ -150,6 +151,13 @@ class KindTest {
                 c("CREATE TABLESPACE ts LOCATION '/x'", "admin"),
                 c("DROP TABLESPACE ts", "admin"),
                 c("CREATE LANGUAGE plperlu", "admin"),
+                // a procedural language's extension is CREATE LANGUAGE; C and untrusted routines are a superuser's
+                c("CREATE EXTENSION IF NOT EXISTS plpython3u", "admin"),
+                c("ALTER EXTENSION plperlu UPDATE", "admin"),
+                c("DROP EXTENSION plpgsql CASCADE", "admin"),
+                c("CREATE FUNCTION f() RETURNS int LANGUAGE c AS '/tmp/x.so', 'f'", "admin"),
+                c("CREATE OR REPLACE FUNCTION f() RETURNS int AS 'x', 'f' LANGUAGE 'C'", "admin"),
+                c("CREATE PROCEDURE p() LANGUAGE plpython3u AS 'import os'", "admin"),
                 c("LOCK TABLE t IN ACCESS EXCLUSIVE MODE", "admin"),
                 c("SELECT pg_terminate_backend(123)", "admin"),
                 c("SELECT pg_reload_conf()", "admin"),
@@ -211,6 +219,9 @@ class KindTest {
                 c("COPY t FROM '/etc/passwd'", "admin"),
                 c("COPY t FROM PROGRAM 'cat /etc/passwd'", "copy-program"),
                 c("COPY t TO PROGRAM 'gzip > /tmp/x'", "copy-program"),
+                // code of an untrusted language runs as the server's account on the host
+                c("DO LANGUAGE plpython3u 'import os; os.system(\"id\")'", "copy-program"),
+                c("DO $$ system('id') $$ LANGUAGE plsh", "copy-program"),
                 // file_fdw running a shell command each time the table is read
                 c("CREATE FOREIGN TABLE ft (a text) SERVER files OPTIONS (program 'cat /etc/passwd')", "copy-program"),
                 c("CREATE FOREIGN TABLE IF NOT EXISTS ft (a text) SERVER files OPTIONS (format 'csv', \"program\" 'id')", "copy-program"),
@@ -220,6 +231,8 @@ class KindTest {
                 // PROCEDURAL
                 c("DO $$ BEGIN PERFORM 1; END $$", "procedural"),
                 c("DO LANGUAGE plpgsql 'BEGIN NULL; END'", "procedural"),
+                c("DO LANGUAGE plperl 'my $x = 1'", "procedural"),
+                c("CREATE FUNCTION f(language int) RETURNS int LANGUAGE plpgsql AS 'BEGIN RETURN 1; END'", "procedural"),
                 c("CALL p(1)", "procedural"),
                 c("EXECUTE p(1)", "procedural"),
                 c("CREATE TEMP TABLE x AS EXECUTE p", "procedural"),

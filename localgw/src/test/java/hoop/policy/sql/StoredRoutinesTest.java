@@ -105,6 +105,8 @@ class StoredRoutinesTest {
             "CALL p(); COMMIT                                                   | procedural,transaction",
             "CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql; SELECT 1 | procedural,read",
             "SELECT 1; DO $$ BEGIN END $$                                       | read,procedural",
+            // one in an untrusted language is judged as a program, and what follows it as calls all the same
+            "DO $$ plpy.execute(plan) $$ LANGUAGE plpython3u; SELECT f(); COMMIT | copy-program,procedural,transaction",
     })
     void statementsAfterUnseenCodeInTheSameTextAreCalls(String sql, String kinds) {
         List<String> got = SqlClassifier.classify(sql, ROUTINES).stream().map(st -> st.kind().policyName()).toList();
