@@ -113,7 +113,15 @@ final class Statements {
                 expect(t, from + 1, "label", SqlKind.DDL, a);
                 Objects.described(t, t.findWord(from, to, "on") + 1, to, a);
             }
-            case "import" -> expect(t, from + 1, "foreign", SqlKind.DDL, a);
+            case "import" -> {
+                expect(t, from + 1, "foreign", SqlKind.DDL, a);
+                // LIMIT TO (a, b): foreign tables named as the remote ones are made, reaching them (this very server's
+                // through a loopback); their names are what a policy's tables see.
+                int limit = t.findWord(from, to, "limit");
+                if (limit > 0 && t.word(limit + 1, "to") && t.punct(limit + 2, "(")) {
+                    nameList(t, limit + 3, t.close(limit + 2), a);
+                }
+            }
             // Re-runs a stored query and replaces the data; reported as DDL like the view it maintains.
             case "refresh" -> {
                 expect(t, from + 1, "materialized", SqlKind.DDL, a);

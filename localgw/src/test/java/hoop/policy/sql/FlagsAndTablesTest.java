@@ -264,6 +264,8 @@ class FlagsAndTablesTest {
                 Arguments.of("ALTER TABLE t RENAME customers TO b", "t"),
                 Arguments.of("CREATE FOREIGN TABLE ft (id int) SERVER loop OPTIONS (schema_name 'billing', table_name 'customers')", "ft,billing.customers"),
                 Arguments.of("ALTER FOREIGN TABLE ft OPTIONS (SET table_name 'customers')", "ft,customers"),
+                Arguments.of("IMPORT FOREIGN SCHEMA public LIMIT TO (customers, \"Orders\") FROM SERVER loop INTO mirror", "customers,Orders"),
+                Arguments.of("IMPORT FOREIGN SCHEMA public EXCEPT (customers) FROM SERVER loop INTO mirror", ""),
                 Arguments.of("CREATE FOREIGN TABLE ft (id int OPTIONS (column_name 'customers')) SERVER loop", "ft"),
                 Arguments.of("CREATE TEMP TABLE x (a int, LIKE s.customers, CHECK (b LIKE 'x%'))", "x,s.customers"),
                 Arguments.of("ALTER PUBLICATION p ADD TABLE customers", "customers"),
