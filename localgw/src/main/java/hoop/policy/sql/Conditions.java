@@ -231,7 +231,7 @@ final class Conditions {
                 }
                 return !same(from, i, b, to) ? Val.DATA : new Val(t.word(i + 1, "not") ? Truth.ALL : Truth.NONE, null);
             } else if (x.isWord("in") && t.punct(i + 1, "(") && t.close(i + 1) == to - 1) {
-                return inList(from, t.word(i - 1, "not") ? i - 1 : i, i + 1, to);
+                return inList(from, t.word(i - 1, "not") ? i - 1 : i, i + 1, to, t.word(i - 1, "not"));
             } else if (x.isWord("between")) {
                 return between(from, i, to);
             } else if (t.anyWord(i, "like", "ilike") || x.isWord("similar") && t.word(i + 1, "to")) {
@@ -284,6 +284,11 @@ final class Conditions {
      */
     private Val compared(int from, int op, int to) {
         String o = t.get(op).value();
+        // x = ANY (...) is x IN (...), x <> ALL (...) is x NOT IN (...)
+        boolean any = o.equals("=") && t.anyWord(op + 1, "any", "some");
+        if ((any || (o.equals("<>") || o.equals("!=")) && t.word(op + 1, "all")) && t.punct(op + 2, "(") && t.close(op + 2) == to - 1) {
+            return inList(from, op, op + 2, to, !any);
+        }
         if (same(from, op, op + 1, to)) {
             return new Val(REFLEXIVE.contains(o) ? Truth.ALL : Truth.NONE, null);
         }
@@ -341,8 +346,7 @@ final class Conditions {
     }
 
     /** x [NOT] IN (a, b, ...) at the bracket open: the list holding x itself is x = x (or, with NOT, x <> x). */
-    private Val inList(int from, int x, int open, int to) {
-        boolean not = x < open - 1;
+    private Val inList(int from, int x, int open, int to, boolean not) {
         if (Queries.startsQuery(t, open + 1, to - 1)) {
             // x IN (SELECT x FROM t [WHERE ...]) over the target's own table: the row finds itself
             Target inner = target.overItself(t, open + 1, to - 1);

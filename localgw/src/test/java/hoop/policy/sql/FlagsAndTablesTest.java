@@ -93,6 +93,8 @@ class FlagsAndTablesTest {
                 f("MERGE INTO t AS x USING t AS s ON x.id = s.id WHEN MATCHED THEN UPDATE SET a = 1", "write", "unbounded"),
                 // a subquery over the target's table whole finds the row itself
                 f("DELETE FROM t WHERE id IN (SELECT id FROM t)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id = ANY (SELECT id FROM t)", "write", "unbounded"),
+                f("DELETE FROM t WHERE NOT id <> ALL (SELECT x.id FROM t x)", "write", "unbounded"),
                 f("DELETE FROM t WHERE t.id IN (SELECT x.id FROM ONLY t AS x WHERE x.id = x.id)", "write", "unbounded"),
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t x WHERE x.id = t.id)", "write", "unbounded"),
                 f("UPDATE t SET a = 1 WHERE NOT NOT EXISTS (SELECT FROM t AS o WHERE t.id >= o.id)", "write", "unbounded"),
@@ -129,6 +131,9 @@ class FlagsAndTablesTest {
                 f("UPDATE s.t SET a = 1 FROM other.t AS t2 WHERE t.id = t2.id", "write", ""),
                 f("MERGE INTO t USING u AS s ON t.id = s.id WHEN MATCHED THEN DELETE", "write", ""),
                 f("DELETE FROM t WHERE id NOT IN (SELECT id FROM t)", "write", ""),
+                f("DELETE FROM t WHERE id <> ALL (SELECT id FROM t)", "write", ""),
+                f("DELETE FROM t WHERE id = ANY (SELECT id FROM u)", "write", ""),
+                f("DELETE FROM t WHERE id = ANY (ARRAY[1, 2])", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT id FROM t WHERE flag)", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT id FROM t ORDER BY id LIMIT 5)", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT parent FROM t)", "write", ""),
