@@ -17,6 +17,8 @@ final class Conditions {
             "as", "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp", "current_user",
             "session_user", "current_role", "user", "array", "row", "interval", "collate", "at", "time", "zone",
             "with", "without", "select", "values", "exists", "double", "precision", "character", "varying");
+    /** Every row has these, never null: ctid IS NOT NULL holds on all of them. */
+    private static final Set<String> SYSTEM_COLUMNS = Set.of("ctid", "xmin", "xmax", "cmin", "cmax", "tableoid");
     /** Comparisons that hold whenever both sides are the same non-null value. */
     private static final Set<String> REFLEXIVE = Set.of("=", ">=", "<=");
     /**
@@ -191,7 +193,8 @@ final class Conditions {
         if (x.truth() == Truth.CONSTANT) {
             return x;
         }
-        if (x.truth() != Truth.DATA) {
+        String column = target.column(t, from, to);
+        if (x.truth() != Truth.DATA || column != null && SYSTEM_COLUMNS.contains(column.substring(column.lastIndexOf('.') + 1))) {
             return new Val(notNull ? Truth.ALL : Truth.NONE, null);
         }
         return new Val(Truth.DATA, (notNull ? "+" : "-") + "null:" + key(from, to));

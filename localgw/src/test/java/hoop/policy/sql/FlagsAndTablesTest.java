@@ -100,6 +100,10 @@ class FlagsAndTablesTest {
                 f("UPDATE t SET a = 1 WHERE NOT NOT EXISTS (SELECT FROM t AS o WHERE t.id >= o.id)", "write", "unbounded"),
                 // one column of the target, qualified or not, compared with itself
                 f("DELETE FROM t WHERE id = (id)", "write", "unbounded"),
+                // system columns are never null
+                f("DELETE FROM t WHERE ctid IS NOT NULL", "write", "unbounded"),
+                f("UPDATE t SET a = 1 WHERE t.xmin NOTNULL OR id = 1", "write", "unbounded"),
+                f("DELETE FROM t WHERE NOT tableoid IS NULL", "write", "unbounded"),
                 f("DELETE FROM t WHERE ((t.id)) <= id", "write", "unbounded"),
                 // a non-breaking space is part of a name for PostgreSQL: this is DELETE FROM t AS "where id"
                 f("DELETE FROM t WHERE\u00a0id = 1", "write", "unbounded"),
@@ -132,6 +136,8 @@ class FlagsAndTablesTest {
                 f("MERGE INTO t USING u AS s ON t.id = s.id WHEN MATCHED THEN DELETE", "write", ""),
                 f("DELETE FROM t WHERE id NOT IN (SELECT id FROM t)", "write", ""),
                 f("DELETE FROM t WHERE id <> ALL (SELECT id FROM t)", "write", ""),
+                f("DELETE FROM t WHERE ctid IS NULL", "write", ""),
+                f("DELETE FROM t WHERE ctid_copy IS NOT NULL", "write", ""),
                 f("DELETE FROM t WHERE id = ANY (SELECT id FROM u)", "write", ""),
                 f("DELETE FROM t WHERE id = ANY (ARRAY[1, 2])", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT id FROM t WHERE flag)", "write", ""),
