@@ -303,8 +303,8 @@ class PostgresHiddenEffectsTest {
 
     /**
      * Row security and the privileges views and routines run with are access control, though spelt as ALTER or CREATE:
-     * switching a table's row security off or unforced, a policy showing every row, dropping the one that filtered, a
-     * view no longer a security barrier, a routine running as its owner. As "ddl" they passed a rule refusing privilege
+     * switching a table's row security off or unforced, a policy showing every row, the one that filtered made to show
+     * all, a view no longer a security barrier, a routine running as its owner. As "ddl" they passed a rule refusing privilege
      * changes (dcl); now they are dcl. Adding a column is still ddl.
      */
     @Test
@@ -319,7 +319,7 @@ class PostgresHiddenEffectsTest {
         for (String mode : new String[] {"simple", "extended"}) {
             try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
                 for (String sql : new String[] {"ALTER TABLE guarded DISABLE ROW LEVEL SECURITY", "ALTER TABLE guarded NO FORCE ROW LEVEL SECURITY",
-                        "CREATE POLICY everything ON guarded USING (true)", "DROP POLICY mine ON guarded",
+                        "CREATE POLICY everything ON guarded USING (true)", "ALTER POLICY mine ON guarded USING (true)",
                         "ALTER VIEW guarded_view SET (security_barrier = false)", "ALTER FUNCTION guarded_fn() SECURITY DEFINER"}) {
                     SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
                     assertEquals("42501", e.getSQLState(), e.getMessage());

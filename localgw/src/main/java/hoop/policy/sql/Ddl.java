@@ -289,8 +289,7 @@ final class Ddl {
                 }
             }
             case "trigger", "policy", "rule" -> {
-                // A row security policy is access control: dropping a restrictive one shows rows it hid.
-                a.raise(obj.equals("policy") ? SqlKind.DCL : SqlKind.DDL);
+                a.raise(SqlKind.DDL);
                 namesAfter(t, t.findWord(i, to, "on"), to, a);
             }
             // Stops a replication stream and drops its slot on the publisher, which it connects to.

@@ -123,7 +123,7 @@ class KindTest {
                 c("CREATE POLICY p ON t USING (owner = current_user)", "dcl"),
                 c("CREATE POLICY p ON t AS PERMISSIVE FOR ALL TO PUBLIC USING (true)", "dcl"),
                 c("ALTER POLICY p ON t USING (true)", "dcl"),
-                c("DROP POLICY IF EXISTS p ON t", "dcl"),
+                c("DROP POLICY IF EXISTS p ON t", "ddl"),
                 c("ALTER TABLE t DISABLE ROW LEVEL SECURITY", "dcl"),
                 c("ALTER TABLE IF EXISTS ONLY t NO FORCE ROW LEVEL SECURITY", "dcl"),
                 c("ALTER TABLE t ADD COLUMN b int, DISABLE ROW LEVEL SECURITY", "dcl"),
