@@ -149,7 +149,16 @@ final class Target {
                 i++;
             }
             StringBuilder n = new StringBuilder();
-            int j = t.relationName(i, n);
+            int j;
+            if (t.punct(i, "(") && !t.word(i - 1, "only")) {
+                // (SELECT *, or columns as they are, FROM t) and (TABLE t): the table's rows, each under its own name
+                j = t.close(i) + 1;
+                if (!wholeTable(t, i + 1, j - 1, n)) {
+                    return Set.of();
+                }
+            } else {
+                j = t.relationName(i, n);
+            }
             if (j == i || t.punct(j, "(")) {
                 return Set.of();
             }
@@ -176,6 +185,40 @@ final class Target {
             i = j + 1;
         }
         return out;
+    }
+
+    /**
+     * Whether the subquery t[from, to) is {@code TABLE name} or {@code SELECT * | col, ... FROM [ONLY] name} with nothing
+     * else: every row of the table, its columns under their own names. The name goes into {@code n}.
+     */
+    private static boolean wholeTable(Toks t, int from, int to, StringBuilder n) {
+        int k;
+        if (t.word(from, "table")) {
+            k = from + 1;
+        } else if (t.word(from, "select")) {
+            int f = t.findWord(from, to, "from");
+            if (f < 0) {
+                return false;
+            }
+            for (int i = from + 1; i < f; i += 2) {
+                boolean star = t.get(i).type() == Token.Type.OP && t.get(i).value().equals("*");
+                if (!(star || t.isName(i) && !(t.get(i).type() == Token.Type.IDENT && Conditions.CONSTANT_WORDS.contains(t.w(i))))
+                        || !(i + 1 == f || t.punct(i + 1, ","))) {
+                    return false;
+                }
+            }
+            k = f + 1;
+        } else {
+            return false;
+        }
+        if (t.word(k, "only")) {
+            k++;
+        }
+        int j = t.relationName(k, n);
+        if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
+            j++;
+        }
+        return j > k && j == to;
     }
 
     /** Whether two relation names may be one table: the same name, their schemas the same where both give one. */
