@@ -386,6 +386,28 @@ class PostgresHiddenEffectsTest {
         assertEquals(0, upstream.count("SELECT count(*) FROM pg_class WHERE relname IN ('copycat', 'tied')"));
     }
 
+    /**
+     * An upsert of a table's own rows (INSERT INTO t TABLE t ON CONFLICT (id) DO UPDATE) meets every row on its key and
+     * updates them all, as UPDATE t without WHERE does: it was a write with no unbounded flag. One of new rows still runs.
+     */
+    @Test
+    void anUpsertOfATablesOwnRowsIsUnbounded() throws Exception {
+        superuser("CREATE TABLE upserted (id int PRIMARY KEY, a int); INSERT INTO upserted VALUES (1, 0), (2, 0); GRANT ALL ON upserted TO "
+                + UpstreamPostgres.SCRAM_USER);
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"INSERT INTO upserted TABLE upserted ON CONFLICT (id) DO UPDATE SET a = 9",
+                        "INSERT INTO upserted SELECT * FROM upserted ON CONFLICT (id) DO UPDATE SET a = excluded.a + 9"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("INSERT INTO upserted VALUES (3, 0) ON CONFLICT (id) DO UPDATE SET a = 0");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM upserted WHERE a <> 0"));
+    }
+
     private static void superuser(String sql) throws SQLException {
         try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
             st.execute(sql);

@@ -110,7 +110,8 @@ final class Queries {
         Frame f = new Frame(verb, i);
         walk(t, i, to, a, f);
         if ((verb.equals("update") || verb.equals("delete")) && !f.bounded
-                || verb.equals("merge") && Where.mergeUnbounded(t, i, to)) {
+                || verb.equals("merge") && Where.mergeUnbounded(t, i, to)
+                || verb.equals("insert") && Where.insertUnbounded(t, i, to)) {
             a.flag("unbounded");
         }
         return kind;

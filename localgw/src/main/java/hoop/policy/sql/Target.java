@@ -191,7 +191,7 @@ final class Target {
      * Whether the subquery t[from, to) is {@code TABLE name} or {@code SELECT * | col, ... FROM [ONLY] name} with nothing
      * else: every row of the table, its columns under their own names. The name goes into {@code n}.
      */
-    private static boolean wholeTable(Toks t, int from, int to, StringBuilder n) {
+    static boolean wholeTable(Toks t, int from, int to, StringBuilder n) {
         int k;
         if (t.word(from, "table")) {
             k = from + 1;
@@ -222,7 +222,7 @@ final class Target {
     }
 
     /** Whether two relation names may be one table: the same name, their schemas the same where both give one. */
-    private static boolean sameTable(String a, String b) {
+    static boolean sameTable(String a, String b) {
         int da = a.lastIndexOf('.');
         int db = b.lastIndexOf('.');
         return a.substring(da + 1).equals(b.substring(db + 1)) && (da < 0 || db < 0 || a.substring(0, da).equals(b.substring(0, db)));

@@ -101,6 +101,9 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE t.id IN (SELECT x.id FROM ONLY t AS x WHERE x.id = x.id)", "write", "unbounded"),
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t x WHERE x.id = t.id)", "write", "unbounded"),
                 f("UPDATE t SET a = 1 WHERE NOT NOT EXISTS (SELECT FROM t AS o WHERE t.id >= o.id)", "write", "unbounded"),
+                // an upsert of the table's own rows meets each of them on its key: an UPDATE of every row
+                f("INSERT INTO t SELECT * FROM t ON CONFLICT (id) DO UPDATE SET a = excluded.a", "write", "unbounded"),
+                f("INSERT INTO t AS x (id, a) TABLE t ON CONFLICT ON CONSTRAINT t_pkey DO UPDATE SET a = 1 WHERE true", "write", "unbounded"),
                 // one column of the target, qualified or not, compared with itself
                 f("DELETE FROM t WHERE id = (id)", "write", "unbounded"),
                 // system columns are never null
@@ -121,6 +124,11 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE deleted = true", "write", ""),
                 f("DELETE FROM t WHERE id NOT IN (1, 2)", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT id FROM u)", "write", ""),
+                f("INSERT INTO t SELECT * FROM t ON CONFLICT (id) DO NOTHING", "write", ""),
+                f("INSERT INTO t SELECT * FROM t WHERE id = 1 ON CONFLICT (id) DO UPDATE SET a = 1", "write", ""),
+                f("INSERT INTO t SELECT * FROM t ON CONFLICT (id) DO UPDATE SET a = 1 WHERE t.flag", "write", ""),
+                f("INSERT INTO t SELECT * FROM u ON CONFLICT (id) DO UPDATE SET a = 1", "write", ""),
+                f("INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET a = 1", "write", ""),
                 f("DELETE FROM t WHERE id < 5 OR id > 5", "write", ""),
                 f("DELETE FROM t WHERE id = 1 OR id <> 2", "write", ""),
                 f("DELETE FROM t WHERE id = 1 AND id <> 1", "write", ""),
