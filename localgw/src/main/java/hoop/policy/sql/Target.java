@@ -22,7 +22,7 @@ final class Target {
             "ties", "window", "over", "partition", "filter", "within", "for", "update", "share", "key", "no", "nowait",
             "skip", "locked", "of", "or", "recursive", "materialized", "default", "grouping", "sets", "rollup", "cube",
             "ordinality", "tablesample", "repeatable", "range", "groups", "preceding", "following", "unbounded",
-            "current", "exclude", "others", "percent");
+            "current", "exclude", "others", "percent", "table");
     /** Words that end a FROM item (its alias cannot be one). */
     private static final Set<String> ITEM_END = Set.of("where", "group", "having", "window", "order", "limit", "offset",
             "fetch", "union", "intersect", "except", "for", "on", "using", "join", "inner", "left", "right", "full",
@@ -334,7 +334,8 @@ final class Target {
             if (!query) {
                 continue;
             }
-            if (t.word(k, "from") && !t.word(k - 1, "distinct") || t.word(k, "join")) {
+            // TABLE name is SELECT * FROM name
+            if (t.word(k, "from") && !t.word(k - 1, "distinct") || t.word(k, "join") || t.word(k, "table")) {
                 fromItems(t, k + 1, end, l);
             } else if (t.isName(k) && t.word(k + 1, "as") && (t.punct(k + 2, "(") || t.anyWord(k + 2, "not", "materialized"))
                     || t.isName(k) && t.punct(k + 1, "(") && t.word(t.close(k + 1) + 1, "as") && t.anyWord(k - 1, "with", "recursive")) {

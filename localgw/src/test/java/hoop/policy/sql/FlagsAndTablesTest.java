@@ -69,6 +69,8 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t WHERE t.id = 1)", "write", "unbounded"),
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM generate_series(1, 3) g(n) WHERE n = 2)", "write", "unbounded"),
                 f("DELETE FROM t WHERE EXISTS (WITH c AS (SELECT 1) SELECT * FROM c)", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (TABLE pg_class)", "write", "unbounded"),
+                f("UPDATE t SET a = 1 WHERE (TABLE switches)", "write", "unbounded"),
                 f("UPDATE t SET a = 1 FROM u WHERE u.id = 1", "write", "unbounded"),
                 f("DELETE FROM t USING u WHERE u.id = 1 OR t.id = 2", "write", "unbounded"),
                 f("MERGE INTO t USING u ON u.id = 1 WHEN MATCHED THEN DELETE", "write", "unbounded"),
@@ -160,6 +162,7 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE id IN (SELECT parent FROM t)", "write", ""),
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t x WHERE x.id = t.id AND x.flag)", "write", ""),
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t x WHERE x.id > t.id)", "write", ""),
+                f("DELETE FROM t WHERE id IN (TABLE u)", "write", ""),
                 f("DELETE FROM t WHERE NOT EXISTS (SELECT 1 FROM t x WHERE x.id = t.id)", "write", ""),
                 // an alias hides its table's name: t here is the target row, not the subquery's
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t AS o WHERE o.parent = t.id)", "write", ""),
