@@ -24,7 +24,7 @@ final class Target {
             "ordinality", "tablesample", "repeatable", "range", "groups", "preceding", "following", "unbounded",
             "current", "exclude", "others", "percent", "table");
     /** Words that end a FROM item (its alias cannot be one). */
-    private static final Set<String> ITEM_END = Set.of("where", "group", "having", "window", "order", "limit", "offset",
+    static final Set<String> ITEM_END = Set.of("where", "group", "having", "window", "order", "limit", "offset",
             "fetch", "union", "intersect", "except", "for", "on", "using", "join", "inner", "left", "right", "full",
             "cross", "natural", "returning", "select", "into", "values", "set", "when", "tablesample", "with", "as");
 
@@ -281,12 +281,9 @@ final class Target {
 
     /** A subquery (its content t[from, to)) reads the target's row unless each name it uses is provably its own. */
     private boolean subqueryReads(Toks t, int from, int to) {
-        Set<String> local = new HashSet<>();
-        Set<Integer> items = new HashSet<>();
-        Set<String> columns = new HashSet<>();
-        locals(t, from, to, new Local(local, items, columns));
+        SubqueryNames own = SubqueryNames.of(t, from, to);
         for (int i = from; i < to; i++) {
-            if (items.contains(i)) {
+            if (own.items().contains(i)) {
                 continue;
             }
             int end = chainEnd(t, i);
@@ -296,12 +293,12 @@ final class Target {
             String q = qualifier(t, i, end);
             if (q == null) {
                 if (unqualifiedColumn(t, i) && !(t.get(i).type() == Token.Type.IDENT && QUERY_WORDS.contains(t.w(i)))
-                        && !columns.contains(t.get(i).value())) {
+                        && !own.columns().contains(t.get(i).value())) {
                     // a column of this subquery's items, or of the target's: no catalog says which (an item's column
                     // list does: the innermost level's columns hide the outer ones)
                     return true;
                 }
-            } else if (!q.isEmpty() && !local.contains(q) && (name == null || isTarget(q))) {
+            } else if (!q.isEmpty() && !own.names().contains(q) && (name == null || isTarget(q))) {
                 return true;
             }
             i = end - 1;
@@ -309,102 +306,8 @@ final class Target {
         return false;
     }
 
-    /** What a subquery's own FROM items are called, where they are named, and the columns their alias lists give. */
-    private record Local(Set<String> names, Set<Integer> items, Set<String> columns) {
-    }
-
-    /**
-     * The names the subquery's own FROM items (and WITH queries) go by, the positions of the tokens naming them
-     * (relations, aliases, column aliases) and the columns alias lists give, into {@code l}. A FROM counts where a query stands:
-     * directly in this subquery or a bracket that starts one, not {@code extract(year FROM ts)}.
-     */
-    private static void locals(Toks t, int from, int to, Local l) {
-        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
-        for (int k = from; k < to; k++) {
-            if (t.isOpen(k)) {
-                open.push(k);
-                continue;
-            }
-            if (t.punct(k, ")") || t.punct(k, "]")) {
-                open.poll();
-                continue;
-            }
-            boolean query = open.isEmpty() || t.punct(open.peek(), "(") && Queries.startsQuery(t, open.peek() + 1, t.close(open.peek()));
-            int end = open.isEmpty() ? to : t.close(open.peek());
-            if (!query) {
-                continue;
-            }
-            // TABLE name is SELECT * FROM name
-            if (t.word(k, "from") && !t.word(k - 1, "distinct") || t.word(k, "join") || t.word(k, "table")) {
-                fromItems(t, k + 1, end, l);
-            } else if (t.isName(k) && t.word(k + 1, "as") && (t.punct(k + 2, "(") || t.anyWord(k + 2, "not", "materialized"))
-                    || t.isName(k) && t.punct(k + 1, "(") && t.word(t.close(k + 1) + 1, "as") && t.anyWord(k - 1, "with", "recursive")) {
-                l.names().add(t.get(k).value()); // WITH name [(columns)] AS (...)
-                l.items().add(k);
-            }
-        }
-    }
-
-    /** The comma-separated FROM items from {@code i}, up to a join keyword or the clause's end (a JOIN adds the next). */
-    private static void fromItems(Toks t, int i, int to, Local l) {
-        while (i < to) {
-            while (t.anyWord(i, "only", "lateral")) {
-                i++;
-            }
-            String relation = null;
-            if (t.punct(i, "(")) {
-                int c = Math.min(t.close(i), to);
-                if (!Queries.startsQuery(t, i + 1, c)) {
-                    fromItems(t, i + 1, c, l); // a parenthesised join
-                }
-                i = c + 1;
-            } else if (t.isName(i) && !(t.get(i).type() == Token.Type.IDENT && ITEM_END.contains(t.w(i)))) {
-                int end = chainEnd(t, i);
-                if (t.punct(end, "(")) {
-                    i = Math.min(t.close(end), to) + 1; // a function: its arguments are expressions
-                } else {
-                    for (int k = i; k < end; k++) {
-                        l.items().add(k);
-                    }
-                    relation = t.get(end - 1).value();
-                    i = end;
-                }
-            } else {
-                return;
-            }
-            if (t.get(i).type() == Token.Type.OP && t.get(i).value().equals("*")) {
-                i++;
-            }
-            if (t.word(i, "as")) {
-                i++;
-            }
-            if (t.isName(i) && !(t.get(i).type() == Token.Type.IDENT && ITEM_END.contains(t.w(i)))) {
-                relation = t.get(i).value(); // an alias hides the relation's own name
-                l.items().add(i);
-                i++;
-            }
-            if (relation != null) {
-                l.names().add(relation);
-            }
-            if (t.punct(i, "(")) {
-                int c = Math.min(t.close(i), to);
-                for (int k = i + 1; k < c; k++) {
-                    l.items().add(k); // column aliases (and, for a function, their types)
-                    if (t.isName(k) && (t.punct(k - 1, ",") || k == i + 1)) {
-                        l.columns().add(t.get(k).value());
-                    }
-                }
-                i = c + 1;
-            }
-            if (!t.punct(i, ",")) {
-                return;
-            }
-            i++;
-        }
-    }
-
     /** The index after the name chain a.b.c starting at i (i itself when none starts there: not a name, or inside one). */
-    private static int chainEnd(Toks t, int i) {
+    static int chainEnd(Toks t, int i) {
         if (!t.isName(i) || t.punct(i - 1, ".")) {
             return i;
         }
