@@ -48,7 +48,7 @@ final class Conditions {
      * A condition's truth and, for a test whose negation is another test of the same expressions, what it tests:
      * "+" and "-" of one key are complementary (x IS NOT NULL and x IS NULL, a = b and a <> b, a < b and a >= b).
      */
-    private record Val(Truth truth, String nullTest) {
+    private record Val(Truth truth, String test) {
         static final Val DATA = new Val(Truth.DATA, null);
 
         Val negated() {
@@ -57,7 +57,7 @@ final class Conditions {
                 case NONE -> Truth.ALL;
                 default -> truth;
             };
-            String k = nullTest == null ? null : (nullTest.charAt(0) == '+' ? "-" : "+") + nullTest.substring(1);
+            String k = test == null ? null : (test.charAt(0) == '+' ? "-" : "+") + test.substring(1);
             return new Val(n, k);
         }
     }
@@ -137,13 +137,13 @@ final class Conditions {
         return data ? Val.DATA : constant ? new Val(Truth.CONSTANT, null) : new Val(Truth.ALL, null);
     }
 
-    /** Whether two of the parts test one expression for null and for not null. */
+    /** Whether two of the parts are complementary tests (x IS NULL and x IS NOT NULL, a < b and a >= b). */
     private static boolean complementary(java.util.List<Val> parts) {
         java.util.Set<String> tests = new java.util.HashSet<>();
         for (Val v : parts) {
-            if (v.nullTest() != null) {
-                tests.add(v.nullTest());
-                String other = (v.nullTest().charAt(0) == '+' ? "-" : "+") + v.nullTest().substring(1);
+            if (v.test() != null) {
+                tests.add(v.test());
+                String other = (v.test().charAt(0) == '+' ? "-" : "+") + v.test().substring(1);
                 if (tests.contains(other)) {
                     return true;
                 }
