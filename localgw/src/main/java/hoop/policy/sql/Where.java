@@ -3,13 +3,15 @@ package hoop.policy.sql;
 /**
  * Decides whether an UPDATE/DELETE WHERE clause actually restricts rows. A condition that
  * mentions no column at all ({@code WHERE true}, {@code WHERE 1=1}, {@code WHERE $1}) is
- * constant, so it is treated like no WHERE; so is a column compared with itself ({@code id = id},
- * true on every row where it is not null) and a branch pair that together covers every row
- * ({@code x IS NULL OR x IS NOT NULL}), and so is what reads nothing of the changed row: another FROM item's column,
- * a subquery that does not refer to the row ({@code EXISTS (SELECT 1 FROM pg_class)}). The boolean structure around those is folded as PostgreSQL
- * evaluates it (OR, AND, NOT, IS [NOT] TRUE/FALSE/NULL, = TRUE, IN lists, literal TRUE/FALSE and
- * numbers compared): {@code NOT id <> id} is {@code id = id}. That is the whole class: no semantics of
- * functions, CASE, LIKE patterns or ranges, so conditions whose truth depends on the data ({@code id > 0},
+ * constant, so it is treated like no WHERE; so is what reads nothing of the changed row (another FROM item's column,
+ * a subquery that does not refer to the row: {@code EXISTS (SELECT 1 FROM pg_class)}), a column compared with itself
+ * however qualified ({@code id = id}, {@code t.id = id}, true on every row where it is not null), with the same column
+ * of the table joined or read whole by a subquery ({@code USING t AS t2 WHERE t.id = t2.id}, {@code id IN (SELECT id
+ * FROM t)}), a comparison with its complement ({@code x IS NULL OR x IS NOT NULL}, {@code id < 5 OR id >= 5}), a
+ * range from x to x and a pattern any text matches ({@code LIKE '%'}). The boolean structure around those is folded
+ * as PostgreSQL evaluates it (OR, AND, NOT, IS [NOT] TRUE/FALSE/NULL, = TRUE, IN lists and = ANY, literal TRUE/FALSE
+ * and numbers compared): {@code NOT id <> id} is {@code id = id}. That is the whole class: no semantics of functions,
+ * CASE or other patterns and ranges, so conditions whose truth depends on the data ({@code id > 0},
  * {@code coalesce(id = id, true)}) are taken as restricting.
  */
 final class Where {
