@@ -295,7 +295,8 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "EXPLAIN DELETE FROM customers"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "BEGIN"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "SHOW search_path"),
-                org.junit.jupiter.params.provider.Arguments.of("allowed", "SELECT * FROM customers FOR UPDATE"),
+                // A row lock is a write of the rows (refused in a read-only transaction): not for a read-only connection.
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM customers FOR UPDATE"),
                 org.junit.jupiter.params.provider.Arguments.of("allowed", "/* DROP TABLE customers */ SELECT 1"));
     }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Statements whose effect PostgreSQL's grammar gives away but whose kind said less, confirmed through hoop on a real
  * server with pgjdbc in both protocols: finishing another session's prepared transaction, leaving a role for the login
- * one with DISCARD ALL, making a subscription, and WHERE clauses that match every row however they are folded.
+ * one with DISCARD ALL, making a subscription, WHERE clauses that match every row however they are folded, row locks,
+ * row security and definer rights, file_fdw programs and files, publications of everything, LIKE and OWNED BY.
  */
 class PostgresHiddenEffectsTest {
     @TempDir
@@ -77,6 +78,7 @@ class PostgresHiddenEffectsTest {
                     unknown: deny
                     rules:
                       - { name: admin, action: deny, match: { kind: [admin] } }
+                      - { name: programs, action: deny, match: { kind: [copy-program] } }
                 """);
         gw = new TestGateway(dir.resolve("home"), cfg, Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
     }
@@ -242,13 +244,23 @@ class PostgresHiddenEffectsTest {
 
     /**
      * Each condition matches every row whose id is not null (NOT of a comparison that never holds, a tautology under
-     * IS NOT FALSE or = true, a list holding the column itself, a false conjunct under NOT): PostgreSQL deleted every
-     * row while hoop read them as restricting, so a rule on unbounded writes let them through.
+     * IS NOT FALSE or = true, a list holding the column itself, a false conjunct under NOT, a comparison or its
+     * complement, a range from id to id, a pattern matching any text), or reads nothing of the row and so holds for all
+     * rows alike (a subquery that does not refer to it, another FROM or USING item's column), or compares a column with
+     * itself however qualified, or with the same column of the table joined whole to itself (or read whole by a
+     * subquery): PostgreSQL changed every row while hoop read them as restricting, so a rule on unbounded writes let
+     * them through.
      */
     @ParameterizedTest
     @ValueSource(strings = {"DELETE FROM kept WHERE NOT id <> id", "DELETE FROM kept WHERE (id = id) IS NOT FALSE",
             "UPDATE kept SET id = 9 WHERE id IN (0, id)", "DELETE FROM kept WHERE NOT (id = 1 AND false)",
-            "DELETE FROM kept WHERE (id <> id) = false", "DELETE FROM kept WHERE id IS NULL OR NOT id IS NULL"})
+            "DELETE FROM kept WHERE (id <> id) = false", "DELETE FROM kept WHERE id IS NULL OR NOT id IS NULL",
+            "DELETE FROM kept WHERE EXISTS (SELECT 1 FROM pg_class)",
+            "UPDATE kept SET id = 9 WHERE (SELECT count(*) FROM pg_class) > 0",
+            "DELETE FROM kept WHERE kept.id = id", "DELETE FROM kept USING customers WHERE customers.id = 1",
+            "UPDATE kept SET id = 9 FROM customers c WHERE c.id = 1", "DELETE FROM kept WHERE id = 1 OR id <> 1",
+            "DELETE FROM kept WHERE id::text LIKE '%'", "DELETE FROM kept WHERE id BETWEEN id AND id",
+            "DELETE FROM kept USING kept AS k2 WHERE kept.id = k2.id", "DELETE FROM kept WHERE id IN (SELECT id FROM kept)"})
     void aWhereFoldingToTrueIsUnbounded(String sql) throws Exception {
         superuser("DELETE FROM kept; INSERT INTO kept VALUES (1), (2)");
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-bounded");
@@ -261,6 +273,139 @@ class PostgresHiddenEffectsTest {
                 assertEquals(0, st.executeUpdate("DELETE FROM kept WHERE NOT id <> 7"));
             }
         }
+    }
+
+    /**
+     * A row lock is written into the row: PostgreSQL refuses SELECT ... FOR UPDATE / FOR KEY SHARE in a read-only
+     * transaction, wants UPDATE privilege for it, and it blocks other sessions' writes to the rows until the transaction
+     * ends. As "read" a read-only connection took such locks; now they are write. A plain SELECT still reads.
+     */
+    @Test
+    void rowLocksAreNotReads() throws Exception {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("BEGIN READ ONLY");
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT id FROM kept FOR KEY SHARE"));
+            assertEquals("25006", e.getSQLState(), e.getMessage());
+            st.execute("ROLLBACK");
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-read");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"SELECT id FROM kept FOR UPDATE", "SELECT id FROM kept FOR KEY SHARE SKIP LOCKED",
+                        "WITH l AS (SELECT id FROM kept FOR NO KEY UPDATE) SELECT count(*) FROM l"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("SELECT id FROM kept");
+            }
+        }
+    }
+
+    /**
+     * Row security and the privileges views and routines run with are access control, though spelt as ALTER or CREATE:
+     * switching a table's row security off or unforced, a policy showing every row, the one that filtered made to show
+     * all, a view no longer a security barrier, a routine running as its owner. As "ddl" they passed a rule refusing privilege
+     * changes (dcl); now they are dcl. Adding a column is still ddl.
+     */
+    @Test
+    void rowSecurityAndDefinerRightsArePrivilegeChanges() throws Exception {
+        String me = UpstreamPostgres.SCRAM_USER;
+        superuser("CREATE TABLE guarded (id int, owner text); ALTER TABLE guarded OWNER TO " + me
+                + "; ALTER TABLE guarded ENABLE ROW LEVEL SECURITY; ALTER TABLE guarded FORCE ROW LEVEL SECURITY"
+                + "; CREATE POLICY mine ON guarded USING (owner = current_user)"
+                + "; CREATE VIEW guarded_view WITH (security_barrier = true) AS SELECT * FROM guarded; ALTER VIEW guarded_view OWNER TO " + me
+                + "; CREATE FUNCTION guarded_fn() RETURNS int LANGUAGE sql AS 'SELECT 1'; ALTER FUNCTION guarded_fn() OWNER TO " + me);
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-no-grants");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"ALTER TABLE guarded DISABLE ROW LEVEL SECURITY", "ALTER TABLE guarded NO FORCE ROW LEVEL SECURITY",
+                        "CREATE POLICY everything ON guarded USING (true)", "ALTER POLICY mine ON guarded USING (true)",
+                        "ALTER VIEW guarded_view SET (security_barrier = false)", "ALTER FUNCTION guarded_fn() SECURITY DEFINER"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("ALTER TABLE guarded ADD COLUMN IF NOT EXISTS note text");
+            }
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_class WHERE relname = 'guarded' AND relrowsecurity AND relforcerowsecurity"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_policy WHERE polrelid = 'guarded'::regclass"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_class WHERE relname = 'guarded_view' AND 'security_barrier=true' = ANY (reloptions)"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_proc WHERE proname = 'guarded_fn' AND prosecdef"));
+    }
+
+    /**
+     * file_fdw's program option runs a shell command on the database host each time the table is read, and filename
+     * reads a server file: CREATE FOREIGN TABLE with them was "ddl", past rules refusing copy-program and admin (which
+     * COPY ... PROGRAM and COPY from a file are). A publication of all tables streams every table's rows, later ones too,
+     * to any subscriber, a superuser's matter: it was ddl, now admin. A publication of one table is still ddl.
+     */
+    @Test
+    void foreignTablesRunningProgramsAndPublishingEverythingAreNotPlainDdl() throws Exception {
+        superuser("CREATE EXTENSION IF NOT EXISTS file_fdw; CREATE SERVER files FOREIGN DATA WRAPPER file_fdw"
+                + "; CREATE FOREIGN TABLE shell_demo (line text) SERVER files OPTIONS (program 'echo ran')"
+                + "; CREATE TABLE published (id int PRIMARY KEY)");
+        try (Connection c = upstream.superuser("app"); ResultSet rs = c.createStatement().executeQuery("SELECT line FROM shell_demo")) {
+            rs.next();
+            assertEquals("ran", rs.getString(1));
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"CREATE FOREIGN TABLE shell (line text) SERVER files OPTIONS (program 'echo ran')",
+                        "CREATE FOREIGN TABLE hba (line text) SERVER files OPTIONS (filename '" + dir.resolve("pg").resolve("pg_hba.conf") + "')",
+                        "ALTER FOREIGN TABLE shell_demo OPTIONS (SET program 'id')", "CREATE PUBLICATION all_rows FOR ALL TABLES"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("CREATE PUBLICATION some_rows_" + mode + " FOR TABLE published");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_class WHERE relname IN ('shell', 'hba')"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_publication WHERE puballtables"));
+        assertEquals(2, upstream.count("SELECT count(*) FROM pg_publication WHERE pubname LIKE 'some_rows_%'"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_foreign_table WHERE 'program=echo ran' = ANY (ftoptions)"));
+    }
+
+    /**
+     * CREATE TABLE ... (LIKE customers INCLUDING ALL) copies customers' definition, and a sequence OWNED BY
+     * customers.id is dropped with it: both named only their own object, past a rule on DDL touching customers.
+     */
+    @Test
+    void likeAndOwnedByNameTheOtherTable() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-customers");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"CREATE TABLE copycat (LIKE customers INCLUDING ALL)",
+                        "CREATE SEQUENCE tied OWNED BY customers.id"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("CREATE SEQUENCE IF NOT EXISTS untied");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_class WHERE relname IN ('copycat', 'tied')"));
+    }
+
+    /**
+     * An upsert of a table's own rows (INSERT INTO t TABLE t ON CONFLICT (id) DO UPDATE) meets every row on its key and
+     * updates them all, as UPDATE t without WHERE does: it was a write with no unbounded flag. One of new rows still runs.
+     */
+    @Test
+    void anUpsertOfATablesOwnRowsIsUnbounded() throws Exception {
+        superuser("CREATE TABLE upserted (id int PRIMARY KEY, a int); INSERT INTO upserted VALUES (1, 0), (2, 0); GRANT ALL ON upserted TO "
+                + UpstreamPostgres.SCRAM_USER);
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"INSERT INTO upserted TABLE upserted ON CONFLICT (id) DO UPDATE SET a = 9",
+                        "INSERT INTO upserted SELECT * FROM upserted ON CONFLICT (id) DO UPDATE SET a = excluded.a + 9"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("INSERT INTO upserted VALUES (3, 0) ON CONFLICT (id) DO UPDATE SET a = 0");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM upserted WHERE a <> 0"));
     }
 
     private static void superuser(String sql) throws SQLException {

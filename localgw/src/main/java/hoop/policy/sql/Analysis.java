@@ -9,6 +9,8 @@ import java.util.Set;
 final class Analysis {
 
     private SqlKind kind;
+    /** The kind as it would be without row locks (SELECT ... FOR UPDATE), which write the rows but fire no trigger. */
+    private SqlKind beyondLocks;
     private final Set<String> flags = new LinkedHashSet<>();
     private final Set<String> tables = new LinkedHashSet<>();
     /** The WITH queries' names in scope where the analysis stands, innermost last. */
@@ -31,10 +33,23 @@ final class Analysis {
 
     void raise(SqlKind k) {
         kind = SqlKind.stricter(kind, k);
+        beyondLocks = SqlKind.stricter(beyondLocks, k);
+    }
+
+    /** A row lock: a write of the rows' lock marks, no change of their data (no trigger, rule or cascade runs). */
+    void lockRows() {
+        flags.add("locking");
+        kind = SqlKind.stricter(kind, SqlKind.WRITE);
+    }
+
+    /** The kind without what only row locks added: what the data the statement names undergoes. */
+    SqlKind kindBeyondLocks() {
+        return beyondLocks;
     }
 
     void unknown(String reason) {
         kind = SqlKind.UNKNOWN;
+        beyondLocks = SqlKind.UNKNOWN;
         if (!reasons.contains(reason)) {
             reasons.add(reason);
         }
@@ -88,7 +103,8 @@ final class Analysis {
     }
 
     void merge(Analysis o) {
-        raise(o.kind);
+        kind = SqlKind.stricter(kind, o.kind);
+        beyondLocks = SqlKind.stricter(beyondLocks, o.beyondLocks);
         flags.addAll(o.flags);
         tables.addAll(o.tables);
         for (String r : o.reasons) {

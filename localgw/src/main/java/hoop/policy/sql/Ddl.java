@@ -37,6 +37,8 @@ final class Ddl {
                     asQuery(t, relationAfter(t, i, to, a), to, a);
                     parents(t, i, to, a);
                     referenced(t, i, to, a);
+                    likeSources(t, i, to, a);
+                    foreignTable(t, i, to, a);
                 }
                 Functions.scan(t, from, to, a);
             }
@@ -75,8 +77,22 @@ final class Ddl {
                 ruleActions(t, to1, to, a);
             }
             case "subscription" -> a.unknown(SUBSCRIBES);
+            case "sequence" -> {
+                a.raise(SqlKind.DDL);
+                ownedBy(t, i, to, a);
+            }
+            // An event trigger runs its routine on every DDL of every session, superusers' included, and only a
+            // superuser makes, changes or drops one (dropping or disabling one stops what it guarded or audited).
+            case "event" -> {
+                if (t.word(i + 1, "trigger")) {
+                    a.raise(SqlKind.ADMIN);
+                } else {
+                    other(obj, a, "CREATE");
+                }
+            }
             default -> other(obj, a, "CREATE");
         }
+        Guards.apply(t, from, i, to, a);
     }
 
     /**
@@ -150,6 +166,13 @@ final class Ddl {
     static void alter(Toks t, int from, int to, Analysis a) {
         int i = from + 1;
         String obj = t.w(i);
+        int all = t.anyWord(i, "materialized") ? i + 2 : i + 1;
+        if (t.anyWord(i, "table", "index", "materialized") && t.word(all, "all") && t.word(all + 1, "in") && t.word(all + 2, "tablespace")) {
+            // Moves every such relation of a tablespace (each rewritten under an exclusive lock): names no table,
+            // and as the tablespace statements it is a storage matter, not one relation's definition.
+            a.raise(SqlKind.ADMIN);
+            return;
+        }
         switch (obj) {
             case "role", "group" -> a.raise(SqlKind.DCL);
             case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
@@ -171,9 +194,12 @@ final class Ddl {
             case "table", "view", "materialized", "foreign" -> {
                 a.raise(SqlKind.DDL);
                 if (isRelationObject(t, i)) {
-                    relationAfter(t, i, to, a);
+                    StringBuilder own = new StringBuilder();
+                    relationAfter(t, i, to, a, own);
                     parents(t, i, to, a);
                     referenced(t, i, to, a);
+                    renamedTo(t, i, to, own.toString(), a);
+                    foreignTable(t, i, to, a);
                 }
                 // Defaults and USING expressions are evaluated for existing rows during the ALTER.
                 Functions.scan(t, from, to, a);
@@ -190,11 +216,25 @@ final class Ddl {
                 publishedTables(t, i, to, a);
             }
             case "subscription" -> alterSubscription(t, i, a);
+            case "sequence" -> {
+                a.raise(SqlKind.DDL);
+                ownedBy(t, i, to, a);
+            }
+            // An event trigger runs its routine on every DDL of every session, superusers' included, and only a
+            // superuser makes, changes or drops one (dropping or disabling one stops what it guarded or audited).
+            case "event" -> {
+                if (t.word(i + 1, "trigger")) {
+                    a.raise(SqlKind.ADMIN);
+                } else {
+                    other(obj, a, "ALTER");
+                }
+            }
             default -> other(obj, a, "ALTER");
         }
         if (givesOwnership(t, i, to)) {
             a.raise(SqlKind.DCL);
         }
+        Guards.apply(t, from, i, to, a);
     }
 
     /**
@@ -236,6 +276,8 @@ final class Ddl {
             case "role", "group", "owned" -> a.raise(SqlKind.DCL);
             case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
             case "database", "tablespace", "language", "procedural" -> a.raise(SqlKind.ADMIN);
+            // A procedural language's extension: dropping it drops the language, as DROP LANGUAGE does.
+            case "extension" -> a.raise(Guards.languageExtension(t, i + 1) ? SqlKind.ADMIN : SqlKind.DDL);
             case "table", "view", "materialized", "foreign" -> {
                 a.raise(SqlKind.DDL);
                 if (isRelationObject(t, i)) {
@@ -252,6 +294,15 @@ final class Ddl {
             }
             // Stops a replication stream and drops its slot on the publisher, which it connects to.
             case "subscription" -> a.raise(SqlKind.ADMIN);
+            // An event trigger runs its routine on every DDL of every session, superusers' included, and only a
+            // superuser makes, changes or drops one (dropping or disabling one stops what it guarded or audited).
+            case "event" -> {
+                if (t.word(i + 1, "trigger")) {
+                    a.raise(SqlKind.ADMIN);
+                } else {
+                    other(obj, a, "DROP");
+                }
+            }
             default -> other(obj, a, "DROP");
         }
     }
@@ -283,6 +334,38 @@ final class Ddl {
             StringBuilder n = new StringBuilder();
             if (t.word(k, "references") && t.relationName(k + 1, n) > k + 1) {
                 a.table(n.toString());
+            }
+        }
+    }
+
+    /**
+     * CREATE TABLE x (LIKE source ...): the new table copies the source's columns, and as the INCLUDING options say its
+     * defaults, constraints, indexes, comments and more, which reads the source's definition.
+     */
+    private static void likeSources(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k < to; k++) {
+            StringBuilder n = new StringBuilder();
+            if (t.word(k, "like") && (t.punct(k - 1, "(") || t.punct(k - 1, ",")) && t.relationName(k + 1, n) > k + 1) {
+                a.table(n.toString());
+            }
+        }
+    }
+
+    /**
+     * OWNED BY [schema.]table.column of CREATE or ALTER SEQUENCE: the sequence now belongs to that table, which a DROP
+     * of the table (or of the column) drops with it.
+     */
+    private static void ownedBy(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k + 1 < to; k++) {
+            if (t.word(k, "owned") && t.word(k + 1, "by") && !t.word(k + 2, "none")) {
+                // [[database.]schema.]table.column: the table's name is the chain without its column, as name() reads one
+                java.util.List<String> parts = new java.util.ArrayList<>();
+                for (int p = k + 2; t.isName(p) && (p == k + 2 || t.punct(p - 1, ".")); p += 2) {
+                    parts.add(t.get(p).value());
+                }
+                if (parts.size() >= 2) {
+                    a.table(String.join(".", parts.subList(parts.size() == 4 ? 1 : 0, parts.size() - 1)));
+                }
             }
         }
     }
@@ -344,13 +427,56 @@ final class Ddl {
         return i + 1;
     }
 
-    /** Records the relation named after the object words (and IF [NOT] EXISTS / ONLY); returns the index after it. */
+    /**
+     * ALTER ... RENAME TO name: from then on the name, in the same schema, is this relation; statements and rules naming
+     * it reach what it was (RENAME [COLUMN] a TO b renames a column, which has its word or its name before TO).
+     */
+    private static void renamedTo(Toks t, int from, int to, String own, Analysis a) {
+        for (int k = from; k + 2 < to; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "rename") && t.word(k + 1, "to") && t.isName(k + 2)) {
+                int dot = own.lastIndexOf('.');
+                a.table((dot > 0 ? own.substring(0, dot + 1) : "") + t.get(k + 2).value());
+            }
+        }
+    }
+
+    /**
+     * A foreign table's [schema_name and] table_name options name the relation its scans and writes reach on its
+     * server, this one itself through a loopback (postgres_fdw): a policy on that table sees it.
+     */
+    private static void foreignTable(Toks t, int from, int to, Analysis a) {
+        if (!t.word(from, "foreign")) {
+            return;
+        }
+        String schema = null;
+        String table = null;
+        for (int k = from; k + 1 < to; k++) {
+            if (t.isName(k) && t.get(k + 1).type() == Token.Type.STRING && (t.punct(k - 1, "(") || t.punct(k - 1, ",") || t.anyWord(k - 1, "add", "set"))) {
+                String n = Lexer.asciiLower(t.get(k).value());
+                if (n.equals("table_name")) {
+                    table = t.get(k + 1).value();
+                } else if (n.equals("schema_name")) {
+                    schema = t.get(k + 1).value();
+                }
+            }
+        }
+        if (table != null) {
+            a.table(schema == null ? table : schema + "." + table);
+        }
+    }
+
     private static int relationAfter(Toks t, int i, int to, Analysis a) {
+        return relationAfter(t, i, to, a, new StringBuilder());
+    }
+
+    /** Records the relation named after the object words (and IF [NOT] EXISTS / ONLY) into a and {@code name}; returns the index after it. */
+    private static int relationAfter(Toks t, int i, int to, Analysis a, StringBuilder n) {
         int k = t.word(i, "on") ? i + 1 : objectWords(t, i);
         while (t.anyWord(k, "if", "not", "exists", "only", "concurrently")) {
             k++;
         }
-        StringBuilder n = new StringBuilder();
         int j = t.relationName(k, n);
         if (j > k) {
             a.table(n.toString());

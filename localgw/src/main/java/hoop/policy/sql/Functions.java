@@ -69,6 +69,12 @@ final class Functions {
             KINDS.put(f, SqlKind.UNKNOWN);
             UNKNOWN_WHY.put(f, "executes SQL given as text");
         }
+        // Amazon RDS / Aurora's aws_s3: a query given as text whose rows go to an S3 object, and a table named in text
+        // filled from one (COPY through S3, to and from a place no policy here sees).
+        KINDS.put("query_export_to_s3", SqlKind.UNKNOWN);
+        UNKNOWN_WHY.put("query_export_to_s3", "executes SQL given as text and sends its rows to S3");
+        KINDS.put("table_import_from_s3", SqlKind.UNKNOWN);
+        UNKNOWN_WHY.put("table_import_from_s3", "writes a table it names in text with the rows of an S3 object");
         // These read a table named in a string, or every table of a schema or the database, and answer it as one
         // document: a table rule cannot see which tables, nor a column rule the columns inside.
         for (String scope : new String[] {"table", "schema", "database"}) {

@@ -110,7 +110,8 @@ final class Queries {
         Frame f = new Frame(verb, i);
         walk(t, i, to, a, f);
         if ((verb.equals("update") || verb.equals("delete")) && !f.bounded
-                || verb.equals("merge") && Where.mergeUnbounded(t, i, to)) {
+                || verb.equals("merge") && Where.mergeUnbounded(t, i, to)
+                || verb.equals("insert") && Where.insertUnbounded(t, i, to)) {
             a.flag("unbounded");
         }
         return kind;
@@ -304,14 +305,16 @@ final class Queries {
                 // Only the first WHERE belongs to the statement; evaluating more would also be quadratic.
                 if ((f.verb.equals("update") || f.verb.equals("delete")) && !f.sawWhere) {
                     f.sawWhere = true;
-                    f.bounded = Where.bounded(t, k, to);
+                    f.bounded = Where.bounded(t, f.verbIndex, k, to);
                 }
             }
             case "for" -> {
                 if (t.anyWord(k + 1, "update", "share")
                         || (t.word(k + 1, "no") && t.word(k + 2, "key") && t.word(k + 3, "update"))
                         || (t.word(k + 1, "key") && t.word(k + 2, "share"))) {
-                    a.flag("locking");
+                    // Every row lock is written into the row (its xmax): the server refuses one in a read-only
+                    // transaction and wants UPDATE privilege for it, and it blocks other sessions' writes.
+                    a.lockRows();
                 }
             }
             default -> {

@@ -26,7 +26,8 @@ final class Reach {
         if (routines.isEmpty() || a.kind() == null) {
             return;
         }
-        boolean writes = a.kind() == SqlKind.WRITE || a.kind() == SqlKind.COPY_IN || a.flags().contains("cte-write");
+        // A row lock alone writes no data: no trigger, rule or cascade of the locked table runs.
+        boolean writes = a.kindBeyondLocks() == SqlKind.WRITE || a.kind() == SqlKind.COPY_IN || a.flags().contains("cte-write");
         Set<String> all = new LinkedHashSet<>();
         Deque<String> todo = new ArrayDeque<>();
         for (String name : a.relations()) {

@@ -455,11 +455,12 @@ public final class SqlClassifier {
      * come between them. Those statements are judged as calls then, but for transaction control (COMMIT).
      */
     private static boolean ranUnseen(List<SqlStatement> out, List<Token> statement) {
-        if (out.isEmpty() || out.get(out.size() - 1).kind() != SqlKind.PROCEDURAL) {
+        Toks t = new Toks(statement);
+        // A DO block in an untrusted language is judged as the program it may run, and defines what it likes too.
+        if (out.isEmpty() || out.get(out.size() - 1).kind() != SqlKind.PROCEDURAL && !t.word(0, "do")) {
             return false;
         }
         // Defining a routine runs none of it.
-        Toks t = new Toks(statement);
         int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
         return !(t.anyWord(0, "create", "alter") && t.anyWord(i, "function", "procedure", "aggregate", "routine"));
     }

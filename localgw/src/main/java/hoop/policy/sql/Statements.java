@@ -39,7 +39,11 @@ final class Statements {
                 a.raise(SqlKind.PROCEDURAL);
                 Functions.scan(t, from + 1, to, a);
             }
-            case "do" -> a.raise(SqlKind.PROCEDURAL);
+            case "do" -> {
+                String lang = Guards.language(t, from + 1, to);
+                // Code of an untrusted language runs as the server's account on the host, a program of its own.
+                a.raise(lang != null && Guards.untrusted(lang) ? SqlKind.COPY_PROGRAM : SqlKind.PROCEDURAL);
+            }
             case "fetch", "move", "show" -> a.raise(SqlKind.READ);
             case "close", "deallocate", "listen", "unlisten" -> a.raise(SqlKind.SESSION);
             // DISCARD ALL runs SET SESSION AUTHORIZATION DEFAULT and RESET ROLE among its steps: back to the login role.
@@ -109,7 +113,15 @@ final class Statements {
                 expect(t, from + 1, "label", SqlKind.DDL, a);
                 Objects.described(t, t.findWord(from, to, "on") + 1, to, a);
             }
-            case "import" -> expect(t, from + 1, "foreign", SqlKind.DDL, a);
+            case "import" -> {
+                expect(t, from + 1, "foreign", SqlKind.DDL, a);
+                // LIMIT TO (a, b): foreign tables named as the remote ones are made, reaching them (this very server's
+                // through a loopback); their names are what a policy's tables see.
+                int limit = t.findWord(from, to, "limit");
+                if (limit > 0 && t.word(limit + 1, "to") && t.punct(limit + 2, "(")) {
+                    nameList(t, limit + 3, t.close(limit + 2), a);
+                }
+            }
             // Re-runs a stored query and replaces the data; reported as DDL like the view it maintains.
             case "refresh" -> {
                 expect(t, from + 1, "materialized", SqlKind.DDL, a);

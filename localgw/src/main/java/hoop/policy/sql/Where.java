@@ -3,12 +3,15 @@ package hoop.policy.sql;
 /**
  * Decides whether an UPDATE/DELETE WHERE clause actually restricts rows. A condition that
  * mentions no column at all ({@code WHERE true}, {@code WHERE 1=1}, {@code WHERE $1}) is
- * constant, so it is treated like no WHERE; so is a column compared with itself ({@code id = id},
- * true on every row where it is not null) and a branch pair that together covers every row
- * ({@code x IS NULL OR x IS NOT NULL}). The boolean structure around those is folded as PostgreSQL
- * evaluates it (OR, AND, NOT, IS [NOT] TRUE/FALSE/NULL, = TRUE, IN lists, literal TRUE/FALSE and
- * numbers compared): {@code NOT id <> id} is {@code id = id}. That is the whole class: no semantics of
- * functions, CASE, LIKE patterns or ranges, so conditions whose truth depends on the data ({@code id > 0},
+ * constant, so it is treated like no WHERE; so is what reads nothing of the changed row (another FROM item's column,
+ * a subquery that does not refer to the row: {@code EXISTS (SELECT 1 FROM pg_class)}), a column compared with itself
+ * however qualified ({@code id = id}, {@code t.id = id}, true on every row where it is not null), with the same column
+ * of the table joined or read whole by a subquery ({@code USING t AS t2 WHERE t.id = t2.id}, {@code id IN (SELECT id
+ * FROM t)}), a comparison with its complement ({@code x IS NULL OR x IS NOT NULL}, {@code id < 5 OR id >= 5}), a
+ * range from x to x and a pattern any text matches ({@code LIKE '%'}). The boolean structure around those is folded
+ * as PostgreSQL evaluates it (OR, AND, NOT, IS [NOT] TRUE/FALSE/NULL, = TRUE, IN lists and = ANY, literal TRUE/FALSE
+ * and numbers compared): {@code NOT id <> id} is {@code id = id}. That is the whole class: no semantics of functions,
+ * CASE or other patterns and ranges, so conditions whose truth depends on the data ({@code id > 0},
  * {@code coalesce(id = id, true)}) are taken as restricting.
  */
 final class Where {
@@ -20,14 +23,61 @@ final class Where {
      * Bounded only if every OR branch, at any depth of parentheses, holds a condition that restricts rows:
      * {@code WHERE id = 1 OR 1=1} and {@code WHERE (id = 1 OR true)} match every row just like {@code WHERE 1=1}.
      *
+     * @param verb index of the UPDATE or DELETE keyword
      * @param k index of the WHERE keyword
      */
-    static boolean bounded(Toks t, int k, int to) {
+    static boolean bounded(Toks t, int verb, int k, int to) {
         if (t.word(k + 1, "current") && t.word(k + 2, "of")) {
             return true; // positioned on exactly one cursor row
         }
         int returning = t.findWord(k + 1, to, "returning");
-        return Conditions.restricts(t, k + 1, returning < 0 ? to : returning);
+        return Conditions.restricts(t, k + 1, returning < 0 ? to : returning, verb < 0 ? Target.UNKNOWN : Target.of(t, verb, k));
+    }
+
+    /**
+     * Whether an INSERT (verb at {@code verb}) ... ON CONFLICT ... DO UPDATE may change every row of its table: its rows
+     * are the table's own, read whole ({@code INSERT INTO t TABLE t}, {@code SELECT * FROM t}), so each meets itself on
+     * any unique key, and the DO UPDATE has no WHERE that restricts rows.
+     */
+    static boolean insertUnbounded(Toks t, int verb, int to) {
+        int on = -1;
+        for (int k = verb; k < to && on < 0; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "on") && t.word(k + 1, "conflict")) {
+                on = k;
+            }
+        }
+        int doAt = on < 0 ? -1 : t.findWord(on, to, "do");
+        if (doAt < 0 || !t.word(doAt + 1, "update")) {
+            return false;
+        }
+        StringBuilder table = new StringBuilder();
+        int k = t.relationName(verb + 2, table); // INSERT INTO name
+        if (t.word(k, "as")) {
+            k++;
+        }
+        if (t.isName(k) && !t.anyWord(k, "select", "table", "values", "overriding", "default", "with")) {
+            k++;
+        }
+        if (t.punct(k, "(") && !Queries.startsQuery(t, k + 1, t.close(k))) {
+            k = t.close(k) + 1;
+        }
+        if (t.word(k, "overriding")) {
+            k += 3;
+        }
+        int end = on;
+        while (t.punct(k, "(") && t.close(k) == end - 1) {
+            k++;
+            end--;
+        }
+        StringBuilder source = new StringBuilder();
+        if (table.isEmpty() || !Target.wholeTable(t, k, end, source) || !Target.sameTable(source.toString(), table.toString())) {
+            return false;
+        }
+        int where = t.findWord(doAt, to, "where");
+        int returning = t.findWord(doAt, to, "returning");
+        return where < 0 || !Conditions.restricts(t, where + 1, returning < 0 ? to : returning, Target.UNKNOWN);
     }
 
     /**
@@ -51,6 +101,7 @@ final class Where {
         if (firstWhen < 0) {
             return true; // not a MERGE this reads: fail closed
         }
+        Target target = Target.of(t, from, firstWhen);
         boolean matchedChanges = false;
         boolean bySourceChanges = false;
         for (int k = firstWhen; k < to; k = Math.max(k + 1, t.findWord(k + 1, to, "when"))) {
@@ -60,7 +111,7 @@ final class Where {
             int then = t.findWord(k + 1, to, "then");
             // WHEN ... AND condition THEN: an action whose own condition restricts rows is bounded by it.
             int and = then > 0 ? t.findWord(k + 1, then, "and") : -1;
-            boolean changes = then > 0 && t.anyWord(then + 1, "update", "delete") && (and < 0 || !Conditions.restricts(t, and + 1, then));
+            boolean changes = then > 0 && t.anyWord(then + 1, "update", "delete") && (and < 0 || !Conditions.restricts(t, and + 1, then, target));
             if (t.word(k + 1, "matched")) {
                 matchedChanges |= changes;
             } else if (t.word(k + 2, "matched") && t.word(k + 3, "by") && t.word(k + 4, "source")) {
@@ -70,6 +121,6 @@ final class Where {
                 break;
             }
         }
-        return bySourceChanges || matchedChanges && (on < 0 || !Conditions.restricts(t, on + 1, firstWhen));
+        return bySourceChanges || matchedChanges && (on < 0 || !Conditions.restricts(t, on + 1, firstWhen, target));
     }
 }

@@ -34,7 +34,7 @@ class IndirectEffectsTest {
             "UPDATE public.\"TRIGGERED\" SET a = 1 WHERE a = 2         | procedural | public.TRIGGERED",
             "COPY triggered FROM STDIN                               | procedural | triggered",
             "WITH d AS (DELETE FROM triggered RETURNING *) SELECT 1  | procedural | triggered",
-            "SELECT * FROM triggered FOR UPDATE                      | read       | triggered",
+            "SELECT * FROM triggered FOR UPDATE                      | write      | triggered",
             "ALTER TABLE triggered VALIDATE CONSTRAINT c             | procedural | triggered",
             "DROP TABLE triggered                                    | ddl        | triggered",
             "SELECT * FROM v                                         | read       | v customers",

@@ -58,7 +58,9 @@ class StoredRoutinesTest {
             // Bound to a routine by DDL, which later statements then reach without calling it.
             "CREATE DOMAIN d AS int CHECK (helper(VALUE) > 0)     | procedural | ddl",
             "CREATE OPERATOR <=> (FUNCTION = helper, LEFTARG = int, RIGHTARG = int) | procedural | ddl",
-            "CREATE POLICY p ON t USING (wipe() > 0)              | procedural | ddl",
+            // a row security policy is access control first (dcl outranks procedural)
+            "CREATE POLICY p ON t USING (wipe() > 0)              | dcl        | dcl",
+            "CREATE INDEX i ON t (helper(a))                      | procedural | ddl",
             "CREATE VIEW v2 AS SELECT * FROM wiping_view          | procedural | ddl",
             "CREATE DOMAIN d AS int CHECK (helper(VALUE) > 0); SELECT 5::d | procedural | ddl",
             "CREATE VIEW v3 AS SELECT 1 === 2; SELECT * FROM v3   | procedural | ddl",
@@ -103,6 +105,8 @@ class StoredRoutinesTest {
             "CALL p(); COMMIT                                                   | procedural,transaction",
             "CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql; SELECT 1 | procedural,read",
             "SELECT 1; DO $$ BEGIN END $$                                       | read,procedural",
+            // one in an untrusted language is judged as a program, and what follows it as calls all the same
+            "DO $$ plpy.execute(plan) $$ LANGUAGE plpython3u; SELECT f(); COMMIT | copy-program,procedural,transaction",
     })
     void statementsAfterUnseenCodeInTheSameTextAreCalls(String sql, String kinds) {
         List<String> got = SqlClassifier.classify(sql, ROUTINES).stream().map(st -> st.kind().policyName()).toList();

@@ -1,0 +1,343 @@
+package hoop.policy.sql;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The relation an UPDATE, DELETE or MERGE changes, as its conditions can name it, for {@link Conditions}: a condition
+ * restricts which rows change only through what it reads of the target's row. A column of another FROM / USING item
+ * or MERGE source ({@code UPDATE t SET a = 1 FROM u WHERE u.id = 1}) or a subquery that reads nothing of the row
+ * ({@code WHERE EXISTS (SELECT 1 FROM pg_class)}) is the same for every target row: true for one, true for all.
+ *
+ * <p>Name resolution follows PostgreSQL's: an alias hides the table's own name; {@code q.c} names a column of the FROM
+ * item called q, the innermost one first; an unqualified name may be a column of any level's items, so inside a
+ * subquery it may be the target's unless the item lists show it is not (without a catalog they cannot show it).
+ */
+final class Target {
+
+    /** Unquoted words that never name a column in a subquery (beyond {@link Conditions#CONSTANT_WORDS}). */
+    private static final Set<String> QUERY_WORDS = Set.of("from", "where", "group", "by", "order", "having", "limit",
+            "offset", "union", "intersect", "except", "on", "using", "join", "inner", "left", "right", "full", "outer",
+            "cross", "natural", "lateral", "only", "asc", "desc", "nulls", "first", "last", "fetch", "next", "rows",
+            "ties", "window", "over", "partition", "filter", "within", "for", "update", "share", "key", "no", "nowait",
+            "skip", "locked", "of", "or", "recursive", "materialized", "default", "grouping", "sets", "rollup", "cube",
+            "ordinality", "tablesample", "repeatable", "range", "groups", "preceding", "following", "unbounded",
+            "current", "exclude", "others", "percent", "table");
+    /** Words that end a FROM item (its alias cannot be one). */
+    static final Set<String> ITEM_END = Set.of("where", "group", "having", "window", "order", "limit", "offset",
+            "fetch", "union", "intersect", "except", "for", "on", "using", "join", "inner", "left", "right", "full",
+            "cross", "natural", "returning", "select", "into", "values", "set", "when", "tablesample", "with", "as");
+
+    /** Clauses after which a subquery no longer reads its table's rows one for one (grouped, limited, combined...). */
+    private static final Set<String> NOT_WHOLE = Set.of("group", "having", "window", "order", "limit", "offset", "fetch",
+            "union", "intersect", "except", "for", "tablesample", "join", "inner", "left", "right", "full", "cross", "natural");
+    /** What the target is called in conditions: its alias, else its name. */
+    private final String name;
+    /** Other FROM / USING items, or a MERGE source: an unqualified name may be one of their columns. */
+    private final boolean others;
+    /**
+     * The aliases of other items that are the target's table itself, whole ({@code DELETE FROM t USING t AS t2}): each
+     * target row meets itself there, so t.id = t2.id holds for every row as t.id = t.id does.
+     */
+    private final Set<String> selves;
+
+    /** The target's table as the statement names it (null when unknown). */
+    private final String table;
+
+    private Target(String name, boolean others, Set<String> selves, String table) {
+        this.name = name;
+        this.others = others;
+        this.selves = selves;
+        this.table = table;
+    }
+
+    /** Nothing known about the statement: every name may be the target's (the old, data-dependent reading). */
+    static final Target UNKNOWN = new Target(null, true, Set.of(), null);
+
+    /**
+     * The target as seen from inside a subquery {@code SELECT ... FROM t [alias] [WHERE ...]} over its own table
+     * whole (bounds [from, to) of the content): that subquery's row may be the target row itself, so its names and
+     * alias are taken for the target's. Null when the subquery is not of that shape (a join, grouping, limit...).
+     */
+    Target overItself(Toks t, int from, int to) {
+        if (table == null || !t.word(from, "select")) {
+            return null;
+        }
+        int f = t.findWord(from, to, "from");
+        int k = f + 1;
+        if (f < 0) {
+            return null;
+        }
+        if (t.word(k, "only")) {
+            k++;
+        }
+        StringBuilder n = new StringBuilder();
+        int j = t.relationName(k, n);
+        if (j == k || !sameTable(n.toString(), table)) {
+            return null;
+        }
+        String inner = t.get(j - 1).isPunct(")") ? t.get(j - 2).value() : t.get(j - 1).value();
+        if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
+            j++;
+        }
+        if (t.word(j, "as")) {
+            j++;
+        }
+        if (t.isName(j) && !(t.get(j).type() == Token.Type.IDENT && ITEM_END.contains(t.w(j)))) {
+            inner = t.get(j).value();
+            j++;
+        }
+        if (j < to && !t.word(j, "where")) {
+            return null;
+        }
+        for (int i = j; i < to; i++) {
+            if (t.isOpen(i)) {
+                i = t.close(i);
+            } else if (t.get(i).type() == Token.Type.IDENT && NOT_WHOLE.contains(t.w(i))) {
+                return null;
+            }
+        }
+        Set<String> more = new HashSet<>(selves);
+        more.add(inner);
+        return new Target(name, false, more, table);
+    }
+
+    /** The target of the UPDATE, DELETE or MERGE whose verb stands at {@code verb}, its clauses read up to {@code to}. */
+    static Target of(Toks t, int verb, int to) {
+        int k = t.word(verb, "update") ? verb + 1 : verb + 2; // DELETE FROM, MERGE INTO
+        if (t.word(k, "only")) {
+            k++;
+        }
+        StringBuilder n = new StringBuilder();
+        int j = t.relationName(k, n);
+        if (j == k) {
+            return UNKNOWN;
+        }
+        String table = n.toString();
+        String own = t.get(j - 1).isPunct(")") ? t.get(j - 2).value() : t.get(j - 1).value();
+        if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
+            j++;
+        }
+        if (t.word(j, "as")) {
+            j++;
+        }
+        if (t.isName(j) && !(t.get(j).type() == Token.Type.IDENT && ITEM_END.contains(t.w(j)))) {
+            own = t.get(j).value();
+        }
+        int items = -1;
+        for (int i = j; i < to && items < 0; i++) {
+            if (t.isOpen(i)) {
+                i = t.close(i);
+            } else if (t.word(i, "where") || t.word(i, "returning")) {
+                break;
+            } else if (t.word(verb, "update") && t.word(i, "from") && !t.word(i - 1, "distinct")
+                    || !t.word(verb, "update") && t.word(i, "using")) {
+                items = i + 1;
+            }
+        }
+        return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table);
+    }
+
+    /**
+     * The aliases of the FROM / USING items from {@code i} (up to WHERE, RETURNING or, for a MERGE source, ON) that are
+     * {@code table} whole: none as soon as an item is joined or sampled, whose rows its condition may leave out.
+     */
+    private static Set<String> selves(Toks t, int i, int to, String table) {
+        Set<String> out = new HashSet<>();
+        while (i < to) {
+            if (t.word(i, "only")) {
+                i++;
+            }
+            StringBuilder n = new StringBuilder();
+            int j;
+            if (t.punct(i, "(") && !t.word(i - 1, "only")) {
+                // (SELECT *, or columns as they are, FROM t) and (TABLE t): the table's rows, each under its own name
+                j = t.close(i) + 1;
+                if (!wholeTable(t, i + 1, j - 1, n)) {
+                    return Set.of();
+                }
+            } else {
+                j = t.relationName(i, n);
+            }
+            if (j == i || t.punct(j, "(")) {
+                return Set.of();
+            }
+            if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
+                j++;
+            }
+            if (t.word(j, "as")) {
+                j++;
+            }
+            String alias = null;
+            if (t.isName(j) && !(t.get(j).type() == Token.Type.IDENT && ITEM_END.contains(t.w(j)))) {
+                alias = t.get(j).value();
+                j++;
+            }
+            if (alias != null && sameTable(n.toString(), table)) {
+                out.add(alias);
+            }
+            if (j >= to || t.anyWord(j, "where", "returning", "on")) {
+                return out;
+            }
+            if (!t.punct(j, ",")) {
+                return Set.of();
+            }
+            i = j + 1;
+        }
+        return out;
+    }
+
+    /**
+     * Whether the subquery t[from, to) is {@code TABLE name} or {@code SELECT * | col, ... FROM [ONLY] name} with nothing
+     * else: every row of the table, its columns under their own names. The name goes into {@code n}.
+     */
+    static boolean wholeTable(Toks t, int from, int to, StringBuilder n) {
+        int k;
+        if (t.word(from, "table")) {
+            k = from + 1;
+        } else if (t.word(from, "select")) {
+            int f = t.findWord(from, to, "from");
+            if (f < 0) {
+                return false;
+            }
+            for (int i = from + 1; i < f; i += 2) {
+                boolean star = t.get(i).type() == Token.Type.OP && t.get(i).value().equals("*");
+                if (!(star || t.isName(i) && !(t.get(i).type() == Token.Type.IDENT && Conditions.CONSTANT_WORDS.contains(t.w(i))))
+                        || !(i + 1 == f || t.punct(i + 1, ","))) {
+                    return false;
+                }
+            }
+            k = f + 1;
+        } else {
+            return false;
+        }
+        if (t.word(k, "only")) {
+            k++;
+        }
+        int j = t.relationName(k, n);
+        if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
+            j++;
+        }
+        return j > k && j == to;
+    }
+
+    /** Whether two relation names may be one table: the same name, their schemas the same where both give one. */
+    static boolean sameTable(String a, String b) {
+        int da = a.lastIndexOf('.');
+        int db = b.lastIndexOf('.');
+        return a.substring(da + 1).equals(b.substring(db + 1)) && (da < 0 || db < 0 || a.substring(0, da).equals(b.substring(0, db)));
+    }
+
+    private boolean isTarget(String qualifier) {
+        return qualifier.equals(name) || selves.contains(qualifier);
+    }
+
+    /**
+     * Whether t[from, to) may read the target's row: a column of it (qualified by its name, or unqualified), the
+     * whole row, or a subquery doing so. Function names, types and keywords are not columns.
+     */
+    boolean reads(Toks t, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (t.punct(i, "(") && Queries.startsQuery(t, i + 1, Math.min(t.close(i), to))) {
+                int c = Math.min(t.close(i), to);
+                if (subqueryReads(t, i + 1, c)) {
+                    return true;
+                }
+                i = c;
+                continue;
+            }
+            int end = chainEnd(t, i);
+            if (end == i) {
+                continue;
+            }
+            String q = qualifier(t, i, end);
+            if (q == null ? unqualifiedColumn(t, i) : !q.isEmpty() && (name == null || isTarget(q))) {
+                return true;
+            }
+            i = end - 1;
+        }
+        return false;
+    }
+
+    /**
+     * A column reference's canonical form for comparing two sides: the target's columns qualified or not are one
+     * ({@code t.id = id}) when no other item could own the unqualified one. Null when [from, to) is not one column.
+     */
+    String column(Toks t, int from, int to) {
+        int end = chainEnd(t, from);
+        if (end != to || end == from) {
+            return null;
+        }
+        String q = qualifier(t, from, end);
+        String col = t.get(end - 1).value();
+        if (q == null && !unqualifiedColumn(t, from)) {
+            return null;
+        }
+        if (q == null && !others || q != null && isTarget(q)) {
+            return "\0target." + col;
+        }
+        return (q == null ? "" : q + ".") + col;
+    }
+
+    /** A subquery (its content t[from, to)) reads the target's row unless each name it uses is provably its own. */
+    private boolean subqueryReads(Toks t, int from, int to) {
+        SubqueryNames own = SubqueryNames.of(t, from, to);
+        for (int i = from; i < to; i++) {
+            if (own.items().contains(i)) {
+                continue;
+            }
+            int end = chainEnd(t, i);
+            if (end == i) {
+                continue;
+            }
+            String q = qualifier(t, i, end);
+            if (q == null) {
+                if (unqualifiedColumn(t, i) && !(t.get(i).type() == Token.Type.IDENT && QUERY_WORDS.contains(t.w(i)))
+                        && !own.columns().contains(t.get(i).value())) {
+                    // a column of this subquery's items, or of the target's: no catalog says which (an item's column
+                    // list does: the innermost level's columns hide the outer ones)
+                    return true;
+                }
+            } else if (!q.isEmpty() && !own.names().contains(q) && (name == null || isTarget(q))) {
+                return true;
+            }
+            i = end - 1;
+        }
+        return false;
+    }
+
+    /** The index after the name chain a.b.c starting at i (i itself when none starts there: not a name, or inside one). */
+    static int chainEnd(Toks t, int i) {
+        if (!t.isName(i) || t.punct(i - 1, ".")) {
+            return i;
+        }
+        int k = i + 1;
+        while (t.punct(k, ".") && t.isName(k + 1)) {
+            k += 2;
+        }
+        return k;
+    }
+
+    /**
+     * The FROM item a chain t[i, end) qualifies a column with ({@code s.t.c}: t), the chain itself for {@code q.*}, or
+     * null for a single name. A chain followed by a bracket is a function call (no item): returns "".
+     */
+    private static String qualifier(Toks t, int i, int end) {
+        if (t.punct(end, "(")) {
+            return "";
+        }
+        if (t.punct(end, ".")) {
+            return t.get(end - 1).value(); // q.*: the whole row of q
+        }
+        return end - i >= 3 ? t.get(end - 3).value() : null;
+    }
+
+    /** Whether the single name at i stands where a column may: not a keyword, function, type or typed literal's type. */
+    private static boolean unqualifiedColumn(Toks t, int i) {
+        Token x = t.get(i);
+        return !(x.type() == Token.Type.IDENT && Conditions.CONSTANT_WORDS.contains(x.value()))
+                && !t.punct(i + 1, "(")
+                && !t.punct(i - 1, "::") && !t.word(i - 1, "as")
+                && t.get(i + 1).type() != Token.Type.STRING;
+    }
+}
