@@ -99,6 +99,13 @@ final class PgResponseRelay {
                         if (stored == null) stored = storedByWrite();
                         if (!stored.isEmpty()) rule = stored;
                     }
+                    if (rule == null && f.tableOid() != 0 && staleRead()) {
+                        // The table may have gained a ruled column since the catalog read (ALTER TABLE t RENAME COLUMN x
+                        // TO name earlier in this Query, or another connection's): which of its columns is which is known
+                        // again only once the catalog is read again (before the next statement: PgClientHandler.drain).
+                        if (derived == null) derived = derived(false);
+                        rule = derived.any() != null ? derived.any() : anyRuled();
+                    }
                     ruled[i] = rule != null;
                     // A partial style shows the last characters of a ruled column's own values only (see columnMasker).
                     columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name(), sources.ownColumn(f.tableOid(), f.columnAttr()));
@@ -287,6 +294,11 @@ final class PgResponseRelay {
             if (DEFERS.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsDeferredWork(t)) return true;
         }
         return false;
+    }
+
+    /** Whether objects changed through the endpoint since this connection's catalog read (see SourceColumns.Cache.changed). */
+    private boolean staleRead() {
+        return sources != SourceColumns.NONE && sources.generation != endpoint.sources().generation();
     }
 
     /** Whether the statements now answered name this relation (any case: a word, quoted or not). */

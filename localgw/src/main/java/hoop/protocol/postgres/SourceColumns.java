@@ -295,6 +295,15 @@ final class SourceColumns {
         viewNames.clear();
     }
 
+    /**
+     * A read again on a connection that read before: relations newer than that earlier read stay unknown, masked as
+     * ruled. A table the connection filled since from a ruled column (CREATE TEMP TABLE t ...; INSERT INTO t SELECT
+     * name ...) is no more readable than it was; what the read again adds is the columns renamed or added since.
+     */
+    void newerThan(SourceColumns earlier) {
+        if (earlier.newestOid > 0 && (newestOid == 0 || earlier.newestOid < newestOid)) newestOid = earlier.newestOid;
+    }
+
     /** The rule-covered column a result column comes from, or null. Column 0 is a whole row of the relation. */
     String name(int tableOid, int attnum) {
         if (tableOid == 0 || names.isEmpty()) return null;
