@@ -289,6 +289,65 @@ class PostgresBinaryAndCopyLeaksTest {
     }
 
     @Test
+    void hexAndBase64ThatSpellAValueAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        String b64 = java.util.Base64.getEncoder().encodeToString(EMAIL.getBytes(UTF_8));
+        String cardHex = java.util.HexFormat.of().formatHex(CARD.getBytes(UTF_8));
+        String prose = "lorem ipsum dolor sit amet, write to " + EMAIL + " for the rest of it, or not at all";
+        // encode() spells the bytes a bytea's \x hex does, as easily read back; a character glued in front shifts
+        // base64's groups, and a long text's base64 is broken into lines of 76 (the address straddles the first).
+        List<String> leaked = new ArrayList<>();
+        for (String q : List.of("SELECT encode(e::bytea, 'hex'), upper(encode(convert_to(e, 'UTF8'), 'hex')), encode(e::bytea, 'base64') FROM vault",
+                "SELECT 'x' || encode(e::bytea, 'base64'), 'a' || encode(e::bytea, 'hex'), encode(card_i::text::bytea, 'hex') FROM vault",
+                "SELECT encode(convert_to('" + prose + "', 'UTF8'), 'base64')",
+                "SELECT ARRAY[encode(e::bytea, 'base64')], row(encode(e::bytea, 'hex')) FROM vault",
+                "SELECT encode(e::bytea, 'base64')::int FROM vault",
+                "DO $$ BEGIN RAISE NOTICE 'it is %', (SELECT encode(e::bytea, 'hex') FROM vault); END $$",
+                "COPY (SELECT encode(e::bytea, 'hex'), encode(e::bytea, 'base64') FROM vault) TO STDOUT",
+                "COPY (SELECT encode(e::bytea, 'hex'), encode(e::bytea, 'base64') FROM vault) TO STDOUT (FORMAT csv)")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            String all = r.out() + r.err();
+            if (all.toLowerCase().contains(EMAIL_HEX) || all.replace("\n", "").contains(b64.substring(0, 20)) || all.contains(cardHex)
+                    || decodedLines(all).contains(EMAIL) || !(all.contains("[EMAIL]") || all.contains("5b454d41494c5d")
+                    || all.contains("5B454D41494C5D") || all.contains("W0VNQUlMXQ") || all.contains("IFtFTUFJTF0g"))) {
+                leaked.add(q + " -> " + all);
+            }
+        }
+        assertEquals(List.of(), leaked);
+        assertEquals("5b454d41494c5d|5B454D41494C5D|W0VNQUlMXQ==\n", PostgresEndToEndTest.psql(s,
+                "SELECT encode(e::bytea, 'hex'), upper(encode(convert_to(e, 'UTF8'), 'hex')), encode(e::bytea, 'base64') FROM vault").out());
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, "SELECT encode(convert_to('" + prose + "', 'UTF8'), 'base64')");
+        assertEquals(prose.replace(EMAIL, "[EMAIL]"), new String(java.util.Base64.getMimeDecoder().decode(r.out().strip()), UTF_8));
+        // pgjdbc in binary: an element of a text[] is read the same way.
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1"); PreparedStatement ps = c.prepareStatement(
+                "SELECT ARRAY[encode(e::bytea, 'base64')], md5(e), encode('just some words'::bytea, 'base64'), encode('just some words'::bytea, 'hex'),"
+                        + " 1732912345678::text, 'internationalization' FROM vault"); ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            assertEquals("{\"W0VNQUlMXQ==\"}", rs.getString(1));
+            // What spells no value passes as it is: a hash, the encoding of other text, long numbers and words.
+            assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(EMAIL.getBytes(UTF_8))), rs.getString(2));
+            assertEquals("anVzdCBzb21lIHdvcmRz", rs.getString(3));
+            assertEquals("6a75737420736f6d6520776f726473", rs.getString(4));
+            assertEquals("1732912345678", rs.getString(5));
+            assertEquals("internationalization", rs.getString(6));
+        }
+    }
+
+    /** What each base64 run of 16 or more characters in text decodes to, joined (nothing for runs that do not decode). */
+    static String decodedLines(String text) {
+        StringBuilder b = new StringBuilder();
+        var m = java.util.regex.Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}").matcher(text.replace("\n", ""));
+        while (m.find()) {
+            try {
+                b.append(new String(java.util.Base64.getDecoder().decode(m.group()), UTF_8)).append('\n');
+            } catch (IllegalArgumentException e) {
+                // not whole groups of four
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
     void aReportedParameterAndAColumnNameBuiltFromAValueAreMasked() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
         try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {

@@ -106,11 +106,23 @@ final class EscapedText {
 
     /**
      * Whether a value holds nothing any view reads differently from the detectors: no quote or backslash (quoted
-     * parts, escapes, a bytea's \\x hex), no ':' (a node tree's constants) and no "e+" (float8's exponent).
+     * parts, escapes, a bytea's \\x hex), no ':' (a node tree's constants), no "e+" (float8's exponent) and no run
+     * long enough to be hex or base64 (EncodedRuns), looked for in the same scan.
      */
     static boolean plain(byte[] b, int off, int len) {
+        int run = 0;
+        boolean letters = false;
         for (int i = off; i < off + len; i++) {
             if (VIEWED[b[i] & 0xFF] && (b[i] != '+' || i > off && b[i - 1] == 'e')) return false;
+            int k = EncodedRuns.kind(b[i]);
+            if (k == 0) {
+                run = 0;
+                letters = false;
+            } else {
+                run++;
+                letters |= !EncodedRuns.isDigit(k);
+                if (run >= (letters ? EncodedRuns.MIN_RUN : EncodedRuns.MIN_DIGITS)) return false;
+            }
         }
         return true;
     }

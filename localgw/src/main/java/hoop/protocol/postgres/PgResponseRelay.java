@@ -178,6 +178,8 @@ final class PgResponseRelay {
                     byte[] data = hex != null ? hex : d.data();
                     byte[] unescaped = EscapedText.maskCopyRow(data, endpoint.conn()::maskText);
                     if (unescaped != null) data = unescaped;
+                    byte[] encoded = maskEncoded(data, 0, data.length);
+                    if (encoded != null) data = encoded;
                     byte[] out = copyFilter.feed(data, 0, data.length);
                     if (out.length > 0) client.write(new PgBackendMessage.CopyData(out));
                 }
@@ -525,7 +527,10 @@ final class PgResponseRelay {
             byte[] hex = BinaryValues.maskHexRuns(utf8, 0, utf8.length, endpoint.conn()::maskRange);
             if (hex != null) text = new String(hex, StandardCharsets.UTF_8);
         }
-        return EscapedText.maskText(text, endpoint.conn()::maskText);
+        String out = EscapedText.maskText(text, endpoint.conn()::maskText);
+        byte[] utf8 = out.getBytes(StandardCharsets.UTF_8);
+        byte[] encoded = maskEncoded(utf8, 0, utf8.length);
+        return encoded != null ? new String(encoded, StandardCharsets.UTF_8) : out;
     }
 
     private List<PgBackendMessage.ErrorField> maskFields(List<PgBackendMessage.ErrorField> in) {
@@ -553,7 +558,14 @@ final class PgResponseRelay {
         if (plain != null) masked = plain;
         byte[] hex = masked != null ? BinaryValues.maskHexRuns(masked, 0, masked.length, endpoint.conn()::maskRange)
                 : BinaryValues.maskHexRuns(body, off, len, endpoint.conn()::maskRange);
-        return hex != null ? hex : masked;
+        if (hex != null) masked = hex;
+        byte[] encoded = masked != null ? maskEncoded(masked, 0, masked.length) : maskEncoded(body, off, len);
+        return encoded != null ? encoded : masked;
+    }
+
+    /** What hex and base64 runs in a value spell (encode(email::bytea, 'base64')), masked; null when unchanged. */
+    private byte[] maskEncoded(byte[] b, int off, int len) {
+        return EncodedRuns.present(b, off, len) ? EncodedRuns.mask(b, off, len, endpoint.conn()::maskRange) : null;
     }
 
     /** Values are masked where they lie in the row; a row nothing in which changed is relayed as it came. */
