@@ -689,4 +689,18 @@ class PostgresColumnLeaksTest {
             }
         }
     }
+
+    @Test
+    void aGeneratedColumnComputedFromARuledOneIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        var r = psql(s, "CREATE TABLE shouting (k int, name text, loud text GENERATED ALWAYS AS (upper(name)) STORED,"
+                + " code int GENERATED ALWAYS AS (ascii(name)) STORED, twice int GENERATED ALWAYS AS (k * 2) STORED)",
+                "INSERT INTO shouting (k, name) VALUES (1, 'Dave')");
+        assertEquals(0, r.exit(), r.err());
+        // A later connection, whose catalog read knows the table.
+        r = psql(s, "SELECT loud, code, twice, k FROM shouting", "SELECT loud AS q, code + 0 AS c FROM shouting",
+                "SELECT x.loud FROM (SELECT * FROM shouting) x");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("[NAME]|[NAME]|2|1", "[NAME]|[NAME]", "[NAME]"), r.out().lines().toList());
+    }
 }

@@ -183,7 +183,7 @@ final class SourceColumns {
         String kind = text(r, 0);
         // Past the bound, columns and what follows them through views are left out; never the routines, the tables
         // running hidden SQL or the newest oid read after them (too many ruled columns must not make a call a read).
-        if (names.size() >= MAX_COLUMNS && List.of("c", "t", "d", "u", "s").contains(kind)) return;
+        if (names.size() >= MAX_COLUMNS && List.of("c", "k", "t", "d", "u", "s").contains(kind)) return;
         switch (kind) {
             case "c" -> {
                 String column = text(r, 3);
@@ -191,6 +191,12 @@ final class SourceColumns {
                 own.add(key(oid, Integer.parseInt(text(r, 2))));
                 ruledRelations.putIfAbsent(oid, column);
                 relations.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), column);
+            }
+            // A table's column computed from a ruled one (a generated column): ruled, but not the ruled column's own values;
+            // named in a statement (ascii(loud)), it stands for the ruled column as a view's computed column does.
+            case "k" -> {
+                names.putIfAbsent(key(oid, Integer.parseInt(text(r, 2))), text(r, 3));
+                viewColumnNames.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), text(r, 3));
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
