@@ -178,6 +178,18 @@ class PostgresBinaryAndCopyLeaksTest {
     }
 
     @Test
+    void aCsvFieldQuotedAroundAMaskedValueKeepsItsQuotes() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // CSV quotes a field holding a delimiter, or every field under FORCE_QUOTE: the opening quote went with the
+        // address into the mask, and the field was left open for the rest of the stream.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, "COPY (SELECT e, e || ', or not', 'a b', 7 FROM vault) TO STDOUT (FORMAT csv, FORCE_QUOTE *)");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("\"[EMAIL]\",\"[EMAIL], or not\",\"a b\",\"7\"\n", r.out());
+        r = PostgresEndToEndTest.psql(s, "COPY (SELECT e || ',' || e, 'x' FROM vault) TO STDOUT (FORMAT csv)");
+        assertEquals("\"[EMAIL],[EMAIL]\",x\n", r.out());
+    }
+
+    @Test
     void copyEscapingAndExponentNumbersDoNotHideAValue() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
         // A JSON document as PHP's json_encode writes it (slashes escaped) and a card number kept as a double. COPY's
