@@ -345,6 +345,26 @@ class PostgresBinaryAndCopyLeaksTest {
         }
     }
 
+    @Test
+    void anAddressWrittenBackwardsIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        String reversed = new StringBuilder(EMAIL).reverse().toString();
+        // reverse() turns characters, not bytes: an address in another script reads back as well.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s,
+                "SELECT reverse(e), upper(reverse(e)), reverse('write to ' || e || ' today'), reverse('jöhn@exämple.com') FROM vault");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("]LIAME[|]LIAME[|yadot ]LIAME[ ot etirw|]LIAME[\n", r.out());
+        for (String q : List.of("SELECT reverse(e)::int FROM vault", "COPY (SELECT reverse(e), 1 FROM vault) TO STDOUT",
+                "DO $$ BEGIN RAISE NOTICE '%', (SELECT reverse(e) FROM vault); END $$")) {
+            r = PostgresEndToEndTest.psql(s, q);
+            assertFalse((r.out() + r.err()).toLowerCase().contains(reversed), q + ": " + r.out() + r.err());
+            assertTrue((r.out() + r.err()).contains("]LIAME["), q + ": " + r.out() + r.err());
+        }
+        // An '@' that spells no address either way stays, as does a reversed word.
+        r = PostgresEndToEndTest.psql(s, "SELECT reverse('@handle'), reverse('user@localhost'), 'moc.elpmaxe', reverse('a@b')");
+        assertEquals("eldnah@|tsohlacol@resu|moc.elpmaxe|b@a\n", r.out());
+    }
+
     /** What each base64 run of 16 or more characters in text decodes to, joined (nothing for runs that do not decode). */
     static String decodedLines(String text) {
         StringBuilder b = new StringBuilder();

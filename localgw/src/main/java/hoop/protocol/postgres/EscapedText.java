@@ -110,10 +110,22 @@ final class EscapedText {
      * long enough to be hex or base64 (EncodedRuns), looked for in the same scan.
      */
     static boolean plain(byte[] b, int off, int len) {
+        return (look(b, off, len) & VIEWS) == 0;
+    }
+
+    /** {@link #look}: some view reads the value differently (it is not plain). */
+    static final int VIEWS = 1;
+    /** {@link #look}: a plain value holds an '@', which a reversed address keeps (ReversedText). */
+    static final int AT = 2;
+
+    /** What one scan of a value finds: {@link #VIEWS} (and then nothing more), or whether a plain one holds {@link #AT}. */
+    static int look(byte[] b, int off, int len) {
         int run = 0;
         boolean letters = false;
+        int found = 0;
         for (int i = off; i < off + len; i++) {
-            if (VIEWED[b[i] & 0xFF] && (b[i] != '+' || i > off && b[i - 1] == 'e')) return false;
+            if (VIEWED[b[i] & 0xFF] && (b[i] != '+' || i > off && b[i - 1] == 'e')) return VIEWS;
+            if (b[i] == '@') found = AT;
             int k = EncodedRuns.kind(b[i]);
             if (k == 0) {
                 run = 0;
@@ -121,10 +133,10 @@ final class EscapedText {
             } else {
                 run++;
                 letters |= !EncodedRuns.isDigit(k);
-                if (run >= (letters ? EncodedRuns.MIN_RUN : EncodedRuns.MIN_DIGITS)) return false;
+                if (run >= (letters ? EncodedRuns.MIN_RUN : EncodedRuns.MIN_DIGITS)) return VIEWS;
             }
         }
-        return true;
+        return found;
     }
 
     private static final boolean[] VIEWED = new boolean[256];

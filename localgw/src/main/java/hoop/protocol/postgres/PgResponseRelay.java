@@ -180,6 +180,8 @@ final class PgResponseRelay {
                     if (unescaped != null) data = unescaped;
                     byte[] encoded = maskEncoded(data, 0, data.length);
                     if (encoded != null) data = encoded;
+                    byte[] reversed = maskReversed(data, 0, data.length);
+                    if (reversed != null) data = reversed;
                     byte[] out = copyFilter.feed(data, 0, data.length);
                     if (out.length > 0) client.write(new PgBackendMessage.CopyData(out));
                 }
@@ -530,7 +532,10 @@ final class PgResponseRelay {
         String out = EscapedText.maskText(text, endpoint.conn()::maskText);
         byte[] utf8 = out.getBytes(StandardCharsets.UTF_8);
         byte[] encoded = maskEncoded(utf8, 0, utf8.length);
-        return encoded != null ? new String(encoded, StandardCharsets.UTF_8) : out;
+        if (encoded != null) utf8 = encoded;
+        byte[] reversed = maskReversed(utf8, 0, utf8.length);
+        if (reversed != null) utf8 = reversed;
+        return encoded != null || reversed != null ? new String(utf8, StandardCharsets.UTF_8) : out;
     }
 
     private List<PgBackendMessage.ErrorField> maskFields(List<PgBackendMessage.ErrorField> in) {
@@ -550,7 +555,13 @@ final class PgResponseRelay {
      */
     private byte[] maskValue(byte[] body, int off, int len) {
         // Most values hold none of the bytes the views below start from: one scan spares them four.
-        if (EscapedText.plain(body, off, len)) return endpoint.conn().maskRange(body, off, len);
+        int look = EscapedText.look(body, off, len);
+        if ((look & EscapedText.VIEWS) == 0) {
+            byte[] masked = endpoint.conn().maskRange(body, off, len);
+            if ((look & EscapedText.AT) == 0) return masked;
+            byte[] reversed = masked != null ? maskReversed(masked, 0, masked.length) : maskReversed(body, off, len);
+            return reversed != null ? reversed : masked;
+        }
         // The unescaping views first: the detectors run over the whole value as it is written could match only the
         // tail of an escaped value (alice, a '+' escaped by its code, then tag@example.com) and hide the rest.
         byte[] masked = EscapedText.maskValue(body, off, len, endpoint.conn()::maskText);
@@ -560,7 +571,14 @@ final class PgResponseRelay {
                 : BinaryValues.maskHexRuns(body, off, len, endpoint.conn()::maskRange);
         if (hex != null) masked = hex;
         byte[] encoded = masked != null ? maskEncoded(masked, 0, masked.length) : maskEncoded(body, off, len);
-        return encoded != null ? encoded : masked;
+        if (encoded != null) masked = encoded;
+        byte[] reversed = masked != null ? maskReversed(masked, 0, masked.length) : maskReversed(body, off, len);
+        return reversed != null ? reversed : masked;
+    }
+
+    /** What an '@' left after masking may be: an address written backwards (reverse(email)); null when unchanged. */
+    private byte[] maskReversed(byte[] b, int off, int len) {
+        return ReversedText.mask(b, off, len, endpoint.conn()::maskRange);
     }
 
     /** What hex and base64 runs in a value spell (encode(email::bytea, 'base64')), masked; null when unchanged. */
