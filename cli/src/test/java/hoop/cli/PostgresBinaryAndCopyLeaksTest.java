@@ -139,6 +139,62 @@ class PostgresBinaryAndCopyLeaksTest {
         assertEquals(List.of(), leaked);
     }
 
+    @Test
+    void aPortalKeepsTheFormatsOfTheBindTheServerConfirmed() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // A named portal lives to the end of its transaction. Bound again with text results, it fails (it exists), and
+        // a savepoint then recovers the transaction: its rows are still binary, numbers too.
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            c.query("BEGIN");
+            c.until('Z');
+            c.parse("s1", "SELECT card_i, card_n, ARRAY[card_i], e, 7::int8 FROM vault");
+            c.send('B', bindPortal("p", "s1", 1));
+            c.sync();
+            assertEquals(null, RawPgClient.sqlState(c.until('Z')));
+            c.query("SAVEPOINT sp");
+            c.until('Z');
+            c.send('B', bindPortal("p", "s1", 0));
+            c.sync();
+            assertEquals("42P03", RawPgClient.sqlState(c.until('Z')));
+            c.query("ROLLBACK TO SAVEPOINT sp");
+            c.until('Z');
+            c.send('E', java.nio.ByteBuffer.allocate(6).put("p".getBytes(UTF_8)).put((byte) 0).putInt(0).array());
+            c.sync();
+            List<byte[]> values = new ArrayList<>();
+            for (var m : c.until('Z')) {
+                if (m.type() == 'E') throw new AssertionError(m.text());
+                if (m.type() == 'D') values.addAll(values(m.body()));
+            }
+            assertEquals(5, values.size());
+            assertNull(values.get(0), "a binary bigint a detector matches is NULL");
+            assertNull(values.get(1), "so is a numeric");
+            String cardBytes = new String(java.nio.ByteBuffer.allocate(8).putLong(Long.parseLong(CARD)).array(), ISO_8859_1);
+            assertFalse(new String(values.get(2), ISO_8859_1).contains(cardBytes), "an int8[]'s element is NULL too");
+            assertEquals("[EMAIL]", new String(values.get(3), UTF_8));
+            assertEquals(7L, java.nio.ByteBuffer.wrap(values.get(4)).getLong(), "a number nothing matches passes in binary");
+        }
+    }
+
+    /** A Bind of statement to a named portal, no parameters, every result column in format fmt (0 text, 1 binary). */
+    static byte[] bindPortal(String portal, String statement, int fmt) {
+        byte[] names = (portal + "\0" + statement + "\0").getBytes(UTF_8);
+        return java.nio.ByteBuffer.allocate(names.length + 8).put(names).putShort((short) 0).putShort((short) 0)
+                .putShort((short) 1).putShort((short) fmt).array();
+    }
+
+    /** A DataRow's values (null for SQL NULL). */
+    static List<byte[]> values(byte[] body) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(body);
+        List<byte[]> out = new ArrayList<>();
+        for (int n = b.getShort(); n > 0; n--) {
+            int len = b.getInt();
+            byte[] v = len < 0 ? null : new byte[len];
+            if (v != null) b.get(v);
+            out.add(v);
+        }
+        return out;
+    }
+
     /** The values of the rows of a query run with every result column in binary, as ISO-8859-1 text. */
     static String binaryRows(RawPgClient c, String q) throws Exception {
         c.parse("", q);

@@ -121,10 +121,12 @@ final class PgResponseRelay {
             }
             case PgBackendMessage.BindComplete c -> {
                 texts.confirmed('B');
+                formats.bound();
                 client.write(c);
             }
             case PgBackendMessage.CloseComplete c -> {
                 texts.confirmed('C');
+                formats.closed();
                 client.write(c);
             }
             case PgBackendMessage.NoData n -> {
