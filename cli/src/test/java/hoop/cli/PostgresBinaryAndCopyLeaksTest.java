@@ -436,13 +436,20 @@ class PostgresBinaryAndCopyLeaksTest {
     }
 
     @Test
-    void aReportedParameterAndAColumnNameBuiltFromAValueAreMasked() throws Exception {
+    void aReportedParameterAChannelAndAColumnNameBuiltFromAValueAreMasked() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
         try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
             // The server reports the new application_name in a ParameterStatus, which pgjdbc keeps.
             st.execute("SELECT set_config('application_name', e, false) FROM vault");
             String reported = c.unwrap(org.postgresql.PGConnection.class).getParameterStatus("application_name");
             assertEquals("[EMAIL]", reported);
+            // A channel named by code from a stored value: the notification names it.
+            st.execute("DO $$ BEGIN EXECUTE format('LISTEN %I', (SELECT e FROM vault)); END $$");
+            st.execute("LISTEN plain_channel");
+            st.execute("SELECT pg_notify(e, 'hi'), pg_notify('plain_channel', 'there') FROM vault");
+            var notes = c.unwrap(org.postgresql.PGConnection.class).getNotifications(5000);
+            assertEquals(List.of("[EMAIL]:hi", "plain_channel:there"),
+                    java.util.Arrays.stream(notes).map(n -> n.getName() + ":" + n.getParameter()).toList());
             // A column named by code from a stored value: the header spells it.
             st.execute("DO $$ BEGIN EXECUTE format('PREPARE named AS SELECT 1 AS %I', (SELECT e FROM vault)); END $$");
             try (ResultSet rs = st.executeQuery("EXECUTE named")) {
