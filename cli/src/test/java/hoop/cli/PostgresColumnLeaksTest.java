@@ -170,6 +170,12 @@ class PostgresColumnLeaksTest {
             assertEquals(1, got.length);
             assertEquals("leak", got[0].getName());
             assertNoName("a notification", got[0].getParameter());
+            // A channel code named after a value, which no statement of the client's LISTENs on: masked whole.
+            listener.createStatement().execute("DO $$ BEGIN EXECUTE format('LISTEN %I', (SELECT name FROM customers WHERE id = 2)); END $$");
+            agent.createStatement().execute("SELECT pg_notify(name, 'x') FROM customers WHERE id = 2");
+            got = listener.unwrap(org.postgresql.PGConnection.class).getNotifications(10_000);
+            assertEquals(1, got.length);
+            assertEquals("[NAME]", got[0].getName());
             // The server reports a changed application_name or TimeZone to the client in a ParameterStatus.
             var params = agent.unwrap(org.postgresql.PGConnection.class);
             agent.createStatement().execute("SET application_name = 'mine'");

@@ -66,6 +66,8 @@ final class PgResponseRelay {
     }
 
     void forwarded(PgFrontendMessage m) {
+        if (m instanceof PgFrontendMessage.Query q) listens(q.sql());
+        if (m instanceof PgFrontendMessage.Parse p) listens(p.sql());
         formats.forwarded(m);
         texts.forwarded(m);
         if (m instanceof PgFrontendMessage.Query || m instanceof PgFrontendMessage.Execute) startedNanos = System.nanoTime();
@@ -153,7 +155,7 @@ final class PgResponseRelay {
             }
             case PgBackendMessage.NoticeResponse n -> client.write(new PgBackendMessage.NoticeResponse(maskByStatement(maskFields(n.fields()))));
             // The channel's name too: code may LISTEN on one named after a value (EXECUTE format('LISTEN %I', email)).
-            case PgBackendMessage.NotificationResponse n -> client.write(new PgBackendMessage.NotificationResponse(n.pid(), maskText(n.channel()),
+            case PgBackendMessage.NotificationResponse n -> client.write(new PgBackendMessage.NotificationResponse(n.pid(), channel(n.channel()),
                     endpoint.conn().columnRuleGlobs().isEmpty() || n.payload().isEmpty() ? maskText(n.payload())
                             // Any session's statement may have sent it (pg_notify('c', name)), and none is in view here.
                             : "[" + anyRuled().toUpperCase(java.util.Locale.ROOT) + "]"));
@@ -201,6 +203,27 @@ final class PgResponseRelay {
             }
             default -> client.write(m);
         }
+    }
+
+    /** Channels the client's own statements LISTEN on (lower case): with column rules, only those are named as they are. */
+    private final Set<String> listened = new java.util.HashSet<>();
+    private static final int MAX_LISTENED = 10_000;
+
+    private void listens(String sql) {
+        if (endpoint.conn().columnRuleGlobs().isEmpty() || !StatementWords.mentions(sql, "listen")) return;
+        List<String> words = StatementWords.words(sql);
+        for (int i = 0; i + 1 < words.size() && listened.size() < MAX_LISTENED; i++) {
+            if (words.get(i).equalsIgnoreCase("listen")) listened.add(words.get(i + 1).toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * A notification's channel: a name no statement of the client's LISTENs on was given by code hoop does not see
+     * (a DO block's EXECUTE format('LISTEN %I', name)), so with column rules it is masked whole, as a payload is.
+     */
+    private String channel(String name) {
+        if (endpoint.conn().columnRuleGlobs().isEmpty() || listened.contains(name.toLowerCase(java.util.Locale.ROOT))) return maskText(name);
+        return "[" + anyRuled().toUpperCase(java.util.Locale.ROOT) + "]";
     }
 
     /**
