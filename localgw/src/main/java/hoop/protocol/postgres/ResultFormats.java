@@ -16,7 +16,6 @@ import java.util.Map;
  * binary numbers as text, where no detector finds a card number.
  */
 final class ResultFormats {
-    private static final short[] ALL_TEXT = new short[0];
     /** Ends a Sync's or a simple Query's part in the queues. */
     private static final String SYNC = new String("sync");
 
@@ -30,6 +29,7 @@ final class ResultFormats {
     private static final Object[] BIND_SYNC = new Object[0];
 
     void forwarded(PgFrontendMessage m) {
+        current = UNRESOLVED;
         switch (m) {
             case PgFrontendMessage.Bind b -> binds.add(new Object[] {b.portal(), b.resultFormats()});
             case PgFrontendMessage.Execute e -> executing.add(e.portal());
@@ -48,6 +48,7 @@ final class ResultFormats {
 
     /** BindComplete: the oldest Bind not yet answered made its portal. */
     void bound() {
+        current = UNRESOLVED;
         Object[] b = binds.peek();
         if (b == null || b == BIND_SYNC) return;
         binds.poll();
@@ -56,6 +57,7 @@ final class ResultFormats {
 
     /** CloseComplete: the oldest Close not yet answered closed its portal or statement. */
     void closed() {
+        current = UNRESOLVED;
         String c = closes.peek();
         if (c == null || c == SYNC) return;
         closes.poll();
@@ -64,6 +66,7 @@ final class ResultFormats {
 
     /** The current Execute ended (CommandComplete, EmptyQueryResponse, PortalSuspended or an error). */
     void executeEnded() {
+        current = UNRESOLVED;
         if (!executing.isEmpty() && executing.peek() != SYNC) executing.poll();
     }
 
@@ -72,6 +75,7 @@ final class ResultFormats {
      * the server skip.
      */
     void synced() {
+        current = UNRESOLVED;
         while (!executing.isEmpty() && executing.poll() != SYNC) {
             // skipped
         }
@@ -85,12 +89,20 @@ final class ResultFormats {
 
     /** 1 when column i is binary; described is the RowDescription's format, right for simple queries. */
     int format(int i, int described) {
-        String portal = executing.peek();
-        if (portal == null || portal == SYNC) return described;
-        short[] f = portals.get(portal);
-        // A portal no confirmed Bind made (an SQL cursor run by Execute): the server's description of it says.
+        if (current == UNRESOLVED) current = resolve();
+        short[] f = current;
         if (f == null) return described;
         if (f.length == 0) return 0;
         return f.length == 1 ? f[0] : i < f.length ? f[i] : 0;
+    }
+
+    /** The current Execute's formats, looked up once per change rather than once per value; null: as described. */
+    private short[] current = UNRESOLVED;
+    private static final short[] UNRESOLVED = new short[0];
+
+    private short[] resolve() {
+        String portal = executing.peek();
+        // A portal no confirmed Bind made (an SQL cursor run by Execute): the server's description of it says.
+        return portal == null || portal == SYNC ? null : portals.get(portal);
     }
 }
