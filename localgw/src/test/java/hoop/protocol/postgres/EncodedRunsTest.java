@@ -80,4 +80,23 @@ class EncodedRunsTest {
             assertTrue(EscapedText.plain(b, 0, b.length), v);
         }
     }
+
+    @Test
+    void anyInputIsReadWithoutFailing() {
+        java.util.Random r = new java.util.Random(7);
+        String alphabet = "ABCDEFabcdef0123456789+/=\n x@.";
+        for (int n = 0; n < 20_000; n++) {
+            byte[] b = new byte[r.nextInt(120)];
+            if (n % 2 == 0) {
+                r.nextBytes(b);
+            } else {
+                for (int i = 0; i < b.length; i++) b[i] = (byte) alphabet.charAt(r.nextInt(alphabet.length()));
+            }
+            int off = b.length == 0 ? 0 : r.nextInt(b.length);
+            int len = b.length - off;
+            byte[] out = EncodedRuns.mask(b, off, len, MASK);
+            assertTrue(out == null || out.length > 0 || len == 0);
+            ReversedText.mask(b, off, len, MASK);
+        }
+    }
 }
