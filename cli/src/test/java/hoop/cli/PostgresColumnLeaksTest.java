@@ -709,4 +709,15 @@ class PostgresColumnLeaksTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("[NAME]|[NAME]|2|1", "[NAME]|[NAME]", "[NAME]"), r.out().lines().toList());
     }
+
+    @Test
+    void aRuledJsonbValueInBinaryKeepsItsFormatVersion() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // jsonb's binary form is a version byte, then its text: a client checks the byte before it reads the rest.
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            String rows = PostgresBinaryAndCopyLeaksTest.binaryRows(c, "SELECT jsonb_build_object('n', name), to_jsonb(name) FROM customers WHERE id = 2");
+            assertNoName("binary jsonb", rows);
+            assertTrue(rows.contains("\u0001[NAME]"), rows);
+        }
+    }
 }

@@ -520,6 +520,9 @@ final class PgResponseRelay {
         return text.substring(start, end).toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** jsonb and jsonpath: in binary, a version byte and then their text. */
+    private static final Set<Integer> VERSIONED = Set.of(3802, 4072);
+
     /** Types whose text is a number, a truth value or a time: a count or a sum over a ruled table stays readable. */
     private static final Set<Integer> CANNOT_HOLD_TEXT = Set.of(16, 20, 21, 23, 26, 700, 701, 790, 1700, 1082, 1083, 1114,
             1184, 1186, 1266, 2950);
@@ -624,7 +627,13 @@ final class PgResponseRelay {
             boolean textual = f == null ? formats.format(i, 0) == 0 : formats.format(i, f.format()) == 0 || BinaryValues.TEXTUAL.contains(f.typeOid());
             byte[] masked = null;   // the new value, when it changed
             boolean nulled = false;
-            if (len >= 0 && textual) {
+            if (len > 0 && textual && i < ruled.length && ruled[i] && VERSIONED.contains(f.typeOid()) && formats.format(i, f.format()) == 1) {
+                // jsonb and jsonpath in binary start with a format version the client checks: it stays before the label.
+                byte[] label = columnMaskers[i].mask(body, off + 1, len - 1);
+                masked = new byte[label.length + 1];
+                masked[0] = body[off];
+                System.arraycopy(label, 0, masked, 1, label.length);
+            } else if (len >= 0 && textual) {
                 masked = i < ruled.length && ruled[i] ? columnMaskers[i].mask(body, off, len) : maskValue(body, off, len);
             } else if (len >= 0 && i < ruled.length && ruled[i]) {
                 // A binary number or timestamp cannot hold "[SALARY]": a ruled column becomes NULL, never the value.
