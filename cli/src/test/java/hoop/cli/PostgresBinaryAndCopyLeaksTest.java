@@ -421,6 +421,26 @@ class PostgresBinaryAndCopyLeaksTest {
         assertEquals("eldnah@|tsohlacol@resu|moc.elpmaxe|b@a\n", r.out());
     }
 
+    @Test
+    void aCardNumberWithItsDigitsGroupedIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // money writes a card number kept as money with grouping commas, as to_char can; an amount stays readable.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, "SELECT card_i::numeric::money, to_char(card_i, 'FM9,999,999,999,999,999'),"
+                + " 1234567.5::money, to_char(1234567890, 'FM9,999,999,999') FROM vault");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("$[CREDIT_CARD].00|[CREDIT_CARD]|$1,234,567.50|1,234,567,890\n", r.out());
+        for (String q : List.of("COPY (SELECT card_i::numeric::money, 1 FROM vault) TO STDOUT", "SELECT card_i::numeric::money::text::int FROM vault")) {
+            r = PostgresEndToEndTest.psql(s, q);
+            assertFalse((r.out() + r.err()).contains("4,111,111,111,111,111"), q + ": " + r.out() + r.err());
+            assertTrue((r.out() + r.err()).contains("[CREDIT_CARD]"), q + ": " + r.out() + r.err());
+        }
+        // In binary money is a bigint of cents.
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            assertEquals("\0\u0002\u00ff\u00ff\u00ff\u00ff\0\0\0\u0008\0\0\0\0\0\0\u0002\u00bc",
+                    binaryRows(c, "SELECT card_i::numeric::money, 7::money FROM vault"));
+        }
+    }
+
     /** What each base64 run of 16 or more characters in text decodes to, joined (nothing for runs that do not decode). */
     static String decodedLines(String text) {
         StringBuilder b = new StringBuilder();

@@ -27,9 +27,10 @@ final class BinaryValues {
 
     /** Fixed-size types that can hold no text: passed as they are. */
     private static final Set<Integer> NO_TEXT = Set.of(16, 21, 23, 26, 700, 1082, 1083, 1114, 1184, 1186, 1266, 2950,
-            600, 601, 602, 603, 604, 628, 718, 869, 650, 829, 774, 1560, 1562, 3220, 28, 5069, 790);
+            600, 601, 602, 603, 604, 628, 718, 869, 650, 829, 774, 1560, 1562, 3220, 28, 5069);
 
     private static final int INT8 = 20;
+    private static final int MONEY = 790;
     private static final int NUMERIC = 1700;
     private static final int FLOAT8 = 701;
     private static final int RECORD = 2249;
@@ -55,6 +56,8 @@ final class BinaryValues {
         if (TEXTUAL.contains(oid)) return text.mask(b, off, len);
         if (NO_TEXT.contains(oid)) return null;
         if (oid == INT8) return len == 8 && spells(Long.toString(long64(b, off)), text) ? NULL : null;
+        // money: a bigint of cents (of the currency's fraction digits, two in most locales), whole units read too
+        if (oid == MONEY) return len == 8 && (spells(Long.toString(long64(b, off)), text) || spells(Long.toString(long64(b, off) / 100), text)) ? NULL : null;
         if (oid == FLOAT8) {
             // A double holds every 16-digit card number exactly (below 2^53): a whole one is judged by its digits.
             double d = len == 8 ? Double.longBitsToDouble(long64(b, off)) : Double.NaN;

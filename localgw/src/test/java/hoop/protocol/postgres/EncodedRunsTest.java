@@ -75,9 +75,18 @@ class EncodedRunsTest {
             assertNull(EncodedRuns.present(b, 0, b.length) ? EncodedRuns.mask(b, 0, b.length, MASK) : null, v);
         }
         // Numbers a bigint or an epoch in milliseconds holds, and short words, stay on the fast path.
-        for (String v : new String[] {"9223372036854775807", "1732912345678", "Alice", "a uuid 4c1f0a52-4f3e-4b8c-9a6d-2f1e3d4c5b6a"}) {
+        for (String v : new String[] {"9223372036854775807", "1732912345678", "Alice", "a uuid 4c1f0a52-4f3e-4b8c-9a6d-2f1e3d4c5b6a",
+                "{1,2,3,4,5,6,7,8,9,10,11,12,13,14,15}", "1,234,567,890", "$12,345.67"}) {
             byte[] b = v.getBytes(ISO_8859_1);
             assertTrue(EscapedText.plain(b, 0, b.length), v);
+        }
+    }
+
+    @Test
+    void aLongNumberGroupedByCommasLeavesTheFastPath() {
+        for (String v : new String[] {"$4,111,111,111,111,111.00", "x 4,111,111,111,111,111", "{1,4,111,111,111,111,111}"}) {
+            byte[] b = v.getBytes(ISO_8859_1);
+            assertFalse(EscapedText.plain(b, 0, b.length), v);
         }
     }
 
