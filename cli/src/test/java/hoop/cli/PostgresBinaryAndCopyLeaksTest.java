@@ -53,6 +53,10 @@ class PostgresBinaryAndCopyLeaksTest {
                     INSERT INTO settings VALUES (1, '{"config":"{\\u0022password\\u0022:\\u0022Hunter2-Hunter2\\u0022}","mail":"alice\\u002Btag@example.com"}');
                     GRANT ALL ON settings TO app_rw;
                     CREATE VIEW promo AS SELECT 'alice@example.com'::text AS contact, 4111111111111111::int8 AS n;
+                    CREATE DOMAIN cardnum AS int8;
+                    CREATE DOMAIN cardnum2 AS cardnum;
+                    CREATE DOMAIN amount AS numeric;
+                    CREATE TYPE held AS (n cardnum2, a amount);
                     CREATE FUNCTION first_mail() RETURNS text IMMUTABLE LANGUAGE sql AS 'SELECT e FROM public.vault LIMIT 1';
                     GRANT ALL ON vault, docs TO app_rw;
                     """);
@@ -135,6 +139,14 @@ class PostgresBinaryAndCopyLeaksTest {
                 if (!rows.equals("\0\u0001\u00ff\u00ff\u00ff\u00ff")) leaked.add(q + " -> not NULL");
             }
             assertTrue(binaryRows(c, "SELECT row('plain', 7)").contains("plain"), "a record nothing matches passes");
+            // An element of an array or a field of a record carries its own type: a domain's, over a bigint or a numeric.
+            String cardBytes = new String(java.nio.ByteBuffer.allocate(8).putLong(Long.parseLong(CARD)).array(), ISO_8859_1);
+            for (String q : List.of("SELECT ARRAY[card_i::cardnum] FROM vault", "SELECT ROW(card_i::cardnum2, 1) FROM vault",
+                    "SELECT ROW(card_i, card_n)::held FROM vault", "SELECT ARRAY[card_n::amount] FROM vault")) {
+                String rows = binaryRows(c, q);
+                if (rows.contains(cardBytes) || !rows.contains("\u00ff\u00ff\u00ff\u00ff")) leaked.add(q + " -> not NULL");
+            }
+            assertTrue(binaryRows(c, "SELECT ARRAY[7::cardnum]").endsWith("\0\0\0\0\0\0\0\u0007"), "a number nothing matches passes");
         }
         assertEquals(List.of(), leaked);
     }

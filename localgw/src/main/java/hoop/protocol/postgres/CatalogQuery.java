@@ -150,6 +150,9 @@ final class CatalogQuery {
                 + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v' WHERE v.oid <> e.relid) SELECT relid FROM effect)";
     }
 
+    private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"
+            + " FROM pg_catalog.pg_type t WHERE t.typtype = 'd'";
+
     /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */
     static String forGlobs(Set<String> globs) {
         return forGlobs(globs, Set.of());
@@ -157,7 +160,9 @@ final class CatalogQuery {
 
     /** effects: the built-ins with effects, whose calls a view may hide (see {@link #effectViews}). */
     static String forGlobs(Set<String> globs, Set<String> effects) {
-        String routines = "SELECT * FROM (" + REACHING + effectViews(effects) + ") reaching";
+        // Domains and their base types ('b'): inside a binary array or record an element carries its own type, a
+        // domain's oid, where a top-level column carries the base type's (BinaryValues reads bigints and numerics).
+        String routines = "SELECT * FROM (" + REACHING + effectViews(effects) + DOMAINS + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {

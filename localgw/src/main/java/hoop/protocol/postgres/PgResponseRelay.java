@@ -63,7 +63,12 @@ final class PgResponseRelay {
 
     void useSources(SourceColumns s) {
         sources = s;
+        baseTypes = s::baseType;
     }
+
+    /** What a binary value's elements are masked with, and the types domains are over: made once, not per value. */
+    private final GuardedConnection.ValueMasker binaryText = this::maskValue;
+    private java.util.function.IntUnaryOperator baseTypes = SourceColumns.NONE::baseType;
 
     void forwarded(PgFrontendMessage m) {
         if (m instanceof PgFrontendMessage.Query q) listens(q.sql());
@@ -639,7 +644,7 @@ final class PgResponseRelay {
                 // A binary number or timestamp cannot hold "[SALARY]": a ruled column becomes NULL, never the value.
                 nulled = true;
             } else if (len >= 0) {
-                masked = BinaryValues.mask(f == null ? 0 : f.typeOid(), body, off, len, this::maskValue);
+                masked = BinaryValues.mask(f == null ? 0 : f.typeOid(), body, off, len, binaryText, baseTypes);
                 nulled = masked == BinaryValues.NULL;
                 if (nulled) masked = null;
             }

@@ -233,6 +233,9 @@ final class SourceColumns {
                 reach(from, text(r, 4));
             }
             case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
+            case "b" -> {
+                if (domains.size() < MAX_COLUMNS) domains.put((int) oid, (int) Long.parseLong(text(r, 2)));
+            }
             case "p" -> defaultSearchPath = text(r, 3);
             case "q" -> userSchema = text(r, 3);
             case "n" -> {
@@ -308,6 +311,21 @@ final class SourceColumns {
      */
     void newerThan(SourceColumns earlier) {
         if (earlier.newestOid > 0 && (newestOid == 0 || earlier.newestOid < newestOid)) newestOid = earlier.newestOid;
+    }
+
+    /** Domain oid to the type it is over (maybe a domain too). */
+    private final Map<Integer, Integer> domains = new HashMap<>();
+
+    /** The type a domain is over, at any depth; any other type is itself. */
+    int baseType(int typeOid) {
+        if (domains.isEmpty()) return typeOid;
+        int t = typeOid;
+        for (int depth = 0; depth < 32; depth++) {
+            Integer base = domains.get(t);
+            if (base == null) return t;
+            t = base;
+        }
+        return t;
     }
 
     /** The rule-covered column a result column comes from, or null. Column 0 is a whole row of the relation. */
