@@ -53,6 +53,10 @@ class PostgresBinaryAndCopyLeaksTest {
                     INSERT INTO settings VALUES (1, '{"config":"{\\u0022password\\u0022:\\u0022Hunter2-Hunter2\\u0022}","mail":"alice\\u002Btag@example.com"}');
                     GRANT ALL ON settings TO app_rw;
                     CREATE VIEW promo AS SELECT 'alice@example.com'::text AS contact, 4111111111111111::int8 AS n;
+                    CREATE DOMAIN cardnum AS int8;
+                    CREATE DOMAIN cardnum2 AS cardnum;
+                    CREATE DOMAIN amount AS numeric;
+                    CREATE TYPE held AS (n cardnum2, a amount);
                     CREATE FUNCTION first_mail() RETURNS text IMMUTABLE LANGUAGE sql AS 'SELECT e FROM public.vault LIMIT 1';
                     GRANT ALL ON vault, docs TO app_rw;
                     """);
@@ -135,8 +139,72 @@ class PostgresBinaryAndCopyLeaksTest {
                 if (!rows.equals("\0\u0001\u00ff\u00ff\u00ff\u00ff")) leaked.add(q + " -> not NULL");
             }
             assertTrue(binaryRows(c, "SELECT row('plain', 7)").contains("plain"), "a record nothing matches passes");
+            // An element of an array or a field of a record carries its own type: a domain's, over a bigint or a numeric.
+            String cardBytes = new String(java.nio.ByteBuffer.allocate(8).putLong(Long.parseLong(CARD)).array(), ISO_8859_1);
+            for (String q : List.of("SELECT ARRAY[card_i::cardnum] FROM vault", "SELECT ROW(card_i::cardnum2, 1) FROM vault",
+                    "SELECT ROW(card_i, card_n)::held FROM vault", "SELECT ARRAY[card_n::amount] FROM vault")) {
+                String rows = binaryRows(c, q);
+                if (rows.contains(cardBytes) || !rows.contains("\u00ff\u00ff\u00ff\u00ff")) leaked.add(q + " -> not NULL");
+            }
+            assertTrue(binaryRows(c, "SELECT ARRAY[7::cardnum]").endsWith("\0\0\0\0\0\0\0\u0007"), "a number nothing matches passes");
         }
         assertEquals(List.of(), leaked);
+    }
+
+    @Test
+    void aPortalKeepsTheFormatsOfTheBindTheServerConfirmed() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // A named portal lives to the end of its transaction. Bound again with text results, it fails (it exists), and
+        // a savepoint then recovers the transaction: its rows are still binary, numbers too.
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            c.query("BEGIN");
+            c.until('Z');
+            c.parse("s1", "SELECT card_i, card_n, ARRAY[card_i], e, 7::int8 FROM vault");
+            c.send('B', bindPortal("p", "s1", 1));
+            c.sync();
+            assertEquals(null, RawPgClient.sqlState(c.until('Z')));
+            c.query("SAVEPOINT sp");
+            c.until('Z');
+            c.send('B', bindPortal("p", "s1", 0));
+            c.sync();
+            assertEquals("42P03", RawPgClient.sqlState(c.until('Z')));
+            c.query("ROLLBACK TO SAVEPOINT sp");
+            c.until('Z');
+            c.send('E', java.nio.ByteBuffer.allocate(6).put("p".getBytes(UTF_8)).put((byte) 0).putInt(0).array());
+            c.sync();
+            List<byte[]> values = new ArrayList<>();
+            for (var m : c.until('Z')) {
+                if (m.type() == 'E') throw new AssertionError(m.text());
+                if (m.type() == 'D') values.addAll(values(m.body()));
+            }
+            assertEquals(5, values.size());
+            assertNull(values.get(0), "a binary bigint a detector matches is NULL");
+            assertNull(values.get(1), "so is a numeric");
+            String cardBytes = new String(java.nio.ByteBuffer.allocate(8).putLong(Long.parseLong(CARD)).array(), ISO_8859_1);
+            assertFalse(new String(values.get(2), ISO_8859_1).contains(cardBytes), "an int8[]'s element is NULL too");
+            assertEquals("[EMAIL]", new String(values.get(3), UTF_8));
+            assertEquals(7L, java.nio.ByteBuffer.wrap(values.get(4)).getLong(), "a number nothing matches passes in binary");
+        }
+    }
+
+    /** A Bind of statement to a named portal, no parameters, every result column in format fmt (0 text, 1 binary). */
+    static byte[] bindPortal(String portal, String statement, int fmt) {
+        byte[] names = (portal + "\0" + statement + "\0").getBytes(UTF_8);
+        return java.nio.ByteBuffer.allocate(names.length + 8).put(names).putShort((short) 0).putShort((short) 0)
+                .putShort((short) 1).putShort((short) fmt).array();
+    }
+
+    /** A DataRow's values (null for SQL NULL). */
+    static List<byte[]> values(byte[] body) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(body);
+        List<byte[]> out = new ArrayList<>();
+        for (int n = b.getShort(); n > 0; n--) {
+            int len = b.getInt();
+            byte[] v = len < 0 ? null : new byte[len];
+            if (v != null) b.get(v);
+            out.add(v);
+        }
+        return out;
     }
 
     /** The values of the rows of a query run with every result column in binary, as ISO-8859-1 text. */
@@ -175,6 +243,18 @@ class PostgresBinaryAndCopyLeaksTest {
             assertTrue(r.out().contains("[EMAIL]"), q + ": " + r.out());
             assertNoSecret(q, r.out());
         }
+    }
+
+    @Test
+    void aCsvFieldQuotedAroundAMaskedValueKeepsItsQuotes() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // CSV quotes a field holding a delimiter, or every field under FORCE_QUOTE: the opening quote went with the
+        // address into the mask, and the field was left open for the rest of the stream.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, "COPY (SELECT e, e || ', or not', 'a b', 7 FROM vault) TO STDOUT (FORMAT csv, FORCE_QUOTE *)");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("\"[EMAIL]\",\"[EMAIL], or not\",\"a b\",\"7\"\n", r.out());
+        r = PostgresEndToEndTest.psql(s, "COPY (SELECT e || ',' || e, 'x' FROM vault) TO STDOUT (FORMAT csv)");
+        assertEquals("\"[EMAIL],[EMAIL]\",x\n", r.out());
     }
 
     @Test
@@ -289,13 +369,119 @@ class PostgresBinaryAndCopyLeaksTest {
     }
 
     @Test
-    void aReportedParameterAndAColumnNameBuiltFromAValueAreMasked() throws Exception {
+    void hexAndBase64ThatSpellAValueAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        String b64 = java.util.Base64.getEncoder().encodeToString(EMAIL.getBytes(UTF_8));
+        String cardHex = java.util.HexFormat.of().formatHex(CARD.getBytes(UTF_8));
+        String prose = "lorem ipsum dolor sit amet, write to " + EMAIL + " for the rest of it, or not at all";
+        // encode() spells the bytes a bytea's \x hex does, as easily read back; a character glued in front shifts
+        // base64's groups, and a long text's base64 is broken into lines of 76 (the address straddles the first).
+        List<String> leaked = new ArrayList<>();
+        for (String q : List.of("SELECT encode(e::bytea, 'hex'), upper(encode(convert_to(e, 'UTF8'), 'hex')), encode(e::bytea, 'base64') FROM vault",
+                "SELECT 'x' || encode(e::bytea, 'base64'), 'a' || encode(e::bytea, 'hex'), encode(card_i::text::bytea, 'hex') FROM vault",
+                "SELECT encode(convert_to('" + prose + "', 'UTF8'), 'base64')",
+                "SELECT ARRAY[encode(e::bytea, 'base64')], row(encode(e::bytea, 'hex')) FROM vault",
+                "SELECT encode(e::bytea, 'base64')::int FROM vault",
+                "DO $$ BEGIN RAISE NOTICE 'it is %', (SELECT encode(e::bytea, 'hex') FROM vault); END $$",
+                "COPY (SELECT encode(e::bytea, 'hex'), encode(e::bytea, 'base64') FROM vault) TO STDOUT",
+                "COPY (SELECT encode(e::bytea, 'hex'), encode(e::bytea, 'base64') FROM vault) TO STDOUT (FORMAT csv)")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            String all = r.out() + r.err();
+            if (all.toLowerCase().contains(EMAIL_HEX) || all.replace("\n", "").contains(b64.substring(0, 20)) || all.contains(cardHex)
+                    || decodedLines(all).contains(EMAIL) || !(all.contains("[EMAIL]") || all.contains("5b454d41494c5d")
+                    || all.contains("5B454D41494C5D") || all.contains("W0VNQUlMXQ") || all.contains("IFtFTUFJTF0g"))) {
+                leaked.add(q + " -> " + all);
+            }
+        }
+        assertEquals(List.of(), leaked);
+        assertEquals("5b454d41494c5d|5B454D41494C5D|W0VNQUlMXQ==\n", PostgresEndToEndTest.psql(s,
+                "SELECT encode(e::bytea, 'hex'), upper(encode(convert_to(e, 'UTF8'), 'hex')), encode(e::bytea, 'base64') FROM vault").out());
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, "SELECT encode(convert_to('" + prose + "', 'UTF8'), 'base64')");
+        assertEquals(prose.replace(EMAIL, "[EMAIL]"), new String(java.util.Base64.getMimeDecoder().decode(r.out().strip()), UTF_8));
+        // pgjdbc in binary: an element of a text[] is read the same way.
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1"); PreparedStatement ps = c.prepareStatement(
+                "SELECT ARRAY[encode(e::bytea, 'base64')], md5(e), encode('just some words'::bytea, 'base64'), encode('just some words'::bytea, 'hex'),"
+                        + " 1732912345678::text, 'internationalization' FROM vault"); ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            assertEquals("{\"W0VNQUlMXQ==\"}", rs.getString(1));
+            // What spells no value passes as it is: a hash, the encoding of other text, long numbers and words.
+            assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(EMAIL.getBytes(UTF_8))), rs.getString(2));
+            assertEquals("anVzdCBzb21lIHdvcmRz", rs.getString(3));
+            assertEquals("6a75737420736f6d6520776f726473", rs.getString(4));
+            assertEquals("1732912345678", rs.getString(5));
+            assertEquals("internationalization", rs.getString(6));
+        }
+    }
+
+    @Test
+    void anAddressWrittenBackwardsIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        String reversed = new StringBuilder(EMAIL).reverse().toString();
+        // reverse() turns characters, not bytes: an address in another script reads back as well.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s,
+                "SELECT reverse(e), upper(reverse(e)), reverse('write to ' || e || ' today'), reverse('jöhn@exämple.com') FROM vault");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("]LIAME[|]LIAME[|yadot ]LIAME[ ot etirw|]LIAME[\n", r.out());
+        for (String q : List.of("SELECT reverse(e)::int FROM vault", "COPY (SELECT reverse(e), 1 FROM vault) TO STDOUT",
+                "DO $$ BEGIN RAISE NOTICE '%', (SELECT reverse(e) FROM vault); END $$")) {
+            r = PostgresEndToEndTest.psql(s, q);
+            assertFalse((r.out() + r.err()).toLowerCase().contains(reversed), q + ": " + r.out() + r.err());
+            assertTrue((r.out() + r.err()).contains("]LIAME["), q + ": " + r.out() + r.err());
+        }
+        // An '@' that spells no address either way stays, as does a reversed word.
+        r = PostgresEndToEndTest.psql(s, "SELECT reverse('@handle'), reverse('user@localhost'), 'moc.elpmaxe', reverse('a@b')");
+        assertEquals("eldnah@|tsohlacol@resu|moc.elpmaxe|b@a\n", r.out());
+    }
+
+    @Test
+    void aCardNumberWithItsDigitsGroupedIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // money writes a card number kept as money with grouping commas, as to_char can; an amount stays readable.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, "SELECT card_i::numeric::money, to_char(card_i, 'FM9,999,999,999,999,999'),"
+                + " 1234567.5::money, to_char(1234567890, 'FM9,999,999,999') FROM vault");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("$[CREDIT_CARD].00|[CREDIT_CARD]|$1,234,567.50|1,234,567,890\n", r.out());
+        for (String q : List.of("COPY (SELECT card_i::numeric::money, 1 FROM vault) TO STDOUT", "SELECT card_i::numeric::money::text::int FROM vault")) {
+            r = PostgresEndToEndTest.psql(s, q);
+            assertFalse((r.out() + r.err()).contains("4,111,111,111,111,111"), q + ": " + r.out() + r.err());
+            assertTrue((r.out() + r.err()).contains("[CREDIT_CARD]"), q + ": " + r.out() + r.err());
+        }
+        // In binary money is a bigint of cents.
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            assertEquals("\0\u0002\u00ff\u00ff\u00ff\u00ff\0\0\0\u0008\0\0\0\0\0\0\u0002\u00bc",
+                    binaryRows(c, "SELECT card_i::numeric::money, 7::money FROM vault"));
+        }
+    }
+
+    /** What each base64 run of 16 or more characters in text decodes to, joined (nothing for runs that do not decode). */
+    static String decodedLines(String text) {
+        StringBuilder b = new StringBuilder();
+        var m = java.util.regex.Pattern.compile("[A-Za-z0-9+/]{16,}={0,2}").matcher(text.replace("\n", ""));
+        while (m.find()) {
+            try {
+                b.append(new String(java.util.Base64.getDecoder().decode(m.group()), UTF_8)).append('\n');
+            } catch (IllegalArgumentException e) {
+                // not whole groups of four
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aReportedParameterAChannelAndAColumnNameBuiltFromAValueAreMasked() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
         try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
             // The server reports the new application_name in a ParameterStatus, which pgjdbc keeps.
             st.execute("SELECT set_config('application_name', e, false) FROM vault");
             String reported = c.unwrap(org.postgresql.PGConnection.class).getParameterStatus("application_name");
             assertEquals("[EMAIL]", reported);
+            // A channel named by code from a stored value: the notification names it.
+            st.execute("DO $$ BEGIN EXECUTE format('LISTEN %I', (SELECT e FROM vault)); END $$");
+            st.execute("LISTEN plain_channel");
+            st.execute("SELECT pg_notify(e, 'hi'), pg_notify('plain_channel', 'there') FROM vault");
+            var notes = c.unwrap(org.postgresql.PGConnection.class).getNotifications(5000);
+            assertEquals(List.of("[EMAIL]:hi", "plain_channel:there"),
+                    java.util.Arrays.stream(notes).map(n -> n.getName() + ":" + n.getParameter()).toList());
             // A column named by code from a stored value: the header spells it.
             st.execute("DO $$ BEGIN EXECUTE format('PREPARE named AS SELECT 1 AS %I', (SELECT e FROM vault)); END $$");
             try (ResultSet rs = st.executeQuery("EXECUTE named")) {

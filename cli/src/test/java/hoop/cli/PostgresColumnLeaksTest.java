@@ -170,6 +170,12 @@ class PostgresColumnLeaksTest {
             assertEquals(1, got.length);
             assertEquals("leak", got[0].getName());
             assertNoName("a notification", got[0].getParameter());
+            // A channel code named after a value, which no statement of the client's LISTENs on: masked whole.
+            listener.createStatement().execute("DO $$ BEGIN EXECUTE format('LISTEN %I', (SELECT name FROM customers WHERE id = 2)); END $$");
+            agent.createStatement().execute("SELECT pg_notify(name, 'x') FROM customers WHERE id = 2");
+            got = listener.unwrap(org.postgresql.PGConnection.class).getNotifications(10_000);
+            assertEquals(1, got.length);
+            assertEquals("[NAME]", got[0].getName());
             // The server reports a changed application_name or TimeZone to the client in a ParameterStatus.
             var params = agent.unwrap(org.postgresql.PGConnection.class);
             agent.createStatement().execute("SET application_name = 'mine'");
@@ -655,5 +661,63 @@ class PostgresColumnLeaksTest {
         r = psql(s, "SELECT nm FROM shadow.customers", "SELECT mine()");
         assertEquals(0, r.exit(), r.err());
         assertNoName("objects another connection created", r.out());
+    }
+
+    @Test
+    void aColumnRenamedOrAddedUnderARuledNameAfterTheCatalogReadIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // Tables the connections below know from their catalog read, as names no rule covers; the agent owns them.
+        var r = psql(s, "CREATE TABLE later_named (k int, x text)", "INSERT INTO later_named VALUES (1, 'Dave')",
+                "CREATE TABLE later_carded (k int, y text)", "INSERT INTO later_carded VALUES (1, '4111111111111111')",
+                "CREATE TABLE elsewhere_named (k int, w text)", "INSERT INTO elsewhere_named VALUES (1, 'Erin')");
+        assertEquals(0, r.exit(), r.err());
+        // A plain column keeps its source under an alias: renamed to name, it must be masked as name from then on.
+        r = psql(s, "SELECT x AS before FROM later_named", "ALTER TABLE later_named RENAME COLUMN x TO name",
+                "SELECT name AS q FROM later_named", "SELECT b FROM later_named AS t(a, b)", "SELECT t.* FROM later_named t",
+                "SELECT k FROM later_named",
+                // one Query: the catalog cannot be read again between its statements
+                "ALTER TABLE later_carded RENAME COLUMN y TO card_no; SELECT card_no AS z, k FROM later_carded",
+                // read again, the catalog knows a table made since; it is still masked as one that may hold a copy
+                "CREATE TEMP TABLE copied (x text)", "INSERT INTO copied SELECT name FROM customers WHERE id = 2", "SELECT x FROM copied");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("Dave", "ALTER TABLE", "[NAME]", "[NAME]", "1|[NAME]", "1", "ALTER TABLE", "[CARD_NO]|[CARD_NO]",
+                "CREATE TABLE", "INSERT 0 1", "[NAME]"), r.out().lines().toList());
+        // Another connection, whose catalog read is older than the change.
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT w AS q, k FROM elsewhere_named")) {
+                assertTrue(rs.next());
+                assertEquals("Erin|1", rs.getString(1) + "|" + rs.getString(2));
+            }
+            assertEquals(0, psql(s, "ALTER TABLE elsewhere_named RENAME COLUMN w TO name").exit());
+            try (ResultSet rs = st.executeQuery("SELECT name AS q, k FROM elsewhere_named")) {
+                assertTrue(rs.next());
+                assertEquals("[NAME]|1", rs.getString(1) + "|" + rs.getString(2), "masked, and what no rule covers still shown");
+            }
+        }
+    }
+
+    @Test
+    void aGeneratedColumnComputedFromARuledOneIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        var r = psql(s, "CREATE TABLE shouting (k int, name text, loud text GENERATED ALWAYS AS (upper(name)) STORED,"
+                + " code int GENERATED ALWAYS AS (ascii(name)) STORED, twice int GENERATED ALWAYS AS (k * 2) STORED)",
+                "INSERT INTO shouting (k, name) VALUES (1, 'Dave')");
+        assertEquals(0, r.exit(), r.err());
+        // A later connection, whose catalog read knows the table.
+        r = psql(s, "SELECT loud, code, twice, k FROM shouting", "SELECT loud AS q, code + 0 AS c FROM shouting",
+                "SELECT x.loud FROM (SELECT * FROM shouting) x");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("[NAME]|[NAME]|2|1", "[NAME]|[NAME]", "[NAME]"), r.out().lines().toList());
+    }
+
+    @Test
+    void aRuledJsonbValueInBinaryKeepsItsFormatVersion() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // jsonb's binary form is a version byte, then its text: a client checks the byte before it reads the rest.
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            String rows = PostgresBinaryAndCopyLeaksTest.binaryRows(c, "SELECT jsonb_build_object('n', name), to_jsonb(name) FROM customers WHERE id = 2");
+            assertNoName("binary jsonb", rows);
+            assertTrue(rows.contains("\u0001[NAME]"), rows);
+        }
     }
 }

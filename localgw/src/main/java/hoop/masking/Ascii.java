@@ -20,8 +20,8 @@ final class Ascii {
     /** Printable, and not a quote, angle bracket or blank: what a URL can hold where it is written in text. */
     static final int URL = 1 << 11;
     /**
-     * Any character beyond ASCII but a surrogate (which the regex engine reads as part of a code point). Seen on
-     * UTF-8 bytes as ISO-8859-1, each byte of a multibyte character is one.
+     * Any character beyond ASCII but a surrogate (which the regex engine reads as part of a code point) or one of
+     * the Private Use Area. Seen on UTF-8 bytes as ISO-8859-1, each byte of a multibyte character is one.
      */
     static final int NON_ASCII = 1 << 12;
     static final int ALNUM = DIGIT | UPPER | LOWER;
@@ -65,7 +65,15 @@ final class Ascii {
 
     /** See {@link #NON_ASCII}. */
     static boolean nonAscii(char c) {
-        return c >= 128 && !Character.isSurrogate(c);
+        return c >= 128 && !Character.isSurrogate(c) && !privateUse(c);
+    }
+
+    /**
+     * The Private Use Area: no script's letter, and what the adapters' views write syntax as (a CSV field's quotes
+     * around an address: a letter there would take the quote into the match and leave the field unclosed).
+     */
+    static boolean privateUse(char c) {
+        return c >= 0xE000 && c <= 0xF8FF;
     }
 
     static boolean isDigit(char c) {

@@ -102,8 +102,8 @@ final class Detectors {
         return Collections.unmodifiableMap(m);
     }
 
-    /** Non-ASCII characters, surrogates aside: see {@link Ascii#NON_ASCII}. */
-    private static final String NA = "\\x{80}-\\x{D7FF}\\x{E000}-\\x{FFFF}";
+    /** Non-ASCII characters, surrogates and the Private Use Area aside: see {@link Ascii#NON_ASCII}. */
+    private static final String NA = "\\x{80}-\\x{D7FF}\\x{F900}-\\x{FFFF}";
     private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
 
     private static void add(Map<String, Detector> m, String name, int kind, Regions.Widen widen, String regex) {

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Detector masking of values in binary transfer format. Text inside a binary value is raw bytes (an array's
@@ -27,9 +28,10 @@ final class BinaryValues {
 
     /** Fixed-size types that can hold no text: passed as they are. */
     private static final Set<Integer> NO_TEXT = Set.of(16, 21, 23, 26, 700, 1082, 1083, 1114, 1184, 1186, 1266, 2950,
-            600, 601, 602, 603, 604, 628, 718, 869, 650, 829, 774, 1560, 1562, 3220, 28, 5069, 790);
+            600, 601, 602, 603, 604, 628, 718, 869, 650, 829, 774, 1560, 1562, 3220, 28, 5069);
 
     private static final int INT8 = 20;
+    private static final int MONEY = 790;
     private static final int NUMERIC = 1700;
     private static final int FLOAT8 = 701;
     private static final int RECORD = 2249;
@@ -41,7 +43,17 @@ final class BinaryValues {
 
     /** The masked value, {@link #NULL}, or null when it is unchanged. */
     static byte[] mask(int oid, byte[] b, int off, int len, ValueMasker text) {
-        byte[] out = mask(oid, b, off, len, text, 0);
+        return mask(oid, b, off, len, text, t -> t);
+    }
+
+    /**
+     * As {@link #mask(int, byte[], int, int, ValueMasker)}; base: the type a domain is over. An array's or a record's
+     * element carries its own type, a domain's oid (a top-level column the base type's): a card number kept as a
+     * domain over bigint is read as a bigint.
+     */
+    static byte[] mask(int oid, byte[] b, int off, int len, ValueMasker text, IntUnaryOperator base) {
+        oid = base.applyAsInt(oid);
+        byte[] out = mask(oid, b, off, len, text, base, 0);
         if (out == NULL) return NULL;
         // What structure hid (a value the walk took for something else) must not pass either.
         byte[] v = out != null ? out : b;
@@ -51,10 +63,13 @@ final class BinaryValues {
         return text.mask(v, vo, vl) != null ? NULL : out;
     }
 
-    private static byte[] mask(int oid, byte[] b, int off, int len, ValueMasker text, int depth) {
+    private static byte[] mask(int oid, byte[] b, int off, int len, ValueMasker text, IntUnaryOperator base, int depth) {
+        oid = base.applyAsInt(oid);
         if (TEXTUAL.contains(oid)) return text.mask(b, off, len);
         if (NO_TEXT.contains(oid)) return null;
         if (oid == INT8) return len == 8 && spells(Long.toString(long64(b, off)), text) ? NULL : null;
+        // money: a bigint of cents (of the currency's fraction digits, two in most locales), whole units read too
+        if (oid == MONEY) return len == 8 && (spells(Long.toString(long64(b, off)), text) || spells(Long.toString(long64(b, off) / 100), text)) ? NULL : null;
         if (oid == FLOAT8) {
             // A double holds every 16-digit card number exactly (below 2^53): a whole one is judged by its digits.
             double d = len == 8 ? Double.longBitsToDouble(long64(b, off)) : Double.NaN;
@@ -66,13 +81,13 @@ final class BinaryValues {
         }
         if (depth >= MAX_DEPTH) return text.mask(b, off, len) != null ? NULL : null;
         Integer bound = NUMBER_RANGES.get(oid);
-        if (bound != null) return range(bound, b, off, len, text, depth);
+        if (bound != null) return range(bound, b, off, len, text, base, depth);
         Integer multi = NUMBER_MULTIRANGES.get(oid);
-        if (multi != null) return multirange(multi, b, off, len, text, depth);
+        if (multi != null) return multirange(multi, b, off, len, text, base, depth);
         // Arrays of any element type and composite values (any row type, not only record) describe themselves.
-        byte[] a = array(b, off, len, text, depth);
+        byte[] a = array(b, off, len, text, base, depth);
         if (a != NOT_THIS) return a;
-        byte[] r = record(b, off, len, text, depth);
+        byte[] r = record(b, off, len, text, base, depth);
         if (r != NOT_THIS) return r;
         if (oid == RECORD) return NULL;
         return text.mask(b, off, len) != null ? NULL : null;
@@ -81,7 +96,7 @@ final class BinaryValues {
     /** Not of this layout: try another reading. */
     private static final byte[] NOT_THIS = new byte[0];
 
-    private static byte[] array(byte[] b, int off, int len, ValueMasker text, int depth) {
+    private static byte[] array(byte[] b, int off, int len, ValueMasker text, IntUnaryOperator base, int depth) {
         if (len < 12) return NOT_THIS;
         int ndim = int32(b, off);
         int flags = int32(b, off + 4);
@@ -95,7 +110,7 @@ final class BinaryValues {
             if (count > len) return NOT_THIS;
         }
         int head = 12 + 8 * ndim;
-        byte[][] masked = elements(elem, b, off + head, len - head, (int) count, false, text, depth);
+        byte[][] masked = elements(elem, b, off + head, len - head, (int) count, false, text, base, depth);
         if (masked == null) return NOT_THIS;
         if (masked.length == 0) return null;
         ByteArrayOutputStream o = new ByteArrayOutputStream(len);
@@ -125,11 +140,11 @@ final class BinaryValues {
         return false;
     }
 
-    private static byte[] record(byte[] b, int off, int len, ValueMasker text, int depth) {
+    private static byte[] record(byte[] b, int off, int len, ValueMasker text, IntUnaryOperator base, int depth) {
         if (len < 4) return NOT_THIS;
         int n = int32(b, off);
         if (n < 0 || n > 1664 || 8L * n > len - 4) return NOT_THIS;
-        byte[][] masked = elements(-1, b, off + 4, len - 4, n, true, text, depth);
+        byte[][] masked = elements(-1, b, off + 4, len - 4, n, true, text, base, depth);
         if (masked == null) return NOT_THIS;
         if (masked.length == 0) return null;
         ByteArrayOutputStream o = new ByteArrayOutputStream(len);
@@ -149,7 +164,8 @@ final class BinaryValues {
      * Each element masked (null: unchanged); an empty array when none changed, null when the bytes are not
      * exactly count elements. A record's elements each carry their type; an array's share elem.
      */
-    private static byte[][] elements(int elem, byte[] b, int off, int len, int count, boolean typed, ValueMasker text, int depth) {
+    private static byte[][] elements(int elem, byte[] b, int off, int len, int count, boolean typed, ValueMasker text,
+                                     IntUnaryOperator base, int depth) {
         byte[][] out = new byte[count][];
         boolean changed = false;
         int at = off;
@@ -166,7 +182,7 @@ final class BinaryValues {
             at += 4;
             if (l < -1 || l > end - at) return null;
             if (l >= 0) {
-                out[i] = mask(oid, b, at, l, text, depth + 1);
+                out[i] = mask(oid, b, at, l, text, base, depth + 1);
                 changed |= out[i] != null;
                 at += l;
             }
@@ -175,7 +191,7 @@ final class BinaryValues {
         return changed ? out : new byte[0][];
     }
 
-    private static byte[] range(int bound, byte[] b, int off, int len, ValueMasker text, int depth) {
+    private static byte[] range(int bound, byte[] b, int off, int len, ValueMasker text, IntUnaryOperator base, int depth) {
         if (len < 1) return null;
         int flags = b[off];
         int at = off + 1;
@@ -187,7 +203,7 @@ final class BinaryValues {
             int l = int32(b, at);
             at += 4;
             if (l < 0 || l > end - at) return NULL;
-            if (mask(bound, b, at, l, text, depth + 1) != null) return NULL;
+            if (mask(bound, b, at, l, text, base, depth + 1) != null) return NULL;
             at += l;
         }
         return null;
@@ -230,7 +246,7 @@ final class BinaryValues {
         return out.toByteArray();
     }
 
-    private static byte[] multirange(int bound, byte[] b, int off, int len, ValueMasker text, int depth) {
+    private static byte[] multirange(int bound, byte[] b, int off, int len, ValueMasker text, IntUnaryOperator base, int depth) {
         if (len < 4) return NULL;
         int n = int32(b, off);
         int at = off + 4;
@@ -240,7 +256,7 @@ final class BinaryValues {
             int l = int32(b, at);
             at += 4;
             if (l < 0 || l > end - at) return NULL;
-            if (range(bound, b, at, l, text, depth + 1) != null) return NULL;
+            if (range(bound, b, at, l, text, base, depth + 1) != null) return NULL;
             at += l;
         }
         return at == end ? null : NULL;

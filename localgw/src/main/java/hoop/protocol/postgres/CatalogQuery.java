@@ -150,6 +150,9 @@ final class CatalogQuery {
                 + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v' WHERE v.oid <> e.relid) SELECT relid FROM effect)";
     }
 
+    private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"
+            + " FROM pg_catalog.pg_type t WHERE t.typtype = 'd'";
+
     /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */
     static String forGlobs(Set<String> globs) {
         return forGlobs(globs, Set.of());
@@ -157,7 +160,9 @@ final class CatalogQuery {
 
     /** effects: the built-ins with effects, whose calls a view may hide (see {@link #effectViews}). */
     static String forGlobs(Set<String> globs, Set<String> effects) {
-        String routines = "SELECT * FROM (" + REACHING + effectViews(effects) + ") reaching";
+        // Domains and their base types ('b'): inside a binary array or record an element carries its own type, a
+        // domain's oid, where a top-level column carries the base type's (BinaryValues reads bigints and numerics).
+        String routines = "SELECT * FROM (" + REACHING + effectViews(effects) + DOMAINS + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {
@@ -177,6 +182,16 @@ final class CatalogQuery {
         return "SELECT 'c', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
                 + " AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
+                // A generated column computed from a ruled one of its table (loud text GENERATED ALWAYS AS (upper(name))):
+                // the column depends on those it reads (older servers record it for its pg_attrdef row).
+                + " UNION ALL SELECT 'k', g.attrelid::int8::text, g.attnum::text, min(a.attname::text), min(g.attname::text)"
+                + " FROM pg_catalog.pg_attribute g JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = g.attrelid AND ad.adnum = g.attnum"
+                + " JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = g.attrelid"
+                + " AND (d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = g.attrelid AND d.objsubid = g.attnum"
+                + " OR d.classid = 'pg_catalog.pg_attrdef'::regclass AND d.objid = ad.oid)"
+                + " JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid AND NOT a.attisdropped"
+                + " WHERE g.attgenerated <> '' AND NOT g.attisdropped AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
+                + " AND a.attnum <> g.attnum GROUP BY g.attrelid, g.attnum"
                 + " UNION ALL SELECT 't', r.ev_class::int8::text, m[1], m[2], m[3] FROM pg_catalog.pg_rewrite r"
                 + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class, regexp_matches(r.ev_action::text, "
                 + literal(":resno (\\d+) :resname (?:[^ \\\\]|\\\\.)* :ressortgroupref \\d+ :resorigtbl (\\d+) :resorigcol (\\d+)")

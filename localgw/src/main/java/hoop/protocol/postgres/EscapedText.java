@@ -44,6 +44,8 @@ final class EscapedText {
         if (m != null) out = m;
         m = exponents(out, 0, out.length, masker);
         if (m != null) out = m;
+        m = GroupedNumbers.mask(out, 0, out.length, masker);
+        if (m != null) out = m;
         String tree = contains(out, 0, out.length, CONSTVALUE)
                 ? constValues(new String(out, java.nio.charset.StandardCharsets.ISO_8859_1), masker) : null;
         if (tree != null) out = tree.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -55,6 +57,8 @@ final class EscapedText {
         byte[] out = nestedBytes(b, off, len, masker);
         byte[] num = out != null ? exponents(out, 0, out.length, masker) : exponents(b, off, len, masker);
         if (num != null) out = num;
+        byte[] grouped = out != null ? GroupedNumbers.mask(out, 0, out.length, masker) : GroupedNumbers.mask(b, off, len, masker);
+        if (grouped != null) out = grouped;
         byte[] v = out != null ? out : b;
         int vo = out != null ? 0 : off;
         int vl = out != null ? out.length : len;
@@ -106,13 +110,55 @@ final class EscapedText {
 
     /**
      * Whether a value holds nothing any view reads differently from the detectors: no quote or backslash (quoted
-     * parts, escapes, a bytea's \\x hex), no ':' (a node tree's constants) and no "e+" (float8's exponent).
+     * parts, escapes, a bytea's \\x hex), no ':' (a node tree's constants), no "e+" (float8's exponent) and no run
+     * long enough to be hex or base64 (EncodedRuns), looked for in the same scan.
      */
     static boolean plain(byte[] b, int off, int len) {
+        return (look(b, off, len) & VIEWS) == 0;
+    }
+
+    /** {@link #look}: some view reads the value differently (it is not plain). */
+    static final int VIEWS = 1;
+    /** {@link #look}: a plain value holds an '@', which a reversed address keeps (ReversedText). */
+    static final int AT = 2;
+
+    /** What one scan of a value finds: {@link #VIEWS} (and then nothing more), or whether a plain one holds {@link #AT}. */
+    static int look(byte[] b, int off, int len) {
+        int run = 0;
+        boolean letters = false;
+        int found = 0;
+        int digits = 0;   // of a run of digits grouped by commas in threes (GroupedNumbers), and since its last comma
+        int group = 0;
+        boolean comma = false;
         for (int i = off; i < off + len; i++) {
-            if (VIEWED[b[i] & 0xFF] && (b[i] != '+' || i > off && b[i - 1] == 'e')) return false;
+            if (VIEWED[b[i] & 0xFF] && (b[i] != '+' || i > off && b[i - 1] == 'e')) return VIEWS;
+            if (b[i] == '@') found = AT;
+            if (b[i] >= '0' && b[i] <= '9') {
+                digits++;
+                if (++group > 3 && comma) {   // not a group of three: a run starts over here
+                    digits = group;
+                    comma = false;
+                }
+                if (comma && group == 3 && digits >= GroupedNumbers.MIN_DIGITS) return VIEWS;
+            } else if (b[i] == ',' && group > 0 && (!comma || group == 3)) {
+                comma = true;
+                group = 0;
+            } else {
+                digits = 0;
+                group = 0;
+                comma = false;
+            }
+            int k = EncodedRuns.kind(b[i]);
+            if (k == 0) {
+                run = 0;
+                letters = false;
+            } else {
+                run++;
+                letters |= !EncodedRuns.isDigit(k);
+                if (run >= (letters ? EncodedRuns.MIN_RUN : EncodedRuns.MIN_DIGITS)) return VIEWS;
+            }
         }
-        return true;
+        return found;
     }
 
     private static final boolean[] VIEWED = new boolean[256];
@@ -324,6 +370,8 @@ final class EscapedText {
         if (first >= 0) out = nested(out, masker, 0, first + 1);
         String num = out.contains("e+") ? exponents(out, masker) : null;
         if (num != null) out = num;
+        String grouped = GroupedNumbers.mask(out, masker);
+        if (grouped != null) out = grouped;
         String tree = out.contains(":constvalue ") ? constValues(out, masker) : null;
         return tree != null ? tree : out;
     }

@@ -267,7 +267,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     private void drain() {
         while (!judging && state == State.READY && !queue.isEmpty()) {
-            if (unseenRan && !readFailed && judged(queue.peek()) && !catalogReadAgain()) break;
+            // A read older than a change through the endpoint is read again when the upstream is idle anyway; inside a
+            // pipeline the relay masks the columns of such a read as unknown instead (a change elsewhere is no reason to refuse).
+            // A Bind too: a statement prepared before the change runs again with no Parse (pgjdbc's, from its fifth run).
+            if (!readFailed && (unseenRan ? judged(queue.peek()) : upstream.idle() && upstream.catalogStale()
+                    && (judged(queue.peek()) || queue.peek() instanceof PgFrontendMessage.Bind)) && !catalogReadAgain()) break;
             PgFrontendMessage m = take();
             switch (m) {
                 // After an error in the pipeline the server drops everything up to the Sync, a Query too, which then

@@ -63,9 +63,16 @@ final class PgResponseRelay {
 
     void useSources(SourceColumns s) {
         sources = s;
+        baseTypes = s::baseType;
     }
 
+    /** What a binary value's elements are masked with, and the types domains are over: made once, not per value. */
+    private final GuardedConnection.ValueMasker binaryText = this::maskValue;
+    private java.util.function.IntUnaryOperator baseTypes = SourceColumns.NONE::baseType;
+
     void forwarded(PgFrontendMessage m) {
+        if (m instanceof PgFrontendMessage.Query q) listens(q.sql());
+        if (m instanceof PgFrontendMessage.Parse p) listens(p.sql());
         formats.forwarded(m);
         texts.forwarded(m);
         if (m instanceof PgFrontendMessage.Query || m instanceof PgFrontendMessage.Execute) startedNanos = System.nanoTime();
@@ -99,6 +106,13 @@ final class PgResponseRelay {
                         if (stored == null) stored = storedByWrite();
                         if (!stored.isEmpty()) rule = stored;
                     }
+                    if (rule == null && f.tableOid() != 0 && staleRead()) {
+                        // The table may have gained a ruled column since the catalog read (ALTER TABLE t RENAME COLUMN x
+                        // TO name earlier in this Query, or another connection's): which of its columns is which is known
+                        // again only once the catalog is read again (before the next statement: PgClientHandler.drain).
+                        if (derived == null) derived = derived(false);
+                        rule = derived.any() != null ? derived.any() : anyRuled();
+                    }
                     ruled[i] = rule != null;
                     // A partial style shows the last characters of a ruled column's own values only (see columnMasker).
                     columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name(), sources.ownColumn(f.tableOid(), f.columnAttr()));
@@ -114,10 +128,12 @@ final class PgResponseRelay {
             }
             case PgBackendMessage.BindComplete c -> {
                 texts.confirmed('B');
+                formats.bound();
                 client.write(c);
             }
             case PgBackendMessage.CloseComplete c -> {
                 texts.confirmed('C');
+                formats.closed();
                 client.write(c);
             }
             case PgBackendMessage.NoData n -> {
@@ -143,7 +159,8 @@ final class PgResponseRelay {
                 texts.failed();
             }
             case PgBackendMessage.NoticeResponse n -> client.write(new PgBackendMessage.NoticeResponse(maskByStatement(maskFields(n.fields()))));
-            case PgBackendMessage.NotificationResponse n -> client.write(new PgBackendMessage.NotificationResponse(n.pid(), n.channel(),
+            // The channel's name too: code may LISTEN on one named after a value (EXECUTE format('LISTEN %I', email)).
+            case PgBackendMessage.NotificationResponse n -> client.write(new PgBackendMessage.NotificationResponse(n.pid(), channel(n.channel()),
                     endpoint.conn().columnRuleGlobs().isEmpty() || n.payload().isEmpty() ? maskText(n.payload())
                             // Any session's statement may have sent it (pg_notify('c', name)), and none is in view here.
                             : "[" + anyRuled().toUpperCase(java.util.Locale.ROOT) + "]"));
@@ -171,6 +188,10 @@ final class PgResponseRelay {
                     byte[] data = hex != null ? hex : d.data();
                     byte[] unescaped = EscapedText.maskCopyRow(data, endpoint.conn()::maskText);
                     if (unescaped != null) data = unescaped;
+                    byte[] encoded = maskEncoded(data, 0, data.length);
+                    if (encoded != null) data = encoded;
+                    byte[] reversed = maskReversed(data, 0, data.length);
+                    if (reversed != null) data = reversed;
                     byte[] out = copyFilter.feed(data, 0, data.length);
                     if (out.length > 0) client.write(new PgBackendMessage.CopyData(out));
                 }
@@ -187,6 +208,27 @@ final class PgResponseRelay {
             }
             default -> client.write(m);
         }
+    }
+
+    /** Channels the client's own statements LISTEN on (lower case): with column rules, only those are named as they are. */
+    private final Set<String> listened = new java.util.HashSet<>();
+    private static final int MAX_LISTENED = 10_000;
+
+    private void listens(String sql) {
+        if (endpoint.conn().columnRuleGlobs().isEmpty() || !StatementWords.mentions(sql, "listen")) return;
+        List<String> words = StatementWords.words(sql);
+        for (int i = 0; i + 1 < words.size() && listened.size() < MAX_LISTENED; i++) {
+            if (words.get(i).equalsIgnoreCase("listen")) listened.add(words.get(i + 1).toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * A notification's channel: a name no statement of the client's LISTENs on was given by code hoop does not see
+     * (a DO block's EXECUTE format('LISTEN %I', name)), so with column rules it is masked whole, as a payload is.
+     */
+    private String channel(String name) {
+        if (endpoint.conn().columnRuleGlobs().isEmpty() || listened.contains(name.toLowerCase(java.util.Locale.ROOT))) return maskText(name);
+        return "[" + anyRuled().toUpperCase(java.util.Locale.ROOT) + "]";
     }
 
     /**
@@ -287,6 +329,11 @@ final class PgResponseRelay {
             if (DEFERS.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsDeferredWork(t)) return true;
         }
         return false;
+    }
+
+    /** Whether objects changed through the endpoint since this connection's catalog read (see SourceColumns.Cache.changed). */
+    private boolean staleRead() {
+        return sources != SourceColumns.NONE && sources.generation != endpoint.sources().generation();
     }
 
     /** Whether the statements now answered name this relation (any case: a word, quoted or not). */
@@ -478,6 +525,9 @@ final class PgResponseRelay {
         return text.substring(start, end).toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** jsonb and jsonpath: in binary, a version byte and then their text. */
+    private static final Set<Integer> VERSIONED = Set.of(3802, 4072);
+
     /** Types whose text is a number, a truth value or a time: a count or a sum over a ruled table stays readable. */
     private static final Set<Integer> CANNOT_HOLD_TEXT = Set.of(16, 20, 21, 23, 26, 700, 701, 790, 1700, 1082, 1083, 1114,
             1184, 1186, 1266, 2950);
@@ -513,7 +563,13 @@ final class PgResponseRelay {
             byte[] hex = BinaryValues.maskHexRuns(utf8, 0, utf8.length, endpoint.conn()::maskRange);
             if (hex != null) text = new String(hex, StandardCharsets.UTF_8);
         }
-        return EscapedText.maskText(text, endpoint.conn()::maskText);
+        String out = EscapedText.maskText(text, endpoint.conn()::maskText);
+        byte[] utf8 = out.getBytes(StandardCharsets.UTF_8);
+        byte[] encoded = maskEncoded(utf8, 0, utf8.length);
+        if (encoded != null) utf8 = encoded;
+        byte[] reversed = maskReversed(utf8, 0, utf8.length);
+        if (reversed != null) utf8 = reversed;
+        return encoded != null || reversed != null ? new String(utf8, StandardCharsets.UTF_8) : out;
     }
 
     private List<PgBackendMessage.ErrorField> maskFields(List<PgBackendMessage.ErrorField> in) {
@@ -533,7 +589,13 @@ final class PgResponseRelay {
      */
     private byte[] maskValue(byte[] body, int off, int len) {
         // Most values hold none of the bytes the views below start from: one scan spares them four.
-        if (EscapedText.plain(body, off, len)) return endpoint.conn().maskRange(body, off, len);
+        int look = EscapedText.look(body, off, len);
+        if ((look & EscapedText.VIEWS) == 0) {
+            byte[] masked = endpoint.conn().maskRange(body, off, len);
+            if ((look & EscapedText.AT) == 0) return masked;
+            byte[] reversed = masked != null ? maskReversed(masked, 0, masked.length) : maskReversed(body, off, len);
+            return reversed != null ? reversed : masked;
+        }
         // The unescaping views first: the detectors run over the whole value as it is written could match only the
         // tail of an escaped value (alice, a '+' escaped by its code, then tag@example.com) and hide the rest.
         byte[] masked = EscapedText.maskValue(body, off, len, endpoint.conn()::maskText);
@@ -541,7 +603,21 @@ final class PgResponseRelay {
         if (plain != null) masked = plain;
         byte[] hex = masked != null ? BinaryValues.maskHexRuns(masked, 0, masked.length, endpoint.conn()::maskRange)
                 : BinaryValues.maskHexRuns(body, off, len, endpoint.conn()::maskRange);
-        return hex != null ? hex : masked;
+        if (hex != null) masked = hex;
+        byte[] encoded = masked != null ? maskEncoded(masked, 0, masked.length) : maskEncoded(body, off, len);
+        if (encoded != null) masked = encoded;
+        byte[] reversed = masked != null ? maskReversed(masked, 0, masked.length) : maskReversed(body, off, len);
+        return reversed != null ? reversed : masked;
+    }
+
+    /** What an '@' left after masking may be: an address written backwards (reverse(email)); null when unchanged. */
+    private byte[] maskReversed(byte[] b, int off, int len) {
+        return ReversedText.mask(b, off, len, endpoint.conn()::maskRange);
+    }
+
+    /** What hex and base64 runs in a value spell (encode(email::bytea, 'base64')), masked; null when unchanged. */
+    private byte[] maskEncoded(byte[] b, int off, int len) {
+        return EncodedRuns.present(b, off, len) ? EncodedRuns.mask(b, off, len, endpoint.conn()::maskRange) : null;
     }
 
     /** Values are masked where they lie in the row; a row nothing in which changed is relayed as it came. */
@@ -556,13 +632,19 @@ final class PgResponseRelay {
             boolean textual = f == null ? formats.format(i, 0) == 0 : formats.format(i, f.format()) == 0 || BinaryValues.TEXTUAL.contains(f.typeOid());
             byte[] masked = null;   // the new value, when it changed
             boolean nulled = false;
-            if (len >= 0 && textual) {
+            if (len > 0 && textual && i < ruled.length && ruled[i] && VERSIONED.contains(f.typeOid()) && formats.format(i, f.format()) == 1) {
+                // jsonb and jsonpath in binary start with a format version the client checks: it stays before the label.
+                byte[] label = columnMaskers[i].mask(body, off + 1, len - 1);
+                masked = new byte[label.length + 1];
+                masked[0] = body[off];
+                System.arraycopy(label, 0, masked, 1, label.length);
+            } else if (len >= 0 && textual) {
                 masked = i < ruled.length && ruled[i] ? columnMaskers[i].mask(body, off, len) : maskValue(body, off, len);
             } else if (len >= 0 && i < ruled.length && ruled[i]) {
                 // A binary number or timestamp cannot hold "[SALARY]": a ruled column becomes NULL, never the value.
                 nulled = true;
             } else if (len >= 0) {
-                masked = BinaryValues.mask(f == null ? 0 : f.typeOid(), body, off, len, this::maskValue);
+                masked = BinaryValues.mask(f == null ? 0 : f.typeOid(), body, off, len, binaryText, baseTypes);
                 nulled = masked == BinaryValues.NULL;
                 if (nulled) masked = null;
             }

@@ -238,6 +238,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 if (read) {
                     catalogUnread = false;
                     sources.resolve();
+                    sources.newerThan(beforeRefresh);
                 } else {
                     sources = beforeRefresh;
                 }
@@ -271,6 +272,16 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private boolean pipelineOpen;
     private java.util.function.Consumer<Boolean> refreshed;
     private SourceColumns beforeRefresh;
+
+    /**
+     * Whether column rules follow this connection's columns by a catalog read older than a change made through the
+     * endpoint since (ALTER TABLE t RENAME COLUMN x TO name, by this connection or another): a plain column of t read
+     * under an alias would then go by its old name.
+     */
+    boolean catalogStale() {
+        return !endpoint.conn().columnRuleGlobs().isEmpty() && sources != SourceColumns.NONE
+                && sources.generation != endpoint.sources().generation();
+    }
 
     /** Whether every statement forwarded so far has been answered up to its ReadyForQuery. */
     boolean idle() {

@@ -183,7 +183,7 @@ final class SourceColumns {
         String kind = text(r, 0);
         // Past the bound, columns and what follows them through views are left out; never the routines, the tables
         // running hidden SQL or the newest oid read after them (too many ruled columns must not make a call a read).
-        if (names.size() >= MAX_COLUMNS && List.of("c", "t", "d", "u", "s").contains(kind)) return;
+        if (names.size() >= MAX_COLUMNS && List.of("c", "k", "t", "d", "u", "s").contains(kind)) return;
         switch (kind) {
             case "c" -> {
                 String column = text(r, 3);
@@ -191,6 +191,12 @@ final class SourceColumns {
                 own.add(key(oid, Integer.parseInt(text(r, 2))));
                 ruledRelations.putIfAbsent(oid, column);
                 relations.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), column);
+            }
+            // A table's column computed from a ruled one (a generated column): ruled, but not the ruled column's own values;
+            // named in a statement (ascii(loud)), it stands for the ruled column as a view's computed column does.
+            case "k" -> {
+                names.putIfAbsent(key(oid, Integer.parseInt(text(r, 2))), text(r, 3));
+                viewColumnNames.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), text(r, 3));
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
@@ -227,6 +233,9 @@ final class SourceColumns {
                 reach(from, text(r, 4));
             }
             case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
+            case "b" -> {
+                if (domains.size() < MAX_COLUMNS) domains.put((int) oid, (int) Long.parseLong(text(r, 2)));
+            }
             case "p" -> defaultSearchPath = text(r, 3);
             case "q" -> userSchema = text(r, 3);
             case "n" -> {
@@ -293,6 +302,30 @@ final class SourceColumns {
         viewColumns.clear();
         viewReads.clear();
         viewNames.clear();
+    }
+
+    /**
+     * A read again on a connection that read before: relations newer than that earlier read stay unknown, masked as
+     * ruled. A table the connection filled since from a ruled column (CREATE TEMP TABLE t ...; INSERT INTO t SELECT
+     * name ...) is no more readable than it was; what the read again adds is the columns renamed or added since.
+     */
+    void newerThan(SourceColumns earlier) {
+        if (earlier.newestOid > 0 && (newestOid == 0 || earlier.newestOid < newestOid)) newestOid = earlier.newestOid;
+    }
+
+    /** Domain oid to the type it is over (maybe a domain too). */
+    private final Map<Integer, Integer> domains = new HashMap<>();
+
+    /** The type a domain is over, at any depth; any other type is itself. */
+    int baseType(int typeOid) {
+        if (domains.isEmpty()) return typeOid;
+        int t = typeOid;
+        for (int depth = 0; depth < 32; depth++) {
+            Integer base = domains.get(t);
+            if (base == null) return t;
+            t = base;
+        }
+        return t;
     }
 
     /** The rule-covered column a result column comes from, or null. Column 0 is a whole row of the relation. */

@@ -1,0 +1,235 @@
+package hoop.protocol.postgres;
+
+import hoop.guard.GuardedConnection.ValueMasker;
+import java.io.ByteArrayOutputStream;
+import java.util.Base64;
+
+/**
+ * Text a statement encoded ({@code encode(email::bytea, 'hex')}, {@code encode(..., 'base64')}): bare hex or
+ * base64 spells the same bytes a bytea's {@code \x} hex does (BinaryValues.maskHexRuns), and is as easily read
+ * back. A run of either is decoded, the detectors read what it spells, and a change is written back encoded the
+ * same way. A run is read only when what it decodes to starts as text: hashes, ids and binary data decode to
+ * bytes no detector reads, and are passed over after a few bytes. Only whole runs, at each byte alignment their
+ * start may have (characters glued in front), are read: a value cut into pieces encoded apart is not.
+ */
+final class EncodedRuns {
+    private EncodedRuns() {
+    }
+
+    /**
+     * Shorter runs are words: 16 characters are 8 bytes of hex or 12 of base64, no more than the shortest
+     * address or key a detector reads.
+     */
+    static final int MIN_RUN = 16;
+    /**
+     * A run of digits alone (hex of ASCII digits: a card number's) counts from this length, longer than any
+     * bigint or epoch time in milliseconds, which stay on the fast path.
+     */
+    static final int MIN_DIGITS = 26;
+    /** What is decoded of a run before it is read whole: enough to tell text from binary. */
+    private static final int PROBE = 9;
+
+    /** 1: a base64 character; 2: also a hex digit; 4: also a decimal digit. */
+    private static final byte[] KIND = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            boolean digit = c >= '0' && c <= '9';
+            boolean hex = digit || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+            boolean b64 = hex || c >= 'g' && c <= 'z' || c >= 'G' && c <= 'Z' || c == '+' || c == '/';
+            KIND[c] = (byte) ((b64 ? 1 : 0) | (hex ? 2 : 0) | (digit ? 4 : 0));
+        }
+    }
+
+    /** Whether b[off, off+len) holds a run worth decoding: its cost is one table look per byte. */
+    static boolean present(byte[] b, int off, int len) {
+        int run = 0;
+        boolean letters = false;
+        for (int i = off; i < off + len; i++) {
+            int k = KIND[b[i] & 0xFF];
+            if (k == 0) {
+                run = 0;
+                letters = false;
+                continue;
+            }
+            run++;
+            letters |= !isDigit(k);
+            if (run >= (letters ? MIN_RUN : MIN_DIGITS)) return true;
+        }
+        return false;
+    }
+
+    /** What a byte is to a run (0: it ends one); see {@link #present}, which EscapedText.plain folds into its scan. */
+    static int kind(byte c) {
+        return KIND[c & 0xFF];
+    }
+
+    static boolean isDigit(int kind) {
+        return (kind & 4) != 0;
+    }
+
+    /** The value with its hex and base64 runs masked as what they spell; null when nothing changed. */
+    static byte[] mask(byte[] b, int off, int len, ValueMasker text) {
+        byte[] hex = runs(b, off, len, text, true);
+        byte[] v = hex != null ? hex : b;
+        byte[] b64 = hex != null ? runs(v, 0, v.length, text, false) : runs(b, off, len, text, false);
+        return b64 != null ? b64 : hex;
+    }
+
+    private static byte[] runs(byte[] b, int off, int len, ValueMasker text, boolean hex) {
+        int want = hex ? 2 : 1;
+        int end = off + len;
+        ByteArrayOutputStream out = null;
+        int copied = off;
+        int i = off;
+        while (i < end) {
+            if ((KIND[b[i] & 0xFF] & want) == 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < end && (KIND[b[i] & 0xFF] & want) != 0) i++;
+            if (i - start < MIN_RUN) continue;
+            // encode(..., 'base64') breaks its lines at 76 characters: lines of the first one's length and a last one
+            // no longer are one run.
+            int line = i - start;
+            while (!hex && line % 4 == 0 && i + 1 < end && b[i] == '\n' && (KIND[b[i + 1] & 0xFF] & 1) != 0) {
+                int j = i + 1;
+                while (j < end && (KIND[b[j] & 0xFF] & 1) != 0) j++;
+                if (j - i - 1 > line) break;
+                boolean full = j - i - 1 == line;
+                i = j;
+                if (!full) break;
+            }
+            for (int pad = 0; !hex && pad < 2 && i < end && b[i] == '='; pad++) i++;   // base64's padding ends its run
+            byte[] masked = hex ? hexRun(b, start, i, text) : base64Run(b, start, i, text);
+            if (masked == null) continue;
+            if (out == null) out = new ByteArrayOutputStream(len + 16);
+            out.write(b, copied, start - copied);
+            out.write(masked, 0, masked.length);
+            copied = i;
+        }
+        if (out == null) return null;
+        out.write(b, copied, end - copied);
+        return out.toByteArray();
+    }
+
+    /** The run b[start, end) of hex digits written again with what it spells masked, or null. */
+    private static byte[] hexRun(byte[] b, int start, int end, ValueMasker text) {
+        for (int skip = 0; skip < 2 && end - start - skip >= MIN_RUN; skip++) {
+            int from = start + skip;
+            int bytes = (end - from) / 2;
+            if (!startsAsText(hexDecode(b, from, Math.min(bytes, PROBE)))) continue;
+            byte[] raw = hexDecode(b, from, bytes);
+            byte[] m = text.mask(raw, 0, raw.length);
+            if (m == null) continue;
+            ByteArrayOutputStream o = new ByteArrayOutputStream(end - start + 16);
+            o.write(b, start, skip);
+            boolean upper = isUpperHex(b, from, end);
+            for (byte x : m) {
+                o.write(digit((x >> 4) & 0xF, upper));
+                o.write(digit(x & 0xF, upper));
+            }
+            o.write(b, from + 2 * bytes, end - from - 2 * bytes);
+            return o.toByteArray();
+        }
+        return null;
+    }
+
+    /**
+     * The run b[start, end) of base64 characters, with any padding after them and line breaks between lines of it,
+     * written again (broken into lines alike) with what it spells masked, or null. Characters glued in front shift
+     * where its groups of four start: each start is tried.
+     */
+    private static byte[] base64Run(byte[] b, int start, int end, ValueMasker text) {
+        int line = 0;
+        while (start + line < end && b[start + line] != '\n') line++;
+        byte[] run = b;
+        int data = end;
+        if (start + line < end) {
+            run = new byte[end - start];
+            int n = 0;
+            for (int i = start; i < end; i++) if (b[i] != '\n') run[n++] = b[i];
+            run = java.util.Arrays.copyOf(run, n);
+            data = n;
+            start = 0;
+        }
+        while (data > start && run[data - 1] == '=') data--;
+        for (int skip = 0; skip < 4 && data - start - skip >= MIN_RUN; skip++) {
+            int from = start + skip;
+            int chars = data - from;
+            if (chars % 4 == 1) chars--;   // one character more than whole bytes: not this run's
+            byte[] probe = base64Decode(run, from, Math.min(chars, (PROBE + 2) / 3 * 4));
+            if (probe == null || !startsAsText(probe)) continue;
+            byte[] raw = base64Decode(run, from, chars);
+            if (raw == null) continue;
+            byte[] m = text.mask(raw, 0, raw.length);
+            if (m == null) continue;
+            ByteArrayOutputStream o = new ByteArrayOutputStream(end - start + 16);
+            o.write(run, start, skip);
+            byte[] enc = Base64.getEncoder().encode(m);
+            o.write(enc, 0, enc.length);
+            o.write(run, from + chars, data - from - chars);
+            return run == b ? o.toByteArray() : lines(o.toByteArray(), line);
+        }
+        return null;
+    }
+
+    private static byte[] lines(byte[] s, int line) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream(s.length + s.length / line + 1);
+        for (int i = 0; i < s.length; i += line) {
+            if (i > 0) o.write('\n');
+            o.write(s, i, Math.min(line, s.length - i));
+        }
+        return o.toByteArray();
+    }
+
+    /** Printable text or UTF-8 at its start: no NUL, no control character but a line's, no lone continuation byte. */
+    private static boolean startsAsText(byte[] d) {
+        if (d.length == 0) return false;
+        int continuations = 0;
+        for (byte x : d) {
+            int c = x & 0xFF;
+            if (continuations > 0) {
+                if ((c & 0xC0) != 0x80) return false;
+                continuations--;
+            } else if (c >= 0x80) {
+                if (c < 0xC2 || c > 0xF4) return false;
+                continuations = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+            } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] hexDecode(byte[] b, int from, int bytes) {
+        byte[] raw = new byte[bytes];
+        for (int k = 0; k < bytes; k++) {
+            raw[k] = (byte) (Character.digit(b[from + 2 * k], 16) << 4 | Character.digit(b[from + 2 * k + 1], 16));
+        }
+        return raw;
+    }
+
+    /** Unpadded is fine: the decoder takes a last group of two or three characters as one or two bytes. */
+    private static byte[] base64Decode(byte[] b, int from, int chars) {
+        try {
+            return Base64.getDecoder().decode(java.util.Arrays.copyOfRange(b, from, from + chars));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean isUpperHex(byte[] b, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (b[i] >= 'A' && b[i] <= 'F') return true;
+            if (b[i] >= 'a' && b[i] <= 'f') return false;
+        }
+        return false;
+    }
+
+    private static int digit(int v, boolean upper) {
+        char c = Character.forDigit(v, 16);
+        return upper ? Character.toUpperCase(c) : c;
+    }
+}
