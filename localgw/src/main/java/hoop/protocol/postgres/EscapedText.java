@@ -114,15 +114,20 @@ final class EscapedText {
      * long enough to be hex or base64 (EncodedRuns), looked for in the same scan.
      */
     static boolean plain(byte[] b, int off, int len) {
-        return (look(b, off, len) & VIEWS) == 0;
+        return (look(b, off, len) & (VIEWS | ENCODED)) == 0;
     }
 
     /** {@link #look}: some view reads the value differently (it is not plain). */
     static final int VIEWS = 1;
     /** {@link #look}: a plain value holds an '@', which a reversed address keeps (ReversedText). */
     static final int AT = 2;
+    /** {@link #look}: a plain value holds a run of hex or base64 long enough to spell a match (EncodedRuns). */
+    static final int ENCODED = 4;
 
-    /** What one scan of a value finds: {@link #VIEWS} (and then nothing more), or whether a plain one holds {@link #AT}. */
+    /**
+     * What one scan of a value finds: {@link #VIEWS} (and then nothing more), or whether a plain one holds {@link #AT}
+     * or {@link #ENCODED} (a column of md5 hashes is plain: it needs no unescaping view, only the encoded runs' look).
+     */
     static int look(byte[] b, int off, int len) {
         int run = 0;
         boolean letters = false;
@@ -131,8 +136,16 @@ final class EscapedText {
         int group = 0;
         boolean comma = false;
         for (int i = off; i < off + len; i++) {
+            if (QUIET[b[i] & 0xFF]) {   // blanks and most punctuation: every run ends, nothing starts
+                run = 0;
+                letters = false;
+                digits = 0;
+                group = 0;
+                comma = false;
+                continue;
+            }
             if (VIEWED[b[i] & 0xFF] && (b[i] != '+' || i > off && b[i - 1] == 'e')) return VIEWS;
-            if (b[i] == '@') found = AT;
+            if (b[i] == '@') found |= AT;
             if (b[i] >= '0' && b[i] <= '9') {
                 digits++;
                 if (++group > 3 && comma) {   // not a group of three: a run starts over here
@@ -155,7 +168,7 @@ final class EscapedText {
             } else {
                 run++;
                 letters |= !EncodedRuns.isDigit(k);
-                if (run >= (letters ? EncodedRuns.MIN_RUN : EncodedRuns.MIN_DIGITS)) return VIEWS;
+                if (run >= (letters ? EncodedRuns.MIN_RUN : EncodedRuns.MIN_DIGITS)) found |= ENCODED;
             }
         }
         return found;
@@ -163,8 +176,12 @@ final class EscapedText {
 
     private static final boolean[] VIEWED = new boolean[256];
 
+    /** Bytes that only end runs (no view starts at them, no '@', digit, comma or encoded character): char(n) padding. */
+    private static final boolean[] QUIET = new boolean[256];
+
     static {
         for (char c : new char[] {'"', '\\', ':', '+'}) VIEWED[c] = true;
+        for (int c = 0; c < 256; c++) QUIET[c] = !VIEWED[c] && c != '@' && c != ',' && EncodedRuns.kind((byte) c) == 0;
     }
 
     private static boolean contains(byte[] b, int off, int len, byte[] what) {

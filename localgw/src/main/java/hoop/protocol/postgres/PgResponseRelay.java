@@ -592,6 +592,10 @@ final class PgResponseRelay {
         int look = EscapedText.look(body, off, len);
         if ((look & EscapedText.VIEWS) == 0) {
             byte[] masked = endpoint.conn().maskRange(body, off, len);
+            if ((look & EscapedText.ENCODED) != 0) {
+                byte[] encoded = masked != null ? maskEncoded(masked, 0, masked.length) : maskEncoded(body, off, len);
+                if (encoded != null) masked = encoded;
+            }
             if ((look & EscapedText.AT) == 0) return masked;
             byte[] reversed = masked != null ? maskReversed(masked, 0, masked.length) : maskReversed(body, off, len);
             return reversed != null ? reversed : masked;
