@@ -81,15 +81,7 @@ final class Ddl {
                 a.raise(SqlKind.DDL);
                 ownedBy(t, i, to, a);
             }
-            // An event trigger runs its routine on every DDL of every session, superusers' included, and only a
-            // superuser makes, changes or drops one (dropping or disabling one stops what it guarded or audited).
-            case "event" -> {
-                if (t.word(i + 1, "trigger")) {
-                    a.raise(SqlKind.ADMIN);
-                } else {
-                    other(obj, a, "CREATE");
-                }
-            }
+            case "event" -> eventTrigger(t, i, obj, a, "CREATE");
             default -> other(obj, a, "CREATE");
         }
         Guards.apply(t, from, i, to, a);
@@ -220,15 +212,7 @@ final class Ddl {
                 a.raise(SqlKind.DDL);
                 ownedBy(t, i, to, a);
             }
-            // An event trigger runs its routine on every DDL of every session, superusers' included, and only a
-            // superuser makes, changes or drops one (dropping or disabling one stops what it guarded or audited).
-            case "event" -> {
-                if (t.word(i + 1, "trigger")) {
-                    a.raise(SqlKind.ADMIN);
-                } else {
-                    other(obj, a, "ALTER");
-                }
-            }
+            case "event" -> eventTrigger(t, i, obj, a, "ALTER");
             default -> other(obj, a, "ALTER");
         }
         if (givesOwnership(t, i, to)) {
@@ -294,15 +278,7 @@ final class Ddl {
             }
             // Stops a replication stream and drops its slot on the publisher, which it connects to.
             case "subscription" -> a.raise(SqlKind.ADMIN);
-            // An event trigger runs its routine on every DDL of every session, superusers' included, and only a
-            // superuser makes, changes or drops one (dropping or disabling one stops what it guarded or audited).
-            case "event" -> {
-                if (t.word(i + 1, "trigger")) {
-                    a.raise(SqlKind.ADMIN);
-                } else {
-                    other(obj, a, "DROP");
-                }
-            }
+            case "event" -> eventTrigger(t, i, obj, a, "DROP");
             default -> other(obj, a, "DROP");
         }
     }
@@ -500,6 +476,18 @@ final class Ddl {
                 a.merge(q);
                 return;
             }
+        }
+    }
+
+    /**
+     * An event trigger runs its routine on every DDL of every session, superusers' included, and only a superuser
+     * makes, changes or drops one (dropping or disabling one stops what it guarded or audited).
+     */
+    private static void eventTrigger(Toks t, int i, String obj, Analysis a, String verb) {
+        if (t.word(i + 1, "trigger")) {
+            a.raise(SqlKind.ADMIN);
+        } else {
+            other(obj, a, verb);
         }
     }
 }
