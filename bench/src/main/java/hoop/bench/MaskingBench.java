@@ -48,20 +48,7 @@ public class MaskingBench {
         masker = Masker.create(rules, new byte[32], List.of());
         naive = NaiveMasker.create(rules, new byte[32], List.of());
         if (!masker.mask(corpus).equals(naive.mask(corpus))) throw new IllegalStateException("maskers disagree");
-        known = masker.withSecrets(knownSecrets());
-    }
-
-    /** An API token, an STS access key id, its secret key and a session token of the usual length. */
-    static List<String> knownSecrets() {
-        java.util.Random r = new java.util.Random(5);
-        String alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        java.util.function.IntFunction<String> token = n -> {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < n; i++) sb.append(alnum.charAt(r.nextInt(alnum.length())));
-            return sb.toString();
-        };
-        return List.of("tok_" + token.apply(28), "ASIA" + token.apply(16).toUpperCase(), token.apply(40),
-                "IQoJb3JpZ2luX2VjE" + token.apply(900));
+        known = masker.withSecrets(MaskingCorpus.knownSecrets());
     }
 
     @Benchmark

@@ -18,6 +18,16 @@ public final class MaskingCorpus {
     private MaskingCorpus() {
     }
 
+    /**
+     * Known secrets (a connection's ${env:}/${file:} values, a session's STS credential) as benchmarks configure them:
+     * an API token, an STS access key id, its secret key and a session token of the usual length.
+     */
+    public static java.util.List<String> knownSecrets() {
+        Random r = new Random(5);
+        return java.util.List.of("tok_" + random(r, ALNUM, 28), "ASIA" + random(r, ALNUM, 16).toUpperCase(Locale.ROOT),
+                random(r, ALNUM, 40), "IQoJb3JpZ2luX2VjE" + random(r, ALNUM, 900));
+    }
+
     public static String sampleCorpus(int approxBytes) {
         Random r = new Random(SEED);
         StringBuilder sb = new StringBuilder(approxBytes + 256);

@@ -42,26 +42,13 @@ public final class MaskingSpeedCheck {
             shortString(masker, s);
         }
         // Known values (a command connection's env secret, a JIT session's STS credential) and the forms they are found in.
-        Masker known = masker.withSecrets(knownSecrets());
+        Masker known = masker.withSecrets(MaskingCorpus.knownSecrets());
         report("clean + known secrets", clean.length(), () -> known.mask(clean));
         report("mixed bytes + known", mixed.length(), () -> known.mask(mixedBytes));
         report("stream + known secrets", mixed.length(), () -> streamed(known, mixedBytes));
         for (String s : SHORT) {
             shortString(known, s);
         }
-    }
-
-    /** An API token, an STS access key id, its secret key and a session token of the usual length. */
-    static List<String> knownSecrets() {
-        java.util.Random r = new java.util.Random(5);
-        String alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        java.util.function.IntFunction<String> token = n -> {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < n; i++) sb.append(alnum.charAt(r.nextInt(alnum.length())));
-            return sb.toString();
-        };
-        return List.of("tok_" + token.apply(28), "ASIA" + token.apply(16).toUpperCase(), token.apply(40),
-                "IQoJb3JpZ2luX2VjE" + token.apply(900));
     }
 
     /** Every line as grep --color=always prints it, its first "e" highlighted: terminal output's worst usual case. */
