@@ -38,7 +38,6 @@ import java.util.zip.CRC32C;
 final class Spool implements AutoCloseable {
     static final int MAGIC = 0x484f4f50; // "HOOP"
     private static final int SEGMENT_BYTES = 8 << 20;
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 16).asReadOnlyBuffer();
     private static final byte[] ZERO_BLOCK = new byte[1 << 16];
     private static final String PREFIX = ".spool.";
 
@@ -304,8 +303,7 @@ final class Spool implements AutoCloseable {
         long size = Math.max(SEGMENT_BYTES, length);
         try (FileChannel ch = opener.open(currentPath)) {
             for (long filled = 0; filled < size; ) {
-                ByteBuffer zeros = ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), size - filled));
-                filled += ch.write(zeros);
+                filled += ch.write(ByteBuffer.wrap(ZERO_BLOCK, 0, (int) Math.min(ZERO_BLOCK.length, size - filled)));
             }
             current = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
         }

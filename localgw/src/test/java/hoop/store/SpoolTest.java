@@ -33,6 +33,16 @@ class SpoolTest {
     @TempDir
     Path dir;
 
+    /** A spool segment's name (not a spare one, nor the lock). */
+    private static final String SEGMENT = "hoop\\.db\\.spool\\.\\d+";
+
+    /** The files of the test's directory whose names match {@code nameRegex}, in name order. */
+    private List<Path> files(String nameRegex) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches(nameRegex)).sorted().toList();
+        }
+    }
+
     private static List<Store.NewEvent> command(String text) {
         return List.of(new Store.NewEvent("command", "{\"text\":\"" + text + "\"}"), new Store.NewEvent("decision", "{}"));
     }
@@ -48,11 +58,8 @@ class SpoolTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(SpoolCrashChild.EXIT, p.exitValue(), out);
         assertTrue(out.contains("spooled 50"), out);
-        try (Stream<Path> files = Files.list(dir)) {
-            Path segment = files.filter(f -> f.getFileName().toString().matches("hoop\\.db\\.spool\\.\\d+")).findFirst()
-                    .orElseThrow(() -> new AssertionError("the spool holds them"));
-            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(segment)));
-        }
+        Path segment = files(SEGMENT).stream().findFirst().orElseThrow(() -> new AssertionError("the spool holds them"));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(segment)));
 
         try (SqliteStore store = SqliteStore.open(db, Durability.PROCESS)) {
             List<EventRecord> events = store.events("s-1");
@@ -76,10 +83,7 @@ class SpoolTest {
         spool.append("s-1", new int[4], command("whole"), (seq, at) -> { });
         spool.append("s-1", new int[4], command("cut short"), (seq, at) -> { });
         spool.close();
-        Path segment;
-        try (Stream<Path> files = Files.list(dir)) {
-            segment = files.filter(f -> f.getFileName().toString().matches("hoop\\.db\\.spool\\.\\d+")).findFirst().orElseThrow();
-        }
+        Path segment = files(SEGMENT).get(0);
         byte[] bytes = Files.readAllBytes(segment);
         int end = bytes.length;
         while (bytes[end - 1] == 0) end--; // the filled zeros after the last record
@@ -114,9 +118,7 @@ class SpoolTest {
         List<Spool.Entry> all = Spool.recover(db, 0);
         assertEquals(List.of(1L, 2L, 3L), all.stream().map(Spool.Entry::seq).toList());
         assertEquals("{\"text\":\"" + big + "\"}", all.get(1).events().get(0).payload());
-        try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(3, files.filter(f -> f.getFileName().toString().matches("hoop\\.db\\.spool\\.\\d+")).count());
-        }
+        assertEquals(3, files(SEGMENT).size());
         spool.close();
     }
 
@@ -132,10 +134,7 @@ class SpoolTest {
             last = seq[0];
             if (i % 3 == 2) spool.ingested(last - 1);
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            assertTrue(files.filter(f -> f.getFileName().toString().startsWith("hoop.db.spool.") && !f.toString().endsWith(".lock"))
-                    .count() <= 4, "the current segment, maybe one not yet taken, and at most two spares");
-        }
+        assertTrue(files("hoop\\.db\\.spool\\.(?!lock$).*").size() <= 4, "the current segment, maybe one not yet taken, and at most two spares");
         // A deleted file that is still mapped keeps its disk space and page cache until the JVM collects the mapping.
         List<String> lingering = Files.readAllLines(Path.of("/proc/self/maps")).stream()
                 .filter(l -> l.contains(dir.toString()) && l.contains("(deleted)")).toList();
@@ -146,9 +145,7 @@ class SpoolTest {
         spool.close();
         try (SqliteStore store = SqliteStore.open(db, Durability.PROCESS)) {
             // A restart copies what is left and clears the spares away with the rest.
-            try (Stream<Path> files = Files.list(dir)) {
-                assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.contains(".spool.spare.")).toList());
-            }
+            assertEquals(List.of(), files(".*\\.spool\\.spare\\..*"));
         }
     }
 
