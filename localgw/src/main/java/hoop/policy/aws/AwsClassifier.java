@@ -51,19 +51,20 @@ public final class AwsClassifier {
                 List<String> arns = res.stream().filter(r -> !r.startsWith(AwsResources.UNDER)).toList();
                 return new Classification(callUnits(op, new AwsResources.Derived(arns, under), null, text), List.of());
             }
+            String unknown = null;
             if (op.equals("s3:SelectObjectContent")) {
                 // Its answer is an event stream of binary frames carrying the object's records: hoop cannot mask it,
                 // so a text object would come back whole (the CLI's outfile, through exec, is masked as output).
+                unknown = "S3 Select answers in event stream frames hoop cannot mask";
+            } else if (implied.contains(AwsResources.SPLICED_UPLOAD)) {
+                implied = implied.stream().filter(i -> !i.equals(AwsResources.SPLICED_UPLOAD)).toList();
+                unknown = "the upload's parts are not one kind of bytes (the client's own, or copies of one object): read back,"
+                        + " text copied in behind other bytes would not be masked";
+            }
+            if (unknown != null) {
                 List<Classification.Unit> units = new java.util.ArrayList<>(units(op, res, implied, null, text));
                 units.add(AwsOperations.unknown(text));
-                return new Classification(units, List.of("S3 Select answers in event stream frames hoop cannot mask"));
-            }
-            if (implied.contains(AwsResources.SPLICED_UPLOAD)) {
-                List<Classification.Unit> units = new java.util.ArrayList<>(units(op, res,
-                        implied.stream().filter(i -> !i.equals(AwsResources.SPLICED_UPLOAD)).toList(), null, text));
-                units.add(AwsOperations.unknown(text));
-                return new Classification(units, List.of("the upload's parts are not one kind of bytes (the client's own, or copies of one"
-                        + " object): read back, text copied in behind other bytes would not be masked"));
+                return new Classification(units, List.of(unknown));
             }
             return new Classification(units(op, res, implied, null, text), List.of());
         }

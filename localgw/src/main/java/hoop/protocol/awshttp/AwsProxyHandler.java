@@ -448,12 +448,11 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         } else {
             argv.add(p.sig.service() + "-unidentified");
         }
-        AwsCall judged = call;
-        Map<String, List<String>> named = headers;
+        Map<String, List<String>> named = headers; // headers is reassigned above: a lambda takes this one
         proxy.connection().judge(new Command(s, shown, argv), notice -> { })
                 .whenComplete((v, err) -> {
-                    if (v != null && v.allowed() && judged != null && judged.operation().startsWith("s3:UploadPart")) {
-                        proxy.uploadParts().part(judged.resources().get(0), query.get("uploadId"), AwsCalls.first(named, "x-amz-copy-source"));
+                    if (v != null && v.allowed() && call != null && call.operation().startsWith("s3:UploadPart")) {
+                        proxy.uploadParts().part(call.resources().get(0), query.get("uploadId"), AwsCalls.first(named, "x-amz-copy-source"));
                     }
                     ctx.executor().execute(() -> onVerdict(p, v, err, body));
                 });
