@@ -593,7 +593,9 @@ final class PgResponseRelay {
         if ((look & EscapedText.VIEWS) == 0) {
             byte[] masked = endpoint.conn().maskRange(body, off, len);
             if ((look & EscapedText.ENCODED) != 0) {
-                byte[] encoded = masked != null ? maskEncoded(masked, 0, masked.length) : maskEncoded(body, off, len);
+                // The scan found the run already (EncodedRuns.present would look for it again).
+                byte[] encoded = masked != null ? maskEncoded(masked, 0, masked.length)
+                        : EncodedRuns.mask(body, off, len, endpoint.conn()::maskRange);
                 if (encoded != null) masked = encoded;
             }
             if ((look & EscapedText.AT) == 0) return masked;
