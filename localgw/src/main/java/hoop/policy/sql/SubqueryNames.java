@@ -61,7 +61,7 @@ record SubqueryNames(Set<String> names, Set<Integer> items, Set<String> columns)
                     fromItems(t, i + 1, c, l); // a parenthesised join
                 }
                 i = c + 1;
-            } else if (t.isName(i) && !(t.get(i).type() == Token.Type.IDENT && Target.ITEM_END.contains(t.w(i)))) {
+            } else if (Target.isItemName(t, i)) {
                 int end = Target.chainEnd(t, i);
                 if (t.punct(end, "(")) {
                     i = Math.min(t.close(end), to) + 1; // a function: its arguments are expressions
@@ -75,13 +75,8 @@ record SubqueryNames(Set<String> names, Set<Integer> items, Set<String> columns)
             } else {
                 return;
             }
-            if (t.get(i).type() == Token.Type.OP && t.get(i).value().equals("*")) {
-                i++;
-            }
-            if (t.word(i, "as")) {
-                i++;
-            }
-            if (t.isName(i) && !(t.get(i).type() == Token.Type.IDENT && Target.ITEM_END.contains(t.w(i)))) {
+            i = Target.aliasIndex(t, i);
+            if (Target.isItemName(t, i)) {
                 relation = t.get(i).value(); // an alias hides the relation's own name
                 l.items().add(i);
                 i++;

@@ -76,14 +76,9 @@ final class Target {
         if (j == k || !sameTable(n.toString(), table)) {
             return null;
         }
-        String inner = t.get(j - 1).isPunct(")") ? t.get(j - 2).value() : t.get(j - 1).value();
-        if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
-            j++;
-        }
-        if (t.word(j, "as")) {
-            j++;
-        }
-        if (t.isName(j) && !(t.get(j).type() == Token.Type.IDENT && ITEM_END.contains(t.w(j)))) {
+        String inner = ownName(t, j);
+        j = aliasIndex(t, j);
+        if (isItemName(t, j)) {
             inner = t.get(j).value();
             j++;
         }
@@ -114,14 +109,9 @@ final class Target {
             return UNKNOWN;
         }
         String table = n.toString();
-        String own = t.get(j - 1).isPunct(")") ? t.get(j - 2).value() : t.get(j - 1).value();
-        if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
-            j++;
-        }
-        if (t.word(j, "as")) {
-            j++;
-        }
-        if (t.isName(j) && !(t.get(j).type() == Token.Type.IDENT && ITEM_END.contains(t.w(j)))) {
+        String own = ownName(t, j);
+        j = aliasIndex(t, j);
+        if (isItemName(t, j)) {
             own = t.get(j).value();
         }
         int items = -1;
@@ -136,6 +126,24 @@ final class Target {
             }
         }
         return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table);
+    }
+
+    /** The last part of a relation name ending before {@code j} (a function call's name before its brackets). */
+    private static String ownName(Toks t, int j) {
+        return t.get(j - 1).isPunct(")") ? t.get(j - 2).value() : t.get(j - 1).value();
+    }
+
+    /** Where the alias of a relation name ending before {@code j} would stand: past a '*' (its descendants) and AS. */
+    static int aliasIndex(Toks t, int j) {
+        if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
+            j++;
+        }
+        return t.word(j, "as") ? j + 1 : j;
+    }
+
+    /** Whether the word at {@code j} names a FROM item (its relation or alias) rather than beginning the clause after one. */
+    static boolean isItemName(Toks t, int j) {
+        return t.isName(j) && !(t.get(j).type() == Token.Type.IDENT && ITEM_END.contains(t.w(j)));
     }
 
     /**
@@ -162,14 +170,9 @@ final class Target {
             if (j == i || t.punct(j, "(")) {
                 return Set.of();
             }
-            if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
-                j++;
-            }
-            if (t.word(j, "as")) {
-                j++;
-            }
+            j = aliasIndex(t, j);
             String alias = null;
-            if (t.isName(j) && !(t.get(j).type() == Token.Type.IDENT && ITEM_END.contains(t.w(j)))) {
+            if (isItemName(t, j)) {
                 alias = t.get(j).value();
                 j++;
             }
