@@ -146,7 +146,7 @@ public final class GuardedConnection {
     public hoop.core.Decision preview(Command cmd) {
         try {
             return policy.decide(cmd, classifier.apply(cmd));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             return new hoop.core.Decision.Deny("guard", "the command could not be judged");
         }
     }
