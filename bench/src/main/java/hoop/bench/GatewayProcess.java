@@ -20,6 +20,7 @@ public final class GatewayProcess {
         var env = new java.util.HashMap<>(System.getenv());
         env.put("HOOP_HOME", args[0]);
         HoopHome home = HoopHome.fromEnv(env);
+        hoop.gateway.ProductionNetty.apply();
         Gateway gw = Gateway.start(ConfigLoader.load(Path.of(args[0]).resolve("hoop.yaml"), env), home);
         Runtime.getRuntime().addShutdownHook(new Thread(gw::close));
         CountDownLatch benchEnded = new CountDownLatch(1);

@@ -21,6 +21,7 @@ final class GatewayCommand implements Callable<Integer> {
             ctx.out().println("hoop: wrote a default configuration to " + ctx.home().config() + " (edit it, then: hoop config check)");
         }
         HoopConfig cfg = root.loadConfig();
+        hoop.gateway.ProductionNetty.apply();
         CountDownLatch stop = new CountDownLatch(1);
         Gateway gw;
         try {

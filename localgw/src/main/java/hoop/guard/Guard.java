@@ -1,6 +1,5 @@
 package hoop.guard;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import hoop.approval.ApprovalOutcome;
 import hoop.approval.ApprovalService;
@@ -72,25 +71,28 @@ public final class Guard {
         try {
             c = classifier.apply(cmd);
             d = engine.decide(cmd, c);
-        } catch (RuntimeException e) {
-            // Fail closed: a command we could not judge does not run.
+        } catch (RuntimeException | StackOverflowError e) {
+            // Fail closed: a command we could not judge does not run. A classifier that recursed too deep for its
+            // thread's stack is a command it could not judge, not a reason to lose the connection or the record.
             c = new Classification(java.util.List.of(), java.util.List.of("classifier failed: " + e));
             d = new Decision.Deny("guard", "the command could not be judged (" + e.getClass().getSimpleName() + ")");
         }
         Decision decision = d;
         String maskedText = mask.apply(cmd.text());
-        ObjectNode command = Events.object().put("text", maskedText);
-        ArrayNode argv = command.putArray("argv");
-        cmd.argv().forEach(a -> argv.add(mask.apply(a)));
-        ArrayNode kinds = command.putArray("kinds");
-        c.kinds().forEach(kinds::add);
-        if (c.unknown()) command.putPOJO("unknown", c.unknownReasons());
+        List<String> argv = cmd.argv().stream().map(mask).toList();
+        Classification judged = c;
         String sid = cmd.session().id();
         boolean flagged = decision instanceof Decision.Allow a && a.flagged();
         // One event, one write: the command with its decision, and the session's counters, recorded together or not
         // at all. (Format 1 recorded the decision as an event of its own; the readers still take both.)
-        command.set("decision", Events.decision(decision));
-        CompletableFuture<?> recorded = store.appendAll(sid, List.of(new Store.NewEvent(EventType.COMMAND.wireName(), Events.json(command))),
+        String command = Events.json(g -> {
+            g.writeStringField("text", maskedText);
+            Events.strings(g, "argv", argv);
+            Events.strings(g, "kinds", judged.kinds());
+            if (judged.unknown()) Events.strings(g, "unknown", judged.unknownReasons());
+            Events.decision(g, decision);
+        });
+        CompletableFuture<?> recorded = store.appendAll(sid, List.of(new Store.NewEvent(EventType.COMMAND.wireName(), command)),
                 1, decision instanceof Decision.Deny ? 1 : 0, flagged ? 1 : 0, decision instanceof Decision.Review ? 1 : 0);
         return recorded
                 .thenCompose(v -> decision instanceof Decision.Review r ? review(cmd, r, mask, listener)
@@ -157,16 +159,23 @@ public final class Guard {
 
     /** Records a statement's result; rows beyond the sample were sent to the client but are not kept. */
     public CompletableFuture<Void> recordResult(Session s, String connectionId, ResultSummary r) {
-        ObjectNode n = Events.object().put("conn", connectionId).put("tag", r.tag()).put("error", r.error())
-                .put("rows", r.rows()).put("duration_ms", r.durationMicros() / 1000.0).put("truncated", r.truncated());
-        ArrayNode cols = n.putArray("columns");
-        r.columns().forEach(cols::add);
-        ArrayNode rows = n.putArray("sample");
-        for (var row : r.sample()) {
-            ArrayNode a = rows.addArray();
-            row.forEach(a::add);
-        }
-        return store.appendAfter(s.id(), List.of(new Store.NewEvent(EventType.RESULT.wireName(), Events.json(n))));
+        String n = Events.json(g -> {
+            g.writeStringField("conn", connectionId);
+            g.writeStringField("tag", r.tag());
+            g.writeStringField("error", r.error());
+            g.writeNumberField("rows", r.rows());
+            g.writeNumberField("duration_ms", r.durationMicros() / 1000.0);
+            g.writeBooleanField("truncated", r.truncated());
+            Events.strings(g, "columns", r.columns());
+            g.writeArrayFieldStart("sample");
+            for (var row : r.sample()) {
+                g.writeStartArray();
+                for (String v : row) g.writeString(v);
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        });
+        return store.appendAfter(s.id(), List.of(new Store.NewEvent(EventType.RESULT.wireName(), n)));
     }
 
     public CompletableFuture<Void> recordError(Session s, String message) {

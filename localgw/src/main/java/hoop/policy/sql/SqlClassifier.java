@@ -175,6 +175,9 @@ public final class SqlClassifier {
      */
     public static java.util.Map<String, String> prepared(String sql) {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (!mentions(sql, "prepare")) {
+            return out;  // what nearly every message is: nothing to split into statements for
+        }
         eachStatement(sql, (t, end) -> {
             int as = t.punct(2, "(") ? t.close(2) + 1 : 2;
             if (t.word(0, "prepare") && t.isName(1) && t.word(as, "as") && as + 1 < t.size()) {
@@ -269,6 +272,19 @@ public final class SqlClassifier {
      * Runs {@code each} on every statement of {@code sql} up to the first text that does not lex, with where its text
      * ends (its ';', or the end of the text).
      */
+    /** Whether {@code sql} has the unquoted keyword {@code word} anywhere; true when it cannot be read. */
+    private static boolean mentions(String sql, String word) {
+        if (sql == null || sql.isEmpty()) return false;
+        try {
+            for (Token t : Lexer.lex(sql)) {
+                if (t.isWord(word) || t.type() == Token.Type.ERROR) return true;
+            }
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            return true;
+        }
+    }
+
     private static void eachStatement(String sql, java.util.function.ObjIntConsumer<Toks> each) {
         if (sql == null || sql.isEmpty()) return;
         try {
@@ -343,6 +359,11 @@ public final class SqlClassifier {
     }
 
     private static void defined(List<Token> s, List<String> out, java.util.Set<String> routines) {
+        // Only CREATE and ALTER define or bind anything (every branch below and in Bindings/Effects starts there):
+        // the other statements, most of what a client sends, are not scanned for routine names twice more.
+        if (s.isEmpty() || !s.get(0).isWord("create") && !s.get(0).isWord("alter")) {
+            return;
+        }
         Toks t = new Toks(s, routines);
         if (t.word(0, "create") && t.word(1, "schema")) {
             // Its views, triggers and tables make what they would alone.
@@ -431,11 +452,14 @@ public final class SqlClassifier {
                     continue;
                 }
                 emit(out, sql, toks, first, i, textStart, tk.start(), error, routines, unseen);
-                unseen |= ranUnseen(out, toks.subList(first, i));
-                // A routine the message defines is called by its later statements before any catalog knows it.
-                routines = withDefined(routines, toks.subList(first, i));
-                // A search_path the message sets reaches its later statements' unqualified names (SearchPath).
-                routines = SearchPath.with(routines, sql.substring(textStart, tk.start()));
+                if (i + 1 < toks.size()) {
+                    // What this statement leaves for the ones after it; a message's last ';' has none after it.
+                    unseen |= ranUnseen(out, toks.subList(first, i));
+                    // A routine the message defines is called by its later statements before any catalog knows it.
+                    routines = withDefined(routines, toks.subList(first, i));
+                    // A search_path the message sets reaches its later statements' unqualified names (SearchPath).
+                    routines = SearchPath.with(routines, sql.substring(textStart, tk.start()));
+                }
                 first = i + 1;
                 textStart = tk.end();
                 error = null;
