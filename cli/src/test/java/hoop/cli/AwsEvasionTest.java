@@ -297,6 +297,19 @@ class AwsEvasionTest {
         assertArrayEquals(kept, fixture.s3.get("dev-bucket", "keep/a"));
     }
 
+    /** A path-rewrite header: a server behind IIS URL Rewrite or a framework reading it serves another path than hoop judged. */
+    @Test
+    void pathOverrideHeadersAreRefused() throws Exception {
+        fixture.s3.put("dev-bucket", "open", "open".getBytes(StandardCharsets.UTF_8));
+        for (String h : List.of("x-original-url", "x-rewrite-url", "x-original-uri")) {
+            // A GetObject of an object no rule keeps, naming one a rule keeps (keep/) as the path to serve.
+            deniedByHoop(send("s3", "GET", "/dev-bucket/open", "", Map.of(h, "/dev-bucket/keep/a"), new byte[0]), "400");
+            deniedByHoop(send("sqs", "POST", "/", "Action=ListQueues", Map.of(h, "/?Action=DeleteQueue"), new byte[0]), "400");
+        }
+        // Without one, the same request is served.
+        assertTrue(send("s3", "GET", "/dev-bucket/open", "", Map.of(), new byte[0]).startsWith("HTTP/1.1 200"));
+    }
+
     /** ?versionId= on an ACL or tagging call is the Version action IAM authorizes (s3:GetObjectVersionAcl): a rule on it applies. */
     @Test
     void aclAndTaggingOfAVersionAreTheirVersionActions() throws Exception {

@@ -387,10 +387,16 @@ final class AwsCalls {
     /** Headers some servers and frameworks take as the request's real method: hoop judges the method sent. */
     private static final Set<String> METHOD_OVERRIDES = Set.of("x-http-method-override", "x-http-method", "x-method-override");
 
+    /** Headers some servers and frameworks (IIS URL Rewrite, Symfony, Zend) take as the request's real path. */
+    private static final Set<String> PATH_OVERRIDES = Set.of("x-original-url", "x-rewrite-url", "x-original-uri");
+
     /** Why the request could be another call at the server than the one hoop names, whatever the service, or null. */
     static String ambiguous(Map<String, List<String>> headers) {
-        return headers.keySet().stream().filter(METHOD_OVERRIDES::contains).findFirst()
-                .map(h -> h + " would make the request another method than the one hoop judges").orElse(null);
+        for (String h : headers.keySet()) {
+            if (METHOD_OVERRIDES.contains(h)) return h + " would make the request another method than the one hoop judges";
+            if (PATH_OVERRIDES.contains(h)) return h + " would make the request another path than the one hoop judges";
+        }
+        return null;
     }
 
     static String ambiguousS3(String rawPath, Map<String, List<String>> headers) {

@@ -33,7 +33,11 @@ final class Upstream {
     static final Set<String> DROP = Set.of("authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "host",
             "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect", "content-length",
             // the client's choice of compression is not forwarded: a compressed answer is no text to the masker
-            "accept-encoding");
+            "accept-encoding",
+            // what a client says about hops before hoop: a server behind a proxy may build URLs, redirects or its
+            // routing from them; the upstream's only client is hoop, which judged the request as sent
+            "forwarded", "via", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port",
+            "x-forwarded-prefix", "x-forwarded-server", "x-real-ip");
     static final Set<String> DROP_BACK = Set.of("connection", "keep-alive", "transfer-encoding", "content-length");
     /** Masked response bytes kept in the recording per request; the rest is sent, not kept (like a row sample). */
     static final int RECORD_BYTES = 64 << 10;
