@@ -2,6 +2,7 @@ package hoop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -50,8 +51,13 @@ class PostgresHiddenEffectsTest {
                 + connection.formatted(port, "appdb-bounded", UpstreamPostgres.SCRAM_USER, app, "bounded-writes")
                 + connection.formatted(port, "appdb-super", "postgres", "unused", "ddl-ok")
                 + connection.formatted(port, "appdb-no-grants", UpstreamPostgres.SCRAM_USER, app, "no-grants")
-                + connection.formatted(port, "appdb-customers", UpstreamPostgres.SCRAM_USER, app, "customers-ddl") + """
+                + connection.formatted(port, "appdb-customers", UpstreamPostgres.SCRAM_USER, app, "customers-ddl")
+                + connection.formatted(port, "appdb-no-pii-reads", UpstreamPostgres.SCRAM_USER, app, "no-pii-reads") + """
                 policies:
+                  no-pii-reads:
+                    default: allow
+                    rules:
+                      - { name: pii, action: deny, match: { kind: [read], tables: [customers] }, message: "customers are not read" }
                   read-only:
                     default: deny
                     unknown: deny
@@ -406,6 +412,36 @@ class PostgresHiddenEffectsTest {
             }
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM upserted WHERE a <> 0"));
+    }
+
+    /**
+     * A statement is also judged as the weaker kinds it shows: a rule denying reads of customers met a SELECT of
+     * it, but not once FOR UPDATE made the SELECT a write, nor the read INSERT ... SELECT, RETURNING or COPY TO make,
+     * and a rule on DDL of customers did not meet CREATE POLICY, which is DCL. Writes that read nothing of it still run.
+     */
+    @Test
+    void aStatementIsJudgedAsEveryKindItShows() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-no-pii-reads");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"SELECT email FROM customers", "SELECT email FROM customers WHERE id = 1 FOR UPDATE",
+                        "INSERT INTO audit_log (msg) SELECT email FROM customers",
+                        "UPDATE audit_log SET msg = c.email FROM customers c WHERE c.id = audit_log.id",
+                        "UPDATE customers SET name = name WHERE id = 1 RETURNING email"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    assertTrue(e.getMessage().contains("customers are not read"), e.getMessage());
+                }
+                st.execute("UPDATE customers SET name = name WHERE id = 1");
+                st.execute("INSERT INTO audit_log (msg) VALUES ('kept')");
+            }
+        }
+        PostgresEndToEndTest.Psql copy = PostgresEndToEndTest.psql(s, "COPY customers (email) TO STDOUT");
+        assertTrue(copy.err().contains("customers are not read") && !copy.out().contains("@"), copy.err() + copy.out());
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg LIKE '%@%'"));
+        JsonNode ddl = PostgresEndToEndTest.session(gw, "appdb-customers");
+        PostgresEndToEndTest.Psql policy = PostgresEndToEndTest.psql(ddl, "CREATE POLICY everyone ON customers USING (true)");
+        assertTrue(policy.err().contains("denied by customers-ddl.customers"), policy.err());
     }
 
     private static void superuser(String sql) throws SQLException {

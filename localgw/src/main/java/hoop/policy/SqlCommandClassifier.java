@@ -41,6 +41,11 @@ public final class SqlCommandClassifier {
 
     private static void add(SqlStatement s, List<Classification.Unit> units, List<String> unknown) {
         units.add(new Classification.Unit(s.kind().policyName(), null, s.flags(), s.tables(), s.text()));
+        // Judged as each weaker kind it also is: a deny or review rule on reads of a table still meets the read
+        // that locks its rows or feeds an INSERT. Decisions only get stricter, as units combine by the strictest.
+        for (SqlKind also : s.alsoShown()) {
+            units.add(new Classification.Unit(also.policyName(), null, s.flags(), s.tables(), s.text()));
+        }
         if (s.kind() == SqlKind.UNKNOWN) {
             unknown.add(s.unknownReasons().isEmpty() ? "unrecognised statement" : String.join("; ", s.unknownReasons()));
         }

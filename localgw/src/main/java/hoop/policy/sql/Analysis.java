@@ -9,6 +9,12 @@ import java.util.Set;
 final class Analysis {
 
     private SqlKind kind;
+    /**
+     * Every kind the statement showed on the way to its strictest: a row lock makes a read a write, a routine call
+     * makes it procedural, a subquery reads what an INSERT writes. Policy judges the statement as each, so a rule
+     * on the weaker kind (review reads of customers) still meets a statement that also became something stricter.
+     */
+    private final java.util.EnumSet<SqlKind> shown = java.util.EnumSet.noneOf(SqlKind.class);
     /** The kind as it would be without row locks (SELECT ... FOR UPDATE), which write the rows but fire no trigger. */
     private SqlKind beyondLocks;
     private final Set<String> flags = new LinkedHashSet<>();
@@ -32,6 +38,7 @@ final class Analysis {
     }
 
     void raise(SqlKind k) {
+        if (k != null) shown.add(k);
         kind = SqlKind.stricter(kind, k);
         beyondLocks = SqlKind.stricter(beyondLocks, k);
     }
@@ -39,6 +46,7 @@ final class Analysis {
     /** A row lock: a write of the rows' lock marks, no change of their data (no trigger, rule or cascade runs). */
     void lockRows() {
         flags.add("locking");
+        shown.add(SqlKind.WRITE);
         kind = SqlKind.stricter(kind, SqlKind.WRITE);
     }
 
@@ -103,6 +111,7 @@ final class Analysis {
     }
 
     void merge(Analysis o) {
+        shown.addAll(o.shown);
         kind = SqlKind.stricter(kind, o.kind);
         beyondLocks = SqlKind.stricter(beyondLocks, o.beyondLocks);
         flags.addAll(o.flags);
@@ -126,6 +135,6 @@ final class Analysis {
                 why.add("statement could not be classified");
             }
         }
-        return new SqlStatement(text, k, flags, relations(), why);
+        return new SqlStatement(text, k, flags, relations(), why, shown);
     }
 }

@@ -48,6 +48,10 @@ final class Copy {
             return;
         }
         i++;
+        if (inner == null) {
+            // Whatever the other end, COPY reads the table out or writes rows into it: policy sees it as that too.
+            a.raise(in ? SqlKind.WRITE : SqlKind.READ);
+        }
         SqlKind direction = in ? SqlKind.COPY_IN : SqlKind.COPY_OUT;
         if (t.word(i, "program")) {
             a.raise(SqlKind.COPY_PROGRAM);

@@ -226,6 +226,7 @@ final class Queries {
         }
         boolean allowParen = f.allowParen;
         boolean target = f.target;
+        boolean created = f.createWords;
         f.target = false;
         f.expectRel = false;
         f.allowParen = false;
@@ -248,6 +249,11 @@ final class Queries {
         // A statement's target is always a relation (WITH c AS (...) DELETE FROM c deletes from the table c).
         if (target || !a.isCte(n.toString())) {
             a.table(n.toString());
+        }
+        // A relation a statement neither writes nor creates is one it reads: INSERT ... SELECT, UPDATE ... FROM,
+        // DELETE ... USING and MERGE ... USING are reads of their sources as much as a SELECT is.
+        if (!target && !created) {
+            a.raise(SqlKind.READ);
         }
         if (target) {
             Catalogs.written(n.toString(), a);
@@ -275,6 +281,8 @@ final class Queries {
                 }
             }
             case "join" -> f.expectRel = true;
+            // Rows a write hands back are rows read: UPDATE ... RETURNING * is a SELECT of what it touched.
+            case "returning" -> a.raise(SqlKind.READ);
             case "into" -> {
                 f.expectRel = true;
                 if (t.anyWord(k - 1, "insert", "merge")) {
