@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import hoop.core.Decision;
 import java.io.IOException;
-import java.io.StringWriter;
 
 /** Builds event payloads; the JSON shapes are part of the recording format (version in session_start). */
 public final class Events {
@@ -42,7 +41,8 @@ public final class Events {
      * written this way: building a tree only to serialise it cost about twice as much on the event loop.
      */
     static String json(Fields fields) {
-        StringWriter out = new StringWriter(256);
+        Chars out = CHARS.get();
+        out.text.setLength(0);
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.writeStartObject();
             fields.write(g);
@@ -50,7 +50,40 @@ public final class Events {
         } catch (IOException e) {
             throw new IllegalStateException("an event payload could not be written as JSON", e);
         }
-        return out.toString();
+        String json = out.text.toString();
+        // A huge payload's buffer is not kept by the thread that wrote it.
+        if (out.text.capacity() > 64 << 10) CHARS.remove();
+        return json;
+    }
+
+    /** Where a thread writes its payloads: a StringWriter's buffer is synchronised and new every time. */
+    private static final ThreadLocal<Chars> CHARS = ThreadLocal.withInitial(Chars::new);
+
+    private static final class Chars extends java.io.Writer {
+        final StringBuilder text = new StringBuilder(512);
+
+        @Override
+        public void write(char[] c, int off, int len) {
+            text.append(c, off, len);
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            text.append(str, off, off + len);
+        }
+
+        @Override
+        public void write(int c) {
+            text.append((char) c);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     static void strings(JsonGenerator g, String field, Iterable<String> values) throws IOException {

@@ -48,7 +48,13 @@ public record Classification(List<Unit> units, List<String> unknownReasons) {
         return !unknownReasons.isEmpty();
     }
 
+    /** The units' kinds, each once, in the order they came: asked of every statement, so a loop, not a stream. */
     public List<String> kinds() {
-        return units.stream().map(Unit::kind).distinct().toList();
+        if (units.size() == 1) return List.of(units.get(0).kind());
+        List<String> out = new java.util.ArrayList<>(units.size());
+        for (Unit u : units) {
+            if (!out.contains(u.kind())) out.add(u.kind());
+        }
+        return java.util.Collections.unmodifiableList(out);
     }
 }
