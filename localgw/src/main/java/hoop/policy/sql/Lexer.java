@@ -166,11 +166,22 @@ final class Lexer {
             quotedIdent(st, p + 3, UnicodeEscapes.UIDENT);
         } else {
             p++;
-            while (more(p) && isIdentCont(s.charAt(p))) {
-                p++;
+            boolean upper = c >= 'A' && c <= 'Z';
+            for (char x; more(p) && isIdentCont(x = s.charAt(p)); p++) {
+                upper |= x >= 'A' && x <= 'Z';
             }
-            add(Token.Type.IDENT, asciiLower(s.substring(st, p)), st);
+            add(Token.Type.IDENT, upper ? lowered(st, p) : s.substring(st, p), st);
         }
+    }
+
+    /** s[from, to) ASCII lower-cased in one copy (asciiLower's rule): most statements spell keywords in capitals. */
+    private String lowered(int from, int to) {
+        char[] out = new char[to - from];
+        for (int i = 0; i < out.length; i++) {
+            char x = s.charAt(from + i);
+            out[i] = x >= 'A' && x <= 'Z' ? (char) (x + 32) : x;
+        }
+        return new String(out);
     }
 
     /** '' doubles a quote; a backslash is literal (standard_conforming_strings = on). */
