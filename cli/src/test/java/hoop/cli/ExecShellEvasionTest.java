@@ -304,6 +304,42 @@ class ExecShellEvasionTest {
         assertTrue(Files.notExists(f));
     }
 
+    /**
+     * git spelled so that the rule on its subcommand missed it: the subcommand run as its own program from git's exec
+     * path (git-push), an alias a file write defined (no rule can see what an alias runs), an option abbreviated as
+     * git accepts it (--har is --hard), and a clean without -f that configuration or -i lets delete. Each ran.
+     */
+    @Test
+    void gitSpelledOtherwiseMeetsTheRuleOnWhatItRuns() throws Exception {
+        restartWithRules("{ name: push, action: deny, match: { argv: [\"git push*\"] } }",
+                "{ name: reset, action: deny, match: { argv: [\"git reset --hard*\", \"git clean -f *\"] } }");
+        Path bare = dir.resolve("bare.git");
+        Path work = dir.resolve("work");
+        git(dir, "init", "-q", "--bare", bare.toString());
+        git(dir, "init", "-q", "-b", "main", work.toString());
+        git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "x");
+        String execPath = new String(new ProcessBuilder("git", "--exec-path").start().getInputStream().readAllBytes()).strip();
+        for (String line : List.of(execPath + "/git-push -q BARE main",
+                "printf '[alias]\\n\\tp = push\\n' >> .git/config && git p -q BARE main")) {
+            var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line.replace("BARE", bare.toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.notExists(bare.resolve("refs/heads/main")), "pushed: " + line);
+        }
+        Path tracked = Files.writeString(work.resolve("f.txt"), "kept");
+        git(work, "add", "f.txt");
+        git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "f");
+        Path untracked = work.resolve("u.txt");
+        for (String line : List.of("git reset --har HEAD~1", "git -c clean.requireForce=false clean -d", "echo c | git clean -i")) {
+            Files.writeString(untracked, "kept");
+            var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.reset"), line + " -> " + r.err());
+            assertTrue(Files.exists(tracked) && Files.exists(untracked), "files removed: " + line);
+        }
+        var dry = gw.hoop("exec", "shell", "--", "cd " + work + " && git clean -n && git status --short");
+        assertEquals(0, dry.exit(), dry.err());
+    }
+
     static void git(Path cwd, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));

@@ -201,6 +201,15 @@ final class Analysis {
     void changeDirectory(String program, List<Word> args) {
         files.directoryChanged();
         List<Word> operands = args.stream().filter(a -> !a.value().startsWith("-") || a.value().equals("-")).toList();
+        // cd alone, cd ~ and cd "$HOME" go home
+        String home = operands.isEmpty() && program.equals("cd") ? PathNormalizer.HOME
+                : operands.size() != 1 ? null : PathNormalizer.underHome(operands.get(0).dynamic()
+                        && operands.get(0).value().matches("\\$\\{?HOME}?(/[^$`]*)?") ? expandVariables(operands.get(0).value())
+                        : operands.get(0).value());
+        if (home != null && !program.equals("popd")) {
+            dir = home;
+            return;
+        }
         if (program.equals("popd") || operands.size() != 1 || operands.get(0).dynamic()) {
             dir = null;
             return;
@@ -351,7 +360,8 @@ final class Analysis {
      * Returns null when the word has no variable in it.
      */
     String expandVariables(String word) {
-        return expand(word, literalValues::get);
+        // HOME is inherited, not unset: "cat $HOME/.ssh/id_rsa" reads ~/.ssh/id_rsa
+        return expand(word, n -> literalValues.containsKey(n) || !n.equals("HOME") ? literalValues.get(n) : "~");
     }
 
     /** expandVariables with the values {@code known} gives (null: unset). */

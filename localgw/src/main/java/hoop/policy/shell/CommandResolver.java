@@ -89,6 +89,15 @@ final class CommandResolver {
                 }
                 return;
             }
+            if (name.startsWith("git-") && name.length() > 4 && !name.equals("git-shell")) {
+                // git's exec path holds each subcommand as a program of its own: /usr/lib/git-core/git-push is git push
+                List<Word> split = new java.util.ArrayList<>(words.subList(0, i));
+                split.add(Word.literal("git"));
+                split.add(Word.literal(name.substring(4)));
+                split.addAll(words.subList(i + 1, words.size()));
+                words = split;
+                name = "git";
+            }
             if (configured && SHELLS.contains(name)) {
                 an.files.scriptAt(depth + 1); // the script the connection's own shell runs
             }

@@ -244,6 +244,9 @@ class UnknownTest {
         "make --file=- x",
         "make -f <(echo 'x:;rm -rf /') x",
         "echo x | make -f/dev/fd/0",
+        "git p -q origin main",
+        "printf '[alias]\\n\\tp = push\\n' >> .git/config; git p",
+        "git -C repo --no-pager st",
     })
     void isUnknown(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
