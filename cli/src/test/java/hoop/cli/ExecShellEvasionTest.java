@@ -340,6 +340,22 @@ class ExecShellEvasionTest {
         assertEquals(0, dry.exit(), dry.err());
     }
 
+    /**
+     * Standard input under hoop exec is the agent's, never a terminal: vi reads it as typed keys (":!cmd" runs cmd) and
+     * gdb as its commands ("shell cmd"). Judged by their arguments alone, both ran a command no rule saw.
+     */
+    @Test
+    void programsReadingCommandsFromStandardInputAreUnknown() throws Exception {
+        Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "notes\n");
+        for (String[] run : new String[][] {{"vi " + notes, ":!rm -rf " + victim.getParent() + "\n:q!\n"},
+                {"gdb -q -nx", "shell rm -rf " + victim.getParent() + "\nquit\n"}}) {
+            var r = gw.hoopWithInput(new java.io.ByteArrayInputStream(run[1].getBytes()), "exec", "shell", "--", run[0]);
+            assertEquals(3, r.exit(), run[0] + " -> " + r.err());
+            assertTrue(Files.exists(victim), "the command read from standard input ran: " + run[0]);
+        }
+    }
+
     static void git(Path cwd, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));
