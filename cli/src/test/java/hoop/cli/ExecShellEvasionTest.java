@@ -356,6 +356,24 @@ class ExecShellEvasionTest {
         }
     }
 
+    /**
+     * A script run by sh (dash here), as "sh -c", git -x and system(3) run theirs: dash reads &> as & and a redirection
+     * and (( as two subshells, where bash (whose grammar hoop follows) reads a redirected echo and arithmetic. The rm
+     * after them ran unseen.
+     */
+    @Test
+    void scriptsReadByShAreJudgedWhereShReadsThemOtherwise() throws Exception {
+        for (String line : List.of("sh -c 'echo hi &>/dev/null rm -rf VICTIM'", "sh -c '((rm -rf VICTIM))'")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            Thread.sleep(300); // the backgrounded part would still be running
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "sh -c 'echo $((1 + 2))'");
+        assertEquals("3\n", plain.out(), plain.err());
+    }
+
     static void git(Path cwd, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));

@@ -325,8 +325,20 @@ final class Analysis {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private final Set<String> arithmeticNames = new java.util.HashSet<>();
 
-    /** Parses a script string (bash -c, backquotes, ssh command, ...) at the given nesting depth. */
+    /**
+     * Parses a script a program hands to a shell (system(3), popen, git -x, watch, sh -c, ...): /bin/sh runs it, which
+     * reads some of bash's constructs otherwise (see {@link ShellDialects}).
+     */
     void analyzeNested(String script, int depth) {
+        analyzeNested(script, depth, "sh");
+    }
+
+    /** Parses a script that {@code shell} runs (bash for substitutions and the script hoop exec's bash runs). */
+    void analyzeNested(String script, int depth, String shell) {
+        String differs = ShellDialects.differs(shell, script);
+        if (differs != null) {
+            unknown(differs);
+        }
         boolean input = xargsInput;
         boolean appends = xargsAppends;
         xargs(false, false);
@@ -462,7 +474,7 @@ final class Analysis {
             if (value.dynamic()) {
                 unknown(name + " is set to a run-time value and is executed as a command");
             } else {
-                analyzeNested(value.value(), depth + 1);
+                analyzeNested(value.value(), depth + 1, name.equals("PROMPT_COMMAND") ? "bash" : "sh");
             }
         }
     }

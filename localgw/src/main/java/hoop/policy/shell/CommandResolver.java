@@ -565,7 +565,7 @@ final class CommandResolver {
             break;
         }
         if (fishCommand != null) {
-            an.analyzeNested(fishCommand, depth + 1);
+            an.analyzeNested(fishCommand, depth + 1, name);
             return;
         }
         if (inline) {
@@ -574,7 +574,7 @@ final class CommandResolver {
             } else if (w.get(j).dynamic()) {
                 an.unknown(name + " -c command string is computed at run time: " + w.get(j).value());
             } else {
-                an.analyzeNested(w.get(j).value(), depth + 1);
+                an.analyzeNested(w.get(j).value(), depth + 1, name);
             }
             return;
         }
