@@ -194,23 +194,49 @@ final class Analysis {
 
     /**
      * Follows cd so a later "cat shadow" after "cd /etc" can be judged as /etc/shadow. Only a literal
-     * absolute directory (or one relative to an earlier literal one) is followed; anything else
-     * (cd -, cd ~, cd $X, popd) forgets it. Subshells are not told apart: a cd inside "( )" is
+     * absolute directory (or one relative to an earlier literal one) is followed, and where cd -, popd and the
+     * home directory lead; anything else (cd $X) forgets it. Subshells are not told apart: a cd inside "( )" is
      * followed too, which can only make a deny rule see more.
      */
     void changeDirectory(String program, List<Word> args) {
         files.directoryChanged();
+        String before = dir;
         List<Word> operands = args.stream().filter(a -> !a.value().startsWith("-") || a.value().equals("-")).toList();
+        Word only = operands.size() == 1 ? operands.get(0) : null;
+        // bash keeps where cd came from ($OLDPWD, cd -) and pushd's stack (popd, pushd alone): "cd /etc; cd /tmp;
+        // cd -; cat shadow" reads /etc/shadow
+        if (program.equals("cd") && only != null && (only.value().equals("-")
+                || only.dynamic() && only.value().matches("\\$\\{?OLDPWD}?"))) {
+            dir = oldDir;
+        } else if (program.equals("popd")) {
+            dir = operands.isEmpty() && !pushed.isEmpty() ? pushed.remove(pushed.size() - 1) : null;
+        } else if (program.equals("pushd") && operands.isEmpty()) {
+            dir = pushed.isEmpty() ? null : pushed.remove(pushed.size() - 1);
+            pushed.add(before);
+        } else {
+            directoryOf(program, operands);
+            if (program.equals("pushd")) {
+                pushed.add(before);
+            }
+        }
+        oldDir = before;
+    }
+
+    /** The directory before the last cd ($OLDPWD), and those pushd saved; null where unknown. */
+    private String oldDir;
+    private final List<String> pushed = new ArrayList<>();
+
+    private void directoryOf(String program, List<Word> operands) {
         // cd alone, cd ~ and cd "$HOME" go home
         String home = operands.isEmpty() && program.equals("cd") ? PathNormalizer.HOME
                 : operands.size() != 1 ? null : PathNormalizer.underHome(operands.get(0).dynamic()
                         && operands.get(0).value().matches("\\$\\{?HOME}?(/[^$`]*)?") ? expandVariables(operands.get(0).value())
                         : operands.get(0).value());
-        if (home != null && !program.equals("popd")) {
+        if (home != null) {
             dir = home;
             return;
         }
-        if (program.equals("popd") || operands.size() != 1 || operands.get(0).dynamic()) {
+        if (operands.size() != 1 || operands.get(0).dynamic()) {
             dir = null;
             return;
         }

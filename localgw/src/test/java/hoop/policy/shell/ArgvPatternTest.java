@@ -172,6 +172,14 @@ class ArgvPatternTest {
         assertTrue(shadow.matches(ShellClassifier.analyzeScript("pushd /etc; grep -f shadow x").commands().get(1)));
         assertFalse(shadow.matches(ShellClassifier.analyzeScript("cd /etc; cd $X; cat shadow").commands().get(2)));
         assertFalse(shadow.matchesAsWritten(ShellClassifier.analyzeScript("cd /etc && cat shadow").commands().get(1)));
+        // back where cd came from ($OLDPWD) or pushd left
+        for (String script : List.of("cd /etc; cd /tmp; cd -; cat shadow", "cd /etc && cd /tmp && cd - >/dev/null && cat shadow",
+                "cd /etc; cd /tmp; cd \"$OLDPWD\"; cat shadow", "cd /etc; pushd /tmp; popd; cat shadow",
+                "pushd /etc; pushd /tmp; pushd; cat shadow")) {
+            assertTrue(shadow.matches(last(script)), script);
+        }
+        assertFalse(shadow.matches(last("cd /etc; cd /tmp; cat shadow")));
+        assertFalse(shadow.matches(last("cd /etc; cd /tmp; cd /tmp; cd -; cat shadow")));
     }
 
     @Test
