@@ -230,4 +230,17 @@ class AwsCliClassifierTest {
         // An API call of the same service is itself.
         assertEquals(List.of("write elasticmapreduce:RunJobFlow [arn:aws:elasticmapreduce:]"), ops("emr", "run-job-flow", "--name", "x"));
     }
+
+    /** Calls whose answer is a password or key to use without hoop: an instance's, a database's, another service's. */
+    @Test
+    void callsHandingOutAPasswordOrKeyAreAdmin() {
+        for (String[] argv : new String[][] {{"ec2", "get-password-data", "--instance-id", "i-1", "--priv-launch-key", "k.pem"},
+                {"lightsail", "get-instance-access-details", "--instance-name", "x"},
+                {"lightsail", "get-relational-database-master-user-password", "--relational-database-name", "db"},
+                {"lightsail", "download-default-key-pair"}, {"lightsail", "create-bucket-access-key", "--bucket-name", "b"},
+                {"connect", "get-federation-token", "--instance-id", "x"}, {"emr", "get-cluster-session-credentials", "--cluster-id", "j"},
+                {"iot", "create-keys-and-certificate", "--set-as-active"}}) {
+            assertTrue(ops(argv).get(0).startsWith("admin "), String.join(" ", argv) + ": " + ops(argv));
+        }
+    }
 }
