@@ -374,6 +374,22 @@ class ExecShellEvasionTest {
         assertEquals("3\n", plain.out(), plain.err());
     }
 
+    /**
+     * git's configuration is a command git runs later: written as a file (not with git config, which is judged), it
+     * made "git status" run core.fsmonitor.
+     */
+    @Test
+    void writingGitConfigurationIsUnknown() throws Exception {
+        Path work = dir.resolve("repo");
+        git(dir, "init", "-q", work.toString());
+        Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+        String line = "cd " + work + " && printf '[core]\\n\\tfsmonitor = \"rm -rf " + victim.getParent() + " #\"\\n' >> .git/config"
+                + " && git status";
+        var r = gw.hoop("exec", "shell", "--", line);
+        assertEquals(3, r.exit(), line + " -> " + r.err());
+        assertTrue(Files.exists(victim), "core.fsmonitor ran");
+    }
+
     static void git(Path cwd, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));

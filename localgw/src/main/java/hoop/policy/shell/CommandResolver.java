@@ -853,6 +853,7 @@ final class CommandResolver {
     }
 
     void emit(String program, List<Word> args) {
+        GitFiles.judgeWrite(program, args, an);
         List<String> values = new ArrayList<>(args.size());
         List<RunTimeValues.Source> sources = new ArrayList<>();
         for (Word a : args) {

@@ -243,4 +243,14 @@ class AwsCliClassifierTest {
             assertTrue(ops(argv).get(0).startsWith("admin "), String.join(" ", argv) + ": " + ops(argv));
         }
     }
+
+    /** A file the CLI writes that git runs later: its configuration (core.fsmonitor, an alias) or a hook. */
+    @Test
+    void gitConfigurationAndHooksAreNotWritten() {
+        for (String w : List.of(".git/config", "./repo/.git/hooks/pre-commit", "/srv/x.git/config", "/etc/gitconfig",
+                System.getProperty("user.home") + "/.gitconfig", "file://.git/config")) {
+            assertTrue(AwsClassifier.classify(List.of("aws", "s3", "cp", "s3://b/k", w), "").unknown(), w);
+        }
+        assertFalse(AwsClassifier.classify(List.of("aws", "s3", "cp", "s3://b/k", "./config"), "").unknown());
+    }
 }
