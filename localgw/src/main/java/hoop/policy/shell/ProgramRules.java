@@ -50,7 +50,10 @@ final class ProgramRules {
             "(?i)(alias\\..*|core\\.(pager|sshcommand|editor|fsmonitor|hookspath|askpass|gitproxy)|sequence\\.editor"
             + "|diff\\..*\\.(textconv|command)|diff\\.external|filter\\..*|merge\\..*\\.driver|pager\\..*"
             + "|credential\\..*helper|gpg\\..*program|uploadpack\\..*|receive\\..*hook.*|includeif\\..*|include\\..*"
-            + "|http\\..*proxy.*|protocol\\..*|remote\\..*\\.(uploadpack|receivepack|vcs)|ssh\\.variant)\\s*(=.*)?");
+            + "|http\\..*proxy.*|protocol\\..*|remote\\..*\\.(uploadpack|receivepack|vcs)|ssh\\.variant"
+            // commands that difftool/mergetool, archive, fetch, add -p, signing, help and send-email run; hooks of new repos
+            + "|(merge|diff)tool\\..*\\.(cmd|path)|tar\\..*\\.command|core\\.alternaterefscommand|interactive\\.difffilter"
+            + "|gpg\\..*command|(browser|man)\\..*\\.(cmd|path)|sendemail\\..*(cmd|smtpserver)|guitool\\..*|init\\.templatedir)\\s*(=.*)?");
 
     /** Options through which these programs run a command (GTFOBins-style escapes). */
     private static final Map<String, List<String>> COMMAND_OPTIONS = Map.ofEntries(
@@ -427,6 +430,9 @@ final class ProgramRules {
         for (int j = 0; j < args.size(); j++) {
             String v = args.get(j).value();
             if (!v.startsWith("-")) {
+                if (v.equals("init") && args.subList(j + 1, args.size()).stream().anyMatch(a -> a.value().startsWith("--template"))) {
+                    return "git init --template installs hooks that git runs later";
+                }
                 return v.equals("clone") ? cloneReason(args.subList(j + 1, args.size())) : null;
             }
             String config = null;
