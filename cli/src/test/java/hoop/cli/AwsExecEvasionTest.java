@@ -392,4 +392,31 @@ class AwsExecEvasionTest {
         assertEquals(0, rm.exit(), rm.err());
         assertTrue(fixture.s3.get("dev-bucket", "x") == null);
     }
+
+    /**
+     * The CLI's own commands that are no API call of their name: named only as their command (deploy:Push,
+     * cloudformation:Package, elasticmapreduce:CreateDefaultRoles), they ran past the rule on prod-* and the one on
+     * kind admin, uploading into prod-data or creating IAM roles with the session's credential. (These commands send
+     * their S3 uploads to AWS itself, not to the connection's endpoint: refused, nothing leaves.)
+     */
+    @Test
+    void theClisOwnCommandsAreJudgedAsTheCallsTheyMake() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("app"));
+        Files.writeString(src.resolve("index.py"), "def handler(e, c): return 1\n");
+        Path template = Files.writeString(dir.resolve("t.yaml"),
+                "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: " + src + "\n");
+        for (String[] argv : new String[][] {
+                {"deploy", "push", "--application-name", "a", "--s3-location", "s3://prod-data/app.zip", "--source", src.toString()},
+                {"cloudformation", "package", "--template-file", template.toString(), "--s3-bucket", "prod-data"}}) {
+            var r = exec(argv);
+            assertEquals(3, r.exit(), String.join(" ", argv) + ": " + r.err());
+            assertTrue(r.err().contains("production is read-only here"), r.err());
+        }
+        for (String[] argv : new String[][] {{"emr", "create-default-roles"}, {"dlm", "create-default-role"},
+                {"deploy", "register", "--instance-name", "x"}}) {
+            var r = exec(argv);
+            assertEquals(3, r.exit(), String.join(" ", argv) + ": " + r.err());
+            assertTrue(r.err().contains("no-iam"), r.err());
+        }
+    }
 }

@@ -304,6 +304,92 @@ class ExecShellEvasionTest {
         assertTrue(Files.notExists(f));
     }
 
+    /**
+     * git spelled so that the rule on its subcommand missed it: the subcommand run as its own program from git's exec
+     * path (git-push), an alias a file write defined (no rule can see what an alias runs), an option abbreviated as
+     * git accepts it (--har is --hard), and a clean without -f that configuration or -i lets delete. Each ran.
+     */
+    @Test
+    void gitSpelledOtherwiseMeetsTheRuleOnWhatItRuns() throws Exception {
+        restartWithRules("{ name: push, action: deny, match: { argv: [\"git push*\"] } }",
+                "{ name: reset, action: deny, match: { argv: [\"git reset --hard*\", \"git clean -f *\"] } }");
+        Path bare = dir.resolve("bare.git");
+        Path work = dir.resolve("work");
+        git(dir, "init", "-q", "--bare", bare.toString());
+        git(dir, "init", "-q", "-b", "main", work.toString());
+        git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "x");
+        String execPath = new String(new ProcessBuilder("git", "--exec-path").start().getInputStream().readAllBytes()).strip();
+        for (String line : List.of(execPath + "/git-push -q BARE main",
+                "printf '[alias]\\n\\tp = push\\n' >> .git/config && git p -q BARE main")) {
+            var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line.replace("BARE", bare.toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.notExists(bare.resolve("refs/heads/main")), "pushed: " + line);
+        }
+        Path tracked = Files.writeString(work.resolve("f.txt"), "kept");
+        git(work, "add", "f.txt");
+        git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "f");
+        Path untracked = work.resolve("u.txt");
+        for (String line : List.of("git reset --har HEAD~1", "git -c clean.requireForce=false clean -d", "echo c | git clean -i")) {
+            Files.writeString(untracked, "kept");
+            var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.reset"), line + " -> " + r.err());
+            assertTrue(Files.exists(tracked) && Files.exists(untracked), "files removed: " + line);
+        }
+        var dry = gw.hoop("exec", "shell", "--", "cd " + work + " && git clean -n && git status --short");
+        assertEquals(0, dry.exit(), dry.err());
+    }
+
+    /**
+     * Standard input under hoop exec is the agent's, never a terminal: vi reads it as typed keys (":!cmd" runs cmd) and
+     * gdb as its commands ("shell cmd"). Judged by their arguments alone, both ran a command no rule saw.
+     */
+    @Test
+    void programsReadingCommandsFromStandardInputAreUnknown() throws Exception {
+        Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "notes\n");
+        for (String[] run : new String[][] {{"vi " + notes, ":!rm -rf " + victim.getParent() + "\n:q!\n"},
+                {"gdb -q -nx", "shell rm -rf " + victim.getParent() + "\nquit\n"}}) {
+            var r = gw.hoopWithInput(new java.io.ByteArrayInputStream(run[1].getBytes()), "exec", "shell", "--", run[0]);
+            assertEquals(3, r.exit(), run[0] + " -> " + r.err());
+            assertTrue(Files.exists(victim), "the command read from standard input ran: " + run[0]);
+        }
+    }
+
+    /**
+     * A script run by sh (dash here), as "sh -c", git -x and system(3) run theirs: dash reads &> as & and a redirection
+     * and (( as two subshells, where bash (whose grammar hoop follows) reads a redirected echo and arithmetic. The rm
+     * after them ran unseen.
+     */
+    @Test
+    void scriptsReadByShAreJudgedWhereShReadsThemOtherwise() throws Exception {
+        for (String line : List.of("sh -c 'echo hi &>/dev/null rm -rf VICTIM'", "sh -c '((rm -rf VICTIM))'")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            Thread.sleep(300); // the backgrounded part would still be running
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "sh -c 'echo $((1 + 2))'");
+        assertEquals("3\n", plain.out(), plain.err());
+    }
+
+    /**
+     * git's configuration is a command git runs later: written as a file (not with git config, which is judged), it
+     * made "git status" run core.fsmonitor.
+     */
+    @Test
+    void writingGitConfigurationIsUnknown() throws Exception {
+        Path work = dir.resolve("repo");
+        git(dir, "init", "-q", work.toString());
+        Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+        String line = "cd " + work + " && printf '[core]\\n\\tfsmonitor = \"rm -rf " + victim.getParent() + " #\"\\n' >> .git/config"
+                + " && git status";
+        var r = gw.hoop("exec", "shell", "--", line);
+        assertEquals(3, r.exit(), line + " -> " + r.err());
+        assertTrue(Files.exists(victim), "core.fsmonitor ran");
+    }
+
     static void git(Path cwd, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));

@@ -36,7 +36,8 @@ public final class AwsCliClassifier {
     private static final List<String> ABBREVIABLE = Stream.of(GLOBAL_WITH_VALUE, GLOBAL_FLAGS, ESCAPES.keySet(), JUDGED,
             Set.of("--version", "--generate-cli-skeleton"), S3ApiOptions.IMPLYING).flatMap(Set::stream).toList();
     /** CLI command names whose IAM service prefix differs: a rule names the prefix (elasticmapreduce:*, not emr:*). */
-    private static final Map<String, String> PREFIX = Map.ofEntries(Map.entry("s3api", "s3"), Map.entry("s3control", "s3"),
+    // The CLI renames codedeploy to deploy (as s3 to s3api, config to configservice): a rule names codedeploy:*.
+    private static final Map<String, String> PREFIX = Map.ofEntries(Map.entry("s3api", "s3"), Map.entry("s3control", "s3"), Map.entry("deploy", "codedeploy"),
             Map.entry("elbv2", "elasticloadbalancing"), Map.entry("elb", "elasticloadbalancing"), Map.entry("stepfunctions", "states"),
             Map.entry("configservice", "config"), Map.entry("emr", "elasticmapreduce"), Map.entry("dynamodbstreams", "dynamodb"),
             Map.entry("sesv2", "ses"), Map.entry("pinpoint-email", "ses"), Map.entry("apigatewayv2", "apigateway"),
@@ -131,13 +132,16 @@ public final class AwsCliClassifier {
             } else {
                 String operation = PREFIX.getOrDefault(service, service) + ":" + op;
                 String prefix = PREFIX.getOrDefault(service, service);
-                if (service.equals("s3api")) S3ApiOptions.units(operation, words, cmd, text, units, reasons);
-                else if (AwsResources.covers(prefix)) units.addAll(CliResources.units(operation, words, region(args, scope), cmd, text, reasons));
+                List<Classification.Unit> named = new ArrayList<>();
+                if (service.equals("s3api")) S3ApiOptions.units(operation, words, cmd, text, named, reasons);
+                else if (AwsResources.covers(prefix)) named.addAll(CliResources.units(operation, words, region(args, scope), cmd, text, reasons));
                 else {
                     List<String> buckets = s3Resources(words, reasons);
-                    if (!buckets.isEmpty()) units.add(AwsOperations.unit(operation, buckets, cmd, text));
-                    else units.addAll(AwsClassifier.callUnits(operation, AwsResources.derive(operation, Map.of(), scope), cmd, text));
+                    if (!buckets.isEmpty()) named.add(AwsOperations.unit(operation, buckets, cmd, text));
+                    else named.addAll(AwsClassifier.callUnits(operation, AwsResources.derive(operation, Map.of(), scope), cmd, text));
                 }
+                List<Classification.Unit> own = CliCommands.units(service, positional, words, region(args, scope), named, cmd, text, reasons);
+                units.addAll(own != null ? own : named);
             }
         }
         for (Classification.Unit u : units) {

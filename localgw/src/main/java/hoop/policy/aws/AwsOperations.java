@@ -31,7 +31,13 @@ public final class AwsOperations {
             "redshift-serverless:GetCredentials", "sso:GetRoleCredentials", "cognito-identity:GetCredentialsForIdentity",
             "cognito-identity:GetOpenIdToken", "ecs:ExecuteCommand", "ssm:StartSession", "ec2-instance-connect:SendSshPublicKey",
             "sso-oidc:CreateToken", "sso-oidc:CreateTokenWithIAM", "sso-oauth:CreateToken", "sso-oauth:CreateTokenWithIAM", "cognito-idp:InitiateAuth", "cognito-idp:AdminInitiateAuth",
-            "cognito-idp:RespondToAuthChallenge", "cognito-idp:AdminRespondToAuthChallenge", "cognito-idp:GetTokensFromRefreshToken");
+            "cognito-idp:RespondToAuthChallenge", "cognito-idp:AdminRespondToAuthChallenge", "cognito-idp:GetTokensFromRefreshToken",
+            // `codecommit credential-helper get` prints a git password signed with the session's secret
+            "codecommit:CredentialHelper",
+            // A machine's or database's own password or key, and keys for another service: usable without hoop
+            "ec2:GetPasswordData", "lightsail:GetInstanceAccessDetails", "lightsail:GetRelationalDatabaseMasterUserPassword",
+            "lightsail:DownloadDefaultKeyPair", "lightsail:CreateBucketAccessKey", "connect:GetFederationToken",
+            "elasticmapreduce:GetClusterSessionCredentials", "iot:CreateKeysAndCertificate");
 
     /**
      * In any case: the CLI's names come from its kebab-case commands, which lose an acronym's case

@@ -44,6 +44,8 @@ final class LocalPaths {
         String first = normal.length() > 1 ? normal.substring(1).split("/")[0] : "";
         special |= SPECIAL_ROOTS.contains(first) && !ALLOWED_DEVICES.contains(normal);
         if (special) return word + " names a process or device file (/proc, /sys, /dev), which the CLI would read";
+        // Written there, git runs what they say the next time it runs (core.fsmonitor on "git status", a pre-commit hook).
+        if (hoop.policy.shell.GitFiles.names(normal)) return word + " names git configuration or hooks, which make git run commands";
         return insideHoopHome(normal, home) ? word + " names hoop's own state (" + home + "), which the CLI would read or write" : null;
     }
 

@@ -194,14 +194,49 @@ final class Analysis {
 
     /**
      * Follows cd so a later "cat shadow" after "cd /etc" can be judged as /etc/shadow. Only a literal
-     * absolute directory (or one relative to an earlier literal one) is followed; anything else
-     * (cd -, cd ~, cd $X, popd) forgets it. Subshells are not told apart: a cd inside "( )" is
+     * absolute directory (or one relative to an earlier literal one) is followed, and where cd -, popd and the
+     * home directory lead; anything else (cd $X) forgets it. Subshells are not told apart: a cd inside "( )" is
      * followed too, which can only make a deny rule see more.
      */
     void changeDirectory(String program, List<Word> args) {
         files.directoryChanged();
+        String before = dir;
         List<Word> operands = args.stream().filter(a -> !a.value().startsWith("-") || a.value().equals("-")).toList();
-        if (program.equals("popd") || operands.size() != 1 || operands.get(0).dynamic()) {
+        Word only = operands.size() == 1 ? operands.get(0) : null;
+        // bash keeps where cd came from ($OLDPWD, cd -) and pushd's stack (popd, pushd alone): "cd /etc; cd /tmp;
+        // cd -; cat shadow" reads /etc/shadow
+        if (program.equals("cd") && only != null && (only.value().equals("-")
+                || only.dynamic() && only.value().matches("\\$\\{?OLDPWD}?"))) {
+            dir = oldDir;
+        } else if (program.equals("popd")) {
+            dir = operands.isEmpty() && !pushed.isEmpty() ? pushed.remove(pushed.size() - 1) : null;
+        } else if (program.equals("pushd") && operands.isEmpty()) {
+            dir = pushed.isEmpty() ? null : pushed.remove(pushed.size() - 1);
+            pushed.add(before);
+        } else {
+            directoryOf(program, operands);
+            if (program.equals("pushd")) {
+                pushed.add(before);
+            }
+        }
+        oldDir = before;
+    }
+
+    /** The directory before the last cd ($OLDPWD), and those pushd saved; null where unknown. */
+    private String oldDir;
+    private final List<String> pushed = new ArrayList<>();
+
+    private void directoryOf(String program, List<Word> operands) {
+        // cd alone, cd ~ and cd "$HOME" go home
+        String home = operands.isEmpty() && program.equals("cd") ? PathNormalizer.HOME
+                : operands.size() != 1 ? null : PathNormalizer.underHome(operands.get(0).dynamic()
+                        && operands.get(0).value().matches("\\$\\{?HOME}?(/[^$`]*)?") ? expandVariables(operands.get(0).value())
+                        : operands.get(0).value());
+        if (home != null) {
+            dir = home;
+            return;
+        }
+        if (operands.size() != 1 || operands.get(0).dynamic()) {
             dir = null;
             return;
         }
@@ -316,8 +351,20 @@ final class Analysis {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private final Set<String> arithmeticNames = new java.util.HashSet<>();
 
-    /** Parses a script string (bash -c, backquotes, ssh command, ...) at the given nesting depth. */
+    /**
+     * Parses a script a program hands to a shell (system(3), popen, git -x, watch, sh -c, ...): /bin/sh runs it, which
+     * reads some of bash's constructs otherwise (see {@link ShellDialects}).
+     */
     void analyzeNested(String script, int depth) {
+        analyzeNested(script, depth, "sh");
+    }
+
+    /** Parses a script that {@code shell} runs (bash for substitutions and the script hoop exec's bash runs). */
+    void analyzeNested(String script, int depth, String shell) {
+        String differs = ShellDialects.differs(shell, script);
+        if (differs != null) {
+            unknown(differs);
+        }
         boolean input = xargsInput;
         boolean appends = xargsAppends;
         xargs(false, false);
@@ -351,7 +398,8 @@ final class Analysis {
      * Returns null when the word has no variable in it.
      */
     String expandVariables(String word) {
-        return expand(word, literalValues::get);
+        // HOME is inherited, not unset: "cat $HOME/.ssh/id_rsa" reads ~/.ssh/id_rsa
+        return expand(word, n -> literalValues.containsKey(n) || !n.equals("HOME") ? literalValues.get(n) : "~");
     }
 
     /** expandVariables with the values {@code known} gives (null: unset). */
@@ -452,7 +500,7 @@ final class Analysis {
             if (value.dynamic()) {
                 unknown(name + " is set to a run-time value and is executed as a command");
             } else {
-                analyzeNested(value.value(), depth + 1);
+                analyzeNested(value.value(), depth + 1, name.equals("PROMPT_COMMAND") ? "bash" : "sh");
             }
         }
     }

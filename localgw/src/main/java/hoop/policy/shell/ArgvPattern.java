@@ -30,8 +30,18 @@ public final class ArgvPattern {
         this.requiredOptions = requiredOptions;
         this.positionalGlob = positionalGlob;
         this.wholeGlob = wholeGlob;
+        for (String o : requiredOptions) {
+            if (o.startsWith("--")) longOptions.add(o.contains("=") ? o.substring(0, o.indexOf('=')) : o);
+        }
         String[] words = positionalGlob.split(" ");
         for (String w : words) {
+            int end = 0;
+            while (end < w.length() && "*?[\\=".indexOf(w.charAt(end)) < 0) {
+                end++;
+            }
+            if (w.startsWith("--") && end > 3) {
+                longOptions.add(w.substring(0, end));
+            }
             int meta = 0;
             while (meta < w.length() && "*?[\\".indexOf(w.charAt(meta)) < 0) {
                 meta++;
@@ -39,6 +49,12 @@ public final class ArgvPattern {
             String lead = w.substring(0, meta);
             if (lead.startsWith("/") && lead.length() > 1) {
                 pathPrefixes.add(PathNormalizer.normalize(lead));
+            }
+            String home = lead.startsWith("~/") ? PathNormalizer.underHome(lead) : null;
+            if (home != null) {
+                // "tar cf - ~" and "tar cf - /" read ~/.ssh too
+                pathPrefixes.add(PathNormalizer.normalize(lead));
+                pathPrefixes.add(home);
             }
         }
     }
@@ -104,9 +120,18 @@ public final class ArgvPattern {
         return matches(cmd, false);
     }
 
+    /** The long options the pattern names ("--hard" of "git reset --hard*"), to read their abbreviations as them. */
+    private final Set<String> longOptions = new java.util.HashSet<>();
+
     private boolean matches(SimpleCommand cmd, boolean mayLand) {
         if (matchesHere(cmd, mayLand)) {
             return true;
+        }
+        if (mayLand && cmd != null) {
+            List<String> spelledOut = spelledOut(cmd.args());
+            if (!spelledOut.equals(cmd.args()) && matchesHere(new SimpleCommand(cmd.program(), spelledOut, cmd.dir(), null), true)) {
+                return true;
+            }
         }
         return mayLand && cmd != null && Glob.matches(programGlob, cmd.program()) && matchesBelow(cmd);
     }
@@ -129,7 +154,7 @@ public final class ArgvPattern {
         }
         for (int k = 0; k < cmd.args().size(); k++) {
             String d = PathNormalizer.landing(cmd.args().get(k), cmd.dir());
-            if (!d.startsWith("/")) {
+            if (!d.startsWith("/") && !d.equals("~") && !d.startsWith("~/")) {
                 continue;
             }
             String under = d.endsWith("/") ? d : d + "/";
@@ -144,6 +169,30 @@ public final class ArgvPattern {
             }
         }
         return false;
+    }
+
+    /**
+     * The arguments with each abbreviation of one of the pattern's long options spelled out: git and getopt_long take an
+     * unambiguous prefix as the option ("git reset --har" is --hard). Where the program would find the prefix ambiguous
+     * it refuses to run, so reading it as the pattern's option costs nothing; only rules that deny or hold read it so.
+     */
+    private List<String> spelledOut(List<String> args) {
+        if (longOptions.isEmpty()) {
+            return args;
+        }
+        List<String> out = new ArrayList<>(args.size());
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String name = eq < 0 ? a : a.substring(0, eq);
+            List<String> full = !name.startsWith("--") || name.length() < 3 ? List.of()
+                    : longOptions.stream().filter(o -> o.length() > name.length() && o.startsWith(name)).toList();
+            out.add(full.size() == 1 ? full.get(0) + (eq < 0 ? "" : a.substring(eq)) : a);
+            if (a.equals("--")) {
+                out.addAll(args.subList(out.size(), args.size()));
+                break;
+            }
+        }
+        return out;
     }
 
     /** Leading literal parts of the pattern's absolute path words ("/etc/shadow" of "/etc/shadow*"). */
@@ -300,13 +349,46 @@ public final class ArgvPattern {
             landed.add(PathNormalizer.landing(w, dir));
         }
         String landing = String.join(" ", landed);
-        return !landing.equals(normalized) && matchesLoosely(glob, landing);
+        if (!landing.equals(normalized) && matchesLoosely(glob, landing)) {
+            return true;
+        }
+        // A path in the home directory is the path from ~ that a rule names ("/root/.ssh/id_rsa", "cd; cat .ssh/id_rsa")
+        String homed = String.join(" ", landed.stream().map(w -> {
+            String h = PathNormalizer.fromHome(w);
+            return h == null ? w : h;
+        }).toList());
+        return !homed.equals(landing) && matchesLoosely(glob, homed);
     }
 
+    /**
+     * A word of the pattern that is a lone '*' stands for any words, none too: "dd * of=/dev/*" meets "dd of=/dev/sda"
+     * as "rm -rf *" meets "rm -rf" (a glob's '*' alone would still need the space before the next word).
+     */
     private static boolean matchesLoosely(String glob, String text) {
         if (Glob.matches(glob, text)) {
             return true;
         }
-        return glob.endsWith(" *") && Glob.matches(glob.substring(0, glob.length() - 2), text);
+        String[] words = glob.split(" ", -1);
+        List<Integer> stars = new ArrayList<>();
+        for (int k = 0; k < words.length; k++) {
+            if (words[k].equals("*")) {
+                stars.add(k);
+            }
+        }
+        int n = Math.min(stars.size(), 4);
+        for (int mask = 1; mask < 1 << n; mask++) {
+            StringBuilder fewer = new StringBuilder();
+            for (int k = 0; k < words.length; k++) {
+                int at = stars.indexOf(k);
+                if (at >= 0 && at < n && (mask & 1 << at) != 0) {
+                    continue;
+                }
+                fewer.append(fewer.isEmpty() ? "" : " ").append(words[k]);
+            }
+            if (Glob.matches(fewer.toString(), text)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

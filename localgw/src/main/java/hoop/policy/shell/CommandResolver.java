@@ -89,6 +89,15 @@ final class CommandResolver {
                 }
                 return;
             }
+            if (name.startsWith("git-") && name.length() > 4 && !name.equals("git-shell")) {
+                // git's exec path holds each subcommand as a program of its own: /usr/lib/git-core/git-push is git push
+                List<Word> split = new java.util.ArrayList<>(words.subList(0, i));
+                split.add(Word.literal("git"));
+                split.add(Word.literal(name.substring(4)));
+                split.addAll(words.subList(i + 1, words.size()));
+                words = split;
+                name = "git";
+            }
             if (configured && SHELLS.contains(name)) {
                 an.files.scriptAt(depth + 1); // the script the connection's own shell runs
             }
@@ -256,6 +265,77 @@ final class CommandResolver {
                 if (args.size() > 1 && Set.of("stat", "record", "trace", "mem", "c2c", "kmem", "lock", "sched", "kvm",
                         "timechart", "ftrace", "kwork", "top").contains(args.get(0).value())) {
                     an.unknown("perf " + args.get(0).value() + " may run a command that cannot be told from its options");
+                }
+            }
+            case "nix-shell" -> {
+                Options.Scan s = Options.scan(w, i + 1, "pAIE", "", Set.of("--run", "--command", "--packages", "--attr",
+                        "--arg", "--argstr", "--include", "--expr", "--option", "--keep", "--unset"));
+                String script = s.value("--run", "--command");
+                if (script != null) {
+                    an.analyzeNested(script, depth + 1);
+                } else if (!infoOnly(args)) {
+                    an.unknown("nix-shell without --run starts a shell that reads its commands from standard input");
+                }
+            }
+            case "nix" -> {
+                // nix develop / nix shell ... --command CMD ARGS; without it a shell reading standard input; nix run
+                // runs whatever program the flake names
+                String sub = args.isEmpty() ? "" : args.get(0).value();
+                if (Set.of("develop", "shell", "run").contains(sub)) {
+                    int c = Math.max(indexOf(w, i + 2, "-c"), indexOf(w, i + 2, "--command"));
+                    if (!sub.equals("run") && c > 0 && c + 1 < w.size()) {
+                        emit(name, args);
+                        return c + 1;
+                    }
+                    an.unknown("nix " + sub + " runs a program or shell hoop does not see");
+                }
+            }
+            case "ansible" -> {
+                // ad hoc: -a ARGS is the command line of the command, shell and raw modules (the default is command);
+                // the host pattern may stand before or after the options
+                String module = null;
+                Word line = null;
+                for (int k = 0; k < args.size(); k++) {
+                    String v = args.get(k).value();
+                    Word next = k + 1 < args.size() ? args.get(k + 1) : null;
+                    if ((v.equals("-m") || v.equals("--module-name")) && next != null) {
+                        module = next.value();
+                    } else if (v.startsWith("--module-name=")) {
+                        module = v.substring(14);
+                    } else if ((v.equals("-a") || v.equals("--args")) && next != null) {
+                        line = next;
+                    } else if (v.startsWith("--args=")) {
+                        line = Word.literal(v.substring(7));
+                    }
+                }
+                if (module != null && !module.matches("(ansible\\.builtin\\.)?(command|shell|raw)")) {
+                    if (!module.matches("(ansible\\.builtin\\.)?(ping|setup|debug)")) {
+                        an.unknown("ansible module " + module + " may run commands hoop does not see");
+                    }
+                } else if (line != null && line.dynamic()) {
+                    an.unknown("ansible runs a command computed at run time: " + line.value());
+                } else if (line != null) {
+                    an.analyzeNested(line.value(), depth + 1);
+                }
+            }
+            case "pee", "mispipe" -> {
+                // moreutils: each operand is a command line run by sh -c
+                for (Word a : args) {
+                    if (a.dynamic()) {
+                        an.unknown(name + " runs a command computed at run time: " + a.value());
+                    } else if (!a.value().startsWith("--")) {
+                        an.analyzeNested(a.value(), depth + 1);
+                    }
+                }
+            }
+            case "ip" -> {
+                // ip [options] netns exec NAME CMD..., ip vrf exec NAME CMD...
+                for (int k = i + 1; k + 2 < w.size(); k++) {
+                    String v = w.get(k).value();
+                    if ((v.equals("netns") || v.equals("vrf")) && w.get(k + 1).value().equals("exec")) {
+                        emit(name, args);
+                        return k + 3 < w.size() ? k + 3 : -1;
+                    }
                 }
             }
             case "nc", "ncat", "netcat", "nc.traditional", "nc.openbsd" -> Launchers.netcat(an, name, args, depth);
@@ -485,7 +565,7 @@ final class CommandResolver {
             break;
         }
         if (fishCommand != null) {
-            an.analyzeNested(fishCommand, depth + 1);
+            an.analyzeNested(fishCommand, depth + 1, name);
             return;
         }
         if (inline) {
@@ -494,7 +574,7 @@ final class CommandResolver {
             } else if (w.get(j).dynamic()) {
                 an.unknown(name + " -c command string is computed at run time: " + w.get(j).value());
             } else {
-                an.analyzeNested(w.get(j).value(), depth + 1);
+                an.analyzeNested(w.get(j).value(), depth + 1, name);
             }
             return;
         }
@@ -773,6 +853,7 @@ final class CommandResolver {
     }
 
     void emit(String program, List<Word> args) {
+        GitFiles.judgeWrite(program, args, an);
         List<String> values = new ArrayList<>(args.size());
         List<RunTimeValues.Source> sources = new ArrayList<>();
         for (Word a : args) {

@@ -15,6 +15,33 @@ final class GitCommands {
     /** git's options before the subcommand that take the next word as their value. */
     static final Set<String> GLOBAL_WITH_VALUE = Set.of(
             "-C", "-c", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env", "--attr-source");
+    /**
+     * git's own commands (git 2.39's --list-cmds=main,nohelpers, those of later versions and of its optional packages,
+     * and git-lfs). Any other word runs an alias or a git-WORD program, which configuration hoop does not see defines
+     * (a .git/config the script wrote, an earlier command's, the user's): an alias cannot shadow these.
+     */
+    private static final Set<String> KNOWN = Set.of(
+            "add", "am", "annotate", "apply", "archimport", "archive", "backfill", "bisect", "blame", "branch",
+            "bugreport", "bundle", "cat-file", "check-attr", "check-ignore", "check-mailmap", "check-ref-format",
+            "checkout", "checkout-index", "cherry", "cherry-pick", "citool", "clean", "clone", "column", "commit",
+            "commit-graph", "commit-tree", "config", "count-objects", "credential", "credential-cache", "credential-store",
+            "cvsexportcommit", "cvsimport", "cvsserver", "daemon", "describe", "diagnose", "diff", "diff-files",
+            "diff-index", "diff-tree", "difftool", "fast-export", "fast-import", "fetch", "fetch-pack", "filter-branch",
+            "fmt-merge-msg", "for-each-ref", "for-each-repo", "format-patch", "fsck", "fsck-objects", "gc",
+            "get-tar-commit-id", "grep", "gui", "hash-object", "help", "hook", "http-backend", "http-fetch", "http-push",
+            "imap-send", "index-pack", "init", "init-db", "instaweb", "interpret-trailers", "last-modified", "lfs", "log",
+            "ls-files", "ls-remote", "ls-tree", "mailinfo", "mailsplit", "maintenance", "merge", "merge-base",
+            "merge-file", "merge-index", "merge-octopus", "merge-one-file", "merge-ours", "merge-recursive",
+            "merge-recursive-ours", "merge-recursive-theirs", "merge-resolve", "merge-subtree", "merge-tree", "mergetool",
+            "mktag", "mktree", "multi-pack-index", "mv", "name-rev", "notes", "p4", "pack-objects", "pack-redundant",
+            "pack-refs", "patch-id", "pickaxe", "prune", "prune-packed", "pull", "push", "quiltimport", "range-diff",
+            "read-tree", "rebase", "receive-pack", "reflog", "refs", "remote", "remote-ext", "remote-fd", "remote-ftp",
+            "remote-ftps", "remote-http", "remote-https", "repack", "replace", "replay", "repo", "request-pull", "rerere",
+            "reset", "restore", "rev-list", "rev-parse", "revert", "rm", "send-email", "send-pack", "shell", "shortlog",
+            "show", "show-branch", "show-index", "show-ref", "sparse-checkout", "stage", "stash", "status", "stripspace",
+            "submodule", "subtree", "svn", "switch", "symbolic-ref", "tag", "unpack-file", "unpack-objects",
+            "update-index", "update-ref", "update-server-info", "upload-archive", "upload-pack", "var", "verify-commit",
+            "verify-pack", "verify-tag", "version", "whatchanged", "worktree", "write-tree");
     /** Per subcommand, long options whose value is a shell command (git accepts unambiguous prefixes). */
     private static final Map<String, Set<String>> COMMAND_OPTIONS = Map.of(
             "rebase", Set.of("--exec"),
@@ -43,6 +70,10 @@ final class GitCommands {
             return;
         }
         String sub = args.get(j).value();
+        if (!args.get(j).dynamic() && !KNOWN.contains(sub)) {
+            an.unknown("git " + sub + " is no git command: an alias or another program, which configuration hoop does not see names");
+            return;
+        }
         List<Word> rest = args.subList(j + 1, args.size());
         switch (sub) {
             case "submodule" -> {

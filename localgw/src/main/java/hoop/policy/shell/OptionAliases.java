@@ -106,6 +106,12 @@ final class OptionAliases {
                 options.add(aliases.getOrDefault(flag, flag));
             }
         }
+        if (program.equals("git") && !positionals.isEmpty() && positionals.get(0).equals("clean") && !options.contains("-n")
+                && options.stream().noneMatch(o -> o.length() >= 5 && "--dry-run".startsWith(o))) {
+            // Only a dry run deletes nothing: -i deletes what its prompt is answered, and clean.requireForce=false (a
+            // -c, or configuration hoop does not see) lets a plain "git clean -d" delete as -f does.
+            options.add("-f");
+        }
         return new Parsed(options, positionals, afterOption);
     }
 

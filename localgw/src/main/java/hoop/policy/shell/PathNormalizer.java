@@ -12,6 +12,33 @@ final class PathNormalizer {
     private PathNormalizer() {
     }
 
+    /** The home directory the command inherits ($HOME), where ~ leads; null when unknown or the root. */
+    static final String HOME = home(System.getenv("HOME"));
+
+    static String home(String value) {
+        if (value == null || !value.startsWith("/")) {
+            return null;
+        }
+        String n = normalize(value);
+        return n.equals("/") ? null : n;
+    }
+
+    /** A path inside the home directory as spelled from ~ ("/root/.ssh/id_rsa" is ~/.ssh/id_rsa), or null. */
+    static String fromHome(String path) {
+        if (HOME == null || !path.startsWith(HOME) || path.length() > HOME.length() && path.charAt(HOME.length()) != '/') {
+            return null;
+        }
+        return "~" + path.substring(HOME.length());
+    }
+
+    /** ~ and ~/PATH as the home directory's absolute path, or null for other words. */
+    static String underHome(String path) {
+        if (HOME == null || !path.equals("~") && !path.startsWith("~/")) {
+            return null;
+        }
+        return normalize(HOME + path.substring(1));
+    }
+
     /**
      * Where a path that climbs out of its starting directory may land: "../../../etc/shadow" run from
      * three or fewer levels below / is /etc/shadow, and so is "~/../../etc/shadow" for a home two levels

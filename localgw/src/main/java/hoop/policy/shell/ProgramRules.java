@@ -50,7 +50,10 @@ final class ProgramRules {
             "(?i)(alias\\..*|core\\.(pager|sshcommand|editor|fsmonitor|hookspath|askpass|gitproxy)|sequence\\.editor"
             + "|diff\\..*\\.(textconv|command)|diff\\.external|filter\\..*|merge\\..*\\.driver|pager\\..*"
             + "|credential\\..*helper|gpg\\..*program|uploadpack\\..*|receive\\..*hook.*|includeif\\..*|include\\..*"
-            + "|http\\..*proxy.*|protocol\\..*|remote\\..*\\.(uploadpack|receivepack|vcs)|ssh\\.variant)\\s*(=.*)?");
+            + "|http\\..*proxy.*|protocol\\..*|remote\\..*\\.(uploadpack|receivepack|vcs)|ssh\\.variant"
+            // commands that difftool/mergetool, archive, fetch, add -p, signing, help and send-email run; hooks of new repos
+            + "|(merge|diff)tool\\..*\\.(cmd|path)|tar\\..*\\.command|core\\.alternaterefscommand|interactive\\.difffilter"
+            + "|gpg\\..*command|(browser|man)\\..*\\.(cmd|path)|sendemail\\..*(cmd|smtpserver)|guitool\\..*|init\\.templatedir)\\s*(=.*)?");
 
     /** Options through which these programs run a command (GTFOBins-style escapes). */
     private static final Map<String, List<String>> COMMAND_OPTIONS = Map.ofEntries(
@@ -148,6 +151,18 @@ final class ProgramRules {
             case "make", "gmake" -> makeReason(args);
             case "sqlite3", "sqlite" -> sqliteReason(args);
             case "ed", "red" -> "ed reads editing commands, which can run shell commands (!), from standard input";
+            // Standard input is no terminal under hoop exec: vim then reads it as typed keys (":!cmd" runs cmd), -s
+            // and -e read commands; gdb reads its commands, "shell cmd" too, there unless told -batch.
+            case "vim", "vi", "ex", "view", "vimdiff", "gvim", "rview", "rvim", "gview", "evim" -> infoOnly(args) ? null
+                    : program + " reads keys or commands, which can run shell commands (:!), from standard input";
+            case "nvim", "nvimdiff" -> args.stream().anyMatch(a -> a.value().matches("-[a-zA-Z]*[esE][a-zA-Z]*"))
+                    ? program + " -e/-s reads commands, which can run shell commands, from standard input or a file" : null;
+            case "gdb" -> infoOnly(args) || args.stream().anyMatch(a -> a.value().matches("--?batch")) ? null
+                    : "gdb reads its commands, shell commands included, from standard input";
+            // Shells whose language hoop does not read (nushell, elvish, xonsh, rc, es, oils...): a script, -c or
+            // standard input, whatever it does is not visible.
+            case "nu", "elvish", "xonsh", "rc", "es", "osh", "ysh", "oil", "murex", "ion", "hilbish", "oksh", "loksh",
+                 "scsh", "rush", "ngs" -> infoOnly(args) ? null : program + " runs a script in a language hoop does not read";
             case "psql" -> clientReason("psql", args, Set.of("-c", "--command"), Set.of("-f", "--file"),
                     Set.of("-l", "--list", "-V", "--version", "-?", "--help"), PSQL_SHELL);
             case "mysql", "mariadb" -> clientReason(program, args, Set.of("-e", "--execute"), Set.of(),
@@ -415,6 +430,9 @@ final class ProgramRules {
         for (int j = 0; j < args.size(); j++) {
             String v = args.get(j).value();
             if (!v.startsWith("-")) {
+                if (v.equals("init") && args.subList(j + 1, args.size()).stream().anyMatch(a -> a.value().startsWith("--template"))) {
+                    return "git init --template installs hooks that git runs later";
+                }
                 return v.equals("clone") ? cloneReason(args.subList(j + 1, args.size())) : null;
             }
             String config = null;

@@ -27,7 +27,7 @@ public final class ShellClassifier {
         }
         analysis.files.scriptAt(0);
         try {
-            analysis.analyzeNested(script, 0);
+            analysis.analyzeNested(script, 0, "bash");
         } catch (RuntimeException | StackOverflowError e) {
             analysis.unknown("analysis failed: " + e);
         }

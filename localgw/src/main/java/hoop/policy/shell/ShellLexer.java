@@ -590,7 +590,7 @@ final class ShellLexer {
             }
         }
         pos = i + 1;
-        analysis.analyzeNested(inner.toString(), depth + 1);
+        analysis.analyzeNested(inner.toString(), depth + 1, "bash");
         units.add(Unit.dynamic(src.substring(start, pos)));
     }
 

@@ -193,4 +193,64 @@ class AwsCliClassifierTest {
         }
         assertFalse(AwsClassifier.classify(List.of("aws", "s3api", "list-objects-v2", "--bucket", "b"), "").unknown());
     }
+
+    /**
+     * The CLI's own commands that are no API call of their name: judged as the calls they make. Named only by their
+     * command, `emr create-default-roles` created IAM roles past a rule on kind admin, and `deploy push` or
+     * `cloudformation package` uploaded into a bucket past a rule on it.
+     */
+    @Test
+    void theClisOwnCommandsAreTheCallsTheyMake() {
+        for (String[] argv : new String[][] {{"emr", "create-default-roles"}, {"datapipeline", "create-default-roles"},
+                {"dlm", "create-default-role"}, {"deploy", "register", "--instance-name", "x"}, {"deploy", "deregister", "--instance-name", "x"},
+                {"emr-containers", "update-role-trust-policy", "--cluster-name", "c", "--namespace", "n", "--role-name", "r"}}) {
+            assertTrue(ops(argv).stream().anyMatch(u -> u.startsWith("admin iam:")), String.join(" ", argv) + ": " + ops(argv));
+        }
+        assertTrue(ops("deploy", "push", "--application-name", "a", "--s3-location", "s3://b1/app.zip")
+                .contains("write s3:PutObject [arn:aws:s3:::b1/app.zip]"));
+        assertTrue(ops("cloudformation", "package", "--template-file", "t.yaml", "--s3-bucket", "b1", "--s3-prefix", "p")
+                .contains("write s3:PutObject [arn:aws:s3:::b1/p]"));
+        assertTrue(ops("cloudformation", "deploy", "--template-file", "t.yaml", "--stack-name", "s", "--s3-bucket", "b1")
+                .contains("write s3:PutObject [arn:aws:s3:::b1/]"));
+        assertTrue(ops("servicecatalog", "generate", "product", "--product-name", "p", "--bucket-name", "b1", "--file-path", "f")
+                .contains("write s3:PutObject [arn:aws:s3:::b1/]"));
+        assertTrue(ops("configservice", "subscribe", "--s3-bucket", "b1", "--sns-topic", "t", "--iam-role", "r")
+                .contains("write s3:CreateBucket [arn:aws:s3:::b1]"));
+        assertEquals(List.of("write dynamodb:PutItem [arn:aws:dynamodb:*:*:table/t1]"), ops("ddb", "put", "t1", "{a: 1}"));
+        assertTrue(ops("codecommit", "credential-helper", "get").get(0).startsWith("admin "));
+        // The CLI names codedeploy `deploy`; IAM and the proxy name it codedeploy.
+        assertEquals(List.of("delete codedeploy:DeleteApplication [arn:aws:codedeploy:]"), ops("deploy", "delete-application", "--application-name", "a"));
+        // What hoop cannot read as calls: a program run on the gateway's host, an option abbreviated, a table after an option.
+        for (String[] argv : new String[][] {{"deploy", "install", "--config-file", "c"}, {"emr", "ssh", "--cluster-id", "j", "--key-pair-file", "k"},
+                {"opsworks", "register", "--infrastructure-class", "ec2", "--stack-id", "s", "i-1"},
+                {"lightsail", "push-container-image", "--service-name", "s", "--label", "l", "--image", "i"},
+                {"cloudformation", "package", "--template-file", "t", "--s3-buck", "b1"}, {"ddb", "put", "--condition", "a=1", "t1", "{}"}}) {
+            assertTrue(AwsClassifier.classify(new ArrayList<>(List.of("aws")) {{ addAll(List.of(argv)); }}, "").unknown(), String.join(" ", argv));
+        }
+        // An API call of the same service is itself.
+        assertEquals(List.of("write elasticmapreduce:RunJobFlow [arn:aws:elasticmapreduce:]"), ops("emr", "run-job-flow", "--name", "x"));
+    }
+
+    /** Calls whose answer is a password or key to use without hoop: an instance's, a database's, another service's. */
+    @Test
+    void callsHandingOutAPasswordOrKeyAreAdmin() {
+        for (String[] argv : new String[][] {{"ec2", "get-password-data", "--instance-id", "i-1", "--priv-launch-key", "k.pem"},
+                {"lightsail", "get-instance-access-details", "--instance-name", "x"},
+                {"lightsail", "get-relational-database-master-user-password", "--relational-database-name", "db"},
+                {"lightsail", "download-default-key-pair"}, {"lightsail", "create-bucket-access-key", "--bucket-name", "b"},
+                {"connect", "get-federation-token", "--instance-id", "x"}, {"emr", "get-cluster-session-credentials", "--cluster-id", "j"},
+                {"iot", "create-keys-and-certificate", "--set-as-active"}}) {
+            assertTrue(ops(argv).get(0).startsWith("admin "), String.join(" ", argv) + ": " + ops(argv));
+        }
+    }
+
+    /** A file the CLI writes that git runs later: its configuration (core.fsmonitor, an alias) or a hook. */
+    @Test
+    void gitConfigurationAndHooksAreNotWritten() {
+        for (String w : List.of(".git/config", "./repo/.git/hooks/pre-commit", "/srv/x.git/config", "/etc/gitconfig",
+                System.getProperty("user.home") + "/.gitconfig", "file://.git/config")) {
+            assertTrue(AwsClassifier.classify(List.of("aws", "s3", "cp", "s3://b/k", w), "").unknown(), w);
+        }
+        assertFalse(AwsClassifier.classify(List.of("aws", "s3", "cp", "s3://b/k", "./config"), "").unknown());
+    }
 }

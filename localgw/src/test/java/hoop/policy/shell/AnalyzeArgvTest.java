@@ -61,4 +61,12 @@ class AnalyzeArgvTest {
         assertFalse(a.unknown());
         assertEquals("r*", a.commands().get(0).program());
     }
+
+    /** A connection whose program is sh (dash) reads its script with sh's grammar: bash's constructs there are unknown. */
+    @Test
+    void aConnectionsShReadsItsScriptAsSh() {
+        assertTrue(ShellClassifier.analyzeArgv(List.of("/bin/sh", "-c", "echo hi &>/dev/null rm -rf /")).unknown());
+        assertFalse(ShellClassifier.analyzeArgv(List.of("/bin/bash", "-c", "echo hi &>/dev/null")).unknown());
+        assertFalse(ShellClassifier.analyzeArgv(List.of("/bin/sh", "-c", "ls -la > out.txt 2>&1")).unknown());
+    }
 }

@@ -113,6 +113,17 @@ class ArgvPatternTest {
         "[rx]m *           | rm x                          | true",
         "/usr/bin/rm *     | rm x                          | true",
         "curl * | curl -s https://x | true",
+        "dd * of=/dev/*    | dd of=/dev/sda                | true",
+        "dd * of=/dev/*    | dd if=/dev/zero of=x          | false",
+        "cat * /srv/* *    | cat /srv/x                    | true",
+        "git reset --hard* | git reset --har HEAD~3        | true",
+        "git reset --hard* | git reset --h                 | true",
+        "git reset --hard* | git reset --soft HEAD~3       | false",
+        "git clean -f *    | git clean -d -x               | true",
+        "git clean -f *    | git clean -i                  | true",
+        "git clean -f *    | git -c clean.requireForce=false clean -d | true",
+        "git clean -f *    | git clean -n -d               | false",
+        "git clean -f *    | git clean --dry-run           | false",
     })
     void matching(String pattern, String command, boolean expected) {
         assertEquals(expected, ArgvPattern.compile(pattern.trim()).matches(cmd(command.trim())),
@@ -161,6 +172,14 @@ class ArgvPatternTest {
         assertTrue(shadow.matches(ShellClassifier.analyzeScript("pushd /etc; grep -f shadow x").commands().get(1)));
         assertFalse(shadow.matches(ShellClassifier.analyzeScript("cd /etc; cd $X; cat shadow").commands().get(2)));
         assertFalse(shadow.matchesAsWritten(ShellClassifier.analyzeScript("cd /etc && cat shadow").commands().get(1)));
+        // back where cd came from ($OLDPWD) or pushd left
+        for (String script : List.of("cd /etc; cd /tmp; cd -; cat shadow", "cd /etc && cd /tmp && cd - >/dev/null && cat shadow",
+                "cd /etc; cd /tmp; cd \"$OLDPWD\"; cat shadow", "cd /etc; pushd /tmp; popd; cat shadow",
+                "pushd /etc; pushd /tmp; pushd; cat shadow")) {
+            assertTrue(shadow.matches(last(script)), script);
+        }
+        assertFalse(shadow.matches(last("cd /etc; cd /tmp; cat shadow")));
+        assertFalse(shadow.matches(last("cd /etc; cd /tmp; cd /tmp; cd -; cat shadow")));
     }
 
     @Test
@@ -211,5 +230,39 @@ class ArgvPatternTest {
         assertTrue(shadow.matches(last("cd /tmp; ln -s ../etc x; cat /tmp/x/shadow")));
         assertFalse(shadow.matches(last("ln -s /etc e; cat f/shadow")));
         assertFalse(shadow.matchesAsWritten(last("ln -s /etc e; cat e/shadow")));
+    }
+
+    /** Allow rules read an abbreviation as written: only a rule that denies or holds reads it as the option it begins. */
+    @Test
+    void abbreviationsMeetOnlyRulesThatDeny() {
+        assertFalse(ArgvPattern.compile("git reset --hard*").matchesAsWritten(cmd("git reset --har HEAD")));
+    }
+
+    /** git's exec path holds each subcommand as a program: /usr/lib/git-core/git-push is git push. */
+    @Test
+    void aGitSubcommandRunAsItsOwnProgramIsGit() {
+        ArgvPattern push = ArgvPattern.compile("git push*");
+        for (String script : List.of("/usr/lib/git-core/git-push origin main", "sudo /usr/lib/git-core/git-push",
+                "/usr/libexec/git-core/git-subtree push -P lib origin main")) {
+            assertTrue(ShellClassifier.analyzeScript(script).commands().stream().anyMatch(c -> push.matches(c)
+                    || ArgvPattern.compile("git subtree push*").matches(c)), script);
+        }
+    }
+
+    /** The home directory by its other names: $HOME, cd alone or to ~, its absolute path, a walk of all of it. */
+    @Test
+    void theHomeDirectoryIsMetByEveryName() {
+        String home = System.getenv("HOME");
+        org.junit.jupiter.api.Assumptions.assumeTrue(home != null && home.startsWith("/") && !home.equals("/"), "HOME is a directory");
+        ArgvPattern keys = ArgvPattern.compile("* ~/.ssh/id_*");
+        for (String script : List.of("cat $HOME/.ssh/id_rsa", "cat \"${HOME}\"/.ssh/id_rsa", "cd; cat .ssh/id_rsa",
+                "cd ~ && cat ./.ssh/id_rsa", "cd \"$HOME/.ssh\"; cat id_ed25519", "cat " + home + "/.ssh/id_rsa",
+                "cat " + home + "//.ssh/../.ssh/id_rsa", "tar cf - ~", "tar cf - " + home, "tar cf - /", "cp -r ~/.ssh /tmp/k")) {
+            assertTrue(ShellClassifier.analyzeScript(script).commands().stream().anyMatch(keys::matches), script);
+        }
+        for (String script : List.of("cat ~/.ssh/known_hosts", "cd /tmp; cat .ssh/id_rsa", "HOME=/tmp; cat $HOME/.ssh/id_rsa")) {
+            assertFalse(ShellClassifier.analyzeScript(script).commands().stream().anyMatch(keys::matches), script);
+        }
+        assertFalse(keys.matchesAsWritten(last("cat $HOME/.ssh/id_rsa")));
     }
 }
