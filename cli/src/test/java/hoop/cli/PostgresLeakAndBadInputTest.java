@@ -189,6 +189,26 @@ class PostgresLeakAndBadInputTest {
         }
     }
 
+    /**
+     * An address glued to what follows or precedes it (e-mail || card, a long run of letters in front) is masked in
+     * rows, COPY and notices; before, the digits after the top-level label, or more than 64 characters before the
+     * '@', left the whole address in clear.
+     */
+    @Test
+    void anAddressGluedToOtherValuesIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        for (String q : List.of("SELECT email || card, email || id FROM customers WHERE id = 1",
+                "SELECT repeat('x', 60) || email FROM customers WHERE id = 1",
+                "COPY (SELECT email || card FROM customers WHERE id = 1) TO STDOUT",
+                "DO $$ BEGIN RAISE NOTICE '%', (SELECT email || '2024' FROM customers WHERE id = 1); END $$")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            String all = r.out() + r.err();
+            assertTrue(all.contains("[EMAIL]"), q + ": " + all);
+            assertFalse(all.contains("alice@") || all.contains("@example.com"), q + " leaked: " + all);
+        }
+    }
+
     @Test
     void malformedFramesGetFatalAndOthersKeepWorking() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
