@@ -209,6 +209,24 @@ class PostgresLeakAndBadInputTest {
         }
     }
 
+    /**
+     * A connection with detectors only, after a schema change through the endpoint (its own CREATE, or another
+     * connection's): its next row from a table ended it with "upstream connection failed: NoSuchElementException",
+     * looking for a ruled column where no column is ruled.
+     */
+    @Test
+    void aSchemaChangeDoesNotEndAConnectionWithoutColumnRules() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection before = PostgresEndToEndTest.jdbc(s); Statement st = before.createStatement()) {
+            assertEquals("Alice|[EMAIL]|", all(st.executeQuery("SELECT name, email FROM customers WHERE id = 1")));
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, "CREATE TEMP TABLE scratch (v text)",
+                    "INSERT INTO scratch VALUES ('bob@example.org')", "SELECT v FROM scratch", "SELECT email FROM customers WHERE id = 1");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("[EMAIL]\n[EMAIL]\n", r.out().replaceAll("(?m)^(CREATE TABLE|INSERT 0 1)\n", ""));
+            assertEquals("Alice|[EMAIL]|", all(st.executeQuery("SELECT name, email FROM customers WHERE id = 1")));
+        }
+    }
+
     @Test
     void malformedFramesGetFatalAndOthersKeepWorking() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
