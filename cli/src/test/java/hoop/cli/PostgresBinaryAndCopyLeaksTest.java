@@ -413,6 +413,40 @@ class PostgresBinaryAndCopyLeaksTest {
         }
     }
 
+    /**
+     * A value cast to a bit string ({@code ('x' || encode(e::bytea, 'hex'))::varbit}): its text spells the bytes in
+     * binary digits, and in binary its bytes are the value's own, which passed as a type that holds no text.
+     */
+    @Test
+    void aBitStringSpellingAValueIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        String bits = bits(EMAIL.getBytes(UTF_8));
+        String cast = "('x' || encode(e::bytea, 'hex'))";
+        for (String q : List.of("SELECT " + cast + "::varbit, " + cast + "::bit(136) FROM vault",
+                "SELECT ARRAY[" + cast + "::varbit] FROM vault", "COPY (SELECT " + cast + "::varbit FROM vault) TO STDOUT",
+                "SELECT " + cast + "::varbit::text::int FROM vault")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            String all = r.out() + r.err();
+            assertFalse(all.contains(bits), q + " leaked: " + all);
+            assertTrue(all.contains(bits("[EMAIL]".getBytes(UTF_8))), q + ": " + all);
+        }
+        assertEquals("101|" + bits("plain words".getBytes(UTF_8)) + "\n",
+                PostgresEndToEndTest.psql(s, "SELECT B'101', ('x' || encode('plain words', 'hex'))::varbit").out());
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            for (String q : List.of("SELECT " + cast + "::varbit FROM vault", "SELECT " + cast + "::bit(136) FROM vault",
+                    "SELECT ARRAY[" + cast + "::varbit] FROM vault")) {
+                assertFalse(binaryRows(c, q).contains(EMAIL), q);
+            }
+            assertTrue(binaryRows(c, "SELECT ('x' || encode('plain words', 'hex'))::varbit").endsWith("plain words"), "bits nothing matches pass");
+        }
+    }
+
+    static String bits(byte[] b) {
+        StringBuilder o = new StringBuilder();
+        for (byte x : b) o.append(String.format("%8s", Integer.toBinaryString(x & 0xFF)).replace(' ', '0'));
+        return o.toString();
+    }
+
     @Test
     void anAddressWrittenBackwardsIsMasked() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");

@@ -26,9 +26,12 @@ final class BinaryValues {
     /** Types whose binary form is their text (jsonb and jsonpath add a version byte before it). */
     static final Set<Integer> TEXTUAL = Set.of(25, 1043, 1042, 19, 18, 114, 3802, 142, 705, 17, 4072, 1790, 2275);
 
-    /** Fixed-size types that can hold no text: passed as they are. */
+    /**
+     * Fixed-size types that can hold no text: passed as they are. Not bit strings: their bytes are whatever was cast
+     * to them, an address's too ({@code ('x' || encode(email::bytea, 'hex'))::varbit}).
+     */
     private static final Set<Integer> NO_TEXT = Set.of(16, 21, 23, 26, 700, 1082, 1083, 1114, 1184, 1186, 1266, 2950,
-            600, 601, 602, 603, 604, 628, 718, 869, 650, 829, 774, 1560, 1562, 3220, 28, 5069);
+            600, 601, 602, 603, 604, 628, 718, 869, 650, 829, 774, 3220, 28, 5069);
 
     private static final int INT8 = 20;
     private static final int MONEY = 790;
