@@ -147,6 +147,20 @@ class PostgresBinaryAndCopyLeaksTest {
                 if (rows.contains(cardBytes) || !rows.contains("\u00ff\u00ff\u00ff\u00ff")) leaked.add(q + " -> not NULL");
             }
             assertTrue(binaryRows(c, "SELECT ARRAY[7::cardnum]").endsWith("\0\0\0\0\0\0\0\u0007"), "a number nothing matches passes");
+            // A geometric value is float8s, which hold a card number exactly; a uuid or an inet holds the bytes cast to it.
+            String cardDouble = new String(java.nio.ByteBuffer.allocate(8).putDouble(Double.parseDouble(CARD)).array(), ISO_8859_1);
+            String uuid = "encode(convert_to(substr(e, 1, 16), 'UTF8'), 'hex')::uuid";   // alice@example.co, an address too
+            for (String q : List.of("SELECT point(card_i, 0) FROM vault", "SELECT circle(point(0, 0), card_i) FROM vault",
+                    "SELECT polygon(box(point(card_i, 1), point(2, 3))) FROM vault",
+                    "SELECT path(polygon(box(point(card_i, 1), point(2, 3)))) FROM vault",
+                    "SELECT box(point(card_i, 1), point(2, 3)) FROM vault", "SELECT ARRAY[point(card_i, 0)] FROM vault",
+                    "SELECT " + uuid + " FROM vault", "SELECT ARRAY[" + uuid + "] FROM vault")) {
+                String rows = binaryRows(c, q);
+                if (rows.contains(cardDouble) || rows.contains("alice@example.co")) leaked.add(q + " -> " + rows);
+            }
+            assertTrue(binaryRows(c, "SELECT point(1.5, 2)").endsWith(new String(java.nio.ByteBuffer.allocate(16).putDouble(1.5).putDouble(2)
+                    .array(), ISO_8859_1)), "a point nothing matches passes");
+            assertTrue(binaryRows(c, "SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, '10.0.0.5'::inet").length() > 30, "so do a uuid and an inet");
         }
         assertEquals(List.of(), leaked);
     }
