@@ -382,9 +382,9 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     /**
      * The ruled column a statement in {@code sql} may keep in session state, or null: a setting ({@code set_config},
-     * an UPDATE of {@code pg_settings}), an advisory lock's key, the random generator's seed ({@code setseed}) or a
-     * large object ({@code lo_from_bytea(0, name::bytea)}) keeps a value it is given, and a later statement
-     * ({@code SHOW}, {@code current_setting}, {@code pg_locks}, {@code lo_get},
+     * an UPDATE of {@code pg_settings}), an advisory lock's key, the random generator's seed ({@code setseed}), a
+     * sequence ({@code setval}) or a large object ({@code lo_from_bytea(0, name::bytea)}) keeps a value it is given,
+     * and a later statement ({@code SHOW}, {@code current_setting}, {@code pg_locks}, {@code last_value}, {@code lo_get},
      * {@code random()}, whose numbers tell the seed to anyone who tries each one) or another session
      * ({@code pg_stat_activity}) reads it back with no trace of the column it came from. Refused, as a COPY of such data is, when the statement may
      * read a ruled column; a DO block or a CALL counts as reading every one, since its queries are not in its text.
@@ -397,8 +397,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         boolean update = false;
         for (String w : words) {
             String l = w.toLowerCase(java.util.Locale.ROOT);
-            keeps |= l.equals("set_config") || l.equals("setseed") || l.startsWith("pg_advisory_") || l.startsWith("pg_try_advisory_")
-                    || LARGE_OBJECT_WRITES.contains(l);
+            keeps |= l.equals("set_config") || l.equals("setseed") || l.equals("setval") || l.startsWith("pg_advisory_")
+                    || l.startsWith("pg_try_advisory_") || LARGE_OBJECT_WRITES.contains(l);
             settings |= l.equals("pg_settings");
             update |= l.equals("update");
         }
