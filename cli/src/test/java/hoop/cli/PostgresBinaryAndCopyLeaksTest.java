@@ -147,6 +147,20 @@ class PostgresBinaryAndCopyLeaksTest {
                 if (rows.contains(cardBytes) || !rows.contains("\u00ff\u00ff\u00ff\u00ff")) leaked.add(q + " -> not NULL");
             }
             assertTrue(binaryRows(c, "SELECT ARRAY[7::cardnum]").endsWith("\0\0\0\0\0\0\0\u0007"), "a number nothing matches passes");
+            // A geometric value is float8s, which hold a card number exactly; a uuid or an inet holds the bytes cast to it.
+            String cardDouble = new String(java.nio.ByteBuffer.allocate(8).putDouble(Double.parseDouble(CARD)).array(), ISO_8859_1);
+            String uuid = "encode(convert_to(substr(e, 1, 16), 'UTF8'), 'hex')::uuid";   // alice@example.co, an address too
+            for (String q : List.of("SELECT point(card_i, 0) FROM vault", "SELECT circle(point(0, 0), card_i) FROM vault",
+                    "SELECT polygon(box(point(card_i, 1), point(2, 3))) FROM vault",
+                    "SELECT path(polygon(box(point(card_i, 1), point(2, 3)))) FROM vault",
+                    "SELECT box(point(card_i, 1), point(2, 3)) FROM vault", "SELECT ARRAY[point(card_i, 0)] FROM vault",
+                    "SELECT " + uuid + " FROM vault", "SELECT ARRAY[" + uuid + "] FROM vault")) {
+                String rows = binaryRows(c, q);
+                if (rows.contains(cardDouble) || rows.contains("alice@example.co")) leaked.add(q + " -> " + rows);
+            }
+            assertTrue(binaryRows(c, "SELECT point(1.5, 2)").endsWith(new String(java.nio.ByteBuffer.allocate(16).putDouble(1.5).putDouble(2)
+                    .array(), ISO_8859_1)), "a point nothing matches passes");
+            assertTrue(binaryRows(c, "SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, '10.0.0.5'::inet").length() > 30, "so do a uuid and an inet");
         }
         assertEquals(List.of(), leaked);
     }
@@ -413,6 +427,40 @@ class PostgresBinaryAndCopyLeaksTest {
         }
     }
 
+    /**
+     * A value cast to a bit string ({@code ('x' || encode(e::bytea, 'hex'))::varbit}): its text spells the bytes in
+     * binary digits, and in binary its bytes are the value's own, which passed as a type that holds no text.
+     */
+    @Test
+    void aBitStringSpellingAValueIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        String bits = bits(EMAIL.getBytes(UTF_8));
+        String cast = "('x' || encode(e::bytea, 'hex'))";
+        for (String q : List.of("SELECT " + cast + "::varbit, " + cast + "::bit(136) FROM vault",
+                "SELECT ARRAY[" + cast + "::varbit] FROM vault", "COPY (SELECT " + cast + "::varbit FROM vault) TO STDOUT",
+                "SELECT " + cast + "::varbit::text::int FROM vault")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            String all = r.out() + r.err();
+            assertFalse(all.contains(bits), q + " leaked: " + all);
+            assertTrue(all.contains(bits("[EMAIL]".getBytes(UTF_8))), q + ": " + all);
+        }
+        assertEquals("101|" + bits("plain words".getBytes(UTF_8)) + "\n",
+                PostgresEndToEndTest.psql(s, "SELECT B'101', ('x' || encode('plain words', 'hex'))::varbit").out());
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            for (String q : List.of("SELECT " + cast + "::varbit FROM vault", "SELECT " + cast + "::bit(136) FROM vault",
+                    "SELECT ARRAY[" + cast + "::varbit] FROM vault")) {
+                assertFalse(binaryRows(c, q).contains(EMAIL), q);
+            }
+            assertTrue(binaryRows(c, "SELECT ('x' || encode('plain words', 'hex'))::varbit").endsWith("plain words"), "bits nothing matches pass");
+        }
+    }
+
+    static String bits(byte[] b) {
+        StringBuilder o = new StringBuilder();
+        for (byte x : b) o.append(String.format("%8s", Integer.toBinaryString(x & 0xFF)).replace(' ', '0'));
+        return o.toString();
+    }
+
     @Test
     void anAddressWrittenBackwardsIsMasked() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
@@ -441,9 +489,15 @@ class PostgresBinaryAndCopyLeaksTest {
                 + " 1234567.5::money, to_char(1234567890, 'FM9,999,999,999') FROM vault");
         assertEquals(0, r.exit(), r.err());
         assertEquals("$[CREDIT_CARD].00|[CREDIT_CARD]|$1,234,567.50|1,234,567,890\n", r.out());
-        for (String q : List.of("COPY (SELECT card_i::numeric::money, 1 FROM vault) TO STDOUT", "SELECT card_i::numeric::money::text::int FROM vault")) {
+        // Or in fours, as a card is printed.
+        r = PostgresEndToEndTest.psql(s, "SELECT to_char(card_i, 'FM9999G9999G9999G9999'), to_char(card_i, 'FM9999,9999,9999,9999'),"
+                + " to_char(12345678, 'FM9999G9999') FROM vault");
+        assertEquals("[CREDIT_CARD]|[CREDIT_CARD]|1234,5678\n", r.out());
+        for (String q : List.of("COPY (SELECT card_i::numeric::money, 1 FROM vault) TO STDOUT", "SELECT card_i::numeric::money::text::int FROM vault",
+                "COPY (SELECT to_char(card_i, 'FM9999G9999G9999G9999'), 1 FROM vault) TO STDOUT",
+                "SELECT to_char(card_i, 'FM9999G9999G9999G9999')::int FROM vault")) {
             r = PostgresEndToEndTest.psql(s, q);
-            assertFalse((r.out() + r.err()).contains("4,111,111,111,111,111"), q + ": " + r.out() + r.err());
+            assertFalse((r.out() + r.err()).contains("4,111,111,111,111,111") || (r.out() + r.err()).contains("4111,1111"), q + ": " + r.out() + r.err());
             assertTrue((r.out() + r.err()).contains("[CREDIT_CARD]"), q + ": " + r.out() + r.err());
         }
         // In binary money is a bigint of cents.

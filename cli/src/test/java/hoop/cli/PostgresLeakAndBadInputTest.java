@@ -189,6 +189,44 @@ class PostgresLeakAndBadInputTest {
         }
     }
 
+    /**
+     * An address glued to what follows or precedes it (e-mail || card, a long run of letters in front) is masked in
+     * rows, COPY and notices; before, the digits after the top-level label, or more than 64 characters before the
+     * '@', left the whole address in clear.
+     */
+    @Test
+    void anAddressGluedToOtherValuesIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        for (String q : List.of("SELECT email || card, email || id FROM customers WHERE id = 1",
+                "SELECT repeat('x', 60) || email FROM customers WHERE id = 1",
+                "COPY (SELECT email || card FROM customers WHERE id = 1) TO STDOUT",
+                "DO $$ BEGIN RAISE NOTICE '%', (SELECT email || '2024' FROM customers WHERE id = 1); END $$")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            String all = r.out() + r.err();
+            assertTrue(all.contains("[EMAIL]"), q + ": " + all);
+            assertFalse(all.contains("alice@") || all.contains("@example.com"), q + " leaked: " + all);
+        }
+    }
+
+    /**
+     * A connection with detectors only, after a schema change through the endpoint (its own CREATE, or another
+     * connection's): its next row from a table ended it with "upstream connection failed: NoSuchElementException",
+     * looking for a ruled column where no column is ruled.
+     */
+    @Test
+    void aSchemaChangeDoesNotEndAConnectionWithoutColumnRules() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection before = PostgresEndToEndTest.jdbc(s); Statement st = before.createStatement()) {
+            assertEquals("Alice|[EMAIL]|", all(st.executeQuery("SELECT name, email FROM customers WHERE id = 1")));
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, "CREATE TEMP TABLE scratch (v text)",
+                    "INSERT INTO scratch VALUES ('bob@example.org')", "SELECT v FROM scratch", "SELECT email FROM customers WHERE id = 1");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("[EMAIL]\n[EMAIL]\n", r.out().replaceAll("(?m)^(CREATE TABLE|INSERT 0 1)\n", ""));
+            assertEquals("Alice|[EMAIL]|", all(st.executeQuery("SELECT name, email FROM customers WHERE id = 1")));
+        }
+    }
+
     @Test
     void malformedFramesGetFatalAndOthersKeepWorking() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");

@@ -171,7 +171,12 @@ class PostgresUnnamedSourceLeaksTest {
                 "UPDATE pg_settings SET setting = (SELECT secret FROM people WHERE id = 1) WHERE name = 'application_name'",
                 "SELECT pg_advisory_lock(salary::bigint) FROM people WHERE id = 1",
                 "SELECT pg_try_advisory_lock(1, pay::int) FROM staff WHERE id = 1",
-                "DO $$ BEGIN PERFORM set_config('x.y', (SELECT secret FROM people WHERE id = 1), false); END $$");
+                "DO $$ BEGIN PERFORM set_config('x.y', (SELECT secret FROM people WHERE id = 1), false); END $$",
+                // A large object outlives the statement (its oid came back masked): lo_get(oid) read it back in clear.
+                "SELECT lo_from_bytea(0, secret::bytea) FROM people WHERE id = 1",
+                "SELECT lo_put(lo_create(0), 0, convert_to(word, 'UTF8')) FROM staff WHERE id = 1",
+                // So does a sequence: its last_value (or the next nextval, one more) is the number it was set to.
+                "SELECT setval('log_id_seq', salary::bigint) FROM people WHERE id = 1");
         try (Connection agent = PostgresEndToEndTest.jdbc(s); Connection other = PostgresEndToEndTest.jdbc(s);
              Statement st = agent.createStatement(); Statement ot = other.createStatement()) {
             List<String> leaked = new ArrayList<>();
@@ -182,7 +187,9 @@ class PostgresUnnamedSourceLeaksTest {
                 String back = read(st, "SELECT current_setting('x.y', true), current_setting('application_name')")
                         + read(st, "SELECT setting FROM pg_settings WHERE name IN ('x.y', 'application_name')")
                         + read(ot, "SELECT application_name FROM pg_stat_activity")
-                        + read(ot, "SELECT classid::text || ':' || objid FROM pg_locks WHERE locktype = 'advisory'");
+                        + read(ot, "SELECT classid::text || ':' || objid FROM pg_locks WHERE locktype = 'advisory'")
+                        + read(st, "SELECT string_agg(encode(lo_get(oid), 'escape'), ',') FROM pg_largeobject_metadata")
+                        + read(ot, "SELECT last_value FROM log_id_seq");
                 if (leaks(back)) leaked.add(q + " -> " + back);
             }
             assertEquals(List.of(), leaked);

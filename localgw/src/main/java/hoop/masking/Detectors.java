@@ -74,12 +74,13 @@ final class Detectors {
         // Addresses may hold any script (RFC 6531: jöhn@bücher.de, почта@пример.рф), so every non-ASCII character
         // counts as a letter. On UTF-8 bytes seen as ISO-8859-1 that is every byte of a multibyte character; an
         // address never starts on a continuation byte (0x80-0xBF) nor ends inside a character, so a mask never
-        // splits one. A run of prose before the address in a script without spaces may start it anywhere after a
-        // non-ASCII character, within the 64 the local part may hold.
+        // splits one. Text glued to either side must not hide it: a run of local characters longer than the 64 a
+        // local part may hold (prose in a script without spaces, a value concatenated in front) gives its last 64,
+        // and a top-level label may be followed by digits (e-mail || phone), which no top-level label holds.
         add(m, "email", Scan.EMAIL, Regions.run(EMAIL_CHARS),
-                "(?<![A-Za-z0-9._%+-])(?![\\x{80}-\\x{BF}])[A-Za-z0-9._%+" + NA + "-]{1,64}@[A-Za-z0-9" + NA + "-]{1,63}"
+                "(?![\\x{80}-\\x{BF}])[A-Za-z0-9._%+" + NA + "-]{1,64}@[A-Za-z0-9" + NA + "-]{1,63}"
                         + "(?:\\.[A-Za-z0-9" + NA + "-]{1,63})*"
-                        + "\\.(?:[A-Za-z]{2,24}(?![A-Za-z0-9])|[" + NA + "]{2,63}(?![A-Za-z0-9" + NA + "]))");
+                        + "\\.(?:[A-Za-z]{2,24}(?![A-Za-z])|[" + NA + "]{2,63}(?![A-Za-z" + NA + "]))");
         // scheme://user:password@host: the password (a DSN's, a git remote's token). "\/" as JSON writes a
         // slash counts as one; the password runs to the last '@' before the host, as a lax parser reads it.
         add(m, "url_password", Scan.URL_PASSWORD, Regions.run(Ascii.URL),

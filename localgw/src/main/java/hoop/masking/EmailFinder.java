@@ -18,7 +18,7 @@ final class EmailFinder {
             int e = s;
             while (e < to && local(t.charAt(e))) e++;
             if (e < to && t.charAt(e) == '@') {
-                // The leftmost start the look-behind allows within 64 of '@'; every start meets the same domain.
+                // The leftmost start within 64 of '@' (not inside a character); every start meets the same domain.
                 int first = Math.max(s, e - 64);
                 while (first < e && !startable(t, first)) first++;
                 if (first < e) {
@@ -31,17 +31,17 @@ final class EmailFinder {
         return null;
     }
 
-    /** Not after an ASCII local character, and not on a UTF-8 continuation byte (seen as ISO-8859-1). */
+    /** Not on a UTF-8 continuation byte (seen as ISO-8859-1). */
     private static boolean startable(CharSequence t, int k) {
         char c = t.charAt(k);
-        return (k == 0 || !asciiLocal(t.charAt(k - 1))) && !(c >= 0x80 && c <= 0xBF);
+        return !(c >= 0x80 && c <= 0xBF);
     }
 
     /**
      * End of the domain starting at d, or -1. Every label but the top-level one is a whole dot-separated
      * run of label characters (a partial one would leave a label character where a dot must follow); the
      * greedy repetition takes as many as it can and gives them back one at a time until a top-level label
-     * fits: 2 to 24 letters from the start of the next run, not followed by a letter or digit.
+     * fits: 2 to 24 letters from the start of the next run, not followed by a letter.
      */
     private static int domainEnd(CharSequence t, int d, int to) {
         int first = runEnd(t, d, to);
@@ -65,17 +65,17 @@ final class EmailFinder {
         return -1;
     }
 
-    /** An ASCII top-level label of 2 to 24 letters, or else a run of 2 to 63 non-ASCII ones, ending the address. */
+    /** An ASCII top-level label of 2 to 24 letters, or else a run of 2 to 63 non-ASCII ones, ending the address (digits may follow). */
     private static int topLevelEnd(CharSequence t, int p, int to) {
         int q = p;
         while (q < to && q - p < 25 && letter(t.charAt(q))) q++;
         int len = q - p;
-        if (len >= 2 && len <= 24 && !(q < t.length() && (letter(t.charAt(q)) || digit(t.charAt(q))))) return q;
+        if (len >= 2 && len <= 24 && !(q < t.length() && letter(t.charAt(q)))) return q;
         q = p;
         while (q < to && q - p < 64 && Ascii.nonAscii(t.charAt(q))) q++;
         len = q - p;
         if (len < 2 || len > 63) return -1;
-        return q < t.length() && (letter(t.charAt(q)) || digit(t.charAt(q)) || Ascii.nonAscii(t.charAt(q))) ? -1 : q;
+        return q < t.length() && (letter(t.charAt(q)) || Ascii.nonAscii(t.charAt(q))) ? -1 : q;
     }
 
     private static int runEnd(CharSequence t, int p, int to) {
@@ -97,9 +97,5 @@ final class EmailFinder {
 
     private static boolean local(char c) {
         return label(c) || c == '.' || c == '_' || c == '%' || c == '+';
-    }
-
-    private static boolean asciiLocal(char c) {
-        return c < 128 && local(c);
     }
 }

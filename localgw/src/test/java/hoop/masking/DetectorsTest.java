@@ -63,6 +63,18 @@ class DetectorsTest {
         assertEquals("ssn [SSN]", only("ssn").mask("ssn 078-05-1120"));
     }
 
+    /** An address glued to other text (a value concatenated to another, e-mail || phone) is still one. */
+    @Test
+    void anAddressGluedToDigitsOrALongRunIsMasked() {
+        Masker m = only("email");
+        assertEquals("[EMAIL]4111111111111111", m.mask("alice@example.com4111111111111111"));
+        assertEquals("[EMAIL]2024", m.mask("jöhn@bücher.de2024"));
+        assertEquals("[EMAIL]7", m.mask("почта@пример.рф7"));
+        // A local part holds 64 characters at most: glued to a longer run, the address is its last 64.
+        assertEquals("x".repeat(12) + "[EMAIL]", m.mask("x".repeat(12) + "y".repeat(59) + "alice@example.com"));
+        assertEquals("v1.2 [EMAIL]", m.mask("v1.2 alice@example.com"));
+    }
+
     @Test
     void assignmentKeepsTheKey() {
         Masker m = only("password_assignment");

@@ -26,9 +26,17 @@ final class BinaryValues {
     /** Types whose binary form is their text (jsonb and jsonpath add a version byte before it). */
     static final Set<Integer> TEXTUAL = Set.of(25, 1043, 1042, 19, 18, 114, 3802, 142, 705, 17, 4072, 1790, 2275);
 
-    /** Fixed-size types that can hold no text: passed as they are. */
-    private static final Set<Integer> NO_TEXT = Set.of(16, 21, 23, 26, 700, 1082, 1083, 1114, 1184, 1186, 1266, 2950,
-            600, 601, 602, 603, 604, 628, 718, 869, 650, 829, 774, 1560, 1562, 3220, 28, 5069);
+    /**
+     * Fixed-size types that can hold no text: passed as they are. Not bit strings, uuids or network addresses: their
+     * bytes are whatever was cast to them, an address's too ({@code ('x' || encode(email::bytea, 'hex'))::varbit}).
+     */
+    private static final Set<Integer> NO_TEXT = Set.of(16, 21, 23, 26, 700, 1082, 1083, 1114, 1184, 1186, 1266, 3220, 28, 5069);
+
+    /**
+     * Geometric types: float8s from this offset on (path and polygon after their counts), each judged as a float8
+     * (point(card, 0) holds the number as exactly).
+     */
+    private static final java.util.Map<Integer, Integer> FLOATS_FROM = java.util.Map.of(600, 0, 601, 0, 603, 0, 628, 0, 718, 0, 602, 5, 604, 4);
 
     private static final int INT8 = 20;
     private static final int MONEY = 790;
@@ -59,7 +67,7 @@ final class BinaryValues {
         byte[] v = out != null ? out : b;
         int vo = out != null ? 0 : off;
         int vl = out != null ? out.length : len;
-        if (TEXTUAL.contains(oid) || NO_TEXT.contains(oid)) return out;
+        if (TEXTUAL.contains(oid) || NO_TEXT.contains(oid) || FLOATS_FROM.containsKey(oid)) return out;
         return text.mask(v, vo, vl) != null ? NULL : out;
     }
 
@@ -70,10 +78,11 @@ final class BinaryValues {
         if (oid == INT8) return len == 8 && spells(Long.toString(long64(b, off)), text) ? NULL : null;
         // money: a bigint of cents (of the currency's fraction digits, two in most locales), whole units read too
         if (oid == MONEY) return len == 8 && (spells(Long.toString(long64(b, off)), text) || spells(Long.toString(long64(b, off) / 100), text)) ? NULL : null;
-        if (oid == FLOAT8) {
-            // A double holds every 16-digit card number exactly (below 2^53): a whole one is judged by its digits.
-            double d = len == 8 ? Double.longBitsToDouble(long64(b, off)) : Double.NaN;
-            return d == Math.rint(d) && Math.abs(d) < 1e19 && spells(new BigDecimal(d).toPlainString(), text) ? NULL : null;
+        if (oid == FLOAT8) return len == 8 && float8Spells(b, off, text) ? NULL : null;
+        Integer floats = FLOATS_FROM.get(oid);
+        if (floats != null) {
+            for (int p = off + floats; p + 8 <= off + len; p += 8) if (float8Spells(b, p, text)) return NULL;
+            return null;
         }
         if (oid == NUMERIC) {
             String n = numeric(b, off, len);
@@ -91,6 +100,12 @@ final class BinaryValues {
         if (r != NOT_THIS) return r;
         if (oid == RECORD) return NULL;
         return text.mask(b, off, len) != null ? NULL : null;
+    }
+
+    /** A double holds every 16-digit card number exactly (below 2^53): a whole one is judged by its digits. */
+    private static boolean float8Spells(byte[] b, int at, ValueMasker text) {
+        double d = Double.longBitsToDouble(long64(b, at));
+        return d == Math.rint(d) && Math.abs(d) < 1e19 && spells(new BigDecimal(d).toPlainString(), text);
     }
 
     /** Not of this layout: try another reading. */

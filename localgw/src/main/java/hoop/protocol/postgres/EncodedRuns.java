@@ -102,7 +102,7 @@ final class EncodedRuns {
                 if (!full) break;
             }
             for (int pad = 0; !hex && pad < 2 && i < end && b[i] == '='; pad++) i++;   // base64's padding ends its run
-            byte[] masked = hex ? hexRun(b, start, i, text) : base64Run(b, start, i, text);
+            byte[] masked = !hex ? base64Run(b, start, i, text) : bits(b, start, i) ? bitRun(b, start, i, text) : hexRun(b, start, i, text);
             if (masked == null) continue;
             if (out == null) out = new ByteArrayOutputStream(len + 16);
             out.write(b, copied, start - copied);
@@ -112,6 +112,42 @@ final class EncodedRuns {
         if (out == null) return null;
         out.write(b, copied, end - copied);
         return out.toByteArray();
+    }
+
+    /**
+     * A bit string's text ({@code ('x' || encode(email::bytea, 'hex'))::varbit}) spells the bytes in binary digits, eight
+     * to a byte: a run of zeros and ones long enough for eight bytes is read so (a hex reading of it spells control
+     * characters), at each alignment characters glued in front may give it.
+     */
+    private static boolean bits(byte[] b, int start, int end) {
+        if (end - start < 8 * 8) return false;
+        for (int i = start; i < end; i++) if (b[i] != '0' && b[i] != '1') return false;
+        return true;
+    }
+
+    /** The run b[start, end) of binary digits written again with what it spells masked, or null. */
+    private static byte[] bitRun(byte[] b, int start, int end, ValueMasker text) {
+        for (int skip = 0; skip < 8 && end - start - skip >= 8 * 8; skip++) {
+            int from = start + skip;
+            int bytes = (end - from) / 8;
+            byte[] raw = new byte[bytes];
+            int state = 0;
+            for (int k = 0; k < bytes; k++) {
+                int v = 0;
+                for (int j = 0; j < 8; j++) v = v << 1 | b[from + 8 * k + j] - '0';
+                raw[k] = (byte) v;
+                if (k < PROBE && state >= 0) state = textStep(state, v);
+            }
+            if (state < 0) continue;
+            byte[] m = text.mask(raw, 0, raw.length);
+            if (m == null) continue;
+            ByteArrayOutputStream o = new ByteArrayOutputStream(8 * m.length + 16);
+            o.write(b, start, skip);
+            for (byte x : m) for (int j = 7; j >= 0; j--) o.write('0' + (x >> j & 1));
+            o.write(b, from + 8 * bytes, end - from - 8 * bytes);
+            return o.toByteArray();
+        }
+        return null;
     }
 
     /** The run b[start, end) of hex digits written again with what it spells masked, or null. */

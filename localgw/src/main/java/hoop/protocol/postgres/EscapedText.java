@@ -132,7 +132,7 @@ final class EscapedText {
         int run = 0;
         boolean letters = false;
         int found = 0;
-        int digits = 0;   // of a run of digits grouped by commas in threes (GroupedNumbers), and since its last comma
+        int digits = 0;   // of a run of digits grouped by commas in threes or fours (GroupedNumbers), and since its last comma
         int group = 0;
         boolean comma = false;
         for (int i = off; i < off + len; i++) {
@@ -148,12 +148,12 @@ final class EscapedText {
             if (b[i] == '@') found |= AT;
             if (b[i] >= '0' && b[i] <= '9') {
                 digits++;
-                if (++group > 3 && comma) {   // not a group of three: a run starts over here
+                if (++group > 4 && comma) {   // not a group of three or four: a run starts over here
                     digits = group;
                     comma = false;
                 }
-                if (comma && group == 3 && digits >= GroupedNumbers.MIN_DIGITS) return VIEWS;
-            } else if (b[i] == ',' && group > 0 && (!comma || group == 3)) {
+                if (comma && group >= 3 && digits >= GroupedNumbers.MIN_DIGITS) return VIEWS;
+            } else if (b[i] == ',' && group > 0 && (!comma || group == 3 || group == 4)) {
                 comma = true;
                 group = 0;
             } else {

@@ -398,7 +398,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed() && upstream.stateCopy(sql) instanceof String ruled) {
-                String m = "hoop: the statement may keep " + ruled + " in session state (a setting, an advisory lock's key or the random seed),"
+                String m = "hoop: the statement may keep " + ruled + " in session state (a setting, an advisory lock's key, the random seed, a sequence or a large object),"
                         + " where a later statement reads it back past its column rule";
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);

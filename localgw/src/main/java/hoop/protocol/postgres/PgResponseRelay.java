@@ -106,7 +106,8 @@ final class PgResponseRelay {
                         if (stored == null) stored = storedByWrite();
                         if (!stored.isEmpty()) rule = stored;
                     }
-                    if (rule == null && f.tableOid() != 0 && staleRead()) {
+                    // Without column rules nothing is ruled: a schema change leaves only the detectors to run.
+                    if (rule == null && f.tableOid() != 0 && !endpoint.conn().columnRuleGlobs().isEmpty() && staleRead()) {
                         // The table may have gained a ruled column since the catalog read (ALTER TABLE t RENAME COLUMN x
                         // TO name earlier in this Query, or another connection's): which of its columns is which is known
                         // again only once the catalog is read again (before the next statement: PgClientHandler.drain).

@@ -373,14 +373,18 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         return read == null && sources.generation != endpoint.sources().generation() ? anyRuled() : read;
     }
 
+    /** Functions that write a value into a large object, which outlives the statement and the session. */
+    private static final Set<String> LARGE_OBJECT_WRITES = Set.of("lo_from_bytea", "lo_put", "lowrite");
+
     private String anyRuled() {
         return sources.anyColumn() != null ? sources.anyColumn() : endpoint.conn().columnRuleGlobs().iterator().next();
     }
 
     /**
      * The ruled column a statement in {@code sql} may keep in session state, or null: a setting ({@code set_config},
-     * an UPDATE of {@code pg_settings}), an advisory lock's key or the random generator's seed ({@code setseed})
-     * keeps a value it is given, and a later statement ({@code SHOW}, {@code current_setting}, {@code pg_locks},
+     * an UPDATE of {@code pg_settings}), an advisory lock's key, the random generator's seed ({@code setseed}), a
+     * sequence ({@code setval}) or a large object ({@code lo_from_bytea(0, name::bytea)}) keeps a value it is given,
+     * and a later statement ({@code SHOW}, {@code current_setting}, {@code pg_locks}, {@code last_value}, {@code lo_get},
      * {@code random()}, whose numbers tell the seed to anyone who tries each one) or another session
      * ({@code pg_stat_activity}) reads it back with no trace of the column it came from. Refused, as a COPY of such data is, when the statement may
      * read a ruled column; a DO block or a CALL counts as reading every one, since its queries are not in its text.
@@ -393,7 +397,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         boolean update = false;
         for (String w : words) {
             String l = w.toLowerCase(java.util.Locale.ROOT);
-            keeps |= l.equals("set_config") || l.equals("setseed") || l.startsWith("pg_advisory_") || l.startsWith("pg_try_advisory_");
+            keeps |= l.equals("set_config") || l.equals("setseed") || l.equals("setval") || l.startsWith("pg_advisory_")
+                    || l.startsWith("pg_try_advisory_") || LARGE_OBJECT_WRITES.contains(l);
             settings |= l.equals("pg_settings");
             update |= l.equals("update");
         }

@@ -37,6 +37,22 @@ class EncodedRunsTest {
         return Base64.getEncoder().encodeToString(s.getBytes(UTF_8));
     }
 
+    static String bits(String s) {
+        StringBuilder o = new StringBuilder();
+        for (byte x : s.getBytes(UTF_8)) o.append(String.format("%8s", Integer.toBinaryString(x & 0xFF)).replace(' ', '0'));
+        return o.toString();
+    }
+
+    @Test
+    void aBitStringSpellingAMatchIsMaskedAndWrittenBackInBits() {
+        assertEquals(bits("[EMAIL]"), mask(bits(EMAIL)));
+        assertEquals("1" + bits("to [EMAIL]"), mask("1" + bits("to " + EMAIL)));   // a bit glued in front
+        assertEquals("{" + bits("[CARD]") + "}", mask("{" + bits("4111111111111111") + "}"));
+        // Bits of other text, and bits that spell no text, pass.
+        assertNull(mask(bits("just some words")));
+        assertNull(mask("01".repeat(40)));
+    }
+
     @Test
     void hexAndBase64SpellingAMatchAreMaskedAndWrittenBackEncoded() {
         assertEquals(hex("[EMAIL]"), mask(hex(EMAIL)));

@@ -43,6 +43,18 @@ class EscapedTextTest {
     }
 
     @Test
+    void digitsGroupedByCommasInThreesOrFoursAreReadInARow() {
+        byte[] fours = "4111,1111,1111,1111".getBytes(ISO_8859_1);
+        assertEquals(EscapedText.VIEWS, EscapedText.look(fours, 0, fours.length) & EscapedText.VIEWS, "not left to the fast path");
+        assertEquals("[CARD]", value("4111,1111,1111,1111"));
+        assertEquals("$[CARD].00", value("$4,111,111,111,111,111.00"));
+        assertEquals("to [CARD], then", copy("to 4111,1111,1111,1111, then"));
+        // Groups of one size in a number; shorter numbers are amounts.
+        assertNull(value("4111,111,1111,1111"));
+        assertNull(value("1,2345,6789"));
+    }
+
+    @Test
     void quotedPartsOfArraysAndRecordsAreReadUnescapedAtEveryLevel() {
         // A record doubles quotes and backslashes, an array escapes them with a backslash, once per level.
         assertEquals("(1,\"{\"\"pw\"\":\"\"[PW]\"\"}\")", value("(1,\"{\"\"pw\"\":\"\"hunter2\"\"}\")"));
