@@ -878,6 +878,39 @@ class PostgresEvasionCorpusTest {
         }
     }
 
+    /**
+     * A rule matches one kind, and a statement's kind is the strictest it shows: a built-in beside the rows
+     * (pg_try_advisory_lock is session state, pg_cancel_backend admin), INTO or CREATE TABLE AS (ddl) and COPY FROM
+     * (copy-in) raised it past the rules on customers' reads and writes and on unbounded writes, and the server read,
+     * deleted or loaded the rows. What the statement does to its tables' rows is judged as such too.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiterString = " => ", value = {
+            "appdb-guard => SELECT *, pg_try_advisory_lock(1) FROM customers",
+            "appdb-guard => WITH d AS (DELETE FROM customers WHERE id = 3 RETURNING 1) SELECT pg_cancel_backend(0)",
+            "appdb-guard => CREATE TABLE customers_taken AS SELECT * FROM customers",
+            "appdb-guard => COPY customers FROM STDIN",
+            "appdb-bounded => WITH d AS (DELETE FROM merged RETURNING *) SELECT * INTO merged_gone FROM d"})
+    void aKindRaisedBesideTheRowsStillMeetsTheRulesOnThem(String connection, String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, connection);
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> {
+                    if (sql.startsWith("COPY")) {
+                        new org.postgresql.copy.CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class))
+                                .copyIn(sql, new java.io.StringReader("9\tMallory\tm@example.com\t4111111111111111\tx\n"));
+                    } else {
+                        st.execute(sql);
+                    }
+                }, mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), mode + ": " + e.getMessage());
+            }
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        assertEquals(2, upstream.count("SELECT count(*) FROM merged"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_tables WHERE tablename IN ('customers_taken', 'merged_gone')"));
+    }
+
     private static void superuser(String sql) throws SQLException {
         try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
             st.execute(sql);

@@ -11,6 +11,12 @@ final class Analysis {
     private SqlKind kind;
     /** The kind as it would be without row locks (SELECT ... FOR UPDATE), which write the rows but fire no trigger. */
     private SqlKind beyondLocks;
+    /**
+     * What the statement's queries do to the rows of the relations it names (read, write), apart from what raised its
+     * kind further: a function with effects, INTO, CREATE TABLE AS, COPY. Rules match one kind, so a rule on the reads
+     * or writes of a table must still meet them when a pg_advisory_lock() beside them makes the statement session state.
+     */
+    private SqlKind access;
     private final Set<String> flags = new LinkedHashSet<>();
     private final Set<String> tables = new LinkedHashSet<>();
     /** The WITH queries' names in scope where the analysis stands, innermost last. */
@@ -36,10 +42,17 @@ final class Analysis {
         beyondLocks = SqlKind.stricter(beyondLocks, k);
     }
 
+    /** The statement reads or writes the rows of the relations it names (a query, COPY): see {@link #access}. */
+    void access(SqlKind k) {
+        raise(k);
+        access = SqlKind.stricter(access, k);
+    }
+
     /** A row lock: a write of the rows' lock marks, no change of their data (no trigger, rule or cascade runs). */
     void lockRows() {
         flags.add("locking");
         kind = SqlKind.stricter(kind, SqlKind.WRITE);
+        access = SqlKind.stricter(access, SqlKind.WRITE);
     }
 
     /** The kind without what only row locks added: what the data the statement names undergoes. */
@@ -103,6 +116,12 @@ final class Analysis {
     }
 
     void merge(Analysis o) {
+        access = SqlKind.stricter(access, o.access);
+        mergeUnrun(o);
+    }
+
+    /** As {@link #merge}, for a query this statement only stores (a view's, a rule's actions): its rows are not accessed now. */
+    void mergeUnrun(Analysis o) {
         kind = SqlKind.stricter(kind, o.kind);
         beyondLocks = SqlKind.stricter(beyondLocks, o.beyondLocks);
         flags.addAll(o.flags);
@@ -126,6 +145,6 @@ final class Analysis {
                 why.add("statement could not be classified");
             }
         }
-        return new SqlStatement(text, k, flags, relations(), why);
+        return new SqlStatement(text, k, flags, relations(), why, access == k || k == SqlKind.UNKNOWN ? null : access);
     }
 }

@@ -48,6 +48,10 @@ final class Copy {
             return;
         }
         i++;
+        if (inner == null) {
+            // The table's rows are read or written whatever the other end is: a rule on its reads or writes meets them.
+            a.access(in ? SqlKind.WRITE : SqlKind.READ);
+        }
         SqlKind direction = in ? SqlKind.COPY_IN : SqlKind.COPY_OUT;
         if (t.word(i, "program")) {
             a.raise(SqlKind.COPY_PROGRAM);

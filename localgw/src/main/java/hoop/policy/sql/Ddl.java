@@ -34,7 +34,8 @@ final class Ddl {
             case "table", "view", "materialized", "foreign" -> {
                 a.raise(SqlKind.DDL);
                 if (isRelationObject(t, i)) {
-                    asQuery(t, relationAfter(t, i, to, a), to, a);
+                    // A view's query only is stored; a table's or materialized view's runs now.
+                    asQuery(t, relationAfter(t, i, to, a), to, a, !t.word(i, "view"));
                     parents(t, i, to, a);
                     referenced(t, i, to, a);
                     likeSources(t, i, to, a);
@@ -149,7 +150,7 @@ final class Ddl {
             if (stop > k) {
                 Analysis action = new Analysis();
                 Statements.classify(t, k, stop, action);
-                a.merge(action);
+                a.mergeUnrun(action);
             }
             k = stop + 1;
         }
@@ -460,8 +461,8 @@ final class Ddl {
         return j;
     }
 
-    /** CREATE TABLE/VIEW ... AS query: the query runs (for tables and materialized views), so analyse it. */
-    private static void asQuery(Toks t, int from, int to, Analysis a) {
+    /** CREATE TABLE/VIEW ... AS query: analysed as what it reads and does; {@code runs}: it runs now (not a plain view's). */
+    private static void asQuery(Toks t, int from, int to, Analysis a, boolean runs) {
         for (int k = from; k < to; k++) {
             if (t.isOpen(k)) {
                 k = t.close(k);
@@ -473,7 +474,11 @@ final class Ddl {
             } else if (t.word(k, "as") && Queries.startsQuery(t, k + 1, to)) {
                 Analysis q = new Analysis();
                 Queries.analyze(t, k + 1, to, q, true);
-                a.merge(q);
+                if (runs) {
+                    a.merge(q);
+                } else {
+                    a.mergeUnrun(q);
+                }
                 return;
             }
         }

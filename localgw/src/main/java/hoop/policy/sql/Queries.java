@@ -103,7 +103,7 @@ final class Queries {
             a.unknown("expected a query or data-modifying statement" + (i < to ? " at '" + t.get(i).value() + "'" : ""));
             return SqlKind.UNKNOWN;
         }
-        a.raise(kind);
+        a.access(kind);
         if (kind == SqlKind.WRITE && !top) {
             a.flag("cte-write");
         }

@@ -9,12 +9,22 @@ import java.util.Set;
 /**
  * One classified statement. Collections are immutable copies and keep insertion order, so
  * audit logs and policy messages are deterministic.
+ *
+ * <p>{@code access}: what the statement's queries do to the rows of its tables (read or write) when its kind says
+ * something else, null when it does not. Evidence escalates the kind (a SELECT calling pg_advisory_lock is session
+ * state, CREATE TABLE AS is ddl, COPY FROM is copy-in), but the rows are read or written all the same, and a policy
+ * rule on a table's reads or writes must meet them.
  */
 public record SqlStatement(String text,
                            SqlKind kind,
                            Set<String> flags,
                            List<String> tables,
-                           List<String> unknownReasons) {
+                           List<String> unknownReasons,
+                           SqlKind access) {
+
+    public SqlStatement(String text, SqlKind kind, Set<String> flags, List<String> tables, List<String> unknownReasons) {
+        this(text, kind, flags, tables, unknownReasons, null);
+    }
 
     public SqlStatement {
         Objects.requireNonNull(kind, "kind");
