@@ -39,6 +39,7 @@ class PostgresEvasionCorpusTest {
                 CREATE FUNCTION "Stable_Wrapper"() RETURNS int LANGUAGE sql STABLE AS $$ SELECT wipe_customers() $$;
                 CREATE FUNCTION wipe_row(c customers) RETURNS int LANGUAGE sql AS $$ DELETE FROM customers RETURNING 1 $$;
                 CREATE EXTENSION earthdistance CASCADE;
+                CREATE EXTENSION xml2;
                 """ + REACHED_WITHOUT_A_CALL);
         // A role the connection's user may switch to: SET ROLE to it succeeds, so only hoop's judging stops it.
         superuser("CREATE ROLE corpus_admin; GRANT corpus_admin TO " + UpstreamPostgres.SCRAM_USER);
@@ -235,6 +236,8 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT lo_import('/etc/passwd')"),
                 // Every change any session made since the slot's position, past table privileges and column masking.
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM pg_logical_slot_peek_changes('s', NULL, NULL)"),
+                // xml2 reads the table its third argument names, with the SQL its fifth gives.
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM xpath_table('card', 'notes', 'customers', '/a', 'true') AS t(card text, a text)"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT nextval('audit_log_id_seq')"),
                 // Column notation calls the built-in with no bracket after its name.
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT ('audit_log_id_seq'::regclass).nextval"),
