@@ -53,6 +53,8 @@ class PostgresIndirectEffectsTest {
                 CREATE TABLE items (id int, order_id int REFERENCES orders ON DELETE CASCADE);
                 INSERT INTO orders VALUES (1), (2);
                 INSERT INTO items VALUES (1, 1), (2, 2);
+                CREATE TABLE kinds (id int PRIMARY KEY);
+                ALTER TABLE items ADD COLUMN kind int REFERENCES kinds;
                 CREATE TABLE scratch (a int);
                 CREATE TABLE item_parent (id int, order_id int);
                 ALTER TABLE items INHERIT item_parent;
@@ -189,6 +191,21 @@ class PostgresIndirectEffectsTest {
         // Reading through them reaches nothing the rules protect from writes; a table no key cascades to is its own.
         assertEquals("ok", judged("appdb", "SELECT count(*) FROM contacts"));
         assertEquals("ok", judged("appdb", "SELECT * FROM orders"));
+    }
+
+    /**
+     * TRUNCATE ... CASCADE empties every table whose foreign key references one it empties, whatever the key does on
+     * delete: TRUNCATE kinds CASCADE emptied the protected items as a write naming kinds alone.
+     */
+    @Test
+    void truncateCascadeNamesTheTablesReferencingWhatItEmpties() throws Exception {
+        long items = upstream.count("SELECT count(*) FROM items");
+        assertEquals("protected", judged("appdb", "TRUNCATE kinds CASCADE"));
+        assertEquals(items, upstream.count("SELECT count(*) FROM items"));
+        // Without CASCADE it empties no other table: hoop forwards it, and the server refuses it for the key.
+        String plain = judged("appdb", "TRUNCATE kinds");
+        assertTrue(plain.contains("foreign key"), plain);
+        assertEquals(items, upstream.count("SELECT count(*) FROM items"));
     }
 
     /**

@@ -71,6 +71,14 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
     }
 
     /**
+     * As {@link #reaches}, for what only {@code TRUNCATE ... CASCADE} of {@code from} reaches: a table with a foreign key
+     * referencing it, whatever the key does on delete (CASCADE empties every such table too, and theirs in turn).
+     */
+    public static String referenced(String lowerFrom, String lowerTo) {
+        return "\0\0k" + lowerFrom + (lowerTo == null ? "" : "\0" + lowerTo);
+    }
+
+    /**
      * In {@code routines}: the connection's search_path was set to name other schemas, listed by {@link #onSearchPath}:
      * an unqualified relation may be any of theirs, so it is named in each too (a rule on "billing.*" sees it).
      */

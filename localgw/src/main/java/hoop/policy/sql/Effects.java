@@ -139,10 +139,21 @@ final class Effects {
         }
     }
 
-    /** REFERENCES parent ... ON DELETE/UPDATE CASCADE, SET NULL or SET DEFAULT: writing parent writes this table. */
+    /**
+     * REFERENCES parent ... ON DELETE/UPDATE CASCADE, SET NULL or SET DEFAULT: writing parent writes this table. Any
+     * REFERENCES parent: TRUNCATE parent CASCADE empties this table.
+     */
     private static void references(Toks t, String table, List<String> out) {
         if (table == null) {
             return;
+        }
+        String kid = Reach.bare(table);
+        for (int k = 0; k < t.size(); k++) {
+            StringBuilder n = new StringBuilder();
+            if (t.word(k, "references") && t.name(k + 1, n) > k + 1) {
+                out.add(Command.referenced(Reach.bare(n.toString()), null));
+                out.add(Command.referenced(Reach.bare(n.toString()), kid));
+            }
         }
         boolean acts = false;
         for (int k = 0; k < t.size(); k++) {

@@ -21,8 +21,11 @@ final class Reach {
     private Reach() {
     }
 
-    /** alter: the statement is an ALTER, which may check, rewrite or reindex the existing rows of what it names. */
-    static void apply(Analysis a, Set<String> routines, boolean alter) {
+    /**
+     * alter: the statement is an ALTER, which may check, rewrite or reindex the existing rows of what it names;
+     * cascade: it is a TRUNCATE ... CASCADE, which empties the tables referencing those it empties too.
+     */
+    static void apply(Analysis a, Set<String> routines, boolean alter, boolean cascade) {
         if (routines.isEmpty() || a.kind() == null) {
             return;
         }
@@ -40,14 +43,17 @@ final class Reach {
             String from = todo.poll();
             boolean viewOf = routines.contains(Command.reaches(from, null));
             boolean writeOf = writes && routines.contains(Command.writes(from, null));
-            if (!viewOf && !writeOf) {
+            boolean keyOf = cascade && routines.contains(Command.referenced(from, null));
+            if (!viewOf && !writeOf && !keyOf) {
                 continue;
             }
             String view = Command.reaches(from, "");
             String write = Command.writes(from, "");
+            String key = Command.referenced(from, "");
             for (String e : routines) {
                 String to = viewOf && e.startsWith(view) ? e.substring(view.length())
-                        : writeOf && e.startsWith(write) ? e.substring(write.length()) : null;
+                        : writeOf && e.startsWith(write) ? e.substring(write.length())
+                        : keyOf && e.startsWith(key) ? e.substring(key.length()) : null;
                 if (to == null || all.contains(to)) {
                     continue;
                 }

@@ -58,6 +58,9 @@ final class CatalogQuery {
             + " UNION SELECT 'g', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
             + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))"
+            // TRUNCATE ... CASCADE empties every table whose foreign key references one it empties, whatever the key does.
+            + " UNION SELECT 'h', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
+            + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE k.contype = 'f'"
             // A parent's statement reads and writes its children too: inheritance children and partitions, at any depth.
             + " UNION SELECT 'e', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_inherits h"
             + " JOIN pg_catalog.pg_class p ON p.oid = h.inhparent JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"

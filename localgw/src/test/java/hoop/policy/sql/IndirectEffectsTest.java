@@ -20,7 +20,9 @@ class IndirectEffectsTest {
     static final Set<String> CATALOG = Set.of("wipe", Command.written("triggered"), Command.reaches("v", null),
             Command.reaches("v", "customers"), Command.reaches("loop1", null), Command.reaches("loop1", "loop2"),
             Command.reaches("loop2", null), Command.reaches("loop2", "loop1"), Command.writes("orders", null),
-            Command.writes("orders", "items"), Command.writes("items", null), Command.writes("items", "triggered"));
+            Command.writes("orders", "items"), Command.writes("items", null), Command.writes("items", "triggered"),
+            Command.referenced("regions", null), Command.referenced("regions", "customers"), Command.referenced("customers", null),
+            Command.referenced("customers", "invoices"));
 
     static SqlStatement one(String sql, Set<String> catalog) {
         List<SqlStatement> s = SqlClassifier.classify(sql, catalog);
@@ -43,6 +45,12 @@ class IndirectEffectsTest {
             "SELECT * FROM orders                                    | read       | orders",
             "DELETE FROM orders WHERE id = 1                         | procedural | orders items triggered",
             "EXPLAIN DELETE FROM orders WHERE id = 1                 | read       | orders",
+            // CASCADE empties the tables whose keys reference one it empties, and theirs, whatever the keys do on delete
+            "TRUNCATE regions CASCADE                                | write      | regions customers invoices",
+            "TRUNCATE TABLE ONLY public.regions RESTART IDENTITY CASCADE | write  | public.regions customers invoices",
+            "TRUNCATE regions                                        | write      | regions",
+            "TRUNCATE regions RESTRICT                               | write      | regions",
+            "DELETE FROM regions WHERE id = 1                        | write      | regions",
     })
     void relationsReachedBeyondTheText(String sql, String kind, String tables) {
         SqlStatement s = one(sql, CATALOG);
@@ -82,9 +90,11 @@ class IndirectEffectsTest {
         assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "customers")), defined("CREATE VIEW v AS SELECT * FROM customers"));
         assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "customers")),
                 defined("CREATE SCHEMA s CREATE TABLE t (a int) CREATE VIEW v AS SELECT * FROM customers"));
-        assertEquals(List.of(Command.writes("parent", null), Command.writes("parent", "kid")),
-                defined("CREATE TABLE kid (p int REFERENCES parent ON DELETE CASCADE)"));
-        assertEquals(List.of(), defined("CREATE TABLE kid (p int REFERENCES parent)"));
+        assertEquals(List.of(Command.referenced("parent", null), Command.referenced("parent", "kid"), Command.writes("parent", null),
+                Command.writes("parent", "kid")), defined("CREATE TABLE kid (p int REFERENCES parent ON DELETE CASCADE)"));
+        assertEquals(List.of(Command.referenced("parent", null), Command.referenced("parent", "kid")),
+                defined("CREATE TABLE kid (p int REFERENCES parent)"));
+        assertTrue(SqlClassifier.classify("ALTER TABLE kid ADD FOREIGN KEY (p) REFERENCES s.parent; TRUNCATE parent CASCADE").get(1).tables().contains("kid"));
         assertEquals(List.of(Command.written("t")), defined("ALTER TABLE t ALTER COLUMN a SET DEFAULT wipe()"));
         assertEquals(List.of(Command.written("t")), defined("CREATE INDEX ON t (wipe(a))"));
         assertEquals(List.of(), defined("CREATE INDEX ON t (lower(a))"));
