@@ -47,6 +47,12 @@ class PostgresEvasionCorpusTest {
         superuser("CREATE VIEW numbering AS SELECT nextval('audit_log_id_seq') AS n; CREATE VIEW numbering_too AS SELECT * FROM numbering;"
                 + "CREATE VIEW ending AS SELECT pg_terminate_backend(pg_backend_pid()) AS ended;"
                 + "GRANT SELECT ON numbering, numbering_too, ending TO " + UpstreamPostgres.SCRAM_USER);
+        // Materialized views whose REFRESH calls one, directly or through such a view, and one calling nothing.
+        superuser("CREATE MATERIALIZED VIEW numbering_matview AS SELECT nextval('audit_log_id_seq') AS n WITH NO DATA;"
+                + "CREATE MATERIALIZED VIEW numbering_view_matview AS SELECT * FROM numbering WITH NO DATA;"
+                + "CREATE MATERIALIZED VIEW plain_matview AS SELECT 1 AS n WITH NO DATA;"
+                + "ALTER MATERIALIZED VIEW numbering_matview OWNER TO app_rw; ALTER MATERIALIZED VIEW numbering_view_matview OWNER TO app_rw;"
+                + "ALTER MATERIALIZED VIEW plain_matview OWNER TO app_rw");
         superuser("CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);"
                 + "GRANT USAGE ON SCHEMA billing TO " + UpstreamPostgres.SCRAM_USER + "; GRANT ALL ON billing.invoices TO " + UpstreamPostgres.SCRAM_USER);
         // Roles whose own default search_path puts billing first: set on the role in this database, and "$user".
@@ -567,17 +573,25 @@ class PostgresEvasionCorpusTest {
         }
     }
 
-    /** REFRESH MATERIALIZED VIEW runs the view's query again, and with it the stored routine the view calls. */
+    /**
+     * REFRESH MATERIALIZED VIEW runs the view's query again, and with it the stored routine the view calls, or a built-in
+     * with effects it or a view it reads calls (nextval here: the REFRESH advanced the sequence as ddl).
+     */
     @Test
     void refreshingAMaterializedViewCallingARoutineIsACall() throws Exception {
         JsonNode ddl = PostgresEndToEndTest.session(gw, "appdb-ddl");
+        long numbered = upstream.count("SELECT coalesce(pg_sequence_last_value('audit_log_id_seq'), 0)");
         for (String mode : new String[] {"simple", "extended"}) {
             try (Connection c = PostgresEndToEndTest.jdbc(ddl, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
-                SQLException e = assertThrows(SQLException.class, () -> st.execute("REFRESH MATERIALIZED VIEW wiping_matview"), mode);
-                assertEquals("42501", e.getSQLState(), e.getMessage());
+                for (String mv : new String[] {"wiping_matview", "numbering_matview", "numbering_view_matview"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("REFRESH MATERIALIZED VIEW " + mv), mode + ": " + mv);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("REFRESH MATERIALIZED VIEW plain_matview");
                 st.execute("CREATE TEMP TABLE refresh_ok (a int)");
             }
             assertEquals(3, upstream.count("SELECT count(*) FROM customers"), mode);
+            assertEquals(numbered, upstream.count("SELECT coalesce(pg_sequence_last_value('audit_log_id_seq'), 0)"), mode);
         }
     }
 

@@ -44,6 +44,10 @@ final class Effects {
             Analysis a = new Analysis();
             Statements.classify(t, 0, t.size(), a);
             reaches(after(t, i, null), a, true, out);
+            // A materialized view's REFRESH runs its query again: calls in it run then, as a write's routine does.
+            if (t.word(i - 1, "materialized") && (Bindings.reaches(t) || Functions.callsWithEffects(t))) {
+                written(after(t, i, null), out);
+            }
         } else if (t.anyWord(i, "table", "index")) {
             String table = after(t, i, t.word(i, "index") ? "on" : null);
             if (Bindings.reaches(t)) {

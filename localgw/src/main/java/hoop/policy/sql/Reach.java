@@ -22,12 +22,22 @@ final class Reach {
     }
 
     /**
-     * alter: the statement is an ALTER, which may check, rewrite or reindex the existing rows of what it names;
-     * cascade: it is a TRUNCATE ... CASCADE, which empties the tables referencing those it empties too.
+     * What statement t reaches: an ALTER may check, rewrite or reindex the existing rows of what it names; a TRUNCATE ...
+     * CASCADE empties the tables referencing those it empties too; a REFRESH runs a materialized view's query again and
+     * rebuilds its indexes, as a write of it would.
      */
-    static void apply(Analysis a, Set<String> routines, boolean alter, boolean cascade) {
+    static void apply(Analysis a, Set<String> routines, Toks t) {
         if (routines.isEmpty() || a.kind() == null) {
             return;
+        }
+        boolean alter = t.word(0, "alter");
+        boolean cascade = t.word(0, "truncate") && t.findWord(1, t.size(), "cascade") > 0;
+        if (t.word(0, "refresh")) {
+            for (String name : a.relations()) {
+                if (routines.contains(Command.written(bare(name)))) {
+                    a.raise(SqlKind.PROCEDURAL);
+                }
+            }
         }
         // A row lock alone writes no data: no trigger, rule or cascade of the locked table runs.
         boolean writes = a.kindBeyondLocks() == SqlKind.WRITE || a.kind() == SqlKind.COPY_IN || a.flags().contains("cte-write");

@@ -134,7 +134,8 @@ final class CatalogQuery {
      * Views (and views of them) whose query calls one of {@code effects}, the built-ins with effects (nextval,
      * pg_terminate_backend, set_config...): reading one runs the call no statement shows. Listed as reaching a routine
      * ('n'), so a statement naming one is judged as one calling code it does not show. A materialized view's rows are
-     * stored: reading it calls nothing (its REFRESH is DDL).
+     * stored: reading it calls nothing, but its REFRESH runs its query again: one whose query calls one of them, or reads
+     * such a view, is listed as a relation whose writes run code ('w'), and REFRESH is such a write.
      */
     static String effectViews(Set<String> effects) {
         if (effects.isEmpty()) return "";
@@ -144,13 +145,16 @@ final class CatalogQuery {
         // its calls (a FuncExpr's :funcid), as for every other function named so.
         String calls = "(SELECT ':funcid (' || pg_catalog.string_agg(p.oid::text, '|') || ') ' FROM pg_catalog.pg_proc p"
                 + " WHERE p.proname IN (" + names + ") OR p.proname LIKE 'dblink%')";
-        return " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.oid IN (WITH RECURSIVE effect(relid) AS ("
-                + "SELECT w.ev_class FROM pg_catalog.pg_rewrite w JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v'"
+        // Followed from views only: a view or materialized view reading a materialized view reads its stored rows.
+        return " UNION SELECT CASE c.relkind WHEN 'm' THEN 'w' ELSE 'n' END, '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c"
+                + " WHERE c.oid IN (WITH RECURSIVE effect(relid, kind) AS ("
+                + "SELECT w.ev_class, v.relkind FROM pg_catalog.pg_rewrite w JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind IN ('v', 'm')"
                 + " AND v.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
                 + " WHERE w.rulename = '_RETURN' AND w.ev_action::text ~ " + calls
-                + " UNION SELECT v.oid FROM effect e JOIN pg_catalog.pg_depend d ON d.refclassid = " + cls("pg_class") + " AND d.refobjid = e.relid"
+                + " UNION SELECT v.oid, v.relkind FROM effect e JOIN pg_catalog.pg_depend d ON d.refclassid = " + cls("pg_class") + " AND d.refobjid = e.relid"
                 + " JOIN pg_catalog.pg_rewrite w ON d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid AND w.rulename = '_RETURN'"
-                + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v' WHERE v.oid <> e.relid) SELECT relid FROM effect)";
+                + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind IN ('v', 'm') WHERE e.kind = 'v' AND v.oid <> e.relid)"
+                + " SELECT relid FROM effect)";
     }
 
     private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"

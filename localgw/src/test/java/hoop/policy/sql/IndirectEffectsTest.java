@@ -58,6 +58,25 @@ class IndirectEffectsTest {
         assertEquals(List.of(tables.split(" ")), s.tables(), sql);
     }
 
+    /**
+     * REFRESH runs a materialized view's query again (and rebuilds its indexes): a view the catalog lists as one whose
+     * writes run code is refreshed as that code's call; the tables its query reads are read, not written.
+     */
+    @Test
+    void refreshingAMaterializedViewRunsWhatItsQueryCalls() {
+        assertEquals(SqlKind.PROCEDURAL, one("REFRESH MATERIALIZED VIEW CONCURRENTLY public.\"Numbered\"", Set.of(Command.written("numbered"))).kind());
+        assertEquals(SqlKind.DDL, one("REFRESH MATERIALIZED VIEW plain", Set.of(Command.written("numbered"))).kind());
+        SqlStatement reads = one("REFRESH MATERIALIZED VIEW m", Set.of(Command.reaches("m", null), Command.reaches("m", "triggered"), Command.written("triggered")));
+        assertEquals(SqlKind.DDL, reads.kind());
+        assertEquals(List.of("m", "triggered"), reads.tables());
+        // One made through hoop is known to the statements after it.
+        assertTrue(SqlClassifier.routinesDefined("CREATE MATERIALIZED VIEW m AS SELECT nextval('s') AS n").contains(Command.written("m")));
+        assertTrue(SqlClassifier.routinesDefined("CREATE MATERIALIZED VIEW m AS SELECT wipe() AS n", Set.of("wipe")).contains(Command.written("m")));
+        assertFalse(SqlClassifier.routinesDefined("CREATE MATERIALIZED VIEW m AS SELECT lower('A') AS n").contains(Command.written("m")));
+        assertEquals(SqlKind.PROCEDURAL, SqlClassifier.classify("CREATE MATERIALIZED VIEW m AS SELECT nextval('s') AS n WITH NO DATA;"
+                + " REFRESH MATERIALIZED VIEW m", Set.of("wipe")).get(1).kind());
+    }
+
     @Test
     void ddlUnderAnEventTriggerIsACall() {
         Set<String> events = Set.of(Command.DDL_RUNS_ROUTINE);
