@@ -334,6 +334,30 @@ class PostgresHiddenEffectsTest {
     }
 
     /**
+     * A routine's SET clause runs its body under the setting: SET role = limited runs it as that role, a privilege change
+     * spelt as CREATE FUNCTION (procedural) or ALTER FUNCTION (ddl), which passed a rule refusing dcl (the function then
+     * answered limited). Another setting is still the statement's own kind.
+     */
+    @Test
+    void aRoutinesRoleSettingIsAPrivilegeChange() throws Exception {
+        superuser("CREATE FUNCTION whoami() RETURNS text LANGUAGE sql AS 'SELECT current_user::text'; ALTER FUNCTION whoami() OWNER TO "
+                + UpstreamPostgres.SCRAM_USER);
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-no-grants");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"CREATE FUNCTION as_limited() RETURNS text LANGUAGE sql SET role = limited AS 'SELECT current_user::text'",
+                        "ALTER FUNCTION whoami() SET role TO limited"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("ALTER FUNCTION whoami() SET work_mem = '8MB'");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_proc WHERE proname = 'as_limited'"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_proc WHERE proname = 'whoami' AND 'role=limited' = ANY (proconfig)"));
+    }
+
+    /**
      * file_fdw's program option runs a shell command on the database host each time the table is read, and filename
      * reads a server file: CREATE FOREIGN TABLE with them was "ddl", past rules refusing copy-program and admin (which
      * COPY ... PROGRAM and COPY from a file are). A publication of all tables streams every table's rows, later ones too,
