@@ -334,6 +334,27 @@ class PostgresHiddenEffectsTest {
     }
 
     /**
+     * DROP SCHEMA ... CASCADE drops every table in the schema, and renaming it moves them out from under the names rules
+     * know: both named no table, so the rule refusing DDL on customers let them drop or rename vault.customers. They name
+     * every table of the schema now ("vault.*"), which a rule on a table name of any schema meets.
+     */
+    @Test
+    void droppingOrRenamingASchemaActsOnEveryTableInIt() throws Exception {
+        superuser("CREATE SCHEMA vault AUTHORIZATION " + UpstreamPostgres.SCRAM_USER + "; CREATE TABLE vault.customers (id int);"
+                + "ALTER TABLE vault.customers OWNER TO " + UpstreamPostgres.SCRAM_USER);
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-customers");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"DROP SCHEMA vault CASCADE", "ALTER SCHEMA vault RENAME TO vault_gone"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+            }
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'vault' AND tablename = 'customers'"));
+    }
+
+    /**
      * A routine's SET clause runs its body under the setting: SET role = limited runs it as that role, a privilege change
      * spelt as CREATE FUNCTION (procedural) or ALTER FUNCTION (ddl), which passed a rule refusing dcl (the function then
      * answered limited). Another setting is still the statement's own kind.
