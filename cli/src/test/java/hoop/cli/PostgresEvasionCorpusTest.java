@@ -77,6 +77,7 @@ class PostgresEvasionCorpusTest {
                 + connection(port, "appdb-billing-role", "corpus_billing", "customers-guard")
                 + connection(port, "appdb-billing-user", "billing", "customers-guard")
                 + connection(port, "appdb-bounded", "app_rw", "bounded-writes")
+                + connection(port, "appdb-reads", "app_rw", "customers-reads")
                 + """
                 masking:
                   wide:
@@ -90,6 +91,10 @@ class PostgresEvasionCorpusTest {
                     default: allow
                     rules:
                       - { name: customers, action: deny, match: { kind: [write], tables: [customers, "billing.*"] } }
+                      - { name: customers-reads, action: deny, match: { kind: [read], tables: [customers] } }
+                  customers-reads:
+                    default: allow
+                    rules:
                       - { name: customers-reads, action: deny, match: { kind: [read], tables: [customers] } }
                   bounded-writes:
                     default: allow
@@ -899,7 +904,9 @@ class PostgresEvasionCorpusTest {
      * A rule matches one kind, and a statement's kind is the strictest it shows: a built-in beside the rows
      * (pg_try_advisory_lock is session state, pg_cancel_backend admin), INTO or CREATE TABLE AS (ddl) and COPY FROM
      * (copy-in) raised it past the rules on customers' reads and writes and on unbounded writes, and the server read,
-     * deleted or loaded the rows. What the statement does to its tables' rows is judged as such too.
+     * deleted or loaded the rows. A write reading customers' rows (INSERT ... SELECT, RETURNING, a row lock) is a write:
+     * it passed a rule on customers' reads, copying the rows to a table the connection may read. What the statement does
+     * to its tables' rows is judged as such too.
      */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiterString = " => ", value = {
@@ -907,7 +914,10 @@ class PostgresEvasionCorpusTest {
             "appdb-guard => WITH d AS (DELETE FROM customers WHERE id = 3 RETURNING 1) SELECT pg_cancel_backend(0)",
             "appdb-guard => CREATE TABLE customers_taken AS SELECT * FROM customers",
             "appdb-guard => COPY customers FROM STDIN",
-            "appdb-bounded => WITH d AS (DELETE FROM merged RETURNING *) SELECT * INTO merged_gone FROM d"})
+            "appdb-bounded => WITH d AS (DELETE FROM merged RETURNING *) SELECT * INTO merged_gone FROM d",
+            "appdb-reads => INSERT INTO customers_copy SELECT * FROM customers",
+            "appdb-reads => UPDATE customers SET notes = notes WHERE id > 0 RETURNING card",
+            "appdb-reads => SELECT * FROM customers FOR UPDATE"})
     void aKindRaisedBesideTheRowsStillMeetsTheRulesOnThem(String connection, String sql) throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, connection);
         for (String mode : new String[] {"simple", "extended"}) {
@@ -926,6 +936,7 @@ class PostgresEvasionCorpusTest {
         assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
         assertEquals(2, upstream.count("SELECT count(*) FROM merged"));
         assertEquals(0, upstream.count("SELECT count(*) FROM pg_tables WHERE tablename IN ('customers_taken', 'merged_gone')"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM customers_copy"));
     }
 
     private static void superuser(String sql) throws SQLException {

@@ -21,6 +21,35 @@ class RaisedKindJudgingTest {
               - { name: unbounded, action: deny, match: { kind: [write], unbounded: true } }
             """);
 
+    /** A rule on customers' reads alone: writes reading customers' rows (into another table, back by RETURNING) read them. */
+    static final PolicyEngine READS = PerTableJudgingTest.engine("""
+            default: allow
+            rules:
+              - { name: customers-reads, action: deny, match: { kind: [read], tables: [customers] } }
+            """);
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "INSERT INTO scratch SELECT * FROM customers                              | customers | deny",
+            "INSERT INTO scratch VALUES ((SELECT card FROM customers LIMIT 1))        | customers | deny",
+            "UPDATE scratch SET a = c.card FROM customers c WHERE c.id = scratch.id   | customers | deny",
+            "UPDATE customers SET notes = 'x' WHERE id = 1 RETURNING card             | customers | deny",
+            "SELECT * FROM customers FOR UPDATE                                       | customers | deny",
+            "WITH d AS (DELETE FROM customers RETURNING *) INSERT INTO stash SELECT * FROM d | customers | deny",
+            "COPY customers TO STDOUT                                                 | customers | deny",
+            "UPDATE customers SET notes = 'x' WHERE id = 1                            |           | allow",
+            "INSERT INTO customers VALUES (1)                                         |           | allow",
+            "DELETE FROM customers WHERE id = 1                                       |           | allow",
+            "COPY customers FROM STDIN                                                |           | allow",
+            "INSERT INTO scratch SELECT * FROM other                                  | other     | allow",
+            "SELECT * FROM customers                                                  |           | deny",
+    })
+    void theRowsAWriteReadsAreJudgedAsARead(String sql, String read, String decision) {
+        SqlStatement s = SqlClassifier.classify(sql).get(0);
+        assertEquals(read == null ? java.util.List.of() : java.util.List.of(read), s.read(), sql);
+        assertEquals(decision, PerTableJudgingTest.decide(READS, sql), sql);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "SELECT *, pg_try_advisory_lock(1) FROM customers                                     | session      | read  | deny",

@@ -19,6 +19,8 @@ final class Analysis {
     private SqlKind access;
     private final Set<String> flags = new LinkedHashSet<>();
     private final Set<String> tables = new LinkedHashSet<>();
+    /** The relations whose rows the statement's queries read (a FROM item, RETURNING's target), beyond those it only writes. */
+    private final Set<String> read = new LinkedHashSet<>();
     /** The WITH queries' names in scope where the analysis stands, innermost last. */
     private final java.util.ArrayDeque<Set<String>> scopes = new java.util.ArrayDeque<>();
     private final List<String> reasons = new ArrayList<>();
@@ -80,6 +82,14 @@ final class Analysis {
         tables.add(name);
     }
 
+    void read(String name) {
+        read.add(name);
+    }
+
+    boolean isRead(String name) {
+        return read.contains(name);
+    }
+
     /** The relations named so far (a WITH query's name used where it is in scope is not one: see {@link #isCte}). */
     List<String> relations() {
         return new ArrayList<>(tables);
@@ -117,6 +127,7 @@ final class Analysis {
 
     void merge(Analysis o) {
         access = SqlKind.stricter(access, o.access);
+        read.addAll(o.read);
         mergeUnrun(o);
     }
 
@@ -145,6 +156,8 @@ final class Analysis {
                 why.add("statement could not be classified");
             }
         }
-        return new SqlStatement(text, k, flags, relations(), why, access == k || k == SqlKind.UNKNOWN ? null : access);
+        boolean other = k != SqlKind.UNKNOWN;
+        return new SqlStatement(text, k, flags, relations(), why, other && access != k ? access : null,
+                other && k != SqlKind.READ ? new ArrayList<>(read) : List.of());
     }
 }

@@ -30,6 +30,9 @@ final class Copy {
                 return;
             }
             a.table(n.toString());
+            if (!t.word(j, "from") && !(t.punct(j, "(") && t.word(t.close(j) + 1, "from"))) {
+                a.read(n.toString());
+            }
             if (t.word(j, "from") || t.punct(j, "(") && t.word(t.close(j) + 1, "from")) {
                 Catalogs.written(n.toString(), a);
             }

@@ -37,6 +37,8 @@ final class Queries {
         boolean sawWhere;
         /** The relation expected next is the one this statement writes. */
         boolean target;
+        /** The relation this statement writes, once read: RETURNING reads its rows. */
+        String targetName;
 
         Frame(String verb, int verbIndex) {
             this.verb = verb;
@@ -226,6 +228,7 @@ final class Queries {
         }
         boolean allowParen = f.allowParen;
         boolean target = f.target;
+        boolean into = f.createWords; // SELECT ... INTO makes the table it names
         f.target = false;
         f.expectRel = false;
         f.allowParen = false;
@@ -248,8 +251,12 @@ final class Queries {
         // A statement's target is always a relation (WITH c AS (...) DELETE FROM c deletes from the table c).
         if (target || !a.isCte(n.toString())) {
             a.table(n.toString());
+            if (!target && !into) {
+                a.read(n.toString());
+            }
         }
         if (target) {
+            f.targetName = n.toString();
             Catalogs.written(n.toString(), a);
         }
         return j;
@@ -299,6 +306,11 @@ final class Queries {
                     f.sawUsing = true;
                     f.expectRel = true;
                     f.fromList = f.verb.equals("delete");
+                }
+            }
+            case "returning" -> {
+                if (f.targetName != null) {
+                    a.read(f.targetName);
                 }
             }
             case "where" -> {

@@ -43,10 +43,15 @@ final class Reach {
         boolean writes = a.kindBeyondLocks() == SqlKind.WRITE || a.kind() == SqlKind.COPY_IN || a.flags().contains("cte-write");
         Set<String> all = new LinkedHashSet<>();
         Deque<String> todo = new ArrayDeque<>();
+        // What reading a view or parent reaches is read too.
+        Set<String> read = new java.util.HashSet<>();
         for (String name : a.relations()) {
             String lower = bare(name);
             if (all.add(lower)) {
                 todo.add(lower);
+            }
+            if (a.isRead(name)) {
+                read.add(lower);
             }
         }
         while (!todo.isEmpty()) {
@@ -73,6 +78,10 @@ final class Reach {
                 }
                 all.add(to);
                 a.table(to);
+                if (read.contains(from) && viewOf && e.startsWith(view)) {
+                    read.add(to);
+                    a.read(to);
+                }
                 todo.add(to);
             }
         }
