@@ -58,6 +58,7 @@ class PostgresIndirectEffectsTest {
                 CREATE TABLE scratch (a int);
                 CREATE TABLE item_parent (id int, order_id int);
                 ALTER TABLE items INHERIT item_parent;
+                CREATE TABLE items_child () INHERITS (items);
                 CREATE TABLE ledger (id int, note text) PARTITION BY RANGE (id);
                 CREATE TABLE ledger_low PARTITION OF ledger FOR VALUES FROM (0) TO (100) PARTITION BY RANGE (id);
                 CREATE TABLE customers_ledger PARTITION OF ledger_low FOR VALUES FROM (0) TO (50);
@@ -160,6 +161,22 @@ class PostgresIndirectEffectsTest {
         assertEquals("protected", judged("appdb", "INSERT INTO ledger VALUES (7, 'x')"));
         assertEquals(0, upstream.count("SELECT count(*) FROM customers_ledger"));
         assertEquals("ok", judged("appdb", "INSERT INTO scratch VALUES (1)"), "an unrelated table stays writable");
+    }
+
+    /**
+     * A child's or partition's rows are its parent's: DELETE FROM items_child deleted rows of the protected items as a
+     * write on items_child alone.
+     */
+    @Test
+    void aStatementOnAChildIsOneOnItsParent() throws Exception {
+        superuser("INSERT INTO items_child VALUES (9, 1, NULL)");
+        try {
+            assertEquals("protected", judged("appdb", "DELETE FROM items_child WHERE id = 9"));
+            assertEquals(1, upstream.count("SELECT count(*) FROM items WHERE id = 9"));
+            assertEquals("ok", judged("appdb", "SELECT count(*) FROM items_child"), "reading it stays a read");
+        } finally {
+            superuser("DELETE FROM items_child");
+        }
     }
 
     @Test

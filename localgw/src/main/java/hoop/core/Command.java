@@ -71,6 +71,14 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
     }
 
     /**
+     * As {@link #reaches}, for the parent {@code to} an inheritance child or partition {@code from} is part of: its rows
+     * are the parent's, so a statement reading or writing them reads or writes the parent's.
+     */
+    public static String partOf(String lowerFrom, String lowerTo) {
+        return "\0\0i" + lowerFrom + (lowerTo == null ? "" : "\0" + lowerTo);
+    }
+
+    /**
      * As {@link #reaches}, for what only {@code TRUNCATE ... CASCADE} of {@code from} reaches: a table with a foreign key
      * referencing it, whatever the key does on delete (CASCADE empties every such table too, and theirs in turn).
      */

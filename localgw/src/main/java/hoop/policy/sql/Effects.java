@@ -88,6 +88,8 @@ final class Effects {
         if (parent != null && child != null) {
             out.add(Command.reaches(Reach.bare(parent), null));
             out.add(Command.reaches(Reach.bare(parent), Reach.bare(child)));
+            out.add(Command.partOf(Reach.bare(child), null));
+            out.add(Command.partOf(Reach.bare(child), Reach.bare(parent)));
         }
     }
 

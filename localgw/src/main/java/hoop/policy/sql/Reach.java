@@ -45,6 +45,7 @@ final class Reach {
         Deque<String> todo = new ArrayDeque<>();
         // What reading a view or parent reaches is read too.
         Set<String> read = new java.util.HashSet<>();
+        Set<String> up = new java.util.HashSet<>();
         for (String name : a.relations()) {
             String lower = bare(name);
             if (all.add(lower)) {
@@ -56,17 +57,22 @@ final class Reach {
         }
         while (!todo.isEmpty()) {
             String from = todo.poll();
-            boolean viewOf = routines.contains(Command.reaches(from, null));
+            // A parent reached from its child is reached for the child's rows, not for its other children's.
+            boolean viewOf = !up.contains(from) && routines.contains(Command.reaches(from, null));
             boolean writeOf = writes && routines.contains(Command.writes(from, null));
             boolean keyOf = cascade && routines.contains(Command.referenced(from, null));
-            if (!viewOf && !writeOf && !keyOf) {
+            boolean partOf = routines.contains(Command.partOf(from, null));
+            if (!viewOf && !writeOf && !keyOf && !partOf) {
                 continue;
             }
             String view = Command.reaches(from, "");
             String write = Command.writes(from, "");
             String key = Command.referenced(from, "");
+            String parent = Command.partOf(from, "");
             for (String e : routines) {
+                boolean rows = viewOf && e.startsWith(view) || partOf && e.startsWith(parent);
                 String to = viewOf && e.startsWith(view) ? e.substring(view.length())
+                        : partOf && e.startsWith(parent) ? e.substring(parent.length())
                         : writeOf && e.startsWith(write) ? e.substring(write.length())
                         : keyOf && e.startsWith(key) ? e.substring(key.length()) : null;
                 if (to == null || all.contains(to)) {
@@ -78,7 +84,10 @@ final class Reach {
                 }
                 all.add(to);
                 a.table(to);
-                if (read.contains(from) && viewOf && e.startsWith(view)) {
+                if (partOf && e.startsWith(parent)) {
+                    up.add(to);
+                }
+                if (read.contains(from) && rows) {
                     read.add(to);
                     a.read(to);
                 }

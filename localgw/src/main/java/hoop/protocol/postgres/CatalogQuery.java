@@ -64,6 +64,10 @@ final class CatalogQuery {
             // A parent's statement reads and writes its children too: inheritance children and partitions, at any depth.
             + " UNION SELECT 'e', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_inherits h"
             + " JOIN pg_catalog.pg_class p ON p.oid = h.inhparent JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
+            + " WHERE c.relkind IN ('r', 'p', 'f')"
+            // ... and a child's rows are its parent's: a statement on a partition reads or writes the partitioned table.
+            + " UNION SELECT 'i', '0', '0', c.relname::text, p.relname::text FROM pg_catalog.pg_inherits h"
+            + " JOIN pg_catalog.pg_class p ON p.oid = h.inhparent JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
             + " WHERE c.relkind IN ('r', 'p', 'f')";
 
     /**

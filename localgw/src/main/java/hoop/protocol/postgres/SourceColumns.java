@@ -232,6 +232,11 @@ final class SourceColumns {
                 routines.add(hoop.core.Command.writes(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
                 reach(from, text(r, 4));
             }
+            case "i" -> {
+                String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.partOf(from, null));
+                routines.add(hoop.core.Command.partOf(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+            }
             case "h" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.referenced(from, null));

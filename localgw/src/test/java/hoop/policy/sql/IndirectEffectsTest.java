@@ -77,6 +77,21 @@ class IndirectEffectsTest {
                 + " REFRESH MATERIALIZED VIEW m", Set.of("wipe")).get(1).kind());
     }
 
+    /**
+     * A partition's or inheritance child's rows are its parent's: a statement reading or writing them reads or writes the
+     * parent's rows (at any depth), not its other children's.
+     */
+    @Test
+    void aStatementOnAPartitionIsOneOnItsParent() {
+        Set<String> catalog = Set.of(Command.reaches("ledger", null), Command.reaches("ledger", "p1"), Command.reaches("ledger", "p2"),
+                Command.reaches("p1", null), Command.reaches("p1", "p1a"), Command.partOf("p1", null), Command.partOf("p1", "ledger"),
+                Command.partOf("p2", null), Command.partOf("p2", "ledger"), Command.partOf("p1a", null), Command.partOf("p1a", "p1"));
+        assertEquals(List.of("p1a", "p1", "ledger"), one("DELETE FROM p1a WHERE id = 1", catalog).tables());
+        assertEquals(List.of("p2", "ledger"), one("SELECT * FROM p2", catalog).tables());
+        assertEquals(List.of("p2", "ledger"), one("INSERT INTO scratch SELECT * FROM p2", catalog).read());
+        assertEquals(Set.of("ledger", "p1", "p2", "p1a"), Set.copyOf(one("TRUNCATE ledger", catalog).tables()));
+    }
+
     @Test
     void ddlUnderAnEventTriggerIsACall() {
         Set<String> events = Set.of(Command.DDL_RUNS_ROUTINE);
@@ -123,12 +138,14 @@ class IndirectEffectsTest {
         assertTrue(defined("CREATE POLICY p ON t USING (pg_catalog.set_config('role', 'x', false) = '')").contains(Command.named("t")));
         assertFalse(defined("CREATE VIEW v AS SELECT lower(a) FROM t").contains(Command.named("v")));
         // A parent's statements reach its inheritance children and partitions.
-        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid"), Command.reaches("q", null), Command.reaches("q", "kid")),
+        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid"), Command.partOf("kid", null), Command.partOf("kid", "p"),
+                Command.reaches("q", null), Command.reaches("q", "kid"), Command.partOf("kid", null), Command.partOf("kid", "q")),
                 defined("CREATE TABLE kid (a int) INHERITS (p, s.q)"));
-        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid")), defined("CREATE TABLE kid PARTITION OF p FOR VALUES IN (1)"));
-        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid")), defined("ALTER TABLE kid INHERIT p"));
+        List<String> kidOfP = List.of(Command.reaches("p", null), Command.reaches("p", "kid"), Command.partOf("kid", null), Command.partOf("kid", "p"));
+        assertEquals(kidOfP, defined("CREATE TABLE kid PARTITION OF p FOR VALUES IN (1)"));
+        assertEquals(kidOfP, defined("ALTER TABLE kid INHERIT p"));
         assertEquals(List.of(), defined("ALTER TABLE kid NO INHERIT p"));
-        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid")), defined("ALTER TABLE p ATTACH PARTITION kid FOR VALUES IN (2)"));
+        assertEquals(kidOfP, defined("ALTER TABLE p ATTACH PARTITION kid FOR VALUES IN (2)"));
         assertTrue(SqlClassifier.classify("CREATE TABLE kid () INHERITS (p); DELETE FROM p WHERE a = 1").get(1).tables().contains("kid"));
         // Known to the statements after it in the same message.
         List<SqlStatement> s = SqlClassifier.classify("CREATE TRIGGER tr AFTER INSERT ON t EXECUTE FUNCTION f(); INSERT INTO t VALUES (1)");
