@@ -939,6 +939,25 @@ class PostgresEvasionCorpusTest {
         assertEquals(0, upstream.count("SELECT count(*) FROM customers_copy"));
     }
 
+    /**
+     * The server's configuration files as rows: pg_hba.conf through the pg_hba_file_rules view, postgresql.conf's
+     * settings through pg_file_settings or pg_show_all_file_settings(). As reads they passed a superuser connection's
+     * rule refusing admin, which pg_read_file of the same files is.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SELECT * FROM pg_hba_file_rules", "TABLE pg_catalog.pg_file_settings",
+            "SELECT * FROM pg_show_all_file_settings()"})
+    void theServersConfigurationFilesAsRowsAreAdmin(String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                st.execute("SELECT count(*) FROM pg_settings");
+            }
+        }
+    }
+
     private static void superuser(String sql) throws SQLException {
         try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
             st.execute(sql);

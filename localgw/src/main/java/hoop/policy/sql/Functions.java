@@ -43,6 +43,8 @@ final class Functions {
                 // pageinspect's reading of an index's pages by name: its items' data are the indexed columns' values
                 "bt_page_items",
                 "pg_nextoid", "pg_stop_making_pinned_objects",
+                // the server's configuration files as rows (pg_hba.conf, pg_ident.conf, postgresql.conf), as pg_read_file reads them
+                "pg_hba_file_rules", "pg_ident_file_mappings", "pg_show_all_file_settings",
                 // newer servers' (16-18): a standby snapshot or slot sync on demand, planner statistics written or
                 // wiped by hand, shared buffers evicted or warmed by hand, one backend's statistics reset
                 "pg_log_standby_snapshot", "pg_sync_replication_slots", "pg_restore_relation_stats",

@@ -253,6 +253,7 @@ final class Queries {
             a.table(n.toString());
             if (!target && !into) {
                 a.read(n.toString());
+                Catalogs.read(n.toString(), a);
             }
         }
         if (target) {

@@ -147,6 +147,12 @@ class EvasionTest {
                 c("SELECT heap_force_kill('t'::regclass, ARRAY['(0,1)']::tid[])", "admin"),
                 // an index's raw items by its name (its keys are the table's values); a table named in text, read by xml2
                 c("SELECT data FROM bt_page_items('customers_email_key', 1)", "admin"),
+                // the server's configuration files as rows, as pg_read_file reads them
+                c("SELECT * FROM pg_hba_file_rules", "admin"),
+                c("TABLE pg_catalog.pg_file_settings", "admin"),
+                c("SELECT 1 WHERE EXISTS (SELECT FROM pg_ident_file_mappings)", "admin"),
+                c("SELECT pg_show_all_file_settings()", "admin"),
+                c("SELECT * FROM myschema.pg_file_settings", "read"),
                 c("SELECT * FROM public.xpath_table('card', 'notes', 'customers', '/a', 'true') AS t(card text, a text)", "unknown"),
                 c("SELECT binary_upgrade_set_next_pg_authid_oid(10)", "admin"),
                 // servers newer than the tests' 15: named all the same
