@@ -12,9 +12,9 @@ final class Analysis {
     /** The kind as it would be without row locks (SELECT ... FOR UPDATE), which write the rows but fire no trigger. */
     private SqlKind beyondLocks;
     /**
-     * What the statement's queries do to the rows of the relations it names (read, write), apart from what raised its
-     * kind further: a function with effects, INTO, CREATE TABLE AS, COPY. Rules match one kind, so a rule on the reads
-     * or writes of a table must still meet them when a pg_advisory_lock() beside them makes the statement session state.
+     * What the statement's queries (or COPY) do to the rows of the relations it names at most (read, write), apart from
+     * what raised its kind further: a function with effects, INTO, CREATE TABLE AS, COPY. Rules match one kind, so a rule
+     * on a table's writes must still meet a DELETE in a WITH query when pg_cancel_backend() beside it makes it admin.
      */
     private SqlKind access;
     private final Set<String> flags = new LinkedHashSet<>();

@@ -30,11 +30,10 @@ final class Copy {
                 return;
             }
             a.table(n.toString());
-            if (!t.word(j, "from") && !(t.punct(j, "(") && t.word(t.close(j) + 1, "from"))) {
-                a.read(n.toString());
-            }
             if (t.word(j, "from") || t.punct(j, "(") && t.word(t.close(j) + 1, "from")) {
                 Catalogs.written(n.toString(), a);
+            } else {
+                a.read(n.toString());
             }
             i = j;
             if (t.punct(i, "(")) {
