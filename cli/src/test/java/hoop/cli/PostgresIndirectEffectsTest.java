@@ -55,6 +55,7 @@ class PostgresIndirectEffectsTest {
                 INSERT INTO items VALUES (1, 1), (2, 2);
                 CREATE TABLE kinds (id int PRIMARY KEY);
                 ALTER TABLE items ADD COLUMN kind int REFERENCES kinds;
+                ALTER TABLE kinds OWNER TO app_rw;
                 CREATE TABLE scratch (a int);
                 CREATE TABLE item_parent (id int, order_id int);
                 ALTER TABLE items INHERIT item_parent;
@@ -223,6 +224,14 @@ class PostgresIndirectEffectsTest {
         String plain = judged("appdb", "TRUNCATE kinds");
         assertTrue(plain.contains("foreign key"), plain);
         assertEquals(items, upstream.count("SELECT count(*) FROM items"));
+    }
+
+    /** DROP TABLE ... CASCADE drops the foreign keys referencing it: it dropped the protected items' key as DDL on kinds. */
+    @Test
+    void dropCascadeNamesTheTablesWhoseKeysItDrops() throws Exception {
+        assertEquals("protected", judged("appdb", "DROP TABLE kinds CASCADE"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_constraint WHERE conrelid = 'items'::regclass AND contype = 'f'"
+                + " AND confrelid = 'kinds'::regclass"));
     }
 
     /**

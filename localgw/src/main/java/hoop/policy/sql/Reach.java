@@ -32,6 +32,17 @@ final class Reach {
         }
         boolean alter = t.word(0, "alter");
         boolean cascade = t.word(0, "truncate") && t.findWord(1, t.size(), "cascade") > 0;
+        if (t.word(0, "drop") && t.anyWord(1, "table", "foreign") && t.findWord(2, t.size(), "cascade") > 0) {
+            // DROP TABLE ... CASCADE drops the foreign keys referencing it: DDL on the tables holding them (not beyond).
+            for (String name : a.relations()) {
+                String key = Command.referenced(bare(name), "");
+                for (String e : routines) {
+                    if (e.startsWith(key)) {
+                        a.table(e.substring(key.length()));
+                    }
+                }
+            }
+        }
         if (t.word(0, "refresh")) {
             for (String name : a.relations()) {
                 if (routines.contains(Command.written(bare(name)))) {

@@ -51,6 +51,9 @@ class IndirectEffectsTest {
             "TRUNCATE regions                                        | write      | regions",
             "TRUNCATE regions RESTRICT                               | write      | regions",
             "DELETE FROM regions WHERE id = 1                        | write      | regions",
+            // DROP ... CASCADE drops the keys referencing the table: DDL on the tables holding them, not on theirs
+            "DROP TABLE IF EXISTS regions CASCADE                    | ddl        | regions customers",
+            "DROP TABLE regions                                      | ddl        | regions",
     })
     void relationsReachedBeyondTheText(String sql, String kind, String tables) {
         SqlStatement s = one(sql, CATALOG);
