@@ -56,6 +56,12 @@ class PostgresIndirectEffectsTest {
                 CREATE TABLE kinds (id int PRIMARY KEY);
                 ALTER TABLE items ADD COLUMN kind int REFERENCES kinds;
                 ALTER TABLE kinds OWNER TO app_rw;
+                CREATE TYPE mood AS ENUM ('calm', 'busy');
+                ALTER TYPE mood OWNER TO app_rw;
+                ALTER TABLE items ADD COLUMN mood mood;
+                CREATE SEQUENCE item_numbers OWNED BY NONE;
+                ALTER SEQUENCE item_numbers OWNER TO app_rw;
+                ALTER TABLE items ALTER COLUMN id SET DEFAULT nextval('item_numbers');
                 CREATE TABLE scratch (a int);
                 CREATE TABLE item_parent (id int, order_id int);
                 ALTER TABLE items INHERIT item_parent;
@@ -224,6 +230,18 @@ class PostgresIndirectEffectsTest {
         String plain = judged("appdb", "TRUNCATE kinds");
         assertTrue(plain.contains("foreign key"), plain);
         assertEquals(items, upstream.count("SELECT count(*) FROM items"));
+    }
+
+    /**
+     * DROP ... CASCADE of a type or sequence drops what depends on it: DROP TYPE mood CASCADE dropped the protected
+     * items' column of that type, DROP SEQUENCE its default, as DDL naming no table.
+     */
+    @Test
+    void dropCascadeOfATypeOrSequenceNamesTheTablesUsingIt() throws Exception {
+        assertEquals("protected", judged("appdb", "DROP TYPE mood CASCADE"));
+        assertEquals("protected", judged("appdb", "DROP SEQUENCE IF EXISTS item_numbers CASCADE"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'mood'"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_attrdef WHERE adrelid = 'items'::regclass"));
     }
 
     /** DROP TABLE ... CASCADE drops the foreign keys referencing it: it dropped the protected items' key as DDL on kinds. */

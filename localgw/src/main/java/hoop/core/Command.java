@@ -71,6 +71,14 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
     }
 
     /**
+     * As {@link #reaches}, for the relation {@code to} whose column, default, constraint, index, trigger or view query
+     * depends on the type, routine or sequence named {@code from}: {@code DROP ... CASCADE} of it drops that part of it.
+     */
+    public static String dependedOn(String lowerFrom, String lowerTo) {
+        return "\0\0j" + lowerFrom + (lowerTo == null ? "" : "\0" + lowerTo);
+    }
+
+    /**
      * As {@link #reaches}, for the parent {@code to} an inheritance child or partition {@code from} is part of: its rows
      * are the parent's, so a statement reading or writing them reads or writes the parent's.
      */

@@ -32,6 +32,29 @@ final class Reach {
         }
         boolean alter = t.word(0, "alter");
         boolean cascade = t.word(0, "truncate") && t.findWord(1, t.size(), "cascade") > 0;
+        if (t.word(0, "drop") && t.anyWord(1, "type", "domain", "function", "procedure", "routine", "aggregate", "sequence")
+                && t.findWord(2, t.size(), "cascade") > 0) {
+            // DROP ... CASCADE of a type, routine or sequence drops the parts of the relations that depend on it.
+            int k = t.word(2, "if") && t.word(3, "exists") ? 4 : 2;
+            while (k < t.size()) {
+                StringBuilder n = new StringBuilder();
+                int end = t.name(k, n);
+                if (end == k) {
+                    break;
+                }
+                String key = Command.dependedOn(bare(n.toString()), "");
+                for (String e : routines) {
+                    if (e.startsWith(key)) {
+                        a.table(e.substring(key.length()));
+                    }
+                }
+                k = t.punct(end, "(") ? t.close(end) + 1 : end;
+                if (!t.punct(k, ",")) {
+                    break;
+                }
+                k++;
+            }
+        }
         if (t.word(0, "drop") && t.anyWord(1, "table", "foreign") && t.findWord(2, t.size(), "cascade") > 0) {
             // DROP TABLE ... CASCADE drops the foreign keys referencing it: DDL on the tables holding them (not beyond).
             for (String name : a.relations()) {

@@ -58,6 +58,23 @@ final class CatalogQuery {
             + " UNION SELECT 'g', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
             + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))"
+            // DROP ... CASCADE of a type, routine or sequence drops the columns, defaults, checks, indexes, triggers and views
+            // of the relations depending on it.
+            + " UNION SELECT 'j', '0', '0', o.name::text, c.relname::text FROM pg_catalog.pg_depend d"
+            + " CROSS JOIN LATERAL (SELECT t.typname FROM pg_catalog.pg_type t WHERE d.refclassid = " + cls("pg_type") + " AND t.oid = d.refobjid"
+            + " UNION ALL SELECT e.typname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_type e ON e.oid = t.typelem"
+            + " WHERE d.refclassid = " + cls("pg_type") + " AND t.oid = d.refobjid AND t.typcategory = 'A'"
+            + " UNION ALL SELECT p.proname FROM pg_catalog.pg_proc p WHERE d.refclassid = " + cls("pg_proc") + " AND p.oid = d.refobjid"
+            + " UNION ALL SELECT q.relname FROM pg_catalog.pg_class q WHERE d.refclassid = " + cls("pg_class") + " AND q.oid = d.refobjid"
+            + " AND q.relkind = 'S') o(name)"
+            + " JOIN pg_catalog.pg_class c ON c.oid = CASE d.classid WHEN " + cls("pg_class") + " THEN coalesce((SELECT i.indrelid FROM"
+            + " pg_catalog.pg_index i WHERE i.indexrelid = d.objid), d.objid)"
+            + " WHEN " + cls("pg_attrdef") + " THEN (SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.oid = d.objid)"
+            + " WHEN " + cls("pg_constraint") + " THEN (SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.oid = d.objid)"
+            + " WHEN " + cls("pg_trigger") + " THEN (SELECT g.tgrelid FROM pg_catalog.pg_trigger g WHERE g.oid = d.objid)"
+            + " WHEN " + cls("pg_rewrite") + " THEN (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid = d.objid) END"
+            + " WHERE d.deptype = 'n' AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
+            + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
             // TRUNCATE ... CASCADE empties every table whose foreign key references one it empties, whatever the key does.
             + " UNION SELECT 'h', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE k.contype = 'f'"

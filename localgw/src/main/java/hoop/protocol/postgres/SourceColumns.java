@@ -237,6 +237,11 @@ final class SourceColumns {
                 routines.add(hoop.core.Command.partOf(from, null));
                 routines.add(hoop.core.Command.partOf(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
             }
+            case "j" -> {
+                String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.dependedOn(from, null));
+                routines.add(hoop.core.Command.dependedOn(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+            }
             case "h" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.referenced(from, null));

@@ -22,7 +22,8 @@ class IndirectEffectsTest {
             Command.reaches("loop2", null), Command.reaches("loop2", "loop1"), Command.writes("orders", null),
             Command.writes("orders", "items"), Command.writes("items", null), Command.writes("items", "triggered"),
             Command.referenced("regions", null), Command.referenced("regions", "customers"), Command.referenced("customers", null),
-            Command.referenced("customers", "invoices"));
+            Command.referenced("customers", "invoices"), Command.dependedOn("mood", null), Command.dependedOn("mood", "customers"),
+            Command.dependedOn("wipe", null), Command.dependedOn("wipe", "triggered"));
 
     static SqlStatement one(String sql, Set<String> catalog) {
         List<SqlStatement> s = SqlClassifier.classify(sql, catalog);
@@ -54,11 +55,15 @@ class IndirectEffectsTest {
             // DROP ... CASCADE drops the keys referencing the table: DDL on the tables holding them, not on theirs
             "DROP TABLE IF EXISTS regions CASCADE                    | ddl        | regions customers",
             "DROP TABLE regions                                      | ddl        | regions",
+            // DROP ... CASCADE of a type, routine or sequence drops the columns, defaults, checks, triggers of those using it
+            "DROP TYPE IF EXISTS public.mood, other CASCADE          | ddl        | customers",
+            "DROP FUNCTION wipe(int), other() CASCADE                | ddl        | triggered",
+            "DROP TYPE mood                                          | ddl        | ",
     })
     void relationsReachedBeyondTheText(String sql, String kind, String tables) {
         SqlStatement s = one(sql, CATALOG);
         assertEquals(kind, s.kind().policyName(), sql);
-        assertEquals(List.of(tables.split(" ")), s.tables(), sql);
+        assertEquals(tables == null ? List.of() : List.of(tables.split(" ")), s.tables(), sql);
     }
 
     /**
