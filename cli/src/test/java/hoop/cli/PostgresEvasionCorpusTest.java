@@ -39,6 +39,7 @@ class PostgresEvasionCorpusTest {
                 CREATE FUNCTION "Stable_Wrapper"() RETURNS int LANGUAGE sql STABLE AS $$ SELECT wipe_customers() $$;
                 CREATE FUNCTION wipe_row(c customers) RETURNS int LANGUAGE sql AS $$ DELETE FROM customers RETURNING 1 $$;
                 CREATE EXTENSION earthdistance CASCADE;
+                CREATE EXTENSION xml2;
                 """ + REACHED_WITHOUT_A_CALL);
         // A role the connection's user may switch to: SET ROLE to it succeeds, so only hoop's judging stops it.
         superuser("CREATE ROLE corpus_admin; GRANT corpus_admin TO " + UpstreamPostgres.SCRAM_USER);
@@ -46,6 +47,12 @@ class PostgresEvasionCorpusTest {
         superuser("CREATE VIEW numbering AS SELECT nextval('audit_log_id_seq') AS n; CREATE VIEW numbering_too AS SELECT * FROM numbering;"
                 + "CREATE VIEW ending AS SELECT pg_terminate_backend(pg_backend_pid()) AS ended;"
                 + "GRANT SELECT ON numbering, numbering_too, ending TO " + UpstreamPostgres.SCRAM_USER);
+        // Materialized views whose REFRESH calls one, directly or through such a view, and one calling nothing.
+        superuser("CREATE MATERIALIZED VIEW numbering_matview AS SELECT nextval('audit_log_id_seq') AS n WITH NO DATA;"
+                + "CREATE MATERIALIZED VIEW numbering_view_matview AS SELECT * FROM numbering WITH NO DATA;"
+                + "CREATE MATERIALIZED VIEW plain_matview AS SELECT 1 AS n WITH NO DATA;"
+                + "ALTER MATERIALIZED VIEW numbering_matview OWNER TO app_rw; ALTER MATERIALIZED VIEW numbering_view_matview OWNER TO app_rw;"
+                + "ALTER MATERIALIZED VIEW plain_matview OWNER TO app_rw");
         superuser("CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);"
                 + "GRANT USAGE ON SCHEMA billing TO " + UpstreamPostgres.SCRAM_USER + "; GRANT ALL ON billing.invoices TO " + UpstreamPostgres.SCRAM_USER);
         // Roles whose own default search_path puts billing first: set on the role in this database, and "$user".
@@ -70,6 +77,7 @@ class PostgresEvasionCorpusTest {
                 + connection(port, "appdb-billing-role", "corpus_billing", "customers-guard")
                 + connection(port, "appdb-billing-user", "billing", "customers-guard")
                 + connection(port, "appdb-bounded", "app_rw", "bounded-writes")
+                + connection(port, "appdb-reads", "app_rw", "customers-reads")
                 + """
                 masking:
                   wide:
@@ -83,6 +91,10 @@ class PostgresEvasionCorpusTest {
                     default: allow
                     rules:
                       - { name: customers, action: deny, match: { kind: [write], tables: [customers, "billing.*"] } }
+                      - { name: customers-reads, action: deny, match: { kind: [read], tables: [customers] } }
+                  customers-reads:
+                    default: allow
+                    rules:
                       - { name: customers-reads, action: deny, match: { kind: [read], tables: [customers] } }
                   bounded-writes:
                     default: allow
@@ -235,6 +247,8 @@ class PostgresEvasionCorpusTest {
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT lo_import('/etc/passwd')"),
                 // Every change any session made since the slot's position, past table privileges and column masking.
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM pg_logical_slot_peek_changes('s', NULL, NULL)"),
+                // xml2 reads the table its third argument names, with the SQL its fifth gives.
+                org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT * FROM xpath_table('card', 'notes', 'customers', '/a', 'true') AS t(card text, a text)"),
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT nextval('audit_log_id_seq')"),
                 // Column notation calls the built-in with no bracket after its name.
                 org.junit.jupiter.params.provider.Arguments.of("blocked", "SELECT ('audit_log_id_seq'::regclass).nextval"),
@@ -564,17 +578,25 @@ class PostgresEvasionCorpusTest {
         }
     }
 
-    /** REFRESH MATERIALIZED VIEW runs the view's query again, and with it the stored routine the view calls. */
+    /**
+     * REFRESH MATERIALIZED VIEW runs the view's query again, and with it the stored routine the view calls, or a built-in
+     * with effects it or a view it reads calls (nextval here: the REFRESH advanced the sequence as ddl).
+     */
     @Test
     void refreshingAMaterializedViewCallingARoutineIsACall() throws Exception {
         JsonNode ddl = PostgresEndToEndTest.session(gw, "appdb-ddl");
+        long numbered = upstream.count("SELECT coalesce(pg_sequence_last_value('audit_log_id_seq'), 0)");
         for (String mode : new String[] {"simple", "extended"}) {
             try (Connection c = PostgresEndToEndTest.jdbc(ddl, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
-                SQLException e = assertThrows(SQLException.class, () -> st.execute("REFRESH MATERIALIZED VIEW wiping_matview"), mode);
-                assertEquals("42501", e.getSQLState(), e.getMessage());
+                for (String mv : new String[] {"wiping_matview", "numbering_matview", "numbering_view_matview"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("REFRESH MATERIALIZED VIEW " + mv), mode + ": " + mv);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("REFRESH MATERIALIZED VIEW plain_matview");
                 st.execute("CREATE TEMP TABLE refresh_ok (a int)");
             }
             assertEquals(3, upstream.count("SELECT count(*) FROM customers"), mode);
+            assertEquals(numbered, upstream.count("SELECT coalesce(pg_sequence_last_value('audit_log_id_seq'), 0)"), mode);
         }
     }
 
@@ -874,6 +896,64 @@ class PostgresEvasionCorpusTest {
                 st.execute("SET work_mem = '8MB'");
                 SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
                 assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A rule matches one kind, and a statement's kind is the strictest it shows: a built-in beside the rows
+     * (pg_try_advisory_lock is session state, pg_cancel_backend admin), INTO or CREATE TABLE AS (ddl) and COPY FROM
+     * (copy-in) raised it past the rules on customers' reads and writes and on unbounded writes, and the server read,
+     * deleted or loaded the rows. A write reading customers' rows (INSERT ... SELECT, RETURNING, a row lock) is a write:
+     * it passed a rule on customers' reads, copying the rows to a table the connection may read. What the statement does
+     * to its tables' rows is judged as such too.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiterString = " => ", value = {
+            "appdb-guard => SELECT *, pg_try_advisory_lock(1) FROM customers",
+            "appdb-guard => WITH d AS (DELETE FROM customers WHERE id = 3 RETURNING 1) SELECT pg_cancel_backend(0)",
+            "appdb-guard => CREATE TABLE customers_taken AS SELECT * FROM customers",
+            "appdb-guard => COPY customers FROM STDIN",
+            "appdb-bounded => WITH d AS (DELETE FROM merged RETURNING *) SELECT * INTO merged_gone FROM d",
+            "appdb-reads => INSERT INTO customers_copy SELECT * FROM customers",
+            "appdb-reads => UPDATE customers SET notes = notes WHERE id > 0 RETURNING card",
+            "appdb-reads => SELECT * FROM customers FOR UPDATE"})
+    void aKindRaisedBesideTheRowsStillMeetsTheRulesOnThem(String connection, String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, connection);
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> {
+                    if (sql.startsWith("COPY")) {
+                        new org.postgresql.copy.CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class))
+                                .copyIn(sql, new java.io.StringReader("9\tMallory\tm@example.com\t4111111111111111\tx\n"));
+                    } else {
+                        st.execute(sql);
+                    }
+                }, mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), mode + ": " + e.getMessage());
+            }
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM customers"));
+        assertEquals(2, upstream.count("SELECT count(*) FROM merged"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_tables WHERE tablename IN ('customers_taken', 'merged_gone')"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM customers_copy"));
+    }
+
+    /**
+     * The server's configuration files as rows: pg_hba.conf through the pg_hba_file_rules view, postgresql.conf's
+     * settings through pg_file_settings or pg_show_all_file_settings(). As reads they passed a superuser connection's
+     * rule refusing admin, which pg_read_file of the same files is.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SELECT * FROM pg_hba_file_rules", "TABLE pg_catalog.pg_file_settings",
+            "SELECT * FROM pg_show_all_file_settings()"})
+    void theServersConfigurationFilesAsRowsAreAdmin(String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                st.execute("SELECT count(*) FROM pg_settings");
             }
         }
     }

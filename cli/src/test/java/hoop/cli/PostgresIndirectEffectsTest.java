@@ -53,9 +53,19 @@ class PostgresIndirectEffectsTest {
                 CREATE TABLE items (id int, order_id int REFERENCES orders ON DELETE CASCADE);
                 INSERT INTO orders VALUES (1), (2);
                 INSERT INTO items VALUES (1, 1), (2, 2);
+                CREATE TABLE kinds (id int PRIMARY KEY);
+                ALTER TABLE items ADD COLUMN kind int REFERENCES kinds;
+                ALTER TABLE kinds OWNER TO app_rw;
+                CREATE TYPE mood AS ENUM ('calm', 'busy');
+                ALTER TYPE mood OWNER TO app_rw;
+                ALTER TABLE items ADD COLUMN mood mood;
+                CREATE SEQUENCE item_numbers OWNED BY NONE;
+                ALTER SEQUENCE item_numbers OWNER TO app_rw;
+                ALTER TABLE items ALTER COLUMN id SET DEFAULT nextval('item_numbers');
                 CREATE TABLE scratch (a int);
                 CREATE TABLE item_parent (id int, order_id int);
                 ALTER TABLE items INHERIT item_parent;
+                CREATE TABLE items_child () INHERITS (items);
                 CREATE TABLE ledger (id int, note text) PARTITION BY RANGE (id);
                 CREATE TABLE ledger_low PARTITION OF ledger FOR VALUES FROM (0) TO (100) PARTITION BY RANGE (id);
                 CREATE TABLE customers_ledger PARTITION OF ledger_low FOR VALUES FROM (0) TO (50);
@@ -160,6 +170,22 @@ class PostgresIndirectEffectsTest {
         assertEquals("ok", judged("appdb", "INSERT INTO scratch VALUES (1)"), "an unrelated table stays writable");
     }
 
+    /**
+     * A child's or partition's rows are its parent's: DELETE FROM items_child deleted rows of the protected items as a
+     * write on items_child alone.
+     */
+    @Test
+    void aStatementOnAChildIsOneOnItsParent() throws Exception {
+        superuser("INSERT INTO items_child VALUES (9, 1, NULL)");
+        try {
+            assertEquals("protected", judged("appdb", "DELETE FROM items_child WHERE id = 9"));
+            assertEquals(1, upstream.count("SELECT count(*) FROM items WHERE id = 9"));
+            assertEquals("ok", judged("appdb", "SELECT count(*) FROM items_child"), "reading it stays a read");
+        } finally {
+            superuser("DELETE FROM items_child");
+        }
+    }
+
     @Test
     void writesRunningCodeOnTheirTableAreJudgedAsTheCallTheyAre() throws Exception {
         for (String sql : new String[] {"INSERT INTO triggered VALUES (1)", "INSERT INTO defaulted (b) VALUES (1)",
@@ -189,6 +215,41 @@ class PostgresIndirectEffectsTest {
         // Reading through them reaches nothing the rules protect from writes; a table no key cascades to is its own.
         assertEquals("ok", judged("appdb", "SELECT count(*) FROM contacts"));
         assertEquals("ok", judged("appdb", "SELECT * FROM orders"));
+    }
+
+    /**
+     * TRUNCATE ... CASCADE empties every table whose foreign key references one it empties, whatever the key does on
+     * delete: TRUNCATE kinds CASCADE emptied the protected items as a write naming kinds alone.
+     */
+    @Test
+    void truncateCascadeNamesTheTablesReferencingWhatItEmpties() throws Exception {
+        long items = upstream.count("SELECT count(*) FROM items");
+        assertEquals("protected", judged("appdb", "TRUNCATE kinds CASCADE"));
+        assertEquals(items, upstream.count("SELECT count(*) FROM items"));
+        // Without CASCADE it empties no other table: hoop forwards it, and the server refuses it for the key.
+        String plain = judged("appdb", "TRUNCATE kinds");
+        assertTrue(plain.contains("foreign key"), plain);
+        assertEquals(items, upstream.count("SELECT count(*) FROM items"));
+    }
+
+    /**
+     * DROP ... CASCADE of a type or sequence drops what depends on it: DROP TYPE mood CASCADE dropped the protected
+     * items' column of that type, DROP SEQUENCE its default, as DDL naming no table.
+     */
+    @Test
+    void dropCascadeOfATypeOrSequenceNamesTheTablesUsingIt() throws Exception {
+        assertEquals("protected", judged("appdb", "DROP TYPE mood CASCADE"));
+        assertEquals("protected", judged("appdb", "DROP SEQUENCE IF EXISTS item_numbers CASCADE"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'mood'"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_attrdef WHERE adrelid = 'items'::regclass"));
+    }
+
+    /** DROP TABLE ... CASCADE drops the foreign keys referencing it: it dropped the protected items' key as DDL on kinds. */
+    @Test
+    void dropCascadeNamesTheTablesWhoseKeysItDrops() throws Exception {
+        assertEquals("protected", judged("appdb", "DROP TABLE kinds CASCADE"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_constraint WHERE conrelid = 'items'::regclass AND contype = 'f'"
+                + " AND confrelid = 'kinds'::regclass"));
     }
 
     /**

@@ -71,6 +71,30 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
     }
 
     /**
+     * As {@link #reaches}, for the relation {@code to} whose column, default, constraint, index, trigger or view query
+     * depends on the type, routine or sequence named {@code from}: {@code DROP ... CASCADE} of it drops that part of it.
+     */
+    public static String dependedOn(String lowerFrom, String lowerTo) {
+        return "\0\0j" + lowerFrom + (lowerTo == null ? "" : "\0" + lowerTo);
+    }
+
+    /**
+     * As {@link #reaches}, for the parent {@code to} an inheritance child or partition {@code from} is part of: its rows
+     * are the parent's, so a statement reading or writing them reads or writes the parent's.
+     */
+    public static String partOf(String lowerFrom, String lowerTo) {
+        return "\0\0i" + lowerFrom + (lowerTo == null ? "" : "\0" + lowerTo);
+    }
+
+    /**
+     * As {@link #reaches}, for what only {@code TRUNCATE ... CASCADE} of {@code from} reaches: a table with a foreign key
+     * referencing it, whatever the key does on delete (CASCADE empties every such table too, and theirs in turn).
+     */
+    public static String referenced(String lowerFrom, String lowerTo) {
+        return "\0\0k" + lowerFrom + (lowerTo == null ? "" : "\0" + lowerTo);
+    }
+
+    /**
      * In {@code routines}: the connection's search_path was set to name other schemas, listed by {@link #onSearchPath}:
      * an unqualified relation may be any of theirs, so it is named in each too (a rule on "billing.*" sees it).
      */

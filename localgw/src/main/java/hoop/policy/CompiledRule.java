@@ -19,6 +19,7 @@ final class CompiledRule {
     private final List<ArgvPattern> argv = new ArrayList<>();
     private final List<Pattern> text = new ArrayList<>();
     private final List<Pattern> tables = new ArrayList<>();
+    private final List<String> tableGlobs = new ArrayList<>();
     private final List<Pattern> operations = new ArrayList<>();
     private final List<Pattern> resources = new ArrayList<>();
     /** The same globs for ARNs whose names the service treats alike in any case (IAM's). */
@@ -44,7 +45,10 @@ final class CompiledRule {
                 throw new ConfigException(m.location(), config.name() + ".match.text", "invalid regex '" + p + "': " + e.getDescription());
             }
         }
-        for (String t : m.tables()) tables.add(Globs.toPattern(t.toLowerCase(java.util.Locale.ROOT)));
+        for (String t : m.tables()) {
+            tables.add(Globs.toPattern(t.toLowerCase(java.util.Locale.ROOT)));
+            tableGlobs.add(t.toLowerCase(java.util.Locale.ROOT));
+        }
         // IAM action names are case-insensitive; ARNs are not.
         for (String o : m.operation()) {
             if (!o.matches("[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+")) {
@@ -129,12 +133,35 @@ final class CompiledRule {
      * rest to the policy's default.
      */
     boolean coversAll(Classification.Unit unit) {
+        for (String t : unit.tables()) {
+            String every = everyTableOf(t);
+            if (every != null && !tables.isEmpty() && tableGlobs.stream().noneMatch(g -> covers(g, every))) return false;
+        }
         if (resources.isEmpty() || !unit.flags().contains(Classification.Unit.KEY_PREFIX)) return true;
         return unit.resources().stream().anyMatch(r -> resourceHeads.stream().anyMatch(h -> h.matcher(r).lookingAt()));
     }
 
+    /**
+     * A statement acting on every table of a schema (DROP SCHEMA s CASCADE) names "s.*", on every table "*": what a
+     * table name of it begins with ("s.", ""), or null for a table of its own.
+     */
+    private static String everyTableOf(String table) {
+        String t = table.toLowerCase(java.util.Locale.ROOT);
+        return t.equals("*") ? "" : t.endsWith(".*") ? t.substring(0, t.length() - 1) : null;
+    }
+
+    /** Whether the glob matches every name beginning with {@code head}: it ends in '*' after what reads all of head. */
+    private static boolean covers(String glob, String head) {
+        return glob.endsWith("*") && Globs.toPattern(glob.replaceAll("\\*+$", "")).matcher(head).lookingAt();
+    }
+
     /** A pattern without a schema also matches the schema-qualified name ("users" matches "public.users"). */
     private boolean tableMatches(String table) {
+        String every = everyTableOf(table);
+        if (every != null) {
+            // Some table of it may match: any name without a schema (it may be in that one), or one of that schema.
+            return tableGlobs.stream().anyMatch(g -> every.isEmpty() || g.indexOf('.') < 0 || Globs.matchesSomeExtension(g, every, false, false));
+        }
         String t = table.toLowerCase(java.util.Locale.ROOT);
         String bare = t.contains(".") ? t.substring(t.lastIndexOf('.') + 1) : t;
         return tables.stream().anyMatch(p -> p.matcher(t).matches() || p.matcher(bare).matches());

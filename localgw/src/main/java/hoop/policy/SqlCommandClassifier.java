@@ -41,10 +41,14 @@ public final class SqlCommandClassifier {
 
     private static void add(SqlStatement s, List<Classification.Unit> units, List<String> unknown) {
         units.add(new Classification.Unit(s.kind().policyName(), null, s.flags(), s.tables(), s.text()));
-        // Judged as each weaker kind it also is: a deny or review rule on reads of a table still meets the read
-        // that locks its rows or feeds an INSERT. Decisions only get stricter, as units combine by the strictest.
-        for (SqlKind also : s.alsoShown()) {
-            units.add(new Classification.Unit(also.policyName(), null, s.flags(), s.tables(), s.text()));
+        // A statement whose kind says more than its reads or writes of its tables (pg_advisory_lock() beside them, INTO,
+        // COPY, INSERT ... SELECT) is judged as those too: a rule on a table's reads or writes must not be passed by
+        // raising the kind. A write is judged on all its tables, as the statement; a read on the tables it reads.
+        if (s.access() == SqlKind.WRITE) {
+            units.add(new Classification.Unit(s.access().policyName(), null, s.flags(), s.tables(), s.text()));
+        }
+        if (!s.read().isEmpty()) {
+            units.add(new Classification.Unit(SqlKind.READ.policyName(), null, s.flags(), s.read(), s.text()));
         }
         if (s.kind() == SqlKind.UNKNOWN) {
             unknown.add(s.unknownReasons().isEmpty() ? "unrecognised statement" : String.join("; ", s.unknownReasons()));

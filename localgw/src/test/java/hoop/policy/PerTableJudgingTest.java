@@ -63,4 +63,43 @@ class PerTableJudgingTest {
         assertEquals("review", decide(prodWrites, "UPDATE prod_a SET x = 1 FROM dev_b WHERE prod_a.id = dev_b.id"),
                 "a review rule matches the table it names, as it matched the statement");
     }
+
+    /**
+     * DROP SCHEMA s CASCADE drops every table of s, GRANT ... ON ALL TABLES IN SCHEMA s grants on each, DROP OWNED drops
+     * every table the role owns: they named no table, so rules on billing's tables or on customers let them through. A
+     * rule that may name one of those tables matches; an allow rule lets them through only if it names them all.
+     */
+    @Test
+    void aStatementOnEveryTableOfASchemaMeetsTheRulesOnItsTables() {
+        PolicyEngine guarded = engine("""
+                default: allow
+                rules:
+                  - { name: billing, action: deny, match: { kind: [ddl, dcl], tables: ["billing.invoices"] } }
+                  - { name: customers, action: deny, match: { kind: [ddl, dcl], tables: [customers] } }
+                """);
+        assertEquals("deny", decide(guarded, "DROP SCHEMA IF EXISTS scratch, billing CASCADE"));
+        assertEquals("deny", decide(guarded, "DROP SCHEMA public CASCADE"), "public may hold customers");
+        assertEquals("deny", decide(guarded, "GRANT SELECT ON ALL TABLES IN SCHEMA billing TO PUBLIC"));
+        assertEquals("deny", decide(guarded, "ALTER SCHEMA billing RENAME TO archive"));
+        assertEquals("deny", decide(guarded, "DROP OWNED BY app CASCADE"));
+        assertEquals("deny", decide(guarded, "ALTER DEFAULT PRIVILEGES IN SCHEMA billing GRANT SELECT ON TABLES TO PUBLIC"));
+        assertEquals("allow", decide(guarded, "GRANT USAGE ON SCHEMA billing TO bob"));
+        PolicyEngine billing = engine("""
+                default: allow
+                rules:
+                  - { name: billing, action: deny, match: { kind: [ddl], tables: ["billing.invoices"] } }
+                """);
+        assertEquals("deny", decide(billing, "DROP SCHEMA billing CASCADE"));
+        assertEquals("allow", decide(billing, "DROP SCHEMA scratch CASCADE"), "a schema's name says what its tables are called");
+        PolicyEngine onlyScratch = engine("""
+                default: deny
+                rules:
+                  - { name: scratch, action: allow, match: { kind: [ddl], tables: ["scratch.*", "sc*"] } }
+                  - { name: some, action: allow, match: { kind: [ddl], tables: ["billing.tmp_*"] } }
+                """);
+        assertEquals("allow", decide(onlyScratch, "DROP SCHEMA scratch CASCADE"));
+        assertEquals("allow", decide(onlyScratch, "DROP SCHEMA scrap CASCADE"));
+        assertEquals("deny", decide(onlyScratch, "DROP SCHEMA billing CASCADE"), "an allow rule naming some of its tables does not cover them all");
+        assertEquals("allow", decide(onlyScratch, "DROP TABLE billing.tmp_1"));
+    }
 }

@@ -9,16 +9,18 @@ import java.util.Set;
 final class Analysis {
 
     private SqlKind kind;
-    /**
-     * Every kind the statement showed on the way to its strictest: a row lock makes a read a write, a routine call
-     * makes it procedural, a subquery reads what an INSERT writes. Policy judges the statement as each, so a rule
-     * on the weaker kind (review reads of customers) still meets a statement that also became something stricter.
-     */
-    private final java.util.EnumSet<SqlKind> shown = java.util.EnumSet.noneOf(SqlKind.class);
     /** The kind as it would be without row locks (SELECT ... FOR UPDATE), which write the rows but fire no trigger. */
     private SqlKind beyondLocks;
+    /**
+     * What the statement's queries (or COPY) do to the rows of the relations it names at most (read, write), apart from
+     * what raised its kind further: a function with effects, INTO, CREATE TABLE AS, COPY. Rules match one kind, so a rule
+     * on a table's writes must still meet a DELETE in a WITH query when pg_cancel_backend() beside it makes it admin.
+     */
+    private SqlKind access;
     private final Set<String> flags = new LinkedHashSet<>();
     private final Set<String> tables = new LinkedHashSet<>();
+    /** The relations whose rows the statement's queries read (a FROM item, RETURNING's target), beyond those it only writes. */
+    private final Set<String> read = new LinkedHashSet<>();
     /** The WITH queries' names in scope where the analysis stands, innermost last. */
     private final java.util.ArrayDeque<Set<String>> scopes = new java.util.ArrayDeque<>();
     private final List<String> reasons = new ArrayList<>();
@@ -38,16 +40,21 @@ final class Analysis {
     }
 
     void raise(SqlKind k) {
-        if (k != null) shown.add(k);
         kind = SqlKind.stricter(kind, k);
         beyondLocks = SqlKind.stricter(beyondLocks, k);
+    }
+
+    /** The statement reads or writes the rows of the relations it names (a query, COPY): see {@link #access}. */
+    void access(SqlKind k) {
+        raise(k);
+        access = SqlKind.stricter(access, k);
     }
 
     /** A row lock: a write of the rows' lock marks, no change of their data (no trigger, rule or cascade runs). */
     void lockRows() {
         flags.add("locking");
-        shown.add(SqlKind.WRITE);
         kind = SqlKind.stricter(kind, SqlKind.WRITE);
+        access = SqlKind.stricter(access, SqlKind.WRITE);
     }
 
     /** The kind without what only row locks added: what the data the statement names undergoes. */
@@ -73,6 +80,14 @@ final class Analysis {
 
     void table(String name) {
         tables.add(name);
+    }
+
+    void read(String name) {
+        read.add(name);
+    }
+
+    boolean isRead(String name) {
+        return read.contains(name);
     }
 
     /** The relations named so far (a WITH query's name used where it is in scope is not one: see {@link #isCte}). */
@@ -111,7 +126,13 @@ final class Analysis {
     }
 
     void merge(Analysis o) {
-        shown.addAll(o.shown);
+        access = SqlKind.stricter(access, o.access);
+        read.addAll(o.read);
+        mergeUnrun(o);
+    }
+
+    /** As {@link #merge}, for a query this statement only stores (a view's, a rule's actions): its rows are not accessed now. */
+    void mergeUnrun(Analysis o) {
         kind = SqlKind.stricter(kind, o.kind);
         beyondLocks = SqlKind.stricter(beyondLocks, o.beyondLocks);
         flags.addAll(o.flags);
@@ -135,6 +156,8 @@ final class Analysis {
                 why.add("statement could not be classified");
             }
         }
-        return new SqlStatement(text, k, flags, relations(), why, shown);
+        boolean other = k != SqlKind.UNKNOWN;
+        return new SqlStatement(text, k, flags, relations(), why, other && access != k ? access : null,
+                other && k != SqlKind.READ ? new ArrayList<>(read) : List.of());
     }
 }

@@ -13,6 +13,25 @@ final class Catalogs {
     private Catalogs() {
     }
 
+    /**
+     * The views whose rows are the server's configuration files, read as the server's account: pg_hba.conf's and
+     * pg_ident.conf's lines, postgresql.conf's and its includes' settings. Reading one reads a server file, as
+     * pg_read_file does (their functions are {@link Functions}'s).
+     */
+    private static final java.util.Set<String> FILE_VIEWS = java.util.Set.of("pg_hba_file_rules", "pg_ident_file_mappings",
+            "pg_file_settings");
+
+    /** name: a relation a statement reads, as written (possibly schema-qualified). */
+    static void read(String name, Analysis a) {
+        int dot = name.lastIndexOf('.');
+        String relation = Lexer.asciiLower(name.substring(dot + 1));
+        if (relation.startsWith("pg_") && FILE_VIEWS.contains(relation)
+                && (dot < 0 || Lexer.asciiLower(name.substring(0, dot)).endsWith("pg_catalog"))) {
+            a.raise(SqlKind.ADMIN);
+            a.flag("server-file");
+        }
+    }
+
     /** name: a relation a statement writes, as written (possibly schema-qualified). */
     static void written(String name, Analysis a) {
         int dot = name.lastIndexOf('.');

@@ -32,6 +32,8 @@ final class Copy {
             a.table(n.toString());
             if (t.word(j, "from") || t.punct(j, "(") && t.word(t.close(j) + 1, "from")) {
                 Catalogs.written(n.toString(), a);
+            } else {
+                a.read(n.toString());
             }
             i = j;
             if (t.punct(i, "(")) {
@@ -49,8 +51,8 @@ final class Copy {
         }
         i++;
         if (inner == null) {
-            // Whatever the other end, COPY reads the table out or writes rows into it: policy sees it as that too.
-            a.raise(in ? SqlKind.WRITE : SqlKind.READ);
+            // The table's rows are read or written whatever the other end is: a rule on its reads or writes meets them.
+            a.access(in ? SqlKind.WRITE : SqlKind.READ);
         }
         SqlKind direction = in ? SqlKind.COPY_IN : SqlKind.COPY_OUT;
         if (t.word(i, "program")) {

@@ -34,7 +34,8 @@ final class Ddl {
             case "table", "view", "materialized", "foreign" -> {
                 a.raise(SqlKind.DDL);
                 if (isRelationObject(t, i)) {
-                    asQuery(t, relationAfter(t, i, to, a), to, a);
+                    // A view's query only is stored; a table's or materialized view's runs now.
+                    asQuery(t, relationAfter(t, i, to, a), to, a, !t.word(i, "view"));
                     parents(t, i, to, a);
                     referenced(t, i, to, a);
                     likeSources(t, i, to, a);
@@ -149,7 +150,7 @@ final class Ddl {
             if (stop > k) {
                 Analysis action = new Analysis();
                 Statements.classify(t, k, stop, action);
-                a.merge(action);
+                a.mergeUnrun(action);
             }
             k = stop + 1;
         }
@@ -171,11 +172,30 @@ final class Ddl {
             case "default" -> {
                 if (t.word(i + 1, "privileges")) {
                     a.raise(SqlKind.DCL);
+                    // ON TABLES: the privileges of the tables made from then on, in the schemas named or anywhere.
+                    int on = t.findWord(i, to, "on");
+                    if (on > 0 && t.word(on + 1, "tables")) {
+                        int in = t.findWord(i, on, "in");
+                        if (in > 0 && t.word(in + 1, "schema")) {
+                            schemas(t, in + 2, a);
+                        } else {
+                            a.table(EVERY_TABLE);
+                        }
+                    }
                 } else {
                     a.unknown("unrecognised ALTER DEFAULT statement");
                 }
             }
             case "system", "database", "tablespace", "language" -> a.raise(SqlKind.ADMIN);
+            // Renamed, its tables are no longer under the name rules know them by (and those of the new one are these).
+            case "schema" -> {
+                a.raise(SqlKind.DDL);
+                schemas(t, i + 1, a);
+                int k = t.findWord(i, to, "rename");
+                if (k > 0 && t.word(k + 1, "to")) {
+                    schemas(t, k + 2, a);
+                }
+            }
             case "procedural" -> {
                 if (t.word(i + 1, "language")) {
                     a.raise(SqlKind.ADMIN);
@@ -257,9 +277,19 @@ final class Ddl {
         int i = from + 1;
         String obj = t.w(i);
         switch (obj) {
-            case "role", "group", "owned" -> a.raise(SqlKind.DCL);
+            case "role", "group" -> a.raise(SqlKind.DCL);
+            // Every table the roles own, in any schema.
+            case "owned" -> {
+                a.raise(SqlKind.DCL);
+                a.table(EVERY_TABLE);
+            }
             case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
             case "database", "tablespace", "language", "procedural" -> a.raise(SqlKind.ADMIN);
+            // CASCADE drops every table in it.
+            case "schema" -> {
+                a.raise(SqlKind.DDL);
+                schemas(t, t.word(i + 1, "if") && t.word(i + 2, "exists") ? i + 3 : i + 1, a);
+            }
             // A procedural language's extension: dropping it drops the language, as DROP LANGUAGE does.
             case "extension" -> a.raise(Guards.languageExtension(t, i + 1) ? SqlKind.ADMIN : SqlKind.DDL);
             case "table", "view", "materialized", "foreign" -> {
@@ -343,6 +373,24 @@ final class Ddl {
                     a.table(String.join(".", parts.subList(parts.size() == 4 ? 1 : 0, parts.size() - 1)));
                 }
             }
+        }
+    }
+
+    /**
+     * How a statement acting on every table of a schema (DROP SCHEMA ... CASCADE, GRANT ... ON ALL TABLES IN SCHEMA)
+     * names them: "schema.*"; {@link #EVERY_TABLE} for every table of the database (DROP OWNED). A policy's table globs
+     * read it as every name it stands for (hoop.policy.CompiledRule).
+     */
+    static final String EVERY_TABLE = "*";
+
+    /** The schemas named from i (name [, name ...]), each as every table in it. */
+    static void schemas(Toks t, int i, Analysis a) {
+        while (t.isName(i)) {
+            a.table(t.get(i).value() + ".*");
+            if (!t.punct(i + 1, ",")) {
+                return;
+            }
+            i += 2;
         }
     }
 
@@ -460,8 +508,8 @@ final class Ddl {
         return j;
     }
 
-    /** CREATE TABLE/VIEW ... AS query: the query runs (for tables and materialized views), so analyse it. */
-    private static void asQuery(Toks t, int from, int to, Analysis a) {
+    /** CREATE TABLE/VIEW ... AS query: analysed as what it reads and does; {@code runs}: it runs now (not a plain view's). */
+    private static void asQuery(Toks t, int from, int to, Analysis a, boolean runs) {
         for (int k = from; k < to; k++) {
             if (t.isOpen(k)) {
                 k = t.close(k);
@@ -473,7 +521,11 @@ final class Ddl {
             } else if (t.word(k, "as") && Queries.startsQuery(t, k + 1, to)) {
                 Analysis q = new Analysis();
                 Queries.analyze(t, k + 1, to, q, true);
-                a.merge(q);
+                if (runs) {
+                    a.merge(q);
+                } else {
+                    a.mergeUnrun(q);
+                }
                 return;
             }
         }

@@ -44,6 +44,10 @@ final class Effects {
             Analysis a = new Analysis();
             Statements.classify(t, 0, t.size(), a);
             reaches(after(t, i, null), a, true, out);
+            // A materialized view's REFRESH runs its query again: calls in it run then, as a write's routine does.
+            if (t.word(i - 1, "materialized") && (Bindings.reaches(t) || Functions.callsWithEffects(t))) {
+                written(after(t, i, null), out);
+            }
         } else if (t.anyWord(i, "table", "index")) {
             String table = after(t, i, t.word(i, "index") ? "on" : null);
             if (Bindings.reaches(t)) {
@@ -84,6 +88,8 @@ final class Effects {
         if (parent != null && child != null) {
             out.add(Command.reaches(Reach.bare(parent), null));
             out.add(Command.reaches(Reach.bare(parent), Reach.bare(child)));
+            out.add(Command.partOf(Reach.bare(child), null));
+            out.add(Command.partOf(Reach.bare(child), Reach.bare(parent)));
         }
     }
 
@@ -139,10 +145,21 @@ final class Effects {
         }
     }
 
-    /** REFERENCES parent ... ON DELETE/UPDATE CASCADE, SET NULL or SET DEFAULT: writing parent writes this table. */
+    /**
+     * REFERENCES parent ... ON DELETE/UPDATE CASCADE, SET NULL or SET DEFAULT: writing parent writes this table. Any
+     * REFERENCES parent: TRUNCATE parent CASCADE empties this table.
+     */
     private static void references(Toks t, String table, List<String> out) {
         if (table == null) {
             return;
+        }
+        String kid = Reach.bare(table);
+        for (int k = 0; k < t.size(); k++) {
+            StringBuilder n = new StringBuilder();
+            if (t.word(k, "references") && t.name(k + 1, n) > k + 1) {
+                out.add(Command.referenced(Reach.bare(n.toString()), null));
+                out.add(Command.referenced(Reach.bare(n.toString()), kid));
+            }
         }
         boolean acts = false;
         for (int k = 0; k < t.size(); k++) {

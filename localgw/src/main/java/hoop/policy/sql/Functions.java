@@ -40,7 +40,11 @@ final class Functions {
                 "brin_summarize_new_values", "brin_summarize_range", "brin_desummarize_range", "gin_clean_pending_list",
                 // pg_surgery rewrites heap tuples; pageinspect reads raw pages past row security and column privileges
                 "heap_force_kill", "heap_force_freeze", "get_raw_page",
+                // pageinspect's reading of an index's pages by name: its items' data are the indexed columns' values
+                "bt_page_items",
                 "pg_nextoid", "pg_stop_making_pinned_objects",
+                // the server's configuration files as rows (pg_hba.conf, pg_ident.conf, postgresql.conf), as pg_read_file reads them
+                "pg_hba_file_rules", "pg_ident_file_mappings", "pg_show_all_file_settings",
                 // newer servers' (16-18): a standby snapshot or slot sync on demand, planner statistics written or
                 // wiped by hand, shared buffers evicted or warmed by hand, one backend's statistics reset
                 "pg_log_standby_snapshot", "pg_sync_replication_slots", "pg_restore_relation_stats",
@@ -65,7 +69,9 @@ final class Functions {
         // These run SQL passed as a string, which this classifier cannot see into.
         for (String f : new String[] {"query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema",
                 "cursor_to_xml", "cursor_to_xmlschema", "ts_stat", "ts_rewrite", "crosstab", "crosstab2",
-                "crosstab3", "crosstab4", "connectby", "pg_background_launch"}) {
+                "crosstab3", "crosstab4", "connectby", "pg_background_launch",
+                // xml2: SELECT key, document FROM relation WHERE criteria, each part given as text
+                "xpath_table"}) {
             KINDS.put(f, SqlKind.UNKNOWN);
             UNKNOWN_WHY.put(f, "executes SQL given as text");
         }

@@ -28,6 +28,10 @@ final class Guards {
                 a.raise(SqlKind.ADMIN);
             }
         }
+        int routine = create && o.equals("or") ? obj + 2 : obj;
+        if (t.anyWord(routine, "function", "procedure", "routine")) {
+            Session.routineClauses(t, routine + 1, to, a);
+        }
         boolean relation = o.equals("table") || o.equals("view") || o.equals("materialized");
         if (o.equals("policy") || relation && rowSecurity(t, obj, to) || relation && viewSecurity(t, obj, to)
                 || securityDefiner(t, obj, to, create)) {

@@ -15,9 +15,13 @@ final class Objects {
     private Objects() {
     }
 
-    /** GRANT privileges [(columns)] ON [TABLE] a, b TO ...: a and b (ALL TABLES IN SCHEMA names no one table). */
+    /** GRANT privileges [(columns)] ON [TABLE] a, b TO ...: a and b; ON ALL TABLES IN SCHEMA s: every table of s. */
     static void granted(Toks t, int from, int to, Analysis a) {
         int on = t.findWord(from, to, "on");
+        if (on > 0 && t.word(on + 1, "all") && t.word(on + 2, "tables") && t.word(on + 3, "in") && t.word(on + 4, "schema")) {
+            Ddl.schemas(t, on + 5, a);
+            return;
+        }
         if (on < 0 || NOT_RELATIONS.contains(t.w(on + 1))) {
             return;
         }

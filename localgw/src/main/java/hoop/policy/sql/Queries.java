@@ -37,6 +37,8 @@ final class Queries {
         boolean sawWhere;
         /** The relation expected next is the one this statement writes. */
         boolean target;
+        /** The relation this statement writes, once read: RETURNING reads its rows. */
+        String targetName;
 
         Frame(String verb, int verbIndex) {
             this.verb = verb;
@@ -103,7 +105,7 @@ final class Queries {
             a.unknown("expected a query or data-modifying statement" + (i < to ? " at '" + t.get(i).value() + "'" : ""));
             return SqlKind.UNKNOWN;
         }
-        a.raise(kind);
+        a.access(kind);
         if (kind == SqlKind.WRITE && !top) {
             a.flag("cte-write");
         }
@@ -226,7 +228,7 @@ final class Queries {
         }
         boolean allowParen = f.allowParen;
         boolean target = f.target;
-        boolean created = f.createWords;
+        boolean into = f.createWords; // SELECT ... INTO makes the table it names
         f.target = false;
         f.expectRel = false;
         f.allowParen = false;
@@ -249,13 +251,13 @@ final class Queries {
         // A statement's target is always a relation (WITH c AS (...) DELETE FROM c deletes from the table c).
         if (target || !a.isCte(n.toString())) {
             a.table(n.toString());
-        }
-        // A relation a statement neither writes nor creates is one it reads: INSERT ... SELECT, UPDATE ... FROM,
-        // DELETE ... USING and MERGE ... USING are reads of their sources as much as a SELECT is.
-        if (!target && !created) {
-            a.raise(SqlKind.READ);
+            if (!target && !into) {
+                a.read(n.toString());
+                Catalogs.read(n.toString(), a);
+            }
         }
         if (target) {
+            f.targetName = n.toString();
             Catalogs.written(n.toString(), a);
         }
         return j;
@@ -281,8 +283,6 @@ final class Queries {
                 }
             }
             case "join" -> f.expectRel = true;
-            // Rows a write hands back are rows read: UPDATE ... RETURNING * is a SELECT of what it touched.
-            case "returning" -> a.raise(SqlKind.READ);
             case "into" -> {
                 f.expectRel = true;
                 if (t.anyWord(k - 1, "insert", "merge")) {
@@ -307,6 +307,11 @@ final class Queries {
                     f.sawUsing = true;
                     f.expectRel = true;
                     f.fromList = f.verb.equals("delete");
+                }
+            }
+            case "returning" -> {
+                if (f.targetName != null) {
+                    a.read(f.targetName);
                 }
             }
             case "where" -> {

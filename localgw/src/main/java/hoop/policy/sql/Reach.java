@@ -21,33 +21,94 @@ final class Reach {
     private Reach() {
     }
 
-    /** alter: the statement is an ALTER, which may check, rewrite or reindex the existing rows of what it names. */
-    static void apply(Analysis a, Set<String> routines, boolean alter) {
+    /**
+     * What statement t reaches: an ALTER may check, rewrite or reindex the existing rows of what it names; a TRUNCATE ...
+     * CASCADE empties the tables referencing those it empties too; a REFRESH runs a materialized view's query again and
+     * rebuilds its indexes, as a write of it would.
+     */
+    static void apply(Analysis a, Set<String> routines, Toks t) {
         if (routines.isEmpty() || a.kind() == null) {
             return;
+        }
+        boolean alter = t.word(0, "alter");
+        boolean cascade = t.word(0, "truncate") && t.findWord(1, t.size(), "cascade") > 0;
+        if (t.word(0, "drop") && t.anyWord(1, "type", "domain", "function", "procedure", "routine", "aggregate", "sequence")
+                && t.findWord(2, t.size(), "cascade") > 0) {
+            // DROP ... CASCADE of a type, routine or sequence drops the parts of the relations that depend on it.
+            int k = t.word(2, "if") && t.word(3, "exists") ? 4 : 2;
+            while (k < t.size()) {
+                StringBuilder n = new StringBuilder();
+                int end = t.name(k, n);
+                if (end == k) {
+                    break;
+                }
+                String key = Command.dependedOn(bare(n.toString()), "");
+                for (String e : routines) {
+                    if (e.startsWith(key)) {
+                        a.table(e.substring(key.length()));
+                    }
+                }
+                k = t.punct(end, "(") ? t.close(end) + 1 : end;
+                if (!t.punct(k, ",")) {
+                    break;
+                }
+                k++;
+            }
+        }
+        if (t.word(0, "drop") && t.anyWord(1, "table", "foreign") && t.findWord(2, t.size(), "cascade") > 0) {
+            // DROP TABLE ... CASCADE drops the foreign keys referencing it: DDL on the tables holding them (not beyond).
+            for (String name : a.relations()) {
+                String key = Command.referenced(bare(name), "");
+                for (String e : routines) {
+                    if (e.startsWith(key)) {
+                        a.table(e.substring(key.length()));
+                    }
+                }
+            }
+        }
+        if (t.word(0, "refresh")) {
+            for (String name : a.relations()) {
+                if (routines.contains(Command.written(bare(name)))) {
+                    a.raise(SqlKind.PROCEDURAL);
+                }
+            }
         }
         // A row lock alone writes no data: no trigger, rule or cascade of the locked table runs.
         boolean writes = a.kindBeyondLocks() == SqlKind.WRITE || a.kind() == SqlKind.COPY_IN || a.flags().contains("cte-write");
         Set<String> all = new LinkedHashSet<>();
         Deque<String> todo = new ArrayDeque<>();
+        // What reading a view or parent reaches is read too.
+        Set<String> read = new java.util.HashSet<>();
+        Set<String> up = new java.util.HashSet<>();
         for (String name : a.relations()) {
             String lower = bare(name);
             if (all.add(lower)) {
                 todo.add(lower);
             }
+            if (a.isRead(name)) {
+                read.add(lower);
+            }
         }
         while (!todo.isEmpty()) {
             String from = todo.poll();
-            boolean viewOf = routines.contains(Command.reaches(from, null));
+            // A parent reached from its child is reached for the child's rows, not for its other children's.
+            boolean viewOf = !up.contains(from) && routines.contains(Command.reaches(from, null));
             boolean writeOf = writes && routines.contains(Command.writes(from, null));
-            if (!viewOf && !writeOf) {
+            boolean keyOf = cascade && routines.contains(Command.referenced(from, null));
+            boolean partOf = routines.contains(Command.partOf(from, null));
+            if (!viewOf && !writeOf && !keyOf && !partOf) {
                 continue;
             }
             String view = Command.reaches(from, "");
             String write = Command.writes(from, "");
+            String key = Command.referenced(from, "");
+            String parent = Command.partOf(from, "");
             for (String e : routines) {
+                boolean rows = viewOf && e.startsWith(view) || partOf && e.startsWith(parent);
                 String to = viewOf && e.startsWith(view) ? e.substring(view.length())
-                        : writeOf && e.startsWith(write) ? e.substring(write.length()) : null;
+                        : partOf && e.startsWith(parent) ? e.substring(parent.length())
+                        : writeOf && e.startsWith(write) ? e.substring(write.length())
+                        : keyOf && e.startsWith(key) ? e.substring(key.length()) : null;
                 if (to == null || all.contains(to)) {
                     continue;
                 }
@@ -57,6 +118,13 @@ final class Reach {
                 }
                 all.add(to);
                 a.table(to);
+                if (partOf && e.startsWith(parent)) {
+                    up.add(to);
+                }
+                if (read.contains(from) && rows) {
+                    read.add(to);
+                    a.read(to);
+                }
                 todo.add(to);
             }
         }

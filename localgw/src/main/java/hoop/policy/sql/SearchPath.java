@@ -27,6 +27,9 @@ final class SearchPath {
                 for (String schema : schemas) {
                     if (schema.equals(USER)) continue; // the adapter names the user's schema; a SET's "$user" stays unresolved here
                     a.table(schema + "." + rel);
+                    if (a.isRead(rel)) {
+                        a.read(schema + "." + rel);
+                    }
                 }
             }
         }

@@ -30,17 +30,50 @@ final class Session {
             a.raise(SqlKind.DCL);
             return;
         }
+        if (!parameter(t, i, a)) {
+            a.unknown("SET without a parameter name");
+        }
+    }
+
+    /** name {TO | =} value at i, as SET and a routine's SET clause give it; false when no name stands there. */
+    static boolean parameter(Toks t, int i, Analysis a) {
         StringBuilder name = new StringBuilder();
         int j = t.name(i, name);
         if (j == i) {
-            a.unknown("SET without a parameter name");
-            return;
+            return false;
         }
         int v = t.word(j, "to") || t.get(j).type() == Token.Type.OP && t.get(j).value().equals("=") ? j + 1 : j;
         Token value = t.get(v);
         String val = value.type() == Token.Type.PUNCT ? "" : Lexer.asciiLower(value.value());
         // Parameter names are case-insensitive even when quoted: SET "ROLE" = x is SET ROLE.
         a.raise(guc(Lexer.asciiLower(name.toString()), val, a));
+        return true;
+    }
+
+    /**
+     * The SET and RESET clauses of CREATE or ALTER FUNCTION / PROCEDURE / ROUTINE from {@code from}: the body then runs
+     * with the setting, so SET role = r runs it as r (dcl) and SET session_replication_role = replica without foreign
+     * keys and triggers (admin), as the statements would. What only changes how the connection lexes later text is the
+     * statement's own matter (the body's setting ends with the call), so that raises nothing here.
+     */
+    static void routineClauses(Toks t, int from, int to, Analysis a) {
+        for (int k = from; k < to; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "begin") && t.word(k + 1, "atomic")) {
+                return; // the body's own statements follow (UPDATE ... SET)
+            } else if (t.word(k, "set") && !t.word(k + 1, "schema") || t.word(k, "reset") && !t.word(k + 1, "all")) {
+                Analysis setting = new Analysis();
+                if (t.word(k, "set")) {
+                    parameter(t, k + 1, setting);
+                } else {
+                    reset(t, k, to, setting);
+                }
+                if (setting.kind() != null && setting.kind() != SqlKind.UNKNOWN) {
+                    a.raise(setting.kind());
+                }
+            }
+        }
     }
 
     static void reset(Toks t, int from, int to, Analysis a) {

@@ -559,7 +559,7 @@ public final class SqlClassifier {
                 if (t.isRoutine(hoop.core.Command.CALLS_ROUTINE) && !runsNoCode(t, a)) {
                     a.raise(SqlKind.PROCEDURAL);
                 }
-                Reach.apply(a, routines, t.word(0, "alter"));
+                Reach.apply(a, routines, t);
                 if (routines.contains(hoop.core.Command.SEARCH_PATH)) {
                     SearchPath.qualify(a, routines);
                 }

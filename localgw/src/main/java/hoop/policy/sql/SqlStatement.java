@@ -8,15 +8,25 @@ import java.util.Set;
 
 /**
  * One classified statement. Collections are immutable copies and keep insertion order, so
- * audit logs and policy messages are deterministic. kind is the strictest the statement is; alsoShown the other
- * kinds it showed on the way (a read that locks rows is also a read), which policy judges it as too.
+ * audit logs and policy messages are deterministic.
+ *
+ * <p>Evidence escalates the kind (a SELECT calling pg_advisory_lock is session state, CREATE TABLE AS is ddl, COPY FROM
+ * is copy-in, INSERT ... SELECT a write), but the rows are read or written all the same, and a policy rule on a table's
+ * reads or writes must meet them: {@code access} is what the statement's queries do to rows at most (read or write) when
+ * its kind says something else, null when it does not; {@code read} the relations whose rows it reads when its kind is
+ * not read (a FROM item, RETURNING's target), empty when it is.
  */
 public record SqlStatement(String text,
                            SqlKind kind,
                            Set<String> flags,
                            List<String> tables,
                            List<String> unknownReasons,
-                           Set<SqlKind> alsoShown) {
+                           SqlKind access,
+                           List<String> read) {
+
+    public SqlStatement(String text, SqlKind kind, Set<String> flags, List<String> tables, List<String> unknownReasons) {
+        this(text, kind, flags, tables, unknownReasons, null, List.of());
+    }
 
     public SqlStatement {
         Objects.requireNonNull(kind, "kind");
@@ -24,21 +34,10 @@ public record SqlStatement(String text,
         flags = flags == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(flags));
         tables = tables == null ? List.of() : List.copyOf(tables);
         unknownReasons = unknownReasons == null ? List.of() : List.copyOf(unknownReasons);
-        if (alsoShown == null || alsoShown.isEmpty() || alsoShown.equals(Set.of(kind))) {
-            alsoShown = Set.of();
-        } else {
-            java.util.EnumSet<SqlKind> also = java.util.EnumSet.copyOf(alsoShown);
-            also.remove(kind);
-            alsoShown = Collections.unmodifiableSet(also);
-        }
+        read = read == null ? List.of() : List.copyOf(read);
         // The gateway relies on this invariant to explain every refusal.
         if ((kind == SqlKind.UNKNOWN) == unknownReasons.isEmpty()) {
             throw new IllegalArgumentException("unknownReasons must be non-empty iff kind is UNKNOWN");
         }
-    }
-
-    /** A statement that showed no kind but its strictest. */
-    public SqlStatement(String text, SqlKind kind, Set<String> flags, List<String> tables, List<String> unknownReasons) {
-        this(text, kind, flags, tables, unknownReasons, Set.of());
     }
 }

@@ -95,7 +95,10 @@ final class Statements {
                 a.raise(SqlKind.DCL);
                 Objects.granted(t, from, to, a);
             }
-            case "reassign" -> expect(t, from + 1, "owned", SqlKind.DCL, a);
+            case "reassign" -> {
+                expect(t, from + 1, "owned", SqlKind.DCL, a);
+                a.table(Ddl.EVERY_TABLE); // every table the roles own, given away
+            }
             case "create" -> {
                 Ddl.create(t, from, to, a);
                 Functions.bindsRoutine(t, from, to, a);

@@ -58,8 +58,32 @@ final class CatalogQuery {
             + " UNION SELECT 'g', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
             + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))"
+            // DROP ... CASCADE of a type, routine or sequence drops the columns, defaults, checks, indexes, triggers and views
+            // of the relations depending on it.
+            + " UNION SELECT 'j', '0', '0', o.name::text, c.relname::text FROM pg_catalog.pg_depend d"
+            + " CROSS JOIN LATERAL (SELECT t.typname FROM pg_catalog.pg_type t WHERE d.refclassid = " + cls("pg_type") + " AND t.oid = d.refobjid"
+            + " UNION ALL SELECT e.typname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_type e ON e.oid = t.typelem"
+            + " WHERE d.refclassid = " + cls("pg_type") + " AND t.oid = d.refobjid AND t.typcategory = 'A'"
+            + " UNION ALL SELECT p.proname FROM pg_catalog.pg_proc p WHERE d.refclassid = " + cls("pg_proc") + " AND p.oid = d.refobjid"
+            + " UNION ALL SELECT q.relname FROM pg_catalog.pg_class q WHERE d.refclassid = " + cls("pg_class") + " AND q.oid = d.refobjid"
+            + " AND q.relkind = 'S') o(name)"
+            + " JOIN pg_catalog.pg_class c ON c.oid = CASE d.classid WHEN " + cls("pg_class") + " THEN coalesce((SELECT i.indrelid FROM"
+            + " pg_catalog.pg_index i WHERE i.indexrelid = d.objid), d.objid)"
+            + " WHEN " + cls("pg_attrdef") + " THEN (SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.oid = d.objid)"
+            + " WHEN " + cls("pg_constraint") + " THEN (SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.oid = d.objid)"
+            + " WHEN " + cls("pg_trigger") + " THEN (SELECT g.tgrelid FROM pg_catalog.pg_trigger g WHERE g.oid = d.objid)"
+            + " WHEN " + cls("pg_rewrite") + " THEN (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid = d.objid) END"
+            + " WHERE d.deptype = 'n' AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
+            + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            // TRUNCATE ... CASCADE empties every table whose foreign key references one it empties, whatever the key does.
+            + " UNION SELECT 'h', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
+            + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE k.contype = 'f'"
             // A parent's statement reads and writes its children too: inheritance children and partitions, at any depth.
             + " UNION SELECT 'e', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_inherits h"
+            + " JOIN pg_catalog.pg_class p ON p.oid = h.inhparent JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
+            + " WHERE c.relkind IN ('r', 'p', 'f')"
+            // ... and a child's rows are its parent's: a statement on a partition reads or writes the partitioned table.
+            + " UNION SELECT 'i', '0', '0', c.relname::text, p.relname::text FROM pg_catalog.pg_inherits h"
             + " JOIN pg_catalog.pg_class p ON p.oid = h.inhparent JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
             + " WHERE c.relkind IN ('r', 'p', 'f')";
 
@@ -131,7 +155,8 @@ final class CatalogQuery {
      * Views (and views of them) whose query calls one of {@code effects}, the built-ins with effects (nextval,
      * pg_terminate_backend, set_config...): reading one runs the call no statement shows. Listed as reaching a routine
      * ('n'), so a statement naming one is judged as one calling code it does not show. A materialized view's rows are
-     * stored: reading it calls nothing (its REFRESH is DDL).
+     * stored: reading it calls nothing, but its REFRESH runs its query again: one whose query calls one of them, or reads
+     * such a view, is listed as a relation whose writes run code ('w'), and REFRESH is such a write.
      */
     static String effectViews(Set<String> effects) {
         if (effects.isEmpty()) return "";
@@ -141,13 +166,16 @@ final class CatalogQuery {
         // its calls (a FuncExpr's :funcid), as for every other function named so.
         String calls = "(SELECT ':funcid (' || pg_catalog.string_agg(p.oid::text, '|') || ') ' FROM pg_catalog.pg_proc p"
                 + " WHERE p.proname IN (" + names + ") OR p.proname LIKE 'dblink%')";
-        return " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.oid IN (WITH RECURSIVE effect(relid) AS ("
-                + "SELECT w.ev_class FROM pg_catalog.pg_rewrite w JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v'"
+        // Followed from views only: a view or materialized view reading a materialized view reads its stored rows.
+        return " UNION SELECT CASE c.relkind WHEN 'm' THEN 'w' ELSE 'n' END, '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c"
+                + " WHERE c.oid IN (WITH RECURSIVE effect(relid, kind) AS ("
+                + "SELECT w.ev_class, v.relkind FROM pg_catalog.pg_rewrite w JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind IN ('v', 'm')"
                 + " AND v.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
                 + " WHERE w.rulename = '_RETURN' AND w.ev_action::text ~ " + calls
-                + " UNION SELECT v.oid FROM effect e JOIN pg_catalog.pg_depend d ON d.refclassid = " + cls("pg_class") + " AND d.refobjid = e.relid"
+                + " UNION SELECT v.oid, v.relkind FROM effect e JOIN pg_catalog.pg_depend d ON d.refclassid = " + cls("pg_class") + " AND d.refobjid = e.relid"
                 + " JOIN pg_catalog.pg_rewrite w ON d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid AND w.rulename = '_RETURN'"
-                + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v' WHERE v.oid <> e.relid) SELECT relid FROM effect)";
+                + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind IN ('v', 'm') WHERE e.kind = 'v' AND v.oid <> e.relid)"
+                + " SELECT relid FROM effect)";
     }
 
     private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"

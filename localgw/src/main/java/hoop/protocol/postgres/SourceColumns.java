@@ -232,6 +232,21 @@ final class SourceColumns {
                 routines.add(hoop.core.Command.writes(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
                 reach(from, text(r, 4));
             }
+            case "i" -> {
+                String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.partOf(from, null));
+                routines.add(hoop.core.Command.partOf(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+            }
+            case "j" -> {
+                String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.dependedOn(from, null));
+                routines.add(hoop.core.Command.dependedOn(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+            }
+            case "h" -> {
+                String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.referenced(from, null));
+                routines.add(hoop.core.Command.referenced(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+            }
             case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
             case "b" -> {
                 if (domains.size() < MAX_COLUMNS) domains.put((int) oid, (int) Long.parseLong(text(r, 2)));

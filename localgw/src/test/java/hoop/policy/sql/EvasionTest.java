@@ -145,6 +145,15 @@ class EvasionTest {
                 c("SELECT brin_summarize_new_values('i'), gin_clean_pending_list('j')", "admin"),
                 c("SELECT brin_desummarize_range('i'::regclass, 0)", "admin"),
                 c("SELECT heap_force_kill('t'::regclass, ARRAY['(0,1)']::tid[])", "admin"),
+                // an index's raw items by its name (its keys are the table's values); a table named in text, read by xml2
+                c("SELECT data FROM bt_page_items('customers_email_key', 1)", "admin"),
+                // the server's configuration files as rows, as pg_read_file reads them
+                c("SELECT * FROM pg_hba_file_rules", "admin"),
+                c("TABLE pg_catalog.pg_file_settings", "admin"),
+                c("SELECT 1 WHERE EXISTS (SELECT FROM pg_ident_file_mappings)", "admin"),
+                c("SELECT pg_show_all_file_settings()", "admin"),
+                c("SELECT * FROM myschema.pg_file_settings", "read"),
+                c("SELECT * FROM public.xpath_table('card', 'notes', 'customers', '/a', 'true') AS t(card text, a text)", "unknown"),
                 c("SELECT binary_upgrade_set_next_pg_authid_oid(10)", "admin"),
                 // servers newer than the tests' 15: named all the same
                 c("SELECT pg_restore_relation_stats('schemaname', 'public', 'relname', 't', 'reltuples', 1::real)", "admin"),
@@ -173,6 +182,17 @@ class EvasionTest {
                 c("SET pgaudit.log = 'none'", "admin"),
                 c("SET allow_system_table_mods = on", "admin"),
                 c("SET work_mem = '64MB'", "session"),
+                // a routine's SET clause runs its body under the setting: as another role, without triggers and keys
+                c("CREATE FUNCTION f() RETURNS text LANGUAGE sql SET role = limited AS 'SELECT current_user'", "dcl"),
+                c("CREATE OR REPLACE PROCEDURE p() LANGUAGE sql SET session_replication_role TO replica AS 'DELETE FROM t'", "admin"),
+                c("ALTER FUNCTION f(set int) SET \"ROLE\" = 'limited'", "dcl"),
+                c("ALTER ROUTINE f() RESET role", "dcl"),
+                c("ALTER PROCEDURE p() SET log_statement FROM CURRENT", "admin"),
+                c("ALTER FUNCTION f() SET search_path = a, b", "ddl"),
+                c("ALTER FUNCTION f() SET SCHEMA s", "ddl"),
+                c("ALTER FUNCTION f() RESET ALL", "ddl"),
+                c("ALTER FUNCTION f() SET standard_conforming_strings = off", "ddl"),
+                c("CREATE FUNCTION f() RETURNS int LANGUAGE sql SET work_mem = '1GB' BEGIN ATOMIC UPDATE t SET role = 1; END", "procedural"),
                 c("CREATE FUNCTION f(begin atomic) RETURNS int AS 'select 1' LANGUAGE sql; DROP TABLE t", "procedural,ddl"),
                 c("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END; DROP TABLE t", "procedural,ddl"),
                 c("CREATE RULE r AS ON SELECT TO t DO INSTEAD (SELECT 1; SELECT 2); DELETE FROM t", "ddl,write"),

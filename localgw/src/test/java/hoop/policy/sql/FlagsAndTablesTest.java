@@ -265,6 +265,17 @@ class FlagsAndTablesTest {
                 Arguments.of("GRANT SELECT (card) ON customers, orders TO x", "customers,orders"),
                 Arguments.of("REVOKE GRANT OPTION FOR ALL ON TABLE customers FROM x", "customers"),
                 Arguments.of("GRANT USAGE ON SCHEMA s TO x", ""),
+                // every table of a schema (or the roles' own, anywhere) as "schema.*" ("*")
+                Arguments.of("DROP SCHEMA IF EXISTS a, \"B\" CASCADE", "a.*,B.*"),
+                Arguments.of("ALTER SCHEMA billing RENAME TO archive", "billing.*,archive.*"),
+                Arguments.of("ALTER SCHEMA billing OWNER TO bob", "billing.*"),
+                Arguments.of("REVOKE ALL ON ALL TABLES IN SCHEMA billing, ops FROM bob", "billing.*,ops.*"),
+                Arguments.of("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA billing TO bob", ""),
+                Arguments.of("ALTER DEFAULT PRIVILEGES FOR ROLE app IN SCHEMA billing GRANT SELECT ON TABLES TO bob", "billing.*"),
+                Arguments.of("ALTER DEFAULT PRIVILEGES GRANT INSERT ON TABLES TO bob", "*"),
+                Arguments.of("ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO bob", ""),
+                Arguments.of("DROP OWNED BY app", "*"),
+                Arguments.of("REASSIGN OWNED BY app TO bob", "*"),
                 Arguments.of("GRANT admin TO app", ""),
                 Arguments.of("CREATE STATISTICS st ON a, b FROM customers", "customers"),
                 // CREATE SCHEMA's elements name what they would alone (a view's query reads through the search_path)

@@ -20,7 +20,10 @@ class IndirectEffectsTest {
     static final Set<String> CATALOG = Set.of("wipe", Command.written("triggered"), Command.reaches("v", null),
             Command.reaches("v", "customers"), Command.reaches("loop1", null), Command.reaches("loop1", "loop2"),
             Command.reaches("loop2", null), Command.reaches("loop2", "loop1"), Command.writes("orders", null),
-            Command.writes("orders", "items"), Command.writes("items", null), Command.writes("items", "triggered"));
+            Command.writes("orders", "items"), Command.writes("items", null), Command.writes("items", "triggered"),
+            Command.referenced("regions", null), Command.referenced("regions", "customers"), Command.referenced("customers", null),
+            Command.referenced("customers", "invoices"), Command.dependedOn("mood", null), Command.dependedOn("mood", "customers"),
+            Command.dependedOn("wipe", null), Command.dependedOn("wipe", "triggered"));
 
     static SqlStatement one(String sql, Set<String> catalog) {
         List<SqlStatement> s = SqlClassifier.classify(sql, catalog);
@@ -43,11 +46,58 @@ class IndirectEffectsTest {
             "SELECT * FROM orders                                    | read       | orders",
             "DELETE FROM orders WHERE id = 1                         | procedural | orders items triggered",
             "EXPLAIN DELETE FROM orders WHERE id = 1                 | read       | orders",
+            // CASCADE empties the tables whose keys reference one it empties, and theirs, whatever the keys do on delete
+            "TRUNCATE regions CASCADE                                | write      | regions customers invoices",
+            "TRUNCATE TABLE ONLY public.regions RESTART IDENTITY CASCADE | write  | public.regions customers invoices",
+            "TRUNCATE regions                                        | write      | regions",
+            "TRUNCATE regions RESTRICT                               | write      | regions",
+            "DELETE FROM regions WHERE id = 1                        | write      | regions",
+            // DROP ... CASCADE drops the keys referencing the table: DDL on the tables holding them, not on theirs
+            "DROP TABLE IF EXISTS regions CASCADE                    | ddl        | regions customers",
+            "DROP TABLE regions                                      | ddl        | regions",
+            // DROP ... CASCADE of a type, routine or sequence drops the columns, defaults, checks, triggers of those using it
+            "DROP TYPE IF EXISTS public.mood, other CASCADE          | ddl        | customers",
+            "DROP FUNCTION wipe(int), other() CASCADE                | ddl        | triggered",
+            "DROP TYPE mood                                          | ddl        | ",
     })
     void relationsReachedBeyondTheText(String sql, String kind, String tables) {
         SqlStatement s = one(sql, CATALOG);
         assertEquals(kind, s.kind().policyName(), sql);
-        assertEquals(List.of(tables.split(" ")), s.tables(), sql);
+        assertEquals(tables == null ? List.of() : List.of(tables.split(" ")), s.tables(), sql);
+    }
+
+    /**
+     * REFRESH runs a materialized view's query again (and rebuilds its indexes): a view the catalog lists as one whose
+     * writes run code is refreshed as that code's call; the tables its query reads are read, not written.
+     */
+    @Test
+    void refreshingAMaterializedViewRunsWhatItsQueryCalls() {
+        assertEquals(SqlKind.PROCEDURAL, one("REFRESH MATERIALIZED VIEW CONCURRENTLY public.\"Numbered\"", Set.of(Command.written("numbered"))).kind());
+        assertEquals(SqlKind.DDL, one("REFRESH MATERIALIZED VIEW plain", Set.of(Command.written("numbered"))).kind());
+        SqlStatement reads = one("REFRESH MATERIALIZED VIEW m", Set.of(Command.reaches("m", null), Command.reaches("m", "triggered"), Command.written("triggered")));
+        assertEquals(SqlKind.DDL, reads.kind());
+        assertEquals(List.of("m", "triggered"), reads.tables());
+        // One made through hoop is known to the statements after it.
+        assertTrue(SqlClassifier.routinesDefined("CREATE MATERIALIZED VIEW m AS SELECT nextval('s') AS n").contains(Command.written("m")));
+        assertTrue(SqlClassifier.routinesDefined("CREATE MATERIALIZED VIEW m AS SELECT wipe() AS n", Set.of("wipe")).contains(Command.written("m")));
+        assertFalse(SqlClassifier.routinesDefined("CREATE MATERIALIZED VIEW m AS SELECT lower('A') AS n").contains(Command.written("m")));
+        assertEquals(SqlKind.PROCEDURAL, SqlClassifier.classify("CREATE MATERIALIZED VIEW m AS SELECT nextval('s') AS n WITH NO DATA;"
+                + " REFRESH MATERIALIZED VIEW m", Set.of("wipe")).get(1).kind());
+    }
+
+    /**
+     * A partition's or inheritance child's rows are its parent's: a statement reading or writing them reads or writes the
+     * parent's rows (at any depth), not its other children's.
+     */
+    @Test
+    void aStatementOnAPartitionIsOneOnItsParent() {
+        Set<String> catalog = Set.of(Command.reaches("ledger", null), Command.reaches("ledger", "p1"), Command.reaches("ledger", "p2"),
+                Command.reaches("p1", null), Command.reaches("p1", "p1a"), Command.partOf("p1", null), Command.partOf("p1", "ledger"),
+                Command.partOf("p2", null), Command.partOf("p2", "ledger"), Command.partOf("p1a", null), Command.partOf("p1a", "p1"));
+        assertEquals(List.of("p1a", "p1", "ledger"), one("DELETE FROM p1a WHERE id = 1", catalog).tables());
+        assertEquals(List.of("p2", "ledger"), one("SELECT * FROM p2", catalog).tables());
+        assertEquals(List.of("p2", "ledger"), one("INSERT INTO scratch SELECT * FROM p2", catalog).read());
+        assertEquals(Set.of("ledger", "p1", "p2", "p1a"), Set.copyOf(one("TRUNCATE ledger", catalog).tables()));
     }
 
     @Test
@@ -82,9 +132,11 @@ class IndirectEffectsTest {
         assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "customers")), defined("CREATE VIEW v AS SELECT * FROM customers"));
         assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "customers")),
                 defined("CREATE SCHEMA s CREATE TABLE t (a int) CREATE VIEW v AS SELECT * FROM customers"));
-        assertEquals(List.of(Command.writes("parent", null), Command.writes("parent", "kid")),
-                defined("CREATE TABLE kid (p int REFERENCES parent ON DELETE CASCADE)"));
-        assertEquals(List.of(), defined("CREATE TABLE kid (p int REFERENCES parent)"));
+        assertEquals(List.of(Command.referenced("parent", null), Command.referenced("parent", "kid"), Command.writes("parent", null),
+                Command.writes("parent", "kid")), defined("CREATE TABLE kid (p int REFERENCES parent ON DELETE CASCADE)"));
+        assertEquals(List.of(Command.referenced("parent", null), Command.referenced("parent", "kid")),
+                defined("CREATE TABLE kid (p int REFERENCES parent)"));
+        assertTrue(SqlClassifier.classify("ALTER TABLE kid ADD FOREIGN KEY (p) REFERENCES s.parent; TRUNCATE parent CASCADE").get(1).tables().contains("kid"));
         assertEquals(List.of(Command.written("t")), defined("ALTER TABLE t ALTER COLUMN a SET DEFAULT wipe()"));
         assertEquals(List.of(Command.written("t")), defined("CREATE INDEX ON t (wipe(a))"));
         assertEquals(List.of(), defined("CREATE INDEX ON t (lower(a))"));
@@ -94,12 +146,14 @@ class IndirectEffectsTest {
         assertTrue(defined("CREATE POLICY p ON t USING (pg_catalog.set_config('role', 'x', false) = '')").contains(Command.named("t")));
         assertFalse(defined("CREATE VIEW v AS SELECT lower(a) FROM t").contains(Command.named("v")));
         // A parent's statements reach its inheritance children and partitions.
-        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid"), Command.reaches("q", null), Command.reaches("q", "kid")),
+        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid"), Command.partOf("kid", null), Command.partOf("kid", "p"),
+                Command.reaches("q", null), Command.reaches("q", "kid"), Command.partOf("kid", null), Command.partOf("kid", "q")),
                 defined("CREATE TABLE kid (a int) INHERITS (p, s.q)"));
-        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid")), defined("CREATE TABLE kid PARTITION OF p FOR VALUES IN (1)"));
-        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid")), defined("ALTER TABLE kid INHERIT p"));
+        List<String> kidOfP = List.of(Command.reaches("p", null), Command.reaches("p", "kid"), Command.partOf("kid", null), Command.partOf("kid", "p"));
+        assertEquals(kidOfP, defined("CREATE TABLE kid PARTITION OF p FOR VALUES IN (1)"));
+        assertEquals(kidOfP, defined("ALTER TABLE kid INHERIT p"));
         assertEquals(List.of(), defined("ALTER TABLE kid NO INHERIT p"));
-        assertEquals(List.of(Command.reaches("p", null), Command.reaches("p", "kid")), defined("ALTER TABLE p ATTACH PARTITION kid FOR VALUES IN (2)"));
+        assertEquals(kidOfP, defined("ALTER TABLE p ATTACH PARTITION kid FOR VALUES IN (2)"));
         assertTrue(SqlClassifier.classify("CREATE TABLE kid () INHERITS (p); DELETE FROM p WHERE a = 1").get(1).tables().contains("kid"));
         // Known to the statements after it in the same message.
         List<SqlStatement> s = SqlClassifier.classify("CREATE TRIGGER tr AFTER INSERT ON t EXECUTE FUNCTION f(); INSERT INTO t VALUES (1)");
