@@ -89,14 +89,16 @@ final class Detectors {
         add(m, "ipv4", Scan.IPV4, Regions.run(Ascii.DIGIT | Ascii.DOT),
                 "(?<![0-9A-Za-z.])(?:" + OCTET + "\\.){3}" + OCTET + "(?![0-9]|\\.[0-9])");
         // A bare value ends at a blank or a control char: an escape sequence after it (a colour reset, an OSC's
-        // terminator) is the terminal's, and the views in TerminalText see a value that continues past one.
+        // terminator) is the terminal's, and the views in TerminalText see a value that continues past one. It also
+        // ends at "</": in XML (an S3 listing is one line) a '<' in text is always escaped, so "</" closes the element,
+        // and masking past it broke the document for every reader (the aws CLI got a 500 for a whole bucket).
         // A double-quoted value ends at its first unescaped quote (a JSON string: a SecretString holding JSON is
         // masked whole); one quoted as JSON inside a JSON string (\"password\":\"x\") ends at its \".
         add(m, "password_assignment", Scan.ASSIGNMENT, Regions.TO_LINE_END,
                 "(?i)(?<![A-Za-z0-9_.-])(?:" + AssignmentKeys.KEY + "|" + AssignmentKeys.SECURE_VALUE + ")"
                         + AssignmentKeys.KEY_QUOTE + "[ \\t]*[=:][ \\t]*"
                         + "(?:\"((?:[^\"\\\\\\n]|\\\\.)+)\"|\\\\\"((?:[^\"\\\\\\n]|\\\\[^\"\\n])+)\\\\\"|'([^'\\n]+)'"
-                        + "|([^\\x00-\\x20\\x7F\"'\\\\][^\\x00-\\x20\\x7F]*))");
+                        + "|((?:[^\\x00-\\x20\\x7F\"'\\\\<]|<(?!/))(?:[^\\x00-\\x20\\x7F<]|<(?!/))*))");
         // Not found through Scan (kind -1, over the whole text), by hand rather than by its regex (see CredentialFields).
         m.put("aws_credential", new Detector("aws_credential", -1, null, Pattern.compile(CredentialFields.REGEX), r -> true, true,
                 CredentialFields::find));

@@ -83,6 +83,10 @@ class DetectorsTest {
         assertEquals("PGPASSWORD=[PASSWORD_ASSIGNMENT] psql -h db", m.mask("PGPASSWORD=pw123 psql -h db"));
         assertEquals("{\"api_key\": \"[PASSWORD_ASSIGNMENT]\", \"n\": 1}", m.mask("{\"api_key\": \"a b c\", \"n\": 1}"));
         assertEquals("Token = [PASSWORD_ASSIGNMENT]", m.mask("Token = abc"));
+        // An S3 listing is one line of XML: the value ends with its element, the document stays whole.
+        assertEquals("<Key>p/password=[PASSWORD_ASSIGNMENT]</Key><Size>5</Size>", m.mask("<Key>p/password=Hunter2</Key><Size>5</Size>"));
+        assertEquals("password=[PASSWORD_ASSIGNMENT] x", m.mask("password=a<b>c x"));
+        assertEquals("password=[PASSWORD_ASSIGNMENT] x", m.mask("password=<b>c x"));
     }
 
     @Test
