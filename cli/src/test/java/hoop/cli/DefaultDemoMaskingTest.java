@@ -22,9 +22,14 @@ class DefaultDemoMaskingTest {
     @TempDir
     Path dir;
 
+    /** The embedded defaults on ports of the system's choosing. */
+    static String defaults() {
+        return DefaultConfig.text().replace("127.0.0.1:15432", "127.0.0.1:0").replace("127.0.0.1:8009", "127.0.0.1:0");
+    }
+
     @Test
     void theDemosPiiIsMaskedWhateverAStatementComputesFromIt() throws Exception {
-        String yaml = DefaultConfig.text().replace("127.0.0.1:15432", "127.0.0.1:0").replace("127.0.0.1:8009", "127.0.0.1:0");
+        String yaml = defaults();
         try (TestGateway gw = new TestGateway(dir.resolve("home"), yaml, Map.of())) {
             JsonNode s = PostgresEndToEndTest.session(gw, "demo");
             try (Connection c = PostgresEndToEndTest.jdbc(s); ResultSet rs = c.createStatement().executeQuery("""
@@ -54,7 +59,7 @@ class DefaultDemoMaskingTest {
      */
     @Test
     void aPasswordAStatementGivesIsNotKeptInTheRecording() throws Exception {
-        String yaml = DefaultConfig.text().replace("127.0.0.1:15432", "127.0.0.1:0").replace("127.0.0.1:8009", "127.0.0.1:0");
+        String yaml = defaults();
         String[] typed = {"Role-Pa55-Typed", "Mapping-Pa55-Typed", "Crypt-Key-Typed", "Column-Pa55-Typed", "Do-Block-Pa55-Typed"};
         try (TestGateway gw = new TestGateway(dir.resolve("home"), yaml, Map.of())) {
             JsonNode s = PostgresEndToEndTest.session(gw, "demo");
@@ -84,7 +89,7 @@ class DefaultDemoMaskingTest {
      */
     @Test
     void aPasswordACommandLineGivesIsNotKeptInTheRecording() throws Exception {
-        String yaml = DefaultConfig.text().replace("127.0.0.1:15432", "127.0.0.1:0").replace("127.0.0.1:8009", "127.0.0.1:0");
+        String yaml = defaults();
         String[] typed = {"Mysql-Pa55-Typed", "Ssh-Pa55-Typed", "Curl-Pa55-Typed", "Header-Token-Typed"};
         try (TestGateway gw = new TestGateway(dir.resolve("home"), yaml, Map.of())) {
             // set -x: bash echoes each command line, passwords included, to the output hoop relays and records.
@@ -105,10 +110,32 @@ class DefaultDemoMaskingTest {
         }
     }
 
+    /**
+     * The default shell-guard's destructive rule: rm -r without -f removes a tree as rm -rf does when no terminal is
+     * there to ask (never under hoop exec); it ran while rm -rf was refused.
+     */
+    @Test
+    void theDefaultsRefuseARecursiveRemoveWithOrWithoutForce() throws Exception {
+        String yaml = defaults();
+        Path victim = dir.resolve("victim");
+        java.nio.file.Files.createDirectories(victim.resolve("sub"));
+        java.nio.file.Files.writeString(victim.resolve("sub/f"), "x");
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), yaml, Map.of())) {
+            for (String rm : new String[] {"rm -r ", "rm -R ", "rm --recursive ", "rm -rf ", "rm -r -v "}) {
+                var r = gw.hoop("exec", "shell", "--", rm + victim);
+                assertEquals(3, r.exit(), rm + ": " + r.err());
+                assertTrue(r.err().contains("denied by shell-guard.destructive"), r.err());
+            }
+            assertTrue(java.nio.file.Files.exists(victim.resolve("sub/f")), "rm ran");
+            var single = gw.hoop("exec", "shell", "--", "rm " + victim.resolve("sub/f"));
+            assertEquals(0, single.exit(), single.err());
+        }
+    }
+
     /** The aws CLI's credential options have many names (--secret-string, --new-password, --master-user-password...). */
     @Test
     void aSecretTheAwsCliIsGivenIsNotKeptInTheRecording() throws Exception {
-        String yaml = DefaultConfig.text().replace("127.0.0.1:15432", "127.0.0.1:0").replace("127.0.0.1:8009", "127.0.0.1:0");
+        String yaml = defaults();
         String[] typed = {"Typed-Secret-String-1", "Typed-Old-Pw-2", "Typed-New-Pw-3", "Typed-Master-Pw-4", "Typed-Param-Value-5"};
         String aws = " --endpoint-url http://127.0.0.1:9 --region us-east-1 2>/dev/null; ";
         try (TestGateway gw = new TestGateway(dir.resolve("home"), yaml, Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "x",
