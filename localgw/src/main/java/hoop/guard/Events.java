@@ -1,8 +1,7 @@
 package hoop.guard;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
 import hoop.core.Decision;
 import java.io.IOException;
 
@@ -14,22 +13,10 @@ public final class Events {
      * One pool of buffers shared by every thread: Jackson's default pool is per thread, and the virtual thread each
      * AWS call runs on is new, so every event it recorded allocated (and the kernel zeroed) fresh buffers.
      */
-    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build());
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build();
 
     private Events() {}
-
-    public static ObjectNode object() {
-        return JSON.createObjectNode();
-    }
-
-    public static String json(ObjectNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("an event payload could not be written as JSON", e);
-        }
-    }
 
     /** Writes the fields of one payload object. */
     interface Fields {
@@ -37,13 +24,13 @@ public final class Events {
     }
 
     /**
-     * One payload object written field by field. The two events every statement records (command, result) are
-     * written this way: building a tree only to serialise it cost about twice as much on the event loop.
+     * One payload object written field by field: building a tree only to serialise it cost about twice as much on the
+     * event loop, where the command and result of every statement are recorded.
      */
     static String json(Fields fields) {
         Chars out = CHARS.get();
         out.text.setLength(0);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             fields.write(g);
             g.writeEndObject();

@@ -1,6 +1,5 @@
 package hoop.guard;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import hoop.approval.ApprovalOutcome;
 import hoop.approval.ApprovalService;
 import hoop.core.Command;
@@ -51,12 +50,17 @@ public final class Guard {
         Session s = new Session(UUID.randomUUID().toString(), connection, connectionType, identity, clock.instant());
         SessionRecord rec = new SessionRecord(s.id(), connection, connectionType, identity.subject(), identity.source(),
                 s.startedAt(), null, "active", 0, 0, 0, 0, null);
-        ObjectNode start = Events.object().put("format", Events.FORMAT_VERSION).put("connection", connection)
-                .put("type", connectionType).put("user", identity.subject()).put("source", identity.source());
-        if (identity.email() != null) start.put("email", identity.email());
-        if (!identity.groups().isEmpty()) identity.groups().forEach(start.putArray("groups")::add);
+        String start = Events.json(g -> {
+            g.writeNumberField("format", Events.FORMAT_VERSION);
+            g.writeStringField("connection", connection);
+            g.writeStringField("type", connectionType);
+            g.writeStringField("user", identity.subject());
+            g.writeStringField("source", identity.source());
+            if (identity.email() != null) g.writeStringField("email", identity.email());
+            if (!identity.groups().isEmpty()) Events.strings(g, "groups", identity.groups());
+        });
         return store.createSession(rec)
-                .thenCompose(v -> store.append(s.id(), EventType.SESSION_START.wireName(), Events.json(start)))
+                .thenCompose(v -> store.append(s.id(), EventType.SESSION_START.wireName(), start))
                 .thenApply(e -> s);
     }
 
@@ -107,9 +111,13 @@ public final class Guard {
     private CompletableFuture<Verdict> review(Command cmd, Decision.Review r, UnaryOperator<String> mask, ApprovalListener listener) {
         var granted = approvals.windowGrant(cmd.session().id(), r.rule());
         if (granted.isPresent()) {
-            ObjectNode decided = Events.object().put("status", "approved").put("approved", true).put("by", granted.get())
-                    .put("reason", "window grant for rule " + r.rule());
-            return store.append(cmd.session().id(), EventType.APPROVAL_DECIDED.wireName(), Events.json(decided))
+            String decided = Events.json(g -> {
+                g.writeStringField("status", "approved");
+                g.writeBooleanField("approved", true);
+                g.writeStringField("by", granted.get());
+                g.writeStringField("reason", "window grant for rule " + r.rule());
+            });
+            return store.append(cmd.session().id(), EventType.APPROVAL_DECIDED.wireName(), decided)
                     .thenApply(e -> new Verdict(true, r, granted.get(), "window grant"));
         }
         // Values a database statement runs with are part of what the approver sees (and the hash binds).
@@ -119,9 +127,13 @@ public final class Guard {
         cmd.prepared().forEach((name, texts) -> texts.forEach(t -> shownText.append("\n  -- ").append(name).append(" was prepared as: ").append(t)));
         String shown = shownText.toString();
         ApprovalService.Request req = approvals.request(cmd, mask.apply(shown), r);
-        ObjectNode requested = Events.object().put("id", req.record().id()).put("rule", r.rule())
-                .put("expires_at", req.record().expiresAt().toString()).put("on_timeout", req.record().onTimeout());
-        return store.append(cmd.session().id(), EventType.APPROVAL_REQUESTED.wireName(), Events.json(requested))
+        String requested = Events.json(g -> {
+            g.writeStringField("id", req.record().id());
+            g.writeStringField("rule", r.rule());
+            g.writeStringField("expires_at", req.record().expiresAt().toString());
+            g.writeStringField("on_timeout", req.record().onTimeout());
+        });
+        return store.append(cmd.session().id(), EventType.APPROVAL_REQUESTED.wireName(), requested)
                 .thenCompose(e -> {
                     listener.waiting(new hoop.core.ApprovalNotice(req.record().id(), r.rule(), req.record().expiresAt(), req.record().onTimeout()));
                     return req.outcome();
@@ -131,10 +143,15 @@ public final class Guard {
 
     private CompletableFuture<Verdict> recordOutcome(Command cmd, Decision.Review r, ApprovalOutcome o) {
         var rec = o.record();
-        ObjectNode decided = Events.object().put("id", rec.id()).put("status", rec.status()).put("approved", o.approved())
-                .put("by", rec.decidedBy()).put("reason", rec.reason());
+        String decided = Events.json(g -> {
+            g.writeStringField("id", rec.id());
+            g.writeStringField("status", rec.status());
+            g.writeBooleanField("approved", o.approved());
+            g.writeStringField("by", rec.decidedBy());
+            g.writeStringField("reason", rec.reason());
+        });
         String sid = cmd.session().id();
-        return store.append(sid, EventType.APPROVAL_DECIDED.wireName(), Events.json(decided))
+        return store.append(sid, EventType.APPROVAL_DECIDED.wireName(), decided)
                 .thenCompose(e -> o.approved() ? CompletableFuture.completedFuture((Void) null)
                         : store.updateCounters(sid, 0, 1, 0, 0))
                 .thenApply(v -> new Verdict(o.approved(), r, rec.decidedBy(),
@@ -148,13 +165,15 @@ public final class Guard {
     /** Records already-masked output; the caller sends it to the client only once this completes. */
     public CompletableFuture<Void> recordOutput(Session s, ResultChunk chunk) {
         EventType type = chunk.stream() == ResultChunk.Stream.INPUT ? EventType.INPUT : EventType.OUTPUT;
-        ObjectNode n = Events.object().put("stream", chunk.stream().name().toLowerCase())
-                .put("data", Base64.getEncoder().encodeToString(chunk.data()));
-        return record(s, type.wireName(), Events.json(n));
+        String n = Events.json(g -> {
+            g.writeStringField("stream", chunk.stream().name().toLowerCase());
+            g.writeStringField("data", Base64.getEncoder().encodeToString(chunk.data()));
+        });
+        return record(s, type.wireName(), n);
     }
 
     public CompletableFuture<Void> recordExit(Session s, int exitCode) {
-        return record(s, EventType.EXIT.wireName(), Events.json(Events.object().put("exit_code", exitCode)));
+        return record(s, EventType.EXIT.wireName(), Events.json(g -> g.writeNumberField("exit_code", exitCode)));
     }
 
     /** Records a statement's result; rows beyond the sample were sent to the client but are not kept. */
@@ -179,7 +198,7 @@ public final class Guard {
     }
 
     public CompletableFuture<Void> recordError(Session s, String message) {
-        return record(s, EventType.ERROR.wireName(), Events.json(Events.object().put("message", message)));
+        return record(s, EventType.ERROR.wireName(), Events.json(g -> g.writeStringField("message", message)));
     }
 
     /** The hot path: spooled, so the caller does not wait for the database (see Store.appendAll). */
@@ -204,10 +223,12 @@ public final class Guard {
     }
 
     public CompletableFuture<Void> closeSession(Session s, String status, Integer exitCode) {
-        ObjectNode end = Events.object().put("status", status);
-        if (exitCode != null) end.put("exit_code", exitCode);
+        String end = Events.json(g -> {
+            g.writeStringField("status", status);
+            if (exitCode != null) g.writeNumberField("exit_code", exitCode);
+        });
         // append waits for everything queued before it, so session_end is the head the signature covers.
-        return store.append(s.id(), EventType.SESSION_END.wireName(), Events.json(end))
+        return store.append(s.id(), EventType.SESSION_END.wireName(), end)
                 .thenCompose(e -> auditKey == null ? CompletableFuture.completedFuture((Void) null)
                         : store.saveSignature(auditKey.sign(s.id(), e.seq(), e.hash(), clock.instant())))
                 .thenCompose(v -> store.endSession(s.id(), clock.instant(), status, exitCode));
