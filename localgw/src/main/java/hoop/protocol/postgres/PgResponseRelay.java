@@ -294,8 +294,7 @@ final class PgResponseRelay {
 
     /** A ruled column's name, for a value that may hold any of them. */
     private String anyRuled() {
-        String any = sources.anyColumn();
-        return any != null ? any : endpoint.conn().columnRuleGlobs().iterator().next();
+        return sources.anyRuled(endpoint.conn().columnRuleGlobs());
     }
 
     /**

@@ -377,7 +377,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private static final Set<String> LARGE_OBJECT_WRITES = Set.of("lo_from_bytea", "lo_put", "lowrite");
 
     private String anyRuled() {
-        return sources.anyColumn() != null ? sources.anyColumn() : endpoint.conn().columnRuleGlobs().iterator().next();
+        return sources.anyRuled(endpoint.conn().columnRuleGlobs());
     }
 
     /**

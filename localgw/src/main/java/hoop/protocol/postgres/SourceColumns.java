@@ -427,6 +427,15 @@ final class SourceColumns {
         return names.isEmpty() ? null : names.values().iterator().next();
     }
 
+    /**
+     * A ruled column's name for a value that may hold any of them: one the catalog read found, else the first of the
+     * connection's rules (callers have made sure there is one).
+     */
+    String anyRuled(java.util.Set<String> ruleGlobs) {
+        String any = anyColumn();
+        return any != null ? any : ruleGlobs.iterator().next();
+    }
+
     private static final java.util.regex.Pattern TOKEN =
             java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*|\\S");
     /** Words after which a relation name or alias is being defined or listed, not used as a value. */
