@@ -268,10 +268,6 @@ public final class SqlClassifier {
         return out;
     }
 
-    /**
-     * Runs {@code each} on every statement of {@code sql} up to the first text that does not lex, with where its text
-     * ends (its ';', or the end of the text).
-     */
     /** Whether {@code sql} has the unquoted keyword {@code word} anywhere; true when it cannot be read. */
     private static boolean mentions(String sql, String word) {
         if (sql == null || sql.isEmpty()) return false;
@@ -285,6 +281,10 @@ public final class SqlClassifier {
         }
     }
 
+    /**
+     * Runs {@code each} on every statement of {@code sql} up to the first text that does not lex, with where its text
+     * ends (its ';', or the end of the text).
+     */
     private static void eachStatement(String sql, java.util.function.ObjIntConsumer<Toks> each) {
         if (sql == null || sql.isEmpty()) return;
         try {
