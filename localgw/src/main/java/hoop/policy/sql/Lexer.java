@@ -170,18 +170,8 @@ final class Lexer {
             for (char x; more(p) && isIdentCont(x = s.charAt(p)); p++) {
                 upper |= x >= 'A' && x <= 'Z';
             }
-            add(Token.Type.IDENT, upper ? lowered(st, p) : s.substring(st, p), st);
+            add(Token.Type.IDENT, upper ? lower(s, st, p) : s.substring(st, p), st);
         }
-    }
-
-    /** s[from, to) ASCII lower-cased in one copy (asciiLower's rule): most statements spell keywords in capitals. */
-    private String lowered(int from, int to) {
-        char[] out = new char[to - from];
-        for (int i = 0; i < out.length; i++) {
-            char x = s.charAt(from + i);
-            out[i] = x >= 'A' && x <= 'Z' ? (char) (x + 32) : x;
-        }
-        return new String(out);
     }
 
     /** '' doubles a quote; a backslash is literal (standard_conforming_strings = on). */
@@ -399,16 +389,22 @@ final class Lexer {
 
     /** Only ASCII folds: Java's full Unicode lower-casing would turn e.g. the Kelvin sign into 'k' and invent keywords. */
     static String asciiLower(String v) {
-        StringBuilder b = null;
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (c >= 'A' && c <= 'Z') {
-                if (b == null) {
-                    b = new StringBuilder(v);
-                }
-                b.setCharAt(i, (char) (c + 32));
+                return lower(v, 0, v.length());
             }
         }
-        return b == null ? v : b.toString();
+        return v;
+    }
+
+    /** v[from, to) with ASCII capitals folded, in one copy (the lexer folds an identifier as it finds it). */
+    private static String lower(String v, int from, int to) {
+        char[] out = new char[to - from];
+        for (int i = 0; i < out.length; i++) {
+            char x = v.charAt(from + i);
+            out[i] = x >= 'A' && x <= 'Z' ? (char) (x + 32) : x;
+        }
+        return new String(out);
     }
 }
