@@ -94,11 +94,13 @@ final class Detectors {
         // and masking past it broke the document for every reader (the aws CLI got a 500 for a whole bucket).
         // A double-quoted value ends at its first unescaped quote (a JSON string: a SecretString holding JSON is
         // masked whole); one quoted as JSON inside a JSON string (\"password\":\"x\") ends at its \".
+        // The value loops are possessive: Java runs a greedy loop over an alternation by recursing once per character,
+        // and a value of a few thousand characters overflowed the stack (the row or answer holding it was lost).
         add(m, "password_assignment", Scan.ASSIGNMENT, Regions.TO_LINE_END,
                 "(?i)(?<![A-Za-z0-9_.-])(?:" + AssignmentKeys.KEY + "|" + AssignmentKeys.SECURE_VALUE + ")"
                         + AssignmentKeys.KEY_QUOTE + "[ \\t]*[=:][ \\t]*"
-                        + "(?:\"((?:[^\"\\\\\\n]|\\\\.)+)\"|\\\\\"((?:[^\"\\\\\\n]|\\\\[^\"\\n])+)\\\\\"|'([^'\\n]+)'"
-                        + "|((?:[^\\x00-\\x20\\x7F\"'\\\\<]|<(?!/))(?:[^\\x00-\\x20\\x7F<]|<(?!/))*))");
+                        + "(?:\"((?:[^\"\\\\\\n]|\\\\.)++)\"|\\\\\"((?:[^\"\\\\\\n]|\\\\[^\"\\n])++)\\\\\"|'([^'\\n]+)'"
+                        + "|((?:[^\\x00-\\x20\\x7F\"'\\\\<]|<(?!/))(?:[^\\x00-\\x20\\x7F<]|<(?!/))*+))");
         // Not found through Scan (kind -1, over the whole text), by hand rather than by its regex (see CredentialFields).
         m.put("aws_credential", new Detector("aws_credential", -1, null, Pattern.compile(CredentialFields.REGEX), r -> true, true,
                 CredentialFields::find));

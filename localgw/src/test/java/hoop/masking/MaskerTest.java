@@ -211,4 +211,36 @@ class MaskerTest {
         }
         assertTrue(changed > 0 && changed < in.length / 30, "changed lines: " + changed + "/" + in.length);
     }
+
+    /**
+     * A value thousands of characters long after a password key (a long token, a JSON string) overflowed the stack of
+     * the thread masking it: Java's regex engine recursed once per character of the value, and the row, answer or
+     * output holding it was lost with its connection. Masked on a thread with Netty's default stack (1 MiB).
+     */
+    @Test
+    void valuesLongerThanTheStackAreMasked() throws Exception {
+        Masker m = masker(Style.REDACT);
+        String v = "v".repeat(100_000);
+        List<String> texts = List.of("password=" + v, "password=\"" + v + "\"", "password=\"" + "\\v".repeat(50_000) + "\"",
+                "{\\\"password\\\":\\\"" + v + "\\\"}", "{\"SecretAccessKey\":\"" + v + "\"}");
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.List<String> out = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread t = new Thread(null, () -> {
+            try {
+                for (String text : texts) {
+                    out.add(m.mask(text));
+                    byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+                    StreamMasker s = m.stream();
+                    out.add(new String(s.feed(b, 0, b.length), StandardCharsets.ISO_8859_1) + new String(s.finish(), StandardCharsets.ISO_8859_1));
+                }
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        }, "masking", 1 << 20);
+        t.start();
+        t.join();
+        if (failed.get() != null) throw new AssertionError("masking failed", failed.get());
+        assertEquals(2 * texts.size(), out.size());
+        for (String o : out) assertFalse(o.contains("vvvvvvvv"), o.length() > 200 ? o.substring(0, 200) : o);
+    }
 }
