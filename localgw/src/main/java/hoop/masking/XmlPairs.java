@@ -20,11 +20,12 @@ final class XmlPairs {
         List<SecretPairs.Record> stack = new ArrayList<>();
         List<String> names = new ArrayList<>();
         SecretPairs.Record root = new SecretPairs.Record(-1, false, false);
+        Next gts = new Next(">"), cdataEnds = new Next("]]>");
         int i = indexOf(t, '<', 0, n);
         while (i >= 0 && i + 1 < n) {
             char c = t.charAt(i + 1);
             if (c == '?' || c == '!') {
-                int e = c == '!' && startsWith(t, i, CDATA) ? indexOf(t, "]]>", i, n) : indexOf(t, '>', i, n);
+                int e = c == '!' && startsWith(t, i, CDATA) ? cdataEnds.from(t, i, n) : gts.from(t, i, n);
                 i = e < 0 ? -1 : indexOf(t, '<', e, n);
                 continue;
             }
@@ -32,7 +33,7 @@ final class XmlPairs {
             int ns = end ? i + 2 : i + 1;
             int ne = ns;
             while (ne < n && nameChar(t.charAt(ne))) ne++;
-            int gt = indexOf(t, '>', ne, n);
+            int gt = gts.from(t, ne, n);
             if (ne == ns || gt < 0) {
                 i = indexOf(t, '<', i + 1, n);
                 continue;
@@ -61,7 +62,7 @@ final class XmlPairs {
             int vs = gt + 1;
             int lt = indexOf(t, '<', vs, n);
             if (lt >= 0 && startsWith(t, lt, CDATA)) {
-                int ce = indexOf(t, "]]>", lt, n);
+                int ce = cdataEnds.from(t, lt, n);
                 lt = ce < 0 ? -1 : indexOf(t, '<', ce, n);
             }
             if (lt >= 0 && closes(t, lt, ns, ne)) {
@@ -109,6 +110,29 @@ final class XmlPairs {
             if (t.charAt(i) == c) return i;
         }
         return -1;
+    }
+
+    /**
+     * The next occurrence of a string, remembering the last answer: a search from within the stretch it covered is
+     * answered at once. Each '<' looks for its '>': text with many of the one and none of the other cost a scan to
+     * its end per '<' (200 KB of "<a" held a gateway thread for ten seconds).
+     */
+    private static final class Next {
+        private final String s;
+        private int searchedFrom = Integer.MAX_VALUE;
+        private int found;
+
+        Next(String s) {
+            this.s = s;
+        }
+
+        int from(CharSequence t, int from, int n) {
+            if (from < searchedFrom || (found >= 0 && from > found)) {
+                searchedFrom = from;
+                found = indexOf(t, s, from, n);
+            }
+            return found;
+        }
     }
 
     private static int indexOf(CharSequence t, String s, int from, int n) {

@@ -251,4 +251,37 @@ class SecretPairsTest {
         clean("TAGS\tteam\tpayments\n");
         clean("SECRETLIST\tprod/db-AbC\tprod/db\t2024-01-01\n");
     }
+
+    /**
+     * Each '<' looked for its '>' to the end of the text: 200 KB of "<a" held the thread masking it (a gateway event
+     * loop) for ten seconds. Counted in reads of the text, not timed: linear now, whatever the shape.
+     */
+    @Test
+    void xmlIsReadInTimeLinearInItsLength() {
+        for (String unit : List.of("<a", "<a b", "<![CDATA[", "<a><![CDATA[x", "<!x", "</a", "<a>x<b")) {
+            String text = unit.repeat(40_000 / unit.length());
+            long[] reads = {0};
+            CharSequence counted = new CharSequence() {
+                public int length() {
+                    return text.length();
+                }
+
+                public char charAt(int i) {
+                    reads[0]++;
+                    return text.charAt(i);
+                }
+
+                public CharSequence subSequence(int s, int e) {
+                    return text.subSequence(s, e);
+                }
+
+                @Override
+                public String toString() {
+                    return text;
+                }
+            };
+            XmlPairs.scan(counted, new SecretPairs.Out(counted));
+            assertTrue(reads[0] < 20L * text.length(), unit + ": " + reads[0] + " reads of " + text.length() + " chars");
+        }
+    }
 }
