@@ -1,6 +1,7 @@
 package hoop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hoop.core.AwsCredentials;
@@ -357,7 +358,8 @@ class AwsEvasionTest {
 
     /**
      * A byte range of a text object holds part of a secret, which no detector recognizes: ranges read one after
-     * another returned sk_live_... and the e-mail address unmasked, piece by piece.
+     * another returned sk_live_... and the e-mail address unmasked, piece by piece. Each is read with context around
+     * it now and masked keeping its offsets (AwsByteRangesTest).
      */
     @Test
     void byteRangesOfTextObjectsAreNotServedUnmasked() throws Exception {
@@ -366,27 +368,15 @@ class AwsEvasionTest {
         StringBuilder got = new StringBuilder();
         for (int from = 0; from < notes.length(); from += 12) {
             String answer = send("s3", "GET", "/dev-bucket/notes.txt", "", Map.of("range", "bytes=" + from + "-" + (from + 11)), new byte[0]);
-            if (answer.startsWith("HTTP/1.1 206")) got.append(dechunked(answer.substring(answer.indexOf("\r\n\r\n") + 4)));
-            else assertTrue(answer.startsWith("HTTP/1.1 403") && answer.contains("hoop: "), answer);
+            assertTrue(answer.startsWith("HTTP/1.1 206"), answer);
+            got.append(answer.substring(answer.indexOf("\r\n\r\n") + 4));
         }
-        assertTrue(!got.toString().contains("sk_live_0123456789abcdef") && !got.toString().contains("ops@example.com"), got.toString());
+        assertEquals(notes.length(), got.length(), got.toString());
+        assertTrue(!got.toString().contains("sk_live_0123456789") && !got.toString().contains("ops@example.com"), got.toString());
         // Binary objects pass in ranges, as before; a whole text object is masked.
         fixture.s3.put("dev-bucket", "blob.bin", new byte[] {0, 1, 2, 3, (byte) 0xff, 5, 6, 7});
         assertTrue(send("s3", "GET", "/dev-bucket/blob.bin", "", Map.of("range", "bytes=2-5"), new byte[0]).startsWith("HTTP/1.1 206"));
         String whole = send("s3", "GET", "/dev-bucket/notes.txt", "", Map.of(), new byte[0]);
         assertTrue(whole.startsWith("HTTP/1.1 200") && whole.contains("[EMAIL]"), whole);
-    }
-
-    /** A chunked body's data (the relay sends masked text chunked). */
-    private static String dechunked(String body) {
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        while (true) {
-            int eol = body.indexOf("\r\n", at);
-            int size = Integer.parseInt(body.substring(at, eol).trim(), 16);
-            if (size == 0) return out.toString();
-            out.append(body, eol + 2, eol + 2 + size);
-            at = eol + 2 + size + 2;
-        }
     }
 }

@@ -105,6 +105,54 @@ class AwsProxyEndToEndTest {
         assertEquals(1, fixture.sts.calls.size(), "one AssumeRole for the whole session");
     }
 
+    /**
+     * An object that is not text (a tar of a home directory, a database file) passed byte-exact and unread: a member
+     * holding a credentials file, or a key between binary bytes, reached the client. The text in it is masked in place
+     * now, every offset kept (an archive's index stays true); random bytes, short runs of PII-shaped text among them
+     * too, come back as they were.
+     */
+    @Test
+    void textInsideABinaryObjectIsMaskedInPlace() throws Exception {
+        byte[] data = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(data);
+        String member = "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+                + "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nowner = ops@example.com\n";
+        int[][] regions = {place(data, 512, member), place(data, 65_530, "ASIAQWERTYUIOPASDFGH"), place(data, 2_000_000, "ASIAZXCVBNMQWERTYUIO")};
+        int lone = place(data, 1_000_000, "bob@example.org")[0];
+        fixture.s3.put("dev-bucket", "backup.tar", data);
+        Path out = dir.resolve("backup.tar");
+        var cp = aws(session, "s3", "cp", "s3://dev-bucket/backup.tar", out.toString());
+        assertEquals(0, cp.exit(), cp.err());
+        byte[] viaSdk;
+        try (var s3 = AwsFixture.sdk(session).build()) {
+            viaSdk = s3.getObjectAsBytes(b -> b.bucket("dev-bucket").key("backup.tar")).asByteArray();
+        }
+        for (byte[] back : List.of(Files.readAllBytes(out), viaSdk)) {
+            assertEquals(data.length, back.length);
+            String shown = new String(back, StandardCharsets.ISO_8859_1);
+            for (String secret : List.of("IOSFODNN7EXAMPLE", "wJalrXUtnFEMI", "ops@example.com", "QWERTYUIOPASDFGH", "ZXCVBNMQWERTYUIO")) {
+                assertFalse(shown.contains(secret), secret);
+            }
+            assertTrue(shown.contains("aws_access_key_id = [AWS_ACCESS_KEY]****\n"), shown.substring(512, 700));
+            assertTrue(shown.startsWith("bob@example.org", lone), "a short run is left as random bytes of its shape are");
+            int from = 0;
+            for (int[] r : regions) {
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, from, r[0]), java.util.Arrays.copyOfRange(back, from, r[0]));
+                from = r[1];
+            }
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, from, data.length), java.util.Arrays.copyOfRange(back, from, data.length));
+        }
+    }
+
+    /** Writes text into data at {@code at} between a NUL and a byte no text holds; returns where the text lies. */
+    private static int[] place(byte[] data, int at, String text) {
+        byte[] t = text.getBytes(StandardCharsets.ISO_8859_1);
+        data[at - 1] = 0;
+        System.arraycopy(t, 0, data, at, t.length);
+        data[at + t.length] = (byte) 0xFF;
+        return new int[] {at, at + t.length};
+    }
+
     @Test
     void secretInsideAnObjectIsMasked() throws Exception {
         fixture.s3.put("dev-bucket", "notes.txt", "contact ops@example.com key sk_live_0123456789abcdef\n".getBytes(StandardCharsets.UTF_8));

@@ -156,6 +156,14 @@ public final class GuardedConnection {
     }
 
     /**
+     * For a body masked keeping every offset: one that is not text (the text found in it is masked), or (text) a
+     * byte range of a text object; see BinaryMasker.
+     */
+    public BinaryFilter newInPlaceFilter(boolean text) {
+        return new BinaryFilter(masker.inPlace(text));
+    }
+
+    /**
      * Filters that also mask one session's own secrets (its STS credential), which no connection-wide list holds: the
      * masker for them is made once for all of the session's streams (their encoded forms take about a millisecond).
      */

@@ -38,6 +38,8 @@ final class MaskEngine {
     private final int pairs;
     /** Output a client decodes before showing it: base64 blobs and escapes are read too (see EncodedText). */
     private final boolean encoded;
+    /** Per detector: whether random bytes practically never match it (see {@link BinaryMasker}). */
+    private final boolean[] strong;
 
     MaskEngine(MaskingRules rules, byte[] hmacKey, Collection<String> literalSecrets, boolean useScan) {
         if (rules.usesStyle(Style.HASH) && (hmacKey == null || hmacKey.length == 0)) {
@@ -59,7 +61,16 @@ final class MaskEngine {
         this.hasCustom = all.stream().anyMatch(d -> d.kind() < 0);
         this.pairs = all.stream().map(Detector::name).toList().indexOf("password_assignment");
         this.encoded = false;
+        this.strong = new boolean[detectors.length];
+        for (int d = 0; d < detectors.length; d++) strong[d] = STRONG.contains(detectors[d].name());
     }
+
+    /**
+     * Detectors anchored on a literal prefix or key word (AKIA, ghp_, -----BEGIN, password=): their matches do not
+     * occur by chance in binary data, unlike an e-mail, a phone number or a bare 40-character run.
+     */
+    private static final java.util.Set<String> STRONG = java.util.Set.of("private_key", "jwt", "github_token", "slack_token",
+            "stripe_key", "aws_access_key", "password_assignment", "url_password", "aws_credential");
 
     private MaskEngine(MaskEngine base, LiteralSecrets literals, boolean encoded) {
         this.detectors = base.detectors;
@@ -71,6 +82,7 @@ final class MaskEngine {
         this.hasCustom = base.hasCustom;
         this.pairs = base.pairs;
         this.encoded = encoded;
+        this.strong = base.strong;
     }
 
     /** The same rules, with more literal secrets (a session's own credential). */
@@ -143,7 +155,7 @@ final class MaskEngine {
         if (scan == null && useScan && !hasCustom && applied == null && forms == null && plain && !decodable && !pairable) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
-        List<Span> spans = detect(t, scan, null, pairable);
+        List<Span> spans = detect(t, scan, null, pairable, false);
         for (int k = 0; forms != null && k < forms.size(); k++) {
             spans = spans == null ? new ArrayList<>() : spans;
             spans.add(new Span(forms.get(k)[0], forms.get(k)[1], LITERAL));
@@ -169,9 +181,12 @@ final class MaskEngine {
     }
 
     /** Every detector's matches in t; spans is null until the first match, so clean text costs no garbage. */
-    private List<Span> detect(String t, Scan scan, List<Span> spans, boolean pairable) {
+    private List<Span> detect(String t, Scan scan, List<Span> spans, boolean pairable, boolean strongOnly) {
         for (int d = 0; d < detectors.length; d++) {
             Detector det = detectors[d];
+            if (strongOnly && !strong[d]) {
+                continue;
+            }
             if (useScan && det.kind() < 0 && det.finder() != null) {
                 spans = find(d, t, Regions.add(null, 0, t.length()), spans);
             } else if (!useScan || det.kind() < 0) {
@@ -220,7 +235,7 @@ final class MaskEngine {
     /** Adds what the detectors and literal secrets match in one view, mapped back to the source chars it was made of. */
     private List<Span> inView(TerminalText.View v, List<Span> spans) {
         String vt = v.toString();
-        List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null, pairs >= 0 && SecretPairs.mayHold(vt));
+        List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null, pairs >= 0 && SecretPairs.mayHold(vt), false);
         found = literals.isEmpty() ? found : literals.spans(vt, found, (s, e) -> new Span(s, e, LITERAL, null));
         if (found == null) {
             return spans;
@@ -324,6 +339,36 @@ final class MaskEngine {
             i = j;
         }
         out.append(t, pos, t.length());
+        return out.toString();
+    }
+
+    /**
+     * Masks t keeping its length, for text inside binary data whose offsets must not move (an archive's members):
+     * each match becomes its replacement cut or padded with '*' to the match's length. strongOnly: only the
+     * detectors whose matches chance does not make, and the literal secrets. Returns t itself when nothing matched.
+     */
+    String maskKeepingLength(String t, boolean strongOnly) {
+        Scan scan = scanned == 0 ? null : Scan.of(t, scanned);
+        List<Span> spans = detect(t, scan, null, pairs >= 0 && SecretPairs.mayHold(t), strongOnly);
+        spans = literals.isEmpty() ? spans : literals.spans(t, spans, (s, e) -> new Span(s, e, LITERAL));
+        if (spans == null || spans.isEmpty()) {
+            return t;
+        }
+        spans.sort(EARLIEST_LONGEST);
+        StringBuilder out = new StringBuilder(t);
+        for (int i = 0; i < spans.size(); ) {
+            Span s = spans.get(i);
+            int end = s.end();
+            int j = i + 1;
+            for (; j < spans.size() && spans.get(j).start() < end; j++) {
+                end = Math.max(end, spans.get(j).end());
+            }
+            String r = s.rule() == LITERAL ? LiteralSecrets.PLACEHOLDER
+                    : replacer.render(detectors[s.rule()].label(), styles[s.rule()], t.substring(s.start(), end), true);
+            int len = end - s.start();
+            out.replace(s.start(), end, r.length() <= len ? r + "*".repeat(len - r.length()) : "*".repeat(len));
+            i = j;
+        }
         return out.toString();
     }
 

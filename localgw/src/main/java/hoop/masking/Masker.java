@@ -79,6 +79,14 @@ public final class Masker {
         return engine.render(label.toUpperCase(java.util.Locale.ROOT), style, v).getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Fresh state for one stream masked in place, every offset kept: binary data, or (text) a byte range of a text
+     * object; see {@link BinaryMasker}.
+     */
+    public BinaryMasker inPlace(boolean text) {
+        return new BinaryMasker(engine, text);
+    }
+
     /** Fresh state for one output stream; see {@link StreamMasker}. */
     public StreamMasker stream() {
         return new StreamMasker(engine, engine.hasDetector("private_key"));

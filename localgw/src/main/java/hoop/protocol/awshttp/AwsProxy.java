@@ -102,6 +102,16 @@ final class AwsProxy {
             // An empty object has no body to stream: its final chunk and trailer are still checked before anything goes upstream.
             if (length == 0) in.readAllBytes();
         }
+        ByteRanges.Asked asked = null;
+        if (client.service().equals("s3") && r.method().equals("GET") && ByteRanges.readsObject(query)) {
+            List<String> range = r.headers().get("range");
+            asked = range == null || range.size() != 1 ? null : ByteRanges.parse(range.get(0));
+            if (asked != null) {
+                Map<String, List<String>> widened = new LinkedHashMap<>(r.headers());
+                widened.put("range", List.of(asked.widened()));
+                r = new SigV4.Request(r.method(), r.rawPath(), r.rawQuery(), widened);
+            }
+        }
         List<String> extra = new ArrayList<>();
         for (String h : r.headers().keySet()) {
             if ((h.startsWith("x-amz-") && !Upstream.DROP.contains(h)) || SIGNED_TOO.contains(h)) extra.add(h);
@@ -110,7 +120,7 @@ final class AwsProxy {
         SigV4.Signed signed = sigv4.sign(forSigning, base.getRawAuthority(), extra, payload, creds, client.region().equals(region) ? region : client.region(),
                 client.service(), clock.instant());
         Upstream.Result res = upstream.exchange(target, r.method(), r.headers(), signed.headers(), length, in,
-                r.method().equals("HEAD"), ch, connection, session, protocol, onStatus);
+                r.method().equals("HEAD"), ch, connection, session, protocol, onStatus, asked);
         connection.guard().recordExit(session, res.status());
     }
 

@@ -31,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The upstream's answer to one request, relayed to the client on their shared event loop. Binary bodies pass
- * as the buffers Netty read (no copy); text bodies are masked, and the first RECORD_BYTES of what the client
+ * as the buffers Netty read (no copy), the text found in them masked in place (see BinaryMasker); text bodies are masked, and the first RECORD_BYTES of what the client
  * sees are recorded before it is sent. While a recording is pending, or the client is not reading, the
  * upstream is not read either (AUTO_READ backpressure), so memory stays bounded.
  */
@@ -74,6 +74,17 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private HttpResponse pendingHead;
     private String upstreamLength;
     private OutputFilter filter;
+    /**
+     * Set once the body is known to be masked keeping its offsets: binary (the text in it is masked), or a byte range
+     * of a text object.
+     */
+    private hoop.guard.BinaryFilter binary;
+    /** The client's byte range of a GetObject, asked of the upstream widened (see ByteRanges), or null. */
+    private final ByteRanges.Asked asked;
+    /** Where that range lies in the upstream's answer; null when the answer is not a range of it. */
+    private ByteRanges.Window window;
+    /** Bytes of the upstream's body passed on so far (masked, before the window cut them). */
+    private long bodyOffset;
     private String contentEncoding;
     /** Set while a text body under a Content-Encoding is decoded for masking and encoded again. */
     private ContentCoding coding;
@@ -105,7 +116,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
 
     ResponseRelay(Channel client, Channel upstream, GuardedConnection conn, Session session, boolean head, UpstreamPool pool, String poolKey,
-                  AwsCall.Protocol protocol, java.util.function.IntConsumer onStatus, HeldBodies budget) {
+                  AwsCall.Protocol protocol, java.util.function.IntConsumer onStatus, HeldBodies budget, ByteRanges.Asked asked) {
+        this.asked = asked;
         this.budget = budget;
         this.protocol = protocol;
         this.onStatus = onStatus;
@@ -212,6 +224,15 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         noBody = head || status == 204 || status == 304;
         upstreamLength = r.headers().get(HttpHeaderNames.CONTENT_LENGTH);
         contentEncoding = r.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        if (status == 206 && asked != null) {
+            window = asked.in(r.headers().get(HttpHeaderNames.CONTENT_RANGE));
+            if (window == null) {
+                started = true;
+                throw new IllegalStateException("the upstream's range does not hold the one asked for: " + r.headers().get(HttpHeaderNames.CONTENT_RANGE));
+            }
+            answer.headers().set(HttpHeaderNames.CONTENT_RANGE, window.contentRange());
+            upstreamLength = String.valueOf(window.length());
+        }
         if (noBody) {
             answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, upstreamLength != null ? upstreamLength : "0");
             client.write(answer);
@@ -264,11 +285,13 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         } else {
             answer.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        if (Boolean.TRUE.equals(text)) {
+        if (text != null) {
             // Digests of the body as the upstream sent it: beside the masked body they confirm guesses of what was
             // masked offline (an SSN is 10^9 MD5s, a CRC32 is solved outright), and they no longer match what the
             // client gets (SDK v2 refuses a DynamoDB answer whose x-amz-crc32 differs, an object whose checksum does).
-            answer.headers().remove("x-amz-crc32").remove(HttpHeaderNames.CONTENT_MD5).remove(HttpHeaderNames.ETAG);
+            // A body masked in place may hold masked text too; its ETag stays, as HeadObject and listings show it.
+            answer.headers().remove("x-amz-crc32").remove(HttpHeaderNames.CONTENT_MD5);
+            if (binary == null) answer.headers().remove(HttpHeaderNames.ETAG);
             answer.headers().names().stream().filter(h -> h.toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-")).toList()
                     .forEach(answer.headers()::remove);
         }
@@ -329,6 +352,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         int n = data.readableBytes();
         byte[] plain = null;
         if (text == null) {
+            if (window != null && !window.satisfiable()) {
+                return refuse(io.netty.handler.codec.http.HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "InvalidRange",
+                        "The requested range is not satisfiable", "[a byte range past the object's end]\n");
+            }
             if (contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/vnd.amazon.eventstream")) {
                 // Frames of a response stream (Lambda InvokeWithResponseStream, Bedrock's streamed answers) carry the
                 // payload in binary framing with checksums: passed as binary, it reached the client unread.
@@ -374,22 +401,22 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             if (kind == BodyKind.UTF16LE || kind == BodyKind.UTF16BE) filter.utf16(kind == BodyKind.UTF16LE);
             if (kind == BodyKind.TEXT) listing = EncodedListing.of(sample);
             if (text && status == 206) {
-                return refuse("hoop: a byte range of a text object cannot be masked; read the object whole",
-                        "[a byte range of a text object, refused: it cannot be masked]\n");
+                // A range widened for context is masked keeping its offsets; any other range of text (a part, several
+                // ranges, text that is not 8-bit) cannot be.
+                if (window == null || kind != BodyKind.TEXT || coding != null || cborAnswer || listing != null) {
+                    return refuse("hoop: a byte range of a text object cannot be masked; read the object whole",
+                            "[a byte range of a text object, refused: it cannot be masked]\n");
+                }
+                text = false;
+                return inPlace(data, true, "[a byte range of a text object; masked in place]\n");
             }
             // A CBOR answer's or a listing's head waits: one hoop cannot read, or hold, is refused whole.
-            if (cbor == null && listing == null) sendHead(!text);
+            if (cbor == null && listing == null && text) sendHead(false);
             if (!text) {
-                // Binary under its encoding too: the encoded bytes pass as they came.
+                // Binary under its encoding too: the encoded bytes pass as they came, but for text found in them.
                 if (coding != null) coding.close();
                 coding = null;
-                ByteBuf keep = data.retain();
-                return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT,
-                                "[binary content, not masked]\n".getBytes(StandardCharsets.UTF_8)))
-                        .thenRunAsync(() -> {
-                            writeBinary(keep);
-                            flushClient();  // after the upstream's read burst ended, maybe
-                        }, upstream.eventLoop());
+                return inPlace(data, false, "[binary content; text in it masked in place]\n");
             }
         }
         if (!text) {
@@ -411,6 +438,18 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                     "[an S3 listing over " + (EncodedListing.MAX_BYTES >> 20) + " MiB, refused: it cannot be masked]\n");
         }
         return send(filter.feed(plain, 0, plain.length), false);
+    }
+
+    /** The body's first piece, once it is known to be masked keeping its offsets (see BinaryMasker). */
+    private CompletableFuture<Void> inPlace(ByteBuf data, boolean textRange, String note) {
+        binary = conn.newInPlaceFilter(textRange);
+        sendHead(true);
+        ByteBuf keep = data.retain();
+        return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT, note.getBytes(StandardCharsets.UTF_8)))
+                .thenRunAsync(() -> {
+                    writeBinary(keep);
+                    flushClient();  // after the upstream's read burst ended, maybe
+                }, upstream.eventLoop());
     }
 
     /**
@@ -447,10 +486,48 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
      * 64 KiB contents, and a flush (a send(2)) per content cost more than the bytes (bench/s3.sh GetObject).
      */
     private void writeBinary(ByteBuf data) {
-        sent += data.readableBytes();
-        client.write(new DefaultHttpContent(data));
+        ByteBuf own = data;
+        if (data.nioBufferCount() != 1 || data.isReadOnly()) {
+            // Masked in place: a buffer of several parts, or one that may not be written, is copied first.
+            own = Unpooled.copiedBuffer(data);
+            data.release();
+        }
+        byte[] before = binary.feed(own.nioBuffer());
+        int send = own.readableBytes() - binary.held();
+        if (before.length > 0) emit(Unpooled.wrappedBuffer(before));
+        if (send == own.readableBytes()) {
+            emit(own);
+        } else {
+            if (send > 0) emit(own.retainedSlice(own.readerIndex(), send));
+            own.release();
+        }
         unflushed = true;
         if (!client.isWritable()) upstream.config().setAutoRead(false);
+    }
+
+    /** Passes b on (taking it), but for what lies outside the client's range. */
+    private void emit(ByteBuf b) {
+        int n = b.readableBytes();
+        long from = bodyOffset;
+        bodyOffset += n;
+        if (window == null) {
+            writeContent(b);
+            return;
+        }
+        long start = Math.max(from, window.skip()), end = Math.min(from + n, window.skip() + window.length());
+        if (start >= end) {
+            b.release();
+        } else if (start == from && end == from + n) {
+            writeContent(b);
+        } else {
+            writeContent(b.retainedSlice(b.readerIndex() + (int) (start - from), (int) (end - start)));
+            b.release();
+        }
+    }
+
+    private void writeContent(ByteBuf b) {
+        sent += b.readableBytes();
+        client.write(new DefaultHttpContent(b));
     }
 
     private void flushClient() {
@@ -513,6 +590,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             byte[] xml = listing.masked(conn::maskText);
             held = filter.feed(xml, 0, xml.length);
             listing = null;
+        }
+        if (binary != null) {
+            byte[] rest = binary.finish();
+            if (rest.length > 0) emit(Unpooled.wrappedBuffer(rest));
         }
         byte[] tail = text == null || text ? filter.finish() : new byte[0];
         byte[] all = held.length == 0 ? tail : concat(held, tail);

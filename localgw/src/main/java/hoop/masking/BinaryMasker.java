@@ -1,0 +1,197 @@
+package hoop.masking;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Masks the text inside one stream of binary data (an object that is not text: an archive, a database file, an
+ * image), in place and keeping every byte's offset, so an archive's members stay where its index says they are.
+ * Detectors run over random bytes find "secrets" (a 10 MB random object holds e-mail-shaped runs), so only runs of
+ * printable ASCII (with tab, CR and LF) are read: runs of TEXT_RUN bytes or more, which chance does not make, are
+ * text and masked by every detector; shorter ones (from MIN_RUN) only by the detectors anchored on a prefix or key
+ * word (AKIA..., ghp_..., -----BEGIN, password=) and the literal secrets. A run still open at the end of a piece is
+ * held until the run ends, so a secret split between two reads is seen whole.
+ */
+public final class BinaryMasker {
+    static final int MIN_RUN = 8;
+    static final int TEXT_RUN = 64;
+    /** A run held past this is released but for its last OVERLAP bytes, which the next piece is read with. */
+    static final int HOLD = 1 << 20;
+    static final int OVERLAP = 64 << 10;
+
+    private static final long HIGH = 0x8080808080808080L;
+    private static final byte[] NONE = new byte[0];
+
+    /**
+     * What {@link #feed} leaves to its caller: bytes held from earlier pieces, now final, to be sent before the
+     * piece; and how many bytes at the piece's end it holds, which are not to be sent now.
+     */
+    public record Piece(byte[] before, int held) {
+    }
+
+    private final MaskEngine engine;
+    /**
+     * A byte range of a text object, which must keep its offsets as well: every byte but NUL belongs to a run (UTF-8
+     * text has bytes above 0x7F), and every run is text.
+     */
+    private final boolean text;
+    /** The open run of earlier pieces, as it came (unmasked). */
+    private byte[] run = NONE;
+    private int runLength;
+
+    BinaryMasker(MaskEngine engine, boolean text) {
+        this.engine = engine;
+        this.text = text;
+    }
+
+    /** Masks data from its position to its limit in place; the buffer's position is left as it was. */
+    public Piece feed(ByteBuffer data) {
+        int pos = data.position();
+        int lim = data.limit();
+        byte[] before = NONE;
+        if (runLength > 0) {
+            int h = pos;
+            while (h < lim && inRun(data.get(h))) {
+                h++;
+            }
+            append(data, pos, h);
+            if (h == lim) {
+                return new Piece(runLength > HOLD ? releaseHead() : NONE, lim - pos);
+            }
+            byte[] masked = masked(run, 0, runLength);
+            int own = h - pos;
+            before = Arrays.copyOf(masked, runLength - own);
+            data.put(pos, masked, runLength - own, own);
+            runLength = 0;
+            pos = h;
+        }
+        int open = scan(data, pos, lim);
+        if (open < 0) {
+            return new Piece(before, 0);
+        }
+        append(data, open, lim);
+        return new Piece(before, lim - open);
+    }
+
+    /** The held rest, masked: the stream ended. */
+    public byte[] finish() {
+        byte[] out = runLength == 0 ? NONE : masked(run, 0, runLength);
+        runLength = 0;
+        run = NONE;
+        return out;
+    }
+
+    /**
+     * Masks every closed run of [from, to) in place; returns where a run open at the end starts, or -1. No byte of a
+     * run has its high bit set, so stretches of eight such bytes are looked for first, eight bytes at a time with
+     * one test each: random data makes one in about fifty words, and only those are read byte by byte.
+     */
+    private int scan(ByteBuffer data, int from, int to) {
+        if (text) return runs(data, from, to, true);
+        ByteBuffer le = data.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int low = 0;  // bytes below 0x80 ending at i
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long high = le.getLong(i) & HIGH;
+            if (high == 0) {
+                low += 8;
+                continue;
+            }
+            int lead = Long.numberOfTrailingZeros(high) >>> 3;
+            if (low + lead >= MIN_RUN) runs(data, i - low, i + lead, false);
+            // Bytes between two high ones of a word are fewer than MIN_RUN.
+            low = Long.numberOfLeadingZeros(high) >>> 3;
+        }
+        for (; i < to; i++) {
+            if (data.get(i) >= 0) {
+                low++;
+            } else {
+                if (low >= MIN_RUN) runs(data, i - low, i, false);
+                low = 0;
+            }
+        }
+        return low == 0 ? -1 : runs(data, to - low, to, true);
+    }
+
+    /**
+     * Masks the runs of MIN_RUN or more printable bytes in [s, e), bytes below 0x80; open: the data ends at e, and a
+     * run reaching it is not masked but its start returned (else -1).
+     */
+    private int runs(ByteBuffer data, int s, int e, boolean open) {
+        int start = -1;
+        for (int k = s; k < e; k++) {
+            if (inRun(data.get(k))) {
+                if (start < 0) start = k;
+            } else {
+                if (start >= 0 && k - start >= MIN_RUN) maskInPlace(data, start, k);
+                start = -1;
+            }
+        }
+        if (open) return start;
+        if (start >= 0 && e - start >= MIN_RUN) maskInPlace(data, start, e);
+        return -1;
+    }
+
+    private boolean inRun(byte b) {
+        return text ? b != 0 : printable(b);
+    }
+
+    static boolean printable(byte b) {
+        return b >= 0x20 && b < 0x7F || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    private void maskInPlace(ByteBuffer data, int from, int to) {
+        byte[] b = new byte[to - from];
+        data.get(from, b);
+        byte[] m = masked(b, 0, b.length);
+        if (m != b) data.put(from, m);
+    }
+
+    /** b[off, off+len) masked keeping its length; b itself (whole) when nothing was found. */
+    private byte[] masked(byte[] b, int off, int len) {
+        String in = new String(b, off, len, StandardCharsets.ISO_8859_1);
+        String out = engine.maskKeepingLength(in, !text && len < TEXT_RUN);
+        if (out == in) return off == 0 && len == b.length ? b : Arrays.copyOfRange(b, off, off + len);
+        return out.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private void append(ByteBuffer data, int from, int to) {
+        int n = to - from;
+        if (runLength + n > run.length) run = Arrays.copyOf(run, Math.max(runLength + n, Math.max(64, run.length * 2)));
+        data.get(from, run, runLength, n);
+        runLength += n;
+    }
+
+    /**
+     * A long open run: everything but its last OVERLAP bytes is released, masked with all of it in view. The cut moves
+     * back out of anything masked that touches it or the run's end (a private key's block not yet closed, a value
+     * reaching to the end of the line), then to a line's start, so the held part holds whatever a secret crossing
+     * the cut needs to be found again; the held part is kept as it came.
+     */
+    private byte[] releaseHead() {
+        byte[] masked = masked(run, 0, runLength);
+        int cut = runLength - OVERLAP;
+        if (masked[runLength - 1] != run[runLength - 1]) {
+            int k = runLength - 1;
+            while (k > 0 && masked[k - 1] != run[k - 1]) k--;
+            cut = Math.min(cut, k);
+        }
+        while (cut > 0 && (masked[cut - 1] != run[cut - 1] || masked[cut] != run[cut])) cut--;
+        for (int k = cut; k > 0 && cut - k < OVERLAP; k--) {
+            if (run[k - 1] == '\n') {
+                cut = k;
+                break;
+            }
+        }
+        if (cut <= 0) {
+            // One secret as long as the whole hold (a key block never closed): masked all of it, failing closed.
+            if (runLength < 16 * HOLD) return NONE;
+            cut = runLength;
+        }
+        byte[] out = Arrays.copyOf(masked, cut);
+        System.arraycopy(run, cut, run, 0, runLength - cut);
+        runLength -= cut;
+        return out;
+    }
+}

@@ -1,0 +1,169 @@
+package hoop.masking;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class BinaryMaskerTest {
+    private static final String AWS_KEY = "AKIAIOSFODNN7EXAMPLE";
+    private static final String LITERAL = "Lit3ral-Secret";
+
+    private static Masker masker() {
+        return Masker.create(Samples.allDetectors(Style.REDACT), "k".getBytes(UTF_8), List.of(LITERAL));
+    }
+
+    /** Fed in pieces of random sizes (at most maxPiece), as a relay does; what would be sent, in order. */
+    private static byte[] streamed(byte[] in, Random sizes, int maxPiece) {
+        BinaryMasker m = masker().inPlace(false);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int off = 0;
+        while (off < in.length) {
+            int n = Math.min(in.length - off, 1 + sizes.nextInt(maxPiece));
+            // At an offset inside a larger buffer, as a slice of what the socket read is.
+            byte[] backing = new byte[n + 16];
+            System.arraycopy(in, off, backing, 5, n);
+            ByteBuffer piece = ByteBuffer.wrap(backing, 5, n).slice();
+            BinaryMasker.Piece p = m.feed(piece);
+            out.writeBytes(p.before());
+            out.write(backing, 5, n - p.held());
+            off += n;
+        }
+        out.writeBytes(m.finish());
+        return out.toByteArray();
+    }
+
+    private static byte[] random(long seed, int n) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Binary bytes around text: NUL and bytes no text holds on both sides. */
+    private static byte[] embedded(byte[] around, int at, String text) {
+        byte[] t = text.getBytes(ISO_8859_1);
+        byte[] b = Arrays.copyOf(around, around.length);
+        b[at - 1] = 0;
+        System.arraycopy(t, 0, b, at, t.length);
+        b[at + t.length] = (byte) 0xFF;
+        return b;
+    }
+
+    private static String shown(byte[] b) {
+        return new String(b, ISO_8859_1);
+    }
+
+    @Test
+    void aSecretIsFoundAtEveryOffsetAndBesideEveryKindOfByte() {
+        // Runs are looked for eight bytes at a time: a secret starting or ending at any offset of a word, next to a
+        // high byte, a control byte, a NUL, a tab or a newline, must be found all the same.
+        Random r = new Random(17);
+        byte[] in = random(8, 300_000);
+        List<Integer> at = new java.util.ArrayList<>();
+        byte[] edges = {0, (byte) 0x80, (byte) 0xFF, 0x01, 0x1F, 0x7F, '\t', '\n', '\r', ' '};
+        for (int pos = 100, k = 0; pos < in.length - 100; pos += 150 + r.nextInt(40), k++) {
+            byte[] t = (k % 3 == 0 ? LITERAL : k % 3 == 1 ? "key " + AWS_KEY : "\t" + LITERAL + "\n").getBytes(ISO_8859_1);
+            in[pos - 1] = edges[k % edges.length];
+            System.arraycopy(t, 0, in, pos, t.length);
+            in[pos + t.length] = edges[(k / edges.length) % edges.length];
+            at.add(pos);
+        }
+        byte[] out = streamed(in, new Random(3), 10_000);
+        assertEquals(in.length, out.length);
+        String shown = shown(out);
+        assertFalse(shown.contains(LITERAL));
+        assertFalse(shown.contains(AWS_KEY));
+        assertEquals(at.size(), shown.split("\\[SECRET]|\\[AWS_ACCESS_KEY]", -1).length - 1);
+    }
+
+    @Test
+    void randomDataComesBackByteExact() {
+        // Random bytes hold e-mail-, phone- and address-shaped runs; none may be touched.
+        for (long seed = 1; seed <= 3; seed++) {
+            byte[] in = random(seed, 4 << 20);
+            assertArrayEquals(in, streamed(in, new Random(seed), 70_000));
+        }
+        byte[] printableHeavy = random(9, 1 << 20);
+        for (int i = 0; i < printableHeavy.length; i++) {
+            // Mostly printable, with a NUL now and then: many short runs, none of them text.
+            printableHeavy[i] = i % 23 == 0 ? 0 : (byte) (0x20 + (printableHeavy[i] & 0x7F) % 0x5F);
+        }
+        assertArrayEquals(printableHeavy, streamed(printableHeavy, new Random(1), 5_000));
+    }
+
+    @Test
+    void aKeyBetweenBinaryBytesIsMaskedInPlaceWhateverThePieces() {
+        byte[] in = embedded(random(2, 200_000), 100_003, "key=" + AWS_KEY);
+        for (int max : new int[] {1, 7, 64, 4096, 70_000}) {
+            byte[] out = streamed(in, new Random(max), max);
+            assertEquals(in.length, out.length);
+            assertFalse(shown(out).contains("IOSFODNN7"), "pieces up to " + max);
+            assertTrue(shown(out).contains("key=[AWS_ACCESS_KEY]****"), "pieces up to " + max);
+            // Everything else as it was.
+            assertArrayEquals(Arrays.copyOf(in, 100_003), Arrays.copyOf(out, 100_003));
+            assertArrayEquals(Arrays.copyOfRange(in, 100_003 + 24, in.length), Arrays.copyOfRange(out, 100_003 + 24, in.length));
+        }
+    }
+
+    @Test
+    void everyAnchoredDetectorIsMaskedInAShortRun() {
+        for (String name : List.of("private_key", "jwt", "github_token", "slack_token", "stripe_key", "aws_access_key",
+                "password_assignment", "url_password")) {
+            for (String sample : Samples.POSITIVE.get(name)) {
+                byte[] in = embedded(random(3, 20_000), 9_000, sample);
+                String out = shown(streamed(in, new Random(5), 3_000));
+                assertEquals(in.length, out.length());
+                assertFalse(out.equals(shown(in)), name + ": " + sample);
+            }
+        }
+        String out = shown(streamed(embedded(random(4, 4_000), 1_000, "x " + LITERAL + " y"), new Random(1), 500));
+        assertFalse(out.contains(LITERAL));
+        assertTrue(out.contains("[SECRET]"));
+    }
+
+    @Test
+    void textInBinaryIsMaskedByEveryDetectorWhileAShortRunKeepsWhatChanceMakes() {
+        // An archive member: a line of text long enough that chance does not make it.
+        String member = "name,email,phone\nAlice Example,alice@example.com,+14155550123\nnotes: nothing else here\n";
+        byte[] in = embedded(random(5, 50_000), 20_000, member);
+        String out = shown(streamed(in, new Random(2), 8_000));
+        assertFalse(out.contains("alice@example.com"));
+        assertFalse(out.contains("+14155550123"));
+        assertTrue(out.contains("Alice Example,[EMAIL]"));
+        // The same address alone between binary bytes is a short run: left as it is, as random bytes of that shape are.
+        byte[] lone = embedded(random(5, 50_000), 20_000, "bob@example.org");
+        assertArrayEquals(lone, streamed(lone, new Random(2), 8_000));
+    }
+
+    @Test
+    void aRunLongerThanTheHoldIsReleasedInPartsWithSecretsAcrossTheCutsMasked() {
+        StringBuilder text = new StringBuilder();
+        Random r = new Random(11);
+        while (text.length() < 3 * BinaryMasker.HOLD) {
+            text.append("line ").append(r.nextInt(1_000_000)).append(" of plain text without anything secret in it\n");
+            if (r.nextInt(2_000) == 0) text.append("contact carol").append(text.length()).append("@example.com today\n");
+            if (r.nextInt(5_000) == 0) text.append(Samples.RSA_KEY).append('\n');
+        }
+        // One key right where the first release cuts, and one value running over it.
+        int cut = BinaryMasker.HOLD + 1 - BinaryMasker.OVERLAP;
+        text.insert(cut - 40, "\n" + Samples.RSA_KEY + "\n").insert(cut + 5_000, "password=" + "v".repeat(70_000) + "\n");
+        byte[] in = embedded(random(6, text.length() + 200), 100, text.toString());
+        for (int max : new int[] {65_536, 300_000}) {
+            String out = shown(streamed(in, new Random(max), max));
+            assertEquals(in.length, out.length());
+            assertFalse(out.contains("@example.com"), "pieces up to " + max);
+            assertFalse(out.contains("MII"), "pieces up to " + max);
+            assertFalse(out.contains("vvvvvvvv"), "pieces up to " + max);
+            assertTrue(out.contains("of plain text without anything secret in it"));
+        }
+    }
+}
