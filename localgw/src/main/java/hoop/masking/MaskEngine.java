@@ -120,9 +120,29 @@ final class MaskEngine {
      * making a String: most values of a result row end here.
      */
     boolean clean(byte[] b, int off, int len) {
-        return !encoded && useScan && !hasCustom && literals.absentIn(b, off, len) && (scanned == 0 || Scan.of(b, off, len, scanned) == null)
+        if (encoded || !useScan || hasCustom || !literals.absentIn(b, off, len)) {
+            return false;
+        }
+        return numeric(b, off, len) || (scanned == 0 || Scan.of(b, off, len, scanned) == null)
                 && TerminalText.plain(b, off, len) && !DecodedView.present(b, off, len)
                 && (pairs < 0 || !SecretPairs.mayHold(b, off, len));
+    }
+
+    /**
+     * A number or a run of blanks (most values of a result: ids, amounts, a padded char column), which no built-in
+     * detector can match: a card needs 13 digits, a phone '+', an SSN two dashes, an address three dots, the others
+     * letters or marks; checked in one pass instead of the four of {@link #clean}.
+     */
+    static boolean numeric(byte[] b, int off, int len) {
+        int digits = 0, dots = 0, dashes = 0;
+        for (int i = off; i < off + len; i++) {
+            byte c = b[i];
+            if (c >= '0' && c <= '9') digits++;
+            else if (c == '.') dots++;
+            else if (c == '-') dashes++;
+            else if (c != ' ') return false;
+        }
+        return digits < 13 && dots < 3 && dashes < 2;
     }
 
     /**
