@@ -344,6 +344,24 @@ final class MaskEngine {
     private String render(String t, int from, List<Span> sorted, boolean rawBytes, boolean plain) {
         StringBuilder out = new StringBuilder(t.length() - from + 16);
         int pos = from;
+        for (Span s : merged(sorted)) {
+            int start = Math.max(s.start(), pos);
+            if (start > pos) {
+                out.append(t, pos, start);
+            }
+            out.append(replacement(t, s, rawBytes));
+            if (!plain) {
+                TerminalText.keepColours(t, start, s.end(), out);
+            }
+            pos = s.end();
+        }
+        out.append(t, pos, t.length());
+        return out.toString();
+    }
+
+    /** Spans sorted EARLIEST_LONGEST, overlapping ones joined under the first's rule (its view's value only if it covers the whole). */
+    private static List<Span> merged(List<Span> sorted) {
+        List<Span> out = new ArrayList<>(sorted.size());
         for (int i = 0; i < sorted.size(); ) {
             Span s = sorted.get(i);
             int end = s.end();
@@ -351,21 +369,15 @@ final class MaskEngine {
             for (; j < sorted.size() && sorted.get(j).start() < end; j++) {
                 end = Math.max(end, sorted.get(j).end());
             }
-            int start = Math.max(s.start(), pos);
-            if (start > pos) {
-                out.append(t, pos, start);
-            }
-            String value = end == s.end() && s.value() != null ? s.value() : t.substring(s.start(), end);
-            out.append(s.rule() == LITERAL ? LiteralSecrets.PLACEHOLDER
-                    : replacer.render(detectors[s.rule()].label(), styles[s.rule()], value, rawBytes));
-            if (!plain) {
-                TerminalText.keepColours(t, start, end, out);
-            }
-            pos = end;
+            out.add(end == s.end() ? s : new Span(s.start(), end, s.rule(), null));
             i = j;
         }
-        out.append(t, pos, t.length());
-        return out.toString();
+        return out;
+    }
+
+    private String replacement(String t, Span s, boolean rawBytes) {
+        String value = s.value() != null ? s.value() : t.substring(s.start(), s.end());
+        return s.rule() == LITERAL ? LiteralSecrets.PLACEHOLDER : replacer.render(detectors[s.rule()].label(), styles[s.rule()], value, rawBytes);
     }
 
     /**
@@ -382,18 +394,10 @@ final class MaskEngine {
         }
         spans.sort(EARLIEST_LONGEST);
         StringBuilder out = new StringBuilder(t);
-        for (int i = 0; i < spans.size(); ) {
-            Span s = spans.get(i);
-            int end = s.end();
-            int j = i + 1;
-            for (; j < spans.size() && spans.get(j).start() < end; j++) {
-                end = Math.max(end, spans.get(j).end());
-            }
-            String r = s.rule() == LITERAL ? LiteralSecrets.PLACEHOLDER
-                    : replacer.render(detectors[s.rule()].label(), styles[s.rule()], t.substring(s.start(), end), true);
-            int len = end - s.start();
-            out.replace(s.start(), end, r.length() <= len ? r + "*".repeat(len - r.length()) : "*".repeat(len));
-            i = j;
+        for (Span s : merged(spans)) {
+            String r = replacement(t, s, true);
+            int len = s.end() - s.start();
+            out.replace(s.start(), s.end(), r.length() <= len ? r + "*".repeat(len - r.length()) : "*".repeat(len));
         }
         return out.toString();
     }
