@@ -39,6 +39,16 @@ public final class BinaryMasker {
     /** The open run of earlier pieces, as it came (unmasked). */
     private byte[] run = NONE;
     private int runLength;
+    /**
+     * The held run is released once it is longer than this: HOLD, or twice what the last try had to keep (one secret,
+     * or one line, filling the hold), so a run like that is not masked whole again for every piece.
+     */
+    private int releaseAt = HOLD;
+    /**
+     * The kept part of a released run as it was masked then: read again with what follows, it is masked at least as
+     * it was (a value whose key word went out with the released part is not found again, but stays masked).
+     */
+    private byte[] kept;
 
     BinaryMasker(MaskEngine engine, boolean text) {
         this.engine = engine;
@@ -57,9 +67,9 @@ public final class BinaryMasker {
             }
             append(data, pos, h);
             if (h == lim) {
-                return new Piece(runLength > HOLD ? releaseHead() : NONE, lim - pos);
+                return new Piece(runLength > releaseAt ? releaseHead() : NONE, lim - pos);
             }
-            byte[] masked = masked(run, 0, runLength);
+            byte[] masked = maskedRun();
             int own = h - pos;
             before = Arrays.copyOf(masked, runLength - own);
             data.put(pos, masked, runLength - own, own);
@@ -76,7 +86,7 @@ public final class BinaryMasker {
 
     /** The held rest, masked: the stream ended. */
     public byte[] finish() {
-        byte[] out = runLength == 0 ? NONE : masked(run, 0, runLength);
+        byte[] out = runLength == 0 ? NONE : maskedRun();
         runLength = 0;
         run = NONE;
         return out;
@@ -156,6 +166,25 @@ public final class BinaryMasker {
         return out.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** The held run masked, and no less than its kept part was before; the run is then to be released whole or in part. */
+    private byte[] maskedRun() {
+        byte[] masked = masked(run, 0, runLength);
+        if (kept != null) {
+            if (masked == run) masked = Arrays.copyOf(run, runLength);
+            for (int i = 0; i < kept.length; i++) {
+                if (kept[i] != run[i]) masked[i] = kept[i];
+            }
+            kept = null;
+        }
+        return masked;
+    }
+
+    /** Start of the stretch of changed bytes that holds i. */
+    private int maskedFrom(byte[] masked, int i) {
+        while (i > 0 && masked[i - 1] != run[i - 1]) i--;
+        return i;
+    }
+
     private void append(ByteBuffer data, int from, int to) {
         int n = to - from;
         if (runLength + n > run.length) run = Arrays.copyOf(run, Math.max(runLength + n, Math.max(64, run.length * 2)));
@@ -164,34 +193,53 @@ public final class BinaryMasker {
     }
 
     /**
-     * A long open run: everything but its last OVERLAP bytes is released, masked with all of it in view. The cut moves
-     * back out of anything masked that touches it or the run's end (a private key's block not yet closed, a value
-     * reaching to the end of the line), then to a line's start, so the held part holds whatever a secret crossing
-     * the cut needs to be found again; the held part is kept as it came.
+     * A long open run: everything but its last OVERLAP bytes is released, masked with all of it in view, and the
+     * rest kept as it came, to be read again with what follows. Where something masked touches the cut or the run's
+     * end (a value running to the end of its line, a private key's block not yet closed), the cut goes back OVERLAP
+     * before it and then to a line's start, so the kept part holds the key word or marker that makes it a secret; so
+     * it does before a record whose name/value pair is not complete (SecretPairs.holdFrom). A run no cut can be made
+     * in waits for more (up to 16 holds, then it is released masked whole, failing closed).
      */
     private byte[] releaseHead() {
-        byte[] masked = masked(run, 0, runLength);
+        byte[] masked = maskedRun();
         int cut = runLength - OVERLAP;
+        int touched = -1;  // where the masked stretch touching the cut or the end starts
         if (masked[runLength - 1] != run[runLength - 1]) {
-            int k = runLength - 1;
-            while (k > 0 && masked[k - 1] != run[k - 1]) k--;
-            cut = Math.min(cut, k);
+            touched = maskedFrom(masked, runLength - 1);
         }
-        while (cut > 0 && (masked[cut - 1] != run[cut - 1] || masked[cut] != run[cut])) cut--;
-        for (int k = cut; k > 0 && cut - k < OVERLAP; k--) {
+        if (masked[cut - 1] != run[cut - 1] || masked[cut] != run[cut]) {
+            int from = maskedFrom(masked, masked[cut] != run[cut] ? cut : cut - 1);
+            touched = touched < 0 ? from : Math.min(touched, from);
+        }
+        if (touched >= 0) cut = Math.min(cut, touched - OVERLAP);
+        if (engine.readsPairs()) {
+            int hold = SecretPairs.holdFrom(new String(run, 0, runLength, StandardCharsets.ISO_8859_1));
+            if (hold >= 0) cut = Math.min(cut, hold);
+        }
+        for (int k = cut; k > 0; k--) {
             if (run[k - 1] == '\n') {
                 cut = k;
+                break;
+            }
+            if (k == 1 || (touched < 0 && cut - k >= OVERLAP)) {
+                cut = touched < 0 ? cut : 0;
                 break;
             }
         }
         if (cut <= 0) {
             // One secret as long as the whole hold (a key block never closed): masked all of it, failing closed.
-            if (runLength < 16 * HOLD) return NONE;
+            if (runLength < 16 * HOLD) {
+                releaseAt = 2 * runLength;
+                kept = Arrays.copyOf(masked, runLength);
+                return NONE;
+            }
             cut = runLength;
         }
         byte[] out = Arrays.copyOf(masked, cut);
         System.arraycopy(run, cut, run, 0, runLength - cut);
         runLength -= cut;
+        kept = Arrays.copyOfRange(masked, cut, cut + runLength);
+        releaseAt = Math.max(HOLD, 2 * runLength);
         return out;
     }
 }

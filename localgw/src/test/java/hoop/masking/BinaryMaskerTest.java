@@ -166,4 +166,40 @@ class BinaryMaskerTest {
             assertTrue(out.contains("of plain text without anything secret in it"));
         }
     }
+
+    @Test
+    void oneLineLongerThanTheHoldIsMaskedWholeWithoutMaskingItAgainForEveryPiece() {
+        // A value running over several holds: nothing of the line can be released before its end.
+        String line = "password=" + "v".repeat(5 * BinaryMasker.HOLD) + "\n";
+        byte[] in = embedded(random(12, line.length() + 100), 50, line);
+        String out = shown(streamed(in, new Random(4), 65_536));
+        assertEquals(in.length, out.length());
+        assertFalse(out.contains("vvvvvvvv"));
+        assertTrue(out.contains("password=[PASSWORD_ASSIGNMENT]*"), out.substring(40, 90));
+    }
+
+    @Test
+    void aPairWhoseNameGoesOutBeforeItsValueStaysMasked() {
+        // Pieces of 64 KiB from offset 100: the first release cuts the run at the first line start before 1 MiB; a
+        // record spread over lines there has its name in the part released and its value in the part kept.
+        StringBuilder text = new StringBuilder();
+        while (text.length() < BinaryMasker.HOLD - BinaryMasker.OVERLAP - 150) text.append("plain line of text\n");
+        text.append("{\n  \"Name\": \"db_password\",\n");
+        while (text.length() < BinaryMasker.HOLD + 20) text.append("\n");
+        text.append("  \"Value\": \"S3cr3tV4lue\"\n}\n");
+        while (text.length() < 2 * BinaryMasker.HOLD) text.append("plain line of text\n");
+        byte[] in = embedded(random(13, text.length() + 200), 100, text.toString());
+        BinaryMasker m = masker().inPlace(false);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int off = 0; off < in.length; off += 65_536) {
+            ByteBuffer piece = ByteBuffer.wrap(Arrays.copyOfRange(in, off, Math.min(in.length, off + 65_536)));
+            BinaryMasker.Piece p = m.feed(piece);
+            out.writeBytes(p.before());
+            out.write(piece.array(), 0, piece.limit() - p.held());
+        }
+        out.writeBytes(m.finish());
+        String shown = shown(out.toByteArray());
+        assertEquals(in.length, shown.length());
+        assertFalse(shown.contains("S3cr3tV4lue"), shown.substring(shown.indexOf("Value") - 20, shown.indexOf("Value") + 40));
+    }
 }
