@@ -365,6 +365,25 @@ class FlagsAndTablesTest {
                 Arguments.of("PREPARE p AS SELECT * FROM t", "t"),
                 Arguments.of("DECLARE c CURSOR FOR SELECT * FROM t", "t"),
                 Arguments.of("SELECT * FROM \"a.b\"", "a.b"),
+                // SET is an unreserved keyword and VALUES a column-name one: unquoted, each names a relation or an alias,
+                // and an alias so named does not end the FROM list
+                Arguments.of("SELECT * FROM set", "set"),
+                Arguments.of("SELECT * FROM t, values v JOIN set ON true", "t,values,set"),
+                Arguments.of("TABLE values", "values"),
+                Arguments.of("DELETE FROM values WHERE a = 1", "values"),
+                Arguments.of("UPDATE set SET a = 1 WHERE a = 2", "set"),
+                Arguments.of("INSERT INTO values VALUES (1)", "values"),
+                Arguments.of("INSERT INTO set (a) SELECT a FROM values", "set,values"),
+                Arguments.of("SELECT * FROM t set, secret", "t,secret"),
+                Arguments.of("SELECT * FROM t AS values (a, b), secret", "t,secret"),
+                Arguments.of("SELECT * FROM t * values, secret", "t,secret"),
+                Arguments.of("SELECT * FROM f() set, secret", "secret"),
+                Arguments.of("SELECT * FROM (VALUES (1)) values, secret", "secret"),
+                Arguments.of("SELECT * FROM u JOIN LATERAL (SELECT 1) AS set ON true, secret", "u,secret"),
+                Arguments.of("UPDATE t SET a = 1 FROM u set, secret WHERE t.id = secret.id", "t,u,secret"),
+                Arguments.of("DELETE FROM t USING u values, secret WHERE t.id = secret.id", "t,u,secret"),
+                Arguments.of("INSERT INTO t AS values VALUES (1)", "t"),
+                Arguments.of("INSERT INTO t SELECT * FROM a, b ON CONFLICT (id) DO UPDATE SET x = 1, y = 2", "t,a,b"),
                 Arguments.of("SELECT 1", ""));
     }
 
