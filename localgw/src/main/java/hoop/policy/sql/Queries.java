@@ -119,7 +119,7 @@ final class Queries {
         walk(t, i, to, a, f);
         if ((verb.equals("update") || verb.equals("delete")) && !f.bounded
                 || verb.equals("merge") && Where.mergeUnbounded(t, i, to)
-                || verb.equals("insert") && Where.insertUnbounded(t, i, to)) {
+                || verb.equals("insert") && Upsert.unbounded(t, from, i, to)) {
             a.flag("unbounded");
         }
         return kind;

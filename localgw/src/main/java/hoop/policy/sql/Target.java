@@ -51,6 +51,19 @@ final class Target {
         this.table = table;
     }
 
+    /** The rows of {@code table}, called {@code name} (its alias, else its name), read alone: every name may be theirs. */
+    static Target reading(String table, String name) {
+        return new Target(name, false, Set.of(), table);
+    }
+
+    /**
+     * The row a DO UPDATE changes, called {@code name}, beside EXCLUDED, the row proposed for it: the two agree on the
+     * conflict's key, so {@code t.id = excluded.id} holds on every row that conflicts, as {@code t.id = t.id} does.
+     */
+    static Target upserted(String table, String name) {
+        return new Target(name, false, Set.of("excluded"), table);
+    }
+
     /** Nothing known about the statement: every name may be the target's (the old, data-dependent reading). */
     static final Target UNKNOWN = new Target(null, true, Set.of(), null);
 

@@ -106,6 +106,22 @@ class FlagsAndTablesTest {
                 // an upsert of the table's own rows meets each of them on its key: an UPDATE of every row
                 f("INSERT INTO t SELECT * FROM t ON CONFLICT (id) DO UPDATE SET a = excluded.a", "write", "unbounded"),
                 f("INSERT INTO t AS x (id, a) TABLE t ON CONFLICT ON CONSTRAINT t_pkey DO UPDATE SET a = 1 WHERE true", "write", "unbounded"),
+                // ... however the source reads them: a WHERE restricting nothing, an alias, a list of columns, DISTINCT,
+                // ORDER BY, a set operation, a WITH query, a join; or the DO UPDATE's WHERE holds on every conflict
+                f("INSERT INTO t SELECT * FROM t WHERE true ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("INSERT INTO t SELECT * FROM t x WHERE x.id = x.id ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("INSERT INTO t SELECT * FROM t AS x ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("INSERT INTO t SELECT id, 'a' FROM t ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("INSERT INTO t SELECT DISTINCT * FROM t ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("INSERT INTO t SELECT * FROM t ORDER BY 1 ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("INSERT INTO t SELECT * FROM t WHERE id = 1 UNION SELECT * FROM t ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("INSERT INTO t VALUES (1, 'a') UNION ALL TABLE t ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("WITH s AS (TABLE t) INSERT INTO t SELECT * FROM s ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("INSERT INTO t WITH s AS (TABLE t) SELECT * FROM s ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("INSERT INTO t SELECT t.* FROM t JOIN u ON true ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("INSERT INTO t SELECT unnest(ARRAY(SELECT id FROM t)), 'a' ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("INSERT INTO t SELECT unnest(ARRAY(SELECT id FROM t)) FROM t WHERE id = 1 ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
+                f("INSERT INTO t AS x SELECT * FROM t ON CONFLICT (id) DO UPDATE SET a = 1 WHERE x.id = excluded.id", "write", "unbounded"),
                 // one column of the target, qualified or not, compared with itself
                 f("DELETE FROM t WHERE id = (id)", "write", "unbounded"),
                 // system columns are never null
@@ -128,6 +144,10 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE id IN (SELECT id FROM u)", "write", ""),
                 f("INSERT INTO t SELECT * FROM t ON CONFLICT (id) DO NOTHING", "write", ""),
                 f("INSERT INTO t SELECT * FROM t WHERE id = 1 ON CONFLICT (id) DO UPDATE SET a = 1", "write", ""),
+                f("INSERT INTO t SELECT * FROM t x WHERE x.id = 1 ORDER BY 1 LIMIT 1 ON CONFLICT (id) DO UPDATE SET a = 1", "write", ""),
+                f("INSERT INTO t VALUES ((SELECT max(id) FROM t), 'a') ON CONFLICT (id) DO UPDATE SET a = 1", "write", ""),
+                f("WITH v(id) AS (VALUES (1)) INSERT INTO t SELECT * FROM v ON CONFLICT (id) DO UPDATE SET a = 1", "write", ""),
+                f("INSERT INTO t SELECT * FROM t ON CONFLICT (id) DO UPDATE SET a = 1 WHERE t.a IS DISTINCT FROM excluded.a", "write", ""),
                 f("INSERT INTO t SELECT * FROM t ON CONFLICT (id) DO UPDATE SET a = 1 WHERE t.flag", "write", ""),
                 f("INSERT INTO t SELECT * FROM u ON CONFLICT (id) DO UPDATE SET a = 1", "write", ""),
                 f("INSERT INTO t VALUES (1) ON CONFLICT (id) DO UPDATE SET a = 1", "write", ""),
