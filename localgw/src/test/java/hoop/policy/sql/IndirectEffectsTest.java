@@ -56,7 +56,8 @@ class IndirectEffectsTest {
             "DROP TABLE IF EXISTS regions CASCADE                    | ddl        | regions customers",
             "DROP TABLE regions                                      | ddl        | regions",
             // DROP ... CASCADE of a type, routine or sequence drops the columns, defaults, checks, triggers of those using it
-            "DROP TYPE IF EXISTS public.mood, other CASCADE          | ddl        | customers",
+            // ... and with a column, the views reading it (v may read the column)
+            "DROP TYPE IF EXISTS public.mood, other CASCADE          | ddl        | customers v",
             "DROP FUNCTION wipe(int), other() CASCADE                | ddl        | triggered",
             "DROP TYPE mood                                          | ddl        | ",
     })
@@ -64,6 +65,31 @@ class IndirectEffectsTest {
         SqlStatement s = one(sql, CATALOG);
         assertEquals(kind, s.kind().policyName(), sql);
         assertEquals(tables == null ? List.of() : List.of(tables.split(" ")), s.tables(), sql);
+    }
+
+    /** Views reading customers (v, and report reading v), a type v's query uses, and an inheritance child of a table a view reads. */
+    static final Set<String> VIEWS = Set.of(Command.reaches("v", null), Command.reaches("v", "customers"), Command.reaches("report", null),
+            Command.reaches("report", "v"), Command.dependedOn("mood", null), Command.dependedOn("mood", "v"),
+            Command.reaches("parent", null), Command.reaches("parent", "kid"), Command.partOf("kid", null), Command.partOf("kid", "parent"),
+            Command.reaches("parent_view", null), Command.reaches("parent_view", "parent"));
+
+    /**
+     * DROP ... CASCADE drops the views reading what it drops, and the views of those: DROP TABLE customers CASCADE dropped
+     * v and report as DDL naming customers alone, past a rule on their DDL. An inheritance parent is no view of its child.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "DROP TABLE IF EXISTS public.customers CASCADE                | public.customers v report",
+            "DROP VIEW v CASCADE                                          | v report customers",
+            "DROP TYPE mood CASCADE                                       | v report customers",
+            "ALTER TABLE customers DROP COLUMN card CASCADE               | customers v report",
+            "DROP TABLE kid CASCADE                                       | kid parent",
+            "DROP TABLE customers                                         | customers",
+            "ALTER TABLE customers DROP COLUMN card                       | customers",
+            "DROP TRIGGER x ON customers CASCADE                          | customers",
+    })
+    void dropCascadeNamesTheViewsItDrops(String sql, String tables) {
+        assertEquals(List.of(tables.split(" ")), one(sql, VIEWS).tables(), sql);
     }
 
     /**
