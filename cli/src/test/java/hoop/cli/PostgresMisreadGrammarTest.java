@@ -1,0 +1,158 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Valid PostgreSQL that hoop's classifier read otherwise than the server, sent by pgjdbc through the gateway in both
+ * protocols: each ran at the upstream past a rule that was meant to stop it. Refused now with hoop's 42501 naming the
+ * rule, and the upstream unchanged.
+ */
+class PostgresMisreadGrammarTest {
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("""
+                    CREATE TABLE "set" (a int); INSERT INTO "set" VALUES (1);
+                    CREATE TABLE "values" (a int); INSERT INTO "values" VALUES (2);
+                    CREATE TABLE merged (id int PRIMARY KEY, v text); INSERT INTO merged VALUES (1, 'a'), (2, 'b');
+                    CREATE TABLE ledger (id int, amount int); ALTER TABLE ledger OWNER TO app_rw;
+                    CREATE TABLE doomed (id int); CREATE VIEW doomed_view AS SELECT * FROM doomed;
+                    CREATE VIEW doomed_report AS SELECT count(*) AS n FROM doomed_view;
+                    ALTER TABLE doomed OWNER TO app_rw; ALTER VIEW doomed_view OWNER TO app_rw; ALTER VIEW doomed_report OWNER TO app_rw;
+                    GRANT ALL ON "set", "values", merged TO app_rw;
+                    """);
+        }
+        int port = upstream.port();
+        String cfg = TestGateway.config("connections:\n"
+                + connection(port, "names", "names-guard")
+                + connection(port, "definitions", "definitions-guard")
+                + connection(port, "bounded", "bounded-writes")
+                + """
+                policies:
+                  names-guard:
+                    default: allow
+                    rules:
+                      - { name: hidden-reads, action: deny, match: { kind: [read], tables: [customers, set, values] } }
+                      - { name: odd-writes, action: deny, match: { kind: [write], tables: [set, values] } }
+                  definitions-guard:
+                    default: allow
+                    rules:
+                      - { name: kept-definitions, action: deny, match: { kind: [ddl], tables: [ledger, doomed_report] } }
+                  bounded-writes:
+                    default: allow
+                    rules:
+                      - { name: unbounded, action: deny, match: { kind: [write], unbounded: true } }
+                """);
+        gw = new TestGateway(dir.resolve("home"), cfg, Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
+    }
+
+    private static String connection(int port, String name, String policy) {
+        return "  - name: " + name + "\n    type: postgres\n    listen: 127.0.0.1:0\n"
+                + "    upstream: { host: 127.0.0.1, port: " + port + ", database: app, user: app_rw, password: \"${env:APPDB_PASSWORD}\""
+                + ", sslmode: disable }\n    policies: [" + policy + "]\n";
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        UpstreamPostgres.stop(gw, upstream);
+    }
+
+    /** Runs sql on the connection in both protocols and asserts hoop refused it by the rule named. */
+    private static void refused(String connection, String sql, String rule) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, connection);
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                assertTrue(e.getMessage().contains(rule), mode + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * SET (an unreserved keyword) and VALUES (a column-name one) name tables and aliases unquoted. As an alias either
+     * ended the FROM list for hoop, so the items after it were never named and a rule on their reads let them be read;
+     * as a table either was no table at all.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT * FROM merged set, customers", "SELECT * FROM merged AS values, customers",
+            "SELECT * FROM (SELECT 1) set, customers", "SELECT * FROM generate_series(1, 1) values, customers",
+            "SELECT * FROM set", "TABLE values", "SELECT 1 FROM merged JOIN values ON true"})
+    void setAndValuesNameTablesAndAliases(String sql) throws Exception {
+        refused("names", sql, "hidden-reads");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM values WHERE a = 2", "UPDATE set SET a = 5 WHERE a = 1", "INSERT INTO values VALUES (3)"})
+    void setAndValuesNameTheTablesWritten(String sql) throws Exception {
+        refused("names", sql, "odd-writes");
+        assertEquals(1, upstream.count("SELECT count(*) FROM \"set\" WHERE a = 1"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM \"values\""));
+    }
+
+    /**
+     * Row security and row policies make a statement dcl, which a rule on a table's ddl did not meet: ENABLE ROW LEVEL
+     * SECURITY beside ADD COLUMN added the column, CREATE POLICY ... AS RESTRICTIVE USING (false) hid the rows.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ALTER TABLE ledger ADD COLUMN note text, ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY hide_all ON ledger AS RESTRICTIVE USING (false)"})
+    void aDefinitionChangedUnderAStricterKindMeetsTheRuleOnDdl(String sql) throws Exception {
+        refused("definitions", sql, "kept-definitions");
+        assertEquals(0, upstream.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'ledger' AND column_name = 'note'"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_policies WHERE tablename = 'ledger'"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_class WHERE relname = 'ledger' AND relrowsecurity"));
+    }
+
+    /** DROP TABLE ... CASCADE drops the views on the table, and theirs: a rule on such a view's ddl must meet it. */
+    @Test
+    void dropCascadeMeetsTheRulesOnTheViewsItDrops() throws Exception {
+        refused("definitions", "DROP TABLE doomed CASCADE", "kept-definitions");
+        assertEquals(2, upstream.count("SELECT count(*) FROM pg_views WHERE viewname IN ('doomed_view', 'doomed_report')"));
+    }
+
+    /**
+     * An upsert of a table's own rows updates each of them on its key: only the exact forms TABLE t and SELECT * FROM t
+     * were unbounded, and WHERE true, an alias or a WITH query let an update of every row past a rule on unbounded writes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"INSERT INTO merged SELECT * FROM merged WHERE true ON CONFLICT (id) DO UPDATE SET v = 'x'",
+            "INSERT INTO merged SELECT * FROM merged m ON CONFLICT (id) DO UPDATE SET v = 'x'",
+            "WITH s AS (TABLE merged) INSERT INTO merged SELECT * FROM s ON CONFLICT (id) DO UPDATE SET v = 'x'",
+            "INSERT INTO merged AS m SELECT * FROM merged ON CONFLICT (id) DO UPDATE SET v = 'x' WHERE m.id = excluded.id"})
+    void anUpsertOfTheTablesOwnRowsIsUnbounded(String sql) throws Exception {
+        refused("bounded", sql, "unbounded");
+        assertEquals(0, upstream.count("SELECT count(*) FROM merged WHERE v = 'x'"));
+    }
+
+    /** An upsert bounded by its source's WHERE still runs. */
+    @Test
+    void anUpsertOfOneOfItsOwnRowsRuns() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended"); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO merged SELECT id, 'c' FROM merged WHERE id = 2 ON CONFLICT (id) DO UPDATE SET v = excluded.v || '!'");
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM merged WHERE v = 'c!'"));
+    }
+}
