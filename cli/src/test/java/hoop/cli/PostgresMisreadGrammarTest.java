@@ -48,6 +48,7 @@ class PostgresMisreadGrammarTest {
                 + connection(port, "names", "names-guard")
                 + connection(port, "definitions", "definitions-guard")
                 + connection(port, "bounded", "bounded-writes")
+                + connection(port, "no-admin", "no-admin")
                 + """
                 policies:
                   names-guard:
@@ -59,6 +60,10 @@ class PostgresMisreadGrammarTest {
                     default: allow
                     rules:
                       - { name: kept-definitions, action: deny, match: { kind: [ddl], tables: [ledger, doomed_report] } }
+                  no-admin:
+                    default: allow
+                    rules:
+                      - { name: admin, action: deny, match: { kind: [admin] } }
                   bounded-writes:
                     default: allow
                     rules:
@@ -154,5 +159,18 @@ class PostgresMisreadGrammarTest {
             st.execute("INSERT INTO merged SELECT id, 'c' FROM merged WHERE id = 2 ON CONFLICT (id) DO UPDATE SET v = excluded.v || '!'");
         }
         assertEquals(1, upstream.count("SELECT count(*) FROM merged WHERE v = 'c!'"));
+    }
+
+    /**
+     * An operator bound to a built-in with effects calls it wherever it is used, in statements naming no function, and a
+     * later connection's catalog read lists only stored routines: there SELECT pid !!! 0 was a read that ended a backend.
+     * Bound unqualified (FUNCTION = pg_terminate_backend) the binding was ddl, where pg_catalog.pg_terminate_backend was admin.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"CREATE OPERATOR public.!!! (LEFTARG = int, RIGHTARG = bigint, FUNCTION = pg_terminate_backend)",
+            "CREATE OPERATOR public.!!! (LEFTARG = int, RIGHTARG = bigint, PROCEDURE = \"pg_terminate_backend\")"})
+    void anOperatorBoundToABuiltInIsJudgedAsItsCall(String sql) throws Exception {
+        refused("no-admin", sql, "admin");
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_operator WHERE oprname = '!!!'"));
     }
 }
