@@ -37,6 +37,7 @@ class PostgresMisreadGrammarTest {
                     CREATE TABLE "values" (a int); INSERT INTO "values" VALUES (2);
                     CREATE TABLE merged (id int PRIMARY KEY, v text); INSERT INTO merged VALUES (1, 'a'), (2, 'b');
                     CREATE TABLE ledger (id int, amount int); ALTER TABLE ledger OWNER TO app_rw;
+                    SET ROLE app_rw; CREATE EXTENSION citext; RESET ROLE; ALTER TABLE ledger ADD COLUMN tag citext;
                     CREATE TABLE doomed (id int); CREATE VIEW doomed_view AS SELECT * FROM doomed;
                     CREATE VIEW doomed_report AS SELECT count(*) AS n FROM doomed_view;
                     ALTER TABLE doomed OWNER TO app_rw; ALTER VIEW doomed_view OWNER TO app_rw; ALTER VIEW doomed_report OWNER TO app_rw;
@@ -135,6 +136,16 @@ class PostgresMisreadGrammarTest {
     void dropCascadeMeetsTheRulesOnTheViewsItDrops() throws Exception {
         refused("definitions", "DROP TABLE doomed CASCADE", "kept-definitions");
         assertEquals(2, upstream.count("SELECT count(*) FROM pg_views WHERE viewname IN ('doomed_view', 'doomed_report')"));
+    }
+
+    /**
+     * DROP EXTENSION ... CASCADE drops the columns of the extension's types (and what else is built on it) in tables it
+     * does not name: under a rule on ledger's ddl it dropped ledger's citext column. Any table may be one now.
+     */
+    @Test
+    void dropExtensionCascadeMeetsEveryTablesRules() throws Exception {
+        refused("definitions", "DROP EXTENSION citext CASCADE", "kept-definitions");
+        assertEquals(1, upstream.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'ledger' AND column_name = 'tag'"));
     }
 
     /**

@@ -102,4 +102,32 @@ class PerTableJudgingTest {
         assertEquals("deny", decide(onlyScratch, "DROP SCHEMA billing CASCADE"), "an allow rule naming some of its tables does not cover them all");
         assertEquals("allow", decide(onlyScratch, "DROP TABLE billing.tmp_1"));
     }
+
+    /**
+     * DROP ... CASCADE of an extension, server, data wrapper, collation, operator or cast drops the columns, foreign
+     * tables, indexes and views built on it, which no catalog read here lists: it named no table, and a rule on a table's
+     * ddl let DROP EXTENSION citext CASCADE drop that table's citext column. Any table may be one now; without CASCADE
+     * the server refuses to drop what others depend on.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "DROP EXTENSION IF EXISTS citext CASCADE             | deny",
+            "DROP SERVER loopback CASCADE                        | deny",
+            "DROP FOREIGN DATA WRAPPER postgres_fdw CASCADE      | deny",
+            "DROP COLLATION german CASCADE                       | deny",
+            "DROP OPERATOR CLASS money_ops USING btree CASCADE   | deny",
+            "DROP CAST (text AS money) CASCADE                   | deny",
+            "DROP TEXT SEARCH CONFIGURATION english2 CASCADE     | deny",
+            "DROP EXTENSION citext                               | allow",
+            "DROP SERVER loopback                                | allow",
+            "DROP STATISTICS s CASCADE                           | allow",
+    })
+    void aDropCascadeOfWhatTablesAreBuiltOnMeetsEveryTablesRules(String sql, String decision) {
+        PolicyEngine customersDdl = engine("""
+                default: allow
+                rules:
+                  - { name: customers-ddl, action: deny, match: { kind: [ddl], tables: [customers] } }
+                """);
+        assertEquals(decision, decide(customersDdl, sql), sql);
+    }
 }

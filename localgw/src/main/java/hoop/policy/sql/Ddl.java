@@ -311,6 +311,22 @@ final class Ddl {
             case "event" -> eventTrigger(t, i, obj, a, "DROP");
             default -> other(obj, a, "DROP");
         }
+        if (dropsUnlisted(t, i, to)) {
+            a.table(EVERY_TABLE);
+        }
+    }
+
+    /**
+     * Objects whose DROP ... CASCADE drops parts of relations no catalog read here lists: an extension its types'
+     * columns and its functions' defaults, a server or data wrapper its foreign tables, a collation the columns using it,
+     * an operator, operator class or family, access method, text search object or cast the indexes, constraints, views
+     * and columns built on it. Any table may be one.
+     */
+    private static final Set<String> CASCADES_UNLISTED = Set.of("extension", "server", "collation", "operator", "access", "text", "cast");
+
+    private static boolean dropsUnlisted(Toks t, int i, int to) {
+        boolean wrapper = t.word(i, "foreign") && t.word(i + 1, "data");
+        return (wrapper || CASCADES_UNLISTED.contains(t.w(i))) && t.findWord(i, to, "cascade") > 0;
     }
 
     /**
