@@ -42,6 +42,9 @@ class PostgresMisreadGrammarTest {
                     CREATE VIEW doomed_report AS SELECT count(*) AS n FROM doomed_view;
                     ALTER TABLE doomed OWNER TO app_rw; ALTER VIEW doomed_view OWNER TO app_rw; ALTER VIEW doomed_report OWNER TO app_rw;
                     GRANT ALL ON "set", "values", merged TO app_rw;
+                    CREATE TABLE invoices (id int, paid bool); INSERT INTO invoices VALUES (1, false);
+                    CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);
+                    GRANT USAGE ON SCHEMA billing TO app_rw; GRANT ALL ON invoices, billing.invoices TO app_rw;
                     """);
         }
         int port = upstream.port();
@@ -50,6 +53,7 @@ class PostgresMisreadGrammarTest {
                 + connection(port, "definitions", "definitions-guard")
                 + connection(port, "bounded", "bounded-writes")
                 + connection(port, "no-admin", "no-admin")
+                + connection(port, "billing", "billing-guard")
                 + """
                 policies:
                   names-guard:
@@ -61,6 +65,10 @@ class PostgresMisreadGrammarTest {
                     default: allow
                     rules:
                       - { name: kept-definitions, action: deny, match: { kind: [ddl], tables: [ledger, doomed_report] } }
+                  billing-guard:
+                    default: allow
+                    rules:
+                      - { name: billing-writes, action: deny, match: { kind: [write], tables: ["billing.*"] } }
                   no-admin:
                     default: allow
                     rules:
@@ -183,5 +191,28 @@ class PostgresMisreadGrammarTest {
     void anOperatorBoundToABuiltInIsJudgedAsItsCall(String sql) throws Exception {
         refused("no-admin", sql, "admin");
         assertEquals(0, upstream.count("SELECT count(*) FROM pg_operator WHERE oprname = '!!!'"));
+    }
+
+    /**
+     * The server parses a prepared statement again at a Bind once the search_path changed, and its unqualified names
+     * then find the new path's relations: UPDATE invoices prepared under public, bound after SET search_path = billing,
+     * updated billing.invoices past the rule on billing's writes, as the Bind was not judged again.
+     */
+    @Test
+    void aStatementPreparedBeforeTheSearchPathChangedIsJudgedAgainAtItsBind() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "billing");
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            c.parse("upd", "UPDATE invoices SET paid = true WHERE id = 1");
+            c.sync();
+            assertEquals(null, RawPgClient.sqlState(c.until('Z')));
+            c.query("SET search_path = billing, public");
+            assertEquals(null, RawPgClient.sqlState(c.until('Z')));
+            c.bind("upd");
+            c.execute();
+            c.sync();
+            assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM public.invoices WHERE paid"));
     }
 }
