@@ -130,4 +130,27 @@ class PerTableJudgingTest {
                 """);
         assertEquals(decision, decide(customersDdl, sql), sql);
     }
+
+    /**
+     * The planner's statistics hold values of every column ANALYZE saw (most common values, histogram bounds: all of a
+     * small or unique column's): SELECT histogram_bounds FROM pg_stats WHERE tablename = 'customers' read customers' card
+     * numbers past a rule on its reads, as a read of pg_stats. Which table it reads is data, so it reads any table.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "SELECT histogram_bounds FROM pg_stats WHERE tablename = 'customers'        | deny",
+            "SELECT * FROM pg_catalog.pg_stats_ext_exprs                                 | deny",
+            "SELECT s.most_common_vals FROM other o JOIN pg_catalog.pg_stats s ON true   | deny",
+            "SELECT stavalues1 FROM pg_statistic                                         | deny",
+            "SELECT n_live_tup FROM pg_stat_user_tables WHERE relname = 'customers'     | allow",
+            "SELECT * FROM myschema.pg_stats                                             | allow",
+    })
+    void theStatisticsViewsReadAnyTable(String sql, String decision) {
+        PolicyEngine customersReads = engine("""
+                default: allow
+                rules:
+                  - { name: customers-reads, action: deny, match: { kind: [read], tables: [customers] } }
+                """);
+        assertEquals(decision, decide(customersReads, sql), sql);
+    }
 }
