@@ -51,6 +51,7 @@ class PostgresMisreadGrammarTest {
         int port = upstream.port();
         String cfg = TestGateway.config("connections:\n"
                 + connection(port, "names", "names-guard")
+                + connection(port, "super-names", "names-guard").replace("user: app_rw, password: \"${env:APPDB_PASSWORD}\"", "user: postgres, password: unused")
                 + connection(port, "definitions", "definitions-guard")
                 + connection(port, "bounded", "bounded-writes")
                 + connection(port, "no-admin", "no-admin")
@@ -127,6 +128,19 @@ class PostgresMisreadGrammarTest {
             "SELECT s.most_common_vals::text, s.histogram_bounds::text FROM pg_catalog.pg_stats s"})
     void theStatisticsViewsAreReadsOfAnyTable(String sql) throws Exception {
         refused("names", sql, "hidden-reads");
+    }
+
+    /** A TOAST table holds its table's long values under a name of its oid: a superuser read customers' there. */
+    @Test
+    void aToastTableIsAReadOfAnyTable() throws Exception {
+        String toast;
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT t.relname FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid"
+                     + " WHERE c.relname = 'customers'")) {
+            assertTrue(rs.next());
+            toast = rs.getString(1);
+        }
+        refused("super-names", "SELECT chunk_id, chunk_data FROM pg_toast." + toast, "hidden-reads");
     }
 
     @ParameterizedTest

@@ -142,10 +142,13 @@ class PerTableJudgingTest {
             "SELECT * FROM pg_catalog.pg_stats_ext_exprs                                 | deny",
             "SELECT s.most_common_vals FROM other o JOIN pg_catalog.pg_stats s ON true   | deny",
             "SELECT stavalues1 FROM pg_statistic                                         | deny",
+            // a TOAST table holds its table's long values under a name of its oid
+            "SELECT chunk_data FROM pg_toast.pg_toast_16417                              | deny",
+            "SELECT chunk_data FROM app.PG_TOAST.pg_toast_16417                          | deny",
             "SELECT n_live_tup FROM pg_stat_user_tables WHERE relname = 'customers'     | allow",
             "SELECT * FROM myschema.pg_stats                                             | allow",
     })
-    void theStatisticsViewsReadAnyTable(String sql, String decision) {
+    void theStatisticsAndToastTablesReadAnyTable(String sql, String decision) {
         PolicyEngine customersReads = engine("""
                 default: allow
                 rules:
