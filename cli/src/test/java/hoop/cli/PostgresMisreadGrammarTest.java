@@ -43,6 +43,9 @@ class PostgresMisreadGrammarTest {
                     ALTER TABLE doomed OWNER TO app_rw; ALTER VIEW doomed_view OWNER TO app_rw; ALTER VIEW doomed_report OWNER TO app_rw;
                     GRANT ALL ON "set", "values", merged TO app_rw;
                     ANALYZE customers;
+                    CREATE VIEW stats_view AS SELECT tablename, attname, histogram_bounds::text AS bounds FROM pg_stats;
+                    CREATE VIEW hba_view AS SELECT * FROM pg_hba_file_rules;
+                    GRANT SELECT ON stats_view, hba_view TO app_rw;
                     CREATE TABLE invoices (id int, paid bool); INSERT INTO invoices VALUES (1, false);
                     CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);
                     GRANT USAGE ON SCHEMA billing TO app_rw; GRANT ALL ON invoices, billing.invoices TO app_rw;
@@ -128,6 +131,16 @@ class PostgresMisreadGrammarTest {
             "SELECT s.most_common_vals::text, s.histogram_bounds::text FROM pg_catalog.pg_stats s"})
     void theStatisticsViewsAreReadsOfAnyTable(String sql) throws Exception {
         refused("names", sql, "hidden-reads");
+    }
+
+    /**
+     * A view over the statistics reads what they hold, and one over pg_hba_file_rules reads pg_hba.conf, as naming them
+     * does: read through a view each was a plain read of the view.
+     */
+    @Test
+    void aViewOverTheStatisticsOrTheServersFilesReadsWhatTheyHold() throws Exception {
+        refused("names", "SELECT bounds FROM stats_view WHERE tablename = 'customers'", "hidden-reads");
+        refused("no-admin", "SELECT * FROM hba_view", "admin");
     }
 
     /** A TOAST table holds its table's long values under a name of its oid: a superuser read customers' there. */

@@ -128,6 +128,8 @@ final class Reach {
                 if (read.contains(from) && rows) {
                     read.add(to);
                     a.read(to);
+                    // A view over the statistics or the configuration files reads what they hold, as naming them does.
+                    Catalogs.read(to, a);
                 }
                 todo.add(to);
             }

@@ -93,6 +93,25 @@ class IndirectEffectsTest {
     }
 
     /**
+     * A view over the planner's statistics reads any table's values, and one over the configuration files' views reads
+     * server files, as naming those does: read through a view they were a plain read of the view.
+     */
+    @Test
+    void aViewOverTheStatisticsOrTheServersFilesReadsWhatTheyHold() {
+        Set<String> views = Set.of(Command.reaches("monitoring", null), Command.reaches("monitoring", "pg_stats"),
+                Command.reaches("hba", null), Command.reaches("hba", "pg_hba_file_rules"), Command.reaches("plain", null),
+                Command.reaches("plain", "pg_stat_activity"));
+        SqlStatement stats = one("SELECT * FROM monitoring WHERE tablename = 'customers'", views);
+        assertEquals(SqlKind.READ, stats.kind());
+        assertEquals(List.of("monitoring", "pg_stats", "*"), stats.tables());
+        SqlStatement hba = one("SELECT * FROM public.hba", views);
+        assertEquals(SqlKind.ADMIN, hba.kind());
+        assertTrue(hba.flags().contains("server-file"));
+        assertEquals(SqlKind.READ, one("SELECT * FROM plain", views).kind());
+        assertEquals(List.of("plain", "pg_stat_activity"), one("SELECT * FROM plain", views).tables());
+    }
+
+    /**
      * REFRESH runs a materialized view's query again (and rebuilds its indexes): a view the catalog lists as one whose
      * writes run code is refreshed as that code's call; the tables its query reads are read, not written.
      */
