@@ -209,6 +209,20 @@ class PostgresMisreadGrammarTest {
         assertEquals(0, upstream.count("SELECT count(*) FROM merged WHERE v = 'x'"));
     }
 
+    /**
+     * The table joined to itself under an alias named SET or VALUES: the alias was read as a clause, so t.id = set.id
+     * compared the target with another item's column, and the write of every row was taken as restricted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM merged USING merged AS set WHERE merged.id = set.id",
+            "UPDATE merged SET v = 'x' FROM merged set WHERE merged.id = set.id",
+            "DELETE FROM merged WHERE id IN (SELECT id FROM merged values)"})
+    void theTableUnderAnAliasNamedSetIsItself(String sql) throws Exception {
+        refused("bounded", sql, "unbounded");
+        assertEquals(2, upstream.count("SELECT count(*) FROM merged"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM merged WHERE v = 'x'"));
+    }
+
     /** An upsert bounded by its source's WHERE still runs. */
     @Test
     void anUpsertOfOneOfItsOwnRowsRuns() throws Exception {

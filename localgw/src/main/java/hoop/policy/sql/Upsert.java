@@ -114,7 +114,7 @@ final class Upsert {
         }
         String own = t.get(j - 1).isPunct(")") ? t.get(j - 2).value() : t.get(j - 1).value();
         j = Target.aliasIndex(t, j);
-        if (Target.isItemName(t, j)) {
+        if (Target.isFromItemName(t, j)) {
             own = t.get(j).value();
             j++;
         }

@@ -122,6 +122,13 @@ class FlagsAndTablesTest {
                 f("INSERT INTO t SELECT unnest(ARRAY(SELECT id FROM t)), 'a' ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
                 f("INSERT INTO t SELECT unnest(ARRAY(SELECT id FROM t)) FROM t WHERE id = 1 ON CONFLICT (id) DO UPDATE SET a = 1", "write", "unbounded"),
                 f("INSERT INTO t AS x SELECT * FROM t ON CONFLICT (id) DO UPDATE SET a = 1 WHERE x.id = excluded.id", "write", "unbounded"),
+                // the table itself under an alias named SET or VALUES (a relation's alias there, not a clause)
+                f("DELETE FROM t USING t AS set WHERE t.id = set.id", "write", "unbounded"),
+                f("UPDATE t SET a = 1 FROM t set WHERE t.id = set.id", "write", "unbounded"),
+                f("DELETE FROM t WHERE id IN (SELECT id FROM t values)", "write", "unbounded"),
+                f("DELETE FROM t AS set WHERE set.id = set.id", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM set)", "write", "unbounded"),
+                f("DELETE FROM t AS set WHERE set.id = 5", "write", ""),
                 // one column of the target, qualified or not, compared with itself
                 f("DELETE FROM t WHERE id = (id)", "write", "unbounded"),
                 // system columns are never null
