@@ -38,6 +38,7 @@ class PostgresMisreadGrammarTest {
                     CREATE TABLE merged (id int PRIMARY KEY, v text); INSERT INTO merged VALUES (1, 'a'), (2, 'b');
                     CREATE TABLE ledger (id int, amount int); ALTER TABLE ledger OWNER TO app_rw;
                     SET ROLE app_rw; CREATE EXTENSION citext; RESET ROLE; ALTER TABLE ledger ADD COLUMN tag citext;
+                    CREATE UNIQUE INDEX ledger_id_key ON ledger (id);
                     CREATE TABLE doomed (id int); CREATE VIEW doomed_view AS SELECT * FROM doomed;
                     CREATE VIEW doomed_report AS SELECT count(*) AS n FROM doomed_view;
                     ALTER TABLE doomed OWNER TO app_rw; ALTER VIEW doomed_view OWNER TO app_rw; ALTER VIEW doomed_report OWNER TO app_rw;
@@ -176,6 +177,13 @@ class PostgresMisreadGrammarTest {
         assertEquals(0, upstream.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'ledger' AND column_name = 'note'"));
         assertEquals(0, upstream.count("SELECT count(*) FROM pg_policies WHERE tablename = 'ledger'"));
         assertEquals(0, upstream.count("SELECT count(*) FROM pg_class WHERE relname = 'ledger' AND relrowsecurity"));
+    }
+
+    /** An index is part of its table's definition: DROP INDEX named the index alone, past the rule on the table's ddl. */
+    @Test
+    void dropIndexMeetsTheRuleOnItsTable() throws Exception {
+        refused("definitions", "DROP INDEX ledger_id_key", "kept-definitions");
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'ledger_id_key'"));
     }
 
     /** DROP TABLE ... CASCADE drops the views on the table, and theirs: a rule on such a view's ddl must meet it. */

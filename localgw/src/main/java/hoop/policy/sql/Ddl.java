@@ -228,6 +228,10 @@ final class Ddl {
                 publishedTables(t, i, to, a);
             }
             case "subscription" -> alterSubscription(t, i, a);
+            case "index" -> {
+                a.raise(SqlKind.DDL);
+                relationAfter(t, i, to, a);
+            }
             case "sequence" -> {
                 a.raise(SqlKind.DDL);
                 ownedBy(t, i, to, a);
@@ -308,6 +312,12 @@ final class Ddl {
             }
             // Stops a replication stream and drops its slot on the publisher, which it connects to.
             case "subscription" -> a.raise(SqlKind.ADMIN);
+            // The indexes, named as the relations they belong to are (Reach follows the catalog to the table).
+            case "index" -> {
+                a.raise(SqlKind.DDL);
+                int k = t.word(i + 1, "concurrently") ? i + 2 : i + 1;
+                Statements.nameList(t, t.word(k, "if") && t.word(k + 1, "exists") ? k + 2 : k, to, a);
+            }
             case "event" -> eventTrigger(t, i, obj, a, "DROP");
             default -> other(obj, a, "DROP");
         }

@@ -93,6 +93,20 @@ class IndirectEffectsTest {
     }
 
     /**
+     * An index is part of its table's definition: DROP or ALTER INDEX named the index alone, and a rule on the table's
+     * ddl let a unique index go. The catalog lists each index's table; one made through hoop is known at once.
+     */
+    @Test
+    void anIndexStatementIsDdlOnItsTable() {
+        Set<String> indexes = Set.of(Command.partOf("customers_email_key", null), Command.partOf("customers_email_key", "customers"));
+        assertEquals(List.of("customers_email_key", "customers"), one("DROP INDEX CONCURRENTLY IF EXISTS customers_email_key", indexes).tables());
+        assertEquals(List.of("public.customers_email_key", "customers"), one("ALTER INDEX public.customers_email_key RENAME TO k", indexes).tables());
+        assertEquals(List.of("other_idx"), one("DROP INDEX other_idx", indexes).tables());
+        List<SqlStatement> made = SqlClassifier.classify("CREATE UNIQUE INDEX IF NOT EXISTS k2 ON s.customers (email); DROP INDEX k2");
+        assertEquals(List.of("k2", "customers"), made.get(1).tables());
+    }
+
+    /**
      * A view over the planner's statistics reads any table's values, and one over the configuration files' views reads
      * server files, as naming those does: read through a view they were a plain read of the view.
      */
