@@ -37,7 +37,8 @@ class PostgresMisreadGrammarTest {
                     CREATE TABLE "values" (a int); INSERT INTO "values" VALUES (2);
                     CREATE TABLE merged (id int PRIMARY KEY, v text); INSERT INTO merged VALUES (1, 'a'), (2, 'b');
                     CREATE TABLE ledger (id int, amount int); ALTER TABLE ledger OWNER TO app_rw;
-                    SET ROLE app_rw; CREATE EXTENSION citext; RESET ROLE; ALTER TABLE ledger ADD COLUMN tag citext;
+                    SET ROLE app_rw; CREATE EXTENSION citext; CREATE TYPE mood AS ENUM ('happy', 'sad'); RESET ROLE;
+                    ALTER TABLE ledger ADD COLUMN tag citext, ADD COLUMN m mood;
                     CREATE UNIQUE INDEX ledger_id_key ON ledger (id);
                     CREATE TABLE doomed (id int); CREATE VIEW doomed_view AS SELECT * FROM doomed;
                     CREATE VIEW doomed_report AS SELECT count(*) AS n FROM doomed_view;
@@ -177,6 +178,16 @@ class PostgresMisreadGrammarTest {
         assertEquals(0, upstream.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'ledger' AND column_name = 'note'"));
         assertEquals(0, upstream.count("SELECT count(*) FROM pg_policies WHERE tablename = 'ledger'"));
         assertEquals(0, upstream.count("SELECT count(*) FROM pg_class WHERE relname = 'ledger' AND relrowsecurity"));
+    }
+
+    /**
+     * ALTER TYPE ... RENAME VALUE changes what every column of the type holds ('happy' rows read 'glad'): DDL naming the
+     * type alone, past the rule on the ddl of ledger, whose column it is.
+     */
+    @Test
+    void alterTypeMeetsTheRulesOnTheTablesUsingIt() throws Exception {
+        refused("definitions", "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'", "kept-definitions");
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_enum WHERE enumlabel = 'happy'"));
     }
 
     /** An index is part of its table's definition: DROP INDEX named the index alone, past the rule on the table's ddl. */

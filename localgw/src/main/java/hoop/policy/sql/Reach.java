@@ -32,7 +32,10 @@ final class Reach {
         }
         boolean alter = t.word(0, "alter");
         boolean cascade = t.word(0, "truncate") && t.findWord(1, t.size(), "cascade") > 0;
-        if (t.word(0, "drop") && t.anyWord(1, "type", "domain", "function", "procedure", "routine", "aggregate", "sequence")
+        // ALTER TYPE or DOMAIN changes the columns of that type in every relation (RENAME VALUE changes the values they
+        // hold, ADD CONSTRAINT what they accept), ALTER SEQUENCE the defaults drawing from it: DDL on those relations.
+        boolean alterUsed = alter && t.anyWord(1, "type", "domain", "sequence");
+        if (alterUsed || t.word(0, "drop") && t.anyWord(1, "type", "domain", "function", "procedure", "routine", "aggregate", "sequence")
                 && t.findWord(2, t.size(), "cascade") > 0) {
             // DROP ... CASCADE of a type, routine or sequence drops the parts of the relations that depend on it.
             int k = t.word(2, "if") && t.word(3, "exists") ? 4 : 2;

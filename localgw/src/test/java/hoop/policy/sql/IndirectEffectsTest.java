@@ -60,6 +60,10 @@ class IndirectEffectsTest {
             "DROP TYPE IF EXISTS public.mood, other CASCADE          | ddl        | customers v",
             "DROP FUNCTION wipe(int), other() CASCADE                | ddl        | triggered",
             "DROP TYPE mood                                          | ddl        | ",
+            // ALTER TYPE, DOMAIN or SEQUENCE changes the columns (their values, what they accept, their defaults) of those using it
+            "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'          | ddl        | customers",
+            "ALTER DOMAIN public.mood ADD CONSTRAINT c CHECK (VALUE IS NOT NULL) | ddl | customers",
+            "ALTER TYPE other RENAME TO x                            | ddl        | ",
     })
     void relationsReachedBeyondTheText(String sql, String kind, String tables) {
         SqlStatement s = one(sql, CATALOG);
