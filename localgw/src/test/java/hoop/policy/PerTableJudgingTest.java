@@ -102,4 +102,58 @@ class PerTableJudgingTest {
         assertEquals("deny", decide(onlyScratch, "DROP SCHEMA billing CASCADE"), "an allow rule naming some of its tables does not cover them all");
         assertEquals("allow", decide(onlyScratch, "DROP TABLE billing.tmp_1"));
     }
+
+    /**
+     * DROP ... CASCADE of an extension, server, data wrapper, collation, operator or cast drops the columns, foreign
+     * tables, indexes and views built on it, which no catalog read here lists: it named no table, and a rule on a table's
+     * ddl let DROP EXTENSION citext CASCADE drop that table's citext column. Any table may be one now; without CASCADE
+     * the server refuses to drop what others depend on.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "DROP EXTENSION IF EXISTS citext CASCADE             | deny",
+            "DROP SERVER loopback CASCADE                        | deny",
+            "DROP FOREIGN DATA WRAPPER postgres_fdw CASCADE      | deny",
+            "DROP COLLATION german CASCADE                       | deny",
+            "DROP OPERATOR CLASS money_ops USING btree CASCADE   | deny",
+            "DROP CAST (text AS money) CASCADE                   | deny",
+            "DROP TEXT SEARCH CONFIGURATION english2 CASCADE     | deny",
+            "DROP EXTENSION citext                               | allow",
+            "DROP SERVER loopback                                | allow",
+            "DROP STATISTICS s CASCADE                           | allow",
+    })
+    void aDropCascadeOfWhatTablesAreBuiltOnMeetsEveryTablesRules(String sql, String decision) {
+        PolicyEngine customersDdl = engine("""
+                default: allow
+                rules:
+                  - { name: customers-ddl, action: deny, match: { kind: [ddl], tables: [customers] } }
+                """);
+        assertEquals(decision, decide(customersDdl, sql), sql);
+    }
+
+    /**
+     * The planner's statistics hold values of every column ANALYZE saw (most common values, histogram bounds: all of a
+     * small or unique column's): SELECT histogram_bounds FROM pg_stats WHERE tablename = 'customers' read customers' card
+     * numbers past a rule on its reads, as a read of pg_stats. Which table it reads is data, so it reads any table.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "SELECT histogram_bounds FROM pg_stats WHERE tablename = 'customers'        | deny",
+            "SELECT * FROM pg_catalog.pg_stats_ext_exprs                                 | deny",
+            "SELECT s.most_common_vals FROM other o JOIN pg_catalog.pg_stats s ON true   | deny",
+            "SELECT stavalues1 FROM pg_statistic                                         | deny",
+            // a TOAST table holds its table's long values under a name of its oid
+            "SELECT chunk_data FROM pg_toast.pg_toast_16417                              | deny",
+            "SELECT chunk_data FROM app.PG_TOAST.pg_toast_16417                          | deny",
+            "SELECT n_live_tup FROM pg_stat_user_tables WHERE relname = 'customers'     | allow",
+            "SELECT * FROM myschema.pg_stats                                             | allow",
+    })
+    void theStatisticsAndToastTablesReadAnyTable(String sql, String decision) {
+        PolicyEngine customersReads = engine("""
+                default: allow
+                rules:
+                  - { name: customers-reads, action: deny, match: { kind: [read], tables: [customers] } }
+                """);
+        assertEquals(decision, decide(customersReads, sql), sql);
+    }
 }

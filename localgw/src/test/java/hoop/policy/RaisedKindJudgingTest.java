@@ -77,4 +77,34 @@ class RaisedKindJudgingTest {
         assertEquals(access == null ? null : access, s.access() == null ? null : s.access().policyName(), sql);
         assertEquals(decision, PerTableJudgingTest.decide(GUARD, sql), sql);
     }
+
+    /** A rule on customers' definition alone (ddl), as a policy leaving grants and row security to the default. */
+    static final PolicyEngine DEFINITION = PerTableJudgingTest.engine("""
+            default: allow
+            rules:
+              - { name: customers-ddl, action: deny, match: { kind: [ddl], tables: [customers] } }
+            """);
+
+    /**
+     * Row security, a row policy or a new owner make an ALTER or CREATE dcl, past a rule on the table's ddl: ENABLE ROW
+     * LEVEL SECURITY beside DROP COLUMN card dropped the column, and CREATE POLICY ... AS RESTRICTIVE USING (false)
+     * hid every row from every other role. The definition they change is judged as ddl too; a grant changes none.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "ALTER TABLE customers DROP COLUMN card, ENABLE ROW LEVEL SECURITY   | dcl   | true  | deny",
+            "ALTER TABLE customers ADD COLUMN x int, OWNER TO someone           | dcl   | true  | deny",
+            "CREATE POLICY hide ON customers AS RESTRICTIVE USING (false)       | dcl   | true  | deny",
+            "ALTER POLICY hide ON customers USING (false)                       | dcl   | true  | deny",
+            "CREATE SCHEMA s CREATE VIEW v AS SELECT pg_terminate_backend(1)    | admin | true  | allow",
+            "ALTER TABLE other DROP COLUMN card, ENABLE ROW LEVEL SECURITY      | dcl   | true  | allow",
+            "GRANT SELECT ON customers TO someone                               | dcl   | false | allow",
+            "ALTER TABLE customers ADD COLUMN x int                             | ddl   | false | deny",
+    })
+    void aDefinitionChangedUnderAStricterKindIsJudgedAsDdlToo(String sql, String kind, boolean defines, String decision) {
+        SqlStatement s = SqlClassifier.classify(sql).get(0);
+        assertEquals(kind, s.kind().policyName(), sql);
+        assertEquals(defines, s.defines(), sql);
+        assertEquals(decision, PerTableJudgingTest.decide(DEFINITION, sql), sql);
+    }
 }

@@ -25,6 +25,8 @@ final class Analysis {
     private final java.util.ArrayDeque<Set<String>> scopes = new java.util.ArrayDeque<>();
     private final List<String> reasons = new ArrayList<>();
     private boolean planOnly;
+    /** Whether ddl was seen, whatever the kind became after it. */
+    private boolean defines;
 
     /** Marks analysis of a statement that is only planned (plain EXPLAIN): its function calls never run. */
     void planOnly() {
@@ -40,6 +42,7 @@ final class Analysis {
     }
 
     void raise(SqlKind k) {
+        defines |= k == SqlKind.DDL;
         kind = SqlKind.stricter(kind, k);
         beyondLocks = SqlKind.stricter(beyondLocks, k);
     }
@@ -55,6 +58,11 @@ final class Analysis {
         flags.add("locking");
         kind = SqlKind.stricter(kind, SqlKind.WRITE);
         access = SqlKind.stricter(access, SqlKind.WRITE);
+    }
+
+    /** Whether the statement changes a definition (ddl), its kind that or stricter. */
+    boolean defines() {
+        return defines;
     }
 
     /** The kind without what only row locks added: what the data the statement names undergoes. */
@@ -133,6 +141,7 @@ final class Analysis {
 
     /** As {@link #merge}, for a query this statement only stores (a view's, a rule's actions): its rows are not accessed now. */
     void mergeUnrun(Analysis o) {
+        defines |= o.defines;
         kind = SqlKind.stricter(kind, o.kind);
         beyondLocks = SqlKind.stricter(beyondLocks, o.beyondLocks);
         flags.addAll(o.flags);
@@ -158,6 +167,6 @@ final class Analysis {
         }
         boolean other = k != SqlKind.UNKNOWN;
         return new SqlStatement(text, k, flags, relations(), why, other && access != k ? access : null,
-                other && k != SqlKind.READ ? new ArrayList<>(read) : List.of());
+                other && k != SqlKind.READ ? new ArrayList<>(read) : List.of(), other && defines && k != SqlKind.DDL);
     }
 }

@@ -21,14 +21,35 @@ final class Catalogs {
     private static final java.util.Set<String> FILE_VIEWS = java.util.Set.of("pg_hba_file_rules", "pg_ident_file_mappings",
             "pg_file_settings");
 
+    /**
+     * The planner's statistics, as views and as the catalogs under them: each column's most common values and histogram
+     * bounds are values of that column, read from any table the user may read (all of a small or unique one's). Which
+     * tables a query of them reads its WHERE says, as data: any table may be one.
+     */
+    private static final java.util.Set<String> STATISTICS = java.util.Set.of("pg_stats", "pg_stats_ext", "pg_stats_ext_exprs",
+            "pg_statistic", "pg_statistic_ext_data");
+
     /** name: a relation a statement reads, as written (possibly schema-qualified). */
     static void read(String name, Analysis a) {
         int dot = name.lastIndexOf('.');
         String relation = Lexer.asciiLower(name.substring(dot + 1));
-        if (relation.startsWith("pg_") && FILE_VIEWS.contains(relation)
-                && (dot < 0 || Lexer.asciiLower(name.substring(0, dot)).endsWith("pg_catalog"))) {
+        if (dot >= 0 && Lexer.asciiLower(name.substring(0, dot)).matches("(.*\\.)?pg_toast(_temp_[0-9]+)?")) {
+            // A TOAST table holds its table's long values, under a name of its oid (pg_toast.pg_toast_16417): a
+            // superuser reads them there past a rule on the table's name.
+            a.table(Ddl.EVERY_TABLE);
+            a.read(Ddl.EVERY_TABLE);
+            return;
+        }
+        if (!relation.startsWith("pg_") || dot >= 0 && !Lexer.asciiLower(name.substring(0, dot)).endsWith("pg_catalog")) {
+            return;
+        }
+        if (FILE_VIEWS.contains(relation)) {
             a.raise(SqlKind.ADMIN);
             a.flag("server-file");
+        }
+        if (STATISTICS.contains(relation)) {
+            a.table(Ddl.EVERY_TABLE);
+            a.read(Ddl.EVERY_TABLE);
         }
     }
 

@@ -228,6 +228,10 @@ final class Ddl {
                 publishedTables(t, i, to, a);
             }
             case "subscription" -> alterSubscription(t, i, a);
+            case "index" -> {
+                a.raise(SqlKind.DDL);
+                relationAfter(t, i, to, a);
+            }
             case "sequence" -> {
                 a.raise(SqlKind.DDL);
                 ownedBy(t, i, to, a);
@@ -308,9 +312,31 @@ final class Ddl {
             }
             // Stops a replication stream and drops its slot on the publisher, which it connects to.
             case "subscription" -> a.raise(SqlKind.ADMIN);
+            // The indexes, named as the relations they belong to are (Reach follows the catalog to the table).
+            case "index" -> {
+                a.raise(SqlKind.DDL);
+                int k = t.word(i + 1, "concurrently") ? i + 2 : i + 1;
+                Statements.nameList(t, t.word(k, "if") && t.word(k + 1, "exists") ? k + 2 : k, to, a);
+            }
             case "event" -> eventTrigger(t, i, obj, a, "DROP");
             default -> other(obj, a, "DROP");
         }
+        if (dropsUnlisted(t, i, to)) {
+            a.table(EVERY_TABLE);
+        }
+    }
+
+    /**
+     * Objects whose DROP ... CASCADE drops parts of relations no catalog read here lists: an extension its types'
+     * columns and its functions' defaults, a server or data wrapper its foreign tables, a collation the columns using it,
+     * an operator, operator class or family, access method, text search object or cast the indexes, constraints, views
+     * and columns built on it. Any table may be one.
+     */
+    private static final Set<String> CASCADES_UNLISTED = Set.of("extension", "server", "collation", "operator", "access", "text", "cast");
+
+    private static boolean dropsUnlisted(Toks t, int i, int to) {
+        boolean wrapper = t.word(i, "foreign") && t.word(i + 1, "data");
+        return (wrapper || CASCADES_UNLISTED.contains(t.w(i))) && t.findWord(i, to, "cascade") > 0;
     }
 
     /**

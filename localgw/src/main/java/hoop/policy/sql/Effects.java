@@ -55,6 +55,9 @@ final class Effects {
             }
             references(t, table, out);
             inherits(t, table, out);
+            if (t.word(i, "index")) {
+                index(t, i, table, out);
+            }
         }
     }
 
@@ -81,6 +84,22 @@ final class Effects {
             } else if (t.word(k, "attach") && t.word(k + 1, "partition")) {
                 child(table, after(t, k + 1, null), out);
             }
+        }
+    }
+
+    /**
+     * CREATE INDEX name ON table: the index is part of its table's definition, as the catalog's rows tell for those it
+     * read (DROP INDEX name is DDL on the table).
+     */
+    private static void index(Toks t, int i, String table, List<String> out) {
+        int k = t.word(i + 1, "concurrently") ? i + 2 : i + 1;
+        if (t.word(k, "if") && t.word(k + 1, "not") && t.word(k + 2, "exists")) {
+            k += 3;
+        }
+        StringBuilder name = new StringBuilder();
+        if (table != null && !t.word(k, "on") && t.name(k, name) > k) {
+            out.add(Command.partOf(Reach.bare(name.toString()), null));
+            out.add(Command.partOf(Reach.bare(name.toString()), Reach.bare(table)));
         }
     }
 

@@ -17,6 +17,12 @@ final class Queries {
             "from", "when", "then", "and", "or", "not", "with", "table", "lateral", "only", "all", "distinct",
             "case", "array", "null", "true", "false");
 
+    /**
+     * Words of {@link #RESERVED} that PostgreSQL takes as a relation's name or alias all the same (SET is an unreserved
+     * keyword, VALUES a column-name one): {@code SELECT * FROM t set, secret} reads secret, {@code TABLE values} a table.
+     */
+    private static final Set<String> NAMES_TOO = Set.of("set", "values");
+
     /** Clause keywords after which a comma no longer separates FROM items. */
     private static final Set<String> LIST_END = Set.of("where", "group", "having", "window", "order", "limit",
             "offset", "fetch", "union", "intersect", "except", "returning", "set", "when", "for", "into", "values",
@@ -113,7 +119,7 @@ final class Queries {
         walk(t, i, to, a, f);
         if ((verb.equals("update") || verb.equals("delete")) && !f.bounded
                 || verb.equals("merge") && Where.mergeUnbounded(t, i, to)
-                || verb.equals("insert") && Where.insertUnbounded(t, i, to)) {
+                || verb.equals("insert") && Upsert.unbounded(t, from, i, to)) {
             a.flag("unbounded");
         }
         return kind;
@@ -234,7 +240,7 @@ final class Queries {
         f.allowParen = false;
         f.createWords = false;
         boolean parenthesized = k < to && t.word(k - 1, "only") && t.punct(k, "(");
-        if (k >= to || !parenthesized && (!t.isName(k) || RESERVED.contains(t.w(k)))) {
+        if (k >= to || !parenthesized && (!t.isName(k) || RESERVED.contains(t.w(k)) && !NAMES_TOO.contains(t.w(k)))) {
             return k;
         }
         if (t.word(k, "rows") && t.word(k + 1, "from")) {
@@ -260,7 +266,20 @@ final class Queries {
             f.targetName = n.toString();
             Catalogs.written(n.toString(), a);
         }
-        return j;
+        return alias(t, j, target);
+    }
+
+    /**
+     * The index past an alias named SET or VALUES after a relation ending before {@code j} (past its '*'), j itself
+     * when there is none: read as clause words they would end the FROM list, and the items after the alias would go
+     * unseen. After a statement's target only AS makes one (UPDATE t SET, INSERT INTO t VALUES are its clauses).
+     */
+    private static int alias(Toks t, int j, boolean target) {
+        int k = t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*") ? j + 1 : j;
+        if (t.word(k, "as") && t.anyWord(k + 1, "set", "values")) {
+            return k + 2;
+        }
+        return !target && t.anyWord(k, "set", "values") ? k + 1 : j;
     }
 
     private static void keyword(Toks t, int k, int to, Analysis a, Frame f) {
@@ -271,6 +290,9 @@ final class Queries {
             return;
         }
         String w = t.w(k);
+        if (f.fromList && NAMES_TOO.contains(w) && (t.punct(k - 1, ")") || t.word(k - 1, "as"))) {
+            return; // the alias of a subquery or function in the FROM list (relation() passes a relation's)
+        }
         if (LIST_END.contains(w)) {
             f.fromList = false;
         }

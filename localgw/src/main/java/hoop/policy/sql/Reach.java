@@ -32,7 +32,10 @@ final class Reach {
         }
         boolean alter = t.word(0, "alter");
         boolean cascade = t.word(0, "truncate") && t.findWord(1, t.size(), "cascade") > 0;
-        if (t.word(0, "drop") && t.anyWord(1, "type", "domain", "function", "procedure", "routine", "aggregate", "sequence")
+        // ALTER TYPE or DOMAIN changes the columns of that type in every relation (RENAME VALUE changes the values they
+        // hold, ADD CONSTRAINT what they accept), ALTER SEQUENCE the defaults drawing from it: DDL on those relations.
+        boolean alterUsed = alter && t.anyWord(1, "type", "domain", "sequence");
+        if (alterUsed || t.word(0, "drop") && t.anyWord(1, "type", "domain", "function", "procedure", "routine", "aggregate", "sequence")
                 && t.findWord(2, t.size(), "cascade") > 0) {
             // DROP ... CASCADE of a type, routine or sequence drops the parts of the relations that depend on it.
             int k = t.word(2, "if") && t.word(3, "exists") ? 4 : 2;
@@ -54,6 +57,10 @@ final class Reach {
                 }
                 k++;
             }
+        }
+        // What the statement drops, or drops a part of: the views reading it go too (not those of the tables whose keys go).
+        if (dropsDependents(t)) {
+            dependentViews(a, a.relations(), routines);
         }
         if (t.word(0, "drop") && t.anyWord(1, "table", "foreign") && t.findWord(2, t.size(), "cascade") > 0) {
             // DROP TABLE ... CASCADE drops the foreign keys referencing it: DDL on the tables holding them (not beyond).
@@ -124,6 +131,8 @@ final class Reach {
                 if (read.contains(from) && rows) {
                     read.add(to);
                     a.read(to);
+                    // A view over the statistics or the configuration files reads what they hold, as naming them does.
+                    Catalogs.read(to, a);
                 }
                 todo.add(to);
             }
@@ -135,6 +144,56 @@ final class Reach {
         }
         if (a.kind() == SqlKind.DDL && routines.contains(Command.DDL_RUNS_ROUTINE)) {
             a.raise(SqlKind.PROCEDURAL);
+        }
+    }
+
+    /**
+     * Whether t drops, with CASCADE, a relation or what relations depend on (a type, routine, sequence), or a column or
+     * constraint of one (ALTER TABLE ... DROP COLUMN c CASCADE): the views reading it go with it.
+     */
+    private static boolean dropsDependents(Toks t) {
+        if (t.findWord(1, t.size(), "cascade") < 0) {
+            return false;
+        }
+        if (t.word(0, "drop")) {
+            return t.anyWord(1, "table", "view", "materialized", "foreign", "type", "domain", "function", "procedure", "routine",
+                    "aggregate", "sequence");
+        }
+        return t.word(0, "alter") && t.anyWord(1, "table", "view", "materialized", "foreign") && t.findWord(2, t.size(), "drop") > 0;
+    }
+
+    /**
+     * Names the views (and materialized views) whose queries read a relation of {@code dropped}, and the views of
+     * those, to any depth: DROP ... CASCADE drops them, DDL on relations its text does not name. An inheritance parent
+     * reaches its child the same way, but is no view of it: dropping the child leaves the parent.
+     */
+    private static void dependentViews(Analysis a, java.util.List<String> dropped, Set<String> routines) {
+        String prefix = Command.reaches("", null);
+        Deque<String> todo = new ArrayDeque<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (String name : dropped) {
+            if (seen.add(bare(name))) {
+                todo.add(bare(name));
+            }
+        }
+        while (!todo.isEmpty()) {
+            String to = todo.poll();
+            String suffix = "\0" + to;
+            for (String e : routines) {
+                if (!e.startsWith(prefix) || !e.endsWith(suffix) || e.length() <= prefix.length() + suffix.length()) {
+                    continue;
+                }
+                String view = e.substring(prefix.length(), e.length() - suffix.length());
+                if (view.indexOf('\0') >= 0 || routines.contains(Command.partOf(to, view)) || !seen.add(view)) {
+                    continue;
+                }
+                if (seen.size() > MAX_RELATIONS) {
+                    a.table(Ddl.EVERY_TABLE);
+                    return;
+                }
+                a.table(view);
+                todo.add(view);
+            }
         }
     }
 

@@ -14,7 +14,9 @@ import java.util.Set;
  * is copy-in, INSERT ... SELECT a write), but the rows are read or written all the same, and a policy rule on a table's
  * reads or writes must meet them: {@code access} is what the statement's queries do to rows at most (read or write) when
  * its kind says something else, null when it does not; {@code read} the relations whose rows it reads when its kind is
- * not read (a FROM item, RETURNING's target), empty when it is.
+ * not read (a FROM item, RETURNING's target), empty when it is. {@code defines}: the statement changes the definition of
+ * what it names (ddl) under a stricter kind (CREATE POLICY, ALTER TABLE ... DROP COLUMN c, ENABLE ROW LEVEL SECURITY are
+ * dcl): a rule on the ddl of a table must meet it still.
  */
 public record SqlStatement(String text,
                            SqlKind kind,
@@ -22,10 +24,11 @@ public record SqlStatement(String text,
                            List<String> tables,
                            List<String> unknownReasons,
                            SqlKind access,
-                           List<String> read) {
+                           List<String> read,
+                           boolean defines) {
 
     public SqlStatement(String text, SqlKind kind, Set<String> flags, List<String> tables, List<String> unknownReasons) {
-        this(text, kind, flags, tables, unknownReasons, null, List.of());
+        this(text, kind, flags, tables, unknownReasons, null, List.of(), false);
     }
 
     public SqlStatement {

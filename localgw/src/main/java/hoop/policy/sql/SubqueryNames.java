@@ -61,7 +61,7 @@ record SubqueryNames(Set<String> names, Set<Integer> items, Set<String> columns)
                     fromItems(t, i + 1, c, l); // a parenthesised join
                 }
                 i = c + 1;
-            } else if (Target.isItemName(t, i)) {
+            } else if (Target.isFromItemName(t, i)) {
                 int end = Target.chainEnd(t, i);
                 if (t.punct(end, "(")) {
                     i = Math.min(t.close(end), to) + 1; // a function: its arguments are expressions
@@ -76,7 +76,7 @@ record SubqueryNames(Set<String> names, Set<Integer> items, Set<String> columns)
                 return;
             }
             i = Target.aliasIndex(t, i);
-            if (Target.isItemName(t, i)) {
+            if (Target.isFromItemName(t, i)) {
                 relation = t.get(i).value(); // an alias hides the relation's own name
                 l.items().add(i);
                 i++;

@@ -51,6 +51,19 @@ final class Target {
         this.table = table;
     }
 
+    /** The rows of {@code table}, called {@code name} (its alias, else its name), read alone: every name may be theirs. */
+    static Target reading(String table, String name) {
+        return new Target(name, false, Set.of(), table);
+    }
+
+    /**
+     * The row a DO UPDATE changes, called {@code name}, beside EXCLUDED, the row proposed for it: the two agree on the
+     * conflict's key, so {@code t.id = excluded.id} holds on every row that conflicts, as {@code t.id = t.id} does.
+     */
+    static Target upserted(String table, String name) {
+        return new Target(name, false, Set.of("excluded"), table);
+    }
+
     /** Nothing known about the statement: every name may be the target's (the old, data-dependent reading). */
     static final Target UNKNOWN = new Target(null, true, Set.of(), null);
 
@@ -78,7 +91,7 @@ final class Target {
         }
         String inner = ownName(t, j);
         j = aliasIndex(t, j);
-        if (isItemName(t, j)) {
+        if (isFromItemName(t, j)) {
             inner = t.get(j).value();
             j++;
         }
@@ -111,7 +124,8 @@ final class Target {
         String table = n.toString();
         String own = ownName(t, j);
         j = aliasIndex(t, j);
-        if (isItemName(t, j)) {
+        // The target's alias: after AS any name, SET included (UPDATE t SET is its clause)
+        if (isItemName(t, j) || t.word(j - 1, "as") && t.anyWord(j, "set", "values")) {
             own = t.get(j).value();
         }
         int items = -1;
@@ -147,6 +161,14 @@ final class Target {
     }
 
     /**
+     * As {@link #isItemName}, where no clause but another item may follow (a FROM / USING item other than an UPDATE's
+     * target): SET and VALUES name a relation or an alias there ({@code FROM t AS set}, {@code FROM values}).
+     */
+    static boolean isFromItemName(Toks t, int j) {
+        return isItemName(t, j) || t.anyWord(j, "set", "values");
+    }
+
+    /**
      * The aliases of the FROM / USING items from {@code i} (up to WHERE, RETURNING or, for a MERGE source, ON) that are
      * {@code table} whole: none as soon as an item is joined or sampled, whose rows its condition may leave out.
      */
@@ -172,7 +194,7 @@ final class Target {
             }
             j = aliasIndex(t, j);
             String alias = null;
-            if (isItemName(t, j)) {
+            if (isFromItemName(t, j)) {
                 alias = t.get(j).value();
                 j++;
             }

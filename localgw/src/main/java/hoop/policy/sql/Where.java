@@ -35,52 +35,6 @@ final class Where {
     }
 
     /**
-     * Whether an INSERT (verb at {@code verb}) ... ON CONFLICT ... DO UPDATE may change every row of its table: its rows
-     * are the table's own, read whole ({@code INSERT INTO t TABLE t}, {@code SELECT * FROM t}), so each meets itself on
-     * any unique key, and the DO UPDATE has no WHERE that restricts rows.
-     */
-    static boolean insertUnbounded(Toks t, int verb, int to) {
-        int on = -1;
-        for (int k = verb; k < to && on < 0; k++) {
-            if (t.isOpen(k)) {
-                k = t.close(k);
-            } else if (t.word(k, "on") && t.word(k + 1, "conflict")) {
-                on = k;
-            }
-        }
-        int doAt = on < 0 ? -1 : t.findWord(on, to, "do");
-        if (doAt < 0 || !t.word(doAt + 1, "update")) {
-            return false;
-        }
-        StringBuilder table = new StringBuilder();
-        int k = t.relationName(verb + 2, table); // INSERT INTO name
-        if (t.word(k, "as")) {
-            k++;
-        }
-        if (t.isName(k) && !t.anyWord(k, "select", "table", "values", "overriding", "default", "with")) {
-            k++;
-        }
-        if (t.punct(k, "(") && !Queries.startsQuery(t, k + 1, t.close(k))) {
-            k = t.close(k) + 1;
-        }
-        if (t.word(k, "overriding")) {
-            k += 3;
-        }
-        int end = on;
-        while (t.punct(k, "(") && t.close(k) == end - 1) {
-            k++;
-            end--;
-        }
-        StringBuilder source = new StringBuilder();
-        if (table.isEmpty() || !Target.wholeTable(t, k, end, source) || !Target.sameTable(source.toString(), table.toString())) {
-            return false;
-        }
-        int where = t.findWord(doAt, to, "where");
-        int returning = t.findWord(doAt, to, "returning");
-        return where < 0 || !Conditions.restricts(t, where + 1, returning < 0 ? to : returning, Target.UNKNOWN);
-    }
-
-    /**
      * Whether a MERGE (t[from, to)) may change every row of its target: a WHEN MATCHED action that updates or deletes
      * (with no AND condition of its own that restricts rows) under a join condition that restricts nothing ({@code ON true}: every target row matches every source row), or a
      * WHEN NOT MATCHED BY SOURCE action that does (it reaches every target row the source lacks, which may be all).

@@ -85,7 +85,11 @@ final class CatalogQuery {
             // ... and a child's rows are its parent's: a statement on a partition reads or writes the partitioned table.
             + " UNION SELECT 'i', '0', '0', c.relname::text, p.relname::text FROM pg_catalog.pg_inherits h"
             + " JOIN pg_catalog.pg_class p ON p.oid = h.inhparent JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
-            + " WHERE c.relkind IN ('r', 'p', 'f')";
+            + " WHERE c.relkind IN ('r', 'p', 'f')"
+            // An index is part of its table's definition: DROP or ALTER INDEX changes the table's.
+            + " UNION SELECT 'i', '0', '0', ix.relname::text, c.relname::text FROM pg_catalog.pg_index x"
+            + " JOIN pg_catalog.pg_class ix ON ix.oid = x.indexrelid JOIN pg_catalog.pg_class c ON c.oid = x.indrelid"
+            + " WHERE c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
 
     /**
      * The search_path a session of this user in this database starts with ('p') when its client names none: the most

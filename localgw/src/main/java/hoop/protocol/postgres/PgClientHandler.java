@@ -66,8 +66,12 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      */
     private final java.util.Map<String, Prepared> parsed = new java.util.HashMap<>();
 
-    /** relexes: running it may change how later text lexes (read once here, not at each Bind). */
-    private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines, boolean relexes) {}
+    /**
+     * relexes: running it may change how later text lexes (read once here, not at each Bind). paths: how many schemas
+     * {@link #searchPath} held when it was judged: the server parses a prepared statement again at a Bind after the
+     * search_path changed, its unqualified names then found in the new path's schemas.
+     */
+    private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines, boolean relexes, int paths) {}
 
     /**
      * Parses forwarded whose ParseComplete has not come back, in order, with what each put in {@link #parsed} (null: the
@@ -485,20 +489,23 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private void prepared(PgFrontendMessage original) {
         if (original instanceof PgFrontendMessage.Parse p) {
             if (!p.name().isEmpty()) seenPrepared(p.name(), p.sql());
-            Prepared now = new Prepared(p, upstream.routines(p), endpoint.conn().mayChangeLexing(p.sql()));
+            Prepared now = new Prepared(p, upstream.routines(p), endpoint.conn().mayChangeLexing(p.sql()), searchPath.size());
             // The server refuses a Parse over an existing name: the statement judged first stays.
             if (p.name().isEmpty()) parsed.put("", now);
             boolean put = p.name().isEmpty() || parsed.putIfAbsent(p.name(), now) == null;
             unconfirmed.add(new java.util.AbstractMap.SimpleEntry<>(p.name(), put ? now : null));
         } else if (original instanceof PgFrontendMessage.Bind b && parsed.get(b.statement()) instanceof Prepared was) {
-            parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse()), was.relexes()));
+            parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse()), was.relexes(), searchPath.size()));
         }
     }
 
-    /** Whether what this connection knows of the database's routines changed since the Bind's statement was judged. */
+    /**
+     * Whether what this connection knows of the database's routines, or of the schemas its search_path named, changed
+     * since the Bind's statement was judged.
+     */
     private boolean stale(PgFrontendMessage.Bind b) {
         Prepared was = parsed.get(b.statement());
-        return was != null && was.routines() != upstream.routines(was.parse());
+        return was != null && (was.routines() != upstream.routines(was.parse()) || was.paths() != searchPath.size());
     }
 
     private void parse(PgFrontendMessage.Parse p) {

@@ -56,14 +56,77 @@ class IndirectEffectsTest {
             "DROP TABLE IF EXISTS regions CASCADE                    | ddl        | regions customers",
             "DROP TABLE regions                                      | ddl        | regions",
             // DROP ... CASCADE of a type, routine or sequence drops the columns, defaults, checks, triggers of those using it
-            "DROP TYPE IF EXISTS public.mood, other CASCADE          | ddl        | customers",
+            // ... and with a column, the views reading it (v may read the column)
+            "DROP TYPE IF EXISTS public.mood, other CASCADE          | ddl        | customers v",
             "DROP FUNCTION wipe(int), other() CASCADE                | ddl        | triggered",
             "DROP TYPE mood                                          | ddl        | ",
+            // ALTER TYPE, DOMAIN or SEQUENCE changes the columns (their values, what they accept, their defaults) of those using it
+            "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'          | ddl        | customers",
+            "ALTER DOMAIN public.mood ADD CONSTRAINT c CHECK (VALUE IS NOT NULL) | ddl | customers",
+            "ALTER TYPE other RENAME TO x                            | ddl        | ",
     })
     void relationsReachedBeyondTheText(String sql, String kind, String tables) {
         SqlStatement s = one(sql, CATALOG);
         assertEquals(kind, s.kind().policyName(), sql);
         assertEquals(tables == null ? List.of() : List.of(tables.split(" ")), s.tables(), sql);
+    }
+
+    /** Views reading customers (v, and report reading v), a type v's query uses, and an inheritance child of a table a view reads. */
+    static final Set<String> VIEWS = Set.of(Command.reaches("v", null), Command.reaches("v", "customers"), Command.reaches("report", null),
+            Command.reaches("report", "v"), Command.dependedOn("mood", null), Command.dependedOn("mood", "v"),
+            Command.reaches("parent", null), Command.reaches("parent", "kid"), Command.partOf("kid", null), Command.partOf("kid", "parent"),
+            Command.reaches("parent_view", null), Command.reaches("parent_view", "parent"));
+
+    /**
+     * DROP ... CASCADE drops the views reading what it drops, and the views of those: DROP TABLE customers CASCADE dropped
+     * v and report as DDL naming customers alone, past a rule on their DDL. An inheritance parent is no view of its child.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "DROP TABLE IF EXISTS public.customers CASCADE                | public.customers v report",
+            "DROP VIEW v CASCADE                                          | v report customers",
+            "DROP TYPE mood CASCADE                                       | v report customers",
+            "ALTER TABLE customers DROP COLUMN card CASCADE               | customers v report",
+            "DROP TABLE kid CASCADE                                       | kid parent",
+            "DROP TABLE customers                                         | customers",
+            "ALTER TABLE customers DROP COLUMN card                       | customers",
+            "DROP TRIGGER x ON customers CASCADE                          | customers",
+    })
+    void dropCascadeNamesTheViewsItDrops(String sql, String tables) {
+        assertEquals(List.of(tables.split(" ")), one(sql, VIEWS).tables(), sql);
+    }
+
+    /**
+     * An index is part of its table's definition: DROP or ALTER INDEX named the index alone, and a rule on the table's
+     * ddl let a unique index go. The catalog lists each index's table; one made through hoop is known at once.
+     */
+    @Test
+    void anIndexStatementIsDdlOnItsTable() {
+        Set<String> indexes = Set.of(Command.partOf("customers_email_key", null), Command.partOf("customers_email_key", "customers"));
+        assertEquals(List.of("customers_email_key", "customers"), one("DROP INDEX CONCURRENTLY IF EXISTS customers_email_key", indexes).tables());
+        assertEquals(List.of("public.customers_email_key", "customers"), one("ALTER INDEX public.customers_email_key RENAME TO k", indexes).tables());
+        assertEquals(List.of("other_idx"), one("DROP INDEX other_idx", indexes).tables());
+        List<SqlStatement> made = SqlClassifier.classify("CREATE UNIQUE INDEX IF NOT EXISTS k2 ON s.customers (email); DROP INDEX k2");
+        assertEquals(List.of("k2", "customers"), made.get(1).tables());
+    }
+
+    /**
+     * A view over the planner's statistics reads any table's values, and one over the configuration files' views reads
+     * server files, as naming those does: read through a view they were a plain read of the view.
+     */
+    @Test
+    void aViewOverTheStatisticsOrTheServersFilesReadsWhatTheyHold() {
+        Set<String> views = Set.of(Command.reaches("monitoring", null), Command.reaches("monitoring", "pg_stats"),
+                Command.reaches("hba", null), Command.reaches("hba", "pg_hba_file_rules"), Command.reaches("plain", null),
+                Command.reaches("plain", "pg_stat_activity"));
+        SqlStatement stats = one("SELECT * FROM monitoring WHERE tablename = 'customers'", views);
+        assertEquals(SqlKind.READ, stats.kind());
+        assertEquals(List.of("monitoring", "pg_stats", "*"), stats.tables());
+        SqlStatement hba = one("SELECT * FROM public.hba", views);
+        assertEquals(SqlKind.ADMIN, hba.kind());
+        assertTrue(hba.flags().contains("server-file"));
+        assertEquals(SqlKind.READ, one("SELECT * FROM plain", views).kind());
+        assertEquals(List.of("plain", "pg_stat_activity"), one("SELECT * FROM plain", views).tables());
     }
 
     /**

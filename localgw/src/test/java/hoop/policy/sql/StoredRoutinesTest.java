@@ -58,6 +58,12 @@ class StoredRoutinesTest {
             // Bound to a routine by DDL, which later statements then reach without calling it.
             "CREATE DOMAIN d AS int CHECK (helper(VALUE) > 0)     | procedural | ddl",
             "CREATE OPERATOR <=> (FUNCTION = helper, LEFTARG = int, RIGHTARG = int) | procedural | ddl",
+            // ... or to a built-in with effects, unqualified as qualified: every use of the operator calls it, and a later
+            // connection's catalog read lists only stored routines, so the binding is judged as the call
+            "CREATE OPERATOR !!! (LEFTARG = int, RIGHTARG = bigint, FUNCTION = pg_terminate_backend) | admin | admin",
+            "CREATE OPERATOR public.!!! (LEFTARG = int, RIGHTARG = bigint, PROCEDURE = \"pg_terminate_backend\") | admin | admin",
+            "ALTER OPERATOR !!! (int, bigint) SET (RESTRICT = pg_terminate_backend) | admin | admin",
+            "CREATE OPERATOR ## (LEFTARG = int, RIGHTARG = int, FUNCTION = int4pl, RESTRICT = eqsel) | ddl | ddl",
             // a row security policy is access control first (dcl outranks procedural)
             "CREATE POLICY p ON t USING (wipe() > 0)              | dcl        | dcl",
             "CREATE INDEX i ON t (helper(a))                      | procedural | ddl",

@@ -1,0 +1,290 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Valid PostgreSQL that hoop's classifier read otherwise than the server, sent by pgjdbc through the gateway in both
+ * protocols: each ran at the upstream past a rule that was meant to stop it. Refused now with hoop's 42501 naming the
+ * rule, and the upstream unchanged.
+ */
+class PostgresMisreadGrammarTest {
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("""
+                    CREATE TABLE "set" (a int); INSERT INTO "set" VALUES (1);
+                    CREATE TABLE "values" (a int); INSERT INTO "values" VALUES (2);
+                    CREATE TABLE merged (id int PRIMARY KEY, v text); INSERT INTO merged VALUES (1, 'a'), (2, 'b');
+                    CREATE TABLE ledger (id int, amount int); ALTER TABLE ledger OWNER TO app_rw;
+                    SET ROLE app_rw; CREATE EXTENSION citext; CREATE TYPE mood AS ENUM ('happy', 'sad'); RESET ROLE;
+                    ALTER TABLE ledger ADD COLUMN tag citext, ADD COLUMN m mood;
+                    CREATE UNIQUE INDEX ledger_id_key ON ledger (id);
+                    CREATE TABLE doomed (id int); CREATE VIEW doomed_view AS SELECT * FROM doomed;
+                    CREATE VIEW doomed_report AS SELECT count(*) AS n FROM doomed_view;
+                    ALTER TABLE doomed OWNER TO app_rw; ALTER VIEW doomed_view OWNER TO app_rw; ALTER VIEW doomed_report OWNER TO app_rw;
+                    GRANT ALL ON "set", "values", merged TO app_rw;
+                    ANALYZE customers;
+                    CREATE VIEW stats_view AS SELECT tablename, attname, histogram_bounds::text AS bounds FROM pg_stats;
+                    CREATE VIEW hba_view AS SELECT * FROM pg_hba_file_rules;
+                    GRANT SELECT ON stats_view, hba_view TO app_rw;
+                    CREATE TABLE invoices (id int, paid bool); INSERT INTO invoices VALUES (1, false);
+                    CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);
+                    GRANT USAGE ON SCHEMA billing TO app_rw; GRANT ALL ON invoices, billing.invoices TO app_rw;
+                    """);
+        }
+        int port = upstream.port();
+        String cfg = TestGateway.config("connections:\n"
+                + connection(port, "names", "names-guard")
+                + connection(port, "super-names", "names-guard").replace("user: app_rw, password: \"${env:APPDB_PASSWORD}\"", "user: postgres, password: unused")
+                + connection(port, "definitions", "definitions-guard")
+                + connection(port, "bounded", "bounded-writes")
+                + connection(port, "no-admin", "no-admin")
+                + connection(port, "billing", "billing-guard")
+                + """
+                policies:
+                  names-guard:
+                    default: allow
+                    rules:
+                      - { name: hidden-reads, action: deny, match: { kind: [read], tables: [customers, set, values] } }
+                      - { name: odd-writes, action: deny, match: { kind: [write], tables: [set, values] } }
+                  definitions-guard:
+                    default: allow
+                    rules:
+                      - { name: kept-definitions, action: deny, match: { kind: [ddl], tables: [ledger, doomed_report] } }
+                  billing-guard:
+                    default: allow
+                    rules:
+                      - { name: billing-writes, action: deny, match: { kind: [write], tables: ["billing.*"] } }
+                  no-admin:
+                    default: allow
+                    rules:
+                      - { name: admin, action: deny, match: { kind: [admin] } }
+                  bounded-writes:
+                    default: allow
+                    rules:
+                      - { name: unbounded, action: deny, match: { kind: [write], unbounded: true } }
+                """);
+        gw = new TestGateway(dir.resolve("home"), cfg, Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
+    }
+
+    private static String connection(int port, String name, String policy) {
+        return "  - name: " + name + "\n    type: postgres\n    listen: 127.0.0.1:0\n"
+                + "    upstream: { host: 127.0.0.1, port: " + port + ", database: app, user: app_rw, password: \"${env:APPDB_PASSWORD}\""
+                + ", sslmode: disable }\n    policies: [" + policy + "]\n";
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        UpstreamPostgres.stop(gw, upstream);
+    }
+
+    /** Runs sql on the connection in both protocols and asserts hoop refused it by the rule named. */
+    private static void refused(String connection, String sql, String rule) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, connection);
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                assertTrue(e.getMessage().contains(rule), mode + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * SET (an unreserved keyword) and VALUES (a column-name one) name tables and aliases unquoted. As an alias either
+     * ended the FROM list for hoop, so the items after it were never named and a rule on their reads let them be read;
+     * as a table either was no table at all.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT * FROM merged set, customers", "SELECT * FROM merged AS values, customers",
+            "SELECT * FROM (SELECT 1) set, customers", "SELECT * FROM generate_series(1, 1) values, customers",
+            "SELECT * FROM set", "TABLE values", "SELECT 1 FROM merged JOIN values ON true"})
+    void setAndValuesNameTablesAndAliases(String sql) throws Exception {
+        refused("names", sql, "hidden-reads");
+    }
+
+    /**
+     * The planner's statistics keep a column's values (all of them for a unique column of a small table: its histogram
+     * bounds): read from pg_stats they were a read of pg_stats, past the rule on customers' reads.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT histogram_bounds::text FROM pg_stats WHERE tablename = 'customers' AND attname = 'card'",
+            "SELECT s.most_common_vals::text, s.histogram_bounds::text FROM pg_catalog.pg_stats s"})
+    void theStatisticsViewsAreReadsOfAnyTable(String sql) throws Exception {
+        refused("names", sql, "hidden-reads");
+    }
+
+    /**
+     * A view over the statistics reads what they hold, and one over pg_hba_file_rules reads pg_hba.conf, as naming them
+     * does: read through a view each was a plain read of the view.
+     */
+    @Test
+    void aViewOverTheStatisticsOrTheServersFilesReadsWhatTheyHold() throws Exception {
+        refused("names", "SELECT bounds FROM stats_view WHERE tablename = 'customers'", "hidden-reads");
+        refused("no-admin", "SELECT * FROM hba_view", "admin");
+    }
+
+    /** A TOAST table holds its table's long values under a name of its oid: a superuser read customers' there. */
+    @Test
+    void aToastTableIsAReadOfAnyTable() throws Exception {
+        String toast;
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT t.relname FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid"
+                     + " WHERE c.relname = 'customers'")) {
+            assertTrue(rs.next());
+            toast = rs.getString(1);
+        }
+        refused("super-names", "SELECT chunk_id, chunk_data FROM pg_toast." + toast, "hidden-reads");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM values WHERE a = 2", "UPDATE set SET a = 5 WHERE a = 1", "INSERT INTO values VALUES (3)"})
+    void setAndValuesNameTheTablesWritten(String sql) throws Exception {
+        refused("names", sql, "odd-writes");
+        assertEquals(1, upstream.count("SELECT count(*) FROM \"set\" WHERE a = 1"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM \"values\""));
+    }
+
+    /**
+     * Row security and row policies make a statement dcl, which a rule on a table's ddl did not meet: ENABLE ROW LEVEL
+     * SECURITY beside ADD COLUMN added the column, CREATE POLICY ... AS RESTRICTIVE USING (false) hid the rows.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ALTER TABLE ledger ADD COLUMN note text, ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY hide_all ON ledger AS RESTRICTIVE USING (false)"})
+    void aDefinitionChangedUnderAStricterKindMeetsTheRuleOnDdl(String sql) throws Exception {
+        refused("definitions", sql, "kept-definitions");
+        assertEquals(0, upstream.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'ledger' AND column_name = 'note'"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_policies WHERE tablename = 'ledger'"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_class WHERE relname = 'ledger' AND relrowsecurity"));
+    }
+
+    /**
+     * ALTER TYPE ... RENAME VALUE changes what every column of the type holds ('happy' rows read 'glad'): DDL naming the
+     * type alone, past the rule on the ddl of ledger, whose column it is.
+     */
+    @Test
+    void alterTypeMeetsTheRulesOnTheTablesUsingIt() throws Exception {
+        refused("definitions", "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'", "kept-definitions");
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_enum WHERE enumlabel = 'happy'"));
+    }
+
+    /** An index is part of its table's definition: DROP INDEX named the index alone, past the rule on the table's ddl. */
+    @Test
+    void dropIndexMeetsTheRuleOnItsTable() throws Exception {
+        refused("definitions", "DROP INDEX ledger_id_key", "kept-definitions");
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_indexes WHERE indexname = 'ledger_id_key'"));
+    }
+
+    /** DROP TABLE ... CASCADE drops the views on the table, and theirs: a rule on such a view's ddl must meet it. */
+    @Test
+    void dropCascadeMeetsTheRulesOnTheViewsItDrops() throws Exception {
+        refused("definitions", "DROP TABLE doomed CASCADE", "kept-definitions");
+        assertEquals(2, upstream.count("SELECT count(*) FROM pg_views WHERE viewname IN ('doomed_view', 'doomed_report')"));
+    }
+
+    /**
+     * DROP EXTENSION ... CASCADE drops the columns of the extension's types (and what else is built on it) in tables it
+     * does not name: under a rule on ledger's ddl it dropped ledger's citext column. Any table may be one now.
+     */
+    @Test
+    void dropExtensionCascadeMeetsEveryTablesRules() throws Exception {
+        refused("definitions", "DROP EXTENSION citext CASCADE", "kept-definitions");
+        assertEquals(1, upstream.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'ledger' AND column_name = 'tag'"));
+    }
+
+    /**
+     * An upsert of a table's own rows updates each of them on its key: only the exact forms TABLE t and SELECT * FROM t
+     * were unbounded, and WHERE true, an alias or a WITH query let an update of every row past a rule on unbounded writes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"INSERT INTO merged SELECT * FROM merged WHERE true ON CONFLICT (id) DO UPDATE SET v = 'x'",
+            "INSERT INTO merged SELECT * FROM merged m ON CONFLICT (id) DO UPDATE SET v = 'x'",
+            "WITH s AS (TABLE merged) INSERT INTO merged SELECT * FROM s ON CONFLICT (id) DO UPDATE SET v = 'x'",
+            "INSERT INTO merged AS m SELECT * FROM merged ON CONFLICT (id) DO UPDATE SET v = 'x' WHERE m.id = excluded.id"})
+    void anUpsertOfTheTablesOwnRowsIsUnbounded(String sql) throws Exception {
+        refused("bounded", sql, "unbounded");
+        assertEquals(0, upstream.count("SELECT count(*) FROM merged WHERE v = 'x'"));
+    }
+
+    /**
+     * The table joined to itself under an alias named SET or VALUES: the alias was read as a clause, so t.id = set.id
+     * compared the target with another item's column, and the write of every row was taken as restricted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM merged USING merged AS set WHERE merged.id = set.id",
+            "UPDATE merged SET v = 'x' FROM merged set WHERE merged.id = set.id",
+            "DELETE FROM merged WHERE id IN (SELECT id FROM merged values)"})
+    void theTableUnderAnAliasNamedSetIsItself(String sql) throws Exception {
+        refused("bounded", sql, "unbounded");
+        assertEquals(2, upstream.count("SELECT count(*) FROM merged"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM merged WHERE v = 'x'"));
+    }
+
+    /** An upsert bounded by its source's WHERE still runs. */
+    @Test
+    void anUpsertOfOneOfItsOwnRowsRuns() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended"); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO merged SELECT id, 'c' FROM merged WHERE id = 2 ON CONFLICT (id) DO UPDATE SET v = excluded.v || '!'");
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM merged WHERE v = 'c!'"));
+    }
+
+    /**
+     * An operator bound to a built-in with effects calls it wherever it is used, in statements naming no function, and a
+     * later connection's catalog read lists only stored routines: there SELECT pid !!! 0 was a read that ended a backend.
+     * Bound unqualified (FUNCTION = pg_terminate_backend) the binding was ddl, where pg_catalog.pg_terminate_backend was admin.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"CREATE OPERATOR public.!!! (LEFTARG = int, RIGHTARG = bigint, FUNCTION = pg_terminate_backend)",
+            "CREATE OPERATOR public.!!! (LEFTARG = int, RIGHTARG = bigint, PROCEDURE = \"pg_terminate_backend\")"})
+    void anOperatorBoundToABuiltInIsJudgedAsItsCall(String sql) throws Exception {
+        refused("no-admin", sql, "admin");
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_operator WHERE oprname = '!!!'"));
+    }
+
+    /**
+     * The server parses a prepared statement again at a Bind once the search_path changed, and its unqualified names
+     * then find the new path's relations: UPDATE invoices prepared under public, bound after SET search_path = billing,
+     * updated billing.invoices past the rule on billing's writes, as the Bind was not judged again.
+     */
+    @Test
+    void aStatementPreparedBeforeTheSearchPathChangedIsJudgedAgainAtItsBind() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "billing");
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            c.parse("upd", "UPDATE invoices SET paid = true WHERE id = 1");
+            c.sync();
+            assertEquals(null, RawPgClient.sqlState(c.until('Z')));
+            c.query("SET search_path = billing, public");
+            assertEquals(null, RawPgClient.sqlState(c.until('Z')));
+            c.bind("upd");
+            c.execute();
+            c.sync();
+            assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM public.invoices WHERE paid"));
+    }
+}
