@@ -414,6 +414,72 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         return read;
     }
 
+    /** Words that may store a value in a table or file (a DO block's or routine body's statements too). */
+    private static final Set<String> STORES = Set.of("insert", "update", "merge", "into", "copy", "create", "alter", "execute");
+
+    /**
+     * Why a statement in {@code sql} may store a value read from a ruled column where no rule as strict covers it, or
+     * null. Column rules mask by the column a value is read from, so a copy kept in another column ({@code INSERT INTO
+     * audit_log (note) SELECT name FROM customers}, an UPDATE's SET, MERGE, CREATE TABLE AS, SELECT INTO, a server
+     * file of COPY TO) is read back later in clear. A copy into a column ruled the same way or more strictly stays
+     * masked ({@code UPDATE customers SET name = upper(name)}). A DO block, a CALL or a routine's body that may store
+     * anything counts as storing each ruled column it names, and every one when it builds SQL (EXECUTE).
+     */
+    String storedCopy(String sql) {
+        if (endpoint.conn().columnRuleGlobs().isEmpty() || STORES.stream().noneMatch(w -> StatementWords.mentions(sql, w))) return null;
+        List<String> all = StatementWords.words(sql);
+        boolean defines = !endpoint.conn().routinesDefinedBy(sql).isEmpty();
+        if (defines || endpoint.conn().runsUnseenSql(sql, name -> true)) {
+            // A body's SELECT ... INTO fills a variable, and the CREATE of a routine is its own: neither counts.
+            boolean stores = false;
+            boolean builds = false;
+            int creates = 0;
+            for (String w : all) {
+                String l = w.toLowerCase(java.util.Locale.ROOT);
+                stores |= STORES.contains(l) && !l.equals("create") && !l.equals("into");
+                builds |= l.equals("execute");
+                if (l.equals("create")) creates++;
+            }
+            stores |= builds || creates > (defines ? 1 : 0);
+            String read = stores ? readsRuled(all) : null;
+            if (stores && read == null && builds) read = anyRuled();
+            if (read != null) return refusal(read, "a table, by code whose statements hoop does not judge one by one");
+        }
+        for (hoop.guard.GuardedConnection.StoredValue v : endpoint.conn().storedValues(sql)) {
+            String why = uncovered(v, sql);
+            if (why != null) return why;
+        }
+        return null;
+    }
+
+    private String uncovered(hoop.guard.GuardedConnection.StoredValue v, String sql) {
+        var conn = endpoint.conn();
+        if (v.anything()) return conn.ruleCoversCopy(v.target(), null) ? null : refusal(anyRuled(), v.into());
+        for (String w : v.words()) {
+            String read = conn.hasColumnRule(w) ? w : sources.viewColumn(w);
+            if (read != null && !conn.ruleCoversCopy(v.target(), read)) return refusal(read, v.into());
+            if (read == null && sources.runsHiddenSql(w) && !conn.ruleCoversCopy(v.target(), null)) return refusal(anyRuled(), v.into());
+        }
+        // A whole row, or a column list the statement does not spell out, carries every column of its relation.
+        String rowOf = sources.ofRelationIn(v.words());
+        boolean whole = rowOf != null && (v.implicit() || sources.wholeRowUse(List.of(sql)));
+        if (!whole && v.table() != null && sources.ofRelationIn(List.of(v.table())) instanceof String written && sources.wholeRowUse(List.of(sql))) {
+            rowOf = written;
+            whole = true;
+        }
+        // Objects made since the catalog read (a view renaming a ruled column) are not known to this connection.
+        if (!whole && sources.generation != endpoint.sources().generation() && readsOrCallsNewer(v.words())) {
+            rowOf = anyRuled();
+            whole = true;
+        }
+        return whole && !conn.ruleCoversCopy(v.target(), null) ? refusal(rowOf, v.into()) : null;
+    }
+
+    private static String refusal(String ruled, String into) {
+        return "hoop: the statement may store " + ruled + " in " + into + ", which no column rule as strict covers,"
+                + " where a later statement reads it back past its column rule; store it under a column ruled as strictly, or leave it out";
+    }
+
     /** Whether words read a relation, or call a routine defined through the endpoint (SELECT set_config('x', 'y', false) does neither). */
     private boolean readsOrCallsNewer(List<String> words) {
         Set<String> defined = endpoint.sources().defined();
