@@ -18,11 +18,12 @@ public final class StoredValues {
      * One stored value. target: the column it goes to (lower-cased unless quoted), null when its name is not in the
      * text (a table without a column list, a new table's column named after an expression, a file); table: the
      * written table, when a whole row of it may feed the value; into: where, for a message; words: the names it may
-     * be computed from (a WHERE, which only picks rows, and a RETURNING sent to the client left out); implicit: a
+     * be computed from (a WHERE, which only picks rows, and a RETURNING sent to the client left out); text: the
+     * statement without those, for finding whole rows used as values; implicit: a
      * column list not spelled out ({@code *}, {@code TABLE t}, {@code COPY t}) may feed it; anything: hoop cannot
      * read what feeds it (text that does not lex, EXECUTE of a prepared statement).
      */
-    public record Flow(String target, String table, String into, List<String> words, boolean implicit, boolean anything) {}
+    public record Flow(String target, String table, String into, List<String> words, String text, boolean implicit, boolean anything) {}
 
     private StoredValues() {
     }
@@ -45,19 +46,19 @@ public final class StoredValues {
         try {
             for (Token t : Lexer.lex(sql)) {
                 if (t.type() == Token.Type.ERROR) {
-                    out.add(new Flow(null, null, "a statement hoop cannot read", List.of(), false, true));
+                    out.add(new Flow(null, null, "a statement hoop cannot read", List.of(), sql, false, true));
                     return out;
                 }
                 if (t.isPunct(";")) {
-                    new Scan(statement).run(out);
+                    new Scan(sql, statement).run(out);
                     statement = new ArrayList<>();
                 } else {
                     statement.add(t);
                 }
             }
-            new Scan(statement).run(out);
+            new Scan(sql, statement).run(out);
         } catch (RuntimeException | StackOverflowError e) {
-            out.add(new Flow(null, null, "a statement hoop cannot read", List.of(), false, true));
+            out.add(new Flow(null, null, "a statement hoop cannot read", List.of(), sql, false, true));
         }
         return out;
     }
@@ -72,13 +73,18 @@ public final class StoredValues {
         private final int n;
         /** Tokens that feed no stored value: targets, WHERE clauses, a RETURNING sent to the client. */
         private final boolean[] skip;
+        /** WHERE clauses and a RETURNING sent to the client: they use values without storing them (t::text there is no copy). */
+        private final boolean[] picks;
+        private final String sql;
         private final List<Site> sites = new ArrayList<>();
         private boolean anything;
 
-        Scan(List<Token> tokens) {
+        Scan(String sql, List<Token> tokens) {
+            this.sql = sql;
             this.t = tokens;
             this.n = tokens.size();
             this.skip = new boolean[n];
+            this.picks = new boolean[n];
         }
 
         private boolean word(int i, String w) {
@@ -123,7 +129,7 @@ public final class StoredValues {
                 } else if (k.isWord("where")) {
                     skipWhere(i);
                 } else if (k.isWord("returning") && depth(i) == 0) {
-                    for (int j = i; j < n; j++) skip[j] = true;
+                    for (int j = i; j < n; j++) skip[j] = picks[j] = true;
                 } else if (k.isWord("select")) {
                     selectInto(i);
                 } else if (k.isWord("execute") && i > 0) {
@@ -134,16 +140,20 @@ public final class StoredValues {
             if (word(0, "copy")) copyTo();
             if (word(0, "alter") && word(1, "table")) alterUsing();
             boolean implicit = implicit();
+            // An assignment's value goes to its own target only (an upsert's DO UPDATE SET is not the row it
+            // inserts); what the rest of the statement reads (FROM, a WITH, a RETURNING inside it) may feed any.
+            boolean[] assigned = new boolean[n];
+            for (Site s : sites) for (Assign a : s.assigns()) for (int j = Math.max(a.start(), 0); j < a.end(); j++) assigned[j] = true;
+            List<String> shared = new ArrayList<>();
+            for (int j = 0; j < n; j++) if (!skip[j] && !assigned[j] && t.get(j).isName()) shared.add(t.get(j).value());
+            StringBuilder text = new StringBuilder();
+            for (int j = 0; j < n; j++) if (!picks[j]) text.append(sql, t.get(j).start(), t.get(j).end()).append(' ');
             for (Site s : sites) {
-                boolean[] own = new boolean[n];
-                for (Assign a : s.assigns()) for (int j = Math.max(a.start(), 0); j < a.end(); j++) own[j] = true;
-                List<String> shared = new ArrayList<>();
-                for (int j = 0; j < n; j++) if (!skip[j] && !own[j] && t.get(j).isName()) shared.add(t.get(j).value());
                 for (Assign a : s.assigns()) {
                     List<String> words = new ArrayList<>(shared);
                     for (int j = Math.max(a.start(), 0); j < a.end(); j++) if (!skip[j] && t.get(j).isName()) words.add(t.get(j).value());
                     String into = s.into() + (a.target() == null ? "" : "." + a.target());
-                    out.add(new Flow(a.target(), s.table(), into, List.copyOf(words), implicit, anything));
+                    out.add(new Flow(a.target(), s.table(), into, List.copyOf(words), text.toString(), implicit, anything));
                 }
             }
         }
@@ -428,7 +438,7 @@ public final class StoredValues {
             for (int j = where; j < n; j++) {
                 if (j > where && depth(j) < d) return;
                 if (j > where && depth(j) == d && t.get(j).type() == Token.Type.IDENT && WHERE_ENDS.contains(t.get(j).value())) return;
-                skip[j] = true;
+                skip[j] = picks[j] = true;
             }
         }
 

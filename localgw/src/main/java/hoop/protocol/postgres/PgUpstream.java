@@ -415,7 +415,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     }
 
     /** Words that may store a value in a table or file (a DO block's or routine body's statements too). */
-    private static final Set<String> STORES = Set.of("insert", "update", "merge", "into", "copy", "create", "alter", "execute");
+    private static final Set<String> STORES = Set.of("insert", "update", "merge", "into", "copy", "create", "alter");
 
     /**
      * Why a statement in {@code sql} may store a value read from a ruled column where no rule as strict covers it, or
@@ -430,19 +430,17 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         List<String> all = StatementWords.words(sql);
         boolean defines = !endpoint.conn().routinesDefinedBy(sql).isEmpty();
         if (defines || endpoint.conn().runsUnseenSql(sql, name -> true)) {
-            // A body's SELECT ... INTO fills a variable, and the CREATE of a routine is its own: neither counts.
+            // Judged by the words the code shows: a body's SELECT ... INTO fills a variable, and the CREATE of a
+            // routine is its own. SQL it assembles from fragments ('INS' || 'ERT') is not read (see README).
             boolean stores = false;
-            boolean builds = false;
             int creates = 0;
             for (String w : all) {
                 String l = w.toLowerCase(java.util.Locale.ROOT);
                 stores |= STORES.contains(l) && !l.equals("create") && !l.equals("into");
-                builds |= l.equals("execute");
                 if (l.equals("create")) creates++;
             }
-            stores |= builds || creates > (defines ? 1 : 0);
+            stores |= creates > (defines ? 1 : 0);
             String read = stores ? readsRuled(all) : null;
-            if (stores && read == null && builds) read = anyRuled();
             if (read != null) return refusal(read, "a table, by code whose statements hoop does not judge one by one");
         }
         for (hoop.guard.GuardedConnection.StoredValue v : endpoint.conn().storedValues(sql)) {
@@ -462,8 +460,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         }
         // A whole row, or a column list the statement does not spell out, carries every column of its relation.
         String rowOf = sources.ofRelationIn(v.words());
-        boolean whole = rowOf != null && (v.implicit() || sources.wholeRowUse(List.of(sql)));
-        if (!whole && v.table() != null && sources.ofRelationIn(List.of(v.table())) instanceof String written && sources.wholeRowUse(List.of(sql))) {
+        boolean whole = rowOf != null && (v.implicit() || sources.wholeRowUse(List.of(v.text())));
+        if (!whole && v.table() != null && sources.ofRelationIn(List.of(v.table())) instanceof String written && sources.wholeRowUse(List.of(v.text()))) {
             rowOf = written;
             whole = true;
         }

@@ -59,11 +59,18 @@ class StoredValuesTest {
         assertEquals(List.of("msg<-id,name,p,people", "msg<-id,name,p,people"),
                 flows("MERGE INTO log l USING people p ON l.id = p.id WHEN MATCHED THEN UPDATE SET msg = p.name"
                         + " WHEN NOT MATCHED THEN INSERT (msg) VALUES (p.name)"));
-        // The upsert's other assignment counts for the inserted row too (over-inclusive, never under).
-        assertEquals(List.of("name<-people,secret", "notes<-people,secret"),
+        // The upsert's DO UPDATE SET stores into the row it finds, not the one it proposes.
+        assertEquals(List.of("name<-", "notes<-people,secret"),
                 flows("INSERT INTO people (name) VALUES ('n') ON CONFLICT (id) DO UPDATE SET notes = people.secret"));
-        assertEquals(List.of("msg<-notes,secret"),
+        assertEquals(List.of("msg<-secret"),
                 flows("WITH u AS (UPDATE people SET notes = notes RETURNING secret AS k) INSERT INTO log (msg) SELECT k FROM u").subList(1, 2));
+    }
+
+    @Test
+    void theTextForWholeRowsLeavesOutWhatOnlyPicksOrReturns() {
+        StoredValues.Flow f = StoredValues.of("UPDATE people p SET notes = notes WHERE p::text <> '' RETURNING p").get(0);
+        assertEquals("UPDATE people p SET notes = notes ", f.text());
+        assertEquals("UPDATE people p SET notes = p :: text ", StoredValues.of("UPDATE people p SET notes = p::text").get(0).text());
     }
 
     @Test
