@@ -79,7 +79,8 @@ class PostgresStoredCopiesTest {
         StringBuilder b = new StringBuilder();
         try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
             for (String q : List.of("SELECT note, amount FROM audit_log", "SELECT notes FROM customers",
-                    "SELECT string_agg(relname, ',') FROM pg_class WHERE relname LIKE 'copy%'")) {
+                    "SELECT string_agg(relname, ',') FROM pg_class WHERE relname LIKE 'copy%'",
+                    "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'customers'::regclass")) {
                 try (var rs = st.executeQuery(q)) {
                     while (rs.next()) for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) b.append(rs.getString(i)).append('|');
                 }
@@ -103,6 +104,17 @@ class PostgresStoredCopiesTest {
                 "INSERT INTO audit_log (note) SELECT code FROM staff",
                 "INSERT INTO audit_log (note) SELECT c::text FROM customers c",
                 "INSERT INTO audit_log (note) SELECT (SELECT ssn FROM customers WHERE id = 1)",
+                "INSERT INTO audit_log (note) SELECT n FROM customers c(i, x, n)",
+                "INSERT INTO audit_log (note) SELECT to_jsonb(c) ->> 'ssn' FROM customers c",
+                "INSERT INTO audit_log (note) SELECT U&\"\\0073sn\" FROM customers",
+                "INSERT INTO audit_log (note) SELECT t.z FROM (TABLE staff) t(a, b, z)",
+                "INSERT INTO audit_log (note) SELECT v FROM customers, unnest(ARRAY[ssn]) v",
+                "INSERT INTO audit_log (note, amount) VALUES ('a', 1), ((SELECT code FROM staff LIMIT 1), 2)",
+                "UPDATE audit_log SET (note, amount) = (SELECT ssn, 1 FROM customers LIMIT 1)",
+                "WITH RECURSIVE r(x) AS (SELECT ssn FROM customers UNION SELECT x FROM r) INSERT INTO audit_log (note) SELECT x FROM r",
+                "WITH d AS (DELETE FROM customers WHERE id = 99 RETURNING ssn) INSERT INTO audit_log (note) SELECT ssn FROM d",
+                "CREATE TABLE copy8 (a) AS SELECT ssn FROM customers",
+                "CREATE TABLE copy9 AS SELECT * FROM customers",
                 "INSERT INTO audit_log SELECT id + 10, name FROM customers",
                 "INSERT INTO audit_log (note) VALUES ((SELECT ssn FROM customers WHERE id = 2)) RETURNING id",
                 "UPDATE audit_log SET note = (SELECT ssn FROM customers WHERE id = 1)",
@@ -120,6 +132,11 @@ class PostgresStoredCopiesTest {
                 "DO $$ BEGIN INSERT INTO audit_log (note) SELECT name FROM customers; END $$",
                 "CREATE FUNCTION copy5() RETURNS void LANGUAGE sql AS $$ INSERT INTO audit_log (note) SELECT ssn FROM customers $$",
                 "PREPARE copy6 AS INSERT INTO audit_log (note) SELECT name FROM customers",
+                "EXPLAIN ANALYZE CREATE TABLE copy7 AS SELECT ssn AS s FROM customers",
+                "SELECT query_to_xml('INSERT INTO audit_log (note) SELECT name FROM customers RETURNING id', true, false, '')",
+                // A renamed column keeps its values under a name the rule does not cover.
+                "ALTER TABLE customers RENAME COLUMN ssn TO code_no",
+                "ALTER TABLE customers RENAME salary TO pay_band",
                 // Into a ruled column, but one ruled less strictly: name shows its last four characters.
                 "INSERT INTO archive (id, name) SELECT id, ssn FROM customers",
                 "UPDATE customers SET name = ssn");
@@ -164,7 +181,11 @@ class PostgresStoredCopiesTest {
             st.execute("INSERT INTO archive (id, name, ssn, salary) SELECT id, name, ssn, salary FROM customers");
             st.execute("INSERT INTO archive (id, ssn) SELECT id, upper(name) FROM customers");
             st.execute("UPDATE customers SET name = upper(name) WHERE id = 2");
+            st.execute("UPDATE customers SET ssn = ssn WHERE id = 1");
+            st.execute("INSERT INTO audit_log (note) SELECT 'whole' FROM customers c WHERE c::text LIKE '%Zorro%' RETURNING id");
             st.execute("CREATE TABLE kept AS SELECT id, name, ssn AS ssn FROM customers");
+            st.execute("ALTER TABLE kept RENAME COLUMN id TO ident");
+            st.execute("ALTER TABLE kept RENAME COLUMN ssn TO salary");
             st.execute("COMMIT");
             // A view keeps its definition, not copies: its columns are followed to their sources, so it is allowed.
             st.execute("CREATE VIEW renamed AS SELECT ssn AS s, salary + 0 AS p FROM customers");

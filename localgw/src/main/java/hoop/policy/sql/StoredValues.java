@@ -136,9 +136,11 @@ public final class StoredValues {
                     anything = true;   // CREATE TABLE ... AS EXECUTE p: the text is elsewhere
                 }
             }
-            if (word(0, "create")) createTableAs();
+            // EXPLAIN ANALYZE CREATE TABLE ... AS runs it too.
+            for (int i = 0; i < n; i++) if (word(i, "create") && depth(i) == 0) createTableAs(i);
             if (word(0, "copy")) copyTo();
             if (word(0, "alter") && word(1, "table")) alterUsing();
+            if (word(0, "alter")) renamed();
             boolean implicit = implicit();
             // An assignment's value goes to its own target only (an upsert's DO UPDATE SET is not the row it
             // inserts); what the rest of the statement reads (FROM, a WITH, a RETURNING inside it) may feed any.
@@ -362,8 +364,8 @@ public final class StoredValues {
         }
 
         /** CREATE [TEMP | UNLOGGED] TABLE t [(cols)] ... AS query. */
-        private void createTableAs() {
-            int i = 1;
+        private void createTableAs(int create) {
+            int i = create + 1;
             while (word(i, "temp") || word(i, "temporary") || word(i, "unlogged") || word(i, "global") || word(i, "local")) i++;
             if (!word(i, "table")) return;
             i++;
@@ -382,7 +384,7 @@ public final class StoredValues {
                 i = close + 1;
             }
             int as = -1;
-            for (int j = i; j < n && as < 0; j++) if (word(j, "as") && depth(j) == 0) as = j;
+            for (int j = i; j < n && as < 0 && !word(j, "create"); j++) if (word(j, "as") && depth(j) == 0) as = j;
             if (as < 0) return;
             String into = "new table " + table;
             if (word(as + 1, "select") && selectRows(as + 1) != null) {
@@ -430,6 +432,24 @@ public final class StoredValues {
                 }
             }
             if (!assigns.isEmpty()) sites.add(new Site(table, table, assigns));
+        }
+
+        /**
+         * ALTER TABLE | FOREIGN TABLE | TYPE ... RENAME [COLUMN | ATTRIBUTE] a TO b: the values stay, under a name the
+         * rules may not cover (a view's column is followed to its source whatever it is called, so views are not).
+         */
+        private void renamed() {
+            int i = 1;
+            if (word(i, "foreign")) i++;
+            if (!word(i, "table") && !word(i, "type")) return;
+            for (int j = i + 1; j + 3 < n; j++) {
+                if (!word(j, "rename")) continue;
+                int a = word(j + 1, "column") || word(j + 1, "attribute") ? j + 2 : j + 1;
+                if (!word(a + 1, "to") || a + 2 >= n || !t.get(a).isName() || !t.get(a + 2).isName() || word(j + 1, "to")) return;
+                skip[a + 2] = true;
+                sites.add(new Site(null, "the renamed column", List.of(new Assign(t.get(a + 2).value(), a, a + 1))));
+                return;
+            }
         }
 
         /** Marks WHERE and its condition up to the clause that ends it at its depth: it picks rows, stores nothing. */

@@ -429,7 +429,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         if (endpoint.conn().columnRuleGlobs().isEmpty() || STORES.stream().noneMatch(w -> StatementWords.mentions(sql, w))) return null;
         List<String> all = StatementWords.words(sql);
         boolean defines = !endpoint.conn().routinesDefinedBy(sql).isEmpty();
-        if (defines || endpoint.conn().runsUnseenSql(sql, name -> true)) {
+        // Code in strings: a DO block, a routine's body, a built-in running a query it is given (dblink_exec).
+        if (defines || endpoint.conn().runsUnseenSql(sql, name -> true) || all.stream().anyMatch(CatalogQuery::runsSqlText)) {
             // Judged by the words the code shows: a body's SELECT ... INTO fills a variable, and the CREATE of a
             // routine is its own. SQL it assembles from fragments ('INS' || 'ERT') is not read (see README).
             boolean stores = false;
@@ -441,7 +442,9 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             }
             stores |= creates > (defines ? 1 : 0);
             String read = stores ? readsRuled(all) : null;
-            if (read != null) return refusal(read, "a table, by code whose statements hoop does not judge one by one");
+            if (read != null) {
+                return refusal(endpoint.conn().hasColumnRule(read) ? read : anyRuled(), "a table, by code whose statements hoop does not judge one by one");
+            }
         }
         for (hoop.guard.GuardedConnection.StoredValue v : endpoint.conn().storedValues(sql)) {
             String why = uncovered(v, sql);

@@ -93,6 +93,12 @@ class StoredValuesTest {
         assertEquals(List.of("null<-people,secret"), flows("COPY (SELECT secret FROM people) TO '/tmp/x'"));
         assertEquals(List.of(), flows("COPY people TO STDOUT"));
         assertEquals(List.of(), flows("COPY people FROM '/tmp/x'"));
+        assertEquals(List.of("null<-people,secret"), flows("EXPLAIN ANALYZE CREATE TABLE t AS SELECT secret || '' FROM people"));
+        // A renamed column keeps its values under the new name; the table's own rename moves no value.
+        assertEquals(List.of("notes<-people,secret"), flows("ALTER TABLE people RENAME COLUMN secret TO notes"));
+        assertEquals(List.of("k<-secret"), flows("ALTER TYPE contact RENAME ATTRIBUTE secret TO k"));
+        assertEquals(List.of(), flows("ALTER TABLE people RENAME TO persons"));
+        assertEquals(List.of(), flows("ALTER VIEW staff RENAME COLUMN word TO w"));
         assertEquals(List.of("notes<-people,secret"), flows("ALTER TABLE people ALTER COLUMN notes TYPE text USING secret"));
     }
 
