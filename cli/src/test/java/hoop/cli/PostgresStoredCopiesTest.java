@@ -46,6 +46,9 @@ class PostgresStoredCopiesTest {
                     INSERT INTO audit_log (note) VALUES ('first'), ('second');
                     CREATE TABLE archive (id int, name text, ssn text, salary numeric);
                     CREATE VIEW staff AS SELECT id, salary AS pay, ssn AS code FROM customers;
+                    CREATE TABLE plain_events (id int, what text);
+                    CREATE FUNCTION audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
+                      BEGIN INSERT INTO audit_log (note) VALUES (NEW::text); RETURN NEW; END $$;
                     GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
                     GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app_rw;
                     GRANT CREATE ON SCHEMA public TO app_rw;
@@ -80,6 +83,7 @@ class PostgresStoredCopiesTest {
         try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
             for (String q : List.of("SELECT note, amount FROM audit_log", "SELECT notes FROM customers",
                     "SELECT string_agg(relname, ',') FROM pg_class WHERE relname LIKE 'copy%'",
+                    "SELECT string_agg(tgname, ',') FROM pg_trigger WHERE tgname LIKE 'copy%'",
                     "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'customers'::regclass")) {
                 try (var rs = st.executeQuery(q)) {
                     while (rs.next()) for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) b.append(rs.getString(i)).append('|');
@@ -134,6 +138,9 @@ class PostgresStoredCopiesTest {
                 "PREPARE copy6 AS INSERT INTO audit_log (note) SELECT name FROM customers",
                 "EXPLAIN ANALYZE CREATE TABLE copy7 AS SELECT ssn AS s FROM customers",
                 "SELECT query_to_xml('INSERT INTO audit_log (note) SELECT name FROM customers RETURNING id', true, false, '')",
+                // A rule's NEW, a trigger function's rows: whole rows of a table holding ruled columns.
+                "CREATE RULE copy11 AS ON UPDATE TO customers DO ALSO INSERT INTO audit_log (note) VALUES (new::text)",
+                "CREATE TRIGGER copy12 AFTER UPDATE ON customers FOR EACH ROW EXECUTE FUNCTION audit_row()",
                 // A renamed column keeps its values under a name the rule does not cover.
                 "ALTER TABLE customers RENAME COLUMN ssn TO code_no",
                 "ALTER TABLE customers RENAME salary TO pay_band",
@@ -185,6 +192,7 @@ class PostgresStoredCopiesTest {
             st.execute("INSERT INTO audit_log (note) SELECT 'whole' FROM customers c WHERE c::text LIKE '%Zorro%' RETURNING id");
             st.execute("CREATE TABLE kept AS SELECT id, name, ssn AS ssn FROM customers");
             st.execute("ALTER TABLE kept RENAME COLUMN id TO ident");
+            st.execute("CREATE TRIGGER logged AFTER INSERT ON plain_events FOR EACH ROW EXECUTE FUNCTION audit_row()");
             st.execute("ALTER TABLE kept RENAME COLUMN ssn TO salary");
             st.execute("COMMIT");
             // A view keeps its definition, not copies: its columns are followed to their sources, so it is allowed.

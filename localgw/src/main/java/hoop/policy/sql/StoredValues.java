@@ -132,7 +132,7 @@ public final class StoredValues {
                     for (int j = i; j < n; j++) skip[j] = picks[j] = true;
                 } else if (k.isWord("select")) {
                     selectInto(i);
-                } else if (k.isWord("execute") && i > 0) {
+                } else if (k.isWord("execute") && word(i - 1, "as")) {
                     anything = true;   // CREATE TABLE ... AS EXECUTE p: the text is elsewhere
                 }
             }
@@ -141,6 +141,10 @@ public final class StoredValues {
             if (word(0, "copy")) copyTo();
             if (word(0, "alter") && word(1, "table")) alterUsing();
             if (word(0, "alter")) renamed();
+            int c = word(1, "or") && word(2, "replace") ? 3 : 1;
+            if (word(0, "create") && (word(c, "trigger") || word(c, "constraint") && word(c + 1, "trigger"))) trigger();
+            // A rule's NEW and OLD are whole rows of its table: what its action stores may carry any of their columns.
+            rowsOfTable |= word(0, "create") && word(c, "rule");
             boolean implicit = implicit();
             // An assignment's value goes to its own target only (an upsert's DO UPDATE SET is not the row it
             // inserts); what the rest of the statement reads (FROM, a WITH, a RETURNING inside it) may feed any.
@@ -462,9 +466,27 @@ public final class StoredValues {
             }
         }
 
+        private boolean rowsOfTable;
+
+        /**
+         * CREATE TRIGGER ... ON t: its function gets t's rows whole, and hoop does not see what it stores of them
+         * (an audit trigger's copy). Only the table counts: whatever the function is, a table without a ruled column
+         * gives it none.
+         */
+        private void trigger() {
+            int on = -1;
+            for (int j = 2; j < n && on < 0; j++) if (word(j, "on") && depth(j) == 0) on = j;
+            if (on < 0) return;
+            int[] after = new int[1];
+            table(on + 1, after, false);
+            for (int j = 0; j < n; j++) skip[j] = j != after[0] - 1;
+            rowsOfTable = true;
+            sites.add(new Site(null, "what the trigger's function stores", List.of(new Assign(null, -1, -1))));
+        }
+
         /** Whether a column list not spelled out feeds the statement: *, x.*, TABLE t, COPY t TO. */
         private boolean implicit() {
-            if (copyWholeTable) return true;
+            if (copyWholeTable || rowsOfTable) return true;
             for (int j = 0; j < n; j++) {
                 if (skip[j]) continue;
                 Token k = t.get(j);

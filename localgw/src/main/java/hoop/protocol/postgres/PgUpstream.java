@@ -428,7 +428,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     String storedCopy(String sql) {
         if (endpoint.conn().columnRuleGlobs().isEmpty() || STORES.stream().noneMatch(w -> StatementWords.mentions(sql, w))) return null;
         List<String> all = StatementWords.words(sql);
-        boolean defines = !endpoint.conn().routinesDefinedBy(sql).isEmpty();
+        boolean defines = definesRoutineBody(endpoint.conn().sqlNames(sql));
         // Code in strings: a DO block, a routine's body, a built-in running a query it is given (dblink_exec).
         if (defines || endpoint.conn().runsUnseenSql(sql, name -> true) || all.stream().anyMatch(CatalogQuery::runsSqlText)) {
             // Judged by the words the code shows: a body's SELECT ... INTO fills a variable, and the CREATE of a
@@ -451,6 +451,16 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             if (why != null) return why;
         }
         return null;
+    }
+
+    /** CREATE [OR REPLACE] FUNCTION | PROCEDURE among names (literals left out): a body hoop reads only as words. */
+    private static boolean definesRoutineBody(List<String> names) {
+        for (int i = 0; i + 1 < names.size(); i++) {
+            if (!names.get(i).equals("create")) continue;
+            int k = names.get(i + 1).equals("or") && i + 3 < names.size() && names.get(i + 2).equals("replace") ? i + 3 : i + 1;
+            if (names.get(k).equals("function") || names.get(k).equals("procedure")) return true;
+        }
+        return false;
     }
 
     private String uncovered(hoop.guard.GuardedConnection.StoredValue v, String sql) {

@@ -108,6 +108,10 @@ class StoredValuesTest {
         assertEquals(List.of("msg<-name,p"), flows("PREPARE p AS INSERT INTO log (msg) SELECT name"));
         assertEquals(List.of("msg<-"), flows("INSERT INTO log (msg) VALUES ('the name and secret')"));
         assertTrue(flows("CREATE RULE r AS ON UPDATE TO people DO ALSO INSERT INTO log (msg) VALUES (new.name)").get(0).contains("name"));
+        // A rule's NEW and a trigger's rows are whole rows of their table.
+        assertEquals(List.of("msg<-people *"), flows("CREATE RULE r AS ON UPDATE TO people DO ALSO INSERT INTO log (msg) VALUES (new::text)"));
+        assertEquals(List.of("null<-people *"), flows("CREATE TRIGGER t AFTER UPDATE ON public.people FOR EACH ROW EXECUTE FUNCTION f()"));
+        assertEquals(List.of(), flows("CREATE TABLE t (a int)"));
         assertFalse(StoredValues.of("INSERT INTO log (msg) VALUES ('unterminated").isEmpty());
         assertTrue(StoredValues.of("INSERT INTO log (msg) VALUES ('unterminated").get(0).anything());
     }
