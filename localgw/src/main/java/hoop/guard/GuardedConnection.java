@@ -282,11 +282,7 @@ public final class GuardedConnection {
      * (only redact covers it); a null target is one whose name the statement does not tell.
      */
     public boolean ruleCoversCopy(String target, String source) {
-        hoop.masking.Style kept = target == null ? null : columns.styleFor(target);
-        if (kept == null) return false;
-        hoop.masking.Style read = source == null ? null : columns.styleFor(source);
-        if (read == null) read = hoop.masking.Style.REDACT;
-        return hoop.masking.Style.stricter(kept, read) == kept;
+        return columns.coversCopy(target, source);
     }
 
     /** Where SQL text stores values and what each may be computed from (see StoredValues; the policy's grammar). */

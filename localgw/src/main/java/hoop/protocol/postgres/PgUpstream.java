@@ -422,8 +422,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
      * null. Column rules mask by the column a value is read from, so a copy kept in another column ({@code INSERT INTO
      * audit_log (note) SELECT name FROM customers}, an UPDATE's SET, MERGE, CREATE TABLE AS, SELECT INTO, a server
      * file of COPY TO) is read back later in clear. A copy into a column ruled the same way or more strictly stays
-     * masked ({@code UPDATE customers SET name = upper(name)}). A DO block, a CALL or a routine's body that may store
-     * anything counts as storing each ruled column it names, and every one when it builds SQL (EXECUTE).
+     * masked ({@code UPDATE customers SET name = upper(name)}). Code in strings (a DO block, a routine's body, a query
+     * string given to a built-in) that shows a write and names a ruled column is refused whatever it writes to.
      */
     String storedCopy(String sql) {
         if (endpoint.conn().columnRuleGlobs().isEmpty() || STORES.stream().noneMatch(w -> StatementWords.mentions(sql, w))) return null;
@@ -443,11 +443,12 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             stores |= creates > (defines ? 1 : 0);
             String read = stores ? readsRuled(all) : null;
             if (read != null) {
-                return refusal(endpoint.conn().hasColumnRule(read) ? read : anyRuled(), "a table, by code whose statements hoop does not judge one by one");
+                return refusal(endpoint.conn().hasColumnRule(read) ? read : anyRuled(),
+                        "a table through code hoop does not judge statement by statement (a DO block, a routine's body, a query string)");
             }
         }
         for (hoop.guard.GuardedConnection.StoredValue v : endpoint.conn().storedValues(sql)) {
-            String why = uncovered(v, sql);
+            String why = uncovered(v);
             if (why != null) return why;
         }
         return null;
@@ -463,7 +464,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         return false;
     }
 
-    private String uncovered(hoop.guard.GuardedConnection.StoredValue v, String sql) {
+    /** Why v may keep a ruled value where no rule as strict covers it, or null. */
+    private String uncovered(hoop.guard.GuardedConnection.StoredValue v) {
         var conn = endpoint.conn();
         if (v.anything()) return conn.ruleCoversCopy(v.target(), null) ? null : refusal(anyRuled(), v.into());
         for (String w : v.words()) {
@@ -487,8 +489,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     }
 
     private static String refusal(String ruled, String into) {
-        return "hoop: the statement may store " + ruled + " in " + into + ", which no column rule as strict covers,"
-                + " where a later statement reads it back past its column rule; store it under a column ruled as strictly, or leave it out";
+        return "hoop: the statement may store " + ruled + " in " + into + ", where no column rule as strict covers it and a later"
+                + " statement reads it back past its column rule; store it under a column ruled as strictly, or leave it out";
     }
 
     /** Whether words read a relation, or call a routine defined through the endpoint (SELECT set_config('x', 'y', false) does neither). */
