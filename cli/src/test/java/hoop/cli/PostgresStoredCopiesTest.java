@@ -47,6 +47,7 @@ class PostgresStoredCopiesTest {
                     CREATE TABLE archive (id int, name text, ssn text, salary numeric);
                     CREATE VIEW staff AS SELECT id, salary AS pay, ssn AS code FROM customers;
                     CREATE TABLE plain_events (id int, what text);
+                    CREATE FUNCTION first_ssn() RETURNS text LANGUAGE sql AS $$ SELECT ssn FROM customers WHERE id = 1 $$;
                     CREATE FUNCTION audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
                       BEGIN INSERT INTO audit_log (note) VALUES (NEW::text); RETURN NEW; END $$;
                     GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
@@ -108,6 +109,7 @@ class PostgresStoredCopiesTest {
                 "INSERT INTO audit_log (note) SELECT code FROM staff",
                 "INSERT INTO audit_log (note) SELECT c::text FROM customers c",
                 "INSERT INTO audit_log (note) SELECT (SELECT ssn FROM customers WHERE id = 1)",
+                "INSERT INTO audit_log (note) VALUES (first_ssn())",
                 "INSERT INTO audit_log (note) SELECT n FROM customers c(i, x, n)",
                 "INSERT INTO audit_log (note) SELECT to_jsonb(c) ->> 'ssn' FROM customers c",
                 "INSERT INTO audit_log (note) SELECT U&\"\\0073sn\" FROM customers",
@@ -157,6 +159,14 @@ class PostgresStoredCopiesTest {
                     if (!"42501".equals(e.getSQLState()) || !e.getMessage().contains("may store")) passed.add(q + " -> " + e.getMessage());
                 }
             }
+            // A prepared INSERT of its parameter: EXECUTE's arguments (no subquery, but a function reading ssn) are what
+            // it stores; the client's own value runs.
+            st.execute("PREPARE logit(text) AS INSERT INTO audit_log (note) VALUES ($1)");
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("EXECUTE logit(first_ssn())"));
+            assertTrue(e.getMessage().contains("in what prepared statement logit stores"), e.getMessage());
+            st.execute("BEGIN");
+            st.execute("EXECUTE logit('mine')");
+            st.execute("ROLLBACK");
         }
         assertEquals(List.of(), passed);
         assertEquals(before, stored());
@@ -186,6 +196,10 @@ class PostgresStoredCopiesTest {
                 SQLException e = assertThrows(SQLException.class, () -> ost.execute(q), q);
                 assertTrue(e.getMessage().contains("may store"), e.getMessage());
             }
+            // A view's column named like a ruled one may write a base column no rule covers (customers.notes).
+            r = PostgresEndToEndTest.psqlAll(s, "CREATE VIEW masq AS SELECT id, notes AS ssn FROM customers",
+                    "UPDATE masq SET ssn = (SELECT name FROM customers WHERE id = 1) WHERE id = 1");
+            assertTrue(r.err().contains("may store name in masq.ssn"), r.err());
             // Its id passes an unruled column on: copied as ever.
             ost.execute("BEGIN");
             assertEquals(2, ost.executeUpdate("INSERT INTO audit_log (amount) SELECT id FROM laundered"));

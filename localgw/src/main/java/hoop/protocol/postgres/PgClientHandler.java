@@ -402,7 +402,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                         + " where a later statement reads it back past its column rule";
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
-            } else if (verdict.allowed() && upstream.storedCopy(sql) instanceof String m) {
+            } else if (verdict.allowed() && upstream.storedCopy(sql, cmd.prepared()) instanceof String m) {
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed() && endpoint.conn().unmaskableCopy(sql) instanceof String why) {

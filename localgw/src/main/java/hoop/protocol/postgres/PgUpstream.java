@@ -425,8 +425,19 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
      * masked ({@code UPDATE customers SET name = upper(name)}). Code in strings (a DO block, a routine's body, a query
      * string given to a built-in) that shows a write and names a ruled column is refused whatever it writes to.
      */
-    String storedCopy(String sql) {
-        if (endpoint.conn().columnRuleGlobs().isEmpty() || STORES.stream().noneMatch(w -> StatementWords.mentions(sql, w))) return null;
+    String storedCopy(String sql, java.util.Map<String, List<String>> prepared) {
+        if (endpoint.conn().columnRuleGlobs().isEmpty()) return null;
+        // EXECUTE p(first_ssn()): the arguments feed whatever the prepared statement stores (PostgreSQL takes no
+        // subquery there, but a function may read a ruled column).
+        for (var e : prepared.entrySet()) {
+            for (String text : e.getValue()) {
+                String read = endpoint.conn().storedValues(text).isEmpty() ? null : readsRuled(StatementWords.words(sql));
+                if (read != null) {
+                    return refusal(endpoint.conn().hasColumnRule(read) ? read : anyRuled(), "what prepared statement " + e.getKey() + " stores");
+                }
+            }
+        }
+        if (STORES.stream().noneMatch(w -> StatementWords.mentions(sql, w))) return null;
         List<String> all = StatementWords.words(sql);
         boolean defines = definesRoutineBody(endpoint.conn().sqlNames(sql));
         // Code in strings: a DO block, a routine's body, a built-in running a query it is given (dblink_exec).
@@ -467,11 +478,14 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     /** Why v may keep a ruled value where no rule as strict covers it, or null. */
     private String uncovered(hoop.guard.GuardedConnection.StoredValue v) {
         var conn = endpoint.conn();
-        if (v.anything()) return conn.ruleCoversCopy(v.target(), null) ? null : refusal(anyRuled(), v.into());
+        // A view's column may store into a base column of another name (CREATE VIEW v AS SELECT notes AS ssn ...;
+        // UPDATE v SET ssn = name): a written relation that reaches others is not trusted to keep its names.
+        String target = v.table() != null && sources.withReached(List.of(v.table())).size() > 1 ? null : v.target();
+        if (v.anything()) return conn.ruleCoversCopy(target, null) ? null : refusal(anyRuled(), v.into());
         for (String w : v.words()) {
             String read = conn.hasColumnRule(w) ? w : sources.viewColumn(w);
-            if (read != null && !conn.ruleCoversCopy(v.target(), read)) return refusal(read, v.into());
-            if (read == null && sources.runsHiddenSql(w) && !conn.ruleCoversCopy(v.target(), null)) return refusal(anyRuled(), v.into());
+            if (read != null && !conn.ruleCoversCopy(target, read)) return refusal(read, v.into());
+            if (read == null && sources.runsHiddenSql(w) && !conn.ruleCoversCopy(target, null)) return refusal(anyRuled(), v.into());
         }
         // A whole row, or a column list the statement does not spell out, carries every column of its relation.
         String rowOf = sources.ofRelationIn(v.words());
@@ -485,7 +499,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             rowOf = anyRuled();
             whole = true;
         }
-        return whole && !conn.ruleCoversCopy(v.target(), null) ? refusal(rowOf, v.into()) : null;
+        return whole && !conn.ruleCoversCopy(target, null) ? refusal(rowOf, v.into()) : null;
     }
 
     private static String refusal(String ruled, String into) {
