@@ -129,6 +129,8 @@ class PostgresStoredCopiesTest {
                 "MERGE INTO audit_log a USING customers c ON a.id = c.id WHEN MATCHED THEN UPDATE SET note = c.ssn",
                 "MERGE INTO audit_log a USING customers c ON a.id = c.id + 100 WHEN NOT MATCHED THEN INSERT (note) VALUES (c.name)",
                 "WITH x AS (INSERT INTO audit_log (note) SELECT ssn FROM customers RETURNING id) SELECT count(*) FROM x",
+                // The inner write is covered (salary into salary); the row it returns whole is not, once stored as text.
+                "WITH x AS (UPDATE archive AS a SET salary = salary RETURNING a::text AS t) INSERT INTO audit_log (note) SELECT t FROM x",
                 "CREATE TABLE copy1 AS SELECT ssn AS s FROM customers",
                 "CREATE TEMP TABLE copy2 AS SELECT salary * 1 AS pay FROM customers",
                 "SELECT code INTO copy3 FROM staff",

@@ -289,13 +289,14 @@ public final class GuardedConnection {
     public List<StoredValue> storedValues(String sql) {
         List<StoredValue> out = new java.util.ArrayList<>();
         for (hoop.policy.sql.StoredValues.Flow f : hoop.policy.sql.StoredValues.of(sql)) {
-            out.add(new StoredValue(f.target(), f.table(), f.into(), f.words(), f.text(), f.implicit(), f.anything()));
+            out.add(new StoredValue(f.target(), f.table(), f.into(), f.words(), f.text(), f.others(), f.implicit(), f.anything()));
         }
         return out;
     }
 
     /** One value a statement stores: see hoop.policy.sql.StoredValues.Flow. */
-    public record StoredValue(String target, String table, String into, List<String> words, String text, boolean implicit, boolean anything) {}
+    public record StoredValue(String target, String table, String into, List<String> words, String text, List<String> others,
+                              boolean implicit, boolean anything) {}
 
     /** The column rules' globs ('*' any run of characters); empty when the connection masks no column by name. */
     public java.util.Set<String> columnRuleGlobs() {

@@ -19,11 +19,13 @@ public final class StoredValues {
      * text (a table without a column list, a new table's column named after an expression, a file); table: the
      * written table, when a whole row of it may feed the value; into: where, for a message; words: the names it may
      * be computed from (a WHERE, which only picks rows, and a RETURNING sent to the client left out); text: the
-     * statement without those, for finding whole rows used as values; implicit: a
+     * statement without those, for finding whole rows used as values; others: the tables the statement's other writes
+     * go to, whose rows (RETURNING t::text in a WITH) may feed it too; implicit: a
      * column list not spelled out ({@code *}, {@code TABLE t}, {@code COPY t}) may feed it; anything: hoop cannot
      * read what feeds it (text that does not lex, EXECUTE of a prepared statement).
      */
-    public record Flow(String target, String table, String into, List<String> words, String text, boolean implicit, boolean anything) {}
+    public record Flow(String target, String table, String into, List<String> words, String text, List<String> others,
+                       boolean implicit, boolean anything) {}
 
     private StoredValues() {
     }
@@ -46,7 +48,7 @@ public final class StoredValues {
         try {
             for (Token t : Lexer.lex(sql)) {
                 if (t.type() == Token.Type.ERROR) {
-                    out.add(new Flow(null, null, "a statement hoop cannot read", List.of(), sql, false, true));
+                    out.add(new Flow(null, null, "a statement hoop cannot read", List.of(), sql, List.of(), false, true));
                     return out;
                 }
                 if (t.isPunct(";")) {
@@ -58,7 +60,7 @@ public final class StoredValues {
             }
             new Scan(sql, statement).run(out);
         } catch (RuntimeException | StackOverflowError e) {
-            out.add(new Flow(null, null, "a statement hoop cannot read", List.of(), sql, false, true));
+            out.add(new Flow(null, null, "a statement hoop cannot read", List.of(), sql, List.of(), false, true));
         }
         return out;
     }
@@ -125,7 +127,7 @@ public final class StoredValues {
                     }
                 } else if (k.isWord("conflict") && punct(i + 1, "(")) {
                     // ON CONFLICT (cols): names the key the row may collide on, stores nothing.
-                    for (int j = i + 1; j <= close(i + 1); j++) skip[j] = true;
+                    for (int j = i + 1, close = close(i + 1); j <= close; j++) skip[j] = true;
                 } else if (k.isWord("where")) {
                     skipWhere(i);
                 } else if (k.isWord("returning") && depth(i) == 0) {
@@ -155,11 +157,13 @@ public final class StoredValues {
             StringBuilder text = new StringBuilder();
             for (int j = 0; j < n; j++) if (!picks[j]) text.append(sql, t.get(j).start(), t.get(j).end()).append(' ');
             for (Site s : sites) {
+                List<String> others = new ArrayList<>();
+                for (Site o : sites) if (o.table() != null && !o.table().equals(s.table())) others.add(o.table());
                 for (Assign a : s.assigns()) {
                     List<String> words = new ArrayList<>(shared);
                     for (int j = Math.max(a.start(), 0); j < a.end(); j++) if (!skip[j] && t.get(j).isName()) words.add(t.get(j).value());
                     String into = s.into() + (a.target() == null ? "" : "." + a.target());
-                    out.add(new Flow(a.target(), s.table(), into, List.copyOf(words), text.toString(), implicit, anything));
+                    out.add(new Flow(a.target(), s.table(), into, List.copyOf(words), text.toString(), List.copyOf(others), implicit, anything));
                 }
             }
         }

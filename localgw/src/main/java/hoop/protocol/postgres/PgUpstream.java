@@ -489,6 +489,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         }
         // A whole row, or a column list the statement does not spell out, carries every column of its relation.
         String rowOf = sources.ofRelationIn(v.words());
+        if (rowOf == null) rowOf = sources.ofRelationIn(v.others());
         boolean whole = rowOf != null && (v.implicit() || sources.wholeRowUse(List.of(v.text())));
         if (!whole && v.table() != null && sources.ofRelationIn(List.of(v.table())) instanceof String written && sources.wholeRowUse(List.of(v.text()))) {
             rowOf = written;

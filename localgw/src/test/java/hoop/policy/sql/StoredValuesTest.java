@@ -71,6 +71,10 @@ class StoredValuesTest {
         StoredValues.Flow f = StoredValues.of("UPDATE people p SET notes = notes WHERE p::text <> '' RETURNING p").get(0);
         assertEquals("UPDATE people p SET notes = notes ", f.text());
         assertEquals("UPDATE people p SET notes = p :: text ", StoredValues.of("UPDATE people p SET notes = p::text").get(0).text());
+        // Another write's table: its RETURNING inside a WITH may hand on its whole rows.
+        List<StoredValues.Flow> two = StoredValues.of("WITH x AS (INSERT INTO archive AS a (id) SELECT 1 RETURNING a::text AS t) INSERT INTO log (msg) SELECT t FROM x");
+        assertEquals(List.of("log"), two.get(0).others());
+        assertEquals(List.of("archive"), two.get(1).others());
     }
 
     @Test
