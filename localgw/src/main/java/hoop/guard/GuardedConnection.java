@@ -284,6 +284,28 @@ public final class GuardedConnection {
         return columns.styleFor(column) != null;
     }
 
+    /**
+     * Whether a value read from ruled column {@code source} may be stored in column {@code target} and stay masked as
+     * much: a rule covers the target with the same style or a stricter one. A null source may be any ruled column
+     * (only redact covers it); a null target is one whose name the statement does not tell.
+     */
+    public boolean ruleCoversCopy(String target, String source) {
+        return columns.coversCopy(target, source);
+    }
+
+    /** Where SQL text stores values and what each may be computed from (see StoredValues; the policy's grammar). */
+    public List<StoredValue> storedValues(String sql) {
+        List<StoredValue> out = new java.util.ArrayList<>();
+        for (hoop.policy.sql.StoredValues.Flow f : hoop.policy.sql.StoredValues.of(sql)) {
+            out.add(new StoredValue(f.target(), f.table(), f.into(), f.words(), f.text(), f.others(), f.implicit(), f.anything()));
+        }
+        return out;
+    }
+
+    /** One value a statement stores: see hoop.policy.sql.StoredValues.Flow. */
+    public record StoredValue(String target, String table, String into, List<String> words, String text, List<String> others,
+                              boolean implicit, boolean anything) {}
+
     /** The column rules' globs ('*' any run of characters); empty when the connection masks no column by name. */
     public java.util.Set<String> columnRuleGlobs() {
         return columns.globs();

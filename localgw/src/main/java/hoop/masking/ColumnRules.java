@@ -37,6 +37,18 @@ public final class ColumnRules {
         return found;
     }
 
+    /**
+     * Whether a value of column {@code source} kept in column {@code target} stays masked at least as much: a rule
+     * covers the target with the same style or a stricter one. A null source may be any ruled column, so only redact
+     * covers it; a null target (a name the caller cannot tell) is covered by nothing.
+     */
+    public boolean coversCopy(String target, String source) {
+        Style kept = target == null ? null : styleFor(target);
+        if (kept == null) return false;
+        Style read = source == null ? null : styleFor(source);
+        return Style.stricter(kept, read == null ? Style.REDACT : read) == kept;
+    }
+
     /** The globs as configured ('*' for any run of characters), for a catalog search of the columns they name. */
     public java.util.Set<String> globs() {
         return source.keySet();

@@ -406,6 +406,9 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                         + " where a later statement reads it back past its column rule";
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
+            } else if (verdict.allowed() && upstream.storedCopy(sql, cmd.prepared()) instanceof String m) {
+                endpoint.conn().guard().recordError(g.session(), m);
+                deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed() && endpoint.conn().unmaskableCopy(sql) instanceof String why) {
                 String m = "hoop: COPY TO STDOUT with " + why + " cannot be masked; use FORMAT text or csv with the default"
                         + " quote and escape and a tab, comma, | or ; delimiter";

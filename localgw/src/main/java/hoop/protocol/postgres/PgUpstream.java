@@ -376,7 +376,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     /** Functions that write a value into a large object, which outlives the statement and the session. */
     private static final Set<String> LARGE_OBJECT_WRITES = Set.of("lo_from_bytea", "lo_put", "lowrite");
 
-    private String anyRuled() {
+    String anyRuled() {
         return sources.anyRuled(endpoint.conn().columnRuleGlobs());
     }
 
@@ -414,8 +414,23 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         return read;
     }
 
+    private final StoredCopies copies = new StoredCopies(this);
+
+    /** Why a statement in {@code sql} may store a ruled value where no rule as strict covers it, or null (see StoredCopies). */
+    String storedCopy(String sql, java.util.Map<String, List<String>> prepared) {
+        return copies.check(sql, prepared);
+    }
+
+    PgEndpoint endpoint() {
+        return endpoint;
+    }
+
+    SourceColumns sources() {
+        return sources;
+    }
+
     /** Whether words read a relation, or call a routine defined through the endpoint (SELECT set_config('x', 'y', false) does neither). */
-    private boolean readsOrCallsNewer(List<String> words) {
+    boolean readsOrCallsNewer(List<String> words) {
         Set<String> defined = endpoint.sources().defined();
         for (String w : words) {
             String l = w.toLowerCase(java.util.Locale.ROOT);
@@ -425,7 +440,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     }
 
     /** A ruled column, a function running SQL hoop does not see, or a relation holding a ruled column, named in words; or null. */
-    private String readsRuled(List<String> words) {
+    String readsRuled(List<String> words) {
         for (String w : words) if (endpoint.conn().hasColumnRule(w) || sources.runsHiddenSql(w)) return w;
         for (String w : words) if (sources.viewColumn(w) instanceof String passed) return passed;
         return sources.ofRelationIn(words);

@@ -1,0 +1,249 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A ruled value copied into storage no rule covers ({@code INSERT INTO audit_log (note) SELECT name FROM customers})
+ * was read back later by a statement naming no ruled column, in clear. Rules: ssn and salary redact, name partial
+ * (its last four characters show); the view staff renames salary and ssn.
+ */
+class PostgresStoredCopiesTest {
+    /** Whole values, and the last four of each ssn, which a partial rule would show. */
+    static final List<String> SECRETS = List.of("123-45-6789", "6789", "987-65-4321", "4321", "987654", "123457", "Zorro Vega", "Quixote Mancha");
+
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            // The fixture's own tables, made again with the columns these rules name.
+            st.execute("""
+                    DROP VIEW contacts2, contacts;
+                    DROP TABLE customers, audit_log;
+                    CREATE TABLE customers (id int PRIMARY KEY, name text, ssn text, salary numeric, notes text);
+                    INSERT INTO customers VALUES (1, 'Zorro Vega', '123-45-6789', 987654, 'n1'), (2, 'Quixote Mancha', '987-65-4321', 123457, 'n2');
+                    CREATE TABLE audit_log (id serial PRIMARY KEY, note text, amount numeric);
+                    INSERT INTO audit_log (note) VALUES ('first'), ('second');
+                    CREATE TABLE archive (id int, name text, ssn text, salary numeric);
+                    CREATE VIEW staff AS SELECT id, salary AS pay, ssn AS code FROM customers;
+                    CREATE TABLE plain_events (id int, what text);
+                    CREATE FUNCTION first_ssn() RETURNS text LANGUAGE sql AS $$ SELECT ssn FROM customers WHERE id = 1 $$;
+                    CREATE FUNCTION audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
+                      BEGIN INSERT INTO audit_log (note) VALUES (NEW::text); RETURN NEW; END $$;
+                    GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
+                    GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app_rw;
+                    GRANT CREATE ON SCHEMA public TO app_rw;
+                    """);
+        }
+        gw = new TestGateway(dir.resolve("home"), TestGateway.config("""
+                connections:
+                  - name: appdb
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    masking: [columns]
+                masking:
+                  columns:
+                    detectors: [email]
+                    columns: { ssn: redact, salary: redact, name: partial }
+                """.formatted(upstream.port())), UpstreamPostgres.PASSWORDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        UpstreamPostgres.stop(gw, upstream);
+    }
+
+    static boolean leaks(String text) {
+        return SECRETS.stream().anyMatch(text::contains);
+    }
+
+    /** Everything the tables the statements may write hold, read as superuser (no masking): what was stored. */
+    static String stored() throws SQLException {
+        StringBuilder b = new StringBuilder();
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            for (String q : List.of("SELECT note, amount FROM audit_log", "SELECT notes FROM customers",
+                    "SELECT string_agg(relname, ',') FROM pg_class WHERE relname LIKE 'copy%'",
+                    "SELECT string_agg(tgname, ',') FROM pg_trigger WHERE tgname LIKE 'copy%'",
+                    "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'customers'::regclass")) {
+                try (var rs = st.executeQuery(q)) {
+                    while (rs.next()) for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) b.append(rs.getString(i)).append('|');
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aStatementCopyingARuledValueWhereNoRuleAsStrictCoversItIsRefused() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        String before = stored();
+        List<String> copies = List.of(
+                "INSERT INTO audit_log (note) SELECT name FROM customers",
+                "INSERT INTO audit_log (note) SELECT upper(name) || '' FROM customers",
+                "INSERT INTO audit_log (note) SELECT c.ssn::varchar FROM customers c JOIN customers d ON c.id = d.id",
+                "INSERT INTO audit_log (amount) SELECT sum(salary) OVER (ORDER BY id) FROM customers",
+                "INSERT INTO audit_log (note) SELECT string_agg(ssn, ',') FROM customers",
+                "INSERT INTO audit_log (note) SELECT x FROM (SELECT ssn AS x FROM customers) q",
+                "WITH q AS (SELECT name AS n FROM customers) INSERT INTO audit_log (note) SELECT n FROM q",
+                "INSERT INTO audit_log (note) SELECT code FROM staff",
+                "INSERT INTO audit_log (note) SELECT c::text FROM customers c",
+                "INSERT INTO audit_log (note) SELECT (SELECT ssn FROM customers WHERE id = 1)",
+                "INSERT INTO audit_log (note) VALUES (first_ssn())",
+                "INSERT INTO audit_log (note) SELECT n FROM customers c(i, x, n)",
+                "INSERT INTO audit_log (note) SELECT to_jsonb(c) ->> 'ssn' FROM customers c",
+                "INSERT INTO audit_log (note) SELECT U&\"\\0073sn\" FROM customers",
+                "INSERT INTO audit_log (note) SELECT t.z FROM (TABLE staff) t(a, b, z)",
+                "INSERT INTO audit_log (note) SELECT v FROM customers, unnest(ARRAY[ssn]) v",
+                "INSERT INTO audit_log (note, amount) VALUES ('a', 1), ((SELECT code FROM staff LIMIT 1), 2)",
+                "UPDATE audit_log SET (note, amount) = (SELECT ssn, 1 FROM customers LIMIT 1)",
+                "WITH RECURSIVE r(x) AS (SELECT ssn FROM customers UNION SELECT x FROM r) INSERT INTO audit_log (note) SELECT x FROM r",
+                "WITH d AS (DELETE FROM customers WHERE id = 99 RETURNING ssn) INSERT INTO audit_log (note) SELECT ssn FROM d",
+                "CREATE TABLE copy8 (a) AS SELECT ssn FROM customers",
+                "CREATE TABLE copy9 AS SELECT * FROM customers",
+                "INSERT INTO audit_log SELECT id + 10, name FROM customers",
+                "INSERT INTO audit_log (note) VALUES ((SELECT ssn FROM customers WHERE id = 2)) RETURNING id",
+                "UPDATE audit_log SET note = (SELECT ssn FROM customers WHERE id = 1)",
+                "UPDATE audit_log a SET note = c.name FROM customers c WHERE c.id = a.id",
+                "UPDATE customers SET notes = ssn",
+                "MERGE INTO audit_log a USING customers c ON a.id = c.id WHEN MATCHED THEN UPDATE SET note = c.ssn",
+                "MERGE INTO audit_log a USING customers c ON a.id = c.id + 100 WHEN NOT MATCHED THEN INSERT (note) VALUES (c.name)",
+                "WITH x AS (INSERT INTO audit_log (note) SELECT ssn FROM customers RETURNING id) SELECT count(*) FROM x",
+                // The inner write is covered (salary into salary); the row it returns whole is not, once stored as text.
+                "WITH x AS (UPDATE archive AS a SET salary = salary RETURNING a::text AS t) INSERT INTO audit_log (note) SELECT t FROM x",
+                "CREATE TABLE copy1 AS SELECT ssn AS s FROM customers",
+                "CREATE TEMP TABLE copy2 AS SELECT salary * 1 AS pay FROM customers",
+                "SELECT code INTO copy3 FROM staff",
+                "CREATE TABLE copy4 AS TABLE staff",
+                "ALTER TABLE customers ALTER COLUMN notes TYPE text USING ssn",
+                "COPY (SELECT ssn FROM customers) TO '/tmp/hoop-stored-copy'",
+                "DO $$ BEGIN INSERT INTO audit_log (note) SELECT name FROM customers; END $$",
+                "CREATE FUNCTION copy5() RETURNS void LANGUAGE sql AS $$ INSERT INTO audit_log (note) SELECT ssn FROM customers $$",
+                "PREPARE copy6 AS INSERT INTO audit_log (note) SELECT name FROM customers",
+                "EXPLAIN ANALYZE CREATE TABLE copy7 AS SELECT ssn AS s FROM customers",
+                "SELECT query_to_xml('INSERT INTO audit_log (note) SELECT name FROM customers RETURNING id', true, false, '')",
+                // A rule's NEW, a trigger function's rows: whole rows of a table holding ruled columns.
+                "CREATE RULE copy11 AS ON UPDATE TO customers DO ALSO INSERT INTO audit_log (note) VALUES (new::text)",
+                "CREATE TRIGGER copy12 AFTER UPDATE ON customers FOR EACH ROW EXECUTE FUNCTION audit_row()",
+                // A renamed column keeps its values under a name the rule does not cover.
+                "ALTER TABLE customers RENAME COLUMN ssn TO code_no",
+                "ALTER TABLE customers RENAME salary TO pay_band",
+                // Into a ruled column, but one ruled less strictly: name shows its last four characters.
+                "INSERT INTO archive (id, name) SELECT id, ssn FROM customers",
+                "UPDATE customers SET name = ssn");
+        List<String> passed = new ArrayList<>();
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            for (String q : copies) {
+                try {
+                    st.execute(q);
+                    passed.add(q);
+                } catch (SQLException e) {
+                    if (!"42501".equals(e.getSQLState()) || !e.getMessage().contains("may store")) passed.add(q + " -> " + e.getMessage());
+                }
+            }
+            // A prepared INSERT of its parameter: EXECUTE's arguments (no subquery, but a function reading ssn) are what
+            // it stores; the client's own value runs.
+            st.execute("PREPARE logit(text) AS INSERT INTO audit_log (note) VALUES ($1)");
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("EXECUTE logit(first_ssn())"));
+            assertTrue(e.getMessage().contains("in what prepared statement logit stores"), e.getMessage());
+            st.execute("BEGIN");
+            st.execute("EXECUTE logit('mine')");
+            st.execute("ROLLBACK");
+        }
+        assertEquals(List.of(), passed);
+        assertEquals(before, stored());
+        // The extended protocol: the Parse of a copy is refused whatever its parameters.
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1");
+             PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (note) SELECT name FROM customers WHERE id = ?")) {
+            ps.setInt(1, 1);
+            SQLException e = assertThrows(SQLException.class, ps::executeUpdate);
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("may store name in audit_log.note"), e.getMessage());
+        }
+        assertEquals(before, stored());
+    }
+
+    @Test
+    void aViewMadeThroughHoopIsFollowedWhenItsColumnsAreCopied() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        String before = stored();
+        try (Connection older = PostgresEndToEndTest.jdbc(s); Statement ost = older.createStatement()) {
+            ost.execute("SELECT 1");
+            // The view renames ssn and computes from name; this connection reads the catalog again before its next
+            // statement, the older one before its own.
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, "CREATE VIEW laundered AS SELECT id, ssn AS s, upper(name) AS u FROM customers",
+                    "INSERT INTO audit_log (note) SELECT s FROM laundered", "INSERT INTO audit_log (note) SELECT u FROM laundered");
+            assertEquals(2, r.err().split("may store").length - 1, r.err());
+            for (String q : List.of("INSERT INTO audit_log (note) SELECT s FROM laundered", "CREATE TABLE copy_v AS SELECT u AS k FROM laundered")) {
+                SQLException e = assertThrows(SQLException.class, () -> ost.execute(q), q);
+                assertTrue(e.getMessage().contains("may store"), e.getMessage());
+            }
+            // A view's column named like a ruled one may write a base column no rule covers (customers.notes).
+            r = PostgresEndToEndTest.psqlAll(s, "CREATE VIEW masq AS SELECT id, notes AS ssn FROM customers",
+                    "UPDATE masq SET ssn = (SELECT name FROM customers WHERE id = 1) WHERE id = 1");
+            assertTrue(r.err().contains("may store name in masq.ssn"), r.err());
+            // Its id passes an unruled column on: copied as ever.
+            ost.execute("BEGIN");
+            assertEquals(2, ost.executeUpdate("INSERT INTO audit_log (amount) SELECT id FROM laundered"));
+            ost.execute("ROLLBACK");
+        }
+        assertEquals(before, stored());
+    }
+
+    @Test
+    void writesThatCopyNoRuledValueOrKeepItUnderAsStrictARuleRunAndStayMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            st.execute("BEGIN");
+            // Literals naming ruled columns, a WHERE that only picks rows, the client's own parameters.
+            st.execute("INSERT INTO audit_log (note) VALUES ('the name and ssn changed')");
+            st.execute("INSERT INTO audit_log (note, amount) SELECT 'picked', id FROM customers WHERE name LIKE 'Z%' AND ssn <> ''");
+            st.execute("UPDATE audit_log a SET amount = 5 FROM customers c WHERE c.id = a.id AND c.ssn LIKE '1%'");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (note) VALUES (?)")) {
+                ps.setString(1, "mine");
+                assertEquals(1, ps.executeUpdate());
+            }
+            // Under the same rule, or a stricter one (name's partial into ssn's redact).
+            st.execute("INSERT INTO archive (id, name, ssn, salary) SELECT id, name, ssn, salary FROM customers");
+            st.execute("INSERT INTO archive (id, ssn) SELECT id, upper(name) FROM customers");
+            st.execute("UPDATE customers SET name = upper(name) WHERE id = 2");
+            st.execute("UPDATE customers SET ssn = ssn WHERE id = 1");
+            st.execute("INSERT INTO audit_log (note) SELECT 'whole' FROM customers c WHERE c::text LIKE '%Zorro%' RETURNING id");
+            st.execute("CREATE TABLE kept AS SELECT id, name, ssn AS ssn FROM customers");
+            st.execute("ALTER TABLE kept RENAME COLUMN id TO ident");
+            st.execute("CREATE TRIGGER logged AFTER INSERT ON plain_events FOR EACH ROW EXECUTE FUNCTION audit_row()");
+            st.execute("ALTER TABLE kept RENAME COLUMN ssn TO salary");
+            st.execute("COMMIT");
+            // A view keeps its definition, not copies: its columns are followed to their sources, so it is allowed.
+            st.execute("CREATE VIEW renamed AS SELECT ssn AS s, salary + 0 AS p FROM customers");
+            st.execute("CREATE MATERIALIZED VIEW frozen AS SELECT ssn AS s, upper(name) AS u FROM customers");
+        }
+        // A new connection reads the catalog again: the copies are masked under their own columns.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, "SELECT * FROM archive", "SELECT * FROM kept",
+                "SELECT * FROM renamed", "SELECT * FROM frozen",
+                "SELECT note, amount FROM audit_log ORDER BY id");
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(leaks(r.out()), r.out());
+        assertTrue(r.out().contains("picked|1") && r.out().contains("mine|") && r.out().contains("the name and ssn changed"), r.out());
+    }
+}

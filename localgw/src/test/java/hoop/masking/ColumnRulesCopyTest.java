@@ -1,0 +1,33 @@
+package hoop.masking;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ColumnRulesCopyTest {
+    private final ColumnRules rules = ColumnRules.of(Map.of("ssn", Style.REDACT, "email", Style.HASH, "name", Style.PARTIAL, "card*", Style.PARTIAL));
+
+    @Test
+    void aCopyIsCoveredByTheSameStyleOrAStricterOne() {
+        assertTrue(rules.coversCopy("ssn", "ssn"));
+        assertTrue(rules.coversCopy("ssn", "name"));
+        assertTrue(rules.coversCopy("email", "name"));
+        assertTrue(rules.coversCopy("card_backup", "name"));
+        assertTrue(rules.coversCopy("NAME", "card_no"));
+        // A partial rule shows the last characters, a hash tells equal values apart.
+        assertFalse(rules.coversCopy("name", "ssn"));
+        assertFalse(rules.coversCopy("name", "email"));
+        assertFalse(rules.coversCopy("email", "ssn"));
+    }
+
+    @Test
+    void anUnruledOrUnknownTargetCoversNothingAndAnUnknownSourceOnlyRedactCovers() {
+        assertFalse(rules.coversCopy("note", "name"));
+        assertFalse(rules.coversCopy(null, "name"));
+        assertTrue(rules.coversCopy("ssn", null));
+        assertFalse(rules.coversCopy("email", null));
+        assertFalse(ColumnRules.NONE.coversCopy("ssn", "ssn"));
+    }
+}
