@@ -160,6 +160,36 @@ class ExecSecretFormsTest {
         assertTrue(r.out().endsWith("words: Zq8/Hu+2x and Ry7Nm, k9Lp=Vt4\n[SECRET]\n"), r.out());
     }
 
+    /**
+     * A key or address the detectors find, not a secret hoop was given, printed as base64 by a script: `base64 .env`
+     * showed it to anyone who decodes the output, as did the same with letters glued before or after the blob
+     * ("key=", "a", "zz"), which shift its four-character groups, or on the first line of a wrapped one.
+     */
+    @Test
+    void aDetectedSecretPrintedAsBase64IsMaskedAsWhatItDecodesTo() throws Exception {
+        String key = "AKIAIOSFODNN7EXAMPLE";
+        String mail = "alice.smith@example.com";
+        java.nio.file.Path env = dir.resolve(".env");
+        java.nio.file.Files.writeString(env, "KEYID=" + key + "\nmail=" + mail + "\nnote=" + "ordinary words ".repeat(8) + "\n");
+        for (String line : List.of("base64 F", "base64 -w0 F", "echo \"key=$(base64 -w0 F)\"", "printf a; base64 -w0 F",
+                "base64 -w0 F; echo zz", "printf xyz; base64 F", "printf 'x%.0s' {1..100}; base64 F")) {
+            var r = gw.hoop("exec", "shell", "--", line.replace("F", env.toString()));
+            assertEquals(0, r.exit(), line + ": " + r.err());
+            String joined = r.out().replace("\n", "");
+            for (String value : new String[] {key, mail}) {
+                for (int a = 0; a < 3; a++) {
+                    String enc = Base64.getEncoder().encodeToString(utf8("x".repeat(a) + value));
+                    String core = enc.substring((8 * a + 5) / 6, 8 * (a + value.length()) / 6);
+                    assertFalse(joined.contains(core), line + " shows " + value + " as base64: " + r.out());
+                }
+            }
+            assertTrue(joined.contains(Base64.getEncoder().encodeToString(utf8("ordinary words ")).substring(0, 16))
+                    || joined.contains(Base64.getEncoder().encodeToString(utf8("rdinary words o")).substring(0, 16))
+                    || joined.contains(Base64.getEncoder().encodeToString(utf8("dinary words or")).substring(0, 16)),
+                    line + ": the rest is still there, encoded: " + r.out());
+        }
+    }
+
     static String base32(byte[] b) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         StringBuilder out = new StringBuilder();

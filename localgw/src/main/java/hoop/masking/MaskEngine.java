@@ -124,7 +124,14 @@ final class MaskEngine {
 
     private String mask(String text, int from, boolean rawBytes, int depth) {
         if (encoded && depth < EncodedText.MAX_DEPTH) {
-            String blobs = EncodedText.blobs(text, from, decoded -> mask(decoded, 0, true, depth + 1));
+            // A known secret's own base64 form is left to its forms below, which show it as [SECRET]: re-encoded, the
+            // placeholder would read as base64 noise.
+            List<List<int[]>> known = new ArrayList<>(1);  // looked for once, when a run that may be a blob is met
+            String blobs = EncodedText.blobs(text, from, decoded -> mask(decoded, 0, true, depth + 1), (start, end) -> {
+                if (!literals.hasForms()) return false;
+                if (known.isEmpty()) known.add(literals.formRuns(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+                return known.get(0) != null && known.get(0).stream().anyMatch(r -> r[0] < end && start < r[1]);
+            });
             if (blobs != text) {
                 return mask(blobs, from, rawBytes, EncodedText.MAX_DEPTH);
             }

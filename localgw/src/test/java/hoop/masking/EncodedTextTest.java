@@ -35,6 +35,23 @@ class EncodedTextTest {
         assertTrue(out.endsWith("\",\"Name\":\"bin\"}"), out);
     }
 
+    /** Letters glued to a blob shift its groups of four: "key=" before it, "zz" after it, a prompt on its first line. */
+    @Test
+    void aBlobGluedToOtherLettersIsReadAtItsOwnAlignment() {
+        String blob = b64("contact: ops@example.com, nothing else here");
+        for (String glued : new String[] {"key=" + blob, "a" + blob, "ab" + blob, "abc" + blob, blob + "zz",
+                "x" + blob.replace("=", "") + "yz"}) {
+            String out = ENCODED.mask(glued);
+            assertFalse(out.contains(blob.substring(8, 28)), glued + " -> " + out);
+        }
+        String wrapped = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(("x".repeat(60) + " ops@example.com " + "y".repeat(60)).getBytes(StandardCharsets.US_ASCII));
+        String out = ENCODED.mask("prompt> " + wrapped + "\n");
+        assertTrue(out.startsWith("prompt> "), out);
+        String decoded = unb64(out.substring(8).replace("\n", ""));
+        assertTrue(decoded.contains("[EMAIL]") && !decoded.contains("ops@"), decoded);
+    }
+
     @Test
     void nestedBlobsAndBareOnesAreReadAndCleanOrBinaryOnesPassAsTheyCame() {
         String outer = b64("creds: " + b64("user: ops@example.com"));
