@@ -201,6 +201,28 @@ class StreamMaskerTest {
         assertFalse(text(s.finish()).contains("["));
     }
 
+    /** Two streams on one screen: the held start of a key goes to the stream that completes it, ordinary text stays. */
+    @Test
+    void theHeldStartOfASecretGoesToTheStreamThatCompletesIt() {
+        Masker m = masker();
+        StreamMasker out = m.stream();
+        StreamMasker err = m.stream();
+        assertEquals("id ", text(feed(out, "id AKIAIOSF")) + text(out.flushIdle()));
+        byte[] rest = b("ODNN7EXAMPLE\n");
+        byte[] held = out.takeHeldJoining(rest, 0, rest.length);
+        assertEquals("AKIAIOSF", text(held));
+        byte[] joined = java.util.Arrays.copyOf(held, held.length + rest.length);
+        System.arraycopy(rest, 0, joined, held.length, rest.length);
+        assertEquals("[AWS_ACCESS_KEY]\n", text(err.feed(joined, 0, joined.length)));
+        assertEquals("", text(out.finish()));
+
+        StreamMasker data = m.stream();
+        feed(data, "total 42 files");
+        byte[] warn = b("warning: slow\n");
+        assertEquals(0, data.takeHeldJoining(warn, 0, warn.length).length, "no secret spans them: each keeps its own");
+        assertEquals("files", text(data.finish()).replace("total 42 ", ""));
+    }
+
     private static byte[] feed(StreamMasker s, String text) {
         byte[] b = b(text);
         return s.feed(b, 0, b.length);
