@@ -190,6 +190,40 @@ class ExecSecretFormsTest {
         }
     }
 
+    /**
+     * The same printed as a dump: xxd (-p, -b), hexdump -C, od -c, od -t x1 showed the key and the address to anyone
+     * reading the hex or the text column, pieces of it on each line. Now the bytes a dump spells are read, and a dump
+     * of a file with nothing to mask is shown exactly as the tool prints it.
+     */
+    @Test
+    void aDetectedSecretPrintedAsADumpIsMasked() throws Exception {
+        String key = "AKIAIOSFODNN7EXAMPLE";
+        String mail = "alice.smith@example.com";
+        java.nio.file.Path env = dir.resolve(".env");
+        java.nio.file.Files.writeString(env, "KEYID=" + key + "\nmail=" + mail + "\n");
+        java.nio.file.Path plain = dir.resolve("plain.txt");
+        java.nio.file.Files.writeString(plain, "ordinary words only, nothing to hide\n".repeat(4));
+        for (String dump : List.of("xxd", "xxd -p", "xxd -b", "hexdump -C", "od -c", "od -An -tx1", "od -tx1")) {
+            var r = gw.hoop("exec", "shell", "--", dump + " " + env);
+            assertEquals(0, r.exit(), dump + ": " + r.err());
+            String shown = r.out().replaceAll("[ \t\n:|]", "").toLowerCase(Locale.ROOT);
+            for (String value : new String[] {key, mail}) {
+                String hex = HexFormat.of().formatHex(utf8(value));
+                for (int i = 0; i + 16 <= hex.length(); i += 2) {
+                    assertFalse(shown.contains(hex.substring(i, i + 16)), dump + " shows " + value + " in hex: " + r.out());
+                }
+                String v = value.toLowerCase(Locale.ROOT);
+                for (int i = 0; i + 7 <= v.length(); i++) {
+                    assertFalse(shown.contains(v.substring(i, i + 7)), dump + " shows " + value + ": " + r.out());
+                }
+            }
+            Process p = new ProcessBuilder("bash", "-c", dump + " " + plain).redirectErrorStream(true).start();
+            String expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            p.waitFor();
+            assertEquals(expected, gw.hoop("exec", "shell", "--", dump + " " + plain).out(), dump + " of text with nothing to mask");
+        }
+    }
+
     static String base32(byte[] b) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         StringBuilder out = new StringBuilder();

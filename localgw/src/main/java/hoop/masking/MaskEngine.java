@@ -147,7 +147,10 @@ final class MaskEngine {
         boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
         boolean decodable = DecodedView.present(b, 0, b.length, encoded);
         boolean pairable = pairs >= 0 && SecretPairs.mayHold(t);
-        if (scan == null && useScan && !hasCustom && applied == null && forms == null && plain && !decodable && !pairable) {
+        // What a client decodes includes a dump's bytes (xxd .env): read as the bytes they spell.
+        TerminalText.View[] dumps = encoded && DumpView.present(t) ? DumpView.of(t) : null;
+        if (scan == null && useScan && !hasCustom && applied == null && forms == null && plain && !decodable && !pairable
+                && dumps == null) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
         List<Span> spans = detect(t, scan, null, pairable);
@@ -160,6 +163,9 @@ final class MaskEngine {
         }
         if (decodable) {
             spans = inView(DecodedView.of(t, rawBytes, encoded), spans);
+        }
+        for (int k = 0; dumps != null && k < dumps.length; k++) {
+            if (dumps[k].length() > 0) spans = inView(dumps[k], spans);
         }
         if (spans != null) {
             spans.removeIf(s -> s.end() <= from || insidePlaceholder(s, placeholders));

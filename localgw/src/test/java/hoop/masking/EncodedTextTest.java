@@ -52,6 +52,25 @@ class EncodedTextTest {
         assertTrue(decoded.contains("[EMAIL]") && !decoded.contains("ops@"), decoded);
     }
 
+    /** od -A x -t x1z: offsets, the bytes in hex, the text between '>' and '<'; the address runs over two lines. */
+    @Test
+    void aDumpIsReadAsTheBytesItSpells() {
+        byte[] data = "contact: ops@example.com, nothing else".getBytes(StandardCharsets.US_ASCII);
+        StringBuilder dump = new StringBuilder();
+        for (int at = 0; at < data.length; at += 16) {
+            dump.append(String.format("%08x ", at));
+            for (int k = at; k < Math.min(data.length, at + 16); k++) dump.append(String.format(" %02x", data[k]));
+            dump.append('\n');
+        }
+        String text = dump.toString();
+        assertEquals(text, PLAIN.mask(text), "before: no detector reads a dump");
+        String out = ENCODED.mask(text);
+        assertTrue(out.contains("[EMAIL]") && !out.contains("6f 70 73 40") && !out.contains("65 78 61 6d 70"), out);
+        assertTrue(out.startsWith("00000000  63 6f 6e 74 61 63 74 3a 20"), out);
+        String ids = "commit 4af087ec4b4a8295c3cc0e70f02ba188c6f3d4d7\nsize 12345678 90\n";
+        assertEquals(ids, ENCODED.mask(ids));
+    }
+
     @Test
     void nestedBlobsAndBareOnesAreReadAndCleanOrBinaryOnesPassAsTheyCame() {
         String outer = b64("creds: " + b64("user: ops@example.com"));
