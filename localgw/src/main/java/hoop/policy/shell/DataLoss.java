@@ -19,8 +19,7 @@ public final class DataLoss {
     /** The flag a shell unit carries when its command destroys data (see the default shell-guard policy). */
     public static final String FLAG = "destroys-data";
 
-    private static final Set<String> WIPERS = Set.of("shred", "wipe", "srm", "wipefs", "blkdiscard", "mkswap", "mke2fs",
-            "sfdisk", "sgdisk");
+    private static final Set<String> WIPERS = Set.of("shred", "wipe", "srm", "wipefs", "blkdiscard", "mkswap", "mke2fs");
     private static final Set<String> MODE_CHANGERS = Set.of("chmod", "chown", "chgrp");
     /** Devices whose content is nothing, zeros or noise: copied onto a file, they leave nothing of it. */
     private static final Set<String> EMPTY_SOURCES = Set.of("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom",
@@ -78,7 +77,7 @@ public final class DataLoss {
         return switch (program) {
             case "rm" -> namedAtRunTime(c) ? "rm removes files another program lists" : null;
             case "find" -> args.contains("-delete") ? "find -delete removes whatever it finds" : null;
-            case "rsync" -> p.options().stream().anyMatch(o -> o.startsWith("--del"))
+            case "rsync" -> p.options().stream().anyMatch(o -> o.equals("--del") || o.startsWith("--delete"))
                     ? "rsync --delete removes what the source lacks" : null;
             case "truncate" -> shrinks(args) ? "truncate cuts a file's content" : null;
             case "cp", "install" -> p.positionals().size() >= 2

@@ -435,7 +435,8 @@ final class ShellParser {
             }
             analysis.resolver.resolveWritten(expanded, lexer.depth);
         }
-        boolean empties = !redirections.isEmpty() && writesNothing(expanded);
+        // "{ ...; } > f", "done > f": a compound command's output, not nothing
+        boolean empties = !redirections.isEmpty() && !afterCompound && writesNothing(expanded);
         for (SimpleRedirect r : redirections) {
             int before = analysis.commandCount();
             analysis.resolver.emit(r.direction(), List.of(r.target()));

@@ -53,8 +53,9 @@ class DataLossTest {
                 "git clean -n", "git stash", "git stash pop", "find . -name x", "find . -name x -exec grep y {} +",
                 "echo hi > f", "sort a > f", "echo hi >> f", ": >> f", "ls 2>/dev/null", "cmd > /dev/null 2>&1",
                 "truncate -s +1M f", "dd if=/dev/zero of=/dev/null bs=1M count=1", "dd if=a of=b", "cp f /dev/null",
-                "chmod 600 f", "chown me f", "rsync -a src/ dst/", "ls | xargs grep x", "cat /dev/null",
-                "tar cf - d > d.tar", "echo > /dev/stderr")) {
+                "chmod 600 f", "chmod -r f", "chown me f", "rsync -a src/ dst/", "rsync -a --delay-updates src/ dst/", "ls | xargs grep x", "cat /dev/null",
+                "tar cf - d > d.tar", "echo > /dev/stderr",
+                "{ echo a; echo b; } > f", "for i in 1 2; do echo $i; done > f", "(echo a) > f", "exec > log")) {
             assertNull(destroys(s), s);
         }
     }
