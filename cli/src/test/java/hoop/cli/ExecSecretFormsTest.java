@@ -224,6 +224,36 @@ class ExecSecretFormsTest {
         }
     }
 
+    /**
+     * A dump arrives in pieces: the part shown before the rest arrived was masked alone, so a key whose lines were
+     * parted by a read (a large dump) or by a pause (a script printing a line at a time) showed in pieces. The last
+     * dump lines are now held until the rest comes.
+     */
+    @Test
+    void aDumpPartedByReadsOrPausesIsReadWhole() throws Exception {
+        String key = "AKIAIOSFODNN7EXAMPLE";
+        java.nio.file.Path big = dir.resolve("big.env");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 400_000; i++) text.append("x".repeat(i % 29)).append(" id=").append(key).append('\n');
+        java.nio.file.Files.writeString(big, text);
+        java.nio.file.Path small = dir.resolve("small.env");
+        java.nio.file.Files.writeString(small, "KEYID=" + key + "\n");
+        String hex = HexFormat.of().formatHex(utf8(key));
+        for (String line : List.of("xxd " + big, "od -An -tx1 " + big,
+                "xxd " + small + " | while IFS= read -r l; do printf '%s\\n' \"$l\"; sleep 0.3; done",
+                "xxd -b " + small + " | while IFS= read -r l; do printf '%s\\n' \"$l\"; sleep 0.3; done")) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(0, r.exit(), line + ": " + r.err());
+            String shown = r.out().replaceAll("[ \t:]", "").toLowerCase(Locale.ROOT);
+            for (int i = 0; i + 12 <= hex.length(); i += 2) {
+                assertFalse(shown.contains(hex.substring(i, i + 12)), line + " shows the key in hex");
+            }
+            for (int i = 0; i + 7 <= key.length(); i++) {
+                assertFalse(shown.contains(key.substring(i, i + 7).toLowerCase(Locale.ROOT)), line + " shows the key");
+            }
+        }
+    }
+
     static String base32(byte[] b) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         StringBuilder out = new StringBuilder();

@@ -53,6 +53,58 @@ final class DumpView {
         return false;
     }
 
+    /** Lines of a dump or blob held back at the end of what a stream has so far: enough for a key of 96 bytes in xxd -b. */
+    static final int HOLD_LINES = 16;
+    /** How far back a cut looks for a place between two dump lines where no secret can go on (a line's end in bytes). */
+    private static final int LOOK_BACK = 96;
+
+    /**
+     * Where a stream may cut the text before {@code limit}: before the trailing run of dump or base64 lines, at most
+     * HOLD_LINES of them, and further back until the bytes either side of the cut cannot be one word (a dump cut
+     * between two lines of one key showed the key's first part masked alone); limit when no such line ends it.
+     */
+    static int holdFrom(CharSequence s, int limit) {
+        java.util.List<int[]> lines = new java.util.ArrayList<>();  // the trailing encoded lines, last first
+        int end = limit > 0 && s.charAt(limit - 1) == '\n' ? limit - 1 : limit;
+        while (end >= 0 && lines.size() < HOLD_LINES + LOOK_BACK) {
+            int start = end;
+            while (start > 0 && s.charAt(start - 1) != '\n') start--;
+            if (start == end || !encodedLine(s.subSequence(start, end).toString())) break;
+            lines.add(new int[] {start, end});
+            end = start - 1;
+        }
+        if (lines.isEmpty()) return limit;
+        int k = Math.min(HOLD_LINES, lines.size()) - 1;
+        while (k + 1 < lines.size() && !apart(s, lines.get(k + 1), lines.get(k))) k++;
+        return lines.get(k)[0];
+    }
+
+    /** Whether the bytes at the end of dump line {@code before} and the start of {@code after} cannot be one word. */
+    private static boolean apart(CharSequence s, int[] before, int[] after) {
+        TerminalText.View a = new TerminalText.View();
+        TerminalText.View b = new TerminalText.View();
+        String x = s.subSequence(before[0], before[1]).toString();
+        String y = s.subSequence(after[0], after[1]).toString();
+        if (!line(x, 0, x.length(), a, new TerminalText.View()) || !line(y, 0, y.length(), b, new TerminalText.View())
+                || a.length() == 0 || b.length() == 0) {
+            return false;
+        }
+        return !wordChar(a.toString().charAt(a.length() - 1)) || !wordChar(b.toString().charAt(0));
+    }
+
+    private static boolean wordChar(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || "+/=_-.@%:".indexOf(c) >= 0);
+    }
+
+    private static boolean encodedLine(String line) {
+        String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        // a wrapped blob's line (MIME 76, PEM 64): shorter words are held by nothing but their line
+        if (l.length() >= 60 && l.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '='))) {
+            return true;
+        }
+        return line(l, 0, l.length(), new TerminalText.View(), new TerminalText.View());
+    }
+
     /** Reads one line; adds its bytes (and text column) and returns true when it is a dump line. */
     private static boolean line(String t, int s, int e, TerminalText.View bytes, TerminalText.View columns) {
         if (e - s < 8) return false;

@@ -94,6 +94,11 @@ final class MaskEngine {
         return false;
     }
 
+    /** Whether dumps and base64 are read: a stream must then not part a secret's dump or blob lines (DumpView.holdFrom). */
+    boolean readsEncoded() {
+        return encoded;
+    }
+
     /** Whether name/value pairs are read: a stream must then not part a pair's fields (SecretPairs.holdFrom). */
     boolean readsPairs() {
         return pairs >= 0;

@@ -59,7 +59,7 @@ public final class StreamMasker {
         if (discarding || pemStart >= 0) {
             return NOTHING;
         }
-        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, pairsLimit(pending.length()), engine.literals(), true,
+        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, encodedLimit(pairsLimit(pending.length())), engine.literals(), true,
                 StreamCuts::idleBoundary);
         StringBuilder out = new StringBuilder();
         emitKeepingContext(out, cut);
@@ -188,7 +188,7 @@ public final class StreamMasker {
                 break;
             }
             int open = holdPem ? openPemHeader(lastNl + 1) : -1;
-            int cut = StreamCuts.lineCut(pending, pairsLimit(open >= 0 ? lineStart(open) : lastNl + 1), engine.literals());
+            int cut = StreamCuts.lineCut(pending, encodedLimit(pairsLimit(open >= 0 ? lineStart(open) : lastNl + 1)), engine.literals());
             emit(out, cut);
             if (open < 0) {
                 break;
@@ -275,6 +275,16 @@ public final class StreamMasker {
     }
 
     static final int HOLD_CAP = 256 * 1024;
+
+    /**
+     * A cut must not part the lines of a dump or a wrapped base64 blob that a secret runs over (xxd prints 16 bytes a
+     * line, xxd -b 6): the last such lines before limit are held until more arrives or the stream ends, also over a
+     * pause, so they are read with the lines after them.
+     */
+    private int encodedLimit(int limit) {
+        if (!engine.readsEncoded() || limit <= emitted) return limit;
+        return Math.max(emitted, DumpView.holdFrom(pending, limit));
+    }
 
     /** Characters that can occur inside one token-shaped secret. */
     private static boolean tokenChar(char c) {

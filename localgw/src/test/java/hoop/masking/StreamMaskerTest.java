@@ -223,6 +223,24 @@ class StreamMaskerTest {
         assertEquals("files", text(data.finish()).replace("total 42 ", ""));
     }
 
+    /** A dump fed a line at a time, with pauses: the lines a key runs over are read together. */
+    @Test
+    void aDumpFedALineAtATimeIsReadWhole() {
+        Masker m = masker().readingEncoded();
+        byte[] data = b("note: id=AKIAIOSFODNN7EXAMPLE and more text after it\n");
+        StringBuilder shown = new StringBuilder();
+        StreamMasker s = m.stream();
+        for (int at = 0; at < data.length; at += 16) {
+            StringBuilder line = new StringBuilder(String.format("%08x:", at));
+            for (int k = at; k < Math.min(data.length, at + 16); k++) line.append(String.format(" %02x", data[k]));
+            shown.append(text(feed(s, line + "\n"))).append(text(s.flushIdle()));
+        }
+        shown.append(text(s.finish()));
+        String squeezed = shown.toString().replace(" ", "");
+        assertFalse(squeezed.contains("494f53464f44") || squeezed.contains("4e4e37455841"), shown.toString());
+        assertTrue(shown.toString().startsWith("00000000: 6e 6f 74 65"), shown.toString());
+    }
+
     private static byte[] feed(StreamMasker s, String text) {
         byte[] b = b(text);
         return s.feed(b, 0, b.length);
