@@ -132,6 +132,45 @@ class DefaultDemoMaskingTest {
         }
     }
 
+    /**
+     * The default's destructive rule covers a class, not a list: what destroys data the command did not create. Each
+     * spelling below ran under the old list (it named rm -r, truncate, shred, mkfs...) and emptied, deleted or reverted
+     * the files of a real git work tree; now each is refused and the files are as they were, while commands that name
+     * what they touch still run.
+     */
+    @Test
+    void theDefaultsRefuseWhatDestroysDataTheCommandDidNotCreate() throws Exception {
+        Path work = dir.resolve("work");
+        java.nio.file.Files.createDirectories(work.resolve("src"));
+        ExecShellEvasionTest.git(dir, "init", "-q", "-b", "main", work.toString());
+        java.nio.file.Files.writeString(work.resolve("notes.txt"), "committed\n");
+        java.nio.file.Files.writeString(work.resolve("src/a.c"), "committed\n");
+        ExecShellEvasionTest.git(work, "add", ".");
+        ExecShellEvasionTest.git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "x");
+        java.nio.file.Files.writeString(work.resolve("notes.txt"), "uncommitted work\n");
+        java.nio.file.Files.writeString(work.resolve("src/a.c"), "uncommitted work\n");
+        java.nio.file.Files.createDirectories(work.resolve("mirror"));
+        java.nio.file.Files.writeString(work.resolve("mirror/only-here.txt"), "only here\n");
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), defaults(), Map.of())) {
+            for (String line : new String[] {": > notes.txt", "> notes.txt", "true > notes.txt", "cat /dev/null > notes.txt",
+                    "truncate -s 0 notes.txt", "cp /dev/null notes.txt", "git checkout -- .", "git checkout -- src/a.c",
+                    "git restore .", "find . -name '*.txt' -delete", "find . -name '*.txt' -exec rm {} \\;",
+                    "find . -name '*.txt' | xargs rm", "rsync -a --delete src/ mirror/", "chmod -R 000 src",
+                    "mv notes.txt /dev/null", "shred -u notes.txt"}) {
+                var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line);
+                assertEquals(3, r.exit(), line + ": " + r.out() + r.err());
+                assertTrue(r.err().contains("denied by shell-guard.destructive"), line + ": " + r.err());
+                assertEquals("uncommitted work\n", java.nio.file.Files.readString(work.resolve("notes.txt")), line);
+                assertEquals("uncommitted work\n", java.nio.file.Files.readString(work.resolve("src/a.c")), line);
+                assertTrue(java.nio.file.Files.exists(work.resolve("mirror/only-here.txt")), line);
+            }
+            var ordinary = gw.hoop("exec", "shell", "--", "cd " + work + " && cp notes.txt copy.txt && echo more >> copy.txt"
+                    + " && sort notes.txt > sorted.txt && git status --short && find . -name copy.txt && rm copy.txt && echo ran");
+            assertEquals(0, ordinary.exit(), ordinary.err());
+            assertTrue(ordinary.out().endsWith("ran\n"), ordinary.out());
+        }
+    }
+
     /** The aws CLI's credential options have many names (--secret-string, --new-password, --master-user-password...). */
     @Test
     void aSecretTheAwsCliIsGivenIsNotKeptInTheRecording() throws Exception {

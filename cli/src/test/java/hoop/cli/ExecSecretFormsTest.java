@@ -160,6 +160,100 @@ class ExecSecretFormsTest {
         assertTrue(r.out().endsWith("words: Zq8/Hu+2x and Ry7Nm, k9Lp=Vt4\n[SECRET]\n"), r.out());
     }
 
+    /**
+     * A key or address the detectors find, not a secret hoop was given, printed as base64 by a script: `base64 .env`
+     * showed it to anyone who decodes the output, as did the same with letters glued before or after the blob
+     * ("key=", "a", "zz"), which shift its four-character groups, or on the first line of a wrapped one.
+     */
+    @Test
+    void aDetectedSecretPrintedAsBase64IsMaskedAsWhatItDecodesTo() throws Exception {
+        String key = "AKIAIOSFODNN7EXAMPLE";
+        String mail = "alice.smith@example.com";
+        java.nio.file.Path env = dir.resolve(".env");
+        java.nio.file.Files.writeString(env, "KEYID=" + key + "\nmail=" + mail + "\nnote=" + "ordinary words ".repeat(8) + "\n");
+        for (String line : List.of("base64 F", "base64 -w0 F", "echo \"key=$(base64 -w0 F)\"", "printf a; base64 -w0 F",
+                "base64 -w0 F; echo zz", "printf xyz; base64 F", "printf 'x%.0s' {1..100}; base64 F")) {
+            var r = gw.hoop("exec", "shell", "--", line.replace("F", env.toString()));
+            assertEquals(0, r.exit(), line + ": " + r.err());
+            String joined = r.out().replace("\n", "");
+            for (String value : new String[] {key, mail}) {
+                for (int a = 0; a < 3; a++) {
+                    String enc = Base64.getEncoder().encodeToString(utf8("x".repeat(a) + value));
+                    String core = enc.substring((8 * a + 5) / 6, 8 * (a + value.length()) / 6);
+                    assertFalse(joined.contains(core), line + " shows " + value + " as base64: " + r.out());
+                }
+            }
+            assertTrue(joined.contains(Base64.getEncoder().encodeToString(utf8("ordinary words ")).substring(0, 16))
+                    || joined.contains(Base64.getEncoder().encodeToString(utf8("rdinary words o")).substring(0, 16))
+                    || joined.contains(Base64.getEncoder().encodeToString(utf8("dinary words or")).substring(0, 16)),
+                    line + ": the rest is still there, encoded: " + r.out());
+        }
+    }
+
+    /**
+     * The same printed as a dump: xxd (-p, -b), hexdump -C, od -c, od -t x1 showed the key and the address to anyone
+     * reading the hex or the text column, pieces of it on each line. Now the bytes a dump spells are read, and a dump
+     * of a file with nothing to mask is shown exactly as the tool prints it.
+     */
+    @Test
+    void aDetectedSecretPrintedAsADumpIsMasked() throws Exception {
+        String key = "AKIAIOSFODNN7EXAMPLE";
+        String mail = "alice.smith@example.com";
+        java.nio.file.Path env = dir.resolve(".env");
+        java.nio.file.Files.writeString(env, "KEYID=" + key + "\nmail=" + mail + "\n");
+        java.nio.file.Path plain = dir.resolve("plain.txt");
+        java.nio.file.Files.writeString(plain, "ordinary words only, nothing to hide\n".repeat(4));
+        for (String dump : List.of("xxd", "xxd -p", "xxd -b", "hexdump -C", "od -c", "od -An -tx1", "od -tx1")) {
+            var r = gw.hoop("exec", "shell", "--", dump + " " + env);
+            assertEquals(0, r.exit(), dump + ": " + r.err());
+            String shown = r.out().replaceAll("[ \t\n:|]", "").toLowerCase(Locale.ROOT);
+            for (String value : new String[] {key, mail}) {
+                String hex = HexFormat.of().formatHex(utf8(value));
+                for (int i = 0; i + 16 <= hex.length(); i += 2) {
+                    assertFalse(shown.contains(hex.substring(i, i + 16)), dump + " shows " + value + " in hex: " + r.out());
+                }
+                String v = value.toLowerCase(Locale.ROOT);
+                for (int i = 0; i + 7 <= v.length(); i++) {
+                    assertFalse(shown.contains(v.substring(i, i + 7)), dump + " shows " + value + ": " + r.out());
+                }
+            }
+            Process p = new ProcessBuilder("bash", "-c", dump + " " + plain).redirectErrorStream(true).start();
+            String expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            p.waitFor();
+            assertEquals(expected, gw.hoop("exec", "shell", "--", dump + " " + plain).out(), dump + " of text with nothing to mask");
+        }
+    }
+
+    /**
+     * A dump arrives in pieces: the part shown before the rest arrived was masked alone, so a key whose lines were
+     * parted by a read (a large dump) or by a pause (a script printing a line at a time) showed in pieces. The last
+     * dump lines are now held until the rest comes.
+     */
+    @Test
+    void aDumpPartedByReadsOrPausesIsReadWhole() throws Exception {
+        String key = "AKIAIOSFODNN7EXAMPLE";
+        java.nio.file.Path big = dir.resolve("big.env");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 400_000; i++) text.append("x".repeat(i % 29)).append(" id=").append(key).append('\n');
+        java.nio.file.Files.writeString(big, text);
+        java.nio.file.Path small = dir.resolve("small.env");
+        java.nio.file.Files.writeString(small, "KEYID=" + key + "\n");
+        String hex = HexFormat.of().formatHex(utf8(key));
+        for (String line : List.of("xxd " + big, "od -An -tx1 " + big,
+                "xxd " + small + " | while IFS= read -r l; do printf '%s\\n' \"$l\"; sleep 0.3; done",
+                "xxd -b " + small + " | while IFS= read -r l; do printf '%s\\n' \"$l\"; sleep 0.3; done")) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(0, r.exit(), line + ": " + r.err());
+            String shown = r.out().replaceAll("[ \t:]", "").toLowerCase(Locale.ROOT);
+            for (int i = 0; i + 12 <= hex.length(); i += 2) {
+                assertFalse(shown.contains(hex.substring(i, i + 12)), line + " shows the key in hex");
+            }
+            for (int i = 0; i + 7 <= key.length(); i++) {
+                assertFalse(shown.contains(key.substring(i, i + 7).toLowerCase(Locale.ROOT)), line + " shows the key");
+            }
+        }
+    }
+
     static String base32(byte[] b) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         StringBuilder out = new StringBuilder();

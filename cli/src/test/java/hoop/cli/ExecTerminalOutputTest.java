@@ -148,6 +148,32 @@ class ExecTerminalOutputTest {
         assertFalse(r.err().contains("ODNN7EXAMPLE"), r.out() + r.err());
     }
 
+    /**
+     * A key written partly on each stream, with pauses between: the part one stream held back (it may begin a secret)
+     * was shown on its own once that stream ended or the other wrote the rest, so stdout and stderr together showed
+     * the whole key (AKIAIOSF on one, ODNN7EXAMPLE on the other). Now the stream writing on takes the held part and
+     * masks the key whole; output whose words do not run across the streams stays on its own stream. Each write is
+     * followed by a pause: the two pipes are read by two threads, so writes without one reach hoop in either order.
+     */
+    @Test
+    void aKeySplitBetweenTheStreamsShowsOnNeither() throws Exception {
+        for (String line : java.util.List.of("printf 'id AKIAIOSF'; sleep 0.3; printf 'ODNN7EXAMPLE\\n' >&2",
+                "printf 'id AKIAIOSF' >&2; sleep 0.3; printf 'ODNN7EXAMPLE\\n'",
+                "printf 'id AKIAIOSF'; exec 1>&-; sleep 0.4; printf 'ODNN7EXAMPLE\\n' >&2",
+                "printf 'key: AKIA' >&2; sleep 0.2; printf 'IOSF'; sleep 0.2; printf 'ODNN7EXAMPLE\\n' >&2")) {
+            var r = exec(line);
+            String both = r.out() + r.err();
+            assertFalse(both.contains("IOSF") || both.contains("ODNN7"), line + " -> out: " + r.out() + " err: " + r.err());
+            assertTrue(both.contains("[AWS_ACCESS_KEY]"), line + " -> " + both);
+            String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(gw.hoop("sessions", "--json").out()).get(0).get("id").asText();
+            String replay = gw.hoop("replay", id).out();
+            assertFalse(replay.replace(line, "").contains("IOSF"), replay);
+        }
+        var r = exec("printf 'data'; sleep 0.3; echo warn >&2; printf 'more'");
+        assertEquals("datamore", r.out());
+        assertEquals("warn\n", r.err());
+    }
+
     /** grep --color=always on a key file colours its header; the key's lines arrive one by one, with pauses. */
     @Test
     void privateKeyFoundByGrepWithColour() throws Exception {

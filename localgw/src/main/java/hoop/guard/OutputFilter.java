@@ -37,6 +37,27 @@ public final class OutputFilter {
         return wide != null ? wide.feed(data, off, len) : masker.feed(data, off, len);
     }
 
+    /**
+     * Feeds chunk, after taking over what {@code other} holds unshown of its current line when a secret spans the two
+     * (see StreamMasker#takeHeldJoining): two streams on one screen (stdout, stderr) show a line written partly by
+     * each. Both must be text as it came (no UTF-16 or gzip, whose bytes do not join).
+     */
+    public byte[] feedAfter(OutputFilter other, byte[] chunk, int off, int len) {
+        if (other == this || other.gzip != null || other.wide != null || gzip != null || wide != null) {
+            return feed(chunk, off, len);
+        }
+        byte[] held = other.masker.takeHeldJoining(chunk, off, len);
+        if (held.length == 0) return feed(chunk, off, len);
+        byte[] joined = java.util.Arrays.copyOf(held, held.length + len);
+        System.arraycopy(chunk, off, joined, held.length, len);
+        return feed(joined, 0, joined.length);
+    }
+
+    /** Whether this filter holds part of a line that another stream's {@link #feedAfter} may take over. */
+    public boolean holdsLine() {
+        return gzip == null && wide == null && masker.holdsLine();
+    }
+
     /** The producer paused: release what can be released without risking a split secret. */
     public byte[] flushIdle() {
         if (gzip != null) return gzip.flushIdle();

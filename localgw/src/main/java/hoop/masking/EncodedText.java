@@ -34,6 +34,11 @@ final class EncodedText {
      * {@code mask} makes of that text; the same instance when nothing changed.
      */
     static String blobs(String text, int from, UnaryOperator<String> mask) {
+        return blobs(text, from, mask, (start, end) -> false);
+    }
+
+    /** As above, leaving alone the runs [start, end) that {@code leave} names. */
+    static String blobs(String text, int from, UnaryOperator<String> mask, java.util.function.BiPredicate<Integer, Integer> leave) {
         StringBuilder out = null;
         int copied = 0;
         int n = text.length();
@@ -51,31 +56,45 @@ final class EncodedText {
             if (i - start < MIN_RUN - 2) continue;
             int pad = i;
             while (pad < n && pad - i < 2 && b[pad] == '=') pad++;
-            boolean bounded = (start == 0 || b[start - 1] != '=') && (pad == n || !(BASE64[b[pad] & 0xFF] || b[pad] == '='));
-            int end = pad == i && bounded ? wrappedEnd(b, start, i) : -1;
+            // Lines of one blob (MIME wraps at 76, PEM at 64): read joined, written back wrapped the same way. What a
+            // script printed before it on its first line ("key=", any letters) is not part of it.
+            int width = pad == i ? nextLineWidth(b, i) : -1;
+            int lineStart = width > 0 && i - start > width ? i - width : start;
+            int end = pad == i ? wrappedEnd(b, lineStart, i) : -1;
             if (end > 0) {
-                // Lines of one blob (MIME wraps at 76, PEM at 64): read joined, written back wrapped the same way.
                 String lineBreak = b[i] == '\r' ? "\r\n" : "\n";
-                String joined = text.substring(start, end).replace(lineBreak, "");
-                String masked = mayBeText(joined, 0, joined.length()) ? maskBlob(joined, mask) : null;
-                if (masked != null) {
+                String joined = text.substring(lineStart, end).replace(lineBreak, "");
+                String masked = !leave.test(lineStart, end) && mayBeText(joined, 0, joined.length()) ? maskBlob(joined, mask) : null;
+                if (masked != null && masked != CLEAN) {
                     if (out == null) out = new StringBuilder(n + 16);
-                    out.append(text, copied, start);
-                    for (int k = 0; k < masked.length(); k += i - start) {
+                    out.append(text, copied, lineStart);
+                    for (int k = 0; k < masked.length(); k += i - lineStart) {
                         if (k > 0) out.append(lineBreak);
-                        out.append(masked, k, Math.min(masked.length(), k + i - start));
+                        out.append(masked, k, Math.min(masked.length(), k + i - lineStart));
                     }
                     copied = end;
                 }
                 i = end;
                 continue;
             }
-            if (bounded && pad - start >= MIN_RUN && (pad - start) % 4 == 0 && mayBeText(text, start, pad)) {
-                String masked = maskBlob(text.substring(start, pad), mask);
-                if (masked != null) {
-                    if (out == null) out = new StringBuilder(n + 16);
-                    out.append(text, copied, start).append(masked);
-                    copied = pad;
+            // One line: the blob may be glued to letters before or after it ("a" + base64, base64 + "zz"), which shift
+            // its four-character groups; each of the four alignments is read, whole groups only, and without its last
+            // group, which letters after an unpadded blob may have spoilt.
+            shifts:
+            for (int shift = 0; shift < 4 && pad - start - shift >= MIN_RUN; shift++) {
+                int from4 = start + shift;
+                int whole = (pad - from4) % 4 == 0 ? pad : i - (i - from4) % 4;
+                if (leave.test(from4, whole)) break;
+                if (whole - from4 < MIN_RUN || !mayBeText(text, from4, whole)) continue;
+                for (int to = whole; to >= whole - 4 && to - from4 >= MIN_RUN; to -= 4) {
+                    String masked = maskBlob(text.substring(from4, to), mask);
+                    if (masked == CLEAN) continue shifts;  // text at this alignment, and nothing in it to mask
+                    if (masked != null) {
+                        if (out == null) out = new StringBuilder(n + 16);
+                        out.append(text, copied, from4).append(masked);
+                        copied = to;
+                        break shifts;
+                    }
                 }
             }
             i = pad;
@@ -113,6 +132,15 @@ final class EncodedText {
             break;
         }
         return end;
+    }
+
+    /** The length of the base64 run that begins the line after lineEnd, or -1 when none does. */
+    private static int nextLineWidth(byte[] b, int lineEnd) {
+        int q = lineEnd + 1 < b.length && b[lineEnd] == '\r' ? lineEnd + 2 : lineEnd < b.length && b[lineEnd] == '\n' ? lineEnd + 1 : -1;
+        if (q < 0) return -1;
+        int r = q;
+        while (r < b.length && BASE64[b[r] & 0xFF]) r++;
+        return r - q >= 16 && (r - q) % 4 == 0 ? r - q : -1;
     }
 
     private static boolean startsWith(byte[] b, int at, String s) {
@@ -160,7 +188,10 @@ final class EncodedText {
         return c == '+' ? 62 : 63;
     }
 
-    /** The blob encoded again after masking what it decodes to, or null when it is no text or nothing changed. */
+    /** What maskBlob answers for a blob that decodes to text with nothing to mask; compared by identity. */
+    private static final String CLEAN = new String("clean");
+
+    /** The blob encoded again after masking what it decodes to; null when it is no text, CLEAN when nothing changed. */
     private static String maskBlob(String blob, UnaryOperator<String> mask) {
         byte[] raw;
         try {
@@ -173,7 +204,7 @@ final class EncodedText {
         if (raw == null || !text(raw)) return null;
         String decoded = new String(raw, StandardCharsets.ISO_8859_1);
         String masked = mask.apply(decoded);
-        if (masked.equals(decoded)) return null;
+        if (masked.equals(decoded)) return CLEAN;
         byte[] out = masked.getBytes(StandardCharsets.ISO_8859_1);
         return Base64.getEncoder().encodeToString(gzip ? gzip(out) : out);
     }

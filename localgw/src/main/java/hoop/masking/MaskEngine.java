@@ -106,6 +106,11 @@ final class MaskEngine {
         return false;
     }
 
+    /** Whether dumps and base64 are read: a stream must then not part a secret's dump or blob lines (DumpView.holdFrom). */
+    boolean readsEncoded() {
+        return encoded;
+    }
+
     /** Whether name/value pairs are read: a stream must then not part a pair's fields (SecretPairs.holdFrom). */
     boolean readsPairs() {
         return pairs >= 0;
@@ -162,7 +167,14 @@ final class MaskEngine {
 
     private String mask(String text, int from, boolean rawBytes, int depth) {
         if (encoded && depth < EncodedText.MAX_DEPTH) {
-            String blobs = EncodedText.blobs(text, from, decoded -> mask(decoded, 0, true, depth + 1));
+            // A known secret's own base64 form is left to its forms below, which show it as [SECRET]: re-encoded, the
+            // placeholder would read as base64 noise.
+            List<List<int[]>> known = new ArrayList<>(1);  // looked for once, when a run that may be a blob is met
+            String blobs = EncodedText.blobs(text, from, decoded -> mask(decoded, 0, true, depth + 1), (start, end) -> {
+                if (!literals.hasForms()) return false;
+                if (known.isEmpty()) known.add(literals.formRuns(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+                return known.get(0) != null && known.get(0).stream().anyMatch(r -> r[0] < end && start < r[1]);
+            });
             if (blobs != text) {
                 return mask(blobs, from, rawBytes, EncodedText.MAX_DEPTH);
             }
@@ -178,7 +190,10 @@ final class MaskEngine {
         boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
         boolean decodable = DecodedView.present(b, 0, b.length, encoded);
         boolean pairable = pairs >= 0 && SecretPairs.mayHold(t);
-        if (scan == null && useScan && !hasCustom && applied == null && forms == null && plain && !decodable && !pairable) {
+        // What a client decodes includes a dump's bytes (xxd .env): read as the bytes they spell.
+        TerminalText.View[] dumps = encoded && DumpView.present(t) ? DumpView.of(t) : null;
+        if (scan == null && useScan && !hasCustom && applied == null && forms == null && plain && !decodable && !pairable
+                && dumps == null) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
         List<Span> spans = detect(t, scan, null, pairable, false);
@@ -191,6 +206,9 @@ final class MaskEngine {
         }
         if (decodable) {
             spans = inView(DecodedView.of(t, rawBytes, encoded), spans);
+        }
+        for (int k = 0; dumps != null && k < dumps.length; k++) {
+            if (dumps[k].length() > 0) spans = inView(dumps[k], spans);
         }
         if (spans != null) {
             spans.removeIf(s -> s.end() <= from || insidePlaceholder(s, placeholders));

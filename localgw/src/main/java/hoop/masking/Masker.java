@@ -33,7 +33,7 @@ public final class Masker {
 
     /**
      * This masker, also reading what a client decodes before showing it: base64 blobs and escaped characters in
-     * an API's answer (see {@link EncodedText}).
+     * an API's answer (see {@link EncodedText}), and the bytes a dump spells (xxd, od, hexdump; see {@link DumpView}).
      */
     public Masker readingEncoded() {
         return new Masker(engine.readingEncoded());

@@ -59,7 +59,7 @@ public final class StreamMasker {
         if (discarding || pemStart >= 0) {
             return NOTHING;
         }
-        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, pairsLimit(pending.length()), engine.literals(), true,
+        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, encodedLimit(pairsLimit(pending.length())), engine.literals(), true,
                 StreamCuts::idleBoundary);
         StringBuilder out = new StringBuilder();
         emitKeepingContext(out, cut);
@@ -113,6 +113,44 @@ public final class StreamMasker {
         emitted = tail.length();
     }
 
+    /**
+     * What this stream holds back, unshown, of its current line (a possible start of a secret), taken away from it
+     * when it and the first line of {@code next}, which another stream sharing the screen writes now, are masked
+     * otherwise together than apart: a secret split between the two ("AKIAIOSF" on stdout, "ODNN7EXAMPLE" on stderr).
+     * The other stream masks them together; otherwise each stream keeps its own bytes. Nothing while a key block is
+     * held.
+     */
+    public byte[] takeHeldJoining(byte[] next, int off, int len) {
+        if (!holdsLine()) {
+            return NOTHING;
+        }
+        int from = Math.max(emitted, lastNewline(emitted) + 1);
+        String context = from == emitted ? pending.substring(0, emitted) : "";
+        String held = pending.substring(from);
+        int end = off;
+        while (end < off + len && end - off < JOIN_LOOK && next[end] != '\n') end++;
+        String line = new String(next, off, end - off, StandardCharsets.ISO_8859_1);
+        // A word parted between the streams whose line goes on past next may be a secret completed by a later write:
+        // it stays whole with the stream that writes on.
+        boolean wordGoesOn = end == off + len && len > 0 && tokenChar(held.charAt(held.length() - 1)) && tokenChar(line.charAt(0));
+        if (!wordGoesOn) {
+            String apart = engine.mask(context + held, context.length(), true) + engine.mask(line, 0, true);
+            if (apart.equals(engine.mask(context + held + line, context.length(), true))) {
+                return NOTHING;
+            }
+        }
+        pending.setLength(from);
+        return held.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** How much of the other stream's line is read to tell whether a secret spans the two. */
+    private static final int JOIN_LOOK = 4096;
+
+    /** Whether this stream holds back part of its current line that {@link #takeHeld} would hand over. */
+    public boolean holdsLine() {
+        return !discarding && pemStart < 0 && pending.length() > Math.max(emitted, lastNewline(emitted) + 1);
+    }
+
     /** End of stream: mask and emit everything; an unterminated key block is masked to the end. */
     public byte[] finish() {
         StringBuilder out = new StringBuilder();
@@ -150,7 +188,7 @@ public final class StreamMasker {
                 break;
             }
             int open = holdPem ? openPemHeader(lastNl + 1) : -1;
-            int cut = StreamCuts.lineCut(pending, pairsLimit(open >= 0 ? lineStart(open) : lastNl + 1), engine.literals());
+            int cut = StreamCuts.lineCut(pending, encodedLimit(pairsLimit(open >= 0 ? lineStart(open) : lastNl + 1)), engine.literals());
             emit(out, cut);
             if (open < 0) {
                 break;
@@ -237,6 +275,16 @@ public final class StreamMasker {
     }
 
     static final int HOLD_CAP = 256 * 1024;
+
+    /**
+     * A cut must not part the lines of a dump or a wrapped base64 blob that a secret runs over (xxd prints 16 bytes a
+     * line, xxd -b 6): the last such lines before limit are held until more arrives or the stream ends, also over a
+     * pause, so they are read with the lines after them.
+     */
+    private int encodedLimit(int limit) {
+        if (!engine.readsEncoded() || limit <= emitted) return limit;
+        return Math.max(emitted, DumpView.holdFrom(pending, limit));
+    }
 
     /** Characters that can occur inside one token-shaped secret. */
     private static boolean tokenChar(char c) {

@@ -44,6 +44,11 @@ final class TerminalText {
             return text.length();
         }
 
+        /** Drops what was added after the view was {@code length} long. */
+        void truncate(int length) {
+            text.setLength(length);
+        }
+
         @Override
         public String toString() {
             return text.toString();

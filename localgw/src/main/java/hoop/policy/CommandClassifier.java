@@ -1,5 +1,6 @@
 package hoop.policy;
 
+import hoop.policy.shell.DataLoss;
 import hoop.policy.shell.ShellAnalysis;
 import hoop.policy.shell.ShellClassifier;
 import hoop.policy.shell.SimpleCommand;
@@ -13,8 +14,10 @@ public final class CommandClassifier {
     public static Classification classify(List<String> argv) {
         ShellAnalysis analysis = ShellClassifier.analyzeArgv(argv);
         List<Classification.Unit> units = new ArrayList<>();
-        for (SimpleCommand c : analysis.commands()) {
-            units.add(Classification.Unit.shell(Kinds.EXEC, c));
+        for (int k = 0; k < analysis.commands().size(); k++) {
+            SimpleCommand c = analysis.commands().get(k);
+            java.util.Set<String> flags = analysis.destroys(k) == null ? java.util.Set.of() : java.util.Set.of(DataLoss.FLAG);
+            units.add(new Classification.Unit(Kinds.EXEC, c, flags, List.of(), c.display()));
             // ./gradlew is run as gradlew and as whatever the file holds: a rule of kind unknown naming the file judges that
             if (c.file() != null) units.add(Classification.Unit.shell(Kinds.UNKNOWN, c));
         }

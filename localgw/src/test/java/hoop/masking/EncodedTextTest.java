@@ -35,6 +35,42 @@ class EncodedTextTest {
         assertTrue(out.endsWith("\",\"Name\":\"bin\"}"), out);
     }
 
+    /** Letters glued to a blob shift its groups of four: "key=" before it, "zz" after it, a prompt on its first line. */
+    @Test
+    void aBlobGluedToOtherLettersIsReadAtItsOwnAlignment() {
+        String blob = b64("contact: ops@example.com, nothing else here");
+        for (String glued : new String[] {"key=" + blob, "a" + blob, "ab" + blob, "abc" + blob, blob + "zz",
+                "x" + blob.replace("=", "") + "yz"}) {
+            String out = ENCODED.mask(glued);
+            assertFalse(out.contains(blob.substring(8, 28)), glued + " -> " + out);
+        }
+        String wrapped = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(("x".repeat(60) + " ops@example.com " + "y".repeat(60)).getBytes(StandardCharsets.US_ASCII));
+        String out = ENCODED.mask("prompt> " + wrapped + "\n");
+        assertTrue(out.startsWith("prompt> "), out);
+        String decoded = unb64(out.substring(8).replace("\n", ""));
+        assertTrue(decoded.contains("[EMAIL]") && !decoded.contains("ops@"), decoded);
+    }
+
+    /** od -A x -t x1z: offsets, the bytes in hex, the text between '>' and '<'; the address runs over two lines. */
+    @Test
+    void aDumpIsReadAsTheBytesItSpells() {
+        byte[] data = "contact: ops@example.com, nothing else".getBytes(StandardCharsets.US_ASCII);
+        StringBuilder dump = new StringBuilder();
+        for (int at = 0; at < data.length; at += 16) {
+            dump.append(String.format("%08x ", at));
+            for (int k = at; k < Math.min(data.length, at + 16); k++) dump.append(String.format(" %02x", data[k]));
+            dump.append('\n');
+        }
+        String text = dump.toString();
+        assertEquals(text, PLAIN.mask(text), "before: no detector reads a dump");
+        String out = ENCODED.mask(text);
+        assertTrue(out.contains("[EMAIL]") && !out.contains("6f 70 73 40") && !out.contains("65 78 61 6d 70"), out);
+        assertTrue(out.startsWith("00000000  63 6f 6e 74 61 63 74 3a 20"), out);
+        String ids = "commit 4af087ec4b4a8295c3cc0e70f02ba188c6f3d4d7\nsize 12345678 90\n";
+        assertEquals(ids, ENCODED.mask(ids));
+    }
+
     @Test
     void nestedBlobsAndBareOnesAreReadAndCleanOrBinaryOnesPassAsTheyCame() {
         String outer = b64("creds: " + b64("user: ops@example.com"));

@@ -201,6 +201,46 @@ class StreamMaskerTest {
         assertFalse(text(s.finish()).contains("["));
     }
 
+    /** Two streams on one screen: the held start of a key goes to the stream that completes it, ordinary text stays. */
+    @Test
+    void theHeldStartOfASecretGoesToTheStreamThatCompletesIt() {
+        Masker m = masker();
+        StreamMasker out = m.stream();
+        StreamMasker err = m.stream();
+        assertEquals("id ", text(feed(out, "id AKIAIOSF")) + text(out.flushIdle()));
+        byte[] rest = b("ODNN7EXAMPLE\n");
+        byte[] held = out.takeHeldJoining(rest, 0, rest.length);
+        assertEquals("AKIAIOSF", text(held));
+        byte[] joined = java.util.Arrays.copyOf(held, held.length + rest.length);
+        System.arraycopy(rest, 0, joined, held.length, rest.length);
+        assertEquals("[AWS_ACCESS_KEY]\n", text(err.feed(joined, 0, joined.length)));
+        assertEquals("", text(out.finish()));
+
+        StreamMasker data = m.stream();
+        feed(data, "total 42 files");
+        byte[] warn = b("warning: slow\n");
+        assertEquals(0, data.takeHeldJoining(warn, 0, warn.length).length, "no secret spans them: each keeps its own");
+        assertEquals("files", text(data.finish()).replace("total 42 ", ""));
+    }
+
+    /** A dump fed a line at a time, with pauses: the lines a key runs over are read together. */
+    @Test
+    void aDumpFedALineAtATimeIsReadWhole() {
+        Masker m = masker().readingEncoded();
+        byte[] data = b("note: id=AKIAIOSFODNN7EXAMPLE and more text after it\n");
+        StringBuilder shown = new StringBuilder();
+        StreamMasker s = m.stream();
+        for (int at = 0; at < data.length; at += 16) {
+            StringBuilder line = new StringBuilder(String.format("%08x:", at));
+            for (int k = at; k < Math.min(data.length, at + 16); k++) line.append(String.format(" %02x", data[k]));
+            shown.append(text(feed(s, line + "\n"))).append(text(s.flushIdle()));
+        }
+        shown.append(text(s.finish()));
+        String squeezed = shown.toString().replace(" ", "");
+        assertFalse(squeezed.contains("494f53464f44") || squeezed.contains("4e4e37455841"), shown.toString());
+        assertTrue(shown.toString().startsWith("00000000: 6e 6f 74 65"), shown.toString());
+    }
+
     private static byte[] feed(StreamMasker s, String text) {
         byte[] b = b(text);
         return s.feed(b, 0, b.length);

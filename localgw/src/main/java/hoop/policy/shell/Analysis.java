@@ -74,6 +74,13 @@ final class Analysis {
     /** Reasons no command carries. */
     private final Set<String> commandless = new LinkedHashSet<>();
 
+    /** Indexes of the redirections that only empty their file (see ShellAnalysis#emptied). */
+    private final Set<Integer> emptied = new java.util.TreeSet<>();
+
+    void emptied(int command) {
+        emptied.add(command);
+    }
+
     int commandCount() {
         return commands.size();
     }
@@ -522,6 +529,6 @@ final class Analysis {
             resolved.add(p == null ? commands.get(k) : runTimeValues.resolve(commands.get(k), p.sources(), p.appendedAt()));
         }
         resolved = files.apply(resolved, this, commandless);
-        return new ShellAnalysis(resolved, new ArrayList<>(reasons), new ArrayList<>(commandless));
+        return new ShellAnalysis(resolved, new ArrayList<>(reasons), new ArrayList<>(commandless), emptied);
     }
 }

@@ -9,17 +9,30 @@ import java.util.List;
  * @param unknownReasons     every reason the input is unknown
  * @param commandlessReasons those that no command carries ({@link SimpleCommand#file()} carries the others): eval, a
  *                           program computed at run time, a script hoop cannot parse, ...
+ * @param emptied            indexes of the commands that are a truncating redirection of a command writing nothing
+ *                           ("> f", ": > f"): the words of such a ">" unit do not tell it from "sort x > f"
  */
-public record ShellAnalysis(List<SimpleCommand> commands, List<String> unknownReasons, List<String> commandlessReasons) {
+public record ShellAnalysis(List<SimpleCommand> commands, List<String> unknownReasons, List<String> commandlessReasons,
+                            java.util.Set<Integer> emptied) {
 
     public ShellAnalysis {
         commands = List.copyOf(commands);
         unknownReasons = List.copyOf(unknownReasons);
         commandlessReasons = List.copyOf(commandlessReasons);
+        emptied = java.util.Set.copyOf(emptied);
+    }
+
+    public ShellAnalysis(List<SimpleCommand> commands, List<String> unknownReasons, List<String> commandlessReasons) {
+        this(commands, unknownReasons, commandlessReasons, java.util.Set.of());
     }
 
     public ShellAnalysis(List<SimpleCommand> commands, List<String> unknownReasons) {
         this(commands, unknownReasons, unknownReasons);
+    }
+
+    /** Why the command at index destroys data it did not create (see {@link DataLoss}), or null. */
+    public String destroys(int index) {
+        return emptied.contains(index) ? "a redirection empties a file" : DataLoss.of(commands.get(index));
     }
 
     public boolean unknown() {

@@ -102,11 +102,31 @@ final class ShellParser {
         if (!target.dynamic() && HARMLESS_TARGETS.contains(target.value())) {
             return;
         }
-        redirections.add(new SimpleRedirect(op.equals("<") || op.equals("<&") ? "<" : ">", target));
+        redirections.add(new SimpleRedirect(op.equals("<") || op.equals("<&") ? "<" : ">", target, TRUNCATING.contains(op)));
     }
 
-    /** A file redirection, reported after the command it belongs to. */
-    private record SimpleRedirect(String direction, Word target) {
+    private static final Set<String> TRUNCATING = Set.of(">", ">|", "&>", ">&");
+
+    /** A file redirection, reported after the command it belongs to; truncates: it empties the file before writing. */
+    private record SimpleRedirect(String direction, Word target, boolean truncates) {
+    }
+
+    /**
+     * Whether the command writes nothing, so that a truncating redirection of it only empties its file: "> f",
+     * ": > f", "true > f", "cat /dev/null > f", "echo -n > f", "printf '' > f".
+     */
+    private static boolean writesNothing(List<Word> words) {
+        if (words.isEmpty()) return true;
+        String program = CommandResolver.basename(words.get(0).value());
+        List<String> rest = words.subList(1, words.size()).stream().map(Word::value).toList();
+        if (words.stream().anyMatch(Word::dynamic)) return false;
+        return switch (program) {
+            case ":", "true", "false" -> true;
+            case "cat" -> !rest.isEmpty() && rest.stream().allMatch("/dev/null"::equals);
+            case "echo" -> rest.equals(List.of("-n"));
+            case "printf" -> rest.equals(List.of(""));
+            default -> false;
+        };
     }
 
     private Token next(boolean condMode) {
@@ -406,8 +426,8 @@ final class ShellParser {
     }
 
     private void finishCommand() {
+        List<Word> expanded = new ArrayList<>();
         if (!words.isEmpty()) {
-            List<Word> expanded = new ArrayList<>();
             for (Token t : words) {
                 for (List<Unit> units : BraceExpander.expand(t.units())) {
                     expanded.add(Word.of(units));
@@ -415,8 +435,14 @@ final class ShellParser {
             }
             analysis.resolver.resolveWritten(expanded, lexer.depth);
         }
+        // "{ ...; } > f", "done > f": a compound command's output, not nothing
+        boolean empties = !redirections.isEmpty() && !afterCompound && writesNothing(expanded);
         for (SimpleRedirect r : redirections) {
+            int before = analysis.commandCount();
             analysis.resolver.emit(r.direction(), List.of(r.target()));
+            if (empties && r.truncates() && analysis.commandCount() > before) {
+                analysis.emptied(analysis.commandCount() - 1);
+            }
         }
         redirections.clear();
         words.clear();

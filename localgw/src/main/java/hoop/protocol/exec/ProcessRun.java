@@ -45,6 +45,9 @@ final class ProcessRun {
     private String shownTail = "";
     /** Filters masking the session's own secrets in the child's environment too, like the connection's. */
     private final java.util.function.Supplier<OutputFilter> filters;
+    /** The two output streams' filters: each hands the other what it holds of a line they share (see feedAfter). */
+    private final OutputFilter outFilter;
+    private final OutputFilter errFilter;
 
     /** Set when the aws CLI's answer is shaped by hoop (see AwsAnswerShape): its stdout is held whole, masked. */
     private final AwsAnswerShape shape;
@@ -55,6 +58,8 @@ final class ProcessRun {
                        AwsAnswerShape shape) {
         this.shape = shape;
         this.filters = conn.outputFilters(List.copyOf(secrets));
+        this.outFilter = filters.get();
+        this.errFilter = filters.get();
         this.process = process;
         this.conn = conn;
         this.session = session;
@@ -141,14 +146,16 @@ final class ProcessRun {
         });
         Shaping held = shape != null && stream == ResultChunk.Stream.STDOUT ? new Shaping() : null;
         return Thread.ofVirtual().name("exec-pump-" + type).start(() -> {
-            OutputFilter filter = filters.get();
+            OutputFilter filter = stream == ResultChunk.Stream.STDOUT ? outFilter : errFilter;
+            OutputFilter other = stream == ResultChunk.Stream.STDOUT ? errFilter : outFilter;
             try {
                 while (true) {
                     byte[] chunk = chunks.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);
+                    if (chunk == EOF) awaitOther(stream, filter);
                     synchronized (screen) {
                         if (shownLast != null && shownLast != stream) filter.continueLine(shownTail);
                         byte[] masked = chunk == EOF ? filter.finish()
-                                : chunk == null ? filter.flushIdle() : filter.feed(chunk, 0, chunk.length);
+                                : chunk == null ? filter.flushIdle() : filter.feedAfter(other, chunk, 0, chunk.length);
                         if (masked.length > 0) {
                             shownLast = stream;
                             shownTail = filter.lineShown();
@@ -162,6 +169,26 @@ final class ProcessRun {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** The streams whose output has ended. */
+    private final java.util.Set<ResultChunk.Stream> ended = java.util.EnumSet.noneOf(ResultChunk.Stream.class);
+
+    /**
+     * A stream that ended holding part of a line (a possible start of a secret) keeps it while the other stream is
+     * still open: what that one writes next may complete it on screen ("AKIAIOSF" on stdout, then "ODNN7EXAMPLE" on
+     * stderr as the shell exits), and it takes the held bytes over (OutputFilter#feedAfter). Shown at the latest when
+     * both have ended.
+     */
+    private void awaitOther(ResultChunk.Stream stream, OutputFilter filter) throws InterruptedException {
+        ResultChunk.Stream otherStream = stream == ResultChunk.Stream.STDOUT ? ResultChunk.Stream.STDERR : ResultChunk.Stream.STDOUT;
+        while (true) {
+            synchronized (screen) {
+                ended.add(stream);
+                if (ended.contains(otherStream) || !filter.holdsLine()) return;
+            }
+            Thread.sleep(20);
+        }
     }
 
     /**

@@ -1,0 +1,217 @@
+package hoop.masking;
+
+/**
+ * Text as the bytes a dump prints it: xxd (and -p, -b), hexdump -C, od -t x1 (with or without offsets), od -c. A key
+ * in a file shows to whoever reads `xxd .env` as plainly as in `cat .env`, split over lines, between offsets and
+ * columns, so the detectors read the bytes the dump's lines spell, joined over consecutive dump lines, and the text
+ * columns of xxd and hexdump -C joined the same way; a match is mapped back to the digits or column characters it
+ * was read from (its span then runs over the lines between, which are masked with it).
+ */
+final class DumpView {
+    private DumpView() {
+    }
+
+    /** The two views of t's dump lines, or null when no line of t is one: [bytes, text columns]. */
+    static TerminalText.View[] of(String t) {
+        TerminalText.View bytes = new TerminalText.View();
+        TerminalText.View columns = new TerminalText.View();
+        boolean any = false;
+        boolean joined = false;  // the previous line was a dump line: this one's bytes follow its bytes
+        int n = t.length();
+        for (int s = 0; s < n; ) {
+            int e = t.indexOf('\n', s);
+            if (e < 0) e = n;
+            int lineEnd = e > s && t.charAt(e - 1) == '\r' ? e - 1 : e;
+            int before = bytes.length();
+            int columnsBefore = columns.length();
+            boolean dump = line(t, s, lineEnd, bytes, columns);
+            if (dump && !joined && before > 0) {
+                // not adjacent to the last dump: a line of its own
+                bytes.add('\n', s, s);
+            }
+            if (dump && !joined && columnsBefore > 0 && columns.length() > columnsBefore) {
+                columns.add('\n', s, s);
+            }
+            any |= dump;
+            joined = dump;
+            s = e + 1;
+        }
+        return any ? new TerminalText.View[] {bytes, columns} : null;
+    }
+
+    /** Whether t may hold a dump line: a cheap look before {@link #of}. */
+    static boolean present(String t) {
+        int run = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (Ascii.isHex(c)) {
+                if (++run >= 8) return true;
+            } else if (c != ' ') {
+                run = 0;
+            }
+        }
+        return false;
+    }
+
+    /** Lines of a dump or blob held back at the end of what a stream has so far: enough for a key of 96 bytes in xxd -b. */
+    static final int HOLD_LINES = 16;
+    /** How far back a cut looks for a place between two dump lines where no secret can go on (a line's end in bytes). */
+    private static final int LOOK_BACK = 96;
+
+    /**
+     * Where a stream may cut the text before {@code limit}: before the trailing run of dump or base64 lines, at most
+     * HOLD_LINES of them, and further back until the bytes either side of the cut cannot be one word (a dump cut
+     * between two lines of one key showed the key's first part masked alone); limit when no such line ends it.
+     */
+    static int holdFrom(CharSequence s, int limit) {
+        java.util.List<int[]> lines = new java.util.ArrayList<>();  // the trailing encoded lines, last first
+        int end = limit > 0 && s.charAt(limit - 1) == '\n' ? limit - 1 : limit;
+        while (end >= 0 && lines.size() < HOLD_LINES + LOOK_BACK) {
+            int start = end;
+            while (start > 0 && s.charAt(start - 1) != '\n') start--;
+            if (start == end || !encodedLine(s.subSequence(start, end).toString())) break;
+            lines.add(new int[] {start, end});
+            end = start - 1;
+        }
+        if (lines.isEmpty()) return limit;
+        int k = Math.min(HOLD_LINES, lines.size()) - 1;
+        while (k + 1 < lines.size() && !apart(s, lines.get(k + 1), lines.get(k))) k++;
+        return lines.get(k)[0];
+    }
+
+    /** Whether the bytes at the end of dump line {@code before} and the start of {@code after} cannot be one word. */
+    private static boolean apart(CharSequence s, int[] before, int[] after) {
+        TerminalText.View a = new TerminalText.View();
+        TerminalText.View b = new TerminalText.View();
+        String x = s.subSequence(before[0], before[1]).toString();
+        String y = s.subSequence(after[0], after[1]).toString();
+        if (!line(x, 0, x.length(), a, new TerminalText.View()) || !line(y, 0, y.length(), b, new TerminalText.View())
+                || a.length() == 0 || b.length() == 0) {
+            return false;
+        }
+        return !wordChar(a.toString().charAt(a.length() - 1)) || !wordChar(b.toString().charAt(0));
+    }
+
+    private static boolean wordChar(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || "+/=_-.@%:".indexOf(c) >= 0);
+    }
+
+    private static boolean encodedLine(String line) {
+        String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        // a wrapped blob's line (MIME 76, PEM 64): shorter words are held by nothing but their line
+        if (l.length() >= 60 && l.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '='))) {
+            return true;
+        }
+        return line(l, 0, l.length(), new TerminalText.View(), new TerminalText.View());
+    }
+
+    /** Reads one line; adds its bytes (and text column) and returns true when it is a dump line. */
+    private static boolean line(String t, int s, int e, TerminalText.View bytes, TerminalText.View columns) {
+        if (e - s < 8) return false;
+        return odChars(t, s, e, bytes) || hexLine(t, s, e, bytes, columns);
+    }
+
+    /** xxd, xxd -b, hexdump -C, od -t x1, xxd -p: an optional offset, groups of hex digits (or 8 bits), a column. */
+    private static boolean hexLine(String t, int s, int e, TerminalText.View bytes, TerminalText.View columns) {
+        int i = s;
+        while (i < e && t.charAt(i) == ' ') i++;
+        int off = i;
+        while (i < e && Ascii.isHex(t.charAt(i))) i++;
+        boolean colon = i < e && t.charAt(i) == ':';
+        boolean offset = i - off >= 6 && i - off <= 16 && (colon || i + 1 < e && t.charAt(i) == ' ');
+        int groupsFrom = offset ? (colon ? i + 1 : i) : off;
+        if (!offset && i - off < 2) return false;
+        // groups: runs of hex digits (even length, at most 8) or of 8 bits, one or two spaces apart
+        int p = groupsFrom;
+        int digits = 0;
+        int groups = 0;
+        boolean bits = false;
+        int mark = bytes.length();
+        int lastEnd = p;
+        while (p < e) {
+            int gap = 0;
+            while (p < e && t.charAt(p) == ' ') {
+                p++;
+                gap++;
+            }
+            if (p >= e || gap == 0 && groups > 0 || gap > 2 || groups == 0 && gap == 0 && offset) break;
+            if (colon && gap > 1 && groups > 0) break;  // xxd: two spaces end the groups, its text column follows
+            int q = p;
+            while (q < e && t.charAt(q) != ' ') q++;
+            int len = q - p;
+            boolean allBits = len == 8 && t.substring(p, q).chars().allMatch(c -> c == '0' || c == '1');
+            boolean allHex = len % 2 == 0 && len > 0 && (len <= 8 || !offset) && t.substring(p, q).chars().allMatch(c -> Ascii.isHex((char) c));
+            if (!allBits && !allHex || offset && !colon && len != 2 && !allBits) {
+                if (groups == 0) return false;
+                break;
+            }
+            if (allBits && (groups == 0 || bits)) {
+                bits = true;
+                bytes.add((char) Integer.parseInt(t.substring(p, q), 2), p, q);
+            } else if (allHex && !bits) {
+                for (int k = p; k < q; k += 2) {
+                    bytes.add((char) Integer.parseInt(t.substring(k, k + 2), 16), k, k + 2);
+                }
+            } else {
+                break;
+            }
+            digits += bits ? 8 : len;
+            groups++;
+            lastEnd = q;
+            p = q;
+        }
+        int count = bits ? digits / 8 : digits / 2;
+        boolean whole = lastEnd >= e || t.substring(lastEnd, e).isBlank();
+        // A line of hex alone (xxd -p, od -An -t x1) is a dump only when long enough not to be an id or a word.
+        if (groups == 0 || !offset && !whole || !offset && count < 4 || !offset && groups == 1 && digits < 16) {
+            bytes.truncate(mark);
+            return false;
+        }
+        if (!whole) column(t, lastEnd, e, count, columns);
+        return true;
+    }
+
+    /** xxd's text column (after two or more spaces) or hexdump -C's (between bars): count characters. */
+    private static void column(String t, int from, int e, int count, TerminalText.View columns) {
+        int c = from;
+        while (c < e && t.charAt(c) == ' ') c++;
+        if (c < e && t.charAt(c) == '|') c++;
+        for (int k = c; k < e && k < c + count; k++) {
+            if (t.charAt(k) == '|' && k == e - 1) break;
+            columns.add(t.charAt(k), k, k + 1);
+        }
+    }
+
+    /** od -c: an optional octal offset, then cells of four characters, each a character, an escape or octal. */
+    private static boolean odChars(String t, int s, int e, TerminalText.View bytes) {
+        int i = s;
+        while (i < e && i - s < 7 && t.charAt(i) >= '0' && t.charAt(i) <= '7') i++;
+        int from = i - s == 7 ? i : s;
+        if ((e - from) % 4 != 0 || e - from < 16) return false;
+        int mark = bytes.length();
+        for (int c = from; c < e; c += 4) {
+            String cell = t.substring(c, c + 4);
+            String v = cell.stripLeading();
+            char ch;
+            if (v.isEmpty() && cell.equals("    ")) {
+                ch = ' ';
+            } else if (cell.charAt(0) != ' ') {
+                bytes.truncate(mark);
+                return false;
+            } else if (v.length() == 1) {
+                ch = v.charAt(0);
+            } else if (v.length() == 2 && v.charAt(0) == '\\' && "0abfnrtv\\".indexOf(v.charAt(1)) >= 0) {
+                ch = "\0\u0007\b\f\n\r\t\u000B\\".charAt("0abfnrtv\\".indexOf(v.charAt(1)));
+            } else if (v.length() == 3 && v.chars().allMatch(d -> d >= '0' && d <= '7')) {
+                ch = (char) (Integer.parseInt(v, 8) & 0xFF);
+            } else if (v.equals("**")) {
+                ch = '*';
+            } else {
+                bytes.truncate(mark);
+                return false;
+            }
+            bytes.add(ch, c, c + 4);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,138 @@
+package hoop.policy.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Whether a command destroys data it did not create: it removes what it was not given by name (a whole tree, the
+ * files another program lists, whatever rsync finds missing at the source), empties or overwrites a file or device
+ * with nothing of its own (truncate, shred, cp /dev/null, mkfs), throws away work git does not hold yet (checkout --
+ * ., restore, reset --hard, clean, stash drop), or takes a whole tree's modes or owners away (chmod -R). A command
+ * that removes or writes only what it names (rm file, cp a b, mv a b, a redirection of its own output) is not one:
+ * its words say what it touches.
+ *
+ * <p>Every reading of the arguments the analysis has (as written, with variables guessed, per loop value) is judged,
+ * as a deny rule judges them.
+ */
+public final class DataLoss {
+    /** The flag a shell unit carries when its command destroys data (see the default shell-guard policy). */
+    public static final String FLAG = "destroys-data";
+
+    private static final Set<String> WIPERS = Set.of("shred", "wipe", "srm", "wipefs", "blkdiscard", "mkswap", "mke2fs");
+    private static final Set<String> MODE_CHANGERS = Set.of("chmod", "chown", "chgrp");
+    /** Devices whose content is nothing, zeros or noise: copied onto a file, they leave nothing of it. */
+    private static final Set<String> EMPTY_SOURCES = Set.of("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom",
+            "/dev/full");
+    /** Under /dev, what is no device holding data: writing there loses nothing. */
+    private static final List<String> HARMLESS_DEVICES = List.of("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty",
+            "/dev/fd/", "/dev/pts/", "/dev/shm/", "/dev/stdin");
+
+    private DataLoss() {
+    }
+
+    /**
+     * The forms whose destruction an option decides, also judged as a deny rule's pattern judges a command: an option
+     * computed at run time ("rm $(echo -rf) d", what xargs appends) or abbreviated ("git reset --har") may be it.
+     */
+    private static final java.util.Map<ArgvPattern, String> BY_OPTION = byOption(
+            "rm -r *", "rm -r removes a whole tree",
+            "chmod -R *", "chmod -R changes a whole tree, and its old modes are kept nowhere",
+            "chown -R *", "chown -R changes a whole tree, and its old owners are kept nowhere",
+            "chgrp -R *", "chgrp -R changes a whole tree, and its old groups are kept nowhere",
+            "git clean -f*", "git clean removes untracked files",
+            "git reset --hard*", "git reset --hard discards uncommitted changes",
+            "rsync --delete *", "rsync --delete removes what the source lacks",
+            "find * -delete", "find -delete removes whatever it finds");
+
+    private static java.util.Map<ArgvPattern, String> byOption(String... patternAndReason) {
+        java.util.Map<ArgvPattern, String> m = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < patternAndReason.length; k += 2) m.put(ArgvPattern.compile(patternAndReason[k]), patternAndReason[k + 1]);
+        return m;
+    }
+
+    /** Why the command destroys data, or null when it does not. */
+    public static String of(SimpleCommand c) {
+        for (var e : BY_OPTION.entrySet()) {
+            if (e.getKey().matches(c)) return e.getValue();
+        }
+        for (List<String> args : readings(c)) {
+            String why = judge(c.program(), args, c);
+            if (why != null) return why;
+        }
+        return null;
+    }
+
+    private static List<List<String>> readings(SimpleCommand c) {
+        List<List<String>> all = new ArrayList<>();
+        all.add(c.args());
+        if (c.guessedArgs() != null) all.add(c.guessedArgs());
+        if (c.readings() != null) all.addAll(c.readings());
+        return all;
+    }
+
+    private static String judge(String program, List<String> args, SimpleCommand c) {
+        if (program.startsWith("mkfs") || WIPERS.contains(program)) return program + " erases what it is given";
+        OptionAliases.Parsed p = OptionAliases.parse(program, args);
+        return switch (program) {
+            case "rm" -> namedAtRunTime(c) ? "rm removes files another program lists" : null;
+            case "find" -> args.contains("-delete") ? "find -delete removes whatever it finds" : null;
+            case "rsync" -> p.options().stream().anyMatch(o -> o.equals("--del") || o.startsWith("--delete"))
+                    ? "rsync --delete removes what the source lacks" : null;
+            case "truncate" -> shrinks(args) ? "truncate cuts a file's content" : null;
+            case "cp", "install" -> p.positionals().size() >= 2
+                    && p.positionals().subList(0, p.positionals().size() - 1).stream().anyMatch(EMPTY_SOURCES::contains)
+                    ? program + " overwrites a file with nothing of its own" : null;
+            case "dd" -> args.stream().anyMatch(a -> a.startsWith("of=") && device(a.substring(3)))
+                    ? "dd overwrites a device" : null;
+            case "mv" -> !p.positionals().isEmpty() && intoDev(target(args, p)) ? "mv onto a device loses the file" : null;
+            case ">" -> !args.isEmpty() && device(args.get(0)) ? "a redirection overwrites a device" : null;
+            case "git" -> GitDiscards.of(args, p);
+            default -> MODE_CHANGERS.contains(program) && p.options().contains("-R")
+                    ? program + " -R changes a whole tree, and its old modes are kept nowhere" : null;
+        };
+    }
+
+    /** Operands xargs appends or find -exec fills in ({}): files named by what the command reads, not by the script. */
+    private static boolean namedAtRunTime(SimpleCommand c) {
+        if (c.args().contains("{}")) return true;
+        return c.runTimeArgs() != null && c.runTimeArgs().contains(c.args().size());
+    }
+
+    /** truncate -s N or -r FILE may cut; only sizes that grow it (+N, >N) cannot. */
+    private static boolean shrinks(List<String> args) {
+        for (int k = 0; k < args.size(); k++) {
+            String a = args.get(k);
+            String size = a.equals("-s") || a.equals("--size") ? (k + 1 < args.size() ? args.get(k + 1) : "")
+                    : a.startsWith("--size=") ? a.substring(7) : a.startsWith("-s") && a.length() > 2 ? a.substring(2) : null;
+            if (size != null && !size.startsWith("+") && !size.startsWith(">")) return true;
+            if (a.equals("-r") || a.startsWith("--reference")) return true;
+        }
+        return false;
+    }
+
+    /** mv's destination: -t DIR, or the last operand. */
+    private static String target(List<String> args, OptionAliases.Parsed p) {
+        for (int k = 0; k < args.size(); k++) {
+            String a = args.get(k);
+            if ((a.equals("-t") || a.equals("--target-directory")) && k + 1 < args.size()) return args.get(k + 1);
+            if (a.startsWith("--target-directory=")) return a.substring(a.indexOf('=') + 1);
+        }
+        return p.positionals().get(p.positionals().size() - 1);
+    }
+
+    /** mv f /dev/null: the file is gone, and /dev/null is a file where the system expects a device. */
+    private static boolean intoDev(String path) {
+        String n = PathNormalizer.normalize(path);
+        return (n.equals("/dev") || n.startsWith("/dev/")) && !n.startsWith("/dev/shm/");
+    }
+
+    static boolean device(String path) {
+        String n = PathNormalizer.normalize(path);
+        if (!n.startsWith("/dev/")) return false;
+        for (String h : HARMLESS_DEVICES) {
+            if (h.endsWith("/") ? n.startsWith(h) : n.equals(h)) return false;
+        }
+        return true;
+    }
+}

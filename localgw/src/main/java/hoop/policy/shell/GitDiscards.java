@@ -1,0 +1,51 @@
+package hoop.policy.shell;
+
+import java.util.List;
+
+/**
+ * git commands that throw away work git holds nowhere else: changes in the working tree (checkout -- PATH, checkout -f,
+ * restore, reset --hard, switch --discard-changes), untracked files (clean), a stash (drop, clear). Branches and
+ * commits stay in the reflog, so commands on them are not counted here.
+ */
+final class GitDiscards {
+    private GitDiscards() {
+    }
+
+    static String of(List<String> args, OptionAliases.Parsed p) {
+        List<String> pos = p.positionals();
+        if (pos.isEmpty()) return null;
+        String sub = pos.get(0);
+        boolean force = p.options().contains("-f");
+        return switch (sub) {
+            case "clean" -> force ? "git clean removes untracked files" : null;
+            case "reset" -> p.options().contains("--hard") || p.options().stream().anyMatch(o -> o.length() >= 5 && "--hard".startsWith(o))
+                    ? "git reset --hard discards uncommitted changes" : null;
+            case "checkout" -> force || pathsAfterDashes(args, sub) || pos.subList(1, pos.size()).stream().anyMatch(GitDiscards::wholeTree)
+                    ? "git checkout over paths discards their uncommitted changes" : null;
+            case "restore" -> worktree(p) ? "git restore discards uncommitted changes" : null;
+            case "switch" -> force || p.options().contains("--discard-changes") ? "git switch --discard-changes discards uncommitted changes" : null;
+            case "stash" -> pos.size() > 1 && (pos.get(1).equals("drop") || pos.get(1).equals("clear"))
+                    ? "git stash " + pos.get(1) + " throws a stash away" : null;
+            default -> null;
+        };
+    }
+
+    /** "git checkout [REV] -- PATH...": the paths are overwritten from the index or REV. */
+    private static boolean pathsAfterDashes(List<String> args, String sub) {
+        int at = args.indexOf(sub);
+        int dashes = at < 0 ? -1 : args.subList(at, args.size()).indexOf("--");
+        return dashes >= 0 && at + dashes + 1 < args.size();
+    }
+
+    /** A pathspec for everything or a directory's worth: ".", ":/", a magic one, a glob. */
+    private static boolean wholeTree(String path) {
+        return path.equals(".") || path.equals("./") || path.startsWith(":") || path.indexOf('*') >= 0;
+    }
+
+    /** restore touches the working tree unless it was told only --staged (-S). */
+    private static boolean worktree(OptionAliases.Parsed p) {
+        boolean staged = p.options().contains("-S") || p.options().contains("--staged");
+        boolean worktree = p.options().contains("-W") || p.options().contains("--worktree");
+        return !staged || worktree;
+    }
+}

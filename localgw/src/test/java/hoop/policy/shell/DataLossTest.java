@@ -1,0 +1,62 @@
+package hoop.policy.shell;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The class of commands that destroy data they did not create, as the shell analysis flags them: each of the spellings
+ * below removes a tree or listed files, empties or wipes a file or device, discards uncommitted work or rewrites a
+ * tree's modes; the ordinary commands beside them name what they touch.
+ */
+class DataLossTest {
+    static String destroys(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script, null);
+        for (int k = 0; k < a.commands().size(); k++) {
+            if (a.destroys(k) != null) return a.destroys(k);
+        }
+        return null;
+    }
+
+    @Test
+    void commandsThatDestroyDataTheyDidNotCreate() {
+        for (String s : List.of(
+                // removing more than the words name
+                "rm -r d", "rm -Rf d", "rm --recursive d", "sudo rm -r /srv", "bash -c 'rm -r d'", "x=-r; rm $x d",
+                "rm $(echo -rf) d", "find . -delete", "find . -name '*.log' -delete", "find . -exec rm {} \\;",
+                "find . -name x -exec rm -f {} +", "ls | xargs rm", "find . -print0 | xargs -0 rm -f",
+                "rsync -a --delete src/ dst/", "rsync -a --delete-after src/ dst/", "rsync -a --del src/ dst/",
+                // emptying, wiping, overwriting with nothing
+                "> f", ": > f", "true > f", "x=1 > f", "echo -n > f", "printf '' > f", "cat /dev/null > f", ": >| f",
+                ": &> f", "truncate -s 0 f", "truncate --size=10 f", "truncate -r ref f", "cp /dev/null f",
+                "cp /dev/zero f", "install /dev/null f", "shred f", "shred -u f", "wipefs -a /dev/sdb",
+                "mkfs.ext4 /dev/sdb1", "mke2fs /dev/sdb1", "blkdiscard /dev/sdb", "dd if=/dev/zero of=/dev/sda",
+                "dd if=x.img of=/dev/nvme0n1 bs=4M", "ls > /dev/sda", "mv f /dev/null", "mv -t /dev/null f",
+                // discarding uncommitted work
+                "git checkout -- .", "git checkout -- src/a.c", "git checkout HEAD -- src", "git checkout .",
+                "git checkout -f main", "git -C repo checkout -- .", "git restore .", "git restore --worktree a",
+                "git restore --source=HEAD~ a", "git restore --staged --worktree a", "git reset --hard",
+                "git reset --har HEAD~1", "git clean -fdx", "git clean -d", "git stash drop", "git stash clear",
+                "git switch --discard-changes main", "git switch -f main",
+                // a whole tree's modes or owners
+                "chmod -R 000 .", "chmod --recursive a-w d", "chown -R nobody .", "chgrp -R users /srv")) {
+            assertNotNull(destroys(s), s);
+        }
+    }
+
+    @Test
+    void ordinaryCommandsNameWhatTheyTouch() {
+        for (String s : List.of("rm f", "rm -f a b", "rm -- -r", "rmdir d", "unlink f", "cp a b", "cp -r a b", "mv a b",
+                "git status", "git checkout main", "git checkout -b topic", "git restore --staged a", "git reset HEAD a",
+                "git clean -n", "git stash", "git stash pop", "find . -name x", "find . -name x -exec grep y {} +",
+                "echo hi > f", "sort a > f", "echo hi >> f", ": >> f", "ls 2>/dev/null", "cmd > /dev/null 2>&1",
+                "truncate -s +1M f", "dd if=/dev/zero of=/dev/null bs=1M count=1", "dd if=a of=b", "cp f /dev/null",
+                "chmod 600 f", "chmod -r f", "chown me f", "rsync -a src/ dst/", "rsync -a --delay-updates src/ dst/", "ls | xargs grep x", "cat /dev/null",
+                "tar cf - d > d.tar", "echo > /dev/stderr",
+                "{ echo a; echo b; } > f", "for i in 1 2; do echo $i; done > f", "(echo a) > f", "exec > log")) {
+            assertNull(destroys(s), s);
+        }
+    }
+}
