@@ -94,10 +94,11 @@ final class Detectors {
         // and masking past it broke the document for every reader (the aws CLI got a 500 for a whole bucket).
         // A double-quoted value ends at its first unescaped quote (a JSON string: a SecretString holding JSON is
         // masked whole); one quoted as JSON inside a JSON string (\"password\":\"x\") ends at its \".
+        // A key word inside an ARN is a resource type or a name (arn:aws:secretsmanager:...:secret:db-AbCdEf), no key.
         // The value loops are possessive: Java runs a greedy loop over an alternation by recursing once per character,
         // and a value of a few thousand characters overflowed the stack (the row or answer holding it was lost).
         add(m, "password_assignment", Scan.ASSIGNMENT, Regions.TO_LINE_END,
-                "(?i)(?<![A-Za-z0-9_.-])(?:" + AssignmentKeys.KEY + "|" + AssignmentKeys.SECURE_VALUE + ")"
+                "(?i)(?<![A-Za-z0-9_.-])(?<!arn:[^\\s\"'<>,;&]{0,256})(?:" + AssignmentKeys.KEY + "|" + AssignmentKeys.SECURE_VALUE + ")"
                         + AssignmentKeys.KEY_QUOTE + "[ \\t]*[=:][ \\t]*"
                         + "(?:\"((?:[^\"\\\\\\n]|\\\\.)++)\"|\\\\\"((?:[^\"\\\\\\n]|\\\\[^\"\\n])++)\\\\\"|'([^'\\n]+)'"
                         + "|((?:[^\\x00-\\x20\\x7F\"'\\\\<]|<(?!/))(?:[^\\x00-\\x20\\x7F<]|<(?!/))*+))");

@@ -96,7 +96,8 @@ final class Samples {
                 "log: {\\\"password\\\":\\\"hunter2\\\"}", "\"SessionToken\": \"IQoJb3JpZ2luX2VjEHUaCXVzLWVhc3Qt\"",
                 // Parameter Store's decrypted SecureString (CLI and API layouts) and KMS Decrypt's answer.
                 "\"Type\": \"SecureString\",\n        \"Value\": \"ssm-s3cr3t-value\",", "{\"Type\":\"SecureString\",\"Value\":\"x1y2\"}",
-                "\"Plaintext\": \"c2VjcmV0LWRhdGE=\""));
+                "\"Plaintext\": \"c2VjcmV0LWRhdGE=\"", "role arn:aws:iam::123456789012:role/app password=hunter2",
+                "arn:aws:iam::123456789012:user/bob,password=hunter2"));
         POSITIVE.put("url_password", List.of("postgres://app:S3cret@db.internal:5432/app",
                 "DATABASE_URL=postgresql://admin:hunter2@10.0.0.5/prod", "redis://:pw0rd@cache:6379/0",
                 "https://bot:ghp_notreallyatoken@github.com/org/repo.git", "{\"dsn\":\"mysql:\\/\\/root:r00t@db\\/x\"}",
@@ -115,7 +116,10 @@ final class Samples {
                 "X-Amz-Signature=abc without a query"));
         NEGATIVE.put("password_assignment", List.of("\"Type\": \"String\",\n  \"Value\": \"public-setting\"",
                 "\"Value\": \"SecureString\"", "password policy updated", "Password:", "Password: ",
-                "tokens are cheap", "password:\nnext line", "password=\"\""));
+                "tokens are cheap", "password:\nnext line", "password=\"\"",
+                // An ARN's resource type is no key: "secret:db-AbCdEf" named a secret, and masking it ate the JSON's quote.
+                "\"ARN\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf\",",
+                "arn:aws:ssm:eu-west-1:123456789012:parameter/app/password:3"));
     }
 
     /** Every positive example, one per line, plus filler: the stream tests' input. */
