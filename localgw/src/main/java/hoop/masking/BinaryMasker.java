@@ -74,6 +74,7 @@ public final class BinaryMasker {
             before = Arrays.copyOf(masked, runLength - own);
             data.put(pos, masked, runLength - own, own);
             runLength = 0;
+            releaseAt = HOLD;
             pos = h;
         }
         int open = scan(data, pos, lim);
