@@ -287,4 +287,27 @@ class PostgresMisreadGrammarTest {
         assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
         assertEquals(0, upstream.count("SELECT count(*) FROM public.invoices WHERE paid"));
     }
+
+    /**
+     * hoop keeps the schemas a connection's search_path named (10,000 at most), to judge unqualified names against
+     * each: past that, one SET naming 10,000 made-up schemas and then billing left billing out, and UPDATE invoices
+     * updated billing.invoices as public's. A statement that would take it past the cap is refused.
+     */
+    @Test
+    void aSearchPathNamingMoreSchemasThanAreKeptIsRefused() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "billing");
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) path.append("s").append(i).append(", ");
+        try (RawPgClient c = PostgresEndToEndTest.raw(s)) {
+            c.query("SET search_path = " + path + "billing");
+            assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
+            c.query("UPDATE invoices SET paid = true WHERE id = 1");
+            c.until('Z');
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
+        // public's row, which the UPDATE was allowed to change, back as the other tests expect it.
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("UPDATE public.invoices SET paid = false");
+        }
+    }
 }

@@ -397,6 +397,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             if (err != null || verdict == null) {
                 LOG.log(Level.WARNING, "judging failed", err);
                 deny(PgDenial.of("hoop could not judge the statement"), substitute);
+            } else if (verdict.allowed() && searchPathOverflows(endpoint.conn().searchPathSchemas(sql))) {
+                String m = "hoop: this connection's search_path has named more than " + MAX_PREPARED
+                        + " schemas, too many to judge unqualified names against; connect again";
+                endpoint.conn().guard().recordError(g.session(), m);
+                deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed() && upstream.copyBypass(sql) instanceof String ruled) {
                 String m = "hoop: COPY TO STDOUT would send " + ruled + " past its column rule; SELECT the rows instead (they are masked)";
                 endpoint.conn().guard().recordError(g.session(), m);
@@ -547,15 +552,33 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      */
     private final java.util.Set<String> searchPath = new java.util.LinkedHashSet<>();
     private java.util.Set<String> searchPathOf;
+    /**
+     * The startup search_path named more schemas than are kept: each statement is refused, as one past the cap is (a
+     * schema left out would be one whose tables unqualified names find unjudged).
+     */
+    private boolean searchPathFull;
     private java.util.Set<String> routinesOnPath;
     private int routinesOnPathSize;
 
     private void searchPath(java.util.Collection<String> schemas) {
-        if (searchPath.size() >= MAX_PREPARED) return;
+        if (searchPathOverflows(schemas)) {
+            searchPathFull = true;
+            return;
+        }
         for (String schema : schemas) {
             String named = schema.equals("$user") ? userSchema : schema;
             if (!named.isEmpty()) searchPath.add(named);
         }
+    }
+
+    /** Whether naming these schemas takes the search_path past what is kept (or it is past it already). */
+    private boolean searchPathOverflows(java.util.Collection<String> schemas) {
+        if (searchPathFull) return true;
+        int added = 0;
+        for (String schema : schemas) {
+            if (!searchPath.contains(schema.equals("$user") ? userSchema : schema)) added++;
+        }
+        return searchPath.size() + added > MAX_PREPARED;
     }
 
     /**
