@@ -19,6 +19,8 @@ public final class BinaryMasker {
     /** A run held past this is released but for its last OVERLAP bytes, which the next piece is read with. */
     static final int HOLD = 1 << 20;
     static final int OVERLAP = 64 << 10;
+    /** A run no cut fits in is released whole, masked, at this length: what one answer holds stays bounded. */
+    static final int MAX_HOLD = 4 * HOLD;
 
     private static final long HIGH = 0x8080808080808080L;
     private static final byte[] NONE = new byte[0];
@@ -49,6 +51,11 @@ public final class BinaryMasker {
      * it was (a value whose key word went out with the released part is not found again, but stays masked).
      */
     private byte[] kept;
+    /**
+     * A run was released whole at MAX_HOLD with a secret reaching its end (a value running on): what follows of that
+     * line is part of it, and is starred until the run or the line ends, failing closed.
+     */
+    private boolean starring;
 
     BinaryMasker(MaskEngine engine, boolean text) {
         this.engine = engine;
@@ -60,6 +67,13 @@ public final class BinaryMasker {
         int pos = data.position();
         int lim = data.limit();
         byte[] before = NONE;
+        if (starring) {
+            while (pos < lim && inRun(data.get(pos)) && data.get(pos) != '\n') {
+                data.put(pos++, (byte) '*');
+            }
+            if (pos == lim) return new Piece(NONE, 0);
+            starring = false;
+        }
         if (runLength > 0) {
             int h = pos;
             while (h < lim && inRun(data.get(h))) {
@@ -199,7 +213,7 @@ public final class BinaryMasker {
      * end (a value running to the end of its line, a private key's block not yet closed), the cut goes back OVERLAP
      * before it and then to a line's start, so the kept part holds the key word or marker that makes it a secret; so
      * it does before a record whose name/value pair is not complete (SecretPairs.holdFrom). A run no cut can be made
-     * in waits for more (up to 16 holds, then it is released masked whole, failing closed).
+     * in waits for more, up to MAX_HOLD: then it is released whole, masked, and a secret reaching its end goes on starred.
      */
     private byte[] releaseHead() {
         byte[] masked = maskedRun();
@@ -229,12 +243,13 @@ public final class BinaryMasker {
         }
         if (cut <= 0) {
             // One secret as long as the whole hold (a key block never closed): masked all of it, failing closed.
-            if (runLength < 16 * HOLD) {
-                releaseAt = 2 * runLength;
+            if (runLength < MAX_HOLD) {
+                releaseAt = Math.min(2 * runLength, MAX_HOLD);
                 kept = Arrays.copyOf(masked, runLength);
                 return NONE;
             }
             cut = runLength;
+            starring = masked[runLength - 1] != run[runLength - 1];
         }
         byte[] out = Arrays.copyOf(masked, cut);
         System.arraycopy(run, cut, run, 0, runLength - cut);

@@ -202,4 +202,15 @@ class BinaryMaskerTest {
         assertEquals(in.length, shown.length());
         assertFalse(shown.contains("S3cr3tV4lue"), shown.substring(shown.indexOf("Value") - 20, shown.indexOf("Value") + 40));
     }
+
+    @Test
+    void aLineLongerThanAnAnswerMayHoldIsReleasedMaskedAndItsValueGoesOnStarred() {
+        String line = "password=" + "v".repeat(BinaryMasker.MAX_HOLD + 3 * BinaryMasker.HOLD) + "\nafter the line\n";
+        byte[] in = embedded(random(14, line.length() + 100), 50, line);
+        String out = shown(streamed(in, new Random(6), 65_536));
+        assertEquals(in.length, out.length());
+        assertFalse(out.contains("vvvvvvvv"));
+        assertTrue(out.contains("password=[PASSWORD_ASSIGNMENT]*"));
+        assertTrue(out.contains("*\nafter the line\n"));
+    }
 }
