@@ -169,21 +169,21 @@ public final class BinaryMasker {
     private void maskInPlace(ByteBuffer data, int from, int to) {
         byte[] b = new byte[to - from];
         data.get(from, b);
-        byte[] m = masked(b, 0, b.length);
+        byte[] m = masked(b, b.length);
         if (m != b) data.put(from, m);
     }
 
-    /** b[off, off+len) masked keeping its length; b itself (whole) when nothing was found. */
-    private byte[] masked(byte[] b, int off, int len) {
-        String in = new String(b, off, len, StandardCharsets.ISO_8859_1);
+    /** b's first len bytes masked keeping their length; b itself when it is all of them and nothing was found. */
+    private byte[] masked(byte[] b, int len) {
+        String in = new String(b, 0, len, StandardCharsets.ISO_8859_1);
         String out = engine.maskKeepingLength(in, !text && len < TEXT_RUN);
-        if (out == in) return off == 0 && len == b.length ? b : Arrays.copyOfRange(b, off, off + len);
+        if (out == in) return len == b.length ? b : Arrays.copyOf(b, len);
         return out.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** The held run masked, and no less than its kept part was before; the run is then to be released whole or in part. */
     private byte[] maskedRun() {
-        byte[] masked = masked(run, 0, runLength);
+        byte[] masked = masked(run, runLength);
         if (kept != null) {
             if (masked == run) masked = Arrays.copyOf(run, runLength);
             for (int i = 0; i < kept.length; i++) {

@@ -31,8 +31,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The upstream's answer to one request, relayed to the client on their shared event loop. Binary bodies pass
- * as the buffers Netty read (no copy), the text found in them masked in place (see BinaryMasker); text bodies are masked, and the first RECORD_BYTES of what the client
- * sees are recorded before it is sent. While a recording is pending, or the client is not reading, the
+ * as the buffers Netty read (no copy), the text found in them masked in place (see BinaryMasker); text bodies are
+ * masked, and the first RECORD_BYTES of what the client sees are recorded before it is sent. While a recording is pending, or the client is not reading, the
  * upstream is not read either (AUTO_READ backpressure), so memory stays bounded.
  */
 final class ResponseRelay extends ChannelInboundHandlerAdapter {
@@ -493,36 +493,26 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             data.release();
         }
         byte[] before = binary.feed(own.nioBuffer());
-        int send = own.readableBytes() - binary.held();
         if (before.length > 0) emit(Unpooled.wrappedBuffer(before));
-        if (send == own.readableBytes()) {
-            emit(own);
-        } else {
-            if (send > 0) emit(own.retainedSlice(own.readerIndex(), send));
-            own.release();
-        }
+        // The bytes the filter holds it has copied: they leave with a later piece.
+        own.writerIndex(own.writerIndex() - binary.held());
+        emit(own);
         unflushed = true;
         if (!client.isWritable()) upstream.config().setAutoRead(false);
     }
 
-    /** Passes b on (taking it), but for what lies outside the client's range. */
+    /** Passes b on (taking it), but for what lies outside the client's range; an empty b is dropped. */
     private void emit(ByteBuf b) {
-        int n = b.readableBytes();
         long from = bodyOffset;
-        bodyOffset += n;
-        if (window == null) {
-            writeContent(b);
-            return;
+        bodyOffset += b.readableBytes();
+        if (window != null) {
+            long start = Math.min(Math.max(from, window.skip()), bodyOffset);
+            long end = Math.max(start, Math.min(bodyOffset, window.skip() + window.length()));
+            b.readerIndex(b.readerIndex() + (int) (start - from));
+            b.writerIndex(b.readerIndex() + (int) (end - start));
         }
-        long start = Math.max(from, window.skip()), end = Math.min(from + n, window.skip() + window.length());
-        if (start >= end) {
-            b.release();
-        } else if (start == from && end == from + n) {
-            writeContent(b);
-        } else {
-            writeContent(b.retainedSlice(b.readerIndex() + (int) (start - from), (int) (end - start)));
-            b.release();
-        }
+        if (b.isReadable()) writeContent(b);
+        else b.release();
     }
 
     private void writeContent(ByteBuf b) {
