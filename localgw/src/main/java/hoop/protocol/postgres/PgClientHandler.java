@@ -566,9 +566,14 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             return;
         }
         for (String schema : schemas) {
-            String named = schema.equals("$user") ? userSchema : schema;
+            String named = resolved(schema);
             if (!named.isEmpty()) searchPath.add(named);
         }
+    }
+
+    /** The schema a search_path entry names ("$user": see userSchema). */
+    private String resolved(String schema) {
+        return schema.equals("$user") ? userSchema : schema;
     }
 
     /** Whether naming these schemas takes the search_path past what is kept (or it is past it already). */
@@ -576,7 +581,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         if (searchPathFull) return true;
         int added = 0;
         for (String schema : schemas) {
-            if (!searchPath.contains(schema.equals("$user") ? userSchema : schema)) added++;
+            if (!searchPath.contains(resolved(schema))) added++;
         }
         return searchPath.size() + added > MAX_PREPARED;
     }
