@@ -135,8 +135,11 @@ final class EscapedText {
         int digits = 0;   // of a run of digits grouped by commas in threes or fours (GroupedNumbers), and since its last comma
         int group = 0;
         boolean comma = false;
-        for (int i = off; i < off + len; i++) {
+        int end = off + len;
+        for (int i = off; i < end; i++) {
             if (QUIET[b[i] & 0xFF]) {   // blanks and most punctuation: every run ends, nothing starts
+                // A padded char(n) column: its blanks eight at a time (each would only end the runs again).
+                while (b[i] == ' ' && i + 9 <= end && (long) LONGS.get(b, i + 1) == BLANKS) i += 8;
                 run = 0;
                 letters = false;
                 digits = 0;
@@ -175,6 +178,9 @@ final class EscapedText {
     }
 
     private static final boolean[] VIEWED = new boolean[256];
+    private static final long BLANKS = 0x2020202020202020L;
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** Bytes that only end runs (no view starts at them, no '@', digit, comma or encoded character): char(n) padding. */
     private static final boolean[] QUIET = new boolean[256];
