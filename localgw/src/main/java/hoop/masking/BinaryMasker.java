@@ -60,6 +60,7 @@ public final class BinaryMasker {
     BinaryMasker(MaskEngine engine, boolean text) {
         this.engine = engine;
         this.text = text;
+        this.inRun = text ? NOT_NUL : PRINTABLE;
     }
 
     /** Masks data from its position to its limit in place; the buffer's position is left as it was. */
@@ -68,7 +69,7 @@ public final class BinaryMasker {
         int lim = data.limit();
         byte[] before = NONE;
         if (starring) {
-            while (pos < lim && inRun(data.get(pos)) && data.get(pos) != '\n') {
+            while (pos < lim && inRun[data.get(pos) & 0xFF] && data.get(pos) != '\n') {
                 data.put(pos++, (byte) '*');
             }
             if (pos == lim) return new Piece(NONE, 0);
@@ -76,7 +77,7 @@ public final class BinaryMasker {
         }
         if (runLength > 0) {
             int h = pos;
-            while (h < lim && inRun(data.get(h))) {
+            while (h < lim && inRun[data.get(h) & 0xFF]) {
                 h++;
             }
             append(data, pos, h);
@@ -145,12 +146,17 @@ public final class BinaryMasker {
      */
     private int runs(ByteBuffer data, int s, int e, boolean open) {
         int start = -1;
-        for (int k = s; k < e; k++) {
-            if (inRun(data.get(k))) {
-                if (start < 0) start = k;
-            } else {
-                if (start >= 0 && k - start >= MIN_RUN) maskInPlace(data, start, k);
-                start = -1;
+        // Read through a copy on the heap: a direct buffer checks its bounds and its memory's scope on every get.
+        for (int base = s; base < e; base += window.length) {
+            int n = Math.min(window.length, e - base);
+            data.get(base, window, 0, n);
+            for (int j = 0; j < n; j++) {
+                if (inRun[window[j] & 0xFF]) {
+                    if (start < 0) start = base + j;
+                } else {
+                    if (start >= 0 && base + j - start >= MIN_RUN) maskInPlace(data, start, base + j);
+                    start = -1;
+                }
             }
         }
         if (open) return start;
@@ -158,8 +164,16 @@ public final class BinaryMasker {
         return -1;
     }
 
-    private boolean inRun(byte b) {
-        return text ? b != 0 : printable(b);
+    private final byte[] window = new byte[4096];
+    /** By byte value: whether it belongs in a run (of a text range: any but NUL; of binary data: a printable one). */
+    private final boolean[] inRun;
+    private static final boolean[] PRINTABLE = new boolean[256], NOT_NUL = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            PRINTABLE[c] = printable((byte) c);
+            NOT_NUL[c] = c != 0;
+        }
     }
 
     static boolean printable(byte b) {
@@ -167,11 +181,19 @@ public final class BinaryMasker {
     }
 
     private void maskInPlace(ByteBuffer data, int from, int to) {
-        byte[] b = new byte[to - from];
+        int n = to - from;
+        if (n <= scratch.length) {
+            data.get(from, scratch, 0, n);
+            if (engine.keepsAll(scratch, 0, n, !text && n < TEXT_RUN)) return;
+        }
+        byte[] b = new byte[n];
         data.get(from, b);
         byte[] m = masked(b, b.length);
         if (m != b) data.put(from, m);
     }
+
+    /** A run short enough is first looked at here, without a copy of its own: most of those in binary data are clean. */
+    private final byte[] scratch = new byte[TEXT_RUN * 4];
 
     /** b's first len bytes masked keeping their length; b itself when it is all of them and nothing was found. */
     private byte[] masked(byte[] b, int len) {

@@ -36,6 +36,14 @@ final class CredentialFields {
 
     private static final int MAX_BLANKS = 8;
 
+    /** False when no match can start in b[off, off+len): every one follows a '"', '>' or '=' (REGEX's look behind). */
+    static boolean mayHold(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] == '"' || b[i] == '>' || b[i] == '=') return true;
+        }
+        return false;
+    }
+
     /** The first match starting in [from, to), as {start, end}, or null: what REGEX finds there. */
     static int[] find(CharSequence t, int from, int to) {
         for (int p = Math.max(from, 1); p < to; p++) {

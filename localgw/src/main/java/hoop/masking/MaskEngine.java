@@ -40,6 +40,12 @@ final class MaskEngine {
     private final boolean encoded;
     /** Per detector: whether random bytes practically never match it (see {@link BinaryMasker}). */
     private final boolean[] strong;
+    /** The scan's kinds the strong detectors are found by. */
+    private final int strongScanned;
+    /** Whether aws_credential, which the scan does not find, is one of the detectors. */
+    private final boolean credentialFields;
+    /** Some detector (some strong one) can be ruled out only by running it: keepsAll cannot answer. */
+    private final boolean opaque, strongOpaque;
 
     MaskEngine(MaskingRules rules, byte[] hmacKey, Collection<String> literalSecrets, boolean useScan) {
         if (rules.usesStyle(Style.HASH) && (hmacKey == null || hmacKey.length == 0)) {
@@ -63,6 +69,22 @@ final class MaskEngine {
         this.encoded = false;
         this.strong = new boolean[detectors.length];
         for (int d = 0; d < detectors.length; d++) strong[d] = STRONG.contains(detectors[d].name());
+        int strongKinds = 0;
+        boolean fields = false, opaque = !useScan, strongOpaque = !useScan;
+        for (int d = 0; d < detectors.length; d++) {
+            if (detectors[d].name().equals("aws_credential")) {
+                fields = true;  // not found through the scan, but by a test of its own (keepsAll)
+            } else if (detectors[d].kind() < 0) {
+                opaque = true;
+                strongOpaque |= strong[d];
+            } else if (strong[d]) {
+                strongKinds |= 1 << detectors[d].kind();
+            }
+        }
+        this.strongScanned = strongKinds;
+        this.credentialFields = fields;
+        this.opaque = opaque;
+        this.strongOpaque = strongOpaque;
     }
 
     /**
@@ -83,6 +105,10 @@ final class MaskEngine {
         this.pairs = base.pairs;
         this.encoded = encoded;
         this.strong = base.strong;
+        this.strongScanned = base.strongScanned;
+        this.credentialFields = base.credentialFields;
+        this.opaque = base.opaque;
+        this.strongOpaque = base.strongOpaque;
     }
 
     /** The same rules, with more literal secrets (a session's own credential). */
@@ -399,12 +425,26 @@ final class MaskEngine {
     }
 
     /**
+     * True when {@link #maskKeepingLength} would leave {@code b[off, off+len)} (as ISO-8859-1 text) as it is, decided
+     * without a String: the short printable runs random binary data is full of end here. The same tests as that
+     * method's, on the bytes: the literal secrets, the pairs' words, the scan's spots for the detectors it would run.
+     */
+    boolean keepsAll(byte[] b, int off, int len, boolean strongOnly) {
+        if (strongOnly ? strongOpaque : opaque) return false;
+        int wanted = strongOnly ? strongScanned : scanned;
+        return literals.absentIn(b, off, len) && (pairs < 0 || !SecretPairs.mayHold(b, off, len))
+                && (!credentialFields || !CredentialFields.mayHold(b, off, len))
+                && (wanted == 0 || Scan.of(b, off, len, wanted) == null);
+    }
+
+    /**
      * Masks t keeping its length, for text inside binary data whose offsets must not move (an archive's members):
      * each match becomes its replacement cut or padded with '*' to the match's length. strongOnly: only the
      * detectors whose matches chance does not make, and the literal secrets. Returns t itself when nothing matched.
      */
     String maskKeepingLength(String t, boolean strongOnly) {
-        Scan scan = scanned == 0 ? null : Scan.of(t, scanned);
+        int wanted = strongOnly ? strongScanned : scanned;
+        Scan scan = wanted == 0 ? null : Scan.of(t, wanted);
         List<Span> spans = detect(t, scan, null, pairs >= 0 && SecretPairs.mayHold(t), strongOnly);
         spans = literals.isEmpty() ? spans : literals.spans(t, spans, (s, e) -> new Span(s, e, LITERAL));
         if (spans == null || spans.isEmpty()) {

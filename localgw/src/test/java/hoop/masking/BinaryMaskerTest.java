@@ -213,4 +213,51 @@ class BinaryMaskerTest {
         assertTrue(out.contains("password=[PASSWORD_ASSIGNMENT]*"));
         assertTrue(out.contains("*\nafter the line\n"));
     }
+    /**
+     * The byte test that lets most short runs of binary data go without a String (MaskEngine.keepsAll) may only say
+     * "nothing to mask" where masking finds nothing: runs of every length around both tiers' border, made of random
+     * printable bytes, of the detectors' own examples cut at random places, and of the characters their keys and
+     * look-behinds need ('"', '>', '=', ':', '@', '_', '-').
+     */
+    @Test
+    void runsTakenForCleanWithoutAStringAreClean() {
+        MaskEngine engine = new MaskEngine(Samples.allDetectors(Style.REDACT), "k".getBytes(UTF_8), List.of(LITERAL), true);
+        List<String> examples = new java.util.ArrayList<>(List.of(LITERAL, "\"SecretAccessKey\": \"", "<SessionToken>", "?X-Amz-Signature=",
+                "{\"name\": \"DB_PASSWORD\", \"value\": \"hunter2-real\"}", "<Name>api_token</Name><Value>s3cr3t-v4lue</Value>",
+                "- Name: db_secret\n  Value: s3cr3t-v4lue\n"));
+        Samples.POSITIVE.values().forEach(examples::addAll);
+        String marks = "\">=:@_-/.+ ";
+        Random r = new Random(11);
+        int clean = 0, masked = 0;
+        for (int n = 0; n < 300_000; n++) {
+            StringBuilder run = new StringBuilder();
+            int len = 8 + r.nextInt(120);
+            while (run.length() < len) {
+                int pick = r.nextInt(10);
+                if (pick == 0) {
+                    String ex = examples.get(r.nextInt(examples.size()));
+                    int a = r.nextInt(ex.length());
+                    run.append(ex, a, a + r.nextInt(ex.length() - a + 1));
+                } else if (pick < 3) {
+                    run.append(marks.charAt(r.nextInt(marks.length())));
+                } else {
+                    run.append((char) (0x20 + r.nextInt(0x5F)));
+                }
+            }
+            String t = run.toString().chars().filter(c -> c < 0x80 && BinaryMasker.printable((byte) c))
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            if (t.length() < BinaryMasker.MIN_RUN) continue;
+            byte[] b = t.getBytes(ISO_8859_1);
+            boolean strongOnly = b.length < BinaryMasker.TEXT_RUN;
+            boolean changes = !engine.maskKeepingLength(t, strongOnly).equals(t);
+            if (engine.keepsAll(b, 0, b.length, strongOnly)) {
+                assertFalse(changes, "taken for clean: " + t);
+                clean++;
+            } else if (changes) {
+                masked++;
+            }
+        }
+        // Both answers were given often enough for the comparison to mean something.
+        assertTrue(clean > 10_000 && masked > 10_000, clean + " clean, " + masked + " masked");
+    }
 }
