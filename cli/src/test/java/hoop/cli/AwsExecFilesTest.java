@@ -78,7 +78,12 @@ class AwsExecFilesTest {
             var r = exec(form);
             assertEquals(0, r.exit(), String.join(" ", form) + ": " + r.err());
             for (String secret : SECRETS) assertFalse(r.out().contains(secret) || r.err().contains(secret), r.out() + r.err());
+            assertFalse(r.out().contains("exec-files") || r.err().contains("exec-files"), "hoop's staging is not shown: " + r.out());
         }
+        // The CLI's report names the file asked for, as it would have (relative to the working directory).
+        var shown = exec("s3", "cp", "s3://dev-bucket/secrets.txt", file.toString());
+        assertTrue(shown.out().contains("download: s3://dev-bucket/secrets.txt to " + Path.of(System.getProperty("user.dir")).relativize(file)),
+                shown.out());
         for (Path p : List.of(file, existing, folder.resolve("secrets.txt"), slashed.resolve("secrets.txt"), outfile)) assertMasked(p);
         assertArrayEquals(TEXT.getBytes(StandardCharsets.UTF_8), fixture.s3.get("dev-bucket", "secrets.txt"), "the object itself is untouched");
         assertNothingStaged();
@@ -90,6 +95,9 @@ class AwsExecFilesTest {
                 new String[] {"s3", "sync", "s3://dev-bucket/data", dir.resolve("synced").toString()})) {
             var r = exec(form);
             assertEquals(0, r.exit(), String.join(" ", form) + ": " + r.err());
+            Path shown = Path.of(System.getProperty("user.dir")).relativize(Path.of(form[form.length - 1]).resolve("a/secrets.txt"));
+            assertTrue(r.out().contains(" to " + shown), r.out());
+            assertFalse(r.out().contains("exec-files"), r.out());
         }
         for (String root : List.of("tree", "synced")) {
             assertMasked(dir.resolve(root).resolve("a/secrets.txt"));

@@ -9,7 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -28,6 +30,7 @@ public final class AwsDownloads {
     private record Staged(Path from, Path to) {
     }
 
+    private final Map<String, String> shown = new HashMap<>();
     private final String refusal;
     private final List<String> launch;
     private final List<Staged> staged;
@@ -50,6 +53,7 @@ public final class AwsDownloads {
         if (!plan.refusals().isEmpty()) return new AwsDownloads(String.join("; ", plan.refusals()), argv, List.of(), null);
         if (plan.targets().isEmpty()) return none(argv);
         if (root == null) return new AwsDownloads("this connection has nowhere to mask the files the aws CLI writes", argv, List.of(), null);
+        root = root.toAbsolutePath().normalize();
         Files.createDirectories(root);
         try {
             // Owner-only, as each session's directory in it is made: hoop's home may be more open than its own files.
@@ -74,7 +78,13 @@ public final class AwsDownloads {
             launch.set(t.index(), t.prefix() + given);
             staged.add(new Staged(from, folder ? named : named.getParent()));
         }
-        return new AwsDownloads(null, List.copyOf(launch), List.copyOf(staged), dir);
+        AwsDownloads d = new AwsDownloads(null, List.copyOf(launch), List.copyOf(staged), dir);
+        for (Staged s : staged) {
+            // The CLI names the files it writes relative to its working directory (s3's relative_path), or absolute.
+            d.shown.put(slash(s.from()), slash(s.to()));
+            d.shown.put(slash(relative(cwd, s.from())), slash(relative(cwd, s.to())));
+        }
+        return d;
     }
 
     /** argv runs as it is: it writes no file, or is no aws CLI command. */
@@ -85,6 +95,21 @@ public final class AwsDownloads {
     private static AwsDownloads discarded(Path dir, String why) {
         delete(dir);
         return new AwsDownloads(why, List.of(), List.of(), null);
+    }
+
+    /** How the CLI's output names the staged files (paths in hoop's home), each with the user's path to show instead. */
+    public Map<String, String> shown() {
+        return Map.copyOf(shown);
+    }
+
+    private static String relative(Path cwd, Path p) {
+        String r = cwd.relativize(p).toString();
+        return r.isEmpty() ? "." : r;
+    }
+
+    private static String slash(Object p) {
+        String s = p.toString();
+        return s.endsWith("/") ? s : s + "/";
     }
 
     /** Why the command must not run (it writes a file hoop cannot mask), or null. */

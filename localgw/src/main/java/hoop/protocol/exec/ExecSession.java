@@ -135,7 +135,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             // The aws CLI's --query and --output text are applied by hoop to the answer it masked with its keys.
             AwsAnswerShape shape = "aws".equals(conn.type()) ? AwsAnswerShape.of(launched) : null;
             run = ProcessRun.start(conn.launchArgv(shape != null ? shape.launch() : launched), childEnv(sessionEnv), secrets, conn, session,
-                    this::send, this::stdinDrained, this::onProcessDone, shape);
+                    this::send, this::stdinDrained, this::onProcessDone, shape, files.shown());
         } catch (IOException e) {
             finish(127, "hoop: cannot start " + argv.get(0) + ": " + e.getMessage(), "error");
             return;
