@@ -77,6 +77,11 @@ public final class AwsDownloads {
             String given = folder ? from + "/" : from.resolve(name.toString()).toString();
             launch.set(t.index(), t.prefix() + given);
             staged.add(new Staged(from, folder ? named : named.getParent()));
+            if (t.kind() == LocalWrites.Kind.DIRECTORY) {
+                // A key with a ".." segment (data/../../x) is written that far above the folder (the CLI joins it to the
+                // folder as it is): out of hoop's directory, unmasked. Skipped by a filter, last so that it prevails.
+                launch.addAll(List.of("--exclude", "*/../*", "--exclude", "*/.."));
+            }
         }
         AwsDownloads d = new AwsDownloads(null, List.copyOf(launch), List.copyOf(staged), dir);
         for (Staged s : staged) {

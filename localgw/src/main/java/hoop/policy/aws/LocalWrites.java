@@ -103,8 +103,13 @@ public final class LocalWrites {
 
     /** s3 cp and sync from S3 to a local path write the objects there; mv also deletes them. */
     private static void s3(List<String> words, List<Integer> at, List<Target> targets, List<String> refusals) {
-        S3Commands.Parsed p = S3Commands.parse(words, new ArrayList<>());
-        if (p == null || !Set.of("cp", "mv", "sync").contains(p.sub())) return;
+        boolean copies = words.size() > 1 && Set.of("cp", "mv", "sync").contains(words.get(1));
+        S3Commands.Parsed p = copies ? S3Commands.parse(words, new ArrayList<>()) : null;
+        if (p == null) {
+            // Run anyway (a policy letting unknown commands run), the CLI could write to a word hoop took for another.
+            if (copies) refusals.add("aws s3 " + words.get(1) + ": hoop cannot tell which word is the local path, so cannot mask what is written there");
+            return;
+        }
         List<String> paths = p.paths(words);
         if (!paths.get(0).startsWith("s3://") || paths.get(1).startsWith("s3://") || STREAMS.contains(paths.get(1))) return;
         if (p.sub().equals("mv")) {
@@ -121,6 +126,11 @@ public final class LocalWrites {
         List<Integer> free = new ArrayList<>();
         for (int i = op + 1; i < words.size(); i++) {
             String w = words.get(i);
+            if (w.equals("--")) {
+                // argparse reads every word after it as an argument: the outfile may be any of them.
+                refusals.add("aws " + command + ": hoop does not read the words after --, one of which is the file the answer is written to");
+                return;
+            }
             if (w.startsWith("--")) {
                 if (!w.contains("=")) i++;
             } else {

@@ -59,8 +59,12 @@ class LocalWritesTest {
         assertTrue(refused("s3api", "select-object-content", "--bucket", "b", "--key", "k", "o.csv"));
         assertTrue(refused("bedrock-runtime", "invoke-model", "--model-id", "m", "--body", "{}", "o.json"));
         assertTrue(refused("iot-data", "get-thing-shadow", "--thing-name", "t", "s.json"));
-        // Two words no option takes: which one the CLI writes to, hoop cannot tell.
+        // Two words no option takes, or words after "--" (all arguments to argparse): which the CLI writes to, hoop cannot tell.
         assertTrue(refused("s3api", "get-object", "--bucket", "b", "--key", "k", "a", "b"));
+        assertTrue(refused("s3api", "get-object", "--bucket", "b", "--key", "k", "--", "o.txt"));
+        // An option hoop does not know hides which word is the local path.
+        assertTrue(refused("s3", "cp", "s3://b/k", "--some-new-flag", "./c.csv"));
+        assertTrue(refused("s3", "sync", "--", "s3://b/p", "d"));
         // The CLI's own commands that write files their options name.
         assertTrue(refused("iam", "create-virtual-mfa-device", "--virtual-mfa-device-name", "d", "--outfile", "q.png",
                 "--bootstrap-method", "QRCodePNG"));
