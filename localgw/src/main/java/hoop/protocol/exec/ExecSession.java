@@ -95,6 +95,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         if (verdict.decidedBy() != null && !"policy".equals(verdict.decidedBy())) {
             send(ExecFrame.text(ExecFrame.Type.NOTICE, "hoop: approved by " + verdict.decidedBy() + "\n"));
         }
+        if (!stageFiles(argv)) return;
         conn.sessionEnv(session).whenComplete((env, e) -> ctx.executor().execute(() -> {
             if (e != null) {
                 LOG.log(Level.WARNING, "session credentials could not be issued", e);
@@ -103,6 +104,22 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
                 start(argv, env);
             }
         }));
+    }
+
+    /**
+     * Files the aws CLI would write answers into are staged, to be written masked by hoop; a command writing one hoop
+     * cannot stage does not run, whatever the policy says of unknown commands (false: finished).
+     */
+    private boolean stageFiles(List<String> argv) {
+        try {
+            files = "aws".equals(conn.type()) ? AwsDownloads.of(argv, conn.filesDir()) : AwsDownloads.none(argv);
+        } catch (IOException | RuntimeException e) {
+            finish(1, "hoop: the command was not run: no place to mask the files it writes (" + e.getMessage() + ")", "error");
+            return false;
+        }
+        if (files.refusal() == null) return true;
+        finish(EXIT_DENIED, "hoop: the command was not run: " + files.refusal(), "closed");
+        return false;
     }
 
     private static String rootMessage(Throwable t) {
@@ -115,19 +132,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             conn.guard().closeSession(session, "error", null);
             return;
         }
-        List<String> launched;
-        try {
-            // Files the aws CLI would write answers into are written by hoop, masked, or the command is refused.
-            files = "aws".equals(conn.type()) ? AwsDownloads.of(argv, conn.filesDir()) : AwsDownloads.none(argv);
-        } catch (IOException | RuntimeException e) {
-            finish(1, "hoop: the command was not run: no place to mask the files it writes (" + e.getMessage() + ")", "error");
-            return;
-        }
-        if (files.refusal() != null) {
-            finish(EXIT_DENIED, "hoop: the command was not run: " + files.refusal(), "closed");
-            return;
-        }
-        launched = files.launch();
+        List<String> launched = files.launch();
         try {
             // A password the command line gives is masked in what it prints too (bash -x echoes the line).
             secrets = new java.util.ArrayList<>(sessionSecrets(sessionEnv));
