@@ -172,6 +172,45 @@ class AwsExecFilesTest {
         assertTrue(cat.out().contains("owner = [EMAIL]"), cat.out());
     }
 
+    /** Any call the CLI saves the answer of to its outfile (lambda invoke, polly synthesize-speech): written masked too. */
+    @Test
+    void outfilesOfOtherServicesAreWrittenMasked() throws Exception {
+        var api = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] audio = new byte[64 << 10];
+        new java.util.Random(5).nextBytes(audio);
+        byte[] t = TEXT.getBytes(StandardCharsets.ISO_8859_1);
+        audio[999] = 0;
+        System.arraycopy(t, 0, audio, 1000, t.length);
+        audio[1000 + t.length] = (byte) 0xFF;
+        api.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            boolean speech = ex.getRequestURI().getPath().startsWith("/v1/speech");
+            byte[] b = speech ? audio : TEXT.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", speech ? "audio/mpeg" : "application/json");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        api.start();
+        try {
+            fixture.close();
+            fixture = new AwsFixture(dir.resolve("home2"), "", y -> AwsFixture.endpoint(privateKeys(y), "http://127.0.0.1:" + api.getAddress().getPort()));
+            var invoke = exec("lambda", "invoke", "--function-name", "f", dir.resolve("answer.json").toString());
+            assertEquals(0, invoke.exit(), invoke.err());
+            assertMasked(dir.resolve("answer.json"));
+            var speech = exec("polly", "synthesize-speech", "--text", "hi", "--voice-id", "Joanna", "--output-format", "mp3",
+                    dir.resolve("speech.mp3").toString());
+            assertEquals(0, speech.exit(), speech.err());
+            byte[] back = Files.readAllBytes(dir.resolve("speech.mp3"));
+            assertEquals(audio.length, back.length);
+            String shown = new String(back, StandardCharsets.ISO_8859_1);
+            for (String secret : SECRETS) assertFalse(shown.contains(secret), secret);
+            assertArrayEquals(java.util.Arrays.copyOfRange(audio, 0, 1000), java.util.Arrays.copyOfRange(back, 0, 1000));
+        } finally {
+            api.stop(0);
+        }
+    }
+
     /** A relative path is the gateway's working directory's, as the CLI would have written it. */
     @Test
     void aRelativeDestinationIsTheGatewaysWorkingDirectorys() throws Exception {
@@ -219,14 +258,15 @@ class AwsExecFilesTest {
             }
             Path out = dir.resolve("refused-" + policyUnknown);
             List<String[]> forms = List.of(new String[] {"s3", "mv", "s3://dev-bucket/secrets.txt", out.toString()},
-                    new String[] {"s3api", "select-object-content", "--bucket", "dev-bucket", "--key", "secrets.txt", "--expression",
-                            "select * from s3object", "--expression-type", "SQL", "--input-serialization", "{\"CSV\": {}}",
-                            "--output-serialization", "{\"CSV\": {}}", out.toString()},
-                    new String[] {"polly", "synthesize-speech", "--text", "hi", "--voice-id", "Joanna", "--output-format", "mp3", out.toString()});
+                    new String[] {"sagemaker-geospatial", "get-tile", "--arn", "a", "--x", "1", "--y", "1", "--z", "1", "--target", "TILE",
+                            "--image-mask", out.toString(), "--image-assets", "b", "c"},
+                    new String[] {"polly", "synthesize-speech", "--text", "hi", "--voice-id", "Joanna", "--output-format", "mp3",
+                            "--", out.toString()});
             for (String[] form : forms) {
                 var r = exec(form);
                 assertEquals(3, r.exit(), policyUnknown + " " + String.join(" ", form) + ": " + r.err());
-                assertTrue(r.err().contains("hoop cannot mask") || r.err().contains("only copy left would be the masked one"), r.err());
+                assertTrue(r.err().contains("hoop cannot mask") || r.err().contains("only copy left would be the masked one")
+                        || r.err().contains("one of which is the file the answer is written to"), r.err());
                 assertFalse(Files.exists(out), String.join(" ", form) + " wrote " + out);
             }
             assertTrue(fixture.s3.get("dev-bucket", "secrets.txt") != null, "mv did not delete the object");

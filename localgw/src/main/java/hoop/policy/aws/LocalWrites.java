@@ -50,11 +50,12 @@ public final class LocalWrites {
             "tnb get-sol-function-package-descriptor", "tnb get-sol-network-package-content", "tnb get-sol-network-package-descriptor",
             "workmailmessageflow get-raw-message-content");
     /**
-     * Those staged: every option of theirs takes exactly one value (no flag, no list), so the one word no option takes
-     * is the outfile, as argparse finds it. Another operation's boolean flag or list option would make hoop pick a word
-     * other than the one the CLI writes to.
+     * Those not staged: the one word no option takes is the outfile, as argparse finds it, unless an operation has both a
+     * flag (which takes no value, where hoop gives every option one) and a list option (which takes every word up to
+     * the next option): `--flag out --list a b` writes to out, where hoop would take b. With only one of the two, a
+     * wrong guess leaves hoop no word or two, and the command is refused (botocore's models of aws CLI 2.9 and 1.45).
      */
-    private static final Set<String> STAGED_OUTFILE = Set.of("s3api get-object", "s3api get-object-torrent", "lambda invoke");
+    private static final Set<String> UNSTAGED_OUTFILE = Set.of("sagemaker-geospatial get-tile");
     /** The CLI's own commands that write what they are answered into files their options name (or a fixed one). */
     private static final java.util.Map<String, String> WRITERS = java.util.Map.of(
             "iam create-virtual-mfa-device", "writes the device's secret seed or QR code to its --outfile",
@@ -80,15 +81,17 @@ public final class LocalWrites {
         }
         List<Target> targets = new ArrayList<>();
         List<String> refusals = new ArrayList<>();
-        // The CLI then prints a skeleton of the parameters and calls nothing.
-        if (named.size() < 2 || words.stream().anyMatch(w -> w.startsWith("--generate-cli-skeleton"))) return new Plan(targets, refusals);
+        // The CLI then prints a skeleton of the parameters, or its help (a last word after no option), and calls nothing.
+        boolean help = !words.isEmpty() && words.get(words.size() - 1).equals("help")
+                && words.subList(0, words.size() - 1).stream().noneMatch(w -> w.startsWith("-"));
+        if (named.size() < 2 || help || words.stream().anyMatch(w -> w.startsWith("--generate-cli-skeleton"))) return new Plan(targets, refusals);
         String command = words.get(named.get(0)) + " " + words.get(named.get(1));
         if (words.get(named.get(0)).equals("s3")) {
             s3(words, at, targets, refusals);
-        } else if (STAGED_OUTFILE.contains(command)) {
-            outfile(command, words, at, named.get(1), targets, refusals);
-        } else if (OUTFILE.contains(command)) {
+        } else if (UNSTAGED_OUTFILE.contains(command)) {
             refusals.add("aws " + command + " writes its answer to a local file (outfile), which hoop cannot mask" + ELSEWHERE);
+        } else if (OUTFILE.contains(command)) {
+            outfile(command, words, at, named.get(1), targets, refusals);
         } else if (WRITERS.containsKey(command) && !(Set.of("codeartifact login", "eks update-kubeconfig").contains(command)
                 && words.contains("--dry-run"))) {
             refusals.add("aws " + command + " " + WRITERS.get(command) + ", which hoop cannot mask");
@@ -121,7 +124,10 @@ public final class LocalWrites {
         targets.add(new Target(at.get(p.at().get(1)) + 1, "", paths.get(1), kind));
     }
 
-    /** The one word after the operation that no option takes is the outfile (each option takes one value). */
+    /**
+     * The one word after the operation that no option takes is the outfile: each option takes the word after it, unless
+     * that is another option (argparse would not give it as a value). None or several: refused (see UNSTAGED_OUTFILE).
+     */
     private static void outfile(String command, List<String> words, List<Integer> at, int op, List<Target> targets, List<String> refusals) {
         List<Integer> free = new ArrayList<>();
         for (int i = op + 1; i < words.size(); i++) {
@@ -132,17 +138,22 @@ public final class LocalWrites {
                 return;
             }
             if (w.startsWith("--")) {
-                if (!w.contains("=")) i++;
+                if (!w.contains("=") && i + 1 < words.size() && isArgument(words.get(i + 1))) i++;
             } else {
                 free.add(i);
             }
         }
-        if (free.size() > 1) {
-            refusals.add("aws " + command + ": hoop cannot tell which of " + free.stream().map(words::get).toList()
-                    + " is the file the answer is written to");
-        } else if (free.size() == 1 && !STREAMS.contains(words.get(free.get(0)))) {
+        if (free.size() != 1) {
+            refusals.add("aws " + command + ": hoop cannot tell which " + (free.isEmpty() ? "word" : "of " + free.stream().map(words::get).toList())
+                    + " is the file the answer is written to; give it last, after options with their values");
+        } else if (!STREAMS.contains(words.get(free.get(0)))) {
             targets.add(new Target(at.get(free.get(0)) + 1, "", words.get(free.get(0)), Kind.FILE));
         }
+    }
+
+    /** What argparse gives an option as its value: "-", a negative number, or a word not starting with '-'. */
+    private static boolean isArgument(String w) {
+        return w.equals("-") || !w.startsWith("-") || w.matches("-[0-9.]+");
     }
 
     /** An iot outfile option, or a prefix argparse would take for one. */

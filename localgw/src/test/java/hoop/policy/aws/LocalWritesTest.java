@@ -41,10 +41,18 @@ class LocalWritesTest {
         assertEquals(List.of("3 o.bin FILE"), targets("s3api", "get-object", "o.bin", "--bucket=b", "--key", "k", "--no-paginate"));
         assertEquals(List.of("7 t.torrent FILE"), targets("s3api", "get-object-torrent", "--bucket", "b", "--key", "k", "t.torrent"));
         assertEquals(List.of("5 r.json FILE"), targets("lambda", "invoke", "--function-name", "f", "r.json"));
+        // Every operation whose answer the CLI saves to its outfile, where argparse's outfile is the word hoop finds.
+        assertEquals(List.of("9 o.mp3 FILE"), targets("polly", "synthesize-speech", "--text", "hi", "--voice-id", "Joanna",
+                "--output-format", "mp3", "o.mp3"));
+        assertEquals(List.of("7 o.csv FILE"), targets("s3api", "select-object-content", "--bucket", "b", "--key", "k", "o.csv"));
+        assertEquals(List.of("7 o.json FILE"), targets("bedrock-runtime", "invoke-model", "--model-id", "m", "--body", "{}", "o.json"));
+        // A flag before the outfile: it takes no option as its value, as argparse does not.
+        assertEquals(List.of("6 o.yaml FILE"), targets("apigatewayv2", "export-api", "--include-extensions", "--api-id", "a", "o.yaml"));
         // Not a local file: uploads, copies between buckets, and the agent's own streams (masked as output).
         for (String[] none : new String[][] {{"s3", "cp", "./x", "s3://b/x"}, {"s3", "cp", "s3://b/x", "s3://c/x"},
                 {"s3", "cp", "s3://b/x", "-"}, {"s3", "cp", "s3://b/x", "/dev/stdout"}, {"s3api", "get-object", "--bucket", "b", "--key",
-                "k", "/dev/null"}, {"s3", "ls", "s3://b"}, {"s3api", "get-object", "--generate-cli-skeleton"}}) {
+                "k", "/dev/null"}, {"s3", "ls", "s3://b"}, {"s3api", "get-object", "--generate-cli-skeleton"}, {"s3api", "get-object", "help"},
+                {"s3", "cp", "help"}}) {
             assertEquals(List.of(), targets(none), String.join(" ", none));
         }
     }
@@ -54,13 +62,12 @@ class LocalWritesTest {
         assertTrue(refused("s3", "mv", "s3://b/k", "./k"));
         assertTrue(refused("s3", "mv", "--recursive", "s3://b/p/", "d"));
         assertFalse(refused("s3", "mv", "./k", "s3://b/k"));
-        // Outfiles of operations whose options hoop does not know the arity of.
-        assertTrue(refused("polly", "synthesize-speech", "--text", "hi", "--voice-id", "Joanna", "--output-format", "mp3", "o.mp3"));
-        assertTrue(refused("s3api", "select-object-content", "--bucket", "b", "--key", "k", "o.csv"));
-        assertTrue(refused("bedrock-runtime", "invoke-model", "--model-id", "m", "--body", "{}", "o.json"));
-        assertTrue(refused("iot-data", "get-thing-shadow", "--thing-name", "t", "s.json"));
-        // Two words no option takes, or words after "--" (all arguments to argparse): which the CLI writes to, hoop cannot tell.
+        // An operation with both a flag and a list option: `--image-mask out --image-assets a b` writes to out.
+        assertTrue(refused("sagemaker-geospatial", "get-tile", "--image-mask", "o.png", "--image-assets", "a", "b"));
+        // Two words no option takes, none (a flag took it: polly has none, but a newer CLI may), or words after "--" (all
+        // arguments to argparse): which the CLI writes to, hoop cannot tell.
         assertTrue(refused("s3api", "get-object", "--bucket", "b", "--key", "k", "a", "b"));
+        assertTrue(refused("polly", "synthesize-speech", "--text", "hi", "--new-flag", "o.mp3"));
         assertTrue(refused("s3api", "get-object", "--bucket", "b", "--key", "k", "--", "o.txt"));
         // An option hoop does not know hides which word is the local path.
         assertTrue(refused("s3", "cp", "s3://b/k", "--some-new-flag", "./c.csv"));
