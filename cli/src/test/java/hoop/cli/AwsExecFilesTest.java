@@ -145,7 +145,7 @@ class AwsExecFilesTest {
         data[4096 + t.length] = (byte) 0xFF;
         fixture.s3.put("dev-bucket", "backup.tar", data);
         fixture.s3.put("dev-bucket", "random.bin", plain);
-        byte[] ordinary = "just a note, nothing secret in it\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        byte[] ordinary = "just a note, nothing secret in it: café, naïve, 日本語, tab\there\r\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
         fixture.s3.put("dev-bucket", "ordinary.txt", ordinary);
         var cp = exec("s3", "cp", "s3://dev-bucket/backup.tar", dir.resolve("backup.tar").toString());
         assertEquals(0, cp.exit(), cp.err());
