@@ -139,7 +139,8 @@ class AwsExecFilesTest {
         byte[] data = new byte[1 << 20];
         new java.util.Random(11).nextBytes(data);
         byte[] plain = data.clone();
-        byte[] t = TEXT.getBytes(StandardCharsets.ISO_8859_1);
+        // The session's own STS secret (the double hands out the key s3proxy accepts) among them, as in its output.
+        byte[] t = (TEXT + "session: " + S3Server.SECRET_KEY + "\n").getBytes(StandardCharsets.ISO_8859_1);
         data[4095] = 0;
         System.arraycopy(t, 0, data, 4096, t.length);
         data[4096 + t.length] = (byte) 0xFF;
@@ -156,6 +157,7 @@ class AwsExecFilesTest {
             assertEquals(data.length, back.length);
             String shown = new String(back, StandardCharsets.ISO_8859_1);
             for (String secret : SECRETS) assertFalse(shown.contains(secret), name + " holds " + secret);
+            assertFalse(shown.contains(S3Server.SECRET_KEY), name + " holds the session's secret");
             assertArrayEquals(java.util.Arrays.copyOfRange(data, 0, 4096), java.util.Arrays.copyOfRange(back, 0, 4096));
             int end = 4096 + t.length;
             assertArrayEquals(java.util.Arrays.copyOfRange(data, end, data.length), java.util.Arrays.copyOfRange(back, end, back.length));

@@ -186,6 +186,12 @@ public final class GuardedConnection {
         return () -> new OutputFilter(withSecrets.stream());
     }
 
+    /** In-place filters (see newInPlaceFilter) that also mask one session's own secrets. */
+    public java.util.function.Supplier<BinaryFilter> inPlaceFilters(java.util.Collection<String> sessionSecrets) {
+        var withSecrets = masker.withSecrets(sessionSecrets);
+        return () -> new BinaryFilter(withSecrets.inPlace(false));
+    }
+
     public String maskText(String text) {
         return masker.mask(text);
     }

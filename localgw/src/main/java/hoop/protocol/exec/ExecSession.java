@@ -203,7 +203,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             notes = List.of("the command failed: hoop wrote none of the files it downloaded");
         } else {
             try {
-                notes = files.deliver(conn.outputFilters(secrets), () -> conn.newInPlaceFilter(false));
+                notes = files.deliver(conn.outputFilters(secrets), conn.inPlaceFilters(secrets));
             } catch (IOException | RuntimeException e) {
                 files.discard();
                 return "the downloaded files could not be written masked (" + e.getMessage() + "); none was written";
