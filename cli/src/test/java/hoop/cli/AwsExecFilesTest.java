@@ -166,6 +166,19 @@ class AwsExecFilesTest {
         }
         assertArrayEquals(plain, Files.readAllBytes(dir.resolve("r.bin")));
         assertArrayEquals(ordinary, Files.readAllBytes(dir.resolve("o.txt")));
+        // A gzip file of text is masked as the text it holds, and stays a gzip file.
+        var gz = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write(TEXT.getBytes(StandardCharsets.UTF_8));
+        }
+        fixture.s3.put("dev-bucket", "logs/trail.json.gz", gz.toByteArray());
+        var zr = exec("s3", "cp", "s3://dev-bucket/logs/trail.json.gz", dir.resolve("trail.json.gz").toString());
+        assertEquals(0, zr.exit(), zr.err());
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(dir.resolve("trail.json.gz")))) {
+            Path plainCopy = dir.resolve("trail.json");
+            Files.write(plainCopy, in.readAllBytes());
+            assertMasked(plainCopy);
+        }
         // To stdout it is masked as output, as it was.
         var cat = exec("s3", "cp", "s3://dev-bucket/secrets.txt", "-");
         assertEquals(0, cat.exit(), cat.err());
