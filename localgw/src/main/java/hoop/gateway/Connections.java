@@ -65,7 +65,9 @@ public final class Connections {
                 }
                 default -> cmd -> CommandClassifier.classify(cmd.argv());
             };
-            out.put(c.name(), new GuardedConnection(c.name(), c.type(), guard, engine, classifier, masker, columns, c.command(), c.env()));
+            GuardedConnection conn = new GuardedConnection(c.name(), c.type(), guard, engine, classifier, masker, columns, c.command(), c.env());
+            if (c.type().equals("aws")) conn.keepFilesIn(home.resolve(hoop.guard.AwsDownloads.DIR));
+            out.put(c.name(), conn);
         }
         return out;
     }

@@ -58,6 +58,7 @@ public final class Gateway implements AutoCloseable {
 
     public static Gateway start(HoopConfig cfg, HoopHome home, DecisionLog log) throws IOException, InterruptedException {
         home.ensureExists();
+        hoop.guard.AwsDownloads.clearLeftovers(home.dir().resolve(hoop.guard.AwsDownloads.DIR));
         Connections.validate(cfg);
         String token = home.secret(home.tokenFile(), 32);
         byte[] maskKey = HexFormat.of().parseHex(home.secret(home.maskKeyFile(), 32));

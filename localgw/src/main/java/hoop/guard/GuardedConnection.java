@@ -30,6 +30,7 @@ public final class GuardedConnection {
     private volatile SessionEnv sessionEnv;
     private volatile List<String> launchArgs = List.of();
     private volatile hoop.core.CredentialIssuer credentials;
+    private volatile java.nio.file.Path filesDir;
 
     /** The environment one session's child process gets: the connection's, plus what is issued per session. */
     @FunctionalInterface
@@ -71,6 +72,19 @@ public final class GuardedConnection {
         this.credentials = issuer;
         this.sessionEnv = env;
         this.launchArgs = List.copyOf(launchArgs);
+    }
+
+    /**
+     * Where the files a child writes for a session (the aws CLI's downloads) wait to be masked: inside hoop's home,
+     * which no command judged may name, so nothing the agent runs reads them unmasked.
+     */
+    public void keepFilesIn(java.nio.file.Path dir) {
+        this.filesDir = dir;
+    }
+
+    /** null when the connection keeps no files (see keepFilesIn). */
+    public java.nio.file.Path filesDir() {
+        return filesDir;
     }
 
     /** null unless the connection issues credentials per session. */
@@ -170,6 +184,12 @@ public final class GuardedConnection {
     public java.util.function.Supplier<OutputFilter> outputFilters(java.util.Collection<String> sessionSecrets) {
         var withSecrets = masker.withSecrets(sessionSecrets);
         return () -> new OutputFilter(withSecrets.stream());
+    }
+
+    /** In-place filters (see newInPlaceFilter) that also mask one session's own secrets. */
+    public java.util.function.Supplier<BinaryFilter> inPlaceFilters(java.util.Collection<String> sessionSecrets) {
+        var withSecrets = masker.withSecrets(sessionSecrets);
+        return () -> new BinaryFilter(withSecrets.inPlace(false));
     }
 
     public String maskText(String text) {

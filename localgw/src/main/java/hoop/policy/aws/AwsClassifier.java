@@ -54,7 +54,7 @@ public final class AwsClassifier {
             String unknown = null;
             if (op.equals("s3:SelectObjectContent")) {
                 // Its answer is an event stream of binary frames carrying the object's records: hoop cannot mask it,
-                // so a text object would come back whole (the CLI's outfile, through exec, is masked as output).
+                // so a text object would come back whole (through exec, the CLI decodes them and its outfile is written masked).
                 unknown = "S3 Select answers in event stream frames hoop cannot mask";
             } else if (implied.contains(AwsResources.SPLICED_UPLOAD)) {
                 implied = implied.stream().filter(i -> !i.equals(AwsResources.SPLICED_UPLOAD)).toList();

@@ -86,27 +86,13 @@ public final class AwsCliClassifier {
 
     /** home: the gateway's HOOP_HOME, whose files no argument may name; scope: where the connection's calls land. */
     public static Classification classify(List<String> argv, java.nio.file.Path home, AwsResources.Scope scope) {
-        List<String> words = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         List<String> args = argv.subList(1, argv.size());
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            String name = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;
+        for (String a : args) {
             String special = LocalPaths.forbidden(a, home);
             if (special != null) reasons.add(special);
-            String abbreviates = abbreviated(name);
-            if (abbreviates != null) {
-                reasons.add(name + " is read by the aws CLI as " + abbreviates + "; spell options out");
-                words.add(a);
-            } else if (ESCAPES.containsKey(name)) {
-                reasons.add(ESCAPES.get(name));
-                if (!a.contains("=") && globalTakesValue(name)) i++;
-            } else if (GLOBAL_WITH_VALUE.contains(name)) {
-                if (!a.contains("=")) i++;
-            } else if (!GLOBAL_FLAGS.contains(name)) {
-                words.add(a);
-            }
         }
+        List<String> words = wordPositions(args, reasons).stream().map(args::get).toList();
         SimpleCommand cmd = new SimpleCommand("aws", args);
         String text = cmd.display();
         List<Classification.Unit> units = new ArrayList<>();
@@ -162,8 +148,32 @@ public final class AwsCliClassifier {
             // The CLI decodes keys only when it chose the encoding itself: asked for, they print as ops%40example.com.
             reasons.add("--encoding-type prints keys percent-encoded, which masking does not read");
         }
+        // A file the CLI writes itself holds the answer unmasked: those hoop cannot write masked for it are refused.
+        reasons.addAll(LocalWrites.of(argv).refusals());
         if (!reasons.isEmpty()) units.add(AwsOperations.unknown(text));
         return new Classification(units, reasons);
+    }
+
+    /** Where in args (the argv after the program) the command's own words are: all but global options and their values. */
+    static List<Integer> wordPositions(List<String> args, List<String> reasons) {
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String name = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;
+            String abbreviates = abbreviated(name);
+            if (abbreviates != null) {
+                reasons.add(name + " is read by the aws CLI as " + abbreviates + "; spell options out");
+                at.add(i);
+            } else if (ESCAPES.containsKey(name)) {
+                reasons.add(ESCAPES.get(name));
+                if (!a.contains("=") && globalTakesValue(name)) i++;
+            } else if (GLOBAL_WITH_VALUE.contains(name)) {
+                if (!a.contains("=")) i++;
+            } else if (!GLOBAL_FLAGS.contains(name)) {
+                at.add(i);
+            }
+        }
+        return at;
     }
 
     /** Whether --encoding-type (or an abbreviation argparse takes for it) is given. */

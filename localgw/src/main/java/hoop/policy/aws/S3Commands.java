@@ -40,27 +40,34 @@ final class S3Commands {
 
     private S3Commands() {}
 
-    /** words: the argv without global options, starting with "s3". */
-    static void units(List<String> words, SimpleCommand cmd, String text, List<Classification.Unit> units, List<String> reasons) {
+    /** Where a command's paths are among its words, and the options it was given (without "--"). */
+    record Parsed(String sub, List<Integer> at, Set<String> flags) {
+        List<String> paths(List<String> words) {
+            return at.stream().map(words::get).toList();
+        }
+    }
+
+    /** The paths and options of words (the argv without global options, starting with "s3"), or null with a reason. */
+    static Parsed parse(List<String> words, List<String> reasons) {
         String sub = words.size() > 1 ? words.get(1) : "";
         Map<String, Arity> options = OPTIONS.get(sub);
         if (!words.get(0).equals("s3") || options == null) {
             reasons.add("unknown aws s3 command '" + sub + "'");
-            return;
+            return null;
         }
-        List<String> paths = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
         Set<String> flags = new java.util.HashSet<>();
         for (int i = 2; i < words.size(); i++) {
             String w = words.get(i);
             if (isArgument(w)) {
-                paths.add(w);
+                at.add(i);
                 continue;
             }
             String name = w.startsWith("--") ? w.substring(2, w.contains("=") ? w.indexOf('=') : w.length()) : null;
             Arity arity = name == null ? null : options.get(name);
             if (arity == null) {
                 reasons.add("aws s3 " + sub + ": hoop does not know the option " + w + ", so cannot tell which words are paths");
-                return;
+                return null;
             }
             flags.add(name);
             if (w.contains("=")) continue;
@@ -73,10 +80,21 @@ final class S3Commands {
             }
         }
         int[] count = PATHS.get(sub);
-        if (paths.size() < count[0] || paths.size() > count[1]) {
-            reasons.add("aws s3 " + sub + " takes " + count[0] + (count[0] == count[1] ? "" : ".." + count[1]) + " paths, got " + paths);
-            return;
+        if (at.size() < count[0] || at.size() > count[1]) {
+            reasons.add("aws s3 " + sub + " takes " + count[0] + (count[0] == count[1] ? "" : ".." + count[1]) + " paths, got "
+                    + at.stream().map(words::get).toList());
+            return null;
         }
+        return new Parsed(sub, List.copyOf(at), Set.copyOf(flags));
+    }
+
+    /** words: the argv without global options, starting with "s3". */
+    static void units(List<String> words, SimpleCommand cmd, String text, List<Classification.Unit> units, List<String> reasons) {
+        Parsed parsed = parse(words, reasons);
+        if (parsed == null) return;
+        String sub = parsed.sub();
+        List<String> paths = parsed.paths(words);
+        Set<String> flags = parsed.flags();
         for (String p : paths) {
             if (loadedFromElsewhere(p)) reasons.add(p + ": the aws CLI reads the path from there, which hoop does not judge");
         }

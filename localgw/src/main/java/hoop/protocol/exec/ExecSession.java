@@ -5,6 +5,7 @@ import hoop.core.Identity;
 import hoop.core.Session;
 import hoop.core.Verdict;
 import hoop.guard.AwsAnswerShape;
+import hoop.guard.AwsDownloads;
 import hoop.guard.GuardedConnection;
 import hoop.core.ApprovalNotice;
 import io.netty.channel.ChannelHandlerContext;
@@ -94,6 +95,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         if (verdict.decidedBy() != null && !"policy".equals(verdict.decidedBy())) {
             send(ExecFrame.text(ExecFrame.Type.NOTICE, "hoop: approved by " + verdict.decidedBy() + "\n"));
         }
+        if (!stageFiles(argv)) return;
         conn.sessionEnv(session).whenComplete((env, e) -> ctx.executor().execute(() -> {
             if (e != null) {
                 LOG.log(Level.WARNING, "session credentials could not be issued", e);
@@ -102,6 +104,22 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
                 start(argv, env);
             }
         }));
+    }
+
+    /**
+     * Files the aws CLI would write answers into are staged, to be written masked by hoop; a command writing one hoop
+     * cannot stage does not run, whatever the policy says of unknown commands (false: finished).
+     */
+    private boolean stageFiles(List<String> argv) {
+        try {
+            files = "aws".equals(conn.type()) ? AwsDownloads.of(argv, conn.filesDir()) : AwsDownloads.none(argv);
+        } catch (IOException | RuntimeException e) {
+            finish(1, "hoop: the command was not run: no place to mask the files it writes (" + e.getMessage() + ")", "error");
+            return false;
+        }
+        if (files.refusal() == null) return true;
+        finish(EXIT_DENIED, "hoop: the command was not run: " + files.refusal(), "closed");
+        return false;
     }
 
     private static String rootMessage(Throwable t) {
@@ -114,14 +132,15 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             conn.guard().closeSession(session, "error", null);
             return;
         }
+        List<String> launched = files.launch();
         try {
             // A password the command line gives is masked in what it prints too (bash -x echoes the line).
-            List<String> secrets = new java.util.ArrayList<>(sessionSecrets(sessionEnv));
+            secrets = new java.util.ArrayList<>(sessionSecrets(sessionEnv));
             secrets.addAll(typed);
             // The aws CLI's --query and --output text are applied by hoop to the answer it masked with its keys.
-            AwsAnswerShape shape = "aws".equals(conn.type()) ? AwsAnswerShape.of(argv) : null;
-            run = ProcessRun.start(conn.launchArgv(shape != null ? shape.launch() : argv), childEnv(sessionEnv), secrets, conn, session,
-                    this::send, this::stdinDrained, this::onProcessDone, shape);
+            AwsAnswerShape shape = "aws".equals(conn.type()) ? AwsAnswerShape.of(launched) : null;
+            run = ProcessRun.start(conn.launchArgv(shape != null ? shape.launch() : launched), childEnv(sessionEnv), secrets, conn, session,
+                    this::send, this::stdinDrained, this::onProcessDone, shape, files.shown());
         } catch (IOException e) {
             finish(127, "hoop: cannot start " + argv.get(0) + ": " + e.getMessage(), "error");
             return;
@@ -159,7 +178,12 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         return env;
     }
 
+    /** The files the aws CLI writes, staged by hoop (see AwsDownloads); the session's secrets, masked in them too. */
+    private volatile AwsDownloads files;
+    private volatile List<String> secrets = List.of();
+
     private void onProcessDone(int exitCode, String failure) {
+        if (failure == null && files != null && files.stages()) failure = deliverFiles(exitCode);
         if (failure != null) {
             finish(1, "hoop: " + failure, "error");
             return;
@@ -168,11 +192,52 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
                 .whenComplete((v, e) -> finish(exitCode, null, clientGone ? "error" : "closed"));
     }
 
+    /**
+     * Puts the masked files where the user asked for them, once the CLI has written them all; a failed or stopped run
+     * leaves none. Each is noted in the recording, and told to the user unless the command asked for quiet.
+     */
+    private String deliverFiles(int exitCode) {
+        List<String> notes;
+        if (exitCode != 0 || clientGone) {
+            files.discard();
+            notes = List.of("the command failed: hoop wrote none of the files it downloaded");
+        } else {
+            try {
+                notes = files.deliver(conn.outputFilters(secrets), conn.inPlaceFilters(secrets));
+            } catch (IOException | RuntimeException e) {
+                files.discard();
+                return "the downloaded files could not be written masked (" + e.getMessage() + "); none was written";
+            }
+        }
+        boolean quiet = files.launch().contains("--quiet") || files.launch().contains("--only-show-errors");
+        for (String note : notes) {
+            byte[] line = masked(("hoop: " + note + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                conn.guard().recordOutput(session, new hoop.core.ResultChunk(hoop.core.ResultChunk.Stream.STDERR, line)).join();
+            } catch (RuntimeException e) {
+                return "output could not be recorded";
+            }
+            if (!quiet || exitCode != 0) send(new ExecFrame(ExecFrame.Type.NOTICE, line));
+        }
+        return null;
+    }
+
+    /** A note naming files is masked as output is: a key may be an e-mail address. */
+    private byte[] masked(byte[] text) {
+        hoop.guard.OutputFilter f = conn.outputFilters(secrets).get();
+        byte[] head = f.feed(text, 0, text.length);
+        byte[] tail = f.finish();
+        byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
     /** message: shown to the user (as a notice, before the exit status), or null. */
     private void finish(int code, String message, String status) {
         synchronized (this) {
             state = State.DONE;
         }
+        if (files != null) files.discard();
         if (session != null && conn.credentials() != null) conn.credentials().release(session);
         if (message != null) send(ExecFrame.text(ExecFrame.Type.NOTICE, message + "\n"));
         CompletableFuture<Void> closed = session == null ? CompletableFuture.completedFuture(null)

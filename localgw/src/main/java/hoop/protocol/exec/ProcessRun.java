@@ -49,6 +49,8 @@ final class ProcessRun {
     private final OutputFilter outFilter;
     private final OutputFilter errFilter;
 
+    private volatile Map<String, String> shown = Map.of();
+
     /** Set when the aws CLI's answer is shaped by hoop (see AwsAnswerShape): its stdout is held whole, masked. */
     private final AwsAnswerShape shape;
     /** The most of a shaped answer held: a larger one is not shown (it could only be shown unshaped). */
@@ -69,10 +71,18 @@ final class ProcessRun {
     /** shape: null, or how hoop shapes the aws CLI's answer (argv is then already shape.launch()). */
     static ProcessRun start(List<String> argv, Map<String, String> env, java.util.Collection<String> secrets, GuardedConnection conn,
                             Session session, Consumer<ExecFrame> sink, IntConsumer drained, Done done, AwsAnswerShape shape) throws IOException {
+        return start(argv, env, secrets, conn, session, sink, drained, done, shape, Map.of());
+    }
+
+    /** shown: strings of the child's output shown as others (hoop's staging paths as the user's, see AwsDownloads). */
+    static ProcessRun start(List<String> argv, Map<String, String> env, java.util.Collection<String> secrets, GuardedConnection conn,
+                            Session session, Consumer<ExecFrame> sink, IntConsumer drained, Done done, AwsAnswerShape shape,
+                            Map<String, String> shown) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
         pb.environment().putAll(env);
         ProcessRun run = new ProcessRun(pb.start(), conn, session, sink, secrets, shape);
+        run.shown = Map.copyOf(shown);
         Thread out = run.pump(run.process.getInputStream(), ResultChunk.Stream.STDOUT, ExecFrame.Type.STDOUT);
         Thread err = run.pump(run.process.getErrorStream(), ResultChunk.Stream.STDERR, ExecFrame.Type.STDERR);
         Thread.ofVirtual().name("exec-stdin").start(() -> run.writeStdin(drained));
@@ -148,13 +158,16 @@ final class ProcessRun {
         return Thread.ofVirtual().name("exec-pump-" + type).start(() -> {
             OutputFilter filter = stream == ResultChunk.Stream.STDOUT ? outFilter : errFilter;
             OutputFilter other = stream == ResultChunk.Stream.STDOUT ? errFilter : outFilter;
+            hoop.guard.StreamReplace replace = new hoop.guard.StreamReplace(shown);
             try {
                 while (true) {
                     byte[] chunk = chunks.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);
+                    byte[] tail = chunk == EOF ? replace.finish() : null;
+                    if (chunk != null && chunk != EOF) chunk = replace.feed(chunk);
                     if (chunk == EOF) awaitOther(stream, filter);
                     synchronized (screen) {
                         if (shownLast != null && shownLast != stream) filter.continueLine(shownTail);
-                        byte[] masked = chunk == EOF ? filter.finish()
+                        byte[] masked = chunk == EOF ? finish(filter, other, tail)
                                 : chunk == null ? filter.flushIdle() : filter.feedAfter(other, chunk, 0, chunk.length);
                         if (masked.length > 0) {
                             shownLast = stream;
@@ -169,6 +182,16 @@ final class ProcessRun {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** The end of a stream: what waited to be replaced (as it came), then what the filter holds. */
+    private static byte[] finish(OutputFilter filter, OutputFilter other, byte[] tail) {
+        if (tail.length == 0) return filter.finish();
+        byte[] head = filter.feedAfter(other, tail, 0, tail.length);
+        byte[] rest = filter.finish();
+        byte[] all = java.util.Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, all, head.length, rest.length);
+        return all;
     }
 
     /** The streams whose output has ended. */
