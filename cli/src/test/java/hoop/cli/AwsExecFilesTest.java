@@ -2,6 +2,7 @@ package hoop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -307,6 +308,28 @@ class AwsExecFilesTest {
             }
             assertTrue(fixture.s3.get("dev-bucket", "secrets.txt") != null, "mv did not delete the object");
         }
+    }
+
+    /**
+     * A policy that lets unknown commands run does not let the CLI read the kernel's views of processes (the child's
+     * and the gateway's environment, which hold the session's and the stored credentials) or hoop's own home into a
+     * bucket: exec refuses those files whatever was decided (the classifier alone made them unknown, and allowed).
+     */
+    @Test
+    void filesNoPolicyMayHandToTheCliAreRefusedEvenWhenUnknownRuns() throws Exception {
+        fixture.close();
+        Path home = dir.resolve("home3");
+        fixture = new AwsFixture(home, "", y -> privateKeys(y).replace("unknown: deny", "unknown: allow"));
+        List<String[]> forms = List.of(new String[] {"s3", "cp", "/proc/self/environ", "s3://dev-bucket/env"},
+                new String[] {"s3", "cp", "/proc/" + ProcessHandle.current().pid() + "/environ", "s3://dev-bucket/env2"},
+                new String[] {"s3", "cp", home.resolve("hoop.yaml").toString(), "s3://dev-bucket/config"},
+                new String[] {"s3api", "put-object", "--bucket", "dev-bucket", "--key", "env3", "--body", "/proc/self/environ"});
+        for (String[] form : forms) {
+            var r = exec(form);
+            assertEquals(3, r.exit(), String.join(" ", form) + ": " + r.err());
+            assertTrue(r.err().contains("names a process or device file") || r.err().contains("names hoop's own state"), r.err());
+        }
+        for (String key : List.of("env", "env2", "config", "env3")) assertNull(fixture.s3.get("dev-bucket", key), key + " was uploaded");
     }
 
     void assertNothingStaged() throws Exception {

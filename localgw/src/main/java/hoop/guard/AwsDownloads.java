@@ -49,6 +49,10 @@ public final class AwsDownloads {
      */
     public static AwsDownloads of(List<String> argv, Path root) throws IOException {
         if (argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().equals("aws")) return none(argv);
+        // A policy letting unknown commands run must not let the CLI read /proc/PPID/environ (the gateway's own
+        // credentials) into a bucket, or rewrite hoop's home: those files are refused here, whatever was decided.
+        List<String> forbidden = hoop.policy.aws.AwsCliClassifier.forbiddenFiles(argv, root == null ? null : root.toAbsolutePath().getParent());
+        if (!forbidden.isEmpty()) return new AwsDownloads(String.join("; ", forbidden), argv, List.of(), null);
         LocalWrites.Plan plan = LocalWrites.of(argv);
         if (!plan.refusals().isEmpty()) return new AwsDownloads(String.join("; ", plan.refusals()), argv, List.of(), null);
         if (plan.targets().isEmpty()) return none(argv);

@@ -84,14 +84,24 @@ public final class AwsCliClassifier {
         return classify(argv, home, AwsClassifier.ANYWHERE);
     }
 
+    /**
+     * Why words of argv (after the program) name files the CLI must never read or write (LocalPaths: the kernel's
+     * views of processes, which hold the session's and the gateway's credentials, devices, git's hooks, hoop's home);
+     * empty when none does. The classifier makes such a command unknown, and exec refuses it whatever the policy says.
+     */
+    public static List<String> forbiddenFiles(List<String> argv, java.nio.file.Path home) {
+        List<String> out = new ArrayList<>();
+        for (String a : argv.subList(Math.min(1, argv.size()), argv.size())) {
+            String special = LocalPaths.forbidden(a, home == null ? LocalPaths.DEFAULT_HOME : home);
+            if (special != null) out.add(special);
+        }
+        return out;
+    }
+
     /** home: the gateway's HOOP_HOME, whose files no argument may name; scope: where the connection's calls land. */
     public static Classification classify(List<String> argv, java.nio.file.Path home, AwsResources.Scope scope) {
-        List<String> reasons = new ArrayList<>();
+        List<String> reasons = new ArrayList<>(forbiddenFiles(argv, home));
         List<String> args = argv.subList(1, argv.size());
-        for (String a : args) {
-            String special = LocalPaths.forbidden(a, home);
-            if (special != null) reasons.add(special);
-        }
         List<String> words = wordPositions(args, reasons).stream().map(args::get).toList();
         SimpleCommand cmd = new SimpleCommand("aws", args);
         String text = cmd.display();
