@@ -394,7 +394,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             BodyKind kind = cborAnswer ? BodyKind.TEXT : BodyKind.of(kindBy, sample, sample.length);
             text = kind.masked();
             if (cborAnswer) cbor = new CborAnswer();
-            if (kind == BodyKind.UTF16LE || kind == BodyKind.UTF16BE) filter.utf16(kind == BodyKind.UTF16LE);
+            if (kind.wide() != null) filter.wide(kind.wide());
             if (kind == BodyKind.TEXT) listing = EncodedListing.of(sample);
             if (text && status == 206) {
                 // A range widened for context is masked keeping its offsets; any other range of text (a part, several
