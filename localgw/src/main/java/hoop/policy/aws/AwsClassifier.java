@@ -117,6 +117,8 @@ public final class AwsClassifier {
         return units;
     }
 
+    private static final Set<String> REPLICATION = Set.of("s3:PutBucketReplication", "s3:PutBucketReplicationConfiguration");
+
     private static List<Classification.Unit> iamUnits(String op, List<String> res, hoop.policy.shell.SimpleCommand cmd, String text) {
         List<Classification.Unit> units = new java.util.ArrayList<>(List.of(AwsOperations.unit(op, res, cmd, text)));
         // IAM authorizes these calls as other actions too: a rule on those must see them. DeleteObjects is
@@ -131,6 +133,11 @@ public final class AwsClassifier {
             units.add(AwsOperations.unit("s3:PutObject", res, cmd, text));
         }
         if (op.equals("s3:HeadObject") || op.equals("s3:SelectObjectContent")) units.add(AwsOperations.unit("s3:GetObject", res, cmd, text));
+        // Replication copies the bucket's objects into another bucket, where the copies are read: a read of every key
+        // in it, which a rule on s3:GetObject of some of them must see (it passed as a bucket setting).
+        if (REPLICATION.contains(op) && res.size() == 1 && !res.get(0).contains("/")) {
+            units.add(AwsOperations.onPrefix("s3:GetObject", res.get(0) + "/", cmd, text));
+        }
         return units;
     }
 }
