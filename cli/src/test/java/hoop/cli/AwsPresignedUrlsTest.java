@@ -93,6 +93,22 @@ class AwsPresignedUrlsTest {
         }
     }
 
+    /** A URL presigned for a week still ends with its session: the pseudo credential it was signed with is gone. */
+    @Test
+    void aPresignedUrlEndsWithItsSession() throws Exception {
+        try (AwsFixture fixture = new AwsFixture(dir.resolve("home"))) {
+            var session = fixture.connect();
+            Map<String, String> env = AwsFixture.env(session);
+            fixture.s3.put("dev-bucket", "p.txt", "presigned".getBytes(StandardCharsets.UTF_8));
+            SdkHttpRequest get = presign(env, "s3", SdkHttpMethod.GET, "/dev-bucket/p.txt", Map.of(), new byte[0], false);
+            String before = send("GET", get, Map.of(), new byte[0]);
+            assertTrue(before.startsWith("HTTP/1.1 200") && before.contains("\r\npresigned\r\n"), before);
+            assertTrue(fixture.gw.hoop("disconnect", session.path("id").asText()).exit() == 0);
+            String after = send("GET", get, Map.of(), new byte[0]);
+            assertTrue(after.startsWith("HTTP/1.1 403") && after.contains("InvalidAccessKeyId"), after);
+        }
+    }
+
     @Test
     void outsideS3APresignedUrlSignsItsBody() throws Exception {
         try (SqsServer sqs = new SqsServer();
