@@ -1,6 +1,7 @@
 package hoop.policy.aws;
 
 import hoop.core.aws.AwsResources;
+import hoop.core.aws.S3Locations;
 import hoop.policy.Classification;
 import java.util.List;
 import java.util.Set;
@@ -48,8 +49,11 @@ public final class AwsClassifier {
             if (!op.startsWith("s3:")) {
                 // Resources the proxy knows only by how their ARNs begin (AwsResources): judged as prefixes.
                 List<String> under = res.stream().filter(r -> r.startsWith(AwsResources.UNDER)).map(r -> r.substring(AwsResources.UNDER.length())).toList();
-                List<String> arns = res.stream().filter(r -> !r.startsWith(AwsResources.UNDER)).toList();
-                return new Classification(callUnits(op, new AwsResources.Derived(arns, under), null, text), List.of());
+                List<String> reads = res.stream().filter(r -> r.startsWith(S3Locations.WORD)).map(r -> r.substring(S3Locations.WORD.length())).toList();
+                List<String> arns = res.stream().filter(r -> !r.startsWith(AwsResources.UNDER) && !r.startsWith(S3Locations.WORD)).toList();
+                List<Classification.Unit> units = new java.util.ArrayList<>(callUnits(op, new AwsResources.Derived(arns, under), null, text));
+                units.addAll(s3Reads(reads, null, text));
+                return new Classification(units, List.of());
             }
             String unknown = null;
             if (op.equals("s3:SelectObjectContent")) {
@@ -82,6 +86,14 @@ public final class AwsClassifier {
         // The IAM actions where they are not the call's name: a rule on lambda:InvokeFunction must see lambda:Invoke.
         for (String iam : IAM_ACTIONS.getOrDefault(op, List.of())) units.addAll(callUnits(iam, d, cmd, text));
         return units;
+    }
+
+    /**
+     * The S3 locations (S3Locations) a call of another service reads there with its own access, handing back what
+     * they hold (Textract a document's text): each a read of every key under it, which a rule on s3:GetObject must see.
+     */
+    static List<Classification.Unit> s3Reads(List<String> locations, hoop.policy.shell.SimpleCommand cmd, String text) {
+        return locations.stream().map(l -> AwsOperations.onPrefix("s3:GetObject", l, cmd, text)).toList();
     }
 
     /**
