@@ -114,6 +114,12 @@ class AwsPresignedUrlsTest {
         try (SqsServer sqs = new SqsServer();
              AwsFixture fixture = new AwsFixture(dir.resolve("home"), "", yaml -> AwsFixture.endpoint(yaml, sqs.endpoint().toString()))) {
             Map<String, String> env = AwsFixture.env(fixture.connect());
+            // Presigned as S3's URLs are (UNSIGNED-PAYLOAD), the body was anyone's: SQS took the Action in it.
+            byte[] other = "Action=CreateQueue&QueueName=evil".getBytes(StandardCharsets.UTF_8);
+            SdkHttpRequest unsigned = presign(env, "sqs", SdkHttpMethod.POST, "/", Map.of("content-type", FORM), new byte[0], false);
+            String any = send("POST", unsigned, Map.of("content-type", FORM), other);
+            assertTrue(any.startsWith("HTTP/1.1 403") && any.contains("SignatureDoesNotMatch"), any);
+
             // As the SDK presigns an SQS call: the (empty) body's hash signed. It was refused as SignatureDoesNotMatch.
             SdkHttpRequest list = presign(env, "sqs", SdkHttpMethod.GET, "/?Action=ListQueues", Map.of(), new byte[0], true);
             String listed = send("GET", list, Map.of(), new byte[0]);
@@ -124,13 +130,8 @@ class AwsPresignedUrlsTest {
             String made = send("POST", signed, Map.of("content-type", FORM), create);
             assertTrue(made.startsWith("HTTP/1.1 200") && made.contains("/jobs"), made);
             // Another body under that URL is another call: refused.
-            byte[] other = "Action=CreateQueue&QueueName=evil".getBytes(StandardCharsets.UTF_8);
             String swapped = send("POST", signed, Map.of("content-type", FORM), other);
             assertTrue(swapped.startsWith("HTTP/1.1 403") && swapped.contains("SignatureDoesNotMatch"), swapped);
-            // Presigned as S3's URLs are (UNSIGNED-PAYLOAD), the body was anyone's: SQS took the Action in it.
-            SdkHttpRequest unsigned = presign(env, "sqs", SdkHttpMethod.POST, "/", Map.of("content-type", FORM), new byte[0], false);
-            String any = send("POST", unsigned, Map.of("content-type", FORM), other);
-            assertTrue(any.startsWith("HTTP/1.1 403") && any.contains("SignatureDoesNotMatch"), any);
 
             String queues = send("GET", presign(env, "sqs", SdkHttpMethod.GET, "/?Action=ListQueues", Map.of(), new byte[0], true), Map.of(), new byte[0]);
             assertTrue(queues.contains("/jobs"), queues);
