@@ -130,6 +130,25 @@ class AwsEvasionTest {
         assertTrue(recording.contains("s3:DeleteObjects POST /prod-data"), recording);
     }
 
+    /**
+     * Replication copies a bucket's objects into another bucket, where the copies are read: PUT ?replication passed
+     * as a bucket setting around a rule on reading some of them. It is a read of every key in the bucket, through
+     * the proxy and through hoop exec alike.
+     */
+    @Test
+    void replicationIsAReadOfEveryKeyInTheBucket() throws Exception {
+        String config = "{\"Role\":\"arn:aws:iam::123456789012:role/replicate\",\"Rules\":[{\"Status\":\"Enabled\",\"Prefix\":\"\","
+                + "\"Destination\":{\"Bucket\":\"arn:aws:s3:::dev-copy\"}}]}";
+        var put = AwsProxyEndToEndTest.aws(dir, env, "s3api", "put-bucket-replication", "--bucket", "dev-bucket",
+                "--replication-configuration", config);
+        assertEquals(254, put.exit(), put.err());
+        assertTrue(put.err().contains("secret/ is not read"), put.err());
+        var exec = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "put-bucket-replication", "--bucket", "dev-bucket",
+                "--replication-configuration", config);
+        assertEquals(3, exec.exit(), exec.err());
+        assertTrue(exec.err().contains("secret/ is not read"), exec.err());
+    }
+
     /** S3 Select answers in binary event stream frames, which pass unmasked: the object's text would come back whole. */
     @Test
     void selectIsNotServedUnmasked() throws Exception {

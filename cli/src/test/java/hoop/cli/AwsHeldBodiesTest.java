@@ -94,6 +94,41 @@ class AwsHeldBodiesTest {
         assertEquals(null, fixture.s3.get("dev-bucket", "gone.txt"));
     }
 
+    /**
+     * A compressed body is inflated to be judged, and past the budget hoop tells the client to slow down, after its
+     * signature was taken as used: the client's retry, signed the same within its second, was then refused as a
+     * replayed request. It runs; sent again once it ran, it is a replay.
+     */
+    @Test
+    void aRetryOfACallHoopToldToSlowDownIsNotAReplay() throws Exception {
+        fixture.s3.put("dev-bucket", "gone.txt", new byte[] {1});
+        URI endpoint = URI.create(env.get("AWS_ENDPOINT_URL"));
+        String xml = "<Delete>" + " ".repeat(3 << 20) + "<Object><Key>gone.txt</Key></Object></Delete>";
+        byte[] plain = xml.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.GZIPOutputStream(gz)) {
+            z.write(plain);
+        }
+        Map<String, String> headers = Map.of("content-encoding", "gzip", "content-md5",
+                java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(plain)));
+        java.time.Instant at = java.time.Instant.now();
+        try (Socket held = new Socket(endpoint.getHost(), endpoint.getPort())) {
+            OutputStream out = held.getOutputStream();
+            out.write(deleteObjectsHead(endpoint, env.get("AWS_ACCESS_KEY_ID"), 17 << 20));
+            out.write(new byte[15 << 20]);
+            out.flush();
+            Thread.sleep(1_000);
+            String first = AwsEvasionTest.send(env, "s3", "POST", "/dev-bucket", "delete", headers, gz.toByteArray(), at);
+            assertTrue(first.startsWith("HTTP/1.1 503") && first.contains("<Code>SlowDown</Code>"), first);
+        }
+        Thread.sleep(500); // the held body's share comes back once hoop sees its connection go
+        String retried = AwsEvasionTest.send(env, "s3", "POST", "/dev-bucket", "delete", headers, gz.toByteArray(), at);
+        assertTrue(retried.startsWith("HTTP/1.1 200"), retried);
+        assertEquals(null, fixture.s3.get("dev-bucket", "gone.txt"));
+        String replayed = AwsEvasionTest.send(env, "s3", "POST", "/dev-bucket", "delete", headers, gz.toByteArray(), at);
+        assertTrue(replayed.startsWith("HTTP/1.1 403") && replayed.contains("replayed"), replayed);
+    }
+
     /** A DeleteObjects head with the session's access key; its signature is never checked, as its body never completes. */
     static byte[] deleteObjectsHead(URI endpoint, String accessKeyId, int length) {
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);

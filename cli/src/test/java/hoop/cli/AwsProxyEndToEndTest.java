@@ -261,6 +261,20 @@ class AwsProxyEndToEndTest {
         assertFalse(back.contains("@example.com"), "every email of the UTF-16 export is masked");
         assertEquals(20_000 + 1, back.split("\r\n").length, "no row lost or cut");
         assertEquals("caf\u00e9 [EMAIL] \u00e0 bient\u00f4t\n", new String(Files.readAllBytes(latin), StandardCharsets.ISO_8859_1));
+
+        // UTF-32 (with its byte order mark, and without) was binary: three NULs beside every letter, no text to read.
+        for (String order : List.of("UTF-32LE", "UTF-32BE")) {
+            java.nio.charset.Charset cs = java.nio.charset.Charset.forName(order);
+            String text = (order.endsWith("LE") ? "\uFEFF" : "") + "contact ops@example.com, key AKIAIOSFODNN7EXAMPLE\n".repeat(3_000);
+            fixture.s3.put("dev-bucket", order + ".txt", text.getBytes(cs));
+            Path got = dir.resolve(order + ".txt");
+            var c = aws(session, "s3", "cp", "s3://dev-bucket/" + order + ".txt", got.toString());
+            assertEquals(0, c.exit(), c.err());
+            // As bytes: the JDK's UTF-32 decoder drops a byte order mark, which must come back as it was stored.
+            byte[] want = text.replace("ops@example.com", "[EMAIL]").replace("AKIAIOSFODNN7EXAMPLE", "[AWS_ACCESS_KEY]").getBytes(cs);
+            byte[] back32 = Files.readAllBytes(got);
+            assertTrue(java.util.Arrays.equals(want, back32), order + ": " + new String(back32, 0, Math.min(back32.length, 400), cs));
+        }
     }
 
     /**

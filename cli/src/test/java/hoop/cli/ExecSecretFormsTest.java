@@ -254,6 +254,29 @@ class ExecSecretFormsTest {
         }
     }
 
+    /**
+     * Output that begins as gzip is masked as what it inflates to; that passed as it came when it inflated to binary
+     * (a .tar.gz of config files) or turned out no gzip at all, so ten bytes of a gzip header ahead of the rest let
+     * all of it out unread.
+     */
+    @Test
+    void outputThatOnlyBeginsAsGzipOrInflatesToAnArchiveIsMasked() throws Exception {
+        byte[] out = gw.hoopStdout("exec", "shell", "--", "printf '\\037\\213\\010\\000\\000\\000\\000\\000\\000\\003" + "x".repeat(30)
+                + "'; echo; echo \"token $API_TOKEN mail ops@example.com\"");
+        String shown = new String(out, StandardCharsets.ISO_8859_1);
+        assertTrue(shown.contains("[EMAIL]") && !shown.contains("ops@example.com"), shown);
+        assertEquals(null, leaked(shown), shown);
+
+        java.nio.file.Files.writeString(dir.resolve("app.conf"), "admin_contact = ops@example.com\napi_token = " + SECRET + "\n");
+        byte[] tgz = gw.hoopStdout("exec", "shell", "--", "tar czf - -C " + dir + " app.conf");
+        String inflated;
+        try (var z = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(tgz))) {
+            inflated = new String(z.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+        assertTrue(inflated.contains("admin_contact = [EMAIL]") && !inflated.contains("ops@example.com"), inflated.trim());
+        assertEquals(null, leaked(inflated), inflated.trim());
+    }
+
     static String base32(byte[] b) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         StringBuilder out = new StringBuilder();

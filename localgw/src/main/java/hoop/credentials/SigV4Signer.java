@@ -24,6 +24,11 @@ public final class SigV4Signer implements SigV4 {
     @Override
     public Signature parse(Request r) {
         String auth = first(r, "authorization");
+        List<String[]> query = AwsUri.query(r.rawQuery());
+        if (auth != null && query.stream().anyMatch(kv -> kv[0].equals("X-Amz-Signature") || kv[0].equals("X-Amz-Algorithm"))) {
+            // AWS refuses two ways of signing one request; hoop checked the header and forwarded without the query's.
+            throw new IllegalArgumentException("only one auth mechanism allowed: an Authorization header or a presigned query");
+        }
         if (auth != null) {
             if (!auth.startsWith(ALGORITHM + " ")) throw new IllegalArgumentException("only " + ALGORITHM + " signatures are accepted");
             Map<String, String> parts = new LinkedHashMap<>();
@@ -35,7 +40,10 @@ public final class SigV4Signer implements SigV4 {
                     first(r, "x-amz-content-sha256"), false, 0);
         }
         Map<String, String> q = new LinkedHashMap<>();
-        for (String[] kv : AwsUri.query(r.rawQuery())) q.put(kv[0], kv[1]);
+        for (String[] kv : query) {
+            if (SigV4.isPresignParam(kv[0]) && q.containsKey(kv[0])) throw new IllegalArgumentException(kv[0] + " is given twice");
+            q.put(kv[0], kv[1]);
+        }
         if (!ALGORITHM.equals(q.get("X-Amz-Algorithm"))) throw new IllegalArgumentException("the request is not signed");
         long expires;
         try {
@@ -44,8 +52,13 @@ public final class SigV4Signer implements SigV4 {
             throw new IllegalArgumentException("X-Amz-Expires is not a number");
         }
         if (expires < 1 || expires > 604800) throw new IllegalArgumentException("X-Amz-Expires must be 1 to 604800 seconds");
-        return signature(q.get("X-Amz-Credential"), q.get("X-Amz-Date"), q.get("X-Amz-SignedHeaders"), q.get("X-Amz-Signature"),
-                "UNSIGNED-PAYLOAD", true, expires);
+        // Only S3 signs a presigned URL's payload as UNSIGNED-PAYLOAD; every other service signs the body's hash (the
+        // SDKs sign an empty one): taken as unsigned, the body of a URL presigned for sqs (its Action and parameters)
+        // was anyone's to choose who held the URL.
+        String credential = q.get("X-Amz-Credential");
+        boolean s3 = credential != null && credential.split("/").length == 5 && credential.split("/")[3].equals("s3");
+        return signature(credential, q.get("X-Amz-Date"), q.get("X-Amz-SignedHeaders"), q.get("X-Amz-Signature"),
+                s3 ? "UNSIGNED-PAYLOAD" : null, true, expires);
     }
 
     private static Signature signature(String credential, String amzDate, String signedHeaders, String sig, String payload,
@@ -72,6 +85,14 @@ public final class SigV4Signer implements SigV4 {
             return s.presigned() ? "Request has expired" : "RequestTimeTooSkewed";
         }
         if (!s.signedHeaders().contains("host")) return "the host header must be signed";
+        // As S3 answers (HeadersNotSigned): an x-amz-* header names or changes the call (x-amz-target, x-amz-copy-source,
+        // x-amz-acl), and one added to a presigned URL, which anyone holding it may send, made its PUT a copy.
+        for (String h : r.headers().keySet()) {
+            String name = h.toLowerCase(java.util.Locale.ROOT);
+            if (name.startsWith("x-amz-") && s.signedHeaders().stream().noneMatch(name::equalsIgnoreCase)) {
+                return "there were headers present in the request which were not signed: " + name;
+            }
+        }
         String payload = s.payloadHash() != null ? s.payloadHash() : bodySha256Hex;
         String canonical = canonicalRequest(r, r.headers(), s.signedHeaders(), payload, s.service(), s.presigned());
         String expected = sign(secret, s.date(), s.region(), s.service(), stringToSign(s.amzDate(), s.scope(), canonical));

@@ -45,9 +45,9 @@ final class FileMasking {
         }
     }
 
-    /** As the proxy tells a body without a type: gzip and UTF-16 by their first bytes, else no NUL and hardly a control. */
+    /** As the proxy tells a body without a type: gzip, UTF-16 and UTF-32 by their first bytes, else no NUL and hardly a control. */
     static boolean isText(byte[] head, int len) {
-        if (GzipTranscoder.sniff(head, 0, len) || Utf16Transcoder.sniff(head, 0, len) != null) return true;
+        if (GzipTranscoder.sniff(head, 0, len) || WideTranscoder.sniff(head, 0, len) != null) return true;
         int controls = 0;
         for (int i = 0; i < len; i++) {
             int b = head[i] & 0xFF;

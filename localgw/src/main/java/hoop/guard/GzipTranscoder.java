@@ -11,10 +11,12 @@ import java.util.zip.Inflater;
  * Masks an output stream that is a gzip file (`aws s3 cp s3://logs/trail.json.gz -`, `cat x.gz`): whoever gunzips it
  * reads text no detector saw in the compressed bytes. The stream is inflated (members one after another), masked
  * as the text it holds and compressed again, flushed per piece so the stream stays a stream. What inflates to binary
- * data, or is no well-formed gzip, passes as it came, as binary output does.
+ * data (a .tar.gz of config files) is masked as any binary output is; a stream that is no well-formed gzip after all
+ * is masked as the plain output it is, from its first byte on. (Both passed as they came: the archive's secrets went
+ * out compressed, and ten bytes of a gzip header ahead of `cat secrets.env` let the whole output out unread.)
  */
 final class GzipTranscoder {
-    /** Inflated bytes looked at before deciding text or binary. */
+    /** Inflated bytes that make the stream gzip: until then its raw bytes are held, to be masked as plain output if it is none. */
     private static final int SAMPLE = 4096;
     private static final int MAX_HEADER = 64 << 10;
     /** Inflated bytes masked and compressed again at a time. */
@@ -23,8 +25,8 @@ final class GzipTranscoder {
     private final StreamMasker inner;
     private final ByteArrayOutputStream held = new ByteArrayOutputStream();   // raw input until decided
     private final ByteArrayOutputStream sample = new ByteArrayOutputStream(); // inflated until decided
-    private Boolean text;                 // null until decided
-    private boolean passing;              // binary or broken: raw bytes go out as they come
+    private boolean decided;              // enough inflated to mask what follows as it comes
+    private boolean plain;                // no gzip after all: the raw bytes are masked as plain output
     private byte[] pendingIn = new byte[0];
     private Inflater inflater;            // null while a member's header is awaited
     private int trailerLeft;              // bytes of a member's trailer still to skip
@@ -43,23 +45,23 @@ final class GzipTranscoder {
     }
 
     byte[] feed(byte[] data, int off, int len) {
-        if (passing) return java.util.Arrays.copyOfRange(data, off, off + len);
-        if (text == null) held.write(data, off, len);
+        if (plain) return inner.feed(data, off, len);
+        if (!decided) held.write(data, off, len);
         // Inflated a piece at a time and each piece masked and compressed again at once: a few kilobytes of a gzip
         // bomb inflate to gigabytes, which must never be in memory together.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            inflate(data, off, len, (plain, n) -> {
-                if (passing) return;  // decided binary in this very call: the raw input goes out instead
-                if (text == null) {
-                    sample.write(plain, 0, n);
+            inflate(data, off, len, (inflated, n) -> {
+                if (!decided) {
+                    sample.write(inflated, 0, n);
                     if (sample.size() >= SAMPLE) out.writeBytes(decide());
                 } else {
-                    out.writeBytes(deflate(inner.feed(plain, 0, n), false));
+                    out.writeBytes(deflate(inner.feed(inflated, 0, n), false));
                 }
             });
         } catch (DataFormatException | IllegalStateException e) {
-            out.writeBytes(pass());
+            // Which of this piece's bytes were inflated is not known: all of it is masked as it came.
+            out.writeBytes(notGzip(!decided ? held.toByteArray() : java.util.Arrays.copyOfRange(data, off, off + len)));
         }
         return out.toByteArray();
     }
@@ -70,34 +72,35 @@ final class GzipTranscoder {
     }
 
     byte[] flushIdle() {
-        if (passing || text == null) return new byte[0];
+        if (plain) return inner.flushIdle();
+        if (!decided) return new byte[0];
         return deflate(inner.flushIdle(), false);
     }
 
     byte[] finish() {
-        if (passing) return new byte[0];
-        if (text == null) {
+        if (plain) return inner.finish();
+        if (!decided) {
+            // Nothing inflated (a header that never ended): what came is plain output.
+            if (sample.size() == 0) return concat(notGzip(held.toByteArray()), inner.finish());
             byte[] first = decide();
-            if (passing) return first;
             return concat(first, deflate(inner.finish(), true));
         }
         return deflate(inner.finish(), true);
     }
 
-    /** Text or binary, on the sample: text goes on masked, binary passes (the raw bytes held so far go first). */
+    /** Enough was inflated to go on: masked, text or binary, as any output is. */
     private byte[] decide() {
         byte[] s = sample.toByteArray();
-        if (!hoop.masking.Masker.looksLikeText(s)) return pass();
-        text = true;
+        decided = true;
         held.reset();
         return deflate(inner.feed(s, 0, s.length), false);
     }
 
-    private byte[] pass() {
-        passing = true;
-        byte[] raw = held.toByteArray();
+    /** Not gzip after all: raw (what came so far, or the piece that failed) and all that follows masked as plain output. */
+    private byte[] notGzip(byte[] raw) {
+        plain = true;
         held.reset();
-        return raw;
+        return inner.feed(raw, 0, raw.length);
     }
 
     /** Inflates what came, member after member, in pieces of at most PIECE bytes; a member's header and trailer are read here. */

@@ -4,12 +4,12 @@ import hoop.masking.StreamMasker;
 
 /**
  * One output stream's masking state, as adapters see it: bytes in, bytes that are safe to show out. A stream whose
- * first bytes are UTF-16 (see {@link Utf16Transcoder#sniff}) or gzip ({@link GzipTranscoder}) is masked as the text it
+ * first bytes are UTF-16 or UTF-32 (see {@link WideTranscoder#sniff}) or gzip ({@link GzipTranscoder}) is masked as the text it
  * holds.
  */
 public final class OutputFilter {
     private final StreamMasker masker;
-    private Utf16Transcoder wide;
+    private WideTranscoder wide;
     private GzipTranscoder gzip;
     private boolean sniffed;
 
@@ -17,10 +17,10 @@ public final class OutputFilter {
         this.masker = masker;
     }
 
-    /** For a body known to be UTF-16 by other means (its type's charset); before the first feed. */
-    public void utf16(boolean littleEndian) {
+    /** For a body known to be UTF-16 or UTF-32 by other means (its type's charset); before the first feed. */
+    public void wide(java.nio.charset.Charset encoding) {
         sniffed = true;
-        wide = new Utf16Transcoder(masker, littleEndian);
+        wide = new WideTranscoder(masker, encoding);
     }
 
     public byte[] feed(byte[] data, int off, int len) {
@@ -29,8 +29,8 @@ public final class OutputFilter {
             if (GzipTranscoder.sniff(data, off, len)) {
                 gzip = new GzipTranscoder(masker);
             } else {
-                Boolean le = Utf16Transcoder.sniff(data, off, len);
-                if (le != null) wide = new Utf16Transcoder(masker, le);
+                java.nio.charset.Charset encoding = WideTranscoder.sniff(data, off, len);
+                if (encoding != null) wide = new WideTranscoder(masker, encoding);
             }
         }
         if (gzip != null) return gzip.feed(data, off, len);
@@ -40,7 +40,7 @@ public final class OutputFilter {
     /**
      * Feeds chunk, after taking over what {@code other} holds unshown of its current line when a secret spans the two
      * (see StreamMasker#takeHeldJoining): two streams on one screen (stdout, stderr) show a line written partly by
-     * each. Both must be text as it came (no UTF-16 or gzip, whose bytes do not join).
+     * each. Both must be text as it came (no UTF-16, UTF-32 or gzip, whose bytes do not join).
      */
     public byte[] feedAfter(OutputFilter other, byte[] chunk, int off, int len) {
         if (other == this || other.gzip != null || other.wide != null || gzip != null || wide != null) {

@@ -1,6 +1,7 @@
 package hoop.policy.aws;
 
 import hoop.core.aws.AwsResources;
+import hoop.core.aws.S3Locations;
 import hoop.policy.Classification;
 import java.util.List;
 import java.util.Set;
@@ -48,8 +49,11 @@ public final class AwsClassifier {
             if (!op.startsWith("s3:")) {
                 // Resources the proxy knows only by how their ARNs begin (AwsResources): judged as prefixes.
                 List<String> under = res.stream().filter(r -> r.startsWith(AwsResources.UNDER)).map(r -> r.substring(AwsResources.UNDER.length())).toList();
-                List<String> arns = res.stream().filter(r -> !r.startsWith(AwsResources.UNDER)).toList();
-                return new Classification(callUnits(op, new AwsResources.Derived(arns, under), null, text), List.of());
+                List<String> reads = res.stream().filter(r -> r.startsWith(S3Locations.WORD)).map(r -> r.substring(S3Locations.WORD.length())).toList();
+                List<String> arns = res.stream().filter(r -> !r.startsWith(AwsResources.UNDER) && !r.startsWith(S3Locations.WORD)).toList();
+                List<Classification.Unit> units = new java.util.ArrayList<>(callUnits(op, new AwsResources.Derived(arns, under), null, text));
+                units.addAll(s3Reads(reads, null, text));
+                return new Classification(units, List.of());
             }
             String unknown = null;
             if (op.equals("s3:SelectObjectContent")) {
@@ -85,6 +89,14 @@ public final class AwsClassifier {
     }
 
     /**
+     * The S3 locations (S3Locations) a call of another service reads there with its own access, handing back what
+     * they hold (Textract a document's text): each a read of every key under it, which a rule on s3:GetObject must see.
+     */
+    static List<Classification.Unit> s3Reads(List<String> locations, hoop.policy.shell.SimpleCommand cmd, String text) {
+        return locations.stream().map(l -> AwsOperations.onPrefix("s3:GetObject", l, cmd, text)).toList();
+    }
+
+    /**
      * Calls IAM authorizes as other actions: a batch as its single call, a transaction as each action its items
      * may take (TransactWriteItems is judged as all four on every table it names, whichever each item does).
      */
@@ -117,6 +129,8 @@ public final class AwsClassifier {
         return units;
     }
 
+    private static final Set<String> REPLICATION = Set.of("s3:PutBucketReplication", "s3:PutBucketReplicationConfiguration");
+
     private static List<Classification.Unit> iamUnits(String op, List<String> res, hoop.policy.shell.SimpleCommand cmd, String text) {
         List<Classification.Unit> units = new java.util.ArrayList<>(List.of(AwsOperations.unit(op, res, cmd, text)));
         // IAM authorizes these calls as other actions too: a rule on those must see them. DeleteObjects is
@@ -131,6 +145,11 @@ public final class AwsClassifier {
             units.add(AwsOperations.unit("s3:PutObject", res, cmd, text));
         }
         if (op.equals("s3:HeadObject") || op.equals("s3:SelectObjectContent")) units.add(AwsOperations.unit("s3:GetObject", res, cmd, text));
+        // Replication copies the bucket's objects into another bucket, where the copies are read: a read of every key
+        // in it, which a rule on s3:GetObject of some of them must see (it passed as a bucket setting).
+        if (REPLICATION.contains(op) && res.size() == 1 && !res.get(0).contains("/")) {
+            units.add(AwsOperations.onPrefix("s3:GetObject", res.get(0) + "/", cmd, text));
+        }
         return units;
     }
 }

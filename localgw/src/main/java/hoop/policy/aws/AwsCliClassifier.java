@@ -136,6 +136,7 @@ public final class AwsCliClassifier {
                     if (!buckets.isEmpty()) named.add(AwsOperations.unit(operation, buckets, cmd, text));
                     else named.addAll(AwsClassifier.callUnits(operation, AwsResources.derive(operation, Map.of(), scope), cmd, text));
                 }
+                if (!service.equals("s3api")) named.addAll(AwsClassifier.s3Reads(s3Locations(words, reasons), cmd, text));
                 List<Classification.Unit> own = CliCommands.units(service, positional, words, region(args, scope), named, cmd, text, reasons);
                 units.addAll(own != null ? own : named);
             }
@@ -184,6 +185,40 @@ public final class AwsCliClassifier {
             }
         }
         return at;
+    }
+
+    private static final java.util.regex.Pattern SHORTHAND_BUCKET = java.util.regex.Pattern.compile("(?i)(^|[,{])(s3)?bucket(name)?=");
+
+    /**
+     * The S3 locations a call of another service names in its options (see S3Locations), as the CLI sends them: a
+     * JSON value's structure, shorthand pairs, a value given to an option named for a location (--s3-uri). A bucket
+     * in shorthand structure (S3Object={Bucket=b,Name=k}) is not read here, nor JSON hoop cannot read: the command
+     * is unknown.
+     */
+    static List<String> s3Locations(List<String> words, List<String> reasons) {
+        List<String> out = new ArrayList<>();
+        String option = "";
+        for (String w : words) {
+            String value;
+            if (w.startsWith("--")) {
+                option = w.contains("=") ? w.substring(2, w.indexOf('=')) : w.substring(2);
+                if (!w.contains("=")) continue;
+                value = w.substring(w.indexOf('=') + 1);
+            } else {
+                value = w;
+            }
+            try {
+                out.addAll(hoop.core.aws.S3Locations.inOption(option, value));
+            } catch (IllegalArgumentException e) {
+                if (value.toLowerCase(java.util.Locale.ROOT).matches("(?s).*(bucket|s3://|:s3:::).*")) {
+                    reasons.add("--" + option + " is JSON hoop cannot read (a key given twice?), naming an S3 location");
+                }
+            }
+            if (SHORTHAND_BUCKET.matcher(value).find()) {
+                reasons.add("--" + option + " names an S3 bucket in shorthand syntax, which hoop does not read; give it as JSON");
+            }
+        }
+        return out;
     }
 
     /** Whether --encoding-type (or an abbreviation argparse takes for it) is given. */

@@ -44,6 +44,8 @@ final class AwsCalls {
     /** Signing names (the credential scope's service) whose IAM prefix differs: rules name calls by the prefix. */
     private static final Map<String, String> IAM_PREFIX = Map.of("monitoring", "cloudwatch", "email", "ses", "iotdata", "iot");
 
+    private static final Set<String> CODE_FROM_S3 = Set.of("lambda:CreateFunction", "lambda:UpdateFunctionCode", "lambda:PublishLayerVersion");
+
     /** Where no connection says it (unit tests): '*' for region and account. */
     private static final AwsResources.Scope ANYWHERE = new AwsResources.Scope("aws", "*", "*");
 
@@ -88,18 +90,22 @@ final class AwsCalls {
             if (owner != null && !owner.equals(service)) return null;
             rootPath(rawPath);
             if (AwsServiceOperations.foreign(scopeService, prefix, op) != null) return null;
-            if (!AwsResources.covers(service)) return new AwsCall(service + ":" + op, resources(service + ":" + op, Map.of(), scope), AwsCall.Protocol.JSON);
-            return new AwsCall(service + ":" + op, resources(service + ":" + op, jsonParameters(body), scope), AwsCall.Protocol.JSON);
+            // Read for the S3 locations it names also where the service's own resources are not derived.
+            Map<String, Object> params = AwsResources.covers(service) || body != null && body.length > 0 ? jsonParameters(body) : Map.of();
+            String named = service + ":" + op;
+            return new AwsCall(named, resources(named, AwsResources.covers(service) ? params : Map.of(), scope, params), AwsCall.Protocol.JSON);
         }
         String action = queryAction != null ? queryAction : bodyAction;
         if (action == null && service.equals("lambda")) {
             LambdaRoutes.Named n = LambdaRoutes.identify(method, rawPath, query, body);
-            return n == null ? null : new AwsCall(n.operation(), resources(n.operation(), n.params(), scope), AwsCall.Protocol.JSON);
+            if (n == null) return null;
+            // A function's or layer's code may come from S3 (Code.S3Bucket, S3Key); an Invoke's body is the function's own.
+            Object code = CODE_FROM_S3.contains(n.operation()) && body != null && body.length > 0 ? jsonParameters(body) : Map.of();
+            return new AwsCall(n.operation(), resources(n.operation(), n.params(), scope, code), AwsCall.Protocol.JSON);
         }
         if (action == null || !action.matches("[A-Za-z0-9]+")) return null;
         rootPath(rawPath);
         if (AwsServiceOperations.foreign(scopeService, null, action) != null) return null;
-        if (!AwsResources.covers(service)) return new AwsCall(service + ":" + action, resources(service + ":" + action, Map.of(), scope), AwsCall.Protocol.QUERY);
         Map<String, String> params = new LinkedHashMap<>(query);
         if (body != null && body.length > 0) {
             if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
@@ -117,7 +123,7 @@ final class AwsCalls {
             throw new IllegalArgumentException("a parameter is given twice (in another case)");
         }
         String op = service + ":" + action;
-        return new AwsCall(op, resources(op, read, scope), AwsCall.Protocol.QUERY);
+        return new AwsCall(op, resources(op, AwsResources.covers(service) ? read : Map.of(), scope, read), AwsCall.Protocol.QUERY);
     }
 
     /** A JSON body's parameters: an object whose names are distinct in any case (a reader may match them so). */
@@ -130,11 +136,15 @@ final class AwsCalls {
         return (Map<String, Object>) doc;
     }
 
-    /** The ARNs a call names, and (as UNDER words) the prefixes of those hoop could not pin down. */
-    private static List<String> resources(String op, Map<String, Object> params, AwsResources.Scope scope) {
+    /**
+     * The ARNs a call names, (as UNDER words) the prefixes of those hoop could not pin down, and (as S3Locations
+     * words) the S3 objects all of its parameters name, which the service reads there.
+     */
+    private static List<String> resources(String op, Map<String, Object> params, AwsResources.Scope scope, Object all) {
         AwsResources.Derived d = AwsResources.derive(op, params, scope);
         List<String> out = new java.util.ArrayList<>(d.arns());
         d.prefixes().forEach(p -> out.add(AwsResources.UNDER + p));
+        hoop.core.aws.S3Locations.in(all).forEach(l -> out.add(hoop.core.aws.S3Locations.WORD + l));
         return out;
     }
 

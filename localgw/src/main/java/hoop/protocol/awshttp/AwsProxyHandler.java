@@ -468,7 +468,6 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                 .whenComplete((creds, e) -> ctx.executor().execute(() -> {
                     if (e != null) {
                         LOG.log(Level.WARNING, "no session credential", e);
-                        mayRetry(p);
                         deny(p, HttpResponseStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", "hoop: no credential for this session");
                         return;
                     }
@@ -500,8 +499,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                 }
                 proxy.connection().guard().recordError(p.grant.session(), "upstream call failed: " + e.getClass().getSimpleName());
                 String m = clientFault(e);
+                // The upstream could not be reached or dropped the call (a 502, so a retry is no replay: see deny).
                 String code = m == null ? "ServiceUnavailable" : m.substring(0, m.indexOf(':'));
-                if (m == null) mayRetry(p); // the upstream could not be reached or dropped the call: a retry is no replay
                 HttpResponseStatus status = switch (code) {
                     case "SignatureDoesNotMatch" -> HttpResponseStatus.FORBIDDEN;
                     case "BadDigest", "InvalidRequest", "IncompleteBody" -> HttpResponseStatus.BAD_REQUEST;
@@ -552,10 +551,15 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         };
     }
 
-    /** Answers with a native error; a body the client may still be sending is not read, so the connection closes. */
+    /**
+     * Answers with a native error; a body the client may still be sending is not read, so the connection closes. An
+     * answer clients retry (hoop's own SlowDown, a failed upstream) lets the same signature in again: it was refused
+     * as a replay after hoop told the client to slow down while a compressed body could not be inflated.
+     */
     private void deny(Pending p, HttpResponseStatus status, String code, String message) {
         release(p);
         if (p.firstUse && status.code() == 403) proxy.replays().refused(p.sig.signature(), message);
+        else if (ReplayGuard.retried(status.code())) mayRetry(p);
         if (p.pipe != null) {
             p.pipe.fail();
             if (!p.forwarding) p.pipe.close();

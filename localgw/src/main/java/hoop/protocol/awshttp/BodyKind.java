@@ -11,19 +11,31 @@ import java.util.Locale;
  * Whether a response body is text, and so masked, and in which encoding. Detectors run over binary data find
  * "secrets" in random bytes (a 10 MB random object holds email-shaped runs) and would corrupt it; so binary objects
  * pass byte-exact. Text is known by its type or by its first bytes: UTF-8, a legacy 8-bit encoding (Latin-1 and
- * the like: no NUL, hardly a control byte; masked byte for byte, as the masker reads bytes), or UTF-16 (a byte
- * order mark or every other byte NUL: a spreadsheet's "Unicode text" export), which is masked as the text it holds.
+ * the like: no NUL, hardly a control byte; masked byte for byte, as the masker reads bytes), or UTF-16 or UTF-32 (a
+ * byte order mark, or the NULs ASCII-range text has in them: a spreadsheet's "Unicode text" export), which is masked
+ * as the text it holds. (UTF-32 text was binary: three NULs beside every letter, no run of text to read.)
  */
 enum BodyKind {
-    TEXT, UTF16LE, UTF16BE, BINARY;
+    TEXT, UTF16LE, UTF16BE, UTF32LE, UTF32BE, BINARY;
 
     boolean masked() {
         return this != BINARY;
     }
 
+    /** The encoding a wide kind's text is in, to be masked as; null for TEXT and BINARY. */
+    java.nio.charset.Charset wide() {
+        return switch (this) {
+            case UTF16LE -> StandardCharsets.UTF_16LE;
+            case UTF16BE -> StandardCharsets.UTF_16BE;
+            case UTF32LE -> hoop.guard.WideTranscoder.UTF_32LE;
+            case UTF32BE -> hoop.guard.WideTranscoder.UTF_32BE;
+            case TEXT, BINARY -> null;
+        };
+    }
+
     static BodyKind of(String contentType, byte[] head, int len) {
         String t = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        BodyKind wide = utf16(t, head, len);
+        BodyKind wide = wide(t, head, len);
         if (wide != null) return wide;
         if (t.startsWith("text/") || t.contains("json") || t.contains("xml") || t.contains("yaml") || t.contains("javascript")
                 || t.contains("x-www-form-urlencoded")) return TEXT;
@@ -37,14 +49,16 @@ enum BodyKind {
     }
 
     /**
-     * By a byte order mark or NULs in every other byte of a sample with none between; a UTF-16 charset in the type
+     * By a byte order mark or the NULs ASCII-range text has in UTF-16 or UTF-32 (WideTranscoder.sniff); a UTF-16 charset in the type
      * only where the sample has a NUL, and then in the byte order its NULs show. The type is the word of whoever
      * wrote the object or asked for it (S3's ?response-content-type=text/plain;charset=utf-16be): believed alone, it
      * had UTF-8 text read as UTF-16, where no detector found anything, and sent back as it was.
      */
-    private static BodyKind utf16(String type, byte[] head, int len) {
-        Boolean le = hoop.guard.Utf16Transcoder.sniff(head, 0, len);
-        if (le != null) return le ? UTF16LE : UTF16BE;
+    private static BodyKind wide(String type, byte[] head, int len) {
+        java.nio.charset.Charset sniffed = hoop.guard.WideTranscoder.sniff(head, 0, len);
+        if (sniffed != null) {
+            for (BodyKind k : values()) if (sniffed.equals(k.wide())) return k;
+        }
         if (!type.contains("charset=utf-16")) return null;
         int evenZero = 0, oddZero = 0;
         for (int i = 0; i < len; i++) {

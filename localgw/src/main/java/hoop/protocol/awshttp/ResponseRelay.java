@@ -363,6 +363,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                         "[an event stream answer, refused: it cannot be masked]\n");
             }
             byte[] sample;
+            String kindBy = contentType;
             if (!ContentCoding.identity(contentEncoding)) {
                 coding = ContentCoding.of(contentEncoding);
                 if (coding == null) {
@@ -383,22 +384,17 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                     plain = inflate(data);
                     sample = plain.length <= 64 << 10 ? plain : java.util.Arrays.copyOf(plain, 64 << 10);
                     // By what it inflates to alone: the type names the file (application/gzip), not its content.
-                    if (BodyKind.of(null, sample, sample.length) == BodyKind.BINARY) {
-                        coding.close();
-                        coding = null;
-                        plain = null;
-                        sample = ByteBufUtil.getBytes(data, data.readerIndex(), Math.min(n, 64 << 10));
-                    }
+                    kindBy = null;
                 }
             }
             // S3 answers in XML; a type it sends is an object's, which whoever wrote the object set, or whoever reads
             // it asks for (?response-content-type=application/cbor): read as CBOR, a list of emails parsed into short
             // strings none of which was an address, and went out whole.
             boolean cborAnswer = CborAnswer.is(contentType) && protocol != AwsCall.Protocol.REST_XML;
-            BodyKind kind = cborAnswer ? BodyKind.TEXT : BodyKind.of(contentType, sample, sample.length);
+            BodyKind kind = cborAnswer ? BodyKind.TEXT : BodyKind.of(kindBy, sample, sample.length);
             text = kind.masked();
             if (cborAnswer) cbor = new CborAnswer();
-            if (kind == BodyKind.UTF16LE || kind == BodyKind.UTF16BE) filter.utf16(kind == BodyKind.UTF16LE);
+            if (kind.wide() != null) filter.wide(kind.wide());
             if (kind == BodyKind.TEXT) listing = EncodedListing.of(sample);
             if (text && status == 206) {
                 // A range widened for context is masked keeping its offsets; any other range of text (a part, several
@@ -412,13 +408,25 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             }
             // A CBOR answer's or a listing's head waits: one hoop cannot read, or hold, is refused whole.
             if (cbor == null && listing == null && text) sendHead(false);
-            if (!text) {
-                // Binary under its encoding too: the encoded bytes pass as they came, but for text found in them.
-                if (coding != null) coding.close();
-                coding = null;
-                return inPlace(data, false, "[binary content; text in it masked in place]\n");
+            if (!text && coding != null) {
+                // Binary under gzip (a .tar.gz of config files, a compressed database dump): its text is in what it
+                // inflates to, which is masked in place and compressed again. Passed as it came, the compressed
+                // bytes hid every secret in the archive.
+                if (status == 206) {
+                    return refuse("hoop: a byte range of a compressed object cannot be masked; read the object whole",
+                            "[a byte range of a compressed object, refused: it cannot be masked]\n");
+                }
+                binary = conn.newInPlaceFilter(false);
+                recorded = Upstream.RECORD_BYTES; // binary: the note stands for it in the recording
+                sendHead(false);
+                byte[] first = plain;
+                return conn.guard().recordOutput(session, new ResultChunk(ResultChunk.Stream.STDOUT,
+                                "[compressed binary content; text in what it inflates to masked in place]\n".getBytes(StandardCharsets.UTF_8)))
+                        .thenComposeAsync(v -> inflatedBinary(first), upstream.eventLoop());
             }
+            if (!text) return inPlace(data, false, "[binary content; text in it masked in place]\n");
         }
+        if (!text && coding != null) return inflatedBinary(inflate(data));
         if (!text) {
             writeBinary(data.retain());
             return CompletableFuture.completedFuture(null);
@@ -438,6 +446,14 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                     "[an S3 listing over " + (EncodedListing.MAX_BYTES >> 20) + " MiB, refused: it cannot be masked]\n");
         }
         return send(filter.feed(plain, 0, plain.length), false);
+    }
+
+    /** A piece of binary content inflated from its encoding: masked in place, sent encoded again (but what the filter holds). */
+    private CompletableFuture<Void> inflatedBinary(byte[] plain) {
+        byte[] before = binary.feed(java.nio.ByteBuffer.wrap(plain));
+        int out = plain.length - binary.held();
+        byte[] masked = before.length == 0 ? java.util.Arrays.copyOf(plain, out) : concat(before, java.util.Arrays.copyOf(plain, out));
+        return send(masked, false);
     }
 
     /** The body's first piece, once it is known to be masked keeping its offsets (see BinaryMasker). */
@@ -583,7 +599,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         }
         if (binary != null) {
             byte[] rest = binary.finish();
-            if (rest.length > 0) emit(Unpooled.wrappedBuffer(rest));
+            if (coding != null) held = rest; // encoded with the stream's end below
+            else if (rest.length > 0) emit(Unpooled.wrappedBuffer(rest));
         }
         byte[] tail = text == null || text ? filter.finish() : new byte[0];
         byte[] all = held.length == 0 ? tail : concat(held, tail);

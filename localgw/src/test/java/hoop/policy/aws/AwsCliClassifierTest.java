@@ -17,6 +17,21 @@ class AwsCliClassifierTest {
         return c.units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList();
     }
 
+    /** An S3 location another service's call reads (JSON, shorthand pairs, a location option) is judged as read too. */
+    @Test
+    void s3LocationsOtherServicesReadAreReads() {
+        assertTrue(ops("textract", "detect-document-text", "--document", "{\"S3Object\":{\"Bucket\":\"b\",\"Name\":\"k/x.png\"}}")
+                .contains("read s3:GetObject [arn:aws:s3:::b/k/x.png]"));
+        assertTrue(ops("transcribe", "start-transcription-job", "--transcription-job-name", "j", "--media", "MediaFileUri=s3://b/calls/a.mp3")
+                .contains("read s3:GetObject [arn:aws:s3:::b/calls/a.mp3]"));
+        assertTrue(ops("comprehend", "start-entities-detection-job", "--input-data-config=S3Uri=s3://b/in/,InputFormat=ONE_DOC_PER_FILE")
+                .contains("read s3:GetObject [arn:aws:s3:::b/in/]"));
+        assertTrue(ops("dynamodb", "put-item", "--table-name", "t", "--item", "{\"uri\":{\"S\":\"s3://b/k\"}}").stream()
+                .noneMatch(u -> u.contains("s3:GetObject")));
+        assertTrue(AwsClassifier.classify(List.of("aws", "textract", "detect-document-text", "--document", "S3Object={Bucket=b,Name=k}"), "")
+                .unknown(), "shorthand structure is not read");
+    }
+
     @Test
     void highLevelS3CommandsAreTheCallsTheyMake() {
         assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]"), ops("s3", "rb", "s3://b1"));

@@ -36,6 +36,30 @@ class AwsCallsTest {
         assertNull(call("sqs", Map.of(), Map.of(), "QueueName=jobs"), "no Action: judged unknown");
     }
 
+    /**
+     * S3 locations another service reads (a bucket and key, an s3:// URI or S3 ARN under a location's name) travel as
+     * s3-read: words, also for services whose own resources are not derived; data holding a URI names none.
+     */
+    @Test
+    void s3LocationsACallReadsAreNamed() {
+        Map<String, List<String>> textract = Map.of("x-amz-target", List.of("Textract.DetectDocumentText"));
+        assertTrue(call("textract", Map.of(), textract, "{\"Document\":{\"S3Object\":{\"Bucket\":\"b\",\"Name\":\"k/x.png\"}}}")
+                .resources().contains("s3-read:arn:aws:s3:::b/k/x.png"));
+        Map<String, List<String>> transcribe = Map.of("x-amz-target", List.of("Transcribe.StartTranscriptionJob"));
+        assertTrue(call("transcribe", Map.of(), transcribe, "{\"Media\":{\"MediaFileUri\":\"s3://b/calls/\"}}").resources()
+                .contains("s3-read:arn:aws:s3:::b/calls/"));
+        Map<String, List<String>> put = Map.of("x-amz-target", List.of("DynamoDB_20120810.PutItem"));
+        assertEquals(List.of("arn:aws:dynamodb:*:*:table/t"), call("dynamodb", Map.of(), put,
+                "{\"TableName\":\"t\",\"Item\":{\"uri\":{\"S\":\"s3://b/k\"}}}").resources());
+        Map<String, List<String>> imports = Map.of("x-amz-target", List.of("DynamoDB_20120810.ImportTable"));
+        assertTrue(call("dynamodb", Map.of(), imports, "{\"S3BucketSource\":{\"S3Bucket\":\"b\",\"S3KeyPrefix\":\"exports/\"},"
+                + "\"InputFormat\":\"CSV\",\"TableCreationParameters\":{\"TableName\":\"t\"}}").resources().contains("s3-read:arn:aws:s3:::b/exports/"));
+        assertTrue(call("sns", Map.of(), Map.of(), "Action=Publish&Message=s3%3A%2F%2Fb%2Fk&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A1%3At")
+                .resources().stream().noneMatch(r -> r.startsWith("s3-read:")), "a message holding a URI names no location");
+        assertTrue(call("glue", Map.of(), Map.of(), "Action=CreateJob&Command.ScriptLocation=s3%3A%2F%2Fb%2Fjob.py")
+                .resources().contains("s3-read:arn:aws:s3:::b/job.py"));
+    }
+
     @Test
     void virtualHostedBucketComesFromTheHostUnderAKnownName() {
         Set<String> names = Set.of("localhost", "hoop.corp");

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Which bodies are masked, and as what: text in UTF-8, an 8-bit encoding or UTF-16; binary passes byte-exact. */
+/** Which bodies are masked, and as what: text in UTF-8, an 8-bit encoding, UTF-16 or UTF-32; binary passes byte-exact. */
 class BodyKindTest {
     private static BodyKind of(String type, byte[] b) {
         return BodyKind.of(type, b, b.length);
@@ -22,6 +22,20 @@ class BodyKindTest {
         assertEquals(BodyKind.UTF16BE, of(null, "no byte order mark, ops@example.com".getBytes(StandardCharsets.UTF_16BE)));
         assertEquals(BodyKind.UTF16LE, of("text/csv; charset=UTF-16", "a,b".getBytes(StandardCharsets.UTF_16LE)));
         assertEquals(BodyKind.TEXT, of("application/json", new byte[] {0, 1, 2}));
+    }
+
+    /** UTF-32 was binary (three NULs beside each letter, no run of text), and so was its byte order mark read as UTF-16's. */
+    @Test
+    void utf32IsTextToo() {
+        java.nio.charset.Charset le = java.nio.charset.Charset.forName("UTF-32LE"), be = java.nio.charset.Charset.forName("UTF-32BE");
+        assertEquals(BodyKind.UTF32LE, of(null, "\uFEFFa,b\r\n".getBytes(le)));
+        assertEquals(BodyKind.UTF32BE, of(null, "\uFEFFa,b\r\n".getBytes(be)));
+        assertEquals(BodyKind.UTF32LE, of(null, "no byte order mark, ops@example.com".getBytes(le)));
+        assertEquals(BodyKind.UTF32BE, of("application/octet-stream", "no byte order mark, ops@example.com".getBytes(be)));
+        // Small numbers as int32 are no letters.
+        java.nio.ByteBuffer counts = java.nio.ByteBuffer.allocate(400).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 100; i++) counts.putInt(i % 16);
+        assertEquals(BodyKind.BINARY, of(null, counts.array()));
     }
 
     /** A charset in the type is the asker's word (?response-content-type=): the bytes decide whether and how it is UTF-16. */

@@ -1,0 +1,90 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Calls of other services that read an S3 object with their own access and hand back what it holds (Textract a
+ * document's text, Transcribe a recording's words): judged on their own name only, they read around a rule on
+ * s3:GetObject of the object. Each S3 location a call names (a bucket and key, an s3:// URI under a name such as
+ * MediaFileUri) is also judged as a read of it, through the proxy and through hoop exec. The services cannot run
+ * here: a double answers every call with an empty JSON object.
+ */
+class AwsCrossServiceReadsTest {
+    static final String DOC = "{\"S3Object\":{\"Bucket\":\"dev-bucket\",\"Name\":\"%s\"}}";
+
+    @TempDir
+    Path dir;
+    HttpServer api;
+    AwsFixture fixture;
+    Map<String, String> env;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            byte[] b = "{}".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        api.start();
+        String url = "http://127.0.0.1:" + api.getAddress().getPort();
+        var secret = AwsFixture.rulesBeforeProd("- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: "
+                + "[\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }");
+        fixture = new AwsFixture(dir.resolve("home"), "", yaml -> secret.apply(AwsFixture.endpoint(yaml, url)));
+        env = AwsFixture.env(fixture.connect());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+        api.stop(0);
+    }
+
+    private AwsProxyEndToEndTest.Proc aws(String... args) throws Exception {
+        return AwsProxyEndToEndTest.aws(dir, env, args);
+    }
+
+    @Test
+    void aCallReadingAnS3ObjectIsAReadOfIt() throws Exception {
+        var secret = aws("textract", "detect-document-text", "--document", DOC.formatted("secret/scan.png"));
+        assertEquals(254, secret.exit(), secret.err());
+        assertTrue(secret.err().contains("secret/ is not read"), secret.err());
+        var other = aws("textract", "detect-document-text", "--document", DOC.formatted("public/scan.png"));
+        assertEquals(0, other.exit(), other.err());
+        var media = aws("transcribe", "start-transcription-job", "--transcription-job-name", "j", "--language-code", "en-US",
+                "--media", "MediaFileUri=s3://dev-bucket/secret/call.mp3");
+        assertEquals(254, media.exit(), media.err());
+        assertTrue(media.err().contains("secret/ is not read"), media.err());
+        // Data that holds an S3 URI (an item's string) names no location the call reads.
+        var item = aws("dynamodb", "put-item", "--table-name", "docs", "--item", "{\"path\":{\"S\":\"s3://dev-bucket/secret/x\"}}");
+        assertEquals(0, item.exit(), item.err());
+
+        var exec = fixture.gw.hoop("exec", "aws-dev", "--", "textract", "detect-document-text", "--document", DOC.formatted("secret/scan.png"));
+        assertEquals(3, exec.exit(), exec.err());
+        assertTrue(exec.err().contains("secret/ is not read"), exec.err());
+        var execMedia = fixture.gw.hoop("exec", "aws-dev", "--", "transcribe", "start-transcription-job", "--transcription-job-name", "j",
+                "--language-code", "en-US", "--media", "MediaFileUri=s3://dev-bucket/secret/call.mp3");
+        assertEquals(3, execMedia.exit(), execMedia.err());
+        assertTrue(execMedia.err().contains("secret/ is not read"), execMedia.err());
+        // The shorthand of a structure is not read: such a command is unknown, and this policy refuses those.
+        var shorthand = fixture.gw.hoop("exec", "aws-dev", "--", "textract", "detect-document-text", "--document",
+                "S3Object={Bucket=dev-bucket,Name=secret/scan.png}");
+        assertEquals(3, shorthand.exit(), shorthand.err());
+        var execOther = fixture.gw.hoop("exec", "aws-dev", "--", "textract", "detect-document-text", "--document", DOC.formatted("public/scan.png"));
+        assertEquals(0, execOther.exit(), execOther.err());
+    }
+}

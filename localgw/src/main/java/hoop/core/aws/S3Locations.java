@@ -1,0 +1,107 @@
+package hoop.core.aws;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The S3 objects a call of another service reads there, found in its parameters: Textract and Rekognition read a
+ * document ({S3Object: {Bucket, Name}}), Transcribe and Comprehend a file or a prefix (MediaFileUri, S3Uri:
+ * s3://bucket/key), DynamoDB's ImportTable a prefix ({S3Bucket, S3KeyPrefix}), Lambda a function's code ({S3Bucket,
+ * S3Key}). The service reads them with its own access and hands back what they hold (a document's text), so each is
+ * also a read of that S3 location, which a rule on s3:GetObject must see. Each is given as the ARN its keys begin
+ * with (a prefix: an object's key is the prefix of itself alone). Only parameters that name a location count (a
+ * bucket and its key, a value under a name such as ...Uri or ...Location): data that holds an s3:// URI (a DynamoDB
+ * item's string, a message body) names none.
+ */
+public final class S3Locations {
+    /** How a location travels as a word among a call's ARNs (the API proxy's argv): no ARN begins so. */
+    public static final String WORD = "s3-read:";
+
+    private static final Set<String> BUCKET = Set.of("bucket", "s3bucket", "bucketname", "s3bucketname", "bucketarn");
+    private static final Set<String> KEY = Set.of("key", "name", "s3key", "objectkey", "s3objectkey", "prefix", "s3prefix",
+            "keyprefix", "s3keyprefix");
+    /** Parameter names whose value may be a location as a whole (S3Uri, MediaFileUri, OutputLocation, BucketArn...). */
+    private static final Pattern LOCATION_NAME = Pattern.compile("(?i)[a-z0-9]*(uri|uris|url|location|path|arn|prefix)|s3[a-z0-9]*|[a-z0-9]*bucket[a-z0-9]*");
+    private static final Pattern URI = Pattern.compile("(?i)s3://([^/\\s]+)(/\\S*)?");
+    private static final Pattern ARN = Pattern.compile("arn:[a-z-]+:s3:::([^/\\s]+)(/\\S*)?");
+    /** A name=value pair of the aws CLI's shorthand syntax (MediaFileUri=s3://b/k,Other=x). */
+    private static final Pattern SHORTHAND = Pattern.compile("([A-Za-z0-9]+)=([^,{}\\[\\]]+)");
+
+    private S3Locations() {}
+
+    /** The locations in a call's parameters (maps, lists and strings, as parsed from JSON or a form), in order. */
+    public static List<String> in(Object params) {
+        Set<String> out = new LinkedHashSet<>();
+        walk(params, false, out, 0);
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * The locations an aws CLI option names: its value's JSON structure, or its shorthand pairs, or the value as a
+     * whole where the option's name is a location's (--s3-uri, --output-location).
+     */
+    public static List<String> inOption(String option, String value) {
+        Set<String> out = new LinkedHashSet<>();
+        String v = value.strip();
+        if (v.startsWith("{") || v.startsWith("[")) {
+            walk(StrictJson.parse(v), false, out, 0);
+            return new ArrayList<>(out);
+        }
+        if (LOCATION_NAME.matcher(option.replace("-", "")).matches()) text(v, out);
+        Matcher m = SHORTHAND.matcher(v);
+        while (m.find()) if (LOCATION_NAME.matcher(m.group(1)).matches()) text(m.group(2), out);
+        return new ArrayList<>(out);
+    }
+
+    private static void walk(Object v, boolean named, Set<String> out, int depth) {
+        if (depth > 64) return;
+        if (v instanceof String s) {
+            if (named) text(s, out);
+        } else if (v instanceof List<?> l) {
+            for (Object e : l) walk(e, named, out, depth + 1);
+        } else if (v instanceof Map<?, ?> m) {
+            // A query form's names are flat (Media.MediaFileUri, S3Object.Bucket): read by their last part, and a
+            // bucket goes with the key beside it under the same parent.
+            Map<String, String> buckets = new java.util.LinkedHashMap<>(), keys = new java.util.HashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String[] at = parentAndName(String.valueOf(e.getKey()));
+                String name = at[1].toLowerCase(Locale.ROOT);
+                if (e.getValue() instanceof String s && BUCKET.contains(name)) buckets.put(at[0], s);
+                if (e.getValue() instanceof String s && KEY.contains(name)) keys.put(at[0], s);
+            }
+            buckets.forEach((parent, bucket) -> {
+                if (bucket.isBlank()) return;
+                // A bucket given as its ARN (Firehose's BucketARN) is read as one.
+                Matcher a = ARN.matcher(bucket.strip());
+                String b = a.matches() ? a.group(1) : bucket.strip();
+                out.add("arn:aws:s3:::" + b + "/" + keys.getOrDefault(parent, ""));
+            });
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String name = parentAndName(String.valueOf(e.getKey()))[1];
+                walk(e.getValue(), LOCATION_NAME.matcher(name).matches(), out, depth + 1);
+            }
+        }
+    }
+
+    /** A flat form name's parent and last part, list indexes left out: "A.member.1.S3Uri" is ("A", "S3Uri"). */
+    private static String[] parentAndName(String key) {
+        String k = key.replaceAll("\\.(member\\.)?\\d+(?=\\.|$)", "");
+        int dot = k.lastIndexOf('.');
+        return dot < 0 ? new String[] {"", k} : new String[] {k.substring(0, dot), k.substring(dot + 1)};
+    }
+
+    /** A value that is an S3 URI or ARN as a whole. */
+    private static void text(String s, Set<String> out) {
+        String v = s.strip();
+        for (Pattern p : List.of(URI, ARN)) {
+            Matcher m = p.matcher(v);
+            if (m.matches()) out.add("arn:aws:s3:::" + m.group(1) + "/" + (m.group(2) == null ? "" : m.group(2).substring(1)));
+        }
+    }
+}
