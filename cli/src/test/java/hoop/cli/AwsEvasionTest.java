@@ -2,6 +2,7 @@ package hoop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hoop.core.AwsCredentials;
@@ -42,7 +43,7 @@ class AwsEvasionTest {
     @BeforeEach
     void start() throws Exception {
         // Rules by the IAM action and a key prefix, beside the fixture's prod-* rule.
-        fixture = new AwsFixture(dir.resolve("home"), "", AwsFixture.rulesBeforeProd(
+        fixture = new AwsFixture(dir.resolve("home"), "", AwsFixture.rulesFirst(
                 "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }",
                 "- { name: ro, action: deny, match: { operation: [\"s3:PutObject\"], resource: [\"arn:aws:s3:::dev-bucket/ro/*\"] }, message: \"ro/ is not written\" }",
                 "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }",
@@ -266,6 +267,26 @@ class AwsEvasionTest {
         assertTrue(fixture.s3.get("dev-bucket", "ro/p") == null);
         String copy = send("s3", "PUT", "/dev-bucket/ro/c", "", Map.of("x-amz-copy-source", "/dev-bucket/pub"), new byte[0]);
         assertTrue(copy.startsWith("HTTP/1.1 403") && copy.contains("ro/ is not written"), copy);
+    }
+
+    /**
+     * A bucket policy, an ACL or a public access block decides who may read the bucket straight from S3, with no hoop
+     * between: changing one is admin (the fixture's no-iam rule), as changing IAM is. Before, put-bucket-policy with
+     * Principal "*" on the bucket the session may write was a write, and passed a policy that only kept admin out.
+     */
+    @Test
+    void changingWhoMayReachABucketIsAdmin() throws Exception {
+        byte[] policy = ("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::dev-bucket/*\"}]}").getBytes(StandardCharsets.UTF_8);
+        String put = send("s3", "PUT", "/dev-bucket", "policy=", Map.of(), policy);
+        assertTrue(put.startsWith("HTTP/1.1 403") && put.contains("no IAM or credential export"), put);
+        String unblock = send("s3", "DELETE", "/dev-bucket", "publicAccessBlock=", Map.of(), new byte[0]);
+        assertTrue(unblock.startsWith("HTTP/1.1 403") && unblock.contains("no IAM or credential export"), unblock);
+        String acl = send("s3", "PUT", "/dev-bucket/pub/x", "acl=", Map.of("x-amz-acl", "public-read"), new byte[0]);
+        assertTrue(acl.startsWith("HTTP/1.1 403") && acl.contains("hoop: denied by"), acl);
+        // Reading the policy is a read, as before.
+        String get = send("s3", "GET", "/dev-bucket", "policy=", Map.of(), new byte[0]);
+        assertFalse(get.contains("no IAM or credential export"), get);
     }
 
     /** PutObject with x-amz-acl sets the ACL too (IAM: s3:PutObjectAcl): it made an object public past a PutObjectAcl rule. */

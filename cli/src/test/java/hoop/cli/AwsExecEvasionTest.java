@@ -24,7 +24,7 @@ class AwsExecEvasionTest {
 
     @BeforeEach
     void start() throws Exception {
-        fixture = new AwsFixture(dir.resolve("home"), "", AwsFixture.rulesBeforeProd(
+        fixture = new AwsFixture(dir.resolve("home"), "", AwsFixture.rulesFirst(
                 "- { name: keep, action: deny, match: { operation: [\"s3:DeleteObject\"], resource: [\"arn:aws:s3:::dev-bucket/keep/*\"] }, message: \"keep/ stays\" }",
                 "- { name: emr, action: deny, match: { operation: [\"elasticmapreduce:TerminateJobFlows\", \"rds:DeleteDBCluster\"] }, message: \"clusters stay\" }",
                 "- { name: acl, action: deny, match: { operation: [\"s3:PutObjectAcl\"] }, message: \"no ACL changes\" }",

@@ -44,8 +44,17 @@ final class AwsFixture implements AutoCloseable {
 
     /** An edit putting {@code rules} (flow-style YAML, one per line) before the fixture's prod-* rule, at its indent. */
     static UnaryOperator<String> rulesBeforeProd(String... rules) {
+        return rulesBefore("prod", rules);
+    }
+
+    /** Rules before all of the fixture's, its no-iam rule too (which takes every admin call: ACLs, bucket policies). */
+    static UnaryOperator<String> rulesFirst(String... rules) {
+        return rulesBefore("no-iam", rules);
+    }
+
+    private static UnaryOperator<String> rulesBefore(String name, String... rules) {
         return yaml -> {
-            int at = yaml.indexOf("- { name: prod,");
+            int at = yaml.indexOf("- { name: " + name + ",");
             int line = yaml.lastIndexOf('\n', at) + 1;
             String indent = yaml.substring(line, at);
             StringBuilder added = new StringBuilder();

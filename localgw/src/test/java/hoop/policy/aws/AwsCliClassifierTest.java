@@ -129,6 +129,25 @@ class AwsCliClassifierTest {
         assertEquals(kind, AwsOperations.kind(operation));
     }
 
+    /**
+     * What changes who may reach a resource outside hoop (a resource policy, an ACL, a grant, a permission, a public
+     * access block) is admin, as IAM is; reading those settings stays a read, and policies that are not about access
+     * (retention, scaling, lifecycle) keep their kind.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"s3:PutBucketPolicy,admin", "s3:DeleteBucketPolicy,admin", "s3:PutBucketAcl,admin",
+            "s3:PutObjectAcl,admin", "s3:PutPublicAccessBlock,admin", "s3:DeletePublicAccessBlock,admin", "s3:PutAccessPointPolicy,admin",
+            "kms:PutKeyPolicy,admin", "kms:CreateGrant,admin", "kms:RetireGrant,admin", "sqs:AddPermission,admin", "sns:AddPermission,admin",
+            "lambda:AddPermission,admin", "lambda:AddLayerVersionPermission,admin", "secretsmanager:PutResourcePolicy,admin",
+            "ecr:SetRepositoryPolicy,admin", "glacier:SetVaultAccessPolicy,admin", "efs:PutFileSystemPolicy,admin",
+            "lakeformation:GrantPermissions,admin", "backup:PutBackupVaultAccessPolicy,admin", "dynamodb:PutResourcePolicy,admin",
+            "s3:GetBucketPolicy,read", "s3:GetObjectAcl,read", "kms:ListGrants,read", "lambda:GetPolicy,read",
+            "logs:PutRetentionPolicy,write", "application-autoscaling:PutScalingPolicy,write", "s3:PutBucketLifecycleConfiguration,write",
+            "s3:PutObject,write", "dynamodb:PutItem,write", "ecr:PutLifecyclePolicy,write"})
+    void callsThatChangeWhoMayReachAResourceAreAdmin(String operation, String kind) {
+        assertEquals(kind, AwsOperations.kind(operation));
+    }
+
     @Test
     void aCallTheProxyCouldNotNameIsUnknownNotAHelpRead() {
         Classification c = AwsClassifier.classify(List.of("s3-unidentified"), "POST /prod-data?odd");
@@ -162,7 +181,7 @@ class AwsCliClassifierTest {
     @Test
     void impliedOperationsFollowTheResources() {
         var put = AwsClassifier.classify(List.of("s3:PutObject", "arn:aws:s3:::b/k", "s3:PutObjectAcl"), "t");
-        assertEquals(List.of("write s3:PutObject [arn:aws:s3:::b/k]", "write s3:PutObjectAcl [arn:aws:s3:::b/k]"),
+        assertEquals(List.of("write s3:PutObject [arn:aws:s3:::b/k]", "admin s3:PutObjectAcl [arn:aws:s3:::b/k]"),
                 put.units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
     }
 
@@ -193,7 +212,7 @@ class AwsCliClassifierTest {
 
     @Test
     void createBucketOptionsAreTheBucketActionsTheySet() {
-        assertEquals(List.of("write s3:CreateBucket [arn:aws:s3:::b]", "write s3:PutBucketAcl [arn:aws:s3:::b]",
+        assertEquals(List.of("write s3:CreateBucket [arn:aws:s3:::b]", "admin s3:PutBucketAcl [arn:aws:s3:::b]",
                 "write s3:PutBucketObjectLockConfiguration [arn:aws:s3:::b]"),
                 ops("s3api", "create-bucket", "--bucket", "b", "--acl", "public-read", "--object-lock-enabled-for-bucket"));
     }
