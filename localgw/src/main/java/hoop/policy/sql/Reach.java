@@ -142,9 +142,31 @@ final class Reach {
                 a.raise(SqlKind.PROCEDURAL);
             }
         }
-        if (a.kind() == SqlKind.DDL && routines.contains(Command.DDL_RUNS_ROUTINE)) {
+        if (routines.contains(Command.DDL_RUNS_ROUTINE) && firesEventTriggers(a, t)) {
             a.raise(SqlKind.PROCEDURAL);
         }
+    }
+
+    /** Objects whose commands fire no event trigger: they belong to the cluster, not to a database (or are the triggers). */
+    private static final Set<String> GLOBAL_OBJECTS = Set.of("database", "role", "tablespace", "event", "system");
+
+    /**
+     * Whether the server fires event triggers for statement t: any change of definitions, however its kind was raised
+     * (ALTER TABLE ... ENABLE ROW LEVEL SECURITY is dcl), and GRANT, REVOKE, COMMENT, SECURITY LABEL, IMPORT FOREIGN
+     * SCHEMA and REFRESH, which are not ddl here; not the commands on databases, roles, tablespaces or event triggers.
+     */
+    private static boolean firesEventTriggers(Analysis a, Toks t) {
+        if (a.kind() == SqlKind.DDL || a.defines()) {
+            return true;
+        }
+        if (!t.anyWord(0, "create", "alter", "drop", "grant", "revoke", "comment", "security", "import", "refresh")) {
+            return false;
+        }
+        int o = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
+        boolean global = GLOBAL_OBJECTS.contains(t.w(o))
+                || t.anyWord(o, "user", "group") && !t.word(o + 1, "mapping");
+        // GRANT role TO role (no ON) is a command on roles.
+        return !global && !(t.anyWord(0, "grant", "revoke") && t.findWord(1, t.size(), "on") < 0);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the catalog tells about relations beyond their names (Reach): writes running a trigger's or default's routine,
@@ -167,8 +168,31 @@ class IndirectEffectsTest {
     void ddlUnderAnEventTriggerIsACall() {
         Set<String> events = Set.of(Command.DDL_RUNS_ROUTINE);
         assertEquals(SqlKind.PROCEDURAL, one("CREATE TABLE t (a int)", events).kind());
-        assertEquals(SqlKind.DCL, one("GRANT SELECT ON t TO bob", events).kind());
         assertEquals(SqlKind.READ, one("SELECT 1", events).kind());
+        assertFalse(one("SELECT 1", events).calls());
+    }
+
+    /**
+     * The server fires event triggers for GRANT, REVOKE, COMMENT and for ddl raised to dcl or admin (ENABLE ROW LEVEL
+     * SECURITY, a SECURITY DEFINER function): their kind stays, and they are procedural too. Commands on roles,
+     * databases and tablespaces fire none.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"GRANT SELECT ON t TO bob", "REVOKE ALL ON SCHEMA s FROM bob", "ALTER TABLE t ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY p ON t USING (true)", "ALTER TABLE t OWNER TO bob", "COMMENT ON TABLE t IS 'x'",
+            "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO bob", "CREATE USER MAPPING FOR bob SERVER s"})
+    void aStricterStatementUnderAnEventTriggerIsACallToo(String sql) {
+        SqlStatement s = one(sql, Set.of(Command.DDL_RUNS_ROUTINE));
+        assertTrue(s.kind() == SqlKind.PROCEDURAL || s.calls(), sql + ": " + s);
+        assertFalse(one(sql, Set.of()).calls(), sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GRANT admins TO bob", "CREATE ROLE bob", "ALTER ROLE bob SUPERUSER", "ALTER SYSTEM SET work_mem = '1MB'",
+            "CREATE DATABASE d", "DROP EVENT TRIGGER e", "CREATE USER bob"})
+    void commandsOnTheClusterFireNoEventTrigger(String sql) {
+        SqlStatement s = one(sql, Set.of(Command.DDL_RUNS_ROUTINE));
+        assertFalse(s.kind() == SqlKind.PROCEDURAL || s.calls(), sql + ": " + s);
         assertEquals(SqlKind.DDL, one("CREATE TABLE t (a int)", Set.of("wipe")).kind());
     }
 
