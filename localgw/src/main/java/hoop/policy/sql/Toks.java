@@ -67,6 +67,40 @@ final class Toks {
         return false;
     }
 
+    /** Per relation (bare, lower case), the relations the catalog says a statement on it reaches (Command.reaches); built on first use. */
+    private java.util.Map<String, List<String>> reaching;
+
+    /**
+     * The relations (bare, lower case) whose rows a statement on {@code bareName} reads or writes: itself, and through
+     * the catalog a view's base tables and a parent's children, to any depth (at most 1000).
+     */
+    java.util.Set<String> rowsOf(String bareName) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        out.add(bareName);
+        if (routines.isEmpty() || !routines.contains(hoop.core.Command.reaches(bareName, null))) {
+            return out;
+        }
+        if (reaching == null) {
+            reaching = new java.util.HashMap<>();
+            String prefix = hoop.core.Command.reaches("", null);
+            for (String e : routines) {
+                int nul = e.indexOf('\0', prefix.length());
+                if (e.startsWith(prefix) && nul > prefix.length()) {
+                    reaching.computeIfAbsent(e.substring(prefix.length(), nul), k -> new java.util.ArrayList<>()).add(e.substring(nul + 1));
+                }
+            }
+        }
+        Deque<String> todo = new ArrayDeque<>(out);
+        while (!todo.isEmpty() && out.size() < 1000) {
+            for (String to : reaching.getOrDefault(todo.poll(), List.of())) {
+                if (out.add(to)) {
+                    todo.add(to);
+                }
+            }
+        }
+        return out;
+    }
+
     Token get(int i) {
         return i >= 0 && i < list.size() ? list.get(i) : EOF;
     }

@@ -76,7 +76,7 @@ final class Upsert {
             }
             StringBuilder chain = new StringBuilder();
             t.name(i, chain);
-            if (!t.punct(end, "(") && Target.sameTable(chain.toString(), table)) {
+            if (!t.punct(end, "(") && Target.sameRows(t, chain.toString(), table)) {
                 return true;
             }
             i = end - 1;
@@ -109,7 +109,7 @@ final class Upsert {
         int k = t.word(f + 1, "only") ? f + 2 : f + 1;
         StringBuilder n = new StringBuilder();
         int j = t.relationName(k, n);
-        if (j == k || !Target.sameTable(n.toString(), table)) {
+        if (j == k || !Target.sameRows(t, n.toString(), table)) {
             return false;
         }
         String own = t.get(j - 1).isPunct(")") ? t.get(j - 2).value() : t.get(j - 1).value();

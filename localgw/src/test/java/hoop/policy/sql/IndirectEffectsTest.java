@@ -164,6 +164,37 @@ class IndirectEffectsTest {
         assertEquals(Set.of("ledger", "p1", "p2", "p1a"), Set.copyOf(one("TRUNCATE ledger", catalog).tables()));
     }
 
+    /**
+     * A view's rows are its table's: an upsert, MERGE, UPDATE ... FROM or subquery meeting the target's rows through a
+     * view over the target (or the target through a view of it) changes every row as through the table itself.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"INSERT INTO t SELECT * FROM v ON CONFLICT (id) DO UPDATE SET a = 1",
+            "INSERT INTO v SELECT * FROM t ON CONFLICT (id) DO UPDATE SET a = 1",
+            "INSERT INTO v SELECT * FROM w ON CONFLICT (id) DO UPDATE SET a = 1",
+            "INSERT INTO t SELECT * FROM vv ON CONFLICT (id) DO UPDATE SET a = 1",
+            "MERGE INTO t USING v s ON t.id = s.id WHEN MATCHED THEN UPDATE SET a = 1",
+            "MERGE INTO v m USING (TABLE t) s ON m.id = s.id WHEN MATCHED THEN DELETE",
+            "UPDATE t SET a = 1 FROM v WHERE t.id = v.id",
+            "DELETE FROM t USING v AS x WHERE t.id = x.id",
+            "DELETE FROM v WHERE id IN (SELECT id FROM t)"})
+    void aViewOverTheTargetIsTheTargetsRows(String sql) {
+        Set<String> catalog = Set.of(Command.reaches("v", null), Command.reaches("v", "t"), Command.reaches("w", null),
+                Command.reaches("w", "t"), Command.reaches("vv", null), Command.reaches("vv", "v"));
+        assertTrue(one(sql, catalog).flags().contains("unbounded"), sql);
+        assertFalse(one(sql, Set.of()).flags().contains("unbounded"), sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"INSERT INTO t SELECT * FROM v WHERE id = 1 ON CONFLICT (id) DO UPDATE SET a = 1",
+            "INSERT INTO t SELECT * FROM u ON CONFLICT (id) DO UPDATE SET a = 1",
+            "UPDATE t SET a = 1 FROM u WHERE t.id = u.id AND u.b = 2"})
+    void aViewOverAnotherTableIsNot(String sql) {
+        Set<String> catalog = Set.of(Command.reaches("v", null), Command.reaches("v", "t"), Command.reaches("u", null),
+                Command.reaches("u", "other"));
+        assertFalse(one(sql, catalog).flags().contains("unbounded"), sql);
+    }
+
     @Test
     void ddlUnderAnEventTriggerIsACall() {
         Set<String> events = Set.of(Command.DDL_RUNS_ROUTINE);
