@@ -50,6 +50,10 @@ class PostgresMisreadGrammarTest {
                     CREATE VIEW hba_view AS SELECT * FROM pg_hba_file_rules;
                     GRANT SELECT ON stats_view, hba_view TO app_rw;
                     CREATE TABLE invoices (id int, paid bool); INSERT INTO invoices VALUES (1, false);
+                    CREATE SCHEMA scratchpad AUTHORIZATION app_rw; CREATE SCHEMA reports AUTHORIZATION app_rw; SET ROLE app_rw;
+                    CREATE TABLE scratchpad.src (id int); CREATE VIEW reports.src_report AS SELECT * FROM scratchpad.src;
+                    CREATE DOMAIN scratchpad.posint AS int CHECK (VALUE > 0); CREATE TABLE reports.typed (a scratchpad.posint, b int);
+                    RESET ROLE;
                     CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);
                     GRANT USAGE ON SCHEMA billing TO app_rw; GRANT ALL ON invoices, billing.invoices TO app_rw;
                     """);
@@ -62,6 +66,7 @@ class PostgresMisreadGrammarTest {
                 + connection(port, "bounded", "bounded-writes")
                 + connection(port, "no-admin", "no-admin")
                 + connection(port, "billing", "billing-guard")
+                + connection(port, "reports", "reports-guard")
                 + """
                 policies:
                   names-guard:
@@ -73,6 +78,10 @@ class PostgresMisreadGrammarTest {
                     default: allow
                     rules:
                       - { name: kept-definitions, action: deny, match: { kind: [ddl], tables: [ledger, doomed_report] } }
+                  reports-guard:
+                    default: allow
+                    rules:
+                      - { name: kept-reports, action: deny, match: { kind: [ddl], tables: ["reports.*"] } }
                   billing-guard:
                     default: allow
                     rules:
@@ -203,6 +212,18 @@ class PostgresMisreadGrammarTest {
     void dropCascadeMeetsTheRulesOnTheViewsItDrops() throws Exception {
         refused("definitions", "DROP TABLE doomed CASCADE", "kept-definitions");
         assertEquals(2, upstream.count("SELECT count(*) FROM pg_views WHERE viewname IN ('doomed_view', 'doomed_report')"));
+    }
+
+    /**
+     * DROP SCHEMA ... CASCADE drops the views in other schemas reading its tables, and the columns elsewhere of its
+     * types: it named only the schema's own tables, past a rule on the ddl of another schema's relations.
+     */
+    @Test
+    void dropSchemaCascadeMeetsTheRulesOnWhatItDropsElsewhere() throws Exception {
+        refused("reports", "DROP SCHEMA scratchpad CASCADE", "kept-reports");
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_views WHERE schemaname = 'reports' AND viewname = 'src_report'"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'reports'"
+                + " AND table_name = 'typed' AND column_name = 'a'"));
     }
 
     /**

@@ -58,6 +58,20 @@ final class Reach {
                 k++;
             }
         }
+        if (t.word(0, "drop") && t.word(1, "schema") && t.findWord(2, t.size(), "cascade") > 0) {
+            // DROP SCHEMA ... CASCADE drops the parts of relations in other schemas that depend on what it holds.
+            for (int k = t.word(2, "if") && t.word(3, "exists") ? 4 : 2; t.isName(k); k += 2) {
+                String key = Command.dependsOnSchema(Lexer.asciiLower(t.get(k).value()), "");
+                for (String e : routines) {
+                    if (e.startsWith(key)) {
+                        a.table(e.substring(key.length()));
+                    }
+                }
+                if (!t.punct(k + 1, ",")) {
+                    break;
+                }
+            }
+        }
         // What the statement drops, or drops a part of: the views reading it go too (not those of the tables whose keys go).
         if (dropsDependents(t)) {
             dependentViews(a, a.relations(), routines);
@@ -179,7 +193,7 @@ final class Reach {
         }
         if (t.word(0, "drop")) {
             return t.anyWord(1, "table", "view", "materialized", "foreign", "type", "domain", "function", "procedure", "routine",
-                    "aggregate", "sequence");
+                    "aggregate", "sequence", "schema");
         }
         return t.word(0, "alter") && t.anyWord(1, "table", "view", "materialized", "foreign") && t.findWord(2, t.size(), "drop") > 0;
     }

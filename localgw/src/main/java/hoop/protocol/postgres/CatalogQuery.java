@@ -44,6 +44,17 @@ final class CatalogQuery {
             + " LEFT JOIN pg_catalog.pg_trigger g ON d.classid = " + cls("pg_trigger") + " AND g.oid = d.objid AND NOT g.tgisinternal)";
 
     /**
+     * The relation the object a pg_depend row {@code d} names as dependent belongs to: an index's table, a default's,
+     * constraint's, trigger's or rule's relation, a column's (or the relation itself).
+     */
+    private static final String OWNING_RELATION = "CASE d.classid WHEN " + cls("pg_class") + " THEN coalesce((SELECT i.indrelid FROM"
+            + " pg_catalog.pg_index i WHERE i.indexrelid = d.objid), d.objid)"
+            + " WHEN " + cls("pg_attrdef") + " THEN (SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.oid = d.objid)"
+            + " WHEN " + cls("pg_constraint") + " THEN (SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.oid = d.objid)"
+            + " WHEN " + cls("pg_trigger") + " THEN (SELECT g.tgrelid FROM pg_catalog.pg_trigger g WHERE g.oid = d.objid)"
+            + " WHEN " + cls("pg_rewrite") + " THEN (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid = d.objid) END";
+
+    /**
      * Which relations a statement on another reads or writes: those a view's query names and a table's inheritance
      * children and partitions ('e', from, to), and on writes only ('g') those a rule's actions name and a table whose
      * foreign key cascades (or sets null or a default).
@@ -67,13 +78,20 @@ final class CatalogQuery {
             + " UNION ALL SELECT p.proname FROM pg_catalog.pg_proc p WHERE d.refclassid = " + cls("pg_proc") + " AND p.oid = d.refobjid"
             + " UNION ALL SELECT q.relname FROM pg_catalog.pg_class q WHERE d.refclassid = " + cls("pg_class") + " AND q.oid = d.refobjid"
             + " AND q.relkind = 'S') o(name)"
-            + " JOIN pg_catalog.pg_class c ON c.oid = CASE d.classid WHEN " + cls("pg_class") + " THEN coalesce((SELECT i.indrelid FROM"
-            + " pg_catalog.pg_index i WHERE i.indexrelid = d.objid), d.objid)"
-            + " WHEN " + cls("pg_attrdef") + " THEN (SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.oid = d.objid)"
-            + " WHEN " + cls("pg_constraint") + " THEN (SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.oid = d.objid)"
-            + " WHEN " + cls("pg_trigger") + " THEN (SELECT g.tgrelid FROM pg_catalog.pg_trigger g WHERE g.oid = d.objid)"
-            + " WHEN " + cls("pg_rewrite") + " THEN (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid = d.objid) END"
+            + " JOIN pg_catalog.pg_class c ON c.oid = " + OWNING_RELATION
             + " WHERE d.deptype = 'n' AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
+            + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            // DROP SCHEMA ... CASCADE drops what depends on its relations, types and routines in other schemas too: the
+            // views reading its tables (to any depth, through 'e'), the columns, defaults, checks, indexes, triggers and
+            // foreign keys of relations elsewhere using its types, routines, sequences or tables.
+            // Named with its schema, which no search_path need find: a rule on "reports.*" meets reports.v.
+            + " UNION SELECT 'z', '0', '0', rn.nspname::text, cn.nspname::text || '.' || c.relname::text FROM pg_catalog.pg_depend d"
+            + " CROSS JOIN LATERAL (SELECT q.relnamespace FROM pg_catalog.pg_class q WHERE d.refclassid = " + cls("pg_class") + " AND q.oid = d.refobjid"
+            + " UNION ALL SELECT t.typnamespace FROM pg_catalog.pg_type t WHERE d.refclassid = " + cls("pg_type") + " AND t.oid = d.refobjid"
+            + " UNION ALL SELECT p.pronamespace FROM pg_catalog.pg_proc p WHERE d.refclassid = " + cls("pg_proc") + " AND p.oid = d.refobjid) r(ns)"
+            + " JOIN pg_catalog.pg_namespace rn ON rn.oid = r.ns"
+            + " JOIN pg_catalog.pg_class c ON c.oid = " + OWNING_RELATION + " JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace"
+            + " WHERE d.deptype = 'n' AND c.relnamespace <> r.ns AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
             + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
             // TRUNCATE ... CASCADE empties every table whose foreign key references one it empties, whatever the key does.
             + " UNION SELECT 'h', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"

@@ -242,6 +242,8 @@ final class SourceColumns {
                 routines.add(hoop.core.Command.dependedOn(from, null));
                 routines.add(hoop.core.Command.dependedOn(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
             }
+            case "z" -> routines.add(hoop.core.Command.dependsOnSchema(text(r, 3).toLowerCase(java.util.Locale.ROOT),
+                    text(r, 4).toLowerCase(java.util.Locale.ROOT)));
             case "h" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.referenced(from, null));

@@ -195,6 +195,21 @@ class IndirectEffectsTest {
         assertFalse(one(sql, catalog).flags().contains("unbounded"), sql);
     }
 
+    /**
+     * DROP SCHEMA ... CASCADE drops the views in other schemas reading its tables (and their views), and the parts of
+     * relations elsewhere using its types or routines: ddl on those too.
+     */
+    @Test
+    void dropSchemaCascadeNamesWhatItDropsElsewhere() {
+        Set<String> catalog = Set.of(Command.dependsOnSchema("scratch", "reports.summary"), Command.dependsOnSchema("other", "public.x"),
+                Command.reaches("summary", null), Command.reaches("summary", "src"),
+                Command.reaches("digest", null), Command.reaches("digest", "summary"));
+        assertTrue(one("DROP SCHEMA IF EXISTS Scratch CASCADE", catalog).tables().containsAll(List.of("scratch.*", "reports.summary", "digest")));
+        assertTrue(one("DROP SCHEMA a, scratch CASCADE", catalog).tables().containsAll(List.of("a.*", "scratch.*", "reports.summary", "digest")));
+        assertFalse(one("DROP SCHEMA a, scratch CASCADE", catalog).tables().contains("public.x"));
+        assertEquals(List.of("scratch.*"), one("DROP SCHEMA scratch", catalog).tables());
+    }
+
     @Test
     void ddlUnderAnEventTriggerIsACall() {
         Set<String> events = Set.of(Command.DDL_RUNS_ROUTINE);
