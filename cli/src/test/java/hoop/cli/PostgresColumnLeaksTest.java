@@ -625,6 +625,39 @@ class PostgresColumnLeaksTest {
         assertTrue(r.err().contains("\"no_such_table\""), r.err());
     }
 
+    /**
+     * Another client's INSERT INTO customers (name) VALUES ('...') stays in pg_stat_activity.query, masked when read
+     * plain; but a number computed from the text (ascii(substr(query, k, 1)), one character at a time) passed, and so
+     * did a copy of the text stored in a column no rule covers and read back from there.
+     */
+    @Test
+    void anotherClientsStatementTextIsNeitherSpelledOutByNumbersNorCopied() throws Exception {
+        String literal = "Zelda" + System.nanoTime();
+        try (Connection other = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app",
+                UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD); Statement ot = other.createStatement()) {
+            other.setAutoCommit(false);
+            ot.execute("INSERT INTO customers (id, name) VALUES (4242, '" + literal + "')");
+            JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+            String mine = "FROM pg_stat_activity WHERE query LIKE '%" + literal + "%' AND pid <> pg_backend_pid()";
+            for (String q : List.of("SELECT ascii(substr(query, 40, 1)), length(query), position('Z' in query) " + mine,
+                    "SELECT get_byte(convert_to(a.query, 'UTF8'), 40) FROM pg_stat_activity a WHERE a.query LIKE '%" + literal
+                            + "%' AND pid <> pg_backend_pid()",
+                    "SELECT ascii(substr(q, 40, 1)) FROM (SELECT query AS q " + mine + ") x")) {
+                var r = psql(s, q).allOk();
+                assertFalse(r.out().isBlank(), q);
+                assertFalse(r.out().matches("(?s).*\\b\\d+\\b.*"), q + " spelled out the text in numbers: " + r.out());
+            }
+            var r = psql(s, "INSERT INTO audit_log (msg) SELECT query " + mine,
+                    "UPDATE audit_log SET msg = (SELECT max(query) " + mine + ") WHERE id > 0",
+                    "CREATE TABLE kept_text AS SELECT substr(query, 1, 200) AS t " + mine,
+                    "SELECT count(*) FROM audit_log");
+            r.states("42501", "42501", "42501", "00000");
+            assertTrue(r.err().contains("may store"), r.err());
+            other.rollback();
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg LIKE '%" + literal + "%'"));
+    }
+
     @Test
     void otherSessionsStatementTextsAreMaskedWhenAColumnIsRuled() throws Exception {
         String literal = "Dave-" + System.nanoTime();

@@ -310,6 +310,7 @@ final class PgResponseRelay {
             words = sources.withReached(words);
         }
         String named = namedRule(words);
+        if (named == null) named = sources.valueColumnIn(words);
         if (named != null) return new Derived(named, null);
         // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
         if (unseen(words, true)) return new Derived(anyRuled(), null);
@@ -384,6 +385,7 @@ final class PgResponseRelay {
         if (!writes) return "";
         WriteSources.Sources s = WriteSources.of(texts.current());
         String named = namedRule(s.words());
+        if (named == null) named = sources.valueColumnIn(s.words());
         if (named != null) return named;
         // Not objects made since the read: a pooled connection's INSERT ... RETURNING id would be masked for good
         // after any CREATE through the endpoint (a trigger made since then is not known to copy).

@@ -200,7 +200,7 @@ final class SourceColumns {
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
-            case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4)});
+            case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4), text(r, 3)});
             case "m" -> newestOid = oid;
             case "y" -> {
                 if (types.size() < MAX_COLUMNS) types.put(oid, text(r, 3));
@@ -285,6 +285,8 @@ final class SourceColumns {
             names.putIfAbsent(key(Long.parseLong(c[0]), Integer.parseInt(c[1])), any);
             ruledRelations.putIfAbsent(Long.parseLong(c[0]), any);
             relations.putIfAbsent(c[2], any);
+            valueColumns.computeIfAbsent(c[2].toLowerCase(java.util.Locale.ROOT), k -> new java.util.HashSet<>())
+                    .add(c[3].toLowerCase(java.util.Locale.ROOT));
         }
         statsColumns.clear();
         boolean changed = true;
@@ -560,6 +562,27 @@ final class SourceColumns {
     /** The rule of a view column called {@code word} that passes a ruled column on or is computed from one, or null. */
     String viewColumn(String word) {
         return viewColumnNames.isEmpty() ? null : viewColumnNames.get(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Per statistics or activity relation (lower case), its columns holding other columns' values or statements' text. */
+    private final Map<String, Set<String>> valueColumns = new HashMap<>();
+
+    /**
+     * A ruled column's name when {@code words} name a statistics or activity relation and one of its columns holding
+     * other columns' values or other statements' text ({@code pg_stat_activity} and {@code query}), or null. Such a
+     * column holds any ruled value (INSERT INTO customers (name) VALUES ('Alice') run by another client): anything
+     * computed from it, a number too ({@code ascii(substr(query, 40, 1))}), or a copy of it stored elsewhere may spell
+     * one out, as from a ruled column.
+     */
+    String valueColumnIn(Iterable<String> words) {
+        if (valueColumns.isEmpty()) return null;
+        Set<String> named = new java.util.HashSet<>();
+        for (String w : words) named.add(w.toLowerCase(java.util.Locale.ROOT));
+        for (var e : valueColumns.entrySet()) {
+            if (!named.contains(e.getKey())) continue;
+            for (String c : e.getValue()) if (named.contains(c)) return relations.get(e.getKey());
+        }
+        return null;
     }
 
     /** A ruled column of a relation named in {@code words}, or null. */
