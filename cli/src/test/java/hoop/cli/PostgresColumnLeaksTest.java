@@ -228,6 +228,9 @@ class PostgresColumnLeaksTest {
         // Counting rows of a subquery or CTE over the table uses no whole row: it stays readable.
         assertEquals("1", psql(s, "WITH x AS (SELECT notes FROM customers) SELECT count(*) FROM x WHERE x.notes = 'plain'").out().strip());
         assertEquals("3", psql(s, "SELECT count(*) FROM (SELECT * FROM customers) x").out().strip());
+        // A literal the client compares with names no column: the count was masked as if it read name.
+        assertEquals("1", psql(s, "SELECT count(*) FROM customers WHERE notes = 'plain' OR notes IN ('the name', E'name')")
+                .allOk().out().strip());
     }
     @Test
     void cursorsAndPreparedStatementsThatCodeOpenedAreMaskedWhenFetched() throws Exception {

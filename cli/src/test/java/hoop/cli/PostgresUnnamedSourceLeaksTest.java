@@ -160,6 +160,14 @@ class PostgresUnnamedSourceLeaksTest {
         r.allOk();
         assertTrue(r.out().contains("7|mine") && r.out().contains("7|ours\n"), r.out());
         assertEquals(2, r.out().split("7\\|upsert\n").length - 1, "the upsert and the delete return it: " + r.out());
+        // A literal's words name no column: 'the secret word' made every RETURNING column masked, as if secret was read.
+        r = psql(s, "BEGIN", "INSERT INTO log (msg, amount) VALUES ('the secret word', 5) RETURNING msg, amount",
+                "UPDATE log SET msg = 'salary: n/a' WHERE amount = 5 RETURNING msg", "ROLLBACK").allOk();
+        assertEquals(List.of("the secret word|5", "salary: n/a"), r.out().lines().filter(l -> !l.matches("[A-Z]+( \\d+)*")).toList(), r.out());
+        // One given to a call may be the SQL it runs, and is still read as names.
+        r = psql(s, "BEGIN", "INSERT INTO log (msg) SELECT x FROM query_to_xml('SELECT secret FROM people', true, false, '') x RETURNING msg",
+                "ROLLBACK");
+        assertFalse(leaks(r.out()), r.out());
     }
 
     @Test

@@ -304,7 +304,8 @@ final class PgResponseRelay {
      */
     private Derived derived(boolean reaching) {
         List<String> words = new ArrayList<>();
-        for (String t : texts.current()) words.addAll(StatementWords.words(t));
+        // A literal the client wrote as a value names no column (WHERE status = 'name pending' masked every count).
+        for (String t : texts.current()) words.addAll(StatementWords.nameWords(t));
         if (reaching) {
             if (deferred()) return new Derived(anyRuled(), null);
             words = sources.withReached(words);
