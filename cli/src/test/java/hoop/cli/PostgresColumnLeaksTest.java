@@ -231,6 +231,9 @@ class PostgresColumnLeaksTest {
         // A literal the client compares with names no column: the count was masked as if it read name.
         assertEquals("1", psql(s, "SELECT count(*) FROM customers WHERE notes = 'plain' OR notes IN ('the name', E'name')")
                 .allOk().out().strip());
+        // Block comments nest as the server reads them: the quote inside this one opens no literal hiding the column.
+        var r = psql(s, "SELECT /* /* */ ' */ ascii(substr(name, 2, 1)) FROM customers WHERE notes = 'plain' -- '").allOk();
+        assertEquals("[NAME]", r.out().strip());
     }
     @Test
     void cursorsAndPreparedStatementsThatCodeOpenedAreMaskedWhenFetched() throws Exception {

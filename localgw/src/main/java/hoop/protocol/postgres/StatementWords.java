@@ -64,12 +64,19 @@ final class StatementWords {
     static String withoutValueLiterals(String sql) {
         List<String> before = new ArrayList<>();   // the syntax tokens so far, lower case
         StringBuilder out = new StringBuilder(sql.length());
-        var m = TOKEN.matcher(sql);
+        var m = TOKEN.matcher(sql).useTransparentBounds(true);
         int last = 0;
         while (m.find()) {
             out.append(sql, last, m.start());
             last = m.end();
-            if (m.group(4) != null) {
+            if (m.group(4) != null && m.group(4).startsWith("/*")) {
+                // PostgreSQL nests block comments: /* /* */ ' */ is one comment, after which the quote is no string.
+                int end = commentEnd(sql, m.start());
+                if (end < 0) return out.append(sql, m.start(), sql.length()).toString();   // no end: the rest as words
+                out.append(' ');
+                last = end;
+                m.region(end, sql.length());
+            } else if (m.group(4) != null) {
                 out.append(' ');
             } else if (m.group(2) != null) {
                 if (mayBeCode(before)) {
@@ -85,6 +92,21 @@ final class StatementWords {
             }
         }
         return out.append(sql, last, sql.length()).toString();
+    }
+
+    /** The index after the block comment opening at {@code from}, nested ones included; -1 when it does not end. */
+    private static int commentEnd(String sql, int from) {
+        int depth = 0;
+        for (int i = from; i + 1 < sql.length(); i++) {
+            if (sql.charAt(i) == '/' && sql.charAt(i + 1) == '*') {
+                depth++;
+                i++;
+            } else if (sql.charAt(i) == '*' && sql.charAt(i + 1) == '/') {
+                i++;
+                if (--depth == 0) return i + 1;
+            }
+        }
+        return -1;
     }
 
     /** Whether a literal after the syntax tokens {@code before} may be code: see {@link #withoutValueLiterals}. */

@@ -61,6 +61,15 @@ class WriteSourcesTest {
         }
     }
 
+    /** Block comments nest: what follows the outer one's end is code, though a quote inside it opened no string. */
+    @Test
+    void nestedCommentsEndWhereTheServerEndsThem() {
+        String sql = "SELECT /* /* */ ' */ ascii(substr(name, 1, 1)) FROM customers -- '";
+        assertTrue(StatementWords.nameWords(sql).containsAll(List.of("name", "customers")), StatementWords.nameWords(sql).toString());
+        assertTrue(StatementWords.nameWords("SELECT /* /* */ name").contains("name"));
+        assertFalse(StatementWords.nameWords("SELECT /* a /* b */ name */ 1").contains("name"));
+    }
+
     @Test
     void anUnendedLiteralIsReadAsWords() {
         assertTrue(words("INSERT INTO log (msg) VALUES ('the name RETURNING msg").contains("name"));
