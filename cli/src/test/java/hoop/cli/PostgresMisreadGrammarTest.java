@@ -56,6 +56,7 @@ class PostgresMisreadGrammarTest {
                     RESET ROLE;
                     CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);
                     GRANT USAGE ON SCHEMA billing TO app_rw; GRANT ALL ON invoices, billing.invoices TO app_rw;
+                    CREATE VIEW unpaid AS SELECT * FROM billing.invoices WHERE NOT paid; GRANT ALL ON unpaid TO app_rw;
                     """);
         }
         int port = upstream.port();
@@ -325,6 +326,19 @@ class PostgresMisreadGrammarTest {
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
         assertEquals(0, upstream.count("SELECT count(*) FROM public.invoices WHERE paid"));
+    }
+
+    /**
+     * The catalog names the relations a view reaches by name alone, and hoop found them through the search_path: a
+     * view in public over billing.invoices was a write of public.invoices, past the rule on billing's writes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE unpaid SET paid = true WHERE id = 1", "DELETE FROM unpaid WHERE id = 1",
+            "INSERT INTO unpaid VALUES (2, false)"})
+    void aViewOverAnotherSchemasTableIsAWriteOfThatSchema(String sql) throws Exception {
+        refused("billing", sql, "billing-writes");
+        assertEquals(1, upstream.count("SELECT count(*) FROM billing.invoices WHERE NOT paid"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM billing.invoices"));
     }
 
     /**

@@ -44,6 +44,14 @@ final class CatalogQuery {
             + " LEFT JOIN pg_catalog.pg_trigger g ON d.classid = " + cls("pg_trigger") + " AND g.oid = d.objid AND NOT g.tgisinternal)";
 
     /**
+     * The schema of the relation {@code alias} (a pg_class row), as the third column of an 'e', 'g' or 'i' row: the
+     * relation reached is named in it too, as no search_path need find it (a view in public over billing.invoices).
+     */
+    private static String schemaOf(String alias) {
+        return "(SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.oid = " + alias + ".relnamespace)::text";
+    }
+
+    /**
      * The relation the object a pg_depend row {@code d} names as dependent belongs to: an index's table, a default's,
      * constraint's, trigger's or rule's relation, a column's (or the relation itself).
      */
@@ -59,14 +67,14 @@ final class CatalogQuery {
      * children and partitions ('e', from, to), and on writes only ('g') those a rule's actions name and a table whose
      * foreign key cascades (or sets null or a default).
      */
-    private static final String REACHES = " UNION SELECT CASE w.rulename WHEN '_RETURN' THEN 'e' ELSE 'g' END, '0', '0', v.relname::text,"
+    private static final String REACHES = " UNION SELECT CASE w.rulename WHEN '_RETURN' THEN 'e' ELSE 'g' END, '0', " + schemaOf("c") + ", v.relname::text,"
             + " c.relname::text FROM pg_catalog.pg_depend d"
             + " JOIN pg_catalog.pg_rewrite w ON d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid"
             + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class"
             + " JOIN pg_catalog.pg_class c ON d.refclassid = " + cls("pg_class") + " AND c.oid = d.refobjid"
             + " WHERE d.refobjid <> w.ev_class AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
             + " AND v.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
-            + " UNION SELECT 'g', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
+            + " UNION SELECT 'g', '0', " + schemaOf("c") + ", p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
             + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))"
             // DROP ... CASCADE of a type, routine or sequence drops the columns, defaults, checks, indexes, triggers and views
@@ -97,15 +105,15 @@ final class CatalogQuery {
             + " UNION SELECT 'h', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE k.contype = 'f'"
             // A parent's statement reads and writes its children too: inheritance children and partitions, at any depth.
-            + " UNION SELECT 'e', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_inherits h"
+            + " UNION SELECT 'e', '0', " + schemaOf("c") + ", p.relname::text, c.relname::text FROM pg_catalog.pg_inherits h"
             + " JOIN pg_catalog.pg_class p ON p.oid = h.inhparent JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
             + " WHERE c.relkind IN ('r', 'p', 'f')"
             // ... and a child's rows are its parent's: a statement on a partition reads or writes the partitioned table.
-            + " UNION SELECT 'i', '0', '0', c.relname::text, p.relname::text FROM pg_catalog.pg_inherits h"
+            + " UNION SELECT 'i', '0', " + schemaOf("p") + ", c.relname::text, p.relname::text FROM pg_catalog.pg_inherits h"
             + " JOIN pg_catalog.pg_class p ON p.oid = h.inhparent JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
             + " WHERE c.relkind IN ('r', 'p', 'f')"
             // An index is part of its table's definition: DROP or ALTER INDEX changes the table's.
-            + " UNION SELECT 'i', '0', '0', ix.relname::text, c.relname::text FROM pg_catalog.pg_index x"
+            + " UNION SELECT 'i', '0', " + schemaOf("c") + ", ix.relname::text, c.relname::text FROM pg_catalog.pg_index x"
             + " JOIN pg_catalog.pg_class ix ON ix.oid = x.indexrelid JOIN pg_catalog.pg_class c ON c.oid = x.indrelid"
             + " WHERE c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
 

@@ -223,19 +223,19 @@ final class SourceColumns {
             case "e" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.reaches(from, null));
-                routines.add(hoop.core.Command.reaches(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                for (String to : reachedNames(r)) routines.add(hoop.core.Command.reaches(from, to));
                 reach(from, text(r, 4));
             }
             case "g" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.writes(from, null));
-                routines.add(hoop.core.Command.writes(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                for (String to : reachedNames(r)) routines.add(hoop.core.Command.writes(from, to));
                 reach(from, text(r, 4));
             }
             case "i" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.partOf(from, null));
-                routines.add(hoop.core.Command.partOf(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                for (String to : reachedNames(r)) routines.add(hoop.core.Command.partOf(from, to));
             }
             case "j" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
@@ -401,6 +401,16 @@ final class SourceColumns {
 
     boolean runsHiddenSql(String word) {
         return CatalogQuery.runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * The relation a reach row names (lower case): by name alone, as the catalog's other rows name relations, and with
+     * its schema where the row gives one ('0' where not), which a rule on "billing.*" meets without the search_path.
+     */
+    private static List<String> reachedNames(PgBackendMessage.DataRow r) {
+        String to = text(r, 4).toLowerCase(java.util.Locale.ROOT);
+        String schema = text(r, 2);
+        return schema.equals("0") ? List.of(to) : List.of(to, schema.toLowerCase(java.util.Locale.ROOT) + "." + to);
     }
 
     private void reach(String from, String to) {

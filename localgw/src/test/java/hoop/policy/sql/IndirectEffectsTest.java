@@ -210,6 +210,18 @@ class IndirectEffectsTest {
         assertEquals(List.of("scratch.*"), one("DROP SCHEMA scratch", catalog).tables());
     }
 
+    /** The catalog names a reached relation with its schema too: a view in public over billing.invoices reaches billing's. */
+    @Test
+    void aReachedRelationIsNamedInItsSchema() {
+        Set<String> catalog = Set.of(Command.reaches("unpaid", null), Command.reaches("unpaid", "invoices"),
+                Command.reaches("unpaid", "billing.invoices"), Command.partOf("inv_2026", null), Command.partOf("inv_2026", "invoices"),
+                Command.partOf("inv_2026", "billing.invoices"));
+        assertTrue(one("UPDATE unpaid SET paid = true WHERE id = 1", catalog).tables().contains("billing.invoices"));
+        assertTrue(one("SELECT * FROM unpaid", catalog).tables().contains("billing.invoices"));
+        assertTrue(one("INSERT INTO scratch SELECT * FROM unpaid", catalog).read().contains("billing.invoices"));
+        assertTrue(one("DELETE FROM inv_2026 WHERE id = 1", catalog).tables().contains("billing.invoices"));
+    }
+
     @Test
     void ddlUnderAnEventTriggerIsACall() {
         Set<String> events = Set.of(Command.DDL_RUNS_ROUTINE);
