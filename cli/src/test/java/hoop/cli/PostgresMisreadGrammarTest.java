@@ -57,6 +57,9 @@ class PostgresMisreadGrammarTest {
                     CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);
                     GRANT USAGE ON SCHEMA billing TO app_rw; GRANT ALL ON invoices, billing.invoices TO app_rw;
                     CREATE VIEW unpaid AS SELECT * FROM billing.invoices WHERE NOT paid; GRANT ALL ON unpaid TO app_rw;
+                    CREATE TABLE accounts (id int PRIMARY KEY); INSERT INTO accounts VALUES (1);
+                    CREATE TABLE billing.charges (account int REFERENCES accounts); INSERT INTO billing.charges VALUES (1);
+                    GRANT ALL ON accounts, billing.charges TO app_rw;
                     """);
         }
         int port = upstream.port();
@@ -339,6 +342,13 @@ class PostgresMisreadGrammarTest {
         refused("billing", sql, "billing-writes");
         assertEquals(1, upstream.count("SELECT count(*) FROM billing.invoices WHERE NOT paid"));
         assertEquals(1, upstream.count("SELECT count(*) FROM billing.invoices"));
+    }
+
+    /** TRUNCATE ... CASCADE empties the tables whose keys reference it, billing.charges here: a write of billing's. */
+    @Test
+    void aTruncateCascadingIntoAnotherSchemaIsAWriteOfThatSchema() throws Exception {
+        refused("billing", "TRUNCATE accounts CASCADE", "billing-writes");
+        assertEquals(1, upstream.count("SELECT count(*) FROM billing.charges"));
     }
 
     /**

@@ -44,7 +44,7 @@ final class CatalogQuery {
             + " LEFT JOIN pg_catalog.pg_trigger g ON d.classid = " + cls("pg_trigger") + " AND g.oid = d.objid AND NOT g.tgisinternal)";
 
     /**
-     * The schema of the relation {@code alias} (a pg_class row), as the third column of an 'e', 'g' or 'i' row: the
+     * The schema of the relation {@code alias} (a pg_class row), as the third column of an 'e', 'g', 'i', 'j' or 'h' row: the
      * relation reached is named in it too, as no search_path need find it (a view in public over billing.invoices).
      */
     private static String schemaOf(String alias) {
@@ -79,7 +79,7 @@ final class CatalogQuery {
             + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))"
             // DROP ... CASCADE of a type, routine or sequence drops the columns, defaults, checks, indexes, triggers and views
             // of the relations depending on it.
-            + " UNION SELECT 'j', '0', '0', o.name::text, c.relname::text FROM pg_catalog.pg_depend d"
+            + " UNION SELECT 'j', '0', " + schemaOf("c") + ", o.name::text, c.relname::text FROM pg_catalog.pg_depend d"
             + " CROSS JOIN LATERAL (SELECT t.typname FROM pg_catalog.pg_type t WHERE d.refclassid = " + cls("pg_type") + " AND t.oid = d.refobjid"
             + " UNION ALL SELECT e.typname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_type e ON e.oid = t.typelem"
             + " WHERE d.refclassid = " + cls("pg_type") + " AND t.oid = d.refobjid AND t.typcategory = 'A'"
@@ -102,7 +102,7 @@ final class CatalogQuery {
             + " WHERE d.deptype = 'n' AND c.relnamespace <> r.ns AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
             + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
             // TRUNCATE ... CASCADE empties every table whose foreign key references one it empties, whatever the key does.
-            + " UNION SELECT 'h', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
+            + " UNION SELECT 'h', '0', " + schemaOf("c") + ", p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE k.contype = 'f'"
             // A parent's statement reads and writes its children too: inheritance children and partitions, at any depth.
             + " UNION SELECT 'e', '0', " + schemaOf("c") + ", p.relname::text, c.relname::text FROM pg_catalog.pg_inherits h"

@@ -240,14 +240,14 @@ final class SourceColumns {
             case "j" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.dependedOn(from, null));
-                routines.add(hoop.core.Command.dependedOn(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                for (String to : reachedNames(r)) routines.add(hoop.core.Command.dependedOn(from, to));
             }
             case "z" -> routines.add(hoop.core.Command.dependsOnSchema(text(r, 3).toLowerCase(java.util.Locale.ROOT),
                     text(r, 4).toLowerCase(java.util.Locale.ROOT)));
             case "h" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.referenced(from, null));
-                routines.add(hoop.core.Command.referenced(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                for (String to : reachedNames(r)) routines.add(hoop.core.Command.referenced(from, to));
             }
             case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
             case "b" -> {
@@ -404,7 +404,7 @@ final class SourceColumns {
     }
 
     /**
-     * The relation a reach row names (lower case): by name alone, as the catalog's other rows name relations, and with
+     * The relation a reach row ('e', 'g', 'i', 'j', 'h') names (lower case): by name alone, as the catalog's other rows name relations, and with
      * its schema where the row gives one ('0' where not), which a rule on "billing.*" meets without the search_path.
      */
     private static List<String> reachedNames(PgBackendMessage.DataRow r) {
