@@ -344,6 +344,18 @@ class PostgresMisreadGrammarTest {
         assertEquals(1, upstream.count("SELECT count(*) FROM billing.invoices"));
     }
 
+    /** So does one the connection made itself, before any catalog read knows it. */
+    @Test
+    void aViewMadeThroughHoopOverAnotherSchemasTableIsAWriteOfThatSchema() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "billing");
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
+            st.execute("CREATE VIEW unpaid_here AS SELECT * FROM billing.invoices WHERE NOT paid");
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("UPDATE unpaid_here SET paid = true WHERE id = 1"));
+            assertTrue(e.getMessage().contains("billing-writes"), e.getMessage());
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM billing.invoices WHERE NOT paid"));
+    }
+
     /** TRUNCATE ... CASCADE empties the tables whose keys reference it, billing.charges here: a write of billing's. */
     @Test
     void aTruncateCascadingIntoAnotherSchemaIsAWriteOfThatSchema() throws Exception {

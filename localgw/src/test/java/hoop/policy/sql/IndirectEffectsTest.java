@@ -275,6 +275,7 @@ class IndirectEffectsTest {
                 defined("CREATE RULE r AS ON INSERT TO a DO INSTEAD DELETE FROM b"));
         assertEquals(List.of(Command.reaches("a", null), Command.reaches("a", "b")), defined("CREATE RULE \"_RETURN\" AS ON SELECT TO a DO INSTEAD SELECT * FROM b"));
         assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "customers")), defined("CREATE VIEW v AS SELECT * FROM customers"));
+        assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "invoices"), Command.reaches("v", "billing.invoices")), defined("CREATE VIEW v AS SELECT * FROM Billing.invoices"));
         assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "customers")),
                 defined("CREATE SCHEMA s CREATE TABLE t (a int) CREATE VIEW v AS SELECT * FROM customers"));
         assertEquals(List.of(Command.referenced("parent", null), Command.referenced("parent", "kid"), Command.writes("parent", null),
