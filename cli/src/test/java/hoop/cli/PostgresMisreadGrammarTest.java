@@ -230,6 +230,13 @@ class PostgresMisreadGrammarTest {
                 + " AND table_name = 'typed' AND column_name = 'a'"));
     }
 
+    /** SET SCHEMA moves a relation into a schema, as CREATE there makes one: it named only where it came from. */
+    @Test
+    void setSchemaMeetsTheRulesOnTheSchemaMovedInto() throws Exception {
+        refused("reports", "ALTER TABLE scratchpad.src SET SCHEMA reports", "kept-reports");
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'scratchpad' AND tablename = 'src'"));
+    }
+
     /**
      * DROP EXTENSION ... CASCADE drops the columns of the extension's types (and what else is built on it) in tables it
      * does not name: under a rule on ledger's ddl it dropped ledger's citext column. Any table may be one now.
