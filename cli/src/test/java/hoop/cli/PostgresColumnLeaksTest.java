@@ -74,6 +74,8 @@ class PostgresColumnLeaksTest {
                     CREATE FUNCTION open_cursor(k refcursor) RETURNS refcursor LANGUAGE plpgsql
                       AS $$ BEGIN OPEN k FOR SELECT upper(name) FROM customers WHERE notes = 'plain'; RETURN k; END $$;
                     GRANT ALL ON events, items TO app_rw;
+                    GRANT SELECT ON pg_backend_memory_contexts TO app_rw;
+                    GRANT EXECUTE ON FUNCTION pg_get_backend_memory_contexts() TO app_rw;
                     """);
         }
         gw = new TestGateway(dir.resolve("home"), PostgresEndToEndTest.config(upstream.port()),
@@ -412,7 +414,10 @@ class PostgresColumnLeaksTest {
         String prepare = "DO $$ BEGIN EXECUTE format('PREPARE pz AS SELECT %L', (SELECT name FROM customers WHERE id = 2)); END $$";
         String open = "DO $$ DECLARE c refcursor := 'cz'; BEGIN OPEN c FOR EXECUTE format('SELECT %L', (SELECT name FROM customers WHERE id = 2)); END $$";
         for (String q : List.of("SELECT statement FROM pg_prepared_statements", "SELECT statement FROM pg_prepared_statement()",
-                "SELECT statement FROM pg_cursors", "SELECT statement FROM pg_cursor()")) {
+                "SELECT statement FROM pg_cursors", "SELECT statement FROM pg_cursor()",
+                // a cached plan's memory context is named by its statement's text
+                "SELECT ident FROM pg_backend_memory_contexts WHERE ident LIKE '%PREPARE%'",
+                "SELECT upper(ident) FROM pg_get_backend_memory_contexts() WHERE ident LIKE '%PREPARE%'")) {
             PostgresEndToEndTest.Psql r = psql(s, "BEGIN", prepare, open, q, "COMMIT").allOk();
             assertNoName(q, r.out() + r.err());
             assertTrue(r.out().contains("["), q + ": " + r.out());

@@ -288,7 +288,9 @@ final class CatalogQuery {
                 // Other sessions' statement texts, with the values they wrote as literals; and this session's prepared
                 // statements and cursors, which code hoop does not see may have built from values (format('%L', name)).
                 + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query'"
-                + " OR c.relname IN ('pg_prepared_statements', 'pg_cursors') AND a.attname = 'statement')"
+                + " OR c.relname IN ('pg_prepared_statements', 'pg_cursors') AND a.attname = 'statement'"
+                // The memory contexts of this session's cached plans are named by their statements' text.
+                + " OR c.relname = 'pg_backend_memory_contexts' AND a.attname = 'ident')"
                 + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'"
                 + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class"
                 + ruledTypes(patterns.toString());
@@ -356,7 +358,7 @@ final class CatalogQuery {
             // Not runners, but what they return is other sessions' SQL text (pg_stat_activity's query column).
             "pg_stat_get_activity", "pg_stat_get_backend_activity", "pg_stat_statements",
             // the functions behind pg_prepared_statements and pg_cursors: statement texts a DO block may have built
-            "pg_prepared_statement", "pg_cursor",
+            "pg_prepared_statement", "pg_cursor", "pg_get_backend_memory_contexts",
             // and the channels this session listens on, which a DO block may have named after a value (LISTEN %I)
             "pg_listening_channels",
             // Nor these: they return the rows every session wrote, decoded from the WAL by a replication slot.
