@@ -271,7 +271,10 @@ class PostgresMisreadGrammarTest {
             "INSERT INTO merged_view SELECT * FROM merged ON CONFLICT (id) DO UPDATE SET v = 'x'",
             "INSERT INTO merged SELECT * FROM merged_view2 ON CONFLICT (id) DO UPDATE SET v = 'x'",
             "UPDATE merged SET v = 'x' FROM merged_view WHERE merged.id = merged_view.id",
-            "DELETE FROM merged_view WHERE id IN (SELECT id FROM merged)"})
+            "DELETE FROM merged_view WHERE id IN (SELECT id FROM merged)",
+            // a WITH query over the table is its rows too
+            "WITH x AS (TABLE merged) DELETE FROM merged WHERE id IN (SELECT id FROM x)",
+            "WITH x AS (SELECT * FROM merged_view) UPDATE merged SET v = 'x' FROM x WHERE merged.id = x.id"})
     void aViewOverTheTargetIsTheTargetsOwnRows(String sql) throws Exception {
         refused("bounded", sql, "unbounded");
         assertEquals(2, upstream.count("SELECT count(*) FROM merged"));

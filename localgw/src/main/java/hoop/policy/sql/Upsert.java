@@ -84,6 +84,14 @@ final class Upsert {
         return false;
     }
 
+    /** Whether the query t[from, to) is {@code SELECT ... FROM rel [alias] WHERE c}, c restricting which of rel's rows it reads. */
+    static boolean boundedSelect(Toks t, int from, int to) {
+        int f = t.word(from, "select") ? t.findWord(from, to, "from") : -1;
+        StringBuilder n = new StringBuilder();
+        int k = f < 0 ? -1 : t.word(f + 1, "only") ? f + 2 : f + 1;
+        return k > 0 && t.relationName(k, n) > k && selectWhere(t, from, to, n.toString());
+    }
+
     /** The first UNION, INTERSECT or EXCEPT at the top level of t[from, to), or -1. */
     private static int setOperation(Toks t, int from, int to) {
         for (int k = from; k < to; k++) {
