@@ -74,6 +74,8 @@ class PostgresColumnLeaksTest {
                     CREATE FUNCTION open_cursor(k refcursor) RETURNS refcursor LANGUAGE plpgsql
                       AS $$ BEGIN OPEN k FOR SELECT upper(name) FROM customers WHERE notes = 'plain'; RETURN k; END $$;
                     GRANT ALL ON events, items TO app_rw;
+                    GRANT pg_read_server_files TO app_rw;
+                    GRANT EXECUTE ON FUNCTION pg_read_file(text), pg_read_binary_file(text) TO app_rw;
                     GRANT SELECT ON pg_backend_memory_contexts TO app_rw;
                     GRANT EXECUTE ON FUNCTION pg_get_backend_memory_contexts() TO app_rw;
                     """);
@@ -667,6 +669,21 @@ class PostgresColumnLeaksTest {
             other.rollback();
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg LIKE '%" + literal + "%'"));
+    }
+
+    /** The server's log holds every session's statements, with the values they wrote: read as a file, it was clear text. */
+    @Test
+    void theServersFilesAreMaskedAsStatementTexts() throws Exception {
+        String log = dir.resolve("server.log").toAbsolutePath().toString();
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("COPY (SELECT 'LOG:  statement: INSERT INTO customers (id, name) VALUES (7, ''Zelda Quux'')') TO '" + log + "'");
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        for (String q : List.of("SELECT pg_read_file('" + log + "')", "SELECT ascii(substr(pg_read_file('" + log + "'), 68, 1))",
+                "SELECT convert_from(pg_read_binary_file('" + log + "'), 'UTF8')")) {
+            var r = psql(s, q).allOk();
+            assertFalse(r.out().contains("Zelda") || r.out().matches("(?s).*\\b\\d+\\b.*"), q + ": " + r.out());
+        }
     }
 
     @Test

@@ -361,6 +361,8 @@ final class CatalogQuery {
             "pg_prepared_statement", "pg_cursor", "pg_get_backend_memory_contexts",
             // and the channels this session listens on, which a DO block may have named after a value (LISTEN %I)
             "pg_listening_channels",
+            // and the server's files, its log among them: every session's statements with the values they wrote
+            "pg_read_file", "pg_read_file_old", "pg_read_binary_file",
             // Nor these: they return the rows every session wrote, decoded from the WAL by a replication slot.
             "pg_logical_slot_get_changes", "pg_logical_slot_peek_changes", "pg_logical_slot_get_binary_changes",
             "pg_logical_slot_peek_binary_changes");
