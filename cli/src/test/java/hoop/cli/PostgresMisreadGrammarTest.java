@@ -230,6 +230,13 @@ class PostgresMisreadGrammarTest {
                 + " AND table_name = 'typed' AND column_name = 'a'"));
     }
 
+    /** DROP TABLE ... CASCADE drops the views on it in other schemas: named by name alone, they met no rule on their schema. */
+    @Test
+    void dropTableCascadeMeetsTheRulesOnTheSchemasOfTheViewsItDrops() throws Exception {
+        refused("reports", "DROP TABLE scratchpad.src CASCADE", "kept-reports");
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_views WHERE schemaname = 'reports' AND viewname = 'src_report'"));
+    }
+
     /** SET SCHEMA moves a relation into a schema, as CREATE there makes one: it named only where it came from. */
     @Test
     void setSchemaMeetsTheRulesOnTheSchemaMovedInto() throws Exception {

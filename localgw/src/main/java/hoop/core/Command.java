@@ -104,6 +104,14 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
     }
 
     /**
+     * How {@code routines} lists the schema of a view (or materialized view) {@code lowerName}: {@code qualified} is
+     * schema.name. Relations are otherwise listed by name alone; a view a DROP ... CASCADE drops is named in its schema too.
+     */
+    public static String located(String lowerName, String lowerQualified) {
+        return "\0\0l" + lowerName + "\0" + lowerQualified;
+    }
+
+    /**
      * In {@code routines}: the connection's search_path was set to name other schemas, listed by {@link #onSearchPath}:
      * an unqualified relation may be any of theirs, so it is named in each too (a rule on "billing.*" sees it).
      */

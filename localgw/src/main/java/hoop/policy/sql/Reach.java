@@ -231,6 +231,15 @@ final class Reach {
                 todo.add(view);
             }
         }
+        // Each in its schema too, as the catalog locates it: a rule on "reports.*" meets the view reports.v dropped.
+        String head = Command.located("", "");
+        head = head.substring(0, head.length() - 1);
+        for (String e : routines) {
+            int nul = e.startsWith(head) ? e.indexOf('\0', head.length()) : -1;
+            if (nul > 0 && seen.contains(e.substring(head.length(), nul))) {
+                a.table(e.substring(nul + 1));
+            }
+        }
     }
 
     /** The catalog lists relations by name alone, lower case: schema.Name is name. */

@@ -101,6 +101,9 @@ final class CatalogQuery {
             + " JOIN pg_catalog.pg_class c ON c.oid = " + OWNING_RELATION + " JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace"
             + " WHERE d.deptype = 'n' AND c.relnamespace <> r.ns AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
             + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            // Where each view is: DROP ... CASCADE names the views it drops in their schema too.
+            + " UNION SELECT 'l', '0', " + schemaOf("c") + ", c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.relkind IN ('v', 'm')"
+            + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
             // TRUNCATE ... CASCADE empties every table whose foreign key references one it empties, whatever the key does.
             + " UNION SELECT 'h', '0', " + schemaOf("c") + ", p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE k.contype = 'f'"

@@ -244,6 +244,10 @@ final class SourceColumns {
             }
             case "z" -> routines.add(hoop.core.Command.dependsOnSchema(text(r, 3).toLowerCase(java.util.Locale.ROOT),
                     text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+            case "l" -> {
+                String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.located(name, text(r, 2).toLowerCase(java.util.Locale.ROOT) + "." + name));
+            }
             case "h" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.referenced(from, null));

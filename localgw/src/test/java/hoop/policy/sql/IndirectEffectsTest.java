@@ -208,6 +208,10 @@ class IndirectEffectsTest {
         assertTrue(one("DROP SCHEMA a, scratch CASCADE", catalog).tables().containsAll(List.of("a.*", "scratch.*", "reports.summary", "digest")));
         assertFalse(one("DROP SCHEMA a, scratch CASCADE", catalog).tables().contains("public.x"));
         assertEquals(List.of("scratch.*"), one("DROP SCHEMA scratch", catalog).tables());
+        // A view dropped with its table is named in its schema too, where the catalog locates it.
+        Set<String> located = Set.of(Command.reaches("summary", null), Command.reaches("summary", "src"),
+                Command.located("summary", "reports.summary"), Command.located("other", "public.other"));
+        assertEquals(List.of("scratch.src", "summary", "reports.summary"), one("DROP TABLE scratch.src CASCADE", located).tables());
     }
 
     /** The catalog names a reached relation with its schema too: a view in public over billing.invoices reaches billing's. */
