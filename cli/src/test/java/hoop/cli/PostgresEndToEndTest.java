@@ -98,7 +98,28 @@ class PostgresEndToEndTest {
         return DriverManager.getConnection(url);
     }
 
-    record Psql(int exit, String out, String err) {}
+    /**
+     * What psql printed, and states: each -c command's SQLSTATE in order ("00000" when it succeeded), as psql's
+     * SQLSTATE variable gave it after the command. psql goes on after a failed command and exits 0 all the same, so a
+     * test giving several must check each one's outcome here.
+     */
+    record Psql(int exit, String out, String err, List<String> states) {
+        /** Asserts each command ended with the state given, in order ("00000": it succeeded). */
+        Psql states(String... expected) {
+            assertEquals(List.of(expected), states, "each command's SQLSTATE; out: " + out + " err: " + err);
+            return this;
+        }
+
+        /** Asserts every command succeeded. */
+        Psql allOk() {
+            assertEquals(0, exit, err);
+            assertTrue(states.stream().allMatch("00000"::equals), "each command's SQLSTATE: " + states + "; err: " + err);
+            return this;
+        }
+    }
+
+    /** The line psql echoes after each command, its SQLSTATE after it. */
+    private static final String STATE_MARK = "@@hoop-test-sqlstate@@";
 
     static Psql psql(JsonNode s, String sql) throws Exception {
         return psqlAll(s, sql);
@@ -356,6 +377,8 @@ class PostgresEndToEndTest {
         for (String q : sqls) {
             cmd.add("-c");
             cmd.add(q);
+            cmd.add("-c");
+            cmd.add("\\echo " + STATE_MARK + " :SQLSTATE");
         }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         s.get("env").fields().forEachRemaining(e -> pb.environment().put(e.getKey(), e.getValue().asText()));
@@ -363,7 +386,15 @@ class PostgresEndToEndTest {
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        return new Psql(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        List<String> states = new ArrayList<>();
+        StringBuilder shown = new StringBuilder();
+        for (String line : new String(out, StandardCharsets.UTF_8).split("(?<=\n)")) {
+            if (line.startsWith(STATE_MARK + " ")) states.add(line.substring(STATE_MARK.length() + 1).strip());
+            else shown.append(line);
+        }
+        // psql's exit status is its last command's, here an \echo: 1 when the last SQL command failed, as without it.
+        int exit = p.exitValue() == 0 && states.size() == sqls.length && !"00000".equals(states.get(states.size() - 1)) ? 1 : p.exitValue();
+        return new Psql(exit, shown.toString(), new String(err, StandardCharsets.UTF_8), List.copyOf(states));
     }
 
     @Test
@@ -413,9 +444,9 @@ class PostgresEndToEndTest {
     void columnRulesFollowSqlCursorsPreparedStatementsAndDynamicQueries() throws Exception {
         JsonNode s = session("appdb-cols");   // rules: name, CARD*, id
         // FETCH and EXECUTE do not name the column; the DECLARE and PREPARE they run did.
-        Psql r = psqlAll(s, "BEGIN", "DECLARE c CURSOR FOR SELECT upper(name), name FROM customers WHERE notes = 'plain'", "FETCH ALL c", "COMMIT");
+        Psql r = psqlAll(s, "BEGIN", "DECLARE c CURSOR FOR SELECT upper(name), name FROM customers WHERE notes = 'plain'", "FETCH ALL c", "COMMIT").allOk();
         assertTrue(r.out().contains("[NAME]|[NAME]") && !r.out().contains("BOB"), r.out() + r.err());
-        r = psqlAll(s, "PREPARE p AS SELECT upper(name) FROM customers WHERE notes = 'plain'", "EXECUTE p");
+        r = psqlAll(s, "PREPARE p AS SELECT upper(name) FROM customers WHERE notes = 'plain'", "EXECUTE p").allOk();
         assertTrue(r.out().contains("[NAME]") && !r.out().contains("BOB"), r.out() + r.err());
         try (Connection c = jdbc(s); Statement st = c.createStatement()) {
             st.execute("BEGIN");

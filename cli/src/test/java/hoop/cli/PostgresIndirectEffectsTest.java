@@ -383,6 +383,11 @@ class PostgresIndirectEffectsTest {
         try {
             assertEquals("hidden-code", judged("appdb-events", "CREATE TABLE made_while_triggered (a int)"));
             assertEquals(0, upstream.count("SELECT count(*) FROM ddl_log"));
+            // GRANT (dcl) and ddl raised to dcl fire it as well: they were judged dcl alone, past the rule on procedural code.
+            assertEquals("hidden-code", judged("appdb-events", "GRANT SELECT ON altered TO PUBLIC"));
+            assertEquals("hidden-code", judged("appdb-events", "ALTER TABLE altered ENABLE ROW LEVEL SECURITY"));
+            assertEquals("hidden-code", judged("appdb-events", "COMMENT ON TABLE altered IS 'x'"));
+            assertEquals(0, upstream.count("SELECT count(*) FROM ddl_log"));
         } finally {
             superuser("DROP EVENT TRIGGER logged");
         }

@@ -95,6 +95,23 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
     }
 
     /**
+     * As {@link #reaches}, for the relation {@code to} (schema-qualified) in another schema whose column, default, constraint, index,
+     * trigger or view query depends on a relation, type or routine of the schema {@code schema}: {@code DROP SCHEMA ...
+     * CASCADE} drops that part of it.
+     */
+    public static String dependsOnSchema(String lowerSchema, String lowerTo) {
+        return "\0\0z" + lowerSchema + (lowerTo == null ? "" : "\0" + lowerTo);
+    }
+
+    /**
+     * How {@code routines} lists the schema of a view (or materialized view) {@code lowerName}: {@code qualified} is
+     * schema.name. Relations are otherwise listed by name alone; a view a DROP ... CASCADE drops is named in its schema too.
+     */
+    public static String located(String lowerName, String lowerQualified) {
+        return "\0\0l" + lowerName + "\0" + lowerQualified;
+    }
+
+    /**
      * In {@code routines}: the connection's search_path was set to name other schemas, listed by {@link #onSearchPath}:
      * an unqualified relation may be any of theirs, so it is named in each too (a rule on "billing.*" sees it).
      */

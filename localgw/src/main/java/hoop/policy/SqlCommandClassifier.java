@@ -44,12 +44,16 @@ public final class SqlCommandClassifier {
         // A statement whose kind says more than its reads or writes of its tables (pg_advisory_lock() beside them, INTO,
         // COPY, INSERT ... SELECT) is judged as those too: a rule on a table's reads or writes must not be passed by
         // raising the kind. A write is judged on all its tables, as the statement; a read on the tables it reads; a change
-        // of definitions (ddl) raised to dcl or admin by a clause beside it (ENABLE ROW LEVEL SECURITY) on all its tables.
+        // of definitions (ddl) raised to dcl or admin by a clause beside it (ENABLE ROW LEVEL SECURITY) on all its tables;
+        // code it runs unseen (a trigger, an event trigger) under dcl or admin as the procedural code it is.
         if (s.access() == SqlKind.WRITE) {
             units.add(new Classification.Unit(s.access().policyName(), null, s.flags(), s.tables(), s.text()));
         }
         if (s.defines()) {
             units.add(new Classification.Unit(SqlKind.DDL.policyName(), null, s.flags(), s.tables(), s.text()));
+        }
+        if (s.calls()) {
+            units.add(new Classification.Unit(SqlKind.PROCEDURAL.policyName(), null, s.flags(), s.tables(), s.text()));
         }
         if (!s.read().isEmpty()) {
             units.add(new Classification.Unit(SqlKind.READ.policyName(), null, s.flags(), s.read(), s.text()));

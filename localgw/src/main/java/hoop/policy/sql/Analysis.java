@@ -27,6 +27,8 @@ final class Analysis {
     private boolean planOnly;
     /** Whether ddl was seen, whatever the kind became after it. */
     private boolean defines;
+    /** Whether procedural code was seen (a routine the text does not show runs), whatever the kind became after it. */
+    private boolean calls;
 
     /** Marks analysis of a statement that is only planned (plain EXPLAIN): its function calls never run. */
     void planOnly() {
@@ -43,6 +45,7 @@ final class Analysis {
 
     void raise(SqlKind k) {
         defines |= k == SqlKind.DDL;
+        calls |= k == SqlKind.PROCEDURAL;
         kind = SqlKind.stricter(kind, k);
         beyondLocks = SqlKind.stricter(beyondLocks, k);
     }
@@ -142,6 +145,7 @@ final class Analysis {
     /** As {@link #merge}, for a query this statement only stores (a view's, a rule's actions): its rows are not accessed now. */
     void mergeUnrun(Analysis o) {
         defines |= o.defines;
+        calls |= o.calls;
         kind = SqlKind.stricter(kind, o.kind);
         beyondLocks = SqlKind.stricter(beyondLocks, o.beyondLocks);
         flags.addAll(o.flags);
@@ -167,6 +171,7 @@ final class Analysis {
         }
         boolean other = k != SqlKind.UNKNOWN;
         return new SqlStatement(text, k, flags, relations(), why, other && access != k ? access : null,
-                other && k != SqlKind.READ ? new ArrayList<>(read) : List.of(), other && defines && k != SqlKind.DDL);
+                other && k != SqlKind.READ ? new ArrayList<>(read) : List.of(), other && defines && k != SqlKind.DDL,
+                other && calls && k != SqlKind.PROCEDURAL);
     }
 }

@@ -478,8 +478,8 @@ final class Ddl {
     }
 
     /**
-     * ALTER ... RENAME TO name: from then on the name, in the same schema, is this relation; statements and rules naming
-     * it reach what it was (RENAME [COLUMN] a TO b renames a column, which has its word or its name before TO).
+     * ALTER ... RENAME TO name (SET SCHEMA s): from then on the name, in the same schema (the name in s), is this
+     * relation; statements and rules naming it reach what it was (RENAME [COLUMN] a TO b renames a column, which has its word or its name before TO).
      */
     private static void renamedTo(Toks t, int from, int to, String own, Analysis a) {
         for (int k = from; k + 2 < to; k++) {
@@ -488,6 +488,9 @@ final class Ddl {
             } else if (t.word(k, "rename") && t.word(k + 1, "to") && t.isName(k + 2)) {
                 int dot = own.lastIndexOf('.');
                 a.table((dot > 0 ? own.substring(0, dot + 1) : "") + t.get(k + 2).value());
+            } else if (t.word(k, "set") && t.word(k + 1, "schema") && t.isName(k + 2)) {
+                // SET SCHEMA s: from then on it is s's relation, as CREATE TABLE s.name would make one.
+                a.table(t.get(k + 2).value() + "." + own.substring(own.lastIndexOf('.') + 1));
             }
         }
     }

@@ -160,6 +160,11 @@ final class Effects {
             if (!to.equals(f)) {
                 out.add(always ? Command.reaches(f, null) : Command.writes(f, null));
                 out.add(always ? Command.reaches(f, to) : Command.writes(f, to));
+                // Named with its schema, so is it reached: a rule on "billing.*" meets billing.invoices without the search_path.
+                if (r.indexOf('.') > 0) {
+                    String qualified = Lexer.asciiLower(r);
+                    out.add(always ? Command.reaches(f, qualified) : Command.writes(f, qualified));
+                }
             }
         }
     }

@@ -58,6 +58,20 @@ final class Reach {
                 k++;
             }
         }
+        if (t.word(0, "drop") && t.word(1, "schema") && t.findWord(2, t.size(), "cascade") > 0) {
+            // DROP SCHEMA ... CASCADE drops the parts of relations in other schemas that depend on what it holds.
+            for (int k = t.word(2, "if") && t.word(3, "exists") ? 4 : 2; t.isName(k); k += 2) {
+                String key = Command.dependsOnSchema(Lexer.asciiLower(t.get(k).value()), "");
+                for (String e : routines) {
+                    if (e.startsWith(key)) {
+                        a.table(e.substring(key.length()));
+                    }
+                }
+                if (!t.punct(k + 1, ",")) {
+                    break;
+                }
+            }
+        }
         // What the statement drops, or drops a part of: the views reading it go too (not those of the tables whose keys go).
         if (dropsDependents(t)) {
             dependentViews(a, a.relations(), routines);
@@ -142,9 +156,31 @@ final class Reach {
                 a.raise(SqlKind.PROCEDURAL);
             }
         }
-        if (a.kind() == SqlKind.DDL && routines.contains(Command.DDL_RUNS_ROUTINE)) {
+        if (routines.contains(Command.DDL_RUNS_ROUTINE) && firesEventTriggers(a, t)) {
             a.raise(SqlKind.PROCEDURAL);
         }
+    }
+
+    /** Objects whose commands fire no event trigger: they belong to the cluster, not to a database (or are the triggers). */
+    private static final Set<String> GLOBAL_OBJECTS = Set.of("database", "role", "tablespace", "event", "system");
+
+    /**
+     * Whether the server fires event triggers for statement t: any change of definitions, however its kind was raised
+     * (ALTER TABLE ... ENABLE ROW LEVEL SECURITY is dcl), and GRANT, REVOKE, COMMENT, SECURITY LABEL, IMPORT FOREIGN
+     * SCHEMA and REFRESH, which are not ddl here; not the commands on databases, roles, tablespaces or event triggers.
+     */
+    private static boolean firesEventTriggers(Analysis a, Toks t) {
+        if (a.kind() == SqlKind.DDL || a.defines()) {
+            return true;
+        }
+        if (!t.anyWord(0, "create", "alter", "drop", "grant", "revoke", "comment", "security", "import", "refresh")) {
+            return false;
+        }
+        int o = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
+        boolean global = GLOBAL_OBJECTS.contains(t.w(o))
+                || t.anyWord(o, "user", "group") && !t.word(o + 1, "mapping");
+        // GRANT role TO role (no ON) is a command on roles.
+        return !global && !(t.anyWord(0, "grant", "revoke") && t.findWord(1, t.size(), "on") < 0);
     }
 
     /**
@@ -157,7 +193,7 @@ final class Reach {
         }
         if (t.word(0, "drop")) {
             return t.anyWord(1, "table", "view", "materialized", "foreign", "type", "domain", "function", "procedure", "routine",
-                    "aggregate", "sequence");
+                    "aggregate", "sequence", "schema");
         }
         return t.word(0, "alter") && t.anyWord(1, "table", "view", "materialized", "foreign") && t.findWord(2, t.size(), "drop") > 0;
     }
@@ -193,6 +229,15 @@ final class Reach {
                 }
                 a.table(view);
                 todo.add(view);
+            }
+        }
+        // Each in its schema too, as the catalog locates it: a rule on "reports.*" meets the view reports.v dropped.
+        String head = Command.located("", "");
+        head = head.substring(0, head.length() - 1);
+        for (String e : routines) {
+            int nul = e.startsWith(head) ? e.indexOf('\0', head.length()) : -1;
+            if (nul > 0 && seen.contains(e.substring(head.length(), nul))) {
+                a.table(e.substring(nul + 1));
             }
         }
     }

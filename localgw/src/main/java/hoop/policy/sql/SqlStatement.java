@@ -16,7 +16,9 @@ import java.util.Set;
  * its kind says something else, null when it does not; {@code read} the relations whose rows it reads when its kind is
  * not read (a FROM item, RETURNING's target), empty when it is. {@code defines}: the statement changes the definition of
  * what it names (ddl) under a stricter kind (CREATE POLICY, ALTER TABLE ... DROP COLUMN c, ENABLE ROW LEVEL SECURITY are
- * dcl): a rule on the ddl of a table must meet it still.
+ * dcl): a rule on the ddl of a table must meet it still. {@code calls}: the statement runs a stored routine or code no
+ * statement shows (an event trigger's on GRANT, a trigger's on a write beside pg_terminate_backend()) under a stricter
+ * kind (dcl, admin): a rule on procedural code must meet it still.
  */
 public record SqlStatement(String text,
                            SqlKind kind,
@@ -25,10 +27,11 @@ public record SqlStatement(String text,
                            List<String> unknownReasons,
                            SqlKind access,
                            List<String> read,
-                           boolean defines) {
+                           boolean defines,
+                           boolean calls) {
 
     public SqlStatement(String text, SqlKind kind, Set<String> flags, List<String> tables, List<String> unknownReasons) {
-        this(text, kind, flags, tables, unknownReasons, null, List.of(), false);
+        this(text, kind, flags, tables, unknownReasons, null, List.of(), false, false);
     }
 
     public SqlStatement {

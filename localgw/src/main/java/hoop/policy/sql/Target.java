@@ -86,7 +86,7 @@ final class Target {
         }
         StringBuilder n = new StringBuilder();
         int j = t.relationName(k, n);
-        if (j == k || !sameTable(n.toString(), table)) {
+        if (j == k || !sameRows(t, n.toString(), table)) {
             return null;
         }
         String inner = ownName(t, j);
@@ -192,13 +192,14 @@ final class Target {
             if (j == i || t.punct(j, "(")) {
                 return Set.of();
             }
+            // A view needs no alias beside its table: UPDATE t ... FROM v WHERE t.id = v.id.
+            String alias = t.punct(j - 1, ")") ? null : t.get(j - 1).value();
             j = aliasIndex(t, j);
-            String alias = null;
             if (isFromItemName(t, j)) {
                 alias = t.get(j).value();
                 j++;
             }
-            if (alias != null && sameTable(n.toString(), table)) {
+            if (alias != null && sameRows(t, n.toString(), table)) {
                 out.add(alias);
             }
             if (j >= to || t.anyWord(j, "where", "returning", "on")) {
@@ -244,6 +245,28 @@ final class Target {
             j++;
         }
         return j > k && j == to;
+    }
+
+    /**
+     * Whether the rows of two relations may be the same rows: the same table, or, as the catalog in t's routines tells,
+     * a view over the other (or over a view of it), a parent of it, or two views over one table. A view is taken as
+     * showing its table whole: its own conditions are not known here.
+     */
+    static boolean sameRows(Toks t, String a, String b) {
+        if (sameTable(a, b)) {
+            return true;
+        }
+        java.util.Set<String> ra = t.rowsOf(Reach.bare(a));
+        java.util.Set<String> rb = t.rowsOf(Reach.bare(b));
+        if (ra.size() == 1 && rb.size() == 1) {
+            return false;
+        }
+        for (String r : ra) {
+            if (rb.contains(r)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether two relation names may be one table: the same name, their schemas the same where both give one. */

@@ -67,6 +67,82 @@ final class Toks {
         return false;
     }
 
+    /** Per relation (bare, lower case), the relations the catalog says a statement on it reaches (Command.reaches); built on first use. */
+    private java.util.Map<String, List<String>> reaching;
+
+    /**
+     * The relations (bare, lower case) whose rows a statement on {@code bareName} reads or writes: itself, and through
+     * the catalog a view's base tables and a parent's children, or what a WITH query of that name reads, to any depth
+     * (at most 1000).
+     */
+    java.util.Set<String> rowsOf(String bareName) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        out.add(bareName);
+        if (reaching == null) {
+            reaching = new java.util.HashMap<>();
+            String prefix = hoop.core.Command.reaches("", null);
+            for (String e : routines) {
+                int nul = e.indexOf('\0', prefix.length());
+                if (e.startsWith(prefix) && nul > prefix.length()) {
+                    reaching.computeIfAbsent(e.substring(prefix.length(), nul), k -> new java.util.ArrayList<>()).add(e.substring(nul + 1));
+                }
+            }
+            // After the catalog's: whether a WITH query is bounded is judged with them (a view in its FROM).
+            withQueries().forEach((name, used) -> reaching.computeIfAbsent(name, k -> new java.util.ArrayList<>()).addAll(used));
+        }
+        if (!reaching.containsKey(bareName)) {
+            return out;
+        }
+        Deque<String> todo = new ArrayDeque<>(out);
+        while (!todo.isEmpty() && out.size() < 1000) {
+            for (String to : reaching.getOrDefault(todo.poll(), List.of())) {
+                if (out.add(to)) {
+                    todo.add(to);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The WITH queries of the statement, as views are: each name (lower case) to the names its query uses, among them
+     * the relations it reads ({@code WITH x AS (TABLE t)}: x's rows are t's), taken as reading them whole unless it is
+     * {@code SELECT ... FROM t WHERE c} with c restricting which rows.
+     */
+    private java.util.Map<String, List<String>> withQueries() {
+        java.util.Map<String, List<String>> out = new java.util.HashMap<>();
+        for (int i = 1; i < list.size(); i++) {
+            if (!(word(i - 1, "with") || word(i - 1, "recursive") || punct(i - 1, ",")) || !isName(i)) {
+                continue;
+            }
+            int k = punct(i + 1, "(") ? close(i + 1) + 1 : i + 1;
+            if (!word(k, "as")) {
+                continue;
+            }
+            k++;
+            if (word(k, "not")) {
+                k++;
+            }
+            if (word(k, "materialized")) {
+                k++;
+            }
+            if (!punct(k, "(")) {
+                continue;
+            }
+            if (Upsert.boundedSelect(this, k + 1, close(k))) {
+                continue;   // SELECT ... FROM t WHERE id = 5: some of t's rows, as an UPDATE's WHERE picks them
+            }
+            List<String> used = new java.util.ArrayList<>();
+            for (int j = k + 1; j < close(k); j++) {
+                if (isName(j)) {
+                    used.add(Lexer.asciiLower(get(j).value()));
+                }
+            }
+            out.computeIfAbsent(Lexer.asciiLower(get(i).value()), x -> new java.util.ArrayList<>()).addAll(used);
+        }
+        return out;
+    }
+
     Token get(int i) {
         return i >= 0 && i < list.size() ? list.get(i) : EOF;
     }

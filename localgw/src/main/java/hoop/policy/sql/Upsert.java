@@ -76,12 +76,20 @@ final class Upsert {
             }
             StringBuilder chain = new StringBuilder();
             t.name(i, chain);
-            if (!t.punct(end, "(") && Target.sameTable(chain.toString(), table)) {
+            if (!t.punct(end, "(") && Target.sameRows(t, chain.toString(), table)) {
                 return true;
             }
             i = end - 1;
         }
         return false;
+    }
+
+    /** Whether the query t[from, to) is {@code SELECT ... FROM rel [alias] WHERE c}, c restricting which of rel's rows it reads. */
+    static boolean boundedSelect(Toks t, int from, int to) {
+        int f = t.word(from, "select") ? t.findWord(from, to, "from") : -1;
+        StringBuilder n = new StringBuilder();
+        int k = f < 0 ? -1 : t.word(f + 1, "only") ? f + 2 : f + 1;
+        return k > 0 && t.relationName(k, n) > k && selectWhere(t, from, to, n.toString());
     }
 
     /** The first UNION, INTERSECT or EXCEPT at the top level of t[from, to), or -1. */
@@ -109,7 +117,7 @@ final class Upsert {
         int k = t.word(f + 1, "only") ? f + 2 : f + 1;
         StringBuilder n = new StringBuilder();
         int j = t.relationName(k, n);
-        if (j == k || !Target.sameTable(n.toString(), table)) {
+        if (j == k || !Target.sameRows(t, n.toString(), table)) {
             return false;
         }
         String own = t.get(j - 1).isPunct(")") ? t.get(j - 2).value() : t.get(j - 1).value();

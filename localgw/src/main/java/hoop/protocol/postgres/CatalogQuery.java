@@ -44,50 +44,79 @@ final class CatalogQuery {
             + " LEFT JOIN pg_catalog.pg_trigger g ON d.classid = " + cls("pg_trigger") + " AND g.oid = d.objid AND NOT g.tgisinternal)";
 
     /**
+     * The schema of the relation {@code alias} (a pg_class row), as the third column of an 'e', 'g', 'i', 'j' or 'h' row: the
+     * relation reached is named in it too, as no search_path need find it (a view in public over billing.invoices).
+     */
+    private static String schemaOf(String alias) {
+        return "(SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.oid = " + alias + ".relnamespace)::text";
+    }
+
+    /**
+     * The relation the object a pg_depend row {@code d} names as dependent belongs to: an index's table, a default's,
+     * constraint's, trigger's or rule's relation, a column's (or the relation itself).
+     */
+    private static final String OWNING_RELATION = "CASE d.classid WHEN " + cls("pg_class") + " THEN coalesce((SELECT i.indrelid FROM"
+            + " pg_catalog.pg_index i WHERE i.indexrelid = d.objid), d.objid)"
+            + " WHEN " + cls("pg_attrdef") + " THEN (SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.oid = d.objid)"
+            + " WHEN " + cls("pg_constraint") + " THEN (SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.oid = d.objid)"
+            + " WHEN " + cls("pg_trigger") + " THEN (SELECT g.tgrelid FROM pg_catalog.pg_trigger g WHERE g.oid = d.objid)"
+            + " WHEN " + cls("pg_rewrite") + " THEN (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid = d.objid) END";
+
+    /**
      * Which relations a statement on another reads or writes: those a view's query names and a table's inheritance
      * children and partitions ('e', from, to), and on writes only ('g') those a rule's actions name and a table whose
      * foreign key cascades (or sets null or a default).
      */
-    private static final String REACHES = " UNION SELECT CASE w.rulename WHEN '_RETURN' THEN 'e' ELSE 'g' END, '0', '0', v.relname::text,"
+    private static final String REACHES = " UNION SELECT CASE w.rulename WHEN '_RETURN' THEN 'e' ELSE 'g' END, '0', " + schemaOf("c") + ", v.relname::text,"
             + " c.relname::text FROM pg_catalog.pg_depend d"
             + " JOIN pg_catalog.pg_rewrite w ON d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid"
             + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class"
             + " JOIN pg_catalog.pg_class c ON d.refclassid = " + cls("pg_class") + " AND c.oid = d.refobjid"
             + " WHERE d.refobjid <> w.ev_class AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
             + " AND v.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
-            + " UNION SELECT 'g', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
+            + " UNION SELECT 'g', '0', " + schemaOf("c") + ", p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
             + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))"
             // DROP ... CASCADE of a type, routine or sequence drops the columns, defaults, checks, indexes, triggers and views
             // of the relations depending on it.
-            + " UNION SELECT 'j', '0', '0', o.name::text, c.relname::text FROM pg_catalog.pg_depend d"
+            + " UNION SELECT 'j', '0', " + schemaOf("c") + ", o.name::text, c.relname::text FROM pg_catalog.pg_depend d"
             + " CROSS JOIN LATERAL (SELECT t.typname FROM pg_catalog.pg_type t WHERE d.refclassid = " + cls("pg_type") + " AND t.oid = d.refobjid"
             + " UNION ALL SELECT e.typname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_type e ON e.oid = t.typelem"
             + " WHERE d.refclassid = " + cls("pg_type") + " AND t.oid = d.refobjid AND t.typcategory = 'A'"
             + " UNION ALL SELECT p.proname FROM pg_catalog.pg_proc p WHERE d.refclassid = " + cls("pg_proc") + " AND p.oid = d.refobjid"
             + " UNION ALL SELECT q.relname FROM pg_catalog.pg_class q WHERE d.refclassid = " + cls("pg_class") + " AND q.oid = d.refobjid"
             + " AND q.relkind = 'S') o(name)"
-            + " JOIN pg_catalog.pg_class c ON c.oid = CASE d.classid WHEN " + cls("pg_class") + " THEN coalesce((SELECT i.indrelid FROM"
-            + " pg_catalog.pg_index i WHERE i.indexrelid = d.objid), d.objid)"
-            + " WHEN " + cls("pg_attrdef") + " THEN (SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.oid = d.objid)"
-            + " WHEN " + cls("pg_constraint") + " THEN (SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.oid = d.objid)"
-            + " WHEN " + cls("pg_trigger") + " THEN (SELECT g.tgrelid FROM pg_catalog.pg_trigger g WHERE g.oid = d.objid)"
-            + " WHEN " + cls("pg_rewrite") + " THEN (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid = d.objid) END"
+            + " JOIN pg_catalog.pg_class c ON c.oid = " + OWNING_RELATION
             + " WHERE d.deptype = 'n' AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
             + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            // DROP SCHEMA ... CASCADE drops what depends on its relations, types and routines in other schemas too: the
+            // views reading its tables (to any depth, through 'e'), the columns, defaults, checks, indexes, triggers and
+            // foreign keys of relations elsewhere using its types, routines, sequences or tables.
+            // Named with its schema, which no search_path need find: a rule on "reports.*" meets reports.v.
+            + " UNION SELECT 'z', '0', '0', rn.nspname::text, cn.nspname::text || '.' || c.relname::text FROM pg_catalog.pg_depend d"
+            + " CROSS JOIN LATERAL (SELECT q.relnamespace FROM pg_catalog.pg_class q WHERE d.refclassid = " + cls("pg_class") + " AND q.oid = d.refobjid"
+            + " UNION ALL SELECT t.typnamespace FROM pg_catalog.pg_type t WHERE d.refclassid = " + cls("pg_type") + " AND t.oid = d.refobjid"
+            + " UNION ALL SELECT p.pronamespace FROM pg_catalog.pg_proc p WHERE d.refclassid = " + cls("pg_proc") + " AND p.oid = d.refobjid) r(ns)"
+            + " JOIN pg_catalog.pg_namespace rn ON rn.oid = r.ns"
+            + " JOIN pg_catalog.pg_class c ON c.oid = " + OWNING_RELATION + " JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace"
+            + " WHERE d.deptype = 'n' AND c.relnamespace <> r.ns AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
+            + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            // Where each view is: DROP ... CASCADE names the views it drops in their schema too.
+            + " UNION SELECT 'l', '0', " + schemaOf("c") + ", c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.relkind IN ('v', 'm')"
+            + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
             // TRUNCATE ... CASCADE empties every table whose foreign key references one it empties, whatever the key does.
-            + " UNION SELECT 'h', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
+            + " UNION SELECT 'h', '0', " + schemaOf("c") + ", p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE k.contype = 'f'"
             // A parent's statement reads and writes its children too: inheritance children and partitions, at any depth.
-            + " UNION SELECT 'e', '0', '0', p.relname::text, c.relname::text FROM pg_catalog.pg_inherits h"
+            + " UNION SELECT 'e', '0', " + schemaOf("c") + ", p.relname::text, c.relname::text FROM pg_catalog.pg_inherits h"
             + " JOIN pg_catalog.pg_class p ON p.oid = h.inhparent JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
             + " WHERE c.relkind IN ('r', 'p', 'f')"
             // ... and a child's rows are its parent's: a statement on a partition reads or writes the partitioned table.
-            + " UNION SELECT 'i', '0', '0', c.relname::text, p.relname::text FROM pg_catalog.pg_inherits h"
+            + " UNION SELECT 'i', '0', " + schemaOf("p") + ", c.relname::text, p.relname::text FROM pg_catalog.pg_inherits h"
             + " JOIN pg_catalog.pg_class p ON p.oid = h.inhparent JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
             + " WHERE c.relkind IN ('r', 'p', 'f')"
             // An index is part of its table's definition: DROP or ALTER INDEX changes the table's.
-            + " UNION SELECT 'i', '0', '0', ix.relname::text, c.relname::text FROM pg_catalog.pg_index x"
+            + " UNION SELECT 'i', '0', " + schemaOf("c") + ", ix.relname::text, c.relname::text FROM pg_catalog.pg_index x"
             + " JOIN pg_catalog.pg_class ix ON ix.oid = x.indexrelid JOIN pg_catalog.pg_class c ON c.oid = x.indrelid"
             + " WHERE c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
 
@@ -262,7 +291,9 @@ final class CatalogQuery {
                 // Other sessions' statement texts, with the values they wrote as literals; and this session's prepared
                 // statements and cursors, which code hoop does not see may have built from values (format('%L', name)).
                 + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query'"
-                + " OR c.relname IN ('pg_prepared_statements', 'pg_cursors') AND a.attname = 'statement')"
+                + " OR c.relname IN ('pg_prepared_statements', 'pg_cursors') AND a.attname = 'statement'"
+                // The memory contexts of this session's cached plans are named by their statements' text.
+                + " OR c.relname = 'pg_backend_memory_contexts' AND a.attname = 'ident')"
                 + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'"
                 + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class"
                 + ruledTypes(patterns.toString());
@@ -330,9 +361,11 @@ final class CatalogQuery {
             // Not runners, but what they return is other sessions' SQL text (pg_stat_activity's query column).
             "pg_stat_get_activity", "pg_stat_get_backend_activity", "pg_stat_statements",
             // the functions behind pg_prepared_statements and pg_cursors: statement texts a DO block may have built
-            "pg_prepared_statement", "pg_cursor",
+            "pg_prepared_statement", "pg_cursor", "pg_get_backend_memory_contexts",
             // and the channels this session listens on, which a DO block may have named after a value (LISTEN %I)
             "pg_listening_channels",
+            // and the server's files, its log among them: every session's statements with the values they wrote
+            "pg_read_file", "pg_read_file_old", "pg_read_binary_file",
             // Nor these: they return the rows every session wrote, decoded from the WAL by a replication slot.
             "pg_logical_slot_get_changes", "pg_logical_slot_peek_changes", "pg_logical_slot_get_binary_changes",
             "pg_logical_slot_peek_binary_changes");

@@ -304,12 +304,14 @@ final class PgResponseRelay {
      */
     private Derived derived(boolean reaching) {
         List<String> words = new ArrayList<>();
-        for (String t : texts.current()) words.addAll(StatementWords.words(t));
+        // A literal the client wrote as a value names no column (WHERE status = 'name pending' masked every count).
+        for (String t : texts.current()) words.addAll(StatementWords.nameWords(t));
         if (reaching) {
             if (deferred()) return new Derived(anyRuled(), null);
             words = sources.withReached(words);
         }
         String named = namedRule(words);
+        if (named == null) named = sources.valueColumnIn(words);
         if (named != null) return new Derived(named, null);
         // Its query or table is a string the statement may assemble ('na' || 'me'): it may read anything.
         if (unseen(words, true)) return new Derived(anyRuled(), null);
@@ -384,6 +386,7 @@ final class PgResponseRelay {
         if (!writes) return "";
         WriteSources.Sources s = WriteSources.of(texts.current());
         String named = namedRule(s.words());
+        if (named == null) named = sources.valueColumnIn(s.words());
         if (named != null) return named;
         // Not objects made since the read: a pooled connection's INSERT ... RETURNING id would be masked for good
         // after any CREATE through the endpoint (a trigger made since then is not known to copy).

@@ -200,7 +200,7 @@ final class SourceColumns {
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
-            case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4)});
+            case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4), text(r, 3)});
             case "m" -> newestOid = oid;
             case "y" -> {
                 if (types.size() < MAX_COLUMNS) types.put(oid, text(r, 3));
@@ -223,29 +223,35 @@ final class SourceColumns {
             case "e" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.reaches(from, null));
-                routines.add(hoop.core.Command.reaches(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                for (String to : reachedNames(r)) routines.add(hoop.core.Command.reaches(from, to));
                 reach(from, text(r, 4));
             }
             case "g" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.writes(from, null));
-                routines.add(hoop.core.Command.writes(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                for (String to : reachedNames(r)) routines.add(hoop.core.Command.writes(from, to));
                 reach(from, text(r, 4));
             }
             case "i" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.partOf(from, null));
-                routines.add(hoop.core.Command.partOf(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                for (String to : reachedNames(r)) routines.add(hoop.core.Command.partOf(from, to));
             }
             case "j" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.dependedOn(from, null));
-                routines.add(hoop.core.Command.dependedOn(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                for (String to : reachedNames(r)) routines.add(hoop.core.Command.dependedOn(from, to));
+            }
+            case "z" -> routines.add(hoop.core.Command.dependsOnSchema(text(r, 3).toLowerCase(java.util.Locale.ROOT),
+                    text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+            case "l" -> {
+                String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.located(name, text(r, 2).toLowerCase(java.util.Locale.ROOT) + "." + name));
             }
             case "h" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.referenced(from, null));
-                routines.add(hoop.core.Command.referenced(from, text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+                for (String to : reachedNames(r)) routines.add(hoop.core.Command.referenced(from, to));
             }
             case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
             case "b" -> {
@@ -283,6 +289,8 @@ final class SourceColumns {
             names.putIfAbsent(key(Long.parseLong(c[0]), Integer.parseInt(c[1])), any);
             ruledRelations.putIfAbsent(Long.parseLong(c[0]), any);
             relations.putIfAbsent(c[2], any);
+            valueColumns.computeIfAbsent(c[2].toLowerCase(java.util.Locale.ROOT), k -> new java.util.HashSet<>())
+                    .add(c[3].toLowerCase(java.util.Locale.ROOT));
         }
         statsColumns.clear();
         boolean changed = true;
@@ -397,6 +405,16 @@ final class SourceColumns {
 
     boolean runsHiddenSql(String word) {
         return CatalogQuery.runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * The relation a reach row ('e', 'g', 'i', 'j', 'h') names (lower case): by name alone, as the catalog's other rows name relations, and with
+     * its schema where the row gives one ('0' where not), which a rule on "billing.*" meets without the search_path.
+     */
+    private static List<String> reachedNames(PgBackendMessage.DataRow r) {
+        String to = text(r, 4).toLowerCase(java.util.Locale.ROOT);
+        String schema = text(r, 2);
+        return schema.equals("0") ? List.of(to) : List.of(to, schema.toLowerCase(java.util.Locale.ROOT) + "." + to);
     }
 
     private void reach(String from, String to) {
@@ -558,6 +576,27 @@ final class SourceColumns {
     /** The rule of a view column called {@code word} that passes a ruled column on or is computed from one, or null. */
     String viewColumn(String word) {
         return viewColumnNames.isEmpty() ? null : viewColumnNames.get(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Per statistics or activity relation (lower case), its columns holding other columns' values or statements' text. */
+    private final Map<String, Set<String>> valueColumns = new HashMap<>();
+
+    /**
+     * A ruled column's name when {@code words} name a statistics or activity relation and one of its columns holding
+     * other columns' values or other statements' text ({@code pg_stat_activity} and {@code query}), or null. Such a
+     * column holds any ruled value (INSERT INTO customers (name) VALUES ('Alice') run by another client): anything
+     * computed from it, a number too ({@code ascii(substr(query, 40, 1))}), or a copy of it stored elsewhere may spell
+     * one out, as from a ruled column.
+     */
+    String valueColumnIn(Iterable<String> words) {
+        if (valueColumns.isEmpty()) return null;
+        Set<String> named = new java.util.HashSet<>();
+        for (String w : words) named.add(w.toLowerCase(java.util.Locale.ROOT));
+        for (var e : valueColumns.entrySet()) {
+            if (!named.contains(e.getKey())) continue;
+            for (String c : e.getValue()) if (named.contains(c)) return relations.get(e.getKey());
+        }
+        return null;
     }
 
     /** A ruled column of a relation named in {@code words}, or null. */

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Words of a statement's text, as the column rules look at them: identifiers (quoted and Unicode-escaped ones
- * decoded), words inside literals and comments included.
+ * decoded), words inside literals and comments included ({@link #words}); or only those that may be names, with the
+ * literals that are plain values left out ({@link #nameWords}).
  */
 final class StatementWords {
     private StatementWords() {
@@ -34,6 +35,101 @@ final class StatementWords {
             }
         }
         return out;
+    }
+
+    /**
+     * A quoted identifier (group 1); a string literal, standard, escape or dollar-quoted (group 2, its tag group 3), or
+     * a comment (group 4); a word; any other character. A string or comment that does not end falls to single
+     * characters, its words then read as names (more masked, never less).
+     */
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\""
+            + "|((?<![\\p{L}\\p{N}_$])[Ee]'(?:[^'\\\\]|\\\\[\\s\\S]|'')*'|'(?:[^']|'')*'"
+            + "|\\$([\\p{L}_][\\p{L}\\p{N}_]*)?\\$[\\s\\S]*?\\$\\3\\$)"
+            + "|(--[^\\n]*|/\\*[\\s\\S]*?\\*/)|[\\p{L}_][\\p{L}\\p{N}_$]*|\\S");
+    /** Words before a bracket that make it no call: a literal directly inside is a value ({@code VALUES ('x')}, {@code IN ('x')}). */
+    private static final java.util.Set<String> NOT_CALLS = java.util.Set.of("values", "in", "select", "where", "and", "or", "not",
+            "set", "then", "else", "when", "returning", "on", "having", "like", "ilike", "similar", "is", "distinct", "from", "by");
+    /** Words right before a literal that make it code (a DO block, a routine's body, a program, a query string): its words count. */
+    private static final java.util.Set<String> CODE_BEFORE = java.util.Set.of("do", "as", "execute", "program", "using", "language",
+            "query");
+
+    /**
+     * sql with its comments blanked, and the string literals that are plain values the client wrote blanked too: a
+     * literal compared with, stored or returned names nothing ({@code VALUES ('the name changed')}, {@code WHERE
+     * note = 'name'}), and its ; ( ) RETURNING are no syntax. A literal that may be code something runs keeps its
+     * words, each as a quoted name (no syntax either): one given to a call ({@code crosstab('SELECT name ...')},
+     * {@code dblink(..., $$...$$)}: a function may run it as SQL) or taken by DO, AS, EXECUTE, PROGRAM or a DO block's
+     * LANGUAGE.
+     */
+    static String withoutValueLiterals(String sql) {
+        List<String> before = new ArrayList<>();   // the syntax tokens so far, lower case
+        StringBuilder out = new StringBuilder(sql.length());
+        var m = TOKEN.matcher(sql).useTransparentBounds(true);
+        int last = 0;
+        while (m.find()) {
+            out.append(sql, last, m.start());
+            last = m.end();
+            if (m.group(4) != null && m.group(4).startsWith("/*")) {
+                // PostgreSQL nests block comments: /* /* */ ' */ is one comment, after which the quote is no string.
+                int end = commentEnd(sql, m.start());
+                if (end < 0) return out.append(sql, m.start(), sql.length()).toString();   // no end: the rest as words
+                out.append(' ');
+                last = end;
+                m.region(end, sql.length());
+            } else if (m.group(4) != null) {
+                out.append(' ');
+            } else if (m.group(2) != null) {
+                if (mayBeCode(before)) {
+                    for (String w : words(m.group(2))) out.append(" \"").append(w.replace("\"", "\"\"")).append('"');
+                    out.append(' ');
+                } else {
+                    out.append(' ');
+                }
+                before.add("'");
+            } else {
+                out.append(m.group());
+                before.add(m.group(1) != null ? "\"" : m.group().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return out.append(sql, last, sql.length()).toString();
+    }
+
+    /** The index after the block comment opening at {@code from}, nested ones included; -1 when it does not end. */
+    private static int commentEnd(String sql, int from) {
+        int depth = 0;
+        for (int i = from; i + 1 < sql.length(); i++) {
+            if (sql.charAt(i) == '/' && sql.charAt(i + 1) == '*') {
+                depth++;
+                i++;
+            } else if (sql.charAt(i) == '*' && sql.charAt(i + 1) == '/') {
+                i++;
+                if (--depth == 0) return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether a literal after the syntax tokens {@code before} may be code: see {@link #withoutValueLiterals}. */
+    private static boolean mayBeCode(List<String> before) {
+        int n = before.size();
+        if (n > 0 && CODE_BEFORE.contains(before.get(n - 1)) || n > 1 && before.get(n - 2).equals("language")) return true;
+        int depth = 0;
+        for (int k = n - 1; k >= 0; k--) {
+            String t = before.get(k);
+            if (t.equals(")")) {
+                depth++;
+            } else if (t.equals("(") && depth-- == 0) {
+                if (k == 0) return false;
+                String call = before.get(k - 1);
+                return call.equals("\"") || !NOT_CALLS.contains(call) && (Character.isLetter(call.charAt(0)) || call.charAt(0) == '_');
+            }
+        }
+        return false;
+    }
+
+    /** The words of {@code sql} that are names: see {@link #withoutValueLiterals}. */
+    static List<String> nameWords(String sql) {
+        return words(withoutValueLiterals(sql));
     }
 
     /** A U&"..." identifier's text: escape+XXXX and escape++XXXXXX are code points, escape+escape is itself. */

@@ -88,6 +88,9 @@ final class StoredCopies {
         // UPDATE v SET ssn = name): a written relation that reaches others is not trusted to keep its names.
         String target = v.table() != null && sources.withReached(List.of(v.table())).size() > 1 ? null : v.target();
         if (v.anything()) return conn.ruleCoversCopy(target, null) ? null : refusal(upstream.anyRuled(), v.into());
+        // Another statement's text (pg_stat_activity.query) may hold any ruled value, written as a literal.
+        String text = sources.valueColumnIn(v.words());
+        if (text != null && !conn.ruleCoversCopy(target, text)) return refusal(text, v.into());
         for (String w : v.words()) {
             String read = conn.hasColumnRule(w) ? w : sources.viewColumn(w);
             if (read != null && !conn.ruleCoversCopy(target, read)) return refusal(read, v.into());

@@ -42,7 +42,9 @@ final class WriteSources {
         return new Sources(words, targets);
     }
 
-    private static void scan(String sql, List<String> words, Set<String> targets) {
+    private static void scan(String text, List<String> words, Set<String> targets) {
+        // A literal the client wrote as a value is no source (VALUES ('the name changed')), nor its ; ( ) RETURNING.
+        String sql = StatementWords.withoutValueLiterals(text);
         List<String> tokens = new ArrayList<>();
         List<Boolean> quoted = new ArrayList<>();
         var m = TOKEN.matcher(sql);

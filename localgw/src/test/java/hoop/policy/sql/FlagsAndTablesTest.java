@@ -24,6 +24,8 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE CURRENT OF c", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT id FROM u WHERE x)", "write", ""),
                 f("DELETE FROM t USING u WHERE t.id = u.id", "write", ""),
+                f("WITH x AS (SELECT id FROM t WHERE id = 5) DELETE FROM t USING x WHERE t.id = x.id", "write", ""),
+                f("WITH x AS (SELECT id FROM u) UPDATE t SET a = 1 FROM x WHERE t.id = x.id", "write", ""),
                 f("DELETE FROM t WHERE 1 = 1", "write", "unbounded"),
                 f("DELETE FROM t WHERE true RETURNING id", "write", "unbounded"),
                 f("DELETE FROM t RETURNING (SELECT 1 WHERE x)", "write", "unbounded"),
@@ -103,6 +105,12 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE t.id IN (SELECT x.id FROM ONLY t AS x WHERE x.id = x.id)", "write", "unbounded"),
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t x WHERE x.id = t.id)", "write", "unbounded"),
                 f("UPDATE t SET a = 1 WHERE NOT NOT EXISTS (SELECT FROM t AS o WHERE t.id >= o.id)", "write", "unbounded"),
+                // a WITH query over the table is its rows, as a view is (unless it picks some by WHERE), to any depth
+                f("WITH x AS (TABLE t) DELETE FROM t WHERE id IN (SELECT id FROM x)", "write", "unbounded"),
+                f("WITH x AS (SELECT * FROM t) UPDATE t SET a = 1 FROM x WHERE t.id = x.id", "write", "unbounded"),
+                f("WITH x AS (SELECT id FROM t WHERE true) DELETE FROM t USING x WHERE t.id = x.id", "write", "unbounded"),
+                f("WITH x AS (SELECT id FROM t), y AS MATERIALIZED (SELECT * FROM x) DELETE FROM t USING y WHERE t.id = y.id", "write", "unbounded"),
+                f("WITH RECURSIVE x AS (SELECT id FROM t UNION SELECT id FROM x) DELETE FROM t USING x WHERE t.id = x.id", "write", "unbounded"),
                 // an upsert of the table's own rows meets each of them on its key: an UPDATE of every row
                 f("INSERT INTO t SELECT * FROM t ON CONFLICT (id) DO UPDATE SET a = excluded.a", "write", "unbounded"),
                 f("INSERT INTO t AS x (id, a) TABLE t ON CONFLICT ON CONSTRAINT t_pkey DO UPDATE SET a = 1 WHERE true", "write", "unbounded"),

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the catalog tells about relations beyond their names (Reach): writes running a trigger's or default's routine,
@@ -163,12 +164,97 @@ class IndirectEffectsTest {
         assertEquals(Set.of("ledger", "p1", "p2", "p1a"), Set.copyOf(one("TRUNCATE ledger", catalog).tables()));
     }
 
+    /**
+     * A view's rows are its table's: an upsert, MERGE, UPDATE ... FROM or subquery meeting the target's rows through a
+     * view over the target (or the target through a view of it) changes every row as through the table itself.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"INSERT INTO t SELECT * FROM v ON CONFLICT (id) DO UPDATE SET a = 1",
+            "INSERT INTO v SELECT * FROM t ON CONFLICT (id) DO UPDATE SET a = 1",
+            "INSERT INTO v SELECT * FROM w ON CONFLICT (id) DO UPDATE SET a = 1",
+            "INSERT INTO t SELECT * FROM vv ON CONFLICT (id) DO UPDATE SET a = 1",
+            "MERGE INTO t USING v s ON t.id = s.id WHEN MATCHED THEN UPDATE SET a = 1",
+            "MERGE INTO v m USING (TABLE t) s ON m.id = s.id WHEN MATCHED THEN DELETE",
+            "UPDATE t SET a = 1 FROM v WHERE t.id = v.id",
+            "DELETE FROM t USING v AS x WHERE t.id = x.id",
+            "DELETE FROM v WHERE id IN (SELECT id FROM t)"})
+    void aViewOverTheTargetIsTheTargetsRows(String sql) {
+        Set<String> catalog = Set.of(Command.reaches("v", null), Command.reaches("v", "t"), Command.reaches("w", null),
+                Command.reaches("w", "t"), Command.reaches("vv", null), Command.reaches("vv", "v"));
+        assertTrue(one(sql, catalog).flags().contains("unbounded"), sql);
+        assertFalse(one(sql, Set.of()).flags().contains("unbounded"), sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"INSERT INTO t SELECT * FROM v WHERE id = 1 ON CONFLICT (id) DO UPDATE SET a = 1",
+            "INSERT INTO t SELECT * FROM u ON CONFLICT (id) DO UPDATE SET a = 1",
+            "UPDATE t SET a = 1 FROM u WHERE t.id = u.id AND u.b = 2"})
+    void aViewOverAnotherTableIsNot(String sql) {
+        Set<String> catalog = Set.of(Command.reaches("v", null), Command.reaches("v", "t"), Command.reaches("u", null),
+                Command.reaches("u", "other"));
+        assertFalse(one(sql, catalog).flags().contains("unbounded"), sql);
+    }
+
+    /**
+     * DROP SCHEMA ... CASCADE drops the views in other schemas reading its tables (and their views), and the parts of
+     * relations elsewhere using its types or routines: ddl on those too.
+     */
+    @Test
+    void dropSchemaCascadeNamesWhatItDropsElsewhere() {
+        Set<String> catalog = Set.of(Command.dependsOnSchema("scratch", "reports.summary"), Command.dependsOnSchema("other", "public.x"),
+                Command.reaches("summary", null), Command.reaches("summary", "src"),
+                Command.reaches("digest", null), Command.reaches("digest", "summary"));
+        assertTrue(one("DROP SCHEMA IF EXISTS Scratch CASCADE", catalog).tables().containsAll(List.of("scratch.*", "reports.summary", "digest")));
+        assertTrue(one("DROP SCHEMA a, scratch CASCADE", catalog).tables().containsAll(List.of("a.*", "scratch.*", "reports.summary", "digest")));
+        assertFalse(one("DROP SCHEMA a, scratch CASCADE", catalog).tables().contains("public.x"));
+        assertEquals(List.of("scratch.*"), one("DROP SCHEMA scratch", catalog).tables());
+        // A view dropped with its table is named in its schema too, where the catalog locates it.
+        Set<String> located = Set.of(Command.reaches("summary", null), Command.reaches("summary", "src"),
+                Command.located("summary", "reports.summary"), Command.located("other", "public.other"));
+        assertEquals(List.of("scratch.src", "summary", "reports.summary"), one("DROP TABLE scratch.src CASCADE", located).tables());
+    }
+
+    /** The catalog names a reached relation with its schema too: a view in public over billing.invoices reaches billing's. */
+    @Test
+    void aReachedRelationIsNamedInItsSchema() {
+        Set<String> catalog = Set.of(Command.reaches("unpaid", null), Command.reaches("unpaid", "invoices"),
+                Command.reaches("unpaid", "billing.invoices"), Command.partOf("inv_2026", null), Command.partOf("inv_2026", "invoices"),
+                Command.partOf("inv_2026", "billing.invoices"));
+        assertTrue(one("UPDATE unpaid SET paid = true WHERE id = 1", catalog).tables().contains("billing.invoices"));
+        assertTrue(one("SELECT * FROM unpaid", catalog).tables().contains("billing.invoices"));
+        assertTrue(one("INSERT INTO scratch SELECT * FROM unpaid", catalog).read().contains("billing.invoices"));
+        assertTrue(one("DELETE FROM inv_2026 WHERE id = 1", catalog).tables().contains("billing.invoices"));
+    }
+
     @Test
     void ddlUnderAnEventTriggerIsACall() {
         Set<String> events = Set.of(Command.DDL_RUNS_ROUTINE);
         assertEquals(SqlKind.PROCEDURAL, one("CREATE TABLE t (a int)", events).kind());
-        assertEquals(SqlKind.DCL, one("GRANT SELECT ON t TO bob", events).kind());
         assertEquals(SqlKind.READ, one("SELECT 1", events).kind());
+        assertFalse(one("SELECT 1", events).calls());
+    }
+
+    /**
+     * The server fires event triggers for GRANT, REVOKE, COMMENT and for ddl raised to dcl or admin (ENABLE ROW LEVEL
+     * SECURITY, a SECURITY DEFINER function): their kind stays, and they are procedural too. Commands on roles,
+     * databases and tablespaces fire none.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"GRANT SELECT ON t TO bob", "REVOKE ALL ON SCHEMA s FROM bob", "ALTER TABLE t ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY p ON t USING (true)", "ALTER TABLE t OWNER TO bob", "COMMENT ON TABLE t IS 'x'",
+            "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO bob", "CREATE USER MAPPING FOR bob SERVER s"})
+    void aStricterStatementUnderAnEventTriggerIsACallToo(String sql) {
+        SqlStatement s = one(sql, Set.of(Command.DDL_RUNS_ROUTINE));
+        assertTrue(s.kind() == SqlKind.PROCEDURAL || s.calls(), sql + ": " + s);
+        assertFalse(one(sql, Set.of()).calls(), sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GRANT admins TO bob", "CREATE ROLE bob", "ALTER ROLE bob SUPERUSER", "ALTER SYSTEM SET work_mem = '1MB'",
+            "CREATE DATABASE d", "DROP EVENT TRIGGER e", "CREATE USER bob"})
+    void commandsOnTheClusterFireNoEventTrigger(String sql) {
+        SqlStatement s = one(sql, Set.of(Command.DDL_RUNS_ROUTINE));
+        assertFalse(s.kind() == SqlKind.PROCEDURAL || s.calls(), sql + ": " + s);
         assertEquals(SqlKind.DDL, one("CREATE TABLE t (a int)", Set.of("wipe")).kind());
     }
 
@@ -193,6 +279,7 @@ class IndirectEffectsTest {
                 defined("CREATE RULE r AS ON INSERT TO a DO INSTEAD DELETE FROM b"));
         assertEquals(List.of(Command.reaches("a", null), Command.reaches("a", "b")), defined("CREATE RULE \"_RETURN\" AS ON SELECT TO a DO INSTEAD SELECT * FROM b"));
         assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "customers")), defined("CREATE VIEW v AS SELECT * FROM customers"));
+        assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "invoices"), Command.reaches("v", "billing.invoices")), defined("CREATE VIEW v AS SELECT * FROM Billing.invoices"));
         assertEquals(List.of(Command.reaches("v", null), Command.reaches("v", "customers")),
                 defined("CREATE SCHEMA s CREATE TABLE t (a int) CREATE VIEW v AS SELECT * FROM customers"));
         assertEquals(List.of(Command.referenced("parent", null), Command.referenced("parent", "kid"), Command.writes("parent", null),
