@@ -61,8 +61,12 @@ final class LocalPaths {
         java.nio.file.Path h = home.toAbsolutePath().normalize();
         if (p.startsWith(h)) return true;
         try {
-            // A link elsewhere pointing in (what exists is followed as the CLI would follow it).
-            return java.nio.file.Files.exists(p) && java.nio.file.Files.exists(h) && p.toRealPath().startsWith(h.toRealPath());
+            // A link elsewhere pointing in, followed as the CLI would follow it: for a file not there yet (one a download
+            // would create), the links of the part of its path that exists.
+            if (!java.nio.file.Files.exists(h)) return false;
+            java.nio.file.Path existing = p;
+            while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
+            return existing != null && existing.toRealPath().resolve(existing.relativize(p)).normalize().startsWith(h.toRealPath());
         } catch (java.io.IOException | SecurityException e) {
             return false;
         }

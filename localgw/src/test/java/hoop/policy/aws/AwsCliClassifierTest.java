@@ -148,6 +148,23 @@ class AwsCliClassifierTest {
         assertEquals(kind, AwsOperations.kind(operation));
     }
 
+    /**
+     * A path through a link into hoop's home is hoop's home, also for a file not there yet: `s3 cp s3://b/k
+     * link/new.yaml`, link pointing at the home, would write a file there (the check followed links of existing files only).
+     */
+    @Test
+    void aNewFileThroughALinkIntoHoopsHomeIsHoopsHome(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path home = java.nio.file.Files.createDirectory(dir.resolve("home"));
+        java.nio.file.Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("link"), home);
+        for (String target : List.of(link.resolve("new.yaml").toString(), link.resolve("sub/deeper/new.db").toString(), link.toString() + "/")) {
+            Classification c = AwsCliClassifier.classify(List.of("aws", "s3", "cp", "s3://b/k", target), home, AwsClassifier.ANYWHERE);
+            assertTrue(c.units().stream().map(Classification.Unit::kind).toList().contains("unknown"), target);
+            assertEquals(1, AwsCliClassifier.forbiddenFiles(List.of("aws", "s3", "cp", "s3://b/k", target), home).size(), target);
+        }
+        java.nio.file.Path elsewhere = java.nio.file.Files.createDirectory(dir.resolve("elsewhere"));
+        assertEquals(List.of(), AwsCliClassifier.forbiddenFiles(List.of("aws", "s3", "cp", "s3://b/k", elsewhere.resolve("new.txt").toString()), home));
+    }
+
     @Test
     void aCallTheProxyCouldNotNameIsUnknownNotAHelpRead() {
         Classification c = AwsClassifier.classify(List.of("s3-unidentified"), "POST /prod-data?odd");
