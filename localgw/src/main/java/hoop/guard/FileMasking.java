@@ -48,12 +48,6 @@ final class FileMasking {
     /** As the proxy tells a body without a type: gzip, UTF-16 and UTF-32 by their first bytes, else no NUL and hardly a control. */
     static boolean isText(byte[] head, int len) {
         if (GzipTranscoder.sniff(head, 0, len) || WideTranscoder.sniff(head, 0, len) != null) return true;
-        int controls = 0;
-        for (int i = 0; i < len; i++) {
-            int b = head[i] & 0xFF;
-            if (b == 0) return false;
-            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != 0x0C && b != 0x1B) controls++;
-        }
-        return controls * 100 <= len;
+        return hoop.core.TextBytes.fewControls(head, 0, len);
     }
 }

@@ -234,13 +234,7 @@ final class EncodedText {
 
     /** Text as a client would print it: UTF-8, no NUL, hardly a control character. */
     static boolean text(byte[] b) {
-        int controls = 0;
-        for (byte x : b) {
-            int c = x & 0xFF;
-            if (c == 0) return false;
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0x0C && c != 0x1B) controls++;
-        }
-        if (controls * 100 > b.length) return false;
+        if (!hoop.core.TextBytes.fewControls(b, 0, b.length)) return false;
         // A character cut at either end is still text: wrapped lines of a blob may arrive in parts, cut anywhere.
         int from = 0;
         while (from < b.length && from < 3 && (b[from] & 0xC0) == 0x80) from++;

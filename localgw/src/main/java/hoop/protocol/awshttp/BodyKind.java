@@ -39,12 +39,8 @@ enum BodyKind {
         if (wide != null) return wide;
         if (t.startsWith("text/") || t.contains("json") || t.contains("xml") || t.contains("yaml") || t.contains("javascript")
                 || t.contains("x-www-form-urlencoded")) return TEXT;
-        int controls = 0;
-        for (int i = 0; i < len; i++) {
-            int b = head[i] & 0xFF;
-            if (b == 0) return BINARY;
-            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != 0x0C && b != 0x1B) controls++;
-        }
+        int controls = hoop.core.TextBytes.controls(head, 0, len);
+        if (controls < 0) return BINARY;
         return utf8(head, len) || controls * 100 <= len ? TEXT : BINARY;
     }
 
