@@ -164,12 +164,10 @@ final class MaskEngine {
      * detector can match: a card needs 13 digits, a phone '+', an SSN two dashes, an address three dots, the others
      * letters or marks; checked in one pass instead of the four of {@link #clean}.
      */
-    private static final long BLANKS = 0x2020202020202020L;
-
     static boolean numeric(byte[] b, int off, int len) {
         int digits = 0, dots = 0, dashes = 0;
         int i = off;
-        while (i + 8 <= off + len && Words.at(b, i) == BLANKS) {
+        while (i + 8 <= off + len && Words.at(b, i) == Words.BLANKS) {
             i += 8;  // a padded char column: blanks eight at a time
         }
         for (; i < off + len; i++) {

@@ -61,7 +61,6 @@ final class Scan {
     private static final long[] KEEP = new long[256];
     private static final long ONE_EACH = 1L << 32 | 1L;
     private static final long NUMBER_RUN_7 = 7L << 32;
-    private static final long BLANKS = 0x2020202020202020L;
 
     static {
         int[] classes = new int[256];
@@ -112,7 +111,7 @@ final class Scan {
                 // Inside blank padding (char(n) columns, aligned text) nothing can happen until the blanks end:
                 // only the NUMBER run grows. Skip whole blank words at once.
                 int j = i;
-                while (j + 8 <= len && Words.at(bytes, off + j) == BLANKS) j += 8;
+                while (j + 8 <= len && Words.at(bytes, off + j) == Words.BLANKS) j += 8;
                 if (j > i) {
                     runs += (long) (j - i) << 32;
                     i = j - 1;

@@ -11,6 +11,8 @@ import java.nio.ByteOrder;
 final class Words {
     static final long ONES = 0x0101010101010101L;
     static final long HIGHS = 0x8080808080808080L;
+    /** Eight blanks: a padded char(n) column's or aligned text's, skipped a word at a time. */
+    static final long BLANKS = 0x2020202020202020L;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Words() {
