@@ -182,12 +182,15 @@ public final class BinaryMasker {
 
     private void maskInPlace(ByteBuffer data, int from, int to) {
         int n = to - from;
+        byte[] b;
         if (n <= scratch.length) {
             data.get(from, scratch, 0, n);
             if (engine.keepsAll(scratch, 0, n, !text && n < TEXT_RUN)) return;
+            b = Arrays.copyOf(scratch, n);
+        } else {
+            b = new byte[n];
+            data.get(from, b);
         }
-        byte[] b = new byte[n];
-        data.get(from, b);
         byte[] m = masked(b, b.length);
         if (m != b) data.put(from, m);
     }
