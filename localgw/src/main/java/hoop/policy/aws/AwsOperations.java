@@ -43,18 +43,13 @@ public final class AwsOperations {
      * Calls that change who may reach a resource: a bucket's, key's, secret's or other resource policy, an ACL, a
      * grant, a permission, a public access block (setting, adding or deleting one). Made by an agent, they let it, or
      * anyone, read the data straight from AWS, with no rules, no masking and no recording (`put-bucket-policy` with
-     * Principal "*" on the one bucket the session may write): kind admin, as changing IAM is. Reads of them (Get, List,
-     * Describe) stay reads.
+     * Principal "*" on the one bucket the session may write): kind admin, as changing IAM is. Named by a verb that
+     * changes, so reads of them (Get, List, Describe) stay reads.
      */
     private static final java.util.regex.Pattern CHANGES_ACCESS = java.util.regex.Pattern.compile(
             "(?:Put|Set|Delete|Add|Remove|Create|Update|Attach|Detach|Grant|Revoke|Retire|Replace)\\w*?"
                     + "(?:(?:Resource|Bucket|Key|AccessPoint|Repository|Registry|FileSystem|Access|Domain|Topic|Queue|Stream|Table|Secret|Object)Policy"
                     + "|Acl|Grants?|Permissions?|PublicAccessBlock)(?:[A-Z]\\w*)?");
-
-    /** Whether the action changes who may reach a resource (see CHANGES_ACCESS). */
-    static boolean changesAccess(String action) {
-        return READ.stream().noneMatch(action::startsWith) && CHANGES_ACCESS.matcher(action).matches();
-    }
 
     /**
      * In any case: the CLI's names come from its kebab-case commands, which lose an acronym's case
@@ -77,7 +72,7 @@ public final class AwsOperations {
         int colon = operation.indexOf(':');
         String service = operation.substring(0, colon);
         String action = operation.substring(colon + 1);
-        if (ADMIN_SERVICES.contains(service) || issuesCredential(operation) || changesAccess(action)) return "admin";
+        if (ADMIN_SERVICES.contains(service) || issuesCredential(operation) || CHANGES_ACCESS.matcher(action).matches()) return "admin";
         if (DELETE.stream().anyMatch(action::startsWith) || action.startsWith("Schedule") && action.contains("Deletion")) return "delete";
         if (READ.stream().anyMatch(action::startsWith)) return "read";
         return "write";
