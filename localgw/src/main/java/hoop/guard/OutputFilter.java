@@ -23,6 +23,15 @@ public final class OutputFilter {
         wide = new WideTranscoder(masker, encoding);
     }
 
+    /** A whole text through this (fresh) filter: fed, then finished; what is safe to show of it. */
+    public byte[] whole(byte[] data) {
+        byte[] head = feed(data, 0, data.length);
+        byte[] tail = finish();
+        byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
     public byte[] feed(byte[] data, int off, int len) {
         if (!sniffed && len > 0) {
             sniffed = true;

@@ -224,12 +224,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
 
     /** A note naming files is masked as output is: a key may be an e-mail address. */
     private byte[] masked(byte[] text) {
-        hoop.guard.OutputFilter f = conn.outputFilters(secrets).get();
-        byte[] head = f.feed(text, 0, text.length);
-        byte[] tail = f.finish();
-        byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
-        System.arraycopy(tail, 0, all, head.length, tail.length);
-        return all;
+        return conn.outputFilters(secrets).get().whole(text);
     }
 
     /** message: shown to the user (as a notice, before the exit status), or null. */

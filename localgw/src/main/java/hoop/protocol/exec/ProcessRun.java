@@ -244,13 +244,7 @@ final class ProcessRun {
             byte[] answer = release();
             try {
                 // Masked again as what it now is: values without their keys.
-                OutputFilter again = filters.get();
-                byte[] shaped = shape.render(answer);
-                byte[] head = again.feed(shaped, 0, shaped.length);
-                byte[] tail = again.finish();
-                byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
-                System.arraycopy(tail, 0, all, head.length, tail.length);
-                return all;
+                return filters.get().whole(shape.render(answer));
             } catch (IOException | RuntimeException e) {
                 return answer;  // not the JSON it should be: shown masked, as the CLI gave it
             }
