@@ -127,12 +127,16 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
         if (schemas.isEmpty()) {
             return routines;
         }
-        Set<String> more = new java.util.HashSet<>(routines);
-        more.add(SEARCH_PATH);
+        List<String> more = new java.util.ArrayList<>(List.of(SEARCH_PATH));
         for (String schema : schemas) {
             more.add(onSearchPath(schema));
         }
-        return more;
+        return Routines.plus(routines, more);
+    }
+
+    /** The schemas routines lists as on the search_path ({@link #onSearchPath}). */
+    public static List<String> searchPathSchemas(Set<String> routines) {
+        return routines.contains(SEARCH_PATH) ? Routines.paired(routines, onSearchPath("")) : List.of();
     }
 
     /** In {@code routines}: the database has an event trigger, whose routine DDL runs without naming it. */

@@ -1,9 +1,11 @@
 package hoop.policy.sql;
 
 import hoop.core.Command;
+import hoop.core.Routines;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -46,11 +48,7 @@ final class Reach {
                     break;
                 }
                 String key = Command.dependedOn(bare(n.toString()), "");
-                for (String e : routines) {
-                    if (e.startsWith(key)) {
-                        a.table(e.substring(key.length()));
-                    }
-                }
+                Routines.paired(routines, key).forEach(a::table);
                 k = t.punct(end, "(") ? t.close(end) + 1 : end;
                 if (!t.punct(k, ",")) {
                     break;
@@ -62,11 +60,7 @@ final class Reach {
             // DROP SCHEMA ... CASCADE drops the parts of relations in other schemas that depend on what it holds.
             for (int k = t.word(2, "if") && t.word(3, "exists") ? 4 : 2; t.isName(k); k += 2) {
                 String key = Command.dependsOnSchema(Lexer.asciiLower(t.get(k).value()), "");
-                for (String e : routines) {
-                    if (e.startsWith(key)) {
-                        a.table(e.substring(key.length()));
-                    }
-                }
+                Routines.paired(routines, key).forEach(a::table);
                 if (!t.punct(k + 1, ",")) {
                     break;
                 }
@@ -80,11 +74,7 @@ final class Reach {
             // DROP TABLE ... CASCADE drops the foreign keys referencing it: DDL on the tables holding them (not beyond).
             for (String name : a.relations()) {
                 String key = Command.referenced(bare(name), "");
-                for (String e : routines) {
-                    if (e.startsWith(key)) {
-                        a.table(e.substring(key.length()));
-                    }
-                }
+                Routines.paired(routines, key).forEach(a::table);
             }
         }
         if (t.word(0, "refresh")) {
@@ -120,35 +110,35 @@ final class Reach {
             if (!viewOf && !writeOf && !keyOf && !partOf) {
                 continue;
             }
-            String view = Command.reaches(from, "");
-            String write = Command.writes(from, "");
-            String key = Command.referenced(from, "");
-            String parent = Command.partOf(from, "");
-            for (String e : routines) {
-                boolean rows = viewOf && e.startsWith(view) || partOf && e.startsWith(parent);
-                String to = viewOf && e.startsWith(view) ? e.substring(view.length())
-                        : partOf && e.startsWith(parent) ? e.substring(parent.length())
-                        : writeOf && e.startsWith(write) ? e.substring(write.length())
-                        : keyOf && e.startsWith(key) ? e.substring(key.length()) : null;
-                if (to == null || all.contains(to)) {
-                    continue;
+            // What a read reaches (rows) before what only a write or a cascade does: one reached both ways is read.
+            List<String> viewTo = viewOf ? Routines.paired(routines, Command.reaches(from, "")) : List.of();
+            List<String> parentTo = partOf ? Routines.paired(routines, Command.partOf(from, "")) : List.of();
+            List<String> writeTo = writeOf ? Routines.paired(routines, Command.writes(from, "")) : List.of();
+            List<String> keyTo = keyOf ? Routines.paired(routines, Command.referenced(from, "")) : List.of();
+            List<List<String>> reached = List.of(viewTo, parentTo, writeTo, keyTo);
+            for (int k = 0; k < reached.size(); k++) {
+                boolean rows = k < 2;
+                for (String to : reached.get(k)) {
+                    if (all.contains(to)) {
+                        continue;
+                    }
+                    if (all.size() >= MAX_RELATIONS) {
+                        a.raise(SqlKind.PROCEDURAL);
+                        return;
+                    }
+                    all.add(to);
+                    a.table(to);
+                    if (k == 1) {
+                        up.add(to);
+                    }
+                    if (read.contains(from) && rows) {
+                        read.add(to);
+                        a.read(to);
+                        // A view over the statistics or the configuration files reads what they hold, as naming them does.
+                        Catalogs.read(to, a);
+                    }
+                    todo.add(to);
                 }
-                if (all.size() >= MAX_RELATIONS) {
-                    a.raise(SqlKind.PROCEDURAL);
-                    return;
-                }
-                all.add(to);
-                a.table(to);
-                if (partOf && e.startsWith(parent)) {
-                    up.add(to);
-                }
-                if (read.contains(from) && rows) {
-                    read.add(to);
-                    a.read(to);
-                    // A view over the statistics or the configuration files reads what they hold, as naming them does.
-                    Catalogs.read(to, a);
-                }
-                todo.add(to);
             }
         }
         for (String r : all) {
@@ -204,7 +194,6 @@ final class Reach {
      * reaches its child the same way, but is no view of it: dropping the child leaves the parent.
      */
     private static void dependentViews(Analysis a, java.util.List<String> dropped, Set<String> routines) {
-        String prefix = Command.reaches("", null);
         Deque<String> todo = new ArrayDeque<>();
         Set<String> seen = new java.util.HashSet<>();
         for (String name : dropped) {
@@ -214,13 +203,8 @@ final class Reach {
         }
         while (!todo.isEmpty()) {
             String to = todo.poll();
-            String suffix = "\0" + to;
-            for (String e : routines) {
-                if (!e.startsWith(prefix) || !e.endsWith(suffix) || e.length() <= prefix.length() + suffix.length()) {
-                    continue;
-                }
-                String view = e.substring(prefix.length(), e.length() - suffix.length());
-                if (view.indexOf('\0') >= 0 || routines.contains(Command.partOf(to, view)) || !seen.add(view)) {
+            for (String view : Routines.reaching(routines, to)) {
+                if (routines.contains(Command.partOf(to, view)) || !seen.add(view)) {
                     continue;
                 }
                 if (seen.size() > MAX_RELATIONS) {
@@ -232,13 +216,8 @@ final class Reach {
             }
         }
         // Each in its schema too, as the catalog locates it: a rule on "reports.*" meets the view reports.v dropped.
-        String head = Command.located("", "");
-        head = head.substring(0, head.length() - 1);
-        for (String e : routines) {
-            int nul = e.startsWith(head) ? e.indexOf('\0', head.length()) : -1;
-            if (nul > 0 && seen.contains(e.substring(head.length(), nul))) {
-                a.table(e.substring(nul + 1));
-            }
+        for (String view : seen) {
+            Routines.paired(routines, Command.located(view, "")).forEach(a::table);
         }
     }
 

@@ -15,13 +15,7 @@ final class SearchPath {
     }
 
     static void qualify(Analysis a, Set<String> routines) {
-        List<String> schemas = new java.util.ArrayList<>();
-        String prefix = hoop.core.Command.onSearchPath("");
-        for (String r : routines) {
-            if (r.startsWith(prefix)) {
-                schemas.add(r.substring(prefix.length()));
-            }
-        }
+        List<String> schemas = hoop.core.Command.searchPathSchemas(routines);
         for (String rel : a.relations()) {
             if (rel.indexOf('.') < 0) {
                 for (String schema : schemas) {

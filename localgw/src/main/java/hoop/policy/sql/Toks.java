@@ -67,8 +67,8 @@ final class Toks {
         return false;
     }
 
-    /** Per relation (bare, lower case), the relations the catalog says a statement on it reaches (Command.reaches); built on first use. */
-    private java.util.Map<String, List<String>> reaching;
+    /** The statement's WITH queries (see withQueries); built on first use. */
+    private java.util.Map<String, List<String>> withQueries;
 
     /**
      * The relations (bare, lower case) whose rows a statement on {@code bareName} reads or writes: itself, and through
@@ -78,24 +78,18 @@ final class Toks {
     java.util.Set<String> rowsOf(String bareName) {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
         out.add(bareName);
-        if (reaching == null) {
-            reaching = new java.util.HashMap<>();
-            String prefix = hoop.core.Command.reaches("", null);
-            for (String e : routines) {
-                int nul = e.indexOf('\0', prefix.length());
-                if (e.startsWith(prefix) && nul > prefix.length()) {
-                    reaching.computeIfAbsent(e.substring(prefix.length(), nul), k -> new java.util.ArrayList<>()).add(e.substring(nul + 1));
-                }
-            }
-            // After the catalog's: whether a WITH query is bounded is judged with them (a view in its FROM).
-            withQueries().forEach((name, used) -> reaching.computeIfAbsent(name, k -> new java.util.ArrayList<>()).addAll(used));
-        }
-        if (!reaching.containsKey(bareName)) {
-            return out;
+        if (withQueries == null) {
+            // Reading the WITH queries asks for rows of relations in them too: those see the catalog's reach alone.
+            withQueries = java.util.Map.of();
+            withQueries = withQueries();
         }
         Deque<String> todo = new ArrayDeque<>(out);
         while (!todo.isEmpty() && out.size() < 1000) {
-            for (String to : reaching.getOrDefault(todo.poll(), List.of())) {
+            String from = todo.poll();
+            // The catalog's, then a WITH query's: whether a WITH query is bounded is judged with them (a view in its FROM).
+            List<String> reached = new java.util.ArrayList<>(hoop.core.Routines.paired(routines, hoop.core.Command.reaches(from, "")));
+            reached.addAll(withQueries.getOrDefault(from, List.of()));
+            for (String to : reached) {
                 if (out.add(to)) {
                     todo.add(to);
                 }

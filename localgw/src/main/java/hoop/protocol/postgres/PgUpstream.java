@@ -322,9 +322,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
      * still tell which routines it called and what it bound to them.
      */
     static Set<String> markedAsCalling(Set<String> routines) {
-        Set<String> marked = new java.util.HashSet<>(routines);
-        marked.add(hoop.core.Command.CALLS_ROUTINE);
-        return marked;
+        return hoop.core.Routines.plus(routines, List.of(hoop.core.Command.CALLS_ROUTINE));
     }
 
     private Set<String> routinesSeen;
@@ -339,9 +337,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         if (defined.isEmpty()) return sources.routines();
         if (defined != routinesSeen || sources != routinesOf) {
             routinesOf = sources;
-            Set<String> all = new java.util.HashSet<>(sources.routines());
-            all.addAll(defined);
-            routinesWithDefined = java.util.Collections.unmodifiableSet(all);
+            routinesWithDefined = hoop.core.Routines.plus(sources.routines(), defined);
             routinesSeen = defined;
         }
         return routinesWithDefined;

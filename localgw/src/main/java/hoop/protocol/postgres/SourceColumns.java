@@ -280,6 +280,7 @@ final class SourceColumns {
      * also holds the target lists of its subqueries: a column number met twice is ruled if any entry says so.
      */
     void resolve() {
+        routinesView = hoop.core.Routines.of(routines);
         // Statistics keep sample values of each column without saying which in the result columns, and the
         // activity views other sessions' statements: with any column ruled, they are all masked (an over-mask
         // only their readers see). First, so a view over them (a monitoring schema's) is followed like any other.
@@ -385,9 +386,12 @@ final class SourceColumns {
      * as a string, a function of the database's own schemas ({@code SELECT f()} where f selects a ruled column),
      * or a table whose trigger, rule, default or check runs one ({@code INSERT INTO t ... RETURNING}).
      */
-    private final Set<String> routinesView = java.util.Collections.unmodifiableSet(routines);
+    private volatile Set<String> routinesView = java.util.Collections.unmodifiableSet(routines);
 
-    /** The stored routines this read found (lower case); callers only read it. The same set each time: see PgClientHandler.stale. */
+    /**
+     * The stored routines this read found (lower case); callers only read it. The same set each time once the read
+     * is resolved (see PgClientHandler.stale), and then one that finds its pairs without a walk (hoop.core.Routines).
+     */
     Set<String> routines() {
         return routinesView;
     }

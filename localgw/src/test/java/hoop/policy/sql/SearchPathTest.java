@@ -34,4 +34,19 @@ class SearchPathTest {
         // an unresolved "$user" names no schema of its own
         assertEquals(List.of("invoices", "billing.invoices"), SqlClassifier.classify("SET search_path = \"$user\", billing; DELETE FROM invoices WHERE id = 1").get(1).tables());
     }
+
+    @Test
+    void theSchemasKeptBesideTheRoutinesAreThoseListedAmongThem() {
+        Set<String> catalog = Set.of("pg_read_file", "set_config");
+        Set<String> once = Command.withSearchPath(catalog, List.of("billing", "$user"));
+        Set<String> twice = Command.withSearchPath(once, List.of("ops", "billing"));
+        assertEquals(Set.of("billing", "$user", "ops"), Set.copyOf(Command.searchPathSchemas(twice)));
+        assertEquals(3, Command.searchPathSchemas(twice).size());
+        // the same set copied (as an adapter marking it does) loses the list, and its schemas are found by the walk
+        assertEquals(Set.of("billing", "$user", "ops"), Set.copyOf(Command.searchPathSchemas(new java.util.HashSet<>(twice))));
+        assertEquals(new java.util.HashSet<>(twice), twice);
+        assertEquals(List.of(), Command.searchPathSchemas(catalog));
+        assertEquals(List.of("invoices", "billing.invoices", "ops.invoices"),
+                SqlClassifier.classify("SET search_path = ops; DELETE FROM invoices WHERE id = 1", once).get(1).tables());
+    }
 }
