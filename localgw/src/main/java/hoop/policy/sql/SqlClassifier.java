@@ -30,11 +30,45 @@ public final class SqlClassifier {
         if (sql == null || sql.isEmpty()) {
             return List.of();
         }
+        Recent recent = sql.length() <= Recent.LONGEST && !Thread.currentThread().isVirtual() ? RECENT.get() : null;
+        Recent.Classified known = recent == null ? null : recent.get(sql);
+        if (known != null && known.routines() == routines) {
+            return known.statements();
+        }
+        List<SqlStatement> out;
         try {
-            return split(sql, Lexer.lex(sql), routines);
+            out = List.copyOf(split(sql, Lexer.lex(sql), routines));
         } catch (RuntimeException | StackOverflowError e) {
-            return List.of(new SqlStatement(sql.strip(), SqlKind.UNKNOWN, null, null,
+            out = List.of(new SqlStatement(sql.strip(), SqlKind.UNKNOWN, null, null,
                     List.of("internal classifier error: " + e.getClass().getSimpleName())));
+        }
+        if (recent != null) {
+            recent.put(sql, new Recent.Classified(routines, out));
+        }
+        return out;
+    }
+
+    /**
+     * The texts a thread (an event loop's) classified last. A text is classified again and again: the extended
+     * protocol's Parse is judged ahead and its Bind as the EXECUTE it is, and an application runs the same statements
+     * with other parameters. The answer depends on the text and the routines set alone, and a connection's set is
+     * one object until what it lists changes: a text classified against another set is classified again.
+     */
+    private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);
+
+    private static final class Recent extends java.util.LinkedHashMap<String, Recent.Classified> {
+        static final int LONGEST = 4096, KEPT = 128;
+
+        record Classified(java.util.Set<String> routines, List<SqlStatement> statements) {
+        }
+
+        Recent() {
+            super(16, 0.75f, true);
+        }
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Classified> eldest) {
+            return size() > KEPT;
         }
     }
 

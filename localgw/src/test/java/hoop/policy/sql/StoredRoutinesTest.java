@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -169,5 +170,20 @@ class StoredRoutinesTest {
     })
     void anUnreadCatalogMakesEveryStatementButRollbacksACall(String sql, String expected) {
         assertEquals(expected, kind(sql, Set.of(hoop.core.Command.CALLS_ROUTINE)), sql);
+    }
+
+    @Test
+    void aTextClassifiedBeforeIsClassifiedAgainstTheRoutinesGivenNow() {
+        // The classifier keeps its last answers per thread: one for the same text must not outlive the routines it had.
+        Set<String> none = Set.of();
+        Set<String> wipe = new java.util.HashSet<>(Set.of("wipe"));
+        for (int round = 0; round < 3; round++) {
+            assertEquals("read", kind("SELECT wipe() /* kept */", none));
+            assertEquals("procedural", kind("SELECT wipe() /* kept */", wipe));
+            assertEquals("procedural", kind("SELECT wipe() /* kept */", new java.util.HashSet<>(wipe)));
+            assertEquals("read", kind("SELECT wipe() /* kept */", new java.util.HashSet<>()));
+        }
+        List<SqlStatement> first = SqlClassifier.classify("SELECT 1 /* kept */", none);
+        assertEquals(first, SqlClassifier.classify("SELECT 1 /* kept */", none));
     }
 }
