@@ -4,6 +4,7 @@
 #   - pgbench -S (select-only, simple protocol), 4 clients / 2 threads
 #   - a 1,000-row result script
 #   - the same through a bare Netty relay (bare-relay: nothing judged, masked or recorded), the floor of a JVM proxy here
+#   - select-only again with an application's catalog in the database (APP_CATALOG=0 leaves it out)
 #   - a 1,000,000-row result through hoop with the gateway at -Xmx128m (must complete)
 # hoop runs with policy + masking + recording on. Needs Debian's postgresql, postgresql-client and pgbouncer
 # (installed here when missing and run as root).  DURATION=15 WARMUP=60 bench/pg.sh
@@ -159,6 +160,26 @@ run warmup 127.0.0.1 "$RELAY_PORT" postgres benchpw -f "$work/rows1000.sql" -c 2
 
 report "pgbench -S -c 4 -j 2 (select-only)" -S -c 4 -j 2
 report "1,000-row results, -c 2 -j 2" -f "$work/rows1000.sql" -c 2 -j 2
+
+if [ "${APP_CATALOG:-1}" = 1 ]; then
+  # hoop reads the database's catalog (routines, views, keys) to judge statements, and looks things up in it for
+  # every statement: the same select-only run with the catalog of an application's database, 400 tables with
+  # foreign keys and a view each, and 1,500 SQL functions, shows what that costs per statement.
+  PGPASSWORD=benchpw psql -X -q -h 127.0.0.1 -p $PORT -U postgres postgres <<'SQL'
+DO $$
+BEGIN
+  FOR i IN 1..400 LOOP
+    EXECUTE format('CREATE TABLE app_t%s (id int PRIMARY KEY, parent int REFERENCES app_t%s (id), name text)', i, greatest(i - 1, 1));
+    EXECUTE format('CREATE VIEW app_v%s AS SELECT id, name FROM app_t%s', i, i);
+  END LOOP;
+  FOR i IN 1..1500 LOOP
+    EXECUTE format('CREATE FUNCTION app_f%s(x int) RETURNS int LANGUAGE sql AS $f$ SELECT x + %s $f$', i, i);
+  END LOOP;
+END $$;
+SQL
+  run catalog-warmup "$HOOP_HOST" "$HOOP_PORT" "$HOOP_USER" "$HOOP_PW" -S -c 4 -j 2 >/dev/null
+  report "pgbench -S -c 4 -j 2, database with 400 tables, 400 views, 1,500 functions (APP_CATALOG=0 skips)" -S -c 4 -j 2
+fi
 
 echo; echo "== 1,000,000-row result (gateway -Xmx128m)"
 q="SELECT g AS id, 'user' || g || '@example.com' AS email, md5(g::text) AS filler FROM generate_series(1, 1000000) g"
