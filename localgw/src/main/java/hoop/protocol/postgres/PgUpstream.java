@@ -351,13 +351,25 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         return routines();
     }
 
+    /** The last text's words (StatementWords): copyBypass and stateCopy both read each statement's. */
+    private String wordsText;
+    private List<String> words;
+
+    private List<String> wordsOf(String sql) {
+        if (!sql.equals(wordsText)) {
+            words = StatementWords.words(sql);
+            wordsText = sql;
+        }
+        return words;
+    }
+
     /**
      * The ruled column a {@code COPY ... TO STDOUT} in {@code sql} would send past its column rule, or null.
      * COPY rows carry no column names, so they cannot be masked by column; such a COPY is refused instead.
      */
     String copyBypass(String sql) {
         if (endpoint.conn().columnRuleGlobs().isEmpty()) return null;
-        List<String> words = StatementWords.words(sql);
+        List<String> words = wordsOf(sql);
         int copy = -1;
         for (int i = 0; i < words.size() && copy < 0; i++) if (words.get(i).equalsIgnoreCase("copy")) copy = i;
         boolean toStdout = false;
@@ -387,7 +399,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
      */
     String stateCopy(String sql) {
         if (endpoint.conn().columnRuleGlobs().isEmpty()) return null;
-        List<String> words = StatementWords.words(sql);
+        List<String> words = wordsOf(sql);
         boolean keeps = false;
         boolean settings = false;
         boolean update = false;
