@@ -1,5 +1,6 @@
 package hoop.policy.aws;
 
+import hoop.core.aws.AccessChanges;
 import hoop.core.aws.AwsResources;
 import hoop.core.aws.S3Locations;
 import hoop.policy.Classification;
@@ -46,12 +47,15 @@ public final class AwsClassifier {
             // [operation, resource ARNs..., implied operations...]: an ARN has more than one ':' ("arn:aws:s3:::b").
             List<String> res = argv.subList(1, argv.size()).stream().filter(a -> !OPERATION.matcher(a).matches()).toList();
             List<String> implied = argv.subList(1, argv.size()).stream().filter(a -> OPERATION.matcher(a).matches()).toList();
+            boolean changesAccess = implied.contains(AccessChanges.MARKER);
+            implied = implied.stream().filter(i -> !i.equals(AccessChanges.MARKER)).toList();
             if (!op.startsWith("s3:")) {
                 // Resources the proxy knows only by how their ARNs begin (AwsResources): judged as prefixes.
                 List<String> under = res.stream().filter(r -> r.startsWith(AwsResources.UNDER)).map(r -> r.substring(AwsResources.UNDER.length())).toList();
                 List<String> reads = res.stream().filter(r -> r.startsWith(S3Locations.WORD)).map(r -> r.substring(S3Locations.WORD.length())).toList();
                 List<String> arns = res.stream().filter(r -> !r.startsWith(AwsResources.UNDER) && !r.startsWith(S3Locations.WORD)).toList();
-                List<Classification.Unit> units = new java.util.ArrayList<>(callUnits(op, new AwsResources.Derived(arns, under), null, text));
+                List<Classification.Unit> call = callUnits(op, new AwsResources.Derived(arns, under), null, text);
+                List<Classification.Unit> units = new java.util.ArrayList<>(changesAccess ? AwsOperations.changingAccess(call) : call);
                 units.addAll(s3Reads(reads, null, text));
                 return new Classification(units, List.of());
             }
@@ -70,7 +74,8 @@ public final class AwsClassifier {
                 units.add(AwsOperations.unknown(text));
                 return new Classification(units, List.of(unknown));
             }
-            return new Classification(units(op, res, implied, null, text), List.of());
+            List<Classification.Unit> call = units(op, res, implied, null, text);
+            return new Classification(changesAccess ? AwsOperations.changingAccess(call) : call, List.of());
         }
         return AwsCliClassifier.classify(argv, home, scope);
     }

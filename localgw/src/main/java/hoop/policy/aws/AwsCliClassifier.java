@@ -1,5 +1,6 @@
 package hoop.policy.aws;
 
+import hoop.core.aws.AccessChanges;
 import hoop.core.aws.AwsResources;
 import hoop.policy.Classification;
 import hoop.policy.shell.SimpleCommand;
@@ -135,6 +136,11 @@ public final class AwsCliClassifier {
                     List<String> buckets = s3Resources(words, reasons);
                     if (!buckets.isEmpty()) named.add(AwsOperations.unit(operation, buckets, cmd, text));
                     else named.addAll(AwsClassifier.callUnits(operation, AwsResources.derive(operation, Map.of(), scope), cmd, text));
+                }
+                if (AccessChanges.readsParameters(operation)) {
+                    CliParameters given = CliParameters.of(words);
+                    reasons.addAll(given.unread());
+                    if (AccessChanges.byParameters(operation, given.params())) named = new ArrayList<>(AwsOperations.changingAccess(named));
                 }
                 if (!service.equals("s3api")) named.addAll(AwsClassifier.s3Reads(s3Locations(words, reasons), cmd, text));
                 List<Classification.Unit> own = CliCommands.units(service, positional, words, region(args, scope), named, cmd, text, reasons);

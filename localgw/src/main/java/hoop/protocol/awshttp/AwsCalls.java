@@ -1,5 +1,6 @@
 package hoop.protocol.awshttp;
 
+import hoop.core.aws.AccessChanges;
 import hoop.core.aws.AwsResources;
 import hoop.core.aws.StrictJson;
 import java.net.URLDecoder;
@@ -93,7 +94,8 @@ final class AwsCalls {
             // Read for the S3 locations it names also where the service's own resources are not derived.
             Map<String, Object> params = AwsResources.covers(service) || body != null && body.length > 0 ? jsonParameters(body) : Map.of();
             String named = service + ":" + op;
-            return new AwsCall(named, resources(named, AwsResources.covers(service) ? params : Map.of(), scope, params), AwsCall.Protocol.JSON);
+            return new AwsCall(named, resources(named, AwsResources.covers(service) ? params : Map.of(), scope, params), AwsCall.Protocol.JSON,
+                    changesAccess(named, params));
         }
         String action = queryAction != null ? queryAction : bodyAction;
         if (action == null && service.equals("lambda")) {
@@ -101,7 +103,9 @@ final class AwsCalls {
             if (n == null) return null;
             // A function's or layer's code may come from S3 (Code.S3Bucket, S3Key); an Invoke's body is the function's own.
             Object code = CODE_FROM_S3.contains(n.operation()) && body != null && body.length > 0 ? jsonParameters(body) : Map.of();
-            return new AwsCall(n.operation(), resources(n.operation(), n.params(), scope, code), AwsCall.Protocol.JSON);
+            Map<String, Object> settings = AccessChanges.readsParameters(n.operation()) && body != null && body.length > 0 ? jsonParameters(body) : Map.of();
+            return new AwsCall(n.operation(), resources(n.operation(), n.params(), scope, code), AwsCall.Protocol.JSON,
+                    changesAccess(n.operation(), settings));
         }
         if (action == null || !action.matches("[A-Za-z0-9]+")) return null;
         rootPath(rawPath);
@@ -123,7 +127,13 @@ final class AwsCalls {
             throw new IllegalArgumentException("a parameter is given twice (in another case)");
         }
         String op = service + ":" + action;
-        return new AwsCall(op, resources(op, AwsResources.covers(service) ? read : Map.of(), scope, read), AwsCall.Protocol.QUERY);
+        return new AwsCall(op, resources(op, AwsResources.covers(service) ? read : Map.of(), scope, read), AwsCall.Protocol.QUERY,
+                changesAccess(op, read));
+    }
+
+    /** The marker of a call whose parameters change who may reach its resource (AccessChanges), or nothing. */
+    private static List<String> changesAccess(String op, Map<String, ?> params) {
+        return AccessChanges.byParameters(op, params) ? List.of(AccessChanges.MARKER) : List.of();
     }
 
     /** A JSON body's parameters: an object whose names are distinct in any case (a reader may match them so). */

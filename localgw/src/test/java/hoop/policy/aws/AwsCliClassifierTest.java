@@ -149,6 +149,56 @@ class AwsCliClassifierTest {
     }
 
     /**
+     * Calls that change who may reach a resource through a parameter (a queue's Policy attribute, a snapshot shared,
+     * a function URL without auth, an object's ACL set by `s3 cp --acl`) are admin, as the calls named for such a
+     * change are; the same calls with other parameters keep their kind. The same table judges the proxy's calls.
+     */
+    @Test
+    void parametersThatChangeWhoMayReachAResourceMakeTheCallAdmin() {
+        String policy = "{\"Policy\":\"{\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":\\\"*\\\"}]}\"}";
+        for (List<String> argv : List.of(
+                List.of("sqs", "set-queue-attributes", "--queue-url", "https://sqs.us-east-1.amazonaws.com/123456789012/q", "--attributes", policy),
+                List.of("sqs", "set-queue-attributes", "--queue-url", "https://sqs.us-east-1.amazonaws.com/123456789012/q", "--attributes", "Policy=x"),
+                List.of("sqs", "create-queue", "--queue-name", "q", "--attributes", policy),
+                List.of("sns", "set-topic-attributes", "--topic-arn", "arn:aws:sns:us-east-1:1:t", "--attribute-name", "Policy", "--attribute-value", "{}"),
+                List.of("sns", "create-topic", "--name", "t", "--attributes", policy),
+                List.of("ec2", "modify-snapshot-attribute", "--snapshot-id", "snap-1", "--attribute", "createVolumePermission",
+                        "--operation-type", "add", "--user-ids", "210987654321"),
+                List.of("ec2", "modify-image-attribute", "--image-id", "ami-1", "--launch-permission", "Add=[{Group=all}]"),
+                List.of("ec2", "modify-image-attribute", "--image-id", "ami-1", "--attribute", "launchPermission", "--operation-type", "add",
+                        "--user-groups", "all"),
+                List.of("rds", "modify-db-snapshot-attribute", "--db-snapshot-identifier", "s", "--attribute-name", "restore",
+                        "--values-to-add", "all"),
+                List.of("lambda", "create-function-url-config", "--function-name", "f", "--auth-type", "NONE"),
+                List.of("lambda", "update-function-url-config", "--function-name", "f", "--auth-type=NONE"),
+                List.of("kms", "create-key", "--policy", "{}"),
+                List.of("iot", "attach-policy", "--policy-name", "p", "--target", "arn:aws:iot:us-east-1:1:cert/c"),
+                List.of("dynamodb", "create-table", "--table-name", "t", "--resource-policy", "{}"),
+                List.of("s3", "cp", "x.txt", "s3://b/k", "--acl", "public-read"),
+                List.of("s3", "sync", ".", "s3://b/site/", "--grants", "read=uri=http://acs.amazonaws.com/groups/global/AllUsers"),
+                List.of("s3api", "put-object", "--bucket", "b", "--key", "k", "--grant-read", "uri=http://acs.amazonaws.com/groups/global/AllUsers"))) {
+            assertTrue(ops(argv.toArray(String[]::new)).stream().anyMatch(u -> u.startsWith("admin ")), argv + ": " + ops(argv.toArray(String[]::new)));
+        }
+        for (List<String> argv : List.of(
+                List.of("sqs", "set-queue-attributes", "--queue-url", "https://sqs.us-east-1.amazonaws.com/123456789012/q", "--attributes",
+                        "VisibilityTimeout=60"),
+                List.of("sqs", "create-queue", "--queue-name", "q"),
+                List.of("sns", "set-topic-attributes", "--topic-arn", "arn:aws:sns:us-east-1:1:t", "--attribute-name", "DisplayName", "--attribute-value", "x"),
+                List.of("ec2", "modify-image-attribute", "--image-id", "ami-1", "--description", "Value=new"),
+                List.of("lambda", "create-function-url-config", "--function-name", "f", "--auth-type", "AWS_IAM"),
+                List.of("kms", "create-key", "--description", "k"),
+                List.of("s3", "cp", "x.txt", "s3://b/k"))) {
+            assertTrue(ops(argv.toArray(String[]::new)).stream().noneMatch(u -> u.startsWith("admin ")), argv + ": " + ops(argv.toArray(String[]::new)));
+        }
+        // Read from a file hoop does not read, the attributes may hold a Policy: unknown.
+        assertTrue(AwsClassifier.classify(List.of("aws", "sqs", "set-queue-attributes", "--queue-url", "https://sqs.us-east-1.amazonaws.com/1/q",
+                "--attributes", "file://attrs.json"), "").unknown());
+        // The proxy's call, marked by the same table, is admin too.
+        assertEquals(List.of("admin sqs:SetQueueAttributes [arn:aws:sqs:*:*:q]"), AwsClassifier.classify(List.of("sqs:SetQueueAttributes",
+                "arn:aws:sqs:*:*:q", hoop.core.aws.AccessChanges.MARKER), "t").units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
+    }
+
+    /**
      * A path through a link into hoop's home is hoop's home, also for a file not there yet: `s3 cp s3://b/k
      * link/new.yaml`, link pointing at the home, would write a file there (the check followed links of existing files only).
      */

@@ -37,6 +37,34 @@ class AwsCallsTest {
     }
 
     /**
+     * A parameter that changes who may reach the call's resource marks the call (AccessChanges), in each protocol's
+     * spelling: SQS's JSON Attributes and query Attribute.N.Name, SNS's AttributeName and Attributes.entry.N.key,
+     * EC2's and RDS's attributes, a Lambda function URL's AuthType.
+     */
+    @Test
+    void parametersThatChangeAccessMarkTheCall() {
+        String marker = hoop.core.aws.AccessChanges.MARKER;
+        Map<String, List<String>> sqsJson = Map.of("x-amz-target", List.of("AmazonSQS.SetQueueAttributes"));
+        assertEquals(List.of(marker), call("sqs", Map.of(), sqsJson, "{\"QueueUrl\":\"q\",\"Attributes\":{\"Policy\":\"{}\"}}").implied());
+        assertEquals(List.of(), call("sqs", Map.of(), sqsJson, "{\"QueueUrl\":\"q\",\"Attributes\":{\"DelaySeconds\":\"5\"}}").implied());
+        assertEquals(List.of(marker), call("sqs", Map.of(), Map.of(), "Action=SetQueueAttributes&QueueUrl=q&Attribute.1.Name=policy&Attribute.1.Value=%7B%7D").implied());
+        assertEquals(List.of(marker), call("sqs", Map.of(), Map.of(), "Action=CreateQueue&QueueName=q&Attribute.1.Name=Policy&Attribute.1.Value=%7B%7D").implied());
+        assertEquals(List.of(), call("sqs", Map.of(), Map.of(), "Action=CreateQueue&QueueName=q&Attribute.1.Name=DelaySeconds&Attribute.1.Value=5").implied());
+        assertEquals(List.of(marker), call("sns", Map.of(), Map.of(), "Action=SetTopicAttributes&TopicArn=t&AttributeName=Policy&AttributeValue=%7B%7D").implied());
+        assertEquals(List.of(marker), call("sns", Map.of(), Map.of(), "Action=CreateTopic&Name=t&Attributes.entry.1.key=Policy&Attributes.entry.1.value=x").implied());
+        assertEquals(List.of(marker), call("ec2", Map.of(), Map.of(), "Action=ModifyImageAttribute&ImageId=ami-1&LaunchPermission.Add.1.Group=all").implied());
+        assertEquals(List.of(marker), call("ec2", Map.of(), Map.of(), "Action=ModifyImageAttribute&ImageId=ami-1&Attribute=launchPermission&OperationType=add&UserGroup.1=all").implied());
+        assertEquals(List.of(), call("ec2", Map.of(), Map.of(), "Action=ModifyImageAttribute&ImageId=ami-1&Description.Value=x").implied());
+        assertEquals(List.of(marker), call("kms", Map.of(), Map.of("x-amz-target", List.of("TrentService.CreateKey")), "{\"Policy\":\"{}\"}").implied());
+        AwsCall url = AwsCalls.identify("lambda", "POST", "/2021-10-31/functions/f/url", Map.of(), Map.of(),
+                "{\"AuthType\":\"NONE\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(marker), url.implied());
+        AwsCall iam = AwsCalls.identify("lambda", "POST", "/2021-10-31/functions/f/url", Map.of(), Map.of(),
+                "{\"AuthType\":\"AWS_IAM\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(), iam.implied());
+    }
+
+    /**
      * S3 locations another service reads (a bucket and key, an s3:// URI or S3 ARN under a location's name) travel as
      * s3-read: words, also for services whose own resources are not derived; data holding a URI names none.
      */

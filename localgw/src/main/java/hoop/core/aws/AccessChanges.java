@@ -1,0 +1,147 @@
+package hoop.core.aws;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Calls that change who may reach a resource through a parameter rather than through their name: a queue's or
+ * topic's Policy attribute, a key created with its policy, a snapshot or image shared with another account or with
+ * everyone, a function URL anyone may call. Named by their name alone they were writes, and an agent kept away from
+ * admin calls made a queue readable by any account with `sqs set-queue-attributes --attributes Policy=...`. The one
+ * table both ways in use read it: the API proxy with a request's parameters (JSON, or a query form's flat names),
+ * `hoop exec` with the aws CLI's options read as the same names.
+ */
+public final class AccessChanges {
+    /** How the API proxy marks such a call among its implied actions: no IAM action is named so. */
+    public static final String MARKER = "hoop:ChangesAccess";
+
+    /**
+     * Calls that change access whatever their parameters: sharing a snapshot (its only attribute), attaching an IoT
+     * policy to a certificate, authorizing another account on a Redshift snapshot or datashare, sharing through RAM.
+     * Names in lower case: the CLI's kebab-case loses an acronym's case (modify-db-snapshot-attribute).
+     */
+    private static final Set<String> ALWAYS = Set.of("ec2:modifysnapshotattribute", "ec2:modifyvpcendpointservicepermissions",
+            "rds:modifydbsnapshotattribute", "rds:modifydbclustersnapshotattribute",
+            "iot:attachpolicy", "iot:detachpolicy", "iot:attachprincipalpolicy", "iot:detachprincipalpolicy",
+            "redshift:authorizesnapshotaccess", "redshift:revokesnapshotaccess", "redshift:authorizedatashare",
+            "redshift:authorizeendpointaccess", "ram:createresourceshare", "ram:updateresourceshare", "ram:associateresourceshare",
+            "ram:associateresourcesharepermission", "ram:replacepermissionassociations", "ram:enablesharingwithawsorganization",
+            "logs:putdestinationpolicy", "glacier:initiatevaultlock", "glacier:completevaultlock");
+
+    /** Per call, the parameters that make it change access. */
+    private static final Map<String, Predicate<Params>> BY_PARAMETER = Map.ofEntries(
+            // An attribute named Policy: {"Attributes": {"Policy": ...}} (JSON, the CLI), Attribute.N.Name=Policy
+            // (SQS's query form), Attributes.entry.N.key=Policy and AttributeName=Policy (SNS's).
+            Map.entry("sqs:createqueue", p -> p.names("Policy", "RedriveAllowPolicy")),
+            Map.entry("sqs:setqueueattributes", p -> p.names("Policy", "RedriveAllowPolicy")),
+            Map.entry("sns:createtopic", p -> p.names("Policy")),
+            Map.entry("sns:settopicattributes", p -> p.names("Policy")),
+            Map.entry("kms:createkey", p -> p.has("Policy")),
+            Map.entry("kms:replicatekey", p -> p.has("Policy")),
+            Map.entry("dynamodb:createtable", p -> p.has("ResourcePolicy")),
+            Map.entry("es:createdomain", p -> p.has("AccessPolicies")),
+            Map.entry("es:updatedomainconfig", p -> p.has("AccessPolicies")),
+            Map.entry("es:createelasticsearchdomain", p -> p.has("AccessPolicies")),
+            Map.entry("es:updateelasticsearchdomainconfig", p -> p.has("AccessPolicies")),
+            Map.entry("apigateway:createrestapi", p -> p.has("Policy")),
+            Map.entry("apigateway:updaterestapi", p -> p.says("/policy")),
+            // Who may launch an image or load an FPGA image: Attribute=launchPermission, the LaunchPermission
+            // structure, or the users, groups ("all") and organizations it is given to.
+            Map.entry("ec2:modifyimageattribute", p -> p.names("launchPermission") || p.has("LaunchPermission", "UserIds", "UserId",
+                    "UserGroups", "UserGroup", "OrganizationArns", "OrganizationArn", "OrganizationalUnitArns", "OrganizationalUnitArn")),
+            Map.entry("ec2:modifyfpgaimageattribute", p -> p.names("loadPermission") || p.has("LoadPermission", "UserIds", "UserId",
+                    "UserGroups", "UserGroup")),
+            // Any AuthType but AWS_IAM (NONE) lets anyone on the internet call the function's URL.
+            Map.entry("lambda:createfunctionurlconfig", p -> p.value("AuthType").stream().anyMatch(v -> !v.equalsIgnoreCase("AWS_IAM"))),
+            Map.entry("lambda:updatefunctionurlconfig", p -> p.value("AuthType").stream().anyMatch(v -> !v.equalsIgnoreCase("AWS_IAM"))));
+
+    /** The parameters, by their last name, whose string value names an attribute ("Name", "key", "AttributeName"). */
+    private static final Set<String> NAMING = Set.of("name", "key", "attributename", "attribute");
+
+    private AccessChanges() {}
+
+    /** Whether the call changes access by its name alone. */
+    public static boolean always(String operation) {
+        return ALWAYS.contains(operation.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether the call's parameters are among those the table reads: the CLI refuses a value hoop cannot read for them. */
+    public static boolean readsParameters(String operation) {
+        return BY_PARAMETER.containsKey(operation.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Whether the call changes access by its parameters: Maps, Lists and Strings as parsed from JSON or (flat names,
+     * Attribute.1.Name) from a query form; names and values compared in any case.
+     */
+    public static boolean byParameters(String operation, Map<String, ?> params) {
+        Predicate<Params> p = BY_PARAMETER.get(operation.toLowerCase(Locale.ROOT));
+        return p != null && p.test(new Params(params));
+    }
+
+    /** A call's parameters as (last name, value) leaves, whatever their nesting or flattening. */
+    private static final class Params {
+        private final List<String[]> leaves = new ArrayList<>();
+        private final Set<String> names = new java.util.HashSet<>();
+
+        Params(Object params) {
+            walk(params, "", 0);
+        }
+
+        private void walk(Object v, String name, int depth) {
+            if (depth > 64) return;
+            if (v instanceof Map<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    // A flat name (LaunchPermission.Add.1.Group) holds each structure it stands in.
+                    for (String part : String.valueOf(e.getKey()).split("\\.")) names.add(part.toLowerCase(Locale.ROOT));
+                    String n = last(String.valueOf(e.getKey()));
+                    walk(e.getValue(), n, depth + 1);
+                }
+            } else if (v instanceof List<?> l) {
+                for (Object o : l) walk(o, name, depth + 1);
+            } else if (v != null) {
+                leaves.add(new String[] {name, String.valueOf(v).strip()});
+            }
+        }
+
+        /** "Attribute.1.Name" is "name", "Attributes.entry.2.key" "key": the last part that is not an index. */
+        private static String last(String key) {
+            String[] parts = key.split("\\.");
+            for (int i = parts.length - 1; i >= 0; i--) {
+                if (!parts[i].matches("\\d+|member|entry")) return parts[i].toLowerCase(Locale.ROOT);
+            }
+            return key.toLowerCase(Locale.ROOT);
+        }
+
+        /** A parameter of one of these names. */
+        boolean has(String... wanted) {
+            for (String w : wanted) if (names.contains(w.toLowerCase(Locale.ROOT))) return true;
+            return false;
+        }
+
+        /** An attribute of one of these names: a parameter so named, or a value naming it. */
+        boolean names(String... wanted) {
+            if (has(wanted)) return true;
+            for (String[] leaf : leaves) {
+                if (!NAMING.contains(leaf[0])) continue;
+                for (String w : wanted) if (leaf[1].equalsIgnoreCase(w)) return true;
+            }
+            return false;
+        }
+
+        /** Some value is this one (a patch operation's path "/policy"). */
+        boolean says(String wanted) {
+            return leaves.stream().anyMatch(l -> l[1].equalsIgnoreCase(wanted));
+        }
+
+        /** The values of the parameters of this name. */
+        List<String> value(String name) {
+            String n = name.toLowerCase(Locale.ROOT);
+            return leaves.stream().filter(l -> l[0].equals(n)).map(l -> l[1]).toList();
+        }
+    }
+}
