@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Calls of other services that read an S3 object with their own access and hand back what it holds (Textract a
  * document's text, Transcribe a recording's words): judged on their own name only, they read around a rule on
  * s3:GetObject of the object. Each S3 location a call names (a bucket and key, an s3:// URI under a name such as
- * MediaFileUri) is also judged as a read of it, through the proxy and through hoop exec. The services cannot run
+ * MediaFileUri) is also judged as a read of it, and one the service writes into (an export's bucket, a query's
+ * result location) as a write there, through the proxy and through hoop exec. The services cannot run
  * here: a double answers every call with an empty JSON object.
  */
 class AwsCrossServiceReadsTest {
@@ -43,7 +45,9 @@ class AwsCrossServiceReadsTest {
         api.start();
         String url = "http://127.0.0.1:" + api.getAddress().getPort();
         var secret = AwsFixture.rulesBeforeProd("- { name: secret, action: deny, match: { operation: [\"s3:GetObject\"], resource: "
-                + "[\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }");
+                + "[\"arn:aws:s3:::dev-bucket/secret/*\"] }, message: \"secret/ is not read\" }",
+                "- { name: locked, action: deny, match: { kind: [write, delete], resource: [\"arn:aws:s3:::dev-bucket/locked/*\"] }, "
+                + "message: \"locked/ is read-only\" }");
         fixture = new AwsFixture(dir.resolve("home"), "", yaml -> secret.apply(AwsFixture.endpoint(yaml, url)));
         env = AwsFixture.env(fixture.connect());
     }
@@ -56,6 +60,37 @@ class AwsCrossServiceReadsTest {
 
     private AwsProxyEndToEndTest.Proc aws(String... args) throws Exception {
         return AwsProxyEndToEndTest.aws(dir, env, args);
+    }
+
+    /**
+     * A service writing into S3 with its own access (an export's bucket, a query's result location) writes there:
+     * judged only as a read of the location (or, through exec, not at all where the bucket was an option of its
+     * own), `dynamodb export-table-to-point-in-time --s3-bucket` wrote past a rule keeping locked/ read-only.
+     */
+    @Test
+    void aCallWritingIntoS3IsAWriteThere() throws Exception {
+        List<List<String>> writes = List.of(
+                List.of("athena", "start-query-execution", "--query-string", "SELECT 1", "--result-configuration",
+                        "OutputLocation=s3://dev-bucket/locked/results/"),
+                List.of("dynamodb", "export-table-to-point-in-time", "--table-arn", "arn:aws:dynamodb:us-east-1:123456789012:table/docs",
+                        "--s3-bucket", "dev-bucket", "--s3-prefix", "locked/exports/"));
+        for (List<String> argv : writes) {
+            var proxy = aws(argv.toArray(String[]::new));
+            assertEquals(254, proxy.exit(), argv + ": " + proxy.err());
+            assertTrue(proxy.err().contains("locked/ is read-only"), proxy.err());
+            var exec = fixture.gw.hoop(java.util.stream.Stream.concat(java.util.stream.Stream.of("exec", "aws-dev", "--"), argv.stream())
+                    .toArray(String[]::new));
+            assertEquals(3, exec.exit(), argv + ": " + exec.err());
+            assertTrue(exec.err().contains("locked/ is read-only"), exec.err());
+        }
+        var elsewhere = aws("athena", "start-query-execution", "--query-string", "SELECT 1", "--result-configuration",
+                "OutputLocation=s3://dev-bucket/results/");
+        assertEquals(0, elsewhere.exit(), elsewhere.err());
+        // What the service reads there is no write: a document under locked/ is read.
+        var read = aws("textract", "detect-document-text", "--document", DOC.formatted("locked/scan.png"));
+        assertEquals(0, read.exit(), read.err());
+        var execRead = fixture.gw.hoop("exec", "aws-dev", "--", "textract", "detect-document-text", "--document", DOC.formatted("locked/scan.png"));
+        assertEquals(0, execRead.exit(), execRead.err());
     }
 
     @Test

@@ -22,6 +22,17 @@ import java.util.regex.Pattern;
 public final class S3Locations {
     /** How a location travels as a word among a call's ARNs (the API proxy's argv): no ARN begins so. */
     public static final String WORD = "s3-read:";
+    /** How a location the service writes into travels (see {@link #written}). */
+    public static final String WRITTEN = "s3-write:";
+
+    /**
+     * Words in the names leading to a location that say the service reads it (Document.S3Object, Media.MediaFileUri,
+     * InputDataConfig, S3BucketSource, a function's Code): any other location may be where it writes (an export's
+     * S3Bucket, Athena's ResultConfiguration.OutputLocation, a trail's S3BucketName, OutputDataConfig...).
+     */
+    private static final Set<String> INPUT_WORDS = Set.of("input", "inputs", "source", "sources", "import", "document", "documents",
+            "image", "images", "video", "media", "code", "content", "script", "training", "validation", "manifest");
+    private static final Pattern CAMEL_WORD = Pattern.compile("[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\\d+");
 
     private static final Set<String> BUCKET = Set.of("bucket", "s3bucket", "bucketname", "s3bucketname", "bucketarn");
     private static final Set<String> KEY = Set.of("key", "name", "s3key", "objectkey", "s3objectkey", "prefix", "s3prefix",
@@ -38,7 +49,21 @@ public final class S3Locations {
     /** The locations in a call's parameters (maps, lists and strings, as parsed from JSON or a form), in order. */
     public static List<String> in(Object params) {
         Set<String> out = new LinkedHashSet<>();
-        walk(params, false, out, 0);
+        walk(params, false, List.of(), "", out, new LinkedHashSet<>(), 0);
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * The locations among those {@link #in} finds that the service may write into: all but those the names leading
+     * to them say it reads (INPUT_WORDS). A service writing there with its own access is a write of that location,
+     * which a rule on s3:PutObject must see: `dynamodb export-table-to-point-in-time --s3-bucket prod-data` wrote past
+     * a rule keeping prod-data read-only. A bucket whose key is given as a Name (a document's S3Object) is written
+     * anywhere in it. A bucket and key among the call's own parameters are read by the call's name too
+     * (lambda:UpdateFunctionCode's S3Bucket and S3Key are its code).
+     */
+    public static List<String> written(String operation, Object params) {
+        Set<String> out = new LinkedHashSet<>();
+        walk(params, false, List.of(), operation.substring(operation.indexOf(':') + 1), new LinkedHashSet<>(), out, 0);
         return new ArrayList<>(out);
     }
 
@@ -50,7 +75,7 @@ public final class S3Locations {
         Set<String> out = new LinkedHashSet<>();
         String v = value.strip();
         if (v.startsWith("{") || v.startsWith("[")) {
-            walk(StrictJson.parse(v), false, out, 0);
+            walk(StrictJson.parse(v), false, List.of(), "", out, new LinkedHashSet<>(), 0);
             return new ArrayList<>(out);
         }
         if (LOCATION_NAME.matcher(option.replace("-", "")).matches()) text(v, out);
@@ -59,34 +84,70 @@ public final class S3Locations {
         return new ArrayList<>(out);
     }
 
-    private static void walk(Object v, boolean named, Set<String> out, int depth) {
+    /**
+     * path: the names leading to v; action: the call's name, which says what its own (top-level) parameters are;
+     * reads: every location; writes: those the path does not say are read.
+     */
+    private static void walk(Object v, boolean named, List<String> path, String action, Set<String> reads, Set<String> writes, int depth) {
         if (depth > 64) return;
         if (v instanceof String s) {
-            if (named) text(s, out);
+            if (named) {
+                Set<String> found = new LinkedHashSet<>();
+                text(s, found);
+                reads.addAll(found);
+                if (writtenAt(path)) writes.addAll(found);
+            }
         } else if (v instanceof List<?> l) {
-            for (Object e : l) walk(e, named, out, depth + 1);
+            for (Object e : l) walk(e, named, path, action, reads, writes, depth + 1);
         } else if (v instanceof Map<?, ?> m) {
             // A query form's names are flat (Media.MediaFileUri, S3Object.Bucket): read by their last part, and a
             // bucket goes with the key beside it under the same parent.
             Map<String, String> buckets = new java.util.LinkedHashMap<>(), keys = new java.util.HashMap<>();
+            Set<String> byName = new java.util.HashSet<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String[] at = parentAndName(String.valueOf(e.getKey()));
                 String name = at[1].toLowerCase(Locale.ROOT);
-                if (e.getValue() instanceof String s && BUCKET.contains(name)) buckets.put(at[0], s);
-                if (e.getValue() instanceof String s && KEY.contains(name)) keys.put(at[0], s);
+                if (e.getValue() instanceof String s && isBucket(name)) buckets.put(at[0], s);
+                if (e.getValue() instanceof String s && KEY.contains(name) && (!keys.containsKey(at[0]) || byName.contains(at[0]))) {
+                    keys.put(at[0], s);
+                    if (name.equals("name")) byName.add(at[0]);
+                    else byName.remove(at[0]);
+                }
             }
             buckets.forEach((parent, bucket) -> {
                 if (bucket.isBlank()) return;
                 // A bucket given as its ARN (Firehose's BucketARN) is read as one.
                 Matcher a = ARN.matcher(bucket.strip());
                 String b = a.matches() ? a.group(1) : bucket.strip();
-                out.add("arn:aws:s3:::" + b + "/" + keys.getOrDefault(parent, ""));
+                reads.add("arn:aws:s3:::" + b + "/" + keys.getOrDefault(parent, ""));
+                List<String> at = new ArrayList<>(path);
+                at.add(parent);
+                if (depth == 0) at.add(action);
+                if (writtenAt(at)) writes.add("arn:aws:s3:::" + b + "/" + (byName.contains(parent) ? "" : keys.getOrDefault(parent, "")));
             });
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                String name = parentAndName(String.valueOf(e.getKey()))[1];
-                walk(e.getValue(), LOCATION_NAME.matcher(name).matches(), out, depth + 1);
+                String key = String.valueOf(e.getKey());
+                String name = parentAndName(key)[1];
+                List<String> at = new ArrayList<>(path);
+                at.add(key);
+                if (depth == 0 && e.getValue() instanceof String) at.add(action);
+                walk(e.getValue(), LOCATION_NAME.matcher(name).matches(), at, action, reads, writes, depth + 1);
             }
         }
+    }
+
+    /** A bucket's parameter: those of BUCKET, and names ending so (Transcribe's OutputBucketName, Polly's OutputS3BucketName). */
+    private static boolean isBucket(String name) {
+        return BUCKET.contains(name) || name.endsWith("bucketname") || name.endsWith("bucket") || name.endsWith("bucketarn");
+    }
+
+    /** Whether no name on the path (each camel-case word of it) says the service reads what lies there. */
+    private static boolean writtenAt(List<String> path) {
+        for (String name : path) {
+            Matcher w = CAMEL_WORD.matcher(name);
+            while (w.find()) if (INPUT_WORDS.contains(w.group().toLowerCase(Locale.ROOT))) return false;
+        }
+        return true;
     }
 
     /** A flat form name's parent and last part, list indexes left out: "A.member.1.S3Uri" is ("A", "S3Uri"). */

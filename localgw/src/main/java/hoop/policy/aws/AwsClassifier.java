@@ -53,10 +53,13 @@ public final class AwsClassifier {
                 // Resources the proxy knows only by how their ARNs begin (AwsResources): judged as prefixes.
                 List<String> under = res.stream().filter(r -> r.startsWith(AwsResources.UNDER)).map(r -> r.substring(AwsResources.UNDER.length())).toList();
                 List<String> reads = res.stream().filter(r -> r.startsWith(S3Locations.WORD)).map(r -> r.substring(S3Locations.WORD.length())).toList();
-                List<String> arns = res.stream().filter(r -> !r.startsWith(AwsResources.UNDER) && !r.startsWith(S3Locations.WORD)).toList();
+                List<String> writes = res.stream().filter(r -> r.startsWith(S3Locations.WRITTEN)).map(r -> r.substring(S3Locations.WRITTEN.length())).toList();
+                List<String> arns = res.stream().filter(r -> !r.startsWith(AwsResources.UNDER) && !r.startsWith(S3Locations.WORD)
+                        && !r.startsWith(S3Locations.WRITTEN)).toList();
                 List<Classification.Unit> call = callUnits(op, new AwsResources.Derived(arns, under), null, text);
                 List<Classification.Unit> units = new java.util.ArrayList<>(changesAccess ? AwsOperations.changingAccess(call) : call);
                 units.addAll(s3Reads(reads, null, text));
+                units.addAll(s3Writes(op, writes, null, text));
                 return new Classification(units, List.of());
             }
             String unknown = null;
@@ -99,6 +102,16 @@ public final class AwsClassifier {
      */
     static List<Classification.Unit> s3Reads(List<String> locations, hoop.policy.shell.SimpleCommand cmd, String text) {
         return locations.stream().map(l -> AwsOperations.onPrefix("s3:GetObject", l, cmd, text)).toList();
+    }
+
+    /**
+     * The S3 locations (S3Locations.written) a call of another service may write into with its own access (an
+     * export's bucket, a query's result location): each a write of every key under it, which a rule on s3:PutObject
+     * must see. A call that is a read by its name writes nothing.
+     */
+    static List<Classification.Unit> s3Writes(String op, List<String> locations, hoop.policy.shell.SimpleCommand cmd, String text) {
+        if (AwsOperations.kind(op).equals("read")) return List.of();
+        return locations.stream().map(l -> AwsOperations.onPrefix("s3:PutObject", l, cmd, text)).toList();
     }
 
     /**

@@ -142,7 +142,10 @@ public final class AwsCliClassifier {
                     reasons.addAll(given.unread());
                     if (AccessChanges.byParameters(operation, given.params())) named = new ArrayList<>(AwsOperations.changingAccess(named));
                 }
-                if (!service.equals("s3api")) named.addAll(AwsClassifier.s3Reads(s3Locations(words, reasons), cmd, text));
+                if (!service.equals("s3api")) {
+                    named.addAll(AwsClassifier.s3Reads(s3Locations(words, reasons), cmd, text));
+                    named.addAll(AwsClassifier.s3Writes(operation, hoop.core.aws.S3Locations.written(operation, CliParameters.of(words).params()), cmd, text));
+                }
                 List<Classification.Unit> own = CliCommands.units(service, positional, words, region(args, scope), named, cmd, text, reasons);
                 units.addAll(own != null ? own : named);
             }
@@ -224,7 +227,10 @@ public final class AwsCliClassifier {
                 reasons.add("--" + option + " names an S3 bucket in shorthand syntax, which hoop does not read; give it as JSON");
             }
         }
-        return out;
+        // Read as the API parameters they are: a bucket and its key given as options of their own
+        // (--s3-bucket b --s3-prefix p) name a location, as the same parameters do through the proxy.
+        out.addAll(hoop.core.aws.S3Locations.in(CliParameters.of(words).params()));
+        return out.stream().distinct().toList();
     }
 
     /** Whether --encoding-type (or an abbreviation argparse takes for it) is given. */

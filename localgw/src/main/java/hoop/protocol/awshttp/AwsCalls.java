@@ -148,13 +148,14 @@ final class AwsCalls {
 
     /**
      * The ARNs a call names, (as UNDER words) the prefixes of those hoop could not pin down, and (as S3Locations
-     * words) the S3 objects all of its parameters name, which the service reads there.
+     * words) the S3 objects all of its parameters name, which the service reads there, and those it may write into.
      */
     private static List<String> resources(String op, Map<String, Object> params, AwsResources.Scope scope, Object all) {
         AwsResources.Derived d = AwsResources.derive(op, params, scope);
         List<String> out = new java.util.ArrayList<>(d.arns());
         d.prefixes().forEach(p -> out.add(AwsResources.UNDER + p));
         hoop.core.aws.S3Locations.in(all).forEach(l -> out.add(hoop.core.aws.S3Locations.WORD + l));
+        hoop.core.aws.S3Locations.written(op, all).forEach(l -> out.add(hoop.core.aws.S3Locations.WRITTEN + l));
         return out;
     }
 

@@ -32,6 +32,40 @@ class AwsCliClassifierTest {
                 .unknown(), "shorthand structure is not read");
     }
 
+    /**
+     * An S3 location another service's call writes into (an export's bucket, a query's result location, a trail's
+     * bucket) is judged as a write of every key under it; a location the names say it reads (a document, a
+     * recording, input data) is not, and a read call writes nothing.
+     */
+    @Test
+    void s3LocationsOtherServicesWriteAreWrites() {
+        assertTrue(ops("athena", "start-query-execution", "--query-string", "SELECT 1", "--result-configuration",
+                "OutputLocation=s3://b/results/").contains("write s3:PutObject [arn:aws:s3:::b/results/]"));
+        assertTrue(ops("dynamodb", "export-table-to-point-in-time", "--table-arn", "arn:aws:dynamodb:us-east-1:1:table/t", "--s3-bucket", "b",
+                "--s3-prefix", "exports/").contains("write s3:PutObject [arn:aws:s3:::b/exports/]"));
+        assertTrue(ops("rds", "start-export-task", "--export-task-identifier", "e", "--source-arn", "arn:aws:rds:us-east-1:1:snapshot:s",
+                "--s3-bucket-name", "b", "--iam-role-arn", "r", "--kms-key-id", "k").contains("write s3:PutObject [arn:aws:s3:::b/]"));
+        assertTrue(ops("transcribe", "start-transcription-job", "--transcription-job-name", "j", "--media", "MediaFileUri=s3://b/calls/a.mp3",
+                "--output-bucket-name", "o").contains("write s3:PutObject [arn:aws:s3:::o/]"));
+        // The trail's Name is no key: the whole bucket.
+        assertTrue(ops("cloudtrail", "create-trail", "--name", "t", "--s3-bucket-name", "b").contains("write s3:PutObject [arn:aws:s3:::b/]"));
+        assertTrue(ops("comprehend", "start-entities-detection-job", "--input-data-config", "{\"S3Uri\":\"s3://b/in/\"}", "--output-data-config",
+                "{\"S3Uri\":\"s3://b/out/\"}", "--language-code", "en", "--data-access-role-arn", "r").containsAll(List.of(
+                "read s3:GetObject [arn:aws:s3:::b/in/]", "write s3:PutObject [arn:aws:s3:::b/out/]")));
+        for (List<String> reads : List.of(
+                List.of("textract", "detect-document-text", "--document", "{\"S3Object\":{\"Bucket\":\"b\",\"Name\":\"k/x.png\"}}"),
+                List.of("transcribe", "start-transcription-job", "--transcription-job-name", "j", "--media", "MediaFileUri=s3://b/calls/a.mp3"),
+                List.of("comprehend", "start-entities-detection-job", "--input-data-config=S3Uri=s3://b/in/,InputFormat=ONE_DOC_PER_FILE"),
+                List.of("lambda", "update-function-code", "--function-name", "f", "--s3-bucket", "b", "--s3-key", "code.zip"),
+                List.of("athena", "get-query-results", "--query-execution-id", "s3://b/x"))) {
+            assertTrue(ops(reads.toArray(String[]::new)).stream().noneMatch(u -> u.contains("s3:PutObject")), reads + ": " + ops(reads.toArray(String[]::new)));
+        }
+        // The proxy's words: the same location, written.
+        assertEquals(List.of("write athena:StartQueryExecution []", "read s3:GetObject [arn:aws:s3:::b/r/]", "write s3:PutObject [arn:aws:s3:::b/r/]"),
+                AwsClassifier.classify(List.of("athena:StartQueryExecution", "s3-read:arn:aws:s3:::b/r/", "s3-write:arn:aws:s3:::b/r/"), "t")
+                        .units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
+    }
+
     @Test
     void highLevelS3CommandsAreTheCallsTheyMake() {
         assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]"), ops("s3", "rb", "s3://b1"));

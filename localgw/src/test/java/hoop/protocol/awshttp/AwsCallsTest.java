@@ -64,6 +64,25 @@ class AwsCallsTest {
         assertEquals(List.of(), iam.implied());
     }
 
+    /** Locations the service may write into also travel as s3-write: words; those it reads (by their names) do not. */
+    @Test
+    void s3LocationsACallWritesAreNamed() {
+        Map<String, List<String>> athena = Map.of("x-amz-target", List.of("AmazonAthena.StartQueryExecution"));
+        assertTrue(call("athena", Map.of(), athena, "{\"QueryString\":\"SELECT 1\",\"ResultConfiguration\":{\"OutputLocation\":\"s3://b/r/\"}}")
+                .resources().contains("s3-write:arn:aws:s3:::b/r/"));
+        Map<String, List<String>> export = Map.of("x-amz-target", List.of("DynamoDB_20120810.ExportTableToPointInTime"));
+        assertTrue(call("dynamodb", Map.of(), export, "{\"TableArn\":\"arn:aws:dynamodb:us-east-1:1:table/t\",\"S3Bucket\":\"b\",\"S3Prefix\":\"x/\"}")
+                .resources().contains("s3-write:arn:aws:s3:::b/x/"));
+        assertTrue(call("rds", Map.of(), Map.of(), "Action=StartExportTask&ExportTaskIdentifier=e&S3BucketName=b&S3Prefix=p%2F")
+                .resources().contains("s3-write:arn:aws:s3:::b/p/"));
+        Map<String, List<String>> textract = Map.of("x-amz-target", List.of("Textract.DetectDocumentText"));
+        assertTrue(call("textract", Map.of(), textract, "{\"Document\":{\"S3Object\":{\"Bucket\":\"b\",\"Name\":\"k/x.png\"}}}")
+                .resources().stream().noneMatch(r -> r.startsWith("s3-write:")));
+        Map<String, List<String>> imports = Map.of("x-amz-target", List.of("DynamoDB_20120810.ImportTable"));
+        assertTrue(call("dynamodb", Map.of(), imports, "{\"S3BucketSource\":{\"S3Bucket\":\"b\",\"S3KeyPrefix\":\"exports/\"},"
+                + "\"InputFormat\":\"CSV\",\"TableCreationParameters\":{\"TableName\":\"t\"}}").resources().stream().noneMatch(r -> r.startsWith("s3-write:")));
+    }
+
     /**
      * S3 locations another service reads (a bucket and key, an s3:// URI or S3 ARN under a location's name) travel as
      * s3-read: words, also for services whose own resources are not derived; data holding a URI names none.
