@@ -73,7 +73,10 @@ class AwsCrossServiceReadsTest {
                 List.of("athena", "start-query-execution", "--query-string", "SELECT 1", "--result-configuration",
                         "OutputLocation=s3://dev-bucket/locked/results/"),
                 List.of("dynamodb", "export-table-to-point-in-time", "--table-arn", "arn:aws:dynamodb:us-east-1:123456789012:table/docs",
-                        "--s3-bucket", "dev-bucket", "--s3-prefix", "locked/exports/"));
+                        "--s3-bucket", "dev-bucket", "--s3-prefix", "locked/exports/"),
+                // S3 itself delivering a bucket's access logs there.
+                List.of("s3api", "put-bucket-logging", "--bucket", "dev-bucket", "--bucket-logging-status",
+                        "{\"LoggingEnabled\":{\"TargetBucket\":\"dev-bucket\",\"TargetPrefix\":\"locked/logs/\"}}"));
         for (List<String> argv : writes) {
             var proxy = aws(argv.toArray(String[]::new));
             assertEquals(254, proxy.exit(), argv + ": " + proxy.err());

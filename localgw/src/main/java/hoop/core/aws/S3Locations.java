@@ -22,6 +22,13 @@ import java.util.regex.Pattern;
 public final class S3Locations {
     /** How a location travels as a word among a call's ARNs (the API proxy's argv): no ARN begins so. */
     public static final String WORD = "s3-read:";
+    /**
+     * S3's own bucket configurations that have it write objects into a bucket they name (logs, inventories, analytics
+     * exports, replicas), as the API proxy (by sub-resource) and the CLI name them.
+     */
+    public static final Set<String> DELIVERING = Set.of("s3:PutBucketLogging", "s3:PutBucketInventory", "s3:PutBucketInventoryConfiguration",
+            "s3:PutBucketAnalytics", "s3:PutBucketAnalyticsConfiguration", "s3:PutBucketReplication");
+
     /** How a location the service writes into travels (see {@link #written}). */
     public static final String WRITTEN = "s3-write:";
 
@@ -108,7 +115,9 @@ public final class S3Locations {
                 String[] at = parentAndName(String.valueOf(e.getKey()));
                 String name = at[1].toLowerCase(Locale.ROOT);
                 if (e.getValue() instanceof String s && isBucket(name)) buckets.put(at[0], s);
-                if (e.getValue() instanceof String s && KEY.contains(name) && (!keys.containsKey(at[0]) || byName.contains(at[0]))) {
+                // Any ...Prefix too: a logging configuration's TargetPrefix.
+                boolean key = KEY.contains(name) || name.endsWith("prefix");
+                if (e.getValue() instanceof String s && key && (!keys.containsKey(at[0]) || byName.contains(at[0]))) {
                     keys.put(at[0], s);
                     if (name.equals("name")) byName.add(at[0]);
                     else byName.remove(at[0]);

@@ -62,6 +62,9 @@ public final class AwsClassifier {
                 units.addAll(s3Writes(op, writes, null, text));
                 return new Classification(units, List.of());
             }
+            // The buckets a bucket configuration has S3 deliver objects into (XmlParameters): writes there.
+            List<String> delivered = res.stream().filter(r -> r.startsWith(S3Locations.WRITTEN)).map(r -> r.substring(S3Locations.WRITTEN.length())).toList();
+            res = res.stream().filter(r -> !r.startsWith(S3Locations.WRITTEN)).toList();
             String unknown = null;
             if (op.equals("s3:SelectObjectContent")) {
                 // Its answer is an event stream of binary frames carrying the object's records: hoop cannot mask it,
@@ -77,7 +80,8 @@ public final class AwsClassifier {
                 units.add(AwsOperations.unknown(text));
                 return new Classification(units, List.of(unknown));
             }
-            List<Classification.Unit> call = units(op, res, implied, null, text);
+            List<Classification.Unit> call = new java.util.ArrayList<>(units(op, res, implied, null, text));
+            call.addAll(s3Writes(op, delivered, null, text));
             return new Classification(changesAccess ? AwsOperations.changingAccess(call) : call, List.of());
         }
         return AwsCliClassifier.classify(argv, home, scope);

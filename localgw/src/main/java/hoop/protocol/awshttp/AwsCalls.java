@@ -201,6 +201,13 @@ final class AwsCalls {
             };
             if (op == null) return null;
             if (op.equals("CreateBucket")) return new AwsCall("s3:CreateBucket", List.of(arn), AwsCall.Protocol.REST_XML, createBucketImplied(headers));
+            if (hoop.core.aws.S3Locations.DELIVERING.contains("s3:" + op)) {
+                // S3 writes the bucket's logs, inventories, exports or replicas into the bucket the body names, with
+                // its own access: a write there, which a rule on s3:PutObject must see.
+                List<String> resources = new java.util.ArrayList<>(List.of(arn));
+                hoop.core.aws.S3Locations.written("s3:" + op, XmlParameters.of(body)).forEach(l -> resources.add(hoop.core.aws.S3Locations.WRITTEN + l));
+                return call(op, resources);
+            }
             if (!op.equals("DeleteObjects")) return call(op, List.of(arn));
             // The keys it deletes are in its body: each is a resource (IAM authorizes it as s3:DeleteObject on each).
             List<String> resources = new java.util.ArrayList<>(List.of(arn));
@@ -313,11 +320,15 @@ final class AwsCalls {
         return sb.toString();
     }
 
-    /** DeleteObjects (POST ?delete): its body names the keys, so it is read before the call is judged. */
+    /**
+     * DeleteObjects (POST ?delete): its body names the keys, and a bucket configuration delivering objects (PUT
+     * ?logging...) the bucket they go to, so it is read before the call is judged.
+     */
     static boolean namesKeysInBody(String method, String rawQuery) {
-        if (!method.equals("POST")) return false;
+        if (!method.equals("POST") && !method.equals("PUT")) return false;
         try {
-            return query(rawQuery).containsKey("delete");
+            Map<String, String> q = query(rawQuery);
+            return method.equals("POST") ? q.containsKey("delete") : q.keySet().stream().anyMatch(XmlParameters.SUBRESOURCES::contains);
         } catch (IllegalArgumentException e) {
             return false; // refused when judged
         }

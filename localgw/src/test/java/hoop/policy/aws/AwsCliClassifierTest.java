@@ -60,6 +60,20 @@ class AwsCliClassifierTest {
                 List.of("athena", "get-query-results", "--query-execution-id", "s3://b/x"))) {
             assertTrue(ops(reads.toArray(String[]::new)).stream().noneMatch(u -> u.contains("s3:PutObject")), reads + ": " + ops(reads.toArray(String[]::new)));
         }
+        // S3's own configurations that deliver objects into a bucket: logs, inventories, replicas.
+        assertTrue(ops("s3api", "put-bucket-logging", "--bucket", "src", "--bucket-logging-status",
+                "{\"LoggingEnabled\":{\"TargetBucket\":\"logs\",\"TargetPrefix\":\"p/\"}}").contains("write s3:PutObject [arn:aws:s3:::logs/p/]"));
+        assertTrue(ops("s3api", "put-bucket-inventory-configuration", "--bucket", "src", "--id", "i", "--inventory-configuration",
+                "{\"Destination\":{\"S3BucketDestination\":{\"Bucket\":\"arn:aws:s3:::inv\",\"Format\":\"CSV\"}},\"IsEnabled\":true,"
+                        + "\"Id\":\"i\",\"IncludedObjectVersions\":\"All\",\"Schedule\":{\"Frequency\":\"Daily\"}}")
+                .contains("write s3:PutObject [arn:aws:s3:::inv/]"));
+        assertTrue(ops("s3api", "put-bucket-replication", "--bucket", "src", "--replication-configuration",
+                "{\"Role\":\"r\",\"Rules\":[{\"Status\":\"Enabled\",\"Destination\":{\"Bucket\":\"arn:aws:s3:::copy\"}}]}")
+                .contains("write s3:PutObject [arn:aws:s3:::copy/]"));
+        assertTrue(ops("s3api", "put-bucket-logging", "--bucket", "src", "--bucket-logging-status", "{}").stream()
+                .noneMatch(u -> u.contains("s3:PutObject")), "logging turned off writes nothing");
+        assertTrue(AwsClassifier.classify(List.of("aws", "s3api", "put-bucket-logging", "--bucket", "src", "--bucket-logging-status",
+                "file://logging.json"), "").unknown(), "a target hoop cannot read");
         // The proxy's words: the same location, written.
         assertEquals(List.of("write athena:StartQueryExecution []", "read s3:GetObject [arn:aws:s3:::b/r/]", "write s3:PutObject [arn:aws:s3:::b/r/]"),
                 AwsClassifier.classify(List.of("athena:StartQueryExecution", "s3-read:arn:aws:s3:::b/r/", "s3-write:arn:aws:s3:::b/r/"), "t")

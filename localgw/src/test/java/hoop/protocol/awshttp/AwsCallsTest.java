@@ -78,6 +78,15 @@ class AwsCallsTest {
         Map<String, List<String>> textract = Map.of("x-amz-target", List.of("Textract.DetectDocumentText"));
         assertTrue(call("textract", Map.of(), textract, "{\"Document\":{\"S3Object\":{\"Bucket\":\"b\",\"Name\":\"k/x.png\"}}}")
                 .resources().stream().noneMatch(r -> r.startsWith("s3-write:")));
+        AwsCall logging = AwsCalls.identify("s3", "PUT", "/src", Map.of("logging", ""), Map.of(), ("<BucketLoggingStatus xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<LoggingEnabled><TargetBucket>logs</TargetBucket><TargetPrefix>p/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>").getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("arn:aws:s3:::src", "s3-write:arn:aws:s3:::logs/p/"), logging.resources());
+        AwsCall replication = AwsCalls.identify("s3", "PUT", "/src", Map.of("replication", ""), Map.of(), ("<ReplicationConfiguration><Role>r</Role>"
+                + "<Rule><Status>Enabled</Status><Destination><Bucket>arn:aws:s3:::copy</Bucket></Destination></Rule>"
+                + "<Rule><Status>Enabled</Status><Destination><Bucket>arn:aws:s3:::other</Bucket></Destination></Rule></ReplicationConfiguration>")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("arn:aws:s3:::src", "s3-write:arn:aws:s3:::copy/", "s3-write:arn:aws:s3:::other/"), replication.resources());
+        assertTrue(AwsCalls.namesKeysInBody("PUT", "logging") && AwsCalls.namesKeysInBody("PUT", "inventory&id=i") && !AwsCalls.namesKeysInBody("PUT", "tagging"));
         Map<String, List<String>> imports = Map.of("x-amz-target", List.of("DynamoDB_20120810.ImportTable"));
         assertTrue(call("dynamodb", Map.of(), imports, "{\"S3BucketSource\":{\"S3Bucket\":\"b\",\"S3KeyPrefix\":\"exports/\"},"
                 + "\"InputFormat\":\"CSV\",\"TableCreationParameters\":{\"TableName\":\"t\"}}").resources().stream().noneMatch(r -> r.startsWith("s3-write:")));
