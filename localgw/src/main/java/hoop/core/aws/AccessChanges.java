@@ -30,7 +30,11 @@ public final class AccessChanges {
             "redshift:authorizesnapshotaccess", "redshift:revokesnapshotaccess", "redshift:authorizedatashare",
             "redshift:authorizeendpointaccess", "ram:createresourceshare", "ram:updateresourceshare", "ram:associateresourceshare",
             "ram:associateresourcesharepermission", "ram:replacepermissionassociations", "ram:enablesharingwithawsorganization",
-            "logs:putdestinationpolicy", "glacier:initiatevaultlock", "glacier:completevaultlock");
+            "logs:putdestinationpolicy", "glacier:initiatevaultlock", "glacier:completevaultlock",
+            // Sharing with other accounts or everyone, and lifting the blocks that keep images and snapshots private.
+            "ssm:modifydocumentpermission", "ds:sharedirectory", "servicecatalog:createportfolioshare", "servicecatalog:updateportfolioshare",
+            "ec2:disableimageblockpublicaccess", "ec2:disablesnapshotblockpublicaccess", "lightsail:setresourceaccessforbucket",
+            "ses:putidentitypolicy", "ses:createemailidentitypolicy", "ses:updateemailidentitypolicy");
 
     /** Per call, the parameters that make it change access. */
     private static final Map<String, Predicate<Params>> BY_PARAMETER = Map.ofEntries(
@@ -48,6 +52,8 @@ public final class AccessChanges {
             Map.entry("es:createelasticsearchdomain", p -> p.has("AccessPolicies")),
             Map.entry("es:updateelasticsearchdomainconfig", p -> p.has("AccessPolicies")),
             Map.entry("apigateway:createrestapi", p -> p.has("Policy")),
+            // A Lightsail bucket's access rules make its objects public (getObject=public).
+            Map.entry("lightsail:updatebucket", p -> p.has("AccessRules")),
             Map.entry("apigateway:updaterestapi", p -> p.says("/policy")),
             // Who may launch an image or load an FPGA image: Attribute=launchPermission, the LaunchPermission
             // structure, or the users, groups ("all") and organizations it is given to.
@@ -58,9 +64,6 @@ public final class AccessChanges {
             // Any AuthType but AWS_IAM (NONE) lets anyone on the internet call the function's URL.
             Map.entry("lambda:createfunctionurlconfig", p -> p.value("AuthType").stream().anyMatch(v -> !v.equalsIgnoreCase("AWS_IAM"))),
             Map.entry("lambda:updatefunctionurlconfig", p -> p.value("AuthType").stream().anyMatch(v -> !v.equalsIgnoreCase("AWS_IAM"))));
-
-    /** The parameters, by their last name, whose string value names an attribute ("Name", "key", "AttributeName"). */
-    private static final Set<String> NAMING = Set.of("name", "key", "attributename", "attribute");
 
     private AccessChanges() {}
 
@@ -117,19 +120,27 @@ public final class AccessChanges {
             return key.toLowerCase(Locale.ROOT);
         }
 
+        /**
+         * Whether a name given stands for this one: itself, or (the aws CLI's argparse reads an unambiguous prefix of
+         * an option as the option) a prefix of it: `--auth NONE` is --auth-type NONE.
+         */
+        private static boolean standsFor(String given, String wanted) {
+            return !given.isEmpty() && wanted.toLowerCase(Locale.ROOT).startsWith(given);
+        }
+
         /** A parameter of one of these names. */
         boolean has(String... wanted) {
-            for (String w : wanted) if (names.contains(w.toLowerCase(Locale.ROOT))) return true;
+            for (String w : wanted) for (String n : names) if (standsFor(n, w)) return true;
             return false;
         }
 
-        /** An attribute of one of these names: a parameter so named, or a value naming it. */
+        /**
+         * An attribute of one of these names: a parameter so named, or any value naming it (Attribute.1.Name=Policy,
+         * AttributeName=Policy, whatever name an abbreviated option gives it).
+         */
         boolean names(String... wanted) {
             if (has(wanted)) return true;
-            for (String[] leaf : leaves) {
-                if (!NAMING.contains(leaf[0])) continue;
-                for (String w : wanted) if (leaf[1].equalsIgnoreCase(w)) return true;
-            }
+            for (String[] leaf : leaves) for (String w : wanted) if (leaf[1].equalsIgnoreCase(w)) return true;
             return false;
         }
 
@@ -140,8 +151,7 @@ public final class AccessChanges {
 
         /** The values of the parameters of this name. */
         List<String> value(String name) {
-            String n = name.toLowerCase(Locale.ROOT);
-            return leaves.stream().filter(l -> l[0].equals(n)).map(l -> l[1]).toList();
+            return leaves.stream().filter(l -> standsFor(l[0], name)).map(l -> l[1]).toList();
         }
     }
 }

@@ -219,9 +219,18 @@ class AwsCliClassifierTest {
                         "--values-to-add", "all"),
                 List.of("lambda", "create-function-url-config", "--function-name", "f", "--auth-type", "NONE"),
                 List.of("lambda", "update-function-url-config", "--function-name", "f", "--auth-type=NONE"),
+                // Abbreviated, as argparse reads them.
+                List.of("lambda", "create-function-url-config", "--function-name", "f", "--auth", "NONE"),
+                List.of("sns", "set-topic-attributes", "--topic-arn", "arn:aws:sns:us-east-1:1:t", "--attribute-n", "Policy", "--attribute-v", "{}"),
+                List.of("kms", "create-key", "--pol", "{}"),
+                List.of("ec2", "modify-image-attribute", "--image-id", "ami-1", "--operation-type", "add", "--user-g", "all"),
                 List.of("kms", "create-key", "--policy", "{}"),
                 List.of("iot", "attach-policy", "--policy-name", "p", "--target", "arn:aws:iot:us-east-1:1:cert/c"),
                 List.of("dynamodb", "create-table", "--table-name", "t", "--resource-policy", "{}"),
+                List.of("ssm", "modify-document-permission", "--name", "d", "--permission-type", "Share", "--account-ids-to-add", "All"),
+                List.of("ec2", "disable-snapshot-block-public-access"),
+                List.of("lightsail", "update-bucket", "--bucket-name", "b", "--access-rules", "getObject=public"),
+                List.of("apigateway", "update-rest-api", "--rest-api-id", "a", "--patch-operations", "op=replace,path=/policy,value=x"),
                 List.of("s3", "cp", "x.txt", "s3://b/k", "--acl", "public-read"),
                 List.of("s3", "sync", ".", "s3://b/site/", "--grants", "read=uri=http://acs.amazonaws.com/groups/global/AllUsers"),
                 List.of("s3api", "put-object", "--bucket", "b", "--key", "k", "--grant-read", "uri=http://acs.amazonaws.com/groups/global/AllUsers"))) {
