@@ -166,6 +166,27 @@ public final class S3Locations {
         return dot < 0 ? new String[] {"", k} : new String[] {k.substring(0, dot), k.substring(dot + 1)};
     }
 
+    /**
+     * The aws CLI's options for a bucket given by name among a call's own parameters (botocore 2.9's top-level input
+     * members named so, outside S3): the CLI reads an unambiguous prefix of one as it (`--s3-b prod` is --s3-bucket),
+     * which by its name alone named no location. A key's option read wrongly leaves the whole bucket judged.
+     */
+    public static final List<String> BUCKET_OPTIONS = List.of("bucket", "bucket-name", "s3-bucket", "s3-bucket-name", "s3-bucket-arn",
+            "output-bucket", "output-bucket-name", "output-s3-bucket", "output-s3-bucket-name", "target-bucket", "log-bucket",
+            "log-delivery-bucket", "delivery-s3-bucket", "flow-logs-s3-bucket", "result-location-bucket", "destination-s3-bucket-name",
+            "database-installation-files-s3-bucket-name", "source-bucket-arn", "input-bucket", "input-file-bucket");
+
+    /** Whether a parameter of this name is read for a location (see LOCATION_NAME). */
+    public static boolean locationName(String name) {
+        return LOCATION_NAME.matcher(name).matches();
+    }
+
+    /** Whether the value is an S3 URI or ARN as a whole. */
+    public static boolean whole(String value) {
+        String v = value.strip();
+        return URI.matcher(v).matches() || ARN.matcher(v).matches();
+    }
+
     /** A value that is an S3 URI or ARN as a whole. */
     private static void text(String s, Set<String> out) {
         String v = s.strip();

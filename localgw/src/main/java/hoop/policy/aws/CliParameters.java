@@ -1,5 +1,6 @@
 package hoop.policy.aws;
 
+import hoop.core.aws.S3Locations;
 import hoop.core.aws.StrictJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,9 +38,23 @@ record CliParameters(Map<String, Object> params, List<String> unread) {
                 if (S3Commands.loadedFromElsewhere(v) && !option.equals("queue-url")) unread.add("--" + option + " " + v + " is read from a file or URL hoop does not judge");
                 read.add(value(v, option, unread));
             }
-            params.put(AwsOperations.camel(option), read.size() == 1 ? read.get(0) : read);
+            params.put(name(option, values), read.size() == 1 ? read.get(0) : read);
         }
         return new CliParameters(params, unread);
+    }
+
+    /**
+     * The parameter an option gives, as S3Locations reads it. argparse reads an unambiguous prefix of an option as the
+     * option, and hoop does not know each command's options: a prefix of a bucket's option is that bucket's
+     * (S3Locations.BUCKET_OPTIONS), and an S3 URI or ARN given whole is a location whatever the option's name
+     * (`--output-loc s3://b/x` is --output-location).
+     */
+    private static String name(String option, List<String> values) {
+        String full = S3Locations.BUCKET_OPTIONS.contains(option) ? option
+                : S3Locations.BUCKET_OPTIONS.stream().filter(o -> o.startsWith(option)).findFirst().orElse(option);
+        String name = AwsOperations.camel(full);
+        if (!S3Locations.locationName(name) && values.stream().anyMatch(S3Locations::whole)) name += "Uri";
+        return name;
     }
 
     /** One word: JSON parsed, shorthand pairs as a structure, else the word. */

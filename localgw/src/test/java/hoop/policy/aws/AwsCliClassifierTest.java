@@ -47,6 +47,14 @@ class AwsCliClassifierTest {
                 "--s3-bucket-name", "b", "--iam-role-arn", "r", "--kms-key-id", "k").contains("write s3:PutObject [arn:aws:s3:::b/]"));
         assertTrue(ops("transcribe", "start-transcription-job", "--transcription-job-name", "j", "--media", "MediaFileUri=s3://b/calls/a.mp3",
                 "--output-bucket-name", "o").contains("write s3:PutObject [arn:aws:s3:::o/]"));
+        // Abbreviated, as argparse reads them: a bucket's option, a location given whole.
+        assertTrue(ops("dynamodb", "export-table-to-point-in-time", "--table-arn", "arn:aws:dynamodb:us-east-1:1:table/t", "--s3-b", "b")
+                .contains("write s3:PutObject [arn:aws:s3:::b/]"));
+        assertTrue(ops("rds", "start-export-task", "--export-task-identifier", "e", "--source-arn", "arn:aws:rds:us-east-1:1:snapshot:s",
+                "--s3-bucket-n", "b", "--iam-role-arn", "r", "--kms-key-id", "k").contains("write s3:PutObject [arn:aws:s3:::b/]"));
+        assertTrue(ops("transcribe", "start-transcription-job", "--transcription-job-name", "j", "--media", "MediaFileUri=s3://b/calls/a.mp3",
+                "--output-b", "o").contains("write s3:PutObject [arn:aws:s3:::o/]"));
+        assertTrue(ops("emr", "run-job-flow", "--name", "c", "--log-u", "s3://b/logs/").contains("write s3:PutObject [arn:aws:s3:::b/logs/]"));
         // The trail's Name is no key: the whole bucket.
         assertTrue(ops("cloudtrail", "create-trail", "--name", "t", "--s3-bucket-name", "b").contains("write s3:PutObject [arn:aws:s3:::b/]"));
         assertTrue(ops("comprehend", "start-entities-detection-job", "--input-data-config", "{\"S3Uri\":\"s3://b/in/\"}", "--output-data-config",
