@@ -128,6 +128,10 @@ class AwsAccessParametersTest {
                 assertEquals(3, exec.exit(), exec.err());
                 assertTrue(exec.err().contains("denied by aws-guard.no-iam"), exec.err());
             }
+            // argparse reads --auth as --auth-type.
+            var abbreviated = fixture.gw.hoop("exec", "aws-dev", "--", "lambda", "create-function-url-config", "--function-name", "f", "--auth", "NONE");
+            assertEquals(3, abbreviated.exit(), abbreviated.err());
+            assertTrue(abbreviated.err().contains("denied by aws-guard.no-iam"), abbreviated.err());
             var iam = AwsProxyEndToEndTest.aws(dir, env, "lambda", "create-function-url-config", "--function-name", "f", "--auth-type", "AWS_IAM");
             assertEquals(0, iam.exit(), iam.err());
         } finally {

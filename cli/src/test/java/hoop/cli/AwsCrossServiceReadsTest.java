@@ -86,6 +86,11 @@ class AwsCrossServiceReadsTest {
             assertEquals(3, exec.exit(), argv + ": " + exec.err());
             assertTrue(exec.err().contains("locked/ is read-only"), exec.err());
         }
+        // The CLI reads an abbreviated option as the option it begins: --s3-b is --s3-bucket.
+        var abbreviated = fixture.gw.hoop("exec", "aws-dev", "--", "dynamodb", "export-table-to-point-in-time", "--table-arn",
+                "arn:aws:dynamodb:us-east-1:123456789012:table/docs", "--s3-b", "dev-bucket", "--s3-prefix", "locked/exports/");
+        assertEquals(3, abbreviated.exit(), abbreviated.err());
+        assertTrue(abbreviated.err().contains("locked/ is read-only"), abbreviated.err());
         var elsewhere = aws("athena", "start-query-execution", "--query-string", "SELECT 1", "--result-configuration",
                 "OutputLocation=s3://dev-bucket/results/");
         assertEquals(0, elsewhere.exit(), elsewhere.err());
