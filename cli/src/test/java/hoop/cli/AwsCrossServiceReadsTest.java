@@ -76,7 +76,10 @@ class AwsCrossServiceReadsTest {
                         "--s3-bucket", "dev-bucket", "--s3-prefix", "locked/exports/"),
                 // S3 itself delivering a bucket's access logs there.
                 List.of("s3api", "put-bucket-logging", "--bucket", "dev-bucket", "--bucket-logging-status",
-                        "{\"LoggingEnabled\":{\"TargetBucket\":\"dev-bucket\",\"TargetPrefix\":\"locked/logs/\"}}"));
+                        "{\"LoggingEnabled\":{\"TargetBucket\":\"dev-bucket\",\"TargetPrefix\":\"locked/logs/\"}}"),
+                // A restore of type SELECT writing its results there.
+                List.of("s3api", "restore-object", "--bucket", "dev-bucket", "--key", "data.csv", "--restore-request",
+                        "{\"Type\":\"SELECT\",\"OutputLocation\":{\"S3\":{\"BucketName\":\"dev-bucket\",\"Prefix\":\"locked/r/\"}}}"));
         for (List<String> argv : writes) {
             var proxy = aws(argv.toArray(String[]::new));
             assertEquals(254, proxy.exit(), argv + ": " + proxy.err());

@@ -23,11 +23,13 @@ public final class S3Locations {
     /** How a location travels as a word among a call's ARNs (the API proxy's argv): no ARN begins so. */
     public static final String WORD = "s3-read:";
     /**
-     * S3's own bucket configurations that have it write objects into a bucket they name (logs, inventories, analytics
-     * exports, replicas), as the API proxy (by sub-resource) and the CLI name them.
+     * S3's own calls that have it write objects into a bucket they name (logs, inventories, analytics exports, replicas,
+     * a restore's query results), as the API proxy (by sub-resource) and the CLI name them.
      */
     public static final Set<String> DELIVERING = Set.of("s3:PutBucketLogging", "s3:PutBucketInventory", "s3:PutBucketInventoryConfiguration",
-            "s3:PutBucketAnalytics", "s3:PutBucketAnalyticsConfiguration", "s3:PutBucketReplication");
+            "s3:PutBucketAnalytics", "s3:PutBucketAnalyticsConfiguration", "s3:PutBucketReplication",
+            // A restore of type SELECT writes the query's results under its OutputLocation.
+            "s3:RestoreObject");
 
     /** How a location the service writes into travels (see {@link #written}). */
     public static final String WRITTEN = "s3-write:";

@@ -242,6 +242,11 @@ final class AwsCalls {
         };
         if (op == null) return null;
         List<String> implied = implied(op, q, headers);
+        if (op.equals("RestoreObject") && body != null && body.length > 0) {
+            List<String> resources = new java.util.ArrayList<>(List.of(objectArn));
+            hoop.core.aws.S3Locations.written("s3:" + op, XmlParameters.of(body)).forEach(l -> resources.add(hoop.core.aws.S3Locations.WRITTEN + l));
+            return new AwsCall("s3:" + op, resources, AwsCall.Protocol.REST_XML, implied);
+        }
         if (copySource == null) return new AwsCall("s3:" + op, List.of(objectArn), AwsCall.Protocol.REST_XML, implied);
         // S3 ends the source at its first raw '?' (?versionId=), then decodes: a key's '?' comes as %3F.
         int qm = copySource.indexOf('?');
@@ -322,13 +327,14 @@ final class AwsCalls {
 
     /**
      * DeleteObjects (POST ?delete): its body names the keys, and a bucket configuration delivering objects (PUT
-     * ?logging...) the bucket they go to, so it is read before the call is judged.
+     * ?logging...) or a restore (POST ?restore) the bucket they go to, so it is read before the call is judged.
      */
     static boolean namesKeysInBody(String method, String rawQuery) {
         if (!method.equals("POST") && !method.equals("PUT")) return false;
         try {
             Map<String, String> q = query(rawQuery);
-            return method.equals("POST") ? q.containsKey("delete") : q.keySet().stream().anyMatch(XmlParameters.SUBRESOURCES::contains);
+            return method.equals("POST") ? q.containsKey("delete") || q.containsKey("restore")
+                    : q.keySet().stream().anyMatch(XmlParameters.SUBRESOURCES::contains);
         } catch (IllegalArgumentException e) {
             return false; // refused when judged
         }

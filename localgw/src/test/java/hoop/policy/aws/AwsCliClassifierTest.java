@@ -78,6 +78,9 @@ class AwsCliClassifierTest {
         assertTrue(ops("s3api", "put-bucket-replication", "--bucket", "src", "--replication-configuration",
                 "{\"Role\":\"r\",\"Rules\":[{\"Status\":\"Enabled\",\"Destination\":{\"Bucket\":\"arn:aws:s3:::copy\"}}]}")
                 .contains("write s3:PutObject [arn:aws:s3:::copy/]"));
+        assertTrue(ops("s3api", "restore-object", "--bucket", "src", "--key", "k.csv", "--restore-request",
+                "{\"Type\":\"SELECT\",\"OutputLocation\":{\"S3\":{\"BucketName\":\"out\",\"Prefix\":\"r/\"}}}")
+                .contains("write s3:PutObject [arn:aws:s3:::out/r/]"));
         assertTrue(ops("s3api", "put-bucket-logging", "--bucket", "src", "--bucket-logging-status", "{}").stream()
                 .noneMatch(u -> u.contains("s3:PutObject")), "logging turned off writes nothing");
         assertTrue(AwsClassifier.classify(List.of("aws", "s3api", "put-bucket-logging", "--bucket", "src", "--bucket-logging-status",

@@ -86,6 +86,10 @@ class AwsCallsTest {
                 + "<Rule><Status>Enabled</Status><Destination><Bucket>arn:aws:s3:::other</Bucket></Destination></Rule></ReplicationConfiguration>")
                 .getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of("arn:aws:s3:::src", "s3-write:arn:aws:s3:::copy/", "s3-write:arn:aws:s3:::other/"), replication.resources());
+        AwsCall restore = AwsCalls.identify("s3", "POST", "/src/k.csv", Map.of("restore", ""), Map.of(), ("<RestoreRequest><Type>SELECT</Type>"
+                + "<OutputLocation><S3><BucketName>out</BucketName><Prefix>r/</Prefix></S3></OutputLocation></RestoreRequest>").getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("arn:aws:s3:::src/k.csv", "s3-write:arn:aws:s3:::out/r/"), restore.resources());
+        assertTrue(AwsCalls.namesKeysInBody("POST", "restore"));
         assertTrue(AwsCalls.namesKeysInBody("PUT", "logging") && AwsCalls.namesKeysInBody("PUT", "inventory&id=i") && !AwsCalls.namesKeysInBody("PUT", "tagging"));
         Map<String, List<String>> imports = Map.of("x-amz-target", List.of("DynamoDB_20120810.ImportTable"));
         assertTrue(call("dynamodb", Map.of(), imports, "{\"S3BucketSource\":{\"S3Bucket\":\"b\",\"S3KeyPrefix\":\"exports/\"},"
