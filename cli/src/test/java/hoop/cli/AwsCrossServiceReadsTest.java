@@ -94,6 +94,12 @@ class AwsCrossServiceReadsTest {
                 "arn:aws:dynamodb:us-east-1:123456789012:table/docs", "--s3-b", "dev-bucket", "--s3-prefix", "locked/exports/");
         assertEquals(3, abbreviated.exit(), abbreviated.err());
         assertTrue(abbreviated.err().contains("locked/ is read-only"), abbreviated.err());
+        // Read from a file the CLI loads and hoop does not: the location is not seen, and the command is unknown.
+        java.nio.file.Path rc = java.nio.file.Files.writeString(dir.resolve("rc.json"), "{\"OutputLocation\":\"s3://dev-bucket/locked/results/\"}");
+        var fromFile = fixture.gw.hoop("exec", "aws-dev", "--", "athena", "start-query-execution", "--query-string", "SELECT 1",
+                "--result-configuration", "file://" + rc);
+        assertEquals(3, fromFile.exit(), fromFile.err());
+        assertTrue(fromFile.err().contains("may name an S3 location"), fromFile.err());
         var elsewhere = aws("athena", "start-query-execution", "--query-string", "SELECT 1", "--result-configuration",
                 "OutputLocation=s3://dev-bucket/results/");
         assertEquals(0, elsewhere.exit(), elsewhere.err());

@@ -143,6 +143,7 @@ public final class AwsCliClassifier {
                     if (AccessChanges.byParameters(operation, given.params())) named = new ArrayList<>(AwsOperations.changingAccess(named));
                 }
                 if (!service.equals("s3api")) {
+                    reasons.addAll(LocationOptions.unread(service, op, words));
                     named.addAll(AwsClassifier.s3Reads(s3Locations(words, reasons), cmd, text));
                     named.addAll(AwsClassifier.s3Writes(operation, hoop.core.aws.S3Locations.written(operation, CliParameters.of(words).params()), cmd, text));
                 }

@@ -85,6 +85,15 @@ class AwsCliClassifierTest {
                 .noneMatch(u -> u.contains("s3:PutObject")), "logging turned off writes nothing");
         assertTrue(AwsClassifier.classify(List.of("aws", "s3api", "put-bucket-logging", "--bucket", "src", "--bucket-logging-status",
                 "file://logging.json"), "").unknown(), "a target hoop cannot read");
+        // A location option read from a file hoop does not read: unknown; another option's file is no location.
+        for (List<String> argv : List.of(
+                List.of("aws", "athena", "start-query-execution", "--query-string", "SELECT 1", "--result-configuration", "file://rc.json"),
+                List.of("aws", "athena", "start-query-execution", "--query-string", "SELECT 1", "--result-conf=file://rc.json"),
+                List.of("aws", "textract", "detect-document-text", "--document", "fileb://doc.json"),
+                List.of("aws", "dynamodb", "export-table-to-point-in-time", "--table-arn", "arn:aws:dynamodb:us-east-1:1:table/t", "--s3-bucket", "file://b"))) {
+            assertTrue(AwsClassifier.classify(argv, "").unknown(), argv.toString());
+        }
+        assertFalse(AwsClassifier.classify(List.of("aws", "athena", "start-query-execution", "--query-string", "file://q.sql"), "").unknown());
         // The proxy's words: the same location, written.
         assertEquals(List.of("write athena:StartQueryExecution []", "read s3:GetObject [arn:aws:s3:::b/r/]", "write s3:PutObject [arn:aws:s3:::b/r/]"),
                 AwsClassifier.classify(List.of("athena:StartQueryExecution", "s3-read:arn:aws:s3:::b/r/", "s3-write:arn:aws:s3:::b/r/"), "t")
