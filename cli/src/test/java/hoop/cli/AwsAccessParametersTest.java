@@ -102,7 +102,10 @@ class AwsAccessParametersTest {
         }
     }
 
-    /** A function URL with AuthType NONE is anyone's to call: admin, through the proxy's REST-JSON route and exec. */
+    /**
+     * A function URL with AuthType NONE is anyone's to call, an https subscription gets every later message, a publicly
+     * accessible database is reachable from anywhere: admin, through the proxy (REST-JSON, query) and exec.
+     */
     @Test
     void aFunctionUrlWithoutAuthIsAdmin() throws Exception {
         HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -119,7 +122,11 @@ class AwsAccessParametersTest {
         try (AwsFixture fixture = new AwsFixture(dir.resolve("home"), "", yaml -> AwsFixture.endpoint(yaml, url))) {
             Map<String, String> env = AwsFixture.env(fixture.connect());
             for (List<String> argv : List.of(List.of("lambda", "create-function-url-config", "--function-name", "f", "--auth-type", "NONE"),
-                    List.of("lambda", "update-function-url-config", "--function-name", "f", "--auth-type", "NONE"))) {
+                    List.of("lambda", "update-function-url-config", "--function-name", "f", "--auth-type", "NONE"),
+                    // A subscription delivering the topic's messages outside AWS; a database opened to the internet.
+                    List.of("sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:123456789012:t", "--protocol", "https",
+                            "--notification-endpoint", "https://collector.example/hook"),
+                    List.of("rds", "modify-db-instance", "--db-instance-identifier", "db", "--publicly-accessible"))) {
                 var proxy = AwsProxyEndToEndTest.aws(dir, env, argv.toArray(String[]::new));
                 assertEquals(254, proxy.exit(), proxy.err());
                 assertTrue(proxy.err().contains(NO_ADMIN), proxy.err());

@@ -61,11 +61,34 @@ public final class AccessChanges {
                     "UserGroups", "UserGroup", "OrganizationArns", "OrganizationArn", "OrganizationalUnitArns", "OrganizationalUnitArn")),
             Map.entry("ec2:modifyfpgaimageattribute", p -> p.names("loadPermission") || p.has("LoadPermission", "UserIds", "UserId",
                     "UserGroups", "UserGroup")),
+            // A subscription delivering every later message to an address outside AWS (http, https, email, sms, a
+            // mobile app), where no rule, masking or recording follows it.
+            Map.entry("sns:subscribe", p -> p.value("Protocol").stream().anyMatch(v -> !Set.of("sqs", "lambda", "firehose")
+                    .contains(v.toLowerCase(Locale.ROOT)))),
+            // A database or cluster reachable from the internet (--publicly-accessible is a flag: given, it is no "false").
+            Map.entry("rds:createdbinstance", AccessChanges::public_),
+            Map.entry("rds:modifydbinstance", AccessChanges::public_),
+            Map.entry("rds:createdbcluster", AccessChanges::public_),
+            Map.entry("rds:modifydbcluster", AccessChanges::public_),
+            Map.entry("rds:createdbinstancereadreplica", AccessChanges::public_),
+            Map.entry("rds:restoredbinstancefromdbsnapshot", AccessChanges::public_),
+            Map.entry("rds:restoredbinstancetopointintime", AccessChanges::public_),
+            Map.entry("rds:restoredbinstancefroms3", AccessChanges::public_),
+            Map.entry("redshift:createcluster", AccessChanges::public_),
+            Map.entry("redshift:modifycluster", AccessChanges::public_),
+            Map.entry("redshift:restorefromclustersnapshot", AccessChanges::public_),
+            Map.entry("dms:createreplicationinstance", AccessChanges::public_),
+            Map.entry("dms:modifyreplicationinstance", AccessChanges::public_),
             // Any AuthType but AWS_IAM (NONE) lets anyone on the internet call the function's URL.
             Map.entry("lambda:createfunctionurlconfig", p -> p.value("AuthType").stream().anyMatch(v -> !v.equalsIgnoreCase("AWS_IAM"))),
             Map.entry("lambda:updatefunctionurlconfig", p -> p.value("AuthType").stream().anyMatch(v -> !v.equalsIgnoreCase("AWS_IAM"))));
 
     private AccessChanges() {}
+
+    /** PubliclyAccessible given, and not false. */
+    private static boolean public_(Params p) {
+        return p.has("PubliclyAccessible") && p.value("PubliclyAccessible").stream().noneMatch(v -> v.equalsIgnoreCase("false"));
+    }
 
     /** Whether the call changes access by its name alone. */
     public static boolean always(String operation) {

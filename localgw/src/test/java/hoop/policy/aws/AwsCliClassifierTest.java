@@ -249,6 +249,8 @@ class AwsCliClassifierTest {
                 List.of("dynamodb", "create-table", "--table-name", "t", "--resource-policy", "{}"),
                 List.of("ssm", "modify-document-permission", "--name", "d", "--permission-type", "Share", "--account-ids-to-add", "All"),
                 List.of("ec2", "disable-snapshot-block-public-access"),
+                List.of("sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:1:t", "--protocol", "https", "--notification-endpoint", "https://x.example"),
+                List.of("rds", "modify-db-instance", "--db-instance-identifier", "db", "--publicly-accessible"),
                 List.of("lightsail", "update-bucket", "--bucket-name", "b", "--access-rules", "getObject=public"),
                 List.of("apigateway", "update-rest-api", "--rest-api-id", "a", "--patch-operations", "op=replace,path=/policy,value=x"),
                 List.of("s3", "cp", "x.txt", "s3://b/k", "--acl", "public-read"),
@@ -264,6 +266,9 @@ class AwsCliClassifierTest {
                 List.of("ec2", "modify-image-attribute", "--image-id", "ami-1", "--description", "Value=new"),
                 List.of("lambda", "create-function-url-config", "--function-name", "f", "--auth-type", "AWS_IAM"),
                 List.of("kms", "create-key", "--description", "k"),
+                List.of("sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:1:t", "--protocol", "sqs", "--notification-endpoint", "arn:aws:sqs:us-east-1:1:q"),
+                List.of("rds", "modify-db-instance", "--db-instance-identifier", "db", "--no-publicly-accessible"),
+                List.of("rds", "modify-db-instance", "--db-instance-identifier", "db", "--allocated-storage", "50"),
                 List.of("s3", "cp", "x.txt", "s3://b/k"))) {
             assertTrue(ops(argv.toArray(String[]::new)).stream().noneMatch(u -> u.startsWith("admin ")), argv + ": " + ops(argv.toArray(String[]::new)));
         }

@@ -56,6 +56,10 @@ class AwsCallsTest {
         assertEquals(List.of(marker), call("ec2", Map.of(), Map.of(), "Action=ModifyImageAttribute&ImageId=ami-1&Attribute=launchPermission&OperationType=add&UserGroup.1=all").implied());
         assertEquals(List.of(), call("ec2", Map.of(), Map.of(), "Action=ModifyImageAttribute&ImageId=ami-1&Description.Value=x").implied());
         assertEquals(List.of(marker), call("kms", Map.of(), Map.of("x-amz-target", List.of("TrentService.CreateKey")), "{\"Policy\":\"{}\"}").implied());
+        assertEquals(List.of(marker), call("sns", Map.of(), Map.of(), "Action=Subscribe&TopicArn=t&Protocol=https&Endpoint=https%3A%2F%2Fx.example").implied());
+        assertEquals(List.of(), call("sns", Map.of(), Map.of(), "Action=Subscribe&TopicArn=t&Protocol=sqs&Endpoint=arn%3Aaws%3Asqs%3Aus-east-1%3A1%3Aq").implied());
+        assertEquals(List.of(marker), call("rds", Map.of(), Map.of(), "Action=ModifyDBInstance&DBInstanceIdentifier=db&PubliclyAccessible=true").implied());
+        assertEquals(List.of(), call("rds", Map.of(), Map.of(), "Action=ModifyDBInstance&DBInstanceIdentifier=db&PubliclyAccessible=false").implied());
         AwsCall url = AwsCalls.identify("lambda", "POST", "/2021-10-31/functions/f/url", Map.of(), Map.of(),
                 "{\"AuthType\":\"NONE\"}".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of(marker), url.implied());
