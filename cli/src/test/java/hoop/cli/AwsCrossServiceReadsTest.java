@@ -77,6 +77,9 @@ class AwsCrossServiceReadsTest {
                 // S3 itself delivering a bucket's access logs there.
                 List.of("s3api", "put-bucket-logging", "--bucket", "dev-bucket", "--bucket-logging-status",
                         "{\"LoggingEnabled\":{\"TargetBucket\":\"dev-bucket\",\"TargetPrefix\":\"locked/logs/\"}}"),
+                // A VPC's flow logs delivered there.
+                List.of("ec2", "create-flow-logs", "--resource-ids", "vpc-1", "--resource-type", "VPC", "--traffic-type", "ALL",
+                        "--log-destination-type", "s3", "--log-destination", "arn:aws:s3:::dev-bucket/locked/flow/"),
                 // A restore of type SELECT writing its results there.
                 List.of("s3api", "restore-object", "--bucket", "dev-bucket", "--key", "data.csv", "--restore-request",
                         "{\"Type\":\"SELECT\",\"OutputLocation\":{\"S3\":{\"BucketName\":\"dev-bucket\",\"Prefix\":\"locked/r/\"}}}"));
@@ -94,6 +97,12 @@ class AwsCrossServiceReadsTest {
                 "arn:aws:dynamodb:us-east-1:123456789012:table/docs", "--s3-b", "dev-bucket", "--s3-prefix", "locked/exports/");
         assertEquals(3, abbreviated.exit(), abbreviated.err());
         assertTrue(abbreviated.err().contains("locked/ is read-only"), abbreviated.err());
+        // A load balancer's access logs, an attribute naming the bucket: all of it, which the rules on secret/ and locked/ both see.
+        var elb = fixture.gw.hoop("exec", "aws-dev", "--", "elbv2", "modify-load-balancer-attributes", "--load-balancer-arn",
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/lb/1", "--attributes",
+                "Key=access_logs.s3.enabled,Value=true", "Key=access_logs.s3.bucket,Value=dev-bucket");
+        assertEquals(3, elb.exit(), elb.err());
+        assertTrue(elb.err().contains("is not read") || elb.err().contains("is read-only"), elb.err());
         // Read from a file the CLI loads and hoop does not: the location is not seen, and the command is unknown.
         java.nio.file.Path rc = java.nio.file.Files.writeString(dir.resolve("rc.json"), "{\"OutputLocation\":\"s3://dev-bucket/locked/results/\"}");
         var fromFile = fixture.gw.hoop("exec", "aws-dev", "--", "athena", "start-query-execution", "--query-string", "SELECT 1",

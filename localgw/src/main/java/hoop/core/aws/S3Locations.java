@@ -46,8 +46,8 @@ public final class S3Locations {
     private static final Set<String> BUCKET = Set.of("bucket", "s3bucket", "bucketname", "s3bucketname", "bucketarn");
     private static final Set<String> KEY = Set.of("key", "name", "s3key", "objectkey", "s3objectkey", "prefix", "s3prefix",
             "keyprefix", "s3keyprefix");
-    /** Parameter names whose value may be a location as a whole (S3Uri, MediaFileUri, OutputLocation, BucketArn...). */
-    private static final Pattern LOCATION_NAME = Pattern.compile("(?i)[a-z0-9]*(uri|uris|url|location|path|arn|prefix)|s3[a-z0-9]*|[a-z0-9]*bucket[a-z0-9]*");
+    /** Parameter names whose value may be a location as a whole (S3Uri, MediaFileUri, OutputLocation, BucketArn, LogDestination...). */
+    private static final Pattern LOCATION_NAME = Pattern.compile("(?i)[a-z0-9]*(uri|uris|url|location|path|arn|prefix|destination)|s3[a-z0-9]*|[a-z0-9]*bucket[a-z0-9]*");
     private static final Pattern URI = Pattern.compile("(?i)s3://([^/\\s]+)(/\\S*)?");
     private static final Pattern ARN = Pattern.compile("arn:[a-z-]+:s3:::([^/\\s]+)(/\\S*)?");
     /** A name=value pair of the aws CLI's shorthand syntax (MediaFileUri=s3://b/k,Other=x). */
@@ -125,6 +125,7 @@ public final class S3Locations {
                     else byName.remove(at[0]);
                 }
             }
+            attributeBuckets(m).forEach((parent, bucket) -> buckets.putIfAbsent(parent + "\u0000", bucket));
             buckets.forEach((parent, bucket) -> {
                 if (bucket.isBlank()) return;
                 // A bucket given as its ARN (Firehose's BucketARN) is read as one.
@@ -145,6 +146,27 @@ public final class S3Locations {
                 walk(e.getValue(), LOCATION_NAME.matcher(name).matches(), at, action, reads, writes, depth + 1);
             }
         }
+    }
+
+    /**
+     * Buckets given as attributes, a Key naming a bucket beside its Value: a load balancer's access logs
+     * ({Key: access_logs.s3.bucket, Value: b}, as JSON or as the query form's Attributes.member.1.Key), by the
+     * attribute's own parent (its list index kept: another attribute's Value is not this one's).
+     */
+    private static Map<String, String> attributeBuckets(Map<?, ?> m) {
+        Map<String, String> names = new java.util.HashMap<>(), values = new java.util.HashMap<>(), out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getValue() instanceof String s)) continue;
+            String key = String.valueOf(e.getKey());
+            int dot = key.lastIndexOf('.');
+            String parent = dot < 0 ? "" : key.substring(0, dot), last = key.substring(dot + 1);
+            if (last.equalsIgnoreCase("key")) names.put(parent, s);
+            if (last.equalsIgnoreCase("value")) values.put(parent, s);
+        }
+        names.forEach((parent, name) -> {
+            if (name.toLowerCase(Locale.ROOT).endsWith("bucket") && values.containsKey(parent)) out.put(parent, values.get(parent));
+        });
+        return out;
     }
 
     /** A bucket's parameter: those of BUCKET, and names ending so (Transcribe's OutputBucketName, Polly's OutputS3BucketName). */

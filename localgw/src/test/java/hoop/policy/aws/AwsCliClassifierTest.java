@@ -55,6 +55,10 @@ class AwsCliClassifierTest {
         assertTrue(ops("transcribe", "start-transcription-job", "--transcription-job-name", "j", "--media", "MediaFileUri=s3://b/calls/a.mp3",
                 "--output-b", "o").contains("write s3:PutObject [arn:aws:s3:::o/]"));
         assertTrue(ops("emr", "run-job-flow", "--name", "c", "--log-u", "s3://b/logs/").contains("write s3:PutObject [arn:aws:s3:::b/logs/]"));
+        assertTrue(ops("elbv2", "modify-load-balancer-attributes", "--load-balancer-arn", "lb", "--attributes", "Key=access_logs.s3.enabled,Value=true",
+                "Key=access_logs.s3.bucket,Value=logs").contains("write s3:PutObject [arn:aws:s3:::logs/]"));
+        assertTrue(ops("ec2", "create-flow-logs", "--resource-ids", "vpc-1", "--resource-type", "VPC", "--log-destination-type", "s3",
+                "--log-destination", "arn:aws:s3:::b/flow/").contains("write s3:PutObject [arn:aws:s3:::b/flow/]"));
         // The trail's Name is no key: the whole bucket.
         assertTrue(ops("cloudtrail", "create-trail", "--name", "t", "--s3-bucket-name", "b").contains("write s3:PutObject [arn:aws:s3:::b/]"));
         assertTrue(ops("comprehend", "start-entities-detection-job", "--input-data-config", "{\"S3Uri\":\"s3://b/in/\"}", "--output-data-config",

@@ -79,6 +79,15 @@ class AwsCallsTest {
                 .resources().contains("s3-write:arn:aws:s3:::b/x/"));
         assertTrue(call("rds", Map.of(), Map.of(), "Action=StartExportTask&ExportTaskIdentifier=e&S3BucketName=b&S3Prefix=p%2F")
                 .resources().contains("s3-write:arn:aws:s3:::b/p/"));
+        // A flow log's destination; a load balancer's access logs, an attribute whose Key names the bucket its Value is.
+        assertTrue(call("ec2", Map.of(), Map.of(), "Action=CreateFlowLogs&ResourceId.1=vpc-1&LogDestinationType=s3&LogDestination=arn%3Aaws%3As3%3A%3A%3Ab%2Fflow%2F")
+                .resources().contains("s3-write:arn:aws:s3:::b/flow/"));
+        assertTrue(call("elasticloadbalancing", Map.of(), Map.of(), "Action=ModifyLoadBalancerAttributes&LoadBalancerArn=lb"
+                + "&Attributes.member.1.Key=access_logs.s3.enabled&Attributes.member.1.Value=true"
+                + "&Attributes.member.2.Key=access_logs.s3.bucket&Attributes.member.2.Value=logs").resources().contains("s3-write:arn:aws:s3:::logs/"));
+        assertTrue(call("elasticloadbalancing", Map.of(), Map.of(), "Action=ModifyLoadBalancerAttributes&LoadBalancerArn=lb"
+                + "&Attributes.member.1.Key=access_logs.s3.bucket&Attributes.member.2.Value=logs").resources().stream()
+                .noneMatch(r -> r.startsWith("s3-")), "another attribute's Value is not this Key's");
         Map<String, List<String>> textract = Map.of("x-amz-target", List.of("Textract.DetectDocumentText"));
         assertTrue(call("textract", Map.of(), textract, "{\"Document\":{\"S3Object\":{\"Bucket\":\"b\",\"Name\":\"k/x.png\"}}}")
                 .resources().stream().noneMatch(r -> r.startsWith("s3-write:")));
