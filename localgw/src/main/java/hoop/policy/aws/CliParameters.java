@@ -50,8 +50,9 @@ record CliParameters(Map<String, Object> params, List<String> unread) {
      * (`--output-loc s3://b/x` is --output-location).
      */
     private static String name(String option, List<String> values) {
-        String full = S3Locations.BUCKET_OPTIONS.contains(option) ? option
-                : S3Locations.BUCKET_OPTIONS.stream().filter(o -> o.startsWith(option)).findFirst().orElse(option);
+        // Only a prefix that has begun the word "bucket": --target is an option of its own in many commands.
+        String full = S3Locations.BUCKET_OPTIONS.contains(option) ? option : S3Locations.BUCKET_OPTIONS.stream()
+                .filter(o -> o.startsWith(option) && option.length() > o.indexOf("bucket")).findFirst().orElse(option);
         String name = AwsOperations.camel(full);
         if (!S3Locations.locationName(name) && values.stream().anyMatch(S3Locations::whole)) name += "Uri";
         return name;

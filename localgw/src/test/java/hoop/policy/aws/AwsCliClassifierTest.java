@@ -55,6 +55,7 @@ class AwsCliClassifierTest {
         assertTrue(ops("transcribe", "start-transcription-job", "--transcription-job-name", "j", "--media", "MediaFileUri=s3://b/calls/a.mp3",
                 "--output-b", "o").contains("write s3:PutObject [arn:aws:s3:::o/]"));
         assertTrue(ops("emr", "run-job-flow", "--name", "c", "--log-u", "s3://b/logs/").contains("write s3:PutObject [arn:aws:s3:::b/logs/]"));
+        assertTrue(ops("ssm", "start-session", "--target", "i-1").stream().noneMatch(u -> u.contains("s3:")), "--target is no bucket");
         assertTrue(ops("elbv2", "modify-load-balancer-attributes", "--load-balancer-arn", "lb", "--attributes", "Key=access_logs.s3.enabled,Value=true",
                 "Key=access_logs.s3.bucket,Value=logs").contains("write s3:PutObject [arn:aws:s3:::logs/]"));
         assertTrue(ops("ec2", "create-flow-logs", "--resource-ids", "vpc-1", "--resource-type", "VPC", "--log-destination-type", "s3",
