@@ -126,7 +126,10 @@ class AwsAccessParametersTest {
                     // A subscription delivering the topic's messages outside AWS; a database opened to the internet.
                     List.of("sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:123456789012:t", "--protocol", "https",
                             "--notification-endpoint", "https://collector.example/hook"),
-                    List.of("rds", "modify-db-instance", "--db-instance-identifier", "db", "--publicly-accessible"))) {
+                    List.of("rds", "modify-db-instance", "--db-instance-identifier", "db", "--publicly-accessible"),
+                    // Another account's queue subscribed to the topic (the connection's role is in 123456789012).
+                    List.of("sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:123456789012:t", "--protocol", "sqs",
+                            "--notification-endpoint", "arn:aws:sqs:us-east-1:210987654321:theirs"))) {
                 var proxy = AwsProxyEndToEndTest.aws(dir, env, argv.toArray(String[]::new));
                 assertEquals(254, proxy.exit(), proxy.err());
                 assertTrue(proxy.err().contains(NO_ADMIN), proxy.err());

@@ -95,18 +95,31 @@ public final class AccessChanges {
         return ALWAYS.contains(operation.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * Calls that deliver data to where their parameters point: a subscription's endpoint, a log subscription's or an
+     * event rule's target, a backup copy's vault, an image registry's replica. Pointed at another account (an ARN or
+     * registry id of an account not the connection's), they hand that account the data from then on.
+     */
+    private static final Set<String> DELIVERS = Set.of("sns:subscribe", "logs:putsubscriptionfilter", "events:puttargets",
+            "backup:startcopyjob", "ecr:putreplicationconfiguration");
+    private static final java.util.regex.Pattern ACCOUNT_ARN = java.util.regex.Pattern.compile("arn:[^:]*:[^:]*:[^:]*:(\\d{12}):.*");
+
     /** Whether the call's parameters are among those the table reads: the CLI refuses a value hoop cannot read for them. */
     public static boolean readsParameters(String operation) {
-        return BY_PARAMETER.containsKey(operation.toLowerCase(Locale.ROOT));
+        String op = operation.toLowerCase(Locale.ROOT);
+        return BY_PARAMETER.containsKey(op) || DELIVERS.contains(op);
     }
 
     /**
      * Whether the call changes access by its parameters: Maps, Lists and Strings as parsed from JSON or (flat names,
-     * Attribute.1.Name) from a query form; names and values compared in any case.
+     * Attribute.1.Name) from a query form; names and values compared in any case. account: the connection's (its
+     * jit role's), which a call delivering data may point at; another, or "*" where none is known, is not it.
      */
-    public static boolean byParameters(String operation, Map<String, ?> params) {
-        Predicate<Params> p = BY_PARAMETER.get(operation.toLowerCase(Locale.ROOT));
-        return p != null && p.test(new Params(params));
+    public static boolean byParameters(String operation, Map<String, ?> params, String account) {
+        String op = operation.toLowerCase(Locale.ROOT);
+        Predicate<Params> p = BY_PARAMETER.get(op);
+        Params given = new Params(params);
+        return p != null && p.test(given) || DELIVERS.contains(op) && given.otherAccount(account);
     }
 
     /** A call's parameters as (last name, value) leaves, whatever their nesting or flattening. */
@@ -170,6 +183,17 @@ public final class AccessChanges {
         /** Some value is this one (a patch operation's path "/policy"). */
         boolean says(String wanted) {
             return leaves.stream().anyMatch(l -> l[1].equalsIgnoreCase(wanted));
+        }
+
+        /** Some value names an account not this one: an ARN's account field, or a registry or account id. */
+        boolean otherAccount(String account) {
+            for (String[] leaf : leaves) {
+                java.util.regex.Matcher m = ACCOUNT_ARN.matcher(leaf[1]);
+                String id = m.matches() ? m.group(1) : (leaf[0].endsWith("registryid") || leaf[0].endsWith("accountid") || leaf[0].equals("account"))
+                        && leaf[1].matches("\\d{12}") ? leaf[1] : null;
+                if (id != null && !id.equals(account)) return true;
+            }
+            return false;
         }
 
         /** The values of the parameters of this name. */

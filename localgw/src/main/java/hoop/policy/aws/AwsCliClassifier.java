@@ -140,7 +140,7 @@ public final class AwsCliClassifier {
                 if (AccessChanges.readsParameters(operation)) {
                     CliParameters given = CliParameters.of(words);
                     reasons.addAll(given.unread());
-                    if (AccessChanges.byParameters(operation, given.params())) named = new ArrayList<>(AwsOperations.changingAccess(named));
+                    if (AccessChanges.byParameters(operation, given.params(), scope.account())) named = new ArrayList<>(AwsOperations.changingAccess(named));
                 }
                 if (!service.equals("s3api")) {
                     reasons.addAll(LocationOptions.unread(service, op, words));

@@ -95,7 +95,7 @@ final class AwsCalls {
             Map<String, Object> params = AwsResources.covers(service) || body != null && body.length > 0 ? jsonParameters(body) : Map.of();
             String named = service + ":" + op;
             return new AwsCall(named, resources(named, AwsResources.covers(service) ? params : Map.of(), scope, params), AwsCall.Protocol.JSON,
-                    changesAccess(named, params));
+                    changesAccess(named, params, scope));
         }
         String action = queryAction != null ? queryAction : bodyAction;
         if (action == null && service.equals("lambda")) {
@@ -105,7 +105,7 @@ final class AwsCalls {
             Object code = CODE_FROM_S3.contains(n.operation()) && body != null && body.length > 0 ? jsonParameters(body) : Map.of();
             Map<String, Object> settings = AccessChanges.readsParameters(n.operation()) && body != null && body.length > 0 ? jsonParameters(body) : Map.of();
             return new AwsCall(n.operation(), resources(n.operation(), n.params(), scope, code), AwsCall.Protocol.JSON,
-                    changesAccess(n.operation(), settings));
+                    changesAccess(n.operation(), settings, scope));
         }
         if (action == null || !action.matches("[A-Za-z0-9]+")) return null;
         rootPath(rawPath);
@@ -128,12 +128,12 @@ final class AwsCalls {
         }
         String op = service + ":" + action;
         return new AwsCall(op, resources(op, AwsResources.covers(service) ? read : Map.of(), scope, read), AwsCall.Protocol.QUERY,
-                changesAccess(op, read));
+                changesAccess(op, read, scope));
     }
 
     /** The marker of a call whose parameters change who may reach its resource (AccessChanges), or nothing. */
-    private static List<String> changesAccess(String op, Map<String, ?> params) {
-        return AccessChanges.byParameters(op, params) ? List.of(AccessChanges.MARKER) : List.of();
+    private static List<String> changesAccess(String op, Map<String, ?> params, AwsResources.Scope scope) {
+        return AccessChanges.byParameters(op, params, scope.account()) ? List.of(AccessChanges.MARKER) : List.of();
     }
 
     /** A JSON body's parameters: an object whose names are distinct in any case (a reader may match them so). */

@@ -277,6 +277,20 @@ class AwsCliClassifierTest {
                 List.of("s3", "cp", "x.txt", "s3://b/k"))) {
             assertTrue(ops(argv.toArray(String[]::new)).stream().noneMatch(u -> u.startsWith("admin ")), argv + ": " + ops(argv.toArray(String[]::new)));
         }
+        // Delivering data to another account than the connection's: admin; to its own, not.
+        var own = new hoop.core.aws.AwsResources.Scope("aws", "us-east-1", "123456789012");
+        java.util.function.Function<List<String>, List<String>> kinds = argv -> AwsCliClassifier.classify(argv, LocalPaths.DEFAULT_HOME, own)
+                .units().stream().map(Classification.Unit::kind).toList();
+        assertTrue(kinds.apply(List.of("aws", "sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:123456789012:t", "--protocol", "sqs",
+                "--notification-endpoint", "arn:aws:sqs:us-east-1:210987654321:theirs")).contains("admin"));
+        assertTrue(kinds.apply(List.of("aws", "logs", "put-subscription-filter", "--log-group-name", "g", "--filter-name", "f", "--filter-pattern", "",
+                "--destination-arn", "arn:aws:logs:us-east-1:210987654321:destination:d")).contains("admin"));
+        assertTrue(kinds.apply(List.of("aws", "ecr", "put-replication-configuration", "--replication-configuration",
+                "{\"rules\":[{\"destinations\":[{\"region\":\"us-east-1\",\"registryId\":\"210987654321\"}]}]}")).contains("admin"));
+        assertFalse(kinds.apply(List.of("aws", "sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:123456789012:t", "--protocol", "sqs",
+                "--notification-endpoint", "arn:aws:sqs:us-east-1:123456789012:ours")).contains("admin"));
+        assertFalse(kinds.apply(List.of("aws", "events", "put-targets", "--rule", "r", "--targets",
+                "Id=1,Arn=arn:aws:lambda:us-east-1:123456789012:function:f")).contains("admin"));
         // Read from a file hoop does not read, the attributes may hold a Policy: unknown.
         assertTrue(AwsClassifier.classify(List.of("aws", "sqs", "set-queue-attributes", "--queue-url", "https://sqs.us-east-1.amazonaws.com/1/q",
                 "--attributes", "file://attrs.json"), "").unknown());

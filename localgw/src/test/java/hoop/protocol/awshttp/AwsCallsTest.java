@@ -59,6 +59,12 @@ class AwsCallsTest {
         assertEquals(List.of(marker), call("sns", Map.of(), Map.of(), "Action=Subscribe&TopicArn=t&Protocol=https&Endpoint=https%3A%2F%2Fx.example").implied());
         assertEquals(List.of(), call("sns", Map.of(), Map.of(), "Action=Subscribe&TopicArn=t&Protocol=sqs&Endpoint=arn%3Aaws%3Asqs%3Aus-east-1%3A1%3Aq").implied());
         assertEquals(List.of(marker), call("rds", Map.of(), Map.of(), "Action=ModifyDBInstance&DBInstanceIdentifier=db&PubliclyAccessible=true").implied());
+        var own = new hoop.core.aws.AwsResources.Scope("aws", "us-east-1", "123456789012");
+        java.util.function.Function<String, List<String>> subscribe = endpoint -> AwsCalls.identify("sns", "POST", "/", Map.of(), Map.of(),
+                ("Action=Subscribe&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A123456789012%3At&Protocol=sqs&Endpoint=" + endpoint)
+                        .getBytes(StandardCharsets.UTF_8), own).implied();
+        assertEquals(List.of(marker), subscribe.apply("arn%3Aaws%3Asqs%3Aus-east-1%3A210987654321%3Atheirs"));
+        assertEquals(List.of(), subscribe.apply("arn%3Aaws%3Asqs%3Aus-east-1%3A123456789012%3Aours"));
         assertEquals(List.of(), call("rds", Map.of(), Map.of(), "Action=ModifyDBInstance&DBInstanceIdentifier=db&PubliclyAccessible=false").implied());
         AwsCall url = AwsCalls.identify("lambda", "POST", "/2021-10-31/functions/f/url", Map.of(), Map.of(),
                 "{\"AuthType\":\"NONE\"}".getBytes(StandardCharsets.UTF_8));
