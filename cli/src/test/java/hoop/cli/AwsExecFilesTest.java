@@ -311,6 +311,33 @@ class AwsExecFilesTest {
     }
 
     /**
+     * A byte range or one part of an object holds pieces of secrets no detector recognizes (bytes 34-49 of the object
+     * are IOSFODNN7EXAMPLE, an access key without its AKIA): under a policy letting unknown commands run,
+     * `s3api get-object --range` wrote the piece to its outfile "masked", that is as it was. Exec refuses such reads
+     * whatever was decided; the API proxy masks a range with the bytes around it in view.
+     */
+    @Test
+    void aByteRangeOrPartIsRefusedEvenWhenUnknownRuns() throws Exception {
+        fixture.close();
+        fixture = new AwsFixture(dir.resolve("home4"), "", y -> privateKeys(y).replace("unknown: deny", "unknown: allow"));
+        fixture.s3.put("dev-bucket", "secrets.txt", TEXT.getBytes(StandardCharsets.UTF_8));
+        Path out = dir.resolve("piece.txt");
+        for (String[] form : List.of(
+                new String[] {"s3api", "get-object", "--bucket", "dev-bucket", "--key", "secrets.txt", "--range", "bytes=34-49", out.toString()},
+                new String[] {"s3api", "get-object", "--bucket", "dev-bucket", "--key", "secrets.txt", "--range=bytes=34-49", out.toString()},
+                new String[] {"s3api", "get-object", "--bucket", "dev-bucket", "--key", "secrets.txt", "--ran", "bytes=34-49", out.toString()},
+                new String[] {"s3api", "get-object", "--bucket", "dev-bucket", "--key", "secrets.txt", "--part-number", "1", out.toString()})) {
+            var r = exec(form);
+            assertEquals(3, r.exit(), String.join(" ", form) + ": " + r.err());
+            assertTrue(r.err().contains("cannot be masked"), r.err());
+            assertFalse(Files.exists(out), String.join(" ", form) + " wrote " + (Files.exists(out) ? Files.readString(out) : ""));
+        }
+        var whole = exec("s3api", "get-object", "--bucket", "dev-bucket", "--key", "secrets.txt", out.toString());
+        assertEquals(0, whole.exit(), whole.err());
+        assertMasked(out);
+    }
+
+    /**
      * A policy that lets unknown commands run does not let the CLI read the kernel's views of processes (the child's
      * and the gateway's environment, which hold the session's and the stored credentials) or hoop's own home into a
      * bucket: exec refuses those files whatever was decided (the classifier alone made them unknown, and allowed).

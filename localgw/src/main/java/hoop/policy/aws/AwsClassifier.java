@@ -1,5 +1,6 @@
 package hoop.policy.aws;
 
+import hoop.core.aws.AccessChanges;
 import hoop.core.aws.AwsResources;
 import hoop.core.aws.S3Locations;
 import hoop.policy.Classification;
@@ -46,15 +47,24 @@ public final class AwsClassifier {
             // [operation, resource ARNs..., implied operations...]: an ARN has more than one ':' ("arn:aws:s3:::b").
             List<String> res = argv.subList(1, argv.size()).stream().filter(a -> !OPERATION.matcher(a).matches()).toList();
             List<String> implied = argv.subList(1, argv.size()).stream().filter(a -> OPERATION.matcher(a).matches()).toList();
+            boolean changesAccess = implied.contains(AccessChanges.MARKER);
+            implied = implied.stream().filter(i -> !i.equals(AccessChanges.MARKER)).toList();
             if (!op.startsWith("s3:")) {
                 // Resources the proxy knows only by how their ARNs begin (AwsResources): judged as prefixes.
                 List<String> under = res.stream().filter(r -> r.startsWith(AwsResources.UNDER)).map(r -> r.substring(AwsResources.UNDER.length())).toList();
                 List<String> reads = res.stream().filter(r -> r.startsWith(S3Locations.WORD)).map(r -> r.substring(S3Locations.WORD.length())).toList();
-                List<String> arns = res.stream().filter(r -> !r.startsWith(AwsResources.UNDER) && !r.startsWith(S3Locations.WORD)).toList();
-                List<Classification.Unit> units = new java.util.ArrayList<>(callUnits(op, new AwsResources.Derived(arns, under), null, text));
+                List<String> writes = res.stream().filter(r -> r.startsWith(S3Locations.WRITTEN)).map(r -> r.substring(S3Locations.WRITTEN.length())).toList();
+                List<String> arns = res.stream().filter(r -> !r.startsWith(AwsResources.UNDER) && !r.startsWith(S3Locations.WORD)
+                        && !r.startsWith(S3Locations.WRITTEN)).toList();
+                List<Classification.Unit> call = callUnits(op, new AwsResources.Derived(arns, under), null, text);
+                List<Classification.Unit> units = new java.util.ArrayList<>(changesAccess ? AwsOperations.changingAccess(call) : call);
                 units.addAll(s3Reads(reads, null, text));
+                units.addAll(s3Writes(op, writes, null, text));
                 return new Classification(units, List.of());
             }
+            // The buckets a bucket configuration has S3 deliver objects into (XmlParameters): writes there.
+            List<String> delivered = res.stream().filter(r -> r.startsWith(S3Locations.WRITTEN)).map(r -> r.substring(S3Locations.WRITTEN.length())).toList();
+            res = res.stream().filter(r -> !r.startsWith(S3Locations.WRITTEN)).toList();
             String unknown = null;
             if (op.equals("s3:SelectObjectContent")) {
                 // Its answer is an event stream of binary frames carrying the object's records: hoop cannot mask it,
@@ -70,7 +80,9 @@ public final class AwsClassifier {
                 units.add(AwsOperations.unknown(text));
                 return new Classification(units, List.of(unknown));
             }
-            return new Classification(units(op, res, implied, null, text), List.of());
+            List<Classification.Unit> call = new java.util.ArrayList<>(units(op, res, implied, null, text));
+            call.addAll(s3Writes(op, delivered, null, text));
+            return new Classification(changesAccess ? AwsOperations.changingAccess(call) : call, List.of());
         }
         return AwsCliClassifier.classify(argv, home, scope);
     }
@@ -94,6 +106,16 @@ public final class AwsClassifier {
      */
     static List<Classification.Unit> s3Reads(List<String> locations, hoop.policy.shell.SimpleCommand cmd, String text) {
         return locations.stream().map(l -> AwsOperations.onPrefix("s3:GetObject", l, cmd, text)).toList();
+    }
+
+    /**
+     * The S3 locations (S3Locations.written) a call of another service may write into with its own access (an
+     * export's bucket, a query's result location): each a write of every key under it, which a rule on s3:PutObject
+     * must see. A call that is a read by its name writes nothing.
+     */
+    static List<Classification.Unit> s3Writes(String op, List<String> locations, hoop.policy.shell.SimpleCommand cmd, String text) {
+        if (AwsOperations.kind(op).equals("read")) return List.of();
+        return locations.stream().map(l -> AwsOperations.onPrefix("s3:PutObject", l, cmd, text)).toList();
     }
 
     /**

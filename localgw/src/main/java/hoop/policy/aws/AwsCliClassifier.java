@@ -1,5 +1,6 @@
 package hoop.policy.aws;
 
+import hoop.core.aws.AccessChanges;
 import hoop.core.aws.AwsResources;
 import hoop.policy.Classification;
 import hoop.policy.shell.SimpleCommand;
@@ -136,7 +137,16 @@ public final class AwsCliClassifier {
                     if (!buckets.isEmpty()) named.add(AwsOperations.unit(operation, buckets, cmd, text));
                     else named.addAll(AwsClassifier.callUnits(operation, AwsResources.derive(operation, Map.of(), scope), cmd, text));
                 }
-                if (!service.equals("s3api")) named.addAll(AwsClassifier.s3Reads(s3Locations(words, reasons), cmd, text));
+                if (AccessChanges.readsParameters(operation)) {
+                    CliParameters given = CliParameters.of(words);
+                    reasons.addAll(given.unread());
+                    if (AccessChanges.byParameters(operation, given.params(), scope.account())) named = new ArrayList<>(AwsOperations.changingAccess(named));
+                }
+                if (!service.equals("s3api")) {
+                    reasons.addAll(LocationOptions.unread(service, op, words));
+                    named.addAll(AwsClassifier.s3Reads(s3Locations(words, reasons), cmd, text));
+                    named.addAll(AwsClassifier.s3Writes(operation, hoop.core.aws.S3Locations.written(operation, CliParameters.of(words).params()), cmd, text));
+                }
                 List<Classification.Unit> own = CliCommands.units(service, positional, words, region(args, scope), named, cmd, text, reasons);
                 units.addAll(own != null ? own : named);
             }
@@ -218,7 +228,10 @@ public final class AwsCliClassifier {
                 reasons.add("--" + option + " names an S3 bucket in shorthand syntax, which hoop does not read; give it as JSON");
             }
         }
-        return out;
+        // Read as the API parameters they are: a bucket and its key given as options of their own
+        // (--s3-bucket b --s3-prefix p) name a location, as the same parameters do through the proxy.
+        out.addAll(hoop.core.aws.S3Locations.in(CliParameters.of(words).params()));
+        return out.stream().distinct().toList();
     }
 
     /** Whether --encoding-type (or an abbreviation argparse takes for it) is given. */

@@ -72,7 +72,10 @@ public final class AwsOperations {
         int colon = operation.indexOf(':');
         String service = operation.substring(0, colon);
         String action = operation.substring(colon + 1);
-        if (ADMIN_SERVICES.contains(service) || issuesCredential(operation) || CHANGES_ACCESS.matcher(action).matches()) return "admin";
+        if (ADMIN_SERVICES.contains(service) || issuesCredential(operation) || CHANGES_ACCESS.matcher(action).matches()
+                || hoop.core.aws.AccessChanges.always(operation)) {
+            return "admin";
+        }
         if (DELETE.stream().anyMatch(action::startsWith) || action.startsWith("Schedule") && action.contains("Deletion")) return "delete";
         if (READ.stream().anyMatch(action::startsWith)) return "read";
         return "write";
@@ -85,6 +88,15 @@ public final class AwsOperations {
     /** A call on every key that begins with the resource (a recursive `aws s3` command): see {@link Classification.Unit#KEY_PREFIX}. */
     public static Classification.Unit onPrefix(String operation, String prefixArn, SimpleCommand argv, String text) {
         return new Classification.Unit(kind(operation), argv, Set.of(Classification.Unit.KEY_PREFIX), List.of(), text, operation, List.of(prefixArn));
+    }
+
+    /**
+     * The units of a call whose parameters change who may reach its resource (AccessChanges): kind admin, as the
+     * calls named for such a change are.
+     */
+    static List<Classification.Unit> changingAccess(List<Classification.Unit> units) {
+        return units.stream().map(u -> new Classification.Unit("admin", u.argv(), u.flags(), u.tables(), u.text(), u.operation(),
+                u.resources())).toList();
     }
 
     public static Classification.Unit unknown(String text) {

@@ -90,6 +90,11 @@ public final class LocalWrites {
             s3(words, at, targets, refusals);
         } else if (UNSTAGED_OUTFILE.contains(command)) {
             refusals.add("aws " + command + " writes its answer to a local file (outfile), which hoop cannot mask" + ELSEWHERE);
+        } else if (command.equals("s3api get-object") && words.stream().map(w -> AwsCliClassifier.spelledOut(w.split("=", 2)[0]))
+                .anyMatch(w -> w.equals("--range") || w.equals("--part-number"))) {
+            // Masked alone, a piece holds pieces of secrets no detector recognizes (an access key without its AKIA).
+            refusals.add("aws s3api get-object with --range or --part-number writes a piece of the object, and a byte range or part"
+                    + " of an object cannot be masked; read it whole" + ELSEWHERE);
         } else if (OUTFILE.contains(command)) {
             outfile(command, words, at, named.get(1), targets, refusals);
         } else if (WRITERS.containsKey(command) && !(Set.of("codeartifact login", "eks update-kubeconfig").contains(command)

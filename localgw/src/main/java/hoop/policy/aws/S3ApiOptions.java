@@ -55,6 +55,14 @@ final class S3ApiOptions {
             if (op.matches("s3:(Get|Put)ObjectAcl|s3:(Get|Put|Delete)ObjectTagging")) implied.add(op.replace("Object", "ObjectVersion"));
         }
         units.addAll(AwsClassifier.units(op, res, implied, cmd, text));
+        if (hoop.core.aws.S3Locations.DELIVERING.contains(op)) {
+            // Where S3 delivers the bucket's logs, inventories, exports or replicas (the configuration's own bucket aside).
+            CliParameters given = CliParameters.of(words);
+            reasons.addAll(given.unread());
+            java.util.Map<String, Object> params = new java.util.LinkedHashMap<>(given.params());
+            params.remove("Bucket");
+            units.addAll(AwsClassifier.s3Writes(op, hoop.core.aws.S3Locations.written(op, params), cmd, text));
+        }
         if (op.equals("s3:DeleteObjects") && !res.isEmpty()) {
             String doc = AwsCliClassifier.judgedOption(words, "--delete", reasons);
             units.add(AwsOperations.onPrefix("s3:DeleteObject", res.get(0) + "/", cmd, text));

@@ -134,6 +134,15 @@ final class S3Commands {
             case "website" -> add(units, "s3:PutBucketWebsite", bucketOnly(first), false, cmd, text);
             default -> reasons.add("unknown aws s3 command '" + sub + "'");
         }
+        // --acl and --grants set each object's ACL as it is written (x-amz-acl, x-amz-grant-*), as s3api put-object's do:
+        // `s3 cp x s3://b/k --acl public-read` made the object anyone's to read, judged a plain write.
+        if (flags.contains("acl") || flags.contains("grants")) {
+            for (Classification.Unit u : List.copyOf(units)) {
+                if (!"s3:PutObject".equals(u.operation())) continue;
+                units.add(new Classification.Unit(AwsOperations.kind("s3:PutObjectAcl"), u.argv(), u.flags(), u.tables(), u.text(),
+                        "s3:PutObjectAcl", u.resources()));
+            }
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package hoop.protocol.awshttp;
 
+import hoop.core.aws.AccessChanges;
 import hoop.core.aws.AwsResources;
 import hoop.core.aws.StrictJson;
 import java.net.URLDecoder;
@@ -93,7 +94,8 @@ final class AwsCalls {
             // Read for the S3 locations it names also where the service's own resources are not derived.
             Map<String, Object> params = AwsResources.covers(service) || body != null && body.length > 0 ? jsonParameters(body) : Map.of();
             String named = service + ":" + op;
-            return new AwsCall(named, resources(named, AwsResources.covers(service) ? params : Map.of(), scope, params), AwsCall.Protocol.JSON);
+            return new AwsCall(named, resources(named, AwsResources.covers(service) ? params : Map.of(), scope, params), AwsCall.Protocol.JSON,
+                    changesAccess(named, params, scope));
         }
         String action = queryAction != null ? queryAction : bodyAction;
         if (action == null && service.equals("lambda")) {
@@ -101,7 +103,9 @@ final class AwsCalls {
             if (n == null) return null;
             // A function's or layer's code may come from S3 (Code.S3Bucket, S3Key); an Invoke's body is the function's own.
             Object code = CODE_FROM_S3.contains(n.operation()) && body != null && body.length > 0 ? jsonParameters(body) : Map.of();
-            return new AwsCall(n.operation(), resources(n.operation(), n.params(), scope, code), AwsCall.Protocol.JSON);
+            Map<String, Object> settings = AccessChanges.readsParameters(n.operation()) && body != null && body.length > 0 ? jsonParameters(body) : Map.of();
+            return new AwsCall(n.operation(), resources(n.operation(), n.params(), scope, code), AwsCall.Protocol.JSON,
+                    changesAccess(n.operation(), settings, scope));
         }
         if (action == null || !action.matches("[A-Za-z0-9]+")) return null;
         rootPath(rawPath);
@@ -123,7 +127,13 @@ final class AwsCalls {
             throw new IllegalArgumentException("a parameter is given twice (in another case)");
         }
         String op = service + ":" + action;
-        return new AwsCall(op, resources(op, AwsResources.covers(service) ? read : Map.of(), scope, read), AwsCall.Protocol.QUERY);
+        return new AwsCall(op, resources(op, AwsResources.covers(service) ? read : Map.of(), scope, read), AwsCall.Protocol.QUERY,
+                changesAccess(op, read, scope));
+    }
+
+    /** The marker of a call whose parameters change who may reach its resource (AccessChanges), or nothing. */
+    private static List<String> changesAccess(String op, Map<String, ?> params, AwsResources.Scope scope) {
+        return AccessChanges.byParameters(op, params, scope.account()) ? List.of(AccessChanges.MARKER) : List.of();
     }
 
     /** A JSON body's parameters: an object whose names are distinct in any case (a reader may match them so). */
@@ -138,13 +148,14 @@ final class AwsCalls {
 
     /**
      * The ARNs a call names, (as UNDER words) the prefixes of those hoop could not pin down, and (as S3Locations
-     * words) the S3 objects all of its parameters name, which the service reads there.
+     * words) the S3 objects all of its parameters name, which the service reads there, and those it may write into.
      */
     private static List<String> resources(String op, Map<String, Object> params, AwsResources.Scope scope, Object all) {
         AwsResources.Derived d = AwsResources.derive(op, params, scope);
         List<String> out = new java.util.ArrayList<>(d.arns());
         d.prefixes().forEach(p -> out.add(AwsResources.UNDER + p));
         hoop.core.aws.S3Locations.in(all).forEach(l -> out.add(hoop.core.aws.S3Locations.WORD + l));
+        hoop.core.aws.S3Locations.written(op, all).forEach(l -> out.add(hoop.core.aws.S3Locations.WRITTEN + l));
         return out;
     }
 
@@ -190,6 +201,13 @@ final class AwsCalls {
             };
             if (op == null) return null;
             if (op.equals("CreateBucket")) return new AwsCall("s3:CreateBucket", List.of(arn), AwsCall.Protocol.REST_XML, createBucketImplied(headers));
+            if (hoop.core.aws.S3Locations.DELIVERING.contains("s3:" + op)) {
+                // S3 writes the bucket's logs, inventories, exports or replicas into the bucket the body names, with
+                // its own access: a write there, which a rule on s3:PutObject must see.
+                List<String> resources = new java.util.ArrayList<>(List.of(arn));
+                hoop.core.aws.S3Locations.written("s3:" + op, XmlParameters.of(body)).forEach(l -> resources.add(hoop.core.aws.S3Locations.WRITTEN + l));
+                return call(op, resources);
+            }
             if (!op.equals("DeleteObjects")) return call(op, List.of(arn));
             // The keys it deletes are in its body: each is a resource (IAM authorizes it as s3:DeleteObject on each).
             List<String> resources = new java.util.ArrayList<>(List.of(arn));
@@ -224,6 +242,11 @@ final class AwsCalls {
         };
         if (op == null) return null;
         List<String> implied = implied(op, q, headers);
+        if (op.equals("RestoreObject") && body != null && body.length > 0) {
+            List<String> resources = new java.util.ArrayList<>(List.of(objectArn));
+            hoop.core.aws.S3Locations.written("s3:" + op, XmlParameters.of(body)).forEach(l -> resources.add(hoop.core.aws.S3Locations.WRITTEN + l));
+            return new AwsCall("s3:" + op, resources, AwsCall.Protocol.REST_XML, implied);
+        }
         if (copySource == null) return new AwsCall("s3:" + op, List.of(objectArn), AwsCall.Protocol.REST_XML, implied);
         // S3 ends the source at its first raw '?' (?versionId=), then decodes: a key's '?' comes as %3F.
         int qm = copySource.indexOf('?');
@@ -302,11 +325,16 @@ final class AwsCalls {
         return sb.toString();
     }
 
-    /** DeleteObjects (POST ?delete): its body names the keys, so it is read before the call is judged. */
+    /**
+     * DeleteObjects (POST ?delete): its body names the keys, and a bucket configuration delivering objects (PUT
+     * ?logging...) or a restore (POST ?restore) the bucket they go to, so it is read before the call is judged.
+     */
     static boolean namesKeysInBody(String method, String rawQuery) {
-        if (!method.equals("POST")) return false;
+        if (!method.equals("POST") && !method.equals("PUT")) return false;
         try {
-            return query(rawQuery).containsKey("delete");
+            Map<String, String> q = query(rawQuery);
+            return method.equals("POST") ? q.containsKey("delete") || q.containsKey("restore")
+                    : q.keySet().stream().anyMatch(XmlParameters.SUBRESOURCES::contains);
         } catch (IllegalArgumentException e) {
             return false; // refused when judged
         }

@@ -32,6 +32,79 @@ class AwsCliClassifierTest {
                 .unknown(), "shorthand structure is not read");
     }
 
+    /**
+     * An S3 location another service's call writes into (an export's bucket, a query's result location, a trail's
+     * bucket) is judged as a write of every key under it; a location the names say it reads (a document, a
+     * recording, input data) is not, and a read call writes nothing.
+     */
+    @Test
+    void s3LocationsOtherServicesWriteAreWrites() {
+        assertTrue(ops("athena", "start-query-execution", "--query-string", "SELECT 1", "--result-configuration",
+                "OutputLocation=s3://b/results/").contains("write s3:PutObject [arn:aws:s3:::b/results/]"));
+        assertTrue(ops("dynamodb", "export-table-to-point-in-time", "--table-arn", "arn:aws:dynamodb:us-east-1:1:table/t", "--s3-bucket", "b",
+                "--s3-prefix", "exports/").contains("write s3:PutObject [arn:aws:s3:::b/exports/]"));
+        assertTrue(ops("rds", "start-export-task", "--export-task-identifier", "e", "--source-arn", "arn:aws:rds:us-east-1:1:snapshot:s",
+                "--s3-bucket-name", "b", "--iam-role-arn", "r", "--kms-key-id", "k").contains("write s3:PutObject [arn:aws:s3:::b/]"));
+        assertTrue(ops("transcribe", "start-transcription-job", "--transcription-job-name", "j", "--media", "MediaFileUri=s3://b/calls/a.mp3",
+                "--output-bucket-name", "o").contains("write s3:PutObject [arn:aws:s3:::o/]"));
+        // Abbreviated, as argparse reads them: a bucket's option, a location given whole.
+        assertTrue(ops("dynamodb", "export-table-to-point-in-time", "--table-arn", "arn:aws:dynamodb:us-east-1:1:table/t", "--s3-b", "b")
+                .contains("write s3:PutObject [arn:aws:s3:::b/]"));
+        assertTrue(ops("rds", "start-export-task", "--export-task-identifier", "e", "--source-arn", "arn:aws:rds:us-east-1:1:snapshot:s",
+                "--s3-bucket-n", "b", "--iam-role-arn", "r", "--kms-key-id", "k").contains("write s3:PutObject [arn:aws:s3:::b/]"));
+        assertTrue(ops("transcribe", "start-transcription-job", "--transcription-job-name", "j", "--media", "MediaFileUri=s3://b/calls/a.mp3",
+                "--output-b", "o").contains("write s3:PutObject [arn:aws:s3:::o/]"));
+        assertTrue(ops("emr", "run-job-flow", "--name", "c", "--log-u", "s3://b/logs/").contains("write s3:PutObject [arn:aws:s3:::b/logs/]"));
+        assertTrue(ops("ssm", "start-session", "--target", "i-1").stream().noneMatch(u -> u.contains("s3:")), "--target is no bucket");
+        assertTrue(ops("elbv2", "modify-load-balancer-attributes", "--load-balancer-arn", "lb", "--attributes", "Key=access_logs.s3.enabled,Value=true",
+                "Key=access_logs.s3.bucket,Value=logs").contains("write s3:PutObject [arn:aws:s3:::logs/]"));
+        assertTrue(ops("ec2", "create-flow-logs", "--resource-ids", "vpc-1", "--resource-type", "VPC", "--log-destination-type", "s3",
+                "--log-destination", "arn:aws:s3:::b/flow/").contains("write s3:PutObject [arn:aws:s3:::b/flow/]"));
+        // The trail's Name is no key: the whole bucket.
+        assertTrue(ops("cloudtrail", "create-trail", "--name", "t", "--s3-bucket-name", "b").contains("write s3:PutObject [arn:aws:s3:::b/]"));
+        assertTrue(ops("comprehend", "start-entities-detection-job", "--input-data-config", "{\"S3Uri\":\"s3://b/in/\"}", "--output-data-config",
+                "{\"S3Uri\":\"s3://b/out/\"}", "--language-code", "en", "--data-access-role-arn", "r").containsAll(List.of(
+                "read s3:GetObject [arn:aws:s3:::b/in/]", "write s3:PutObject [arn:aws:s3:::b/out/]")));
+        for (List<String> reads : List.of(
+                List.of("textract", "detect-document-text", "--document", "{\"S3Object\":{\"Bucket\":\"b\",\"Name\":\"k/x.png\"}}"),
+                List.of("transcribe", "start-transcription-job", "--transcription-job-name", "j", "--media", "MediaFileUri=s3://b/calls/a.mp3"),
+                List.of("comprehend", "start-entities-detection-job", "--input-data-config=S3Uri=s3://b/in/,InputFormat=ONE_DOC_PER_FILE"),
+                List.of("lambda", "update-function-code", "--function-name", "f", "--s3-bucket", "b", "--s3-key", "code.zip"),
+                List.of("athena", "get-query-results", "--query-execution-id", "s3://b/x"))) {
+            assertTrue(ops(reads.toArray(String[]::new)).stream().noneMatch(u -> u.contains("s3:PutObject")), reads + ": " + ops(reads.toArray(String[]::new)));
+        }
+        // S3's own configurations that deliver objects into a bucket: logs, inventories, replicas.
+        assertTrue(ops("s3api", "put-bucket-logging", "--bucket", "src", "--bucket-logging-status",
+                "{\"LoggingEnabled\":{\"TargetBucket\":\"logs\",\"TargetPrefix\":\"p/\"}}").contains("write s3:PutObject [arn:aws:s3:::logs/p/]"));
+        assertTrue(ops("s3api", "put-bucket-inventory-configuration", "--bucket", "src", "--id", "i", "--inventory-configuration",
+                "{\"Destination\":{\"S3BucketDestination\":{\"Bucket\":\"arn:aws:s3:::inv\",\"Format\":\"CSV\"}},\"IsEnabled\":true,"
+                        + "\"Id\":\"i\",\"IncludedObjectVersions\":\"All\",\"Schedule\":{\"Frequency\":\"Daily\"}}")
+                .contains("write s3:PutObject [arn:aws:s3:::inv/]"));
+        assertTrue(ops("s3api", "put-bucket-replication", "--bucket", "src", "--replication-configuration",
+                "{\"Role\":\"r\",\"Rules\":[{\"Status\":\"Enabled\",\"Destination\":{\"Bucket\":\"arn:aws:s3:::copy\"}}]}")
+                .contains("write s3:PutObject [arn:aws:s3:::copy/]"));
+        assertTrue(ops("s3api", "restore-object", "--bucket", "src", "--key", "k.csv", "--restore-request",
+                "{\"Type\":\"SELECT\",\"OutputLocation\":{\"S3\":{\"BucketName\":\"out\",\"Prefix\":\"r/\"}}}")
+                .contains("write s3:PutObject [arn:aws:s3:::out/r/]"));
+        assertTrue(ops("s3api", "put-bucket-logging", "--bucket", "src", "--bucket-logging-status", "{}").stream()
+                .noneMatch(u -> u.contains("s3:PutObject")), "logging turned off writes nothing");
+        assertTrue(AwsClassifier.classify(List.of("aws", "s3api", "put-bucket-logging", "--bucket", "src", "--bucket-logging-status",
+                "file://logging.json"), "").unknown(), "a target hoop cannot read");
+        // A location option read from a file hoop does not read: unknown; another option's file is no location.
+        for (List<String> argv : List.of(
+                List.of("aws", "athena", "start-query-execution", "--query-string", "SELECT 1", "--result-configuration", "file://rc.json"),
+                List.of("aws", "athena", "start-query-execution", "--query-string", "SELECT 1", "--result-conf=file://rc.json"),
+                List.of("aws", "textract", "detect-document-text", "--document", "fileb://doc.json"),
+                List.of("aws", "dynamodb", "export-table-to-point-in-time", "--table-arn", "arn:aws:dynamodb:us-east-1:1:table/t", "--s3-bucket", "file://b"))) {
+            assertTrue(AwsClassifier.classify(argv, "").unknown(), argv.toString());
+        }
+        assertFalse(AwsClassifier.classify(List.of("aws", "athena", "start-query-execution", "--query-string", "file://q.sql"), "").unknown());
+        // The proxy's words: the same location, written.
+        assertEquals(List.of("write athena:StartQueryExecution []", "read s3:GetObject [arn:aws:s3:::b/r/]", "write s3:PutObject [arn:aws:s3:::b/r/]"),
+                AwsClassifier.classify(List.of("athena:StartQueryExecution", "s3-read:arn:aws:s3:::b/r/", "s3-write:arn:aws:s3:::b/r/"), "t")
+                        .units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
+    }
+
     @Test
     void highLevelS3CommandsAreTheCallsTheyMake() {
         assertEquals(List.of("delete s3:DeleteBucket [arn:aws:s3:::b1]"), ops("s3", "rb", "s3://b1"));
@@ -146,6 +219,84 @@ class AwsCliClassifierTest {
             "s3:PutObject,write", "dynamodb:PutItem,write", "ecr:PutLifecyclePolicy,write"})
     void callsThatChangeWhoMayReachAResourceAreAdmin(String operation, String kind) {
         assertEquals(kind, AwsOperations.kind(operation));
+    }
+
+    /**
+     * Calls that change who may reach a resource through a parameter (a queue's Policy attribute, a snapshot shared,
+     * a function URL without auth, an object's ACL set by `s3 cp --acl`) are admin, as the calls named for such a
+     * change are; the same calls with other parameters keep their kind. The same table judges the proxy's calls.
+     */
+    @Test
+    void parametersThatChangeWhoMayReachAResourceMakeTheCallAdmin() {
+        String policy = "{\"Policy\":\"{\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":\\\"*\\\"}]}\"}";
+        for (List<String> argv : List.of(
+                List.of("sqs", "set-queue-attributes", "--queue-url", "https://sqs.us-east-1.amazonaws.com/123456789012/q", "--attributes", policy),
+                List.of("sqs", "set-queue-attributes", "--queue-url", "https://sqs.us-east-1.amazonaws.com/123456789012/q", "--attributes", "Policy=x"),
+                List.of("sqs", "create-queue", "--queue-name", "q", "--attributes", policy),
+                List.of("sns", "set-topic-attributes", "--topic-arn", "arn:aws:sns:us-east-1:1:t", "--attribute-name", "Policy", "--attribute-value", "{}"),
+                List.of("sns", "create-topic", "--name", "t", "--attributes", policy),
+                List.of("ec2", "modify-snapshot-attribute", "--snapshot-id", "snap-1", "--attribute", "createVolumePermission",
+                        "--operation-type", "add", "--user-ids", "210987654321"),
+                List.of("ec2", "modify-image-attribute", "--image-id", "ami-1", "--launch-permission", "Add=[{Group=all}]"),
+                List.of("ec2", "modify-image-attribute", "--image-id", "ami-1", "--attribute", "launchPermission", "--operation-type", "add",
+                        "--user-groups", "all"),
+                List.of("rds", "modify-db-snapshot-attribute", "--db-snapshot-identifier", "s", "--attribute-name", "restore",
+                        "--values-to-add", "all"),
+                List.of("lambda", "create-function-url-config", "--function-name", "f", "--auth-type", "NONE"),
+                List.of("lambda", "update-function-url-config", "--function-name", "f", "--auth-type=NONE"),
+                // Abbreviated, as argparse reads them.
+                List.of("lambda", "create-function-url-config", "--function-name", "f", "--auth", "NONE"),
+                List.of("sns", "set-topic-attributes", "--topic-arn", "arn:aws:sns:us-east-1:1:t", "--attribute-n", "Policy", "--attribute-v", "{}"),
+                List.of("kms", "create-key", "--pol", "{}"),
+                List.of("ec2", "modify-image-attribute", "--image-id", "ami-1", "--operation-type", "add", "--user-g", "all"),
+                List.of("kms", "create-key", "--policy", "{}"),
+                List.of("iot", "attach-policy", "--policy-name", "p", "--target", "arn:aws:iot:us-east-1:1:cert/c"),
+                List.of("dynamodb", "create-table", "--table-name", "t", "--resource-policy", "{}"),
+                List.of("ssm", "modify-document-permission", "--name", "d", "--permission-type", "Share", "--account-ids-to-add", "All"),
+                List.of("ec2", "disable-snapshot-block-public-access"),
+                List.of("sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:1:t", "--protocol", "https", "--notification-endpoint", "https://x.example"),
+                List.of("rds", "modify-db-instance", "--db-instance-identifier", "db", "--publicly-accessible"),
+                List.of("lightsail", "update-bucket", "--bucket-name", "b", "--access-rules", "getObject=public"),
+                List.of("apigateway", "update-rest-api", "--rest-api-id", "a", "--patch-operations", "op=replace,path=/policy,value=x"),
+                List.of("s3", "cp", "x.txt", "s3://b/k", "--acl", "public-read"),
+                List.of("s3", "sync", ".", "s3://b/site/", "--grants", "read=uri=http://acs.amazonaws.com/groups/global/AllUsers"),
+                List.of("s3api", "put-object", "--bucket", "b", "--key", "k", "--grant-read", "uri=http://acs.amazonaws.com/groups/global/AllUsers"))) {
+            assertTrue(ops(argv.toArray(String[]::new)).stream().anyMatch(u -> u.startsWith("admin ")), argv + ": " + ops(argv.toArray(String[]::new)));
+        }
+        for (List<String> argv : List.of(
+                List.of("sqs", "set-queue-attributes", "--queue-url", "https://sqs.us-east-1.amazonaws.com/123456789012/q", "--attributes",
+                        "VisibilityTimeout=60"),
+                List.of("sqs", "create-queue", "--queue-name", "q"),
+                List.of("sns", "set-topic-attributes", "--topic-arn", "arn:aws:sns:us-east-1:1:t", "--attribute-name", "DisplayName", "--attribute-value", "x"),
+                List.of("ec2", "modify-image-attribute", "--image-id", "ami-1", "--description", "Value=new"),
+                List.of("lambda", "create-function-url-config", "--function-name", "f", "--auth-type", "AWS_IAM"),
+                List.of("kms", "create-key", "--description", "k"),
+                List.of("sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:1:t", "--protocol", "sqs", "--notification-endpoint", "arn:aws:sqs:us-east-1:1:q"),
+                List.of("rds", "modify-db-instance", "--db-instance-identifier", "db", "--no-publicly-accessible"),
+                List.of("rds", "modify-db-instance", "--db-instance-identifier", "db", "--allocated-storage", "50"),
+                List.of("s3", "cp", "x.txt", "s3://b/k"))) {
+            assertTrue(ops(argv.toArray(String[]::new)).stream().noneMatch(u -> u.startsWith("admin ")), argv + ": " + ops(argv.toArray(String[]::new)));
+        }
+        // Delivering data to another account than the connection's: admin; to its own, not.
+        var own = new hoop.core.aws.AwsResources.Scope("aws", "us-east-1", "123456789012");
+        java.util.function.Function<List<String>, List<String>> kinds = argv -> AwsCliClassifier.classify(argv, LocalPaths.DEFAULT_HOME, own)
+                .units().stream().map(Classification.Unit::kind).toList();
+        assertTrue(kinds.apply(List.of("aws", "sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:123456789012:t", "--protocol", "sqs",
+                "--notification-endpoint", "arn:aws:sqs:us-east-1:210987654321:theirs")).contains("admin"));
+        assertTrue(kinds.apply(List.of("aws", "logs", "put-subscription-filter", "--log-group-name", "g", "--filter-name", "f", "--filter-pattern", "",
+                "--destination-arn", "arn:aws:logs:us-east-1:210987654321:destination:d")).contains("admin"));
+        assertTrue(kinds.apply(List.of("aws", "ecr", "put-replication-configuration", "--replication-configuration",
+                "{\"rules\":[{\"destinations\":[{\"region\":\"us-east-1\",\"registryId\":\"210987654321\"}]}]}")).contains("admin"));
+        assertFalse(kinds.apply(List.of("aws", "sns", "subscribe", "--topic-arn", "arn:aws:sns:us-east-1:123456789012:t", "--protocol", "sqs",
+                "--notification-endpoint", "arn:aws:sqs:us-east-1:123456789012:ours")).contains("admin"));
+        assertFalse(kinds.apply(List.of("aws", "events", "put-targets", "--rule", "r", "--targets",
+                "Id=1,Arn=arn:aws:lambda:us-east-1:123456789012:function:f")).contains("admin"));
+        // Read from a file hoop does not read, the attributes may hold a Policy: unknown.
+        assertTrue(AwsClassifier.classify(List.of("aws", "sqs", "set-queue-attributes", "--queue-url", "https://sqs.us-east-1.amazonaws.com/1/q",
+                "--attributes", "file://attrs.json"), "").unknown());
+        // The proxy's call, marked by the same table, is admin too.
+        assertEquals(List.of("admin sqs:SetQueueAttributes [arn:aws:sqs:*:*:q]"), AwsClassifier.classify(List.of("sqs:SetQueueAttributes",
+                "arn:aws:sqs:*:*:q", hoop.core.aws.AccessChanges.MARKER), "t").units().stream().map(u -> u.kind() + " " + u.operation() + " " + u.resources()).toList());
     }
 
     /**

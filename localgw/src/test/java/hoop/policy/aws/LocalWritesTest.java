@@ -29,6 +29,16 @@ class LocalWritesTest {
         return plan;
     }
 
+    /** A piece of an object (a byte range, one part) cannot be masked: refused whatever a policy decides of unknown commands. */
+    @Test
+    void aPieceOfAnObjectIsRefused() {
+        assertTrue(refused("s3api", "get-object", "--bucket", "b", "--key", "k", "--range", "bytes=0-9", "o.txt"));
+        assertTrue(refused("s3api", "get-object", "--bucket", "b", "--key", "k", "--range=bytes=0-9", "o.txt"));
+        assertTrue(refused("s3api", "get-object", "--bucket", "b", "--key", "k", "--ran", "bytes=0-9", "o.txt"));
+        assertTrue(refused("s3api", "get-object", "--part-number", "2", "--bucket", "b", "--key", "k", "o.txt"));
+        assertFalse(refused("s3api", "get-object", "--bucket", "b", "--key", "k", "o.txt"));
+    }
+
     @Test
     void downloadsToLocalPathsAreTargetsWhereverTheOptionsAre() {
         assertEquals(List.of("4 ./c.csv FILE_OR_DIRECTORY"), targets("s3", "cp", "s3://b/customers.csv", "./c.csv"));

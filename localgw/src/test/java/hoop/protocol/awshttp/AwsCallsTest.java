@@ -37,6 +37,85 @@ class AwsCallsTest {
     }
 
     /**
+     * A parameter that changes who may reach the call's resource marks the call (AccessChanges), in each protocol's
+     * spelling: SQS's JSON Attributes and query Attribute.N.Name, SNS's AttributeName and Attributes.entry.N.key,
+     * EC2's and RDS's attributes, a Lambda function URL's AuthType.
+     */
+    @Test
+    void parametersThatChangeAccessMarkTheCall() {
+        String marker = hoop.core.aws.AccessChanges.MARKER;
+        Map<String, List<String>> sqsJson = Map.of("x-amz-target", List.of("AmazonSQS.SetQueueAttributes"));
+        assertEquals(List.of(marker), call("sqs", Map.of(), sqsJson, "{\"QueueUrl\":\"q\",\"Attributes\":{\"Policy\":\"{}\"}}").implied());
+        assertEquals(List.of(), call("sqs", Map.of(), sqsJson, "{\"QueueUrl\":\"q\",\"Attributes\":{\"DelaySeconds\":\"5\"}}").implied());
+        assertEquals(List.of(marker), call("sqs", Map.of(), Map.of(), "Action=SetQueueAttributes&QueueUrl=q&Attribute.1.Name=policy&Attribute.1.Value=%7B%7D").implied());
+        assertEquals(List.of(marker), call("sqs", Map.of(), Map.of(), "Action=CreateQueue&QueueName=q&Attribute.1.Name=Policy&Attribute.1.Value=%7B%7D").implied());
+        assertEquals(List.of(), call("sqs", Map.of(), Map.of(), "Action=CreateQueue&QueueName=q&Attribute.1.Name=DelaySeconds&Attribute.1.Value=5").implied());
+        assertEquals(List.of(marker), call("sns", Map.of(), Map.of(), "Action=SetTopicAttributes&TopicArn=t&AttributeName=Policy&AttributeValue=%7B%7D").implied());
+        assertEquals(List.of(marker), call("sns", Map.of(), Map.of(), "Action=CreateTopic&Name=t&Attributes.entry.1.key=Policy&Attributes.entry.1.value=x").implied());
+        assertEquals(List.of(marker), call("ec2", Map.of(), Map.of(), "Action=ModifyImageAttribute&ImageId=ami-1&LaunchPermission.Add.1.Group=all").implied());
+        assertEquals(List.of(marker), call("ec2", Map.of(), Map.of(), "Action=ModifyImageAttribute&ImageId=ami-1&Attribute=launchPermission&OperationType=add&UserGroup.1=all").implied());
+        assertEquals(List.of(), call("ec2", Map.of(), Map.of(), "Action=ModifyImageAttribute&ImageId=ami-1&Description.Value=x").implied());
+        assertEquals(List.of(marker), call("kms", Map.of(), Map.of("x-amz-target", List.of("TrentService.CreateKey")), "{\"Policy\":\"{}\"}").implied());
+        assertEquals(List.of(marker), call("sns", Map.of(), Map.of(), "Action=Subscribe&TopicArn=t&Protocol=https&Endpoint=https%3A%2F%2Fx.example").implied());
+        assertEquals(List.of(), call("sns", Map.of(), Map.of(), "Action=Subscribe&TopicArn=t&Protocol=sqs&Endpoint=arn%3Aaws%3Asqs%3Aus-east-1%3A1%3Aq").implied());
+        assertEquals(List.of(marker), call("rds", Map.of(), Map.of(), "Action=ModifyDBInstance&DBInstanceIdentifier=db&PubliclyAccessible=true").implied());
+        var own = new hoop.core.aws.AwsResources.Scope("aws", "us-east-1", "123456789012");
+        java.util.function.Function<String, List<String>> subscribe = endpoint -> AwsCalls.identify("sns", "POST", "/", Map.of(), Map.of(),
+                ("Action=Subscribe&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A123456789012%3At&Protocol=sqs&Endpoint=" + endpoint)
+                        .getBytes(StandardCharsets.UTF_8), own).implied();
+        assertEquals(List.of(marker), subscribe.apply("arn%3Aaws%3Asqs%3Aus-east-1%3A210987654321%3Atheirs"));
+        assertEquals(List.of(), subscribe.apply("arn%3Aaws%3Asqs%3Aus-east-1%3A123456789012%3Aours"));
+        assertEquals(List.of(), call("rds", Map.of(), Map.of(), "Action=ModifyDBInstance&DBInstanceIdentifier=db&PubliclyAccessible=false").implied());
+        AwsCall url = AwsCalls.identify("lambda", "POST", "/2021-10-31/functions/f/url", Map.of(), Map.of(),
+                "{\"AuthType\":\"NONE\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(marker), url.implied());
+        AwsCall iam = AwsCalls.identify("lambda", "POST", "/2021-10-31/functions/f/url", Map.of(), Map.of(),
+                "{\"AuthType\":\"AWS_IAM\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(), iam.implied());
+    }
+
+    /** Locations the service may write into also travel as s3-write: words; those it reads (by their names) do not. */
+    @Test
+    void s3LocationsACallWritesAreNamed() {
+        Map<String, List<String>> athena = Map.of("x-amz-target", List.of("AmazonAthena.StartQueryExecution"));
+        assertTrue(call("athena", Map.of(), athena, "{\"QueryString\":\"SELECT 1\",\"ResultConfiguration\":{\"OutputLocation\":\"s3://b/r/\"}}")
+                .resources().contains("s3-write:arn:aws:s3:::b/r/"));
+        Map<String, List<String>> export = Map.of("x-amz-target", List.of("DynamoDB_20120810.ExportTableToPointInTime"));
+        assertTrue(call("dynamodb", Map.of(), export, "{\"TableArn\":\"arn:aws:dynamodb:us-east-1:1:table/t\",\"S3Bucket\":\"b\",\"S3Prefix\":\"x/\"}")
+                .resources().contains("s3-write:arn:aws:s3:::b/x/"));
+        assertTrue(call("rds", Map.of(), Map.of(), "Action=StartExportTask&ExportTaskIdentifier=e&S3BucketName=b&S3Prefix=p%2F")
+                .resources().contains("s3-write:arn:aws:s3:::b/p/"));
+        // A flow log's destination; a load balancer's access logs, an attribute whose Key names the bucket its Value is.
+        assertTrue(call("ec2", Map.of(), Map.of(), "Action=CreateFlowLogs&ResourceId.1=vpc-1&LogDestinationType=s3&LogDestination=arn%3Aaws%3As3%3A%3A%3Ab%2Fflow%2F")
+                .resources().contains("s3-write:arn:aws:s3:::b/flow/"));
+        assertTrue(call("elasticloadbalancing", Map.of(), Map.of(), "Action=ModifyLoadBalancerAttributes&LoadBalancerArn=lb"
+                + "&Attributes.member.1.Key=access_logs.s3.enabled&Attributes.member.1.Value=true"
+                + "&Attributes.member.2.Key=access_logs.s3.bucket&Attributes.member.2.Value=logs").resources().contains("s3-write:arn:aws:s3:::logs/"));
+        assertTrue(call("elasticloadbalancing", Map.of(), Map.of(), "Action=ModifyLoadBalancerAttributes&LoadBalancerArn=lb"
+                + "&Attributes.member.1.Key=access_logs.s3.bucket&Attributes.member.2.Value=logs").resources().stream()
+                .noneMatch(r -> r.startsWith("s3-")), "another attribute's Value is not this Key's");
+        Map<String, List<String>> textract = Map.of("x-amz-target", List.of("Textract.DetectDocumentText"));
+        assertTrue(call("textract", Map.of(), textract, "{\"Document\":{\"S3Object\":{\"Bucket\":\"b\",\"Name\":\"k/x.png\"}}}")
+                .resources().stream().noneMatch(r -> r.startsWith("s3-write:")));
+        AwsCall logging = AwsCalls.identify("s3", "PUT", "/src", Map.of("logging", ""), Map.of(), ("<BucketLoggingStatus xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<LoggingEnabled><TargetBucket>logs</TargetBucket><TargetPrefix>p/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>").getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("arn:aws:s3:::src", "s3-write:arn:aws:s3:::logs/p/"), logging.resources());
+        AwsCall replication = AwsCalls.identify("s3", "PUT", "/src", Map.of("replication", ""), Map.of(), ("<ReplicationConfiguration><Role>r</Role>"
+                + "<Rule><Status>Enabled</Status><Destination><Bucket>arn:aws:s3:::copy</Bucket></Destination></Rule>"
+                + "<Rule><Status>Enabled</Status><Destination><Bucket>arn:aws:s3:::other</Bucket></Destination></Rule></ReplicationConfiguration>")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("arn:aws:s3:::src", "s3-write:arn:aws:s3:::copy/", "s3-write:arn:aws:s3:::other/"), replication.resources());
+        AwsCall restore = AwsCalls.identify("s3", "POST", "/src/k.csv", Map.of("restore", ""), Map.of(), ("<RestoreRequest><Type>SELECT</Type>"
+                + "<OutputLocation><S3><BucketName>out</BucketName><Prefix>r/</Prefix></S3></OutputLocation></RestoreRequest>").getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("arn:aws:s3:::src/k.csv", "s3-write:arn:aws:s3:::out/r/"), restore.resources());
+        assertTrue(AwsCalls.namesKeysInBody("POST", "restore"));
+        assertTrue(AwsCalls.namesKeysInBody("PUT", "logging") && AwsCalls.namesKeysInBody("PUT", "inventory&id=i") && !AwsCalls.namesKeysInBody("PUT", "tagging"));
+        Map<String, List<String>> imports = Map.of("x-amz-target", List.of("DynamoDB_20120810.ImportTable"));
+        assertTrue(call("dynamodb", Map.of(), imports, "{\"S3BucketSource\":{\"S3Bucket\":\"b\",\"S3KeyPrefix\":\"exports/\"},"
+                + "\"InputFormat\":\"CSV\",\"TableCreationParameters\":{\"TableName\":\"t\"}}").resources().stream().noneMatch(r -> r.startsWith("s3-write:")));
+    }
+
+    /**
      * S3 locations another service reads (a bucket and key, an s3:// URI or S3 ARN under a location's name) travel as
      * s3-read: words, also for services whose own resources are not derived; data holding a URI names none.
      */

@@ -1,0 +1,204 @@
+package hoop.core.aws;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Calls that change who may reach a resource through a parameter rather than through their name: a queue's or
+ * topic's Policy attribute, a key created with its policy, a snapshot or image shared with another account or with
+ * everyone, a function URL anyone may call. Named by their name alone they were writes, and an agent kept away from
+ * admin calls made a queue readable by any account with `sqs set-queue-attributes --attributes Policy=...`. The one
+ * table both ways in use read it: the API proxy with a request's parameters (JSON, or a query form's flat names),
+ * `hoop exec` with the aws CLI's options read as the same names.
+ */
+public final class AccessChanges {
+    /** How the API proxy marks such a call among its implied actions: no IAM action is named so. */
+    public static final String MARKER = "hoop:ChangesAccess";
+
+    /**
+     * Calls that change access whatever their parameters: sharing a snapshot (its only attribute), attaching an IoT
+     * policy to a certificate, authorizing another account on a Redshift snapshot or datashare, sharing through RAM.
+     * Names in lower case: the CLI's kebab-case loses an acronym's case (modify-db-snapshot-attribute).
+     */
+    private static final Set<String> ALWAYS = Set.of("ec2:modifysnapshotattribute", "ec2:modifyvpcendpointservicepermissions",
+            "rds:modifydbsnapshotattribute", "rds:modifydbclustersnapshotattribute",
+            "iot:attachpolicy", "iot:detachpolicy", "iot:attachprincipalpolicy", "iot:detachprincipalpolicy",
+            "redshift:authorizesnapshotaccess", "redshift:revokesnapshotaccess", "redshift:authorizedatashare",
+            "redshift:authorizeendpointaccess", "ram:createresourceshare", "ram:updateresourceshare", "ram:associateresourceshare",
+            "ram:associateresourcesharepermission", "ram:replacepermissionassociations", "ram:enablesharingwithawsorganization",
+            "logs:putdestinationpolicy", "glacier:initiatevaultlock", "glacier:completevaultlock",
+            // Sharing with other accounts or everyone, and lifting the blocks that keep images and snapshots private.
+            "ssm:modifydocumentpermission", "ds:sharedirectory", "servicecatalog:createportfolioshare", "servicecatalog:updateportfolioshare",
+            "ec2:disableimageblockpublicaccess", "ec2:disablesnapshotblockpublicaccess", "lightsail:setresourceaccessforbucket",
+            "ses:putidentitypolicy", "ses:createemailidentitypolicy", "ses:updateemailidentitypolicy");
+
+    /** Per call, the parameters that make it change access. */
+    private static final Map<String, Predicate<Params>> BY_PARAMETER = Map.ofEntries(
+            // An attribute named Policy: {"Attributes": {"Policy": ...}} (JSON, the CLI), Attribute.N.Name=Policy
+            // (SQS's query form), Attributes.entry.N.key=Policy and AttributeName=Policy (SNS's).
+            Map.entry("sqs:createqueue", p -> p.names("Policy", "RedriveAllowPolicy")),
+            Map.entry("sqs:setqueueattributes", p -> p.names("Policy", "RedriveAllowPolicy")),
+            Map.entry("sns:createtopic", p -> p.names("Policy")),
+            Map.entry("sns:settopicattributes", p -> p.names("Policy")),
+            Map.entry("kms:createkey", p -> p.has("Policy")),
+            Map.entry("kms:replicatekey", p -> p.has("Policy")),
+            Map.entry("dynamodb:createtable", p -> p.has("ResourcePolicy")),
+            Map.entry("es:createdomain", p -> p.has("AccessPolicies")),
+            Map.entry("es:updatedomainconfig", p -> p.has("AccessPolicies")),
+            Map.entry("es:createelasticsearchdomain", p -> p.has("AccessPolicies")),
+            Map.entry("es:updateelasticsearchdomainconfig", p -> p.has("AccessPolicies")),
+            Map.entry("apigateway:createrestapi", p -> p.has("Policy")),
+            // A Lightsail bucket's access rules make its objects public (getObject=public).
+            Map.entry("lightsail:updatebucket", p -> p.has("AccessRules")),
+            Map.entry("apigateway:updaterestapi", p -> p.says("/policy")),
+            // Who may launch an image or load an FPGA image: Attribute=launchPermission, the LaunchPermission
+            // structure, or the users, groups ("all") and organizations it is given to.
+            Map.entry("ec2:modifyimageattribute", p -> p.names("launchPermission") || p.has("LaunchPermission", "UserIds", "UserId",
+                    "UserGroups", "UserGroup", "OrganizationArns", "OrganizationArn", "OrganizationalUnitArns", "OrganizationalUnitArn")),
+            Map.entry("ec2:modifyfpgaimageattribute", p -> p.names("loadPermission") || p.has("LoadPermission", "UserIds", "UserId",
+                    "UserGroups", "UserGroup")),
+            // A subscription delivering every later message to an address outside AWS (http, https, email, sms, a
+            // mobile app), where no rule, masking or recording follows it.
+            Map.entry("sns:subscribe", p -> p.value("Protocol").stream().anyMatch(v -> !Set.of("sqs", "lambda", "firehose")
+                    .contains(v.toLowerCase(Locale.ROOT)))),
+            // A database or cluster reachable from the internet (--publicly-accessible is a flag: given, it is no "false").
+            Map.entry("rds:createdbinstance", AccessChanges::public_),
+            Map.entry("rds:modifydbinstance", AccessChanges::public_),
+            Map.entry("rds:createdbcluster", AccessChanges::public_),
+            Map.entry("rds:modifydbcluster", AccessChanges::public_),
+            Map.entry("rds:createdbinstancereadreplica", AccessChanges::public_),
+            Map.entry("rds:restoredbinstancefromdbsnapshot", AccessChanges::public_),
+            Map.entry("rds:restoredbinstancetopointintime", AccessChanges::public_),
+            Map.entry("rds:restoredbinstancefroms3", AccessChanges::public_),
+            Map.entry("redshift:createcluster", AccessChanges::public_),
+            Map.entry("redshift:modifycluster", AccessChanges::public_),
+            Map.entry("redshift:restorefromclustersnapshot", AccessChanges::public_),
+            Map.entry("dms:createreplicationinstance", AccessChanges::public_),
+            Map.entry("dms:modifyreplicationinstance", AccessChanges::public_),
+            // Any AuthType but AWS_IAM (NONE) lets anyone on the internet call the function's URL.
+            Map.entry("lambda:createfunctionurlconfig", p -> p.value("AuthType").stream().anyMatch(v -> !v.equalsIgnoreCase("AWS_IAM"))),
+            Map.entry("lambda:updatefunctionurlconfig", p -> p.value("AuthType").stream().anyMatch(v -> !v.equalsIgnoreCase("AWS_IAM"))));
+
+    private AccessChanges() {}
+
+    /** PubliclyAccessible given, and not false. */
+    private static boolean public_(Params p) {
+        return p.has("PubliclyAccessible") && p.value("PubliclyAccessible").stream().noneMatch(v -> v.equalsIgnoreCase("false"));
+    }
+
+    /** Whether the call changes access by its name alone. */
+    public static boolean always(String operation) {
+        return ALWAYS.contains(operation.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Calls that deliver data to where their parameters point: a subscription's endpoint, a log subscription's or an
+     * event rule's target, a backup copy's vault, an image registry's replica. Pointed at another account (an ARN or
+     * registry id of an account not the connection's), they hand that account the data from then on.
+     */
+    private static final Set<String> DELIVERS = Set.of("sns:subscribe", "logs:putsubscriptionfilter", "events:puttargets",
+            "backup:startcopyjob", "ecr:putreplicationconfiguration");
+    private static final java.util.regex.Pattern ACCOUNT_ARN = java.util.regex.Pattern.compile("arn:[^:]*:[^:]*:[^:]*:(\\d{12}):.*");
+
+    /** Whether the call's parameters are among those the table reads: the CLI refuses a value hoop cannot read for them. */
+    public static boolean readsParameters(String operation) {
+        String op = operation.toLowerCase(Locale.ROOT);
+        return BY_PARAMETER.containsKey(op) || DELIVERS.contains(op);
+    }
+
+    /**
+     * Whether the call changes access by its parameters: Maps, Lists and Strings as parsed from JSON or (flat names,
+     * Attribute.1.Name) from a query form; names and values compared in any case. account: the connection's (its
+     * jit role's), which a call delivering data may point at; another, or "*" where none is known, is not it.
+     */
+    public static boolean byParameters(String operation, Map<String, ?> params, String account) {
+        String op = operation.toLowerCase(Locale.ROOT);
+        Predicate<Params> p = BY_PARAMETER.get(op);
+        Params given = new Params(params);
+        return p != null && p.test(given) || DELIVERS.contains(op) && given.otherAccount(account);
+    }
+
+    /** A call's parameters as (last name, value) leaves, whatever their nesting or flattening. */
+    private static final class Params {
+        private final List<String[]> leaves = new ArrayList<>();
+        private final Set<String> names = new java.util.HashSet<>();
+
+        Params(Object params) {
+            walk(params, "", 0);
+        }
+
+        private void walk(Object v, String name, int depth) {
+            if (depth > 64) return;
+            if (v instanceof Map<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    // A flat name (LaunchPermission.Add.1.Group) holds each structure it stands in.
+                    for (String part : String.valueOf(e.getKey()).split("\\.")) names.add(part.toLowerCase(Locale.ROOT));
+                    String n = last(String.valueOf(e.getKey()));
+                    walk(e.getValue(), n, depth + 1);
+                }
+            } else if (v instanceof List<?> l) {
+                for (Object o : l) walk(o, name, depth + 1);
+            } else if (v != null) {
+                leaves.add(new String[] {name, String.valueOf(v).strip()});
+            }
+        }
+
+        /** "Attribute.1.Name" is "name", "Attributes.entry.2.key" "key": the last part that is not an index. */
+        private static String last(String key) {
+            String[] parts = key.split("\\.");
+            for (int i = parts.length - 1; i >= 0; i--) {
+                if (!parts[i].matches("\\d+|member|entry")) return parts[i].toLowerCase(Locale.ROOT);
+            }
+            return key.toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * Whether a name given stands for this one: itself, or (the aws CLI's argparse reads an unambiguous prefix of
+         * an option as the option) a prefix of it: `--auth NONE` is --auth-type NONE.
+         */
+        private static boolean standsFor(String given, String wanted) {
+            return !given.isEmpty() && wanted.toLowerCase(Locale.ROOT).startsWith(given);
+        }
+
+        /** A parameter of one of these names. */
+        boolean has(String... wanted) {
+            for (String w : wanted) for (String n : names) if (standsFor(n, w)) return true;
+            return false;
+        }
+
+        /**
+         * An attribute of one of these names: a parameter so named, or any value naming it (Attribute.1.Name=Policy,
+         * AttributeName=Policy, whatever name an abbreviated option gives it).
+         */
+        boolean names(String... wanted) {
+            if (has(wanted)) return true;
+            for (String[] leaf : leaves) for (String w : wanted) if (leaf[1].equalsIgnoreCase(w)) return true;
+            return false;
+        }
+
+        /** Some value is this one (a patch operation's path "/policy"). */
+        boolean says(String wanted) {
+            return leaves.stream().anyMatch(l -> l[1].equalsIgnoreCase(wanted));
+        }
+
+        /** Some value names an account not this one: an ARN's account field, or a registry or account id. */
+        boolean otherAccount(String account) {
+            for (String[] leaf : leaves) {
+                java.util.regex.Matcher m = ACCOUNT_ARN.matcher(leaf[1]);
+                String id = m.matches() ? m.group(1) : (leaf[0].endsWith("registryid") || leaf[0].endsWith("accountid") || leaf[0].equals("account"))
+                        && leaf[1].matches("\\d{12}") ? leaf[1] : null;
+                if (id != null && !id.equals(account)) return true;
+            }
+            return false;
+        }
+
+        /** The values of the parameters of this name. */
+        List<String> value(String name) {
+            return leaves.stream().filter(l -> standsFor(l[0], name)).map(l -> l[1]).toList();
+        }
+    }
+}
