@@ -302,6 +302,55 @@ class PostgresMisreadGrammarTest {
         assertEquals(0, upstream.count("SELECT count(*) FROM merged WHERE v = 'x'"));
     }
 
+    /**
+     * A WHERE shown to narrow nothing reaches every row however it is spelt: a subquery handing the table's own values
+     * back (ANY (ARRAY(SELECT id ...)), IN (SELECT DISTINCT id ...), >= (SELECT min(id) ...)), a pattern any value
+     * matches or the value matched against itself, IS NOT NULL (id = id by another name), ranges covering every number,
+     * an expression compared with one of itself. Each changed every row past the rule on unbounded writes (the server's
+     * own count says every row here).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM merged WHERE id = ANY (ARRAY(SELECT id FROM merged))",
+            "DELETE FROM merged WHERE id IN (SELECT DISTINCT id FROM merged)",
+            "UPDATE merged SET v = 'x' WHERE id >= (SELECT min(id) FROM merged)",
+            "UPDATE merged SET v = 'x' WHERE id <= coalesce((SELECT max(m.id) FROM merged m), 0)",
+            "UPDATE merged SET v = 'x' WHERE v LIKE v",
+            "UPDATE merged SET v = 'x' WHERE v LIKE '_%'",
+            "UPDATE merged SET v = 'x' WHERE v ~ 'x*'",
+            "UPDATE merged SET v = 'x' WHERE id IS NOT NULL",
+            "UPDATE merged SET v = 'x' WHERE id < 10 OR id > 0",
+            "UPDATE merged SET v = 'x' WHERE id <> 1 OR id <> 2",
+            "UPDATE merged SET v = 'x' WHERE id >= id - 1",
+            "UPDATE merged SET v = 'x' WHERE coalesce(id = id, true)",
+            "DELETE FROM merged WHERE id = (SELECT merged.id)",
+            "UPDATE merged SET v = 'x' WHERE id>=+id"})
+    void aConditionNotShownToNarrowTheRowsIsUnbounded(String sql) throws Exception {
+        try (Connection c = upstream.superuser("app")) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                assertEquals(2, st.executeUpdate(sql), "the server changes every row: " + sql);
+            } finally {
+                c.rollback();
+            }
+        }
+        refused("bounded", sql, "unbounded");
+        assertEquals(2, upstream.count("SELECT count(*) FROM merged"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM merged WHERE v = 'x'"));
+    }
+
+    /** Conditions that narrow the rows by their data still run: a key, a pattern, a subquery of some of the table's rows. */
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE merged SET v = v WHERE id = 1", "UPDATE merged SET v = v WHERE id IN (1, 2)",
+            "UPDATE merged SET v = v WHERE v LIKE 'a%'", "UPDATE merged SET v = v WHERE lower(v) = 'a' OR id IS NULL",
+            "UPDATE merged SET v = v WHERE id IN (SELECT id FROM merged WHERE v = 'a')",
+            "UPDATE merged SET v = v WHERE id >= (SELECT min(id) FROM merged WHERE v <> 'a')"})
+    void aConditionShownToNarrowTheRowsRuns(String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended"); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     /** An upsert bounded by its source's WHERE still runs. */
     @Test
     void anUpsertOfOneOfItsOwnRowsRuns() throws Exception {

@@ -280,6 +280,30 @@ final class Target {
         return qualifier.equals(name) || selves.contains(qualifier);
     }
 
+    /** Whether the relation {@code relation} names may hold the target's rows (its table, a view of it...). */
+    boolean rowsOfTable(Toks t, String relation) {
+        return table != null && sameRows(t, relation, table);
+    }
+
+    /**
+     * Whether t[from, to) names the target's row for certain: a column qualified by its name or alias ({@code t.id},
+     * {@code t.*}) that no name in {@code hidden} (a subquery's own items) takes over.
+     */
+    boolean namesRow(Toks t, int from, int to, Set<String> hidden) {
+        for (int i = from; i < to; i++) {
+            int end = chainEnd(t, i);
+            if (end == i) {
+                continue;
+            }
+            String q = qualifier(t, i, end);
+            if (q != null && !q.isEmpty() && !hidden.contains(q) && (name == null || isTarget(q))) {
+                return true;
+            }
+            i = end - 1;
+        }
+        return false;
+    }
+
     /**
      * Whether t[from, to) may read the target's row: a column of it (qualified by its name, or unqualified), the
      * whole row, or a subquery doing so. Function names, types and keywords are not columns.

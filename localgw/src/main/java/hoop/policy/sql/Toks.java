@@ -185,6 +185,12 @@ final class Toks {
         return m > i ? m : list.size();
     }
 
+    /** Index of the bracket opening the one closing at i; -1 if i closes none. */
+    int opening(int i) {
+        int m = i >= 0 && i < match.length ? match[i] : -1;
+        return m < i ? m : -1;
+    }
+
     /** The next index at bracket depth 0 relative to i that holds word w, or -1 before {@code to}. */
     int findWord(int i, int to, String w) {
         for (int k = i; k < to; k++) {
