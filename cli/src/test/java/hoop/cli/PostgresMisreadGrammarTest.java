@@ -53,6 +53,8 @@ class PostgresMisreadGrammarTest {
                     CREATE SCHEMA scratchpad AUTHORIZATION app_rw; CREATE SCHEMA reports AUTHORIZATION app_rw; SET ROLE app_rw;
                     CREATE TABLE scratchpad.src (id int); CREATE VIEW reports.src_report AS SELECT * FROM scratchpad.src;
                     CREATE DOMAIN scratchpad.posint AS int CHECK (VALUE > 0); CREATE TABLE reports.typed (a scratchpad.posint, b int);
+                    CREATE FUNCTION scratchpad.f(int) RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE PROCEDURE scratchpad.p() LANGUAGE sql AS 'SELECT 1';
+                    CREATE TYPE scratchpad.ty AS (a int); CREATE SEQUENCE scratchpad.sq; CREATE DOMAIN scratchpad.dom AS text;
                     RESET ROLE;
                     CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);
                     GRANT USAGE ON SCHEMA billing TO app_rw; GRANT ALL ON invoices, billing.invoices TO app_rw;
@@ -242,6 +244,21 @@ class PostgresMisreadGrammarTest {
     void setSchemaMeetsTheRulesOnTheSchemaMovedInto() throws Exception {
         refused("reports", "ALTER TABLE scratchpad.src SET SCHEMA reports", "kept-reports");
         assertEquals(1, upstream.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'scratchpad' AND tablename = 'src'"));
+    }
+
+    /**
+     * SET SCHEMA moves a function, procedure, type, domain or sequence into a schema as it moves a table: it named
+     * nothing, and a rule on reports.*'s ddl let them into reports.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ALTER FUNCTION scratchpad.f(int) SET SCHEMA reports", "ALTER PROCEDURE scratchpad.p SET SCHEMA reports",
+            "ALTER TYPE scratchpad.ty SET SCHEMA reports", "ALTER SEQUENCE scratchpad.sq SET SCHEMA reports",
+            "ALTER DOMAIN scratchpad.dom SET SCHEMA reports", "ALTER ROUTINE scratchpad.f SET SCHEMA reports"})
+    void setSchemaOfAnyObjectMeetsTheRulesOnTheSchemaMovedInto(String sql) throws Exception {
+        refused("reports", sql, "kept-reports");
+        assertEquals(2, upstream.count("SELECT count(*) FROM pg_proc WHERE proname IN ('f', 'p') AND pronamespace = 'scratchpad'::regnamespace"));
+        assertEquals(2, upstream.count("SELECT count(*) FROM pg_type WHERE typname IN ('ty', 'dom') AND typnamespace = 'scratchpad'::regnamespace"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_class WHERE relname = 'sq' AND relnamespace = 'scratchpad'::regnamespace"));
     }
 
     /**
