@@ -174,6 +174,32 @@ class PostgresMisreadGrammarTest {
         refused("super-names", "SELECT chunk_id, chunk_data FROM pg_toast." + toast, "hidden-reads");
     }
 
+    /**
+     * pg_statistic copied out (COPY, not SELECT) and a TOAST table named alone once the search_path holds pg_toast are
+     * the same reads as SELECT from pg_catalog.pg_statistic and pg_toast.name: each passed the rule on customers' reads.
+     */
+    @Test
+    void catalogRelationsReadByCopyOrThroughTheSearchPathAreReadsOfAnyTable() throws Exception {
+        refused("super-names", "COPY pg_catalog.pg_statistic TO STDOUT", "hidden-reads");
+        refused("super-names", "COPY \"pg_catalog\".\"pg_statistic\" (stavalues1) TO STDOUT", "hidden-reads");
+        String toast;
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT t.relname FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid"
+                     + " WHERE c.relname = 'customers'")) {
+            assertTrue(rs.next());
+            toast = rs.getString(1);
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "super-names");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute("SET search_path = pg_toast, public");
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT chunk_id, chunk_data FROM " + toast), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                assertTrue(e.getMessage().contains("hidden-reads"), e.getMessage());
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"DELETE FROM values WHERE a = 2", "UPDATE set SET a = 5 WHERE a = 1", "INSERT INTO values VALUES (3)"})
     void setAndValuesNameTheTablesWritten(String sql) throws Exception {
