@@ -366,7 +366,11 @@ class PostgresMisreadGrammarTest {
             "UPDATE merged SET v = 'x' WHERE id >= id - 1",
             "UPDATE merged SET v = 'x' WHERE coalesce(id = id, true)",
             "DELETE FROM merged WHERE id = (SELECT merged.id)",
-            "UPDATE merged SET v = 'x' WHERE id>=+id"})
+            "UPDATE merged SET v = 'x' WHERE id>=+id",
+            // the table's own values renamed on the way, or a correlation holding on every row
+            "DELETE FROM merged WHERE id IN (SELECT x FROM (SELECT id AS x FROM merged) s)",
+            "DELETE FROM merged WHERE id IN (SELECT x FROM unnest(ARRAY(SELECT id FROM merged)) AS x)",
+            "UPDATE merged SET v = 'x' WHERE EXISTS (SELECT 1 FROM accounts WHERE merged.id = merged.id)"})
     void aConditionNotShownToNarrowTheRowsIsUnbounded(String sql) throws Exception {
         try (Connection c = upstream.superuser("app")) {
             c.setAutoCommit(false);
@@ -386,7 +390,8 @@ class PostgresMisreadGrammarTest {
     @ValueSource(strings = {"UPDATE merged SET v = v WHERE id = 1", "UPDATE merged SET v = v WHERE id IN (1, 2)",
             "UPDATE merged SET v = v WHERE v LIKE 'a%'", "UPDATE merged SET v = v WHERE lower(v) = 'a' OR id IS NULL",
             "UPDATE merged SET v = v WHERE id IN (SELECT id FROM merged WHERE v = 'a')",
-            "UPDATE merged SET v = v WHERE id >= (SELECT min(id) FROM merged WHERE v <> 'a')"})
+            "UPDATE merged SET v = v WHERE id >= (SELECT min(id) FROM merged WHERE v <> 'a')",
+            "UPDATE merged SET v = v WHERE EXISTS (SELECT 1 FROM accounts WHERE accounts.id = merged.id)"})
     void aConditionShownToNarrowTheRowsRuns(String sql) throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
         try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended"); Statement st = c.createStatement()) {

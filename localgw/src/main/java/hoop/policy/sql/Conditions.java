@@ -530,10 +530,64 @@ final class Conditions {
         return narrows ? Val.DATA : Val.OPAQUE;
     }
 
-    /** EXISTS (SELECT ... FROM t [WHERE c]) over the target's own table, c true where its row is the target row. */
+    /**
+     * EXISTS (SELECT ... FROM t [WHERE c]) over the target's own table, c true where its row is the target row; over
+     * other items it narrows through a WHERE or join condition tying it to the row, not one holding on every row
+     * ({@code EXISTS (SELECT 1 FROM u WHERE t.id = t.id)} is true everywhere u has a row).
+     */
     private Val exists(int open, int close) {
         Target inner = target.overItself(t, open + 1, close);
-        return inner == null ? Val.DATA : Val.of(matchesItself(inner, t.findWord(open + 1, close, "from"), close));
+        if (inner != null) {
+            return Val.of(matchesItself(inner, t.findWord(open + 1, close, "from"), close));
+        }
+        int select = t.word(open + 1, "with") ? values.pastWith(open + 1, close) : open + 1;
+        if (!t.word(select, "select")) {
+            return Val.DATA;
+        }
+        Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names());
+        boolean conditions = false;
+        for (int k = select; k < close; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.anyWord(k, "where", "on", "having")) {
+                conditions = true;
+                Truth v = new Conditions(t, inside).or(k + 1, conditionEnd(k + 1, close)).truth();
+                if (v != Truth.ALL && v != Truth.CONSTANT) {
+                    return Val.DATA;
+                }
+            } else if (t.anyWord(k, "union", "intersect", "except")) {
+                return Val.DATA;
+            }
+        }
+        return conditions || !fromReads(inside, select, close) ? Val.OPAQUE : Val.DATA;
+    }
+
+    /** Whether the FROM items of the query at {@code select} pass the row to a function ({@code generate_series(1, t.n)}). */
+    private boolean fromReads(Target inside, int select, int close) {
+        int f = t.findWord(select, close, "from");
+        int end = f < 0 ? f : conditionEnd(f + 1, close);
+        for (int k = f + 1; f >= 0 && k < end; k++) {
+            if (t.isOpen(k)) {
+                if (inside.reads(t, k + 1, t.close(k))) {
+                    return true;
+                }
+                k = t.close(k);
+            }
+        }
+        return false;
+    }
+
+    /** Where a WHERE, ON or HAVING condition from {@code from} ends: at the next clause or join of its level. */
+    private int conditionEnd(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (t.isOpen(i)) {
+                i = t.close(i);
+            } else if (t.anyWord(i, "group", "having", "window", "order", "limit", "offset", "fetch", "for", "join", "inner",
+                    "left", "right", "full", "cross", "natural", "union", "intersect", "except", "where", "on")) {
+                return i;
+            }
+        }
+        return to;
     }
 
     /**

@@ -140,69 +140,160 @@ final class RowValues {
 
     /** A subquery's content t[from, to), branch by branch (UNION, INTERSECT, EXCEPT), as {@link #independent} says. */
     private boolean subqueryIndependent(int from, int to, Set<String> compared) {
-        int start = from;
-        for (int i = from; i <= to; i++) {
-            if (i < to && t.isOpen(i)) {
-                i = Math.min(t.close(i), to - 1);
-            } else if (i == to || t.anyWord(i, "union", "intersect", "except")) {
-                if (!branchIndependent(start, i, compared)) {
-                    return false;
-                }
-                start = t.anyWord(i + 1, "all", "distinct") ? i + 2 : i + 1;
+        for (int[] b : branches(from, to)) {
+            if (!branchIndependent(b[0], b[1], compared)) {
+                return false;
             }
         }
         return true;
     }
 
+    /**
+     * One branch: it takes the row's value in what it returns, or returns one of {@code compared} from every row of the
+     * target's table named in its FROM, or holds a subquery that does either (in its select list) or that may return
+     * the table whole under any name (in its FROM: {@code (SELECT id AS x FROM t) s} renames the column).
+     */
     private boolean branchIndependent(int from, int to, Set<String> compared) {
-        if (t.word(from, "with")) {
-            int main = firstOf(from, to, "select", "values", "table");
-            return main < 0 || branchIndependent(main, to, compared);
-        }
-        if (t.punct(from, "(") && t.close(from) == to - 1) {
-            return subqueryIndependent(from + 1, to - 1, compared);
-        }
-        if (t.word(from, "values")) {
-            return !target.reads(t, from, to);
-        }
         if (t.word(from, "table")) {
             StringBuilder n = new StringBuilder();
             int j = t.relationName(t.word(from + 1, "only") ? from + 2 : from + 1, n);
             return j == from + 1 || !target.rowsOfTable(t, n.toString());
         }
-        if (!t.word(from, "select")) {
-            return !target.reads(t, from, to);
-        }
-        int f = t.findWord(from, to, "from");
+        int f = t.word(from, "select") ? t.findWord(from, to, "from") : -1;
         if (f < 0) {
-            return !target.reads(t, from + 1, to);
+            // VALUES, or SELECT without FROM: what it returns is its expressions'
+            return !target.reads(t, from, to) && nestedIndependent(from, to, compared);
         }
-        SubqueryNames names = SubqueryNames.of(t, from, to);
-        if (target.namesRow(t, from + 1, f, names.names())) {
+        if (target.namesRow(t, from + 1, f, SubqueryNames.of(t, from, to).names())) {
             return false;
         }
-        return !(mentions(from + 1, f, compared) && whole(from, f, to));
+        if (narrowed(f, to)) {
+            return true;
+        }
+        int end = fromEnd(f, to);
+        return !(mentions(from + 1, f, compared) && namesTable(f, end))
+                && nestedIndependent(from + 1, f, compared) && !nestedWhole(f, end);
+    }
+
+    /** Whether each subquery in t[from, to) (not inside another) is independent as {@link #subqueryIndependent} says. */
+    private boolean nestedIndependent(int from, int to, Set<String> compared) {
+        for (int[] q : queries(from, to)) {
+            if (!subqueryIndependent(q[0], q[1], compared)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a subquery in t[from, to) (not inside another) may return every row of the target's table. */
+    private boolean nestedWhole(int from, int to) {
+        for (int[] q : queries(from, to)) {
+            if (wholeQuery(q[0], q[1])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * Whether the SELECT branch t[select, to) with its FROM at f may return every row of the target's table: one of its
-     * FROM items is that table (or a subquery that may return it whole) and nothing at this level narrows the rows.
+     * Whether any branch of the query t[from, to) may return every row of the target's table, whatever its columns: it
+     * names the table in its FROM, or holds such a query, and nothing at its level narrows the rows.
      */
-    private boolean whole(int select, int f, int to) {
-        if (narrowed(f, to)) {
-            return false;
+    private boolean wholeQuery(int from, int to) {
+        for (int[] b : branches(from, to)) {
+            if (t.word(b[0], "table")) {
+                StringBuilder n = new StringBuilder();
+                t.relationName(t.word(b[0] + 1, "only") ? b[0] + 2 : b[0] + 1, n);
+                if (target.rowsOfTable(t, n.toString())) {
+                    return true;
+                }
+                continue;
+            }
+            int f = t.word(b[0], "select") ? t.findWord(b[0], b[1], "from") : -1;
+            if (f >= 0 && narrowed(f, b[1])) {
+                continue;
+            }
+            if (f >= 0 && namesTable(f, fromEnd(f, b[1])) || nestedWhole(b[0], b[1])) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    /** The branches of the query t[from, to): split at UNION, INTERSECT and EXCEPT, past a WITH list and brackets. */
+    private java.util.List<int[]> branches(int from, int to) {
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        if (t.word(from, "with")) {
+            from = pastWith(from, to);
+        }
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i < to && t.isOpen(i)) {
+                i = Math.min(t.close(i), to - 1);
+            } else if (i == to || t.anyWord(i, "union", "intersect", "except")) {
+                if (t.punct(start, "(") && t.close(start) == i - 1) {
+                    out.addAll(branches(start + 1, i - 1));
+                } else {
+                    out.add(new int[] {start, i});
+                }
+                start = t.anyWord(i + 1, "all", "distinct") ? i + 2 : i + 1;
+            }
+        }
+        return out;
+    }
+
+    /** Where the statement after WITH [RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED] (query) [, ...] starts. */
+    int pastWith(int with, int to) {
+        int k = t.word(with + 1, "recursive") ? with + 2 : with + 1;
+        while (k < to && t.isName(k)) {
+            k = t.punct(k + 1, "(") ? t.close(k + 1) + 1 : k + 1;
+            if (!t.word(k, "as")) {
+                return k;
+            }
+            k++;
+            while (t.anyWord(k, "not", "materialized")) {
+                k++;
+            }
+            k = t.punct(k, "(") ? t.close(k) + 1 : k;
+            while (k < to && !t.punct(k, ",") && !Queries.startsQuery(t, k, to)) {
+                k = t.isOpen(k) ? t.close(k) + 1 : k + 1; // SEARCH ... SET, CYCLE ... USING
+            }
+            if (!t.punct(k, ",")) {
+                return k;
+            }
+            k++;
+        }
+        return k;
+    }
+
+    /** The contents [from, to) of the subqueries in t[from, to), at any depth but not inside one another. */
+    private java.util.List<int[]> queries(int from, int to) {
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        for (int i = from; i < to; i++) {
+            if (t.punct(i, "(") && t.anyWord(i + 1, "select", "values", "table", "with")) {
+                int c = Math.min(t.close(i), to);
+                out.add(new int[] {i + 1, c});
+                i = c;
+            }
+        }
+        return out;
+    }
+
+    /** Where the FROM clause at f ends (before WHERE, GROUP BY... of its level). */
+    private int fromEnd(int f, int to) {
         int end = f + 1;
         while (end < to && !(t.get(end).type() == Token.Type.IDENT && FROM_END.contains(t.w(end)))) {
             end = t.isOpen(end) ? t.close(end) + 1 : end + 1;
         }
+        return Math.min(end, to);
+    }
+
+    /** Whether the FROM clause t(f, end) names the target's table (or a view or WITH query of its rows) as an item. */
+    private boolean namesTable(int f, int end) {
         for (int i = f + 1; i < end; i++) {
-            boolean item = t.anyWord(i - 1, "from", "join", "only", "lateral") || t.punct(i - 1, ",");
-            if (item && t.punct(i, "(") && Queries.startsQuery(t, i + 1, t.close(i))) {
-                if (wholeQuery(i + 1, t.close(i))) {
-                    return true;
-                }
-                i = t.close(i);
+            boolean item = t.anyWord(i - 1, "from", "join", "only", "lateral") || t.punct(i - 1, ",") || t.punct(i - 1, "(");
+            if (t.isOpen(i) && (!item || t.anyWord(i + 1, "select", "values", "table", "with"))) {
+                i = t.close(i); // a function's arguments, or a subquery (nestedWhole's)
             } else if (item && t.isName(i)) {
                 StringBuilder n = new StringBuilder();
                 int j = t.relationName(i, n);
@@ -210,32 +301,6 @@ final class RowValues {
                     return true;
                 }
                 i = j - 1;
-            } else if (t.isOpen(i)) {
-                i = t.close(i);
-            }
-        }
-        return false;
-    }
-
-    /** Whether any branch of the query t[from, to) may return every row of the target's table, whatever its columns. */
-    private boolean wholeQuery(int from, int to) {
-        int main = t.word(from, "with") ? firstOf(from, to, "select", "values", "table") : from;
-        if (main < 0) {
-            return true;
-        }
-        if (t.word(main, "table")) {
-            StringBuilder n = new StringBuilder();
-            t.relationName(t.word(main + 1, "only") ? main + 2 : main + 1, n);
-            return target.rowsOfTable(t, n.toString());
-        }
-        if (t.punct(main, "(")) {
-            return wholeQuery(main + 1, t.close(main));
-        }
-        for (int i = main; i < to; i++) {
-            if (t.isOpen(i)) {
-                i = t.close(i);
-            } else if (t.word(i, "from") && whole(main, i, to)) {
-                return true;
             }
         }
         return false;

@@ -280,6 +280,16 @@ final class Target {
         return qualifier.equals(name) || selves.contains(qualifier);
     }
 
+    /**
+     * The target as a subquery's conditions see it: beside the subquery's own items (every unqualified name may be
+     * theirs), their names ({@code hidden}) hiding the target's alias where they are the same.
+     */
+    Target inside(Set<String> hidden) {
+        Set<String> kept = new HashSet<>(selves);
+        kept.removeAll(hidden);
+        return new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table);
+    }
+
     /** Whether the relation {@code relation} names may hold the target's rows (its table, a view of it...). */
     boolean rowsOfTable(Toks t, String relation) {
         return table != null && sameRows(t, relation, table);
