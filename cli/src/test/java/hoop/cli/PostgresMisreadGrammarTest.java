@@ -370,7 +370,9 @@ class PostgresMisreadGrammarTest {
             // the table's own values renamed on the way, or a correlation holding on every row
             "DELETE FROM merged WHERE id IN (SELECT x FROM (SELECT id AS x FROM merged) s)",
             "DELETE FROM merged WHERE id IN (SELECT x FROM unnest(ARRAY(SELECT id FROM merged)) AS x)",
-            "UPDATE merged SET v = 'x' WHERE EXISTS (SELECT 1 FROM accounts WHERE merged.id = merged.id)"})
+            "UPDATE merged SET v = 'x' WHERE EXISTS (SELECT 1 FROM accounts WHERE merged.id = merged.id)",
+            "UPDATE merged SET v = 'x' FROM (SELECT id AS x FROM merged) s WHERE merged.id = s.x",
+            "DELETE FROM merged USING unnest(ARRAY(SELECT id FROM merged)) g WHERE merged.id = g"})
     void aConditionNotShownToNarrowTheRowsIsUnbounded(String sql) throws Exception {
         try (Connection c = upstream.superuser("app")) {
             c.setAutoCommit(false);

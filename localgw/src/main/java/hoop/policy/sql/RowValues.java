@@ -75,7 +75,8 @@ final class RowValues {
             String f = Lexer.asciiLower(t.get(end - 1).value());
             return PASSING.contains(f) && !t.isRoutine(f) && oneOwnArgument(end + 1, to - 1);
         }
-        return target.column(t, from, to) != null && target.reads(t, from, to);
+        // a function item's alias alone is its value, not a column of the row
+        return target.column(t, from, to) != null && target.reads(t, from, to) && !(to - from == 1 && target.derived(t.get(from).value()) != null);
     }
 
     /** The names of the columns t[from, to) reads (the last part of each name chain that is no function or keyword). */
@@ -135,7 +136,28 @@ final class RowValues {
                 seg = c + 1;
             }
         }
-        return seg >= to || !target.reads(t, seg, to);
+        return (seg >= to || !target.reads(t, seg, to)) && derivedIndependent(from, to, compared);
+    }
+
+    /**
+     * Whether each column of another item in t[from, to) that the item makes itself (a subquery's, a function's) is
+     * independent too: {@code (SELECT id AS x FROM t) s} hands t's own values back as s.x, as IN (SELECT id FROM t) does.
+     */
+    private boolean derivedIndependent(int from, int to, Set<String> compared) {
+        for (int i = from; i < to; i++) {
+            int end = Target.chainEnd(t, i);
+            // s.x, or s alone: a function item's single value (unnest(...) g ... WHERE t.id = g)
+            String item = end - i >= 3 ? t.get(end - 3).value() : end - i == 1 ? t.get(i).value() : null;
+            if (item != null && !t.punct(end, "(")) {
+                int[] d = target.derived(item);
+                boolean query = d != null && t.anyWord(d[0], "select", "values", "table", "with");
+                if (d != null && (query ? !subqueryIndependent(d[0], d[1], compared) : nestedWhole(d[0], d[1]))) {
+                    return false;
+                }
+            }
+            i = Math.max(i, end - 1);
+        }
+        return true;
     }
 
     /** A subquery's content t[from, to), branch by branch (UNION, INTERSECT, EXCEPT), as {@link #independent} says. */
@@ -350,15 +372,30 @@ final class RowValues {
         return to;
     }
 
-    /** Whether the select list t[from, to) returns a column named in {@code compared} or every column (*). */
+    /**
+     * Whether the select list t[from, to) returns a column named in {@code compared} or every column (*): a name there
+     * that is not an output name ({@code a AS id}, {@code a id}).
+     */
     private boolean mentions(int from, int to, Set<String> compared) {
         for (int i = from; i < to; i++) {
             Token x = t.get(i);
-            if (x.type() == Token.Type.OP && x.value().equals("*") || x.isName() && compared.contains(x.value())) {
+            if (x.type() == Token.Type.OP && x.value().equals("*") || x.isName() && compared.contains(x.value()) && !outputName(i, to)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the name at i in a select list ending at {@code to} names an output column: after AS, or right after a value. */
+    private boolean outputName(int i, int to) {
+        if (t.word(i - 1, "as")) {
+            return true;
+        }
+        Token before = t.get(i - 1);
+        boolean value = before.isPunct(")") || before.type() == Token.Type.STRING || before.type() == Token.Type.NUMBER
+                || before.isName() && !(before.type() == Token.Type.IDENT && (Conditions.CONSTANT_WORDS.contains(before.value())
+                || before.value().equals("all")));
+        return value && (i + 1 >= to || t.punct(i + 1, ","));
     }
 
     /** The first top-level word of {@code words} in t[from, to), or -1. */

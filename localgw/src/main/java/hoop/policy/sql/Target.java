@@ -44,11 +44,22 @@ final class Target {
     /** The target's table as the statement names it (null when unknown). */
     private final String table;
 
+    /**
+     * The other FROM / USING items (or MERGE source) that are a subquery or a function, by alias, to the bounds of the
+     * subquery's content or the function's arguments: what their columns hold ({@code (SELECT id AS x FROM t) s}).
+     */
+    private final java.util.Map<String, int[]> derived;
+
     private Target(String name, boolean others, Set<String> selves, String table) {
+        this(name, others, selves, table, java.util.Map.of());
+    }
+
+    private Target(String name, boolean others, Set<String> selves, String table, java.util.Map<String, int[]> derived) {
         this.name = name;
         this.others = others;
         this.selves = selves;
         this.table = table;
+        this.derived = derived;
     }
 
     /** The rows of {@code table}, called {@code name} (its alias, else its name), read alone: every name may be theirs. */
@@ -107,7 +118,7 @@ final class Target {
         }
         Set<String> more = new HashSet<>(selves);
         more.add(inner);
-        return new Target(name, false, more, table);
+        return new Target(name, false, more, table, derived);
     }
 
     /** The target of the UPDATE, DELETE or MERGE whose verb stands at {@code verb}, its clauses read up to {@code to}. */
@@ -139,7 +150,31 @@ final class Target {
                 items = i + 1;
             }
         }
-        return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table);
+        return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table,
+                items < 0 ? java.util.Map.of() : derived(t, items, to));
+    }
+
+    /** The items from {@code i} (up to {@code to}) that are a subquery or a function call with an alias, see {@link #derived}. */
+    private static java.util.Map<String, int[]> derived(Toks t, int i, int to) {
+        java.util.Map<String, int[]> out = new java.util.HashMap<>();
+        for (int k = i; k < to; k++) {
+            int open = t.punct(k, "(") ? k : chainEnd(t, k) > k && t.punct(chainEnd(t, k), "(") ? chainEnd(t, k) : -1;
+            if (open < 0) {
+                continue;
+            }
+            int close = Math.min(t.close(open), to);
+            int alias = aliasIndex(t, close + 1);
+            if (isFromItemName(t, alias)) {
+                out.put(t.get(alias).value(), new int[] {open + 1, close});
+            }
+            k = close;
+        }
+        return out;
+    }
+
+    /** The bounds of what the item called {@code alias} is made of (a subquery's content, a function's arguments), or null. */
+    int[] derived(String alias) {
+        return derived.get(alias);
     }
 
     /** The last part of a relation name ending before {@code j} (a function call's name before its brackets). */
@@ -287,7 +322,7 @@ final class Target {
     Target inside(Set<String> hidden) {
         Set<String> kept = new HashSet<>(selves);
         kept.removeAll(hidden);
-        return new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table);
+        return new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table, derived);
     }
 
     /** Whether the relation {@code relation} names may hold the target's rows (its table, a view of it...). */
@@ -333,7 +368,9 @@ final class Target {
                 continue;
             }
             String q = qualifier(t, i, end);
-            if (q == null ? unqualifiedColumn(t, i) : !q.isEmpty() && (name == null || isTarget(q))) {
+            // a function item's alias alone is its value (USING generate_series(1, 10) g WHERE t.id = g)
+            boolean column = q == null && !derived.containsKey(t.get(i).value()) && unqualifiedColumn(t, i);
+            if (q == null ? column : !q.isEmpty() && (name == null || isTarget(q))) {
                 return true;
             }
             i = end - 1;
