@@ -372,7 +372,9 @@ class PostgresMisreadGrammarTest {
             "DELETE FROM merged WHERE id IN (SELECT x FROM unnest(ARRAY(SELECT id FROM merged)) AS x)",
             "UPDATE merged SET v = 'x' WHERE EXISTS (SELECT 1 FROM accounts WHERE merged.id = merged.id)",
             "UPDATE merged SET v = 'x' FROM (SELECT id AS x FROM merged) s WHERE merged.id = s.x",
-            "DELETE FROM merged USING unnest(ARRAY(SELECT id FROM merged)) g WHERE merged.id = g"})
+            "DELETE FROM merged USING unnest(ARRAY(SELECT id FROM merged)) g WHERE merged.id = g",
+            "UPDATE merged SET v = 'x' FROM merged m2 CROSS JOIN accounts WHERE merged.id = m2.id",
+            "UPDATE merged SET v = 'x' FROM merged m2 LEFT JOIN accounts a ON a.id = m2.id WHERE merged.id = m2.id"})
     void aConditionNotShownToNarrowTheRowsIsUnbounded(String sql) throws Exception {
         try (Connection c = upstream.superuser("app")) {
             c.setAutoCommit(false);

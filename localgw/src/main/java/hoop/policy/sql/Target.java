@@ -209,6 +209,7 @@ final class Target {
      */
     private static Set<String> selves(Toks t, int i, int to, String table) {
         Set<String> out = new HashSet<>();
+        String join = null; // how the item at i is joined to those before it: null after a comma or first
         while (i < to) {
             if (t.word(i, "only")) {
                 i++;
@@ -219,7 +220,8 @@ final class Target {
                 // (SELECT *, or columns as they are, FROM t) and (TABLE t): the table's rows, each under its own name
                 j = t.close(i) + 1;
                 if (!wholeTable(t, i + 1, j - 1, n)) {
-                    return Set.of();
+                    n.setLength(0);
+                    n.append('\0'); // an item all the same, no table's rows whole
                 }
             } else {
                 j = t.relationName(i, n);
@@ -234,18 +236,58 @@ final class Target {
                 alias = t.get(j).value();
                 j++;
             }
-            if (alias != null && sameRows(t, n.toString(), table)) {
+            if (t.punct(j, "(")) {
+                j = t.close(j) + 1; // its columns' aliases
+            }
+            boolean whole = alias != null && sameRows(t, n.toString(), table);
+            if (join != null) {
+                // LEFT and FULL keep the items before whole, CROSS and a join on what restricts nothing keep both
+                boolean restricts = false;
+                if (t.word(j, "on")) {
+                    int end = joinConditionEnd(t, j + 1, to);
+                    restricts = Conditions.restricts(t, j + 1, end, UNKNOWN);
+                    j = end;
+                } else if (t.word(j, "using") && t.punct(j + 1, "(")) {
+                    restricts = true;
+                    j = t.close(j + 1) + 1;
+                }
+                if (!(join.equals("left") || join.equals("full") || !restricts)) {
+                    return Set.of();
+                }
+                whole &= join.equals("full") || join.equals("cross") || join.equals("inner") && !restricts;
+            }
+            if (whole) {
                 out.add(alias);
             }
             if (j >= to || t.anyWord(j, "where", "returning", "on")) {
                 return out;
             }
-            if (!t.punct(j, ",")) {
-                return Set.of();
+            if (t.punct(j, ",")) {
+                join = null;
+                i = j + 1;
+                continue;
             }
-            i = j + 1;
+            join = t.anyWord(j, "cross", "inner", "left", "full") ? t.w(j) : t.word(j, "join") ? "inner" : null;
+            int k = t.word(j, "join") ? j : t.word(j + 1, "outer") ? j + 2 : j + 1;
+            if (join == null || !t.word(k, "join")) {
+                return Set.of(); // RIGHT, NATURAL: the items before may lose rows
+            }
+            i = k + 1;
         }
         return out;
+    }
+
+    /** Where a join's ON condition from {@code from} ends: at the next join, comma, or the clause after the items. */
+    private static int joinConditionEnd(Toks t, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (t.isOpen(i)) {
+                i = t.close(i);
+            } else if (t.punct(i, ",") || t.anyWord(i, "join", "cross", "inner", "left", "right", "full", "natural", "where",
+                    "returning", "on")) {
+                return i;
+            }
+        }
+        return to;
     }
 
     /**
