@@ -284,6 +284,12 @@ final class CatalogQuery {
                 + " JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
                 + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid"
                 + " WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_proc'::regclass AND " + hiddenSql + user
+                // Built-ins are pinned, so pg_depend records no view's call of one (a view over pg_read_file of the
+                // server's log): the view's stored tree is searched for its calls, as effectViews does.
+                + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_rewrite r"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename = '_RETURN' AND r.ev_action::text ~"
+                + " (SELECT ':funcid (' || pg_catalog.string_agg(p.oid::text, '|') || ') ' FROM pg_catalog.pg_proc p WHERE p.proname IN ("
+                + runners + "))" + user
                 + " UNION ALL SELECT 's', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
                 + " AND (c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
