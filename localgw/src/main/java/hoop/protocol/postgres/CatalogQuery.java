@@ -279,6 +279,9 @@ final class CatalogQuery {
                 + " LEFT JOIN pg_catalog.pg_attrdef ad ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND ad.oid = d.objid"
                 + " LEFT JOIN pg_catalog.pg_constraint k ON d.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = d.objid"
                 + " JOIN pg_catalog.pg_class c ON c.oid = coalesce(ad.adrelid, k.conrelid) WHERE " + hiddenSql + user
+                // A default calling a built-in one (pinned: no pg_depend row), found in its stored tree as builtInCalls says.
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_attrdef ad"
+                + " JOIN pg_catalog.pg_class c ON c.oid = ad.adrelid WHERE ad.adbin::text ~ " + builtInCalls(runners) + user
                 // A view calling such a function may read any column (CREATE VIEW v AS SELECT f() AS x).
                 + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_depend d"
                 + " JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
@@ -287,9 +290,8 @@ final class CatalogQuery {
                 // Built-ins are pinned, so pg_depend records no view's call of one (a view over pg_read_file of the
                 // server's log): the view's stored tree is searched for its calls, as effectViews does.
                 + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_rewrite r"
-                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename = '_RETURN' AND r.ev_action::text ~"
-                + " (SELECT ':funcid (' || pg_catalog.string_agg(p.oid::text, '|') || ') ' FROM pg_catalog.pg_proc p WHERE p.proname IN ("
-                + runners + "))" + user
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename = '_RETURN' AND r.ev_action::text ~ "
+                + builtInCalls(runners) + user
                 + " UNION ALL SELECT 's', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
                 + " AND (c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
@@ -326,6 +328,15 @@ final class CatalogQuery {
                 + " UNION ALL SELECT 'c', a.attrelid::int8::text, a.attnum::text, min(r.col), c.relname::text FROM ruled r"
                 + " JOIN pg_catalog.pg_attribute a ON a.atttypid = r.oid AND a.attnum > 0 AND NOT a.attisdropped"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid GROUP BY a.attrelid, a.attnum, c.relname) ruled_types";
+    }
+
+    /**
+     * A pattern matching a stored expression tree's call of one of the functions {@code names} (a FuncExpr's :funcid):
+     * built-ins are pinned, so pg_depend records no view's, default's or check's use of one.
+     */
+    private static String builtInCalls(CharSequence names) {
+        return "(SELECT ':funcid (' || pg_catalog.string_agg(p.oid::text, '|') || ') ' FROM pg_catalog.pg_proc p WHERE p.proname IN ("
+                + names + "))";
     }
 
     /**
