@@ -208,7 +208,27 @@ final class CatalogQuery {
                 + " UNION SELECT v.oid, v.relkind FROM effect e JOIN pg_catalog.pg_depend d ON d.refclassid = " + cls("pg_class") + " AND d.refobjid = e.relid"
                 + " JOIN pg_catalog.pg_rewrite w ON d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid AND w.rulename = '_RETURN'"
                 + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind IN ('v', 'm') WHERE e.kind = 'v' AND v.oid <> e.relid)"
-                + " SELECT relid FROM effect)";
+                + " SELECT relid FROM effect)"
+                + effectTables(effects);
+    }
+
+    /**
+     * Tables whose writes call such a built-in through a column default or a check ('w', as a trigger's routine): an
+     * INSERT naming neither runs pg_reload_conf or pg_terminate_backend there. Not nextval and the transaction ids: a
+     * serial column's default only numbers the rows it writes.
+     */
+    private static String effectTables(Set<String> effects) {
+        StringBuilder names = new StringBuilder();
+        for (String f : effects) {
+            if (!Set.of("nextval", "txid_current", "pg_current_xact_id").contains(f)) names.append(names.isEmpty() ? "" : ", ").append(literal(f));
+        }
+        if (names.isEmpty()) return "";
+        String calls = "(SELECT ':funcid (' || pg_catalog.string_agg(p.oid::text, '|') || ') ' FROM pg_catalog.pg_proc p"
+                + " WHERE p.proname IN (" + names + ") OR p.proname LIKE 'dblink%')";
+        return " UNION SELECT 'w', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.relnamespace NOT IN"
+                + " ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) AND c.oid IN ("
+                + "SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.adbin::text ~ " + calls
+                + " UNION SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.contype = 'c' AND k.conbin::text ~ " + calls + ")";
     }
 
     private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"
