@@ -214,8 +214,9 @@ final class CatalogQuery {
 
     /**
      * Tables whose writes call such a built-in through a column default or a check ('w', as a trigger's routine): an
-     * INSERT naming neither runs pg_reload_conf or pg_terminate_backend there. Not nextval and the transaction ids: a
-     * serial column's default only numbers the rows it writes.
+     * INSERT naming neither runs pg_reload_conf or pg_terminate_backend there; and whose row security policy calls one,
+     * on every statement ('n'). Not nextval and the transaction ids: a serial column's default only numbers the rows
+     * it writes.
      */
     private static String effectTables(Set<String> effects) {
         StringBuilder names = new StringBuilder();
@@ -228,7 +229,10 @@ final class CatalogQuery {
         return " UNION SELECT 'w', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.relnamespace NOT IN"
                 + " ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) AND c.oid IN ("
                 + "SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.adbin::text ~ " + calls
-                + " UNION SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.contype = 'c' AND k.conbin::text ~ " + calls + ")";
+                + " UNION SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.contype = 'c' AND k.conbin::text ~ " + calls + ")"
+                // A row security policy's expressions run on reads too ('n', as one calling a stored routine).
+                + " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM pg_catalog.pg_policy y JOIN pg_catalog.pg_class c ON c.oid = y.polrelid"
+                + " WHERE coalesce(y.polqual::text, '') || coalesce(y.polwithcheck::text, '') ~ " + calls;
     }
 
     private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"
