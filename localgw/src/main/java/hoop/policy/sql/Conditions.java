@@ -437,7 +437,8 @@ final class Conditions {
         Val low = relation(from, x, lo, and, ">=");
         Val high = relation(from, x, and + 1, to, "<=");
         java.util.List<Truth> both = java.util.List.of(low.truth(), high.truth());
-        String test = "+btw:" + key(from, x) + "\0" + key(lo, and) + "\0" + key(and + 1, to);
+        // SYMMETRIC takes the bounds either way round (btws: Ranges orders them)
+        String test = (t.anyWord(at + 1, "symmetric") ? "+btws:" : "+btw:") + key(from, x) + "\0" + key(lo, and) + "\0" + key(and + 1, to);
         Val v = new Val(allOf(both, false), test, anyOf(java.util.List.of(low.neg(), high.neg()), false));
         return not ? v.negated() : v;
     }
@@ -511,6 +512,9 @@ final class Conditions {
                 Val v = Val.of(matchesItself(inner, f, to - 1));
                 return not ? v.negated() : v;
             }
+            if (empty(open + 1, to - 1)) {
+                return Val.of(not ? Truth.ALL : Truth.NONE); // x NOT IN (SELECT ... WHERE false) holds on every row
+            }
             return shown(from, x, open, to) ? Val.DATA : Val.OPAQUE;
         }
         int start = open + 1;
@@ -540,26 +544,35 @@ final class Conditions {
         if (inner != null) {
             return Val.of(matchesItself(inner, t.findWord(open + 1, close, "from"), close));
         }
-        int select = t.word(open + 1, "with") ? values.pastWith(open + 1, close) : open + 1;
-        if (!t.word(select, "select")) {
-            return Val.DATA;
-        }
         Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names());
+        java.util.List<Truth> branches = new java.util.ArrayList<>();
+        for (int[] b : values.branches(open + 1, close)) {
+            branches.add(existsIn(inside, b[0], b[1]));
+        }
+        return branches.isEmpty() ? Val.DATA : Val.of(anyOf(branches, false)); // UNION: a row exists if one branch has it
+    }
+
+    /** Whether the SELECT t[select, to) (a branch of an EXISTS subquery over other items) has a row for the target row. */
+    private Truth existsIn(Target inside, int select, int to) {
+        if (!t.word(select, "select")) {
+            return Truth.DATA;
+        }
         boolean conditions = false;
-        for (int k = select; k < close; k++) {
+        for (int k = select; k < to; k++) {
             if (t.isOpen(k)) {
                 k = t.close(k);
             } else if (t.anyWord(k, "where", "on", "having")) {
                 conditions = true;
-                Truth v = new Conditions(t, inside).or(k + 1, conditionEnd(k + 1, close)).truth();
-                if (v != Truth.ALL && v != Truth.CONSTANT) {
-                    return Val.DATA;
+                Truth v = new Conditions(t, inside).or(k + 1, conditionEnd(k + 1, to)).truth();
+                if (v == Truth.NONE && !t.word(k, "on")) {
+                    return Truth.NONE; // WHERE false: no row, and NOT EXISTS holds on every row
                 }
-            } else if (t.anyWord(k, "union", "intersect", "except")) {
-                return Val.DATA;
+                if (v != Truth.ALL && v != Truth.CONSTANT) {
+                    return Truth.DATA;
+                }
             }
         }
-        return conditions || !fromReads(inside, select, close) ? Val.OPAQUE : Val.DATA;
+        return conditions || !fromReads(inside, select, to) ? Truth.OPAQUE : Truth.DATA;
     }
 
     /** Whether the FROM items of the query at {@code select} pass the row to a function ({@code generate_series(1, t.n)}). */
@@ -575,6 +588,17 @@ final class Conditions {
             }
         }
         return false;
+    }
+
+    /** Whether the query t[from, to) is a SELECT returning no row: its WHERE matches none, or it has LIMIT 0. */
+    private boolean empty(int from, int to) {
+        if (!t.word(from, "select") || t.findWord(from, to, "union") >= 0) {
+            return false;
+        }
+        int where = t.findWord(from, to, "where");
+        int limit = t.findWord(from, to, "limit");
+        return where >= 0 && new Conditions(t, Target.UNKNOWN).or(where + 1, conditionEnd(where + 1, to)).truth() == Truth.NONE
+                || limit >= 0 && t.get(limit + 1).type() == Token.Type.NUMBER && t.get(limit + 1).value().matches("0+");
     }
 
     /** Where a WHERE, ON or HAVING condition from {@code from} ends: at the next clause or join of its level. */
@@ -600,7 +624,7 @@ final class Conditions {
             return Truth.ALL;
         }
         Truth v = new Conditions(t, inner).or(where + 1, close).truth();
-        return v == Truth.ALL ? Truth.ALL : narrows(v) ? Truth.DATA : Truth.OPAQUE;
+        return v == Truth.ALL || v == Truth.NONE ? v : narrows(v) ? Truth.DATA : Truth.OPAQUE;
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * Whether comparisons of one expression with numbers, OR-ed, hold for every number: {@code id < 10 OR id > 0},
  * {@code id <> 1 OR id <> 2}, {@code id <= 5 OR id >= 5} match every row (nulls aside) as {@code id = id} does. Reads
  * {@link Conditions}' test keys: "+eq:a\0b" is a = b, "-eq:" a <> b, "+lt:a\0b" a < b, "-lt:a\0b" a >= b,
- * "+btw:x\0lo\0hi" x BETWEEN lo AND hi ("-btw" NOT BETWEEN), a side being an expression's key or a number's
+ * "+btw:x\0lo\0hi" x BETWEEN lo AND hi ("-btw" NOT BETWEEN, "btws" SYMMETRIC), a side being an expression's key or a number's
  * ("NUMBER:5 ", after "OP:- " when negative).
  */
 final class Ranges {
@@ -59,10 +59,13 @@ final class Ranges {
         if (last < 0) {
             return;
         }
-        if (kind.equals("btw")) {
+        if (kind.startsWith("btw")) {
             int mid = body.lastIndexOf('\0', last - 1);
-            BigDecimal lo = mid < 0 ? null : number(body.substring(mid + 1, last));
-            BigDecimal hi = number(body.substring(last + 1));
+            BigDecimal a = mid < 0 ? null : number(body.substring(mid + 1, last));
+            BigDecimal b = number(body.substring(last + 1));
+            boolean swap = kind.equals("btws") && a != null && b != null && a.compareTo(b) > 0;
+            BigDecimal lo = swap ? b : a;
+            BigDecimal hi = swap ? a : b;
             if (lo != null && hi != null) {
                 out.computeIfAbsent(body.substring(0, mid), k -> new ArrayList<>())
                         .add(new Part(List.of(lo, hi), v -> (v.compareTo(lo) >= 0 && v.compareTo(hi) <= 0) == plus));

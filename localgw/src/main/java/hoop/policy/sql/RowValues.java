@@ -243,7 +243,7 @@ final class RowValues {
     }
 
     /** The branches of the query t[from, to): split at UNION, INTERSECT and EXCEPT, past a WITH list and brackets. */
-    private java.util.List<int[]> branches(int from, int to) {
+    java.util.List<int[]> branches(int from, int to) {
         java.util.List<int[]> out = new java.util.ArrayList<>();
         if (t.word(from, "with")) {
             from = pastWith(from, to);
