@@ -376,7 +376,8 @@ class PostgresMisreadGrammarTest {
             "UPDATE merged SET v = 'x' FROM merged m2 CROSS JOIN accounts WHERE merged.id = m2.id",
             "UPDATE merged SET v = 'x' FROM merged m2 LEFT JOIN accounts a ON a.id = m2.id WHERE merged.id = m2.id",
             "UPDATE merged SET v = 'x' WHERE id NOT IN (SELECT id FROM accounts WHERE false)",
-            "UPDATE merged SET v = 'x' WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = merged.id AND false)"})
+            "UPDATE merged SET v = 'x' WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = merged.id AND false)",
+            "UPDATE merged SET v = 'x' WHERE v >= ''", "UPDATE merged SET v = 'x' WHERE id::float8 < 'infinity'"})
     void aConditionNotShownToNarrowTheRowsIsUnbounded(String sql) throws Exception {
         try (Connection c = upstream.superuser("app")) {
             c.setAutoCommit(false);

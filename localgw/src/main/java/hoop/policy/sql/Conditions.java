@@ -403,7 +403,49 @@ final class Conditions {
             Val v = side == 0 ? is(a, aEnd) : is(b, bEnd);
             return literal == o.equals("=") ? v : v.negated();
         }
-        return shown(a, aEnd, b, bEnd) ? ordered(a, aEnd, b, bEnd, o, "") : Val.OPAQUE;
+        if (!shown(a, aEnd, b, bEnd) || beyondEveryValue(a, aEnd, b, bEnd, o)) {
+            return Val.OPAQUE;
+        }
+        return ordered(a, aEnd, b, bEnd, o, "");
+    }
+
+    /**
+     * Whether a op b sets one side against the end of every type's range that holds on every value: x >= '' (no text
+     * sorts before the empty one), x > '-infinity' or x < 'infinity' (dates, timestamps, floats), in either order.
+     */
+    private boolean beyondEveryValue(int a, int aEnd, int b, int bEnd, String o) {
+        String low = literal(b, bEnd);
+        String high = literal(a, aEnd);
+        String flipped = switch (o) {
+            case "<" -> ">";
+            case "<=" -> ">=";
+            case ">" -> "<";
+            case ">=" -> "<=";
+            default -> o;
+        };
+        return below(low, o) || below(high, flipped);
+    }
+
+    /** Whether x o v holds for every x when v is the literal {@code v}. */
+    private static boolean below(String v, String o) {
+        if (v == null) {
+            return false;
+        }
+        return o.equals(">=") && v.isEmpty() || (o.equals(">") || o.equals(">=")) && v.equalsIgnoreCase("-infinity")
+                || (o.equals("<") || o.equals("<=")) && v.equalsIgnoreCase("infinity");
+    }
+
+    /** The string literal t[from, to) is, a cast after it allowed ('-infinity'::timestamptz), or null. */
+    private String literal(int from, int to) {
+        if (t.get(from).type() != Token.Type.STRING) {
+            return null;
+        }
+        for (int i = from + 1; i < to; i++) {
+            if (!(t.punct(i, "::") || t.isName(i) || t.punct(i, "(") || t.punct(i, ")") || t.get(i).type() == Token.Type.NUMBER)) {
+                return null;
+            }
+        }
+        return t.get(from).value().strip();
     }
 
     /**

@@ -303,6 +303,13 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE id BETWEEN SYMMETRIC 10 AND 0 OR id NOT BETWEEN 0 AND 10", "write", "unbounded"),
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = t.id UNION SELECT 1 FROM v WHERE v.tid = t.id)", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT tid FROM u WHERE false)", "write", ""),
+                // the end of every value's range
+                f("DELETE FROM t WHERE name >= ''", "write", "unbounded"),
+                f("DELETE FROM t WHERE lower(name) >= ''", "write", "unbounded"),
+                f("DELETE FROM t WHERE created > '-infinity'::timestamptz", "write", "unbounded"),
+                f("DELETE FROM t WHERE 'infinity' > created", "write", "unbounded"),
+                f("DELETE FROM t WHERE name > ''", "write", ""),
+                f("DELETE FROM t WHERE created > '2020-01-01'", "write", ""),
                 f("DELETE FROM t USING generate_series(1, 10) g WHERE t.id = g", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT a id FROM t)", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT x FROM (SELECT id AS x FROM t WHERE flag) s)", "write", ""),
