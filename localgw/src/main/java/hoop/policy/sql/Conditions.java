@@ -96,6 +96,10 @@ final class Conditions {
      * whole is, so {@code NOT (id <> id)} and {@code (id = id) IS NOT FALSE} match every row as {@code id = id} does.
      */
     private Val or(int from, int to) {
+        return t.memo(java.util.List.of("or", target, from, to), () -> foldOr(from, to));
+    }
+
+    private Val foldOr(int from, int to) {
         java.util.List<Val> parts = new java.util.ArrayList<>();
         int start = from;
         for (int i = from; i <= to; i++) {

@@ -162,6 +162,10 @@ final class RowValues {
 
     /** A subquery's content t[from, to), branch by branch (UNION, INTERSECT, EXCEPT), as {@link #independent} says. */
     private boolean subqueryIndependent(int from, int to, Set<String> compared) {
+        return t.memo(java.util.List.of("independent", target, from, to, compared), () -> branchesIndependent(from, to, compared));
+    }
+
+    private boolean branchesIndependent(int from, int to, Set<String> compared) {
         for (int[] b : branches(from, to)) {
             if (!branchIndependent(b[0], b[1], compared)) {
                 return false;
@@ -222,6 +226,10 @@ final class RowValues {
      * names the table in its FROM, or holds such a query, and nothing at its level narrows the rows.
      */
     private boolean wholeQuery(int from, int to) {
+        return t.memo(java.util.List.of("whole", target, from, to), () -> anyBranchWhole(from, to));
+    }
+
+    private boolean anyBranchWhole(int from, int to) {
         for (int[] b : branches(from, to)) {
             if (t.word(b[0], "table")) {
                 StringBuilder n = new StringBuilder();
@@ -333,6 +341,10 @@ final class RowValues {
      * of the level whose FROM stands at f (up to to). Its names are all taken as the rows' own.
      */
     private boolean narrowed(int f, int to) {
+        return t.memo(java.util.List.of("narrowed", f, to), () -> narrowedAtLevel(f, to));
+    }
+
+    private boolean narrowedAtLevel(int f, int to) {
         for (String clause : new String[] {"where", "having"}) {
             int k = t.findWord(f, to, clause);
             if (k >= 0 && Conditions.restricts(t, k + 1, clauseEnd(k + 1, to), Target.UNKNOWN)) {
