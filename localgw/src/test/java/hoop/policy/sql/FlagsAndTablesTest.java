@@ -372,6 +372,20 @@ class FlagsAndTablesTest {
                 f("PREPARE p AS DELETE FROM t", "write", "unbounded"));
     }
 
+    /**
+     * A subquery met from both an IN list and an EXISTS at each level is judged once per statement, not again at every
+     * level above it: twelve levels (a 380 KB statement) took 38 s.
+     */
+    @org.junit.jupiter.api.Test
+    void nestedSubqueriesAreJudgedOnce() {
+        String s = "SELECT id FROM t";
+        for (int i = 0; i < 12; i++) {
+            s = "SELECT id FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.k IN (" + s + ")) AND id IN (" + s + ")";
+        }
+        String sql = "DELETE FROM t WHERE id IN (" + s + ")";
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(15), () -> Cases.single(sql));
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("flagCases")
     void flags(String sql, String kind, String flags) {
