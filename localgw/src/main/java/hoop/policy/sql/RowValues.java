@@ -410,18 +410,6 @@ final class RowValues {
         return value && (i + 1 >= to || t.punct(i + 1, ","));
     }
 
-    /** The first top-level word of {@code words} in t[from, to), or -1. */
-    private int firstOf(int from, int to, String... words) {
-        for (int i = from; i < to; i++) {
-            if (t.isOpen(i)) {
-                i = t.close(i);
-            } else if (t.anyWord(i, words)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /** A row constructor's elements (or one element): each the row's own value or independent of it, one at least own. */
     private boolean ownRow(int from, int to) {
         boolean any = false;
