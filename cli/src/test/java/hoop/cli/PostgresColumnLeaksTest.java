@@ -80,6 +80,12 @@ class PostgresColumnLeaksTest {
                     GRANT EXECUTE ON FUNCTION pg_get_backend_memory_contexts() TO app_rw;
                     """);
         }
+        String log = dir.resolve("viewed.log").toAbsolutePath().toString();
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("COPY (SELECT 'LOG:  statement: INSERT INTO customers (id, name) VALUES (8, ''Zelda Quux'')') TO '" + log + "'");
+            st.execute("CREATE VIEW server_log AS SELECT pg_read_file('" + log + "') AS f, 1 AS log_lines; GRANT SELECT ON server_log TO app_rw");
+            st.execute("CREATE TABLE log_copies (text_of text DEFAULT pg_read_file('" + log + "'), k int); GRANT ALL ON log_copies TO app_rw");
+        }
         gw = new TestGateway(dir.resolve("home"), PostgresEndToEndTest.config(upstream.port()),
                 UpstreamPostgres.PASSWORDS);
     }
@@ -620,10 +626,13 @@ class PostgresColumnLeaksTest {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
         // The INSERT names neither a ruled column nor a table holding one; the trigger and the default read name.
         // (What they store in msg and sku is a copy, readable as such later, like CREATE TABLE AS.)
-        for (String q : List.of("INSERT INTO events VALUES ('a') RETURNING upper(msg)", "INSERT INTO items (qty) VALUES (1) RETURNING upper(sku)")) {
+        // A built-in's call is no pg_depend row: a default reading the server's log (every statement's literals) likewise.
+        for (String q : List.of("INSERT INTO events VALUES ('a') RETURNING upper(msg)", "INSERT INTO items (qty) VALUES (1) RETURNING upper(sku)",
+                "INSERT INTO log_copies (k) VALUES (1) RETURNING upper(text_of)")) {
             PostgresEndToEndTest.Psql r = psql(s, q);
             assertEquals(0, r.exit(), q + ": " + r.err());
             assertNoName(q, r.out() + r.err());
+            assertFalse(r.out().toUpperCase().contains("ZELDA"), q + ": " + r.out());
         }
     }
 
@@ -683,6 +692,19 @@ class PostgresColumnLeaksTest {
                 "SELECT convert_from(pg_read_binary_file('" + log + "'), 'UTF8')")) {
             var r = psql(s, q).allOk();
             assertFalse(r.out().contains("Zelda") || r.out().matches("(?s).*\\b\\d+\\b.*"), q + ": " + r.out());
+        }
+    }
+
+    /**
+     * A view over pg_read_file (a monitoring view of the server's log) passes the file on: built-ins are pinned, so no
+     * pg_depend row says the view calls one, and its column was read as a plain view's, the log in clear text.
+     */
+    @Test
+    void aViewOverTheServersFilesIsMaskedAsTheFilesAre() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        for (String q : List.of("SELECT f FROM server_log", "SELECT upper(f), log_lines FROM server_log", "SELECT * FROM server_log")) {
+            var r = psql(s, q).allOk();
+            assertFalse(r.out().contains("Zelda") || r.out().contains("ZELDA"), q + ": " + r.out());
         }
     }
 

@@ -39,6 +39,11 @@ class PostgresIndirectEffectsTest {
                 CREATE TRIGGER triggered_wipe AFTER INSERT ON triggered FOR EACH ROW EXECUTE FUNCTION trg_wipe();
                 CREATE TABLE defaulted (a int DEFAULT plain_wipe(), b int);
                 CREATE TABLE checked (a int CHECK (plain_wipe() > 0));
+                CREATE TABLE reloading (a int, b bool DEFAULT pg_reload_conf());
+                CREATE TABLE checked_builtin (a int CHECK (pg_catalog.pg_reload_conf()));
+                GRANT EXECUTE ON FUNCTION pg_reload_conf() TO app_rw;
+                CREATE TABLE policed (a int); ALTER TABLE policed ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY reload ON policed USING (pg_reload_conf()); INSERT INTO policed VALUES (1);
                 CREATE TABLE validated (a int);
                 INSERT INTO validated VALUES (1);
                 ALTER TABLE validated ADD CONSTRAINT wipes CHECK (plain_wipe() > 0) NOT VALID;
@@ -189,7 +194,9 @@ class PostgresIndirectEffectsTest {
     @Test
     void writesRunningCodeOnTheirTableAreJudgedAsTheCallTheyAre() throws Exception {
         for (String sql : new String[] {"INSERT INTO triggered VALUES (1)", "INSERT INTO defaulted (b) VALUES (1)",
-                "INSERT INTO checked VALUES (1)", "INSERT INTO indexed VALUES (1)", "COPY triggered FROM STDIN"}) {
+                "INSERT INTO checked VALUES (1)", "INSERT INTO indexed VALUES (1)", "COPY triggered FROM STDIN",
+                // a built-in with effects (pinned: no pg_depend row) in a default or check
+                "INSERT INTO reloading (a) VALUES (1)", "INSERT INTO checked_builtin VALUES (1)", "SELECT * FROM policed"}) {
             assertEquals("hidden-code", judged("appdb", sql), sql);
             assertEquals(3, upstream.count("SELECT count(*) FROM customers"), sql);
         }

@@ -53,6 +53,8 @@ class PostgresMisreadGrammarTest {
                     CREATE SCHEMA scratchpad AUTHORIZATION app_rw; CREATE SCHEMA reports AUTHORIZATION app_rw; SET ROLE app_rw;
                     CREATE TABLE scratchpad.src (id int); CREATE VIEW reports.src_report AS SELECT * FROM scratchpad.src;
                     CREATE DOMAIN scratchpad.posint AS int CHECK (VALUE > 0); CREATE TABLE reports.typed (a scratchpad.posint, b int);
+                    CREATE FUNCTION scratchpad.f(int) RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE PROCEDURE scratchpad.p() LANGUAGE sql AS 'SELECT 1';
+                    CREATE TYPE scratchpad.ty AS (a int); CREATE SEQUENCE scratchpad.sq; CREATE DOMAIN scratchpad.dom AS text;
                     RESET ROLE;
                     CREATE SCHEMA billing; CREATE TABLE billing.invoices (id int, paid bool); INSERT INTO billing.invoices VALUES (1, false);
                     GRANT USAGE ON SCHEMA billing TO app_rw; GRANT ALL ON invoices, billing.invoices TO app_rw;
@@ -172,6 +174,32 @@ class PostgresMisreadGrammarTest {
         refused("super-names", "SELECT chunk_id, chunk_data FROM pg_toast." + toast, "hidden-reads");
     }
 
+    /**
+     * pg_statistic copied out (COPY, not SELECT) and a TOAST table named alone once the search_path holds pg_toast are
+     * the same reads as SELECT from pg_catalog.pg_statistic and pg_toast.name: each passed the rule on customers' reads.
+     */
+    @Test
+    void catalogRelationsReadByCopyOrThroughTheSearchPathAreReadsOfAnyTable() throws Exception {
+        refused("super-names", "COPY pg_catalog.pg_statistic TO STDOUT", "hidden-reads");
+        refused("super-names", "COPY \"pg_catalog\".\"pg_statistic\" (stavalues1) TO STDOUT", "hidden-reads");
+        String toast;
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT t.relname FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid"
+                     + " WHERE c.relname = 'customers'")) {
+            assertTrue(rs.next());
+            toast = rs.getString(1);
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "super-names");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute("SET search_path = pg_toast, public");
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT chunk_id, chunk_data FROM " + toast), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                assertTrue(e.getMessage().contains("hidden-reads"), e.getMessage());
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"DELETE FROM values WHERE a = 2", "UPDATE set SET a = 5 WHERE a = 1", "INSERT INTO values VALUES (3)"})
     void setAndValuesNameTheTablesWritten(String sql) throws Exception {
@@ -245,6 +273,21 @@ class PostgresMisreadGrammarTest {
     }
 
     /**
+     * SET SCHEMA moves a function, procedure, type, domain or sequence into a schema as it moves a table: it named
+     * nothing, and a rule on reports.*'s ddl let them into reports.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ALTER FUNCTION scratchpad.f(int) SET SCHEMA reports", "ALTER PROCEDURE scratchpad.p SET SCHEMA reports",
+            "ALTER TYPE scratchpad.ty SET SCHEMA reports", "ALTER SEQUENCE scratchpad.sq SET SCHEMA reports",
+            "ALTER DOMAIN scratchpad.dom SET SCHEMA reports", "ALTER ROUTINE scratchpad.f SET SCHEMA reports"})
+    void setSchemaOfAnyObjectMeetsTheRulesOnTheSchemaMovedInto(String sql) throws Exception {
+        refused("reports", sql, "kept-reports");
+        assertEquals(2, upstream.count("SELECT count(*) FROM pg_proc WHERE proname IN ('f', 'p') AND pronamespace = 'scratchpad'::regnamespace"));
+        assertEquals(2, upstream.count("SELECT count(*) FROM pg_type WHERE typname IN ('ty', 'dom') AND typnamespace = 'scratchpad'::regnamespace"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_class WHERE relname = 'sq' AND relnamespace = 'scratchpad'::regnamespace"));
+    }
+
+    /**
      * DROP EXTENSION ... CASCADE drops the columns of the extension's types (and what else is built on it) in tables it
      * does not name: under a rule on ledger's ddl it dropped ledger's citext column. Any table may be one now.
      */
@@ -300,6 +343,67 @@ class PostgresMisreadGrammarTest {
         refused("bounded", sql, "unbounded");
         assertEquals(2, upstream.count("SELECT count(*) FROM merged"));
         assertEquals(0, upstream.count("SELECT count(*) FROM merged WHERE v = 'x'"));
+    }
+
+    /**
+     * A WHERE shown to narrow nothing reaches every row however it is spelt: a subquery handing the table's own values
+     * back (ANY (ARRAY(SELECT id ...)), IN (SELECT DISTINCT id ...), >= (SELECT min(id) ...)), a pattern any value
+     * matches or the value matched against itself, IS NOT NULL (id = id by another name), ranges covering every number,
+     * an expression compared with one of itself. Each changed every row past the rule on unbounded writes (the server's
+     * own count says every row here).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM merged WHERE id = ANY (ARRAY(SELECT id FROM merged))",
+            "DELETE FROM merged WHERE id IN (SELECT DISTINCT id FROM merged)",
+            "UPDATE merged SET v = 'x' WHERE id >= (SELECT min(id) FROM merged)",
+            "UPDATE merged SET v = 'x' WHERE id <= coalesce((SELECT max(m.id) FROM merged m), 0)",
+            "UPDATE merged SET v = 'x' WHERE v LIKE v",
+            "UPDATE merged SET v = 'x' WHERE v LIKE '_%'",
+            "UPDATE merged SET v = 'x' WHERE v ~ 'x*'",
+            "UPDATE merged SET v = 'x' WHERE id IS NOT NULL",
+            "UPDATE merged SET v = 'x' WHERE id < 10 OR id > 0",
+            "UPDATE merged SET v = 'x' WHERE id <> 1 OR id <> 2",
+            "UPDATE merged SET v = 'x' WHERE id >= id - 1",
+            "UPDATE merged SET v = 'x' WHERE coalesce(id = id, true)",
+            "DELETE FROM merged WHERE id = (SELECT merged.id)",
+            "UPDATE merged SET v = 'x' WHERE id>=+id",
+            // the table's own values renamed on the way, or a correlation holding on every row
+            "DELETE FROM merged WHERE id IN (SELECT x FROM (SELECT id AS x FROM merged) s)",
+            "DELETE FROM merged WHERE id IN (SELECT x FROM unnest(ARRAY(SELECT id FROM merged)) AS x)",
+            "UPDATE merged SET v = 'x' WHERE EXISTS (SELECT 1 FROM accounts WHERE merged.id = merged.id)",
+            "UPDATE merged SET v = 'x' FROM (SELECT id AS x FROM merged) s WHERE merged.id = s.x",
+            "DELETE FROM merged USING unnest(ARRAY(SELECT id FROM merged)) g WHERE merged.id = g",
+            "UPDATE merged SET v = 'x' FROM merged m2 CROSS JOIN accounts WHERE merged.id = m2.id",
+            "UPDATE merged SET v = 'x' FROM merged m2 LEFT JOIN accounts a ON a.id = m2.id WHERE merged.id = m2.id",
+            "UPDATE merged SET v = 'x' WHERE id NOT IN (SELECT id FROM accounts WHERE false)",
+            "UPDATE merged SET v = 'x' WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = merged.id AND false)",
+            "UPDATE merged SET v = 'x' WHERE v >= ''", "UPDATE merged SET v = 'x' WHERE id::float8 < 'infinity'"})
+    void aConditionNotShownToNarrowTheRowsIsUnbounded(String sql) throws Exception {
+        try (Connection c = upstream.superuser("app")) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                assertEquals(2, st.executeUpdate(sql), "the server changes every row: " + sql);
+            } finally {
+                c.rollback();
+            }
+        }
+        refused("bounded", sql, "unbounded");
+        assertEquals(2, upstream.count("SELECT count(*) FROM merged"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM merged WHERE v = 'x'"));
+    }
+
+    /** Conditions that narrow the rows by their data still run: a key, a pattern, a subquery of some of the table's rows. */
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE merged SET v = v WHERE id = 1", "UPDATE merged SET v = v WHERE id IN (1, 2)",
+            "UPDATE merged SET v = v WHERE v LIKE 'a%'", "UPDATE merged SET v = v WHERE lower(v) = 'a' OR id IS NULL",
+            "UPDATE merged SET v = v WHERE id IN (SELECT id FROM merged WHERE v = 'a')",
+            "UPDATE merged SET v = v WHERE id >= (SELECT min(id) FROM merged WHERE v <> 'a')",
+            "UPDATE merged SET v = v WHERE EXISTS (SELECT 1 FROM accounts WHERE accounts.id = merged.id)"})
+    void aConditionShownToNarrowTheRowsRuns(String sql) throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended"); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
     }
 
     /** An upsert bounded by its source's WHERE still runs. */

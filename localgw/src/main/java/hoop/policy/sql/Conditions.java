@@ -4,10 +4,11 @@ import java.util.Set;
 
 /**
  * Folds a condition (a WHERE, a MERGE's ON or WHEN ... AND) into what it is known to match, for {@link Where}: a
- * column compared with itself, complementary null tests and literal TRUE/FALSE or numbers compared, combined through
- * OR, AND, NOT, IS [NOT] TRUE/FALSE/NULL, comparisons with TRUE/FALSE and IN lists as PostgreSQL evaluates them. A
- * part that reads nothing of the target's row ({@link Target}: another item's column, a subquery that does not reach
- * the row) is a constant: it holds for every row or none.
+ * column compared with itself, complementary null tests, ranges covering every number ({@link Ranges}), patterns
+ * matching any text ({@link Patterns}) and literal TRUE/FALSE or numbers compared, combined through OR, AND, NOT, IS
+ * [NOT] TRUE/FALSE/NULL, comparisons with TRUE/FALSE and IN lists as PostgreSQL evaluates them. A part that reads
+ * nothing of the target's row ({@link Target}: another item's column, a subquery that does not reach the row) is a
+ * constant: it holds for every row or none. A part that reads the row narrows only as {@link RowValues} shows it.
  */
 final class Conditions {
 
@@ -31,41 +32,62 @@ final class Conditions {
 
     private final Toks t;
     private final Target target;
+    private final RowValues values;
 
     private Conditions(Toks t, Target target) {
         this.t = t;
         this.target = target;
+        this.values = new RowValues(t, target);
     }
 
     /**
      * What a condition is known to match, rows whose compared expression is null aside (PostgreSQL's {@code id = id} is
-     * true on every other row): all rows, none, the same on every row (it names no column: which one is unknown), or
-     * rows depending on their data, which is taken as restricting.
+     * true on every other row): all rows, none, the same on every row (it names no column: which one is unknown), rows
+     * depending on their data in a way shown to narrow them (the row's own value compared with one it does not
+     * determine, see {@link RowValues}), or rows depending on the row in a way not shown to narrow them ({@code id >=
+     * id - 1}, {@code f(id)}, {@code name LIKE name}): that may be every row, so it restricts nothing.
      */
-    private enum Truth { ALL, NONE, CONSTANT, DATA }
+    private enum Truth { ALL, NONE, CONSTANT, DATA, OPAQUE }
 
     /**
-     * A condition's truth and, for a test whose negation is another test of the same expressions, what it tests:
-     * "+" and "-" of one key are complementary (x IS NOT NULL and x IS NULL, a = b and a <> b, a < b and a >= b).
+     * A condition's truth, its negation's (not always its mirror: {@code x IS NULL} narrows, {@code NOT x IS NULL} is
+     * {@code x = x}; NOT of an OR is an AND of the negations) and, for a test whose negation is another test of the same expressions,
+     * what it tests: "+" and "-" of one key are complementary (x IS NOT NULL and x IS NULL, a = b and a <> b, a < b and
+     * a >= b).
      */
-    private record Val(Truth truth, String test) {
-        static final Val DATA = new Val(Truth.DATA, null);
+    private record Val(Truth truth, String test, Truth neg) {
+        static final Val DATA = of(Truth.DATA);
+        static final Val OPAQUE = of(Truth.OPAQUE);
 
-        Val negated() {
-            Truth n = switch (truth) {
+        static Val of(Truth truth) {
+            return new Val(truth, null, mirror(truth));
+        }
+
+        static Val test(Truth truth, String test) {
+            return new Val(truth, test, mirror(truth));
+        }
+
+        private static Truth mirror(Truth v) {
+            return switch (v) {
                 case ALL -> Truth.NONE;
                 case NONE -> Truth.ALL;
-                default -> truth;
+                default -> v;
             };
+        }
+
+        Val negated() {
             String k = test == null ? null : (test.charAt(0) == '+' ? "-" : "+") + test.substring(1);
-            return new Val(n, k);
+            return new Val(neg, k, truth);
         }
     }
 
-    /** Whether t[from, to) may leave rows out: it is neither true on every row nor a constant (which may be true). */
+    /** Whether t[from, to) is shown to leave rows out: it narrows them by their data, or matches none. */
     static boolean restricts(Toks t, int from, int to, Target target) {
-        Truth v = new Conditions(t, target).or(from, to).truth();
-        return v != Truth.ALL && v != Truth.CONSTANT;
+        return narrows(new Conditions(t, target).or(from, to).truth());
+    }
+
+    private static boolean narrows(Truth v) {
+        return v == Truth.DATA || v == Truth.NONE;
     }
 
     /**
@@ -74,6 +96,10 @@ final class Conditions {
      * whole is, so {@code NOT (id <> id)} and {@code (id = id) IS NOT FALSE} match every row as {@code id = id} does.
      */
     private Val or(int from, int to) {
+        return t.memo(java.util.List.of("or", target, from, to), () -> foldOr(from, to));
+    }
+
+    private Val foldOr(int from, int to) {
         java.util.List<Val> parts = new java.util.ArrayList<>();
         int start = from;
         for (int i = from; i <= to; i++) {
@@ -87,19 +113,36 @@ final class Conditions {
         if (parts.size() == 1) {
             return parts.get(0);
         }
-        boolean constant = false;
-        boolean none = true;
-        for (Val v : parts) {
-            if (v.truth() == Truth.ALL) {
+        // x IS NULL OR x IS NOT NULL; id < 10 OR id > 0
+        boolean complementary = complementary(parts) || Ranges.covers(parts.stream().map(Val::test).toList());
+        return new Val(anyOf(parts.stream().map(Val::truth).toList(), complementary), null,
+                allOf(parts.stream().map(Val::neg).toList(), complementary));
+    }
+
+    /** OR: every row if one part or two complementary ones hold on every row; else what may hold on every row wins. */
+    private static Truth anyOf(java.util.List<Truth> parts, boolean complementary) {
+        if (parts.contains(Truth.ALL) || complementary) {
+            return Truth.ALL;
+        }
+        for (Truth v : new Truth[] {Truth.OPAQUE, Truth.CONSTANT, Truth.DATA}) {
+            if (parts.contains(v)) {
                 return v;
             }
-            constant |= v.truth() == Truth.CONSTANT;
-            none &= v.truth() == Truth.NONE;
         }
-        if (complementary(parts)) {
-            return new Val(Truth.ALL, null); // x IS NULL OR x IS NOT NULL
+        return Truth.NONE;
+    }
+
+    /** AND: no row if one part or two complementary ones hold on none; else one narrowing part narrows the whole. */
+    private static Truth allOf(java.util.List<Truth> parts, boolean complementary) {
+        if (parts.contains(Truth.NONE) || complementary) {
+            return Truth.NONE;
         }
-        return constant ? new Val(Truth.CONSTANT, null) : none ? new Val(Truth.NONE, null) : Val.DATA;
+        for (Truth v : new Truth[] {Truth.DATA, Truth.OPAQUE, Truth.CONSTANT}) {
+            if (parts.contains(v)) {
+                return v;
+            }
+        }
+        return Truth.ALL;
     }
 
     /** The AND-ed conditions of t[from, to) (BETWEEN's own AND does not split). */
@@ -122,19 +165,10 @@ final class Conditions {
         if (parts.size() == 1) {
             return parts.get(0);
         }
-        boolean constant = false;
-        boolean data = false;
-        for (Val v : parts) {
-            if (v.truth() == Truth.NONE) {
-                return v;
-            }
-            constant |= v.truth() == Truth.CONSTANT;
-            data |= v.truth() == Truth.DATA;
-        }
-        if (complementary(parts)) {
-            return new Val(Truth.NONE, null); // x IS NULL AND x IS NOT NULL
-        }
-        return data ? Val.DATA : constant ? new Val(Truth.CONSTANT, null) : new Val(Truth.ALL, null);
+        // x IS NULL AND x IS NOT NULL; id < 0 AND id > 10 (whose negations cover every number)
+        boolean complementary = complementary(parts) || Ranges.covers(parts.stream().map(v -> v.negated().test()).toList());
+        return new Val(allOf(parts.stream().map(Val::truth).toList(), complementary), null,
+                anyOf(parts.stream().map(Val::neg).toList(), complementary));
     }
 
     /** Whether two of the parts are complementary tests (x IS NULL and x IS NOT NULL, a < b and a >= b). */
@@ -187,17 +221,36 @@ final class Conditions {
         return comparison(from, to);
     }
 
-    /** x IS [NOT] NULL: a constant when x names no column, whatever a known condition x is then, else a test of x. */
+    /**
+     * x IS [NOT] NULL: a constant when x names no column, whatever a known condition x is then. Of the row's own value
+     * (no COALESCE around it) IS NULL narrows; IS NOT NULL is x = x (every row of a NOT NULL column, which a primary
+     * key is) and shows nothing narrowing, nor does either of anything else ({@code (id - id) IS NULL}).
+     */
     private Val nullTest(int from, int to, boolean notNull) {
         Val x = is(from, to);
         if (x.truth() == Truth.CONSTANT) {
             return x;
         }
         String column = target.column(t, from, to);
-        if (x.truth() != Truth.DATA || column != null && SYSTEM_COLUMNS.contains(column.substring(column.lastIndexOf('.') + 1))) {
-            return new Val(notNull ? Truth.ALL : Truth.NONE, null);
+        if (x.truth() == Truth.ALL || x.truth() == Truth.NONE
+                || column != null && SYSTEM_COLUMNS.contains(column.substring(column.lastIndexOf('.') + 1))) {
+            return Val.of(notNull ? Truth.ALL : Truth.NONE);
         }
-        return new Val(Truth.DATA, (notNull ? "+" : "-") + "null:" + key(from, to));
+        if (!values.own(from, to) || coalesced(from, to)) {
+            return Val.OPAQUE;
+        }
+        String test = (notNull ? "+" : "-") + "null:" + key(from, to);
+        return notNull ? new Val(Truth.OPAQUE, test, Truth.DATA) : new Val(Truth.DATA, test, Truth.OPAQUE);
+    }
+
+    /** Whether t[from, to) calls COALESCE anywhere (its value is then never null, whatever the row holds). */
+    private boolean coalesced(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (t.word(i, "coalesce")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An expression's form for matching it elsewhere: one column of the target however qualified, else its tokens. */
@@ -214,6 +267,11 @@ final class Conditions {
         return key.toString();
     }
 
+    /**
+     * One condition that is no OR, AND, NOT or IS: a comparison, IN, BETWEEN, pattern match or EXISTS, or a boolean
+     * value. Reading nothing of the row it is a constant; else it narrows only where {@link RowValues} shows the row's
+     * own value set against one the row does not determine.
+     */
     private Val comparison(int from, int to) {
         if (!target.reads(t, from, to)) {
             return constant(from, to);
@@ -225,28 +283,58 @@ final class Conditions {
             Token x = t.get(i);
             if (t.isOpen(i)) {
                 i = past(i, to);
-            } else if (x.type() == Token.Type.OP && (REFLEXIVE.contains(x.value()) || IRREFLEXIVE.contains(x.value()))) {
+            } else if (x.type() == Token.Type.OP && (REFLEXIVE.contains(operator(x.value())) || IRREFLEXIVE.contains(operator(x.value())))) {
                 return compared(from, i, to);
             } else if (x.isWord("is") && (t.word(i + 1, "distinct") || t.word(i + 1, "not") && t.word(i + 2, "distinct"))) {
                 int b = t.word(i + 1, "not") ? i + 4 : i + 3;
                 if (!t.word(b - 1, "from")) {
-                    return Val.DATA;
+                    return Val.OPAQUE;
                 }
-                return !same(from, i, b, to) ? Val.DATA : new Val(t.word(i + 1, "not") ? Truth.ALL : Truth.NONE, null);
+                if (same(from, i, b, to)) {
+                    return Val.of(t.word(i + 1, "not") ? Truth.ALL : Truth.NONE);
+                }
+                return shown(from, i, b, to) ? Val.DATA : Val.OPAQUE;
             } else if (x.isWord("in") && t.punct(i + 1, "(") && t.close(i + 1) == to - 1) {
                 return inList(from, t.word(i - 1, "not") ? i - 1 : i, i + 1, to, t.word(i - 1, "not"));
             } else if (x.isWord("between")) {
                 return between(from, i, to);
             } else if (t.anyWord(i, "like", "ilike") || x.isWord("similar") && t.word(i + 1, "to")) {
                 int p = x.isWord("similar") ? i + 2 : i + 1;
-                return p + 1 == to && anyString(p, "%") ? new Val(t.word(i - 1, "not") ? Truth.NONE : Truth.ALL, null) : Val.DATA;
+                boolean not = t.word(i - 1, "not");
+                return matched(from, not ? i - 1 : i, p, to, not, x.isWord("similar") ? "similar" : "like");
             } else if (x.type() == Token.Type.OP && MATCHES.containsKey(x.value().replace("!", ""))) {
-                // ~~ is LIKE, ~ a regular expression: a pattern matching any string holds on every row (nulls aside)
-                return i + 2 == to && anyString(i + 1, MATCHES.get(x.value().replace("!", "")))
-                        ? new Val(x.value().startsWith("!") ? Truth.NONE : Truth.ALL, null) : Val.DATA;
+                // ~~ is LIKE, ~ a regular expression
+                String op = x.value().replace("!", "");
+                return matched(from, i, i + 1, to, x.value().startsWith("!"), op.startsWith("~~") ? "like" : "regex");
             }
         }
-        return Val.DATA;
+        if (values.own(from, to)) {
+            return Val.DATA; // a boolean column: WHERE active
+        }
+        for (int i = from + 1; i < to - 1; i++) {
+            if (t.isOpen(i)) {
+                i = past(i, to);
+            } else if (t.get(i).type() == Token.Type.OP && shown(from, i, i + 1, to)) {
+                return Val.DATA; // tags @> ARRAY['x'], data ? 'k'
+            }
+        }
+        return Val.OPAQUE;
+    }
+
+    /**
+     * Whether a comparison of t[a, aEnd) with t[b, bEnd) is shown to narrow: one side the row's own value, the other
+     * independent of it, or both the row's own values of different columns ({@code updated_at > created_at}).
+     */
+    private boolean shown(int a, int aEnd, int b, int bEnd) {
+        boolean ownA = values.own(a, aEnd);
+        boolean ownB = values.own(b, bEnd);
+        if (ownA && ownB) {
+            java.util.Set<String> common = new java.util.HashSet<>(values.resolved(a, aEnd));
+            common.retainAll(values.resolved(b, bEnd));
+            return common.isEmpty();
+        }
+        return ownA && values.independent(b, bEnd, values.columns(a, aEnd))
+                || ownB && values.independent(a, aEnd, values.columns(b, bEnd));
     }
 
     /**
@@ -255,7 +343,7 @@ final class Conditions {
      */
     private Val constant(int from, int to) {
         if (to - from == 1 && t.anyWord(from, "true", "false")) {
-            return new Val(t.word(from, "true") ? Truth.ALL : Truth.NONE, null);
+            return Val.of(t.word(from, "true") ? Truth.ALL : Truth.NONE);
         }
         Token op = t.get(from + 1);
         if (to - from == 3 && t.get(from).type() == Token.Type.NUMBER && t.get(from + 2).type() == Token.Type.NUMBER
@@ -272,68 +360,176 @@ final class Conditions {
                     default -> null;
                 };
                 if (holds != null) {
-                    return new Val(holds ? Truth.ALL : Truth.NONE, null);
+                    return Val.of(holds ? Truth.ALL : Truth.NONE);
                 }
             } catch (NumberFormatException e) {
                 // 0x1F, 1_000 (newer servers' spellings): a constant all the same
             }
         }
-        return new Val(Truth.CONSTANT, null);
+        return Val.of(Truth.CONSTANT);
     }
 
     /**
      * a op b at the operator op: the same expression on both sides holds (=, >=, <=) or fails (<>, !=, <, >) on every
-     * row; a condition compared with TRUE or FALSE is that condition or its negation.
+     * row; a condition compared with TRUE or FALSE is that condition or its negation; a comparison with ANY / ALL
+     * (...) is one with each element.
      */
     private Val compared(int from, int op, int to) {
-        String o = t.get(op).value();
+        String o = operator(t.get(op).value());
+        if (!o.equals(t.get(op).value())) {
+            // id >=- 1 is id >= -1 (and id >=+ id is id >= id): the sign cut off the operator goes with the right side
+            boolean minus = t.get(op).value().chars().filter(c -> c == '-').count() % 2 == 1;
+            if (minus) {
+                return shown(from, op, op + 1, to) ? ordered(from, op, op + 1, to, o, "OP:- ") : Val.OPAQUE;
+            }
+        }
         // x = ANY (...) is x IN (...), x <> ALL (...) is x NOT IN (...)
         boolean any = o.equals("=") && t.anyWord(op + 1, "any", "some");
-        if ((any || (o.equals("<>") || o.equals("!=")) && t.word(op + 1, "all")) && t.punct(op + 2, "(") && t.close(op + 2) == to - 1) {
+        boolean quantified = t.anyWord(op + 1, "any", "some", "all") && t.punct(op + 2, "(") && t.close(op + 2) == to - 1;
+        if (quantified && (any || (o.equals("<>") || o.equals("!=")) && t.word(op + 1, "all"))) {
             return inList(from, op, op + 2, to, !any);
         }
-        if (same(from, op, op + 1, to)) {
-            return new Val(REFLEXIVE.contains(o) ? Truth.ALL : Truth.NONE, null);
+        if (quantified) {
+            return shown(from, op, op + 3, to - 1) ? Val.DATA : Val.OPAQUE;
+        }
+        return relation(from, op, op + 1, to, o);
+    }
+
+    /** t[a, aEnd) o t[b, bEnd) for a comparison operator o. */
+    private Val relation(int a, int aEnd, int b, int bEnd, String o) {
+        if (same(a, aEnd, b, bEnd)) {
+            return Val.of(REFLEXIVE.contains(o) ? Truth.ALL : Truth.NONE);
         }
         boolean equality = o.equals("=") || o.equals("<>") || o.equals("!=");
-        int side = op + 1 == to - 1 && t.anyWord(to - 1, "true", "false") ? 0 : from + 1 == op && t.anyWord(from, "true", "false") ? 1 : -1;
-        if (!equality || side < 0) {
-            return ordered(from, op, to, o);
+        int side = b + 1 == bEnd && t.anyWord(b, "true", "false") ? 0 : a + 1 == aEnd && t.anyWord(a, "true", "false") ? 1 : -1;
+        if (equality && side >= 0) {
+            boolean literal = t.word(side == 0 ? b : a, "true");
+            Val v = side == 0 ? is(a, aEnd) : is(b, bEnd);
+            return literal == o.equals("=") ? v : v.negated();
         }
-        boolean literal = t.word(side == 0 ? to - 1 : from, "true");
-        Val v = side == 0 ? is(from, op) : is(op + 1, to);
-        return literal == o.equals("=") ? v : v.negated();
+        if (!shown(a, aEnd, b, bEnd) || beyondEveryValue(a, aEnd, b, bEnd, o)) {
+            return Val.OPAQUE;
+        }
+        return ordered(a, aEnd, b, bEnd, o, "");
+    }
+
+    /**
+     * Whether a op b sets one side against the end of every type's range that holds on every value: x >= '' (no text
+     * sorts before the empty one), x > '-infinity' or x < 'infinity' (dates, timestamps, floats), in either order.
+     */
+    private boolean beyondEveryValue(int a, int aEnd, int b, int bEnd, String o) {
+        String low = literal(b, bEnd);
+        String high = literal(a, aEnd);
+        String flipped = switch (o) {
+            case "<" -> ">";
+            case "<=" -> ">=";
+            case ">" -> "<";
+            case ">=" -> "<=";
+            default -> o;
+        };
+        return below(low, o) || below(high, flipped);
+    }
+
+    /** Whether x o v holds for every x when v is the literal {@code v}. */
+    private static boolean below(String v, String o) {
+        if (v == null) {
+            return false;
+        }
+        return o.equals(">=") && v.isEmpty() || (o.equals(">") || o.equals(">=")) && v.equalsIgnoreCase("-infinity")
+                || (o.equals("<") || o.equals("<=")) && v.equalsIgnoreCase("infinity");
+    }
+
+    /** The string literal t[from, to) is, a cast after it allowed ('-infinity'::timestamptz), or null. */
+    private String literal(int from, int to) {
+        if (t.get(from).type() != Token.Type.STRING) {
+            return null;
+        }
+        for (int i = from + 1; i < to; i++) {
+            if (!(t.punct(i, "::") || t.isName(i) || t.punct(i, "(") || t.punct(i, ")") || t.get(i).type() == Token.Type.NUMBER)) {
+                return null;
+            }
+        }
+        return t.get(from).value().strip();
     }
 
     /**
      * a op b as a test whose negation is the complementary comparison of the same two expressions, so that {@code a = b
      * OR a <> b} and {@code a < b OR a >= b} (or NOT a < b) are seen to hold on every row where a and b are not null.
      */
-    private Val ordered(int from, int op, int to, String o) {
-        String a = key(from, op);
-        String b = key(op + 1, to);
+    private Val ordered(int from, int aEnd, int b, int to, String o, String sign) {
+        String x = key(from, aEnd);
+        String y = sign + key(b, to);
         String k = switch (o) {
-            case "=", "<>", "!=" -> "eq:" + (a.compareTo(b) <= 0 ? a + "\0" + b : b + "\0" + a);
-            case "<", ">=" -> "lt:" + a + "\0" + b;
-            case ">", "<=" -> "lt:" + b + "\0" + a;
+            case "=", "<>", "!=" -> "eq:" + (x.compareTo(y) <= 0 ? x + "\0" + y : y + "\0" + x);
+            case "<", ">=" -> "lt:" + x + "\0" + y;
+            case ">", "<=" -> "lt:" + y + "\0" + x;
             default -> null;
         };
         if (k == null) {
             return Val.DATA;
         }
-        return new Val(Truth.DATA, (o.equals("=") || o.equals("<") || o.equals(">") ? "+" : "-") + k);
+        return Val.test(Truth.DATA, (o.equals("=") || o.equals("<") || o.equals(">") ? "+" : "-") + k);
     }
 
-    /** x [NOT] BETWEEN [SYMMETRIC] lo AND hi at the word BETWEEN: with x itself for both bounds it is x = x. */
+    /** x [NOT] BETWEEN [SYMMETRIC] lo AND hi at the word BETWEEN: x >= lo AND x <= hi (x itself for both: x = x). */
     private Val between(int from, int at, int to) {
         boolean not = t.word(at - 1, "not");
         int lo = t.anyWord(at + 1, "symmetric", "asymmetric") ? at + 2 : at + 1;
         int and = t.findWord(lo, to, "and");
         int x = not ? at - 1 : at;
-        if (and > lo && same(from, x, lo, and) && same(from, x, and + 1, to)) {
-            return new Val(not ? Truth.NONE : Truth.ALL, null);
+        if (and <= lo) {
+            return Val.OPAQUE;
         }
-        return Val.DATA;
+        Val low = relation(from, x, lo, and, ">=");
+        Val high = relation(from, x, and + 1, to, "<=");
+        java.util.List<Truth> both = java.util.List.of(low.truth(), high.truth());
+        // SYMMETRIC takes the bounds either way round (btws: Ranges orders them)
+        String test = (t.anyWord(at + 1, "symmetric") ? "+btws:" : "+btw:") + key(from, x) + "\0" + key(lo, and) + "\0" + key(and + 1, to);
+        Val v = new Val(allOf(both, false), test, anyOf(java.util.List.of(low.neg(), high.neg()), false));
+        return not ? v.negated() : v;
+    }
+
+    /**
+     * subject [NOT] LIKE | SIMILAR TO | ~ pattern (kind "like", "similar" or "regex"; the pattern ends at ESCAPE): a
+     * pattern any text matches holds on every row; else it narrows when the subject is the row's own value and the
+     * pattern a literal requiring some character ({@link Patterns}) or a value given from outside (a parameter,
+     * another item's column), not one built from literals that shows nothing ({@code '%' || ''}) nor the row's own.
+     */
+    private Val matched(int from, int subjectEnd, int p, int to, boolean not, String kind) {
+        int end = t.findWord(p, to, "escape");
+        end = end < 0 ? to : end;
+        if (p + 1 == end && anyString(p, kind.equals("regex") ? "" : "%")) {
+            return Val.of(not ? Truth.NONE : Truth.ALL);
+        }
+        if (!values.own(from, subjectEnd) || !values.independent(p, end, values.columns(from, subjectEnd))) {
+            return Val.OPAQUE;
+        }
+        Token pattern = t.get(p);
+        if (p + 1 == end && pattern.type() == Token.Type.STRING) {
+            boolean narrows = switch (kind) {
+                case "like" -> Patterns.likeNarrows(pattern.value());
+                case "similar" -> Patterns.similarNarrows(pattern.value());
+                default -> Patterns.regexNarrows(pattern.value());
+            };
+            return narrows ? Val.DATA : Val.OPAQUE;
+        }
+        return givenFromOutside(p, end) ? Val.DATA : Val.OPAQUE;
+    }
+
+    /** Whether t[from, to) holds a parameter, a column (another item's) or a subquery: a value not written in the text. */
+    private boolean givenFromOutside(int from, int to) {
+        for (int i = from; i < to; i++) {
+            Token x = t.get(i);
+            if (x.type() == Token.Type.PARAM || t.punct(i, "(") && Queries.startsQuery(t, i + 1, t.close(i))) {
+                return true;
+            }
+            int end = Target.chainEnd(t, i);
+            if (end > i && !t.punct(end, "(") && !t.punct(i - 1, "::")
+                    && !(x.type() == Token.Type.IDENT && CONSTANT_WORDS.contains(x.value()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the token at i is a string literal of the pattern characters {@code chars} only (none: the empty one). */
@@ -348,40 +544,148 @@ final class Conditions {
         return !p.value().isEmpty() && p.value().chars().allMatch(c -> chars.indexOf(c) >= 0);
     }
 
-    /** x [NOT] IN (a, b, ...) at the bracket open: the list holding x itself is x = x (or, with NOT, x <> x). */
+    /**
+     * x [NOT] IN (a, b, ...) at the bracket open: the list holding x itself is x = x (or, with NOT, x <> x); it narrows
+     * when x is the row's own value and each element (or the subquery) independent of it.
+     */
     private Val inList(int from, int x, int open, int to, boolean not) {
         if (Queries.startsQuery(t, open + 1, to - 1)) {
             // x IN (SELECT x FROM t [WHERE ...]) over the target's own table: the row finds itself
             Target inner = target.overItself(t, open + 1, to - 1);
             int f = inner == null ? -1 : t.findWord(open + 1, to - 1, "from");
             String col = target.column(t, from, x);
-            boolean itself = f > open + 2 && col != null && col.equals(inner.column(t, open + 2, f)) && matchesItself(inner, f, to - 1);
-            return itself ? new Val(not ? Truth.NONE : Truth.ALL, null) : Val.DATA;
+            if (f > open + 2 && col != null && col.equals(inner.column(t, open + 2, f))) {
+                Val v = Val.of(matchesItself(inner, f, to - 1));
+                return not ? v.negated() : v;
+            }
+            if (empty(open + 1, to - 1)) {
+                return Val.of(not ? Truth.ALL : Truth.NONE); // x NOT IN (SELECT ... WHERE false) holds on every row
+            }
+            return shown(from, x, open, to) ? Val.DATA : Val.OPAQUE;
         }
         int start = open + 1;
+        boolean narrows = values.own(from, x);
+        java.util.Set<String> compared = values.columns(from, x);
         for (int i = open + 1; i <= to - 1; i++) {
             if (i < to - 1 && t.isOpen(i)) {
                 i = past(i, to - 1);
             } else if (i == to - 1 || t.punct(i, ",")) {
                 if (same(from, x, start, i)) {
-                    return new Val(not ? Truth.NONE : Truth.ALL, null);
+                    return Val.of(not ? Truth.NONE : Truth.ALL);
                 }
+                narrows &= values.independent(start, i, compared);
                 start = i + 1;
             }
         }
-        return Val.DATA;
+        return narrows ? Val.DATA : Val.OPAQUE;
     }
 
-    /** EXISTS (SELECT ... FROM t [WHERE c]) over the target's own table, c true where its row is the target row. */
+    /**
+     * EXISTS (SELECT ... FROM t [WHERE c]) over the target's own table, c true where its row is the target row; over
+     * other items it narrows through a WHERE or join condition tying it to the row, not one holding on every row
+     * ({@code EXISTS (SELECT 1 FROM u WHERE t.id = t.id)} is true everywhere u has a row).
+     */
     private Val exists(int open, int close) {
         Target inner = target.overItself(t, open + 1, close);
-        return inner != null && matchesItself(inner, t.findWord(open + 1, close, "from"), close) ? new Val(Truth.ALL, null) : Val.DATA;
+        if (inner != null) {
+            return Val.of(matchesItself(inner, t.findWord(open + 1, close, "from"), close));
+        }
+        Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names());
+        java.util.List<Truth> branches = new java.util.ArrayList<>();
+        for (int[] b : values.branches(open + 1, close)) {
+            branches.add(existsIn(inside, b[0], b[1]));
+        }
+        return branches.isEmpty() ? Val.DATA : Val.of(anyOf(branches, false)); // UNION: a row exists if one branch has it
     }
 
-    /** Whether the WHERE (if any) after a subquery's FROM at {@code f} holds for the target row met as its own. */
-    private boolean matchesItself(Target inner, int f, int close) {
+    /** Whether the SELECT t[select, to) (a branch of an EXISTS subquery over other items) has a row for the target row. */
+    private Truth existsIn(Target inside, int select, int to) {
+        if (!t.word(select, "select")) {
+            return Truth.DATA;
+        }
+        boolean conditions = false;
+        for (int k = select; k < to; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.anyWord(k, "where", "on", "having")) {
+                conditions = true;
+                Truth v = new Conditions(t, inside).or(k + 1, conditionEnd(k + 1, to)).truth();
+                if (v == Truth.NONE && !t.word(k, "on")) {
+                    return Truth.NONE; // WHERE false: no row, and NOT EXISTS holds on every row
+                }
+                if (v != Truth.ALL && v != Truth.CONSTANT) {
+                    return Truth.DATA;
+                }
+            }
+        }
+        return conditions || !fromReads(inside, select, to) ? Truth.OPAQUE : Truth.DATA;
+    }
+
+    /** Whether the FROM items of the query at {@code select} pass the row to a function ({@code generate_series(1, t.n)}). */
+    private boolean fromReads(Target inside, int select, int close) {
+        int f = t.findWord(select, close, "from");
+        int end = f < 0 ? f : conditionEnd(f + 1, close);
+        for (int k = f + 1; f >= 0 && k < end; k++) {
+            if (t.isOpen(k)) {
+                if (inside.reads(t, k + 1, t.close(k))) {
+                    return true;
+                }
+                k = t.close(k);
+            }
+        }
+        return false;
+    }
+
+    /** Whether the query t[from, to) is a SELECT returning no row: its WHERE matches none, or it has LIMIT 0. */
+    private boolean empty(int from, int to) {
+        if (!t.word(from, "select") || t.findWord(from, to, "union") >= 0) {
+            return false;
+        }
+        int where = t.findWord(from, to, "where");
+        int limit = t.findWord(from, to, "limit");
+        return where >= 0 && new Conditions(t, Target.UNKNOWN).or(where + 1, conditionEnd(where + 1, to)).truth() == Truth.NONE
+                || limit >= 0 && t.get(limit + 1).type() == Token.Type.NUMBER && t.get(limit + 1).value().matches("0+");
+    }
+
+    /** Where a WHERE, ON or HAVING condition from {@code from} ends: at the next clause or join of its level. */
+    private int conditionEnd(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (t.isOpen(i)) {
+                i = t.close(i);
+            } else if (t.anyWord(i, "group", "having", "window", "order", "limit", "offset", "fetch", "for", "join", "inner",
+                    "left", "right", "full", "cross", "natural", "union", "intersect", "except", "where", "on")) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /**
+     * What a subquery over the target's own table (FROM at {@code f}) finds of the target row met as its own: itself
+     * (ALL) when its WHERE (if any) holds there, nothing shown when the WHERE shows nothing, else some rows (DATA).
+     */
+    private Truth matchesItself(Target inner, int f, int close) {
         int where = t.findWord(f, close, "where");
-        return where < 0 || new Conditions(t, inner).or(where + 1, close).truth() == Truth.ALL;
+        if (where < 0) {
+            return Truth.ALL;
+        }
+        Truth v = new Conditions(t, inner).or(where + 1, close).truth();
+        return v == Truth.ALL || v == Truth.NONE ? v : narrows(v) ? Truth.DATA : Truth.OPAQUE;
+    }
+
+    /**
+     * The operator the server reads in an operator token: it cuts trailing + and - off one holding none of ~ ! @ # % ^
+     * & | ` ? ({@code >=-} is {@code >=} before a negative number).
+     */
+    static String operator(String v) {
+        int n = v.length();
+        if (v.chars().anyMatch(c -> "~!@#%^&|`?".indexOf(c) >= 0)) {
+            return v;
+        }
+        while (n > 1 && (v.charAt(n - 1) == '+' || v.charAt(n - 1) == '-')) {
+            n--;
+        }
+        return v.substring(0, n);
     }
 
     /** Whether two sides are one expression: token for token, or one column of the target however qualified. */

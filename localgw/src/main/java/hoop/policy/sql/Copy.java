@@ -33,7 +33,9 @@ final class Copy {
             if (t.word(j, "from") || t.punct(j, "(") && t.word(t.close(j) + 1, "from")) {
                 Catalogs.written(n.toString(), a);
             } else {
+                // COPY pg_statistic TO reads the planner's samples of every table as SELECT * FROM pg_statistic does
                 a.read(n.toString());
+                Catalogs.read(n.toString(), a);
             }
             i = j;
             if (t.punct(i, "(")) {

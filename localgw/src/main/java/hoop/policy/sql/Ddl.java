@@ -85,6 +85,7 @@ final class Ddl {
             case "event" -> eventTrigger(t, i, obj, a, "CREATE");
             default -> other(obj, a, "CREATE");
         }
+        SchemaObjects.name(t, i, to, a);
         Guards.apply(t, from, i, to, a);
     }
 
@@ -239,6 +240,8 @@ final class Ddl {
             case "event" -> eventTrigger(t, i, obj, a, "ALTER");
             default -> other(obj, a, "ALTER");
         }
+        SchemaObjects.name(t, i, to, a);
+        SchemaObjects.extensionMoved(t, i, to, a);
         if (givesOwnership(t, i, to)) {
             a.raise(SqlKind.DCL);
         }
@@ -321,6 +324,7 @@ final class Ddl {
             case "event" -> eventTrigger(t, i, obj, a, "DROP");
             default -> other(obj, a, "DROP");
         }
+        SchemaObjects.name(t, i, to, a);
         if (dropsUnlisted(t, i, to)) {
             a.table(EVERY_TABLE);
         }

@@ -23,6 +23,8 @@ final class SearchPath {
                     a.table(schema + "." + rel);
                     if (a.isRead(rel)) {
                         a.read(schema + "." + rel);
+                        // SET search_path = pg_toast: pg_toast_16417 alone is then the TOAST table of 16417
+                        Catalogs.read(schema + "." + rel, a);
                     }
                 }
             }

@@ -44,11 +44,22 @@ final class Target {
     /** The target's table as the statement names it (null when unknown). */
     private final String table;
 
+    /**
+     * The other FROM / USING items (or MERGE source) that are a subquery or a function, by alias, to the bounds of the
+     * subquery's content or the function's arguments: what their columns hold ({@code (SELECT id AS x FROM t) s}).
+     */
+    private final java.util.Map<String, int[]> derived;
+
     private Target(String name, boolean others, Set<String> selves, String table) {
+        this(name, others, selves, table, java.util.Map.of());
+    }
+
+    private Target(String name, boolean others, Set<String> selves, String table, java.util.Map<String, int[]> derived) {
         this.name = name;
         this.others = others;
         this.selves = selves;
         this.table = table;
+        this.derived = derived;
     }
 
     /** The rows of {@code table}, called {@code name} (its alias, else its name), read alone: every name may be theirs. */
@@ -107,7 +118,7 @@ final class Target {
         }
         Set<String> more = new HashSet<>(selves);
         more.add(inner);
-        return new Target(name, false, more, table);
+        return new Target(name, false, more, table, derived);
     }
 
     /** The target of the UPDATE, DELETE or MERGE whose verb stands at {@code verb}, its clauses read up to {@code to}. */
@@ -139,7 +150,31 @@ final class Target {
                 items = i + 1;
             }
         }
-        return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table);
+        return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table,
+                items < 0 ? java.util.Map.of() : derived(t, items, to));
+    }
+
+    /** The items from {@code i} (up to {@code to}) that are a subquery or a function call with an alias, see {@link #derived}. */
+    private static java.util.Map<String, int[]> derived(Toks t, int i, int to) {
+        java.util.Map<String, int[]> out = new java.util.HashMap<>();
+        for (int k = i; k < to; k++) {
+            int open = t.punct(k, "(") ? k : chainEnd(t, k) > k && t.punct(chainEnd(t, k), "(") ? chainEnd(t, k) : -1;
+            if (open < 0) {
+                continue;
+            }
+            int close = Math.min(t.close(open), to);
+            int alias = aliasIndex(t, close + 1);
+            if (isFromItemName(t, alias)) {
+                out.put(t.get(alias).value(), new int[] {open + 1, close});
+            }
+            k = close;
+        }
+        return out;
+    }
+
+    /** The bounds of what the item called {@code alias} is made of (a subquery's content, a function's arguments), or null. */
+    int[] derived(String alias) {
+        return derived.get(alias);
     }
 
     /** The last part of a relation name ending before {@code j} (a function call's name before its brackets). */
@@ -174,6 +209,7 @@ final class Target {
      */
     private static Set<String> selves(Toks t, int i, int to, String table) {
         Set<String> out = new HashSet<>();
+        String join = null; // how the item at i is joined to those before it: null after a comma or first
         while (i < to) {
             if (t.word(i, "only")) {
                 i++;
@@ -184,7 +220,8 @@ final class Target {
                 // (SELECT *, or columns as they are, FROM t) and (TABLE t): the table's rows, each under its own name
                 j = t.close(i) + 1;
                 if (!wholeTable(t, i + 1, j - 1, n)) {
-                    return Set.of();
+                    n.setLength(0);
+                    n.append('\0'); // an item all the same, no table's rows whole
                 }
             } else {
                 j = t.relationName(i, n);
@@ -199,18 +236,58 @@ final class Target {
                 alias = t.get(j).value();
                 j++;
             }
-            if (alias != null && sameRows(t, n.toString(), table)) {
+            if (t.punct(j, "(")) {
+                j = t.close(j) + 1; // its columns' aliases
+            }
+            boolean whole = alias != null && sameRows(t, n.toString(), table);
+            if (join != null) {
+                // LEFT and FULL keep the items before whole, CROSS and a join on what restricts nothing keep both
+                boolean restricts = false;
+                if (t.word(j, "on")) {
+                    int end = joinConditionEnd(t, j + 1, to);
+                    restricts = Conditions.restricts(t, j + 1, end, UNKNOWN);
+                    j = end;
+                } else if (t.word(j, "using") && t.punct(j + 1, "(")) {
+                    restricts = true;
+                    j = t.close(j + 1) + 1;
+                }
+                if (!(join.equals("left") || join.equals("full") || !restricts)) {
+                    return Set.of();
+                }
+                whole &= join.equals("full") || join.equals("cross") || join.equals("inner") && !restricts;
+            }
+            if (whole) {
                 out.add(alias);
             }
             if (j >= to || t.anyWord(j, "where", "returning", "on")) {
                 return out;
             }
-            if (!t.punct(j, ",")) {
-                return Set.of();
+            if (t.punct(j, ",")) {
+                join = null;
+                i = j + 1;
+                continue;
             }
-            i = j + 1;
+            join = t.anyWord(j, "cross", "inner", "left", "full") ? t.w(j) : t.word(j, "join") ? "inner" : null;
+            int k = t.word(j, "join") ? j : t.word(j + 1, "outer") ? j + 2 : j + 1;
+            if (join == null || !t.word(k, "join")) {
+                return Set.of(); // RIGHT, NATURAL: the items before may lose rows
+            }
+            i = k + 1;
         }
         return out;
+    }
+
+    /** Where a join's ON condition from {@code from} ends: at the next join, comma, or the clause after the items. */
+    private static int joinConditionEnd(Toks t, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (t.isOpen(i)) {
+                i = t.close(i);
+            } else if (t.punct(i, ",") || t.anyWord(i, "join", "cross", "inner", "left", "right", "full", "natural", "where",
+                    "returning", "on")) {
+                return i;
+            }
+        }
+        return to;
     }
 
     /**
@@ -281,6 +358,40 @@ final class Target {
     }
 
     /**
+     * The target as a subquery's conditions see it: beside the subquery's own items (every unqualified name may be
+     * theirs), their names ({@code hidden}) hiding the target's alias where they are the same.
+     */
+    Target inside(Set<String> hidden) {
+        Set<String> kept = new HashSet<>(selves);
+        kept.removeAll(hidden);
+        return new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table, derived);
+    }
+
+    /** Whether the relation {@code relation} names may hold the target's rows (its table, a view of it...). */
+    boolean rowsOfTable(Toks t, String relation) {
+        return table != null && sameRows(t, relation, table);
+    }
+
+    /**
+     * Whether t[from, to) names the target's row for certain: a column qualified by its name or alias ({@code t.id},
+     * {@code t.*}) that no name in {@code hidden} (a subquery's own items) takes over.
+     */
+    boolean namesRow(Toks t, int from, int to, Set<String> hidden) {
+        for (int i = from; i < to; i++) {
+            int end = chainEnd(t, i);
+            if (end == i) {
+                continue;
+            }
+            String q = qualifier(t, i, end);
+            if (q != null && !q.isEmpty() && !hidden.contains(q) && (name == null || isTarget(q))) {
+                return true;
+            }
+            i = end - 1;
+        }
+        return false;
+    }
+
+    /**
      * Whether t[from, to) may read the target's row: a column of it (qualified by its name, or unqualified), the
      * whole row, or a subquery doing so. Function names, types and keywords are not columns.
      */
@@ -299,7 +410,9 @@ final class Target {
                 continue;
             }
             String q = qualifier(t, i, end);
-            if (q == null ? unqualifiedColumn(t, i) : !q.isEmpty() && (name == null || isTarget(q))) {
+            // a function item's alias alone is its value (USING generate_series(1, 10) g WHERE t.id = g)
+            boolean column = q == null && !derived.containsKey(t.get(i).value()) && unqualifiedColumn(t, i);
+            if (q == null ? column : !q.isEmpty() && (name == null || isTarget(q))) {
                 return true;
             }
             i = end - 1;

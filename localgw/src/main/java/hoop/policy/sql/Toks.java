@@ -46,6 +46,24 @@ final class Toks {
         return list.size();
     }
 
+    /**
+     * What was worked out about a part of this statement (a condition folded against one target, a subquery found to
+     * return the target's rows or not), by a key naming the work and its bounds: each nested subquery is judged from
+     * several places (a WHERE, an IN list, an EXISTS), and without this each level would judge the next again and again.
+     */
+    private final java.util.Map<Object, Object> memo = new java.util.HashMap<>();
+
+    @SuppressWarnings("unchecked")
+    <T> T memo(Object key, java.util.function.Supplier<T> work) {
+        Object known = memo.get(key);
+        if (known != null) {
+            return (T) known;
+        }
+        T done = work.get();
+        memo.put(key, done);
+        return done;
+    }
+
     /** Whether {@code lowerName} is one of the upstream's stored routines, whose bodies the text does not show. */
     boolean isRoutine(String lowerName) {
         return !routines.isEmpty() && routines.contains(lowerName);
@@ -177,6 +195,12 @@ final class Toks {
     int close(int i) {
         int m = i >= 0 && i < match.length ? match[i] : -1;
         return m > i ? m : list.size();
+    }
+
+    /** Index of the bracket opening the one closing at i; -1 if i closes none. */
+    int opening(int i) {
+        int m = i >= 0 && i < match.length ? match[i] : -1;
+        return m < i ? m : -1;
     }
 
     /** The next index at bracket depth 0 relative to i that holds word w, or -1 before {@code to}. */

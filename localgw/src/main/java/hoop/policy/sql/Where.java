@@ -1,18 +1,17 @@
 package hoop.policy.sql;
 
 /**
- * Decides whether an UPDATE/DELETE WHERE clause actually restricts rows. A condition that
- * mentions no column at all ({@code WHERE true}, {@code WHERE 1=1}, {@code WHERE $1}) is
- * constant, so it is treated like no WHERE; so is what reads nothing of the changed row (another FROM item's column,
- * a subquery that does not refer to the row: {@code EXISTS (SELECT 1 FROM pg_class)}), a column compared with itself
- * however qualified ({@code id = id}, {@code t.id = id}, true on every row where it is not null), with the same column
- * of the table joined or read whole by a subquery ({@code USING t AS t2 WHERE t.id = t2.id}, {@code id IN (SELECT id
- * FROM t)}), a comparison with its complement ({@code x IS NULL OR x IS NOT NULL}, {@code id < 5 OR id >= 5}), a
- * range from x to x and a pattern any text matches ({@code LIKE '%'}). The boolean structure around those is folded
- * as PostgreSQL evaluates it (OR, AND, NOT, IS [NOT] TRUE/FALSE/NULL, = TRUE, IN lists and = ANY, literal TRUE/FALSE
- * and numbers compared): {@code NOT id <> id} is {@code id = id}. That is the whole class: no semantics of functions,
- * CASE or other patterns and ranges, so conditions whose truth depends on the data ({@code id > 0},
- * {@code coalesce(id = id, true)}) are taken as restricting.
+ * Decides whether an UPDATE/DELETE WHERE clause is shown to restrict rows. A condition that mentions no column at all
+ * ({@code WHERE true}, {@code WHERE 1=1}, {@code WHERE $1}) is constant, so it is treated like no WHERE; so is what
+ * reads nothing of the changed row (another FROM item's column, a subquery that does not refer to the row). Of what
+ * reads the row, only a comparison of the row's own value (a column, cast, a field of it, lower() of it...) with a
+ * value the row does not determine narrows ({@code id = 5}, {@code created < now() - interval '1 day'}, {@code id IN
+ * (SELECT tid FROM u)}, {@code name LIKE 'a%'}, {@code active}); anything else may hold on every row and restricts
+ * nothing: a column set against itself ({@code id = id}, {@code id >= id - 1}, {@code name LIKE name}), against the
+ * table's own values handed back whole by a subquery ({@code id >= (SELECT min(id) FROM t)}), a pattern any value
+ * matches ({@code LIKE '_%'}), IS NOT NULL, ranges that together cover every number, functions and CASE. The boolean
+ * structure around those is folded as PostgreSQL evaluates it (OR, AND, NOT, IS [NOT] TRUE/FALSE/NULL, = TRUE, IN
+ * lists and = ANY), see {@link Conditions}.
  */
 final class Where {
 

@@ -208,7 +208,31 @@ final class CatalogQuery {
                 + " UNION SELECT v.oid, v.relkind FROM effect e JOIN pg_catalog.pg_depend d ON d.refclassid = " + cls("pg_class") + " AND d.refobjid = e.relid"
                 + " JOIN pg_catalog.pg_rewrite w ON d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid AND w.rulename = '_RETURN'"
                 + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind IN ('v', 'm') WHERE e.kind = 'v' AND v.oid <> e.relid)"
-                + " SELECT relid FROM effect)";
+                + " SELECT relid FROM effect)"
+                + effectTables(effects);
+    }
+
+    /**
+     * Tables whose writes call such a built-in through a column default or a check ('w', as a trigger's routine): an
+     * INSERT naming neither runs pg_reload_conf or pg_terminate_backend there; and whose row security policy calls one,
+     * on every statement ('n'). Not nextval and the transaction ids: a serial column's default only numbers the rows
+     * it writes.
+     */
+    private static String effectTables(Set<String> effects) {
+        StringBuilder names = new StringBuilder();
+        for (String f : effects) {
+            if (!Set.of("nextval", "txid_current", "pg_current_xact_id").contains(f)) names.append(names.isEmpty() ? "" : ", ").append(literal(f));
+        }
+        if (names.isEmpty()) return "";
+        String calls = "(SELECT ':funcid (' || pg_catalog.string_agg(p.oid::text, '|') || ') ' FROM pg_catalog.pg_proc p"
+                + " WHERE p.proname IN (" + names + ") OR p.proname LIKE 'dblink%')";
+        return " UNION SELECT 'w', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.relnamespace NOT IN"
+                + " ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) AND c.oid IN ("
+                + "SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.adbin::text ~ " + calls
+                + " UNION SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.contype = 'c' AND k.conbin::text ~ " + calls + ")"
+                // A row security policy's expressions run on reads too ('n', as one calling a stored routine).
+                + " UNION SELECT 'n', '0', '0', c.relname::text, '' FROM pg_catalog.pg_policy y JOIN pg_catalog.pg_class c ON c.oid = y.polrelid"
+                + " WHERE coalesce(y.polqual::text, '') || coalesce(y.polwithcheck::text, '') ~ " + calls;
     }
 
     private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"
@@ -279,11 +303,19 @@ final class CatalogQuery {
                 + " LEFT JOIN pg_catalog.pg_attrdef ad ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND ad.oid = d.objid"
                 + " LEFT JOIN pg_catalog.pg_constraint k ON d.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = d.objid"
                 + " JOIN pg_catalog.pg_class c ON c.oid = coalesce(ad.adrelid, k.conrelid) WHERE " + hiddenSql + user
+                // A default calling a built-in one (pinned: no pg_depend row), found in its stored tree as builtInCalls says.
+                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_attrdef ad"
+                + " JOIN pg_catalog.pg_class c ON c.oid = ad.adrelid WHERE ad.adbin::text ~ " + builtInCalls(runners) + user
                 // A view calling such a function may read any column (CREATE VIEW v AS SELECT f() AS x).
                 + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_depend d"
                 + " JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
                 + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid"
                 + " WHERE r.rulename = '_RETURN' AND d.refclassid = 'pg_catalog.pg_proc'::regclass AND " + hiddenSql + user
+                // Built-ins are pinned, so pg_depend records no view's call of one (a view over pg_read_file of the
+                // server's log): the view's stored tree is searched for its calls, as effectViews does.
+                + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_rewrite r"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename = '_RETURN' AND r.ev_action::text ~ "
+                + builtInCalls(runners) + user
                 + " UNION ALL SELECT 's', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
                 + " AND (c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
@@ -320,6 +352,15 @@ final class CatalogQuery {
                 + " UNION ALL SELECT 'c', a.attrelid::int8::text, a.attnum::text, min(r.col), c.relname::text FROM ruled r"
                 + " JOIN pg_catalog.pg_attribute a ON a.atttypid = r.oid AND a.attnum > 0 AND NOT a.attisdropped"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid GROUP BY a.attrelid, a.attnum, c.relname) ruled_types";
+    }
+
+    /**
+     * A pattern matching a stored expression tree's call of one of the functions {@code names} (a FuncExpr's :funcid):
+     * built-ins are pinned, so pg_depend records no view's, default's or check's use of one.
+     */
+    private static String builtInCalls(CharSequence names) {
+        return "(SELECT ':funcid (' || pg_catalog.string_agg(p.oid::text, '|') || ') ' FROM pg_catalog.pg_proc p WHERE p.proname IN ("
+                + names + "))";
     }
 
     /**

@@ -58,12 +58,13 @@ class IndirectEffectsTest {
             "DROP TABLE regions                                      | ddl        | regions",
             // DROP ... CASCADE of a type, routine or sequence drops the columns, defaults, checks, triggers of those using it
             // ... and with a column, the views reading it (v may read the column)
-            "DROP TYPE IF EXISTS public.mood, other CASCADE          | ddl        | customers v",
+            // (a schema-qualified type is named in its schema, see SchemaObjects)
+            "DROP TYPE IF EXISTS public.mood, other CASCADE          | ddl        | public.mood customers v",
             "DROP FUNCTION wipe(int), other() CASCADE                | ddl        | triggered",
             "DROP TYPE mood                                          | ddl        | ",
             // ALTER TYPE, DOMAIN or SEQUENCE changes the columns (their values, what they accept, their defaults) of those using it
             "ALTER TYPE mood RENAME VALUE 'happy' TO 'glad'          | ddl        | customers",
-            "ALTER DOMAIN public.mood ADD CONSTRAINT c CHECK (VALUE IS NOT NULL) | ddl | customers",
+            "ALTER DOMAIN public.mood ADD CONSTRAINT c CHECK (VALUE IS NOT NULL) | ddl | public.mood customers",
             "ALTER TYPE other RENAME TO x                            | ddl        | ",
     })
     void relationsReachedBeyondTheText(String sql, String kind, String tables) {

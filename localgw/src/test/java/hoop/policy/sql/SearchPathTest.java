@@ -49,4 +49,14 @@ class SearchPathTest {
         assertEquals(List.of("invoices", "billing.invoices", "ops.invoices"),
                 SqlClassifier.classify("SET search_path = ops; DELETE FROM invoices WHERE id = 1", once).get(1).tables());
     }
+
+    /** A catalog relation found through the search_path is judged as it is named with its schema: a TOAST table reads any. */
+    @Test
+    void aCatalogRelationFoundThroughTheSearchPathIsJudgedAsQualified() {
+        Set<String> marked = Set.of(Command.SEARCH_PATH, Command.onSearchPath("pg_toast"));
+        assertEquals(List.of("pg_toast_16417", "pg_toast.pg_toast_16417", "*"),
+                SqlClassifier.classify("SELECT chunk_data FROM pg_toast_16417", marked).get(0).tables());
+        assertEquals(List.of("pg_toast.pg_toast_16417", "*"), SqlClassifier.classify("COPY pg_toast.pg_toast_16417 TO STDOUT").get(0).tables());
+        assertEquals(List.of("pg_catalog.pg_statistic", "*"), SqlClassifier.classify("COPY \"pg_catalog\".pg_statistic TO STDOUT").get(0).tables());
+    }
 }
