@@ -80,14 +80,19 @@ public final class AccessChanges {
             Map.entry("dms:createreplicationinstance", AccessChanges::public_),
             Map.entry("dms:modifyreplicationinstance", AccessChanges::public_),
             // Any AuthType but AWS_IAM (NONE) lets anyone on the internet call the function's URL.
-            Map.entry("lambda:createfunctionurlconfig", p -> p.value("AuthType").stream().anyMatch(v -> !v.equalsIgnoreCase("AWS_IAM"))),
-            Map.entry("lambda:updatefunctionurlconfig", p -> p.value("AuthType").stream().anyMatch(v -> !v.equalsIgnoreCase("AWS_IAM"))));
+            Map.entry("lambda:createfunctionurlconfig", AccessChanges::anyoneMayCall),
+            Map.entry("lambda:updatefunctionurlconfig", AccessChanges::anyoneMayCall));
 
     private AccessChanges() {}
 
     /** PubliclyAccessible given, and not false. */
     private static boolean public_(Params p) {
         return p.has("PubliclyAccessible") && p.value("PubliclyAccessible").stream().noneMatch(v -> v.equalsIgnoreCase("false"));
+    }
+
+    /** A function URL's AuthType other than AWS_IAM. */
+    private static boolean anyoneMayCall(Params p) {
+        return p.value("AuthType").stream().anyMatch(v -> !v.equalsIgnoreCase("AWS_IAM"));
     }
 
     /** Whether the call changes access by its name alone. */
@@ -118,8 +123,10 @@ public final class AccessChanges {
     public static boolean byParameters(String operation, Map<String, ?> params, String account) {
         String op = operation.toLowerCase(Locale.ROOT);
         Predicate<Params> p = BY_PARAMETER.get(op);
+        boolean delivers = DELIVERS.contains(op);
+        if (p == null && !delivers) return false;  // most calls: their parameters are not walked
         Params given = new Params(params);
-        return p != null && p.test(given) || DELIVERS.contains(op) && given.otherAccount(account);
+        return p != null && p.test(given) || delivers && given.otherAccount(account);
     }
 
     /** A call's parameters as (last name, value) leaves, whatever their nesting or flattening. */
