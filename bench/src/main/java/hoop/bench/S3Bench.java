@@ -101,7 +101,7 @@ public final class S3Bench {
                 report(size, "through hoop", r);
                 if (cpu0 != null && cpu1 != null) {
                     System.out.printf("hoop's JVM used %.1f ms of CPU per %s%n", cpu1.minus(cpu0).toNanos() / 1e6 / rounds,
-                            PUT_ONLY ? "PutObject" : "PutObject and GetObject");
+                            PUT_ONLY ? "PutObject" : GET_ONLY ? "GetObject" : "PutObject and GetObject");
                 }
                 if (!"0".equals(System.getenv().getOrDefault("RELAY", "1"))) {
                     // The floor: the same traffic through a relay that only copies bytes.
@@ -131,8 +131,9 @@ public final class S3Bench {
         return child == null ? null : child.toHandle().info().totalCpuDuration().orElse(null);
     }
 
-    /** PUT_ONLY=1: uploads alone, to profile that path. */
+    /** PUT_ONLY=1: uploads alone, to profile that path; GET_ONLY=1: downloads alone (each object put once, unmeasured). */
     private static final boolean PUT_ONLY = System.getenv("PUT_ONLY") != null;
+    private static final boolean GET_ONLY = System.getenv("GET_ONLY") != null;
 
     /**
      * [put direct, put hoop, get direct, get hoop] in MB/s over all rounds, then the median of each round's
@@ -153,8 +154,9 @@ public final class S3Bench {
             for (int k = 0; k < 2; k++) {
                 int c = (i + k) % 2;
                 String key = "o" + c;
+                if (GET_ONLY && i == 0) cs[c].putObject(b -> b.bucket("bench").key(key), RequestBody.fromBytes(data));
                 long t0 = System.nanoTime();
-                cs[c].putObject(b -> b.bucket("bench").key(key), RequestBody.fromBytes(data));
+                if (!GET_ONLY) cs[c].putObject(b -> b.bucket("bench").key(key), RequestBody.fromBytes(data));
                 long t1 = System.nanoTime();
                 byte[] back = PUT_ONLY ? data : cs[c].getObjectAsBytes(b -> b.bucket("bench").key(key)).asByteArray();
                 long t2 = System.nanoTime();

@@ -86,6 +86,31 @@ class BinaryMaskerTest {
     }
 
     @Test
+    void aSecretAcrossTheEdgeOfTheScansWindowIsFoundInADirectBuffer() {
+        // Binary data is scanned through a heap copy of WINDOW bytes at a time; a run that began in the window before
+        // is read from the buffer itself. Netty hands over direct buffers, at an offset into what the socket read.
+        String text = "key " + AWS_KEY;
+        for (int edge : new int[] {BinaryMasker.WINDOW, 2 * BinaryMasker.WINDOW}) {
+            for (int at = edge - text.length() - 2; at <= edge + 2; at++) {
+                byte[] in = embedded(random(at, 3 * BinaryMasker.WINDOW), at, text);
+                ByteBuffer direct = ByteBuffer.allocateDirect(in.length + 24);
+                direct.position(7);
+                direct.put(in);
+                ByteBuffer piece = direct.position(7).limit(7 + in.length).slice();
+                BinaryMasker m = masker().inPlace(false);
+                BinaryMasker.Piece p = m.feed(piece);
+                byte[] out = new byte[in.length];
+                piece.get(0, out);
+                assertEquals(0, p.before().length);
+                String shown = shown(Arrays.copyOf(out, in.length - p.held())) + shown(m.finish());
+                assertFalse(shown.contains("IOSFODNN7"), "at " + at);
+                assertTrue(shown.contains("key [AWS_ACCESS_KEY]****"), "at " + at);
+                assertEquals(shown(Arrays.copyOf(in, at)), shown.substring(0, at));
+            }
+        }
+    }
+
+    @Test
     void randomDataComesBackByteExact() {
         // Random bytes hold e-mail-, phone- and address-shaped runs; none may be touched.
         for (long seed = 1; seed <= 3; seed++) {
