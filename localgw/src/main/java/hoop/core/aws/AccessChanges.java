@@ -34,7 +34,9 @@ public final class AccessChanges {
             // Sharing with other accounts or everyone, and lifting the blocks that keep images and snapshots private.
             "ssm:modifydocumentpermission", "ds:sharedirectory", "servicecatalog:createportfolioshare", "servicecatalog:updateportfolioshare",
             "ec2:disableimageblockpublicaccess", "ec2:disablesnapshotblockpublicaccess", "lightsail:setresourceaccessforbucket",
-            "ses:putidentitypolicy", "ses:createemailidentitypolicy", "ses:updateemailidentitypolicy");
+            "ses:putidentitypolicy", "ses:createemailidentitypolicy", "ses:updateemailidentitypolicy",
+            // An instance's public ports: without cidrs given, Lightsail opens them to every address.
+            "lightsail:openinstancepublicports", "lightsail:putinstancepublicports");
 
     /** Per call, the parameters that make it change access. */
     private static final Map<String, Predicate<Params>> BY_PARAMETER = Map.ofEntries(
@@ -106,13 +108,33 @@ public final class AccessChanges {
      * registry id of an account not the connection's), they hand that account the data from then on.
      */
     private static final Set<String> DELIVERS = Set.of("sns:subscribe", "logs:putsubscriptionfilter", "events:puttargets",
-            "backup:startcopyjob", "ecr:putreplicationconfiguration");
+            "backup:startcopyjob", "ecr:putreplicationconfiguration",
+            // A bucket's event notifications (an SNS topic, SQS queue or function of another account), its replicas
+            // (Destination.Account), as the API proxy (by sub-resource) and the CLI name them.
+            "s3:putbucketnotification", "s3:putbucketnotificationconfiguration", "s3:putbucketreplication",
+            // Account-wide log subscriptions; a backup plan's scheduled copies; a schedule's, pipe's or rule's
+            // target; a function's results and failed events; a trail's or configuration set's topic.
+            "logs:putaccountpolicy", "logs:createdelivery", "logs:putdeliverydestination", "backup:createbackupplan",
+            "backup:updatebackupplan", "scheduler:createschedule", "scheduler:updateschedule", "pipes:createpipe", "pipes:updatepipe",
+            "iot:createtopicrule", "iot:replacetopicrule", "lambda:putfunctioneventinvokeconfig", "lambda:updatefunctioneventinvokeconfig",
+            "lambda:createeventsourcemapping", "lambda:updateeventsourcemapping", "cloudtrail:createtrail", "cloudtrail:updatetrail",
+            "ses:createconfigurationseteventdestination", "ses:updateconfigurationseteventdestination",
+            "dynamodb:enablekinesisstreamingdestination", "config:putdeliverychannel");
+
+    /**
+     * Firewall rules letting in traffic: a security group's ingress rules (EC2's, and the DB, Redshift and ElastiCache
+     * security groups of EC2-Classic's time). Opened to addresses outside the private networks, to a prefix list
+     * (which may hold any), or to another account's group, they change who may reach what the group guards.
+     */
+    private static final Set<String> OPENS_NETWORK = Set.of("ec2:authorizesecuritygroupingress", "ec2:modifysecuritygrouprules",
+            "rds:authorizedbsecuritygroupingress", "redshift:authorizeclustersecuritygroupingress",
+            "elasticache:authorizecachesecuritygroupingress");
     private static final java.util.regex.Pattern ACCOUNT_ARN = java.util.regex.Pattern.compile("arn:[^:]*:[^:]*:[^:]*:(\\d{12}):.*");
 
     /** Whether the call's parameters are among those the table reads: the CLI refuses a value hoop cannot read for them. */
     public static boolean readsParameters(String operation) {
         String op = operation.toLowerCase(Locale.ROOT);
-        return BY_PARAMETER.containsKey(op) || DELIVERS.contains(op);
+        return BY_PARAMETER.containsKey(op) || DELIVERS.contains(op) || OPENS_NETWORK.contains(op);
     }
 
     /**
@@ -124,9 +146,10 @@ public final class AccessChanges {
         String op = operation.toLowerCase(Locale.ROOT);
         Predicate<Params> p = BY_PARAMETER.get(op);
         boolean delivers = DELIVERS.contains(op);
-        if (p == null && !delivers) return false;  // most calls: their parameters are not walked
+        boolean opens = OPENS_NETWORK.contains(op);
+        if (p == null && !delivers && !opens) return false;  // most calls: their parameters are not walked
         Params given = new Params(params);
-        return p != null && p.test(given) || delivers && given.otherAccount(account);
+        return p != null && p.test(given) || delivers && given.otherAccount(account) || opens && given.opensNetwork(account);
     }
 
     /** A call's parameters as (last name, value) leaves, whatever their nesting or flattening. */
@@ -199,6 +222,23 @@ public final class AccessChanges {
                 String id = m.matches() ? m.group(1) : (leaf[0].endsWith("registryid") || leaf[0].endsWith("accountid") || leaf[0].equals("account"))
                         && leaf[1].matches("\\d{12}") ? leaf[1] : null;
                 if (id != null && !id.equals(account)) return true;
+            }
+            return false;
+        }
+
+        /**
+         * Some range outside the private networks (CidrIp, CidrIpv6, CidrIpv4, RDS's CIDRIP, the CLI's --cidr), a
+         * prefix list, a group in a peered VPC, or a group owner (UserId, SourceSecurityGroupOwnerId, the CLI's
+         * --group-owner) not this account.
+         */
+        boolean opensNetwork(String account) {
+            if (has("PrefixListId", "VpcPeeringConnectionId")) return true;
+            for (String[] leaf : leaves) {
+                String n = leaf[0];
+                if ((n.startsWith("cidr") || n.length() >= 3 && "cidr".startsWith(n)) && !Cidrs.internal(leaf[1])) return true;
+                boolean owner = n.equals("userid") || n.endsWith("securitygroupownerid") || standsFor(n, "groupowner") && n.length() >= 6;
+                if (owner && !leaf[1].equals(account)) return true;
+                if (n.endsWith("groupid") && leaf[1].contains("/")) return true;  // ACCOUNT/sg-...: another's group
             }
             return false;
         }
