@@ -266,7 +266,17 @@ public final class AwsCliClassifier {
             "ecr:GetAuthorizationToken", "ecr-public:GetAuthorizationToken", "codeartifact:GetAuthorizationToken",
             "sso:GetRoleCredentials", "cognito-identity:GetCredentialsForIdentity", "redshift:GetClusterCredentials",
             "redshift:GetClusterCredentialsWithIAM", "ec2:CreateKeyPair", "kms:Decrypt", "kms:GenerateDataKey",
-            "kms:GenerateDataKeyPair", "kms:GenerateRandom");
+            "kms:GenerateDataKeyPair", "kms:GenerateRandom",
+            // VPN pre-shared keys, Direct Connect BGP keys, Lightsail private keys, MFA seeds, Amplify's basic auth.
+            "ec2:DescribeVpnConnections", "ec2:CreateVpnConnection", "ec2:ModifyVpnConnection", "ec2:ModifyVpnConnectionOptions",
+            "ec2:ModifyVpnTunnelOptions", "ec2:ModifyVpnTunnelCertificate", "ec2:GetVpnConnectionDeviceSampleConfiguration",
+            "directconnect:DescribeVirtualInterfaces", "directconnect:CreatePrivateVirtualInterface",
+            "directconnect:CreatePublicVirtualInterface", "directconnect:CreateTransitVirtualInterface",
+            "directconnect:AllocatePrivateVirtualInterface", "directconnect:AllocatePublicVirtualInterface",
+            "directconnect:AllocateTransitVirtualInterface", "directconnect:CreateBgpPeer", "directconnect:DeleteBgpPeer",
+            "directconnect:UpdateVirtualInterfaceAttributes", "directconnect:AssociateVirtualInterface", "lightsail:CreateKeyPair",
+            "iam:CreateVirtualMFADevice", "amplify:GetApp", "amplify:ListApps", "amplify:GetBranch", "amplify:ListBranches",
+            "amplify:CreateApp", "amplify:UpdateApp", "amplify:CreateBranch", "amplify:UpdateBranch");
 
     /** The CLI's kebab-case commands lose an acronym's case (get-cluster-credentials-with-iam). */
     private static final Set<String> SECRET_READS_ANY_CASE = AwsOperations.lower(SECRET_READS);
