@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Secrets AWS hands out in answers to reads and plain writes under keys the aws_credential detector did not know: a
  * VPN connection's pre-shared keys (in its tunnel options, and escaped inside the customer gateway configuration's own
- * XML), a Direct Connect interface's BGP key, a Lightsail key pair's private key (base64), a virtual MFA device's seed.
+ * XML), a Direct Connect interface's BGP key, a Lightsail key pair's private key (base64), a Storage Gateway's CHAP
+ * secrets.
  * No detector of the connection's profile sees them (no pattern, no password assignment); each reached the client
  * whole, through the proxy (the aws CLI reading EC2's XML and the JSON protocols) and through hoop exec. A local
  * double answers as the services do.
@@ -27,7 +28,9 @@ class AwsHandedOutSecretsTest {
     static final String CONFIG_PSK = "Yh4Gd6Sa1Jk8Fe3Rt5Uw";
     static final String BGP_KEY = "0xBgPaUtHkEy7731";
     static final String PRIVATE_KEY = "TUlJRXBRSUJBQUtDQVFFQTNxN2VkZ2U=";
-    static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    static final String CHAP_IN = "chapInitiator12";
+    static final String CHAP_OUT = "chapTargetSecret9";
+    static final String GLUE_PASSWORD = "Gl0e-conn-pass";
 
     @TempDir
     Path dir;
@@ -54,6 +57,13 @@ class AwsHandedOutSecretsTest {
             } else if (target.endsWith("CreateKeyPair")) {
                 reply = "{\"keyPair\":{\"name\":\"k\"},\"publicKeyBase64\":\"c3NoLXJzYQ==\",\"privateKeyBase64\":\"" + PRIVATE_KEY
                         + "\",\"operation\":{\"id\":\"op\",\"status\":\"Succeeded\"}}";
+            } else if (target.endsWith("DescribeChapCredentials")) {
+                reply = "{\"ChapCredentials\":[{\"TargetARN\":\"arn:aws:storagegateway:us-east-1:123456789012:gateway/sgw-1/target/t\","
+                        + "\"InitiatorName\":\"iqn.1991-05.com.microsoft:host\",\"SecretToAuthenticateInitiator\":\"" + CHAP_IN + "\","
+                        + "\"SecretToAuthenticateTarget\":\"" + CHAP_OUT + "\"}]}";
+            } else if (target.endsWith("GetConnection")) {
+                reply = "{\"Connection\":{\"Name\":\"db\",\"ConnectionType\":\"JDBC\",\"ConnectionProperties\":{\"USERNAME\":\"app\","
+                        + "\"PASSWORD\":\"" + GLUE_PASSWORD + "\"}}}";
             } else {
                 reply = "{}";
             }
@@ -74,14 +84,15 @@ class AwsHandedOutSecretsTest {
         try (AwsFixture fixture = new AwsFixture(dir.resolve("home"), "", yaml -> AwsFixture.endpoint(yaml, url))) {
             Map<String, String> env = AwsFixture.env(fixture.connect());
             for (List<String> argv : List.of(List.of("ec2", "describe-vpn-connections"), List.of("directconnect", "describe-virtual-interfaces"),
-                    List.of("lightsail", "create-key-pair", "--key-pair-name", "k"))) {
+                    List.of("lightsail", "create-key-pair", "--key-pair-name", "k"),
+                    List.of("storagegateway", "describe-chap-credentials", "--target-arn", "arn:aws:storagegateway:us-east-1:123456789012:gateway/sgw-1/target/t"))) {
                 var proxy = AwsProxyEndToEndTest.aws(dir, env, argv.toArray(String[]::new));
                 assertEquals(0, proxy.exit(), argv + ": " + proxy.err());
                 var exec = fixture.gw.hoop(Stream.concat(Stream.of("exec", "aws-dev", "--"), argv.stream()).toArray(String[]::new));
                 assertEquals(0, exec.exit(), argv + ": " + exec.err());
                 for (String out : List.of(proxy.out(), exec.out())) {
                     assertTrue(out.contains("\"") && out.length() > 20, out);
-                    for (String secret : List.of(PSK, CONFIG_PSK, BGP_KEY, PRIVATE_KEY)) assertFalse(out.contains(secret), argv + ": " + out);
+                    for (String secret : List.of(PSK, CONFIG_PSK, BGP_KEY, PRIVATE_KEY, CHAP_IN, CHAP_OUT)) assertFalse(out.contains(secret), argv + ": " + out);
                 }
             }
             // Bearer URLs into a service's console: handed out, they are used without hoop between (admin, as credentials are).
@@ -99,6 +110,9 @@ class AwsHandedOutSecretsTest {
                     "VpnConnections[].Options.TunnelOptions[].PreSharedKey", "--output", "text");
             assertEquals(3, bare.exit(), bare.err());
             assertFalse(bare.out().contains(PSK), bare.out());
+            var glue = fixture.gw.hoop("exec", "aws-dev", "--", "glue", "get-connection", "--name", "db", "--output", "text");
+            assertEquals(3, glue.exit(), glue.err());
+            assertFalse(glue.out().contains(GLUE_PASSWORD), glue.out());
         } finally {
             api.stop(0);
         }

@@ -23,7 +23,9 @@ final class CredentialFields {
             // private key and a database's master password, a virtual MFA device's seed (and its QR code), Amplify's
             // basic auth, Airflow's CLI and web tokens, the bearer URLs of SageMaker, QuickSight and AppStream.
             "PreSharedKey", "pre_shared_key", "AuthKey", "PrivateKeyBase64", "MasterUserPassword", "Base32StringSeed", "QRCodePNG",
-            "BasicAuthCredentials", "CliToken", "WebToken", "AuthorizedUrl", "EmbedUrl", "StreamingURL");
+            "BasicAuthCredentials", "CliToken", "WebToken", "AuthorizedUrl", "EmbedUrl", "StreamingURL",
+            // A Storage Gateway volume's CHAP secrets, both ways.
+            "SecretToAuthenticateInitiator", "SecretToAuthenticateTarget");
 
     /**
      * The query parameters that make a presigned URL usable (Lambda GetFunction's Code.Location, ECR's layer URLs,

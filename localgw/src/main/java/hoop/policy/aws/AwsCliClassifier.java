@@ -276,7 +276,10 @@ public final class AwsCliClassifier {
             "directconnect:AllocateTransitVirtualInterface", "directconnect:CreateBgpPeer", "directconnect:DeleteBgpPeer",
             "directconnect:UpdateVirtualInterfaceAttributes", "directconnect:AssociateVirtualInterface", "lightsail:CreateKeyPair",
             "iam:CreateVirtualMFADevice", "amplify:GetApp", "amplify:ListApps", "amplify:GetBranch", "amplify:ListBranches",
-            "amplify:CreateApp", "amplify:UpdateApp", "amplify:CreateBranch", "amplify:UpdateBranch");
+            "amplify:CreateApp", "amplify:UpdateApp", "amplify:CreateBranch", "amplify:UpdateBranch",
+            // CHAP secrets, a Glue connection's password, app client secrets, an exported certificate's private key.
+            "storagegateway:DescribeChapCredentials", "glue:GetConnection", "glue:GetConnections", "cognito-idp:DescribeUserPoolClient",
+            "cognito-idp:CreateUserPoolClient", "cognito-idp:UpdateUserPoolClient", "sso-oidc:RegisterClient", "acm:ExportCertificate");
 
     /** The CLI's kebab-case commands lose an acronym's case (get-cluster-credentials-with-iam). */
     private static final Set<String> SECRET_READS_ANY_CASE = AwsOperations.lower(SECRET_READS);
