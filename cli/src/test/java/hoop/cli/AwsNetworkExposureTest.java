@@ -77,7 +77,10 @@ class AwsNetworkExposureTest {
             }
             assertDenied(fixture, env, List.of("ec2", "modify-security-group-rules", "--group-id", "sg-1", "--security-group-rules",
                     "SecurityGroupRuleId=sgr-1,SecurityGroupRule={IpProtocol=tcp,FromPort=22,ToPort=22,CidrIpv4=0.0.0.0/0}"));
-            assertTrue(seen.stream().noneMatch(s -> s.contains("SecurityGroup")), "no opening reached EC2: " + seen);
+            // A peering with another account's network.
+            assertDenied(fixture, env, List.of("ec2", "create-vpc-peering-connection", "--vpc-id", "vpc-1", "--peer-vpc-id", "vpc-2",
+                    "--peer-owner-id", "210987654321"));
+            assertTrue(seen.stream().noneMatch(s -> s.contains("SecurityGroup") || s.contains("Peering")), "no opening reached EC2: " + seen);
 
             // Private ranges and the account's own groups stay writes.
             for (List<String> tail : List.of(List.of("--protocol", "tcp", "--port", "22", "--cidr", "10.1.0.0/16"),

@@ -132,7 +132,9 @@ public final class AccessChanges {
             "iot:createtopicrule", "iot:replacetopicrule", "lambda:putfunctioneventinvokeconfig", "lambda:updatefunctioneventinvokeconfig",
             "lambda:createeventsourcemapping", "lambda:updateeventsourcemapping", "cloudtrail:createtrail", "cloudtrail:updatetrail",
             "ses:createconfigurationseteventdestination", "ses:updateconfigurationseteventdestination",
-            "dynamodb:enablekinesisstreamingdestination", "config:putdeliverychannel");
+            "dynamodb:enablekinesisstreamingdestination", "config:putdeliverychannel",
+            // A network joined to another account's (PeerOwnerId, PeerAccountId): its hosts reach the VPC's.
+            "ec2:createvpcpeeringconnection", "ec2:createtransitgatewaypeeringattachment");
 
     /**
      * Firewall rules letting in traffic: a security group's ingress rules (EC2's, and the DB, Redshift and ElastiCache
@@ -232,7 +234,8 @@ public final class AccessChanges {
         boolean otherAccount(String account) {
             for (String[] leaf : leaves) {
                 java.util.regex.Matcher m = ACCOUNT_ARN.matcher(leaf[1]);
-                String id = m.matches() ? m.group(1) : (leaf[0].endsWith("registryid") || leaf[0].endsWith("accountid") || leaf[0].equals("account"))
+                String id = m.matches() ? m.group(1) : (leaf[0].endsWith("registryid") || leaf[0].endsWith("accountid") || leaf[0].equals("account")
+                        || leaf[0].endsWith("ownerid"))
                         && leaf[1].matches("\\d{12}") ? leaf[1] : null;
                 if (id != null && !id.equals(account)) return true;
             }

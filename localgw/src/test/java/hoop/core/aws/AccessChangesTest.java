@@ -17,6 +17,15 @@ class AccessChangesTest {
     }
 
     @Test
+    void peeringWithAnotherAccountsNetworkChangesAccess() {
+        assertTrue(AccessChanges.byParameters("ec2:CreateVpcPeeringConnection", Map.of("VpcId", "vpc-1", "PeerVpcId", "vpc-2",
+                "PeerOwnerId", "210987654321"), "123456789012"));
+        assertFalse(AccessChanges.byParameters("ec2:CreateVpcPeeringConnection", Map.of("VpcId", "vpc-1", "PeerVpcId", "vpc-2",
+                "PeerOwnerId", "123456789012"), "123456789012"));
+        assertTrue(AccessChanges.byParameters("ec2:CreateTransitGatewayPeeringAttachment", Map.of("PeerAccountId", "210987654321"), "123456789012"));
+    }
+
+    @Test
     void inventoriesIntoAnotherAccountsBucketChangeAccess() {
         Map<String, Object> xml = Map.of("Destination", Map.of("S3BucketDestination", Map.of("AccountId", "210987654321",
                 "Bucket", "arn:aws:s3:::theirs")));
