@@ -77,6 +77,9 @@ class AwsNetworkExposureTest {
             }
             assertDenied(fixture, env, List.of("ec2", "modify-security-group-rules", "--group-id", "sg-1", "--security-group-rules",
                     "SecurityGroupRuleId=sgr-1,SecurityGroupRule={IpProtocol=tcp,FromPort=22,ToPort=22,CidrIpv4=0.0.0.0/0}"));
+            // A load balancer facing the internet (as it does when no scheme is given).
+            assertDenied(fixture, env, List.of("elbv2", "create-load-balancer", "--name", "lb", "--subnets", "subnet-1", "subnet-2"));
+            assertDenied(fixture, env, List.of("elbv2", "create-load-balancer", "--name", "lb", "--subnets", "subnet-1", "--scheme", "internet-facing"));
             // A peering with another account's network.
             assertDenied(fixture, env, List.of("ec2", "create-vpc-peering-connection", "--vpc-id", "vpc-1", "--peer-vpc-id", "vpc-2",
                     "--peer-owner-id", "210987654321"));
@@ -92,6 +95,10 @@ class AwsNetworkExposureTest {
                 var exec = exec(fixture, argv);
                 assertEquals(0, exec.exit(), exec.err());
             }
+            List<String> internal = List.of("elbv2", "create-load-balancer", "--name", "lb", "--subnets", "subnet-1", "--scheme", "internal");
+            var internalRun = exec(fixture, internal);  // the double's answer is EC2's shape, which the CLI may not parse: judged is enough
+            assertFalse(internalRun.err().contains("denied"), internalRun.err());
+            assertTrue(seen.stream().anyMatch(s -> s.contains("Action=CreateLoadBalancer") && s.contains("Scheme=internal")), seen.toString());
         } finally {
             api.stop(0);
         }

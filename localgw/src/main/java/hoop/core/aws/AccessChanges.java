@@ -86,6 +86,9 @@ public final class AccessChanges {
             Map.entry("redshift:restorefromclustersnapshot", AccessChanges::public_),
             Map.entry("dms:createreplicationinstance", AccessChanges::public_),
             Map.entry("dms:modifyreplicationinstance", AccessChanges::public_),
+            // A load balancer is internet-facing unless its Scheme says internal: what it routes to is reachable from anywhere.
+            Map.entry("elasticloadbalancing:createloadbalancer", p -> p.value("Scheme").isEmpty()
+                    || p.value("Scheme").stream().anyMatch(v -> !v.equalsIgnoreCase("internal"))),
             // Any AuthType but AWS_IAM (NONE) lets anyone on the internet call the function's URL.
             Map.entry("lambda:createfunctionurlconfig", AccessChanges::anyoneMayCall),
             Map.entry("lambda:updatefunctionurlconfig", AccessChanges::anyoneMayCall));
