@@ -97,7 +97,8 @@ class AwsHandedOutSecretsTest {
             }
             // Bearer URLs into a service's console: handed out, they are used without hoop between (admin, as credentials are).
             for (List<String> argv : List.of(List.of("sagemaker", "create-presigned-domain-url", "--domain-id", "d-1", "--user-profile-name", "u"),
-                    List.of("appstream", "create-streaming-url", "--stack-name", "s", "--fleet-name", "f", "--user-id", "agent"))) {
+                    List.of("appstream", "create-streaming-url", "--stack-name", "s", "--fleet-name", "f", "--user-id", "agent"),
+                    List.of("gamelift", "get-instance-access", "--fleet-id", "fleet-1", "--instance-id", "i-1"))) {
                 var proxy = AwsProxyEndToEndTest.aws(dir, env, argv.toArray(String[]::new));
                 assertEquals(254, proxy.exit(), argv + ": " + proxy.err());
                 assertTrue(proxy.err().contains(AwsAccessParametersTest.NO_ADMIN), proxy.err());

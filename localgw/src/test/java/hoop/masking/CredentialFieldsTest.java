@@ -33,7 +33,9 @@ class CredentialFieldsTest {
                 new String[] {"{\"VirtualMFADevice\":{\"Base32StringSeed\":\"JBSWY3DPEHPK3PXP\"}}", "JBSWY3DPEHPK3PXP"},
                 new String[] {"{\"masterUserPassword\":\"m4st3r\"}", "m4st3r"}, new String[] {"{\"authKey\":\"bgpkey\"}", "bgpkey"},
                 new String[] {"{\"StreamingURL\":\"https://appstream2.example/authenticate?parameters=abc\"}", "parameters=abc"},
-                new String[] {"{\"CliToken\":\"airflowtok\"}", "airflowtok"})) {
+                new String[] {"{\"CliToken\":\"airflowtok\"}", "airflowtok"},
+                new String[] {"{\"InstanceAccess\":{\"Credentials\":{\"UserName\":\"gl\",\"Secret\":\"-----BEGIN RSA PRIVATE KEY-----x\"}}}", "BEGIN RSA"},
+                new String[] {"{\"HLSStreamingSessionURL\":\"https://b-1.kinesisvideo.example/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=CiAbCdEf\"}", "CiAbCdEf"})) {
             assertFalse(m.mask(t[0]).contains(t[1]), t[0]);
         }
     }

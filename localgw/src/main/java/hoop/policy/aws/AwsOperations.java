@@ -43,7 +43,10 @@ public final class AwsOperations {
             "sagemaker:CreatePresignedNotebookInstanceUrl", "sagemaker:CreatePresignedMlflowTrackingServerUrl",
             "quicksight:GenerateEmbedUrlForAnonymousUser", "quicksight:GenerateEmbedUrlForRegisteredUser",
             "quicksight:GenerateEmbedUrlForRegisteredUserWithIdentity", "quicksight:GetDashboardEmbedUrl", "quicksight:GetSessionEmbedUrl",
-            "appstream:CreateStreamingURL", "appstream:CreateImageBuilderStreamingURL");
+            "appstream:CreateStreamingURL", "appstream:CreateImageBuilderStreamingURL",
+            "kinesisvideo:GetHLSStreamingSessionURL", "kinesisvideo:GetDASHStreamingSessionURL",
+            // A GameLift instance's key or password, a compute's AWS credentials and token, credentials to upload a build
+            "gamelift:GetInstanceAccess", "gamelift:GetComputeAccess", "gamelift:GetComputeAuthToken", "gamelift:RequestUploadCredentials");
 
     /**
      * Calls that change who may reach a resource: a bucket's, key's, secret's or other resource policy, an ACL, a
