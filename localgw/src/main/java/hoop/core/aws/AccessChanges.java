@@ -147,7 +147,8 @@ public final class AccessChanges {
     private static final Set<String> OPENS_NETWORK = Set.of("ec2:authorizesecuritygroupingress", "ec2:modifysecuritygrouprules",
             "rds:authorizedbsecuritygroupingress", "redshift:authorizeclustersecuritygroupingress",
             "elasticache:authorizecachesecuritygroupingress");
-    private static final java.util.regex.Pattern ACCOUNT_ARN = java.util.regex.Pattern.compile("arn:[^:]*:[^:]*:[^:]*:(\\d{12}):.*");
+    // In any case: "ARN:aws:sqs:..." is no ARN to hoop, and a service reading it as one would deliver where it names.
+    private static final java.util.regex.Pattern ACCOUNT_ARN = java.util.regex.Pattern.compile("(?is)arn:[^:]*:[^:]*:[^:]*:(\\d{12}):.*");
 
     /** Whether the call's parameters are among those the table reads: the CLI refuses a value hoop cannot read for them. */
     public static boolean readsParameters(String operation) {

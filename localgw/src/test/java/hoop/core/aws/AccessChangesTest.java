@@ -16,6 +16,16 @@ class AccessChangesTest {
         assertTrue(AccessChanges.always("events:CreateApiDestination"));
     }
 
+    /** However a service might read the ARN: in upper case, or with a line after it. */
+    @Test
+    void anotherAccountsArnInAnySpellingIsAnotherAccount() {
+        for (String arn : new String[] {"ARN:aws:sqs:us-east-1:210987654321:theirs", "arn:aws:sqs:us-east-1:210987654321:theirs\nx"}) {
+            assertTrue(AccessChanges.byParameters("sns:Subscribe", Map.of("Protocol", "sqs", "Endpoint", arn), "123456789012"), arn);
+        }
+        assertFalse(AccessChanges.byParameters("sns:Subscribe", Map.of("Protocol", "sqs", "Endpoint", "arn:aws:sqs:us-east-1:123456789012:ours"),
+                "123456789012"));
+    }
+
     @Test
     void peeringWithAnotherAccountsNetworkChangesAccess() {
         assertTrue(AccessChanges.byParameters("ec2:CreateVpcPeeringConnection", Map.of("VpcId", "vpc-1", "PeerVpcId", "vpc-2",
