@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 /**
  * Calls that change who may reach a resource through a parameter rather than through their name: a queue's or
  * topic's Policy attribute, a key created with its policy, a snapshot or image shared with another account or with
- * everyone, a function URL anyone may call. Named by their name alone they were writes, and an agent kept away from
+ * everyone, a function URL anyone may call, a security group opened beyond the private networks, data delivered to
+ * another account. Named by their name alone they were writes, and an agent kept away from
  * admin calls made a queue readable by any account with `sqs set-queue-attributes --attributes Policy=...`. The one
  * table both ways in use read it: the API proxy with a request's parameters (JSON, or a query form's flat names),
  * `hoop exec` with the aws CLI's options read as the same names.
