@@ -82,6 +82,20 @@ class AwsSecretOutputTest {
     }
 
     /** Without its key a plain secret is just a word: hoop refuses the shapes that would print it bare. */
+    /**
+     * `--debug` logs the raw answer as Python's bytes repr, every backslash doubled: the SecretString's own JSON was
+     * masked only up to its first escaped quote, and the password after it was printed.
+     */
+    @Test
+    void aSecretReadIsNotLoggedRaw() throws Exception {
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "secretsmanager", "get-secret-value", "--secret-id", "prod/db", "--debug");
+        assertEquals(3, r.exit(), r.err());
+        assertFalse((r.out() + r.err()).contains(JSON_SECRET), r.err());
+        assertTrue(r.err().contains("--debug"), r.err());
+        var ssm = fixture.gw.hoop("exec", "aws-dev", "--", "ssm", "get-parameter", "--name", "/db/pw", "--with-decryption", "--debug");
+        assertFalse((ssm.out() + ssm.err()).contains(SSM_SECRET), ssm.err());
+    }
+
     @Test
     void aSecretValueCannotBePrintedWithoutItsKey() throws Exception {
         var r = fixture.gw.hoop("exec", "aws-dev", "--", "secretsmanager", "get-secret-value", "--secret-id", "api",

@@ -17,13 +17,24 @@ final class CredentialFields {
 
     static final List<String> KEYS = List.of("SecretAccessKey", "SessionToken", "SecretKey", "AuthorizationToken", "DbPassword",
             "ServicePassword", "KeyMaterial", "PrivateKey", "AccessToken", "RefreshToken", "IdToken", "ClientSecret", "Password",
-            "Token");
+            "Token",
+            // A VPN tunnel's pre-shared key (EC2's tunnel options; pre_shared_key in the customer gateway's own XML, which
+            // EC2 hands out escaped inside its answer), a Direct Connect interface's BGP key, a Lightsail key pair's
+            // private key and a database's master password, a virtual MFA device's seed (and its QR code), Amplify's
+            // basic auth, Airflow's CLI and web tokens, the bearer URLs of SageMaker, QuickSight and AppStream.
+            "PreSharedKey", "pre_shared_key", "AuthKey", "PrivateKeyBase64", "MasterUserPassword", "Base32StringSeed", "QRCodePNG",
+            "BasicAuthCredentials", "CliToken", "WebToken", "AuthorizedUrl", "EmbedUrl", "StreamingURL",
+            // A Storage Gateway volume's CHAP secrets, both ways; a GameLift instance's key or password and its compute's
+            // token; a Chime attendee's join token.
+            "SecretToAuthenticateInitiator", "SecretToAuthenticateTarget", "Secret", "AuthToken", "JoinToken");
 
     /**
      * The query parameters that make a presigned URL usable (Lambda GetFunction's Code.Location, ECR's layer URLs,
      * any presigned S3 URL in an answer): without its signature and token the URL opens nothing around hoop.
      */
-    static final List<String> URL_PARAMS = List.of("X-Amz-Signature", "X-Amz-Security-Token", "Signature");
+    static final List<String> URL_PARAMS = List.of("X-Amz-Signature", "X-Amz-Security-Token", "Signature",
+            // Kinesis Video's HLS and DASH session URLs carry theirs so.
+            "SessionToken");
 
     static final String REGEX;
 

@@ -62,7 +62,7 @@ final class EncodedText {
             int lineStart = width > 0 && i - start > width ? i - width : start;
             int end = pad == i ? wrappedEnd(b, lineStart, i) : -1;
             if (end > 0) {
-                String lineBreak = b[i] == '\r' ? "\r\n" : "\n";
+                String lineBreak = lineBreak(b, i);
                 String joined = text.substring(lineStart, end).replace(lineBreak, "");
                 String masked = !leave.test(lineStart, end) && mayBeText(joined, 0, joined.length()) ? maskBlob(joined, mask) : null;
                 if (masked != null && masked != CLEAN) {
@@ -111,8 +111,7 @@ final class EncodedText {
     private static int wrappedEnd(byte[] b, int start, int lineEnd) {
         int len = lineEnd - start;
         if (len < 16 || len % 4 != 0) return -1;
-        String lineBreak = lineEnd + 1 < b.length && b[lineEnd] == '\r' && b[lineEnd + 1] == '\n' ? "\r\n"
-                : lineEnd < b.length && b[lineEnd] == '\n' ? "\n" : null;
+        String lineBreak = lineBreak(b, lineEnd);
         if (lineBreak == null) return -1;
         int end = -1;
         int p = lineEnd;
@@ -136,12 +135,25 @@ final class EncodedText {
 
     /** The length of the base64 run that begins the line after lineEnd, or -1 when none does. */
     private static int nextLineWidth(byte[] b, int lineEnd) {
-        int q = lineEnd + 1 < b.length && b[lineEnd] == '\r' ? lineEnd + 2 : lineEnd < b.length && b[lineEnd] == '\n' ? lineEnd + 1 : -1;
-        if (q < 0) return -1;
+        String lineBreak = lineBreak(b, lineEnd);
+        if (lineBreak == null) return -1;
+        int q = lineEnd + lineBreak.length();
         int r = q;
         while (r < b.length && BASE64[b[r] & 0xFF]) r++;
         return r - q >= 16 && (r - q) % 4 == 0 ? r - q : -1;
     }
+
+    /**
+     * The line break at p: a real one, or (a blob in a JSON string, as the aws CLI prints a parameter's or a log's
+     * value) its escape, backslash and n, whose n a base64 run would otherwise take as its first character, so that
+     * the lines after the first were read at the wrong alignment and a secret across two of them was not found.
+     */
+    private static String lineBreak(byte[] b, int p) {
+        for (String brk : LINE_BREAKS) if (startsWith(b, p, brk)) return brk;
+        return null;
+    }
+
+    private static final String[] LINE_BREAKS = {"\r\n", "\n", "\\r\\n", "\\n"};
 
     private static boolean startsWith(byte[] b, int at, String s) {
         if (at + s.length() > b.length) return false;

@@ -117,6 +117,27 @@ class EncodedTextTest {
         assertFalse(new String(Base64.getMimeDecoder().decode(partOut), StandardCharsets.UTF_8).contains("@example.com"), partOut);
     }
 
+    /**
+     * The same lines in a JSON string (a parameter's value holding `base64 file`'s output, as the SSM answer and the aws
+     * CLI print it): their breaks are escapes, whose n was read as the next line's first character, so the lines after
+     * the first were read out of alignment and an address across two of them passed.
+     */
+    @Test
+    void aWrappedBlobInAJsonStringIsReadJoined() {
+        String body = "x".repeat(100) + " ops@example.com " + "y".repeat(100);
+        for (String brk : new String[] {"\\n", "\\r\\n"}) {
+            String wrapped = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(body.getBytes(StandardCharsets.UTF_8));
+            String at = wrapped.substring(wrapped.indexOf('\n') + 1);
+            assertTrue(unb64(wrapped.replace("\n", "")).contains("ops@"), "the address is in the second line or later: " + at);
+            String json = "{\"Parameter\":{\"Value\":\"" + wrapped.replace("\n", brk) + brk + "\"}}";
+            String out = ENCODED.mask(json);
+            String value = out.substring(out.indexOf("\"Value\":\"") + 9, out.lastIndexOf("\"}}"));
+            String decoded = unb64(value.replace(brk, ""));
+            assertTrue(decoded.contains("[EMAIL]") && !decoded.contains("ops@"), brk + ": " + decoded);
+            assertTrue(value.split(java.util.regex.Pattern.quote(brk))[0].length() == 76, value);
+        }
+    }
+
     @Test
     void jsonAndXmlEscapesAreReadAsTheirCharacters() {
         assertEquals("{\"Description\":\"mail [EMAIL] now\"}", ENCODED.mask("{\"Description\":\"mail ops\\u0040example.com now\"}"));

@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 /**
  * Calls that change who may reach a resource through a parameter rather than through their name: a queue's or
  * topic's Policy attribute, a key created with its policy, a snapshot or image shared with another account or with
- * everyone, a function URL anyone may call. Named by their name alone they were writes, and an agent kept away from
+ * everyone, a function URL anyone may call, a security group opened beyond the private networks, data delivered to
+ * another account. Named by their name alone they were writes, and an agent kept away from
  * admin calls made a queue readable by any account with `sqs set-queue-attributes --attributes Policy=...`. The one
  * table both ways in use read it: the API proxy with a request's parameters (JSON, or a query form's flat names),
  * `hoop exec` with the aws CLI's options read as the same names.
@@ -34,7 +35,11 @@ public final class AccessChanges {
             // Sharing with other accounts or everyone, and lifting the blocks that keep images and snapshots private.
             "ssm:modifydocumentpermission", "ds:sharedirectory", "servicecatalog:createportfolioshare", "servicecatalog:updateportfolioshare",
             "ec2:disableimageblockpublicaccess", "ec2:disablesnapshotblockpublicaccess", "lightsail:setresourceaccessforbucket",
-            "ses:putidentitypolicy", "ses:createemailidentitypolicy", "ses:updateemailidentitypolicy");
+            "ses:putidentitypolicy", "ses:createemailidentitypolicy", "ses:updateemailidentitypolicy",
+            // An instance's public ports: without cidrs given, Lightsail opens them to every address.
+            "lightsail:openinstancepublicports", "lightsail:putinstancepublicports",
+            // An HTTP endpoint outside AWS that event rules then deliver to, as an https subscription is.
+            "events:createapidestination", "events:updateapidestination");
 
     /** Per call, the parameters that make it change access. */
     private static final Map<String, Predicate<Params>> BY_PARAMETER = Map.ofEntries(
@@ -65,6 +70,9 @@ public final class AccessChanges {
             // mobile app), where no rule, masking or recording follows it.
             Map.entry("sns:subscribe", p -> p.value("Protocol").stream().anyMatch(v -> !Set.of("sqs", "lambda", "firehose")
                     .contains(v.toLowerCase(Locale.ROOT)))),
+            // A delivery stream to an HTTP endpoint or a third party's service.
+            Map.entry("firehose:createdeliverystream", AccessChanges::outsideAws),
+            Map.entry("firehose:updatedestination", AccessChanges::outsideAws),
             // A database or cluster reachable from the internet (--publicly-accessible is a flag: given, it is no "false").
             Map.entry("rds:createdbinstance", AccessChanges::public_),
             Map.entry("rds:modifydbinstance", AccessChanges::public_),
@@ -79,6 +87,9 @@ public final class AccessChanges {
             Map.entry("redshift:restorefromclustersnapshot", AccessChanges::public_),
             Map.entry("dms:createreplicationinstance", AccessChanges::public_),
             Map.entry("dms:modifyreplicationinstance", AccessChanges::public_),
+            // A load balancer is internet-facing unless its Scheme says internal: what it routes to is reachable from anywhere.
+            Map.entry("elasticloadbalancing:createloadbalancer", p -> p.value("Scheme").isEmpty()
+                    || p.value("Scheme").stream().anyMatch(v -> !v.equalsIgnoreCase("internal"))),
             // Any AuthType but AWS_IAM (NONE) lets anyone on the internet call the function's URL.
             Map.entry("lambda:createfunctionurlconfig", AccessChanges::anyoneMayCall),
             Map.entry("lambda:updatefunctionurlconfig", AccessChanges::anyoneMayCall));
@@ -88,6 +99,12 @@ public final class AccessChanges {
     /** PubliclyAccessible given, and not false. */
     private static boolean public_(Params p) {
         return p.has("PubliclyAccessible") && p.value("PubliclyAccessible").stream().noneMatch(v -> v.equalsIgnoreCase("false"));
+    }
+
+    /** A Firehose destination outside AWS. */
+    private static boolean outsideAws(Params p) {
+        return p.has("HttpEndpointDestinationConfiguration", "HttpEndpointDestinationUpdate", "SplunkDestinationConfiguration",
+                "SplunkDestinationUpdate", "SnowflakeDestinationConfiguration", "SnowflakeDestinationUpdate");
     }
 
     /** A function URL's AuthType other than AWS_IAM. */
@@ -106,13 +123,38 @@ public final class AccessChanges {
      * registry id of an account not the connection's), they hand that account the data from then on.
      */
     private static final Set<String> DELIVERS = Set.of("sns:subscribe", "logs:putsubscriptionfilter", "events:puttargets",
-            "backup:startcopyjob", "ecr:putreplicationconfiguration");
-    private static final java.util.regex.Pattern ACCOUNT_ARN = java.util.regex.Pattern.compile("arn:[^:]*:[^:]*:[^:]*:(\\d{12}):.*");
+            "backup:startcopyjob", "ecr:putreplicationconfiguration",
+            // A bucket's event notifications (an SNS topic, SQS queue or function of another account), its replicas
+            // (Destination.Account), as the API proxy (by sub-resource) and the CLI name them.
+            "s3:putbucketnotification", "s3:putbucketnotificationconfiguration", "s3:putbucketreplication",
+            // Inventories and analytics exports into another account's bucket (Destination...AccountId).
+            "s3:putbucketinventory", "s3:putbucketinventoryconfiguration", "s3:putbucketanalytics", "s3:putbucketanalyticsconfiguration",
+            // Account-wide log subscriptions; a backup plan's scheduled copies; a schedule's, pipe's or rule's
+            // target; a function's results and failed events; a trail's or configuration set's topic.
+            "logs:putaccountpolicy", "logs:createdelivery", "logs:putdeliverydestination", "backup:createbackupplan",
+            "backup:updatebackupplan", "scheduler:createschedule", "scheduler:updateschedule", "pipes:createpipe", "pipes:updatepipe",
+            "iot:createtopicrule", "iot:replacetopicrule", "lambda:putfunctioneventinvokeconfig", "lambda:updatefunctioneventinvokeconfig",
+            "lambda:createeventsourcemapping", "lambda:updateeventsourcemapping", "cloudtrail:createtrail", "cloudtrail:updatetrail",
+            "ses:createconfigurationseteventdestination", "ses:updateconfigurationseteventdestination",
+            "dynamodb:enablekinesisstreamingdestination", "config:putdeliverychannel",
+            // A network joined to another account's (PeerOwnerId, PeerAccountId): its hosts reach the VPC's.
+            "ec2:createvpcpeeringconnection", "ec2:createtransitgatewaypeeringattachment");
+
+    /**
+     * Firewall rules letting in traffic: a security group's ingress rules (EC2's, and the DB, Redshift and ElastiCache
+     * security groups of EC2-Classic's time). Opened to addresses outside the private networks, to a prefix list
+     * (which may hold any), or to another account's group, they change who may reach what the group guards.
+     */
+    private static final Set<String> OPENS_NETWORK = Set.of("ec2:authorizesecuritygroupingress", "ec2:modifysecuritygrouprules",
+            "rds:authorizedbsecuritygroupingress", "redshift:authorizeclustersecuritygroupingress",
+            "elasticache:authorizecachesecuritygroupingress");
+    // In any case: "ARN:aws:sqs:..." is no ARN to hoop, and a service reading it as one would deliver where it names.
+    private static final java.util.regex.Pattern ACCOUNT_ARN = java.util.regex.Pattern.compile("(?is)arn:[^:]*:[^:]*:[^:]*:(\\d{12}):.*");
 
     /** Whether the call's parameters are among those the table reads: the CLI refuses a value hoop cannot read for them. */
     public static boolean readsParameters(String operation) {
         String op = operation.toLowerCase(Locale.ROOT);
-        return BY_PARAMETER.containsKey(op) || DELIVERS.contains(op);
+        return BY_PARAMETER.containsKey(op) || DELIVERS.contains(op) || OPENS_NETWORK.contains(op);
     }
 
     /**
@@ -124,9 +166,10 @@ public final class AccessChanges {
         String op = operation.toLowerCase(Locale.ROOT);
         Predicate<Params> p = BY_PARAMETER.get(op);
         boolean delivers = DELIVERS.contains(op);
-        if (p == null && !delivers) return false;  // most calls: their parameters are not walked
+        boolean opens = OPENS_NETWORK.contains(op);
+        if (p == null && !delivers && !opens) return false;  // most calls: their parameters are not walked
         Params given = new Params(params);
-        return p != null && p.test(given) || delivers && given.otherAccount(account);
+        return p != null && p.test(given) || delivers && given.otherAccount(account) || opens && given.opensNetwork(account);
     }
 
     /** A call's parameters as (last name, value) leaves, whatever their nesting or flattening. */
@@ -196,9 +239,27 @@ public final class AccessChanges {
         boolean otherAccount(String account) {
             for (String[] leaf : leaves) {
                 java.util.regex.Matcher m = ACCOUNT_ARN.matcher(leaf[1]);
-                String id = m.matches() ? m.group(1) : (leaf[0].endsWith("registryid") || leaf[0].endsWith("accountid") || leaf[0].equals("account"))
+                String id = m.matches() ? m.group(1) : (leaf[0].endsWith("registryid") || leaf[0].endsWith("accountid") || leaf[0].equals("account")
+                        || leaf[0].endsWith("ownerid"))
                         && leaf[1].matches("\\d{12}") ? leaf[1] : null;
                 if (id != null && !id.equals(account)) return true;
+            }
+            return false;
+        }
+
+        /**
+         * Some range outside the private networks (CidrIp, CidrIpv6, CidrIpv4, RDS's CIDRIP, the CLI's --cidr), a
+         * prefix list, a group in a peered VPC, or a group owner (UserId, SourceSecurityGroupOwnerId, the CLI's
+         * --group-owner) not this account.
+         */
+        boolean opensNetwork(String account) {
+            if (has("PrefixListId", "VpcPeeringConnectionId")) return true;
+            for (String[] leaf : leaves) {
+                String n = leaf[0];
+                if ((n.startsWith("cidr") || n.length() >= 3 && "cidr".startsWith(n)) && !Cidrs.internal(leaf[1])) return true;
+                boolean owner = n.equals("userid") || n.endsWith("securitygroupownerid") || standsFor(n, "groupowner") && n.length() >= 6;
+                if (owner && !leaf[1].equals(account)) return true;
+                if (n.endsWith("groupid") && leaf[1].contains("/")) return true;  // ACCOUNT/sg-...: another's group
             }
             return false;
         }

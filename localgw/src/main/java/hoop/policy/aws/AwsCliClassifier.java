@@ -161,10 +161,14 @@ public final class AwsCliClassifier {
                 }
             }
         }
-        if (units.stream().anyMatch(u -> u.operation() != null && (SECRET_READS_ANY_CASE.contains(u.operation().toLowerCase(java.util.Locale.ROOT))
-                || AwsOperations.issuesCredential(u.operation()))) && printsBareValues(args)) {
+        boolean secrets = units.stream().anyMatch(u -> u.operation() != null && (SECRET_READS_ANY_CASE.contains(u.operation().toLowerCase(java.util.Locale.ROOT))
+                || AwsOperations.issuesCredential(u.operation())));
+        if (secrets && printsBareValues(args)) {
             reasons.add("--query or a non-JSON --output prints secret values without the keys masking finds them by");
         }
+        // The debug log prints the answer's raw bytes as Python does, every backslash doubled: a SecretString's own JSON
+        // ({\\"password\\": ...}) then reads as a string ending at its first escaped quote, and the rest passed unmasked.
+        if (secrets && args.contains("--debug")) reasons.add("--debug prints secret values in a form masking does not read; leave it out");
         if (units.stream().anyMatch(u -> u.operation() != null && u.operation().startsWith("s3:List")) && encodesKeys(args)) {
             // The CLI decodes keys only when it chose the encoding itself: asked for, they print as ops%40example.com.
             reasons.add("--encoding-type prints keys percent-encoded, which masking does not read");
@@ -266,7 +270,20 @@ public final class AwsCliClassifier {
             "ecr:GetAuthorizationToken", "ecr-public:GetAuthorizationToken", "codeartifact:GetAuthorizationToken",
             "sso:GetRoleCredentials", "cognito-identity:GetCredentialsForIdentity", "redshift:GetClusterCredentials",
             "redshift:GetClusterCredentialsWithIAM", "ec2:CreateKeyPair", "kms:Decrypt", "kms:GenerateDataKey",
-            "kms:GenerateDataKeyPair", "kms:GenerateRandom");
+            "kms:GenerateDataKeyPair", "kms:GenerateRandom",
+            // VPN pre-shared keys, Direct Connect BGP keys, Lightsail private keys, MFA seeds, Amplify's basic auth.
+            "ec2:DescribeVpnConnections", "ec2:CreateVpnConnection", "ec2:ModifyVpnConnection", "ec2:ModifyVpnConnectionOptions",
+            "ec2:ModifyVpnTunnelOptions", "ec2:ModifyVpnTunnelCertificate", "ec2:GetVpnConnectionDeviceSampleConfiguration",
+            "directconnect:DescribeVirtualInterfaces", "directconnect:CreatePrivateVirtualInterface",
+            "directconnect:CreatePublicVirtualInterface", "directconnect:CreateTransitVirtualInterface",
+            "directconnect:AllocatePrivateVirtualInterface", "directconnect:AllocatePublicVirtualInterface",
+            "directconnect:AllocateTransitVirtualInterface", "directconnect:CreateBgpPeer", "directconnect:DeleteBgpPeer",
+            "directconnect:UpdateVirtualInterfaceAttributes", "directconnect:AssociateVirtualInterface", "lightsail:CreateKeyPair",
+            "iam:CreateVirtualMFADevice", "amplify:GetApp", "amplify:ListApps", "amplify:GetBranch", "amplify:ListBranches",
+            "amplify:CreateApp", "amplify:UpdateApp", "amplify:CreateBranch", "amplify:UpdateBranch",
+            // CHAP secrets, a Glue connection's password, app client secrets, an exported certificate's private key.
+            "storagegateway:DescribeChapCredentials", "glue:GetConnection", "glue:GetConnections", "cognito-idp:DescribeUserPoolClient",
+            "cognito-idp:CreateUserPoolClient", "cognito-idp:UpdateUserPoolClient", "sso-oidc:RegisterClient", "acm:ExportCertificate");
 
     /** The CLI's kebab-case commands lose an acronym's case (get-cluster-credentials-with-iam). */
     private static final Set<String> SECRET_READS_ANY_CASE = AwsOperations.lower(SECRET_READS);

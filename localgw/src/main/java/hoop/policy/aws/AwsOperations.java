@@ -37,7 +37,16 @@ public final class AwsOperations {
             // A machine's or database's own password or key, and keys for another service: usable without hoop
             "ec2:GetPasswordData", "lightsail:GetInstanceAccessDetails", "lightsail:GetRelationalDatabaseMasterUserPassword",
             "lightsail:DownloadDefaultKeyPair", "lightsail:CreateBucketAccessKey", "connect:GetFederationToken",
-            "elasticmapreduce:GetClusterSessionCredentials", "iot:CreateKeysAndCertificate");
+            "elasticmapreduce:GetClusterSessionCredentials", "iot:CreateKeysAndCertificate",
+            // Bearer URLs and tokens for a service's own console or API: Airflow's, SageMaker's, QuickSight's, AppStream's
+            "airflow:CreateCliToken", "airflow:CreateWebLoginToken", "sagemaker:CreatePresignedDomainUrl",
+            "sagemaker:CreatePresignedNotebookInstanceUrl", "sagemaker:CreatePresignedMlflowTrackingServerUrl",
+            "quicksight:GenerateEmbedUrlForAnonymousUser", "quicksight:GenerateEmbedUrlForRegisteredUser",
+            "quicksight:GenerateEmbedUrlForRegisteredUserWithIdentity", "quicksight:GetDashboardEmbedUrl", "quicksight:GetSessionEmbedUrl",
+            "appstream:CreateStreamingURL", "appstream:CreateImageBuilderStreamingURL",
+            "kinesisvideo:GetHLSStreamingSessionURL", "kinesisvideo:GetDASHStreamingSessionURL",
+            // A GameLift instance's key or password, a compute's AWS credentials and token, credentials to upload a build
+            "gamelift:GetInstanceAccess", "gamelift:GetComputeAccess", "gamelift:GetComputeAuthToken", "gamelift:RequestUploadCredentials");
 
     /**
      * Calls that change who may reach a resource: a bucket's, key's, secret's or other resource policy, an ACL, a

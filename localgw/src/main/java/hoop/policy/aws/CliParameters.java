@@ -70,8 +70,14 @@ record CliParameters(Map<String, Object> params, List<String> unread) {
             }
         }
         Matcher m = SHORTHAND.matcher(v);
-        Map<String, Object> pairs = new LinkedHashMap<>();
-        while (m.find()) pairs.putIfAbsent(m.group(1), m.group(2).strip());
-        return pairs.isEmpty() ? word : pairs;
+        // Pairs are read flat: a name met again (IpRanges=[{CidrIp=a},{CidrIp=b}]) begins the next structure, where
+        // keeping the first alone hid the others from the tables.
+        List<Map<String, Object>> structures = new ArrayList<>();
+        while (m.find()) {
+            Map<String, Object> into = structures.stream().filter(s -> !s.containsKey(m.group(1))).findFirst().orElse(null);
+            if (into == null) structures.add(into = new LinkedHashMap<>());
+            into.put(m.group(1), m.group(2).strip());
+        }
+        return structures.isEmpty() ? word : structures.size() == 1 ? structures.get(0) : List.copyOf(structures);
     }
 }

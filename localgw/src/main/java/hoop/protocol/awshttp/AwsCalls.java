@@ -61,7 +61,7 @@ final class AwsCalls {
      */
     static AwsCall identify(String scopeService, String method, String rawPath, Map<String, String> query,
                             Map<String, List<String>> headers, byte[] body, AwsResources.Scope scope) {
-        if (scopeService.equals("s3")) return s3(method, rawPath, query, headers, body);
+        if (scopeService.equals("s3")) return s3(method, rawPath, query, headers, body, scope);
         String service = IAM_PREFIX.getOrDefault(scopeService, scopeService);
         String target = first(headers, "x-amz-target");
         String queryAction = query.get("Action");
@@ -169,7 +169,8 @@ final class AwsCalls {
         if (!rawPath.equals("/")) throw new IllegalArgumentException("the path " + rawPath + " is not /: it may name another resource than the parameters");
     }
 
-    private static AwsCall s3(String method, String rawPath, Map<String, String> q, Map<String, List<String>> headers, byte[] body) {
+    private static AwsCall s3(String method, String rawPath, Map<String, String> q, Map<String, List<String>> headers, byte[] body,
+                              AwsResources.Scope scope) {
         String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
         String rest = path.startsWith("/") ? path.substring(1) : path;
         int slash = rest.indexOf('/');
@@ -201,12 +202,15 @@ final class AwsCalls {
             };
             if (op == null) return null;
             if (op.equals("CreateBucket")) return new AwsCall("s3:CreateBucket", List.of(arn), AwsCall.Protocol.REST_XML, createBucketImplied(headers));
-            if (hoop.core.aws.S3Locations.DELIVERING.contains("s3:" + op)) {
+            boolean delivering = hoop.core.aws.S3Locations.DELIVERING.contains("s3:" + op);
+            if (delivering || method.equals("PUT") && AccessChanges.readsParameters("s3:" + op)) {
                 // S3 writes the bucket's logs, inventories, exports or replicas into the bucket the body names, with
-                // its own access: a write there, which a rule on s3:PutObject must see.
+                // its own access: a write there, which a rule on s3:PutObject must see. Its notifications and replicas
+                // may go to another account (AccessChanges).
+                Map<String, Object> settings = XmlParameters.of(body);
                 List<String> resources = new java.util.ArrayList<>(List.of(arn));
-                hoop.core.aws.S3Locations.written("s3:" + op, XmlParameters.of(body)).forEach(l -> resources.add(hoop.core.aws.S3Locations.WRITTEN + l));
-                return call(op, resources);
+                if (delivering) hoop.core.aws.S3Locations.written("s3:" + op, settings).forEach(l -> resources.add(hoop.core.aws.S3Locations.WRITTEN + l));
+                return new AwsCall("s3:" + op, resources, AwsCall.Protocol.REST_XML, changesAccess("s3:" + op, settings, scope));
             }
             if (!op.equals("DeleteObjects")) return call(op, List.of(arn));
             // The keys it deletes are in its body: each is a resource (IAM authorizes it as s3:DeleteObject on each).
@@ -272,7 +276,7 @@ final class AwsCalls {
     static AwsCall s3Fallback(String method, String rawPath, Map<String, String> q, Map<String, List<String>> headers, byte[] body) {
         Map<String, String> plain = new LinkedHashMap<>(q);
         if (!plain.keySet().removeIf(k -> SUBRESOURCES.contains(k) && !CORE_SUBRESOURCES.contains(k))) return null;
-        return s3(method, rawPath, plain, headers, body);
+        return s3(method, rawPath, plain, headers, body, ANYWHERE);
     }
 
     /**

@@ -12,11 +12,12 @@ import javax.xml.stream.XMLStreamException;
 /**
  * The settings an S3 bucket configuration's XML body holds, as the structure the aws CLI takes them in (an element
  * a name, its text a String, repeated elements a List), for the tables the CLI's options are read with
- * (S3Locations): where a logging, inventory, analytics or replication configuration has S3 deliver objects.
+ * (S3Locations, AccessChanges): where a logging, inventory, analytics or replication configuration has S3 deliver objects,
+ * and to whom its notifications go.
  */
 final class XmlParameters {
     /** Their sub-resources: the body is read before the call is judged. */
-    static final Set<String> SUBRESOURCES = Set.of("logging", "inventory", "analytics", "replication");
+    static final Set<String> SUBRESOURCES = Set.of("logging", "inventory", "analytics", "replication", "notification");
 
     private XmlParameters() {}
 
