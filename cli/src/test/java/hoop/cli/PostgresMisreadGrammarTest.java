@@ -377,7 +377,11 @@ class PostgresMisreadGrammarTest {
             "UPDATE merged SET v = 'x' FROM merged m2 LEFT JOIN accounts a ON a.id = m2.id WHERE merged.id = m2.id",
             "UPDATE merged SET v = 'x' WHERE id NOT IN (SELECT id FROM accounts WHERE false)",
             "UPDATE merged SET v = 'x' WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = merged.id AND false)",
-            "UPDATE merged SET v = 'x' WHERE v >= ''", "UPDATE merged SET v = 'x' WHERE id::float8 < 'infinity'"})
+            "UPDATE merged SET v = 'x' WHERE v >= ''", "UPDATE merged SET v = 'x' WHERE id::float8 < 'infinity'",
+            // an integer type's end, NaN after every number, an IN list and its complement
+            "UPDATE merged SET v = 'x' WHERE id > -9223372036854775808", "UPDATE merged SET v = 'x' WHERE id >=-2147483648",
+            "UPDATE merged SET v = 'x' WHERE 2147483647 >= id", "UPDATE merged SET v = 'x' WHERE id::numeric <= 'NaN'",
+            "UPDATE merged SET v = 'x' WHERE id NOT IN (-1) OR id IN (-1)", "DELETE FROM merged WHERE id IN (1, 3) OR id NOT IN (1, 3)"})
     void aConditionNotShownToNarrowTheRowsIsUnbounded(String sql) throws Exception {
         try (Connection c = upstream.superuser("app")) {
             c.setAutoCommit(false);
