@@ -381,7 +381,11 @@ class PostgresMisreadGrammarTest {
             // an integer type's end, NaN after every number, an IN list and its complement
             "UPDATE merged SET v = 'x' WHERE id > -9223372036854775808", "UPDATE merged SET v = 'x' WHERE id >=-2147483648",
             "UPDATE merged SET v = 'x' WHERE 2147483647 >= id", "UPDATE merged SET v = 'x' WHERE id::numeric <= 'NaN'",
-            "UPDATE merged SET v = 'x' WHERE id NOT IN (-1) OR id IN (-1)", "DELETE FROM merged WHERE id IN (1, 3) OR id NOT IN (1, 3)"})
+            "UPDATE merged SET v = 'x' WHERE id NOT IN (-1) OR id IN (-1)", "DELETE FROM merged WHERE id IN (1, 3) OR id NOT IN (1, 3)",
+            // a name no item of the subquery has is the outer row's: id IN (SELECT merged.id FROM ...)
+            "DELETE FROM merged WHERE id IN (SELECT id FROM \"set\")",
+            "UPDATE merged SET v = 'x' WHERE id IN (SELECT id FROM pg_database WHERE datname = 'app')",
+            "UPDATE merged SET v = 'x' WHERE id = (SELECT id FROM pg_catalog.pg_database LIMIT 1)"})
     void aConditionNotShownToNarrowTheRowsIsUnbounded(String sql) throws Exception {
         try (Connection c = upstream.superuser("app")) {
             c.setAutoCommit(false);
@@ -402,7 +406,10 @@ class PostgresMisreadGrammarTest {
             "UPDATE merged SET v = v WHERE v LIKE 'a%'", "UPDATE merged SET v = v WHERE lower(v) = 'a' OR id IS NULL",
             "UPDATE merged SET v = v WHERE id IN (SELECT id FROM merged WHERE v = 'a')",
             "UPDATE merged SET v = v WHERE id >= (SELECT min(id) FROM merged WHERE v <> 'a')",
-            "UPDATE merged SET v = v WHERE EXISTS (SELECT 1 FROM accounts WHERE accounts.id = merged.id)"})
+            "UPDATE merged SET v = v WHERE EXISTS (SELECT 1 FROM accounts WHERE accounts.id = merged.id)",
+            // the catalog lists the subquery's table's columns: its id is its own
+            "UPDATE merged SET v = v WHERE id IN (SELECT id FROM accounts)",
+            "UPDATE merged SET v = v WHERE id IN (SELECT id FROM billing.invoices WHERE paid)"})
     void aConditionShownToNarrowTheRowsRuns(String sql) throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
         try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended"); Statement st = c.createStatement()) {

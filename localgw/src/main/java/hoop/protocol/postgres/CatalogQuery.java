@@ -276,6 +276,14 @@ final class CatalogQuery {
     private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"
             + " FROM pg_catalog.pg_type t WHERE t.typtype = 'd'";
 
+    /**
+     * Each relation's columns ('ac', relation, column): an unqualified name in a subquery is the outer row's column
+     * when no item of the subquery has it, so {@code id IN (SELECT id FROM pg_database)} compares the row with itself.
+     */
+    private static final String COLUMNS = " UNION SELECT 'ac', '0', '0', c.relname::text, a.attname::text FROM pg_catalog.pg_attribute a"
+            + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
+            + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relnamespace <> 'pg_toast'::regnamespace";
+
     /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */
     static String forGlobs(Set<String> globs) {
         return forGlobs(globs, Set.of());
@@ -285,7 +293,7 @@ final class CatalogQuery {
     static String forGlobs(Set<String> globs, Set<String> effects) {
         // Domains and their base types ('b'): inside a binary array or record an element carries its own type, a
         // domain's oid, where a top-level column carries the base type's (BinaryValues reads bigints and numerics).
-        String routines = "SELECT * FROM (" + reaching(effectTypes(effects)) + effectViews(effects) + DOMAINS + ") reaching";
+        String routines = "SELECT * FROM (" + reaching(effectTypes(effects)) + effectViews(effects) + DOMAINS + COLUMNS + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {

@@ -186,6 +186,9 @@ final class SourceColumns {
             Map.entry("varchar", List.of("character")), Map.entry("varbit", List.of("bit")),
             Map.entry("timestamptz", List.of("timestamp")), Map.entry("timetz", List.of("time")));
 
+    /** How many relation columns ('ac') the read listed. */
+    private int columnsListed;
+
     /** One row of the catalog query's answer (text format). */
     void add(PgBackendMessage.DataRow r) {
         if (r.size() != 5) return;
@@ -265,6 +268,12 @@ final class SourceColumns {
                 for (String to : reachedNames(r)) routines.add(hoop.core.Command.referenced(from, to));
             }
             case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
+            // Past the bound a relation's columns go unlisted: its names in a subquery may then be the outer row's.
+            case "ac" -> {
+                if (columnsListed++ < MAX_COLUMNS) {
+                    routines.add(hoop.core.Command.columnOf(text(r, 3).toLowerCase(java.util.Locale.ROOT), text(r, 4)));
+                }
+            }
             case "b" -> {
                 if (domains.size() < MAX_COLUMNS) domains.put((int) oid, (int) Long.parseLong(text(r, 2)));
             }
