@@ -208,6 +208,17 @@ final class CatalogQuery {
     }
 
     /**
+     * The built-in targets of casts from built-in types whose function is a built-in with effects ('na'): wherever the
+     * target type is written, under any of its names, a value of the source may be cast to it.
+     */
+    private static String builtInCasts(Set<String> effects) {
+        if (effectNames(effects).isEmpty()) return "";
+        return " UNION SELECT 'na', '0', '0', t.typname::text, '' FROM pg_catalog.pg_cast c JOIN pg_catalog.pg_type t ON t.oid = c.casttarget"
+                + " WHERE c.castsource < 16384 AND c.castfunc IN (SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.proname IN ("
+                + effectNames(effects) + ") OR p.proname LIKE 'dblink%')";
+    }
+
+    /**
      * The built-ins with effects whose call in stored code counts, as literals: not nextval and the transaction ids (a
      * serial column's or domain's default only numbers the rows it writes). Empty when none.
      */
@@ -293,7 +304,7 @@ final class CatalogQuery {
     static String forGlobs(Set<String> globs, Set<String> effects) {
         // Domains and their base types ('b'): inside a binary array or record an element carries its own type, a
         // domain's oid, where a top-level column carries the base type's (BinaryValues reads bigints and numerics).
-        String routines = "SELECT * FROM (" + reaching(effectTypes(effects)) + effectViews(effects) + DOMAINS + COLUMNS + ") reaching";
+        String routines = "SELECT * FROM (" + reaching(effectTypes(effects)) + effectViews(effects) + builtInCasts(effects) + DOMAINS + COLUMNS + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {

@@ -284,8 +284,13 @@ final class SourceColumns {
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 if (functions.size() < MAX_COLUMNS) functions.add(name);
                 routines.add(hoop.core.Command.named(name));
-                // A built-in type is written by its SQL name as often (x::boolean is x::bool)
-                if (oid != 0) for (String alias : TYPE_ALIASES.getOrDefault(name, List.of())) routines.add(hoop.core.Command.named(alias));
+            }
+            // A built-in type cast to from another built-in one through a built-in with effects: written by its SQL
+            // name as often (x::boolean is x::bool), and no table is named where the cast's source is.
+            case "na" -> {
+                String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.named(name));
+                for (String alias : TYPE_ALIASES.getOrDefault(name, List.of())) routines.add(hoop.core.Command.named(alias));
             }
             case "d", "u" -> {
                 viewReads.computeIfAbsent(oid, k -> new ArrayList<>()).add(new Reads(Long.parseLong(text(r, 2)), Integer.parseInt(text(r, 3))));

@@ -8,8 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A built-in type the catalog lists as converting through code (a cast to it whose function has effects) is met under
- * the names SQL writes it by too: '1'::boolean and CAST(x AS integer) convert to bool and int4.
+ * A built-in type the catalog lists as cast to from another built-in through a built-in with effects is met under the
+ * names SQL writes it by too: '1'::boolean and CAST(x AS integer) convert to bool and int4.
  */
 class SourceColumnsTypeNamesTest {
 
@@ -30,18 +30,19 @@ class SourceColumnsTypeNamesTest {
 
     @Test
     void aBuiltInTypeIsMetUnderItsSqlNames() {
-        SourceColumns bool = read("n", "16", "bool");
+        SourceColumns bool = read("na", "0", "bool");
         assertEquals("procedural", kind("SELECT '1'::boolean", bool));
         assertEquals("procedural", kind("SELECT '1'::bool", bool));
-        SourceColumns int4 = read("n", "23", "int4");
+        SourceColumns int4 = read("na", "0", "int4");
         assertEquals("procedural", kind("SELECT CAST(x AS integer) FROM t", int4));
         assertEquals("procedural", kind("SELECT x::int FROM t", int4));
         assertEquals("read", kind("SELECT x::bigint FROM t", int4));
     }
 
     @Test
-    void aRelationIsMetUnderItsOwnNameAlone() {
-        // oid 0: a view or table (their rows carry no type oid), whose name is no type's
-        assertEquals("read", kind("SELECT '1'::boolean", read("n", "0", "bool")));
+    void aTypeReachingARoutineOtherwiseIsMetUnderItsOwnNameAlone() {
+        // int4 cast to from a user-defined type through a stored routine: the tables of that type are named instead
+        assertEquals("read", kind("SELECT x::int FROM t", read("n", "23", "int4")));
+        assertEquals("procedural", kind("SELECT x::int4 FROM t", read("n", "23", "int4")));
     }
 }
