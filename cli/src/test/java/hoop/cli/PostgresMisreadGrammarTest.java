@@ -385,7 +385,9 @@ class PostgresMisreadGrammarTest {
             // a name no item of the subquery has is the outer row's: id IN (SELECT merged.id FROM ...)
             "DELETE FROM merged WHERE id IN (SELECT id FROM \"set\")",
             "UPDATE merged SET v = 'x' WHERE id IN (SELECT id FROM pg_database WHERE datname = 'app')",
-            "UPDATE merged SET v = 'x' WHERE id = (SELECT id FROM pg_catalog.pg_database LIMIT 1)"})
+            "UPDATE merged SET v = 'x' WHERE id = (SELECT id FROM pg_catalog.pg_database LIMIT 1)",
+            // and the other way round: a name the subquery's table has is its own, tying nothing to the row
+            "UPDATE merged SET v = 'x' WHERE EXISTS (SELECT 1 FROM accounts a WHERE a.id = id)"})
     void aConditionNotShownToNarrowTheRowsIsUnbounded(String sql) throws Exception {
         try (Connection c = upstream.superuser("app")) {
             c.setAutoCommit(false);

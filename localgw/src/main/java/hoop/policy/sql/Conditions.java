@@ -647,7 +647,8 @@ final class Conditions {
         if (inner != null) {
             return Val.of(matchesItself(inner, t.findWord(open + 1, close, "from"), close));
         }
-        Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names());
+        OuterNames items = new OuterNames(t, target, values);
+        Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names(), c -> items.queryHas(open + 1, close, c));
         java.util.List<Truth> branches = new java.util.ArrayList<>();
         for (int[] b : values.branches(open + 1, close)) {
             branches.add(existsIn(inside, b[0], b[1]));

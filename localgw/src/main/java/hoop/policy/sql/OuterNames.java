@@ -43,6 +43,23 @@ final class OuterNames {
         return false;
     }
 
+    /**
+     * Whether every branch of the query t[from, to) is a SELECT whose own FROM items have a column called {@code
+     * column}: that name anywhere in it is never a column of the levels outside it.
+     */
+    boolean queryHas(int from, int to, String column) {
+        return t.memo(java.util.List.of("query-has", from, to, column), () -> {
+            java.util.List<int[]> branches = values.branches(from, to);
+            for (int[] b : branches) {
+                int f = t.word(b[0], "select") ? t.findWord(b[0], b[1], "from") : -1;
+                if (f < 0 || !itemsHave(f, values.fromEnd(f, b[1]), column)) {
+                    return false;
+                }
+            }
+            return !branches.isEmpty();
+        });
+    }
+
     /** Whether one of the FROM items after {@code f} (up to {@code end}) has a column called {@code column}. */
     private boolean itemsHave(int f, int end, String column) {
         int i = f + 1;

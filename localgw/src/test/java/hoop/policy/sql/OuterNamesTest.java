@@ -63,6 +63,24 @@ class OuterNamesTest {
         assertEquals(false, unbounded(sql, CATALOG), sql);
     }
 
+    /** The other way round: a name the subquery's items have is theirs, however the statement meant it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = id)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE tid = id)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u AS s WHERE s.tid = id AND x = 'a')",
+            "UPDATE t SET a = 1 WHERE EXISTS (SELECT 1 FROM pg_database, u WHERE datname = 'app' AND id = tid)"})
+    void aNameTheSubqueryHasDoesNotTieItToTheRow(String sql) {
+        assertEquals(true, unbounded(sql, CATALOG), sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = t.id)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = a)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM pg_database WHERE datname = name)"})
+    void aNameTheSubqueryLacksTiesItToTheRow(String sql) {
+        assertEquals(false, unbounded(sql, CATALOG), sql);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"DELETE FROM t WHERE id IN (SELECT id FROM u)", "UPDATE t SET a = 1 WHERE id = (SELECT max(id) FROM u)"})
     void withoutTheCatalogTheNameMayBeTheOuterRows(String sql) {
