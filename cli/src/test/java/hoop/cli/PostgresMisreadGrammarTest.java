@@ -382,6 +382,9 @@ class PostgresMisreadGrammarTest {
             "UPDATE merged SET v = 'x' WHERE id > -9223372036854775808", "UPDATE merged SET v = 'x' WHERE id >=-2147483648",
             "UPDATE merged SET v = 'x' WHERE 2147483647 >= id", "UPDATE merged SET v = 'x' WHERE id::numeric <= 'NaN'",
             "UPDATE merged SET v = 'x' WHERE id NOT IN (-1) OR id IN (-1)", "DELETE FROM merged WHERE id IN (1, 3) OR id NOT IN (1, 3)",
+            "UPDATE merged SET v = 'x' WHERE id BETWEEN SYMMETRIC 2147483647 AND -2147483648",
+            "UPDATE merged SET v = 'x' WHERE NOT (id < -2147483648)", "UPDATE merged SET v = 'x' WHERE ctid >= '(0,0)'",
+            "UPDATE merged SET v = 'x' WHERE id = 1 OR id IS DISTINCT FROM 1",
             // a name no item of the subquery has is the outer row's: id IN (SELECT merged.id FROM ...)
             "DELETE FROM merged WHERE id IN (SELECT id FROM \"set\")",
             "UPDATE merged SET v = 'x' WHERE id IN (SELECT id FROM pg_database WHERE datname = 'app')",

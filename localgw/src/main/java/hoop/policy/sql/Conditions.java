@@ -293,7 +293,10 @@ final class Conditions {
                 if (same(from, i, b, to)) {
                     return Val.of(t.word(i + 1, "not") ? Truth.ALL : Truth.NONE);
                 }
-                return shown(from, i, b, to) ? Val.DATA : Val.OPAQUE;
+                // IS NOT DISTINCT FROM is = and IS DISTINCT FROM <>, nulls compared as values: complementary to them
+                boolean equal = t.word(i + 1, "not");
+                String k = "eq:" + (key(from, i).compareTo(key(b, to)) <= 0 ? key(from, i) + "\0" + key(b, to) : key(b, to) + "\0" + key(from, i));
+                return shown(from, i, b, to) ? Val.test(Truth.DATA, (equal ? "+" : "-") + k) : Val.OPAQUE;
             } else if (x.isWord("in") && t.punct(i + 1, "(") && t.close(i + 1) == to - 1) {
                 return inList(from, t.word(i - 1, "not") ? i - 1 : i, i + 1, to, t.word(i - 1, "not"));
             } else if (x.isWord("between")) {
@@ -380,8 +383,8 @@ final class Conditions {
             // id >=- 1 is id >= -1 (and id >=+ id is id >= id): the sign cut off the operator goes with the right side
             boolean minus = t.get(op).value().chars().filter(c -> c == '-').count() % 2 == 1;
             if (minus) {
-                return shown(from, op, op + 1, to) && !beyondEveryValue(from, op, op + 1, to, o, true)
-                        ? ordered(from, op, op + 1, to, o, "OP:- ") : Val.OPAQUE;
+                Val v = extreme(from, op, op + 1, to, o, true);
+                return v != null ? v : ordered(from, op, op + 1, to, o, "OP:- ");
             }
         }
         // x = ANY (...) is x IN (...), x <> ALL (...) is x NOT IN (...)
@@ -408,10 +411,27 @@ final class Conditions {
             Val v = side == 0 ? is(a, aEnd) : is(b, bEnd);
             return literal == o.equals("=") ? v : v.negated();
         }
-        if (!shown(a, aEnd, b, bEnd) || beyondEveryValue(a, aEnd, b, bEnd, o, false)) {
+        Val v = extreme(a, aEnd, b, bEnd, o, false);
+        return v != null ? v : ordered(a, aEnd, b, bEnd, o, "");
+    }
+
+    /**
+     * a o b where it is not shown to narrow: not the row's value against one it does not determine, or against the end
+     * of every value's range, on which it holds everywhere (or nowhere: then its negation does, {@code NOT (id <
+     * -2147483648)}). Null when it narrows.
+     */
+    private Val extreme(int a, int aEnd, int b, int bEnd, String o, boolean bNegated) {
+        if (!shown(a, aEnd, b, bEnd) || beyondEveryValue(a, aEnd, b, bEnd, o, bNegated)) {
             return Val.OPAQUE;
         }
-        return ordered(a, aEnd, b, bEnd, o, "");
+        String opposite = switch (o) {
+            case "<" -> ">=";
+            case "<=" -> ">";
+            case ">" -> "<=";
+            case ">=" -> "<";
+            default -> null;
+        };
+        return opposite != null && beyondEveryValue(a, aEnd, b, bEnd, opposite, bNegated) ? new Val(Truth.NONE, null, Truth.OPAQUE) : null;
     }
 
     /**
@@ -448,7 +468,7 @@ final class Conditions {
         if (n != null) {
             return up && n.compareTo(INT_MIN) <= 0 || down && n.compareTo(INT_MAX) >= 0;
         }
-        return o.equals(">=") && v.isEmpty() || up && v.equalsIgnoreCase("-infinity")
+        return o.equals(">=") && v.isEmpty() || up && (v.equalsIgnoreCase("-infinity") || v.replace(" ", "").equals("(0,0)"))
                 || down && (v.equalsIgnoreCase("infinity") || v.equalsIgnoreCase("nan"));
     }
 
@@ -520,10 +540,19 @@ final class Conditions {
         }
         Val low = relation(from, x, lo, and, ">=");
         Val high = relation(from, x, and + 1, to, "<=");
-        java.util.List<Truth> both = java.util.List.of(low.truth(), high.truth());
+        Truth truth = allOf(java.util.List.of(low.truth(), high.truth()), false);
+        Truth neg = anyOf(java.util.List.of(low.neg(), high.neg()), false);
+        boolean symmetric = t.anyWord(at + 1, "symmetric");
+        if (symmetric) {
+            // the bounds either way round: BETWEEN SYMMETRIC 2147483647 AND -2147483648 is every int
+            Val low2 = relation(from, x, and + 1, to, ">=");
+            Val high2 = relation(from, x, lo, and, "<=");
+            truth = anyOf(java.util.List.of(truth, allOf(java.util.List.of(low2.truth(), high2.truth()), false)), false);
+            neg = allOf(java.util.List.of(neg, anyOf(java.util.List.of(low2.neg(), high2.neg()), false)), false);
+        }
         // SYMMETRIC takes the bounds either way round (btws: Ranges orders them)
-        String test = (t.anyWord(at + 1, "symmetric") ? "+btws:" : "+btw:") + key(from, x) + "\0" + key(lo, and) + "\0" + key(and + 1, to);
-        Val v = new Val(allOf(both, false), test, anyOf(java.util.List.of(low.neg(), high.neg()), false));
+        String test = (symmetric ? "+btws:" : "+btw:") + key(from, x) + "\0" + key(lo, and) + "\0" + key(and + 1, to);
+        Val v = new Val(truth, test, neg);
         return not ? v.negated() : v;
     }
 
