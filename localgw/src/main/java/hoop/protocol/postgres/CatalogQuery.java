@@ -291,9 +291,11 @@ final class CatalogQuery {
      * Each relation's columns ('ac', relation, column): an unqualified name in a subquery is the outer row's column
      * when no item of the subquery has it, so {@code id IN (SELECT id FROM pg_database)} compares the row with itself.
      */
-    private static final String COLUMNS = " UNION SELECT 'ac', '0', '0', c.relname::text, a.attname::text FROM pg_catalog.pg_attribute a"
-            + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
-            + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relnamespace <> 'pg_toast'::regnamespace";
+    private static final String COLUMNS = " UNION SELECT * FROM (SELECT 'ac'::text, '0'::text, '0'::text, c.relname::text, a.attname::text"
+            + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
+            + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relnamespace <> 'pg_toast'::regnamespace"
+            // no more than SourceColumns keeps: a relation left out has no column known, its names may be the outer row's
+            + " LIMIT " + SourceColumns.MAX_COLUMNS + ") relation_columns";
 
     /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */
     static String forGlobs(Set<String> globs) {
