@@ -422,6 +422,25 @@ class PostgresMisreadGrammarTest {
         }
     }
 
+    /**
+     * A table made on the connection has the columns its DDL gives it: a subquery over it reads its own id, though the
+     * catalog read at the connection's start did not list it.
+     */
+    @Test
+    void aSubqueryOverATableMadeOnTheConnectionNarrows() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE picked (id int); CREATE TEMP TABLE numbers (n int)");
+                st.execute("INSERT INTO picked VALUES (1); INSERT INTO numbers VALUES (1)");
+                st.execute("UPDATE merged SET v = v WHERE id IN (SELECT id FROM picked)");
+                // numbers has no id: the subquery's id is merged's own
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("UPDATE merged SET v = 'x' WHERE id IN (SELECT id FROM numbers)"));
+                assertTrue(e.getMessage().contains("unbounded"), e.getMessage());
+            }
+        }
+    }
+
     /** An upsert bounded by its source's WHERE still runs. */
     @Test
     void anUpsertOfOneOfItsOwnRowsRuns() throws Exception {

@@ -81,6 +81,26 @@ class OuterNamesTest {
         assertEquals(false, unbounded(sql, CATALOG), sql);
     }
 
+    /** A relation made through hoop has the columns its DDL gives it, before the catalog is read again. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "CREATE TEMP TABLE picked (id int, CONSTRAINT k PRIMARY KEY (id))|picked|id",
+            "CREATE TABLE IF NOT EXISTS s.picked (a int, \"Id\" int)|picked|Id",
+            "ALTER TABLE picked ADD COLUMN IF NOT EXISTS id int, ADD note text|picked|id",
+            "ALTER TABLE picked RENAME COLUMN a TO id|picked|id",
+            "CREATE VIEW picked (id) AS SELECT tid FROM u|picked|id",
+            "CREATE OR REPLACE VIEW picked AS SELECT tid AS id, x FROM u|picked|id",
+            "CREATE TEMP TABLE picked AS SELECT u.id FROM u|picked|id",
+            "CREATE MATERIALIZED VIEW picked AS SELECT tid id FROM u|picked|id"})
+    void aRelationMadeThroughHoopHasTheColumnsItsDdlGives(String ddl, String relation, String column) {
+        java.util.List<String> defined = SqlClassifier.routinesDefined(ddl);
+        assertEquals(true, defined.contains(Command.columnOf(relation, column)), ddl + " " + defined);
+        assertEquals(false, defined.contains(Command.columnOf(relation, "k")), ddl + " " + defined);
+        String quoted = '"' + column + '"';
+        assertEquals(false, unbounded("DELETE FROM t WHERE " + quoted + " IN (SELECT " + quoted + " FROM " + relation + ")",
+                Set.copyOf(defined)), ddl);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"DELETE FROM t WHERE id IN (SELECT id FROM u)", "UPDATE t SET a = 1 WHERE id = (SELECT max(id) FROM u)"})
     void withoutTheCatalogTheNameMayBeTheOuterRows(String sql) {
