@@ -72,7 +72,8 @@ final class Columns {
                 }
             } else if (t.word(k, "rename")) {
                 int to = t.findWord(k, e[1], "to");
-                if (to > k && t.isName(to + 1) && !t.word(k + 1, "constraint")) {
+                // not RENAME TO (the relation's own name) nor RENAME CONSTRAINT
+                if (to > k + 1 && t.isName(to + 1) && !t.word(k + 1, "constraint")) {
                     out.add(Command.columnOf(relation, t.get(to + 1).value()));
                 }
             }

@@ -101,6 +101,14 @@ class OuterNamesTest {
                 Set.copyOf(defined)), ddl);
     }
 
+    @org.junit.jupiter.api.Test
+    void renamingARelationOrAConstraintNamesNoColumn() {
+        for (String ddl : new String[] {"ALTER TABLE picked RENAME TO id", "ALTER TABLE picked RENAME CONSTRAINT k TO id"}) {
+            assertEquals(false, SqlClassifier.routinesDefined(ddl).contains(Command.columnOf("picked", "id")), ddl);
+        }
+        assertEquals(true, SqlClassifier.routinesDefined("ALTER TABLE picked RENAME a TO id").contains(Command.columnOf("picked", "id")));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"DELETE FROM t WHERE id IN (SELECT id FROM u)", "UPDATE t SET a = 1 WHERE id = (SELECT max(id) FROM u)"})
     void withoutTheCatalogTheNameMayBeTheOuterRows(String sql) {
