@@ -241,6 +241,31 @@ class PostgresIndirectEffectsTest {
         assertEquals("ok", judged("appdb", "INSERT INTO scratch VALUES (1)"), "a table without such a type stays writable");
     }
 
+    /**
+     * A table made on the connection with a default or check calling a built-in with effects (admin, which this policy
+     * allows) runs it on every later write there, before the catalog is read again: INSERT INTO it was a plain write
+     * (pg_reload_conf is read again after, as a change of how text lexes; pg_cancel_backend was not).
+     */
+    @Test
+    void aTableMadeOnTheConnectionWithABuiltInInItsDefaultRunsItOnWrites() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        int n = 0;
+        for (String mode : new String[] {"simple", "extended"}) {
+            String table = "reloads_later_" + n++;
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE " + table + " (a int, b bool DEFAULT pg_cancel_backend(0), c int CHECK (c IS NULL OR pg_cancel_backend(c)))");
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("INSERT INTO " + table + " (a) VALUES (1)"), mode);
+                assertTrue(e.getMessage().contains("hidden-code"), e.getMessage());
+                st.execute("CREATE TEMP TABLE " + table + "_numbered (id serial, a int DEFAULT nextval('item_numbers'))");
+                st.execute("INSERT INTO " + table + "_numbered (a) VALUES (1)");
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+                    assertTrue(rs.next());
+                    assertEquals(0, rs.getInt(1), mode);
+                }
+            }
+        }
+    }
+
     @Test
     void relationsAStatementReachesBeyondItsTextMeetTheTablesRules() throws Exception {
         // An update through a view writes its base table; a delete cascades to the table referencing the row.

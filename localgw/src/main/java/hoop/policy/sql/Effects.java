@@ -50,7 +50,8 @@ final class Effects {
             }
         } else if (t.anyWord(i, "table", "index")) {
             String table = after(t, i, t.word(i, "index") ? "on" : null);
-            if (Bindings.reaches(t)) {
+            // a default or check calling a stored routine, or a built-in with effects (CHECK (pg_reload_conf()))
+            if (Bindings.reaches(t) || t.word(i, "table") && Functions.callsBeyondNumbering(t)) {
                 written(table, out);
             }
             references(t, table, out);

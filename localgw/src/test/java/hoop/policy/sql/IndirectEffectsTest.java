@@ -313,7 +313,8 @@ class IndirectEffectsTest {
         assertTrue(SqlClassifier.classify("CREATE VIEW w AS SELECT * FROM secret; SELECT * FROM w").get(1).tables().contains("secret"));
     }
 
+    /** What sql makes reach, without the columns it gives relations (OuterNamesTest's). */
     private static List<String> defined(String sql) {
-        return SqlClassifier.routinesDefined(sql, Set.of("wipe"));
+        return SqlClassifier.routinesDefined(sql, Set.of("wipe")).stream().filter(e -> !OuterNamesTest.isColumn(e)).toList();
     }
 }

@@ -17,6 +17,11 @@ class OuterNamesTest {
     private static final Set<String> CATALOG = Set.of(Command.columnOf("u", "id"), Command.columnOf("u", "tid"),
             Command.columnOf("u", "x"), Command.columnOf("pg_database", "oid"), Command.columnOf("pg_database", "datname"));
 
+    /** Whether a routines entry is a relation's column ({@link Command#columnOf}). */
+    static boolean isColumn(String entry) {
+        return entry.startsWith(Command.columnOf("", "").substring(0, 3)) && entry.indexOf('\0', 3) > 3;
+    }
+
     private static boolean unbounded(String sql, Set<String> catalog) {
         return SqlClassifier.classify(sql, catalog).get(0).flags().contains("unbounded");
     }
