@@ -42,6 +42,12 @@ class PostgresIndirectEffectsTest {
                 CREATE TABLE reloading (a int, b bool DEFAULT pg_reload_conf());
                 CREATE TABLE checked_builtin (a int CHECK (pg_catalog.pg_reload_conf()));
                 GRANT EXECUTE ON FUNCTION pg_reload_conf() TO app_rw;
+                CREATE DOMAIN marking AS text CHECK (pg_catalog.set_config('hoop.mark', VALUE, false) IS NOT NULL);
+                CREATE DOMAIN marking_too AS marking;
+                CREATE DOMAIN reload_default AS bool DEFAULT pg_reload_conf();
+                CREATE TABLE domained (a int, m marking);
+                CREATE TABLE domain_defaulted (a int, b reload_default);
+                CREATE CAST (varchar AS oid) WITH FUNCTION lo_import(text);
                 CREATE TABLE policed (a int); ALTER TABLE policed ENABLE ROW LEVEL SECURITY;
                 CREATE POLICY reload ON policed USING (pg_reload_conf()); INSERT INTO policed VALUES (1);
                 CREATE TABLE validated (a int);
@@ -207,6 +213,57 @@ class PostgresIndirectEffectsTest {
         assertEquals("ok", judged("appdb", "SELECT * FROM triggered, defaulted, checked, indexed, validated"));
         assertEquals("ok", judged("appdb", "INSERT INTO scratch VALUES (1)"));
         assertEquals("ok", judged("appdb", "ALTER TABLE altered ALTER COLUMN a SET NOT NULL"));
+    }
+
+    /**
+     * A domain whose check or default calls a built-in with effects runs it on every value converted to it, and a cast
+     * whose function is one on every value cast: an INSERT into a column of the domain, '1'::domain or x::oid (a cast
+     * from varchar to oid through lo_import, a server file made a large object) ran set_config, pg_reload_conf or lo_import as a plain
+     * write or read. The check's effect is shown first on the upstream itself.
+     */
+    @Test
+    void domainsAndCastsCallingABuiltInWithEffectsAreJudgedAsTheCall() throws Exception {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("INSERT INTO domained VALUES (1, 'set by a check')");
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('hoop.mark')")) {
+                assertTrue(rs.next());
+                assertEquals("set by a check", rs.getString(1));
+            }
+            c.rollback();
+        }
+        for (String sql : new String[] {"INSERT INTO domained VALUES (1, 'x')", "INSERT INTO domain_defaulted (a) VALUES (1)",
+                "SELECT 'x'::marking", "SELECT CAST('x' AS marking_too)", "SELECT '/x'::varchar::oid", "SELECT CAST(CAST('/x' AS character varying) AS oid)"}) {
+            assertEquals("hidden-code", judged("appdb", sql), sql);
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM domained"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM domain_defaulted"));
+        assertEquals("ok", judged("appdb", "INSERT INTO scratch VALUES (1)"), "a table without such a type stays writable");
+    }
+
+    /**
+     * A table made on the connection with a default or check calling a built-in with effects (admin, which this policy
+     * allows) runs it on every later write there, before the catalog is read again: INSERT INTO it was a plain write
+     * (pg_reload_conf is read again after, as a change of how text lexes; pg_cancel_backend was not).
+     */
+    @Test
+    void aTableMadeOnTheConnectionWithABuiltInInItsDefaultRunsItOnWrites() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        int n = 0;
+        for (String mode : new String[] {"simple", "extended"}) {
+            String table = "reloads_later_" + n++;
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE " + table + " (a int, b bool DEFAULT pg_cancel_backend(0), c int CHECK (c IS NULL OR pg_cancel_backend(c)))");
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("INSERT INTO " + table + " (a) VALUES (1)"), mode);
+                assertTrue(e.getMessage().contains("hidden-code"), e.getMessage());
+                st.execute("CREATE TEMP TABLE " + table + "_numbered (id serial, a int DEFAULT nextval('item_numbers'))");
+                st.execute("INSERT INTO " + table + "_numbered (a) VALUES (1)");
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+                    assertTrue(rs.next());
+                    assertEquals(0, rs.getInt(1), mode);
+                }
+            }
+        }
     }
 
     @Test

@@ -377,7 +377,20 @@ class PostgresMisreadGrammarTest {
             "UPDATE merged SET v = 'x' FROM merged m2 LEFT JOIN accounts a ON a.id = m2.id WHERE merged.id = m2.id",
             "UPDATE merged SET v = 'x' WHERE id NOT IN (SELECT id FROM accounts WHERE false)",
             "UPDATE merged SET v = 'x' WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = merged.id AND false)",
-            "UPDATE merged SET v = 'x' WHERE v >= ''", "UPDATE merged SET v = 'x' WHERE id::float8 < 'infinity'"})
+            "UPDATE merged SET v = 'x' WHERE v >= ''", "UPDATE merged SET v = 'x' WHERE id::float8 < 'infinity'",
+            // an integer type's end, NaN after every number, an IN list and its complement
+            "UPDATE merged SET v = 'x' WHERE id > -9223372036854775808", "UPDATE merged SET v = 'x' WHERE id >=-2147483648",
+            "UPDATE merged SET v = 'x' WHERE 2147483647 >= id", "UPDATE merged SET v = 'x' WHERE id::numeric <= 'NaN'",
+            "UPDATE merged SET v = 'x' WHERE id NOT IN (-1) OR id IN (-1)", "DELETE FROM merged WHERE id IN (1, 3) OR id NOT IN (1, 3)",
+            "UPDATE merged SET v = 'x' WHERE id BETWEEN SYMMETRIC 2147483647 AND -2147483648",
+            "UPDATE merged SET v = 'x' WHERE NOT (id < -2147483648)", "UPDATE merged SET v = 'x' WHERE ctid >= '(0,0)'",
+            "UPDATE merged SET v = 'x' WHERE id = 1 OR id IS DISTINCT FROM 1",
+            // a name no item of the subquery has is the outer row's: id IN (SELECT merged.id FROM ...)
+            "DELETE FROM merged WHERE id IN (SELECT id FROM \"set\")",
+            "UPDATE merged SET v = 'x' WHERE id IN (SELECT id FROM pg_database WHERE datname = 'app')",
+            "UPDATE merged SET v = 'x' WHERE id = (SELECT id FROM pg_catalog.pg_database LIMIT 1)",
+            // and the other way round: a name the subquery's table has is its own, tying nothing to the row
+            "UPDATE merged SET v = 'x' WHERE EXISTS (SELECT 1 FROM accounts a WHERE a.id = id)"})
     void aConditionNotShownToNarrowTheRowsIsUnbounded(String sql) throws Exception {
         try (Connection c = upstream.superuser("app")) {
             c.setAutoCommit(false);
@@ -398,11 +411,33 @@ class PostgresMisreadGrammarTest {
             "UPDATE merged SET v = v WHERE v LIKE 'a%'", "UPDATE merged SET v = v WHERE lower(v) = 'a' OR id IS NULL",
             "UPDATE merged SET v = v WHERE id IN (SELECT id FROM merged WHERE v = 'a')",
             "UPDATE merged SET v = v WHERE id >= (SELECT min(id) FROM merged WHERE v <> 'a')",
-            "UPDATE merged SET v = v WHERE EXISTS (SELECT 1 FROM accounts WHERE accounts.id = merged.id)"})
+            "UPDATE merged SET v = v WHERE EXISTS (SELECT 1 FROM accounts WHERE accounts.id = merged.id)",
+            // the catalog lists the subquery's table's columns: its id is its own
+            "UPDATE merged SET v = v WHERE id IN (SELECT id FROM accounts)",
+            "UPDATE merged SET v = v WHERE id IN (SELECT id FROM billing.invoices WHERE paid)"})
     void aConditionShownToNarrowTheRowsRuns(String sql) throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
         try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended"); Statement st = c.createStatement()) {
             st.execute(sql);
+        }
+    }
+
+    /**
+     * A table made on the connection has the columns its DDL gives it: a subquery over it reads its own id, though the
+     * catalog read at the connection's start did not list it.
+     */
+    @Test
+    void aSubqueryOverATableMadeOnTheConnectionNarrows() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE picked (id int); CREATE TEMP TABLE numbers (n int)");
+                st.execute("INSERT INTO picked VALUES (1); INSERT INTO numbers VALUES (1)");
+                st.execute("UPDATE merged SET v = v WHERE id IN (SELECT id FROM picked)");
+                // numbers has no id: the subquery's id is merged's own
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("UPDATE merged SET v = 'x' WHERE id IN (SELECT id FROM numbers)"));
+                assertTrue(e.getMessage().contains("unbounded"), e.getMessage());
+            }
         }
     }
 

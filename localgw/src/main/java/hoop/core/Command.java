@@ -139,6 +139,14 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
         return routines.contains(SEARCH_PATH) ? Routines.paired(routines, onSearchPath("")) : List.of();
     }
 
+    /**
+     * How {@code routines} lists that relation {@code lowerRelation} has a column called {@code column} (as stored): an
+     * unqualified name in a subquery is its own item's column only where one has it, else the outer row's.
+     */
+    public static String columnOf(String lowerRelation, String column) {
+        return "\0\0h" + lowerRelation + "\0" + column;
+    }
+
     /** In {@code routines}: the database has an event trigger, whose routine DDL runs without naming it. */
     public static final String DDL_RUNS_ROUTINE = "\0\0ddl";
 

@@ -293,7 +293,10 @@ final class Conditions {
                 if (same(from, i, b, to)) {
                     return Val.of(t.word(i + 1, "not") ? Truth.ALL : Truth.NONE);
                 }
-                return shown(from, i, b, to) ? Val.DATA : Val.OPAQUE;
+                // IS NOT DISTINCT FROM is = and IS DISTINCT FROM <>, nulls compared as values: complementary to them
+                boolean equal = t.word(i + 1, "not");
+                String k = "eq:" + (key(from, i).compareTo(key(b, to)) <= 0 ? key(from, i) + "\0" + key(b, to) : key(b, to) + "\0" + key(from, i));
+                return shown(from, i, b, to) ? Val.test(Truth.DATA, (equal ? "+" : "-") + k) : Val.OPAQUE;
             } else if (x.isWord("in") && t.punct(i + 1, "(") && t.close(i + 1) == to - 1) {
                 return inList(from, t.word(i - 1, "not") ? i - 1 : i, i + 1, to, t.word(i - 1, "not"));
             } else if (x.isWord("between")) {
@@ -380,7 +383,8 @@ final class Conditions {
             // id >=- 1 is id >= -1 (and id >=+ id is id >= id): the sign cut off the operator goes with the right side
             boolean minus = t.get(op).value().chars().filter(c -> c == '-').count() % 2 == 1;
             if (minus) {
-                return shown(from, op, op + 1, to) ? ordered(from, op, op + 1, to, o, "OP:- ") : Val.OPAQUE;
+                Val v = extreme(from, op, op + 1, to, o, true);
+                return v != null ? v : ordered(from, op, op + 1, to, o, "OP:- ");
             }
         }
         // x = ANY (...) is x IN (...), x <> ALL (...) is x NOT IN (...)
@@ -407,19 +411,38 @@ final class Conditions {
             Val v = side == 0 ? is(a, aEnd) : is(b, bEnd);
             return literal == o.equals("=") ? v : v.negated();
         }
-        if (!shown(a, aEnd, b, bEnd) || beyondEveryValue(a, aEnd, b, bEnd, o)) {
+        Val v = extreme(a, aEnd, b, bEnd, o, false);
+        return v != null ? v : ordered(a, aEnd, b, bEnd, o, "");
+    }
+
+    /**
+     * a o b where it is not shown to narrow: not the row's value against one it does not determine, or against the end
+     * of every value's range, on which it holds everywhere (or nowhere: then its negation does, {@code NOT (id <
+     * -2147483648)}). Null when it narrows.
+     */
+    private Val extreme(int a, int aEnd, int b, int bEnd, String o, boolean bNegated) {
+        if (!shown(a, aEnd, b, bEnd) || beyondEveryValue(a, aEnd, b, bEnd, o, bNegated)) {
             return Val.OPAQUE;
         }
-        return ordered(a, aEnd, b, bEnd, o, "");
+        String opposite = switch (o) {
+            case "<" -> ">=";
+            case "<=" -> ">";
+            case ">" -> "<=";
+            case ">=" -> "<";
+            default -> null;
+        };
+        return opposite != null && beyondEveryValue(a, aEnd, b, bEnd, opposite, bNegated) ? new Val(Truth.NONE, null, Truth.OPAQUE) : null;
     }
 
     /**
      * Whether a op b sets one side against the end of every type's range that holds on every value: x >= '' (no text
-     * sorts before the empty one), x > '-infinity' or x < 'infinity' (dates, timestamps, floats), in either order.
+     * sorts before the empty one), x > '-infinity' or x < 'infinity' (dates, timestamps, floats), x <= 'NaN' (NaN sorts
+     * after every other number), x >= -2147483648 or x <= 2147483647 (every integer of int2 and int4, and of int8 in
+     * their range: every serial key), in either order. {@code bNegated}: a minus cut off the operator goes with b.
      */
-    private boolean beyondEveryValue(int a, int aEnd, int b, int bEnd, String o) {
-        String low = literal(b, bEnd);
-        String high = literal(a, aEnd);
+    private boolean beyondEveryValue(int a, int aEnd, int b, int bEnd, String o, boolean bNegated) {
+        String low = literal(b, bEnd, bNegated);
+        String high = literal(a, aEnd, false);
         String flipped = switch (o) {
             case "<" -> ">";
             case "<=" -> ">=";
@@ -430,26 +453,61 @@ final class Conditions {
         return below(low, o) || below(high, flipped);
     }
 
+    /** The smallest and largest int4: a bound past one of them holds on every value of an integer column's usual types. */
+    private static final java.math.BigDecimal INT_MIN = java.math.BigDecimal.valueOf(Integer.MIN_VALUE);
+    private static final java.math.BigDecimal INT_MAX = java.math.BigDecimal.valueOf(Integer.MAX_VALUE);
+
     /** Whether x o v holds for every x when v is the literal {@code v}. */
     private static boolean below(String v, String o) {
         if (v == null) {
             return false;
         }
-        return o.equals(">=") && v.isEmpty() || (o.equals(">") || o.equals(">=")) && v.equalsIgnoreCase("-infinity")
-                || (o.equals("<") || o.equals("<=")) && v.equalsIgnoreCase("infinity");
+        boolean up = o.equals(">") || o.equals(">=");
+        boolean down = o.equals("<") || o.equals("<=");
+        java.math.BigDecimal n = number(v);
+        if (n != null) {
+            return up && n.compareTo(INT_MIN) <= 0 || down && n.compareTo(INT_MAX) >= 0;
+        }
+        return o.equals(">=") && v.isEmpty() || up && (v.equalsIgnoreCase("-infinity") || v.replace(" ", "").equals("(0,0)"))
+                || down && (v.equalsIgnoreCase("infinity") || v.equalsIgnoreCase("nan"));
     }
 
-    /** The string literal t[from, to) is, a cast after it allowed ('-infinity'::timestamptz), or null. */
-    private String literal(int from, int to) {
-        if (t.get(from).type() != Token.Type.STRING) {
+    /** v as a number (a numeric literal's text, or a string literal's holding one), or null. */
+    private static java.math.BigDecimal number(String v) {
+        if (v.isEmpty() || !(Character.isDigit(v.charAt(v.length() - 1)) || v.endsWith("."))) {
             return null;
         }
-        for (int i = from + 1; i < to; i++) {
+        try {
+            return new java.math.BigDecimal(v.startsWith("+") ? v.substring(1) : v);
+        } catch (NumberFormatException e) {
+            return null; // 0x1F, 1_000: newer servers' spellings, taken as no bound
+        }
+    }
+
+    /**
+     * The literal t[from, to) is, a cast after it allowed ('-infinity'::timestamptz, -2147483648::int8), or null: a
+     * string's text, or a number's with its signs applied ({@code negated}: one more minus before it).
+     */
+    private String literal(int from, int to, boolean negated) {
+        int k = from;
+        while (k < to && t.get(k).type() == Token.Type.OP && (t.get(k).value().equals("-") || t.get(k).value().equals("+"))) {
+            negated ^= t.get(k).value().equals("-");
+            k++;
+        }
+        if (t.punct(k, "(") && t.close(k) == to - 1 && k > from) {
+            return literal(k + 1, to - 1, negated); // -(2147483648)
+        }
+        Token v = t.get(k);
+        if (k >= to || !(v.type() == Token.Type.STRING && k == from && !negated || v.type() == Token.Type.NUMBER)) {
+            return null;
+        }
+        for (int i = k + 1; i < to; i++) {
             if (!(t.punct(i, "::") || t.isName(i) || t.punct(i, "(") || t.punct(i, ")") || t.get(i).type() == Token.Type.NUMBER)) {
                 return null;
             }
         }
-        return t.get(from).value().strip();
+        String text = v.value().strip();
+        return v.type() == Token.Type.NUMBER && negated ? "-" + text : text;
     }
 
     /**
@@ -482,10 +540,19 @@ final class Conditions {
         }
         Val low = relation(from, x, lo, and, ">=");
         Val high = relation(from, x, and + 1, to, "<=");
-        java.util.List<Truth> both = java.util.List.of(low.truth(), high.truth());
+        Truth truth = allOf(java.util.List.of(low.truth(), high.truth()), false);
+        Truth neg = anyOf(java.util.List.of(low.neg(), high.neg()), false);
+        boolean symmetric = t.anyWord(at + 1, "symmetric");
+        if (symmetric) {
+            // the bounds either way round: BETWEEN SYMMETRIC 2147483647 AND -2147483648 is every int
+            Val low2 = relation(from, x, and + 1, to, ">=");
+            Val high2 = relation(from, x, lo, and, "<=");
+            truth = anyOf(java.util.List.of(truth, allOf(java.util.List.of(low2.truth(), high2.truth()), false)), false);
+            neg = allOf(java.util.List.of(neg, anyOf(java.util.List.of(low2.neg(), high2.neg()), false)), false);
+        }
         // SYMMETRIC takes the bounds either way round (btws: Ranges orders them)
-        String test = (t.anyWord(at + 1, "symmetric") ? "+btws:" : "+btw:") + key(from, x) + "\0" + key(lo, and) + "\0" + key(and + 1, to);
-        Val v = new Val(allOf(both, false), test, anyOf(java.util.List.of(low.neg(), high.neg()), false));
+        String test = (symmetric ? "+btws:" : "+btw:") + key(from, x) + "\0" + key(lo, and) + "\0" + key(and + 1, to);
+        Val v = new Val(truth, test, neg);
         return not ? v.negated() : v;
     }
 
@@ -563,6 +630,10 @@ final class Conditions {
             }
             return shown(from, x, open, to) ? Val.DATA : Val.OPAQUE;
         }
+        if (elements(open + 1, to - 1) == 1) {
+            // x IN (v) is x = v, x NOT IN (v) is x <> v: id NOT IN (-1) OR id = -1 holds on every row
+            return relation(from, x, open + 1, to - 1, not ? "<>" : "=");
+        }
         int start = open + 1;
         boolean narrows = values.own(from, x);
         java.util.Set<String> compared = values.columns(from, x);
@@ -577,7 +648,22 @@ final class Conditions {
                 start = i + 1;
             }
         }
-        return narrows ? Val.DATA : Val.OPAQUE;
+        // x IN (a, b) and x NOT IN (a, b) are complementary: their OR holds on every row, their AND on none
+        Val v = narrows ? Val.test(Truth.DATA, "+in:" + key(from, x) + "\0" + key(open + 1, to - 1)) : Val.OPAQUE;
+        return not ? v.negated() : v;
+    }
+
+    /** How many comma-separated elements t[from, to) holds at its level. */
+    private int elements(int from, int to) {
+        int n = 1;
+        for (int i = from; i < to; i++) {
+            if (t.isOpen(i)) {
+                i = past(i, to);
+            } else if (t.punct(i, ",")) {
+                n++;
+            }
+        }
+        return from < to ? n : 0;
     }
 
     /**
@@ -590,7 +676,8 @@ final class Conditions {
         if (inner != null) {
             return Val.of(matchesItself(inner, t.findWord(open + 1, close, "from"), close));
         }
-        Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names());
+        OuterNames items = new OuterNames(t, target, values);
+        Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names(), c -> items.queryHas(open + 1, close, c));
         java.util.List<Truth> branches = new java.util.ArrayList<>();
         for (int[] b : values.branches(open + 1, close)) {
             branches.add(existsIn(inside, b[0], b[1]));

@@ -50,7 +50,9 @@ final class Effects {
             }
         } else if (t.anyWord(i, "table", "index")) {
             String table = after(t, i, t.word(i, "index") ? "on" : null);
-            if (Bindings.reaches(t)) {
+            // a default or check calling a stored routine, or a built-in with effects (CHECK (pg_reload_conf()))
+            // (CREATE TABLE ... AS runs its query's calls once: no default or check of the table's)
+            if (Bindings.reaches(t) || t.word(i, "table") && t.findWord(i, t.size(), "as") < 0 && Functions.callsBeyondNumbering(t)) {
                 written(table, out);
             }
             references(t, table, out);

@@ -150,11 +150,27 @@ final class Functions {
 
     /** Whether the statement calls a built-in that {@link #scan} raises a kind for (column notation included). */
     static boolean callsWithEffects(Toks t) {
+        return callsWithEffects(t, java.util.Set.of());
+    }
+
+    /** The built-ins that only number what a write stores: a serial column's default calls nextval. */
+    private static final java.util.Set<String> NUMBERING = java.util.Set.of("nextval", "txid_current", "pg_current_xact_id");
+
+    /**
+     * As {@link #callsWithEffects(Toks)}, beyond numbering the rows a write stores: a default or check calling one
+     * runs it on every write of its table (the catalog's effectTables lists such tables the same way).
+     */
+    static boolean callsBeyondNumbering(Toks t) {
+        return callsWithEffects(t, NUMBERING);
+    }
+
+    private static boolean callsWithEffects(Toks t, java.util.Set<String> but) {
         for (int k = 0; k < t.size(); k++) {
             Token x = t.get(k);
             if (x.isName() && (t.punct(k + 1, "(") || t.punct(k - 1, "."))) {
                 String fn = Lexer.asciiLower(x.value());
-                if (KINDS.containsKey(fn) || fn.equals("set_config") || fn.startsWith("dblink") || fn.startsWith("binary_upgrade_")) {
+                if (!but.contains(fn) && (KINDS.containsKey(fn) || fn.equals("set_config") || fn.startsWith("dblink")
+                        || fn.startsWith("binary_upgrade_"))) {
                     return true;
                 }
             }

@@ -190,13 +190,13 @@ final class RowValues {
             // VALUES, or SELECT without FROM: what it returns is its expressions'
             return !target.reads(t, from, to) && nestedIndependent(from, to, compared);
         }
-        if (target.namesRow(t, from + 1, f, SubqueryNames.of(t, from, to).names())) {
+        int end = fromEnd(f, to);
+        if (target.namesRow(t, from + 1, f, SubqueryNames.of(t, from, to).names()) || new OuterNames(t, target, this).captured(from + 1, f, end, compared)) {
             return false;
         }
         if (narrowed(f, to)) {
             return true;
         }
-        int end = fromEnd(f, to);
         return !(mentions(from + 1, f, compared) && namesTable(f, end))
                 && nestedIndependent(from + 1, f, compared) && !nestedWhole(f, end);
     }
@@ -310,7 +310,7 @@ final class RowValues {
     }
 
     /** Where the FROM clause at f ends (before WHERE, GROUP BY... of its level). */
-    private int fromEnd(int f, int to) {
+    int fromEnd(int f, int to) {
         int end = f + 1;
         while (end < to && !(t.get(end).type() == Token.Type.IDENT && FROM_END.contains(t.w(end)))) {
             end = t.isOpen(end) ? t.close(end) + 1 : end + 1;
@@ -399,7 +399,7 @@ final class RowValues {
     }
 
     /** Whether the name at i in a select list ending at {@code to} names an output column: after AS, or right after a value. */
-    private boolean outputName(int i, int to) {
+    boolean outputName(int i, int to) {
         if (t.word(i - 1, "as")) {
             return true;
         }

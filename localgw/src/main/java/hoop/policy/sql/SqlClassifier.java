@@ -408,6 +408,7 @@ public final class SqlClassifier {
         }
         Bindings.named(t, out);
         Effects.defined(t, out);
+        Columns.defined(t, out);
         if (t.word(0, "create")) {
             int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
             if (t.word(i, "operator")) {

@@ -50,16 +50,25 @@ final class Target {
      */
     private final java.util.Map<String, int[]> derived;
 
+    /**
+     * The unqualified names a subquery's own items have (as seen from inside it, see {@link #inside}): PostgreSQL takes
+     * the innermost level's column, so such a name is never the target's ({@code EXISTS (SELECT 1 FROM u WHERE u.tid =
+     * id)} where u has an id compares u with itself).
+     */
+    private final java.util.function.Predicate<String> shadowed;
+
     private Target(String name, boolean others, Set<String> selves, String table) {
-        this(name, others, selves, table, java.util.Map.of());
+        this(name, others, selves, table, java.util.Map.of(), c -> false);
     }
 
-    private Target(String name, boolean others, Set<String> selves, String table, java.util.Map<String, int[]> derived) {
+    private Target(String name, boolean others, Set<String> selves, String table, java.util.Map<String, int[]> derived,
+            java.util.function.Predicate<String> shadowed) {
         this.name = name;
         this.others = others;
         this.selves = selves;
         this.table = table;
         this.derived = derived;
+        this.shadowed = shadowed;
     }
 
     /** The rows of {@code table}, called {@code name} (its alias, else its name), read alone: every name may be theirs. */
@@ -118,7 +127,7 @@ final class Target {
         }
         Set<String> more = new HashSet<>(selves);
         more.add(inner);
-        return new Target(name, false, more, table, derived);
+        return new Target(name, false, more, table, derived, shadowed);
     }
 
     /** The target of the UPDATE, DELETE or MERGE whose verb stands at {@code verb}, its clauses read up to {@code to}. */
@@ -151,7 +160,7 @@ final class Target {
             }
         }
         return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table,
-                items < 0 ? java.util.Map.of() : derived(t, items, to));
+                items < 0 ? java.util.Map.of() : derived(t, items, to), c -> false);
     }
 
     /** The items from {@code i} (up to {@code to}) that are a subquery or a function call with an alias, see {@link #derived}. */
@@ -362,9 +371,14 @@ final class Target {
      * theirs), their names ({@code hidden}) hiding the target's alias where they are the same.
      */
     Target inside(Set<String> hidden) {
+        return inside(hidden, c -> false);
+    }
+
+    /** As {@link #inside(Set)}, {@code shadowed} telling the unqualified names the subquery's own items have. */
+    Target inside(Set<String> hidden, java.util.function.Predicate<String> shadowed) {
         Set<String> kept = new HashSet<>(selves);
         kept.removeAll(hidden);
-        return new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table, derived);
+        return new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table, derived, shadowed);
     }
 
     /** Whether the relation {@code relation} names may hold the target's rows (its table, a view of it...). */
@@ -411,7 +425,8 @@ final class Target {
             }
             String q = qualifier(t, i, end);
             // a function item's alias alone is its value (USING generate_series(1, 10) g WHERE t.id = g)
-            boolean column = q == null && !derived.containsKey(t.get(i).value()) && unqualifiedColumn(t, i);
+            boolean column = q == null && !derived.containsKey(t.get(i).value()) && unqualifiedColumn(t, i)
+                    && !shadowed.test(t.get(i).value());
             if (q == null ? column : !q.isEmpty() && (name == null || isTarget(q))) {
                 return true;
             }
@@ -434,6 +449,9 @@ final class Target {
         if (q == null && !unqualifiedColumn(t, from)) {
             return null;
         }
+        if (q == null && shadowed.test(col)) {
+            return col; // the subquery's own item's
+        }
         if (q == null && !others || q != null && isTarget(q)) {
             return "\0target." + col;
         }
@@ -454,7 +472,8 @@ final class Target {
             String q = qualifier(t, i, end);
             if (q == null) {
                 if (unqualifiedColumn(t, i) && !(t.get(i).type() == Token.Type.IDENT && QUERY_WORDS.contains(t.w(i)))
-                        && !own.columns().contains(t.get(i).value())) {
+                        && !own.columns().contains(t.get(i).value()) && !shadowed.test(t.get(i).value())
+                        && !new OuterNames(t, this, new RowValues(t, this)).queryHas(from, to, t.get(i).value())) {
                     // a column of this subquery's items, or of the target's: no catalog says which (an item's column
                     // list does: the innermost level's columns hide the outer ones)
                     return true;

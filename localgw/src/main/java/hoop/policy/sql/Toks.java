@@ -69,6 +69,11 @@ final class Toks {
         return !routines.isEmpty() && routines.contains(lowerName);
     }
 
+    /** Whether the catalog lists {@code column} (as stored) among the columns of the relation {@code bareName}. */
+    boolean hasColumn(String bareName, String column) {
+        return routines.contains(hoop.core.Command.columnOf(bareName, column));
+    }
+
     /**
      * Whether operator token {@code op} may be a stored routine's operator. The server cuts a trailing + or - off
      * an operator ({@code 1 ===-2} is {@code ===} then {@code -2}), so every prefix counts.

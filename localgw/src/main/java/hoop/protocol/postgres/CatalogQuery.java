@@ -144,8 +144,12 @@ final class CatalogQuery {
      * Index expressions, defaults and triggers run on writes only: those relations are listed apart (WRITTEN). A table with a column
      * of such a domain is met wherever it is named, reads included: hoop cannot tell FROM t from ::t by name alone.
      */
-    static final String REACHING = "WITH RECURSIVE reach(classid, objid) AS (SELECT " + cls("pg_proc") + ", p.oid"
-            + " FROM pg_catalog.pg_proc p WHERE " + ROUTINES
+    static final String REACHING = reaching("");
+
+    /** REACHING, its recursion started from the objects {@code seeds} (a UNION of classid, objid rows) too. */
+    private static String reaching(String seeds) {
+        return "WITH RECURSIVE reach(classid, objid) AS (SELECT " + cls("pg_proc") + ", p.oid"
+            + " FROM pg_catalog.pg_proc p WHERE " + ROUTINES + seeds
             + " UNION SELECT n.classid, n.objid FROM reach r JOIN pg_catalog.pg_depend d ON d.refclassid = r.classid AND d.refobjid = r.objid"
             + " CROSS JOIN LATERAL (SELECT " + cls("pg_class") + ", w.ev_class FROM pg_catalog.pg_rewrite w"
             + " WHERE d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid"
@@ -183,6 +187,56 @@ final class CatalogQuery {
             + " JOIN pg_catalog.pg_class c ON c.oid = f.ftrelid, unnest(f.ftoptions) o WHERE o LIKE 'table_name=%'"
             + " UNION SELECT 'v', '0', '0', '', '' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger e WHERE e.evtenabled <> 'D')"
             + DEFAULT_SEARCH_PATH;
+    }
+
+    /**
+     * The types whose conversion calls one of the built-ins with effects (pinned: pg_depend records no use of one), as
+     * seeds of REACHING: a domain whose default or check calls one (an INSERT into a column of it, or '1'::d, runs
+     * pg_reload_conf), and the target (and a user-defined source) of a cast whose function is one. REACHING follows
+     * them to the domains, arrays, composite types and tables built on them, as it does a stored routine's.
+     */
+    private static String effectTypes(Set<String> effects) {
+        String calls = effectCalls(effects);
+        if (calls == null) return "";
+        String functions = "(SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.proname IN (" + effectNames(effects) + ") OR p.proname LIKE 'dblink%')";
+        return " UNION SELECT " + cls("pg_type") + ", t.oid FROM pg_catalog.pg_type t WHERE t.typtype = 'd'"
+                + " AND (coalesce(t.typdefaultbin::text, '') ~ " + calls + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k"
+                + " WHERE k.contypid = t.oid AND k.conbin::text ~ " + calls + "))"
+                + " UNION SELECT " + cls("pg_type") + ", c.casttarget FROM pg_catalog.pg_cast c WHERE c.castfunc IN " + functions
+                + " UNION SELECT " + cls("pg_type") + ", c.castsource FROM pg_catalog.pg_cast c WHERE c.castfunc IN " + functions
+                + " AND c.castsource >= 16384";
+    }
+
+    /**
+     * The built-in targets of casts from built-in types whose function is a built-in with effects ('na'): wherever the
+     * target type is written, under any of its names, a value of the source may be cast to it.
+     */
+    private static String builtInCasts(Set<String> effects) {
+        if (effectNames(effects).isEmpty()) return "";
+        return " UNION SELECT 'na', '0', '0', t.typname::text, '' FROM pg_catalog.pg_cast c JOIN pg_catalog.pg_type t ON t.oid = c.casttarget"
+                + " WHERE c.castsource < 16384 AND c.castfunc IN (SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.proname IN ("
+                + effectNames(effects) + ") OR p.proname LIKE 'dblink%')";
+    }
+
+    /**
+     * The built-ins with effects whose call in stored code counts, as literals: not nextval and the transaction ids (a
+     * serial column's or domain's default only numbers the rows it writes). Empty when none.
+     */
+    private static String effectNames(Set<String> effects) {
+        StringBuilder names = new StringBuilder();
+        for (String f : effects) {
+            if (!Set.of("nextval", "txid_current", "pg_current_xact_id").contains(f)) names.append(names.isEmpty() ? "" : ", ").append(literal(f));
+        }
+        return names.toString();
+    }
+
+    /** A pattern matching a stored expression tree's call of one of {@link #effectNames}, or null when there are none. */
+    private static String effectCalls(Set<String> effects) {
+        String names = effectNames(effects);
+        if (names.isEmpty()) return null;
+        return "(SELECT ':funcid (' || pg_catalog.string_agg(p.oid::text, '|') || ') ' FROM pg_catalog.pg_proc p"
+                + " WHERE p.proname IN (" + names + ") OR p.proname LIKE 'dblink%')";
+    }
 
     /**
      * Views (and views of them) whose query calls one of {@code effects}, the built-ins with effects (nextval,
@@ -219,13 +273,8 @@ final class CatalogQuery {
      * it writes.
      */
     private static String effectTables(Set<String> effects) {
-        StringBuilder names = new StringBuilder();
-        for (String f : effects) {
-            if (!Set.of("nextval", "txid_current", "pg_current_xact_id").contains(f)) names.append(names.isEmpty() ? "" : ", ").append(literal(f));
-        }
-        if (names.isEmpty()) return "";
-        String calls = "(SELECT ':funcid (' || pg_catalog.string_agg(p.oid::text, '|') || ') ' FROM pg_catalog.pg_proc p"
-                + " WHERE p.proname IN (" + names + ") OR p.proname LIKE 'dblink%')";
+        String calls = effectCalls(effects);
+        if (calls == null) return "";
         return " UNION SELECT 'w', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.relnamespace NOT IN"
                 + " ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) AND c.oid IN ("
                 + "SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.adbin::text ~ " + calls
@@ -238,6 +287,16 @@ final class CatalogQuery {
     private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"
             + " FROM pg_catalog.pg_type t WHERE t.typtype = 'd'";
 
+    /**
+     * Each relation's columns ('ac', relation, column): an unqualified name in a subquery is the outer row's column
+     * when no item of the subquery has it, so {@code id IN (SELECT id FROM pg_database)} compares the row with itself.
+     */
+    private static final String COLUMNS = " UNION SELECT * FROM (SELECT 'ac'::text, '0'::text, '0'::text, c.relname::text, a.attname::text"
+            + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
+            + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relnamespace <> 'pg_toast'::regnamespace"
+            // no more than SourceColumns keeps: a relation left out has no column known, its names may be the outer row's
+            + " LIMIT " + SourceColumns.MAX_COLUMNS + ") relation_columns";
+
     /** The catalog query a connection runs at its start: the stored routines, and what its column rules need. */
     static String forGlobs(Set<String> globs) {
         return forGlobs(globs, Set.of());
@@ -247,7 +306,7 @@ final class CatalogQuery {
     static String forGlobs(Set<String> globs, Set<String> effects) {
         // Domains and their base types ('b'): inside a binary array or record an element carries its own type, a
         // domain's oid, where a top-level column carries the base type's (BinaryValues reads bigints and numerics).
-        String routines = "SELECT * FROM (" + REACHING + effectViews(effects) + DOMAINS + ") reaching";
+        String routines = "SELECT * FROM (" + reaching(effectTypes(effects)) + effectViews(effects) + builtInCasts(effects) + DOMAINS + COLUMNS + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {

@@ -175,6 +175,20 @@ final class SourceColumns {
     /** pg_stats' sample values (most common values, histogram bounds) of every column, ruled ones included. */
     private final List<String[]> statsColumns = new ArrayList<>();
 
+    /**
+     * The words the grammar turns into a built-in type's name (a cast from oid to bool through a built-in with effects
+     * runs wherever {@code ::boolean} is written): the type's word, or the first word of its name.
+     */
+    private static final Map<String, List<String>> TYPE_ALIASES = Map.ofEntries(Map.entry("bool", List.of("boolean")),
+            Map.entry("int2", List.of("smallint")), Map.entry("int4", List.of("int", "integer")), Map.entry("int8", List.of("bigint")),
+            Map.entry("float4", List.of("real", "float")), Map.entry("float8", List.of("double", "float")),
+            Map.entry("numeric", List.of("decimal", "dec")), Map.entry("bpchar", List.of("char", "character")),
+            Map.entry("varchar", List.of("character")), Map.entry("varbit", List.of("bit")),
+            Map.entry("timestamptz", List.of("timestamp")), Map.entry("timetz", List.of("time")));
+
+    /** How many relation columns ('ac') the read listed. */
+    private int columnsListed;
+
     /** One row of the catalog query's answer (text format). */
     void add(PgBackendMessage.DataRow r) {
         if (r.size() != 5) return;
@@ -254,6 +268,12 @@ final class SourceColumns {
                 for (String to : reachedNames(r)) routines.add(hoop.core.Command.referenced(from, to));
             }
             case "v" -> routines.add(hoop.core.Command.DDL_RUNS_ROUTINE);
+            // Past the bound a relation's columns go unlisted: its names in a subquery may then be the outer row's.
+            case "ac" -> {
+                if (columnsListed++ < MAX_COLUMNS) {
+                    routines.add(hoop.core.Command.columnOf(text(r, 3).toLowerCase(java.util.Locale.ROOT), text(r, 4)));
+                }
+            }
             case "b" -> {
                 if (domains.size() < MAX_COLUMNS) domains.put((int) oid, (int) Long.parseLong(text(r, 2)));
             }
@@ -264,6 +284,13 @@ final class SourceColumns {
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 if (functions.size() < MAX_COLUMNS) functions.add(name);
                 routines.add(hoop.core.Command.named(name));
+            }
+            // A built-in type cast to from another built-in one through a built-in with effects: written by its SQL
+            // name as often (x::boolean is x::bool), and no table is named where the cast's source is.
+            case "na" -> {
+                String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.named(name));
+                for (String alias : TYPE_ALIASES.getOrDefault(name, List.of())) routines.add(hoop.core.Command.named(alias));
             }
             case "d", "u" -> {
                 viewReads.computeIfAbsent(oid, k -> new ArrayList<>()).add(new Reads(Long.parseLong(text(r, 2)), Integer.parseInt(text(r, 3))));

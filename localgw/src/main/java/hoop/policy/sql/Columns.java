@@ -1,0 +1,99 @@
+package hoop.policy.sql;
+
+import hoop.core.Command;
+import java.util.List;
+
+/**
+ * The columns DDL through hoop gives a relation, before any catalog read knows them ({@link Command#columnOf}): a
+ * table created or altered on this connection, a view or a table made from a query. Without them a subquery over such
+ * a relation ({@code id IN (SELECT id FROM picked)}) could not be shown to read its own column ({@link OuterNames}).
+ */
+final class Columns {
+
+    /** Words opening a table element that is a constraint, not a column. */
+    private static final java.util.Set<String> CONSTRAINTS = java.util.Set.of("constraint", "primary", "unique", "check",
+            "foreign", "exclude", "like");
+
+    private Columns() {
+    }
+
+    /** Adds to {@code out} the columns the CREATE or ALTER statement {@code t} gives a relation. */
+    static void defined(Toks t, List<String> out) {
+        int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
+        while (t.anyWord(i, "temp", "temporary", "local", "global", "unlogged", "materialized", "recursive")) {
+            i++;
+        }
+        if (!t.anyWord(i, "table", "view")) {
+            return;
+        }
+        int k = i + 1;
+        while (t.anyWord(k, "if", "not", "exists", "only")) {
+            k++;
+        }
+        StringBuilder n = new StringBuilder();
+        int end = t.relationName(k, n);
+        if (end == k) {
+            return;
+        }
+        String relation = Reach.bare(n.toString());
+        if (t.word(0, "alter")) {
+            altered(t, end, relation, out);
+        } else if (t.punct(end, "(")) {
+            // a table's elements, or a view's (or CREATE TABLE ... AS's) column names
+            for (int[] e : elements(t, end + 1, t.close(end))) {
+                if (t.isName(e[0]) && !(t.get(e[0]).type() == Token.Type.IDENT && CONSTRAINTS.contains(t.w(e[0])))) {
+                    out.add(Command.columnOf(relation, t.get(e[0]).value()));
+                }
+            }
+        } else {
+            int as = t.findWord(end, t.size(), "as");
+            int select = as < 0 ? -1 : t.findWord(as, t.size(), "select");
+            int from = select < 0 ? -1 : t.findWord(select, t.size(), "from");
+            for (int[] e : select < 0 ? List.<int[]>of() : elements(t, select + 1, from < 0 ? t.size() : from)) {
+                // an item's output name is its last word: a column's, or its alias
+                if (t.isName(e[1] - 1) && !t.punct(e[1] - 2, "::")) {
+                    out.add(Command.columnOf(relation, t.get(e[1] - 1).value()));
+                }
+            }
+        }
+    }
+
+    /** ALTER TABLE name ADD [COLUMN] [IF NOT EXISTS] c ..., RENAME [COLUMN] a TO c: the columns c. */
+    private static void altered(Toks t, int from, String relation, List<String> out) {
+        for (int[] e : elements(t, from, t.size())) {
+            int k = e[0];
+            if (t.word(k, "add")) {
+                k = t.word(k + 1, "column") ? k + 2 : k + 1;
+                while (t.anyWord(k, "if", "not", "exists")) {
+                    k++;
+                }
+                if (t.isName(k) && !(t.get(k).type() == Token.Type.IDENT && CONSTRAINTS.contains(t.w(k)))) {
+                    out.add(Command.columnOf(relation, t.get(k).value()));
+                }
+            } else if (t.word(k, "rename")) {
+                int to = t.findWord(k, e[1], "to");
+                // not RENAME TO (the relation's own name) nor RENAME CONSTRAINT
+                if (to > k + 1 && t.isName(to + 1) && !t.word(k + 1, "constraint")) {
+                    out.add(Command.columnOf(relation, t.get(to + 1).value()));
+                }
+            }
+        }
+    }
+
+    /** The comma-separated elements of t[from, to) at its level, as bounds. */
+    private static List<int[]> elements(Toks t, int from, int to) {
+        List<int[]> out = new java.util.ArrayList<>();
+        int start = from;
+        for (int k = from; k <= to; k++) {
+            if (k < to && t.isOpen(k)) {
+                k = Math.min(t.close(k), to - 1);
+            } else if (k == to || t.punct(k, ",")) {
+                if (k > start) {
+                    out.add(new int[] {start, k});
+                }
+                start = k + 1;
+            }
+        }
+        return out;
+    }
+}
