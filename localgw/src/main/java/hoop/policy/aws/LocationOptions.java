@@ -1,10 +1,5 @@
 package hoop.policy.aws;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,15 +16,8 @@ final class LocationOptions {
     private static final Map<String, List<String>> OPTIONS = new HashMap<>();
 
     static {
-        try (var in = LocationOptions.class.getResourceAsStream("aws-location-options.txt");
-             var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.isBlank() || line.startsWith("#")) continue;
-                String[] f = line.split(" ");
-                OPTIONS.put((f[0] + " " + f[1]).toLowerCase(Locale.ROOT), List.of(f).subList(2, f.length));
-            }
-        } catch (IOException | NullPointerException e) {
-            throw new UncheckedIOException(new IOException("aws-location-options.txt is missing from hoop's classpath", e));
+        for (String[] f : hoop.core.TableResource.rows(LocationOptions.class, "aws-location-options.txt")) {
+            OPTIONS.put((f[0] + " " + f[1]).toLowerCase(Locale.ROOT), List.of(f).subList(2, f.length));
         }
     }
 

@@ -1,10 +1,5 @@
 package hoop.protocol.awshttp;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -24,17 +19,10 @@ final class AwsServiceOperations {
     private static final Map<String, Set<String>> TARGETS = new HashMap<>();
 
     static {
-        try (var in = AwsServiceOperations.class.getResourceAsStream("aws-operations.txt");
-             var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.isBlank() || line.startsWith("#")) continue;
-                String[] f = line.split(" ");
-                Set<String> names = Set.of(f[0].split(","));
-                if (!f[1].equals("-")) TARGETS.computeIfAbsent(f[1].toLowerCase(Locale.ROOT), k -> new HashSet<>()).addAll(names);
-                for (int i = 2; i < f.length; i++) OWNERS.computeIfAbsent(f[i], k -> new HashSet<>()).addAll(names);
-            }
-        } catch (IOException | NullPointerException e) {
-            throw new UncheckedIOException(new IOException("aws-operations.txt is missing from hoop's classpath", e));
+        for (String[] f : hoop.core.TableResource.rows(AwsServiceOperations.class, "aws-operations.txt")) {
+            Set<String> names = Set.of(f[0].split(","));
+            if (!f[1].equals("-")) TARGETS.computeIfAbsent(f[1].toLowerCase(Locale.ROOT), k -> new HashSet<>()).addAll(names);
+            for (int i = 2; i < f.length; i++) OWNERS.computeIfAbsent(f[i], k -> new HashSet<>()).addAll(names);
         }
     }
 
