@@ -165,32 +165,34 @@ public final class BinaryMasker {
         int start = -1;
         if (s >= wordsAt && e <= wordsEnd) {
             // Within scan's copy, which masking leaves stale only where this call has passed already.
-            for (int j = s; j < e; j++) {
-                if (inRun[words[j - wordsAt] & 0xFF]) {
-                    if (start < 0) start = j;
-                } else {
-                    if (start >= 0 && j - start >= MIN_RUN) maskInPlace(data, start, j);
-                    start = -1;
-                }
-            }
+            start = runsIn(data, words, wordsAt, s, e, start);
         } else {
             // Read through a copy on the heap: a direct buffer checks its bounds and its memory's scope on every get.
             for (int base = s; base < e; base += window.length) {
                 int n = Math.min(window.length, e - base);
                 data.get(base, window, 0, n);
-                for (int j = 0; j < n; j++) {
-                    if (inRun[window[j] & 0xFF]) {
-                        if (start < 0) start = base + j;
-                    } else {
-                        if (start >= 0 && base + j - start >= MIN_RUN) maskInPlace(data, start, base + j);
-                        start = -1;
-                    }
-                }
+                start = runsIn(data, window, base, base, base + n, start);
             }
         }
         if (open) return start;
         if (start >= 0 && e - start >= MIN_RUN) maskInPlace(data, start, e);
         return -1;
+    }
+
+    /**
+     * Masks the closed runs of data[s, e), read from b, which holds data's bytes from offset at on; start: where a run
+     * still open at s began (or -1). Returns where the run open at e began, or -1.
+     */
+    private int runsIn(ByteBuffer data, byte[] b, int at, int s, int e, int start) {
+        for (int j = s; j < e; j++) {
+            if (inRun[b[j - at] & 0xFF]) {
+                if (start < 0) start = j;
+            } else {
+                if (start >= 0 && j - start >= MIN_RUN) maskInPlace(data, start, j);
+                start = -1;
+            }
+        }
+        return start;
     }
 
     private final byte[] window = new byte[4096];
