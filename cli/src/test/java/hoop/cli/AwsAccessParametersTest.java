@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -111,11 +110,7 @@ class AwsAccessParametersTest {
         HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         api.createContext("/", ex -> {
             ex.getRequestBody().readAllBytes();
-            byte[] b = "{\"FunctionUrl\":\"https://x.lambda-url.us-east-1.on.aws/\",\"AuthType\":\"AWS_IAM\"}".getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(201, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
+            AwsFixture.reply(ex, 201, "application/json", "{\"FunctionUrl\":\"https://x.lambda-url.us-east-1.on.aws/\",\"AuthType\":\"AWS_IAM\"}");
         });
         api.start();
         String url = "http://127.0.0.1:" + api.getAddress().getPort();

@@ -95,4 +95,13 @@ final class AwsFixture implements AutoCloseable {
         sts.close();
         s3.close();
     }
+
+    /** A local double's answer to one exchange: its status, Content-Type and body, then the exchange closed. */
+    static void reply(com.sun.net.httpserver.HttpExchange ex, int status, String type, String body) throws java.io.IOException {
+        byte[] b = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
+    }
 }

@@ -67,11 +67,7 @@ class AwsHandedOutSecretsTest {
             } else {
                 reply = "{}";
             }
-            byte[] b = reply.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", type);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
+            AwsFixture.reply(ex, 200, type, reply);
         });
         api.start();
         return api;

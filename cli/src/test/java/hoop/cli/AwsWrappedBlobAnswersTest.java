@@ -50,11 +50,7 @@ class AwsWrappedBlobAnswersTest {
                 reply = "{\"Parameter\":{\"Name\":\"/deploy/script\",\"Type\":\"String\",\"Value\":" + new ObjectMapper().writeValueAsString(WRAPPED)
                         + ",\"Version\":1,\"ARN\":\"arn:aws:ssm:us-east-1:123456789012:parameter/deploy/script\",\"DataType\":\"text\"}}";
             }
-            byte[] b = reply.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", type);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
+            AwsFixture.reply(ex, 200, type, reply);
         });
         api.start();
         String url = "http://127.0.0.1:" + api.getAddress().getPort();
