@@ -29,11 +29,14 @@ final class Catalogs {
     private static final java.util.Set<String> STATISTICS = java.util.Set.of("pg_stats", "pg_stats_ext", "pg_stats_ext_exprs",
             "pg_statistic", "pg_statistic_ext_data");
 
+    /** Compiled once: every relation of every statement is checked against it. */
+    private static final java.util.regex.Pattern TOAST_SCHEMA = java.util.regex.Pattern.compile("(.*\\.)?pg_toast(_temp_[0-9]+)?");
+
     /** name: a relation a statement reads, as written (possibly schema-qualified). */
     static void read(String name, Analysis a) {
         int dot = name.lastIndexOf('.');
         String relation = Lexer.asciiLower(name.substring(dot + 1));
-        if (dot >= 0 && Lexer.asciiLower(name.substring(0, dot)).matches("(.*\\.)?pg_toast(_temp_[0-9]+)?")) {
+        if (dot >= 0 && TOAST_SCHEMA.matcher(Lexer.asciiLower(name.substring(0, dot))).matches()) {
             // A TOAST table holds its table's long values, under a name of its oid (pg_toast.pg_toast_16417): a
             // superuser reads them there past a rule on the table's name.
             a.table(Ddl.EVERY_TABLE);
