@@ -156,7 +156,7 @@ final class MaskEngine {
         }
         return numeric(b, off, len) || (scanned == 0 || Scan.of(b, off, len, scanned) == null)
                 && TerminalText.plain(b, off, len) && !DecodedView.present(b, off, len)
-                && (pairs < 0 || !SecretPairs.mayHold(b, off, len));
+                && (pairs < 0 || !SecretPairs.mayHold(b, off, len)) && !SpacedText.present(b, off, len);
     }
 
     /**
@@ -216,8 +216,10 @@ final class MaskEngine {
         boolean pairable = pairs >= 0 && SecretPairs.mayHold(t);
         // What a client decodes includes a dump's bytes (xxd .env): read as the bytes they spell.
         TerminalText.View[] dumps = encoded && DumpView.present(t) ? DumpView.of(t) : null;
+        // And characters spelled out one separator apart (sed 's/./& /g', fold -w1): read joined.
+        TerminalText.View spaced = SpacedText.of(t);
         if (scan == null && useScan && !hasCustom && applied == null && forms == null && plain && !decodable && !pairable
-                && dumps == null) {
+                && dumps == null && spaced == null) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
         List<Span> spans = detect(t, scan, null, pairable, false);
@@ -233,6 +235,9 @@ final class MaskEngine {
         }
         for (int k = 0; dumps != null && k < dumps.length; k++) {
             if (dumps[k].length() > 0) spans = inView(dumps[k], spans);
+        }
+        if (spaced != null) {
+            spans = inView(spaced, spans);
         }
         if (spans != null) {
             spans.removeIf(s -> s.end() <= from || insidePlaceholder(s, placeholders));

@@ -59,7 +59,7 @@ public final class StreamMasker {
         if (discarding || pemStart >= 0) {
             return NOTHING;
         }
-        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, encodedLimit(pairsLimit(pending.length())), engine.literals(), true,
+        StreamCuts.Cut cut = StreamCuts.wordCut(pending, emitted, spacedLimit(encodedLimit(pairsLimit(pending.length()))), engine.literals(), true,
                 StreamCuts::idleBoundary);
         StringBuilder out = new StringBuilder();
         emitKeepingContext(out, cut);
@@ -188,7 +188,8 @@ public final class StreamMasker {
                 break;
             }
             int open = holdPem ? openPemHeader(lastNl + 1) : -1;
-            int cut = StreamCuts.lineCut(pending, encodedLimit(pairsLimit(open >= 0 ? lineStart(open) : lastNl + 1)), engine.literals());
+            int cut = StreamCuts.lineCut(pending, spacedLimit(encodedLimit(pairsLimit(open >= 0 ? lineStart(open) : lastNl + 1))),
+                    engine.literals());
             emit(out, cut);
             if (open < 0) {
                 break;
@@ -284,6 +285,15 @@ public final class StreamMasker {
     private int encodedLimit(int limit) {
         if (!engine.readsEncoded() || limit <= emitted) return limit;
         return Math.max(emitted, DumpView.holdFrom(pending, limit));
+    }
+
+    /**
+     * A cut must not part a run of short lines (a character or a group of them a line: fold -w1, grep -o .), which
+     * the spaced view (SpacedText) reads joined: the trailing ones are held until more arrives or the stream ends.
+     */
+    private int spacedLimit(int limit) {
+        if (!engine.readsEncoded() || limit <= emitted) return limit;
+        return Math.max(emitted, SpacedText.holdFrom(pending, limit));
     }
 
     /** Characters that can occur inside one token-shaped secret. */
