@@ -237,10 +237,10 @@ class ExecSecretFormsTest {
         java.nio.file.Files.writeString(env, "KEYID=" + key + "\nmail=" + mail + "\n");
         java.nio.file.Path plain = dir.resolve("plain.txt");
         java.nio.file.Files.writeString(plain, "ordinary words only, nothing to hide\n".repeat(3));
-        // fold -w1 and grep -o . drop the file's own line breaks: a key ending a line would read glued to the next
-        // line's first word, which its detector does not take (a known limit); here it ends the file.
+        // fold -w1 and grep -o . drop the file's own line breaks: the key ending a line reads glued to the next line's
+        // first word, at either end (the key after "mail=" and the address, then the key first).
         java.nio.file.Path last = dir.resolve("last.env");
-        java.nio.file.Files.writeString(last, "mail=" + mail + "\nKEYID=" + key + "\n");
+        java.nio.file.Files.writeString(last, "mail=" + mail + "\n" + key + "\nKEYID=" + key + "\nmail=" + mail + "\n");
         for (String spell : List.of("sed 's/./& /g' {F}", "sed 's/./&-/g' {F}", "fold -w1 {L}", "grep -o . {L} | paste -sd,",
                 "fold -w3 {F} | paste -sd' '", "fold -w4 {F}", "sed 's/./&, /g' {F}",
                 "grep -o . {L} | while IFS= read -r c; do printf '%s\\n' \"$c\"; sleep 0.02; done")) {

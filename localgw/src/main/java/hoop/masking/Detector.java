@@ -26,6 +26,23 @@ record Detector(String name, int kind, Regions.Widen widen, Pattern pattern, Pre
         int[] find(CharSequence t, int from, int to);
     }
 
+    /**
+     * This detector without the look-behind its pattern starts with and the look-ahead it ends with (a word character
+     * before or after a key): itself when it has neither. See MaskEngine's unbounded engine.
+     */
+    Detector unbounded() {
+        String regex = pattern.pattern();
+        String cut = regex;
+        if (cut.startsWith("(?<![")) {
+            int close = cut.indexOf("])");
+            if (close > 0) cut = cut.substring(close + 2);
+        }
+        int ahead = cut.lastIndexOf("(?![");
+        if (ahead >= 0 && cut.endsWith("])") && cut.indexOf(')', ahead + 4) == cut.length() - 1) cut = cut.substring(0, ahead);
+        return cut.equals(regex) ? this
+                : new Detector(name, kind, widen, Pattern.compile(cut, pattern.flags()), validator, useGroups, finder);
+    }
+
     static Detector custom(CustomPattern p) {
         return new Detector(p.name(), -1, null, p.regex(), m -> true, false, null);
     }

@@ -95,7 +95,11 @@ final class MaskEngine {
             "stripe_key", "aws_access_key", "password_assignment", "url_password", "aws_credential");
 
     private MaskEngine(MaskEngine base, LiteralSecrets literals, boolean encoded) {
-        this.detectors = base.detectors;
+        this(base, literals, encoded, base.detectors);
+    }
+
+    private MaskEngine(MaskEngine base, LiteralSecrets literals, boolean encoded, Detector[] detectors) {
+        this.detectors = detectors;
         this.styles = base.styles;
         this.literals = literals;
         this.replacer = base.replacer;
@@ -237,7 +241,7 @@ final class MaskEngine {
             if (dumps[k].length() > 0) spans = inView(dumps[k], spans);
         }
         if (spaced != null) {
-            spans = inView(spaced, spans);
+            spans = unbounded().inView(spaced, spans);
         }
         if (spans != null) {
             spans.removeIf(s -> s.end() <= from || insidePlaceholder(s, placeholders));
@@ -251,6 +255,26 @@ final class MaskEngine {
             spans.sort(EARLIEST_LONGEST);
         }
         return render(t, from, spans, rawBytes, plain);
+    }
+
+    private volatile MaskEngine unbounded;
+
+    /**
+     * This engine with its strong detectors' boundary checks at either end taken off, for the spaced view: a tool that puts a
+     * line break after each character (fold -w1, grep -o .) drops the file's own, so a key that ended a line reads glued
+     * to the next line's first word there, which a detector's "no word character after it" turned away.
+     */
+    private MaskEngine unbounded() {
+        MaskEngine u = unbounded;
+        if (u == null) {
+            Detector[] relaxed = new Detector[detectors.length];
+            // Only those anchored on a prefix or key word: a card's or a bare 40-character run's bounds are what tell a
+            // match from a window into a longer number or blob.
+            for (int d = 0; d < detectors.length; d++) relaxed[d] = strong[d] ? detectors[d].unbounded() : detectors[d];
+            u = new MaskEngine(this, literals, encoded, relaxed);
+            unbounded = u;
+        }
+        return u;
     }
 
     /** Every detector's matches in t; spans is null until the first match, so clean text costs no garbage. */

@@ -87,6 +87,20 @@ class SpacedTextTest {
         assertFalse(SpacedText.present(b, 3, 8));
     }
 
+    /**
+     * fold -w1 and grep -o . put a line break after each character and drop the text's own: a key that ended a line
+     * reads glued to the next line's first word, or a bare one to the end of the line before. Still masked.
+     */
+    @Test
+    void aKeyGluedToTheNextLineByAToolThatDropsLineBreaksIsMasked() {
+        String env = "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzXAMPLEKEY\n"
+                + "# the id again\nAKIAIOSFODNN7EXAMPLE\nEMAIL=bob.smith@corp.example.org\nREGION=eu-west-1\n";
+        String oneALine = env.replace("\n", "").replaceAll("(.)", "$1\n");
+        String out = masker().mask(oneALine);
+        assertNull(shown(out), out);
+        assertTrue(out.startsWith("A\nW\nS\n") && out.endsWith("e\nu\n-\nw\ne\ns\nt\n-\n1\n"), out);
+    }
+
     /** A stream parted anywhere in a run of one character a line, or paused after each, still shows none of a secret. */
     @Test
     void aRunOfShortLinesIsHeldUntilItEnds() {
