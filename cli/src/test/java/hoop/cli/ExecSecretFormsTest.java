@@ -262,6 +262,33 @@ class ExecSecretFormsTest {
     }
 
     /**
+     * Output in a compressed format hoop does not read (xz, bzip2, zstd, zip) showed anyone who decompresses it the
+     * file's key and address unmasked: raw, as base64, or with its first byte written apart after a pause. It is now
+     * withheld, but for a line saying why, or shown as [COMPRESSED] where it was a blob in text; gzip is still read.
+     */
+    @Test
+    void compressedOutputHoopCannotReadIsWithheld() throws Exception {
+        String key = "AKIAIOSFODNN7EXAMPLE";
+        java.nio.file.Path env = dir.resolve(".env");
+        java.nio.file.Files.writeString(env, "KEYID=" + key + "\nmail=alice.smith@example.com\n");
+        for (String[] c : List.of(new String[] {"xz", "xz -c"}, new String[] {"bzip2", "bzip2 -c"}, new String[] {"zstd", "zstd -q -c"},
+                new String[] {"zip", "zip -q -"})) {
+            String raw = gw.hoop("exec", "shell", "--", c[1] + " " + env).out();
+            assertEquals("hoop: output withheld: it is " + c[0] + "-compressed data, which hoop cannot read to mask;"
+                    + " decompress it in the command instead (its text is then masked)\n", raw, c[1]);
+            String b64 = gw.hoop("exec", "shell", "--", "echo start; " + c[1] + " " + env + " | base64 -w0; echo; echo end").out();
+            assertEquals("start\n[COMPRESSED]\nend\n", b64, c[1] + " | base64");
+        }
+        String apart = gw.hoop("exec", "shell", "--", "printf '\\375'; sleep 0.5; xz -c " + env + " | tail -c +2").out();
+        assertTrue(apart.startsWith("hoop: output withheld: it is xz-compressed"), apart);
+        // What decompresses in the command is text, masked as such.
+        String back = gw.hoop("exec", "shell", "--", "xz -c " + env + " | xz -dc").out();
+        assertEquals("KEYID=[AWS_ACCESS_KEY]\nmail=[EMAIL]\n", back);
+        // Output that only starts like a magic is shown as it is.
+        assertEquals("BZh no\nPK fine\n7z\n", gw.hoop("exec", "shell", "--", "printf 'BZh no\\nPK fine\\n7z\\n'").out());
+    }
+
+    /**
      * A dump arrives in pieces: the part shown before the rest arrived was masked alone, so a key whose lines were
      * parted by a read (a large dump) or by a pause (a script printing a line at a time) showed in pieces. The last
      * dump lines are now held until the rest comes.

@@ -5,13 +5,20 @@ import hoop.masking.StreamMasker;
 /**
  * One output stream's masking state, as adapters see it: bytes in, bytes that are safe to show out. A stream whose
  * first bytes are UTF-16 or UTF-32 (see {@link WideTranscoder#sniff}) or gzip ({@link GzipTranscoder}) is masked as the text it
- * holds.
+ * holds; one in a compressed format hoop does not read (xz, bzip2, zstd, zip ...: see hoop.core.Compressed) is not
+ * shown, but for one line saying why.
  */
 public final class OutputFilter {
     private final StreamMasker masker;
     private WideTranscoder wide;
     private GzipTranscoder gzip;
     private boolean sniffed;
+    /** The first bytes, while they may still be the start of a compressed stream's magic (see hoop.core.Compressed). */
+    private byte[] head = NOTHING;
+    /** A compressed format hoop does not read: nothing of the stream is shown but one line saying so. */
+    private String withheld;
+    private boolean told;
+    private static final byte[] NOTHING = new byte[0];
 
     OutputFilter(StreamMasker masker) {
         this.masker = masker;
@@ -34,16 +41,52 @@ public final class OutputFilter {
 
     public byte[] feed(byte[] data, int off, int len) {
         if (!sniffed && len > 0) {
-            sniffed = true;
-            if (GzipTranscoder.sniff(data, off, len)) {
-                gzip = new GzipTranscoder(masker);
-            } else {
-                java.nio.charset.Charset encoding = WideTranscoder.sniff(data, off, len);
-                if (encoding != null) wide = new WideTranscoder(masker, encoding);
+            byte[] joined = java.util.Arrays.copyOf(head, head.length + len);
+            System.arraycopy(data, off, joined, head.length, len);
+            if (hoop.core.Compressed.mayStart(joined, 0, joined.length)) {
+                head = joined;
+                return NOTHING;
             }
+            head = NOTHING;
+            sniff(joined);
+            return route(joined, 0, joined.length);
         }
+        return route(data, off, len);
+    }
+
+    private void sniff(byte[] data) {
+        sniffed = true;
+        withheld = hoop.core.Compressed.format(data, 0, data.length);
+        if (withheld != null) return;
+        if (GzipTranscoder.sniff(data, 0, data.length)) {
+            gzip = new GzipTranscoder(masker);
+        } else {
+            java.nio.charset.Charset encoding = WideTranscoder.sniff(data, 0, data.length);
+            if (encoding != null) wide = new WideTranscoder(masker, encoding);
+        }
+    }
+
+    private byte[] route(byte[] data, int off, int len) {
+        if (withheld != null) return tell();
         if (gzip != null) return gzip.feed(data, off, len);
         return wide != null ? wide.feed(data, off, len) : masker.feed(data, off, len);
+    }
+
+    /** The one line a withheld stream shows, once. */
+    private byte[] tell() {
+        if (told) return NOTHING;
+        told = true;
+        return ("hoop: output withheld: it is " + withheld + "-compressed data, which hoop cannot read to mask;"
+                + " decompress it in the command instead (its text is then masked)\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The stream ended or paused while its first bytes were held: what they are is decided by what there is. */
+    private byte[] release() {
+        if (sniffed || head.length == 0) return NOTHING;
+        byte[] h = head;
+        head = NOTHING;
+        sniff(h);
+        return route(h, 0, h.length);
     }
 
     /**
@@ -52,7 +95,8 @@ public final class OutputFilter {
      * each. Both must be text as it came (no UTF-16, UTF-32 or gzip, whose bytes do not join).
      */
     public byte[] feedAfter(OutputFilter other, byte[] chunk, int off, int len) {
-        if (other == this || other.gzip != null || other.wide != null || gzip != null || wide != null) {
+        if (other == this || !sniffed || !other.sniffed || other.gzip != null || other.wide != null || other.withheld != null
+                || gzip != null || wide != null || withheld != null) {
             return feed(chunk, off, len);
         }
         byte[] held = other.masker.takeHeldJoining(chunk, off, len);
@@ -64,11 +108,14 @@ public final class OutputFilter {
 
     /** Whether this filter holds part of a line that another stream's {@link #feedAfter} may take over. */
     public boolean holdsLine() {
-        return gzip == null && wide == null && masker.holdsLine();
+        return sniffed && gzip == null && wide == null && withheld == null && masker.holdsLine();
     }
 
     /** The producer paused: release what can be released without risking a split secret. */
     public byte[] flushIdle() {
+        // Held first bytes that may start a magic stay held over a pause (a script could pause after one byte).
+        if (!sniffed) return NOTHING;
+        if (withheld != null) return NOTHING;
         if (gzip != null) return gzip.flushIdle();
         return wide != null ? wide.flushIdle() : masker.flushIdle();
     }
@@ -84,7 +131,11 @@ public final class OutputFilter {
     }
 
     public byte[] finish() {
-        if (gzip != null) return gzip.finish();
-        return wide != null ? wide.finish() : masker.finish();
+        byte[] held = release();
+        byte[] rest = withheld != null ? tell() : gzip != null ? gzip.finish() : wide != null ? wide.finish() : masker.finish();
+        if (held.length == 0) return rest;
+        byte[] all = java.util.Arrays.copyOf(held, held.length + rest.length);
+        System.arraycopy(rest, 0, all, held.length, rest.length);
+        return all;
     }
 }

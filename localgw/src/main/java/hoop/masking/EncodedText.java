@@ -167,6 +167,7 @@ final class EncodedText {
      * mostly not.
      */
     private static boolean mayBeText(String t, int start, int end) {
+        if (compressed(t, start, end)) return true;  // looked into too: hidden whole (maskBlob)
         int first = Math.min(end, start + 12);  // 9 bytes
         int bits = 0, acc = 0, k = 0, continuations = 0;
         boolean leading = true;
@@ -193,6 +194,24 @@ final class EncodedText {
         return true;
     }
 
+    /** Whether the run decodes to a compressed format hoop does not read (its first bytes are one's magic). */
+    private static boolean compressed(String t, int start, int end) {
+        byte[] head = new byte[hoop.core.Compressed.SNIFF];
+        int n = 0, bits = 0, acc = 0;
+        for (int i = start; i < end && n < head.length && t.charAt(i) != '='; i++) {
+            acc = acc << 6 | value(t.charAt(i));
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                head[n++] = (byte) (acc >>> bits);
+            }
+        }
+        return hoop.core.Compressed.format(head, 0, n) != null;
+    }
+
+    /** What a blob of a compressed format hoop does not read is shown as: whoever decompresses it would read it unmasked. */
+    static final String COMPRESSED = "[COMPRESSED]";
+
     private static int value(char c) {
         if (c >= 'A' && c <= 'Z') return c - 'A';
         if (c >= 'a' && c <= 'z') return c - 'a' + 26;
@@ -211,6 +230,7 @@ final class EncodedText {
         } catch (IllegalArgumentException e) {
             return null;
         }
+        if (hoop.core.Compressed.format(raw, 0, raw.length) != null) return COMPRESSED;
         boolean gzip = raw.length > 18 && (raw[0] & 0xFF) == 0x1F && (raw[1] & 0xFF) == 0x8B;
         if (gzip) raw = gunzip(raw);
         if (raw == null || !text(raw)) return null;
