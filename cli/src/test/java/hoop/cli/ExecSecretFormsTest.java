@@ -279,6 +279,12 @@ class ExecSecretFormsTest {
             String b64 = gw.hoop("exec", "shell", "--", "echo start; " + c[1] + " " + env + " | base64 -w0; echo; echo end").out();
             assertEquals("start\n[COMPRESSED]\nend\n", b64, c[1] + " | base64");
         }
+        // As a dump: the bytes it spells are compressed data; the dump is hidden whole.
+        for (String dump : List.of("bzip2 -c F | xxd -p", "xz -c F | xxd", "zstd -q -c F | od -An -tx1")) {
+            String shown = gw.hoop("exec", "shell", "--", "echo start; " + dump.replace("F", env.toString()) + "; echo end").out();
+            assertTrue(shown.startsWith("start\n") && shown.contains("[COMPRESSED]") && shown.endsWith("end\n"), dump + ": " + shown);
+            assertFalse(shown.replaceAll("[^0-9a-f\n]", "").matches("(?s).*[0-9a-f]{16}.*"), dump + ": " + shown);
+        }
         String apart = gw.hoop("exec", "shell", "--", "printf '\\375'; sleep 0.5; xz -c " + env + " | tail -c +2").out();
         assertTrue(apart.startsWith("hoop: output withheld: it is xz-compressed"), apart);
         // What decompresses in the command is text, masked as such.

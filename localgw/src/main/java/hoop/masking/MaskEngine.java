@@ -22,6 +22,8 @@ final class MaskEngine {
     }
 
     private static final int LITERAL = Integer.MAX_VALUE;
+    /** rule of a dump of compressed data hoop does not read (see hoop.core.Compressed): hidden whole. */
+    private static final int COMPRESSED = Integer.MAX_VALUE - 1;
 
     private static final Comparator<Span> EARLIEST_LONGEST = Comparator.comparingInt(Span::start)
             .thenComparing(Comparator.comparingInt((Span s) -> s.end() - s.start()).reversed())
@@ -240,6 +242,9 @@ final class MaskEngine {
         for (int k = 0; dumps != null && k < dumps.length; k++) {
             if (dumps[k].length() > 0) spans = inView(dumps[k], spans);
         }
+        if (dumps != null) {
+            spans = compressedDumps(dumps[0], spans);
+        }
         if (spaced != null) {
             spans = unbounded().inView(spaced, spans);
         }
@@ -446,8 +451,29 @@ final class MaskEngine {
         return out;
     }
 
+    /**
+     * A dump (xxd -p, od) of compressed data in a format hoop does not read spells nothing a detector sees, but whoever
+     * turns it back into bytes and decompresses it reads the text: each such dump (the view's stretch between the
+     * breaks it puts between dumps that are not adjacent) is hidden whole.
+     */
+    private static List<Span> compressedDumps(TerminalText.View bytes, List<Span> spans) {
+        String v = bytes.toString();
+        for (int start = 0; start < v.length(); ) {
+            int end = start;
+            while (end < v.length() && !(v.charAt(end) == '\n' && bytes.sourceStart(end, end + 1) == bytes.sourceEnd(end, end + 1))) end++;
+            byte[] head = v.substring(start, Math.min(end, start + hoop.core.Compressed.SNIFF)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (end > start && hoop.core.Compressed.format(head, 0, head.length) != null) {
+                spans = spans == null ? new ArrayList<>() : spans;
+                spans.add(new Span(bytes.sourceStart(start, end), bytes.sourceEnd(start, end), COMPRESSED));
+            }
+            start = end + 1;
+        }
+        return spans;
+    }
+
     private String replacement(String t, Span s, boolean rawBytes) {
         String value = s.value() != null ? s.value() : t.substring(s.start(), s.end());
+        if (s.rule() == COMPRESSED) return EncodedText.COMPRESSED;
         return s.rule() == LITERAL ? LiteralSecrets.PLACEHOLDER : replacer.render(detectors[s.rule()].label(), styles[s.rule()], value, rawBytes);
     }
 
