@@ -95,7 +95,7 @@ public final class OutputFilter {
      * each. Both must be text as it came (no UTF-16, UTF-32 or gzip, whose bytes do not join).
      */
     public byte[] feedAfter(OutputFilter other, byte[] chunk, int off, int len) {
-        if (other == this || !sniffed || !other.sniffed || other.gzip != null || other.wide != null || other.withheld != null
+        if (other == this || head.length > 0 || !other.sniffed || other.gzip != null || other.wide != null || other.withheld != null
                 || gzip != null || wide != null || withheld != null) {
             return feed(chunk, off, len);
         }
