@@ -295,6 +295,42 @@ class ExecSecretFormsTest {
     }
 
     /**
+     * A key turned by one more command that a reader undoes with one more (rev, rot13, lower case: an access key id is
+     * all capitals) showed whole; a key the detectors find by its prefix is now found turned too. Text with nothing to
+     * mask comes out as the tool prints it.
+     */
+    @Test
+    void aDetectedKeyTurnedByOneMoreCommandIsMasked() throws Exception {
+        String key = "AKIAIOSFODNN7EXAMPLE";
+        java.nio.file.Path env = dir.resolve(".env");
+        java.nio.file.Files.writeString(env, "KEYID=" + key + "\nnote=ordinary words\n");
+        java.nio.file.Path plain = dir.resolve("plain.txt");
+        java.nio.file.Files.writeString(plain, "ordinary words only, nothing to hide AKIA\n".repeat(3));
+        for (String turn : List.of("rev {F}", "tr A-Za-z N-ZA-Mn-za-m < {F}", "tr A-Z a-z < {F}", "rev {F} | tr A-Z a-z")) {
+            String shown = gw.hoop("exec", "shell", "--", turn.replace("{F}", env.toString())).out();
+            String back = new StringBuilder(shown).reverse().toString();
+            for (String form : List.of(shown, back, shown.toUpperCase(Locale.ROOT), back.toUpperCase(Locale.ROOT), rot13(shown))) {
+                for (int i = 0; i + 7 <= key.length(); i++) {
+                    assertFalse(form.contains(key.substring(i, i + 7)), turn + " shows the key: " + shown);
+                }
+            }
+            String other = turn.replace("{F}", plain.toString());
+            Process p = new ProcessBuilder("bash", "-c", other).redirectErrorStream(true).start();
+            String expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            p.waitFor();
+            assertEquals(expected, gw.hoop("exec", "shell", "--", other).out(), turn + " of text with nothing to mask");
+        }
+    }
+
+    private static String rot13(String s) {
+        StringBuilder out = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            out.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + 13) % 26) : c >= 'A' && c <= 'Z' ? (char) ('A' + (c - 'A' + 13) % 26) : c);
+        }
+        return out.toString();
+    }
+
+    /**
      * A dump arrives in pieces: the part shown before the rest arrived was masked alone, so a key whose lines were
      * parted by a read (a large dump) or by a pause (a script printing a line at a time) showed in pieces. The last
      * dump lines are now held until the rest comes.

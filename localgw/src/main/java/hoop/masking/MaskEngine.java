@@ -224,8 +224,10 @@ final class MaskEngine {
         TerminalText.View[] dumps = encoded && DumpView.present(t) ? DumpView.of(t) : null;
         // And characters spelled out one separator apart (sed 's/./& /g', fold -w1): read joined.
         TerminalText.View spaced = SpacedText.of(t);
+        // And what one more command turns back (rev, rot13, lower case), for keys found by their prefix.
+        List<Span> turned = encoded ? inTurned(t, null) : null;
         if (scan == null && useScan && !hasCustom && applied == null && forms == null && plain && !decodable && !pairable
-                && dumps == null && spaced == null) {
+                && dumps == null && spaced == null && turned == null) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
         List<Span> spans = detect(t, scan, null, pairable, false);
@@ -244,6 +246,10 @@ final class MaskEngine {
         }
         if (dumps != null) {
             spans = compressedDumps(dumps[0], spans);
+        }
+        if (turned != null) {
+            spans = spans == null ? new ArrayList<>() : spans;
+            spans.addAll(turned);
         }
         if (spaced != null) {
             spans = unbounded().inView(spaced, spans);
@@ -449,6 +455,50 @@ final class MaskEngine {
             i = j;
         }
         return out;
+    }
+
+    /**
+     * Text a reader turns back with one more command: reversed (rev), rot13 (tr A-Za-z N-ZA-Mn-za-m), lower-cased (tr
+     * A-Z a-z: an access key id is all capitals, so nothing is lost). The detectors anchored on a prefix or key word
+     * (AKIA, ghp_, sk_live_, eyJ, -----BEGIN) look there too; the others would match by chance in text turned so.
+     */
+    private List<Span> inTurned(String t, List<Span> spans) {
+        if (strongScanned == 0 && !credentialFields) return spans;
+        int n = t.length();
+        // Each of the turns, and each combination of them (rev | tr A-Z a-z).
+        for (int turns = 1; turns < 1 << 3; turns++) {
+            String u = turned(t, turns);
+            if (u.equals(t)) continue;
+            Scan scan = scanned == 0 ? null : Scan.of(u, strongScanned);
+            if (scan == null && !credentialFields) continue;
+            List<Span> found = detect(u, scan, null, false, true);
+            boolean mirrored = (turns & REVERSED) != 0;
+            for (int k = 0; found != null && k < found.size(); k++) {
+                Span s = found.get(k);
+                spans = spans == null ? new ArrayList<>() : spans;
+                spans.add(new Span(mirrored ? n - s.end() : s.start(), mirrored ? n - s.start() : s.end(), s.rule(),
+                        u.substring(s.start(), s.end())));
+            }
+        }
+        return spans;
+    }
+
+    /** {@link #turned} bits: each keeps every char where it was, but REVERSED, which mirrors them. */
+    private static final int REVERSED = 1, ROT13 = 2, UPPER = 4;
+
+    private static String turned(String t, int turns) {
+        char[] c = t.toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            char x = c[i];
+            if ((turns & ROT13) != 0 && (x >= 'a' && x <= 'z' || x >= 'A' && x <= 'Z')) {
+                char base = x >= 'a' ? 'a' : 'A';
+                x = (char) (base + (x - base + 13) % 26);
+            }
+            if ((turns & UPPER) != 0 && x >= 'a' && x <= 'z') x = (char) (x - 32);
+            c[i] = x;
+        }
+        String out = new String(c);
+        return (turns & REVERSED) != 0 ? new StringBuilder(out).reverse().toString() : out;
     }
 
     /**
