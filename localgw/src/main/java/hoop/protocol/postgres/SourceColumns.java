@@ -210,6 +210,8 @@ final class SourceColumns {
             // named in a statement (ascii(loud)), it stands for the ruled column as a view's computed column does.
             case "k" -> {
                 names.putIfAbsent(key(oid, Integer.parseInt(text(r, 2))), text(r, 3));
+                // Named like a rule, it was listed as a column ('c') too: its values are still computed, not stored ones.
+                generated.add(key(oid, Integer.parseInt(text(r, 2))));
                 viewColumnNames.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), text(r, 3));
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
@@ -339,12 +341,12 @@ final class SourceColumns {
                     String rule = c.table() == 0 ? read : ruled(c.table(), c.column());
                     if (rule != null) {
                         names.put(k, rule);
-                        if (c.table() != 0 && own.contains(key(c.table(), c.column()))) own.add(k);
                         changed = true;
                     }
                 }
             }
         }
+        ownThroughViews();
         for (String[] a : viewAttributes) {
             String rule = names.get(key(Long.parseLong(a[0]), Integer.parseInt(a[1])));
             if (rule != null) viewColumnNames.putIfAbsent(a[2].toLowerCase(java.util.Locale.ROOT), rule);
@@ -354,6 +356,39 @@ final class SourceColumns {
         viewReads.clear();
         viewNames.clear();
     }
+
+    /**
+     * Which view columns show a ruled table column's own values: those passing one on as it is. A view column named
+     * like a rule was listed as a column ('c') and taken as own, so a partial style showed the last characters of
+     * whatever the view computed ({@code reverse(card) AS card_r}, {@code substr(card, 1, 8) AS card_head}): the
+     * characters the view's author picked. A view's rule holds its subqueries' target lists too: a number is own only
+     * when every entry of it passes an own column on. Generated columns compute their values as well.
+     */
+    private void ownThroughViews() {
+        own.removeAll(generated);
+        generated.clear();
+        for (var v : viewColumns.entrySet()) {
+            for (ViewColumn c : v.getValue()) own.remove(key(v.getKey(), c.resno()));
+        }
+        boolean changed = true;
+        for (int round = 0; changed && round < 32; round++) {
+            changed = false;
+            for (var v : viewColumns.entrySet()) {
+                Map<Integer, Boolean> passes = new HashMap<>();
+                for (ViewColumn c : v.getValue()) {
+                    boolean passed = c.table() != 0 && own.contains(key(c.table(), c.column()));
+                    passes.merge(c.resno(), passed, Boolean::logicalAnd);
+                }
+                for (var p : passes.entrySet()) {
+                    long k = key(v.getKey(), p.getKey());
+                    if (p.getValue() && names.containsKey(k) && own.add(k)) changed = true;
+                }
+            }
+        }
+    }
+
+    /** Generated columns computed from a ruled one ('k'): never a column's own values, whatever their name. */
+    private final Set<Long> generated = new java.util.HashSet<>();
 
     /**
      * A read again on a connection that read before: relations newer than that earlier read stay unknown, masked as
