@@ -313,18 +313,23 @@ public final class GuardedConnection {
         return columns.coversCopy(target, source);
     }
 
+    /** As {@link #ruleCoversCopy(String, String)}; asStored: the copy is the source's own value as it is (see ColumnRules). */
+    public boolean ruleCoversCopy(String target, String source, boolean asStored) {
+        return columns.coversCopy(target, source, asStored);
+    }
+
     /** Where SQL text stores values and what each may be computed from (see StoredValues; the policy's grammar). */
     public List<StoredValue> storedValues(String sql) {
         List<StoredValue> out = new java.util.ArrayList<>();
         for (hoop.policy.sql.StoredValues.Flow f : hoop.policy.sql.StoredValues.of(sql)) {
-            out.add(new StoredValue(f.target(), f.table(), f.into(), f.words(), f.text(), f.others(), f.implicit(), f.anything()));
+            out.add(new StoredValue(f.target(), f.table(), f.into(), f.words(), f.text(), f.others(), f.implicit(), f.anything(), f.bare()));
         }
         return out;
     }
 
     /** One value a statement stores: see hoop.policy.sql.StoredValues.Flow. */
     public record StoredValue(String target, String table, String into, List<String> words, String text, List<String> others,
-                              boolean implicit, boolean anything) {}
+                              boolean implicit, boolean anything, boolean bare) {}
 
     /** The column rules' globs ('*' any run of characters); empty when the connection masks no column by name. */
     public java.util.Set<String> columnRuleGlobs() {

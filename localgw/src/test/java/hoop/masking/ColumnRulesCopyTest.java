@@ -23,6 +23,17 @@ class ColumnRulesCopyTest {
     }
 
     @Test
+    void aPartialRuleCoversOnlyACopyOfAColumnsOwnValueAsItIs() {
+        // substr(card, 1, 12) kept under card_backup showed digits 9-12 as its tail: any tail the statement picked.
+        assertTrue(rules.coversCopy("card_backup", "card", true));
+        assertFalse(rules.coversCopy("card_backup", "card", false));
+        assertFalse(rules.coversCopy("name", "name", false));
+        // A stricter style shows no tail: a computed value stays covered.
+        assertTrue(rules.coversCopy("ssn", "card", false));
+        assertTrue(rules.coversCopy("email", "name", false));
+    }
+
+    @Test
     void anUnruledOrUnknownTargetCoversNothingAndAnUnknownSourceOnlyRedactCovers() {
         assertFalse(rules.coversCopy("note", "name"));
         assertFalse(rules.coversCopy(null, "name"));

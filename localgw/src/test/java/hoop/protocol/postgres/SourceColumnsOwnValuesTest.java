@@ -1,8 +1,10 @@
 package hoop.protocol.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -39,6 +41,10 @@ class SourceColumnsOwnValuesTest {
         row(s, "t", "300", "1", "200", "2");   // cv.card_b passed on
         row(s, "t", "300", "2", "200", "1");   // cv.card_r passed on
         row(s, "d", "300", "200", "1", "cvv");
+        for (String[] a : List.of(new String[] {"200", "1", "card_r", "cv"}, new String[] {"200", "2", "card_b", "cv"},
+                new String[] {"200", "3", "card_s", "cv"}, new String[] {"300", "1", "card_v", "cvv"}, new String[] {"300", "2", "card_w", "cvv"})) {
+            row(s, "a", a[0], a[1], a[2], a[3]);
+        }
         s.resolve();
         return s;
     }
@@ -61,5 +67,17 @@ class SourceColumnsOwnValuesTest {
         // Still ruled: masked whole instead of partly.
         assertEquals("card_r", s.name(200, 1));
         assertEquals("card_g", s.name(100, 6));
+    }
+
+    @Test
+    void aCopyOfAComputedColumnIsToldByItsNameAndARelationTheStatementReads() {
+        SourceColumns s = read();
+        assertTrue(s.computedColumn("CARD_R", List.of("card_r", "cv")));
+        assertTrue(s.computedColumn("card_w", List.of("x", "card_w", "cvv")));
+        assertTrue(s.computedColumn("card_g", List.of("card_g", "customers")));
+        // The same name read from another relation, and columns passing a ruled one on as it is.
+        assertFalse(s.computedColumn("card_r", List.of("card_r", "archive")));
+        assertFalse(s.computedColumn("card_b", List.of("card_b", "cv")));
+        assertFalse(s.computedColumn("card", List.of("card", "customers")));
     }
 }
