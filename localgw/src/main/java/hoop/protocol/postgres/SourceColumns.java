@@ -374,6 +374,8 @@ final class SourceColumns {
     private void ownThroughViews() {
         own.removeAll(generated);
         generated.clear();
+        // Every column of a view or materialized view, one whose rule hoop could not read (no entry) too.
+        for (String[] a : viewAttributes) own.remove(key(Long.parseLong(a[0]), Integer.parseInt(a[1])));
         for (var v : viewColumns.entrySet()) {
             for (ViewColumn c : v.getValue()) own.remove(key(v.getKey(), c.resno()));
         }

@@ -41,6 +41,9 @@ class SourceColumnsOwnValuesTest {
         row(s, "t", "300", "1", "200", "2");   // cv.card_b passed on
         row(s, "t", "300", "2", "200", "1");   // cv.card_r passed on
         row(s, "d", "300", "200", "1", "cvv");
+        // A view whose rule's entry for its column was not read: not known to pass it on.
+        row(s, "c", "400", "1", "card_u", "unread");
+        row(s, "a", "400", "1", "card_u", "unread");
         for (String[] a : List.of(new String[] {"200", "1", "card_r", "cv"}, new String[] {"200", "2", "card_b", "cv"},
                 new String[] {"200", "3", "card_s", "cv"}, new String[] {"300", "1", "card_v", "cvv"}, new String[] {"300", "2", "card_w", "cvv"})) {
             row(s, "a", a[0], a[1], a[2], a[3]);
@@ -64,6 +67,7 @@ class SourceColumnsOwnValuesTest {
         assertNull(s.ownColumn(200, 1), "a view's computed column");
         assertNull(s.ownColumn(200, 3), "a number one target list computes on");
         assertNull(s.ownColumn(300, 2), "a view passing a computed column on");
+        assertNull(s.ownColumn(400, 1), "a view column no entry says passes one on");
         // Still ruled: masked whole instead of partly.
         assertEquals("card_r", s.name(200, 1));
         assertEquals("card_g", s.name(100, 6));
