@@ -282,10 +282,13 @@ class PostgresBinaryAndCopyLeaksTest {
                 // a whole row, an array and an hstore escape the document's quotes and backslashes once per level
                 "SELECT d FROM docs d", "SELECT array_agg(doc) FROM docs", "SELECT ARRAY[row(doc)] FROM docs", "SELECT hstore('k', doc::text) FROM docs",
                 "COPY (SELECT d FROM docs d) TO STDOUT", "COPY (SELECT d FROM docs d) TO STDOUT (FORMAT csv)",
-                "COPY docs TO STDOUT", "COPY docs TO STDOUT (FORMAT csv)", "COPY (SELECT doc::text, ARRAY[amount] FROM docs) TO STDOUT (FORMAT csv, HEADER)")) {
+                "COPY docs TO STDOUT", "COPY docs TO STDOUT (FORMAT csv)", "COPY (SELECT doc::text, ARRAY[amount] FROM docs) TO STDOUT (FORMAT csv, HEADER)",
+                // to_char's scientific form pads the fraction with zeros (4.1111111111111110e+15)
+                "SELECT to_char(amount, '9.9999999999999999EEEE'), to_char(card_n, '9.99999999999999999999EEEE') FROM docs, vault",
+                "COPY (SELECT to_char(card_n, '9.9999999999999999EEEE') FROM vault) TO STDOUT")) {
             PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
             assertEquals(0, r.exit(), q + ": " + r.err());
-            if (r.out().contains("S3cretPw") || r.out().contains("Hunter2-Hunter2") || r.out().contains("4.111111111111111e+15")) leaked.add(q + " -> " + r.out());
+            if (r.out().contains("S3cretPw") || r.out().contains("Hunter2-Hunter2") || r.out().matches("(?s).*4\\.1111111111111110*e\\+15.*")) leaked.add(q + " -> " + r.out());
         }
         assertEquals(List.of(), leaked);
         // The row keeps COPY's quoting; a JSON string that held a secret is written back unescaped as JSON allows (\/ as /).

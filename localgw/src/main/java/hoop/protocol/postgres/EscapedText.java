@@ -407,7 +407,8 @@ final class EscapedText {
         int at = 0;
         while (m.find()) {
             int exp = Integer.parseInt(m.group(4));
-            String frac = m.group(3);
+            // to_char(n, '9.9999999999999999EEEE') pads the fraction with zeros: 5.5000055555555590e+15 is a whole number.
+            String frac = m.group(3).replaceFirst("0+$", "");
             if (exp < frac.length()) continue;   // not a whole number: no card or account number
             String digits = m.group(1) + m.group(2) + frac + "0".repeat(exp - frac.length());
             l.append(raw, at, m.start()).append(NUMBER_START).append(digits).append(NUMBER_END);
