@@ -28,9 +28,11 @@ class ColumnRulesCopyTest {
         assertTrue(rules.coversCopy("card_backup", "card", true));
         assertFalse(rules.coversCopy("card_backup", "card", false));
         assertFalse(rules.coversCopy("name", "name", false));
-        // A stricter style shows no tail: a computed value stays covered.
+        // A hash tells a computed value from the client's own (substr(email, 1, 1) beside 'b'); redact shows nothing.
+        assertFalse(rules.coversCopy("email", "email", false));
+        assertTrue(rules.coversCopy("email", "email", true));
         assertTrue(rules.coversCopy("ssn", "card", false));
-        assertTrue(rules.coversCopy("email", "name", false));
+        assertTrue(rules.coversCopy("ssn", "email", false));
     }
 
     @Test
