@@ -158,7 +158,7 @@ public final class StoredValues {
             boolean computes = false;
             for (int j = 0; j < n; j++) {
                 if (!skip[j] && !assigned[j] && t.get(j).isName()) shared.add(t.get(j).value());
-                computes |= !skip[j] && !assigned[j] && punct(j, "(");
+                computes |= !skip[j] && !assigned[j] && punct(j, "(") && !joinColumns(j);
             }
             StringBuilder text = new StringBuilder();
             for (int j = 0; j < n; j++) if (!picks[j]) text.append(sql, t.get(j).start(), t.get(j).end()).append(' ');
@@ -360,6 +360,14 @@ public final class StoredValues {
                 out.add(new Assign(name, r[0], r[1]));
             }
             return out;
+        }
+
+        /** Whether the bracket at {@code open} is a join's USING (a, b): names the rows are matched on, nothing computed. */
+        private boolean joinColumns(int open) {
+            if (!word(open - 1, "using")) return false;
+            int close = close(open);
+            for (int j = open + 1; j < close; j++) if ((j - open) % 2 == 1 ? !t.get(j).isName() : !punct(j, ",")) return false;
+            return close > open + 1;
         }
 
         /** Whether tokens [from, to) are a possibly qualified column name, maybe with an output name (t.c, c AS n, c n). */

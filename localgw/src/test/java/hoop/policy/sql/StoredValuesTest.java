@@ -47,6 +47,9 @@ class StoredValuesTest {
         assertEquals(List.of("a:false"), bare("INSERT INTO t (a) SELECT card FROM (SELECT substr(card, 1, 12) AS card FROM people) s"));
         assertEquals(List.of("a:false"), bare("WITH s AS (SELECT reverse(card) AS card FROM people) INSERT INTO t (a) SELECT card FROM s"));
         assertEquals(List.of("a:false"), bare("INSERT INTO t (a) SELECT x FROM people, LATERAL substr(card, 1, 8) x"));
+        assertEquals(List.of("a:false"), bare("MERGE INTO t USING (SELECT reverse(card) AS card FROM people) s ON true WHEN NOT MATCHED THEN INSERT (a) VALUES (s.card)"));
+        // A join's USING list computes nothing.
+        assertEquals(List.of("a:true"), bare("INSERT INTO t (a) SELECT p.card FROM people p JOIN orders o USING (id, ref)"));
         // Not spelled out, or mapped to no column: no copy as it is.
         assertEquals(List.of("null:false"), bare("INSERT INTO t SELECT card FROM people"));
         assertEquals(List.of("a:false"), bare("INSERT INTO t (a) SELECT card FROM people UNION SELECT card FROM people"));
