@@ -431,6 +431,50 @@ class PostgresBinaryAndCopyLeaksTest {
     }
 
     /**
+     * A value spelled a byte at a time with a separator between the codes: hex pairs (string_agg(to_hex(ascii(c)), ' '))
+     * or decimal codes (array_agg(ascii(c))). Hex without separators was read; with them the address passed.
+     */
+    @Test
+    void byteCodesWithSeparatorsThatSpellAValueAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        String each = " FROM vault, regexp_split_to_table(e, '') WITH ORDINALITY AS x(ch, n)";
+        List<String> leaked = new ArrayList<>();
+        for (String q : List.of("SELECT string_agg(to_hex(ascii(ch)), ' ' ORDER BY n)" + each,
+                "SELECT string_agg(upper(to_hex(ascii(ch))), ':' ORDER BY n)" + each,
+                "SELECT string_agg(to_hex(ascii(ch)), '-' ORDER BY n), string_agg(ascii(ch)::text, ', ' ORDER BY n)" + each,
+                "SELECT array_agg(ascii(ch) ORDER BY n)" + each,
+                "SELECT 'codes: ' || string_agg(ascii(ch)::text, ' ' ORDER BY n) || '.'" + each,
+                "SELECT (SELECT string_agg(ascii(ch)::text, ';' ORDER BY n)" + each + ")::int",
+                "COPY (SELECT string_agg(to_hex(ascii(ch)), ' ' ORDER BY n), array_agg(ascii(ch) ORDER BY n)" + each + ") TO STDOUT")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, q);
+            String all = r.out() + r.err();
+            if (spells(all, EMAIL) || !spells(all, "[EMAIL]")) leaked.add(q + " -> " + all);
+        }
+        assertEquals(List.of(), leaked);
+        // Codes that spell nothing a detector reads pass as they are.
+        assertEquals("1,2,3,4,5,6,7,8,9,10|68 65 6c 6c 6f 20 77 6f 72 6c 64|{104,101,108,108,111,32,119,111,114,108,100}\n", PostgresEndToEndTest.psql(s,
+                "SELECT '1,2,3,4,5,6,7,8,9,10', '68 65 6c 6c 6f 20 77 6f 72 6c 64', ARRAY[104,101,108,108,111,32,119,111,114,108,100]").out());
+    }
+
+    /** Whether text holds value's bytes as hex pairs (any case) or decimal codes, with one of the separators between. */
+    static boolean spells(String text, String value) {
+        for (String sep : List.of(" ", ":", "-", ",", ", ", ";")) {
+            StringBuilder hex = new StringBuilder();
+            StringBuilder dec = new StringBuilder();
+            for (byte x : value.getBytes(UTF_8)) {
+                if (!hex.isEmpty()) {
+                    hex.append(sep);
+                    dec.append(sep);
+                }
+                hex.append(String.format("%02x", x));
+                dec.append(x);
+            }
+            if (text.toLowerCase().contains(hex.toString()) || text.contains(dec.toString())) return true;
+        }
+        return false;
+    }
+
+    /**
      * A value cast to a bit string ({@code ('x' || encode(e::bytea, 'hex'))::varbit}): its text spells the bytes in
      * binary digits, and in binary its bytes are the value's own, which passed as a type that holds no text.
      */
