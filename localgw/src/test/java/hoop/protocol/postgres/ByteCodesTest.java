@@ -41,6 +41,16 @@ class ByteCodesTest {
     }
 
     @Test
+    void hexEscapesAreReadAsTheBytesTheySpell() {
+        String escaped = "\\x" + codes("alice@example.com", "\\x", true);
+        assertEquals("say \\x" + codes("[EMAIL]", "\\x", true) + "!", mask("say " + escaped + "!"));
+        assertEquals("\\X" + codes("[EMAIL]", " \\X", true).toUpperCase(), mask("\\X" + codes("alice@example.com", " \\X", true).toUpperCase()));
+        byte[] b = escaped.getBytes(ISO_8859_1);
+        assertTrue(ByteCodes.present(b, 0, b.length));
+        assertNull(mask("\\x" + codes("hello world", "\\x", true)));
+    }
+
+    @Test
     void codesThatSpellNothingOrAreNoBytesOrMixSeparatorsPass() {
         assertNull(mask(codes("hello world", " ", true)));
         assertNull(mask("1,2,3,4,5,6,7,8,9,10"));
