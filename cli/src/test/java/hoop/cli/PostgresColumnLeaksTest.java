@@ -78,6 +78,14 @@ class PostgresColumnLeaksTest {
                     GRANT EXECUTE ON FUNCTION pg_read_file(text), pg_read_binary_file(text) TO app_rw;
                     GRANT SELECT ON pg_backend_memory_contexts TO app_rw;
                     GRANT EXECUTE ON FUNCTION pg_get_backend_memory_contexts() TO app_rw;
+                    CREATE VIEW card_views AS SELECT reverse(card) AS card_r, substr(card, 1, 8) AS card_head, card AS card_b, notes
+                      FROM customers;
+                    CREATE VIEW card_views2 AS SELECT card_r AS card_again, card_b AS card_same, notes FROM card_views;
+                    CREATE VIEW card_mix AS SELECT card AS card_u, notes AS mix_note FROM customers UNION ALL SELECT reverse(card), notes FROM customers;
+                    CREATE MATERIALIZED VIEW card_tails AS SELECT substr(card, 1, 12) AS card_mid, notes FROM customers;
+                    CREATE TABLE wallets (card text, card_head text GENERATED ALWAYS AS (substr(card, 1, 8)) STORED);
+                    INSERT INTO wallets (card) VALUES ('5500005555555559');
+                    GRANT SELECT ON card_views, card_views2, card_mix, card_tails, wallets TO app_rw;
                     """);
         }
         String log = dir.resolve("viewed.log").toAbsolutePath().toString();
@@ -315,6 +323,19 @@ class PostgresColumnLeaksTest {
         for (String q : List.of("SELECT card" + plain, "SELECT card AS k" + plain, "WITH t AS (SELECT card AS k" + plain + ") SELECT k FROM t")) {
             assertEquals("************5559", psql(s, q).out().strip(), q);
         }
+    }
+
+    @Test
+    void aViewOrGeneratedColumnNamedLikeAPartialRuleShowsNothingOfWhatItComputes() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // Named like the CARD* rule, a column computed from card was taken for one holding card's own values: its last
+        // four showed, and reverse(card), substr(card, 1, 8) and substr(card, 1, 12) gave all sixteen digits of Bob's.
+        String plain = " WHERE notes = 'plain'";
+        PostgresEndToEndTest.Psql r = psql(s, "SELECT card_r, card_head, card_b FROM card_views" + plain,
+                "SELECT card_again, card_same FROM card_views2" + plain, "SELECT card_mid FROM card_tails" + plain,
+                "SELECT card_head, card FROM wallets", "SELECT card_u FROM card_mix WHERE mix_note = 'plain'").allOk();
+        assertEquals(List.of("[CARD_R]|[CARD_HEAD]|************5559", "[CARD_AGAIN]|************5559", "[CARD_MID]",
+                "[CARD_HEAD]|************5559", "[CARD_U]", "[CARD_U]"), r.out().lines().toList());
     }
 
     @Test

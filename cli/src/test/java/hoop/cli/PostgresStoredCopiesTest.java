@@ -46,6 +46,7 @@ class PostgresStoredCopiesTest {
                     INSERT INTO audit_log (note) VALUES ('first'), ('second');
                     CREATE TABLE archive (id int, name text, ssn text, salary numeric);
                     CREATE VIEW staff AS SELECT id, salary AS pay, ssn AS code FROM customers;
+                    CREATE VIEW initials AS SELECT id, substr(name, 1, 6) AS name FROM customers;
                     CREATE TABLE plain_events (id int, what text);
                     CREATE FUNCTION first_ssn() RETURNS text LANGUAGE sql AS $$ SELECT ssn FROM customers WHERE id = 1 $$;
                     CREATE FUNCTION audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -150,7 +151,13 @@ class PostgresStoredCopiesTest {
                 "ALTER TABLE customers RENAME salary TO pay_band",
                 // Into a ruled column, but one ruled less strictly: name shows its last four characters.
                 "INSERT INTO archive (id, name) SELECT id, ssn FROM customers",
-                "UPDATE customers SET name = ssn");
+                "UPDATE customers SET name = ssn",
+                // Under a partial rule, a value computed from name: its last four are any four the statement picked.
+                "INSERT INTO archive (id, name) SELECT id, reverse(name) FROM customers",
+                "UPDATE customers SET name = substr(name, 1, 6) WHERE id = 1",
+                "CREATE TABLE copy13 AS SELECT left(name, 6) AS name FROM customers",
+                "INSERT INTO archive (id, name) SELECT id, name FROM (SELECT id, substr(name, 1, 6) AS name FROM customers) q",
+                "INSERT INTO archive (id, name) SELECT id, name FROM initials");
         List<String> passed = new ArrayList<>();
         try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
             for (String q : copies) {
@@ -228,7 +235,8 @@ class PostgresStoredCopiesTest {
             // Under the same rule, or a stricter one (name's partial into ssn's redact).
             st.execute("INSERT INTO archive (id, name, ssn, salary) SELECT id, name, ssn, salary FROM customers");
             st.execute("INSERT INTO archive (id, ssn) SELECT id, upper(name) FROM customers");
-            st.execute("UPDATE customers SET name = upper(name) WHERE id = 2");
+            st.execute("UPDATE customers SET ssn = upper(ssn) WHERE id = 2");
+            st.execute("INSERT INTO archive (id, name) SELECT c.id, c.name AS name FROM customers c WHERE upper(c.notes) = 'N1'");
             st.execute("UPDATE customers SET ssn = ssn WHERE id = 1");
             st.execute("INSERT INTO audit_log (note) SELECT 'whole' FROM customers c WHERE c::text LIKE '%Zorro%' RETURNING id");
             st.execute("CREATE TABLE kept AS SELECT id, name, ssn AS ssn FROM customers");

@@ -208,15 +208,16 @@ public final class GuardedConnection {
      * As {@link #columnMasker(String)}, for a value shown under {@code column} whose source is the ruled table column
      * {@code source}, or null when it is not a ruled column's own value (computed from one, a whole row, stored by a
      * write, or a value given a ruled column's name). A partial style keeps the last characters of a column's own
-     * values; of any other value they are characters the client picked ({@code reverse(card)}, {@code substr(card, 1,
-     * 8)}, {@code name AS card}), so it shows nothing of those. Under two rules the stricter style applies.
+     * values, a hash tells them apart; of any other value they are characters the client picked ({@code reverse(card)},
+     * {@code substr(card, 1, 8)}, {@code name AS card}) and equality with a value it picked ({@code substr(email, 1, 1)}
+     * beside {@code 'b' AS email}: the same hash spelled the address a letter at a time), so such values are redacted.
+     * Under two rules the stricter style applies.
      */
     public ValueMasker columnMasker(String column, String source) {
         hoop.masking.Style style = columns.styleFor(column);
         if (style == null) return masker::mask;
         hoop.masking.Style own = source == null ? null : columns.styleFor(source);
-        hoop.masking.Style shown = own != null ? hoop.masking.Style.stricter(style, own)
-                : style == hoop.masking.Style.PARTIAL ? hoop.masking.Style.REDACT : style;
+        hoop.masking.Style shown = own != null ? hoop.masking.Style.stricter(style, own) : hoop.masking.Style.REDACT;
         return (buf, off, len) -> masker.maskWhole(java.util.Arrays.copyOfRange(buf, off, off + len), column, shown);
     }
 
@@ -313,18 +314,23 @@ public final class GuardedConnection {
         return columns.coversCopy(target, source);
     }
 
+    /** As {@link #ruleCoversCopy(String, String)}; asStored: the copy is the source's own value as it is (see ColumnRules). */
+    public boolean ruleCoversCopy(String target, String source, boolean asStored) {
+        return columns.coversCopy(target, source, asStored);
+    }
+
     /** Where SQL text stores values and what each may be computed from (see StoredValues; the policy's grammar). */
     public List<StoredValue> storedValues(String sql) {
         List<StoredValue> out = new java.util.ArrayList<>();
         for (hoop.policy.sql.StoredValues.Flow f : hoop.policy.sql.StoredValues.of(sql)) {
-            out.add(new StoredValue(f.target(), f.table(), f.into(), f.words(), f.text(), f.others(), f.implicit(), f.anything()));
+            out.add(new StoredValue(f.target(), f.table(), f.into(), f.words(), f.text(), f.others(), f.implicit(), f.anything(), f.bare()));
         }
         return out;
     }
 
     /** One value a statement stores: see hoop.policy.sql.StoredValues.Flow. */
     public record StoredValue(String target, String table, String into, List<String> words, String text, List<String> others,
-                              boolean implicit, boolean anything) {}
+                              boolean implicit, boolean anything, boolean bare) {}
 
     /** The column rules' globs ('*' any run of characters); empty when the connection masks no column by name. */
     public java.util.Set<String> columnRuleGlobs() {

@@ -43,8 +43,18 @@ public final class ColumnRules {
      * covers it; a null target (a name the caller cannot tell) is covered by nothing.
      */
     public boolean coversCopy(String target, String source) {
+        return coversCopy(target, source, true);
+    }
+
+    /**
+     * As {@link #coversCopy(String, String)}; asStored: the copy is the source column's own value as it is. A partial
+     * style shows a value's last characters: of such a copy, the source's own; of a value computed from it
+     * ({@code substr(card, 1, 12)}, {@code reverse(card)}), whichever the statement picked. A hash tells equal values
+     * apart: a stored {@code substr(email, 1, 1)} hashed as the client's own {@code 'b'} is. Only redact covers those.
+     */
+    public boolean coversCopy(String target, String source, boolean asStored) {
         Style kept = target == null ? null : styleFor(target);
-        if (kept == null) return false;
+        if (kept == null || kept.reveals() && !asStored) return false;
         Style read = source == null ? null : styleFor(source);
         return Style.stricter(kept, read == null ? Style.REDACT : read) == kept;
     }

@@ -29,6 +29,15 @@ public enum Style {
         return a.secrecy() >= b.secrecy() ? a : b;
     }
 
+    /**
+     * Whether the style shows something of the value (its tail, its equality with another): of a column's own values
+     * that is the point; of a value computed from one or chosen by the client ({@code substr(email, 1, 1)}, {@code 'b'
+     * AS email}), the client picks what to compare or see, so such values are redacted.
+     */
+    public boolean reveals() {
+        return this != REDACT;
+    }
+
     private int secrecy() {
         return switch (this) {
             case REDACT -> 2;

@@ -23,6 +23,19 @@ class ColumnRulesCopyTest {
     }
 
     @Test
+    void aPartialRuleCoversOnlyACopyOfAColumnsOwnValueAsItIs() {
+        // substr(card, 1, 12) kept under card_backup showed digits 9-12 as its tail: any tail the statement picked.
+        assertTrue(rules.coversCopy("card_backup", "card", true));
+        assertFalse(rules.coversCopy("card_backup", "card", false));
+        assertFalse(rules.coversCopy("name", "name", false));
+        // A hash tells a computed value from the client's own (substr(email, 1, 1) beside 'b'); redact shows nothing.
+        assertFalse(rules.coversCopy("email", "email", false));
+        assertTrue(rules.coversCopy("email", "email", true));
+        assertTrue(rules.coversCopy("ssn", "card", false));
+        assertTrue(rules.coversCopy("ssn", "email", false));
+    }
+
+    @Test
     void anUnruledOrUnknownTargetCoversNothingAndAnUnknownSourceOnlyRedactCovers() {
         assertFalse(rules.coversCopy("note", "name"));
         assertFalse(rules.coversCopy(null, "name"));

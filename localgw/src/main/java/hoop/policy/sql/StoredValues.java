@@ -22,10 +22,12 @@ public final class StoredValues {
      * statement without those, for finding whole rows used as values; others: the tables the statement's other writes
      * go to, whose rows (RETURNING t::text in a WITH) may feed it too; implicit: a
      * column list not spelled out ({@code *}, {@code TABLE t}, {@code COPY t}) may feed it; anything: hoop cannot
-     * read what feeds it (text that does not lex, EXECUTE of a prepared statement).
+     * read what feeds it (text that does not lex, EXECUTE of a prepared statement); bare: the value is a column
+     * reference as it is ({@code c.card}, {@code card AS k}), and nothing else in the statement computes (no bracket
+     * outside targets, WHERE and RETURNING: no call, subquery or WITH a plain name could stand for).
      */
     public record Flow(String target, String table, String into, List<String> words, String text, List<String> others,
-                       boolean implicit, boolean anything) {}
+                       boolean implicit, boolean anything, boolean bare) {}
 
     private StoredValues() {
     }
@@ -48,7 +50,7 @@ public final class StoredValues {
         try {
             for (Token t : Lexer.lex(sql)) {
                 if (t.type() == Token.Type.ERROR) {
-                    out.add(new Flow(null, null, "a statement hoop cannot read", List.of(), sql, List.of(), false, true));
+                    out.add(new Flow(null, null, "a statement hoop cannot read", List.of(), sql, List.of(), false, true, false));
                     return out;
                 }
                 if (t.isPunct(";")) {
@@ -60,7 +62,7 @@ public final class StoredValues {
             }
             new Scan(sql, statement).run(out);
         } catch (RuntimeException | StackOverflowError e) {
-            out.add(new Flow(null, null, "a statement hoop cannot read", List.of(), sql, List.of(), false, true));
+            out.add(new Flow(null, null, "a statement hoop cannot read", List.of(), sql, List.of(), false, true, false));
         }
         return out;
     }
@@ -153,7 +155,11 @@ public final class StoredValues {
             boolean[] assigned = new boolean[n];
             for (Site s : sites) for (Assign a : s.assigns()) for (int j = Math.max(a.start(), 0); j < a.end(); j++) assigned[j] = true;
             List<String> shared = new ArrayList<>();
-            for (int j = 0; j < n; j++) if (!skip[j] && !assigned[j] && t.get(j).isName()) shared.add(t.get(j).value());
+            boolean computes = false;
+            for (int j = 0; j < n; j++) {
+                if (!skip[j] && !assigned[j] && t.get(j).isName()) shared.add(t.get(j).value());
+                computes |= !skip[j] && !assigned[j] && punct(j, "(") && !joinColumns(j);
+            }
             StringBuilder text = new StringBuilder();
             for (int j = 0; j < n; j++) if (!picks[j]) text.append(sql, t.get(j).start(), t.get(j).end()).append(' ');
             for (Site s : sites) {
@@ -163,7 +169,8 @@ public final class StoredValues {
                     List<String> words = new ArrayList<>(shared);
                     for (int j = Math.max(a.start(), 0); j < a.end(); j++) if (!skip[j] && t.get(j).isName()) words.add(t.get(j).value());
                     String into = s.into() + (a.target() == null ? "" : "." + a.target());
-                    out.add(new Flow(a.target(), s.table(), into, List.copyOf(words), text.toString(), List.copyOf(others), implicit, anything));
+                    out.add(new Flow(a.target(), s.table(), into, List.copyOf(words), text.toString(), List.copyOf(others), implicit, anything,
+                            !computes && !implicit && !anything && columnReference(a.start(), a.end())));
                 }
             }
         }
@@ -353,6 +360,25 @@ public final class StoredValues {
                 out.add(new Assign(name, r[0], r[1]));
             }
             return out;
+        }
+
+        /** Whether the bracket at {@code open} is a join's USING (a, b): names the rows are matched on, nothing computed. */
+        private boolean joinColumns(int open) {
+            if (!word(open - 1, "using")) return false;
+            int close = close(open);
+            for (int j = open + 1; j < close; j++) if ((j - open) % 2 == 1 ? !t.get(j).isName() : !punct(j, ",")) return false;
+            return close > open + 1;
+        }
+
+        /** Whether tokens [from, to) are a possibly qualified column name, maybe with an output name (t.c, c AS n, c n). */
+        private boolean columnReference(int from, int to) {
+            if (from < 0) return false;
+            int end = to;
+            if (end - from >= 3 && word(end - 2, "as") && t.get(end - 1).isName()) end -= 2;
+            else if (end - from >= 2 && t.get(end - 1).isName() && t.get(end - 2).isName()) end -= 1;
+            if (end <= from || (end - from) % 2 == 0) return false;
+            for (int j = from; j < end; j++) if ((j - from) % 2 == 0 ? !t.get(j).isName() : !punct(j, ".")) return false;
+            return true;
         }
 
         /** The column name PostgreSQL gives an item when the text says it: x AS n, x n, t.c; else null. */

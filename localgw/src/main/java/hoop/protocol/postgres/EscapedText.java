@@ -114,7 +114,7 @@ final class EscapedText {
      * long enough to be hex or base64 (EncodedRuns), looked for in the same scan.
      */
     static boolean plain(byte[] b, int off, int len) {
-        return (look(b, off, len) & (VIEWS | ENCODED)) == 0;
+        return (look(b, off, len) & (VIEWS | ENCODED | CODES)) == 0;
     }
 
     /** {@link #look}: some view reads the value differently (it is not plain). */
@@ -123,6 +123,8 @@ final class EscapedText {
     static final int AT = 2;
     /** {@link #look}: a plain value holds a run of hex or base64 long enough to spell a match (EncodedRuns). */
     static final int ENCODED = 4;
+    /** {@link #look}: a plain value holds a run of byte codes with separators between them (ByteCodes). */
+    static final int CODES = 8;
 
     /**
      * What one scan of a value finds: {@link #VIEWS} (and then nothing more), or whether a plain one holds {@link #AT}
@@ -135,11 +137,23 @@ final class EscapedText {
         int digits = 0;   // of a run of digits grouped by commas in threes or fours (GroupedNumbers), and since its last comma
         int group = 0;
         boolean comma = false;
+        int codes = 0;   // of a run of byte codes (ByteCodes): printable codes of one to three hex digits ended by a separator
+        int code = 0;    // digits of the code being read
+        int hexValue = 0;
+        int decValue = 0;   // above 255 once a hex letter is read: no decimal code
         int end = off + len;
         for (int i = off; i < end; i++) {
             if (QUIET[b[i] & 0xFF]) {   // blanks and most punctuation: every run ends, nothing starts
+                if (code >= 1 && code <= 3 && printable(hexValue, decValue) && CODE_SEPARATOR[b[i] & 0xFF]) codes++;
+                else if (code != 0 || b[i] != ' ' || i == off || b[i - 1] != ',') codes = 0;   // ", " is one separator
+                code = 0;
+                hexValue = 0;
+                decValue = 0;
                 // A padded char(n) column: its blanks eight at a time (each would only end the runs again).
-                while (b[i] == ' ' && i + 9 <= end && (long) LONGS.get(b, i + 1) == BLANKS) i += 8;
+                while (b[i] == ' ' && i + 9 <= end && (long) LONGS.get(b, i + 1) == BLANKS) {
+                    i += 8;
+                    codes = 0;
+                }
                 run = 0;
                 letters = false;
                 digits = 0;
@@ -165,6 +179,19 @@ final class EscapedText {
                 comma = false;
             }
             int k = EncodedRuns.kind(b[i]);
+            if ((k & 2) != 0) {
+                int d = Character.digit(b[i], 16);
+                hexValue = hexValue * 16 + d;
+                decValue = d > 9 ? 256 : decValue * 10 + d;
+                if (++code > 3) codes = 0;
+                else if (codes >= ByteCodes.MIN_CODES - 1) found |= CODES;
+            } else {
+                if (b[i] == ',' && code >= 1 && code <= 3 && printable(hexValue, decValue)) codes++;
+                else codes = 0;
+                code = 0;
+                hexValue = 0;
+                decValue = 0;
+            }
             if (k == 0) {
                 run = 0;
                 letters = false;
@@ -177,6 +204,11 @@ final class EscapedText {
         return found;
     }
 
+    /** Whether a code read as hex or as decimal is a printable ASCII byte: small numbers ({1,2,3}) spell no text. */
+    private static boolean printable(int hex, int dec) {
+        return hex >= 0x20 && hex < 0x7F || dec >= 32 && dec < 127;
+    }
+
     private static final boolean[] VIEWED = new boolean[256];
     private static final long BLANKS = 0x2020202020202020L;
     private static final java.lang.invoke.VarHandle LONGS =
@@ -184,10 +216,13 @@ final class EscapedText {
 
     /** Bytes that only end runs (no view starts at them, no '@', digit, comma or encoded character): char(n) padding. */
     private static final boolean[] QUIET = new boolean[256];
+    /** The separators ByteCodes reads between codes that are quiet here (',' is not, ':' starts a view). */
+    private static final boolean[] CODE_SEPARATOR = new boolean[256];
 
     static {
         for (char c : new char[] {'"', '\\', ':', '+'}) VIEWED[c] = true;
         for (int c = 0; c < 256; c++) QUIET[c] = !VIEWED[c] && c != '@' && c != ',' && EncodedRuns.kind((byte) c) == 0;
+        for (char c : new char[] {' ', ';', '|', '-'}) CODE_SEPARATOR[c] = true;
     }
 
     private static boolean contains(byte[] b, int off, int len, byte[] what) {
@@ -407,7 +442,8 @@ final class EscapedText {
         int at = 0;
         while (m.find()) {
             int exp = Integer.parseInt(m.group(4));
-            String frac = m.group(3);
+            // to_char(n, '9.9999999999999999EEEE') pads the fraction with zeros: 5.5000055555555590e+15 is a whole number.
+            String frac = m.group(3).replaceFirst("0+$", "");
             if (exp < frac.length()) continue;   // not a whole number: no card or account number
             String digits = m.group(1) + m.group(2) + frac + "0".repeat(exp - frac.length());
             l.append(raw, at, m.start()).append(NUMBER_START).append(digits).append(NUMBER_END);

@@ -191,6 +191,8 @@ final class PgResponseRelay {
                     if (unescaped != null) data = unescaped;
                     byte[] encoded = maskEncoded(data, 0, data.length);
                     if (encoded != null) data = encoded;
+                    byte[] codes = maskCodes(data, 0, data.length);
+                    if (codes != null) data = codes;
                     byte[] reversed = maskReversed(data, 0, data.length);
                     if (reversed != null) data = reversed;
                     byte[] out = copyFilter.feed(data, 0, data.length);
@@ -566,6 +568,10 @@ final class PgResponseRelay {
             byte[] hex = BinaryValues.maskHexRuns(utf8, 0, utf8.length, endpoint.conn()::maskRange);
             if (hex != null) text = new String(hex, StandardCharsets.UTF_8);
         }
+        // Codes before the detectors, which could take some of them for a number (see maskValue).
+        byte[] raw = text.getBytes(StandardCharsets.UTF_8);
+        byte[] codes = maskCodes(raw, 0, raw.length);
+        if (codes != null) text = new String(codes, StandardCharsets.UTF_8);
         String out = EscapedText.maskText(text, endpoint.conn()::maskText);
         byte[] utf8 = out.getBytes(StandardCharsets.UTF_8);
         byte[] encoded = maskEncoded(utf8, 0, utf8.length);
@@ -594,7 +600,11 @@ final class PgResponseRelay {
         // Most values hold none of the bytes the views below start from: one scan spares them four.
         int look = EscapedText.look(body, off, len);
         if ((look & EscapedText.VIEWS) == 0) {
-            byte[] masked = endpoint.conn().maskRange(body, off, len);
+            // Codes first: the detectors read in the plain value would take some of its codes for a number (64 101 120
+            // 97 109 112 108 passes Luhn) and leave the rest of the run too short to read.
+            byte[] codes = (look & EscapedText.CODES) != 0 ? ByteCodes.mask(body, off, len, endpoint.conn()::maskRange) : null;
+            byte[] masked = codes != null ? endpoint.conn().maskRange(codes, 0, codes.length) : endpoint.conn().maskRange(body, off, len);
+            if (masked == null) masked = codes;
             if ((look & EscapedText.ENCODED) != 0) {
                 // The scan found the run already (EncodedRuns.present would look for it again).
                 byte[] encoded = masked != null ? maskEncoded(masked, 0, masked.length)
@@ -608,6 +618,8 @@ final class PgResponseRelay {
         // The unescaping views first: the detectors run over the whole value as it is written could match only the
         // tail of an escaped value (alice, a '+' escaped by its code, then tag@example.com) and hide the rest.
         byte[] masked = EscapedText.maskValue(body, off, len, endpoint.conn()::maskText);
+        byte[] codes = masked != null ? maskCodes(masked, 0, masked.length) : maskCodes(body, off, len);
+        if (codes != null) masked = codes;
         byte[] plain = masked != null ? endpoint.conn().maskRange(masked, 0, masked.length) : endpoint.conn().maskRange(body, off, len);
         if (plain != null) masked = plain;
         byte[] hex = masked != null ? BinaryValues.maskHexRuns(masked, 0, masked.length, endpoint.conn()::maskRange)
@@ -617,6 +629,11 @@ final class PgResponseRelay {
         if (encoded != null) masked = encoded;
         byte[] reversed = masked != null ? maskReversed(masked, 0, masked.length) : maskReversed(body, off, len);
         return reversed != null ? reversed : masked;
+    }
+
+    /** What runs of byte codes in a value spell (string_agg(to_hex(ascii(c)), ' ')), masked; null when unchanged. */
+    private byte[] maskCodes(byte[] b, int off, int len) {
+        return ByteCodes.present(b, off, len) ? ByteCodes.mask(b, off, len, endpoint.conn()::maskRange) : null;
     }
 
     /** What an '@' left after masking may be: an address written backwards (reverse(email)); null when unchanged. */

@@ -203,6 +203,7 @@ final class SourceColumns {
                 String column = text(r, 3);
                 names.put(key(oid, Integer.parseInt(text(r, 2))), column);
                 own.add(key(oid, Integer.parseInt(text(r, 2))));
+                relationNames.putIfAbsent(oid, text(r, 4).toLowerCase(java.util.Locale.ROOT));
                 ruledRelations.putIfAbsent(oid, column);
                 relations.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), column);
             }
@@ -210,6 +211,9 @@ final class SourceColumns {
             // named in a statement (ascii(loud)), it stands for the ruled column as a view's computed column does.
             case "k" -> {
                 names.putIfAbsent(key(oid, Integer.parseInt(text(r, 2))), text(r, 3));
+                // Named like a rule, it was listed as a column ('c') too: its values are still computed, not stored ones.
+                generated.add(key(oid, Integer.parseInt(text(r, 2))));
+                computed(text(r, 4), oid);
                 viewColumnNames.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), text(r, 3));
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
@@ -220,7 +224,7 @@ final class SourceColumns {
                 if (types.size() < MAX_COLUMNS) types.put(oid, text(r, 3));
             }
             case "a" -> {
-                if (viewAttributes.size() < MAX_COLUMNS) viewAttributes.add(new String[] {text(r, 1), text(r, 2), text(r, 3)});
+                if (viewAttributes.size() < MAX_COLUMNS) viewAttributes.add(new String[] {text(r, 1), text(r, 2), text(r, 3), text(r, 4)});
             }
             case "f" -> {
                 if (functions.size() < MAX_COLUMNS) functions.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
@@ -339,21 +343,87 @@ final class SourceColumns {
                     String rule = c.table() == 0 ? read : ruled(c.table(), c.column());
                     if (rule != null) {
                         names.put(k, rule);
-                        if (c.table() != 0 && own.contains(key(c.table(), c.column()))) own.add(k);
                         changed = true;
                     }
                 }
             }
         }
+        ownThroughViews();
         for (String[] a : viewAttributes) {
-            String rule = names.get(key(Long.parseLong(a[0]), Integer.parseInt(a[1])));
+            long k = key(Long.parseLong(a[0]), Integer.parseInt(a[1]));
+            String rule = names.get(k);
             if (rule != null) viewColumnNames.putIfAbsent(a[2].toLowerCase(java.util.Locale.ROOT), rule);
+            if (rule != null && !own.contains(k)) {
+                relationNames.putIfAbsent(Long.parseLong(a[0]), a[3].toLowerCase(java.util.Locale.ROOT));
+                computed(a[2], Long.parseLong(a[0]));
+            }
         }
         viewAttributes.clear();
         viewColumns.clear();
         viewReads.clear();
         viewNames.clear();
     }
+
+    /**
+     * Which view columns show a ruled table column's own values: those passing one on as it is. A view column named
+     * like a rule was listed as a column ('c') and taken as own, so a partial style showed the last characters of
+     * whatever the view computed ({@code reverse(card) AS card_r}, {@code substr(card, 1, 8) AS card_head}): the
+     * characters the view's author picked. A view's rule holds its subqueries' target lists too: a number is own only
+     * when every entry of it passes an own column on. Generated columns compute their values as well.
+     */
+    private void ownThroughViews() {
+        own.removeAll(generated);
+        generated.clear();
+        // Every column of a view or materialized view, one whose rule hoop could not read (no entry) too.
+        for (String[] a : viewAttributes) own.remove(key(Long.parseLong(a[0]), Integer.parseInt(a[1])));
+        for (var v : viewColumns.entrySet()) {
+            for (ViewColumn c : v.getValue()) own.remove(key(v.getKey(), c.resno()));
+        }
+        boolean changed = true;
+        for (int round = 0; changed && round < 32; round++) {
+            changed = false;
+            for (var v : viewColumns.entrySet()) {
+                Map<Integer, Boolean> passes = new HashMap<>();
+                for (ViewColumn c : v.getValue()) {
+                    boolean passed = c.table() != 0 && own.contains(key(c.table(), c.column()));
+                    passes.merge(c.resno(), passed, Boolean::logicalAnd);
+                }
+                for (var p : passes.entrySet()) {
+                    long k = key(v.getKey(), p.getKey());
+                    if (p.getValue() && names.containsKey(k) && own.add(k)) changed = true;
+                }
+            }
+        }
+    }
+
+    /** View and generated columns computed from a ruled column: name (lower case) to their relations' oids. */
+    private final Map<String, Set<Long>> computedColumns = new HashMap<>();
+    /** Relation oid to its name (lower case), for the relations holding ruled or computed columns. */
+    private final Map<Long, String> relationNames = new HashMap<>();
+
+    private void computed(String column, long relation) {
+        if (computedColumns.size() < MAX_COLUMNS) {
+            computedColumns.computeIfAbsent(column.toLowerCase(java.util.Locale.ROOT), k -> new java.util.HashSet<>()).add(relation);
+        }
+    }
+
+    /**
+     * Whether a column of this name in a relation the words name holds values computed from a ruled column rather than
+     * one's own (a view's {@code substr(card, 1, 8) AS card_head}): a copy of it is no copy of a column's own values.
+     */
+    boolean computedColumn(String name, List<String> words) {
+        Set<Long> in = computedColumns.get(name.toLowerCase(java.util.Locale.ROOT));
+        if (in == null) return false;
+        for (long oid : in) {
+            String relation = relationNames.get(oid);
+            if (relation == null) return true;   // not known by name: it may be any the statement reads
+            for (String w : words) if (w.equalsIgnoreCase(relation)) return true;
+        }
+        return false;
+    }
+
+    /** Generated columns computed from a ruled one ('k'): never a column's own values, whatever their name. */
+    private final Set<Long> generated = new java.util.HashSet<>();
 
     /**
      * A read again on a connection that read before: relations newer than that earlier read stay unknown, masked as

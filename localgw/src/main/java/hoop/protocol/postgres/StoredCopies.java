@@ -90,10 +90,13 @@ final class StoredCopies {
         if (v.anything()) return conn.ruleCoversCopy(target, null) ? null : refusal(upstream.anyRuled(), v.into());
         // Another statement's text (pg_stat_activity.query) may hold any ruled value, written as a literal.
         String text = sources.valueColumnIn(v.words());
-        if (text != null && !conn.ruleCoversCopy(target, text)) return refusal(text, v.into());
+        if (text != null && !conn.ruleCoversCopy(target, text, false)) return refusal(text, v.into());
         for (String w : v.words()) {
-            String read = conn.hasColumnRule(w) ? w : sources.viewColumn(w);
-            if (read != null && !conn.ruleCoversCopy(target, read)) return refusal(read, v.into());
+            boolean ruled = conn.hasColumnRule(w);
+            String read = ruled ? w : sources.viewColumn(w);
+            // Under a partial rule only a column's own values, copied as they are, keep showing just their own tail.
+            boolean asStored = v.bare() && ruled && !sources.computedColumn(w, v.words());
+            if (read != null && !conn.ruleCoversCopy(target, read, asStored)) return refusal(read, v.into());
             if (read == null && sources.runsHiddenSql(w) && !conn.ruleCoversCopy(target, null)) return refusal(upstream.anyRuled(), v.into());
         }
         // A whole row, or a column list the statement does not spell out, carries every column of its relation.

@@ -31,6 +31,30 @@ class StoredValuesTest {
         assertEquals(List.of("a<-id,name,people", "b<-id,name,people"), flows("INSERT INTO t (a, b) SELECT id, 'x' FROM people UNION SELECT 1, name FROM people"));
     }
 
+    /** target: whether its value is a column reference as it is, nothing else in the statement computing. */
+    private static List<String> bare(String sql) {
+        return StoredValues.of(sql).stream().map(f -> f.target() + ":" + f.bare()).toList();
+    }
+
+    @Test
+    void aValueIsBareOnlyWhenItIsAColumnAsItIsAndNothingElseComputes() {
+        assertEquals(List.of("a:true", "b:true", "c:true"),
+                bare("INSERT INTO t (a, b, c) SELECT card, p.card, card AS x FROM people p WHERE upper(name) IN ('X', 'Y')"));
+        assertEquals(List.of("card_x:true", "k:false"), bare("CREATE TABLE m AS SELECT card AS card_x, substr(card, 1, 12) AS k FROM people"));
+        assertEquals(List.of("card:true", "card:false"), bare("UPDATE people SET card = card_b, card = reverse(card) WHERE id = 1 RETURNING upper(card)"));
+        assertEquals(List.of("card:false"), bare("UPDATE people SET card = card::bigint % 10000 WHERE id = 1"));
+        // A plain name may stand for what a subquery, a WITH or a join's call computed.
+        assertEquals(List.of("a:false"), bare("INSERT INTO t (a) SELECT card FROM (SELECT substr(card, 1, 12) AS card FROM people) s"));
+        assertEquals(List.of("a:false"), bare("WITH s AS (SELECT reverse(card) AS card FROM people) INSERT INTO t (a) SELECT card FROM s"));
+        assertEquals(List.of("a:false"), bare("INSERT INTO t (a) SELECT x FROM people, LATERAL substr(card, 1, 8) x"));
+        assertEquals(List.of("a:false"), bare("MERGE INTO t USING (SELECT reverse(card) AS card FROM people) s ON true WHEN NOT MATCHED THEN INSERT (a) VALUES (s.card)"));
+        // A join's USING list computes nothing.
+        assertEquals(List.of("a:true"), bare("INSERT INTO t (a) SELECT p.card FROM people p JOIN orders o USING (id, ref)"));
+        // Not spelled out, or mapped to no column: no copy as it is.
+        assertEquals(List.of("null:false"), bare("INSERT INTO t SELECT card FROM people"));
+        assertEquals(List.of("a:false"), bare("INSERT INTO t (a) SELECT card FROM people UNION SELECT card FROM people"));
+    }
+
     @Test
     void valuesRowsMapByPosition() {
         assertEquals(List.of("a<-", "b<-name,people", "a<-", "b<-"),

@@ -34,6 +34,9 @@ class EscapedTextTest {
     void wholeNumbersInExponentFormAreReadAsDigits() {
         assertEquals("{[CARD],2.5e+15,1.5e-07}", copy("{4.111111111111111e+15,2.5e+15,1.5e-07}"));
         assertNull(copy("{2.5e+15,1.25e+01}"));
+        // to_char's EEEE pads the fraction with zeros; a fraction past the exponent still is none.
+        assertEquals(" [CARD]| [CARD]", value(" 4.1111111111111110e+15| 4.11111111111111100000e+15"));
+        assertNull(value(" 4.1111111111111111e+14| 2.1000000000000000e+15"));
     }
 
     static String value(String v) {
