@@ -20,7 +20,10 @@ final class SpacedText {
 
     /** Groups of up to eight characters: a secret cut wider shows its groups to the detectors as words of their own. */
     static final int MAX_PERIOD = 9;
-    /** Six groups at least: the shortest address the detectors take (a@b.co) spelled one character apart has five. */
+    /**
+     * Six groups at least: the shortest address the detectors take (a@b.co) spelled one character apart has five.
+     * ({@link #present} looks four periods back: it is written for this value.)
+     */
     static final int MIN_SEPARATORS = 5;
 
     private static final boolean[] SEPARATOR = new boolean[256];
@@ -35,18 +38,22 @@ final class SpacedText {
         int separators = 0;  // most values (a number, an address, a hash) have too few for a run: no work past this
         for (int i = off; i < off + len && separators < MIN_SEPARATORS; i++) if (SEPARATOR[b[i] & 0xFF]) separators++;
         if (separators < MIN_SEPARATORS) return false;
-        int[] spelled = new int[(MAX_PERIOD + 1) * MAX_PERIOD];
-        int same = 0;  // of the byte before i, how many in a row
-        for (int i = off; i < off + len; same = i > off && b[i] == b[i - 1] ? same + 1 : 1, i++) {
-            int c = b[i] & 0xFF;
-            if (!SEPARATOR[c]) continue;
+        // A run holds, at some separator after a character of the data (not the separator again: blank padding and
+        // lines of dashes spell nothing), the same separator at 1, 2, 3 and 4 periods before: looked up where it
+        // stands, with no state, so a value with a few blanks costs a few compares per blank.
+        int end = off + len;
+        for (int i = off + 2 * (MIN_SEPARATORS - 1); i < end; i++) {
+            byte c = b[i];
+            if (!SEPARATOR[c & 0xFF]) continue;
+            if (b[i - 1] == c) {
+                // Blank padding (a char(n) column): eight at a time.
+                long word = 0x0101010101010101L * (c & 0xFF);
+                while (i + 9 <= end && Words.at(b, i + 1) == word) i += 8;
+                continue;
+            }
             int at = i - off;
-            for (int p = 2; p <= MAX_PERIOD; p++) {
-                int slot = p * MAX_PERIOD + at % p;
-                // i - p holds the same separator: it was counted in this slot, and nothing of the slot since.
-                boolean goesOn = at >= p && b[i - p] == b[i];
-                spelled[slot] = goesOn ? spelled[slot] + (b[i - 1] == b[i] && same >= p - 1 ? 0 : 1) : 0;
-                if (spelled[slot] >= MIN_SEPARATORS - 1) return true;
+            for (int p = 2; p <= MAX_PERIOD && (MIN_SEPARATORS - 1) * p <= at; p++) {
+                if (b[i - p] == c && b[i - 2 * p] == c && b[i - 3 * p] == c && b[i - 4 * p] == c) return true;
             }
         }
         return false;
