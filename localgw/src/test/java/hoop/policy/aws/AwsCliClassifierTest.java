@@ -73,16 +73,17 @@ class AwsCliClassifierTest {
                 List.of("athena", "get-query-results", "--query-execution-id", "s3://b/x"))) {
             assertTrue(ops(reads.toArray(String[]::new)).stream().noneMatch(u -> u.contains("s3:PutObject")), reads + ": " + ops(reads.toArray(String[]::new)));
         }
-        // S3's own configurations that deliver objects into a bucket: logs, inventories, replicas.
+        // S3's own configurations that deliver objects into a bucket: logs, inventories, replicas (admin, each of the
+        // latter: its destination's owner is not named as the connection's account, AccessChanges).
         assertTrue(ops("s3api", "put-bucket-logging", "--bucket", "src", "--bucket-logging-status",
                 "{\"LoggingEnabled\":{\"TargetBucket\":\"logs\",\"TargetPrefix\":\"p/\"}}").contains("write s3:PutObject [arn:aws:s3:::logs/p/]"));
         assertTrue(ops("s3api", "put-bucket-inventory-configuration", "--bucket", "src", "--id", "i", "--inventory-configuration",
                 "{\"Destination\":{\"S3BucketDestination\":{\"Bucket\":\"arn:aws:s3:::inv\",\"Format\":\"CSV\"}},\"IsEnabled\":true,"
                         + "\"Id\":\"i\",\"IncludedObjectVersions\":\"All\",\"Schedule\":{\"Frequency\":\"Daily\"}}")
-                .contains("write s3:PutObject [arn:aws:s3:::inv/]"));
+                .contains("admin s3:PutObject [arn:aws:s3:::inv/]"));
         assertTrue(ops("s3api", "put-bucket-replication", "--bucket", "src", "--replication-configuration",
                 "{\"Role\":\"r\",\"Rules\":[{\"Status\":\"Enabled\",\"Destination\":{\"Bucket\":\"arn:aws:s3:::copy\"}}]}")
-                .contains("write s3:PutObject [arn:aws:s3:::copy/]"));
+                .contains("admin s3:PutObject [arn:aws:s3:::copy/]"));
         assertTrue(ops("s3api", "restore-object", "--bucket", "src", "--key", "k.csv", "--restore-request",
                 "{\"Type\":\"SELECT\",\"OutputLocation\":{\"S3\":{\"BucketName\":\"out\",\"Prefix\":\"r/\"}}}")
                 .contains("write s3:PutObject [arn:aws:s3:::out/r/]"));
