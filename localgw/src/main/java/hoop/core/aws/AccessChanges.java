@@ -113,6 +113,9 @@ public final class AccessChanges {
                     || p.outside("PublicAccessCidrs")),
             // An MSK cluster's brokers given public addresses (PublicAccess Type SERVICE_PROVIDED_EIPS).
             Map.entry("kafka:updateconnectivity", p -> p.value("Type").stream().anyMatch(v -> !v.equalsIgnoreCase("DISABLED"))),
+            // An API Gateway key's value asked for (--include-value): a bearer key to the API, used without hoop.
+            Map.entry("apigateway:getapikey", p -> p.on("IncludeValue")),
+            Map.entry("apigateway:getapikeys", p -> p.on("IncludeValues")),
             // A topic rule's HTTP action, and the destination it needs, deliver every message outside AWS.
             Map.entry("iot:createtopicrule", p -> p.has("http")),
             Map.entry("iot:replacetopicrule", p -> p.has("http")),

@@ -42,7 +42,7 @@ public final class AwsCliClassifier {
             Map.entry("elbv2", "elasticloadbalancing"), Map.entry("elb", "elasticloadbalancing"), Map.entry("stepfunctions", "states"),
             Map.entry("configservice", "config"), Map.entry("emr", "elasticmapreduce"), Map.entry("dynamodbstreams", "dynamodb"),
             Map.entry("sesv2", "ses"), Map.entry("pinpoint-email", "ses"), Map.entry("apigatewayv2", "apigateway"),
-            Map.entry("opensearch", "es"), Map.entry("iot-data", "iot"), Map.entry("iot-jobs-data", "iotjobsdata"),
+            Map.entry("opensearch", "es"), Map.entry("iot-data", "iot"), Map.entry("iot-jobs-data", "iotjobsdata"), Map.entry("ivs-realtime", "ivs"),
             Map.entry("kinesisanalyticsv2", "kinesisanalytics"), Map.entry("resourcegroupstaggingapi", "tag"),
             Map.entry("cloudsearchdomain", "cloudsearch"), Map.entry("mediastore-data", "mediastore"), Map.entry("sso-admin", "sso"),
             Map.entry("lex-models", "lex"), Map.entry("lex-runtime", "lex"), Map.entry("lexv2-models", "lex"), Map.entry("lexv2-runtime", "lex"),

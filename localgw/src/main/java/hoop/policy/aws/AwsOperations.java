@@ -46,7 +46,18 @@ public final class AwsOperations {
             "appstream:CreateStreamingURL", "appstream:CreateImageBuilderStreamingURL",
             "kinesisvideo:GetHLSStreamingSessionURL", "kinesisvideo:GetDASHStreamingSessionURL",
             // A GameLift instance's key or password, a compute's AWS credentials and token, credentials to upload a build
-            "gamelift:GetInstanceAccess", "gamelift:GetComputeAccess", "gamelift:GetComputeAuthToken", "gamelift:RequestUploadCredentials");
+            "gamelift:GetInstanceAccess", "gamelift:GetComputeAccess", "gamelift:GetComputeAuthToken", "gamelift:RequestUploadCredentials",
+            // Bearer keys under names no detector can mask by (an AppSync key is its "id", an API Gateway usage plan
+            // key's and an IVS stream key's their "value"): whoever holds one calls the API or streams without hoop.
+            "appsync:CreateApiKey", "appsync:ListApiKeys", "apigateway:CreateApiKey", "apigateway:GetUsagePlanKeys",
+            "apigateway:GetUsagePlanKey", "apigateway:CreateUsagePlanKey", "ivs:GetStreamKey", "ivs:BatchGetStreamKey",
+            "ivs:CreateStreamKey", "ivs:CreateChannel", "ivs:CreateParticipantToken",
+            // A device's provisioning certificate and key, a secure tunnel's access tokens, presigned UIs and notebooks.
+            "iot:CreateProvisioningClaim", "iotsecuretunneling:OpenTunnel", "iotsecuretunneling:RotateTunnelAccessToken",
+            "elasticmapreduce:GetPersistentAppUIPresignedURL", "elasticmapreduce:GetOnClusterAppUIPresignedURL",
+            "emr-serverless:GetDashboardForJobRun", "athena:CreatePresignedNotebookUrl",
+            // `codeartifact login` fetches a repository token and hands it to pip, npm or twine's configuration.
+            "codeartifact:Login");
 
     /**
      * Calls that change who may reach a resource: a bucket's, key's, secret's or other resource policy, an ACL, a
