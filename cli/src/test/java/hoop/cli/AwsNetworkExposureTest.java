@@ -143,7 +143,8 @@ class AwsNetworkExposureTest {
     /**
      * More ways to open what a network keeps private: egress to the internet, other
      * groups on an instance or interface (whose rules hoop does not see), a public address (an Elastic IP, one given at
-     * launch, a subnet handing them out), an internet gateway, a database made
+     * launch, a subnet handing them out), an internet gateway or a route to one, EMR's public access block lifted, an
+     * identity pool serving unauthenticated identities, another account's role let into an EKS cluster, a database made
      * publicly accessible. Each was a plain write; now admin through the proxy (EC2's and RDS's query protocol,
      * Redshift Serverless's JSON) and hoop exec. EKS, MSK and Amazon MQ speak REST, which the proxy does not name
      * (refused as unknown): through exec a public cluster endpoint, public brokers are admin too.
@@ -169,6 +170,12 @@ class AwsNetworkExposureTest {
                     List.of("ec2", "run-instances", "--image-id", "ami-1", "--subnet-id", "subnet-1", "--associate-public-ip-address"),
                     List.of("ec2", "modify-subnet-attribute", "--subnet-id", "subnet-1", "--map-public-ip-on-launch"),
                     List.of("ec2", "attach-internet-gateway", "--internet-gateway-id", "igw-1", "--vpc-id", "vpc-1"),
+                    List.of("ec2", "create-route", "--route-table-id", "rtb-1", "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", "igw-1"),
+                    List.of("emr", "put-block-public-access-configuration", "--block-public-access-configuration",
+                            "{\"BlockPublicSecurityGroupRules\":false}"),
+                    List.of("cognito-identity", "create-identity-pool", "--identity-pool-name", "pool", "--allow-unauthenticated-identities"),
+                    List.of("cognito-identity", "set-identity-pool-roles", "--identity-pool-id", "us-east-1:11111111-2222-3333-4444-555555555555",
+                            "--roles", "unauthenticated=arn:aws:iam::123456789012:role/anyone"),
                     List.of("rds", "restore-db-cluster-from-snapshot", "--db-cluster-identifier", "c", "--snapshot-identifier", "s",
                             "--engine", "mysql", "--db-cluster-instance-class", "db.m5d.large", "--publicly-accessible"),
                     List.of("redshift-serverless", "create-workgroup", "--workgroup-name", "wg1", "--namespace-name", "ns1", "--publicly-accessible"))) {
@@ -183,14 +190,18 @@ class AwsNetworkExposureTest {
                             "K1", "--connectivity-info", "{\"PublicAccess\":{\"Type\":\"SERVICE_PROVIDED_EIPS\"}}"),
                     List.of("mq", "create-broker", "--broker-name", "b", "--engine-type", "RABBITMQ", "--engine-version", "3.11",
                             "--host-instance-type", "mq.m5.large", "--deployment-mode", "SINGLE_INSTANCE", "--publicly-accessible",
-                            "--auto-minor-version-upgrade", "--users", "Username=u,Password=passwordpassword"))) {
+                            "--auto-minor-version-upgrade", "--users", "Username=u,Password=passwordpassword"),
+                    // Another account's role let into the cluster.
+                    List.of("eks", "associate-access-policy", "--cluster-name", "c", "--principal-arn", "arn:aws:iam::210987654321:role/r",
+                            "--policy-arn", "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "--access-scope", "type=cluster"))) {
                 var exec = exec(fixture, argv);
                 assertEquals(3, exec.exit(), argv + ": " + exec.err());
                 assertTrue(exec.err().contains("denied by aws-guard.no-iam"), exec.err());
             }
             assertTrue(seen.stream().noneMatch(s -> s.contains("Egress") || s.contains("NetworkAcl") || s.contains("Attribute")
                     || s.contains("Address") || s.contains("RunInstances") || s.contains("InternetGateway") || s.contains("Snapshot")
-                    || s.contains("Workgroup") || s.contains("/clusters") || s.contains("connectivity") || s.contains("/brokers")),
+                    || s.contains("Workgroup") || s.contains("/clusters") || s.contains("connectivity") || s.contains("/brokers")
+                    || s.contains("CreateRoute") || s.contains("BlockPublicAccess") || s.contains("IdentityPool")),
                     "no opening reached AWS: " + seen);
 
             // Kept private: a private range, another attribute, an endpoint kept off the internet.
@@ -198,7 +209,9 @@ class AwsNetworkExposureTest {
                     List.of("ec2", "authorize-security-group-egress", "--group-id", "sg-1", "--ip-permissions",
                             "IpProtocol=-1,IpRanges=[{CidrIp=172.16.0.0/12}]"),
                     List.of("ec2", "modify-instance-attribute", "--instance-id", "i-1", "--instance-type", "Value=t3.micro"),
-                    List.of("ec2", "modify-subnet-attribute", "--subnet-id", "subnet-1", "--no-map-public-ip-on-launch"))) {
+                    List.of("ec2", "modify-subnet-attribute", "--subnet-id", "subnet-1", "--no-map-public-ip-on-launch"),
+                    List.of("ec2", "create-route", "--route-table-id", "rtb-1", "--destination-cidr-block", "0.0.0.0/0", "--nat-gateway-id", "nat-1"),
+                    List.of("cognito-identity", "create-identity-pool", "--identity-pool-name", "pool", "--no-allow-unauthenticated-identities"))) {
                 var proxy = AwsProxyEndToEndTest.aws(dir, env, argv.toArray(String[]::new));
                 assertEquals(0, proxy.exit(), argv + ": " + proxy.err());
                 var exec = exec(fixture, argv);

@@ -42,7 +42,11 @@ public final class AccessChanges {
             "events:createapidestination", "events:updateapidestination",
             // A public address for an instance or interface, a network's way to and from the internet: what the
             // security groups let in is then reachable from anywhere.
-            "ec2:associateaddress", "ec2:attachinternetgateway", "ec2:attachegressonlyinternetgateway");
+            "ec2:associateaddress", "ec2:attachinternetgateway", "ec2:attachegressonlyinternetgateway",
+            // A principal (of any account) or an identity provider let into a Kubernetes cluster; roles handed to
+            // identities of a pool, unauthenticated ones among them (anyone on the internet).
+            "eks:createaccessentry", "eks:updateaccessentry", "eks:associateaccesspolicy", "eks:associateidentityproviderconfig",
+            "cognito-identity:setidentitypoolroles");
 
     /** Per call, the parameters that make it change access. */
     private static final Map<String, Predicate<Params>> BY_PARAMETER = Map.ofEntries(
@@ -102,6 +106,15 @@ public final class AccessChanges {
             Map.entry("ec2:runinstances", p -> p.on("AssociatePublicIpAddress")),
             Map.entry("ec2:modifynetworkinterfaceattribute", p -> p.on("AssociatePublicIpAddress") || p.has("Groups", "SecurityGroupId")),
             Map.entry("ec2:modifysubnetattribute", p -> p.on("MapPublicIpOnLaunch")),
+            // A route to an internet gateway makes a subnet public.
+            Map.entry("ec2:createroute", p -> p.value("GatewayId").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).startsWith("igw-"))),
+            Map.entry("ec2:replaceroute", p -> p.value("GatewayId").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).startsWith("igw-"))),
+            // EMR's block on clusters with security groups open to the internet lifted, or ports let through it.
+            Map.entry("elasticmapreduce:putblockpublicaccessconfiguration", p -> p.has("PermittedPublicSecurityGroupRuleRanges")
+                    || p.value("BlockPublicSecurityGroupRules").stream().anyMatch(v -> v.equalsIgnoreCase("false"))),
+            // An identity pool handing credentials to unauthenticated identities.
+            Map.entry("cognito-identity:createidentitypool", p -> p.on("AllowUnauthenticatedIdentities")),
+            Map.entry("cognito-identity:updateidentitypool", p -> p.on("AllowUnauthenticatedIdentities")),
             // Other groups guarding an instance: hoop does not see their rules, which may let anyone in.
             Map.entry("ec2:modifyinstanceattribute", p -> p.has("Groups", "GroupId") || p.names("groupSet")),
             // Snapshots that may be shared publicly again.

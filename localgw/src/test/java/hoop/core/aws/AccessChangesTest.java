@@ -59,6 +59,16 @@ class AccessChangesTest {
         assertFalse(AccessChanges.byParameters("ec2:ModifyInstanceAttribute", Map.of("InstanceType.Value", "t3.micro"), US));
         assertTrue(AccessChanges.byParameters("ec2:EnableSnapshotBlockPublicAccess", Map.of("State", "unblocked"), US));
         assertTrue(AccessChanges.always("ec2:AssociateAddress"));
+        assertTrue(AccessChanges.always("eks:AssociateAccessPolicy") && AccessChanges.always("cognito-identity:SetIdentityPoolRoles"));
+        assertTrue(AccessChanges.byParameters("ec2:CreateRoute", Map.of("RouteTableId", "rtb-1", "DestinationCidrBlock", "0.0.0.0/0",
+                "GatewayId", "igw-1"), US));
+        assertFalse(AccessChanges.byParameters("ec2:CreateRoute", Map.of("RouteTableId", "rtb-1", "NatGatewayId", "nat-1"), US));
+        assertTrue(AccessChanges.byParameters("elasticmapreduce:PutBlockPublicAccessConfiguration", Map.of("BlockPublicAccessConfiguration",
+                Map.of("BlockPublicSecurityGroupRules", false)), US));
+        assertTrue(AccessChanges.byParameters("cognito-identity:CreateIdentityPool", Map.of("IdentityPoolName", "p",
+                "AllowUnauthenticatedIdentities", true), US));
+        assertFalse(AccessChanges.byParameters("cognito-identity:UpdateIdentityPool", Map.of("IdentityPoolId", "p",
+                "AllowUnauthenticatedIdentities", false), US));
         assertTrue(AccessChanges.byParameters("eks:CreateCluster", Map.of("resourcesVpcConfig", Map.of("subnetIds", java.util.List.of("s"))), US));
         assertFalse(AccessChanges.byParameters("eks:CreateCluster", Map.of("resourcesVpcConfig", Map.of("endpointPublicAccess", false)), US));
         assertTrue(AccessChanges.byParameters("eks:UpdateClusterConfig", Map.of("resourcesVpcConfig", Map.of("publicAccessCidrs",
