@@ -49,7 +49,7 @@ public final class AwsOperations {
             "gamelift:GetInstanceAccess", "gamelift:GetComputeAccess", "gamelift:GetComputeAuthToken", "gamelift:RequestUploadCredentials",
             // Bearer keys under names no detector can mask by (an AppSync key is its "id", an API Gateway usage plan
             // key's and an IVS stream key's their "value"): whoever holds one calls the API or streams without hoop.
-            "appsync:CreateApiKey", "appsync:ListApiKeys", "apigateway:CreateApiKey", "apigateway:GetUsagePlanKeys",
+            "appsync:CreateApiKey", "appsync:ListApiKeys", "appsync:UpdateApiKey", "apigateway:CreateApiKey", "apigateway:GetUsagePlanKeys",
             "apigateway:GetUsagePlanKey", "apigateway:CreateUsagePlanKey", "ivs:GetStreamKey", "ivs:BatchGetStreamKey",
             "ivs:CreateStreamKey", "ivs:CreateChannel", "ivs:CreateParticipantToken",
             // A device's provisioning certificate and key, a secure tunnel's access tokens, presigned UIs and notebooks.

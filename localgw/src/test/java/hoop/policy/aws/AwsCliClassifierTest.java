@@ -128,6 +128,22 @@ class AwsCliClassifierTest {
     }
 
     /** A list option takes every word up to the next option, "help" too: the CLI makes the call. */
+    /** Calls handing out a bearer key or URL under names no detector masks by are admin, as the credential calls are. */
+    @Test
+    void bearerKeysAndUrlsAreCredentialCalls() {
+        for (List<String> argv : List.of(List.of("appsync", "update-api-key", "--api-id", "a", "--id", "k"),
+                List.of("ivs", "create-channel", "--name", "c"), List.of("ivs-realtime", "create-participant-token", "--stage-arn", "s"),
+                List.of("iot", "create-provisioning-claim", "--template-name", "t"), List.of("iotsecuretunneling", "open-tunnel"),
+                List.of("emr-serverless", "get-dashboard-for-job-run", "--application-id", "a", "--job-run-id", "j"),
+                List.of("athena", "create-presigned-notebook-url", "--session-id", "s"),
+                List.of("apigateway", "create-usage-plan-key", "--usage-plan-id", "u", "--key-id", "k", "--key-type", "API_KEY"))) {
+            List<String> units = ops(argv.toArray(String[]::new));
+            assertTrue(units.size() == 1 && units.get(0).startsWith("admin "), argv + ": " + units);
+        }
+        assertTrue(ops("ivs-realtime", "create-participant-token", "--stage-arn", "s").get(0).startsWith("admin ivs:CreateParticipantToken"));
+        assertTrue(ops("apigateway", "get-api-key", "--api-key", "k").get(0).startsWith("read "), "without its value");
+    }
+
     @Test
     void helpAfterAnOptionIsNoHelp() {
         assertEquals(List.of("read ssm:GetParameters [arn:aws:ssm:*:*:parameter/prod/db, arn:aws:ssm:*:*:parameter/help]"),
