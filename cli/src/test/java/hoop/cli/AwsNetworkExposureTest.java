@@ -169,6 +169,9 @@ class AwsNetworkExposureTest {
                     List.of("ec2", "associate-address", "--instance-id", "i-1", "--allocation-id", "eipalloc-1"),
                     List.of("ec2", "run-instances", "--image-id", "ami-1", "--subnet-id", "subnet-1", "--associate-public-ip-address"),
                     List.of("ec2", "modify-subnet-attribute", "--subnet-id", "subnet-1", "--map-public-ip-on-launch"),
+                    // A template whose instances get a public address, launched later by a command naming none.
+                    List.of("ec2", "create-launch-template", "--launch-template-name", "web", "--launch-template-data",
+                            "{\"NetworkInterfaces\":[{\"DeviceIndex\":0,\"AssociatePublicIpAddress\":true}]}"),
                     List.of("ec2", "attach-internet-gateway", "--internet-gateway-id", "igw-1", "--vpc-id", "vpc-1"),
                     List.of("ec2", "create-route", "--route-table-id", "rtb-1", "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", "igw-1"),
                     List.of("emr", "put-block-public-access-configuration", "--block-public-access-configuration",

@@ -105,7 +105,11 @@ public final class AccessChanges {
             // subnet giving every instance launched in it one.
             Map.entry("ec2:runinstances", p -> p.on("AssociatePublicIpAddress")),
             Map.entry("ec2:modifynetworkinterfaceattribute", p -> p.on("AssociatePublicIpAddress") || p.has("Groups", "SecurityGroupId")),
-            Map.entry("ec2:modifysubnetattribute", p -> p.on("MapPublicIpOnLaunch")),
+            Map.entry("ec2:modifysubnetattribute", p -> p.on("MapPublicIpOnLaunch") || p.on("AssignIpv6AddressOnCreation")),
+            // What a later launch gives its instances: run-instances --launch-template names no address of its own.
+            Map.entry("ec2:createlaunchtemplate", p -> p.on("AssociatePublicIpAddress")),
+            Map.entry("ec2:createlaunchtemplateversion", p -> p.on("AssociatePublicIpAddress")),
+            Map.entry("autoscaling:createlaunchconfiguration", p -> p.on("AssociatePublicIpAddress")),
             // A route to an internet gateway makes a subnet public.
             Map.entry("ec2:createroute", p -> p.value("GatewayId").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).startsWith("igw-"))),
             Map.entry("ec2:replaceroute", p -> p.value("GatewayId").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).startsWith("igw-"))),

@@ -56,6 +56,11 @@ class AccessChangesTest {
         assertTrue(AccessChanges.byParameters("ec2:RunInstances", Map.of("NetworkInterface.1.AssociatePublicIpAddress", "true"), US));
         assertFalse(AccessChanges.byParameters("ec2:RunInstances", Map.of("NoAssociatePublicIpAddress", java.util.List.of()), US));
         assertTrue(AccessChanges.byParameters("ec2:ModifyInstanceAttribute", Map.of("GroupId.1", "sg-1"), US));
+        assertTrue(AccessChanges.byParameters("ec2:CreateLaunchTemplate", Map.of("LaunchTemplateData", Map.of("NetworkInterfaces",
+                java.util.List.of(Map.of("DeviceIndex", 0, "AssociatePublicIpAddress", true)))), US));
+        assertFalse(AccessChanges.byParameters("ec2:CreateLaunchTemplate", Map.of("LaunchTemplateData", Map.of("NetworkInterfaces",
+                java.util.List.of(Map.of("DeviceIndex", 0, "AssociatePublicIpAddress", false)))), US));
+        assertTrue(AccessChanges.byParameters("autoscaling:CreateLaunchConfiguration", Map.of("AssociatePublicIpAddress", "true"), US));
         assertFalse(AccessChanges.byParameters("ec2:ModifyInstanceAttribute", Map.of("InstanceType.Value", "t3.micro"), US));
         assertTrue(AccessChanges.byParameters("ec2:EnableSnapshotBlockPublicAccess", Map.of("State", "unblocked"), US));
         assertTrue(AccessChanges.always("ec2:AssociateAddress"));
