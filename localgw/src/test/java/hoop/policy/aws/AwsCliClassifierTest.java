@@ -144,6 +144,17 @@ class AwsCliClassifierTest {
         assertTrue(ops("apigateway", "get-api-key", "--api-key", "k").get(0).startsWith("read "), "without its value");
     }
 
+    /**
+     * run-instances is read for a public address now: its user data from a file is still judged (a blob for the
+     * instance, no parameter), its network interfaces from a file are not (they may ask for a public address).
+     */
+    @Test
+    void aLaunchsUserDataMayComeFromAFile() {
+        assertEquals(List.of("write ec2:RunInstances []"), ops("ec2", "run-instances", "--image-id", "ami-1", "--user-data", "file://init.sh"));
+        assertTrue(AwsClassifier.classify(List.of("aws", "ec2", "run-instances", "--image-id", "ami-1", "--network-interfaces",
+                "file://ni.json"), "").unknown());
+    }
+
     @Test
     void helpAfterAnOptionIsNoHelp() {
         assertEquals(List.of("read ssm:GetParameters [arn:aws:ssm:*:*:parameter/prod/db, arn:aws:ssm:*:*:parameter/help]"),
