@@ -133,9 +133,10 @@ public final class AccessChanges {
             // An API Gateway key's value asked for (--include-value): a bearer key to the API, used without hoop.
             Map.entry("apigateway:getapikey", p -> p.on("IncludeValue")),
             Map.entry("apigateway:getapikeys", p -> p.on("IncludeValues")),
-            // A topic rule's HTTP action, and the destination it needs, deliver every message outside AWS.
-            Map.entry("iot:createtopicrule", p -> p.has("http")),
-            Map.entry("iot:replacetopicrule", p -> p.has("http")),
+            // A topic rule's HTTP action, and the destination it needs, deliver every message outside AWS; so may its
+            // Kafka action (bootstrap.servers: any cluster the rule's network reaches).
+            Map.entry("iot:createtopicrule", p -> p.has("http", "kafka")),
+            Map.entry("iot:replacetopicrule", p -> p.has("http", "kafka")),
             Map.entry("iot:createtopicruledestination", p -> p.has("httpUrlConfiguration")),
             // A bucket's replicas, inventories and analytics exports into a bucket whose owner the configuration does not
             // name as the connection's account: a bucket's ARN names no account, and S3 delivers into any bucket whose

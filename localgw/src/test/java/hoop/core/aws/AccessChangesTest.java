@@ -104,6 +104,9 @@ class AccessChangesTest {
                         "arn:aws:iam::123456789012:role/r"))))), US));
         assertTrue(AccessChanges.byParameters("iot:CreateTopicRule", Map.of("topicRulePayload", Map.of("actions", java.util.List.of(
                 Map.of("http", Map.of("url", "https://collector.example/in"))))), US));
+        assertTrue(AccessChanges.byParameters("iot:CreateTopicRule", Map.of("topicRulePayload", Map.of("actions", java.util.List.of(
+                Map.of("kafka", Map.of("destinationArn", "arn:aws:iot:us-east-1:123456789012:ruledestination/vpc/1", "topic", "t",
+                        "clientProperties", Map.of("bootstrap.servers", "kafka.example:9092")))))), US));
         assertFalse(AccessChanges.byParameters("iot:CreateTopicRule", Map.of("topicRulePayload", Map.of("actions", java.util.List.of(
                 Map.of("sqs", Map.of("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/ours"))))), US));
     }
