@@ -34,6 +34,8 @@ class AwsHandedOutSecretsTest {
     static final String APPSYNC_KEY = "da2-appsynckeyzq7m4x2nvb";
     static final String API_KEY = "apigwKeyValue0123456789abcdefghij";
     static final String STREAM_KEY = "sk_us-east-1_streamKeyValueXyZ";
+    static final String AUTH_CODE = "Dom4inTransferC0de";
+    static final String GRAFANA_KEY = "eyJrIjoiZ3JhZmFuYWtleSJ9";
     static final String CODEARTIFACT_TOKEN = "eyJ2ZXIiOjEsImlzdSI6MTcwMDAwMDAwMH0.codeartifactTok";
 
     @TempDir
@@ -84,6 +86,11 @@ class AwsHandedOutSecretsTest {
                 type = "application/json";
             } else if (ex.getRequestURI().getPath().equals("/v1/repository/endpoint")) {
                 reply = "{\"repositoryEndpoint\":\"https://d-123456789012.d.codeartifact.us-east-1.amazonaws.com/pypi/r/\"}";
+                type = "application/json";
+            } else if (target.endsWith("RetrieveDomainAuthCode")) {
+                reply = "{\"AuthCode\":\"" + AUTH_CODE + "\"}";
+            } else if (ex.getRequestURI().getPath().endsWith("/apikeys") && ex.getRequestURI().getPath().startsWith("/workspaces/")) {
+                reply = "{\"key\":\"" + GRAFANA_KEY + "\",\"keyName\":\"k\",\"workspaceId\":\"g-1\"}";
                 type = "application/json";
             } else if (ex.getRequestURI().getPath().equals("/GetStreamKey")) {
                 reply = "{\"streamKey\":{\"arn\":\"arn:aws:ivs:us-east-1:123456789012:stream-key/k\",\"channelArn\":"
@@ -157,6 +164,10 @@ class AwsHandedOutSecretsTest {
                     List.of("apigateway", "get-api-keys", "--include-values"),
                     List.of("apigateway", "get-usage-plan-keys", "--usage-plan-id", "u1"),
                     List.of("ivs", "get-stream-key", "--arn", "arn:aws:ivs:us-east-1:123456789012:stream-key/k"),
+                    // A domain's transfer code (JSON, named by the proxy: was a write), a Grafana workspace's key.
+                    List.of("route53domains", "retrieve-domain-auth-code", "--domain-name", "example.com"),
+                    List.of("grafana", "create-workspace-api-key", "--workspace-id", "g-1", "--key-name", "k", "--key-role", "ADMIN",
+                            "--seconds-to-live", "3600"),
                     // --dry-run prints the pip command it would run, the token in its index URL.
                     List.of("codeartifact", "login", "--tool", "pip", "--domain", "dom", "--repository", "repo", "--dry-run"))) {
                 var exec = fixture.gw.hoop(Stream.concat(Stream.of("exec", "aws-dev", "--"), argv.stream()).toArray(String[]::new));
@@ -165,7 +176,7 @@ class AwsHandedOutSecretsTest {
                 var proxy = AwsProxyEndToEndTest.aws(dir, env, argv.toArray(String[]::new));
                 assertEquals(254, proxy.exit(), argv + ": " + proxy.err());
                 for (String out : List.of(exec.out(), exec.err(), proxy.out(), proxy.err())) {
-                    for (String key : List.of(APPSYNC_KEY, API_KEY, STREAM_KEY, CODEARTIFACT_TOKEN)) assertFalse(out.contains(key), argv + ": " + out);
+                    for (String key : List.of(APPSYNC_KEY, API_KEY, STREAM_KEY, CODEARTIFACT_TOKEN, AUTH_CODE, GRAFANA_KEY)) assertFalse(out.contains(key), argv + ": " + out);
                 }
             }
             // Without its value an API key's description stays a read.

@@ -57,7 +57,17 @@ public final class AwsOperations {
             "elasticmapreduce:GetPersistentAppUIPresignedURL", "elasticmapreduce:GetOnClusterAppUIPresignedURL",
             "emr-serverless:GetDashboardForJobRun", "athena:CreatePresignedNotebookUrl",
             // `codeartifact login` fetches a repository token and hands it to pip, npm or twine's configuration.
-            "codeartifact:Login");
+            "codeartifact:Login",
+            // A domain's transfer code (whoever holds it moves the domain away), a Grafana workspace's API key, AWS
+            // credentials for Lake Formation's tables and FinSpace, a license or CodeCatalyst token, a registry login,
+            // a chat token, a chat bot's security token, and presigned URLs to a console, a test grid, artifacts and reports.
+            "route53domains:RetrieveDomainAuthCode", "grafana:CreateWorkspaceApiKey", "lakeformation:GetTemporaryGluePartitionCredentials",
+            "lakeformation:GetTemporaryGlueTableCredentials", "finspace-api:GetProgrammaticAccessCredentials", "license-manager:GetAccessToken",
+            "codecatalyst:CreateAccessToken", "lightsail:CreateContainerServiceRegistryLogin", "ivschat:CreateChatToken",
+            "chime:RegenerateSecurityToken", "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
+            "kinesisanalytics:CreateApplicationPresignedUrl", "devicefarm:CreateTestGridUrl", "amplify:GetArtifactUrl",
+            "auditmanager:GetAssessmentReportUrl", "gamelift:GetGameSessionLogUrl", "nimble:CreateStreamingSessionStream",
+            "nimble:GetStreamingSessionStream");
 
     /**
      * Calls that change who may reach a resource: a bucket's, key's, secret's or other resource policy, an ACL, a
