@@ -139,7 +139,7 @@ class AwsEvasionTest {
     @Test
     void replicationIsAReadOfEveryKeyInTheBucket() throws Exception {
         String config = "{\"Role\":\"arn:aws:iam::123456789012:role/replicate\",\"Rules\":[{\"Status\":\"Enabled\",\"Prefix\":\"\","
-                + "\"Destination\":{\"Bucket\":\"arn:aws:s3:::dev-copy\"}}]}";
+                + "\"Destination\":{\"Bucket\":\"arn:aws:s3:::dev-copy\",\"Account\":\"123456789012\"}}]}";
         var put = AwsProxyEndToEndTest.aws(dir, env, "s3api", "put-bucket-replication", "--bucket", "dev-bucket",
                 "--replication-configuration", config);
         assertEquals(254, put.exit(), put.err());

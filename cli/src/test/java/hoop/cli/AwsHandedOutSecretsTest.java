@@ -31,6 +31,12 @@ class AwsHandedOutSecretsTest {
     static final String CHAP_IN = "chapInitiator12";
     static final String CHAP_OUT = "chapTargetSecret9";
     static final String GLUE_PASSWORD = "Gl0e-conn-pass";
+    static final String APPSYNC_KEY = "da2-appsynckeyzq7m4x2nvb";
+    static final String API_KEY = "apigwKeyValue0123456789abcdefghij";
+    static final String STREAM_KEY = "sk_us-east-1_streamKeyValueXyZ";
+    static final String AUTH_CODE = "Dom4inTransferC0de";
+    static final String GRAFANA_KEY = "eyJrIjoiZ3JhZmFuYWtleSJ9";
+    static final String CODEARTIFACT_TOKEN = "eyJ2ZXIiOjEsImlzdSI6MTcwMDAwMDAwMH0.codeartifactTok";
 
     @TempDir
     Path dir;
@@ -64,6 +70,32 @@ class AwsHandedOutSecretsTest {
             } else if (target.endsWith("GetConnection")) {
                 reply = "{\"Connection\":{\"Name\":\"db\",\"ConnectionType\":\"JDBC\",\"ConnectionProperties\":{\"USERNAME\":\"app\","
                         + "\"PASSWORD\":\"" + GLUE_PASSWORD + "\"}}}";
+            } else if (ex.getRequestURI().getPath().endsWith("/apikeys") && ex.getRequestURI().getPath().startsWith("/v1/apis/")) {
+                reply = "{\"apiKeys\":[{\"id\":\"" + APPSYNC_KEY + "\",\"expires\":1700000000,\"deletes\":1700000000}]}";
+                type = "application/json";
+            } else if (ex.getRequestURI().getPath().startsWith("/apikeys") || ex.getRequestURI().getPath().startsWith("/usageplans/")) {
+                // As API Gateway: a key's value only when asked for (includeValue), always in a usage plan's keys.
+                String query = String.valueOf(ex.getRequestURI().getQuery());
+                String value = query.contains("includeValue") || ex.getRequestURI().getPath().startsWith("/usageplans/")
+                        ? ",\"value\":\"" + API_KEY + "\"" : "";
+                reply = ex.getRequestURI().getPath().equals("/apikeys/k1") ? "{\"id\":\"k1\",\"name\":\"partner\",\"enabled\":true" + value + "}"
+                        : "{\"items\":[{\"id\":\"k1\",\"name\":\"partner\",\"type\":\"API_KEY\"" + value + "}]}";
+                type = "application/json";
+            } else if (ex.getRequestURI().getPath().equals("/v1/authorization-token")) {
+                reply = "{\"authorizationToken\":\"" + CODEARTIFACT_TOKEN + "\",\"expiration\":1700000000}";
+                type = "application/json";
+            } else if (ex.getRequestURI().getPath().equals("/v1/repository/endpoint")) {
+                reply = "{\"repositoryEndpoint\":\"https://d-123456789012.d.codeartifact.us-east-1.amazonaws.com/pypi/r/\"}";
+                type = "application/json";
+            } else if (target.endsWith("RetrieveDomainAuthCode")) {
+                reply = "{\"AuthCode\":\"" + AUTH_CODE + "\"}";
+            } else if (ex.getRequestURI().getPath().endsWith("/apikeys") && ex.getRequestURI().getPath().startsWith("/workspaces/")) {
+                reply = "{\"key\":\"" + GRAFANA_KEY + "\",\"keyName\":\"k\",\"workspaceId\":\"g-1\"}";
+                type = "application/json";
+            } else if (ex.getRequestURI().getPath().equals("/GetStreamKey")) {
+                reply = "{\"streamKey\":{\"arn\":\"arn:aws:ivs:us-east-1:123456789012:stream-key/k\",\"channelArn\":"
+                        + "\"arn:aws:ivs:us-east-1:123456789012:channel/c\",\"value\":\"" + STREAM_KEY + "\"}}";
+                type = "application/json";
             } else {
                 reply = "{}";
             }
@@ -110,6 +142,47 @@ class AwsHandedOutSecretsTest {
             var glue = fixture.gw.hoop("exec", "aws-dev", "--", "glue", "get-connection", "--name", "db", "--output", "text");
             assertEquals(3, glue.exit(), glue.err());
             assertFalse(glue.out().contains(GLUE_PASSWORD), glue.out());
+        } finally {
+            api.stop(0);
+        }
+    }
+
+    /**
+     * Bearer keys AWS hands out under names no detector can mask by: an AppSync API key is its "id", an API Gateway
+     * key's value (asked for with --include-value, or in a usage plan's keys) and an IVS stream key's are a "value"; `codeartifact login --dry-run` prints its token in a URL.
+     * Through exec each was a read that printed the key whole; now admin. Through the proxy these REST services are
+     * named by no route: refused as unknown.
+     */
+    @Test
+    void bearerKeysUnderGenericNamesAreCredentials() throws Exception {
+        HttpServer api = upstream();
+        String url = "http://127.0.0.1:" + api.getAddress().getPort();
+        try (AwsFixture fixture = new AwsFixture(dir.resolve("home"), "", yaml -> AwsFixture.endpoint(yaml, url))) {
+            Map<String, String> env = AwsFixture.env(fixture.connect());
+            for (List<String> argv : List.of(List.of("appsync", "list-api-keys", "--api-id", "api-1"),
+                    List.of("apigateway", "get-api-key", "--api-key", "k1", "--include-value"),
+                    List.of("apigateway", "get-api-keys", "--include-values"),
+                    List.of("apigateway", "get-usage-plan-keys", "--usage-plan-id", "u1"),
+                    List.of("ivs", "get-stream-key", "--arn", "arn:aws:ivs:us-east-1:123456789012:stream-key/k"),
+                    // A domain's transfer code (JSON, named by the proxy: was a write), a Grafana workspace's key.
+                    List.of("route53domains", "retrieve-domain-auth-code", "--domain-name", "example.com"),
+                    List.of("grafana", "create-workspace-api-key", "--workspace-id", "g-1", "--key-name", "k", "--key-role", "ADMIN",
+                            "--seconds-to-live", "3600"),
+                    // --dry-run prints the pip command it would run, the token in its index URL.
+                    List.of("codeartifact", "login", "--tool", "pip", "--domain", "dom", "--repository", "repo", "--dry-run"))) {
+                var exec = fixture.gw.hoop(Stream.concat(Stream.of("exec", "aws-dev", "--"), argv.stream()).toArray(String[]::new));
+                assertEquals(3, exec.exit(), argv + ": " + exec.err() + exec.out());
+                assertTrue(exec.err().contains("denied by aws-guard.no-iam"), exec.err());
+                var proxy = AwsProxyEndToEndTest.aws(dir, env, argv.toArray(String[]::new));
+                assertEquals(254, proxy.exit(), argv + ": " + proxy.err());
+                for (String out : List.of(exec.out(), exec.err(), proxy.out(), proxy.err())) {
+                    for (String key : List.of(APPSYNC_KEY, API_KEY, STREAM_KEY, CODEARTIFACT_TOKEN, AUTH_CODE, GRAFANA_KEY)) assertFalse(out.contains(key), argv + ": " + out);
+                }
+            }
+            // Without its value an API key's description stays a read.
+            var described = fixture.gw.hoop("exec", "aws-dev", "--", "apigateway", "get-api-key", "--api-key", "k1");
+            assertEquals(0, described.exit(), described.err());
+            assertTrue(described.out().contains("partner") && !described.out().contains(API_KEY), described.out());
         } finally {
             api.stop(0);
         }

@@ -24,6 +24,7 @@ class AwsSecretOutputTest {
     static final String JSON_SECRET = "Hunter2-Db-Pa55";
     static final String PLAIN_SECRET = "plain-api-value-7Q2x";
     static final String SSM_SECRET = "ssm-Pa55-w0rd-value";
+    static final String DEBUG_SECRET = "Json-Pa55-in-param";
 
     @TempDir
     Path dir;
@@ -42,6 +43,12 @@ class AwsSecretOutputTest {
                         {"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf","Name":"prod/db",
                          "VersionId":"v-0001","SecretString":"{\\"username\\":\\"admin\\",\\"password\\":\\"%s\\"}",
                          "VersionStages":["AWSCURRENT"],"CreatedDate":1.7E9}""".formatted(JSON_SECRET);
+            } else if (target.endsWith("GetParameter") && body.contains("/db/json")) {
+                // A JSON document as a parameter's value: its quotes come escaped, doubled again in the debug log.
+                reply = """
+                        {"Parameter":{"ARN":"arn:aws:ssm:us-east-1:123456789012:parameter/db/json","DataType":"text",
+                         "Name":"/db/json","Type":"String","Value":"{\\"user\\":\\"app\\",\\"password\\":\\"%s\\"}","Version":1}}"""
+                        .formatted(DEBUG_SECRET);
             } else if (target.endsWith("GetParameter")) {
                 reply = """
                         {"Parameter":{"ARN":"arn:aws:ssm:us-east-1:123456789012:parameter/db/pw","DataType":"text",
@@ -94,6 +101,22 @@ class AwsSecretOutputTest {
         assertTrue(r.err().contains("--debug"), r.err());
         var ssm = fixture.gw.hoop("exec", "aws-dev", "--", "ssm", "get-parameter", "--name", "/db/pw", "--with-decryption", "--debug");
         assertFalse((ssm.out() + ssm.err()).contains(SSM_SECRET), ssm.err());
+    }
+
+    /**
+     * The debug log of any call prints its request and answer raw, as Python's bytes repr (every backslash doubled,
+     * bytes beyond ASCII as escapes), a form masking does not read: a JSON document kept as a plain parameter's value
+     * (no secret read by its name) passed its password, masked on stdout, whole on stderr.
+     */
+    @Test
+    void noCallIsLoggedRaw() throws Exception {
+        var plain = fixture.gw.hoop("exec", "aws-dev", "--", "ssm", "get-parameter", "--name", "/db/json");
+        assertEquals(0, plain.exit(), plain.err());
+        assertTrue(plain.out().contains("/db/json") && !plain.out().contains(DEBUG_SECRET), plain.out());
+        var r = fixture.gw.hoop("exec", "aws-dev", "--", "ssm", "get-parameter", "--name", "/db/json", "--debug");
+        assertFalse((r.out() + r.err()).contains(DEBUG_SECRET), r.err());
+        assertEquals(3, r.exit(), r.err());
+        assertTrue(r.err().contains("--debug"), r.err());
     }
 
     @Test

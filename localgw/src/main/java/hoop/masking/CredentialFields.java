@@ -26,7 +26,9 @@ final class CredentialFields {
             "BasicAuthCredentials", "CliToken", "WebToken", "AuthorizedUrl", "EmbedUrl", "StreamingURL",
             // A Storage Gateway volume's CHAP secrets, both ways; a GameLift instance's key or password and its compute's
             // token; a Chime attendee's join token.
-            "SecretToAuthenticateInitiator", "SecretToAuthenticateTarget", "Secret", "AuthToken", "JoinToken");
+            "SecretToAuthenticateInitiator", "SecretToAuthenticateTarget", "Secret", "AuthToken", "JoinToken",
+            // An IoT secure tunnel's ends; a domain's transfer code; a Chime bot's token.
+            "SourceAccessToken", "DestinationAccessToken", "AuthCode", "SecurityToken");
 
     /**
      * The query parameters that make a presigned URL usable (Lambda GetFunction's Code.Location, ECR's layer URLs,

@@ -35,6 +35,9 @@ class CredentialFieldsTest {
                 new String[] {"{\"StreamingURL\":\"https://appstream2.example/authenticate?parameters=abc\"}", "parameters=abc"},
                 new String[] {"{\"CliToken\":\"airflowtok\"}", "airflowtok"},
                 new String[] {"{\"InstanceAccess\":{\"Credentials\":{\"UserName\":\"gl\",\"Secret\":\"-----BEGIN RSA PRIVATE KEY-----x\"}}}", "BEGIN RSA"},
+                new String[] {"{\"tunnelId\":\"t\",\"sourceAccessToken\":\"srcTok3n\",\"destinationAccessToken\":\"dstTok3n\"}", "Tok3n"},
+                new String[] {"{\"AuthCode\":\"tr4nsferC0de\"}", "tr4nsferC0de"},
+                new String[] {"{\"Bot\":{\"BotId\":\"b\",\"SecurityToken\":\"b0tT0ken\"}}", "b0tT0ken"},
                 new String[] {"{\"HLSStreamingSessionURL\":\"https://b-1.kinesisvideo.example/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=CiAbCdEf\"}", "CiAbCdEf"})) {
             assertFalse(m.mask(t[0]).contains(t[1]), t[0]);
         }

@@ -39,7 +39,14 @@ public final class AccessChanges {
             // An instance's public ports: without cidrs given, Lightsail opens them to every address.
             "lightsail:openinstancepublicports", "lightsail:putinstancepublicports",
             // An HTTP endpoint outside AWS that event rules then deliver to, as an https subscription is.
-            "events:createapidestination", "events:updateapidestination");
+            "events:createapidestination", "events:updateapidestination",
+            // A public address for an instance or interface, a network's way to and from the internet: what the
+            // security groups let in is then reachable from anywhere.
+            "ec2:associateaddress", "ec2:attachinternetgateway", "ec2:attachegressonlyinternetgateway",
+            // A principal (of any account) or an identity provider let into a Kubernetes cluster; roles handed to
+            // identities of a pool, unauthenticated ones among them (anyone on the internet).
+            "eks:createaccessentry", "eks:updateaccessentry", "eks:associateaccesspolicy", "eks:associateidentityproviderconfig",
+            "cognito-identity:setidentitypoolroles");
 
     /** Per call, the parameters that make it change access. */
     private static final Map<String, Predicate<Params>> BY_PARAMETER = Map.ofEntries(
@@ -87,6 +94,58 @@ public final class AccessChanges {
             Map.entry("redshift:restorefromclustersnapshot", AccessChanges::public_),
             Map.entry("dms:createreplicationinstance", AccessChanges::public_),
             Map.entry("dms:modifyreplicationinstance", AccessChanges::public_),
+            Map.entry("rds:restoredbclusterfromsnapshot", AccessChanges::public_),
+            Map.entry("rds:restoredbclustertopointintime", AccessChanges::public_),
+            Map.entry("redshift-serverless:createworkgroup", AccessChanges::public_),
+            Map.entry("redshift-serverless:updateworkgroup", AccessChanges::public_),
+            Map.entry("lightsail:createrelationaldatabase", AccessChanges::public_),
+            Map.entry("lightsail:updaterelationaldatabase", AccessChanges::public_),
+            Map.entry("mq:createbroker", AccessChanges::public_),
+            // An instance or interface given a public address (the CLI's --associate-public-ip-address is a flag), a
+            // subnet giving every instance launched in it one.
+            Map.entry("ec2:runinstances", p -> p.on("AssociatePublicIpAddress")),
+            Map.entry("ec2:modifynetworkinterfaceattribute", p -> p.on("AssociatePublicIpAddress") || p.has("Groups", "SecurityGroupId")),
+            Map.entry("ec2:modifysubnetattribute", p -> p.on("MapPublicIpOnLaunch") || p.on("AssignIpv6AddressOnCreation")),
+            // What a later launch gives its instances: run-instances --launch-template names no address of its own.
+            Map.entry("ec2:createlaunchtemplate", p -> p.on("AssociatePublicIpAddress")),
+            Map.entry("ec2:createlaunchtemplateversion", p -> p.on("AssociatePublicIpAddress")),
+            Map.entry("autoscaling:createlaunchconfiguration", p -> p.on("AssociatePublicIpAddress")),
+            // A route to an internet gateway makes a subnet public.
+            Map.entry("ec2:createroute", p -> p.value("GatewayId").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).startsWith("igw-"))),
+            Map.entry("ec2:replaceroute", p -> p.value("GatewayId").stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).startsWith("igw-"))),
+            // EMR's block on clusters with security groups open to the internet lifted, or ports let through it.
+            Map.entry("elasticmapreduce:putblockpublicaccessconfiguration", p -> p.has("PermittedPublicSecurityGroupRuleRanges")
+                    || p.value("BlockPublicSecurityGroupRules").stream().anyMatch(v -> v.equalsIgnoreCase("false"))),
+            // An identity pool handing credentials to unauthenticated identities.
+            Map.entry("cognito-identity:createidentitypool", p -> p.on("AllowUnauthenticatedIdentities")),
+            Map.entry("cognito-identity:updateidentitypool", p -> p.on("AllowUnauthenticatedIdentities")),
+            // Other groups guarding an instance: hoop does not see their rules, which may let anyone in.
+            Map.entry("ec2:modifyinstanceattribute", p -> p.has("Groups", "GroupId") || p.names("groupSet")),
+            // Snapshots that may be shared publicly again.
+            Map.entry("ec2:enablesnapshotblockpublicaccess", p -> p.value("State").stream().anyMatch(v -> v.equalsIgnoreCase("unblocked"))),
+            // A cluster's API endpoint on the internet: EKS makes it public unless told endpointPublicAccess=false.
+            Map.entry("eks:createcluster", p -> p.value("EndpointPublicAccess").isEmpty()
+                    || p.value("EndpointPublicAccess").stream().anyMatch(v -> !v.equalsIgnoreCase("false"))),
+            Map.entry("eks:updateclusterconfig", p -> p.value("EndpointPublicAccess").stream().anyMatch(v -> !v.equalsIgnoreCase("false"))
+                    || p.outside("PublicAccessCidrs")),
+            // An MSK cluster's brokers given public addresses (PublicAccess Type SERVICE_PROVIDED_EIPS).
+            Map.entry("kafka:updateconnectivity", p -> p.value("Type").stream().anyMatch(v -> !v.equalsIgnoreCase("DISABLED"))),
+            // An API Gateway key's value asked for (--include-value): a bearer key to the API, used without hoop.
+            Map.entry("apigateway:getapikey", p -> p.on("IncludeValue")),
+            Map.entry("apigateway:getapikeys", p -> p.on("IncludeValues")),
+            // A topic rule's HTTP action, and the destination it needs, deliver every message outside AWS; so may its
+            // Kafka action (bootstrap.servers: any cluster the rule's network reaches).
+            Map.entry("iot:createtopicrule", p -> p.has("http", "kafka")),
+            Map.entry("iot:replacetopicrule", p -> p.has("http", "kafka")),
+            Map.entry("iot:createtopicruledestination", p -> p.has("httpUrlConfiguration")),
+            // A bucket's replicas, inventories and analytics exports into a bucket whose owner the configuration does not
+            // name as the connection's account: a bucket's ARN names no account, and S3 delivers into any bucket whose
+            // policy lets it (Destination.Account, AccountId, BucketAccountId are checked only when given).
+            Map.entry("s3:putbucketreplication", AccessChanges::unownedBucket),
+            Map.entry("s3:putbucketinventory", AccessChanges::unownedBucket),
+            Map.entry("s3:putbucketinventoryconfiguration", AccessChanges::unownedBucket),
+            Map.entry("s3:putbucketanalytics", AccessChanges::unownedBucket),
+            Map.entry("s3:putbucketanalyticsconfiguration", AccessChanges::unownedBucket),
             // A load balancer is internet-facing unless its Scheme says internal: what it routes to is reachable from anywhere.
             Map.entry("elasticloadbalancing:createloadbalancer", p -> p.value("Scheme").isEmpty()
                     || p.value("Scheme").stream().anyMatch(v -> !v.equalsIgnoreCase("internal"))),
@@ -99,6 +158,13 @@ public final class AccessChanges {
     /** PubliclyAccessible given, and not false. */
     private static boolean public_(Params p) {
         return p.has("PubliclyAccessible") && p.value("PubliclyAccessible").stream().noneMatch(v -> v.equalsIgnoreCase("false"));
+    }
+
+    /** A destination bucket (Bucket) whose structure does not name the connection's account as its owner. */
+    private static boolean unownedBucket(Params p) {
+        return p.structures.stream().anyMatch(m -> m.keySet().stream().anyMatch(k -> String.valueOf(k).equalsIgnoreCase("Bucket"))
+                && m.entrySet().stream().noneMatch(e -> Set.of("account", "accountid", "bucketaccountid")
+                        .contains(String.valueOf(e.getKey()).toLowerCase(Locale.ROOT)) && String.valueOf(e.getValue()).strip().equals(p.account)));
     }
 
     /** A Firehose destination outside AWS. */
@@ -141,15 +207,19 @@ public final class AccessChanges {
             "ec2:createvpcpeeringconnection", "ec2:createtransitgatewaypeeringattachment");
 
     /**
-     * Firewall rules letting in traffic: a security group's ingress rules (EC2's, and the DB, Redshift and ElastiCache
+     * Firewall rules letting traffic in or out: a security group's rules (EC2's, and the DB, Redshift and ElastiCache
      * security groups of EC2-Classic's time). Opened to addresses outside the private networks, to a prefix list
      * (which may hold any), or to another account's group, they change who may reach what the group guards.
      */
     private static final Set<String> OPENS_NETWORK = Set.of("ec2:authorizesecuritygroupingress", "ec2:modifysecuritygrouprules",
+            // Egress to the internet: what the group guards may then send its data anywhere.
+            "ec2:authorizesecuritygroupegress",
             "rds:authorizedbsecuritygroupingress", "redshift:authorizeclustersecuritygroupingress",
             "elasticache:authorizecachesecuritygroupingress");
     // In any case: "ARN:aws:sqs:..." is no ARN to hoop, and a service reading it as one would deliver where it names.
     private static final java.util.regex.Pattern ACCOUNT_ARN = java.util.regex.Pattern.compile("(?is)arn:[^:]*:[^:]*:[^:]*:(\\d{12}):.*");
+    /** A queue's URL (an IoT rule's sqs action names its queue so): the account is the path's first segment. */
+    private static final java.util.regex.Pattern ACCOUNT_URL = java.util.regex.Pattern.compile("(?is)[a-z0-9+.-]*://[^/]*/(\\d{12})(?:/.*)?");
 
     /** Whether the call's parameters are among those the table reads: the CLI refuses a value hoop cannot read for them. */
     public static boolean readsParameters(String operation) {
@@ -168,33 +238,62 @@ public final class AccessChanges {
         boolean delivers = DELIVERS.contains(op);
         boolean opens = OPENS_NETWORK.contains(op);
         if (p == null && !delivers && !opens) return false;  // most calls: their parameters are not walked
-        Params given = new Params(params);
+        Params given = new Params(params, account);
         return p != null && p.test(given) || delivers && given.otherAccount(account) || opens && given.opensNetwork(account);
     }
 
     /** A call's parameters as (last name, value) leaves, whatever their nesting or flattening. */
     private static final class Params {
+        /** Each leaf: its last name, its value, and the names leading to it (each part of a flat name, in lower case). */
         private final List<String[]> leaves = new ArrayList<>();
         private final Set<String> names = new java.util.HashSet<>();
+        /** Every structure given, as given (a JSON object, a shorthand structure, an XML element's children). */
+        private final List<Map<?, ?>> structures = new ArrayList<>();
+        private final String account;
 
-        Params(Object params) {
-            walk(params, "", 0);
+        Params(Object params, String account) {
+            this.account = account;
+            walk(params, "", "", 0);
         }
 
-        private void walk(Object v, String name, int depth) {
+        private void walk(Object v, String name, String path, int depth) {
             if (depth > 64) return;
             if (v instanceof Map<?, ?> m) {
+                // Not the call's own parameters: the CLI's --bucket is the bucket configured, no destination.
+                if (depth > 0) structures.add(m);
                 for (Map.Entry<?, ?> e : m.entrySet()) {
                     // A flat name (LaunchPermission.Add.1.Group) holds each structure it stands in.
                     for (String part : String.valueOf(e.getKey()).split("\\.")) names.add(part.toLowerCase(Locale.ROOT));
                     String n = last(String.valueOf(e.getKey()));
-                    walk(e.getValue(), n, depth + 1);
+                    walk(e.getValue(), n, path + "." + String.valueOf(e.getKey()).toLowerCase(Locale.ROOT), depth + 1);
                 }
             } else if (v instanceof List<?> l) {
-                for (Object o : l) walk(o, name, depth + 1);
+                for (Object o : l) walk(o, name, path, depth + 1);
             } else if (v != null) {
-                leaves.add(new String[] {name, String.valueOf(v).strip()});
+                leaves.add(new String[] {name, String.valueOf(v).strip(), path});
             }
+        }
+
+        /** The leaves given under a name standing for this one (at any depth: MapPublicIpOnLaunch.Value). */
+        private List<String[]> under(String wanted) {
+            return leaves.stream().filter(l -> java.util.Arrays.stream(l[2].split("\\.")).anyMatch(part -> standsFor(part, wanted))).toList();
+        }
+
+        /**
+         * A switch turned on: given as a flag (the CLI's --associate-public-ip-address, no value), or with some value
+         * under it not false.
+         */
+        boolean on(String wanted) {
+            if (!has(wanted)) return false;
+            List<String[]> given = under(wanted);
+            return given.isEmpty() || given.stream().anyMatch(l -> !l[1].equalsIgnoreCase("false"));
+        }
+
+        /** A range outside the private networks under a name holding this word (Cidr: CidrBlock, Ipv6CidrBlock...). */
+        boolean outside(String word) {
+            String w = word.toLowerCase(Locale.ROOT);
+            return leaves.stream().anyMatch(l -> java.util.Arrays.stream(l[2].split("\\.")).anyMatch(part -> part.contains(w)
+                    || part.length() >= 3 && standsFor(part, w)) && !Cidrs.internal(l[1]));
         }
 
         /** "Attribute.1.Name" is "name", "Attributes.entry.2.key" "key": the last part that is not an index. */
@@ -239,7 +338,8 @@ public final class AccessChanges {
         boolean otherAccount(String account) {
             for (String[] leaf : leaves) {
                 java.util.regex.Matcher m = ACCOUNT_ARN.matcher(leaf[1]);
-                String id = m.matches() ? m.group(1) : (leaf[0].endsWith("registryid") || leaf[0].endsWith("accountid") || leaf[0].equals("account")
+                java.util.regex.Matcher url = ACCOUNT_URL.matcher(leaf[1]);
+                String id = m.matches() ? m.group(1) : url.matches() ? url.group(1) : (leaf[0].endsWith("registryid") || leaf[0].endsWith("accountid") || leaf[0].equals("account")
                         || leaf[0].endsWith("ownerid"))
                         && leaf[1].matches("\\d{12}") ? leaf[1] : null;
                 if (id != null && !id.equals(account)) return true;

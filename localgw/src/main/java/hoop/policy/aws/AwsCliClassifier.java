@@ -42,7 +42,7 @@ public final class AwsCliClassifier {
             Map.entry("elbv2", "elasticloadbalancing"), Map.entry("elb", "elasticloadbalancing"), Map.entry("stepfunctions", "states"),
             Map.entry("configservice", "config"), Map.entry("emr", "elasticmapreduce"), Map.entry("dynamodbstreams", "dynamodb"),
             Map.entry("sesv2", "ses"), Map.entry("pinpoint-email", "ses"), Map.entry("apigatewayv2", "apigateway"),
-            Map.entry("opensearch", "es"), Map.entry("iot-data", "iot"), Map.entry("iot-jobs-data", "iotjobsdata"),
+            Map.entry("opensearch", "es"), Map.entry("iot-data", "iot"), Map.entry("iot-jobs-data", "iotjobsdata"), Map.entry("ivs-realtime", "ivs"),
             Map.entry("kinesisanalyticsv2", "kinesisanalytics"), Map.entry("resourcegroupstaggingapi", "tag"),
             Map.entry("cloudsearchdomain", "cloudsearch"), Map.entry("mediastore-data", "mediastore"), Map.entry("sso-admin", "sso"),
             Map.entry("lex-models", "lex"), Map.entry("lex-runtime", "lex"), Map.entry("lexv2-models", "lex"), Map.entry("lexv2-runtime", "lex"),
@@ -166,9 +166,10 @@ public final class AwsCliClassifier {
         if (secrets && printsBareValues(args)) {
             reasons.add("--query or a non-JSON --output prints secret values without the keys masking finds them by");
         }
-        // The debug log prints the answer's raw bytes as Python does, every backslash doubled: a SecretString's own JSON
-        // ({\\"password\\": ...}) then reads as a string ending at its first escaped quote, and the rest passed unmasked.
-        if (secrets && args.contains("--debug")) reasons.add("--debug prints secret values in a form masking does not read; leave it out");
+        // The debug log prints every request and answer raw, as Python's bytes repr: every backslash doubled, bytes beyond
+        // ASCII as escapes. A JSON document inside a value ({\\"password\\": ...}) then reads as a string ending at its
+        // first escaped quote, and the rest passed unmasked; any call's answer may hold one, not only the secret reads'.
+        if (args.contains("--debug")) reasons.add("--debug prints requests and answers in a form masking does not read; leave it out");
         if (units.stream().anyMatch(u -> u.operation() != null && u.operation().startsWith("s3:List")) && encodesKeys(args)) {
             // The CLI decodes keys only when it chose the encoding itself: asked for, they print as ops%40example.com.
             reasons.add("--encoding-type prints keys percent-encoded, which masking does not read");

@@ -46,7 +46,28 @@ public final class AwsOperations {
             "appstream:CreateStreamingURL", "appstream:CreateImageBuilderStreamingURL",
             "kinesisvideo:GetHLSStreamingSessionURL", "kinesisvideo:GetDASHStreamingSessionURL",
             // A GameLift instance's key or password, a compute's AWS credentials and token, credentials to upload a build
-            "gamelift:GetInstanceAccess", "gamelift:GetComputeAccess", "gamelift:GetComputeAuthToken", "gamelift:RequestUploadCredentials");
+            "gamelift:GetInstanceAccess", "gamelift:GetComputeAccess", "gamelift:GetComputeAuthToken", "gamelift:RequestUploadCredentials",
+            // Bearer keys under names no detector can mask by (an AppSync key is its "id", an API Gateway usage plan
+            // key's and an IVS stream key's their "value"): whoever holds one calls the API or streams without hoop.
+            "appsync:CreateApiKey", "appsync:ListApiKeys", "appsync:UpdateApiKey", "apigateway:CreateApiKey", "apigateway:GetUsagePlanKeys",
+            "apigateway:GetUsagePlanKey", "apigateway:CreateUsagePlanKey", "ivs:GetStreamKey", "ivs:BatchGetStreamKey",
+            "ivs:CreateStreamKey", "ivs:CreateChannel", "ivs:CreateParticipantToken",
+            // A device's provisioning certificate and key, a secure tunnel's access tokens, presigned UIs and notebooks.
+            "iot:CreateProvisioningClaim", "iotsecuretunneling:OpenTunnel", "iotsecuretunneling:RotateTunnelAccessToken",
+            "elasticmapreduce:GetPersistentAppUIPresignedURL", "elasticmapreduce:GetOnClusterAppUIPresignedURL",
+            "emr-serverless:GetDashboardForJobRun", "athena:CreatePresignedNotebookUrl",
+            // `codeartifact login` fetches a repository token and hands it to pip, npm or twine's configuration.
+            "codeartifact:Login",
+            // A domain's transfer code (whoever holds it moves the domain away), a Grafana workspace's API key, AWS
+            // credentials for Lake Formation's tables and FinSpace, a license or CodeCatalyst token, a registry login,
+            // a chat token, a chat bot's security token, and presigned URLs to a console, a test grid, artifacts and reports.
+            "route53domains:RetrieveDomainAuthCode", "grafana:CreateWorkspaceApiKey", "lakeformation:GetTemporaryGluePartitionCredentials",
+            "lakeformation:GetTemporaryGlueTableCredentials", "finspace-api:GetProgrammaticAccessCredentials", "license-manager:GetAccessToken",
+            "codecatalyst:CreateAccessToken", "lightsail:CreateContainerServiceRegistryLogin", "ivschat:CreateChatToken",
+            "chime:RegenerateSecurityToken", "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
+            "kinesisanalytics:CreateApplicationPresignedUrl", "devicefarm:CreateTestGridUrl", "amplify:GetArtifactUrl",
+            "auditmanager:GetAssessmentReportUrl", "gamelift:GetGameSessionLogUrl", "nimble:CreateStreamingSessionStream",
+            "nimble:GetStreamingSessionStream");
 
     /**
      * Calls that change who may reach a resource: a bucket's, key's, secret's or other resource policy, an ACL, a

@@ -18,6 +18,8 @@ record CliParameters(Map<String, Object> params, List<String> unread) {
     /** A name=value pair of shorthand syntax, at its start or after a ',', '{' or '['. */
     private static final Pattern SHORTHAND = Pattern.compile("(?:^|[,{\\[])\\s*([A-Za-z0-9_.:-]+)\\s*=([^,{}\\[\\]]*)");
 
+    private static final java.util.Set<String> OPAQUE = java.util.Set.of("queue-url", "user-data");
+
     /** words: the command's words (no global options), the service and operation first. */
     static CliParameters of(List<String> words) {
         Map<String, Object> params = new LinkedHashMap<>();
@@ -34,8 +36,9 @@ record CliParameters(Map<String, Object> params, List<String> unread) {
             }
             List<Object> read = new ArrayList<>();
             for (String v : values) {
-                // A queue URL is one: version 1 does not fetch it (its paramfile list exempts --queue-url).
-                if (S3Commands.loadedFromElsewhere(v) && !option.equals("queue-url")) unread.add("--" + option + " " + v + " is read from a file or URL hoop does not judge");
+                // A queue URL is one: version 1 does not fetch it (its paramfile list exempts --queue-url). An
+                // instance's user data is a blob handed to the instance, no parameter of the call's.
+                if (S3Commands.loadedFromElsewhere(v) && !OPAQUE.contains(option)) unread.add("--" + option + " " + v + " is read from a file or URL hoop does not judge");
                 read.add(value(v, option, unread));
             }
             params.put(name(option, values), read.size() == 1 ? read.get(0) : read);

@@ -98,8 +98,8 @@ final class AwsCalls {
                     changesAccess(named, params, scope));
         }
         String action = queryAction != null ? queryAction : bodyAction;
-        if (action == null && service.equals("lambda")) {
-            LambdaRoutes.Named n = LambdaRoutes.identify(method, rawPath, query, body);
+        if (action == null && RestRoutes.serves(scopeService)) {
+            RestRoutes.Named n = RestRoutes.identify(scopeService, method, rawPath, query, body);
             if (n == null) return null;
             // A function's or layer's code may come from S3 (Code.S3Bucket, S3Key); an Invoke's body is the function's own.
             Object code = CODE_FROM_S3.contains(n.operation()) && body != null && body.length > 0 ? jsonParameters(body) : Map.of();

@@ -32,7 +32,9 @@ class CidrsTest {
         assertTrue(AccessChanges.byParameters("rds:AuthorizeDBSecurityGroupIngress", Map.of("CIDRIP", "0.0.0.0/0"), "123456789012"));
         assertFalse(AccessChanges.byParameters(op, Map.of("IpPermissions.1.IpRanges.1.CidrIp", "10.0.0.0/8",
                 "IpPermissions.1.Groups.1.UserId", "123456789012", "IpPermissions.1.Groups.1.GroupId", "sg-2"), "123456789012"));
-        // Egress opens nothing to others.
-        assertFalse(AccessChanges.byParameters("ec2:AuthorizeSecurityGroupEgress", Map.of("IpPermissions.1.IpRanges.1.CidrIp", "0.0.0.0/0"), "123456789012"));
+        // Egress to the internet lets what the group guards send its data anywhere (as a delivery outside AWS does); to a
+        // private range it does not.
+        assertTrue(AccessChanges.byParameters("ec2:AuthorizeSecurityGroupEgress", Map.of("IpPermissions.1.IpRanges.1.CidrIp", "0.0.0.0/0"), "123456789012"));
+        assertFalse(AccessChanges.byParameters("ec2:AuthorizeSecurityGroupEgress", Map.of("IpPermissions.1.IpRanges.1.CidrIp", "10.0.0.0/8"), "123456789012"));
     }
 }

@@ -73,16 +73,17 @@ class AwsCliClassifierTest {
                 List.of("athena", "get-query-results", "--query-execution-id", "s3://b/x"))) {
             assertTrue(ops(reads.toArray(String[]::new)).stream().noneMatch(u -> u.contains("s3:PutObject")), reads + ": " + ops(reads.toArray(String[]::new)));
         }
-        // S3's own configurations that deliver objects into a bucket: logs, inventories, replicas.
+        // S3's own configurations that deliver objects into a bucket: logs, inventories, replicas (admin, each of the
+        // latter: its destination's owner is not named as the connection's account, AccessChanges).
         assertTrue(ops("s3api", "put-bucket-logging", "--bucket", "src", "--bucket-logging-status",
                 "{\"LoggingEnabled\":{\"TargetBucket\":\"logs\",\"TargetPrefix\":\"p/\"}}").contains("write s3:PutObject [arn:aws:s3:::logs/p/]"));
         assertTrue(ops("s3api", "put-bucket-inventory-configuration", "--bucket", "src", "--id", "i", "--inventory-configuration",
                 "{\"Destination\":{\"S3BucketDestination\":{\"Bucket\":\"arn:aws:s3:::inv\",\"Format\":\"CSV\"}},\"IsEnabled\":true,"
                         + "\"Id\":\"i\",\"IncludedObjectVersions\":\"All\",\"Schedule\":{\"Frequency\":\"Daily\"}}")
-                .contains("write s3:PutObject [arn:aws:s3:::inv/]"));
+                .contains("admin s3:PutObject [arn:aws:s3:::inv/]"));
         assertTrue(ops("s3api", "put-bucket-replication", "--bucket", "src", "--replication-configuration",
                 "{\"Role\":\"r\",\"Rules\":[{\"Status\":\"Enabled\",\"Destination\":{\"Bucket\":\"arn:aws:s3:::copy\"}}]}")
-                .contains("write s3:PutObject [arn:aws:s3:::copy/]"));
+                .contains("admin s3:PutObject [arn:aws:s3:::copy/]"));
         assertTrue(ops("s3api", "restore-object", "--bucket", "src", "--key", "k.csv", "--restore-request",
                 "{\"Type\":\"SELECT\",\"OutputLocation\":{\"S3\":{\"BucketName\":\"out\",\"Prefix\":\"r/\"}}}")
                 .contains("write s3:PutObject [arn:aws:s3:::out/r/]"));
@@ -127,6 +128,33 @@ class AwsCliClassifierTest {
     }
 
     /** A list option takes every word up to the next option, "help" too: the CLI makes the call. */
+    /** Calls handing out a bearer key or URL under names no detector masks by are admin, as the credential calls are. */
+    @Test
+    void bearerKeysAndUrlsAreCredentialCalls() {
+        for (List<String> argv : List.of(List.of("appsync", "update-api-key", "--api-id", "a", "--id", "k"),
+                List.of("ivs", "create-channel", "--name", "c"), List.of("ivs-realtime", "create-participant-token", "--stage-arn", "s"),
+                List.of("iot", "create-provisioning-claim", "--template-name", "t"), List.of("iotsecuretunneling", "open-tunnel"),
+                List.of("emr-serverless", "get-dashboard-for-job-run", "--application-id", "a", "--job-run-id", "j"),
+                List.of("athena", "create-presigned-notebook-url", "--session-id", "s"),
+                List.of("apigateway", "create-usage-plan-key", "--usage-plan-id", "u", "--key-id", "k", "--key-type", "API_KEY"))) {
+            List<String> units = ops(argv.toArray(String[]::new));
+            assertTrue(units.size() == 1 && units.get(0).startsWith("admin "), argv + ": " + units);
+        }
+        assertTrue(ops("ivs-realtime", "create-participant-token", "--stage-arn", "s").get(0).startsWith("admin ivs:CreateParticipantToken"));
+        assertTrue(ops("apigateway", "get-api-key", "--api-key", "k").get(0).startsWith("read "), "without its value");
+    }
+
+    /**
+     * run-instances is read for a public address now: its user data from a file is still judged (a blob for the
+     * instance, no parameter), its network interfaces from a file are not (they may ask for a public address).
+     */
+    @Test
+    void aLaunchsUserDataMayComeFromAFile() {
+        assertEquals(List.of("write ec2:RunInstances []"), ops("ec2", "run-instances", "--image-id", "ami-1", "--user-data", "file://init.sh"));
+        assertTrue(AwsClassifier.classify(List.of("aws", "ec2", "run-instances", "--image-id", "ami-1", "--network-interfaces",
+                "file://ni.json"), "").unknown());
+    }
+
     @Test
     void helpAfterAnOptionIsNoHelp() {
         assertEquals(List.of("read ssm:GetParameters [arn:aws:ssm:*:*:parameter/prod/db, arn:aws:ssm:*:*:parameter/help]"),

@@ -8,14 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lambda speaks REST-JSON: the call is named by method and path, the function by a path segment (a name, a
- * partial ARN or an ARN, percent-encoded). The common calls are named here; any other Lambda path is unknown.
+ * Services speaking REST-JSON name the call by method and path: Lambda (the function a path segment: a name, a
+ * partial ARN or an ARN, percent-encoded) and IoT's topic rules. The common calls are named here; any other path of
+ * theirs is unknown, as every path of a REST service not here is.
  */
-final class LambdaRoutes {
+final class RestRoutes {
     private record Route(String method, String path, String operation) {}
 
-    /** {f}: the function; {q}: a qualifier (alias); {x}: a segment that names no resource (a statement id). */
-    private static final List<Route> ROUTES = List.of(
+    /**
+     * {f}: the function; {q}: a qualifier (alias); {r}: a topic rule; {x}: a segment that names no resource (a
+     * statement id, an event source mapping's id).
+     */
+    private static final List<Route> LAMBDA = List.of(
             new Route("POST", "/2015-03-31/functions/{f}/invocations", "Invoke"),
             new Route("POST", "/2014-11-13/functions/{f}/invoke-async", "InvokeAsync"),
             new Route("POST", "/2021-11-15/functions/{f}/response-streaming-invocations", "InvokeWithResponseStream"),
@@ -43,14 +47,47 @@ final class LambdaRoutes {
             new Route("POST", "/2021-10-31/functions/{f}/url", "CreateFunctionUrlConfig"),
             new Route("PUT", "/2021-10-31/functions/{f}/url", "UpdateFunctionUrlConfig"),
             new Route("DELETE", "/2021-10-31/functions/{f}/url", "DeleteFunctionUrlConfig"),
+            // Where a function's results and failed events go, and what it reads from (FunctionName in the body).
+            new Route("PUT", "/2019-09-25/functions/{f}/event-invoke-config", "PutFunctionEventInvokeConfig"),
+            new Route("POST", "/2019-09-25/functions/{f}/event-invoke-config", "UpdateFunctionEventInvokeConfig"),
+            new Route("GET", "/2019-09-25/functions/{f}/event-invoke-config", "GetFunctionEventInvokeConfig"),
+            new Route("DELETE", "/2019-09-25/functions/{f}/event-invoke-config", "DeleteFunctionEventInvokeConfig"),
+            new Route("GET", "/2019-09-25/functions/{f}/event-invoke-config/list", "ListFunctionEventInvokeConfigs"),
+            new Route("POST", "/2015-03-31/event-source-mappings", "CreateEventSourceMapping"),
+            new Route("GET", "/2015-03-31/event-source-mappings/{x}", "GetEventSourceMapping"),
+            new Route("PUT", "/2015-03-31/event-source-mappings/{x}", "UpdateEventSourceMapping"),
+            new Route("DELETE", "/2015-03-31/event-source-mappings/{x}", "DeleteEventSourceMapping"),
             new Route("GET", "/2016-08-19/account-settings", "GetAccountSettings"));
 
-    private LambdaRoutes() {}
+    /** IoT's topic rules (signed as iot; the data plane, signed as iotdata, has none of these paths). */
+    private static final List<Route> IOT = List.of(
+            new Route("GET", "/rules", "ListTopicRules"),
+            new Route("POST", "/rules/{r}", "CreateTopicRule"),
+            new Route("PATCH", "/rules/{r}", "ReplaceTopicRule"),
+            new Route("GET", "/rules/{r}", "GetTopicRule"),
+            new Route("DELETE", "/rules/{r}", "DeleteTopicRule"),
+            new Route("POST", "/rules/{r}/enable", "EnableTopicRule"),
+            new Route("POST", "/rules/{r}/disable", "DisableTopicRule"),
+            new Route("POST", "/destinations", "CreateTopicRuleDestination"));
 
-    /** The call and its parameters (FunctionName, Qualifier) as the JSON protocols would carry them, or null. */
-    static Named identify(String method, String rawPath, Map<String, String> query, byte[] body) {
+    /** Per signing name, its routes; the IAM prefix is the same name. */
+    private static final Map<String, List<Route>> SERVICES = Map.of("lambda", LAMBDA, "iot", IOT);
+
+    /** Calls whose body may name the function they act on (a function created, a mapping pointed at one). */
+    private static final java.util.Set<String> FUNCTION_IN_BODY = java.util.Set.of("CreateFunction", "CreateEventSourceMapping",
+            "UpdateEventSourceMapping");
+
+    private RestRoutes() {}
+
+    /** Whether calls signed for this service are named by their path here. */
+    static boolean serves(String signingName) {
+        return SERVICES.containsKey(signingName);
+    }
+
+    /** The call and its parameters (FunctionName, Qualifier, RuleName) as the JSON protocols would carry them, or null. */
+    static Named identify(String service, String method, String rawPath, Map<String, String> query, byte[] body) {
         List<String> segments = segments(rawPath);
-        for (Route r : ROUTES) {
+        for (Route r : SERVICES.getOrDefault(service, List.of())) {
             if (!r.method().equals(method)) continue;
             String[] want = r.path().substring(1).split("/");
             if (want.length != segments.size()) continue;
@@ -60,6 +97,7 @@ final class LambdaRoutes {
                 switch (want[i]) {
                     case "{f}" -> params.put("FunctionName", segments.get(i));
                     case "{q}" -> params.put("Qualifier", segments.get(i));
+                    case "{r}" -> params.put("RuleName", segments.get(i));
                     case "{x}" -> { }
                     default -> ok = want[i].equals(segments.get(i));
                 }
@@ -70,11 +108,11 @@ final class LambdaRoutes {
                 if (params.containsKey("Qualifier")) throw new IllegalArgumentException("a qualifier in the path and in the query");
                 params.put("Qualifier", query.get("Qualifier"));
             }
-            if (r.operation().equals("CreateFunction")) {
+            if (FUNCTION_IN_BODY.contains(r.operation()) && body != null && body.length > 0) {
                 Object name = AwsCalls.jsonParameters(body).get("FunctionName");
                 if (name != null) params.put("FunctionName", name);
             }
-            return new Named("lambda:" + r.operation(), params);
+            return new Named(service + ":" + r.operation(), params);
         }
         return null;
     }
@@ -96,7 +134,7 @@ final class LambdaRoutes {
                 throw new IllegalArgumentException("the path is not valid percent-encoding");
             }
             if (s.isEmpty() || s.equals(".") || s.equals("..") || s.contains("/") || s.contains("\uFFFD")) {
-                throw new IllegalArgumentException("the Lambda path has an empty, dot, encoded-slash or non-UTF-8 segment");
+                throw new IllegalArgumentException("the path has an empty, dot, encoded-slash or non-UTF-8 segment");
             }
             out.add(s);
         }
