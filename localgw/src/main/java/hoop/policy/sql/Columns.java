@@ -35,7 +35,8 @@ final class Columns {
         if (end == k) {
             return;
         }
-        String relation = Reach.bare(n.toString());
+        // as named: a schema's relation, or one the search_path placed (a temporary one: pg_temp's)
+        String relation = Lexer.asciiLower(n.toString());
         if (t.word(0, "alter")) {
             altered(t, end, relation, out);
         } else if (t.punct(end, "(")) {

@@ -259,6 +259,11 @@ final class Conditions {
         if (column != null) {
             return column;
         }
+        // 2 * 5 is 10: a folded constant is keyed as its number, so that id < 2 * 5 OR id > 0 is seen to cover all
+        java.math.BigDecimal folded = to - from > 1 ? Constants.fold(t, from, to, false) : null;
+        if (folded != null) {
+            return "NUMBER:" + folded.toPlainString() + " ";
+        }
         StringBuilder key = new StringBuilder();
         for (int i = from; i < to; i++) {
             Token y = t.get(i);
@@ -390,6 +395,10 @@ final class Conditions {
         // x = ANY (...) is x IN (...), x <> ALL (...) is x NOT IN (...)
         boolean any = o.equals("=") && t.anyWord(op + 1, "any", "some");
         boolean quantified = t.anyWord(op + 1, "any", "some", "all") && t.punct(op + 2, "(") && t.close(op + 2) == to - 1;
+        Val folded = quantified ? quantifiedArray(from, op, to, o) : null;
+        if (folded != null) {
+            return folded;
+        }
         if (quantified && (any || (o.equals("<>") || o.equals("!=")) && t.word(op + 1, "all"))) {
             return inList(from, op, op + 2, to, !any);
         }
@@ -397,6 +406,40 @@ final class Conditions {
             return shown(from, op, op + 3, to - 1) ? Val.DATA : Val.OPAQUE;
         }
         return relation(from, op, op + 1, to, o);
+    }
+
+    /**
+     * x o ANY | SOME | ALL (array) over an array written in the text, with x the row's own value: over none ALL holds on
+     * every row (x <> ALL ('{}'), whatever x is) and ANY on none; x <> ANY of two different values and x op ANY of a
+     * range's end hold wherever x is not null, x = ALL of two on none. Null where it is no such array.
+     */
+    private Val quantifiedArray(int from, int op, int to, String o) {
+        java.util.List<java.math.BigDecimal> elements = t.word(op + 3, "array") && t.punct(op + 4, "(") && t.close(op + 4) == to - 2
+                && Queries.startsQuery(t, op + 5, to - 2) && empty(op + 5, to - 2) ? java.util.List.of() : Constants.array(t, op + 3, to - 1);
+        if (elements == null) {
+            return null;
+        }
+        boolean all = t.word(op + 1, "all");
+        if (elements.isEmpty()) {
+            return Val.of(all ? Truth.ALL : Truth.NONE);
+        }
+        if (!values.own(from, op)) {
+            return null;
+        }
+        java.math.BigDecimal min = java.util.Collections.min(elements);
+        java.math.BigDecimal max = java.util.Collections.max(elements);
+        boolean several = min.compareTo(max) != 0;
+        boolean equality = o.equals("=") || o.equals("<>") || o.equals("!=");
+        if (equality) {
+            boolean equal = o.equals("=");
+            if (several && equal == all) {
+                return Val.of(all ? Truth.NONE : Truth.ALL); // x = ALL ('{1,2}'), x <> ANY ('{1,2}')
+            }
+            return null; // an IN list, or its complement
+        }
+        boolean up = o.equals(">") || o.equals(">=");
+        java.math.BigDecimal bound = up != all ? min : max; // x > ANY is x > min, x > ALL x > max, x < ANY x < max
+        return below(bound.toPlainString(), o, !target.notIntegers(t, from, op)) ? Val.OPAQUE : Val.DATA;
     }
 
     /** t[a, aEnd) o t[b, bEnd) for a comparison operator o. */
@@ -450,15 +493,60 @@ final class Conditions {
             case ">=" -> "<=";
             default -> o;
         };
-        return below(low, o) || below(high, flipped);
+        if (below(low, o, !target.notIntegers(t, a, aEnd)) || below(high, flipped, !target.notIntegers(t, b, bEnd))) {
+            return true;
+        }
+        // a bound hoop cannot evaluate that may be the end of the range shows no bound (only <, >: = holds on one value)
+        boolean range = !o.equals(flipped);
+        return range && (low == null && values.own(a, aEnd) && mayBeExtreme(b, bEnd) || high == null && values.own(b, bEnd) && mayBeExtreme(a, aEnd));
+    }
+
+    /** Functions of the current time: finite, and no end of any range. */
+    private static final Set<String> TIMES = Set.of("now", "current_timestamp", "current_date", "current_time", "localtime",
+            "localtimestamp", "clock_timestamp", "statement_timestamp", "transaction_timestamp");
+
+    /**
+     * Whether t[from, to), a constant written in the text that {@link Constants} could not fold, may be the end of every
+     * value's range: a function of constants ({@code least(-2147483648, 0)}), arithmetic not modelled ({@code 1 << 31},
+     * {@code (SELECT -2147483648 LIMIT 1)}), a text that is an end itself ('', 'infinity'). Not a parameter, another
+     * item's column or a subquery reading rows (values given from outside, as data), nor date arithmetic on a literal or
+     * the current time ({@code now() - interval '1 day'}).
+     */
+    private boolean mayBeExtreme(int from, int to) {
+        boolean unknown = false;
+        boolean number = false;
+        boolean time = false;
+        for (int i = from; i < to; i++) {
+            Token x = t.get(i);
+            if (x.type() == Token.Type.PARAM || t.anyWord(i, "from", "table")) {
+                return false;
+            } else if (x.type() == Token.Type.NUMBER) {
+                number = true;
+            } else if (x.type() == Token.Type.STRING) {
+                String v = Lexer.asciiLower(x.value().strip());
+                unknown |= v.isEmpty() || v.matches("[-+]?(infinity|inf|nan)");
+                time = true;
+            } else if (x.type() == Token.Type.IDENT && TIMES.contains(x.value())) {
+                time = true;
+            } else if (x.isName() && t.punct(i + 1, "(")) {
+                unknown = true; // a function of constants: any value
+            } else if (x.isName() && !t.punct(i - 1, "::") && !t.word(i - 1, "as") && t.get(i + 1).type() != Token.Type.STRING
+                    && !(x.type() == Token.Type.IDENT && CONSTANT_WORDS.contains(x.value())) && !t.punct(i - 1, ".")) {
+                return false; // a column: a value given from outside
+            }
+        }
+        return unknown || number && !time;
     }
 
     /** The smallest and largest int4: a bound past one of them holds on every value of an integer column's usual types. */
     private static final java.math.BigDecimal INT_MIN = java.math.BigDecimal.valueOf(Integer.MIN_VALUE);
     private static final java.math.BigDecimal INT_MAX = java.math.BigDecimal.valueOf(Integer.MAX_VALUE);
 
-    /** Whether x o v holds for every x when v is the literal {@code v}. */
-    private static boolean below(String v, String o) {
+    /**
+     * Whether x o v holds for every x when v is the literal {@code v}; {@code integers}: x may be an integer column (a
+     * numeric or text one has no end at int4's).
+     */
+    private static boolean below(String v, String o, boolean integers) {
         if (v == null) {
             return false;
         }
@@ -466,7 +554,7 @@ final class Conditions {
         boolean down = o.equals("<") || o.equals("<=");
         java.math.BigDecimal n = number(v);
         if (n != null) {
-            return up && n.compareTo(INT_MIN) <= 0 || down && n.compareTo(INT_MAX) >= 0;
+            return integers && (up && n.compareTo(INT_MIN) <= 0 || down && n.compareTo(INT_MAX) >= 0);
         }
         return o.equals(">=") && v.isEmpty() || up && (v.equalsIgnoreCase("-infinity") || v.replace(" ", "").equals("(0,0)"))
                 || down && (v.equalsIgnoreCase("infinity") || v.equalsIgnoreCase("nan"));
@@ -489,6 +577,7 @@ final class Conditions {
      * string's text, or a number's with its signs applied ({@code negated}: one more minus before it).
      */
     private String literal(int from, int to, boolean negated) {
+        boolean cut = negated;
         int k = from;
         while (k < to && t.get(k).type() == Token.Type.OP && (t.get(k).value().equals("-") || t.get(k).value().equals("+"))) {
             negated ^= t.get(k).value().equals("-");
@@ -499,15 +588,35 @@ final class Conditions {
         }
         Token v = t.get(k);
         if (k >= to || !(v.type() == Token.Type.STRING && k == from && !negated || v.type() == Token.Type.NUMBER)) {
-            return null;
+            return folded(from, to, cut);
         }
         for (int i = k + 1; i < to; i++) {
             if (!(t.punct(i, "::") || t.isName(i) || t.punct(i, "(") || t.punct(i, ")") || t.get(i).type() == Token.Type.NUMBER)) {
-                return null;
+                return folded(from, to, cut);
             }
         }
         String text = v.value().strip();
         return v.type() == Token.Type.NUMBER && negated ? "-" + text : text;
+    }
+
+    /**
+     * What t[from, to) is when no plain literal: a constant expression's value ({@link Constants}), or a typed string
+     * literal's text ({@code timestamp '-infinity'}, {@code timestamp with time zone 'x'}); else null.
+     */
+    private String folded(int from, int to, boolean negated) {
+        java.math.BigDecimal v = Constants.fold(t, from, to, negated);
+        if (v != null) {
+            return v.toPlainString();
+        }
+        if (negated || to - from < 2 || t.get(to - 1).type() != Token.Type.STRING) {
+            return null;
+        }
+        for (int i = from; i < to - 1; i++) {
+            if (t.get(i).type() != Token.Type.IDENT) {
+                return null;
+            }
+        }
+        return t.get(to - 1).value().strip();
     }
 
     /**
@@ -677,7 +786,7 @@ final class Conditions {
             return Val.of(matchesItself(inner, t.findWord(open + 1, close, "from"), close));
         }
         OuterNames items = new OuterNames(t, target, values);
-        Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names(), c -> items.queryHas(open + 1, close, c));
+        Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names(), c -> items.queryMayHave(open + 1, close, c));
         java.util.List<Truth> branches = new java.util.ArrayList<>();
         for (int[] b : values.branches(open + 1, close)) {
             branches.add(existsIn(inside, b[0], b[1]));

@@ -486,6 +486,16 @@ final class Target {
         return false;
     }
 
+    /**
+     * Whether t[from, to) is a column of the target's table that the catalog lists with a type holding no integers
+     * ({@link Toks#notIntegers}).
+     */
+    boolean notIntegers(Toks t, int from, int to) {
+        String column = column(t, from, to);
+        return table != null && column != null && column.startsWith("\0target.")
+                && t.notIntegers(table, column.substring("\0target.".length()));
+    }
+
     /** The index after the name chain a.b.c starting at i (i itself when none starts there: not a name, or inside one). */
     static int chainEnd(Toks t, int i) {
         if (!t.isName(i) || t.punct(i - 1, ".")) {
