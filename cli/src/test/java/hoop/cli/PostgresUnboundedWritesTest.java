@@ -188,6 +188,32 @@ class PostgresUnboundedWritesTest {
     }
 
     /**
+     * A subquery tied to the row only by a test of the row alone, or by an outer join's ON (which removes no row of the
+     * side kept whole), or whose aggregate returns one row whatever its WHERE matched; a row comparison whose first pair
+     * holds on every row (or is the same value, the next then deciding); BETWEEN with its ends reversed, negated; two
+     * ranges leaving no integer out of an integer column. Each was taken for a bound.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM u WHERE items.id IS NOT NULL)",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM u WHERE items.id >= -2147483648)",
+            "DELETE FROM items WHERE EXISTS (SELECT 1 FROM u LEFT JOIN x ON x.id = items.id)",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM x RIGHT JOIN u ON x.id = items.id)",
+            "DELETE FROM items WHERE EXISTS (SELECT count(*) FROM u WHERE u.tid = items.id)",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM u GROUP BY tid HAVING items.id IS NOT NULL)",
+            "UPDATE items SET v = 'x' WHERE (id, v) > (-2147483649, 'a')", "DELETE FROM items WHERE (id, v) >= (id, '')",
+            "DELETE FROM items WHERE id NOT BETWEEN 1 AND 0", "UPDATE items SET v = 'x' WHERE id >= 2 OR id <= 1"})
+    void aConditionHoldingOnEveryRowThoughItReadsTheRowIsNoBound(String sql) throws Exception {
+        assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                refusedAsUnbounded(st, mode, sql);
+            }
+        }
+        unchanged();
+    }
+
+    /**
      * What narrows still runs: a subquery of a relation having the column (qualified or found on the path), an alias list
      * naming it, a key or a parameter, the current time, a constant inside the range, and n < 2147483647 on a numeric
      * column (no end of its range: it was refused as one).
@@ -200,7 +226,10 @@ class PostgresUnboundedWritesTest {
                 "UPDATE items SET v = v WHERE id = 1", "UPDATE items SET v = v WHERE id = ANY ('{1, 2}')",
                 "UPDATE items SET v = v WHERE ts > now() - interval '1 day'", "UPDATE items SET v = v WHERE ts < date '2020-06-01'",
                 "UPDATE items SET v = v WHERE id > 2 * 21", "UPDATE items SET v = v WHERE n < 2147483647",
-                "UPDATE items SET v = v WHERE items.n > -2147483648"};
+                "UPDATE items SET v = v WHERE items.n > -2147483648",
+                "UPDATE items SET v = v WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = items.id)",
+                "UPDATE items SET v = v WHERE EXISTS (SELECT 1 FROM u JOIN x ON x.id = items.id)",
+                "UPDATE items SET v = v WHERE (id, v) > (1, 'a')", "UPDATE items SET v = v WHERE n >= 2 OR n <= 1"};
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
         PostgresEndToEndTest.psqlAll(s, sqls).allOk();
         try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended");

@@ -114,7 +114,7 @@ final class Conditions {
             return parts.get(0);
         }
         // x IS NULL OR x IS NOT NULL; id < 10 OR id > 0
-        boolean complementary = complementary(parts) || Ranges.covers(parts.stream().map(Val::test).toList());
+        boolean complementary = complementary(parts) || Ranges.covers(parts.stream().map(Val::test).toList(), k -> target.integers(t, k));
         return new Val(anyOf(parts.stream().map(Val::truth).toList(), complementary), null,
                 allOf(parts.stream().map(Val::neg).toList(), complementary));
     }
@@ -166,7 +166,8 @@ final class Conditions {
             return parts.get(0);
         }
         // x IS NULL AND x IS NOT NULL; id < 0 AND id > 10 (whose negations cover every number)
-        boolean complementary = complementary(parts) || Ranges.covers(parts.stream().map(v -> v.negated().test()).toList());
+        boolean complementary = complementary(parts)
+                || Ranges.covers(parts.stream().map(v -> v.negated().test()).toList(), k -> target.integers(t, k));
         return new Val(allOf(parts.stream().map(Val::truth).toList(), complementary), null,
                 anyOf(parts.stream().map(Val::neg).toList(), complementary));
     }
@@ -454,8 +455,43 @@ final class Conditions {
             Val v = side == 0 ? is(a, aEnd) : is(b, bEnd);
             return literal == o.equals("=") ? v : v.negated();
         }
+        java.util.List<int[]> x = rowElements(a, aEnd);
+        java.util.List<int[]> y = rowElements(b, bEnd);
+        if (x != null && y != null && x.size() == y.size() && !equality) {
+            // (a1, a2) >= (b1, b2) is a1 > b1 OR (a1 = b1 AND a2 >= b2): where a1 > b1 holds on every row so does the
+            // whole, and where a1 is b1 itself the next pair decides (the last with the operator itself)
+            String strict = o.startsWith("<") ? "<" : ">";
+            for (int i = 0; i < x.size(); i++) {
+                int[] p = x.get(i);
+                int[] q = y.get(i);
+                if (!same(p[0], p[1], q[0], q[1])) {
+                    Val first = relation(p[0], p[1], q[0], q[1], i == x.size() - 1 ? o : strict);
+                    return first.truth() == Truth.ALL || first.truth() == Truth.OPAQUE ? Val.of(first.truth()) : Val.DATA;
+                }
+            }
+            return Val.of(o.endsWith("=") ? Truth.ALL : Truth.NONE);
+        }
         Val v = extreme(a, aEnd, b, bEnd, o, false);
         return v != null ? v : ordered(a, aEnd, b, bEnd, o, "");
+    }
+
+    /** The bounds of the elements of the row constructor t[from, to) ((a, b) or ROW(a, ...)), or null if none of two or more. */
+    private java.util.List<int[]> rowElements(int from, int to) {
+        int open = t.word(from, "row") ? from + 1 : from;
+        if (!t.punct(open, "(") || t.close(open) != to - 1 || Queries.startsQuery(t, open + 1, to - 1)) {
+            return null;
+        }
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        int start = open + 1;
+        for (int i = open + 1; i <= to - 1; i++) {
+            if (i < to - 1 && t.isOpen(i)) {
+                i = t.close(i);
+            } else if (i == to - 1 || t.punct(i, ",")) {
+                out.add(new int[] {start, i});
+                start = i + 1;
+            }
+        }
+        return out.size() > 1 ? out : null; // (a): a itself; ROW(a): one element, compared as a is
     }
 
     /**
@@ -652,6 +688,15 @@ final class Conditions {
         Truth truth = allOf(java.util.List.of(low.truth(), high.truth()), false);
         Truth neg = anyOf(java.util.List.of(low.neg(), high.neg()), false);
         boolean symmetric = t.anyWord(at + 1, "symmetric");
+        String loText = literal(lo, and, false);
+        String hiText = literal(and + 1, to, false);
+        java.math.BigDecimal l = loText == null ? null : number(loText);
+        java.math.BigDecimal h = hiText == null ? null : number(hiText);
+        if (!symmetric && l != null && h != null && l.compareTo(h) > 0) {
+            // BETWEEN 1 AND 0 holds on no value, and NOT BETWEEN 1 AND 0 on every one
+            truth = Truth.NONE;
+            neg = Truth.ALL;
+        }
         if (symmetric) {
             // the bounds either way round: BETWEEN SYMMETRIC 2147483647 AND -2147483648 is every int
             Val low2 = relation(from, x, and + 1, to, ">=");
@@ -800,21 +845,72 @@ final class Conditions {
             return Truth.DATA;
         }
         boolean conditions = false;
+        boolean data = false;
+        boolean grouped = false;
         for (int k = select; k < to; k++) {
             if (t.isOpen(k)) {
                 k = t.close(k);
-            } else if (t.anyWord(k, "where", "on", "having")) {
+            } else if (t.word(k, "group") || t.word(k, "having")) {
+                grouped = true;
+            }
+            if (k < to && t.anyWord(k, "where", "on", "having") && !(t.word(k, "on") && outerJoin(select, k))) {
                 conditions = true;
                 Truth v = new Conditions(t, inside).or(k + 1, conditionEnd(k + 1, to)).truth();
                 if (v == Truth.NONE && !t.word(k, "on")) {
                     return Truth.NONE; // WHERE false: no row, and NOT EXISTS holds on every row
                 }
-                if (v != Truth.ALL && v != Truth.CONSTANT) {
-                    return Truth.DATA;
-                }
+                // a condition only shown to depend on the row (t.id IS NOT NULL, t.id >= -2147483648) narrows nothing
+                data |= v == Truth.DATA;
             }
         }
+        if (!grouped && aggregates(select, to)) {
+            return Truth.OPAQUE; // SELECT count(*) FROM u WHERE ...: one row, whatever the WHERE matches
+        }
+        if (data) {
+            return Truth.DATA;
+        }
         return conditions || !fromReads(inside, select, to) ? Truth.OPAQUE : Truth.DATA;
+    }
+
+    /**
+     * Whether the ON at {@code on} is an outer join's (LEFT, RIGHT, FULL): it pairs rows but removes none of the side
+     * kept whole, so it does not narrow whether a row exists ({@code EXISTS (SELECT 1 FROM u LEFT JOIN w ON w.id =
+     * t.id)} holds wherever u has a row).
+     */
+    private boolean outerJoin(int select, int on) {
+        int depth = 0;
+        for (int k = on - 1; k > select; k--) {
+            if (t.punct(k, ")") || t.punct(k, "]")) {
+                depth++;
+            } else if (t.isOpen(k)) {
+                depth--;
+            } else if (depth == 0 && t.word(k, "join")) {
+                int w = t.word(k - 1, "outer") ? k - 2 : k - 1;
+                return t.anyWord(w, "left", "right", "full");
+            }
+        }
+        return false;
+    }
+
+    /** Aggregates that give one row over no rows: without GROUP BY, a select list calling one returns exactly one. */
+    private static final Set<String> AGGREGATES = Set.of("count", "max", "min", "sum", "avg", "bool_and", "bool_or", "every",
+            "array_agg", "string_agg", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg", "xmlagg", "bit_and",
+            "bit_or", "bit_xor", "stddev", "variance", "stddev_pop", "stddev_samp", "var_pop", "var_samp", "corr",
+            "covar_pop", "covar_samp", "mode", "percentile_cont", "percentile_disc");
+
+    /** Whether the select list of the SELECT at {@code select} calls an aggregate at its level. */
+    private boolean aggregates(int select, int to) {
+        int f = t.findWord(select, to, "from");
+        int end = f < 0 ? to : f;
+        for (int k = select + 1; k < end; k++) {
+            if (t.get(k).type() == Token.Type.IDENT && AGGREGATES.contains(t.w(k)) && t.punct(k + 1, "(")) {
+                return true;
+            }
+            if (t.isOpen(k) && !(t.punct(k, "(") && !Queries.startsQuery(t, k + 1, t.close(k)))) {
+                k = t.close(k);
+            }
+        }
+        return false;
     }
 
     /** Whether the FROM items of the query at {@code select} pass the row to a function ({@code generate_series(1, t.n)}). */

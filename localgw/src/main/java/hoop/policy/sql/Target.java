@@ -496,6 +496,11 @@ final class Target {
                 && t.notIntegers(table, column.substring("\0target.".length()));
     }
 
+    /** Whether the key {@code key} (Conditions': "\0target.c" for the target's column c) is an integer column of its table. */
+    boolean integers(Toks t, String key) {
+        return table != null && key.startsWith("\0target.") && t.integers(table, key.substring("\0target.".length()));
+    }
+
     /** The index after the name chain a.b.c starting at i (i itself when none starts there: not a name, or inside one). */
     static int chainEnd(Toks t, int i) {
         if (!t.isName(i) || t.punct(i - 1, ".")) {

@@ -122,6 +122,19 @@ final class Toks {
      * relation the name may be that has the column lists it with such a type (made through hoop, it lists none).
      */
     boolean notIntegers(String name, String column) {
+        return typedAs(name, column, NOT_INTEGERS);
+    }
+
+    /** int2, int4, int8. */
+    private static final java.util.Set<String> INTEGERS = java.util.Set.of("21", "23", "20");
+
+    /** Whether the column is known to hold integers only: as {@link #notIntegers}, each listing int2, int4 or int8. */
+    boolean integers(String name, String column) {
+        return typedAs(name, column, INTEGERS);
+    }
+
+    /** Whether each relation the name may be that has the column lists it with a type of {@code types} (one at least). */
+    private boolean typedAs(String name, String column, java.util.Set<String> types) {
         boolean typed = false;
         for (String c : candidates(name)) {
             if (!routines.contains(hoop.core.Command.columnOf(c, column))) {
@@ -130,7 +143,7 @@ final class Toks {
             String head = column + "\0";
             boolean known = false;
             for (String rest : hoop.core.Routines.paired(routines, hoop.core.Command.columnOf(c, ""))) {
-                known |= rest.startsWith(head) && NOT_INTEGERS.contains(rest.substring(head.length()));
+                known |= rest.startsWith(head) && types.contains(rest.substring(head.length()));
             }
             if (!known) {
                 return false;

@@ -1,0 +1,58 @@
+package hoop.policy.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import hoop.core.Command;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Conditions that read the row yet hold on every one: a subquery tied to the row only by a test of the row alone, by an
+ * outer join's ON, or whose aggregate returns its one row whatever matched; a row comparison decided by a first pair at
+ * the end of the range; an empty BETWEEN negated; ranges that leave out no integer of an integer column.
+ */
+class OuterRowConditionsTest {
+
+    /** t(id int4, v text, n numeric), u(id, tid), x(id), as the catalog lists them. */
+    private static final Set<String> CATALOG = Command.withSearchPath(Set.of(Command.columnOf("public.t", "id"),
+            Command.columnTyped("public.t", "id", 23), Command.columnOf("public.t", "v"), Command.columnTyped("public.t", "v", 25),
+            Command.columnOf("public.t", "n"), Command.columnTyped("public.t", "n", 1700), Command.columnOf("public.u", "id"),
+            Command.columnOf("public.u", "tid"), Command.columnOf("public.x", "id")), java.util.List.of("public"));
+
+    private static boolean unbounded(String sql) {
+        return SqlClassifier.classify(sql, CATALOG).get(0).flags().contains("unbounded");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE t.id IS NOT NULL)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE t.id >= -2147483648)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE t.id > t.id - 1)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u LEFT JOIN x ON x.id = t.id)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u LEFT OUTER JOIN x ON x.id = t.id)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u FULL JOIN x ON x.id = t.id)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM x RIGHT JOIN u ON x.id = t.id)",
+            "DELETE FROM t WHERE EXISTS (SELECT count(*) FROM u WHERE u.tid = t.id)",
+            "DELETE FROM t WHERE EXISTS (SELECT max(tid) FROM u WHERE u.tid = t.id)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u GROUP BY tid HAVING t.id IS NOT NULL)",
+            "DELETE FROM t WHERE (id, v) > (-2147483649, 'a')", "DELETE FROM t WHERE ROW(id, v) < ROW(2147483647, 'a')",
+            "DELETE FROM t WHERE (-2147483649, 'a') < (id, v)", "DELETE FROM t WHERE (id, v) >= (id, '')",
+            "DELETE FROM t WHERE id NOT BETWEEN 1 AND 0", "DELETE FROM t WHERE id >= 1 OR id <= 0",
+            "DELETE FROM t WHERE NOT (id < 1 AND id > 0)"})
+    void holdsOnEveryRow(String sql) {
+        assertEquals(true, unbounded(sql), sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = t.id)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u JOIN x ON x.id = t.id)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u LEFT JOIN x ON x.id = u.tid WHERE x.id = t.id)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = t.id AND t.id IS NOT NULL)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u GROUP BY tid HAVING max(u.tid) = t.id)",
+            "DELETE FROM t WHERE (id, v) > (5, 'a')", "DELETE FROM t WHERE (id, v) > (id, 'a')",
+            "DELETE FROM t WHERE id NOT BETWEEN 0 AND 1", "DELETE FROM t WHERE id >= 2 OR id <= 0",
+            "DELETE FROM t WHERE n >= 1 OR n <= 0"})
+    void narrows(String sql) {
+        assertEquals(false, unbounded(sql), sql);
+    }
+}
