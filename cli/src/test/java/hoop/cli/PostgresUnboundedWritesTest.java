@@ -43,6 +43,12 @@ class PostgresUnboundedWritesTest {
                     CREATE TABLE u (id int, tid int); INSERT INTO u VALUES (1, 1);
                     GRANT USAGE ON SCHEMA other TO app_rw; GRANT ALL ON items, x, other.x, u TO app_rw;
                     """);
+            for (String mode : new String[] {"simple", "extended"}) {
+                // before the gateway reads the catalog: listed with their columns
+                st.execute("CREATE TABLE dropped_" + mode + " (id int, tid int); INSERT INTO dropped_" + mode + " VALUES (1, 1);"
+                        + " CREATE TABLE renamed_" + mode + " (id int); INSERT INTO renamed_" + mode + " VALUES (1);"
+                        + " ALTER TABLE dropped_" + mode + " OWNER TO app_rw; ALTER TABLE renamed_" + mode + " OWNER TO app_rw");
+            }
         }
         String cfg = TestGateway.config("""
                 connections:
@@ -158,6 +164,31 @@ class PostgresUnboundedWritesTest {
                         sst.execute("DROP TABLE fresh");
                     }
                 }
+            }
+        }
+        unchanged();
+    }
+
+    /**
+     * A column dropped or renamed away through hoop: the catalog read at the connection's start still listed it, so
+     * id IN (SELECT id FROM gone) was taken for the relation's own id, where the server reads items.id.
+     */
+    @Test
+    void aColumnDroppedOrRenamedThroughHoopIsNoLongerTheRelations() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                String drop = "DELETE FROM items WHERE id IN (SELECT id FROM dropped_" + mode + ")";
+                String rename = "UPDATE items SET v = 'x' WHERE id IN (SELECT id FROM public.renamed_" + mode + ")";
+                // a column dropped beside it leaves id the relation's own
+                st.execute("ALTER TABLE dropped_" + mode + " DROP COLUMN tid");
+                st.execute("UPDATE items SET v = v WHERE id IN (SELECT id FROM dropped_" + mode + ")");
+                st.execute("ALTER TABLE dropped_" + mode + " DROP COLUMN id");
+                st.execute("ALTER TABLE public.renamed_" + mode + " RENAME COLUMN id TO uid");
+                assertEquals(2, changedOnTheServer("SELECT 1", drop), "the server changes every row: " + drop);
+                assertEquals(2, changedOnTheServer("SELECT 1", rename), "the server changes every row: " + rename);
+                refusedAsUnbounded(st, mode, drop);
+                refusedAsUnbounded(st, mode, rename);
             }
         }
         unchanged();

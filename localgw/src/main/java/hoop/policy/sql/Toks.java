@@ -81,15 +81,18 @@ final class Toks {
         boolean any = false;
         boolean all = true;
         boolean listed = false;
+        boolean gone = false;
         for (String c : candidates) {
+            gone |= routines.contains(Columns.gone(c, column));
             boolean has = routines.contains(hoop.core.Command.columnOf(c, column));
             // a relation is listed with its columns: one with none listed is not known to exist
-            boolean exists = has || !hoop.core.Routines.paired(routines, hoop.core.Command.columnOf(c, "")).isEmpty();
+            boolean exists = has || hoop.core.Routines.paired(routines, hoop.core.Command.columnOf(c, "")).stream()
+                    .anyMatch(rest -> !rest.startsWith("\0-") && !rest.startsWith("\0~")); // not what DDL took away
             any |= has;
             all &= has || !exists;
             listed |= exists;
         }
-        return any && all ? OuterNames.Has.YES : any || !listed ? OuterNames.Has.MAYBE : OuterNames.Has.NO;
+        return any && all && !gone ? OuterNames.Has.YES : any || !listed || gone ? OuterNames.Has.MAYBE : OuterNames.Has.NO;
     }
 
     /** The relations the name {@code name} (as written) may be: see {@link #hasColumn}. */
@@ -137,6 +140,9 @@ final class Toks {
     private boolean typedAs(String name, String column, java.util.Set<String> types) {
         boolean typed = false;
         for (String c : candidates(name)) {
+            if (routines.contains(Columns.retyped(c, column))) {
+                return false;
+            }
             if (!routines.contains(hoop.core.Command.columnOf(c, column))) {
                 continue;
             }
