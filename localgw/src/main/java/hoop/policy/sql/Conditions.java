@@ -335,6 +335,9 @@ final class Conditions {
      * independent of it, or both the row's own values of different columns ({@code updated_at > created_at}).
      */
     private boolean shown(int a, int aEnd, int b, int bEnd) {
+        if (systemValue(a, aEnd) || systemValue(b, bEnd)) {
+            return false;
+        }
         boolean ownA = values.own(a, aEnd);
         boolean ownB = values.own(b, bEnd);
         if (ownA && ownB) {
@@ -344,6 +347,22 @@ final class Conditions {
         }
         return ownA && values.independent(b, bEnd, values.columns(a, aEnd))
                 || ownB && values.independent(a, aEnd, values.columns(b, bEnd));
+    }
+
+    /** The system columns that tell nothing of a row's data: every row of the table has the same tableoid, xmax 0... */
+    private static final Set<String> BOOKKEEPING = Set.of("tableoid", "xmin", "xmax", "cmin", "cmax");
+
+    /**
+     * Whether t[from, to) reads one of {@link #BOOKKEEPING} (no table has a column of those names): {@code tableoid =
+     * 'items'::regclass} holds on every row of a table without children, and xmin or xmax bound no data.
+     */
+    private boolean systemValue(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (t.isName(i) && BOOKKEEPING.contains(t.get(i).value()) && !t.punct(i + 1, "(") && !t.punct(i - 1, "::")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -537,9 +556,13 @@ final class Conditions {
         return range && (low == null && values.own(a, aEnd) && mayBeExtreme(b, bEnd) || high == null && values.own(b, bEnd) && mayBeExtreme(a, aEnd));
     }
 
-    /** Functions of the current time: finite, and no end of any range. */
+    /**
+     * The current time, and functions making a date or time of finite values: finite, no end of any range ({@code
+     * date_trunc('month', now())}), unless given an end ('-infinity').
+     */
     private static final Set<String> TIMES = Set.of("now", "current_timestamp", "current_date", "current_time", "localtime",
-            "localtimestamp", "clock_timestamp", "statement_timestamp", "transaction_timestamp");
+            "localtimestamp", "clock_timestamp", "statement_timestamp", "transaction_timestamp", "to_timestamp", "to_date",
+            "make_date", "make_time", "make_timestamp", "make_timestamptz", "date_trunc", "date_bin", "timezone");
 
     /**
      * Whether t[from, to), a constant written in the text that {@link Constants} could not fold, may be the end of every
@@ -549,29 +572,35 @@ final class Conditions {
      * the current time ({@code now() - interval '1 day'}).
      */
     private boolean mayBeExtreme(int from, int to) {
-        boolean unknown = false;
+        boolean end = false;
+        boolean function = false;
         boolean number = false;
+        boolean text = false;
         boolean time = false;
+        boolean query = false;
         for (int i = from; i < to; i++) {
             Token x = t.get(i);
-            if (x.type() == Token.Type.PARAM || t.anyWord(i, "from", "table")) {
+            query |= t.word(i, "select");
+            // a subquery reading rows gives a value as data does (extract(year FROM ts)'s FROM is no query's)
+            if (x.type() == Token.Type.PARAM || query && t.word(i, "from") || t.word(i, "table") && t.punct(i - 1, "(")) {
                 return false;
             } else if (x.type() == Token.Type.NUMBER) {
                 number = true;
             } else if (x.type() == Token.Type.STRING) {
                 String v = Lexer.asciiLower(x.value().strip());
-                unknown |= v.isEmpty() || v.matches("[-+]?(infinity|inf|nan)");
-                time = true;
+                boolean e = v.isEmpty() || v.matches("[-+]?(infinity|inf|nan)");
+                end |= e;
+                text |= !e;
             } else if (x.type() == Token.Type.IDENT && TIMES.contains(x.value())) {
                 time = true;
             } else if (x.isName() && t.punct(i + 1, "(")) {
-                unknown = true; // a function of constants: any value
+                function = true; // a function of constants: any value (least(-2147483648, 0), power(2, 31), repeat('x', 0))
             } else if (x.isName() && !t.punct(i - 1, "::") && !t.word(i - 1, "as") && t.get(i + 1).type() != Token.Type.STRING
                     && !(x.type() == Token.Type.IDENT && CONSTANT_WORDS.contains(x.value())) && !t.punct(i - 1, ".")) {
                 return false; // a column: a value given from outside
             }
         }
-        return unknown || number && !time;
+        return end || function && !time || number && !text && !time;
     }
 
     /** The smallest and largest int4: a bound past one of them holds on every value of an integer column's usual types. */
