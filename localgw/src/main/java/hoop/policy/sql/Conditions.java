@@ -335,7 +335,7 @@ final class Conditions {
      * independent of it, or both the row's own values of different columns ({@code updated_at > created_at}).
      */
     private boolean shown(int a, int aEnd, int b, int bEnd) {
-        if (systemValue(a, aEnd) || systemValue(b, bEnd)) {
+        if (systemValue(a, aEnd) || systemValue(b, bEnd) || target.readsRenamed(t, a, aEnd) || target.readsRenamed(t, b, bEnd)) {
             return false;
         }
         boolean ownA = values.own(a, aEnd);
@@ -800,6 +800,9 @@ final class Conditions {
      */
     private Val inList(int from, int x, int open, int to, boolean not) {
         if (Queries.startsQuery(t, open + 1, to - 1)) {
+            if (target.renamesItself(t, open + 1, to - 1)) {
+                return Val.OPAQUE;
+            }
             // x IN (SELECT x FROM t [WHERE ...]) over the target's own table: the row finds itself
             Target inner = target.overItself(t, open + 1, to - 1);
             int f = inner == null ? -1 : t.findWord(open + 1, to - 1, "from");
@@ -855,6 +858,9 @@ final class Conditions {
      * ({@code EXISTS (SELECT 1 FROM u WHERE t.id = t.id)} is true everywhere u has a row).
      */
     private Val exists(int open, int close) {
+        if (target.renamesItself(t, open + 1, close)) {
+            return Val.OPAQUE;
+        }
         Target inner = target.overItself(t, open + 1, close);
         if (inner != null) {
             return Val.of(matchesItself(inner, t.findWord(open + 1, close, "from"), close));
