@@ -234,7 +234,9 @@ class PostgresUnboundedWritesTest {
             "UPDATE items SET v = 'x' WHERE (id, v) > (-2147483649, 'a')", "DELETE FROM items WHERE (id, v) >= (id, '')",
             "DELETE FROM items WHERE id NOT BETWEEN 1 AND 0", "UPDATE items SET v = 'x' WHERE id >= 2 OR id <= 1",
             // the same for every row of a table without children
-            "DELETE FROM items WHERE tableoid = 'items'::regclass", "UPDATE items SET v = 'x' WHERE tableoid::regclass::text = 'items'"})
+            "DELETE FROM items WHERE tableoid = 'items'::regclass", "UPDATE items SET v = 'x' WHERE tableoid::regclass::text = 'items'",
+            // IS NOT NULL spelt IS DISTINCT FROM NULL
+            "DELETE FROM items WHERE id IS DISTINCT FROM NULL", "UPDATE items SET v = 'x' WHERE NULL IS DISTINCT FROM items"})
     void aConditionHoldingOnEveryRowThoughItReadsTheRowIsNoBound(String sql) throws Exception {
         assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");

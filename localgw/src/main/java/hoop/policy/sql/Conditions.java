@@ -299,6 +299,13 @@ final class Conditions {
                 if (same(from, i, b, to)) {
                     return Val.of(t.word(i + 1, "not") ? Truth.ALL : Truth.NONE);
                 }
+                // x IS DISTINCT FROM NULL is x IS NOT NULL (every row of a key), IS NOT DISTINCT FROM NULL is x IS NULL
+                if (b + 1 == to && t.word(b, "null")) {
+                    return nullTest(from, i, !t.word(i + 1, "not"));
+                }
+                if (i == from + 1 && t.word(from, "null")) {
+                    return nullTest(b, to, !t.word(i + 1, "not"));
+                }
                 // IS NOT DISTINCT FROM is = and IS DISTINCT FROM <>, nulls compared as values: complementary to them
                 boolean equal = t.word(i + 1, "not");
                 String k = "eq:" + (key(from, i).compareTo(key(b, to)) <= 0 ? key(from, i) + "\0" + key(b, to) : key(b, to) + "\0" + key(from, i));
