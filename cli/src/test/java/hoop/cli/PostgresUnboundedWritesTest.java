@@ -236,7 +236,11 @@ class PostgresUnboundedWritesTest {
             // the same for every row of a table without children
             "DELETE FROM items WHERE tableoid = 'items'::regclass", "UPDATE items SET v = 'x' WHERE tableoid::regclass::text = 'items'",
             // IS NOT NULL spelt IS DISTINCT FROM NULL
-            "DELETE FROM items WHERE id IS DISTINCT FROM NULL", "UPDATE items SET v = 'x' WHERE NULL IS DISTINCT FROM items"})
+            "DELETE FROM items WHERE id IS DISTINCT FROM NULL", "UPDATE items SET v = 'x' WHERE NULL IS DISTINCT FROM items",
+            // a FROM item of the subquery made of the row's own values
+            "DELETE FROM items WHERE id IN (SELECT x FROM (VALUES (items.id)) v(x))",
+            "UPDATE items SET v = 'x' WHERE id = (SELECT x FROM (SELECT items.id AS x) s)",
+            "DELETE FROM items WHERE id IN (SELECT x FROM unnest(ARRAY[items.id]) x)"})
     void aConditionHoldingOnEveryRowThoughItReadsTheRowIsNoBound(String sql) throws Exception {
         assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
@@ -291,7 +295,8 @@ class PostgresUnboundedWritesTest {
                 "UPDATE items SET v = v WHERE ts < date_trunc('month', now()) - interval '1 year'",
                 "UPDATE items SET v = v WHERE ts < to_timestamp(1577836800)",
                 "UPDATE items SET v = n.val FROM (VALUES (1, 'a')) AS n(id, val) WHERE items.id = n.id",
-                "UPDATE items SET v = v FROM u AS s(a, b) WHERE items.id = s.a"};
+                "UPDATE items SET v = v FROM u AS s(a, b) WHERE items.id = s.a",
+                "UPDATE items SET v = v WHERE id IN (SELECT s.k FROM (SELECT tid AS k FROM u) s)"};
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
         PostgresEndToEndTest.psqlAll(s, sqls).allOk();
         try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended");

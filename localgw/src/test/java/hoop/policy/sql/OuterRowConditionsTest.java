@@ -42,6 +42,8 @@ class OuterRowConditionsTest {
             // system columns that tell nothing of the row's data
             "DELETE FROM t WHERE tableoid = 't'::regclass", "DELETE FROM t WHERE tableoid::regclass::text = 't'",
             "DELETE FROM t WHERE xmax = 0", "DELETE FROM t WHERE id IS DISTINCT FROM NULL", "DELETE FROM t WHERE NULL IS DISTINCT FROM t",
+            "DELETE FROM t WHERE id IN (SELECT x FROM (VALUES (t.id)) v(x))", "DELETE FROM t WHERE id IN (SELECT x FROM (SELECT t.id AS x) s)",
+            "DELETE FROM t WHERE id IN (SELECT x FROM unnest(ARRAY[t.id]) x)", "DELETE FROM t WHERE id = (SELECT x FROM (VALUES (t.id)) v(x))",
             // the target's own rows under an alias list, or through a query renaming its columns
             "UPDATE t SET v = 'x' FROM t AS s(a) WHERE t.id = s.a", "UPDATE t SET v = 'x' FROM t AS s(a) WHERE t.id = a",
             "DELETE FROM t USING t AS s(a) WHERE t.id = s.a", "UPDATE t SET v = 'x' FROM (SELECT * FROM t) s(a) WHERE t.id = s.a",
@@ -61,7 +63,8 @@ class OuterRowConditionsTest {
             "DELETE FROM t WHERE (id, v) > (5, 'a')", "DELETE FROM t WHERE (id, v) > (id, 'a')",
             "DELETE FROM t WHERE id NOT BETWEEN 0 AND 1", "DELETE FROM t WHERE id >= 2 OR id <= 0",
             "DELETE FROM t WHERE n >= 1 OR n <= 0", "DELETE FROM t WHERE id IS NOT DISTINCT FROM NULL",
-            "DELETE FROM t WHERE id IS DISTINCT FROM 5",
+            "DELETE FROM t WHERE id IS DISTINCT FROM 5", "DELETE FROM t WHERE id IN (SELECT u.tid FROM u JOIN x ON x.id = t.id)",
+            "DELETE FROM t WHERE id IN (SELECT s.k FROM (SELECT tid AS k FROM u) s)", "DELETE FROM t WHERE id IN (SELECT x FROM unnest(ARRAY[1, 2]) x)",
             "UPDATE t SET v = 'x' FROM (VALUES (1, 'a'), (2, 'b')) v(id, val) WHERE t.id = v.id",
             "UPDATE t SET v = 'x' FROM u AS s(a, b) WHERE t.id = s.a", "DELETE FROM t WHERE id IN (SELECT a FROM u AS s(a))",
             "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u s(a) WHERE s.a = t.id)"})
