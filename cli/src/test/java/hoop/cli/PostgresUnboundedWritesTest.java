@@ -240,7 +240,10 @@ class PostgresUnboundedWritesTest {
             // a FROM item of the subquery made of the row's own values
             "DELETE FROM items WHERE id IN (SELECT x FROM (VALUES (items.id)) v(x))",
             "UPDATE items SET v = 'x' WHERE id = (SELECT x FROM (SELECT items.id AS x) s)",
-            "DELETE FROM items WHERE id IN (SELECT x FROM unnest(ARRAY[items.id]) x)"})
+            "DELETE FROM items WHERE id IN (SELECT x FROM unnest(ARRAY[items.id]) x)",
+            // patterns every text matches: a bound {0...} makes its atom optional, a cast keeps the pattern, '' starts any
+            "UPDATE items SET v = 'x' WHERE v ~ 'x{0}'", "DELETE FROM items WHERE v ~ 'a{0,1}'",
+            "UPDATE items SET v = 'x' WHERE v LIKE CAST('%' AS text)", "DELETE FROM items WHERE v ^@ ''"})
     void aConditionHoldingOnEveryRowThoughItReadsTheRowIsNoBound(String sql) throws Exception {
         assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
@@ -296,7 +299,8 @@ class PostgresUnboundedWritesTest {
                 "UPDATE items SET v = v WHERE ts < to_timestamp(1577836800)",
                 "UPDATE items SET v = n.val FROM (VALUES (1, 'a')) AS n(id, val) WHERE items.id = n.id",
                 "UPDATE items SET v = v FROM u AS s(a, b) WHERE items.id = s.a",
-                "UPDATE items SET v = v WHERE id IN (SELECT s.k FROM (SELECT tid AS k FROM u) s)"};
+                "UPDATE items SET v = v WHERE id IN (SELECT s.k FROM (SELECT tid AS k FROM u) s)",
+                "UPDATE items SET v = v WHERE v ~ 'a{1,}'", "UPDATE items SET v = v WHERE v LIKE CAST('a%' AS text)"};
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
         PostgresEndToEndTest.psqlAll(s, sqls).allOk();
         try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended");

@@ -318,6 +318,9 @@ final class Conditions {
                 int p = x.isWord("similar") ? i + 2 : i + 1;
                 boolean not = t.word(i - 1, "not");
                 return matched(from, not ? i - 1 : i, p, to, not, x.isWord("similar") ? "similar" : "like");
+            } else if (x.type() == Token.Type.OP && x.value().equals("^@") && patternLiteral(i + 1, to) >= 0
+                    && t.get(patternLiteral(i + 1, to)).value().isEmpty()) {
+                return Val.of(Truth.ALL); // every text starts with ''
             } else if (x.type() == Token.Type.OP && MATCHES.containsKey(x.value().replace("!", ""))) {
                 // ~~ is LIKE, ~ a regular expression
                 String op = x.value().replace("!", "");
@@ -755,22 +758,49 @@ final class Conditions {
     private Val matched(int from, int subjectEnd, int p, int to, boolean not, String kind) {
         int end = t.findWord(p, to, "escape");
         end = end < 0 ? to : end;
-        if (p + 1 == end && anyString(p, kind.equals("regex") ? "" : "%")) {
+        int literal = patternLiteral(p, end);
+        if (literal >= 0 && anyString(literal, kind.equals("regex") ? "" : "%")) {
             return Val.of(not ? Truth.NONE : Truth.ALL);
         }
         if (!values.own(from, subjectEnd) || !values.independent(p, end, values.columns(from, subjectEnd))) {
             return Val.OPAQUE;
         }
-        Token pattern = t.get(p);
-        if (p + 1 == end && pattern.type() == Token.Type.STRING) {
+        if (literal >= 0) {
+            String pattern = t.get(literal).value();
             boolean narrows = switch (kind) {
-                case "like" -> Patterns.likeNarrows(pattern.value());
-                case "similar" -> Patterns.similarNarrows(pattern.value());
-                default -> Patterns.regexNarrows(pattern.value());
+                case "like" -> Patterns.likeNarrows(pattern);
+                case "similar" -> Patterns.similarNarrows(pattern);
+                default -> Patterns.regexNarrows(pattern);
             };
             return narrows ? Val.DATA : Val.OPAQUE;
         }
         return givenFromOutside(p, end) ? Val.DATA : Val.OPAQUE;
+    }
+
+    /**
+     * The string literal t[from, to) is, a cast or brackets around it allowed ({@code '%'::text}, {@code CAST('%' AS
+     * text)}, {@code ('%')}): its index, or -1.
+     */
+    private int patternLiteral(int from, int to) {
+        if (from >= to) {
+            return -1;
+        }
+        if (t.punct(from, "(") && t.close(from) == to - 1) {
+            return patternLiteral(from + 1, to - 1);
+        }
+        if (t.word(from, "cast") && t.punct(from + 1, "(") && t.close(from + 1) == to - 1) {
+            int as = t.findWord(from + 2, to - 1, "as");
+            return as < 0 ? -1 : patternLiteral(from + 2, as);
+        }
+        if (t.get(from).type() != Token.Type.STRING) {
+            return -1;
+        }
+        for (int i = from + 1; i < to; i++) {
+            if (!(t.punct(i, "::") || t.isName(i) || t.punct(i, "(") || t.punct(i, ")") || t.get(i).type() == Token.Type.NUMBER)) {
+                return -1;
+            }
+        }
+        return from;
     }
 
     /** Whether t[from, to) holds a parameter, a column (another item's) or a subquery: a value not written in the text. */
@@ -781,7 +811,7 @@ final class Conditions {
                 return true;
             }
             int end = Target.chainEnd(t, i);
-            if (end > i && !t.punct(end, "(") && !t.punct(i - 1, "::")
+            if (end > i && !t.punct(end, "(") && !t.punct(i - 1, "::") && !t.word(i - 1, "as")
                     && !(x.type() == Token.Type.IDENT && CONSTANT_WORDS.contains(x.value()))) {
                 return true;
             }

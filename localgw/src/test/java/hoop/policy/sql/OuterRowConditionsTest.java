@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Conditions that read the row yet hold on every one: a subquery tied to the row only by a test of the row alone, by an
+ * Conditions that read the row yet hold on every one (patterns any text matches among them): a subquery tied to the row only by a test of the row alone, by an
  * outer join's ON, or whose aggregate returns its one row whatever matched; a row comparison decided by a first pair at
  * the end of the range; an empty BETWEEN negated; ranges that leave out no integer of an integer column.
  */
@@ -44,6 +44,8 @@ class OuterRowConditionsTest {
             "DELETE FROM t WHERE xmax = 0", "DELETE FROM t WHERE id IS DISTINCT FROM NULL", "DELETE FROM t WHERE NULL IS DISTINCT FROM t",
             "DELETE FROM t WHERE id IN (SELECT x FROM (VALUES (t.id)) v(x))", "DELETE FROM t WHERE id IN (SELECT x FROM (SELECT t.id AS x) s)",
             "DELETE FROM t WHERE id IN (SELECT x FROM unnest(ARRAY[t.id]) x)", "DELETE FROM t WHERE id = (SELECT x FROM (VALUES (t.id)) v(x))",
+            "DELETE FROM t WHERE v ~ 'x{0}'", "DELETE FROM t WHERE v ~ 'a{0,1}'", "DELETE FROM t WHERE v SIMILAR TO 'x{0}'",
+            "DELETE FROM t WHERE v LIKE CAST('%' AS text)", "DELETE FROM t WHERE v LIKE ('%')", "DELETE FROM t WHERE v ^@ ''",
             // the target's own rows under an alias list, or through a query renaming its columns
             "UPDATE t SET v = 'x' FROM t AS s(a) WHERE t.id = s.a", "UPDATE t SET v = 'x' FROM t AS s(a) WHERE t.id = a",
             "DELETE FROM t USING t AS s(a) WHERE t.id = s.a", "UPDATE t SET v = 'x' FROM (SELECT * FROM t) s(a) WHERE t.id = s.a",
@@ -63,7 +65,8 @@ class OuterRowConditionsTest {
             "DELETE FROM t WHERE (id, v) > (5, 'a')", "DELETE FROM t WHERE (id, v) > (id, 'a')",
             "DELETE FROM t WHERE id NOT BETWEEN 0 AND 1", "DELETE FROM t WHERE id >= 2 OR id <= 0",
             "DELETE FROM t WHERE n >= 1 OR n <= 0", "DELETE FROM t WHERE id IS NOT DISTINCT FROM NULL",
-            "DELETE FROM t WHERE id IS DISTINCT FROM 5", "DELETE FROM t WHERE id IN (SELECT u.tid FROM u JOIN x ON x.id = t.id)",
+            "DELETE FROM t WHERE id IS DISTINCT FROM 5", "DELETE FROM t WHERE v ~ 'a{2}'", "DELETE FROM t WHERE v ~ 'a{1,}'",
+            "DELETE FROM t WHERE v LIKE CAST('a%' AS text)", "DELETE FROM t WHERE v ^@ 'a'", "DELETE FROM t WHERE id IN (SELECT u.tid FROM u JOIN x ON x.id = t.id)",
             "DELETE FROM t WHERE id IN (SELECT s.k FROM (SELECT tid AS k FROM u) s)", "DELETE FROM t WHERE id IN (SELECT x FROM unnest(ARRAY[1, 2]) x)",
             "UPDATE t SET v = 'x' FROM (VALUES (1, 'a'), (2, 'b')) v(id, val) WHERE t.id = v.id",
             "UPDATE t SET v = 'x' FROM u AS s(a, b) WHERE t.id = s.a", "DELETE FROM t WHERE id IN (SELECT a FROM u AS s(a))",
