@@ -469,7 +469,18 @@ final class Conditions {
         }
         boolean up = o.equals(">") || o.equals(">=");
         java.math.BigDecimal bound = up != all ? min : max; // x > ANY is x > min, x > ALL x > max, x < ANY x < max
-        return below(bound.toPlainString(), o, !target.notIntegers(t, from, op)) ? Val.OPAQUE : Val.DATA;
+        boolean integers = !target.notIntegers(t, from, op);
+        if (below(bound.toPlainString(), o, integers)) {
+            return Val.OPAQUE;
+        }
+        // x < ANY ('{-2147483648}') holds on no row: its negation on every one
+        String opposite = switch (o) {
+            case "<" -> ">=";
+            case "<=" -> ">";
+            case ">" -> "<=";
+            default -> "<";
+        };
+        return below(bound.toPlainString(), opposite, integers) ? new Val(Truth.NONE, null, Truth.OPAQUE) : Val.DATA;
     }
 
     /** t[a, aEnd) o t[b, bEnd) for a comparison operator o. */

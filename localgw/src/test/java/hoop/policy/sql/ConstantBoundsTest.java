@@ -41,6 +41,7 @@ class ConstantBoundsTest {
             "DELETE FROM t WHERE id <> ALL (ARRAY[]::int[])", "DELETE FROM t WHERE id <> ALL (ARRAY(SELECT 1 WHERE false))",
             "DELETE FROM t WHERE id = ANY ('{}') IS NOT TRUE", "DELETE FROM t WHERE id NOT IN (SELECT 1 WHERE false)",
             "DELETE FROM t WHERE id <> ANY ('{1, 2}')", "DELETE FROM t WHERE id > ANY ('{-2147483648, 5}')",
+            "DELETE FROM t WHERE NOT id < ANY ('{-2147483648}')",
             // an integer column's ends; NaN and infinity are every number's
             "DELETE FROM t WHERE id < 2147483647", "DELETE FROM t WHERE n <= 'NaN'", "DELETE FROM t WHERE ts < 'infinity'"})
     void aBoundAtTheEndOfTheRangeIsNone(String sql) {
