@@ -835,6 +835,9 @@ final class Conditions {
 
     /** Whether the SELECT t[select, to) (a branch of an EXISTS subquery over other items) has a row for the target row. */
     private Truth existsIn(Target inside, int select, int to) {
+        if (t.word(select, "values")) {
+            return Truth.OPAQUE; // VALUES (t.id): a row whatever the row holds
+        }
         if (!t.word(select, "select")) {
             return Truth.DATA;
         }

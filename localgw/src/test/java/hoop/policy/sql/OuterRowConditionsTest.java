@@ -35,6 +35,7 @@ class OuterRowConditionsTest {
             "DELETE FROM t WHERE EXISTS (SELECT count(*) FROM u WHERE u.tid = t.id)",
             "DELETE FROM t WHERE EXISTS (SELECT max(tid) FROM u WHERE u.tid = t.id)",
             "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u GROUP BY tid HAVING t.id IS NOT NULL)",
+            "DELETE FROM t WHERE EXISTS (VALUES (t.id))",
             "DELETE FROM t WHERE (id, v) > (-2147483649, 'a')", "DELETE FROM t WHERE ROW(id, v) < ROW(2147483647, 'a')",
             "DELETE FROM t WHERE (-2147483649, 'a') < (id, v)", "DELETE FROM t WHERE (id, v) >= (id, '')",
             "DELETE FROM t WHERE id NOT BETWEEN 1 AND 0", "DELETE FROM t WHERE id >= 1 OR id <= 0",
