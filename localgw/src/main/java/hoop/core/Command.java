@@ -147,6 +147,11 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
         return "\0\0h" + lowerRelation + "\0" + column;
     }
 
+    /** How {@code routines} lists the type (a domain's base type: its oid) of the column listed by {@link #columnOf}. */
+    public static String columnTyped(String lowerRelation, String column, long typeOid) {
+        return columnOf(lowerRelation, column) + "\0" + typeOid;
+    }
+
     /** In {@code routines}: the database has an event trigger, whose routine DDL runs without naming it. */
     public static final String DDL_RUNS_ROUTINE = "\0\0ddl";
 

@@ -35,7 +35,8 @@ final class Columns {
         if (end == k) {
             return;
         }
-        String relation = Reach.bare(n.toString());
+        // as named: a schema's relation, or one the search_path placed (a temporary one: pg_temp's)
+        String relation = Lexer.asciiLower(n.toString());
         if (t.word(0, "alter")) {
             altered(t, end, relation, out);
         } else if (t.punct(end, "(")) {
@@ -58,10 +59,49 @@ final class Columns {
         }
     }
 
-    /** ALTER TABLE name ADD [COLUMN] [IF NOT EXISTS] c ..., RENAME [COLUMN] a TO c: the columns c. */
+    /**
+     * How the columns of {@code relation} list that its column {@code column} was dropped or renamed away through hoop:
+     * the catalog read before still lists it, and a name the relation no longer has is the outer row's.
+     */
+    static String gone(String relation, String column) {
+        return Command.columnOf(relation, "\0-" + column);
+    }
+
+    /** How they list that the column's type was changed through hoop: the catalog's type for it is no longer known. */
+    static String retyped(String relation, String column) {
+        return Command.columnOf(relation, "\0~" + column);
+    }
+
+    /**
+     * ALTER TABLE name ADD [COLUMN] [IF NOT EXISTS] c ..., RENAME [COLUMN] a TO c: the columns c; DROP [COLUMN] a and
+     * RENAME a: a is gone; ALTER [COLUMN] a [SET DATA] TYPE: a retyped; RENAME TO n: a relation n whose columns only the
+     * catalog read next will list.
+     */
     private static void altered(Toks t, int from, String relation, List<String> out) {
         for (int[] e : elements(t, from, t.size())) {
             int k = e[0];
+            if (t.word(k, "drop") && !t.anyWord(k + 1, "constraint", "default", "not", "expression", "identity")) {
+                k = t.word(k + 1, "column") ? k + 2 : k + 1;
+                while (t.anyWord(k, "if", "exists")) {
+                    k++;
+                }
+                if (t.isName(k)) {
+                    out.add(gone(relation, t.get(k).value()));
+                }
+            } else if (t.word(k, "alter")) {
+                k = t.word(k + 1, "column") ? k + 2 : k + 1;
+                if (t.isName(k) && (t.word(k + 1, "type") || t.word(k + 1, "set") && t.word(k + 2, "data"))) {
+                    out.add(retyped(relation, t.get(k).value()));
+                }
+            } else if (t.word(k, "rename") && t.word(k + 1, "to") && t.isName(k + 2)) {
+                out.add(Command.columnOf(Lexer.asciiLower(t.get(k + 2).value()), "\0?"));
+            } else if (t.word(k, "rename") && !t.word(k + 1, "constraint")) {
+                int old = t.word(k + 1, "column") ? k + 2 : k + 1;
+                if (t.isName(old) && t.word(old + 1, "to")) {
+                    out.add(gone(relation, t.get(old).value()));
+                }
+            }
+            k = e[0];
             if (t.word(k, "add")) {
                 k = t.word(k + 1, "column") ? k + 2 : k + 1;
                 while (t.anyWord(k, "if", "not", "exists")) {

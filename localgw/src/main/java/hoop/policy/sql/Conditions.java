@@ -114,7 +114,7 @@ final class Conditions {
             return parts.get(0);
         }
         // x IS NULL OR x IS NOT NULL; id < 10 OR id > 0
-        boolean complementary = complementary(parts) || Ranges.covers(parts.stream().map(Val::test).toList());
+        boolean complementary = complementary(parts) || Ranges.covers(parts.stream().map(Val::test).toList(), k -> target.integers(t, k));
         return new Val(anyOf(parts.stream().map(Val::truth).toList(), complementary), null,
                 allOf(parts.stream().map(Val::neg).toList(), complementary));
     }
@@ -166,7 +166,8 @@ final class Conditions {
             return parts.get(0);
         }
         // x IS NULL AND x IS NOT NULL; id < 0 AND id > 10 (whose negations cover every number)
-        boolean complementary = complementary(parts) || Ranges.covers(parts.stream().map(v -> v.negated().test()).toList());
+        boolean complementary = complementary(parts)
+                || Ranges.covers(parts.stream().map(v -> v.negated().test()).toList(), k -> target.integers(t, k));
         return new Val(allOf(parts.stream().map(Val::truth).toList(), complementary), null,
                 anyOf(parts.stream().map(Val::neg).toList(), complementary));
     }
@@ -259,6 +260,11 @@ final class Conditions {
         if (column != null) {
             return column;
         }
+        // 2 * 5 is 10: a folded constant is keyed as its number, so that id < 2 * 5 OR id > 0 is seen to cover all
+        java.math.BigDecimal folded = to - from > 1 ? Constants.fold(t, from, to, false) : null;
+        if (folded != null) {
+            return "NUMBER:" + folded.toPlainString() + " ";
+        }
         StringBuilder key = new StringBuilder();
         for (int i = from; i < to; i++) {
             Token y = t.get(i);
@@ -293,6 +299,13 @@ final class Conditions {
                 if (same(from, i, b, to)) {
                     return Val.of(t.word(i + 1, "not") ? Truth.ALL : Truth.NONE);
                 }
+                // x IS DISTINCT FROM NULL is x IS NOT NULL (every row of a key), IS NOT DISTINCT FROM NULL is x IS NULL
+                if (b + 1 == to && t.word(b, "null")) {
+                    return nullTest(from, i, !t.word(i + 1, "not"));
+                }
+                if (i == from + 1 && t.word(from, "null")) {
+                    return nullTest(b, to, !t.word(i + 1, "not"));
+                }
                 // IS NOT DISTINCT FROM is = and IS DISTINCT FROM <>, nulls compared as values: complementary to them
                 boolean equal = t.word(i + 1, "not");
                 String k = "eq:" + (key(from, i).compareTo(key(b, to)) <= 0 ? key(from, i) + "\0" + key(b, to) : key(b, to) + "\0" + key(from, i));
@@ -305,6 +318,9 @@ final class Conditions {
                 int p = x.isWord("similar") ? i + 2 : i + 1;
                 boolean not = t.word(i - 1, "not");
                 return matched(from, not ? i - 1 : i, p, to, not, x.isWord("similar") ? "similar" : "like");
+            } else if (x.type() == Token.Type.OP && x.value().equals("^@") && Expressions.patternLiteral(t, i + 1, to) >= 0
+                    && t.get(Expressions.patternLiteral(t, i + 1, to)).value().isEmpty()) {
+                return Val.of(Truth.ALL); // every text starts with ''
             } else if (x.type() == Token.Type.OP && MATCHES.containsKey(x.value().replace("!", ""))) {
                 // ~~ is LIKE, ~ a regular expression
                 String op = x.value().replace("!", "");
@@ -329,6 +345,9 @@ final class Conditions {
      * independent of it, or both the row's own values of different columns ({@code updated_at > created_at}).
      */
     private boolean shown(int a, int aEnd, int b, int bEnd) {
+        if (Expressions.systemValue(t, a, aEnd) || Expressions.systemValue(t, b, bEnd) || target.readsRenamed(t, a, aEnd) || target.readsRenamed(t, b, bEnd)) {
+            return false;
+        }
         boolean ownA = values.own(a, aEnd);
         boolean ownB = values.own(b, bEnd);
         if (ownA && ownB) {
@@ -390,6 +409,10 @@ final class Conditions {
         // x = ANY (...) is x IN (...), x <> ALL (...) is x NOT IN (...)
         boolean any = o.equals("=") && t.anyWord(op + 1, "any", "some");
         boolean quantified = t.anyWord(op + 1, "any", "some", "all") && t.punct(op + 2, "(") && t.close(op + 2) == to - 1;
+        Val folded = quantified ? quantifiedArray(from, op, to, o) : null;
+        if (folded != null) {
+            return folded;
+        }
         if (quantified && (any || (o.equals("<>") || o.equals("!=")) && t.word(op + 1, "all"))) {
             return inList(from, op, op + 2, to, !any);
         }
@@ -397,6 +420,51 @@ final class Conditions {
             return shown(from, op, op + 3, to - 1) ? Val.DATA : Val.OPAQUE;
         }
         return relation(from, op, op + 1, to, o);
+    }
+
+    /**
+     * x o ANY | SOME | ALL (array) over an array written in the text, with x the row's own value: over none ALL holds on
+     * every row (x <> ALL ('{}'), whatever x is) and ANY on none; x <> ANY of two different values and x op ANY of a
+     * range's end hold wherever x is not null, x = ALL of two on none. Null where it is no such array.
+     */
+    private Val quantifiedArray(int from, int op, int to, String o) {
+        java.util.List<java.math.BigDecimal> elements = t.word(op + 3, "array") && t.punct(op + 4, "(") && t.close(op + 4) == to - 2
+                && Queries.startsQuery(t, op + 5, to - 2) && empty(op + 5, to - 2) ? java.util.List.of() : Constants.array(t, op + 3, to - 1);
+        if (elements == null) {
+            return null;
+        }
+        boolean all = t.word(op + 1, "all");
+        if (elements.isEmpty()) {
+            return Val.of(all ? Truth.ALL : Truth.NONE);
+        }
+        if (!values.own(from, op)) {
+            return null;
+        }
+        java.math.BigDecimal min = java.util.Collections.min(elements);
+        java.math.BigDecimal max = java.util.Collections.max(elements);
+        boolean several = min.compareTo(max) != 0;
+        boolean equality = o.equals("=") || o.equals("<>") || o.equals("!=");
+        if (equality) {
+            boolean equal = o.equals("=");
+            if (several && equal == all) {
+                return Val.of(all ? Truth.NONE : Truth.ALL); // x = ALL ('{1,2}'), x <> ANY ('{1,2}')
+            }
+            return null; // an IN list, or its complement
+        }
+        boolean up = o.equals(">") || o.equals(">=");
+        java.math.BigDecimal bound = up != all ? min : max; // x > ANY is x > min, x > ALL x > max, x < ANY x < max
+        boolean integers = !target.notIntegers(t, from, op);
+        if (below(bound.toPlainString(), o, integers)) {
+            return Val.OPAQUE;
+        }
+        // x < ANY ('{-2147483648}') holds on no row: its negation on every one
+        String opposite = switch (o) {
+            case "<" -> ">=";
+            case "<=" -> ">";
+            case ">" -> "<=";
+            default -> "<";
+        };
+        return below(bound.toPlainString(), opposite, integers) ? new Val(Truth.NONE, null, Truth.OPAQUE) : Val.DATA;
     }
 
     /** t[a, aEnd) o t[b, bEnd) for a comparison operator o. */
@@ -411,8 +479,43 @@ final class Conditions {
             Val v = side == 0 ? is(a, aEnd) : is(b, bEnd);
             return literal == o.equals("=") ? v : v.negated();
         }
+        java.util.List<int[]> x = rowElements(a, aEnd);
+        java.util.List<int[]> y = rowElements(b, bEnd);
+        if (x != null && y != null && x.size() == y.size() && !equality) {
+            // (a1, a2) >= (b1, b2) is a1 > b1 OR (a1 = b1 AND a2 >= b2): where a1 > b1 holds on every row so does the
+            // whole, and where a1 is b1 itself the next pair decides (the last with the operator itself)
+            String strict = o.startsWith("<") ? "<" : ">";
+            for (int i = 0; i < x.size(); i++) {
+                int[] p = x.get(i);
+                int[] q = y.get(i);
+                if (!same(p[0], p[1], q[0], q[1])) {
+                    Val first = relation(p[0], p[1], q[0], q[1], i == x.size() - 1 ? o : strict);
+                    return first.truth() == Truth.ALL || first.truth() == Truth.OPAQUE ? Val.of(first.truth()) : Val.DATA;
+                }
+            }
+            return Val.of(o.endsWith("=") ? Truth.ALL : Truth.NONE);
+        }
         Val v = extreme(a, aEnd, b, bEnd, o, false);
         return v != null ? v : ordered(a, aEnd, b, bEnd, o, "");
+    }
+
+    /** The bounds of the elements of the row constructor t[from, to) ((a, b) or ROW(a, ...)), or null if none of two or more. */
+    private java.util.List<int[]> rowElements(int from, int to) {
+        int open = t.word(from, "row") ? from + 1 : from;
+        if (!t.punct(open, "(") || t.close(open) != to - 1 || Queries.startsQuery(t, open + 1, to - 1)) {
+            return null;
+        }
+        java.util.List<int[]> out = new java.util.ArrayList<>();
+        int start = open + 1;
+        for (int i = open + 1; i <= to - 1; i++) {
+            if (i < to - 1 && t.isOpen(i)) {
+                i = t.close(i);
+            } else if (i == to - 1 || t.punct(i, ",")) {
+                out.add(new int[] {start, i});
+                start = i + 1;
+            }
+        }
+        return out.size() > 1 ? out : null; // (a): a itself; ROW(a): one element, compared as a is
     }
 
     /**
@@ -450,15 +553,23 @@ final class Conditions {
             case ">=" -> "<=";
             default -> o;
         };
-        return below(low, o) || below(high, flipped);
+        if (below(low, o, !target.notIntegers(t, a, aEnd)) || below(high, flipped, !target.notIntegers(t, b, bEnd))) {
+            return true;
+        }
+        // a bound hoop cannot evaluate that may be the end of the range shows no bound (only <, >: = holds on one value)
+        boolean range = !o.equals(flipped);
+        return range && (low == null && values.own(a, aEnd) && Expressions.mayBeExtreme(t, b, bEnd) || high == null && values.own(b, bEnd) && Expressions.mayBeExtreme(t, a, aEnd));
     }
 
     /** The smallest and largest int4: a bound past one of them holds on every value of an integer column's usual types. */
     private static final java.math.BigDecimal INT_MIN = java.math.BigDecimal.valueOf(Integer.MIN_VALUE);
     private static final java.math.BigDecimal INT_MAX = java.math.BigDecimal.valueOf(Integer.MAX_VALUE);
 
-    /** Whether x o v holds for every x when v is the literal {@code v}. */
-    private static boolean below(String v, String o) {
+    /**
+     * Whether x o v holds for every x when v is the literal {@code v}; {@code integers}: x may be an integer column (a
+     * numeric or text one has no end at int4's).
+     */
+    private static boolean below(String v, String o, boolean integers) {
         if (v == null) {
             return false;
         }
@@ -466,7 +577,7 @@ final class Conditions {
         boolean down = o.equals("<") || o.equals("<=");
         java.math.BigDecimal n = number(v);
         if (n != null) {
-            return up && n.compareTo(INT_MIN) <= 0 || down && n.compareTo(INT_MAX) >= 0;
+            return integers && (up && n.compareTo(INT_MIN) <= 0 || down && n.compareTo(INT_MAX) >= 0);
         }
         return o.equals(">=") && v.isEmpty() || up && (v.equalsIgnoreCase("-infinity") || v.replace(" ", "").equals("(0,0)"))
                 || down && (v.equalsIgnoreCase("infinity") || v.equalsIgnoreCase("nan"));
@@ -489,6 +600,7 @@ final class Conditions {
      * string's text, or a number's with its signs applied ({@code negated}: one more minus before it).
      */
     private String literal(int from, int to, boolean negated) {
+        boolean cut = negated;
         int k = from;
         while (k < to && t.get(k).type() == Token.Type.OP && (t.get(k).value().equals("-") || t.get(k).value().equals("+"))) {
             negated ^= t.get(k).value().equals("-");
@@ -499,15 +611,35 @@ final class Conditions {
         }
         Token v = t.get(k);
         if (k >= to || !(v.type() == Token.Type.STRING && k == from && !negated || v.type() == Token.Type.NUMBER)) {
-            return null;
+            return folded(from, to, cut);
         }
         for (int i = k + 1; i < to; i++) {
             if (!(t.punct(i, "::") || t.isName(i) || t.punct(i, "(") || t.punct(i, ")") || t.get(i).type() == Token.Type.NUMBER)) {
-                return null;
+                return folded(from, to, cut);
             }
         }
         String text = v.value().strip();
         return v.type() == Token.Type.NUMBER && negated ? "-" + text : text;
+    }
+
+    /**
+     * What t[from, to) is when no plain literal: a constant expression's value ({@link Constants}), or a typed string
+     * literal's text ({@code timestamp '-infinity'}, {@code timestamp with time zone 'x'}); else null.
+     */
+    private String folded(int from, int to, boolean negated) {
+        java.math.BigDecimal v = Constants.fold(t, from, to, negated);
+        if (v != null) {
+            return v.toPlainString();
+        }
+        if (negated || to - from < 2 || t.get(to - 1).type() != Token.Type.STRING) {
+            return null;
+        }
+        for (int i = from; i < to - 1; i++) {
+            if (t.get(i).type() != Token.Type.IDENT) {
+                return null;
+            }
+        }
+        return t.get(to - 1).value().strip();
     }
 
     /**
@@ -543,6 +675,15 @@ final class Conditions {
         Truth truth = allOf(java.util.List.of(low.truth(), high.truth()), false);
         Truth neg = anyOf(java.util.List.of(low.neg(), high.neg()), false);
         boolean symmetric = t.anyWord(at + 1, "symmetric");
+        String loText = literal(lo, and, false);
+        String hiText = literal(and + 1, to, false);
+        java.math.BigDecimal l = loText == null ? null : number(loText);
+        java.math.BigDecimal h = hiText == null ? null : number(hiText);
+        if (!symmetric && l != null && h != null && l.compareTo(h) > 0) {
+            // BETWEEN 1 AND 0 holds on no value, and NOT BETWEEN 1 AND 0 on every one
+            truth = Truth.NONE;
+            neg = Truth.ALL;
+        }
         if (symmetric) {
             // the bounds either way round: BETWEEN SYMMETRIC 2147483647 AND -2147483648 is every int
             Val low2 = relation(from, x, and + 1, to, ">=");
@@ -565,18 +706,19 @@ final class Conditions {
     private Val matched(int from, int subjectEnd, int p, int to, boolean not, String kind) {
         int end = t.findWord(p, to, "escape");
         end = end < 0 ? to : end;
-        if (p + 1 == end && anyString(p, kind.equals("regex") ? "" : "%")) {
+        int literal = Expressions.patternLiteral(t, p, end);
+        if (literal >= 0 && anyString(literal, kind.equals("regex") ? "" : "%")) {
             return Val.of(not ? Truth.NONE : Truth.ALL);
         }
         if (!values.own(from, subjectEnd) || !values.independent(p, end, values.columns(from, subjectEnd))) {
             return Val.OPAQUE;
         }
-        Token pattern = t.get(p);
-        if (p + 1 == end && pattern.type() == Token.Type.STRING) {
+        if (literal >= 0) {
+            String pattern = t.get(literal).value();
             boolean narrows = switch (kind) {
-                case "like" -> Patterns.likeNarrows(pattern.value());
-                case "similar" -> Patterns.similarNarrows(pattern.value());
-                default -> Patterns.regexNarrows(pattern.value());
+                case "like" -> Patterns.likeNarrows(pattern);
+                case "similar" -> Patterns.similarNarrows(pattern);
+                default -> Patterns.regexNarrows(pattern);
             };
             return narrows ? Val.DATA : Val.OPAQUE;
         }
@@ -591,7 +733,7 @@ final class Conditions {
                 return true;
             }
             int end = Target.chainEnd(t, i);
-            if (end > i && !t.punct(end, "(") && !t.punct(i - 1, "::")
+            if (end > i && !t.punct(end, "(") && !t.punct(i - 1, "::") && !t.word(i - 1, "as")
                     && !(x.type() == Token.Type.IDENT && CONSTANT_WORDS.contains(x.value()))) {
                 return true;
             }
@@ -617,6 +759,9 @@ final class Conditions {
      */
     private Val inList(int from, int x, int open, int to, boolean not) {
         if (Queries.startsQuery(t, open + 1, to - 1)) {
+            if (target.renamesItself(t, open + 1, to - 1)) {
+                return Val.OPAQUE;
+            }
             // x IN (SELECT x FROM t [WHERE ...]) over the target's own table: the row finds itself
             Target inner = target.overItself(t, open + 1, to - 1);
             int f = inner == null ? -1 : t.findWord(open + 1, to - 1, "from");
@@ -672,12 +817,15 @@ final class Conditions {
      * ({@code EXISTS (SELECT 1 FROM u WHERE t.id = t.id)} is true everywhere u has a row).
      */
     private Val exists(int open, int close) {
+        if (target.renamesItself(t, open + 1, close)) {
+            return Val.OPAQUE;
+        }
         Target inner = target.overItself(t, open + 1, close);
         if (inner != null) {
             return Val.of(matchesItself(inner, t.findWord(open + 1, close, "from"), close));
         }
         OuterNames items = new OuterNames(t, target, values);
-        Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names(), c -> items.queryHas(open + 1, close, c));
+        Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names(), c -> items.queryMayHave(open + 1, close, c));
         java.util.List<Truth> branches = new java.util.ArrayList<>();
         for (int[] b : values.branches(open + 1, close)) {
             branches.add(existsIn(inside, b[0], b[1]));
@@ -687,23 +835,36 @@ final class Conditions {
 
     /** Whether the SELECT t[select, to) (a branch of an EXISTS subquery over other items) has a row for the target row. */
     private Truth existsIn(Target inside, int select, int to) {
+        if (t.word(select, "values")) {
+            return Truth.OPAQUE; // VALUES (t.id): a row whatever the row holds
+        }
         if (!t.word(select, "select")) {
             return Truth.DATA;
         }
         boolean conditions = false;
+        boolean data = false;
+        boolean grouped = false;
         for (int k = select; k < to; k++) {
             if (t.isOpen(k)) {
                 k = t.close(k);
-            } else if (t.anyWord(k, "where", "on", "having")) {
+            } else if (t.word(k, "group") || t.word(k, "having")) {
+                grouped = true;
+            }
+            if (k < to && t.anyWord(k, "where", "on", "having") && !(t.word(k, "on") && Expressions.outerJoin(t, select, k))) {
                 conditions = true;
                 Truth v = new Conditions(t, inside).or(k + 1, conditionEnd(k + 1, to)).truth();
                 if (v == Truth.NONE && !t.word(k, "on")) {
                     return Truth.NONE; // WHERE false: no row, and NOT EXISTS holds on every row
                 }
-                if (v != Truth.ALL && v != Truth.CONSTANT) {
-                    return Truth.DATA;
-                }
+                // a condition only shown to depend on the row (t.id IS NOT NULL, t.id >= -2147483648) narrows nothing
+                data |= v == Truth.DATA;
             }
+        }
+        if (!grouped && Expressions.aggregates(t, select, to)) {
+            return Truth.OPAQUE; // SELECT count(*) FROM u WHERE ...: one row, whatever the WHERE matches
+        }
+        if (data) {
+            return Truth.DATA;
         }
         return conditions || !fromReads(inside, select, to) ? Truth.OPAQUE : Truth.DATA;
     }

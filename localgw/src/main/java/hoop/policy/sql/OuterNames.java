@@ -36,7 +36,7 @@ final class OuterNames {
                     || t.punct(i - 1, "::") || values.outputName(i, f)) {
                 continue;
             }
-            if (!itemsHave(f, end, x.value())) {
+            if (itemsHave(f, end, x.value()) != Has.YES) {
                 return true;
             }
         }
@@ -52,7 +52,7 @@ final class OuterNames {
             java.util.List<int[]> branches = values.branches(from, to);
             for (int[] b : branches) {
                 int f = t.word(b[0], "select") ? t.findWord(b[0], b[1], "from") : -1;
-                if (f < 0 || !itemsHave(f, values.fromEnd(f, b[1]), column)) {
+                if (f < 0 || itemsHave(f, values.fromEnd(f, b[1]), column) != Has.YES) {
                     return false;
                 }
             }
@@ -60,14 +60,47 @@ final class OuterNames {
         });
     }
 
+    /**
+     * Whether a branch of the query t[from, to) may have FROM items with a column called {@code column}: not shown
+     * otherwise (a relation the catalog does not list, an item whose columns an alias list renamed may). Where taking
+     * the name for the outer row's would tie the subquery to the row ({@code EXISTS (SELECT 1 FROM u WHERE x = 1)}),
+     * only a name no item can have is.
+     */
+    boolean queryMayHave(int from, int to, String column) {
+        return t.memo(java.util.List.of("query-may-have", from, to, column), () -> {
+            for (int[] b : values.branches(from, to)) {
+                int f = t.word(b[0], "select") ? t.findWord(b[0], b[1], "from") : -1;
+                if (f >= 0 && itemsHave(f, values.fromEnd(f, b[1]), column) != Has.NO) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Whether a FROM item has a column: surely, surely not, or not known (an unlisted relation, a renamed one). */
+    enum Has {
+        YES, NO, MAYBE;
+
+        static Has of(boolean b) {
+            return b ? YES : NO;
+        }
+
+        /** One of two items has it. */
+        Has or(Has o) {
+            return this == YES || o == YES ? YES : this == MAYBE || o == MAYBE ? MAYBE : NO;
+        }
+    }
+
     /** Whether one of the FROM items after {@code f} (up to {@code end}) has a column called {@code column}. */
-    private boolean itemsHave(int f, int end, String column) {
+    private Has itemsHave(int f, int end, String column) {
+        Has any = Has.NO;
         int i = f + 1;
         while (i < end) {
             while (t.anyWord(i, "only", "lateral")) {
                 i++;
             }
-            boolean has;
+            Has has;
             String function = null;
             int next;
             if (t.punct(i, "(")) {
@@ -78,7 +111,7 @@ final class OuterNames {
                 int e = Target.chainEnd(t, i);
                 if (t.punct(e, "(")) {
                     function = t.get(e - 1).value();
-                    has = false;
+                    has = Has.NO;
                     next = Math.min(t.close(e), end) + 1;
                 } else {
                     StringBuilder n = new StringBuilder();
@@ -86,7 +119,7 @@ final class OuterNames {
                     has = relationHas(n.toString(), column);
                 }
             } else {
-                return false;
+                return any.or(Has.MAYBE); // an item not read: it may have any column
             }
             next = Target.aliasIndex(t, next);
             String alias = null;
@@ -95,7 +128,9 @@ final class OuterNames {
                 next++;
             }
             if (t.punct(next, "(")) {
-                // column aliases: the first ones renamed, the rest keep their names (a function's: all of them)
+                // Column aliases: the first ones renamed, the rest keep their names (a function's: all of them). Which
+                // of the item's own columns come first the catalog does not say: one not listed may be renamed away
+                // (FROM u AS s(a) hides u.id when id is u's first column).
                 int c = Math.min(t.close(next), end);
                 boolean listed = false;
                 for (int k = next + 1; k < c; k++) {
@@ -105,18 +140,19 @@ final class OuterNames {
                         listed |= t.get(k).value().equals(column);
                     }
                 }
-                has = listed || has && function == null;
+                has = listed ? Has.YES : function != null || has == Has.NO ? Has.NO : Has.MAYBE;
                 next = c + 1;
             } else if (function != null) {
                 // a function of one value names its column by its alias, or else by itself
-                has = column.equals(alias != null ? alias : function);
+                has = Has.of(column.equals(alias != null ? alias : function));
             }
-            if (has) {
-                return true;
+            any = any.or(has);
+            if (any == Has.YES) {
+                return any;
             }
             i = nextItem(next, end);
         }
-        return false;
+        return any;
     }
 
     /** Where the FROM item after the one ending before {@code k} starts: past its join condition, a comma or JOIN. */
@@ -132,15 +168,20 @@ final class OuterNames {
     }
 
     /** Whether the relation {@code name} has the column: the target's table, a WITH query's outputs, or the catalog's. */
-    private boolean relationHas(String name, String column) {
+    private Has relationHas(String name, String column) {
         if (target.rowsOfTable(t, name)) {
-            return true; // the other side's column is one of the target's, and so of its table's
+            return Has.YES; // the other side's column is one of the target's, and so of its table's
         }
         int[] with = name.indexOf('.') < 0 ? withQuery(name) : null;
         if (with != null) {
-            return with[2] >= 0 ? listed(with[2], column) : outputs(with[0], with[1], column);
+            if (with[2] < 0) {
+                return outputs(with[0], with[1], column);
+            }
+            // WITH w (a) AS (...): the list renames the first columns, the rest keep the query's names
+            Has inner = outputs(with[0], with[1], column);
+            return listed(with[2], column) ? Has.YES : inner == Has.NO ? Has.NO : Has.MAYBE;
         }
-        return t.hasColumn(Reach.bare(name), column);
+        return t.hasColumn(name, column);
     }
 
     /** Whether the column list opened at {@code open} names {@code column}. */
@@ -188,15 +229,15 @@ final class OuterNames {
      * Whether the query t[from, to) returns a column called {@code column}: its first branch's select list has an item
      * ending in that name (a column, or an output name), or a * over items that have it; VALUES' are column1, ...
      */
-    private boolean outputs(int from, int to, String column) {
+    private Has outputs(int from, int to, String column) {
         java.util.List<int[]> branches = values.branches(from, to);
         if (branches.isEmpty()) {
-            return false;
+            return Has.MAYBE;
         }
         int b = branches.get(0)[0];
         int bEnd = branches.get(0)[1];
         if (t.word(b, "values")) {
-            return column.matches("column[1-9][0-9]*");
+            return Has.of(column.matches("column[1-9][0-9]*"));
         }
         if (t.word(b, "table")) {
             StringBuilder n = new StringBuilder();
@@ -204,7 +245,7 @@ final class OuterNames {
             return relationHas(n.toString(), column);
         }
         if (!t.word(b, "select")) {
-            return false;
+            return Has.MAYBE;
         }
         int f = t.findWord(b, bEnd, "from");
         int listEnd = f < 0 ? bEnd : f;
@@ -212,19 +253,23 @@ final class OuterNames {
         if (t.word(b + 1, "distinct") && t.word(start, "on") && t.punct(start + 1, "(")) {
             start = t.close(start + 1) + 1;
         }
+        Has any = Has.NO;
         for (int i = start; i <= listEnd; i++) {
             if (i < listEnd && t.isOpen(i)) {
                 i = Math.min(t.close(i), listEnd - 1);
             } else if (i == listEnd || t.punct(i, ",")) {
                 Token last = t.get(i - 1);
                 boolean star = last.type() == Token.Type.OP && last.value().equals("*");
-                if (last.isName() && last.value().equals(column) && !t.punct(i - 2, "::")
-                        || star && f >= 0 && itemsHave(f, values.fromEnd(f, bEnd), column)) {
-                    return true;
+                if (star) {
+                    any = any.or(f >= 0 ? itemsHave(f, values.fromEnd(f, bEnd), column) : Has.NO);
+                } else if (last.isName() && !t.punct(i - 2, "::")) {
+                    any = any.or(Has.of(last.value().equals(column)));
+                } else {
+                    any = any.or(Has.MAYBE); // (id), id::int: named by what they hold
                 }
                 start = i + 1;
             }
         }
-        return false;
+        return any;
     }
 }

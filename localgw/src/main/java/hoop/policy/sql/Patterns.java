@@ -52,6 +52,11 @@ final class Patterns {
             } else if (c == '[') {
                 i = bracketEnd(p, i);
                 continue;
+            } else if (c == '{' && meta.indexOf('{') >= 0) {
+                // a bound {m,n}: its digits are no characters of the value (x{0} matches the empty string)
+                int close = p.indexOf('}', i);
+                i = close < 0 ? p.length() : close;
+                continue;
             } else if (c == '(') {
                 depth++;
                 continue;
@@ -68,8 +73,16 @@ final class Patterns {
         return false;
     }
 
+    /** Whether the quantifier at i (if any) lets the atom before it match nothing: *, ?, or a bound {0...}. */
     private static boolean optional(String p, int i) {
-        return i < p.length() && "*?{".indexOf(p.charAt(i)) >= 0;
+        if (i < p.length() && p.charAt(i) == '{') {
+            int k = i + 1;
+            while (k < p.length() && Character.isDigit(p.charAt(k))) {
+                k++;
+            }
+            return k == i + 1 || p.substring(i + 1, k).matches("0+");
+        }
+        return i < p.length() && "*?".indexOf(p.charAt(i)) >= 0;
     }
 
     /** The index of the ] closing the bracket expression opened at i (a ] right after [ or [^ is a member). */

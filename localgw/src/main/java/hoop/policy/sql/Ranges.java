@@ -44,14 +44,22 @@ final class Ranges {
     }
 
     static boolean covers(Collection<String> tests) {
+        return covers(tests, k -> false);
+    }
+
+    /**
+     * As {@link #covers(Collection)}; {@code integral}: whether an expression (by its key) holds integers only, where
+     * {@code id >= 1 OR id <= 0} leaves no value out.
+     */
+    static boolean covers(Collection<String> tests, java.util.function.Predicate<String> integral) {
         Map<String, List<Part>> byExpression = new HashMap<>();
         for (String test : tests) {
             if (test != null) {
                 add(test, byExpression);
             }
         }
-        for (List<Part> parts : byExpression.values()) {
-            if (parts.size() > 1 && coversAll(parts)) {
+        for (Map.Entry<String, List<Part>> e : byExpression.entrySet()) {
+            if (e.getValue().size() > 1 && coversAll(e.getValue(), integral.test(e.getKey()))) {
                 return true;
             }
         }
@@ -110,7 +118,7 @@ final class Ranges {
      * past either end does. Each part holds on a run of those points (or outside one); counted with a difference
      * array, not part by point, so that ten thousand ORed comparisons take no longer than sorting them.
      */
-    private static boolean coversAll(List<Part> parts) {
+    private static boolean coversAll(List<Part> parts, boolean integral) {
         TreeSet<BigDecimal> points = new TreeSet<>();
         for (Part p : parts) {
             if (p.lo() != null) {
@@ -126,7 +134,15 @@ final class Ranges {
         List<BigDecimal> samples = new ArrayList<>();
         BigDecimal previous = null;
         for (BigDecimal n : points) {
-            samples.add(previous == null ? n.subtract(BigDecimal.ONE) : previous.add(n).divide(BigDecimal.valueOf(2)));
+            BigDecimal between = previous == null ? n.subtract(BigDecimal.ONE) : previous.add(n).divide(BigDecimal.valueOf(2));
+            if (integral && previous != null) {
+                // of integers only the next one after the previous point stands between two points, if any does
+                BigDecimal next = previous.setScale(0, java.math.RoundingMode.FLOOR).add(BigDecimal.ONE);
+                between = next.compareTo(n) < 0 ? next : null;
+            }
+            if (between != null) {
+                samples.add(between);
+            }
             samples.add(n);
             previous = n;
         }

@@ -197,8 +197,38 @@ final class RowValues {
         if (narrowed(f, to)) {
             return true;
         }
+        if (itemReadsRow(f, end)) {
+            return false;
+        }
         return !(mentions(from + 1, f, compared) && namesTable(f, end))
                 && nestedIndependent(from + 1, f, compared) && !nestedWhole(f, end);
+    }
+
+    /**
+     * Whether a FROM item after {@code f} (up to {@code end}) is made of the target's row: a subquery, VALUES or a
+     * function reading it ({@code (VALUES (t.id)) v(x)}, {@code unnest(ARRAY[t.id]) x}) hands the row's own values back
+     * as its columns. A join's ON is a condition, not an item.
+     */
+    private boolean itemReadsRow(int f, int end) {
+        boolean on = false;
+        for (int k = f + 1; k < end; k++) {
+            if (t.word(k, "on")) {
+                on = true;
+            } else if (t.punct(k, ",") || t.anyWord(k, "join", "cross", "inner", "left", "right", "full", "natural")) {
+                on = false;
+            } else if (t.isOpen(k)) {
+                int c = Math.min(t.close(k), end);
+                // not an alias's column list: u AS s(a), (VALUES (1)) v(a), f(x) g(a)
+                boolean columns = t.isName(k - 1) && !t.anyWord(k - 1, "from", "join", "lateral", "only")
+                        && (t.word(k - 2, "as") || t.punct(k - 2, ")")
+                        || t.isName(k - 2) && !t.anyWord(k - 2, "from", "join", "lateral", "only"));
+                if (!on && !columns && target.reads(t, k, c + 1)) {
+                    return true;
+                }
+                k = c;
+            }
+        }
+        return false;
     }
 
     /** Whether each subquery in t[from, to) (not inside another) is independent as {@link #subqueryIndependent} says. */

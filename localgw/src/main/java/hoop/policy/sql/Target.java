@@ -57,18 +57,26 @@ final class Target {
      */
     private final java.util.function.Predicate<String> shadowed;
 
+    /**
+     * Items that may hold the target's own rows under other column names ("q:" and their alias, "c:" and each name an
+     * alias list gives): {@code FROM t AS s(a)}, {@code FROM (SELECT id FROM t) s(a)}, {@code WITH w AS (SELECT id AS a
+     * FROM t)}. Which of the target's columns s.a is hoop does not know, so a comparison with it shows no bound.
+     */
+    private final Set<String> renamed;
+
     private Target(String name, boolean others, Set<String> selves, String table) {
-        this(name, others, selves, table, java.util.Map.of(), c -> false);
+        this(name, others, selves, table, java.util.Map.of(), c -> false, Set.of());
     }
 
     private Target(String name, boolean others, Set<String> selves, String table, java.util.Map<String, int[]> derived,
-            java.util.function.Predicate<String> shadowed) {
+            java.util.function.Predicate<String> shadowed, Set<String> renamed) {
         this.name = name;
         this.others = others;
         this.selves = selves;
         this.table = table;
         this.derived = derived;
         this.shadowed = shadowed;
+        this.renamed = renamed;
     }
 
     /** The rows of {@code table}, called {@code name} (its alias, else its name), read alone: every name may be theirs. */
@@ -127,7 +135,7 @@ final class Target {
         }
         Set<String> more = new HashSet<>(selves);
         more.add(inner);
-        return new Target(name, false, more, table, derived, shadowed);
+        return new Target(name, false, more, table, derived, shadowed, renamed);
     }
 
     /** The target of the UPDATE, DELETE or MERGE whose verb stands at {@code verb}, its clauses read up to {@code to}. */
@@ -160,7 +168,114 @@ final class Target {
             }
         }
         return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table,
-                items < 0 ? java.util.Map.of() : derived(t, items, to), c -> false);
+                items < 0 ? java.util.Map.of() : derived(t, items, to), c -> false, items < 0 ? Set.of() : renamed(t, items, to, table));
+    }
+
+    /** The items from {@code i} (up to WHERE or RETURNING) that may hold {@code table}'s rows renamed: see {@link #renamed}. */
+    private static Set<String> renamed(Toks t, int i, int to, String table) {
+        Set<String> out = new HashSet<>();
+        for (int k = i; k < to && !t.anyWord(k, "where", "returning"); k++) {
+            int end;
+            boolean mine;
+            boolean renames = false;
+            if (t.punct(k, "(")) {
+                end = t.close(k) + 1;
+                mine = readsRows(t, k + 1, end - 1, table);
+            } else if (t.isName(k) && !t.punct(k - 1, ".")) {
+                StringBuilder n = new StringBuilder();
+                end = t.relationName(k, n);
+                if (end == k || t.punct(end, "(")) {
+                    k = t.punct(end, "(") ? t.close(end) : k;
+                    continue;
+                }
+                mine = !sameTable(n.toString(), table) && sameRows(t, n.toString(), table) || sameTable(n.toString(), table);
+                // a WITH query over the table renaming its columns (w (a) AS, or AS in its select list)
+                renames = mine && !sameTable(n.toString(), table) && withRenames(t, n.toString());
+            } else {
+                continue;
+            }
+            int j = aliasIndex(t, end);
+            String alias = isFromItemName(t, j) && !t.punct(j + 1, ".") ? t.get(j).value() : end > k ? t.get(end - 1).value() : null;
+            int list = isFromItemName(t, j) && t.punct(j + 1, "(") ? j + 1 : -1;
+            if (mine && alias != null && (list >= 0 || renames)) {
+                out.add("q:" + alias);
+                for (int c = list + 1; list >= 0 && c < t.close(list); c++) {
+                    if (t.isName(c)) {
+                        out.add("c:" + t.get(c).value());
+                    }
+                }
+            }
+            k = list >= 0 ? t.close(list) : end - 1;
+        }
+        return out;
+    }
+
+    /**
+     * Whether a SELECT of the subquery t[from, to) reads the target's rows renamed ({@link #renamed}): {@code id IN
+     * (SELECT a FROM t AS s(a))} may be t.id IN (SELECT t.id ...), whichever of t's columns a is.
+     */
+    boolean renamesItself(Toks t, int from, int to) {
+        if (table == null) {
+            return false;
+        }
+        for (int k = from; k < to; k++) {
+            if (t.word(k, "from") && !t.word(k - 1, "distinct") && !renamed(t, k + 1, to, table).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the query t[from, to) names a relation whose rows may be {@code table}'s. */
+    private static boolean readsRows(Toks t, int from, int to, String table) {
+        for (int k = from; k < to; k++) {
+            if (t.anyWord(k - 1, "from", "join", "table") && t.isName(k)) {
+                StringBuilder n = new StringBuilder();
+                t.relationName(k, n);
+                if (sameRows(t, n.toString(), table)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether the WITH query {@code name} renames the columns of what it reads: a column list, or AS in its text. */
+    private static boolean withRenames(Toks t, String name) {
+        for (int i = 1; i < t.size(); i++) {
+            if ((t.word(i - 1, "with") || t.word(i - 1, "recursive") || t.punct(i - 1, ",")) && t.isName(i)
+                    && t.get(i).value().equals(name)) {
+                if (t.punct(i + 1, "(")) {
+                    return true;
+                }
+                int as = t.word(i + 1, "as") ? i + 1 : -1;
+                int open = as < 0 ? -1 : t.anyWord(as + 1, "not", "materialized") ? (t.word(as + 1, "not") ? as + 3 : as + 2) : as + 1;
+                return open >= 0 && t.punct(open, "(") && t.findWord(open + 1, t.close(open), "as") >= 0;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether t[from, to) reads a column of an item that may hold the target's rows renamed ({@link #renamed}): s.a, or
+     * a name an alias list gave.
+     */
+    boolean readsRenamed(Toks t, int from, int to) {
+        if (renamed.isEmpty()) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            int end = chainEnd(t, i);
+            if (end == i) {
+                continue;
+            }
+            String q = end - i >= 3 ? t.get(end - 3).value() : null;
+            if (q != null ? renamed.contains("q:" + q) : renamed.contains("c:" + t.get(i).value()) && !t.punct(end, "(")) {
+                return true;
+            }
+            i = end - 1;
+        }
+        return false;
     }
 
     /** The items from {@code i} (up to {@code to}) that are a subquery or a function call with an alias, see {@link #derived}. */
@@ -378,7 +493,7 @@ final class Target {
     Target inside(Set<String> hidden, java.util.function.Predicate<String> shadowed) {
         Set<String> kept = new HashSet<>(selves);
         kept.removeAll(hidden);
-        return new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table, derived, shadowed);
+        return new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table, derived, shadowed, renamed);
     }
 
     /** Whether the relation {@code relation} names may hold the target's rows (its table, a view of it...). */
@@ -484,6 +599,21 @@ final class Target {
             i = end - 1;
         }
         return false;
+    }
+
+    /**
+     * Whether t[from, to) is a column of the target's table that the catalog lists with a type holding no integers
+     * ({@link Toks#notIntegers}).
+     */
+    boolean notIntegers(Toks t, int from, int to) {
+        String column = column(t, from, to);
+        return table != null && column != null && column.startsWith("\0target.")
+                && t.notIntegers(table, column.substring("\0target.".length()));
+    }
+
+    /** Whether the key {@code key} (Conditions': "\0target.c" for the target's column c) is an integer column of its table. */
+    boolean integers(Toks t, String key) {
+        return table != null && key.startsWith("\0target.") && t.integers(table, key.substring("\0target.".length()));
     }
 
     /** The index after the name chain a.b.c starting at i (i itself when none starts there: not a name, or inside one). */

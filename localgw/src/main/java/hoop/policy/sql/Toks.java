@@ -69,9 +69,94 @@ final class Toks {
         return !routines.isEmpty() && routines.contains(lowerName);
     }
 
-    /** Whether the catalog lists {@code column} (as stored) among the columns of the relation {@code bareName}. */
-    boolean hasColumn(String bareName, String column) {
-        return routines.contains(hoop.core.Command.columnOf(bareName, column));
+    /**
+     * Whether the relation {@code name} (as written) has {@code column} (as stored), by the catalog's lists (keyed by
+     * schema) and those of relations made through hoop (keyed as their DDL named them). An unqualified name is the
+     * first of its schema's on the search_path, and which that is hoop knows only as every schema the connection's
+     * path named: each such relation (and one made through hoop unqualified, a temporary one) may be the one meant,
+     * so it surely has the column only where every one listed has it.
+     */
+    OuterNames.Has hasColumn(String name, String column) {
+        List<String> candidates = candidates(name);
+        boolean any = false;
+        boolean all = true;
+        boolean listed = false;
+        boolean gone = false;
+        for (String c : candidates) {
+            gone |= routines.contains(Columns.gone(c, column));
+            boolean has = routines.contains(hoop.core.Command.columnOf(c, column));
+            // a relation is listed with its columns: one with none listed is not known to exist
+            boolean exists = has || hoop.core.Routines.paired(routines, hoop.core.Command.columnOf(c, "")).stream()
+                    .anyMatch(rest -> !rest.startsWith("\0-") && !rest.startsWith("\0~")); // not what DDL took away
+            any |= has;
+            all &= has || !exists;
+            listed |= exists;
+        }
+        return any && all && !gone ? OuterNames.Has.YES : any || !listed || gone ? OuterNames.Has.MAYBE : OuterNames.Has.NO;
+    }
+
+    /** The relations the name {@code name} (as written) may be: see {@link #hasColumn}. */
+    private List<String> candidates(String name) {
+        String lower = Lexer.asciiLower(name);
+        List<String> candidates = new java.util.ArrayList<>();
+        candidates.add(Reach.bare(lower));
+        if (lower.indexOf('.') >= 0) {
+            candidates.add(lower);
+        } else {
+            List<String> path = hoop.core.Command.searchPathSchemas(routines);
+            for (String schema : path.isEmpty() ? List.of("public") : path) {
+                candidates.add(Lexer.asciiLower(schema) + "." + lower);
+            }
+            candidates.add("pg_catalog." + lower);
+            candidates.add("pg_temp." + lower);
+        }
+        return candidates;
+    }
+
+    /**
+     * Types whose values are not integers (by oid: numeric, float4, float8, money, text, varchar, bpchar, name, date,
+     * time, timestamp, timestamptz, interval, timetz): the end of int4's range is no end of theirs.
+     */
+    private static final java.util.Set<String> NOT_INTEGERS = java.util.Set.of("1700", "700", "701", "790", "25", "1043",
+            "1042", "19", "1082", "1083", "1114", "1184", "1186", "1266");
+
+    /**
+     * Whether the column {@code column} of the relation {@code name} (as written) is known to hold no integers: each
+     * relation the name may be that has the column lists it with such a type (made through hoop, it lists none).
+     */
+    boolean notIntegers(String name, String column) {
+        return typedAs(name, column, NOT_INTEGERS);
+    }
+
+    /** int2, int4, int8. */
+    private static final java.util.Set<String> INTEGERS = java.util.Set.of("21", "23", "20");
+
+    /** Whether the column is known to hold integers only: as {@link #notIntegers}, each listing int2, int4 or int8. */
+    boolean integers(String name, String column) {
+        return typedAs(name, column, INTEGERS);
+    }
+
+    /** Whether each relation the name may be that has the column lists it with a type of {@code types} (one at least). */
+    private boolean typedAs(String name, String column, java.util.Set<String> types) {
+        boolean typed = false;
+        for (String c : candidates(name)) {
+            if (routines.contains(Columns.retyped(c, column))) {
+                return false;
+            }
+            if (!routines.contains(hoop.core.Command.columnOf(c, column))) {
+                continue;
+            }
+            String head = column + "\0";
+            boolean known = false;
+            for (String rest : hoop.core.Routines.paired(routines, hoop.core.Command.columnOf(c, ""))) {
+                known |= rest.startsWith(head) && types.contains(rest.substring(head.length()));
+            }
+            if (!known) {
+                return false;
+            }
+            typed = true;
+        }
+        return typed;
     }
 
     /**

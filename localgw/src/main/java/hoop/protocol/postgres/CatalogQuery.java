@@ -288,11 +288,16 @@ final class CatalogQuery {
             + " FROM pg_catalog.pg_type t WHERE t.typtype = 'd'";
 
     /**
-     * Each relation's columns ('ac', relation, column): an unqualified name in a subquery is the outer row's column
-     * when no item of the subquery has it, so {@code id IN (SELECT id FROM pg_database)} compares the row with itself.
+     * Each relation's columns ('ac', schema, relation, column): an unqualified name in a subquery is the outer row's
+     * column when no item of the subquery has it, so {@code id IN (SELECT id FROM pg_database)} compares the row with
+     * itself. By schema: public.x and other.x are two relations, each with its own columns. With each its type (a
+     * domain's base type): {@code n < 2147483647} holds on every row of an integer column, not of a numeric one.
      */
-    private static final String COLUMNS = " UNION SELECT * FROM (SELECT 'ac'::text, '0'::text, '0'::text, c.relname::text, a.attname::text"
-            + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE a.attnum > 0 AND NOT a.attisdropped"
+    private static final String COLUMNS = " UNION SELECT * FROM (SELECT 'ac'::text, coalesce(nullif(ty.typbasetype, 0), a.atttypid)::int8::text,"
+            + " n.nspname::text, c.relname::text, a.attname::text"
+            + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid"
+            + " WHERE a.attnum > 0 AND NOT a.attisdropped"
             + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relnamespace <> 'pg_toast'::regnamespace"
             // no more than SourceColumns keeps: a relation left out has no column known, its names may be the outer row's
             + " LIMIT " + SourceColumns.MAX_COLUMNS + ") relation_columns";

@@ -275,7 +275,9 @@ final class SourceColumns {
             // Past the bound a relation's columns go unlisted: its names in a subquery may then be the outer row's.
             case "ac" -> {
                 if (columnsListed++ < MAX_COLUMNS) {
-                    routines.add(hoop.core.Command.columnOf(text(r, 3).toLowerCase(java.util.Locale.ROOT), text(r, 4)));
+                    String relation = (text(r, 2) + "." + text(r, 3)).toLowerCase(java.util.Locale.ROOT);
+                    routines.add(hoop.core.Command.columnOf(relation, text(r, 4)));
+                    routines.add(hoop.core.Command.columnTyped(relation, text(r, 4), oid));
                 }
             }
             case "b" -> {

@@ -200,11 +200,13 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE NOT EXISTS (SELECT 1 FROM t x WHERE x.id = t.id)", "write", ""),
                 // an alias hides its table's name: t here is the target row, not the subquery's
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t AS o WHERE o.parent = t.id)", "write", ""),
-                // a subquery or join condition reading the row, or a name that may be the row's, restricts
+                // a subquery or join condition reading the row restricts
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = t.id)", "write", ""),
                 f("DELETE FROM t x WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = x.id)", "write", ""),
-                f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = id)", "write", ""),
-                f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM pg_class WHERE relname = name)", "write", ""),
+                // with no catalog listing u's columns, id may be u's own: nothing shown to tie it to the row
+                // (OuterNamesTest: with the catalog it does)
+                f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM pg_class WHERE relname = name)", "write", "unbounded"),
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM a JOIN b ON a.x = t.x)", "write", ""),
                 f("DELETE FROM t WHERE id = 1 AND EXISTS (SELECT FROM pg_class)", "write", ""),
                 f("UPDATE t SET a = 1 WHERE id = (SELECT max(tid) FROM u)", "write", ""),

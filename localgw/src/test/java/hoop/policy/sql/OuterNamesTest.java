@@ -90,7 +90,7 @@ class OuterNamesTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
             "CREATE TEMP TABLE picked (id int, CONSTRAINT k PRIMARY KEY (id))|picked|id",
-            "CREATE TABLE IF NOT EXISTS s.picked (a int, \"Id\" int)|picked|Id",
+            "CREATE TABLE IF NOT EXISTS s.picked (a int, \"Id\" int)|s.picked|Id",
             "ALTER TABLE picked ADD COLUMN IF NOT EXISTS id int, ADD note text|picked|id",
             "ALTER TABLE picked RENAME COLUMN a TO id|picked|id",
             "CREATE VIEW picked (id) AS SELECT tid FROM u|picked|id",
@@ -112,6 +112,85 @@ class OuterNamesTest {
             assertEquals(false, SqlClassifier.routinesDefined(ddl).contains(Command.columnOf("picked", "id")), ddl);
         }
         assertEquals(true, SqlClassifier.routinesDefined("ALTER TABLE picked RENAME a TO id").contains(Command.columnOf("picked", "id")));
+    }
+
+    /** The catalog's lists by schema: public.x has an id, other.x none; u's columns are id, tid, x. */
+    private static final Set<String> SCHEMAS = Set.of(Command.columnOf("public.x", "id"), Command.columnOf("other.x", "v"),
+            Command.columnOf("public.u", "id"), Command.columnOf("public.u", "tid"), Command.columnOf("public.u", "x"),
+            Command.columnOf("public.t", "id"), Command.columnOf("public.t", "a"));
+
+    /**
+     * Same-named relations of two schemas each have their own columns: other.x has no id, so id IN (SELECT id FROM
+     * other.x) is t.id IN (SELECT t.id ...), though public.x has one. Unqualified, x is the first on the search_path:
+     * hoop knows every schema the path named, and any of theirs may be the one.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "DELETE FROM t WHERE id IN (SELECT id FROM other.x)|public|true",
+            "DELETE FROM t WHERE id IN (SELECT id FROM x)|other|true",
+            "DELETE FROM t WHERE id IN (SELECT id FROM x)|public,other|true",
+            "DELETE FROM t WHERE id IN (SELECT id FROM public.x)|other|false",
+            "DELETE FROM t WHERE id IN (SELECT id FROM x)|public|false",
+            "DELETE FROM t WHERE id IN (SELECT id FROM app.public.x)|public|false"})
+    void aRelationsColumnsAreItsSchemas(String sql, String path, boolean unbounded) {
+        Set<String> catalog = Command.withSearchPath(SCHEMAS, java.util.List.of(path.split(",")));
+        assertEquals(unbounded, unbounded(sql, catalog), sql + " on " + path);
+    }
+
+    /** A temporary table made through hoop comes first on the path: its columns, not public's, are the name's. */
+    @org.junit.jupiter.api.Test
+    void aTemporaryTableMadeThroughHoopHidesTheSchemasOne() {
+        Set<String> catalog = new java.util.HashSet<>(Command.withSearchPath(SCHEMAS, java.util.List.of("public")));
+        catalog.addAll(SqlClassifier.routinesDefined("CREATE TEMP TABLE x (v int)"));
+        assertEquals(true, unbounded("DELETE FROM t WHERE id IN (SELECT id FROM x)", catalog));
+    }
+
+    /**
+     * A column alias list renames the item's first columns: FROM u AS s(a) calls u's first column a, and which that is
+     * the catalog does not say, so id may no longer be u's; a subquery's, VALUES' or a WITH query's list as much. In an
+     * EXISTS, the other way round, a name the renamed item may still have is not shown to be the row's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM t WHERE id IN (SELECT id FROM u AS s(a))",
+            "DELETE FROM t WHERE id IN (SELECT id FROM u s (a, b))",
+            "DELETE FROM t WHERE id IN (SELECT id FROM (SELECT id FROM u) AS s(a))",
+            "DELETE FROM t WHERE a IN (SELECT a FROM (TABLE t) AS s(b))",
+            "DELETE FROM t WHERE id IN (SELECT id FROM (SELECT * FROM u) s(n))",
+            "WITH w (a) AS (SELECT id FROM u) DELETE FROM t WHERE id IN (SELECT id FROM w)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u AS s(a) WHERE tid = 5)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM unlisted WHERE q = 5)"})
+    void aRenamedItemMayNotShowItsColumnsName(String sql) {
+        assertEquals(true, unbounded(sql, Command.withSearchPath(SCHEMAS, java.util.List.of("public"))), sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM t WHERE id IN (SELECT id FROM u AS s(id))",
+            "DELETE FROM t WHERE id IN (SELECT id FROM u AS s(a, id))",
+            "DELETE FROM t WHERE id IN (SELECT a FROM u AS s(a))",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u AS s(a) WHERE s.a = t.id)",
+            "DELETE FROM t WHERE EXISTS (SELECT 1 FROM other.x WHERE v = id)"})
+    void aRenamedItemShowsTheNamesItsListGives(String sql) {
+        assertEquals(false, unbounded(sql, Command.withSearchPath(SCHEMAS, java.util.List.of("public"))), sql);
+    }
+
+    /**
+     * DDL through hoop after the catalog read: a column dropped or renamed away is no longer the relation's, whatever
+     * the read listed; a relation renamed to a name has columns no read listed yet. Another column dropped changes nothing.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "ALTER TABLE u DROP COLUMN id|DELETE FROM t WHERE id IN (SELECT id FROM u)|true",
+            "ALTER TABLE public.u DROP IF EXISTS id CASCADE|DELETE FROM t WHERE id IN (SELECT id FROM u)|true",
+            "ALTER TABLE public.u RENAME COLUMN id TO uid|DELETE FROM t WHERE id IN (SELECT id FROM u)|true",
+            "ALTER TABLE u RENAME id TO uid|DELETE FROM t WHERE id IN (SELECT id FROM public.u)|true",
+            "ALTER TABLE x RENAME TO u2|DELETE FROM t WHERE id IN (SELECT id FROM u2)|true",
+            "ALTER TABLE u DROP COLUMN tid|DELETE FROM t WHERE id IN (SELECT id FROM u)|false",
+            "ALTER TABLE u DROP CONSTRAINT k|DELETE FROM t WHERE id IN (SELECT id FROM u)|false",
+            "ALTER TABLE u ALTER COLUMN id DROP DEFAULT|DELETE FROM t WHERE id IN (SELECT id FROM u)|false"})
+    void aColumnDdlThroughHoopTookAwayIsNoLongerTheRelations(String ddl, String sql, boolean unbounded) {
+        Set<String> catalog = new java.util.HashSet<>(Command.withSearchPath(SCHEMAS, java.util.List.of("public")));
+        catalog.addAll(SqlClassifier.routinesDefined(ddl));
+        assertEquals(unbounded, unbounded(sql, catalog), ddl + "; " + sql);
     }
 
     @ParameterizedTest

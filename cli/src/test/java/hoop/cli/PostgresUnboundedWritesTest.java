@@ -1,0 +1,317 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * UPDATE and DELETE statements whose WHERE hoop took for a bound though the server reaches every row with them: a
+ * name the subquery's relation lacks (in its schema, or renamed by an alias list) is the outer row's, a constant
+ * expression at the end of the integers' range holds on every value. Each is first run on the server (rolled back) to
+ * show it changes every row, then sent through hoop by pgjdbc in both protocols, where a rule on unbounded writes refuses
+ * it. Statements that do narrow the rows still run, by pgjdbc and psql.
+ */
+class PostgresUnboundedWritesTest {
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("""
+                    CREATE TABLE items (id int PRIMARY KEY, v text, n numeric, ts timestamptz);
+                    CREATE TABLE x (id int); INSERT INTO x VALUES (1);
+                    CREATE SCHEMA other; CREATE TABLE other.x (v int); INSERT INTO other.x VALUES (7);
+                    CREATE TABLE u (id int, tid int); INSERT INTO u VALUES (1, 1);
+                    GRANT USAGE ON SCHEMA other TO app_rw; GRANT ALL ON items, x, other.x, u TO app_rw;
+                    """);
+            for (String mode : new String[] {"simple", "extended"}) {
+                // before the gateway reads the catalog: listed with their columns
+                st.execute("CREATE TABLE dropped_" + mode + " (id int, tid int); INSERT INTO dropped_" + mode + " VALUES (1, 1);"
+                        + " CREATE TABLE renamed_" + mode + " (id int); INSERT INTO renamed_" + mode + " VALUES (1);"
+                        + " ALTER TABLE dropped_" + mode + " OWNER TO app_rw; ALTER TABLE renamed_" + mode + " OWNER TO app_rw");
+            }
+        }
+        String cfg = TestGateway.config("""
+                connections:
+                  - name: bounded
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [bounded-writes]
+                policies:
+                  bounded-writes:
+                    default: allow
+                    rules:
+                      - { name: unbounded, action: deny, match: { kind: [write], unbounded: true } }
+                """.formatted(upstream.port()));
+        gw = new TestGateway(dir.resolve("home"), cfg, Map.of("APPDB_PASSWORD", UpstreamPostgres.SCRAM_PASSWORD));
+    }
+
+    /** Each test starts from the same two rows, whatever one let through before it. */
+    @BeforeEach
+    void rows() throws SQLException {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE items; INSERT INTO items VALUES (1, 'a', 1, '2020-01-01'), (2, 'b', 2, '2021-01-01')");
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        UpstreamPostgres.stop(gw, upstream);
+    }
+
+    /** Runs sql on the server as the superuser, after setup, in a transaction rolled back: how many rows it changed. */
+    private static int changedOnTheServer(String setup, String sql) throws SQLException {
+        try (Connection c = upstream.superuser("app")) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute(setup);
+                return st.executeUpdate(sql);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static void refusedAsUnbounded(Statement st, String mode, String sql) {
+        SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+        assertEquals("42501", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().contains("unbounded"), mode + ": " + e.getMessage());
+    }
+
+    private static void unchanged() throws SQLException {
+        assertEquals(2, upstream.count("SELECT count(*) FROM items"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM items WHERE v = 'x'"));
+    }
+
+    /**
+     * other.x has no id, so id there is items.id (public.x's id was counted for it, the catalog's columns being listed
+     * by bare name); FROM u AS s(a) renames u's first column, id, to a, and the subquery's id is again the outer row's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM items WHERE id IN (SELECT id FROM other.x)",
+            "UPDATE items SET v = 'x' WHERE id = ANY (SELECT id FROM other.x)",
+            "DELETE FROM items WHERE id IN (SELECT id FROM u AS s(a))",
+            "UPDATE items SET v = 'x' WHERE id IN (SELECT id FROM (SELECT id, tid FROM u) AS s(a))",
+            "DELETE FROM items WHERE id IN (SELECT id FROM (TABLE u) s (a, b))"})
+    void aNameTheSubquerysRelationLacksIsTheOuterRows(String sql) throws Exception {
+        assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                refusedAsUnbounded(st, mode, sql);
+            }
+        }
+        unchanged();
+    }
+
+    /**
+     * With other on the search_path before public, x is other.x: hoop knows every schema the connection's path named,
+     * and x may be any of theirs. Its columns were public.x's and other.x's together, so x had an id.
+     */
+    @Test
+    void anUnqualifiedRelationIsAnyTheSearchPathNamed() throws Exception {
+        String sql = "DELETE FROM items WHERE id IN (SELECT id FROM x)";
+        assertEquals(2, changedOnTheServer("SET LOCAL search_path = other, public", sql));
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute("SET search_path = other, public");
+                refusedAsUnbounded(st, mode, sql);
+            }
+        }
+        unchanged();
+    }
+
+    /**
+     * A relation made on the server after the connection read the catalog: its columns are not listed, so q may be its
+     * own (it is) and EXISTS (... WHERE q = 5) the same for every row. It was taken for the outer row's, a bound.
+     */
+    @Test
+    void aNameOfARelationTheCatalogDoesNotListMayBeItsOwn() throws Exception {
+        String sql = "UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM fresh WHERE q = 5)";
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                st.execute("SELECT 1 FROM items LIMIT 1");
+                try (Connection su = upstream.superuser("app"); Statement sst = su.createStatement()) {
+                    sst.execute("CREATE TABLE fresh (q int); INSERT INTO fresh VALUES (5); GRANT ALL ON fresh TO app_rw");
+                }
+                try {
+                    assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
+                    refusedAsUnbounded(st, mode, sql);
+                } finally {
+                    try (Connection su = upstream.superuser("app"); Statement sst = su.createStatement()) {
+                        sst.execute("DROP TABLE fresh");
+                    }
+                }
+            }
+        }
+        unchanged();
+    }
+
+    /**
+     * A column dropped or renamed away through hoop: the catalog read at the connection's start still listed it, so
+     * id IN (SELECT id FROM gone) was taken for the relation's own id, where the server reads items.id.
+     */
+    @Test
+    void aColumnDroppedOrRenamedThroughHoopIsNoLongerTheRelations() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                String drop = "DELETE FROM items WHERE id IN (SELECT id FROM dropped_" + mode + ")";
+                String rename = "UPDATE items SET v = 'x' WHERE id IN (SELECT id FROM public.renamed_" + mode + ")";
+                // a column dropped beside it leaves id the relation's own
+                st.execute("ALTER TABLE dropped_" + mode + " DROP COLUMN tid");
+                st.execute("UPDATE items SET v = v WHERE id IN (SELECT id FROM dropped_" + mode + ")");
+                st.execute("ALTER TABLE dropped_" + mode + " DROP COLUMN id");
+                st.execute("ALTER TABLE public.renamed_" + mode + " RENAME COLUMN id TO uid");
+                assertEquals(2, changedOnTheServer("SELECT 1", drop), "the server changes every row: " + drop);
+                assertEquals(2, changedOnTheServer("SELECT 1", rename), "the server changes every row: " + rename);
+                refusedAsUnbounded(st, mode, drop);
+                refusedAsUnbounded(st, mode, rename);
+            }
+        }
+        unchanged();
+    }
+
+    /**
+     * A bound written as a constant expression at or past the end of the integers' range, an empty array under ALL, or
+     * an ANY of two values under <>: each holds on every row, and each was taken for a bound.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE items SET v = 'x' WHERE id >= -1::int8 * 2147483648",
+            "UPDATE items SET v = 'x' WHERE id > -(2^62)::bigint", "DELETE FROM items WHERE id >= 0 - 9223372036854775807",
+            "UPDATE items SET v = 'x' WHERE id > (SELECT -2147483648)", "DELETE FROM items WHERE id >=- 2147483647 - 1",
+            "UPDATE items SET v = 'x' WHERE id < 2^31", "UPDATE items SET v = 'x' WHERE id > least(-2147483648, 0)",
+            "UPDATE items SET v = 'x' WHERE id > (SELECT -2147483648 LIMIT 1)", "DELETE FROM items WHERE id > 1 << 31",
+            "UPDATE items SET v = 'x' WHERE id <> ALL ('{}')", "DELETE FROM items WHERE id <> ALL (ARRAY[]::int[])",
+            "UPDATE items SET v = 'x' WHERE id <> ANY ('{1, 2}')", "DELETE FROM items WHERE id > ANY ('{-2147483648, 5}')",
+            "UPDATE items SET v = 'x' WHERE ts > timestamptz '-infinity'", "UPDATE items SET v = 'x' WHERE v >= lower('')"})
+    void aConstantAtTheEndOfTheRangeIsNoBound(String sql) throws Exception {
+        assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                refusedAsUnbounded(st, mode, sql);
+            }
+        }
+        unchanged();
+    }
+
+    /**
+     * A subquery tied to the row only by a test of the row alone, or by an outer join's ON (which removes no row of the
+     * side kept whole), or whose aggregate returns one row whatever its WHERE matched; a row comparison whose first pair
+     * holds on every row (or is the same value, the next then deciding); BETWEEN with its ends reversed, negated; two
+     * ranges leaving no integer out of an integer column. Each was taken for a bound.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM u WHERE items.id IS NOT NULL)",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM u WHERE items.id >= -2147483648)",
+            "DELETE FROM items WHERE EXISTS (SELECT 1 FROM u LEFT JOIN x ON x.id = items.id)",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM x RIGHT JOIN u ON x.id = items.id)",
+            "DELETE FROM items WHERE EXISTS (SELECT count(*) FROM u WHERE u.tid = items.id)",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM u GROUP BY tid HAVING items.id IS NOT NULL)",
+            "UPDATE items SET v = 'x' WHERE (id, v) > (-2147483649, 'a')", "DELETE FROM items WHERE (id, v) >= (id, '')",
+            "DELETE FROM items WHERE id NOT BETWEEN 1 AND 0", "UPDATE items SET v = 'x' WHERE id >= 2 OR id <= 1",
+            // the same for every row of a table without children
+            "DELETE FROM items WHERE tableoid = 'items'::regclass", "UPDATE items SET v = 'x' WHERE tableoid::regclass::text = 'items'",
+            // IS NOT NULL spelt IS DISTINCT FROM NULL
+            "DELETE FROM items WHERE id IS DISTINCT FROM NULL", "UPDATE items SET v = 'x' WHERE NULL IS DISTINCT FROM items",
+            // a FROM item of the subquery made of the row's own values
+            "DELETE FROM items WHERE id IN (SELECT x FROM (VALUES (items.id)) v(x))",
+            "UPDATE items SET v = 'x' WHERE id = (SELECT x FROM (SELECT items.id AS x) s)",
+            "DELETE FROM items WHERE id IN (SELECT x FROM unnest(ARRAY[items.id]) x)",
+            // patterns every text matches: a bound {0...} makes its atom optional, a cast keeps the pattern, '' starts any
+            "UPDATE items SET v = 'x' WHERE v ~ 'x{0}'", "DELETE FROM items WHERE v ~ 'a{0,1}'",
+            "UPDATE items SET v = 'x' WHERE v LIKE CAST('%' AS text)", "DELETE FROM items WHERE v ^@ ''",
+            // below the range's end for every element: none, and its negation every row
+            "DELETE FROM items WHERE NOT id < ANY ('{-2147483648}')",
+            // VALUES has its row whatever it reads of the row
+            "UPDATE items SET v = 'x' WHERE EXISTS (VALUES (items.id))"})
+    void aConditionHoldingOnEveryRowThoughItReadsTheRowIsNoBound(String sql) throws Exception {
+        assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                refusedAsUnbounded(st, mode, sql);
+            }
+        }
+        unchanged();
+    }
+
+    /**
+     * The table met again under an alias list (or through a subquery or WITH query renaming its columns): s.a is
+     * items.id of the same row, so items.id = s.a holds on every row, as items.id = s.id did (that was refused).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE items SET v = 'x' FROM items AS s(a) WHERE items.id = s.a",
+            "DELETE FROM items USING items AS s(a) WHERE items.id = s.a",
+            "UPDATE items SET v = 'x' FROM (SELECT id FROM items) s(a) WHERE items.id = s.a",
+            "WITH w AS (SELECT id AS a FROM items) UPDATE items SET v = 'x' FROM w WHERE items.id = w.a",
+            "WITH w (a) AS (SELECT id FROM items) DELETE FROM items USING w WHERE items.id = w.a",
+            "DELETE FROM items WHERE id IN (SELECT a FROM items AS s(a))",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM items s(a) WHERE s.a = items.id)"})
+    void theTableRenamedIsStillItsOwnRows(String sql) throws Exception {
+        assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                refusedAsUnbounded(st, mode, sql);
+            }
+        }
+        unchanged();
+    }
+
+    /**
+     * What narrows still runs: a subquery of a relation having the column (qualified or found on the path), an alias list
+     * naming it, a key or a parameter, the current time, a constant inside the range, and n < 2147483647 on a numeric
+     * column (no end of its range: it was refused as one).
+     */
+    @Test
+    void whatNarrowsTheRowsRuns() throws Exception {
+        String[] sqls = {"UPDATE items SET v = v WHERE id IN (SELECT id FROM x)",
+                "UPDATE items SET v = v WHERE id IN (SELECT id FROM public.x)",
+                "UPDATE items SET v = v WHERE id IN (SELECT id FROM u AS s(id))",
+                "UPDATE items SET v = v WHERE id = 1", "UPDATE items SET v = v WHERE id = ANY ('{1, 2}')",
+                "UPDATE items SET v = v WHERE ts > now() - interval '1 day'", "UPDATE items SET v = v WHERE ts < date '2020-06-01'",
+                "UPDATE items SET v = v WHERE id > 2 * 21", "UPDATE items SET v = v WHERE n < 2147483647",
+                "UPDATE items SET v = v WHERE items.n > -2147483648",
+                "UPDATE items SET v = v WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = items.id)",
+                "UPDATE items SET v = v WHERE EXISTS (SELECT 1 FROM u JOIN x ON x.id = items.id)",
+                "UPDATE items SET v = v WHERE (id, v) > (1, 'a')", "UPDATE items SET v = v WHERE n >= 2 OR n <= 1",
+                "UPDATE items SET v = v WHERE ts < date_trunc('month', now()) - interval '1 year'",
+                "UPDATE items SET v = v WHERE ts < to_timestamp(1577836800)",
+                "UPDATE items SET v = n.val FROM (VALUES (1, 'a')) AS n(id, val) WHERE items.id = n.id",
+                "UPDATE items SET v = v FROM u AS s(a, b) WHERE items.id = s.a",
+                "UPDATE items SET v = v WHERE id IN (SELECT s.k FROM (SELECT tid AS k FROM u) s)",
+                "UPDATE items SET v = v WHERE v ~ 'a{1,}'", "UPDATE items SET v = v WHERE v LIKE CAST('a%' AS text)"};
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        PostgresEndToEndTest.psqlAll(s, sqls).allOk();
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended");
+                PreparedStatement p = c.prepareStatement("UPDATE items SET v = v WHERE id = ?")) {
+            p.setInt(1, 1);
+            assertEquals(1, p.executeUpdate());
+        }
+        unchanged();
+    }
+}
