@@ -223,7 +223,7 @@ final class MaskEngine {
         // What a client decodes includes a dump's bytes (xxd .env): read as the bytes they spell.
         TerminalText.View[] dumps = encoded && DumpView.present(t) ? DumpView.of(t) : null;
         // And characters spelled out one separator apart (sed 's/./& /g', fold -w1): read joined.
-        TerminalText.View spaced = SpacedText.of(t);
+        TerminalText.View spaced = SpacedText.present(b, 0, b.length) ? SpacedText.of(t) : null;
         // And what one more command turns back (rev, rot13, lower case), for keys found by their prefix.
         List<Span> turned = encoded ? inTurned(t, null) : null;
         if (scan == null && useScan && !hasCustom && applied == null && forms == null && plain && !decodable && !pairable

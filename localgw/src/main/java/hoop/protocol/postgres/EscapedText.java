@@ -180,11 +180,14 @@ final class EscapedText {
             }
             int k = EncodedRuns.kind(b[i]);
             if ((k & 2) != 0) {
-                int d = Character.digit(b[i], 16);
-                hexValue = hexValue * 16 + d;
-                decValue = d > 9 ? 256 : decValue * 10 + d;
-                if (++code > 3) codes = 0;
-                else if (codes >= ByteCodes.MIN_CODES - 1) found |= CODES;
+                if (++code > 3) {
+                    codes = 0;   // a longer run (a hash, an id) is no code: its value is never read
+                } else {
+                    int d = HEX_VALUE[b[i] & 0xFF];
+                    hexValue = hexValue * 16 + d;
+                    decValue = d > 9 ? 256 : decValue * 10 + d;
+                    if (codes >= ByteCodes.MIN_CODES - 1) found |= CODES;
+                }
             } else {
                 if (b[i] == ',' && code >= 1 && code <= 3 && printable(hexValue, decValue)) codes++;
                 else codes = 0;
@@ -210,6 +213,12 @@ final class EscapedText {
     }
 
     private static final boolean[] VIEWED = new boolean[256];
+    /** A hex digit's value by its byte (Character.digit per byte cost an eighth of a 1M-row result's masking). */
+    private static final int[] HEX_VALUE = new int[256];
+
+    static {
+        for (int c = 0; c < 256; c++) HEX_VALUE[c] = Character.digit(c, 16);
+    }
     private static final long BLANKS = 0x2020202020202020L;
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
