@@ -41,6 +41,10 @@ public final class OutputFilter {
 
     public byte[] feed(byte[] data, int off, int len) {
         if (!sniffed && len > 0) {
+            if (head.length == 0 && !hoop.core.Compressed.mayStart(data, off, len)) {
+                sniff(data, off, len);  // the usual first chunk: decided on as it is, not copied
+                return route(data, off, len);
+            }
             byte[] joined = java.util.Arrays.copyOf(head, head.length + len);
             System.arraycopy(data, off, joined, head.length, len);
             if (hoop.core.Compressed.mayStart(joined, 0, joined.length)) {
@@ -48,20 +52,20 @@ public final class OutputFilter {
                 return NOTHING;
             }
             head = NOTHING;
-            sniff(joined);
+            sniff(joined, 0, joined.length);
             return route(joined, 0, joined.length);
         }
         return route(data, off, len);
     }
 
-    private void sniff(byte[] data) {
+    private void sniff(byte[] data, int off, int len) {
         sniffed = true;
-        withheld = hoop.core.Compressed.format(data, 0, data.length);
+        withheld = hoop.core.Compressed.format(data, off, len);
         if (withheld != null) return;
-        if (GzipTranscoder.sniff(data, 0, data.length)) {
+        if (GzipTranscoder.sniff(data, off, len)) {
             gzip = new GzipTranscoder(masker);
         } else {
-            java.nio.charset.Charset encoding = WideTranscoder.sniff(data, 0, data.length);
+            java.nio.charset.Charset encoding = WideTranscoder.sniff(data, off, len);
             if (encoding != null) wide = new WideTranscoder(masker, encoding);
         }
     }
@@ -85,7 +89,7 @@ public final class OutputFilter {
         if (sniffed || head.length == 0) return NOTHING;
         byte[] h = head;
         head = NOTHING;
-        sniff(h);
+        sniff(h, 0, h.length);
         return route(h, 0, h.length);
     }
 

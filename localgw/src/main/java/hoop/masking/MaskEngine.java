@@ -225,7 +225,7 @@ final class MaskEngine {
         // And characters spelled out one separator apart (sed 's/./& /g', fold -w1): read joined.
         TerminalText.View spaced = SpacedText.present(b, 0, b.length) ? SpacedText.of(t) : null;
         // And what one more command turns back (rev, rot13, lower case), for keys found by their prefix.
-        List<Span> turned = encoded ? inTurned(t, null) : null;
+        List<Span> turned = encoded ? inTurned(t) : null;
         if (scan == null && useScan && !hasCustom && applied == null && forms == null && plain && !decodable && !pairable
                 && dumps == null && spaced == null && turned == null) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
@@ -462,8 +462,9 @@ final class MaskEngine {
      * A-Z a-z: an access key id is all capitals, so nothing is lost). The detectors anchored on a prefix or key word
      * (AKIA, ghp_, sk_live_, eyJ, -----BEGIN) look there too; the others would match by chance in text turned so.
      */
-    private List<Span> inTurned(String t, List<Span> spans) {
-        if (strongScanned == 0 && !credentialFields) return spans;
+    private List<Span> inTurned(String t) {
+        if (strongScanned == 0 && !credentialFields) return null;
+        List<Span> spans = null;
         int n = t.length();
         // Each of the turns, and each combination of them (rev | tr A-Z a-z).
         for (int turns = 1; turns < 1 << 3; turns++) {
