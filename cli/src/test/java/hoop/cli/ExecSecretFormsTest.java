@@ -313,6 +313,37 @@ class ExecSecretFormsTest {
         }
     }
 
+    /**
+     * Forms a reader turns back with one more standard command: base32 (base32 -d), od's decimal byte codes and
+     * little-endian words, hexdump's words. Each printed the key for anyone to decode; the tools' own decoders (or
+     * od's numbers read back) now give the file with the key masked.
+     */
+    @Test
+    void aDetectedKeyInAFormItsReaderDecodesIsMasked() throws Exception {
+        String key = "AKIAIOSFODNN7EXAMPLE";
+        java.nio.file.Path env = dir.resolve(".env");
+        java.nio.file.Files.writeString(env, "KEYID=" + key + "\nnote=ordinary words\n");
+        java.nio.file.Path plain = dir.resolve("plain.txt");
+        java.nio.file.Files.writeString(plain, "ordinary words only, nothing to hide\n".repeat(3));
+        for (String[] form : List.of(new String[] {"base32 {F}", "base32 -d -i"}, new String[] {"gzip -c {F} | base32 -w 0", "base32 -d -i | gunzip"},
+                new String[] {"od -An -tu1 {F}", "xargs printf '%02x' | xxd -r -p"}, new String[] {"xxd -i < {F}", "tr -d ' ,\\n' | sed 's/0x//g' | xxd -r -p"},
+                new String[] {"hexdump {F}", "cut -c8- | xargs -n1 | sed 's/\\(..\\)\\(..\\)/\\2\\1/' | xxd -r -p"})) {
+            String shown = gw.hoop("exec", "shell", "--", form[0].replace("{F}", env.toString())).out();
+            Process p = new ProcessBuilder("bash", "-c", form[1]).redirectErrorStream(true).start();
+            p.getOutputStream().write(shown.getBytes(StandardCharsets.ISO_8859_1));
+            p.getOutputStream().close();
+            String back = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            p.waitFor();
+            for (String f : List.of(shown, back)) {
+                for (int i = 0; i + 7 <= key.length(); i++) {
+                    assertFalse(f.contains(key.substring(i, i + 7)), form[0] + " shows the key: " + shown + "\nread back: " + back);
+                }
+            }
+            if (form[0].contains("base32")) assertTrue(back.contains("KEYID=[AWS_ACCESS_KEY]\nnote=ordinary"), form[0] + " reads back: " + back);
+            assertShownAsPrinted(form[0].replace("{F}", plain.toString()));
+        }
+    }
+
     /** command, on text with nothing to mask, shows through hoop exactly what it prints run directly. */
     private void assertShownAsPrinted(String command) throws Exception {
         Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();

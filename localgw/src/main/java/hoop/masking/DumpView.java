@@ -11,33 +11,86 @@ final class DumpView {
     private DumpView() {
     }
 
-    /** The two views of t's dump lines, or null when no line of t is one: [bytes, text columns]. */
+    /**
+     * The views of t's dump lines, or null when no line of t is one: [bytes, text columns, multi-byte groups read
+     * little-endian, byte codes]. od -x, od -t x2/x4/x8, hexdump and xxd -e print a group's bytes last first on this
+     * machine, xxd and xxd -g4 first first, and a line does not say which: both readings are kept. Byte codes are
+     * numbers a line lists (od -t u1, -t d1, xxd -i, a list of ords): kept apart, as hex digits may read as them too.
+     */
     static TerminalText.View[] of(String t) {
-        TerminalText.View bytes = new TerminalText.View();
-        TerminalText.View columns = new TerminalText.View();
+        TerminalText.View[] views = new TerminalText.View[VIEWS];
+        for (int k = 0; k < VIEWS; k++) views[k] = new TerminalText.View();
         boolean any = false;
-        boolean joined = false;  // the previous line was a dump line: this one's bytes follow its bytes
+        boolean[] joined = new boolean[VIEWS];  // the previous line added to the view: this one's bytes follow its own
         int n = t.length();
         for (int s = 0; s < n; ) {
             int e = t.indexOf('\n', s);
             if (e < 0) e = n;
             int lineEnd = e > s && t.charAt(e - 1) == '\r' ? e - 1 : e;
-            int before = bytes.length();
-            int columnsBefore = columns.length();
-            boolean dump = line(t, s, lineEnd, bytes, columns);
-            if (dump && !joined && before > 0) {
-                // not adjacent to the last dump: a line of its own
-                bytes.add('\n', s, s);
-            }
-            if (dump && !joined && columnsBefore > 0 && columns.length() > columnsBefore) {
-                columns.add('\n', s, s);
-            }
+            int[] before = new int[VIEWS];
+            for (int k = 0; k < VIEWS; k++) before[k] = views[k].length();
+            boolean dump = line(t, s, lineEnd, views[BYTES], views[COLUMNS], views[SWAPPED]);
+            dump |= codes(t, s, lineEnd, views[CODES], joined[CODES]);
             any |= dump;
-            joined = dump;
+            for (int k = 0; k < VIEWS; k++) {
+                boolean added = views[k].length() > before[k];
+                if (added && !joined[k] && before[k] > 0) {
+                    // not adjacent to the view's last line: a line of its own
+                    views[k].insertBreak(before[k], s);
+                }
+                joined[k] = added;
+            }
             s = e + 1;
         }
-        return any ? new TerminalText.View[] {bytes, columns} : null;
+        if (!any) return null;
+        // One-byte groups read the same either way: a second copy would only be masked twice.
+        if (views[SWAPPED].toString().contentEquals(views[BYTES].toString())) views[SWAPPED] = new TerminalText.View();
+        return views;
     }
+
+    /**
+     * A line listing byte codes: numbers from -128 to 255 (od -t u1 or d1, after od's octal offset, and a list of ords
+     * such as Python prints) or 0x-prefixed hex (xxd -i), apart by blanks or commas, in brackets or braces or not. At
+     * least eight, or one after a line of them (a list's last line); each is added to codes as the byte it stands for.
+     */
+    static boolean codes(String t, int s, int e, TerminalText.View codes, boolean follows) {
+        int mark = codes.length();
+        int i = s;
+        int count = 0;
+        boolean offset = false;
+        while (i < e) {
+            char c = t.charAt(i);
+            if (c == ' ' || c == ',' || c == '\t' || c == '[' || c == ']' || c == '{' || c == '}' || c == ';') {
+                i++;
+                continue;
+            }
+            int start = i;
+            boolean hex = c == '0' && i + 1 < e && (t.charAt(i + 1) == 'x' || t.charAt(i + 1) == 'X');
+            if (hex) i += 2;
+            else if (c == '-') i++;
+            int digitsFrom = i;
+            while (i < e && (hex ? Ascii.isHex(t.charAt(i)) : t.charAt(i) >= '0' && t.charAt(i) <= '9')) i++;
+            int digits = i - digitsFrom;
+            boolean apart = i == e || " ,\t]};".indexOf(t.charAt(i)) >= 0;
+            if (!apart || digits == 0) break;
+            if (count == 0 && !offset && !hex && c != '-' && digits >= 6) {
+                offset = true;  // od's offset, seven octal digits: no byte
+                continue;
+            }
+            int v = hex ? (digits <= 2 ? Integer.parseInt(t, digitsFrom, i, 16) : -1)
+                    : digits <= 3 ? Integer.parseInt(t, start, i, 10) : -1;
+            if (v < -128 || v > 255) break;
+            codes.add((char) (v & 0xFF), start, i);
+            count++;
+        }
+        if (i < e || count == 0 || count < 8 && !follows && !offset) {
+            codes.truncate(mark);
+            return false;
+        }
+        return true;
+    }
+
+    static final int BYTES = 0, COLUMNS = 1, SWAPPED = 2, CODES = 3, VIEWS = 4;
 
     /** Whether t may hold a dump line: a cheap look before {@link #of}. */
     static boolean present(String t) {
@@ -46,7 +99,7 @@ final class DumpView {
             char c = t.charAt(i);
             if (Ascii.isHex(c)) {
                 if (++run >= 8) return true;
-            } else if (c != ' ') {
+            } else if (c != ' ' && c != ',' && c != 'x') {  // xxd -i: 0x41, 0x4b
                 run = 0;
             }
         }
@@ -79,17 +132,24 @@ final class DumpView {
         return lines.get(k)[0];
     }
 
-    /** Whether the bytes at the end of dump line {@code before} and the start of {@code after} cannot be one word. */
+    /**
+     * Whether the bytes at the end of dump line {@code before} and the start of {@code after} cannot be one word, in
+     * every reading that takes both lines (as a dump, and as byte codes: od -t u1's lines read as hex too).
+     */
     private static boolean apart(CharSequence s, int[] before, int[] after) {
-        TerminalText.View a = new TerminalText.View();
-        TerminalText.View b = new TerminalText.View();
         String x = s.subSequence(before[0], before[1]).toString();
         String y = s.subSequence(after[0], after[1]).toString();
-        if (!line(x, 0, x.length(), a, new TerminalText.View()) || !line(y, 0, y.length(), b, new TerminalText.View())
-                || a.length() == 0 || b.length() == 0) {
-            return false;
+        boolean read = false;
+        for (boolean asCodes : new boolean[] {false, true}) {
+            TerminalText.View a = new TerminalText.View();
+            TerminalText.View b = new TerminalText.View();
+            boolean both = asCodes ? codes(x, 0, x.length(), a, true) && codes(y, 0, y.length(), b, true)
+                    : line(x, 0, x.length(), a, new TerminalText.View()) && line(y, 0, y.length(), b, new TerminalText.View());
+            if (!both || a.length() == 0 || b.length() == 0) continue;
+            read = true;
+            if (wordChar(a.toString().charAt(a.length() - 1)) && wordChar(b.toString().charAt(0))) return false;
         }
-        return !wordChar(a.toString().charAt(a.length() - 1)) || !wordChar(b.toString().charAt(0));
+        return read;
     }
 
     private static boolean wordChar(char c) {
@@ -102,23 +162,36 @@ final class DumpView {
         if (l.length() >= 60 && l.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '='))) {
             return true;
         }
-        return line(l, 0, l.length(), new TerminalText.View(), new TerminalText.View());
+        return line(l, 0, l.length(), new TerminalText.View(), new TerminalText.View())
+                || codes(l, 0, l.length(), new TerminalText.View(), false);
     }
 
     /** Reads one line; adds its bytes (and text column) and returns true when it is a dump line. */
     private static boolean line(String t, int s, int e, TerminalText.View bytes, TerminalText.View columns) {
-        if (e - s < 8) return false;
-        return odChars(t, s, e, bytes) || hexLine(t, s, e, bytes, columns);
+        return line(t, s, e, bytes, columns, new TerminalText.View());
     }
 
-    /** xxd, xxd -b, hexdump -C, od -t x1, xxd -p: an optional offset, groups of hex digits (or 8 bits), a column. */
-    private static boolean hexLine(String t, int s, int e, TerminalText.View bytes, TerminalText.View columns) {
+    private static boolean line(String t, int s, int e, TerminalText.View bytes, TerminalText.View columns, TerminalText.View swapped) {
+        if (e - s < 8) return false;
+        int mark = swapped.length();
+        if (odChars(t, s, e, bytes)) return true;
+        if (hexLine(t, s, e, bytes, columns, swapped)) return true;
+        swapped.truncate(mark);
+        return false;
+    }
+
+    /**
+     * xxd, xxd -b, -e, -g4, hexdump, hexdump -C, od -x, od -t x1/x2/x4/x8, xxd -p: an optional offset, groups of hex
+     * digits (or 8 bits), a column. A group of several bytes goes to bytes first byte first, to swapped last first.
+     */
+    private static boolean hexLine(String t, int s, int e, TerminalText.View bytes, TerminalText.View columns, TerminalText.View swapped) {
         int i = s;
         while (i < e && t.charAt(i) == ' ') i++;
         int off = i;
         while (i < e && Ascii.isHex(t.charAt(i))) i++;
         boolean colon = i < e && t.charAt(i) == ':';
-        boolean offset = i - off >= 6 && i - off <= 16 && (colon || i + 1 < e && t.charAt(i) == ' ');
+        // An offset begins its line (od -An's groups follow a blank, and the first of od -t x4's is eight digits too).
+        boolean offset = i - off >= 6 && i - off <= 16 && (colon || off == s && i + 1 < e && t.charAt(i) == ' ');
         int groupsFrom = offset ? (colon ? i + 1 : i) : off;
         if (!offset && i - off < 2) return false;
         // groups: runs of hex digits (even length, at most 8) or of 8 bits, one or two spaces apart
@@ -127,6 +200,7 @@ final class DumpView {
         int groups = 0;
         boolean bits = false;
         int mark = bytes.length();
+        int swappedMark = swapped.length();
         int lastEnd = p;
         while (p < e) {
             int gap = 0;
@@ -134,23 +208,29 @@ final class DumpView {
                 p++;
                 gap++;
             }
-            if (p >= e || gap == 0 && groups > 0 || gap > 2 || groups == 0 && gap == 0 && offset) break;
+            // hexdump's two-byte groups are four spaces apart
+            if (p >= e || gap == 0 && groups > 0 || gap > (colon ? 2 : 4) || groups == 0 && gap == 0 && offset) break;
             if (colon && gap > 1 && groups > 0) break;  // xxd: two spaces end the groups, its text column follows
             int q = p;
             while (q < e && t.charAt(q) != ' ') q++;
             int len = q - p;
             boolean allBits = len == 8 && t.substring(p, q).chars().allMatch(c -> c == '0' || c == '1');
-            boolean allHex = len % 2 == 0 && len > 0 && (len <= 8 || !offset) && t.substring(p, q).chars().allMatch(c -> Ascii.isHex((char) c));
-            if (!allBits && !allHex || offset && !colon && len != 2 && !allBits) {
+            boolean allHex = len % 2 == 0 && len > 0 && (len <= 16 || !offset) && t.substring(p, q).chars().allMatch(c -> Ascii.isHex((char) c));
+            // od and hexdump print one byte (od -t x1) or words of 2, 4 or 8 (od -x, hexdump, od -t x4, x8) after their offset
+            if (!allBits && !allHex || offset && !colon && len != 2 && len != 4 && len != 8 && len != 16 && !allBits) {
                 if (groups == 0) return false;
                 break;
             }
             if (allBits && (groups == 0 || bits)) {
                 bits = true;
                 bytes.add((char) Integer.parseInt(t.substring(p, q), 2), p, q);
+                swapped.add((char) Integer.parseInt(t.substring(p, q), 2), p, q);
             } else if (allHex && !bits) {
                 for (int k = p; k < q; k += 2) {
                     bytes.add((char) Integer.parseInt(t.substring(k, k + 2), 16), k, k + 2);
+                }
+                for (int k = q - 2; k >= p; k -= 2) {
+                    swapped.add((char) Integer.parseInt(t.substring(k, k + 2), 16), k, k + 2);
                 }
             } else {
                 break;
@@ -165,6 +245,7 @@ final class DumpView {
         // A line of hex alone (xxd -p, od -An -t x1) is a dump only when long enough not to be an id or a word.
         if (groups == 0 || !offset && !whole || !offset && count < 4 || !offset && groups == 1 && digits < 16) {
             bytes.truncate(mark);
+            swapped.truncate(swappedMark);
             return false;
         }
         if (!whole) column(t, lastEnd, e, count, columns);

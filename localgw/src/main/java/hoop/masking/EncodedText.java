@@ -148,7 +148,7 @@ final class EncodedText {
      * value) its escape, backslash and n, whose n a base64 run would otherwise take as its first character, so that
      * the lines after the first were read at the wrong alignment and a secret across two of them was not found.
      */
-    private static String lineBreak(byte[] b, int p) {
+    static String lineBreak(byte[] b, int p) {
         for (String brk : LINE_BREAKS) if (startsWith(b, p, brk)) return brk;
         return null;
     }
@@ -220,7 +220,7 @@ final class EncodedText {
     }
 
     /** What maskBlob answers for a blob that decodes to text with nothing to mask; compared by identity. */
-    private static final String CLEAN = new String("clean");
+    static final String CLEAN = new String("clean");
 
     /** The blob encoded again after masking what it decodes to; null when it is no text, CLEAN when nothing changed. */
     private static String maskBlob(String blob, UnaryOperator<String> mask) {
@@ -230,6 +230,14 @@ final class EncodedText {
         } catch (IllegalArgumentException e) {
             return null;
         }
+        return maskDecoded(raw, mask, b -> Base64.getEncoder().encodeToString(b));
+    }
+
+    /**
+     * What a blob of any encoding decoded to (raw), masked and encoded again by encode; COMPRESSED for a format hoop
+     * does not read, null when it is no text, CLEAN when nothing changed. gzip is looked into and written back so.
+     */
+    static String maskDecoded(byte[] raw, UnaryOperator<String> mask, java.util.function.Function<byte[], String> encode) {
         if (hoop.core.Compressed.format(raw, 0, raw.length) != null) return COMPRESSED;
         boolean gzip = raw.length > 18 && (raw[0] & 0xFF) == 0x1F && (raw[1] & 0xFF) == 0x8B;
         if (gzip) raw = gunzip(raw);
@@ -238,7 +246,7 @@ final class EncodedText {
         String masked = mask.apply(decoded);
         if (masked.equals(decoded)) return CLEAN;
         byte[] out = masked.getBytes(StandardCharsets.ISO_8859_1);
-        return Base64.getEncoder().encodeToString(gzip ? gzip(out) : out);
+        return encode.apply(gzip ? gzip(out) : out);
     }
 
     /** What a gzip blob inflates to (CloudWatch Logs records in Kinesis and Firehose are), or null past MAX_INFLATED. */

@@ -197,16 +197,13 @@ final class MaskEngine {
 
     private String mask(String text, int from, boolean rawBytes, int depth) {
         if (encoded && depth < EncodedText.MAX_DEPTH) {
-            // A known secret's own base64 form is left to its forms below, which show it as [SECRET]: re-encoded, the
-            // placeholder would read as base64 noise.
-            List<List<int[]>> known = new ArrayList<>(1);  // looked for once, when a run that may be a blob is met
-            String blobs = EncodedText.blobs(text, from, decoded -> mask(decoded, 0, true, depth + 1), (start, end) -> {
-                if (!literals.hasForms()) return false;
-                if (known.isEmpty()) known.add(literals.formRuns(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
-                return known.get(0) != null && known.get(0).stream().anyMatch(r -> r[0] < end && start < r[1]);
-            });
-            if (blobs != text) {
-                return mask(blobs, from, rawBytes, EncodedText.MAX_DEPTH);
+            // A known secret's own base64 or base32 form is left to its forms below, which show it as [SECRET]:
+            // re-encoded, the placeholder would read as noise. base32 (base32 .env) is read apart: its alphabet is
+            // base64's too, but what it decodes to as base64 is noise.
+            String blobs = EncodedText.blobs(text, from, decoded -> mask(decoded, 0, true, depth + 1), knownForms(text));
+            String both = Base32Text.blobs(blobs, from, decoded -> mask(decoded, 0, true, depth + 1), knownForms(blobs));
+            if (both != text) {
+                return mask(both, from, rawBytes, EncodedText.MAX_DEPTH);
             }
         }
         LiteralSecrets.Applied applied = literals.isEmpty() ? null : literals.apply(text, from);
@@ -266,6 +263,16 @@ final class MaskEngine {
             spans.sort(EARLIEST_LONGEST);
         }
         return render(t, from, spans, rawBytes, plain);
+    }
+
+    /** Whether text's [start, end) overlaps a known secret's form; the forms are looked for on the first call. */
+    private java.util.function.BiPredicate<Integer, Integer> knownForms(String text) {
+        List<List<int[]>> known = new ArrayList<>(1);
+        return (start, end) -> {
+            if (!literals.hasForms()) return false;
+            if (known.isEmpty()) known.add(literals.formRuns(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+            return known.get(0) != null && known.get(0).stream().anyMatch(r -> r[0] < end && start < r[1]);
+        };
     }
 
     private volatile MaskEngine unbounded;
