@@ -20,6 +20,8 @@ final class Base32Text {
     private static final String EXTENDED_HEX = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
     /** 16 characters hold 10 bytes: fewer than any key or address. */
     private static final int MIN_RUN = 16;
+    /** Lines a narrow blob has at least: its first, NARROW_LINES full ones, and maybe a last. */
+    private static final int NARROW = 1 + EncodedText.NARROW_LINES;
 
     /**
      * text with every base32 run from {@code from} on that decodes to text masked, but for the runs [start, end) that
@@ -40,8 +42,9 @@ final class Base32Text {
             }
             int start = i;
             while (i < n && ALNUM[b[i] & 0xFF]) i++;
-            if (i - start < MIN_RUN || !mayBeBase32(b, start, i)) continue;  // a word, an id or a digest
+            if (i - start < EncodedText.WRAP_MIN || !mayBeBase32(b, start, i)) continue;  // a word, an id or a digest
             List<int[]> lines = lines(b, start, i);
+            if (i - start < MIN_RUN && lines.size() == 1) continue;
             int end = lines.getLast()[1];
             StringBuilder joined = new StringBuilder(end - start);
             for (int[] l : lines) joined.append(text, l[0], l[1]);
@@ -65,15 +68,16 @@ final class Base32Text {
 
     /**
      * The [start, end) of each line of the run that starts at start and whose first line's characters end at runEnd:
-     * with its padding, and when it began a line and fills no fewer than MIN_RUN, the lines after it of its width and
-     * a last one no longer.
+     * with its padding, and when it began a line, the lines after it of its width (any from WRAP_MIN: base32 -w 10) and
+     * a last one no longer. A width under MIN_RUN needs NARROW_LINES full lines after its first (a few short words on
+     * their lines are no blob); a run of fewer lines is its first line alone.
      */
     private static List<int[]> lines(byte[] b, int start, int runEnd) {
         List<int[]> lines = new ArrayList<>(1);
         int end = padded(b, runEnd);
         lines.add(new int[] {start, end});
         int width = runEnd - start;
-        if (end != runEnd || width < MIN_RUN || start > 0 && b[start - 1] != '\n') return lines;
+        if (end != runEnd || width < EncodedText.WRAP_MIN || !EncodedText.startsLine(b, start)) return lines;
         int p = runEnd;
         for (String brk; (brk = EncodedText.lineBreak(b, p)) != null; ) {
             int q = p + brk.length();
@@ -88,6 +92,7 @@ final class Base32Text {
             if (r > q && r - q <= width && (pad == b.length || b[pad] == '\n' || b[pad] == '\r')) lines.add(new int[] {q, pad});
             break;
         }
+        if (width < MIN_RUN && lines.size() < NARROW) return lines.subList(0, 1);
         return lines;
     }
 

@@ -158,8 +158,9 @@ final class DumpView {
 
     private static boolean encodedLine(String line) {
         String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-        // a wrapped blob's line (MIME 76, PEM 64): shorter words are held by nothing but their line
-        if (l.length() >= 60 && l.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '='))) {
+        // a wrapped blob's line (MIME 76, PEM 64, or any width a script asks for: base64 -w 12); shorter runs are held as
+        // spelled-out text (SpacedText.holdFrom)
+        if (l.length() >= 9 && l.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '='))) {
             return true;
         }
         return line(l, 0, l.length(), new TerminalText.View(), new TerminalText.View())

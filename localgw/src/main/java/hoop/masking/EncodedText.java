@@ -53,7 +53,8 @@ final class EncodedText {
             }
             int start = i;
             while (i < n && BASE64[b[i] & 0xFF]) i++;
-            if (i - start < MIN_RUN - 2) continue;
+            // A short run may be a blob's first line at a narrow width (base64 -w 8): then lines of its width follow.
+            if (i - start < MIN_RUN - 2 && !(startsLine(b, start) && wrappedEnd(b, start, i) > 0)) continue;
             int pad = i;
             while (pad < n && pad - i < 2 && b[pad] == '=') pad++;
             // Lines of one blob (MIME wraps at 76, PEM at 64): read joined, written back wrapped the same way. What a
@@ -105,15 +106,17 @@ final class EncodedText {
 
     /**
      * Where a blob wrapped over lines ends, when the line [start, lineEnd) is the first of two or more: full lines of
-     * one length (a multiple of 4, at least 16, no padding) after it, and a last one no longer (padded or not); -1
-     * otherwise. The end is that of the last line, before its break.
+     * one length (any from WRAP_MIN: base64 -w 30 cuts groups of four, and joined they read whole) after it, and a last
+     * one no longer (padded or not); -1 otherwise. Under 16 a width needs NARROW_LINES full lines after the first, so
+     * that a few short words on their lines are not taken for one. The end is that of the last line, before its break.
      */
-    private static int wrappedEnd(byte[] b, int start, int lineEnd) {
+    static int wrappedEnd(byte[] b, int start, int lineEnd) {
         int len = lineEnd - start;
-        if (len < 16 || len % 4 != 0) return -1;
+        if (len < WRAP_MIN) return -1;
         String lineBreak = lineBreak(b, lineEnd);
         if (lineBreak == null) return -1;
         int end = -1;
+        int full = 0;
         int p = lineEnd;
         while (p < b.length && startsWith(b, p, lineBreak)) {
             int q = p + lineBreak.length();
@@ -125,22 +128,36 @@ final class EncodedText {
             if (r - q == len && pad == r) {  // another full line
                 end = r;
                 p = r;
+                full++;
                 continue;
             }
-            if (pad > q && pad - q <= len && (pad - q) % 4 == 0) end = pad;  // the last, shorter line
+            if (pad > q && pad - q <= len && (len % 4 != 0 || (pad - q) % 4 == 0)) end = pad;  // the last, shorter line
             break;
         }
-        return end;
+        return len < 16 && full < NARROW_LINES ? -1 : end;
     }
 
-    /** The length of the base64 run that begins the line after lineEnd, or -1 when none does. */
+    /** The narrowest wrap read (base64 -w 4), and how many full lines a width under 16 needs after its first. */
+    static final int WRAP_MIN = 4, NARROW_LINES = 3;
+
+    /** Whether p begins a line: the text's start, after a line break, or after its escape in a JSON string. */
+    static boolean startsLine(byte[] b, int p) {
+        return p == 0 || b[p - 1] == '\n' || p >= 2 && b[p - 2] == '\\' && b[p - 1] == 'n';
+    }
+
+    /**
+     * The length of the base64 run that fills the line after lineEnd, when another line follows it (so it is a full
+     * line of a blob, not its shorter last one, which says nothing of the width), or -1.
+     */
     private static int nextLineWidth(byte[] b, int lineEnd) {
         String lineBreak = lineBreak(b, lineEnd);
         if (lineBreak == null) return -1;
         int q = lineEnd + lineBreak.length();
         int r = q;
         while (r < b.length && BASE64[b[r] & 0xFF]) r++;
-        return r - q >= 16 && (r - q) % 4 == 0 ? r - q : -1;
+        String next = lineBreak(b, r);
+        boolean more = next != null && r + next.length() < b.length && BASE64[b[r + next.length()] & 0xFF];
+        return r - q >= 16 && more ? r - q : -1;
     }
 
     /**

@@ -22,6 +22,7 @@ class ReencodedTextTest {
             + "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEQ\n"
             + "GITHUB_TOKEN=ghp_16C7e42F292c6912E7710c838347Ae178B4a\ncontact=alice.smith@example.com\n";
     private static final List<String> SECRETS = List.of("AKIAIOSFODNN7EXAMPLQ", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEQ",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKE",
             "ghp_16C7e42F292c6912E7710c838347Ae178B4a", "alice.smith@example.com");
     private static final String CLEAN = "region=eu-west-1\noutput=json\nretries=3 with a pause of 2s between them\n"
             + "The quick brown fox jumps over the lazy dog, again and again.\n";
@@ -41,6 +42,11 @@ class ReencodedTextTest {
             new Form("base32 -w 0", p -> run("base32 -d -i", p)),
             new Form("base32 -w 40 | tr A-Z a-z", p -> run("tr a-z A-Z | base32 -d -i", p)),
             new Form("basenc --base32hex", p -> run("basenc --base32hex -d -i", p)),
+            new Form("base32 -w 10", p -> run("base32 -d -i", p)),
+            new Form("base32 -w 7", p -> run("base32 -d -i", p)),
+            new Form("base64 -w 12", p -> run("base64 -d -i", p)),
+            new Form("base64 -w 30", p -> run("base64 -d -i", p)),
+            new Form("base64 -w 5", p -> run("base64 -d -i", p)),
             new Form("gzip -c | base32", p -> run("base32 -d -i | gunzip", p)),
             new Form("od -An -tu1", p -> numbers(p, "\\b\\d{1,3}\\b", 10)),
             new Form("od -tu1", p -> numbers(p.replaceAll("(?m)^\\d{7}", ""), "\\b\\d{1,3}\\b", 10)),
@@ -65,14 +71,40 @@ class ReencodedTextTest {
                     break;
                 }
             }
-            // base32 is written back masked: it still decodes, to the file with the detectors' placeholders.
-            if (f.command().contains("base32")) {
+            // base32 and base64 are written back masked: they still decode, to the file with the detectors' placeholders.
+            if (f.command().contains("base")) {
                 String back = f.back().apply(MASKER.mask(printed));
                 assertTrue(back.contains("AWS_ACCESS_KEY_ID=[AWS_ACCESS_KEY]") && back.contains("contact=[EMAIL]")
                         || !shown.isEmpty() && shown.getLast().startsWith(f.command()), f.command() + ": " + back);
             }
         }
         assertEquals(List.of(), shown);
+    }
+
+    /**
+     * A blob wrapped at 76 inside an answer's element (EC2's user data), read by a stream that cut it after its first
+     * line: a last line of sixteen or more was taken for the blob's width once widths other than multiples of four
+     * were read (base64 -w 30), and the line before read from its end, out of alignment, so the key in it passed.
+     * Every length of the last line is tried. (At one of them the blob written back decodes garbled after the
+     * placeholder, as it did before: nothing of the key shows.)
+     */
+    @Test
+    void aWrappedBlobIsReadFromItsLineStartWhateverItsLastLine() {
+        Masker masker = Masker.create(MaskingRules.of(List.of("email", "aws_access_key", "aws_secret_key"), java.util.Map.of(),
+                List.of(), Style.REDACT), "k".getBytes(ISO_8859_1), List.of()).readingEncoded();
+        String key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKE";
+        for (int extra = 0; extra < 16; extra++) {
+            String script = "#!/bin/bash\n# deploy the release built by the pipeline into the fleet\nexport AWS_SECRET_ACCESS_KEY=" + key
+                    + "\n./deploy.sh --all" + "x".repeat(extra) + "\n";
+            String wrapped = java.util.Base64.getMimeEncoder(76, "\n".getBytes(ISO_8859_1)).encodeToString(script.getBytes(ISO_8859_1));
+            String xml = "<r><instanceId>i-1</instanceId><userData><value>" + wrapped + "</value></userData></r>";
+            for (int piece : new int[] {1, 7, 100, xml.length()}) {
+                String out = streamed(masker, xml, piece);
+                String value = out.substring(out.indexOf("<value>") + 7, out.indexOf("</value>"));
+                String back = new String(java.util.Base64.getMimeDecoder().decode(value), ISO_8859_1);
+                assertTrue(back.contains("AWS_SECRET_ACCESS_KEY=[AWS_SECRET_KEY") && piece(back) == null, extra + "/" + piece + ": " + back);
+            }
+        }
     }
 
     /**
