@@ -295,18 +295,14 @@ class ExecSecretFormsTest {
      */
     @Test
     void aDetectedKeyTurnedByOneMoreCommandIsMasked() throws Exception {
-        String key = "AKIAIOSFODNN7EXAMPLE";
-        java.nio.file.Path env = dir.resolve(".env");
-        java.nio.file.Files.writeString(env, "KEYID=" + key + "\nnote=ordinary words\n");
-        java.nio.file.Path plain = dir.resolve("plain.txt");
-        java.nio.file.Files.writeString(plain, "ordinary words only, nothing to hide AKIA\n".repeat(3));
+        String key = KEY_ID;
+        Path env = keyFile();
+        Path plain = plainFile("ordinary words only, nothing to hide AKIA\n");
         for (String turn : List.of("rev {F}", "tr A-Za-z N-ZA-Mn-za-m < {F}", "tr A-Z a-z < {F}", "rev {F} | tr A-Z a-z")) {
             String shown = gw.hoop("exec", "shell", "--", turn.replace("{F}", env.toString())).out();
             String back = new StringBuilder(shown).reverse().toString();
             for (String form : List.of(shown, back, shown.toUpperCase(Locale.ROOT), back.toUpperCase(Locale.ROOT), rot13(shown))) {
-                for (int i = 0; i + 7 <= key.length(); i++) {
-                    assertFalse(form.contains(key.substring(i, i + 7)), turn + " shows the key: " + shown);
-                }
+                assertNoPieceOf(key, form, turn + " shows the key: " + shown);
             }
             String other = turn.replace("{F}", plain.toString());
             assertShownAsPrinted(other);
@@ -320,11 +316,8 @@ class ExecSecretFormsTest {
      */
     @Test
     void aDetectedKeyInAFormItsReaderDecodesIsMasked() throws Exception {
-        String key = "AKIAIOSFODNN7EXAMPLE";
-        java.nio.file.Path env = dir.resolve(".env");
-        java.nio.file.Files.writeString(env, "KEYID=" + key + "\nnote=ordinary words\n");
-        java.nio.file.Path plain = dir.resolve("plain.txt");
-        java.nio.file.Files.writeString(plain, "ordinary words only, nothing to hide\n".repeat(3));
+        Path env = keyFile();
+        Path plain = plainFile("ordinary words only, nothing to hide\n");
         for (String[] form : List.of(new String[] {"base32 {F}", "base32 -d -i"}, new String[] {"gzip -c {F} | base32 -w 0", "base32 -d -i | gunzip"},
                 new String[] {"od -An -tu1 {F}", "xargs printf '%02x' | xxd -r -p"}, new String[] {"xxd -i < {F}", "tr -d ' ,\\n' | sed 's/0x//g' | xxd -r -p"},
                 new String[] {"hexdump {F}", "cut -c8- | xargs -n1 | sed 's/\\(..\\)\\(..\\)/\\2\\1/' | xxd -r -p"})) {
@@ -335,13 +328,27 @@ class ExecSecretFormsTest {
             String back = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             p.waitFor();
             for (String f : List.of(shown, back)) {
-                for (int i = 0; i + 7 <= key.length(); i++) {
-                    assertFalse(f.contains(key.substring(i, i + 7)), form[0] + " shows the key: " + shown + "\nread back: " + back);
-                }
+                assertNoPieceOf(KEY_ID, f, form[0] + " shows the key: " + shown + "\nread back: " + back);
             }
             if (form[0].contains("base32")) assertTrue(back.contains("KEYID=[AWS_ACCESS_KEY]\nnote=ordinary"), form[0] + " reads back: " + back);
             assertShownAsPrinted(form[0].replace("{F}", plain.toString()));
         }
+    }
+
+    static final String KEY_ID = "AKIAIOSFODNN7EXAMPLE";
+
+    /** A .env holding KEY_ID and an ordinary line. */
+    private Path keyFile() throws java.io.IOException {
+        return java.nio.file.Files.writeString(dir.resolve(".env"), "KEYID=" + KEY_ID + "\nnote=ordinary words\n");
+    }
+
+    /** A file of line, three times, with nothing to mask. */
+    private Path plainFile(String line) throws java.io.IOException {
+        return java.nio.file.Files.writeString(dir.resolve("plain.txt"), line.repeat(3));
+    }
+
+    private static void assertNoPieceOf(String secret, String text, String message) {
+        for (int i = 0; i + 7 <= secret.length(); i++) assertFalse(text.contains(secret.substring(i, i + 7)), message);
     }
 
     /** command, on text with nothing to mask, shows through hoop exactly what it prints run directly. */
