@@ -27,18 +27,21 @@ final class DumpView {
             int e = t.indexOf('\n', s);
             if (e < 0) e = n;
             int lineEnd = e > s && t.charAt(e - 1) == '\r' ? e - 1 : e;
+            // Not adjacent to a view's last line, this line is a line of its own there: a break goes before it, and
+            // is taken back if the line adds nothing to that view.
             int[] before = new int[VIEWS];
-            for (int k = 0; k < VIEWS; k++) before[k] = views[k].length();
+            int[] mark = new int[VIEWS];
+            for (int k = 0; k < VIEWS; k++) {
+                before[k] = views[k].length();
+                if (!joined[k] && before[k] > 0) views[k].add('\n', s, s);
+                mark[k] = views[k].length();
+            }
             boolean dump = line(t, s, lineEnd, views[BYTES], views[COLUMNS], views[SWAPPED]);
             dump |= codes(t, s, lineEnd, views[CODES], joined[CODES]);
             any |= dump;
             for (int k = 0; k < VIEWS; k++) {
-                boolean added = views[k].length() > before[k];
-                if (added && !joined[k] && before[k] > 0) {
-                    // not adjacent to the view's last line: a line of its own
-                    views[k].insertBreak(before[k], s);
-                }
-                joined[k] = added;
+                joined[k] = views[k].length() > mark[k];
+                if (!joined[k]) views[k].truncate(before[k]);
             }
             s = e + 1;
         }

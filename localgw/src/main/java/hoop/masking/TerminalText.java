@@ -44,17 +44,6 @@ final class TerminalText {
             return text.length();
         }
 
-        /** Puts a line break, standing for nothing of the source (at its offset pos), before the view's char at. */
-        void insertBreak(int at, int pos) {
-            add('\n', pos, pos);
-            int n = text.length() - 1;
-            System.arraycopy(from, at, from, at + 1, n - at);
-            System.arraycopy(to, at, to, at + 1, n - at);
-            text.insert(at, '\n').setLength(n + 1);
-            from[at] = pos;
-            to[at] = pos;
-        }
-
         /** Drops what was added after the view was {@code length} long. */
         void truncate(int length) {
             text.setLength(length);
