@@ -48,7 +48,36 @@ final class DumpView {
         if (!any) return null;
         // One-byte groups read the same either way: a second copy would only be masked twice.
         if (views[SWAPPED].toString().contentEquals(views[BYTES].toString())) views[SWAPPED] = new TerminalText.View();
-        return views;
+        TerminalText.View[] all = java.util.Arrays.copyOf(views, VIEWS + 2);
+        // UTF-16 text dumped (a file saved so on Windows, iconv -t UTF-16): every other byte is NUL, which the text
+        // column shows as a dot; read with those taken out.
+        all[VIEWS] = narrowed(views[BYTES], '\0');
+        all[VIEWS + 1] = narrowed(views[COLUMNS], '.');
+        return all;
+    }
+
+    /**
+     * v without the filler at every other place, when nearly every such place holds it and the others mostly do not:
+     * UTF-16's NUL high bytes of ASCII text; an empty view otherwise.
+     */
+    static TerminalText.View narrowed(TerminalText.View v, char filler) {
+        String t = v.toString();
+        int[] at = new int[2];
+        int[] all = new int[2];
+        for (int i = 0; i < t.length(); i++) {
+            all[i & 1]++;
+            if (t.charAt(i) == filler) at[i & 1]++;
+        }
+        TerminalText.View out = new TerminalText.View();
+        for (int parity = 0; parity < 2; parity++) {
+            int other = 1 - parity;
+            if (all[parity] < 8 || at[parity] * 10 < all[parity] * 9 || at[other] * 2 > all[other]) continue;
+            for (int i = 0; i < t.length(); i++) {
+                if ((i & 1) == parity && t.charAt(i) == filler) continue;
+                out.add(t.charAt(i), v.sourceStart(i, i + 1), v.sourceEnd(i, i + 1));
+            }
+        }
+        return out;
     }
 
     /**
@@ -148,9 +177,11 @@ final class DumpView {
             TerminalText.View b = new TerminalText.View();
             boolean both = asCodes ? codes(x, 0, x.length(), a, true) && codes(y, 0, y.length(), b, true)
                     : line(x, 0, x.length(), a, new TerminalText.View()) && line(y, 0, y.length(), b, new TerminalText.View());
-            if (!both || a.length() == 0 || b.length() == 0) continue;
+            // NULs left out: UTF-16's high bytes stand between the characters of one word
+            String x0 = a.toString().replace("\0", ""), y0 = b.toString().replace("\0", "");
+            if (!both || x0.isEmpty() || y0.isEmpty()) continue;
             read = true;
-            if (wordChar(a.toString().charAt(a.length() - 1)) && wordChar(b.toString().charAt(0))) return false;
+            if (wordChar(x0.charAt(x0.length() - 1)) && wordChar(y0.charAt(0))) return false;
         }
         return read;
     }

@@ -57,6 +57,10 @@ class ReencodedTextTest {
             new Form("od -An -tx4", p -> words(p, 8)),
             new Form("od -tx8", p -> words(p.replaceAll("(?m)^\\d{7}", ""), 16)),
             new Form("hexdump", p -> words(p.replaceAll("(?m)^[0-9a-f]{7}", ""), 4)),
+            new Form("iconv -t UTF-16LE | xxd", p -> run("xxd -r | iconv -c -f UTF-16LE", p)
+                    + String.join("", p.replaceAll("(?m)^.*  ", "").replace(".", "").split("\n"))),
+            new Form("iconv -t UTF-16LE | xxd -p", p -> run("xxd -r -p | iconv -c -f UTF-16LE", p)),
+            new Form("iconv -t UTF-16BE | od -An -tx1", p -> numbers(p, "\\b([0-9a-f]{2})\\b", 16).replace("\0", "")),
             new Form("xxd -e", p -> words(p.replaceAll("(?m)^[0-9a-f]{8}:", "").replaceAll("(?m)  .*$", ""), 8)));
 
     @Test
