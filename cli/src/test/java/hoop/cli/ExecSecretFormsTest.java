@@ -310,8 +310,8 @@ class ExecSecretFormsTest {
     }
 
     /**
-     * Forms a reader turns back with one more standard command: base32 (base32 -d), od's decimal byte codes and
-     * little-endian words, hexdump's words. Each printed the key for anyone to decode; the tools' own decoders (or
+     * Forms a reader turns back with one more standard command: base32 (base32 -d), base64 reversed or at a narrow
+     * width, od's decimal byte codes and little-endian words, hexdump's words. Each printed the key for anyone to decode; the tools' own decoders (or
      * od's numbers read back) now give the file with the key masked.
      */
     @Test
@@ -319,6 +319,7 @@ class ExecSecretFormsTest {
         Path env = keyFile();
         Path plain = plainFile("ordinary words only, nothing to hide\n");
         for (String[] form : List.of(new String[] {"base32 {F}", "base32 -d -i"}, new String[] {"gzip -c {F} | base32 -w 0", "base32 -d -i | gunzip"},
+                new String[] {"base64 {F} | rev", "rev | base64 -d -i"}, new String[] {"base64 -w 12 {F}", "base64 -d -i"},
                 new String[] {"od -An -tu1 {F}", "xargs printf '%02x' | xxd -r -p"}, new String[] {"xxd -i < {F}", "tr -d ' ,\\n' | sed 's/0x//g' | xxd -r -p"},
                 new String[] {"hexdump {F}", "cut -c8- | xargs -n1 | sed 's/\\(..\\)\\(..\\)/\\2\\1/' | xxd -r -p"})) {
             String shown = gw.hoop("exec", "shell", "--", form[0].replace("{F}", env.toString())).out();
@@ -330,7 +331,7 @@ class ExecSecretFormsTest {
             for (String f : List.of(shown, back)) {
                 assertNoPieceOf(KEY_ID, f, form[0] + " shows the key: " + shown + "\nread back: " + back);
             }
-            if (form[0].contains("base32")) assertTrue(back.contains("KEYID=[AWS_ACCESS_KEY]\nnote=ordinary"), form[0] + " reads back: " + back);
+            if (form[0].contains("base")) assertTrue(back.contains("KEYID=[AWS_ACCESS_KEY]\nnote=ordinary"), form[0] + " reads back: " + back);
             assertShownAsPrinted(form[0].replace("{F}", plain.toString()));
         }
     }

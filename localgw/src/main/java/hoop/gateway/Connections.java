@@ -55,7 +55,7 @@ public final class Connections {
             // Every resolved secret is masked on every connection, whatever its masking rules say. A command's output is
             // read decoded too: `base64 .env` shows a key to whoever pipes it to base64 -d as plainly as `cat .env`.
             Masker masker = c.type().equals("aws") ? Masker.create(r.plus(AWS_CREDENTIALS), maskKey, secrets).readingEncoded()
-                    : c.type().equals("command") ? Masker.create(r, maskKey, secrets).readingEncoded()
+                    : c.type().equals("command") ? Masker.create(r, maskKey, secrets).readingShellOutput()
                     : Masker.create(r, maskKey, secrets);
             java.util.function.Function<hoop.core.Command, hoop.policy.Classification> classifier = switch (c.type()) {
                 case "postgres" -> cmd -> SqlCommandClassifier.classify(cmd.text(), cmd.routines(), cmd.prepared());

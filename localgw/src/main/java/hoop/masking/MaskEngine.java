@@ -40,6 +40,8 @@ final class MaskEngine {
     private final int pairs;
     /** Output a client decodes before showing it: base64 blobs and escapes are read too (see EncodedText). */
     private final boolean encoded;
+    /** Whether base64 and base32 are also read with each line reversed (a shell's output: base64 .env | rev). */
+    private final boolean reversedBlobs;
     /** Per detector: whether random bytes practically never match it (see {@link BinaryMasker}). */
     private final boolean[] strong;
     /** The scan's kinds the strong detectors are found by. */
@@ -69,6 +71,7 @@ final class MaskEngine {
         this.hasCustom = all.stream().anyMatch(d -> d.kind() < 0);
         this.pairs = all.stream().map(Detector::name).toList().indexOf("password_assignment");
         this.encoded = false;
+        this.reversedBlobs = false;
         this.strong = new boolean[detectors.length];
         for (int d = 0; d < detectors.length; d++) strong[d] = STRONG.contains(detectors[d].name());
         int strongKinds = 0;
@@ -101,6 +104,11 @@ final class MaskEngine {
     }
 
     private MaskEngine(MaskEngine base, LiteralSecrets literals, boolean encoded, Detector[] detectors) {
+        this(base, literals, encoded, detectors, base.reversedBlobs);
+    }
+
+    private MaskEngine(MaskEngine base, LiteralSecrets literals, boolean encoded, Detector[] detectors, boolean reversedBlobs) {
+        this.reversedBlobs = reversedBlobs;
         this.detectors = detectors;
         this.styles = base.styles;
         this.literals = literals;
@@ -127,6 +135,14 @@ final class MaskEngine {
     /** The same rules, also reading what a client decodes: base64 blobs and escaped characters. */
     MaskEngine readingEncoded() {
         return new MaskEngine(this, literals, true);
+    }
+
+    /**
+     * readingEncoded, and blobs with each line reversed too: a shell's output, where `rev` is one command away. (Not
+     * for an API's answers: reading every answer reversed again cost a fifth more masking time on 1 MB of JSON.)
+     */
+    MaskEngine readingReversedBlobs() {
+        return new MaskEngine(this, literals, true, detectors, true);
     }
 
     boolean hasDetector(String name) {
@@ -202,6 +218,7 @@ final class MaskEngine {
             // base64's too, but what it decodes to as base64 is noise.
             String blobs = EncodedText.blobs(text, from, decoded -> mask(decoded, 0, true, depth + 1), knownForms(text));
             String both = Base32Text.blobs(blobs, from, decoded -> mask(decoded, 0, true, depth + 1), knownForms(blobs));
+            if (reversedBlobs) both = reversedBlobs(both, from, depth);
             if (both != text) {
                 return mask(both, from, rawBytes, EncodedText.MAX_DEPTH);
             }
@@ -263,6 +280,34 @@ final class MaskEngine {
             spans.sort(EARLIEST_LONGEST);
         }
         return render(t, from, spans, rawBytes, plain);
+    }
+
+    /**
+     * text with the blobs its lines spell reversed (base64 .env | rev) masked, and written back reversed; only whole
+     * lines from {@code from} on are read so (what is before was emitted). The same instance when nothing changed.
+     */
+    private String reversedBlobs(String text, int from, int depth) {
+        int head = from == 0 || text.charAt(from - 1) == '\n' ? from : text.indexOf('\n', from) + 1;
+        if (head <= 0 && from > 0 || head >= text.length()) return text;
+        String turned = reverseLines(text.substring(head));
+        String masked = EncodedText.blobs(turned, 0, decoded -> mask(decoded, 0, true, depth + 1));
+        masked = Base32Text.blobs(masked, 0, decoded -> mask(decoded, 0, true, depth + 1), (s, e) -> false);
+        return masked == turned ? text : text.substring(0, head) + reverseLines(masked);
+    }
+
+    /** Each line of t reversed, its line break (and carriage return) left where it is. */
+    private static String reverseLines(String t) {
+        StringBuilder out = new StringBuilder(t.length());
+        for (int s = 0; s <= t.length(); ) {
+            int e = t.indexOf('\n', s);
+            if (e < 0) e = t.length();
+            int end = e > s && t.charAt(e - 1) == '\r' ? e - 1 : e;
+            for (int i = end - 1; i >= s; i--) out.append(t.charAt(i));
+            out.append(t, end, e);
+            if (e < t.length()) out.append('\n');
+            s = e + 1;
+        }
+        return out.toString();
     }
 
     /** Whether text's [start, end) overlaps a known secret's form; the forms are looked for on the first call. */

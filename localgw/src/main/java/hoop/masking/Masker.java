@@ -39,6 +39,11 @@ public final class Masker {
         return new Masker(engine.readingEncoded());
     }
 
+    /** readingEncoded, and base64 or base32 with each line reversed (a shell's output: base64 .env | rev). */
+    public Masker readingShellOutput() {
+        return new Masker(engine.readingReversedBlobs());
+    }
+
     /** Whether bytes read as text a client would print: UTF-8, no NUL, hardly a control character. */
     public static boolean looksLikeText(byte[] b) {
         return EncodedText.text(b);

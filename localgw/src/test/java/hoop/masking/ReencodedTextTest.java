@@ -26,8 +26,9 @@ class ReencodedTextTest {
             "ghp_16C7e42F292c6912E7710c838347Ae178B4a", "alice.smith@example.com");
     private static final String CLEAN = "region=eu-west-1\noutput=json\nretries=3 with a pause of 2s between them\n"
             + "The quick brown fox jumps over the lazy dog, again and again.\n";
+    /** As a shell connection's: exec output. */
     private static final Masker MASKER = Masker.create(Samples.allDetectors(Style.REDACT), "k".getBytes(ISO_8859_1), List.of())
-            .readingEncoded();
+            .readingShellOutput();
 
     /** A command reading the file on its stdin, and how its reader turns what it printed back into the file's bytes. */
     private record Form(String command, Back back) {
@@ -47,6 +48,8 @@ class ReencodedTextTest {
             new Form("base64 -w 12", p -> run("base64 -d -i", p)),
             new Form("base64 -w 30", p -> run("base64 -d -i", p)),
             new Form("base64 -w 5", p -> run("base64 -d -i", p)),
+            new Form("base64 | rev", p -> run("rev | base64 -d -i", p)),
+            new Form("base32 -w 0 | rev", p -> run("rev | base32 -d -i", p)),
             new Form("gzip -c | base32", p -> run("base32 -d -i | gunzip", p)),
             new Form("od -An -tu1", p -> numbers(p, "\\b\\d{1,3}\\b", 10)),
             new Form("od -tu1", p -> numbers(p.replaceAll("(?m)^\\d{7}", ""), "\\b\\d{1,3}\\b", 10)),
@@ -119,7 +122,7 @@ class ReencodedTextTest {
     void aFileWithNothingToMaskComesThroughAsPrinted() throws Exception {
         List<String> detectors = MaskingRules.knownDetectors().stream().filter(d -> !d.equals("credit_card")).toList();
         Masker masker = Masker.create(MaskingRules.of(detectors, java.util.Map.of(), List.of(), Style.REDACT),
-                "k".getBytes(ISO_8859_1), List.of()).readingEncoded();
+                "k".getBytes(ISO_8859_1), List.of()).readingShellOutput();
         for (Form f : FORMS) {
             String printed = run(f.command(), CLEAN);
             assertEquals(printed, masker.mask(printed), f.command());
