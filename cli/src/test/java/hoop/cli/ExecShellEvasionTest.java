@@ -375,6 +375,25 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * A value bash takes as a variable's name has its subscript evaluated, command substitutions included: "${!x}",
+     * "[[ -v $x ]]", "test -v $x" and "unset $x" with x = 'a[$(rm -rf DIR)]' ran rm, where the analysis saw an echo or
+     * a test.
+     */
+    @Test
+    void aValueTakenAsAVariablesNameIsNotData() throws Exception {
+        for (String line : List.of("x='a[$(rm -rf VICTIM)]'; echo ${!x}", "x='a[$(rm -rf VICTIM)]'; [[ -v $x ]]",
+                "x='a[$(rm -rf VICTIM)]'; test -v \"$x\"", "x='a[$(rm -rf VICTIM)]'; declare -a a; unset \"$x\"",
+                "x=$(printf 'a[%s(rm -rf VICTIM)]' '$'); : \"${!x:-}\"")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "n=USER; USER=me; [[ -v $n ]] && echo ${!n}");
+        assertEquals("me\n", plain.out(), plain.err());
+    }
+
+    /**
      * git's configuration is a command git runs later: written as a file (not with git config, which is judged), it
      * made "git status" run core.fsmonitor.
      */

@@ -359,6 +359,21 @@ final class Analysis {
     private final Set<String> arithmeticNames = new java.util.HashSet<>();
 
     /**
+     * @param text a word whose value bash takes as a variable's name (${!x}, [[ -v $x ]], unset "$x"): a name with a
+     *             subscript has it evaluated as arithmetic, so x='a[$(rm -rf /)]' runs rm there too
+     */
+    void noteNameReference(String text) {
+        sawNameReference = true;
+        Matcher m = IDENTIFIER.matcher(text);
+        while (m.find()) {
+            referencedNames.add(m.group());
+        }
+    }
+
+    private boolean sawNameReference;
+    private final Set<String> referencedNames = new java.util.HashSet<>();
+
+    /**
      * Parses a script a program hands to a shell (system(3), popen, git -x, watch, sh -c, ...): /bin/sh runs it, which
      * reads some of bash's constructs otherwise (see {@link ShellDialects}).
      */
@@ -520,6 +535,16 @@ final class Analysis {
             if (runTimeValues.isRunTime(n)) {
                 // "read x; echo $((x))" with x = 'a[$(rm -rf /)]' runs rm: the value is evaluated, not just read
                 unknown("arithmetic evaluates " + n + ", whose value is set at run time and may spell a command substitution");
+                break;
+            }
+        }
+        if (sawNameReference && sawLiteralSubstitution) {
+            unknown("a quoted value spells a command substitution and a value taken as a variable's name could run it");
+        }
+        for (String n : referencedNames) {
+            if (runTimeValues.isRunTime(n)) {
+                unknown("the value of " + n + " is taken as a variable's name, whose subscript may spell a command"
+                        + " substitution, and is set at run time");
                 break;
             }
         }

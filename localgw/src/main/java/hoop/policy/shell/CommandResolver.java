@@ -790,9 +790,18 @@ final class CommandResolver {
         if (name.equals("let")) {
             an.noteArithmetic(String.join(" ", args.stream().map(Word::value).toList()));
         }
-        for (Word a : args) {
+        boolean functions = false;
+        for (int k = 0; k < args.size(); k++) {
+            Word a = args.get(k);
             if (a.literalSubst()) {
                 an.unknown(name + " argument '" + a.value() + "' spells a command substitution that may be evaluated");
+            }
+            functions |= name.equals("unset") && a.value().matches("-[fn]+");
+            // test -v "$x", unset "$x": x's value is looked up as a variable's name, its subscript evaluated
+            boolean named = name.equals("unset") && !functions && !a.value().startsWith("-")
+                    || (name.equals("test") || name.equals("[")) && k > 0 && args.get(k - 1).value().equals("-v");
+            if (named && a.dynamic()) {
+                an.noteNameReference(a.value());
             }
             if (DECLARERS.contains(name)) {
                 String v = a.value();

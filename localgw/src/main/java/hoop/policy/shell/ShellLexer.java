@@ -525,6 +525,12 @@ final class ShellLexer {
     private static final java.util.regex.Pattern SUBSCRIPT_OR_OFFSET =
             java.util.regex.Pattern.compile("\\$\\{[#!]?[A-Za-z_][A-Za-z0-9_]*(\\[(?![@*]])|:(?![-=+?]))");
 
+    private static final java.util.regex.Pattern INDIRECTION =
+            java.util.regex.Pattern.compile("\\$\\{!([A-Za-z_][A-Za-z0-9_]*)");
+    /** ${!prefix*}, ${!prefix@}, ${!a[@]}, ${!a[*]}: names or keys listed, nothing expanded through them. */
+    private static final java.util.regex.Pattern NAMES_OR_KEYS =
+            java.util.regex.Pattern.compile("\\$\\{![A-Za-z_][A-Za-z0-9_]*([@*]|\\[[@*]])}");
+
     private String readBraceParameter() {
         int start = pos;
         pos += 2;
@@ -556,6 +562,11 @@ final class ShellLexer {
         String raw = src.substring(start, pos);
         if (raw.contains("@P")) {
             analysis.unknown("prompt expansion " + raw + " can run command substitutions");
+        }
+        java.util.regex.Matcher indirect = INDIRECTION.matcher(raw);
+        if (indirect.lookingAt() && !NAMES_OR_KEYS.matcher(raw).matches()) {
+            // ${!x}: x's value is the name expanded, and a subscript in it is evaluated ("${!x}" runs a[$(cmd)])
+            analysis.noteNameReference(indirect.group(1));
         }
         java.util.regex.Matcher m = SUBSCRIPT_OR_OFFSET.matcher(raw);
         if (m.lookingAt()) {

@@ -375,6 +375,7 @@ final class ShellParser {
     private void conditional() {
         StringBuilder operands = new StringBuilder();
         boolean arithmetic = false;
+        boolean nameTest = false;
         while (true) {
             Token t = next(true);
             if (t.kind() == Kind.EOF) {
@@ -392,6 +393,10 @@ final class ShellParser {
                 arithmetic = true;
             }
             operands.append(t.text()).append(' ');
+            if (nameTest) {
+                analysis.noteNameReference(t.text()); // [[ -v $x ]] looks up the variable x's value names
+            }
+            nameTest = t.isPlainWord("-v");
             if (arithmetic) {
                 analysis.noteArithmetic(t.text());
             }

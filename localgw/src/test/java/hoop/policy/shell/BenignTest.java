@@ -157,6 +157,12 @@ class BenignTest {
         "/usr/lib/git-core/git-status",
         "cd /usr/bin && ./ls",
         "make -f Makefile.ci test",
+        "n=HOME; [[ -v $n ]] && echo ${!n}",
+        "for v in A B; do unset \"$v\"; done",
+        "read f; unset -f \"$f\"",
+        "read x; echo ${!BASH*} ${#x}",
+        "a=(1 2); read x; echo ${!a[@]}",
+        "read x; [ -n \"$x\" ]",
     })
     void knownAndNotRmRf(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);

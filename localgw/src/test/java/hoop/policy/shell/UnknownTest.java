@@ -296,6 +296,30 @@ class UnknownTest {
         assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
     }
 
+    /**
+     * bash takes these values as a variable's name and evaluates the subscript in it, so x='a[$(rm -rf /)]' runs rm in
+     * "${!x}", "[[ -v $x ]]", "test -v $x" and "unset $x" (an array a declared) as it does in "$((x))".
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "x='a[$(rm -rf /)]'; echo ${!x}",
+        "x='a[$(rm -rf /)]'; : \"${!x:-y}\"",
+        "x='a[$(rm -rf /)]'; echo \"${!x//a/b}\"",
+        "x='a[$(rm -rf /)]'; y=$x; echo ${!y}",
+        "x=$(cat f); echo ${!x}",
+        "read x; echo ${!x#p}",
+        "x='a[$(rm -rf /)]'; [[ -v $x ]]",
+        "read x; [[ -n y && -v $x ]]",
+        "x='a[$(rm -rf /)]'; test -v \"$x\"",
+        "read x; [ -v \"$x\" ]",
+        "x='a[$(rm -rf /)]'; declare -a a; unset \"$x\"",
+        "read x; unset -v \"$x\"",
+    })
+    void aValueTakenAsAVariablesNameIsUnknownWhenItMaySpellASubstitution(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {9, 12})
     void nestingBeyondLimitIsUnknown(int levels) {
