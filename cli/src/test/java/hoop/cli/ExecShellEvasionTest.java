@@ -216,6 +216,36 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * GNU sed's e command behind an address the text match did not know (0~1, 1,+1, \,x,!, /x/I!), after an option
+     * taking a value (-l 5), or as s///e with spaced flags ran rm; its w and r commands wrote and read files no rule
+     * on them met.
+     */
+    @Test
+    void sedScriptsAreReadAsSedReadsThem() throws Exception {
+        Path input = Files.writeString(dir.resolve("in.txt"), "one line\n");
+        for (String line : List.of("sed '0~1e rm -rf VICTIM' IN", "sed -n '1,+1e rm -rf VICTIM' IN",
+                "sed '\\,x,!e rm -rf VICTIM' IN", "sed -l 5 '1e rm -rf VICTIM' IN", "sed 's/.*/rm -rf VICTIM/ g e' IN")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String run = line.replace("VICTIM", victim.getParent().toString()).replace("IN", input.toString());
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + run);
+        }
+        Path secret = Files.writeString(Files.createDirectories(dir.resolve("secrets")).resolve("secret.txt"), "the-secret\n");
+        Path kept = Files.createDirectories(dir.resolve("kept"));
+        restartWithRules("{ name: secret, action: deny, match: { argv: [\"* " + secret + "*\"] } }",
+                "{ name: kept, action: deny, match: { argv: [\"> " + kept + "/*\"] } }");
+        for (String line : List.of("sed -n '1r" + secret + "' " + input, "sed -n 's/one/two/w " + kept + "/x' " + input,
+                "sed -n '$W " + kept + "/x' " + input)) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.out() + r.err());
+            assertTrue(!r.out().contains("the-secret") && Files.notExists(kept.resolve("x")), "ran: " + line);
+        }
+        var ok = gw.hoop("exec", "shell", "--", "sed -e 's/[/]/x/;s/one/two/w /dev/stdout' -e '1~2{p;}' " + input);
+        assertEquals("two line\ntwo line\ntwo line\n", ok.out(), ok.err());
+    }
+
+    /**
      * A program named by a path outside the system's program directories is whatever that file holds: a copy or link
      * of rm made in the same line ran as "x" or "ls", which no rule on rm met.
      */

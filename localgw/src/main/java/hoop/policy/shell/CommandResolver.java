@@ -249,6 +249,12 @@ final class CommandResolver {
                     an.unknown(name + " runs commands (its own, given or read from input) outside this analysis");
                 }
             }
+            case "sed", "gsed" -> {
+                // its r and w commands read and write files as "<" and ">" would
+                SedScripts.Result sed = SedScripts.read(args);
+                sed.reads().stream().filter(f -> !SedScripts.standardStream(f)).forEach(f -> emit("<", List.of(Word.literal(f))));
+                sed.writes().stream().filter(f -> !SedScripts.standardStream(f)).forEach(f -> emit(">", List.of(Word.literal(f))));
+            }
             case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
             case "ln" -> an.noteSymlink(args);
             case "git" -> GitCommands.judge(args, depth, an);

@@ -337,6 +337,12 @@ final class ProgramRules {
     }
 
     private static String sedReason(List<Word> args) {
+        String read = SedScripts.read(args).reason();
+        return read != null ? read : sedCommandText(args);
+    }
+
+    /** The e command where its text shows it, however the script around it reads. */
+    private static String sedCommandText(List<Word> args) {
         boolean scriptGiven = false;
         for (int j = 0; j < args.size(); j++) {
             Word a = args.get(j);
