@@ -48,6 +48,24 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * A wrapper's long option that takes the next word as its value, missing from what hoop knew of the wrapper: the
+     * value was taken for the program ("private", "5") and the rm after it ran unseen.
+     */
+    @Test
+    void aWrappersOptionValueIsNotItsCommand() throws Exception {
+        for (String line : List.of("unshare --propagation unchanged rm -rf VICTIM",
+                "strace --string-limit 5 -o /dev/null rm -rf VICTIM", "strace --env X=1 -o /dev/null rm -rf VICTIM")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "timeout --foreground 5 setsid --wait echo ok");
+        assertEquals("ok\n", plain.out(), plain.err());
+    }
+
+    /**
      * Options and subcommands computed when the line runs: a command substitution, a variable read from input or set
      * by a loop, a function body run after a later assignment, an array, what xargs appends. Each was judged by the
      * words as written (rm with no options, git with no subcommand), and bash ran rm -rf / git push.

@@ -412,6 +412,14 @@ final class CommandResolver {
         boolean pidMode = s.opts().stream().anyMatch(o -> o.name().length() == 1 && spec.pidOptions().contains(o.name())
                 || o.name().equals("--pid") || o.name().equals("--pgid"));
         int command = s.operand() + spec.operands();
+        for (Options.Opt o : s.opts()) {
+            if (o.name().startsWith("--") && o.value() == null && !spec.longWithArg().contains(o.name()) && !spec.flag(o.name())) {
+                an.unknown(name + " option " + o.name() + " is not known: it may take the next word as its value, so the"
+                        + " command it runs cannot be located");
+                emit(name, w.subList(i + 1, w.size()));
+                return -1;
+            }
+        }
         if (name.equals("strace") || name.equals("ltrace") || name.equals("time")) {
             fileOptions(s, w, ">", "o", "--output"); // its trace or timing is written there
         }

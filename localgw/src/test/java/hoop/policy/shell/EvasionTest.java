@@ -261,6 +261,13 @@ class EvasionTest {
         "ansible localhost -m shell -a 'rm -rf /'",
         "ansible all -a 'rm -rf /'",
         "ansible -m ansible.builtin.raw --args='rm -rf /' all",
+        "strace --string-limit 5 rm -rf /",
+        "strace --env X=1 --trace-path /x rm -rf /",
+        "unshare --propagation private rm -rf /",
+        "unshare --map-user 0 --setgroups deny rm -rf /",
+        "systemd-run --on-active 5 rm -rf /",
+        "torsocks -i rm -rf /",
+        "nsenter -W / -t 1 -a rm -rf /",
     })
     void resolvesToRm(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
