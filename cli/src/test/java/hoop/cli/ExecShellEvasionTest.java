@@ -48,6 +48,25 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * Interpreters given a script file are judged as running that file, but python -i, perl -d and python -m timeit,
+     * code, asyncio or pdb also run code from their command line or standard input: the rm there ran unseen.
+     */
+    @Test
+    void interpretersReadingCodeBesideTheirScriptAreUnknown() throws Exception {
+        for (String line : List.of("python3 -m timeit -n1 -r1 'import shutil; shutil.rmtree(\"VICTIM\")'",
+                "python3 -i /dev/null <<< 'import shutil; shutil.rmtree(\"VICTIM\")'",
+                "python3 -m code <<< 'import shutil; shutil.rmtree(\"VICTIM\")'",
+                "perl -d /dev/null <<< 'system(\"rm -rf VICTIM\")'")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "python3 -u -m json.tool <<< '[1]'");
+        assertEquals("[\n    1\n]\n", plain.out(), plain.err());
+    }
+
+    /**
      * A wrapper's long option that takes the next word as its value, missing from what hoop knew of the wrapper: the
      * value was taken for the program ("private", "5") and the rm after it ran unseen.
      */

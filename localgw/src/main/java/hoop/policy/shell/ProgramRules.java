@@ -40,6 +40,8 @@ final class ProgramRules {
             Map.entry("expect", new Interpreter("c", "", "", Set.of(), Set.of(), true)),
             Map.entry("tclsh", new Interpreter("", "", "", Set.of(), Set.of(), true)),
             Map.entry("wish", new Interpreter("", "", "", Set.of(), Set.of(), true)));
+    /** python -m modules that run the code they are given: statements (timeit), standard input (code, asyncio, pdb). */
+    private static final Set<String> CODE_MODULES = Set.of("timeit", "code", "asyncio", "pdb", "idlelib", "idlelib.idle");
     private static final Pattern PYTHON_NAME = Pattern.compile("(python|pypy)[0-9.]*");
     private static final Set<String> INFO_FLAGS = Set.of("-v", "-V", "--version", "-h", "--help");
     private static final Set<String> AWKS = Set.of("awk", "gawk", "mawk", "nawk", "busybox-awk");
@@ -257,12 +259,19 @@ final class ProgramRules {
                 continue;
             }
             if (spec == PYTHON && v.startsWith("-m")) {
-                return null;
+                String module = v.length() > 2 ? v.substring(2) : j + 1 < args.size() ? args.get(j + 1).value() : "";
+                return CODE_MODULES.contains(module)
+                        ? program + " -m " + module + " runs code given on its command line or standard input" : null;
             }
             for (int k = 1; k < v.length(); k++) {
                 char c = v.charAt(k);
                 if (spec.code().indexOf(c) >= 0) {
                     return program + " -" + c + " runs inline code";
+                }
+                if (spec == PYTHON && c == 'i' || program.equals("perl") && c == 'd'
+                        && (k + 1 >= v.length() || v.charAt(k + 1) != ':')) {
+                    // an interactive prompt or debugger after the script reads code from standard input
+                    return program + " -" + c + " reads code from standard input";
                 }
                 if (spec.attached().indexOf(c) >= 0) {
                     break;
