@@ -48,6 +48,32 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * tar's and make's ways of running a command reached otherwise than by their exact spelling: an abbreviated long
+     * option (--to-com, --checkpoint-ac), options read from TAR_OPTIONS or MAKEFLAGS, and make's SHELL and
+     * .SHELLFLAGS variables set on its command line, through which any makefile's recipe runs. Each ran rm unseen.
+     */
+    @Test
+    void commandOptionsSpelledOtherwiseAreUnknown() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.writeString(work.resolve("f.txt"), "x\n");
+        Files.writeString(work.resolve("Makefile"), "all:\n\t@echo built\n");
+        Process tar = new ProcessBuilder("tar", "cf", "a.tar", "f.txt").directory(work.toFile()).start();
+        assertEquals(0, tar.waitFor());
+        for (String line : List.of("tar xf a.tar --to-com='rm -rf VICTIM'",
+                "tar cf /dev/null --checkpoint=1 --checkpoint-ac=exec='rm -rf VICTIM' f.txt",
+                "TAR_OPTIONS='--to-command=rm\\ -rf\\ VICTIM' tar xf a.tar",
+                "make SHELL=/bin/rm .SHELLFLAGS='-rf VICTIM'", "MAKEFLAGS='SHELL=/bin/rm .SHELLFLAGS=-rf\\ VICTIM' make")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String run = "cd " + work + " && " + line.replace("VICTIM", victim.getParent().toString());
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + run);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "cd " + work + " && MAKEFLAGS=-s make && tar tf a.tar --checkpoint=1");
+        assertEquals("built\nf.txt\n", plain.out(), plain.err());
+    }
+
+    /**
      * Interpreters given a script file are judged as running that file, but python -i, perl -d and python -m timeit,
      * code, asyncio or pdb also run code from their command line or standard input: the rm there ran unseen.
      */

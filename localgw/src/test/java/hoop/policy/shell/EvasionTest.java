@@ -268,6 +268,9 @@ class EvasionTest {
         "systemd-run --on-active 5 rm -rf /",
         "torsocks -i rm -rf /",
         "nsenter -W / -t 1 -a rm -rf /",
+        "KUBECTL_EXTERNAL_DIFF='rm -rf /' kubectl diff -f x.yaml",
+        "RSYNC_CONNECT_PROG='rm -rf /' rsync rsync://h/x y",
+        "export SUDO_EDITOR='rm -rf /'; sudoedit f",
     })
     void resolvesToRm(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
