@@ -413,7 +413,8 @@ class ExecShellEvasionTest {
         git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "x");
         String execPath = new String(new ProcessBuilder("git", "--exec-path").start().getInputStream().readAllBytes()).strip();
         for (String line : List.of(execPath + "/git-push -q BARE main",
-                "printf '[alias]\\n\\tp = push\\n' >> .git/config && git p -q BARE main")) {
+                "printf '[alias]\\n\\tp = push\\n' >> .git/config && git p -q BARE main", "git send-pack BARE main",
+                execPath + "/git-send-pack BARE main")) {
             var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line.replace("BARE", bare.toString()));
             assertEquals(3, r.exit(), line + " -> " + r.err());
             assertTrue(Files.notExists(bare.resolve("refs/heads/main")), "pushed: " + line);

@@ -277,4 +277,27 @@ class EvasionTest {
         assertTrue(a.commands().stream().anyMatch(RM_RF::matches),
                 () -> "no rm -rf in " + a.commands() + " unknown=" + a.unknownReasons() + " for: " + script);
     }
+
+    /** git's plumbing and helpers that update another repository's refs as git push does. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "git send-pack ../bare.git main",
+        "git -C w send-pack --all ../bare.git",
+        "/usr/lib/git-core/git-send-pack ../bare.git main",
+        "git http-push https://h/r.git main",
+        "git subtree push --prefix=lib origin main",
+    })
+    void pushesMeetTheRuleOnPush(String script) {
+        ArgvPattern push = ArgvPattern.compile("git push*");
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(a.commands().stream().anyMatch(push::matches), () -> "no git push in " + a.commands() + " for: " + script);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"git subtree split --prefix=lib", "git subtree pull --prefix=lib origin main", "git stash push"})
+    void otherGitCommandsAreNoPush(String script) {
+        ArgvPattern push = ArgvPattern.compile("git push*");
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(a.commands().stream().noneMatch(push::matches), () -> "git push in " + a.commands() + " for: " + script);
+    }
 }
