@@ -48,6 +48,22 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * In a here-document with an unquoted delimiter a backslash-newline joins lines before the delimiter is looked
+     * for: "EO\" then "F" ends it, and the rm after it ran while the analysis read it as the document's text.
+     */
+    @Test
+    void aHereDocumentEndsWhereBashEndsIt() throws Exception {
+        for (String line : List.of("cat <<EOF\nEO\\\nF\nrm -rf VICTIM\nEOF", "cat <<-EOF\n\tE\\\nOF\nrm -rf VICTIM\nEOF")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "cat <<EOF\nEO\\\\\\\nF\nrm -rf /nonexistent\nEOF");
+        assertEquals("EO\\F\nrm -rf /nonexistent\n", plain.out(), plain.err());
+    }
+
+    /**
      * tar's and make's ways of running a command reached otherwise than by their exact spelling: an abbreviated long
      * option (--to-com, --checkpoint-ac), options read from TAR_OPTIONS or MAKEFLAGS, and make's SHELL and
      * .SHELLFLAGS variables set on its command line, through which any makefile's recipe runs. Each ran rm unseen.

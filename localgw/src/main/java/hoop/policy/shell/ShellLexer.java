@@ -216,11 +216,16 @@ final class ShellLexer {
                 if (pos >= src.length()) {
                     throw new ShellSyntaxException("unterminated here-document (missing '" + doc.delimiter() + "')");
                 }
-                int end = src.indexOf('\n', pos);
-                String line = src.substring(pos, end < 0 ? src.length() : end);
-                pos = end < 0 ? src.length() : end + 1;
-                String compared = doc.stripTabs() ? line.replaceFirst("^\t+", "") : line;
-                if (compared.equals(doc.delimiter())) {
+                String line = nextLine();
+                if (doc.stripTabs()) {
+                    line = line.replaceFirst("^\t+", "");
+                }
+                // Unquoted, a backslash-newline joins the next line before the delimiter is looked for: "EO\" and
+                // "F" end the document (only the first line's tabs are stripped)
+                while (!doc.literal() && endsInContinuation(line) && pos < src.length()) {
+                    line = line.substring(0, line.length() - 1) + nextLine();
+                }
+                if (line.equals(doc.delimiter())) {
                     break;
                 }
                 body.append(line).append('\n');
@@ -230,6 +235,22 @@ final class ShellLexer {
                 new ShellLexer(body.toString(), analysis, depth).scanExpansionsOnly();
             }
         }
+    }
+
+    private String nextLine() {
+        int end = src.indexOf('\n', pos);
+        String line = src.substring(pos, end < 0 ? src.length() : end);
+        pos = end < 0 ? src.length() : end + 1;
+        return line;
+    }
+
+    /** An odd number of trailing backslashes: the last one escapes the newline. */
+    private static boolean endsInContinuation(String line) {
+        int n = 0;
+        while (n < line.length() && line.charAt(line.length() - 1 - n) == '\\') {
+            n++;
+        }
+        return n % 2 == 1;
     }
 
     /** Reports substitutions in text that bash expands like a double-quoted string (no quote chars). */

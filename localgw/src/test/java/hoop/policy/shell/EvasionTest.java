@@ -269,6 +269,10 @@ class EvasionTest {
         "torsocks -i rm -rf /",
         "nsenter -W / -t 1 -a rm -rf /",
         "KUBECTL_EXTERNAL_DIFF='rm -rf /' kubectl diff -f x.yaml",
+        "cat <<EOF\nEO\\\nF\nrm -rf /\nEOF",
+        "cat <<EOF\n\\\nEOF\nrm -rf /\nEOF",
+        "cat <<-EOF\n\tE\\\nO\\\nF\nrm -rf /\nEOF",
+        "cat <<EOF\nEOF\\\n\nrm -rf /\nEOF",
         "RSYNC_CONNECT_PROG='rm -rf /' rsync rsync://h/x y",
         "export SUDO_EDITOR='rm -rf /'; sudoedit f",
     })
