@@ -48,6 +48,26 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * Files emptied by writing nothing onto them otherwise than by cp or a redirection: dd from /dev/null or of no
+     * block, and a forced link to /dev/null in the file's place. The destroys-data flag missed each.
+     */
+    @Test
+    void filesEmptiedByDdOrALinkDestroyData() throws Exception {
+        restartWithRules("{ name: destructive, action: deny, match: { flags: [destroys-data] } }");
+        Path file = dir.resolve("kept.txt");
+        for (String line : List.of("dd if=/dev/null of=FILE status=none", "dd of=FILE count=0 status=none < FILE",
+                "ln -sf /dev/null FILE")) {
+            Files.writeString(file, "precious\n");
+            var r = gw.hoop("exec", "shell", "--", line.replace("FILE", file.toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+            assertEquals("precious\n", Files.readString(file), "emptied: " + line);
+        }
+        var copy = gw.hoop("exec", "shell", "--", "dd if=" + file + " of=" + dir + "/copy.txt status=none && cat " + dir + "/copy.txt");
+        assertEquals("precious\n", copy.out(), copy.err());
+    }
+
+    /**
      * In a here-document with an unquoted delimiter a backslash-newline joins lines before the delimiter is looked
      * for: "EO\" then "F" ends it, and the rm after it ran while the analysis read it as the document's text.
      */
