@@ -111,6 +111,18 @@ final class ShellLexer {
         return true;
     }
 
+    /** Whether a compound command starts next ("{ ", "(", while, if, ...), as after "coproc NAME". */
+    boolean compoundFollows() {
+        int i = pos;
+        while (i < src.length() && (src.charAt(i) == ' ' || src.charAt(i) == '\t')) {
+            i++;
+        }
+        return COMPOUND_START.matcher(src).region(i, src.length()).lookingAt();
+    }
+
+    private static final Pattern COMPOUND_START =
+            Pattern.compile("\\(|(\\{|while|until|for|select|if|case|\\[\\[)(?=[\\s;&|()<>]|$)");
+
     boolean peekChar(char c) {
         return pos < src.length() && src.charAt(pos) == c;
     }

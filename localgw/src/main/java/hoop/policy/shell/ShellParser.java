@@ -38,6 +38,8 @@ final class ShellParser {
     private boolean patternStarted;
     private boolean afterTime;
     private boolean timeSawP;
+    /** Right after "coproc": a name may come before a compound command ("coproc W { cmd; }"). */
+    private boolean afterCoproc;
 
     /** @param nested true for $(...) and process substitutions, which end at an unmatched ")" */
     ShellParser(ShellLexer lexer, boolean nested) {
@@ -228,6 +230,12 @@ final class ShellParser {
             return;
         }
         afterTime = false;
+        boolean coprocName = afterCoproc && commandPosition && t.plainText() != null
+                && t.plainText().matches("[A-Za-z_][A-Za-z0-9_]*") && lexer.compoundFollows();
+        afterCoproc = false;
+        if (coprocName) {
+            return;
+        }
         if (words.isEmpty() && assignment(t)) {
             return;
         }
@@ -268,9 +276,10 @@ final class ShellParser {
                 lexer.consumeFunctionParens();
             }
             case "[[" -> conditional();
-            case "!", "coproc" -> {
-                // prefixes of a pipeline; the command itself follows
+            case "!" -> {
+                // a prefix of a pipeline; the command itself follows
             }
+            case "coproc" -> afterCoproc = true;
             case "time" -> {
                 afterTime = true;
                 timeSawP = false;
@@ -455,6 +464,7 @@ final class ShellParser {
         hasAssignment = false;
         afterCompound = false;
         afterTime = false;
+        afterCoproc = false;
     }
 
     private static String describe(Block b) {
