@@ -68,6 +68,33 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * git's plumbing under checkout and reset discards uncommitted work as they do (checkout-index -f, read-tree
+     * --reset -u), as does removing a worktree by force: the destroys-data flag met the porcelain only.
+     */
+    @Test
+    void gitPlumbingThatDiscardsWorkDestroysData() throws Exception {
+        restartWithRules("{ name: destructive, action: deny, match: { flags: [destroys-data] } }");
+        Path work = dir.resolve("repo");
+        git(dir, "init", "-q", "-b", "main", work.toString());
+        Files.writeString(work.resolve("f.txt"), "committed\n");
+        git(work, "add", "f.txt");
+        git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "f");
+        git(work, "worktree", "add", "-q", dir.resolve("wt").toString());
+        Files.writeString(dir.resolve("wt").resolve("f.txt"), "work in progress\n");
+        for (String line : List.of("git checkout-index -f -a", "git read-tree --reset -u HEAD",
+                "git worktree remove --force " + dir.resolve("wt"))) {
+            Files.writeString(work.resolve("f.txt"), "work in progress\n");
+            var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+            assertEquals("work in progress\n", Files.readString(work.resolve("f.txt")), "discarded: " + line);
+            assertTrue(Files.exists(dir.resolve("wt").resolve("f.txt")), "worktree removed: " + line);
+        }
+        var status = gw.hoop("exec", "shell", "--", "cd " + work + " && git checkout-index -a; cat f.txt");
+        assertEquals("work in progress\n", status.out(), status.err());
+    }
+
+    /**
      * In a here-document with an unquoted delimiter a backslash-newline joins lines before the delimiter is looked
      * for: "EO\" then "F" ends it, and the rm after it ran while the analysis read it as the document's text.
      */

@@ -42,7 +42,10 @@ class DataLossTest {
                 "git checkout -f main", "git -C repo checkout -- .", "git restore .", "git restore --worktree a",
                 "git restore --source=HEAD~ a", "git restore --staged --worktree a", "git reset --hard",
                 "git reset --har HEAD~1", "git clean -fdx", "git clean -d", "git stash drop", "git stash clear",
-                "git switch --discard-changes main", "git switch -f main",
+                "git switch --discard-changes main", "git switch -f main", "git checkout-index -f -a",
+                "git checkout-index --force f", "git read-tree --reset -u HEAD", "git worktree remove --force ../wt",
+                "git reflog expire --expire=now --all", "git reflog expire --expire-unreachable=now --all",
+                "git reflog delete HEAD@{1}",
                 // a whole tree's modes or owners
                 "chmod -R 000 .", "chmod --recursive a-w d", "chown -R nobody .", "chgrp -R users /srv")) {
             assertNotNull(destroys(s), s);
@@ -59,6 +62,7 @@ class DataLossTest {
                 "chmod 600 f", "chmod -r f", "chown me f", "rsync -a src/ dst/", "rsync -a --delay-updates src/ dst/", "ls | xargs grep x", "cat /dev/null",
                 "tar cf - d > d.tar", "echo > /dev/stderr", "ln -sf target link", "ln -s /dev/null f",
                 "dd if=/dev/null of=f conv=notrunc", "dd if=f of=/dev/stdout count=0",
+                "git checkout-index -a", "git read-tree -m -u HEAD", "git worktree remove ../wt", "git reflog expire",
                 "{ echo a; echo b; } > f", "for i in 1 2; do echo $i; done > f", "(echo a) > f", "exec > log")) {
             assertNull(destroys(s), s);
         }
