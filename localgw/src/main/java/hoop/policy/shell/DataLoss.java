@@ -80,6 +80,8 @@ public final class DataLoss {
             case "rsync" -> p.options().stream().anyMatch(o -> o.equals("--del") || o.startsWith("--delete"))
                     ? "rsync --delete removes what the source lacks" : null;
             case "truncate" -> shrinks(args) ? "truncate cuts a file's content" : null;
+            case "fallocate" -> args.stream().anyMatch(a -> a.matches("-[a-zA-Z]*[pzc][a-zA-Z]*|--(punch-hole|zero-range"
+                    + "|collapse-range)")) ? "fallocate zeroes or cuts out a range of a file's content" : null;
             case "cp", "install" -> p.positionals().size() >= 2
                     && p.positionals().subList(0, p.positionals().size() - 1).stream().anyMatch(EMPTY_SOURCES::contains)
                     ? program + " overwrites a file with nothing of its own" : null;

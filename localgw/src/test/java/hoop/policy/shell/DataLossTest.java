@@ -36,7 +36,8 @@ class DataLossTest {
                 "dd if=x.img of=/dev/nvme0n1 bs=4M", "ls > /dev/sda", "mv f /dev/null", "mv -t /dev/null f",
                 "dd if=/dev/null of=f", "dd of=f count=0", "sudo dd status=none if=/dev/null of=/etc/hosts",
                 "ln -sf /dev/null f", "ln --symbolic --force /dev/null ~/.bash_history", "ln -s -f /dev/zero f",
-                "mv /dev/null f",
+                "mv /dev/null f", "fallocate -p -o 0 -l 4096 f", "fallocate --zero-range -l 1M f",
+                "fallocate -c -l 4096 f",
                 // discarding uncommitted work
                 "git checkout -- .", "git checkout -- src/a.c", "git checkout HEAD -- src", "git checkout .",
                 "git checkout -f main", "git -C repo checkout -- .", "git restore .", "git restore --worktree a",
@@ -62,7 +63,7 @@ class DataLossTest {
                 "chmod 600 f", "chmod -r f", "chown me f", "rsync -a src/ dst/", "rsync -a --delay-updates src/ dst/", "ls | xargs grep x", "cat /dev/null",
                 "tar cf - d > d.tar", "echo > /dev/stderr", "ln -sf target link", "ln -s /dev/null f",
                 "dd if=/dev/null of=f conv=notrunc", "dd if=f of=/dev/stdout count=0",
-                "git checkout-index -a", "git read-tree -m -u HEAD", "git worktree remove ../wt", "git reflog expire",
+                "git checkout-index -a", "git read-tree -m -u HEAD", "fallocate -l 1G f", "fallocate -d f", "git worktree remove ../wt", "git reflog expire",
                 "{ echo a; echo b; } > f", "for i in 1 2; do echo $i; done > f", "(echo a) > f", "exec > log")) {
             assertNull(destroys(s), s);
         }
