@@ -49,15 +49,15 @@ class ExecShellEvasionTest {
 
     /**
      * Files emptied by writing nothing onto them otherwise than by cp or a redirection: dd from /dev/null or of no
-     * block, a forced link to /dev/null in the file's place, fallocate zeroing a range. The destroys-data flag missed
-     * each.
+     * block, a forced link to /dev/null in the file's place, fallocate zeroing a range, tee of an empty input. The
+     * destroys-data flag missed each.
      */
     @Test
     void filesEmptiedByDdOrALinkDestroyData() throws Exception {
         restartWithRules("{ name: destructive, action: deny, match: { flags: [destroys-data] } }");
         Path file = dir.resolve("kept.txt");
         for (String line : List.of("dd if=/dev/null of=FILE status=none", "dd of=FILE count=0 status=none < FILE",
-                "ln -sf /dev/null FILE", "fallocate -z -l 4 FILE")) {
+                "ln -sf /dev/null FILE", "fallocate -z -l 4 FILE", ": | tee FILE", "tee FILE < /dev/null > /dev/null")) {
             Files.writeString(file, "precious\n");
             var r = gw.hoop("exec", "shell", "--", line.replace("FILE", file.toString()));
             assertEquals(3, r.exit(), line + " -> " + r.err());

@@ -40,6 +40,9 @@ final class ShellParser {
     private boolean timeSawP;
     /** Right after "coproc": a name may come before a compound command ("coproc W { cmd; }"). */
     private boolean afterCoproc;
+    /** The command before this one in a pipeline wrote nothing; this one's standard input is /dev/null. */
+    private boolean pipedNothing;
+    private boolean stdinEmpty;
 
     /** @param nested true for $(...) and process substitutions, which end at an unmatched ")" */
     ShellParser(ShellLexer lexer, boolean nested) {
@@ -102,6 +105,7 @@ final class ShellParser {
             return;
         }
         if (!target.dynamic() && HARMLESS_TARGETS.contains(target.value())) {
+            stdinEmpty |= op.equals("<") && target.value().equals("/dev/null");
             return;
         }
         redirections.add(new SimpleRedirect(op.equals("<") || op.equals("<&") ? "<" : ">", target, TRUNCATING.contains(op)));
@@ -167,7 +171,8 @@ final class ShellParser {
                 if (words.isEmpty() && !afterCompound && !hasRedirection && !hasAssignment) {
                     throw new ShellSyntaxException("syntax error near '" + op + "'");
                 }
-                finishCommand();
+                boolean nothing = finishCommand();
+                pipedNothing = nothing && op.startsWith("|");
             }
             case ";;", ";&", ";;&" -> {
                 finishCommand();
@@ -439,7 +444,11 @@ final class ShellParser {
         return true;
     }
 
-    private void finishCommand() {
+    /** Returns whether the command wrote nothing to its standard output (": | tee f" then empties f). */
+    private boolean finishCommand() {
+        boolean stdinNothing = pipedNothing || stdinEmpty;
+        pipedNothing = false;
+        stdinEmpty = false;
         List<Word> expanded = new ArrayList<>();
         if (!words.isEmpty()) {
             for (Token t : words) {
@@ -449,6 +458,11 @@ final class ShellParser {
             }
             analysis.resolver.resolveWritten(expanded, lexer.depth);
         }
+        if (stdinNothing && !afterCompound) {
+            teeOfNothing(expanded);
+        }
+        boolean wroteNothing = !afterCompound && writesNothing(expanded)
+                && redirections.stream().noneMatch(r -> r.direction().equals(">"));
         // "{ ...; } > f", "done > f": a compound command's output, not nothing
         boolean empties = !redirections.isEmpty() && !afterCompound && writesNothing(expanded);
         for (SimpleRedirect r : redirections) {
@@ -465,6 +479,38 @@ final class ShellParser {
         afterCompound = false;
         afterTime = false;
         afterCoproc = false;
+        return wroteNothing;
+    }
+
+    private static final Set<String> TEE_WRAPPERS = Set.of("sudo", "doas", "env", "command", "exec", "nice", "nohup",
+            "stdbuf", "ionice", "run0");
+
+    /** tee copies its input to each file it names, truncating them first: an empty input leaves each empty. */
+    private void teeOfNothing(List<Word> expanded) {
+        int tee = 0;
+        // "echo x | sudo tee /etc/hosts": through a wrapper of its own privileges or environment
+        if (!expanded.isEmpty() && TEE_WRAPPERS.contains(CommandResolver.basename(expanded.get(0).value()))) {
+            while (tee < expanded.size() && !CommandResolver.basename(expanded.get(tee).value()).equals("tee")) {
+                tee++;
+            }
+        }
+        if (tee >= expanded.size() || !CommandResolver.basename(expanded.get(tee).value()).equals("tee")) {
+            return;
+        }
+        List<Word> rest = expanded.subList(tee + 1, expanded.size());
+        if (rest.stream().anyMatch(w -> w.value().matches("-[a-zA-Z]*a[a-zA-Z]*|--append|--ap.*"))) {
+            return;
+        }
+        for (Word w : rest) {
+            if (w.value().startsWith("-") || !w.dynamic() && HARMLESS_TARGETS.contains(w.value())) {
+                continue;
+            }
+            int before = analysis.commandCount();
+            analysis.resolver.emit(">", List.of(w));
+            if (analysis.commandCount() > before) {
+                analysis.emptied(analysis.commandCount() - 1);
+            }
+        }
     }
 
     private static String describe(Block b) {

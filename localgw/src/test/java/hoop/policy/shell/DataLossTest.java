@@ -37,7 +37,8 @@ class DataLossTest {
                 "dd if=/dev/null of=f", "dd of=f count=0", "sudo dd status=none if=/dev/null of=/etc/hosts",
                 "ln -sf /dev/null f", "ln --symbolic --force /dev/null ~/.bash_history", "ln -s -f /dev/zero f",
                 "mv /dev/null f", "fallocate -p -o 0 -l 4096 f", "fallocate --zero-range -l 1M f",
-                "fallocate -c -l 4096 f",
+                "fallocate -c -l 4096 f", "tee f < /dev/null", ": | tee f", "echo -n | tee -i f g",
+                "cat /dev/null | tee f > /dev/null", ": | sudo tee /etc/hosts",
                 // discarding uncommitted work
                 "git checkout -- .", "git checkout -- src/a.c", "git checkout HEAD -- src", "git checkout .",
                 "git checkout -f main", "git -C repo checkout -- .", "git restore .", "git restore --worktree a",
@@ -63,7 +64,9 @@ class DataLossTest {
                 "chmod 600 f", "chmod -r f", "chown me f", "rsync -a src/ dst/", "rsync -a --delay-updates src/ dst/", "ls | xargs grep x", "cat /dev/null",
                 "tar cf - d > d.tar", "echo > /dev/stderr", "ln -sf target link", "ln -s /dev/null f",
                 "dd if=/dev/null of=f conv=notrunc", "dd if=f of=/dev/stdout count=0",
-                "git checkout-index -a", "git read-tree -m -u HEAD", "fallocate -l 1G f", "fallocate -d f", "git worktree remove ../wt", "git reflog expire",
+                "git checkout-index -a", "git read-tree -m -u HEAD", "fallocate -l 1G f", "fallocate -d f",
+                "echo hi | tee f", "true | tee -a f", ": | tee --append f", "ls | tee out.txt", "tee f < in",
+                "echo x | sudo tee /etc/hosts", "git worktree remove ../wt", "git reflog expire",
                 "{ echo a; echo b; } > f", "for i in 1 2; do echo $i; done > f", "(echo a) > f", "exec > log")) {
             assertNull(destroys(s), s);
         }
