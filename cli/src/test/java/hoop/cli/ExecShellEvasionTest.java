@@ -48,6 +48,133 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * Files emptied by writing nothing onto them otherwise than by cp or a redirection: dd from /dev/null or of no
+     * block, a forced link to /dev/null in the file's place, fallocate zeroing a range, tee of an empty input. The
+     * destroys-data flag missed each.
+     */
+    @Test
+    void filesEmptiedByDdOrALinkDestroyData() throws Exception {
+        restartWithRules("{ name: destructive, action: deny, match: { flags: [destroys-data] } }");
+        Path file = dir.resolve("kept.txt");
+        for (String line : List.of("dd if=/dev/null of=FILE status=none", "dd of=FILE count=0 status=none < FILE",
+                "ln -sf /dev/null FILE", "fallocate -z -l 4 FILE", ": | tee FILE", "tee FILE < /dev/null > /dev/null")) {
+            Files.writeString(file, "precious\n");
+            var r = gw.hoop("exec", "shell", "--", line.replace("FILE", file.toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+            assertEquals("precious\n", Files.readString(file), "emptied: " + line);
+        }
+        var copy = gw.hoop("exec", "shell", "--", "dd if=" + file + " of=" + dir + "/copy.txt status=none && cat " + dir + "/copy.txt");
+        assertEquals("precious\n", copy.out(), copy.err());
+    }
+
+    /**
+     * git's plumbing under checkout and reset discards uncommitted work as they do (checkout-index -f, read-tree
+     * --reset -u), as does removing a worktree by force: the destroys-data flag met the porcelain only.
+     */
+    @Test
+    void gitPlumbingThatDiscardsWorkDestroysData() throws Exception {
+        restartWithRules("{ name: destructive, action: deny, match: { flags: [destroys-data] } }");
+        Path work = dir.resolve("repo");
+        git(dir, "init", "-q", "-b", "main", work.toString());
+        Files.writeString(work.resolve("f.txt"), "committed\n");
+        git(work, "add", "f.txt");
+        git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "f");
+        git(work, "worktree", "add", "-q", dir.resolve("wt").toString());
+        Files.writeString(dir.resolve("wt").resolve("f.txt"), "work in progress\n");
+        for (String line : List.of("git checkout-index -f -a", "git read-tree --reset -u HEAD",
+                "git worktree remove --force " + dir.resolve("wt"))) {
+            Files.writeString(work.resolve("f.txt"), "work in progress\n");
+            var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+            assertEquals("work in progress\n", Files.readString(work.resolve("f.txt")), "discarded: " + line);
+            assertTrue(Files.exists(dir.resolve("wt").resolve("f.txt")), "worktree removed: " + line);
+        }
+        var status = gw.hoop("exec", "shell", "--", "cd " + work + " && git checkout-index -a; cat f.txt");
+        assertEquals("work in progress\n", status.out(), status.err());
+    }
+
+    /**
+     * In a here-document with an unquoted delimiter a backslash-newline joins lines before the delimiter is looked
+     * for: "EO\" then "F" ends it, and the rm after it ran while the analysis read it as the document's text.
+     */
+    @Test
+    void aHereDocumentEndsWhereBashEndsIt() throws Exception {
+        for (String line : List.of("cat <<EOF\nEO\\\nF\nrm -rf VICTIM\nEOF", "cat <<-EOF\n\tE\\\nOF\nrm -rf VICTIM\nEOF")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "cat <<EOF\nEO\\\\\\\nF\nrm -rf /nonexistent\nEOF");
+        assertEquals("EO\\F\nrm -rf /nonexistent\n", plain.out(), plain.err());
+    }
+
+    /**
+     * tar's and make's ways of running a command reached otherwise than by their exact spelling: an abbreviated long
+     * option (--to-com, --checkpoint-ac), options read from TAR_OPTIONS or MAKEFLAGS, and make's SHELL and
+     * .SHELLFLAGS variables set on its command line, through which any makefile's recipe runs. Each ran rm unseen.
+     */
+    @Test
+    void commandOptionsSpelledOtherwiseAreUnknown() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.writeString(work.resolve("f.txt"), "x\n");
+        Files.writeString(work.resolve("Makefile"), "all:\n\t@echo built\n");
+        Process tar = new ProcessBuilder("tar", "cf", "a.tar", "f.txt").directory(work.toFile()).start();
+        assertEquals(0, tar.waitFor());
+        for (String line : List.of("tar xf a.tar --to-com='rm -rf VICTIM'",
+                "tar cf /dev/null --checkpoint=1 --checkpoint-ac=exec='rm -rf VICTIM' f.txt",
+                "TAR_OPTIONS='--to-command=rm\\ -rf\\ VICTIM' tar xf a.tar",
+                "make SHELL=/bin/rm .SHELLFLAGS='-rf VICTIM'", "MAKEFLAGS='SHELL=/bin/rm .SHELLFLAGS=-rf\\ VICTIM' make")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String run = "cd " + work + " && " + line.replace("VICTIM", victim.getParent().toString());
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + run);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "cd " + work + " && MAKEFLAGS=-s make && tar tf a.tar --checkpoint=1");
+        assertEquals("built\nf.txt\n", plain.out(), plain.err());
+    }
+
+    /**
+     * Interpreters given a script file are judged as running that file, but python -i, perl -d and python -m timeit,
+     * code, asyncio or pdb also run code from their command line or standard input: the rm there ran unseen.
+     */
+    @Test
+    void interpretersReadingCodeBesideTheirScriptAreUnknown() throws Exception {
+        for (String line : List.of("python3 -m timeit -n1 -r1 'import shutil; shutil.rmtree(\"VICTIM\")'",
+                "python3 -i /dev/null <<< 'import shutil; shutil.rmtree(\"VICTIM\")'",
+                "python3 -m code <<< 'import shutil; shutil.rmtree(\"VICTIM\")'",
+                "perl -d /dev/null <<< 'system(\"rm -rf VICTIM\")'")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "python3 -u -m json.tool <<< '[1]'");
+        assertEquals("[\n    1\n]\n", plain.out(), plain.err());
+    }
+
+    /**
+     * A wrapper's long option that takes the next word as its value, missing from what hoop knew of the wrapper: the
+     * value was taken for the program ("private", "5") and the rm after it ran unseen.
+     */
+    @Test
+    void aWrappersOptionValueIsNotItsCommand() throws Exception {
+        for (String line : List.of("unshare --propagation unchanged rm -rf VICTIM",
+                "strace --string-limit 5 -o /dev/null rm -rf VICTIM", "strace --env X=1 -o /dev/null rm -rf VICTIM")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "timeout --foreground 5 setsid --wait echo ok");
+        assertEquals("ok\n", plain.out(), plain.err());
+    }
+
+    /**
      * Options and subcommands computed when the line runs: a command substitution, a variable read from input or set
      * by a loop, a function body run after a later assignment, an array, what xargs appends. Each was judged by the
      * words as written (rm with no options, git with no subcommand), and bash ran rm -rf / git push.
@@ -216,6 +343,36 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * GNU sed's e command behind an address the text match did not know (0~1, 1,+1, \,x,!, /x/I!), after an option
+     * taking a value (-l 5), or as s///e with spaced flags ran rm; its w and r commands wrote and read files no rule
+     * on them met.
+     */
+    @Test
+    void sedScriptsAreReadAsSedReadsThem() throws Exception {
+        Path input = Files.writeString(dir.resolve("in.txt"), "one line\n");
+        for (String line : List.of("sed '0~1e rm -rf VICTIM' IN", "sed -n '1,+1e rm -rf VICTIM' IN",
+                "sed '\\,x,!e rm -rf VICTIM' IN", "sed -l 5 '1e rm -rf VICTIM' IN", "sed 's/.*/rm -rf VICTIM/ g e' IN")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String run = line.replace("VICTIM", victim.getParent().toString()).replace("IN", input.toString());
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + run);
+        }
+        Path secret = Files.writeString(Files.createDirectories(dir.resolve("secrets")).resolve("secret.txt"), "the-secret\n");
+        Path kept = Files.createDirectories(dir.resolve("kept"));
+        restartWithRules("{ name: secret, action: deny, match: { argv: [\"* " + secret + "*\"] } }",
+                "{ name: kept, action: deny, match: { argv: [\"> " + kept + "/*\"] } }");
+        for (String line : List.of("sed -n '1r" + secret + "' " + input, "sed -n 's/one/two/w " + kept + "/x' " + input,
+                "sed -n '$W " + kept + "/x' " + input)) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.out() + r.err());
+            assertTrue(!r.out().contains("the-secret") && Files.notExists(kept.resolve("x")), "ran: " + line);
+        }
+        var ok = gw.hoop("exec", "shell", "--", "sed -e 's/[/]/x/;s/one/two/w /dev/stdout' -e '1~2{p;}' " + input);
+        assertEquals("two line\ntwo line\ntwo line\n", ok.out(), ok.err());
+    }
+
+    /**
      * A program named by a path outside the system's program directories is whatever that file holds: a copy or link
      * of rm made in the same line ran as "x" or "ls", which no rule on rm met.
      */
@@ -320,7 +477,8 @@ class ExecShellEvasionTest {
         git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "x");
         String execPath = new String(new ProcessBuilder("git", "--exec-path").start().getInputStream().readAllBytes()).strip();
         for (String line : List.of(execPath + "/git-push -q BARE main",
-                "printf '[alias]\\n\\tp = push\\n' >> .git/config && git p -q BARE main")) {
+                "printf '[alias]\\n\\tp = push\\n' >> .git/config && git p -q BARE main", "git send-pack BARE main",
+                execPath + "/git-send-pack BARE main")) {
             var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line.replace("BARE", bare.toString()));
             assertEquals(3, r.exit(), line + " -> " + r.err());
             assertTrue(Files.notExists(bare.resolve("refs/heads/main")), "pushed: " + line);
@@ -372,6 +530,25 @@ class ExecShellEvasionTest {
         }
         var plain = gw.hoop("exec", "shell", "--", "sh -c 'echo $((1 + 2))'");
         assertEquals("3\n", plain.out(), plain.err());
+    }
+
+    /**
+     * A value bash takes as a variable's name has its subscript evaluated, command substitutions included: "${!x}",
+     * "[[ -v $x ]]", "test -v $x" and "unset $x" with x = 'a[$(rm -rf DIR)]' ran rm, where the analysis saw an echo or
+     * a test.
+     */
+    @Test
+    void aValueTakenAsAVariablesNameIsNotData() throws Exception {
+        for (String line : List.of("x='a[$(rm -rf VICTIM)]'; echo ${!x}", "x='a[$(rm -rf VICTIM)]'; [[ -v $x ]]",
+                "x='a[$(rm -rf VICTIM)]'; test -v \"$x\"", "x='a[$(rm -rf VICTIM)]'; declare -a a; unset \"$x\"",
+                "x=$(printf 'a[%s(rm -rf VICTIM)]' '$'); : \"${!x:-}\"")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "n=USER; USER=me; [[ -v $n ]] && echo ${!n}");
+        assertEquals("me\n", plain.out(), plain.err());
     }
 
     /**

@@ -20,7 +20,8 @@ final class Analysis {
             "PROMPT_COMMAND", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_PAGER", "PAGER", "MANPAGER", "SYSTEMD_PAGER",
             "EDITOR", "VISUAL", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "KUBE_EDITOR", "FCEDIT", "LESSOPEN",
             "LESSCLOSE", "GIT_EXTERNAL_DIFF", "GIT_ASKPASS", "SSH_ASKPASS", "SUDO_ASKPASS", "GIT_PROXY_COMMAND",
-            "RSYNC_RSH", "BROWSER");
+            "RSYNC_RSH", "BROWSER", "RSYNC_CONNECT_PROG", "KUBECTL_EXTERNAL_DIFF", "SUDO_EDITOR", "SYSTEMD_EDITOR",
+            "CVS_RSH", "SVN_SSH", "HGEDITOR");
     /** Interpreter option variables, and the options in them that load or run code. */
     private static final Map<String, Pattern> CODE_OPTION_VARIABLES = Map.of(
             "NODE_OPTIONS", Pattern.compile("(^|\\s)(-r|--require|--import|--loader|--experimental-loader|-e|--eval"
@@ -30,6 +31,9 @@ final class Analysis {
             "JAVA_TOOL_OPTIONS", Pattern.compile("-(javaagent|agentpath|agentlib|XX:OnOutOfMemoryError|XX:OnError)"),
             "JDK_JAVA_OPTIONS", Pattern.compile("-(javaagent|agentpath|agentlib|XX:OnOutOfMemoryError|XX:OnError)"),
             "_JAVA_OPTIONS", Pattern.compile("-(javaagent|agentpath|agentlib|XX:OnOutOfMemoryError|XX:OnError)"));
+    /** In MAKEFLAGS: SHELL or .SHELLFLAGS set, --eval/-E, or a makefile named (-f, --file, --makefile). */
+    private static final Pattern MAKEFLAGS_CODE = Pattern.compile(
+            "SHELL|--ev|--file|--makefile|(^|\\s)-?[A-Za-z]*[Ef]");
     private static final Set<String> PROMPT_VARIABLES = Set.of("PS0", "PS1", "PS2", "PS3", "PS4");
     private static final Set<String> LOADER_VARIABLES = Set.of(
             "LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH");
@@ -359,6 +363,21 @@ final class Analysis {
     private final Set<String> arithmeticNames = new java.util.HashSet<>();
 
     /**
+     * @param text a word whose value bash takes as a variable's name (${!x}, [[ -v $x ]], unset "$x"): a name with a
+     *             subscript has it evaluated as arithmetic, so x='a[$(rm -rf /)]' runs rm there too
+     */
+    void noteNameReference(String text) {
+        sawNameReference = true;
+        Matcher m = IDENTIFIER.matcher(text);
+        while (m.find()) {
+            referencedNames.add(m.group());
+        }
+    }
+
+    private boolean sawNameReference;
+    private final Set<String> referencedNames = new java.util.HashSet<>();
+
+    /**
      * Parses a script a program hands to a shell (system(3), popen, git -x, watch, sh -c, ...): /bin/sh runs it, which
      * reads some of bash's constructs otherwise (see {@link ShellDialects}).
      */
@@ -490,6 +509,14 @@ final class Analysis {
                 && (value.dynamic() || CODE_OPTION_VARIABLES.get(name).matcher(value.value()).find())) {
             // NODE_OPTIONS="--import=data:..." or "--require x.js", RUBYOPT=-rx, PERL5OPT=-Mx, -javaagent:
             unknown(name + " makes the interpreter load code that is not visible");
+        } else if (name.equals("TAR_OPTIONS") && (value.dynamic() || ProgramRules.hiddenCodeReason("tar",
+                java.util.Arrays.stream(value.value().trim().split("\\s+")).map(Word::literal).toList()) != null)) {
+            // GNU tar reads options from it as if written first: TAR_OPTIONS='--to-command=rm\ -rf\ /' tar xf a.tar
+            unknown("TAR_OPTIONS gives tar an option that runs a command");
+        } else if ((name.equals("MAKEFLAGS") || name.equals("GNUMAKEFLAGS")) && (value.dynamic()
+                || MAKEFLAGS_CODE.matcher(value.value()).find())) {
+            // make reads options and variables from it: MAKEFLAGS='SHELL=/bin/rm .SHELLFLAGS=-rf\ /' make
+            unknown(name + " gives make an option or variable that changes what its recipes run");
         } else if (LOADER_VARIABLES.contains(name)) {
             unknown(name + " makes programs load code that is not visible");
         } else if (name.equals("PATH") && !systemPath(value)) {
@@ -520,6 +547,16 @@ final class Analysis {
             if (runTimeValues.isRunTime(n)) {
                 // "read x; echo $((x))" with x = 'a[$(rm -rf /)]' runs rm: the value is evaluated, not just read
                 unknown("arithmetic evaluates " + n + ", whose value is set at run time and may spell a command substitution");
+                break;
+            }
+        }
+        if (sawNameReference && sawLiteralSubstitution) {
+            unknown("a quoted value spells a command substitution and a value taken as a variable's name could run it");
+        }
+        for (String n : referencedNames) {
+            if (runTimeValues.isRunTime(n)) {
+                unknown("the value of " + n + " is taken as a variable's name, whose subscript may spell a command"
+                        + " substitution, and is set at run time");
                 break;
             }
         }

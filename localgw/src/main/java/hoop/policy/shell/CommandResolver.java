@@ -249,6 +249,12 @@ final class CommandResolver {
                     an.unknown(name + " runs commands (its own, given or read from input) outside this analysis");
                 }
             }
+            case "sed", "gsed" -> {
+                // its r and w commands read and write files as "<" and ">" would
+                SedScripts.Result sed = SedScripts.read(args);
+                sed.reads().stream().filter(f -> !SedScripts.standardStream(f)).forEach(f -> emit("<", List.of(Word.literal(f))));
+                sed.writes().stream().filter(f -> !SedScripts.standardStream(f)).forEach(f -> emit(">", List.of(Word.literal(f))));
+            }
             case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
             case "ln" -> an.noteSymlink(args);
             case "git" -> GitCommands.judge(args, depth, an);
@@ -406,6 +412,14 @@ final class CommandResolver {
         boolean pidMode = s.opts().stream().anyMatch(o -> o.name().length() == 1 && spec.pidOptions().contains(o.name())
                 || o.name().equals("--pid") || o.name().equals("--pgid"));
         int command = s.operand() + spec.operands();
+        for (Options.Opt o : s.opts()) {
+            if (o.name().startsWith("--") && o.value() == null && !spec.longWithArg().contains(o.name()) && !spec.flag(o.name())) {
+                an.unknown(name + " option " + o.name() + " is not known: it may take the next word as its value, so the"
+                        + " command it runs cannot be located");
+                emit(name, w.subList(i + 1, w.size()));
+                return -1;
+            }
+        }
         if (name.equals("strace") || name.equals("ltrace") || name.equals("time")) {
             fileOptions(s, w, ">", "o", "--output"); // its trace or timing is written there
         }
@@ -790,9 +804,18 @@ final class CommandResolver {
         if (name.equals("let")) {
             an.noteArithmetic(String.join(" ", args.stream().map(Word::value).toList()));
         }
-        for (Word a : args) {
+        boolean functions = false;
+        for (int k = 0; k < args.size(); k++) {
+            Word a = args.get(k);
             if (a.literalSubst()) {
                 an.unknown(name + " argument '" + a.value() + "' spells a command substitution that may be evaluated");
+            }
+            functions |= name.equals("unset") && a.value().matches("-[fn]+");
+            // test -v "$x", unset "$x": x's value is looked up as a variable's name, its subscript evaluated
+            boolean named = name.equals("unset") && !functions && !a.value().startsWith("-")
+                    || (name.equals("test") || name.equals("[")) && k > 0 && args.get(k - 1).value().equals("-v");
+            if (named && a.dynamic()) {
+                an.noteNameReference(a.value());
             }
             if (DECLARERS.contains(name)) {
                 String v = a.value();

@@ -80,12 +80,19 @@ public final class DataLoss {
             case "rsync" -> p.options().stream().anyMatch(o -> o.equals("--del") || o.startsWith("--delete"))
                     ? "rsync --delete removes what the source lacks" : null;
             case "truncate" -> shrinks(args) ? "truncate cuts a file's content" : null;
+            case "fallocate" -> args.stream().anyMatch(a -> a.matches("-[a-zA-Z]*[pzc][a-zA-Z]*|--(punch-hole|zero-range"
+                    + "|collapse-range)")) ? "fallocate zeroes or cuts out a range of a file's content" : null;
             case "cp", "install" -> p.positionals().size() >= 2
                     && p.positionals().subList(0, p.positionals().size() - 1).stream().anyMatch(EMPTY_SOURCES::contains)
                     ? program + " overwrites a file with nothing of its own" : null;
             case "dd" -> args.stream().anyMatch(a -> a.startsWith("of=") && device(a.substring(3)))
-                    ? "dd overwrites a device" : null;
-            case "mv" -> !p.positionals().isEmpty() && intoDev(target(args, p)) ? "mv onto a device loses the file" : null;
+                    ? "dd overwrites a device" : ddEmpties(args) ? "dd empties the file it writes" : null;
+            case "mv" -> !p.positionals().isEmpty() && intoDev(target(args, p)) ? "mv onto a device loses the file"
+                    : p.positionals().size() >= 2 && EMPTY_SOURCES.contains(p.positionals().get(0))
+                    ? "mv puts a device in place of the file" : null;
+            case "ln" -> p.options().contains("-s") && p.options().contains("-f")
+                    && p.positionals().stream().anyMatch(EMPTY_SOURCES::contains)
+                    ? "ln -sf replaces a file with a link to nothing" : null;
             case ">" -> !args.isEmpty() && device(args.get(0)) ? "a redirection overwrites a device" : null;
             case "git" -> GitDiscards.of(args, p);
             default -> MODE_CHANGERS.contains(program) && p.options().contains("-R")
@@ -97,6 +104,14 @@ public final class DataLoss {
     private static boolean namedAtRunTime(SimpleCommand c) {
         if (c.args().contains("{}")) return true;
         return c.runTimeArgs() != null && c.runTimeArgs().contains(c.args().size());
+    }
+
+    /** dd of=FILE from /dev/null, or of no block at all (count=0): the file is truncated to nothing. */
+    private static boolean ddEmpties(List<String> args) {
+        boolean file = args.stream().anyMatch(a -> a.startsWith("of=") && !a.equals("of=/dev/null")
+                && !a.startsWith("of=/dev/std") && !a.startsWith("of=/dev/fd/"));
+        boolean nothing = args.contains("if=/dev/null") || args.contains("count=0");
+        return file && nothing && args.stream().noneMatch(a -> a.startsWith("conv=") && a.contains("notrunc"));
     }
 
     /** truncate -s N or -r FILE may cut; only sizes that grow it (+N, >N) cannot. */

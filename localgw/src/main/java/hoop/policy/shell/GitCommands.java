@@ -102,8 +102,26 @@ final class GitCommands {
                 }
             }
             case "config" -> config(rest, an);
+            case "send-pack", "http-push" -> pushes(args.subList(0, j), rest, an);
+            case "subtree" -> {
+                // git subtree push runs "git push" itself
+                if (!rest.isEmpty() && rest.get(0).value().startsWith("push")) {
+                    pushes(args.subList(0, j), rest.subList(1, rest.size()), an);
+                }
+            }
             default -> commandOptions(sub, rest, depth, an);
         }
+    }
+
+    /**
+     * send-pack and http-push update another repository's refs as push does ("git send-pack ../r.git main" pushed past
+     * "git push*"): each is also reported as the push it is.
+     */
+    private static void pushes(List<Word> globals, List<Word> rest, Analysis an) {
+        List<Word> push = new ArrayList<>(globals);
+        push.add(Word.literal("push"));
+        push.addAll(rest);
+        an.resolver.emit("git", push);
     }
 
     private static void commandOptions(String sub, List<Word> rest, int depth, Analysis an) {

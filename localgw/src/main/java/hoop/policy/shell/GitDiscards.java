@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * git commands that throw away work git holds nowhere else: changes in the working tree (checkout -- PATH, checkout -f,
- * restore, reset --hard, switch --discard-changes), untracked files (clean), a stash (drop, clear). Branches and
- * commits stay in the reflog, so commands on them are not counted here.
+ * restore, reset --hard, switch --discard-changes, and the plumbing under them: checkout-index -f, read-tree --reset
+ * -u; worktree remove --force), untracked files (clean), a stash (drop, clear), and the reflog that still holds what
+ * a reset left behind (reflog expire --expire=..., reflog delete). Branches and commits stay in the reflog, so
+ * commands on them are not counted here.
  */
 final class GitDiscards {
     private GitDiscards() {
@@ -24,6 +26,14 @@ final class GitDiscards {
                     ? "git checkout over paths discards their uncommitted changes" : null;
             case "restore" -> worktree(p) ? "git restore discards uncommitted changes" : null;
             case "switch" -> force || p.options().contains("--discard-changes") ? "git switch --discard-changes discards uncommitted changes" : null;
+            case "checkout-index" -> force ? "git checkout-index -f overwrites uncommitted changes" : null;
+            case "read-tree" -> p.options().contains("-u") && p.options().stream().anyMatch(o -> o.length() >= 5
+                    && "--reset".startsWith(o)) ? "git read-tree --reset -u discards uncommitted changes" : null;
+            case "worktree" -> force && pos.size() > 1 && pos.get(1).equals("remove")
+                    ? "git worktree remove --force discards the worktree's uncommitted changes" : null;
+            case "reflog" -> pos.size() > 1 && (pos.get(1).equals("delete") || pos.get(1).equals("expire")
+                    && p.options().stream().anyMatch(o -> o.startsWith("--expire")))
+                    ? "git reflog " + pos.get(1) + " throws away what only the reflog holds" : null;
             case "stash" -> pos.size() > 1 && (pos.get(1).equals("drop") || pos.get(1).equals("clear"))
                     ? "git stash " + pos.get(1) + " throws a stash away" : null;
             default -> null;

@@ -23,6 +23,7 @@ final class OptionAliases {
     private static final Map<String, Map<String, String>> ALIASES = Map.of(
             "rm", Map.of("-R", "-r", "--recursive", "-r", "--force", "-f", "--dir", "-d"),
             "cp", Map.of("-R", "-r", "--recursive", "-r", "--force", "-f"),
+            "ln", Map.of("--symbolic", "-s", "--force", "-f"),
             "chmod", Map.of("--recursive", "-R"),
             "chown", Map.of("--recursive", "-R"),
             "chgrp", Map.of("--recursive", "-R"),

@@ -40,6 +40,8 @@ final class ProgramRules {
             Map.entry("expect", new Interpreter("c", "", "", Set.of(), Set.of(), true)),
             Map.entry("tclsh", new Interpreter("", "", "", Set.of(), Set.of(), true)),
             Map.entry("wish", new Interpreter("", "", "", Set.of(), Set.of(), true)));
+    /** python -m modules that run the code they are given: statements (timeit), standard input (code, asyncio, pdb). */
+    private static final Set<String> CODE_MODULES = Set.of("timeit", "code", "asyncio", "pdb", "idlelib", "idlelib.idle");
     private static final Pattern PYTHON_NAME = Pattern.compile("(python|pypy)[0-9.]*");
     private static final Set<String> INFO_FLAGS = Set.of("-v", "-V", "--version", "-h", "--help");
     private static final Set<String> AWKS = Set.of("awk", "gawk", "mawk", "nawk", "busybox-awk");
@@ -88,19 +90,53 @@ final class ProgramRules {
         if (options == null) {
             return null;
         }
-        for (Word a : args) {
-            String v = a.value();
+        for (int j = 0; j < args.size(); j++) {
+            String v = args.get(j).value();
+            String name = v.startsWith("--") ? v.split("=", 2)[0] : null;
+            String letters = clusteredOptions(program, v, j == 0);
             for (String o : options) {
                 boolean attached = o.length() == 2 && v.startsWith(o) && !v.startsWith("--");
                 boolean exCommand = o.equals("+") && v.length() > 1 && v.startsWith("+")
                         && !Character.isDigit(v.charAt(1)) && v.charAt(1) != '/';
-                if (v.equals(o) || v.startsWith(o + "=") || attached || exCommand) {
+                // getopt_long takes an unambiguous abbreviation as the option: tar --to-com='rm -rf /'
+                boolean abbreviated = name != null && o.startsWith("--") && name.length() >= 3 && o.startsWith(name)
+                        && !OPTIONS_NAMED_LIKE_A_COMMAND_OPTION.contains(program + " " + name);
+                // and a short option inside a cluster: tar -xIrm, tar xIf prog a.tar, scp -qS prog
+                boolean clustered = o.length() == 2 && o.charAt(0) == '-' && letters.indexOf(o.charAt(1)) >= 0;
+                if (v.equals(o) || v.startsWith(o + "=") || attached || exCommand || abbreviated || clustered) {
                     return program + " option " + o + " can run arbitrary commands";
                 }
             }
         }
         return null;
     }
+
+    /** Programs whose short options cluster as getopt's do, so "-xI" holds -I; each with its options taking a value. */
+    private static final Map<String, String> CLUSTERED = Map.of("tar", "bCfFgHIKLNTVX", "scp", "cDFiJloPSX",
+            "sftp", "BbcDFiJloPRSsX", "tcpdump", "BcCEFGijMmrsTVwWyzZQ", "man", "CeEHLmMpPrRSsX", "apt-get", "cot",
+            "apt", "cot");
+
+    /**
+     * The option letters a word sets when it is a cluster of short options ("-xzf", or tar's first word written without
+     * its dash), up to the first one taking a value, that one included: the rest of the word is that value.
+     */
+    private static String clusteredOptions(String program, String word, boolean first) {
+        String valued = CLUSTERED.get(program);
+        boolean dashed = word.startsWith("-") && !word.startsWith("--");
+        if (valued == null || !dashed && !(first && program.equals("tar"))) {
+            return "";
+        }
+        if (!dashed) {
+            return word; // old style: every letter is an option, their values are the words after it
+        }
+        int k = 1;
+        while (k < word.length() && Character.isLetterOrDigit(word.charAt(k)) && valued.indexOf(word.charAt(k)) < 0) {
+            k++;
+        }
+        return word.substring(1, Math.min(k + 1, word.length()));
+    }
+    /** Real options whose whole name begins a command option's: getopt_long reads an exact name as itself. */
+    private static final Set<String> OPTIONS_NAMED_LIKE_A_COMMAND_OPTION = Set.of("tar --checkpoint", "man --html");
 
     private static final Pattern SSH_COMMAND_KEY = Pattern.compile(
             "(?i)\\s*(proxycommand|localcommand|knownhostscommand|remotecommand|include|match)([=\\s].*)?",
@@ -257,12 +293,19 @@ final class ProgramRules {
                 continue;
             }
             if (spec == PYTHON && v.startsWith("-m")) {
-                return null;
+                String module = v.length() > 2 ? v.substring(2) : j + 1 < args.size() ? args.get(j + 1).value() : "";
+                return CODE_MODULES.contains(module)
+                        ? program + " -m " + module + " runs code given on its command line or standard input" : null;
             }
             for (int k = 1; k < v.length(); k++) {
                 char c = v.charAt(k);
                 if (spec.code().indexOf(c) >= 0) {
                     return program + " -" + c + " runs inline code";
+                }
+                if (spec == PYTHON && c == 'i' || program.equals("perl") && c == 'd'
+                        && (k + 1 >= v.length() || v.charAt(k + 1) != ':')) {
+                    // an interactive prompt or debugger after the script reads code from standard input
+                    return program + " -" + c + " reads code from standard input";
                 }
                 if (spec.attached().indexOf(c) >= 0) {
                     break;
@@ -337,6 +380,12 @@ final class ProgramRules {
     }
 
     private static String sedReason(List<Word> args) {
+        String read = SedScripts.read(args).reason();
+        return read != null ? read : sedCommandText(args);
+    }
+
+    /** The e command where its text shows it, however the script around it reads. */
+    private static String sedCommandText(List<Word> args) {
         boolean scriptGiven = false;
         for (int j = 0; j < args.size(); j++) {
             Word a = args.get(j);
@@ -393,6 +442,8 @@ final class ProgramRules {
         return positional < 2 ? "sqlite3 without SQL reads commands, .shell included, from standard input" : null;
     }
 
+    static final Pattern MAKE_SHELL = Pattern.compile("(?s)(override\\s+)?(SHELL|\\.SHELLFLAGS)\\s*(::?|:::|\\+|\\?|!)?=.*");
+
     /** make --eval / -E adds makefile text, recipes included, from the command line. */
     private static String makeReason(List<Word> args) {
         for (int j = 0; j < args.size(); j++) {
@@ -403,6 +454,10 @@ final class ProgramRules {
             }
             if (v.startsWith("--ev") || v.startsWith("-") && !v.startsWith("--") && v.indexOf('E') > 0) {
                 return "make --eval runs makefile text given on the command line";
+            }
+            if (MAKE_SHELL.matcher(v).matches()) {
+                // every recipe runs as "$(SHELL) $(.SHELLFLAGS) recipe": make SHELL=/bin/rm .SHELLFLAGS='-rf /'
+                return "make " + v + " sets the program every recipe runs through";
             }
             // a makefile read from standard input or a pipe: its recipes are shell commands nobody sees
             Word file = null;

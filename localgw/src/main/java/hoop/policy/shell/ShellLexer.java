@@ -111,6 +111,18 @@ final class ShellLexer {
         return true;
     }
 
+    /** Whether a compound command starts next ("{ ", "(", while, if, ...), as after "coproc NAME". */
+    boolean compoundFollows() {
+        int i = pos;
+        while (i < src.length() && (src.charAt(i) == ' ' || src.charAt(i) == '\t')) {
+            i++;
+        }
+        return COMPOUND_START.matcher(src).region(i, src.length()).lookingAt();
+    }
+
+    private static final Pattern COMPOUND_START =
+            Pattern.compile("\\(|(\\{|while|until|for|select|if|case|\\[\\[)(?=[\\s;&|()<>]|$)");
+
     boolean peekChar(char c) {
         return pos < src.length() && src.charAt(pos) == c;
     }
@@ -216,11 +228,16 @@ final class ShellLexer {
                 if (pos >= src.length()) {
                     throw new ShellSyntaxException("unterminated here-document (missing '" + doc.delimiter() + "')");
                 }
-                int end = src.indexOf('\n', pos);
-                String line = src.substring(pos, end < 0 ? src.length() : end);
-                pos = end < 0 ? src.length() : end + 1;
-                String compared = doc.stripTabs() ? line.replaceFirst("^\t+", "") : line;
-                if (compared.equals(doc.delimiter())) {
+                String line = nextLine();
+                if (doc.stripTabs()) {
+                    line = line.replaceFirst("^\t+", "");
+                }
+                // Unquoted, a backslash-newline joins the next line before the delimiter is looked for: "EO\" and
+                // "F" end the document (only the first line's tabs are stripped)
+                while (!doc.literal() && endsInContinuation(line) && pos < src.length()) {
+                    line = line.substring(0, line.length() - 1) + nextLine();
+                }
+                if (line.equals(doc.delimiter())) {
                     break;
                 }
                 body.append(line).append('\n');
@@ -230,6 +247,22 @@ final class ShellLexer {
                 new ShellLexer(body.toString(), analysis, depth).scanExpansionsOnly();
             }
         }
+    }
+
+    private String nextLine() {
+        int end = src.indexOf('\n', pos);
+        String line = src.substring(pos, end < 0 ? src.length() : end);
+        pos = end < 0 ? src.length() : end + 1;
+        return line;
+    }
+
+    /** An odd number of trailing backslashes: the last one escapes the newline. */
+    private static boolean endsInContinuation(String line) {
+        int n = 0;
+        while (n < line.length() && line.charAt(line.length() - 1 - n) == '\\') {
+            n++;
+        }
+        return n % 2 == 1;
     }
 
     /** Reports substitutions in text that bash expands like a double-quoted string (no quote chars). */
@@ -525,6 +558,12 @@ final class ShellLexer {
     private static final java.util.regex.Pattern SUBSCRIPT_OR_OFFSET =
             java.util.regex.Pattern.compile("\\$\\{[#!]?[A-Za-z_][A-Za-z0-9_]*(\\[(?![@*]])|:(?![-=+?]))");
 
+    private static final java.util.regex.Pattern INDIRECTION =
+            java.util.regex.Pattern.compile("\\$\\{!([A-Za-z_][A-Za-z0-9_]*)");
+    /** ${!prefix*}, ${!prefix@}, ${!a[@]}, ${!a[*]}: names or keys listed, nothing expanded through them. */
+    private static final java.util.regex.Pattern NAMES_OR_KEYS =
+            java.util.regex.Pattern.compile("\\$\\{![A-Za-z_][A-Za-z0-9_]*([@*]|\\[[@*]])}");
+
     private String readBraceParameter() {
         int start = pos;
         pos += 2;
@@ -556,6 +595,11 @@ final class ShellLexer {
         String raw = src.substring(start, pos);
         if (raw.contains("@P")) {
             analysis.unknown("prompt expansion " + raw + " can run command substitutions");
+        }
+        java.util.regex.Matcher indirect = INDIRECTION.matcher(raw);
+        if (indirect.lookingAt() && !NAMES_OR_KEYS.matcher(raw).matches()) {
+            // ${!x}: x's value is the name expanded, and a subscript in it is evaluated ("${!x}" runs a[$(cmd)])
+            analysis.noteNameReference(indirect.group(1));
         }
         java.util.regex.Matcher m = SUBSCRIPT_OR_OFFSET.matcher(raw);
         if (m.lookingAt()) {

@@ -38,6 +38,11 @@ final class ShellParser {
     private boolean patternStarted;
     private boolean afterTime;
     private boolean timeSawP;
+    /** Right after "coproc": a name may come before a compound command ("coproc W { cmd; }"). */
+    private boolean afterCoproc;
+    /** The command before this one in a pipeline wrote nothing; this one's standard input is /dev/null. */
+    private boolean pipedNothing;
+    private boolean stdinEmpty;
 
     /** @param nested true for $(...) and process substitutions, which end at an unmatched ")" */
     ShellParser(ShellLexer lexer, boolean nested) {
@@ -100,6 +105,7 @@ final class ShellParser {
             return;
         }
         if (!target.dynamic() && HARMLESS_TARGETS.contains(target.value())) {
+            stdinEmpty |= op.equals("<") && target.value().equals("/dev/null");
             return;
         }
         redirections.add(new SimpleRedirect(op.equals("<") || op.equals("<&") ? "<" : ">", target, TRUNCATING.contains(op)));
@@ -165,7 +171,8 @@ final class ShellParser {
                 if (words.isEmpty() && !afterCompound && !hasRedirection && !hasAssignment) {
                     throw new ShellSyntaxException("syntax error near '" + op + "'");
                 }
-                finishCommand();
+                boolean nothing = finishCommand();
+                pipedNothing = nothing && op.startsWith("|");
             }
             case ";;", ";&", ";;&" -> {
                 finishCommand();
@@ -228,6 +235,12 @@ final class ShellParser {
             return;
         }
         afterTime = false;
+        boolean coprocName = afterCoproc && commandPosition && t.plainText() != null
+                && t.plainText().matches("[A-Za-z_][A-Za-z0-9_]*") && lexer.compoundFollows();
+        afterCoproc = false;
+        if (coprocName) {
+            return;
+        }
         if (words.isEmpty() && assignment(t)) {
             return;
         }
@@ -268,9 +281,10 @@ final class ShellParser {
                 lexer.consumeFunctionParens();
             }
             case "[[" -> conditional();
-            case "!", "coproc" -> {
-                // prefixes of a pipeline; the command itself follows
+            case "!" -> {
+                // a prefix of a pipeline; the command itself follows
             }
+            case "coproc" -> afterCoproc = true;
             case "time" -> {
                 afterTime = true;
                 timeSawP = false;
@@ -375,6 +389,7 @@ final class ShellParser {
     private void conditional() {
         StringBuilder operands = new StringBuilder();
         boolean arithmetic = false;
+        boolean nameTest = false;
         while (true) {
             Token t = next(true);
             if (t.kind() == Kind.EOF) {
@@ -392,6 +407,10 @@ final class ShellParser {
                 arithmetic = true;
             }
             operands.append(t.text()).append(' ');
+            if (nameTest) {
+                analysis.noteNameReference(t.text()); // [[ -v $x ]] looks up the variable x's value names
+            }
+            nameTest = t.isPlainWord("-v");
             if (arithmetic) {
                 analysis.noteArithmetic(t.text());
             }
@@ -425,7 +444,11 @@ final class ShellParser {
         return true;
     }
 
-    private void finishCommand() {
+    /** Returns whether the command wrote nothing to its standard output (": | tee f" then empties f). */
+    private boolean finishCommand() {
+        boolean stdinNothing = pipedNothing || stdinEmpty;
+        pipedNothing = false;
+        stdinEmpty = false;
         List<Word> expanded = new ArrayList<>();
         if (!words.isEmpty()) {
             for (Token t : words) {
@@ -435,6 +458,11 @@ final class ShellParser {
             }
             analysis.resolver.resolveWritten(expanded, lexer.depth);
         }
+        if (stdinNothing && !afterCompound) {
+            teeOfNothing(expanded);
+        }
+        boolean wroteNothing = !afterCompound && writesNothing(expanded)
+                && redirections.stream().noneMatch(r -> r.direction().equals(">"));
         // "{ ...; } > f", "done > f": a compound command's output, not nothing
         boolean empties = !redirections.isEmpty() && !afterCompound && writesNothing(expanded);
         for (SimpleRedirect r : redirections) {
@@ -450,6 +478,39 @@ final class ShellParser {
         hasAssignment = false;
         afterCompound = false;
         afterTime = false;
+        afterCoproc = false;
+        return wroteNothing;
+    }
+
+    private static final Set<String> TEE_WRAPPERS = Set.of("sudo", "doas", "env", "command", "exec", "nice", "nohup",
+            "stdbuf", "ionice", "run0");
+
+    /** tee copies its input to each file it names, truncating them first: an empty input leaves each empty. */
+    private void teeOfNothing(List<Word> expanded) {
+        int tee = 0;
+        // "echo x | sudo tee /etc/hosts": through a wrapper of its own privileges or environment
+        if (!expanded.isEmpty() && TEE_WRAPPERS.contains(CommandResolver.basename(expanded.get(0).value()))) {
+            while (tee < expanded.size() && !CommandResolver.basename(expanded.get(tee).value()).equals("tee")) {
+                tee++;
+            }
+        }
+        if (tee >= expanded.size() || !CommandResolver.basename(expanded.get(tee).value()).equals("tee")) {
+            return;
+        }
+        List<Word> rest = expanded.subList(tee + 1, expanded.size());
+        if (rest.stream().anyMatch(w -> w.value().matches("-[a-zA-Z]*a[a-zA-Z]*|--append|--ap.*"))) {
+            return;
+        }
+        for (Word w : rest) {
+            if (w.value().startsWith("-") || !w.dynamic() && HARMLESS_TARGETS.contains(w.value())) {
+                continue;
+            }
+            int before = analysis.commandCount();
+            analysis.resolver.emit(">", List.of(w));
+            if (analysis.commandCount() > before) {
+                analysis.emptied(analysis.commandCount() - 1);
+            }
+        }
     }
 
     private static String describe(Block b) {

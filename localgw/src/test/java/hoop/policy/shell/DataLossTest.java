@@ -34,12 +34,20 @@ class DataLossTest {
                 "cp /dev/zero f", "install /dev/null f", "shred f", "shred -u f", "wipefs -a /dev/sdb",
                 "mkfs.ext4 /dev/sdb1", "mke2fs /dev/sdb1", "blkdiscard /dev/sdb", "dd if=/dev/zero of=/dev/sda",
                 "dd if=x.img of=/dev/nvme0n1 bs=4M", "ls > /dev/sda", "mv f /dev/null", "mv -t /dev/null f",
+                "dd if=/dev/null of=f", "dd of=f count=0", "sudo dd status=none if=/dev/null of=/etc/hosts",
+                "ln -sf /dev/null f", "ln --symbolic --force /dev/null ~/.bash_history", "ln -s -f /dev/zero f",
+                "mv /dev/null f", "fallocate -p -o 0 -l 4096 f", "fallocate --zero-range -l 1M f",
+                "fallocate -c -l 4096 f", "tee f < /dev/null", ": | tee f", "echo -n | tee -i f g",
+                "cat /dev/null | tee f > /dev/null", ": | sudo tee /etc/hosts",
                 // discarding uncommitted work
                 "git checkout -- .", "git checkout -- src/a.c", "git checkout HEAD -- src", "git checkout .",
                 "git checkout -f main", "git -C repo checkout -- .", "git restore .", "git restore --worktree a",
                 "git restore --source=HEAD~ a", "git restore --staged --worktree a", "git reset --hard",
                 "git reset --har HEAD~1", "git clean -fdx", "git clean -d", "git stash drop", "git stash clear",
-                "git switch --discard-changes main", "git switch -f main",
+                "git switch --discard-changes main", "git switch -f main", "git checkout-index -f -a",
+                "git checkout-index --force f", "git read-tree --reset -u HEAD", "git worktree remove --force ../wt",
+                "git reflog expire --expire=now --all", "git reflog expire --expire-unreachable=now --all",
+                "git reflog delete HEAD@{1}",
                 // a whole tree's modes or owners
                 "chmod -R 000 .", "chmod --recursive a-w d", "chown -R nobody .", "chgrp -R users /srv")) {
             assertNotNull(destroys(s), s);
@@ -54,7 +62,11 @@ class DataLossTest {
                 "echo hi > f", "sort a > f", "echo hi >> f", ": >> f", "ls 2>/dev/null", "cmd > /dev/null 2>&1",
                 "truncate -s +1M f", "dd if=/dev/zero of=/dev/null bs=1M count=1", "dd if=a of=b", "cp f /dev/null",
                 "chmod 600 f", "chmod -r f", "chown me f", "rsync -a src/ dst/", "rsync -a --delay-updates src/ dst/", "ls | xargs grep x", "cat /dev/null",
-                "tar cf - d > d.tar", "echo > /dev/stderr",
+                "tar cf - d > d.tar", "echo > /dev/stderr", "ln -sf target link", "ln -s /dev/null f",
+                "dd if=/dev/null of=f conv=notrunc", "dd if=f of=/dev/stdout count=0",
+                "git checkout-index -a", "git read-tree -m -u HEAD", "fallocate -l 1G f", "fallocate -d f",
+                "echo hi | tee f", "true | tee -a f", ": | tee --append f", "ls | tee out.txt", "tee f < in",
+                "echo x | sudo tee /etc/hosts", "git worktree remove ../wt", "git reflog expire",
                 "{ echo a; echo b; } > f", "for i in 1 2; do echo $i; done > f", "(echo a) > f", "exec > log")) {
             assertNull(destroys(s), s);
         }

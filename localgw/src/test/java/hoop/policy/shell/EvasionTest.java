@@ -261,10 +261,50 @@ class EvasionTest {
         "ansible localhost -m shell -a 'rm -rf /'",
         "ansible all -a 'rm -rf /'",
         "ansible -m ansible.builtin.raw --args='rm -rf /' all",
+        "strace --string-limit 5 rm -rf /",
+        "strace --env X=1 --trace-path /x rm -rf /",
+        "unshare --propagation private rm -rf /",
+        "unshare --map-user 0 --setgroups deny rm -rf /",
+        "systemd-run --on-active 5 rm -rf /",
+        "torsocks -i rm -rf /",
+        "nsenter -W / -t 1 -a rm -rf /",
+        "KUBECTL_EXTERNAL_DIFF='rm -rf /' kubectl diff -f x.yaml",
+        "cat <<EOF\nEO\\\nF\nrm -rf /\nEOF",
+        "coproc X { rm -rf /; }",
+        "coproc X (rm -rf /)",
+        "coproc X if true; then rm -rf /; fi",
+        "cat <<EOF\n\\\nEOF\nrm -rf /\nEOF",
+        "cat <<-EOF\n\tE\\\nO\\\nF\nrm -rf /\nEOF",
+        "cat <<EOF\nEOF\\\n\nrm -rf /\nEOF",
+        "RSYNC_CONNECT_PROG='rm -rf /' rsync rsync://h/x y",
+        "export SUDO_EDITOR='rm -rf /'; sudoedit f",
     })
     void resolvesToRm(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
         assertTrue(a.commands().stream().anyMatch(RM_RF::matches),
                 () -> "no rm -rf in " + a.commands() + " unknown=" + a.unknownReasons() + " for: " + script);
+    }
+
+    /** git's plumbing and helpers that update another repository's refs as git push does. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "git send-pack ../bare.git main",
+        "git -C w send-pack --all ../bare.git",
+        "/usr/lib/git-core/git-send-pack ../bare.git main",
+        "git http-push https://h/r.git main",
+        "git subtree push --prefix=lib origin main",
+    })
+    void pushesMeetTheRuleOnPush(String script) {
+        ArgvPattern push = ArgvPattern.compile("git push*");
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(a.commands().stream().anyMatch(push::matches), () -> "no git push in " + a.commands() + " for: " + script);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"git subtree split --prefix=lib", "git subtree pull --prefix=lib origin main", "git stash push"})
+    void otherGitCommandsAreNoPush(String script) {
+        ArgvPattern push = ArgvPattern.compile("git push*");
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(a.commands().stream().noneMatch(push::matches), () -> "git push in " + a.commands() + " for: " + script);
     }
 }

@@ -52,10 +52,16 @@ class ParsingTest {
         "echo \"$(printf '%s' \"$(id)\")\"       => id ; printf %s $(id) ; echo $(printf '%s' \"$(id)\")",
         "watch -n 2 'df -h'                      => df -h",
         "coproc cat                              => cat",
+        "coproc W { cat; }; echo x >&${W[1]}     => cat ; echo x ; > ${W[1]}",
+        "coproc W while read l; do ls; done      => read l ; ls",
+        "coproc W ls -l                          => W ls -l",
         "a=(one two); echo ${a[0]}               => echo ${a[0]}",
         "xargs -a list grep -l y                 => < list ; grep -l y",
         "strace -f -o trace.txt ls               => > trace.txt ; ls",
         "/usr/bin/time -o t.txt ls               => > t.txt ; ls",
+        "sed -n '1r/etc/shadow' f                => < /etc/shadow ; sed -n 1r/etc/shadow f",
+        "sed -e 's/a/b/w out' -e '$W /dev/stdout' f => > out ; sed -e s/a/b/w out -e $W /dev/stdout f",
+        "sed -e 'y/a/b/;/x/I,+2w o1' -e 'R i' f  => < i ; > o1 ; sed -e y/a/b/;/x/I,+2w o1 -e R i f",
     })
     void commandLists(String script, String expected) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script.replace("\\n", "\n"), null);

@@ -125,6 +125,54 @@ class UnknownTest {
         "pwsh -Command x",
         "sed -n '1e rm -rf /' f",
         "sed 's/x/rm -rf \\//e' f",
+        "sed '0~1e rm -rf /' f",
+        "sed '1,+1e rm -rf /' f",
+        "sed '1,~4e rm -rf /' f",
+        "sed '\\,x,!e rm -rf /' f",
+        "sed '/x/I!e rm -rf /' f",
+        "sed '/x/M e rm -rf /' f",
+        "sed -l 5 '1e rm -rf /' f",
+        "sed -nl5 '1e rm -rf /' f",
+        "sed --line-length 5 '1e rm -rf /' f",
+        "sed --ex '1e rm -rf /' f",
+        "sed f -e 'p' -e '$e rm -rf /'",
+        "sed 's/.*/rm -rf \\// g e' f",
+        "sed 's/[/]/x/;e rm -rf /' f",
+        "sed -e 's/.*/rm -rf \\//' -e e f",
+        "sed ':a;e rm -rf /' f",
+        "sed --fi=s.sed f",
+        "sed --weird 's/a/b/' f",
+        "sed 's/a/b/q' f",
+        "nice --frobnicate x rm -rf /",
+        "stdbuf --new-option x rm -rf /",
+        "ltrace --align 5 rm -rf /",
+        "python3 -m timeit -n1 'import shutil; shutil.rmtree(\"/\")'",
+        "python3 -mcode <<< x",
+        "python3.11 -m pdb s.py",
+        "python3 -m asyncio",
+        "python3 -i s.py",
+        "python3 -Wignore -Ei s.py",
+        "perl -d s.pl",
+        "perl -wd s.pl",
+        "tar xf a.tar --to-com='rm -rf /'",
+        "tar xf a.tar --to-c 'rm -rf /'",
+        "tar cf b.tar --checkpoint=1 --checkpoint-ac=exec='rm -rf /' f",
+        "tar cf b.tar --use-compress='rm -rf /;cat' f",
+        "tar -xIrm -f a.tar",
+        "tar xIf 'rm -rf /' a.tar",
+        "scp -qS prog a h:b",
+        "man -aP 'rm -rf /' ls",
+        "split --filt='rm -rf /' f",
+        "sort --compress=x f",
+        "TAR_OPTIONS='--to-command=rm\\ -rf\\ /' tar xf a.tar",
+        "export TAR_OPTIONS=\"-I 'rm -rf /'\"; tar xf a.tar",
+        "TAR_OPTIONS=$X tar xf a.tar",
+        "make SHELL=/bin/rm .SHELLFLAGS='-rf /'",
+        "make '.SHELLFLAGS=-c rm\\ -rf\\ /;'",
+        "make 'override SHELL:=/bin/rm'",
+        "MAKEFLAGS='SHELL=/bin/rm .SHELLFLAGS=-rf\\ /' make",
+        "GNUMAKEFLAGS=--eval=x make",
+        "export MAKEFLAGS=-f/dev/stdin; make",
         "git -c alias.x='!rm -rf /' x",
         "git -c core.pager='rm -rf /' log",
         "xargs sh -c",
@@ -292,6 +340,30 @@ class UnknownTest {
         "git -C repo --no-pager st",
     })
     void isUnknown(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
+    }
+
+    /**
+     * bash takes these values as a variable's name and evaluates the subscript in it, so x='a[$(rm -rf /)]' runs rm in
+     * "${!x}", "[[ -v $x ]]", "test -v $x" and "unset $x" (an array a declared) as it does in "$((x))".
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "x='a[$(rm -rf /)]'; echo ${!x}",
+        "x='a[$(rm -rf /)]'; : \"${!x:-y}\"",
+        "x='a[$(rm -rf /)]'; echo \"${!x//a/b}\"",
+        "x='a[$(rm -rf /)]'; y=$x; echo ${!y}",
+        "x=$(cat f); echo ${!x}",
+        "read x; echo ${!x#p}",
+        "x='a[$(rm -rf /)]'; [[ -v $x ]]",
+        "read x; [[ -n y && -v $x ]]",
+        "x='a[$(rm -rf /)]'; test -v \"$x\"",
+        "read x; [ -v \"$x\" ]",
+        "x='a[$(rm -rf /)]'; declare -a a; unset \"$x\"",
+        "read x; unset -v \"$x\"",
+    })
+    void aValueTakenAsAVariablesNameIsUnknownWhenItMaySpellASubstitution(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
         assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
     }

@@ -1,0 +1,340 @@
+package hoop.policy.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * GNU sed's command line and script, read as sed reads them: its e command and the s command's e flag run shell
+ * commands, and r, R, w, W and the s command's w flag read or write files the words do not name as such. Addresses
+ * take many forms (1~2, 0,/x/, \%x%I, $!), so a command is found by walking the script, not by matching its text.
+ */
+final class SedScripts {
+    /**
+     * @param reason why the script runs code hoop does not see, or null
+     * @param reads  files the script reads (r, R)
+     * @param writes files the script writes (w, W, s///w)
+     */
+    record Result(String reason, List<String> reads, List<String> writes) {
+    }
+
+    private static final List<String> LONG = List.of("expression", "file", "line-length", "in-place", "null-data",
+            "zero-terminated", "quiet", "silent", "regexp-extended", "separate", "sandbox", "debug", "posix",
+            "unbuffered", "follow-symlinks", "binary", "help", "version");
+    private static final Set<String> STANDARD_STREAMS = Set.of("/dev/stdout", "/dev/stderr", "/dev/stdin");
+
+    private SedScripts() {
+    }
+
+    static Result read(List<Word> args) {
+        List<Word> expressions = new ArrayList<>();
+        Word operand = null;
+        boolean options = true;
+        for (int j = 0; j < args.size(); j++) {
+            Word a = args.get(j);
+            String v = a.value();
+            if (!options || !v.startsWith("-") || v.equals("-")) {
+                operand = operand == null ? a : operand;
+                continue;
+            }
+            if (v.equals("--")) {
+                options = false;
+                continue;
+            }
+            if (a.dynamic()) {
+                return unknown("a sed option is computed at run time: " + v);
+            }
+            if (v.startsWith("--")) {
+                int eq = v.indexOf('=');
+                String name = longName(v.substring(2, eq < 0 ? v.length() : eq));
+                if (name == null) {
+                    return unknown("sed option " + v + " is not known, so its script cannot be told");
+                }
+                if (name.equals("file")) {
+                    return unknown("sed script file is not visible and may use the 'e' command");
+                }
+                if (name.equals("expression") || name.equals("line-length")) {
+                    Word value = eq >= 0 ? part(a, v.substring(eq + 1)) : j + 1 < args.size() ? args.get(++j) : null;
+                    if (name.equals("expression")) {
+                        expressions.add(value == null ? Word.literal("") : value);
+                    }
+                }
+                continue;
+            }
+            for (int k = 1; k < v.length(); k++) {
+                char c = v.charAt(k);
+                if (c == 'f') {
+                    return unknown("sed script file is not visible and may use the 'e' command");
+                }
+                if (c == 'e' || c == 'l') {
+                    Word value = k + 1 < v.length() ? part(a, v.substring(k + 1)) : j + 1 < args.size() ? args.get(++j) : null;
+                    if (c == 'e') {
+                        expressions.add(value == null ? Word.literal("") : value);
+                    }
+                    break;
+                }
+                if (c == 'i') {
+                    break; // -i[SUFFIX]: the rest of the word is the suffix
+                }
+            }
+        }
+        List<Word> script = expressions.isEmpty() ? (operand == null ? List.of() : List.of(operand)) : expressions;
+        StringBuilder text = new StringBuilder();
+        for (Word w : script) {
+            if (w.dynamic()) {
+                return unknown("sed script is computed at run time");
+            }
+            text.append(text.isEmpty() ? "" : "\n").append(w.value());
+        }
+        return new Parser(text.toString()).parse();
+    }
+
+    private static Word part(Word word, String value) {
+        return word.dynamic() ? word : Word.literal(value);
+    }
+
+    /** getopt_long's reading: a name or an unambiguous abbreviation of one. */
+    private static String longName(String given) {
+        if (LONG.contains(given)) {
+            return given;
+        }
+        List<String> matches = LONG.stream().filter(l -> l.startsWith(given)).toList();
+        return matches.size() == 1 ? matches.get(0) : null;
+    }
+
+    private static Result unknown(String reason) {
+        return new Result(reason, List.of(), List.of());
+    }
+
+    private static final class Parser {
+        private final String s;
+        private int pos;
+        private boolean executes;
+        private final List<String> reads = new ArrayList<>();
+        private final List<String> writes = new ArrayList<>();
+
+        Parser(String s) {
+            this.s = s;
+        }
+
+        Result parse() {
+            try {
+                while (true) {
+                    skip(" \t\n;");
+                    if (pos >= s.length()) {
+                        break;
+                    }
+                    command();
+                }
+            } catch (IllegalStateException e) {
+                return unknown("sed script cannot be read (" + e.getMessage() + "), so what it runs cannot be told");
+            }
+            return new Result(executes ? "sed script uses the 'e' command, which runs shell commands" : null,
+                    reads, writes);
+        }
+
+        private void command() {
+            if (s.charAt(pos) == '#') {
+                toLineEnd();
+                return;
+            }
+            if (address()) {
+                skip(" \t");
+                if (peek() == ',') {
+                    pos++;
+                    skip(" \t");
+                    if (peek() == '+' || peek() == '~') {
+                        pos++;
+                    }
+                    if (!address()) {
+                        throw new IllegalStateException("an address range without its end");
+                    }
+                }
+            }
+            skip(" \t");
+            while (peek() == '!') {
+                pos++;
+                skip(" \t");
+            }
+            if (pos >= s.length()) {
+                throw new IllegalStateException("an address without a command");
+            }
+            char c = s.charAt(pos++);
+            switch (c) {
+                case '{', '}', '=', 'd', 'D', 'g', 'G', 'h', 'H', 'n', 'N', 'p', 'P', 'x', 'z', 'F' -> {
+                }
+                case 'l', 'L', 'q', 'Q' -> {
+                    skip(" \t");
+                    while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
+                        pos++;
+                    }
+                }
+                case ':', 'b', 't', 'T', 'v' -> {
+                    // a label or version ends at a newline or ';'; reading less of it only shows more commands
+                    while (pos < s.length() && s.charAt(pos) != '\n' && s.charAt(pos) != ';') {
+                        pos++;
+                    }
+                }
+                case 'a', 'i', 'c' -> text();
+                case 'r', 'R' -> reads.add(fileName());
+                case 'w', 'W' -> writes.add(fileName());
+                case 'e' -> {
+                    executes = true;
+                    toLineEnd();
+                }
+                case 's' -> substitute();
+                case 'y' -> {
+                    char delim = delimiter();
+                    delimited(delim, false);
+                    delimited(delim, false);
+                }
+                default -> throw new IllegalStateException("unknown command '" + c + "'");
+            }
+        }
+
+        /** One address, if one starts here: a number (with ~step), $, /re/ or \cREc with I and M flags. */
+        private boolean address() {
+            char c = peek();
+            if (Character.isDigit(c)) {
+                while (Character.isDigit(peek())) {
+                    pos++;
+                }
+                if (peek() == '~') {
+                    pos++;
+                    while (Character.isDigit(peek())) {
+                        pos++;
+                    }
+                }
+                return true;
+            }
+            if (c == '$') {
+                pos++;
+                return true;
+            }
+            if (c == '/' || c == '\\') {
+                pos++;
+                delimited(c == '/' ? '/' : delimiter(), true);
+                while (peek() == 'I' || peek() == 'M') {
+                    pos++;
+                }
+                return true;
+            }
+            return false;
+        }
+
+        private void substitute() {
+            char delim = delimiter();
+            delimited(delim, true);
+            delimited(delim, false);
+            while (pos < s.length()) {
+                char f = s.charAt(pos);
+                if (f == 'e') {
+                    executes = true;
+                } else if (f == 'w') {
+                    pos++;
+                    writes.add(fileName());
+                    return;
+                } else if (f == '\n' || f == ';' || f == '}' || f == '#') {
+                    return;
+                } else if ("gpiImM0123456789 \t".indexOf(f) < 0) {
+                    throw new IllegalStateException("unknown flag '" + f + "' of s");
+                }
+                pos++;
+            }
+        }
+
+        private char delimiter() {
+            if (pos >= s.length() || s.charAt(pos) == '\n' || s.charAt(pos) == '\\') {
+                throw new IllegalStateException("a command without its delimiter");
+            }
+            return s.charAt(pos++);
+        }
+
+        /**
+         * Up to the unescaped delimiter. In a regular expression a bracket expression holds it, and a backslash, as
+         * themselves: GNU sed reads s/[/]/x/ and s/[\\]/x/ so.
+         */
+        private void delimited(char delim, boolean regex) {
+            while (pos < s.length()) {
+                char c = s.charAt(pos++);
+                if (c == '\\') {
+                    pos++;
+                } else if (c == '[' && regex) {
+                    bracket();
+                } else if (c == delim) {
+                    return;
+                }
+            }
+            throw new IllegalStateException("an unterminated regular expression or replacement");
+        }
+
+        /** After "[": to its "]", which may come first ([]x], [^]x]) and does not end [:alpha:], [.x.] or [=x=]. */
+        private void bracket() {
+            if (peek() == '^') {
+                pos++;
+            }
+            if (peek() == ']') {
+                pos++;
+            }
+            while (pos < s.length()) {
+                char c = s.charAt(pos++);
+                if (c == ']') {
+                    return;
+                }
+                if (c == '[' && (peek() == ':' || peek() == '.' || peek() == '=')) {
+                    int end = s.indexOf(s.charAt(pos) + "]", pos + 1);
+                    if (end < 0) {
+                        throw new IllegalStateException("an unterminated character class");
+                    }
+                    pos = end + 2;
+                }
+            }
+            throw new IllegalStateException("an unterminated bracket expression");
+        }
+
+        /** a, i, c: "a text" to the line's end, or "a\" and lines each continued by a trailing backslash. */
+        private void text() {
+            while (pos < s.length()) {
+                char c = s.charAt(pos++);
+                if (c == '\\') {
+                    pos++;
+                } else if (c == '\n') {
+                    return;
+                }
+            }
+        }
+
+        private String fileName() {
+            skip(" \t");
+            int start = pos;
+            toLineEnd();
+            String name = s.substring(start, pos);
+            if (name.isEmpty()) {
+                throw new IllegalStateException("a command without its file name");
+            }
+            return name;
+        }
+
+        private void toLineEnd() {
+            while (pos < s.length() && s.charAt(pos) != '\n') {
+                pos++;
+            }
+        }
+
+        private void skip(String chars) {
+            while (pos < s.length() && chars.indexOf(s.charAt(pos)) >= 0) {
+                pos++;
+            }
+        }
+
+        private char peek() {
+            return pos < s.length() ? s.charAt(pos) : '\0';
+        }
+
+    }
+
+    /** Whether a file sed reads or writes is one of its own streams, which names no file on disk. */
+    static boolean standardStream(String file) {
+        return STANDARD_STREAMS.contains(file);
+    }
+}
