@@ -125,6 +125,29 @@ class GatewayBadConfigTest {
         assertEquals("hoop: invalid configuration: " + file + ":5:25: not UTF-8 text (byte 0xE9)", r.err().strip());
     }
 
+    @org.junit.jupiter.api.Test
+    void aProfileThatGivesNoCredentialIsAConfigErrorNotTheSdksException(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hoop.yaml");
+        Files.writeString(file, GW + "connections:\n" + AWS.replace(
+                "{ access_key_id: '${env:AK}', secret_access_key: '${env:SK}' }", "{ profile: hoop-test-no-such-profile }"));
+        TestGateway.Run r = run(dir, file);
+        assertEquals(ExitCodes.USAGE, r.exit(), r.out() + r.err());
+        String err = r.err().strip();
+        assertTrue(err.startsWith("hoop: invalid configuration: " + file + ":3:"), err);
+        assertTrue(err.contains(": connections[0].credentials.profile: AWS profile 'hoop-test-no-such-profile' gives no credentials"), err);
+        assertFalse(err.contains("Exception") || err.contains("\n"), err);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aListenHostThatDoesNotResolveIsSaidSo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hoop.yaml");
+        Files.writeString(file, GW + "connections:\n" + PG.replace("127.0.0.1:26432", "no-such-host.invalid:0"));
+        TestGateway.Run r = run(dir, file);
+        assertEquals(ExitCodes.FAILURE, r.exit(), r.out() + r.err());
+        assertEquals("hoop: cannot listen: host does not resolve (no-such-host.invalid:0) (change gateway.listen or the connection's "
+                + "listen in " + file + ")", r.err().strip());
+    }
+
     private static void assertRefused(Path dir, Path file, int line, String field, String problem) {
         TestGateway.Run r = run(dir, file);
         assertEquals(ExitCodes.USAGE, r.exit(), r.out() + r.err());
