@@ -83,6 +83,14 @@ class GatewayBadConfigTest {
                         "connections[0].upstream.embedded", "expected true or false"),
                 Arguments.of(GW + "connections:\n" + PG.replace("host: 127.0.0.1", "host: ''"), 6,
                         "connections[0].upstream.host", "must not be empty"),
+                // an alias was read as its anchor's name: this second rule denied only a command called "danger"
+                Arguments.of(GW + SHELL + """
+                        policies:
+                          p:
+                            rules:
+                              - { action: review, match: { argv: &danger ["rm *", "shutdown *"] } }
+                              - { action: deny, match: { argv: *danger, users: [bot] } }
+                        """, 11, "policies.p.rules[1].match.argv", "YAML aliases (*danger) are not supported"),
                 // two listeners on one port: "address already in use (is another hoop gateway running?)" at start
                 Arguments.of(GW + "connections:\n" + PG + PG.replace("name: db", "name: db2"), 9,
                         "connections[1].listen", "port 26432 is already taken by connection db (line 5, 127.0.0.1:26432)"),

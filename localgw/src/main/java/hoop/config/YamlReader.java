@@ -41,6 +41,11 @@ public final class YamlReader {
     private static YamlNode node(JsonParser p, Path file, String path) throws IOException {
         Location here = loc(p, file);
         JsonToken t = p.currentToken();
+        if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
+            // The streaming parser hands an alias over as its anchor's name: "argv: *dangerous" became the one pattern
+            // "dangerous", and the deny rule written with it matched nothing.
+            throw new ConfigException(here, path, "YAML aliases (*" + p.getText() + ") are not supported: write the value out");
+        }
         if (t == JsonToken.START_OBJECT) {
             LinkedHashMap<String, YamlNode> entries = new LinkedHashMap<>();
             HashMap<String, Location> keys = new HashMap<>();
