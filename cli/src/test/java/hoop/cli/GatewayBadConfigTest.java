@@ -118,6 +118,38 @@ class GatewayBadConfigTest {
         assertTrue(r.err().contains(file + ":" + line + ":"), r.err());
     }
 
+    /** Invalid YAML: SnakeYAML's message spans lines, with an excerpt and a caret; the error is the one line it ends in. */
+    static Stream<Arguments> invalidYaml() {
+        return Stream.of(
+                Arguments.of(GW + "policies: {}\n}\n", "3:1: invalid YAML: expected <block end>, but found '}' (while parsing a block mapping)"),
+                Arguments.of(GW + "policies:\n\tp: {}\n", "3:1: invalid YAML: found character '\\t(TAB)' that cannot start any token. "
+                        + "(Do not use \\t(TAB) for indentation) (while scanning for the next token)"),
+                Arguments.of("gateway: { listen: \"127.0.0.1:0 }\n", "2:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar)"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidYaml")
+    void invalidYamlIsOneLineAtTheProblem(String yaml, String expected, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hoop.yaml");
+        Files.writeString(file, yaml);
+        TestGateway.Run r = run(dir, file);
+        assertEquals(ExitCodes.USAGE, r.exit(), r.out() + r.err());
+        assertEquals("hoop: invalid configuration: " + file + ":" + expected, r.err().strip());
+    }
+
+    /** Jackson reads the first document only: connections after a "---" were dropped and the gateway ran without them. */
+    @org.junit.jupiter.api.Test
+    void aSecondDocumentIsRefusedNotDropped(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hoop.yaml");
+        Files.writeString(file, "---\n" + GW + "---\n" + SHELL.replace("    policies: [p]\n", ""));
+        TestGateway.Run r = run(dir, file);
+        assertEquals(ExitCodes.USAGE, r.exit(), r.out() + r.err());
+        assertEquals("hoop: invalid configuration: " + file + ":4:1: a second YAML document: hoop.yaml is one document (remove the ---)",
+                r.err().strip());
+        Files.writeString(file, "---\n" + GW + "---\n");  // a trailing empty document holds nothing to drop
+        assertEquals(ExitCodes.OK, TestGateway.cli(env(dir), "--config", file.toString(), "config", "check").exit());
+    }
+
     @org.junit.jupiter.api.Test
     void bytesThatAreNotUtf8AreLocated(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("hoop.yaml");
