@@ -91,6 +91,11 @@ class GatewayBadConfigTest {
                               - { action: review, match: { argv: &danger ["rm *", "shutdown *"] } }
                               - { action: deny, match: { argv: *danger, users: [bot] } }
                         """, 11, "policies.p.rules[1].match.argv", "YAML aliases (*danger) are not supported"),
+                // a URL without a host was accepted, and failed at each notification, login or forwarded call
+                Arguments.of(GW + SHELL + REVIEW + "notify: { webhook: 'http:hooks' }\n", 12, "notify.webhook", "no host in 'http:hooks'"),
+                Arguments.of(GW + "identity: { mode: oidc, issuer: 'https:///realms/x', audience: hoop }\n", 2, "identity.issuer",
+                        "no host in 'https:///realms/x'"),
+                Arguments.of(GW + "connections:\n" + AWS + "    endpoint: 'http:/s3'\n", 8, "connections[0].endpoint", "expected an http(s) URL"),
                 // two listeners on one port: "address already in use (is another hoop gateway running?)" at start
                 Arguments.of(GW + "connections:\n" + PG + PG.replace("name: db", "name: db2"), 9,
                         "connections[1].listen", "port 26432 is already taken by connection db (line 5, 127.0.0.1:26432)"),

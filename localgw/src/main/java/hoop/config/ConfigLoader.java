@@ -237,6 +237,8 @@ public final class ConfigLoader {
     static java.net.URI httpUri(String s) {
         java.net.URI u = java.net.URI.create(s);
         if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) throw new IllegalArgumentException("got '" + s + "'");
+        // "http:hooks" or "https:///x" parse as URIs without a host: accepted, they failed at each use instead.
+        if (u.getHost() == null || u.getHost().isEmpty()) throw new IllegalArgumentException("no host in '" + s + "'");
         return u;
     }
 
