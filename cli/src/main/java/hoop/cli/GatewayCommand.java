@@ -27,7 +27,8 @@ final class GatewayCommand implements Callable<Integer> {
         try {
             gw = Gateway.start(cfg, ctx.home(), new ConsoleDecisionLog(ctx.out()));
         } catch (java.net.BindException e) {
-            throw new CliException(ExitCodes.FAILURE, "cannot listen: " + e.getMessage() + " (is another hoop gateway running? "
+            String hint = e.getMessage().contains("in use") ? "is another hoop gateway running? " : "";
+            throw new CliException(ExitCodes.FAILURE, "cannot listen: " + e.getMessage() + " (" + hint
                     + "change gateway.listen or the connection's listen in " + root.configFile() + ")");
         }
         Thread hook = new Thread(() -> {

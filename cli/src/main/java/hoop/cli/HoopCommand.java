@@ -42,7 +42,9 @@ public final class HoopCommand {
                 ctx.err().println("hoop: invalid configuration: " + c.getMessage());
                 return ExitCodes.USAGE;
             }
-            ctx.err().println("hoop: " + e);
+            // The store's and hoop's own I/O failures are worded for people; anything else is shown with its type.
+            boolean worded = e instanceof hoop.store.StoreException || e.getClass() == java.io.IOException.class;
+            ctx.err().println("hoop: " + (worded && e.getMessage() != null ? e.getMessage() : e));
             return ExitCodes.FAILURE;
         });
         return cl.execute(args);

@@ -283,6 +283,41 @@ class PostgresLeakAndBadInputTest {
     }
 
     /**
+     * libpq 18 asks for protocol 3.2 and a client may ask for protocol options (_pq_.*); one not told otherwise takes
+     * them as granted. hoop answers as PostgreSQL does, NegotiateProtocolVersion before authentication: 3.0, and the
+     * options it does not know. pgjdbc and psql 15 here send neither, so the startup is written by hand.
+     */
+    @Test
+    void aNewerProtocolVersionOrOptionIsNegotiatedDown() throws Exception {
+        var addr = gw.gateway.listeners().get("appdb");
+        record Ask(int minor, String options, String told) {}
+        for (Ask ask : List.of(new Ask(2, "", "0/[]"), new Ask(1, "", "0/[]"), new Ask(0, "_pq_.test_option\0on\0", "0/[_pq_.test_option]"),
+                new Ask(2, "_pq_.a\0x\0_pq_.b\0y\0", "0/[_pq_.a, _pq_.b]"))) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            b.writeBytes(new byte[] {0, 3, 0, (byte) ask.minor()});
+            b.writeBytes(("user\0x\0database\0app\0" + ask.options() + "\0").getBytes(StandardCharsets.US_ASCII));
+            byte[] body = b.toByteArray();
+            try (Socket sock = new Socket(addr.getHostString(), addr.getPort())) {
+                sock.setSoTimeout(5000);
+                sock.getOutputStream().write(java.nio.ByteBuffer.allocate(4 + body.length).putInt(4 + body.length).put(body).array());
+                DataInputStream in = new DataInputStream(sock.getInputStream());
+                assertEquals('v', in.read(), "NegotiateProtocolVersion first, for " + ask);
+                java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(in.readNBytes(in.readInt() - 4));
+                int minor = v.getInt();
+                List<String> names = new ArrayList<>();
+                for (int n = v.getInt(); n > 0; n--) {
+                    int end = v.position();
+                    while (v.get(end) != 0) end++;
+                    names.add(new String(v.array(), v.position(), end - v.position(), StandardCharsets.US_ASCII));
+                    v.position(end + 1);
+                }
+                assertEquals(ask.told(), minor + "/" + names);
+                assertEquals('R', in.read(), "then authentication, as before");
+            }
+        }
+    }
+
+    /**
      * A row is held whole while it is masked, several times over; one near PostgreSQL's 1 GB limit would exhaust the
      * heap and fail wherever the allocation happened to land. hoop refuses a row over an eighth of its heap (128 MiB
      * under the tests' -Xmx1g) as its header arrives, says so, and keeps serving.

@@ -62,7 +62,7 @@ final class AwsConfig {
         if (file == !resources.isEmpty()) throw j.node().error("jit needs exactly one of session_policy (a file) or resources (ARNs)");
         String policy;
         if (file) {
-            policy = policyFile(j.require("session_policy"), baseDir.resolve(j.requireString("session_policy")));
+            policy = policyFile(j.require("session_policy"), path(j.require("session_policy"), baseDir, j.requireString("session_policy")));
         } else {
             for (int i = 0; i < resources.size(); i++) {
                 if (!resources.get(i).startsWith("arn:")) throw item(j, "resources", i).error("not an ARN: '" + resources.get(i) + "'");
@@ -72,6 +72,14 @@ final class AwsConfig {
         if (policy.length() > MAX_POLICY) throw j.node().error("session policy is " + policy.length() + " characters; STS accepts " + MAX_POLICY);
         URI sts = j.get("sts_endpoint").map(j::text).map(s -> uri(j.require("sts_endpoint"), s)).orElse(null);
         return new AwsSettings.Jit(role, d, policy, resources, sts);
+    }
+
+    private static Path path(YamlNode at, Path baseDir, String name) {
+        try {
+            return baseDir.resolve(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw at.error("not a file path (" + e.getReason() + ")");
+        }
     }
 
     private static String policyFile(YamlNode at, Path p) {

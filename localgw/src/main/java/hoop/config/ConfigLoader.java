@@ -26,10 +26,35 @@ public final class ConfigLoader {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(new Location(file, 0, 0), "", "file not found");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw notUtf8(file);
         } catch (IOException e) {
             throw new ConfigException(new Location(file, 0, 0), "", "cannot read: " + e.getMessage());
         }
         return parse(file, text, env);
+    }
+
+    /** Where the first byte that is not UTF-8 stands: an editor shows the file fine in Latin-1, so "line 0" helps no one. */
+    private static ConfigException notUtf8(Path file) {
+        byte[] b;
+        try {
+            b = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return new ConfigException(new Location(file, 0, 0), "", "cannot read: " + e.getMessage());
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
+        java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(in, java.nio.CharBuffer.allocate(b.length), true);
+        int at = in.position();
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < at; i++) {
+            if (b[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        String bad = at < b.length ? String.format(" (byte 0x%02X)", b[at] & 0xff) : "";
+        return new ConfigException(new Location(file, line, at - lineStart + 1), "", "not UTF-8 text" + bad);
     }
 
     public static HoopConfig parse(Path file, String text, Map<String, String> env) {
@@ -43,11 +68,17 @@ public final class ConfigLoader {
         root.get("masking").ifPresent(n -> named(n).forEach((name, node) -> masking.put(name, masking(name, node, interp))));
         List<ConnectionConfig> connections = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        ListenAddresses listeners = new ListenAddresses();
+        listeners.add("gateway.listen", new HostPort(gateway.listenHost(), gateway.listenPort()),
+                root.get("gateway").map(g -> ((YamlNode.MapNode) g).entries().get("listen")).orElse(null));
         root.get("connections").ifPresent(n -> {
             if (!(n instanceof YamlNode.ListNode list)) throw n.error("expected a list of connections");
             for (YamlNode item : list.items()) {
                 ConnectionConfig c = connection(item, interp, policies, masking);
                 if (!names.add(c.name())) throw item.error("duplicate connection name '" + c.name() + "'");
+                YamlNode listen = ((YamlNode.MapNode) item).entries().get("listen");
+                if (c.postgres() != null) listeners.add("connection " + c.name(), new HostPort(c.postgres().listenHost(), c.postgres().listenPort()), listen);
+                if (c.aws() != null && listen != null) listeners.add("connection " + c.name(), new HostPort(c.aws().listenHost(), c.aws().listenPort()), listen);
                 connections.add(c);
             }
         });
@@ -170,7 +201,7 @@ public final class ConfigLoader {
         String name = policy + "." + f.string("name", "rule" + (index + 1));
         Action action = f.enumOf(f.require("action"), Action.class);
         MatchConfig match = match(f.require("match"), interp);
-        Duration timeout = f.duration("timeout").orElse(Duration.ofMinutes(5));
+        Duration timeout = f.positiveDuration("timeout").orElse(Duration.ofMinutes(5));
         Decision.OnTimeout onTimeout = f.enumValue("on_timeout", Decision.OnTimeout.class, Decision.OnTimeout.DENY);
         for (String k : List.of("timeout", "on_timeout", "approvers", "min_approvals", "grant", "window")) {
             if (action != Action.REVIEW && f.get(k).isPresent()) throw f.require(k).error(k + " only applies to action: review");
@@ -186,7 +217,7 @@ public final class ConfigLoader {
         if (min < 1) throw f.require("min_approvals").error("must be at least 1");
         String grant = f.string("grant", "once");
         if (!grant.equals("once")) throw f.require("grant").error("grant is once (or give window: DURATION)");
-        Duration window = f.duration("window").orElse(null);
+        Duration window = f.positiveDuration("window").orElse(null);
         return new RuleConfig(name, action, match, f.string("message", null), timeout, onTimeout, approvers, min, window,
                 node.location());
     }
@@ -206,6 +237,8 @@ public final class ConfigLoader {
     static java.net.URI httpUri(String s) {
         java.net.URI u = java.net.URI.create(s);
         if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) throw new IllegalArgumentException("got '" + s + "'");
+        // "http:hooks" or "https:///x" parse as URIs without a host: accepted, they failed at each use instead.
+        if (u.getHost() == null || u.getHost().isEmpty()) throw new IllegalArgumentException("no host in '" + s + "'");
         return u;
     }
 
@@ -229,8 +262,8 @@ public final class ConfigLoader {
                     where.put(d.requireString("name"), item.location());
                     if (d.get("style").isPresent()) styles.put(d.requireString("name"), d.requireString("style"));
                 } else {
-                    detectors.add(f.text(item));
-                    where.put(f.text(item), item.location());
+                    detectors.add(f.value(item));
+                    where.put(f.value(item), item.location());
                 }
             }
         });

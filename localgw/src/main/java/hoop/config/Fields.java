@@ -58,13 +58,27 @@ public final class Fields {
         return get(key).map(this::text).orElse(fallback);
     }
 
+    /** A required value that is also not blank: an empty host, region or regex is a mistake, never a setting. */
     public String requireString(String key) {
-        return text(require(key));
+        YamlNode n = require(key);
+        String t = text(n);
+        if (t.isBlank()) throw n.error("'" + key + "' must not be empty");
+        return t;
     }
 
     public String text(YamlNode n) {
         if (!(n instanceof YamlNode.Scalar s)) throw n.error("expected a value, found " + n.describe());
         return s.text() == null ? null : interpolator.resolve(s);
+    }
+
+    /**
+     * The text of a list item or map value: there an empty value ("- ~", "A:") is not "absent", it would be carried
+     * as null into what reads the list.
+     */
+    public String value(YamlNode n) {
+        String t = text(n);
+        if (t == null) throw n.error("empty value (write a value, or leave the entry out)");
+        return t;
     }
 
     public List<String> strings(String key) {
@@ -76,7 +90,7 @@ public final class Fields {
         if (n instanceof YamlNode.Scalar s) return s.text() == null ? List.of() : List.of(text(s));
         if (!(n instanceof YamlNode.ListNode l)) throw n.error("expected a list, found " + n.describe());
         List<String> out = new ArrayList<>();
-        for (YamlNode item : l.items()) out.add(text(item));
+        for (YamlNode item : l.items()) out.add(value(item));
         return out;
     }
 
@@ -85,7 +99,7 @@ public final class Fields {
         if (n.isEmpty()) return Map.of();
         if (!(n.get() instanceof YamlNode.MapNode m)) throw n.get().error("expected a mapping, found " + n.get().describe());
         Map<String, String> out = new LinkedHashMap<>();
-        m.entries().forEach((k, v) -> out.put(k, text(v)));
+        m.entries().forEach((k, v) -> out.put(k, value(v)));
         return out;
     }
 
@@ -107,6 +121,13 @@ public final class Fields {
 
     public Optional<Duration> duration(String key) {
         return get(key).map(n -> parseDuration(n, text(n)));
+    }
+
+    /** A duration that must be above zero: a zero timeout or window is never what was meant. */
+    public Optional<Duration> positiveDuration(String key) {
+        Optional<Duration> d = duration(key);
+        if (d.isPresent() && d.get().isZero()) throw require(key).error(key + " must be above zero, got " + text(require(key)));
+        return d;
     }
 
     /** A timeout: fallback when absent, else above zero and at most max (written as maxText, for the error). */

@@ -54,7 +54,12 @@ public record HoopHome(Path dir) {
     }
 
     public void ensureExists() throws IOException {
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // The JDK's message is the bare path: say what is wrong with it.
+            throw new IOException("HOOP_HOME " + dir + " is not a directory (" + e.getFile() + " is a file)", e);
+        }
         try {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         } catch (UnsupportedOperationException ignored) {

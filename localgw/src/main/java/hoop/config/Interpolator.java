@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class Interpolator {
     private static final Pattern REF = Pattern.compile("\\$\\{(env|file):([^}]*)}");
+    // What is left of a value once its references are resolved must not still look like one: "${env:KEY" or
+    // "${ENV:KEY}" would otherwise be taken literally, a secret's name used as the secret itself.
+    private static final Pattern MALFORMED = Pattern.compile("(?i)\\$\\{\\s*(env|file)\\s*[:.]");
 
     private final Map<String, String> env;
     private final Path baseDir;
@@ -30,13 +33,25 @@ public final class Interpolator {
         if (text == null || !text.contains("${")) return text;
         Matcher m = REF.matcher(text);
         StringBuilder out = new StringBuilder();
+        int literalFrom = 0;
         while (m.find()) {
+            malformed(s, text.substring(literalFrom, m.start()));
+            literalFrom = m.end();
             String value = lookup(s, m.group(1), m.group(2).trim());
             resolved.add(value);
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
+        malformed(s, text.substring(literalFrom));
         m.appendTail(out);
         return out.toString();
+    }
+
+    private static void malformed(YamlNode.Scalar s, String literal) {
+        Matcher bad = MALFORMED.matcher(literal);
+        if (bad.find()) {
+            throw s.error("malformed reference '" + literal.substring(bad.start(), Math.min(literal.length(), bad.start() + 40))
+                    + "' (write ${env:NAME} or ${file:PATH})");
+        }
     }
 
     private String lookup(YamlNode.Scalar s, String kind, String name) {
@@ -46,8 +61,13 @@ public final class Interpolator {
             if (v == null) throw s.error("environment variable " + name + " is not set (referenced as ${env:" + name + "})");
             return v;
         }
-        Path p = name.startsWith("~/") ? Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), name.substring(2))
-                : baseDir.resolve(name);
+        Path p;
+        try {
+            p = name.startsWith("~/") ? Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), name.substring(2))
+                    : baseDir.resolve(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw s.error("not a file path: ${file:...} (" + e.getReason() + ")");
+        }
         try {
             return Files.readString(p).stripTrailing();
         } catch (IOException e) {

@@ -7,7 +7,7 @@ final class PostgresConfig {
     static PostgresSettings settings(Fields f, Interpolator interp) {
         HostPort listen = HostPort.parse(f.require("listen"), f.requireString("listen"));
         Fields u = Fields.of(f.require("upstream"), interp, "host", "port", "database", "user", "password", "sslmode", "embedded");
-        boolean embedded = Boolean.parseBoolean(u.string("embedded", "false"));
+        boolean embedded = u.parsed("embedded", ConfigLoader::bool, "true or false").orElse(false);
         PostgresSettings.Upstream upstream;
         if (embedded) {
             upstream = new PostgresSettings.Upstream("127.0.0.1", 0, u.string("database", "postgres"), "postgres", "",

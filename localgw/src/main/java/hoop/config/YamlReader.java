@@ -28,19 +28,48 @@ public final class YamlReader {
             if (first == null) {
                 return new YamlNode.MapNode(new Location(file, 1, 1), "", new LinkedHashMap<>(), new HashMap<>());
             }
-            return node(p, file, "");
+            YamlNode root = node(p, file, "");
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                // Jackson stops at the end of the first document: what follows a "---" was dropped without a word.
+                if (t != JsonToken.VALUE_NULL) {
+                    throw new ConfigException(loc(p, file), "", "a second YAML document: hoop.yaml is one document (remove the ---)");
+                }
+            }
+            return root;
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            Location where = loc == null ? new Location(file, 1, 1) : new Location(file, loc.getLineNr(), loc.getColumnNr());
-            throw new ConfigException(where, "", "invalid YAML: " + e.getOriginalMessage());
+            throw invalid(file, e);
         } catch (IOException e) {
             throw new ConfigException(new Location(file, 1, 1), "", "cannot read: " + e.getMessage());
         }
     }
 
+    /**
+     * SnakeYAML's message spans lines (a context, an excerpt of the file with a caret under it): the error is one
+     * line, its problem and where it lies.
+     */
+    private static ConfigException invalid(Path file, JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+            String problem = oneLine(m.getProblem()) + (m.getContext() == null ? "" : " (" + oneLine(m.getContext()) + ")");
+            return new ConfigException(new Location(file, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1), "",
+                    "invalid YAML: " + problem);
+        }
+        JsonLocation loc = e.getLocation();
+        Location where = loc == null ? new Location(file, 1, 1) : new Location(file, loc.getLineNr(), loc.getColumnNr());
+        return new ConfigException(where, "", "invalid YAML: " + oneLine(e.getOriginalMessage()));
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
     private static YamlNode node(JsonParser p, Path file, String path) throws IOException {
         Location here = loc(p, file);
         JsonToken t = p.currentToken();
+        if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser y && y.isCurrentAlias()) {
+            // The streaming parser hands an alias over as its anchor's name: "argv: *dangerous" became the one pattern
+            // "dangerous", and the deny rule written with it matched nothing.
+            throw new ConfigException(here, path, "YAML aliases (*" + p.getText() + ") are not supported: write the value out");
+        }
         if (t == JsonToken.START_OBJECT) {
             LinkedHashMap<String, YamlNode> entries = new LinkedHashMap<>();
             HashMap<String, Location> keys = new HashMap<>();

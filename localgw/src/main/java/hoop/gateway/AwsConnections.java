@@ -25,12 +25,13 @@ final class AwsConnections {
     AwsConnections(HoopConfig cfg, List<AutoCloseable> opened) {
         var executor = Executors.newVirtualThreadPerTaskExecutor();
         opened.add(executor::shutdownNow);
-        for (ConnectionConfig c : cfg.connections()) {
+        for (int i = 0; i < cfg.connections().size(); i++) {
+            ConnectionConfig c = cfg.connections().get(i);
             AwsSettings aws = c.aws();
             if (aws == null) continue;
             AwsCredentialsProvider base = aws.credentials().profile() != null ? BaseCredentials.profile(aws.credentials().profile())
                     : BaseCredentials.of(aws.credentials().accessKeyId(), aws.credentials().secretAccessKey());
-            AwsCredentials resolved = BaseCredentials.resolve(base);
+            AwsCredentials resolved = resolve(base, c, i);
             secrets.add(resolved.accessKeyId());
             secrets.add(resolved.secretAccessKey());
             if (resolved.sessionToken() != null) secrets.add(resolved.sessionToken());
@@ -38,6 +39,17 @@ final class AwsConnections {
                     new StsJit.Role(aws.jit().roleArn(), aws.jit().duration(), aws.jit().sessionPolicy()), Clock.systemUTC(), executor);
             opened.add(jit);
             issuers.put(c.name(), jit);
+        }
+    }
+
+    /** A profile that gives no credential is the config's mistake: said as one, not as the SDK's exception. */
+    private static AwsCredentials resolve(AwsCredentialsProvider base, ConnectionConfig c, int index) {
+        try {
+            return BaseCredentials.resolve(base);
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new hoop.config.ConfigException(c.location(), "connections[" + index + "].credentials.profile",
+                    "AWS profile '" + c.aws().credentials().profile() + "' gives no credentials: " + why);
         }
     }
 

@@ -48,7 +48,9 @@ public final class Transport {
         if (f.isSuccess()) {
             return f.channel();
         }
-        String why = String.valueOf(f.cause().getMessage());
+        // A host that does not resolve fails with an exception that has no message ("cannot listen: null").
+        String why = f.cause() instanceof java.nio.channels.UnresolvedAddressException ? "host does not resolve"
+                : f.cause().getMessage() != null ? f.cause().getMessage() : f.cause().getClass().getSimpleName();
         BindException e = new BindException(why.substring(why.lastIndexOf(": ") + 1).strip() + " (" + host + ":" + port + ")");
         e.initCause(f.cause());
         throw e;

@@ -264,6 +264,13 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                     "hoop: the request target must be a path starting with / and without a fragment (#)"), null);
             return;
         }
+        if (!wellEncoded(uri)) {
+            // A '%' not followed by two hex digits failed deep in signature checking: the connection closed without an
+            // answer (or the reason was Java's NumberFormatException message). S3 answers this itself, as here.
+            reply(AwsErrors.error(AwsCall.Protocol.REST_XML, HttpResponseStatus.BAD_REQUEST, "InvalidURI",
+                    "Couldn't parse the specified URI."), null);
+            return;
+        }
         try {
             p.sig = proxy.sigv4().parse(p.request);
         } catch (IllegalArgumentException e) {
@@ -618,6 +625,17 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             p.pipe.fail();
             if (!p.forwarding) p.pipe.close();
         }
+    }
+
+    static boolean wellEncoded(String uri) {
+        for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+            if (i + 2 >= uri.length() || !hex(uri.charAt(i + 1)) || !hex(uri.charAt(i + 2))) return false;
+        }
+        return true;
+    }
+
+    private static boolean hex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     @Override

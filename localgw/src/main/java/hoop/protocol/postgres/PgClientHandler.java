@@ -147,6 +147,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             }
             case PgFrontendMessage.Startup s -> {
                 startupParams = s.params();
+                negotiate(s);
                 String user = s.params().getOrDefault("user", "");
                 grant = endpoint.live().find(endpoint.conn().name(), user);
                 // Unknown users go through the same exchange and fail at its end: no user enumeration.
@@ -156,6 +157,18 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 state = State.SASL_INITIAL;
             }
             default -> fatal("08P01", "expected a startup message");
+        }
+    }
+
+    /**
+     * hoop speaks 3.0 to the client whatever the upstream speaks. A client asking for a newer minor version (libpq 18's
+     * 3.2) or for protocol options (_pq_.*) assumes it got them unless told otherwise, as PostgreSQL tells it: before
+     * authentication, with the version it will get and the options it will not.
+     */
+    private void negotiate(PgFrontendMessage.Startup s) {
+        List<String> options = s.params().keySet().stream().filter(k -> k.startsWith("_pq_.")).toList();
+        if ((s.protocolVersion() & 0xFFFF) != 0 || !options.isEmpty()) {
+            send(new PgBackendMessage.NegotiateProtocolVersion(0, options));
         }
     }
 
