@@ -352,7 +352,7 @@ final class PgResponseRelay {
     private String namedRule(List<String> words) {
         for (String w : words) {
             if (endpoint.conn().hasColumnRule(w)) return w;
-            String passed = sources.viewColumn(w);
+            String passed = sources.viewColumn(w, words);
             if (passed != null) return passed;
         }
         return null;

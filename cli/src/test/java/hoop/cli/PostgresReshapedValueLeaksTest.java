@@ -1,0 +1,74 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An agent on appdb-cols (rules: name, CARD*, id; detectors for keys, cards, tokens and addresses) reshaping a query
+ * so a ruled or detected value reaches it in a form hoop did not mask, and ordinary queries near those shapes, which
+ * must come back as the server sent them. Objects exist before the first connection, so hoop's catalog read sees them.
+ */
+class PostgresReshapedValueLeaksTest {
+    @TempDir
+    static Path dir;
+    static UpstreamPostgres upstream;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("""
+                    CREATE VIEW card_sets AS SELECT card AS card_u, notes FROM customers UNION ALL SELECT reverse(card), notes FROM customers
+                      UNION SELECT card, notes FROM customers;
+                    CREATE VIEW card_memo AS SELECT reverse(card) AS memo FROM customers;
+                    CREATE TABLE memos (memo text, notes text);
+                    INSERT INTO memos VALUES ('memo one', 'note one');
+                    GRANT SELECT ON card_sets, card_memo, memos TO app_rw;
+                    """);
+        }
+        gw = new TestGateway(dir.resolve("home"), PostgresEndToEndTest.config(upstream.port()), UpstreamPostgres.PASSWORDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        UpstreamPostgres.stop(gw, upstream);
+    }
+
+    static PostgresEndToEndTest.Psql psql(JsonNode s, String... sql) throws Exception {
+        return PostgresEndToEndTest.psqlAll(s, sql);
+    }
+
+    static void assertNone(String what, String text, String... values) {
+        for (String v : values) assertFalse(text.toLowerCase().contains(v.toLowerCase()), what + " showed " + v + ": " + text);
+    }
+
+    @Test
+    void aViewColumnNameCountsAsRuledOnlyWhereItsViewIsRead() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // A set operation's own output names no source: every column of card_sets counted as computed from card, and
+        // view column names counted as ruled words in any statement, so one naming notes or memo on another table
+        // had its computed columns masked ([CARD] for a count of memos).
+        PostgresEndToEndTest.Psql r = psql(s, "SELECT count(*) FROM memos WHERE notes = 'note one'",
+                "SELECT upper(memo), length(notes) FROM memos", "SELECT notes FROM card_sets WHERE notes = 'plain' LIMIT 1").allOk();
+        assertEquals(List.of("1", "MEMO ONE|8", "plain"), r.out().lines().toList());
+        // Where the view is read, its columns computed from card still show nothing of it, named or not.
+        r = psql(s, "SELECT card_u FROM card_sets WHERE notes = 'plain'", "SELECT ascii(card_u) AS a FROM card_sets WHERE notes = 'plain'",
+                "SELECT upper(memo) FROM card_memo LIMIT 1", "SELECT ascii(m.memo) FROM public.card_memo m LIMIT 1",
+                "WITH w AS (SELECT * FROM card_memo) SELECT substr(memo, 2, 3) FROM w LIMIT 1").allOk();
+        List<String> lines = r.out().lines().toList();
+        assertEquals(7, lines.size(), r.out());
+        for (String l : lines) assertEquals('[', l.charAt(0), r.out());
+        assertNone("a view's columns", r.out(), "5559", "9555", "4111", "1114");
+    }
+}
