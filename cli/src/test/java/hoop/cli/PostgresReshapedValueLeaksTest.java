@@ -71,4 +71,44 @@ class PostgresReshapedValueLeaksTest {
         for (String l : lines) assertEquals('[', l.charAt(0), r.out());
         assertNone("a view's columns", r.out(), "5559", "9555", "4111", "1114");
     }
+
+    /** The codes of Alice's address, one escape per byte: \x61 ... (hex) or \141 ... (octal). */
+    static final String HEX_ESCAPES = "SELECT string_agg('\\x' || to_hex(ascii(c)), '%s') FROM regexp_split_to_table("
+            + "(SELECT email FROM customers WHERE id = 1), '') c";
+    static final String OCTAL_ESCAPES = "SELECT string_agg('\\' || lpad(((ascii(c) / 64) * 100 + ((ascii(c) / 8) %% 8) * 10"
+            + " + ascii(c) %% 8)::text, 3, '0'), '%s') FROM regexp_split_to_table((SELECT email FROM customers WHERE id = 1), '') c";
+
+    @Test
+    void anAddressWrittenAsOctalEscapesOrAsEscapesCopyDoublesIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // \141\154\151... (octal escapes) showed alice@example.com in a result; through COPY's text format, which writes
+        // each backslash twice, \\x61\\x6c... and \\141\\154... showed it too.
+        List<String> queries = List.of(OCTAL_ESCAPES.formatted(""), OCTAL_ESCAPES.formatted(" "),
+                "COPY (" + HEX_ESCAPES.formatted("") + ") TO STDOUT", "COPY (" + HEX_ESCAPES.formatted(" ") + ") TO STDOUT",
+                "COPY (" + OCTAL_ESCAPES.formatted("") + ") TO STDOUT", "COPY (" + OCTAL_ESCAPES.formatted(",") + ") TO STDOUT (FORMAT csv)");
+        PostgresEndToEndTest.Psql r = psql(s, queries.toArray(String[]::new)).allOk();
+        List<String> lines = r.out().lines().toList();
+        assertEquals(queries.size(), lines.size(), r.out());
+        for (String l : lines) assertEquals("[EMAIL]", decode(l), r.out());
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(OCTAL_ESCAPES.formatted(""))) {
+            rs.next();
+            assertEquals("[EMAIL]", decode(rs.getString(1)));
+            java.io.StringWriter copied = new java.io.StringWriter();
+            c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyOut("COPY (" + HEX_ESCAPES.formatted("") + ") TO STDOUT", copied);
+            assertEquals("[EMAIL]", decode(copied.toString().strip()));
+        }
+        // Backslashes that are no codes of a value come through COPY as the server wrote them.
+        r = psql(s, "COPY (SELECT 'C:\\Users\\x\\100\\200\\141' AS path) TO STDOUT").allOk();
+        assertEquals("C:\\\\Users\\\\x\\\\100\\\\200\\\\141", r.out().strip());
+    }
+
+    /** The text a run of escaped byte codes (\x5b, \\133, comma separated or not) spells. */
+    static String decode(String codes) {
+        StringBuilder o = new StringBuilder();
+        var m = java.util.regex.Pattern.compile("\\\\+(?:[xX]([0-9a-fA-F]{2})|([0-7]{3}))").matcher(codes);
+        while (m.find()) o.append((char) (m.group(1) != null ? Integer.parseInt(m.group(1), 16) : Integer.parseInt(m.group(2), 8)));
+        assertFalse(o.isEmpty(), codes);
+        return o.toString();
+    }
 }
