@@ -2,6 +2,7 @@ package hoop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ class PostgresReshapedValueLeaksTest {
                     CREATE TABLE memos (memo text, notes text);
                     INSERT INTO memos VALUES ('memo one', 'note one');
                     GRANT SELECT ON card_sets, card_memo, memos TO app_rw;
+                    CREATE TABLE board (x int);
+                    ALTER TABLE board OWNER TO app_rw;
                     """);
         }
         gw = new TestGateway(dir.resolve("home"), PostgresEndToEndTest.config(upstream.port()), UpstreamPostgres.PASSWORDS);
@@ -110,5 +113,24 @@ class PostgresReshapedValueLeaksTest {
         while (m.find()) o.append((char) (m.group(1) != null ? Integer.parseInt(m.group(1), 16) : Integer.parseInt(m.group(2), 8)));
         assertFalse(o.isEmpty(), codes);
         return o.toString();
+    }
+
+    @Test
+    void codeThatCommentsAnObjectWithARuledValueIsRefused() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // COMMENT ON ... IS takes a literal only, but a DO block builds one: obj_description then read Bob in clear.
+        for (String q : List.of(
+                "DO $$ BEGIN EXECUTE format('COMMENT ON TABLE board IS %L', (SELECT name FROM customers WHERE id = 2)); END $$",
+                "DO $$ BEGIN EXECUTE format('COMMENT ON COLUMN board.x IS %L', (SELECT card FROM customers WHERE id = 2)); END $$")) {
+            PostgresEndToEndTest.Psql r = psql(s, q);
+            assertEquals(1, r.exit(), q + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("hoop: the statement may store"), r.err());
+        }
+        PostgresEndToEndTest.Psql r = psql(s, "SELECT coalesce(obj_description('board'::regclass), '-'), coalesce(col_description('board'::regclass, 1), '-')").allOk();
+        assertEquals("-|-", r.out().strip());
+        // Code commenting with what reads no ruled column runs.
+        r = psql(s, "DO $$ BEGIN EXECUTE format('COMMENT ON TABLE board IS %L', 'daily ' || current_date::text); END $$",
+                "SELECT left(obj_description('board'::regclass), 5)").allOk();
+        assertEquals(List.of("DO", "daily"), r.out().lines().toList());
     }
 }

@@ -18,8 +18,11 @@ final class StoredCopies {
         this.upstream = upstream;
     }
 
-    /** Words that may store a value in a table or file (a DO block's or routine body's statements too). */
-    private static final Set<String> STORES = Set.of("insert", "update", "merge", "into", "copy", "create", "alter");
+    /**
+     * Words that may store a value in a table or file (a DO block's or routine body's statements too); COMMENT ON ... IS
+     * keeps its text in pg_description, which obj_description reads back.
+     */
+    private static final Set<String> STORES = Set.of("insert", "update", "merge", "into", "copy", "create", "alter", "comment");
 
     /**
      * Why a statement in {@code sql} may store a value read from a ruled column where no rule as strict covers it, or
