@@ -37,6 +37,10 @@ class PostgresReshapedValueLeaksTest {
                     INSERT INTO memos VALUES ('memo one', 'note one');
                     GRANT SELECT ON card_sets, card_memo, memos TO app_rw;
                     CREATE TABLE board (x int);
+                    CREATE TABLE vault (id int, secret text, token text);
+                    INSERT INTO vault VALUES (1, 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+                      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U');
+                    GRANT SELECT ON vault TO app_rw;
                     ALTER TABLE board OWNER TO app_rw;
                     """);
         }
@@ -132,5 +136,32 @@ class PostgresReshapedValueLeaksTest {
         r = psql(s, "DO $$ BEGIN EXECUTE format('COMMENT ON TABLE board IS %L', 'daily ' || current_date::text); END $$",
                 "SELECT left(obj_description('board'::regclass), 5)").allOk();
         assertEquals(List.of("DO", "daily"), r.out().lines().toList());
+    }
+
+    @Test
+    void keysLowerUpperOrInitcappedAreMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // lower(), upper() and initcap() of an access key id, a secret key or a token showed them: the detectors read
+        // each in its own case only (an access key id is all capitals, so lower() loses nothing of it).
+        String key = "(SELECT substr(notes, 5) FROM customers WHERE id = 1)";
+        List<String> queries = List.of("SELECT lower(" + key + "), initcap(" + key + ")",
+                "SELECT lower(secret), upper(secret) FROM vault", "SELECT lower(token), upper(token), initcap(token) FROM vault",
+                "SELECT to_tsvector('simple', " + key + ")::text", "SELECT 'id=' || lower(" + key + ") || ';'");
+        PostgresEndToEndTest.Psql r = psql(s, queries.toArray(String[]::new)).allOk();
+        assertEquals(List.of("[AWS_ACCESS_KEY]|[AWS_ACCESS_KEY]", "[AWS_SECRET_KEY]|[AWS_SECRET_KEY]", "[JWT]|[JWT]|[JWT]",
+                "'[AWS_ACCESS_KEY]':1", "id=[AWS_ACCESS_KEY];"), r.out().lines().toList());
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "prepareThreshold=-1");
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT lower(secret), initcap(token) FROM vault WHERE id = ?")) {
+            ps.setInt(1, 1);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals("[AWS_SECRET_KEY]|[JWT]", rs.getString(1) + "|" + rs.getString(2));
+            }
+        }
+        // Text of one case that is no key comes back as it is.
+        r = psql(s, "SELECT lower('Hello World, Customer Notes Archive'), upper('var/lib/postgresql/15/main/base/16384/1259'),"
+                + " initcap('the eyjafjallajokull-eruption report')").allOk();
+        assertEquals("hello world, customer notes archive|VAR/LIB/POSTGRESQL/15/MAIN/BASE/16384/1259|The Eyjafjallajokull-Eruption Report",
+                r.out().strip());
     }
 }
