@@ -164,4 +164,25 @@ class PostgresReshapedValueLeaksTest {
         assertEquals("hello world, customer notes archive|VAR/LIB/POSTGRESQL/15/MAIN/BASE/16384/1259|The Eyjafjallajokull-Eruption Report",
                 r.out().strip());
     }
+
+    @Test
+    void aCardNumberWrittenInHexOrBinaryIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // to_hex(card::bigint) gave e9b08a568f1c7 and card::bigint::bit(64) its 64 binary digits: Alice's card to
+        // whoever converts them back.
+        String card = "(SELECT card::bigint FROM customers WHERE id = 1)";
+        List<String> queries = List.of("SELECT to_hex(" + card + "), upper(to_hex(" + card + "))", "SELECT " + card + "::bit(64)",
+                "SELECT 'n=' || to_hex(" + card + ") || ';'", "COPY (SELECT to_hex(" + card + "), " + card + "::bit(64)) TO STDOUT");
+        PostgresEndToEndTest.Psql r = psql(s, queries.toArray(String[]::new)).allOk();
+        assertEquals(List.of("[CREDIT_CARD]|[CREDIT_CARD]", "[CREDIT_CARD]", "n=[CREDIT_CARD];", "[CREDIT_CARD]\t[CREDIT_CARD]"),
+                r.out().lines().toList());
+        try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT to_hex(card::bigint) FROM customers WHERE id = 1")) {
+            rs.next();
+            assertEquals("[CREDIT_CARD]", rs.getString(1));
+        }
+        // Other numbers in hex, and UUIDs, come back as they are.
+        r = psql(s, "SELECT to_hex(" + card + " + 1), to_hex(123456789012345), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid").allOk();
+        assertEquals("e9b08a568f1c8|7048860ddf79|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", r.out().strip());
+    }
 }
