@@ -185,4 +185,17 @@ class PostgresReshapedValueLeaksTest {
         r = psql(s, "SELECT to_hex(" + card + " + 1), to_hex(123456789012345), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid").allOk();
         assertEquals("e9b08a568f1c8|7048860ddf79|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", r.out().strip());
     }
+
+    @Test
+    void aKeyOrTokenWrittenBackwardsIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // reverse() of an access key id or a token showed it to whoever reverses it back; only addresses were read so.
+        String key = "(SELECT substr(notes, 5) FROM customers WHERE id = 1)";
+        PostgresEndToEndTest.Psql r = psql(s, "SELECT reverse(" + key + "), reverse(lower(" + key + "))",
+                "SELECT reverse(token), reverse(upper(token)) FROM vault", "COPY (SELECT 'x ' || reverse(token) FROM vault) TO STDOUT").allOk();
+        assertEquals(List.of("]YEK_SSECCA_SWA[|]YEK_SSECCA_SWA[", "]TWJ[|]TWJ[", "x ]TWJ["), r.out().lines().toList());
+        // Text written backwards that holds no key comes back as it is.
+        r = psql(s, "SELECT reverse('a note on the jye and aika tables, read backwards')").allOk();
+        assertEquals("sdrawkcab daer ,selbat akia dna eyj eht no eton a", r.out().strip());
+    }
 }

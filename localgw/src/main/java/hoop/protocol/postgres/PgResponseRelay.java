@@ -611,7 +611,7 @@ final class PgResponseRelay {
                         : EncodedRuns.mask(body, off, len, endpoint.conn()::maskRange);
                 if (encoded != null) masked = encoded;
             }
-            if ((look & EscapedText.AT) == 0) return masked;
+            if ((look & EscapedText.AT) == 0 && !ReversedText.keyPrefix(body, off, len)) return masked;
             byte[] reversed = masked != null ? maskReversed(masked, 0, masked.length) : maskReversed(body, off, len);
             return reversed != null ? reversed : masked;
         }
