@@ -194,6 +194,13 @@ class PostgresReshapedValueLeaksTest {
         PostgresEndToEndTest.Psql r = psql(s, "SELECT reverse(" + key + "), reverse(lower(" + key + "))",
                 "SELECT reverse(token), reverse(upper(token)) FROM vault", "COPY (SELECT 'x ' || reverse(token) FROM vault) TO STDOUT").allOk();
         assertEquals(List.of("]YEK_SSECCA_SWA[|]YEK_SSECCA_SWA[", "]TWJ[|]TWJ[", "x ]TWJ["), r.out().lines().toList());
+        // ... and so did it encoded: what hex, base64 and byte codes spell is read backwards too.
+        r = psql(s, "SELECT encode(convert_to(reverse(" + key + "), 'UTF8'), 'hex')",
+                "SELECT encode(convert_to(reverse(token), 'UTF8'), 'base64') FROM vault").allOk();
+        List<String> lines = r.out().lines().toList();
+        assertEquals("]YEK_SSECCA_SWA[", new String(java.util.HexFormat.of().parseHex(lines.get(0)), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("]TWJ[", new String(java.util.Base64.getMimeDecoder().decode(String.join("", lines.subList(1, lines.size()))),
+                java.nio.charset.StandardCharsets.UTF_8));
         // Text written backwards that holds no key comes back as it is.
         r = psql(s, "SELECT reverse('a note on the jye and aika tables, read backwards')").allOk();
         assertEquals("sdrawkcab daer ,selbat akia dna eyj eht no eton a", r.out().strip());
