@@ -205,4 +205,20 @@ class PostgresReshapedValueLeaksTest {
         r = psql(s, "SELECT reverse('a note on the jye and aika tables, read backwards')").allOk();
         assertEquals("sdrawkcab daer ,selbat akia dna eyj eht no eton a", r.out().strip());
     }
+
+    @Test
+    void aCardGroupedByDotsSlashesOrUnderscoresIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // regexp_replace(card, '(\d{4})', '\1.', 'g') gave 4111.1111.1111.1111.: the detectors read a card's digits in a
+        // row, spaced or dashed, and grouped numbers with commas only.
+        String card = "(SELECT card FROM customers WHERE id = 1)";
+        List<String> queries = List.of("SELECT regexp_replace(" + card + ", '(\\d{4})', '\\1.', 'g')",
+                "SELECT regexp_replace(" + card + ", '(\\d{4})(?!$)', '\\1/', 'g')", "SELECT regexp_replace(" + card + ", '(\\d{4})', '\\1_', 'g')",
+                "COPY (SELECT regexp_replace(" + card + ", '(\\d{4})(?!$)', '\\1.', 'g')) TO STDOUT");
+        PostgresEndToEndTest.Psql r = psql(s, queries.toArray(String[]::new)).allOk();
+        assertEquals(List.of("[CREDIT_CARD].", "[CREDIT_CARD]", "[CREDIT_CARD]_", "[CREDIT_CARD]"), r.out().lines().toList());
+        // Dates, addresses and amounts grouped so come back as they are.
+        r = psql(s, "SELECT '2024/01/15', '10.100.200.30', to_char(1234567.5, 'FM9G999G999D0'), '4111.1111/1111.1111'").allOk();
+        assertEquals("2024/01/15|10.100.200.30|1,234,567.5|4111.1111/1111.1111", r.out().strip());
+    }
 }

@@ -176,7 +176,7 @@ final class EscapedText {
                     comma = false;
                 }
                 if (comma && group >= 3 && digits >= GroupedNumbers.MIN_DIGITS) return VIEWS;
-            } else if (b[i] == ',' && group > 0 && (!comma || group == 3 || group == 4)) {
+            } else if (GroupedNumbers.separator(b[i]) && group > 0 && (!comma || group == 3 || group == 4)) {
                 comma = true;
                 group = 0;
             } else {
@@ -237,14 +237,14 @@ final class EscapedText {
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
-    /** Bytes that only end runs (no view starts at them, no '@', digit, comma or encoded character): char(n) padding. */
+    /** Bytes that only end runs (no view starts at them, no '@', digit, group separator or encoded character): char(n) padding. */
     private static final boolean[] QUIET = new boolean[256];
     /** The separators ByteCodes reads between codes that are quiet here (',' is not, ':' starts a view). */
     private static final boolean[] CODE_SEPARATOR = new boolean[256];
 
     static {
         for (char c : new char[] {'"', '\\', ':', '+'}) VIEWED[c] = true;
-        for (int c = 0; c < 256; c++) QUIET[c] = !VIEWED[c] && c != '@' && c != ',' && EncodedRuns.kind((byte) c) == 0;
+        for (int c = 0; c < 256; c++) QUIET[c] = !VIEWED[c] && c != '@' && !GroupedNumbers.separator((byte) c) && EncodedRuns.kind((byte) c) == 0;
         for (char c : new char[] {' ', ';', '|', '-'}) CODE_SEPARATOR[c] = true;
     }
 
