@@ -158,6 +158,10 @@ class PostgresReshapedValueLeaksTest {
                 assertEquals("[AWS_SECRET_KEY]|[JWT]", rs.getString(1) + "|" + rs.getString(2));
             }
         }
+        // ... and spelled out a character at a time once folded (a k i a ..., {e,y,j,...}).
+        r = psql(s, "SELECT regexp_replace(lower(" + key + "), '(.)', '\\1 ', 'g')",
+                "SELECT array_agg(c) FROM regexp_split_to_table((SELECT lower(token) FROM vault), '') c").allOk();
+        assertFalse(r.out().contains("o s f o d") || r.out().contains("e,y,j,h,b"), r.out());
         // Text of one case that is no key comes back as it is.
         r = psql(s, "SELECT lower('Hello World, Customer Notes Archive'), upper('var/lib/postgresql/15/main/base/16384/1259'),"
                 + " initcap('the eyjafjallajokull-eruption report')").allOk();

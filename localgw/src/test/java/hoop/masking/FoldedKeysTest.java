@@ -53,4 +53,14 @@ class FoldedKeysTest {
             assertNull(KEYS.mask(b, 0, b.length), t);
         }
     }
+
+    @Test
+    void aFoldedKeySpelledOutACharacterAtATimeIsMaskedToo() {
+        for (String spelled : List.of("a k i a i o s f o d n n 7 e x a m p l e", "{a,k,i,a,i,o,s,f,o,d,n,n,7,e,x,a,m,p,l,e}")) {
+            String masked = KEYS.mask(spelled);
+            assertEquals(false, masked.contains("o s f o d") || masked.contains("o,s,f,o,d"), masked);
+        }
+        String token = String.join(",", TOKEN.toLowerCase().split(""));
+        assertEquals(false, KEYS.mask(token).contains("e,y,j,h,b,g"), KEYS.mask(token));
+    }
 }
