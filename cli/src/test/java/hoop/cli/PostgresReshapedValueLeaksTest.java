@@ -185,6 +185,12 @@ class PostgresReshapedValueLeaksTest {
             rs.next();
             assertEquals("[CREDIT_CARD]", rs.getString(1));
         }
+        // ... and so did its hex encoded again: base64 of it, or its characters' codes.
+        r = psql(s, "SELECT encode(convert_to(to_hex(" + card + "), 'UTF8'), 'base64')",
+                "SELECT string_agg(to_hex(ascii(c)), ' ') FROM regexp_split_to_table(to_hex(" + card + "), '') c").allOk();
+        List<String> lines = r.out().lines().toList();
+        assertEquals("[CREDIT_CARD]", new String(java.util.Base64.getDecoder().decode(lines.get(0)), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("[CREDIT_CARD]", new String(java.util.HexFormat.of().parseHex(lines.get(1).replace(" ", "")), java.nio.charset.StandardCharsets.UTF_8));
         // Other numbers in hex, and UUIDs, come back as they are.
         r = psql(s, "SELECT to_hex(" + card + " + 1), to_hex(123456789012345), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid").allOk();
         assertEquals("e9b08a568f1c8|7048860ddf79|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", r.out().strip());

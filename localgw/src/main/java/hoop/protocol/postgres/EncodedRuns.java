@@ -91,6 +91,33 @@ final class EncodedRuns {
         return b64 != null ? b64 : hex;
     }
 
+    /**
+     * b[off, off+len) with only its numbers written in hex or binary masked (see integerRun), or null: for what another
+     * encoding spelled (base64 of to_hex(card::bigint)), which is not decoded again.
+     */
+    static byte[] maskNumbers(byte[] b, int off, int len, ValueMasker text) {
+        int end = off + len;
+        ByteArrayOutputStream out = null;
+        int copied = off;
+        for (int i = off; i < end; ) {
+            if ((KIND[b[i] & 0xFF] & 2) == 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < end && (KIND[b[i] & 0xFF] & 2) != 0) i++;
+            byte[] number = integerRun(b, off, start, i, end, text, onlyBits(b, start, i) ? 2 : 16);
+            if (number == null) continue;
+            if (out == null) out = new ByteArrayOutputStream(len + 16);
+            out.write(b, copied, start - copied);
+            out.write(number, 0, number.length);
+            copied = i;
+        }
+        if (out == null) return null;
+        out.write(b, copied, end - copied);
+        return out.toByteArray();
+    }
+
     private static byte[] runs(byte[] b, int off, int len, ValueMasker text, boolean hex) {
         int want = hex ? 2 : 1;
         int end = off + len;

@@ -632,11 +632,15 @@ final class PgResponseRelay {
     }
 
     /**
-     * The masker of what codes, hex and base64 spell: the detectors, and what they read backwards (ReversedText), as in
-     * a value: encode(convert_to(reverse(key), 'UTF8'), 'hex') spelled the key reversed.
+     * The masker of what codes, hex and base64 spell: the detectors, numbers in hex, and what they read backwards
+     * (ReversedText), as in a value: encode(convert_to(reverse(key), 'UTF8'), 'hex') spelled the key reversed.
      */
     private byte[] maskDecoded(byte[] b, int off, int len) {
         byte[] m = endpoint.conn().maskRange(b, off, len);
+        // A number in hex or binary inside (base64 of to_hex(card::bigint)): read as its digits, not decoded again.
+        byte[] n = m != null ? EncodedRuns.maskNumbers(m, 0, m.length, endpoint.conn()::maskRange)
+                : EncodedRuns.maskNumbers(b, off, len, endpoint.conn()::maskRange);
+        if (n != null) m = n;
         byte[] r = m != null ? maskReversed(m, 0, m.length) : maskReversed(b, off, len);
         return r != null ? r : m;
     }
