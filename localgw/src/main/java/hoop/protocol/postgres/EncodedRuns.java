@@ -177,8 +177,11 @@ final class EncodedRuns {
         return true;
     }
 
-    /** Hex digits written for a number: a card's 13 to 19 digits take 11 to 16 (10 for the smallest). */
-    static final int MIN_HEX_NUMBER = 10, MAX_HEX_NUMBER = 16;
+    /**
+     * Hex digits written for a number: a card's 13 to 17 digits take 10 to 14 (every issuer's usual length). Not 16:
+     * trace and span ids are 16 hex digits, and one in thirty would read as a card; a 19-digit card's hex is not read.
+     */
+    static final int MIN_HEX_NUMBER = 10, MAX_HEX_NUMBER = 14;
     /** Binary digits written for such a number, leading zeros of a bit(64) included. */
     private static final int MIN_BIT_NUMBER = 40, MAX_BIT_NUMBER = 64;
 
