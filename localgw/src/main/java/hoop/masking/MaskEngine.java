@@ -50,6 +50,8 @@ final class MaskEngine {
     private final boolean credentialFields;
     /** Some detector (some strong one) can be ruled out only by running it: keepsAll cannot answer. */
     private final boolean opaque, strongOpaque;
+    /** The detectors that also read keys folded to one case (FoldedKeys), by name, to their index. */
+    private final java.util.Map<String, Integer> folds;
 
     MaskEngine(MaskingRules rules, byte[] hmacKey, Collection<String> literalSecrets, boolean useScan) {
         if (rules.usesStyle(Style.HASH) && (hmacKey == null || hmacKey.length == 0)) {
@@ -90,6 +92,11 @@ final class MaskEngine {
         this.credentialFields = fields;
         this.opaque = opaque;
         this.strongOpaque = strongOpaque;
+        java.util.Map<String, Integer> folding = new java.util.LinkedHashMap<>();
+        for (int d = 0; d < detectors.length; d++) {
+            if (FoldedKeys.reads(detectors[d].name())) folding.putIfAbsent(detectors[d].name(), d);
+        }
+        this.folds = java.util.Collections.unmodifiableMap(folding);
     }
 
     /**
@@ -123,6 +130,7 @@ final class MaskEngine {
         this.credentialFields = base.credentialFields;
         this.opaque = base.opaque;
         this.strongOpaque = base.strongOpaque;
+        this.folds = base.folds;
     }
 
     /** The same rules, with more literal secrets (a session's own credential). */
@@ -178,7 +186,8 @@ final class MaskEngine {
         }
         return numeric(b, off, len) || (scanned == 0 || Scan.of(b, off, len, scanned) == null)
                 && TerminalText.plain(b, off, len) && !DecodedView.present(b, off, len)
-                && (pairs < 0 || !SecretPairs.mayHold(b, off, len)) && !SpacedText.present(b, off, len);
+                && (pairs < 0 || !SecretPairs.mayHold(b, off, len)) && !SpacedText.present(b, off, len)
+                && (folds.isEmpty() || !FoldedKeys.present(b, off, len));
     }
 
     /**
@@ -240,8 +249,10 @@ final class MaskEngine {
         TerminalText.View spaced = SpacedText.present(b, 0, b.length) ? SpacedText.of(t) : null;
         // And what one more command turns back (rev, rot13, lower case), for keys found by their prefix.
         List<Span> turned = encoded ? inTurned(t) : null;
+        // And keys folded to one case (lower(key), initcap(token)).
+        boolean folded = !folds.isEmpty() && FoldedKeys.present(b, 0, b.length);
         if (scan == null && useScan && !hasCustom && applied == null && forms == null && plain && !decodable && !pairable
-                && dumps == null && spaced == null && turned == null) {
+                && dumps == null && spaced == null && turned == null && !folded) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
         List<Span> spans = detect(t, scan, null, pairable, false);
@@ -264,6 +275,14 @@ final class MaskEngine {
         if (turned != null) {
             spans = spans == null ? new ArrayList<>() : spans;
             spans.addAll(turned);
+        }
+        if (folded) {
+            List<Span> found = new ArrayList<>(1);
+            FoldedKeys.find(t, folds.keySet(), (start, end, d) -> found.add(new Span(start, end, folds.get(d))));
+            if (!found.isEmpty()) {
+                spans = spans == null ? new ArrayList<>() : spans;
+                spans.addAll(found);
+            }
         }
         if (spaced != null) {
             spans = unbounded().inView(spaced, spans);
@@ -397,6 +416,15 @@ final class MaskEngine {
         String vt = v.toString();
         List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null, pairs >= 0 && SecretPairs.mayHold(vt), false);
         found = literals.isEmpty() ? found : literals.spans(vt, found, (s, e) -> new Span(s, e, LITERAL, null));
+        // A key folded to one case and then spelled out or escaped (a k i a ..., {e,y,j,...}) is read in the view too.
+        if (!folds.isEmpty()) {
+            List<Span> folded = new ArrayList<>(1);
+            FoldedKeys.find(vt, folds.keySet(), (start, end, d) -> folded.add(new Span(start, end, folds.get(d))));
+            if (!folded.isEmpty()) {
+                if (found != null) folded.addAll(found);
+                found = folded;
+            }
+        }
         if (found == null) {
             return spans;
         }

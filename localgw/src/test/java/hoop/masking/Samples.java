@@ -53,10 +53,11 @@ final class Samples {
         POSITIVE.put("ipv4", List.of("from 10.0.0.1 port", "192.168.1.254:8080", "255.255.255.255."));
         NEGATIVE.put("ipv4", List.of("256.1.1.1", "version 1.2.3.4.5", "1.2.3", "v1.2.3.4", "01.02.03.04"));
 
+        // Lower-cased (lower(key) in SQL) a key id is still read in text, all capitals as it is: FoldedKeysTest.
         POSITIVE.put("aws_access_key", List.of("id=AKIAIOSFODNN7EXAMPLE", "ASIAY34FZKBOKMUTVV7A",
                 "\"AROAJ3Z4XQ7EXAMPLE2A\""));
         NEGATIVE.put("aws_access_key", List.of("AKIAIOSFODNN7EXAMPL", "AKIAIOSFODNN7EXAMPLE1", "XAKIAIOSFODNN7EXAMPLE",
-                "AKIAIOSFODNN8EXAMPLE", "akiaiosfodnn7example", "AKIA_IOSFODNN7EXAMPLE"));
+                "AKIAIOSFODNN8EXAMPLE", "akiaiosfodnn7examplE", "AKIA_IOSFODNN7EXAMPLE"));
 
         POSITIVE.put("aws_secret_key", List.of("key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY end",
                 "aws_secret_access_key = abcdefghijabcdefghijabcdefghijabcdefghij"));

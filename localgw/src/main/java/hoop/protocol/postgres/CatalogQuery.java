@@ -342,7 +342,7 @@ final class CatalogQuery {
                 + " WHERE g.attgenerated <> '' AND NOT g.attisdropped AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
                 + " AND a.attnum <> g.attnum GROUP BY g.attrelid, g.attnum"
                 + " UNION ALL SELECT 't', r.ev_class::int8::text, m[1], m[2], m[3] FROM pg_catalog.pg_rewrite r"
-                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class, regexp_matches(r.ev_action::text, "
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class, regexp_matches(" + BRANCH_ENTRIES + ", "
                 + literal(":resno (\\d+) :resname (?:[^ \\\\]|\\\\.)* :ressortgroupref \\d+ :resorigtbl (\\d+) :resorigcol (\\d+)")
                 + ", 'g') m WHERE r.rulename = '_RETURN'" + user
                 + " UNION ALL SELECT 'd', r.ev_class::int8::text, d.refobjid::int8::text, d.refobjsubid::text, c.relname::text"
@@ -394,6 +394,18 @@ final class CatalogQuery {
                 + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class"
                 + ruledTypes(patterns.toString());
     }
+
+    /**
+     * A view's stored query as its target entries are read from it ('t'). A set operation's own entries (UNION's
+     * output) name no source, and read as computed they made every column of the view ruled: a UNION view passing
+     * notes on in each branch made notes a ruled word. They are left out, so a column number is what its branches
+     * give it there, each branch's entry at that number (every value of the column is one of those). The set
+     * operation of the view's top query is the text's last :setOperations (the Query's fields after it hold no
+     * query), and its target list the text's last one: after its range table, which holds the branches. A LIMIT
+     * (SELECT ...) puts a target list after it: then the top entries stay in, computed (more masked, never less).
+     */
+    private static final String BRANCH_ENTRIES = "CASE WHEN substring(r.ev_action::text from " + literal("^.*:setOperations (.)")
+            + ") = '{' THEN substring(r.ev_action::text from " + literal("^(.*):targetList \\(") + ") ELSE r.ev_action::text END";
 
     /**
      * Types whose values hold a ruled column ('y', type oid, its column): the row type of a table or composite type

@@ -45,8 +45,18 @@ final class EncodedRuns {
     static boolean present(byte[] b, int off, int len) {
         int run = 0;
         boolean letters = false;
+        int hexRun = 0;   // of hex digits alone, for a number written in hex
+        boolean hexLetter = false;
         for (int i = off; i < off + len; i++) {
             int k = KIND[b[i] & 0xFF];
+            if ((k & 2) != 0) {
+                hexRun++;
+                hexLetter |= !isDigit(k);
+            } else {
+                if (hexNumber(hexRun, hexLetter)) return true;
+                hexRun = 0;
+                hexLetter = false;
+            }
             if (k == 0) {
                 run = 0;
                 letters = false;
@@ -56,7 +66,12 @@ final class EncodedRuns {
             letters |= !isDigit(k);
             if (run >= (letters ? MIN_RUN : MIN_DIGITS)) return true;
         }
-        return false;
+        return hexNumber(hexRun, hexLetter);
+    }
+
+    /** Whether a run of hex digits alone, {@code letter} if one is a-f, may be a number written in hex (see integerRun). */
+    static boolean hexNumber(int run, boolean letter) {
+        return letter && run >= MIN_HEX_NUMBER && run <= MAX_HEX_NUMBER;
     }
 
     /** What a byte is to a run (0: it ends one); see {@link #present}, which EscapedText.plain folds into its scan. */
@@ -76,6 +91,33 @@ final class EncodedRuns {
         return b64 != null ? b64 : hex;
     }
 
+    /**
+     * b[off, off+len) with only its numbers written in hex or binary masked (see integerRun), or null: for what another
+     * encoding spelled (base64 of to_hex(card::bigint)), which is not decoded again.
+     */
+    static byte[] maskNumbers(byte[] b, int off, int len, ValueMasker text) {
+        int end = off + len;
+        ByteArrayOutputStream out = null;
+        int copied = off;
+        for (int i = off; i < end; ) {
+            if ((KIND[b[i] & 0xFF] & 2) == 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < end && (KIND[b[i] & 0xFF] & 2) != 0) i++;
+            byte[] number = integerRun(b, off, start, i, end, text, onlyBits(b, start, i) ? 2 : 16);
+            if (number == null) continue;
+            if (out == null) out = new ByteArrayOutputStream(len + 16);
+            out.write(b, copied, start - copied);
+            out.write(number, 0, number.length);
+            copied = i;
+        }
+        if (out == null) return null;
+        out.write(b, copied, end - copied);
+        return out.toByteArray();
+    }
+
     private static byte[] runs(byte[] b, int off, int len, ValueMasker text, boolean hex) {
         int want = hex ? 2 : 1;
         int end = off + len;
@@ -89,7 +131,16 @@ final class EncodedRuns {
             }
             int start = i;
             while (i < end && (KIND[b[i] & 0xFF] & want) != 0) i++;
-            if (i - start < MIN_RUN) continue;
+            if (i - start < MIN_RUN) {
+                byte[] number = hex ? integerRun(b, off, start, i, end, text, 16) : null;
+                if (number != null) {
+                    if (out == null) out = new ByteArrayOutputStream(len + 16);
+                    out.write(b, copied, start - copied);
+                    out.write(number, 0, number.length);
+                    copied = i;
+                }
+                continue;
+            }
             // encode(..., 'base64') breaks its lines at 76 characters: lines of the first one's length and a last one
             // no longer are one run.
             int line = i - start;
@@ -103,6 +154,7 @@ final class EncodedRuns {
             }
             for (int pad = 0; !hex && pad < 2 && i < end && b[i] == '='; pad++) i++;   // base64's padding ends its run
             byte[] masked = !hex ? base64Run(b, start, i, text) : bits(b, start, i) ? bitRun(b, start, i, text) : hexRun(b, start, i, text);
+            if (masked == null && hex) masked = integerRun(b, off, start, i, end, text, onlyBits(b, start, i) ? 2 : 16);
             if (masked == null) continue;
             if (out == null) out = new ByteArrayOutputStream(len + 16);
             out.write(b, copied, start - copied);
@@ -123,6 +175,39 @@ final class EncodedRuns {
         if (end - start < 8 * 8) return false;
         for (int i = start; i < end; i++) if (b[i] != '0' && b[i] != '1') return false;
         return true;
+    }
+
+    /**
+     * Hex digits written for a number: a card's 13 to 17 digits take 10 to 14 (every issuer's usual length). Not 16:
+     * trace and span ids are 16 hex digits, and one in thirty would read as a card; a 19-digit card's hex is not read.
+     */
+    static final int MIN_HEX_NUMBER = 10, MAX_HEX_NUMBER = 14;
+    /** Binary digits written for such a number, leading zeros of a bit(64) included. */
+    private static final int MIN_BIT_NUMBER = 40, MAX_BIT_NUMBER = 64;
+
+    private static boolean onlyBits(byte[] b, int start, int end) {
+        for (int i = start; i < end; i++) if (b[i] != '0' && b[i] != '1') return false;
+        return true;
+    }
+
+    /**
+     * A number written in hex ({@code to_hex(card::bigint)}: e9b08a568f1c7) or binary ({@code card::bigint::bit(64)}) is
+     * its decimal digits to whoever converts it back: the run b[start, end) is read as one, and what the detectors
+     * make of its decimal digits (a card number) replaces it; null when they keep it. Hex needs a letter (digits alone
+     * are a decimal number, read as written), and neither a run beside a dash (a UUID's or a MAC's groups) nor one in a
+     * longer word is read. bounds: the value's.
+     */
+    private static byte[] integerRun(byte[] b, int from, int start, int end, int to, ValueMasker text, int radix) {
+        int n = end - start;
+        if (radix == 16 ? n < MIN_HEX_NUMBER || n > MAX_HEX_NUMBER : n < MIN_BIT_NUMBER || n > MAX_BIT_NUMBER) return null;
+        if (start > from && (b[start - 1] == '-' || KIND[b[start - 1] & 0xFF] != 0)) return null;
+        if (end < to && (b[end] == '-' || KIND[b[end] & 0xFF] != 0)) return null;
+        boolean letter = false;
+        for (int i = start; i < end && !letter; i++) letter = !isDigit(KIND[b[i] & 0xFF]);
+        if (radix == 16 && !letter) return null;
+        long v = Long.parseUnsignedLong(new String(b, start, n, java.nio.charset.StandardCharsets.ISO_8859_1), radix);
+        byte[] digits = Long.toUnsignedString(v).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.mask(digits, 0, digits.length);
     }
 
     /** The run b[start, end) of binary digits written again with what it spells masked, or null. */

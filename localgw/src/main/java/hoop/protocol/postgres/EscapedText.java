@@ -141,9 +141,15 @@ final class EscapedText {
         int code = 0;    // digits of the code being read
         int hexValue = 0;
         int decValue = 0;   // above 255 once a hex letter is read: no decimal code
+        int hexRun = 0;   // of hex digits alone: a number written in hex (EncodedRuns.hexNumber), but a UUID's group
+        boolean hexLetter = false;
+        boolean hexDashed = false;   // the run follows a dash
         int end = off + len;
         for (int i = off; i < end; i++) {
             if (QUIET[b[i] & 0xFF]) {   // blanks and most punctuation: every run ends, nothing starts
+                if (b[i] != '-' && !hexDashed && EncodedRuns.hexNumber(hexRun, hexLetter)) found |= ENCODED;
+                hexRun = 0;
+                hexLetter = false;
                 if (code >= 1 && code <= 3 && printable(hexValue, decValue) && CODE_SEPARATOR[b[i] & 0xFF]) codes++;
                 else if (code != 0 || b[i] != ' ' || i == off || b[i - 1] != ',') codes = 0;   // ", " is one separator
                 code = 0;
@@ -170,7 +176,7 @@ final class EscapedText {
                     comma = false;
                 }
                 if (comma && group >= 3 && digits >= GroupedNumbers.MIN_DIGITS) return VIEWS;
-            } else if (b[i] == ',' && group > 0 && (!comma || group == 3 || group == 4)) {
+            } else if (GroupedNumbers.separator(b[i]) && group > 0 && (!comma || group == 3 || group == 4)) {
                 comma = true;
                 group = 0;
             } else {
@@ -179,6 +185,14 @@ final class EscapedText {
                 comma = false;
             }
             int k = EncodedRuns.kind(b[i]);
+            if ((k & 2) != 0) {
+                if (hexRun++ == 0) hexDashed = i > off && b[i - 1] == '-';
+                hexLetter |= !EncodedRuns.isDigit(k);
+            } else {
+                if (!hexDashed && EncodedRuns.hexNumber(hexRun, hexLetter)) found |= ENCODED;
+                hexRun = 0;
+                hexLetter = false;
+            }
             if ((k & 2) != 0) {
                 if (++code > 3) {
                     codes = 0;   // a longer run (a hash, an id) is no code: its value is never read
@@ -204,7 +218,7 @@ final class EscapedText {
                 if (run >= (letters ? EncodedRuns.MIN_RUN : EncodedRuns.MIN_DIGITS)) found |= ENCODED;
             }
         }
-        return found;
+        return !hexDashed && EncodedRuns.hexNumber(hexRun, hexLetter) ? found | ENCODED : found;
     }
 
     /** Whether a code read as hex or as decimal is a printable ASCII byte: small numbers ({1,2,3}) spell no text. */
@@ -223,14 +237,14 @@ final class EscapedText {
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
-    /** Bytes that only end runs (no view starts at them, no '@', digit, comma or encoded character): char(n) padding. */
+    /** Bytes that only end runs (no view starts at them, no '@', digit, group separator or encoded character): char(n) padding. */
     private static final boolean[] QUIET = new boolean[256];
     /** The separators ByteCodes reads between codes that are quiet here (',' is not, ':' starts a view). */
     private static final boolean[] CODE_SEPARATOR = new boolean[256];
 
     static {
         for (char c : new char[] {'"', '\\', ':', '+'}) VIEWED[c] = true;
-        for (int c = 0; c < 256; c++) QUIET[c] = !VIEWED[c] && c != '@' && c != ',' && EncodedRuns.kind((byte) c) == 0;
+        for (int c = 0; c < 256; c++) QUIET[c] = !VIEWED[c] && c != '@' && !GroupedNumbers.separator((byte) c) && EncodedRuns.kind((byte) c) == 0;
         for (char c : new char[] {' ', ';', '|', '-'}) CODE_SEPARATOR[c] = true;
     }
 

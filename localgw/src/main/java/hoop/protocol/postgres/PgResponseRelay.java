@@ -185,7 +185,7 @@ final class PgResponseRelay {
                     client.write(d);
                 } else {
                     // The server sends one CopyData per row, so a hex run (a bytea) arrives whole.
-                    byte[] hex = BinaryValues.maskHexRuns(d.data(), 0, d.data().length, endpoint.conn()::maskRange);
+                    byte[] hex = BinaryValues.maskHexRuns(d.data(), 0, d.data().length, decoded);
                     byte[] data = hex != null ? hex : d.data();
                     byte[] unescaped = EscapedText.maskCopyRow(data, endpoint.conn()::maskText);
                     if (unescaped != null) data = unescaped;
@@ -352,7 +352,7 @@ final class PgResponseRelay {
     private String namedRule(List<String> words) {
         for (String w : words) {
             if (endpoint.conn().hasColumnRule(w)) return w;
-            String passed = sources.viewColumn(w);
+            String passed = sources.viewColumn(w, words);
             if (passed != null) return passed;
         }
         return null;
@@ -565,7 +565,7 @@ final class PgResponseRelay {
     private String maskText(String text) {
         if (text.contains("\\x")) {
             byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-            byte[] hex = BinaryValues.maskHexRuns(utf8, 0, utf8.length, endpoint.conn()::maskRange);
+            byte[] hex = BinaryValues.maskHexRuns(utf8, 0, utf8.length, decoded);
             if (hex != null) text = new String(hex, StandardCharsets.UTF_8);
         }
         // Codes before the detectors, which could take some of them for a number (see maskValue).
@@ -602,16 +602,16 @@ final class PgResponseRelay {
         if ((look & EscapedText.VIEWS) == 0) {
             // Codes first: the detectors read in the plain value would take some of its codes for a number (64 101 120
             // 97 109 112 108 passes Luhn) and leave the rest of the run too short to read.
-            byte[] codes = (look & EscapedText.CODES) != 0 ? ByteCodes.mask(body, off, len, endpoint.conn()::maskRange) : null;
+            byte[] codes = (look & EscapedText.CODES) != 0 ? ByteCodes.mask(body, off, len, decoded) : null;
             byte[] masked = codes != null ? endpoint.conn().maskRange(codes, 0, codes.length) : endpoint.conn().maskRange(body, off, len);
             if (masked == null) masked = codes;
             if ((look & EscapedText.ENCODED) != 0) {
                 // The scan found the run already (EncodedRuns.present would look for it again).
                 byte[] encoded = masked != null ? maskEncoded(masked, 0, masked.length)
-                        : EncodedRuns.mask(body, off, len, endpoint.conn()::maskRange);
+                        : EncodedRuns.mask(body, off, len, decoded);
                 if (encoded != null) masked = encoded;
             }
-            if ((look & EscapedText.AT) == 0) return masked;
+            if ((look & EscapedText.AT) == 0 && !ReversedText.keyPrefix(body, off, len)) return masked;
             byte[] reversed = masked != null ? maskReversed(masked, 0, masked.length) : maskReversed(body, off, len);
             return reversed != null ? reversed : masked;
         }
@@ -622,8 +622,8 @@ final class PgResponseRelay {
         if (codes != null) masked = codes;
         byte[] plain = masked != null ? endpoint.conn().maskRange(masked, 0, masked.length) : endpoint.conn().maskRange(body, off, len);
         if (plain != null) masked = plain;
-        byte[] hex = masked != null ? BinaryValues.maskHexRuns(masked, 0, masked.length, endpoint.conn()::maskRange)
-                : BinaryValues.maskHexRuns(body, off, len, endpoint.conn()::maskRange);
+        byte[] hex = masked != null ? BinaryValues.maskHexRuns(masked, 0, masked.length, decoded)
+                : BinaryValues.maskHexRuns(body, off, len, decoded);
         if (hex != null) masked = hex;
         byte[] encoded = masked != null ? maskEncoded(masked, 0, masked.length) : maskEncoded(body, off, len);
         if (encoded != null) masked = encoded;
@@ -631,9 +631,25 @@ final class PgResponseRelay {
         return reversed != null ? reversed : masked;
     }
 
+    /**
+     * The masker of what codes, hex and base64 spell: the detectors, numbers in hex, and what they read backwards
+     * (ReversedText), as in a value: encode(convert_to(reverse(key), 'UTF8'), 'hex') spelled the key reversed.
+     */
+    private byte[] maskDecoded(byte[] b, int off, int len) {
+        byte[] m = endpoint.conn().maskRange(b, off, len);
+        // A number in hex or binary inside (base64 of to_hex(card::bigint)): read as its digits, not decoded again.
+        byte[] n = m != null ? EncodedRuns.maskNumbers(m, 0, m.length, endpoint.conn()::maskRange)
+                : EncodedRuns.maskNumbers(b, off, len, endpoint.conn()::maskRange);
+        if (n != null) m = n;
+        byte[] r = m != null ? maskReversed(m, 0, m.length) : maskReversed(b, off, len);
+        return r != null ? r : m;
+    }
+
+    private final GuardedConnection.ValueMasker decoded = this::maskDecoded;
+
     /** What runs of byte codes in a value spell (string_agg(to_hex(ascii(c)), ' ')), masked; null when unchanged. */
     private byte[] maskCodes(byte[] b, int off, int len) {
-        return ByteCodes.present(b, off, len) ? ByteCodes.mask(b, off, len, endpoint.conn()::maskRange) : null;
+        return ByteCodes.present(b, off, len) ? ByteCodes.mask(b, off, len, decoded) : null;
     }
 
     /** What an '@' left after masking may be: an address written backwards (reverse(email)); null when unchanged. */
@@ -643,7 +659,7 @@ final class PgResponseRelay {
 
     /** What hex and base64 runs in a value spell (encode(email::bytea, 'base64')), masked; null when unchanged. */
     private byte[] maskEncoded(byte[] b, int off, int len) {
-        return EncodedRuns.present(b, off, len) ? EncodedRuns.mask(b, off, len, endpoint.conn()::maskRange) : null;
+        return EncodedRuns.present(b, off, len) ? EncodedRuns.mask(b, off, len, decoded) : null;
     }
 
     /** Values are masked where they lie in the row; a row nothing in which changed is relayed as it came. */

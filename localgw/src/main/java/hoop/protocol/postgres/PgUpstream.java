@@ -450,7 +450,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     /** A ruled column, a function running SQL hoop does not see, or a relation holding a ruled column, named in words; or null. */
     String readsRuled(List<String> words) {
         for (String w : words) if (endpoint.conn().hasColumnRule(w) || sources.runsHiddenSql(w)) return w;
-        for (String w : words) if (sources.viewColumn(w) instanceof String passed) return passed;
+        for (String w : words) if (sources.viewColumn(w, words) instanceof String passed) return passed;
         return sources.ofRelationIn(words);
     }
 

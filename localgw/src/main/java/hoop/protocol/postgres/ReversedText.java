@@ -6,8 +6,9 @@ import hoop.guard.GuardedConnection.ValueMasker;
  * A value written backwards ({@code reverse(email)}: moc.elpmaxe@ecila) is read as easily as forwards. An
  * address keeps its '@' reversed, so a value that still holds one after masking is read reversed too, character
  * by character as PostgreSQL's reverse() turns it, and what the detectors change there is written back reversed
- * (the client reversing it again reads the label). Only addresses: a reversed card number fails its checksum
- * and is no card to the detectors either way.
+ * (the client reversing it again reads the label). So is one holding a key's prefix reversed ({@code reverse(key)}:
+ * ELPMAXE7NNDOFSOIAIKA, a token's ...Jye), in any case. Not a card number: read backwards, any long number (an id)
+ * would pass for one a time in twenty.
  */
 final class ReversedText {
     private ReversedText() {
@@ -15,7 +16,7 @@ final class ReversedText {
 
     /** b[off, off+len) with a reversed address masked, or null when it holds none. */
     static byte[] mask(byte[] b, int off, int len, ValueMasker text) {
-        if (!holdsAt(b, off, len)) return null;
+        if (!holdsAt(b, off, len) && !keyPrefix(b, off, len)) return null;
         byte[] r = reverse(b, off, len);
         byte[] m = text.mask(r, 0, r.length);
         return m == null ? null : reverse(m, 0, m.length);
@@ -25,6 +26,38 @@ final class ReversedText {
         for (int i = off; i < off + len; i++) if (b[i] == '@') return true;
         return false;
     }
+
+    /** A key's shortest value: an access key id's 20 characters. */
+    private static final int MIN_KEY = 20;
+
+    /**
+     * Whether b[off, off+len) holds, in any case, the reverse of a prefix the strong detectors find keys by: an access
+     * key id's (AKIA: AIKA), a token's (eyJ: Jye), GitHub's (ghp_: _phg), Stripe's (sk_: _ks), Slack's (xoxb-: -bxox).
+     */
+    static boolean keyPrefix(byte[] b, int off, int len) {
+        if (len < MIN_KEY) return false;
+        for (int i = off; i + 2 < off + len; i++) {
+            int c = lower(b[i]), d = lower(b[i + 1]), e = lower(b[i + 2]);
+            int f = i + 3 < off + len ? lower(b[i + 3]) : 0;
+            boolean found = switch (c) {
+                case 'j' -> d == 'y' && e == 'e';
+                case '_' -> d == 'k' && (e == 's' || e == 'r') || "pousr".indexOf(d) >= 0 && e == 'h' && f == 'g' || d == 't' && e == 'a';
+                case '-' -> "abprs".indexOf(d) >= 0 && e == 'x' && f == 'o';
+                case 'p' -> d == 'p' && e == 'a' && f == 'x';
+                default -> false;
+            };
+            if (found || f != 0 && e != 0 && REVERSED_KEY_IDS.contains(String.valueOf(new char[] {(char) c, (char) d, (char) e, (char) f}))) return true;
+        }
+        return false;
+    }
+
+    private static int lower(byte c) {
+        return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+    }
+
+    /** The access key id prefixes the detector knows (AKIA, ASIA, AROA ...), reversed and lower-cased. */
+    private static final java.util.Set<String> REVERSED_KEY_IDS = java.util.Set.of("aika", "aisa", "apga", "adia", "aora", "apia",
+            "apna", "avna", "aiba", "acca");
 
     /** The characters of UTF-8 text in reverse order (a byte that starts no well-formed character counts as one). */
     static byte[] reverse(byte[] b, int off, int len) {

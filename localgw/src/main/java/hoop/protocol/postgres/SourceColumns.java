@@ -136,8 +136,12 @@ final class SourceColumns {
     private final Map<String, Set<String>> reached = new HashMap<>();
     private int reachedCount;
 
-    /** A ruled view column's name (lower case) to its rule: SELECT ascii(w) FROM v names it as w. */
-    private final Map<String, String> viewColumnNames = new HashMap<>();
+    /**
+     * A ruled view or generated column's name (lower case) to its relations' oids and the rule of each: SELECT ascii(w)
+     * FROM v names it as w. Keyed by relation too: a view's column called notes makes notes a ruled word only in a
+     * statement naming that view, not in one on any other table with a notes column.
+     */
+    private final Map<String, Map<Long, String>> viewColumnNames = new HashMap<>();
     /**
      * Names (lower case) of functions that run SQL not in the statement calling them, and of tables that run such a
      * function when a statement touches them (a trigger's, a default's).
@@ -214,7 +218,7 @@ final class SourceColumns {
                 // Named like a rule, it was listed as a column ('c') too: its values are still computed, not stored ones.
                 generated.add(key(oid, Integer.parseInt(text(r, 2))));
                 computed(text(r, 4), oid);
-                viewColumnNames.putIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), text(r, 3));
+                viewColumnName(text(r, 4), oid, text(r, 3));
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
@@ -354,9 +358,11 @@ final class SourceColumns {
         for (String[] a : viewAttributes) {
             long k = key(Long.parseLong(a[0]), Integer.parseInt(a[1]));
             String rule = names.get(k);
-            if (rule != null) viewColumnNames.putIfAbsent(a[2].toLowerCase(java.util.Locale.ROOT), rule);
-            if (rule != null && !own.contains(k)) {
+            if (rule != null) {
                 relationNames.putIfAbsent(Long.parseLong(a[0]), a[3].toLowerCase(java.util.Locale.ROOT));
+                viewColumnName(a[2], Long.parseLong(a[0]), rule);
+            }
+            if (rule != null && !own.contains(k)) {
                 computed(a[2], Long.parseLong(a[0]));
             }
         }
@@ -676,9 +682,25 @@ final class SourceColumns {
         return lost && implicit;
     }
 
-    /** The rule of a view column called {@code word} that passes a ruled column on or is computed from one, or null. */
-    String viewColumn(String word) {
-        return viewColumnNames.isEmpty() ? null : viewColumnNames.get(word.toLowerCase(java.util.Locale.ROOT));
+    private void viewColumnName(String column, long relation, String rule) {
+        if (viewColumnNames.size() >= MAX_COLUMNS) return;
+        viewColumnNames.computeIfAbsent(column.toLowerCase(java.util.Locale.ROOT), k -> new HashMap<>(2)).putIfAbsent(relation, rule);
+    }
+
+    /**
+     * The rule of a view (or generated) column called {@code word} that passes a ruled column on or is computed from
+     * one, when {@code words} (the statement's) name its relation; or null. A relation whose name the read did not
+     * give counts as named: it may be any the statement reads.
+     */
+    String viewColumn(String word, Iterable<String> words) {
+        Map<Long, String> in = viewColumnNames.isEmpty() ? null : viewColumnNames.get(word.toLowerCase(java.util.Locale.ROOT));
+        if (in == null) return null;
+        for (var e : in.entrySet()) {
+            String relation = relationNames.get(e.getKey());
+            if (relation == null) return e.getValue();
+            for (String w : words) if (w.equalsIgnoreCase(relation)) return e.getValue();
+        }
+        return null;
     }
 
     /** Per statistics or activity relation (lower case), its columns holding other columns' values or statements' text. */

@@ -18,8 +18,11 @@ final class StoredCopies {
         this.upstream = upstream;
     }
 
-    /** Words that may store a value in a table or file (a DO block's or routine body's statements too). */
-    private static final Set<String> STORES = Set.of("insert", "update", "merge", "into", "copy", "create", "alter");
+    /**
+     * Words that may store a value in a table or file (a DO block's or routine body's statements too); COMMENT ON ... IS
+     * keeps its text in pg_description, which obj_description reads back.
+     */
+    private static final Set<String> STORES = Set.of("insert", "update", "merge", "into", "copy", "create", "alter", "comment");
 
     /**
      * Why a statement in {@code sql} may store a value read from a ruled column where no rule as strict covers it, or
@@ -91,9 +94,12 @@ final class StoredCopies {
         // Another statement's text (pg_stat_activity.query) may hold any ruled value, written as a literal.
         String text = sources.valueColumnIn(v.words());
         if (text != null && !conn.ruleCoversCopy(target, text, false)) return refusal(text, v.into());
+        // The relations feeding the value may be named outside its words (INSERT INTO t SELECT ascii(w) FROM v).
+        List<String> named = new java.util.ArrayList<>(v.words());
+        named.addAll(StatementWords.words(v.text()));
         for (String w : v.words()) {
             boolean ruled = conn.hasColumnRule(w);
-            String read = ruled ? w : sources.viewColumn(w);
+            String read = ruled ? w : sources.viewColumn(w, named);
             // Under a partial rule only a column's own values, copied as they are, keep showing just their own tail.
             boolean asStored = v.bare() && ruled && !sources.computedColumn(w, v.words());
             if (read != null && !conn.ruleCoversCopy(target, read, asStored)) return refusal(read, v.into());

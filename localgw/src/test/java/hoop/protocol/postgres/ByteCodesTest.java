@@ -50,6 +50,31 @@ class ByteCodesTest {
         assertNull(mask("\\x" + codes("hello world", "\\x", true)));
     }
 
+    static String octal(String text, String prefix, String sep) {
+        StringBuilder o = new StringBuilder();
+        for (byte x : text.getBytes(ISO_8859_1)) o.append(o.isEmpty() ? "" : sep).append(prefix).append(String.format("%03o", x));
+        return o.toString();
+    }
+
+    @Test
+    void octalEscapesAndEscapesWithTheirBackslashDoubledAreReadToo() {
+        // bytea's escape format and C's octal escapes; COPY's text format doubles a value's backslash (\\x61\\x6c).
+        assertEquals("a " + octal("[EMAIL]", "\\", "") + ".", mask("a " + octal("alice@example.com", "\\", "") + "."));
+        assertEquals(octal("[EMAIL]", "\\", " "), mask(octal("alice@example.com", "\\", " ")));
+        assertEquals(octal("[EMAIL]", "\\\\", ""), mask(octal("alice@example.com", "\\\\", "")));
+        assertEquals("\\\\x" + codes("[EMAIL]", "\\\\x", true), mask("\\\\x" + codes("alice@example.com", "\\\\x", true)));
+        assertEquals("\\\\x" + codes("[EMAIL]", " \\\\x", true), mask("\\\\x" + codes("alice@example.com", " \\\\x", true)));
+        for (String v : new String[] {octal("alice@example.com", "\\", ""), octal("alice@example.com", "\\\\", "-"),
+                "\\\\x" + codes("alice@example.com", "\\\\x", true)}) {
+            byte[] b = v.getBytes(ISO_8859_1);
+            assertTrue(ByteCodes.present(b, 0, b.length), v);
+        }
+        assertNull(mask(octal("hello world", "\\", "")));
+        // Not one code kind: 9 is no octal digit, and a run mixing single and doubled backslashes is none.
+        assertNull(mask("\\141\\154\\151\\143\\145\\100\\145\\190"));
+        assertNull(mask("\\x61\\\\x6c\\x69\\\\x63\\x65\\\\x40\\x65\\\\x78"));
+    }
+
     @Test
     void codesThatSpellNothingOrAreNoBytesOrMixSeparatorsPass() {
         assertNull(mask(codes("hello world", " ", true)));

@@ -124,4 +124,23 @@ class EncodedRunsTest {
             ReversedText.mask(b, off, len, MASK);
         }
     }
+
+    @Test
+    void aNumberWrittenInHexOrBinaryIsReadAsItsDecimalDigits() {
+        long card = 4111111111111111L;
+        String hex = Long.toHexString(card);
+        String bits = String.format("%64s", Long.toBinaryString(card)).replace(' ', '0');
+        assertEquals("[CARD]", mask(hex));
+        assertEquals("[CARD]", mask(hex.toUpperCase()));
+        assertEquals("no [CARD].", mask("no " + hex + "."));
+        assertEquals("[CARD]", mask(bits));
+        assertEquals("[CARD]", mask(Long.toBinaryString(card)));
+        // Other numbers, UUID and MAC groups, hex inside a longer word or of digits alone are no card's; nor is a run of
+        // sixteen, a trace or span id's length (the card's hex padded to it is one).
+        for (String v : new String[] {Long.toHexString(123456789012345L), "a0eebc99-9c0b-4ef8-bb6d-" + hex.substring(1), hex + "-00",
+                "x" + hex + "g", "4111111111111", "00f067aa0ba902b7", "000" + hex}) {
+            byte[] b = v.getBytes(ISO_8859_1);
+            assertNull(EncodedRuns.mask(b, 0, b.length, MASK), v);
+        }
+    }
 }

@@ -31,4 +31,23 @@ class ReversedTextTest {
             throw new AssertionError("not read");
         }));
     }
+
+    @Test
+    void aValueHoldingAKeysPrefixReversedInAnyCaseIsReadBackwards() {
+        for (String key : new String[] {"AKIAIOSFODNN7EXAMPLE", "akiaiosfodnn7example", "ASIAY34FZKBOKMUTVV7A", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIx.sig",
+                "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A", "sk_live_0123456789abcdefABCD", "xoxb-0123456789-abcdefghij"}) {
+            byte[] v = ("id " + key + " end").getBytes(UTF_8);
+            byte[] r = ReversedText.reverse(v, 0, v.length);
+            assertEquals(true, ReversedText.keyPrefix(r, 0, r.length), key);
+            String read = new String(ReversedText.mask(r, 0, r.length, (b, o, l) -> {
+                String s = new String(b, o, l, UTF_8);
+                return s.contains(key) ? s.replace(key, "[KEY]").getBytes(UTF_8) : null;
+            }), UTF_8);
+            assertEquals("dne ]YEK[ di", read, key);
+        }
+        for (String plain : new String[] {"a sentence, of words written forwards", "1234567890123456789012", "short jye"}) {
+            byte[] v = plain.getBytes(UTF_8);
+            assertEquals(false, ReversedText.keyPrefix(v, 0, v.length), plain);
+        }
+    }
 }

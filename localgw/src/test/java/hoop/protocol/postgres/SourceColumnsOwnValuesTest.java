@@ -84,4 +84,21 @@ class SourceColumnsOwnValuesTest {
         assertFalse(s.computedColumn("card_b", List.of("card_b", "cv")));
         assertFalse(s.computedColumn("card", List.of("card", "customers")));
     }
+
+    @Test
+    void aViewColumnsNameIsRuledOnlyInAStatementNamingItsView() {
+        SourceColumns s = new SourceColumns();
+        row(s, "c", "100", "4", "card", "customers");
+        row(s, "t", "500", "1", "0", "0");     // reverse(card) AS memo
+        row(s, "d", "500", "100", "4", "card_memo");
+        row(s, "a", "500", "1", "memo", "card_memo");
+        row(s, "k", "100", "6", "card", "card_g");
+        s.resolve();
+        assertEquals("card", s.viewColumn("memo", List.of("SELECT", "upper", "memo", "FROM", "card_memo")));
+        assertEquals("card", s.viewColumn("MEMO", List.of("Card_Memo")));
+        assertNull(s.viewColumn("memo", List.of("SELECT", "upper", "memo", "FROM", "memos")));
+        // A generated column is its table's: named with it, or alone when the read gave no name for the table.
+        assertEquals("card", s.viewColumn("card_g", List.of("customers")));
+        assertNull(s.viewColumn("card_g", List.of("wallets")));
+    }
 }
