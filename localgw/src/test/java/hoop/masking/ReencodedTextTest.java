@@ -41,7 +41,7 @@ class ReencodedTextTest {
     private static final List<Form> FORMS = List.of(
             new Form("base32", p -> run("base32 -d -i", p)),
             new Form("base32 -w 0", p -> run("base32 -d -i", p)),
-            new Form("base32 -w 40 | tr A-Z a-z", p -> run("tr a-z A-Z | base32 -d -i", p)),
+            new Form("base32 | tr A-Z a-z", p -> run("tr a-z A-Z | base32 -d -i", p)),
             new Form("basenc --base32hex", p -> run("basenc --base32hex -d -i", p)),
             new Form("base32 -w 10", p -> run("base32 -d -i", p)),
             new Form("base32 -w 7", p -> run("base32 -d -i", p)),
