@@ -37,6 +37,9 @@ final class ReversedText {
     static boolean keyPrefix(byte[] b, int off, int len) {
         if (len < MIN_KEY) return false;
         for (int i = off; i + 2 < off + len; i++) {
+            while (i + 8 <= off + len && (long) LONGS.get(b, i) == BLANKS) i += 8;  // char(n) padding, eight at a time
+            if (i + 2 >= off + len) break;
+            if (!OPENS[b[i] & 0xFF]) continue;  // one look a byte: most (digits, words) open nothing
             int c = lower(b[i]), d = lower(b[i + 1]), e = lower(b[i + 2]);
             int f = i + 3 < off + len ? lower(b[i + 3]) : 0;
             boolean found = switch (c) {
@@ -44,9 +47,23 @@ final class ReversedText {
                 case '_' -> d == 'k' && (e == 's' || e == 'r') || "pousr".indexOf(d) >= 0 && e == 'h' && f == 'g' || d == 't' && e == 'a';
                 case '-' -> "abprs".indexOf(d) >= 0 && e == 'x' && f == 'o';
                 case 'p' -> d == 'p' && e == 'a' && f == 'x';
+                case 'a' -> f == 'a' && reversedKeyId(d, e);
                 default -> false;
             };
-            if (found || f != 0 && e != 0 && REVERSED_KEY_IDS.contains(String.valueOf(new char[] {(char) c, (char) d, (char) e, (char) f}))) return true;
+            if (found) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether a, d, e, a is one of the access key id prefixes the detector knows (AKIA, ASIA, AROA ...), reversed and
+     * lower-cased. Looked up by their middle letters, allocating nothing: this runs at every place of every value
+     * of 20 characters or more (a set looked up with a new string at each place took 60% of the gateway's CPU on
+     * 1,000-row results).
+     */
+    private static boolean reversedKeyId(int d, int e) {
+        for (int k = 0; k < REVERSED_KEY_IDS.length(); k += 2) {
+            if (REVERSED_KEY_IDS.charAt(k) == d && REVERSED_KEY_IDS.charAt(k + 1) == e) return true;
         }
         return false;
     }
@@ -55,9 +72,19 @@ final class ReversedText {
         return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
     }
 
-    /** The access key id prefixes the detector knows (AKIA, ASIA, AROA ...), reversed and lower-cased. */
-    private static final java.util.Set<String> REVERSED_KEY_IDS = java.util.Set.of("aika", "aisa", "apga", "adia", "aora", "apia",
-            "apna", "avna", "aiba", "acca");
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long BLANKS = 0x2020202020202020L;
+
+    /** The bytes a reversed prefix begins with, in either case. */
+    private static final boolean[] OPENS = new boolean[256];
+
+    static {
+        for (char c : "jJ_-pPaA".toCharArray()) OPENS[c] = true;
+    }
+
+    /** The middle letters of aika, aisa, apga, adia, aora, apia, apna, avna, aiba, acca. */
+    private static final String REVERSED_KEY_IDS = "ikispgdiorpipnvnibcc";
 
     /** The characters of UTF-8 text in reverse order (a byte that starts no well-formed character counts as one). */
     static byte[] reverse(byte[] b, int off, int len) {
