@@ -53,25 +53,28 @@ final class FoldedKeys {
      */
     static boolean present(byte[] b, int off, int len) {
         int run = 0;
-        boolean upper = false, lower = false, wordStart = true;
+        // beyondHex: a letter past f, or / or +. Every prefix has one (akia, eyj, gh, xox, sk_), and a bare secret of
+        // hex digits alone is a digest: a run without (an md5, a uuid) cannot match, and costs no regex.
+        boolean upper = false, lower = false, wordStart = true, beyondHex = false;
         for (int i = off; i < off + len; i++) {
             int c = b[i] & 0xFF;
             if (!RUN[c]) {
-                if (run >= MIN_RUN && !(upper && lower)) return true;
+                if (run >= MIN_RUN && !(upper && lower) && beyondHex) return true;
                 run = 0;
-                upper = lower = false;
+                upper = lower = beyondHex = false;
                 wordStart = true;
                 continue;
             }
             run++;
             boolean letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+            beyondHex |= letter && (c | 0x20) > 'f' || c == '/' || c == '+';
             if (letter && !wordStart) {
                 upper |= c < 'a';
                 lower |= c >= 'a';
             }
             wordStart = !letter && !(c >= '0' && c <= '9');
         }
-        return run >= MIN_RUN && !(upper && lower);
+        return run >= MIN_RUN && !(upper && lower) && beyondHex;
     }
 
     /** Receives each match: its bounds in the text and the detector's name. */

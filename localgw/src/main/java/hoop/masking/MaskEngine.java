@@ -417,7 +417,8 @@ final class MaskEngine {
         List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null, pairs >= 0 && SecretPairs.mayHold(vt), false);
         found = literals.isEmpty() ? found : literals.spans(vt, found, (s, e) -> new Span(s, e, LITERAL, null));
         // A key folded to one case and then spelled out or escaped (a k i a ..., {e,y,j,...}) is read in the view too.
-        if (!folds.isEmpty()) {
+        byte[] vb = folds.isEmpty() ? null : vt.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (vb != null && FoldedKeys.present(vb, 0, vb.length)) {
             List<Span> folded = new ArrayList<>(1);
             FoldedKeys.find(vt, folds.keySet(), (start, end, d) -> folded.add(new Span(start, end, folds.get(d))));
             if (!folded.isEmpty()) {
