@@ -22,6 +22,8 @@ final class DumpView {
         for (int k = 0; k < VIEWS; k++) views[k] = new TerminalText.View();
         boolean any = false;
         boolean[] joined = new boolean[VIEWS];  // the previous line added to the view: this one's bytes follow its own
+        int[] before = new int[VIEWS];
+        int[] mark = new int[VIEWS];
         int n = t.length();
         for (int s = 0; s < n; ) {
             int e = t.indexOf('\n', s);
@@ -29,8 +31,6 @@ final class DumpView {
             int lineEnd = e > s && t.charAt(e - 1) == '\r' ? e - 1 : e;
             // Not adjacent to a view's last line, this line is a line of its own there: a break goes before it, and
             // is taken back if the line adds nothing to that view.
-            int[] before = new int[VIEWS];
-            int[] mark = new int[VIEWS];
             for (int k = 0; k < VIEWS; k++) {
                 before[k] = views[k].length();
                 if (!joined[k] && before[k] > 0) views[k].add('\n', s, s);

@@ -250,9 +250,9 @@ final class MaskEngine {
         // And what one more command turns back (rev, rot13, lower case), for keys found by their prefix.
         List<Span> turned = encoded ? inTurned(t) : null;
         // And keys folded to one case (lower(key), initcap(token)).
-        boolean folded = !folds.isEmpty() && FoldedKeys.present(b, 0, b.length);
+        List<Span> folded = foldedKeys(t, b);
         if (scan == null && useScan && !hasCustom && applied == null && forms == null && plain && !decodable && !pairable
-                && dumps == null && spaced == null && turned == null && !folded) {
+                && dumps == null && spaced == null && turned == null && folded == null) {
             return from == 0 ? text : text.substring(from);  // the usual clean value: no further work
         }
         List<Span> spans = detect(t, scan, null, pairable, false);
@@ -276,13 +276,9 @@ final class MaskEngine {
             spans = spans == null ? new ArrayList<>() : spans;
             spans.addAll(turned);
         }
-        if (folded) {
-            List<Span> found = new ArrayList<>(1);
-            FoldedKeys.find(t, folds.keySet(), (start, end, d) -> found.add(new Span(start, end, folds.get(d))));
-            if (!found.isEmpty()) {
-                spans = spans == null ? new ArrayList<>() : spans;
-                spans.addAll(found);
-            }
+        if (folded != null && !folded.isEmpty()) {
+            spans = spans == null ? new ArrayList<>() : spans;
+            spans.addAll(folded);
         }
         if (spaced != null) {
             spans = unbounded().inView(spaced, spans);
@@ -327,6 +323,19 @@ final class MaskEngine {
             s = e + 1;
         }
         return out.toString();
+    }
+
+    /**
+     * The keys folded to one case in t (b: t as ISO-8859-1 bytes, or null to make them), or null when no detector
+     * reads them or the cheap look finds no run that could be one.
+     */
+    private List<Span> foldedKeys(String t, byte[] b) {
+        if (folds.isEmpty()) return null;
+        byte[] bytes = b != null ? b : t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (!FoldedKeys.present(bytes, 0, bytes.length)) return null;
+        List<Span> found = new ArrayList<>(1);
+        FoldedKeys.find(t, folds.keySet(), (start, end, d) -> found.add(new Span(start, end, folds.get(d))));
+        return found;
     }
 
     /** Whether text's [start, end) overlaps a known secret's form; the forms are looked for on the first call. */
@@ -417,14 +426,10 @@ final class MaskEngine {
         List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null, pairs >= 0 && SecretPairs.mayHold(vt), false);
         found = literals.isEmpty() ? found : literals.spans(vt, found, (s, e) -> new Span(s, e, LITERAL, null));
         // A key folded to one case and then spelled out or escaped (a k i a ..., {e,y,j,...}) is read in the view too.
-        byte[] vb = folds.isEmpty() ? null : vt.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        if (vb != null && FoldedKeys.present(vb, 0, vb.length)) {
-            List<Span> folded = new ArrayList<>(1);
-            FoldedKeys.find(vt, folds.keySet(), (start, end, d) -> folded.add(new Span(start, end, folds.get(d))));
-            if (!folded.isEmpty()) {
-                if (found != null) folded.addAll(found);
-                found = folded;
-            }
+        List<Span> folded = foldedKeys(vt, null);
+        if (folded != null && !folded.isEmpty()) {
+            if (found != null) folded.addAll(found);
+            found = folded;
         }
         if (found == null) {
             return spans;
