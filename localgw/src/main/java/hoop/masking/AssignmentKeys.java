@@ -11,8 +11,27 @@ final class AssignmentKeys {
     private AssignmentKeys() {
     }
 
-    static final String KEY = "[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api_key|apikey|access_key"
-            + "|private_key|plaintext)[A-Za-z0-9_.-]*";
+    static final String KEY = "(?:[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key"
+            + "|private[_-]?key|plaintext|cookie|credential)[A-Za-z0-9_.-]*"
+            + "|(?:[A-Za-z0-9_.-]*[_.-])?" + "(?:auth|authorization|pass|passphrase|passcode)" + "(?:[_.-][A-Za-z0-9_.-]*)?)";
+
+    /**
+     * The secret words that are too short or too common to count inside another word ("author", "compass", "pwm"):
+     * they count only as a whole part of a key, between its separators (DB_PASS, _auth, Proxy-Authorization). None
+     * holds a 'w', 'c', 'k' or 'x', the letters {@link #keyBefore} looks for first. ("pw" would be one too, but two
+     * letters and a '=' turn up by chance in binary data, which password_assignment must leave alone.)
+     */
+    private static final String[] PART_WORDS = {"auth", "authorization", "pass", "passphrase", "passcode"};
+
+    /**
+     * What may stand between a key's separator and its value without being the value: an HTTP authentication scheme
+     * (Authorization: Bearer ..., curl -v shows the header so). The scheme stays visible, the credential after it not.
+     */
+    private static final String SCHEMES = "(?:Bearer|Basic|Token|Digest|Negotiate|NTLM|OAuth|ApiKey|Key|JWT|SSWS|Bot"
+            + "|AWS4-HMAC-SHA256)";
+    static final String SCHEME = "(?:" + SCHEMES + "[ \\t]+)?";
+    /** Before an unquoted value: not a scheme that ends the text (a stream's "Authorization: Basic " before the rest). */
+    static final String NOT_A_LONE_SCHEME = "(?!" + SCHEMES + "[ \\t]*\\z)";
 
     /**
      * A Parameter Store value of type SecureString (decrypted: get-parameter --with-decryption), the Value right
@@ -32,7 +51,11 @@ final class AssignmentKeys {
      * escaped quotes do not close it).
      */
     private static final Pattern TRAILING = Pattern.compile("(?i)(?<![A-Za-z0-9_.-])(?:" + KEY + "|" + SECURE_VALUE + ")"
-            + KEY_QUOTE + "[ \\t]*(?:([=:])[ \\t]*(\\\\?[\"'](?:[^\"'\\\\\\n]|\\\\.)*\\\\?)?)?\\z");
+            + KEY_QUOTE + "[ \\t]*(?:([=:])[ \\t]*" + SCHEME + "(\\\\?[\"'](?:[^\"'\\\\\\n]|\\\\.)*\\\\?)?)?\\z");
+
+    /** A cookie header whose line has not ended: its value runs to the line's end (every pair of it is a secret). */
+    private static final Pattern TRAILING_COOKIE = Pattern.compile("(?i)(?<![A-Za-z0-9_.-])(?:set-)?cookie" + KEY_QUOTE
+            + "[ \\t]*[=:][^\\r\\n]*\\z");
 
     private static final int LOOK_BACK = 512;
 
@@ -60,7 +83,22 @@ final class AssignmentKeys {
         if (end - start == 5 && word(t, start, end, "value") && afterSecureStringType(t, start)) {
             return start;
         }
-        return hint && hasKeyWord(t, start, end) ? start : -1;
+        return hint && hasKeyWord(t, start, end) || hasPartWord(t, start, end) ? start : -1;
+    }
+
+    /** Whether a part of the key {@code t[from, to)} between its separators ('_', '.', '-') is one of PART_WORDS. */
+    static boolean hasPartWord(CharSequence t, int from, int to) {
+        for (int s = from; s < to; ) {
+            int e = s;
+            while (e < to && t.charAt(e) != '_' && t.charAt(e) != '.' && t.charAt(e) != '-') e++;
+            if (e - s >= 2 && e - s <= 13) {
+                for (String w : PART_WORDS) {
+                    if (w.length() == e - s && word(t, s, e, w)) return true;
+                }
+            }
+            s = e + 1;
+        }
+        return false;
     }
 
     /**
@@ -82,17 +120,19 @@ final class AssignmentKeys {
     }
 
     /** The words of {@link #KEY} ("passw": password, passwd), lower case, as {@link #hasKeyWord} tells them. */
-    static final String[] KEY_WORDS = {"passw", "pwd", "private_key", "plaintext", "secret", "token", "api_key", "apikey", "access_key"};
+    static final String[] KEY_WORDS = {"passw", "pwd", "private_key", "private-key", "privatekey", "plaintext", "secret", "token",
+            "api_key", "api-key", "apikey", "access_key", "access-key", "accesskey", "cookie", "credential"};
 
     /** The words of {@link #KEY}, ignoring ASCII case like the regex does (also the names {@link SecretPairs} reads). */
     static boolean hasKeyWord(CharSequence t, int from, int to) {
         for (int i = from; i + 3 <= to; i++) {
             boolean found = switch (Ascii.lower(t.charAt(i))) {
-                case 'p' -> word(t, i, to, "passw") || word(t, i, to, "pwd") || word(t, i, to, "private_key")
+                case 'p' -> word(t, i, to, "passw") || word(t, i, to, "pwd") || joined(t, i, to, "private", "key")
                         || word(t, i, to, "plaintext");
                 case 's' -> word(t, i, to, "secret");
                 case 't' -> word(t, i, to, "token");
-                case 'a' -> word(t, i, to, "api_key") || word(t, i, to, "apikey") || word(t, i, to, "access_key");
+                case 'a' -> joined(t, i, to, "api", "key") || joined(t, i, to, "access", "key");
+                case 'c' -> word(t, i, to, "cookie") || word(t, i, to, "credential");
                 default -> false;
             };
             if (found) {
@@ -100,6 +140,14 @@ final class AssignmentKeys {
             }
         }
         return false;
+    }
+
+    /** {@code first} and {@code second} at i, joined by '_', '-' or nothing (api_key, api-key, apikey). */
+    private static boolean joined(CharSequence t, int i, int to, String first, String second) {
+        if (!word(t, i, to, first)) return false;
+        int j = i + first.length();
+        if (j < to && (t.charAt(j) == '_' || t.charAt(j) == '-')) j++;
+        return word(t, j, to, second);
     }
 
     private static boolean word(CharSequence t, int i, int to, String lowerWord) {
@@ -131,6 +179,18 @@ final class AssignmentKeys {
     }
 
     private static Trailing trailingKeyIn(CharSequence s, int from, int end) {
+        Matcher cookie = TRAILING_COOKIE.matcher(s);
+        cookie.useTransparentBounds(true).useAnchoringBounds(true);
+        cookie.region(from, end);
+        if (cookie.find()) {
+            return new Trailing(cookie.start(), false, false);  // no prompt: the cut goes before the header
+        }
+        Matcher option = LoginForms.TRAILING_QUOTED_OPTION.matcher(s);
+        option.useTransparentBounds(true).useAnchoringBounds(true);
+        option.region(from, end);
+        if (option.find()) {
+            return new Trailing(option.start(), false, true);
+        }
         Matcher m = TRAILING.matcher(s);
         m.useTransparentBounds(true).useAnchoringBounds(true);
         m.region(from, end);

@@ -54,6 +54,7 @@ final class Detectors {
                 "(?<![A-Za-z0-9_-])(?:xox[abprs]|xapp)-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9_-])");
         add(m, "stripe_key", Scan.STRIPE, Regions.run(Ascii.WORD),
                 "(?<![A-Za-z0-9_])[sr]k_(?:live|test)_[A-Za-z0-9]{16,247}(?![A-Za-z0-9_])");
+        add(m, "api_token", Scan.API_TOKEN, Regions.run(Ascii.URL), VendorTokens.REGEX, VendorTokens::plausible);
         add(m, "aws_access_key", Scan.AWS_KEY, Regions.run(Ascii.WORD),
                 "(?<![A-Za-z0-9_])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9_])");
         // Both branches leave the value as a run of exactly 40 base64 characters; a key may precede it.
@@ -97,16 +98,28 @@ final class Detectors {
         // A key word inside an ARN is a resource type or a name (arn:aws:secretsmanager:...:secret:db-AbCdEf), no key.
         // The value loops are possessive: Java runs a greedy loop over an alternation by recursing once per character,
         // and a value of a few thousand characters overflowed the stack (the row or answer holding it was lost).
+        // A cookie header's value is every pair to the line's end or a quote (Cookie: a=1; session=...). An unquoted
+        // value does not start with '{' (nor after a quoted key with '['): that is structure ("PasswordPolicy": {...}),
+        // whose own keys are judged in turn; after a quoted key (JSON) it also ends at ',', '}' or ']'
+        // ("MinimumPasswordLength": 8}), or the answer
+        // would lose its closing braces; and a JSON number, true, false or null there is no secret (a policy's
+        // MinimumPasswordLength): a placeholder in its place would leave the answer no JSON.
+        String quoted = "\"((?:[^\"\\\\\\n]|\\\\.)++)\"|\\\\\"((?:[^\"\\\\\\n]|\\\\[^\"\\n])++)\\\\\"|'([^'\\n]+)'";
+        String key = "(?:" + AssignmentKeys.KEY + "|" + AssignmentKeys.SECURE_VALUE + ")";
         add(m, "password_assignment", Scan.ASSIGNMENT, Regions.TO_LINE_END,
-                "(?i)(?<![A-Za-z0-9_.-])(?<!arn:[^\\s\"'<>,;&]{0,256})(?:" + AssignmentKeys.KEY + "|" + AssignmentKeys.SECURE_VALUE + ")"
-                        + AssignmentKeys.KEY_QUOTE + "[ \\t]*[=:][ \\t]*"
-                        + "(?:\"((?:[^\"\\\\\\n]|\\\\.)++)\"|\\\\\"((?:[^\"\\\\\\n]|\\\\[^\"\\n])++)\\\\\"|'([^'\\n]+)'"
-                        + "|((?:[^\\x00-\\x20\\x7F\"'\\\\<]|<(?!/))(?:[^\\x00-\\x20\\x7F<]|<(?!/))*+))");
+                "(?i)(?<![A-Za-z0-9_.-])(?<!arn:[^\\s\"'<>,;&]{0,256})(?:(?:set-)?cookie" + AssignmentKeys.KEY_QUOTE
+                        + "[ \\t]*[=:][ \\t]*(?![\"'\\\\{\\[])([^\\r\\n\"'\\\\]+)"
+                        + "|" + key + "\\\\?[\"'][ \\t]*[=:][ \\t]*(?:" + quoted + "|" + JSON_LITERAL_AHEAD + "((?:[^\\x00-\\x20\\x7F\"'\\\\<{\\[,}\\]])++))"
+                        + "|" + key + "[ \\t]*[=:][ \\t]*(?:" + quoted + "|" + AssignmentKeys.SCHEME + AssignmentKeys.NOT_A_LONE_SCHEME
+                        + "((?:[^\\x00-\\x20\\x7F\"'\\\\<{]|<(?!/))(?:[^\\x00-\\x20\\x7F<]|<(?!/))*+))"
+                        + "|" + LoginForms.REGEX + ")");
         // Not found through Scan (kind -1, over the whole text), by hand rather than by its regex (see CredentialFields).
         m.put("aws_credential", new Detector("aws_credential", -1, null, Pattern.compile(CredentialFields.REGEX), r -> true, true,
                 CredentialFields::find));
         return Collections.unmodifiableMap(m);
     }
+
+    private static final String JSON_LITERAL_AHEAD = "(?!(?:true|false|null|-?[0-9][0-9.eE+-]*)[ \\t]*(?:[,}\\]\\r\\n]|$))";
 
     /** Non-ASCII characters, surrogates and the Private Use Area aside: see {@link Ascii#NON_ASCII}. */
     private static final String NA = "\\x{80}-\\x{D7FF}\\x{F900}-\\x{FFFF}";

@@ -28,7 +28,8 @@ final class Scan {
     static final int IPV4 = 12;        // at a run of digits and at least three dots
     static final int ASSIGNMENT = 13;  // at a key holding a secret word, before '=' or ':'
     static final int URL_PASSWORD = 14; // at '@', as EMAIL
-    private static final int KINDS = 15;
+    static final int API_TOKEN = 15;   // at the start of a word of VendorTokens before '_', '-' or '.'; at AIza, ya29.
+    private static final int KINDS = 16;
 
     /** Characters of a number in the widest sense: card and phone groups, SSNs, dotted addresses. */
     private static final int NUMBER = Ascii.DIGIT | Ascii.SPACE | Ascii.DOT | Ascii.DASH;
@@ -42,14 +43,16 @@ final class Scan {
             {"g", "h"},                                    // GitHub
             {"kb", "_"},                                   // Stripe "sk_", and "github_pat_"
             {"x", "oa"},                                   // Slack
-            {"y", "J"},                                    // JWT
+            {"y", "Ja"},                                   // JWT, and "ya29." (VendorTokens)
             {"-", "B"},                                    // PEM header
-            {"A", "KSGIRNBC"},                             // AWS access key
+            {"A", "KSGIRNBCT"},                            // AWS access key, and AIza, ATATT3 (VendorTokens)
             {"+", "123456789"},                            // phone
+            {"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "_-."},  // a word before a separator (VendorTokens)
+            {"dswtnyDSWTNY", " \t"},                      // a secret word before a blank (LoginForms: --password X)
     };
-    private static final int SECONDS = 0x5555;
+    private static final int SECONDS = 0x55555;
     /** Set in every FIRST and in the SECOND of '@', '=' and ':', which special() looks at alone. */
-    private static final int TRIGGER = 1 << 16;
+    private static final int TRIGGER = 1 << 20;
     /*
      * Per byte value: FIRST holds the pair roles it can open (shifted onto the closing bit) plus TRIGGER,
      * SECOND the roles it can close, so "prevFirst & SECOND[c]" finds pairs and triggers in one test.
@@ -194,6 +197,15 @@ final class Scan {
             }
             case '=', ':' -> {
                 int key = wants(wanted, ASSIGNMENT) ? AssignmentKeys.keyBefore(t, i + 1) : -1;
+                if (key < 0 && wants(wanted, ASSIGNMENT)) {
+                    key = t.charAt(i + 1) == ':' ? LoginForms.beforeColon(t, i + 1) : LoginForms.beforeEquals(t, i + 1);
+                }
+                if (key >= 0) {
+                    s = add(s, wanted, ASSIGNMENT, key);
+                }
+            }
+            case ' ', '\t' -> {
+                int key = i >= 0 && wants(wanted, ASSIGNMENT) ? LoginForms.beforeBlank(t, i) : -1;
                 if (key >= 0) {
                     s = add(s, wanted, ASSIGNMENT, key);
                 }
@@ -232,6 +244,8 @@ final class Scan {
             case 'y' -> {
                 if (Ascii.at(t, i - 1) == 'e') {
                     s = add(s, wanted, JWT, i);
+                } else if (t.charAt(i + 1) == 'a' && VendorTokens.otherPrefixAt(t, i)) {
+                    s = add(s, wanted, API_TOKEN, i);
                 }
             }
             case '-' -> {
@@ -247,6 +261,16 @@ final class Scan {
                 if (t.charAt(i) == 'A' && awsKeyPrefix(t, i)) {
                     s = add(s, wanted, AWS_KEY, i);
                 }
+                if (t.charAt(i) == 'A' && VendorTokens.otherPrefixAt(t, i)) {
+                    s = add(s, wanted, API_TOKEN, i);
+                }
+            }
+        }
+        char sep = t.charAt(i + 1);
+        if ((sep == '_' || sep == '-' || sep == '.') && wants(wanted, API_TOKEN) && Ascii.isUpper(t.charAt(i)) | Ascii.isLower(t.charAt(i))) {
+            int start = VendorTokens.startBefore(t, i);
+            if (start >= 0) {
+                s = add(s, wanted, API_TOKEN, start);
             }
         }
         return s;

@@ -23,7 +23,11 @@ class RandomizedEquivalenceTest {
             "access_key", "private_key", "db_Password_file", "aws_secret_access_key", "status", "user", "id",
             "example.com", "mail", "Bearer", "INFO", "DE", "GB", "AKIA", "ASIA", "ghp_", "github_pat_", "xoxb-",
             "xapp-", "sk_live_", "rk_test_", "eyJ", "-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----",
-            "-----BEGIN CERTIFICATE-----", "BEGIN", "k_live_", "gh", "xox", "http://", "tel:"};
+            "-----BEGIN CERTIFICATE-----", "BEGIN", "k_live_", "gh", "xox", "http://", "tel:",
+            // api_token prefixes and the new password_assignment forms (headers, part words, .netrc, .pgpass, options).
+            "AIza", "ATATT3", "glpat-", "sk-", "sk-proj-", "npm_", "hf_", "SG.", "hvs.", "ya29.", "AGE-SECRET-KEY-1", "key-",
+            "Authorization", "Bearer", "Cookie", "Set-Cookie", "auth", "DB_PASS", "x-api-key", "--password", "--api-token",
+            "machine", "login", "password", "-u", "--user", ":5432:", "*:*:", "\n", "'"};
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})

@@ -78,6 +78,22 @@ final class Samples {
         POSITIVE.put("stripe_key", List.of("sk_live_4eC39HqLyjWDarjtT1zdp7dc", "rk_test_abcdefghijklmnop1234"));
         NEGATIVE.put("stripe_key", List.of("pk_live_4eC39HqLyjWDarjtT1zdp7dc", "sk_live_short", "sk_prod_4eC39HqLyjWDarjtT1zdp7dc"));
 
+        // One of each vendor's format, with the body length its issuer documents.
+        POSITIVE.put("api_token", List.of("GOOGLE_KEY=AIzaSyD3x4mPl3K3yN0tR3aL0nlyF0rT3st1ngX",
+                "https://maps.example.com/geocode/json?key=AIzaSyD3x4mPl3K3yN0tR3aL0nlyF0rT3st1ngX&x=1",
+                "glpat-xY3zAbC9dEfGhIjK1mNo", "OPENAI_API_KEY=sk-proj-Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIj",
+                "sk-ant-api03-Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-AbCdEfGhAA",
+                "//registry.npmjs.org/:_authToken=npm_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789",
+                "hf_Ab3dEfGhIjKlMnOpQrStUvWxYz01234567", "SG.Ab3dEfGhIjKlMnOpQrStUv.Wx0123456789AbCdEfGhIjKlMnOpQrStUvWxYz01234",
+                "\"token\": \"hvs.CAESIAb3dEfGhIjKlMnOpQrStUvWxYz01\"",
+                "dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                "shpat_0123456789abcdef0123456789abcdef", "ya29.a0AfH6SMBx3Yj9kLmNoPqRsTuVwXyZ0123456789abc",
+                "pypi-AgEIcHlwaS5vcmcCJDAxMjM0NTY3LTg5YWItY2RlZi0wMTIzLTQ1Njc4OWFiY2RlZgACKlszLCJ",
+                "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"));
+        NEGATIVE.put("api_token", List.of("sk-learn-image-classification-pipeline-v2-final", "glpat-short",
+                "AIzaSyD3x4mPl3K3yN0tR3aL0nlyF0rT3st1ng", "xAIzaSyD3x4mPl3K3yN0tR3aL0nlyF0rT3st1ngX", "npm_install",
+                "my_npm_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789", "the key-value store", "ya29.short", "hf_hub_download"));
+
         POSITIVE.put("jwt", List.of("Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0"
                 + ".dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"));
         NEGATIVE.put("jwt", List.of("eyJhbGciOiJIUzI1NiJ9", "eyJhbGciOiJIUzI1NiJ9.abc.def", "eyJ.eyJ.x"));
@@ -98,7 +114,16 @@ final class Samples {
                 // Parameter Store's decrypted SecureString (CLI and API layouts) and KMS Decrypt's answer.
                 "\"Type\": \"SecureString\",\n        \"Value\": \"ssm-s3cr3t-value\",", "{\"Type\":\"SecureString\",\"Value\":\"x1y2\"}",
                 "\"Plaintext\": \"c2VjcmV0LWRhdGE=\"", "role arn:aws:iam::123456789012:role/app password=hunter2",
-                "arn:aws:iam::123456789012:user/bob,password=hunter2"));
+                "arn:aws:iam::123456789012:user/bob,password=hunter2",
+                // Headers as curl -v shows them, names with dashes, and key names that are a secret only as a whole part.
+                "> Authorization: Bearer 8f3kLq92mZxP0aVbN7cYtR4wE6uJ1hGd", "Proxy-Authorization: Basic dXNlcjpwYXNz",
+                "x-api-key: 9aK3mPq7Zt2LxW8vB5nC1yR6sD4fG0hJ", "Cookie: theme=dark; session=9aK3mPq7Zt2LxW8vB5nC1yR6",
+                "{\"auths\": {\"r.example.com\": {\"auth\": \"ZGVwbG95Omh1bnRlcjI=\"}}}", "DB_PASS=hunter2", "_auth=dXNlcjpw",
+                "private-key: abc123", "\"credentials\": \"abc123\"", "PASSPHRASE=correct horse",
+                // Credential files and command lines: .netrc, .pgpass, a long option's value, curl's user:password.
+                "machine api.example.com login deploy password hunter2", "machine h\n  login me\n  password hunter2\n",
+                "db.example.com:5432:app:app_rw:Sup3rS3cret", "mysql --password hunter2 db", "app --api-token 'abc 123'",
+                "curl -u deploy:hunter2 https://x", "curl --user=\"deploy:hunter2\" https://x"));
         POSITIVE.put("url_password", List.of("postgres://app:S3cret@db.internal:5432/app",
                 "DATABASE_URL=postgresql://admin:hunter2@10.0.0.5/prod", "redis://:pw0rd@cache:6379/0",
                 "https://bot:ghp_notreallyatoken@github.com/org/repo.git", "{\"dsn\":\"mysql:\\/\\/root:r00t@db\\/x\"}",
@@ -116,6 +141,10 @@ final class Samples {
                 "SessionToken: x", "<SessionTokenExpiry>2030</SessionTokenExpiry>", "https://example.com/?MySignature=abc",
                 "X-Amz-Signature=abc without a query"));
         NEGATIVE.put("password_assignment", List.of("\"Type\": \"String\",\n  \"Value\": \"public-setting\"",
+                "Author: Jane Doe", "compass: north", "bypass=1", "{\"PasswordPolicy\": {\"MinimumPasswordLength\": 8}}",
+                "{\"RequireSymbols\": true, \"Tokens\": [1, 2], \"Credentials\": {\"Expiration\": null}}",
+                "the password is wrong", "docker login --password-stdin registry.example.com", "--token-file /run/t",
+                "docker run -u 1000:1000 img", "at 12:30:45:67:89", "{\"a\":\"b:c:d:e\"}", "curl -u deploy https://x",
                 "\"Value\": \"SecureString\"", "password policy updated", "Password:", "Password: ",
                 "tokens are cheap", "password:\nnext line", "password=\"\"",
                 // An ARN's resource type is no key: "secret:db-AbCdEf" named a secret, and masking it ate the JSON's quote.

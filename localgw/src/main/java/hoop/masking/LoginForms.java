@@ -1,0 +1,123 @@
+package hoop.masking;
+
+/**
+ * Login secrets that no secret word right before an '=' or ':' announces, in the forms credential files and command
+ * lines give them: a .netrc's {@code password X} (machine api.example.com login deploy password X), a .pgpass line
+ * (host:port:database:user:password), a long option and its value set apart (--password X, --api-token X), and curl's
+ * user:password (curl -u deploy:X) and cookies (curl -b 'session=X'). Part of password_assignment: {@link Scan} finds them at the blank after the word,
+ * or at the colon, and {@link #REGEX} holds their alternatives, each capturing the value.
+ */
+final class LoginForms {
+    private LoginForms() {
+    }
+
+    private static final String NETRC_WORD = "pass(?:word|wd)[ \\t]+(\\S+)";
+    /** The secret words an option may end in; an option going on past one (--password-stdin, --token-file) is no value. */
+    private static final String OPTION_END = "(?:password|passwd|pass|pw|secret|token|api-?key|access-key|private-key)";
+    private static final String[] OPTION_ENDS = {"password", "passwd", "pass", "pw", "secret", "token", "apikey", "api-key",
+            "access-key", "private-key"};
+
+    static final String REGEX = ""
+            // .netrc: the password of a machine entry, on the entry's line or on a line of its own.
+            + "(?m:^)[ \\t]*(?:machine|default|login|account)[ \\t][^\\n]*?(?<=[ \\t])" + NETRC_WORD
+            + "|(?m:^)[ \\t]*" + NETRC_WORD + "[ \\t]*(?m:$)"
+            // .pgpass: host:port:database:user:password, the port a number or '*', colons in a field escaped.
+            + "|(?m:^)[^\\s:#][^\\s:]*:(?:[0-9]{1,5}|\\*):[^\\s:]+:[^\\s:]+:((?:[^\\s:\\\\]|\\\\.)++)(?m:$)"
+            // --password X, --db-token "X" (not an option after it).
+            + "|--(?:[A-Za-z0-9]+-)*" + OPTION_END + "[ \\t]+(?!-)(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s\"']+)"
+            // curl's cookies: -b 'theme=dark; session=...', --cookie.
+            + "|(?:-b|--cookie)(?:[ \\t]+|=)(?:\"([A-Za-z0-9_.-]+=[^\"\\r\\n]*)|'([A-Za-z0-9_.-]+=[^'\\r\\n]*)"
+            + "|([A-Za-z0-9_.-]+=[^\\s\"']*))"
+            // curl -u user:password, --user, --proxy-user (a user:group of numbers is no password).
+            + "|(?:-u|--user|--proxy-user)(?:[ \\t]+|=)[\"']?[^\\s:\"'@]+:(?![0-9]+(?:[\\s\"']|$))([^\\s\"']+)";
+
+    /** A secret option whose quoted value has begun but not ended: a stream is not cut inside it. */
+    static final java.util.regex.Pattern TRAILING_QUOTED_OPTION = java.util.regex.Pattern.compile(
+            "(?i)(?<![A-Za-z0-9_.-])--(?:[A-Za-z0-9]+-)*" + OPTION_END + "[ \\t]+[\"'][^\"'\\n]*\\z");
+
+    /** At the blank after {@code t[last]}: where a .netrc password's line or a secret option starts, or -1. */
+    static int beforeBlank(CharSequence t, int last) {
+        int start = last;
+        while (start > 0 && last - start < 48 && (Ascii.isAlnum(t.charAt(start - 1)) || t.charAt(start - 1) == '-')) start--;
+        if (start + 2 <= last && t.charAt(start) == '-' && t.charAt(start + 1) == '-' && blankBefore(t, start)) {
+            for (String w : OPTION_ENDS) {
+                if (endsWith(t, last + 1, w) && (last + 1 - w.length() == start + 2 || t.charAt(last - w.length()) == '-')) {
+                    return start;
+                }
+            }
+            return -1;
+        }
+        // .netrc: a whole word password or passwd; the match starts at its line.
+        int word = last + 1 - (endsWith(t, last + 1, "password") ? 8 : endsWith(t, last + 1, "passwd") ? 6 : 0);
+        if (word > last || !blankBefore(t, word)) return -1;
+        int line = word;
+        while (line > 0 && t.charAt(line - 1) != '\n') line--;
+        return line;
+    }
+
+    /** At a ':': where a .pgpass line whose fourth field it ends, or a curl user:password, starts, or -1. */
+    static int beforeColon(CharSequence t, int colon) {
+        int line = colon;
+        int colons = 0;
+        // Back to the line's start over three more colons at most, and none of what JSON or prose puts between
+        // fields: a colon in a JSON answer costs a step or two.
+        while (line > 0 && t.charAt(line - 1) != '\n' && colon - line < 512 && colons <= 3) {
+            char c = t.charAt(line - 1);
+            if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == ',' || c == '{') break;
+            if (c == ':' && (line < 2 || t.charAt(line - 2) != '\\')) colons++;
+            line--;
+        }
+        if (colons == 3 && (line == 0 || t.charAt(line - 1) == '\n')) return line;
+        // curl: the user before the colon, maybe quoted, then the option and a blank or '='.
+        int user = colon;
+        while (user > 0 && colon - user < 256 && userChar(t.charAt(user - 1))) user--;
+        return user == colon ? -1 : optionBefore(t, user, "-u", "--user", "--proxy-user");
+    }
+
+    /** At an '=': where curl's -b or --cookie starts whose first cookie it ends the name of, or -1. */
+    static int beforeEquals(CharSequence t, int eq) {
+        int name = eq;
+        while (name > 0 && eq - name < 64 && Ascii.in(t.charAt(name - 1), Ascii.WORD | Ascii.DOT | Ascii.DASH)) name--;
+        if (name == eq) return -1;
+        return optionBefore(t, name, "-b", "--cookie");
+    }
+
+    /** Where one of options ends just before {@code value} (a quote, then blanks or '=' between), or -1. */
+    private static int optionBefore(CharSequence t, int value, String... options) {
+        int p = value;
+        if (p > 0 && (t.charAt(p - 1) == '"' || t.charAt(p - 1) == '\'')) p--;
+        if (p > 0 && t.charAt(p - 1) == '=') {
+            p--;
+        } else {
+            int blanks = p;
+            while (p > 0 && (t.charAt(p - 1) == ' ' || t.charAt(p - 1) == '\t')) p--;
+            if (p == blanks) return -1;
+        }
+        for (String option : options) {
+            int o = p - option.length();
+            if (endsWith(t, p, option) && blankBefore(t, o)) return o;
+        }
+        return -1;
+    }
+
+    private static boolean userChar(char c) {
+        return c > ' ' && c != ':' && c != '"' && c != '\'' && c != '@' && c != 0x7F;
+    }
+
+    /** Whether nothing but a blank, a quote or the start of the text is before i. */
+    private static boolean blankBefore(CharSequence t, int i) {
+        if (i <= 0) return i == 0;
+        char c = t.charAt(i - 1);
+        return Ascii.isWhitespace(c) || c == '"' || c == '\'' || c == '(' || c == '`';
+    }
+
+    /** Whether t[0, end) ends with lowerWord, ignoring ASCII case. */
+    private static boolean endsWith(CharSequence t, int end, String lowerWord) {
+        int s = end - lowerWord.length();
+        if (s < 0) return false;
+        for (int k = 0; k < lowerWord.length(); k++) {
+            if (Ascii.lower(t.charAt(s + k)) != lowerWord.charAt(k)) return false;
+        }
+        return true;
+    }
+}
