@@ -53,6 +53,34 @@ class DefaultDemoMaskingTest {
     }
 
     /**
+     * Credentials kept as text in a table (a service's token, a .netrc, an HTTP header, a Maven settings file, a
+     * connection string) come out of the default config's detectors masked, their layout readable.
+     */
+    @Test
+    void credentialsStoredAsTextAreMaskedByTheDefaultDetectors() throws Exception {
+        String yaml = defaults();
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), yaml, Map.of())) {
+            JsonNode s = PostgresEndToEndTest.session(gw, "demo");
+            try (Connection c = PostgresEndToEndTest.jdbc(s); ResultSet rs = c.createStatement().executeQuery("""
+                    SELECT v FROM (VALUES (1, 'deploy token glpat-Xy3zAbC9dEfGhIjK1mNo'),
+                        (2, E'machine api.example.com login deploy password n3trcP4ssw0rd'),
+                        (3, 'Authorization: Bearer 8f3kLq92mZxP0aVbN7cYtR4wE6uJ1hGd'),
+                        (4, '<server><id>nexus</id><password>m4venS3cretPw</password></server>'),
+                        (5, 'Server=db;User Id=sa;Password=Sql5ecretPw;Encrypt=true'),
+                        (6, '{"NextToken": "eyABC123paginate", "status": "ok"}')) AS t(n, v) ORDER BY n""")) {
+                String[] expected = {"deploy token [API_TOKEN]", "machine api.example.com login deploy password [PASSWORD_ASSIGNMENT]",
+                        "Authorization: Bearer [PASSWORD_ASSIGNMENT]", "<server><id>nexus</id><password>[PASSWORD_ASSIGNMENT]</password></server>",
+                        "Server=db;User Id=sa;Password=[PASSWORD_ASSIGNMENT];Encrypt=true", "{\"NextToken\": \"eyABC123paginate\", \"status\": \"ok\"}"};
+                for (String e : expected) {
+                    assertTrue(rs.next());
+                    assertEquals(e, rs.getString(1));
+                }
+                assertFalse(rs.next());
+            }
+        }
+    }
+
+    /**
      * A password or key a statement gives as a literal (ALTER ROLE ... PASSWORD 'x', OPTIONS (password 'x'), the key
      * of a pgcrypto call, a value for a password column) looks like any other string to a detector: the recording kept
      * it as typed, for anyone who can replay the session. Now it is masked there, by its place in the statement.

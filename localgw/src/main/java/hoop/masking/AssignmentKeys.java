@@ -57,6 +57,9 @@ final class AssignmentKeys {
     private static final Pattern TRAILING_COOKIE = Pattern.compile("(?i)(?<![A-Za-z0-9_.-])(?:set-)?cookie" + KEY_QUOTE
             + "[ \\t]*[=:][^\\r\\n]*\\z");
 
+    /** An XML element named by a secret word whose text has not ended: a stream is not cut inside it. */
+    private static final Pattern TRAILING_ELEMENT = Pattern.compile("(?i)<" + KEY + ">[^<\\n]*\\z");
+
     private static final int LOOK_BACK = 512;
 
     /**
@@ -85,6 +88,64 @@ final class AssignmentKeys {
         }
         return hint && hasKeyWord(t, start, end) || hasPartWord(t, start, end) ? start : -1;
     }
+
+    /** The words before "token" in a key naming a cursor or an idempotency token: no credential (NextToken, page_token). */
+    private static final java.util.Set<String> PAGING = java.util.Set.of("next", "starting", "continuation", "client", "page",
+            "pagination", "idempotency", "marker", "sync", "cursor", "start");
+
+    /**
+     * Whether a password_assignment match's key names a pagination or idempotency token (NextToken, nextPageToken,
+     * NextContinuationToken, next_token, ClientToken): an answer's cursor, which a client sends back for the next page.
+     * Masked, it broke every paginated listing read through hoop.
+     */
+    static boolean paging(java.util.regex.MatchResult r) {
+        CharSequence t = r.group();
+        int end = 0;
+        if (end < t.length() && t.charAt(end) == '<') end++;
+        int start = end;
+        while (end < t.length() && Ascii.in(t.charAt(end), KEY_CHARS)) end++;
+        if (end - start < 6 || !word(t, end - 5, end, "token")) return false;
+        // The word right before "token": after a separator, or its camel-case hump (NextToken: "Next").
+        int e = end - 5;
+        if (e > start && (t.charAt(e - 1) == '_' || t.charAt(e - 1) == '-' || t.charAt(e - 1) == '.')) e--;
+        int b = e;
+        while (b > start && Ascii.isLower(t.charAt(b - 1))) b--;
+        if (b > start && Ascii.isUpper(t.charAt(b - 1))) {
+            b--;
+            if (b + 1 == e) while (b > start && Ascii.isUpper(t.charAt(b - 1))) b--;  // NEXT_TOKEN
+        }
+        return b < e && PAGING.contains(t.subSequence(b, e).toString().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** At the '>' closing a start tag: where {@code <KEY>} begins if the tag's name holds a secret word, or -1. */
+    static int elementBefore(CharSequence t, int gt) {
+        int start = gt;
+        while (start > 0 && gt - start < 128 && Ascii.in(t.charAt(start - 1), KEY_CHARS)) start--;
+        if (start == gt || start == 0 || t.charAt(start - 1) != '<') return -1;
+        return hasKeyWord(t, start, gt) || hasPartWord(t, start, gt) ? start - 1 : -1;
+    }
+
+    /**
+     * At the '=' of a {@code value} attribute: where its tag begins, if the tag may name it with a secret word in a key
+     * or name attribute ({@code <add key="ApiKey" value="..."/>}, .NET's appSettings), or -1. The regex checks the rest.
+     */
+    static int attributeTagBefore(CharSequence t, int eq) {
+        if (eq < 6 || !word(t, eq - 5, eq, "value") || !Ascii.isWhitespace(t.charAt(eq - 6))) return -1;
+        for (int i = eq - 6; i >= 0 && eq - i < 512; i--) {
+            char c = t.charAt(i);
+            if (c == '>') return -1;
+            if (c == '<') return i;
+        }
+        return -1;
+    }
+
+    /**
+     * A start tag whose key or name attribute holds a secret word: its value attribute is the secret. (Loops over one
+     * character class only: Java recurses once per character through a loop over an alternation, and a long line
+     * overflowed the stack.)
+     */
+    static final String ATTRIBUTE_PAIR = "<[A-Za-z][A-Za-z0-9:_.-]*\\s[^>]*?(?<=\\s)(?:key|name)[ \\t]*=[ \\t]*\""
+            + KEY + "\"[^>]*?(?<=\\s)value[ \\t]*=[ \\t]*\"([^\"]*)\"";
 
     /** Whether a part of the key {@code t[from, to)} between its separators ('_', '.', '-') is one of PART_WORDS. */
     static boolean hasPartWord(CharSequence t, int from, int to) {
@@ -184,6 +245,12 @@ final class AssignmentKeys {
         cookie.region(from, end);
         if (cookie.find()) {
             return new Trailing(cookie.start(), false, false);  // no prompt: the cut goes before the header
+        }
+        Matcher element = TRAILING_ELEMENT.matcher(s);
+        element.useTransparentBounds(true).useAnchoringBounds(true);
+        element.region(from, end);
+        if (element.find()) {
+            return new Trailing(element.start(), false, false);
         }
         Matcher option = LoginForms.TRAILING_QUOTED_OPTION.matcher(s);
         option.useTransparentBounds(true).useAnchoringBounds(true);

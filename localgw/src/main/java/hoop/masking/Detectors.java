@@ -106,13 +106,18 @@ final class Detectors {
         // MinimumPasswordLength): a placeholder in its place would leave the answer no JSON.
         String quoted = "\"((?:[^\"\\\\\\n]|\\\\.)++)\"|\\\\\"((?:[^\"\\\\\\n]|\\\\[^\"\\n])++)\\\\\"|'([^'\\n]+)'";
         String key = "(?:" + AssignmentKeys.KEY + "|" + AssignmentKeys.SECURE_VALUE + ")";
+        // An unquoted value ends at a quote (the string it is written in closes: a connection string in JSON or an XML
+        // attribute) and at a ';' that begins the next name=value of a connection string. An XML element named by a
+        // secret word has its text masked (Maven's <password>), and so has the value attribute of a tag whose key or
+        // name attribute holds one (<add key="ApiKey" value="..."/>). Pagination tokens are no secret (AssignmentKeys.paging).
         add(m, "password_assignment", Scan.ASSIGNMENT, Regions.TO_LINE_END,
                 "(?i)(?<![A-Za-z0-9_.-])(?<!arn:[^\\s\"'<>,;&]{0,256})(?:(?:set-)?cookie" + AssignmentKeys.KEY_QUOTE
                         + "[ \\t]*[=:][ \\t]*(?![\"'\\\\{\\[])([^\\r\\n\"'\\\\]+)"
                         + "|" + key + "\\\\?[\"'][ \\t]*[=:][ \\t]*(?:" + quoted + "|" + JSON_LITERAL_AHEAD + "((?:[^\\x00-\\x20\\x7F\"'\\\\<{\\[,}\\]])++))"
                         + "|" + key + "[ \\t]*[=:][ \\t]*(?:" + quoted + "|" + AssignmentKeys.SCHEME + AssignmentKeys.NOT_A_LONE_SCHEME
-                        + "((?:[^\\x00-\\x20\\x7F\"'\\\\<{]|<(?!/))(?:[^\\x00-\\x20\\x7F<]|<(?!/))*+))"
-                        + "|" + LoginForms.REGEX + ")");
+                        + "((?:[^\\x00-\\x20\\x7F\"'\\\\<{]|<(?!/))(?:[^\\x00-\\x20\\x7F<\"';]|<(?!/)|;(?![A-Za-z][A-Za-z0-9 _.-]*=))*+))"
+                        + "|<" + AssignmentKeys.KEY + ">([^<\\n]+)</|" + AssignmentKeys.ATTRIBUTE_PAIR
+                        + "|" + LoginForms.REGEX + ")", r -> !AssignmentKeys.paging(r));
         // Not found through Scan (kind -1, over the whole text), by hand rather than by its regex (see CredentialFields).
         m.put("aws_credential", new Detector("aws_credential", -1, null, Pattern.compile(CredentialFields.REGEX), r -> true, true,
                 CredentialFields::find));

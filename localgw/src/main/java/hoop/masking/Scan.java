@@ -26,7 +26,7 @@ final class Scan {
     static final int PHONE = 10;       // at '+' and a digit 1-9
     static final int EMAIL = 11;       // at '@'
     static final int IPV4 = 12;        // at a run of digits and at least three dots
-    static final int ASSIGNMENT = 13;  // at a key holding a secret word, before '=' or ':'
+    static final int ASSIGNMENT = 13;  // at a key holding a secret word, before '=' or ':' (or '>' closing its XML tag)
     static final int URL_PASSWORD = 14; // at '@', as EMAIL
     static final int API_TOKEN = 15;   // at the start of a word of VendorTokens before '_', '-' or '.'; at AIza, ya29.
     private static final int KINDS = 16;
@@ -51,7 +51,7 @@ final class Scan {
             {"dswtnyDSWTNY", " \t"},                      // a secret word before a blank (LoginForms: --password X)
     };
     private static final int SECONDS = 0x55555;
-    /** Set in every FIRST and in the SECOND of '@', '=' and ':', which special() looks at alone. */
+    /** Set in every FIRST and in the SECOND of '@', '=', ':' and '>', which special() looks at alone. */
     private static final int TRIGGER = 1 << 20;
     /*
      * Per byte value: FIRST holds the pair roles it can open (shifted onto the closing bit) plus TRIGGER,
@@ -77,7 +77,7 @@ final class Scan {
         }
         for (int c = 0; c < 256; c++) {  // bytes beyond ASCII belong to no class
             FIRST[c] = (classes[c] >>> 1 & SECONDS) | TRIGGER;
-            SECOND[c] = (classes[c] & SECONDS) | ("@=:".indexOf(c) >= 0 ? TRIGGER : 0);
+            SECOND[c] = (classes[c] & SECONDS) | ("@=:>".indexOf(c) >= 0 ? TRIGGER : 0);
             KEEP[c] = (c < 128 && Ascii.in((char) c, Ascii.BASE64) ? 0xFFFF_FFFFL : 0)
                     | (c < 128 && Ascii.in((char) c, NUMBER) ? 0xFFFF_FFFFL << 32 : 0);
         }
@@ -200,6 +200,15 @@ final class Scan {
                 if (key < 0 && wants(wanted, ASSIGNMENT)) {
                     key = t.charAt(i + 1) == ':' ? LoginForms.beforeColon(t, i + 1) : LoginForms.beforeEquals(t, i + 1);
                 }
+                if (key < 0 && t.charAt(i + 1) == '=' && wants(wanted, ASSIGNMENT)) {
+                    key = AssignmentKeys.attributeTagBefore(t, i + 1);
+                }
+                if (key >= 0) {
+                    s = add(s, wanted, ASSIGNMENT, key);
+                }
+            }
+            case '>' -> {
+                int key = wants(wanted, ASSIGNMENT) ? AssignmentKeys.elementBefore(t, i + 1) : -1;
                 if (key >= 0) {
                     s = add(s, wanted, ASSIGNMENT, key);
                 }

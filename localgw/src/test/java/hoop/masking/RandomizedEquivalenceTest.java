@@ -27,7 +27,8 @@ class RandomizedEquivalenceTest {
             // api_token prefixes and the new password_assignment forms (headers, part words, .netrc, .pgpass, options).
             "AIza", "ATATT3", "glpat-", "sk-", "sk-proj-", "npm_", "hf_", "SG.", "hvs.", "ya29.", "AGE-SECRET-KEY-1", "key-",
             "Authorization", "Bearer", "Cookie", "Set-Cookie", "auth", "DB_PASS", "x-api-key", "--password", "--api-token",
-            "machine", "login", "password", "-u", "--user", ":5432:", "*:*:", "\n", "'"};
+            "machine", "login", "password", "-u", "--user", ":5432:", "*:*:", "\n", "'",
+            "<password>", "</", "<", ">", " value=\"", "<add key=\"ApiKey\"", "NextToken", "next_token", "Password=", ";"};
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})

@@ -123,7 +123,10 @@ final class Samples {
                 // Credential files and command lines: .netrc, .pgpass, a long option's value, curl's user:password.
                 "machine api.example.com login deploy password hunter2", "machine h\n  login me\n  password hunter2\n",
                 "db.example.com:5432:app:app_rw:Sup3rS3cret", "mysql --password hunter2 db", "app --api-token 'abc 123'",
-                "curl -u deploy:hunter2 https://x", "curl --user=\"deploy:hunter2\" https://x"));
+                "curl -u deploy:hunter2 https://x", "curl --user=\"deploy:hunter2\" https://x",
+                // XML: an element named by a secret word (Maven's settings.xml), .NET's appSettings; a connection string.
+                "<server><id>nexus</id><password>m4venPw</password></server>", "<passphrase>k3y phrase</passphrase>",
+                "<add key=\"ApiKey\" value=\"w3bC0nfig\" />", "\"Default\": \"Server=db;User Id=sa;Password=Sql5ecret;Encrypt=true\""));
         POSITIVE.put("url_password", List.of("postgres://app:S3cret@db.internal:5432/app",
                 "DATABASE_URL=postgresql://admin:hunter2@10.0.0.5/prod", "redis://:pw0rd@cache:6379/0",
                 "https://bot:ghp_notreallyatoken@github.com/org/repo.git", "{\"dsn\":\"mysql:\\/\\/root:r00t@db\\/x\"}",
@@ -145,6 +148,10 @@ final class Samples {
                 "{\"RequireSymbols\": true, \"Tokens\": [1, 2], \"Credentials\": {\"Expiration\": null}}",
                 "the password is wrong", "docker login --password-stdin registry.example.com", "--token-file /run/t",
                 "docker run -u 1000:1000 img", "at 12:30:45:67:89", "{\"a\":\"b:c:d:e\"}", "curl -u deploy https://x",
+                // Cursors a client sends back for the next page, and XML that names no secret.
+                "{\"NextToken\": \"eyABC123paginate\", \"nextPageToken\": \"x1\", \"ClientToken\": \"c-1\"}",
+                "<NextContinuationToken>1ueGcxLPRx1Tr</NextContinuationToken>", "next_token=abc123", "--starting-token abc",
+                "<add key=\"Theme\" value=\"dark\" />", "<author>Jane</author>", "</password>",
                 "\"Value\": \"SecureString\"", "password policy updated", "Password:", "Password: ",
                 "tokens are cheap", "password:\nnext line", "password=\"\"",
                 // An ARN's resource type is no key: "secret:db-AbCdEf" named a secret, and masking it ate the JSON's quote.
