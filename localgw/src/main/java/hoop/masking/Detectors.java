@@ -116,13 +116,19 @@ final class Detectors {
                         + "|" + key + "\\\\?[\"'][ \\t]*[=:][ \\t]*(?:" + quoted + "|" + JSON_LITERAL_AHEAD + "((?:[^\\x00-\\x20\\x7F\"'\\\\<{\\[,}\\]])++))"
                         + "|" + key + "[ \\t]*[=:][ \\t]*(?:" + quoted + "|" + AssignmentKeys.SCHEME + AssignmentKeys.NOT_A_LONE_SCHEME
                         + "((?:[^\\x00-\\x20\\x7F\"'\\\\<{]|<(?!/))(?:[^\\x00-\\x20\\x7F<\"';]|<(?!/)|;(?![A-Za-z][A-Za-z0-9 _.-]*=))*+))"
-                        + "|<" + AssignmentKeys.KEY + ">([^<\\n]+)</|" + AssignmentKeys.ATTRIBUTE_PAIR
+                        + "|<" + AssignmentKeys.KEY + ">" + XML_LITERAL_AHEAD + "([^<\\n]+)</|" + AssignmentKeys.ATTRIBUTE_PAIR
                         + "|" + LoginForms.REGEX + ")", r -> !AssignmentKeys.paging(r));
         // Not found through Scan (kind -1, over the whole text), by hand rather than by its regex (see CredentialFields).
         m.put("aws_credential", new Detector("aws_credential", -1, null, Pattern.compile(CredentialFields.REGEX), r -> true, true,
                 CredentialFields::find));
         return Collections.unmodifiableMap(m);
     }
+
+    /**
+     * An XML element's text that is a number, a boolean or a time: what an answer's typed fields hold (IAM's
+     * MinimumPasswordLength, PasswordResetRequired, PasswordLastUsed), which a client parses as its type.
+     */
+    private static final String XML_LITERAL_AHEAD = "(?!(?:true|false|-?[0-9][0-9.]*|[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9:.]+(?:Z|[+-][0-9:]+)?)?)</)";
 
     private static final String JSON_LITERAL_AHEAD = "(?!(?:true|false|null|-?[0-9][0-9.eE+-]*)[ \\t]*(?:[,}\\]\\r\\n]|$))";
 

@@ -152,6 +152,8 @@ final class Samples {
                 "{\"NextToken\": \"eyABC123paginate\", \"nextPageToken\": \"x1\", \"ClientToken\": \"c-1\"}",
                 "<NextContinuationToken>1ueGcxLPRx1Tr</NextContinuationToken>", "next_token=abc123", "--starting-token abc",
                 "<add key=\"Theme\" value=\"dark\" />", "<author>Jane</author>", "</password>",
+                "<MinimumPasswordLength>8</MinimumPasswordLength><PasswordResetRequired>false</PasswordResetRequired>",
+                "<PasswordLastUsed>2024-05-01T12:30:45Z</PasswordLastUsed>",
                 "\"Value\": \"SecureString\"", "password policy updated", "Password:", "Password: ",
                 "tokens are cheap", "password:\nnext line", "password=\"\"",
                 // An ARN's resource type is no key: "secret:db-AbCdEf" named a secret, and masking it ate the JSON's quote.
