@@ -31,6 +31,7 @@ public final class AwsDownloads {
     }
 
     private final Map<String, String> shown = new HashMap<>();
+    private int withheld;
     private final String refusal;
     private final List<String> launch;
     private final List<Staged> staged;
@@ -151,6 +152,14 @@ public final class AwsDownloads {
                 for (Path f : files) {
                     Path to = s.to().resolve(s.from().relativize(f).toString()).normalize();
                     if (!to.startsWith(s.to())) throw new IOException(to + " is outside " + s.to());
+                    String packed = compressed(f);
+                    if (packed != null) {
+                        // As in place binary its text stayed unread, for whoever decompressed the file (exec withholds
+                        // such output, the API proxy refuses such an object).
+                        withheld++;
+                        notes.add(to + ": " + NOT_WRITTEN + ": it is " + packed + "-compressed data, which hoop cannot read to mask");
+                        continue;
+                    }
                     notes.add(to + ": written masked (" + place(f, to, text, binary) + ")");
                 }
             }
@@ -158,6 +167,22 @@ public final class AwsDownloads {
             discard();
         }
         return notes;
+    }
+
+    /** How a note names a file hoop did not write. */
+    public static final String NOT_WRITTEN = "not written";
+
+    /** Files of the last deliver() left unwritten: compressed in a format hoop does not read. */
+    public int withheld() {
+        return withheld;
+    }
+
+    /** The compressed format a file begins with, which hoop does not read (gzip it does), or null. */
+    private static String compressed(Path f) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(f)) {
+            byte[] head = in.readNBytes(hoop.core.Compressed.SNIFF);
+            return hoop.core.Compressed.format(head, 0, head.length);
+        }
     }
 
     /** Masked into a file beside the destination, then renamed over it: the destination only ever holds masked bytes. */

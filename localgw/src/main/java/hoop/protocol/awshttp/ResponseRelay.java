@@ -83,6 +83,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private final ByteRanges.Asked asked;
     /** Where that range lies in the upstream's answer; null when the answer is not a range of it. */
     private ByteRanges.Window window;
+    /** The object's first bytes, read apart when its answer may begin elsewhere (ObjectHead); null if not read. */
+    private final byte[] objectHead;
+    /** Where in the object a 206 answer begins: 0 for any other answer, -1 when its Content-Range does not say. */
+    private long rangeFrom;
     /** Bytes of the upstream's body passed on so far (masked, before the window cut them). */
     private long bodyOffset;
     private String contentEncoding;
@@ -116,8 +120,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
 
     ResponseRelay(Channel client, Channel upstream, GuardedConnection conn, Session session, boolean head, UpstreamPool pool, String poolKey,
-                  AwsCall.Protocol protocol, java.util.function.IntConsumer onStatus, HeldBodies budget, ByteRanges.Asked asked) {
+                  AwsCall.Protocol protocol, java.util.function.IntConsumer onStatus, HeldBodies budget, ByteRanges.Asked asked,
+                  byte[] objectHead) {
         this.asked = asked;
+        this.objectHead = objectHead;
         this.budget = budget;
         this.protocol = protocol;
         this.onStatus = onStatus;
@@ -233,6 +239,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             answer.headers().set(HttpHeaderNames.CONTENT_RANGE, window.contentRange());
             upstreamLength = String.valueOf(window.length());
         }
+        if (status == 206) rangeFrom = window != null ? window.first() - window.skip() : ByteRanges.from(r.headers().get(HttpHeaderNames.CONTENT_RANGE));
         if (noBody) {
             answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, upstreamLength != null ? upstreamLength : "0");
             client.write(answer);
@@ -387,11 +394,28 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                     kindBy = null;
                 }
             }
+            // Compressed in a format hoop does not read (xz, bzip2, zstd, zip...): as binary its text passed unread,
+            // masked in place where none shows, to whoever decompressed it. Refused, as exec withholds such output.
+            String packed = hoop.core.Compressed.format(sample, 0, sample.length);
+            if (packed != null) {
+                return refuse("hoop: the answer is " + packed + "-compressed data, which hoop cannot read to mask; store or ask for it uncompressed or gzip-compressed",
+                        "[" + packed + "-compressed content, refused: it cannot be masked]\n");
+            }
             // S3 answers in XML; a type it sends is an object's, which whoever wrote the object set, or whoever reads
             // it asks for (?response-content-type=application/cbor): read as CBOR, a list of emails parsed into short
             // strings none of which was an address, and went out whole.
             boolean cborAnswer = CborAnswer.is(contentType) && protocol != AwsCall.Protocol.REST_XML;
             BodyKind kind = cborAnswer ? BodyKind.TEXT : BodyKind.of(kindBy, sample, sample.length);
+            if (status == 206 && rangeFrom != 0) {
+                // The middle of an object shows no magic of its own: what the object is, its first bytes tell.
+                String whole = ObjectHead.compressed(objectHead);
+                if (whole != null || objectHead == null && !kind.masked()) {
+                    return refuse("hoop: a byte range of " + (whole != null ? "a " + whole + "-compressed object"
+                                    : "an object whose first bytes hoop could not read") + " cannot be masked; read the object whole",
+                            "[a byte range of " + (whole != null ? "a " + whole + "-compressed object" : "an object of unknown kind")
+                                    + ", refused: it cannot be masked]\n");
+                }
+            }
             text = kind.masked();
             if (cborAnswer) cbor = new CborAnswer();
             if (kind.wide() != null) filter.wide(kind.wide());
