@@ -113,4 +113,46 @@ class AwsCompressedObjectsTest {
         assertEquals(0, get.exit(), get.err());
         assertArrayEquals(java.util.Arrays.copyOfRange(random, 100_000, 150_000), Files.readAllBytes(back));
     }
+
+    /**
+     * gzip hoop inflates, but what it inflated to was only masked as binary: a .gz.gz (or xz under gzip) came back with
+     * its inner stream unread, through the proxy (stored so, or under Content-Encoding gzip) and exec alike.
+     */
+    @Test
+    void aCompressedStreamInsideGzipIsRefused() throws Exception {
+        byte[] gz = packed("gzip", "-c");
+        byte[] gzgz = AwsContentEncodingTest.gzip(gz);
+        byte[] xzgz = AwsContentEncodingTest.gzip(packed("xz", "-c"));
+        fixture.s3.put("dev-bucket", "app.env.gz.gz", gzgz);
+        fixture.s3.put("dev-bucket", "app.env.xz.gz", xzgz);
+        Path local = Files.write(dir.resolve("upload.gz"), gzgz);
+        assertEquals(0, AwsProxyEndToEndTest.aws(dir, env, "s3api", "put-object", "--bucket", "dev-bucket", "--key", "encoded.gz",
+                "--body", local.toString(), "--content-encoding", "gzip").exit());
+        for (String key : List.of("app.env.gz.gz", "app.env.xz.gz", "encoded.gz")) {
+            Path back = dir.resolve("back-" + key);
+            var get = AwsProxyEndToEndTest.aws(dir, env, "s3api", "get-object", "--bucket", "dev-bucket", "--key", key, back.toString());
+            assertEquals(254, get.exit(), key + ": " + get.err());
+            assertTrue(get.err().contains("AccessDenied") && get.err().contains("compressed data, which hoop cannot read"), get.err());
+            assertFalse(Files.exists(back) && Files.size(back) > 0, key + " was downloaded");
+        }
+        for (String key : List.of("app.env.gz.gz", "app.env.xz.gz")) {
+            byte[] piped = fixture.gw.hoopStdout("exec", "aws-dev", "--", "s3", "cp", "s3://dev-bucket/" + key, "-");
+            String shown = new String(piped, StandardCharsets.ISO_8859_1);
+            assertTrue(shown.startsWith("hoop: output withheld: it is") && shown.contains("inside gzip"), key + ": " + shown);
+            assertFalse(leaks(piped) || (piped.length > 2 && (piped[0] & 0xFF) == 0x1F), key + " came out");
+            Path out = dir.resolve("exec-" + key);
+            var exec = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", "s3://dev-bucket/" + key, out.toString());
+            assertEquals(1, exec.exit(), key + ": " + exec.out() + exec.err());
+            assertTrue(exec.err().contains(out + ": not written: it is") && exec.err().contains("inside gzip"), exec.err());
+            assertFalse(Files.exists(out), key + " was written by exec");
+        }
+        // One gzip is still read, masked and sent back gzip.
+        fixture.s3.put("dev-bucket", "app.env.gz", gz);
+        Path back = dir.resolve("back.gz");
+        var get = AwsProxyEndToEndTest.aws(dir, env, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "app.env.gz", back.toString());
+        assertEquals(0, get.exit(), get.err());
+        byte[] text = AwsContentEncodingTest.gunzip(Files.readAllBytes(back));
+        assertFalse(leaks(text));
+        assertTrue(new String(text, StandardCharsets.UTF_8).contains("[EMAIL]"));
+    }
 }

@@ -177,11 +177,20 @@ public final class AwsDownloads {
         return withheld;
     }
 
-    /** The compressed format a file begins with, which hoop does not read (gzip it does), or null. */
+    /** The compressed format a file begins with, which hoop does not read (gzip it does, but not gzip in gzip), or null. */
     private static String compressed(Path f) throws IOException {
+        byte[] head;
         try (java.io.InputStream in = Files.newInputStream(f)) {
-            byte[] head = in.readNBytes(hoop.core.Compressed.SNIFF);
-            return hoop.core.Compressed.format(head, 0, head.length);
+            head = in.readNBytes(hoop.core.Compressed.SNIFF);
+        }
+        String format = hoop.core.Compressed.format(head, 0, head.length);
+        if (format != null || !GzipTranscoder.sniff(head, 0, head.length)) return format;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+            byte[] inner = in.readNBytes(hoop.core.Compressed.SNIFF);
+            String within = hoop.core.Compressed.formatOrGzip(inner, 0, inner.length);
+            return within == null ? null : within + " inside gzip";
+        } catch (IOException e) {
+            return null;  // no well-formed gzip: masked as the plain bytes it is
         }
     }
 

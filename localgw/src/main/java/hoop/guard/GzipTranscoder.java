@@ -34,6 +34,8 @@ final class GzipTranscoder {
     private final CRC32 crc = new CRC32();
     private long size;
     private boolean headerSent;
+    /** What the gzip inflates to is compressed again (gzip, xz...): nothing of it is shown but one line saying so. */
+    private String nested;
 
     GzipTranscoder(StreamMasker inner) {
         this.inner = inner;
@@ -46,12 +48,14 @@ final class GzipTranscoder {
 
     byte[] feed(byte[] data, int off, int len) {
         if (plain) return inner.feed(data, off, len);
+        if (nested != null) return new byte[0];
         if (!decided) held.write(data, off, len);
         // Inflated a piece at a time and each piece masked and compressed again at once: a few kilobytes of a gzip
         // bomb inflate to gigabytes, which must never be in memory together.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             inflate(data, off, len, (inflated, n) -> {
+                if (nested != null) return;
                 if (!decided) {
                     sample.write(inflated, 0, n);
                     if (sample.size() >= SAMPLE) out.writeBytes(decide());
@@ -73,17 +77,19 @@ final class GzipTranscoder {
 
     byte[] flushIdle() {
         if (plain) return inner.flushIdle();
+        if (nested != null) return new byte[0];
         if (!decided) return new byte[0];
         return deflate(inner.flushIdle(), false);
     }
 
     byte[] finish() {
         if (plain) return inner.finish();
+        if (nested != null) return new byte[0];
         if (!decided) {
             // Nothing inflated (a header that never ended): what came is plain output.
             if (sample.size() == 0) return concat(notGzip(held.toByteArray()), inner.finish());
             byte[] first = decide();
-            return concat(first, deflate(inner.finish(), true));
+            return nested != null ? first : concat(first, deflate(inner.finish(), true));
         }
         return deflate(inner.finish(), true);
     }
@@ -93,6 +99,12 @@ final class GzipTranscoder {
         byte[] s = sample.toByteArray();
         decided = true;
         held.reset();
+        // A .gz.gz, or xz in gzip: masked as binary, the inner stream's text went out unread.
+        nested = hoop.core.Compressed.formatOrGzip(s, 0, s.length);
+        if (nested != null) {
+            return ("hoop: output withheld: it is " + nested + "-compressed data inside gzip, which hoop cannot read to mask;"
+                    + " decompress it in the command instead (its text is then masked)\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         return deflate(inner.feed(s, 0, s.length), false);
     }
 

@@ -90,8 +90,6 @@ final class ObjectHead {
 
     /** The compressed format bytes begin with (gzip among them), or null. */
     static String compressed(byte[] bytes) {
-        if (bytes == null) return null;
-        if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0x1F && (bytes[1] & 0xFF) == 0x8B && bytes[2] == 8) return "gzip";
-        return hoop.core.Compressed.format(bytes, 0, bytes.length);
+        return bytes == null ? null : hoop.core.Compressed.formatOrGzip(bytes, 0, bytes.length);
     }
 }

@@ -396,7 +396,9 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             }
             // Compressed in a format hoop does not read (xz, bzip2, zstd, zip...): as binary its text passed unread,
             // masked in place where none shows, to whoever decompressed it. Refused, as exec withholds such output.
-            String packed = hoop.core.Compressed.format(sample, 0, sample.length);
+            // Inflated once already, gzip again is such a format too (a .gz.gz, a .gz stored under Content-Encoding gzip).
+            String packed = coding != null ? hoop.core.Compressed.formatOrGzip(sample, 0, sample.length)
+                    : hoop.core.Compressed.format(sample, 0, sample.length);
             if (packed != null) {
                 return refuse("hoop: the answer is " + packed + "-compressed data, which hoop cannot read to mask; store or ask for it uncompressed or gzip-compressed",
                         "[" + packed + "-compressed content, refused: it cannot be masked]\n");
