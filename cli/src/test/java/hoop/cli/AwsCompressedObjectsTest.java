@@ -146,6 +146,15 @@ class AwsCompressedObjectsTest {
             assertTrue(exec.err().contains(out + ": not written: it is") && exec.err().contains("inside gzip"), exec.err());
             assertFalse(Files.exists(out), key + " was written by exec");
         }
+        // base64 of gzip in gzip, inside a text object: one gzip was looked into, the inner one passed as no text.
+        byte[] small = AwsContentEncodingTest.gzip(AwsContentEncodingTest.gzip(
+                "admin_contact = ops@example.com\naws_key = AKIAIOSFODNN7EXAMPLE\n".getBytes(StandardCharsets.UTF_8)));
+        String line = "payload: " + java.util.Base64.getEncoder().encodeToString(small) + "\n";
+        fixture.s3.put("dev-bucket", "record.txt", line.getBytes(StandardCharsets.US_ASCII));
+        Path record = dir.resolve("record.txt");
+        var read = AwsProxyEndToEndTest.aws(dir, env, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "record.txt", record.toString());
+        assertEquals(0, read.exit(), read.err());
+        assertEquals("payload: [COMPRESSED]\n", Files.readString(record));
         // One gzip is still read, masked and sent back gzip.
         fixture.s3.put("dev-bucket", "app.env.gz", gz);
         Path back = dir.resolve("back.gz");

@@ -258,6 +258,8 @@ final class EncodedText {
         if (hoop.core.Compressed.format(raw, 0, raw.length) != null) return COMPRESSED;
         boolean gzip = raw.length > 18 && (raw[0] & 0xFF) == 0x1F && (raw[1] & 0xFF) == 0x8B;
         if (gzip) raw = gunzip(raw);
+        // gzip in gzip, or xz in gzip: not text once inflated, it was passed as some id's bytes, the inner stream unread.
+        if (gzip && raw != null && hoop.core.Compressed.formatOrGzip(raw, 0, raw.length) != null) return COMPRESSED;
         if (raw == null || !text(raw)) return null;
         String decoded = new String(raw, StandardCharsets.ISO_8859_1);
         String masked = mask.apply(decoded);
