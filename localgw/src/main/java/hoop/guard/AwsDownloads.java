@@ -160,7 +160,12 @@ public final class AwsDownloads {
                         notes.add(to + ": " + NOT_WRITTEN + ": it is " + packed + "-compressed data, which hoop cannot read to mask");
                         continue;
                     }
-                    notes.add(to + ": written masked (" + place(f, to, text, binary) + ")");
+                    try {
+                        notes.add(to + ": written masked (" + place(f, to, text, binary) + ")");
+                    } catch (FileMasking.Unreadable e) {
+                        withheld++;
+                        notes.add(to + ": " + NOT_WRITTEN + ": " + e.getMessage());
+                    }
                 }
             }
         } finally {

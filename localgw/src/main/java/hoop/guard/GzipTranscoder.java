@@ -36,6 +36,7 @@ final class GzipTranscoder {
     private boolean headerSent;
     /** What the gzip inflates to is compressed again (gzip, xz...): nothing of it is shown but one line saying so. */
     private String nested;
+    private final hoop.core.EmbeddedStreams.Scanner streams = new hoop.core.EmbeddedStreams.Scanner();
 
     GzipTranscoder(StreamMasker inner) {
         this.inner = inner;
@@ -59,6 +60,10 @@ final class GzipTranscoder {
                 if (!decided) {
                     sample.write(inflated, 0, n);
                     if (sample.size() >= SAMPLE) out.writeBytes(decide());
+                } else if ((nested = streams.feed(inflated, 0, n)) != null) {
+                    // A compressed member further on (a .tar.gz of .gz logs): the gzip stays unfinished, so whoever
+                    // inflates it is told it broke off, and why.
+                    out.writeBytes(withheld(nested));
                 } else {
                     out.writeBytes(deflate(inner.feed(inflated, 0, n), false));
                 }
@@ -101,11 +106,19 @@ final class GzipTranscoder {
         held.reset();
         // A .gz.gz, or xz in gzip: masked as binary, the inner stream's text went out unread.
         nested = hoop.core.Compressed.formatOrGzip(s, 0, s.length);
-        if (nested != null) {
-            return ("hoop: output withheld: it is " + nested + "-compressed data inside gzip, which hoop cannot read to mask;"
-                    + " decompress it in the command instead (its text is then masked)\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
+        if (nested == null) nested = streams.feed(s, 0, s.length);
+        if (nested != null) return withheld(nested);
         return deflate(inner.feed(s, 0, s.length), false);
+    }
+
+    /** The compressed format found inside what the gzip inflates to, which made the rest withheld; or null. */
+    String nested() {
+        return nested;
+    }
+
+    private static byte[] withheld(String format) {
+        return ("hoop: output withheld: it holds " + format + "-compressed data inside gzip, which hoop cannot read to mask;"
+                + " decompress it in the command instead (its text is then masked)\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Not gzip after all: raw (what came so far, or the piece that failed) and all that follows masked as plain output. */

@@ -434,6 +434,14 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             }
             // A CBOR answer's or a listing's head waits: one hoop cannot read, or hold, is refused whole.
             if (cbor == null && listing == null && text) sendHead(false);
+            // A compressed stream inside binary content (a .gz in a tar): refused while no answer has begun; one found
+            // further on cuts the answer off (BinaryFilter.Unreadable).
+            String inside = text ? null : coding != null ? hoop.core.EmbeddedStreams.find(plain, 0, plain.length)
+                    : hoop.core.EmbeddedStreams.find(data.nioBuffer());
+            if (inside != null) {
+                return refuse("hoop: the answer holds " + inside + "-compressed data, which hoop cannot read to mask",
+                        "[binary content holding " + inside + "-compressed data, refused: it cannot be masked]\n");
+            }
             if (!text && coding != null) {
                 // Binary under gzip (a .tar.gz of config files, a compressed database dump): its text is in what it
                 // inflates to, which is masked in place and compressed again. Passed as it came, the compressed
@@ -471,7 +479,11 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             return refuse("hoop: an S3 listing over " + (EncodedListing.MAX_BYTES >> 20) + " MiB cannot be masked; list fewer keys at a time (max-keys)",
                     "[an S3 listing over " + (EncodedListing.MAX_BYTES >> 20) + " MiB, refused: it cannot be masked]\n");
         }
-        return send(filter.feed(plain, 0, plain.length), false);
+        byte[] masked = filter.feed(plain, 0, plain.length);
+        // Text holding a compressed stream further on (a script with its archive appended): cut off, not sent on with
+        // a note in the middle of the object.
+        if (filter.withheld() != null) throw new hoop.guard.BinaryFilter.Unreadable(filter.withheld());
+        return send(masked, false);
     }
 
     /** A piece of binary content inflated from its encoding: masked in place, sent encoded again (but what the filter holds). */
