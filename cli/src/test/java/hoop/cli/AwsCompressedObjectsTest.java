@@ -176,8 +176,10 @@ class AwsCompressedObjectsTest {
         Files.write(etc.resolve("app.env.gz"), packed("gzip", "-c"));
         Files.write(etc.resolve("app.env.xz"), packed("xz", "-c"));
         Files.writeString(etc.resolve("readme.txt"), "nothing secret here\n");
+        assertEquals(0, new ProcessBuilder("zip", "-j", "-q", etc.resolve("app.zip").toString(), plain.toString()).start().waitFor());
         Map<String, List<String>> archives = Map.of("gz-member.tar", List.of("readme.txt", "app.env.gz"),
-                "xz-member.tar", List.of("readme.txt", "app.env.xz"), "gz-member.tar.gz", List.of("readme.txt", "app.env.gz"));
+                "xz-member.tar", List.of("readme.txt", "app.env.xz"), "gz-member.tar.gz", List.of("readme.txt", "app.env.gz"),
+                "zip-member.tar", List.of("readme.txt", "app.zip"));
         for (var a : archives.entrySet()) {
             Path tar = dir.resolve(a.getKey());
             List<String> argv = new java.util.ArrayList<>(List.of("tar", a.getKey().endsWith(".gz") ? "czf" : "cf", tar.toString(), "-C", etc.toString()));
@@ -205,7 +207,8 @@ class AwsCompressedObjectsTest {
             for (String member : a.getValue()) {
                 Path m = unpacked.resolve(member);
                 if (!Files.exists(m)) continue;
-                var d = new ProcessBuilder(member.endsWith(".xz") ? "xz" : "gzip", "-d", "-c", m.toString()).start();
+                var d = new ProcessBuilder(member.endsWith(".zip") ? List.of("unzip", "-p", m.toString())
+                        : List.of(member.endsWith(".xz") ? "xz" : "gzip", "-d", "-c", m.toString())).start();
                 byte[] decoded = d.getInputStream().readAllBytes();
                 assertFalse(leaks(decoded), a.getKey() + " showed " + member);
             }

@@ -3,11 +3,12 @@ package hoop.core;
 import java.nio.ByteBuffer;
 
 /**
- * Compressed streams inside other bytes: a gzip, xz or bzip2 file as a member of a tar, or appended to anything. Masked
+ * Compressed streams inside other bytes: a gzip, xz, bzip2 or zip file as a member of a tar, or appended to anything. Masked
  * in place as binary, their text stayed unread, and whoever unpacked the archive read it (a backup .tar of .gz logs
  * showed every key in them). Only signatures too long to occur by chance in binary data are looked for: xz's six
- * bytes, bzip2's ten, and gzip's magic with a header whose reserved flag bits, compression level and system byte
- * are ones gzip writes.
+ * bytes, bzip2's ten, gzip's magic with a header whose reserved flag bits, compression level and system byte are
+ * ones gzip writes, a zip member's header with a compression method. (zstd's and lz4's four bytes, unchecked further,
+ * would turn up by chance in large binary objects.)
  */
 public final class EmbeddedStreams {
     /** Bytes a signature spans: a scanner keeps this many minus one from the end of one piece for the next. */
@@ -61,6 +62,8 @@ public final class EmbeddedStreams {
                 if (matches(data, i, XZ)) return "xz";
             } else if (c == 'B') {
                 if (i + SPAN <= end && matches(data, i, BZIP2)) return "bzip2";
+            } else if (c == 'P') {
+                if (i + SPAN <= end && zipEntry(data, i)) return "zip";
             }
         }
         return null;
@@ -76,6 +79,18 @@ public final class EmbeddedStreams {
             }
         }
         return true;
+    }
+
+    /**
+     * A zip member's local header whose data is compressed (a stored member's text is read in place): the signature,
+     * the version needed (1.0 to 6.3), and a method zip tools write other than stored.
+     */
+    private static boolean zipEntry(ByteBuffer d, int i) {
+        if (d.get(i + 1) != 'K' || d.get(i + 2) != 3 || d.get(i + 3) != 4) return false;
+        int version = d.get(i + 4) & 0xFF;
+        int method = d.get(i + 8) & 0xFF;
+        return version >= 10 && version <= 63 && d.get(i + 5) == 0 && d.get(i + 9) == 0
+                && (method == 8 || method == 9 || method == 12 || method == 14 || method == 93 || method == 95 || method == 98);
     }
 
     private static boolean gzip(ByteBuffer d, int i) {
