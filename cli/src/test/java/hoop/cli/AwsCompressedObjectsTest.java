@@ -223,4 +223,37 @@ class AwsCompressedObjectsTest {
         assertEquals(Files.size(tar), Files.size(back));
         assertFalse(leaks(Files.readAllBytes(back)));
     }
+
+    /**
+     * An archive shipped as base64 inside a text (a config bundle's .tar.gz, a tar): it decoded to no text, so it was
+     * left as it came, and base64 -d | tar xz showed the files in it. The text in it is masked now, and a compressed
+     * member hides the blob whole.
+     */
+    @Test
+    void anArchiveInBase64IsMaskedAsTheTextInIt() throws Exception {
+        Path etc = Files.createDirectories(dir.resolve("bundle"));
+        Files.writeString(etc.resolve("app.env"), "admin_contact = ops@example.com\naws_key = AKIAIOSFODNN7EXAMPLE\n");
+        Files.write(etc.resolve("old.env.gz"), AwsContentEncodingTest.gzip("aws_key = AKIAIOSFODNN7EXAMPLE\n".getBytes(StandardCharsets.UTF_8)));
+        Path tgz = dir.resolve("bundle.tar.gz");
+        Path tar = dir.resolve("bundle.tar");
+        Path nested = dir.resolve("nested.tar.gz");
+        assertEquals(0, new ProcessBuilder("tar", "czf", tgz.toString(), "-C", etc.toString(), "app.env").start().waitFor());
+        assertEquals(0, new ProcessBuilder("tar", "cf", tar.toString(), "-C", etc.toString(), "app.env").start().waitFor());
+        assertEquals(0, new ProcessBuilder("tar", "czf", nested.toString(), "-C", etc.toString(), "old.env.gz").start().waitFor());
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        String doc = "bundle: " + b64.encodeToString(Files.readAllBytes(tgz)) + "\nraw: " + b64.encodeToString(Files.readAllBytes(tar))
+                + "\nnested: " + b64.encodeToString(Files.readAllBytes(nested)) + "\n";
+        fixture.s3.put("dev-bucket", "bundle.yaml", doc.getBytes(StandardCharsets.US_ASCII));
+        Path back = dir.resolve("bundle.yaml");
+        var get = AwsProxyEndToEndTest.aws(dir, env, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "bundle.yaml", back.toString());
+        assertEquals(0, get.exit(), get.err());
+        List<String> lines = Files.readAllLines(back);
+        assertEquals(3, lines.size(), lines.toString());
+        byte[] bundle = java.util.Base64.getDecoder().decode(lines.get(0).substring("bundle: ".length()));
+        assertFalse(leaks(AwsContentEncodingTest.gunzip(bundle)), "bundle.tar.gz");
+        byte[] raw = java.util.Base64.getDecoder().decode(lines.get(1).substring("raw: ".length()));
+        assertFalse(leaks(raw), "bundle.tar");
+        assertTrue(new String(raw, StandardCharsets.ISO_8859_1).contains("[EMAIL]"), "the tar's text is masked where it stands");
+        assertEquals("nested: [COMPRESSED]", lines.get(2));
+    }
 }
