@@ -546,7 +546,13 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             own = Unpooled.copiedBuffer(data);
             data.release();
         }
-        byte[] before = binary.feed(own.nioBuffer());
+        byte[] before;
+        try {
+            before = binary.feed(own.nioBuffer());
+        } catch (RuntimeException e) {
+            own.release();  // not sent: a compressed stream in it (BinaryFilter.Unreadable) cuts the answer off
+            throw e;
+        }
         if (before.length > 0) emit(Unpooled.wrappedBuffer(before));
         // The bytes the filter holds it has copied: they leave with a later piece.
         own.writerIndex(own.writerIndex() - binary.held());
