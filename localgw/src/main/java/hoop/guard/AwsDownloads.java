@@ -177,7 +177,7 @@ public final class AwsDownloads {
     /** How a note names a file hoop did not write. */
     public static final String NOT_WRITTEN = "not written";
 
-    /** Files of the last deliver() left unwritten: compressed in a format hoop does not read. */
+    /** Files of the last deliver() left unwritten: compressed in a format hoop does not read, or holding such data. */
     public int withheld() {
         return withheld;
     }
