@@ -42,6 +42,15 @@ public final class Compressed {
         return true;
     }
 
+    /**
+     * The format of bytes already inflated from gzip (or read where gzip is not itself looked into): gzip again, or any
+     * of the others. A .gz.gz inflated once is still gzip, whose text no detector reads.
+     */
+    public static String formatOrGzip(byte[] b, int off, int len) {
+        if (len >= 3 && (b[off] & 0xFF) == 0x1F && (b[off + 1] & 0xFF) == 0x8B && b[off + 2] == 8) return "gzip";
+        return format(b, off, len);
+    }
+
     /** The longest magic: bytes a stream must have before {@link #format} can answer for it. */
     public static final int SNIFF = 13;
 

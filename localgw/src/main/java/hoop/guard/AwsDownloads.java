@@ -31,6 +31,7 @@ public final class AwsDownloads {
     }
 
     private final Map<String, String> shown = new HashMap<>();
+    private int withheld;
     private final String refusal;
     private final List<String> launch;
     private final List<Staged> staged;
@@ -151,13 +152,51 @@ public final class AwsDownloads {
                 for (Path f : files) {
                     Path to = s.to().resolve(s.from().relativize(f).toString()).normalize();
                     if (!to.startsWith(s.to())) throw new IOException(to + " is outside " + s.to());
-                    notes.add(to + ": written masked (" + place(f, to, text, binary) + ")");
+                    String packed = compressed(f);
+                    if (packed != null) {
+                        // As in place binary its text stayed unread, for whoever decompressed the file (exec withholds
+                        // such output, the API proxy refuses such an object).
+                        withheld++;
+                        notes.add(to + ": " + NOT_WRITTEN + ": it is " + packed + "-compressed data, which hoop cannot read to mask");
+                        continue;
+                    }
+                    try {
+                        notes.add(to + ": written masked (" + place(f, to, text, binary) + ")");
+                    } catch (FileMasking.Unreadable e) {
+                        withheld++;
+                        notes.add(to + ": " + NOT_WRITTEN + ": " + e.getMessage());
+                    }
                 }
             }
         } finally {
             discard();
         }
         return notes;
+    }
+
+    /** How a note names a file hoop did not write. */
+    public static final String NOT_WRITTEN = "not written";
+
+    /** Files of the last deliver() left unwritten: compressed in a format hoop does not read, or holding such data. */
+    public int withheld() {
+        return withheld;
+    }
+
+    /** The compressed format a file begins with, which hoop does not read (gzip it does, but not gzip in gzip), or null. */
+    private static String compressed(Path f) throws IOException {
+        byte[] head;
+        try (java.io.InputStream in = Files.newInputStream(f)) {
+            head = in.readNBytes(hoop.core.Compressed.SNIFF);
+        }
+        String format = hoop.core.Compressed.format(head, 0, head.length);
+        if (format != null || !GzipTranscoder.sniff(head, 0, head.length)) return format;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+            byte[] inner = in.readNBytes(hoop.core.Compressed.SNIFF);
+            String within = hoop.core.Compressed.formatOrGzip(inner, 0, inner.length);
+            return within == null ? null : within + " inside gzip";
+        } catch (IOException e) {
+            return null;  // no well-formed gzip: masked as the plain bytes it is
+        }
     }
 
     /** Masked into a file beside the destination, then renamed over it: the destination only ever holds masked bytes. */

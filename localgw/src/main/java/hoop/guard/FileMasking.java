@@ -19,6 +19,13 @@ final class FileMasking {
 
     private FileMasking() {}
 
+    /** The file holds a compressed stream hoop cannot read (a .gz member of a tar): it cannot be written masked. */
+    static final class Unreadable extends IOException {
+        Unreadable(String format) {
+            super("it holds " + format + "-compressed data, which hoop cannot read to mask");
+        }
+    }
+
     /** Masks in into out (created, or truncated); returns how: "text" or "binary". */
     static String mask(Path in, Path out, Supplier<OutputFilter> text, Supplier<BinaryFilter> binary) throws IOException {
         try (InputStream is = Files.newInputStream(in); OutputStream os = Files.newOutputStream(out)) {
@@ -27,7 +34,9 @@ final class FileMasking {
             if (isText(buf, n)) {
                 OutputFilter f = text.get();
                 while (n > 0) {
-                    os.write(f.feed(buf, 0, n));
+                    byte[] masked = f.feed(buf, 0, n);
+                    if (f.withheld() != null) throw new Unreadable(f.withheld());
+                    os.write(masked);
                     n = is.read(buf);
                 }
                 os.write(f.finish());
@@ -36,7 +45,11 @@ final class FileMasking {
             BinaryFilter f = binary.get();
             while (n > 0) {
                 ByteBuffer piece = ByteBuffer.wrap(buf, 0, n);
-                os.write(f.feed(piece));
+                try {
+                    os.write(f.feed(piece));
+                } catch (BinaryFilter.Unreadable e) {
+                    throw new Unreadable(e.format());
+                }
                 os.write(buf, 0, n - f.held());
                 n = is.read(buf);
             }

@@ -34,6 +34,9 @@ final class GzipTranscoder {
     private final CRC32 crc = new CRC32();
     private long size;
     private boolean headerSent;
+    /** What the gzip inflates to is compressed again (gzip, xz...): nothing of it is shown but one line saying so. */
+    private String nested;
+    private final hoop.core.EmbeddedStreams.Scanner streams = new hoop.core.EmbeddedStreams.Scanner();
 
     GzipTranscoder(StreamMasker inner) {
         this.inner = inner;
@@ -46,15 +49,21 @@ final class GzipTranscoder {
 
     byte[] feed(byte[] data, int off, int len) {
         if (plain) return inner.feed(data, off, len);
+        if (nested != null) return new byte[0];
         if (!decided) held.write(data, off, len);
         // Inflated a piece at a time and each piece masked and compressed again at once: a few kilobytes of a gzip
         // bomb inflate to gigabytes, which must never be in memory together.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             inflate(data, off, len, (inflated, n) -> {
+                if (nested != null) return;
                 if (!decided) {
                     sample.write(inflated, 0, n);
                     if (sample.size() >= SAMPLE) out.writeBytes(decide());
+                } else if ((nested = streams.feed(inflated, 0, n)) != null) {
+                    // A compressed member further on (a .tar.gz of .gz logs): the gzip stays unfinished, so whoever
+                    // inflates it is told it broke off, and why.
+                    out.writeBytes(withheld(nested));
                 } else {
                     out.writeBytes(deflate(inner.feed(inflated, 0, n), false));
                 }
@@ -73,17 +82,19 @@ final class GzipTranscoder {
 
     byte[] flushIdle() {
         if (plain) return inner.flushIdle();
+        if (nested != null) return new byte[0];
         if (!decided) return new byte[0];
         return deflate(inner.flushIdle(), false);
     }
 
     byte[] finish() {
         if (plain) return inner.finish();
+        if (nested != null) return new byte[0];
         if (!decided) {
             // Nothing inflated (a header that never ended): what came is plain output.
             if (sample.size() == 0) return concat(notGzip(held.toByteArray()), inner.finish());
             byte[] first = decide();
-            return concat(first, deflate(inner.finish(), true));
+            return nested != null ? first : concat(first, deflate(inner.finish(), true));
         }
         return deflate(inner.finish(), true);
     }
@@ -93,7 +104,21 @@ final class GzipTranscoder {
         byte[] s = sample.toByteArray();
         decided = true;
         held.reset();
+        // A .gz.gz, or xz in gzip: masked as binary, the inner stream's text went out unread.
+        nested = hoop.core.Compressed.formatOrGzip(s, 0, s.length);
+        if (nested == null) nested = streams.feed(s, 0, s.length);
+        if (nested != null) return withheld(nested);
         return deflate(inner.feed(s, 0, s.length), false);
+    }
+
+    /** The compressed format found inside what the gzip inflates to, which made the rest withheld; or null. */
+    String nested() {
+        return nested;
+    }
+
+    private static byte[] withheld(String format) {
+        return ("hoop: output withheld: it holds " + format + "-compressed data inside gzip, which hoop cannot read to mask;"
+                + " decompress it in the command instead (its text is then masked)\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Not gzip after all: raw (what came so far, or the piece that failed) and all that follows masked as plain output. */

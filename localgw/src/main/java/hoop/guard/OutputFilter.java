@@ -18,6 +18,9 @@ public final class OutputFilter {
     /** A compressed format hoop does not read: nothing of the stream is shown but one line saying so. */
     private String withheld;
     private boolean told;
+    /** Plain output holding a compressed stream further on (a tar's .gz member): from there on it is withheld too. */
+    private final hoop.core.EmbeddedStreams.Scanner streams = new hoop.core.EmbeddedStreams.Scanner();
+    private boolean inside;
     private static final byte[] NOTHING = new byte[0];
 
     OutputFilter(StreamMasker masker) {
@@ -73,6 +76,10 @@ public final class OutputFilter {
     private byte[] route(byte[] data, int off, int len) {
         if (withheld != null) return tell();
         if (gzip != null) return gzip.feed(data, off, len);
+        if (wide == null && (withheld = streams.feed(data, off, len)) != null) {
+            inside = true;
+            return tell();
+        }
         return wide != null ? wide.feed(data, off, len) : masker.feed(data, off, len);
     }
 
@@ -80,7 +87,7 @@ public final class OutputFilter {
     private byte[] tell() {
         if (told) return NOTHING;
         told = true;
-        return ("hoop: output withheld: it is " + withheld + "-compressed data, which hoop cannot read to mask;"
+        return ("hoop: output withheld: it " + (inside ? "holds " : "is ") + withheld + "-compressed data, which hoop cannot read to mask;"
                 + " decompress it in the command instead (its text is then masked)\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
@@ -108,6 +115,11 @@ public final class OutputFilter {
         byte[] joined = java.util.Arrays.copyOf(held, held.length + len);
         System.arraycopy(chunk, off, joined, held.length, len);
         return feed(joined, 0, joined.length);
+    }
+
+    /** The compressed format that made this output withheld (see {@link #tell}), or null while it is shown. */
+    public String withheld() {
+        return withheld != null ? withheld : gzip != null ? gzip.nested() : null;
     }
 
     /** Whether this filter holds part of a line that another stream's {@link #feedAfter} may take over. */

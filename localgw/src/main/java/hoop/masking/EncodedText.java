@@ -185,6 +185,7 @@ final class EncodedText {
      */
     private static boolean mayBeText(String t, int start, int end) {
         if (compressed(t, start, end)) return true;  // looked into too: hidden whole (maskBlob)
+        if (tar(t, start, end)) return true;  // a tar's text is read where it stands (maskDecoded)
         int first = Math.min(end, start + 12);  // 9 bytes
         int bits = 0, acc = 0, k = 0, continuations = 0;
         boolean leading = true;
@@ -209,6 +210,25 @@ final class EncodedText {
             }
         }
         return true;
+    }
+
+    /** Whether the run decodes to a tar: "ustar" at byte 257 (its first bytes are a file name padded with NULs). */
+    private static boolean tar(String t, int start, int end) {
+        if (end - start < 352) return false;
+        int acc = 0;
+        byte[] b = new byte[9];  // bytes 255 to 263, from the twelve characters at 340
+        for (int i = 0; i < 12; i++) {
+            char c = t.charAt(start + 340 + i);
+            if (c == '=') return false;
+            acc = acc << 6 | value(c);
+            if (i % 4 == 3) {
+                b[i / 4 * 3] = (byte) (acc >> 16);
+                b[i / 4 * 3 + 1] = (byte) (acc >> 8);
+                b[i / 4 * 3 + 2] = (byte) acc;
+                acc = 0;
+            }
+        }
+        return b[2] == 'u' && b[3] == 's' && b[4] == 't' && b[5] == 'a' && b[6] == 'r';
     }
 
     /** Whether the run decodes to a compressed format hoop does not read (its first bytes are one's magic). */
@@ -258,7 +278,19 @@ final class EncodedText {
         if (hoop.core.Compressed.format(raw, 0, raw.length) != null) return COMPRESSED;
         boolean gzip = raw.length > 18 && (raw[0] & 0xFF) == 0x1F && (raw[1] & 0xFF) == 0x8B;
         if (gzip) raw = gunzip(raw);
-        if (raw == null || !text(raw)) return null;
+        // gzip in gzip, or xz in gzip: not text once inflated, it was passed as some id's bytes, the inner stream unread.
+        if (gzip && raw != null && hoop.core.Compressed.formatOrGzip(raw, 0, raw.length) != null) return COMPRESSED;
+        if (raw == null) return null;
+        if (!text(raw)) {
+            // Binary holding text (a tar of config files, a .tar.gz shipped as base64): whoever decodes and unpacks it
+            // reads that text, which passed unread as "no text". Masked as it stands; a compressed member hides whole.
+            if (hoop.core.EmbeddedStreams.find(raw, 0, raw.length) != null) return COMPRESSED;
+            String decoded = new String(raw, StandardCharsets.ISO_8859_1);
+            String masked = mask.apply(decoded);
+            if (masked.equals(decoded)) return null;
+            byte[] out = masked.getBytes(StandardCharsets.ISO_8859_1);
+            return encode.apply(gzip ? gzip(out) : out);
+        }
         String decoded = new String(raw, StandardCharsets.ISO_8859_1);
         String masked = mask.apply(decoded);
         if (masked.equals(decoded)) return CLEAN;

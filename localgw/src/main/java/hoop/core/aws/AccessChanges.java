@@ -46,7 +46,10 @@ public final class AccessChanges {
             // A principal (of any account) or an identity provider let into a Kubernetes cluster; roles handed to
             // identities of a pool, unauthenticated ones among them (anyone on the internet).
             "eks:createaccessentry", "eks:updateaccessentry", "eks:associateaccesspolicy", "eks:associateidentityproviderconfig",
-            "cognito-identity:setidentitypoolroles");
+            "cognito-identity:setidentitypoolroles",
+            // Without ownership controls a bucket is back to ObjectWriter: the ACLs on it and its objects, which
+            // BucketOwnerEnforced had switched off (grants to AllUsers or another account among them), count again.
+            "s3:deletebucketownershipcontrols");
 
     /** Per call, the parameters that make it change access. */
     private static final Map<String, Predicate<Params>> BY_PARAMETER = Map.ofEntries(
@@ -146,6 +149,14 @@ public final class AccessChanges {
             Map.entry("s3:putbucketinventoryconfiguration", AccessChanges::unownedBucket),
             Map.entry("s3:putbucketanalytics", AccessChanges::unownedBucket),
             Map.entry("s3:putbucketanalyticsconfiguration", AccessChanges::unownedBucket),
+            // Grants carried inside a bucket configuration's body rather than by x-amz-acl: the ACL S3 puts on every
+            // log object it delivers (TargetGrants: AllUsers, another account), on a restore's output objects
+            // (OutputLocation.S3.CannedACL, AccessControlList); and ownership controls other than BucketOwnerEnforced,
+            // which switch the bucket's and its objects' ACLs back on.
+            Map.entry("s3:putbucketlogging", p -> p.has("TargetGrants")),
+            Map.entry("s3:restoreobject", p -> p.has("AccessControlList", "CannedACL")),
+            Map.entry("s3:putbucketownershipcontrols", p -> p.value("ObjectOwnership").isEmpty()
+                    || p.value("ObjectOwnership").stream().anyMatch(v -> !v.equalsIgnoreCase("BucketOwnerEnforced"))),
             // A load balancer is internet-facing unless its Scheme says internal: what it routes to is reachable from anywhere.
             Map.entry("elasticloadbalancing:createloadbalancer", p -> p.value("Scheme").isEmpty()
                     || p.value("Scheme").stream().anyMatch(v -> !v.equalsIgnoreCase("internal"))),

@@ -248,7 +248,11 @@ final class AwsCalls {
         List<String> implied = implied(op, q, headers);
         if (op.equals("RestoreObject") && body != null && body.length > 0) {
             List<String> resources = new java.util.ArrayList<>(List.of(objectArn));
-            hoop.core.aws.S3Locations.written("s3:" + op, XmlParameters.of(body)).forEach(l -> resources.add(hoop.core.aws.S3Locations.WRITTEN + l));
+            Map<String, Object> request = XmlParameters.of(body);
+            hoop.core.aws.S3Locations.written("s3:" + op, request).forEach(l -> resources.add(hoop.core.aws.S3Locations.WRITTEN + l));
+            // Its output objects may be given an ACL (AccessChanges).
+            implied = new java.util.ArrayList<>(implied);
+            implied.addAll(changesAccess("s3:" + op, request, scope));
             return new AwsCall("s3:" + op, resources, AwsCall.Protocol.REST_XML, implied);
         }
         if (copySource == null) return new AwsCall("s3:" + op, List.of(objectArn), AwsCall.Protocol.REST_XML, implied);

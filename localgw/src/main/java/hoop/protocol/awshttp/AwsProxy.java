@@ -112,6 +112,15 @@ final class AwsProxy {
                 r = new SigV4.Request(r.method(), r.rawPath(), r.rawQuery(), widened);
             }
         }
+        ObjectHead.Head objectHead = null;
+        if (client.service().equals("s3") && ObjectHead.needed(r.method(), r.headers(), query, asked)) {
+            objectHead = ObjectHead.read(sigv4, base, basePath + to.rawPath(), query, r.headers(), creds, client.region(), clock.instant());
+            if (objectHead != null && objectHead.etag() != null && !r.headers().containsKey("if-match")) {
+                Map<String, List<String>> bound = new LinkedHashMap<>(r.headers());
+                bound.put("if-match", List.of(objectHead.etag()));
+                r = new SigV4.Request(r.method(), r.rawPath(), r.rawQuery(), bound);
+            }
+        }
         List<String> extra = new ArrayList<>();
         for (String h : r.headers().keySet()) {
             if ((h.startsWith("x-amz-") && !Upstream.DROP.contains(h)) || SIGNED_TOO.contains(h)) extra.add(h);
@@ -120,7 +129,7 @@ final class AwsProxy {
         SigV4.Signed signed = sigv4.sign(forSigning, base.getRawAuthority(), extra, payload, creds, client.region().equals(region) ? region : client.region(),
                 client.service(), clock.instant());
         Upstream.Result res = upstream.exchange(target, r.method(), r.headers(), signed.headers(), length, in,
-                r.method().equals("HEAD"), ch, connection, session, protocol, onStatus, asked);
+                r.method().equals("HEAD"), ch, connection, session, protocol, onStatus, asked, objectHead == null ? null : objectHead.bytes());
         connection.guard().recordExit(session, res.status());
     }
 

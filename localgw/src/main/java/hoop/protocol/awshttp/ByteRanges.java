@@ -51,6 +51,12 @@ final class ByteRanges {
         }
     }
 
+    /** Where in the object an answer's Content-Range begins, or -1 when it cannot be read. */
+    static long from(String contentRange) {
+        Matcher m = contentRange == null ? null : Pattern.compile("\\s*bytes\\s+(\\d{1,18})-\\d{1,18}/(?:\\d{1,18}|\\*)\\s*").matcher(contentRange);
+        return m != null && m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
     /** The client's one range, or null for none or anything else (several ranges, another unit). */
     static Asked parse(String range) {
         if (range == null) return null;

@@ -83,6 +83,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private final ByteRanges.Asked asked;
     /** Where that range lies in the upstream's answer; null when the answer is not a range of it. */
     private ByteRanges.Window window;
+    /** The object's first bytes, read apart when its answer may begin elsewhere (ObjectHead); null if not read. */
+    private final byte[] objectHead;
+    /** Where in the object a 206 answer begins: 0 for any other answer, -1 when its Content-Range does not say. */
+    private long rangeFrom;
     /** Bytes of the upstream's body passed on so far (masked, before the window cut them). */
     private long bodyOffset;
     private String contentEncoding;
@@ -116,8 +120,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
 
     ResponseRelay(Channel client, Channel upstream, GuardedConnection conn, Session session, boolean head, UpstreamPool pool, String poolKey,
-                  AwsCall.Protocol protocol, java.util.function.IntConsumer onStatus, HeldBodies budget, ByteRanges.Asked asked) {
+                  AwsCall.Protocol protocol, java.util.function.IntConsumer onStatus, HeldBodies budget, ByteRanges.Asked asked,
+                  byte[] objectHead) {
         this.asked = asked;
+        this.objectHead = objectHead;
         this.budget = budget;
         this.protocol = protocol;
         this.onStatus = onStatus;
@@ -233,6 +239,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             answer.headers().set(HttpHeaderNames.CONTENT_RANGE, window.contentRange());
             upstreamLength = String.valueOf(window.length());
         }
+        if (status == 206) rangeFrom = window != null ? window.first() - window.skip() : ByteRanges.from(r.headers().get(HttpHeaderNames.CONTENT_RANGE));
         if (noBody) {
             answer.headers().set(HttpHeaderNames.CONTENT_LENGTH, upstreamLength != null ? upstreamLength : "0");
             client.write(answer);
@@ -387,11 +394,30 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                     kindBy = null;
                 }
             }
+            // Compressed in a format hoop does not read (xz, bzip2, zstd, zip...): as binary its text passed unread,
+            // masked in place where none shows, to whoever decompressed it. Refused, as exec withholds such output.
+            // Inflated once already, gzip again is such a format too (a .gz.gz, a .gz stored under Content-Encoding gzip).
+            String packed = coding != null ? hoop.core.Compressed.formatOrGzip(sample, 0, sample.length)
+                    : hoop.core.Compressed.format(sample, 0, sample.length);
+            if (packed != null) {
+                return refuse("hoop: the answer is " + packed + "-compressed data, which hoop cannot read to mask; store or ask for it uncompressed or gzip-compressed",
+                        "[" + packed + "-compressed content, refused: it cannot be masked]\n");
+            }
             // S3 answers in XML; a type it sends is an object's, which whoever wrote the object set, or whoever reads
             // it asks for (?response-content-type=application/cbor): read as CBOR, a list of emails parsed into short
             // strings none of which was an address, and went out whole.
             boolean cborAnswer = CborAnswer.is(contentType) && protocol != AwsCall.Protocol.REST_XML;
             BodyKind kind = cborAnswer ? BodyKind.TEXT : BodyKind.of(kindBy, sample, sample.length);
+            if (status == 206 && rangeFrom != 0) {
+                // The middle of an object shows no magic of its own: what the object is, its first bytes tell.
+                String whole = ObjectHead.compressed(objectHead);
+                if (whole != null || objectHead == null && !kind.masked()) {
+                    return refuse("hoop: a byte range of " + (whole != null ? "a " + whole + "-compressed object"
+                                    : "an object whose first bytes hoop could not read") + " cannot be masked; read the object whole",
+                            "[a byte range of " + (whole != null ? "a " + whole + "-compressed object" : "an object of unknown kind")
+                                    + ", refused: it cannot be masked]\n");
+                }
+            }
             text = kind.masked();
             if (cborAnswer) cbor = new CborAnswer();
             if (kind.wide() != null) filter.wide(kind.wide());
@@ -408,6 +434,14 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             }
             // A CBOR answer's or a listing's head waits: one hoop cannot read, or hold, is refused whole.
             if (cbor == null && listing == null && text) sendHead(false);
+            // A compressed stream inside binary content (a .gz in a tar): refused while no answer has begun; one found
+            // further on cuts the answer off (BinaryFilter.Unreadable).
+            String inside = text ? null : coding != null ? hoop.core.EmbeddedStreams.find(plain, 0, plain.length)
+                    : hoop.core.EmbeddedStreams.find(data.nioBuffer());
+            if (inside != null) {
+                return refuse("hoop: the answer holds " + inside + "-compressed data, which hoop cannot read to mask",
+                        "[binary content holding " + inside + "-compressed data, refused: it cannot be masked]\n");
+            }
             if (!text && coding != null) {
                 // Binary under gzip (a .tar.gz of config files, a compressed database dump): its text is in what it
                 // inflates to, which is masked in place and compressed again. Passed as it came, the compressed
@@ -445,7 +479,11 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             return refuse("hoop: an S3 listing over " + (EncodedListing.MAX_BYTES >> 20) + " MiB cannot be masked; list fewer keys at a time (max-keys)",
                     "[an S3 listing over " + (EncodedListing.MAX_BYTES >> 20) + " MiB, refused: it cannot be masked]\n");
         }
-        return send(filter.feed(plain, 0, plain.length), false);
+        byte[] masked = filter.feed(plain, 0, plain.length);
+        // Text holding a compressed stream further on (a script with its archive appended): cut off, not sent on with
+        // a note in the middle of the object.
+        if (filter.withheld() != null) throw new hoop.guard.BinaryFilter.Unreadable(filter.withheld());
+        return send(masked, false);
     }
 
     /** A piece of binary content inflated from its encoding: masked in place, sent encoded again (but what the filter holds). */
@@ -508,7 +546,13 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             own = Unpooled.copiedBuffer(data);
             data.release();
         }
-        byte[] before = binary.feed(own.nioBuffer());
+        byte[] before;
+        try {
+            before = binary.feed(own.nioBuffer());
+        } catch (RuntimeException e) {
+            own.release();  // not sent: a compressed stream in it (BinaryFilter.Unreadable) cuts the answer off
+            throw e;
+        }
         if (before.length > 0) emit(Unpooled.wrappedBuffer(before));
         // The bytes the filter holds it has copied: they leave with a later piece.
         own.writerIndex(own.writerIndex() - binary.held());

@@ -17,7 +17,7 @@ import javax.xml.stream.XMLStreamException;
  */
 final class XmlParameters {
     /** Their sub-resources: the body is read before the call is judged. */
-    static final Set<String> SUBRESOURCES = Set.of("logging", "inventory", "analytics", "replication", "notification");
+    static final Set<String> SUBRESOURCES = Set.of("logging", "inventory", "analytics", "replication", "notification", "ownershipControls");
 
     private XmlParameters() {}
 

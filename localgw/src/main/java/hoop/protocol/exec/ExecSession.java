@@ -217,8 +217,10 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             } catch (RuntimeException e) {
                 return "output could not be recorded";
             }
-            if (!quiet || exitCode != 0) send(new ExecFrame(ExecFrame.Type.NOTICE, line));
+            if (!quiet || exitCode != 0 || note.contains(hoop.guard.AwsDownloads.NOT_WRITTEN)) send(new ExecFrame(ExecFrame.Type.NOTICE, line));
         }
+        // The command did not do all it was asked: a script must not take the missing file for a download.
+        if (files.withheld() > 0) return files.withheld() + " of the downloaded files were not written (see above)";
         return null;
     }
 
