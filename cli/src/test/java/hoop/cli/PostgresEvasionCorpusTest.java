@@ -64,6 +64,7 @@ class PostgresEvasionCorpusTest {
                 + "; CREATE TABLE customers_kept AS SELECT * FROM customers");
         superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
                 + "ALTER TABLE summarized OWNER TO " + UpstreamPostgres.SCRAM_USER);
+        superuser(OVER_BUILTINS_WITH_EFFECTS + "CREATE SEQUENCE tickets; GRANT ALL ON tickets TO " + UpstreamPostgres.SCRAM_USER);
         int port = upstream.port();
         String cfg = TestGateway.config("connections:\n"
                 + connection(port, "appdb", "app_rw", "read-only")
@@ -956,6 +957,64 @@ class PostgresEvasionCorpusTest {
                 st.execute("SELECT count(*) FROM pg_settings");
             }
         }
+    }
+
+    /**
+     * Operators and aggregates a database may hold whose code is a built-in with effects: using one calls it, with no
+     * call in the text, as reading a view over one does. Each was a read: the aggregate switched the session's role,
+     * the operator and the aggregate's final function dropped a large object, the other operator moved a sequence.
+     */
+    static final String OVER_BUILTINS_WITH_EFFECTS = """
+            CREATE AGGREGATE take_setting(text, boolean) (SFUNC = set_config, STYPE = text, INITCOND = 'role');
+            CREATE AGGREGATE drop_object(oid) (SFUNC = oidlarger, STYPE = oid, FINALFUNC = lo_unlink);
+            CREATE OPERATOR #~ (RIGHTARG = oid, FUNCTION = lo_unlink);
+            CREATE OPERATOR #^ (LEFTARG = regclass, RIGHTARG = bigint, FUNCTION = setval);
+            """;
+
+    @Test
+    void operatorsAndAggregatesOverBuiltinsWithEffectsCallThem() throws Exception {
+        String[][] cases = {
+                {"SELECT take_setting('corpus_admin', false)", "role"},
+                {"SELECT drop_object(424242)", "object"},
+                {"SELECT #~ 424242::oid", "object"},
+                {"SELECT 'tickets' #^ 1000", "sequence"}};
+        String url = "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app";
+        for (String[] c : cases) {
+            // Run directly, each does what its built-in does.
+            restoreEffects();
+            try (Connection conn = java.sql.DriverManager.getConnection(url, UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD);
+                 Statement st = conn.createStatement()) {
+                st.execute(c[0]);
+                assertTrue(effectHappened(c[1], st), c[0]);
+            }
+            restoreEffects();
+            for (String mode : new String[] {"simple", "extendedForPrepared", "extended"}) {
+                try (Connection conn = PostgresEndToEndTest.jdbc(session, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(c[0]), mode + ": " + c[0]);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    assertTrue(!effectHappened(c[1], st), mode + ": " + c[0]);
+                }
+            }
+        }
+    }
+
+    /** A large object app_rw owns, and the sequence back at its start. */
+    private static void restoreEffects() throws SQLException {
+        superuser("SELECT lo_unlink(oid) FROM pg_largeobject_metadata WHERE oid = 424242; SELECT lo_from_bytea(424242, 'x');"
+                + "ALTER LARGE OBJECT 424242 OWNER TO " + UpstreamPostgres.SCRAM_USER + "; SELECT setval('tickets', 1, false)");
+    }
+
+    private static boolean effectHappened(String effect, Statement own) throws SQLException {
+        return switch (effect) {
+            case "role" -> {
+                try (var rs = own.executeQuery("SELECT current_user = 'corpus_admin'")) {
+                    rs.next();
+                    yield rs.getBoolean(1);
+                }
+            }
+            case "object" -> upstream.count("SELECT count(*) FROM pg_largeobject_metadata WHERE oid = 424242") == 0;
+            default -> upstream.count("SELECT last_value FROM tickets") == 1000;
+        };
     }
 
     private static void superuser(String sql) throws SQLException {

@@ -208,6 +208,22 @@ final class CatalogQuery {
     }
 
     /**
+     * Operators and aggregates whose code is a built-in with effects, as seeds of REACHING: {@code SELECT #~ 42} runs
+     * lo_unlink through the operator, and an aggregate with set_config as its state function switches the role, with
+     * no call in the text and no stored routine behind them (pg_depend records no use of a pinned built-in). nextval
+     * too: no row is numbered here.
+     */
+    private static String effectCode(Set<String> effects) {
+        if (effects.isEmpty()) return "";
+        StringBuilder names = new StringBuilder();
+        for (String f : effects) names.append(names.isEmpty() ? "" : ", ").append(literal(f));
+        String functions = "ARRAY(SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.proname IN (" + names + ") OR p.proname LIKE 'dblink%')";
+        return " UNION SELECT " + cls("pg_operator") + ", o.oid FROM pg_catalog.pg_operator o WHERE o.oprcode::oid = ANY (" + functions + ")"
+                + " UNION SELECT " + cls("pg_proc") + ", a.aggfnoid::oid FROM pg_catalog.pg_aggregate a WHERE ARRAY[a.aggtransfn, a.aggfinalfn,"
+                + " a.aggcombinefn, a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn]::oid[] && " + functions;
+    }
+
+    /**
      * The built-in targets of casts from built-in types whose function is a built-in with effects ('na'): wherever the
      * target type is written, under any of its names, a value of the source may be cast to it.
      */
@@ -311,7 +327,7 @@ final class CatalogQuery {
     static String forGlobs(Set<String> globs, Set<String> effects) {
         // Domains and their base types ('b'): inside a binary array or record an element carries its own type, a
         // domain's oid, where a top-level column carries the base type's (BinaryValues reads bigints and numerics).
-        String routines = "SELECT * FROM (" + reaching(effectTypes(effects)) + effectViews(effects) + builtInCasts(effects) + DOMAINS + COLUMNS + ") reaching";
+        String routines = "SELECT * FROM (" + reaching(effectTypes(effects) + effectCode(effects)) + effectViews(effects) + builtInCasts(effects) + DOMAINS + COLUMNS + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {
