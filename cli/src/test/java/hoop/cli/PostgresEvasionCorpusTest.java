@@ -64,7 +64,9 @@ class PostgresEvasionCorpusTest {
                 + "; CREATE TABLE customers_kept AS SELECT * FROM customers");
         superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
                 + "ALTER TABLE summarized OWNER TO " + UpstreamPostgres.SCRAM_USER);
-        superuser(OVER_BUILTINS_WITH_EFFECTS + "CREATE SEQUENCE tickets; GRANT ALL ON tickets TO " + UpstreamPostgres.SCRAM_USER);
+        superuser(OVER_BUILTINS_WITH_EFFECTS + "CREATE SEQUENCE tickets; GRANT ALL ON tickets TO " + UpstreamPostgres.SCRAM_USER
+                + "; CREATE TABLE object_refs (o oid); INSERT INTO object_refs VALUES (424242); ALTER TABLE object_refs OWNER TO "
+                + UpstreamPostgres.SCRAM_USER);
         int port = upstream.port();
         String cfg = TestGateway.config("connections:\n"
                 + connection(port, "appdb", "app_rw", "read-only")
@@ -79,11 +81,16 @@ class PostgresEvasionCorpusTest {
                 + connection(port, "appdb-billing-user", "billing", "customers-guard")
                 + connection(port, "appdb-bounded", "app_rw", "bounded-writes")
                 + connection(port, "appdb-reads", "app_rw", "customers-reads")
+                + connection(port, "appdb-no-writes", "app_rw", "no-writes")
                 + """
                 masking:
                   wide:
                     columns: { "wide_*": redact }
                 policies:
+                  no-writes:
+                    default: allow
+                    rules:
+                      - { name: writes, action: deny, match: { kind: [write] } }
                   no-admin:
                     default: allow
                     rules:
@@ -998,10 +1005,54 @@ class PostgresEvasionCorpusTest {
         }
     }
 
-    /** A large object app_rw owns, and the sequence back at its start. */
+    /**
+     * DDL that calls a built-in which writes, now: CREATE TABLE AS runs its query, and ALTER TABLE checks a new CHECK
+     * on each row and computes USING for each. The kind is ddl, which a rule refusing writes did not meet: the
+     * sequence moved and the large object was dropped past it. Ordinary DDL, a sequence default's numbering included,
+     * stays ddl alone.
+     */
+    @Test
+    void ddlThatWritesThroughABuiltinIsAWriteToo() throws Exception {
+        String[][] cases = {
+                {"CREATE TABLE ticket_copy AS SELECT setval('tickets', 1000)", "sequence"},
+                {"ALTER TABLE object_refs ADD CONSTRAINT dropped CHECK (lo_unlink(o) > 0)", "object"},
+                {"ALTER TABLE object_refs ALTER COLUMN o TYPE int USING lo_unlink(o)", "object"}};
+        String url = "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app";
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-no-writes");
+        try {
+            for (String[] c : cases) {
+                restoreEffects();
+                try (Connection conn = java.sql.DriverManager.getConnection(url, UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD);
+                     Statement st = conn.createStatement()) {
+                    st.execute(c[0]);
+                    assertTrue(effectHappened(c[1], st), c[0]);
+                }
+                restoreEffects();
+                for (String mode : new String[] {"simple", "extended"}) {
+                    try (Connection conn = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                        SQLException e = assertThrows(SQLException.class, () -> st.execute(c[0]), mode + ": " + c[0]);
+                        assertEquals("42501", e.getSQLState(), e.getMessage());
+                        assertTrue(!effectHappened(c[1], st), mode + ": " + c[0]);
+                    }
+                }
+            }
+            try (Connection conn = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended"); Statement st = conn.createStatement()) {
+                st.execute("ALTER TABLE object_refs ADD CONSTRAINT kept CHECK (o IS NOT NULL)");
+                st.execute("CREATE TABLE numbered (id bigint DEFAULT nextval('tickets'), o oid)");
+                st.execute("CREATE VIEW object_list AS SELECT o FROM object_refs");
+            }
+        } finally {
+            restoreEffects();
+        }
+    }
+
+    /** A large object app_rw owns, the sequence back at its start, and the tables the DDL cases change as they were. */
     private static void restoreEffects() throws SQLException {
-        superuser("SELECT lo_unlink(oid) FROM pg_largeobject_metadata WHERE oid = 424242; SELECT lo_from_bytea(424242, 'x');"
-                + "ALTER LARGE OBJECT 424242 OWNER TO " + UpstreamPostgres.SCRAM_USER + "; SELECT setval('tickets', 1, false)");
+        superuser("DROP VIEW IF EXISTS object_list; DROP TABLE IF EXISTS numbered;"
+                + "SELECT lo_unlink(oid) FROM pg_largeobject_metadata WHERE oid = 424242; SELECT lo_from_bytea(424242, 'x');"
+                + "ALTER LARGE OBJECT 424242 OWNER TO " + UpstreamPostgres.SCRAM_USER + "; SELECT setval('tickets', 1, false);"
+                + "DROP TABLE IF EXISTS ticket_copy; ALTER TABLE object_refs DROP CONSTRAINT IF EXISTS dropped;"
+                + "ALTER TABLE object_refs DROP CONSTRAINT IF EXISTS kept; ALTER TABLE object_refs ALTER COLUMN o TYPE oid USING o::oid");
     }
 
     private static boolean effectHappened(String effect, Statement own) throws SQLException {
