@@ -967,15 +967,17 @@ class PostgresEvasionCorpusTest {
     }
 
     /**
-     * Operators and aggregates a database may hold whose code is a built-in with effects: using one calls it, with no
-     * call in the text, as reading a view over one does. Each was a read: the aggregate switched the session's role,
-     * the operator and the aggregate's final function dropped a large object, the other operator moved a sequence.
+     * Operators, aggregates and functions a database may hold whose code is a built-in with effects: using one calls it,
+     * with no call of it in the text, as reading a view over one does. Each was a read: the aggregate switched the
+     * session's role, the operator, the aggregate's final function and the internal function under another name dropped
+     * a large object, the other operator moved a sequence.
      */
     static final String OVER_BUILTINS_WITH_EFFECTS = """
             CREATE AGGREGATE take_setting(text, boolean) (SFUNC = set_config, STYPE = text, INITCOND = 'role');
             CREATE AGGREGATE drop_object(oid) (SFUNC = oidlarger, STYPE = oid, FINALFUNC = lo_unlink);
             CREATE OPERATOR #~ (RIGHTARG = oid, FUNCTION = lo_unlink);
             CREATE OPERATOR #^ (LEFTARG = regclass, RIGHTARG = bigint, FUNCTION = setval);
+            CREATE FUNCTION tidy(oid) RETURNS int LANGUAGE internal STRICT AS 'be_lo_unlink';
             """;
 
     @Test
@@ -984,7 +986,8 @@ class PostgresEvasionCorpusTest {
                 {"SELECT take_setting('corpus_admin', false)", "role"},
                 {"SELECT drop_object(424242)", "object"},
                 {"SELECT #~ 424242::oid", "object"},
-                {"SELECT 'tickets' #^ 1000", "sequence"}};
+                {"SELECT 'tickets' #^ 1000", "sequence"},
+                {"SELECT tidy(424242)", "object"}};
         String url = "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app";
         for (String[] c : cases) {
             // Run directly, each does what its built-in does.

@@ -211,7 +211,8 @@ final class CatalogQuery {
      * Operators and aggregates whose code is a built-in with effects, as seeds of REACHING: {@code SELECT #~ 42} runs
      * lo_unlink through the operator, and an aggregate with set_config as its state function switches the role, with
      * no call in the text and no stored routine behind them (pg_depend records no use of a pinned built-in). nextval
-     * too: no row is numbered here.
+     * too: no row is numbered here. And a function of another name whose code is one's (a superuser's LANGUAGE internal
+     * AS 'be_lo_unlink'): ROUTINES leaves internal and C functions out, and no name says what it runs.
      */
     private static String effectCode(Set<String> effects) {
         if (effects.isEmpty()) return "";
@@ -220,7 +221,10 @@ final class CatalogQuery {
         String functions = "ARRAY(SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.proname IN (" + names + ") OR p.proname LIKE 'dblink%')";
         return " UNION SELECT " + cls("pg_operator") + ", o.oid FROM pg_catalog.pg_operator o WHERE o.oprcode::oid = ANY (" + functions + ")"
                 + " UNION SELECT " + cls("pg_proc") + ", a.aggfnoid::oid FROM pg_catalog.pg_aggregate a WHERE ARRAY[a.aggtransfn, a.aggfinalfn,"
-                + " a.aggcombinefn, a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn]::oid[] && " + functions;
+                + " a.aggcombinefn, a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn]::oid[] && " + functions
+                + " UNION SELECT " + cls("pg_proc") + ", p.oid FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_proc b ON b.prolang = p.prolang"
+                + " AND b.prosrc = p.prosrc AND b.probin IS NOT DISTINCT FROM p.probin AND b.oid <> p.oid WHERE b.oid = ANY (" + functions + ")"
+                + " AND p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
     }
 
     /**
