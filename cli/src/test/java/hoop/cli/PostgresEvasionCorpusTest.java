@@ -67,6 +67,8 @@ class PostgresEvasionCorpusTest {
         superuser(OVER_BUILTINS_WITH_EFFECTS + "CREATE SEQUENCE tickets; GRANT ALL ON tickets TO " + UpstreamPostgres.SCRAM_USER
                 + "; CREATE TABLE object_refs (o oid); INSERT INTO object_refs VALUES (424242); ALTER TABLE object_refs OWNER TO "
                 + UpstreamPostgres.SCRAM_USER);
+        superuser("CREATE VIEW locking_queue AS SELECT id FROM customers FOR UPDATE; CREATE VIEW locking_queue_too AS SELECT * FROM locking_queue;"
+                + "GRANT SELECT ON locking_queue, locking_queue_too TO " + UpstreamPostgres.SCRAM_USER);
         int port = upstream.port();
         String cfg = TestGateway.config("connections:\n"
                 + connection(port, "appdb", "app_rw", "read-only")
@@ -1046,6 +1048,65 @@ class PostgresEvasionCorpusTest {
             }
         } finally {
             restoreEffects();
+        }
+    }
+
+    /**
+     * A view whose query locks its rows (FOR UPDATE) locks them wherever it is read, a view of it too: the server refuses
+     * reading one in a read-only transaction, as SELECT ... FOR UPDATE, and a transaction reading one holds the locks,
+     * blocking other sessions' writes. Each was a read, on the read-only connection and after a CREATE VIEW through a
+     * connection refusing writes.
+     */
+    @Test
+    void readingAViewThatLocksRowsIsAWrite() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app";
+        for (String view : new String[] {"locking_queue", "locking_queue_too"}) {
+            try (Connection conn = java.sql.DriverManager.getConnection(url, UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD);
+                 Statement st = conn.createStatement()) {
+                conn.setAutoCommit(false);
+                st.execute("SELECT * FROM " + view);
+                assertTrue(rowsLocked(), view);
+                conn.rollback();
+                conn.setReadOnly(true);
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT * FROM " + view));
+                assertEquals("25006", e.getSQLState(), e.getMessage());
+            }
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection conn = PostgresEndToEndTest.jdbc(session, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                    conn.setAutoCommit(false);
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT * FROM " + view), mode + ": " + view);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    assertTrue(!rowsLocked(), mode + ": " + view);
+                }
+            }
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-no-writes");
+        try {
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection conn = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                    st.execute("CREATE VIEW later_queue AS SELECT id FROM customers FOR NO KEY UPDATE");
+                    conn.setAutoCommit(false);
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT * FROM later_queue"), mode);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    assertTrue(!rowsLocked(), mode);
+                    conn.rollback();
+                    st.execute("SELECT * FROM contacts");
+                }
+                superuser("DROP VIEW later_queue");
+            }
+        } finally {
+            superuser("DROP VIEW IF EXISTS later_queue");
+        }
+    }
+
+    /** Whether another session finds customers' first row locked. */
+    private static boolean rowsLocked() throws SQLException {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("SELECT * FROM customers WHERE id = 1 FOR UPDATE NOWAIT");
+            return false;
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) return true;
+            throw e;
         }
     }
 

@@ -44,6 +44,12 @@ final class Effects {
             Analysis a = new Analysis();
             Statements.classify(t, 0, t.size(), a);
             reaches(after(t, i, null), a, true, out);
+            // A view whose query locks rows, or reads a view that does, locks them when read (a materialized view's rows are its own).
+            if (!t.word(i - 1, "materialized") && (a.flags().contains("locking") || a.relations().stream()
+                    .anyMatch(r -> t.isRoutine(Command.locking(Reach.bare(r)))))) {
+                String view = after(t, i, null);
+                if (view != null) out.add(Command.locking(Reach.bare(view)));
+            }
             // A materialized view's REFRESH runs its query again: calls in it run then, as a write's routine does.
             if (t.word(i - 1, "materialized") && (Bindings.reaches(t) || Functions.callsWithEffects(t))) {
                 written(after(t, i, null), out);

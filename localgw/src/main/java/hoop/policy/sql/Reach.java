@@ -84,6 +84,12 @@ final class Reach {
                 }
             }
         }
+        // A view whose query locks its rows locks them wherever it is read, as the clause in the statement would.
+        for (String name : a.relations()) {
+            if (a.isRead(name) && routines.contains(Command.locking(bare(name)))) {
+                a.lockRows();
+            }
+        }
         // A row lock alone writes no data: no trigger, rule or cascade of the locked table runs.
         boolean writes = a.kindBeyondLocks() == SqlKind.WRITE || a.kind() == SqlKind.COPY_IN || a.flags().contains("cte-write");
         Set<String> all = new LinkedHashSet<>();

@@ -304,6 +304,21 @@ final class CatalogQuery {
                 + " WHERE coalesce(y.polqual::text, '') || coalesce(y.polwithcheck::text, '') ~ " + calls;
     }
 
+    /**
+     * Views whose query locks the rows it reads (FOR UPDATE, FOR SHARE, at any depth: the stored tree's rowMarks), and
+     * views of them ('lk'): reading one locks those rows as SELECT ... FOR UPDATE does, which the server refuses in a
+     * read-only transaction and which blocks other sessions' writes.
+     */
+    private static final String LOCKING_VIEWS = " UNION SELECT 'lk', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c"
+            + " WHERE c.oid IN (WITH RECURSIVE locking(relid) AS (SELECT w.ev_class FROM pg_catalog.pg_rewrite w"
+            + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v'"
+            + " AND v.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            + " WHERE w.rulename = '_RETURN' AND strpos(w.ev_action::text, ':rowMarks (') > 0"
+            + " UNION SELECT v.oid FROM locking e JOIN pg_catalog.pg_depend d ON d.refclassid = " + cls("pg_class") + " AND d.refobjid = e.relid"
+            + " JOIN pg_catalog.pg_rewrite w ON d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid AND w.rulename = '_RETURN'"
+            + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v' WHERE v.oid <> e.relid)"
+            + " SELECT relid FROM locking)";
+
     private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"
             + " FROM pg_catalog.pg_type t WHERE t.typtype = 'd'";
 
@@ -331,7 +346,7 @@ final class CatalogQuery {
     static String forGlobs(Set<String> globs, Set<String> effects) {
         // Domains and their base types ('b'): inside a binary array or record an element carries its own type, a
         // domain's oid, where a top-level column carries the base type's (BinaryValues reads bigints and numerics).
-        String routines = "SELECT * FROM (" + reaching(effectTypes(effects) + effectCode(effects)) + effectViews(effects) + builtInCasts(effects) + DOMAINS + COLUMNS + ") reaching";
+        String routines = "SELECT * FROM (" + reaching(effectTypes(effects) + effectCode(effects)) + effectViews(effects) + builtInCasts(effects) + LOCKING_VIEWS + DOMAINS + COLUMNS + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {
