@@ -67,6 +67,10 @@ class PostgresEvasionCorpusTest {
         superuser(OVER_BUILTINS_WITH_EFFECTS + "CREATE SEQUENCE tickets; GRANT ALL ON tickets TO " + UpstreamPostgres.SCRAM_USER
                 + "; CREATE TABLE object_refs (o oid); INSERT INTO object_refs VALUES (424242); ALTER TABLE object_refs OWNER TO "
                 + UpstreamPostgres.SCRAM_USER);
+        // A foreign table running a program on the server at each read (file_fdw's program option), and a view of it.
+        superuser("CREATE EXTENSION file_fdw; CREATE SERVER programs FOREIGN DATA WRAPPER file_fdw;"
+                + "CREATE FOREIGN TABLE stamped (line text) SERVER programs OPTIONS (program 'date >> " + dir.resolve("stamps") + "; echo read');"
+                + "CREATE VIEW stamped_view AS SELECT * FROM stamped; GRANT SELECT ON stamped, stamped_view TO " + UpstreamPostgres.SCRAM_USER);
         superuser("CREATE VIEW locking_queue AS SELECT id FROM customers FOR UPDATE; CREATE VIEW locking_queue_too AS SELECT * FROM locking_queue;"
                 + "GRANT SELECT ON locking_queue, locking_queue_too TO " + UpstreamPostgres.SCRAM_USER);
         int port = upstream.port();
@@ -1097,6 +1101,28 @@ class PostgresEvasionCorpusTest {
         } finally {
             superuser("DROP VIEW IF EXISTS later_queue");
         }
+    }
+
+    /**
+     * A foreign table runs a query elsewhere, or here file_fdw's program, at each read: naming one was judged as a call,
+     * but a view of it was a read, and reading the view ran the program as the server's account.
+     */
+    @Test
+    void aViewOfAForeignTableIsACallAsTheTableIs() throws Exception {
+        java.nio.file.Path stamps = dir.resolve("stamps");
+        String url = "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app";
+        try (Connection conn = java.sql.DriverManager.getConnection(url, UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD);
+             Statement st = conn.createStatement()) {
+            st.execute("SELECT * FROM stamped_view");
+        }
+        long ran = java.nio.file.Files.readAllLines(stamps).size();
+        assertEquals(1, ran, "reading the view ran the program");
+        for (String sql : new String[] {"SELECT * FROM stamped", "SELECT * FROM stamped_view", "SELECT count(*) FROM public.stamped_view"}) {
+            for (String mode : new String[] {"simple", "extended"}) {
+                assertEquals("42501", run(sql, mode), mode + ": " + sql);
+            }
+        }
+        assertEquals(ran, java.nio.file.Files.readAllLines(stamps).size(), "the program did not run again");
     }
 
     /** Whether another session finds customers' first row locked. */

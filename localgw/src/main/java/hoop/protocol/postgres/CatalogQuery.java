@@ -139,7 +139,7 @@ final class CatalogQuery {
      * What reaches a stored routine without a call of it in the statement's text, followed through pg_depend to any
      * depth: an aggregate whose state or final function is one ('r', called like a function), an operator whose code
      * is one ('o'), a type cast by one or a domain checked by one ('n', met where the type is named), a view calling
-     * one or a table whose row security policy does ('n'), and views of those; then the types converting through such
+     * one or a table whose row security policy does ('n'), a foreign table, and views of those; then the types converting through such
      * a type (a domain over it, its array, a composite type or table with a column of it: '(5)'::t checks the column).
      * Index expressions, defaults and triggers run on writes only: those relations are listed apart (WRITTEN). A table with a column
      * of such a domain is met wherever it is named, reads included: hoop cannot tell FROM t from ::t by name alone.
@@ -149,7 +149,10 @@ final class CatalogQuery {
     /** REACHING, its recursion started from the objects {@code seeds} (a UNION of classid, objid rows) too. */
     private static String reaching(String seeds) {
         return "WITH RECURSIVE reach(classid, objid) AS (SELECT " + cls("pg_proc") + ", p.oid"
-            + " FROM pg_catalog.pg_proc p WHERE " + ROUTINES + seeds
+            + " FROM pg_catalog.pg_proc p WHERE " + ROUTINES
+            // A foreign table runs a query on another server, or a program (file_fdw), at each read: the views reading
+            // one do the same, as those calling a stored routine run it.
+            + " UNION SELECT " + cls("pg_class") + ", c.oid FROM pg_catalog.pg_class c WHERE c.relkind = 'f'" + seeds
             + " UNION SELECT n.classid, n.objid FROM reach r JOIN pg_catalog.pg_depend d ON d.refclassid = r.classid AND d.refobjid = r.objid"
             + " CROSS JOIN LATERAL (SELECT " + cls("pg_class") + ", w.ev_class FROM pg_catalog.pg_rewrite w"
             + " WHERE d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid"
