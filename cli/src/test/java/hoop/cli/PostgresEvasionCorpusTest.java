@@ -70,7 +70,10 @@ class PostgresEvasionCorpusTest {
         // A foreign table running a program on the server at each read (file_fdw's program option), and a view of it.
         superuser("CREATE EXTENSION file_fdw; CREATE SERVER programs FOREIGN DATA WRAPPER file_fdw;"
                 + "CREATE FOREIGN TABLE stamped (line text) SERVER programs OPTIONS (program 'date >> " + dir.resolve("stamps") + "; echo read');"
-                + "CREATE VIEW stamped_view AS SELECT * FROM stamped; GRANT SELECT ON stamped, stamped_view TO " + UpstreamPostgres.SCRAM_USER);
+                + "CREATE VIEW stamped_view AS SELECT * FROM stamped; GRANT SELECT ON stamped, stamped_view TO " + UpstreamPostgres.SCRAM_USER + ";"
+                + "CREATE TABLE stamped_parts (line text) PARTITION BY LIST (line); CREATE FOREIGN TABLE stamped_part PARTITION OF stamped_parts"
+                + " FOR VALUES IN ('read') SERVER programs OPTIONS (program 'date >> " + dir.resolve("stamps") + "; echo read');"
+                + "GRANT SELECT ON stamped_parts TO " + UpstreamPostgres.SCRAM_USER);
         superuser("CREATE VIEW locking_queue AS SELECT id FROM customers FOR UPDATE; CREATE VIEW locking_queue_too AS SELECT * FROM locking_queue;"
                 + "GRANT SELECT ON locking_queue, locking_queue_too TO " + UpstreamPostgres.SCRAM_USER);
         int port = upstream.port();
@@ -1105,19 +1108,22 @@ class PostgresEvasionCorpusTest {
 
     /**
      * A foreign table runs a query elsewhere, or here file_fdw's program, at each read: naming one was judged as a call,
-     * but a view of it was a read, and reading the view ran the program as the server's account.
+     * but a view of it, or a partitioned table with it as a partition, was a read, and reading either ran the program
+     * as the server's account.
      */
-    @Test
-    void aViewOfAForeignTableIsACallAsTheTableIs() throws Exception {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"stamped_view", "stamped_parts"})
+    void aViewOrParentOfAForeignTableIsACallAsTheTableIs(String relation) throws Exception {
         java.nio.file.Path stamps = dir.resolve("stamps");
         String url = "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app";
+        long before = java.nio.file.Files.exists(stamps) ? java.nio.file.Files.readAllLines(stamps).size() : 0;
         try (Connection conn = java.sql.DriverManager.getConnection(url, UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD);
              Statement st = conn.createStatement()) {
-            st.execute("SELECT * FROM stamped_view");
+            st.execute("SELECT * FROM " + relation);
         }
         long ran = java.nio.file.Files.readAllLines(stamps).size();
-        assertEquals(1, ran, "reading the view ran the program");
-        for (String sql : new String[] {"SELECT * FROM stamped", "SELECT * FROM stamped_view", "SELECT count(*) FROM public.stamped_view"}) {
+        assertEquals(before + 1, ran, "reading " + relation + " ran the program");
+        for (String sql : new String[] {"SELECT * FROM stamped", "SELECT * FROM " + relation, "SELECT count(*) FROM public." + relation}) {
             for (String mode : new String[] {"simple", "extended"}) {
                 assertEquals("42501", run(sql, mode), mode + ": " + sql);
             }

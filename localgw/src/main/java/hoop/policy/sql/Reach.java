@@ -151,6 +151,12 @@ final class Reach {
             if ((writes || alter && a.kind() == SqlKind.DDL) && routines.contains(Command.written(r))) {
                 a.raise(SqlKind.PROCEDURAL);
             }
+            // A relation reached as one named would be, through a view or as a partition or child (a foreign table, one
+            // whose row security calls a routine), runs the same code: the statement is judged as naming it. Not a parent
+            // reached from its child: reading the child runs nothing of the parent's.
+            if (!a.isPlanOnly() && !up.contains(r) && routines.contains(Command.named(r))) {
+                a.raise(SqlKind.PROCEDURAL);
+            }
         }
         if (routines.contains(Command.DDL_RUNS_ROUTINE) && firesEventTriggers(a, t)) {
             a.raise(SqlKind.PROCEDURAL);
