@@ -32,7 +32,8 @@ class PostgresEvasionCorpusTest {
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        // WAL archiving on, with no command: ALTER SYSTEM may set one (aServerCommandSetByAlterSystemIsAProgram).
+        upstream = new UpstreamPostgres(dir.resolve("pg"), Map.of("archive_mode", "on"));
         // Stored routines that write, as a database may already hold: called through SELECT they do what CALL would.
         superuser("""
                 CREATE FUNCTION wipe_customers() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN 1; END $$;
@@ -91,11 +92,16 @@ class PostgresEvasionCorpusTest {
                 + connection(port, "appdb-bounded", "app_rw", "bounded-writes")
                 + connection(port, "appdb-reads", "app_rw", "customers-reads")
                 + connection(port, "appdb-no-writes", "app_rw", "no-writes")
+                + connection(port, "appdb-super-programs", "postgres", "no-programs")
                 + """
                 masking:
                   wide:
                     columns: { "wide_*": redact }
                 policies:
+                  no-programs:
+                    default: allow
+                    rules:
+                      - { name: programs, action: deny, match: { kind: [copy-program] } }
                   no-writes:
                     default: allow
                     rules:
@@ -1129,6 +1135,43 @@ class PostgresEvasionCorpusTest {
             }
         }
         assertEquals(ran, java.nio.file.Files.readAllLines(stamps).size(), "the program did not run again");
+    }
+
+    /**
+     * ALTER SYSTEM SET archive_command names a shell command the server runs, as its account, for each WAL segment once a
+     * reload reads it: COPY TO PROGRAM's effect spelled as configuration (restore_command, ssl_passphrase_command and the
+     * like too). It was admin, which a superuser's connection refusing programs let through; other settings stay admin.
+     */
+    @Test
+    void aServerCommandSetByAlterSystemIsAProgram() throws Exception {
+        Path archived = dir.resolve("archived");
+        try {
+            superuser("ALTER SYSTEM SET archive_command = 'date >> " + archived + "'");
+            superuser("SELECT pg_reload_conf()");
+            superuser("CREATE TABLE IF NOT EXISTS wal_filler (a int)");
+            for (int i = 0; i < 100 && !java.nio.file.Files.exists(archived); i++) {
+                superuser("INSERT INTO wal_filler VALUES (1)");
+                superuser("SELECT pg_switch_wal()");
+                Thread.sleep(200);
+            }
+            assertTrue(java.nio.file.Files.exists(archived), "the server ran the command");
+        } finally {
+            superuser("ALTER SYSTEM RESET archive_command");
+            superuser("SELECT pg_reload_conf()");
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super-programs");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"ALTER SYSTEM SET archive_command = 'id'", "alter system set \"archive_command\" to 'id'",
+                        "ALTER SYSTEM SET ssl_passphrase_command = 'id'"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("ALTER SYSTEM SET work_mem = '8MB'");
+                st.execute("ALTER SYSTEM RESET work_mem");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_file_settings WHERE name IN ('archive_command', 'ssl_passphrase_command')"));
     }
 
     /** Whether another session finds customers' first row locked. */
