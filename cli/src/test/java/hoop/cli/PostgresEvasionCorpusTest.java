@@ -32,8 +32,10 @@ class PostgresEvasionCorpusTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // WAL archiving on, with no command: ALTER SYSTEM may set one (aServerCommandSetByAlterSystemIsAProgram).
-        upstream = new UpstreamPostgres(dir.resolve("pg"), Map.of("archive_mode", "on"));
+        // WAL archiving on, with no command: ALTER SYSTEM may set one (aServerCommandSetByAlterSystemIsAProgram); and
+        // pg_stat_statements, whose record a setting may switch off (superuserSettingsThatSwitchOffGuardsAreAdmin).
+        upstream = new UpstreamPostgres(dir.resolve("pg"), Map.of("archive_mode", "on", "shared_preload_libraries", "pg_stat_statements"));
+        superuser("CREATE EXTENSION pg_stat_statements");
         // Stored routines that write, as a database may already hold: called through SELECT they do what CALL would.
         superuser("""
                 CREATE FUNCTION wipe_customers() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN 1; END $$;
@@ -905,13 +907,26 @@ class PostgresEvasionCorpusTest {
         }
     }
 
+    /** Without query ids pg_stat_statements records nothing of the session: what SET compute_query_id = off switches off. */
+    @Test
+    void queryIdsOffHideStatementsFromPgStatStatements() throws Exception {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("SELECT 1 AS recorded_probe");
+            st.execute("SET compute_query_id = off");
+            st.execute("SELECT 1 AS unrecorded_probe");
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%recorded_probe' AND query NOT LIKE '%unrecorded%'"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%unrecorded_probe'"));
+    }
+
     /**
      * On a connection as a superuser (a database's owner account, say), settings that switch off triggers and foreign
      * keys, the server's statement log or pgaudit's, or catalog protections are admin, not session state.
      */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"SET session_replication_role = replica",
-            "SET log_statement = 'none'", "SELECT set_config('pgaudit.log', 'none', false)", "SET allow_system_table_mods = on"})
+            "SET log_statement = 'none'", "SELECT set_config('pgaudit.log', 'none', false)", "SET allow_system_table_mods = on",
+            "SET compute_query_id = off", "SELECT set_config('compute_query_id', 'off', false)"})
     void superuserSettingsThatSwitchOffGuardsAreAdmin(String sql) throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
         for (String mode : new String[] {"simple", "extended"}) {
