@@ -77,6 +77,10 @@ class PostgresEvasionCorpusTest {
                 + "CREATE TABLE stamped_parts (line text) PARTITION BY LIST (line); CREATE FOREIGN TABLE stamped_part PARTITION OF stamped_parts"
                 + " FOR VALUES IN ('read') SERVER programs OPTIONS (program 'date >> " + dir.resolve("stamps") + "; echo read');"
                 + "GRANT SELECT ON stamped_parts TO " + UpstreamPostgres.SCRAM_USER);
+        // A table whose default calls a routine (which logs each call): a copy of it LIKE ... INCLUDING DEFAULTS calls it too.
+        superuser("CREATE TABLE call_log (n int); GRANT INSERT ON call_log TO " + UpstreamPostgres.SCRAM_USER + ";"
+                + "CREATE FUNCTION logged_call() RETURNS int LANGUAGE plpgsql AS $$ BEGIN INSERT INTO call_log VALUES (1); RETURN 1; END $$;"
+                + "CREATE TABLE defaulted (a int, b int DEFAULT logged_call()); GRANT SELECT ON defaulted TO " + UpstreamPostgres.SCRAM_USER);
         superuser("CREATE VIEW locking_queue AS SELECT id FROM customers FOR UPDATE; CREATE VIEW locking_queue_too AS SELECT * FROM locking_queue;"
                 + "GRANT SELECT ON locking_queue, locking_queue_too TO " + UpstreamPostgres.SCRAM_USER);
         int port = upstream.port();
@@ -1187,6 +1191,38 @@ class PostgresEvasionCorpusTest {
             }
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM pg_file_settings WHERE name IN ('archive_command', 'ssl_passphrase_command')"));
+    }
+
+    /**
+     * CREATE TABLE ... (LIKE t INCLUDING DEFAULTS) copies t's default, and with it the routine it calls: a write of the
+     * copy in the same message or pipeline, judged before any catalog read could list the copy, was a plain write on a
+     * connection refusing calls, and ran the routine.
+     */
+    @Test
+    void aTableCopiedLikeOneWhoseWritesRunARoutineRunsItToo() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app";
+        try (Connection conn = java.sql.DriverManager.getConnection(url, UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD);
+             Statement st = conn.createStatement()) {
+            st.execute("CREATE TABLE copied (LIKE defaulted INCLUDING DEFAULTS); INSERT INTO copied (a) VALUES (1)");
+        }
+        try {
+            assertEquals(1, upstream.count("SELECT count(*) FROM call_log"), "the copy's default called the routine");
+        } finally {
+            superuser("DROP TABLE IF EXISTS copied; TRUNCATE call_log");
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-ddl");
+        for (String mode : new String[] {"simple", "extended"}) {
+            for (String including : new String[] {"INCLUDING DEFAULTS", "INCLUDING ALL"}) {
+                String sql = "CREATE TABLE copied (LIKE defaulted " + including + "); INSERT INTO copied (a) VALUES (1)";
+                try (Connection conn = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                } finally {
+                    superuser("DROP TABLE IF EXISTS copied");
+                }
+                assertEquals(0, upstream.count("SELECT count(*) FROM call_log"), mode + ": " + sql);
+            }
+        }
     }
 
     /** Whether another session finds customers' first row locked. */

@@ -63,6 +63,7 @@ final class Effects {
             }
             references(t, table, out);
             inherits(t, table, out);
+            copiesRunningCode(t, table, out);
             if (t.word(i, "index")) {
                 index(t, i, table, out);
             }
@@ -73,6 +74,25 @@ final class Effects {
      * A statement on a parent reads and writes its inheritance children and partitions: CREATE TABLE ... INHERITS (p)
      * or PARTITION OF p, ALTER TABLE ... INHERIT p, and ALTER TABLE p ATTACH PARTITION c link the two.
      */
+    /**
+     * LIKE t INCLUDING DEFAULTS, CONSTRAINTS, INDEXES or GENERATED (or ALL) copies t's default, check, index and
+     * generated expressions: a write of the new table runs whatever routine t's writes run through them (listed for t by
+     * the catalog read, or by DDL through hoop). Any INCLUDING counts: which part of t runs the routine is not listed.
+     */
+    private static void copiesRunningCode(Toks t, String table, List<String> out) {
+        if (table == null) {
+            return;
+        }
+        for (int k = 1; k < t.size(); k++) {
+            StringBuilder source = new StringBuilder();
+            int end;
+            if (t.word(k, "like") && (t.punct(k - 1, "(") || t.punct(k - 1, ",")) && (end = t.relationName(k + 1, source)) > k + 1
+                    && t.word(end, "including") && t.isRoutine(Command.written(Reach.bare(source.toString())))) {
+                written(table, out);
+            }
+        }
+    }
+
     private static void inherits(Toks t, String table, List<String> out) {
         if (table == null) {
             return;
