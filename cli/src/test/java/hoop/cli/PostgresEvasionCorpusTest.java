@@ -32,7 +32,10 @@ class PostgresEvasionCorpusTest {
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = new UpstreamPostgres(dir.resolve("pg"));
+        // WAL archiving on, with no command: ALTER SYSTEM may set one (aServerCommandSetByAlterSystemIsAProgram); and
+        // pg_stat_statements, whose record a setting may switch off (superuserSettingsThatSwitchOffGuardsAreAdmin).
+        upstream = new UpstreamPostgres(dir.resolve("pg"), Map.of("archive_mode", "on", "shared_preload_libraries", "pg_stat_statements"));
+        superuser("CREATE EXTENSION pg_stat_statements");
         // Stored routines that write, as a database may already hold: called through SELECT they do what CALL would.
         superuser("""
                 CREATE FUNCTION wipe_customers() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM customers; RETURN 1; END $$;
@@ -64,6 +67,22 @@ class PostgresEvasionCorpusTest {
                 + "; CREATE TABLE customers_kept AS SELECT * FROM customers");
         superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
                 + "ALTER TABLE summarized OWNER TO " + UpstreamPostgres.SCRAM_USER);
+        superuser(OVER_BUILTINS_WITH_EFFECTS + "CREATE SEQUENCE tickets; GRANT ALL ON tickets TO " + UpstreamPostgres.SCRAM_USER
+                + "; CREATE TABLE object_refs (o oid); INSERT INTO object_refs VALUES (424242); ALTER TABLE object_refs OWNER TO "
+                + UpstreamPostgres.SCRAM_USER);
+        // A foreign table running a program on the server at each read (file_fdw's program option), and a view of it.
+        superuser("CREATE EXTENSION file_fdw; CREATE SERVER programs FOREIGN DATA WRAPPER file_fdw;"
+                + "CREATE FOREIGN TABLE stamped (line text) SERVER programs OPTIONS (program 'date >> " + dir.resolve("stamps") + "; echo read');"
+                + "CREATE VIEW stamped_view AS SELECT * FROM stamped; GRANT SELECT ON stamped, stamped_view TO " + UpstreamPostgres.SCRAM_USER + ";"
+                + "CREATE TABLE stamped_parts (line text) PARTITION BY LIST (line); CREATE FOREIGN TABLE stamped_part PARTITION OF stamped_parts"
+                + " FOR VALUES IN ('read') SERVER programs OPTIONS (program 'date >> " + dir.resolve("stamps") + "; echo read');"
+                + "GRANT SELECT ON stamped_parts TO " + UpstreamPostgres.SCRAM_USER);
+        // A table whose default calls a routine (which logs each call): a copy of it LIKE ... INCLUDING DEFAULTS calls it too.
+        superuser("CREATE TABLE call_log (n int); GRANT INSERT ON call_log TO " + UpstreamPostgres.SCRAM_USER + ";"
+                + "CREATE FUNCTION logged_call() RETURNS int LANGUAGE plpgsql AS $$ BEGIN INSERT INTO call_log VALUES (1); RETURN 1; END $$;"
+                + "CREATE TABLE defaulted (a int, b int DEFAULT logged_call()); GRANT SELECT ON defaulted TO " + UpstreamPostgres.SCRAM_USER);
+        superuser("CREATE VIEW locking_queue AS SELECT id FROM customers FOR UPDATE; CREATE VIEW locking_queue_too AS SELECT * FROM locking_queue;"
+                + "GRANT SELECT ON locking_queue, locking_queue_too TO " + UpstreamPostgres.SCRAM_USER);
         int port = upstream.port();
         String cfg = TestGateway.config("connections:\n"
                 + connection(port, "appdb", "app_rw", "read-only")
@@ -78,11 +97,21 @@ class PostgresEvasionCorpusTest {
                 + connection(port, "appdb-billing-user", "billing", "customers-guard")
                 + connection(port, "appdb-bounded", "app_rw", "bounded-writes")
                 + connection(port, "appdb-reads", "app_rw", "customers-reads")
+                + connection(port, "appdb-no-writes", "app_rw", "no-writes")
+                + connection(port, "appdb-super-programs", "postgres", "no-programs")
                 + """
                 masking:
                   wide:
                     columns: { "wide_*": redact }
                 policies:
+                  no-programs:
+                    default: allow
+                    rules:
+                      - { name: programs, action: deny, match: { kind: [copy-program] } }
+                  no-writes:
+                    default: allow
+                    rules:
+                      - { name: writes, action: deny, match: { kind: [write] } }
                   no-admin:
                     default: allow
                     rules:
@@ -882,13 +911,26 @@ class PostgresEvasionCorpusTest {
         }
     }
 
+    /** Without query ids pg_stat_statements records nothing of the session: what SET compute_query_id = off switches off. */
+    @Test
+    void queryIdsOffHideStatementsFromPgStatStatements() throws Exception {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("SELECT 1 AS recorded_probe");
+            st.execute("SET compute_query_id = off");
+            st.execute("SELECT 1 AS unrecorded_probe");
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%recorded_probe' AND query NOT LIKE '%unrecorded%'"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_stat_statements WHERE query LIKE '%unrecorded_probe'"));
+    }
+
     /**
      * On a connection as a superuser (a database's owner account, say), settings that switch off triggers and foreign
      * keys, the server's statement log or pgaudit's, or catalog protections are admin, not session state.
      */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"SET session_replication_role = replica",
-            "SET log_statement = 'none'", "SELECT set_config('pgaudit.log', 'none', false)", "SET allow_system_table_mods = on"})
+            "SET log_statement = 'none'", "SELECT set_config('pgaudit.log', 'none', false)", "SET allow_system_table_mods = on",
+            "SET compute_query_id = off", "SELECT set_config('compute_query_id', 'off', false)"})
     void superuserSettingsThatSwitchOffGuardsAreAdmin(String sql) throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
         for (String mode : new String[] {"simple", "extended"}) {
@@ -956,6 +998,264 @@ class PostgresEvasionCorpusTest {
                 st.execute("SELECT count(*) FROM pg_settings");
             }
         }
+    }
+
+    /**
+     * Operators, aggregates and functions a database may hold whose code is a built-in with effects: using one calls it,
+     * with no call of it in the text, as reading a view over one does. Each was a read: the aggregate switched the
+     * session's role, the operator, the aggregate's final function and the internal function under another name dropped
+     * a large object, the other operator moved a sequence.
+     */
+    static final String OVER_BUILTINS_WITH_EFFECTS = """
+            CREATE AGGREGATE take_setting(text, boolean) (SFUNC = set_config, STYPE = text, INITCOND = 'role');
+            CREATE AGGREGATE drop_object(oid) (SFUNC = oidlarger, STYPE = oid, FINALFUNC = lo_unlink);
+            CREATE OPERATOR #~ (RIGHTARG = oid, FUNCTION = lo_unlink);
+            CREATE OPERATOR #^ (LEFTARG = regclass, RIGHTARG = bigint, FUNCTION = setval);
+            CREATE FUNCTION tidy(oid) RETURNS int LANGUAGE internal STRICT AS 'be_lo_unlink';
+            """;
+
+    @Test
+    void operatorsAndAggregatesOverBuiltinsWithEffectsCallThem() throws Exception {
+        String[][] cases = {
+                {"SELECT take_setting('corpus_admin', false)", "role"},
+                {"SELECT drop_object(424242)", "object"},
+                {"SELECT #~ 424242::oid", "object"},
+                {"SELECT 'tickets' #^ 1000", "sequence"},
+                {"SELECT tidy(424242)", "object"}};
+        String url = "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app";
+        for (String[] c : cases) {
+            // Run directly, each does what its built-in does.
+            restoreEffects();
+            try (Connection conn = java.sql.DriverManager.getConnection(url, UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD);
+                 Statement st = conn.createStatement()) {
+                st.execute(c[0]);
+                assertTrue(effectHappened(c[1], st), c[0]);
+            }
+            restoreEffects();
+            for (String mode : new String[] {"simple", "extendedForPrepared", "extended"}) {
+                try (Connection conn = PostgresEndToEndTest.jdbc(session, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(c[0]), mode + ": " + c[0]);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    assertTrue(!effectHappened(c[1], st), mode + ": " + c[0]);
+                }
+            }
+        }
+    }
+
+    /**
+     * DDL that calls a built-in which writes, now: CREATE TABLE AS runs its query, and ALTER TABLE checks a new CHECK
+     * on each row and computes USING for each. The kind is ddl, which a rule refusing writes did not meet: the
+     * sequence moved and the large object was dropped past it. Ordinary DDL, a sequence default's numbering included,
+     * stays ddl alone.
+     */
+    @Test
+    void ddlThatWritesThroughABuiltinIsAWriteToo() throws Exception {
+        String[][] cases = {
+                {"CREATE TABLE ticket_copy AS SELECT setval('tickets', 1000)", "sequence"},
+                {"ALTER TABLE object_refs ADD CONSTRAINT dropped CHECK (lo_unlink(o) > 0)", "object"},
+                {"ALTER TABLE object_refs ALTER COLUMN o TYPE int USING lo_unlink(o)", "object"}};
+        String url = "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app";
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-no-writes");
+        try {
+            for (String[] c : cases) {
+                restoreEffects();
+                try (Connection conn = java.sql.DriverManager.getConnection(url, UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD);
+                     Statement st = conn.createStatement()) {
+                    st.execute(c[0]);
+                    assertTrue(effectHappened(c[1], st), c[0]);
+                }
+                restoreEffects();
+                for (String mode : new String[] {"simple", "extended"}) {
+                    try (Connection conn = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                        SQLException e = assertThrows(SQLException.class, () -> st.execute(c[0]), mode + ": " + c[0]);
+                        assertEquals("42501", e.getSQLState(), e.getMessage());
+                        assertTrue(!effectHappened(c[1], st), mode + ": " + c[0]);
+                    }
+                }
+            }
+            try (Connection conn = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended"); Statement st = conn.createStatement()) {
+                st.execute("ALTER TABLE object_refs ADD CONSTRAINT kept CHECK (o IS NOT NULL)");
+                st.execute("CREATE TABLE numbered (id bigint DEFAULT nextval('tickets'), o oid)");
+                st.execute("CREATE VIEW object_list AS SELECT o FROM object_refs");
+            }
+        } finally {
+            restoreEffects();
+        }
+    }
+
+    /**
+     * A view whose query locks its rows (FOR UPDATE) locks them wherever it is read, a view of it too: the server refuses
+     * reading one in a read-only transaction, as SELECT ... FOR UPDATE, and a transaction reading one holds the locks,
+     * blocking other sessions' writes. Each was a read, on the read-only connection and after a CREATE VIEW through a
+     * connection refusing writes.
+     */
+    @Test
+    void readingAViewThatLocksRowsIsAWrite() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app";
+        for (String view : new String[] {"locking_queue", "locking_queue_too"}) {
+            try (Connection conn = java.sql.DriverManager.getConnection(url, UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD);
+                 Statement st = conn.createStatement()) {
+                conn.setAutoCommit(false);
+                st.execute("SELECT * FROM " + view);
+                assertTrue(rowsLocked(), view);
+                conn.rollback();
+                conn.setReadOnly(true);
+                SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT * FROM " + view));
+                assertEquals("25006", e.getSQLState(), e.getMessage());
+            }
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection conn = PostgresEndToEndTest.jdbc(session, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                    conn.setAutoCommit(false);
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT * FROM " + view), mode + ": " + view);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    assertTrue(!rowsLocked(), mode + ": " + view);
+                }
+            }
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-no-writes");
+        try {
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection conn = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                    st.execute("CREATE VIEW later_queue AS SELECT id FROM customers FOR NO KEY UPDATE");
+                    conn.setAutoCommit(false);
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT * FROM later_queue"), mode);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    assertTrue(!rowsLocked(), mode);
+                    conn.rollback();
+                    st.execute("SELECT * FROM contacts");
+                }
+                superuser("DROP VIEW later_queue");
+            }
+        } finally {
+            superuser("DROP VIEW IF EXISTS later_queue");
+        }
+    }
+
+    /**
+     * A foreign table runs a query elsewhere, or here file_fdw's program, at each read: naming one was judged as a call,
+     * but a view of it, or a partitioned table with it as a partition, was a read, and reading either ran the program
+     * as the server's account.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"stamped_view", "stamped_parts"})
+    void aViewOrParentOfAForeignTableIsACallAsTheTableIs(String relation) throws Exception {
+        java.nio.file.Path stamps = dir.resolve("stamps");
+        String url = "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app";
+        long before = java.nio.file.Files.exists(stamps) ? java.nio.file.Files.readAllLines(stamps).size() : 0;
+        try (Connection conn = java.sql.DriverManager.getConnection(url, UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD);
+             Statement st = conn.createStatement()) {
+            st.execute("SELECT * FROM " + relation);
+        }
+        long ran = java.nio.file.Files.readAllLines(stamps).size();
+        assertEquals(before + 1, ran, "reading " + relation + " ran the program");
+        for (String sql : new String[] {"SELECT * FROM stamped", "SELECT * FROM " + relation, "SELECT count(*) FROM public." + relation}) {
+            for (String mode : new String[] {"simple", "extended"}) {
+                assertEquals("42501", run(sql, mode), mode + ": " + sql);
+            }
+        }
+        assertEquals(ran, java.nio.file.Files.readAllLines(stamps).size(), "the program did not run again");
+    }
+
+    /**
+     * ALTER SYSTEM SET archive_command names a shell command the server runs, as its account, for each WAL segment once a
+     * reload reads it: COPY TO PROGRAM's effect spelled as configuration (restore_command, ssl_passphrase_command and the
+     * like too). It was admin, which a superuser's connection refusing programs let through; other settings stay admin.
+     */
+    @Test
+    void aServerCommandSetByAlterSystemIsAProgram() throws Exception {
+        Path archived = dir.resolve("archived");
+        try {
+            superuser("ALTER SYSTEM SET archive_command = 'date >> " + archived + "'");
+            superuser("SELECT pg_reload_conf()");
+            superuser("CREATE TABLE IF NOT EXISTS wal_filler (a int)");
+            for (int i = 0; i < 100 && !java.nio.file.Files.exists(archived); i++) {
+                superuser("INSERT INTO wal_filler VALUES (1)");
+                superuser("SELECT pg_switch_wal()");
+                Thread.sleep(200);
+            }
+            assertTrue(java.nio.file.Files.exists(archived), "the server ran the command");
+        } finally {
+            superuser("ALTER SYSTEM RESET archive_command");
+            superuser("SELECT pg_reload_conf()");
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super-programs");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"ALTER SYSTEM SET archive_command = 'id'", "alter system set \"archive_command\" to 'id'",
+                        "ALTER SYSTEM SET ssl_passphrase_command = 'id'"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("ALTER SYSTEM SET work_mem = '8MB'");
+                st.execute("ALTER SYSTEM RESET work_mem");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_file_settings WHERE name IN ('archive_command', 'ssl_passphrase_command')"));
+    }
+
+    /**
+     * CREATE TABLE ... (LIKE t INCLUDING DEFAULTS) copies t's default, and with it the routine it calls: a write of the
+     * copy in the same message or pipeline, judged before any catalog read could list the copy, was a plain write on a
+     * connection refusing calls, and ran the routine.
+     */
+    @Test
+    void aTableCopiedLikeOneWhoseWritesRunARoutineRunsItToo() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/app";
+        try (Connection conn = java.sql.DriverManager.getConnection(url, UpstreamPostgres.SCRAM_USER, UpstreamPostgres.SCRAM_PASSWORD);
+             Statement st = conn.createStatement()) {
+            st.execute("CREATE TABLE copied (LIKE defaulted INCLUDING DEFAULTS); INSERT INTO copied (a) VALUES (1)");
+        }
+        try {
+            assertEquals(1, upstream.count("SELECT count(*) FROM call_log"), "the copy's default called the routine");
+        } finally {
+            superuser("DROP TABLE IF EXISTS copied; TRUNCATE call_log");
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-ddl");
+        for (String mode : new String[] {"simple", "extended"}) {
+            for (String including : new String[] {"INCLUDING DEFAULTS", "INCLUDING ALL"}) {
+                String sql = "CREATE TABLE copied (LIKE defaulted " + including + "); INSERT INTO copied (a) VALUES (1)";
+                try (Connection conn = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = conn.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                } finally {
+                    superuser("DROP TABLE IF EXISTS copied");
+                }
+                assertEquals(0, upstream.count("SELECT count(*) FROM call_log"), mode + ": " + sql);
+            }
+        }
+    }
+
+    /** Whether another session finds customers' first row locked. */
+    private static boolean rowsLocked() throws SQLException {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("SELECT * FROM customers WHERE id = 1 FOR UPDATE NOWAIT");
+            return false;
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) return true;
+            throw e;
+        }
+    }
+
+    /** A large object app_rw owns, the sequence back at its start, and the tables the DDL cases change as they were. */
+    private static void restoreEffects() throws SQLException {
+        superuser("DROP VIEW IF EXISTS object_list; DROP TABLE IF EXISTS numbered;"
+                + "SELECT lo_unlink(oid) FROM pg_largeobject_metadata WHERE oid = 424242; SELECT lo_from_bytea(424242, 'x');"
+                + "ALTER LARGE OBJECT 424242 OWNER TO " + UpstreamPostgres.SCRAM_USER + "; SELECT setval('tickets', 1, false);"
+                + "DROP TABLE IF EXISTS ticket_copy; ALTER TABLE object_refs DROP CONSTRAINT IF EXISTS dropped;"
+                + "ALTER TABLE object_refs DROP CONSTRAINT IF EXISTS kept; ALTER TABLE object_refs ALTER COLUMN o TYPE oid USING o::oid");
+    }
+
+    private static boolean effectHappened(String effect, Statement own) throws SQLException {
+        return switch (effect) {
+            case "role" -> {
+                try (var rs = own.executeQuery("SELECT current_user = 'corpus_admin'")) {
+                    rs.next();
+                    yield rs.getBoolean(1);
+                }
+            }
+            case "object" -> upstream.count("SELECT count(*) FROM pg_largeobject_metadata WHERE oid = 424242") == 0;
+            default -> upstream.count("SELECT last_value FROM tickets") == 1000;
+        };
     }
 
     private static void superuser(String sql) throws SQLException {

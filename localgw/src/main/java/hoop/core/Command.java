@@ -55,6 +55,14 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
     }
 
     /**
+     * How {@code routines} lists a view whose query locks the rows it reads (FOR UPDATE or FOR SHARE, its own or a view's
+     * it reads): reading it locks them, as the clause written in the statement does.
+     */
+    public static String locking(String lowerName) {
+        return "\0\0r" + lowerName;
+    }
+
+    /**
      * How {@code routines} lists that a statement on relation {@code from} also reads or writes {@code to}: the
      * relations a view's query names. {@code reaches(from, null)} marks that {@code from} has such entries.
      */

@@ -14,7 +14,8 @@ final class Analysis {
     /**
      * What the statement's queries (or COPY) do to the rows of the relations it names at most (read, write), apart from
      * what raised its kind further: a function with effects, INTO, CREATE TABLE AS, COPY. Rules match one kind, so a rule
-     * on a table's writes must still meet a DELETE in a WITH query when pg_cancel_backend() beside it makes it admin.
+     * on a table's writes must still meet a DELETE in a WITH query when pg_cancel_backend() beside it makes it admin. A
+     * built-in that writes (setval, lo_unlink, pg_notify) is a write of this kind too, however high the kind went.
      */
     private SqlKind access;
     private final Set<String> flags = new LinkedHashSet<>();

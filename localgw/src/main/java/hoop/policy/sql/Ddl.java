@@ -157,6 +157,10 @@ final class Ddl {
         }
     }
 
+    /** The settings naming a shell command the server runs (ALTER SYSTEM can set each). */
+    private static final java.util.Set<String> SERVER_COMMANDS = java.util.Set.of("archive_command", "restore_command",
+            "archive_cleanup_command", "recovery_end_command", "ssl_passphrase_command");
+
     static void alter(Toks t, int from, int to, Analysis a) {
         int i = from + 1;
         String obj = t.w(i);
@@ -187,7 +191,16 @@ final class Ddl {
                     a.unknown("unrecognised ALTER DEFAULT statement");
                 }
             }
-            case "system", "database", "tablespace", "language" -> a.raise(SqlKind.ADMIN);
+            case "system" -> {
+                a.raise(SqlKind.ADMIN);
+                StringBuilder name = new StringBuilder();
+                // A command line the server runs as its account (archive_command at each WAL segment, ssl_passphrase_command
+                // at a reload...): set once a reload reads it, it is COPY TO PROGRAM's shell, run again and again.
+                if (t.word(i + 1, "set") && t.name(i + 2, name) > i + 2 && SERVER_COMMANDS.contains(Lexer.asciiLower(name.toString()))) {
+                    a.raise(SqlKind.COPY_PROGRAM);
+                }
+            }
+            case "database", "tablespace", "language" -> a.raise(SqlKind.ADMIN);
             // Renamed, its tables are no longer under the name rules know them by (and those of the new one are these).
             case "schema" -> {
                 a.raise(SqlKind.DDL);

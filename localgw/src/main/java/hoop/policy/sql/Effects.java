@@ -44,6 +44,12 @@ final class Effects {
             Analysis a = new Analysis();
             Statements.classify(t, 0, t.size(), a);
             reaches(after(t, i, null), a, true, out);
+            // A view whose query locks rows, or reads a view that does, locks them when read (a materialized view's rows are its own).
+            if (!t.word(i - 1, "materialized") && (a.flags().contains("locking") || a.relations().stream()
+                    .anyMatch(r -> t.isRoutine(Command.locking(Reach.bare(r)))))) {
+                String view = after(t, i, null);
+                if (view != null) out.add(Command.locking(Reach.bare(view)));
+            }
             // A materialized view's REFRESH runs its query again: calls in it run then, as a write's routine does.
             if (t.word(i - 1, "materialized") && (Bindings.reaches(t) || Functions.callsWithEffects(t))) {
                 written(after(t, i, null), out);
@@ -57,6 +63,7 @@ final class Effects {
             }
             references(t, table, out);
             inherits(t, table, out);
+            copiesRunningCode(t, table, out);
             if (t.word(i, "index")) {
                 index(t, i, table, out);
             }
@@ -67,6 +74,25 @@ final class Effects {
      * A statement on a parent reads and writes its inheritance children and partitions: CREATE TABLE ... INHERITS (p)
      * or PARTITION OF p, ALTER TABLE ... INHERIT p, and ALTER TABLE p ATTACH PARTITION c link the two.
      */
+    /**
+     * LIKE t INCLUDING DEFAULTS, CONSTRAINTS, INDEXES or GENERATED (or ALL) copies t's default, check, index and
+     * generated expressions: a write of the new table runs whatever routine t's writes run through them (listed for t by
+     * the catalog read, or by DDL through hoop). Any INCLUDING counts: which part of t runs the routine is not listed.
+     */
+    private static void copiesRunningCode(Toks t, String table, List<String> out) {
+        if (table == null) {
+            return;
+        }
+        for (int k = 1; k < t.size(); k++) {
+            StringBuilder source = new StringBuilder();
+            int end;
+            if (t.word(k, "like") && (t.punct(k - 1, "(") || t.punct(k - 1, ",")) && (end = t.relationName(k + 1, source)) > k + 1
+                    && t.word(end, "including") && t.isRoutine(Command.written(Reach.bare(source.toString())))) {
+                written(table, out);
+            }
+        }
+    }
+
     private static void inherits(Toks t, String table, List<String> out) {
         if (table == null) {
             return;

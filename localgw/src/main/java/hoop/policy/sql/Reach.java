@@ -84,6 +84,12 @@ final class Reach {
                 }
             }
         }
+        // A view whose query locks its rows locks them wherever it is read, as the clause in the statement would.
+        for (String name : a.relations()) {
+            if (a.isRead(name) && routines.contains(Command.locking(bare(name)))) {
+                a.lockRows();
+            }
+        }
         // A row lock alone writes no data: no trigger, rule or cascade of the locked table runs.
         boolean writes = a.kindBeyondLocks() == SqlKind.WRITE || a.kind() == SqlKind.COPY_IN || a.flags().contains("cte-write");
         Set<String> all = new LinkedHashSet<>();
@@ -143,6 +149,12 @@ final class Reach {
         }
         for (String r : all) {
             if ((writes || alter && a.kind() == SqlKind.DDL) && routines.contains(Command.written(r))) {
+                a.raise(SqlKind.PROCEDURAL);
+            }
+            // A relation reached as one named would be, through a view or as a partition or child (a foreign table, one
+            // whose row security calls a routine), runs the same code: the statement is judged as naming it. Not a parent
+            // reached from its child: reading the child runs nothing of the parent's.
+            if (!a.isPlanOnly() && !up.contains(r) && routines.contains(Command.named(r))) {
                 a.raise(SqlKind.PROCEDURAL);
             }
         }

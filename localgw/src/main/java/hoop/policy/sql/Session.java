@@ -126,10 +126,11 @@ final class Session {
             }
             // Superuser settings that switch off what guards the data or records what happens: triggers, rules and
             // foreign keys (replica), catalog DDL, large object privileges, checksums and damaged pages, the server's
-            // statement log and pgaudit's; and libraries loaded into the server.
+            // statement log and pgaudit's, query ids (without them pg_stat_statements records no statement); and
+            // libraries loaded into the server.
             case "session_replication_role", "allow_system_table_mods", "allow_in_place_tablespaces", "lo_compat_privileges",
                     "zero_damaged_pages", "ignore_checksum_failure", "ignore_invalid_pages", "ignore_system_indexes",
-                    "dynamic_library_path", "session_preload_libraries", "local_preload_libraries", "jit_provider" -> {
+                    "compute_query_id", "dynamic_library_path", "session_preload_libraries", "local_preload_libraries", "jit_provider" -> {
                 return SqlKind.ADMIN;
             }
             default -> {

@@ -139,7 +139,7 @@ final class CatalogQuery {
      * What reaches a stored routine without a call of it in the statement's text, followed through pg_depend to any
      * depth: an aggregate whose state or final function is one ('r', called like a function), an operator whose code
      * is one ('o'), a type cast by one or a domain checked by one ('n', met where the type is named), a view calling
-     * one or a table whose row security policy does ('n'), and views of those; then the types converting through such
+     * one or a table whose row security policy does ('n'), a foreign table, and views of those; then the types converting through such
      * a type (a domain over it, its array, a composite type or table with a column of it: '(5)'::t checks the column).
      * Index expressions, defaults and triggers run on writes only: those relations are listed apart (WRITTEN). A table with a column
      * of such a domain is met wherever it is named, reads included: hoop cannot tell FROM t from ::t by name alone.
@@ -149,7 +149,10 @@ final class CatalogQuery {
     /** REACHING, its recursion started from the objects {@code seeds} (a UNION of classid, objid rows) too. */
     private static String reaching(String seeds) {
         return "WITH RECURSIVE reach(classid, objid) AS (SELECT " + cls("pg_proc") + ", p.oid"
-            + " FROM pg_catalog.pg_proc p WHERE " + ROUTINES + seeds
+            + " FROM pg_catalog.pg_proc p WHERE " + ROUTINES
+            // A foreign table runs a query on another server, or a program (file_fdw), at each read: the views reading
+            // one do the same, as those calling a stored routine run it.
+            + " UNION SELECT " + cls("pg_class") + ", c.oid FROM pg_catalog.pg_class c WHERE c.relkind = 'f'" + seeds
             + " UNION SELECT n.classid, n.objid FROM reach r JOIN pg_catalog.pg_depend d ON d.refclassid = r.classid AND d.refobjid = r.objid"
             + " CROSS JOIN LATERAL (SELECT " + cls("pg_class") + ", w.ev_class FROM pg_catalog.pg_rewrite w"
             + " WHERE d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid"
@@ -205,6 +208,26 @@ final class CatalogQuery {
                 + " UNION SELECT " + cls("pg_type") + ", c.casttarget FROM pg_catalog.pg_cast c WHERE c.castfunc IN " + functions
                 + " UNION SELECT " + cls("pg_type") + ", c.castsource FROM pg_catalog.pg_cast c WHERE c.castfunc IN " + functions
                 + " AND c.castsource >= 16384";
+    }
+
+    /**
+     * Operators and aggregates whose code is a built-in with effects, as seeds of REACHING: {@code SELECT #~ 42} runs
+     * lo_unlink through the operator, and an aggregate with set_config as its state function switches the role, with
+     * no call in the text and no stored routine behind them (pg_depend records no use of a pinned built-in). nextval
+     * too: no row is numbered here. And a function of another name whose code is one's (a superuser's LANGUAGE internal
+     * AS 'be_lo_unlink'): ROUTINES leaves internal and C functions out, and no name says what it runs.
+     */
+    private static String effectCode(Set<String> effects) {
+        if (effects.isEmpty()) return "";
+        StringBuilder names = new StringBuilder();
+        for (String f : effects) names.append(names.isEmpty() ? "" : ", ").append(literal(f));
+        String functions = "ARRAY(SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.proname IN (" + names + ") OR p.proname LIKE 'dblink%')";
+        return " UNION SELECT " + cls("pg_operator") + ", o.oid FROM pg_catalog.pg_operator o WHERE o.oprcode::oid = ANY (" + functions + ")"
+                + " UNION SELECT " + cls("pg_proc") + ", a.aggfnoid::oid FROM pg_catalog.pg_aggregate a WHERE ARRAY[a.aggtransfn, a.aggfinalfn,"
+                + " a.aggcombinefn, a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn]::oid[] && " + functions
+                + " UNION SELECT " + cls("pg_proc") + ", p.oid FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_proc b ON b.prolang = p.prolang"
+                + " AND b.prosrc = p.prosrc AND b.probin IS NOT DISTINCT FROM p.probin AND b.oid <> p.oid WHERE b.oid = ANY (" + functions + ")"
+                + " AND p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
     }
 
     /**
@@ -284,6 +307,21 @@ final class CatalogQuery {
                 + " WHERE coalesce(y.polqual::text, '') || coalesce(y.polwithcheck::text, '') ~ " + calls;
     }
 
+    /**
+     * Views whose query locks the rows it reads (FOR UPDATE, FOR SHARE, at any depth: the stored tree's rowMarks), and
+     * views of them ('lk'): reading one locks those rows as SELECT ... FOR UPDATE does, which the server refuses in a
+     * read-only transaction and which blocks other sessions' writes.
+     */
+    private static final String LOCKING_VIEWS = " UNION SELECT 'lk', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c"
+            + " WHERE c.oid IN (WITH RECURSIVE locking(relid) AS (SELECT w.ev_class FROM pg_catalog.pg_rewrite w"
+            + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v'"
+            + " AND v.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            + " WHERE w.rulename = '_RETURN' AND strpos(w.ev_action::text, ':rowMarks (') > 0"
+            + " UNION SELECT v.oid FROM locking e JOIN pg_catalog.pg_depend d ON d.refclassid = " + cls("pg_class") + " AND d.refobjid = e.relid"
+            + " JOIN pg_catalog.pg_rewrite w ON d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid AND w.rulename = '_RETURN'"
+            + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v' WHERE v.oid <> e.relid)"
+            + " SELECT relid FROM locking)";
+
     private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"
             + " FROM pg_catalog.pg_type t WHERE t.typtype = 'd'";
 
@@ -311,7 +349,7 @@ final class CatalogQuery {
     static String forGlobs(Set<String> globs, Set<String> effects) {
         // Domains and their base types ('b'): inside a binary array or record an element carries its own type, a
         // domain's oid, where a top-level column carries the base type's (BinaryValues reads bigints and numerics).
-        String routines = "SELECT * FROM (" + reaching(effectTypes(effects)) + effectViews(effects) + builtInCasts(effects) + DOMAINS + COLUMNS + ") reaching";
+        String routines = "SELECT * FROM (" + reaching(effectTypes(effects) + effectCode(effects)) + effectViews(effects) + builtInCasts(effects) + LOCKING_VIEWS + DOMAINS + COLUMNS + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {

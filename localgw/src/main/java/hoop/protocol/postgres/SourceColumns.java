@@ -242,6 +242,7 @@ final class SourceColumns {
             case "o" -> routines.add(text(r, 3));
             case "x" -> newestType = oid;
             case "w" -> routines.add(hoop.core.Command.written(text(r, 3).toLowerCase(java.util.Locale.ROOT)));
+            case "lk" -> routines.add(hoop.core.Command.locking(text(r, 3).toLowerCase(java.util.Locale.ROOT)));
             case "e" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.reaches(from, null));
