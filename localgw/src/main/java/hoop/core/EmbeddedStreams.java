@@ -54,17 +54,45 @@ public final class EmbeddedStreams {
     /** The same for data's remaining bytes, read where they lie (its position and limit stay as they were). */
     public static String find(ByteBuffer data) {
         int end = data.limit();
-        for (int i = data.position(); i + XZ.length <= end; i++) {
-            int c = data.get(i) & 0xFF;
-            if (c == 0x1F) {
-                if (i + SPAN <= end && gzip(data, i)) return "gzip";
-            } else if (c == 0xFD) {
-                if (matches(data, i, XZ)) return "xz";
-            } else if (c == 'B') {
-                if (i + SPAN <= end && matches(data, i, BZIP2)) return "bzip2";
-            } else if (c == 'P') {
-                if (i + SPAN <= end && zipEntry(data, i)) return "zip";
+        int i = data.position();
+        boolean big = data.order() == java.nio.ByteOrder.BIG_ENDIAN;
+        // Eight bytes at a time: only the bytes of a word that may start a signature (0x1F, 0xFD, 'B', 'P': one in
+        // about every 64 bytes of random data) are looked at, earliest first.
+        for (; i + 8 <= end; i += 8) {
+            long w = data.getLong(i);
+            long m = has(w, 0x1F) | has(w, 0xFD) | has(w, 'B') | has(w, 'P');
+            while (m != 0) {
+                int k = (big ? Long.numberOfLeadingZeros(m) : Long.numberOfTrailingZeros(m)) >>> 3;
+                if (i + k + XZ.length <= end) {
+                    String format = at(data, i + k, end);
+                    if (format != null) return format;
+                }
+                m &= big ? ~(0x80L << (56 - 8 * k)) : ~(0x80L << (8 * k));
             }
+        }
+        for (; i + XZ.length <= end; i++) {
+            String format = at(data, i, end);
+            if (format != null) return format;
+        }
+        return null;
+    }
+
+    /** Nonzero when some byte of w is b (the classic test for a zero byte in w ^ b repeated). */
+    private static long has(long w, int b) {
+        long x = w ^ (0x0101010101010101L * (b & 0xFF));
+        return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+    }
+
+    private static String at(ByteBuffer data, int i, int end) {
+        int c = data.get(i) & 0xFF;
+        if (c == 0x1F) {
+            if (i + SPAN <= end && gzip(data, i)) return "gzip";
+        } else if (c == 0xFD) {
+            if (matches(data, i, XZ)) return "xz";
+        } else if (c == 'B') {
+            if (i + SPAN <= end && matches(data, i, BZIP2)) return "bzip2";
+        } else if (c == 'P') {
+            if (i + SPAN <= end && zipEntry(data, i)) return "zip";
         }
         return null;
     }
