@@ -69,8 +69,7 @@ public final class Jwks {
             Thread.currentThread().interrupt();
             throw new TokenRejected("provider_unavailable", "interrupted while fetching the issuer's keys");
         } catch (Exception e) {
-            throw new TokenRejected("provider_unavailable", "cannot fetch the issuer's keys: "
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+            throw new TokenRejected("provider_unavailable", "cannot fetch the issuer's keys: " + IoWords.of(e));
         }
     }
 }
