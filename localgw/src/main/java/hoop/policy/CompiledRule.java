@@ -86,7 +86,7 @@ final class CompiledRule {
         boolean asWritten = allow || fileUnit && lets;
         if (!argv.isEmpty() && (unit.argv() == null || argv.stream().noneMatch(p -> asWritten
                 ? (!fileUnit || p.namesFile(unit.argv())) && p.matchesAsWritten(unit.argv()) : p.matches(unit.argv())))) return false;
-        if (!text.isEmpty() && text.stream().noneMatch(p -> p.matcher(unit.text()).find())) return false;
+        if (!text.isEmpty() && text.stream().noneMatch(p -> p.matcher(BoundedText.of(unit.text(), config.name())).find())) return false;
         if (!unit.flags().containsAll(m.flags())) return false;
         if (m.unbounded() != null && unit.flags().contains("unbounded") != m.unbounded()) return false;
         if (!tables.isEmpty() && unit.tables().stream().noneMatch(t -> tableMatches(t))) return false;
