@@ -25,6 +25,8 @@ public final class Jwks {
     private List<JWK> keys = List.of();
     private Instant fetchedAt = Instant.EPOCH;
     private int fetches;
+    /** Why the last fetch failed, until one succeeds: within minRefetch a token is refused for it, not as "unknown kid". */
+    private TokenRejected lastFailure;
 
     /** uri is resolved lazily (discovery), so the gateway starts even while the provider is down. */
     public Jwks(Supplier<URI> uri, Clock clock, Duration minRefetch, Duration maxAge) {
@@ -42,6 +44,8 @@ public final class Jwks {
         if ((found.isEmpty() || stale) && !now.isBefore(fetchedAt.plus(minRefetch))) {
             fetch(now);
             found = select(kid);
+        } else if (found.isEmpty() && lastFailure != null) {
+            throw new TokenRejected(lastFailure.reason(), lastFailure.getMessage());
         }
         return found;
     }
@@ -58,6 +62,16 @@ public final class Jwks {
     private void fetch(Instant now) throws TokenRejected {
         fetchedAt = now;
         fetches++;
+        try {
+            fetchKeys();
+            lastFailure = null;
+        } catch (TokenRejected e) {
+            lastFailure = e;
+            throw e;
+        }
+    }
+
+    private void fetchKeys() throws TokenRejected {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri.get()).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
