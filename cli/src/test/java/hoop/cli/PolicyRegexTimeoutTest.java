@@ -45,4 +45,32 @@ class PolicyRegexTimeoutTest {
             assertEquals("", r.out());
         }
     }
+
+    static final String MASKING = TestGateway.config("""
+            connections:
+              - { name: shell, type: command, command: [bash, -c], policies: [p], masking: [m] }
+            policies:
+              p: { default: allow, unknown: allow }
+            masking:
+              m:
+                patterns:
+                  - { name: camel, regex: '^(([a-z])+.)+[A-Z]([a-z])+$' }
+            """);
+
+    /** The same regex as an output masking pattern: what it cannot finish reading is masked whole, in time. */
+    @Test
+    void aCatastrophicMaskingRegexMasksWhatItCouldNotReadAndOthersAreServed() throws Exception {
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), MASKING, Map.of())) {
+            assertEquals("fine.\n", gw.hoop("exec", "shell", "--", "echo fine.").out());
+            CompletableFuture<TestGateway.Run> masked = TestGateway.async(() ->
+                    gw.hoop("exec", "shell", "--", "printf 'a%.0s' $(seq 20000); echo '!'"));
+            for (int i = 0; i < 4; i++) {
+                TestGateway.Run other = TestGateway.async(() -> gw.hoop("exec", "shell", "--", "echo other.")).get(20, TimeUnit.SECONDS);
+                assertEquals("other.\n", other.out(), other.err());
+            }
+            TestGateway.Run r = masked.get(30, TimeUnit.SECONDS);
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("[CAMEL]") && !r.out().contains("aaaaaaaaaa"), r.out().length() > 300 ? r.out().substring(0, 300) : r.out());
+        }
+    }
 }
