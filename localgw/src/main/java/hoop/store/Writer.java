@@ -72,6 +72,7 @@ final class Writer implements AutoCloseable {
     Writer(Connection conn, OpenedFile file, String name) {
         this.conn = conn;
         this.file = file;
+        this.nextRetry = System.nanoTime(); // compared by difference: nanoTime may be negative
         // Daemon so a gateway that forgets close() can still exit; unfinished futures then simply never succeed.
         this.thread = Thread.ofPlatform().name(name).daemon(true).start(this::loop);
     }
