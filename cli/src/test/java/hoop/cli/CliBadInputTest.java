@@ -130,6 +130,34 @@ class CliBadInputTest {
         }
     }
 
+    /** A service that takes the connection and the request but never answers: each command gives up in time. */
+    @Test
+    void aSilentServiceAtTheGatewaysAddressTimesOut() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!ss.isClosed()) {
+                    try {
+                        held.add(ss.accept()); // read nothing, answer nothing
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            var env = homeAt(ss.getLocalPort());
+            var connect = TestGateway.async(() -> TestGateway.cli(env, "connect", "db"));
+            var exec = TestGateway.async(() -> TestGateway.cli(env, "exec", "shell", "--", "true"));
+            for (var r : List.of(connect.get(60, java.util.concurrent.TimeUnit.SECONDS), exec.get(60, java.util.concurrent.TimeUnit.SECONDS))) {
+                oneClearLine("silent", r);
+                assertEquals(ExitCodes.GATEWAY_UNAVAILABLE, r.exit(), r.err());
+                assertTrue(r.err().contains("did not answer in time"), r.err());
+            }
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
     @Test
     void aGarbledAddressFileIsNamed() throws Exception {
         Path h = Files.createDirectories(dir.resolve("garbled"));
