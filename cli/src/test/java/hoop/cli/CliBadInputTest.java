@@ -78,6 +78,8 @@ class CliBadInputTest {
                 oneClearLine(String.join(" ", c), r);
                 assertTrue(r.err().contains("is not a hoop gateway"), r.err());
             }
+            // The same server taken for an identity provider: its discovery document is no JSON.
+            oneClearLine("login", TestGateway.cli(env, "login", "--issuer", "http://127.0.0.1:" + html.getAddress().getPort() + "/realms/x"));
         } finally {
             html.stop(0);
         }
