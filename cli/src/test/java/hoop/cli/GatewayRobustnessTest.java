@@ -60,7 +60,12 @@ class GatewayRobustnessTest {
             var r = gw.hoop("exec", "shell", "--", "echo still serving");
             assertEquals(0, r.exit(), r.err());
             assertEquals("still serving\n", r.out());
-            var sessions = gw.hoop("sessions", "--json").out();
+            // The session is closed once the gateway has reaped the killed command, which may come after its pid is gone.
+            String sessions = gw.hoop("sessions", "--json").out();
+            for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); !sessions.contains("\"status\" : \"error\"")
+                    && System.nanoTime() < end; sessions = gw.hoop("sessions", "--json").out()) {
+                Thread.sleep(100);
+            }
             assertTrue(sessions.contains("\"status\" : \"error\""), sessions);
         }
     }
