@@ -232,6 +232,16 @@ class CliBadInputTest {
                 oneClearLine(String.join(" ", c), r);
                 assertTrue(r.err().contains("damaged recording: sessions.started_at of the row whose id is " + id), r.err());
             }
+            // A file cut short (a copy interrupted, a disk that filled): SQLite's own complaint, as one line.
+            Path db = gw.home.resolve("hoop.db");
+            for (String suffix : List.of("-wal", "-shm")) {
+                Files.deleteIfExists(gw.home.resolve("hoop.db" + suffix));
+            }
+            byte[] whole = Files.readAllBytes(db);
+            Files.write(db, java.util.Arrays.copyOf(whole, whole.length / 3));
+            for (String[] c : List.of(new String[] {"sessions"}, new String[] {"replay", id}, new String[] {"audit", "verify", "--all"})) {
+                oneClearLine("truncated " + String.join(" ", c), gw.hoop(c));
+            }
         }
     }
 }
