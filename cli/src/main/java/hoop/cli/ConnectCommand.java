@@ -47,6 +47,7 @@ final class ConnectCommand implements Callable<Integer> {
         GatewayClient.Reply r = gw.post("/v1/sessions", body);
         if (r.status() != 201) throw new CliException(r.status() == 400 ? ExitCodes.USAGE : ExitCodes.FAILURE, r.error());
         JsonNode s = r.body();
+        java.time.Instant expires = r.instant("expires_at");
         PrintStream out = ctx.out();
         if (json) {
             out.println(s.toPrettyString());
@@ -56,12 +57,11 @@ final class ConnectCommand implements Callable<Integer> {
             printEnv(out, s.path("env"));
             return ExitCodes.OK;
         }
-        String id = s.path("id").asText();
+        String id = r.field("id");
         java.time.Instant ttlEnd = requested.plusSeconds(body.path("ttl_seconds").asLong());
-        java.time.Instant expires = java.time.Instant.parse(s.path("expires_at").asText());
         // Ending before its ttl: the session is bound to the OIDC token, which this view keeps renewing.
         extender = expires.isBefore(ttlEnd.minusSeconds(5)) ? new Extender(id, expires) : null;
-        out.println("hoop: session " + id.substring(0, 8) + " on " + connection + " (expires " + s.path("expires_at").asText() + ")");
+        out.println("hoop: session " + id.substring(0, Math.min(8, id.length())) + " on " + connection + " (expires " + s.path("expires_at").asText() + ")");
         out.println("  " + s.path("uri").asText());
         printEnv(out, s.path("env"));
         out.println("Statements appear below as clients run them. Ctrl-C ends the session and revokes these credentials.");
@@ -135,7 +135,7 @@ final class ConnectCommand implements Callable<Integer> {
             try {
                 GatewayClient.Reply r = fresh().post("/v1/sessions/" + id + "/extend", GatewayClient.JSON.createObjectNode());
                 if (r.status() != 200) throw new CliException(ExitCodes.FAILURE, r.error());
-                java.time.Instant until = java.time.Instant.parse(r.body().path("expires_at").asText());
+                java.time.Instant until = r.instant("expires_at");
                 if (until.isAfter(expires)) {
                     expires = until;
                     extendedAt = now;

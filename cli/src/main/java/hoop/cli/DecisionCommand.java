@@ -36,10 +36,10 @@ abstract class DecisionCommand implements Callable<Integer> {
                 .put("window", window());
         groups.forEach(body.putArray("groups")::add);
         if (reason != null) body.put("reason", reason);
-        GatewayClient.Reply r = gw.post("/v1/approvals/" + id + "/" + verb(), body);
+        GatewayClient.Reply r = gw.post("/v1/approvals/" + GatewayClient.segment(id) + "/" + verb(), body);
         if (r.status() != 200) throw new CliException(ExitCodes.FAILURE, r.error());
-        String status = r.body().path("status").asText();
-        root.ctx.out().println(r.body().path("id").asText() + " " + (status.equals("pending")
+        String status = r.field("status");
+        root.ctx.out().println(r.field("id") + " " + (status.equals("pending")
                 ? "approved by " + r.body().path("decided_by").asText() + ", more approvals needed" : status) + ": "
                 + Text.oneLine(r.body().path("command").asText(), 100));
         return ExitCodes.OK;

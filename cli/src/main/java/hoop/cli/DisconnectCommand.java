@@ -15,9 +15,9 @@ final class DisconnectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GatewayClient.Reply r = GatewayClient.connect(root.ctx.home()).delete("/v1/sessions/" + SessionIds.normalize(session));
+        GatewayClient.Reply r = GatewayClient.connect(root.ctx.home()).delete("/v1/sessions/" + GatewayClient.segment(SessionIds.normalize(session)));
         if (r.status() != 200) throw new CliException(ExitCodes.FAILURE, r.error());
-        root.ctx.out().println("session " + r.body().path("id").asText() + " closed");
+        root.ctx.out().println("session " + r.field("id") + " closed");
         return ExitCodes.OK;
     }
 }

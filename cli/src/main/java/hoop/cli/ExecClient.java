@@ -24,7 +24,9 @@ final class ExecClient {
         ObjectNode body = GatewayClient.JSON.createObjectNode().put("connection", connection);
         args.forEach(body.putArray("args")::add);
         byte[] json = body.toString().getBytes(StandardCharsets.UTF_8);
-        try (Socket s = new Socket(gw.host, gw.port)) {
+        try (Socket s = new Socket()) {
+            s.connect(new java.net.InetSocketAddress(gw.host, gw.port), CONNECT_TIMEOUT_MS);
+            s.setSoTimeout(ANSWER_TIMEOUT_MS); // for the upgrade's answer only: a command may then be silent for hours
             OutputStream raw = s.getOutputStream();
             String head = "POST /v1/exec HTTP/1.1\r\nHost: " + gw.host + "\r\nAuthorization: Bearer " + gw.token
                     + "\r\nUpgrade: hoop-exec\r\nConnection: Upgrade\r\nContent-Type: application/json\r\nContent-Length: "
@@ -33,12 +35,11 @@ final class ExecClient {
             raw.write(json);
             raw.flush();
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
-            HttpHead response = HttpHead.read(in);
+            HttpHead response = HttpHead.read(in, gw);
             if (response.status() != 101) {
-                byte[] b = in.readNBytes(response.contentLength());
-                String msg = GatewayClient.JSON.readTree(b).path("error").asText("HTTP " + response.status());
-                throw new CliException(response.status() == 404 ? ExitCodes.USAGE : ExitCodes.FAILURE, msg);
+                throw new CliException(response.status() == 404 ? ExitCodes.USAGE : ExitCodes.FAILURE, errorOf(in, response, gw));
             }
+            s.setSoTimeout(0);
             DataOutputStream frames = new DataOutputStream(raw);
             Thread pump = Thread.ofPlatform().daemon().name("hoop-stdin").start(() -> pumpStdin(stdin, frames));
             try {
@@ -46,12 +47,33 @@ final class ExecClient {
             } finally {
                 pump.interrupt();
             }
+        } catch (java.net.SocketTimeoutException e) {
+            throw new CliException(ExitCodes.GATEWAY_UNAVAILABLE, "the gateway at " + gw.host + ":" + gw.port + " did not answer in time");
         } catch (ConnectException e) {
             throw new CliException(ExitCodes.GATEWAY_UNAVAILABLE, "the hoop gateway is not running at " + gw.host + ":" + gw.port
                     + " (start it with: hoop gateway)");
         } catch (IOException e) {
             throw new CliException(ExitCodes.FAILURE, "lost the connection to the gateway: " + e.getMessage());
         }
+    }
+
+    private static final int CONNECT_TIMEOUT_MS = 3_000;
+    private static final int ANSWER_TIMEOUT_MS = 30_000;
+
+    /** The gateway's refusal, from its JSON body: anything else is not the gateway speaking. */
+    private static String errorOf(DataInputStream in, HttpHead response, GatewayClient gw) throws IOException {
+        byte[] b = in.readNBytes(Math.min(response.contentLength(), 1 << 20));
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = b.length == 0 ? GatewayClient.JSON.createObjectNode() : GatewayClient.JSON.readTree(b);
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            throw new CliException(ExitCodes.GATEWAY_UNAVAILABLE, gw.notHoop("it answered HTTP " + response.status()
+                    + " with something other than a JSON object"));
+        }
+        return body.path("error").asText("HTTP " + response.status());
     }
 
     private static int readFrames(DataInputStream in, PrintStream out, PrintStream err) throws IOException {
@@ -109,6 +131,11 @@ final class ExecClient {
     /** Just enough HTTP/1.1 to read the upgrade answer or an error body. */
     record HttpHead(int status, int contentLength) {
         static HttpHead read(InputStream in) throws IOException {
+            return read(in, null);
+        }
+
+        /** gw: to name it when what answers is no HTTP at all; null throws an IOException instead. */
+        static HttpHead read(InputStream in, GatewayClient gw) throws IOException {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int status = -1;
             int length = 0;
@@ -123,8 +150,18 @@ final class ExecClient {
                 String l = line.toString(StandardCharsets.ISO_8859_1);
                 line.reset();
                 if (l.isEmpty()) return new HttpHead(status, length);
-                if (status < 0) status = Integer.parseInt(l.split(" ")[1]);
-                else if (l.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(l.substring(15).trim());
+                if (status < 0) {
+                    String[] w = l.split(" ");
+                    if (!w[0].startsWith("HTTP/") || w.length < 2 || !w[1].matches("[1-5][0-9][0-9]")) {
+                        String what = "its answer starts '" + Text.oneLine(l, 40) + "', not an HTTP status line";
+                        if (gw != null) throw new CliException(ExitCodes.GATEWAY_UNAVAILABLE, gw.notHoop(what));
+                        throw new IOException(what);
+                    }
+                    status = Integer.parseInt(w[1]);
+                } else if (l.toLowerCase().startsWith("content-length:")) {
+                    String n = l.substring(15).trim();
+                    length = n.matches("[0-9]{1,9}") ? Integer.parseInt(n) : 0;
+                }
             }
         }
     }

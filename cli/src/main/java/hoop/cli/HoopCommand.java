@@ -42,12 +42,27 @@ public final class HoopCommand {
                 ctx.err().println("hoop: invalid configuration: " + c.getMessage());
                 return ExitCodes.USAGE;
             }
-            // The store's and hoop's own I/O failures are worded for people; anything else is shown with its type.
-            boolean worded = e instanceof hoop.store.StoreException || e.getClass() == java.io.IOException.class;
-            ctx.err().println("hoop: " + (worded && e.getMessage() != null ? e.getMessage() : e));
+            ctx.err().println("hoop: " + words(e));
             return ExitCodes.FAILURE;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * An exception no command turned into a CliException, as one line for a person: the store's and hoop's own
+     * failures are worded already; a file system's names its file; the rest is a bug, said so, without a class name.
+     */
+    static String words(Throwable e) {
+        if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) e = u.getCause();
+        if (e instanceof java.nio.file.NoSuchFileException f) return f.getFile() + ": no such file or directory";
+        if (e instanceof java.nio.file.AccessDeniedException f) return f.getFile() + ": permission denied";
+        if (e instanceof java.nio.file.NotDirectoryException f) return f.getFile() + ": a part of this path is not a directory";
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) return f.getFile() + " already exists";
+        if ((e instanceof hoop.store.StoreException || e instanceof java.io.IOException) && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return "unexpected failure" + (e.getMessage() != null ? ": " + e.getMessage().lines().findFirst().orElse("") : "")
+                + " (a bug in hoop: please report it with the command that caused it)";
     }
 
     Path configFile() {

@@ -10,6 +10,7 @@ final class Recordings {
     private Recordings() {}
 
     static Store open(HoopHome home) {
+        GatewayClient.requireHome(home);
         if (!Files.exists(home.database())) {
             throw new CliException(ExitCodes.FAILURE, "no recordings yet (" + home.database() + " does not exist)");
         }

@@ -72,6 +72,22 @@ class ApprovalWorkflowTest {
         throw new AssertionError("no pending request for " + rule);
     }
 
+    /** The store fails while a request waits: an approval that cannot be recorded does not let the command run. */
+    @Test
+    void anApprovalTheStoreCannotRecordDoesNotRunTheCommand() throws Exception {
+        Path marker = dir.resolve("migrated");
+        var run = exec("echo migrate now && touch " + marker);
+        String id = pending("alice-only");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + gw.home.resolve("hoop.db")); var st = c.createStatement()) {
+            st.execute("CREATE TRIGGER no_decisions BEFORE UPDATE ON approvals BEGIN SELECT RAISE(ABORT, 'store is failing'); END");
+        }
+        gw.hoop("approve", id, "--as", "alice");
+        TestGateway.Run r = run.get(30, TimeUnit.SECONDS);
+        assertTrue(r.exit() != 0, r.exit() + " " + r.out() + r.err());
+        assertTrue(!java.nio.file.Files.exists(marker), "the command ran although its approval was not recorded: " + r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
+    }
+
     @Test
     void requesterCannotApproveItsOwnRequestUnlessSelfIsListed() throws Exception {
         var run = exec("echo migrate now");

@@ -1,6 +1,7 @@
 package hoop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -209,5 +210,18 @@ class AuditVerifyTest {
         var wrongKey = TestGateway.cli(elsewhere, "audit", "verify", "--file", file.toString(), "--pubkey", stranger);
         assertEquals(1, wrongKey.exit(), wrongKey.out());
         assertTrue(wrongKey.out().contains("the signature does not verify"), wrongKey.out());
+
+        // A damaged or missing export is a failed check in words, never an exception's name.
+        Path garbled = dir.resolve("garbled.json");
+        Files.writeString(garbled, export.out().replaceFirst("\"signed_at\" : \"[^\"]*\"", "\"signed_at\" : \"noon\""));
+        Path truncated = dir.resolve("truncated.json");
+        Files.writeString(truncated, export.out().substring(0, export.out().length() / 2));
+        for (Path damaged : List.of(garbled, truncated, dir.resolve("missing.json"))) {
+            var r = TestGateway.cli(elsewhere, "audit", "verify", "--file", damaged.toString(), "--pubkey", pub);
+            assertTrue(r.exit() != 0, damaged + ": " + r.out() + r.err());
+            assertFalse((r.out() + r.err()).matches("(?s).*(Exception|java\\.).*"), damaged + ": " + r.out() + r.err());
+        }
+        var g = TestGateway.cli(elsewhere, "audit", "verify", "--file", garbled.toString(), "--pubkey", pub);
+        assertTrue(g.out().contains("signed_at is not a time"), g.out() + g.err());
     }
 }

@@ -52,6 +52,25 @@ class AwsStoreFailureTest {
                     () -> s3.putObject(b -> b.bucket("dev-bucket").key("after"), RequestBody.fromString("v")));
             assertStoreRefused(again);
             assertNull(fx.s3.get("dev-bucket", "after"), "nothing ran after the store failed");
+
+            // Once the database takes records again, so does hoop, without a restart.
+            try (Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + fx.gw.home.resolve("hoop.db"));
+                 Statement st = db.createStatement()) {
+                st.execute("DROP TRIGGER no_commands");
+            }
+            S3Exception last = null;
+            for (long end = System.nanoTime() + 30_000_000_000L; System.nanoTime() < end; Thread.sleep(200)) {
+                try {
+                    s3.putObject(b -> b.bucket("dev-bucket").key("recovered"), RequestBody.fromString("v"));
+                    last = null;
+                    break;
+                } catch (S3Exception e) {
+                    last = e;
+                    assertStoreRefused(e);
+                }
+            }
+            assertNull(last, "calls run again once the store records them");
+            assertNotNull(fx.s3.get("dev-bucket", "recovered"));
         }
     }
 

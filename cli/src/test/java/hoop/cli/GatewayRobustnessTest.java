@@ -60,7 +60,12 @@ class GatewayRobustnessTest {
             var r = gw.hoop("exec", "shell", "--", "echo still serving");
             assertEquals(0, r.exit(), r.err());
             assertEquals("still serving\n", r.out());
-            var sessions = gw.hoop("sessions", "--json").out();
+            // The session is closed once the gateway has reaped the killed command, which may come after its pid is gone.
+            String sessions = gw.hoop("sessions", "--json").out();
+            for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); !sessions.contains("\"status\" : \"error\"")
+                    && System.nanoTime() < end; sessions = gw.hoop("sessions", "--json").out()) {
+                Thread.sleep(100);
+            }
             assertTrue(sessions.contains("\"status\" : \"error\""), sessions);
         }
     }
@@ -110,6 +115,56 @@ class GatewayRobustnessTest {
                 replayed.append(gw.hoop("replay", s.get("id").asText()).out());
             }
             assertTrue(replayed.toString().contains("echo first"), "the refused record was copied in on restart:\n" + replayed);
+        }
+    }
+
+    @Test
+    void onceTheStoreTakesRecordsAgainCommandsRunWithoutARestart() throws Exception {
+        Path marker = dir.resolve("ran");
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of())) {
+            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + gw.home.resolve("hoop.db"));
+                 var st = c.createStatement()) {
+                st.execute("CREATE TRIGGER no_commands BEFORE INSERT ON events WHEN NEW.type = 'command' "
+                        + "BEGIN SELECT RAISE(ABORT, 'store is failing'); END");
+            }
+            gw.hoop("exec", "shell", "--", "echo first"); // spooled, then refused by the database
+            var refused = gw.hoop("exec", "shell", "--", "touch " + marker);
+            assertTrue(refused.exit() != 0 && refused.err().contains("audit store failed"), refused.exit() + " " + refused.err());
+            assertFalse(refused.err().contains("Exception"), "one line in words, no class name: " + refused.err());
+            assertFalse(Files.exists(marker));
+            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + gw.home.resolve("hoop.db"));
+                 var st = c.createStatement()) {
+                st.execute("DROP TRIGGER no_commands");
+            }
+            TestGateway.Run r = null;
+            for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < end; Thread.sleep(200)) {
+                r = gw.hoop("exec", "shell", "--", "touch " + marker + " && echo again");
+                if (r.exit() == 0) {
+                    break;
+                }
+                assertTrue(r.err().contains("audit store failed"), r.exit() + " " + r.err());
+            }
+            assertEquals(0, r.exit(), "commands run again once the database takes records: " + r.err());
+            assertEquals("again\n", r.out());
+            var replayed = new StringBuilder();
+            for (var s : new com.fasterxml.jackson.databind.ObjectMapper().readTree(gw.hoop("sessions", "--json").out())) {
+                replayed.append(gw.hoop("replay", s.get("id").asText()).out());
+            }
+            assertTrue(replayed.toString().contains("echo first") && replayed.toString().contains("echo again"),
+                    "the refused record was copied in, and the new one recorded:\n" + replayed);
+        }
+    }
+
+    @Test
+    void aDeletedAuditDatabaseRefusesCommands() throws Exception {
+        Path marker = dir.resolve("ran");
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), CONFIG, Map.of())) {
+            assertEquals(0, gw.hoop("exec", "shell", "--", "true").exit());
+            Files.delete(gw.home.resolve("hoop.db"));
+            gw.hoop("exec", "shell", "--", "echo first"); // may run: spooled before the database is written
+            var r = gw.hoop("exec", "shell", "--", "touch " + marker);
+            assertTrue(r.exit() != 0 && r.err().contains("was deleted"), r.exit() + " [" + r.out() + "] [" + r.err() + "]");
+            assertFalse(Files.exists(marker), "no command may run once records go to a deleted file");
         }
     }
 

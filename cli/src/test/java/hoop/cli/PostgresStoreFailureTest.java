@@ -71,6 +71,28 @@ class PostgresStoreFailureTest {
                 assertTrue(rs.next());
                 assertEquals(0, rs.getInt(1), "nothing ran after the store failed");
             }
+            assertTrue(!connect.err().contains("Exception"), "in words, no class name: " + connect.err());
+
+            // Once the database takes records again, so does hoop: without a restart.
+            try (Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + gw.home.resolve("hoop.db"));
+                 Statement st = db.createStatement()) {
+                st.execute("DROP TRIGGER no_commands");
+            }
+            TestGateway.Run again = connect;
+            for (long end = System.nanoTime() + 30_000_000_000L; again.exit() != 0 && System.nanoTime() < end; ) {
+                Thread.sleep(200);
+                again = gw.hoop("connect", "appdb", "--json");
+            }
+            assertEquals(0, again.exit(), again.err());
+            JsonNode s2 = new com.fasterxml.jackson.databind.ObjectMapper().readTree(again.out());
+            try (Connection c = PostgresEndToEndTest.jdbc(s2); Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO ran VALUES (-2)");
+            }
+            try (Connection su = upstream.superuser("app"); Statement st = su.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM ran WHERE n = -2")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1), "statements run again once the store records them");
+            }
         } finally {
             UpstreamPostgres.stop(gw, upstream);
         }

@@ -79,7 +79,9 @@ public final class Guard {
             // Fail closed: a command we could not judge does not run. A classifier that recursed too deep for its
             // thread's stack is a command it could not judge, not a reason to lose the connection or the record.
             c = new Classification(java.util.List.of(), java.util.List.of("classifier failed: " + e));
-            d = new Decision.Deny("guard", "the command could not be judged (" + e.getClass().getSimpleName() + ")");
+            // Only a timeout's message is shown (it names the rule alone): others may quote the unmasked command.
+            d = new Decision.Deny("guard", "the command could not be judged (" + (e instanceof hoop.policy.RuleTimeout
+                    ? e.getMessage() : e.getClass().getSimpleName()) + ")");
         }
         Decision decision = d;
         String maskedText = mask.apply(cmd.text());

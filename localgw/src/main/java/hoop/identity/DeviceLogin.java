@@ -84,7 +84,7 @@ public final class DeviceLogin {
             if (r instanceof DeviceAuthorizationErrorResponse err) throw new LoginFailed("the provider refused to start a device login: " + describe(err.getErrorObject()));
             start = (DeviceAuthorizationSuccessResponse) r;
         } catch (java.io.IOException | com.nimbusds.oauth2.sdk.ParseException e) {
-            throw new LoginFailed("cannot start the device login at " + deviceEndpoint + ": " + e.getMessage());
+            throw new LoginFailed("cannot start the device login at " + deviceEndpoint + ": " + IoWords.of(e));
         }
         long lifetime = start.getLifetime() > 0 ? start.getLifetime() : 600;
         listener.prompt(new Prompt(start.getVerificationURI(), start.getUserCode().getValue(), start.getVerificationURIComplete(),
@@ -142,7 +142,7 @@ public final class DeviceLogin {
             if (r.getStatusCode() != 200) throw new LoginFailed("the provider refused to revoke the token: HTTP " + r.getStatusCode() + " " + r.getBody());
             return true;
         } catch (java.io.IOException e) {
-            throw new LoginFailed("cannot reach the revocation endpoint: " + e.getMessage());
+            throw new LoginFailed("cannot reach the revocation endpoint: " + IoWords.of(e));
         }
     }
 
@@ -164,7 +164,7 @@ public final class DeviceLogin {
         try {
             return OIDCTokenResponseParser.parse(req.toHTTPRequest().send());
         } catch (java.io.IOException | com.nimbusds.oauth2.sdk.ParseException e) {
-            throw new LoginFailed("cannot reach the token endpoint " + endpoint + ": " + e.getMessage());
+            throw new LoginFailed("cannot reach the token endpoint " + endpoint + ": " + IoWords.of(e));
         }
     }
 

@@ -25,6 +25,8 @@ public final class Jwks {
     private List<JWK> keys = List.of();
     private Instant fetchedAt = Instant.EPOCH;
     private int fetches;
+    /** Why the last fetch failed, until one succeeds: within minRefetch a token is refused for it, not as "unknown kid". */
+    private TokenRejected lastFailure;
 
     /** uri is resolved lazily (discovery), so the gateway starts even while the provider is down. */
     public Jwks(Supplier<URI> uri, Clock clock, Duration minRefetch, Duration maxAge) {
@@ -42,6 +44,8 @@ public final class Jwks {
         if ((found.isEmpty() || stale) && !now.isBefore(fetchedAt.plus(minRefetch))) {
             fetch(now);
             found = select(kid);
+        } else if (found.isEmpty() && lastFailure != null) {
+            throw new TokenRejected(lastFailure.reason(), lastFailure.getMessage());
         }
         return found;
     }
@@ -59,6 +63,16 @@ public final class Jwks {
         fetchedAt = now;
         fetches++;
         try {
+            fetchKeys();
+            lastFailure = null;
+        } catch (TokenRejected e) {
+            lastFailure = e;
+            throw e;
+        }
+    }
+
+    private void fetchKeys() throws TokenRejected {
+        try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri.get()).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) throw new TokenRejected("provider_unavailable", "the issuer's JWKS answered HTTP " + r.statusCode());
@@ -69,8 +83,7 @@ public final class Jwks {
             Thread.currentThread().interrupt();
             throw new TokenRejected("provider_unavailable", "interrupted while fetching the issuer's keys");
         } catch (Exception e) {
-            throw new TokenRejected("provider_unavailable", "cannot fetch the issuer's keys: "
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+            throw new TokenRejected("provider_unavailable", "cannot fetch the issuer's keys: " + IoWords.of(e));
         }
     }
 }

@@ -28,8 +28,7 @@ public record OidcDiscovery(URI issuer, Map<String, Object> metadata) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during OIDC discovery");
         } catch (java.io.IOException | java.text.ParseException e) {
-            throw new IllegalStateException("OIDC discovery at " + url + " failed: "
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+            throw new IllegalStateException("OIDC discovery at " + url + " failed: " + IoWords.of(e), e);
         }
     }
 

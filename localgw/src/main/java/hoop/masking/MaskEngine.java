@@ -449,7 +449,10 @@ final class MaskEngine {
      */
     private List<Span> collect(int d, String t, Regions regions, List<Span> out) {
         Detector det = detectors[d];
-        Matcher m = det.pattern().matcher(t);
+        // An operator's pattern may backtrack without end on some output: it reads through a deadline, and what it
+        // could not finish reading is masked whole (fail closed) rather than holding the event loop.
+        boolean custom = !det.useGroups(); // only operators' patterns: the built-in ones are known to be linear
+        Matcher m = det.pattern().matcher(custom ? hoop.core.TimedText.of(t) : t);
         m.useTransparentBounds(true).useAnchoringBounds(false);  // lookarounds see past the region edges
         int count = regions == null ? 1 : regions.count();
         for (int k = 0; k < count; k++) {
@@ -457,7 +460,21 @@ final class MaskEngine {
             int to = regions == null ? t.length() : regions.end(k);
             while (pos <= to) {
                 m.region(pos, to);
-                if (!m.find()) {
+                boolean found;
+                try {
+                    found = m.find();
+                } catch (hoop.core.TimedText.Expired e) {
+                    if (out == null) {
+                        out = new ArrayList<>();
+                    }
+                    if (to > pos) {
+                        out.add(new Span(pos, to, d));
+                    }
+                    m = det.pattern().matcher(hoop.core.TimedText.of(t)); // the next region gets a budget of its own
+                    m.useTransparentBounds(true).useAnchoringBounds(false);
+                    break;
+                }
+                if (!found) {
                     break;
                 }
                 int g = det.valueGroup(m);

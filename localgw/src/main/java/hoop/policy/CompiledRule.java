@@ -86,7 +86,7 @@ final class CompiledRule {
         boolean asWritten = allow || fileUnit && lets;
         if (!argv.isEmpty() && (unit.argv() == null || argv.stream().noneMatch(p -> asWritten
                 ? (!fileUnit || p.namesFile(unit.argv())) && p.matchesAsWritten(unit.argv()) : p.matches(unit.argv())))) return false;
-        if (!text.isEmpty() && text.stream().noneMatch(p -> p.matcher(unit.text()).find())) return false;
+        if (!text.isEmpty() && text.stream().noneMatch(p -> findsInTime(p, unit.text()))) return false;
         if (!unit.flags().containsAll(m.flags())) return false;
         if (m.unbounded() != null && unit.flags().contains("unbounded") != m.unbounded()) return false;
         if (!tables.isEmpty() && unit.tables().stream().noneMatch(t -> tableMatches(t))) return false;
@@ -182,5 +182,15 @@ final class CompiledRule {
 
     Action action() {
         return config.action();
+    }
+
+    /** The operator's regex, stopped when it backtracks past its budget: the command then cannot be judged. */
+    private boolean findsInTime(Pattern p, String text) {
+        try {
+            return p.matcher(hoop.core.TimedText.of(text)).find();
+        } catch (hoop.core.TimedText.Expired e) {
+            throw new RuleTimeout("rule '" + config.name() + "': its text regex ran past "
+                    + hoop.core.TimedText.BUDGET_NANOS / 1_000_000 + " ms on this command, as a pattern that backtracks without end does");
+        }
     }
 }

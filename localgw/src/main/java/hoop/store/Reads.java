@@ -75,7 +75,7 @@ final class Reads {
                 + "FROM session_signatures WHERE session_id = ?")) {
             ps.setString(1, sessionId);
             return list(ps, rs -> new SessionSignature(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                    rs.getString(5), Times.parse(rs.getString(6)))).stream().findFirst();
+                    rs.getString(5), Times.read(rs, 6))).stream().findFirst();
         }
     }
 
@@ -131,19 +131,19 @@ final class Reads {
 
     private static SessionRecord session(ResultSet rs) throws SQLException {
         return new SessionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                Times.parse(rs.getString(6)), Times.parse(rs.getString(7)), rs.getString(8),
+                Times.read(rs, 6), Times.read(rs, 7), rs.getString(8),
                 rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getInt(12), nullableInt(rs, 13));
     }
 
     static EventRecord event(ResultSet rs) throws SQLException {
-        return new EventRecord(rs.getString(1), rs.getLong(2), Times.parse(rs.getString(3)), rs.getString(4),
+        return new EventRecord(rs.getString(1), rs.getLong(2), Times.read(rs, 3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getString(7));
     }
 
     private static ApprovalRecord approval(ResultSet rs) throws SQLException {
         return new ApprovalRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), Times.parse(rs.getString(9)),
-                Times.parse(rs.getString(10)), rs.getString(11), rs.getString(12), Times.parse(rs.getString(13)),
+                rs.getString(6), rs.getString(7), rs.getString(8), Times.read(rs, 9),
+                Times.read(rs, 10), rs.getString(11), rs.getString(12), Times.read(rs, 13),
                 rs.getString(14));
     }
 

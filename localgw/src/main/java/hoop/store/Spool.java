@@ -239,6 +239,33 @@ final class Spool implements AutoCloseable {
         return failed;
     }
 
+    Path dbFile() {
+        return dbFile;
+    }
+
+    /**
+     * Takes records again after a refusal, once the database holds every record up to {@code through}: the
+     * segments holding them go (spares stay). False, still refusing, if the spool holds records past that.
+     */
+    synchronized boolean resume(long through) {
+        if (failed == null || through < lastSeq) {
+            return false;
+        }
+        for (Path p : segments(dbFile)) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return false; // its records are in the database, but a new segment of the same name could not be made
+            }
+        }
+        closed.clear();
+        current = null;
+        currentPath = null;
+        failed = null;
+        broken = false;
+        return true;
+    }
+
     /** Closes, keeping the segments: some of their records may not be in SQLite. */
     @Override
     public synchronized void close() {

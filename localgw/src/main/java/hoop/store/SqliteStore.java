@@ -54,7 +54,7 @@ public final class SqliteStore implements Store {
             }
             throw new StoreException("cannot open audit database " + dbFile + ": " + e.getMessage(), e);
         }
-        SqliteStore store = new SqliteStore(new Writer(conn, "hoop-store-writer"), new ReadPool(dbFile, READ_POOL_SIZE));
+        SqliteStore store = new SqliteStore(new Writer(conn, OpenedFile.of(dbFile), "hoop-store-writer"), new ReadPool(dbFile, READ_POOL_SIZE));
         if (durability == Durability.PROCESS) {
             try {
                 store.startSpool(dbFile);
@@ -75,7 +75,7 @@ public final class SqliteStore implements Store {
             owner.close();
             throw e;
         }
-        writer.useSpool(spool);
+        writer.useSpool(spool, e -> appendOp(e.sessionId(), e.events(), e.at(), e.deltas()));
     }
 
     private Spool recoverAndStart(Path dbFile, Spool.Owner owner) {

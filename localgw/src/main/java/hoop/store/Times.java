@@ -44,4 +44,20 @@ final class Times {
     static Instant parse(String s) {
         return s == null ? null : Instant.parse(s);
     }
+
+    /**
+     * A time column of the current row. A damaged one (the file edited by hand or by another program) is named
+     * with its row, since every reader (replay, sessions, audit) shows it to a person as the reason it stopped.
+     */
+    static Instant read(java.sql.ResultSet rs, int col) throws java.sql.SQLException {
+        String s = rs.getString(col);
+        try {
+            return parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            var md = rs.getMetaData();
+            throw new StoreException("damaged recording: " + md.getTableName(col) + "." + md.getColumnName(col) + " of the row whose "
+                    + md.getColumnName(1) + " is " + rs.getString(1) + " holds '" + (s.length() > 40 ? s.substring(0, 40) + "..." : s)
+                    + "', which is not a time", e);
+        }
+    }
 }

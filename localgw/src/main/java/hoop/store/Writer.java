@@ -61,10 +61,18 @@ final class Writer implements AutoCloseable {
     /** Ops queued and not yet drained: gathering stops once a whole batch is waiting. */
     private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Spool spool; // null when every op is waited for (power-loss durability), or until recovered
+    /** Turns a spool record back into its op, to copy it again once the database takes records. */
+    private java.util.function.Function<Spool.Entry, Op<?>> recopy;
+    /** Spooled ops up to this seq were copied by a retry; queued before it, they must not be copied twice. */
+    private long copiedThrough;
+    private long nextRetry;
+    private final OpenedFile file;
     private final Thread thread;
 
-    Writer(Connection conn, String name) {
+    Writer(Connection conn, OpenedFile file, String name) {
         this.conn = conn;
+        this.file = file;
+        this.nextRetry = System.nanoTime(); // compared by difference: nanoTime may be negative
         // Daemon so a gateway that forgets close() can still exit; unfinished futures then simply never succeed.
         this.thread = Thread.ofPlatform().name(name).daemon(true).start(this::loop);
     }
@@ -96,7 +104,8 @@ final class Writer implements AutoCloseable {
     }
 
     /** Once, after the spool's leftovers from a previous run are copied: from then on records go through it. */
-    void useSpool(Spool s) {
+    void useSpool(Spool s, java.util.function.Function<Spool.Entry, Op<?>> recopy) {
+        this.recopy = recopy;
         spool = s;
     }
 
@@ -163,6 +172,7 @@ final class Writer implements AutoCloseable {
     private void loop() {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
+            retryIfDue();
             urgent = false; // before draining: an op queued after this point sets it again
             Pending<?> p;
             while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
@@ -171,7 +181,9 @@ final class Writer implements AutoCloseable {
             }
             if (batch.isEmpty()) {
                 sleeping = true;
-                if (queue.isEmpty()) {
+                if (queue.isEmpty() && refusing() != null) {
+                    LockSupport.parkNanos(this, RETRY_NANOS); // idle, but the refused records must be tried again
+                } else if (queue.isEmpty()) {
                     LockSupport.park(this); // only close() ends the writer, so queued ops are never abandoned
                 }
                 sleeping = false;
@@ -211,6 +223,9 @@ final class Writer implements AutoCloseable {
     }
 
     private void run(List<Pending<?>> batch) {
+        if (copiedThrough > 0) {
+            skipCopied(batch);
+        }
         StoreException failed = spool == null ? null : spool.failure();
         if (failed != null) {
             // A spooled record SQLite refused stays unrecorded; copying later ones would mark it as done.
@@ -260,6 +275,7 @@ final class Writer implements AutoCloseable {
             }
             heads.writeBatchHeads(conn, hot);
             markIngested(spooled);
+            file.check();
             tx.commit(conn);
             commits.incrementAndGet();
             heads.batchCommitted();
@@ -299,6 +315,7 @@ final class Writer implements AutoCloseable {
             }
             heads.writeBatchHeads(conn, hot);
             markIngested(spooled);
+            file.check();
             st.execute("COMMIT");
             heads.batchCommitted();
             spoolIngested(spooled);
@@ -369,14 +386,81 @@ final class Writer implements AutoCloseable {
     }
 
     /**
-     * SQLite would not take a spooled record. It stays in the spool (a restart copies it, or sets it aside
-     * in the unrecorded file), and every later write is refused, so no command runs without its record.
+     * SQLite would not take a spooled record. It stays in the spool, and every later write is refused, so no
+     * command runs without its record, until a retry copies it and everything after it (or a restart does, or
+     * sets it aside in the unrecorded file).
      */
     private void refuseFurtherWrites(StoreException cause) {
-        LOG.log(Level.SEVERE, "the audit database refused a spooled record; hoop refuses further commands until it is restarted",
-                cause);
+        LOG.log(Level.SEVERE, "the audit database refused a spooled record; hoop refuses further commands until it takes "
+                + "the record on a retry", cause);
         spool.fail(new StoreException("the audit store failed (" + cause.getMessage()
-                + "); restart the gateway once the database is writable", cause));
+                + "); commands run again once the database takes records", cause));
+    }
+
+    /** How often a refusing spool is copied again: the database may take records again (space freed, lock gone). */
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private StoreException refusing() {
+        Spool s = spool;
+        return s == null ? null : s.failure();
+    }
+
+    /**
+     * Writer thread: while the spool refuses, copies every record it holds past the database's mark again, in
+     * one transaction. Only if all of them commit does the spool take records again; else it keeps refusing.
+     */
+    private void retryIfDue() {
+        Spool s = spool;
+        if (s == null || s.failure() == null || recopy == null || System.nanoTime() - nextRetry < 0) {
+            return;
+        }
+        nextRetry = System.nanoTime() + RETRY_NANOS;
+        synchronized (submitLock) {
+            if (closed) {
+                return;
+            }
+        }
+        List<Pending<?>> again = new ArrayList<>();
+        long through;
+        try {
+            through = ingestedMark();
+            for (Spool.Entry e : Spool.recover(s.dbFile(), through)) {
+                again.add(new Pending<>(recopy.apply(e), null, new CompletableFuture<>(), e.seq(), 0));
+                through = e.seq();
+            }
+            file.check();
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.FINE, "the audit spool cannot be copied again yet", e);
+            return;
+        }
+        if (!again.isEmpty()) {
+            runTransaction(again); // with the spool refusing, a failure here commits none of them
+            if (again.stream().anyMatch(p -> !p.future().isDone() || p.future().isCompletedExceptionally())) {
+                return;
+            }
+        }
+        copiedThrough = through;
+        if (s.resume(through)) {
+            LOG.warning("the audit database takes records again; " + again.size() + " spooled record(s) copied, commands run again");
+        }
+    }
+
+    private long ingestedMark() throws SQLException {
+        try (Statement st = conn.createStatement(); var rs = st.executeQuery("SELECT ingested FROM spool_state WHERE id = 1")) {
+            return rs.getLong(1);
+        }
+    }
+
+    /** Spooled ops a retry copied already (queued before the refusal) are done: their records are in. */
+    private void skipCopied(List<Pending<?>> batch) {
+        batch.removeIf(p -> {
+            if (p.spoolSeq() > 0 && p.spoolSeq() <= copiedThrough) {
+                backlog.addAndGet(-p.bytes());
+                p.future().complete(null);
+                return true;
+            }
+            return false;
+        });
     }
 
     private void failAll(List<Pending<?>> ops, StoreException e) {

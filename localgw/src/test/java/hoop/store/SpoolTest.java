@@ -171,7 +171,7 @@ class SpoolTest {
             StoreException later = failure(store.flush());
             assertTrue(later.getMessage().contains("disk says no"), later.getMessage());
             StoreException next = failure(store.appendAll("s-1", command("next"), 1, 0, 0, 0));
-            assertTrue(next.getMessage().contains("restart the gateway"), next.getMessage());
+            assertTrue(next.getMessage().contains("commands run again once the database takes records"), next.getMessage());
         }
         exec(db, "DROP TRIGGER refuse");
         try (SqliteStore store = SqliteStore.open(db, Durability.PROCESS)) {

@@ -40,8 +40,14 @@ public final class ExportVerifier {
                     case "signature" -> {
                         JsonNode n = p.readValueAsTree();
                         if (n != null && !n.isNull()) {
+                            Instant signedAt;
+                            try {
+                                signedAt = Instant.parse(n.path("signed_at").asText());
+                            } catch (DateTimeParseException x) {
+                                return Verification.bad(id, 0, null, "the signature's signed_at is not a time");
+                            }
                             sig = new SessionSignature(id, n.path("last_seq").asLong(), n.path("last_hash").asText(),
-                                    n.path("key_id").asText(), n.path("value").asText(), Instant.parse(n.path("signed_at").asText()));
+                                    n.path("key_id").asText(), n.path("value").asText(), signedAt);
                         }
                     }
                     case "events" -> {

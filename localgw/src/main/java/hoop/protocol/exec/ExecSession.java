@@ -81,7 +81,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         pendingApproval = null;
         if (err != null || session == null) {
             LOG.log(Level.WARNING, "exec session could not start", err);
-            finish(1, "hoop: the command was not run: " + (err == null ? "no session" : err.getMessage()), "error");
+            finish(1, "hoop: the command was not run: " + (err == null ? "no session" : unwrapped(err).getMessage()), "error");
             return;
         }
         if (clientGone) {
@@ -120,6 +120,12 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         if (files.refusal() == null) return true;
         finish(EXIT_DENIED, "hoop: the command was not run: " + files.refusal(), "closed");
         return false;
+    }
+
+    /** The failure a future's wrapper carries: the wrapper's own message starts with the wrapped class's name. */
+    private static Throwable unwrapped(Throwable t) {
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) t = t.getCause();
+        return t;
     }
 
     private static String rootMessage(Throwable t) {
