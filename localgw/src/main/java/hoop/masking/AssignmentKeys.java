@@ -130,22 +130,23 @@ final class AssignmentKeys {
      * or name attribute ({@code <add key="ApiKey" value="..."/>}, .NET's appSettings), or -1. The regex checks the rest.
      */
     static int attributeTagBefore(CharSequence t, int eq) {
-        if (eq < 6 || !word(t, eq - 5, eq, "value") || !Ascii.isWhitespace(t.charAt(eq - 6))) return -1;
-        for (int i = eq - 6; i >= 0 && eq - i < 512; i--) {
+        if (eq < 6 || !word(t, eq - 5, eq, "value") || t.charAt(eq - 6) != ' ' && t.charAt(eq - 6) != '\t') return -1;
+        // Back over the tag on this line (only " value=" gets here: an XML or HTML attribute, rare elsewhere).
+        for (int i = eq - 6; i >= 0; i--) {
             char c = t.charAt(i);
-            if (c == '>') return -1;
+            if (c == '>' || c == '\n') return -1;
             if (c == '<') return i;
         }
         return -1;
     }
 
     /**
-     * A start tag whose key or name attribute holds a secret word: its value attribute is the secret. (Loops over one
-     * character class only: Java recurses once per character through a loop over an alternation, and a long line
-     * overflowed the stack.)
+     * A start tag whose key or name attribute holds a secret word: its value attribute is the secret. On one line, as
+     * every password_assignment match (its region is the candidate's line). (Loops over one character class only: Java
+     * recurses once per character through a loop over an alternation, and a long line overflowed the stack.)
      */
-    static final String ATTRIBUTE_PAIR = "<[A-Za-z][A-Za-z0-9:_.-]*\\s[^>]*?(?<=\\s)(?:key|name)[ \\t]*=[ \\t]*\""
-            + KEY + "\"[^>]*?(?<=\\s)value[ \\t]*=[ \\t]*\"([^\"]*)\"";
+    static final String ATTRIBUTE_PAIR = "<[A-Za-z][A-Za-z0-9:_.-]*[ \\t][^>\\n]*?(?<=[ \\t])(?:key|name)[ \\t]*=[ \\t]*\""
+            + KEY + "\"[^>\\n]*?(?<=[ \\t])value[ \\t]*=[ \\t]*\"([^\"\\n]*)\"";
 
     /** Whether a part of the key {@code t[from, to)} between its separators ('_', '.', '-') is one of PART_WORDS. */
     static boolean hasPartWord(CharSequence t, int from, int to) {

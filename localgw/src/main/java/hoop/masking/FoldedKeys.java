@@ -29,7 +29,10 @@ final class FoldedKeys {
             "github_token", Pattern.compile("(?<![a-z0-9_])(?:gh[pousr]_[a-z0-9]{36}|github_pat_[a-z0-9_]{82})(?![a-z0-9_])"),
             "slack_token", Pattern.compile("(?<![a-z0-9_-])(?:xox[abprs]|xapp)-[a-z0-9-]{10,250}(?![a-z0-9_-])"),
             "stripe_key", Pattern.compile("(?<![a-z0-9_])[sr]k_(?:live|test)_[a-z0-9]{16,247}(?![a-z0-9_])"),
-            "aws_secret_key", Pattern.compile("(?<![a-z0-9/+])[a-z0-9/+]{40}(?![a-z0-9/+=])"));
+            "aws_secret_key", Pattern.compile("(?<![a-z0-9/+])[a-z0-9/+]{40}(?![a-z0-9/+=])"),
+            // The service tokens lower-cased; sk-'s loose body then needs three digits, as a random one has (a slug not).
+            "api_token", Pattern.compile(VendorTokens.REGEX.toLowerCase(Locale.ROOT)
+                    .replace("|sk-(?:", "|sk-(?=(?:[a-z_-]*[0-9]){3})(?:")));
 
     static boolean reads(String detector) {
         return FOLDED.containsKey(detector);

@@ -17,6 +17,9 @@ final class LoginForms {
     private static final String[] OPTION_ENDS = {"password", "passwd", "pass", "pw", "secret", "token", "apikey", "api-key",
             "access-key", "private-key"};
 
+    /** An option starts a word: what blankBefore says, as the regex says it. */
+    private static final String AFTER_BLANK = "(?<![^\\s\"'(`])";
+
     static final String REGEX = ""
             // .netrc: the password of a machine entry, on the entry's line or on a line of its own.
             + "(?m:^)[ \\t]*(?:machine|default|login|account)[ \\t][^\\n]*?(?<=[ \\t])" + NETRC_WORD
@@ -24,12 +27,12 @@ final class LoginForms {
             // .pgpass: host:port:database:user:password, the port a number or '*', colons in a field escaped.
             + "|(?m:^)[^\\s:#][^\\s:]*:(?:[0-9]{1,5}|\\*):[^\\s:]+:[^\\s:]+:((?:[^\\s:\\\\]|\\\\.)++)(?m:$)"
             // --password X, --db-token "X" (not an option after it).
-            + "|--(?:[A-Za-z0-9]+-)*" + OPTION_END + "[ \\t]+(?!-)(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s\"']+)"
+            + "|" + AFTER_BLANK + "--(?:[A-Za-z0-9]+-)*" + OPTION_END + "[ \\t]+(?!-)(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s\"']+)"
             // curl's cookies: -b 'theme=dark; session=...', --cookie.
-            + "|(?:-b|--cookie)(?:[ \\t]+|=)(?:\"([A-Za-z0-9_.-]+=[^\"\\r\\n]*)|'([A-Za-z0-9_.-]+=[^'\\r\\n]*)"
+            + "|" + AFTER_BLANK + "(?:-b|--cookie)(?:[ \\t]+|=)(?:\"([A-Za-z0-9_.-]+=[^\"\\r\\n]*)|'([A-Za-z0-9_.-]+=[^'\\r\\n]*)"
             + "|([A-Za-z0-9_.-]+=[^\\s\"']*))"
             // curl -u user:password, --user, --proxy-user (a user:group of numbers is no password).
-            + "|(?:-u|--user|--proxy-user)(?:[ \\t]+|=)[\"']?[^\\s:\"'@]+:(?![0-9]+(?:[\\s\"']|$))([^\\s\"']+)";
+            + "|" + AFTER_BLANK + "(?:-u|--user|--proxy-user)(?:[ \\t]+|=)[\"']?[^\\s:\"'@]+:(?![0-9]+(?:[\\s\"']|$))([^\\s\"']+)";
 
     /** A secret option whose quoted value has begun but not ended: a stream is not cut inside it. */
     static final java.util.regex.Pattern TRAILING_QUOTED_OPTION = java.util.regex.Pattern.compile(

@@ -44,6 +44,19 @@ class FoldedKeysTest {
     }
 
     @Test
+    void serviceTokensLowerOrUpperCasedAreMasked() {
+        Masker tokens = Masker.create(MaskingRules.of(List.of("api_token"), Map.of(), List.of(), Style.REDACT), new byte[0], List.of());
+        for (String key : List.of("AIzaSyD3x4mPl3K3yN0tR3aL0nlyF0rT3st1ngX", "sk-proj-Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIj",
+                "glpat-xY3zAbC9dEfGhIjK1mNo", "hf_Ab3dEfGhIjKlMnOpQrStUvWxYz01234567")) {
+            for (String folded : List.of(key.toLowerCase(), initcap(key))) {
+                assertEquals("key [API_TOKEN].", tokens.mask("key " + folded + "."), folded);
+            }
+        }
+        String slug = "sk-learn-image-classification-pipeline-v2-final";
+        assertEquals(slug, tokens.mask(slug));
+    }
+
+    @Test
     void textOfOneCaseThatIsNoKeyPasses() {
         for (String t : List.of("var/lib/postgresql/15/main/base/16384/1259", "customer_notes_archive_2024_final",
                 "hello world this is a sentence", "d41d8cd98f00b204e9800998ecf8427e1234abcd", "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
