@@ -93,6 +93,16 @@ final class FoldedKeys {
             Pattern p = FOLDED.get(d);
             if (p == null) continue;
             Matcher m = p.matcher(lower);
+            if (d.equals("api_token")) {
+                // Tried only where a prefix is: a search at every place through some thirty alternatives cost a
+                // quarter more masking time on every text.
+                m.useTransparentBounds(true);
+                VendorTokens.foldedStarts(lower, s -> {
+                    m.region(s, lower.length());
+                    if (m.lookingAt() && folded(t, m.start(), m.end())) found.found(m.start(), m.end(), d);
+                });
+                continue;
+            }
             while (m.find()) {
                 if (folded(t, m.start(), m.end()) && (!d.equals("aws_secret_key") || plausibleSecret(t, m.start(), m.end()))) {
                     found.found(m.start(), m.end(), d);

@@ -40,6 +40,7 @@ final class LoginForms {
 
     /** At the blank after {@code t[last]}: where a .netrc password's line or a secret option starts, or -1. */
     static int beforeBlank(CharSequence t, int last) {
+        if (!endsInSecretWord(t, last + 1)) return -1;  // most words: one or two looks
         int start = last;
         while (start > 0 && last - start < 48 && (Ascii.isAlnum(t.charAt(start - 1)) || t.charAt(start - 1) == '-')) start--;
         if (start + 2 <= last && t.charAt(start) == '-' && t.charAt(start + 1) == '-' && blankBefore(t, start)) {
@@ -56,6 +57,14 @@ final class LoginForms {
         int line = word;
         while (line > 0 && t.charAt(line - 1) != '\n') line--;
         return line;
+    }
+
+    /** Whether t[0, end) ends with a word a secret option or a .netrc password ends in. */
+    private static boolean endsInSecretWord(CharSequence t, int end) {
+        for (String w : OPTION_ENDS) {
+            if (endsWith(t, end, w)) return true;
+        }
+        return false;
     }
 
     /** At a ':': where a .pgpass line whose fourth field it ends, or a curl user:password, starts, or -1. */

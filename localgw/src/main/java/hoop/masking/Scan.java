@@ -47,7 +47,7 @@ final class Scan {
             {"-", "B"},                                    // PEM header
             {"A", "KSGIRNBCT"},                            // AWS access key, and AIza, ATATT3 (VendorTokens)
             {"+", "123456789"},                            // phone
-            {"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "_-."},  // a word before a separator (VendorTokens)
+            {VendorTokens.LAST_LETTERS, "_-."},            // a word of VendorTokens before its separator
             {"dswtnyDSWTNY", " \t"},                      // a secret word before a blank (LoginForms: --password X)
     };
     private static final int SECONDS = 0x55555;

@@ -49,14 +49,33 @@ final class VendorTokens {
             + "|ATATT3[A-Za-z0-9_=-]{100,}"                                    // Atlassian
             + ")(?![A-Za-z0-9_-])";
 
-    /** The words a token starts with before its first separator, packed as {@link #pack} packs them, sorted. */
-    private static final long[] WORDS = Arrays.stream(new String[]{
+    private static final String[] WORD_LIST = {
             "glpat", "gldt", "glrt", "glcbt", "glptt", "glft", "glimt", "gloas", "glsoat", "glagent", "glsa", "glc",
             "sk", "npm", "hf", "SG", "hvs", "hvb", "dop", "doo", "dor", "shpat", "shpca", "shppa", "shpss", "pypi",
             "PMAK", "AGE", "lin", "sbp", "NRAK", "sntrys", "sntryu", "dp", "pul", "sq0atp", "sq0csp",
-            "key", "tskey", "secret", "ntn", "xai", "gsk", "pplx", "dckr"})
+            "key", "tskey", "secret", "ntn", "xai", "gsk", "pplx", "dckr"};
+    /** The words a token starts with before its first separator, packed as {@link #pack} packs them, sorted. */
+    private static final long[] WORDS = Arrays.stream(WORD_LIST).mapToLong(w -> pack(w, 0, w.length())).sorted().toArray();
+    /** The same words lower-cased, for text folded to one case (FoldedKeys). */
+    private static final long[] LOWER_WORDS = Arrays.stream(WORD_LIST).map(w -> w.toLowerCase(java.util.Locale.ROOT))
             .mapToLong(w -> pack(w, 0, w.length())).sorted().toArray();
     private static final int LONGEST = 8;
+    /** Per last letter of a word: the lengths words ending in it have (bit n for length n), so most looks need no search. */
+    private static final int[] LENGTHS = new int[128];
+    private static final int[] LOWER_LENGTHS = new int[128];
+    /** The last letters of the words: the only letters before a separator {@link Scan} needs to look at. */
+    static final String LAST_LETTERS;
+
+    static {
+        StringBuilder last = new StringBuilder();
+        for (String w : WORD_LIST) {
+            char c = w.charAt(w.length() - 1);
+            if (LENGTHS[c] == 0 && Character.isLetter(c)) last.append(c);
+            LENGTHS[c] |= 1 << w.length();
+            LOWER_LENGTHS[Character.toLowerCase(c)] |= 1 << w.length();
+        }
+        LAST_LETTERS = last.toString();
+    }
 
     private static long pack(CharSequence t, int from, int to) {
         long k = 0;
@@ -70,13 +89,40 @@ final class VendorTokens {
      * word character there, but a view read without look-behinds (letters spelled apart) wants the token all the same.
      */
     static int startBefore(CharSequence t, int last) {
+        return startBefore(t, last, WORDS, LENGTHS);
+    }
+
+    /**
+     * Where a token may start in lower-cased text: after a word of the table (lower-cased) before a separator, or at
+     * aiza, atatt3, ya29. Each start is reported once, in order.
+     */
+    static void foldedStarts(String lower, java.util.function.IntConsumer start) {
+        int n = lower.length();
+        for (int i = 1; i < n; i++) {
+            char c = lower.charAt(i);
+            if (c == '_' || c == '-' || c == '.') {
+                char w = lower.charAt(i - 1);
+                if (w >= 'a' && w <= 'z' && LOWER_LENGTHS[w] != 0) {
+                    int s = startBefore(lower, i - 1, LOWER_WORDS, LOWER_LENGTHS);
+                    if (s >= 0) start.accept(s);
+                }
+                if (c == '.' && i >= 4 && lower.startsWith("ya29", i - 4)) start.accept(i - 4);
+            } else if (c == 'i' && lower.startsWith("aiza", i - 1) || c == 't' && lower.startsWith("atatt3", i - 1)) {
+                start.accept(i - 1);
+            }
+        }
+    }
+
+    private static int startBefore(CharSequence t, int last, long[] words, int[] byLast) {
+        char end = t.charAt(last);
+        int lengths = end < 128 ? byLast[end] : 0;
         long k = 0;
         int found = -1;
-        for (int len = 1; len <= LONGEST && last + 1 - len >= 0; len++) {
+        for (int len = 1; len <= LONGEST && last + 1 - len >= 0 && lengths >>> len != 0; len++) {
             char c = t.charAt(last + 1 - len);
             if (!Ascii.isAlnum(c)) break;
             k |= (long) c << (8 * (len - 1));
-            if (len >= 2 && Arrays.binarySearch(WORDS, k) >= 0) found = last + 1 - len;
+            if ((lengths & 1 << len) != 0 && Arrays.binarySearch(words, k) >= 0) found = last + 1 - len;
         }
         return found;
     }
