@@ -567,6 +567,30 @@ class ExecShellEvasionTest {
         assertTrue(Files.exists(victim), "core.fsmonitor ran");
     }
 
+    /**
+     * A line that writes a file and then runs it through an interpreter or a build tool: python3 was judged as running
+     * a project script, make and npm as building one, and each ran the rm the line had just written there.
+     */
+    @Test
+    void aFileTheLineWritesThenRunsIsUnknown() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        for (String line : List.of("printf 'import shutil\\nshutil.rmtree(\"VICTIM\")\\n' > x.py && python3 x.py",
+                "echo 'import shutil; shutil.rmtree(\"VICTIM\")' > json.py && python3 -m json.tool /dev/null",
+                "printf 'all:\\n\\trm -rf VICTIM\\n' > Makefile && make -s",
+                "echo '{\"scripts\":{\"test\":\"rm -rf VICTIM\"}}' > package.json && npm test --silent")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String run = "cd " + work + " && " + line.replace("VICTIM", victim.getParent().toString());
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.err());
+            assertTrue(r.err().contains("which this line writes"), run + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + run);
+        }
+        Files.writeString(work.resolve("Makefile"), "all:\n\t@echo built\n");
+        Files.writeString(work.resolve("x.py"), "print('ran')\n");
+        var plain = gw.hoop("exec", "shell", "--", "cd " + work + " && echo notes > notes.txt && make -s && python3 x.py");
+        assertEquals("built\nran\n", plain.out(), plain.err());
+    }
+
     static void git(Path cwd, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));

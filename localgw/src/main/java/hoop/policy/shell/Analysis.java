@@ -85,6 +85,13 @@ final class Analysis {
         emptied.add(command);
     }
 
+    /** For a redirection's index, the commands [from, to) it belongs to: what they write of their own output. */
+    private final Map<Integer, int[]> redirectionOwners = new HashMap<>();
+
+    void redirectionOf(int redirection, int from, int to) {
+        redirectionOwners.put(redirection, new int[] {from, to});
+    }
+
     int commandCount() {
         return commands.size();
     }
@@ -565,6 +572,7 @@ final class Analysis {
             Pending p = pending.get(k);
             resolved.add(p == null ? commands.get(k) : runTimeValues.resolve(commands.get(k), p.sources(), p.appendedAt()));
         }
+        WrittenCode.judge(resolved, redirectionOwners, this);
         resolved = files.apply(resolved, this, commandless);
         return new ShellAnalysis(resolved, new ArrayList<>(reasons), new ArrayList<>(commandless), emptied);
     }

@@ -450,6 +450,7 @@ final class ShellParser {
         pipedNothing = false;
         stdinEmpty = false;
         List<Word> expanded = new ArrayList<>();
+        int first = analysis.commandCount();
         if (!words.isEmpty()) {
             for (Token t : words) {
                 for (List<Unit> units : BraceExpander.expand(t.units())) {
@@ -468,6 +469,9 @@ final class ShellParser {
         for (SimpleRedirect r : redirections) {
             int before = analysis.commandCount();
             analysis.resolver.emit(r.direction(), List.of(r.target()));
+            if (!afterCompound && analysis.commandCount() > before) {
+                analysis.redirectionOf(analysis.commandCount() - 1, first, before);
+            }
             if (empties && r.truncates() && analysis.commandCount() > before) {
                 analysis.emptied(analysis.commandCount() - 1);
             }

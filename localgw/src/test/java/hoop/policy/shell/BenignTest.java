@@ -205,6 +205,32 @@ class BenignTest {
         assertFalse(a.commands().stream().anyMatch(RM_RF::matches), () -> "rm -rf matched " + a.commands());
     }
 
+    /**
+     * Files a line writes that the program it runs does not take code from: its own output, data beside a script, a
+     * source file a build compiles, a file in another directory; and runs of project files the line does not write.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "python3 gen.py > generated.py",
+        "python3 x.py 2>/dev/null > out.log; python3 y.py",
+        "echo x >&2; python3 x.py",
+        "curl -s https://example.com/d.json -o data.json; python3 process.py data.json",
+        "echo hi > out.txt; make",
+        "cat > src/main.c <<'EOF'\nint main(){}\nEOF\nmake",
+        "make 2>&1 | tee build.log",
+        "npm test > test.log 2>&1",
+        "sed -i 's/x/y/' notes.txt && make",
+        "echo 'import os' > /tmp/other/x.py; python3 /srv/app/run.py",
+        "make -j4 test",
+        "python3 manage.py test",
+        "npm test",
+        "git pull && make",
+    })
+    void aLineWritingFilesItsProgramsDoNotRunIsKnown(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertFalse(a.unknown(), () -> "unexpected unknown " + a.unknownReasons() + " for: " + script);
+    }
+
     /** A rule on any program would meet every "echo $(date)" if computed words could be anything for it. */
     @Test
     void aRuleOnAnyProgramReadsComputedWordsAsWritten() {

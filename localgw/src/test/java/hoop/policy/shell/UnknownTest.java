@@ -345,6 +345,41 @@ class UnknownTest {
     }
 
     /**
+     * A line that writes a file and then runs it through an interpreter or a build tool runs what it wrote, not a project
+     * file: the script itself, a module beside it that python imports, a makefile, package.json or .npmrc, in a loop or
+     * a function called after the write too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "printf 'import shutil\\nshutil.rmtree(\"d\")\\n' > x.py && python3 x.py",
+        "echo 'system(\"rm -rf d\")' > x.pl; perl x.pl",
+        "echo 'require(\"child_process\").execSync(\"rm -rf d\")' > x.js; node x.js",
+        "printf 'all:\\n\\trm -rf d\\n' > Makefile; make",
+        "printf 'a:\\n\\trm -rf d\\n' | tee GNUmakefile > /dev/null; make a",
+        "echo 'x:; rm -rf d' > mk; make -f mk x",
+        "cp /dev/stdin Makefile <<< $'a:\\n\\trm -rf d'; make a",
+        "dd of=makefile status=none <<< $'a:\\n\\trm -rf d'; make a",
+        "echo 'x:; rm -rf d' > /tmp/p/Makefile; make -C /tmp/p x",
+        "sed -i 's/@true/rm -rf d/' Makefile && make",
+        "echo '{\"scripts\":{\"test\":\"rm -rf d\"}}' > package.json; npm test",
+        "echo 'script-shell=/tmp/evil' > .npmrc; npm test",
+        "echo 'import shutil; shutil.rmtree(\"d\")' > conftest.py; python3 -m pytest",
+        "echo 'import shutil; shutil.rmtree(\"d\")' > json.py; python3 -m json.tool f",
+        "echo 'import os' > y.py; mv y.py manage.py; python3 manage.py test",
+        "echo 'import os' > y; install -m 644 y lib.py; python3 run.py",
+        "curl -so x.py https://example.com/x.py; python3 x.py",
+        "python3 gen.py > out.py && python3 out.py",
+        "for i in 1 2; do python3 x.py; echo 'import os' > x.py; done",
+        "f() { python3 x.py; }; echo 'import os' > x.py; f",
+        "echo 'import os' > \"$F\"; python3 run.py",
+    })
+    void aFileTheLineWritesAndThenRunsIsUnknown(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
+        assertTrue(a.unknownReasons().stream().anyMatch(r -> r.contains("which this line writes")), a.unknownReasons()::toString);
+    }
+
+    /**
      * bash takes these values as a variable's name and evaluates the subscript in it, so x='a[$(rm -rf /)]' runs rm in
      * "${!x}", "[[ -v $x ]]", "test -v $x" and "unset $x" (an array a declared) as it does in "$((x))".
      */

@@ -1,0 +1,312 @@
+package hoop.policy.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A line that writes a file and runs it: "printf '...' > x.py && python3 x.py", a Makefile written then "make", a
+ * package.json then "npm test". The program is judged by its name and words, as if it ran a project file nobody wrote
+ * here, while what runs is what the line itself put there. Interpreters and build tools run code from their script,
+ * from files beside it (python's imports, node's requires) or from their project directory (Makefile, package.json,
+ * build.gradle, conftest.py): when the line writes such a file, the command is unknown. Writes a program makes of its
+ * own output ("python3 gen.py > out.py") do not count for that program, and files holding data (.txt, .json, .csv...)
+ * are not code unless a build tool reads them by name.
+ */
+final class WrittenCode {
+    private WrittenCode() {
+    }
+
+    /** Interpreters whose first operand is a script; their directory is where they look for more code. */
+    private static final Pattern INTERPRETER = Pattern.compile(
+            "(python|pypy)[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*|luajit|Rscript|julia|bun"
+            + "|tclsh[0-9.]*|wish|groovy|ts-node|tsx|java|jshell|kotlin|scala|elixir|erl|escript|guile|racket|sbcl"
+            + "|clisp|dotnet");
+    /** Options of interpreters that take the next word as their value, so it is no script. */
+    private static final Set<String> VALUED = Set.of("-W", "-X", "-Q", "-r", "-C", "-I", "-E", "-l", "-cp",
+            "-classpath", "--class-path", "-p", "--module-path", "--require", "--import", "--loader", "-f", "-v", "-F");
+    /** Programs that run code their project directory holds (recipes, scripts, build files, tests, plugins). */
+    private static final Set<String> BUILD_TOOLS = Set.of("make", "gmake", "bmake", "npm", "pnpm", "yarn", "npx", "bun",
+            "deno", "gradle", "mvn", "ant", "sbt", "lein", "cargo", "go", "pytest", "py.test", "tox", "nox", "rake",
+            "bundle", "just", "task", "ctest", "cmake", "meson", "ninja", "bazel", "bazelisk", "mix", "composer", "pip",
+            "pip3", "poetry", "pdm", "hatch", "uv", "pipenv", "pre-commit", "jest", "vitest", "mocha", "tsc", "webpack",
+            "vite", "invoke", "fab", "scons", "waf", "xmake", "swift", "dune", "stack", "cabal", "nix", "direnv");
+    /** Files holding data, which no interpreter or build tool runs unless it reads them by name (BUILD_FILES). */
+    private static final Set<String> DATA = Set.of("txt", "log", "md", "rst", "csv", "tsv", "json", "jsonl", "ndjson",
+            "yaml", "yml", "xml", "html", "htm", "css", "svg", "png", "jpg", "jpeg", "gif", "webp", "ico", "pdf", "out",
+            "err", "dat", "bak", "orig", "rej", "diff", "patch", "lock", "sum", "tar", "gz", "tgz", "zip", "bz2", "xz",
+            "zst", "c", "h", "cc", "cpp", "hpp", "o", "a", "sql", "tmp", "pem", "crt", "key", "pub", "sig", "asc", "env.example");
+    /** Build definitions read by name whatever their suffix says. */
+    private static final Set<String> BUILD_FILES = Set.of("package.json", "composer.json", "pom.xml", "Taskfile.yml",
+            "Taskfile.yaml", "CMakeLists.txt", "pnpm-workspace.yaml", "lerna.json", "turbo.json", "nx.json",
+            "deno.json", "deno.jsonc", "bunfig.toml", "tsconfig.json", ".pre-commit-config.yaml", "docker-compose.yml",
+            "compose.yaml", "settings.xml", "extensions.xml", "pubspec.yaml", "stack.yaml", "dune-project");
+
+    /**
+     * Adds an unknown reason for each command running code from a file another command of the line writes.
+     *
+     * @param owners for a redirection's index, the range [from, to) of the commands it belongs to
+     */
+    static void judge(List<SimpleCommand> commands, Map<Integer, int[]> owners, Analysis an) {
+        List<Write> writes = new ArrayList<>();
+        for (int k = 0; k < commands.size(); k++) {
+            for (String path : written(commands.get(k))) {
+                writes.add(new Write(k, path));
+            }
+        }
+        if (writes.isEmpty()) {
+            return;
+        }
+        for (int k = 0; k < commands.size(); k++) {
+            SimpleCommand c = commands.get(k);
+            Code code = code(c);
+            if (code == null) {
+                continue;
+            }
+            for (Write w : writes) {
+                int[] owner = owners.get(w.command());
+                boolean own = w.command() == k || owner != null && owner[0] <= k && k < owner[1];
+                if (!own && code.reads(w.path())) {
+                    an.unknown(c.program() + " runs code from " + (w.path() == null ? "a file named at run time"
+                            : w.path()) + ", which this line writes: what it holds is not judged");
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A path another command writes; null: a name computed at run time, which may be any file. */
+    private record Write(int command, String path) {
+    }
+
+    /**
+     * The code a command runs from files: its script (exact), and the directories it takes more code from.
+     *
+     * @param script  the script file, or null
+     * @param dirs    directories whose code-holding files it may run; null in the list: a directory the analysis does not
+     *                know (an earlier "cd $x")
+     * @param anyFile whether every file under dirs counts, not only those holding code
+     */
+    private record Code(String script, List<String> dirs, boolean anyFile) {
+        boolean reads(String written) {
+            if (written == null) {
+                return true;
+            }
+            if (script != null && (written.equals(script) || script.startsWith(written + "/"))) {
+                return true;
+            }
+            for (String dir : dirs) {
+                boolean inside = dir == null || !written.startsWith("/") || !dir.startsWith("/")
+                        || written.equals(dir) || written.startsWith(dir + "/") || dir.startsWith(written + "/");
+                if (inside && (anyFile || holdsCode(written))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Whether a file may hold code: a script's or build file's name, a name without a data suffix, a dotfile. */
+    static boolean holdsCode(String path) {
+        String name = CommandResolver.basename(path);
+        if (BUILD_FILES.contains(name) || name.startsWith(".") && name.indexOf('.', 1) < 0) {
+            return true;
+        }
+        int dot = name.lastIndexOf('.');
+        return dot <= 0 || !DATA.contains(name.substring(dot + 1).toLowerCase());
+    }
+
+    private static Code code(SimpleCommand c) {
+        String program = c.program();
+        List<String> args = c.guessedArgs() != null ? c.guessedArgs() : c.args();
+        if (BUILD_TOOLS.contains(program) || program.endsWith("w") && Set.of("gradlew", "mvnw").contains(program)) {
+            if (args.size() == 1 && Set.of("--version", "-v", "-V", "--help", "-h").contains(args.get(0))) {
+                return null;
+            }
+            List<String> dirs = new ArrayList<>();
+            boolean moved = false;
+            for (int k = 0; k + 1 < args.size(); k++) {
+                // make -C DIR, npm --prefix DIR, gradle -p DIR, go -C DIR: the project is there; make -f FILE, mvn -f,
+                // cargo --manifest-path: one more file it reads
+                String a = args.get(k);
+                if (Set.of("-C", "--directory", "--prefix", "-p", "--project-dir", "--cwd", "--dir").contains(a)) {
+                    dirs.add(land(args.get(k + 1), c.dir()));
+                    moved = true;
+                } else if (Set.of("-f", "--file", "--makefile", "--manifest-path").contains(a)) {
+                    dirs.add(land(args.get(k + 1), c.dir()));
+                }
+            }
+            if (!moved) {
+                dirs.add(c.dir());
+            }
+            return new Code(null, dirs, false);
+        }
+        if (!INTERPRETER.matcher(program).matches()) {
+            return null;
+        }
+        String script = null;
+        for (int k = 0; k < args.size(); k++) {
+            String a = args.get(k);
+            if (a.equals("--")) {
+                script = k + 1 < args.size() ? args.get(k + 1) : null;
+                break;
+            }
+            if (a.startsWith("-") && !a.equals("-")) {
+                if (VALUED.contains(a)) {
+                    k++;
+                } else if (a.equals("-m") || a.equals("-c") || a.equals("-e")) {
+                    break; // the code is a module found from the working directory, or inline
+                }
+                continue;
+            }
+            script = a;
+            break;
+        }
+        String path = script == null || script.equals("-") ? null : land(script, c.dir());
+        String dir = path == null ? c.dir() : path.startsWith("/") ? parent(path) : c.dir();
+        return new Code(path, java.util.Arrays.asList(dir), false);
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    private static String land(String word, String dir) {
+        return PathNormalizer.landing(word, dir);
+    }
+
+    /** Programs that write the files their words name (sed and perl only in place). */
+    private static List<String> written(SimpleCommand c) {
+        List<String> args = c.guessedArgs() != null ? c.guessedArgs() : c.args();
+        List<String> out = new ArrayList<>();
+        switch (c.program()) {
+            case ">" -> out.add(args.isEmpty() ? null : args.get(0));
+            case "tee" -> args.stream().filter(a -> !a.startsWith("-")).forEach(out::add);
+            case "dd" -> args.stream().filter(a -> a.startsWith("of=")).forEach(a -> out.add(a.substring(3)));
+            case "sed", "gsed", "perl" -> {
+                if (args.stream().anyMatch(a -> a.matches("-[a-zA-Z]*i.*|--in-place.*"))) {
+                    operands(args, c.program().equals("perl") ? 0 : 1).forEach(out::add);
+                }
+            }
+            case "cp", "mv", "install", "ln", "rsync", "scp" -> out.addAll(destinations(args));
+            case "curl", "wget" -> downloads(c.program(), args, out);
+            case "patch" -> out.add(null);
+            default -> {
+                return List.of();
+            }
+        }
+        List<String> landed = new ArrayList<>();
+        for (int k = 0; k < out.size(); k++) {
+            String p = out.get(k);
+            boolean runTime = c.runTimeArgs() != null && !c.runTimeArgs().isEmpty();
+            if (p == null || p.isEmpty() || runTime || p.contains("$") || p.contains("`")) {
+                landed.add(null);
+            } else if (!DataLoss.device(p) && !p.startsWith("/dev/")) {
+                landed.add(land(p, c.dir()));
+            }
+        }
+        return landed;
+    }
+
+    /**
+     * curl -o FILE (also at the end of a cluster: -so FILE), -O (the URL's last part), wget -O FILE or, without it, the
+     * URL's last part; --output-dir / -P put them elsewhere.
+     */
+    private static void downloads(String program, List<String> args, List<String> out) {
+        boolean curl = program.equals("curl");
+        String named = curl ? "o" : "O";
+        boolean remoteName = !curl;
+        String prefix = null;
+        List<String> urls = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        for (int k = 0; k < args.size(); k++) {
+            String a = args.get(k);
+            String next = k + 1 < args.size() ? args.get(k + 1) : null;
+            if (a.startsWith("--")) {
+                String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : next;
+                if (name.equals(curl ? "--output" : "--output-document")) {
+                    files.add(value);
+                    remoteName = false;
+                } else if (name.startsWith("--remote-name") && curl) {
+                    remoteName = true;
+                } else if (name.equals(curl ? "--output-dir" : "--directory-prefix")) {
+                    prefix = value;
+                }
+                if (!a.contains("=") && (name.equals("--output") || name.equals("--output-document")
+                        || name.equals("--output-dir") || name.equals("--directory-prefix"))) {
+                    k++;
+                }
+            } else if (a.startsWith("-") && a.length() > 1) {
+                int at = a.indexOf(named);
+                if (at > 0) {
+                    // the rest of the cluster, or the next word, is the file
+                    files.add(at + 1 < a.length() ? a.substring(at + 1) : next);
+                    remoteName = false;
+                    k += at + 1 < a.length() ? 0 : 1;
+                } else if (curl && a.indexOf('O') > 0) {
+                    remoteName = true;
+                } else if (!curl && a.indexOf('P') > 0) {
+                    prefix = a.indexOf('P') + 1 < a.length() ? a.substring(a.indexOf('P') + 1) : next;
+                }
+            } else if (a.contains("://")) {
+                urls.add(a);
+            }
+        }
+        if (remoteName) {
+            for (String u : urls) {
+                String path = u.replaceAll("[?#].*", "");
+                files.add(CommandResolver.basename(path.endsWith("/") ? "index.html" : path));
+            }
+        }
+        for (String f : files) {
+            out.add(f == null || prefix == null || f.startsWith("/") || !curl && !remoteName ? f : prefix + "/" + f);
+        }
+    }
+
+    /** Operands after the first {@code skip} (sed's script); no -e/-f given is assumed only when skip is 1. */
+    private static List<String> operands(List<String> args, int skip) {
+        List<String> ops = new ArrayList<>();
+        boolean scriptByOption = args.stream().anyMatch(a -> a.equals("-e") || a.equals("-f") || a.startsWith("--expr")
+                || a.startsWith("--file"));
+        int toSkip = scriptByOption ? 0 : skip;
+        for (int k = 0; k < args.size(); k++) {
+            String a = args.get(k);
+            if (a.equals("-e") || a.equals("-f") || a.equals("-l")) {
+                k++;
+            } else if (!a.startsWith("-")) {
+                if (toSkip > 0) {
+                    toSkip--;
+                } else {
+                    ops.add(a);
+                }
+            }
+        }
+        return ops;
+    }
+
+    /** The last operand and any -t/--target-directory value (cp, mv, install, ln, rsync). */
+    private static List<String> destinations(List<String> args) {
+        List<String> out = new ArrayList<>();
+        String last = null;
+        for (int k = 0; k < args.size(); k++) {
+            String v = args.get(k);
+            if ((v.equals("-t") || v.equals("--target-directory")) && k + 1 < args.size()) {
+                out.add(args.get(++k));
+            } else if (v.startsWith("--target-directory=")) {
+                out.add(v.substring(v.indexOf('=') + 1));
+            } else if (v.equals("-m") || v.equals("--mode") || v.equals("-o") || v.equals("-g") || v.equals("-S")) {
+                k++;
+            } else if (!v.startsWith("-")) {
+                last = v;
+            }
+        }
+        if (last != null) {
+            out.add(last);
+        }
+        return out;
+    }
+}
