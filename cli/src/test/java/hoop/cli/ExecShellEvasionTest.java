@@ -69,6 +69,45 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * Tools that write nothing over a file (sed -i dropping every line, sort -o of nothing, a decompressor of an empty
+     * input), and git commands losing commits that no other ref holds (a force push, a remote branch deleted, an
+     * unmerged branch deleted): the destroys-data flag missed each, and bash emptied the file or lost the commits.
+     */
+    @Test
+    void toolsWritingNothingAndLostBranchesDestroyData() throws Exception {
+        restartWithRules("{ name: destructive, action: deny, match: { flags: [destroys-data] } }");
+        Path file = dir.resolve("kept.txt");
+        for (String line : List.of("sed -i d FILE", "sort -o FILE /dev/null", ": | sort -o FILE", "xz -d < /dev/null > FILE")) {
+            Files.writeString(file, "precious\n");
+            var r = gw.hoop("exec", "shell", "--", line.replace("FILE", file.toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+            assertEquals("precious\n", Files.readString(file), "emptied: " + line);
+        }
+        Path bare = dir.resolve("bare.git");
+        Path work = dir.resolve("work");
+        git(dir, "init", "-q", "--bare", bare.toString());
+        git(dir, "init", "-q", "-b", "main", work.toString());
+        for (String[] step : new String[][] {{"commit", "-q", "--allow-empty", "-m", "a"}, {"remote", "add", "origin", bare.toString()},
+                {"push", "-q", "origin", "main"}, {"checkout", "-q", "-b", "topic"}, {"commit", "-q", "--allow-empty", "-m", "t"},
+                {"push", "-q", "origin", "topic"}, {"checkout", "-q", "--orphan", "other"}, {"commit", "-q", "--allow-empty", "-m", "o"},
+                {"checkout", "-q", "main"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("-c", "user.name=t", "-c", "user.email=t@t"));
+            args.addAll(List.of(step));
+            git(work, args.toArray(String[]::new));
+        }
+        for (String line : List.of("git push -q --force origin other:main", "git push -q origin +other:main",
+                "git push -q origin :topic", "git push -q --delete origin topic", "git branch -D topic")) {
+            var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+        }
+        var refs = gw.hoop("exec", "shell", "--", "cd " + work + " && git for-each-ref --format='%(refname) %(subject)'"
+                + " refs/heads/topic && git -C " + bare + " log -1 --format=%s main && git -C " + bare + " branch --list topic");
+        assertEquals("refs/heads/topic t\na\n  topic\n", refs.out(), refs.err());
+    }
+
+    /**
      * git's plumbing under checkout and reset discards uncommitted work as they do (checkout-index -f, read-tree
      * --reset -u), as does removing a worktree by force: the destroys-data flag met the porcelain only.
      */
