@@ -630,6 +630,29 @@ class ExecShellEvasionTest {
         assertEquals("built\nran\n", plain.out(), plain.err());
     }
 
+    /**
+     * make puts its variables, from its command line or its environment, into the recipes that use them: a makefile
+     * saying "$(CC) $(CFLAGS) x.c" ran rm for CC='rm -rf ..', for CFLAGS='-O2; rm -rf ..' and for a $(shell ..) that make
+     * expands itself, while the line was judged a plain make.
+     */
+    @Test
+    void makeVariablesRunInRecipes() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.writeString(work.resolve("Makefile"), "all:\n\t@$(CC) $(CFLAGS) x.c\n");
+        Files.writeString(work.resolve("x.c"), "int main(void) { return 0; }\n");
+        for (String line : List.of("make -s CC='rm -rf VICTIM'", "CC='rm -rf VICTIM' make -s",
+                "export CC='rm -rf VICTIM'; make -s", "make -s CFLAGS='-O2; rm -rf VICTIM'",
+                "make -s CFLAGS='$(shell rm -rf VICTIM)'")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String run = "cd " + work + " && " + line.replace("VICTIM", victim.getParent().toString());
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + run);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "cd " + work + " && make -s CC=echo CFLAGS='-O2 -g'");
+        assertEquals("-O2 -g x.c\n", plain.out(), plain.err());
+    }
+
     static void git(Path cwd, String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));

@@ -201,6 +201,20 @@ final class Analysis {
     /** Bash's tables of command names: an entry makes the name run another program or text. */
     private static final Set<String> COMMAND_TABLES = Set.of("BASH_CMDS", "BASH_ALIASES");
 
+    /**
+     * Variables the script set before now, as make may read them from its environment: their literal values, and null
+     * for one set at run time. Assignments not exported are included, as the analysis does not tell them apart.
+     */
+    Map<String, Set<String>> environmentForMake() {
+        return runTimeValues.values();
+    }
+
+    /** Whether a word's value is read or computed when the line runs (a variable set by read, $(..)). */
+    boolean runTimeWord(Word w) {
+        return w.dynamic() && (!guessable(w.value()) || w.value().contains("$(") || w.value().contains("`")
+                || RunTimeValues.references(w.value()).stream().anyMatch(runTimeValues::isRunTime));
+    }
+
     /** The value each name a word uses has where the word is written (null: unset). */
     Map<String, String> valuesAt(Set<String> names) {
         Map<String, String> at = new HashMap<>();

@@ -258,6 +258,7 @@ final class CommandResolver {
             case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
             case "ln" -> an.noteSymlink(args);
             case "git" -> GitCommands.judge(args, depth, an);
+            case "make", "gmake" -> MakeVariables.judge(an, args, depth);
             case "start-stop-daemon" -> {
                 return Launchers.startStopDaemon(this, an, w, i, args, depth);
             }

@@ -225,6 +225,13 @@ class BenignTest {
         "python3 manage.py test",
         "npm test",
         "git pull && make",
+        "make CC=clang",
+        "make CFLAGS='-O2 -g'",
+        "make PREFIX=/usr/local install",
+        "make DESTDIR=/tmp/stage V=1 install",
+        "VERSION=1.2 make release",
+        "for t in a b; do make $t; done",
+        "cd build && make -j$(nproc)",
     })
     void aLineWritingFilesItsProgramsDoNotRunIsKnown(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);

@@ -278,6 +278,15 @@ class EvasionTest {
         "cat <<EOF\nEOF\\\n\nrm -rf /\nEOF",
         "RSYNC_CONNECT_PROG='rm -rf /' rsync rsync://h/x y",
         "export SUDO_EDITOR='rm -rf /'; sudoedit f",
+        // make puts its variables into recipes: from its command line or its environment
+        "make CC='rm -rf /'",
+        "make -s RM='rm -rf /' clean",
+        "make X:='rm -rf /' all",
+        "CC='rm -rf /' make",
+        "export CC='rm -rf /'; make",
+        "make CFLAGS='-O2; rm -rf /'",
+        "make X+='; rm -rf /'",
+        "c='rm -rf /'; make \"CC=$c\"",
     })
     void resolvesToRm(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);

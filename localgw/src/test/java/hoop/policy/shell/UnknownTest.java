@@ -379,6 +379,21 @@ class UnknownTest {
         assertTrue(a.unknownReasons().stream().anyMatch(r -> r.contains("which this line writes")), a.unknownReasons()::toString);
     }
 
+    /** make expands $(shell ...) in a variable's value itself, and a value set at run time may be any command line. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "make CFLAGS='-O2 $(shell rm -rf d)'",
+        "make 'X=$(shell rm -rf d)'",
+        "export CC='$(shell rm -rf d)'; make",
+        "CC=$(cat f) make",
+        "read CC; make",
+        "make CC=$(cat f)",
+    })
+    void makeVariablesMakeOrTheLineComputesAreUnknown(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
+    }
+
     /**
      * bash takes these values as a variable's name and evaluates the subscript in it, so x='a[$(rm -rf /)]' runs rm in
      * "${!x}", "[[ -v $x ]]", "test -v $x" and "unset $x" (an array a declared) as it does in "$((x))".
