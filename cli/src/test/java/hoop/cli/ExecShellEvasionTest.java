@@ -616,9 +616,14 @@ class ExecShellEvasionTest {
         for (String line : List.of("printf 'import shutil\\nshutil.rmtree(\"VICTIM\")\\n' > x.py && python3 x.py",
                 "echo 'import shutil; shutil.rmtree(\"VICTIM\")' > json.py && python3 -m json.tool /dev/null",
                 "printf 'all:\\n\\trm -rf VICTIM\\n' > Makefile && make -s",
-                "echo '{\"scripts\":{\"test\":\"rm -rf VICTIM\"}}' > package.json && npm test --silent")) {
+                "echo '{\"scripts\":{\"test\":\"rm -rf VICTIM\"}}' > package.json && npm test --silent",
+                "echo 'import shutil; shutil.rmtree(\"VICTIM\")' | sort -o x.py && python3 x.py",
+                "echo 'import shutil; shutil.rmtree(\"VICTIM\")' | awk '{print > \"x.py\"}' && python3 x.py",
+                "mkdir -p SRC && printf 'all:\\n\\trm -rf VICTIM\\n' > SRC/Makefile && tar cf a.tar -C SRC Makefile"
+                        + " && tar xf a.tar && make -s")) {
             Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
-            String run = "cd " + work + " && " + line.replace("VICTIM", victim.getParent().toString());
+            String run = "cd " + work + " && " + line.replace("VICTIM", victim.getParent().toString())
+                    .replace("SRC", dir.resolve("src").toString());
             var r = gw.hoop("exec", "shell", "--", run);
             assertEquals(3, r.exit(), run + " -> " + r.err());
             assertTrue(r.err().contains("which this line writes"), run + " -> " + r.err());

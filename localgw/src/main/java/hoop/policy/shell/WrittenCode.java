@@ -52,8 +52,16 @@ final class WrittenCode {
     static void judge(List<SimpleCommand> commands, Map<Integer, int[]> owners, Analysis an) {
         List<Write> writes = new ArrayList<>();
         for (int k = 0; k < commands.size(); k++) {
-            for (String path : written(commands.get(k))) {
+            for (String path : FileWriters.written(commands.get(k))) {
                 writes.add(new Write(k, path));
+            }
+        }
+        java.util.Set<String> files = new java.util.HashSet<>();
+        writes.forEach(w -> files.add(w.path()));
+        for (int k = 0; k < commands.size(); k++) {
+            String dir = FileWriters.extracted(commands.get(k), files);
+            if (dir != null) {
+                writes.add(new Write(k, dir));
             }
         }
         if (writes.isEmpty()) {
@@ -70,7 +78,8 @@ final class WrittenCode {
                 boolean own = w.command() == k || owner != null && owner[0] <= k && k < owner[1];
                 if (!own && code.reads(w.path())) {
                     an.unknown(c.program() + " runs code from " + (w.path() == null ? "a file named at run time"
-                            : w.path()) + ", which this line writes: what it holds is not judged");
+                            : w.path().endsWith("/") ? "what is unpacked into " + w.path() : w.path())
+                            + ", which this line writes: what it holds is not judged");
                     return;
                 }
             }
@@ -93,6 +102,13 @@ final class WrittenCode {
         boolean reads(String written) {
             if (written == null) {
                 return true;
+            }
+            if (written.endsWith("/")) {
+                // a directory an archive or patch was unpacked into: any file under it may be new
+                String d = written.substring(0, written.length() - 1);
+                return script != null && script.startsWith(written) || dirs.stream().anyMatch(x -> x == null
+                        || !x.startsWith("/") || !d.startsWith("/") || x.equals(d) || x.startsWith(written)
+                        || d.startsWith(x + "/"));
             }
             if (script != null && (written.equals(script) || script.startsWith(written + "/"))) {
                 return true;
@@ -175,138 +191,6 @@ final class WrittenCode {
     }
 
     private static String land(String word, String dir) {
-        return PathNormalizer.landing(word, dir);
-    }
-
-    /** Programs that write the files their words name (sed and perl only in place). */
-    private static List<String> written(SimpleCommand c) {
-        List<String> args = c.guessedArgs() != null ? c.guessedArgs() : c.args();
-        List<String> out = new ArrayList<>();
-        switch (c.program()) {
-            case ">" -> out.add(args.isEmpty() ? null : args.get(0));
-            case "tee" -> args.stream().filter(a -> !a.startsWith("-")).forEach(out::add);
-            case "dd" -> args.stream().filter(a -> a.startsWith("of=")).forEach(a -> out.add(a.substring(3)));
-            case "sed", "gsed", "perl" -> {
-                if (args.stream().anyMatch(a -> a.matches("-[a-zA-Z]*i.*|--in-place.*"))) {
-                    operands(args, c.program().equals("perl") ? 0 : 1).forEach(out::add);
-                }
-            }
-            case "cp", "mv", "install", "ln", "rsync", "scp" -> out.addAll(destinations(args));
-            case "curl", "wget" -> downloads(c.program(), args, out);
-            case "patch" -> out.add(null);
-            default -> {
-                return List.of();
-            }
-        }
-        List<String> landed = new ArrayList<>();
-        for (int k = 0; k < out.size(); k++) {
-            String p = out.get(k);
-            boolean runTime = c.runTimeArgs() != null && !c.runTimeArgs().isEmpty();
-            if (p == null || p.isEmpty() || runTime || p.contains("$") || p.contains("`")) {
-                landed.add(null);
-            } else if (!DataLoss.device(p) && !p.startsWith("/dev/")) {
-                landed.add(land(p, c.dir()));
-            }
-        }
-        return landed;
-    }
-
-    /**
-     * curl -o FILE (also at the end of a cluster: -so FILE), -O (the URL's last part), wget -O FILE or, without it, the
-     * URL's last part; --output-dir / -P put them elsewhere.
-     */
-    private static void downloads(String program, List<String> args, List<String> out) {
-        boolean curl = program.equals("curl");
-        String named = curl ? "o" : "O";
-        boolean remoteName = !curl;
-        String prefix = null;
-        List<String> urls = new ArrayList<>();
-        List<String> files = new ArrayList<>();
-        for (int k = 0; k < args.size(); k++) {
-            String a = args.get(k);
-            String next = k + 1 < args.size() ? args.get(k + 1) : null;
-            if (a.startsWith("--")) {
-                String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-                String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : next;
-                if (name.equals(curl ? "--output" : "--output-document")) {
-                    files.add(value);
-                    remoteName = false;
-                } else if (name.startsWith("--remote-name") && curl) {
-                    remoteName = true;
-                } else if (name.equals(curl ? "--output-dir" : "--directory-prefix")) {
-                    prefix = value;
-                }
-                if (!a.contains("=") && (name.equals("--output") || name.equals("--output-document")
-                        || name.equals("--output-dir") || name.equals("--directory-prefix"))) {
-                    k++;
-                }
-            } else if (a.startsWith("-") && a.length() > 1) {
-                int at = a.indexOf(named);
-                if (at > 0) {
-                    // the rest of the cluster, or the next word, is the file
-                    files.add(at + 1 < a.length() ? a.substring(at + 1) : next);
-                    remoteName = false;
-                    k += at + 1 < a.length() ? 0 : 1;
-                } else if (curl && a.indexOf('O') > 0) {
-                    remoteName = true;
-                } else if (!curl && a.indexOf('P') > 0) {
-                    prefix = a.indexOf('P') + 1 < a.length() ? a.substring(a.indexOf('P') + 1) : next;
-                }
-            } else if (a.contains("://")) {
-                urls.add(a);
-            }
-        }
-        if (remoteName) {
-            for (String u : urls) {
-                String path = u.replaceAll("[?#].*", "");
-                files.add(CommandResolver.basename(path.endsWith("/") ? "index.html" : path));
-            }
-        }
-        for (String f : files) {
-            out.add(f == null || prefix == null || f.startsWith("/") || !curl && !remoteName ? f : prefix + "/" + f);
-        }
-    }
-
-    /** Operands after the first {@code skip} (sed's script); no -e/-f given is assumed only when skip is 1. */
-    private static List<String> operands(List<String> args, int skip) {
-        List<String> ops = new ArrayList<>();
-        boolean scriptByOption = args.stream().anyMatch(a -> a.equals("-e") || a.equals("-f") || a.startsWith("--expr")
-                || a.startsWith("--file"));
-        int toSkip = scriptByOption ? 0 : skip;
-        for (int k = 0; k < args.size(); k++) {
-            String a = args.get(k);
-            if (a.equals("-e") || a.equals("-f") || a.equals("-l")) {
-                k++;
-            } else if (!a.startsWith("-")) {
-                if (toSkip > 0) {
-                    toSkip--;
-                } else {
-                    ops.add(a);
-                }
-            }
-        }
-        return ops;
-    }
-
-    /** The last operand and any -t/--target-directory value (cp, mv, install, ln, rsync). */
-    private static List<String> destinations(List<String> args) {
-        List<String> out = new ArrayList<>();
-        String last = null;
-        for (int k = 0; k < args.size(); k++) {
-            String v = args.get(k);
-            if ((v.equals("-t") || v.equals("--target-directory")) && k + 1 < args.size()) {
-                out.add(args.get(++k));
-            } else if (v.startsWith("--target-directory=")) {
-                out.add(v.substring(v.indexOf('=') + 1));
-            } else if (v.equals("-m") || v.equals("--mode") || v.equals("-o") || v.equals("-g") || v.equals("-S")) {
-                k++;
-            } else if (!v.startsWith("-")) {
-                last = v;
-            }
-        }
-        if (last != null) {
-            out.add(last);
-        }
-        return out;
+        return FileWriters.land(word, dir);
     }
 }

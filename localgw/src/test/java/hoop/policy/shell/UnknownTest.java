@@ -372,6 +372,19 @@ class UnknownTest {
         "for i in 1 2; do python3 x.py; echo 'import os' > x.py; done",
         "f() { python3 x.py; }; echo 'import os' > x.py; f",
         "echo 'import os' > \"$F\"; python3 run.py",
+        "exec 3>x.py; echo 'import os' >&3; python3 x.py",
+        "echo 'import os' | awk '{print > \"x.py\"}'; python3 x.py",
+        "echo 'import os' | sort -o x.py; python3 x.py",
+        "echo 'import os' | uniq - x.py; python3 x.py",
+        "echo 'import os' | iconv -o x.py; python3 x.py",
+        "echo 696d706f7274206f73 | xxd -r -p - x.py; python3 x.py",
+        "echo 'import os' | sed -n 'w x.py'; python3 x.py",
+        "printf 'x' | tar x; make",
+        "printf 'x' > a.tar; tar xf a.tar; make",
+        "curl -sLO https://example.com/x.tar.gz && tar xzf x.tar.gz && make -C x",
+        "printf 'x' > a.zip; unzip -o a.zip; python3 x.py",
+        "printf 'x' | patch -p0; make",
+        "printf 'x' > fix.diff; git apply fix.diff; make",
     })
     void aFileTheLineWritesAndThenRunsIsUnknown(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
