@@ -279,6 +279,42 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * The command a container or cluster CLI runs: "kubectl -n prod exec" and "docker -H host exec" hid it behind the
+     * CLI's own options, and "docker run" (which mounts what the host gives it), "kubectl run" and "kubectl debug" were
+     * not read at all. Each reached its server (a local HTTP server stands in for the API server and the docker daemon,
+     * counting requests) to run rm in a container.
+     */
+    @Test
+    void aContainerCommandIsJudgedWhateverStandsBeforeItsVerb() throws Exception {
+        var hits = new java.util.concurrent.atomic.AtomicInteger();
+        var api = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", x -> {
+            hits.incrementAndGet();
+            x.sendResponseHeaders(404, -1);
+            x.close();
+        });
+        api.start();
+        try {
+            String server = "http://127.0.0.1:" + api.getAddress().getPort();
+            String daemon = "tcp://127.0.0.1:" + api.getAddress().getPort();
+            for (String line : List.of("kubectl --server " + server + " -n prod exec web -- rm -rf /srv",
+                    "kubectl -s " + server + " run x --image=alpine --restart=Never -- rm -rf /srv",
+                    "kubectl -s " + server + " debug node/n --image=alpine -- rm -rf /host/srv",
+                    "docker -H " + daemon + " exec web rm -rf /srv",
+                    "docker -H " + daemon + " run --rm -v /srv:/h alpine rm -rf /h")) {
+                var r = gw.hoop("exec", "shell", "--", line + " 2>/dev/null");
+                assertEquals(3, r.exit(), line + " -> " + r.err());
+                assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+                assertEquals(0, hits.get(), "reached the server: " + line);
+            }
+            var ls = gw.hoop("exec", "shell", "--", "docker -H " + daemon + " exec web ls 2>/dev/null");
+            assertTrue(ls.exit() != 3 && hits.get() > 0, "docker exec of ls is no rm: " + ls.err());
+        } finally {
+            api.stop(0);
+        }
+    }
+
+    /**
      * Relative paths are inside the directory the command runs in: the gateway's own at first, then where a cd, a
      * $CDPATH lookup or a wrapper's own option (env -C) took it. With nothing known about the start, "cd ../../..;
      * cat tmp/x/secret.txt" and "env -C DIR cat secret.txt" read the file past a rule on its absolute path.

@@ -151,6 +151,10 @@ final class CommandResolver {
             shell(name, w, i, depth);
             return -1;
         }
+        if (ContainerCommands.CLIS.contains(name)) {
+            ContainerCommands.resolve(this, an, name, w, i, depth);
+            return -1;
+        }
         for (Runners runner : Runners.lookup(name)) {
             int command = runner.commandIndex(w, i, depth, an, name);
             if (command != -1) {

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Tool subcommands that run the command after them: "npx CMD", "npm exec -- CMD", "uv run CMD",
- * "poetry run CMD", "bundle exec CMD", "pyenv exec CMD", "kubectl exec POD -- CMD", ... Their own
+ * "poetry run CMD", "bundle exec CMD", "pyenv exec CMD", ... (docker and kubectl: {@link ContainerCommands}). Their own
  * options are many and change between releases, so an option not listed here as a flag or as
  * taking a value means the command cannot be located, and the whole is unknown rather than
  * misread (a value taken for the program would hide the real one).
@@ -14,7 +14,7 @@ import java.util.Set;
  * @param sub        the subcommand that runs a command ("" when the program itself does)
  * @param flags      options without a value
  * @param withValue  options taking the next word as their value (or glued with '=')
- * @param operands   positional words before the command (direnv's directory, docker's container)
+ * @param operands   positional words before the command (direnv's directory)
  * @param callOption option whose value is a shell command string (npx -c), or null
  */
 record Runners(String sub, Set<String> flags, Set<String> withValue, int operands, String callOption) {
@@ -52,36 +52,11 @@ record Runners(String sub, Set<String> flags, Set<String> withValue, int operand
             Map.entry("direnv", List.of(new Runners("exec", Set.of(), Set.of(), 1, null))),
             Map.entry("conda", List.of(condaRun())),
             Map.entry("mamba", List.of(condaRun())),
-            Map.entry("micromamba", List.of(condaRun())),
-            Map.entry("kubectl", List.of(new Runners("exec", Set.of(), Set.of(), 0, null))),
-            Map.entry("docker", List.of(containerExec())),
-            Map.entry("podman", List.of(containerExec())));
+            Map.entry("micromamba", List.of(condaRun())));
 
     private static Runners condaRun() {
         return new Runners("run", Set.of("--live-stream", "--no-capture-output", "-v", "--verbose"),
                 Set.of("-n", "--name", "-p", "--prefix", "--cwd"), 0, null);
-    }
-
-    private static Runners containerExec() {
-        return new Runners("exec", Set.of("-i", "--interactive", "-t", "--tty", "-d", "--detach", "--privileged",
-                "-it", "-ti"), Set.of("-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys"),
-                1, null);
-    }
-
-    /** "kubectl exec POD [options] -- CMD": the command is whatever follows "--". */
-    private static int kubectlExec(List<Word> w, int j, String program, Analysis an) {
-        if (j >= w.size() || !w.get(j).value().equals("exec")) {
-            return -1;
-        }
-        for (int k = j + 1; k < w.size(); k++) {
-            if (w.get(k).value().equals("--")) {
-                return k + 1 < w.size() ? k + 1 : -2;
-            }
-        }
-        if (w.size() - j > 2) {
-            an.unknown(program + " exec without '--': the command cannot be told from the options");
-        }
-        return -2;
     }
 
     static List<Runners> lookup(String program) {
@@ -94,9 +69,6 @@ record Runners(String sub, Set<String> flags, Set<String> withValue, int operand
      */
     int commandIndex(List<Word> w, int i, int depth, Analysis an, String program) {
         int j = i + 1;
-        if (program.equals("kubectl")) {
-            return kubectlExec(w, j, program, an);
-        }
         if (!sub.isEmpty()) {
             // global options before the subcommand (npm -w x exec) are not seen through
             if (j >= w.size() || !w.get(j).value().equals(sub)) {

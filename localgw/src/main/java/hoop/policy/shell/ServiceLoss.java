@@ -105,9 +105,15 @@ final class ServiceLoss {
         };
     }
 
+    private static final Set<String> COMPOSE_VERBS = Set.of("attach", "build", "commit", "config", "cp", "create", "down",
+            "events", "exec", "export", "images", "kill", "logs", "ls", "pause", "port", "ps", "pull", "push", "restart",
+            "rm", "run", "scale", "start", "stats", "stop", "top", "unpause", "up", "version", "wait", "watch");
+
+    /** compose's verb is its first word that is one (its own options' values stand before it: -f x.yml). */
     private static String compose(String program, List<String> pos, OptionAliases.Parsed p) {
-        if (pos.contains("rm")) return program + " rm removes containers and what they hold";
-        return pos.contains("down") && (p.options().contains("-v") || p.options().contains("--volumes"))
+        String verb = pos.stream().filter(COMPOSE_VERBS::contains).findFirst().orElse("");
+        if (verb.equals("rm")) return program + " rm removes containers and what they hold";
+        return verb.equals("down") && (p.options().contains("-v") || p.options().contains("--volumes"))
                 ? program + " down -v removes the project's volumes" : null;
     }
 

@@ -105,7 +105,8 @@ class DataLossTest {
                 "sort -o f data", "sort -o f < data", "cat f | sort -o f", "sort < data > f", "grep x < data > f",
                 "git push", "git push origin main", "git push -u origin topic", "git push --tags", "git branch -d topic",
                 "git branch -f topic HEAD", "crontab -l", "docker ps", "docker run --rm img", "docker rmi img",
-                "docker compose down", "terraform plan", "terraform apply", "psql -c 'select 1'",
+                "docker compose down", "docker compose run web rm x", "docker-compose -f c.yml exec web rm x",
+                "terraform plan", "terraform apply", "psql -c 'select 1'",
                 "psql -c 'delete from t where id = 1'", "redis-cli get k", "aws s3 rm s3://b/k", "aws s3 cp a s3://b",
                 "aws s3 sync . s3://b", "kubectl get pods", "kubectl apply -f x.yaml", "kubectl drain n1",
                 "kubectl replace -f x.yaml", "helm list")) {

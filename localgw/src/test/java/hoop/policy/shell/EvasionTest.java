@@ -287,6 +287,22 @@ class EvasionTest {
         "make CFLAGS='-O2; rm -rf /'",
         "make X+='; rm -rf /'",
         "c='rm -rf /'; make \"CC=$c\"",
+        // a container or cluster CLI runs it, its own options before the verb
+        "kubectl -n prod exec web -- rm -rf /",
+        "kubectl --context c exec -it web -- sh -c 'rm -rf /'",
+        "docker -H tcp://h exec web rm -rf /",
+        "docker --context x exec -it -u root web rm -rf /",
+        "docker run --rm -v /:/h alpine rm -rf /h",
+        "docker run --entrypoint rm -v /:/h alpine -rf /h",
+        "docker run --entrypoint=rm alpine -rf /",
+        "docker create --name x -v /:/h alpine rm -rf /h",
+        "docker container run alpine rm -rf /",
+        "docker run --health-cmd 'rm -rf /' alpine",
+        "podman run --rm alpine rm -rf /",
+        "kubectl run x --image=alpine -- rm -rf /",
+        "kubectl debug node/n -it --image=alpine -- rm -rf /host",
+        "docker compose -f x.yml exec -T web rm -rf /",
+        "docker-compose -f x.yml run --rm web rm -rf /",
     })
     void resolvesToRm(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);

@@ -407,6 +407,20 @@ class UnknownTest {
         assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
     }
 
+    /** An option of docker run not known here may take a value or not: the command after the image cannot be located. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "docker run --newopt alpine rm -rf d",
+        "docker run -Z alpine rm -rf d",
+        "kubectl run x --image=alpine --overrides='{\"spec\":{}}'",
+        "docker run --entrypoint '' alpine rm -rf d",
+        "docker exec $OPT web rm -rf d",
+    })
+    void containerCommandsThatCannotBeLocatedAreUnknown(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
+    }
+
     /**
      * bash takes these values as a variable's name and evaluates the subscript in it, so x='a[$(rm -rf /)]' runs rm in
      * "${!x}", "[[ -v $x ]]", "test -v $x" and "unset $x" (an array a declared) as it does in "$((x))".
