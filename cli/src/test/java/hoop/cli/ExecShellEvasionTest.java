@@ -278,6 +278,21 @@ class ExecShellEvasionTest {
         }
     }
 
+    /** A runner's own options before its subcommand hid the command it runs: npm --silent exec -- rm ran rm. */
+    @Test
+    void aRunnersOwnOptionsBeforeItsSubcommandDoNotHideItsCommand() throws Exception {
+        for (String line : List.of("npm --silent exec -- rm -rf VICTIM", "npm --loglevel silent exec -- rm -rf VICTIM")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String run = "cd " + dir + " && " + line.replace("VICTIM", victim.getParent().toString()) + " < /dev/null";
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), run + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + run);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "cd " + dir + " && npm --silent exec -- echo ok < /dev/null");
+        assertEquals("ok\n", plain.out(), plain.err());
+    }
+
     /**
      * The command a container or cluster CLI runs: "kubectl -n prod exec" and "docker -H host exec" hid it behind the
      * CLI's own options, and "docker run" (which mounts what the host gives it), "kubectl run" and "kubectl debug" were

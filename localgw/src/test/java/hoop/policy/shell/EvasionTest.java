@@ -303,6 +303,26 @@ class EvasionTest {
         "kubectl debug node/n -it --image=alpine -- rm -rf /host",
         "docker compose -f x.yml exec -T web rm -rf /",
         "docker-compose -f x.yml run --rm web rm -rf /",
+        // a runner's own options before its subcommand
+        "npm --silent exec -- rm -rf /",
+        "npm --loglevel silent exec -- rm -rf /",
+        "npm -w x exec -- rm -rf /",
+        "pnpm -C x exec rm -rf /",
+        "uv -q run rm -rf /",
+        "uv --directory x run rm -rf /",
+        "poetry -C x run rm -rf /",
+        "bundle --verbose exec rm -rf /",
+        "conda --verbose run -n base rm -rf /",
+        "mise -C x exec -- rm -rf /",
+        "corepack yarn exec rm -rf /",
+        "bun x rm -rf /",
+        "devbox run rm -rf /",
+        "pixi run rm -rf /",
+        "tox exec -- rm -rf /",
+        "volta run rm -rf /",
+        "fnm exec rm -rf /",
+        "nodenv exec rm -rf /",
+        "dbus-launch rm -rf /",
     })
     void resolvesToRm(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
