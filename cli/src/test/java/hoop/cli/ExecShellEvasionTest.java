@@ -278,6 +278,29 @@ class ExecShellEvasionTest {
         }
     }
 
+    /**
+     * A configuration file the line writes whose entries run commands: a kubeconfig's exec credential plugin, the aws
+     * CLI's credential_process. kubectl and aws were judged by their words and ran rm from the file.
+     */
+    @Test
+    void aConfigurationTheLineWritesRunsItsCommands() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        String kubeconfig = "cat > k.yaml <<'EOF'\napiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://127.0.0.1:9'}}]\n"
+                + "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: rm,"
+                + " args: ['-rf', 'VICTIM'], interactiveMode: Never}}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\n"
+                + "current-context: x\nEOF\n";
+        for (String line : List.of(kubeconfig + "kubectl --kubeconfig k.yaml get pods",
+                kubeconfig + "KUBECONFIG=$PWD/k.yaml kubectl get pods",
+                "printf '[default]\\ncredential_process = rm -rf VICTIM\\n' > c.ini && AWS_CONFIG_FILE=c.ini aws s3 ls")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String run = "cd " + work + " && " + line.replace("VICTIM", victim.getParent().toString());
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.err());
+            assertTrue(r.err().contains("which this line writes"), run + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + run);
+        }
+    }
+
     /** A runner's own options before its subcommand hid the command it runs: npm --silent exec -- rm ran rm. */
     @Test
     void aRunnersOwnOptionsBeforeItsSubcommandDoNotHideItsCommand() throws Exception {

@@ -445,8 +445,9 @@ final class Analysis {
      * Returns null when the word has no variable in it.
      */
     String expandVariables(String word) {
-        // HOME is inherited, not unset: "cat $HOME/.ssh/id_rsa" reads ~/.ssh/id_rsa
-        return expand(word, n -> literalValues.containsKey(n) || !n.equals("HOME") ? literalValues.get(n) : "~");
+        // HOME is inherited, not unset: "cat $HOME/.ssh/id_rsa" reads ~/.ssh/id_rsa; PWD is where the word is run
+        return expand(word, n -> literalValues.containsKey(n) ? literalValues.get(n) : n.equals("HOME") ? "~"
+                : n.equals("PWD") ? dir : null);
     }
 
     /** expandVariables with the values {@code known} gives (null: unset). */

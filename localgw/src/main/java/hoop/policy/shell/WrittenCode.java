@@ -64,11 +64,27 @@ final class WrittenCode {
                 writes.add(new Write(k, dir));
             }
         }
+        for (Write w : writes) {
+            if (CommandFiles.names(w.path())) {
+                an.unknown(commands.get(w.command()).program() + " writes " + w.path()
+                        + ", which other programs read commands from");
+            }
+        }
         if (writes.isEmpty()) {
             return;
         }
         for (int k = 0; k < commands.size(); k++) {
             SimpleCommand c = commands.get(k);
+            for (String config : configurations(c, an)) {
+                for (Write w : writes) {
+                    if (w.command() != k && (w.path() == null || config.equals("*") || w.path().equals(config)
+                            || config.startsWith(w.path().endsWith("/") ? w.path() : w.path() + "/"))) {
+                        an.unknown(c.program() + " reads its configuration, which can run commands, from " + config
+                                + ", which this line writes");
+                        return;
+                    }
+                }
+            }
             Code code = code(c);
             if (code == null) {
                 continue;
@@ -84,6 +100,58 @@ final class WrittenCode {
                 }
             }
         }
+    }
+
+    /**
+     * Configuration files a program takes from its options or environment, whose entries run commands: a kubeconfig's
+     * exec credential plugin (--kubeconfig, $KUBECONFIG), the aws CLI's credential_process ($AWS_CONFIG_FILE), npm's
+     * script-shell (--userconfig, $NPM_CONFIG_USERCONFIG), ssh's ProxyCommand (-F).
+     */
+    private static List<String> configurations(SimpleCommand c, Analysis an) {
+        String option;
+        String variable;
+        switch (c.program()) {
+            case "kubectl", "oc", "helm", "k9s", "kubectx", "kubens", "stern", "kustomize", "flux", "argocd" -> {
+                option = "--kubeconfig";
+                variable = "KUBECONFIG";
+            }
+            case "aws" -> {
+                option = null;
+                variable = "AWS_CONFIG_FILE";
+            }
+            case "npm", "npx", "pnpm", "yarn" -> {
+                option = "--userconfig";
+                variable = "NPM_CONFIG_USERCONFIG";
+            }
+            case "ssh", "scp", "sftp" -> {
+                option = "-F";
+                variable = null;
+            }
+            default -> {
+                return List.of();
+            }
+        }
+        List<String> files = new ArrayList<>();
+        List<String> args = c.guessedArgs() != null ? c.guessedArgs() : c.args();
+        for (int k = 0; k < args.size(); k++) {
+            String a = args.get(k);
+            if (a.equals(option) && k + 1 < args.size()) {
+                files.add(land(args.get(k + 1), c.dir()));
+            } else if (option != null && a.startsWith(option + "=")) {
+                files.add(land(a.substring(option.length() + 1), c.dir()));
+            }
+        }
+        for (String value : variable == null ? java.util.Set.<String>of()
+                : an.environmentForMake().getOrDefault(variable, java.util.Set.of())) {
+            if (value == null) {
+                files.add("*"); // set at run time: any file the line writes
+            } else {
+                for (String part : value.split(":")) {
+                    files.add(land(part, c.dir()));
+                }
+            }
+        }
+        return files;
     }
 
     /** A path another command writes; null: a name computed at run time, which may be any file. */

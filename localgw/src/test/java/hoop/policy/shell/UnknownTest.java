@@ -407,6 +407,38 @@ class UnknownTest {
         assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
     }
 
+    /**
+     * Files other programs read commands from, later and unseen: writing one runs its command in this line or a later
+     * one, as writing git's configuration does; and a configuration the line writes and hands a program.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "printf 'Host *\\n ProxyCommand rm -rf d\\n' > ~/.ssh/config; ssh h ls",
+        "printf 'Host *\\n ProxyCommand rm -rf d\\n' >> $HOME/.ssh/config",
+        "echo 'rm -rf d' >> ~/.bashrc; bash -ic ls",
+        "cd && echo 'rm -rf d' >> .profile",
+        "echo 'rm -rf d' > ~/.zshenv",
+        "cp evil ~/.kube/config; kubectl get pods",
+        "printf '[default]\\ncredential_process = rm -rf d\\n' > ~/.aws/config; aws s3 ls",
+        "echo 'script-shell=/tmp/x' > ~/.npmrc; npm test",
+        "echo 'import os' > ~/.local/lib/python3.11/site-packages/x.pth",
+        "tee -a ~/.profile <<< 'rm -rf d'",
+        "echo '* * * * * root rm -rf d' > /etc/cron.d/x",
+        "echo /tmp/x.so > /etc/ld.so.preload",
+        "echo 'APT::Update::Pre-Invoke {\"rm -rf d\";};' > /etc/apt/apt.conf.d/99x",
+        "echo '\\! rm -rf d' > ~/.psqlrc",
+        "echo 'shell rm -rf d' > ~/.gdbinit",
+        "printf 'x' > k.yaml; kubectl --kubeconfig k.yaml get pods",
+        "printf 'x' > k.yaml; KUBECONFIG=k.yaml kubectl get pods",
+        "printf 'x' > k.yaml; export KUBECONFIG=$PWD/k.yaml; helm list",
+        "printf 'x' > c; AWS_CONFIG_FILE=c aws s3 ls",
+        "echo 'script-shell=/tmp/x' > u; npm --userconfig u test",
+    })
+    void filesOtherProgramsReadCommandsFromAreUnknown(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
+    }
+
     /** An option of docker run not known here may take a value or not: the command after the image cannot be located. */
     @ParameterizedTest
     @ValueSource(strings = {
