@@ -198,6 +198,8 @@ final class CommandResolver {
                 return flock(w, i, depth, fromXargs);
             }
             case "find" -> find(w, i, depth);
+            case "fd", "fdfind" -> fdExec(w, i, depth);
+            case "rg", "pandoc" -> Launchers.programOptions(this, an, name, args, depth);
             case "ssh" -> {
                 ssh(w, i, depth);
                 return -1;
@@ -717,6 +719,39 @@ final class CommandResolver {
                 an.unknown("find " + v + " without a command");
             } else {
                 resolve(inner, depth, false);
+            }
+            j = k;
+        }
+    }
+
+    /**
+     * fd -x/--exec CMD [;] runs CMD for each path found, -X/--exec-batch CMD once with them all: {} and its forms are
+     * the path (found at run time), and without one the paths are appended, as xargs does.
+     */
+    private void fdExec(List<Word> w, int i, int depth) {
+        for (int j = i + 1; j < w.size(); j++) {
+            String v = w.get(j).value();
+            if (!v.equals("-x") && !v.equals("--exec") && !v.equals("-X") && !v.equals("--exec-batch")) {
+                continue;
+            }
+            List<Word> inner = new ArrayList<>();
+            int k = j + 1;
+            for (; k < w.size() && !w.get(k).value().equals(";"); k++) {
+                Word x = w.get(k);
+                inner.add(x.value().matches(".*\\{/?/?\\.?}.*") ? x.asDynamic() : x);
+            }
+            if (inner.isEmpty()) {
+                an.unknown("fd " + v + " without a command");
+                return;
+            }
+            boolean placeholder = inner.stream().anyMatch(x -> x.value().matches(".*\\{/?/?\\.?}.*"));
+            boolean input = an.xargsInput();
+            boolean appends = an.xargsAppends();
+            an.xargs(true, !placeholder);
+            try {
+                resolve(inner, depth, true);
+            } finally {
+                an.xargs(input, appends);
             }
             j = k;
         }

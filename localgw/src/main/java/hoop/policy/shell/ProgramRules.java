@@ -207,6 +207,13 @@ final class ProgramRules {
                     : program + " runs local shell commands (!cmd) read from a batch file or standard input";
             case "crontab" -> args.stream().anyMatch(a -> a.value().matches("-[lrVh]+|--help|--version")) ? null
                     : "crontab installs commands that run later, read from a file or standard input";
+            // \write18 in the document runs a shell command when shell escape is on
+            case "tex", "latex", "pdflatex", "xelatex", "lualatex", "pdftex", "xetex", "luatex", "etex", "platex",
+                 "uplatex" -> args.stream().anyMatch(a -> a.value().matches("--?(shell-escape|enable-write18)(=.*)?"))
+                    ? program + " with shell escape runs the commands its document holds" : null;
+            // -e/-r: perl code; -pdflatex=CMD and the like: the command latexmk runs for each step
+            case "latexmk" -> args.stream().anyMatch(a -> a.value().matches("-[er]|-\\w+=.*|--?shell-escape"))
+                    ? "latexmk runs perl code or commands given on its command line" : null;
             default -> null;
         };
     }

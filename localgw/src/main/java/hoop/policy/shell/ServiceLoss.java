@@ -20,6 +20,9 @@ final class ServiceLoss {
     private static final Set<String> CONTAINER_CLIS = Set.of("docker", "podman", "nerdctl");
     private static final Set<String> TERRAFORMS = Set.of("terraform", "tofu", "terragrunt");
     private static final Set<String> VOLUME_REMOVERS = Set.of("lvremove", "vgremove", "pvremove");
+    /** mongo shell code dropping a database or collection, or deleting every document. */
+    private static final Pattern MONGO_DROP = Pattern.compile(
+            "dropDatabase\\s*\\(|\\.drop\\s*\\(|(deleteMany|remove)\\s*\\(\\s*\\{\\s*}\\s*\\)");
     /** SQL that drops or empties a table, schema or database: DROP x, TRUNCATE, DELETE FROM t with no WHERE. */
     private static final Pattern DESTRUCTIVE_SQL = Pattern.compile(
             "(?is).*\\b(drop\\s+(table|database|schema|view|materialized|index|sequence|owned|collection|keyspace|user|role)"
@@ -44,7 +47,31 @@ final class ServiceLoss {
             case "kubectl", "oc" -> kubectl(program, verbs(p), p, args);
             case "helm" -> verbs(p).stream().anyMatch(v -> v.equals("uninstall") || v.equals("delete") || v.equals("del")
                     || v.equals("un")) ? "helm uninstall deletes a release's objects" : null;
-            case "zfs" -> !pos.isEmpty() && pos.get(0).equals("destroy") ? "zfs destroy removes a dataset" : null;
+            case "zfs", "zpool" -> !pos.isEmpty() && (pos.get(0).equals("destroy") || pos.get(0).equals("labelclear"))
+                    ? program + " " + pos.get(0) + " removes a pool or dataset" : null;
+            case "rclone" -> !pos.isEmpty() && Set.of("purge", "delete", "deletefile", "sync", "rmdirs", "cleanup")
+                    .contains(pos.get(0)) ? "rclone " + pos.get(0) + " deletes files at the remote" : null;
+            case "gsutil" -> pos.contains("rm") && p.options().stream().anyMatch(o -> o.equals("-r") || o.equals("-R")
+                    || o.equals("-a")) || pos.contains("rb") && p.options().contains("-f")
+                    ? "gsutil rm -r deletes every object under a prefix" : null;
+            case "gcloud" -> pos.size() > 1 && pos.get(0).equals("storage") && pos.get(1).equals("rm")
+                    && (p.options().contains("-r") || p.options().contains("--recursive"))
+                    ? "gcloud storage rm -r deletes every object under a prefix" : null;
+            case "s3cmd", "mc" -> pos.stream().anyMatch(x -> Set.of("del", "rm", "rb").contains(x))
+                    && (p.options().contains("-r") || p.options().contains("--recursive") || p.options().contains("--force"))
+                    ? program + " deletes every object under a prefix" : null;
+            case "mongosh", "mongo" -> args.stream().anyMatch(a -> MONGO_DROP.matcher(a).find())
+                    ? program + " drops or empties a database or collection" : null;
+            case "etcdctl" -> pos.contains("del") && (p.options().contains("--prefix") || p.options().contains("--from-key"))
+                    ? "etcdctl del --prefix deletes every key under a prefix" : null;
+            case "consul" -> pos.contains("kv") && pos.contains("delete") && args.contains("-recurse")
+                    ? "consul kv delete -recurse deletes every key under a prefix" : null;
+            case "journalctl" -> args.stream().anyMatch(a -> a.startsWith("--vacuum-"))
+                    ? "journalctl --vacuum deletes journal files" : null;
+            case "sgdisk", "sfdisk" -> args.stream().anyMatch(a -> a.matches("-[a-zA-Z]*[Zzo][a-zA-Z]*|--zap(-all)?|--clear"
+                    + "|--delete")) ? program + " erases a partition table" : null;
+            case "cryptsetup" -> pos.stream().anyMatch(x -> x.equals("erase") || x.equals("luksErase")
+                    || x.equals("luksKillSlot")) ? "cryptsetup erase destroys the keys to a volume" : null;
             case "btrfs" -> pos.size() > 1 && pos.get(0).startsWith("sub") && pos.get(1).startsWith("del")
                     ? "btrfs subvolume delete removes a subvolume" : null;
             default -> null;
@@ -84,6 +111,9 @@ final class ServiceLoss {
             case "branch" -> p.options().contains("-D") || force && delete
                     ? "git branch -D deletes a branch whether or not its commits are merged" : null;
             case "update-ref" -> delete ? "git update-ref -d deletes a ref whether or not its commits are merged" : null;
+            // -f removes files whose changes the index does not hold; --cached leaves the working tree alone
+            case "rm" -> force && !p.options().contains("--cached")
+                    ? "git rm -f removes files with changes git holds nowhere" : null;
             default -> null;
         };
     }

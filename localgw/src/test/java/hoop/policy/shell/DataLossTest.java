@@ -97,7 +97,12 @@ class DataLossTest {
                 "aws --profile p s3 rm s3://b --recursive", "aws s3 rb --force s3://b", "aws s3 sync --delete . s3://b",
                 "kubectl delete pod web", "kubectl --kubeconfig k -n prod delete ns prod", "kubectl replace --force -f x.yaml",
                 "kubectl apply --prune -l app=x -f d/", "kubectl drain n1 --delete-emptydir-data", "helm uninstall rel",
-                "zfs destroy pool/x", "lvremove -f vg/lv")) {
+                "zfs destroy pool/x", "lvremove -f vg/lv", "git rm -rf d", "git rm --force f", "rclone purge r:b",
+                "rclone sync a r:b", "gsutil -m rm -r gs://b", "gcloud storage rm --recursive gs://b",
+                "s3cmd del --recursive s3://b", "mc rm --recursive --force m/b", "mongosh --eval 'db.dropDatabase()'",
+                "mongosh app --eval 'db.users.deleteMany({})'", "etcdctl del --prefix ''", "journalctl --vacuum-time=1s",
+                "sgdisk --zap-all /dev/sdb", "zpool destroy tank", "cryptsetup erase /dev/sdb",
+                "fd -e log . /srv -X rm", "fd . -x rm {}", "pandoc --filter rm x.md")) {
             assertNotNull(destroys(s), s);
         }
         for (String s : List.of("sed -i 's/a/b/' f", "sed -i '/^$/d' f", "sed -i.bak d f", "sed -in d f", "sed -i 1d f",
@@ -109,7 +114,9 @@ class DataLossTest {
                 "terraform plan", "terraform apply", "psql -c 'select 1'",
                 "psql -c 'delete from t where id = 1'", "redis-cli get k", "aws s3 rm s3://b/k", "aws s3 cp a s3://b",
                 "aws s3 sync . s3://b", "kubectl get pods", "kubectl apply -f x.yaml", "kubectl drain n1",
-                "kubectl replace -f x.yaml", "helm list")) {
+                "kubectl replace -f x.yaml", "helm list", "git rm f", "git rm -r --cached d", "rclone copy a r:b",
+                "gsutil rm gs://b/k", "mongosh --eval 'db.users.find()'", "etcdctl del k", "journalctl -u x",
+                "sgdisk -p /dev/sda", "fd -e log . /srv -x wc -l")) {
             assertNull(destroys(s), s);
         }
     }

@@ -323,6 +323,10 @@ class EvasionTest {
         "fnm exec rm -rf /",
         "nodenv exec rm -rf /",
         "dbus-launch rm -rf /",
+        // fd runs its -x/-X command for each path or with them all, as find -exec and xargs do
+        "fd -t d . /srv -X rm -rf",
+        "fd . /srv --exec rm -rf {}",
+        "fdfind -H . / -x rm -rf {} ;",
     })
     void resolvesToRm(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);

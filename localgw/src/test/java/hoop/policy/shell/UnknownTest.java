@@ -447,6 +447,12 @@ class UnknownTest {
         "kubectl run x --image=alpine --overrides='{\"spec\":{}}'",
         "docker run --entrypoint '' alpine rm -rf d",
         "docker exec $OPT web rm -rf d",
+        "rg --pre ./evil x",
+        "pandoc --filter=./f x.md",
+        "pdflatex -shell-escape x.tex",
+        "xelatex --shell-escape x.tex",
+        "latexmk -pdf -e '$pdflatex=q/rm -rf d/' x.tex",
+        "latexmk -pdflatex='rm -rf d %O %S' x.tex",
     })
     void containerCommandsThatCannotBeLocatedAreUnknown(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
