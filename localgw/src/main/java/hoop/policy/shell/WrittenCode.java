@@ -85,7 +85,7 @@ final class WrittenCode {
                     }
                 }
             }
-            Code code = code(c);
+            Code code = code(c, an);
             if (code == null) {
                 continue;
             }
@@ -161,12 +161,12 @@ final class WrittenCode {
     /**
      * The code a command runs from files: its script (exact), and the directories it takes more code from.
      *
-     * @param script  the script file, or null
-     * @param dirs    directories whose code-holding files it may run; null in the list: a directory the analysis does not
-     *                know (an earlier "cd $x")
-     * @param anyFile whether every file under dirs counts, not only those holding code
+     * @param script   the script file, or null
+     * @param operands every operand, any of which may be the script when an option took the first as its value
+     * @param dirs     directories whose code-holding files it may run; null in the list: a directory the analysis does
+     *                 not know (an earlier "cd $x"), or a library path set at run time
      */
-    private record Code(String script, List<String> dirs, boolean anyFile) {
+    private record Code(String script, List<String> operands, List<String> dirs) {
         boolean reads(String written) {
             if (written == null) {
                 return true;
@@ -178,13 +178,14 @@ final class WrittenCode {
                         || !x.startsWith("/") || !d.startsWith("/") || x.equals(d) || x.startsWith(written)
                         || d.startsWith(x + "/"));
             }
-            if (script != null && (written.equals(script) || script.startsWith(written + "/"))) {
+            if (script != null && (written.equals(script) || script.startsWith(written + "/"))
+                    || operands.contains(written) && holdsCode(written)) {
                 return true;
             }
             for (String dir : dirs) {
                 boolean inside = dir == null || !written.startsWith("/") || !dir.startsWith("/")
                         || written.equals(dir) || written.startsWith(dir + "/") || dir.startsWith(written + "/");
-                if (inside && (anyFile || holdsCode(written))) {
+                if (inside && holdsCode(written)) {
                     return true;
                 }
             }
@@ -202,7 +203,15 @@ final class WrittenCode {
         return dot <= 0 || !DATA.contains(name.substring(dot + 1).toLowerCase());
     }
 
-    private static Code code(SimpleCommand c) {
+    /** Options of build tools naming their project directory (the project is there), or one more file they read. */
+    private static final Set<String> PROJECT_DIR = Set.of("-C", "--directory", "--prefix", "-p", "--project-dir", "--cwd",
+            "--dir");
+    private static final Set<String> PROJECT_FILE = Set.of("-f", "--file", "--makefile", "--manifest-path");
+    /** Variables naming directories an interpreter imports code from. */
+    private static final Map<String, String> LIBRARY_PATHS = Map.of("python", "PYTHONPATH", "pypy", "PYTHONPATH",
+            "node", "NODE_PATH", "nodejs", "NODE_PATH", "perl", "PERL5LIB", "ruby", "RUBYLIB", "lua", "LUA_PATH");
+
+    private static Code code(SimpleCommand c, Analysis an) {
         String program = c.program();
         List<String> args = c.guessedArgs() != null ? c.guessedArgs() : c.args();
         if (BUILD_TOOLS.contains(program) || program.endsWith("w") && Set.of("gradlew", "mvnw").contains(program)) {
@@ -211,46 +220,62 @@ final class WrittenCode {
             }
             List<String> dirs = new ArrayList<>();
             boolean moved = false;
-            for (int k = 0; k + 1 < args.size(); k++) {
+            for (int k = 0; k < args.size(); k++) {
                 // make -C DIR, npm --prefix DIR, gradle -p DIR, go -C DIR: the project is there; make -f FILE, mvn -f,
-                // cargo --manifest-path: one more file it reads
+                // cargo --manifest-path: one more file it reads (also --opt=VALUE and -CVALUE)
                 String a = args.get(k);
-                if (Set.of("-C", "--directory", "--prefix", "-p", "--project-dir", "--cwd", "--dir").contains(a)) {
-                    dirs.add(land(args.get(k + 1), c.dir()));
-                    moved = true;
-                } else if (Set.of("-f", "--file", "--makefile", "--manifest-path").contains(a)) {
-                    dirs.add(land(args.get(k + 1), c.dir()));
+                String name = a.startsWith("--") && a.contains("=") ? a.substring(0, a.indexOf('='))
+                        : !a.startsWith("--") && a.length() > 2 && a.startsWith("-") ? a.substring(0, 2) : a;
+                String value = !name.equals(a) ? a.substring(name.length() + (a.startsWith("--") ? 1 : 0))
+                        : k + 1 < args.size() ? args.get(k + 1) : null;
+                if (value == null || !PROJECT_DIR.contains(name) && !PROJECT_FILE.contains(name)) {
+                    continue;
                 }
+                dirs.add(land(value, c.dir()));
+                moved |= PROJECT_DIR.contains(name);
             }
             if (!moved) {
                 dirs.add(c.dir());
             }
-            return new Code(null, dirs, false);
+            return new Code(null, List.of(), dirs);
         }
         if (!INTERPRETER.matcher(program).matches()) {
             return null;
         }
-        String script = null;
+        List<String> operands = new ArrayList<>();
+        boolean inline = false;
         for (int k = 0; k < args.size(); k++) {
             String a = args.get(k);
             if (a.equals("--")) {
-                script = k + 1 < args.size() ? args.get(k + 1) : null;
+                args.subList(k + 1, args.size()).forEach(operands::add);
                 break;
             }
             if (a.startsWith("-") && !a.equals("-")) {
                 if (VALUED.contains(a)) {
                     k++;
-                } else if (a.equals("-m") || a.equals("-c") || a.equals("-e")) {
-                    break; // the code is a module found from the working directory, or inline
                 }
+                // -m: a module found from the working directory; -c, -e: inline code
+                inline |= operands.isEmpty() && (a.equals("-m") || a.equals("-c") || a.equals("-e"));
                 continue;
             }
-            script = a;
-            break;
+            operands.add(a);
         }
-        String path = script == null || script.equals("-") ? null : land(script, c.dir());
-        String dir = path == null ? c.dir() : path.startsWith("/") ? parent(path) : c.dir();
-        return new Code(path, java.util.Arrays.asList(dir), false);
+        String script = inline || operands.isEmpty() || operands.get(0).equals("-") ? null : land(operands.get(0), c.dir());
+        List<String> dirs = new ArrayList<>();
+        dirs.add(script == null ? c.dir() : script.startsWith("/") ? parent(script) : c.dir());
+        String family = program.replaceAll("[0-9.]+$", "");
+        if (LIBRARY_PATHS.containsKey(family)) {
+            for (String value : an.environmentForMake().getOrDefault(LIBRARY_PATHS.get(family), Set.of())) {
+                if (value == null) {
+                    dirs.add(null); // set at run time: any directory
+                } else {
+                    java.util.Arrays.stream(value.split("[:;]")).filter(d -> !d.isEmpty()).forEach(d -> dirs.add(land(d, c.dir())));
+                }
+            }
+        }
+        // any operand may be the script when an option the loop does not know took the first as its value
+        List<String> others = operands.stream().map(o -> land(o, c.dir())).toList();
+        return new Code(script, others, dirs);
     }
 
     private static String parent(String path) {

@@ -226,6 +226,8 @@ class BenignTest {
         "npm test",
         "git pull && make",
         "make CC=clang",
+        "curl -so data.json https://example.com/d; python3 /srv/proc.py data.json",
+        "echo x > /tmp/in.csv; python3 proc.py /tmp/in.csv",
         "fd -e md . docs",
         "fd -e log . /srv -x wc -l",
         "rg -n TODO src",

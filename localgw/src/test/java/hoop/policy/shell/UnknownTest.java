@@ -385,6 +385,12 @@ class UnknownTest {
         "printf 'x' > a.zip; unzip -o a.zip; python3 x.py",
         "printf 'x' | patch -p0; make",
         "printf 'x' > fix.diff; git apply fix.diff; make",
+        "echo 'import os' > /w/x.js; node --experimental-loader /tmp/l.mjs /w/x.js",
+        "echo 'import os' > /tmp/p/evil.py; PYTHONPATH=/tmp/p python3 -m evil",
+        "echo 'import os' > /tmp/p/evil.py; export PYTHONPATH=/tmp/p; python3 /srv/app.py",
+        "printf 'a:\\n\\trm -rf d\\n' > /tmp/mk; make --file=/tmp/mk a",
+        "printf 'a:\\n\\trm -rf d\\n' > /tmp/mk; make -f/tmp/mk a",
+        "printf 'a:\\n\\trm -rf d\\n' > /tmp/m/Makefile; make -C/tmp/m a",
     })
     void aFileTheLineWritesAndThenRunsIsUnknown(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
