@@ -77,7 +77,8 @@ class ExecShellEvasionTest {
     void toolsWritingNothingAndLostBranchesDestroyData() throws Exception {
         restartWithRules("{ name: destructive, action: deny, match: { flags: [destroys-data] } }");
         Path file = dir.resolve("kept.txt");
-        for (String line : List.of("sed -i d FILE", "sort -o FILE /dev/null", ": | sort -o FILE", "xz -d < /dev/null > FILE")) {
+        for (String line : List.of("sed -i d FILE", "sort -o FILE /dev/null", ": | sort -o FILE", "xz -d < /dev/null > FILE",
+                "head -n 0 /etc/hostname > FILE", "sed -n d /etc/hostname > FILE")) {
             Files.writeString(file, "precious\n");
             var r = gw.hoop("exec", "shell", "--", line.replace("FILE", file.toString()));
             assertEquals(3, r.exit(), line + " -> " + r.err());
