@@ -31,6 +31,30 @@ final class CommandFiles {
             + "|/var/spool/cron/.*|/(usr/)?lib/systemd/.*|/usr/(local/)?lib/python[^/]*/(site|dist)-packages/.*\\.pth"
             + "|.*/(sitecustomize|usercustomize)\\.py|.*/site-packages/[^/]*\\.pth");
 
+    /**
+     * Directories programs are found in by name (the system's and a user's PATH, git's exec path, CLI plugin
+     * directories): "cp /bin/rm /usr/local/bin/ls; ls -rf d" ran rm, /usr/local/bin coming first in PATH.
+     */
+    private static final Pattern PROGRAM_DIRS = Pattern.compile("(/usr(/local)?)?/s?bin|/usr(/local)?/games|/snap/bin"
+            + "|/usr/(lib|libexec)/git-core|/usr/(local/)?(lib|libexec)/docker/cli-plugins|~/\\.local/bin|~/bin"
+            + "|~/\\.docker/cli-plugins|~/\\.krew/bin|~/\\.cargo/bin|~/go/bin|~/\\.npm-global/bin|~/\\.deno/bin"
+            + "|~/\\.bun/bin|~/\\.volta/bin|~/\\.pyenv/shims|~/\\.rbenv/shims|~/\\.asdf/shims|~/\\.nix-profile/bin");
+
+    /** Whether a written path is in (or is) a directory programs are run from by name. */
+    static boolean programDirectory(String path) {
+        if (path == null) {
+            return false;
+        }
+        String n = PathNormalizer.normalize(path);
+        for (String p : new String[] {n, n.startsWith("~/") ? null : PathNormalizer.fromHome(n)}) {
+            if (p != null && (PROGRAM_DIRS.matcher(p).matches() || p.contains("/")
+                    && PROGRAM_DIRS.matcher(p.substring(0, p.lastIndexOf('/'))).matches())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a written path (absolute, relative or from ~) is such a file. */
     static boolean names(String path) {
         if (path == null) {

@@ -38,6 +38,9 @@ final class WrittenCode {
             "yaml", "yml", "xml", "html", "htm", "css", "svg", "png", "jpg", "jpeg", "gif", "webp", "ico", "pdf", "out",
             "err", "dat", "bak", "orig", "rej", "diff", "patch", "lock", "sum", "tar", "gz", "tgz", "zip", "bz2", "xz",
             "zst", "c", "h", "cc", "cpp", "hpp", "o", "a", "sql", "tmp", "pem", "crt", "key", "pub", "sig", "asc", "env.example");
+    /** Dotfiles holding settings or names, not commands. */
+    private static final Set<String> DATA_DOTFILES = Set.of(".env", ".gitignore", ".dockerignore", ".editorconfig",
+            ".nvmrc", ".node-version", ".python-version", ".ruby-version", ".tool-versions", ".gitkeep", ".keep");
     /** Build definitions read by name whatever their suffix says. */
     private static final Set<String> BUILD_FILES = Set.of("package.json", "composer.json", "pom.xml", "Taskfile.yml",
             "Taskfile.yaml", "CMakeLists.txt", "pnpm-workspace.yaml", "lerna.json", "turbo.json", "nx.json",
@@ -68,6 +71,9 @@ final class WrittenCode {
             if (CommandFiles.names(w.path())) {
                 an.unknown(commands.get(w.command()).program() + " writes " + w.path()
                         + ", which other programs read commands from");
+            } else if (CommandFiles.programDirectory(w.path())) {
+                an.unknown(commands.get(w.command()).program() + " writes " + w.path()
+                        + ", where programs run by name are found: a command judged by its name may run it");
             }
         }
         if (writes.isEmpty()) {
@@ -196,6 +202,9 @@ final class WrittenCode {
     /** Whether a file may hold code: a script's or build file's name, a name without a data suffix, a dotfile. */
     static boolean holdsCode(String path) {
         String name = CommandResolver.basename(path);
+        if (DATA_DOTFILES.contains(name) || name.startsWith(".env.")) {
+            return false;
+        }
         if (BUILD_FILES.contains(name) || name.startsWith(".") && name.indexOf('.', 1) < 0) {
             return true;
         }

@@ -439,6 +439,13 @@ class UnknownTest {
         "printf 'x' > k.yaml; export KUBECONFIG=$PWD/k.yaml; helm list",
         "printf 'x' > c; AWS_CONFIG_FILE=c aws s3 ls",
         "echo 'script-shell=/tmp/x' > u; npm --userconfig u test",
+        // a directory programs are found in by name: the next command of that name is the file written
+        "cp /bin/rm /usr/local/bin/ls; ls -rf d",
+        "ln -sf /bin/rm ~/.local/bin/ls; ls -rf d",
+        "printf '#!/bin/sh\\nrm -rf d\\n' > /usr/local/bin/kubectl-x; chmod +x /usr/local/bin/kubectl-x; kubectl x",
+        "cp evil ~/.docker/cli-plugins/docker-x; docker x",
+        "install -m 755 evil -t /usr/local/sbin",
+        "cd /usr/local/bin && cp /bin/rm ls",
     })
     void filesOtherProgramsReadCommandsFromAreUnknown(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
