@@ -30,7 +30,7 @@ final class ServiceLoss {
 
     static String of(String program, List<String> args, OptionAliases.Parsed p) {
         List<String> pos = p.positionals();
-        if (CONTAINER_CLIS.contains(program)) return container(program, verbs(p), p);
+        if (CONTAINER_CLIS.contains(program)) return container(program, p);
         if (program.equals("docker-compose") || program.equals("podman-compose")) return compose(program, pos, p);
         if (TERRAFORMS.contains(program)) return terraform(program, verbs(p), args);
         if (VOLUME_REMOVERS.contains(program)) return program + " removes a volume and what it holds";
@@ -118,7 +118,7 @@ final class ServiceLoss {
         };
     }
 
-    private static String container(String program, List<String> verbs, OptionAliases.Parsed p) {
+    private static String container(String program, OptionAliases.Parsed p) {
         List<String> rest = after(p, Set.of("rm", "container", "volume", "system", "compose", "pod", "network"));
         if (rest == null) return null;
         String verb = p.positionals().get(p.positionals().size() - rest.size() - 1);
@@ -149,7 +149,10 @@ final class ServiceLoss {
 
     /** terraform's options take one dash: -destroy (or -destroy=true) is one option, not a cluster. */
     private static String terraform(String program, List<String> verbs, List<String> args) {
-        if (verbs.contains("destroy")) return program + " destroy removes the infrastructure it manages";
+        // terragrunt run-all destroy: the verb may follow a wrapper's own
+        if (verbs.contains("destroy") || program.equals("terragrunt") && args.contains("destroy")) {
+            return program + " destroy removes the infrastructure it manages";
+        }
         return verbs.contains("apply") && args.stream().anyMatch(a -> a.matches("--?destroy(=true)?"))
                 ? program + " apply -destroy removes the infrastructure it manages" : null;
     }

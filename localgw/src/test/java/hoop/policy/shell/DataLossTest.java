@@ -104,7 +104,7 @@ class DataLossTest {
                 "s3cmd del --recursive s3://b", "mc rm --recursive --force m/b", "mongosh --eval 'db.dropDatabase()'",
                 "mongosh app --eval 'db.users.deleteMany({})'", "etcdctl del --prefix ''", "journalctl --vacuum-time=1s",
                 "sgdisk --zap-all /dev/sdb", "zpool destroy tank", "cryptsetup erase /dev/sdb",
-                "fd -e log . /srv -X rm", "fd . -x rm {}", "pandoc --filter rm x.md")) {
+                "fd -e log . /srv -X rm", "fd . -x rm {}", "pandoc --filter rm x.md", "terragrunt run-all destroy")) {
             assertNotNull(destroys(s), s);
         }
         for (String s : List.of("sed -i 's/a/b/' f", "sed -i '/^$/d' f", "sed -i.bak d f", "sed -in d f", "sed -i 1d f",

@@ -466,6 +466,10 @@ class UnknownTest {
         "xelatex --shell-escape x.tex",
         "latexmk -pdf -e '$pdflatex=q/rm -rf d/' x.tex",
         "latexmk -pdflatex='rm -rf d %O %S' x.tex",
+        "echo flushall | redis-cli",
+        "redis-cli -h cache -n 2 < cmds.txt",
+        "redis-cli --pipe < cmds.txt",
+        "echo 'db.dropDatabase()' | mongosh mongodb://db/app",
     })
     void containerCommandsThatCannotBeLocatedAreUnknown(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
