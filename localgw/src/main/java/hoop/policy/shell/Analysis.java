@@ -582,6 +582,7 @@ final class Analysis {
                 break;
             }
         }
+        WrittenScripts.analyze(List.copyOf(commands), redirectionOwners, this, 0);
         List<SimpleCommand> resolved = new ArrayList<>(commands.size());
         for (int k = 0; k < commands.size(); k++) {
             Pending p = pending.get(k);

@@ -198,6 +198,7 @@ class BenignTest {
         "read x; echo ${!BASH*} ${#x}",
         "a=(1 2); read x; echo ${!a[@]}",
         "read x; [ -n \"$x\" ]",
+        "echo 'rm -rf /' > notes.txt; cat notes.txt",
     })
     void knownAndNotRmRf(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);

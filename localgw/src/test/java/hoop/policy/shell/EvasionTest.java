@@ -327,6 +327,12 @@ class EvasionTest {
         "fd -t d . /srv -X rm -rf",
         "fd . /srv --exec rm -rf {}",
         "fdfind -H . / -x rm -rf {} ;",
+        // a script the line writes and runs: its text is read as the script it is
+        "echo 'rm -rf /' > x.sh; bash x.sh",
+        "printf 'rm -rf /\\n' > x.sh && sh x.sh",
+        "echo 'rm -rf /' > f; chmod +x f; ./f",
+        "echo -e 'ls\\nrm -rf /' > s; . ./s",
+        "printf '#!/bin/sh\\nrm -rf /\\n' > t.sh; chmod +x t.sh; ./t.sh",
     })
     void resolvesToRm(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
