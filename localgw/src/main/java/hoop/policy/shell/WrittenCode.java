@@ -44,7 +44,7 @@ final class WrittenCode {
     /** Build definitions read by name whatever their suffix says. */
     private static final Set<String> BUILD_FILES = Set.of("package.json", "composer.json", "pom.xml", "Taskfile.yml",
             "Taskfile.yaml", "CMakeLists.txt", "pnpm-workspace.yaml", "lerna.json", "turbo.json", "nx.json",
-            "deno.json", "deno.jsonc", "bunfig.toml", "tsconfig.json", ".pre-commit-config.yaml", "docker-compose.yml",
+            "deno.json", "deno.jsonc", "bunfig.toml", ".pre-commit-config.yaml", "docker-compose.yml",
             "compose.yaml", "settings.xml", "extensions.xml", "pubspec.yaml", "stack.yaml", "dune-project");
 
     /**

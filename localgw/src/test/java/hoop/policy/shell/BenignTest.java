@@ -231,6 +231,8 @@ class BenignTest {
         "redis-cli --version",
         "mongosh mongodb://db/app --eval 'db.users.countDocuments()'",
         "echo DEBUG=1 > .env && npm start",
+        "echo '{}' > tsconfig.json && npx tsc --noEmit",
+        "printf 'a,b\\n1,2\\n' > data.csv && python3 load.py data.csv",
         "echo node_modules > .gitignore && npm test",
         "echo x > /usr/local/share/doc.txt",
         "cp /usr/local/bin/tool /tmp/tool.bak",
