@@ -706,10 +706,13 @@ class ExecShellEvasionTest {
         }
         // a shell script the line writes is read too: the rule on rm -rf meets it, not only the unknown action
         Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
-        var script = gw.hoop("exec", "shell", "--", "cd " + work + " && echo 'rm -rf " + victim.getParent() + "' > x.sh && bash x.sh");
-        assertEquals(3, script.exit(), script.err());
-        assertTrue(script.err().contains("guard.destructive"), script.err());
-        assertTrue(Files.exists(victim), "rm -rf ran from x.sh");
+        for (String line : List.of("echo 'rm -rf VICTIM' > x.sh && bash x.sh", "cat > x.sh <<'EOF'\nls\nrm -rf VICTIM\nEOF\nbash x.sh")) {
+            String run = "cd " + work + " && " + line.replace("VICTIM", victim.getParent().toString());
+            var script = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, script.exit(), run + " -> " + script.err());
+            assertTrue(script.err().contains("guard.destructive"), run + " -> " + script.err());
+            assertTrue(Files.exists(victim), "rm -rf ran from x.sh: " + run);
+        }
         Files.writeString(work.resolve("Makefile"), "all:\n\t@echo built\n");
         Files.writeString(work.resolve("x.py"), "print('ran')\n");
         var plain = gw.hoop("exec", "shell", "--", "cd " + work + " && echo notes > notes.txt && make -s && python3 x.py");

@@ -85,6 +85,40 @@ final class Analysis {
         emptied.add(command);
     }
 
+    /**
+     * Here-documents by depth and order: the text each holds when it is literal (quoted delimiter, or no expansion in
+     * it), and the commands [from, to) reading one as standard input. A depth's operators and bodies come in the same
+     * order, so the n-th of each is one document.
+     */
+    private final Map<Integer, List<String>> documents = new HashMap<>();
+    private final Map<Integer, Integer> documentOperators = new HashMap<>();
+    private final Map<Long, int[]> documentReaders = new HashMap<>();
+
+    int hereDocumentOperator(int depth) {
+        return documentOperators.merge(depth, 1, Integer::sum) - 1;
+    }
+
+    void hereDocumentBody(int depth, String body, boolean literal) {
+        documents.computeIfAbsent(depth, d -> new ArrayList<>()).add(
+                literal || body.indexOf('$') < 0 && body.indexOf('`') < 0 && body.indexOf('\\') < 0 ? body : null);
+    }
+
+    void hereDocumentReader(int depth, int document, int from, int to) {
+        documentReaders.put(((long) depth << 32) | document, new int[] {from, to});
+    }
+
+    /** The literal text the command at index reads from a here-document, or null. */
+    String hereDocumentOf(int command) {
+        for (Map.Entry<Long, int[]> e : documentReaders.entrySet()) {
+            List<String> bodies = documents.getOrDefault((int) (e.getKey() >> 32), List.of());
+            int n = (int) (long) e.getKey();
+            if (e.getValue()[0] <= command && command < e.getValue()[1] && n < bodies.size()) {
+                return bodies.get(n);
+            }
+        }
+        return null;
+    }
+
     /** For a redirection's index, the commands [from, to) it belongs to: what they write of their own output. */
     private final Map<Integer, int[]> redirectionOwners = new HashMap<>();
 

@@ -43,6 +43,8 @@ final class ShellParser {
     /** The command before this one in a pipeline wrote nothing; this one's standard input is /dev/null. */
     private boolean pipedNothing;
     private boolean stdinEmpty;
+    /** The here-document the current command reads as its standard input (its number in the script), or -1. */
+    private int stdinDocument = -1;
 
     /** @param nested true for $(...) and process substitutions, which end at an unmatched ")" */
     ShellParser(ShellLexer lexer, boolean nested) {
@@ -94,6 +96,9 @@ final class ShellParser {
     private void redirection(Token t) {
         String op = t.text();
         if (op.startsWith("<<")) {
+            if (!op.equals("<<<")) {
+                stdinDocument = analysis.hereDocumentOperator(lexer.depth);
+            }
             return;
         }
         Word target = Word.of(t.units());
@@ -506,6 +511,8 @@ final class ShellParser {
         boolean stdinNothing = pipedNothing || stdinEmpty;
         pipedNothing = false;
         stdinEmpty = false;
+        int document = stdinDocument;
+        stdinDocument = -1;
         List<Word> expanded = new ArrayList<>();
         int first = analysis.commandCount();
         if (!words.isEmpty()) {
@@ -515,6 +522,9 @@ final class ShellParser {
                 }
             }
             analysis.resolver.resolveWritten(expanded, lexer.depth);
+        }
+        if (document >= 0) {
+            analysis.hereDocumentReader(lexer.depth, document, first, analysis.commandCount());
         }
         if (stdinNothing && !afterCompound) {
             teeOfNothing(expanded);

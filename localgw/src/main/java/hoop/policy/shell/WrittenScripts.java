@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A shell script the line writes with echo or printf and then runs (sh f, bash f, . f, ./f): running it is unknown
+ * A shell script the line writes with echo, printf or cat of a here-document and then runs (sh f, bash f, . f, ./f): running it is unknown
  * (see {@link WrittenCode}, {@link ProgramFiles}), and its text, which the line shows, is also read as the script it
  * is, so a rule denying "rm -rf *" meets "echo 'rm -rf d' > x.sh; bash x.sh" whatever the policy's unknown action.
  */
@@ -26,6 +26,10 @@ final class WrittenScripts {
                 continue;
             }
             String text = text(commands.get(owner[0]));
+            if (text == null && (commands.get(owner[0]).program().equals("cat")
+                    && commands.get(owner[0]).args().stream().allMatch(a -> a.equals("-")))) {
+                text = an.hereDocumentOf(owner[0]); // cat > s <<'EOF'
+            }
             String file = FileWriters.land(c.args().get(0), c.dir());
             if (text == null || !runs(commands, count, file)) {
                 continue;

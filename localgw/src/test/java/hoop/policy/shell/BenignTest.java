@@ -199,6 +199,7 @@ class BenignTest {
         "a=(1 2); read x; echo ${!a[@]}",
         "read x; [ -n \"$x\" ]",
         "echo 'rm -rf /' > notes.txt; cat notes.txt",
+        "cat > notes.txt <<'EOF'\nrm -rf /\nEOF\ncat notes.txt",
     })
     void knownAndNotRmRf(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);

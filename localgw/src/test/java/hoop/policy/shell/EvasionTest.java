@@ -333,6 +333,8 @@ class EvasionTest {
         "echo 'rm -rf /' > f; chmod +x f; ./f",
         "echo -e 'ls\\nrm -rf /' > s; . ./s",
         "printf '#!/bin/sh\\nrm -rf /\\n' > t.sh; chmod +x t.sh; ./t.sh",
+        "cat > s <<'EOF'\nrm -rf /\nEOF\nbash s",
+        "cat <<EOF > x.sh\nls\nrm -rf /\nEOF\nchmod +x x.sh; ./x.sh",
     })
     void resolvesToRm(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
