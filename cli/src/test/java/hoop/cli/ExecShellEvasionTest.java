@@ -69,6 +69,46 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * Tools that write nothing over a file (sed -i dropping every line, sort -o of nothing, a decompressor of an empty
+     * input), and git commands losing commits that no other ref holds (a force push, a remote branch deleted, an
+     * unmerged branch deleted): the destroys-data flag missed each, and bash emptied the file or lost the commits.
+     */
+    @Test
+    void toolsWritingNothingAndLostBranchesDestroyData() throws Exception {
+        restartWithRules("{ name: destructive, action: deny, match: { flags: [destroys-data] } }");
+        Path file = dir.resolve("kept.txt");
+        for (String line : List.of("sed -i d FILE", "sort -o FILE /dev/null", ": | sort -o FILE", "xz -d < /dev/null > FILE",
+                "head -n 0 /etc/hostname > FILE", "sed -n d /etc/hostname > FILE")) {
+            Files.writeString(file, "precious\n");
+            var r = gw.hoop("exec", "shell", "--", line.replace("FILE", file.toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+            assertEquals("precious\n", Files.readString(file), "emptied: " + line);
+        }
+        Path bare = dir.resolve("bare.git");
+        Path work = dir.resolve("work");
+        git(dir, "init", "-q", "--bare", bare.toString());
+        git(dir, "init", "-q", "-b", "main", work.toString());
+        for (String[] step : new String[][] {{"commit", "-q", "--allow-empty", "-m", "a"}, {"remote", "add", "origin", bare.toString()},
+                {"push", "-q", "origin", "main"}, {"checkout", "-q", "-b", "topic"}, {"commit", "-q", "--allow-empty", "-m", "t"},
+                {"push", "-q", "origin", "topic"}, {"checkout", "-q", "--orphan", "other"}, {"commit", "-q", "--allow-empty", "-m", "o"},
+                {"checkout", "-q", "main"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("-c", "user.name=t", "-c", "user.email=t@t"));
+            args.addAll(List.of(step));
+            git(work, args.toArray(String[]::new));
+        }
+        for (String line : List.of("git push -q --force origin other:main", "git push -q origin +other:main",
+                "git push -q origin :topic", "git push -q --delete origin topic", "git branch -D topic")) {
+            var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+        }
+        var refs = gw.hoop("exec", "shell", "--", "cd " + work + " && git for-each-ref --format='%(refname) %(subject)'"
+                + " refs/heads/topic && git -C " + bare + " log -1 --format=%s main && git -C " + bare + " branch --list topic");
+        assertEquals("refs/heads/topic t\na\n  topic\n", refs.out(), refs.err());
+    }
+
+    /**
      * git's plumbing under checkout and reset discards uncommitted work as they do (checkout-index -f, read-tree
      * --reset -u), as does removing a worktree by force: the destroys-data flag met the porcelain only.
      */
@@ -234,6 +274,80 @@ class ExecShellEvasionTest {
             assertEquals(0, hits.get(), "kubectl reached the API server");
             var get = gw.hoop("exec", "shell", "--", "kubectl --server " + server + " -n prod get pods 2>/dev/null");
             assertTrue(get.exit() != 3 && hits.get() > 0, "kubectl get is not a delete: " + get.err());
+        } finally {
+            api.stop(0);
+        }
+    }
+
+    /**
+     * A configuration file the line writes whose entries run commands: a kubeconfig's exec credential plugin, the aws
+     * CLI's credential_process. kubectl and aws were judged by their words and ran rm from the file.
+     */
+    @Test
+    void aConfigurationTheLineWritesRunsItsCommands() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        String kubeconfig = "cat > k.yaml <<'EOF'\napiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://127.0.0.1:9'}}]\n"
+                + "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: rm,"
+                + " args: ['-rf', 'VICTIM'], interactiveMode: Never}}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\n"
+                + "current-context: x\nEOF\n";
+        for (String line : List.of(kubeconfig + "kubectl --kubeconfig k.yaml get pods",
+                kubeconfig + "KUBECONFIG=$PWD/k.yaml kubectl get pods",
+                "printf '[default]\\ncredential_process = rm -rf VICTIM\\n' > c.ini && AWS_CONFIG_FILE=c.ini aws s3 ls")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String run = "cd " + work + " && " + line.replace("VICTIM", victim.getParent().toString());
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.err());
+            assertTrue(r.err().contains("which this line writes"), run + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + run);
+        }
+    }
+
+    /** A runner's own options before its subcommand hid the command it runs: npm --silent exec -- rm ran rm. */
+    @Test
+    void aRunnersOwnOptionsBeforeItsSubcommandDoNotHideItsCommand() throws Exception {
+        for (String line : List.of("npm --silent exec -- rm -rf VICTIM", "npm --loglevel silent exec -- rm -rf VICTIM")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String run = "cd " + dir + " && " + line.replace("VICTIM", victim.getParent().toString()) + " < /dev/null";
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), run + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + run);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "cd " + dir + " && npm --silent exec -- echo ok < /dev/null");
+        assertEquals("ok\n", plain.out(), plain.err());
+    }
+
+    /**
+     * The command a container or cluster CLI runs: "kubectl -n prod exec" and "docker -H host exec" hid it behind the
+     * CLI's own options, and "docker run" (which mounts what the host gives it), "kubectl run" and "kubectl debug" were
+     * not read at all. Each reached its server (a local HTTP server stands in for the API server and the docker daemon,
+     * counting requests) to run rm in a container.
+     */
+    @Test
+    void aContainerCommandIsJudgedWhateverStandsBeforeItsVerb() throws Exception {
+        var hits = new java.util.concurrent.atomic.AtomicInteger();
+        var api = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", x -> {
+            hits.incrementAndGet();
+            x.sendResponseHeaders(404, -1);
+            x.close();
+        });
+        api.start();
+        try {
+            String server = "http://127.0.0.1:" + api.getAddress().getPort();
+            String daemon = "tcp://127.0.0.1:" + api.getAddress().getPort();
+            for (String line : List.of("kubectl --server " + server + " -n prod exec web -- rm -rf /srv",
+                    "kubectl -s " + server + " run x --image=alpine --restart=Never -- rm -rf /srv",
+                    "kubectl -s " + server + " debug node/n --image=alpine -- rm -rf /host/srv",
+                    "docker -H " + daemon + " exec web rm -rf /srv",
+                    "docker -H " + daemon + " run --rm -v /srv:/h alpine rm -rf /h")) {
+                var r = gw.hoop("exec", "shell", "--", line + " 2>/dev/null");
+                assertEquals(3, r.exit(), line + " -> " + r.err());
+                assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+                assertEquals(0, hits.get(), "reached the server: " + line);
+            }
+            var ls = gw.hoop("exec", "shell", "--", "docker -H " + daemon + " exec web ls 2>/dev/null");
+            assertTrue(ls.exit() != 3 && hits.get() > 0, "docker exec of ls is no rm: " + ls.err());
         } finally {
             api.stop(0);
         }
@@ -565,6 +679,67 @@ class ExecShellEvasionTest {
         var r = gw.hoop("exec", "shell", "--", line);
         assertEquals(3, r.exit(), line + " -> " + r.err());
         assertTrue(Files.exists(victim), "core.fsmonitor ran");
+    }
+
+    /**
+     * A line that writes a file and then runs it through an interpreter or a build tool: python3 was judged as running
+     * a project script, make and npm as building one, and each ran the rm the line had just written there.
+     */
+    @Test
+    void aFileTheLineWritesThenRunsIsUnknown() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        for (String line : List.of("printf 'import shutil\\nshutil.rmtree(\"VICTIM\")\\n' > x.py && python3 x.py",
+                "echo 'import shutil; shutil.rmtree(\"VICTIM\")' > json.py && python3 -m json.tool /dev/null",
+                "printf 'all:\\n\\trm -rf VICTIM\\n' > Makefile && make -s",
+                "echo '{\"scripts\":{\"test\":\"rm -rf VICTIM\"}}' > package.json && npm test --silent",
+                "echo 'import shutil; shutil.rmtree(\"VICTIM\")' | sort -o x.py && python3 x.py",
+                "echo 'import shutil; shutil.rmtree(\"VICTIM\")' | awk '{print > \"x.py\"}' && python3 x.py",
+                "mkdir -p SRC && printf 'all:\\n\\trm -rf VICTIM\\n' > SRC/Makefile && tar cf a.tar -C SRC Makefile"
+                        + " && tar xf a.tar && make -s")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String run = "cd " + work + " && " + line.replace("VICTIM", victim.getParent().toString())
+                    .replace("SRC", dir.resolve("src").toString());
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.err());
+            assertTrue(r.err().contains("which this line writes"), run + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + run);
+        }
+        // a shell script the line writes is read too: the rule on rm -rf meets it, not only the unknown action
+        Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+        for (String line : List.of("echo 'rm -rf VICTIM' > x.sh && bash x.sh", "cat > x.sh <<'EOF'\nls\nrm -rf VICTIM\nEOF\nbash x.sh")) {
+            String run = "cd " + work + " && " + line.replace("VICTIM", victim.getParent().toString());
+            var script = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, script.exit(), run + " -> " + script.err());
+            assertTrue(script.err().contains("guard.destructive"), run + " -> " + script.err());
+            assertTrue(Files.exists(victim), "rm -rf ran from x.sh: " + run);
+        }
+        Files.writeString(work.resolve("Makefile"), "all:\n\t@echo built\n");
+        Files.writeString(work.resolve("x.py"), "print('ran')\n");
+        var plain = gw.hoop("exec", "shell", "--", "cd " + work + " && echo notes > notes.txt && make -s && python3 x.py");
+        assertEquals("built\nran\n", plain.out(), plain.err());
+    }
+
+    /**
+     * make puts its variables, from its command line or its environment, into the recipes that use them: a makefile
+     * saying "$(CC) $(CFLAGS) x.c" ran rm for CC='rm -rf ..', for CFLAGS='-O2; rm -rf ..' and for a $(shell ..) that make
+     * expands itself, while the line was judged a plain make.
+     */
+    @Test
+    void makeVariablesRunInRecipes() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.writeString(work.resolve("Makefile"), "all:\n\t@$(CC) $(CFLAGS) x.c\n");
+        Files.writeString(work.resolve("x.c"), "int main(void) { return 0; }\n");
+        for (String line : List.of("make -s CC='rm -rf VICTIM'", "CC='rm -rf VICTIM' make -s",
+                "export CC='rm -rf VICTIM'; make -s", "make -s CFLAGS='-O2; rm -rf VICTIM'",
+                "make -s CFLAGS='$(shell rm -rf VICTIM)'")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            String run = "cd " + work + " && " + line.replace("VICTIM", victim.getParent().toString());
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + run);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "cd " + work + " && make -s CC=echo CFLAGS='-O2 -g'");
+        assertEquals("-O2 -g x.c\n", plain.out(), plain.err());
     }
 
     static void git(Path cwd, String... args) throws Exception {

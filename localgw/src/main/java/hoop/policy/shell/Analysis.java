@@ -85,6 +85,47 @@ final class Analysis {
         emptied.add(command);
     }
 
+    /**
+     * Here-documents by depth and order: the text each holds when it is literal (quoted delimiter, or no expansion in
+     * it), and the commands [from, to) reading one as standard input. A depth's operators and bodies come in the same
+     * order, so the n-th of each is one document.
+     */
+    private final Map<Integer, List<String>> documents = new HashMap<>();
+    private final Map<Integer, Integer> documentOperators = new HashMap<>();
+    private final Map<Long, int[]> documentReaders = new HashMap<>();
+
+    int hereDocumentOperator(int depth) {
+        return documentOperators.merge(depth, 1, Integer::sum) - 1;
+    }
+
+    void hereDocumentBody(int depth, String body, boolean literal) {
+        documents.computeIfAbsent(depth, d -> new ArrayList<>()).add(
+                literal || body.indexOf('$') < 0 && body.indexOf('`') < 0 && body.indexOf('\\') < 0 ? body : null);
+    }
+
+    void hereDocumentReader(int depth, int document, int from, int to) {
+        documentReaders.put(((long) depth << 32) | document, new int[] {from, to});
+    }
+
+    /** The literal text the command at index reads from a here-document, or null. */
+    String hereDocumentOf(int command) {
+        for (Map.Entry<Long, int[]> e : documentReaders.entrySet()) {
+            List<String> bodies = documents.getOrDefault((int) (e.getKey() >> 32), List.of());
+            int n = (int) (long) e.getKey();
+            if (e.getValue()[0] <= command && command < e.getValue()[1] && n < bodies.size()) {
+                return bodies.get(n);
+            }
+        }
+        return null;
+    }
+
+    /** For a redirection's index, the commands [from, to) it belongs to: what they write of their own output. */
+    private final Map<Integer, int[]> redirectionOwners = new HashMap<>();
+
+    void redirectionOf(int redirection, int from, int to) {
+        redirectionOwners.put(redirection, new int[] {from, to});
+    }
+
     int commandCount() {
         return commands.size();
     }
@@ -193,6 +234,20 @@ final class Analysis {
     private static final Word RUN_TIME_VALUE = new Word("$(run-time value)", "", true, false, false, false);
     /** Bash's tables of command names: an entry makes the name run another program or text. */
     private static final Set<String> COMMAND_TABLES = Set.of("BASH_CMDS", "BASH_ALIASES");
+
+    /**
+     * Variables the script set before now, as make may read them from its environment: their literal values, and null
+     * for one set at run time. Assignments not exported are included, as the analysis does not tell them apart.
+     */
+    Map<String, Set<String>> environmentForMake() {
+        return runTimeValues.values();
+    }
+
+    /** Whether a word's value is read or computed when the line runs (a variable set by read, $(..)). */
+    boolean runTimeWord(Word w) {
+        return w.dynamic() && (!guessable(w.value()) || w.value().contains("$(") || w.value().contains("`")
+                || RunTimeValues.references(w.value()).stream().anyMatch(runTimeValues::isRunTime));
+    }
 
     /** The value each name a word uses has where the word is written (null: unset). */
     Map<String, String> valuesAt(Set<String> names) {
@@ -424,8 +479,9 @@ final class Analysis {
      * Returns null when the word has no variable in it.
      */
     String expandVariables(String word) {
-        // HOME is inherited, not unset: "cat $HOME/.ssh/id_rsa" reads ~/.ssh/id_rsa
-        return expand(word, n -> literalValues.containsKey(n) || !n.equals("HOME") ? literalValues.get(n) : "~");
+        // HOME is inherited, not unset: "cat $HOME/.ssh/id_rsa" reads ~/.ssh/id_rsa; PWD is where the word is run
+        return expand(word, n -> literalValues.containsKey(n) ? literalValues.get(n) : n.equals("HOME") ? "~"
+                : n.equals("PWD") ? dir : null);
     }
 
     /** expandVariables with the values {@code known} gives (null: unset). */
@@ -560,11 +616,13 @@ final class Analysis {
                 break;
             }
         }
+        WrittenScripts.analyze(List.copyOf(commands), redirectionOwners, this, 0);
         List<SimpleCommand> resolved = new ArrayList<>(commands.size());
         for (int k = 0; k < commands.size(); k++) {
             Pending p = pending.get(k);
             resolved.add(p == null ? commands.get(k) : runTimeValues.resolve(commands.get(k), p.sources(), p.appendedAt()));
         }
+        WrittenCode.judge(resolved, redirectionOwners, this);
         resolved = files.apply(resolved, this, commandless);
         return new ShellAnalysis(resolved, new ArrayList<>(reasons), new ArrayList<>(commandless), emptied);
     }

@@ -151,6 +151,10 @@ final class CommandResolver {
             shell(name, w, i, depth);
             return -1;
         }
+        if (ContainerCommands.CLIS.contains(name)) {
+            ContainerCommands.resolve(this, an, name, w, i, depth);
+            return -1;
+        }
         for (Runners runner : Runners.lookup(name)) {
             int command = runner.commandIndex(w, i, depth, an, name);
             if (command != -1) {
@@ -194,6 +198,8 @@ final class CommandResolver {
                 return flock(w, i, depth, fromXargs);
             }
             case "find" -> find(w, i, depth);
+            case "fd", "fdfind" -> fdExec(w, i, depth);
+            case "rg", "pandoc" -> Launchers.programOptions(this, an, name, args, depth);
             case "ssh" -> {
                 ssh(w, i, depth);
                 return -1;
@@ -258,6 +264,7 @@ final class CommandResolver {
             case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
             case "ln" -> an.noteSymlink(args);
             case "git" -> GitCommands.judge(args, depth, an);
+            case "make", "gmake" -> MakeVariables.judge(an, args, depth);
             case "start-stop-daemon" -> {
                 return Launchers.startStopDaemon(this, an, w, i, args, depth);
             }
@@ -712,6 +719,39 @@ final class CommandResolver {
                 an.unknown("find " + v + " without a command");
             } else {
                 resolve(inner, depth, false);
+            }
+            j = k;
+        }
+    }
+
+    /**
+     * fd -x/--exec CMD [;] runs CMD for each path found, -X/--exec-batch CMD once with them all: {} and its forms are
+     * the path (found at run time), and without one the paths are appended, as xargs does.
+     */
+    private void fdExec(List<Word> w, int i, int depth) {
+        for (int j = i + 1; j < w.size(); j++) {
+            String v = w.get(j).value();
+            if (!v.equals("-x") && !v.equals("--exec") && !v.equals("-X") && !v.equals("--exec-batch")) {
+                continue;
+            }
+            List<Word> inner = new ArrayList<>();
+            int k = j + 1;
+            for (; k < w.size() && !w.get(k).value().equals(";"); k++) {
+                Word x = w.get(k);
+                inner.add(x.value().matches(".*\\{/?/?\\.?}.*") ? x.asDynamic() : x);
+            }
+            if (inner.isEmpty()) {
+                an.unknown("fd " + v + " without a command");
+                return;
+            }
+            boolean placeholder = inner.stream().anyMatch(x -> x.value().matches(".*\\{/?/?\\.?}.*"));
+            boolean input = an.xargsInput();
+            boolean appends = an.xargsAppends();
+            an.xargs(true, !placeholder);
+            try {
+                resolve(inner, depth, true);
+            } finally {
+                an.xargs(input, appends);
             }
             j = k;
         }

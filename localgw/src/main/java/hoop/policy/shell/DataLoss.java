@@ -7,8 +7,10 @@ import java.util.Set;
 /**
  * Whether a command destroys data it did not create: it removes what it was not given by name (a whole tree, the
  * files another program lists, whatever rsync finds missing at the source), empties or overwrites a file or device
- * with nothing of its own (truncate, shred, cp /dev/null, mkfs), throws away work git does not hold yet (checkout --
- * ., restore, reset --hard, clean, stash drop), or takes a whole tree's modes or owners away (chmod -R). A command
+ * with nothing of its own (truncate, shred, cp /dev/null, mkfs, sed -i dropping every line, sort -o of nothing), throws
+ * away work git does not hold yet (checkout -- ., restore, reset --hard, clean, stash drop), takes a whole tree's modes
+ * or owners away (chmod -R), or destroys what a service holds (see {@link ServiceLoss}: a force push, a container, a
+ * database, a bucket's objects, cluster objects). A command
  * that removes or writes only what it names (rm file, cp a b, mv a b, a redirection of its own output) is not one:
  * its words say what it touches.
  *
@@ -94,10 +96,65 @@ public final class DataLoss {
                     && p.positionals().stream().anyMatch(EMPTY_SOURCES::contains)
                     ? "ln -sf replaces a file with a link to nothing" : null;
             case ">" -> !args.isEmpty() && device(args.get(0)) ? "a redirection overwrites a device" : null;
-            case "git" -> GitDiscards.of(args, p);
+            case "git" -> GitDiscards.of(args, p) != null ? GitDiscards.of(args, p) : ServiceLoss.of(program, args, p);
+            case "sed", "gsed" -> sedEmpties(args) ? "sed -i writes back nothing of the file" : null;
+            case "sort", "shuf" -> sortsNothingInto(args) ? program + " -o writes nothing of its own over the file" : null;
             default -> MODE_CHANGERS.contains(program) && p.options().contains("-R")
-                    ? program + " -R changes a whole tree, and its old modes are kept nowhere" : null;
+                    ? program + " -R changes a whole tree, and its old modes are kept nowhere" : ServiceLoss.of(program, args, p);
         };
+    }
+
+    /**
+     * sed -i (no backup suffix) whose script drops every line or prints none under -n: "sed -i d f", "sed -ni
+     * '/nomatch/!d;d' f". A cluster ends at i, whose rest is the suffix ("-in" keeps a copy named fn).
+     */
+    private static boolean sedEmpties(List<String> args) {
+        boolean inPlace = false;
+        boolean quiet = false;
+        for (String a : args) {
+            if (a.equals("--")) break;
+            if (a.startsWith("--")) {
+                int eq = a.indexOf('=');
+                String name = SedScripts.longName(a.substring(2, eq < 0 ? a.length() : eq));
+                if ("in-place".equals(name)) {
+                    if (eq >= 0 && eq + 1 < a.length()) return false; // --in-place=.bak keeps a copy
+                    inPlace = true;
+                }
+                quiet |= "quiet".equals(name) || "silent".equals(name);
+            } else if (a.startsWith("-") && a.length() > 1) {
+                for (int k = 1; k < a.length(); k++) {
+                    char c = a.charAt(k);
+                    if (c == 'n') quiet = true;
+                    if (c == 'i') {
+                        if (k + 1 < a.length()) return false;
+                        inPlace = true;
+                    }
+                    if (c == 'i' || c == 'e' || c == 'f' || c == 'l') break;
+                }
+            }
+        }
+        return inPlace && SedScripts.dropsEverything(args.stream().map(Word::literal).toList(), quiet);
+    }
+
+    /** sort -o FILE whose every input is an empty source: "sort -o f /dev/null" writes nothing over f. */
+    private static boolean sortsNothingInto(List<String> args) {
+        boolean output = false;
+        List<String> inputs = new ArrayList<>();
+        for (int k = 0; k < args.size(); k++) {
+            String a = args.get(k);
+            if (a.equals("-o") || a.equals("--output")) {
+                output = true;
+                k++;
+            } else if (a.startsWith("--output=") || a.startsWith("-o") && a.length() > 2 && !a.startsWith("--")) {
+                output = true;
+            } else if (Set.of("-k", "-t", "-S", "-T", "--key", "--field-separator", "--buffer-size", "--head-count",
+                    "--random-source", "--batch-size", "--parallel", "--files0-from").contains(a)) {
+                k++;
+            } else if (!a.startsWith("-") || a.equals("-")) {
+                inputs.add(a);
+            }
+        }
+        return output && !inputs.isEmpty() && inputs.stream().allMatch(EMPTY_SOURCES::contains);
     }
 
     /** Operands xargs appends or find -exec fills in ({}): files named by what the command reads, not by the script. */

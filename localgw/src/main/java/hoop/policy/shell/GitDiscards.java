@@ -6,8 +6,9 @@ import java.util.List;
  * git commands that throw away work git holds nowhere else: changes in the working tree (checkout -- PATH, checkout -f,
  * restore, reset --hard, switch --discard-changes, and the plumbing under them: checkout-index -f, read-tree --reset
  * -u; worktree remove --force), untracked files (clean), a stash (drop, clear), and the reflog that still holds what
- * a reset left behind (reflog expire --expire=..., reflog delete). Branches and commits stay in the reflog, so
- * commands on them are not counted here.
+ * a reset left behind (reflog expire --expire=..., reflog delete). Commits a command moves a branch away from stay in
+ * the reflog, so they are not counted here; deleting a branch (branch -D) or a remote's (push --force, :ref) loses its
+ * reflog, and {@link ServiceLoss} counts those.
  */
 final class GitDiscards {
     private GitDiscards() {

@@ -111,6 +111,33 @@ final class Launchers {
         }
     }
 
+    /**
+     * Options naming a program run on the files: rg --pre PROG runs PROG FILE for each file it searches, pandoc
+     * --filter PROG runs PROG on the document. The file is appended when it runs.
+     */
+    static void programOptions(CommandResolver r, Analysis an, String name, List<Word> args, int depth) {
+        java.util.Set<String> options = name.equals("rg") ? java.util.Set.of("--pre") : java.util.Set.of("--filter", "-F");
+        for (int k = 0; k < args.size(); k++) {
+            String v = args.get(k).value();
+            String option = v.contains("=") ? v.substring(0, v.indexOf('=')) : v;
+            if (!options.contains(option)) {
+                continue;
+            }
+            Word program = v.contains("=") ? Word.literal(v.substring(v.indexOf('=') + 1)) : k + 1 < args.size() ? args.get(++k) : null;
+            if (program == null || program.value().isEmpty()) {
+                continue;
+            }
+            boolean input = an.xargsInput();
+            boolean appends = an.xargsAppends();
+            an.xargs(true, true);
+            try {
+                r.resolve(List.of(program), depth, true);
+            } finally {
+                an.xargs(input, appends);
+            }
+        }
+    }
+
     /** socat EXEC:cmd / SYSTEM:cmd addresses run a command. */
     static void socat(Analysis an, List<Word> args, int depth) {
         for (Word a : args) {

@@ -205,10 +205,44 @@ final class ProgramRules {
                     Set.of("-V", "--version", "-?", "--help", "-I"), MYSQL_SHELL);
             case "sftp", "ftp" -> infoOnly(args) ? null
                     : program + " runs local shell commands (!cmd) read from a batch file or standard input";
+            case "redis-cli", "valkey-cli", "keydb-cli" -> redisReason(program, args);
+            // without --eval (or a script file of its own) the mongo shell runs what standard input holds
+            case "mongosh", "mongo" -> infoOnly(args) || args.stream().anyMatch(a -> a.value().equals("--eval")
+                    || a.value().startsWith("--eval=") || a.value().endsWith(".js") || a.value().equals("--nodb"))
+                    ? null : program + " reads its commands from standard input";
             case "crontab" -> args.stream().anyMatch(a -> a.value().matches("-[lrVh]+|--help|--version")) ? null
                     : "crontab installs commands that run later, read from a file or standard input";
+            // \write18 in the document runs a shell command when shell escape is on
+            case "tex", "latex", "pdflatex", "xelatex", "lualatex", "pdftex", "xetex", "luatex", "etex", "platex",
+                 "uplatex" -> args.stream().anyMatch(a -> a.value().matches("--?(shell-escape|enable-write18)(=.*)?"))
+                    ? program + " with shell escape runs the commands its document holds" : null;
+            // -e/-r: perl code; -pdflatex=CMD and the like: the command latexmk runs for each step
+            case "latexmk" -> args.stream().anyMatch(a -> a.value().matches("-[er]|-\\w+=.*|--?shell-escape"))
+                    ? "latexmk runs perl code or commands given on its command line" : null;
             default -> null;
         };
+    }
+
+    /** redis-cli's options taking a value; a word after them that is no option is a command to send. */
+    private static final Set<String> REDIS_VALUED = Set.of("-h", "-p", "-s", "-a", "-u", "-n", "-r", "-i", "-d", "-D",
+            "--user", "--pass", "--cacert", "--cacertdir", "--cert", "--key", "--sni", "--tls-ciphers", "--tls-ciphersuites",
+            "-e", "--rdb", "--functions-rdb", "--memkeys-samples", "--count", "--pattern", "--quoted-pattern",
+            "--replica", "--eval", "--lru-test", "--cluster", "--pipe-timeout", "-t", "--show-pushes");
+
+    /** redis-cli with no command word, or --pipe, sends what standard input holds (FLUSHALL included). */
+    private static String redisReason(String program, List<Word> args) {
+        for (int k = 0; k < args.size(); k++) {
+            String v = args.get(k).value();
+            if (v.equals("--pipe") || v.equals("--eval")) {
+                return program + " " + v + " runs commands or a script hoop does not see";
+            }
+            if (REDIS_VALUED.contains(v)) {
+                k++;
+            } else if (!v.startsWith("-") || infoOnly(List.of(args.get(k)))) {
+                return null;
+            }
+        }
+        return program + " without a command sends the commands standard input holds";
     }
 
     /** psql meta-commands that run a shell command or pipe output to one. */

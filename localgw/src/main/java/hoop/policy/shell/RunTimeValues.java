@@ -44,6 +44,14 @@ final class RunTimeValues {
         runTime.add(name);
     }
 
+    /** Every name given a value so far: its literal values, and null for one set at run time. */
+    Map<String, Set<String>> values() {
+        Map<String, Set<String>> all = new java.util.TreeMap<>();
+        literal.forEach((k, v) -> all.put(k, new LinkedHashSet<>(v)));
+        runTime.forEach(n -> all.computeIfAbsent(n, k -> new LinkedHashSet<>()).add(null));
+        return all;
+    }
+
     boolean isRunTime(String name) {
         return runTime.contains(name) || SHELL_SET.contains(name);
     }

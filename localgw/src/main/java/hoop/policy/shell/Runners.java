@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Tool subcommands that run the command after them: "npx CMD", "npm exec -- CMD", "uv run CMD",
- * "poetry run CMD", "bundle exec CMD", "pyenv exec CMD", "kubectl exec POD -- CMD", ... Their own
+ * "poetry run CMD", "bundle exec CMD", "pyenv exec CMD", ... (docker and kubectl: {@link ContainerCommands}). Their own
  * options are many and change between releases, so an option not listed here as a flag or as
  * taking a value means the command cannot be located, and the whole is unknown rather than
  * misread (a value taken for the program would hide the real one).
@@ -14,7 +14,7 @@ import java.util.Set;
  * @param sub        the subcommand that runs a command ("" when the program itself does)
  * @param flags      options without a value
  * @param withValue  options taking the next word as their value (or glued with '=')
- * @param operands   positional words before the command (direnv's directory, docker's container)
+ * @param operands   positional words before the command (direnv's directory)
  * @param callOption option whose value is a shell command string (npx -c), or null
  */
 record Runners(String sub, Set<String> flags, Set<String> withValue, int operands, String callOption) {
@@ -50,38 +50,54 @@ record Runners(String sub, Set<String> flags, Set<String> withValue, int operand
                     Set.of("-C", "--cd", "-j", "--jobs"), 0, "-c"), new Runners("x", Set.of("-q", "--quiet", "-y", "--yes"),
                     Set.of("-C", "--cd", "-j", "--jobs"), 0, "-c"))),
             Map.entry("direnv", List.of(new Runners("exec", Set.of(), Set.of(), 1, null))),
+            Map.entry("bun", List.of(new Runners("x", Set.of("--bun"), Set.of(), 0, null))),
+            Map.entry("devbox", List.of(new Runners("run", Set.of("-q", "--quiet", "--pure"), Set.of("-c", "--config",
+                    "-e", "--env", "--env-file"), 0, null))),
+            Map.entry("pixi", List.of(new Runners("run", Set.of("--frozen", "--locked", "-q", "--quiet", "-v",
+                    "--verbose"), Set.of("-e", "--environment", "--manifest-path"), 0, null))),
+            Map.entry("rye", List.of(new Runners("run", Set.of("-q", "--quiet", "-v", "--verbose"), Set.of("--pyproject"),
+                    0, null))),
+            Map.entry("tox", List.of(new Runners("exec", Set.of("-q", "--quiet", "-v", "--verbose"), Set.of("-e", "-c"),
+                    0, null))),
+            Map.entry("rtx", List.of(new Runners("exec", Set.of("-q", "--quiet", "-y", "--yes"), Set.of("-C", "--cd",
+                    "-j", "--jobs"), 0, "-c"))),
+            Map.entry("volta", List.of(new Runners("run", Set.of("--bundled-npm", "--no-yarn", "-v", "--verbose",
+                    "--quiet"), Set.of("--node", "--npm", "--pnpm", "--yarn", "--env"), 0, null))),
+            Map.entry("fnm", List.of(new Runners("exec", Set.of("--using-file"), Set.of("--using"), 0, null))),
+            Map.entry("nvm", List.of(new Runners("exec", Set.of("--silent"), Set.of(), 1, null))),
+            Map.entry("jenv", List.of(new Runners("exec", Set.of(), Set.of(), 0, null))),
+            Map.entry("goenv", List.of(new Runners("exec", Set.of(), Set.of(), 0, null))),
+            Map.entry("nodenv", List.of(new Runners("exec", Set.of(), Set.of(), 0, null))),
+            Map.entry("plenv", List.of(new Runners("exec", Set.of(), Set.of(), 0, null))),
             Map.entry("conda", List.of(condaRun())),
             Map.entry("mamba", List.of(condaRun())),
-            Map.entry("micromamba", List.of(condaRun())),
-            Map.entry("kubectl", List.of(new Runners("exec", Set.of(), Set.of(), 0, null))),
-            Map.entry("docker", List.of(containerExec())),
-            Map.entry("podman", List.of(containerExec())));
+            Map.entry("micromamba", List.of(condaRun())));
 
     private static Runners condaRun() {
         return new Runners("run", Set.of("--live-stream", "--no-capture-output", "-v", "--verbose"),
                 Set.of("-n", "--name", "-p", "--prefix", "--cwd"), 0, null);
     }
 
-    private static Runners containerExec() {
-        return new Runners("exec", Set.of("-i", "--interactive", "-t", "--tty", "-d", "--detach", "--privileged",
-                "-it", "-ti"), Set.of("-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys"),
-                1, null);
-    }
-
-    /** "kubectl exec POD [options] -- CMD": the command is whatever follows "--". */
-    private static int kubectlExec(List<Word> w, int j, String program, Analysis an) {
-        if (j >= w.size() || !w.get(j).value().equals("exec")) {
-            return -1;
-        }
-        for (int k = j + 1; k < w.size(); k++) {
-            if (w.get(k).value().equals("--")) {
-                return k + 1 < w.size() ? k + 1 : -2;
+    /**
+     * Where the subcommand stands: the tool's own options may come first ("npm -w x exec", "poetry -C dir run", "uv -q
+     * run"), each word before it an option or a word right after one (its value, when it takes one). -1: not there.
+     */
+    private int subcommand(List<Word> w, int j) {
+        for (int k = j; k < w.size(); k++) {
+            String v = w.get(k).value();
+            if (v.equals(sub)) {
+                return k;
+            }
+            if (v.equals("--")) {
+                return -1;
+            }
+            String before = k > j ? w.get(k - 1).value() : "";
+            boolean value = before.startsWith("-") && !before.contains("=") && !before.equals("--");
+            if (!v.startsWith("-") && !value) {
+                return -1; // another subcommand
             }
         }
-        if (w.size() - j > 2) {
-            an.unknown(program + " exec without '--': the command cannot be told from the options");
-        }
-        return -2;
+        return -1;
     }
 
     static List<Runners> lookup(String program) {
@@ -94,12 +110,9 @@ record Runners(String sub, Set<String> flags, Set<String> withValue, int operand
      */
     int commandIndex(List<Word> w, int i, int depth, Analysis an, String program) {
         int j = i + 1;
-        if (program.equals("kubectl")) {
-            return kubectlExec(w, j, program, an);
-        }
         if (!sub.isEmpty()) {
-            // global options before the subcommand (npm -w x exec) are not seen through
-            if (j >= w.size() || !w.get(j).value().equals(sub)) {
+            j = subcommand(w, j);
+            if (j < 0) {
                 return -1;
             }
             j++;

@@ -15,7 +15,19 @@ final class SedScripts {
      * @param reads  files the script reads (r, R)
      * @param writes files the script writes (w, W, s///w)
      */
-    record Result(String reason, List<String> reads, List<String> writes) {
+    record Result(String reason, List<String> reads, List<String> writes, boolean dropsAll, boolean prints) {
+        Result(String reason, List<String> reads, List<String> writes) {
+            this(reason, reads, writes, false, true);
+        }
+    }
+
+    /**
+     * Whether sed writes back nothing of its input: a command run on every line that drops it (d, D, c, z, Q; q keeps
+     * the first line alone), or -n with no command that prints. "sed -i d f" empties f, as "> f" does.
+     */
+    static boolean dropsEverything(List<Word> args, boolean quiet) {
+        Result r = read(args);
+        return r.reason() == null && (r.dropsAll() || quiet && !r.prints());
     }
 
     private static final List<String> LONG = List.of("expression", "file", "line-length", "in-place", "null-data",
@@ -94,7 +106,7 @@ final class SedScripts {
     }
 
     /** getopt_long's reading: a name or an unambiguous abbreviation of one. */
-    private static String longName(String given) {
+    static String longName(String given) {
         if (LONG.contains(given)) {
             return given;
         }
@@ -112,6 +124,10 @@ final class SedScripts {
         private boolean executes;
         private final List<String> reads = new ArrayList<>();
         private final List<String> writes = new ArrayList<>();
+        private boolean dropsAll;
+        private boolean prints;
+        /** For each open "{", whether it or one around it had an address: its commands do not run on every line. */
+        private final java.util.ArrayDeque<Boolean> blocks = new java.util.ArrayDeque<>();
 
         Parser(String s) {
             this.s = s;
@@ -130,7 +146,7 @@ final class SedScripts {
                 return unknown("sed script cannot be read (" + e.getMessage() + "), so what it runs cannot be told");
             }
             return new Result(executes ? "sed script uses the 'e' command, which runs shell commands" : null,
-                    reads, writes);
+                    reads, writes, dropsAll, prints || !writes.isEmpty());
         }
 
         private void command() {
@@ -138,7 +154,9 @@ final class SedScripts {
                 toLineEnd();
                 return;
             }
-            if (address()) {
+            int start = pos;
+            boolean addressed = address();
+            if (addressed) {
                 skip(" \t");
                 if (peek() == ',') {
                     pos++;
@@ -150,16 +168,27 @@ final class SedScripts {
                         throw new IllegalStateException("an address range without its end");
                     }
                 }
+                // 1,$ is every line
+                addressed = !s.substring(start, pos).replaceAll("[ \t]", "").equals("1,$");
             }
             skip(" \t");
             while (peek() == '!') {
+                addressed = true; // all but some lines: an edit, not the whole
                 pos++;
                 skip(" \t");
             }
+            boolean everyLine = !addressed && !blocks.contains(true);
             if (pos >= s.length()) {
                 throw new IllegalStateException("an address without a command");
             }
             char c = s.charAt(pos++);
+            dropsAll |= everyLine && "dDczQq".indexOf(c) >= 0;
+            prints |= "=pPlLiacrRF".indexOf(c) >= 0;
+            if (c == '{') {
+                blocks.push(addressed);
+            } else if (c == '}' && !blocks.isEmpty()) {
+                blocks.pop();
+            }
             switch (c) {
                 case '{', '}', '=', 'd', 'D', 'g', 'G', 'h', 'H', 'n', 'N', 'p', 'P', 'x', 'z', 'F' -> {
                 }
@@ -230,6 +259,8 @@ final class SedScripts {
                 char f = s.charAt(pos);
                 if (f == 'e') {
                     executes = true;
+                } else if (f == 'p') {
+                    prints = true;
                 } else if (f == 'w') {
                     pos++;
                     writes.add(fileName());

@@ -246,6 +246,7 @@ final class ShellLexer {
                 // An unquoted delimiter means $(...) and `...` in the body run when the document is read.
                 new ShellLexer(body.toString(), analysis, depth).scanExpansionsOnly();
             }
+            analysis.hereDocumentBody(depth, body.toString(), doc.literal());
         }
     }
 

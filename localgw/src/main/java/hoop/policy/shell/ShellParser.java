@@ -43,6 +43,8 @@ final class ShellParser {
     /** The command before this one in a pipeline wrote nothing; this one's standard input is /dev/null. */
     private boolean pipedNothing;
     private boolean stdinEmpty;
+    /** The here-document the current command reads as its standard input (its number in the script), or -1. */
+    private int stdinDocument = -1;
 
     /** @param nested true for $(...) and process substitutions, which end at an unmatched ")" */
     ShellParser(ShellLexer lexer, boolean nested) {
@@ -94,6 +96,9 @@ final class ShellParser {
     private void redirection(Token t) {
         String op = t.text();
         if (op.startsWith("<<")) {
+            if (!op.equals("<<<")) {
+                stdinDocument = analysis.hereDocumentOperator(lexer.depth);
+            }
             return;
         }
         Word target = Word.of(t.units());
@@ -121,18 +126,75 @@ final class ShellParser {
      * Whether the command writes nothing, so that a truncating redirection of it only empties its file: "> f",
      * ": > f", "true > f", "cat /dev/null > f", "echo -n > f", "printf '' > f".
      */
-    private static boolean writesNothing(List<Word> words) {
+    private static boolean writesNothing(List<Word> words, boolean stdinNothing) {
         if (words.isEmpty()) return true;
         String program = CommandResolver.basename(words.get(0).value());
         List<String> rest = words.subList(1, words.size()).stream().map(Word::value).toList();
         if (words.stream().anyMatch(Word::dynamic)) return false;
+        if (stdinNothing && filtersNothing(program, rest)) return true;
         return switch (program) {
             case ":", "true", "false" -> true;
+            // a count of nothing: "head -c0 f > f", "tail -n 0 x > f", "grep -m0 x f > f"
+            case "head", "tail" -> String.join(" ", rest).matches("(.* )?(-[cn] ?|--(bytes|lines)=)0+( .*)?");
+            case "grep", "egrep", "fgrep" -> String.join(" ", rest).matches("(.* )?(-m ?|--max-count=)0+( .*)?");
+            case "sed", "gsed" -> rest.stream().anyMatch(a -> a.matches("-[a-zA-Z]*n[a-zA-Z]*|--quiet|--silent"))
+                    && SedScripts.dropsEverything(words.subList(1, words.size()), true);
             case "cat" -> !rest.isEmpty() && rest.stream().allMatch("/dev/null"::equals);
             case "echo" -> rest.equals(List.of("-n"));
             case "printf" -> rest.equals(List.of(""));
             default -> false;
         };
+    }
+
+    /** Filters that write nothing of an empty input: "xz -d < /dev/null > f", ": | sort > f" empty f. */
+    private static final Set<String> FILTERS = Set.of("cat", "tac", "sort", "uniq", "head", "tail", "tr", "cut", "rev",
+            "fold", "fmt", "paste", "expand", "unexpand", "grep", "egrep", "fgrep", "sed", "base64", "base32", "gunzip",
+            "zcat", "xzcat", "unxz", "bunzip2", "bzcat", "unzstd", "zstdcat", "jq", "shuf", "column");
+    private static final Set<String> DECOMPRESSORS = Set.of("gzip", "xz", "bzip2", "zstd", "lz4", "lzma");
+
+    /** Whether the program, its input empty, writes nothing: a filter reading no file but standard input or /dev/null. */
+    private static boolean filtersNothing(String program, List<String> rest) {
+        boolean decompresses = DECOMPRESSORS.contains(program)
+                && rest.stream().anyMatch(a -> a.matches("-[a-zA-Z0-9]*d[a-zA-Z0-9]*|--decompress|--uncompress"));
+        if (!FILTERS.contains(program) && !decompresses) return false;
+        List<String> operands = rest.stream().filter(a -> !a.startsWith("-") || a.equals("-")).toList();
+        // sed and grep take their script or pattern first
+        int script = (program.equals("sed") || program.contains("grep") || program.equals("jq"))
+                && rest.stream().noneMatch(a -> a.equals("-e") || a.equals("-f") || a.startsWith("--expr")) ? 1 : 0;
+        return operands.stream().skip(script).allMatch(a -> a.equals("-") || a.equals("/dev/null"));
+    }
+
+    /** sort -o FILE, shuf -o FILE of an empty input: the file is written with nothing. */
+    private void outputOptionOfNothing(List<Word> expanded) {
+        if (expanded.isEmpty() || !Set.of("sort", "shuf").contains(CommandResolver.basename(expanded.get(0).value()))) {
+            return;
+        }
+        List<String> inputs = new ArrayList<>();
+        for (int k = 1; k < expanded.size(); k++) {
+            String v = expanded.get(k).value();
+            if (v.equals("-o") || v.equals("--output")) {
+                k++;
+            } else if (!v.startsWith("-o") && !v.startsWith("--output")) {
+                inputs.add(v);
+            }
+        }
+        if (!filtersNothing(CommandResolver.basename(expanded.get(0).value()), inputs)) {
+            return;
+        }
+        for (int k = 1; k < expanded.size(); k++) {
+            String v = expanded.get(k).value();
+            Word target = v.equals("-o") || v.equals("--output") ? (k + 1 < expanded.size() ? expanded.get(k + 1) : null)
+                    : v.startsWith("--output=") ? Word.literal(v.substring(9))
+                    : v.startsWith("-o") && v.length() > 2 ? Word.literal(v.substring(2)) : null;
+            if (target != null && !target.dynamic() && !HARMLESS_TARGETS.contains(target.value())) {
+                int before = analysis.commandCount();
+                analysis.resolver.emit(">", List.of(target));
+                if (analysis.commandCount() > before) {
+                    analysis.emptied(analysis.commandCount() - 1);
+                }
+                return;
+            }
+        }
     }
 
     private Token next(boolean condMode) {
@@ -449,7 +511,10 @@ final class ShellParser {
         boolean stdinNothing = pipedNothing || stdinEmpty;
         pipedNothing = false;
         stdinEmpty = false;
+        int document = stdinDocument;
+        stdinDocument = -1;
         List<Word> expanded = new ArrayList<>();
+        int first = analysis.commandCount();
         if (!words.isEmpty()) {
             for (Token t : words) {
                 for (List<Unit> units : BraceExpander.expand(t.units())) {
@@ -458,16 +523,23 @@ final class ShellParser {
             }
             analysis.resolver.resolveWritten(expanded, lexer.depth);
         }
+        if (document >= 0) {
+            analysis.hereDocumentReader(lexer.depth, document, first, analysis.commandCount());
+        }
         if (stdinNothing && !afterCompound) {
             teeOfNothing(expanded);
+            outputOptionOfNothing(expanded);
         }
-        boolean wroteNothing = !afterCompound && writesNothing(expanded)
+        boolean wroteNothing = !afterCompound && writesNothing(expanded, stdinNothing)
                 && redirections.stream().noneMatch(r -> r.direction().equals(">"));
         // "{ ...; } > f", "done > f": a compound command's output, not nothing
-        boolean empties = !redirections.isEmpty() && !afterCompound && writesNothing(expanded);
+        boolean empties = !redirections.isEmpty() && !afterCompound && writesNothing(expanded, stdinNothing);
         for (SimpleRedirect r : redirections) {
             int before = analysis.commandCount();
             analysis.resolver.emit(r.direction(), List.of(r.target()));
+            if (!afterCompound && analysis.commandCount() > before) {
+                analysis.redirectionOf(analysis.commandCount() - 1, first, before);
+            }
             if (empties && r.truncates() && analysis.commandCount() > before) {
                 analysis.emptied(analysis.commandCount() - 1);
             }

@@ -51,6 +51,11 @@ record Wrappers(String shortWithArg, Set<String> longWithArg, int operands, Stri
 
     private static final Map<String, Wrappers> TABLE = Map.ofEntries(
             Map.entry("nohup", plain("", Set.of(), 0)),
+            // corepack yarn ARGS runs the package manager named first: "corepack yarn exec rm -rf /" runs yarn exec
+            Map.entry("corepack", plain("", Set.of(), 0)),
+            Map.entry("dbus-launch", plain("", Set.of("--config-file", "--autolaunch"), 0,
+                    Set.of("--sh-syntax", "--csh-syntax", "--binary-syntax", "--close-stderr", "--exit-with-session",
+                            "--exit-with-x11"))),
             Map.entry("nice", plain("n", Set.of("--adjustment"), 0)),
             Map.entry("time", plain("fo", Set.of("--format", "--output"), 0,
                     Set.of("--portability", "--append", "--verbose", "--quiet"))),

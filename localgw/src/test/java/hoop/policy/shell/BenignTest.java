@@ -198,11 +198,77 @@ class BenignTest {
         "read x; echo ${!BASH*} ${#x}",
         "a=(1 2); read x; echo ${!a[@]}",
         "read x; [ -n \"$x\" ]",
+        "echo 'rm -rf /' > notes.txt; cat notes.txt",
+        "cat > notes.txt <<'EOF'\nrm -rf /\nEOF\ncat notes.txt",
     })
     void knownAndNotRmRf(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
         assertFalse(a.unknown(), () -> "unexpected unknown " + a.unknownReasons() + " for: " + script);
         assertFalse(a.commands().stream().anyMatch(RM_RF::matches), () -> "rm -rf matched " + a.commands());
+    }
+
+    /**
+     * Files a line writes that the program it runs does not take code from: its own output, data beside a script, a
+     * source file a build compiles, a file in another directory; and runs of project files the line does not write.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "python3 gen.py > generated.py",
+        "python3 x.py 2>/dev/null > out.log; python3 y.py",
+        "echo x >&2; python3 x.py",
+        "curl -s https://example.com/d.json -o data.json; python3 process.py data.json",
+        "echo hi > out.txt; make",
+        "cat > src/main.c <<'EOF'\nint main(){}\nEOF\nmake",
+        "make 2>&1 | tee build.log",
+        "npm test > test.log 2>&1",
+        "sed -i 's/x/y/' notes.txt && make",
+        "echo 'import os' > /tmp/other/x.py; python3 /srv/app/run.py",
+        "make -j4 test",
+        "python3 manage.py test",
+        "npm test",
+        "git pull && make",
+        "make CC=clang",
+        "redis-cli -h cache -n 2 get k",
+        "redis-cli --version",
+        "mongosh mongodb://db/app --eval 'db.users.countDocuments()'",
+        "echo DEBUG=1 > .env && npm start",
+        "echo '{}' > tsconfig.json && npx tsc --noEmit",
+        "printf 'a,b\\n1,2\\n' > data.csv && python3 load.py data.csv",
+        "echo node_modules > .gitignore && npm test",
+        "echo x > /usr/local/share/doc.txt",
+        "cp /usr/local/bin/tool /tmp/tool.bak",
+        "curl -so data.json https://example.com/d; python3 /srv/proc.py data.json",
+        "echo x > /tmp/in.csv; python3 proc.py /tmp/in.csv",
+        "fd -e md . docs",
+        "fd -e log . /srv -x wc -l",
+        "rg -n TODO src",
+        "pandoc -o out.pdf in.md",
+        "pdflatex x.tex",
+        "latexmk -pdf x.tex",
+        "echo x > out.txt; kubectl get pods",
+        "kubectl --kubeconfig ~/.kube/prod get pods",
+        "cat ~/.ssh/config",
+        "echo 'export PATH=$PATH:/x' >> ~/notes.txt",
+        "cp ~/.bashrc /tmp/bashrc.bak",
+        "docker compose up -d",
+        "docker run --rm -p 8080:80 nginx",
+        "docker run --rm -e X=1 -v /srv/app:/w -w /w node:20 npm test",
+        "docker run --rm --pull always alpine true",
+        "kubectl exec web -- ls",
+        "kubectl -n prod logs web",
+        "tar xzf /srv/release.tgz && make",
+        "sort -o sorted.txt data.txt && python3 report.py",
+        "awk '$1 > 5 {print $2}' data.txt > top.txt; python3 report.py",
+        "make CFLAGS='-O2 -g'",
+        "make PREFIX=/usr/local install",
+        "make DESTDIR=/tmp/stage V=1 install",
+        "VERSION=1.2 make release",
+        "for t in a b; do make $t; done",
+        "cd build && make -j$(nproc)",
+    })
+    void aLineWritingFilesItsProgramsDoNotRunIsKnown(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertFalse(a.unknown(), () -> "unexpected unknown " + a.unknownReasons() + " for: " + script);
     }
 
     /** A rule on any program would meet every "echo $(date)" if computed words could be anything for it. */

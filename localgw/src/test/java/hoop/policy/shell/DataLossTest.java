@@ -71,4 +71,57 @@ class DataLossTest {
             assertNull(destroys(s), s);
         }
     }
+
+    /**
+     * Tools that write an empty output over a file (sed -i dropping every line, sort -o of nothing, a filter of an empty
+     * input), and data held elsewhere than in local files: a remote's branches, an unmerged branch, a crontab,
+     * containers and volumes, infrastructure, databases, a bucket's objects, cluster objects.
+     */
+    @Test
+    void toolsWritingNothingAndServicesLosingData() {
+        for (String s : List.of(
+                "sed -i d f", "sed -i '1,$d' f", "sed --in-place -e d f", "sed -s -i d f", "sed -i '{d}' f", "sed -i q f",
+                "sed -i -n '/x/!d' f", "sed -ni '/x/d' f", "sed --quiet --in-place '1d' f", "sed -i -e '$!N' -e d f",
+                "sort -o f /dev/null", "sort /dev/null -o f", "shuf -o f /dev/null", ": | sort -o f", "sort -o f < /dev/null",
+                "xz -d < /dev/null > f", "grep x < /dev/null > f", ": | sort > f", "gzip -dc < /dev/null > f",
+                "head -c0 f > g", "head -n 0 x > f", "tail -n0 x > f", "head --bytes=0 x > f", "grep -m0 x f > g",
+                "sed -n '' x > f", "sed -n d x > f",
+                "git push --force", "git push -f origin main", "git push origin +main", "git push --mirror origin",
+                "git push origin :topic", "git push --delete origin topic", "git push --force-with-lease",
+                "git -C repo push --forc origin main", "git branch -D topic", "git branch -d -f topic",
+                "git branch --delete --force topic", "git update-ref -d refs/heads/main", "crontab -r", "crontab -u x -r",
+                "docker rm -f web", "docker -H tcp://h rm web", "docker container rm web", "docker volume rm data",
+                "docker volume prune -f", "docker system prune -af", "docker container prune", "podman rm web",
+                "docker compose down -v", "docker-compose down --volumes", "terraform destroy", "terraform apply -destroy",
+                "tofu destroy -auto-approve", "dropdb app", "psql -c 'DROP TABLE t'", "psql -d app -c 'truncate t'",
+                "psql --command='delete from t'", "mysql -e 'drop database x'", "sqlite3 db 'DROP TABLE t'",
+                "redis-cli flushall", "redis-cli -n 2 FLUSHDB async", "aws s3 rm --recursive s3://b/p",
+                "aws --profile p s3 rm s3://b --recursive", "aws s3 rb --force s3://b", "aws s3 sync --delete . s3://b",
+                "kubectl delete pod web", "kubectl --kubeconfig k -n prod delete ns prod", "kubectl replace --force -f x.yaml",
+                "kubectl apply --prune -l app=x -f d/", "kubectl drain n1 --delete-emptydir-data", "helm uninstall rel",
+                "zfs destroy pool/x", "lvremove -f vg/lv", "git rm -rf d", "git rm --force f", "rclone purge r:b",
+                "rclone sync a r:b", "gsutil -m rm -r gs://b", "gcloud storage rm --recursive gs://b",
+                "s3cmd del --recursive s3://b", "mc rm --recursive --force m/b", "mongosh --eval 'db.dropDatabase()'",
+                "mongosh app --eval 'db.users.deleteMany({})'", "etcdctl del --prefix ''", "journalctl --vacuum-time=1s",
+                "sgdisk --zap-all /dev/sdb", "zpool destroy tank", "cryptsetup erase /dev/sdb",
+                "fd -e log . /srv -X rm", "fd . -x rm {}", "pandoc --filter rm x.md", "terragrunt run-all destroy")) {
+            assertNotNull(destroys(s), s);
+        }
+        for (String s : List.of("sed -i 's/a/b/' f", "sed -i '/^$/d' f", "sed -i.bak d f", "sed -in d f", "sed -i 1d f",
+                "sed -ni '1,5p' f", "sed -i -n 's/x/y/p' f", "sed -i '/x/{d}' f", "sed -i 5q f", "sed d f",
+                "sort -o f data", "sort -o f < data", "cat f | sort -o f", "sort < data > f", "grep x < data > f",
+                "head -n 10 x > f", "tail -n +0 x > f", "head -n -0 x > f", "head -c 100 x > f", "grep -m 10 x f > g",
+                "sed -n p x > f", "sed -n '/x/p' a > b",
+                "git push", "git push origin main", "git push -u origin topic", "git push --tags", "git branch -d topic",
+                "git branch -f topic HEAD", "crontab -l", "docker ps", "docker run --rm img", "docker rmi img",
+                "docker compose down", "docker compose run web rm x", "docker-compose -f c.yml exec web rm x",
+                "terraform plan", "terraform apply", "psql -c 'select 1'",
+                "psql -c 'delete from t where id = 1'", "redis-cli get k", "aws s3 rm s3://b/k", "aws s3 cp a s3://b",
+                "aws s3 sync . s3://b", "kubectl get pods", "kubectl apply -f x.yaml", "kubectl drain n1",
+                "kubectl replace -f x.yaml", "helm list", "git rm f", "git rm -r --cached d", "rclone copy a r:b",
+                "gsutil rm gs://b/k", "mongosh --eval 'db.users.find()'", "etcdctl del k", "journalctl -u x",
+                "sgdisk -p /dev/sda", "fd -e log . /srv -x wc -l")) {
+            assertNull(destroys(s), s);
+        }
+    }
 }
