@@ -17,6 +17,9 @@ final class LoginForms {
     private static final String[] OPTION_ENDS = {"password", "passwd", "pass", "pw", "secret", "token", "apikey", "api-key",
             "access-key", "private-key"};
 
+    /** A .pgpass field before the password, as beforeColon walks it: printable ASCII but what JSON or prose puts between. */
+    private static final String FIELD = "[\\x21-\\x7E&&[^:\"',{]]";
+
     /** An option starts a word: what blankBefore says, as the regex says it. */
     private static final String AFTER_BLANK = "(?<![^\\s\"'(`])";
 
@@ -25,14 +28,14 @@ final class LoginForms {
             + "(?m:^)[ \\t]*(?:machine|default|login|account)[ \\t][^\\n]*?(?<=[ \\t])" + NETRC_WORD
             + "|(?m:^)[ \\t]*" + NETRC_WORD + "[ \\t]*(?m:$)"
             // .pgpass: host:port:database:user:password, the port a number or '*', colons in a field escaped.
-            + "|(?m:^)[^\\s:#][^\\s:]*:(?:[0-9]{1,5}|\\*):[^\\s:]+:[^\\s:]+:((?:[^\\s:\\\\]|\\\\.)++)(?m:$)"
+            + "|(?m:^)" + FIELD.replace("]]", "#]]") + FIELD + "*:(?:[0-9]{1,5}|\\*):" + FIELD + "+:" + FIELD + "+:((?:[^\\s:\\\\]|\\\\.)++)(?m:$)"
             // --password X, --db-token "X" (not an option after it).
             + "|" + AFTER_BLANK + "--(?:[A-Za-z0-9]+-)*" + OPTION_END + "[ \\t]+(?!-)(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s\"']+)"
             // curl's cookies: -b 'theme=dark; session=...', --cookie.
             + "|" + AFTER_BLANK + "(?:-b|--cookie)(?:[ \\t]+|=)(?:\"([A-Za-z0-9_.-]+=[^\"\\r\\n]*)|'([A-Za-z0-9_.-]+=[^'\\r\\n]*)"
             + "|([A-Za-z0-9_.-]+=[^\\s\"']*))"
             // curl -u user:password, --user, --proxy-user (a user:group of numbers is no password).
-            + "|" + AFTER_BLANK + "(?:-u|--user|--proxy-user)(?:[ \\t]+|=)[\"']?[^\\s:\"'@]+:(?![0-9]+(?:[\\s\"']|$))([^\\s\"']+)";
+            + "|" + AFTER_BLANK + "(?:-u|--user|--proxy-user)(?:[ \\t]+|=)[\"']?[\\x21-\\x7E&&[^:\"'@]]{1,64}:(?![0-9]+(?:[\\s\"']|$))([^\\s\"']+)";
 
     /** A secret option whose quoted value has begun but not ended: a stream is not cut inside it. */
     static final java.util.regex.Pattern TRAILING_QUOTED_OPTION = java.util.regex.Pattern.compile(
@@ -75,14 +78,14 @@ final class LoginForms {
         // fields: a colon in a JSON answer costs a step or two.
         while (line > 0 && t.charAt(line - 1) != '\n' && colon - line < 512 && colons <= 3) {
             char c = t.charAt(line - 1);
-            if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == ',' || c == '{') break;
+            if (c <= ' ' || c >= 0x7F || c == '"' || c == '\'' || c == ',' || c == '{') break;
             if (c == ':' && (line < 2 || t.charAt(line - 2) != '\\')) colons++;
             line--;
         }
         if (colons == 3 && (line == 0 || t.charAt(line - 1) == '\n')) return line;
         // curl: the user before the colon, maybe quoted, then the option and a blank or '='.
         int user = colon;
-        while (user > 0 && colon - user < 256 && userChar(t.charAt(user - 1))) user--;
+        while (user > 0 && colon - user < 64 && userChar(t.charAt(user - 1))) user--;
         return user == colon ? -1 : optionBefore(t, user, "-u", "--user", "--proxy-user");
     }
 
@@ -112,8 +115,12 @@ final class LoginForms {
         return -1;
     }
 
+    /**
+     * A character of a user name before curl's colon: printable ASCII. (Binary data has a ':' in every 256 bytes, and a
+     * walk over any byte cost a GetObject of random data twice its masking time.)
+     */
     private static boolean userChar(char c) {
-        return c > ' ' && c != ':' && c != '"' && c != '\'' && c != '@' && c != 0x7F;
+        return c > ' ' && c < 0x7F && c != ':' && c != '"' && c != '\'' && c != '@';
     }
 
     /** Whether nothing but a blank, a quote or the start of the text is before i. */
