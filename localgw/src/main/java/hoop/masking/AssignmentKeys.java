@@ -212,7 +212,8 @@ final class AssignmentKeys {
         return word(t, j, to, second);
     }
 
-    private static boolean word(CharSequence t, int i, int to, String lowerWord) {
+    /** Whether lowerWord stands at t[i, ...) within to, ignoring ASCII case. */
+    static boolean word(CharSequence t, int i, int to, String lowerWord) {
         if (i + lowerWord.length() > to) {
             return false;
         }
@@ -241,31 +242,29 @@ final class AssignmentKeys {
     }
 
     private static Trailing trailingKeyIn(CharSequence s, int from, int end) {
-        Matcher cookie = TRAILING_COOKIE.matcher(s);
-        cookie.useTransparentBounds(true).useAnchoringBounds(true);
-        cookie.region(from, end);
-        if (cookie.find()) {
-            return new Trailing(cookie.start(), false, false);  // no prompt: the cut goes before the header
+        // A cookie header or a secret element still open: no prompt, the cut goes before it.
+        Matcher open = endingIn(TRAILING_COOKIE, s, from, end);
+        if (open == null) open = endingIn(TRAILING_ELEMENT, s, from, end);
+        if (open != null) {
+            return new Trailing(open.start(), false, false);
         }
-        Matcher element = TRAILING_ELEMENT.matcher(s);
-        element.useTransparentBounds(true).useAnchoringBounds(true);
-        element.region(from, end);
-        if (element.find()) {
-            return new Trailing(element.start(), false, false);
-        }
-        Matcher option = LoginForms.TRAILING_QUOTED_OPTION.matcher(s);
-        option.useTransparentBounds(true).useAnchoringBounds(true);
-        option.region(from, end);
-        if (option.find()) {
+        Matcher option = endingIn(LoginForms.TRAILING_QUOTED_OPTION, s, from, end);
+        if (option != null) {
             return new Trailing(option.start(), false, true);
         }
-        Matcher m = TRAILING.matcher(s);
-        m.useTransparentBounds(true).useAnchoringBounds(true);
-        m.region(from, end);
-        if (!m.find()) {
+        Matcher m = endingIn(TRAILING, s, from, end);
+        if (m == null) {
             return null;
         }
         return new Trailing(contextStart(s, m.start()), m.group(1) != null, m.group(2) != null);
+    }
+
+    /** p's match in s[from, end) (anchored at end by the pattern's \z, looking around freely), or null. */
+    private static Matcher endingIn(Pattern p, CharSequence s, int from, int end) {
+        Matcher m = p.matcher(s);
+        m.useTransparentBounds(true).useAnchoringBounds(true);
+        m.region(from, end);
+        return m.find() ? m : null;
     }
 
     /**

@@ -43,31 +43,27 @@ final class LoginForms {
 
     /** At the blank after {@code t[last]}: where a .netrc password's line or a secret option starts, or -1. */
     static int beforeBlank(CharSequence t, int last) {
-        if (!endsInSecretWord(t, last + 1)) return -1;  // most words: one or two looks
+        String secret = secretWordEnding(t, last + 1);
+        if (secret == null) return -1;  // most words: one or two looks
+        int word = last + 1 - secret.length();
         int start = last;
         while (start > 0 && last - start < 48 && (Ascii.isAlnum(t.charAt(start - 1)) || t.charAt(start - 1) == '-')) start--;
         if (start + 2 <= last && t.charAt(start) == '-' && t.charAt(start + 1) == '-' && blankBefore(t, start)) {
-            for (String w : OPTION_ENDS) {
-                if (endsWith(t, last + 1, w) && (last + 1 - w.length() == start + 2 || t.charAt(last - w.length()) == '-')) {
-                    return start;
-                }
-            }
-            return -1;
+            return word == start + 2 || t.charAt(word - 1) == '-' ? start : -1;
         }
         // .netrc: a whole word password or passwd; the match starts at its line.
-        int word = last + 1 - (endsWith(t, last + 1, "password") ? 8 : endsWith(t, last + 1, "passwd") ? 6 : 0);
-        if (word > last || !blankBefore(t, word)) return -1;
+        if (!secret.startsWith("passw") || !blankBefore(t, word)) return -1;
         int line = word;
         while (line > 0 && t.charAt(line - 1) != '\n') line--;
         return line;
     }
 
-    /** Whether t[0, end) ends with a word a secret option or a .netrc password ends in. */
-    private static boolean endsInSecretWord(CharSequence t, int end) {
+    /** The word of OPTION_ENDS t[0, end) ends with (no two of them end one text), or null. */
+    private static String secretWordEnding(CharSequence t, int end) {
         for (String w : OPTION_ENDS) {
-            if (endsWith(t, end, w)) return true;
+            if (endsWith(t, end, w)) return w;
         }
-        return false;
+        return null;
     }
 
     /** At a ':': where a .pgpass line whose fourth field it ends, or a curl user:password, starts, or -1. */
@@ -133,10 +129,6 @@ final class LoginForms {
     /** Whether t[0, end) ends with lowerWord, ignoring ASCII case. */
     private static boolean endsWith(CharSequence t, int end, String lowerWord) {
         int s = end - lowerWord.length();
-        if (s < 0) return false;
-        for (int k = 0; k < lowerWord.length(); k++) {
-            if (Ascii.lower(t.charAt(s + k)) != lowerWord.charAt(k)) return false;
-        }
-        return true;
+        return s >= 0 && AssignmentKeys.word(t, s, end, lowerWord);
     }
 }
