@@ -99,7 +99,7 @@ masking:
   pii:
     detectors: [email, credit_card, iban, ssn, aws_access_key, aws_secret_key, jwt, private_key, github_token]
 YAML
-HOOP_HOME="$work/home" BENCH_PW=benchpw "$JAVA_HOME/bin/java" -Xmx128m ${HOOP_BENCH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$CP" \
+HOOP_HOME="$work/home" BENCH_PW=benchpw "$JAVA_HOME/bin/java" -Xmx128m ${HOOP_BENCH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -cp "$CP" \
   hoop.cli.Main gateway > "$work/gateway.log" 2>&1 &
 gw_pid=$!
 for _ in $(seq 1 100); do [ -f "$work/home/gateway.addr" ] && break; sleep 0.2; done

@@ -21,4 +21,4 @@ CP="bench/target/classes:$(ls bench/target/lib/*.jar | paste -sd:)"
 # regions each is a humongous allocation that starts a concurrent mark (one every ~100 ms, each taking tens of ms of
 # the two cores): the medians of alternate rounds then differed by up to half (0.44x against 0.81x in one run). 32 MB regions keep them ordinary.
 # HOOP_BENCH_JAVA_OPTS adds options to hoop's JVM, BENCH_JVM_OPTS to this one.
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g -XX:G1HeapRegionSize=32m ${BENCH_JVM_OPTS:-} -cp "$CP" hoop.bench.S3Bench
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx1g -XX:G1HeapRegionSize=32m ${BENCH_JVM_OPTS:-} -cp "$CP" hoop.bench.S3Bench

@@ -71,7 +71,7 @@ public final class S3Bench {
             inProcess = Gateway.start(ConfigLoader.load(home.resolve("hoop.yaml"), env), HoopHome.fromEnv(env));
         } else {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "--enable-native-access=ALL-UNNAMED"));
+                    "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"));
             // HOOP_BENCH_JAVA_OPTS adds gateway JVM options, as in pg.sh (a profiler agent, a GC log).
             String extra = System.getenv().getOrDefault("HOOP_BENCH_JAVA_OPTS", "").strip();
             if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));

@@ -15,6 +15,8 @@ public final class EmbeddedStreams {
     public static final int SPAN = 10;
     private static final byte[] XZ = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
     private static final byte[] BZIP2 = {'B', 'Z', 'h', 0, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59};
+    /** The two bytes each signature starts with: gzip's, xz's, bzip2's and a zip member's. */
+    static final byte[][] STARTS = {{0x1F, (byte) 0x8B}, {(byte) 0xFD, '7'}, {'B', 'Z'}, {'P', 'K'}};
 
     private EmbeddedStreams() {}
 
@@ -81,8 +83,9 @@ public final class EmbeddedStreams {
         return 0x0101010101010101L * (b & 0xFF);
     }
 
-    private static final long G1 = repeated(0x1F), G2 = repeated(0x8B), X1 = repeated(0xFD), X2 = repeated('7'),
-            B1 = repeated('B'), B2 = repeated('Z'), Z1 = repeated('P'), Z2 = repeated('K');
+    private static final long G1 = repeated(STARTS[0][0]), G2 = repeated(STARTS[0][1]), X1 = repeated(STARTS[1][0]),
+            X2 = repeated(STARTS[1][1]), B1 = repeated(STARTS[2][0]), B2 = repeated(STARTS[2][1]), Z1 = repeated(STARTS[3][0]),
+            Z2 = repeated(STARTS[3][1]);
 
     /** The 0x80 bit of each zero byte of x (and perhaps of bytes above one: they are checked again). */
     private static long zeros(long x) {
@@ -90,10 +93,23 @@ public final class EmbeddedStreams {
     }
 
     /**
-     * The first signature in b[from, end). Eight places at a time, each looked at for the two bytes every signature
-     * starts with (1F 8B, FD '7', 'B' 'Z', 'P' 'K'), which random data holds at one place in about 16,000.
+     * The first signature in b[from, end). Each place is first looked at for the two bytes every signature starts
+     * with (STARTS), which random data holds at one place in about 16,000.
      */
-    private static String findIn(byte[] b, int from, int end) {
+    static String findIn(byte[] b, int from, int end) {
+        return Vectors.ON ? findWide(b, from, end) : findNarrow(b, from, end);
+    }
+
+    static String findWide(byte[] b, int from, int end) {
+        for (int i = WidePairs.next(b, from, end); i >= 0; i = WidePairs.next(b, i + 1, end)) {
+            String format = at(b, i, end);
+            if (format != null) return format;
+        }
+        return null;
+    }
+
+    /** Eight places at a time, on a long's bytes. */
+    static String findNarrow(byte[] b, int from, int end) {
         int i = from;
         for (; i + 16 <= end; i += 8) {
             long w = (long) LONGS.get(b, i);
@@ -113,7 +129,15 @@ public final class EmbeddedStreams {
         return null;
     }
 
-    private static String at(byte[] b, int i, int end) {
+    /** Whether b[i] and b[i + 1] are the two bytes a signature starts with. */
+    static boolean startsAt(byte[] b, int i) {
+        for (byte[] s : STARTS) {
+            if (b[i] == s[0] && b[i + 1] == s[1]) return true;
+        }
+        return false;
+    }
+
+    static String at(byte[] b, int i, int end) {
         int c = b[i] & 0xFF;
         if (c == 0x1F) {
             if (i + SPAN <= end && gzip(b, i)) return "gzip";
