@@ -67,10 +67,13 @@ class DefaultDemoMaskingTest {
                         (3, 'Authorization: Bearer 8f3kLq92mZxP0aVbN7cYtR4wE6uJ1hGd'),
                         (4, '<server><id>nexus</id><password>m4venS3cretPw</password></server>'),
                         (5, 'Server=db;User Id=sa;Password=Sql5ecretPw;Encrypt=true'),
-                        (6, '{"NextToken": "eyABC123paginate", "status": "ok"}')) AS t(n, v) ORDER BY n""")) {
+                        (6, '{"NextToken": "eyABC123paginate", "status": "ok"}'),
+                        (7, 'ALTER ROLE app WITH LOGIN PASSWORD ''R0le-Pw-AsText'''),
+                        (8, 'CREATE USER ''app''@''%'' IDENTIFIED BY ''My-Pw-AsText''')) AS t(n, v) ORDER BY n""")) {
                 String[] expected = {"deploy token [API_TOKEN]", "machine api.example.com login deploy password [PASSWORD_ASSIGNMENT]",
                         "Authorization: Bearer [PASSWORD_ASSIGNMENT]", "<server><id>nexus</id><password>[PASSWORD_ASSIGNMENT]</password></server>",
-                        "Server=db;User Id=sa;Password=[PASSWORD_ASSIGNMENT];Encrypt=true", "{\"NextToken\": \"eyABC123paginate\", \"status\": \"ok\"}"};
+                        "Server=db;User Id=sa;Password=[PASSWORD_ASSIGNMENT];Encrypt=true", "{\"NextToken\": \"eyABC123paginate\", \"status\": \"ok\"}",
+                        "ALTER ROLE app WITH LOGIN PASSWORD '[PASSWORD_ASSIGNMENT]'", "CREATE USER 'app'@'%' IDENTIFIED BY '[PASSWORD_ASSIGNMENT]'"};
                 for (String e : expected) {
                     assertTrue(rs.next());
                     assertEquals(e, rs.getString(1));

@@ -42,8 +42,10 @@ class ExecCredentialFormsTest {
     static final String DB_PASS = "dbP4ssEnvV4lue8";
     static final String OPTION = "0pt10nP4ssw0rd5";
     static final String CURL_USER = "curlUs3rP4ss7";
+    static final String ROLE = "R0leP4ssH1story";
+    static final String MYSQL_USER = "MySq1Us3rP4ss";
     static final List<String> SECRETS = List.of(GITLAB, OPENAI, GOOGLE, NPM, HF, BEARER, API_KEY, SESSION, SET_COOKIE,
-            NETRC, NETRC_LINES, PGPASS, NPM_AUTH, DOCKER, DB_PASS, OPTION, CURL_USER);
+            NETRC, NETRC_LINES, PGPASS, NPM_AUTH, DOCKER, DB_PASS, OPTION, CURL_USER, ROLE, MYSQL_USER);
     static final String CONFIG = TestGateway.config("""
             connections:
               - name: shell
@@ -140,7 +142,11 @@ class ExecCredentialFormsTest {
                 + HF + "\nOPENAI=" + OPENAI + "\n");
         Files.writeString(files.resolve("deploy.sh"), "#!/bin/sh\nmysql --password " + OPTION + " -h db app < schema.sql\n"
                 + "curl -u deploy:" + CURL_USER + " https://ci.example.com/hook\n");
-        String shown = run("cd " + files + " && for f in .netrc .pgpass .npmrc config.json .env deploy.sh; do echo \"== $f\"; cat $f; done");
+        // SQL as a client's history keeps it: the passwords statements gave.
+        Files.writeString(files.resolve(".psql_history"), "SELECT 1;\nALTER ROLE app WITH LOGIN PASSWORD '" + ROLE + "';\n");
+        Files.writeString(files.resolve(".mysql_history"), "CREATE USER 'app'@'%' IDENTIFIED BY \"" + MYSQL_USER + "\";\n");
+        String shown = run("cd " + files + " && for f in .netrc .pgpass .npmrc config.json .env deploy.sh .psql_history .mysql_history;"
+                + " do echo \"== $f\"; cat $f; done");
         assertTrue(shown.contains("machine api.example.com login deploy password [PASSWORD_ASSIGNMENT]"), shown);
         assertTrue(shown.contains("  login ci\n  password [PASSWORD_ASSIGNMENT]\n"), shown);
         assertTrue(shown.contains("db.example.com:5432:app:app_rw:[PASSWORD_ASSIGNMENT]"), shown);
@@ -149,5 +155,7 @@ class ExecCredentialFormsTest {
         assertTrue(shown.contains("APP_ENV=production\nDB_PASS=[PASSWORD_ASSIGNMENT]\nHF_HOME=/data/hf\n"), shown);
         assertTrue(shown.contains("mysql --password [PASSWORD_ASSIGNMENT] -h db app < schema.sql"), shown);
         assertTrue(shown.contains("curl -u deploy:[PASSWORD_ASSIGNMENT] https://ci.example.com/hook"), shown);
+        assertTrue(shown.contains("SELECT 1;\nALTER ROLE app WITH LOGIN PASSWORD '[PASSWORD_ASSIGNMENT]';\n"), shown);
+        assertTrue(shown.contains("CREATE USER 'app'@'%' IDENTIFIED BY \"[PASSWORD_ASSIGNMENT]\";"), shown);
     }
 }

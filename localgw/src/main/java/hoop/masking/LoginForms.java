@@ -4,8 +4,10 @@ package hoop.masking;
  * Login secrets that no secret word right before an '=' or ':' announces, in the forms credential files and command
  * lines give them: a .netrc's {@code password X} (machine api.example.com login deploy password X), a .pgpass line
  * (host:port:database:user:password), a long option and its value set apart (--password X, --api-token X), and curl's
- * user:password (curl -u deploy:X) and cookies (curl -b 'session=X'). Part of password_assignment: {@link Scan} finds them at the blank after the word,
- * or at the colon, and {@link #REGEX} holds their alternatives, each capturing the value.
+ * user:password (curl -u deploy:X) and cookies (curl -b 'session=X'); and a password as SQL gives it, a quoted literal
+ * after the word (ALTER ROLE app PASSWORD 'X', OPTIONS (password 'X'), MySQL's IDENTIFIED BY 'X'), which a history file,
+ * a migration or pg_stat_activity shows as text. Part of password_assignment: {@link Scan} finds them at the blank after
+ * the word, or at the colon, and {@link #REGEX} holds their alternatives, each capturing the value.
  */
 final class LoginForms {
     private LoginForms() {
@@ -19,6 +21,10 @@ final class LoginForms {
 
     /** A .pgpass field before the password, as beforeColon walks it: printable ASCII but what JSON or prose puts between. */
     private static final String FIELD = "[\\x21-\\x7E&&[^:\"',{]]";
+
+    /** SQL's words before a password literal, as identifiedBy and beforeBlank read them. */
+    private static final String SQL_PASSWORD = "(?<![A-Za-z0-9])(?:pass(?:word|wd)"
+            + "|identified[ \\t]+(?:with[ \\t]+[\\x21-\\x7E&&[^'\"]]{1,64}[ \\t]+)?(?:by|as)(?:[ \\t]+password)?)";
 
     /** An option starts a word: what blankBefore says, as the regex says it. */
     private static final String AFTER_BLANK = "(?<![^\\s\"'(`])";
@@ -35,27 +41,70 @@ final class LoginForms {
             + "|" + AFTER_BLANK + "(?:-b|--cookie)(?:[ \\t]+|=)(?:\"([A-Za-z0-9_.-]+=[^\"\\r\\n]*)|'([A-Za-z0-9_.-]+=[^'\\r\\n]*)"
             + "|([A-Za-z0-9_.-]+=[^\\s\"']*))"
             // curl -u user:password, --user, --proxy-user (a user:group of numbers is no password).
-            + "|" + AFTER_BLANK + "(?:-u|--user|--proxy-user)(?:[ \\t]+|=)[\"']?[\\x21-\\x7E&&[^:\"'@]]{1,64}:(?![0-9]+(?:[\\s\"']|$))([^\\s\"']+)";
+            + "|" + AFTER_BLANK + "(?:-u|--user|--proxy-user)(?:[ \\t]+|=)[\"']?[\\x21-\\x7E&&[^:\"'@]]{1,64}:(?![0-9]+(?:[\\s\"']|$))([^\\s\"']+)"
+            // SQL: [ENCRYPTED] PASSWORD 'X', OPTIONS (password 'X'), IDENTIFIED [WITH plugin] BY|AS [PASSWORD] 'X'; a quote
+            // doubled or escaped inside the literal is part of it.
+            + "|" + SQL_PASSWORD + "[ \\t]+(?:'((?:[^'\\n\\\\]|''|\\\\.)++)'|\"((?:[^\"\\n\\\\]|\"\"|\\\\.)++)\")";
 
-    /** A secret option whose quoted value has begun but not ended: a stream is not cut inside it. */
+    /** A secret option's or SQL password's quoted value that has begun but not ended: a stream is not cut inside it. */
     static final java.util.regex.Pattern TRAILING_QUOTED_OPTION = java.util.regex.Pattern.compile(
-            "(?i)(?<![A-Za-z0-9_.-])--(?:[A-Za-z0-9]+-)*" + OPTION_END + "[ \\t]+[\"'][^\"'\\n]*\\z");
+            "(?i)(?:(?<![A-Za-z0-9_.-])--(?:[A-Za-z0-9]+-)*" + OPTION_END + "|" + SQL_PASSWORD + ")[ \\t]+[\"'][^\"'\\n]*\\z");
 
     /** At the blank after {@code t[last]}: where a .netrc password's line or a secret option starts, or -1. */
     static int beforeBlank(CharSequence t, int last) {
         String secret = secretWordEnding(t, last + 1);
-        if (secret == null) return -1;  // most words: one or two looks
+        if (secret == null) return identifiedBy(t, last);  // most words: a few looks
         int word = last + 1 - secret.length();
         int start = last;
         while (start > 0 && last - start < 48 && (Ascii.isAlnum(t.charAt(start - 1)) || t.charAt(start - 1) == '-')) start--;
         if (start + 2 <= last && t.charAt(start) == '-' && t.charAt(start + 1) == '-' && blankBefore(t, start)) {
             return word == start + 2 || t.charAt(word - 1) == '-' ? start : -1;
         }
-        // .netrc: a whole word password or passwd; the match starts at its line.
-        if (!secret.startsWith("passw") || !blankBefore(t, word)) return -1;
+        if (!secret.startsWith("passw")) return -1;
+        // SQL's PASSWORD 'X' glued to what is before it (_password 'X'); set apart, it is read from the line's start,
+        // as a .netrc's password is.
+        if (!blankBefore(t, word)) return quoteAfterBlanks(t, last + 1) ? word : -1;
         int line = word;
         while (line > 0 && t.charAt(line - 1) != '\n') line--;
         return line;
+    }
+
+    /** Whether a quote follows t[from]'s blanks (t[from] is a blank). */
+    private static boolean quoteAfterBlanks(CharSequence t, int from) {
+        int i = from;
+        while (i < t.length() && (t.charAt(i) == ' ' || t.charAt(i) == '\t')) i++;
+        return i < t.length() && (t.charAt(i) == '\'' || t.charAt(i) == '"');
+    }
+
+    /**
+     * At the blank after MySQL's {@code IDENTIFIED BY} or {@code IDENTIFIED WITH plugin AS} ({@code t[last]} its last letter),
+     * a quote or PASSWORD after it: where IDENTIFIED starts, or -1.
+     */
+    private static int identifiedBy(CharSequence t, int last) {
+        if (!(endsWith(t, last + 1, "by") || endsWith(t, last + 1, "as"))) return -1;
+        int end = blanksBefore(t, last - 1);
+        if (endsWith(t, end, "identified")) return wordStart(t, end - 10);
+        // IDENTIFIED WITH plugin AS: the plugin's name, then WITH.
+        int plugin = end;
+        while (plugin > 0 && end - plugin < 64 && t.charAt(plugin - 1) > ' ' && t.charAt(plugin - 1) < 0x7F
+                && t.charAt(plugin - 1) != '\'' && t.charAt(plugin - 1) != '"') plugin--;
+        if (plugin == end) return -1;
+        end = blanksBefore(t, plugin);
+        if (!endsWith(t, end, "with")) return -1;
+        end = blanksBefore(t, end - 4);
+        return endsWith(t, end, "identified") ? wordStart(t, end - 10) : -1;
+    }
+
+    /** Where the blanks (one at least) that end just before i begin; i itself when there are none (no word to read). */
+    private static int blanksBefore(CharSequence t, int i) {
+        int p = i;
+        while (p > 0 && (t.charAt(p - 1) == ' ' || t.charAt(p - 1) == '\t')) p--;
+        return p == i ? -1 : p;
+    }
+
+    /** w when no letter or digit is right before it (the word starts there), else -1. */
+    private static int wordStart(CharSequence t, int w) {
+        return w == 0 || !Ascii.isAlnum(t.charAt(w - 1)) ? w : -1;
     }
 
     /** The word of OPTION_ENDS t[0, end) ends with (no two of them end one text), or null. */

@@ -28,7 +28,9 @@ class RandomizedEquivalenceTest {
             "AIza", "ATATT3", "glpat-", "sk-", "sk-proj-", "npm_", "hf_", "SG.", "hvs.", "ya29.", "AGE-SECRET-KEY-1", "key-",
             "Authorization", "Bearer", "Cookie", "Set-Cookie", "auth", "DB_PASS", "x-api-key", "--password", "--api-token",
             "machine", "login", "password", "-u", "--user", ":5432:", "*:*:", "\n", "'",
-            "<password>", "</", "<", ">", " value=\"", "<add key=\"ApiKey\"", "NextToken", "next_token", "Password=", ";"};
+            "<password>", "</", "<", ">", " value=\"", "<add key=\"ApiKey\"", "NextToken", "next_token", "Password=", ";",
+            // SQL's password literals as text.
+            "PASSWORD '", "identified", "IDENTIFIED BY", "by", "as", "with", "mysql_native_password", "''", "\""};
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})

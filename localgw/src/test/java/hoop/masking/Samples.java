@@ -126,7 +126,11 @@ final class Samples {
                 "curl -u deploy:hunter2 https://x", "curl --user=\"deploy:hunter2\" https://x",
                 // XML: an element named by a secret word (Maven's settings.xml), .NET's appSettings; a connection string.
                 "<server><id>nexus</id><password>m4venPw</password></server>", "<passphrase>k3y phrase</passphrase>",
-                "<add key=\"ApiKey\" value=\"w3bC0nfig\" />", "\"Default\": \"Server=db;User Id=sa;Password=Sql5ecret;Encrypt=true\""));
+                "<add key=\"ApiKey\" value=\"w3bC0nfig\" />", "\"Default\": \"Server=db;User Id=sa;Password=Sql5ecret;Encrypt=true\"",
+                // SQL as text (a history file, a migration, pg_stat_activity): a role's, a server's or a MySQL user's password.
+                "ALTER ROLE app WITH LOGIN ENCRYPTED PASSWORD 'R0le-Pw''s'", "CREATE USER MAPPING FOR app SERVER s OPTIONS (user 'u', password 'Map-Pw')",
+                "CREATE USER 'app'@'%' IDENTIFIED BY \"My-Pw\";", "ALTER USER root@localhost IDENTIFIED WITH mysql_native_password BY 'My-Pw2'",
+                "grant all on *.* to u identified by password 'hashy'", "psql_history: alter role x\tpassword  'tab-pw';"));
         POSITIVE.put("url_password", List.of("postgres://app:S3cret@db.internal:5432/app",
                 "DATABASE_URL=postgresql://admin:hunter2@10.0.0.5/prod", "redis://:pw0rd@cache:6379/0",
                 "https://bot:ghp_notreallyatoken@github.com/org/repo.git", "{\"dsn\":\"mysql:\\/\\/root:r00t@db\\/x\"}",
@@ -158,7 +162,10 @@ final class Samples {
                 "tokens are cheap", "password:\nnext line", "password=\"\"",
                 // An ARN's resource type is no key: "secret:db-AbCdEf" named a secret, and masking it ate the JSON's quote.
                 "\"ARN\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf\",",
-                "arn:aws:ssm:eu-west-1:123456789012:parameter/app/password:3"));
+                "arn:aws:ssm:eu-west-1:123456789012:parameter/app/password:3",
+                // SQL that names passwords without giving one, and a word only ending like one.
+                "ALTER ROLE app PASSWORD NULL", "CREATE ROLE r IDENTIFIED BY SYSTEM", "mypassword 'x'", "identifiedby 'x'",
+                "as identified by the team", "sorted by 'name'"));
     }
 
     /** Every positive example, one per line, plus filler: the stream tests' input. */
