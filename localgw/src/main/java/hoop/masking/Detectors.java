@@ -55,6 +55,7 @@ final class Detectors {
         add(m, "stripe_key", Scan.STRIPE, Regions.run(Ascii.WORD),
                 "(?<![A-Za-z0-9_])[sr]k_(?:live|test)_[A-Za-z0-9]{16,247}(?![A-Za-z0-9_])");
         add(m, "api_token", Scan.API_TOKEN, Regions.run(Ascii.URL), VendorTokens.REGEX, VendorTokens::plausible);
+        add(m, "password_hash", Scan.PASSWORD_HASH, Regions.run(Ascii.URL), PasswordHashes.REGEX);
         add(m, "aws_access_key", Scan.AWS_KEY, Regions.run(Ascii.WORD),
                 "(?<![A-Za-z0-9_])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9_])");
         // Both branches leave the value as a run of exactly 40 base64 characters; a key may precede it.

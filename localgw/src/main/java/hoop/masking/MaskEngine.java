@@ -104,7 +104,7 @@ final class MaskEngine {
      * occur by chance in binary data, unlike an e-mail, a phone number or a bare 40-character run.
      */
     private static final java.util.Set<String> STRONG = java.util.Set.of("private_key", "jwt", "github_token", "slack_token",
-            "stripe_key", "api_token", "aws_access_key", "password_assignment", "url_password", "aws_credential");
+            "stripe_key", "api_token", "password_hash", "aws_access_key", "password_assignment", "url_password", "aws_credential");
 
     private MaskEngine(MaskEngine base, LiteralSecrets literals, boolean encoded) {
         this(base, literals, encoded, base.detectors);

@@ -29,7 +29,8 @@ final class Scan {
     static final int ASSIGNMENT = 13;  // at a key holding a secret word, before '=' or ':' (or '>' closing its XML tag)
     static final int URL_PASSWORD = 14; // at '@', as EMAIL
     static final int API_TOKEN = 15;   // at the start of a word of VendorTokens before '_', '-' or '.'; at AIza, ya29.
-    private static final int KINDS = 16;
+    static final int PASSWORD_HASH = 16; // at '$', '*' or '{' starting one of PasswordHashes' forms, at "md5", "SCRAM-SHA-"
+    private static final int KINDS = 17;
 
     /** Characters of a number in the widest sense: card and phone groups, SSNs, dotted addresses. */
     private static final int NUMBER = Ascii.DIGIT | Ascii.SPACE | Ascii.DOT | Ascii.DASH;
@@ -44,15 +45,17 @@ final class Scan {
             {"kb", "_"},                                   // Stripe "sk_", and "github_pat_"
             {"x", "oa"},                                   // Slack
             {"y", "Ja"},                                   // JWT, and "ya29." (VendorTokens)
-            {"-", "B"},                                    // PEM header
+            {"-", "BS"},                                   // PEM header, and "SCRAM-SHA-" (PasswordHashes)
             {"A", "KSGIRNBCT"},                            // AWS access key, and AIza, ATATT3 (VendorTokens)
             {"+", "123456789"},                            // phone
             {VendorTokens.LAST_LETTERS, "_-."},            // a word of VendorTokens before its separator
             {"dswtnyDSWTNY", " \t"},                      // a secret word before a blank (LoginForms: --password X)
+            {"$*{", "$0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}, // PasswordHashes: $id$, *HEX, {SSHA}
+            {"d", "5"},                                    // PostgreSQL's md5 verifier (PasswordHashes)
     };
-    private static final int SECONDS = 0x55555;
+    private static final int SECONDS = 0x555555;
     /** Set in every FIRST and in the SECOND of '@', '=', ':' and '>', which special() looks at alone. */
-    private static final int TRIGGER = 1 << 20;
+    private static final int TRIGGER = 1 << 24;
     /*
      * Per byte value: FIRST holds the pair roles it can open (shifted onto the closing bit) plus TRIGGER,
      * SECOND the roles it can close, so "prevFirst & SECOND[c]" finds pairs and triggers in one test.
@@ -260,6 +263,28 @@ final class Scan {
             case '-' -> {
                 if (Ascii.startsWith(t, "-----BEGIN", i - 4)) {
                     s = add(s, wanted, PRIVATE_KEY, i - 4);
+                } else if (Ascii.startsWith(t, "SCRAM-SHA-", i - 5)) {
+                    s = add(s, wanted, PASSWORD_HASH, i - 5);
+                }
+            }
+            case '$' -> {
+                if (wants(wanted, PASSWORD_HASH) && PasswordHashes.dollarAt(t, i)) {
+                    s = add(s, wanted, PASSWORD_HASH, i);
+                }
+            }
+            case '*' -> {
+                if (wants(wanted, PASSWORD_HASH) && PasswordHashes.mysqlAt(t, i)) {
+                    s = add(s, wanted, PASSWORD_HASH, i);
+                }
+            }
+            case '{' -> {
+                if (wants(wanted, PASSWORD_HASH) && PasswordHashes.schemeAt(t, i)) {
+                    s = add(s, wanted, PASSWORD_HASH, i);
+                }
+            }
+            case 'd' -> {
+                if (wants(wanted, PASSWORD_HASH) && PasswordHashes.md5At(t, i)) {
+                    s = add(s, wanted, PASSWORD_HASH, i - 1);
                 }
             }
             case '+' -> s = add(s, wanted, PHONE, i);

@@ -296,9 +296,9 @@ public final class StreamMasker {
         return Math.max(emitted, SpacedText.holdFrom(pending, limit));
     }
 
-    /** Characters that can occur inside one token-shaped secret. */
+    /** Characters that can occur inside one token-shaped secret (and a password hash: $6$..., SCRAM's ':', {SSHA}). */
     private static boolean tokenChar(char c) {
-        return Ascii.isAlnum(c) || "+/=_-.@%".indexOf(c) >= 0;
+        return Ascii.isAlnum(c) || "+/=_-.@%$\\:{}*,".indexOf(c) >= 0;
     }
 
     private void emit(StringBuilder out, int cut) {

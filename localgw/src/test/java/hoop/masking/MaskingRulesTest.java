@@ -22,7 +22,7 @@ class MaskingRulesTest {
     @Test
     void knownDetectorsAreTheDocumentedNames() {
         assertEquals(java.util.Set.of("email", "credit_card", "iban", "ssn", "phone", "ipv4", "aws_access_key",
-                "aws_secret_key", "github_token", "slack_token", "stripe_key", "api_token", "jwt", "private_key",
+                "aws_secret_key", "github_token", "slack_token", "stripe_key", "api_token", "password_hash", "jwt", "private_key",
                 "password_assignment", "url_password", "aws_credential"), MaskingRules.knownDetectors());
     }
 

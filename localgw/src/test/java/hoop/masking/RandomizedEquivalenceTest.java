@@ -30,7 +30,12 @@ class RandomizedEquivalenceTest {
             "machine", "login", "password", "-u", "--user", ":5432:", "*:*:", "\n", "'",
             "<password>", "</", "<", ">", " value=\"", "<add key=\"ApiKey\"", "NextToken", "next_token", "Password=", ";",
             // SQL's password literals as text.
-            "PASSWORD '", "identified", "IDENTIFIED BY", "by", "as", "with", "mysql_native_password", "''", "\""};
+            "PASSWORD '", "identified", "IDENTIFIED BY", "by", "as", "with", "mysql_native_password", "''", "\"",
+            // password_hash: the ids, separators and prefixes its forms start with, to be glued to random runs.
+            "$", "$$", "\\$", "$1$", "$apr1$", "$5$rounds=5000$", "$6$", "$2b$12$", "$y$j9T$", "$7$", "$3$$", "$P$", "$S$",
+            "$md5,rounds=904$", "$sha1$", "$argon2id$v=19$m=65536,t=3,p=4$", "$scrypt$ln=16,r=8,p=1$", "$pbkdf2-sha256$29000$",
+            "pbkdf2_sha256$600000$", "sha1$", "unsalted_md5$", "pbkdf2:sha256:600000$", "scrypt:32768:8:1$", "SCRAM-SHA-256$4096:",
+            "md5", "*", "{SSHA}", "{sha}", "{PLAIN}", "{CRYPT}", "{ARGON2}", "{x}", "Outer$1$"};
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
@@ -154,7 +159,9 @@ class RandomizedEquivalenceTest {
     /** A token of a real shape, one character short or long about half of the time. */
     private static void token(StringBuilder sb, Random r) {
         int jitter = r.nextInt(4) == 0 ? -1 : r.nextInt(3) == 0 ? 1 : 0;
-        switch (r.nextInt(7)) {
+        switch (r.nextInt(9)) {
+            case 7 -> passwordHash(sb, r, jitter);
+            case 8 -> passwordHash(sb, r, jitter);
             case 0 -> sb.append("github_pat_").append(random(r, ALNUM + "_", 82 + jitter));
             case 1 -> sb.append("gh").append("pousr".charAt(r.nextInt(5))).append('_').append(random(r, ALNUM, 36 + jitter));
             case 2 -> sb.append("AKIA").append(random(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16 + jitter));
@@ -164,6 +171,31 @@ class RandomizedEquivalenceTest {
                     .append('.').append(random(r, ALNUM + "-_", 10));
             default -> sb.append(new String[]{"DE89 3704 0044 0532 0130 00", "GB82WEST12345698765432", "078-05-1120",
                     "10.0.0.1", "+44 20 7946 0958", "NO9386011117947"}[r.nextInt(6)]);
+        }
+    }
+
+    private static final String CRYPT = "./" + ALNUM;
+
+    /** A password hash of one of password_hash's forms, its hash one character short or long now and then. */
+    private static void passwordHash(StringBuilder sb, Random r, int jitter) {
+        String sep = new String[]{"$", "$", "$", "$$", "\\$"}[r.nextInt(5)];
+        switch (r.nextInt(10)) {
+            case 0 -> sb.append(sep).append("1").append(sep).append(random(r, CRYPT, 8)).append(sep).append(random(r, CRYPT, 22 + jitter));
+            case 1 -> sb.append(sep).append("6").append(sep).append(random(r, CRYPT, 16)).append(sep).append(random(r, CRYPT, 86 + jitter));
+            case 2 -> sb.append(sep).append("2b").append(sep).append("12").append(sep).append(random(r, CRYPT, 53 + jitter));
+            case 3 -> sb.append(sep).append("y").append(sep).append("j9T").append(sep).append(random(r, CRYPT, 12)).append(sep)
+                    .append(random(r, CRYPT, 43 + jitter));
+            case 4 -> sb.append(sep).append("argon2id").append(sep).append("v=19").append(sep).append("m=65536,t=3,p=4").append(sep)
+                    .append(random(r, B64, 22)).append(sep).append(random(r, B64, 10 + r.nextInt(30)));
+            case 5 -> sb.append("SCRAM-SHA-256").append(sep).append("4096:").append(random(r, B64, 24)).append(sep)
+                    .append(random(r, B64, 44)).append(':').append(random(r, B64, r.nextInt(45)));
+            case 6 -> sb.append("md5").append(random(r, "0123456789abcdef", 32 + jitter));
+            case 7 -> sb.append('*').append(random(r, "0123456789ABCDEF", 40 + jitter));
+            case 8 -> sb.append(new String[]{"{SSHA}", "{sha}", "{PLAIN}", "{CRYPT}", "{pbkdf2-sha256}"}[r.nextInt(5)])
+                    .append(random(r, B64 + "$.", r.nextInt(20)));
+            default -> sb.append(new String[]{"pbkdf2_sha256", "sha1", "unsalted_md5", "pbkdf2:sha256:600000", "scrypt"}[r.nextInt(5)])
+                    .append(sep).append(random(r, ALNUM, r.nextInt(3) == 0 ? 0 : 12)).append(sep)
+                    .append(random(r, r.nextBoolean() ? "0123456789abcdef" : B64, 32 + 8 * r.nextInt(3) + jitter));
         }
     }
 

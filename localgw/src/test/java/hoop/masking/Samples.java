@@ -94,6 +94,29 @@ final class Samples {
                 "AIzaSyD3x4mPl3K3yN0tR3aL0nlyF0rT3st1ng", "xAIzaSyD3x4mPl3K3yN0tR3aL0nlyF0rT3st1ngX", "npm_install",
                 "my_npm_Ab3dEfGhIjKlMnOpQrStUvWxYz0123456789", "the key-value store", "ya29.short", "hf_hub_download"));
 
+        // Stored password hashes and verifiers, each family by its grammar (PasswordHashesTest has the layouts kept).
+        POSITIVE.put("password_hash", List.of(
+                "root:$6$zZZ0xfV0gEbkQTqv$Hy.EmRfpWv6hR/knrAabIRgWybvqX5KpwdGRudwyzezerrYK632CHh6RA2MQJQkwsLfiu6uqCGwcp/91md/Qe.:19000:0:99999:7:::",
+                "admin:$apr1$FVmQVviV$RqT7FRfy6uIu45qvqDBT1.", "$1$MB3G1u1a$FUJUmlnyR9fnSxw3FMssL.",
+                "$5$rounds=5000$Ra9PSNBurwC3BLL0$rAxONTfQEHnllO8uOVkydoB1ioPsmoSvEfhM2LXgATA",
+                "{\"hash\": \"$2b$12$7tEoByshaftrkmufmoqKpOcaS/b/mgI9359DqJ/rbsvVjZ2UnijWC\"}",
+                "bob:$y$j9T$abcdefgh$UGYCVcUwcoG0k8SZZ.Uz3i0RYQNy1YmYj4I4poBPer2:19500::::::",
+                "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQxMjM$RdescudvJCsgt3ub+b+dWRWJTmaaJObGX1",
+                "$scrypt$ln=16,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4CbdRSCdEBsjjJxD+iCs5E",
+                "$pbkdf2-sha256$29000$N2ZMqTVmLAWAkNLaWyvlvA$fN0F1jjNuiDaLvPDkj8Ooh1zuKS0VcBbExeD7y1mfxY",
+                "rolpassword | SCRAM-SHA-256$4096:Ei5qiVnH6mL8tlWzYMhkaA==$Bx0ix2VQqkIg3yKJ+rSRr46MzYX4/sS3j5OQ+vE/o1M=:aGcCrZxQH3YyX8w4p4VKiJbWkKKKTOdy5XkKu+7W1eM=",
+                "app_md5 | md5a3556571e93b0d20722ba62be61e8c2d", "| root | *6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9 |",
+                "pbkdf2_sha256$600000$Qm9ndXNTYWx0$ZXhhbXBsZWhhc2hleGFtcGxlaGFzaGV4YW1wbGU=",
+                "pbkdf2:sha256:600000$aB3dE5fG7hI9jK1l$0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+                "userPassword: {SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "bob:{SHA}qUqP5cyxm6YcTAhz05Hph5gvu9M=",
+                "traefik.http.middlewares.auth.basicauth.users=admin:$$apr1$$H6uskkkW$$IgXLP6ewTrSuBkTrqE8wj/",
+                "define('PW', '$P$BpQ8bFq0rTcA3Kd9m1nVxWyZ5eQfGh.');"));
+        NEGATIVE.put("password_hash", List.of("echo $PATH $HOME $1 $2", "costs $5.00 or $6", "awk '{print $1$2$3}'",
+                "d41d8cd98f00b204e9800998ecf8427e  empty.txt", "commit 9fceb02d0ae598e95dc970b74767f19372d61af8",
+                "* item one\n* item two", "at com.example.Outer$1$Inner.run(Outer.java:42)", "md5sum file", "md5: d41d8cd98f00b204e9800998ecf8427e",
+                "use {SHA} or {SSHA} schemes", "x = a*B", "$6$short$abc", "9FCEB02D0AE598E95DC970B74767F19372D61AF8",
+                "Outer$$Lambda$123/0x0000000800c0b440", "price: US$1$2 total"));
+
         POSITIVE.put("jwt", List.of("Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0"
                 + ".dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"));
         NEGATIVE.put("jwt", List.of("eyJhbGciOiJIUzI1NiJ9", "eyJhbGciOiJIUzI1NiJ9.abc.def", "eyJ.eyJ.x"));

@@ -47,6 +47,31 @@ class StreamMaskerTest {
         return out.toByteArray();
     }
 
+    /**
+     * A line past HARD_LINE without blanks is cut where no token goes on: not inside a password hash, whose '$', ':'
+     * and braces were such places (a SCRAM verifier parted at its ':' showed its StoredKey).
+     */
+    @Test
+    void anOverlongLineIsNotCutInsideAPasswordHash() {
+        Masker m = Masker.create(MaskingRules.of(List.of("password_hash"), java.util.Map.of(), List.of(), Style.REDACT), KEY, List.of());
+        String stored = "Bx0ix2VQqkIg3yKJ+rSRr46MzYX4/sS3j5OQ+vE/o1M=";
+        String head = "SCRAM-SHA-256$4096:Ei5qiVnH6mL8tlWzYMhkaA==$" + stored + ":";
+        String verifier = head + "aGcCrZxQH3YyX8w4p4VKiJbWkKKKTOdy5XkKu+7W1eM=";
+        // The first feed holds HARD_LINE + 1 bytes, so the cut is looked for before HARD_LINE + 1 - LONG_LINE_TAIL:
+        // the verifier's last ':' lies just before that, nothing but its ServerKey between, and a '|' before it.
+        int colon = StreamMasker.HARD_LINE + 1 - StreamMasker.LONG_LINE_TAIL - 5;
+        String line = "x".repeat(colon + 1 - head.length() - 300) + "|" + "x".repeat(299) + verifier + "x".repeat(4096) + "\n";
+        byte[] in = line.getBytes(UTF_8);
+        StreamMasker s = m.stream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(s.feed(in, 0, StreamMasker.HARD_LINE + 1));
+        out.writeBytes(s.feed(in, StreamMasker.HARD_LINE + 1, in.length - StreamMasker.HARD_LINE - 1));
+        out.writeBytes(s.finish());
+        String shown = out.toString(UTF_8);
+        assertFalse(shown.contains(stored), "a cut parted the verifier");
+        assertTrue(shown.contains("[PASSWORD_HASH]"), "the verifier was masked whole");
+    }
+
     @Test
     void byteAtATimeEqualsWholeText() {
         Masker m = masker();
