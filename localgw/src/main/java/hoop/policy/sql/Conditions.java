@@ -279,6 +279,15 @@ final class Conditions {
      * own value set against one the row does not determine.
      */
     private Val comparison(int from, int to) {
+        Val v = leaf(from, to);
+        // P OR NOT P holds on every row where P is not null, whatever P tests (active OR NOT active, EXISTS (...) OR NOT
+        // EXISTS (...), tags @> x OR NOT tags @> x): a narrowing test with no complementary form of its own is keyed by
+        // its text, so that its negation is met as its complement
+        return v.truth() == Truth.DATA && v.test() == null ? Val.test(Truth.DATA, "+cond:" + key(from, to)) : v;
+    }
+
+    /** {@link #comparison} before a narrowing test is keyed by its text. */
+    private Val leaf(int from, int to) {
         if (!target.reads(t, from, to)) {
             return constant(from, to);
         }
@@ -317,14 +326,15 @@ final class Conditions {
             } else if (t.anyWord(i, "like", "ilike") || x.isWord("similar") && t.word(i + 1, "to")) {
                 int p = x.isWord("similar") ? i + 2 : i + 1;
                 boolean not = t.word(i - 1, "not");
-                return matched(from, not ? i - 1 : i, p, to, not, x.isWord("similar") ? "similar" : "like");
+                return matched(from, not ? i - 1 : i, p, to, not, x.isWord("similar") ? "similar" : "like",
+                        x.isWord("similar") ? "similar" : x.isWord("ilike") ? "~~*" : "~~");
             } else if (x.type() == Token.Type.OP && x.value().equals("^@") && Expressions.patternLiteral(t, i + 1, to) >= 0
                     && t.get(Expressions.patternLiteral(t, i + 1, to)).value().isEmpty()) {
                 return Val.of(Truth.ALL); // every text starts with ''
             } else if (x.type() == Token.Type.OP && MATCHES.containsKey(x.value().replace("!", ""))) {
                 // ~~ is LIKE, ~ a regular expression
                 String op = x.value().replace("!", "");
-                return matched(from, i, i + 1, to, x.value().startsWith("!"), op.startsWith("~~") ? "like" : "regex");
+                return matched(from, i, i + 1, to, x.value().startsWith("!"), op.startsWith("~~") ? "like" : "regex", op);
             }
         }
         if (values.own(from, to)) {
@@ -703,7 +713,7 @@ final class Conditions {
      * pattern a literal requiring some character ({@link Patterns}) or a value given from outside (a parameter,
      * another item's column), not one built from literals that shows nothing ({@code '%' || ''}) nor the row's own.
      */
-    private Val matched(int from, int subjectEnd, int p, int to, boolean not, String kind) {
+    private Val matched(int from, int subjectEnd, int p, int to, boolean not, String kind, String op) {
         int end = t.findWord(p, to, "escape");
         end = end < 0 ? to : end;
         int literal = Expressions.patternLiteral(t, p, end);
@@ -720,9 +730,17 @@ final class Conditions {
                 case "similar" -> Patterns.similarNarrows(pattern);
                 default -> Patterns.regexNarrows(pattern);
             };
-            return narrows ? Val.DATA : Val.OPAQUE;
+            return narrows ? matchTest(from, subjectEnd, p, to, not, op) : Val.OPAQUE;
         }
-        return givenFromOutside(p, end) ? Val.DATA : Val.OPAQUE;
+        return givenFromOutside(p, end) ? matchTest(from, subjectEnd, p, to, not, op) : Val.OPAQUE;
+    }
+
+    /**
+     * A narrowing pattern match keyed by its positive form (op: ~~ for LIKE, ~~* for ILIKE, similar, ~ or ~*), so that
+     * {@code name LIKE 'a%' OR name NOT LIKE 'a%'} (or {@code !~~}, {@code NOT name LIKE}) is seen to hold on every row.
+     */
+    private Val matchTest(int from, int subjectEnd, int p, int to, boolean not, String op) {
+        return Val.test(Truth.DATA, (not ? "-" : "+") + "match:" + op + "\0" + key(from, subjectEnd) + "\0" + key(p, to));
     }
 
     /** Whether t[from, to) holds a parameter, a column (another item's) or a subquery: a value not written in the text. */
@@ -773,7 +791,12 @@ final class Conditions {
             if (empty(open + 1, to - 1)) {
                 return Val.of(not ? Truth.ALL : Truth.NONE); // x NOT IN (SELECT ... WHERE false) holds on every row
             }
-            return shown(from, x, open, to) ? Val.DATA : Val.OPAQUE;
+            if (!shown(from, x, open, to)) {
+                return Val.OPAQUE;
+            }
+            // x IN (SELECT ...) and x NOT IN (the same) are complementary, as = ANY and <> ALL of it are
+            Val v = Val.test(Truth.DATA, "+insub:" + key(from, x) + "\0" + key(open + 1, to - 1));
+            return not ? v.negated() : v;
         }
         if (elements(open + 1, to - 1) == 1) {
             // x IN (v) is x = v, x NOT IN (v) is x <> v: id NOT IN (-1) OR id = -1 holds on every row
