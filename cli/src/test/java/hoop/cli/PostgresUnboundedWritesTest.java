@@ -261,7 +261,8 @@ class PostgresUnboundedWritesTest {
 
     /**
      * A test OR-ed with its own negation holds on every row where it is not null, whatever it tests: a pattern (LIKE,
-     * ILIKE, SIMILAR TO, a regular expression, in words or operators), a boolean column, IN or EXISTS of a subquery. Each
+     * ILIKE, SIMILAR TO, a regular expression, in words or operators), a boolean column, IN or EXISTS of a subquery, an AND
+     * or OR of tests. Each
      * was taken for a bound: only comparisons, BETWEEN, IN lists and null tests were known to have complements.
      */
     @ParameterizedTest
@@ -271,7 +272,10 @@ class PostgresUnboundedWritesTest {
             "UPDATE items SET v = 'x' WHERE ok OR NOT ok", "DELETE FROM items WHERE ok IS TRUE OR ok = false",
             "UPDATE items SET v = 'x' WHERE id IN (SELECT tid FROM u) OR id NOT IN (SELECT tid FROM u)",
             "DELETE FROM items WHERE id = ANY (SELECT tid FROM u) OR id <> ALL (SELECT tid FROM u)",
-            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = items.id) OR NOT EXISTS (SELECT 1 FROM u WHERE u.tid = items.id)"})
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = items.id) OR NOT EXISTS (SELECT 1 FROM u WHERE u.tid = items.id)",
+            // a test of several parts and its negation
+            "DELETE FROM items WHERE (id = 1 AND v = 'a') OR NOT (id = 1 AND v = 'a')",
+            "UPDATE items SET v = 'x' WHERE id = 1 AND v LIKE 'a%' OR (id = 1 AND v LIKE 'a%') IS NOT TRUE"})
     void aTestOrItsNegationIsNoBound(String sql) throws Exception {
         assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
@@ -332,6 +336,7 @@ class PostgresUnboundedWritesTest {
                 // two different tests, or a test and its negation AND-ed (no row), are no complement
                 "UPDATE items SET v = v WHERE v LIKE 'a%' OR v NOT LIKE 'b%'", "UPDATE items SET v = v WHERE v LIKE 'a%' OR v NOT ILIKE 'a%'",
                 "UPDATE items SET v = v WHERE NOT ok", "UPDATE items SET v = v WHERE ok AND NOT ok",
+                "UPDATE items SET v = v WHERE (id = 1 AND v = 'a') OR NOT (id = 1 AND v = 'b')",
                 "UPDATE items SET v = v WHERE id IN (SELECT tid FROM u) OR id NOT IN (SELECT id FROM x)"};
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
         PostgresEndToEndTest.psqlAll(s, sqls).allOk();

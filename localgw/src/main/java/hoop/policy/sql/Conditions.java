@@ -115,8 +115,16 @@ final class Conditions {
         }
         // x IS NULL OR x IS NOT NULL; id < 10 OR id > 0
         boolean complementary = complementary(parts) || Ranges.covers(parts.stream().map(Val::test).toList(), k -> target.integers(t, k));
-        return new Val(anyOf(parts.stream().map(Val::truth).toList(), complementary), null,
-                allOf(parts.stream().map(Val::neg).toList(), complementary));
+        return keyed(new Val(anyOf(parts.stream().map(Val::truth).toList(), complementary), null,
+                allOf(parts.stream().map(Val::neg).toList(), complementary)), from, to);
+    }
+
+    /**
+     * A narrowing test with no complementary form of its own keyed by its text: P OR NOT P holds on every row where P is
+     * not null, whatever P tests (active OR NOT active, EXISTS (...) OR NOT EXISTS (...), (a AND b) OR NOT (a AND b)).
+     */
+    private Val keyed(Val v, int from, int to) {
+        return v.truth() == Truth.DATA && v.test() == null ? Val.test(Truth.DATA, "+cond:" + key(from, to)) : v;
     }
 
     /** OR: every row if one part or two complementary ones hold on every row; else what may hold on every row wins. */
@@ -168,8 +176,8 @@ final class Conditions {
         // x IS NULL AND x IS NOT NULL; id < 0 AND id > 10 (whose negations cover every number)
         boolean complementary = complementary(parts)
                 || Ranges.covers(parts.stream().map(v -> v.negated().test()).toList(), k -> target.integers(t, k));
-        return new Val(allOf(parts.stream().map(Val::truth).toList(), complementary), null,
-                anyOf(parts.stream().map(Val::neg).toList(), complementary));
+        return keyed(new Val(allOf(parts.stream().map(Val::truth).toList(), complementary), null,
+                anyOf(parts.stream().map(Val::neg).toList(), complementary)), from, to);
     }
 
     /** Whether two of the parts are complementary tests (x IS NULL and x IS NOT NULL, a < b and a >= b). */
@@ -279,11 +287,7 @@ final class Conditions {
      * own value set against one the row does not determine.
      */
     private Val comparison(int from, int to) {
-        Val v = leaf(from, to);
-        // P OR NOT P holds on every row where P is not null, whatever P tests (active OR NOT active, EXISTS (...) OR NOT
-        // EXISTS (...), tags @> x OR NOT tags @> x): a narrowing test with no complementary form of its own is keyed by
-        // its text, so that its negation is met as its complement
-        return v.truth() == Truth.DATA && v.test() == null ? Val.test(Truth.DATA, "+cond:" + key(from, to)) : v;
+        return keyed(leaf(from, to), from, to);
     }
 
     /** {@link #comparison} before a narrowing test is keyed by its text. */

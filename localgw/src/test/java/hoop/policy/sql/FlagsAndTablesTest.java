@@ -347,7 +347,13 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = t.id) OR NOT EXISTS (SELECT 1 FROM u WHERE u.tid = t.id)",
                         "write", "unbounded"),
                 f("MERGE INTO t USING u ON t.name LIKE u.p OR t.name NOT LIKE u.p WHEN MATCHED THEN DELETE", "write", "unbounded"),
+                f("UPDATE t SET a = 1 WHERE (id = 1 AND v = 'a') OR NOT (id = 1 AND v = 'a')", "write", "unbounded"),
+                f("UPDATE t SET a = 1 WHERE id = 1 AND v = 'a' OR NOT (id = 1 AND v = 'a')", "write", "unbounded"),
+                f("UPDATE t SET a = 1 WHERE NOT (id = 1 OR v LIKE 'a%') OR (id = 1 OR v LIKE 'a%')", "write", "unbounded"),
+                f("UPDATE t SET a = 1 WHERE (id = 1 AND v = 'a') IS NOT TRUE OR (id = 1 AND v = 'a')", "write", "unbounded"),
                 // ... but not two different tests, nor a test AND its negation (no row)
+                f("UPDATE t SET a = 1 WHERE (id = 1 AND v = 'a') OR NOT (id = 1 AND v = 'b')", "write", ""),
+                f("UPDATE t SET a = 1 WHERE (id = 1 AND v = 'a') AND NOT (id = 1 AND v = 'a')", "write", ""),
                 f("UPDATE t SET a = 1 WHERE name LIKE 'a%' OR name NOT LIKE 'b%'", "write", ""),
                 f("UPDATE t SET a = 1 WHERE name LIKE 'a%' OR name NOT ILIKE 'a%'", "write", ""),
                 f("UPDATE t SET a = 1 WHERE name NOT LIKE 'a%'", "write", ""),
