@@ -262,7 +262,7 @@ class PostgresUnboundedWritesTest {
     /**
      * A test OR-ed with its own negation holds on every row where it is not null, whatever it tests: a pattern (LIKE,
      * ILIKE, SIMILAR TO, a regular expression, in words or operators), a boolean column, IN or EXISTS of a subquery, an AND
-     * or OR of tests. Each
+     * or OR of tests; a boolean ordered against FALSE or TRUE, or in a list of both. Each
      * was taken for a bound: only comparisons, BETWEEN, IN lists and null tests were known to have complements.
      */
     @ParameterizedTest
@@ -275,7 +275,11 @@ class PostgresUnboundedWritesTest {
             "UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = items.id) OR NOT EXISTS (SELECT 1 FROM u WHERE u.tid = items.id)",
             // a test of several parts and its negation
             "DELETE FROM items WHERE (id = 1 AND v = 'a') OR NOT (id = 1 AND v = 'a')",
-            "UPDATE items SET v = 'x' WHERE id = 1 AND v LIKE 'a%' OR (id = 1 AND v LIKE 'a%') IS NOT TRUE"})
+            "UPDATE items SET v = 'x' WHERE id = 1 AND v LIKE 'a%' OR (id = 1 AND v LIKE 'a%') IS NOT TRUE",
+            // false sorts before true, and a list of both holds every boolean
+            "DELETE FROM items WHERE ok >= false", "UPDATE items SET v = 'x' WHERE true >= ok",
+            "DELETE FROM items WHERE (v LIKE 'a%') <= true", "UPDATE items SET v = 'x' WHERE ok > false OR ok < true",
+            "DELETE FROM items WHERE ok IN (true, false)", "UPDATE items SET v = 'x' WHERE ok = ANY (ARRAY[true, false])"})
     void aTestOrItsNegationIsNoBound(String sql) throws Exception {
         assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
@@ -337,6 +341,7 @@ class PostgresUnboundedWritesTest {
                 "UPDATE items SET v = v WHERE v LIKE 'a%' OR v NOT LIKE 'b%'", "UPDATE items SET v = v WHERE v LIKE 'a%' OR v NOT ILIKE 'a%'",
                 "UPDATE items SET v = v WHERE NOT ok", "UPDATE items SET v = v WHERE ok AND NOT ok",
                 "UPDATE items SET v = v WHERE (id = 1 AND v = 'a') OR NOT (id = 1 AND v = 'b')",
+                "UPDATE items SET v = v WHERE ok > false", "UPDATE items SET v = v WHERE ok IN (true, true)",
                 "UPDATE items SET v = v WHERE id IN (SELECT tid FROM u) OR id NOT IN (SELECT id FROM x)"};
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
         PostgresEndToEndTest.psqlAll(s, sqls).allOk();

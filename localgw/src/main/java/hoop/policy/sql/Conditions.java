@@ -427,7 +427,11 @@ final class Conditions {
         if (folded != null) {
             return folded;
         }
-        if (quantified && (any || (o.equals("<>") || o.equals("!=")) && t.word(op + 1, "all"))) {
+        boolean anyOrNone = any || (o.equals("<>") || o.equals("!=")) && t.word(op + 1, "all");
+        if (anyOrNone && t.word(op + 3, "array") && t.punct(op + 4, "[") && t.close(op + 4) == to - 2 && bothBooleans(op + 5, to - 2)) {
+            return Val.of(any ? Truth.ALL : Truth.NONE); // x = ANY (ARRAY[true, false]) is x IN (true, false)
+        }
+        if (quantified && anyOrNone) {
             return inList(from, op, op + 2, to, !any);
         }
         if (quantified) {
@@ -488,10 +492,26 @@ final class Conditions {
         }
         boolean equality = o.equals("=") || o.equals("<>") || o.equals("!=");
         int side = b + 1 == bEnd && t.anyWord(b, "true", "false") ? 0 : a + 1 == aEnd && t.anyWord(a, "true", "false") ? 1 : -1;
-        if (equality && side >= 0) {
+        if (side >= 0) {
             boolean literal = t.word(side == 0 ? b : a, "true");
             Val v = side == 0 ? is(a, aEnd) : is(b, bEnd);
-            return literal == o.equals("=") ? v : v.negated();
+            if (equality) {
+                return literal == o.equals("=") ? v : v.negated();
+            }
+            // false sorts before true: x >= false and x <= true hold wherever x is not null, x < false and x > true
+            // nowhere, x > false and x >= true are x, x < true and x <= false NOT x (the literal on the left: mirrored)
+            String op = side == 0 ? o : switch (o) {
+                case "<" -> ">";
+                case ">" -> "<";
+                case "<=" -> ">=";
+                default -> "<=";
+            };
+            return switch (op) {
+                case ">=" -> literal ? v : Val.of(Truth.ALL);
+                case "<=" -> literal ? Val.of(Truth.ALL) : v.negated();
+                case ">" -> literal ? Val.of(Truth.NONE) : v;
+                default -> literal ? v.negated() : Val.of(Truth.NONE);
+            };
         }
         java.util.List<int[]> x = rowElements(a, aEnd);
         java.util.List<int[]> y = rowElements(b, bEnd);
@@ -806,6 +826,9 @@ final class Conditions {
             // x IN (v) is x = v, x NOT IN (v) is x <> v: id NOT IN (-1) OR id = -1 holds on every row
             return relation(from, x, open + 1, to - 1, not ? "<>" : "=");
         }
+        if (bothBooleans(open + 1, to - 1)) {
+            return Val.of(not ? Truth.NONE : Truth.ALL); // x IN (true, false): every row where x is not null
+        }
         int start = open + 1;
         boolean narrows = values.own(from, x);
         java.util.Set<String> compared = values.columns(from, x);
@@ -823,6 +846,20 @@ final class Conditions {
         // x IN (a, b) and x NOT IN (a, b) are complementary: their OR holds on every row, their AND on none
         Val v = narrows ? Val.test(Truth.DATA, "+in:" + key(from, x) + "\0" + key(open + 1, to - 1)) : Val.OPAQUE;
         return not ? v.negated() : v;
+    }
+
+    /** Whether the list t[from, to) is of the literals TRUE, FALSE (each at least once) and NULL alone. */
+    private boolean bothBooleans(int from, int to) {
+        boolean yes = false;
+        boolean no = false;
+        for (int i = from; i < to; i += 2) {
+            if (!t.anyWord(i, "true", "false", "null") || i + 1 < to && !t.punct(i + 1, ",")) {
+                return false;
+            }
+            yes |= t.word(i, "true");
+            no |= t.word(i, "false");
+        }
+        return yes && no;
     }
 
     /** How many comma-separated elements t[from, to) holds at its level. */
