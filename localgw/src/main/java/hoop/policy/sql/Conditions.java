@@ -264,6 +264,11 @@ final class Conditions {
 
     /** An expression's form for matching it elsewhere: one column of the target however qualified, else its tokens. */
     private String key(int from, int to) {
+        // (v) is v, as the server reads it: NOT (v) LIKE ('a%') is the negation of v LIKE 'a%'
+        while (to - from > 2 && t.punct(from, "(") && t.close(from) == to - 1 && !Queries.startsQuery(t, from + 1, to - 1)) {
+            from++;
+            to--;
+        }
         String column = target.column(t, from, to);
         if (column != null) {
             return column;
@@ -764,6 +769,11 @@ final class Conditions {
      * {@code name LIKE 'a%' OR name NOT LIKE 'a%'} (or {@code !~~}, {@code NOT name LIKE}) is seen to hold on every row.
      */
     private Val matchTest(int from, int subjectEnd, int p, int to, boolean not, String op) {
+        // ESCAPE '\' is LIKE's and SIMILAR TO's own escape: the same test written out
+        int escape = t.findWord(p, to, "escape");
+        if (escape >= 0 && escape + 2 == to && t.get(escape + 1).type() == Token.Type.STRING && t.get(escape + 1).value().equals("\\")) {
+            to = escape;
+        }
         return Val.test(Truth.DATA, (not ? "-" : "+") + "match:" + op + "\0" + key(from, subjectEnd) + "\0" + key(p, to));
     }
 

@@ -351,6 +351,11 @@ class FlagsAndTablesTest {
                 f("UPDATE t SET a = 1 WHERE id = 1 AND v = 'a' OR NOT (id = 1 AND v = 'a')", "write", "unbounded"),
                 f("UPDATE t SET a = 1 WHERE NOT (id = 1 OR v LIKE 'a%') OR (id = 1 OR v LIKE 'a%')", "write", "unbounded"),
                 f("UPDATE t SET a = 1 WHERE (id = 1 AND v = 'a') IS NOT TRUE OR (id = 1 AND v = 'a')", "write", "unbounded"),
+                // brackets around a side, and LIKE's own escape written out, change nothing
+                f("DELETE FROM t WHERE v LIKE ('a%') OR (v) NOT LIKE 'a%'", "write", "unbounded"),
+                f("DELETE FROM t WHERE v LIKE 'a%' OR v NOT LIKE 'a%' ESCAPE '\\'", "write", "unbounded"),
+                f("DELETE FROM t WHERE (id) < 5 OR id >= 5", "write", "unbounded"),
+                f("DELETE FROM t WHERE (id) < 5 OR id > 5", "write", ""),
                 // false sorts before true, and a list of both holds every boolean
                 f("DELETE FROM t WHERE ok >= false", "write", "unbounded"),
                 f("DELETE FROM t WHERE true >= ok", "write", "unbounded"),
