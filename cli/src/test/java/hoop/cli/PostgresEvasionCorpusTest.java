@@ -62,6 +62,9 @@ class PostgresEvasionCorpusTest {
         superuser("CREATE ROLE corpus_billing LOGIN PASSWORD '" + ROLE_PASSWORD + "'; CREATE ROLE billing LOGIN PASSWORD '" + ROLE_PASSWORD + "';"
                 + "GRANT USAGE ON SCHEMA billing TO corpus_billing, billing; GRANT ALL ON billing.invoices TO corpus_billing, billing;"
                 + "ALTER ROLE corpus_billing IN DATABASE app SET search_path = billing, public");
+        // A stored routine moving its caller's search_path to billing (aSearchPathSetByCodeHoopDoesNotSeeIsReadBack).
+        superuser("CREATE FUNCTION public.to_billing() RETURNS void LANGUAGE plpgsql AS $$ BEGIN"
+                + " PERFORM set_config('search_path', 'billing, public', false); END $$");
         superuser("CREATE TABLE merged (id int); INSERT INTO merged VALUES (1), (2); GRANT ALL ON merged TO " + UpstreamPostgres.SCRAM_USER);
         superuser("CREATE TABLE customers_copy (LIKE customers); GRANT ALL ON customers_copy TO " + UpstreamPostgres.SCRAM_USER
                 + "; CREATE TABLE customers_kept AS SELECT * FROM customers");
@@ -813,6 +816,47 @@ class PostgresEvasionCorpusTest {
         try (Connection c = PostgresEndToEndTest.jdbc(s, "currentSchema=billing"); Statement st = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class, () -> st.execute(update), "search_path as a startup parameter");
             assertEquals("42501", e.getSQLState(), e.getMessage());
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
+    }
+
+    /**
+     * Code hoop does not see may set the search_path too: a DO block or a stored routine calling set_config, whose text
+     * names no setting hoop reads. UPDATE invoices after it was billing.invoices on the server, judged as public's, and
+     * the rule on "billing.*" did not apply: the write ran. The catalog read that follows such code now reads the
+     * session's search_path as well, and in the same message an unqualified name after it may be in any schema. The
+     * code itself, and a read after it, still run.
+     */
+    @Test
+    void aSearchPathSetByCodeHoopDoesNotSeeIsReadBack() throws Exception {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("DO $$ BEGIN PERFORM set_config('search_path', 'billing, public', false); END $$");
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM invoices WHERE NOT paid")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1), "after the DO block the unqualified name is billing's");
+            }
+        }
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-guard");
+        String update = "UPDATE invoices SET paid = true WHERE id = 1";
+        for (String mode : new String[] {"simple", "extended"}) {
+            for (String code : new String[] {"DO $$ BEGIN PERFORM set_config('search_path', 'billing, public', false); END $$",
+                    "DO $$ BEGIN EXECUTE 'SET search_path = ' || 'billing'; END $$", "SELECT public.to_billing()"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    st.execute(code);
+                    try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM invoices")) {
+                        assertTrue(rs.next());
+                        assertEquals(1, rs.getInt(1), "the name is billing's after " + code);
+                    }
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(update), mode + ": " + code);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+            }
+        }
+        // in the same message, judged before the code ran: the name may be in any schema; a read no rule meets still runs
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=simple"); Statement st = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT public.to_billing(); " + update));
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+            st.execute("SELECT public.to_billing(); SELECT count(*) FROM merged");
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM billing.invoices WHERE paid"));
     }

@@ -37,7 +37,7 @@ class PostgresUnboundedWritesTest {
         upstream = new UpstreamPostgres(dir.resolve("pg"));
         try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
             st.execute("""
-                    CREATE TABLE items (id int PRIMARY KEY, v text, n numeric, ts timestamptz);
+                    CREATE TABLE items (id int PRIMARY KEY, v text, n numeric, ts timestamptz, ok bool NOT NULL DEFAULT true);
                     CREATE TABLE x (id int); INSERT INTO x VALUES (1);
                     CREATE SCHEMA other; CREATE TABLE other.x (v int); INSERT INTO other.x VALUES (7);
                     CREATE TABLE u (id int, tid int); INSERT INTO u VALUES (1, 1);
@@ -260,6 +260,41 @@ class PostgresUnboundedWritesTest {
     }
 
     /**
+     * A test OR-ed with its own negation holds on every row where it is not null, whatever it tests: a pattern (LIKE,
+     * ILIKE, SIMILAR TO, a regular expression, in words or operators), a boolean column, IN or EXISTS of a subquery, an AND
+     * or OR of tests; a boolean ordered against FALSE or TRUE, or in a list of both. Each
+     * was taken for a bound: only comparisons, BETWEEN, IN lists and null tests were known to have complements.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE items SET v = 'x' WHERE v LIKE 'a%' OR v NOT LIKE 'a%'",
+            "DELETE FROM items WHERE v ILIKE 'A%' OR NOT v ILIKE 'A%'", "UPDATE items SET v = 'x' WHERE v ~ '^a' OR v !~ '^a'",
+            "DELETE FROM items WHERE v SIMILAR TO 'a%' OR v NOT SIMILAR TO 'a%'", "UPDATE items SET v = 'x' WHERE v !~~ 'a%' OR v ~~ 'a%'",
+            "UPDATE items SET v = 'x' WHERE ok OR NOT ok", "DELETE FROM items WHERE ok IS TRUE OR ok = false",
+            "UPDATE items SET v = 'x' WHERE id IN (SELECT tid FROM u) OR id NOT IN (SELECT tid FROM u)",
+            "DELETE FROM items WHERE id = ANY (SELECT tid FROM u) OR id <> ALL (SELECT tid FROM u)",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT 1 FROM u WHERE u.tid = items.id) OR NOT EXISTS (SELECT 1 FROM u WHERE u.tid = items.id)",
+            // a test of several parts and its negation
+            "DELETE FROM items WHERE (id = 1 AND v = 'a') OR NOT (id = 1 AND v = 'a')",
+            "UPDATE items SET v = 'x' WHERE id = 1 AND v LIKE 'a%' OR (id = 1 AND v LIKE 'a%') IS NOT TRUE",
+            // false sorts before true, and a list of both holds every boolean
+            "DELETE FROM items WHERE ok >= false", "UPDATE items SET v = 'x' WHERE true >= ok",
+            "DELETE FROM items WHERE (v LIKE 'a%') <= true", "UPDATE items SET v = 'x' WHERE ok > false OR ok < true",
+            "DELETE FROM items WHERE ok IN (true, false)", "UPDATE items SET v = 'x' WHERE ok = ANY (ARRAY[true, false])",
+            // brackets around a side, and LIKE's own escape written out, change nothing
+            "DELETE FROM items WHERE v LIKE ('a%') OR (v) NOT LIKE 'a%'", "UPDATE items SET v = 'x' WHERE v LIKE 'a%' OR v NOT LIKE 'a%' ESCAPE '\\'",
+            "DELETE FROM items WHERE (id) < 2 OR id >= 2"})
+    void aTestOrItsNegationIsNoBound(String sql) throws Exception {
+        assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                refusedAsUnbounded(st, mode, sql);
+            }
+        }
+        unchanged();
+    }
+
+    /**
      * The table met again under an alias list (or through a subquery or WITH query renaming its columns): s.a is
      * items.id of the same row, so items.id = s.a holds on every row, as items.id = s.id did (that was refused).
      */
@@ -304,7 +339,13 @@ class PostgresUnboundedWritesTest {
                 "UPDATE items SET v = n.val FROM (VALUES (1, 'a')) AS n(id, val) WHERE items.id = n.id",
                 "UPDATE items SET v = v FROM u AS s(a, b) WHERE items.id = s.a",
                 "UPDATE items SET v = v WHERE id IN (SELECT s.k FROM (SELECT tid AS k FROM u) s)",
-                "UPDATE items SET v = v WHERE v ~ 'a{1,}'", "UPDATE items SET v = v WHERE v LIKE CAST('a%' AS text)"};
+                "UPDATE items SET v = v WHERE v ~ 'a{1,}'", "UPDATE items SET v = v WHERE v LIKE CAST('a%' AS text)",
+                // two different tests, or a test and its negation AND-ed (no row), are no complement
+                "UPDATE items SET v = v WHERE v LIKE 'a%' OR v NOT LIKE 'b%'", "UPDATE items SET v = v WHERE v LIKE 'a%' OR v NOT ILIKE 'a%'",
+                "UPDATE items SET v = v WHERE NOT ok", "UPDATE items SET v = v WHERE ok AND NOT ok",
+                "UPDATE items SET v = v WHERE (id = 1 AND v = 'a') OR NOT (id = 1 AND v = 'b')",
+                "UPDATE items SET v = v WHERE ok > false", "UPDATE items SET v = v WHERE ok IN (true, true)",
+                "UPDATE items SET v = v WHERE id IN (SELECT tid FROM u) OR id NOT IN (SELECT id FROM x)"};
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
         PostgresEndToEndTest.psqlAll(s, sqls).allOk();
         try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended");

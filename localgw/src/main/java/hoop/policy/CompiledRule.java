@@ -157,6 +157,13 @@ final class CompiledRule {
 
     /** A pattern without a schema also matches the schema-qualified name ("users" matches "public.users"). */
     private boolean tableMatches(String table) {
+        if (table.startsWith("*.")) {
+            // The name in a schema hoop cannot tell (after code it did not see set the search_path): a rule on a schema's
+            // tables meets it where its table part may match; an allow rule only as the bare name matches, as for any name.
+            String bare = table.substring(2).toLowerCase(java.util.Locale.ROOT);
+            return tables.stream().anyMatch(p -> p.matcher(bare).matches()) || config.action() != Action.ALLOW && tableGlobs.stream()
+                    .anyMatch(g -> g.indexOf('.') >= 0 && Globs.toPattern(g.substring(g.lastIndexOf('.') + 1)).matcher(bare).matches());
+        }
         String every = everyTableOf(table);
         if (every != null) {
             // Some table of it may match: any name without a schema (it may be in that one), or one of that schema.

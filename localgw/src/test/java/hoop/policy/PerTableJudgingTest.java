@@ -156,4 +156,23 @@ class PerTableJudgingTest {
                 """);
         assertEquals(decision, decide(customersReads, sql), sql);
     }
+
+    /**
+     * After code hoop does not see in the same message, an unqualified name may be in any schema ("*.invoices"): a rule
+     * on one schema's tables meets it where its table part matches; a rule on other names does not.
+     */
+    @Test
+    void aNameInAnySchemaMeetsARuleOnOneSchemasTables() {
+        PolicyEngine billing = engine("""
+                default: allow
+                unknown: deny
+                rules:
+                  - { name: billing, action: deny, match: { kind: [write], tables: ["billing.*"] } }
+                  - { name: customers, action: deny, match: { kind: [read], tables: ["customers"] } }
+                """);
+        assertEquals("deny", decide(billing, "DO $$ BEGIN NULL; END $$; UPDATE invoices SET paid = true WHERE id = 1"));
+        assertEquals("allow", decide(billing, "UPDATE invoices SET paid = true WHERE id = 1"));
+        assertEquals("allow", decide(billing, "DO $$ BEGIN NULL; END $$; SELECT * FROM invoices"));
+        assertEquals("deny", decide(billing, "DO $$ BEGIN NULL; END $$; SELECT * FROM customers"));
+    }
 }

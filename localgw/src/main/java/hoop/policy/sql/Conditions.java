@@ -115,8 +115,16 @@ final class Conditions {
         }
         // x IS NULL OR x IS NOT NULL; id < 10 OR id > 0
         boolean complementary = complementary(parts) || Ranges.covers(parts.stream().map(Val::test).toList(), k -> target.integers(t, k));
-        return new Val(anyOf(parts.stream().map(Val::truth).toList(), complementary), null,
-                allOf(parts.stream().map(Val::neg).toList(), complementary));
+        return keyed(new Val(anyOf(parts.stream().map(Val::truth).toList(), complementary), null,
+                allOf(parts.stream().map(Val::neg).toList(), complementary)), from, to);
+    }
+
+    /**
+     * A narrowing test with no complementary form of its own keyed by its text: P OR NOT P holds on every row where P is
+     * not null, whatever P tests (active OR NOT active, EXISTS (...) OR NOT EXISTS (...), (a AND b) OR NOT (a AND b)).
+     */
+    private Val keyed(Val v, int from, int to) {
+        return v.truth() == Truth.DATA && v.test() == null ? Val.test(Truth.DATA, "+cond:" + key(from, to)) : v;
     }
 
     /** OR: every row if one part or two complementary ones hold on every row; else what may hold on every row wins. */
@@ -168,8 +176,8 @@ final class Conditions {
         // x IS NULL AND x IS NOT NULL; id < 0 AND id > 10 (whose negations cover every number)
         boolean complementary = complementary(parts)
                 || Ranges.covers(parts.stream().map(v -> v.negated().test()).toList(), k -> target.integers(t, k));
-        return new Val(allOf(parts.stream().map(Val::truth).toList(), complementary), null,
-                anyOf(parts.stream().map(Val::neg).toList(), complementary));
+        return keyed(new Val(allOf(parts.stream().map(Val::truth).toList(), complementary), null,
+                anyOf(parts.stream().map(Val::neg).toList(), complementary)), from, to);
     }
 
     /** Whether two of the parts are complementary tests (x IS NULL and x IS NOT NULL, a < b and a >= b). */
@@ -256,6 +264,11 @@ final class Conditions {
 
     /** An expression's form for matching it elsewhere: one column of the target however qualified, else its tokens. */
     private String key(int from, int to) {
+        // (v) is v, as the server reads it: NOT (v) LIKE ('a%') is the negation of v LIKE 'a%'
+        while (to - from > 2 && t.punct(from, "(") && t.close(from) == to - 1 && !Queries.startsQuery(t, from + 1, to - 1)) {
+            from++;
+            to--;
+        }
         String column = target.column(t, from, to);
         if (column != null) {
             return column;
@@ -279,6 +292,11 @@ final class Conditions {
      * own value set against one the row does not determine.
      */
     private Val comparison(int from, int to) {
+        return keyed(leaf(from, to), from, to);
+    }
+
+    /** {@link #comparison} before a narrowing test is keyed by its text. */
+    private Val leaf(int from, int to) {
         if (!target.reads(t, from, to)) {
             return constant(from, to);
         }
@@ -317,14 +335,15 @@ final class Conditions {
             } else if (t.anyWord(i, "like", "ilike") || x.isWord("similar") && t.word(i + 1, "to")) {
                 int p = x.isWord("similar") ? i + 2 : i + 1;
                 boolean not = t.word(i - 1, "not");
-                return matched(from, not ? i - 1 : i, p, to, not, x.isWord("similar") ? "similar" : "like");
+                return matched(from, not ? i - 1 : i, p, to, not, x.isWord("similar") ? "similar" : "like",
+                        x.isWord("similar") ? "similar" : x.isWord("ilike") ? "~~*" : "~~");
             } else if (x.type() == Token.Type.OP && x.value().equals("^@") && Expressions.patternLiteral(t, i + 1, to) >= 0
                     && t.get(Expressions.patternLiteral(t, i + 1, to)).value().isEmpty()) {
                 return Val.of(Truth.ALL); // every text starts with ''
             } else if (x.type() == Token.Type.OP && MATCHES.containsKey(x.value().replace("!", ""))) {
                 // ~~ is LIKE, ~ a regular expression
                 String op = x.value().replace("!", "");
-                return matched(from, i, i + 1, to, x.value().startsWith("!"), op.startsWith("~~") ? "like" : "regex");
+                return matched(from, i, i + 1, to, x.value().startsWith("!"), op.startsWith("~~") ? "like" : "regex", op);
             }
         }
         if (values.own(from, to)) {
@@ -413,7 +432,11 @@ final class Conditions {
         if (folded != null) {
             return folded;
         }
-        if (quantified && (any || (o.equals("<>") || o.equals("!=")) && t.word(op + 1, "all"))) {
+        boolean anyOrNone = any || (o.equals("<>") || o.equals("!=")) && t.word(op + 1, "all");
+        if (anyOrNone && t.word(op + 3, "array") && t.punct(op + 4, "[") && t.close(op + 4) == to - 2 && bothBooleans(op + 5, to - 2)) {
+            return Val.of(any ? Truth.ALL : Truth.NONE); // x = ANY (ARRAY[true, false]) is x IN (true, false)
+        }
+        if (quantified && anyOrNone) {
             return inList(from, op, op + 2, to, !any);
         }
         if (quantified) {
@@ -474,10 +497,26 @@ final class Conditions {
         }
         boolean equality = o.equals("=") || o.equals("<>") || o.equals("!=");
         int side = b + 1 == bEnd && t.anyWord(b, "true", "false") ? 0 : a + 1 == aEnd && t.anyWord(a, "true", "false") ? 1 : -1;
-        if (equality && side >= 0) {
+        if (side >= 0) {
             boolean literal = t.word(side == 0 ? b : a, "true");
             Val v = side == 0 ? is(a, aEnd) : is(b, bEnd);
-            return literal == o.equals("=") ? v : v.negated();
+            if (equality) {
+                return literal == o.equals("=") ? v : v.negated();
+            }
+            // false sorts before true: x >= false and x <= true hold wherever x is not null, x < false and x > true
+            // nowhere, x > false and x >= true are x, x < true and x <= false NOT x (the literal on the left: mirrored)
+            String op = side == 0 ? o : switch (o) {
+                case "<" -> ">";
+                case ">" -> "<";
+                case "<=" -> ">=";
+                default -> "<=";
+            };
+            return switch (op) {
+                case ">=" -> literal ? v : Val.of(Truth.ALL);
+                case "<=" -> literal ? Val.of(Truth.ALL) : v.negated();
+                case ">" -> literal ? Val.of(Truth.NONE) : v;
+                default -> literal ? v.negated() : Val.of(Truth.NONE);
+            };
         }
         java.util.List<int[]> x = rowElements(a, aEnd);
         java.util.List<int[]> y = rowElements(b, bEnd);
@@ -703,7 +742,7 @@ final class Conditions {
      * pattern a literal requiring some character ({@link Patterns}) or a value given from outside (a parameter,
      * another item's column), not one built from literals that shows nothing ({@code '%' || ''}) nor the row's own.
      */
-    private Val matched(int from, int subjectEnd, int p, int to, boolean not, String kind) {
+    private Val matched(int from, int subjectEnd, int p, int to, boolean not, String kind, String op) {
         int end = t.findWord(p, to, "escape");
         end = end < 0 ? to : end;
         int literal = Expressions.patternLiteral(t, p, end);
@@ -720,9 +759,22 @@ final class Conditions {
                 case "similar" -> Patterns.similarNarrows(pattern);
                 default -> Patterns.regexNarrows(pattern);
             };
-            return narrows ? Val.DATA : Val.OPAQUE;
+            return narrows ? matchTest(from, subjectEnd, p, to, not, op) : Val.OPAQUE;
         }
-        return givenFromOutside(p, end) ? Val.DATA : Val.OPAQUE;
+        return givenFromOutside(p, end) ? matchTest(from, subjectEnd, p, to, not, op) : Val.OPAQUE;
+    }
+
+    /**
+     * A narrowing pattern match keyed by its positive form (op: ~~ for LIKE, ~~* for ILIKE, similar, ~ or ~*), so that
+     * {@code name LIKE 'a%' OR name NOT LIKE 'a%'} (or {@code !~~}, {@code NOT name LIKE}) is seen to hold on every row.
+     */
+    private Val matchTest(int from, int subjectEnd, int p, int to, boolean not, String op) {
+        // ESCAPE '\' is LIKE's and SIMILAR TO's own escape: the same test written out
+        int escape = t.findWord(p, to, "escape");
+        if (escape >= 0 && escape + 2 == to && t.get(escape + 1).type() == Token.Type.STRING && t.get(escape + 1).value().equals("\\")) {
+            to = escape;
+        }
+        return Val.test(Truth.DATA, (not ? "-" : "+") + "match:" + op + "\0" + key(from, subjectEnd) + "\0" + key(p, to));
     }
 
     /** Whether t[from, to) holds a parameter, a column (another item's) or a subquery: a value not written in the text. */
@@ -773,11 +825,19 @@ final class Conditions {
             if (empty(open + 1, to - 1)) {
                 return Val.of(not ? Truth.ALL : Truth.NONE); // x NOT IN (SELECT ... WHERE false) holds on every row
             }
-            return shown(from, x, open, to) ? Val.DATA : Val.OPAQUE;
+            if (!shown(from, x, open, to)) {
+                return Val.OPAQUE;
+            }
+            // x IN (SELECT ...) and x NOT IN (the same) are complementary, as = ANY and <> ALL of it are
+            Val v = Val.test(Truth.DATA, "+insub:" + key(from, x) + "\0" + key(open + 1, to - 1));
+            return not ? v.negated() : v;
         }
         if (elements(open + 1, to - 1) == 1) {
             // x IN (v) is x = v, x NOT IN (v) is x <> v: id NOT IN (-1) OR id = -1 holds on every row
             return relation(from, x, open + 1, to - 1, not ? "<>" : "=");
+        }
+        if (bothBooleans(open + 1, to - 1)) {
+            return Val.of(not ? Truth.NONE : Truth.ALL); // x IN (true, false): every row where x is not null
         }
         int start = open + 1;
         boolean narrows = values.own(from, x);
@@ -796,6 +856,20 @@ final class Conditions {
         // x IN (a, b) and x NOT IN (a, b) are complementary: their OR holds on every row, their AND on none
         Val v = narrows ? Val.test(Truth.DATA, "+in:" + key(from, x) + "\0" + key(open + 1, to - 1)) : Val.OPAQUE;
         return not ? v.negated() : v;
+    }
+
+    /** Whether the list t[from, to) is of the literals TRUE, FALSE (each at least once) and NULL alone. */
+    private boolean bothBooleans(int from, int to) {
+        boolean yes = false;
+        boolean no = false;
+        for (int i = from; i < to; i += 2) {
+            if (!t.anyWord(i, "true", "false", "null") || i + 1 < to && !t.punct(i + 1, ",")) {
+                return false;
+            }
+            yes |= t.word(i, "true");
+            no |= t.word(i, "false");
+        }
+        return yes && no;
     }
 
     /** How many comma-separated elements t[from, to) holds at its level. */

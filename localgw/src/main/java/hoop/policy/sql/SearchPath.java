@@ -31,6 +31,22 @@ final class SearchPath {
         }
     }
 
+    /**
+     * A statement after code hoop did not see in the same message (a DO block, a stored routine): that code may have set
+     * the search_path to anything (set_config in its body), so an unqualified relation is also named "*.name", in any
+     * schema, which a rule on one schema's tables meets (hoop.policy.CompiledRule).
+     */
+    static void anySchema(Analysis a) {
+        for (String rel : List.copyOf(a.relations())) {
+            if (rel.indexOf('.') < 0) {
+                a.table("*." + rel);
+                if (a.isRead(rel)) {
+                    a.read("*." + rel);
+                }
+            }
+        }
+    }
+
     /** routines, with the schemas {@code statement} sets the search_path to name listed (none: routines itself). */
     static Set<String> with(Set<String> routines, String statement) {
         return hoop.core.Command.withSearchPath(routines, schemas(statement));

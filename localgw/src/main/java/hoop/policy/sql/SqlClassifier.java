@@ -604,6 +604,7 @@ public final class SqlClassifier {
         }
         if (afterUnseen && a.kind() != null && a.kind() != SqlKind.TRANSACTION) {
             a.raise(SqlKind.PROCEDURAL);
+            SearchPath.anySchema(a);
         }
         out.add(a.build(text));
     }

@@ -133,7 +133,10 @@ final class CatalogQuery {
             + " ORDER BY s.setrole <> 0 DESC, s.setdatabase <> 0 DESC LIMIT 1), (SELECT CASE WHEN g.source IN ('client', 'session')"
             + " THEN g.boot_val ELSE g.reset_val END FROM pg_catalog.pg_settings g WHERE g.name = 'search_path')), ''"
             // The schema "$user" names, when there is one: the schema called like the session's user.
-            + " UNION SELECT 'q', '0', '0', n.nspname::text, '' FROM pg_catalog.pg_namespace n WHERE n.nspname = session_user";
+            + " UNION SELECT 'q', '0', '0', n.nspname::text, '' FROM pg_catalog.pg_namespace n WHERE n.nspname = session_user"
+            // The session's search_path as the read found it (underPgCatalog keeps it): code hoop did not see (a DO
+            // block, a stored routine calling set_config) may have set it since the statements hoop read.
+            + " UNION SELECT 'P', '0', '0', pg_catalog.current_setting('hoop.client_search_path', true), ''";
 
     /**
      * What reaches a stored routine without a call of it in the statement's text, followed through pg_depend to any

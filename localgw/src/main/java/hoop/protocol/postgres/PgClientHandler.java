@@ -616,6 +616,14 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         searchPath(endpoint.conn().searchPathListed(startup != null ? startup : value));
     }
 
+    /**
+     * The search_path the upstream session has now, read with the catalog after code hoop did not see (a DO block, a
+     * stored routine calling set_config, which no statement hoop read names): its schemas are named too. Null: not read.
+     */
+    void searchPathNow(String value) {
+        if (value != null) searchPath(endpoint.conn().searchPathListed(value));
+    }
+
     /** routines, with the schemas of {@link #searchPath} listed (hoop.core.Command#onSearchPath); kept while neither changes. */
     private java.util.Set<String> onSearchPath(java.util.Set<String> routines) {
         if (searchPath.isEmpty()) return routines;

@@ -236,6 +236,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 // Read inside the client's transaction, maybe with objects it may yet roll back: this connection's only.
                 boolean read = sources != SourceColumns.NONE;
                 if (read) {
+                    // Code hoop did not see ran before this read: it may have set the search_path (set_config in a DO block).
+                    client.searchPathNow(sources.sessionSearchPath());
                     catalogUnread = false;
                     sources.resolve();
                     sources.newerThan(beforeRefresh);

@@ -166,6 +166,17 @@ final class SourceColumns {
         return defaultSearchPath;
     }
 
+    /** The search_path of the session that made this read, as it was then; null when not read. */
+    private String sessionSearchPath;
+
+    /**
+     * The search_path the session reading the catalog had (CatalogQuery: 'P'), null when not read: on a read again
+     * after code hoop did not see, what that code may have set it to.
+     */
+    String sessionSearchPath() {
+        return sessionSearchPath;
+    }
+
     /**
      * The schema a search_path's "$user" names: the one called like the session's user, "" when there is none; null
      * when the catalog was not read (then hoop takes the user's name, as if there were one).
@@ -290,6 +301,7 @@ final class SourceColumns {
             }
             case "p" -> defaultSearchPath = text(r, 3);
             case "q" -> userSchema = text(r, 3);
+            case "P" -> sessionSearchPath = text(r, 3);
             case "n" -> {
                 if (oid != 0) routineTypes.add(oid);
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);

@@ -35,6 +35,16 @@ class SearchPathTest {
         assertEquals(List.of("invoices", "billing.invoices"), SqlClassifier.classify("SET search_path = \"$user\", billing; DELETE FROM invoices WHERE id = 1").get(1).tables());
     }
 
+    /** Code hoop does not see earlier in the message may have set the search_path to anything: any schema's name. */
+    @Test
+    void afterUnseenCodeInTheMessageAnUnqualifiedNameIsInAnySchema() {
+        List<SqlStatement> s = SqlClassifier.classify("DO $$ BEGIN PERFORM set_config('search_path', 'billing', false); END $$;"
+                + " UPDATE invoices SET paid = true WHERE id = 1; SELECT * FROM s.t, u");
+        assertEquals(List.of("invoices", "*.invoices"), s.get(1).tables());
+        assertEquals(List.of("s.t", "u", "*.u"), s.get(2).tables());
+        assertEquals(List.of("invoices"), SqlClassifier.classify("UPDATE invoices SET paid = true WHERE id = 1; SELECT 1").get(0).tables());
+    }
+
     @Test
     void theSchemasKeptBesideTheRoutinesAreThoseListedAmongThem() {
         Set<String> catalog = Set.of("pg_read_file", "set_config");
