@@ -32,12 +32,22 @@ public final class AwsAnswerShape {
     private final List<String> launch;
     private final Expression<JsonNode> query;
     private final boolean text;
+    private final boolean credential;
 
-    private AwsAnswerShape(List<String> launch, Expression<JsonNode> query, boolean text) {
+    private AwsAnswerShape(List<String> launch, Expression<JsonNode> query, boolean text, boolean credential) {
         this.launch = launch;
         this.query = query;
         this.text = text;
+        this.credential = credential;
     }
+
+    /**
+     * Commands whose whole output is a credential the CLI made from an answer, printed under no key a detector
+     * finds it by: ECR's registry password (the base64 token's decoded tail), CodeCommit's git user and password
+     * (signed with the session's secret). Whoever holds one pulls, pushes or clones without hoop between.
+     */
+    private static final java.util.Set<List<String>> BARE_CREDENTIALS = java.util.Set.of(List.of("ecr", "get-login-password"),
+            List.of("ecr-public", "get-login-password"), List.of("codecommit", "credential-helper"));
 
     /** What to run instead of argv (aws and its arguments), or null when its answer prints as the CLI gives it. */
     public static AwsAnswerShape of(List<String> argv) {
@@ -45,6 +55,7 @@ public final class AwsAnswerShape {
         if (argv.isEmpty() || !java.nio.file.Path.of(argv.get(0)).getFileName().toString().equals("aws")) return null;
         // The CLI's own commands print no API answer: `s3 cp s3://b/config.json -` prints the object, JSON or not.
         if (!API_ANSWERS.test(service(argv))) return null;
+        if (BARE_CREDENTIALS.contains(command(argv))) return new AwsAnswerShape(List.copyOf(argv), null, false, true);
         String query = null;
         String output = null;
         List<String> launch = new ArrayList<>();
@@ -73,7 +84,7 @@ public final class AwsAnswerShape {
         }
         launch.add("--output");
         launch.add("json");
-        return new AwsAnswerShape(List.copyOf(launch), compiled, text);
+        return new AwsAnswerShape(List.copyOf(launch), compiled, text, false);
     }
 
     /** Namespaces whose commands print something other than a service's answer. */
@@ -82,13 +93,51 @@ public final class AwsAnswerShape {
 
     /** The first word naming the service (s3api, lambda), past the global options; null when there is none. */
     private static String service(List<String> argv) {
-        for (int i = 1; i < argv.size(); i++) {
-            String a = argv.get(i);
-            if (AwsCliClassifier.globalTakesValue(optionName(a)) && !a.contains("=")) i++;
-            else if (!a.startsWith("-")) return a;
-        }
-        return null;
+        List<String> words = command(argv);
+        return words.isEmpty() ? null : words.get(0);
     }
+
+    /** The service and command words (at most two), past the global options, which argparse takes anywhere. */
+    private static List<String> command(List<String> argv) {
+        List<String> words = new ArrayList<>();
+        for (int i = 1; i < argv.size() && words.size() < 2; i++) {
+            String a = argv.get(i);
+            if (a.equals("--")) break;
+            if (AwsCliClassifier.globalTakesValue(optionName(a)) && !a.contains("=")) i++;
+            else if (!a.startsWith("-")) words.add(a);
+        }
+        return words;
+    }
+
+    /** Whether the command's whole output is a credential (see BARE_CREDENTIALS): held, and shown by {@link #credential}. */
+    public boolean printsCredential() {
+        return credential;
+    }
+
+    /**
+     * A credential printed bare, masked: each line's value (after a {@code name=}, as git's credential helper protocol
+     * has it) or the whole line. The name stays, so the client sees what it was given, not what.
+     */
+    public static byte[] credential(byte[] output) {
+        String[] lines = new String(output, StandardCharsets.UTF_8).split("\n", -1);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (i > 0) out.append('\n');
+            if (line.isBlank()) {
+                out.append(line);
+                continue;
+            }
+            int eq = line.indexOf('=');
+            // A name as git's protocol has them (username, password): a base64 token's padding is no '=' between.
+            boolean named = eq > 0 && eq < line.length() - 1 && line.substring(0, eq).matches("[a-z][a-z_]{0,31}");
+            out.append(named ? line.substring(0, eq + 1) : "").append(CREDENTIAL);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What the aws_credential detector writes in a value's place. */
+    private static final String CREDENTIAL = "[AWS_CREDENTIAL]";
 
     /** An option as argparse reads it: the name before any =, spelled out when given as a prefix (--que is --query). */
     private static String optionName(String word) {

@@ -28,7 +28,10 @@ final class CredentialFields {
             // token; a Chime attendee's join token.
             "SecretToAuthenticateInitiator", "SecretToAuthenticateTarget", "Secret", "AuthToken", "JoinToken",
             // An IoT secure tunnel's ends; a domain's transfer code; a Chime bot's token.
-            "SourceAccessToken", "DestinationAccessToken", "AuthCode", "SecurityToken");
+            "SourceAccessToken", "DestinationAccessToken", "AuthCode", "SecurityToken",
+            // A Windows instance's administrator password (EC2 GetPasswordData): encrypted to the key pair, and in
+            // plain text when the CLI decrypts it (--priv-launch-key).
+            "PasswordData");
 
     /**
      * The query parameters that make a presigned URL usable (Lambda GetFunction's Code.Location, ECR's layer URLs,

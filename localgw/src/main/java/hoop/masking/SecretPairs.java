@@ -24,7 +24,8 @@ final class SecretPairs {
     static boolean mayHold(CharSequence t) {
         if (t instanceof String str) {
             // The usual text has no value key and no cells: String's searches are vectorised.
-            if (str.indexOf('\t') < 0 && str.indexOf('|') < 0 && str.indexOf("alue") < 0 && str.indexOf("ALUE") < 0) return false;
+            if (str.indexOf('\t') < 0 && str.indexOf('|') < 0 && str.indexOf("alue") < 0 && str.indexOf("ALUE") < 0
+                    && str.indexOf("efault") < 0 && str.indexOf("EFAULT") < 0) return false;
         }
         return scanFor(t, true);
     }
@@ -50,7 +51,9 @@ final class SecretPairs {
                 structure = true;
             } else if (lc == 'l') {
                 structure |= i - 2 >= off && i + 2 < end && (b[i - 2] | 0x20) == 'v' && (b[i - 1] | 0x20) == 'a'
-                        && (b[i + 1] | 0x20) == 'u' && (b[i + 2] | 0x20) == 'e';
+                        && (b[i + 1] | 0x20) == 'u' && (b[i + 2] | 0x20) == 'e'
+                        || i - 5 >= off && i + 1 < end && (b[i + 1] | 0x20) == 't' && (b[i - 5] | 0x20) == 'd' && (b[i - 4] | 0x20) == 'e'
+                        && (b[i - 3] | 0x20) == 'f' && (b[i - 2] | 0x20) == 'a' && (b[i - 1] | 0x20) == 'u';
             } else if (!word && (lc == 'w' || lc == 'c' || lc == 'k' || lc == 'x')) {
                 word = wordAround(b, off, end, i, (char) lc);
             }
@@ -73,10 +76,13 @@ final class SecretPairs {
         return false;
     }
 
-    /** Whether the 'l' at i is that of "value", in any case. */
+    /** Whether the 'l' at i is that of "value" or "default", in any case. */
     private static boolean valueAt(CharSequence t, int i) {
         return i >= 2 && i + 2 < t.length() && (t.charAt(i - 2) | 0x20) == 'v' && (t.charAt(i - 1) | 0x20) == 'a'
-                && (t.charAt(i + 1) | 0x20) == 'u' && (t.charAt(i + 2) | 0x20) == 'e';
+                && (t.charAt(i + 1) | 0x20) == 'u' && (t.charAt(i + 2) | 0x20) == 'e'
+                || i >= 5 && i + 1 < t.length() && (t.charAt(i + 1) | 0x20) == 't' && (t.charAt(i - 5) | 0x20) == 'd'
+                && (t.charAt(i - 4) | 0x20) == 'e' && (t.charAt(i - 3) | 0x20) == 'f' && (t.charAt(i - 2) | 0x20) == 'a'
+                && (t.charAt(i - 1) | 0x20) == 'u';
     }
 
     /**
@@ -92,7 +98,7 @@ final class SecretPairs {
      * each such letter is checked against the words it may be part of, at the offset it has in them.
      */
     private static final String[] WORDS = java.util.stream.Stream.concat(java.util.Arrays.stream(AssignmentKeys.KEY_WORDS),
-            java.util.stream.Stream.of("securestring")).toArray(String[]::new);
+            java.util.stream.Stream.of("securestring", "noecho")).toArray(String[]::new);
     /** Per letter (index c - 'a'): the words holding it and where, so a letter costs only the words it may be part of. */
     private static final String[][] AT_WORDS = new String[26][];
     private static final int[][] AT_OFFSETS = new int[26][];
@@ -147,6 +153,18 @@ final class SecretPairs {
      */
     static final String SECURE_STRING = "securestring";
 
+    /**
+     * CloudFormation's mark of a parameter whose value is a secret (NoEcho: true): AWS hides what a stack was given
+     * for it, but not its Default, which get-template, get-template-summary and validate-template hand back (a
+     * template's Default, a summary's DefaultValue). As a sibling field it says so as SecureString does.
+     */
+    static final String NO_ECHO = "noecho";
+
+    /** Whether t[ks, ke) is a NoEcho field and t[vs, ve) true. */
+    static boolean noEcho(CharSequence t, int ks, int ke, int vs, int ve) {
+        return ke - ks == NO_ECHO.length() && endsWith(t, ks, ke, NO_ECHO) && ve - vs == 4 && endsWith(t, vs, ve, "true");
+    }
+
     /** Whether t[from, to) is a Type field's SecureString. */
     static boolean secureType(CharSequence t, int ks, int ke, int vs, int ve) {
         return ke - ks == 4 && endsWith(t, ks, ke, "type") && ve - vs == SECURE_STRING.length() && endsWith(t, vs, ve, SECURE_STRING);
@@ -185,7 +203,24 @@ final class SecretPairs {
         if (s.indexOf('"') >= 0) JsonPairs.scan(s, out);
         if (s.indexOf('<') >= 0) XmlPairs.scan(s, out);
         if (s.indexOf(':') >= 0) YamlPairs.scan(s, out);
+        // YAML inside a JSON string (a YAML template's TemplateBody as the aws CLI prints it): read with each \n as the
+        // line break it stands for, in a copy of the same length, so what it finds lies where it is in t.
+        if (s.indexOf(':') >= 0 && s.contains("\\n")) YamlPairs.scan(escapedLines(s), out);
         if (s.indexOf('\t') >= 0 || s.indexOf('|') >= 0) CellPairs.scan(s, out);
+    }
+
+    /** s with each JSON escape \n as a blank and a line break (the same length), its other escapes as they are. */
+    private static String escapedLines(String s) {
+        char[] c = s.toCharArray();
+        for (int i = 0; i + 1 < c.length; i++) {
+            if (c[i] != '\\') continue;
+            if (c[i + 1] == 'n') {
+                c[i] = ' ';
+                c[i + 1] = '\n';
+            }
+            i++;
+        }
+        return new String(c);
     }
 
     /** Whether t[from, to) is a field name that names its record (name, Name, Key, ParameterKey, OptionName...). */
@@ -196,6 +231,15 @@ final class SecretPairs {
     /** Whether t[from, to) is a field name holding the record's value (value, Value, ParameterValue, ResolvedValue...). */
     static boolean valueKey(CharSequence t, int from, int to) {
         return endsWith(t, from, to, "value");
+    }
+
+    /**
+     * Whether t[from, to) is a template parameter's Default, the value it takes when a stack is given none: a secret's
+     * only in a parameter marked NoEcho or named as a secret by its own key ("DbPassword": {"Default": ...}), not
+     * wherever a sibling field names a secret (a "Default" connection string is masked by what it holds).
+     */
+    static boolean defaultKey(CharSequence t, int from, int to) {
+        return to - from == 7 && endsWith(t, from, to, "default");
     }
 
     /** Whether t[from, to) is a name that says its value is a secret. */
@@ -249,10 +293,13 @@ final class SecretPairs {
         final boolean valueKeyed; // that key is a value key ("Value": {"StringValue": ...}): its scalars are the parent's values
         final boolean nameKeyed;  // that key is a name key (DynamoDB's "name": {"S": "DB_PASSWORD"}): its scalars name the parent
         boolean secret;
+        boolean echoless;         // marked NoEcho: its Default is a secret too
         boolean named;            // a name field was seen, secret or not
         int relevant = -1;        // the first field that a later one may pair with
         private int[] values = new int[4];
         private int nv;
+        private int[] defaults = new int[2];
+        private int nd;
         private int[] scalars = new int[4];
         private int ns;
 
@@ -288,6 +335,16 @@ final class SecretPairs {
                 secret = true;
                 relevant(ks);
             }
+            if (noEcho(t, ks, ke, vs, ve)) {
+                secret = true;
+                echoless = true;
+                relevant(ks);
+            }
+            if (defaultKey(t, ks, ke)) {
+                defaults = put(defaults, nd, vs, ve);
+                nd += 2;
+                relevant(ks);
+            }
             if (valueKey(t, ks, ke)) {
                 value(ks, vs, ve);
             }
@@ -307,6 +364,9 @@ final class SecretPairs {
         void close(Out out, Record parent) {
             if (secret) {
                 for (int i = 0; i < nv; i += 2) out.add(values[i], values[i + 1]);
+            }
+            if (echoless || secretKey) {
+                for (int i = 0; i < nd; i += 2) out.add(defaults[i], defaults[i + 1]);
             }
             if (parent != null && valueKeyed) {
                 for (int i = 0; i < ns; i += 2) parent.value(keyStart, scalars[i], scalars[i + 1]);
@@ -333,7 +393,7 @@ final class SecretPairs {
          * value, or a value before any name), so a stream holds it from its first such field.
          */
         boolean pending() {
-            return relevant >= 0 && (secret || valueKeyed || nameKeyed || (nv > 0 && !named));
+            return relevant >= 0 && (secret || valueKeyed || nameKeyed || (nv > 0 && !named) || nd > 0);
         }
 
         /** Held from where: its key when it is a secret's or a value's own record, else its first relevant field. */

@@ -23,6 +23,9 @@ final class YamlPairs {
     static void scan(CharSequence t, SecretPairs.Out out) {
         int n = t.length();
         List<Open> stack = new ArrayList<>();
+        // A key with no value on its line: the mapping indented under it is its value (a template's
+        // "DbPassword:" over its Type and Default), a secret's when the key says so.
+        int underKs = -1, underKe = -1, underColumn = -1;
         int ls = 0;
         while (ls < n) {
             int le = ls;
@@ -55,8 +58,11 @@ final class YamlPairs {
                 continue;
             }
             if (stack.isEmpty() || stack.get(stack.size() - 1).column() != column) {
-                stack.add(new Open(column, new SecretPairs.Record(-1, false, false)));
+                boolean under = underKs >= 0 && column > underColumn && !dashed;
+                stack.add(new Open(column, under ? new SecretPairs.Record(underKs, SecretPairs.secretName(t, underKs, underKe), false)
+                        : new SecretPairs.Record(-1, false, false)));
             }
+            underKs = -1;
             SecretPairs.Record r = stack.get(stack.size() - 1).fields();
             int vs = ke + 1;
             while (vs < end && t.charAt(vs) == ' ') vs++;
@@ -82,12 +88,20 @@ final class YamlPairs {
                 ve--;
             }
             if (ve > vs && !(ve - vs == 4 && t.subSequence(vs, ve).toString().equals("null"))) r.field(t, k, ke, vs, ve);
+            // Only a whole line: "Password: " at the end of a stream is a prompt awaiting what is typed, shown as it is.
+            if (ve == vs && le < n) {
+                underKs = k;
+                underKe = ke;
+                underColumn = column;
+            }
             ls = next;
         }
         // The text ends the document: its records end with it, but one may still pair with what a stream sends next.
         for (Open o : stack) {
             if (o.fields().pending()) out.hold(o.fields().holdAt());
         }
+        // A secret's key whose mapping has not begun: the mapping, when it comes, must see the key.
+        if (underKs >= 0 && SecretPairs.secretName(t, underKs, underKe)) out.hold(underKs);
         while (!stack.isEmpty()) close(stack, out);
     }
 

@@ -284,4 +284,27 @@ class SecretPairsTest {
             assertTrue(reads[0] < 20L * text.length(), unit + ": " + reads[0] + " reads of " + text.length() + " chars");
         }
     }
+    /**
+     * CloudFormation's NoEcho parameters: AWS hides what a stack was given for one, not its Default, which
+     * get-template (JSON, or YAML in a JSON or XML string), get-template-summary and validate-template (DefaultValue)
+     * hand back. A parameter named as a secret is one with or without NoEcho; the template's other defaults stay.
+     */
+    @Test
+    void aTemplateParametersSecretDefaultIsMasked() {
+        masked("{\"Parameters\": [{\"ParameterKey\": \"Conn\", \"DefaultValue\": \"" + S + "\", \"ParameterType\": \"String\", \"NoEcho\": true}]}",
+                "\"ParameterKey\": \"Conn\"");
+        masked("<member><NoEcho>true</NoEcho><ParameterKey>Conn</ParameterKey><DefaultValue>" + S + "</DefaultValue></member>", "Conn");
+        masked("{\"Parameters\": {\"Conn\": {\"Type\": \"String\", \"NoEcho\": \"true\", \"Default\": \"" + S + "\"}, "
+                + "\"Env\": {\"Type\": \"String\", \"Default\": \"staging\"}}}", "\"Default\": \"staging\"");
+        masked("{\"Parameters\": {\"DbPassword\": {\"Type\": \"String\", \"Default\": \"" + S + "\"}}}", "DbPassword");
+        masked("Parameters:\n  Conn:\n    Type: String\n    NoEcho: true\n    Default: " + S + "\n  Env:\n    Type: String\n    Default: staging\n",
+                "Default: staging");
+        masked("Parameters:\n  DbPassword:\n    Type: String\n    Default: " + S + "\nResources: {}\n", "DbPassword:");
+        // A YAML template as the aws CLI prints get-template's answer: in a JSON string.
+        masked("{\n    \"TemplateBody\": \"Parameters:\\n  Conn:\\n    Type: String\\n    NoEcho: true\\n    Default: " + S
+                + "\\n  Env:\\n    Default: staging\\n\",\n    \"StagesAvailable\": [\"Original\"]\n}\n", "Default: staging", "Original");
+        clean("Parameters:\n  Env:\n    Type: String\n    NoEcho: false\n    Default: staging\n  Size:\n    Default: 3\n");
+        clean("{\"TemplateBody\": \"Parameters:\\n  Env:\\n    NoEcho: false\\n    Default: staging\\n\"}");
+        clean("{\"Parameters\": {\"Env\": {\"Type\": \"String\", \"Default\": \"staging\"}}, \"Mappings\": {}}");
+    }
 }

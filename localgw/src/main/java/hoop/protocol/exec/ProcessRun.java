@@ -223,6 +223,17 @@ final class ProcessRun {
         private Boolean json;
 
         byte[] take(byte[] masked, boolean end) {
+            if (shape.printsCredential()) {
+                // Nothing of it is shown before its end: a line cut between two reads would show its head.
+                if (held.size() + masked.length > SHAPE_MAX) {
+                    failure = "hoop: a credential the command printed was not shown";
+                    held = new java.io.ByteArrayOutputStream();
+                    kill();
+                    return new byte[0];
+                }
+                held.writeBytes(masked);
+                return end ? AwsAnswerShape.credential(release()) : new byte[0];
+            }
             if (Boolean.FALSE.equals(json)) return masked;
             held.writeBytes(masked);
             if (json == null) {
