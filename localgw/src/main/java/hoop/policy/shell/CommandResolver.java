@@ -939,6 +939,11 @@ final class CommandResolver {
         boolean anyGuess = false;
         for (Word a : args) {
             String g = a.dynamic() ? an.expandVariables(a.value()) : null;
+            // ~root, ~+, ~- and ~ under a HOME the script set are the paths they lead to
+            String tilde = an.expandTilde(g != null ? g : a.value());
+            if (tilde != null) {
+                g = tilde;
+            }
             String linked = an.throughSymlinks(g != null ? g : a.value());
             if (linked != null) {
                 g = linked;
