@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A file a rule denies reading, named through what bash computes from the script itself: a tilde prefix (~-, ~+, ~ under
  * a HOME the script sets), where cd goes by $OLDPWD or a variable, a parameter operator on a known value, a directory
- * or name written around a command substitution. Each went through `hoop exec` to a real bash, which printed the file.
+ * or name written around a command substitution, or an awk program opening it. Each went through `hoop exec` to a real
+ * bash, which printed the file.
  */
 class ExecComputedPathsTest {
     @TempDir
@@ -58,6 +59,23 @@ class ExecComputedPathsTest {
             assertTrue(r.err().contains("guard.secret"), run + " -> " + r.err());
             assertFalse(r.out().contains("the-secret-value"), run);
         }
+    }
+
+    /** awk opens files its program names (getline < file): mawk printed the file while hoop saw no path at all. */
+    @Test
+    void aFileAnAwkProgramOpensMeetsTheRuleOnIt() {
+        for (String line : List.of("awk 'BEGIN{while((getline l < \"DIR/secret.txt\")>0) print l}'",
+                "awk 'BEGIN{f = \"DIR/\" \"secret.txt\"; getline l < f; print l}'",
+                "awk -v f=DIR/secret.txt 'BEGIN{getline l < f; print l}'",
+                "awk 'BEGIN{ARGV[1] = \"DIR/secret.txt\"; ARGC = 2} {print}'")) {
+            String run = line.replace("DIR", secrets.toString());
+            var r = gw.hoop("exec", "shell", "--", run);
+            assertEquals(3, r.exit(), run + " -> " + r.out() + r.err());
+            assertFalse(r.out().contains("the-secret-value"), run);
+        }
+        var notes = gw.hoop("exec", "shell", "--", "awk 'BEGIN{getline l < \"DIR/notes.txt\"; print l}'; awk -F' ' '{print $2}' DIR/notes.txt"
+                .replace("DIR", secrets.toString()));
+        assertEquals("plain notes\nnotes\n", notes.out(), notes.err());
     }
 
     @Test

@@ -261,6 +261,18 @@ final class CommandResolver {
                 sed.reads().stream().filter(f -> !SedScripts.standardStream(f)).forEach(f -> emit("<", List.of(Word.literal(f))));
                 sed.writes().stream().filter(f -> !SedScripts.standardStream(f)).forEach(f -> emit(">", List.of(Word.literal(f))));
             }
+            case "awk", "gawk", "mawk", "nawk" -> {
+                // getline < "file" reads and print > "file" writes as "<" and ">" would
+                String code = AwkPrograms.text(args);
+                if (code != null) {
+                    AwkPrograms.Files files = AwkPrograms.of(code, AwkPrograms.assignments(args));
+                    files.reads().stream().filter(f -> !SedScripts.standardStream(f)).forEach(f -> emit("<", List.of(Word.literal(f))));
+                    files.writes().stream().filter(f -> !SedScripts.standardStream(f)).forEach(f -> emit(">", List.of(Word.literal(f))));
+                    if (files.runTime() != null) {
+                        an.unknown(files.runTime());
+                    }
+                }
+            }
             case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
             case "ln" -> an.noteSymlink(args);
             case "git" -> GitCommands.judge(args, depth, an);
