@@ -13,9 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Files emptied by a truncating redirection nothing is written through, spelled otherwise than ": > f": on a compound
- * command that writes nothing, or by exec on a descriptor no command uses. The destroys-data flag missed each, and a
- * real bash under `hoop exec` emptied the file.
+ * Data destroyed in ways the destroys-data flag missed, each run by a real bash under `hoop exec`: files emptied by a
+ * truncating redirection nothing is written through, and stores the aws CLI deletes with their data.
  */
 class ExecDataLossFormsTest {
     @TempDir
@@ -39,6 +38,43 @@ class ExecDataLossFormsTest {
     @AfterEach
     void stop() {
         gw.close();
+    }
+
+    /**
+     * The aws CLI deleting a store with its data (a DynamoDB table, an RDS instance, a queue's messages): flagged as DROP
+     * TABLE through psql is, where before it reached the endpoint (a local HTTP server stands in for AWS and counts the
+     * requests that reach it).
+     */
+    @Test
+    void anAwsStoreDeletedWithItsDataDestroysData() throws Exception {
+        var hits = new java.util.concurrent.atomic.AtomicInteger();
+        var api = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/", x -> {
+            hits.incrementAndGet();
+            x.getRequestBody().readAllBytes();
+            byte[] body = "{\"__type\":\"ResourceNotFoundException\",\"message\":\"no\"}".getBytes();
+            x.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+            x.sendResponseHeaders(400, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        api.start();
+        try {
+            String aws = "AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret AWS_DEFAULT_REGION=us-east-1 AWS_MAX_ATTEMPTS=1"
+                    + " AWS_EC2_METADATA_DISABLED=true aws --endpoint-url http://127.0.0.1:" + api.getAddress().getPort();
+            for (String line : List.of(aws + " dynamodb delete-table --table-name orders",
+                    aws + " rds delete-db-instance --db-instance-identifier db1 --skip-final-snapshot",
+                    aws + " sqs purge-queue --queue-url http://127.0.0.1/q")) {
+                var r = gw.hoop("exec", "shell", "--", line + " 2>/dev/null");
+                assertEquals(3, r.exit(), line + " -> " + r.err());
+                assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+                assertEquals(0, hits.get(), "reached the endpoint: " + line);
+            }
+            var describe = gw.hoop("exec", "shell", "--", aws + " dynamodb describe-table --table-name orders 2>/dev/null");
+            assertTrue(describe.exit() != 3 && hits.get() > 0, "describe-table deletes nothing: " + describe.err());
+        } finally {
+            api.stop(0);
+        }
     }
 
     @Test
