@@ -60,9 +60,12 @@ final class Analysis {
     private String dir;
     private final Map<String, String> literalValues = new HashMap<>();
     private final Map<String, String> symlinks = new HashMap<>();
-    /** $name, ${name}, ${name:-word}, ${name-word}, ${name:=word}, ${name:+word}, ${name:?word} */
-    private static final Pattern VARIABLE = Pattern.compile(
-            "\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+?])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
+    /**
+     * $name, ${name}, ${name:-word}, ${name-word}, ${name:=word}, ${name:+word}, ${name:?word}, and the operators that
+     * compute from the value (see {@link ValueOperators}): ${name#p}, ${name%p}, ${name/p/r}, ${name,,}, ${name:1:2}, ...
+     */
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+?]|"
+            + ValueOperators.OPERATOR + ")([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
     private boolean sawLiteralSubstitution;
 
     Analysis(Path cwd) {
@@ -293,20 +296,18 @@ final class Analysis {
     private final List<String> pushed = new ArrayList<>();
 
     private void directoryOf(String program, List<Word> operands) {
-        // cd alone, cd ~ and cd "$HOME" go home
-        String home = operands.isEmpty() && program.equals("cd") ? PathNormalizer.HOME
-                : operands.size() != 1 ? null : PathNormalizer.underHome(operands.get(0).dynamic()
-                        && operands.get(0).value().matches("\\$\\{?HOME}?(/[^$`]*)?") ? expandVariables(operands.get(0).value())
-                        : operands.get(0).value());
+        // cd alone goes home: the script's own HOME once it sets one ("HOME=/etc; cd; cat shadow")
+        String target = operands.isEmpty() && program.equals("cd") ? (literalValues.containsKey("HOME")
+                ? literalValues.get("HOME") : PathNormalizer.HOME) : operands.size() == 1 ? staticValue(operands.get(0)) : null;
+        if (target == null || target.isEmpty()) {
+            dir = null;
+            return;
+        }
+        String home = PathNormalizer.underHome(target);
         if (home != null) {
             dir = home;
             return;
         }
-        if (operands.size() != 1 || operands.get(0).dynamic()) {
-            dir = null;
-            return;
-        }
-        String target = operands.get(0).value();
         String cdpath = literalValues.get("CDPATH");
         if (cdpath != null && !cdpath.isEmpty() && !target.startsWith("/") && !target.startsWith(".")
                 && !target.startsWith("~")) {
@@ -324,6 +325,52 @@ final class Analysis {
         } else {
             dir = null;
         }
+    }
+
+    /**
+     * The value a cd operand has as far as the script shows it: its own variables ("d=/etc; cd $d"), a tilde prefix
+     * (~root, ~+, ~-), a glob matching one directory ("cd /e*c"); null where it is computed at run time, takes more than
+     * one value (a loop's words) or matches several names.
+     */
+    private String staticValue(Word w) {
+        String v = w.value();
+        if (w.dynamic()) {
+            if (runTimeWord(w) || w.procSubst() || RunTimeValues.references(v).stream().anyMatch(this::manyValued)) {
+                return null;
+            }
+            v = expandVariables(v);
+            if (v == null || v.indexOf('$') >= 0 || v.indexOf('`') >= 0) {
+                return null;
+            }
+        }
+        String t = expandTilde(v);
+        if (t != null) {
+            v = t;
+        } else if (v.startsWith("~") && !v.equals("~") && !v.startsWith("~/")) {
+            return null;
+        }
+        if (w.hasGlob() && !w.dynamic()) {
+            Path where = dir != null ? Path.of(dir) : cwd;
+            List<String> matches = where == null && !v.startsWith("/") ? null : GlobExpander.expand(w.globPattern(), where);
+            if (matches == null || matches.size() > 1) {
+                return null;
+            }
+            if (matches.size() == 1) {
+                v = matches.get(0);
+            }
+        }
+        return v;
+    }
+
+    /** A name the script gives more than one literal value, each of which a loop or function body may see. */
+    private boolean manyValued(String name) {
+        return runTimeValues.literalCount(name) > 1;
+    }
+
+    /** See {@link Tildes#expand}: the script's HOME, where it now is, and where it was before the last cd. */
+    String expandTilde(String word) {
+        return Tildes.expand(word, new Tildes.Context(literalValues.get("HOME"), literalValues.containsKey("HOME"), dir,
+                oldDir));
     }
 
     /**
@@ -502,10 +549,16 @@ final class Analysis {
                 value = known == null ? "" : known;
             } else if (op.endsWith("+")) {
                 value = known == null || known.isEmpty() && op.startsWith(":") ? "" : alt;
-            } else if (op.endsWith("-") || op.endsWith("=")) {
+            } else if (op.endsWith("-") && op.length() <= 2 || op.endsWith("=")) {
                 value = known == null || known.isEmpty() && op.startsWith(":") ? alt : known;
-            } else {
+            } else if (op.endsWith("?")) {
                 value = known == null ? "" : known;
+            } else {
+                // x=SHADOW; cat /etc/${x,,}: the operator's result, or the text as written where it cannot be computed
+                value = ValueOperators.apply(known == null ? "" : known, op, alt);
+                if (value == null) {
+                    value = m.group();
+                }
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
@@ -513,8 +566,15 @@ final class Analysis {
         return out.toString();
     }
 
-    /** Whether every ${..} in the word is a form expand computes (not ${x#y}, ${x/a/b}, ${x:1}, ${x^^}, ...). */
+    /** Whether every ${..} in the word is a form expand computes (not ${x@Q}, ${x#$y}, ${x:$n}, ${!x}, ${a[1]}, ...). */
     static boolean guessable(String word) {
+        Matcher m = VARIABLE.matcher(word);
+        while (m.find()) {
+            if (m.group(2) != null && ValueOperators.isOperator(m.group(2))
+                    && ValueOperators.apply("", m.group(2), m.group(3)) == null) {
+                return false;
+            }
+        }
         return !VARIABLE.matcher(word).replaceAll("").contains("${");
     }
 
@@ -549,6 +609,11 @@ final class Analysis {
         }
         if (value.literalSubst()) {
             sawLiteralSubstitution = true;
+        }
+        if (name.equals("OLDPWD")) {
+            // "cd -" goes to $OLDPWD: "OLDPWD=/etc; cd -; cat shadow" reads /etc/shadow
+            String v = literalValues.get(name);
+            oldDir = v != null && v.startsWith("/") ? PathNormalizer.normalize(v) : null;
         }
         if (COMMAND_TABLES.contains(name)) {
             unknown(name + " makes a command name run another program");

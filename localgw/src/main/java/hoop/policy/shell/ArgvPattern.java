@@ -50,6 +50,9 @@ public final class ArgvPattern {
             if (lead.startsWith("/") && lead.length() > 1) {
                 pathPrefixes.add(PathNormalizer.normalize(lead));
             }
+            if (lead.startsWith("/") && lead.length() > 1 || lead.startsWith("~/")) {
+                pathWords.add(w);
+            }
             String home = lead.startsWith("~/") ? PathNormalizer.underHome(lead) : null;
             if (home != null) {
                 // "tar cf - ~" and "tar cf - /" read ~/.ssh too
@@ -133,7 +136,16 @@ public final class ArgvPattern {
                 return true;
             }
         }
-        return mayLand && cmd != null && Glob.matches(programGlob, cmd.program()) && matchesBelow(cmd);
+        return mayLand && cmd != null && Glob.matches(programGlob, cmd.program())
+                && (matchesBelow(cmd) || PartlyComputed.matches(this, cmd, pathWords));
+    }
+
+    /** The pattern's words that are paths ("/etc/shadow*", "~/.ssh/id_*"), as written. */
+    private final List<String> pathWords = new ArrayList<>();
+
+    /** matchesHere for deny, review and flag rules, for {@link PartlyComputed}'s witnesses. */
+    boolean matchesLanded(SimpleCommand cmd) {
+        return matchesHere(cmd, true);
     }
 
     private static final Set<String> RECURSIVE_PROGRAMS = Set.of("tar", "bsdtar", "find", "rg", "ag", "rsync", "du", "zip");

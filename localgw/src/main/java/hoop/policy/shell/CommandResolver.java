@@ -261,6 +261,18 @@ final class CommandResolver {
                 sed.reads().stream().filter(f -> !SedScripts.standardStream(f)).forEach(f -> emit("<", List.of(Word.literal(f))));
                 sed.writes().stream().filter(f -> !SedScripts.standardStream(f)).forEach(f -> emit(">", List.of(Word.literal(f))));
             }
+            case "awk", "gawk", "mawk", "nawk" -> {
+                // getline < "file" reads and print > "file" writes as "<" and ">" would
+                String code = AwkPrograms.text(args);
+                if (code != null) {
+                    AwkPrograms.Files files = AwkPrograms.of(code, AwkPrograms.assignments(args));
+                    files.reads().stream().filter(f -> !SedScripts.standardStream(f)).forEach(f -> emit("<", List.of(Word.literal(f))));
+                    files.writes().stream().filter(f -> !SedScripts.standardStream(f)).forEach(f -> emit(">", List.of(Word.literal(f))));
+                    if (files.runTime() != null) {
+                        an.unknown(files.runTime());
+                    }
+                }
+            }
             case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
             case "ln" -> an.noteSymlink(args);
             case "git" -> GitCommands.judge(args, depth, an);
@@ -939,6 +951,11 @@ final class CommandResolver {
         boolean anyGuess = false;
         for (Word a : args) {
             String g = a.dynamic() ? an.expandVariables(a.value()) : null;
+            // ~root, ~+, ~- and ~ under a HOME the script set are the paths they lead to
+            String tilde = an.expandTilde(g != null ? g : a.value());
+            if (tilde != null) {
+                g = tilde;
+            }
             String linked = an.throughSymlinks(g != null ? g : a.value());
             if (linked != null) {
                 g = linked;

@@ -52,6 +52,11 @@ final class RunTimeValues {
         return all;
     }
 
+    int literalCount(String name) {
+        Set<String> values = literal.get(name);
+        return values == null ? 0 : values.size();
+    }
+
     boolean isRunTime(String name) {
         return runTime.contains(name) || SHELL_SET.contains(name);
     }

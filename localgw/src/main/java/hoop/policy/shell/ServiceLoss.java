@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * deleted (git push --force, +ref, :ref, --delete, --mirror), a branch deleted unmerged (git branch -D), a crontab,
  * containers and volumes (docker rm, volume rm/prune, system prune, compose down -v), infrastructure (terraform
  * destroy, apply -destroy), databases and their tables (dropdb, DROP/TRUNCATE/DELETE without WHERE through psql, mysql
- * or sqlite3, redis FLUSHALL), a bucket's objects (aws s3 rm --recursive, rb --force, sync --delete), cluster objects
+ * or sqlite3, redis FLUSHALL), a bucket's objects (aws s3 rm --recursive, rb --force, sync --delete), the aws stores that
+ * hold data (dynamodb delete-table, rds delete-db-instance, ec2 delete-volume, sqs purge-queue, ...), cluster objects
  * (kubectl delete, replace --force, apply --prune, drain deleting emptyDir data) and volumes (zfs destroy, lvremove).
  */
 final class ServiceLoss {
@@ -43,7 +44,7 @@ final class ServiceLoss {
             case "psql", "mysql", "mariadb", "sqlite3", "cockroach", "clickhouse-client" -> sql(program, args);
             case "redis-cli", "valkey-cli", "keydb-cli" -> pos.stream().anyMatch(a -> a.equalsIgnoreCase("flushall")
                     || a.equalsIgnoreCase("flushdb")) ? program + " FLUSHALL/FLUSHDB deletes every key" : null;
-            case "aws" -> s3(pos, p);
+            case "aws" -> s3(pos, p) != null ? s3(pos, p) : awsDataStore(pos, p);
             case "kubectl", "oc" -> kubectl(program, verbs(p), p, args);
             case "helm" -> verbs(p).stream().anyMatch(v -> v.equals("uninstall") || v.equals("delete") || v.equals("del")
                     || v.equals("un")) ? "helm uninstall deletes a release's objects" : null;
@@ -188,6 +189,27 @@ final class ServiceLoss {
             case "sync" -> o.contains("--delete") ? "aws s3 sync --delete deletes what the source lacks" : null;
             default -> null;
         };
+    }
+
+    /**
+     * An aws operation that deletes a store with what it holds: a table, database, volume, snapshot, file system,
+     * backup, stream, log group, search domain, repository, vault, queue's messages or stack, by the noun its
+     * operation name ends with (delete-table, delete-db-cluster-snapshot, purge-queue).
+     */
+    private static final Pattern AWS_DATA_DELETE = Pattern.compile("(delete|purge)(-[a-z0-9]+)*-(table|tables|database"
+            + "|db-instance|db-cluster|cluster|volume|snapshot|file-system|backup|backup-vault|recovery-point|stream"
+            + "|log-group|log-stream|domain|elasticsearch-domain|repository|vault|archive|keyspace|ledger|namespace|stack"
+            + "|replication-group|cache-cluster|serverless-cache|queue|bucket-contents)");
+
+    private static String awsDataStore(List<String> pos, OptionAliases.Parsed p) {
+        for (int k = 1; k < pos.size(); k++) {
+            String op = pos.get(k);
+            if (AWS_DATA_DELETE.matcher(op).matches() || op.equals("delete-secret")
+                    && p.options().contains("--force-delete-without-recovery")) {
+                return "aws " + pos.get(k - 1) + " " + op + " deletes a store and what it holds";
+            }
+        }
+        return null;
     }
 
     private static String kubectl(String program, List<String> verbs, OptionAliases.Parsed p, List<String> args) {

@@ -58,6 +58,19 @@ final class ShellLexer {
     private final List<Heredoc> pendingHeredocs = new ArrayList<>();
     private int substNesting;
 
+    /** The descriptor written before the last redirection operator read ("3" of "3>f", "{fd}" of "{fd}>f"), or "". */
+    private String redirectedFd = "";
+
+    String redirectedFd() {
+        return redirectedFd;
+    }
+
+    /** Whether the script copies output into the descriptor anywhere (">&3", "1>&3", ">&$fd"). */
+    boolean writesTo(String fd) {
+        String ref = fd.startsWith("{") && fd.endsWith("}") ? "$" + fd.substring(1, fd.length() - 1) : fd;
+        return src.contains(">&" + ref) || src.contains(">& " + ref) || src.contains(">&${" + ref.replace("$", ""));
+    }
+
     ShellLexer(String src, Analysis analysis, int depth) {
         this.src = src;
         this.analysis = analysis;
@@ -188,9 +201,11 @@ final class ShellLexer {
     }
 
     private Token readRedirection() {
+        int fd = pos;
         while (pos < src.length() && src.charAt(pos) != '<' && src.charAt(pos) != '>' && src.charAt(pos) != '&') {
             pos++;
         }
+        redirectedFd = src.substring(fd, pos);
         String op = null;
         for (String candidate : new String[] {"&>>", "&>", "<<<", "<<-", "<<", "<>", "<&", ">>", ">|", ">&", "<", ">"}) {
             if (src.startsWith(candidate, pos)) {

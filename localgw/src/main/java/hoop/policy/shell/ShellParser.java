@@ -113,13 +113,22 @@ final class ShellParser {
             stdinEmpty |= op.equals("<") && target.value().equals("/dev/null");
             return;
         }
-        redirections.add(new SimpleRedirect(op.equals("<") || op.equals("<&") ? "<" : ">", target, TRUNCATING.contains(op)));
+        redirections.add(new SimpleRedirect(op.equals("<") || op.equals("<&") ? "<" : ">", target, TRUNCATING.contains(op),
+                op.startsWith("&") ? "&" : lexer.redirectedFd()));
     }
 
     private static final Set<String> TRUNCATING = Set.of(">", ">|", "&>", ">&");
 
     /** A file redirection, reported after the command it belongs to; truncates: it empties the file before writing. */
-    private record SimpleRedirect(String direction, Word target, boolean truncates) {
+    private record SimpleRedirect(String direction, Word target, boolean truncates, String fd) {
+        /**
+         * "exec 3> f" opens f for the rest of the script, truncated: nothing is written there unless a later command
+         * copies output into that descriptor (">&3"). Standard output and error are, by whatever runs next.
+         */
+        boolean emptiedByExec(ShellLexer lexer) {
+            return truncates && !fd.isEmpty() && !fd.equals("1") && !fd.equals("2") && !fd.equals("&")
+                    && !lexer.writesTo(fd);
+        }
     }
 
     /**
@@ -249,15 +258,17 @@ final class ShellParser {
                     throw new ShellSyntaxException("unexpected '('");
                 }
                 if (lexer.peekChar('(') && lexer.tryArithmeticCommand()) {
+                    compoundQuiet = true;
                     afterCompound = true;
                 } else {
-                    blocks.push(Block.PAREN);
+                    open(Block.PAREN);
                 }
             }
             case ")" -> {
                 finishCommand();
                 if (blocks.peek() == Block.PAREN) {
                     blocks.pop();
+                    compoundQuiet = quiet.pop();
                     afterCompound = true;
                 } else if (blocks.isEmpty() && nested) {
                     return true;
@@ -320,17 +331,17 @@ final class ShellParser {
             return false;
         }
         switch (text) {
-            case "if" -> blocks.push(Block.IF);
+            case "if" -> open(Block.IF);
             case "then", "elif", "else" -> expect(Block.IF, text);
             case "fi" -> close(Block.IF, "fi");
-            case "while", "until" -> blocks.push(Block.LOOP);
+            case "while", "until" -> open(Block.LOOP);
             case "do" -> {
                 expect(Block.LOOP, "do");
                 blocks.pop();
                 blocks.push(Block.DO);
             }
             case "done" -> close(Block.DO, "done");
-            case "{" -> blocks.push(Block.BRACE);
+            case "{" -> open(Block.BRACE);
             case "}" -> close(Block.BRACE, "}");
             case "case" -> caseHeader();
             case "esac" -> close(Block.CASE, "esac");
@@ -369,8 +380,22 @@ final class ShellParser {
     private void close(Block block, String word) {
         expect(block, word);
         blocks.pop();
+        compoundQuiet = quiet.pop();
         afterCompound = true;
     }
+
+    private void open(Block block) {
+        blocks.push(block);
+        quiet.push(true);
+    }
+
+    /**
+     * For each open compound command, whether every command in it so far wrote nothing to its standard output, so that
+     * "{ :; } > f" or "if false; then :; fi > f" empties f as ": > f" does.
+     */
+    private final java.util.ArrayDeque<Boolean> quiet = new java.util.ArrayDeque<>();
+    /** Whether the compound command just closed wrote nothing ((( )) and [[ ]] never do). */
+    private boolean compoundQuiet;
 
     private void caseHeader() {
         if (next(false).kind() != Kind.WORD) {
@@ -380,7 +405,7 @@ final class ShellParser {
         if (!t.isPlainWord("in")) {
             throw new ShellSyntaxException("expected 'in' after case word");
         }
-        blocks.push(Block.CASE);
+        open(Block.CASE);
         inCasePattern = true;
         patternStarted = false;
     }
@@ -394,7 +419,7 @@ final class ShellParser {
         } else if (name.kind() != Kind.WORD) {
             throw new ShellSyntaxException("expected a variable name after 'for'");
         }
-        blocks.push(Block.LOOP);
+        open(Block.LOOP);
         String variable = name.kind() == Kind.WORD ? name.plainText() : null;
         Token t = skipNewlines();
         if (t.isPlainWord("in")) {
@@ -461,6 +486,7 @@ final class ShellParser {
                 continue;
             }
             if (t.isPlainWord("]]")) {
+                compoundQuiet = true;
                 afterCompound = true;
                 return;
             }
@@ -530,17 +556,21 @@ final class ShellParser {
             teeOfNothing(expanded);
             outputOptionOfNothing(expanded);
         }
-        boolean wroteNothing = !afterCompound && writesNothing(expanded, stdinNothing)
-                && redirections.stream().noneMatch(r -> r.direction().equals(">"));
-        // "{ ...; } > f", "done > f": a compound command's output, not nothing
-        boolean empties = !redirections.isEmpty() && !afterCompound && writesNothing(expanded, stdinNothing);
+        // "{ ...; } > f", "done > f": a compound command's output, nothing when each command in it wrote nothing
+        boolean nothingOut = afterCompound ? compoundQuiet : writesNothing(expanded, stdinNothing);
+        boolean wroteNothing = nothingOut && redirections.stream().noneMatch(r -> r.direction().equals(">"));
+        boolean empties = !redirections.isEmpty() && nothingOut;
+        if (!quiet.isEmpty() && (!expanded.isEmpty() || afterCompound || !redirections.isEmpty())) {
+            quiet.push(quiet.pop() && wroteNothing);
+        }
         for (SimpleRedirect r : redirections) {
             int before = analysis.commandCount();
             analysis.resolver.emit(r.direction(), List.of(r.target()));
             if (!afterCompound && analysis.commandCount() > before) {
                 analysis.redirectionOf(analysis.commandCount() - 1, first, before);
             }
-            if (empties && r.truncates() && analysis.commandCount() > before) {
+            boolean execOpens = expanded.size() == 1 && expanded.get(0).value().equals("exec") && !expanded.get(0).dynamic();
+            if ((empties && r.truncates() || execOpens && r.emptiedByExec(lexer)) && analysis.commandCount() > before) {
                 analysis.emptied(analysis.commandCount() - 1);
             }
         }

@@ -1,0 +1,32 @@
+package hoop.policy.shell;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A truncating redirection that nothing is written through empties its file: of a compound command each command of
+ * which writes nothing ("{ :; } > f", "if false; then :; fi > f"), or one exec opens on a descriptor no later command
+ * writes to ("exec 3> f"). Each carries destroys-data as ": > f" does.
+ */
+class EmptyingFormsTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"{ :; } > f", "if false; then :; fi > f", "(:) > f", "while false; do :; done > f",
+        "[[ -e x ]] > f", "((0)) > f", "{ true; false; } > f", "for x in a; do :; done > f", "case x in *) ;; esac > f",
+        "{ { :; }; } > f", "{ :; } | tee f", "{ :; } >| f", "exec 3> f", "exec 3>f; echo hi", "exec {fd}> f",
+        "exec 3>f 4>g; echo a >&3"})
+    void aRedirectionNothingIsWrittenThroughEmptiesItsFile(String script) {
+        assertNotNull(DataLossTest.destroys(script), script);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{ echo hi; } > f", "{ date; :; } > f", "while read l; do echo $l; done < a > b",
+        "for f in *; do cp $f x/; done > log", "if true; then :; else echo x; fi > f", "{ :; } >> f",
+        "exec 4>f; echo x >&4", "exec {fd}>f; echo x >&$fd", "exec > f; echo hi", "exec 2> err.log; ls", "exec 5>>log",
+        "exec 3< f"})
+    void aRedirectionSomethingIsWrittenThroughNamesItsFile(String script) {
+        assertNull(DataLossTest.destroys(script), script);
+    }
+}
