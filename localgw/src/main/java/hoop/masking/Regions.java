@@ -13,13 +13,26 @@ final class Regions {
     private int[] bounds = new int[8];  // start, end pairs
     private int size;
 
-    /** Adds {@code [start, end)}, merging it into the last range if they touch; allocates only on first use. */
+    /**
+     * Adds {@code [start, end)}, merging it into the last range if they touch; allocates only on first use. A candidate
+     * found by walking back from its trigger (a tag's start from its value=, a .netrc or .pgpass line's start) may lie
+     * before ranges added for later triggers: the ranges it reaches are merged with it, so the ranges stay ascending.
+     */
     static Regions add(Regions r, int start, int end) {
         if (r == null) {
             r = new Regions();
         }
         if (r.size > 0 && start <= r.bounds[r.size - 1]) {
-            r.bounds[r.size - 1] = Math.max(r.bounds[r.size - 1], end);
+            int s = Math.min(start, r.bounds[r.size - 2]);
+            int e = Math.max(end, r.bounds[r.size - 1]);
+            r.size -= 2;
+            while (r.size > 0 && s <= r.bounds[r.size - 1]) {
+                s = Math.min(s, r.bounds[r.size - 2]);
+                e = Math.max(e, r.bounds[r.size - 1]);
+                r.size -= 2;
+            }
+            r.bounds[r.size++] = s;
+            r.bounds[r.size++] = e;
         } else {
             if (r.size == r.bounds.length) {
                 r.bounds = Arrays.copyOf(r.bounds, r.size * 2);
@@ -30,9 +43,13 @@ final class Regions {
         return r;
     }
 
-    /** True if position {@code i} is already inside the last range, so a candidate there adds nothing. */
+    /**
+     * True if position {@code i} is already inside the last range, so a candidate there adds nothing. (Not one before
+     * it: a walked-back candidate there was dropped, and the match starting at it, a tag's value="..." after a key:
+     * on its line, was not looked for.)
+     */
     static boolean covers(Regions r, int i) {
-        return r != null && i < r.bounds[r.size - 1];
+        return r != null && i >= r.bounds[r.size - 2] && i < r.bounds[r.size - 1];
     }
 
     int count() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -119,6 +120,18 @@ class RandomizedEquivalenceTest {
             }
             pos = end + 1;
         }
+    }
+
+    /**
+     * A candidate found by walking back (the tag start before value=) that lies before one a later trigger found on its
+     * line (pwd:) was dropped: the tag's value went unmasked where the whole-text regex masks it.
+     */
+    @Test
+    void aWalkedBackCandidateBeforeAnEarlierOneIsKept() {
+        String text = "<add key=\"ApiKey\" pwd: 5n/a@ex.io\" value=\"w3bC0nf1gS3cret\"/>\nmachine h login u x:y password n3trcPw\n";
+        assertSame(text);
+        Masker m = Masker.create(MaskingRules.of(List.of("password_assignment"), java.util.Map.of(), List.of(), Style.REDACT), KEY, List.of());
+        org.junit.jupiter.api.Assertions.assertFalse(m.mask(text).contains("w3bC0nf1gS3cret"), m.mask(text));
     }
 
     private static void assertSame(String text) {
