@@ -95,7 +95,7 @@ final class LoginForms {
         return endsWith(t, end, "identified") ? wordStart(t, end - 10) : -1;
     }
 
-    /** Where the blanks (one at least) that end just before i begin; i itself when there are none (no word to read). */
+    /** Where the blanks (one at least) that end just before i begin; -1 when there are none. */
     private static int blanksBefore(CharSequence t, int i) {
         int p = i;
         while (p > 0 && (t.charAt(p - 1) == ' ' || t.charAt(p - 1) == '\t')) p--;
@@ -149,9 +149,8 @@ final class LoginForms {
         if (p > 0 && t.charAt(p - 1) == '=') {
             p--;
         } else {
-            int blanks = p;
-            while (p > 0 && (t.charAt(p - 1) == ' ' || t.charAt(p - 1) == '\t')) p--;
-            if (p == blanks) return -1;
+            p = blanksBefore(t, p);
+            if (p < 0) return -1;
         }
         for (String option : options) {
             int o = p - option.length();

@@ -22,24 +22,18 @@ final class Regions {
         if (r == null) {
             r = new Regions();
         }
-        if (r.size > 0 && start <= r.bounds[r.size - 1]) {
-            int s = Math.min(start, r.bounds[r.size - 2]);
-            int e = Math.max(end, r.bounds[r.size - 1]);
+        int s = start;
+        int e = end;
+        while (r.size > 0 && s <= r.bounds[r.size - 1]) {
+            s = Math.min(s, r.bounds[r.size - 2]);
+            e = Math.max(e, r.bounds[r.size - 1]);
             r.size -= 2;
-            while (r.size > 0 && s <= r.bounds[r.size - 1]) {
-                s = Math.min(s, r.bounds[r.size - 2]);
-                e = Math.max(e, r.bounds[r.size - 1]);
-                r.size -= 2;
-            }
-            r.bounds[r.size++] = s;
-            r.bounds[r.size++] = e;
-        } else {
-            if (r.size == r.bounds.length) {
-                r.bounds = Arrays.copyOf(r.bounds, r.size * 2);
-            }
-            r.bounds[r.size++] = start;
-            r.bounds[r.size++] = end;
         }
+        if (r.size == r.bounds.length) {
+            r.bounds = Arrays.copyOf(r.bounds, r.size * 2);
+        }
+        r.bounds[r.size++] = s;
+        r.bounds[r.size++] = e;
         return r;
     }
 
