@@ -1,5 +1,6 @@
 package hoop.masking;
 
+import hoop.core.PrintableBits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -22,7 +23,6 @@ public final class BinaryMasker {
     /** A run no cut fits in is released whole, masked, at this length: what one answer holds stays bounded. */
     static final int MAX_HOLD = 4 * HOLD;
 
-    private static final long HIGH = 0x8080808080808080L;
     private static final byte[] NONE = new byte[0];
 
     /**
@@ -109,87 +109,81 @@ public final class BinaryMasker {
     }
 
     /**
-     * Masks every closed run of [from, to) in place; returns where a run open at the end starts, or -1. No byte of a
-     * run has its high bit set, so stretches of eight such bytes are looked for first, eight bytes at a time with
-     * one test each: random data makes one in about fifty words, and only those are read byte by byte. The data is
-     * read through a copy on the heap, a window at a time: a direct buffer checks its bounds and its memory's scope
-     * on every read, and copying the stretch for each of those (20,000 in 10 MB of random data) cost more than
-     * the scan.
+     * Masks every closed run of [from, to) in place; returns where a run open at the end starts, or -1. Runs are found
+     * 64 bytes at a time in a long of printable bits (PrintableBits): random data holds a run of MIN_RUN printable
+     * bytes in about one block of 50, and the others cost a few bit operations. The data is read through a copy on the
+     * heap, a window at a time: a direct buffer checks its bounds and its memory's scope on every read.
      */
     private int scan(ByteBuffer data, int from, int to) {
-        if (text) return runs(data, from, to, true);
-        int low = 0;  // bytes below 0x80 ending at i
+        if (text) return textRuns(data, from, to);
+        int low = 0;  // printable bytes ending at the place reached
         for (int base = from; base < to; base += words.length) {
             int n = Math.min(words.length, to - base);
             data.get(base, words, 0, n);
-            wordsAt = base;
-            wordsEnd = base + n;
-            int j = 0;
-            for (; j + 8 <= n; j += 8) {
-                long high = (long) LONGS.get(words, j) & HIGH;
-                if (high == 0) {
-                    low += 8;
-                    continue;
-                }
-                int lead = Long.numberOfTrailingZeros(high) >>> 3;
-                if (low + lead >= MIN_RUN) runs(data, base + j - low, base + j + lead, false);
-                // Bytes between two high ones of a word are fewer than MIN_RUN.
-                low = Long.numberOfLeadingZeros(high) >>> 3;
+            int blocks = PrintableBits.fill(words, n, printables);
+            for (int k = 0; k < blocks; k++) {
+                low = runsInBlock(data, base + 64 * k, printables[k], low);
             }
-            for (; j < n; j++) {
-                if (words[j] >= 0) {
+            for (int j = blocks * 64; j < n; j++) {
+                if (inRun[words[j] & 0xFF]) {
                     low++;
                 } else {
-                    if (low >= MIN_RUN) runs(data, base + j - low, base + j, false);
+                    if (low >= MIN_RUN) maskInPlace(data, base + j - low, base + j);
                     low = 0;
                 }
             }
         }
-        int open = low == 0 ? -1 : runs(data, to - low, to, true);
-        wordsEnd = -1;
-        return open;
+        return low == 0 ? -1 : to - low;
     }
 
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    /** The heap copy scan reads, of data[wordsAt, wordsEnd) (wordsEnd -1: none). */
+    /**
+     * Masks the runs that end in the block at base (in: its printable bits); low: the run's bytes just before the
+     * block. Returns those of the run reaching the block's end.
+     */
+    private int runsInBlock(ByteBuffer data, int base, long in, int low) {
+        if (in == -1L) return low + 64;
+        if (low > 0) {
+            int end = Long.numberOfTrailingZeros(~in);
+            if (low + end >= MIN_RUN) maskInPlace(data, base - low, base + end);
+            in &= -1L << end;
+        }
+        // Bit s of starts: bytes s to s + 7 of the block are all printable (MIN_RUN is eight).
+        long starts = in & (in >>> 1);
+        starts &= starts >>> 2;
+        starts &= starts >>> 4;
+        while (starts != 0) {
+            int s = Long.numberOfTrailingZeros(starts);
+            long out = ~in & (-1L << s);
+            if (out == 0) break;  // the run reaches the block's end: it goes on in the next
+            int end = Long.numberOfTrailingZeros(out);
+            maskInPlace(data, base + s, base + end);
+            starts &= -1L << end;
+        }
+        return Long.numberOfLeadingZeros(~in);
+    }
+
+    /** The heap copy scan reads. */
     private final byte[] words = new byte[WINDOW];
     static final int WINDOW = 8192;
-    private int wordsAt, wordsEnd = -1;
+    private final long[] printables = new long[WINDOW / 64];
 
     /**
-     * Masks the runs of MIN_RUN or more printable bytes in [s, e), bytes below 0x80; open: the data ends at e, and a
-     * run reaching it is not masked but its start returned (else -1).
+     * Masks the closed runs of a text range's [s, e) (every byte but NUL belongs to a run); returns where the run
+     * reaching e begins, or -1. Read through a copy on the heap: a direct buffer checks its bounds and its memory's
+     * scope on every get.
      */
-    private int runs(ByteBuffer data, int s, int e, boolean open) {
+    private int textRuns(ByteBuffer data, int s, int e) {
         int start = -1;
-        if (s >= wordsAt && e <= wordsEnd) {
-            // Within scan's copy, which masking leaves stale only where this call has passed already.
-            start = runsIn(data, words, wordsAt, s, e, start);
-        } else {
-            // Read through a copy on the heap: a direct buffer checks its bounds and its memory's scope on every get.
-            for (int base = s; base < e; base += window.length) {
-                int n = Math.min(window.length, e - base);
-                data.get(base, window, 0, n);
-                start = runsIn(data, window, base, base, base + n, start);
-            }
-        }
-        if (open) return start;
-        if (start >= 0 && e - start >= MIN_RUN) maskInPlace(data, start, e);
-        return -1;
-    }
-
-    /**
-     * Masks the closed runs of data[s, e), read from b, which holds data's bytes from offset at on; start: where a run
-     * still open at s began (or -1). Returns where the run open at e began, or -1.
-     */
-    private int runsIn(ByteBuffer data, byte[] b, int at, int s, int e, int start) {
-        for (int j = s; j < e; j++) {
-            if (inRun[b[j - at] & 0xFF]) {
-                if (start < 0) start = j;
-            } else {
-                if (start >= 0 && j - start >= MIN_RUN) maskInPlace(data, start, j);
-                start = -1;
+        for (int base = s; base < e; base += window.length) {
+            int n = Math.min(window.length, e - base);
+            data.get(base, window, 0, n);
+            for (int j = 0; j < n; j++) {
+                if (window[j] != 0) {
+                    if (start < 0) start = base + j;
+                } else {
+                    if (start >= 0 && base + j - start >= MIN_RUN) maskInPlace(data, start, base + j);
+                    start = -1;
+                }
             }
         }
         return start;
@@ -202,13 +196,9 @@ public final class BinaryMasker {
 
     static {
         for (int c = 0; c < 256; c++) {
-            PRINTABLE[c] = printable((byte) c);
+            PRINTABLE[c] = PrintableBits.printable((byte) c);
             NOT_NUL[c] = c != 0;
         }
-    }
-
-    static boolean printable(byte b) {
-        return b >= 0x20 && b < 0x7F || b == '\t' || b == '\n' || b == '\r';
     }
 
     private void maskInPlace(ByteBuffer data, int from, int to) {

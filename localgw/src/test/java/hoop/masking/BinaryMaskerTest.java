@@ -24,7 +24,11 @@ class BinaryMaskerTest {
 
     /** Fed in pieces of random sizes (at most maxPiece), as a relay does; what would be sent, in order. */
     private static byte[] streamed(byte[] in, Random sizes, int maxPiece) {
-        BinaryMasker m = masker().inPlace(false);
+        return streamed(in, sizes, maxPiece, masker());
+    }
+
+    private static byte[] streamed(byte[] in, Random sizes, int maxPiece, Masker masker) {
+        BinaryMasker m = masker.inPlace(false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int off = 0;
         while (off < in.length) {
@@ -108,6 +112,85 @@ class BinaryMaskerTest {
                 assertEquals(shown(Arrays.copyOf(in, at)), shown.substring(0, at));
             }
         }
+    }
+
+    @Test
+    void everyRunOfPrintableBytesIsMaskedAsItsOwnRunWhateverTheDensityAndThePieces() {
+        // Runs are found 64 bytes at a time from a block's printable bits; the reference finds them byte by byte and
+        // masks each alone. Text of every density, secrets at random places (also across blocks and windows), and the
+        // bytes either side of the printable class, in pieces of every size, heap and direct.
+        Random r = new Random(21);
+        // A literal of MIN_RUN bytes set apart is a run of exactly that length: one place off at either end and it
+        // is not masked.
+        String[] secrets = {LITERAL, "key " + AWS_KEY, "password=" + LITERAL, "\t" + AWS_KEY + "\r\n", "\0" + SHORT + "\0",
+                "\u0080" + SHORT + "\u007F", SHORT};
+        byte[] edges = {0x1F, 0x20, 0x7E, 0x7F, (byte) 0x80, (byte) 0xFF, 0, 9, 10, 11, 13};
+        for (int round = 0; round < 60; round++) {
+            double text = round / 59.0;
+            byte[] in = new byte[20_000 + r.nextInt(30_000)];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = r.nextDouble() < text ? (byte) (0x20 + r.nextInt(0x5F))
+                        : r.nextInt(4) == 0 ? edges[r.nextInt(edges.length)] : (byte) r.nextInt(256);
+                if (r.nextInt(3000) == 0) in[i] = 0;  // no run as long as a hold
+            }
+            for (int k = 0; k < 300; k++) {
+                byte[] t = secrets[r.nextInt(secrets.length)].getBytes(ISO_8859_1);
+                System.arraycopy(t, 0, in, r.nextInt(in.length - t.length), t.length);
+            }
+            byte[] expected = eachRunMaskedAlone(in, false);
+            assertArrayEquals(expected, streamed(in, new Random(round), 1 + r.nextInt(20_000), withShortLiteral()), "round " + round);
+            assertArrayEquals(expected, streamedDirect(in, new Random(round), 1 + r.nextInt(20_000), false), "direct, round " + round);
+            // A byte range of a text object: every byte but NUL belongs to a run.
+            assertArrayEquals(eachRunMaskedAlone(in, true), streamedDirect(in, new Random(round), 1 + r.nextInt(20_000), true),
+                    "text range, round " + round);
+        }
+    }
+
+    /**
+     * The reference: each maximal run of MIN_RUN or more printable bytes (of a text range: bytes but NUL) masked by a
+     * masker that sees it alone.
+     */
+    private static byte[] eachRunMaskedAlone(byte[] in, boolean text) {
+        byte[] out = in.clone();
+        int start = 0;
+        for (int i = 0; i <= in.length; i++) {
+            if (i < in.length && (text ? in[i] != 0 : hoop.core.PrintableBits.printable(in[i]))) continue;
+            if (i - start >= BinaryMasker.MIN_RUN) {
+                BinaryMasker alone = withShortLiteral().inPlace(text);
+                BinaryMasker.Piece p = alone.feed(ByteBuffer.wrap(Arrays.copyOfRange(in, start, i)));
+                assertEquals(i - start, p.held(), "a run reaching the end is held");
+                byte[] masked = alone.finish();
+                System.arraycopy(masked, 0, out, start, masked.length);
+            }
+            start = i + 1;
+        }
+        return out;
+    }
+
+    private static final String SHORT = "S3cr8t!x";
+
+    private static Masker withShortLiteral() {
+        return Masker.create(Samples.allDetectors(Style.REDACT), "k".getBytes(UTF_8), List.of(LITERAL, SHORT));
+    }
+
+    /** As streamed, with each piece in a direct buffer at an offset, as Netty hands them over. */
+    private static byte[] streamedDirect(byte[] in, Random sizes, int maxPiece, boolean text) {
+        BinaryMasker m = withShortLiteral().inPlace(text);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int off = 0; off < in.length; ) {
+            int n = Math.min(in.length - off, 1 + sizes.nextInt(maxPiece));
+            ByteBuffer direct = ByteBuffer.allocateDirect(n + 16);
+            direct.position(3).put(in, off, n);
+            ByteBuffer piece = direct.position(3).limit(3 + n).slice();
+            BinaryMasker.Piece p = m.feed(piece);
+            out.writeBytes(p.before());
+            byte[] sent = new byte[n - p.held()];
+            piece.get(0, sent);
+            out.writeBytes(sent);
+            off += n;
+        }
+        out.writeBytes(m.finish());
+        return out.toByteArray();
     }
 
     @Test
@@ -269,7 +352,7 @@ class BinaryMaskerTest {
                     run.append((char) (0x20 + r.nextInt(0x5F)));
                 }
             }
-            String t = run.toString().chars().filter(c -> c < 0x80 && BinaryMasker.printable((byte) c))
+            String t = run.toString().chars().filter(c -> c < 0x80 && hoop.core.PrintableBits.printable((byte) c))
                     .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
             if (t.length() < BinaryMasker.MIN_RUN) continue;
             byte[] b = t.getBytes(ISO_8859_1);
