@@ -642,10 +642,19 @@ final class CommandResolver {
         }
         boolean input = an.xargsInput();
         boolean appends = an.xargsAppends();
+        List<List<SimpleCommand>> from = an.pipedFrom();
+        int before = an.commandCount();
         // Its input supplies the words: with -I in place of the replace string, else after the given ones.
         an.xargs(true, replace == null);
         try {
             resolve(inner, depth, true);
+            // "xargs cat <<< /etc/shadow", "printf /etc/%s shadow | xargs cat": a reader given words from an input
+            // that lists no files on disk may be given any path, which a read of a file the rule cannot see stands for
+            boolean reads = an.commandsFrom(before).stream().anyMatch(c -> FileOperands.readsAny(c.program()));
+            if (reads && !FileOperands.listsFiles(from)) {
+                an.xargs(true, false);
+                emit("<", List.of(Word.literal("$xargs_input").asDynamic()));
+            }
         } finally {
             an.xargs(input, appends);
         }
