@@ -98,6 +98,9 @@ final class CommandResolver {
                 words = split;
                 name = "git";
             }
+            if (name.equals("hub")) {
+                name = "git"; // hub hands git every command it does not know itself: "hub push" is git push
+            }
             if (configured && SHELLS.contains(name)) {
                 an.files.scriptAt(depth + 1); // the script the connection's own shell runs
             }
@@ -276,6 +279,7 @@ final class CommandResolver {
             case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
             case "ln" -> an.noteSymlink(args);
             case "git" -> GitCommands.judge(args, depth, an);
+            case "gh" -> GitCommands.gh(args, an);
             case "make", "gmake" -> MakeVariables.judge(an, args, depth);
             case "start-stop-daemon" -> {
                 return Launchers.startStopDaemon(this, an, w, i, args, depth);
