@@ -20,12 +20,15 @@ final class GitHistoryLoss {
         if (pos.isEmpty()) return null;
         var o = p.options();
         String sub = pos.get(0);
+        if (configured(args, "gc.pruneexpire") || configured(args, "gc.reflogexpire")) {
+            // any command may start gc on its own ("git -c gc.auto=1 -c gc.pruneExpire=now commit")
+            return "git under an earlier prune or reflog expiry date deletes unreachable commits, the last copy of what was dropped";
+        }
         return switch (sub) {
             case "branch" -> o.contains("-M") || o.contains("-C") || o.contains("-f") && (o.contains("-m") || o.contains("-c")
                     || o.contains("--move") || o.contains("--copy"))
                     ? "git branch -M replaces a branch of the new name, and its reflog, whether or not its commits are merged" : null;
             case "gc" -> o.stream().anyMatch(x -> x.startsWith("--prune=") && !x.equals("--prune=never"))
-                    || configured(args, "gc.pruneexpire") || configured(args, "gc.reflogexpire")
                     ? "git gc with an earlier prune date deletes unreachable commits, the last copy of what was dropped" : null;
             case "prune" -> o.contains("-n") || o.stream().anyMatch(x -> x.length() >= 5 && "--dry-run".startsWith(x))
                     ? null : "git prune deletes unreachable commits, the last copy of what was dropped";
@@ -48,7 +51,8 @@ final class GitHistoryLoss {
             String a = args.get(k);
             if (!a.startsWith("-")) return false;
             String kv = a.equals("-c") && k + 1 < args.size() ? args.get(++k) : a.startsWith("-c") ? a.substring(2) : null;
-            if (kv != null && kv.toLowerCase(Locale.ROOT).startsWith(keyPrefix)) return true;
+            String lower = kv == null ? "" : kv.toLowerCase(Locale.ROOT);
+            if (lower.startsWith(keyPrefix) && !lower.endsWith("=never")) return true;
             if (!a.equals("-c") && GitCommands.GLOBAL_WITH_VALUE.contains(a)) k++;
         }
         return false;
@@ -64,10 +68,15 @@ final class GitHistoryLoss {
         return false;
     }
 
-    /** "git config [set|--add] remote.X.push +ref" or "remote.X.mirror true". */
+    /**
+     * "git config [set|--add] remote.X.push +ref" or "remote.X.mirror true": the key is found by its name, since an
+     * option's value ("-f .git/config") stands among the positionals.
+     */
     private static boolean armsForce(List<String> pos) {
-        List<String> rest = !pos.isEmpty() && List.of("set", "add", "replace-all").contains(pos.get(0)) ? pos.subList(1, pos.size()) : pos;
-        return rest.size() >= 2 && forcing(rest.get(0), rest.get(1));
+        for (int k = 0; k + 1 < pos.size(); k++) {
+            if (forcing(pos.get(k), pos.get(k + 1))) return true;
+        }
+        return false;
     }
 
     private static boolean forcing(String key, String value) {
