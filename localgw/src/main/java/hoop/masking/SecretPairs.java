@@ -339,6 +339,7 @@ final class SecretPairs {
         final boolean dataKeyed;  // that key is a manifest's data or stringData: its scalars are the parent's data
         final boolean list;       // an array or sequence under a secret key: its items are masked where they are read
         boolean kubeSecret;       // kind: Secret, whose data and stringData values are all secrets whatever their keys
+        private int manifestKeys; // apiVersion (1) and kind (2) seen: a second one begins the next manifest
         boolean secret;
         boolean echoless;         // marked NoEcho: its Default is a secret too
         boolean named;            // a name field was seen, secret or not
@@ -430,6 +431,20 @@ final class SecretPairs {
                 kubeSecret = true;
                 relevant(ks);
             }
+            manifestKeys |= manifestKey(t, ks, ke);
+        }
+
+        /**
+         * Whether the key t[ks, ke) is an apiVersion or kind this record already has: manifests put one after the other
+         * without a "---" (cat a.yaml b.yaml) read as one mapping, so the key begins the next one.
+         */
+        boolean repeats(CharSequence t, int ks, int ke) {
+            return (manifestKeys & manifestKey(t, ks, ke)) != 0;
+        }
+
+        private static int manifestKey(CharSequence t, int ks, int ke) {
+            if (ke - ks == 4 && endsWith(t, ks, ke, "kind")) return 2;
+            return ke - ks == 10 && endsWith(t, ks, ke, "apiversion") ? 1 : 0;
         }
 
         void value(int ks, int vs, int ve) {

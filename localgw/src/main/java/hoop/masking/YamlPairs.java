@@ -84,6 +84,10 @@ final class YamlPairs {
                         : new SecretPairs.Record(-1, false, false)));
             }
             underKs = -1;
+            if (!dashed && stack.get(stack.size() - 1).fields().repeats(t, k, ke)) {
+                close(stack, out);
+                stack.add(new Open(column, new SecretPairs.Record(-1, false, false)));
+            }
             SecretPairs.Record r = stack.get(stack.size() - 1).fields();
             int vs = ke + 1;
             while (vs < end && t.charAt(vs) == ' ') vs++;

@@ -127,6 +127,21 @@ class StructuredSecretsTest {
                 + "{\"kind\":\"ConfigMap\",\"data\":{\"c\":\"keep-me-1\"}}]}\n", "keep-me-1");
     }
 
+    /** cat a.yaml b.yaml: two manifests without a "---" between them are two, by their second apiVersion or kind. */
+    @Test
+    void manifestsOneAfterTheOtherWithoutSeparator() {
+        masked("""
+                apiVersion: v1
+                data:
+                  token: c3VwM3JzM2NyZXQ=
+                kind: Secret
+                apiVersion: v1
+                kind: ConfigMap
+                data:
+                  color: blue-sky
+                """, "color: blue-sky");
+    }
+
     @Test
     void otherKindsDataStays() {
         clean("""
