@@ -120,7 +120,8 @@ final class YamlPairs {
                 ls = be;
                 continue;
             }
-            if (ve > vs && (t.charAt(vs) == '[' || t.charAt(vs) == '{') && (secretKey || SecretPairs.dataKey(t, k, ke))) {
+            if (ve > vs && (t.charAt(vs) == '[' || t.charAt(vs) == '{') && (secretKey || SecretPairs.dataKey(t, k, ke))
+                    && flowIsTheValue(t, vs, n)) {
                 int dk = k;
                 int fe = flow(t, vs, n, secretKey ? out::add : (s0, e0) -> r.data(dk, s0, e0));
                 if (fe < 0) {
@@ -235,6 +236,18 @@ final class YamlPairs {
             else if (c != '.') return false;
         }
         return digit;
+    }
+
+    /**
+     * Whether the flow collection at vs is the whole value: closed with only blanks or a comment after it on its line,
+     * or not closed yet. One followed by more is a plain scalar: an LDIF's {SSHA} before its hash, whose scheme stays.
+     */
+    private static boolean flowIsTheValue(CharSequence t, int vs, int n) {
+        int fe = flow(t, vs, n, (s, e) -> { });
+        if (fe < 0) return true;
+        int j = fe;
+        while (j < n && (t.charAt(j) == ' ' || t.charAt(j) == '\t' || t.charAt(j) == '\r')) j++;
+        return j >= n || t.charAt(j) == '\n' || t.charAt(j) == '#' && j > fe;
     }
 
     /**
