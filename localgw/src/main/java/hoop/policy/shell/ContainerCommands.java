@@ -48,6 +48,10 @@ final class ContainerCommands {
     static void resolve(CommandResolver r, Analysis an, String name, List<Word> w, int i, int depth) {
         r.emit(name, w.subList(i + 1, w.size()));
         boolean kube = name.equals("kubectl") || name.equals("oc");
+        if (kube) {
+            String bare = KubeSecretOutput.reason(name, w.subList(i + 1, w.size()).stream().map(Word::value).toList());
+            if (bare != null) an.unknown(bare);
+        }
         boolean composeCli = name.endsWith("-compose");
         for (int j = i + 1; j < w.size(); j++) {
             String v = w.get(j).value();
