@@ -154,6 +154,16 @@ public final class GuardedConnection {
     }
 
     /**
+     * On a command connection that masks passwords, the secrets in the files the command line reads that only their key
+     * marks (see ReadFileSecrets), each with its replacement: to be masked by value in what it prints (see the filters
+     * below). Blocking (it reads files): not on an event loop.
+     */
+    public java.util.Map<String, String> secretsInFilesRead(List<String> argv, String home) {
+        if (!masksPasswords || !"command".equals(type)) return java.util.Map.of();
+        return ReadFileSecrets.in(hoop.policy.shell.FilesRead.of(argv), masker, home);
+    }
+
+    /**
      * What policy would say, without recording or waiting for anyone: lets an adapter find out that a
      * statement being prepared will need approval once its parameters are known. A failure previews as deny.
      */
@@ -182,13 +192,24 @@ public final class GuardedConnection {
      * masker for them is made once for all of the session's streams (their encoded forms take about a millisecond).
      */
     public java.util.function.Supplier<OutputFilter> outputFilters(java.util.Collection<String> sessionSecrets) {
-        var withSecrets = masker.withSecrets(sessionSecrets);
+        return outputFilters(sessionSecrets, java.util.Map.of());
+    }
+
+    /** The same, also masking values known with their replacement (see secretsInFilesRead). */
+    public java.util.function.Supplier<OutputFilter> outputFilters(java.util.Collection<String> sessionSecrets,
+                                                                   java.util.Map<String, String> known) {
+        var withSecrets = masker.withKnownValues(sessionSecrets, known);
         return () -> new OutputFilter(withSecrets.stream());
     }
 
     /** In-place filters (see newInPlaceFilter) that also mask one session's own secrets. */
     public java.util.function.Supplier<BinaryFilter> inPlaceFilters(java.util.Collection<String> sessionSecrets) {
-        var withSecrets = masker.withSecrets(sessionSecrets);
+        return inPlaceFilters(sessionSecrets, java.util.Map.of());
+    }
+
+    public java.util.function.Supplier<BinaryFilter> inPlaceFilters(java.util.Collection<String> sessionSecrets,
+                                                                  java.util.Map<String, String> known) {
+        var withSecrets = masker.withKnownValues(sessionSecrets, known);
         return () -> new BinaryFilter(withSecrets.inPlace(false));
     }
 

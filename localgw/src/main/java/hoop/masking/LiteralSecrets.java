@@ -19,7 +19,16 @@ final class LiteralSecrets {
     private final String[] secrets;
     private final SecretForms forms;  // null when no secret is long enough to have forms
 
+    /** Replacements other than PLACEHOLDER, by secret: a value known because a detector found it by its key elsewhere. */
+    private final java.util.Map<String, String> labels;
+
     LiteralSecrets(Collection<String> literals) {
+        this(literals, java.util.Map.of());
+    }
+
+    /** labels: for some of the literals, what replaces them (as their detector would have) instead of PLACEHOLDER. */
+    LiteralSecrets(Collection<String> literals, java.util.Map<String, String> labels) {
+        this.labels = java.util.Map.copyOf(labels);
         Set<String> kept = new LinkedHashSet<>();
         if (literals != null) {
             for (String s : literals) {
@@ -39,6 +48,10 @@ final class LiteralSecrets {
     /** The secrets kept (each at least MIN_LENGTH long). */
     String[] secrets() {
         return secrets.clone();
+    }
+
+    java.util.Map<String, String> labels() {
+        return labels;
     }
 
     /** Each secret as ISO-8859-1 bytes, or null when it has a character no such text can hold. */
@@ -101,11 +114,12 @@ final class LiteralSecrets {
      */
     Applied apply(String text, int from) {
         List<int[]> hits = null;  // allocated on the first hit: the usual miss costs no garbage
-        for (String s : secrets) {
+        for (int k = 0; k < secrets.length; k++) {
+            String s = secrets[k];
             for (int i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) {
                 if (i + s.length() > from) {
                     hits = hits == null ? new ArrayList<>() : hits;
-                    hits.add(new int[]{Math.max(i, from), i + s.length()});
+                    hits.add(new int[]{Math.max(i, from), i + s.length(), k});
                 }
             }
         }
@@ -119,12 +133,16 @@ final class LiteralSecrets {
         for (int k = 0; k < hits.size(); ) {
             int start = hits.get(k)[0];
             int end = hits.get(k)[1];
+            // Merged with others, a labelled secret is a secret like any: the label would name only one of them.
+            String label = labels.isEmpty() ? PLACEHOLDER : labels.getOrDefault(secrets[hits.get(k)[2]], PLACEHOLDER);
+            int first = k;
             for (k++; k < hits.size() && hits.get(k)[0] < end; k++) {
                 end = Math.max(end, hits.get(k)[1]);
             }
+            if (k - first > 1) label = PLACEHOLDER;
             out.append(text, pos, start);
             ranges.add(out.length());
-            out.append(PLACEHOLDER);
+            out.append(label);
             ranges.add(out.length());
             pos = end;
         }

@@ -158,6 +158,26 @@ final class MaskEngine {
     }
 
     /**
+     * Detectors that find a value by the key or field name beside it: the value alone, once a command has cut the key
+     * away (cut -d= -f2, jq -r .password, awk '{print $2}'), is found by none of them.
+     */
+    private static final java.util.Set<String> KEYED = java.util.Set.of("password_assignment", "url_password", "aws_secret_key",
+            "aws_credential", "api_token");
+
+    /** The values in t that a {@link #KEYED} detector masks, as t spells them, each with what the detector puts for it. */
+    java.util.Map<String, String> keyedValues(String t) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        List<Span> spans = detect(t, scanned == 0 ? null : Scan.of(t, scanned), null, pairs >= 0 && SecretPairs.mayHold(t), false);
+        if (spans == null) return out;
+        for (Span s : spans) {
+            if (s.rule() >= 0 && s.rule() < detectors.length && KEYED.contains(detectors[s.rule()].name())) {
+                out.putIfAbsent(t.substring(s.start(), s.end()), replacement(t, s, true));
+            }
+        }
+        return out;
+    }
+
+    /**
      * This engine, with every value of a name/value record (JSON, XML, YAML, cells) masked as a secret's: for a stream
      * that could not hold a record until it was decided (StreamMasker's cap), so what follows has lost its context.
      * Without pairs, the same engine.
@@ -168,9 +188,17 @@ final class MaskEngine {
 
     /** The same rules, with more literal secrets (a session's own credential). */
     MaskEngine withLiterals(Collection<String> more) {
+        return withLiterals(more, java.util.Map.of());
+    }
+
+    /** labelled: more literals, each replaced by the text given (see keyedValues), not by [SECRET]. */
+    MaskEngine withLiterals(Collection<String> more, java.util.Map<String, String> labelled) {
         List<String> all = new ArrayList<>(List.of(literals.secrets()));
         all.addAll(more);
-        return new MaskEngine(this, new LiteralSecrets(all), encoded);
+        all.addAll(labelled.keySet());
+        java.util.Map<String, String> labels = new java.util.HashMap<>(literals.labels());
+        labels.putAll(labelled);
+        return new MaskEngine(this, new LiteralSecrets(all, labels), encoded);
     }
 
     /** The same rules, also reading what a client decodes: base64 blobs and escaped characters. */

@@ -26,6 +26,20 @@ public final class Masker {
         return new Masker(new MaskEngine(rules, hmacKey, literalSecrets, true));
     }
 
+    /**
+     * The values in text that this masker finds only by their key or field name (a password after {@code password=}, a
+     * Secret's data, a URL's password), each with what replaces it: a command that cuts the key away prints them bare,
+     * so they are to be known by value (see {@link #withKnownValues}). Empty when no such detector runs.
+     */
+    public java.util.Map<String, String> keyedValuesIn(String text) {
+        return engine.keyedValues(text);
+    }
+
+    /** This masker, also replacing each of these values (a key of labelled) with the text it maps to. */
+    public Masker withKnownValues(java.util.Collection<String> secrets, java.util.Map<String, String> labelled) {
+        return secrets.isEmpty() && labelled.isEmpty() ? this : new Masker(engine.withLiterals(secrets, labelled));
+    }
+
     /** This masker, also replacing these values (one session's credential) with [SECRET]. */
     public Masker withSecrets(Collection<String> more) {
         return more.isEmpty() ? this : new Masker(engine.withLiterals(more));

@@ -57,6 +57,11 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         ctx.executor().execute(this::judgeRequest);
     }
 
+    /** Secrets in the files the command reads that their keys mark (see GuardedConnection.secretsInFilesRead). */
+    private volatile Map<String, String> inFiles = Map.of();
+    private static final java.util.concurrent.Executor FILE_READER =
+            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hoop-exec-files").factory());
+
     /** Passwords the command line gives as an option's value: masked in its recording and its output. */
     private java.util.Set<String> typed = java.util.Set.of();
 
@@ -96,14 +101,22 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             send(ExecFrame.text(ExecFrame.Type.NOTICE, "hoop: approved by " + verdict.decidedBy() + "\n"));
         }
         if (!stageFiles(argv)) return;
-        conn.sessionEnv(session).whenComplete((env, e) -> ctx.executor().execute(() -> {
+        // Read while the credentials are issued; neither may block the event loop.
+        java.util.concurrent.CompletableFuture<Map<String, String>> found = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> conn.secretsInFilesRead(argv, System.getenv("HOME")), FILE_READER);
+        conn.sessionEnv(session).whenComplete((env, e) -> found.whenComplete((learned, fe) -> ctx.executor().execute(() -> {
             if (e != null) {
                 LOG.log(Level.WARNING, "session credentials could not be issued", e);
                 finish(1, "hoop: the command was not run: no credentials for this session (" + rootMessage(e) + ")", "error");
+            } else if (fe != null) {
+                // Fail closed: what it would print could not be masked by the values its files hold.
+                LOG.log(Level.WARNING, "the files a command reads could not be read for secrets", fe);
+                finish(1, "hoop: the command was not run: the files it reads could not be looked at (" + rootMessage(fe) + ")", "error");
             } else {
+                inFiles = learned;
                 start(argv, env);
             }
-        }));
+        })));
     }
 
     /**
@@ -145,7 +158,8 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             secrets.addAll(typed);
             // The aws CLI's --query and --output text are applied by hoop to the answer it masked with its keys.
             AwsAnswerShape shape = "aws".equals(conn.type()) ? AwsAnswerShape.of(launched) : null;
-            run = ProcessRun.start(conn.launchArgv(shape != null ? shape.launch() : launched), childEnv(sessionEnv), secrets, conn, session,
+            // And the values its files hold that only their key marks: cut -d= -f2 .env prints them without it.
+            run = ProcessRun.start(conn.launchArgv(shape != null ? shape.launch() : launched), childEnv(sessionEnv), secrets, inFiles, conn, session,
                     this::send, this::stdinDrained, this::onProcessDone, shape, files.shown());
         } catch (IOException e) {
             finish(127, "hoop: cannot start " + argv.get(0) + ": " + e.getMessage(), "error");
@@ -209,7 +223,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             notes = List.of("the command failed: hoop wrote none of the files it downloaded");
         } else {
             try {
-                notes = files.deliver(conn.outputFilters(secrets), conn.inPlaceFilters(secrets));
+                notes = files.deliver(conn.outputFilters(secrets, inFiles), conn.inPlaceFilters(secrets, inFiles));
             } catch (IOException | RuntimeException e) {
                 files.discard();
                 return "the downloaded files could not be written masked (" + e.getMessage() + "); none was written";
@@ -232,7 +246,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
 
     /** A note naming files is masked as output is: a key may be an e-mail address. */
     private byte[] masked(byte[] text) {
-        return conn.outputFilters(secrets).get().whole(text);
+        return conn.outputFilters(secrets, inFiles).get().whole(text);
     }
 
     /** message: shown to the user (as a notice, before the exit status), or null. */

@@ -57,9 +57,9 @@ final class ProcessRun {
     static final int SHAPE_MAX = 64 << 20;
 
     private ProcessRun(Process process, GuardedConnection conn, Session session, Consumer<ExecFrame> sink, java.util.Collection<String> secrets,
-                       AwsAnswerShape shape) {
+                       Map<String, String> known, AwsAnswerShape shape) {
         this.shape = shape;
-        this.filters = conn.outputFilters(List.copyOf(secrets));
+        this.filters = conn.outputFilters(List.copyOf(secrets), known);
         this.outFilter = filters.get();
         this.errFilter = filters.get();
         this.process = process;
@@ -71,17 +71,21 @@ final class ProcessRun {
     /** shape: null, or how hoop shapes the aws CLI's answer (argv is then already shape.launch()). */
     static ProcessRun start(List<String> argv, Map<String, String> env, java.util.Collection<String> secrets, GuardedConnection conn,
                             Session session, Consumer<ExecFrame> sink, IntConsumer drained, Done done, AwsAnswerShape shape) throws IOException {
-        return start(argv, env, secrets, conn, session, sink, drained, done, shape, Map.of());
+        return start(argv, env, secrets, Map.of(), conn, session, sink, drained, done, shape, Map.of());
     }
 
-    /** shown: strings of the child's output shown as others (hoop's staging paths as the user's, see AwsDownloads). */
-    static ProcessRun start(List<String> argv, Map<String, String> env, java.util.Collection<String> secrets, GuardedConnection conn,
+    /**
+     * known: values masked as they map to (see GuardedConnection.secretsInFilesRead); shown: strings of the child's
+     * output shown as others (hoop's staging paths as the user's, see AwsDownloads).
+     */
+    static ProcessRun start(List<String> argv, Map<String, String> env, java.util.Collection<String> secrets, Map<String, String> known,
+                            GuardedConnection conn,
                             Session session, Consumer<ExecFrame> sink, IntConsumer drained, Done done, AwsAnswerShape shape,
                             Map<String, String> shown) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
         pb.environment().putAll(env);
-        ProcessRun run = new ProcessRun(pb.start(), conn, session, sink, secrets, shape);
+        ProcessRun run = new ProcessRun(pb.start(), conn, session, sink, secrets, known, shape);
         run.shown = Map.copyOf(shown);
         Thread out = run.pump(run.process.getInputStream(), ResultChunk.Stream.STDOUT, ExecFrame.Type.STDOUT);
         Thread err = run.pump(run.process.getErrorStream(), ResultChunk.Stream.STDERR, ExecFrame.Type.STDERR);
