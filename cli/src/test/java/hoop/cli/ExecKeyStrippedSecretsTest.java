@@ -85,6 +85,18 @@ class ExecKeyStrippedSecretsTest {
     }
 
     @Test
+    void aSecretsValuesAskedForWithoutTheirKeysAreRefusedBeforeKubectlRuns() throws Exception {
+        // Denied by the analysis, so no cluster is needed: kubectl (if installed) never runs.
+        for (String script : List.of("kubectl get secret db -o jsonpath='{.data.password}' | base64 -d",
+                "kubectl -n prod get secret db -o go-template='{{.data.password}}'",
+                "kubectl get secret db -o json | jq -r .data.password")) {
+            var r = gw.hoop("exec", "shell", "--", script);
+            assertEquals(3, r.exit(), script + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("denied by shell-guard.unknown") && r.err().contains("-o yaml or -o json"), r.err());
+        }
+    }
+
+    @Test
     void theKeysAndOtherValuesStayReadable() throws Exception {
         assertEquals("DB_HOST\nDB_USER\nDB_PASSWORD\n", exec("cut -d= -f1 " + files.resolve(".env")));
         assertEquals("5432\n", exec("jq .port " + files.resolve("conf.json")));

@@ -35,6 +35,18 @@ final class KubeSecretOutput {
         return null;
     }
 
+    /**
+     * Whether the command prints a Secret's data (as YAML or JSON too): piped on, a next program (jq -r .data.x, yq,
+     * grep -o, cut) can print the values without the keys hoop masks them by. A table, -o name or wide shows none.
+     */
+    static boolean printsSecretData(SimpleCommand c) {
+        if (!c.program().equals("kubectl") && !c.program().equals("oc")) return false;
+        List<String> args = c.args();
+        if (!args.contains("get") || args.stream().noneMatch(KubeSecretOutput::namesSecrets)) return false;
+        String format = format(args);
+        return format != null && (format.equals("json") || format.equals("yaml") || KEYLESS.contains(format));
+    }
+
     /** The output format asked for: -o F, -oF, -o=F, --output F, --output=F (up to '='), --template alone means go-template. */
     private static String format(List<String> args) {
         String format = null;

@@ -547,6 +547,10 @@ final class ShellParser {
         List<List<SimpleCommand>> stages = pipedStages;
         pipedStages = List.of();
         analysis.pipedFrom(stages);
+        if (!words.isEmpty() && stages.stream().flatMap(List::stream).anyMatch(KubeSecretOutput::printsSecretData)) {
+            analysis.unknown("a Secret's data piped on to another program (it can print the values without the keys hoop masks "
+                    + "them by); run kubectl get secret ... -o yaml or -o json alone");
+        }
         boolean stdinNothing = pipedNothing || stdinEmpty;
         pipedNothing = false;
         stdinEmpty = false;

@@ -28,7 +28,10 @@ class KubeSecretOutputTest {
                 "kubectl get secrets.v1 db -o go-template-file=t.tmpl",
                 "oc extract secret/db --to=-",
                 "kubectl view-secret db password",
-                "sudo kubectl --context prod get secret db -o jsonpath={.data.password}"}) {
+                "sudo kubectl --context prod get secret db -o jsonpath={.data.password}",
+                "kubectl get secret db -o json | jq -r .data.password | base64 -d",
+                "kubectl get secrets -o yaml | grep -A1 password: | tail -n1",
+                "kubectl get secret db -o yaml | yq .data"}) {
             assertTrue(unknown(s), s);
         }
     }
@@ -43,7 +46,10 @@ class KubeSecretOutputTest {
                 "kubectl describe secret db",
                 "kubectl get configmap app -o jsonpath='{.data.mode}'",
                 "kubectl get pods -o custom-columns=NAME:.metadata.name",
-                "kubectl get deploy secret-rotator -o jsonpath='{.spec.replicas}'"}) {
+                "kubectl get deploy secret-rotator -o jsonpath='{.spec.replicas}'",
+                "kubectl get secrets | grep db",
+                "kubectl get secret db -o yaml > backup.yaml",
+                "kubectl get pods -o json | jq -r '.items[].metadata.name'"}) {
             assertFalse(unknown(s), s);
         }
     }
