@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 /**
  * The secrets in the files a command is about to read that only their key marks ({@code DB_PASSWORD=...}, a Secret's
  * data, {@code "password": "..."}): {@code cut -d= -f2 .env}, {@code jq -r .db.password conf.json}, {@code awk -F=
- * '{print $2}'}, {@code sed -n 's/^PASS=//p'} or {@code grep -o} print them without it, and no detector can tell a bare
- * password from any word. Read before the command runs and masked by value in what it prints, as its detector masks
+ * '{print $2}'}, {@code sed -n 's/^PASS=//p'}, {@code grep -o} or {@code zcat .env.gz | cut} print them without it,
+ * and no detector can tell a bare password from any word. Read before the command runs and masked by value in what it prints, as its detector masks
  * it where the key is ({@code [PASSWORD_ASSIGNMENT]}), and as {@code [SECRET]} in any other form hoop knows (base64,
  * reversed...). Bounded: a command naming a tree or huge files is
  * read up to the limits below; past them, what is unread is not learned.
@@ -96,6 +96,17 @@ final class ReadFileSecrets {
         return false;
     }
 
+    /** A gzip file (zcat .env.gz | cut -d= -f2): what it holds, as far as the budget goes; raw if it is no gzip after all. */
+    private static byte[] inflated(Path f, byte[] raw, long[] budget) {
+        try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+            byte[] text = in.readNBytes((int) Math.max(0, Math.min(2L * PART, budget[0])));
+            budget[0] -= text.length;
+            return text;
+        } catch (IOException e) {
+            return raw;
+        }
+    }
+
     private static String read(Path f, long[] budget) {
         try {
             if (!Files.isRegularFile(f)) return null;  // a link to a FIFO or a device is not opened either
@@ -115,6 +126,7 @@ final class ReadFileSecrets {
                 }
             }
             budget[0] -= bytes.length;
+            if (bytes.length > 2 && (bytes[0] & 0xFF) == 0x1F && (bytes[1] & 0xFF) == 0x8B) bytes = inflated(f, bytes, budget);
             return new String(bytes, StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
             return null;

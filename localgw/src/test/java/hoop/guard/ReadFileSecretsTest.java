@@ -60,6 +60,15 @@ class ReadFileSecretsTest {
     }
 
     @Test
+    void aGzipFileIsReadForWhatItHolds() throws Exception {
+        Path gz = dir.resolve(".env.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("DB_PASSWORD=Gz1ppedSecretValue\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        assertTrue(ReadFileSecrets.in(List.of(gz.toString()), PII, null).containsKey("Gz1ppedSecretValue"));
+    }
+
+    @Test
     void aFifoIsNotOpenedAndShortOrManyValuesAreBounded() throws Exception {
         Path fifo = dir.resolve("pipe");
         Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
