@@ -118,6 +118,11 @@ final class MaskEngine {
     }
 
     private MaskEngine(MaskEngine base, LiteralSecrets literals, boolean encoded, Detector[] detectors, boolean reversedBlobs) {
+        this(base, literals, encoded, detectors, reversedBlobs, base.pairsFailClosed);
+    }
+
+    private MaskEngine(MaskEngine base, LiteralSecrets literals, boolean encoded, Detector[] detectors, boolean reversedBlobs,
+                       boolean pairsFailClosed) {
         this.reversedBlobs = reversedBlobs;
         this.detectors = detectors;
         this.styles = base.styles;
@@ -128,26 +133,6 @@ final class MaskEngine {
         this.hasCustom = base.hasCustom;
         this.pairs = base.pairs;
         this.encoded = encoded;
-        this.strong = base.strong;
-        this.strongScanned = base.strongScanned;
-        this.credentialFields = base.credentialFields;
-        this.opaque = base.opaque;
-        this.strongOpaque = base.strongOpaque;
-        this.folds = base.folds;
-        this.pairsFailClosed = base.pairsFailClosed;
-    }
-
-    private MaskEngine(MaskEngine base, boolean pairsFailClosed) {
-        this.reversedBlobs = base.reversedBlobs;
-        this.detectors = base.detectors;
-        this.styles = base.styles;
-        this.literals = base.literals;
-        this.replacer = base.replacer;
-        this.useScan = base.useScan;
-        this.scanned = base.scanned;
-        this.hasCustom = base.hasCustom;
-        this.pairs = base.pairs;
-        this.encoded = base.encoded;
         this.strong = base.strong;
         this.strongScanned = base.strongScanned;
         this.credentialFields = base.credentialFields;
@@ -183,7 +168,7 @@ final class MaskEngine {
      * Without pairs, the same engine.
      */
     MaskEngine failingClosed() {
-        return pairs < 0 || pairsFailClosed ? this : new MaskEngine(this, true);
+        return pairs < 0 || pairsFailClosed ? this : new MaskEngine(this, literals, encoded, detectors, reversedBlobs, true);
     }
 
     /** The same rules, with more literal secrets (a session's own credential). */

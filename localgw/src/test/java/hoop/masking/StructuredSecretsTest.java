@@ -38,7 +38,10 @@ class StructuredSecretsTest {
     }
 
     static String stream(String text, int piece) {
-        StreamMasker s = M.stream();
+        return stream(M.stream(), text, piece);
+    }
+
+    static String stream(StreamMasker s, String text, int piece) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
         for (int i = 0; i < b.length; i += piece) out.writeBytes(s.feed(b, i, Math.min(piece, b.length - i)));
