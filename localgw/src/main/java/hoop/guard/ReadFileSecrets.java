@@ -88,6 +88,7 @@ final class ReadFileSecrets {
     /** Adds a regular file to files, or a directory to dirs (true); FIFOs, devices and sockets are never opened. */
     private static boolean add(Path p, List<Path> files, Deque<Path> dirs, int[] entries) {
         entries[0]++;
+        if (kernel(p)) return false;
         if (Files.isDirectory(p)) {
             dirs.add(p);
             return true;
@@ -105,6 +106,15 @@ final class ReadFileSecrets {
         } catch (IOException e) {
             return raw;
         }
+    }
+
+    /**
+     * /proc, /sys and /dev hold no files of text a user wrote, and reading some of them blocks or costs (kcore, a
+     * device's attributes): grep -r x / walks past them.
+     */
+    private static boolean kernel(Path p) {
+        Path a = p.toAbsolutePath().normalize();
+        return a.startsWith("/proc") || a.startsWith("/sys") || a.startsWith("/dev");
     }
 
     private static String read(Path f, long[] budget) {
