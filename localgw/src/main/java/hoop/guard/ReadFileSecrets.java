@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * The secrets in the files a command is about to read that only their key marks ({@code DB_PASSWORD=...}, a Secret's
  * data, {@code "password": "..."}): {@code cut -d= -f2 .env}, {@code jq -r .db.password conf.json}, {@code awk -F=
- * '{print $2}'}, {@code sed -n 's/^PASS=//p'}, {@code grep -o} or {@code zcat .env.gz | cut} print them without it,
+ * '{print $2}'}, {@code sed -n 's/^PASS=//p'}, {@code grep -o}, {@code zcat .env.gz | cut} or {@code unzip -p} print them without it,
  * and no detector can tell a bare password from any word. Read before the command runs and masked by value in what it prints, as its detector masks
  * it where the key is ({@code [PASSWORD_ASSIGNMENT]}), and as {@code [SECRET]} in any other form hoop knows (base64,
  * reversed...). Bounded: a command naming a tree or huge files is
@@ -108,6 +108,22 @@ final class ReadFileSecrets {
         }
     }
 
+    /** A zip file (unzip -p backup.zip .env | cut): its members' contents, one after the other, within the budget. */
+    private static byte[] members(Path f, byte[] raw, long[] budget) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(f))) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null && budget[0] > 0; e = in.getNextEntry()) {
+                byte[] member = in.readNBytes((int) Math.min(2L * PART, budget[0]));
+                budget[0] -= member.length;
+                out.write(member, 0, member.length);
+                out.write('\n');
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            return out.size() > 0 ? out.toByteArray() : raw;
+        }
+    }
+
     /**
      * /proc, /sys and /dev hold no files of text a user wrote, and reading some of them blocks or costs (kcore, a
      * device's attributes): grep -r x / walks past them.
@@ -137,6 +153,7 @@ final class ReadFileSecrets {
             }
             budget[0] -= bytes.length;
             if (bytes.length > 2 && (bytes[0] & 0xFF) == 0x1F && (bytes[1] & 0xFF) == 0x8B) bytes = inflated(f, bytes, budget);
+            else if (bytes.length > 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4) bytes = members(f, bytes, budget);
             return new String(bytes, StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
             return null;

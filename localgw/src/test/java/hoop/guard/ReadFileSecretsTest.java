@@ -60,12 +60,20 @@ class ReadFileSecretsTest {
     }
 
     @Test
-    void aGzipFileIsReadForWhatItHolds() throws Exception {
+    void aGzipOrZipFileIsReadForWhatItHolds() throws Exception {
         Path gz = dir.resolve(".env.gz");
         try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
             out.write("DB_PASSWORD=Gz1ppedSecretValue\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         assertTrue(ReadFileSecrets.in(List.of(gz.toString()), PII, null).containsKey("Gz1ppedSecretValue"));
+        Path zip = dir.resolve("backup.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("notes.txt"));
+            out.write("nothing here\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.putNextEntry(new java.util.zip.ZipEntry("app/.env"));
+            out.write("API_TOKEN=Z1ppedMemberSecret\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        assertTrue(ReadFileSecrets.in(List.of(zip.toString()), PII, null).containsKey("Z1ppedMemberSecret"));
     }
 
     @Test

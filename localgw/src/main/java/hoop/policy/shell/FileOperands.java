@@ -15,7 +15,7 @@ final class FileOperands {
             "cat", "tac", "nl", "head", "tail", "less", "more", "most", "bat", "batcat", "view", "pg",
             "zcat", "zless", "zmore", "bzcat", "bzless", "bzmore", "xzcat", "xzless", "lzcat", "zstdcat", "lz4cat",
             "base64", "base32", "basenc", "uuencode", "xxd", "od", "hexdump", "hd", "strings",
-            "cp", "scp", "rsync", "install", "tar", "bsdtar", "zip", "7z", "7za", "7zr", "cpio", "ar",
+            "cp", "scp", "rsync", "install", "tar", "bsdtar", "zip", "unzip", "7z", "7za", "7zr", "cpio", "ar",
             "gzip", "gunzip", "bzip2", "bunzip2", "xz", "unxz", "zstd", "lz4", "lzma", "compress",
             "diff", "diff3", "sdiff", "cmp", "comm", "join", "paste", "sort", "uniq", "cut", "wc", "fold", "fmt", "pr",
             "expand", "unexpand", "split", "csplit", "column", "rev", "look", "tsort", "ptx", "shuf",
