@@ -51,16 +51,37 @@ final class ReadFileSecrets {
             Path path = p.startsWith("~/") ? (home == null ? null : Path.of(home, p.substring(2))) : Path.of(p);
             if (path != null) collect(path, files, entries);
         }
+        Map<String, String> candidates = new LinkedHashMap<>();
+        List<String> shown = new ArrayList<>();  // each file masked: where a value shows unmasked, no key marks it
         for (Path f : files) {
-            if (budget[0] <= 0 || out.size() >= MAX_VALUES) break;
+            if (budget[0] <= 0) break;
             String text = read(f, budget);
             if (text == null) continue;
-            for (Map.Entry<String, String> v : masker.keyedValuesIn(text).entrySet()) {
-                if (out.size() >= MAX_VALUES) break;
-                if (v.getKey().length() >= MIN_LENGTH) out.putIfAbsent(v.getKey(), v.getValue());
-            }
+            Map<String, String> keyed = masker.keyedValuesIn(text);
+            shown.add(keyed.isEmpty() ? text : masker.mask(text));
+            keyed.forEach((value, label) -> {
+                if (value.length() >= MIN_LENGTH && !codeLike(value)) candidates.putIfAbsent(value, label);
+            });
+        }
+        // A value a file also shows where no key marks it is a word of the files, not a secret its key alone marks:
+        // code's "Bearer " + token, a name /etc/services lists twice. Masked everywhere, it would shred the output.
+        for (Map.Entry<String, String> c : candidates.entrySet()) {
+            if (out.size() >= MAX_VALUES) break;
+            if (shown.stream().noneMatch(t -> t.contains(c.getKey()))) out.put(c.getKey(), c.getValue());
         }
         return out;
+    }
+
+    /**
+     * What a detector took for a value in code or a template rather than a secret: a call, a statement's end, a blank, a
+     * variable or format reference (issuer.token(), ${env:DB_PW}, %s/token, {{ .Values.pw }}).
+     */
+    static boolean codeLike(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '(' || c == ')' || c == ';' || Character.isWhitespace(c)) return true;
+        }
+        return v.startsWith("$") || v.startsWith("%") || v.contains("${") || v.contains("{{") || v.contains("%s");
     }
 
     private static void collect(Path start, List<Path> files, int[] entries) {

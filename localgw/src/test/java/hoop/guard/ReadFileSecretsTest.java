@@ -48,6 +48,23 @@ class ReadFileSecretsTest {
     }
 
     @Test
+    void wordsTheFileAlsoShowsWithoutAKeyAndCodeAreNotLearned() throws Exception {
+        Path code = Files.writeString(dir.resolve("Client.java"), """
+                class Client {
+                    String header() { return "Bearer " + token; }
+                    String auth = "Bearer";
+                    String password = issuer.token();
+                    String template = "${env:DB_PW}";
+                    static final String PASSWORD = "C0deSecretValue";
+                }
+                """);
+        Map<String, String> learned = ReadFileSecrets.in(List.of(code.toString()), PII, null);
+        assertFalse(learned.containsKey("Bearer"), learned.toString());
+        assertFalse(learned.keySet().stream().anyMatch(ReadFileSecrets::codeLike), learned.toString());
+        assertTrue(learned.containsKey("C0deSecretValue"), learned.toString());
+    }
+
+    @Test
     void aTreeIsWalkedAndAHomePathIsReadInHome() throws Exception {
         Path deep = Files.createDirectories(dir.resolve("a/b/c"));
         Files.writeString(deep.resolve("settings.ini"), "[db]\npassword = TreeS3cretValue\n");
