@@ -318,6 +318,47 @@ class PostgresUnboundedWritesTest {
     }
 
     /**
+     * The table joined with itself: a condition on the copy alone ({@code USING items i2 WHERE i2.id = 1}) holds for every
+     * target row once one row passes it, since the join pairs each row with all of the copy's; a subquery joining the
+     * table with itself on its own columns (ON a.id = b.id, USING, NATURAL, a comma and WHERE) hands every row back. Each
+     * was taken for a bound: the copy's column was read as the target row's own, and a join as narrowing whatever it joined.
+     * (MERGE, which the test server (14) lacks, is in FlagsAndTablesTest.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM items USING items i2 WHERE i2.id = 1",
+            "UPDATE items SET v = 'x' FROM items i2 WHERE i2.v = 'a'",
+            "DELETE FROM items USING (SELECT * FROM items) s WHERE s.id = 1",
+            "DELETE FROM items WHERE id IN (SELECT a.id FROM items a JOIN items b ON a.id = b.id)",
+            "UPDATE items SET v = 'x' WHERE id IN (SELECT id FROM items JOIN items i2 USING (id))",
+            "DELETE FROM items WHERE id IN (SELECT id FROM items NATURAL JOIN items i2)",
+            "UPDATE items SET v = 'x' WHERE id = ANY (SELECT a.id FROM items a, items b WHERE b.id = a.id)",
+            "DELETE FROM items WHERE id IN (SELECT a.id FROM items a CROSS JOIN items b WHERE b.id = 1)"})
+    void theTableJoinedWithItselfIsNoBound(String sql) throws Exception {
+        assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                refusedAsUnbounded(st, mode, sql);
+            }
+        }
+        unchanged();
+    }
+
+    /** A self-join that ties the copy to the row and narrows, or narrows the row itself, still runs. */
+    @Test
+    void aSelfJoinThatNarrowsRuns() throws Exception {
+        String[] sqls = {"UPDATE items SET v = items.v FROM items i2 WHERE items.id = i2.id AND i2.v = 'a'",
+                "UPDATE items SET v = items.v FROM items i2 WHERE items.id = 1",
+                "UPDATE items a SET v = a.v FROM items b WHERE a.id < b.id AND a.v = b.v",
+                "UPDATE items SET v = v WHERE id IN (SELECT a.id FROM items a JOIN items b ON a.id = b.id WHERE a.v = 'a')",
+                "UPDATE items SET v = v WHERE id IN (SELECT a.id FROM items a JOIN items b ON a.id < b.id)",
+                "UPDATE items SET v = v WHERE id IN (SELECT a.id FROM items a JOIN u b ON a.id = b.tid)"};
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        PostgresEndToEndTest.psqlAll(s, sqls).allOk();
+        unchanged();
+    }
+
+    /**
      * What narrows still runs: a subquery of a relation having the column (qualified or found on the path), an alias list
      * naming it, a key or a parameter, the current time, a constant inside the range, and n < 2147483647 on a numeric
      * column (no end of its range: it was refused as one).

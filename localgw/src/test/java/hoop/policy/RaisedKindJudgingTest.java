@@ -107,4 +107,34 @@ class RaisedKindJudgingTest {
         assertEquals(defines, s.defines(), sql);
         assertEquals(decision, PerTableJudgingTest.decide(DEFINITION, sql), sql);
     }
+
+    /** The default policy's schema-changes rule alone: ddl, dcl, admin and copy-program refused. */
+    static final PolicyEngine SCHEMA_CHANGES = PerTableJudgingTest.engine("""
+            default: allow
+            rules:
+              - { name: schema-changes, action: deny, match: { kind: [ddl, dcl, admin, copy-program] } }
+            """);
+
+    /**
+     * CREATE [OR REPLACE] FUNCTION / PROCEDURE / AGGREGATE was procedural alone, which the default policy allows: it
+     * replaced the body every caller, trigger and default of the name runs. It stays procedural (its body is code hoop
+     * does not judge) and is judged as the ddl it is too; calling a routine, or reading one's definition, is not.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'                    | procedural | true  | deny",
+            "CREATE FUNCTION s.f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END                 | procedural | true  | deny",
+            "create or replace procedure p() language plpgsql as $$ begin null; end $$                 | procedural | true  | deny",
+            "CREATE OR REPLACE AGGREGATE a(int) (SFUNC = int4pl, STYPE = int)                          | procedural | true  | deny",
+            "CREATE FUNCTION f() RETURNS TABLE (a int) LANGUAGE sql AS 'SELECT 1'                      | procedural | true  | deny",
+            "SELECT f()                                                                                | read       | false | allow",
+            "CALL p()                                                                                  | procedural | false | allow",
+            "SELECT pg_get_functiondef('f'::regproc)                                                   | read       | false | allow",
+    })
+    void creatingARoutineIsJudgedAsDdlToo(String sql, String kind, boolean defines, String decision) {
+        SqlStatement s = SqlClassifier.classify(sql).get(0);
+        assertEquals(kind, s.kind().policyName(), sql);
+        assertEquals(defines, s.defines(), sql);
+        assertEquals(decision, PerTableJudgingTest.decide(SCHEMA_CHANGES, sql), sql);
+    }
 }

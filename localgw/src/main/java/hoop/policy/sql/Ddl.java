@@ -29,7 +29,12 @@ final class Ddl {
         switch (obj) {
             case "role", "group" -> a.raise(SqlKind.DCL);
             case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
-            case "function", "procedure", "aggregate" -> a.raise(SqlKind.PROCEDURAL);
+            case "function", "procedure", "aggregate" -> {
+                // A body hoop does not judge (procedural), and a definition in the schema all the same: CREATE OR REPLACE
+                // puts a new body under every trigger, default, view and caller of the name, as ALTER FUNCTION (ddl) would.
+                a.raise(SqlKind.DDL);
+                a.raise(SqlKind.PROCEDURAL);
+            }
             case "language", "database", "tablespace" -> a.raise(SqlKind.ADMIN);
             case "table", "view", "materialized", "foreign" -> {
                 a.raise(SqlKind.DDL);

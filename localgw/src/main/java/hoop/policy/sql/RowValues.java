@@ -371,13 +371,15 @@ final class RowValues {
      * of the level whose FROM stands at f (up to to). Its names are all taken as the rows' own.
      */
     private boolean narrowed(int f, int to) {
-        return t.memo(java.util.List.of("narrowed", f, to), () -> narrowedAtLevel(f, to));
+        return t.memo(java.util.List.of("narrowed", target, f, to), () -> narrowedAtLevel(f, to));
     }
 
     private boolean narrowedAtLevel(int f, int to) {
+        // The target's table joined with itself: a condition tying its copies (a.id = b.id, USING, NATURAL) keeps every row.
+        Target self = target.level(t, f + 1, fromEnd(f, to));
         for (String clause : new String[] {"where", "having"}) {
             int k = t.findWord(f, to, clause);
-            if (k >= 0 && Conditions.restricts(t, k + 1, clauseEnd(k + 1, to), Target.UNKNOWN)) {
+            if (k >= 0 && restricts(k + 1, clauseEnd(k + 1, to), self)) {
                 return true;
             }
         }
@@ -392,13 +394,21 @@ final class RowValues {
                 while (on < to && !t.anyWord(on, "on", "using") && !t.word(on, "join")) {
                     on = t.isOpen(on) ? t.close(on) + 1 : on + 1;
                 }
-                if (t.word(on, "using") || t.word(i - 1, "natural")
-                        || t.word(on, "on") && Conditions.restricts(t, on + 1, clauseEnd(on + 1, to), Target.UNKNOWN)) {
+                if (self == null && (t.word(on, "using") || t.word(i - 1, "natural"))
+                        || t.word(on, "on") && restricts(on + 1, clauseEnd(on + 1, to), self)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** Whether t[from, to) restricts rows: of a self-joined level both ways {@link Target#apart} tells; else as names read alone. */
+    private boolean restricts(int from, int to, Target self) {
+        if (self == null) {
+            return Conditions.restricts(t, from, to, Target.UNKNOWN);
+        }
+        return Conditions.restricts(t, from, to, self) && Conditions.restricts(t, from, to, self.apart());
     }
 
     /** Where a condition from {@code from} ends: at the next clause or join of its level. */

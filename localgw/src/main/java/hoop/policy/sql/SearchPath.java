@@ -55,13 +55,22 @@ final class SearchPath {
     /** See {@link SqlClassifier#searchPathSchemas}. */
     static Set<String> schemas(String sql) {
         Set<String> out = new LinkedHashSet<>();
-        if (sql == null || !containsIgnoreCase(sql, "search_path")) {
+        if (sql == null || !namesSearchPath(sql)) {
             return out;
         }
         try {
             List<Token> toks = Lexer.lex(sql);
             for (int i = 0; i < toks.size(); i++) {
                 Token x = toks.get(i);
+                // SET [SESSION | LOCAL] SCHEMA 'a' is PostgreSQL's other spelling of SET search_path TO 'a' (gram.y's
+                // set_rest_more, so ALTER ROLE ... SET SCHEMA 'a' too); a string follows SCHEMA only there (ALTER TABLE t
+                // SET SCHEMA s, which moves t, takes a name).
+                if (x.isWord("schema") && i + 1 < toks.size() && toks.get(i + 1).type() == Token.Type.STRING && i > 0
+                        && (toks.get(i - 1).isWord("set") || i > 1 && toks.get(i - 2).isWord("set")
+                        && (toks.get(i - 1).isWord("session") || toks.get(i - 1).isWord("local")))) {
+                    out.addAll(listed(toks.get(i + 1).value()));
+                    continue;
+                }
                 boolean named = (x.isName() || x.type() == Token.Type.STRING) && Lexer.asciiLower(x.value().strip()).equals("search_path");
                 if (!named) {
                     continue;
@@ -119,10 +128,14 @@ final class SearchPath {
         }
     }
 
-    private static boolean containsIgnoreCase(String s, String w) {
-        for (int i = 0; i + w.length() <= s.length(); i++) {
-            if (s.regionMatches(true, i, w, 0, w.length())) {
-                return true;
+    /** Whether {@code s} may set the search_path: it holds "search_path" or "schema" (SET SCHEMA), in one pass. */
+    private static boolean namesSearchPath(String s) {
+        for (int i = 0; i + 6 <= s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 's' || c == 'S') {
+                if (s.regionMatches(true, i, "search_path", 0, 11) || s.regionMatches(true, i, "schema", 0, 6)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -477,6 +477,68 @@ final class Target {
         return a.substring(da + 1).equals(b.substring(db + 1)) && (da < 0 || db < 0 || a.substring(0, da).equals(b.substring(0, db)));
     }
 
+    /**
+     * The target with its selves taken for the other items they are: {@code DELETE FROM t USING t AS t2} pairs every row of
+     * t with every row of t2, so {@code WHERE t2.id = 5} holds for every t row once one row has id 5, as a condition on
+     * another table's item does. Only a condition tying the two ({@code t.id = t2.id}) makes t2's row the target's own;
+     * this itself when there are no selves.
+     */
+    Target apart() {
+        return selves.isEmpty() ? this : new Target(name, true, Set.of(), table, derived, shadowed, renamed);
+    }
+
+    /**
+     * A subquery level whose FROM items from {@code items} up to {@code end} are all the target's table, each whole,
+     * joined by commas or inner joins ({@code SELECT a.id FROM t a JOIN t b ON a.id = b.id}): its first item stands for
+     * the row and the others for its selves, so a condition tying the copies to one another restricts nothing, as in
+     * {@code DELETE FROM t USING t t2 WHERE t.id = t2.id}. Null when an item is another relation, a subquery or a
+     * function, renames its columns or is outer-joined, or there is one item only.
+     */
+    Target level(Toks t, int items, int end) {
+        if (table == null) {
+            return null;
+        }
+        java.util.List<String> aliases = new java.util.ArrayList<>();
+        int i = items;
+        while (i < end) {
+            if (t.word(i, "only")) {
+                i++;
+            }
+            StringBuilder n = new StringBuilder();
+            int j = t.relationName(i, n);
+            if (j == i || t.punct(j, "(") || !sameRows(t, n.toString(), table)) {
+                return null;
+            }
+            String alias = ownName(t, j);
+            j = aliasIndex(t, j);
+            if (isFromItemName(t, j)) {
+                alias = t.get(j).value();
+                j++;
+            }
+            if (t.punct(j, "(") || t.word(j, "tablesample")) {
+                return null; // its columns renamed, or a sample of its rows
+            }
+            aliases.add(alias);
+            if (t.word(j, "on")) {
+                j = joinConditionEnd(t, j + 1, end);
+            } else if (t.word(j, "using") && t.punct(j + 1, "(")) {
+                j = t.close(j + 1) + 1;
+            }
+            if (j >= end) {
+                break;
+            }
+            int k = t.punct(j, ",") ? j : t.word(j, "natural") ? j + 1 : j;
+            if (!t.punct(k, ",")) {
+                k = t.anyWord(k, "inner", "cross") ? k + 1 : k;
+                if (!t.word(k, "join")) {
+                    return null;
+                }
+            }
+            i = k + 1;
+        }
+        return aliases.size() < 2 ? null : new Target(aliases.get(0), false, Set.copyOf(aliases.subList(1, aliases.size())), table);
+    }
+
     private boolean isTarget(String qualifier) {
         return qualifier.equals(name) || selves.contains(qualifier);
     }

@@ -30,7 +30,20 @@ final class Where {
             return true; // positioned on exactly one cursor row
         }
         int returning = t.findWord(k + 1, to, "returning");
-        return Conditions.restricts(t, k + 1, returning < 0 ? to : returning, verb < 0 ? Target.UNKNOWN : Target.of(t, verb, k));
+        return restricts(t, k + 1, returning < 0 ? to : returning, verb < 0 ? Target.UNKNOWN : Target.of(t, verb, k));
+    }
+
+    /**
+     * Whether t[from, to) restricts the target's rows both with its selves (items that are its table whole) taken for the
+     * target row itself, where {@code t.id = t2.id} restricts nothing, and taken for the other items they are, where
+     * {@code t2.id = 5} restricts nothing either: the self-join pairs each row with all of t2's.
+     */
+    private static boolean restricts(Toks t, int from, int to, Target target) {
+        if (!Conditions.restricts(t, from, to, target)) {
+            return false;
+        }
+        Target apart = target.apart();
+        return apart == target || Conditions.restricts(t, from, to, apart);
     }
 
     /**
@@ -64,7 +77,7 @@ final class Where {
             int then = t.findWord(k + 1, to, "then");
             // WHEN ... AND condition THEN: an action whose own condition restricts rows is bounded by it.
             int and = then > 0 ? t.findWord(k + 1, then, "and") : -1;
-            boolean changes = then > 0 && t.anyWord(then + 1, "update", "delete") && (and < 0 || !Conditions.restricts(t, and + 1, then, target));
+            boolean changes = then > 0 && t.anyWord(then + 1, "update", "delete") && (and < 0 || !restricts(t, and + 1, then, target));
             if (t.word(k + 1, "matched")) {
                 matchedChanges |= changes;
             } else if (t.word(k + 2, "matched") && t.word(k + 3, "by") && t.word(k + 4, "source")) {
@@ -74,6 +87,6 @@ final class Where {
                 break;
             }
         }
-        return bySourceChanges || matchedChanges && (on < 0 || !Conditions.restricts(t, on + 1, firstWhen, target));
+        return bySourceChanges || matchedChanges && (on < 0 || !restricts(t, on + 1, firstWhen, target));
     }
 }

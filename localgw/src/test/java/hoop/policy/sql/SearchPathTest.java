@@ -23,6 +23,26 @@ class SearchPathTest {
         assertEquals("unknown", SqlClassifier.classify("SELECT set_config('search_path', current_user, false)").get(0).kind().policyName());
     }
 
+    /**
+     * SET [SESSION | LOCAL] SCHEMA 'x' is the server's other spelling of SET search_path TO 'x' (a role's or database's
+     * SET clause takes it too); SCHEMA followed by a name moves an object and sets no path.
+     */
+    @Test
+    void setSchemaIsTheSearchPathToo() {
+        assertEquals(List.of("billing"), List.copyOf(SqlClassifier.searchPathSchemas("SET SCHEMA 'billing'")));
+        assertEquals(List.of("billing"), List.copyOf(SqlClassifier.searchPathSchemas("/* x */ set session schema E'Billing'")));
+        assertEquals(List.of("billing"), List.copyOf(SqlClassifier.searchPathSchemas("SET LOCAL SCHEMA U&'\\0062illing'")));
+        assertEquals(List.of("billing"), List.copyOf(SqlClassifier.searchPathSchemas("ALTER ROLE r IN DATABASE app SET SCHEMA $$billing$$")));
+        assertEquals(List.of("invoices", "billing.invoices"),
+                SqlClassifier.classify("SET SCHEMA 'billing'; UPDATE invoices SET paid = true WHERE id = 1").get(1).tables());
+        // neighbours: moving an object, reading information_schema, a schema's DDL
+        assertEquals(List.of(), List.copyOf(SqlClassifier.searchPathSchemas("ALTER TABLE t SET SCHEMA billing")));
+        assertEquals(List.of(), List.copyOf(SqlClassifier.searchPathSchemas("ALTER FUNCTION f() SET SCHEMA billing")));
+        assertEquals(List.of(), List.copyOf(SqlClassifier.searchPathSchemas("SELECT * FROM information_schema.tables")));
+        assertEquals(List.of(), List.copyOf(SqlClassifier.searchPathSchemas("CREATE SCHEMA billing")));
+        assertEquals("session", SqlClassifier.classify("SET SCHEMA 'billing'").get(0).kind().policyName());
+    }
+
     @Test
     void anUnqualifiedNameIsInEachOfThem() {
         List<SqlStatement> s = SqlClassifier.classify("SET search_path = billing; UPDATE invoices SET paid = true WHERE id = 1; SELECT * FROM s.t");
