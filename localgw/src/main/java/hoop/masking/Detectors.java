@@ -118,7 +118,7 @@ final class Detectors {
                         + "|" + key + "[ \\t]*[=:][ \\t]*(?:" + quoted + "|" + AssignmentKeys.SCHEME + AssignmentKeys.NOT_A_LONE_SCHEME
                         + "((?:[^\\x00-\\x20\\x7F\"'\\\\<{]|<(?!/))(?:[^\\x00-\\x20\\x7F<\"';]|<(?!/)|;(?![A-Za-z][A-Za-z0-9 _.-]*=))*+))"
                         + "|<" + AssignmentKeys.KEY + ">" + XML_LITERAL_AHEAD + "([^<\\n]+)</|" + AssignmentKeys.ATTRIBUTE_PAIR
-                        + "|" + LoginForms.REGEX + ")", r -> !AssignmentKeys.paging(r));
+                        + "|" + LoginForms.REGEX + "|" + CommandPasswords.REGEX + ")", r -> !AssignmentKeys.paging(r));
         // Not found through Scan (kind -1, over the whole text), by hand rather than by its regex (see CredentialFields).
         m.put("aws_credential", new Detector("aws_credential", -1, null, Pattern.compile(CredentialFields.REGEX), r -> true, true,
                 CredentialFields::find));
