@@ -31,7 +31,7 @@ final class CommandPasswords {
             "mysqlcheck", "mysqlslap", "mysqlbinlog", "mysqlpump", "mysqlsh", "mysql_upgrade", "mariadb-dump",
             "mariadb-admin", "mariadb-import", "mariadb-show", "mariadb-check", "mariadb-slap", "mariadb-binlog",
             "mariadb-upgrade", "mariabackup", "7z", "7za", "7zr", "7zz"};
-    private static final String[] LOGINS = {"sshpass", "mydumper", "myloader", "docker login", "podman login",
+    private static final String[] LOGINS = {"mydumper", "myloader", "docker login", "podman login",
             "nerdctl login", "buildah login", "skopeo login", "helm registry login", "oras login", "az login", "cf login",
             "mongo", "mongosh", "mongodump", "mongorestore", "mongoexport", "mongoimport", "mongostat", "mongotop",
             "mongofiles"};
@@ -43,6 +43,8 @@ final class CommandPasswords {
     private static final Form[] FORMS = {
             new Form("-p", Value.GLUED, "", MYSQL),
             new Form("-p", Value.EITHER, "", LOGINS),
+            // A wrapper: its own options, then the command it runs, whose options are that command's (ssh -p 2222).
+            new Form("-p", Value.EITHER, "", "sshpass"),
             new Form("-a", Value.NEXT_WORD, "", "redis-cli", "valkey-cli", "keydb-cli"),
             new Form("-P", Value.EITHER, "", "zip", "unzip", "sqlcmd", "bcp"),
             new Form("-w", Value.EITHER, "", LDAP),
@@ -71,8 +73,12 @@ final class CommandPasswords {
      */
     private static final String LINES = continued(CONTINUED);
 
+    /** Two of a wrapper's own options before the password's, each maybe with its value (sshpass -e -P prompt -p X). */
+    private static final String WRAPPER_OPTIONS = ("(?:[ \\t]{1,8}-[A-Za-z]{1,2}(?:[ \\t]{1,8}[^\\s;&|-][^\\s;&|]{0,40})?)?").repeat(2);
+
+    /** A command line's characters: a shell's ';', '&' and '|' end a command, and the next one's options are its own. */
     private static String continued(int lines) {
-        String line = "[^\\n]{0," + WINDOW + "}";
+        String line = "[^\\n;&|]{0," + WINDOW + "}";
         return lines == 0 ? line : "(?:" + line + "\\\\\\r?\\n)?" + continued(lines - 1);
     }
 
@@ -93,8 +99,8 @@ final class CommandPasswords {
             for (String p : f.programs()) {
                 programs.append(programs.isEmpty() ? "" : "|").append(p.replace(" ", "[ \\t]{1," + BLANKS + "}"));
             }
-            r.append("(?<=(?<!" + NAME_CHAR + ")(?:").append(programs)
-                    .append(")(?:[ \\t]" + LINES + ")?[ \\t])")
+            String window = f.programs().length == 1 && f.programs()[0].equals("sshpass") ? WRAPPER_OPTIONS : "(?:[ \\t]" + LINES + ")?";
+            r.append("(?<=(?<!" + NAME_CHAR + ")(?:").append(programs).append(')').append(window).append("[ \\t])")
                     .append(f.option());
             String before = switch (f.value()) {
                 case GLUED -> "";
@@ -106,6 +112,22 @@ final class CommandPasswords {
         // gpg --passphrase X, any program's: --passphrase-fd and --passphrase-file go on past the word.
         r.append("(?<=[ \\t])--(?:[A-Za-z0-9]+-)*passphrase[ \\t]+(?!-)").append(WORD).append(')');
         return r.toString();
+    }
+
+    /**
+     * A short option whose quoted value has begun but not ended ({@code -p'two words}, {@code -U 'ops%two}): a stream is
+     * not cut inside it, but before the option, which keeps the program in the line's context.
+     */
+    static final java.util.regex.Pattern TRAILING_QUOTED = java.util.regex.Pattern.compile(
+            "(?<=[ \\t])-[A-Za-z]{1,16}[ \\t]*[^\\s'\"]*['\"][^'\"\\n]*\\z");
+
+    /**
+     * Whether the line break at {@code nl} continues a command (a backslash before it): a stream is not cut there, so
+     * the program stays in sight of an option on the lines after it. A run of such lines is held, as any line is.
+     */
+    static boolean continuedAt(CharSequence s, int nl) {
+        int p = nl > 0 && s.charAt(nl - 1) == '\r' ? nl - 1 : nl;
+        return p > 0 && s.charAt(p - 1) == '\\';
     }
 
     /** Program's last word -> the programs ending in it and the forms they take. */
@@ -152,6 +174,7 @@ final class CommandPasswords {
                 q -= sep;
                 continue;
             }
+            if (c == ';' || c == '&' || c == '|') return -1;
             if ((c == ' ' || c == '\t') && programEndsAt(t, q, dash)) return dash;
             if (++seg > WINDOW) return -1;
             q--;

@@ -36,7 +36,11 @@ class RandomizedEquivalenceTest {
             "$", "$$", "\\$", "$1$", "$apr1$", "$5$rounds=5000$", "$6$", "$2b$12$", "$y$j9T$", "$7$", "$3$$", "$P$", "$S$",
             "$md5,rounds=904$", "$sha1$", "$argon2id$v=19$m=65536,t=3,p=4$", "$scrypt$ln=16,r=8,p=1$", "$pbkdf2-sha256$29000$",
             "pbkdf2_sha256$600000$", "sha1$", "unsalted_md5$", "pbkdf2:sha256:600000$", "scrypt:32768:8:1$", "SCRAM-SHA-256$4096:",
-            "md5", "*", "{SSHA}", "{sha}", "{PLAIN}", "{CRYPT}", "{ARGON2}", "{x}", "Outer$1$"};
+            "md5", "*", "{SSHA}", "{sha}", "{PLAIN}", "{CRYPT}", "{ARGON2}", "{x}", "Outer$1$",
+            // Command lines with a password option (CommandPasswords): programs, options, continuations, separators.
+            "mysql ", " mysql", "/usr/bin/mysqldump ", "7z ", "sshpass ", "redis-cli ", "docker login ", "helm registry login ",
+            "keytool ", "smbclient ", " -p", " -P", " -a", " -w", " -k", " -U", " -storepass ", " --passphrase ", " -e ", "-p'",
+            " \\\n", " \\\r\n", "%", " && ", " | ", ";"};
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
