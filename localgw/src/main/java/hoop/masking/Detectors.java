@@ -99,6 +99,7 @@ final class Detectors {
         // A key word inside an ARN is a resource type or a name (arn:aws:secretsmanager:...:secret:db-AbCdEf), no key.
         // The value loops are possessive: Java runs a greedy loop over an alternation by recursing once per character,
         // and a value of a few thousand characters overflowed the stack (the row or answer holding it was lost).
+        // An unquoted value ends at an XML reference to a line break (NOT_A_LINE_BREAK).
         // A cookie header's value is every pair to the line's end or a quote (Cookie: a=1; session=...). An unquoted
         // value does not start with '{' (nor after a quoted key with '['): that is structure ("PasswordPolicy": {...}),
         // whose own keys are judged in turn; after a quoted key (JSON) it also ends at ',', '}' or ']'
@@ -116,7 +117,8 @@ final class Detectors {
                         + "[ \\t]*[=:][ \\t]*(?![\"'\\\\{\\[])([^\\r\\n\"'\\\\]+)"
                         + "|" + key + "\\\\?[\"'][ \\t]*[=:][ \\t]*(?:" + quoted + "|" + JSON_LITERAL_AHEAD + "((?:[^\\x00-\\x20\\x7F\"'\\\\<{\\[,}\\]])++))"
                         + "|" + key + "[ \\t]*[=:][ \\t]*(?:" + quoted + "|" + AssignmentKeys.SCHEME + AssignmentKeys.NOT_A_LONE_SCHEME
-                        + "((?:[^\\x00-\\x20\\x7F\"'\\\\<{]|<(?!/))(?:[^\\x00-\\x20\\x7F<\"';]|<(?!/)|;(?![A-Za-z][A-Za-z0-9 _.-]*=))*+))"
+                        + "((?:[^\\x00-\\x20\\x7F\"'\\\\<{&]|<(?!/)|" + NOT_A_LINE_BREAK + ")(?:[^\\x00-\\x20\\x7F<\"';&]|<(?!/)|" + NOT_A_LINE_BREAK
+                        + "|;(?![A-Za-z][A-Za-z0-9 _.-]*=))*+))"
                         + "|<" + AssignmentKeys.KEY + ">" + XML_LITERAL_AHEAD + "([^<\\n]+)</|" + AssignmentKeys.ATTRIBUTE_PAIR
                         + "|" + LoginForms.REGEX + "|" + CommandPasswords.REGEX + ")", r -> !AssignmentKeys.paging(r));
         // Not found through Scan (kind -1, over the whole text), by hand rather than by its regex (see CredentialFields).
@@ -130,6 +132,13 @@ final class Detectors {
      * MinimumPasswordLength, PasswordResetRequired, PasswordLastUsed), which a client parses as its type.
      */
     private static final String XML_LITERAL_AHEAD = "(?!(?:true|false|-?[0-9][0-9.]*|[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9:.]+(?:Z|[+-][0-9:]+)?)?)</)";
+
+    /**
+     * An '&' that does not begin XML's reference to a line break (&#xA;, &#10;, &#xD;, &#13;): in XML text (a YAML
+     * template in CloudFormation's answer) that is where the line ends, so a key with no value on its line
+     * (DbPassword: then its mapping below) took the line break as its value, and the template's lines ran together.
+     */
+    private static final String NOT_A_LINE_BREAK = "&(?!#(?:[xX]0*[aAdD]|0*1[03]);)";
 
     private static final String JSON_LITERAL_AHEAD = "(?!(?:true|false|null|-?[0-9][0-9.eE+-]*)[ \\t]*(?:[,}\\]\\r\\n]|$))";
 

@@ -36,6 +36,9 @@ final class JsonPairs {
                 }
                 int j = blanks(t, e + q, n);
                 if (j >= n || t.charAt(j) != ':') {
+                    // An item of an array under a secret key ("passwords": ["...", "..."], nested or over lines); its
+                    // numbers and literals stay ("Tokens": [1, 2] counts something): a secret is a string.
+                    if (inList(stack)) out.add(i + q, e);
                     i = e + q;
                     continue;
                 }
@@ -55,6 +58,9 @@ final class JsonPairs {
                 } else if (t.charAt(v) == '{') {
                     stack.add(SecretPairs.Record.under(t, i, ks, ke));
                     i = v + 1;
+                } else if (t.charAt(v) == '[' && SecretPairs.secretName(t, ks, ke)) {
+                    stack.add(SecretPairs.Record.list(i));
+                    i = v + 1;
                 } else if (bareStart(t.charAt(v))) {
                     int ve = v;
                     while (ve < n && bareChar(t.charAt(ve))) ve++;
@@ -67,8 +73,10 @@ final class JsonPairs {
                 stack.add(new SecretPairs.Record(-1, false, false));
                 i++;
             } else if (c == '[') {
-                stack.add(null);
+                // An array inside a secret key's array is the secret's too.
+                stack.add(inList(stack) ? SecretPairs.Record.list(stack.get(stack.size() - 1).keyStart) : null);
                 i++;
+
             } else if (c == '}' || c == ']') {
                 if (stack.isEmpty()) {
                     if (c == '}') {
@@ -92,6 +100,10 @@ final class JsonPairs {
             if (r.pending()) out.hold(r.holdAt());
             r.close(out, null);
         }
+    }
+
+    private static boolean inList(List<SecretPairs.Record> stack) {
+        return !stack.isEmpty() && stack.get(stack.size() - 1) != null && stack.get(stack.size() - 1).list;
     }
 
     private static SecretPairs.Record top(List<SecretPairs.Record> stack, SecretPairs.Record root) {

@@ -19,13 +19,18 @@ final class SecretPairs {
 
     /**
      * Whether t could hold a pair at all, in one cheap pass (most text ends here): a value field ("value" in its key)
-     * or a row of cells (a tab, a '|'), and a secret word or SecureString somewhere.
+     * or a row of cells (a tab, a '|'), or what may hold a secret key's value apart from its key (a '[' opening an
+     * array, "data" of a manifest, a key that ends its line, a folded block scalar's ": >"), and a secret word or
+     * SecureString somewhere.
      */
     static boolean mayHold(CharSequence t) {
         if (t instanceof String str) {
             // The usual text has no value key and no cells: String's searches are vectorised.
             if (str.indexOf('\t') < 0 && str.indexOf('|') < 0 && str.indexOf("alue") < 0 && str.indexOf("ALUE") < 0
-                    && str.indexOf("efault") < 0 && str.indexOf("EFAULT") < 0) return false;
+                    && str.indexOf("efault") < 0 && str.indexOf("EFAULT") < 0 && str.indexOf('[') < 0 && str.indexOf("ata") < 0
+                    && str.indexOf("ATA") < 0 && str.indexOf(":\n") < 0 && str.indexOf(":\r\n") < 0 && str.indexOf(": >") < 0) {
+                return false;
+            }
         }
         return scanFor(t, true);
     }
@@ -41,14 +46,17 @@ final class SecretPairs {
                 long w = Words.at(b, i);
                 long lw = w | 0x2020202020202020L;
                 if ((Words.has(lw, 'l') | Words.has(lw, 'w') | Words.has(lw, 'c') | Words.has(lw, 'k') | Words.has(lw, 'x')
-                        | Words.has(w, '\t') | Words.has(w, '|')) != 0) break;
+                        | Words.has(lw, 'd') | Words.has(w, '\t') | Words.has(w, '|') | Words.has(w, '[') | Words.has(w, '\n')
+                        | Words.has(w, '>')) != 0) break;
                 i += 8;
             }
             if (i >= end) break;
             int c = b[i] & 0xFF;
             int lc = c | 0x20;
-            if (c == '\t' || c == '|') {
+            if (c == '\t' || c == '|' || c == '[') {
                 structure = true;
+            } else if (c == '\n' || c == '>' || lc == 'd') {
+                structure |= apartAt(b, off, end, i);
             } else if (lc == 'l') {
                 structure |= i - 2 >= off && i + 2 < end && (b[i - 2] | 0x20) == 'v' && (b[i - 1] | 0x20) == 'a'
                         && (b[i + 1] | 0x20) == 'u' && (b[i + 2] | 0x20) == 'e'
@@ -74,6 +82,25 @@ final class SecretPairs {
             if (q == w.length()) return true;
         }
         return false;
+    }
+
+    /**
+     * At a line break, '>' or 'd': whether it ends a key's line (":\n", ":\r\n"), begins a folded block scalar
+     * (": >") or a "data", in any case: where a secret key's value lies apart from it.
+     */
+    private static boolean apartAt(CharSequence t, int i) {
+        char c = t.charAt(i);
+        if (c == '\n') return i >= 1 && t.charAt(i - 1) == ':' || i >= 2 && t.charAt(i - 1) == '\r' && t.charAt(i - 2) == ':';
+        if (c == '>') return i >= 2 && t.charAt(i - 1) == ' ' && t.charAt(i - 2) == ':';
+        return i + 3 < t.length() && (t.charAt(i + 1) | 0x20) == 'a' && (t.charAt(i + 2) | 0x20) == 't' && (t.charAt(i + 3) | 0x20) == 'a';
+    }
+
+    /** As {@link #apartAt(CharSequence, int)} on b[off, end) at index i. */
+    private static boolean apartAt(byte[] b, int off, int end, int i) {
+        byte c = b[i];
+        if (c == '\n') return i - 1 >= off && b[i - 1] == ':' || i - 2 >= off && b[i - 1] == '\r' && b[i - 2] == ':';
+        if (c == '>') return i - 2 >= off && b[i - 1] == ' ' && b[i - 2] == ':';
+        return i + 3 < end && (b[i + 1] | 0x20) == 'a' && (b[i + 2] | 0x20) == 't' && (b[i + 3] | 0x20) == 'a';
     }
 
     /** Whether the 'l' at i is that of "value" or "default", in any case. */
@@ -125,8 +152,10 @@ final class SecretPairs {
         for (int i = 0; i < n; i++) {
             char c = t.charAt(i);
             int lc = c | 0x20;
-            if (c == '\t' || c == '|') {
+            if (c == '\t' || c == '|' || c == '[') {
                 structure = true;
+            } else if (c == '\n' || c == '>' || lc == 'd') {
+                structure |= apartAt(t, i);
             } else if (lc == 'l') {
                 structure |= valueAt(t, i);
             } else if (!word && (lc == 'w' || lc == 'c' || lc == 'k' || lc == 'x')) {
@@ -242,6 +271,21 @@ final class SecretPairs {
         return to - from == 7 && endsWith(t, from, to, "default");
     }
 
+    /**
+     * Whether t[from, to) is a Kubernetes manifest's data, stringData or binaryData: under kind: Secret every value
+     * there is a secret whatever its key (tls.key, DB_URL, config.json); under any other kind (a ConfigMap) none is.
+     */
+    static boolean dataKey(CharSequence t, int from, int to) {
+        int len = to - from;
+        if (len == 4) return endsWith(t, from, to, "data");
+        return len == 10 && (endsWith(t, from, to, "stringdata") || endsWith(t, from, to, "binarydata"));
+    }
+
+    /** Whether t[ks, ke) is kind and t[vs, ve) Secret: a Kubernetes Secret, in a manifest, kubectl's output or a List. */
+    static boolean kindSecret(CharSequence t, int ks, int ke, int vs, int ve) {
+        return ke - ks == 4 && endsWith(t, ks, ke, "kind") && ve - vs == 6 && endsWith(t, vs, ve, "secret");
+    }
+
     /** Whether t[from, to) is a name that says its value is a secret. */
     static boolean secretName(CharSequence t, int from, int to) {
         return to > from && AssignmentKeys.hasKeyWord(t, from, to);
@@ -292,6 +336,10 @@ final class SecretPairs {
         final boolean secretKey;  // that key is itself a secret word ("api_token": {"StringValue": ...})
         final boolean valueKeyed; // that key is a value key ("Value": {"StringValue": ...}): its scalars are the parent's values
         final boolean nameKeyed;  // that key is a name key (DynamoDB's "name": {"S": "DB_PASSWORD"}): its scalars name the parent
+        final boolean dataKeyed;  // that key is a manifest's data or stringData: its scalars are the parent's data
+        final boolean list;       // an array or sequence under a secret key: its items are masked where they are read
+        boolean kubeSecret;       // kind: Secret, whose data and stringData values are all secrets whatever their keys
+        private int manifestKeys; // apiVersion (1) and kind (2) seen: a second one begins the next manifest
         boolean secret;
         boolean echoless;         // marked NoEcho: its Default is a secret too
         boolean named;            // a name field was seen, secret or not
@@ -302,23 +350,54 @@ final class SecretPairs {
         private int nd;
         private int[] scalars = new int[4];
         private int ns;
+        private int[] data = new int[2];
+        private int nda;
 
         Record(int keyStart, boolean secretKey, boolean valueKeyed) {
             this(keyStart, secretKey, valueKeyed, false);
         }
 
         Record(int keyStart, boolean secretKey, boolean valueKeyed, boolean nameKeyed) {
+            this(keyStart, secretKey, valueKeyed, nameKeyed, false, false);
+        }
+
+        private Record(int keyStart, boolean secretKey, boolean valueKeyed, boolean nameKeyed, boolean dataKeyed, boolean list) {
             this.keyStart = keyStart;
             this.secretKey = secretKey;
             this.valueKeyed = valueKeyed;
             this.nameKeyed = nameKeyed;
+            this.dataKeyed = dataKeyed;
+            this.list = list;
             this.secret = secretKey;
-            if (keyStart >= 0 && (secretKey || valueKeyed || nameKeyed)) relevant = keyStart;
+            if (keyStart >= 0 && (secretKey || valueKeyed || nameKeyed || dataKeyed)) relevant = keyStart;
         }
 
         /** The record under the key at t[ks, ke), which begins at keyStart. */
         static Record under(CharSequence t, int keyStart, int ks, int ke) {
-            return new Record(keyStart, secretName(t, ks, ke), valueKey(t, ks, ke), nameKey(t, ks, ke));
+            return new Record(keyStart, secretName(t, ks, ke), valueKey(t, ks, ke), nameKey(t, ks, ke), dataKey(t, ks, ke), false);
+        }
+
+        /** The mapping under a YAML key at t[ks, ke): a secret's, a manifest's data, or neither. */
+        static Record yamlUnder(CharSequence t, int ks, int ke) {
+            return new Record(ks, secretName(t, ks, ke), false, false, dataKey(t, ks, ke), false);
+        }
+
+        /** An array under a secret key that begins at keyStart: what it holds is masked as it is read. */
+        static Record list(int keyStart) {
+            return new Record(keyStart, true, false, false, false, true);
+        }
+
+        /** A scalar of this record that is no field of its own (a block scalar's line, a flow mapping's value). */
+        void scalar(int vs, int ve) {
+            scalars = put(scalars, ns, vs, ve);
+            ns += 2;
+        }
+
+        /** A value of this record's data or stringData: a secret when the record is a Secret, in either order. */
+        void data(int ks, int vs, int ve) {
+            data = put(data, nda, vs, ve);
+            nda += 2;
+            relevant(ks);
         }
 
         void field(CharSequence t, int ks, int ke, int vs, int ve) {
@@ -348,6 +427,24 @@ final class SecretPairs {
             if (valueKey(t, ks, ke)) {
                 value(ks, vs, ve);
             }
+            if (kindSecret(t, ks, ke, vs, ve)) {
+                kubeSecret = true;
+                relevant(ks);
+            }
+            manifestKeys |= manifestKey(t, ks, ke);
+        }
+
+        /**
+         * Whether the key t[ks, ke) is an apiVersion or kind this record already has: manifests put one after the other
+         * without a "---" (cat a.yaml b.yaml) read as one mapping, so the key begins the next one.
+         */
+        boolean repeats(CharSequence t, int ks, int ke) {
+            return (manifestKeys & manifestKey(t, ks, ke)) != 0;
+        }
+
+        private static int manifestKey(CharSequence t, int ks, int ke) {
+            if (ke - ks == 4 && endsWith(t, ks, ke, "kind")) return 2;
+            return ke - ks == 10 && endsWith(t, ks, ke, "apiversion") ? 1 : 0;
         }
 
         void value(int ks, int vs, int ve) {
@@ -367,6 +464,12 @@ final class SecretPairs {
             }
             if (echoless || secretKey) {
                 for (int i = 0; i < nd; i += 2) out.add(defaults[i], defaults[i + 1]);
+            }
+            if (kubeSecret) {
+                for (int i = 0; i < nda; i += 2) out.add(data[i], data[i + 1]);
+            }
+            if (parent != null && dataKeyed) {
+                for (int i = 0; i < ns; i += 2) parent.data(keyStart, scalars[i], scalars[i + 1]);
             }
             if (parent != null && valueKeyed) {
                 for (int i = 0; i < ns; i += 2) parent.value(keyStart, scalars[i], scalars[i + 1]);
@@ -393,12 +496,13 @@ final class SecretPairs {
          * value, or a value before any name), so a stream holds it from its first such field.
          */
         boolean pending() {
-            return relevant >= 0 && (secret || valueKeyed || nameKeyed || (nv > 0 && !named) || nd > 0);
+            return relevant >= 0 && (secret || valueKeyed || nameKeyed || (nv > 0 && !named) || nd > 0 || dataKeyed || kubeSecret
+                    || nda > 0);
         }
 
         /** Held from where: its key when it is a secret's or a value's own record, else its first relevant field. */
         int holdAt() {
-            return (secretKey || valueKeyed) && keyStart >= 0 ? keyStart : relevant;
+            return (secretKey || valueKeyed || dataKeyed) && keyStart >= 0 ? keyStart : relevant;
         }
 
         boolean hasValues() {

@@ -87,6 +87,12 @@ class DetectorsTest {
         assertEquals("<Key>p/password=[PASSWORD_ASSIGNMENT]</Key><Size>5</Size>", m.mask("<Key>p/password=Hunter2</Key><Size>5</Size>"));
         assertEquals("password=[PASSWORD_ASSIGNMENT] x", m.mask("password=a<b>c x"));
         assertEquals("password=[PASSWORD_ASSIGNMENT] x", m.mask("password=<b>c x"));
+        // In XML text &#xA; is a line break (YAML in CloudFormation's answer): a key with no value on its line keeps
+        // its line, and a value ends there. Another '&' is part of the value.
+        assertEquals("Parameters:&#xA;  DbPassword:&#xA;    Type: String", m.mask("Parameters:&#xA;  DbPassword:&#xA;    Type: String"));
+        assertEquals("password: [PASSWORD_ASSIGNMENT]&#10;next: 1", m.mask("password: hunter2&#10;next: 1"));
+        assertEquals("secret: [PASSWORD_ASSIGNMENT]&#xd;&#xa;", m.mask("secret: s3cr3t&#xd;&#xa;"));
+        assertEquals("password=[PASSWORD_ASSIGNMENT] x", m.mask("password=a&b&#x41;c x"));
     }
 
     @Test

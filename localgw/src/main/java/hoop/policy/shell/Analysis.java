@@ -133,6 +133,21 @@ final class Analysis {
         return commands.size();
     }
 
+    List<SimpleCommand> commandsFrom(int from) {
+        return List.copyOf(commands.subList(Math.min(from, commands.size()), commands.size()));
+    }
+
+    /** The commands of each earlier stage of the pipeline the command being resolved reads from; empty when none. */
+    private List<List<SimpleCommand>> pipedFrom = List.of();
+
+    void pipedFrom(List<List<SimpleCommand>> stages) {
+        pipedFrom = List.copyOf(stages);
+    }
+
+    List<List<SimpleCommand>> pipedFrom() {
+        return pipedFrom;
+    }
+
     String lastProgram() {
         return commands.isEmpty() ? null : commands.get(commands.size() - 1).program();
     }

@@ -49,6 +49,10 @@ public final class ArgvPattern {
             String lead = w.substring(0, meta);
             if (lead.startsWith("/") && lead.length() > 1) {
                 pathPrefixes.add(PathNormalizer.normalize(lead));
+                if (w.indexOf('/', meta) > 0 && w.indexOf('[') < 0 && w.indexOf('\\') < 0) {
+                    // "/home/*/.ssh/id_*": "grep -r x /home" walks into a path of it, which its lead alone is not
+                    pathPrefixes.add(PathNormalizer.normalize(w.replace('*', 'x').replace('?', 'x')));
+                }
             }
             if (lead.startsWith("/") && lead.length() > 1 || lead.startsWith("~/")) {
                 pathWords.add(w);

@@ -98,6 +98,9 @@ final class CommandResolver {
                 words = split;
                 name = "git";
             }
+            if (name.equals("hub")) {
+                name = "git"; // hub hands git every command it does not know itself: "hub push" is git push
+            }
             if (configured && SHELLS.contains(name)) {
                 an.files.scriptAt(depth + 1); // the script the connection's own shell runs
             }
@@ -276,6 +279,7 @@ final class CommandResolver {
             case "cd", "pushd", "popd" -> an.changeDirectory(name, args);
             case "ln" -> an.noteSymlink(args);
             case "git" -> GitCommands.judge(args, depth, an);
+            case "gh" -> GitCommands.gh(args, an);
             case "make", "gmake" -> MakeVariables.judge(an, args, depth);
             case "start-stop-daemon" -> {
                 return Launchers.startStopDaemon(this, an, w, i, args, depth);
@@ -642,10 +646,19 @@ final class CommandResolver {
         }
         boolean input = an.xargsInput();
         boolean appends = an.xargsAppends();
+        List<List<SimpleCommand>> from = an.pipedFrom();
+        int before = an.commandCount();
         // Its input supplies the words: with -I in place of the replace string, else after the given ones.
         an.xargs(true, replace == null);
         try {
             resolve(inner, depth, true);
+            // "xargs cat <<< /etc/shadow", "printf /etc/%s shadow | xargs cat": a reader given words from an input
+            // that lists no files on disk may be given any path, which a read of a file the rule cannot see stands for
+            boolean reads = an.commandsFrom(before).stream().anyMatch(c -> FileOperands.readsAny(c.program()));
+            if (reads && !FileOperands.listsFiles(from)) {
+                an.xargs(true, false);
+                emit("<", List.of(Word.literal("$xargs_input").asDynamic()));
+            }
         } finally {
             an.xargs(input, appends);
         }

@@ -114,6 +114,36 @@ final class GitCommands {
     }
 
     /**
+     * GitHub's CLI publishing commits to a branch on GitHub as a push does: "gh pr merge" merges into the base branch
+     * there, "gh repo sync OWNER/REPO" moves the fork's branch (by force with --force, as "git push --force"). Each is
+     * also reported as the git push it amounts to; a sync of the local repository by force is a reset --hard of it.
+     */
+    static void gh(List<Word> args, Analysis an) {
+        List<String> pos = new ArrayList<>();
+        boolean force = false;
+        for (int k = 0; k < args.size(); k++) {
+            String v = args.get(k).value();
+            if (v.equals("--force")) {
+                force = true;
+            } else if (Set.of("-b", "--branch", "-s", "--source", "-R", "--repo", "-t", "--subject", "-B", "--body",
+                    "-F", "--body-file", "-A", "--author-email", "--match-head-commit").contains(v)) {
+                k++;
+            } else if (!v.startsWith("-")) {
+                pos.add(v);
+            }
+        }
+        if (pos.size() >= 2 && pos.get(0).equals("pr") && pos.get(1).equals("merge")) {
+            an.resolver.emit("git", List.of(Word.literal("push")));
+        } else if (pos.size() >= 2 && pos.get(0).equals("repo") && pos.get(1).equals("sync")) {
+            if (pos.size() > 2) {
+                an.resolver.emit("git", force ? List.of(Word.literal("push"), Word.literal("--force")) : List.of(Word.literal("push")));
+            } else if (force) {
+                an.resolver.emit("git", List.of(Word.literal("reset"), Word.literal("--hard")));
+            }
+        }
+    }
+
+    /**
      * send-pack and http-push update another repository's refs as push does ("git send-pack ../r.git main" pushed past
      * "git push*"): each is also reported as the push it is.
      */

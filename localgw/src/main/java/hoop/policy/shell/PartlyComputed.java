@@ -43,9 +43,10 @@ final class PartlyComputed {
         }
         String head = text.substring(0, first);
         String tail = tail(text);
+        boolean opened = FileOperands.reads(cmd.program(), cmd.args(), k) && !FileOperands.printsNoPath(text);
         for (String word : pathWords) {
             String example = example(word);
-            if (leadsInto(head, example, cmd.dir()) || endsAs(tail, word)) {
+            if (leadsInto(head, example, cmd.dir()) || endsAs(tail, word) || opened && anyDirectory(head) && !settled(tail, word)) {
                 List<String> args = new ArrayList<>(cmd.args());
                 args.set(k, example);
                 if (pattern.matchesLanded(new SimpleCommand(cmd.program(), args, cmd.dir(), null))) {
@@ -54,6 +55,38 @@ final class PartlyComputed {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the computed part may start a path of its own: nothing or a glued option before it ("if=", "--file="),
+     * or a directory ending in '/', out of which a computed "../.." climbs. After a partial name ("~/.ssh/known_$x")
+     * it can only go down a directory of that name first.
+     */
+    private static boolean anyDirectory(String head) {
+        return head.indexOf('/') < 0 || head.endsWith("/");
+    }
+
+    /**
+     * Whether the text written after the computed part fixes the file's last name as one the rule's cannot be: a
+     * name after a '/' ("$(git rev-parse --show-toplevel)/README.md"), or an extension the rule's name lacks, its
+     * trailing '*' aside ("/var/log/$(date +%F).log"). Nothing written before it does: a computed "../../etc/shadow"
+     * leaves any directory ("/var/log/$(..)"), so the value may be any path.
+     */
+    private static boolean settled(String tail, String word) {
+        int slash = tail.lastIndexOf('/');
+        if (slash >= 0) {
+            String name = tail.substring(slash + 1);
+            return !name.isEmpty() && !name.equals("..") && !name.equals(".") && !names(tail).contains("..")
+                    && !endsAs(tail, word);
+        }
+        if (!tail.startsWith(".")) {
+            return false;
+        }
+        List<String> names = names(PathNormalizer.normalize(word));
+        String last = names.isEmpty() ? "" : names.get(names.size() - 1);
+        String core = last.endsWith("*") && !last.endsWith("\\*") ? last.substring(0, last.length() - 1) : last;
+        // a name the rule's can be and that ends so: "secret.key" ends ".key"; "*.pem" matches "x.pem"
+        return !example(core).endsWith(tail) && !Glob.matches(core, tail) && !Glob.matches(core, "x" + tail);
     }
 
     private static int firstExpansion(String raw) {

@@ -42,6 +42,7 @@ final class SedScripts {
         List<Word> expressions = new ArrayList<>();
         Word operand = null;
         boolean options = true;
+        boolean extended = false;
         for (int j = 0; j < args.size(); j++) {
             Word a = args.get(j);
             String v = a.value();
@@ -62,6 +63,7 @@ final class SedScripts {
                 if (name == null) {
                     return unknown("sed option " + v + " is not known, so its script cannot be told");
                 }
+                extended |= name.equals("regexp-extended");
                 if (name.equals("file")) {
                     return unknown("sed script file is not visible and may use the 'e' command");
                 }
@@ -75,6 +77,7 @@ final class SedScripts {
             }
             for (int k = 1; k < v.length(); k++) {
                 char c = v.charAt(k);
+                extended |= c == 'E' || c == 'r';
                 if (c == 'f') {
                     return unknown("sed script file is not visible and may use the 'e' command");
                 }
@@ -98,7 +101,7 @@ final class SedScripts {
             }
             text.append(text.isEmpty() ? "" : "\n").append(w.value());
         }
-        return new Parser(text.toString()).parse();
+        return new Parser(text.toString(), extended).parse();
     }
 
     private static Word part(Word word, String value) {
@@ -129,8 +132,16 @@ final class SedScripts {
         /** For each open "{", whether it or one around it had an address: its commands do not run on every line. */
         private final java.util.ArrayDeque<Boolean> blocks = new java.util.ArrayDeque<>();
 
-        Parser(String s) {
+        private final boolean extended;
+        /** The last address read: 'n' a line number, '$', 'r' a regular expression (with lastRegex, lastIgnoreCase). */
+        private char lastKind;
+        private String lastRegex;
+        private boolean lastIgnoreCase;
+        private String lastNumber;
+
+        Parser(String s, boolean extended) {
             this.s = s;
+            this.extended = extended;
         }
 
         Result parse() {
@@ -156,24 +167,35 @@ final class SedScripts {
             }
             int start = pos;
             boolean addressed = address();
+            char kind = lastKind;
+            boolean allLines = addressed && kind == 'r' && Boolean.TRUE.equals(SedRegex.matchesEveryLine(lastRegex, extended, lastIgnoreCase));
+            boolean noLine = addressed && kind == 'r' && SedRegex.matchesNoLine(lastRegex, extended, lastIgnoreCase);
+            boolean single = addressed;
             if (addressed) {
+                String first = lastNumber;
                 skip(" \t");
                 if (peek() == ',') {
+                    single = false;
                     pos++;
                     skip(" \t");
-                    if (peek() == '+' || peek() == '~') {
+                    boolean relative = peek() == '+' || peek() == '~';
+                    if (relative) {
                         pos++;
                     }
                     if (!address()) {
                         throw new IllegalStateException("an address range without its end");
                     }
+                    // 1,$ is every line; 2,$ all but the first, as q keeps only it
+                    allLines = !relative && lastKind == '$' && (kind == 'n' && (first.equals("1") || first.equals("2")) || allLines);
+                    noLine = false;
                 }
-                // 1,$ is every line
-                addressed = !s.substring(start, pos).replaceAll("[ \t]", "").equals("1,$");
             }
+            addressed &= !allLines;
             skip(" \t");
             while (peek() == '!') {
-                addressed = true; // all but some lines: an edit, not the whole
+                // all but one line ($!d, 1!d) or but lines with no text (/^$/!d) leave nothing of the file; other
+                // negations are an edit
+                addressed = !(single && (kind == 'n' || kind == '$' || noLine));
                 pos++;
                 skip(" \t");
             }
@@ -211,7 +233,7 @@ final class SedScripts {
                     executes = true;
                     toLineEnd();
                 }
-                case 's' -> substitute();
+                case 's' -> substitute(everyLine);
                 case 'y' -> {
                     char delim = delimiter();
                     delimited(delim, false);
@@ -224,10 +246,14 @@ final class SedScripts {
         /** One address, if one starts here: a number (with ~step), $, /re/ or \cREc with I and M flags. */
         private boolean address() {
             char c = peek();
+            lastKind = 0;
             if (Character.isDigit(c)) {
+                int from = pos;
                 while (Character.isDigit(peek())) {
                     pos++;
                 }
+                lastKind = 'n';
+                lastNumber = s.substring(from, pos);
                 if (peek() == '~') {
                     pos++;
                     while (Character.isDigit(peek())) {
@@ -238,12 +264,16 @@ final class SedScripts {
             }
             if (c == '$') {
                 pos++;
+                lastKind = '$';
                 return true;
             }
             if (c == '/' || c == '\\') {
                 pos++;
-                delimited(c == '/' ? '/' : delimiter(), true);
+                lastKind = 'r';
+                lastRegex = delimited(c == '/' ? '/' : delimiter(), true);
+                lastIgnoreCase = false;
                 while (peek() == 'I' || peek() == 'M') {
+                    lastIgnoreCase |= peek() == 'I';
                     pos++;
                 }
                 return true;
@@ -251,10 +281,25 @@ final class SedScripts {
             return false;
         }
 
-        private void substitute() {
+        /** s/RE/REPLACEMENT/FLAGS; run on every line, one that leaves every line the same drops the file's content. */
+        private void substitute(boolean everyLine) {
             char delim = delimiter();
-            delimited(delim, true);
-            delimited(delim, false);
+            String regex = delimited(delim, true);
+            String replacement = delimited(delim, false);
+            boolean global = false;
+            boolean ignoreCase = false;
+            int flagsAt = pos;
+            while (pos < s.length()) {
+                char f = s.charAt(pos);
+                global |= f == 'g';
+                ignoreCase |= f == 'I' || f == 'i';
+                if (f == '\n' || f == ';' || f == '}' || f == '#' || f == 'w') {
+                    break;
+                }
+                pos++;
+            }
+            pos = flagsAt;
+            dropsAll |= everyLine && !regex.isEmpty() && SedRegex.flattens(regex, replacement, global, extended, ignoreCase);
             while (pos < s.length()) {
                 char f = s.charAt(pos);
                 if (f == 'e') {
@@ -285,7 +330,8 @@ final class SedScripts {
          * Up to the unescaped delimiter. In a regular expression a bracket expression holds it, and a backslash, as
          * themselves: GNU sed reads s/[/]/x/ and s/[\\]/x/ so.
          */
-        private void delimited(char delim, boolean regex) {
+        private String delimited(char delim, boolean regex) {
+            int from = pos;
             while (pos < s.length()) {
                 char c = s.charAt(pos++);
                 if (c == '\\') {
@@ -293,7 +339,9 @@ final class SedScripts {
                 } else if (c == '[' && regex) {
                     bracket();
                 } else if (c == delim) {
-                    return;
+                    String text = s.substring(from, pos - 1);
+                    // "\," is the delimiter itself in s,a\,b,x,
+                    return delim == '/' ? text : text.replace("\\" + delim, String.valueOf(delim));
                 }
             }
             throw new IllegalStateException("an unterminated regular expression or replacement");

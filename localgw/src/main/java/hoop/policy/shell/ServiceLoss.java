@@ -37,6 +37,8 @@ final class ServiceLoss {
         if (VOLUME_REMOVERS.contains(program)) return program + " removes a volume and what it holds";
         return switch (program) {
             case "git" -> git(pos, p);
+            case "gh" -> pos.size() >= 2 && (pos.get(0).equals("repo") || pos.get(0).equals("release")) && pos.get(1).equals("delete")
+                    ? "gh " + pos.get(0) + " delete deletes it on GitHub with what it holds" : null;
             case "crontab" -> p.options().stream().anyMatch(o -> o.startsWith("-") && !o.startsWith("--") && o.contains("r"))
                     || p.options().contains("--remove") ? "crontab -r removes the whole crontab" : null;
             case "dropdb", "dropuser", "pg_dropcluster" -> program + " drops what it names with everything in it";

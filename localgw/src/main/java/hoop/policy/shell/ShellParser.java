@@ -42,6 +42,11 @@ final class ShellParser {
     private boolean afterCoproc;
     /** The command before this one in a pipeline wrote nothing; this one's standard input is /dev/null. */
     private boolean pipedNothing;
+    /** The earlier stages of the pipeline the next command reads from (what xargs is given: {@link FileOperands}). */
+    private List<List<SimpleCommand>> pipedStages = List.of();
+    private List<List<SimpleCommand>> finishedStages = List.of();
+    /** The commands the last finished command ran; empty for a compound command, whose output hoop does not follow. */
+    private List<SimpleCommand> finishedStage = List.of();
     private boolean stdinEmpty;
     /** The here-document the current command reads as its standard input (its number in the script), or -1. */
     private int stdinDocument = -1;
@@ -244,6 +249,11 @@ final class ShellParser {
                 }
                 boolean nothing = finishCommand();
                 pipedNothing = nothing && op.startsWith("|");
+                if (op.startsWith("|")) {
+                    List<List<SimpleCommand>> stages = new ArrayList<>(finishedStages);
+                    stages.add(finishedStage);
+                    pipedStages = stages;
+                }
             }
             case ";;", ";&", ";;&" -> {
                 finishCommand();
@@ -534,6 +544,9 @@ final class ShellParser {
 
     /** Returns whether the command wrote nothing to its standard output (": | tee f" then empties f). */
     private boolean finishCommand() {
+        List<List<SimpleCommand>> stages = pipedStages;
+        pipedStages = List.of();
+        analysis.pipedFrom(stages);
         boolean stdinNothing = pipedNothing || stdinEmpty;
         pipedNothing = false;
         stdinEmpty = false;
@@ -574,6 +587,8 @@ final class ShellParser {
                 analysis.emptied(analysis.commandCount() - 1);
             }
         }
+        finishedStages = stages;
+        finishedStage = afterCompound ? List.of() : analysis.commandsFrom(first);
         redirections.clear();
         words.clear();
         hasRedirection = false;

@@ -1,0 +1,102 @@
+package hoop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Data lost by spellings the destroys-data flag missed: sed -i scripts that keep nothing of a file's text, a branch
+ * replaced by a forced rename, unreachable commits pruned now, and a push forced by configuration given on git's
+ * command line. Each goes through `hoop exec` to a real bash and git; what it would have destroyed is checked.
+ */
+class ExecHistoryLossTest {
+    @TempDir
+    Path dir;
+    TestGateway gw;
+
+    @BeforeEach
+    void start() throws Exception {
+        gw = new TestGateway(dir.resolve("home"), TestGateway.config("""
+                connections:
+                  - { name: shell, type: command, command: [bash, -c], policies: [guard] }
+                policies:
+                  guard:
+                    default: allow
+                    unknown: deny
+                    rules:
+                      - { name: destructive, action: deny, match: { flags: [destroys-data] } }
+                """), Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        gw.close();
+    }
+
+    @Test
+    void sedScriptsKeepingNothingAreDenied() throws Exception {
+        Path file = dir.resolve("notes.txt");
+        for (String line : List.of("sed -i '/./d' F", "sed -i -E '/.+/d' F", "sed -i '/^$/!d' F", "sed -i 's/.*//' F",
+                "sed -i 's/.//g' F", "sed -i '$!d' F")) {
+            Files.writeString(file, "precious\nvery\n");
+            var r = gw.hoop("exec", "shell", "--", line.replace("F", file.toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+            assertEquals("precious\nvery\n", Files.readString(file), "emptied: " + line);
+        }
+        var edit = gw.hoop("exec", "shell", "--", "sed -i -e 's/precious/kept/' -e '/^#/d' " + file + " && cat " + file);
+        assertEquals("kept\nvery\n", edit.out(), edit.err());
+    }
+
+    @Test
+    void branchesAndCommitsNoOtherRefKeepsStay() throws Exception {
+        Path bare = dir.resolve("bare.git");
+        Path work = dir.resolve("work");
+        git(dir, "init", "-q", "--bare", bare.toString());
+        git(dir, "init", "-q", "-b", "main", work.toString());
+        for (String[] step : new String[][] {{"commit", "-q", "--allow-empty", "-m", "a"}, {"remote", "add", "origin", bare.toString()},
+                {"push", "-q", "origin", "main"}, {"checkout", "-q", "-b", "topic"}, {"commit", "-q", "--allow-empty", "-m", "t"},
+                {"checkout", "-q", "--orphan", "other"}, {"commit", "-q", "--allow-empty", "-m", "o"},
+                {"commit", "-q", "--allow-empty", "-m", "lost"}, {"reset", "-q", "--hard", "HEAD~1"},
+                {"reflog", "expire", "--expire=now", "--all"}, {"checkout", "-q", "main"}}) {
+            git(work, step);
+        }
+        String lost = gitOut(dir, "-C", work.toString(), "fsck", "--unreachable", "--no-reflogs").trim();
+        assertTrue(lost.startsWith("unreachable commit "), lost);
+        String sha = lost.split("\\s+")[2];
+        for (String line : List.of("git branch -M other topic", "git branch -C other topic", "git gc -q --prune=now",
+                "git -c gc.pruneExpire=now gc -q", "git prune", "git -c remote.origin.push=+other:main push -q origin",
+                "git -c remote.origin.mirror=true push -q origin")) {
+            var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+        }
+        var kept = gw.hoop("exec", "shell", "--", "cd " + work + " && git log -1 --format=%s topic && git cat-file -t " + sha
+                + " && git -C " + bare + " log -1 --format=%s main && git gc -q && git branch -m other renamed && git branch --list renamed");
+        assertEquals("t\ncommit\na\n  renamed\n", kept.out(), kept.err());
+    }
+
+    private static void git(Path cwd, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("-c", "user.name=t", "-c", "user.email=t@t"));
+        all.addAll(List.of(args));
+        ExecShellEvasionTest.git(cwd, all.toArray(String[]::new));
+    }
+
+    private static String gitOut(Path cwd, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("git"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+}
