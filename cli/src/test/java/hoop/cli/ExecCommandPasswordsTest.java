@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExecCommandPasswordsTest {
     static final List<String> SECRETS = List.of("MyDump-Pw-0001", "SshPass-Pw-0002", "Redis-Pw-00003", "Docker-Pw-0004",
             "Continued-Pw-05", "History-Pw-006", "ZipArch-Pw-007", "LdapBind-Pw-08", "KeyStore-Pw-09", "GpgPhrase-Pw10",
-            "SmbShare-Pw-11", "OpenSslK-Pw-12", "CronDump-Pw-13", "DockerRun-Pw14", "SystemdUn-Pw15", "PsArgv-Pw-0016");
+            "SmbShare-Pw-11", "OpenSslK-Pw-12", "CronDump-Pw-13", "DockerRun-Pw14", "SystemdUn-Pw15", "PsArgv-Pw-0016",
+            "RedisUrl-Pw-17", "RedisLone-Pw18");
     static final String CONFIG = TestGateway.config("""
             connections:
               - name: shell
@@ -94,6 +95,9 @@ class ExecCommandPasswordsTest {
                 openssl enc -aes-256-cbc -k OpenSslK-Pw-12 -in f -out f.enc
                 curl -u deploy https://ci.example.com/hook
                 mongosh -u admin -p --authenticationDatabase admin
+                redis-cli -u redis://app:RedisUrl-Pw-17@cache:6379/0 ping
+                redis-cli -u redis://RedisLone-Pw18@cache:6379 ping
+                redis-cli -u redis://cache:6379/2 ping
                 """);
         Files.writeString(files.resolve("crontab"), "0 3 * * * /usr/bin/mysqldump -uroot -pCronDump-Pw-13 db > /b.sql\n");
         Files.writeString(files.resolve("Dockerfile"), "FROM mariadb:11\nRUN mysql -uroot -p'DockerRun-Pw14' < init.sql\n");
@@ -118,6 +122,9 @@ class ExecCommandPasswordsTest {
                 "-k [PASSWORD_ASSIGNMENT] -in f -out f.enc",
                 "curl -u deploy https://ci.example.com/hook",
                 "mongosh -u admin -p --authenticationDatabase admin",
+                "redis-cli -u redis://app:[URL_PASSWORD]@cache:6379/0 ping",
+                "redis-cli -u redis://[URL_PASSWORD]@cache:6379 ping",
+                "redis-cli -u redis://cache:6379/2 ping",
                 "/usr/bin/mysqldump -uroot -p[PASSWORD_ASSIGNMENT] db > /b.sql",
                 "RUN mysql -uroot -p[PASSWORD_ASSIGNMENT] < init.sql",
                 "ExecStart=/usr/bin/mongodump --username backup -p [PASSWORD_ASSIGNMENT] --out /b"}) {

@@ -69,6 +69,38 @@ class CommandPasswordsTest {
         assertEquals(text, naive().mask(text));
     }
 
+    /**
+     * redis-cli's -u takes a URL: its password is masked as any URL's (url_password), the user and host stay; read as
+     * curl's -u user:password it came out as redis:[PASSWORD_ASSIGNMENT] and hid a URL with no password in it too. A
+     * Redis URI's userinfo without a colon is the password (redis-cli's and Lettuce's grammar). ldapsearch's -b names a
+     * search base that was masked as curl's cookie.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "redis-cli -u redis://app:@PW@cache:6379/0 ping -> redis-cli -u redis://app:[URL_PASSWORD]@cache:6379/0 ping",
+            "redis-cli -u rediss://default:@PW@cache.example.com:6380 --tls -> redis-cli -u rediss://default:[URL_PASSWORD]@cache.example.com:6380 --tls",
+            "redis-cli -u 'redis://:@PW@cache' ping -> redis-cli -u 'redis://:[URL_PASSWORD]@cache' ping",
+            "redis-cli -u redis://@PW@cache:6379 ping -> redis-cli -u redis://[URL_PASSWORD]@cache:6379 ping",
+            "valkey-cli -u valkey://@PW@cache ping -> valkey-cli -u valkey://[URL_PASSWORD]@cache ping",
+            "redis-cli --user app -u redis://cache:6379/2 ping -> redis-cli --user app -u redis://cache:6379/2 ping",
+            "curl -u deploy:@PW https://x -> curl -u deploy:[PASSWORD_ASSIGNMENT] https://x",
+            "curl -u deploy https://u:@PW@x -> curl -u deploy https://u:[URL_PASSWORD]@x",
+            "git clone https://git@github.com/o/r -> git clone https://git@github.com/o/r",
+            // ldapsearch's -b is a search base, curl's a cookie: a DN's names are set apart by ','.
+            "ldapsearch -x -b dc=example,dc=org -w @PW -> ldapsearch -x -b dc=example,dc=org -w [PASSWORD_ASSIGNMENT]",
+            "ldapsearch -b \"ou=People, dc=example, dc=org\" uid=x -> ldapsearch -b \"ou=People, dc=example, dc=org\" uid=x",
+            "curl -b 'theme=dark; session=@PW' https://x -> curl -b '[PASSWORD_ASSIGNMENT]' https://x",
+            "curl -b session=@PW https://x -> curl -b [PASSWORD_ASSIGNMENT] https://x",
+            "curl -b 'a=1,b=2; session=@PW' https://x -> curl -b '[PASSWORD_ASSIGNMENT]' https://x",
+    })
+    void urlsAndBasesAfterCurlsOptionLettersKeepTheirGrammar(String pair) {
+        String text = pair.substring(0, pair.indexOf(" -> ")).replace("@PW", "Xq7SecretValue");
+        String want = pair.substring(pair.indexOf(" -> ") + 4);
+        MaskingRules rules = MaskingRules.of(List.of("password_assignment", "url_password"), Map.of(), List.of(), Style.REDACT);
+        assertEquals(want, Masker.create(rules, KEY, List.of()).mask(text));
+        assertEquals(want, NaiveMasker.create(rules, KEY, List.of()).mask(text));
+    }
+
     /** An idle flush at any place of the line (a value cut, a quoted value cut at its blank) must not show the password. */
     private static void assertStreamsTheSame(String text) {
         byte[] b = text.getBytes(ISO_8859_1);

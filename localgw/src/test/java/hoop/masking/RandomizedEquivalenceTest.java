@@ -40,7 +40,7 @@ class RandomizedEquivalenceTest {
             // Command lines with a password option (CommandPasswords): programs, options, continuations, separators.
             "mysql ", " mysql", "/usr/bin/mysqldump ", "7z ", "sshpass ", "redis-cli ", "docker login ", "helm registry login ",
             "keytool ", "smbclient ", " -p", " -P", " -a", " -w", " -k", " -U", " -storepass ", " --passphrase ", " -e ", "-p'",
-            " \\\n", " \\\r\n", "%", " && ", " | ", ";",
+            " \\\n", " \\\r\n", "%", " && ", " | ", ";", "redis://", "rediss://", " -u ",
             // Structured secrets: a Kubernetes Secret's data in either order, arrays and YAML values apart from their key.
             "kind: Secret", "\"kind\": \"Secret\"", "kind: ConfigMap", "data:", "stringData:", "\"data\": {", "data: {", "[", "]",
             "{", "}", "- ", ": |", ": >-", "|2", "---", "\n  ", "\n    ", "\n- ", "tokens:\n", "passwords: [", "\"api_keys\": ["};

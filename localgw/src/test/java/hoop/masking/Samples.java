@@ -160,10 +160,12 @@ final class Samples {
         POSITIVE.put("url_password", List.of("postgres://app:S3cret@db.internal:5432/app",
                 "DATABASE_URL=postgresql://admin:hunter2@10.0.0.5/prod", "redis://:pw0rd@cache:6379/0",
                 "https://bot:ghp_notreallyatoken@github.com/org/repo.git", "{\"dsn\":\"mysql:\\/\\/root:r00t@db\\/x\"}",
-                "amqp://guest:p@ss:w@rabbit/", "mongodb+srv://u:pa%40ss@cluster0.example.net/?retryWrites=true"));
+                "amqp://guest:p@ss:w@rabbit/", "mongodb+srv://u:pa%40ss@cluster0.example.net/?retryWrites=true",
+                "redis-cli -u redis://app:Rd5-pw@cache:6379/0 ping", "redis-cli -u rediss://Rd5-pw@cache:6380"));
         NEGATIVE.put("url_password", List.of("https://example.com/path@version", "ssh://git@github.com:22/x.git",
                 "http://host:8080/a@b", "mailto:alice@example.com", "user:pass@host without a scheme",
-                "postgres://app:@db/app", "see http://a.b/c?x=y:z@w"));
+                "postgres://app:@db/app", "see http://a.b/c?x=y:z@w", "redis-cli -u redis://cache:6379/0 ping",
+                "myredis://user@h"));
         POSITIVE.put("aws_credential", List.of("\"SessionToken\": \"IQoJb3JpZ2luX2VjEHUaCXVzLWVhc3Qt\"",
                 "<SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY</SecretAccessKey>",
                 "{\"authorizationData\":[{\"authorizationToken\":\"QVdTOnBhc3N3b3Jk\"}]}", "\"accessToken\" : \"aoa\\\"x\",",
@@ -179,6 +181,7 @@ final class Samples {
                 "the password is wrong", "docker login --password-stdin registry.example.com", "--token-file /run/t",
                 "docker run -u 1000:1000 img", "at 12:30:45:67:89", "mysql -u root -p db", "ssh -p 2222 h", "mkdir -p a/b",
                 "docker login -u u r.io && docker run -p 8080:80 x", "mysql -P 3306 -h db", "openssl req -keyout k.pem", "{\"a\":\"b:c:d:e\"}", "curl -u deploy https://x",
+                "redis-cli -u redis://cache:6379/0 ping", "redis-cli -u redis://app:Rd5-pw@cache ping",
                 // Cursors a client sends back for the next page, and XML that names no secret.
                 "{\"NextToken\": \"eyABC123paginate\", \"nextPageToken\": \"x1\", \"ClientToken\": \"c-1\"}",
                 "<NextContinuationToken>1ueGcxLPRx1Tr</NextContinuationToken>", "next_token=abc123", "--starting-token abc",
