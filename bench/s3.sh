@@ -6,7 +6,8 @@
 # of any proxy on this machine; RELAY=0 leaves it out)
 # Both paths are warmed first, as a long-running gateway is: 50*WARMUP small requests (compiling the per-request path:
 # verify, judge, re-sign) then WARMUP 10 MB rounds (default 100: after 30, hoop's C2 compiler thread still took 20-50%
-# of hoop's CPU in the measured rounds, read from /proc per thread; after 100 it is near idle). Also prints the CPU
+# of hoop's CPU in the measured rounds, read from /proc per thread; after 100 it is near idle), repeated until
+# WARMUP_SECONDS (default 120) have passed: C2 goes on recompiling the body path for about 100 s. Also prints the CPU
 # hoop's JVM used per measured round. OBJECT_KB=1 measures the fixed cost per request instead; PUT_ONLY=1 runs uploads (GET_ONLY=1 downloads)
 # alone (for a profiler). hoop runs in a JVM of its own, as `hoop gateway` does; INPROCESS=1 puts it in the bench's
 # JVM beside the SDK and s3proxy.

@@ -122,6 +122,32 @@ class StructuredSecretsEndToEndTest {
     }
 
     @Test
+    void aSecretOfHalfAMegabyteWrittenLineByLineShowsNoValue() throws Exception {
+        // A writer that sends each line apart (bash's builtin printf in a loop, a slow producer) hands the gateway a
+        // piece per line; the Secret's data comes before its kind, so all of it must be held until the kind arrives.
+        String text = bigSecretJson(8_000);
+        Path big = Files.writeString(Files.createDirectories(dir.resolve("k8s-big")).resolve("big.json"), text);
+        var r = gw.hoop("exec", "shell", "--", "while IFS= read -r l; do printf '%s\\n' \"$l\"; done < " + big);
+        assertEquals(0, r.exit(), r.err());
+        String shown = r.out();
+        assertTrue(shown.contains("\"key7999\": \"[PASSWORD_ASSIGNMENT]\""), shown.substring(Math.max(0, shown.length() - 2000)));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"key[0-9]+\": \"[A-Za-z0-9+/=]{8,}").matcher(shown);
+        assertFalse(m.find(), () -> "shown: " + m.group());
+        assertFalse(TestDb.contains(gw, bigSecretValue(4000)), "a value is in the database");
+    }
+
+    static String bigSecretValue(int i) {
+        return java.util.Base64.getEncoder().encodeToString(("value-" + i + "-of-a-large-secret").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** kubectl get secret -o json: data (before kind) with keys entries. */
+    static String bigSecretJson(int keys) {
+        StringBuilder sb = new StringBuilder("{\n    \"apiVersion\": \"v1\",\n    \"data\": {\n");
+        for (int i = 0; i < keys; i++) sb.append("        \"key").append(i).append("\": \"").append(bigSecretValue(i)).append("\",\n");
+        return sb.append("        \"last\": \"eA==\"\n    },\n    \"kind\": \"Secret\",\n    \"type\": \"Opaque\"\n}\n").toString();
+    }
+
+    @Test
     void aSecretAsJsonbThroughPsql() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "demo");
         PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s,

@@ -52,6 +52,8 @@ final class MaskEngine {
     private final boolean opaque, strongOpaque;
     /** The detectors that also read keys folded to one case (FoldedKeys), by name, to their index. */
     private final java.util.Map<String, Integer> folds;
+    /** Every value of a name/value record is a secret's: a stream past its hold cap (StreamMasker) fails closed so. */
+    private final boolean pairsFailClosed;
 
     MaskEngine(MaskingRules rules, byte[] hmacKey, Collection<String> literalSecrets, boolean useScan) {
         if (rules.usesStyle(Style.HASH) && (hmacKey == null || hmacKey.length == 0)) {
@@ -97,6 +99,7 @@ final class MaskEngine {
             if (FoldedKeys.reads(detectors[d].name())) folding.putIfAbsent(detectors[d].name(), d);
         }
         this.folds = java.util.Collections.unmodifiableMap(folding);
+        this.pairsFailClosed = false;
     }
 
     /**
@@ -131,6 +134,36 @@ final class MaskEngine {
         this.opaque = base.opaque;
         this.strongOpaque = base.strongOpaque;
         this.folds = base.folds;
+        this.pairsFailClosed = base.pairsFailClosed;
+    }
+
+    private MaskEngine(MaskEngine base, boolean pairsFailClosed) {
+        this.reversedBlobs = base.reversedBlobs;
+        this.detectors = base.detectors;
+        this.styles = base.styles;
+        this.literals = base.literals;
+        this.replacer = base.replacer;
+        this.useScan = base.useScan;
+        this.scanned = base.scanned;
+        this.hasCustom = base.hasCustom;
+        this.pairs = base.pairs;
+        this.encoded = base.encoded;
+        this.strong = base.strong;
+        this.strongScanned = base.strongScanned;
+        this.credentialFields = base.credentialFields;
+        this.opaque = base.opaque;
+        this.strongOpaque = base.strongOpaque;
+        this.folds = base.folds;
+        this.pairsFailClosed = pairsFailClosed;
+    }
+
+    /**
+     * This engine, with every value of a name/value record (JSON, XML, YAML, cells) masked as a secret's: for a stream
+     * that could not hold a record until it was decided (StreamMasker's cap), so what follows has lost its context.
+     * Without pairs, the same engine.
+     */
+    MaskEngine failingClosed() {
+        return pairs < 0 || pairsFailClosed ? this : new MaskEngine(this, true);
     }
 
     /** The same rules, with more literal secrets (a session's own credential). */
@@ -186,7 +219,7 @@ final class MaskEngine {
         }
         return numeric(b, off, len) || (scanned == 0 || Scan.of(b, off, len, scanned) == null)
                 && TerminalText.plain(b, off, len) && !DecodedView.present(b, off, len)
-                && (pairs < 0 || !SecretPairs.mayHold(b, off, len)) && !SpacedText.present(b, off, len)
+                && (pairs < 0 || !pairsFailClosed && !SecretPairs.mayHold(b, off, len)) && !SpacedText.present(b, off, len)
                 && (folds.isEmpty() || !FoldedKeys.present(b, off, len));
     }
 
@@ -242,7 +275,7 @@ final class MaskEngine {
         Scan scan = scanned == 0 ? null : Scan.of(b, 0, b.length, scanned);
         boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
         boolean decodable = DecodedView.present(b, 0, b.length, encoded);
-        boolean pairable = pairs >= 0 && SecretPairs.mayHold(t);
+        boolean pairable = pairs >= 0 && (pairsFailClosed || SecretPairs.mayHold(t));
         // What a client decodes includes a dump's bytes (xxd .env): read as the bytes they spell.
         TerminalText.View[] dumps = encoded && DumpView.present(t) ? DumpView.of(t) : null;
         // And characters spelled out one separator apart (sed 's/./& /g', fold -w1): read joined.
@@ -387,7 +420,7 @@ final class MaskEngine {
             }
         }
         if (pairable) {
-            int[] found = SecretPairs.find(t);
+            int[] found = SecretPairs.find(t, pairsFailClosed);
             for (int i = 0; i < found.length; i += 2) {
                 if (spans == null) spans = new ArrayList<>();
                 spans.add(new Span(found[i], found[i + 1], pairs));
@@ -423,7 +456,7 @@ final class MaskEngine {
     /** Adds what the detectors and literal secrets match in one view, mapped back to the source chars it was made of. */
     private List<Span> inView(TerminalText.View v, List<Span> spans) {
         String vt = v.toString();
-        List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null, pairs >= 0 && SecretPairs.mayHold(vt), false);
+        List<Span> found = detect(vt, scanned == 0 ? null : Scan.of(vt, scanned), null, pairs >= 0 && (pairsFailClosed || SecretPairs.mayHold(vt)), false);
         found = literals.isEmpty() ? found : literals.spans(vt, found, (s, e) -> new Span(s, e, LITERAL, null));
         // A key folded to one case and then spelled out or escaped (a k i a ..., {e,y,j,...}) is read in the view too.
         List<Span> folded = foldedKeys(vt, null);
@@ -639,7 +672,7 @@ final class MaskEngine {
     boolean keepsAll(byte[] b, int off, int len, boolean strongOnly) {
         if (strongOnly ? strongOpaque : opaque) return false;
         int wanted = strongOnly ? strongScanned : scanned;
-        return literals.absentIn(b, off, len) && (pairs < 0 || !SecretPairs.mayHold(b, off, len))
+        return literals.absentIn(b, off, len) && (pairs < 0 || !pairsFailClosed && !SecretPairs.mayHold(b, off, len))
                 && (!credentialFields || !CredentialFields.mayHold(b, off, len))
                 && (wanted == 0 || Scan.of(b, off, len, wanted) == null);
     }
@@ -652,7 +685,7 @@ final class MaskEngine {
     String maskKeepingLength(String t, boolean strongOnly) {
         int wanted = strongOnly ? strongScanned : scanned;
         Scan scan = wanted == 0 ? null : Scan.of(t, wanted);
-        List<Span> spans = detect(t, scan, null, pairs >= 0 && SecretPairs.mayHold(t), strongOnly);
+        List<Span> spans = detect(t, scan, null, pairs >= 0 && (pairsFailClosed || SecretPairs.mayHold(t)), strongOnly);
         spans = literals.isEmpty() ? spans : literals.spans(t, spans, (s, e) -> new Span(s, e, LITERAL));
         if (spans == null || spans.isEmpty()) {
             return t;

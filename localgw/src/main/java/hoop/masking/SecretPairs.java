@@ -209,7 +209,12 @@ final class SecretPairs {
 
     /** The value spans to mask in t, as {start, end, start, end, ...}. */
     static int[] find(CharSequence t) {
-        Out out = new Out(t);
+        return find(t, false);
+    }
+
+    /** failClosed: every value of every record is a secret's, whatever its key or name (see MaskEngine.failingClosed). */
+    static int[] find(CharSequence t, boolean failClosed) {
+        Out out = new Out(t, failClosed);
         scan(t, out);
         return out.spans();
     }
@@ -303,12 +308,18 @@ final class SecretPairs {
     /** What the passes found: value spans to mask, and where the earliest open record that may still pair begins. */
     static final class Out {
         final CharSequence t;
+        final boolean failClosed;
         private int[] spans = new int[8];
         private int n;
         int hold = -1;
 
         Out(CharSequence t) {
+            this(t, false);
+        }
+
+        Out(CharSequence t, boolean failClosed) {
             this.t = t;
+            this.failClosed = failClosed;
         }
 
         void add(int start, int end) {
@@ -459,6 +470,10 @@ final class SecretPairs {
 
         /** The record ended: its values go out if it is a secret's; a value-keyed one hands its scalars to its parent. */
         void close(Out out, Record parent) {
+            if (out.failClosed && parent == null) {
+                // Its scalars include every descendant's (handed up as each closed): all of them, once, at the top.
+                for (int i = 0; i < ns; i += 2) out.add(scalars[i], scalars[i + 1]);
+            }
             if (secret) {
                 for (int i = 0; i < nv; i += 2) out.add(values[i], values[i + 1]);
             }

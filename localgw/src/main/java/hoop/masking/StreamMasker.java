@@ -20,7 +20,8 @@ public final class StreamMasker {
     private static final int ROWS_MAX = 8;       // rows shown by earlier writes that a cursor-up may go back to
     private static final int ROWS_CHARS = 2048;
 
-    private final MaskEngine engine;
+    /** Becomes {@link MaskEngine#failingClosed} once a record was held past HOLD_CAP undecided. */
+    private MaskEngine engine;
     private final boolean holdPem;
     private final StringBuilder pending = new StringBuilder();
     /**
@@ -32,6 +33,13 @@ public final class StreamMasker {
     private int endSearchFrom;         // END markers before here were already looked for
     private boolean discarding;        // past the PEM cap: drop everything until the END line
     private int longLineRetryAt = LONG_LINE;
+    /** A record SecretPairs.holdFrom found held in pending[0, pairsScanned), while pending only grew since. */
+    private int pairsHold = -1;
+    private int pairsScanned;
+    /** pending[0, pemClearTo) opens no key block (reset when pending's places move). */
+    private int pemClearTo;
+    /** Scans done for pairsLimit: a test reads it to see that holding a long record stays linear. */
+    int pairsScans;
     /** The last rows already shown (raw), kept for a later write that moves the cursor back up into them. */
     private String rowsShown = "";
 
@@ -110,6 +118,8 @@ public final class StreamMasker {
         }
         pending.delete(0, emitted);
         pending.insert(0, tail);
+        pairsHold = -1;  // its places moved
+        pemClearTo = 0;
         emitted = tail.length();
     }
 
@@ -140,6 +150,8 @@ public final class StreamMasker {
             }
         }
         pending.setLength(from);
+        pairsHold = -1;
+        pemClearTo = 0;
         return held.getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -161,6 +173,8 @@ public final class StreamMasker {
         }
         pending.setLength(0);
         pending.append(tail);
+        pairsHold = -1;
+        pemClearTo = 0;
         emitted = tail.length();
         pemStart = -1;
         discarding = false;
@@ -231,6 +245,8 @@ public final class StreamMasker {
 
     /** Drops held key material up to the END marker; returns true once the marker was found. */
     private boolean discardUntilEnd() {
+        pairsHold = -1;
+        pemClearTo = 0;
         int end = PemMarkers.endOf(pending);
         if (end >= 0) {
             pending.delete(0, end);
@@ -245,7 +261,27 @@ public final class StreamMasker {
 
     /** Index of the first BEGIN marker before {@code limit} without an END marker before {@code limit}. */
     private int openPemHeader(int limit) {
-        return PemMarkers.openHeader(pending, limit);
+        // pending[0, pemClearTo) was found to open no block: only what came after (and a marker's length before it,
+        // for one parted between pieces) can, unless it holds something like a marker. Searching all that is held
+        // with each piece was quadratic while a record was held.
+        if (limit >= pemClearTo) {
+            int from = Math.max(0, pemClearTo - MARKER_PART);
+            if (indexOf("-----", from, limit) < 0 && indexOf("BEGIN", from, limit) < 0) {
+                pemClearTo = limit;
+                return -1;
+            }
+        }
+        int open = PemMarkers.openHeader(pending, limit);
+        if (open < 0) pemClearTo = Math.max(pemClearTo, limit);
+        return open;
+    }
+
+    /** Wider than a marker's dashes or word, so one parted between two pieces is seen whole. */
+    private static final int MARKER_PART = 8;
+
+    private int indexOf(String s, int from, int limit) {
+        int i = pending.indexOf(s, from);
+        return i >= 0 && i + s.length() <= limit ? i : -1;
     }
 
     /** A line without breaks can still not be held forever: cut it at a safe place well before its end. */
@@ -260,22 +296,45 @@ public final class StreamMasker {
             cut = cut.at() == 0 ? new StreamCuts.Cut(limit, -1) : cut;
         }
         emitKeepingContext(out, cut);
-        // Without a cut, retry only after another tail's worth arrived, so byte-wise feeding stays linear.
-        longLineRetryAt = Math.max(LONG_LINE, pending.length() + LONG_LINE_TAIL);
+        // Without a cut, retry only after another tail's worth, or a quarter of what is held, arrived: each try reads
+        // what is held, so byte-wise feeding stays linear even while a record holds a megabyte.
+        longLineRetryAt = Math.max(LONG_LINE, pending.length() + Math.max(LONG_LINE_TAIL, (pending.length() - emitted) / 4));
     }
 
     /**
      * A cut must not part a name/value pair's fields (in either order, over lines): not after where a record that
-     * may still pair with what has not arrived begins. Memory stays bounded: one held past HOLD_CAP is cut anyway
-     * (a known limit: a pair whose fields lie farther apart than that may then be parted).
+     * may still pair with what has not arrived begins. Memory stays bounded: one held past HOLD_CAP is cut anyway,
+     * and this stream then fails closed: from there on every value of a record is masked as a secret's (the held
+     * record's context is gone; a Kubernetes Secret's data holds any key).
      */
     private int pairsLimit(int limit) {
         if (!engine.readsPairs() || limit <= emitted) return limit;
+        // While a record stays open, each piece would scan all that is held again: quadratic in the pieces of a large
+        // one (a 256 KiB Secret in 64-byte pieces took seconds). Look again once a quarter more has come.
+        if (pairsHold >= emitted && limit >= pairsScanned && limit < pairsScanned + Math.max(RESCAN_MIN, (pairsScanned - pairsHold) / 4)) {
+            return pairsHold;
+        }
+        pairsScans++;
         int h = SecretPairs.holdFrom(pending.subSequence(0, limit));
-        return h < emitted || limit - h > HOLD_CAP ? limit : h;
+        if (h >= emitted && limit - h > HOLD_CAP) {
+            engine = engine.failingClosed();
+        }
+        if (h < emitted || limit - h > HOLD_CAP) {
+            pairsHold = -1;
+            return limit;
+        }
+        pairsHold = h;
+        pairsScanned = limit;
+        return h;
     }
 
-    static final int HOLD_CAP = 256 * 1024;
+    /**
+     * Kubernetes keeps an object, a Secret's data with it, under 1 MiB (etcd's limit); printed as JSON or YAML with its
+     * values in base64 it stays under this, so a Secret is held whole until its kind decides (kubectl prints data
+     * before kind).
+     */
+    static final int HOLD_CAP = 2 * 1024 * 1024;
+    private static final int RESCAN_MIN = 4096;
 
     /**
      * A cut must not part the lines of a dump or a wrapped base64 blob that a secret runs over (xxd prints 16 bytes a
@@ -317,6 +376,8 @@ public final class StreamMasker {
         rowsShown = lastRows(withRows || cut >= ROWS_CHARS ? text : rowsShown + text);
         emitted = 0;
         pending.delete(0, cut);
+        pairsHold = -1;
+        pemClearTo = 0;
         longLineRetryAt = LONG_LINE;
     }
 
