@@ -104,7 +104,13 @@ final class CommandPasswords {
             }
             String window = f.programs().length == 1 && f.programs()[0].equals("sshpass") ? WRAPPER_OPTIONS : "(?:[ \\t]" + LINES + ")?";
             String option = f.option();
-            r.append(option.substring(1)).append("(?<=(?<!" + NAME_CHAR + ")(?:").append(programs).append(')')
+            // A look-behind tries each of its starts: a class of the programs' first letters turns most away in one look.
+            StringBuilder first = new StringBuilder();
+            for (String p : f.programs()) {
+                if (first.indexOf(p.substring(0, 1)) < 0) first.append(p.charAt(0));
+            }
+            r.append(option.substring(1)).append("(?<=(?=[").append(first).append("])(?<!" + NAME_CHAR + ")(?:")
+                    .append(programs).append(')')
                     .append(window).append("[ \\t]").append(option).append(')');
             String before = switch (f.value()) {
                 case GLUED -> "";
@@ -203,9 +209,25 @@ final class CommandPasswords {
         List<Entry> entries = BY_LAST_WORD.get(t.subSequence(start, e).toString());
         if (entries == null) return false;
         for (Entry en : entries) {
-            if (Ascii.startsWith(t, en.form().option(), dash) && earlierWords(t, start, en.words())) return true;
+            Form f = en.form();
+            if (Ascii.startsWith(t, f.option(), dash) && valueMayFollow(t, dash + f.option().length(), f.value())
+                    && earlierWords(t, start, en.words())) return true;
         }
         return false;
+    }
+
+    /**
+     * Whether a value as the form gives it may start at {@code p}, looser than {@link #REGEX}: a prompting option
+     * ({@code mysql -p db}, {@code mongosh -p --host h}) then costs no region, whose regex would find nothing.
+     */
+    private static boolean valueMayFollow(CharSequence t, int p, Value value) {
+        if (p >= t.length()) return true;
+        char c = t.charAt(p);
+        boolean blank = c == ' ' || c == '\t';
+        if (!blank) return value != Value.NEXT_WORD && c != '\n' && c != '\r';
+        if (value == Value.GLUED) return false;
+        while (p < t.length() && (t.charAt(p) == ' ' || t.charAt(p) == '\t')) p++;
+        return p >= t.length() || (t.charAt(p) != '-' && t.charAt(p) != '\n' && t.charAt(p) != '\r');
     }
 
     /** Whether words[0 .. n-2] precede the word at {@code start}, BLANKS blanks at most between, as the regex reads them. */
