@@ -249,6 +249,7 @@ final class AssignmentKeys {
             return new Trailing(open.start(), false, false);
         }
         Matcher option = endingIn(LoginForms.TRAILING_QUOTED_OPTION, s, from, end);
+        if (option == null) option = endingIn(CommandPasswords.TRAILING_QUOTED, s, from, end);
         if (option != null) {
             return new Trailing(option.start(), false, true);
         }

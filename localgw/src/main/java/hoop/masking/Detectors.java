@@ -87,7 +87,9 @@ final class Detectors {
         // slash counts as one; the password runs to the last '@' before the host, as a lax parser reads it.
         add(m, "url_password", Scan.URL_PASSWORD, Regions.run(Ascii.URL),
                 "(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:(?:\\\\?/){2}[^\\s/?#@:\"'<>`]*:([^\\s/?#\"'<>`]+)@"
-                        + "(?=[A-Za-z0-9\\[])");
+                        + "(?=[A-Za-z0-9\\[])"
+                        // Redis's URI gives a password alone before the '@' (redis://pw@host, redis-cli's and Lettuce's grammar).
+                        + "|(?<![A-Za-z0-9+.-])(?i:rediss?|valkeys?):(?:\\\\?/){2}([^\\s/?#@:\"'<>`]+)@(?=[A-Za-z0-9\\[])");
         add(m, "ipv4", Scan.IPV4, Regions.run(Ascii.DIGIT | Ascii.DOT),
                 "(?<![0-9A-Za-z.])(?:" + OCTET + "\\.){3}" + OCTET + "(?![0-9]|\\.[0-9])");
         // A bare value ends at a blank or a control char: an escape sequence after it (a colour reset, an OSC's
@@ -120,7 +122,7 @@ final class Detectors {
                         + "((?:[^\\x00-\\x20\\x7F\"'\\\\<{&]|<(?!/)|" + NOT_A_LINE_BREAK + ")(?:[^\\x00-\\x20\\x7F<\"';&]|<(?!/)|" + NOT_A_LINE_BREAK
                         + "|;(?![A-Za-z][A-Za-z0-9 _.-]*=))*+))"
                         + "|<" + AssignmentKeys.KEY + ">" + XML_LITERAL_AHEAD + "([^<\\n]+)</|" + AssignmentKeys.ATTRIBUTE_PAIR
-                        + "|" + LoginForms.REGEX + ")", r -> !AssignmentKeys.paging(r));
+                        + "|" + LoginForms.REGEX + "|" + CommandPasswords.REGEX + ")", r -> !AssignmentKeys.paging(r));
         // Not found through Scan (kind -1, over the whole text), by hand rather than by its regex (see CredentialFields).
         m.put("aws_credential", new Detector("aws_credential", -1, null, Pattern.compile(CredentialFields.REGEX), r -> true, true,
                 CredentialFields::find));

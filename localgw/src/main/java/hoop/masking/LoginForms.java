@@ -26,6 +26,9 @@ final class LoginForms {
     private static final String SQL_PASSWORD = "(?<![A-Za-z0-9])(?:pass(?:word|wd)"
             + "|identified[ \\t]+(?:with[ \\t]+[\\x21-\\x7E&&[^'\"]]{1,64}[ \\t]+)?(?:by|as)(?:[ \\t]+password)?)";
 
+    /** After an option: a distinguished name (cn=admin,dc=x; "ou=People, dc=x"), its first word holding no ';'. */
+    private static final String DN = "(?:[ \\t]+|=)[\"']?[A-Za-z][A-Za-z0-9-]*=[^\\s\"',;=]*,[ \\t]*[A-Za-z][A-Za-z0-9.-]*=[^\\s\"';]*(?:[\\s\"']|$)";
+
     /** An option starts a word: what blankBefore says, as the regex says it. */
     private static final String AFTER_BLANK = "(?<![^\\s\"'(`])";
 
@@ -37,11 +40,15 @@ final class LoginForms {
             + "|(?m:^)" + FIELD.replace("]]", "#]]") + FIELD + "*:(?:[0-9]{1,5}|\\*):" + FIELD + "+:" + FIELD + "+:((?:[^\\s:\\\\]|\\\\.)++)(?m:$)"
             // --password X, --db-token "X" (not an option after it).
             + "|" + AFTER_BLANK + "--(?:[A-Za-z0-9]+-)*" + OPTION_END + "[ \\t]+(?!-)(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s\"']+)"
-            // curl's cookies: -b 'theme=dark; session=...', --cookie.
-            + "|" + AFTER_BLANK + "(?:-b|--cookie)(?:[ \\t]+|=)(?:\"([A-Za-z0-9_.-]+=[^\"\\r\\n]*)|'([A-Za-z0-9_.-]+=[^'\\r\\n]*)"
+            // curl's cookies: -b 'theme=dark; session=...', --cookie. Not an LDAP DN after -b (ldapsearch -b
+            // dc=example,dc=org, the search base): cookies are set apart by ';', a DN's names by ','.
+            + "|" + AFTER_BLANK + "(?:-b(?!" + DN + ")|--cookie)(?:[ \\t]+|=)(?:\"([A-Za-z0-9_.-]+=[^\"\\r\\n]*)|'([A-Za-z0-9_.-]+=[^'\\r\\n]*)"
             + "|([A-Za-z0-9_.-]+=[^\\s\"']*))"
-            // curl -u user:password, --user, --proxy-user (a user:group of numbers is no password).
-            + "|" + AFTER_BLANK + "(?:-u|--user|--proxy-user)(?:[ \\t]+|=)[\"']?[\\x21-\\x7E&&[^:\"'@]]{1,64}:(?![0-9]+(?:[\\s\"']|$))([^\\s\"']+)"
+            // curl -u user:password, --user, --proxy-user (a user:group of numbers is no password). A scheme's "://" is
+            // a URL (redis-cli -u redis://user:pw@h, whose password url_password masks as in any URL): read as a user
+            // "redis" it hid the whole URL and showed a host and port given alone as a password.
+            + "|" + AFTER_BLANK + "(?:-u|--user|--proxy-user)(?:[ \\t]+|=)[\"']?[\\x21-\\x7E&&[^:\"'@]]{1,64}:(?![0-9]+(?:[\\s\"']|$))"
+            + "(?!(?:\\\\?/){2})([^\\s\"']+)"
             // SQL: [ENCRYPTED] PASSWORD 'X', OPTIONS (password 'X'), IDENTIFIED [WITH plugin] BY|AS [PASSWORD] 'X'; a quote
             // doubled or escaped inside the literal is part of it.
             + "|" + SQL_PASSWORD + "[ \\t]+(?:'((?:[^'\\n\\\\]|''|\\\\.)++)'|\"((?:[^\"\\n\\\\]|\"\"|\\\\.)++)\")";

@@ -52,10 +52,11 @@ final class Scan {
             {"dswtnyDSWTNY", " \t"},                      // a secret word before a blank (LoginForms: --password X)
             {"$*{", "$0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}, // PasswordHashes: $id$, *HEX, {SSHA}
             {"d", "5"},                                    // PostgreSQL's md5 verifier (PasswordHashes)
+            {" \t", "-"},                                  // an option after a blank (CommandPasswords: mysql -pX)
     };
-    private static final int SECONDS = 0x555555;
+    private static final int SECONDS = 0x1555555;
     /** Set in every FIRST and in the SECOND of '@', '=', ':' and '>', which special() looks at alone. */
-    private static final int TRIGGER = 1 << 24;
+    private static final int TRIGGER = 1 << 26;
     /*
      * Per byte value: FIRST holds the pair roles it can open (shifted onto the closing bit) plus TRIGGER,
      * SECOND the roles it can close, so "prevFirst & SECOND[c]" finds pairs and triggers in one test.
@@ -212,6 +213,13 @@ final class Scan {
             }
             case '>' -> {
                 int key = wants(wanted, ASSIGNMENT) ? AssignmentKeys.elementBefore(t, i + 1) : -1;
+                if (key >= 0) {
+                    s = add(s, wanted, ASSIGNMENT, key);
+                }
+            }
+            case '-' -> {
+                int key = i >= 0 && (t.charAt(i) == ' ' || t.charAt(i) == '\t') && wants(wanted, ASSIGNMENT)
+                        ? CommandPasswords.at(t, i + 1) : -1;
                 if (key >= 0) {
                     s = add(s, wanted, ASSIGNMENT, key);
                 }

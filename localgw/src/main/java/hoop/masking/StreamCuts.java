@@ -20,7 +20,8 @@ final class StreamCuts {
     /** Position after the last line break before {@code limit} that no literal secret spans, or 0. */
     static int lineCut(CharSequence s, int limit, LiteralSecrets literals) {
         for (int i = limit - 1; i >= 0; i--) {
-            if (s.charAt(i) == '\n' && !literals.mightStraddle(s, i + 1) && !AssignmentKeys.secureStringTypeEndsAt(s, i + 1)) {
+            if (s.charAt(i) == '\n' && !literals.mightStraddle(s, i + 1) && !AssignmentKeys.secureStringTypeEndsAt(s, i + 1)
+                    && !CommandPasswords.continuedAt(s, i)) {
                 return i + 1;
             }
         }
@@ -48,6 +49,7 @@ final class StreamCuts {
         for (int p = limit; p > floor; p--) {
             char c = s.charAt(p - 1);
             if (!boundary.test(c) || (c == ' ' && p >= 2 && groupChar(s.charAt(p - 2)))
+                    || (c == '\n' && CommandPasswords.continuedAt(s, p - 1))
                     || literals.mightStraddle(s, p) || AssignmentKeys.secureStringTypeEndsAt(s, p)) {
                 continue;
             }
@@ -85,7 +87,8 @@ final class StreamCuts {
                 break;
             }
             char c = t.charAt(q - 1);
-            if (!boundary.test(c) || (c == ' ' && q >= 2 && groupChar(t.charAt(q - 2))) || literals.mightStraddle(s, p)
+            if (!boundary.test(c) || (c == ' ' && q >= 2 && groupChar(t.charAt(q - 2)))
+                    || (c == '\n' && CommandPasswords.continuedAt(t, q - 1)) || literals.mightStraddle(s, p)
                     || literals.mightStraddle(t, q) || AssignmentKeys.secureStringTypeEndsAt(t, q)) {
                 continue;
             }

@@ -93,10 +93,10 @@ public final class StreamMasker {
         }
     }
 
-    /** Start of the last CONTEXT_MAX characters of the line that ends at {@code at}. */
+    /** Start of the last CONTEXT_MAX characters of the line that ends at {@code at} (a command's continued lines are one). */
     private int lineTail(int at) {
         int i = at;
-        while (i > 0 && at - i < CONTEXT_MAX && pending.charAt(i - 1) != '\n') {
+        while (i > 0 && at - i < CONTEXT_MAX && (pending.charAt(i - 1) != '\n' || CommandPasswords.continuedAt(pending, i - 1))) {
             i--;
         }
         return i;

@@ -37,6 +37,10 @@ class RandomizedEquivalenceTest {
             "$md5,rounds=904$", "$sha1$", "$argon2id$v=19$m=65536,t=3,p=4$", "$scrypt$ln=16,r=8,p=1$", "$pbkdf2-sha256$29000$",
             "pbkdf2_sha256$600000$", "sha1$", "unsalted_md5$", "pbkdf2:sha256:600000$", "scrypt:32768:8:1$", "SCRAM-SHA-256$4096:",
             "md5", "*", "{SSHA}", "{sha}", "{PLAIN}", "{CRYPT}", "{ARGON2}", "{x}", "Outer$1$",
+            // Command lines with a password option (CommandPasswords): programs, options, continuations, separators.
+            "mysql ", " mysql", "/usr/bin/mysqldump ", "7z ", "sshpass ", "redis-cli ", "docker login ", "helm registry login ",
+            "keytool ", "smbclient ", " -p", " -P", " -a", " -w", " -k", " -U", " -storepass ", " --passphrase ", " -e ", "-p'",
+            " \\\n", " \\\r\n", "%", " && ", " | ", ";", "redis://", "rediss://", " -u ",
             // Structured secrets: a Kubernetes Secret's data in either order, arrays and YAML values apart from their key.
             "kind: Secret", "\"kind\": \"Secret\"", "kind: ConfigMap", "data:", "stringData:", "\"data\": {", "data: {", "[", "]",
             "{", "}", "- ", ": |", ": >-", "|2", "---", "\n  ", "\n    ", "\n- ", "tokens:\n", "passwords: [", "\"api_keys\": ["};

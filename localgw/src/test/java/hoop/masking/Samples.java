@@ -147,6 +147,9 @@ final class Samples {
                 "machine api.example.com login deploy password hunter2", "machine h\n  login me\n  password hunter2\n",
                 "db.example.com:5432:app:app_rw:Sup3rS3cret", "mysql --password hunter2 db", "app --api-token 'abc 123'",
                 "curl -u deploy:hunter2 https://x", "curl --user=\"deploy:hunter2\" https://x",
+                // A short option's password, by the program's grammar (CommandPasswords).
+                "mysql -uroot -phunter2 db", "sshpass -p 'hunter 2' ssh -p 2222 h", "redis-cli -h c -a hunter2 ping",
+                "/usr/bin/mysqldump \\\n  -u root \\\n  -p\"hunter2\" db", "smbclient //h/s -U ops%hunter2",
                 // XML: an element named by a secret word (Maven's settings.xml), .NET's appSettings; a connection string.
                 "<server><id>nexus</id><password>m4venPw</password></server>", "<passphrase>k3y phrase</passphrase>",
                 "<add key=\"ApiKey\" value=\"w3bC0nfig\" />", "\"Default\": \"Server=db;User Id=sa;Password=Sql5ecret;Encrypt=true\"",
@@ -157,10 +160,12 @@ final class Samples {
         POSITIVE.put("url_password", List.of("postgres://app:S3cret@db.internal:5432/app",
                 "DATABASE_URL=postgresql://admin:hunter2@10.0.0.5/prod", "redis://:pw0rd@cache:6379/0",
                 "https://bot:ghp_notreallyatoken@github.com/org/repo.git", "{\"dsn\":\"mysql:\\/\\/root:r00t@db\\/x\"}",
-                "amqp://guest:p@ss:w@rabbit/", "mongodb+srv://u:pa%40ss@cluster0.example.net/?retryWrites=true"));
+                "amqp://guest:p@ss:w@rabbit/", "mongodb+srv://u:pa%40ss@cluster0.example.net/?retryWrites=true",
+                "redis-cli -u redis://app:Rd5-pw@cache:6379/0 ping", "redis-cli -u rediss://Rd5-pw@cache:6380"));
         NEGATIVE.put("url_password", List.of("https://example.com/path@version", "ssh://git@github.com:22/x.git",
                 "http://host:8080/a@b", "mailto:alice@example.com", "user:pass@host without a scheme",
-                "postgres://app:@db/app", "see http://a.b/c?x=y:z@w"));
+                "postgres://app:@db/app", "see http://a.b/c?x=y:z@w", "redis-cli -u redis://cache:6379/0 ping",
+                "myredis://user@h"));
         POSITIVE.put("aws_credential", List.of("\"SessionToken\": \"IQoJb3JpZ2luX2VjEHUaCXVzLWVhc3Qt\"",
                 "<SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY</SecretAccessKey>",
                 "{\"authorizationData\":[{\"authorizationToken\":\"QVdTOnBhc3N3b3Jk\"}]}", "\"accessToken\" : \"aoa\\\"x\",",
@@ -174,7 +179,9 @@ final class Samples {
                 "Author: Jane Doe", "compass: north", "bypass=1", "{\"PasswordPolicy\": {\"MinimumPasswordLength\": 8}}",
                 "{\"RequireSymbols\": true, \"Tokens\": [1, 2], \"Credentials\": {\"Expiration\": null}}",
                 "the password is wrong", "docker login --password-stdin registry.example.com", "--token-file /run/t",
-                "docker run -u 1000:1000 img", "at 12:30:45:67:89", "{\"a\":\"b:c:d:e\"}", "curl -u deploy https://x",
+                "docker run -u 1000:1000 img", "at 12:30:45:67:89", "mysql -u root -p db", "ssh -p 2222 h", "mkdir -p a/b",
+                "docker login -u u r.io && docker run -p 8080:80 x", "mysql -P 3306 -h db", "openssl req -keyout k.pem", "{\"a\":\"b:c:d:e\"}", "curl -u deploy https://x",
+                "redis-cli -u redis://cache:6379/0 ping", "redis-cli -u redis://app:Rd5-pw@cache ping",
                 // Cursors a client sends back for the next page, and XML that names no secret.
                 "{\"NextToken\": \"eyABC123paginate\", \"nextPageToken\": \"x1\", \"ClientToken\": \"c-1\"}",
                 "<NextContinuationToken>1ueGcxLPRx1Tr</NextContinuationToken>", "next_token=abc123", "--starting-token abc",
