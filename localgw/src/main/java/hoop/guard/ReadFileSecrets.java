@@ -16,12 +16,12 @@ import java.util.stream.Stream;
 
 /**
  * The secrets in the files a command is about to read that only their key marks ({@code DB_PASSWORD=...}, a Secret's
- * data, {@code "password": "..."}): {@code cut -d= -f2 .env}, {@code jq -r .db.password conf.json}, {@code awk -F=
- * '{print $2}'}, {@code sed -n 's/^PASS=//p'}, {@code grep -o}, {@code zcat .env.gz | cut} or {@code unzip -p} print them without it,
- * and no detector can tell a bare password from any word. Read before the command runs and masked by value in what it prints, as its detector masks
- * it where the key is ({@code [PASSWORD_ASSIGNMENT]}), and as {@code [SECRET]} in any other form hoop knows (base64,
- * reversed...). Bounded: a command naming a tree or huge files is
- * read up to the limits below; past them, what is unread is not learned.
+ * data, {@code "password": "..."}). {@code cut -d= -f2 .env}, {@code jq -r .db.password conf.json}, {@code awk -F=
+ * '{print $2}'}, {@code sed -n 's/^PASS=//p'}, {@code grep -o}, {@code zcat .env.gz | cut} or {@code unzip -p} print
+ * them without it, and no detector can tell a bare password from any word. Read before the command runs, they are
+ * masked by value in what it prints: as their detector masks them beside the key ({@code [PASSWORD_ASSIGNMENT]}), and
+ * as {@code [SECRET]} in any other form hoop knows (base64, reversed...). Bounded: a command naming a tree or huge
+ * files is read up to the limits below; what is past them is not learned.
  */
 final class ReadFileSecrets {
     static final int MAX_FILES = 128;
