@@ -118,8 +118,7 @@ public final class StreamMasker {
         }
         pending.delete(0, emitted);
         pending.insert(0, tail);
-        pairsHold = -1;  // its places moved
-        pemClearTo = 0;
+        placesMoved();
         emitted = tail.length();
     }
 
@@ -150,8 +149,7 @@ public final class StreamMasker {
             }
         }
         pending.setLength(from);
-        pairsHold = -1;
-        pemClearTo = 0;
+        placesMoved();
         return held.getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -173,8 +171,7 @@ public final class StreamMasker {
         }
         pending.setLength(0);
         pending.append(tail);
-        pairsHold = -1;
-        pemClearTo = 0;
+        placesMoved();
         emitted = tail.length();
         pemStart = -1;
         discarding = false;
@@ -245,8 +242,7 @@ public final class StreamMasker {
 
     /** Drops held key material up to the END marker; returns true once the marker was found. */
     private boolean discardUntilEnd() {
-        pairsHold = -1;
-        pemClearTo = 0;
+        placesMoved();
         int end = PemMarkers.endOf(pending);
         if (end >= 0) {
             pending.delete(0, end);
@@ -257,6 +253,12 @@ public final class StreamMasker {
         pending.delete(0, Math.max(0, pending.length() - END_LINE_MAX));
         emitted = 0;
         return false;
+    }
+
+    /** pending changed other than at its end: what was found at its old places (a hold, a clear stretch) no longer holds. */
+    private void placesMoved() {
+        pairsHold = -1;
+        pemClearTo = 0;
     }
 
     /** Index of the first BEGIN marker before {@code limit} without an END marker before {@code limit}. */
@@ -376,8 +378,7 @@ public final class StreamMasker {
         rowsShown = lastRows(withRows || cut >= ROWS_CHARS ? text : rowsShown + text);
         emitted = 0;
         pending.delete(0, cut);
-        pairsHold = -1;
-        pemClearTo = 0;
+        placesMoved();
         longLineRetryAt = LONG_LINE;
     }
 
