@@ -257,6 +257,11 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.runsUnseenCode(sql, known);
     }
 
+    /** The statements the DO blocks of SQL text run, as far as hoop reads them (see DoBlock), nested blocks' too. */
+    public List<String> blockStatements(String sql) {
+        return hoop.policy.sql.DoBlock.statementsIn(sql);
+    }
+
     /** The schemas SQL text sets the search_path to name (see SqlClassifier#searchPathSchemas). */
     public java.util.Set<String> searchPathSchemas(String sql) {
         return hoop.policy.sql.SqlClassifier.searchPathSchemas(sql);

@@ -27,8 +27,28 @@ public final class SqlCommandClassifier {
     public static Classification classify(String sql, java.util.Set<String> routines, java.util.Map<String, List<String>> prepared) {
         List<Classification.Unit> units = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
+        classify(sql, routines, prepared, units, unknown, 0);
+        return new Classification(units, unknown);
+    }
+
+    private static void classify(String sql, java.util.Set<String> routines, java.util.Map<String, List<String>> prepared,
+                                 List<Classification.Unit> units, List<String> unknown, int depth) {
         for (SqlStatement s : SqlClassifier.classify(sql, routines)) {
             add(s, units, unknown);
+            // A DO block is judged as procedural code and as each statement its body runs: a rule on schema changes or
+            // on a table's writes must meet DROP TABLE or DELETE inside one.
+            if (s.kind() == SqlKind.PROCEDURAL || s.kind() == SqlKind.COPY_PROGRAM) {
+                var block = hoop.policy.sql.DoBlock.of(s.text());
+                List<String> unread = block.isEmpty() ? List.of() : depth >= hoop.policy.sql.DoBlock.MAX_NESTED
+                        ? List.of("DO blocks nested deeper than " + hoop.policy.sql.DoBlock.MAX_NESTED + " are not read")
+                        : block.get().unjudged();
+                if (!unread.isEmpty()) {
+                    units.add(new Classification.Unit(SqlKind.UNKNOWN.policyName(), null, java.util.Set.of(), List.of(), s.text()));
+                    unknown.addAll(unread);
+                } else if (block.isPresent()) {
+                    for (String inner : block.get().statements()) classify(inner, routines, prepared, units, unknown, depth + 1);
+                }
+            }
             if (prepared.isEmpty()) continue;
             for (String name : SqlClassifier.executed(s.text())) {
                 for (String text : prepared.getOrDefault(name, List.of())) {
@@ -36,7 +56,6 @@ public final class SqlCommandClassifier {
                 }
             }
         }
-        return new Classification(units, unknown);
     }
 
     private static void add(SqlStatement s, List<Classification.Unit> units, List<String> unknown) {

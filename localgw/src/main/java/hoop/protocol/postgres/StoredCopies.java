@@ -45,13 +45,20 @@ final class StoredCopies {
                 }
             }
         }
+        // What a DO block's body runs, read statement by statement (SQL it assembles from constant fragments too).
+        for (String inner : endpoint.conn().blockStatements(sql)) {
+            for (GuardedConnection.StoredValue v : endpoint.conn().storedValues(inner)) {
+                String why = uncovered(v);
+                if (why != null) return why;
+            }
+        }
         if (STORES.stream().noneMatch(w -> StatementWords.mentions(sql, w))) return null;
         List<String> all = StatementWords.words(sql);
         boolean defines = definesRoutineBody(endpoint.conn().sqlNames(sql));
         // Code in strings: a DO block, a routine's body, a built-in running a query it is given (dblink_exec).
         if (defines || endpoint.conn().runsUnseenSql(sql, name -> true) || all.stream().anyMatch(CatalogQuery::runsSqlText)) {
             // Judged by the words the code shows: a body's SELECT ... INTO fills a variable, and the CREATE of a
-            // routine is its own. SQL it assembles from fragments ('INS' || 'ERT') is not read (see README).
+            // routine is its own. A DO block's statements are also read one by one below.
             boolean stores = false;
             int creates = 0;
             for (String w : all) {

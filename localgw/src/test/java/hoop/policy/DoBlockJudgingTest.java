@@ -1,0 +1,116 @@
+package hoop.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hoop.config.ConfigLoader;
+import hoop.config.DefaultConfig;
+import hoop.core.Command;
+import hoop.core.Decision;
+import hoop.core.Identity;
+import hoop.core.Session;
+import hoop.policy.sql.DoBlock;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A DO block is judged as each statement its PL/pgSQL body runs, besides being procedural code: a policy that denies
+ * schema changes, or holds unbounded writes, must meet DROP TABLE or DELETE FROM t inside one. (Before, DO was
+ * procedural and nothing else, and the shipped sql-guard, which allows procedural code, ran them all.)
+ */
+class DoBlockJudgingTest {
+    private static final PolicyEngine DEFAULT = PolicyEngine.build(List.of(
+            ConfigLoader.parse(Path.of("default-hoop.yaml"), DefaultConfig.text(), Map.of()).policies().get("sql-guard")));
+
+    static String decide(String sql) {
+        Session s = new Session("t", "demo", "postgres", new Identity("tester", null, List.of(), "local"), Instant.now());
+        return switch (DEFAULT.decide(new Command(s, sql, List.of()), SqlCommandClassifier.classify(sql))) {
+            case Decision.Allow a -> "allow";
+            case Decision.Review r -> "review";
+            case Decision.Deny x -> "deny";
+        };
+    }
+
+    @ParameterizedTest(name = "{0} <- {1}")
+    @CsvSource(delimiterString = "~", textBlock = """
+            deny   ~ DO $$ BEGIN DROP TABLE customers; END $$
+            deny   ~ do $body$ begin alter table customers add column x int; end $body$
+            deny   ~ DO E'BEGIN DROP TABLE customers; END'
+            deny   ~ DO 'BEGIN GRANT ALL ON customers TO PUBLIC; END'
+            deny   ~ DO LANGUAGE plpgsql $$ BEGIN DROP TABLE customers; END $$
+            deny   ~ DO $$ BEGIN DROP TABLE customers; END $$ LANGUAGE plpgsql
+            review ~ DO $$ BEGIN DELETE FROM customers; END $$
+            review ~ DO $$ BEGIN TRUNCATE customers; END $$
+            review ~ DO $$ BEGIN UPDATE customers SET notes = 'x'; END $$
+            deny   ~ DO $$ BEGIN EXECUTE 'DROP TABLE customers'; END $$
+            deny   ~ DO $$ BEGIN EXECUTE 'DROP ' || 'TABLE customers'; END $$
+            deny   ~ DO $$ BEGIN EXECUTE ('DR' || ('OP TABLE ' || 'customers')); END $$
+            review ~ DO $$ BEGIN EXECUTE 'DEL' || 'ETE FROM customers'; END $$
+            deny   ~ DO $$ BEGIN EXECUTE format('DROP TABLE %I', 'customers'); END $$
+            deny   ~ DO $$ DECLARE t text := 'customers'; BEGIN EXECUTE 'DROP TABLE ' || t; END $$
+            deny   ~ DO $$ BEGIN EXECUTE chr(68) || 'ROP TABLE customers'; END $$
+            deny   ~ DO $$ BEGIN EXECUTE 'DO $i$ BEGIN DROP TABLE customers; END $i$'; END $$
+            deny   ~ DO $$ <<outer>> DECLARE n int := 1; BEGIN IF n > 0 THEN DROP TABLE customers; END IF; END outer $$
+            deny   ~ DO $$ BEGIN IF true THEN NULL; ELSE DROP TABLE customers; END IF; END $$
+            deny   ~ DO $$ BEGIN LOOP DROP TABLE customers; EXIT; END LOOP; END $$
+            deny   ~ DO $$ BEGIN FOR i IN 1..2 LOOP DROP TABLE customers; END LOOP; END $$
+            deny   ~ DO $$ DECLARE r record; BEGIN FOR r IN SELECT 1 LOOP DROP TABLE customers; END LOOP; END $$
+            deny   ~ DO $$ BEGIN FOR r IN EXECUTE 'SEL' || 'ECT 1' LOOP NULL; END LOOP; DROP TABLE customers; END $$
+            deny   ~ DO $$ BEGIN WHILE false LOOP NULL; END LOOP; CREATE TABLE stolen AS SELECT * FROM customers; END $$
+            deny   ~ DO $$ BEGIN CASE 1 WHEN 1 THEN DROP TABLE customers; END CASE; END $$
+            deny   ~ DO $$ BEGIN PERFORM 1 / 0; EXCEPTION WHEN division_by_zero THEN DROP TABLE customers; END $$
+            deny   ~ DO $$ BEGIN BEGIN DROP TABLE customers; END; END $$
+            deny   ~ DO $$ DECLARE x int := pg_terminate_backend(1); BEGIN NULL; END $$
+            deny   ~ DO $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); END $$
+            deny   ~ DO $$ DECLARE x int; BEGIN x := pg_terminate_backend(1)::int; END $$
+            deny   ~ DO $$ BEGIN RAISE NOTICE '%', pg_terminate_backend(1); END $$
+            deny   ~ DO $$ BEGIN IF pg_terminate_backend(1) THEN NULL; END IF; END $$
+            deny   ~ DO $$ BEGIN FOR i IN 1..pg_terminate_backend(1)::int LOOP NULL; END LOOP; END $$
+            deny   ~ DO $$ DECLARE c CURSOR FOR SELECT pg_terminate_backend(1); BEGIN OPEN c; END $$
+            deny   ~ DO $$ DECLARE c refcursor; BEGIN OPEN c FOR EXECUTE 'SELECT ' || current_user; END $$
+            deny   ~ DO $$ BEGIN DROP TABLE customers $$
+            deny   ~ DO LANGUAGE plperl $$ spi_exec_query('DROP TABLE customers') $$
+            deny   ~ DO $$ BEGIN COPY customers TO PROGRAM 'cat > /tmp/x'; END $$
+            allow  ~ DO $$ BEGIN NULL; END $$
+            allow  ~ DO $$ BEGIN RAISE NOTICE 'hello %', 1 + 1; END $$
+            allow  ~ DO $$ DECLARE n int; BEGIN SELECT count(*) INTO n FROM customers; RAISE NOTICE 'n=%', n; END $$
+            allow  ~ DO $$ DECLARE n int; BEGIN SELECT count(*) INTO STRICT n FROM customers WHERE id = 1; END $$
+            allow  ~ DO $$ DECLARE e text; BEGIN UPDATE customers SET notes = 'a' WHERE id = 1 RETURNING email INTO e; END $$
+            allow  ~ DO $$ BEGIN INSERT INTO audit_log (msg) VALUES ('x'); END $$
+            allow  ~ DO $$ BEGIN FOR i IN REVERSE 10..1 BY 2 LOOP UPDATE customers SET notes = 'n' WHERE id = i; END LOOP; END $$
+            allow  ~ DO $$ BEGIN EXECUTE 'UPDATE customers SET notes = $1 WHERE id = 1' USING 'x'; END $$
+            allow  ~ DO $$ BEGIN PERFORM 1 / 0; EXCEPTION WHEN division_by_zero OR SQLSTATE '22012' THEN RAISE NOTICE 'caught'; END $$
+            allow  ~ DO $$ DECLARE a int[] := ARRAY[1,2]; x int; BEGIN FOREACH x IN ARRAY a LOOP RAISE NOTICE '%', x; END LOOP; END $$
+            allow  ~ DO $$ BEGIN ASSERT 1 = 1, 'fine'; END $$
+            allow  ~ DO $$ BEGIN RAISE EXCEPTION USING MESSAGE = 'stop', HINT = 'no'; END $$
+            """)
+    void theShippedPolicyJudgesWhatTheBlockRuns(String expected, String sql) {
+        assertEquals(expected, decide(sql), sql);
+    }
+
+    @Test
+    void aBlocksStatementsAreItsBodysSqlAsTheServerRunsIt() {
+        DoBlock b = DoBlock.of("DO $$ DECLARE n int := (SELECT count(*) FROM t); BEGIN SELECT max(id) INTO n FROM t;"
+                + " FOR i IN 1..10 LOOP PERFORM f(i); END LOOP; EXECUTE 'UPD' || 'ATE t SET a = b WHERE id = 3'; END $$").orElseThrow();
+        assertEquals(List.of("SELECT (SELECT count(*) FROM t)", "SELECT max(id)  FROM t", "SELECT 1", "SELECT 10", "SELECT f(i)",
+                "UPDATE t SET a = b WHERE id = 3"), b.statements());
+        assertEquals(List.of(), b.unjudged());
+        assertTrue(DoBlock.of("SELECT 1").isEmpty());
+        assertTrue(DoBlock.of("DO $$ BEGIN EXECUTE 'x' || v; END $$").orElseThrow().unjudged().get(0).contains("built while the block runs"));
+    }
+
+    @Test
+    void nestedBlocksAreReadToABoundAndUnknownBeyondIt() {
+        String inner = "DROP TABLE customers";
+        for (int i = 0; i < DoBlock.MAX_NESTED + 2; i++) {
+            inner = "DO '" + ("BEGIN EXECUTE '" + inner.replace("'", "''") + "'; END").replace("'", "''") + "'";
+        }
+        Classification c = SqlCommandClassifier.classify(inner);
+        assertTrue(c.unknown(), c.toString());
+    }
+}
