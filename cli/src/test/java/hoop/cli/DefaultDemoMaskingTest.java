@@ -53,6 +53,34 @@ class DefaultDemoMaskingTest {
     }
 
     /**
+     * On the embedded defaults a DO block ran whatever its body did (procedural code is allowed there): DROP TABLE, a
+     * DELETE of every row, or SQL spelled in pieces dropped the demo table. Now the body's statements are judged, and a
+     * block that builds its SQL while it runs is unknown (denied); an ordinary block still runs.
+     */
+    @Test
+    void theDefaultsJudgeWhatADoBlockRuns() throws Exception {
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), defaults(), Map.of())) {
+            JsonNode s = PostgresEndToEndTest.session(gw, "demo");
+            try (Connection c = PostgresEndToEndTest.jdbc(s); java.sql.Statement st = c.createStatement()) {
+                for (String sql : new String[] {"DO $$ BEGIN DROP TABLE customers; END $$",
+                        "DO $$ BEGIN EXECUTE 'DROP ' || 'TABLE customers'; END $$",
+                        "DO $$ DECLARE t text := 'customers'; BEGIN EXECUTE format('DROP TABLE %I', t); END $$",
+                        "DO $$ BEGIN IF true THEN ALTER TABLE customers DROP COLUMN email; END IF; END $$"}) {
+                    java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> st.execute(sql), sql);
+                    assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
+                }
+                st.execute("DO $$ DECLARE n int; BEGIN SELECT count(*) INTO n FROM customers; RAISE NOTICE 'rows: %', n; END $$");
+                // The rows and their email column are still there (the values themselves come masked).
+                try (ResultSet rs = st.executeQuery("SELECT id FROM customers WHERE email IS NOT NULL")) {
+                    int rows = 0;
+                    while (rs.next()) rows++;
+                    assertEquals(4, rows, "the demo table lost rows or its email column");
+                }
+            }
+        }
+    }
+
+    /**
      * Credentials kept as text in a table (a service's token, a .netrc, an HTTP header, a Maven settings file, a
      * connection string) come out of the default config's detectors masked, their layout readable.
      */
