@@ -322,6 +322,11 @@ public final class GuardedConnection {
         return hoop.policy.sql.CopyOptions.unmaskable(sql);
     }
 
+    /** How many statements SQL text holds, as the policy's grammar splits it (unlexable text counts as one). */
+    public int sqlStatementCount(String sql) {
+        return hoop.policy.sql.SqlClassifier.classify(sql).size();
+    }
+
     /** The names SQL text uses, its literals and comments left out (the policy's lexer). */
     public List<String> sqlNames(String sql) {
         return hoop.policy.sql.SqlClassifier.names(sql);

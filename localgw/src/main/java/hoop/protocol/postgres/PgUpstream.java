@@ -124,6 +124,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 if (m instanceof PgBackendMessage.ParseComplete) client.parseCompleted();
                 else if (m instanceof PgBackendMessage.ErrorResponse || m instanceof PgBackendMessage.ReadyForQuery) client.parsesFailed();
                 relay.relay(m);
+                if (m instanceof PgBackendMessage.ReadyForQuery r) transactionStatus = r.status();
                 if (m instanceof PgBackendMessage.ReadyForQuery && --awaitingReady <= 0) {
                     awaitingReady = 0;
                     client.upstreamIdle();
@@ -283,6 +284,18 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     boolean catalogStale() {
         return !endpoint.conn().columnRuleGlobs().isEmpty() && sources != SourceColumns.NONE
                 && sources.generation != endpoint.sources().generation();
+    }
+
+    /** The status byte of the upstream's last ReadyForQuery: 'I' idle, 'T' in a transaction, 'E' in a failed one. */
+    private byte transactionStatus = 'I';
+
+    /**
+     * Whether the upstream has answered everything and sits in a failed transaction: it then runs no statement but
+     * one that ends the transaction (COMMIT, ROLLBACK, ROLLBACK TO SAVEPOINT, PREPARE TRANSACTION), and that rolls
+     * back without running stored code. A catalog read cannot succeed there.
+     */
+    boolean inFailedTransaction() {
+        return idle() && transactionStatus == 'E';
     }
 
     /** Whether every statement forwarded so far has been answered up to its ReadyForQuery. */
