@@ -12,7 +12,8 @@ final class Toks {
 
     private static final Token EOF = new Token(Token.Type.PUNCT, "<end>", -1, -1);
 
-    private final List<Token> list;
+    /** An array: the analysers read tokens by index millions of times, and a statement's tokens are a sub-list view. */
+    private final Token[] list;
     private final int[] match;
     private final java.util.Set<String> routines;
 
@@ -25,12 +26,12 @@ final class Toks {
      * routines: lower-case names of the upstream's stored routines (see {@link SqlClassifier#classify(String, java.util.Set)}).
      */
     Toks(List<Token> list, java.util.Set<String> routines) {
-        this.list = list;
+        this.list = list.toArray(new Token[0]);
         this.routines = routines;
-        this.match = new int[list.size()];
+        this.match = new int[this.list.length];
         Deque<Integer> open = new ArrayDeque<>();
-        for (int i = 0; i < list.size(); i++) {
-            Token t = list.get(i);
+        for (int i = 0; i < this.list.length; i++) {
+            Token t = this.list[i];
             match[i] = -1;
             if (t.isPunct("(") || t.isPunct("[")) {
                 open.push(i);
@@ -43,7 +44,7 @@ final class Toks {
     }
 
     int size() {
-        return list.size();
+        return list.length;
     }
 
     /**
@@ -213,7 +214,7 @@ final class Toks {
      */
     private java.util.Map<String, List<String>> withQueries() {
         java.util.Map<String, List<String>> out = new java.util.HashMap<>();
-        for (int i = 1; i < list.size(); i++) {
+        for (int i = 1; i < list.length; i++) {
             if (!(word(i - 1, "with") || word(i - 1, "recursive") || punct(i - 1, ",")) || !isName(i)) {
                 continue;
             }
@@ -246,7 +247,7 @@ final class Toks {
     }
 
     Token get(int i) {
-        return i >= 0 && i < list.size() ? list.get(i) : EOF;
+        return i >= 0 && i < list.length ? list[i] : EOF;
     }
 
     /** The unquoted keyword at i, or "" — quoted identifiers are never keywords. */
@@ -284,7 +285,7 @@ final class Toks {
     /** Index of the bracket closing the one at i; the end of the statement if unmatched. */
     int close(int i) {
         int m = i >= 0 && i < match.length ? match[i] : -1;
-        return m > i ? m : list.size();
+        return m > i ? m : list.length;
     }
 
     /** Index of the bracket opening the one closing at i; -1 if i closes none. */
