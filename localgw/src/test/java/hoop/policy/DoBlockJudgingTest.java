@@ -88,6 +88,18 @@ class DoBlockJudgingTest {
             allow  ~ DO $$ DECLARE a int[] := ARRAY[1,2]; x int; BEGIN FOREACH x IN ARRAY a LOOP RAISE NOTICE '%', x; END LOOP; END $$
             allow  ~ DO $$ BEGIN ASSERT 1 = 1, 'fine'; END $$
             allow  ~ DO $$ BEGIN RAISE EXCEPTION USING MESSAGE = 'stop', HINT = 'no'; END $$
+            deny   ~ DO $$ DECLARE close int; BEGIN close := pg_terminate_backend(1)::int; END $$
+            deny   ~ DO $$ DECLARE exit int; BEGIN exit = pg_terminate_backend(1)::int; END $$
+            deny   ~ DO $$ DECLARE raise int; BEGIN raise := (SELECT 1 WHERE pg_reload_conf()); END $$
+            deny   ~ DO $$ DECLARE open int; BEGIN open := pg_terminate_backend(1)::int; END $$
+            deny   ~ DO $$ DECLARE "continue" int; BEGIN continue := pg_terminate_backend(1)::int; END $$
+            deny   ~ DO $$ DECLARE perform int[]; BEGIN perform[1] := pg_terminate_backend(1)::int; END $$
+            allow  ~ DO $$ DECLARE get int; BEGIN get := (SELECT count(*) FROM customers); END $$
+            deny   ~ DO $$ DECLARE a int[]; BEGIN a[pg_terminate_backend(1)::int] := 1; END $$
+            deny   ~ DO $$ DECLARE a int[]; BEGIN a[1][pg_terminate_backend(1)::int] := 1; END $$
+            deny   ~ DO $$ DECLARE close int[]; BEGIN close[1:pg_terminate_backend(1)::int] = ARRAY[1]; END $$
+            allow  ~ DO $$ DECLARE close int; exit int[]; BEGIN close := 1; exit[2] := close + 1; END $$
+            allow  ~ DO $$ DECLARE a int[]; BEGIN a[1:2] := ARRAY[1, 2]; RAISE NOTICE '%', a; END $$
             """)
     void theShippedPolicyJudgesWhatTheBlockRuns(String expected, String sql) {
         assertEquals(expected, decide(sql), sql);

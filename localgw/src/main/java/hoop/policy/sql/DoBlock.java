@@ -304,6 +304,15 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
         }
 
         private void statement(int i, int to) {
+            // PL/pgSQL looks a statement's first word up as a variable before it looks for a keyword: a block may
+            // declare close, exit, raise, open, get... (its unreserved keywords), and "close := expr" then assigns,
+            // running expr, where read as CLOSE it would run nothing.
+            int op = assignment(i, to);
+            if (op >= 0) {
+                assigned(i, op);
+                expression(op + 1, to);
+                return;
+            }
             switch (t.w(i)) {
                 case "null" -> {
                     if (i + 1 < to) {
@@ -359,13 +368,16 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 }
                 case "close" -> {
                 }
-                default -> {
-                    int op = assignment(i, to);
-                    if (op >= 0) {
-                        expression(op + 1, to);
-                    } else {
-                        sql(i, to);
-                    }
+                default -> sql(i, to);
+            }
+        }
+
+        /** An assignment's target: its subscripts are expressions PL/pgSQL evaluates too ({@code a[f()] := 1}). */
+        private void assigned(int from, int op) {
+            for (int k = from; k < op; k++) {
+                if (t.punct(k, "[")) {
+                    expression(from, op);
+                    return;
                 }
             }
         }
