@@ -100,6 +100,13 @@ class DoBlockJudgingTest {
             deny   ~ DO $$ DECLARE close int[]; BEGIN close[1:pg_terminate_backend(1)::int] = ARRAY[1]; END $$
             allow  ~ DO $$ DECLARE close int; exit int[]; BEGIN close := 1; exit[2] := close + 1; END $$
             allow  ~ DO $$ DECLARE a int[]; BEGIN a[1:2] := ARRAY[1, 2]; RAISE NOTICE '%', a; END $$
+            deny   ~ DO $$ <<b>> DECLARE c CURSOR (x int) FOR SELECT x; BEGIN OPEN b.c(pg_terminate_backend(1)::int); END $$
+            deny   ~ DO $$ <<b>> DECLARE c CURSOR (x int) FOR SELECT x; BEGIN OPEN b.c((SELECT 1 WHERE pg_reload_conf())); END $$
+            deny   ~ DO $$ <<b>> DECLARE c CURSOR (x int, y int) FOR SELECT x; BEGIN OPEN b . c(1, y => pg_terminate_backend(1)::int); END $$
+            deny   ~ DO $$ DECLARE c CURSOR (x int) FOR SELECT x; BEGIN OPEN c(x := pg_terminate_backend(1)::int); END $$
+            deny   ~ DO $$ DECLARE c CURSOR (x int) FOR SELECT x; r record; BEGIN FOR r IN c(x => pg_terminate_backend(1)::int) LOOP NULL; END LOOP; END $$
+            allow  ~ DO $$ <<b>> DECLARE c CURSOR (x int, y int) FOR SELECT x + y; BEGIN OPEN b.c(1, y := 2); CLOSE c; END $$
+            allow  ~ DO $$ DECLARE c CURSOR (x int) FOR SELECT x; r record; BEGIN FOR r IN c(x := 1) LOOP NULL; END LOOP; END $$
             """)
     void theShippedPolicyJudgesWhatTheBlockRuns(String expected, String sql) {
         assertEquals(expected, decide(sql), sql);

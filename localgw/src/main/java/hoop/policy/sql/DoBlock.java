@@ -252,7 +252,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 }
             } else if (t.isName(i) && (i + 1 == loop || t.punct(i + 1, "(") && t.close(i + 1) + 1 == loop)) {
                 if (i + 1 < loop) {
-                    expression(i + 2, loop - 1);
+                    arguments(i + 2, loop - 1);
                 }
             } else {
                 sql(i, loop);
@@ -346,16 +346,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                         sql(i, to);
                     }
                 }
-                case "open" -> {
-                    int f = t.findWord(i + 1, to, "for");
-                    if (f >= 0 && t.word(f + 1, "execute")) {
-                        dynamic(f + 2, to);
-                    } else if (f >= 0) {
-                        sql(f + 1, to);
-                    } else if (t.punct(i + 2, "(")) {
-                        expression(i + 3, t.close(i + 2));
-                    }
-                }
+                case "open" -> open(i + 1, to);
                 // A cursor's rows come from the query its declaration or OPEN gave, judged there; a count is an
                 // expression, though, and one with a bracket may call anything.
                 case "fetch", "move" -> {
@@ -378,6 +369,47 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 if (t.punct(k, "[")) {
                     expression(from, op);
                     return;
+                }
+            }
+        }
+
+        /**
+         * OPEN cursor [[NO] SCROLL] FOR query, OPEN cursor [[NO] SCROLL] FOR EXECUTE text [USING ...], or OPEN cursor
+         * [(args)] of a cursor declared with its query. The cursor is a variable, which its block's label may qualify
+         * ({@code OPEN outer.c(f())}): its arguments run whatever precedes them.
+         */
+        private void open(int from, int to) {
+            int f = t.findWord(from, to, "for");
+            if (f >= 0 && t.word(f + 1, "execute")) {
+                dynamic(f + 2, to);
+                return;
+            }
+            if (f >= 0) {
+                sql(f + 1, to);
+                return;
+            }
+            int k = from;
+            while (k < to && (t.isName(k) || t.punct(k, "."))) {
+                k++;
+            }
+            if (k < to && t.punct(k, "(") && t.close(k) + 1 == to) {
+                arguments(k + 1, t.close(k));
+            } else if (k < to) {
+                unread("OPEN with more than a cursor and its arguments");
+            }
+        }
+
+        /** A bound cursor's arguments, each an expression, by position or named ({@code name := expr}, {@code name => expr}). */
+        private void arguments(int from, int to) {
+            int start = from;
+            for (int k = from; k <= to; k++) {
+                if (k < to && t.isOpen(k)) {
+                    k = t.close(k);
+                } else if (k == to || t.punct(k, ",")) {
+                    boolean named = t.isName(start) && start + 1 < k && t.get(start + 1).type() == Token.Type.OP
+                            && (t.get(start + 1).value().equals(":=") || t.get(start + 1).value().equals("=>"));
+                    expression(named ? start + 2 : start, k);
+                    start = k + 1;
                 }
             }
         }
