@@ -107,6 +107,11 @@ class DoBlockJudgingTest {
             deny   ~ DO $$ DECLARE c CURSOR (x int) FOR SELECT x; r record; BEGIN FOR r IN c(x => pg_terminate_backend(1)::int) LOOP NULL; END LOOP; END $$
             allow  ~ DO $$ <<b>> DECLARE c CURSOR (x int, y int) FOR SELECT x + y; BEGIN OPEN b.c(1, y := 2); CLOSE c; END $$
             allow  ~ DO $$ DECLARE c CURSOR (x int) FOR SELECT x; r record; BEGIN FOR r IN c(x := 1) LOOP NULL; END LOOP; END $$
+            deny   ~ DO $$ BEGIN EXECUTE N'UPDATE customers SET notes = notes - ' || '-1 WHERE id = 1'; END $$
+            deny   ~ DO $$ BEGIN EXECUTE 'UPDATE customers SET n = 5 ' || n'- ' || '-1 WHERE id = 1'; END $$
+            deny   ~ DO $$ BEGIN EXECUTE X'44524f50'; END $$
+            deny   ~ DO $$ BEGIN EXECUTE b'0' || 'SELECT 1'; END $$
+            allow  ~ DO $$ BEGIN EXECUTE 'UPDATE customers SET n = 5 ' || E'- ' || U&'-1 WHERE id = 1' || $q$ AND true$q$; END $$
             """)
     void theShippedPolicyJudgesWhatTheBlockRuns(String expected, String sql) {
         assertEquals(expected, decide(sql), sql);

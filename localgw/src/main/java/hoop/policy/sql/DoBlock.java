@@ -479,7 +479,11 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
             StringBuilder text = new StringBuilder();
             for (int k = from; k < end; k++) {
                 Token x = t.get(k);
-                if (x.type() == Token.Type.STRING) {
+                if (x.type() == Token.Type.STRING && !textLiteral(x)) {
+                    unjudged.add("a DO block's EXECUTE of a literal that is not text (" + shorten(from, end)
+                            + "): the server converts it before it runs, N'a ' || 'b' as 'ab'; send the statement itself");
+                    return;
+                } else if (x.type() == Token.Type.STRING) {
                     text.append(x.value());
                 } else if (!(x.type() == Token.Type.OP && x.value().equals("||") || x.isPunct("(") || x.isPunct(")"))) {
                     unjudged.add("a DO block's EXECUTE runs SQL built while the block runs (" + shorten(from, end)
@@ -492,6 +496,15 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 return;
             }
             statements.add(text.toString());
+        }
+
+        /**
+         * Whether a string token is a literal of unknown type, which || joins as written. N'...' is a bpchar, whose
+         * trailing spaces a cast to text drops ({@code N'SET n = 5 - ' || '-1 WHERE id = 1'} runs "5 --1 WHERE...", a
+         * comment where hoop would read a minus), and B'...' and X'...' are bit strings: none spells its own text.
+         */
+        private boolean textLiteral(Token x) {
+            return "'$eEuU".indexOf(body.charAt(x.start())) >= 0;
         }
 
         private String shorten(int from, int to) {
