@@ -112,6 +112,22 @@ class DoBlockJudgingTest {
             deny   ~ DO $$ BEGIN EXECUTE X'44524f50'; END $$
             deny   ~ DO $$ BEGIN EXECUTE b'0' || 'SELECT 1'; END $$
             allow  ~ DO $$ BEGIN EXECUTE 'UPDATE customers SET n = 5 ' || E'- ' || U&'-1 WHERE id = 1' || $q$ AND true$q$; END $$
+            allow  ~ DO LANGUAGE 'plpgsql' $$ BEGIN NULL; END $$
+            deny   ~ DO LANGUAGE 'plpgsql' 'BEGIN DROP TABLE customers; END'
+            deny   ~ DO LANGUAGE 'plperl' 'BEGIN NULL; END'
+            allow  ~ DO $$ #print_strict_params on #variable_conflict use_column DECLARE x int := 1; BEGIN RAISE NOTICE '%', x; END $$
+            deny   ~ DO $$ #variable_conflict error DECLARE x int := pg_terminate_backend(1)::int; BEGIN NULL; END $$
+            deny   ~ DO $$ #option dump BEGIN DROP TABLE customers; END $$
+            allow  ~ DO $$ DECLARE v int; BEGIN WITH d AS (UPDATE customers SET notes = 'x' WHERE id = 1 RETURNING 1 INTO v) SELECT 1; END $$
+            review ~ DO $$ DECLARE v int; BEGIN WITH d AS (UPDATE customers SET notes = 'x' RETURNING 1 INTO v) SELECT 1; END $$
+            deny   ~ DO $$ BEGIN IMPORT FOREIGN SCHEMA s FROM SERVER srv INTO public; END $$
+            allow  ~ DO $$ DECLARE c refcursor; r record; BEGIN OPEN c SCROLL FOR SELECT 1; FETCH RELATIVE (0) FROM c INTO r; MOVE BACKWARD ALL IN c; FETCH NEXT FROM c INTO r; MOVE 1 IN c; CLOSE c; END $$
+            deny   ~ DO $$ DECLARE c refcursor; BEGIN OPEN c SCROLL FOR SELECT 1; MOVE ABSOLUTE pg_terminate_backend(1)::int FROM c; END $$
+            deny   ~ DO $$ DECLARE c refcursor; BEGIN OPEN c SCROLL FOR SELECT 1; MOVE FORWARD (SELECT 1 WHERE pg_reload_conf()) IN c; END $$
+            allow  ~ DO $$ DECLARE cursor int := 1; x int := cursor + 1; BEGIN RAISE NOTICE '%', x; END $$
+            deny   ~ DO $$ DECLARE cursor int := 1; x boolean := cursor IS NULL OR pg_terminate_backend(1); BEGIN NULL; END $$
+            deny   ~ DO $$ DECLARE c NO SCROLL CURSOR FOR SELECT pg_terminate_backend(1); BEGIN NULL; END $$
+            deny   ~ DO $$ DECLARE c SCROLL CURSOR (a int) IS SELECT pg_terminate_backend(a); BEGIN NULL; END $$
             """)
     void theShippedPolicyJudgesWhatTheBlockRuns(String expected, String sql) {
         assertEquals(expected, decide(sql), sql);

@@ -28,11 +28,11 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
         }
         Toks t = new Toks(outer);
         String lang = Guards.language(t, 1, t.size());
+        // DO [LANGUAGE name] code: the language may be a string too (LANGUAGE 'plpgsql'), which is not the code.
         Token body = null;
-        for (Token k : outer) {
-            if (k.type() == Token.Type.STRING) {
-                body = k;
-                break;
+        for (int i = 1; i < t.size() && body == null; i++) {
+            if (t.get(i).type() == Token.Type.STRING && !t.word(i - 1, "language")) {
+                body = t.get(i);
             }
         }
         if (body == null) {
@@ -105,7 +105,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 }
             }
             t = new Toks(tokens);
-            int start = 0;
+            int start = options();
             for (int i = 0; i <= t.size(); i++) {
                 if (i < t.size() && t.isOpen(i)) {
                     i = t.close(i);
@@ -118,6 +118,20 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                     start = i + 1;
                 }
             }
+        }
+
+        /**
+         * The compiler options a body may open with, before its block and with no semicolon after them: {@code
+         * #variable_conflict use_column}, {@code #print_strict_params on}, {@code #option dump}. Returns where the
+         * block starts.
+         */
+        private int options() {
+            int i = 0;
+            while (t.get(i).type() == Token.Type.OP && t.get(i).value().equals("#")
+                    && t.anyWord(i + 1, "variable_conflict", "print_strict_params", "option") && t.isName(i + 2)) {
+                i += 3;
+            }
+            return i;
         }
 
         private void piece(int i, int to) {
@@ -275,8 +289,9 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
 
         /** name [CONSTANT] type [NOT NULL] [{DEFAULT | := | =} expr], name [[NO] SCROLL] CURSOR [(args)] {FOR | IS} query, name ALIAS FOR x. */
         private void declaration(int i, int to) {
-            int cursor = t.findWord(i, to, "cursor");
-            if (cursor >= 0) {
+            // CURSOR follows the name, or [NO] SCROLL after it; elsewhere it is a name (a loop's variable, say).
+            int cursor = t.word(i + 1, "no") && t.word(i + 2, "scroll") ? i + 3 : t.word(i + 1, "scroll") ? i + 2 : i + 1;
+            if (t.word(cursor, "cursor")) {
                 int q = t.findWord(cursor, to, "for");
                 if (q < 0) {
                     q = t.findWord(cursor, to, "is");
@@ -349,14 +364,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 case "open" -> open(i + 1, to);
                 // A cursor's rows come from the query its declaration or OPEN gave, judged there; a count is an
                 // expression, though, and one with a bracket may call anything.
-                case "fetch", "move" -> {
-                    for (int k = i; k < to; k++) {
-                        if (t.isOpen(k)) {
-                            unread("FETCH or MOVE with a computed count");
-                            return;
-                        }
-                    }
-                }
+                case "fetch", "move" -> fetch(i + 1, to);
                 case "close" -> {
                 }
                 default -> sql(i, to);
@@ -411,6 +419,27 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                     expression(named ? start + 2 : start, k);
                     start = k + 1;
                 }
+            }
+        }
+
+        /**
+         * FETCH / MOVE [direction] [FROM | IN] cursor [INTO target]. A cursor's rows come from the query its
+         * declaration or OPEN gave, judged there; a direction's count (ABSOLUTE n, RELATIVE n, FORWARD n, BACKWARD n,
+         * or n alone) is an expression PL/pgSQL evaluates, before FROM or IN.
+         */
+        private void fetch(int from, int to) {
+            int at = t.findWord(from, to, "from");
+            int in = t.findWord(from, to, "in");
+            int end = at < 0 || in >= 0 && in < at ? in : at;
+            if (end < 0) {
+                return;
+            }
+            int k = from;
+            if (t.anyWord(k, "absolute", "relative", "forward", "backward")) {
+                k++;
+            }
+            if (!(k + 1 == end && t.anyWord(k, "next", "prior", "first", "last", "all"))) {
+                expression(k, end);
             }
         }
 
@@ -514,16 +543,16 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
 
         /**
          * A SQL statement of the body. PL/pgSQL takes {@code INTO [STRICT] target} out of it (SELECT ... INTO var,
-         * RETURNING ... INTO var) before the server sees it: left in, SELECT INTO would read as creating a table.
+         * RETURNING ... INTO var) before the server sees it: left in, SELECT INTO would read as creating a table. As
+         * PL/pgSQL does, the first INTO at any depth is the target's (WITH d AS (UPDATE ... RETURNING 1 INTO v) ...
+         * runs the UPDATE without it), unless INSERT or MERGE precedes it or the statement is IMPORT's.
          */
         private void sql(int from, int to) {
             if (from >= to) {
                 return;
             }
-            for (int k = from; k < to; k++) {
-                if (t.isOpen(k)) {
-                    k = t.close(k);
-                } else if (t.word(k, "into") && !t.anyWord(k - 1, "insert", "merge", "import")) {
+            for (int k = from; k < to && !t.word(from, "import"); k++) {
+                if (t.word(k, "into") && !t.anyWord(k - 1, "insert", "merge")) {
                     int after = k + 1;
                     if (t.word(after, "strict")) {
                         after++;
