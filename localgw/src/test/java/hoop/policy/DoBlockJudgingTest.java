@@ -128,6 +128,15 @@ class DoBlockJudgingTest {
             deny   ~ DO $$ DECLARE cursor int := 1; x boolean := cursor IS NULL OR pg_terminate_backend(1); BEGIN NULL; END $$
             deny   ~ DO $$ DECLARE c NO SCROLL CURSOR FOR SELECT pg_terminate_backend(1); BEGIN NULL; END $$
             deny   ~ DO $$ DECLARE c SCROLL CURSOR (a int) IS SELECT pg_terminate_backend(a); BEGIN NULL; END $$
+            review ~ DO $$ DECLARE v boolean := true; BEGIN DELETE FROM customers WHERE v; END $$
+            review ~ DO $$ BEGIN PERFORM 1; DELETE FROM customers WHERE found; END $$
+            review ~ DO $$ DECLARE v int; BEGIN UPDATE customers SET notes = 'x' WHERE id = v OR v IS NULL; END $$
+            review ~ DO $$ <<b>> DECLARE v int := 1; BEGIN UPDATE customers SET notes = 'x' WHERE b.v = 1; END $$
+            review ~ DO $$ DECLARE r record; BEGIN FOR r IN SELECT true AS f LOOP DELETE FROM customers WHERE r.f; END LOOP; END $$
+            review ~ DO $$ DECLARE v int := 1; BEGIN DELETE FROM customers WHERE substring(notes FROM v) = notes; END $$
+            allow  ~ DO $$ DECLARE notes text := 'y'; i int := 1; BEGIN UPDATE customers SET notes = notes WHERE id = i; INSERT INTO customers (id, notes) VALUES (i, notes); END $$
+            allow  ~ DO $$ DECLARE customers int; text text; BEGIN DELETE FROM customers WHERE id = 1::text; END $$
+            allow  ~ DO $$ DECLARE v text := 'public'; BEGIN SET search_path = v; END $$
             """)
     void theShippedPolicyJudgesWhatTheBlockRuns(String expected, String sql) {
         assertEquals(expected, decide(sql), sql);
@@ -137,7 +146,7 @@ class DoBlockJudgingTest {
     void aBlocksStatementsAreItsBodysSqlAsTheServerRunsIt() {
         DoBlock b = DoBlock.of("DO $$ DECLARE n int := (SELECT count(*) FROM t); BEGIN SELECT max(id) INTO n FROM t;"
                 + " FOR i IN 1..10 LOOP PERFORM f(i); END LOOP; EXECUTE 'UPD' || 'ATE t SET a = b WHERE id = 3'; END $$").orElseThrow();
-        assertEquals(List.of("SELECT (SELECT count(*) FROM t)", "SELECT max(id)  FROM t", "SELECT 1", "SELECT 10", "SELECT f(i)",
+        assertEquals(List.of("SELECT (SELECT count(*) FROM t)", "SELECT max(id)  FROM t", "SELECT 1", "SELECT 10", "SELECT f($1)",
                 "UPDATE t SET a = b WHERE id = 3"), b.statements());
         assertEquals(List.of(), b.unjudged());
         assertTrue(DoBlock.of("SELECT 1").isEmpty());

@@ -47,7 +47,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
         } catch (RuntimeException | StackOverflowError e) {
             r.unjudged.add("a DO block's body hoop could not read");
         }
-        return Optional.of(new DoBlock(r.statements, r.unjudged));
+        return Optional.of(new DoBlock(r.statements(), r.unjudged));
     }
 
     /** A DO block may EXECUTE the text of another: deeper than this, the innermost is not read (its block is unknown). */
@@ -86,7 +86,13 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
     /** Walks the body a ;-ended piece at a time, as PL/pgSQL's grammar reads it: control words first, then SQL. */
     private static final class Reader {
         private final String body;
-        private final List<String> statements = new ArrayList<>();
+        /** The body's SQL in order; compiled: PL/pgSQL's own, not the text of an EXECUTE, which sees no variable. */
+        private record Run(String text, boolean compiled) {}
+
+        private final List<Run> runs = new ArrayList<>();
+        /** Names PL/pgSQL resolves as variables in the body's SQL: those declared, loops', and those every block has. */
+        private final java.util.Set<String> variables = new java.util.HashSet<>(java.util.Set.of("found", "sqlstate", "sqlerrm"));
+        private final java.util.Set<String> labels = new java.util.HashSet<>();
         private final List<String> unjudged = new ArrayList<>();
         private Toks t;
         /** Between DECLARE and BEGIN: a piece declares a variable (or cursor) and may compute its default. */
@@ -94,6 +100,15 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
 
         Reader(String body) {
             this.body = body;
+        }
+
+        /** What the body runs, each statement with its variables as the parameters the server receives. */
+        List<String> statements() {
+            List<String> out = new ArrayList<>();
+            for (Run r : runs) {
+                out.add(r.compiled() ? BlockVariables.parameters(r.text(), variables, labels) : r.text());
+            }
+            return out;
         }
 
         void read() {
@@ -171,6 +186,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                     case "foreach" -> {
                         int loop = t.findWord(i + 1, to, "loop");
                         int array = loop < 0 ? -1 : t.findWord(i + 1, loop, "array");
+                        declared(i + 1, array < 0 ? i + 2 : array);
                         if (array < 0) {
                             unread("FOREACH without ARRAY ... LOOP");
                             return;
@@ -195,6 +211,9 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
 
         /** {@code <<label>>}: returns the index after it. */
         private int label(int i, int to) {
+            if (t.isName(i + 1)) {
+                labels.add(t.get(i + 1).value());
+            }
             int j = i + 1;
             while (j < to && !(t.get(j).type() == Token.Type.OP && t.get(j).value().equals(">>"))) {
                 j++;
@@ -245,6 +264,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 unread("FOR without IN ... LOOP");
                 return -1;
             }
+            declared(from, in);
             int i = in + 1;
             if (t.word(i, "execute")) {
                 dynamic(i + 1, loop);
@@ -289,6 +309,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
 
         /** name [CONSTANT] type [NOT NULL] [{DEFAULT | := | =} expr], name [[NO] SCROLL] CURSOR [(args)] {FOR | IS} query, name ALIAS FOR x. */
         private void declaration(int i, int to) {
+            declared(i, i + 1);
             // CURSOR follows the name, or [NO] SCROLL after it; elsewhere it is a name (a loop's variable, say).
             int cursor = t.word(i + 1, "no") && t.word(i + 2, "scroll") ? i + 3 : t.word(i + 1, "scroll") ? i + 2 : i + 1;
             if (t.word(cursor, "cursor")) {
@@ -300,6 +321,9 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                     unread("a cursor declared without its query");
                     return;
                 }
+                if (t.punct(cursor + 1, "(")) {
+                    declared(cursor + 2, t.close(cursor + 1));
+                }
                 sql(q + 1, to);
                 return;
             }
@@ -309,6 +333,18 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 } else if (t.word(k, "default") || isAssign(k)) {
                     expression(k + 1, to);
                     return;
+                }
+            }
+        }
+
+        /**
+         * The variables named from {@code from} to {@code to}: a declaration's, a loop's targets (FOR a, b IN),
+         * a cursor's arguments (a int, b text) — each name that starts the list or follows a comma.
+         */
+        private void declared(int from, int to) {
+            for (int k = from; k < to; k++) {
+                if (t.isName(k) && (k == from || t.punct(k - 1, ","))) {
+                    variables.add(t.get(k).value());
                 }
             }
         }
@@ -524,7 +560,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 unread("EXECUTE without a text");
                 return;
             }
-            statements.add(text.toString());
+            runs.add(new Run(text.toString(), false));
         }
 
         /**
@@ -559,11 +595,11 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                     }
                     after = targets(after, to);
                     String before = body.substring(t.get(from).start(), t.get(k).start());
-                    statements.add(after < to ? before + " " + body.substring(t.get(after).start(), t.get(to - 1).end()) : before);
+                    runs.add(new Run(after < to ? before + " " + body.substring(t.get(after).start(), t.get(to - 1).end()) : before, true));
                     return;
                 }
             }
-            statements.add(body.substring(t.get(from).start(), t.get(to - 1).end()));
+            runs.add(new Run(body.substring(t.get(from).start(), t.get(to - 1).end()), true));
         }
 
         /** The index after INTO's comma-separated list of targets (names with fields). */
@@ -590,7 +626,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
 
         private void expressionText(String expr) {
             if (!expr.isBlank()) {
-                statements.add("SELECT " + expr);
+                runs.add(new Run("SELECT " + expr, true));
             }
         }
 
