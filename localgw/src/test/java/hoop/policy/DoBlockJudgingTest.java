@@ -88,6 +88,55 @@ class DoBlockJudgingTest {
             allow  ~ DO $$ DECLARE a int[] := ARRAY[1,2]; x int; BEGIN FOREACH x IN ARRAY a LOOP RAISE NOTICE '%', x; END LOOP; END $$
             allow  ~ DO $$ BEGIN ASSERT 1 = 1, 'fine'; END $$
             allow  ~ DO $$ BEGIN RAISE EXCEPTION USING MESSAGE = 'stop', HINT = 'no'; END $$
+            deny   ~ DO $$ DECLARE close int; BEGIN close := pg_terminate_backend(1)::int; END $$
+            deny   ~ DO $$ DECLARE exit int; BEGIN exit = pg_terminate_backend(1)::int; END $$
+            deny   ~ DO $$ DECLARE raise int; BEGIN raise := (SELECT 1 WHERE pg_reload_conf()); END $$
+            deny   ~ DO $$ DECLARE open int; BEGIN open := pg_terminate_backend(1)::int; END $$
+            deny   ~ DO $$ DECLARE "continue" int; BEGIN continue := pg_terminate_backend(1)::int; END $$
+            deny   ~ DO $$ DECLARE perform int[]; BEGIN perform[1] := pg_terminate_backend(1)::int; END $$
+            allow  ~ DO $$ DECLARE get int; BEGIN get := (SELECT count(*) FROM customers); END $$
+            deny   ~ DO $$ DECLARE a int[]; BEGIN a[pg_terminate_backend(1)::int] := 1; END $$
+            deny   ~ DO $$ DECLARE a int[]; BEGIN a[1][pg_terminate_backend(1)::int] := 1; END $$
+            deny   ~ DO $$ DECLARE close int[]; BEGIN close[1:pg_terminate_backend(1)::int] = ARRAY[1]; END $$
+            allow  ~ DO $$ DECLARE close int; exit int[]; BEGIN close := 1; exit[2] := close + 1; END $$
+            allow  ~ DO $$ DECLARE a int[]; BEGIN a[1:2] := ARRAY[1, 2]; RAISE NOTICE '%', a; END $$
+            deny   ~ DO $$ <<b>> DECLARE c CURSOR (x int) FOR SELECT x; BEGIN OPEN b.c(pg_terminate_backend(1)::int); END $$
+            deny   ~ DO $$ <<b>> DECLARE c CURSOR (x int) FOR SELECT x; BEGIN OPEN b.c((SELECT 1 WHERE pg_reload_conf())); END $$
+            deny   ~ DO $$ <<b>> DECLARE c CURSOR (x int, y int) FOR SELECT x; BEGIN OPEN b . c(1, y => pg_terminate_backend(1)::int); END $$
+            deny   ~ DO $$ DECLARE c CURSOR (x int) FOR SELECT x; BEGIN OPEN c(x := pg_terminate_backend(1)::int); END $$
+            deny   ~ DO $$ DECLARE c CURSOR (x int) FOR SELECT x; r record; BEGIN FOR r IN c(x => pg_terminate_backend(1)::int) LOOP NULL; END LOOP; END $$
+            allow  ~ DO $$ <<b>> DECLARE c CURSOR (x int, y int) FOR SELECT x + y; BEGIN OPEN b.c(1, y := 2); CLOSE c; END $$
+            allow  ~ DO $$ DECLARE c CURSOR (x int) FOR SELECT x; r record; BEGIN FOR r IN c(x := 1) LOOP NULL; END LOOP; END $$
+            deny   ~ DO $$ BEGIN EXECUTE N'UPDATE customers SET notes = notes - ' || '-1 WHERE id = 1'; END $$
+            deny   ~ DO $$ BEGIN EXECUTE 'UPDATE customers SET n = 5 ' || n'- ' || '-1 WHERE id = 1'; END $$
+            deny   ~ DO $$ BEGIN EXECUTE X'44524f50'; END $$
+            deny   ~ DO $$ BEGIN EXECUTE b'0' || 'SELECT 1'; END $$
+            allow  ~ DO $$ BEGIN EXECUTE 'UPDATE customers SET n = 5 ' || E'- ' || U&'-1 WHERE id = 1' || $q$ AND true$q$; END $$
+            allow  ~ DO LANGUAGE 'plpgsql' $$ BEGIN NULL; END $$
+            deny   ~ DO LANGUAGE 'plpgsql' 'BEGIN DROP TABLE customers; END'
+            deny   ~ DO LANGUAGE 'plperl' 'BEGIN NULL; END'
+            allow  ~ DO $$ #print_strict_params on #variable_conflict use_column DECLARE x int := 1; BEGIN RAISE NOTICE '%', x; END $$
+            deny   ~ DO $$ #variable_conflict error DECLARE x int := pg_terminate_backend(1)::int; BEGIN NULL; END $$
+            deny   ~ DO $$ #option dump BEGIN DROP TABLE customers; END $$
+            allow  ~ DO $$ DECLARE v int; BEGIN WITH d AS (UPDATE customers SET notes = 'x' WHERE id = 1 RETURNING 1 INTO v) SELECT 1; END $$
+            review ~ DO $$ DECLARE v int; BEGIN WITH d AS (UPDATE customers SET notes = 'x' RETURNING 1 INTO v) SELECT 1; END $$
+            deny   ~ DO $$ BEGIN IMPORT FOREIGN SCHEMA s FROM SERVER srv INTO public; END $$
+            allow  ~ DO $$ DECLARE c refcursor; r record; BEGIN OPEN c SCROLL FOR SELECT 1; FETCH RELATIVE (0) FROM c INTO r; MOVE BACKWARD ALL IN c; FETCH NEXT FROM c INTO r; MOVE 1 IN c; CLOSE c; END $$
+            deny   ~ DO $$ DECLARE c refcursor; BEGIN OPEN c SCROLL FOR SELECT 1; MOVE ABSOLUTE pg_terminate_backend(1)::int FROM c; END $$
+            deny   ~ DO $$ DECLARE c refcursor; BEGIN OPEN c SCROLL FOR SELECT 1; MOVE FORWARD (SELECT 1 WHERE pg_reload_conf()) IN c; END $$
+            allow  ~ DO $$ DECLARE cursor int := 1; x int := cursor + 1; BEGIN RAISE NOTICE '%', x; END $$
+            deny   ~ DO $$ DECLARE cursor int := 1; x boolean := cursor IS NULL OR pg_terminate_backend(1); BEGIN NULL; END $$
+            deny   ~ DO $$ DECLARE c NO SCROLL CURSOR FOR SELECT pg_terminate_backend(1); BEGIN NULL; END $$
+            deny   ~ DO $$ DECLARE c SCROLL CURSOR (a int) IS SELECT pg_terminate_backend(a); BEGIN NULL; END $$
+            review ~ DO $$ DECLARE v boolean := true; BEGIN DELETE FROM customers WHERE v; END $$
+            review ~ DO $$ BEGIN PERFORM 1; DELETE FROM customers WHERE found; END $$
+            review ~ DO $$ DECLARE v int; BEGIN UPDATE customers SET notes = 'x' WHERE id = v OR v IS NULL; END $$
+            review ~ DO $$ <<b>> DECLARE v int := 1; BEGIN UPDATE customers SET notes = 'x' WHERE b.v = 1; END $$
+            review ~ DO $$ DECLARE r record; BEGIN FOR r IN SELECT true AS f LOOP DELETE FROM customers WHERE r.f; END LOOP; END $$
+            review ~ DO $$ DECLARE v int := 1; BEGIN DELETE FROM customers WHERE substring(notes FROM v) = notes; END $$
+            allow  ~ DO $$ DECLARE notes text := 'y'; i int := 1; BEGIN UPDATE customers SET notes = notes WHERE id = i; INSERT INTO customers (id, notes) VALUES (i, notes); END $$
+            allow  ~ DO $$ DECLARE customers int; text text; BEGIN DELETE FROM customers WHERE id = 1::text; END $$
+            allow  ~ DO $$ DECLARE v text := 'public'; BEGIN SET search_path = v; END $$
             """)
     void theShippedPolicyJudgesWhatTheBlockRuns(String expected, String sql) {
         assertEquals(expected, decide(sql), sql);
@@ -97,7 +146,7 @@ class DoBlockJudgingTest {
     void aBlocksStatementsAreItsBodysSqlAsTheServerRunsIt() {
         DoBlock b = DoBlock.of("DO $$ DECLARE n int := (SELECT count(*) FROM t); BEGIN SELECT max(id) INTO n FROM t;"
                 + " FOR i IN 1..10 LOOP PERFORM f(i); END LOOP; EXECUTE 'UPD' || 'ATE t SET a = b WHERE id = 3'; END $$").orElseThrow();
-        assertEquals(List.of("SELECT (SELECT count(*) FROM t)", "SELECT max(id)  FROM t", "SELECT 1", "SELECT 10", "SELECT f(i)",
+        assertEquals(List.of("SELECT (SELECT count(*) FROM t)", "SELECT max(id)  FROM t", "SELECT 1", "SELECT 10", "SELECT f($1)",
                 "UPDATE t SET a = b WHERE id = 3"), b.statements());
         assertEquals(List.of(), b.unjudged());
         assertTrue(DoBlock.of("SELECT 1").isEmpty());

@@ -28,11 +28,11 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
         }
         Toks t = new Toks(outer);
         String lang = Guards.language(t, 1, t.size());
+        // DO [LANGUAGE name] code: the language may be a string too (LANGUAGE 'plpgsql'), which is not the code.
         Token body = null;
-        for (Token k : outer) {
-            if (k.type() == Token.Type.STRING) {
-                body = k;
-                break;
+        for (int i = 1; i < t.size() && body == null; i++) {
+            if (t.get(i).type() == Token.Type.STRING && !t.word(i - 1, "language")) {
+                body = t.get(i);
             }
         }
         if (body == null) {
@@ -47,7 +47,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
         } catch (RuntimeException | StackOverflowError e) {
             r.unjudged.add("a DO block's body hoop could not read");
         }
-        return Optional.of(new DoBlock(r.statements, r.unjudged));
+        return Optional.of(new DoBlock(r.statements(), r.unjudged));
     }
 
     /** A DO block may EXECUTE the text of another: deeper than this, the innermost is not read (its block is unknown). */
@@ -86,7 +86,13 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
     /** Walks the body a ;-ended piece at a time, as PL/pgSQL's grammar reads it: control words first, then SQL. */
     private static final class Reader {
         private final String body;
-        private final List<String> statements = new ArrayList<>();
+        /** The body's SQL in order; compiled: PL/pgSQL's own, not the text of an EXECUTE, which sees no variable. */
+        private record Run(String text, boolean compiled) {}
+
+        private final List<Run> runs = new ArrayList<>();
+        /** Names PL/pgSQL resolves as variables in the body's SQL: those declared, loops', and those every block has. */
+        private final java.util.Set<String> variables = new java.util.HashSet<>(java.util.Set.of("found", "sqlstate", "sqlerrm"));
+        private final java.util.Set<String> labels = new java.util.HashSet<>();
         private final List<String> unjudged = new ArrayList<>();
         private Toks t;
         /** Between DECLARE and BEGIN: a piece declares a variable (or cursor) and may compute its default. */
@@ -94,6 +100,15 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
 
         Reader(String body) {
             this.body = body;
+        }
+
+        /** What the body runs, each statement with its variables as the parameters the server receives. */
+        List<String> statements() {
+            List<String> out = new ArrayList<>();
+            for (Run r : runs) {
+                out.add(r.compiled() ? BlockVariables.parameters(r.text(), variables, labels) : r.text());
+            }
+            return out;
         }
 
         void read() {
@@ -105,7 +120,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 }
             }
             t = new Toks(tokens);
-            int start = 0;
+            int start = options();
             for (int i = 0; i <= t.size(); i++) {
                 if (i < t.size() && t.isOpen(i)) {
                     i = t.close(i);
@@ -118,6 +133,20 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                     start = i + 1;
                 }
             }
+        }
+
+        /**
+         * The compiler options a body may open with, before its block and with no semicolon after them: {@code
+         * #variable_conflict use_column}, {@code #print_strict_params on}, {@code #option dump}. Returns where the
+         * block starts.
+         */
+        private int options() {
+            int i = 0;
+            while (t.get(i).type() == Token.Type.OP && t.get(i).value().equals("#")
+                    && t.anyWord(i + 1, "variable_conflict", "print_strict_params", "option") && t.isName(i + 2)) {
+                i += 3;
+            }
+            return i;
         }
 
         private void piece(int i, int to) {
@@ -157,6 +186,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                     case "foreach" -> {
                         int loop = t.findWord(i + 1, to, "loop");
                         int array = loop < 0 ? -1 : t.findWord(i + 1, loop, "array");
+                        declared(i + 1, array < 0 ? i + 2 : array);
                         if (array < 0) {
                             unread("FOREACH without ARRAY ... LOOP");
                             return;
@@ -181,6 +211,9 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
 
         /** {@code <<label>>}: returns the index after it. */
         private int label(int i, int to) {
+            if (t.isName(i + 1)) {
+                labels.add(t.get(i + 1).value());
+            }
             int j = i + 1;
             while (j < to && !(t.get(j).type() == Token.Type.OP && t.get(j).value().equals(">>"))) {
                 j++;
@@ -231,6 +264,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 unread("FOR without IN ... LOOP");
                 return -1;
             }
+            declared(from, in);
             int i = in + 1;
             if (t.word(i, "execute")) {
                 dynamic(i + 1, loop);
@@ -252,7 +286,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 }
             } else if (t.isName(i) && (i + 1 == loop || t.punct(i + 1, "(") && t.close(i + 1) + 1 == loop)) {
                 if (i + 1 < loop) {
-                    expression(i + 2, loop - 1);
+                    arguments(i + 2, loop - 1);
                 }
             } else {
                 sql(i, loop);
@@ -275,8 +309,10 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
 
         /** name [CONSTANT] type [NOT NULL] [{DEFAULT | := | =} expr], name [[NO] SCROLL] CURSOR [(args)] {FOR | IS} query, name ALIAS FOR x. */
         private void declaration(int i, int to) {
-            int cursor = t.findWord(i, to, "cursor");
-            if (cursor >= 0) {
+            declared(i, i + 1);
+            // CURSOR follows the name, or [NO] SCROLL after it; elsewhere it is a name (a loop's variable, say).
+            int cursor = t.word(i + 1, "no") && t.word(i + 2, "scroll") ? i + 3 : t.word(i + 1, "scroll") ? i + 2 : i + 1;
+            if (t.word(cursor, "cursor")) {
                 int q = t.findWord(cursor, to, "for");
                 if (q < 0) {
                     q = t.findWord(cursor, to, "is");
@@ -284,6 +320,9 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 if (q < 0) {
                     unread("a cursor declared without its query");
                     return;
+                }
+                if (t.punct(cursor + 1, "(")) {
+                    declared(cursor + 2, t.close(cursor + 1));
                 }
                 sql(q + 1, to);
                 return;
@@ -298,12 +337,33 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
             }
         }
 
+        /**
+         * The variables named from {@code from} to {@code to}: a declaration's, a loop's targets (FOR a, b IN),
+         * a cursor's arguments (a int, b text) — each name that starts the list or follows a comma.
+         */
+        private void declared(int from, int to) {
+            for (int k = from; k < to; k++) {
+                if (t.isName(k) && (k == from || t.punct(k - 1, ","))) {
+                    variables.add(t.get(k).value());
+                }
+            }
+        }
+
         private boolean isAssign(int k) {
             Token x = t.get(k);
             return x.type() == Token.Type.OP && (x.value().equals(":=") || x.value().equals("="));
         }
 
         private void statement(int i, int to) {
+            // PL/pgSQL looks a statement's first word up as a variable before it looks for a keyword: a block may
+            // declare close, exit, raise, open, get... (its unreserved keywords), and "close := expr" then assigns,
+            // running expr, where read as CLOSE it would run nothing.
+            int op = assignment(i, to);
+            if (op >= 0) {
+                assigned(i, op);
+                expression(op + 1, to);
+                return;
+            }
             switch (t.w(i)) {
                 case "null" -> {
                     if (i + 1 < to) {
@@ -337,36 +397,85 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                         sql(i, to);
                     }
                 }
-                case "open" -> {
-                    int f = t.findWord(i + 1, to, "for");
-                    if (f >= 0 && t.word(f + 1, "execute")) {
-                        dynamic(f + 2, to);
-                    } else if (f >= 0) {
-                        sql(f + 1, to);
-                    } else if (t.punct(i + 2, "(")) {
-                        expression(i + 3, t.close(i + 2));
-                    }
-                }
+                case "open" -> open(i + 1, to);
                 // A cursor's rows come from the query its declaration or OPEN gave, judged there; a count is an
                 // expression, though, and one with a bracket may call anything.
-                case "fetch", "move" -> {
-                    for (int k = i; k < to; k++) {
-                        if (t.isOpen(k)) {
-                            unread("FETCH or MOVE with a computed count");
-                            return;
-                        }
-                    }
-                }
+                case "fetch", "move" -> fetch(i + 1, to);
                 case "close" -> {
                 }
-                default -> {
-                    int op = assignment(i, to);
-                    if (op >= 0) {
-                        expression(op + 1, to);
-                    } else {
-                        sql(i, to);
-                    }
+                default -> sql(i, to);
+            }
+        }
+
+        /** An assignment's target: its subscripts are expressions PL/pgSQL evaluates too ({@code a[f()] := 1}). */
+        private void assigned(int from, int op) {
+            for (int k = from; k < op; k++) {
+                if (t.punct(k, "[")) {
+                    expression(from, op);
+                    return;
                 }
+            }
+        }
+
+        /**
+         * OPEN cursor [[NO] SCROLL] FOR query, OPEN cursor [[NO] SCROLL] FOR EXECUTE text [USING ...], or OPEN cursor
+         * [(args)] of a cursor declared with its query. The cursor is a variable, which its block's label may qualify
+         * ({@code OPEN outer.c(f())}): its arguments run whatever precedes them.
+         */
+        private void open(int from, int to) {
+            int f = t.findWord(from, to, "for");
+            if (f >= 0 && t.word(f + 1, "execute")) {
+                dynamic(f + 2, to);
+                return;
+            }
+            if (f >= 0) {
+                sql(f + 1, to);
+                return;
+            }
+            int k = from;
+            while (k < to && (t.isName(k) || t.punct(k, "."))) {
+                k++;
+            }
+            if (k < to && t.punct(k, "(") && t.close(k) + 1 == to) {
+                arguments(k + 1, t.close(k));
+            } else if (k < to) {
+                unread("OPEN with more than a cursor and its arguments");
+            }
+        }
+
+        /** A bound cursor's arguments, each an expression, by position or named ({@code name := expr}, {@code name => expr}). */
+        private void arguments(int from, int to) {
+            int start = from;
+            for (int k = from; k <= to; k++) {
+                if (k < to && t.isOpen(k)) {
+                    k = t.close(k);
+                } else if (k == to || t.punct(k, ",")) {
+                    boolean named = t.isName(start) && start + 1 < k && t.get(start + 1).type() == Token.Type.OP
+                            && (t.get(start + 1).value().equals(":=") || t.get(start + 1).value().equals("=>"));
+                    expression(named ? start + 2 : start, k);
+                    start = k + 1;
+                }
+            }
+        }
+
+        /**
+         * FETCH / MOVE [direction] [FROM | IN] cursor [INTO target]. A cursor's rows come from the query its
+         * declaration or OPEN gave, judged there; a direction's count (ABSOLUTE n, RELATIVE n, FORWARD n, BACKWARD n,
+         * or n alone) is an expression PL/pgSQL evaluates, before FROM or IN.
+         */
+        private void fetch(int from, int to) {
+            int at = t.findWord(from, to, "from");
+            int in = t.findWord(from, to, "in");
+            int end = at < 0 || in >= 0 && in < at ? in : at;
+            if (end < 0) {
+                return;
+            }
+            int k = from;
+            if (t.anyWord(k, "absolute", "relative", "forward", "backward")) {
+                k++;
+            }
+            if (!(k + 1 == end && t.anyWord(k, "next", "prior", "first", "last", "all"))) {
+                expression(k, end);
             }
         }
 
@@ -435,7 +544,11 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
             StringBuilder text = new StringBuilder();
             for (int k = from; k < end; k++) {
                 Token x = t.get(k);
-                if (x.type() == Token.Type.STRING) {
+                if (x.type() == Token.Type.STRING && !textLiteral(x)) {
+                    unjudged.add("a DO block's EXECUTE of a literal that is not text (" + shorten(from, end)
+                            + "): the server converts it before it runs, N'a ' || 'b' as 'ab'; send the statement itself");
+                    return;
+                } else if (x.type() == Token.Type.STRING) {
                     text.append(x.value());
                 } else if (!(x.type() == Token.Type.OP && x.value().equals("||") || x.isPunct("(") || x.isPunct(")"))) {
                     unjudged.add("a DO block's EXECUTE runs SQL built while the block runs (" + shorten(from, end)
@@ -447,7 +560,16 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 unread("EXECUTE without a text");
                 return;
             }
-            statements.add(text.toString());
+            runs.add(new Run(text.toString(), false));
+        }
+
+        /**
+         * Whether a string token is a literal of unknown type, which || joins as written. N'...' is a bpchar, whose
+         * trailing spaces a cast to text drops ({@code N'SET n = 5 - ' || '-1 WHERE id = 1'} runs "5 --1 WHERE...", a
+         * comment where hoop would read a minus), and B'...' and X'...' are bit strings: none spells its own text.
+         */
+        private boolean textLiteral(Token x) {
+            return "'$eEuU".indexOf(body.charAt(x.start())) >= 0;
         }
 
         private String shorten(int from, int to) {
@@ -457,27 +579,27 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
 
         /**
          * A SQL statement of the body. PL/pgSQL takes {@code INTO [STRICT] target} out of it (SELECT ... INTO var,
-         * RETURNING ... INTO var) before the server sees it: left in, SELECT INTO would read as creating a table.
+         * RETURNING ... INTO var) before the server sees it: left in, SELECT INTO would read as creating a table. As
+         * PL/pgSQL does, the first INTO at any depth is the target's (WITH d AS (UPDATE ... RETURNING 1 INTO v) ...
+         * runs the UPDATE without it), unless INSERT or MERGE precedes it or the statement is IMPORT's.
          */
         private void sql(int from, int to) {
             if (from >= to) {
                 return;
             }
-            for (int k = from; k < to; k++) {
-                if (t.isOpen(k)) {
-                    k = t.close(k);
-                } else if (t.word(k, "into") && !t.anyWord(k - 1, "insert", "merge", "import")) {
+            for (int k = from; k < to && !t.word(from, "import"); k++) {
+                if (t.word(k, "into") && !t.anyWord(k - 1, "insert", "merge")) {
                     int after = k + 1;
                     if (t.word(after, "strict")) {
                         after++;
                     }
                     after = targets(after, to);
                     String before = body.substring(t.get(from).start(), t.get(k).start());
-                    statements.add(after < to ? before + " " + body.substring(t.get(after).start(), t.get(to - 1).end()) : before);
+                    runs.add(new Run(after < to ? before + " " + body.substring(t.get(after).start(), t.get(to - 1).end()) : before, true));
                     return;
                 }
             }
-            statements.add(body.substring(t.get(from).start(), t.get(to - 1).end()));
+            runs.add(new Run(body.substring(t.get(from).start(), t.get(to - 1).end()), true));
         }
 
         /** The index after INTO's comma-separated list of targets (names with fields). */
@@ -504,7 +626,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
 
         private void expressionText(String expr) {
             if (!expr.isBlank()) {
-                statements.add("SELECT " + expr);
+                runs.add(new Run("SELECT " + expr, true));
             }
         }
 
