@@ -345,13 +345,6 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private boolean waitingIdle;
     /** The read again failed: the next statement is judged as a call (fail closed), and the one after reads again. */
     private boolean readFailed;
-    /**
-     * The read again was due while the upstream sat in a failed transaction. The server then refuses every statement
-     * but one ending the transaction, which runs no stored code there, and skips the rest of the message after an
-     * error: a message of one statement runs none. A message of several may end the transaction and then run more,
-     * so it is judged as a call. The read stays due (unseenRan) for the first message after the transaction ended.
-     */
-    private boolean inFailedTransaction;
 
     private boolean judged(PgFrontendMessage m) {
         return m instanceof PgFrontendMessage.Query || m instanceof PgFrontendMessage.Parse
@@ -365,9 +358,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      * refused, and the pipeline fails as after any error (its implicit transaction rolls back).
      */
     private boolean catalogReadAgain() {
-        inFailedTransaction = upstream.inFailedTransaction();
         // The read would fail there, and nothing but ending the transaction can run: judged without it (see judge).
-        if (inFailedTransaction) return true;
+        if (upstream.inFailedTransaction()) return true;
         if (upstream.idle()) {
             judging = true;
             upstream.refresh(read -> {
@@ -407,11 +399,14 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                        java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
         judging = true;
         LiveSessions.Grant g = grant.orElseThrow();
-        if (readFailed || inFailedTransaction && endpoint.conn().sqlStatementCount(sql) > 1) {
+        // A read put off in a failed transaction (catalogReadAgain): the server refuses every statement there but one
+        // ending the transaction, which runs no stored code, and skips the rest of the message after an error, so a
+        // message of one statement runs none. One of several may end the transaction and run more: judged as a call.
+        // The read stays due (unseenRan) for the first message after the transaction ended.
+        if (readFailed || unseenRan && upstream.inFailedTransaction() && endpoint.conn().sqlStatementCount(sql) > 1) {
             routines = PgUpstream.markedAsCalling(routines);
             readFailed = false;
         }
-        inFailedTransaction = false;
         routines = onSearchPath(routines);
         Command cmd = new Command(g.session(), sql, params, routines, preparedFor(sql));
         endpoint.conn().judge(cmd, this::waiting).whenComplete((verdict, err) -> ctx.executor().execute(() -> {

@@ -124,10 +124,12 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 if (m instanceof PgBackendMessage.ParseComplete) client.parseCompleted();
                 else if (m instanceof PgBackendMessage.ErrorResponse || m instanceof PgBackendMessage.ReadyForQuery) client.parsesFailed();
                 relay.relay(m);
-                if (m instanceof PgBackendMessage.ReadyForQuery r) transactionStatus = r.status();
-                if (m instanceof PgBackendMessage.ReadyForQuery && --awaitingReady <= 0) {
-                    awaitingReady = 0;
-                    client.upstreamIdle();
+                if (m instanceof PgBackendMessage.ReadyForQuery r) {
+                    transactionStatus = r.status();
+                    if (--awaitingReady <= 0) {
+                        awaitingReady = 0;
+                        client.upstreamIdle();
+                    }
                 }
             }
             case TLS -> tls(m);
