@@ -9,7 +9,7 @@
 # of hoop's CPU in the measured rounds, read from /proc per thread; after 100 it is near idle), repeated until
 # WARMUP_SECONDS (default 120) have passed: C2 goes on recompiling the body path for about 100 s. Also prints the CPU
 # hoop's JVM used per measured round. OBJECT_KB=1 measures the fixed cost per request instead; PUT_ONLY=1 runs uploads (GET_ONLY=1 downloads)
-# alone (for a profiler). hoop runs in a JVM of its own, as `hoop gateway` does; INPROCESS=1 puts it in the bench's
+# alone (for a profiler); ROUND_LOG=1 prints each round's times (an outlier round moves the overall ratio, not the median). hoop runs in a JVM of its own, as `hoop gateway` does; INPROCESS=1 puts it in the bench's
 # JVM beside the SDK and s3proxy.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -145,6 +145,7 @@ public final class S3Bench {
     /** PUT_ONLY=1: uploads alone, to profile that path; GET_ONLY=1: downloads alone (each object put once, unmeasured). */
     private static final boolean PUT_ONLY = System.getenv("PUT_ONLY") != null;
     private static final boolean GET_ONLY = System.getenv("GET_ONLY") != null;
+    private static final boolean ROUND_LOG = System.getenv("ROUND_LOG") != null;
 
     /**
      * [put direct, put hoop, get direct, get hoop] in MB/s over all rounds, then the median of each round's
@@ -177,6 +178,8 @@ public final class S3Bench {
                 nanos[c] += t1 - t0;
                 nanos[2 + c] += t2 - t1;
             }
+            if (ROUND_LOG) System.out.printf("%s round %d: put %.1f / %.1f ms, get %.1f / %.1f ms (direct / other)%n", label, i,
+                    took[0] / 1e6, took[1] / 1e6, took[2] / 1e6, took[3] / 1e6);
             putRatios[i] = (double) took[0] / took[1];
             getRatios[i] = (double) took[2] / Math.max(1, took[3]);
         }
