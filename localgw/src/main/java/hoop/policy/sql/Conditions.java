@@ -337,7 +337,7 @@ final class Conditions {
                 boolean not = t.word(i - 1, "not");
                 return matched(from, not ? i - 1 : i, p, to, not, x.isWord("similar") ? "similar" : "like",
                         x.isWord("similar") ? "similar" : x.isWord("ilike") ? "~~*" : "~~");
-            } else if (x.type() == Token.Type.OP && x.value().equals("^@") && Expressions.patternLiteral(t, i + 1, to) >= 0
+            } else if (x.isOp("^@") && Expressions.patternLiteral(t, i + 1, to) >= 0
                     && t.get(Expressions.patternLiteral(t, i + 1, to)).value().isEmpty()) {
                 return Val.of(Truth.ALL); // every text starts with ''
             } else if (x.type() == Token.Type.OP && MATCHES.containsKey(x.value().replace("!", ""))) {
@@ -641,7 +641,7 @@ final class Conditions {
     private String literal(int from, int to, boolean negated) {
         boolean cut = negated;
         int k = from;
-        while (k < to && t.get(k).type() == Token.Type.OP && (t.get(k).value().equals("-") || t.get(k).value().equals("+"))) {
+        while (k < to && (t.get(k).isOp("-") || t.get(k).isOp("+"))) {
             negated ^= t.get(k).value().equals("-");
             k++;
         }

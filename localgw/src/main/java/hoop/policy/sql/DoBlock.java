@@ -142,7 +142,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
          */
         private int options() {
             int i = 0;
-            while (t.get(i).type() == Token.Type.OP && t.get(i).value().equals("#")
+            while (t.get(i).isOp("#")
                     && t.anyWord(i + 1, "variable_conflict", "print_strict_params", "option") && t.isName(i + 2)) {
                 i += 3;
             }
@@ -152,7 +152,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
         private void piece(int i, int to) {
             while (i < to) {
                 Token k = t.get(i);
-                if (k.type() == Token.Type.OP && k.value().equals("<<")) {
+                if (k.isOp("<<")) {
                     i = label(i, to);
                     continue;
                 }
@@ -215,7 +215,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 labels.add(t.get(i + 1).value());
             }
             int j = i + 1;
-            while (j < to && !(t.get(j).type() == Token.Type.OP && t.get(j).value().equals(">>"))) {
+            while (j < to && !t.get(j).isOp(">>")) {
                 j++;
             }
             return j + 1;
@@ -351,7 +351,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
 
         private boolean isAssign(int k) {
             Token x = t.get(k);
-            return x.type() == Token.Type.OP && (x.value().equals(":=") || x.value().equals("="));
+            return x.isOp(":=") || x.isOp("=");
         }
 
         private void statement(int i, int to) {
@@ -450,8 +450,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                 if (k < to && t.isOpen(k)) {
                     k = t.close(k);
                 } else if (k == to || t.punct(k, ",")) {
-                    boolean named = t.isName(start) && start + 1 < k && t.get(start + 1).type() == Token.Type.OP
-                            && (t.get(start + 1).value().equals(":=") || t.get(start + 1).value().equals("=>"));
+                    boolean named = t.isName(start) && start + 1 < k && (t.get(start + 1).isOp(":=") || t.get(start + 1).isOp("=>"));
                     expression(named ? start + 2 : start, k);
                     start = k + 1;
                 }
@@ -550,7 +549,7 @@ public record DoBlock(List<String> statements, List<String> unjudged) {
                     return;
                 } else if (x.type() == Token.Type.STRING) {
                     text.append(x.value());
-                } else if (!(x.type() == Token.Type.OP && x.value().equals("||") || x.isPunct("(") || x.isPunct(")"))) {
+                } else if (!(x.isOp("||") || x.isPunct("(") || x.isPunct(")"))) {
                     unjudged.add("a DO block's EXECUTE runs SQL built while the block runs (" + shorten(from, end)
                             + "); hoop cannot judge it before it runs: send the statement itself");
                     return;

@@ -201,7 +201,7 @@ final class Functions {
             // SUBTYPE_DIFF =) binds that built-in as a cast's WITH FUNCTION f(...) does: every use of the operator
             // calls it, in statements naming no function, and in later connections whose catalog read lists only
             // the stored routines. Qualified (= pg_catalog.f), scan() below judges it already.
-            if (x.isName() && t.get(k - 1).type() == Token.Type.OP && t.get(k - 1).value().equals("=") && !t.punct(k + 1, ".") && !t.punct(k + 1, "(")) {
+            if (x.isName() && t.get(k - 1).isOp("=") && !t.punct(k + 1, ".") && !t.punct(k + 1, "(")) {
                 judge(Lexer.asciiLower(x.value()), a);
             }
         }

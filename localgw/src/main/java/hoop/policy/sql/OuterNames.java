@@ -259,7 +259,7 @@ final class OuterNames {
                 i = Math.min(t.close(i), listEnd - 1);
             } else if (i == listEnd || t.punct(i, ",")) {
                 Token last = t.get(i - 1);
-                boolean star = last.type() == Token.Type.OP && last.value().equals("*");
+                boolean star = last.isOp("*");
                 if (star) {
                     any = any.or(f >= 0 ? itemsHave(f, values.fromEnd(f, bEnd), column) : Has.NO);
                 } else if (last.isName() && !t.punct(i - 2, "::")) {

@@ -275,7 +275,7 @@ final class Queries {
      * unseen. After a statement's target only AS makes one (UPDATE t SET, INSERT INTO t VALUES are its clauses).
      */
     private static int alias(Toks t, int j, boolean target) {
-        int k = t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*") ? j + 1 : j;
+        int k = t.get(j).isOp("*") ? j + 1 : j;
         if (t.word(k, "as") && t.anyWord(k + 1, "set", "values")) {
             return k + 2;
         }

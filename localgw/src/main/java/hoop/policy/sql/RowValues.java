@@ -431,7 +431,7 @@ final class RowValues {
     private boolean mentions(int from, int to, Set<String> compared) {
         for (int i = from; i < to; i++) {
             Token x = t.get(i);
-            if (x.type() == Token.Type.OP && x.value().equals("*") || x.isName() && compared.contains(x.value()) && !outputName(i, to)) {
+            if (x.isOp("*") || x.isName() && compared.contains(x.value()) && !outputName(i, to)) {
                 return true;
             }
         }

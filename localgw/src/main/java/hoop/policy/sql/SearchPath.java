@@ -78,7 +78,7 @@ final class SearchPath {
                 // SET [SESSION | LOCAL] search_path {TO | =} a, "B", 'c'; set_config('search_path', 'a, b', ...)
                 int k = i + 1;
                 if (k < toks.size() && (toks.get(k).isWord("to") || toks.get(k).isPunct(",")
-                        || toks.get(k).type() == Token.Type.OP && toks.get(k).value().equals("="))) {
+                        || toks.get(k).isOp("="))) {
                     k++;
                 }
                 for (; k < toks.size(); k += 2) {

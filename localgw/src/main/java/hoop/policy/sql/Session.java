@@ -42,7 +42,7 @@ final class Session {
         if (j == i) {
             return false;
         }
-        int v = t.word(j, "to") || t.get(j).type() == Token.Type.OP && t.get(j).value().equals("=") ? j + 1 : j;
+        int v = t.word(j, "to") || t.get(j).isOp("=") ? j + 1 : j;
         Token value = t.get(v);
         String val = value.type() == Token.Type.PUNCT ? "" : Lexer.asciiLower(value.value());
         // Parameter names are case-insensitive even when quoted: SET "ROLE" = x is SET ROLE.

@@ -56,7 +56,7 @@ public final class SqlSecrets {
             if (x.isName() && CREDENTIAL_NAMES.contains(Lexer.asciiLower(x.value()))) {
                 // PASSWORD 'x', OPTIONS (password 'x'), SET my.secret TO 'x' (and = 'x': the detector's form too)
                 int k = i + 1;
-                if (k < toks.size() && (toks.get(k).isWord("to") || toks.get(k).type() == Token.Type.OP && toks.get(k).value().equals("="))) {
+                if (k < toks.size() && (toks.get(k).isWord("to") || toks.get(k).isOp("="))) {
                     k++;
                 }
                 stringAt(toks, k, secret);

@@ -185,7 +185,7 @@ final class Statements {
             }
             a.table(n.toString());
             i = j;
-            if (t.get(i).type() == Token.Type.OP && t.get(i).value().equals("*")) {
+            if (t.get(i).isOp("*")) {
                 i++;
             }
             if (t.punct(i, "(")) {

@@ -120,7 +120,7 @@ public final class StoredValues {
                     int at = word(i + 1, "only") ? i + 2 : i + 1;
                     String table = table(at, end, false);
                     int j = end[0];
-                    if (j < n && t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) j++;
+                    if (j < n && t.get(j).isOp("*")) j++;
                     int set = alias(j, false);
                     if (table != null && word(set, "set")) {
                         table(at, end, true);
@@ -321,7 +321,7 @@ public final class StoredValues {
             while (i < n) {
                 List<String> targets = new ArrayList<>();
                 int eq = i;
-                for (; eq < n && !(t.get(eq).type() == Token.Type.OP && t.get(eq).value().equals("=") && depth(eq) == d); eq++) {
+                for (; eq < n && !(t.get(eq).isOp("=") && depth(eq) == d); eq++) {
                     skip[eq] = true;
                     if (t.get(eq).isName() && (eq == i || punct(eq - 1, "(") || punct(eq - 1, ","))) targets.add(t.get(eq).value());
                 }
@@ -520,7 +520,7 @@ public final class StoredValues {
             for (int j = 0; j < n; j++) {
                 if (skip[j]) continue;
                 Token k = t.get(j);
-                if (k.type() == Token.Type.OP && k.value().equals("*") && j > 0) {
+                if (k.isOp("*") && j > 0) {
                     Token b = t.get(j - 1);
                     if (b.isPunct(",") || b.isPunct(".") || b.isWord("select") || b.isWord("distinct")
                             || b.isWord("all") || b.isWord("returning")) return true;

@@ -308,7 +308,7 @@ final class Target {
 
     /** Where the alias of a relation name ending before {@code j} would stand: past a '*' (its descendants) and AS. */
     static int aliasIndex(Toks t, int j) {
-        if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
+        if (t.get(j).isOp("*")) {
             j++;
         }
         return t.word(j, "as") ? j + 1 : j;
@@ -428,7 +428,7 @@ final class Target {
                 return false;
             }
             for (int i = from + 1; i < f; i += 2) {
-                boolean star = t.get(i).type() == Token.Type.OP && t.get(i).value().equals("*");
+                boolean star = t.get(i).isOp("*");
                 if (!(star || t.isName(i) && !(t.get(i).type() == Token.Type.IDENT && Conditions.CONSTANT_WORDS.contains(t.w(i))))
                         || !(i + 1 == f || t.punct(i + 1, ","))) {
                     return false;
@@ -442,7 +442,7 @@ final class Target {
             k++;
         }
         int j = t.relationName(k, n);
-        if (t.get(j).type() == Token.Type.OP && t.get(j).value().equals("*")) {
+        if (t.get(j).isOp("*")) {
             j++;
         }
         return j > k && j == to;

@@ -22,6 +22,10 @@ record Token(Type type, String value, int start, int end) {
         return type == Type.PUNCT && value.equals(p);
     }
 
+    boolean isOp(String op) {
+        return type == Type.OP && value.equals(op);
+    }
+
     boolean isName() {
         return type == Type.IDENT || type == Type.QIDENT;
     }
