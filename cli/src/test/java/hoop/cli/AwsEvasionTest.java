@@ -232,6 +232,12 @@ class AwsEvasionTest {
             String answer = send("s3", "POST", "/dev-bucket", "delete", md5(del), del.getBytes(StandardCharsets.UTF_8));
             assertTrue(answer.startsWith("HTTP/1.1 403") && answer.contains("keep/ stays"), answer);
         }
+        // Markup inside a <Key>: hoop read "tmp/keep/a" and "tmp/bkeep/a", s3proxy deleted keep/a.
+        for (String key : List.of("tmp/<x/>keep/a", "<x>tmp/b</x>keep/a", "tmp/<!-- c -->keep/a", "tmp/<?p x?>keep/a")) {
+            String del = "<Delete><Object><Key>" + key + "</Key></Object></Delete>";
+            String answer = send("s3", "POST", "/dev-bucket", "delete", md5(del), del.getBytes(StandardCharsets.UTF_8));
+            assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("MalformedXML"), answer);
+        }
         String doctype = "<!DOCTYPE d [<!ENTITY k \"keep/a\">]><Delete><Object><Key>&k;</Key></Object></Delete>";
         assertTrue(send("s3", "POST", "/dev-bucket", "delete", md5(doctype), doctype.getBytes(StandardCharsets.UTF_8)).startsWith("HTTP/1.1 400"));
         String twoKeys = "<Delete><Object><Key>tmp/b</Key><Key>keep/a</Key></Object></Delete>";

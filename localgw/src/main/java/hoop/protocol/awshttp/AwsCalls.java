@@ -364,6 +364,12 @@ final class AwsCalls {
             while (r.hasNext()) {
                 int e = r.next();
                 if (e == javax.xml.stream.XMLStreamConstants.DTD) throw new IllegalArgumentException("a DTD in the DeleteObjects body");
+                if (text != null && (e == javax.xml.stream.XMLStreamConstants.START_ELEMENT || e == javax.xml.stream.XMLStreamConstants.COMMENT
+                        || e == javax.xml.stream.XMLStreamConstants.PROCESSING_INSTRUCTION)) {
+                    // Parsers differ on what a <Key> with markup in it holds: hoop joined the text around <x/> in
+                    // "tmp/<x/>keep/a" (judged tmp/keep/a), s3proxy's Jackson kept the text after it and deleted keep/a.
+                    throw new IllegalArgumentException("a DeleteObjects <Key> holds markup, not only text");
+                }
                 if (e == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
                     path.add(r.getLocalName());
                     if (path.size() == 1 && !path.get(0).equals("Delete")) throw new IllegalArgumentException("the DeleteObjects body is not a <Delete>");

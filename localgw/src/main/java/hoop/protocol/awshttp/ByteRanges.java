@@ -71,13 +71,24 @@ final class ByteRanges {
         return last >= 0 && last < first ? null : new Asked(first, last, 0);
     }
 
-    /** Whether a GET with this query reads an object's bytes (not one of its subresources, nor one part). */
-    static boolean readsObject(String rawQuery) {
-        if (rawQuery == null || rawQuery.isEmpty()) return true;
-        for (String kv : rawQuery.split("&")) {
-            String name = kv.contains("=") ? kv.substring(0, kv.indexOf('=')) : kv;
-            if (!name.equals("versionId") && !name.startsWith("response-") && !name.startsWith("x-id")) return false;
+    /**
+     * The range of an S3 GET carrying Range headers, which hoop widens; refused (InvalidRequest) when hoop cannot
+     * widen it: several Range headers (a server may serve the first, unwidened), one hoop cannot read (a server may
+     * still read a range in it), or a range of one part (?partNumber, which S3 itself refuses beside a Range and a
+     * server ignoring it serves as the plain range). A range served unwidened passes a piece of a secret in binary
+     * content that no detector recognizes, and the next range the rest of it.
+     */
+    static Asked readable(java.util.List<String> ranges, String rawQuery) {
+        java.util.Map<String, String> q;
+        try {
+            q = AwsCalls.query(rawQuery == null ? "" : rawQuery);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("InvalidRequest: " + e.getMessage());
         }
-        return true;
+        if (q.containsKey("partNumber")) throw new IllegalArgumentException("InvalidRequest: Cannot specify both Range header and partNumber query parameter");
+        if (ranges.size() != 1) throw new IllegalArgumentException("InvalidRequest: hoop reads one Range header, not " + ranges.size());
+        Asked asked = parse(ranges.get(0));
+        if (asked == null) throw new IllegalArgumentException("InvalidRequest: hoop reads one range of bytes=first-last, bytes=first- or bytes=-suffix");
+        return asked;
     }
 }
