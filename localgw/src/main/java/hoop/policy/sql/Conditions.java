@@ -440,9 +440,36 @@ final class Conditions {
             return inList(from, op, op + 2, to, !any);
         }
         if (quantified) {
-            return shown(from, op, op + 3, to - 1) ? Val.DATA : Val.OPAQUE;
+            boolean narrows = shown(from, op, op + 3, to - 1);
+            // x op ALL (X) holds on every row where X has no element: a parameter bound to '{}', ARRAY(SELECT ...) or
+            // a function yielding none leaves every row in, as ALL ('{}') does. Only an array written with an element
+            // is known to have one; its negation (x op' ANY (X)) still narrows.
+            if (t.word(op + 1, "all") && !writtenWithElement(op + 3, to - 1)) {
+                return narrows ? new Val(Truth.OPAQUE, null, Truth.DATA) : Val.OPAQUE;
+            }
+            return narrows ? Val.DATA : Val.OPAQUE;
         }
         return relation(from, op, op + 1, to, o);
+    }
+
+    /**
+     * Whether t[from, to) is an array the text writes with at least one element, whatever the elements' values:
+     * {@code ARRAY[$1]}, {@code '{a}'} (a cast after either allowed).
+     */
+    private boolean writtenWithElement(int from, int to) {
+        int end = to;
+        for (int i = from + 1; i < to; i++) {
+            if (t.punct(i, "::")) {
+                end = i;
+                break;
+            }
+        }
+        if (end == from + 1 && t.get(from).type() == Token.Type.STRING) {
+            String v = t.get(from).value().strip();
+            return v.startsWith("{") && v.endsWith("}") && !v.substring(1, v.length() - 1).isBlank();
+        }
+        return t.word(from, "array") && t.punct(from + 1, "[") && t.close(from + 1) == end - 1 && end - 1 > from + 2
+                && !t.punct(from + 2, "[") && !t.word(from + 2, "array"); // ARRAY[ARRAY[]::int[]] is empty
     }
 
     /**

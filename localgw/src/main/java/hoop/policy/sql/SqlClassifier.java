@@ -547,7 +547,7 @@ public final class SqlClassifier {
                 && (head(toks, first, "function") || head(toks, first, "procedure"))) {
             return depth + 1;
         }
-        if (depth > 0 && tk.isWord("case")) {
+        if (depth > 0 && tk.isWord("case") && startsExpression(toks, first, i)) {
             return depth + 1;
         }
         if (depth > 0 && tk.isWord("end")) {
@@ -555,6 +555,45 @@ public final class SqlClassifier {
         }
         return depth;
     }
+
+    /**
+     * Whether the CASE at i opens a CASE expression, whose END the body's END must not be taken for. CASE is also a
+     * column label (SELECT 1 AS case, SELECT 1 case, x.case, xmlelement(name case)), which the server's grammar does
+     * not count: counted, the body's own END would look like a CASE's, and the statements after it like the body
+     * (BEGIN ATOMIC SELECT 1 case; END; DELETE FROM t; END ran the DELETE unjudged). So CASE counts only after what an
+     * expression may follow: an operator, an opening bracket, a comma, or a keyword that takes an expression. Not
+     * counting an expression's CASE ends the body early here: its statements are then judged as statements, more than
+     * the server runs, never fewer.
+     */
+    private static boolean startsExpression(List<Token> toks, int first, int i) {
+        if (i <= first) {
+            return false;
+        }
+        Token p = toks.get(i - 1);
+        if (p.type() == Token.Type.OP || p.isPunct("(") || p.isPunct("[") || p.isPunct(",")) {
+            return true;
+        }
+        if (p.type() != Token.Type.IDENT || i - 2 >= first && (toks.get(i - 2).isPunct(".") || toks.get(i - 2).isWord("as"))) {
+            return false;   // after a complete expression, or after a keyword that is itself a label (x.then, AS then)
+        }
+        if (EXPRESSION_AFTER.contains(p.value())) {
+            return true;
+        }
+        // Unreserved keywords, which may be a column's name too, take an expression only after the word they follow.
+        Token pp = i - 2 >= first ? toks.get(i - 2) : null;
+        return pp != null && switch (p.value()) {
+            case "by" -> pp.isWord("order") || pp.isWord("group") || pp.isWord("partition");
+            case "return" -> pp.isWord("atomic") || pp.isPunct(";");
+            case "zone" -> pp.isWord("time");
+            case "first", "next" -> pp.isWord("fetch");
+            default -> false;
+        };
+    }
+
+    /** Reserved keywords after which an expression may start; being reserved, none names a column. */
+    private static final java.util.Set<String> EXPRESSION_AFTER = java.util.Set.of("select", "distinct", "all", "where",
+            "having", "when", "then", "else", "and", "or", "not", "on", "from", "for", "to", "like", "ilike", "overlaps",
+            "symmetric", "asymmetric", "limit", "offset", "returning", "variadic", "default", "case", "in", "is");
 
     /** Whether the statement starting at {@code first} is CREATE [OR REPLACE] {@code object}. */
     private static boolean head(List<Token> toks, int first, String object) {

@@ -195,6 +195,15 @@ class EvasionTest {
                 c("CREATE FUNCTION f() RETURNS int LANGUAGE sql SET work_mem = '1GB' BEGIN ATOMIC UPDATE t SET role = 1; END", "procedural"),
                 c("CREATE FUNCTION f(begin atomic) RETURNS int AS 'select 1' LANGUAGE sql; DROP TABLE t", "procedural,ddl"),
                 c("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END; DROP TABLE t", "procedural,ddl"),
+                // CASE as a column label opens no CASE expression: the body ends at its END, and what follows runs
+                // (PostgreSQL 15 ran the DELETE of each of these after creating the function)
+                c("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 AS case; END; DELETE FROM t; END", "procedural,write,transaction"),
+                c("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 case; END; DELETE FROM t; END", "procedural,write,transaction"),
+                c("CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT (1) case; END; DELETE FROM t; END", "procedural,write,transaction"),
+                c("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT id case FROM t; END; DELETE FROM t; END", "procedural,write,transaction"),
+                c("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT x.case FROM (SELECT 1 AS \"case\") x; END; DROP TABLE t; END", "procedural,ddl,transaction"),
+                c("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT x.then case FROM (SELECT 1 AS \"then\") x; END; DROP TABLE t; END", "procedural,ddl,transaction"),
+                c("CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC SELECT xmlelement(name case); END; DELETE FROM t; END", "procedural,write,transaction"),
                 c("CREATE RULE r AS ON SELECT TO t DO INSTEAD (SELECT 1; SELECT 2); DELETE FROM t", "ddl,write"),
                 c("DELETE FROM t WHERE id = 1 OR 1 = 1", "write"),
                 c("SET client_encoding = 'SJIS'", "unknown"),
