@@ -9,6 +9,7 @@ import hoop.config.DefaultConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,41 @@ class DefaultDemoMaskingTest {
                 }
             }
         }
+    }
+
+    /**
+     * A refcursor's value is the name OPEN gives its portal: on the defaults a DO block named one after a phone number
+     * or a rewritten address (no dynamic SQL, so the block ran), and pg_cursors listed it, as a second OPEN's error
+     * (cursor "..." already in use) quoted it. Phone has no detector, and translate(email, '@.', '#,') defeats the
+     * email one: only following the name as a value masks it.
+     */
+    @Test
+    void aCursorNamedAfterAValueIsMasked() throws Exception {
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), defaults(), Map.of())) {
+            JsonNode s = PostgresEndToEndTest.session(gw, "demo");
+            String phone = "DO $$ DECLARE c refcursor; BEGIN c := (SELECT phone FROM customers WHERE id = 2); OPEN c FOR SELECT 1; END $$";
+            String email = "DO $$ DECLARE c CURSOR FOR SELECT 1; BEGIN c := (SELECT translate(email, '@.', '#,') FROM customers"
+                    + " WHERE id = 2); OPEN c; END $$";
+            for (String open : List.of(phone, email)) {
+                for (String q : List.of("SELECT name FROM pg_cursors", "SELECT name AS k FROM pg_cursors",
+                        "SELECT upper(k) AS n FROM pg_cursors p(k)", "SELECT p.* FROM pg_cursors p")) {
+                    PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, "BEGIN", open, q, "ROLLBACK").allOk();
+                    assertNoValue(q, r.out() + r.err());
+                    assertTrue(r.out().contains("["), q + ": " + r.out());
+                }
+                PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, "BEGIN", open, open, "ROLLBACK")
+                        .states("00000", "00000", "42P03", "00000");
+                assertNoValue("a second OPEN's error", r.out() + r.err());
+            }
+            // A cursor the client names itself is still named in the error.
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, "BEGIN", "DECLARE mine CURSOR FOR SELECT email FROM customers",
+                    "DECLARE mine CURSOR FOR SELECT email FROM customers", "ROLLBACK").states("00000", "00000", "42P03", "00000");
+            assertTrue(r.err().contains("\"mine\""), r.err());
+        }
+    }
+
+    private static void assertNoValue(String what, String text) {
+        assertFalse(text.contains("442071838750") || text.contains("#example"), what + " spelled out a value: " + text);
     }
 
     /**

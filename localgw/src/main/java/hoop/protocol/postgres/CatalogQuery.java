@@ -429,6 +429,9 @@ final class CatalogQuery {
                 // statements and cursors, which code hoop does not see may have built from values (format('%L', name)).
                 + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query'"
                 + " OR c.relname IN ('pg_prepared_statements', 'pg_cursors') AND a.attname = 'statement'"
+                // A refcursor's value is the name OPEN gives its portal, so code names one after a value without any
+                // dynamic SQL (DO $$ DECLARE c refcursor; BEGIN c := (SELECT email ...); OPEN c FOR SELECT 1; END $$).
+                + " OR c.relname = 'pg_cursors' AND a.attname = 'name'"
                 // The memory contexts of this session's cached plans are named by their statements' text.
                 + " OR c.relname = 'pg_backend_memory_contexts' AND a.attname = 'ident')"
                 + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'"

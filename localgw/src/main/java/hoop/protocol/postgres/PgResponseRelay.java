@@ -516,9 +516,13 @@ final class PgResponseRelay {
     /** SQLSTATEs of a name that was looked up and not found: undefined table, object, function, schema, database. */
     private static final Set<String> NAME_LOOKUP_FAILED = Set.of("42P01", "42704", "42883", "3F000", "3D000", "42602", "22023", "42703");
 
-    /** Words PostgreSQL puts before a quoted object name (constraint "t_pkey", relation "t"), not before a value. */
+    /**
+     * Words PostgreSQL puts before a quoted object name (constraint "t_pkey", relation "t"), not before a value. Not
+     * cursor or portal: code names one after a value (a refcursor's, OPEN c), and cursor "..." already in use quotes it;
+     * the statement's own cursor names stay as its other names do.
+     */
     private static final Set<String> NAMES_AN_OBJECT = Set.of("constraint", "relation", "column", "table", "index", "type",
-            "schema", "database", "role", "sequence", "view", "extension", "trigger", "cursor", "statement", "portal",
+            "schema", "database", "role", "sequence", "view", "extension", "trigger", "statement",
             "savepoint", "domain", "collation", "parameter", "tablespace", "operator", "function", "procedure", "policy",
             "publication", "subscription", "server", "channel", "user");
 
