@@ -344,6 +344,49 @@ class PostgresUnboundedWritesTest {
         unchanged();
     }
 
+    /**
+     * A value bound to a parameter is judged as the same value written in the text: pgjdbc's DELETE ... WHERE v LIKE ?
+     * bound to '%' (a named statement parsed once and bound again, and an unnamed one parsed each time), SQL EXECUTE of a
+     * statement PREPAREd with that WHERE, in an earlier message or the same one, and a protocol Bind of it, were taken for
+     * bounded writes and deleted every row. A value that narrows still runs, before and after a refused one.
+     */
+    @Test
+    void aValueBoundToAParameterIsJudgedAsTheSameValueWrittenInTheText() throws Exception {
+        assertEquals(2, changedOnTheServer("SELECT 1", "DELETE FROM items WHERE v LIKE '%'"), "the server deletes every row");
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String threshold : new String[] {"1", "5"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended", "prepareThreshold=" + threshold);
+                    PreparedStatement p = c.prepareStatement("DELETE FROM items WHERE v LIKE ?")) {
+                for (int i = 0; i < 2; i++) {
+                    p.setString(1, "zz%");
+                    assertEquals(0, p.executeUpdate());
+                }
+                p.setString(1, "%");
+                SQLException e = assertThrows(SQLException.class, p::executeUpdate, "prepareThreshold=" + threshold);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                assertTrue(e.getMessage().contains("unbounded"), e.getMessage());
+                p.setString(1, "z%");
+                assertEquals(0, p.executeUpdate());
+            }
+        }
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=simple"); Statement st = c.createStatement()) {
+            st.execute("PREPARE d (text) AS DELETE FROM items WHERE v LIKE $1");
+            st.execute("EXECUTE d('zz%')");
+            refusedAsUnbounded(st, "simple", "EXECUTE d('%')");
+            refusedAsUnbounded(st, "simple", "EXECUTE d(('' || '%'))");
+            refusedAsUnbounded(st, "simple", "PREPARE e (text) AS DELETE FROM items WHERE v LIKE $1; EXECUTE e('%')");
+        }
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended"); Statement st = c.createStatement()) {
+            st.execute("PREPARE d (text) AS DELETE FROM items WHERE v LIKE $1");
+            try (PreparedStatement p = c.prepareStatement("EXECUTE d(?)")) {
+                p.setString(1, "%");
+                SQLException e = assertThrows(SQLException.class, p::executeUpdate);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+            }
+        }
+        unchanged();
+    }
+
     /** A self-join that ties the copy to the row and narrows, or narrows the row itself, still runs. */
     @Test
     void aSelfJoinThatNarrowsRuns() throws Exception {

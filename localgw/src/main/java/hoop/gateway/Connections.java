@@ -58,7 +58,7 @@ public final class Connections {
                     : c.type().equals("command") ? Masker.create(r, maskKey, secrets).readingShellOutput()
                     : Masker.create(r, maskKey, secrets);
             java.util.function.Function<hoop.core.Command, hoop.policy.Classification> classifier = switch (c.type()) {
-                case "postgres" -> cmd -> SqlCommandClassifier.classify(cmd.text(), cmd.routines(), cmd.prepared());
+                case "postgres" -> cmd -> SqlCommandClassifier.classify(cmd.text(), cmd.routines(), cmd.prepared(), hoop.core.BoundValues.of(cmd.argv()));
                 case "aws" -> {
                     var scope = hoop.core.aws.AwsResources.Scope.of(c.aws().jit().roleArn(), c.aws().region());
                     yield cmd -> hoop.policy.aws.AwsClassifier.classify(cmd.argv(), cmd.text(), home, scope);

@@ -277,6 +277,14 @@ public final class GuardedConnection {
         return hoop.policy.sql.SqlClassifier.builtinsWithEffects();
     }
 
+    /**
+     * Whether SQL text writes (itself, or by EXECUTE of the statements prepared names) and takes parameters, whose bound
+     * values may change its verdict (the policy's grammar).
+     */
+    public boolean writesWithParams(String sql, Map<String, List<String>> prepared) {
+        return hoop.policy.SqlCommandClassifier.writesWithParams(sql, prepared);
+    }
+
     /** Whether SQL text may change how the server lexes what follows it (see SqlClassifier#mayChangeLexing). */
     public boolean mayChangeLexing(String sql) {
         return hoop.policy.sql.SqlClassifier.mayChangeLexing(sql);

@@ -25,10 +25,40 @@ public final class SqlCommandClassifier {
      * must not let EXECUTE run its write any number of times with any values, past rules on that write.
      */
     public static Classification classify(String sql, java.util.Set<String> routines, java.util.Map<String, List<String>> prepared) {
+        return classify(sql, routines, prepared, List.of());
+    }
+
+    /**
+     * params: the expression each parameter {@code $n} of the text is bound to (index n - 1; null where unknown), as a
+     * protocol Bind's values. The text is judged as written and again with those values in place: a value can make a
+     * write reach every row ({@code WHERE name LIKE $1} bound to {@code '%'}) as the same value written in the text does.
+     */
+    public static Classification classify(String sql, java.util.Set<String> routines, java.util.Map<String, List<String>> prepared,
+                                          List<String> params) {
         List<Classification.Unit> units = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         classify(sql, routines, prepared, units, unknown, 0);
+        addValued(SqlClassifier.withParams(sql, params), routines, prepared, units);
         return new Classification(units, unknown);
+    }
+
+    /**
+     * The units of a statement judged with its parameters' values in place, added where that text reads as well as the
+     * statement did: the values only ever add to the judgement (a value the text cannot hold, such as a binary one shown
+     * as hex, is no reason to refuse what was judged without it).
+     */
+    private static void addValued(String valued, java.util.Set<String> routines, java.util.Map<String, List<String>> prepared,
+                                  List<Classification.Unit> units) {
+        if (valued == null) return;
+        List<Classification.Unit> more = new ArrayList<>();
+        List<String> unread = new ArrayList<>();
+        classify(valued, routines, prepared, more, unread, 0);
+        if (!unread.isEmpty() || more.stream().anyMatch(u -> u.kind().equals(SqlKind.UNKNOWN.policyName()))) return;
+        for (Classification.Unit u : more) {
+            if (units.stream().noneMatch(had -> had.kind().equals(u.kind()) && had.flags().equals(u.flags()) && had.tables().equals(u.tables()))) {
+                units.add(u);
+            }
+        }
     }
 
     private static void classify(String sql, java.util.Set<String> routines, java.util.Map<String, List<String>> prepared,
@@ -49,13 +79,41 @@ public final class SqlCommandClassifier {
                     for (String inner : block.get().statements()) classify(inner, routines, prepared, units, unknown, depth + 1);
                 }
             }
+            // A PREPARE earlier in the same text is what an EXECUTE after it runs (besides what the name held before).
+            if (mayPrepare(s.text())) {
+                java.util.Map<String, List<String>> more = new java.util.HashMap<>(prepared);
+                SqlClassifier.prepared(s.text()).forEach((name, text) -> more.merge(name, List.of(text),
+                        (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
+                prepared = more;
+            }
             if (prepared.isEmpty()) continue;
-            for (String name : SqlClassifier.executed(s.text())) {
-                for (String text : prepared.getOrDefault(name, List.of())) {
+            for (SqlClassifier.Execution e : SqlClassifier.executions(s.text())) {
+                for (String text : prepared.getOrDefault(e.name(), List.of())) {
                     for (SqlStatement p : SqlClassifier.classify(text, routines)) add(p, units, unknown);
+                    addValued(SqlClassifier.withParams(text, e.args()), routines, java.util.Map.of(), units);
                 }
             }
         }
+    }
+
+    /**
+     * Whether the text takes parameters ($n) and writes, itself or by EXECUTE of what prepared holds: the values bound to
+     * them may judge it otherwise.
+     */
+    public static boolean writesWithParams(String sql, java.util.Map<String, List<String>> prepared) {
+        if (!SqlClassifier.takesParams(sql)) return false;
+        for (Classification.Unit u : classify(sql, java.util.Set.of(), prepared).units()) {
+            if (u.kind().equals(SqlKind.WRITE.policyName())) return true;
+        }
+        return false;
+    }
+
+    /** Whether a statement's text may hold PREPARE, in any case: a cheap look before lexing it again. */
+    private static boolean mayPrepare(String text) {
+        for (int i = 0; i + 7 <= text.length(); i++) {
+            if ((text.charAt(i) | 0x20) == 'p' && text.regionMatches(true, i, "prepare", 0, 7)) return true;
+        }
+        return false;
     }
 
     private static void add(SqlStatement s, List<Classification.Unit> units, List<String> unknown) {

@@ -288,6 +288,83 @@ public final class SqlClassifier {
         return out;
     }
 
+    /** An SQL EXECUTE: the prepared statement's name as the server keeps it, and the text of each argument it passes. */
+    public record Execution(String name, List<String> args) {
+    }
+
+    /** As {@link #executed}, with each EXECUTE's arguments: {@code EXECUTE p('%', 2 + 3)} passes {@code '%'} and {@code 2 + 3}. */
+    public static List<Execution> executions(String sql) {
+        List<Execution> out = new ArrayList<>();
+        eachStatement(sql, (t, end) -> {
+            for (int i = 0; i + 1 < t.size(); i++) {
+                if (!t.word(i, "execute") || !t.isName(i + 1)) continue;
+                List<String> args = new ArrayList<>();
+                if (t.punct(i + 2, "(") && t.close(i + 2) < t.size()) {
+                    int close = t.close(i + 2);
+                    int from = i + 3;
+                    for (int k = from; k <= close; k++) {
+                        if (k == close || t.punct(k, ",")) {
+                            if (k > from) args.add(sql.substring(t.get(from).start(), t.get(k - 1).end()));
+                            from = k + 1;
+                        } else if (t.punct(k, "(") || t.punct(k, "[")) {
+                            k = Math.min(t.close(k), close - 1);
+                        }
+                    }
+                }
+                out.add(new Execution(t.get(i + 1).value(), args));
+            }
+        });
+        return out;
+    }
+
+    /** Whether the text names a parameter ($n) outside its strings and comments. */
+    public static boolean takesParams(String text) {
+        if (text == null || text.indexOf('$') < 0) return false;
+        try {
+            for (Token t : Lexer.lex(text)) {
+                if (t.type() == Token.Type.PARAM) return true;
+            }
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code text} with each parameter {@code $n} that {@code values} gives (non-null, n counted from 1) replaced by
+     * that expression (in brackets unless it is one token): what the statement does with those values, for judging it again with them known
+     * ({@code DELETE FROM t WHERE name LIKE $1} bound to {@code '%'} deletes every named row). Null when the text does
+     * not lex or names none of those parameters.
+     */
+    public static String withParams(String text, List<String> values) {
+        if (text == null || values.isEmpty() || text.indexOf('$') < 0) return null;
+        try {
+            StringBuilder out = null;
+            int at = 0;
+            for (Token t : Lexer.lex(text)) {
+                if (t.type() == Token.Type.ERROR) return null;
+                if (t.type() != Token.Type.PARAM) continue;
+                int n;
+                try {
+                    n = Integer.parseInt(t.value().substring(1));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (n < 1 || n > values.size() || values.get(n - 1) == null) continue;
+                if (out == null) out = new StringBuilder(text.length() + 16);
+                String v = values.get(n - 1);
+                // A value of one token (a literal, as a Bind's are) stands alone, as written in the text it would be;
+                // an expression keeps its precedence in brackets.
+                boolean alone = Lexer.lex(v).size() == 1;
+                out.append(text, at, t.start()).append(alone ? "" : "(").append(v).append(alone ? "" : ")");
+                at = t.end();
+            }
+            return out == null ? null : out.append(text, at, text.length()).toString();
+        } catch (RuntimeException | StackOverflowError e) {
+            return null;
+        }
+    }
+
     /**
      * The prepared statements {@code sql} removes: names of {@code DEALLOCATE [PREPARE] name}, and "*" for
      * {@code DEALLOCATE ALL} and {@code DISCARD ALL}.

@@ -69,9 +69,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     /**
      * relexes: running it may change how later text lexes (read once here, not at each Bind). paths: how many schemas
      * {@link #searchPath} held when it was judged: the server parses a prepared statement again at a Bind after the
-     * search_path changed, its unqualified names then found in the new path's schemas.
+     * search_path changed, its unqualified names then found in the new path's schemas. valued: a write that takes
+     * parameters, whose values may judge it otherwise (WHERE name LIKE $1 bound to '%' reaches every row): each Bind
+     * of it is looked at with its values, and judged again when they change the verdict.
      */
-    private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines, boolean relexes, int paths) {}
+    private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines, boolean relexes, int paths, boolean valued) {}
 
     /**
      * Parses forwarded whose ParseComplete has not come back, in order, with what each put in {@link #parsed} (null: the
@@ -301,6 +303,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 case PgFrontendMessage.Parse p -> parse(p);
                 case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
                 case PgFrontendMessage.Bind b when stale(b) -> bindAgain(b, parsed.get(b.statement()).parse());
+                case PgFrontendMessage.Bind b when parsed.get(b.statement()) instanceof Prepared was && was.valued()
+                        && valuesChangeVerdict(b, was) -> bindAgain(b, was.parse());
                 // Binding runs the statement: one that may change how text lexes holds what follows until it ran.
                 case PgFrontendMessage.Bind b when parsed.get(b.statement()) instanceof Prepared was
                         && was.relexes() -> {
@@ -516,13 +520,14 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private void prepared(PgFrontendMessage original) {
         if (original instanceof PgFrontendMessage.Parse p) {
             if (!p.name().isEmpty()) seenPrepared(p.name(), p.sql());
-            Prepared now = new Prepared(p, upstream.routines(p), endpoint.conn().mayChangeLexing(p.sql()), searchPath.size());
+            Prepared now = new Prepared(p, upstream.routines(p), endpoint.conn().mayChangeLexing(p.sql()), searchPath.size(),
+                    endpoint.conn().writesWithParams(p.sql(), preparedFor(p.sql())));
             // The server refuses a Parse over an existing name: the statement judged first stays.
             if (p.name().isEmpty()) parsed.put("", now);
             boolean put = p.name().isEmpty() || parsed.putIfAbsent(p.name(), now) == null;
             unconfirmed.add(new java.util.AbstractMap.SimpleEntry<>(p.name(), put ? now : null));
         } else if (original instanceof PgFrontendMessage.Bind b && parsed.get(b.statement()) instanceof Prepared was) {
-            parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse()), was.relexes(), searchPath.size()));
+            parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse()), was.relexes(), searchPath.size(), was.valued()));
         }
     }
 
@@ -553,6 +558,16 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             return;
         }
         judge(p.sql(), List.of(), routines, p, d -> new PgFrontendMessage.Parse(p.name(), d.sql(), new int[0]));
+    }
+
+    /**
+     * Whether a Bind's values make its statement's verdict other than the allow it got when parsed. Looked at without a
+     * record; one that does is judged (and recorded) as its own command with its values, as a reviewed one is.
+     */
+    private boolean valuesChangeVerdict(PgFrontendMessage.Bind b, Prepared was) {
+        Command withValues = new Command(grant.orElseThrow().session(), was.parse().sql(), PgParams.render(b), onSearchPath(was.routines()),
+                preparedFor(was.parse().sql()));
+        return !(endpoint.conn().preview(withValues) instanceof hoop.core.Decision.Allow);
     }
 
     /** Each execution of a reviewed statement is its own command, judged with its parameter values. */

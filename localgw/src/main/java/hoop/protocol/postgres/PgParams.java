@@ -15,7 +15,7 @@ final class PgParams {
             byte[] v = b.params().get(i);
             String value = v == null ? "NULL" : b.paramFormat(i) == 0 ? "'" + new String(v, StandardCharsets.UTF_8).replace("'", "''") + "'"
                     : "'\\x" + HexFormat.of().formatHex(v) + "'";
-            out.add("$" + (i + 1) + " = " + value);
+            out.add(hoop.core.BoundValues.entry(i + 1, value));
         }
         return out;
     }
