@@ -220,6 +220,8 @@ final class Target {
                 }
             }
             j = c + 1;
+        } else if (t.word(i, "rows") && t.word(i + 1, "from") && t.punct(i + 2, "(")) {
+            j = Math.min(t.close(i + 2), to) + 1; // ROWS FROM (f(...), ...): functions, as below
         } else if (isFromItemName(t, i)) {
             int end = chainEnd(t, i);
             if (t.punct(end, "(")) {
@@ -230,6 +232,9 @@ final class Target {
             }
         } else {
             return;
+        }
+        if (relation == null && query == null && t.word(j, "with") && t.word(j + 1, "ordinality")) {
+            j += 2;
         }
         j = aliasIndex(t, j);
         if (isFromItemName(t, j) && !t.punct(j + 1, ".")) {

@@ -29,6 +29,10 @@ class OtherItemColumnsTest {
         "WITH w AS (SELECT 5 AS sid) DELETE FROM t USING w WHERE sid = 5                     | true",
         "WITH w(sid) AS (SELECT 5) DELETE FROM t USING w WHERE sid = 5                       | true",
         "UPDATE t SET a = 1 FROM (SELECT 5 AS sid) s WHERE EXISTS (SELECT 1 FROM u WHERE u.x = sid) | true",
+        "DELETE FROM t USING ROWS FROM (generate_series(1, 1)) AS r(n) WHERE n = 1           | true",
+        "DELETE FROM t USING unnest('{1}'::int[]) WITH ORDINALITY AS u(v, o) WHERE o = 1     | true",
+        "DELETE FROM t USING LATERAL (SELECT 1 AS k) q WHERE k = 1                           | true",
+        "UPDATE t SET a = 1 FROM ((SELECT 1 AS k)) q WHERE k = 1                             | true",
         // the target's own column compared with the item's still narrows
         "DELETE FROM t USING (SELECT 5 AS sid) s WHERE id = sid                              | false",
         "DELETE FROM t USING (SELECT 5 AS sid) s WHERE t.id = sid                            | false",
@@ -37,6 +41,8 @@ class OtherItemColumnsTest {
         "MERGE INTO t USING (SELECT 5 AS sid) s ON id = sid WHEN MATCHED THEN DELETE         | false",
         "UPDATE t SET a = 1 FROM unnest(ARRAY[1]) AS u(uid) WHERE t.id = uid                 | false",
         "DELETE FROM t WHERE id = 5                                                          | false",
+        "DELETE FROM t USING unnest('{1}'::int[]) WITH ORDINALITY AS u(v, o) WHERE t.id = u.v | false",
+        "UPDATE t SET a = 1 FROM (SELECT a AS k FROM u) AS q WHERE id = k                    | false",
     })
     void aColumnAnotherItemShowsIsNotTheTargets(String sql, boolean unbounded) {
         assertEquals(unbounded, Cases.single(sql).flags().contains("unbounded"), sql);
