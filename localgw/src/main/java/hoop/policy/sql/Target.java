@@ -170,9 +170,22 @@ final class Target {
         // A column another item shows in the text (an alias list, a subquery's select list) is never the target's: the
         // server refuses a name two items at one level have as ambiguous. USING (SELECT 5 AS k) s WHERE k = 5 reads
         // nothing of the target's row, so it holds on every row, as WHERE true does.
-        Set<String> shown = items < 0 ? Set.of() : itemColumns(t, items, to);
-        return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table,
-                items < 0 ? java.util.Map.of() : derived(t, items, to), shown::contains, items < 0 ? Set.of() : renamed(t, items, to, table));
+        java.util.Map<String, String> shown = items < 0 ? java.util.Map.of() : itemColumns(t, items, to);
+        Target out = new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table,
+                items < 0 ? java.util.Map.of() : derived(t, items, to), shown::containsKey, items < 0 ? Set.of() : renamed(t, items, to, table));
+        out.shownBy = shown;
+        return out;
+    }
+
+    /**
+     * The column names other items show ({@link #itemColumns}) to the item showing each (its alias, or a WITH query's
+     * name): an unqualified {@code k} of {@code (SELECT id AS k FROM t) s} is s.k, the target's own values handed back.
+     */
+    private java.util.Map<String, String> shownBy = java.util.Map.of();
+
+    /** The item an unqualified column {@code name} belongs to as the text shows it, else null. */
+    String shownItem(String name) {
+        return shownBy.get(name);
     }
 
     /**
@@ -181,8 +194,8 @@ final class Target {
      * of a subquery's select list ({@code (SELECT 5 AS k) s}, {@code (SELECT u.k FROM u) s}, {@code (VALUES (5)) v}: column1)
      * or of a WITH query the item names. Their rows are another item's: a name among them is not the target's column.
      */
-    static Set<String> itemColumns(Toks t, int i, int to) {
-        Set<String> out = new HashSet<>();
+    static java.util.Map<String, String> itemColumns(Toks t, int i, int to) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
         java.util.List<Integer> starts = new java.util.ArrayList<>();
         starts.add(i);
         for (int k = i; k < to && !t.anyWord(k, "where", "returning"); k++) {
@@ -198,7 +211,7 @@ final class Target {
         return out;
     }
 
-    private static void itemColumns(Toks t, int i, int to, Set<String> out) {
+    private static void itemColumns(Toks t, int i, int to, java.util.Map<String, String> out) {
         while (t.anyWord(i, "only", "lateral")) {
             i++;
         }
@@ -237,21 +250,27 @@ final class Target {
             j += 2;
         }
         j = aliasIndex(t, j);
+        String alias = relation;
         if (isFromItemName(t, j) && !t.punct(j + 1, ".")) {
+            alias = t.get(j).value();
             if (t.punct(j + 1, "(")) {
                 int c = Math.min(t.close(j + 1), to);
                 for (int k = j + 2; k < c; k++) {
                     if (t.isName(k) && (k == j + 2 || t.punct(k - 1, ","))) {
-                        out.add(t.get(k).value()); // k, or k int in a function's column definitions
+                        out.put(t.get(k).value(), alias); // k, or k int in a function's column definitions
                     }
                 }
                 return;
             }
         }
+        Set<String> names = new HashSet<>();
         if (query != null) {
-            outputNames(t, query[0], query[1], out);
+            outputNames(t, query[0], query[1], names);
         } else if (relation != null) {
-            withColumns(t, relation, out);
+            withColumns(t, relation, names);
+        }
+        for (String n : names) {
+            out.put(n, alias == null ? "\0" : alias);
         }
     }
 
@@ -454,7 +473,9 @@ final class Target {
                 continue;
             }
             String q = end - i >= 3 ? t.get(end - 3).value() : null;
-            if (q != null ? renamed.contains("q:" + q) : renamed.contains("c:" + t.get(i).value()) && !t.punct(end, "(")) {
+            String by = q == null ? shownBy.get(t.get(i).value()) : null;
+            if (q != null ? renamed.contains("q:" + q)
+                    : (renamed.contains("c:" + t.get(i).value()) || by != null && renamed.contains("q:" + by)) && !t.punct(end, "(")) {
                 return true;
             }
             i = end - 1;
@@ -668,7 +689,12 @@ final class Target {
      * this itself when there are no selves.
      */
     Target apart() {
-        return selves.isEmpty() ? this : new Target(name, true, Set.of(), table, derived, shadowed, renamed);
+        if (selves.isEmpty()) {
+            return this;
+        }
+        Target apart = new Target(name, true, Set.of(), table, derived, shadowed, renamed);
+        apart.shownBy = shownBy;
+        return apart;
     }
 
     /**
@@ -740,8 +766,10 @@ final class Target {
         Set<String> kept = new HashSet<>(selves);
         kept.removeAll(hidden);
         // What the level outside shadows stays shadowed: a name no inner item has resolves there, never to the target.
-        return new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table, derived,
+        Target in = new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table, derived,
                 shadowed.or(this.shadowed), renamed);
+        in.shownBy = shownBy;
+        return in;
     }
 
     /** Whether the relation {@code relation} names may hold the target's rows (its table, a view of it...). */

@@ -47,4 +47,25 @@ class OtherItemColumnsTest {
     void aColumnAnotherItemShowsIsNotTheTargets(String sql, boolean unbounded) {
         assertEquals(unbounded, Cases.single(sql).flags().contains("unbounded"), sql);
     }
+
+    /**
+     * Unqualified, such a column is still the item's: {@code k} of {@code (SELECT id AS k FROM t) s} is s.k, the target's
+     * own values handed back, so {@code id = k} pairs each row with itself. On PostgreSQL 15 through hoop, DELETE FROM t
+     * USING (SELECT id AS sid FROM t) s WHERE id = sid and WITH w AS (SELECT id AS k FROM t) DELETE FROM t USING w WHERE
+     * id = k each deleted all 5 rows, allowed as bounded, while the qualified s.sid form was denied as unbounded.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "DELETE FROM t USING (SELECT id AS sid FROM t) s WHERE id = sid                      | true",
+        "UPDATE t SET a = 1 FROM (SELECT id AS k FROM t) q WHERE t.id = k                    | true",
+        "MERGE INTO t USING (SELECT id AS k FROM t) q ON id = k WHEN MATCHED THEN DELETE     | true",
+        "WITH w AS (SELECT id AS k FROM t) DELETE FROM t USING w WHERE id = k                | true",
+        "DELETE FROM t USING unnest(ARRAY(SELECT id FROM t)) AS u(k) WHERE id = k            | true",
+        "DELETE FROM t USING (SELECT id AS sid FROM t) s WHERE id = s.sid                    | true",
+        "DELETE FROM t USING (SELECT 5 AS k) q WHERE id = k                                  | false",
+        "DELETE FROM t USING (SELECT tid AS k FROM u WHERE u.x = 1) q WHERE id = k           | false",
+    })
+    void anItemsColumnHandingBackTheTargetsValuesNarrowsNothing(String sql, boolean unbounded) {
+        assertEquals(unbounded, Cases.single(sql).flags().contains("unbounded"), sql);
+    }
 }
