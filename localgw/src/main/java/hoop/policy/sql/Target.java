@@ -199,7 +199,16 @@ final class Target {
         java.util.List<Integer> starts = new java.util.ArrayList<>();
         starts.add(i);
         for (int k = i; k < to && !t.anyWord(k, "where", "returning"); k++) {
-            if (t.isOpen(k)) {
+            if (t.word(k, "using") && t.punct(k + 1, "(")) {
+                // JOIN ... USING (k): k is a column of both joined items, merged into one the join shows
+                int c = Math.min(t.close(k + 1), to);
+                for (int m = k + 2; m < c; m++) {
+                    if (t.isName(m)) {
+                        out.put(t.get(m).value(), "\0");
+                    }
+                }
+                k = c;
+            } else if (t.isOpen(k)) {
                 k = t.close(k);
             } else if (t.punct(k, ",") || t.word(k, "join")) {
                 starts.add(k + 1);

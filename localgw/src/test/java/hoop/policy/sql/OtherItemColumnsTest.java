@@ -33,6 +33,10 @@ class OtherItemColumnsTest {
         "DELETE FROM t USING unnest('{1}'::int[]) WITH ORDINALITY AS u(v, o) WHERE o = 1     | true",
         "DELETE FROM t USING LATERAL (SELECT 1 AS k) q WHERE k = 1                           | true",
         "UPDATE t SET a = 1 FROM ((SELECT 1 AS k)) q WHERE k = 1                             | true",
+        // JOIN ... USING (k): k is the joined items' column (PostgreSQL 15 deleted every row of t with the first)
+        "DELETE FROM t USING u JOIN v USING (k) WHERE k = 5                                  | true",
+        "UPDATE t SET a = 1 FROM u INNER JOIN v USING (k, m) WHERE m = 5                     | true",
+        "MERGE INTO t USING u JOIN v USING (k) ON k = 5 WHEN MATCHED THEN DELETE             | true",
         // the target's own column compared with the item's still narrows
         "DELETE FROM t USING (SELECT 5 AS sid) s WHERE id = sid                              | false",
         "DELETE FROM t USING (SELECT 5 AS sid) s WHERE t.id = sid                            | false",
@@ -43,6 +47,7 @@ class OtherItemColumnsTest {
         "DELETE FROM t WHERE id = 5                                                          | false",
         "DELETE FROM t USING unnest('{1}'::int[]) WITH ORDINALITY AS u(v, o) WHERE t.id = u.v | false",
         "UPDATE t SET a = 1 FROM (SELECT a AS k FROM u) AS q WHERE id = k                    | false",
+        "DELETE FROM t USING u JOIN v USING (k) WHERE t.id = k                               | false",
     })
     void aColumnAnotherItemShowsIsNotTheTargets(String sql, boolean unbounded) {
         assertEquals(unbounded, Cases.single(sql).flags().contains("unbounded"), sql);
