@@ -147,7 +147,9 @@ final class RowValues {
         for (int i = from; i < to; i++) {
             int end = Target.chainEnd(t, i);
             // s.x, or s alone: a function item's single value (unnest(...) g ... WHERE t.id = g)
-            String item = end - i >= 3 ? t.get(end - 3).value() : end - i == 1 ? t.get(i).value() : null;
+            // k alone, a column another item shows (USING (SELECT id AS k FROM t) s), is that item's: s.k
+            String item = end - i >= 3 ? t.get(end - 3).value() : end - i == 1
+                    ? java.util.Objects.requireNonNullElse(target.shownItem(t.get(i).value()), t.get(i).value()) : null;
             if (item != null && !t.punct(end, "(")) {
                 int[] d = target.derived(item);
                 boolean query = d != null && t.anyWord(d[0], "select", "values", "table", "with");

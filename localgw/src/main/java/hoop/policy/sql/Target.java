@@ -167,8 +167,220 @@ final class Target {
                 items = i + 1;
             }
         }
-        return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table,
-                items < 0 ? java.util.Map.of() : derived(t, items, to), c -> false, items < 0 ? Set.of() : renamed(t, items, to, table));
+        // A column another item shows in the text (an alias list, a subquery's select list) is never the target's: the
+        // server refuses a name two items at one level have as ambiguous. USING (SELECT 5 AS k) s WHERE k = 5 reads
+        // nothing of the target's row, so it holds on every row, as WHERE true does.
+        java.util.Map<String, String> shown = items < 0 ? java.util.Map.of() : itemColumns(t, items, to);
+        Target out = new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table,
+                items < 0 ? java.util.Map.of() : derived(t, items, to), shown::containsKey, items < 0 ? Set.of() : renamed(t, items, to, table));
+        out.shownBy = shown;
+        return out;
+    }
+
+    /**
+     * The column names other items show ({@link #itemColumns}) to the item showing each (its alias, or a WITH query's
+     * name): an unqualified {@code k} of {@code (SELECT id AS k FROM t) s} is s.k, the target's own values handed back.
+     */
+    private java.util.Map<String, String> shownBy = java.util.Map.of();
+
+    /** The item an unqualified column {@code name} belongs to as the text shows it, else null. */
+    String shownItem(String name) {
+        return shownBy.get(name);
+    }
+
+    /**
+     * The unqualified column names the FROM / USING items from {@code i} (or a MERGE's source, up to its ON) show in the
+     * text: the names of an alias's column list ({@code v(k)}, {@code AS g(n int)}), and, without one, the output names
+     * of a subquery's select list ({@code (SELECT 5 AS k) s}, {@code (SELECT u.k FROM u) s}, {@code (VALUES (5)) v}: column1)
+     * or of a WITH query the item names. Their rows are another item's: a name among them is not the target's column.
+     */
+    static java.util.Map<String, String> itemColumns(Toks t, int i, int to) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        java.util.List<Integer> starts = new java.util.ArrayList<>();
+        starts.add(i);
+        for (int k = i; k < to && !t.anyWord(k, "where", "returning"); k++) {
+            if (t.word(k, "using") && t.punct(k + 1, "(")) {
+                // JOIN ... USING (k): k is a column of both joined items, merged into one the join shows
+                int c = Math.min(t.close(k + 1), to);
+                for (int m = k + 2; m < c; m++) {
+                    if (t.isName(m)) {
+                        out.put(t.get(m).value(), "\0");
+                    }
+                }
+                k = c;
+            } else if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.punct(k, ",") || t.word(k, "join")) {
+                starts.add(k + 1);
+            }
+        }
+        for (int s : starts) {
+            itemColumns(t, s, to, out);
+        }
+        return out;
+    }
+
+    private static void itemColumns(Toks t, int i, int to, java.util.Map<String, String> out) {
+        while (t.anyWord(i, "only", "lateral")) {
+            i++;
+        }
+        int[] query = null;
+        String relation = null;
+        int j;
+        if (t.punct(i, "(")) {
+            int c = Math.min(t.close(i), to);
+            if (Queries.startsQuery(t, i + 1, c)) {
+                query = new int[] {i + 1, c};
+            } else {
+                itemColumns(t, i + 1, c, out); // a parenthesised join's first item (the JOINs in it start more)
+                for (int k = i + 1; k < c; k++) {
+                    if (t.isOpen(k)) {
+                        k = t.close(k);
+                    } else if (t.word(k, "join") || t.punct(k, ",")) {
+                        itemColumns(t, k + 1, c, out);
+                    }
+                }
+            }
+            j = c + 1;
+        } else if (t.word(i, "rows") && t.word(i + 1, "from") && t.punct(i + 2, "(")) {
+            j = Math.min(t.close(i + 2), to) + 1; // ROWS FROM (f(...), ...): functions, as below
+        } else if (isFromItemName(t, i)) {
+            int end = chainEnd(t, i);
+            if (t.punct(end, "(")) {
+                j = Math.min(t.close(end), to) + 1; // a function: an alias list names its columns
+            } else {
+                relation = end - i == 1 ? t.get(i).value() : null;
+                j = end;
+            }
+        } else {
+            return;
+        }
+        if (relation == null && query == null && t.word(j, "with") && t.word(j + 1, "ordinality")) {
+            j += 2;
+        }
+        j = aliasIndex(t, j);
+        String alias = relation;
+        if (isFromItemName(t, j) && !t.punct(j + 1, ".")) {
+            alias = t.get(j).value();
+            if (t.punct(j + 1, "(")) {
+                int c = Math.min(t.close(j + 1), to);
+                for (int k = j + 2; k < c; k++) {
+                    if (t.isName(k) && (k == j + 2 || t.punct(k - 1, ","))) {
+                        out.put(t.get(k).value(), alias); // k, or k int in a function's column definitions
+                    }
+                }
+                return;
+            }
+        }
+        Set<String> names = new HashSet<>();
+        if (query != null) {
+            outputNames(t, query[0], query[1], names);
+        } else if (relation != null) {
+            withColumns(t, relation, names);
+        }
+        for (String n : names) {
+            out.put(n, alias == null ? "\0" : alias);
+        }
+    }
+
+    /** Words that end a select list at its own level. */
+    private static final Set<String> LIST_ENDS = Set.of("from", "into", "where", "group", "having", "window", "order",
+            "limit", "offset", "fetch", "for", "union", "intersect", "except");
+
+    /**
+     * The output column names of the query t[from, to) that its text shows: {@code AS name}, a bare label after a literal
+     * or a bracket, a column reference's own name, VALUES' column1...; none for {@code *} or an expression.
+     */
+    private static void outputNames(Toks t, int from, int to, Set<String> out) {
+        while (t.punct(from, "(") && t.close(from) == to - 1) {
+            from++;
+            to--;
+        }
+        if (t.word(from, "values") && t.punct(from + 1, "(")) {
+            int c = t.close(from + 1);
+            int n = 1;
+            for (int k = from + 2; k < c; k++) {
+                if (t.isOpen(k)) {
+                    k = t.close(k);
+                } else if (t.punct(k, ",")) {
+                    n++;
+                }
+            }
+            for (int m = 1; m <= n; m++) {
+                out.add("column" + m);
+            }
+            return;
+        }
+        if (!t.word(from, "select")) {
+            return;
+        }
+        int k = from + 1;
+        if (t.word(k, "all")) {
+            k++;
+        } else if (t.word(k, "distinct")) {
+            k++;
+            if (t.word(k, "on") && t.punct(k + 1, "(")) {
+                k = t.close(k + 1) + 1;
+            }
+        }
+        int a = k;
+        for (int m = k; m <= to; m++) {
+            boolean end = m == to || t.get(m).type() == Token.Type.IDENT && LIST_ENDS.contains(t.w(m));
+            if (m < to && t.isOpen(m)) {
+                m = t.close(m);
+            } else if (end || t.punct(m, ",")) {
+                outputName(t, a, m, out);
+                if (end) {
+                    return;
+                }
+                a = m + 1;
+            }
+        }
+    }
+
+    private static void outputName(Toks t, int a, int b, Set<String> out) {
+        if (b <= a || !t.isName(b - 1)) {
+            return;
+        }
+        Token last = t.get(b - 1);
+        boolean keyword = last.type() == Token.Type.IDENT && Conditions.CONSTANT_WORDS.contains(last.value());
+        if (b - a >= 2 && t.word(b - 2, "as")) {
+            out.add(last.value());
+        } else if (keyword) {
+            return;
+        } else if (chainEnd(t, a) == b) {
+            out.add(last.value()); // a column: its own name
+        } else if (b - a >= 2) {
+            Token before = t.get(b - 2);
+            if (before.type() == Token.Type.NUMBER || before.type() == Token.Type.STRING || before.isPunct(")")) {
+                out.add(last.value()); // SELECT 5 k, SELECT f(x) k
+            }
+        }
+    }
+
+    /** The columns the statement's WITH query {@code name} shows: its column list, else its query's output names. */
+    private static void withColumns(Toks t, String name, Set<String> out) {
+        for (int i = 1; i < t.size(); i++) {
+            if ((t.word(i - 1, "with") || t.word(i - 1, "recursive") || t.punct(i - 1, ",")) && t.isName(i)
+                    && t.get(i).value().equals(name)) {
+                if (t.punct(i + 1, "(") && t.word(t.close(i + 1) + 1, "as")) {
+                    int c = t.close(i + 1);
+                    for (int k = i + 2; k < c; k++) {
+                        if (t.isName(k)) {
+                            out.add(t.get(k).value());
+                        }
+                    }
+                    return;
+                }
+                if (t.word(i + 1, "as")) {
+                    int open = t.word(i + 2, "not") ? i + 4 : t.word(i + 2, "materialized") ? i + 3 : i + 2;
+                    if (t.punct(open, "(")) {
+                        outputNames(t, open + 1, t.close(open), out);
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     /** The items from {@code i} (up to WHERE or RETURNING) that may hold {@code table}'s rows renamed: see {@link #renamed}. */
@@ -270,7 +482,9 @@ final class Target {
                 continue;
             }
             String q = end - i >= 3 ? t.get(end - 3).value() : null;
-            if (q != null ? renamed.contains("q:" + q) : renamed.contains("c:" + t.get(i).value()) && !t.punct(end, "(")) {
+            String by = q == null ? shownBy.get(t.get(i).value()) : null;
+            if (q != null ? renamed.contains("q:" + q)
+                    : (renamed.contains("c:" + t.get(i).value()) || by != null && renamed.contains("q:" + by)) && !t.punct(end, "(")) {
                 return true;
             }
             i = end - 1;
@@ -484,7 +698,12 @@ final class Target {
      * this itself when there are no selves.
      */
     Target apart() {
-        return selves.isEmpty() ? this : new Target(name, true, Set.of(), table, derived, shadowed, renamed);
+        if (selves.isEmpty()) {
+            return this;
+        }
+        Target apart = new Target(name, true, Set.of(), table, derived, shadowed, renamed);
+        apart.shownBy = shownBy;
+        return apart;
     }
 
     /**
@@ -555,7 +774,11 @@ final class Target {
     Target inside(Set<String> hidden, java.util.function.Predicate<String> shadowed) {
         Set<String> kept = new HashSet<>(selves);
         kept.removeAll(hidden);
-        return new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table, derived, shadowed, renamed);
+        // What the level outside shadows stays shadowed: a name no inner item has resolves there, never to the target.
+        Target in = new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table, derived,
+                shadowed.or(this.shadowed), renamed);
+        in.shownBy = shownBy;
+        return in;
     }
 
     /** Whether the relation {@code relation} names may hold the target's rows (its table, a view of it...). */
