@@ -187,6 +187,10 @@ class PostgresUnnamedSourceLeaksTest {
                 // A large object outlives the statement (its oid came back masked): lo_get(oid) read it back in clear.
                 "SELECT lo_from_bytea(0, secret::bytea) FROM people WHERE id = 1",
                 "SELECT lo_put(lo_create(0), 0, convert_to(word, 'UTF8')) FROM staff WHERE id = 1",
+                // Its oid, when the caller chooses it, and its length keep a number too (pg_largeobject_metadata lists
+                // the oid, lo_get tells the length).
+                "SELECT lo_create(salary::bigint::oid) FROM people WHERE id = 1",
+                "SELECT lo_truncate(lo_open(lo_create(0), 131072), salary::int) FROM people WHERE id = 1",
                 // So does a sequence: its last_value (or the next nextval, one more) is the number it was set to.
                 "SELECT setval('log_id_seq', salary::bigint) FROM people WHERE id = 1");
         try (Connection agent = PostgresEndToEndTest.jdbc(s); Connection other = PostgresEndToEndTest.jdbc(s);
@@ -201,6 +205,7 @@ class PostgresUnnamedSourceLeaksTest {
                         + read(ot, "SELECT application_name FROM pg_stat_activity")
                         + read(ot, "SELECT classid::text || ':' || objid FROM pg_locks WHERE locktype = 'advisory'")
                         + read(st, "SELECT string_agg(encode(lo_get(oid), 'escape'), ',') FROM pg_largeobject_metadata")
+                        + read(st, "SELECT string_agg(oid::text || ':' || length(lo_get(oid)), ',') FROM pg_largeobject_metadata")
                         + read(ot, "SELECT last_value FROM log_id_seq");
                 if (leaks(back)) leaked.add(q + " -> " + back);
             }
