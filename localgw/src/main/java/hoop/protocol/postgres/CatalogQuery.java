@@ -446,6 +446,14 @@ final class CatalogQuery {
                 // The memory contexts of this session's cached plans are named by their statements' text.
                 + " OR c.relname = 'pg_backend_memory_contexts' AND a.attname = 'ident')"
                 + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'"
+                // The server's stored credentials, read by a superuser: its roles' password verifiers, user mappings'
+                // and subscriptions' passwords. Shown as they are, the detectors mask them; computed from them
+                // (replace(rolpassword, '$', ' '), split_part(...)) they are judged as from a ruled column.
+                + " UNION ALL SELECT 'cr', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
+                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
+                + " AND (c.relname = 'pg_authid' AND a.attname = 'rolpassword' OR c.relname = 'pg_shadow' AND a.attname = 'passwd'"
+                + " OR c.relname IN ('pg_user_mapping', 'pg_user_mappings') AND a.attname = 'umoptions'"
+                + " OR c.relname = 'pg_subscription' AND a.attname = 'subconninfo')"
                 + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class"
                 + ruledTypes(patterns.toString());
     }
