@@ -112,6 +112,42 @@ class DefaultDemoMaskingTest {
         }
     }
 
+    /**
+     * RAISE ... USING ERRCODE = v takes its SQLSTATE from any five digits or capitals: on the defaults a DO block
+     * raised one from substr(phone, 2, 5) and the error's (or notice's) SQLSTATE was 44207, five digits of Bob's phone
+     * per statement, while its message was masked. A raised SQLSTATE PostgreSQL does not define is now what RAISE
+     * reports by default there; a defined one stays.
+     */
+    @Test
+    void aSqlStateRaisedFromAValueIsMasked() throws Exception {
+        try (TestGateway gw = new TestGateway(dir.resolve("home"), defaults(), Map.of())) {
+            JsonNode s = PostgresEndToEndTest.session(gw, "demo");
+            String read = "DECLARE v text; BEGIN SELECT substr(phone, 2, 5) INTO v FROM customers WHERE id = 2; ";
+            try (Connection c = PostgresEndToEndTest.jdbc(s); java.sql.Statement st = c.createStatement()) {
+                for (String block : List.of(read + "RAISE EXCEPTION 'x' USING ERRCODE = v; END",
+                        read + "RAISE USING ERRCODE = v; END",
+                        read + "BEGIN RAISE EXCEPTION 'x' USING ERRCODE = v; EXCEPTION WHEN others THEN RAISE; END; END")) {
+                    java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                            () -> st.execute("DO $$ " + block + " $$"), block);
+                    assertEquals("P0001", e.getSQLState(), block + ": " + e.getMessage());
+                }
+                for (String level : List.of("NOTICE", "WARNING")) {
+                    st.execute("DO $$ " + read + "RAISE " + level + " 'x' USING ERRCODE = v; END $$");
+                    java.sql.SQLWarning w = st.getWarnings();
+                    assertTrue(w != null, level);
+                    assertEquals(level.equals("NOTICE") ? "00000" : "01000", w.getSQLState(), level + ": " + w.getMessage());
+                    st.clearWarnings();
+                }
+                // A code PostgreSQL defines stays, by name or by number.
+                for (String code : List.of("'unique_violation'", "'22012'")) {
+                    java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                            () -> st.execute("DO $$ " + read + "RAISE EXCEPTION 'x' USING ERRCODE = " + code + "; END $$"));
+                    assertEquals(code.contains("unique") ? "23505" : "22012", e.getSQLState(), code + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
     private static void assertNoValue(String what, String text) {
         assertFalse(text.contains("442071838750") || text.contains("#example"), what + " spelled out a value: " + text);
     }

@@ -88,6 +88,36 @@ class PostgresPasswordHashesTest {
         assertNotKept(s, r.out() + r.err(), VERIFIERS);
     }
 
+    /**
+     * A verifier the statement reshapes is no longer one the detector knows: replace(rolpassword, '$', ' '), split_part
+     * or regexp_split_to_table over it, or the row as text, showed the SCRAM salt and keys (or the md5 digest) whole.
+     * What is computed from the server's stored credentials is masked as computed from a ruled column.
+     */
+    @Test
+    void aVerifierAStatementReshapesIsMasked() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "demo");
+        String roles = " WHERE rolname IN ('app_rw', 'app_md5')";
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s,
+                "SELECT replace(rolpassword, '$', ' ') FROM pg_authid" + roles,
+                "SELECT split_part(rolpassword, ':', 2), split_part(rolpassword, ':', 3), substr(rolpassword, 4) FROM pg_authid" + roles,
+                "SELECT x FROM pg_authid, regexp_split_to_table(rolpassword, '[$:]') x" + roles,
+                "SELECT replace(a::text, '$', ' ') FROM pg_authid a" + roles,
+                "SELECT translate(passwd, '$:', '  ') FROM pg_shadow WHERE usename IN ('app_rw', 'app_md5')").allOk();
+        // COPY rows carry no column names: a COPY out of them is refused, as one out of a ruled table is.
+        PostgresEndToEndTest.Psql copy = PostgresEndToEndTest.psqlAll(s,
+                "COPY (SELECT replace(rolpassword, '$', ' ') FROM pg_authid" + roles + ") TO STDOUT");
+        assertTrue(copy.err().contains("past its column rule"), copy.out() + copy.err());
+        String shown = r.out() + r.err() + copy.out();
+        for (String v : VERIFIERS) {
+            for (String part : (v.startsWith("md5") ? v.substring(3) : v).split("[$:]")) {
+                if (part.length() >= 16) assertFalse(shown.contains(part), () -> part + " of " + v + " was shown: " + shown);
+            }
+        }
+        // The roles' names, and a verifier read as it is, stay as before.
+        assertEquals("app_md5|[PASSWORD_HASH]\n", PostgresEndToEndTest.psqlAll(s,
+                "SELECT rolname, rolpassword FROM pg_authid WHERE rolname = 'app_md5'").allOk().out());
+    }
+
     @Test
     void aWebAppsUsersTableShowsItsUsersButNoHash() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "demo");

@@ -64,6 +64,9 @@ class PostgresUnnamedSourceLeaksTest {
                     INSERT INTO snapshots SELECT 1, p FROM people p WHERE id = 1;
                     CREATE VIEW monitoring_stats AS SELECT tablename, attname, histogram_bounds::text AS bounds
                       FROM pg_stats WHERE schemaname = 'public';
+                    GRANT SELECT ON pg_catalog.pg_statistic TO app_rw;
+                    CREATE VIEW monitoring_samples AS SELECT starelid::regclass::text AS tbl, staattnum, stavalues1::text AS v1,
+                      stavalues2::text || '' AS v2 FROM pg_catalog.pg_statistic;
                     GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
                     GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app_rw;
                     """);
@@ -184,6 +187,10 @@ class PostgresUnnamedSourceLeaksTest {
                 // A large object outlives the statement (its oid came back masked): lo_get(oid) read it back in clear.
                 "SELECT lo_from_bytea(0, secret::bytea) FROM people WHERE id = 1",
                 "SELECT lo_put(lo_create(0), 0, convert_to(word, 'UTF8')) FROM staff WHERE id = 1",
+                // Its oid, when the caller chooses it, and its length keep a number too (pg_largeobject_metadata lists
+                // the oid, lo_get tells the length).
+                "SELECT lo_create(salary::bigint::oid) FROM people WHERE id = 1",
+                "SELECT lo_truncate(lo_open(lo_create(0), 131072), salary::int) FROM people WHERE id = 1",
                 // So does a sequence: its last_value (or the next nextval, one more) is the number it was set to.
                 "SELECT setval('log_id_seq', salary::bigint) FROM people WHERE id = 1");
         try (Connection agent = PostgresEndToEndTest.jdbc(s); Connection other = PostgresEndToEndTest.jdbc(s);
@@ -198,6 +205,7 @@ class PostgresUnnamedSourceLeaksTest {
                         + read(ot, "SELECT application_name FROM pg_stat_activity")
                         + read(ot, "SELECT classid::text || ':' || objid FROM pg_locks WHERE locktype = 'advisory'")
                         + read(st, "SELECT string_agg(encode(lo_get(oid), 'escape'), ',') FROM pg_largeobject_metadata")
+                        + read(st, "SELECT string_agg(oid::text || ':' || length(lo_get(oid)), ',') FROM pg_largeobject_metadata")
                         + read(ot, "SELECT last_value FROM log_id_seq");
                 if (leaks(back)) leaked.add(q + " -> " + back);
             }
@@ -250,6 +258,25 @@ class PostgresUnnamedSourceLeaksTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("secret|") && r.out().contains("salary|"), "the column names stay: " + r.out());
         assertFalse(leaks(r.out()), r.out());
+    }
+
+    /**
+     * pg_statistic is the catalog under pg_stats and keeps the same samples, as stavalues1..5 (a small or unique
+     * column's every value): read there, by a superuser or a role it was granted to (the embedded demo connects as
+     * postgres, whose autovacuum analyzes customers after a few dozen writes), they came out unmasked.
+     */
+    @Test
+    void theStatisticsCatalogsSampleValuesAreMaskedLikeThoseOfPgStats() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        List<String> queries = List.of("SELECT stavalues1, stavalues2, stavalues3 FROM pg_statistic WHERE starelid = 'people'::regclass",
+                "SELECT s.stavalues1::text AS a, s.stavalues1::text || '-' AS b FROM pg_catalog.pg_statistic s WHERE starelid = 'people'::regclass",
+                "SELECT x FROM (SELECT stavalues1 AS x FROM pg_statistic WHERE starelid = 'people'::regclass) q",
+                "SELECT s.* FROM pg_statistic s WHERE starelid = 'people'::regclass",
+                "SELECT tbl, v1, v2 FROM monitoring_samples WHERE tbl = 'people'");
+        assertEquals(List.of(), leakedThroughPsqlAndPgjdbc(s, queries));
+        // The statistics' other columns stay readable (computed ones are masked, as those of pg_stats are).
+        PostgresEndToEndTest.Psql r = psql(s, "SELECT staattnum, stanullfrac FROM pg_statistic WHERE starelid = 'people'::regclass AND staattnum = 1");
+        assertEquals("1|0", r.out().strip(), r.err());
     }
 
     @Test

@@ -392,6 +392,13 @@ final class CatalogQuery {
                 // A column's dependency has its number; a whole-row reference (c::text, row_to_json(c)) only the
                 // relation's, like every relation the view lists: those count when its rule holds a whole-row Var.
                 + " AND (d.refobjsubid > 0 OR r.ev_action::text LIKE '%:varattno 0 %') AND d.refobjid <> r.ev_class" + user
+                // pg_statistic and pg_statistic_ext_data are pinned (created with the catalogs), so pg_depend records no
+                // view's read of them: a view whose stored tree reads one (a monitoring view over the samples) is found
+                // there and reads the whole relation, whose sample columns are listed below ('s').
+                + " UNION ALL SELECT DISTINCT 'd', r.ev_class::int8::text, s.oid::int8::text, '0', c.relname::text FROM pg_catalog.pg_rewrite r"
+                + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_class s ON s.relnamespace = 'pg_catalog'::regnamespace"
+                + " AND s.relname IN ('pg_statistic', 'pg_statistic_ext_data') WHERE r.rulename = '_RETURN'"
+                + " AND r.ev_action::text LIKE '%:relid ' || s.oid::text || ' %'" + user
                 // The names of views' columns: one passing a ruled column on is named like it (resolve()).
                 + " UNION ALL SELECT 'a', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped" + user
@@ -425,6 +432,10 @@ final class CatalogQuery {
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
                 + " AND (c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
                 + " AND a.attname IN ('most_common_vals', 'histogram_bounds', 'most_common_elems')"
+                // The catalogs under those views keep the same samples: pg_statistic's stavalues1..5 (a superuser's,
+                // or a monitoring role's it was granted to), and the extended statistics' MCV lists and expression stats.
+                + " OR c.relname = 'pg_statistic' AND a.attname IN ('stavalues1', 'stavalues2', 'stavalues3', 'stavalues4', 'stavalues5')"
+                + " OR c.relname = 'pg_statistic_ext_data' AND a.attname IN ('stxdmcv', 'stxdexpr')"
                 // Other sessions' statement texts, with the values they wrote as literals; and this session's prepared
                 // statements and cursors, which code hoop does not see may have built from values (format('%L', name)).
                 + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query'"
@@ -435,6 +446,14 @@ final class CatalogQuery {
                 // The memory contexts of this session's cached plans are named by their statements' text.
                 + " OR c.relname = 'pg_backend_memory_contexts' AND a.attname = 'ident')"
                 + " OR c.relname = 'pg_stat_statements' AND a.attname = 'query'"
+                // The server's stored credentials, read by a superuser: its roles' password verifiers, user mappings'
+                // and subscriptions' passwords. Shown as they are, the detectors mask them; computed from them
+                // (replace(rolpassword, '$', ' '), split_part(...)) they are judged as from a ruled column.
+                + " UNION ALL SELECT 'cr', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
+                + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
+                + " AND (c.relname = 'pg_authid' AND a.attname = 'rolpassword' OR c.relname = 'pg_shadow' AND a.attname = 'passwd'"
+                + " OR c.relname IN ('pg_user_mapping', 'pg_user_mappings') AND a.attname = 'umoptions'"
+                + " OR c.relname = 'pg_subscription' AND a.attname = 'subconninfo')"
                 + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class"
                 + ruledTypes(patterns.toString());
     }

@@ -398,8 +398,13 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         return read == null && sources.generation != endpoint.sources().generation() ? anyRuled() : read;
     }
 
-    /** Functions that write a value into a large object, which outlives the statement and the session. */
-    private static final Set<String> LARGE_OBJECT_WRITES = Set.of("lo_from_bytea", "lo_put", "lowrite");
+    /**
+     * Functions that keep a value they are given in a large object, which outlives the statement and the session: its
+     * data, and the OID a caller chooses (lo_create(substr(phone, 2, 9)::bigint::oid), read back from
+     * pg_largeobject_metadata) or the length it truncates one to (lo_get's length).
+     */
+    private static final Set<String> LARGE_OBJECT_WRITES = Set.of("lo_from_bytea", "lo_put", "lowrite", "lo_create",
+            "lo_import", "lo_truncate", "lo_truncate64");
 
     String anyRuled() {
         return sources.anyRuled(endpoint.conn().columnRuleGlobs());

@@ -187,6 +187,9 @@ final class SourceColumns {
         return this == NONE ? null : userSchema == null ? "" : userSchema;
     }
 
+    /** Catalog columns holding the server's stored credentials: relation and column name. */
+    private final List<String[]> credentialColumns = new ArrayList<>();
+
     /** pg_stats' sample values (most common values, histogram bounds) of every column, ruled ones included. */
     private final List<String[]> statsColumns = new ArrayList<>();
 
@@ -234,6 +237,7 @@ final class SourceColumns {
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));
             case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4), text(r, 3)});
+            case "cr" -> credentialColumns.add(new String[] {text(r, 4), text(r, 3)});
             case "m" -> newestOid = oid;
             case "y" -> {
                 if (types.size() < MAX_COLUMNS) types.put(oid, text(r, 3));
@@ -344,6 +348,15 @@ final class SourceColumns {
                     .add(c[3].toLowerCase(java.util.Locale.ROOT));
         }
         statsColumns.clear();
+        // The server's stored credentials keep their detectors' masks as they are read; what a statement computes
+        // from them, or from a whole row holding them, is masked as computed from a ruled column.
+        for (String[] c : credentialColumns) {
+            if (any == null) break;
+            relations.putIfAbsent(c[0].toLowerCase(java.util.Locale.ROOT), any);
+            valueColumns.computeIfAbsent(c[0].toLowerCase(java.util.Locale.ROOT), k -> new java.util.HashSet<>())
+                    .add(c[1].toLowerCase(java.util.Locale.ROOT));
+        }
+        credentialColumns.clear();
         boolean changed = true;
         for (int round = 0; changed && round < 32; round++) {
             changed = false;
