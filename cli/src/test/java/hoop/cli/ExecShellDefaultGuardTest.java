@@ -95,4 +95,15 @@ class ExecShellDefaultGuardTest {
         assertEquals(0, ok.exit(), ok.err());
         assertEquals("Host x\nHost x\n", ok.out(), ok.err());
     }
+
+    /** Relative paths read in the directory git -C or unshare -w moved to: both printed /etc/shadow before. */
+    @Test
+    void aDirectoryAProgramChangesToIsWhereItsPathsAreJudged() throws Exception {
+        for (String line : List.of("git -C /etc diff --no-index /dev/null shadow", "unshare -w /etc cat shadow")) {
+            denied(line, "system-secrets");
+        }
+        Files.writeString(dir.resolve("notes.txt"), "hello\n");
+        var ok = gw.hoop("exec", "shell", "--", "git -C " + dir + " diff --no-index /dev/null notes.txt | tail -1");
+        assertEquals("+hello\n", ok.out(), ok.err());
+    }
 }
