@@ -173,7 +173,10 @@ final class Analysis {
     void enterScope(Word target) {
         scoped.push(dir == null ? "" : dir);
         String t = target.value();
-        if (target.dynamic() || t.startsWith("~") || t.isEmpty()) {
+        String home = target.dynamic() ? null : PathNormalizer.underHome(t);
+        if (home != null) {
+            dir = home; // "env -C ~/.ssh cat id_rsa", "git -C ~/.ssh ...": the inherited HOME, as cd ~/.ssh reads it
+        } else if (target.dynamic() || t.startsWith("~") || t.isEmpty()) {
             dir = null;
         } else {
             dir = t.startsWith("/") ? PathNormalizer.normalize(t) : dir == null ? null : PathNormalizer.normalize(dir + "/" + t);

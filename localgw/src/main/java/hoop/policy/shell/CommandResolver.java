@@ -446,6 +446,9 @@ final class CommandResolver {
         if (name.equals("strace") || name.equals("ltrace") || name.equals("time")) {
             fileOptions(s, w, ">", "o", "--output"); // its trace or timing is written there
         }
+        if (name.equals("unshare") || name.equals("nsenter")) {
+            chdir(s, w, "w", "--wd", "W", "--wdns"); // "unshare -w /etc cat shadow" runs cat in /etc
+        }
         if (spec.visible() || pidMode) {
             emit(name, w.subList(i + 1, w.size()));
         }

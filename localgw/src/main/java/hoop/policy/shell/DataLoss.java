@@ -80,7 +80,11 @@ public final class DataLoss {
             case "rm" -> namedAtRunTime(c) ? "rm removes files another program lists" : null;
             case "find" -> args.contains("-delete") ? "find -delete removes whatever it finds" : null;
             case "rsync" -> p.options().stream().anyMatch(o -> o.equals("--del") || o.startsWith("--delete"))
-                    ? "rsync --delete removes what the source lacks" : null;
+                    ? "rsync --delete removes what the source lacks"
+                    : movesIntoNothing(program, args, p) ? MOVED_INTO_NOTHING : null;
+            case "tar", "bsdtar", "zip", "7z", "7za", "7zr" -> movesIntoNothing(program, args, p) ? MOVED_INTO_NOTHING : null;
+            case "uniq", "xxd" -> operandOfNothing(args) && !(program.equals("xxd") && reverts(args)) ? program + " writes nothing of its own into its output file" : null;
+            case "openssl" -> optionOfNothing(args, "-in", "-out") ? "openssl -out writes nothing of its own over the file" : null;
             case "truncate" -> shrinks(args) ? "truncate cuts a file's content" : null;
             case "fallocate" -> args.stream().anyMatch(a -> a.matches("-[a-zA-Z]*[pzc][a-zA-Z]*|--(punch-hole|zero-range"
                     + "|collapse-range)")) ? "fallocate zeroes or cuts out a range of a file's content" : null;
@@ -156,6 +160,78 @@ public final class DataLoss {
             }
         }
         return output && !inputs.isEmpty() && inputs.stream().allMatch(EMPTY_SOURCES::contains);
+    }
+
+    private static final String MOVED_INTO_NOTHING =
+            "the files are removed once archived or copied into a device, which keeps nothing of them";
+
+    /**
+     * A program that removes its sources once it has stored them (tar --remove-files, zip -m, 7z -sdel, rsync
+     * --remove-source-files), storing them into /dev/null or another device: the files are gone, and nothing holds
+     * them. Into an archive or directory they live on, as after mv.
+     */
+    private static boolean movesIntoNothing(String program, List<String> args, OptionAliases.Parsed p) {
+        String into;
+        switch (program) {
+            case "tar", "bsdtar" -> {
+                if (args.stream().noneMatch(a -> a.length() >= 5 && "--remove-files".startsWith(a.split("=", 2)[0]))) {
+                    return false;
+                }
+                into = FileWriters.archiveOf(args);
+            }
+            case "zip" -> {
+                boolean move = args.stream().anyMatch(a -> a.equals("--move")
+                        || a.matches("-[a-zA-Z0-9]*m[a-zA-Z0-9]*") && !a.startsWith("--"));
+                if (!move) return false;
+                into = args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+            }
+            case "7z", "7za", "7zr" -> {
+                if (args.stream().noneMatch(a -> a.equalsIgnoreCase("-sdel"))) return false;
+                List<String> operands = args.stream().filter(a -> !a.startsWith("-")).toList();
+                into = operands.size() >= 2 ? operands.get(1) : null;
+            }
+            case "rsync" -> {
+                if (args.stream().noneMatch(a -> a.startsWith("--remove-s") || a.equals("--remove-sent-files"))
+                        || p.positionals().size() < 2) {
+                    return false;
+                }
+                into = target(args, p);
+            }
+            default -> {
+                return false;
+            }
+        }
+        // to standard output the archive goes on to whatever reads it ("tar -c --remove-files d | ssh host tar -x")
+        return into != null && intoDev(into) && !PathNormalizer.normalize(into).equals("/dev/stdout")
+                && !PathNormalizer.normalize(into).startsWith("/dev/fd/");
+    }
+
+    /** uniq IN OUT, xxd IN OUT whose input is an empty source: OUT is written with nothing. */
+    private static boolean operandOfNothing(List<String> args) {
+        List<String> operands = new ArrayList<>();
+        for (int k = 0; k < args.size(); k++) {
+            String a = args.get(k);
+            if (Set.of("-f", "-s", "-w", "-c", "-g", "-l", "-o", "-n", "-C").contains(a)) {
+                k++; // uniq -f/-s/-w N, xxd -c/-g/-l/-o/-s N
+            } else if (a.equals("-") || !a.startsWith("-")) {
+                operands.add(a);
+            }
+        }
+        return operands.size() == 2 && EMPTY_SOURCES.contains(operands.get(0)) && !operands.get(1).equals("-")
+                && !HARMLESS_DEVICES.contains(PathNormalizer.normalize(operands.get(1)));
+    }
+
+    /** xxd -r patches its output file in place rather than truncating it. */
+    static boolean reverts(List<String> args) {
+        return args.stream().anyMatch(a -> a.equals("-revert") || a.matches("-[a-z]*r[a-z]*") && !a.startsWith("--"));
+    }
+
+    /** openssl ... -in /dev/null -out FILE: FILE is written with nothing (or a header of nothing). */
+    private static boolean optionOfNothing(List<String> args, String in, String out) {
+        int i = args.indexOf(in);
+        int o = args.indexOf(out);
+        return i >= 0 && o >= 0 && i + 1 < args.size() && o + 1 < args.size() && EMPTY_SOURCES.contains(args.get(i + 1))
+                && !HARMLESS_DEVICES.contains(PathNormalizer.normalize(args.get(o + 1)));
     }
 
     /** Operands xargs appends or find -exec fills in ({}): files named by what the command reads, not by the script. */

@@ -105,7 +105,7 @@ final class FileWriters {
     }
 
     /** tar's -f FILE, --file=FILE, or the word after a cluster ending in f; "-" (standard output) when none. */
-    private static String archiveOf(List<String> args) {
+    static String archiveOf(List<String> args) {
         for (int k = 0; k < args.size(); k++) {
             String a = args.get(k);
             if (a.startsWith("--file=")) {

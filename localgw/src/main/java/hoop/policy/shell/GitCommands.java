@@ -64,6 +64,11 @@ final class GitCommands {
     static void judge(List<Word> args, int depth, Analysis an) {
         int j = 0;
         while (j < args.size() && args.get(j).value().startsWith("-")) {
+            if (args.get(j).value().equals("-C") && !args.get(j).dynamic() && j + 1 < args.size()) {
+                // git -C DIR runs as if started in DIR, each -C from the one before: relative paths it is given
+                // ("git -C /etc diff --no-index /dev/null shadow") are read there, as env -C's and sudo -D's are
+                an.enterScope(args.get(j + 1));
+            }
             j += GLOBAL_WITH_VALUE.contains(args.get(j).value()) ? 2 : 1;
         }
         if (j >= args.size()) {

@@ -105,11 +105,16 @@ final class PathNormalizer {
     }
 
     private static String embeddedPath(String arg) {
-        if (arg.startsWith("file://")) {
-            return arg.substring("file://".length());
+        String url = fileUrlPath(arg);
+        if (url != null) {
+            return url;
         }
         for (String glue : new String[] {"=", "@"}) {
             int at = arg.indexOf(glue);
+            String glued = at >= 0 ? fileUrlPath(arg.substring(at + 1)) : null;
+            if (glued != null) {
+                return glued; // --url=file:///etc/shadow
+            }
             if (at >= 0 && at + 1 < arg.length() && "/~.".indexOf(arg.charAt(at + 1)) >= 0) {
                 return arg.substring(at + 1);
             }
@@ -120,6 +125,26 @@ final class PathNormalizer {
             return arg.substring(2);
         }
         return null;
+    }
+
+    /**
+     * A file URL as curl, wget and browsers read it: the scheme in any case, no host or the local one (file:/p,
+     * file:///p, FILE://localhost/p, file://127.0.0.1/p all open /p), %XX escapes decoded, a query or fragment cut off.
+     */
+    private static final Pattern FILE_URL = Pattern.compile(
+            "(?i)file:(?://(?:localhost|127\\.0\\.0\\.1|\\[::1]|)(?=/))?(/[^?#]*).*");
+
+    private static String fileUrlPath(String arg) {
+        Matcher m = FILE_URL.matcher(arg);
+        if (!m.matches()) {
+            return null;
+        }
+        String path = m.group(1);
+        try {
+            return java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return path;
+        }
     }
 
     static String normalize(String arg) {

@@ -211,6 +211,56 @@ final class ShellParser {
         }
     }
 
+    /**
+     * Programs that name the file they write by an operand or option rather than a redirection, reading an empty
+     * standard input: "dd of=f < /dev/null", ": | uniq - f", "xxd - f < /dev/null" write nothing over f, as
+     * "cp /dev/null f" does. (iconv -o opens its output only once it has something to write.)
+     */
+    private void outputOperandOfNothing(List<Word> expanded) {
+        if (expanded.isEmpty() || expanded.stream().anyMatch(Word::dynamic)) {
+            return;
+        }
+        String program = CommandResolver.basename(expanded.get(0).value());
+        List<String> args = expanded.subList(1, expanded.size()).stream().map(Word::value).toList();
+        String target = null;
+        switch (program) {
+            case "dd" -> {
+                boolean fromStdin = args.stream().noneMatch(a -> a.startsWith("if=") && !a.equals("if=/dev/stdin")
+                        && !a.equals("if=-") && !a.equals("if=/dev/null"));
+                boolean notrunc = args.stream().anyMatch(a -> a.startsWith("conv=") && a.contains("notrunc"));
+                if (fromStdin && !notrunc) {
+                    for (String a : args) {
+                        if (a.startsWith("of=")) target = a.substring(3);
+                    }
+                }
+            }
+            case "uniq", "xxd" -> {
+                List<String> operands = new ArrayList<>();
+                for (int k = 0; k < args.size(); k++) {
+                    String a = args.get(k);
+                    if (Set.of("-f", "-s", "-w", "-c", "-g", "-l", "-o", "-n", "-C").contains(a)) {
+                        k++; // uniq -f/-s/-w N, xxd -c/-g/-l/-o/-s/-n/-C N
+                    } else if (a.equals("-") || !a.startsWith("-")) {
+                        operands.add(a);
+                    }
+                }
+                boolean patches = program.equals("xxd") && DataLoss.reverts(args);
+                if (operands.size() == 2 && !patches && List.of("-", "/dev/null", "/dev/stdin").contains(operands.get(0))) {
+                    target = operands.get(1);
+                }
+            }
+            default -> {
+            }
+        }
+        if (target != null && !target.isEmpty() && !target.equals("-") && !HARMLESS_TARGETS.contains(target)) {
+            int before = analysis.commandCount();
+            analysis.resolver.emit(">", List.of(Word.literal(target)));
+            if (analysis.commandCount() > before) {
+                analysis.emptied(analysis.commandCount() - 1);
+            }
+        }
+    }
+
     private Token next(boolean condMode) {
         if (pushedBack != null) {
             Token t = pushedBack;
@@ -572,6 +622,7 @@ final class ShellParser {
         if (stdinNothing && !afterCompound) {
             teeOfNothing(expanded);
             outputOptionOfNothing(expanded);
+            outputOperandOfNothing(expanded);
         }
         // "{ ...; } > f", "done > f": a compound command's output, nothing when each command in it wrote nothing
         boolean nothingOut = afterCompound ? compoundQuiet : writesNothing(expanded, stdinNothing);

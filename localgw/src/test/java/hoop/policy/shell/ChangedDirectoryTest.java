@@ -1,0 +1,60 @@
+package hoop.policy.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import hoop.config.ConfigLoader;
+import hoop.config.DefaultConfig;
+import hoop.core.Command;
+import hoop.core.Decision;
+import hoop.policy.CommandClassifier;
+import hoop.policy.PolicyEngine;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Relative paths given to a program that first changes its directory by an option of its own: git -C (each -C from
+ * the one before), unshare -w / --wd, nsenter --wd / --wdns, and env -C or sudo -D to a directory under ~. Through hoop
+ * exec, "git -C /etc diff --no-index /dev/null shadow" and "unshare -w /etc cat shadow" printed /etc/shadow on the
+ * defaults: the relative path was judged where the script stood.
+ */
+class ChangedDirectoryTest {
+    private static final PolicyEngine ENGINE = PolicyEngine.build(List.of(
+            ConfigLoader.parse(Path.of("default-hoop.yaml"), DefaultConfig.text(), Map.of()).policies().get("shell-guard")));
+
+    private static String decide(String script) {
+        List<String> argv = List.of("bash", "-c", script);
+        Decision d = ENGINE.decide(new Command(null, script, argv), CommandClassifier.classify(argv));
+        return switch (d) {
+            case Decision.Deny x -> x.rule().replace("shell-guard.", "");
+            case Decision.Review x -> x.rule().replace("shell-guard.", "") + " (review)";
+            case Decision.Allow x -> "allow";
+        };
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', value = {
+        "git -C /etc diff --no-index /dev/null shadow                     # system-secrets",
+        "git -C /etc grep --no-index root shadow                          # system-secrets",
+        "git -C /etc hash-object -w shadow                                # system-secrets",
+        "git -C /etc -C ssh diff --no-index /dev/null ssh_host_rsa_key    # system-secrets",
+        "git -C ~/.ssh diff --no-index /dev/null id_rsa                   # system-secrets",
+        "git -C ~ diff --no-index /dev/null .ssh/id_rsa                   # system-secrets",
+        "unshare -w /etc cat shadow                                       # system-secrets",
+        "unshare --wd=/etc cat shadow                                     # system-secrets",
+        "nsenter --wd=/etc cat shadow                                     # system-secrets",
+        "env -C ~/.ssh cat id_rsa                                         # system-secrets",
+        "sudo -D ~/.ssh cat id_rsa                                        # system-secrets",
+        "git -C /etc diff --no-index /dev/null passwd                     # allow",
+        "git -C /etc/ssh status                                           # allow",
+        "git -C repo log -p                                               # allow",
+        "git -C ~/src/app status                                          # allow",
+        "env -C ~ cat notes.txt                                           # allow",
+        "unshare -w /tmp cat notes                                        # allow",
+        "git -C repo reset --hard                                         # destructive"})
+    void judged(String script, String expected) {
+        assertEquals(expected, decide(script), script);
+    }
+}
