@@ -2,15 +2,6 @@ package hoop.policy.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import hoop.config.ConfigLoader;
-import hoop.config.DefaultConfig;
-import hoop.core.Command;
-import hoop.core.Decision;
-import hoop.policy.CommandClassifier;
-import hoop.policy.PolicyEngine;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,19 +12,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * defaults: the relative path was judged where the script stood.
  */
 class ChangedDirectoryTest {
-    private static final PolicyEngine ENGINE = PolicyEngine.build(List.of(
-            ConfigLoader.parse(Path.of("default-hoop.yaml"), DefaultConfig.text(), Map.of()).policies().get("shell-guard")));
-
-    private static String decide(String script) {
-        List<String> argv = List.of("bash", "-c", script);
-        Decision d = ENGINE.decide(new Command(null, script, argv), CommandClassifier.classify(argv));
-        return switch (d) {
-            case Decision.Deny x -> x.rule().replace("shell-guard.", "");
-            case Decision.Review x -> x.rule().replace("shell-guard.", "") + " (review)";
-            case Decision.Allow x -> "allow";
-        };
-    }
-
     @ParameterizedTest
     @CsvSource(delimiter = '#', value = {
         "git -C /etc diff --no-index /dev/null shadow                     # system-secrets",
@@ -55,6 +33,6 @@ class ChangedDirectoryTest {
         "unshare -w /tmp cat notes                                        # allow",
         "git -C repo reset --hard                                         # destructive"})
     void judged(String script, String expected) {
-        assertEquals(expected, decide(script), script);
+        assertEquals(expected, DefaultShellGuard.decide(script), script);
     }
 }

@@ -2,15 +2,6 @@ package hoop.policy.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import hoop.config.ConfigLoader;
-import hoop.config.DefaultConfig;
-import hoop.core.Command;
-import hoop.core.Decision;
-import hoop.policy.CommandClassifier;
-import hoop.policy.PolicyEngine;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,19 +11,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * by the rule it escaped, and each harmless neighbour still runs.
  */
 class DefaultGuardTest {
-    private static final PolicyEngine ENGINE = PolicyEngine.build(List.of(
-            ConfigLoader.parse(Path.of("default-hoop.yaml"), DefaultConfig.text(), Map.of()).policies().get("shell-guard")));
-
-    private static String decide(String script) {
-        List<String> argv = List.of("bash", "-c", script);
-        Decision d = ENGINE.decide(new Command(null, script, argv), CommandClassifier.classify(argv));
-        return switch (d) {
-            case Decision.Deny x -> x.rule().replace("shell-guard.", "");
-            case Decision.Review x -> x.rule().replace("shell-guard.", "") + " (review)";
-            case Decision.Allow x -> "allow";
-        };
-    }
-
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         // files holding password hashes or private keys
@@ -115,6 +93,6 @@ class DefaultGuardTest {
         "gh pr view 3                              | allow",
         "hub status                                | allow"})
     void judged(String script, String expected) {
-        assertEquals(expected, decide(script), script);
+        assertEquals(expected, DefaultShellGuard.decide(script), script);
     }
 }
