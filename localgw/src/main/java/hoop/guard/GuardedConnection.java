@@ -285,6 +285,14 @@ public final class GuardedConnection {
         return hoop.policy.SqlCommandClassifier.writesWithParams(sql, prepared);
     }
 
+    /**
+     * SQL text with its parameters replaced by the values argv binds them to ({@link hoop.core.BoundValues}), or null
+     * when none is replaced or the text does not lex (the policy's grammar).
+     */
+    public String withBoundValues(String sql, List<String> argv) {
+        return hoop.policy.sql.SqlClassifier.withParams(sql, hoop.core.BoundValues.of(argv));
+    }
+
     /** Whether SQL text may change how the server lexes what follows it (see SqlClassifier#mayChangeLexing). */
     public boolean mayChangeLexing(String sql) {
         return hoop.policy.sql.SqlClassifier.mayChangeLexing(sql);

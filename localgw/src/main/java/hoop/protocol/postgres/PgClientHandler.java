@@ -562,11 +562,13 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     /**
      * Whether a Bind's values make its statement's verdict other than the allow it got when parsed. Looked at without a
-     * record; one that does is judged (and recorded) as its own command with its values, as a reviewed one is.
+     * record, as the text with its values written in (the text alone was judged at the Parse); one that does is judged
+     * (and recorded) as its own command with its values, as a reviewed one is.
      */
     private boolean valuesChangeVerdict(PgFrontendMessage.Bind b, Prepared was) {
-        Command withValues = new Command(grant.orElseThrow().session(), was.parse().sql(), PgParams.render(b), onSearchPath(was.routines()),
-                preparedFor(was.parse().sql()));
+        String valued = endpoint.conn().withBoundValues(was.parse().sql(), PgParams.render(b));
+        if (valued == null) return false;
+        Command withValues = new Command(grant.orElseThrow().session(), valued, List.of(), onSearchPath(was.routines()), preparedFor(valued));
         return !(endpoint.conn().preview(withValues) instanceof hoop.core.Decision.Allow);
     }
 
