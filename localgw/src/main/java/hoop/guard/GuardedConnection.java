@@ -286,11 +286,11 @@ public final class GuardedConnection {
     }
 
     /**
-     * SQL text with its parameters replaced by the values argv binds them to ({@link hoop.core.BoundValues}), or null
-     * when none is replaced or the text does not lex (the policy's grammar).
+     * SQL text with each parameter $n replaced by literals' n-th SQL literal, or null when none is replaced or the text
+     * does not lex (the policy's grammar).
      */
-    public String withBoundValues(String sql, List<String> argv) {
-        return hoop.policy.sql.SqlClassifier.withParams(sql, hoop.core.BoundValues.of(argv));
+    public String withBoundValues(String sql, List<String> literals) {
+        return hoop.policy.sql.SqlClassifier.withParams(sql, literals);
     }
 
     /** Whether SQL text may change how the server lexes what follows it (see SqlClassifier#mayChangeLexing). */

@@ -279,13 +279,7 @@ public final class SqlClassifier {
      * only adds a statement to judge.
      */
     public static List<String> executed(String sql) {
-        List<String> out = new ArrayList<>();
-        eachStatement(sql, (t, end) -> {
-            for (int i = 0; i + 1 < t.size(); i++) {
-                if (t.word(i, "execute") && t.isName(i + 1)) out.add(t.get(i + 1).value());
-            }
-        });
-        return out;
+        return executions(sql).stream().map(Execution::name).toList();
     }
 
     /** An SQL EXECUTE: the prepared statement's name as the server keeps it, and the text of each argument it passes. */

@@ -566,7 +566,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      * (and recorded) as its own command with its values, as a reviewed one is.
      */
     private boolean valuesChangeVerdict(PgFrontendMessage.Bind b, Prepared was) {
-        String valued = endpoint.conn().withBoundValues(was.parse().sql(), PgParams.render(b));
+        String valued = endpoint.conn().withBoundValues(was.parse().sql(), PgParams.literals(b));
         if (valued == null) return false;
         Command withValues = new Command(grant.orElseThrow().session(), valued, List.of(), onSearchPath(was.routines()), preparedFor(valued));
         return !(endpoint.conn().preview(withValues) instanceof hoop.core.Decision.Allow);
