@@ -172,7 +172,7 @@ final class OuterNames {
         if (target.rowsOfTable(t, name)) {
             return Has.YES; // the other side's column is one of the target's, and so of its table's
         }
-        int[] with = name.indexOf('.') < 0 ? withQuery(name) : null;
+        int[] with = name.indexOf('.') < 0 ? t.withQuery(name) : null;
         if (with != null) {
             if (with[2] < 0) {
                 return outputs(with[0], with[1], column);
@@ -192,37 +192,6 @@ final class OuterNames {
             }
         }
         return false;
-    }
-
-    /**
-     * The WITH query called {@code name} in the statement: its content's bounds and its column list's bracket (-1
-     * when none), or null.
-     */
-    private int[] withQuery(String name) {
-        // a statement's subqueries ask again and again: its text is walked once per name
-        return t.memo(java.util.List.of("with-query", name), () -> java.util.Optional.ofNullable(findWithQuery(name))).orElse(null);
-    }
-
-    private int[] findWithQuery(String name) {
-        for (int i = 1; i < t.size(); i++) {
-            if (!(t.word(i - 1, "with") || t.word(i - 1, "recursive") || t.punct(i - 1, ",")) || !t.isName(i)
-                    || !t.get(i).value().equals(name)) {
-                continue;
-            }
-            int list = t.punct(i + 1, "(") ? i + 1 : -1;
-            int k = list >= 0 ? t.close(list) + 1 : i + 1;
-            if (!t.word(k, "as")) {
-                continue;
-            }
-            k++;
-            while (t.anyWord(k, "not", "materialized")) {
-                k++;
-            }
-            if (t.punct(k, "(")) {
-                return new int[] {k + 1, t.close(k), list};
-            }
-        }
-        return null;
     }
 
     /**

@@ -64,12 +64,18 @@ final class Target {
      */
     private final Set<String> renamed;
 
+    /**
+     * The column names other items show ({@link #itemColumns}) to the item showing each (its alias, or a WITH query's
+     * name): an unqualified {@code k} of {@code (SELECT id AS k FROM t) s} is s.k, the target's own values handed back.
+     */
+    private final java.util.Map<String, String> shownBy;
+
     private Target(String name, boolean others, Set<String> selves, String table) {
-        this(name, others, selves, table, java.util.Map.of(), c -> false, Set.of());
+        this(name, others, selves, table, java.util.Map.of(), c -> false, Set.of(), java.util.Map.of());
     }
 
     private Target(String name, boolean others, Set<String> selves, String table, java.util.Map<String, int[]> derived,
-            java.util.function.Predicate<String> shadowed, Set<String> renamed) {
+            java.util.function.Predicate<String> shadowed, Set<String> renamed, java.util.Map<String, String> shownBy) {
         this.name = name;
         this.others = others;
         this.selves = selves;
@@ -77,6 +83,7 @@ final class Target {
         this.derived = derived;
         this.shadowed = shadowed;
         this.renamed = renamed;
+        this.shownBy = shownBy;
     }
 
     /** The rows of {@code table}, called {@code name} (its alias, else its name), read alone: every name may be theirs. */
@@ -135,7 +142,7 @@ final class Target {
         }
         Set<String> more = new HashSet<>(selves);
         more.add(inner);
-        return new Target(name, false, more, table, derived, shadowed, renamed);
+        return new Target(name, false, more, table, derived, shadowed, renamed, java.util.Map.of());
     }
 
     /** The target of the UPDATE, DELETE or MERGE whose verb stands at {@code verb}, its clauses read up to {@code to}. */
@@ -171,17 +178,10 @@ final class Target {
         // server refuses a name two items at one level have as ambiguous. USING (SELECT 5 AS k) s WHERE k = 5 reads
         // nothing of the target's row, so it holds on every row, as WHERE true does.
         java.util.Map<String, String> shown = items < 0 ? java.util.Map.of() : itemColumns(t, items, to);
-        Target out = new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table,
-                items < 0 ? java.util.Map.of() : derived(t, items, to), shown::containsKey, items < 0 ? Set.of() : renamed(t, items, to, table));
-        out.shownBy = shown;
-        return out;
+        return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table,
+                items < 0 ? java.util.Map.of() : derived(t, items, to), shown::containsKey, items < 0 ? Set.of() : renamed(t, items, to, table),
+                shown);
     }
-
-    /**
-     * The column names other items show ({@link #itemColumns}) to the item showing each (its alias, or a WITH query's
-     * name): an unqualified {@code k} of {@code (SELECT id AS k FROM t) s} is s.k, the target's own values handed back.
-     */
-    private java.util.Map<String, String> shownBy = java.util.Map.of();
 
     /** The item an unqualified column {@code name} belongs to as the text shows it, else null. */
     String shownItem(String name) {
@@ -360,25 +360,17 @@ final class Target {
 
     /** The columns the statement's WITH query {@code name} shows: its column list, else its query's output names. */
     private static void withColumns(Toks t, String name, Set<String> out) {
-        for (int i = 1; i < t.size(); i++) {
-            if ((t.word(i - 1, "with") || t.word(i - 1, "recursive") || t.punct(i - 1, ",")) && t.isName(i)
-                    && t.get(i).value().equals(name)) {
-                if (t.punct(i + 1, "(") && t.word(t.close(i + 1) + 1, "as")) {
-                    int c = t.close(i + 1);
-                    for (int k = i + 2; k < c; k++) {
-                        if (t.isName(k)) {
-                            out.add(t.get(k).value());
-                        }
-                    }
-                    return;
-                }
-                if (t.word(i + 1, "as")) {
-                    int open = t.word(i + 2, "not") ? i + 4 : t.word(i + 2, "materialized") ? i + 3 : i + 2;
-                    if (t.punct(open, "(")) {
-                        outputNames(t, open + 1, t.close(open), out);
-                        return;
-                    }
-                }
+        int[] with = t.withQuery(name);
+        if (with == null) {
+            return;
+        }
+        if (with[2] < 0) {
+            outputNames(t, with[0], with[1], out);
+            return;
+        }
+        for (int k = with[2] + 1; k < t.close(with[2]); k++) {
+            if (t.isName(k)) {
+                out.add(t.get(k).value());
             }
         }
     }
@@ -701,9 +693,7 @@ final class Target {
         if (selves.isEmpty()) {
             return this;
         }
-        Target apart = new Target(name, true, Set.of(), table, derived, shadowed, renamed);
-        apart.shownBy = shownBy;
-        return apart;
+        return new Target(name, true, Set.of(), table, derived, shadowed, renamed, shownBy);
     }
 
     /**
@@ -775,10 +765,8 @@ final class Target {
         Set<String> kept = new HashSet<>(selves);
         kept.removeAll(hidden);
         // What the level outside shadows stays shadowed: a name no inner item has resolves there, never to the target.
-        Target in = new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table, derived,
-                shadowed.or(this.shadowed), renamed);
-        in.shownBy = shownBy;
-        return in;
+        return new Target(name != null && hidden.contains(name) ? "\0hidden" : name, true, kept, table, derived,
+                shadowed.or(this.shadowed), renamed, shownBy);
     }
 
     /** Whether the relation {@code relation} names may hold the target's rows (its table, a view of it...). */

@@ -65,6 +65,37 @@ final class Toks {
         return done;
     }
 
+    /**
+     * The WITH query called {@code name} in the statement: its content's bounds and its column list's bracket (-1
+     * when none), or null.
+     */
+    int[] withQuery(String name) {
+        // a statement's subqueries ask again and again: its text is walked once per name
+        return memo(java.util.List.of("with-query", name), () -> java.util.Optional.ofNullable(findWithQuery(name))).orElse(null);
+    }
+
+    private int[] findWithQuery(String name) {
+        for (int i = 1; i < size(); i++) {
+            if (!(word(i - 1, "with") || word(i - 1, "recursive") || punct(i - 1, ",")) || !isName(i)
+                    || !get(i).value().equals(name)) {
+                continue;
+            }
+            int list = punct(i + 1, "(") ? i + 1 : -1;
+            int k = list >= 0 ? close(list) + 1 : i + 1;
+            if (!word(k, "as")) {
+                continue;
+            }
+            k++;
+            while (anyWord(k, "not", "materialized")) {
+                k++;
+            }
+            if (punct(k, "(")) {
+                return new int[] {k + 1, close(k), list};
+            }
+        }
+        return null;
+    }
+
     /** Whether {@code lowerName} is one of the upstream's stored routines, whose bodies the text does not show. */
     boolean isRoutine(String lowerName) {
         return !routines.isEmpty() && routines.contains(lowerName);
