@@ -208,17 +208,23 @@ public final class DataLoss {
 
     /** uniq IN OUT, xxd IN OUT whose input is an empty source: OUT is written with nothing. */
     private static boolean operandOfNothing(List<String> args) {
+        List<String> operands = inAndOut(args);
+        return operands.size() == 2 && EMPTY_SOURCES.contains(operands.get(0)) && !operands.get(1).equals("-")
+                && !HARMLESS_DEVICES.contains(PathNormalizer.normalize(operands.get(1)));
+    }
+
+    /** uniq's and xxd's operands ([IN [OUT]], "-" among them), their options' values left out. */
+    static List<String> inAndOut(List<String> args) {
         List<String> operands = new ArrayList<>();
         for (int k = 0; k < args.size(); k++) {
             String a = args.get(k);
             if (Set.of("-f", "-s", "-w", "-c", "-g", "-l", "-o", "-n", "-C").contains(a)) {
-                k++; // uniq -f/-s/-w N, xxd -c/-g/-l/-o/-s N
+                k++; // uniq -f/-s/-w N, xxd -c/-g/-l/-o/-s/-n/-C N
             } else if (a.equals("-") || !a.startsWith("-")) {
                 operands.add(a);
             }
         }
-        return operands.size() == 2 && EMPTY_SOURCES.contains(operands.get(0)) && !operands.get(1).equals("-")
-                && !HARMLESS_DEVICES.contains(PathNormalizer.normalize(operands.get(1)));
+        return operands;
     }
 
     /** xxd -r patches its output file in place rather than truncating it. */

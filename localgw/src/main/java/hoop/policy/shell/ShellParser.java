@@ -235,15 +235,7 @@ final class ShellParser {
                 }
             }
             case "uniq", "xxd" -> {
-                List<String> operands = new ArrayList<>();
-                for (int k = 0; k < args.size(); k++) {
-                    String a = args.get(k);
-                    if (Set.of("-f", "-s", "-w", "-c", "-g", "-l", "-o", "-n", "-C").contains(a)) {
-                        k++; // uniq -f/-s/-w N, xxd -c/-g/-l/-o/-s/-n/-C N
-                    } else if (a.equals("-") || !a.startsWith("-")) {
-                        operands.add(a);
-                    }
-                }
+                List<String> operands = DataLoss.inAndOut(args);
                 boolean patches = program.equals("xxd") && DataLoss.reverts(args);
                 if (operands.size() == 2 && !patches && List.of("-", "/dev/null", "/dev/stdin").contains(operands.get(0))) {
                     target = operands.get(1);
