@@ -328,6 +328,16 @@ final class SourceColumns {
     }
 
     /**
+     * A catalog relation's column whose values what a statement computes from (or from a whole row holding it) is
+     * masked as computed from a ruled column, under the label {@code any}. Catalog names are lower case.
+     */
+    private void computedAsRuled(String relation, String column, String any) {
+        relations.putIfAbsent(relation, any);
+        valueColumns.computeIfAbsent(relation.toLowerCase(java.util.Locale.ROOT), k -> new java.util.HashSet<>())
+                .add(column.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
      * After the catalog query: a view column that passes a ruled column on is ruled under its name; a computed
      * column of a view that reads a ruled column anywhere is ruled too (it may spell the value out), as hoop
      * does for computed columns of statements. Views of views follow, until nothing changes. A view's rule
@@ -343,18 +353,14 @@ final class SourceColumns {
             if (any == null || names.size() >= MAX_COLUMNS) break;
             names.putIfAbsent(key(Long.parseLong(c[0]), Integer.parseInt(c[1])), any);
             ruledRelations.putIfAbsent(Long.parseLong(c[0]), any);
-            relations.putIfAbsent(c[2], any);
-            valueColumns.computeIfAbsent(c[2].toLowerCase(java.util.Locale.ROOT), k -> new java.util.HashSet<>())
-                    .add(c[3].toLowerCase(java.util.Locale.ROOT));
+            computedAsRuled(c[2], c[3], any);
         }
         statsColumns.clear();
         // The server's stored credentials keep their detectors' masks as they are read; what a statement computes
         // from them, or from a whole row holding them, is masked as computed from a ruled column.
         for (String[] c : credentialColumns) {
             if (any == null) break;
-            relations.putIfAbsent(c[0].toLowerCase(java.util.Locale.ROOT), any);
-            valueColumns.computeIfAbsent(c[0].toLowerCase(java.util.Locale.ROOT), k -> new java.util.HashSet<>())
-                    .add(c[1].toLowerCase(java.util.Locale.ROOT));
+            computedAsRuled(c[0], c[1], any);
         }
         credentialColumns.clear();
         boolean changed = true;
