@@ -345,6 +345,27 @@ class PostgresUnboundedWritesTest {
     }
 
     /**
+     * A column only another FROM / USING table has (u.tid), named without its table: the text does not show u's columns,
+     * but the catalog lists items without tid, so tid is u's and tid = 1 holds for every row of items once u has such
+     * a row. Each was taken for a bound and changed every row.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE FROM items USING u WHERE tid = 1",
+            "UPDATE items SET v = 'x' FROM u WHERE tid = 1",
+            "DELETE FROM items USING u NATURAL JOIN x WHERE tid > 0",
+            "UPDATE items SET v = 'x' FROM u WHERE tid IN (SELECT 1)"})
+    void aColumnOnlyAnotherTableHasIsNoBound(String sql) throws Exception {
+        assertEquals(2, changedOnTheServer("SELECT 1", sql), "the server changes every row: " + sql);
+        JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                refusedAsUnbounded(st, mode, sql);
+            }
+        }
+        unchanged();
+    }
+
+    /**
      * A value bound to a parameter is judged as the same value written in the text: pgjdbc's DELETE ... WHERE v LIKE ?
      * bound to '%' (a named statement parsed once and bound again, and an unnamed one parsed each time), SQL EXECUTE of a
      * statement PREPAREd with that WHERE, in an earlier message or the same one, and a protocol Bind of it, were taken for
@@ -429,7 +450,9 @@ class PostgresUnboundedWritesTest {
                 "UPDATE items SET v = v WHERE NOT ok", "UPDATE items SET v = v WHERE ok AND NOT ok",
                 "UPDATE items SET v = v WHERE (id = 1 AND v = 'a') OR NOT (id = 1 AND v = 'b')",
                 "UPDATE items SET v = v WHERE ok > false", "UPDATE items SET v = v WHERE ok IN (true, true)",
-                "UPDATE items SET v = v WHERE id IN (SELECT tid FROM u) OR id NOT IN (SELECT id FROM x)"};
+                "UPDATE items SET v = v WHERE id IN (SELECT tid FROM u) OR id NOT IN (SELECT id FROM x)",
+                // another table's column tied to the row's own
+                "UPDATE items SET v = v FROM u WHERE items.id = tid", "UPDATE items SET v = v FROM u WHERE tid = items.id AND tid = 1"};
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");
         PostgresEndToEndTest.psqlAll(s, sqls).allOk();
         try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=extended");

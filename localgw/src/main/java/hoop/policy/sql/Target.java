@@ -28,6 +28,9 @@ final class Target {
             "fetch", "union", "intersect", "except", "for", "on", "using", "join", "inner", "left", "right", "full",
             "cross", "natural", "returning", "select", "into", "values", "set", "when", "tablesample", "with", "as");
 
+    /** Every table's hidden columns, which no catalog read lists (attnum < 0). */
+    private static final Set<String> SYSTEM_COLUMNS = Set.of("ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid");
+
     /** Clauses after which a subquery no longer reads its table's rows one for one (grouped, limited, combined...). */
     private static final Set<String> NOT_WHOLE = Set.of("group", "having", "window", "order", "limit", "offset", "fetch",
             "union", "intersect", "except", "for", "tablesample", "join", "inner", "left", "right", "full", "cross", "natural");
@@ -178,8 +181,13 @@ final class Target {
         // server refuses a name two items at one level have as ambiguous. USING (SELECT 5 AS k) s WHERE k = 5 reads
         // nothing of the target's row, so it holds on every row, as WHERE true does.
         java.util.Map<String, String> shown = items < 0 ? java.util.Map.of() : itemColumns(t, items, to);
+        // So is a name the catalog lists the target's table without (USING s WHERE sid = 5, sid a column of s only):
+        // the text does not show s's columns, the catalog shows the target's. System columns are listed by no catalog
+        // read, and a subquery item has none: ctid alone is the target's.
+        java.util.function.Predicate<String> notTargets = items < 0 ? shown::containsKey
+                : c -> shown.containsKey(c) || !SYSTEM_COLUMNS.contains(c) && t.hasColumn(table, c) == OuterNames.Has.NO;
         return new Target(own, items >= 0, items < 0 ? Set.of() : selves(t, items, to, table), table,
-                items < 0 ? java.util.Map.of() : derived(t, items, to), shown::containsKey, items < 0 ? Set.of() : renamed(t, items, to, table),
+                items < 0 ? java.util.Map.of() : derived(t, items, to), notTargets, items < 0 ? Set.of() : renamed(t, items, to, table),
                 shown);
     }
 

@@ -73,4 +73,35 @@ class OtherItemColumnsTest {
     void anItemsColumnHandingBackTheTargetsValuesNarrowsNothing(String sql, boolean unbounded) {
         assertEquals(unbounded, Cases.single(sql).flags().contains("unbounded"), sql);
     }
+    /** t(id, a), s(sid, k), u(k) as the catalog lists them; w is not listed. */
+    private static final java.util.Set<String> CATALOG = hoop.core.Command.withSearchPath(java.util.Set.of(
+            hoop.core.Command.columnOf("public.t", "id"), hoop.core.Command.columnOf("public.t", "a"),
+            hoop.core.Command.columnOf("public.s", "sid"), hoop.core.Command.columnOf("public.s", "k"),
+            hoop.core.Command.columnOf("public.u", "k")), java.util.List.of("public"));
+
+    /**
+     * A real table's column the text does not show is still not the target's when the catalog lists the target without
+     * it. On PostgreSQL 15 through hoop with unbounded writes denied, DELETE FROM t USING s WHERE sid = 5 (s holding a
+     * row with sid 5) deleted every row of t, allowed as bounded.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "DELETE FROM t USING s WHERE sid = 5                                                 | true",
+        "UPDATE t SET a = 1 FROM s WHERE sid = 5                                             | true",
+        "MERGE INTO t USING s ON sid = 5 WHEN MATCHED THEN DELETE                            | true",
+        "DELETE FROM t USING s NATURAL JOIN u WHERE k = 5                                    | true",
+        "DELETE FROM t USING s WHERE sid IN (SELECT 5) AND k > 0                             | true",
+        "DELETE FROM public.t USING s WHERE sid = 5                                          | true",
+        "DELETE FROM t AS x USING s WHERE sid = 5                                            | true",
+        // the target's own columns, listed or not, and its system columns still narrow
+        "DELETE FROM t USING s WHERE id = sid                                                | false",
+        "DELETE FROM t USING s WHERE id = 5                                                  | false",
+        "UPDATE t SET a = 1 FROM s WHERE a = sid AND sid = 5                                 | false",
+        "DELETE FROM t USING (SELECT 1 AS q) q WHERE ctid = '(0,1)'                          | false",
+        "DELETE FROM t WHERE id = 5                                                          | false",
+        "DELETE FROM w USING s WHERE sid = 5                                                 | false",
+    })
+    void aColumnTheCatalogListsTheTargetWithoutIsNotTheTargets(String sql, boolean unbounded) {
+        assertEquals(unbounded, SqlClassifier.classify(sql, CATALOG).get(0).flags().contains("unbounded"), sql);
+    }
 }
