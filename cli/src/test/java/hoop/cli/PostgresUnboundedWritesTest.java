@@ -237,6 +237,7 @@ class PostgresUnboundedWritesTest {
             "DELETE FROM items WHERE tableoid = 'items'::regclass", "UPDATE items SET v = 'x' WHERE tableoid::regclass::text = 'items'",
             // IS NOT NULL spelt IS DISTINCT FROM NULL
             "DELETE FROM items WHERE id IS DISTINCT FROM NULL", "UPDATE items SET v = 'x' WHERE NULL IS DISTINCT FROM items",
+            "DELETE FROM items WHERE id IS DISTINCT FROM (NULL)", "UPDATE items SET v = 'x' WHERE v IS DISTINCT FROM CAST(NULL AS text)",
             // a FROM item of the subquery made of the row's own values
             "DELETE FROM items WHERE id IN (SELECT x FROM (VALUES (items.id)) v(x))",
             "UPDATE items SET v = 'x' WHERE id = (SELECT x FROM (SELECT items.id AS x) s)",

@@ -235,6 +235,39 @@ final class Conditions {
      * (no COALESCE around it) IS NULL narrows; IS NOT NULL is x = x (every row of a NOT NULL column, which a primary
      * key is) and shows nothing narrowing, nor does either of anything else ({@code (id - id) IS NULL}).
      */
+    /** Whether t[from, to) is NULL however written: in brackets or cast ({@code (NULL)::int}, {@code CAST(NULL AS int)}). */
+    private boolean nullLiteral(int from, int to) {
+        while (to - from > 1) {
+            if (t.punct(from, "(") && t.close(from) == to - 1) {
+                from++;
+                to--;
+                continue;
+            }
+            if (t.word(from, "cast") && t.punct(from + 1, "(") && t.close(from + 1) == to - 1) {
+                int as = t.findWord(from + 2, to - 1, "as");
+                if (as < 0) {
+                    return false;
+                }
+                to = as;
+                from += 2;
+                continue;
+            }
+            int cast = -1;
+            for (int k = from; k < to; k++) {
+                if (t.isOpen(k)) {
+                    k = t.close(k);
+                } else if (t.punct(k, "::")) {
+                    cast = k;
+                }
+            }
+            if (cast <= from) {
+                return false;
+            }
+            to = cast; // the last cast applies to all before it
+        }
+        return to - from == 1 && t.word(from, "null");
+    }
+
     private Val nullTest(int from, int to, boolean notNull) {
         Val x = is(from, to);
         if (x.truth() == Truth.CONSTANT) {
@@ -318,10 +351,10 @@ final class Conditions {
                     return Val.of(t.word(i + 1, "not") ? Truth.ALL : Truth.NONE);
                 }
                 // x IS DISTINCT FROM NULL is x IS NOT NULL (every row of a key), IS NOT DISTINCT FROM NULL is x IS NULL
-                if (b + 1 == to && t.word(b, "null")) {
+                if (nullLiteral(b, to)) {
                     return nullTest(from, i, !t.word(i + 1, "not"));
                 }
-                if (i == from + 1 && t.word(from, "null")) {
+                if (nullLiteral(from, i)) {
                     return nullTest(b, to, !t.word(i + 1, "not"));
                 }
                 // IS NOT DISTINCT FROM is = and IS DISTINCT FROM <>, nulls compared as values: complementary to them

@@ -43,6 +43,9 @@ class OuterRowConditionsTest {
             // system columns that tell nothing of the row's data
             "DELETE FROM t WHERE tableoid = 't'::regclass", "DELETE FROM t WHERE tableoid::regclass::text = 't'",
             "DELETE FROM t WHERE xmax = 0", "DELETE FROM t WHERE id IS DISTINCT FROM NULL", "DELETE FROM t WHERE NULL IS DISTINCT FROM t",
+            // NULL in brackets or cast is still NULL
+            "DELETE FROM t WHERE id IS DISTINCT FROM (NULL)", "DELETE FROM t WHERE id IS DISTINCT FROM NULL::int",
+            "DELETE FROM t WHERE id IS DISTINCT FROM CAST((NULL) AS int)", "DELETE FROM t WHERE (NULL)::text IS DISTINCT FROM v",
             "DELETE FROM t WHERE id IN (SELECT x FROM (VALUES (t.id)) v(x))", "DELETE FROM t WHERE id IN (SELECT x FROM (SELECT t.id AS x) s)",
             "DELETE FROM t WHERE id IN (SELECT x FROM unnest(ARRAY[t.id]) x)", "DELETE FROM t WHERE id = (SELECT x FROM (VALUES (t.id)) v(x))",
             "DELETE FROM t WHERE v ~ 'x{0}'", "DELETE FROM t WHERE v ~ 'a{0,1}'", "DELETE FROM t WHERE v SIMILAR TO 'x{0}'",
@@ -66,7 +69,8 @@ class OuterRowConditionsTest {
             "DELETE FROM t WHERE (id, v) > (5, 'a')", "DELETE FROM t WHERE (id, v) > (id, 'a')",
             "DELETE FROM t WHERE id NOT BETWEEN 0 AND 1", "DELETE FROM t WHERE id >= 2 OR id <= 0",
             "DELETE FROM t WHERE n >= 1 OR n <= 0", "DELETE FROM t WHERE id IS NOT DISTINCT FROM NULL",
-            "DELETE FROM t WHERE id IS DISTINCT FROM 5", "DELETE FROM t WHERE v ~ 'a{2}'", "DELETE FROM t WHERE v ~ 'a{1,}'",
+            "DELETE FROM t WHERE id IS DISTINCT FROM 5", "DELETE FROM t WHERE id IS NOT DISTINCT FROM (NULL)::int",
+            "DELETE FROM t WHERE id IS DISTINCT FROM (5)::int", "DELETE FROM t WHERE id IS DISTINCT FROM CAST(5 AS int)", "DELETE FROM t WHERE v ~ 'a{2}'", "DELETE FROM t WHERE v ~ 'a{1,}'",
             "DELETE FROM t WHERE v LIKE CAST('a%' AS text)", "DELETE FROM t WHERE v ^@ 'a'", "DELETE FROM t WHERE id IN (SELECT u.tid FROM u JOIN x ON x.id = t.id)",
             "DELETE FROM t WHERE id IN (SELECT s.k FROM (SELECT tid AS k FROM u) s)", "DELETE FROM t WHERE id IN (SELECT x FROM unnest(ARRAY[1, 2]) x)",
             "UPDATE t SET v = 'x' FROM (VALUES (1, 'a'), (2, 'b')) v(id, val) WHERE t.id = v.id",
