@@ -167,7 +167,7 @@ final class ApprovalsTui {
         if (items.isEmpty()) line(screen, new AttributedString("  no pending requests"), width);
         if (detail && !items.isEmpty()) {
             screen.append("\r\n");
-            String full = items.get(selected).path("command").asText();
+            String full = hoop.core.ShownText.of(items.get(selected).path("command").asText(), true);
             for (String l : full.split("\n")) {
                 for (int from = 0; from < l.length(); from += width - 2) {
                     line(screen, new AttributedString("  " + l.substring(from, Math.min(l.length(), from + width - 2))), width);

@@ -165,7 +165,7 @@ final class ConnectCommand implements Callable<Integer> {
         }
         char c = Character.toLowerCase(line.charAt(0));
         if (c == 'v') {
-            out.println(printer.openRequestText());
+            out.println(hoop.core.ShownText.of(printer.openRequestText(), true));
         } else if (c == 'a' || c == 'd') {
             var body = GatewayClient.JSON.createObjectNode().put("by", hoop.core.Identity.localUser().subject());
             String reason = line.length() > 1 ? line.substring(1).strip() : "";

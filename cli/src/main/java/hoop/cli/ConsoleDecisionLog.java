@@ -90,6 +90,6 @@ final class ConsoleDecisionLog implements DecisionLog {
                 : v.decision() instanceof Decision.Allow a && a.flagged() ? "FLAGGED " + a.rule()
                 : v.decision() instanceof Decision.Review ? "APPROVED by " + v.decidedBy() : "allowed";
         return String.format("%s  %-10s %-8s %s  ->  %s", l.at(), l.cmd().connection(),
-                l.cmd().session().id().substring(0, 8), Text.oneLine(l.maskedText(), 100), outcome);
+                l.cmd().session().id().substring(0, 8), Text.oneLine(l.maskedText(), 100), Text.oneLine(outcome, 300));
     }
 }

@@ -57,9 +57,10 @@ final class LiveEventPrinter {
             }
             case "approval_decided" -> {
                 if (p.path("id").asText().equals(requestId)) requestId = null;
-                out.printf("%s  approval %s %s by %s%n", t, p.path("id").asText(), p.path("status").asText(), p.path("by").asText());
+                out.printf("%s  approval %s %s by %s%n", t, p.path("id").asText(), p.path("status").asText(),
+                        Text.oneLine(p.path("by").asText(), 60));
             }
-            case "result" -> out.printf("%s    %s%s%n", t, p.path("tag").asText(p.path("error").asText("")),
+            case "result" -> out.printf("%s    %s%s%n", t, Text.oneLine(p.path("tag").asText(p.path("error").asText("")), 200),
                     p.has("duration_ms") ? " (" + p.get("duration_ms").asLong() + " ms)" : "");
             case "session_end" -> {
                 out.printf("%s  session ended (%s)%n", t, p.path("status").asText());
@@ -73,6 +74,6 @@ final class LiveEventPrinter {
     private void decided(String t, JsonNode d) {
         out.printf("%s  %s  ->  %s%s%n", t, Text.oneLine(pendingText, 100), d.path("action").asText(),
                 d.path("action").asText().equals("allow") ? "" : " (" + d.path("rule").asText() + ")"
-                        + (d.hasNonNull("message") ? ": " + d.get("message").asText() : ""));
+                        + (d.hasNonNull("message") ? ": " + Text.oneLine(d.get("message").asText(), 200) : ""));
     }
 }

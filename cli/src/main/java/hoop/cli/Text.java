@@ -10,7 +10,8 @@ final class Text {
     private static final Pattern SPACE = Pattern.compile("\\s+");
 
     static String oneLine(String s, int max) {
-        String flat = s == null ? "" : SPACE.matcher(s).replaceAll(" ").strip();
+        // whitespace flattened, then whatever a terminal would obey (ESC, CR, bidi overrides) made visible
+        String flat = hoop.core.ShownText.of(s == null ? "" : SPACE.matcher(s).replaceAll(" ").strip(), false);
         return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
     }
 }

@@ -102,4 +102,35 @@ class ApprovalsTuiTest {
         JsonNode all = JSON.readTree(gw.hoop("approvals", "list", "--all", "--json").out());
         assertEquals("reviewer", all.get(0).get("decided_by").asText());
     }
+    /**
+     * A statement is shown to the approver as the characters that will run. Printed raw, ESC[2K ESC[1G inside a
+     * comment erased the row of a DELETE and drew "> harmless" in its place; each is now shown as an escape, in the
+     * list and in the whole-command view.
+     */
+    @Test
+    void aCommandCarryingEscapeSequencesIsShownNotObeyed() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        String spoof = "DELETE FROM customers WHERE id > 2 /*\u001b[2K\u001b[1G> harmless \u202e*/";
+        CompletableFuture<Object> held = TestGateway.async(() -> {
+            try (Connection c = PostgresEndToEndTest.jdbc(s)) {
+                return c.createStatement().executeUpdate(spoof);
+            } catch (SQLException e) {
+                return e;
+            }
+        });
+        String shown = "DELETE FROM customers WHERE id > 2 /*\\x1b[2K\\x1b[1G> harmless \\u202e*/";
+        TMUX.start(220, 30, Tmux.hoop(gw.home, "approvals --as checker"));
+        String screen = TMUX.await("1 pending as checker", "harmless");
+        assertTrue(selectedLine(screen).contains(shown), screen);
+        TMUX.keys("Enter");
+        screen = TMUX.await("  " + shown);
+        TMUX.keys("d");
+        TMUX.await("deny reason");
+        TMUX.type("spoofed");
+        TMUX.keys("Enter");
+        TMUX.await("0 pending");
+        Object result = held.get(20, TimeUnit.SECONDS);
+        assertTrue(result instanceof SQLException e && "42501".equals(e.getSQLState()), String.valueOf(result));
+        TMUX.keys("q");
+    }
 }

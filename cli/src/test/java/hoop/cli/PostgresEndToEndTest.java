@@ -889,6 +889,47 @@ class PostgresEndToEndTest {
         assertEquals(1, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'prompted'"));
     }
 
+    /**
+     * The attached prompt shows the statement as the characters that will run: printed raw, ESC[2K ESC[1G in a comment
+     * erased "agent wants to run: INSERT ..." on the person's terminal and a carriage return let the rest overwrite it.
+     * The prompt line and the [v]iew show each as an escape, and nothing the client wrote reaches the terminal raw.
+     */
+    @Test
+    void attachedConnectShowsEscapeSequencesInAStatementNotObeyed() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+        java.io.PipedInputStream in = new java.io.PipedInputStream(keys);
+        var attached = TestGateway.async(() -> HoopCommand.run(new CliContext(gw.env, in, ps, ps), "connect", "appdb"));
+        String text = awaitOutput(out, "Ctrl-C ends the session");
+        String id = text.lines().filter(l -> l.startsWith("hoop: session ")).findFirst().orElseThrow().split(" ")[2];
+        java.net.URI u = java.net.URI.create(text.lines().filter(l -> l.strip().startsWith("postgresql://")).findFirst().orElseThrow().strip());
+        String[] userInfo = u.getRawUserInfo().split(":", 2);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + u.getHost() + ":" + u.getPort() + u.getPath(),
+                userInfo[0], java.net.URLDecoder.decode(userInfo[1], StandardCharsets.UTF_8))) {
+            var insert = TestGateway.async(() -> {
+                try {
+                    return c.createStatement().executeUpdate("INSERT INTO audit_log (msg) VALUES ('spoofed') /*\u001b[2K\r\u001b[1G*/");
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            awaitOutput(out, "agent wants to run: INSERT INTO audit_log (msg) VALUES ('spoofed') /*\\x1b[2K \\x1b[1G*/ -- [a]pprove");
+            keys.write("v\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            awaitOutput(out, "\nINSERT INTO audit_log (msg) VALUES ('spoofed') /*\\x1b[2K\\x0d\\x1b[1G*/\n");
+            keys.write("d\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            assertTrue(insert.get(20, TimeUnit.SECONDS) instanceof SQLException e && "42501".equals(e.getSQLState()));
+            awaitOutput(out, " denied");
+        }
+        assertEquals(0, gw.hoop("disconnect", id).exit());
+        assertEquals(0, attached.get(15, TimeUnit.SECONDS));
+        String all = out.toString(StandardCharsets.UTF_8);
+        assertTrue(all.indexOf('\u001b') < 0 && all.indexOf('\r') < 0, all);
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'spoofed'"));
+    }
+
     static String awaitOutput(java.io.ByteArrayOutputStream out, String needle) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {

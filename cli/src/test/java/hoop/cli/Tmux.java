@@ -41,6 +41,8 @@ final class Tmux implements AutoCloseable {
     }
 
     void start(int width, int height, String shellCommand) throws Exception {
+        // an earlier test's view may still be closing (q pressed): its session would refuse the name, then vanish
+        tmux("kill-session", "-t", name);
         tmux("new-session", "-d", "-s", name, "-x", String.valueOf(width), "-y", String.valueOf(height), shellCommand);
     }
 

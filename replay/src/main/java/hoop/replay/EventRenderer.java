@@ -76,7 +76,7 @@ public final class EventRenderer {
     private String body(EventRecord e, JsonNode p) {
         return switch (e.type()) {
             case "session_start" -> style.tone(Tone.DIM, "session started (recording format " + p.path("format").asText("?") + ")");
-            case "command" -> "$ " + style.command(p.path("text").asText()) + (p.has("decision") ? "\n" + decision(p.get("decision")) : "");
+            case "command" -> "$ " + style.command(shown(p.path("text").asText(), true)) + (p.has("decision") ? "\n" + decision(p.get("decision")) : "");
             case "decision" -> decision(p);
             case "approval_requested" -> {
                 requested.put(p.path("id").asText(), e.at());
@@ -87,16 +87,16 @@ public final class EventRenderer {
             case "output", "input" -> plainOutput(e.type(), p);
             case "result" -> result(p);
             case "exit" -> style.tone(Tone.DIM, "exit " + p.path("exit_code").asText());
-            case "error" -> style.tone(Tone.BAD, "error: " + p.path("message").asText(e.payload()));
+            case "error" -> style.tone(Tone.BAD, "error: " + shown(p.path("message").asText(e.payload()), true));
             case "session_end" -> style.tone(Tone.DIM, "session " + p.path("status").asText("ended")
                     + (p.has("exit_code") ? " (exit " + p.path("exit_code").asText() + ")" : ""));
-            default -> e.type() + " " + e.payload();
+            default -> e.type() + " " + shown(e.payload(), false);
         };
     }
 
     private String decision(JsonNode p) {
         String rule = p.path("rule").asText("default");
-        String why = p.hasNonNull("message") ? ": " + p.get("message").asText() : "";
+        String why = p.hasNonNull("message") ? ": " + shown(p.get("message").asText(), true) : "";
         return switch (p.path("action").asText()) {
             case "allow" -> style.badge(Tone.GOOD, "allowed");
             case "flag" -> style.badge(Tone.WARN, "allowed, flagged by " + rule) + why;
@@ -109,8 +109,8 @@ public final class EventRenderer {
     private String decided(EventRecord e, JsonNode p) {
         Instant asked = requested.remove(p.path("id").asText());
         String after = asked == null ? "" : " after " + human(Duration.between(asked, e.at()));
-        String by = p.path("by").asText("?");
-        String reason = p.hasNonNull("reason") ? ": " + p.get("reason").asText() : "";
+        String by = shown(p.path("by").asText("?"), false);
+        String reason = p.hasNonNull("reason") ? ": " + shown(p.get("reason").asText(), true) : "";
         return switch (p.path("status").asText()) {
             case "approved" -> style.badge(Tone.GOOD, "approved by " + by + after) + (asked == null ? reason : "");
             case "denied" -> style.badge(Tone.BAD, "denied by " + by + after) + reason;
@@ -120,9 +120,9 @@ public final class EventRenderer {
 
     private String result(JsonNode p) {
         String ms = String.format("%.1f ms", p.path("duration_ms").asDouble());
-        if (p.hasNonNull("error")) return style.badge(Tone.BAD, "ERROR") + " " + p.get("error").asText() + "  " + ms;
+        if (p.hasNonNull("error")) return style.badge(Tone.BAD, "ERROR") + " " + shown(p.get("error").asText(), true) + "  " + ms;
         long rows = p.path("rows").asLong();
-        StringBuilder b = new StringBuilder(style.bold(p.path("tag").asText()) + "  " + rows + (rows == 1 ? " row" : " rows") + "  " + ms);
+        StringBuilder b = new StringBuilder(style.bold(shown(p.path("tag").asText(), false)) + "  " + rows + (rows == 1 ? " row" : " rows") + "  " + ms);
         if (p.path("columns").size() > 0) {
             List<String> cols = new ArrayList<>();
             p.path("columns").forEach(c -> cols.add(c.asText()));
@@ -140,6 +140,11 @@ public final class EventRenderer {
         return b.toString();
     }
 
+    /** What a client, an upstream or a command wrote, with what a terminal would obey made visible (see ShownText). */
+    private static String shown(String s, boolean keepLines) {
+        return hoop.core.ShownText.of(s, keepLines);
+    }
+
     /** Plain text: escape sequences dropped and each line shown as a terminal would leave it after carriage returns. */
     private String plainOutput(String type, JsonNode p) {
         String text = ESCAPES.matcher(decode(p)).replaceAll("");
@@ -150,7 +155,7 @@ public final class EventRenderer {
             if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
             int cr = line.lastIndexOf('\r');
             if (b.length() > 0) b.append('\n');
-            b.append(mark).append(cr < 0 ? line : line.substring(cr + 1));
+            b.append(mark).append(shown(cr < 0 ? line : line.substring(cr + 1), false));
         }
         return b.toString();
     }

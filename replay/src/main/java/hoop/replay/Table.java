@@ -49,9 +49,9 @@ final class Table {
         return v.substring(0, v.offsetByCodePoints(0, width - 1)) + "…";
     }
 
-    /** Newlines and tabs would break the grid; they are shown as spaces. */
+    /** Newlines and tabs would break the grid; they are shown as spaces, and other controls as escapes. */
     static String flat(String v) {
-        return v == null ? "NULL" : v.replaceAll("[\\r\\n\\t]", " ");
+        return v == null ? "NULL" : hoop.core.ShownText.of(v.replaceAll("[\\r\\n\\t]", " "), false);
     }
 
     private static int len(String v) {

@@ -92,4 +92,29 @@ class GoldenRenderingTest {
         assertTrue(out.contains("price 5 €\r\n"), out);
         assertEquals(4.0, last, 1e-9);
     }
+    /**
+     * What a client or an upstream wrote is replayed with what a terminal would obey made visible: a statement carrying
+     * ESC[2K and a carriage return (it erased itself and showed another), a result cell with an OSC 52 clipboard write,
+     * an error with a bell and a bidi override. The player's own colours stay.
+     */
+    @Test
+    void escapeSequencesInRecordedTextAreShownNotObeyed() {
+        Recorded r = Recorded.sql();
+        r.at(61, "command", "{\"text\":\"DELETE FROM customers /*\\u001b[2K\\r*/ SELECT 1\",\"argv\":[],\"kinds\":[\"write\"]}")
+                .at(61, "decision", "{\"rule\":null,\"action\":\"allow\",\"message\":null}")
+                .at(61.1, "result", "{\"conn\":\"c1\",\"tag\":\"SELECT 1\",\"error\":null,\"rows\":1,\"duration_ms\":1,\"truncated\":false,"
+                        + "\"columns\":[\"v\"],\"sample\":[[\"\\u001b]52;c;cm0gLXJmIH4=\\u0007\"]]}")
+                .at(61.2, "result", "{\"conn\":\"c1\",\"tag\":null,\"error\":\"bad \\u0007\\u202eevil\",\"rows\":0,\"duration_ms\":1}");
+        for (Style style : Style.values()) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            TextReplay.render(r.session, r.feed(), style, 100, new PrintStream(b, true, StandardCharsets.UTF_8));
+            // the player's own colours (SGR) taken out, no escape is left and the statement reads as it was sent
+            String out = b.toString(StandardCharsets.UTF_8).replaceAll("\u001b\\[[0-9;]*m", "");
+            assertTrue(out.contains("DELETE FROM customers /*\\x1b[2K\\x0d*/ SELECT 1"), style + ": " + out);
+            assertTrue(out.contains("\\x1b]52;c;cm0gLXJmIH4=\\x07"), style + ": " + out);
+            assertTrue(out.contains("bad \\x07\\u202eevil"), style + ": " + out);
+            assertTrue(!out.contains("\u001b") && !out.contains("\u0007") && !out.contains("\u202e")
+                    && !out.contains("\r"), style + ": " + out);
+        }
+    }
 }
