@@ -285,6 +285,22 @@ class ExecEndToEndTest {
         assertFalse(ok.out().contains("dave@example.com"));
     }
 
+    /**
+     * The replay plays a program's colours but not what reaches beyond the screen: an OSC 52 clipboard write and a
+     * device status request (whose answer the reviewer's terminal would type) printed by the command were replayed raw.
+     */
+    @Test
+    void replayDropsWhatReachesBeyondTheScreen() throws Exception {
+        var r = gw.hoop("exec", "shell", "--", "printf 'a\\033]52;c;ZXZpbA==\\007b\\033[6nc\\033[1;31mred\\033[0m\\n'");
+        assertEquals(0, r.exit(), r.err());
+        String id = JSON.readTree(gw.hoop("sessions", "--json").out()).get(0).get("id").asText();
+        String cast = gw.hoop("replay", id, "--format", "asciicast").out().toLowerCase(java.util.Locale.ROOT);
+        assertTrue(cast.contains("abc\\u001b[1;31mred\\u001b[0m"), cast);
+        assertFalse(cast.contains("\\u001b]52") || cast.contains("\\u001b[6n"), cast);
+        String text = gw.hoop("replay", id).out();
+        assertTrue(text.contains("| abcred"), text);
+    }
+
     @Test
     void flaggedCommandRunsAndIsMarked() throws Exception {
         var r = gw.hoop("exec", "shell", "--", "curl --version >/dev/null 2>&1; echo done");

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/): a header line, then one [seconds, "o", text]
  * line per event, written as the events stream. Output is the ANSI rendering: exec output byte for byte (colours,
- * carriage returns, progress bars), SQL statements with badges and tables. Lone "\n" become "\r\n", because a
+ * carriage returns, progress bars) but for what reaches beyond the screen ({@link ReplayedOutput}), SQL statements with
+ * badges and tables. Lone "\n" become "\r\n", because a
  * recorded terminal's driver did that translation and a player's emulator does not.
  */
 public final class Asciicast {

@@ -31,6 +31,8 @@ public final class EventRenderer {
     private final int width;
     private final Map<String, Instant> requested = new HashMap<>();
     private final Map<String, byte[]> partial = new HashMap<>();
+    /** Per output stream, what the player lets reach the terminal (ANSI mode only). */
+    private final Map<String, ReplayedOutput> played = new HashMap<>();
     private boolean atLineStart = true; // ANSI mode: raw output may leave the cursor mid-line
 
     public EventRenderer(SessionRecord session, Style style, int width) {
@@ -57,7 +59,7 @@ public final class EventRenderer {
     public String render(EventRecord e) {
         JsonNode p = Payloads.parse(e.payload());
         if (style == Style.ANSI && "output".equals(e.type())) {
-            String raw = decode(p);
+            String raw = played.computeIfAbsent(p.path("stream").asText("stdout"), k -> new ReplayedOutput()).play(decode(p));
             if (!raw.isEmpty()) atLineStart = raw.endsWith("\n");
             return raw;
         }
