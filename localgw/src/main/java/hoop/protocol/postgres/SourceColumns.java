@@ -595,8 +595,6 @@ final class SourceColumns {
         return any != null ? any : ruleGlobs.iterator().next();
     }
 
-    private static final java.util.regex.Pattern TOKEN =
-            java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*|\\S");
     /** Words after which a relation name or alias is being defined or listed, not used as a value. */
     private static final Set<String> DEFINES = Set.of("from", "join", "update", "into", "only", "table", ",", "as", "lateral", ".");
     /** Words that can follow a relation name where an alias could stand, and are not one. */
@@ -624,9 +622,9 @@ final class SourceColumns {
     boolean wholeRowUse(List<String> texts) {
         if (relations.isEmpty()) return false;
         for (String sql : texts) {
-            List<String> tokens = new ArrayList<>();
-            var m = TOKEN.matcher(sql);
-            while (m.find()) tokens.add((m.group(1) != null ? m.group(1).replace("\"\"", "\"") : m.group()).toLowerCase(java.util.Locale.ROOT));
+            // Read as the server reads it: a comment between an alias and its column list (c/**/(a, x)) or a
+            // Unicode-escaped spelling of the alias (U&"\0063"::text) hid a whole row's use from raw text.
+            List<String> tokens = StatementWords.syntax(sql);
             int n = tokens.size();
             if (implicitColumnsLoseSource(tokens)) return true;
             // Which tokens stand in a list of relations, bracket by bracket: a name there is listed, not used.
