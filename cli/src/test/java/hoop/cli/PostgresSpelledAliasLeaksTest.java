@@ -92,6 +92,29 @@ class PostgresSpelledAliasLeaksTest {
     }
 
     @Test
+    void aCtesAliasIsARowOfItsRelationToo() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // A CTE listed in FROM under an alias: the alias renamed the CTE's columns by position, or stood for its
+        // whole row, and was taken for a plain name (found on the demo: WITH q AS (SELECT * FROM customers)
+        // SELECT ascii(x) FROM q AS z(a, b, x) WHERE a = 1 gave 97, the email's first letter).
+        List<String> leaked = new ArrayList<>();
+        for (String q : List.of("WITH q AS (SELECT * FROM people) SELECT x + 0 FROM q AS z(a, b, c, x) WHERE a = 1",
+                "WITH q AS (SELECT * FROM people) SELECT x + 0 FROM q z(a, b, c, x) WHERE a = 1",
+                "WITH q AS (SELECT * FROM people) SELECT substr(z::text, 23, 6)::int FROM q z WHERE id = 1",
+                "WITH q AS (SELECT * FROM people), r AS (SELECT * FROM q) SELECT x + 0 FROM r AS z(a, b, c, x) WHERE a = 1",
+                "WITH q AS (SELECT * FROM people) SELECT x + 0 FROM people p2 JOIN q z(a, b, c, x) ON p2.id = z.a WHERE a = 1")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            if (leaks(r.out())) leaked.add(q + " -> " + r.out().strip());
+        }
+        assertEquals(List.of(), leaked);
+        // Its columns named, under an alias, stay readable when unruled.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s,
+                "WITH q AS (SELECT * FROM people) SELECT z.id + 0, length(z.notes) FROM q z WHERE z.id = 1").allOk();
+        assertEquals("1|2", r.out().strip(), r.out());
+    }
+
+    @Test
     void aWholeRowSpelledAsTheServerReadsItIsNotStoredElsewhere() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
         List<String> leaked = new ArrayList<>();

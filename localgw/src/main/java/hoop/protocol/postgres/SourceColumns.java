@@ -652,7 +652,9 @@ final class SourceColumns {
             for (int i = 0; i < n; i++) {
                 String t = tokens.get(i);
                 int alias = -1;   // where an alias may stand
-                if (relations.containsKey(t)) {
+                if (relations.containsKey(t) || listed[i] && rows.contains(t)) {
+                    // A relation's name, or a CTE's listed in FROM: its alias is a row too (WITH q AS (SELECT * FROM t)
+                    // ... FROM q z(a, x) renamed q's columns by position; z::text is q's whole row).
                     rows.add(t);
                     alias = i + 1;
                 } else if (closesListed[i]) {
