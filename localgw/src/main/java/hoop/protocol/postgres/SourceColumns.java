@@ -656,7 +656,9 @@ final class SourceColumns {
                     // A relation's name, or a CTE's listed in FROM: its alias is a row too (WITH q AS (SELECT * FROM t)
                     // ... FROM q z(a, x) renamed q's columns by position; z::text is q's whole row).
                     rows.add(t);
-                    alias = i + 1;
+                    // t * is t with its inheritance children (the old spelling of what is now the default): the
+                    // alias follows the star (customers * AS c(a, x)).
+                    alias = i + 1 < n && tokens.get(i + 1).equals("*") && listed[i] ? i + 2 : i + 1;
                 } else if (closesListed[i]) {
                     alias = i + 1;
                 } else if (t.equals("as") && i + 1 < n && Set.of("(", "materialized", "not").contains(tokens.get(i + 1))) {
