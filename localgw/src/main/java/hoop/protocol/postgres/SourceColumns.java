@@ -595,8 +595,6 @@ final class SourceColumns {
         return any != null ? any : ruleGlobs.iterator().next();
     }
 
-    private static final java.util.regex.Pattern TOKEN =
-            java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*|\\S");
     /** Words after which a relation name or alias is being defined or listed, not used as a value. */
     private static final Set<String> DEFINES = Set.of("from", "join", "update", "into", "only", "table", ",", "as", "lateral", ".");
     /** Words that can follow a relation name where an alias could stand, and are not one. */
@@ -624,9 +622,9 @@ final class SourceColumns {
     boolean wholeRowUse(List<String> texts) {
         if (relations.isEmpty()) return false;
         for (String sql : texts) {
-            List<String> tokens = new ArrayList<>();
-            var m = TOKEN.matcher(sql);
-            while (m.find()) tokens.add((m.group(1) != null ? m.group(1).replace("\"\"", "\"") : m.group()).toLowerCase(java.util.Locale.ROOT));
+            // Read as the server reads it: a comment between an alias and its column list (c/**/(a, x)) or a
+            // Unicode-escaped spelling of the alias (U&"\0063"::text) hid a whole row's use from raw text.
+            List<String> tokens = StatementWords.syntax(sql);
             int n = tokens.size();
             if (implicitColumnsLoseSource(tokens)) return true;
             // Which tokens stand in a list of relations, bracket by bracket: a name there is listed, not used.
@@ -654,9 +652,13 @@ final class SourceColumns {
             for (int i = 0; i < n; i++) {
                 String t = tokens.get(i);
                 int alias = -1;   // where an alias may stand
-                if (relations.containsKey(t)) {
+                if (relations.containsKey(t) || listed[i] && rows.contains(t)) {
+                    // A relation's name, or a CTE's listed in FROM: its alias is a row too (WITH q AS (SELECT * FROM t)
+                    // ... FROM q z(a, x) renamed q's columns by position; z::text is q's whole row).
                     rows.add(t);
-                    alias = i + 1;
+                    // t * is t with its inheritance children (the old spelling of what is now the default): the
+                    // alias follows the star (customers * AS c(a, x)).
+                    alias = i + 1 < n && tokens.get(i + 1).equals("*") && listed[i] ? i + 2 : i + 1;
                 } else if (closesListed[i]) {
                     alias = i + 1;
                 } else if (t.equals("as") && i + 1 < n && Set.of("(", "materialized", "not").contains(tokens.get(i + 1))) {

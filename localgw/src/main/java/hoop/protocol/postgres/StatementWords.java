@@ -94,6 +94,99 @@ final class StatementWords {
         return out.append(sql, last, sql.length()).toString();
     }
 
+    /**
+     * The tokens of sql as the server reads them, lower case, for a look at its syntax (where a relation's name or
+     * alias stands, and whether it is used as a value): comments are left out (one between an alias and its column list
+     * leaves them an alias and its column list), a quoted identifier is one token, unquoted ({@code U&"\0063"} decoded: it is {@code c}),
+     * a string literal that is a plain value is one token {@code '} (its words are no syntax: a {@code 'from'} there
+     * opens no list of relations), and one that may be code (see {@link #withoutValueLiterals}) is read as tokens
+     * too. Any other character is a token of its own.
+     */
+    static List<String> syntax(String sql) {
+        List<String> out = new ArrayList<>();
+        syntax(sql, out, 0);
+        return out;
+    }
+
+    /** Code inside code inside code (a DO block's string holding a query string) is read this deep; deeper, as words. */
+    private static final int MAX_CODE_DEPTH = 8;
+    private static final java.util.regex.Pattern SYNTAX_WORD = java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]*|\\S");
+
+    private static void syntax(String sql, List<String> out, int depth) {
+        List<String> before = new ArrayList<>();   // the syntax tokens so far, as withoutValueLiterals keeps them
+        var m = TOKEN.matcher(sql).useTransparentBounds(true);
+        while (m.find()) {
+            if (m.group(4) != null && m.group(4).startsWith("/*")) {
+                int end = commentEnd(sql, m.start());
+                if (end < 0) {
+                    // No end: the server fails the statement; the rest is read as tokens (more masked, never less).
+                    var w = SYNTAX_WORD.matcher(sql).region(m.start() + 2, sql.length());
+                    while (w.find()) out.add(w.group().toLowerCase(java.util.Locale.ROOT));
+                    return;
+                }
+                m.region(end, sql.length());
+            } else if (m.group(4) != null) {
+                continue;
+            } else if (m.group(2) != null) {
+                String literal = m.group(2);   // before the region moves past a UESCAPE clause, which resets the match
+                boolean code = mayBeCode(before);
+                if (dropUnicodePrefix(sql, m.start(), out)) {
+                    var esc = UESCAPE.matcher(sql).region(m.end(), sql.length());
+                    if (esc.lookingAt()) m.region(esc.end(), sql.length());
+                }
+                if (code && depth < MAX_CODE_DEPTH) {
+                    syntax(literalBody(literal), out, depth + 1);
+                } else if (code) {
+                    var w = SYNTAX_WORD.matcher(literal);
+                    while (w.find()) out.add(w.group().toLowerCase(java.util.Locale.ROOT));
+                } else {
+                    out.add("'");
+                }
+                before.add("'");
+            } else if (m.group(1) != null) {
+                String name = m.group(1).replace("\"\"", "\"");
+                if (dropUnicodePrefix(sql, m.start(), out)) {
+                    var esc = UESCAPE.matcher(sql).region(m.end(), sql.length());
+                    boolean escaped = esc.lookingAt();
+                    name = unicodeUnescape(name, escaped ? esc.group(1).charAt(0) : '\\');
+                    // Its UESCAPE clause is part of the name: what follows it follows the name (AS U&"!0063" UESCAPE '!' (a, x)).
+                    if (escaped) m.region(esc.end(), sql.length());
+                }
+                out.add(name.toLowerCase(java.util.Locale.ROOT));
+                before.add("\"");
+            } else {
+                String t = m.group().toLowerCase(java.util.Locale.ROOT);
+                out.add(t);
+                before.add(t);
+            }
+        }
+    }
+
+    /**
+     * Whether the quote at {@code at} follows {@code U&} (a Unicode-escaped identifier or string, the {@code U} no
+     * part of a longer word); if so its two tokens, already read, are taken back.
+     */
+    private static boolean dropUnicodePrefix(String sql, int at, List<String> out) {
+        if (at < 2 || sql.charAt(at - 1) != '&' || (sql.charAt(at - 2) | 0x20) != 'u') return false;
+        if (at >= 3 && (Character.isLetterOrDigit(sql.charAt(at - 3)) || sql.charAt(at - 3) == '_' || sql.charAt(at - 3) == '$')) return false;
+        int n = out.size();
+        if (n < 2 || !out.get(n - 1).equals("&") || !out.get(n - 2).equals("u")) return false;
+        out.remove(n - 1);
+        out.remove(n - 2);
+        return true;
+    }
+
+    /** What a literal holds between its quotes ({@code 'a''b'} is a'b, {@code $q$...$q$} its inside), escapes as written. */
+    private static String literalBody(String literal) {
+        if (literal.startsWith("$")) {
+            int open = literal.indexOf('$', 1) + 1;
+            int close = literal.lastIndexOf('$', literal.length() - 2);
+            return open > 0 && close >= open ? literal.substring(open, close) : "";
+        }
+        int open = literal.indexOf('\'') + 1;
+        return literal.length() > open ? literal.substring(open, literal.length() - 1).replace("''", "'") : "";
+    }
+
     /** The index after the block comment opening at {@code from}, nested ones included; -1 when it does not end. */
     private static int commentEnd(String sql, int from) {
         int depth = 0;
