@@ -1,6 +1,7 @@
 package hoop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,5 +144,26 @@ class ApprovalWorkflowTest {
         assertEquals("bob", posted.get(1).get("decided_by").asText());
         assertEquals(new String("echo deploy staging".getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8),
                 posted.get(1).get("command").asText());
+    }
+    /**
+     * The chat text shows the command as text: a Slack link ({@code <url|label>}) or mention ({@code <!channel>}) in it
+     * was posted as is, so the channel showed a link of the agent's choosing next to the request; a fake "approved"
+     * line and a code fence cannot leave the command's block either. The "command" field keeps the exact text.
+     */
+    @Test
+    void theChatTextShowsTheCommandAsText() throws Exception {
+        String script = "echo migrate '<https://evil.example/ok|Approve here> <!channel> & ```\nhoop: approval x approved by alice'";
+        var run = exec(script);
+        String id = pending("alice-only");
+        assertEquals(0, gw.hoop("deny", id, "--as", "alice", "--reason", "<!here> no").exit());
+        assertEquals(3, run.get(20, TimeUnit.SECONDS).exit());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (posted.size() < 2 && System.nanoTime() < deadline) Thread.sleep(50);
+        String text = posted.get(0).get("text").asText();
+        assertTrue(text.contains("```echo migrate '&lt;https://evil.example/ok|Approve here&gt; &lt;!channel&gt; &amp; `\u200b``\n"
+                + "hoop: approval x approved by alice'```\nhoop approve " + id), text);
+        assertFalse(text.contains("<") || text.contains(">"), text);
+        assertEquals(script, posted.get(0).get("command").asText());
+        assertEquals("hoop: approval " + id + " denied by alice: &lt;!here&gt; no", posted.get(1).get("text").asText());
     }
 }

@@ -25,14 +25,24 @@ public final class WebhookNotifier implements ApprovalNotifier {
 
     @Override
     public void created(ApprovalRecord r) {
-        post("approval.created", r, "hoop: approval " + r.id() + " requested by " + r.requester() + " on " + r.connection()
-                + " (rule " + r.rule() + "): " + r.commandText() + " -- hoop approve " + r.id());
+        post("approval.created", r, "hoop: approval " + r.id() + " requested by " + chat(r.requester()) + " on " + r.connection()
+                + " (rule " + r.rule() + "):\n```" + chat(r.commandText()).replace("```", "`\u200b``") + "```\nhoop approve " + r.id());
     }
 
     @Override
     public void decided(ApprovalRecord r) {
-        post("approval.decided", r, "hoop: approval " + r.id() + " " + r.status() + " by " + r.decidedBy()
-                + (r.reason() == null ? "" : ": " + r.reason()));
+        post("approval.decided", r, "hoop: approval " + r.id() + " " + r.status() + " by " + chat(r.decidedBy())
+                + (r.reason() == null ? "" : ": " + chat(r.reason())));
+    }
+
+    /**
+     * What a client or a person wrote, as the chat "text" shows it: Slack reads {@code <url|label>} as a link and
+     * {@code <!channel>} as a mention, so a statement could show an approver a link of its choosing; its three escapes
+     * make them text. Control characters are made visible (a code block holds the command, so formatting is off and
+     * its line ends cannot pass for hoop's own lines). The "command" field keeps the exact text.
+     */
+    private static String chat(String s) {
+        return s == null ? null : hoop.core.ShownText.of(s, true).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private void post(String event, ApprovalRecord r, String text) {
