@@ -76,7 +76,72 @@ final class LiteralSecrets {
                 return false;
             }
         }
-        return forms == null || forms.find(b, off, off + len, null, true) == null;
+        return (forms == null || forms.find(b, off, off + len, null, true) == null) && !brokenIn(b, off, len);
+    }
+
+    /** Whether some secret of at least SecretForms.MIN_VALUE characters occurs in b[off, off+len) once line breaks are skipped. */
+    private boolean brokenIn(byte[] b, int off, int len) {
+        for (byte[] s : latin1) {
+            if (s == null || s.length < SecretForms.MIN_VALUE) continue;
+            for (int i = off; i < off + len; i++) {
+                if (b[i] != s[0]) continue;
+                int j = i, k = 0;
+                for (; j < off + len && k < s.length; j++) {
+                    if (b[j] == '\n' || b[j] == '\r') continue;
+                    if (b[j] != s[k]) break;
+                    k++;
+                }
+                if (k == s.length) return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The pieces, line by line, of each secret (at least SecretForms.MIN_VALUE long) that line breaks cut apart in
+     * text: {@code fold -w 9 .env}, {@code grep -o '.\{9\}'}, a value wrapped at a fixed width. Each piece may be
+     * shorter than any form's run, yet together they print the value to whoever joins the lines. Only the value itself
+     * is looked for, whole or (as its forms are) by runs of SecretForms.PIECE characters of it that hold a digit or
+     * symbol: ordinary lines joined are never read by the detectors (two header lines of one width are no wrapped
+     * value). [start, end) pairs, or null.
+     */
+    List<int[]> acrossLines(String text) {
+        if (text.indexOf('\n') < 0) return null;
+        StringBuilder joined = new StringBuilder(text.length());
+        int[] at = new int[text.length()];
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\n' && c != '\r') {
+                at[joined.length()] = i;
+                joined.append(c);
+            }
+        }
+        boolean[] covered = null;
+        for (String s : secrets) {
+            if (s.length() < SecretForms.MIN_VALUE) continue;
+            int g = s.length() < SecretForms.PIECE ? s.length() : SecretForms.PIECE;
+            for (int o = 0; o + g <= s.length(); o++) {
+                String gram = s.substring(o, o + g);
+                if (g < s.length() && wordy(gram)) continue;
+                for (int i = joined.indexOf(gram); i >= 0; i = joined.indexOf(gram, i + 1)) {
+                    if (at[i + g - 1] + 1 - at[i] == g) continue;  // on one line: apply() or the forms found it
+                    covered = covered == null ? new boolean[text.length()] : covered;
+                    for (int k = at[i]; k <= at[i + g - 1]; k++) covered[k] = true;
+                }
+            }
+        }
+        if (covered == null) return null;
+        List<int[]> out = new ArrayList<>();
+        for (int k = 0; k < covered.length; ) {
+            if (!covered[k] || text.charAt(k) == '\n' || text.charAt(k) == '\r') {
+                k++;
+                continue;
+            }
+            int start = k;
+            while (k < covered.length && covered[k] && text.charAt(k) != '\n' && text.charAt(k) != '\r') k++;
+            out.add(new int[] {start, k});
+        }
+        return out;
     }
 
     /** Whether {@code s} starts somewhere in {@code b[from, to]}; the caller keeps {@code to + s.length} in bounds. */
@@ -175,10 +240,57 @@ final class LiteralSecrets {
         if (forms != null && forms.mightStraddle(text, cut)) {
             return true;
         }
+        if (cut > 0 && (text.charAt(cut - 1) == '\n' || text.charAt(cut - 1) == '\r') && endsBroken(text, cut)) {
+            return true;
+        }
         for (String s : secrets) {
             for (int k = 1; k < s.length() && k <= cut; k++) {
                 if (matches(text, cut - k, s, 0, k)
                         && matches(text, cut, s, k, Math.min(s.length() - k, text.length() - cut))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Letters only, in the case of words ("TypedSecret"): ordinary lines joined may spell such a run. A random value's
+     * letters change case at every other step or so ("wJalrXUtnF"), which no words do four times in ten characters.
+     */
+    private static boolean wordy(String gram) {
+        if (!gram.chars().allMatch(Character::isLetter)) return false;
+        int changes = 0;
+        for (int i = 1; i < gram.length(); i++) {
+            if (Character.isUpperCase(gram.charAt(i)) != Character.isUpperCase(gram.charAt(i - 1))) changes++;
+        }
+        return changes < 4;
+    }
+
+    /**
+     * Whether the lines before a cut at a line break end with the start (three characters or more) of a secret (at least SecretForms.MIN_VALUE
+     * long) that the text after it, line breaks skipped, goes on with as far as it goes: a stream must not part the
+     * pieces {@link #acrossLines} joins.
+     */
+    private boolean endsBroken(CharSequence text, int cut) {
+        for (String s : secrets) {
+            if (s.length() < SecretForms.MIN_VALUE) continue;
+            StringBuilder before = new StringBuilder();
+            for (int i = cut - 1; i >= 0 && before.length() < s.length() - 1; i--) {
+                char c = text.charAt(i);
+                if (c != '\n' && c != '\r') before.append(c);
+            }
+            before.reverse();
+            StringBuilder after = new StringBuilder();
+            for (int i = cut; i < text.length() && after.length() < s.length(); i++) {
+                char c = text.charAt(i);
+                if (c != '\n' && c != '\r') after.append(c);
+            }
+            // From three characters: a line ending in a letter or two a secret starts with is not held back (each
+            // line would wait for the next); the rest of such a value is still a run of ten the next lines hold.
+            for (int k = 3; k <= before.length(); k++) {
+                if (matches(before, before.length() - k, s, 0, k)
+                        && matches(after, 0, s, k, Math.min(s.length() - k, after.length()))) {
                     return true;
                 }
             }
