@@ -48,6 +48,8 @@ final class ShellParser {
     /** The commands the last finished command ran; empty for a compound command, whose output hoop does not follow. */
     private List<SimpleCommand> finishedStage = List.of();
     private boolean stdinEmpty;
+    /** The command's standard output is redirected to /dev/null (its last redirection of it). */
+    private boolean stdoutDiscarded;
     /** The here-document the current command reads as its standard input (its number in the script), or -1. */
     private int stdinDocument = -1;
 
@@ -111,13 +113,18 @@ final class ShellParser {
             return;
         }
         boolean dup = op.equals("<&") || op.equals(">&");
+        boolean stdout = !op.startsWith("<") && (lexer.redirectedFd().isEmpty() || lexer.redirectedFd().equals("1")
+                || op.startsWith("&"));
         if (dup && !target.dynamic() && target.value().matches("[0-9]*-?")) {
+            stdoutDiscarded &= !stdout;  // "> /dev/null 1>&2": it goes where the other does
             return;
         }
         if (!target.dynamic() && HARMLESS_TARGETS.contains(target.value())) {
             stdinEmpty |= op.equals("<") && target.value().equals("/dev/null");
+            if (stdout) stdoutDiscarded = target.value().equals("/dev/null");
             return;
         }
+        stdoutDiscarded &= !stdout;
         redirections.add(new SimpleRedirect(op.equals("<") || op.equals("<&") ? "<" : ">", target, TRUNCATING.contains(op),
                 op.startsWith("&") ? "&" : lexer.redirectedFd()));
     }
@@ -611,6 +618,13 @@ final class ShellParser {
         if (document >= 0) {
             analysis.hereDocumentReader(lexer.depth, document, first, analysis.commandCount());
         }
+        if (stdoutDiscarded && !afterCompound) {
+            // "tar -cf - --remove-files d > /dev/null": the archive of what it removes is thrown away
+            List<SimpleCommand> run = analysis.commandsFrom(first);
+            for (int k = 0; k < run.size(); k++) {
+                if (DataLoss.movesIntoOutput(run.get(k))) analysis.emptied(first + k);
+            }
+        }
         if (stdinNothing && !afterCompound) {
             teeOfNothing(expanded);
             outputOptionOfNothing(expanded);
@@ -637,6 +651,7 @@ final class ShellParser {
         finishedStages = stages;
         finishedStage = afterCompound ? List.of() : analysis.commandsFrom(first);
         redirections.clear();
+        stdoutDiscarded = false;
         words.clear();
         hasRedirection = false;
         hasAssignment = false;
