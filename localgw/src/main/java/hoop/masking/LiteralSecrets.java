@@ -79,55 +79,55 @@ final class LiteralSecrets {
         return (forms == null || forms.find(b, off, off + len, null, true) == null) && !brokenIn(b, off, len);
     }
 
-    /** Whether some secret of at least SecretForms.MIN_VALUE characters occurs in b[off, off+len) once line breaks are skipped. */
+    /** Whether a secret's form runs over line breaks in b[off, off+len) ({@link #acrossLines}). */
     private boolean brokenIn(byte[] b, int off, int len) {
-        for (byte[] s : latin1) {
-            if (s == null || s.length < SecretForms.MIN_VALUE) continue;
-            for (int i = off; i < off + len; i++) {
-                if (b[i] != s[0]) continue;
-                int j = i, k = 0;
-                for (; j < off + len && k < s.length; j++) {
-                    if (b[j] == '\n' || b[j] == '\r') continue;
-                    if (b[j] != s[k]) break;
-                    k++;
-                }
-                if (k == s.length) return true;
-            }
-        }
-        return false;
+        if (forms == null) return false;
+        boolean lines = false;
+        for (int i = off; i < off + len && !lines; i++) lines = b[i] == '\n';
+        return lines && acrossLines(new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1)) != null;
     }
 
     /**
      * The pieces, line by line, of each secret (at least SecretForms.MIN_VALUE long) that line breaks cut apart in
-     * text: {@code fold -w 9 .env}, {@code grep -o '.\{9\}'}, a value wrapped at a fixed width. Each piece may be
-     * shorter than any form's run, yet together they print the value to whoever joins the lines. Only the value itself
-     * is looked for, whole or (as its forms are) by runs of SecretForms.PIECE characters of it that hold a digit or
-     * symbol: ordinary lines joined are never read by the detectors (two header lines of one width are no wrapped
-     * value). [start, end) pairs, or null.
+     * text: {@code fold -w 9 .env}, {@code grep -o '.\{9\}'}, a value wrapped at a fixed width, also reversed or with
+     * its lines in reverse order ({@code rev | fold}, {@code | tac}). Each piece may be
+     * shorter than any form's run, yet together they print the value to whoever joins the lines. The lines are joined
+     * only to look for the known secrets' forms, by their own rules (SecretForms: a run of ten characters of the value,
+     * twenty of letters alone), never for the detectors: two header lines of one width are no wrapped value. [start,
+     * end) pairs of the pieces a run spanning a line break covers, or null.
      */
     List<int[]> acrossLines(String text) {
-        if (text.indexOf('\n') < 0) return null;
-        StringBuilder joined = new StringBuilder(text.length());
-        int[] at = new int[text.length()];
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '\n' && c != '\r') {
-                at[joined.length()] = i;
-                joined.append(c);
-            }
+        if (forms == null || text.indexOf('\n') < 0) return null;
+        List<int[]> lines = new ArrayList<>();
+        for (int s = 0; s < text.length(); ) {
+            int e = text.indexOf('\n', s);
+            if (e < 0) e = text.length();
+            int end = e > s && text.charAt(e - 1) == '\r' ? e - 1 : e;
+            lines.add(new int[] {s, end});
+            s = e + 1;
         }
+        if (lines.size() < 2) return null;
         boolean[] covered = null;
-        for (String s : secrets) {
-            if (s.length() < SecretForms.MIN_VALUE) continue;
-            int g = s.length() < SecretForms.PIECE ? s.length() : SecretForms.PIECE;
-            for (int o = 0; o + g <= s.length(); o++) {
-                String gram = s.substring(o, o + g);
-                if (g < s.length() && wordy(gram)) continue;
-                for (int i = joined.indexOf(gram); i >= 0; i = joined.indexOf(gram, i + 1)) {
-                    if (at[i + g - 1] + 1 - at[i] == g) continue;  // on one line: apply() or the forms found it
-                    covered = covered == null ? new boolean[text.length()] : covered;
-                    for (int k = at[i]; k <= at[i + g - 1]; k++) covered[k] = true;
+        // The lines in order, and last to first (tac of the pieces). The forms are the value and the value reversed
+        // (rev first), with their rules: a run of ten characters, twenty of letters and dashes alone.
+        for (int order = 0; order < 2; order++) {
+            byte[] joined = new byte[text.length()];
+            int n = 0;
+            int[] at = new int[text.length()];
+            for (int l = 0; l < lines.size(); l++) {
+                int[] line = lines.get(order == 0 ? l : lines.size() - 1 - l);
+                for (int i = line[0]; i < line[1]; i++) {
+                    char c = text.charAt(i);
+                    at[n] = i;
+                    joined[n++] = (byte) (c < 256 ? c : '?');
                 }
+            }
+            List<int[]> runs = forms.find(joined, 0, n, null, true) == null ? null : forms.find(joined, 0, n, null, false);
+            for (int r = 0; runs != null && r < runs.size(); r++) {
+                int start = runs.get(r)[0], end = runs.get(r)[1];
+                if (end <= start || at[end - 1] + 1 - at[start] == end - start) continue;  // on one line: found there
+                covered = covered == null ? new boolean[text.length()] : covered;
+                for (int k = start; k < end; k++) covered[at[k]] = true;
             }
         }
         if (covered == null) return null;
@@ -252,19 +252,6 @@ final class LiteralSecrets {
             }
         }
         return false;
-    }
-
-    /**
-     * Letters only, in the case of words ("TypedSecret"): ordinary lines joined may spell such a run. A random value's
-     * letters change case at every other step or so ("wJalrXUtnF"), which no words do four times in ten characters.
-     */
-    private static boolean wordy(String gram) {
-        if (!gram.chars().allMatch(Character::isLetter)) return false;
-        int changes = 0;
-        for (int i = 1; i < gram.length(); i++) {
-            if (Character.isUpperCase(gram.charAt(i)) != Character.isUpperCase(gram.charAt(i - 1))) changes++;
-        }
-        return changes < 4;
     }
 
     /**
