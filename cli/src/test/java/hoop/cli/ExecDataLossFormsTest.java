@@ -81,7 +81,10 @@ class ExecDataLossFormsTest {
     void aRedirectionNothingIsWrittenThroughDestroysData() throws Exception {
         Path file = dir.resolve("kept.txt");
         for (String line : List.of("{ :; } > FILE", "if false; then :; fi > FILE", "while false; do :; done > FILE",
-                "[[ -e /nonexistent ]] > FILE", "exec 3> FILE", "exec 7>FILE; echo done")) {
+                "[[ -e /nonexistent ]] > FILE", "exec 3> FILE", "exec 7>FILE; echo done",
+                // a filter of empty files or an empty standard input (each ran and emptied the file before)
+                "paste /dev/null > FILE", "cut -c1 /dev/null > FILE", "comm /dev/null /dev/null > FILE",
+                "diff /dev/null /dev/null > FILE", "tr -d a-z < /dev/null > FILE", "envsubst < /dev/null > FILE")) {
             Files.writeString(file, "precious\n");
             var r = gw.hoop("exec", "shell", "--", line.replace("FILE", file.toString()));
             assertEquals(3, r.exit(), line + " -> " + r.err());
@@ -91,5 +94,8 @@ class ExecDataLossFormsTest {
         var written = gw.hoop("exec", "shell", "--", ("{ echo new; } > FILE; exec 3> FILE.log; echo more >&3; cat FILE FILE.log")
                 .replace("FILE", file.toString()));
         assertEquals("new\nmore\n", written.out(), written.err());
+        var filtered = gw.hoop("exec", "shell", "--", ("paste -s /dev/null > FILE; grep -c x /dev/null >> FILE; cat FILE")
+                .replace("FILE", file.toString()));
+        assertEquals("\n0\n", filtered.out(), filtered.err());
     }
 }

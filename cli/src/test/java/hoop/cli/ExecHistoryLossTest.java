@@ -85,6 +85,31 @@ class ExecHistoryLossTest {
         assertEquals("t\ncommit\na\n  renamed\n", kept.out(), kept.err());
     }
 
+    @Test
+    void checkoutOfPathsWithoutDashesIsDenied() throws Exception {
+        // "git checkout REV PATH" and "git checkout ./PATH" overwrite the file's uncommitted changes as "git checkout --
+        // PATH" does; before, only the "--" spelling was denied and these ran, the edit lost.
+        Path work = dir.resolve("repo");
+        git(dir, "init", "-q", "-b", "main", work.toString());
+        Files.writeString(work.resolve("a.txt"), "committed\n");
+        git(work, "add", "a.txt");
+        git(work, "commit", "-q", "-m", "a");
+        Files.writeString(work.resolve("a.txt"), "committed\nuncommitted edit\n");
+        for (String line : List.of("git checkout HEAD a.txt", "git checkout main a.txt", "git checkout -q HEAD~0 a.txt",
+                "git checkout ./a.txt", "git checkout -b topic main a.txt")) {
+            var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+            assertEquals("committed\nuncommitted edit\n", Files.readString(work.resolve("a.txt")), "discarded: " + line);
+        }
+        // Switching branches keeps the edit and runs.
+        var ok = gw.hoop("exec", "shell", "--", "cd " + work + " && git checkout -q -b topic main && git checkout -q main"
+                + " && git checkout -q -B other HEAD && git checkout -q - && git branch --show-current");
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals("main\n", ok.out(), ok.err());
+        assertEquals("committed\nuncommitted edit\n", Files.readString(work.resolve("a.txt")));
+    }
+
     private static void git(Path cwd, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("-c", "user.name=t", "-c", "user.email=t@t"));
         all.addAll(List.of(args));

@@ -77,6 +77,38 @@ class ExecKeyStrippedSecretsTest {
     }
 
     @Test
+    void aPasswordCutOverLinesIsMaskedPieceByPiece() throws Exception {
+        // fold -w N and grep -o of fixed-width runs print the value in pieces, each shorter than the ten characters a
+        // piece needs to be masked on its own line; joined, the lines spell it. Before, each of these printed the
+        // password's pieces as they are (fold -w 8 .env: "D=Hunter", "2Secret9", "9").
+        String env = files.resolve(".env").toString();
+        for (String script : List.of("fold -w 8 " + env, "fold -w 9 " + env, "fold -w 12 " + env,
+                "cut -d= -f2 " + env + " | fold -w 7", "grep -o '[A-Za-z0-9]\\{5\\}' " + env,
+                "for w in 9 9; do fold -w $w " + env + "; sleep 0.3; done", "cut -d= -f2 " + env + " | rev | fold -w 7",
+                "cut -d= -f2 " + env + " | fold -w 5 | tac")) {
+            String shown = exec(script);
+            List<String> lines = new java.util.ArrayList<>(List.of(shown.split("\n")));
+            String joined = String.join("", lines);
+            java.util.Collections.reverse(lines);
+            String backwards = String.join("", lines);
+            String reversed = new StringBuilder(ENV_PW).reverse().toString();
+            for (int i = 0; i + 6 <= ENV_PW.length(); i++) {
+                for (String piece : List.of(ENV_PW.substring(i, i + 6), reversed.substring(i, i + 6))) {
+                    assertFalse(joined.contains(piece) || backwards.contains(piece),
+                            script + " shows a piece of the password:\n" + shown);
+                }
+            }
+            assertTrue(shown.contains("[SECRET]"), shown);
+        }
+        // Lines of one width with no known value in them stay as they are.
+        Path plain = files.resolve("plain.txt");
+        Files.writeString(plain, "ordinary words only, nothing to hide here at all\n".repeat(3));
+        String folded = exec("fold -w 9 " + plain);
+        assertFalse(folded.contains("["), folded);
+        assertEquals(exec("cat " + plain).replace("\n", ""), folded.replace("\n", ""));
+    }
+
+    @Test
     void jqAndYqSelectingTheFieldPrintTheMask() throws Exception {
         assertEquals("[PASSWORD_ASSIGNMENT]\n", exec("jq -r .db.password " + files.resolve("conf.json")));
         assertEquals("app_rw\n[PASSWORD_ASSIGNMENT]\n", exec("jq -r '.db[]' " + files.resolve("conf.json")));

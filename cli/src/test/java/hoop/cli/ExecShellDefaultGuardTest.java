@@ -61,7 +61,8 @@ class ExecShellDefaultGuardTest {
         Path file = dir.resolve("kept.txt");
         for (String line : List.of("dd of=FILE status=none < /dev/null", ": | dd of=FILE status=none", "uniq /dev/null FILE",
                 ": | uniq - FILE", "xxd /dev/null FILE", "openssl base64 -in /dev/null -out FILE",
-                "tar -cf /dev/null --remove-files FILE", "zip -qm /dev/null FILE")) {
+                "tar -cf /dev/null --remove-files FILE", "zip -qm /dev/null FILE",
+                "tar -cf - --remove-files FILE > /dev/null", "tar -c --remove-files FILE >/dev/null 2>&1")) {
             Files.writeString(file, "precious\n");
             denied(line.replace("FILE", file.toString()), "destructive");
             assertEquals("precious\n", Files.readString(file), "emptied: " + line);

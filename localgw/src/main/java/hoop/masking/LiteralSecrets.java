@@ -76,7 +76,72 @@ final class LiteralSecrets {
                 return false;
             }
         }
-        return forms == null || forms.find(b, off, off + len, null, true) == null;
+        return (forms == null || forms.find(b, off, off + len, null, true) == null) && !brokenIn(b, off, len);
+    }
+
+    /** Whether a secret's form runs over line breaks in b[off, off+len) ({@link #acrossLines}). */
+    private boolean brokenIn(byte[] b, int off, int len) {
+        if (forms == null) return false;
+        boolean lines = false;
+        for (int i = off; i < off + len && !lines; i++) lines = b[i] == '\n';
+        return lines && acrossLines(new String(b, off, len, java.nio.charset.StandardCharsets.ISO_8859_1)) != null;
+    }
+
+    /**
+     * The pieces, line by line, of each secret (at least SecretForms.MIN_VALUE long) that line breaks cut apart in
+     * text: {@code fold -w 9 .env}, {@code grep -o '.\{9\}'}, a value wrapped at a fixed width, also reversed or with
+     * its lines in reverse order ({@code rev | fold}, {@code | tac}). Each piece may be
+     * shorter than any form's run, yet together they print the value to whoever joins the lines. The lines are joined
+     * only to look for the known secrets' forms, by their own rules (SecretForms: a run of ten characters of the value,
+     * twenty of letters alone), never for the detectors: two header lines of one width are no wrapped value. [start,
+     * end) pairs of the pieces a run spanning a line break covers, or null.
+     */
+    List<int[]> acrossLines(String text) {
+        if (forms == null || text.indexOf('\n') < 0) return null;
+        List<int[]> lines = new ArrayList<>();
+        for (int s = 0; s < text.length(); ) {
+            int e = text.indexOf('\n', s);
+            if (e < 0) e = text.length();
+            int end = e > s && text.charAt(e - 1) == '\r' ? e - 1 : e;
+            lines.add(new int[] {s, end});
+            s = e + 1;
+        }
+        if (lines.size() < 2) return null;
+        boolean[] covered = null;
+        // The lines in order, and last to first (tac of the pieces). The forms are the value and the value reversed
+        // (rev first), with their rules: a run of ten characters, twenty of letters and dashes alone.
+        for (int order = 0; order < 2; order++) {
+            byte[] joined = new byte[text.length()];
+            int n = 0;
+            int[] at = new int[text.length()];
+            for (int l = 0; l < lines.size(); l++) {
+                int[] line = lines.get(order == 0 ? l : lines.size() - 1 - l);
+                for (int i = line[0]; i < line[1]; i++) {
+                    char c = text.charAt(i);
+                    at[n] = i;
+                    joined[n++] = (byte) (c < 256 ? c : '?');
+                }
+            }
+            List<int[]> runs = forms.find(joined, 0, n, null, true) == null ? null : forms.find(joined, 0, n, null, false);
+            for (int r = 0; runs != null && r < runs.size(); r++) {
+                int start = runs.get(r)[0], end = runs.get(r)[1];
+                if (end <= start || at[end - 1] + 1 - at[start] == end - start) continue;  // on one line: found there
+                covered = covered == null ? new boolean[text.length()] : covered;
+                for (int k = start; k < end; k++) covered[at[k]] = true;
+            }
+        }
+        if (covered == null) return null;
+        List<int[]> out = new ArrayList<>();
+        for (int k = 0; k < covered.length; ) {
+            if (!covered[k] || text.charAt(k) == '\n' || text.charAt(k) == '\r') {
+                k++;
+                continue;
+            }
+            int start = k;
+            while (k < covered.length && covered[k] && text.charAt(k) != '\n' && text.charAt(k) != '\r') k++;
+            out.add(new int[] {start, k});
+        }
+        return out;
     }
 
     /** Whether {@code s} starts somewhere in {@code b[from, to]}; the caller keeps {@code to + s.length} in bounds. */
@@ -175,10 +240,44 @@ final class LiteralSecrets {
         if (forms != null && forms.mightStraddle(text, cut)) {
             return true;
         }
+        if (cut > 0 && (text.charAt(cut - 1) == '\n' || text.charAt(cut - 1) == '\r') && endsBroken(text, cut)) {
+            return true;
+        }
         for (String s : secrets) {
             for (int k = 1; k < s.length() && k <= cut; k++) {
                 if (matches(text, cut - k, s, 0, k)
                         && matches(text, cut, s, k, Math.min(s.length() - k, text.length() - cut))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the lines before a cut at a line break end with the start (three characters or more) of a secret (at least SecretForms.MIN_VALUE
+     * long) that the text after it, line breaks skipped, goes on with as far as it goes: a stream must not part the
+     * pieces {@link #acrossLines} joins.
+     */
+    private boolean endsBroken(CharSequence text, int cut) {
+        for (String s : secrets) {
+            if (s.length() < SecretForms.MIN_VALUE) continue;
+            StringBuilder before = new StringBuilder();
+            for (int i = cut - 1; i >= 0 && before.length() < s.length() - 1; i--) {
+                char c = text.charAt(i);
+                if (c != '\n' && c != '\r') before.append(c);
+            }
+            before.reverse();
+            StringBuilder after = new StringBuilder();
+            for (int i = cut; i < text.length() && after.length() < s.length(); i++) {
+                char c = text.charAt(i);
+                if (c != '\n' && c != '\r') after.append(c);
+            }
+            // From three characters: a line ending in a letter or two a secret starts with is not held back (each
+            // line would wait for the next); the rest of such a value is still a run of ten the next lines hold.
+            for (int k = 3; k <= before.length(); k++) {
+                if (matches(before, before.length() - k, s, 0, k)
+                        && matches(after, 0, s, k, Math.min(s.length() - k, after.length()))) {
                     return true;
                 }
             }

@@ -285,6 +285,12 @@ final class MaskEngine {
         byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);  // one array for the secrets' forms and both looks
         // Spans, not replaced yet: a piece of a secret found here may be part of the whole one a terminal's view shows.
         List<int[]> forms = literals.hasForms() ? literals.formRuns(b) : null;
+        // And a known secret cut over lines (fold -w 9 .env), its pieces each too short to be a form's run.
+        List<int[]> broken = literals.isEmpty() ? null : literals.acrossLines(t);
+        if (broken != null) {
+            forms = forms == null ? new ArrayList<>() : new ArrayList<>(forms);
+            forms.addAll(broken);
+        }
         Scan scan = scanned == 0 ? null : Scan.of(b, 0, b.length, scanned);
         boolean plain = rawBytes ? TerminalText.plain(b, 0, b.length) : TerminalText.plain(t, b);
         boolean decodable = DecodedView.present(b, 0, b.length, encoded);

@@ -171,39 +171,63 @@ public final class DataLoss {
      * them. Into an archive or directory they live on, as after mv.
      */
     private static boolean movesIntoNothing(String program, List<String> args, OptionAliases.Parsed p) {
+        String into = movedInto(program, args, p);
+        // to standard output the archive goes on to whatever reads it ("tar -c --remove-files d | ssh host tar -x"),
+        // unless the script throws that output away (ShellParser: movesIntoOutput)
+        return into != null && intoDev(into) && !toStdout(into) && !PathNormalizer.normalize(into).startsWith("/dev/fd/");
+    }
+
+    /**
+     * A program that removes its sources once it has stored them into its standard output ("tar -cf - --remove-files
+     * d", "zip -m - d"): where the script sends that output to /dev/null, nothing keeps the files.
+     */
+    static boolean movesIntoOutput(SimpleCommand c) {
+        if (!Set.of("tar", "bsdtar", "zip").contains(c.program())) return false;
+        for (List<String> args : readings(c)) {
+            String into = movedInto(c.program(), args, OptionAliases.parse(c.program(), args));
+            if (into != null && toStdout(into)) return true;
+        }
+        return false;
+    }
+
+    private static boolean toStdout(String into) {
+        String n = PathNormalizer.normalize(into);
+        return into.equals("-") || n.equals("/dev/stdout") || n.equals("/dev/fd/1") || n.equals("/proc/self/fd/1");
+    }
+
+    /** Where a program that removes its sources once stored stores them, or null when it removes none. */
+    private static String movedInto(String program, List<String> args, OptionAliases.Parsed p) {
         String into;
         switch (program) {
             case "tar", "bsdtar" -> {
                 if (args.stream().noneMatch(a -> a.length() >= 5 && "--remove-files".startsWith(a.split("=", 2)[0]))) {
-                    return false;
+                    return null;
                 }
                 into = FileWriters.archiveOf(args);
             }
             case "zip" -> {
                 boolean move = args.stream().anyMatch(a -> a.equals("--move")
                         || a.matches("-[a-zA-Z0-9]*m[a-zA-Z0-9]*") && !a.startsWith("--"));
-                if (!move) return false;
-                into = args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+                if (!move) return null;
+                into = args.stream().filter(a -> a.equals("-") || !a.startsWith("-")).findFirst().orElse(null);  // "-": standard output
             }
             case "7z", "7za", "7zr" -> {
-                if (args.stream().noneMatch(a -> a.equalsIgnoreCase("-sdel"))) return false;
+                if (args.stream().noneMatch(a -> a.equalsIgnoreCase("-sdel"))) return null;
                 List<String> operands = args.stream().filter(a -> !a.startsWith("-")).toList();
                 into = operands.size() >= 2 ? operands.get(1) : null;
             }
             case "rsync" -> {
                 if (args.stream().noneMatch(a -> a.startsWith("--remove-s") || a.equals("--remove-sent-files"))
                         || p.positionals().size() < 2) {
-                    return false;
+                    return null;
                 }
                 into = target(args, p);
             }
             default -> {
-                return false;
+                return null;
             }
         }
-        // to standard output the archive goes on to whatever reads it ("tar -c --remove-files d | ssh host tar -x")
-        return into != null && intoDev(into) && !PathNormalizer.normalize(into).equals("/dev/stdout")
-                && !PathNormalizer.normalize(into).startsWith("/dev/fd/");
+        return into;
     }
 
     /** uniq IN OUT, xxd IN OUT whose input is an empty source: OUT is written with nothing. */

@@ -115,6 +115,9 @@ final class FileWriters {
                     && (k == 0 || a.startsWith("-"))) {
                 return args.get(k + 1);
             }
+            if (!a.startsWith("--") && a.matches("-[A-Za-z]*f.+")) {
+                return a.substring(a.indexOf('f') + 1);  // "-cf-", "-f/dev/null": the rest of the word is the value
+            }
         }
         return "/dev/stdout";
     }

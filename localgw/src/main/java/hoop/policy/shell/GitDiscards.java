@@ -23,7 +23,8 @@ final class GitDiscards {
             case "clean" -> force ? "git clean removes untracked files" : null;
             case "reset" -> p.options().contains("--hard") || p.options().stream().anyMatch(o -> o.length() >= 5 && "--hard".startsWith(o))
                     ? "git reset --hard discards uncommitted changes" : null;
-            case "checkout" -> force || pathsAfterDashes(args, sub) || pos.subList(1, pos.size()).stream().anyMatch(GitDiscards::wholeTree)
+            case "checkout" -> force || pathsAfterDashes(args, sub) || pathOperands(args, sub)
+                    || pos.subList(1, pos.size()).stream().anyMatch(GitDiscards::wholeTree)
                     ? "git checkout over paths discards their uncommitted changes" : null;
             case "restore" -> worktree(p) ? "git restore discards uncommitted changes" : null;
             case "switch" -> force || p.options().contains("--discard-changes") ? "git switch --discard-changes discards uncommitted changes" : null;
@@ -46,6 +47,35 @@ final class GitDiscards {
         int at = args.indexOf(sub);
         int dashes = at < 0 ? -1 : args.subList(at, args.size()).indexOf("--");
         return dashes >= 0 && at + dashes + 1 < args.size();
+    }
+
+    /**
+     * "git checkout REV PATH...", "git checkout ./PATH": a branch is switched to by one name, so a second operand
+     * (without "--" between), or one only a path can be, makes the operands paths overwritten from REV or the index,
+     * as "--" would; so does --pathspec-from-file. The values of -b, -B and --orphan are no operands ("git checkout
+     * -b topic origin/main" switches). A single bare name that is a file ("git checkout a.txt") reads as a branch.
+     */
+    private static boolean pathOperands(List<String> args, String sub) {
+        int at = args.indexOf(sub);
+        if (at < 0) return false;
+        int operands = 0;
+        for (int j = at + 1; j < args.size() && !args.get(j).equals("--"); j++) {
+            String a = args.get(j);
+            if (a.startsWith("--pathspec-from-file")) return true;
+            if (a.equals("--orphan") || a.matches("-[a-zA-Z]*[bB]")) {
+                j++;  // the new branch's name
+            } else if (a.equals("-") || !a.startsWith("-")) {
+                operands++;
+                if (onlyAPath(a)) return true;
+            }
+        }
+        return operands >= 2;
+    }
+
+    /** A name no ref can have: git refuses refs that begin with "." or "/" or hold "..", "/." or a trailing "/". */
+    private static boolean onlyAPath(String operand) {
+        return operand.startsWith(".") && !operand.equals("-") || operand.startsWith("/") || operand.contains("..")
+                || operand.contains("/.") || operand.endsWith("/");
     }
 
     /** A pathspec for everything or a directory's worth: ".", ":/", a magic one, a glob. */

@@ -10,7 +10,9 @@ import java.util.List;
  * @param commandlessReasons those that no command carries ({@link SimpleCommand#file()} carries the others): eval, a
  *                           program computed at run time, a script hoop cannot parse, ...
  * @param emptied            indexes of the commands that are a truncating redirection of a command writing nothing
- *                           ("> f", ": > f"): the words of such a ">" unit do not tell it from "sort x > f"
+ *                           ("> f", ": > f"): the words of such a ">" unit do not tell it from "sort x > f"; or of a
+ *                           command archiving what it removes into output sent to /dev/null ("tar -cf - --remove-files
+ *                           d > /dev/null")
  */
 public record ShellAnalysis(List<SimpleCommand> commands, List<String> unknownReasons, List<String> commandlessReasons,
                             java.util.Set<Integer> emptied) {
@@ -32,7 +34,9 @@ public record ShellAnalysis(List<SimpleCommand> commands, List<String> unknownRe
 
     /** Why the command at index destroys data it did not create (see {@link DataLoss}), or null. */
     public String destroys(int index) {
-        return emptied.contains(index) ? "a redirection empties a file" : DataLoss.of(commands.get(index));
+        if (!emptied.contains(index)) return DataLoss.of(commands.get(index));
+        return commands.get(index).program().equals(">") ? "a redirection empties a file"
+                : "the files are removed once archived into output that goes to /dev/null, which keeps nothing of them";
     }
 
     public boolean unknown() {

@@ -48,6 +48,8 @@ final class ShellParser {
     /** The commands the last finished command ran; empty for a compound command, whose output hoop does not follow. */
     private List<SimpleCommand> finishedStage = List.of();
     private boolean stdinEmpty;
+    /** The command's standard output is redirected to /dev/null (its last redirection of it). */
+    private boolean stdoutDiscarded;
     /** The here-document the current command reads as its standard input (its number in the script), or -1. */
     private int stdinDocument = -1;
 
@@ -111,13 +113,18 @@ final class ShellParser {
             return;
         }
         boolean dup = op.equals("<&") || op.equals(">&");
+        boolean stdout = !op.startsWith("<") && (lexer.redirectedFd().isEmpty() || lexer.redirectedFd().equals("1")
+                || op.startsWith("&"));
         if (dup && !target.dynamic() && target.value().matches("[0-9]*-?")) {
+            stdoutDiscarded &= !stdout;  // "> /dev/null 1>&2": it goes where the other does
             return;
         }
         if (!target.dynamic() && HARMLESS_TARGETS.contains(target.value())) {
             stdinEmpty |= op.equals("<") && target.value().equals("/dev/null");
+            if (stdout) stdoutDiscarded = target.value().equals("/dev/null");
             return;
         }
+        stdoutDiscarded &= !stdout;
         redirections.add(new SimpleRedirect(op.equals("<") || op.equals("<&") ? "<" : ">", target, TRUNCATING.contains(op),
                 op.startsWith("&") ? "&" : lexer.redirectedFd()));
     }
@@ -145,7 +152,7 @@ final class ShellParser {
         String program = CommandResolver.basename(words.get(0).value());
         List<String> rest = words.subList(1, words.size()).stream().map(Word::value).toList();
         if (words.stream().anyMatch(Word::dynamic)) return false;
-        if (stdinNothing && filtersNothing(program, rest)) return true;
+        if (filtersNothing(program, rest, stdinNothing)) return true;
         return switch (program) {
             case ":", "true", "false" -> true;
             // a count of nothing: "head -c0 f > f", "tail -n 0 x > f", "grep -m0 x f > f"
@@ -166,16 +173,34 @@ final class ShellParser {
             "zcat", "xzcat", "unxz", "bunzip2", "bzcat", "unzstd", "zstdcat", "jq", "shuf", "column");
     private static final Set<String> DECOMPRESSORS = Set.of("gzip", "xz", "bzip2", "zstd", "lz4", "lzma");
 
-    /** Whether the program, its input empty, writes nothing: a filter reading no file but standard input or /dev/null. */
-    private static boolean filtersNothing(String program, List<String> rest) {
+    /** Filters reading only standard input, their operands being no files ("tr -d a-z < /dev/null > f"). */
+    private static final Set<String> STDIN_ONLY = Set.of("tr", "envsubst");
+    /** Programs that print nothing of empty files, however many ("comm /dev/null /dev/null > f", "diff ..."). */
+    private static final Set<String> OF_FILES = Set.of("nl", "comm", "diff", "cmp", "join", "pr", "strings", "xxd");
+
+    /**
+     * Whether the program writes nothing, its input empty: a filter whose file operands are all /dev/null ("paste
+     * /dev/null > f", "cut -c1 /dev/null > f"), or that reads standard input (no operand, or "-") when that is
+     * empty (stdinNothing: "< /dev/null", ": |"). A word that is no file (an option's value given apart, "cut -f 1")
+     * makes it unknown, and so not nothing.
+     */
+    private static boolean filtersNothing(String program, List<String> rest, boolean stdinNothing) {
+        if (STDIN_ONLY.contains(program)) return stdinNothing;
         boolean decompresses = DECOMPRESSORS.contains(program)
                 && rest.stream().anyMatch(a -> a.matches("-[a-zA-Z0-9]*d[a-zA-Z0-9]*|--decompress|--uncompress"));
-        if (!FILTERS.contains(program) && !decompresses) return false;
+        if (!FILTERS.contains(program) && !OF_FILES.contains(program) && !decompresses) return false;
+        // what prints a line of its own for an empty input: paste -s (one empty line), grep -c (0) and -L (the name)
+        if (program.equals("paste") && rest.stream().anyMatch(a -> a.matches("-[a-zA-Z]*s[a-zA-Z]*|--serial"))) return false;
+        if (program.contains("grep") && rest.stream().anyMatch(a -> a.matches("-[a-zA-Z]*[cL][a-zA-Z]*|--count"
+                + "|--files-without-match"))) return false;
+        if (program.equals("jq") && rest.stream().anyMatch(a -> a.matches("-[a-zA-Z]*n[a-zA-Z]*|--null-input"))) return false;
         List<String> operands = rest.stream().filter(a -> !a.startsWith("-") || a.equals("-")).toList();
         // sed and grep take their script or pattern first
         int script = (program.equals("sed") || program.contains("grep") || program.equals("jq"))
                 && rest.stream().noneMatch(a -> a.equals("-e") || a.equals("-f") || a.startsWith("--expr")) ? 1 : 0;
-        return operands.stream().skip(script).allMatch(a -> a.equals("-") || a.equals("/dev/null"));
+        List<String> files = operands.stream().skip(script).toList();
+        if (files.isEmpty()) return stdinNothing && !OF_FILES.contains(program);
+        return files.stream().allMatch(a -> a.equals("/dev/null") || a.equals("-") && stdinNothing);
     }
 
     /** sort -o FILE, shuf -o FILE of an empty input: the file is written with nothing. */
@@ -192,7 +217,7 @@ final class ShellParser {
                 inputs.add(v);
             }
         }
-        if (!filtersNothing(CommandResolver.basename(expanded.get(0).value()), inputs)) {
+        if (!filtersNothing(CommandResolver.basename(expanded.get(0).value()), inputs, true)) {
             return;
         }
         for (int k = 1; k < expanded.size(); k++) {
@@ -611,6 +636,13 @@ final class ShellParser {
         if (document >= 0) {
             analysis.hereDocumentReader(lexer.depth, document, first, analysis.commandCount());
         }
+        if (stdoutDiscarded && !afterCompound) {
+            // "tar -cf - --remove-files d > /dev/null": the archive of what it removes is thrown away
+            List<SimpleCommand> run = analysis.commandsFrom(first);
+            for (int k = 0; k < run.size(); k++) {
+                if (DataLoss.movesIntoOutput(run.get(k))) analysis.emptied(first + k);
+            }
+        }
         if (stdinNothing && !afterCompound) {
             teeOfNothing(expanded);
             outputOptionOfNothing(expanded);
@@ -637,6 +669,7 @@ final class ShellParser {
         finishedStages = stages;
         finishedStage = afterCompound ? List.of() : analysis.commandsFrom(first);
         redirections.clear();
+        stdoutDiscarded = false;
         words.clear();
         hasRedirection = false;
         hasAssignment = false;

@@ -48,6 +48,10 @@ class DataLossTest {
                 "git checkout-index --force f", "git read-tree --reset -u HEAD", "git worktree remove --force ../wt",
                 "git reflog expire --expire=now --all", "git reflog expire --expire-unreachable=now --all",
                 "git reflog delete HEAD@{1}",
+                // checkout's paths without "--": a second operand, or one only a path can be
+                "git checkout HEAD a", "git checkout main src/a.c", "git checkout -q HEAD~1 a b", "git checkout ./a",
+                "git checkout ../lib/x.c", "git checkout src/", "git checkout --pathspec-from-file=list main",
+                "git checkout -b topic main a",
                 // a whole tree's modes or owners
                 "chmod -R 000 .", "chmod --recursive a-w d", "chown -R nobody .", "chgrp -R users /srv")) {
             assertNotNull(destroys(s), s);
@@ -58,6 +62,9 @@ class DataLossTest {
     void ordinaryCommandsNameWhatTheyTouch() {
         for (String s : List.of("rm f", "rm -f a b", "rm -- -r", "rmdir d", "unlink f", "cp a b", "cp -r a b", "mv a b",
                 "git status", "git checkout main", "git checkout -b topic", "git restore --staged a", "git reset HEAD a",
+                "git checkout -b topic origin/main", "git checkout -B main origin/main", "git checkout -qb t main",
+                "git checkout --orphan gh-pages", "git checkout --track origin/x", "git checkout -", "git checkout v1.2.3",
+                "git checkout feature/x", "git checkout --detach HEAD~1",
                 "git clean -n", "git stash", "git stash pop", "find . -name x", "find . -name x -exec grep y {} +",
                 "echo hi > f", "sort a > f", "echo hi >> f", ": >> f", "ls 2>/dev/null", "cmd > /dev/null 2>&1",
                 "truncate -s +1M f", "dd if=/dev/zero of=/dev/null bs=1M count=1", "dd if=a of=b", "cp f /dev/null",

@@ -21,6 +21,24 @@ class EmptyingFormsTest {
         assertNotNull(DataLossTest.destroys(script), script);
     }
 
+    /** A filter given only empty files, or reading only an empty standard input, prints nothing over its file. */
+    @ParameterizedTest
+    @ValueSource(strings = {"paste /dev/null > f", "cut -c1 /dev/null > f", "comm /dev/null /dev/null > f",
+        "diff /dev/null /dev/null > f", "tr -d a-z < /dev/null > f", "envsubst < /dev/null > f", "sort /dev/null > f",
+        "grep x /dev/null > f", "jq . /dev/null > f", ": | tr a b > f", "paste - /dev/null < /dev/null > f",
+        "nl /dev/null >| f", "base64 /dev/null > f"})
+    void aFilterOfEmptyFilesEmptiesItsOutput(String script) {
+        assertNotNull(DataLossTest.destroys(script), script);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"paste -s /dev/null > f", "grep -c x /dev/null > f", "grep -L x /dev/null > f",
+        "jq -n '{}' /dev/null > f", "paste a /dev/null > f", "diff /dev/null a > f", "tr a b < in > f", "cut -f 1 /dev/null > f",
+        "paste - /dev/null > f", "sort /dev/null >> f", "comm a b > f", "envsubst < tpl > f", "cut -c1 /dev/null"})
+    void aFilterOfSomethingNamesItsFile(String script) {
+        assertNull(DataLossTest.destroys(script), script);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{ echo hi; } > f", "{ date; :; } > f", "while read l; do echo $l; done < a > b",
         "for f in *; do cp $f x/; done > log", "if true; then :; else echo x; fi > f", "{ :; } >> f",
