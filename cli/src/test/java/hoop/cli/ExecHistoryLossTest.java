@@ -110,6 +110,27 @@ class ExecHistoryLossTest {
         assertEquals("committed\nuncommitted edit\n", Files.readString(work.resolve("a.txt")));
     }
 
+    @Test
+    void aReverseApplyOfTheWorkingTreesDiffIsDenied() throws Exception {
+        // "git diff | git apply -R" takes the uncommitted changes back out of the files as "git checkout -- ." does;
+        // it ran and the edit was lost. Checking or reading a reverse patch still runs.
+        Path work = dir.resolve("applied");
+        git(dir, "init", "-q", "-b", "main", work.toString());
+        Files.writeString(work.resolve("a.txt"), "committed\n");
+        git(work, "add", "a.txt");
+        git(work, "commit", "-q", "-m", "a");
+        Files.writeString(work.resolve("a.txt"), "committed\nuncommitted edit\n");
+        for (String line : List.of("git diff | git apply -R", "git diff > p.diff; git apply --reverse p.diff")) {
+            var r = gw.hoop("exec", "shell", "--", "cd " + work + " && " + line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+            assertEquals("committed\nuncommitted edit\n", Files.readString(work.resolve("a.txt")), "discarded: " + line);
+        }
+        var ok = gw.hoop("exec", "shell", "--", "cd " + work + " && git diff | git apply -R --check && echo applies");
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals("applies\n", ok.out(), ok.err());
+    }
+
     private static void git(Path cwd, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("-c", "user.name=t", "-c", "user.email=t@t"));
         all.addAll(List.of(args));

@@ -36,10 +36,24 @@ final class GitDiscards {
             case "reflog" -> pos.size() > 1 && (pos.get(1).equals("delete") || pos.get(1).equals("expire")
                     && p.options().stream().anyMatch(o -> o.startsWith("--expire")))
                     ? "git reflog " + pos.get(1) + " throws away what only the reflog holds" : null;
+            case "apply" -> reverses(p) ? "git apply -R undoes changes in the working tree (of git diff: uncommitted ones)" : null;
             case "stash" -> pos.size() > 1 && (pos.get(1).equals("drop") || pos.get(1).equals("clear"))
                     ? "git stash " + pos.get(1) + " throws a stash away" : null;
             default -> null;
         };
+    }
+
+    /**
+     * "git apply -R" takes a patch's changes back out of the files: fed "git diff", the uncommitted ones, which git holds
+     * nowhere else. Where the patch came from the command does not say, so every reverse apply counts, except one that
+     * only reports (--check, --stat, --numstat, --summary without --apply) or touches the index alone (--cached).
+     */
+    private static boolean reverses(OptionAliases.Parsed p) {
+        java.util.Set<String> o = new java.util.HashSet<>(p.options());
+        boolean reverse = o.contains("-R") || o.stream().anyMatch(x -> x.length() >= 5 && "--reverse".startsWith(x));
+        boolean reportsOnly = !o.contains("--apply") && (o.contains("--check") || o.contains("--stat")
+                || o.contains("--numstat") || o.contains("--summary"));
+        return reverse && !reportsOnly && !o.contains("--cached");
     }
 
     /** "git checkout [REV] -- PATH...": the paths are overwritten from the index or REV. */

@@ -52,6 +52,9 @@ class DataLossTest {
                 "git checkout HEAD a", "git checkout main src/a.c", "git checkout -q HEAD~1 a b", "git checkout ./a",
                 "git checkout ../lib/x.c", "git checkout src/", "git checkout --pathspec-from-file=list main",
                 "git checkout -b topic main a",
+                // a patch taken back out of the files: of git diff, the uncommitted changes
+                "git apply -R patch.diff", "git diff | git apply -R", "git diff | git apply --reverse -",
+                "git diff > p; git apply -v -R p", "git -C repo apply --rev p", "git apply -R --index p",
                 // a whole tree's modes or owners
                 "chmod -R 000 .", "chmod --recursive a-w d", "chown -R nobody .", "chgrp -R users /srv")) {
             assertNotNull(destroys(s), s);
@@ -64,7 +67,8 @@ class DataLossTest {
                 "git status", "git checkout main", "git checkout -b topic", "git restore --staged a", "git reset HEAD a",
                 "git checkout -b topic origin/main", "git checkout -B main origin/main", "git checkout -qb t main",
                 "git checkout --orphan gh-pages", "git checkout --track origin/x", "git checkout -", "git checkout v1.2.3",
-                "git checkout feature/x", "git checkout --detach HEAD~1",
+                "git checkout feature/x", "git checkout --detach HEAD~1", "git apply p.diff", "git apply -R --check p",
+                "git diff | git apply -R --stat", "git apply -R --cached p",
                 "git clean -n", "git stash", "git stash pop", "find . -name x", "find . -name x -exec grep y {} +",
                 "echo hi > f", "sort a > f", "echo hi >> f", ": >> f", "ls 2>/dev/null", "cmd > /dev/null 2>&1",
                 "truncate -s +1M f", "dd if=/dev/zero of=/dev/null bs=1M count=1", "dd if=a of=b", "cp f /dev/null",
