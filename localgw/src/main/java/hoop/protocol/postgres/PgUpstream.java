@@ -121,8 +121,9 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         }
         switch (state) {
             case READY -> {
-                if (m instanceof PgBackendMessage.ParseComplete) client.parseCompleted();
-                else if (m instanceof PgBackendMessage.ErrorResponse || m instanceof PgBackendMessage.ReadyForQuery) client.parsesFailed();
+                if (m instanceof PgBackendMessage.ParseComplete || m instanceof PgBackendMessage.CloseComplete) client.namesConfirmed();
+                else if (m instanceof PgBackendMessage.ErrorResponse) client.namesFailed(false, readies + 1);
+                else if (m instanceof PgBackendMessage.ReadyForQuery) client.namesFailed(true, ++readies);
                 relay.relay(m);
                 if (m instanceof PgBackendMessage.ReadyForQuery r) {
                     transactionStatus = r.status();
@@ -273,6 +274,14 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     /** Query and Sync messages forwarded whose ReadyForQuery has not come back yet. */
     private int awaitingReady;
+    /** Query and Sync messages forwarded, and ReadyForQuery answers relayed, since the connection was ready. */
+    private long ends;
+    private long readies;
+
+    /** Which ReadyForQuery (counted as readies are) ends the pipeline or Query a message forwarded next belongs to. */
+    long nextReady() {
+        return ends + 1;
+    }
     /** An extended-protocol message was forwarded since the last Sync: the upstream waits for that Sync. */
     private boolean pipelineOpen;
     private java.util.function.Consumer<Boolean> refreshed;
@@ -488,9 +497,13 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             channel.write(PgWire.encode(channel.alloc(), own));
         }
         switch (m) {
-            case PgFrontendMessage.Query q -> awaitingReady++;
+            case PgFrontendMessage.Query q -> {
+                awaitingReady++;
+                ends++;
+            }
             case PgFrontendMessage.Sync s -> {
                 awaitingReady++;
+                ends++;
                 pipelineOpen = false;
             }
             case PgFrontendMessage.Parse p -> pipelineOpen = true;
