@@ -206,4 +206,41 @@ class PostgresWireEvasionTest {
         }
         assertEquals(2, upstream.count("SELECT count(*) FROM items WHERE id = 1 AND v = 'c' OR id = 2 AND v = 'd'"));
     }
+
+    /** Runs one Parse, a Bind of values in the binary format and an Execute: the SQLSTATE they end with (null: none). */
+    private static String boundInBinary(RawPgClient c, String sql, int[] types, byte[]... values) throws Exception {
+        c.inOneWrite(() -> {
+            c.parse("", sql, types);
+            c.bindBinary("", values);
+            c.execute();
+            c.sync();
+        });
+        return RawPgClient.sqlState(c.until('Z'));
+    }
+
+    private static byte[] int4(int v) {
+        return java.nio.ByteBuffer.allocate(4).putInt(v).array();
+    }
+
+    /**
+     * A value sent in the binary format is its type's binary form, and a text's is its bytes: '%' so bound to a LIKE
+     * was judged as the bytea '\x25', a bounded pattern, and deleted every row. It is judged as the server reads it,
+     * by the type the Parse declared, or by each reading of its bytes when the server infers the type.
+     */
+    @Test
+    void aBinaryValueIsJudgedAsTheServerReadsIt() throws Exception {
+        try (RawPgClient c = PostgresEndToEndTest.raw(PostgresEndToEndTest.session(gw, "strict"))) {
+            byte[] percent = "%".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals("42501", boundInBinary(c, "DELETE FROM items WHERE v LIKE $1", new int[0], percent));
+            assertEquals("42501", boundInBinary(c, "DELETE FROM items WHERE v LIKE $1", new int[] {25}, percent));
+            assertEquals("42501", boundInBinary(c, "UPDATE items SET v = 'z' WHERE v LIKE $1", new int[] {1043}, percent));
+            assertEquals(2, upstream.count("SELECT count(*) FROM items WHERE v IN ('a', 'b')"));
+            // Not refused: values that narrow the rows, in binary too.
+            assertEquals(null, boundInBinary(c, "UPDATE items SET v = 'c' WHERE v LIKE $1", new int[0], "a".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(null, boundInBinary(c, "UPDATE items SET v = 'd' WHERE id = $1", new int[] {23}, int4(2)));
+            assertEquals(null, boundInBinary(c, "UPDATE items SET v = 'e' WHERE id = $1", new int[0], int4(2)));
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM items WHERE id = 1 AND v = 'c'"));
+        assertEquals(1, upstream.count("SELECT count(*) FROM items WHERE id = 2 AND v = 'e'"));
+    }
 }

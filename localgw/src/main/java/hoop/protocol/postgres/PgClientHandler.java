@@ -623,10 +623,40 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      * (and recorded) as its own command with its values, as a reviewed one is.
      */
     private boolean valuesChangeVerdict(PgFrontendMessage.Bind b, Prepared was) {
-        String valued = endpoint.conn().withBoundValues(was.parse().sql(), PgParams.literals(b));
-        if (valued == null) return false;
-        Command withValues = new Command(grant.orElseThrow().session(), valued, List.of(), onSearchPath(was.routines()), preparedFor(valued));
-        return !(endpoint.conn().preview(withValues) instanceof hoop.core.Decision.Allow);
+        for (List<String> reading : PgParams.readings(b, was.parse().paramTypeOids())) {
+            String valued = endpoint.conn().withBoundValues(was.parse().sql(), reading);
+            if (valued == null) continue;
+            Command withValues = new Command(grant.orElseThrow().session(), valued, List.of(), onSearchPath(was.routines()), preparedFor(valued));
+            if (!(endpoint.conn().preview(withValues) instanceof hoop.core.Decision.Allow)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The Bind's values as the statement is judged with them: of the readings of binary values of a type the Parse did
+     * not declare (see PgParams#readings), the one with the strictest verdict, so '%' sent in binary for a LIKE's text
+     * is judged as '%', whatever else its bytes may be.
+     */
+    private List<String> strictestReading(PgFrontendMessage.Bind b, PgFrontendMessage.Parse p) {
+        List<List<String>> readings = PgParams.readings(b, p.paramTypeOids());
+        List<String> pick = readings.getFirst();
+        if (readings.size() == 1) return pick;
+        int worst = 0;
+        for (List<String> reading : readings) {
+            String valued = endpoint.conn().withBoundValues(p.sql(), reading);
+            if (valued == null) continue;
+            Command withValues = new Command(grant.orElseThrow().session(), valued, List.of(), onSearchPath(upstream.routines(p)), preparedFor(valued));
+            int rank = switch (endpoint.conn().preview(withValues)) {
+                case hoop.core.Decision.Deny d -> 2;
+                case hoop.core.Decision.Review r -> 1;
+                default -> 0;
+            };
+            if (rank > worst) {
+                worst = rank;
+                pick = reading;
+            }
+        }
+        return pick;
     }
 
     /** Each execution of a reviewed statement is its own command, judged with its parameter values. */
@@ -636,7 +666,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     private void bindAgain(PgFrontendMessage.Bind b, PgFrontendMessage.Parse p) {
         // Denied: a marker Parse fails in its place, so the upstream skips to Sync exactly as after a real error.
-        judge(p.sql(), PgParams.render(b), upstream.routines(p), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
+        judge(p.sql(), PgParams.render(strictestReading(b, p)), upstream.routines(p), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
     }
 
     /**
