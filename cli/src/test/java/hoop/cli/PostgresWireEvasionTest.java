@@ -44,11 +44,15 @@ class PostgresWireEvasionTest {
                     listen: 127.0.0.1:0
                     %1$s
                     policies: [strict]
+                    masking: [pii]
                   - name: loose
                     type: postgres
                     listen: 127.0.0.1:0
                     %1$s
                     policies: [loose]
+                masking:
+                  pii:
+                    columns: { email: redact }
                 policies:
                   strict:
                     default: allow
@@ -242,5 +246,51 @@ class PostgresWireEvasionTest {
         }
         assertEquals(1, upstream.count("SELECT count(*) FROM items WHERE id = 1 AND v = 'c'"));
         assertEquals(1, upstream.count("SELECT count(*) FROM items WHERE id = 2 AND v = 'e'"));
+    }
+
+    /** The answers up to the first ReadyForQuery, or until the gateway ended the connection. */
+    private static List<RawPgClient.Msg> untilReadyOrEnd(RawPgClient c) throws Exception {
+        List<RawPgClient.Msg> got = new ArrayList<>();
+        try {
+            RawPgClient.Msg m;
+            do {
+                m = c.read();
+                got.add(m);
+            } while (m.type() != 'Z');
+        } catch (java.io.IOException ended) {
+            // the gateway closed the connection
+        }
+        return got;
+    }
+
+    /**
+     * A FunctionCall (fastpath: pg_terminate_backend's oid) is refused by a Query sent in its place; inside a pipeline
+     * after an error the server dropped that Query unanswered, and hoop took the answers that followed for another
+     * statement's: upper(email) of the next Query came back in clear. It now ends the connection, as a Query there does;
+     * outside a pipeline it is refused and the connection goes on.
+     */
+    @Test
+    void aFunctionCallInsideAFailedPipelineEndsTheConnection() throws Exception {
+        try (RawPgClient c = PostgresEndToEndTest.raw(PostgresEndToEndTest.session(gw, "strict"))) {
+            c.functionCall(2096, java.nio.ByteBuffer.allocate(4).putInt(1).array());
+            assertEquals("42501", RawPgClient.sqlState(c.until('Z')));
+            c.inOneWrite(() -> {
+                c.parse("", "SELECT 1/0");
+                c.bind("");
+                c.execute();
+                c.functionCall(2096, java.nio.ByteBuffer.allocate(4).putInt(1).array());
+                c.sync();
+            });
+            List<RawPgClient.Msg> got = untilReadyOrEnd(c);
+            try {
+                c.query("SELECT upper(email) AS u FROM customers");
+                got.addAll(untilReadyOrEnd(c));
+            } catch (java.io.IOException ended) {
+                // the gateway closed the connection
+            }
+            String all = got.stream().map(RawPgClient.Msg::text).reduce("", String::concat);
+            assertTrue(!all.contains("ALICE@EXAMPLE.COM"), all);
+            assertTrue(all.contains("08P01") && all.contains("function call"), all);
+        }
     }
 }

@@ -185,6 +185,19 @@ final class RawPgClient implements AutoCloseable {
         send('B', b.toByteArray());
     }
 
+    /** A fastpath FunctionCall of the function {@code oid} with binary arguments, its result in text. */
+    void functionCall(int oid, byte[]... args) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(java.nio.ByteBuffer.allocate(8).putInt(oid).putShort((short) 1).putShort((short) 1).array());
+        b.write(new byte[] {0, (byte) args.length});
+        for (byte[] v : args) {
+            b.write(java.nio.ByteBuffer.allocate(4).putInt(v.length).array());
+            b.write(v);
+        }
+        b.write(new byte[] {0, 0});
+        send('F', b.toByteArray());
+    }
+
     void sync() throws IOException {
         send('S', new byte[0]);
     }

@@ -331,12 +331,10 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                     && (judged(queue.peek()) || queue.peek() instanceof PgFrontendMessage.Bind)) && !catalogReadAgain()) break;
             PgFrontendMessage m = take();
             switch (m) {
-                // After an error in the pipeline the server drops everything up to the Sync, a Query too, which then
-                // gets no ReadyForQuery: hoop could no longer tell which statement the answers that follow belong to
-                // (nor mask them by its columns). No driver sends one there; the connection ends instead.
-                case PgFrontendMessage.Query q when upstream.pipelineOpen() -> fatal("08P01",
-                        "hoop: a simple Query inside an extended-protocol pipeline (after Parse, Bind, Describe or Execute,"
-                                + " before Sync) is not supported; send Sync first");
+                case PgFrontendMessage.Query q when upstream.pipelineOpen() -> insidePipeline("a simple Query");
+                // A FunctionCall is refused by a Query in its place, which the server drops unanswered after an error in the
+                // pipeline just as it would the Query: the answers after it were then masked as another statement's.
+                case PgFrontendMessage.FunctionCall f when upstream.pipelineOpen() -> insidePipeline("a function call");
                 case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), upstream.routines(), m, d -> new PgFrontendMessage.Query(d.sql()));
                 case PgFrontendMessage.Parse p -> parse(p);
                 case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
@@ -423,7 +421,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             PgDenial d = PgDenial.of("hoop: a statement after a DO block, CALL, stored routine call or change of how text"
                     + " lexes in the same pipeline cannot be judged before that ran; send it after Sync");
             if (m instanceof PgFrontendMessage.Query) {
-                deny(d, x -> new PgFrontendMessage.Query(x.sql()));
+                // Not refused by a Query in its place: the server would drop that unanswered after an error (see insidePipeline).
+                insidePipeline("a simple Query");
             } else {
                 String name = m instanceof PgFrontendMessage.Parse p ? p.name() : "";
                 deny(d, x -> new PgFrontendMessage.Parse(name, x.sql(), new int[0]));
@@ -432,6 +431,16 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         }
         waitingIdle = true;
         return false;
+    }
+
+    /**
+     * After an error in the pipeline the server drops everything up to the Sync, a Query too, which then gets no
+     * ReadyForQuery: hoop could no longer tell which statement the answers that follow belong to (nor mask them by its
+     * columns). No driver sends one there; the connection ends instead.
+     */
+    private void insidePipeline(String what) {
+        fatal("08P01", "hoop: " + what + " inside an extended-protocol pipeline (after Parse, Bind, Describe or Execute,"
+                + " before Sync) is not supported; send Sync first");
     }
 
     /** Called by the upstream when it has answered everything forwarded (its last ReadyForQuery). */
