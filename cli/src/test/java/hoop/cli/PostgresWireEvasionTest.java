@@ -293,4 +293,35 @@ class PostgresWireEvasionTest {
             assertTrue(all.contains("08P01") && all.contains("function call"), all);
         }
     }
+
+    /**
+     * libpq's PQexecParams of COPY ... FROM STDIN sends Parse, Bind, Execute and Sync: the server, copying in, ignores
+     * that Sync, and hoop counted it as ending a pipeline, so the answers of each Query after the copy were taken for
+     * the one before: upper(email) came back in clear under SELECT 'x''s text. The copy itself still runs.
+     */
+    @Test
+    void aSyncTheServerIgnoresWhileCopyingInEndsNoPipeline() throws Exception {
+        try (RawPgClient c = PostgresEndToEndTest.raw(PostgresEndToEndTest.session(gw, "strict"))) {
+            c.inOneWrite(() -> {
+                c.parse("", "COPY items FROM STDIN");
+                c.bind("");
+                c.execute();
+                c.sync();
+            });
+            assertEquals(null, RawPgClient.sqlState(c.until('G')));
+            c.inOneWrite(() -> {
+                c.send('d', "7\tq\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                c.send('c', new byte[0]);
+                c.sync();
+            });
+            assertEquals(null, RawPgClient.sqlState(c.until('Z')));
+            c.query("SELECT 'x' AS a");
+            List<RawPgClient.Msg> got = c.until('Z');
+            c.query("SELECT upper(email) AS u FROM customers");
+            got.addAll(c.until('Z'));
+            String all = got.stream().map(RawPgClient.Msg::text).reduce("", String::concat);
+            assertTrue(!all.contains("ALICE@EXAMPLE.COM") && all.contains("SELECT 3"), all);
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM items WHERE id = 7 AND v = 'q'"));
+    }
 }

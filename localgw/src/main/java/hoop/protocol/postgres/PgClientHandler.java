@@ -366,6 +366,18 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 }
                 case PgFrontendMessage.FunctionCall f -> deny(PgDenial.of("hoop: the fastpath function call protocol is not allowed"),
                         d -> new PgFrontendMessage.Query(d.sql()));
+                // A Sync sent behind an Execute of COPY FROM STDIN reaches a server in copy-in mode, which ignores it
+                // (and Flush) with no answer: forwarded, it would be counted as ending a pipeline, and the answers after it
+                // taken for another statement's (masked by that text's names). It waits for the Execute's answer, and is
+                // dropped while the server copies in, as the server would drop it.
+                case PgFrontendMessage.Sync s when upstream.copyUnanswered() -> {
+                    queue.addFirst(m);
+                    queuedBytes += weight(m);
+                    if (upstream != null) upstream.flush();
+                    return;
+                }
+                case PgFrontendMessage.Sync s when upstream.copyingIn() -> { }
+                case PgFrontendMessage.Flush f when upstream.copyingIn() -> { }
                 case PgFrontendMessage.Terminate t -> {
                     upstream.forward(t);
                     upstream.flush();
@@ -441,6 +453,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private void insidePipeline(String what) {
         fatal("08P01", "hoop: " + what + " inside an extended-protocol pipeline (after Parse, Bind, Describe or Execute,"
                 + " before Sync) is not supported; send Sync first");
+    }
+
+    /** Called by the upstream when it answered an Execute of COPY (see copyUnanswered): a Sync held behind it goes on. */
+    void copyAnswered() {
+        if (state == State.READY) drain();
     }
 
     /** Called by the upstream when it has answered everything forwarded (its last ReadyForQuery). */

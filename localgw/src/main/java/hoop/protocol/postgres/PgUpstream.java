@@ -121,6 +121,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         }
         switch (state) {
             case READY -> {
+                copyAnswer(m);
                 if (m instanceof PgBackendMessage.ParseComplete || m instanceof PgBackendMessage.CloseComplete) client.namesConfirmed();
                 else if (m instanceof PgBackendMessage.ErrorResponse) client.namesFailed(false, readies + 1);
                 else if (m instanceof PgBackendMessage.ReadyForQuery) client.namesFailed(true, ++readies);
@@ -270,6 +271,74 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         client.startingSearchPath(sources.defaultSearchPath(), sources.userSchema());
         client.send(r);
         client.upstreamReady();
+    }
+
+    /**
+     * Statements and portals (by name) whose text is a COPY: an Execute of one may put the server in copy-in mode, where
+     * it ignores Sync and Flush (see PgClientHandler.drain). A COPY cannot be prepared in SQL, nor run by EXECUTE.
+     */
+    private final Set<String> copyStatements = new java.util.HashSet<>();
+    private final Set<String> copyPortals = new java.util.HashSet<>();
+    /** An Execute of a COPY was forwarded and the server has not said yet whether it copies in. */
+    private boolean copyUnanswered;
+    /** The server copies in for an Execute: it ignores Sync and Flush until the client's CopyDone or CopyFail. */
+    private boolean copyingIn;
+
+    boolean copyUnanswered() {
+        return copyUnanswered;
+    }
+
+    boolean copyingIn() {
+        return copyingIn && !copyBroken;
+    }
+
+    /** A message other than copy data went to the server since the Execute of a COPY (see forward). */
+    private boolean copyBroken;
+
+    /** How the server answered an Execute of a COPY (a Describe's NoData before it is not the answer). */
+    private void copyAnswer(PgBackendMessage m) {
+        if (m instanceof PgBackendMessage.ErrorResponse) copyingIn = false; // the server left copy-in mode
+        if (!copyUnanswered) return;
+        if (m instanceof PgBackendMessage.CopyInResponse) {
+            copyingIn = true;
+        } else if (!(m instanceof PgBackendMessage.ErrorResponse || m instanceof PgBackendMessage.CommandComplete
+                || m instanceof PgBackendMessage.CopyOutResponse || m instanceof PgBackendMessage.EmptyQueryResponse
+                || m instanceof PgBackendMessage.PortalSuspended || m instanceof PgBackendMessage.ReadyForQuery)) {
+            return;
+        }
+        copyUnanswered = false;
+        client.copyAnswered();
+    }
+
+    /** Whether SQL text starts with COPY, after blanks and comments. */
+    static boolean isCopy(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int depth = 0;
+                while (i < n) {
+                    if (sql.startsWith("/*", i)) {
+                        depth++;
+                        i += 2;
+                    } else if (sql.startsWith("*/", i)) {
+                        i += 2;
+                        if (--depth == 0) break;
+                    } else {
+                        i++;
+                    }
+                }
+            } else {
+                break;
+            }
+        }
+        return sql.regionMatches(true, i, "copy", 0, 4) && (i + 4 == n || !Character.isLetterOrDigit(sql.charAt(i + 4)) && sql.charAt(i + 4) != '_');
     }
 
     /** Query and Sync messages forwarded whose ReadyForQuery has not come back yet. */
@@ -496,6 +565,9 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             relay.describedByHoop(own);
             channel.write(PgWire.encode(channel.alloc(), own));
         }
+        // Any other message reaching a server copying in fails the copy, which then ends: a Sync behind it is answered.
+        if ((copyUnanswered || copyingIn) && !(m instanceof PgFrontendMessage.CopyData || m instanceof PgFrontendMessage.Sync
+                || m instanceof PgFrontendMessage.Flush)) copyBroken = true;
         switch (m) {
             case PgFrontendMessage.Query q -> {
                 awaitingReady++;
@@ -506,9 +578,25 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 ends++;
                 pipelineOpen = false;
             }
-            case PgFrontendMessage.Parse p -> pipelineOpen = true;
-            case PgFrontendMessage.Bind b -> pipelineOpen = true;
-            case PgFrontendMessage.Execute e -> pipelineOpen = true;
+            case PgFrontendMessage.Parse p -> {
+                pipelineOpen = true;
+                if (isCopy(p.sql())) copyStatements.add(p.name());
+                else copyStatements.remove(p.name());
+            }
+            case PgFrontendMessage.Bind b -> {
+                pipelineOpen = true;
+                if (copyStatements.contains(b.statement())) copyPortals.add(b.portal());
+                else copyPortals.remove(b.portal());
+            }
+            case PgFrontendMessage.Execute e -> {
+                pipelineOpen = true;
+                if (copyPortals.contains(e.portal())) {
+                    copyUnanswered = true;
+                    copyBroken = false;
+                }
+            }
+            case PgFrontendMessage.CopyDone d -> copyingIn = false;
+            case PgFrontendMessage.CopyFail f -> copyingIn = false;
             case PgFrontendMessage.Describe d -> pipelineOpen = true;
             case PgFrontendMessage.Close c -> pipelineOpen = true;
             default -> { }
