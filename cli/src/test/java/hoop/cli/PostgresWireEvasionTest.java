@@ -324,4 +324,28 @@ class PostgresWireEvasionTest {
         }
         assertEquals(1, upstream.count("SELECT count(*) FROM items WHERE id = 7 AND v = 'q'"));
     }
+
+    /** The same with a simple Query's COPY FROM STDIN and a Sync sent behind it, which the server copying in ignores too. */
+    @Test
+    void aSyncSentDuringASimpleCopyEndsNothing() throws Exception {
+        try (RawPgClient c = PostgresEndToEndTest.raw(PostgresEndToEndTest.session(gw, "strict"))) {
+            c.inOneWrite(() -> {
+                c.query("SELECT 1; COPY items FROM STDIN");
+                c.sync();
+            });
+            assertEquals(null, RawPgClient.sqlState(c.until('G')));
+            c.inOneWrite(() -> {
+                c.send('d', "8\tr\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                c.send('c', new byte[0]);
+            });
+            assertEquals(null, RawPgClient.sqlState(c.until('Z')));
+            c.query("SELECT 'x' AS a");
+            List<RawPgClient.Msg> got = c.until('Z');
+            c.query("SELECT upper(email) AS u FROM customers");
+            got.addAll(c.until('Z'));
+            String all = got.stream().map(RawPgClient.Msg::text).reduce("", String::concat);
+            assertTrue(!all.contains("ALICE@EXAMPLE.COM") && all.contains("SELECT 3"), all);
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM items WHERE id = 8 AND v = 'r'"));
+    }
 }

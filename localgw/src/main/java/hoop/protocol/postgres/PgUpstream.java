@@ -279,7 +279,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
      */
     private final Set<String> copyStatements = new java.util.HashSet<>();
     private final Set<String> copyPortals = new java.util.HashSet<>();
-    /** An Execute of a COPY was forwarded and the server has not said yet whether it copies in. */
+    /** An Execute of a COPY, or a Query naming one, was forwarded and the server has not said yet whether it copies in. */
     private boolean copyUnanswered;
     /** The server copies in for an Execute: it ignores Sync and Flush until the client's CopyDone or CopyFail. */
     private boolean copyingIn;
@@ -292,6 +292,9 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         return copyingIn && !copyBroken;
     }
 
+    /** The COPY copyUnanswered waits for came in a simple Query, whose other statements' answers are not its. */
+    private boolean copyByQuery;
+
     /** A message other than copy data went to the server since the Execute of a COPY (see forward). */
     private boolean copyBroken;
 
@@ -301,6 +304,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         if (!copyUnanswered) return;
         if (m instanceof PgBackendMessage.CopyInResponse) {
             copyingIn = true;
+        } else if (copyByQuery && !(m instanceof PgBackendMessage.ErrorResponse || m instanceof PgBackendMessage.ReadyForQuery)) {
+            return; // an earlier statement of the Query ended, not the COPY
         } else if (!(m instanceof PgBackendMessage.ErrorResponse || m instanceof PgBackendMessage.CommandComplete
                 || m instanceof PgBackendMessage.CopyOutResponse || m instanceof PgBackendMessage.EmptyQueryResponse
                 || m instanceof PgBackendMessage.PortalSuspended || m instanceof PgBackendMessage.ReadyForQuery)) {
@@ -572,6 +577,13 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             case PgFrontendMessage.Query q -> {
                 awaitingReady++;
                 ends++;
+                // Any of its statements may be a COPY FROM STDIN: a Sync sent behind it waits until the Query's answer
+                // says (its copy-in, or its end).
+                if (q.sql().toLowerCase(java.util.Locale.ROOT).contains("copy")) {
+                    copyUnanswered = true;
+                    copyByQuery = true;
+                    copyBroken = false;
+                }
             }
             case PgFrontendMessage.Sync s -> {
                 awaitingReady++;
@@ -592,6 +604,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                 pipelineOpen = true;
                 if (copyPortals.contains(e.portal())) {
                     copyUnanswered = true;
+                    copyByQuery = false;
                     copyBroken = false;
                 }
             }
