@@ -131,6 +131,14 @@ final class RawPgClient implements AutoCloseable {
         send('P', java.nio.ByteBuffer.allocate(t.length + 2).put(t).putShort((short) 0).array());
     }
 
+    /** Parse declaring its parameters' types (0: the server infers one). */
+    void parse(String name, String sql, int... types) throws IOException {
+        byte[] t = (cstr(name) + cstr(sql)).getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(t.length + 2 + 4 * types.length).put(t).putShort((short) types.length);
+        for (int type : types) b.putInt(type);
+        send('P', b.array());
+    }
+
     /** Bind of text parameters to the unnamed portal. */
     void bind(String statement, String... params) throws IOException {
         byte[] head = (cstr("") + cstr(statement)).getBytes(StandardCharsets.UTF_8);
@@ -149,6 +157,45 @@ final class RawPgClient implements AutoCloseable {
 
     void execute() throws IOException {
         send('E', java.nio.ByteBuffer.allocate(5).put((byte) 0).putInt(0).array());
+    }
+
+    /** Execute of a named portal, all rows. */
+    void execute(String portal) throws IOException {
+        byte[] n = cstr(portal).getBytes(StandardCharsets.UTF_8);
+        send('E', java.nio.ByteBuffer.allocate(n.length + 4).put(n).putInt(0).array());
+    }
+
+    /** Close of a statement ('S') or portal ('P'). */
+    void close(char kind, String name) throws IOException {
+        byte[] n = cstr(name).getBytes(StandardCharsets.UTF_8);
+        send('C', java.nio.ByteBuffer.allocate(n.length + 1).put((byte) kind).put(n).array());
+    }
+
+    /** Bind of parameters sent in the binary format to the unnamed portal. */
+    void bindBinary(String statement, byte[]... params) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write((cstr("") + cstr(statement)).getBytes(StandardCharsets.UTF_8));
+        b.write(new byte[] {0, 1, 0, 1});
+        b.write(new byte[] {0, (byte) params.length});
+        for (byte[] v : params) {
+            b.write(java.nio.ByteBuffer.allocate(4).putInt(v.length).array());
+            b.write(v);
+        }
+        b.write(new byte[] {0, 0});
+        send('B', b.toByteArray());
+    }
+
+    /** A fastpath FunctionCall of the function {@code oid} with binary arguments, its result in text. */
+    void functionCall(int oid, byte[]... args) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(java.nio.ByteBuffer.allocate(8).putInt(oid).putShort((short) 1).putShort((short) 1).array());
+        b.write(new byte[] {0, (byte) args.length});
+        for (byte[] v : args) {
+            b.write(java.nio.ByteBuffer.allocate(4).putInt(v.length).array());
+            b.write(v);
+        }
+        b.write(new byte[] {0, 0});
+        send('F', b.toByteArray());
     }
 
     void sync() throws IOException {

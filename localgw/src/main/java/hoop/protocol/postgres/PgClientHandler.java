@@ -76,23 +76,61 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines, boolean relexes, int paths, boolean valued) {}
 
     /**
-     * Parses forwarded whose ParseComplete has not come back, in order, with what each put in {@link #parsed} (null: the
-     * name was known, and the server refuses to parse over it, or it is reviewed). A Parse the server refused (code hoop did not see prepared
-     * the name first) is dropped from it at the error: a Bind of that name then runs the other statement.
+     * What a forwarded Parse or Close, or an SQL DEALLOCATE or DISCARD, changed in the names this connection knows, with
+     * the name's entries as they were before it, oldest first. The server may skip it (an error earlier in its pipeline
+     * or Query, a failed transaction) or refuse it (a Parse over a name code hoop did not see prepared first): the names
+     * then go back to what they were, or a Bind would run, judged as nothing or as another text, a statement the server
+     * still holds (a held DELETE prepared before a skipped Parse of the unnamed statement or Close of its name).
+     * confirmedBy: 'C' for a Parse or Close, which its ParseComplete or CloseComplete confirms; 'Z' for a Query, which
+     * its ReadyForQuery confirms when no error came before it. ready: the ReadyForQuery ending its pipeline or Query.
      */
-    private final ArrayDeque<java.util.Map.Entry<String, Prepared>> unconfirmed = new ArrayDeque<>();
+    private record Unconfirmed(char confirmedBy, long ready, String name, PgFrontendMessage.Parse reviewed, Prepared parsed,
+                               List<String> texts) {}
 
-    /** The upstream parsed the oldest named statement still unconfirmed. */
-    void parseCompleted() {
-        unconfirmed.poll();
+    private final ArrayDeque<Unconfirmed> unconfirmed = new ArrayDeque<>();
+
+    /** Keeps what {@code name} stands for now, before a Parse, Close or DEALLOCATE forwarded next changes it. */
+    private void changing(char confirmedBy, String name) {
+        List<String> texts = preparedTexts.get(name);
+        unconfirmed.add(new Unconfirmed(confirmedBy, upstream.nextReady(), name, reviewed.get(name), parsed.get(name),
+                texts == null ? null : List.copyOf(texts)));
     }
 
-    /** The upstream failed (and skips to Sync) or is ready: the Parses still unconfirmed did not prepare anything. */
-    void parsesFailed() {
-        for (var e : unconfirmed) {
-            if (e.getValue() != null) parsed.remove(e.getKey(), e.getValue());
+    /** The upstream parsed or closed what the oldest Parse or Close still unconfirmed named. */
+    void namesConfirmed() {
+        for (var it = unconfirmed.iterator(); it.hasNext(); ) {
+            if (it.next().confirmedBy() != 'Z') {
+                it.remove();
+                return;
+            }
         }
-        unconfirmed.clear();
+    }
+
+    /**
+     * The upstream failed (ended: false; it skips to the Sync or the end of the Query) or answered a ReadyForQuery
+     * (ended) for the pipeline or Query {@code ready}: what its unconfirmed Parses and Closes, and after an error its
+     * DEALLOCATEs, changed is undone, newest first. A DEALLOCATE that ran before the error is undone too: hoop then
+     * judges a Bind of the name as the statement it held, which the server refuses.
+     */
+    void namesFailed(boolean ended, long ready) {
+        for (var it = unconfirmed.descendingIterator(); it.hasNext(); ) {
+            Unconfirmed u = it.next();
+            if (u.ready() > ready) continue;
+            it.remove();
+            if (ended && u.confirmedBy() == 'Z') continue;
+            put(reviewed, u.name(), u.reviewed());
+            put(parsed, u.name(), u.parsed());
+            // A text once prepared under the name stays a candidate for SQL EXECUTE of it (see preparedTexts).
+            if (u.texts() != null) {
+                List<String> now = preparedTexts.computeIfAbsent(u.name(), k -> new ArrayList<>(u.texts().size()));
+                for (String t : u.texts()) if (!now.contains(t)) now.add(t);
+            }
+        }
+    }
+
+    private static <V> void put(Map<String, V> map, String name, V value) {
+        if (value == null) map.remove(name);
+        else map.put(name, value);
     }
 
     PgClientHandler(PgEndpoint endpoint) {
@@ -293,12 +331,10 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                     && (judged(queue.peek()) || queue.peek() instanceof PgFrontendMessage.Bind)) && !catalogReadAgain()) break;
             PgFrontendMessage m = take();
             switch (m) {
-                // After an error in the pipeline the server drops everything up to the Sync, a Query too, which then
-                // gets no ReadyForQuery: hoop could no longer tell which statement the answers that follow belong to
-                // (nor mask them by its columns). No driver sends one there; the connection ends instead.
-                case PgFrontendMessage.Query q when upstream.pipelineOpen() -> fatal("08P01",
-                        "hoop: a simple Query inside an extended-protocol pipeline (after Parse, Bind, Describe or Execute,"
-                                + " before Sync) is not supported; send Sync first");
+                case PgFrontendMessage.Query q when upstream.pipelineOpen() -> insidePipeline("a simple Query");
+                // A FunctionCall is refused by a Query in its place, which the server drops unanswered after an error in the
+                // pipeline just as it would the Query: the answers after it were then masked as another statement's.
+                case PgFrontendMessage.FunctionCall f when upstream.pipelineOpen() -> insidePipeline("a function call");
                 case PgFrontendMessage.Query q -> judge(q.sql(), List.of(), upstream.routines(), m, d -> new PgFrontendMessage.Query(d.sql()));
                 case PgFrontendMessage.Parse p -> parse(p);
                 case PgFrontendMessage.Bind b when reviewed.containsKey(b.statement()) -> bindReviewed(b);
@@ -317,13 +353,31 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                         judge("EXECUTE \"" + b.statement().replace("\"", "\"\"") + "\"", PgParams.render(b), upstream.routines(), b,
                                 d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
                 case PgFrontendMessage.Close c when c.kind() == 'S' -> {
+                    changing('C', c.name());
                     reviewed.remove(c.name());
                     preparedTexts.remove(c.name());
                     parsed.remove(c.name());
                     upstream.forward(c);
                 }
+                // A portal's CloseComplete is answered in turn with those of statements.
+                case PgFrontendMessage.Close c -> {
+                    unconfirmed.add(new Unconfirmed('C', upstream.nextReady(), null, null, null, null));
+                    upstream.forward(c);
+                }
                 case PgFrontendMessage.FunctionCall f -> deny(PgDenial.of("hoop: the fastpath function call protocol is not allowed"),
                         d -> new PgFrontendMessage.Query(d.sql()));
+                // A Sync sent behind an Execute of COPY FROM STDIN reaches a server in copy-in mode, which ignores it
+                // (and Flush) with no answer: forwarded, it would be counted as ending a pipeline, and the answers after it
+                // taken for another statement's (masked by that text's names). It waits for the Execute's answer, and is
+                // dropped while the server copies in, as the server would drop it.
+                case PgFrontendMessage.Sync s when upstream.copyUnanswered() -> {
+                    queue.addFirst(m);
+                    queuedBytes += weight(m);
+                    if (upstream != null) upstream.flush();
+                    return;
+                }
+                case PgFrontendMessage.Sync s when upstream.copyingIn() -> { }
+                case PgFrontendMessage.Flush f when upstream.copyingIn() -> { }
                 case PgFrontendMessage.Terminate t -> {
                     upstream.forward(t);
                     upstream.flush();
@@ -379,7 +433,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             PgDenial d = PgDenial.of("hoop: a statement after a DO block, CALL, stored routine call or change of how text"
                     + " lexes in the same pipeline cannot be judged before that ran; send it after Sync");
             if (m instanceof PgFrontendMessage.Query) {
-                deny(d, x -> new PgFrontendMessage.Query(x.sql()));
+                // Not refused by a Query in its place: the server would drop that unanswered after an error (see insidePipeline).
+                insidePipeline("a simple Query");
             } else {
                 String name = m instanceof PgFrontendMessage.Parse p ? p.name() : "";
                 deny(d, x -> new PgFrontendMessage.Parse(name, x.sql(), new int[0]));
@@ -388,6 +443,21 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         }
         waitingIdle = true;
         return false;
+    }
+
+    /**
+     * After an error in the pipeline the server drops everything up to the Sync, a Query too, which then gets no
+     * ReadyForQuery: hoop could no longer tell which statement the answers that follow belong to (nor mask them by its
+     * columns). No driver sends one there; the connection ends instead.
+     */
+    private void insidePipeline(String what) {
+        fatal("08P01", "hoop: " + what + " inside an extended-protocol pipeline (after Parse, Bind, Describe or Execute,"
+                + " before Sync) is not supported; send Sync first");
+    }
+
+    /** Called by the upstream when it answered an Execute of COPY (see copyUnanswered): a Sync held behind it goes on. */
+    void copyAnswered() {
+        if (state == State.READY) drain();
     }
 
     /** Called by the upstream when it has answered everything forwarded (its last ReadyForQuery). */
@@ -454,7 +524,9 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 // PREPARE (or approving it) once must not let a Bind run it any number of times with any values.
                 Map<String, String> prepared = endpoint.conn().sqlPrepared(sql);
                 prepared.forEach((name, text) -> reviewed.put(name, new PgFrontendMessage.Parse(name, text, new int[0])));
-                deallocated(sql);
+                // A Parse of DEALLOCATE runs only at an Execute, which may never come: hoop goes on judging the names it
+                // would drop (a Bind of one the server dropped fails there).
+                if (original instanceof PgFrontendMessage.Query) deallocated(sql);
                 prepared.forEach(this::seenPrepared);
                 prepared(original);
                 upstream.forward(original);
@@ -483,6 +555,17 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         // reviewed too: a Bind of the name judged as the statement dropped would run, unjudged, whatever code hoop
         // does not see (EXECUTE 'PREPARE p AS DELETE ...' in a DO block) prepares under it next.
         for (String name : endpoint.conn().sqlDeallocated(sql)) {
+            // Undone when the Query fails: a DEALLOCATE the server skipped (in a failed transaction, after an error)
+            // leaves the statement it names, and a Bind of it would be judged as a name no Parse made.
+            java.util.Set<String> names = new java.util.HashSet<>();
+            if (name.equals("*")) {
+                names.addAll(preparedTexts.keySet());
+                names.addAll(parsed.keySet());
+                names.addAll(reviewed.keySet());
+            } else {
+                names.add(name);
+            }
+            for (String n : names) changing('Z', n);
             if (name.equals("*")) {
                 preparedTexts.clear();
                 parsed.clear();
@@ -524,8 +607,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                     endpoint.conn().writesWithParams(p.sql(), preparedFor(p.sql())));
             // The server refuses a Parse over an existing name: the statement judged first stays.
             if (p.name().isEmpty()) parsed.put("", now);
-            boolean put = p.name().isEmpty() || parsed.putIfAbsent(p.name(), now) == null;
-            unconfirmed.add(new java.util.AbstractMap.SimpleEntry<>(p.name(), put ? now : null));
+            else parsed.putIfAbsent(p.name(), now);
         } else if (original instanceof PgFrontendMessage.Bind b && parsed.get(b.statement()) instanceof Prepared was) {
             parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse()), was.relexes(), searchPath.size(), was.valued()));
         }
@@ -541,6 +623,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     }
 
     private void parse(PgFrontendMessage.Parse p) {
+        // Undone when the server skips or refuses it, whatever hoop's verdict (a denied one fails in its place).
+        changing('C', p.name());
         // A Parse replaces the unnamed statement, even when it fails; a named one that exists stays (the server
         // refuses to parse over it), so what a Bind of that name runs is still the statement judged before.
         if (p.name().isEmpty()) {
@@ -553,7 +637,6 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         if (endpoint.conn().preview(preview) instanceof hoop.core.Decision.Review) {
             reviewed.put(p.name(), p);
             if (!p.name().isEmpty()) seenPrepared(p.name(), p.sql());
-            unconfirmed.add(new java.util.AbstractMap.SimpleEntry<>(p.name(), null));
             upstream.forward(p);
             return;
         }
@@ -566,10 +649,40 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      * (and recorded) as its own command with its values, as a reviewed one is.
      */
     private boolean valuesChangeVerdict(PgFrontendMessage.Bind b, Prepared was) {
-        String valued = endpoint.conn().withBoundValues(was.parse().sql(), PgParams.literals(b));
-        if (valued == null) return false;
-        Command withValues = new Command(grant.orElseThrow().session(), valued, List.of(), onSearchPath(was.routines()), preparedFor(valued));
-        return !(endpoint.conn().preview(withValues) instanceof hoop.core.Decision.Allow);
+        for (List<String> reading : PgParams.readings(b, was.parse().paramTypeOids())) {
+            String valued = endpoint.conn().withBoundValues(was.parse().sql(), reading);
+            if (valued == null) continue;
+            Command withValues = new Command(grant.orElseThrow().session(), valued, List.of(), onSearchPath(was.routines()), preparedFor(valued));
+            if (!(endpoint.conn().preview(withValues) instanceof hoop.core.Decision.Allow)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The Bind's values as the statement is judged with them: of the readings of binary values of a type the Parse did
+     * not declare (see PgParams#readings), the one with the strictest verdict, so '%' sent in binary for a LIKE's text
+     * is judged as '%', whatever else its bytes may be.
+     */
+    private List<String> strictestReading(PgFrontendMessage.Bind b, PgFrontendMessage.Parse p) {
+        List<List<String>> readings = PgParams.readings(b, p.paramTypeOids());
+        List<String> pick = readings.getFirst();
+        if (readings.size() == 1) return pick;
+        int worst = 0;
+        for (List<String> reading : readings) {
+            String valued = endpoint.conn().withBoundValues(p.sql(), reading);
+            if (valued == null) continue;
+            Command withValues = new Command(grant.orElseThrow().session(), valued, List.of(), onSearchPath(upstream.routines(p)), preparedFor(valued));
+            int rank = switch (endpoint.conn().preview(withValues)) {
+                case hoop.core.Decision.Deny d -> 2;
+                case hoop.core.Decision.Review r -> 1;
+                default -> 0;
+            };
+            if (rank > worst) {
+                worst = rank;
+                pick = reading;
+            }
+        }
+        return pick;
     }
 
     /** Each execution of a reviewed statement is its own command, judged with its parameter values. */
@@ -579,7 +692,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
 
     private void bindAgain(PgFrontendMessage.Bind b, PgFrontendMessage.Parse p) {
         // Denied: a marker Parse fails in its place, so the upstream skips to Sync exactly as after a real error.
-        judge(p.sql(), PgParams.render(b), upstream.routines(p), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
+        judge(p.sql(), PgParams.render(strictestReading(b, p)), upstream.routines(p), b, d -> new PgFrontendMessage.Parse("", d.sql(), new int[0]));
     }
 
     /**

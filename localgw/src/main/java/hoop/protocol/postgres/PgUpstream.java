@@ -121,8 +121,10 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         }
         switch (state) {
             case READY -> {
-                if (m instanceof PgBackendMessage.ParseComplete) client.parseCompleted();
-                else if (m instanceof PgBackendMessage.ErrorResponse || m instanceof PgBackendMessage.ReadyForQuery) client.parsesFailed();
+                copyAnswer(m);
+                if (m instanceof PgBackendMessage.ParseComplete || m instanceof PgBackendMessage.CloseComplete) client.namesConfirmed();
+                else if (m instanceof PgBackendMessage.ErrorResponse) client.namesFailed(false, readies + 1);
+                else if (m instanceof PgBackendMessage.ReadyForQuery) client.namesFailed(true, ++readies);
                 relay.relay(m);
                 if (m instanceof PgBackendMessage.ReadyForQuery r) {
                     transactionStatus = r.status();
@@ -271,8 +273,89 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         client.upstreamReady();
     }
 
+    /**
+     * Statements and portals (by name) whose text is a COPY: an Execute of one may put the server in copy-in mode, where
+     * it ignores Sync and Flush (see PgClientHandler.drain). A COPY cannot be prepared in SQL, nor run by EXECUTE.
+     */
+    private final Set<String> copyStatements = new java.util.HashSet<>();
+    private final Set<String> copyPortals = new java.util.HashSet<>();
+    /** An Execute of a COPY, or a Query naming one, was forwarded and the server has not said yet whether it copies in. */
+    private boolean copyUnanswered;
+    /** The server copies in for an Execute: it ignores Sync and Flush until the client's CopyDone or CopyFail. */
+    private boolean copyingIn;
+
+    boolean copyUnanswered() {
+        return copyUnanswered;
+    }
+
+    boolean copyingIn() {
+        return copyingIn && !copyBroken;
+    }
+
+    /** The COPY copyUnanswered waits for came in a simple Query, whose other statements' answers are not its. */
+    private boolean copyByQuery;
+
+    /** A message other than copy data went to the server since the Execute of a COPY (see forward). */
+    private boolean copyBroken;
+
+    /** How the server answered an Execute of a COPY (a Describe's NoData before it is not the answer). */
+    private void copyAnswer(PgBackendMessage m) {
+        if (m instanceof PgBackendMessage.ErrorResponse) copyingIn = false; // the server left copy-in mode
+        if (!copyUnanswered) return;
+        if (m instanceof PgBackendMessage.CopyInResponse) {
+            copyingIn = true;
+        } else if (copyByQuery && !(m instanceof PgBackendMessage.ErrorResponse || m instanceof PgBackendMessage.ReadyForQuery)) {
+            return; // an earlier statement of the Query ended, not the COPY
+        } else if (!(m instanceof PgBackendMessage.ErrorResponse || m instanceof PgBackendMessage.CommandComplete
+                || m instanceof PgBackendMessage.CopyOutResponse || m instanceof PgBackendMessage.EmptyQueryResponse
+                || m instanceof PgBackendMessage.PortalSuspended || m instanceof PgBackendMessage.ReadyForQuery)) {
+            return;
+        }
+        copyUnanswered = false;
+        client.copyAnswered();
+    }
+
+    /** Whether SQL text starts with COPY, after blanks and comments. */
+    static boolean isCopy(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int depth = 0;
+                while (i < n) {
+                    if (sql.startsWith("/*", i)) {
+                        depth++;
+                        i += 2;
+                    } else if (sql.startsWith("*/", i)) {
+                        i += 2;
+                        if (--depth == 0) break;
+                    } else {
+                        i++;
+                    }
+                }
+            } else {
+                break;
+            }
+        }
+        return sql.regionMatches(true, i, "copy", 0, 4) && (i + 4 == n || !Character.isLetterOrDigit(sql.charAt(i + 4)) && sql.charAt(i + 4) != '_');
+    }
+
     /** Query and Sync messages forwarded whose ReadyForQuery has not come back yet. */
     private int awaitingReady;
+    /** Query and Sync messages forwarded, and ReadyForQuery answers relayed, since the connection was ready. */
+    private long ends;
+    private long readies;
+
+    /** Which ReadyForQuery (counted as readies are) ends the pipeline or Query a message forwarded next belongs to. */
+    long nextReady() {
+        return ends + 1;
+    }
     /** An extended-protocol message was forwarded since the last Sync: the upstream waits for that Sync. */
     private boolean pipelineOpen;
     private java.util.function.Consumer<Boolean> refreshed;
@@ -487,15 +570,46 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             relay.describedByHoop(own);
             channel.write(PgWire.encode(channel.alloc(), own));
         }
+        // Any other message reaching a server copying in fails the copy, which then ends: a Sync behind it is answered.
+        if ((copyUnanswered || copyingIn) && !(m instanceof PgFrontendMessage.CopyData || m instanceof PgFrontendMessage.Sync
+                || m instanceof PgFrontendMessage.Flush)) copyBroken = true;
         switch (m) {
-            case PgFrontendMessage.Query q -> awaitingReady++;
+            case PgFrontendMessage.Query q -> {
+                awaitingReady++;
+                ends++;
+                // Any of its statements may be a COPY FROM STDIN: a Sync sent behind it waits until the Query's answer
+                // says (its copy-in, or its end).
+                if (q.sql().toLowerCase(java.util.Locale.ROOT).contains("copy")) {
+                    copyUnanswered = true;
+                    copyByQuery = true;
+                    copyBroken = false;
+                }
+            }
             case PgFrontendMessage.Sync s -> {
                 awaitingReady++;
+                ends++;
                 pipelineOpen = false;
             }
-            case PgFrontendMessage.Parse p -> pipelineOpen = true;
-            case PgFrontendMessage.Bind b -> pipelineOpen = true;
-            case PgFrontendMessage.Execute e -> pipelineOpen = true;
+            case PgFrontendMessage.Parse p -> {
+                pipelineOpen = true;
+                if (isCopy(p.sql())) copyStatements.add(p.name());
+                else copyStatements.remove(p.name());
+            }
+            case PgFrontendMessage.Bind b -> {
+                pipelineOpen = true;
+                if (copyStatements.contains(b.statement())) copyPortals.add(b.portal());
+                else copyPortals.remove(b.portal());
+            }
+            case PgFrontendMessage.Execute e -> {
+                pipelineOpen = true;
+                if (copyPortals.contains(e.portal())) {
+                    copyUnanswered = true;
+                    copyByQuery = false;
+                    copyBroken = false;
+                }
+            }
+            case PgFrontendMessage.CopyDone d -> copyingIn = false;
+            case PgFrontendMessage.CopyFail f -> copyingIn = false;
             case PgFrontendMessage.Describe d -> pipelineOpen = true;
             case PgFrontendMessage.Close c -> pipelineOpen = true;
             default -> { }
