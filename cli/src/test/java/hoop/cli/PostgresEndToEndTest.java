@@ -865,17 +865,12 @@ class PostgresEndToEndTest {
 
     @Test
     void attachedConnectPromptsForItsOwnSessionsApprovals() throws Exception {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream ps = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
-        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
-        java.io.PipedInputStream in = new java.io.PipedInputStream(keys);
-        var attached = TestGateway.async(() -> HoopCommand.run(new CliContext(gw.env, in, ps, ps), "connect", "appdb"));
-        String text = awaitOutput(out, "Ctrl-C ends the session");
-        String id = text.lines().filter(l -> l.startsWith("hoop: session ")).findFirst().orElseThrow().split(" ")[2];
-        java.net.URI u = java.net.URI.create(text.lines().filter(l -> l.strip().startsWith("postgresql://")).findFirst().orElseThrow().strip());
-        String[] userInfo = u.getRawUserInfo().split(":", 2);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + u.getHost() + ":" + u.getPort() + u.getPath(),
-                userInfo[0], java.net.URLDecoder.decode(userInfo[1], StandardCharsets.UTF_8))) {
+        Attached a = Attached.start();
+        var out = a.out();
+        var keys = a.keys();
+        var attached = a.run();
+        String id = a.id();
+        try (Connection c = a.connect()) {
             var insert = insertAsync(c, "prompted");
             awaitOutput(out, "agent wants to run: INSERT INTO audit_log (msg) VALUES ($1) -- [a]pprove [d]eny [v]iew");
             keys.write("v\n".getBytes(StandardCharsets.UTF_8));
@@ -896,17 +891,12 @@ class PostgresEndToEndTest {
      */
     @Test
     void attachedConnectShowsEscapeSequencesInAStatementNotObeyed() throws Exception {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream ps = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
-        java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
-        java.io.PipedInputStream in = new java.io.PipedInputStream(keys);
-        var attached = TestGateway.async(() -> HoopCommand.run(new CliContext(gw.env, in, ps, ps), "connect", "appdb"));
-        String text = awaitOutput(out, "Ctrl-C ends the session");
-        String id = text.lines().filter(l -> l.startsWith("hoop: session ")).findFirst().orElseThrow().split(" ")[2];
-        java.net.URI u = java.net.URI.create(text.lines().filter(l -> l.strip().startsWith("postgresql://")).findFirst().orElseThrow().strip());
-        String[] userInfo = u.getRawUserInfo().split(":", 2);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + u.getHost() + ":" + u.getPort() + u.getPath(),
-                userInfo[0], java.net.URLDecoder.decode(userInfo[1], StandardCharsets.UTF_8))) {
+        Attached a = Attached.start();
+        var out = a.out();
+        var keys = a.keys();
+        var attached = a.run();
+        String id = a.id();
+        try (Connection c = a.connect()) {
             var insert = TestGateway.async(() -> {
                 try {
                     return c.createStatement().executeUpdate("INSERT INTO audit_log (msg) VALUES ('spoofed') /*\u001b[2K\r\u001b[1G*/");
@@ -928,6 +918,29 @@ class PostgresEndToEndTest {
         String all = out.toString(StandardCharsets.UTF_8);
         assertTrue(all.indexOf('\u001b') < 0 && all.indexOf('\r') < 0, all);
         assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'spoofed'"));
+    }
+
+    /** An attached `hoop connect appdb` run in-process: what it prints, the keys typed to it, its session. */
+    record Attached(java.io.ByteArrayOutputStream out, java.io.PipedOutputStream keys, CompletableFuture<Integer> run,
+            String id, java.net.URI uri) {
+        static Attached start() throws Exception {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream ps = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+            java.io.PipedOutputStream keys = new java.io.PipedOutputStream();
+            java.io.PipedInputStream in = new java.io.PipedInputStream(keys);
+            var run = TestGateway.async(() -> HoopCommand.run(new CliContext(gw.env, in, ps, ps), "connect", "appdb"));
+            String text = awaitOutput(out, "Ctrl-C ends the session");
+            String id = text.lines().filter(l -> l.startsWith("hoop: session ")).findFirst().orElseThrow().split(" ")[2];
+            java.net.URI u = java.net.URI.create(text.lines().filter(l -> l.strip().startsWith("postgresql://")).findFirst().orElseThrow().strip());
+            return new Attached(out, keys, run, id, u);
+        }
+
+        /** A JDBC connection with the session's credentials, from the URI it printed. */
+        Connection connect() throws SQLException {
+            String[] userInfo = uri.getRawUserInfo().split(":", 2);
+            return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
+                    userInfo[0], java.net.URLDecoder.decode(userInfo[1], StandardCharsets.UTF_8));
+        }
     }
 
     static String awaitOutput(java.io.ByteArrayOutputStream out, String needle) throws InterruptedException {
