@@ -54,7 +54,16 @@ class PostgresEndToEndTest {
                     policies: [sql-guard]
                     masking: [pii]
                     record_rows: 2
+                  - name: appdb-two
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [two-eyes]
                 policies:
+                  two-eyes:
+                    default: allow
+                    rules:
+                      - { name: audit, action: review, match: { kind: [write], tables: [audit_log] }, approvers: [user:alice, user:bob], min_approvals: 2, timeout: 20s, on_timeout: deny, window: 2m }
                   sql-guard:
                     default: allow
                     unknown: deny
@@ -67,7 +76,7 @@ class PostgresEndToEndTest {
                     detectors: [email, credit_card, aws_access_key, aws_secret_key, jwt, private_key, github_token, url_password]
                   columns:
                     columns: { name: redact, "CARD*": partial, id: redact }
-                """.formatted(port, port, port));
+                """.formatted(port, port, port, port));
     }
 
     @BeforeAll
@@ -588,6 +597,37 @@ class PostgresEndToEndTest {
         }
         assertEquals(3, upstream.count("SELECT count(*) FROM audit_log WHERE msg IN ('once-1', 'window-1', 'window-2')"));
         assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg IN ('once-2', 'window-3')"));
+    }
+
+    /**
+     * With min_approvals 2, the last approver asking for a window must not widen the other's approval of one statement
+     * into the rule for the whole session: found on a real gateway, alice approved an UPDATE, bob approved it with
+     * --window, and the next unbounded write ran unapproved.
+     */
+    @Test
+    void aWindowNeedsEveryRequiredApproverToAskForIt() throws Exception {
+        JsonNode s = session("appdb-two");
+        try (Connection c = jdbc(s)) {
+            var first = insertAsync(c, "two-1");
+            String id = awaitPending();
+            assertEquals(0, gw.hoop("approve", id, "--as", "alice").exit());
+            var widened = gw.hoop("approve", id, "--as", "bob", "--window");
+            assertEquals(1, widened.exit(), widened.out() + widened.err());
+            assertTrue(widened.err().contains("alice approved this statement only"), widened.err());
+            assertEquals(0, gw.hoop("approve", id, "--as", "bob").exit(), "approving the statement alone still works");
+            assertEquals(1, first.get(20, TimeUnit.SECONDS));
+            var second = insertAsync(c, "two-2");
+            assertEquals(0, gw.hoop("deny", awaitPending(), "--as", "alice").exit(), "no window was granted");
+            assertThrows(Exception.class, () -> second.get(20, TimeUnit.SECONDS));
+            var third = insertAsync(c, "two-3");
+            String both = awaitPending();
+            assertEquals(0, gw.hoop("approve", both, "--as", "alice", "--window").exit());
+            assertEquals(0, gw.hoop("approve", both, "--as", "bob", "--window").exit());
+            assertEquals(1, third.get(20, TimeUnit.SECONDS));
+            assertEquals(1, insertAsync(c, "two-4").get(5, TimeUnit.SECONDS), "both asked: the window holds");
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM audit_log WHERE msg IN ('two-1', 'two-3', 'two-4')"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'two-2'"));
     }
 
     @Test
