@@ -630,6 +630,65 @@ class PostgresEndToEndTest {
         assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'two-2'"));
     }
 
+    /**
+     * Ending a session stops what its connections still run upstream: PostgreSQL notices a gone client only when it
+     * next writes, so a write started before `hoop disconnect` ran on and committed after the session's end (found on
+     * a real gateway: UPDATE ... AND pg_sleep(25) IS NOT NULL set its row 17 s after the disconnect, unrecorded).
+     */
+    @Test
+    void endingASessionCancelsTheStatementItsConnectionStillRuns() throws Exception {
+        JsonNode s = session("appdb-two");
+        String running = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'UPDATE customers SET notes = notes%'";
+        try (Connection c = jdbc(s)) {
+            var update = TestGateway.async(() -> {
+                try (Statement st = c.createStatement()) {
+                    return st.executeUpdate("UPDATE customers SET notes = notes WHERE id = 1 AND pg_sleep(60) IS NOT NULL");
+                } catch (SQLException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (upstream.count(running) == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals(1, upstream.count(running), "the update runs upstream");
+            assertEquals(0, gw.hoop("disconnect", s.get("id").asText()).exit());
+            assertThrows(Exception.class, () -> update.get(15, TimeUnit.SECONDS), "the client's connection ends with its session");
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (upstream.count(running) > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals(0, upstream.count(running), "the statement was cancelled upstream, not left to commit");
+        }
+        JsonNode next = session("appdb-two");
+        try (Connection c = jdbc(next); Statement st = c.createStatement()) {
+            assertEquals(1, st.executeUpdate("UPDATE customers SET notes = notes WHERE id = 1"), "a connection of a live session still writes");
+        }
+    }
+
+    /** Statements a client pipelined behind the running one (each its own Query or Sync) do not run after the end either. */
+    @Test
+    void endingASessionStopsWhatWasPipelinedBehindTheRunningStatement() throws Exception {
+        JsonNode s = session("appdb-two");
+        String first = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep(60) AS first_probe%'";
+        String second = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60) AS second_probe%'";
+        String third = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60) AS third_probe%'";
+        try (RawPgClient c = raw(s)) {
+            c.inOneWrite(() -> {
+                c.query("SELECT pg_sleep(60) AS first_probe");
+                c.query("SELECT pg_sleep(60) AS second_probe");
+                c.parse("", "SELECT pg_sleep(60) AS third_probe");
+                c.bind("");
+                c.execute();
+                c.sync();
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (upstream.count(first) == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals(1, upstream.count(first), "the first runs upstream");
+            assertEquals(0, gw.hoop("disconnect", s.get("id").asText()).exit());
+            Thread.sleep(3000);
+            assertEquals(0, upstream.count(first), "the running statement was cancelled");
+            assertEquals(0, upstream.count(second), "the statement pipelined behind it did not start");
+            assertEquals(0, upstream.count(third), "nor the extended-protocol one behind that");
+        }
+    }
+
     @Test
     void reExecutingAnApprovedPreparedStatementNeedsANewApproval() throws Exception {
         JsonNode s = session("appdb");
