@@ -130,6 +130,21 @@ class ApprovalWorkflowTest {
         assertEquals("migrate now\n", held.get(20, TimeUnit.SECONDS).out());
     }
 
+    /** hoop's own secret files, printed by a command it runs, are masked like the connection's secrets. */
+    @Test
+    void hoopsOwnSecretsAreMaskedInWhatItsCommandsPrint() throws Exception {
+        String token = java.nio.file.Files.readString(gw.home.resolve("gateway.token")).strip();
+        String maskKey = java.nio.file.Files.readString(gw.home.resolve("mask.key")).strip();
+        String audit = java.nio.file.Files.readAllLines(gw.home.resolve("audit.key")).stream()
+                .filter(l -> l.startsWith("private ")).findFirst().orElseThrow().substring(8).strip();
+        var r = gw.hoop("exec", "shell", "--", "cd " + gw.home + " && cat gateway.token mask.key audit.key && base64 -w0 gateway.token");
+        assertEquals(0, r.exit(), r.err());
+        for (String secret : List.of(token, maskKey, audit)) assertTrue(!r.out().contains(secret), r.out());
+        String encoded = java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(gw.home.resolve("gateway.token")));
+        assertTrue(!r.out().contains(encoded.substring(0, 40)), r.out());
+        assertTrue(r.out().contains("public "), "the rest of the file still shows: " + r.out());
+    }
+
     @Test
     void twoDistinctApproversAreNeeded() throws Exception {
         var run = exec("echo deploy prod");
