@@ -109,6 +109,43 @@ class ApprovalWorkflowTest {
         assertEquals("selfie ok\n", mine.get(20, TimeUnit.SECONDS).out());
     }
 
+    /**
+     * A command hoop runs is the gateway's OS user and can read gateway.token: found on a real gateway, `hoop exec shell --
+     * 'curl ... -H "Authorization: Bearer $(cat $HOOP_HOME/gateway.token)" .../approve -d {"by":"alice"}'` (then bob)
+     * approved the requester's own held statement of a two-approver rule. The control API refuses its calls.
+     */
+    @Test
+    void aCommandHoopRunsCannotCallTheControlApi() throws Exception {
+        var held = exec("echo migrate now");
+        String id = pending("alice-only");
+        String addr = java.nio.file.Files.readString(gw.home.resolve("gateway.addr")).strip();
+        String token = gw.home.resolve("gateway.token").toString();
+        var call = gw.hoop("exec", "shell", "--", "curl -s -o /dev/null -w '%{http_code}' -X POST -H \"Authorization: Bearer $(cat " + token
+                + ")\" -d '{\"by\":\"alice\"}' http://" + addr + "/v1/approvals/" + id + "/approve");
+        assertEquals("401", call.out().strip(), call.out() + call.err());
+        Thread.sleep(300);
+        assertTrue(!held.isDone(), "the held command still waits");
+        var list = JSON.readTree(gw.hoop("approvals", "list", "--json").out());
+        assertEquals("pending", list.get(0).get("status").asText(), list.toString());
+        assertEquals(0, gw.hoop("approve", id, "--as", "alice").exit(), "the CLI itself is still served");
+        assertEquals("migrate now\n", held.get(20, TimeUnit.SECONDS).out());
+    }
+
+    /** hoop's own secret files, printed by a command it runs, are masked like the connection's secrets. */
+    @Test
+    void hoopsOwnSecretsAreMaskedInWhatItsCommandsPrint() throws Exception {
+        String token = java.nio.file.Files.readString(gw.home.resolve("gateway.token")).strip();
+        String maskKey = java.nio.file.Files.readString(gw.home.resolve("mask.key")).strip();
+        String audit = java.nio.file.Files.readAllLines(gw.home.resolve("audit.key")).stream()
+                .filter(l -> l.startsWith("private ")).findFirst().orElseThrow().substring(8).strip();
+        var r = gw.hoop("exec", "shell", "--", "cd " + gw.home + " && cat gateway.token mask.key audit.key && base64 -w0 gateway.token");
+        assertEquals(0, r.exit(), r.err());
+        for (String secret : List.of(token, maskKey, audit)) assertTrue(!r.out().contains(secret), r.out());
+        String encoded = java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(gw.home.resolve("gateway.token")));
+        assertTrue(!r.out().contains(encoded.substring(0, 40)), r.out());
+        assertTrue(r.out().contains("public "), "the rest of the file still shows: " + r.out());
+    }
+
     @Test
     void twoDistinctApproversAreNeeded() throws Exception {
         var run = exec("echo deploy prod");

@@ -54,7 +54,16 @@ class PostgresEndToEndTest {
                     policies: [sql-guard]
                     masking: [pii]
                     record_rows: 2
+                  - name: appdb-two
+                    type: postgres
+                    listen: 127.0.0.1:0
+                    upstream: { host: 127.0.0.1, port: %d, database: app, user: app_rw, password: "${env:APPDB_PASSWORD}", sslmode: disable }
+                    policies: [two-eyes]
                 policies:
+                  two-eyes:
+                    default: allow
+                    rules:
+                      - { name: audit, action: review, match: { kind: [write], tables: [audit_log] }, approvers: [user:alice, user:bob], min_approvals: 2, timeout: 20s, on_timeout: deny, window: 2m }
                   sql-guard:
                     default: allow
                     unknown: deny
@@ -67,7 +76,7 @@ class PostgresEndToEndTest {
                     detectors: [email, credit_card, aws_access_key, aws_secret_key, jwt, private_key, github_token, url_password]
                   columns:
                     columns: { name: redact, "CARD*": partial, id: redact }
-                """.formatted(port, port, port));
+                """.formatted(port, port, port, port));
     }
 
     @BeforeAll
@@ -588,6 +597,96 @@ class PostgresEndToEndTest {
         }
         assertEquals(3, upstream.count("SELECT count(*) FROM audit_log WHERE msg IN ('once-1', 'window-1', 'window-2')"));
         assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg IN ('once-2', 'window-3')"));
+    }
+
+    /**
+     * With min_approvals 2, the last approver asking for a window must not widen the other's approval of one statement
+     * into the rule for the whole session: found on a real gateway, alice approved an UPDATE, bob approved it with
+     * --window, and the next unbounded write ran unapproved.
+     */
+    @Test
+    void aWindowNeedsEveryRequiredApproverToAskForIt() throws Exception {
+        JsonNode s = session("appdb-two");
+        try (Connection c = jdbc(s)) {
+            var first = insertAsync(c, "two-1");
+            String id = awaitPending();
+            assertEquals(0, gw.hoop("approve", id, "--as", "alice").exit());
+            var widened = gw.hoop("approve", id, "--as", "bob", "--window");
+            assertEquals(1, widened.exit(), widened.out() + widened.err());
+            assertTrue(widened.err().contains("alice approved this statement only"), widened.err());
+            assertEquals(0, gw.hoop("approve", id, "--as", "bob").exit(), "approving the statement alone still works");
+            assertEquals(1, first.get(20, TimeUnit.SECONDS));
+            var second = insertAsync(c, "two-2");
+            assertEquals(0, gw.hoop("deny", awaitPending(), "--as", "alice").exit(), "no window was granted");
+            assertThrows(Exception.class, () -> second.get(20, TimeUnit.SECONDS));
+            var third = insertAsync(c, "two-3");
+            String both = awaitPending();
+            assertEquals(0, gw.hoop("approve", both, "--as", "alice", "--window").exit());
+            assertEquals(0, gw.hoop("approve", both, "--as", "bob", "--window").exit());
+            assertEquals(1, third.get(20, TimeUnit.SECONDS));
+            assertEquals(1, insertAsync(c, "two-4").get(5, TimeUnit.SECONDS), "both asked: the window holds");
+        }
+        assertEquals(3, upstream.count("SELECT count(*) FROM audit_log WHERE msg IN ('two-1', 'two-3', 'two-4')"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg = 'two-2'"));
+    }
+
+    /**
+     * Ending a session stops what its connections still run upstream: PostgreSQL notices a gone client only when it
+     * next writes, so a write started before `hoop disconnect` ran on and committed after the session's end (found on
+     * a real gateway: UPDATE ... AND pg_sleep(25) IS NOT NULL set its row 17 s after the disconnect, unrecorded).
+     */
+    @Test
+    void endingASessionCancelsTheStatementItsConnectionStillRuns() throws Exception {
+        JsonNode s = session("appdb-two");
+        String running = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'UPDATE customers SET notes = notes%'";
+        try (Connection c = jdbc(s)) {
+            var update = TestGateway.async(() -> {
+                try (Statement st = c.createStatement()) {
+                    return st.executeUpdate("UPDATE customers SET notes = notes WHERE id = 1 AND pg_sleep(60) IS NOT NULL");
+                } catch (SQLException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (upstream.count(running) == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals(1, upstream.count(running), "the update runs upstream");
+            assertEquals(0, gw.hoop("disconnect", s.get("id").asText()).exit());
+            assertThrows(Exception.class, () -> update.get(15, TimeUnit.SECONDS), "the client's connection ends with its session");
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (upstream.count(running) > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals(0, upstream.count(running), "the statement was cancelled upstream, not left to commit");
+        }
+        JsonNode next = session("appdb-two");
+        try (Connection c = jdbc(next); Statement st = c.createStatement()) {
+            assertEquals(1, st.executeUpdate("UPDATE customers SET notes = notes WHERE id = 1"), "a connection of a live session still writes");
+        }
+    }
+
+    /** Statements a client pipelined behind the running one (each its own Query or Sync) do not run after the end either. */
+    @Test
+    void endingASessionStopsWhatWasPipelinedBehindTheRunningStatement() throws Exception {
+        JsonNode s = session("appdb-two");
+        String first = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep(60) AS first_probe%'";
+        String second = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60) AS second_probe%'";
+        String third = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60) AS third_probe%'";
+        try (RawPgClient c = raw(s)) {
+            c.inOneWrite(() -> {
+                c.query("SELECT pg_sleep(60) AS first_probe");
+                c.query("SELECT pg_sleep(60) AS second_probe");
+                c.parse("", "SELECT pg_sleep(60) AS third_probe");
+                c.bind("");
+                c.execute();
+                c.sync();
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (upstream.count(first) == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals(1, upstream.count(first), "the first runs upstream");
+            assertEquals(0, gw.hoop("disconnect", s.get("id").asText()).exit());
+            Thread.sleep(3000);
+            assertEquals(0, upstream.count(first), "the running statement was cancelled");
+            assertEquals(0, upstream.count(second), "the statement pipelined behind it did not start");
+            assertEquals(0, upstream.count(third), "nor the extended-protocol one behind that");
+        }
     }
 
     @Test

@@ -27,7 +27,7 @@ public final class ApprovalService {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     private record Pending(ApprovalRecord record, Decision.Review review, CompletableFuture<ApprovalOutcome> outcome,
-                           ScheduledFuture<?> timeout, java.util.Set<String> approvedBy) {}
+                           ScheduledFuture<?> timeout, java.util.Set<String> approvedBy, java.util.Set<String> windowBy) {}
 
     /** Window grants: a rule approved for the rest of a session, until its expiry. */
     private record WindowKey(String sessionId, String rule) {}
@@ -75,7 +75,8 @@ public final class ApprovalService {
                 "pending", now, now.plus(review.timeout()), review.onTimeout().name().toLowerCase(), null, null, null);
         CompletableFuture<ApprovalOutcome> outcome = new CompletableFuture<>();
         ScheduledFuture<?> t = timer.schedule(() -> expire(id, review.onTimeout()), review.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        pending.put(id, new Pending(rec, review, outcome, t, new java.util.concurrent.CopyOnWriteArraySet<>()));
+        pending.put(id, new Pending(rec, review, outcome, t, new java.util.concurrent.CopyOnWriteArraySet<>(),
+                new java.util.concurrent.CopyOnWriteArraySet<>()));
         notifier.created(rec);
         // The single store writer keeps order, so this insert lands before any later decision's update.
         store.saveApproval(rec).whenComplete((v, err) -> {
@@ -111,13 +112,28 @@ public final class ApprovalService {
             throw new ApprovalException(ApprovalException.Reason.FORBIDDEN, "rule " + rec.rule() + " has no window to grant");
         }
         if (approve) {
-            p.approvedBy().add(who.name());
-            if (p.approvedBy().size() < p.review().minApprovals()) {
-                return withDecider(p.record(), "pending", String.join(", ", p.approvedBy()), reason);
-            }
-            if (window) {
-                windows.put(new WindowKey(rec.sessionId(), rec.rule()),
-                        new Window(who.name(), clock.instant().plus(p.review().window())));
+            synchronized (p) {
+                // A window grants more than the statement shown: with min_approvals N it takes N approvers asking for it,
+                // or one approver's window would stand on another's consent to a single statement.
+                java.util.Set<String> after = new java.util.LinkedHashSet<>(p.approvedBy());
+                after.add(who.name());
+                boolean completes = after.size() >= p.review().minApprovals();
+                if (window && completes) {
+                    List<String> once = after.stream().filter(n -> !n.equals(who.name()) && !p.windowBy().contains(n)).toList();
+                    if (!once.isEmpty()) {
+                        throw new ApprovalException(ApprovalException.Reason.FORBIDDEN, String.join(", ", once)
+                                + " approved this statement only; a window for rule " + rec.rule() + " needs each of its "
+                                + p.review().minApprovals() + " approvals to ask for it (approve without the window, or they approve again with it)");
+                    }
+                }
+                p.approvedBy().add(who.name());
+                if (window) p.windowBy().add(who.name());
+                else p.windowBy().remove(who.name());
+                if (!completes) return withDecider(p.record(), "pending", String.join(", ", p.approvedBy()), reason);
+                if (window) {
+                    windows.put(new WindowKey(rec.sessionId(), rec.rule()),
+                            new Window(String.join(", ", p.approvedBy()), clock.instant().plus(p.review().window())));
+                }
             }
         }
         String by = approve ? String.join(", ", p.approvedBy()) : who.name();

@@ -70,6 +70,13 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         String path = new QueryStringDecoder(req.uri()).path();
         String authorization = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (OwnCommands.isCaller(ctx.channel().remoteAddress(), ctx.channel().localAddress())) {
+            // A command hoop runs for a client (hoop exec) can read gateway.token as the gateway's user: with it, it
+            // would approve its own held requests as anyone, or open sessions. Its calls are refused whatever they carry.
+            refuse(ctx, req, path, new TokenRejected("caller_is_a_hoop_command",
+                    "the control API does not take calls from commands hoop runs (hoop exec)"));
+            return;
+        }
         if (!auth.oidc()) {
             authenticated(ctx, req, path, authorization);
             return;

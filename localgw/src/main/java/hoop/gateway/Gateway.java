@@ -84,7 +84,11 @@ public final class Gateway implements AutoCloseable {
             int leftover = guard.closeLeftoverSessions();
             if (leftover > 0) LOG.warning(leftover + " session(s) an earlier gateway left open were closed as failed");
             AwsConnections aws = new AwsConnections(cfg, opened);
-            Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey, aws.secrets(), home.dir());
+            // hoop's own secrets too: a command it runs is its OS user and can print them (cat $HOOP_HOME/mask.key would
+            // let hashed values be confirmed by guessing; audit.key would sign an edited recording).
+            java.util.Set<String> secrets = new java.util.HashSet<>(aws.secrets());
+            secrets.addAll(ownSecrets(home, token));
+            Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey, secrets, home.dir());
             aws.attach(cfg, conns);
             LiveSessions live = new LiveSessions(Clock.systemUTC());
             Map<String, SessionService.Endpoint> endpoints = new LinkedHashMap<>();
@@ -139,6 +143,20 @@ public final class Gateway implements AutoCloseable {
      * Tells the CLI which credential this gateway wants: "local", or "oidc ISSUER CLIENT_ID" (then `hoop login`
      * needs no flags and the CLI sends the user's access token instead of gateway.token).
      */
+    /** gateway.token, mask.key and the audit key's private part, as the files hold them. */
+    private static java.util.Set<String> ownSecrets(HoopHome home, String token) throws IOException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        out.add(token);
+        out.add(java.nio.file.Files.readString(home.maskKeyFile()).strip());
+        if (java.nio.file.Files.exists(home.auditKeyFile())) {
+            for (String line : java.nio.file.Files.readAllLines(home.auditKeyFile())) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length == 2 && f[0].equals("private") && f[1].length() >= 20) out.add(f[1]);
+            }
+        }
+        return out;
+    }
+
     private static void writeIdentityFile(HoopHome home, hoop.config.IdentityConfig id) throws IOException {
         String line = id.oidc() ? "oidc " + id.issuer() + " " + (id.clientId() == null ? "-" : id.clientId()) : "local";
         HoopHome.writePrivate(home.identityFile(), line + "\n");

@@ -250,7 +250,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         state = State.CONNECTING;
         authTimer.cancel(false);
         LiveSessions.Grant g = grant.get();
-        endHook = () -> ctx.executor().execute(() -> fatal("57P01", "terminating connection: hoop session ended"));
+        endHook = () -> ctx.executor().execute(() -> {
+            fatal("57P01", "terminating connection: hoop session ended");
+            // Now, not once the client has read the FATAL: one that stops reading would keep its statement running.
+            if (upstream != null) upstream.close();
+        });
         endpoint.live().onEnd(g.session().id(), endHook);
         upstream = new PgUpstream(this, endpoint, startupParams);
         upstream.connect(ctx.channel().eventLoop());

@@ -674,6 +674,12 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     }
 
     void close() {
+        // PostgreSQL notices a client gone only when it next writes to it: a statement still running when hoop lets go
+        // of the connection (its session ended by hoop disconnect, Ctrl-C or its ttl; its client left) would run on
+        // to its end and commit, after the session's end and unrecorded. hoop cancels it, as the client could have.
+        if (channel != null && cancelKey != null && (awaitingReady > 0 || pipelineOpen || state == State.CATALOG)) {
+            endpoint.cancels().cancel(cancelKey.pid(), cancelKey.secret());
+        }
         if (channel != null) channel.close();
     }
 }
