@@ -86,9 +86,7 @@ public final class Gateway implements AutoCloseable {
             AwsConnections aws = new AwsConnections(cfg, opened);
             // hoop's own secrets too: a command it runs is its OS user and can print them (cat $HOOP_HOME/mask.key would
             // let hashed values be confirmed by guessing; audit.key would sign an edited recording).
-            java.util.Set<String> secrets = new java.util.HashSet<>(aws.secrets());
-            secrets.addAll(ownSecrets(home, token));
-            Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey, secrets, home.dir());
+            Map<String, GuardedConnection> conns = Connections.build(cfg, guard, maskKey, aws.secrets(), ownSecrets(home, token), home.dir());
             aws.attach(cfg, conns);
             LiveSessions live = new LiveSessions(Clock.systemUTC());
             Map<String, SessionService.Endpoint> endpoints = new LinkedHashMap<>();
@@ -139,10 +137,6 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /**
-     * Tells the CLI which credential this gateway wants: "local", or "oidc ISSUER CLIENT_ID" (then `hoop login`
-     * needs no flags and the CLI sends the user's access token instead of gateway.token).
-     */
     /** gateway.token, mask.key and the audit key's private part, as the files hold them. */
     private static java.util.Set<String> ownSecrets(HoopHome home, String token) throws IOException {
         java.util.Set<String> out = new java.util.HashSet<>();
@@ -157,6 +151,10 @@ public final class Gateway implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Tells the CLI which credential this gateway wants: "local", or "oidc ISSUER CLIENT_ID" (then `hoop login`
+     * needs no flags and the CLI sends the user's access token instead of gateway.token).
+     */
     private static void writeIdentityFile(HoopHome home, hoop.config.IdentityConfig id) throws IOException {
         String line = id.oidc() ? "oidc " + id.issuer() + " " + (id.clientId() == null ? "-" : id.clientId()) : "local";
         HoopHome.writePrivate(home.identityFile(), line + "\n");
