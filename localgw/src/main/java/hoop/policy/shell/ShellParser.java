@@ -66,6 +66,7 @@ final class ShellParser {
             switch (t.kind()) {
                 case EOF -> {
                     finishCommand();
+                    execOutputsEnd(true);
                     if (nested) {
                         throw new ShellSyntaxException("unterminated $( or process substitution");
                     }
@@ -131,8 +132,51 @@ final class ShellParser {
 
     private static final Set<String> TRUNCATING = Set.of(">", ">|", "&>", ">&");
 
+    /**
+     * "exec > f" (no command) truncates f and points the rest of the script's output at it, up to the end of the
+     * subshell it ran in: f is emptied when nothing after it writes there, as "exec > f; true" or "exec 2> f".
+     * index: the ">" command reporting f; subshells: how many subshells were open around the exec.
+     */
+    private record ExecOutput(int index, int subshells, int outputs, boolean quiet) {
+        ExecOutput written() {
+            return new ExecOutput(index, subshells, outputs, false);
+        }
+    }
+
+    private final List<ExecOutput> execOutputs = new ArrayList<>();
+
+    private int openSubshells() {
+        return (int) blocks.stream().filter(b -> b == Block.PAREN).count();
+    }
+
+    /** The outputs exec opened inside more subshells than remain open (or any, when the script ended) are final. */
+    private void execOutputsEnd(boolean scriptEnded) {
+        int left = scriptEnded ? -1 : openSubshells();
+        execOutputs.removeIf(o -> {
+            if (o.subshells() <= left) return false;
+            if (o.quiet()) analysis.emptied(o.index());
+            return true;
+        });
+    }
+
     /** A file redirection, reported after the command it belongs to; truncates: it empties the file before writing. */
     private record SimpleRedirect(String direction, Word target, boolean truncates, String fd) {
+        /** Sends the command's standard output to a file rather than to where the script's output goes. */
+        boolean ofOutput() {
+            return direction.equals(">") && (outputs() & 1) != 0;
+        }
+
+        /** Which of standard output (1) and standard error (2) it redirects. */
+        int outputs() {
+            if (!direction.equals(">")) return 0;
+            return switch (fd) {
+                case "", "1" -> 1;
+                case "2" -> 2;
+                case "&" -> 3;
+                default -> 0;
+            };
+        }
+
         /**
          * "exec 3> f" opens f for the rest of the script, truncated: nothing is written there unless a later command
          * copies output into that descriptor (">&3"). Standard output and error are, by whatever runs next.
@@ -147,11 +191,14 @@ final class ShellParser {
      * Whether the command writes nothing, so that a truncating redirection of it only empties its file: "> f",
      * ": > f", "true > f", "cat /dev/null > f", "echo -n > f", "printf '' > f".
      */
-    private static boolean writesNothing(List<Word> words, boolean stdinNothing) {
+    private boolean writesNothing(List<Word> words, boolean stdinNothing) {
         if (words.isEmpty()) return true;
         String program = CommandResolver.basename(words.get(0).value());
         List<String> rest = words.subList(1, words.size()).stream().map(Word::value).toList();
         if (words.stream().anyMatch(Word::dynamic)) return false;
+        // "f() { :; }; f > f": a function the script defined writes what its body writes
+        Boolean function = quietFunctions.get(words.get(0).value());
+        if (function != null) return function;
         if (filtersNothing(program, rest, stdinNothing)) return true;
         return switch (program) {
             case ":", "true", "false" -> true;
@@ -345,9 +392,10 @@ final class ShellParser {
                 finishCommand();
                 if (blocks.peek() == Block.PAREN) {
                     blocks.pop();
-                    compoundQuiet = quiet.pop();
-                    afterCompound = true;
+                    closed(quiet.pop());
+                    execOutputsEnd(false);
                 } else if (blocks.isEmpty() && nested) {
+                    execOutputsEnd(true);
                     return true;
                 } else {
                     throw new ShellSyntaxException("unexpected ')'");
@@ -397,6 +445,7 @@ final class ShellParser {
         if (commandPosition && lexer.consumeFunctionParens()) {
             // The body that follows is parsed like any other compound command, so defining a
             // function named like a harmless program cannot hide what it runs.
+            definedFunction = t.plainText();
             return;
         }
         words.add(t);
@@ -429,6 +478,7 @@ final class ShellParser {
                     throw new ShellSyntaxException("expected a function name after 'function'");
                 }
                 lexer.consumeFunctionParens();
+                definedFunction = name.plainText();
             }
             case "[[" -> conditional();
             case "!" -> {
@@ -457,14 +507,30 @@ final class ShellParser {
     private void close(Block block, String word) {
         expect(block, word);
         blocks.pop();
-        compoundQuiet = quiet.pop();
-        afterCompound = true;
+        closed(quiet.pop());
     }
 
     private void open(Block block) {
         blocks.push(block);
         quiet.push(true);
+        bodyOf.push(definedFunction == null ? "" : definedFunction);
+        definedFunction = null;
     }
+
+    /** The compound command just closed wrote nothing: when it is a function's body, so does each call of it. */
+    private void closed(boolean wroteNothing) {
+        compoundQuiet = wroteNothing;
+        String function = bodyOf.pop();
+        if (!function.isEmpty()) quietFunctions.put(function, wroteNothing);
+        afterCompound = true;
+    }
+
+    /** The name of a function whose body is the next compound command opened; null when none. */
+    private String definedFunction;
+    /** Per open compound command (as quiet), the function it is the body of, or "". */
+    private final java.util.ArrayDeque<String> bodyOf = new java.util.ArrayDeque<>();
+    /** Per function the script defined so far, whether its body writes nothing to standard output. */
+    private final java.util.Map<String, Boolean> quietFunctions = new java.util.HashMap<>();
 
     /**
      * For each open compound command, whether every command in it so far wrote nothing to its standard output, so that
@@ -655,15 +721,28 @@ final class ShellParser {
         if (!quiet.isEmpty() && (!expanded.isEmpty() || afterCompound || !redirections.isEmpty())) {
             quiet.push(quiet.pop() && wroteNothing);
         }
+        boolean execOpens = expanded.size() == 1 && expanded.get(0).value().equals("exec") && !expanded.get(0).dynamic();
+        // A compound command's own commands were counted one by one.
+        if (!expanded.isEmpty() && !afterCompound && !execOpens) {
+            boolean redirectedAway = stdoutDiscarded || redirections.stream().anyMatch(SimpleRedirect::ofOutput);
+            execOutputs.replaceAll(o -> o.quiet() && (nothingOut || redirectedAway) ? o : o.written());
+        }
         for (SimpleRedirect r : redirections) {
             int before = analysis.commandCount();
             analysis.resolver.emit(r.direction(), List.of(r.target()));
             if (!afterCompound && analysis.commandCount() > before) {
                 analysis.redirectionOf(analysis.commandCount() - 1, first, before);
             }
-            boolean execOpens = expanded.size() == 1 && expanded.get(0).value().equals("exec") && !expanded.get(0).dynamic();
             if ((empties && r.truncates() || execOpens && r.emptiedByExec(lexer)) && analysis.commandCount() > before) {
                 analysis.emptied(analysis.commandCount() - 1);
+            } else if (execOpens && r.truncates() && r.outputs() != 0 && analysis.commandCount() > before) {
+                // what an earlier exec opened on the same descriptors no longer receives anything
+                execOutputs.removeIf(o -> {
+                    if ((o.outputs() & ~r.outputs()) != 0) return false;
+                    if (o.quiet()) analysis.emptied(o.index());
+                    return true;
+                });
+                execOutputs.add(new ExecOutput(analysis.commandCount() - 1, openSubshells(), r.outputs(), true));
             }
         }
         finishedStages = stages;

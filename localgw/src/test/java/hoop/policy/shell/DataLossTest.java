@@ -78,7 +78,7 @@ class DataLossTest {
                 "git checkout-index -a", "git read-tree -m -u HEAD", "fallocate -l 1G f", "fallocate -d f",
                 "echo hi | tee f", "true | tee -a f", ": | tee --append f", "ls | tee out.txt", "tee f < in",
                 "echo x | sudo tee /etc/hosts", "git worktree remove ../wt", "git reflog expire",
-                "{ echo a; echo b; } > f", "for i in 1 2; do echo $i; done > f", "(echo a) > f", "exec > log")) {
+                "{ echo a; echo b; } > f", "for i in 1 2; do echo $i; done > f", "(echo a) > f", "exec > log; make")) {
             assertNull(destroys(s), s);
         }
     }

@@ -21,6 +21,29 @@ class EmptyingFormsTest {
         assertNotNull(DataLossTest.destroys(script), script);
     }
 
+    /**
+     * exec with no command points the rest of the script's output at its file, up to the end of the subshell it runs
+     * in: nothing written there after it leaves the file empty, as "> f" does. A function the script defined writes
+     * what its body writes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"exec > f", "exec >f; true", "exec 1> f 2>&1", "exec &> f", "exec 2> f", "exec >| f",
+        "exec > f; echo hi > g", "exec > f; ls > /dev/null", "exec > f; exec > g; echo hi", "(exec > f); echo hi", "echo a; exec > f",
+        "{ exec > f; }; :", "if true; then exec > f; fi", "bash -c 'exec > f'", "x=$(exec > f; :)",
+        "f() { :; }; f > f", "function f { true; }; f > f", "f() ( : ); f > f", "g() { :; }; f() { g; }; f > f",
+        "f() { :; }; { f; } > out"})
+    void anExecOrAFunctionWritingNothingEmptiesItsFile(String script) {
+        assertNotNull(DataLossTest.destroys(script), script);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exec > f; ls", "exec 2> f; ls", "exec > log 2>&1; make", "{ exec > f; }; echo hi",
+        "exec >> f", "exec > f; f() { :; }; echo x", "f() { echo hi; }; f > f", "f() { :; }; echo x > f",
+        "f() { :; }; f() { date; }; f > f", "exec 1<> f"})
+    void anExecOrAFunctionWritingSomethingNamesItsFile(String script) {
+        assertNull(DataLossTest.destroys(script), script);
+    }
+
     /** A filter given only empty files, or reading only an empty standard input, prints nothing over its file. */
     @ParameterizedTest
     @ValueSource(strings = {"paste /dev/null > f", "cut -c1 /dev/null > f", "comm /dev/null /dev/null > f",
