@@ -111,6 +111,34 @@ class ExecHistoryLossTest {
     }
 
     @Test
+    void checkoutOfABareNameThatIsAFileAndNoBranchIsDenied() throws Exception {
+        // "git checkout a.txt" checks the file out from the index when no branch or tag has that name: it ran and the
+        // edit was lost. A branch of the name wins over a file of it (loose or packed), so that still switches.
+        Path work = dir.resolve("bare");
+        git(dir, "init", "-q", "-b", "main", work.toString());
+        Files.createDirectories(work.resolve("sub"));
+        for (String f : List.of("a.txt", "topic", "sub/b.txt")) Files.writeString(work.resolve(f), "committed\n");
+        git(work, "add", ".");
+        git(work, "commit", "-q", "-m", "a");
+        git(work, "branch", "topic");
+        for (String f : List.of("a.txt", "topic", "sub/b.txt")) Files.writeString(work.resolve(f), "committed\nedit\n");
+        for (String line : List.of("cd W && git checkout a.txt", "cd W && git checkout -q sub", "cd W/sub && git checkout b.txt",
+                "git -C W checkout a.txt", "cd W; git checkout -- a.txt")) {
+            var r = gw.hoop("exec", "shell", "--", line.replace("W", work.toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(r.err().contains("guard.destructive"), line + " -> " + r.err());
+        }
+        assertEquals("committed\nedit\n", Files.readString(work.resolve("a.txt")));
+        assertEquals("committed\nedit\n", Files.readString(work.resolve("sub/b.txt")));
+        git(work, "pack-refs", "--all");
+        var ok = gw.hoop("exec", "shell", "--", "cd " + work + " && git checkout -q topic && git checkout -q main"
+                + " && git checkout -q nosuch.txt 2>/dev/null; git branch --show-current");
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals("main\n", ok.out(), ok.err());
+        assertEquals("committed\nedit\n", Files.readString(work.resolve("topic")));
+    }
+
+    @Test
     void aReverseApplyOfTheWorkingTreesDiffIsDenied() throws Exception {
         // "git diff | git apply -R" takes the uncommitted changes back out of the files as "git checkout -- ." does;
         // it ran and the edit was lost. Checking or reading a reverse patch still runs.

@@ -100,7 +100,7 @@ public final class DataLoss {
                     && p.positionals().stream().anyMatch(EMPTY_SOURCES::contains)
                     ? "ln -sf replaces a file with a link to nothing" : null;
             case ">" -> !args.isEmpty() && device(args.get(0)) ? "a redirection overwrites a device" : null;
-            case "git" -> GitDiscards.of(args, p) != null ? GitDiscards.of(args, p)
+            case "git" -> GitDiscards.of(args, p, c.dir()) != null ? GitDiscards.of(args, p, c.dir())
                     : GitHistoryLoss.of(args, p) != null ? GitHistoryLoss.of(args, p) : ServiceLoss.of(program, args, p);
             case "sed", "gsed" -> sedEmpties(args) ? "sed -i writes back nothing of the file" : null;
             case "sort", "shuf" -> sortsNothingInto(args) ? program + " -o writes nothing of its own over the file" : null;

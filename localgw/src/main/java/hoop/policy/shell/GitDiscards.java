@@ -14,7 +14,8 @@ final class GitDiscards {
     private GitDiscards() {
     }
 
-    static String of(List<String> args, OptionAliases.Parsed p) {
+    /** @param dir where the command runs, absolute; null when the analysis cannot know */
+    static String of(List<String> args, OptionAliases.Parsed p, String dir) {
         List<String> pos = p.positionals();
         if (pos.isEmpty()) return null;
         String sub = pos.get(0);
@@ -23,7 +24,7 @@ final class GitDiscards {
             case "clean" -> force ? "git clean removes untracked files" : null;
             case "reset" -> p.options().contains("--hard") || p.options().stream().anyMatch(o -> o.length() >= 5 && "--hard".startsWith(o))
                     ? "git reset --hard discards uncommitted changes" : null;
-            case "checkout" -> force || pathsAfterDashes(args, sub) || pathOperands(args, sub)
+            case "checkout" -> force || pathsAfterDashes(args, sub) || pathOperands(args, sub) || fileNotRef(args, sub, dir)
                     || pos.subList(1, pos.size()).stream().anyMatch(GitDiscards::wholeTree)
                     ? "git checkout over paths discards their uncommitted changes" : null;
             case "restore" -> worktree(p) ? "git restore discards uncommitted changes" : null;
@@ -84,6 +85,27 @@ final class GitDiscards {
             }
         }
         return operands >= 2;
+    }
+
+    /**
+     * "git checkout a.txt": one bare operand switches to the branch or tag of that name, and when there is none but a
+     * file or directory of that name, checks it out from the index over its uncommitted changes. Where the command
+     * runs is known here, so the name is looked up as git does: a file, and no ref of that name in the repository.
+     */
+    private static boolean fileNotRef(List<String> args, String sub, String dir) {
+        if (dir == null) return false;
+        int at = args.indexOf(sub);
+        List<String> operands = new java.util.ArrayList<>();
+        for (int j = at + 1; at >= 0 && j < args.size() && !args.get(j).equals("--"); j++) {
+            String a = args.get(j);
+            if (a.equals("--orphan") || a.matches("-[a-zA-Z]*[bB]")) return false;  // a new branch
+            if (!a.startsWith("-")) operands.add(a);
+        }
+        if (operands.size() != 1) return false;
+        String name = operands.get(0);
+        java.nio.file.Path base = java.nio.file.Path.of(dir);
+        if (!java.nio.file.Files.exists(base.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) return false;
+        return !GitRefs.named(base, name);
     }
 
     /** A name no ref can have: git refuses refs that begin with "." or "/" or hold "..", "/." or a trailing "/". */
