@@ -102,7 +102,15 @@ class GatewayBadConfigTest {
                 Arguments.of(GW + "connections:\n" + PG + AWS + "    listen: 0.0.0.0:26432\n", 12,
                         "connections[1].listen", "port 26432 is already taken by connection db"),
                 Arguments.of("connections:\n" + PG.replace("26432", "8009"), 4,
-                        "connections[0].listen", "port 8009 is already taken by gateway.listen (the default 127.0.0.1:8009)"));
+                        "connections[0].listen", "port 8009 is already taken by gateway.listen (the default 127.0.0.1:8009)"),
+                // a misspelt type was reported as the first field the command type lacks: "unknown field 'listen'"
+                Arguments.of(GW + "connections:\n" + PG.replace("type: postgres", "type: postgre"), 4, "connections[0].type",
+                        "unknown connection type 'postgre' (expected one of"),
+                // a rule's match was named by the rule ("p.rule1.match.kind"), not by where it is in the file
+                Arguments.of(GW + SHELL + REVIEW.replace("kind: write", "kind: [writes]"), 11, "policies.p.rules[0].match.kind",
+                        "unknown kind 'writes'"),
+                Arguments.of(GW + SHELL + REVIEW.replace("kind: write", "text: '(unclosed'"), 11, "policies.p.rules[0].match.text",
+                        "invalid regex '(unclosed'"));
     }
 
     @ParameterizedTest

@@ -141,9 +141,13 @@ public final class ConfigLoader {
 
     private static ConnectionConfig connection(YamlNode node, Interpolator interp, Map<String, PolicyConfig> policies,
                                                Map<String, MaskingConfig> masking) {
-        String type = Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking", "listen", "upstream",
+        Fields any = Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking", "listen", "upstream",
                 "record_rows", "auth_timeout", "region", "credentials", "jit", "endpoint", "client_body_timeout",
-                "client_header_timeout", "keepalive_timeout").requireString("type");
+                "client_header_timeout", "keepalive_timeout");
+        String type = any.requireString("type");
+        // The type first: the fields a misspelt one allows would be reported instead ("type: postgre" -> "unknown field listen").
+        if (PLANNED_TYPES.contains(type)) throw any.require("type").error("connection type '" + type + "' is not supported by this build yet");
+        if (!CONNECTION_TYPES.contains(type)) throw any.require("type").error("unknown connection type '" + type + "' (expected one of " + CONNECTION_TYPES + ")");
         Fields f = switch (type) {
             case "postgres" -> Fields.of(node, interp, "name", "type", "policies", "masking", "listen", "upstream", "record_rows", "auth_timeout");
             case "aws" -> Fields.of(node, interp, "name", "type", "command", "policies", "masking", "listen", "region",
@@ -153,8 +157,6 @@ public final class ConfigLoader {
         };
         String name = f.requireString("name");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) throw f.require("name").error("invalid connection name '" + name + "'");
-        if (PLANNED_TYPES.contains(type)) throw f.require("type").error("connection type '" + type + "' is not supported by this build yet");
-        if (!CONNECTION_TYPES.contains(type)) throw f.require("type").error("unknown connection type '" + type + "' (expected one of " + CONNECTION_TYPES + ")");
         List<String> command = List.of();
         PostgresSettings postgres = null;
         AwsSettings aws = null;
@@ -228,7 +230,7 @@ public final class ConfigLoader {
         Boolean unbounded = f.parsed("unbounded", ConfigLoader::bool, "true or false").orElse(null);
         MatchConfig m = new MatchConfig(f.strings("argv"), f.strings("kind"), f.strings("text"), f.strings("users"),
                 f.strings("groups"), f.strings("flags"), f.strings("tables"), unbounded, node.location(),
-                f.strings("operation"), f.strings("resource"));
+                f.strings("operation"), f.strings("resource"), node.path());
         if (m.isEmpty()) throw node.error("match needs at least one condition (argv, kind, text, users, groups, flags, tables, "
                 + "unbounded, operation, resource)");
         return m;

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record MatchConfig(List<String> argv, List<String> kind, List<String> text, List<String> users, List<String> groups,
                           List<String> flags, List<String> tables, Boolean unbounded, Location location,
-                          List<String> operation, List<String> resource) {
+                          List<String> operation, List<String> resource, String path) {
     public boolean isEmpty() {
         return argv.isEmpty() && kind.isEmpty() && text.isEmpty() && users.isEmpty() && groups.isEmpty() && flags.isEmpty()
                 && tables.isEmpty() && unbounded == null && operation.isEmpty() && resource.isEmpty();

@@ -35,14 +35,14 @@ final class CompiledRule {
             try {
                 argv.add(ArgvPattern.compile(p));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(m.location(), config.name() + ".match.argv", "invalid argv pattern '" + p + "': " + e.getMessage());
+                throw new ConfigException(m.location(), m.path() + ".argv", "invalid argv pattern '" + p + "': " + e.getMessage());
             }
         }
         for (String p : m.text()) {
             try {
                 text.add(Pattern.compile(p, Pattern.CASE_INSENSITIVE));
             } catch (PatternSyntaxException e) {
-                throw new ConfigException(m.location(), config.name() + ".match.text", "invalid regex '" + p + "': " + e.getDescription());
+                throw new ConfigException(m.location(), m.path() + ".text", "invalid regex '" + p + "': " + e.getDescription());
             }
         }
         for (String t : m.tables()) {
@@ -52,7 +52,7 @@ final class CompiledRule {
         // IAM action names are case-insensitive; ARNs are not.
         for (String o : m.operation()) {
             if (!o.matches("[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+")) {
-                throw new ConfigException(m.location(), config.name() + ".match.operation", "operation must look like service:Action (got '" + o + "')");
+                throw new ConfigException(m.location(), m.path() + ".operation", "operation must look like service:Action (got '" + o + "')");
             }
             operations.add(Pattern.compile(Globs.toPattern(o).pattern(), Pattern.CASE_INSENSITIVE));
         }
@@ -65,7 +65,7 @@ final class CompiledRule {
         Set<String> known = Kinds.all();
         for (String k : m.kind()) {
             if (!known.contains(k)) {
-                throw new ConfigException(m.location(), config.name() + ".match.kind", "unknown kind '" + k + "' (expected one of " + known + ")");
+                throw new ConfigException(m.location(), m.path() + ".kind", "unknown kind '" + k + "' (expected one of " + known + ")");
             }
         }
     }
