@@ -2,6 +2,7 @@ package hoop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -535,6 +537,40 @@ class PostgresEndToEndTest {
             assertThrows(SQLException.class, () -> jdbc(s));
             assertThrows(SQLException.class, () -> open.createStatement().executeQuery("SELECT 1"));
         }
+    }
+
+    /**
+     * hoop opened a session on the connection's database whatever the client named (psql -d other showed the data of
+     * "app"), and dropped startup settings such as PGOPTIONS without a word.
+     */
+    @Test
+    void anotherDatabaseIsRefusedAndDroppedStartupSettingsAreNamed() throws Exception {
+        JsonNode s = session("appdb");
+        Psql other = psqlWith(s, Map.of("PGDATABASE", "postgres"), "SELECT current_database()");
+        assertEquals(2, other.exit(), other.out() + other.err());
+        assertTrue(other.err().contains("connection appdb serves database \"app\", not \"postgres\""), other.err());
+        assertFalse(other.out().contains("postgres"), other.out());
+
+        Psql byUser = psqlWith(s, Map.of("PGDATABASE", s.get("user").asText()), "SELECT current_database()").allOk();
+        assertEquals("app", byUser.out().strip(), "libpq's default database (the user name) means the connection's own");
+
+        Psql options = psqlWith(s, Map.of("PGOPTIONS", "-c statement_timeout=1234"), "SHOW statement_timeout").allOk();
+        assertTrue(options.err().contains("startup parameters not passed to the upstream: options"), options.err());
+        assertNotEquals("1234ms", options.out().strip());
+        Psql plain = psql(s, "SELECT 1").allOk();
+        assertFalse(plain.err().contains("not passed"), "psql's own startup parameters are all passed or answered: " + plain.err());
+    }
+
+    static Psql psqlWith(JsonNode s, Map<String, String> env, String sql) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-A", "-t", "-c", sql);
+        s.get("env").fields().forEachRemaining(e -> pb.environment().put(e.getKey(), e.getValue().asText()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return new Psql(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8),
+                p.exitValue() == 0 ? List.of("00000") : List.of());
     }
 
     @Test

@@ -246,6 +246,15 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                     + " (hoop: use the credentials printed by `hoop connect " + endpoint.conn().name() + "`)");
             return;
         }
+        String asked = startupParams.getOrDefault("database", "");
+        String served = endpoint.upstream().database();
+        // libpq sends the user name when no database was given; anything else naming another database is a mistake
+        // the client must hear of, not a session silently opened on the one this connection serves.
+        if (!asked.isEmpty() && !asked.equals(served) && !asked.equals(startupParams.get("user"))) {
+            fatal("3D000", "hoop: connection " + endpoint.conn().name() + " serves database \"" + served + "\", not \""
+                    + asked + "\" (hoop connect " + endpoint.conn().name() + " prints its settings)");
+            return;
+        }
         send(new PgBackendMessage.Authentication(12, fin.get()));
         state = State.CONNECTING;
         authTimer.cancel(false);

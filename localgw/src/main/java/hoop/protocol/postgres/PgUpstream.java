@@ -30,6 +30,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     /** Startup parameters a client may pass through; anything else (options, role, ...) stays with hoop. */
     private static final Set<String> PASSED_PARAMS = Set.of("application_name", "DateStyle", "TimeZone",
             "extra_float_digits", "IntervalStyle", "search_path");
+    /** Startup parameters hoop answers itself: the session's user and database, and UTF8 as the encoding. */
+    private static final Set<String> HANDLED_PARAMS = Set.of("user", "database", "client_encoding");
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PgUpstream.class.getName());
 
@@ -269,6 +271,14 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         state = State.READY;
         relay.useSources(sources);
         client.startingSearchPath(sources.defaultSearchPath(), sources.userSchema());
+        List<String> dropped = clientParams.keySet().stream()
+                .filter(k -> !PASSED_PARAMS.contains(k) && !HANDLED_PARAMS.contains(k) && !k.startsWith("_pq_.")).sorted().toList();
+        if (!dropped.isEmpty()) {
+            // Said once the session is up (libpq refuses a notice before authentication ends), so that a setting the
+            // client asked for (PGOPTIONS, a driver's server settings) is not believed to be in force.
+            client.send(PgWire.notice("NOTICE", "01000", "hoop: startup parameters not passed to the upstream: "
+                    + String.join(", ", dropped) + " (set them with SET after connecting)"));
+        }
         client.send(r);
         client.upstreamReady();
     }
