@@ -40,8 +40,12 @@ public final class StreamMasker {
     private int pemClearTo;
     /** Scans done for pairsLimit: a test reads it to see that holding a long record stays linear. */
     int pairsScans;
-    /** The last rows already shown (raw), kept for a later write that moves the cursor back up into them. */
-    private String rowsShown = "";
+    /**
+     * The tail of the raw text already shown (at least its last ROWS_CHARS + 1 chars, or all of it), from which the rows
+     * a later write moving the cursor back up goes into are cut when one does: cutting them after every write cost a
+     * COPY TO STDOUT a third of its gateway time.
+     */
+    private final StringBuilder shown = new StringBuilder();
 
     StreamMasker(MaskEngine engine, boolean holdPem) {
         this.engine = engine;
@@ -366,16 +370,19 @@ public final class StreamMasker {
         if (cut <= emitted) {
             return;
         }
-        boolean withRows = emitted == 0 && !rowsShown.isEmpty() && movesUp(pending, cut);
+        String rows = emitted == 0 && !shown.isEmpty() && movesUp(pending, cut) ? lastRows(shown) : "";
+        boolean withRows = !rows.isEmpty();
         if (withRows) {
             // The cursor goes back to rows an earlier write showed: they are the context of what is written there.
-            pending.insert(0, rowsShown);
-            emitted = rowsShown.length();
+            pending.insert(0, rows);
+            emitted = rows.length();
             cut += emitted;
         }
         String text = pending.substring(0, cut);
         out.append(engine.mask(text, emitted, true));
-        rowsShown = lastRows(withRows || cut >= ROWS_CHARS ? text : rowsShown + text);
+        if (withRows || text.length() > ROWS_CHARS) shown.setLength(0);
+        shown.append(text, Math.max(0, text.length() - ROWS_CHARS - 1), text.length());
+        if (shown.length() > 2 * ROWS_CHARS) shown.delete(0, shown.length() - ROWS_CHARS - 1);
         emitted = 0;
         pending.delete(0, cut);
         placesMoved();
@@ -383,7 +390,7 @@ public final class StreamMasker {
     }
 
     /** The last ROWS_MAX rows (up to ROWS_CHARS chars) of shown text, raw. */
-    private static String lastRows(String t) {
+    private static String lastRows(StringBuilder t) {
         int cut = t.length();
         int start = cut;
         int rows = 0;
@@ -394,10 +401,10 @@ public final class StreamMasker {
             start--;
         }
         if (start > 0 && t.charAt(start - 1) != '\n') {  // stopped inside a row: begin at the next one
-            int nl = t.indexOf('\n', start);
+            int nl = t.indexOf("\n", start);
             start = nl < 0 ? cut : nl + 1;
         }
-        return t.substring(start);
+        return t.subSequence(start, cut).toString();
     }
 
     /** Whether pending[0, cut) moves the cursor up (CUU, CPL, reverse index; 7-bit, 8-bit or UTF-8 C1). */

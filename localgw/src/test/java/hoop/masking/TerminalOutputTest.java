@@ -176,6 +176,23 @@ class TerminalOutputTest {
         }
     }
 
+    /** The rows a cursor-up goes back to were shown by several earlier writes, one row each, or by one long one. */
+    @Test
+    void cursorUpReachesRowsShownByManyEarlierWrites() {
+        for (String before : new String[] {"", "x".repeat(5000) + "\n", "y\n".repeat(3000)}) {
+            StreamMasker s = M.stream();
+            StringBuilder shown = new StringBuilder();
+            for (String w : new String[] {before, "key AKIAIOSF\n", "row one\n", "row two\n", "row three\n",
+                    E + "[4A" + E + "[12CODNN7EXAMPLE\n\n\n\n"}) {
+                byte[] b = w.getBytes(UTF_8);
+                shown.append(new String(s.feed(b, 0, b.length), UTF_8));
+            }
+            shown.append(new String(s.finish(), UTF_8));
+            assertHidden(shown.toString(), "ODNN7EXAMPLE");
+            assertTrue(shown.toString().contains("row three\n"), "rows stay readable");
+        }
+    }
+
     @Test
     void secretsInsideOscAndOtherStrings() {
         String link = E + "]8;;https://ci.example.net/run?token=abc123def" + E + "\\build log" + E + "]8;;" + E + "\\\n";
