@@ -110,7 +110,13 @@ class GatewayBadConfigTest {
                 Arguments.of(GW + SHELL + REVIEW.replace("kind: write", "kind: [writes]"), 11, "policies.p.rules[0].match.kind",
                         "unknown kind 'writes'"),
                 Arguments.of(GW + SHELL + REVIEW.replace("kind: write", "text: '(unclosed'"), 11, "policies.p.rules[0].match.text",
-                        "invalid regex '(unclosed'"));
+                        "invalid regex '(unclosed'"),
+                // run_as names the OS user commands run as: one that does not exist would fail each command instead
+                Arguments.of(GW + SHELL.replace("policies: [p]", "run_as: no-such-hoop-user\n    policies: [p]") + REVIEW, 6,
+                        "connections[0].run_as", "unknown user 'no-such-hoop-user'"),
+                Arguments.of(GW + SHELL.replace("policies: [p]", "run_as: '-u root'\n    policies: [p]") + REVIEW, 6,
+                        "connections[0].run_as", "invalid user name '-u root'"),
+                Arguments.of(GW + "connections:\n" + PG + "    run_as: nobody\n", 7, "connections[0].run_as", "unknown field 'run_as'"));
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package hoop.config;
 
 import hoop.core.Decision;
+import hoop.core.RunAs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -141,7 +142,7 @@ public final class ConfigLoader {
 
     private static ConnectionConfig connection(YamlNode node, Interpolator interp, Map<String, PolicyConfig> policies,
                                                Map<String, MaskingConfig> masking) {
-        Fields any = Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking", "listen", "upstream",
+        Fields any = Fields.of(node, interp, "name", "type", "command", "env", "run_as", "policies", "masking", "listen", "upstream",
                 "record_rows", "auth_timeout", "region", "credentials", "jit", "endpoint", "client_body_timeout",
                 "client_header_timeout", "keepalive_timeout");
         String type = any.requireString("type");
@@ -153,7 +154,7 @@ public final class ConfigLoader {
             case "aws" -> Fields.of(node, interp, "name", "type", "command", "policies", "masking", "listen", "region",
                     "credentials", "jit", "endpoint", "client_body_timeout",
                 "client_header_timeout", "keepalive_timeout");
-            default -> Fields.of(node, interp, "name", "type", "command", "env", "policies", "masking");
+            default -> Fields.of(node, interp, "name", "type", "command", "env", "run_as", "policies", "masking");
         };
         String name = f.requireString("name");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) throw f.require("name").error("invalid connection name '" + name + "'");
@@ -169,6 +170,7 @@ public final class ConfigLoader {
             command = f.stringList(f.require("command"));
             if (command.isEmpty() || command.get(0).isBlank()) throw f.require("command").error("command must name a program");
         }
+        RunAs runAs = f.get("run_as").isPresent() ? RunAsConfig.resolve(f.require("run_as"), f.requireString("run_as")) : null;
         List<String> pols = f.strings("policies");
         for (int i = 0; i < pols.size(); i++) {
             if (!policies.containsKey(pols.get(i))) throw listItem(f, "policies", i).error("unknown policy '" + pols.get(i) + "' (defined: " + policies.keySet() + ")");
@@ -177,7 +179,7 @@ public final class ConfigLoader {
         for (int i = 0; i < masks.size(); i++) {
             if (!masking.containsKey(masks.get(i))) throw listItem(f, "masking", i).error("unknown masking profile '" + masks.get(i) + "' (defined: " + masking.keySet() + ")");
         }
-        return new ConnectionConfig(name, type, command, f.stringMap("env"), pols, masks, node.location(), postgres, aws);
+        return new ConnectionConfig(name, type, command, f.stringMap("env"), pols, masks, node.location(), postgres, aws, runAs);
     }
 
     private static YamlNode listItem(Fields f, String key, int i) {

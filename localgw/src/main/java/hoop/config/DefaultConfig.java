@@ -22,7 +22,8 @@ public final class DefaultConfig {
     public static boolean writeIfMissing(HoopHome home) throws IOException {
         if (Files.exists(home.config())) return false;
         home.ensureExists();
-        Files.writeString(home.config(), text());
+        // 0600 like hoop's other state: an edited config may hold a secret written in place of ${env:X}.
+        HoopHome.writePrivate(home.config(), text());
         return true;
     }
 }

@@ -72,6 +72,7 @@ public final class Connections {
             };
             GuardedConnection conn = new GuardedConnection(c.name(), c.type(), guard, engine, classifier, masker, columns, c.command(), c.env());
             if (c.type().equals("aws")) conn.keepFilesIn(home.resolve(hoop.guard.AwsDownloads.DIR));
+            if (c.runAs() != null) conn.runAs(c.runAs());
             out.put(c.name(), conn);
         }
         return out;

@@ -57,6 +57,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(HoopConfig cfg, HoopHome home, DecisionLog log) throws IOException, InterruptedException {
+        // Before any secret is read: a command run as the gateway's own OS user must not read them from /proc.
+        NonDumpable.apply();
         home.ensureExists();
         hoop.guard.AwsDownloads.clearLeftovers(home.dir().resolve(hoop.guard.AwsDownloads.DIR));
         Connections.validate(cfg);

@@ -82,6 +82,18 @@ public final class GuardedConnection {
         this.filesDir = dir;
     }
 
+    private volatile hoop.core.RunAs runAs;
+
+    /** A command connection's run_as: its children run as that OS user (see ExecSession). */
+    public void runAs(hoop.core.RunAs user) {
+        this.runAs = user;
+    }
+
+    /** null: children run as the gateway's own OS user. */
+    public hoop.core.RunAs runAs() {
+        return runAs;
+    }
+
     /** null when the connection keeps no files (see keepFilesIn). */
     public java.nio.file.Path filesDir() {
         return filesDir;

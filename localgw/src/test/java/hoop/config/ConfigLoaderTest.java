@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,21 @@ class ConfigLoaderTest {
         assertEquals("shell", cfg.connections().get(0).name());
         assertEquals(java.util.List.of("bash", "-c"), cfg.connections().get(0).command());
         assertEquals(Action.DENY, cfg.policies().get("shell-guard").unknownAction());
+    }
+
+    /** The state directory and every file hoop writes in it are its OS user's alone (a run_as user must not read them). */
+    @Test
+    void theDefaultConfigAndTheStateDirectoryArePrivate(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("home");
+        Files.createDirectories(state);
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxr-xr-x"));
+        HoopHome home = new HoopHome(state);
+        assertTrue(DefaultConfig.writeIfMissing(home));
+        home.secret(home.tokenFile(), 32);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        for (Path f : java.util.List.of(home.config(), home.tokenFile())) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+        }
     }
 
     @Test

@@ -103,7 +103,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         if (!stageFiles(argv)) return;
         // Read while the credentials are issued; neither may block the event loop.
         java.util.concurrent.CompletableFuture<Map<String, String>> found = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> conn.secretsInFilesRead(argv, System.getenv("HOME")), FILE_READER);
+                () -> conn.secretsInFilesRead(argv, childHome()), FILE_READER);
         conn.sessionEnv(session).whenComplete((env, e) -> found.whenComplete((learned, fe) -> ctx.executor().execute(() -> {
             if (e != null) {
                 LOG.log(Level.WARNING, "session credentials could not be issued", e);
@@ -159,7 +159,8 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             // The aws CLI's --query and --output text are applied by hoop to the answer it masked with its keys.
             AwsAnswerShape shape = "aws".equals(conn.type()) ? AwsAnswerShape.of(launched) : null;
             // And the values its files hold that only their key marks: cut -d= -f2 .env prints them without it.
-            run = ProcessRun.start(conn.launchArgv(shape != null ? shape.launch() : launched), childEnv(sessionEnv), secrets, inFiles, conn, session,
+            List<String> started = conn.launchArgv(shape != null ? shape.launch() : launched);
+            run = ProcessRun.start(conn.runAs() == null ? started : conn.runAs().wrap(started), childEnv(sessionEnv), secrets, inFiles, conn, session,
                     this::send, this::stdinDrained, this::onProcessDone, shape, files.shown());
         } catch (IOException e) {
             finish(127, "hoop: cannot start " + argv.get(0) + ": " + e.getMessage(), "error");
@@ -194,8 +195,20 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             String v = System.getenv(k);
             if (v != null) env.put(k, v);
         }
+        hoop.core.RunAs user = conn.runAs();
+        if (user != null) {
+            // That user's identity, as login gives it: tools find their config and caches in its home, not the gateway's.
+            env.put("HOME", user.home());
+            env.put("USER", user.user());
+            env.put("LOGNAME", user.user());
+        }
         env.putAll(sessionEnv);
         return env;
+    }
+
+    /** Where ~ leads for the child: its run_as user's home, or the gateway's. */
+    private String childHome() {
+        return conn.runAs() != null ? conn.runAs().home() : System.getenv("HOME");
     }
 
     /** The files the aws CLI writes, staged by hoop (see AwsDownloads); the session's secrets, masked in them too. */
