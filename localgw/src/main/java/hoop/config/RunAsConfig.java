@@ -44,11 +44,13 @@ final class RunAsConfig {
     private static String run(YamlNode node, String... argv) {
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            byte[] out = p.getInputStream().readAllBytes();
+            // Waited for before reading: a stuck NSS backend (LDAP not answering) would block a read for ever. One
+            // passwd entry fits the pipe's buffer, so the child never waits for the read either.
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw node.error(argv[0] + " did not answer in 10s");
             }
+            byte[] out = p.getInputStream().readAllBytes();
             return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
         } catch (IOException e) {
             throw node.error("cannot check run_as: " + argv[0] + ": " + e.getMessage());
