@@ -92,6 +92,32 @@ class PostgresSpelledAliasLeaksTest {
     }
 
     @Test
+    void aNameSpelledWithAUescapeClauseNamesItsColumnOrRelation() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // U&"!0065mail" UESCAPE '!' is email: the clause's '!' was blanked as a value the client wrote, so the name was
+        // decoded with \ and named nothing (found on the demo: ascii(substr(U&"!0065mail" UESCAPE '!', 1, 1)) gave 97,
+        // and FROM U&"cust!006fmers" UESCAPE '!' x showed x::text with the phone in clear). Comments may stand around
+        // the clause's words too, which a pattern of blanks did not allow.
+        List<String> leaked = new ArrayList<>();
+        for (String q : List.of("SELECT U&\"!0073alary\" UESCAPE '!' + 0 FROM people WHERE id = 1",
+                "SELECT U&\"!0073alary\"UESCAPE'!' + 0 FROM people WHERE id = 1",
+                "SELECT U&\"!0073alary\" /* a /* nested */ one */ UESCAPE -- and a line\n '!' + 0 FROM people WHERE id = 1",
+                "SELECT substr(U&\"*0073ecret\" UESCAPE '*', 1, 12) FROM people WHERE id = 1",
+                "SELECT substr(p::text, 23, 6)::int FROM U&\"!0070eople\" UESCAPE '!' p WHERE id = 1",
+                "SELECT substr(p::text, 23, 6)::int FROM U&\"!0070eople\" /**/ UESCAPE '!' p WHERE id = 1",
+                "SELECT substr(p::text, 10, 12) FROM U&\"!0070eople\" /**/ UESCAPE/**/'!' p WHERE id = 1")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            if (leaks(r.out())) leaked.add(q + " -> " + r.out().strip());
+        }
+        assertEquals(List.of(), leaked);
+        // An unruled column so spelled stays readable, as does a number of the relation so spelled.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s,
+                "SELECT U&\"!0069d\" UESCAPE '!' + 0, length(notes) FROM U&\"!0070eople\" UESCAPE '!' WHERE id = 1").allOk();
+        assertEquals("1|2", r.out().strip(), r.out());
+    }
+
+    @Test
     void aCtesAliasIsARowOfItsRelationToo() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
         // A CTE listed in FROM under an alias: the alias renamed the CTE's columns by position, or stood for its

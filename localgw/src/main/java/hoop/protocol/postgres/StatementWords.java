@@ -14,7 +14,41 @@ final class StatementWords {
 
     private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile(
             "[Uu]&\"((?:[^\"]|\"\")+)\"|\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*");
-    private static final java.util.regex.Pattern UESCAPE = java.util.regex.Pattern.compile("\\s*(?i:uescape)\\s*'(.)'");
+    private static final java.util.regex.Pattern UESCAPE_WORD = java.util.regex.Pattern.compile("(?i:uescape)(?![\\p{L}\\p{N}_$])");
+
+    /**
+     * The UESCAPE clause right after a Unicode-escaped name or string ending at {@code from}: {escape char, index after the
+     * clause}, or null. The server's lexer lets blanks and comments, nested ones too, stand around its words
+     * ({@code U&"!0065mail" /* x *}{@code / UESCAPE -- y}, then {@code '!'}): a pattern of blanks alone missed them and
+     * the name was decoded with the default escape, naming no column.
+     */
+    static int[] uescape(String sql, int from) {
+        int i = skipBlanks(sql, from);
+        var w = UESCAPE_WORD.matcher(sql).region(i, sql.length());
+        if (!w.lookingAt()) return null;
+        i = skipBlanks(sql, w.end());
+        if (i + 2 >= sql.length() || sql.charAt(i) != '\'' || sql.charAt(i + 2) != '\'') return null;
+        return new int[] {sql.charAt(i + 1), i + 3};
+    }
+
+    /** The index of the first character from {@code i} on that is no blank and no comment. */
+    private static int skipBlanks(String sql, int i) {
+        while (i < sql.length()) {
+            if (Character.isWhitespace(sql.charAt(i))) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int nl = sql.indexOf('\n', i);
+                i = nl < 0 ? sql.length() : nl + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = commentEnd(sql, i);
+                if (end < 0) return sql.length();
+                i = end;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
 
     /**
      * The identifiers of a statement, quoted ones unquoted (Unicode-escaped ones, {@code U&"\0063ard"}, decoded
@@ -25,8 +59,8 @@ final class StatementWords {
         var m = WORD.matcher(sql);
         while (m.find()) {
             if (m.group(1) != null) {
-                var esc = UESCAPE.matcher(sql).region(m.end(), sql.length());
-                char escape = esc.lookingAt() ? esc.group(1).charAt(0) : '\\';
+                int[] esc = uescape(sql, m.end());
+                char escape = esc != null ? (char) esc[0] : '\\';
                 String raw = m.group(1).replace("\"\"", "\"");
                 out.add(raw);
                 out.add(unicodeUnescape(raw, escape));
@@ -79,7 +113,11 @@ final class StatementWords {
             } else if (m.group(4) != null) {
                 out.append(' ');
             } else if (m.group(2) != null) {
-                if (mayBeCode(before)) {
+                if (!before.isEmpty() && before.getLast().equals("uescape")) {
+                    // U&"!0065mail" UESCAPE '!': the literal is the escape the name before it is read with, no value;
+                    // blanked, the name was decoded with \ and named no column.
+                    out.append(m.group());
+                } else if (mayBeCode(before)) {
                     for (String w : words(m.group(2))) out.append(" \"").append(w.replace("\"", "\"\"")).append('"');
                     out.append(' ');
                 } else {
@@ -131,8 +169,8 @@ final class StatementWords {
                 String literal = m.group(2);   // before the region moves past a UESCAPE clause, which resets the match
                 boolean code = mayBeCode(before);
                 if (dropUnicodePrefix(sql, m.start(), out)) {
-                    var esc = UESCAPE.matcher(sql).region(m.end(), sql.length());
-                    if (esc.lookingAt()) m.region(esc.end(), sql.length());
+                    int[] esc = uescape(sql, m.end());
+                    if (esc != null) m.region(esc[1], sql.length());
                 }
                 if (code && depth < MAX_CODE_DEPTH) {
                     syntax(literalBody(literal), out, depth + 1);
@@ -146,11 +184,10 @@ final class StatementWords {
             } else if (m.group(1) != null) {
                 String name = m.group(1).replace("\"\"", "\"");
                 if (dropUnicodePrefix(sql, m.start(), out)) {
-                    var esc = UESCAPE.matcher(sql).region(m.end(), sql.length());
-                    boolean escaped = esc.lookingAt();
-                    name = unicodeUnescape(name, escaped ? esc.group(1).charAt(0) : '\\');
+                    int[] esc = uescape(sql, m.end());
+                    name = unicodeUnescape(name, esc != null ? (char) esc[0] : '\\');
                     // Its UESCAPE clause is part of the name: what follows it follows the name (AS U&"!0063" UESCAPE '!' (a, x)).
-                    if (escaped) m.region(esc.end(), sql.length());
+                    if (esc != null) m.region(esc[1], sql.length());
                 }
                 out.add(name.toLowerCase(java.util.Locale.ROOT));
                 before.add("\"");
