@@ -671,7 +671,7 @@ final class SourceColumns {
                         }
                         k--;
                     }
-                    if (k >= 0 && Character.isLetter(tokens.get(k).charAt(0))) {
+                    if (k >= 0 && StatementWords.isIdentStart(tokens.get(k).charAt(0))) {
                         rows.add(tokens.get(k));
                         definitions.add(k);
                         if (k + 1 < n && tokens.get(k + 1).equals("(")) return true;   // renames columns: see below
@@ -679,7 +679,7 @@ final class SourceColumns {
                 }
                 if (alias >= 0) {
                     int j = alias < n && tokens.get(alias).equals("as") ? alias + 1 : alias;
-                    if (j < n && Character.isLetter(tokens.get(j).charAt(0)) && !NOT_ALIAS.contains(tokens.get(j))) {
+                    if (j < n && StatementWords.isIdentStart(tokens.get(j).charAt(0)) && !NOT_ALIAS.contains(tokens.get(j))) {
                         rows.add(tokens.get(j));
                         definitions.add(j);
                         // customers c(a, x), (SELECT * ...) s(a, x): columns renamed by position, so x may be a ruled

@@ -12,9 +12,18 @@ final class StatementWords {
     private StatementWords() {
     }
 
+    /**
+     * An unquoted identifier as the server's lexer reads one: a letter A-Z or a-z, an underscore or any character
+     * past ASCII, then those, digits and dollars ({@code customers €}, {@code c€(a, x)}, {@code ١(a, x)} are aliases;
+     * a pattern of Unicode letters alone did not see them, so their rows were used unnoticed).
+     */
+    static final String IDENT = "[A-Za-z_\\x{80}-\\x{10FFFF}][A-Za-z0-9_$\\x{80}-\\x{10FFFF}]*";
+    /** What may continue one (a dollar-quote's tag takes no dollars): see {@link #IDENT}. */
+    private static final String IDENT_CHAR = "[A-Za-z0-9_$\\x{80}-\\x{10FFFF}]";
+
     private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile(
-            "[Uu]&\"((?:[^\"]|\"\")+)\"|\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*");
-    private static final java.util.regex.Pattern UESCAPE_WORD = java.util.regex.Pattern.compile("(?i:uescape)(?![\\p{L}\\p{N}_$])");
+            "[Uu]&\"((?:[^\"]|\"\")+)\"|\"((?:[^\"]|\"\")+)\"|" + IDENT);
+    private static final java.util.regex.Pattern UESCAPE_WORD = java.util.regex.Pattern.compile("(?i:uescape)(?!" + IDENT_CHAR + ")");
 
     /**
      * The UESCAPE clause right after a Unicode-escaped name or string ending at {@code from}: {escape char, index after the
@@ -77,9 +86,9 @@ final class StatementWords {
      * characters, its words then read as names (more masked, never less).
      */
     private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\""
-            + "|((?<![\\p{L}\\p{N}_$])[Ee]'(?:[^'\\\\]|\\\\[\\s\\S]|'')*'|'(?:[^']|'')*'"
-            + "|\\$([\\p{L}_][\\p{L}\\p{N}_]*)?\\$[\\s\\S]*?\\$\\3\\$)"
-            + "|(--[^\\n]*|/\\*[\\s\\S]*?\\*/)|[\\p{L}_][\\p{L}\\p{N}_$]*|\\S");
+            + "|((?<!" + IDENT_CHAR + ")[Ee]'(?:[^'\\\\]|\\\\[\\s\\S]|'')*'|'(?:[^']|'')*'"
+            + "|\\$([A-Za-z_\\x{80}-\\x{10FFFF}][A-Za-z0-9_\\x{80}-\\x{10FFFF}]*)?\\$[\\s\\S]*?\\$\\3\\$)"
+            + "|(--[^\\n]*|/\\*[\\s\\S]*?\\*/)|" + IDENT + "|\\S");
     /** Words before a bracket that make it no call: a literal directly inside is a value ({@code VALUES ('x')}, {@code IN ('x')}). */
     private static final java.util.Set<String> NOT_CALLS = java.util.Set.of("values", "in", "select", "where", "and", "or", "not",
             "set", "then", "else", "when", "returning", "on", "having", "like", "ilike", "similar", "is", "distinct", "from", "by");
@@ -148,7 +157,7 @@ final class StatementWords {
 
     /** Code inside code inside code (a DO block's string holding a query string) is read this deep; deeper, as words. */
     private static final int MAX_CODE_DEPTH = 8;
-    private static final java.util.regex.Pattern SYNTAX_WORD = java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]*|\\S");
+    private static final java.util.regex.Pattern SYNTAX_WORD = java.util.regex.Pattern.compile(IDENT + "|\\S");
 
     private static void syntax(String sql, List<String> out, int depth) {
         List<String> before = new ArrayList<>();   // the syntax tokens so far, as withoutValueLiterals keeps them
@@ -205,7 +214,7 @@ final class StatementWords {
      */
     private static boolean dropUnicodePrefix(String sql, int at, List<String> out) {
         if (at < 2 || sql.charAt(at - 1) != '&' || (sql.charAt(at - 2) | 0x20) != 'u') return false;
-        if (at >= 3 && (Character.isLetterOrDigit(sql.charAt(at - 3)) || sql.charAt(at - 3) == '_' || sql.charAt(at - 3) == '$')) return false;
+        if (at >= 3 && (isIdentStart(sql.charAt(at - 3)) || Character.isDigit(sql.charAt(at - 3)) || sql.charAt(at - 3) == '$')) return false;
         int n = out.size();
         if (n < 2 || !out.get(n - 1).equals("&") || !out.get(n - 2).equals("u")) return false;
         out.remove(n - 1);
@@ -251,10 +260,15 @@ final class StatementWords {
             } else if (t.equals("(") && depth-- == 0) {
                 if (k == 0) return false;
                 String call = before.get(k - 1);
-                return call.equals("\"") || !NOT_CALLS.contains(call) && (Character.isLetter(call.charAt(0)) || call.charAt(0) == '_');
+                return call.equals("\"") || !NOT_CALLS.contains(call) && isIdentStart(call.charAt(0));
             }
         }
         return false;
+    }
+
+    /** Whether c may begin an unquoted identifier: see {@link #IDENT}. */
+    static boolean isIdentStart(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80;
     }
 
     /** The words of {@code sql} that are names: see {@link #withoutValueLiterals}. */
