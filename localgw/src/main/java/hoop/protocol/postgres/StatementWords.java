@@ -46,8 +46,7 @@ final class StatementWords {
             if (Character.isWhitespace(sql.charAt(i))) {
                 i++;
             } else if (sql.startsWith("--", i)) {
-                int nl = sql.indexOf('\n', i);
-                i = nl < 0 ? sql.length() : nl + 1;
+                i = lineCommentEnd(sql, i);
             } else if (sql.startsWith("/*", i)) {
                 int end = commentEnd(sql, i);
                 if (end < 0) return sql.length();
@@ -88,7 +87,7 @@ final class StatementWords {
     private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\""
             + "|((?<!" + IDENT_CHAR + ")[Ee]'(?:[^'\\\\]|\\\\[\\s\\S]|'')*'|'(?:[^']|'')*'"
             + "|\\$([A-Za-z_\\x{80}-\\x{10FFFF}][A-Za-z0-9_\\x{80}-\\x{10FFFF}]*)?\\$[\\s\\S]*?\\$\\3\\$)"
-            + "|(--[^\\n]*|/\\*[\\s\\S]*?\\*/)|" + IDENT + "|\\S");
+            + "|(--[^\\n\\r]*|/\\*[\\s\\S]*?\\*/)|" + IDENT + "|\\S");
     /** Words before a bracket that make it no call: a literal directly inside is a value ({@code VALUES ('x')}, {@code IN ('x')}). */
     private static final java.util.Set<String> NOT_CALLS = java.util.Set.of("values", "in", "select", "where", "and", "or", "not",
             "set", "then", "else", "when", "returning", "on", "having", "like", "ilike", "similar", "is", "distinct", "from", "by");
@@ -231,6 +230,17 @@ final class StatementWords {
         }
         int open = literal.indexOf('\'') + 1;
         return literal.length() > open ? literal.substring(open, literal.length() - 1).replace("''", "'") : "";
+    }
+
+    /**
+     * The index after the line comment opening at {@code from}: the server ends one at a carriage return as at a
+     * newline ({@code -- x\r, ascii(email) ...} is code after the comment; read as comment to the next newline it hid
+     * the names it used).
+     */
+    static int lineCommentEnd(String sql, int from) {
+        int i = from;
+        while (i < sql.length() && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') i++;
+        return Math.min(i + 1, sql.length());
     }
 
     /** The index after the block comment opening at {@code from}, nested ones included; -1 when it does not end. */
