@@ -143,7 +143,8 @@ final class StatementWords {
     /**
      * The tokens of sql as the server reads them, lower case, for a look at its syntax (where a relation's name or
      * alias stands, and whether it is used as a value): comments are left out (one between an alias and its column list
-     * leaves them an alias and its column list), a quoted identifier is one token, unquoted ({@code U&"\0063"} decoded: it is {@code c}),
+     * leaves them an alias and its column list), a quoted identifier is one token, its name after a {@code "} ({@code U&"\0063"}
+     * decoded: it is {@code "c}; never a keyword nor a bracket: {@code AS "where"} and {@code "("} are names; see {@link #name}),
      * a string literal that is a plain value is one token {@code '} (its words are no syntax: a {@code 'from'} there
      * opens no list of relations), and one that may be code (see {@link #withoutValueLiterals}) is read as tokens
      * too. Any other character is a token of its own.
@@ -197,7 +198,7 @@ final class StatementWords {
                     // Its UESCAPE clause is part of the name: what follows it follows the name (AS U&"!0063" UESCAPE '!' (a, x)).
                     if (esc != null) m.region(esc[1], sql.length());
                 }
-                out.add(name.toLowerCase(java.util.Locale.ROOT));
+                out.add("\"" + name.toLowerCase(java.util.Locale.ROOT));
                 before.add("\"");
             } else {
                 String t = m.group().toLowerCase(java.util.Locale.ROOT);
@@ -274,6 +275,16 @@ final class StatementWords {
             }
         }
         return false;
+    }
+
+    /** A {@link #syntax} token's name: a quoted identifier's without its mark ({@code "c} and {@code c} are one name). */
+    static String name(String token) {
+        return token.length() > 1 && token.charAt(0) == '"' ? token.substring(1) : token;
+    }
+
+    /** Whether a {@link #syntax} token is an identifier, quoted or not, rather than a bracket, an operator or a literal. */
+    static boolean isName(String token) {
+        return token.length() > 1 && token.charAt(0) == '"' || isIdentStart(token.charAt(0));
     }
 
     /** Whether c may begin an unquoted identifier: see {@link #IDENT}. */
