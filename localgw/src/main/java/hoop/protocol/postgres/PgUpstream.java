@@ -334,8 +334,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             if (Character.isWhitespace(c)) {
                 i++;
             } else if (sql.startsWith("--", i)) {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? n : end + 1;
+                i = StatementWords.lineCommentEnd(sql, i);
             } else if (sql.startsWith("/*", i)) {
                 int depth = 0;
                 while (i < n) {

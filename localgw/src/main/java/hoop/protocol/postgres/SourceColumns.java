@@ -602,6 +602,20 @@ final class SourceColumns {
             "natural", "group", "order", "limit", "offset", "having", "window", "union", "except", "intersect", "for",
             "fetch", "set", "returning", "values", "tablesample", "with", "default", "select", "as");
 
+    /** Keywords in NOT_ALIAS that PostgreSQL takes as a bare alias all the same, but after a written table. */
+    private static final Set<String> BARE_ALIAS_KEYWORDS = Set.of("set", "values");
+
+    /**
+     * Whether the relation named at {@code i} (schema-qualified or not) is what an UPDATE, INSERT or MERGE writes: SET or
+     * VALUES after it is that write's clause, not an alias.
+     */
+    private static boolean writeTarget(List<String> tokens, int i) {
+        int k = i - 1;
+        while (k >= 1 && tokens.get(k).equals(".")) k -= 2;
+        while (k >= 0 && tokens.get(k).equals("only")) k--;
+        return k >= 0 && (tokens.get(k).equals("update") || tokens.get(k).equals("into"));
+    }
+
     /** Words that start a list of relations (FROM, JOIN, UPDATE t, INSERT INTO t, TABLE t, DELETE ... USING). */
     private static final Set<String> FROM_STARTS = Set.of("from", "join", "update", "into", "table", "using");
     /** Words that end such a list. */
@@ -624,21 +638,26 @@ final class SourceColumns {
         for (String sql : texts) {
             // Read as the server reads it: a comment between an alias and its column list (c/**/(a, x)) or a
             // Unicode-escaped spelling of the alias (U&"\0063"::text) hid a whole row's use from raw text.
+            // A quoted name is no keyword ("where", "(" are names: FROM customers AS "where"); it is compared by name.
             List<String> tokens = StatementWords.syntax(sql);
             int n = tokens.size();
             if (implicitColumnsLoseSource(tokens)) return true;
             // Which tokens stand in a list of relations, bracket by bracket: a name there is listed, not used.
             boolean[] listed = new boolean[n];
             boolean[] closesListed = new boolean[n];   // a ")" whose "(" opened in such a list: (subquery) x, f(c) x
+            int[] opener = new int[n];                 // for a ")", where its "(" stands
             java.util.ArrayDeque<Boolean> outer = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<Integer> opens = new java.util.ArrayDeque<>();
             boolean from = false;
             for (int i = 0; i < n; i++) {
                 String t = tokens.get(i);
                 if (t.equals("(")) {
                     outer.push(from);
+                    opens.push(i);
                     from = false;
                 } else if (t.equals(")")) {
                     from = !outer.isEmpty() && outer.pop();
+                    opener[i] = opens.isEmpty() ? -1 : opens.pop();
                     closesListed[i] = from;
                 } else if (FROM_STARTS.contains(t)) {
                     from = true;
@@ -650,18 +669,22 @@ final class SourceColumns {
             Set<String> rows = new java.util.HashSet<>();
             Set<Integer> definitions = new java.util.HashSet<>();
             for (int i = 0; i < n; i++) {
-                String t = tokens.get(i);
+                String t = StatementWords.name(tokens.get(i));
                 int alias = -1;   // where an alias may stand
-                if (relations.containsKey(t) || listed[i] && rows.contains(t)) {
+                boolean target = false;   // UPDATE t SET, INSERT INTO t VALUES: those words follow a written table
+                if (StatementWords.isName(tokens.get(i)) && (relations.containsKey(t) || listed[i] && rows.contains(t))) {
                     // A relation's name, or a CTE's listed in FROM: its alias is a row too (WITH q AS (SELECT * FROM t)
                     // ... FROM q z(a, x) renamed q's columns by position; z::text is q's whole row).
                     rows.add(t);
                     // t * is t with its inheritance children (the old spelling of what is now the default): the
                     // alias follows the star (customers * AS c(a, x)).
                     alias = i + 1 < n && tokens.get(i + 1).equals("*") && listed[i] ? i + 2 : i + 1;
+                    target = writeTarget(tokens, i);
                 } else if (closesListed[i]) {
                     alias = i + 1;
-                } else if (t.equals("as") && i + 1 < n && Set.of("(", "materialized", "not").contains(tokens.get(i + 1))) {
+                    // INSERT INTO t (a, b) VALUES: a column list, not a subquery, closed there.
+                    target = opener[i] > 0 && writeTarget(tokens, opener[i] - 1);
+                } else if (tokens.get(i).equals("as") && i + 1 < n && Set.of("(", "materialized", "not").contains(tokens.get(i + 1))) {
                     // WITH x AS (...), WITH x (a, b) AS (...): a CTE's name is a row like a relation's.
                     int k = i - 1;
                     if (k >= 0 && tokens.get(k).equals(")")) {
@@ -671,16 +694,20 @@ final class SourceColumns {
                         }
                         k--;
                     }
-                    if (k >= 0 && Character.isLetter(tokens.get(k).charAt(0))) {
-                        rows.add(tokens.get(k));
+                    if (k >= 0 && StatementWords.isName(tokens.get(k))) {
+                        rows.add(StatementWords.name(tokens.get(k)));
                         definitions.add(k);
                         if (k + 1 < n && tokens.get(k + 1).equals("(")) return true;   // renames columns: see below
                     }
                 }
                 if (alias >= 0) {
-                    int j = alias < n && tokens.get(alias).equals("as") ? alias + 1 : alias;
-                    if (j < n && Character.isLetter(tokens.get(j).charAt(0)) && !NOT_ALIAS.contains(tokens.get(j))) {
-                        rows.add(tokens.get(j));
+                    boolean as = alias < n && tokens.get(alias).equals("as");
+                    int j = as ? alias + 1 : alias;
+                    // After AS any name is the alias (AS "where", AS set); a bare one is no keyword that may follow a
+                    // relation, but SET and VALUES are aliases where no write's clause can stand (FROM t set(a, x)).
+                    if (j < n && StatementWords.isName(tokens.get(j)) && (as || tokens.get(j).startsWith("\"")
+                            || !NOT_ALIAS.contains(tokens.get(j)) || !target && BARE_ALIAS_KEYWORDS.contains(tokens.get(j)))) {
+                        rows.add(StatementWords.name(tokens.get(j)));
                         definitions.add(j);
                         // customers c(a, x), (SELECT * ...) s(a, x): columns renamed by position, so x may be a ruled
                         // column under a name no rule knows. Like a whole row, it may carry one into any value.
@@ -689,7 +716,7 @@ final class SourceColumns {
                 }
             }
             for (int i = 0; i < n; i++) {
-                if (!rows.contains(tokens.get(i)) || definitions.contains(i)) continue;
+                if (!StatementWords.isName(tokens.get(i)) || !rows.contains(StatementWords.name(tokens.get(i))) || definitions.contains(i)) continue;
                 boolean dot = i + 1 < n && tokens.get(i + 1).equals(".");
                 boolean column = dot && !(i + 2 < n && tokens.get(i + 2).equals("*"));   // c.* is the whole row
                 if (!column && !listed[i]) return true;

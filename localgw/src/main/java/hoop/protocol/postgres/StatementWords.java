@@ -12,9 +12,51 @@ final class StatementWords {
     private StatementWords() {
     }
 
+    /**
+     * An unquoted identifier as the server's lexer reads one: a letter A-Z or a-z, an underscore or any character
+     * past ASCII, then those, digits and dollars ({@code customers €}, {@code c€(a, x)}, {@code ١(a, x)} are aliases;
+     * a pattern of Unicode letters alone did not see them, so their rows were used unnoticed).
+     */
+    static final String IDENT = "[A-Za-z_\\x{80}-\\x{10FFFF}][A-Za-z0-9_$\\x{80}-\\x{10FFFF}]*";
+    /** What may continue one (a dollar-quote's tag takes no dollars): see {@link #IDENT}. */
+    private static final String IDENT_CHAR = "[A-Za-z0-9_$\\x{80}-\\x{10FFFF}]";
+
     private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile(
-            "[Uu]&\"((?:[^\"]|\"\")+)\"|\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*");
-    private static final java.util.regex.Pattern UESCAPE = java.util.regex.Pattern.compile("\\s*(?i:uescape)\\s*'(.)'");
+            "[Uu]&\"((?:[^\"]|\"\")+)\"|\"((?:[^\"]|\"\")+)\"|" + IDENT);
+    private static final java.util.regex.Pattern UESCAPE_WORD = java.util.regex.Pattern.compile("(?i:uescape)(?!" + IDENT_CHAR + ")");
+
+    /**
+     * The UESCAPE clause right after a Unicode-escaped name or string ending at {@code from}: {escape char, index after the
+     * clause}, or null. The server's lexer lets blanks and comments, nested ones too, stand around its words
+     * ({@code U&"!0065mail" /* x *}{@code / UESCAPE -- y}, then {@code '!'}): a pattern of blanks alone missed them and
+     * the name was decoded with the default escape, naming no column.
+     */
+    static int[] uescape(String sql, int from) {
+        int i = skipBlanks(sql, from);
+        var w = UESCAPE_WORD.matcher(sql).region(i, sql.length());
+        if (!w.lookingAt()) return null;
+        i = skipBlanks(sql, w.end());
+        if (i + 2 >= sql.length() || sql.charAt(i) != '\'' || sql.charAt(i + 2) != '\'') return null;
+        return new int[] {sql.charAt(i + 1), i + 3};
+    }
+
+    /** The index of the first character from {@code i} on that is no blank and no comment. */
+    private static int skipBlanks(String sql, int i) {
+        while (i < sql.length()) {
+            if (Character.isWhitespace(sql.charAt(i))) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                i = lineCommentEnd(sql, i);
+            } else if (sql.startsWith("/*", i)) {
+                int end = commentEnd(sql, i);
+                if (end < 0) return sql.length();
+                i = end;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
 
     /**
      * The identifiers of a statement, quoted ones unquoted (Unicode-escaped ones, {@code U&"\0063ard"}, decoded
@@ -25,8 +67,8 @@ final class StatementWords {
         var m = WORD.matcher(sql);
         while (m.find()) {
             if (m.group(1) != null) {
-                var esc = UESCAPE.matcher(sql).region(m.end(), sql.length());
-                char escape = esc.lookingAt() ? esc.group(1).charAt(0) : '\\';
+                int[] esc = uescape(sql, m.end());
+                char escape = esc != null ? (char) esc[0] : '\\';
                 String raw = m.group(1).replace("\"\"", "\"");
                 out.add(raw);
                 out.add(unicodeUnescape(raw, escape));
@@ -43,9 +85,9 @@ final class StatementWords {
      * characters, its words then read as names (more masked, never less).
      */
     private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\""
-            + "|((?<![\\p{L}\\p{N}_$])[Ee]'(?:[^'\\\\]|\\\\[\\s\\S]|'')*'|'(?:[^']|'')*'"
-            + "|\\$([\\p{L}_][\\p{L}\\p{N}_]*)?\\$[\\s\\S]*?\\$\\3\\$)"
-            + "|(--[^\\n]*|/\\*[\\s\\S]*?\\*/)|[\\p{L}_][\\p{L}\\p{N}_$]*|\\S");
+            + "|((?<!" + IDENT_CHAR + ")[Ee]'(?:[^'\\\\]|\\\\[\\s\\S]|'')*'|'(?:[^']|'')*'"
+            + "|\\$([A-Za-z_\\x{80}-\\x{10FFFF}][A-Za-z0-9_\\x{80}-\\x{10FFFF}]*)?\\$[\\s\\S]*?\\$\\3\\$)"
+            + "|(--[^\\n\\r]*|/\\*[\\s\\S]*?\\*/)|" + IDENT + "|\\S");
     /** Words before a bracket that make it no call: a literal directly inside is a value ({@code VALUES ('x')}, {@code IN ('x')}). */
     private static final java.util.Set<String> NOT_CALLS = java.util.Set.of("values", "in", "select", "where", "and", "or", "not",
             "set", "then", "else", "when", "returning", "on", "having", "like", "ilike", "similar", "is", "distinct", "from", "by");
@@ -79,7 +121,11 @@ final class StatementWords {
             } else if (m.group(4) != null) {
                 out.append(' ');
             } else if (m.group(2) != null) {
-                if (mayBeCode(before)) {
+                if (!before.isEmpty() && before.getLast().equals("uescape")) {
+                    // U&"!0065mail" UESCAPE '!': the literal is the escape the name before it is read with, no value;
+                    // blanked, the name was decoded with \ and named no column.
+                    out.append(m.group());
+                } else if (mayBeCode(before)) {
                     for (String w : words(m.group(2))) out.append(" \"").append(w.replace("\"", "\"\"")).append('"');
                     out.append(' ');
                 } else {
@@ -97,7 +143,8 @@ final class StatementWords {
     /**
      * The tokens of sql as the server reads them, lower case, for a look at its syntax (where a relation's name or
      * alias stands, and whether it is used as a value): comments are left out (one between an alias and its column list
-     * leaves them an alias and its column list), a quoted identifier is one token, unquoted ({@code U&"\0063"} decoded: it is {@code c}),
+     * leaves them an alias and its column list), a quoted identifier is one token, its name after a {@code "} ({@code U&"\0063"}
+     * decoded: it is {@code "c}; never a keyword nor a bracket: {@code AS "where"} and {@code "("} are names; see {@link #name}),
      * a string literal that is a plain value is one token {@code '} (its words are no syntax: a {@code 'from'} there
      * opens no list of relations), and one that may be code (see {@link #withoutValueLiterals}) is read as tokens
      * too. Any other character is a token of its own.
@@ -110,7 +157,7 @@ final class StatementWords {
 
     /** Code inside code inside code (a DO block's string holding a query string) is read this deep; deeper, as words. */
     private static final int MAX_CODE_DEPTH = 8;
-    private static final java.util.regex.Pattern SYNTAX_WORD = java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]*|\\S");
+    private static final java.util.regex.Pattern SYNTAX_WORD = java.util.regex.Pattern.compile(IDENT + "|\\S");
 
     private static void syntax(String sql, List<String> out, int depth) {
         List<String> before = new ArrayList<>();   // the syntax tokens so far, as withoutValueLiterals keeps them
@@ -131,8 +178,8 @@ final class StatementWords {
                 String literal = m.group(2);   // before the region moves past a UESCAPE clause, which resets the match
                 boolean code = mayBeCode(before);
                 if (dropUnicodePrefix(sql, m.start(), out)) {
-                    var esc = UESCAPE.matcher(sql).region(m.end(), sql.length());
-                    if (esc.lookingAt()) m.region(esc.end(), sql.length());
+                    int[] esc = uescape(sql, m.end());
+                    if (esc != null) m.region(esc[1], sql.length());
                 }
                 if (code && depth < MAX_CODE_DEPTH) {
                     syntax(literalBody(literal), out, depth + 1);
@@ -146,13 +193,12 @@ final class StatementWords {
             } else if (m.group(1) != null) {
                 String name = m.group(1).replace("\"\"", "\"");
                 if (dropUnicodePrefix(sql, m.start(), out)) {
-                    var esc = UESCAPE.matcher(sql).region(m.end(), sql.length());
-                    boolean escaped = esc.lookingAt();
-                    name = unicodeUnescape(name, escaped ? esc.group(1).charAt(0) : '\\');
+                    int[] esc = uescape(sql, m.end());
+                    name = unicodeUnescape(name, esc != null ? (char) esc[0] : '\\');
                     // Its UESCAPE clause is part of the name: what follows it follows the name (AS U&"!0063" UESCAPE '!' (a, x)).
-                    if (escaped) m.region(esc.end(), sql.length());
+                    if (esc != null) m.region(esc[1], sql.length());
                 }
-                out.add(name.toLowerCase(java.util.Locale.ROOT));
+                out.add("\"" + name.toLowerCase(java.util.Locale.ROOT));
                 before.add("\"");
             } else {
                 String t = m.group().toLowerCase(java.util.Locale.ROOT);
@@ -168,7 +214,7 @@ final class StatementWords {
      */
     private static boolean dropUnicodePrefix(String sql, int at, List<String> out) {
         if (at < 2 || sql.charAt(at - 1) != '&' || (sql.charAt(at - 2) | 0x20) != 'u') return false;
-        if (at >= 3 && (Character.isLetterOrDigit(sql.charAt(at - 3)) || sql.charAt(at - 3) == '_' || sql.charAt(at - 3) == '$')) return false;
+        if (at >= 3 && (isIdentStart(sql.charAt(at - 3)) || Character.isDigit(sql.charAt(at - 3)) || sql.charAt(at - 3) == '$')) return false;
         int n = out.size();
         if (n < 2 || !out.get(n - 1).equals("&") || !out.get(n - 2).equals("u")) return false;
         out.remove(n - 1);
@@ -185,6 +231,17 @@ final class StatementWords {
         }
         int open = literal.indexOf('\'') + 1;
         return literal.length() > open ? literal.substring(open, literal.length() - 1).replace("''", "'") : "";
+    }
+
+    /**
+     * The index after the line comment opening at {@code from}: the server ends one at a carriage return as at a
+     * newline ({@code -- x\r, ascii(email) ...} is code after the comment; read as comment to the next newline it hid
+     * the names it used).
+     */
+    static int lineCommentEnd(String sql, int from) {
+        int i = from;
+        while (i < sql.length() && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') i++;
+        return Math.min(i + 1, sql.length());
     }
 
     /** The index after the block comment opening at {@code from}, nested ones included; -1 when it does not end. */
@@ -214,10 +271,25 @@ final class StatementWords {
             } else if (t.equals("(") && depth-- == 0) {
                 if (k == 0) return false;
                 String call = before.get(k - 1);
-                return call.equals("\"") || !NOT_CALLS.contains(call) && (Character.isLetter(call.charAt(0)) || call.charAt(0) == '_');
+                return call.equals("\"") || !NOT_CALLS.contains(call) && isIdentStart(call.charAt(0));
             }
         }
         return false;
+    }
+
+    /** A {@link #syntax} token's name: a quoted identifier's without its mark ({@code "c} and {@code c} are one name). */
+    static String name(String token) {
+        return token.length() > 1 && token.charAt(0) == '"' ? token.substring(1) : token;
+    }
+
+    /** Whether a {@link #syntax} token is an identifier, quoted or not, rather than a bracket, an operator or a literal. */
+    static boolean isName(String token) {
+        return token.length() > 1 && token.charAt(0) == '"' || isIdentStart(token.charAt(0));
+    }
+
+    /** Whether c may begin an unquoted identifier: see {@link #IDENT}. */
+    static boolean isIdentStart(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80;
     }
 
     /** The words of {@code sql} that are names: see {@link #withoutValueLiterals}. */

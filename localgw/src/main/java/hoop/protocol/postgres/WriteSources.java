@@ -21,7 +21,7 @@ final class WriteSources {
     }
 
     private static final java.util.regex.Pattern TOKEN =
-            java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\"|[\\p{L}_][\\p{L}\\p{N}_$]*|\\S");
+            java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\"|" + StatementWords.IDENT + "|\\S");
     /** What may follow {@code (} right after a written table: a query, not a column list. */
     private static final Set<String> QUERY_STARTS = Set.of("select", "values", "with", "table", "(");
     /** Clauses that end a SET list at its own depth. */
@@ -95,7 +95,7 @@ final class WriteSources {
             }
         }
         for (int i = 0; i < n; i++) {
-            if (!skip[i] && (quoted.get(i) || Character.isLetter(tokens.get(i).charAt(0)) || tokens.get(i).charAt(0) == '_')) {
+            if (!skip[i] && (quoted.get(i) || StatementWords.isIdentStart(tokens.get(i).charAt(0)))) {
                 words.add(tokens.get(i));
             }
         }
