@@ -98,19 +98,13 @@ class PostgresSpelledAliasLeaksTest {
         // decoded with \ and named nothing (found on the demo: ascii(substr(U&"!0065mail" UESCAPE '!', 1, 1)) gave 97,
         // and FROM U&"cust!006fmers" UESCAPE '!' x showed x::text with the phone in clear). Comments may stand around
         // the clause's words too, which a pattern of blanks did not allow.
-        List<String> leaked = new ArrayList<>();
-        for (String q : List.of("SELECT U&\"!0073alary\" UESCAPE '!' + 0 FROM people WHERE id = 1",
+        assertEquals(List.of(), leakedBy(s, List.of("SELECT U&\"!0073alary\" UESCAPE '!' + 0 FROM people WHERE id = 1",
                 "SELECT U&\"!0073alary\"UESCAPE'!' + 0 FROM people WHERE id = 1",
                 "SELECT U&\"!0073alary\" /* a /* nested */ one */ UESCAPE -- and a line\n '!' + 0 FROM people WHERE id = 1",
                 "SELECT substr(U&\"*0073ecret\" UESCAPE '*', 1, 12) FROM people WHERE id = 1",
                 "SELECT substr(p::text, 23, 6)::int FROM U&\"!0070eople\" UESCAPE '!' p WHERE id = 1",
                 "SELECT substr(p::text, 23, 6)::int FROM U&\"!0070eople\" /**/ UESCAPE '!' p WHERE id = 1",
-                "SELECT substr(p::text, 10, 12) FROM U&\"!0070eople\" /**/ UESCAPE/**/'!' p WHERE id = 1")) {
-            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
-            assertEquals(0, r.exit(), q + ": " + r.err());
-            if (leaks(r.out())) leaked.add(q + " -> " + r.out().strip());
-        }
-        assertEquals(List.of(), leaked);
+                "SELECT substr(p::text, 10, 12) FROM U&\"!0070eople\" /**/ UESCAPE/**/'!' p WHERE id = 1")));
         // An unruled column so spelled stays readable, as does a number of the relation so spelled.
         PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s,
                 "SELECT U&\"!0069d\" UESCAPE '!' + 0, length(notes) FROM U&\"!0070eople\" UESCAPE '!' WHERE id = 1").allOk();
@@ -161,15 +155,9 @@ class PostgresSpelledAliasLeaksTest {
         // PostgreSQL ends a -- comment at \r too; hoop read on to the next \n, so what followed the \r was comment to
         // it (found on the demo through psql: SELECT 'CR' --x\r, substr(c::text, 1, 60) FROM customers c showed the
         // phone and the card's first digits; ascii(email) after such a comment gave 97).
-        List<String> leaked = new ArrayList<>();
-        for (String q : List.of("SELECT 'CR' --x\r, salary + 0\rFROM people WHERE id = 1",
+        assertEquals(List.of(), leakedBy(s, List.of("SELECT 'CR' --x\r, salary + 0\rFROM people WHERE id = 1",
                 "SELECT 'CR' --x\r, substr(p::text, 10, 19) FROM people p WHERE id = 1",
-                "SELECT 'CR' -- x\r\n, substr(p::text, 23, 6)::int FROM people p WHERE id = 1")) {
-            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
-            assertEquals(0, r.exit(), q + ": " + r.err());
-            if (leaks(r.out())) leaked.add(q + " -> " + r.out().strip());
-        }
-        assertEquals(List.of(), leaked);
+                "SELECT 'CR' -- x\r\n, substr(p::text, 23, 6)::int FROM people p WHERE id = 1")));
         // A comment so ended hides nothing more: the key after it stays readable.
         PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, "SELECT id + 0 --x\r, 1\rFROM people WHERE id = 1").allOk();
         assertEquals("1|1", r.out().strip(), r.out());
@@ -182,8 +170,7 @@ class PostgresSpelledAliasLeaksTest {
         // the clause that may follow a relation, so the alias went unseen (found on the demo: SELECT
         // ascii(substr("where"::text, 20, 1)) FROM customers AS "where" gave 97, the email's first letter, and so did
         // AS set, AS "on"(a, b, x), "select"(a, b, x), AS values(a, b, x)).
-        List<String> leaked = new ArrayList<>();
-        for (String q : List.of("SELECT substr(\"where\"::text, 23, 6)::int FROM people AS \"where\" WHERE id = 1",
+        assertEquals(List.of(), leakedBy(s, List.of("SELECT substr(\"where\"::text, 23, 6)::int FROM people AS \"where\" WHERE id = 1",
                 "SELECT substr(\"Where\"::text, 23, 6)::int FROM people AS \"Where\" WHERE id = 1",
                 "SELECT substr(set::text, 23, 6)::int FROM people AS set WHERE id = 1",
                 "SELECT substr(set::text, 23, 6)::int FROM people set WHERE id = 1",
@@ -191,12 +178,7 @@ class PostgresSpelledAliasLeaksTest {
                 "SELECT x + 0 FROM people \"select\"(a, b, c, x) WHERE a = 1",
                 "SELECT x + 0 FROM people values(a, b, c, x) WHERE a = 1",
                 "SELECT x + 0 FROM (SELECT * FROM people) set(a, b, c, x) WHERE a = 1",
-                "SELECT x + 0 FROM people \"(\"(a, b, c, x) WHERE a = 1")) {
-            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
-            assertEquals(0, r.exit(), q + ": " + r.err());
-            if (leaks(r.out())) leaked.add(q + " -> " + r.out().strip());
-        }
-        assertEquals(List.of(), leaked);
+                "SELECT x + 0 FROM people \"(\"(a, b, c, x) WHERE a = 1")));
         // SET and VALUES after a written table are its clauses: the key its RETURNING reports stays readable.
         PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, "BEGIN",
                 "INSERT INTO people VALUES (2, 'Quinn', 'x', 1, 'n2') RETURNING id + 0",
@@ -211,17 +193,11 @@ class PostgresSpelledAliasLeaksTest {
         // A CTE listed in FROM under an alias: the alias renamed the CTE's columns by position, or stood for its
         // whole row, and was taken for a plain name (found on the demo: WITH q AS (SELECT * FROM customers)
         // SELECT ascii(x) FROM q AS z(a, b, x) WHERE a = 1 gave 97, the email's first letter).
-        List<String> leaked = new ArrayList<>();
-        for (String q : List.of("WITH q AS (SELECT * FROM people) SELECT x + 0 FROM q AS z(a, b, c, x) WHERE a = 1",
+        assertEquals(List.of(), leakedBy(s, List.of("WITH q AS (SELECT * FROM people) SELECT x + 0 FROM q AS z(a, b, c, x) WHERE a = 1",
                 "WITH q AS (SELECT * FROM people) SELECT x + 0 FROM q z(a, b, c, x) WHERE a = 1",
                 "WITH q AS (SELECT * FROM people) SELECT substr(z::text, 23, 6)::int FROM q z WHERE id = 1",
                 "WITH q AS (SELECT * FROM people), r AS (SELECT * FROM q) SELECT x + 0 FROM r AS z(a, b, c, x) WHERE a = 1",
-                "WITH q AS (SELECT * FROM people) SELECT x + 0 FROM people p2 JOIN q z(a, b, c, x) ON p2.id = z.a WHERE a = 1")) {
-            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
-            assertEquals(0, r.exit(), q + ": " + r.err());
-            if (leaks(r.out())) leaked.add(q + " -> " + r.out().strip());
-        }
-        assertEquals(List.of(), leaked);
+                "WITH q AS (SELECT * FROM people) SELECT x + 0 FROM people p2 JOIN q z(a, b, c, x) ON p2.id = z.a WHERE a = 1")));
         // Its columns named, under an alias, stay readable when unruled.
         PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s,
                 "WITH q AS (SELECT * FROM people) SELECT z.id + 0, length(z.notes) FROM q z WHERE z.id = 1").allOk();
@@ -233,16 +209,10 @@ class PostgresSpelledAliasLeaksTest {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
         // FROM t * (t and its children) puts the alias after the star, where it was not looked for (found on the
         // demo: SELECT ascii(x) FROM customers * AS c(a, b, x) WHERE a = 1 gave 97, the email's first letter).
-        List<String> leaked = new ArrayList<>();
-        for (String q : List.of("SELECT x + 0 FROM people * AS p(a, b, c, x) WHERE a = 1",
+        assertEquals(List.of(), leakedBy(s, List.of("SELECT x + 0 FROM people * AS p(a, b, c, x) WHERE a = 1",
                 "SELECT x + 0 FROM people * p(a, b, c, x) WHERE a = 1",
                 "SELECT substr(p::text, 23, 6)::int FROM people * p WHERE id = 1",
-                "SELECT x + 0 FROM log, people * AS p(a, b, c, x) WHERE a = 1 UNION ALL SELECT x + 0 FROM people * p(a, b, c, x)")) {
-            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
-            assertEquals(0, r.exit(), q + ": " + r.err());
-            if (leaks(r.out())) leaked.add(q + " -> " + r.out().strip());
-        }
-        assertEquals(List.of(), leaked);
+                "SELECT x + 0 FROM log, people * AS p(a, b, c, x) WHERE a = 1 UNION ALL SELECT x + 0 FROM people * p(a, b, c, x)")));
         // Nor is such a row stored elsewhere (it ran, and SELECT msg FROM log read the row back with the salary).
         PostgresEndToEndTest.Psql stored = PostgresEndToEndTest.psqlAll(s, "INSERT INTO log (msg) SELECT p::text FROM people * p WHERE id = 1",
                 "SELECT msg FROM log");
@@ -270,6 +240,17 @@ class PostgresSpelledAliasLeaksTest {
                 "INSERT INTO log (msg) SELECT p.notes FROM people p /* p::text */ WHERE id = 1", "SELECT msg FROM log", "ROLLBACK").allOk();
         assertFalse(leaks(r.out()), r.out());
         assertTrue(r.out().contains("n1"), r.out());
+    }
+
+    /** The queries, each run by psql and each answered, whose answers leak, with what they showed. */
+    private static List<String> leakedBy(JsonNode s, List<String> queries) throws Exception {
+        List<String> leaked = new ArrayList<>();
+        for (String q : queries) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            if (leaks(r.out())) leaked.add(q + " -> " + r.out().strip());
+        }
+        return leaked;
     }
 
     static boolean leaks(String text) {
