@@ -6,6 +6,7 @@
 #   - the same through a bare Netty relay (bare-relay: nothing judged, masked or recorded), the floor of a JVM proxy here
 #   - select-only again with an application's catalog in the database (APP_CATALOG=0 leaves it out)
 #   - a 1,000,000-row result through hoop with the gateway at -Xmx128m (must complete)
+#   - COPY of 1,000,000 rows TO STDOUT, direct vs hoop
 # hoop runs with policy + masking + recording on. Needs Debian's postgresql, postgresql-client and pgbouncer
 # (installed here when missing and run as root).  DURATION=15 WARMUP=60 bench/pg.sh
 # HOOP_BENCH_JAVA_OPTS adds gateway JVM options (a profiler, say: -XX:StartFlightRecording=filename=/tmp/pg.jfr).
@@ -192,3 +193,13 @@ direct_s=$(awk -v a="$t1" -v b="$t0" "BEGIN{print a-b}"); hoop_s=$(awk -v a="$t2
 printf "direct %.2fs (%s rows), hoop %.2fs (%s rows, %s masked emails), throughput ratio %.2fx\n" "$direct_s" "$(cat "$work/direct.count")" \
   "$hoop_s" "$(wc -l < "$work/hoop.out")" "$(grep -c '\[EMAIL\]' "$work/hoop.out")" "$(div "$direct_s" "$hoop_s")"
 kill -0 "$gw_pid" && echo "gateway still running after the 1M-row result (heap capped at 128 MiB)"
+
+echo; echo "== COPY (1,000,000 pgbench_accounts rows) TO STDOUT"
+# The other large-result path: CopyData is masked as a stream (the rows a terminal could redraw are its context).
+copy="COPY (SELECT * FROM pgbench_accounts) TO STDOUT"
+PGPASSWORD=$HOOP_PW psql -X -h "$HOOP_HOST" -p "$HOOP_PORT" -U "$HOOP_USER" -c "${copy/pgbench_accounts/pgbench_accounts LIMIT 200000}" postgres > /dev/null
+t0=$(date +%s.%N); PGPASSWORD=benchpw psql -X -h 127.0.0.1 -p $PORT -U postgres -c "$copy" postgres | wc -l > "$work/direct.count"; t1=$(date +%s.%N)
+PGPASSWORD=$HOOP_PW psql -X -h "$HOOP_HOST" -p "$HOOP_PORT" -U "$HOOP_USER" -c "$copy" postgres | wc -l > "$work/hoop.count"; t2=$(date +%s.%N)
+direct_s=$(awk -v a="$t1" -v b="$t0" "BEGIN{print a-b}"); hoop_s=$(awk -v a="$t2" -v b="$t1" "BEGIN{print a-b}")
+printf "direct %.2fs (%s rows), hoop %.2fs (%s rows), throughput ratio %.2fx\n" "$direct_s" "$(cat "$work/direct.count")" \
+  "$hoop_s" "$(cat "$work/hoop.count")" "$(div "$direct_s" "$hoop_s")"

@@ -52,7 +52,7 @@ final class LiveEventPrinter {
             case "approval_requested" -> {
                 requestId = p.path("id").asText();
                 requestText = pendingText;
-                out.printf("%s  agent wants to run: %s -- [a]pprove [d]eny [v]iew (request %s, rule %s)%n", t,
+                out.printf("%s  agent wants to run: %s -- [a]pprove [d]eny [v]iew, then Enter (request %s, rule %s)%n", t,
                         Text.oneLine(pendingText, 80), requestId, p.path("rule").asText());
             }
             case "approval_decided" -> {

@@ -63,7 +63,7 @@ class AwsAttachedConnectTest {
                 throw new IllegalStateException(e);
             }
         });
-        screen = terminal.await("wants to run: s3:DeleteBucket DELETE /dev-bucket -- [a]pprove [d]eny [v]iew", "aws-guard.bucket-delete");
+        screen = terminal.await("wants to run: s3:DeleteBucket DELETE /dev-bucket -- [a]pprove [d]eny [v]iew, then Enter", "aws-guard.bucket-delete");
         assertTrue(fixture.s3.bucketExists("dev-bucket"), "nothing reached S3 while the request waited");
         terminal.type("a");
         terminal.keys("Enter");

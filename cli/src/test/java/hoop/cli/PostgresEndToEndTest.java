@@ -1007,7 +1007,7 @@ class PostgresEndToEndTest {
         String id = a.id();
         try (Connection c = a.connect()) {
             var insert = insertAsync(c, "prompted");
-            awaitOutput(out, "agent wants to run: INSERT INTO audit_log (msg) VALUES ($1) -- [a]pprove [d]eny [v]iew");
+            awaitOutput(out, "agent wants to run: INSERT INTO audit_log (msg) VALUES ($1) -- [a]pprove [d]eny [v]iew, then Enter");
             keys.write("v\n".getBytes(StandardCharsets.UTF_8));
             keys.write("a\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();
