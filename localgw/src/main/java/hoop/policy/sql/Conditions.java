@@ -114,7 +114,8 @@ final class Conditions {
             return parts.get(0);
         }
         // x IS NULL OR x IS NOT NULL; id < 10 OR id > 0
-        boolean complementary = complementary(parts) || Ranges.covers(parts.stream().map(Val::test).toList(), k -> target.integers(t, k));
+        java.util.List<String> tests = parts.stream().map(Val::test).toList();
+        boolean complementary = complementary(parts) || Members.cover(tests) || Ranges.covers(tests, k -> target.integers(t, k));
         return keyed(new Val(anyOf(parts.stream().map(Val::truth).toList(), complementary), null,
                 allOf(parts.stream().map(Val::neg).toList(), complementary)), from, to);
     }
@@ -174,8 +175,8 @@ final class Conditions {
             return parts.get(0);
         }
         // x IS NULL AND x IS NOT NULL; id < 0 AND id > 10 (whose negations cover every number)
-        boolean complementary = complementary(parts)
-                || Ranges.covers(parts.stream().map(v -> v.negated().test()).toList(), k -> target.integers(t, k));
+        java.util.List<String> negations = parts.stream().map(v -> v.negated().test()).toList();
+        boolean complementary = complementary(parts) || Members.cover(negations) || Ranges.covers(negations, k -> target.integers(t, k));
         return keyed(new Val(allOf(parts.stream().map(Val::truth).toList(), complementary), null,
                 anyOf(parts.stream().map(Val::neg).toList(), complementary)), from, to);
     }
@@ -311,12 +312,49 @@ final class Conditions {
         if (folded != null) {
             return "NUMBER:" + folded.toPlainString() + " ";
         }
+        // 'a'::text, text 'a' and CAST('a' AS text) are 'a', and '5' compared with a number is 5: one value spelt
+        // several ways is keyed once, so that v <> 'a' OR v = 'a'::text and id <> 5 OR id = '5' are seen to cover all
+        String text = stringLiteral(from, to);
+        if (text != null) {
+            java.math.BigDecimal n = number(text.strip());
+            return n != null ? "NUMBER:" + n.toPlainString() + " " : "STRING:" + text + " ";
+        }
         StringBuilder key = new StringBuilder();
         for (int i = from; i < to; i++) {
             Token y = t.get(i);
             key.append(y.isName() ? "N" : y.type().name()).append(':').append(y.value()).append(' ');
         }
         return key.toString();
+    }
+
+    /**
+     * The text of the string literal t[from, to) is, in brackets, cast ({@code 'a'::varchar(3)}, {@code CAST('a' AS
+     * text)}) or after a type's name ({@code text 'a'}), or null. A cast that changes the text ('abc'::char(1)) is
+     * taken as keeping it: two values then keyed as one are only ever taken to match more rows.
+     */
+    private String stringLiteral(int from, int to) {
+        while (to - from > 2 && t.punct(from, "(") && t.close(from) == to - 1) {
+            from++;
+            to--;
+        }
+        if (t.word(from, "cast") && t.punct(from + 1, "(") && t.close(from + 1) == to - 1) {
+            int as = t.findWord(from + 2, to - 1, "as");
+            return as > from + 2 ? stringLiteral(from + 2, as) : null;
+        }
+        int s = from;
+        while (s < to && t.get(s).type() == Token.Type.IDENT) {
+            s++; // a type's name before the literal: text 'a', character varying 'a'
+        }
+        if (s >= to || t.get(s).type() != Token.Type.STRING || s > from && s + 1 != to) {
+            return null;
+        }
+        for (int i = s + 1; i < to; i++) {
+            Token y = t.get(i);
+            if (!(t.punct(i, "::") || y.isName() || t.isOpen(i) || t.punct(i, ")") || t.punct(i, "]") || y.type() == Token.Type.NUMBER)) {
+                return null;
+            }
+        }
+        return s + 1 == to || t.punct(s + 1, "::") ? t.get(s).value() : null;
     }
 
     /**
@@ -748,6 +786,12 @@ final class Conditions {
     private Val ordered(int from, int aEnd, int b, int to, String o, String sign) {
         String x = key(from, aEnd);
         String y = sign + key(b, to);
+        // No text sorts before '': x > '' is x <> '' and x <= '' is x = '' (mirrored with '' on the left), so that
+        // v > '' OR v = '' is seen to hold on every row as v >= '' is.
+        String empty = "STRING: ";
+        if (y.equals(empty) && (o.equals(">") || o.equals("<=")) || x.equals(empty) && (o.equals("<") || o.equals(">="))) {
+            o = o.equals("<=") || o.equals(">=") ? "=" : "<>";
+        }
         String k = switch (o) {
             case "=", "<>", "!=" -> "eq:" + (x.compareTo(y) <= 0 ? x + "\0" + y : y + "\0" + x);
             case "<", ">=" -> "lt:" + x + "\0" + y;
@@ -892,6 +936,12 @@ final class Conditions {
             Val v = Val.test(Truth.DATA, "+insub:" + key(from, x) + "\0" + key(open + 1, to - 1));
             return not ? v.negated() : v;
         }
+        java.util.List<String> written = t.anyWord(open - 1, "any", "some", "all") ? arrayMembers(open + 1, to - 1) : null;
+        if (written != null) {
+            // x = ANY ('{1, 2}') is x IN (1, 2), x <> ALL (ARRAY['a']) x NOT IN ('a')
+            Val v = values.own(from, x) ? Val.test(Truth.DATA, "+in:" + key(from, x) + "\0" + String.join("\1", written)) : Val.OPAQUE;
+            return not ? v.negated() : v;
+        }
         if (elements(open + 1, to - 1) == 1) {
             // x IN (v) is x = v, x NOT IN (v) is x <> v: id NOT IN (-1) OR id = -1 holds on every row
             return relation(from, x, open + 1, to - 1, not ? "<>" : "=");
@@ -902,6 +952,7 @@ final class Conditions {
         int start = open + 1;
         boolean narrows = values.own(from, x);
         java.util.Set<String> compared = values.columns(from, x);
+        java.util.TreeSet<String> members = new java.util.TreeSet<>();
         for (int i = open + 1; i <= to - 1; i++) {
             if (i < to - 1 && t.isOpen(i)) {
                 i = past(i, to - 1);
@@ -910,12 +961,116 @@ final class Conditions {
                     return Val.of(not ? Truth.NONE : Truth.ALL);
                 }
                 narrows &= values.independent(start, i, compared);
+                members.add(key(start, i));
                 start = i + 1;
             }
         }
-        // x IN (a, b) and x NOT IN (a, b) are complementary: their OR holds on every row, their AND on none
-        Val v = narrows ? Val.test(Truth.DATA, "+in:" + key(from, x) + "\0" + key(open + 1, to - 1)) : Val.OPAQUE;
+        // x IN (a, b) and x NOT IN (b, a) are complementary: their OR holds on every row, their AND on none; so are
+        // x NOT IN (a, b) and x = a OR x = b ({@link Members}). The list is keyed as its set of elements.
+        Val v = narrows ? Val.test(Truth.DATA, "+in:" + key(from, x) + "\0" + String.join("\1", members)) : Val.OPAQUE;
         return not ? v.negated() : v;
+    }
+
+    /**
+     * The keys of the elements of the constant array t[from, to) ({@code '{1, a}'}, {@code ARRAY[1, 'a']}, a cast after
+     * either allowed), sorted and each once, or null when it is none or an element is not a literal (NULL included).
+     */
+    private java.util.List<String> arrayMembers(int from, int to) {
+        int end = to;
+        for (int i = from + 1; i < to; i++) {
+            if (t.isOpen(i)) {
+                i = past(i, to);
+            } else if (t.punct(i, "::")) {
+                end = i;
+                break;
+            }
+        }
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        if (end == from + 1 && t.get(from).type() == Token.Type.STRING) {
+            java.util.List<String> elements = arrayText(t.get(from).value().strip());
+            if (elements == null) {
+                return null;
+            }
+            for (String v : elements) {
+                java.math.BigDecimal n = number(v.strip());
+                out.add(n != null ? "NUMBER:" + n.toPlainString() + " " : "STRING:" + v + " ");
+            }
+            return java.util.List.copyOf(out);
+        }
+        if (!t.word(from, "array") || !t.punct(from + 1, "[") || t.close(from + 1) != end - 1 || end - 1 == from + 2) {
+            return null;
+        }
+        int start = from + 2;
+        for (int i = from + 2; i <= end - 1; i++) {
+            if (i < end - 1 && t.isOpen(i)) {
+                i = past(i, end - 1);
+            } else if (i == end - 1 || t.punct(i, ",")) {
+                // only a literal (or a constant folded to a number) is an element written here
+                if (i == start || stringLiteral(start, i) == null && Constants.fold(t, start, i, false) == null) {
+                    return null;
+                }
+                java.math.BigDecimal n = Constants.fold(t, start, i, false);
+                out.add(n != null ? "NUMBER:" + n.toPlainString() + " " : key(start, i));
+                start = i + 1;
+            }
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    /**
+     * The elements of a one-dimensional array's text ({@code {a, "b,c", 5}}) as the server reads them: unquoted ones
+     * trimmed, quoted ones unescaped. Null when it is none, is empty, or holds a NULL or a nested array.
+     */
+    private static java.util.List<String> arrayText(String s) {
+        if (!s.startsWith("{") || !s.endsWith("}")) {
+            return null;
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int i = 1;
+        int end = s.length() - 1;
+        while (i < end) {
+            StringBuilder e = new StringBuilder();
+            while (i < end && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+            if (i < end && s.charAt(i) == '"') {
+                for (i++; i < end && s.charAt(i) != '"'; i++) {
+                    if (s.charAt(i) == '\\' && i + 1 < end) {
+                        i++;
+                    }
+                    e.append(s.charAt(i));
+                }
+                if (i >= end) {
+                    return null; // unterminated
+                }
+                i++;
+                while (i < end && Character.isWhitespace(s.charAt(i))) {
+                    i++;
+                }
+            } else {
+                for (; i < end && s.charAt(i) != ','; i++) {
+                    char c = s.charAt(i);
+                    if (c == '{' || c == '}' || c == '"' || c == '\\') {
+                        return null;
+                    }
+                    e.append(c);
+                }
+                String v = e.toString().strip();
+                if (v.isEmpty() || v.equalsIgnoreCase("null")) {
+                    return null;
+                }
+                e = new StringBuilder(v);
+            }
+            out.add(e.toString());
+            if (i < end && s.charAt(i) != ',') {
+                return null;
+            }
+            i++;
+            if (i == end && s.charAt(i - 1) == ',') {
+                return null; // {a,}
+            }
+        }
+        return out.isEmpty() ? null : out;
     }
 
     /** Whether the list t[from, to) is of the literals TRUE, FALSE (each at least once) and NULL alone. */
