@@ -296,6 +296,22 @@ class PostgresUnboundedWritesTest {
     }
 
     /**
+     * A scalar subquery over the table itself that finds the row: its own id (tied by id or ctid, either side of =),
+     * the max of its own id, or the max of a group it belongs to under <= (min under >=). Each was taken for a bound;
+     * x IN (SELECT x FROM items ...) of the same shape already was not.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE items SET v = 'x' WHERE id = (SELECT s.id FROM items s WHERE s.id = items.id)",
+            "DELETE FROM items WHERE (SELECT s.id FROM items s WHERE s.ctid = items.ctid) = id",
+            "UPDATE items SET v = 'x' WHERE id = (SELECT max(s.id) FROM items s WHERE s.id = items.id)",
+            "DELETE FROM items WHERE id IN (SELECT max(s.id) FROM items s WHERE s.id = items.id)",
+            "UPDATE items SET v = 'x' WHERE id <= (SELECT max(s.id) FROM items s WHERE s.v = items.v)",
+            "DELETE FROM items WHERE id >= (SELECT min(s.id) FROM items AS s WHERE s.n = items.n)"})
+    void aScalarSubqueryFindingTheRowItselfIsNoBound(String sql) throws Exception {
+        changesEveryRowButIsRefused(sql);
+    }
+
+    /**
      * The table met again under an alias list (or through a subquery or WITH query renaming its columns): s.a is
      * items.id of the same row, so items.id = s.a holds on every row, as items.id = s.id did (that was refused).
      */
@@ -431,6 +447,8 @@ class PostgresUnboundedWritesTest {
                 "UPDATE items SET v = v WHERE (id = 1 AND v = 'a') OR NOT (id = 1 AND v = 'b')",
                 "UPDATE items SET v = v WHERE ok > false", "UPDATE items SET v = v WHERE ok IN (true, true)",
                 "UPDATE items SET v = v WHERE id IN (SELECT tid FROM u) OR id NOT IN (SELECT id FROM x)",
+                // the one largest id (it was refused as unbounded), another table's value tied to the row
+                "UPDATE items SET v = v WHERE id = (SELECT max(id) FROM items)", "UPDATE items SET v = v WHERE id = (SELECT s.tid FROM u s WHERE s.id = items.id)",
                 // a value compared two ways, one of them not its complement's
                 "UPDATE items SET v = v WHERE v <> 'a' OR v = 'b'::text", "UPDATE items SET v = v WHERE id NOT IN (1, 2) OR id = 1",
                 "UPDATE items SET v = v WHERE id = ANY ('{1, 3}')", "UPDATE items SET v = v WHERE v > '' OR v = 'a'",

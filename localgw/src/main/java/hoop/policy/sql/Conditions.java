@@ -593,6 +593,13 @@ final class Conditions {
         if (same(a, aEnd, b, bEnd)) {
             return Val.of(REFLEXIVE.contains(o) ? Truth.ALL : Truth.NONE);
         }
+        Truth self = itself(a, aEnd, b, bEnd, o, false);
+        if (self == null) {
+            self = itself(b, bEnd, a, aEnd, o, true);
+        }
+        if (self != null) {
+            return Val.of(self);
+        }
         boolean equality = o.equals("=") || o.equals("<>") || o.equals("!=");
         int side = b + 1 == bEnd && t.anyWord(b, "true", "false") ? 0 : a + 1 == aEnd && t.anyWord(a, "true", "false") ? 1 : -1;
         if (side >= 0) {
@@ -634,6 +641,50 @@ final class Conditions {
         }
         Val v = extreme(a, aEnd, b, bEnd, o, false);
         return v != null ? v : ordered(a, aEnd, b, bEnd, o, "");
+    }
+
+    /**
+     * x op (SELECT ... FROM t [WHERE c]) over the target's own table, x one of its columns: the scalar subquery's row
+     * may be the target row itself, as in x IN (SELECT x FROM t ...). Selecting x, = (and >=, <=) holds wherever c
+     * holds on the row itself; max(x) is at least x there (x <= max), min(x) at most (x >= min), and with = it is x
+     * itself only when c keeps no other row, which hoop cannot tell: taken as every row when c holds on the row itself
+     * (a WHERE tying the subquery to the row); with no WHERE it is the one row holding that value. ALL, NONE or DATA, or
+     * null when no such comparison is shown. {@code mirrored}:
+     * the subquery is on the left.
+     */
+    private Truth itself(int a, int aEnd, int b, int bEnd, String o, boolean mirrored) {
+        while (bEnd - b > 2 && t.punct(b, "(") && t.close(b) == bEnd - 1 && t.punct(b + 1, "(") && t.close(b + 1) == bEnd - 2) {
+            b++;
+            bEnd--;
+        }
+        String col = target.column(t, a, aEnd);
+        if (col == null || !REFLEXIVE.contains(o) || !t.punct(b, "(") || t.close(b) != bEnd - 1 || !t.word(b + 1, "select")
+                || target.renamesItself(t, b + 1, bEnd - 1)) {
+            return null;
+        }
+        Target inner = target.overItself(t, b + 1, bEnd - 1);
+        int f = inner == null ? -1 : t.findWord(b + 1, bEnd - 1, "from");
+        if (f <= b + 2) {
+            return null;
+        }
+        String op = mirrored ? switch (o) {
+            case "<=" -> ">=";
+            case ">=" -> "<=";
+            default -> o;
+        } : o;
+        boolean plain = col.equals(inner.column(t, b + 2, f));
+        boolean max = t.word(b + 2, "max") && t.punct(b + 3, "(") && t.close(b + 3) == f - 1 && col.equals(inner.column(t, b + 4, f - 1));
+        boolean min = t.word(b + 2, "min") && t.punct(b + 3, "(") && t.close(b + 3) == f - 1 && col.equals(inner.column(t, b + 4, f - 1));
+        if (!plain && !max && !min) {
+            return null;
+        }
+        Truth v = matchesItself(inner, f, bEnd - 1);
+        boolean where = t.findWord(f, bEnd - 1, "where") >= 0;
+        if (!plain && op.equals("=") && !where) {
+            return Truth.DATA; // x = (SELECT max(x) FROM t): the rows holding the one largest value
+        }
+        boolean holds = plain || max && op.equals("<=") || min && op.equals(">=") || op.equals("=") && where;
+        return v == Truth.NONE ? Truth.NONE : v == Truth.ALL && holds ? Truth.ALL : null;
     }
 
     /** The bounds of the elements of the row constructor t[from, to) ((a, b) or ROW(a, ...)), or null if none of two or more. */
@@ -917,6 +968,11 @@ final class Conditions {
         if (Queries.startsQuery(t, open + 1, to - 1)) {
             if (target.renamesItself(t, open + 1, to - 1)) {
                 return Val.OPAQUE;
+            }
+            // x IN (SELECT max(x) FROM t WHERE ...) is x = (the same): see itself
+            Truth one = itself(from, x, open, to, "=", false);
+            if (one != null) {
+                return not ? Val.of(one).negated() : Val.of(one);
             }
             // x IN (SELECT x FROM t [WHERE ...]) over the target's own table: the row finds itself
             Target inner = target.overItself(t, open + 1, to - 1);

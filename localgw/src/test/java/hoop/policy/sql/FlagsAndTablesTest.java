@@ -374,6 +374,19 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE id <> ALL ('{1, 2}') OR id IN (1, 2)", "write", "unbounded"),
                 f("UPDATE t SET a = 1 WHERE name NOT IN ('a', 'b') OR name = 'b' OR name IN ('a')", "write", "unbounded"),
                 f("UPDATE t SET a = 1 WHERE NOT (id IN (1, 2) AND id NOT IN (1, 2))", "write", "unbounded"),
+                // a scalar subquery over the table itself finding the row: its own value, max of values it is among
+                f("DELETE FROM t WHERE id = (SELECT x.id FROM t x WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE (SELECT x.id FROM t AS x WHERE x.ctid = t.ctid) = id", "write", "unbounded"),
+                f("DELETE FROM t WHERE id = (SELECT max(x.id) FROM t x WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id IN (SELECT max(x.id) FROM t x WHERE x.id = t.id)", "write", "unbounded"),
+                f("UPDATE t SET a = 1 WHERE id <= (SELECT max(x.id) FROM t x WHERE x.a = t.a)", "write", "unbounded"),
+                f("UPDATE t SET a = 1 WHERE (SELECT min(x.id) FROM t x WHERE x.a = t.a) <= id", "write", "unbounded"),
+                // ... but the one largest value, or another table's, narrows
+                f("DELETE FROM t WHERE id = (SELECT max(id) FROM t)", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT min(t.id) FROM t)", "write", ""),
+                f("DELETE FROM t WHERE id = (SELECT max(x.id) FROM t x WHERE x.a = 5)", "write", ""),
+                f("DELETE FROM t WHERE id = (SELECT x.id FROM u x WHERE x.id = t.id)", "write", ""),
+                f("DELETE FROM t WHERE id < (SELECT max(x.id) FROM t x WHERE x.a = t.a)", "write", ""),
                 // no text sorts before '': name > '' is name <> '', name <= '' is name = ''
                 f("DELETE FROM t WHERE name > '' OR name = ''", "write", "unbounded"),
                 f("DELETE FROM t WHERE '' < name OR name <= ''", "write", "unbounded"),
