@@ -306,7 +306,13 @@ class PostgresUnboundedWritesTest {
             "UPDATE items SET v = 'x' WHERE id = (SELECT max(s.id) FROM items s WHERE s.id = items.id)",
             "DELETE FROM items WHERE id IN (SELECT max(s.id) FROM items s WHERE s.id = items.id)",
             "UPDATE items SET v = 'x' WHERE id <= (SELECT max(s.id) FROM items s WHERE s.v = items.v)",
-            "DELETE FROM items WHERE id >= (SELECT min(s.id) FROM items AS s WHERE s.n = items.n)"})
+            "DELETE FROM items WHERE id >= (SELECT min(s.id) FROM items AS s WHERE s.n = items.n)",
+            // clauses that drop none of the values it finds, and LIMIT, which keeps the row's own
+            "UPDATE items SET v = 'x' WHERE id IN (SELECT s.id FROM items s WHERE s.id = items.id LIMIT 1)",
+            "DELETE FROM items WHERE id IN (SELECT DISTINCT s.id FROM items s WHERE s.id = items.id)",
+            "UPDATE items SET v = 'x' WHERE id IN (SELECT s.id FROM items s WHERE s.id = items.id GROUP BY s.id ORDER BY 1)",
+            "DELETE FROM items WHERE EXISTS (SELECT 1 FROM items s WHERE s.id = items.id LIMIT 1)",
+            "UPDATE items SET v = 'x' WHERE id = (SELECT s.id FROM items s WHERE s.ctid = items.ctid FETCH FIRST ROW ONLY)"})
     void aScalarSubqueryFindingTheRowItselfIsNoBound(String sql) throws Exception {
         changesEveryRowButIsRefused(sql);
     }
@@ -448,7 +454,7 @@ class PostgresUnboundedWritesTest {
                 "UPDATE items SET v = v WHERE ok > false", "UPDATE items SET v = v WHERE ok IN (true, true)",
                 "UPDATE items SET v = v WHERE id IN (SELECT tid FROM u) OR id NOT IN (SELECT id FROM x)",
                 // the one largest id (it was refused as unbounded), another table's value tied to the row
-                "UPDATE items SET v = v WHERE id = (SELECT max(id) FROM items)", "UPDATE items SET v = v WHERE id = (SELECT s.tid FROM u s WHERE s.id = items.id)",
+                "UPDATE items SET v = v WHERE id = (SELECT max(id) FROM items)", "UPDATE items SET v = v WHERE id IN (SELECT id FROM items ORDER BY id LIMIT 1)", "UPDATE items SET v = v WHERE id = (SELECT s.tid FROM u s WHERE s.id = items.id)",
                 // a value compared two ways, one of them not its complement's
                 "UPDATE items SET v = v WHERE v <> 'a' OR v = 'b'::text", "UPDATE items SET v = v WHERE id NOT IN (1, 2) OR id = 1",
                 "UPDATE items SET v = v WHERE id = ANY ('{1, 3}')", "UPDATE items SET v = v WHERE v > '' OR v = 'a'",

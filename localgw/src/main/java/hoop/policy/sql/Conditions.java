@@ -662,9 +662,15 @@ final class Conditions {
                 || target.renamesItself(t, b + 1, bEnd - 1)) {
             return null;
         }
-        Target inner = target.overItself(t, b + 1, bEnd - 1);
-        int f = inner == null ? -1 : t.findWord(b + 1, bEnd - 1, "from");
-        if (f <= b + 2) {
+        // ORDER BY, GROUP BY, DISTINCT, OFFSET 0 and FOR UPDATE keep every value the subquery finds; LIMIT keeps one
+        // of them, the row's own when its WHERE ties every row it finds to the row (taken so when c holds on it)
+        int end = kept(b + 1, bEnd - 1, false);
+        boolean limited = end < 0;
+        end = limited ? kept(b + 1, bEnd - 1, true) : end;
+        Target inner = end < 0 ? null : target.overItself(t, b + 1, end);
+        int f = inner == null ? -1 : t.findWord(b + 1, end, "from");
+        int s = t.anyWord(b + 2, "distinct", "all") && !t.word(b + 3, "on") ? b + 3 : b + 2;
+        if (f <= s) {
             return null;
         }
         String op = mirrored ? switch (o) {
@@ -672,19 +678,74 @@ final class Conditions {
             case ">=" -> "<=";
             default -> o;
         } : o;
-        boolean plain = col.equals(inner.column(t, b + 2, f));
-        boolean max = t.word(b + 2, "max") && t.punct(b + 3, "(") && t.close(b + 3) == f - 1 && col.equals(inner.column(t, b + 4, f - 1));
-        boolean min = t.word(b + 2, "min") && t.punct(b + 3, "(") && t.close(b + 3) == f - 1 && col.equals(inner.column(t, b + 4, f - 1));
+        boolean plain = col.equals(inner.column(t, s, f));
+        boolean max = t.word(s, "max") && t.punct(s + 1, "(") && t.close(s + 1) == f - 1 && col.equals(inner.column(t, s + 2, f - 1));
+        boolean min = t.word(s, "min") && t.punct(s + 1, "(") && t.close(s + 1) == f - 1 && col.equals(inner.column(t, s + 2, f - 1));
         if (!plain && !max && !min) {
             return null;
         }
-        Truth v = matchesItself(inner, f, bEnd - 1);
-        boolean where = t.findWord(f, bEnd - 1, "where") >= 0;
+        Truth v = matchesItself(inner, f, end);
+        boolean where = t.findWord(f, end, "where") >= 0;
+        if (limited && !(where && v == Truth.ALL)) {
+            return null; // SELECT id FROM t ORDER BY id LIMIT 100: some rows, a batch
+        }
         if (!plain && op.equals("=") && !where) {
             return Truth.DATA; // x = (SELECT max(x) FROM t): the rows holding the one largest value
         }
         boolean holds = plain || max && op.equals("<=") || min && op.equals(">=") || op.equals("=") && where;
         return v == Truth.NONE ? Truth.NONE : v == Truth.ALL && holds ? Truth.ALL : null;
+    }
+
+    /**
+     * Where the query t[from, to) ends before trailing clauses that drop none of the values it finds: ORDER BY, GROUP
+     * BY (no HAVING), OFFSET 0, FOR UPDATE / SHARE ...; with {@code limit} also LIMIT / FETCH of at least one row, which
+     * keeps one of them. -1 when another clause (HAVING, OFFSET n, UNION...) follows; {@code to} when there is none.
+     */
+    private int kept(int from, int to, boolean limit) {
+        int k = -1;
+        for (int i = from; i < to && k < 0; i++) {
+            if (t.isOpen(i)) {
+                i = t.close(i);
+            } else if (t.anyWord(i, "group", "order", "limit", "offset", "fetch", "for", "having", "window", "union", "intersect", "except")) {
+                k = i;
+            }
+        }
+        if (k < 0) {
+            return to;
+        }
+        int i = k;
+        while (i < to) {
+            if (t.word(i, "group") || t.word(i, "order")) {
+                for (i += 2; i < to && !t.anyWord(i, "group", "order", "limit", "offset", "fetch", "for"); i++) {
+                    if (t.isOpen(i)) {
+                        i = t.close(i);
+                    } else if (t.anyWord(i, "having", "window", "union", "intersect", "except")) {
+                        return -1;
+                    }
+                }
+            } else if (t.word(i, "limit") && (t.word(i + 1, "all") || limit && atLeastOne(i + 1))) {
+                i += 2;
+            } else if (t.word(i, "offset") && t.get(i + 1).type() == Token.Type.NUMBER && t.get(i + 1).value().matches("0+")) {
+                i += t.anyWord(i + 2, "row", "rows") ? 3 : 2;
+            } else if (limit && t.word(i, "fetch") && t.anyWord(i + 1, "first", "next")) {
+                int n = t.anyWord(i + 2, "row", "rows") ? i + 2 : i + 3;
+                if (n == i + 3 && !atLeastOne(i + 2) || !t.anyWord(n, "row", "rows") || !t.anyWord(n + 1, "only", "with")) {
+                    return -1;
+                }
+                i = t.word(n + 1, "with") ? n + 3 : n + 2;
+            } else if (t.word(i, "for") && t.anyWord(i + 1, "update", "share", "no", "key")) {
+                return k; // the locking clause ends the query
+            } else {
+                return -1;
+            }
+        }
+        return k;
+    }
+
+    /** Whether the token at i is a whole number of at least one. */
+    private boolean atLeastOne(int i) {
+        Token n = t.get(i);
+        return n.type() == Token.Type.NUMBER && n.value().matches("0*[1-9][0-9]*");
     }
 
     /** The bounds of the elements of the row constructor t[from, to) ((a, b) or ROW(a, ...)), or null if none of two or more. */
@@ -1165,9 +1226,11 @@ final class Conditions {
         if (target.renamesItself(t, open + 1, close)) {
             return Val.OPAQUE;
         }
-        Target inner = target.overItself(t, open + 1, close);
+        // LIMIT 1, ORDER BY, GROUP BY... change nothing of whether a row exists
+        int end = kept(open + 1, close, true);
+        Target inner = end < 0 ? null : target.overItself(t, open + 1, end);
         if (inner != null) {
-            return Val.of(matchesItself(inner, t.findWord(open + 1, close, "from"), close));
+            return Val.of(matchesItself(inner, t.findWord(open + 1, end, "from"), end));
         }
         OuterNames items = new OuterNames(t, target, values);
         Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names(), c -> items.queryMayHave(open + 1, close, c));

@@ -381,6 +381,19 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE id IN (SELECT max(x.id) FROM t x WHERE x.id = t.id)", "write", "unbounded"),
                 f("UPDATE t SET a = 1 WHERE id <= (SELECT max(x.id) FROM t x WHERE x.a = t.a)", "write", "unbounded"),
                 f("UPDATE t SET a = 1 WHERE (SELECT min(x.id) FROM t x WHERE x.a = t.a) <= id", "write", "unbounded"),
+                // ORDER BY, DISTINCT, GROUP BY, OFFSET 0, FOR UPDATE drop no value; LIMIT keeps the row's own
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM t x WHERE x.id = t.id LIMIT 1)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id = (SELECT x.id FROM t x WHERE x.ctid = t.ctid FETCH FIRST ROW ONLY)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id IN (SELECT DISTINCT x.id FROM t x WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM t x WHERE x.id = t.id GROUP BY x.id ORDER BY 1 OFFSET 0)", "write", "unbounded"),
+                f("UPDATE t SET a = 1 WHERE id IN (SELECT x.id FROM t x WHERE x.id = t.id FOR UPDATE)", "write", "locking,unbounded"),
+                f("UPDATE t SET a = 1 WHERE EXISTS (SELECT 1 FROM t x WHERE x.id = t.id LIMIT 1)", "write", "unbounded"),
+                // ... but a batch, a HAVING, OFFSET past it or LIMIT 0 may drop the row's value
+                f("DELETE FROM t WHERE id IN (SELECT id FROM t ORDER BY id LIMIT 100)", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT id FROM t WHERE a < 5 ORDER BY id LIMIT 100)", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM t x WHERE x.id = t.id GROUP BY x.id HAVING count(*) > 1)", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM t x WHERE x.id = t.id OFFSET 1)", "write", ""),
+                f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM t x WHERE x.id = t.id LIMIT 0)", "write", ""),
                 // ... but the one largest value, or another table's, narrows
                 f("DELETE FROM t WHERE id = (SELECT max(id) FROM t)", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT min(t.id) FROM t)", "write", ""),
