@@ -312,7 +312,11 @@ class PostgresUnboundedWritesTest {
             "DELETE FROM items WHERE id IN (SELECT DISTINCT s.id FROM items s WHERE s.id = items.id)",
             "UPDATE items SET v = 'x' WHERE id IN (SELECT s.id FROM items s WHERE s.id = items.id GROUP BY s.id ORDER BY 1)",
             "DELETE FROM items WHERE EXISTS (SELECT 1 FROM items s WHERE s.id = items.id LIMIT 1)",
-            "UPDATE items SET v = 'x' WHERE id = (SELECT s.id FROM items s WHERE s.ctid = items.ctid FETCH FIRST ROW ONLY)"})
+            "UPDATE items SET v = 'x' WHERE id = (SELECT s.id FROM items s WHERE s.ctid = items.ctid FETCH FIRST ROW ONLY)",
+            // the row's own value in brackets, cast or named
+            "DELETE FROM items WHERE id IN (SELECT (s.id) FROM items s WHERE s.id = items.id)",
+            "UPDATE items SET v = 'x' WHERE id = (SELECT s.id::bigint FROM items s WHERE s.id = items.id)",
+            "DELETE FROM items WHERE id IN (SELECT s.id AS k FROM items s WHERE s.id = items.id)"})
     void aScalarSubqueryFindingTheRowItselfIsNoBound(String sql) throws Exception {
         changesEveryRowButIsRefused(sql);
     }

@@ -678,7 +678,7 @@ final class Conditions {
             case ">=" -> "<=";
             default -> o;
         } : o;
-        boolean plain = col.equals(inner.column(t, s, f));
+        boolean plain = col.equals(ownColumn(inner, s, f));
         boolean max = t.word(s, "max") && t.punct(s + 1, "(") && t.close(s + 1) == f - 1 && col.equals(inner.column(t, s + 2, f - 1));
         boolean min = t.word(s, "min") && t.punct(s + 1, "(") && t.close(s + 1) == f - 1 && col.equals(inner.column(t, s + 2, f - 1));
         if (!plain && !max && !min) {
@@ -740,6 +740,30 @@ final class Conditions {
             }
         }
         return k;
+    }
+
+    /**
+     * The column t[from, to) reads when it is one read as itself, in brackets, cast or named ({@code x.id::int8},
+     * {@code (x.id)}, {@code x.id AS k}), else null. A cast that changes the value is taken as keeping it, which only ever
+     * finds the row in more places.
+     */
+    private String ownColumn(Target inner, int from, int to) {
+        String c = inner.column(t, from, to);
+        if (c != null) {
+            return c;
+        }
+        if (to - from > 1 && t.isName(to - 1)) {
+            // its alias: x.id AS k, x.id k
+            return ownColumn(inner, from, t.word(to - 2, "as") ? to - 2 : to - 1);
+        }
+        for (int i = from; i < to; i++) {
+            if (t.isOpen(i)) {
+                i = past(i, to);
+            } else if (t.punct(i, "::")) {
+                return i > from ? ownColumn(inner, from, i) : null;
+            }
+        }
+        return to - from > 2 && t.punct(from, "(") && t.close(from) == to - 1 ? ownColumn(inner, from + 1, to - 1) : null;
     }
 
     /** Whether the token at i is a whole number of at least one. */

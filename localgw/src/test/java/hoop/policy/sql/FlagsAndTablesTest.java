@@ -388,6 +388,13 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE id IN (SELECT x.id FROM t x WHERE x.id = t.id GROUP BY x.id ORDER BY 1 OFFSET 0)", "write", "unbounded"),
                 f("UPDATE t SET a = 1 WHERE id IN (SELECT x.id FROM t x WHERE x.id = t.id FOR UPDATE)", "write", "locking,unbounded"),
                 f("UPDATE t SET a = 1 WHERE EXISTS (SELECT 1 FROM t x WHERE x.id = t.id LIMIT 1)", "write", "unbounded"),
+                // the row's own value in brackets, cast or named
+                f("DELETE FROM t WHERE id IN (SELECT (x.id) FROM t x WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id = (SELECT (x.id)::bigint FROM t x WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id IN (SELECT x.id AS k FROM t x WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id IN (SELECT x.id::int k FROM t x WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id IN (SELECT x.a AS id FROM t x WHERE x.id = t.id)", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT x.id + 1 FROM t x WHERE x.id = t.id)", "write", ""),
                 // ... but a batch, a HAVING, OFFSET past it or LIMIT 0 may drop the row's value
                 f("DELETE FROM t WHERE id IN (SELECT id FROM t ORDER BY id LIMIT 100)", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT id FROM t WHERE a < 5 ORDER BY id LIMIT 100)", "write", ""),
