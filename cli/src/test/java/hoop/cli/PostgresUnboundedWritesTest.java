@@ -316,7 +316,10 @@ class PostgresUnboundedWritesTest {
             // the row's own value in brackets, cast or named
             "DELETE FROM items WHERE id IN (SELECT (s.id) FROM items s WHERE s.id = items.id)",
             "UPDATE items SET v = 'x' WHERE id = (SELECT s.id::bigint FROM items s WHERE s.id = items.id)",
-            "DELETE FROM items WHERE id IN (SELECT s.id AS k FROM items s WHERE s.id = items.id)"})
+            "DELETE FROM items WHERE id IN (SELECT s.id AS k FROM items s WHERE s.id = items.id)",
+            // the table whole in brackets
+            "UPDATE items SET v = 'x' WHERE id IN (SELECT s.id FROM (SELECT * FROM items) s WHERE s.id = items.id)",
+            "DELETE FROM items WHERE id = (SELECT s.id FROM (TABLE items) AS s WHERE s.id = items.id)"})
     void aScalarSubqueryFindingTheRowItselfIsNoBound(String sql) throws Exception {
         changesEveryRowButIsRefused(sql);
     }

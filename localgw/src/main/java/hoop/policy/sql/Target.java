@@ -124,14 +124,25 @@ final class Target {
         }
         StringBuilder n = new StringBuilder();
         int j = t.relationName(k, n);
-        if (j == k || !sameRows(t, n.toString(), table)) {
-            return null;
-        }
-        String inner = ownName(t, j);
-        j = aliasIndex(t, j);
-        if (isFromItemName(t, j)) {
+        String inner;
+        if (j == k && t.punct(k, "(") && wholeTable(t, k + 1, t.close(k))) {
+            // (SELECT * FROM t) AS x, (TABLE t) x: the table's rows as they are, under the alias it needs
+            j = aliasIndex(t, t.close(k) + 1);
+            if (!isFromItemName(t, j) || t.punct(j + 1, "(")) {
+                return null;
+            }
             inner = t.get(j).value();
             j++;
+        } else {
+            if (j == k || !sameRows(t, n.toString(), table)) {
+                return null;
+            }
+            inner = ownName(t, j);
+            j = aliasIndex(t, j);
+            if (isFromItemName(t, j)) {
+                inner = t.get(j).value();
+                j++;
+            }
         }
         if (j < to && !t.word(j, "where")) {
             return null;
@@ -146,6 +157,20 @@ final class Target {
         Set<String> more = new HashSet<>(selves);
         more.add(inner);
         return new Target(name, false, more, table, derived, shadowed, renamed, java.util.Map.of());
+    }
+
+    /** Whether t[from, to) is SELECT * FROM [ONLY] the target's table or TABLE [ONLY] it, and nothing else: its rows whole. */
+    private boolean wholeTable(Toks t, int from, int to) {
+        int k = t.word(from, "table") ? from + 1 : t.word(from, "select") && t.get(from + 1).isOp("*") && t.word(from + 2, "from") ? from + 3 : -1;
+        if (k < 0) {
+            return false;
+        }
+        if (t.word(k, "only")) {
+            k++;
+        }
+        StringBuilder n = new StringBuilder();
+        int j = t.relationName(k, n);
+        return j > k && j == to && sameRows(t, n.toString(), table);
     }
 
     /** The target of the UPDATE, DELETE or MERGE whose verb stands at {@code verb}, its clauses read up to {@code to}. */

@@ -395,6 +395,13 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE id IN (SELECT x.id::int k FROM t x WHERE x.id = t.id)", "write", "unbounded"),
                 f("DELETE FROM t WHERE id IN (SELECT x.a AS id FROM t x WHERE x.id = t.id)", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT x.id + 1 FROM t x WHERE x.id = t.id)", "write", ""),
+                // the table whole in brackets, under an alias
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM (SELECT * FROM t) x WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id = (SELECT x.id FROM (TABLE ONLY t) AS x WHERE x.id = t.id LIMIT 1)", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (SELECT 1 FROM (SELECT * FROM t) x WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM (SELECT * FROM t WHERE a = 1) x WHERE x.id = t.id)", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM (SELECT * FROM u) x WHERE x.id = t.id)", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM (SELECT * FROM t) x WHERE x.a = 5)", "write", ""),
                 // ... but a batch, a HAVING, OFFSET past it or LIMIT 0 may drop the row's value
                 f("DELETE FROM t WHERE id IN (SELECT id FROM t ORDER BY id LIMIT 100)", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT id FROM t WHERE a < 5 ORDER BY id LIMIT 100)", "write", ""),
