@@ -319,7 +319,10 @@ class PostgresUnboundedWritesTest {
             "DELETE FROM items WHERE id IN (SELECT s.id AS k FROM items s WHERE s.id = items.id)",
             // the table whole in brackets
             "UPDATE items SET v = 'x' WHERE id IN (SELECT s.id FROM (SELECT * FROM items) s WHERE s.id = items.id)",
-            "DELETE FROM items WHERE id = (SELECT s.id FROM (TABLE items) AS s WHERE s.id = items.id)"})
+            "DELETE FROM items WHERE id = (SELECT s.id FROM (TABLE items) AS s WHERE s.id = items.id)",
+            // crossed with another item that has rows
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT FROM items s, u WHERE s.id = items.id)",
+            "DELETE FROM items WHERE id IN (SELECT s.id FROM items s CROSS JOIN (SELECT 1) o WHERE s.id = items.id)"})
     void aScalarSubqueryFindingTheRowItselfIsNoBound(String sql) throws Exception {
         changesEveryRowButIsRefused(sql);
     }
@@ -461,6 +464,7 @@ class PostgresUnboundedWritesTest {
                 "UPDATE items SET v = v WHERE ok > false", "UPDATE items SET v = v WHERE ok IN (true, true)",
                 "UPDATE items SET v = v WHERE id IN (SELECT tid FROM u) OR id NOT IN (SELECT id FROM x)",
                 // the one largest id (it was refused as unbounded), another table's value tied to the row
+                "UPDATE items SET v = v WHERE id IN (SELECT s.id FROM items s LEFT JOIN u ON u.tid = s.id WHERE u.tid IS NULL)",
                 "UPDATE items SET v = v WHERE id = (SELECT max(id) FROM items)", "UPDATE items SET v = v WHERE id IN (SELECT id FROM items ORDER BY id LIMIT 1)", "UPDATE items SET v = v WHERE id = (SELECT s.tid FROM u s WHERE s.id = items.id)",
                 // a value compared two ways, one of them not its complement's
                 "UPDATE items SET v = v WHERE v <> 'a' OR v = 'b'::text", "UPDATE items SET v = v WHERE id NOT IN (1, 2) OR id = 1",

@@ -144,8 +144,22 @@ final class Target {
                 j++;
             }
         }
-        if (j < to && !t.word(j, "where")) {
-            return null;
+        // Items crossed with it remove none of its rows: each is met with all of the other's, and that the other has
+        // some is the same for every target row. (A LEFT JOIN keeps them too, but its columns are then the row's:
+        // WHERE u.k IS NULL narrows, which a condition read with the other items' names as constants would not show.)
+        boolean joined = false;
+        while (j < to && !t.word(j, "where")) {
+            if (t.punct(j, ",")) {
+                j = besideItem(t, j + 1, to);
+            } else if (t.word(j, "cross") && t.word(j + 1, "join")) {
+                j = besideItem(t, j + 2, to);
+            } else {
+                return null;
+            }
+            if (j < 0) {
+                return null;
+            }
+            joined = true;
         }
         for (int i = j; i < to; i++) {
             if (t.isOpen(i)) {
@@ -156,7 +170,41 @@ final class Target {
         }
         Set<String> more = new HashSet<>(selves);
         more.add(inner);
-        return new Target(name, false, more, table, derived, shadowed, renamed, java.util.Map.of());
+        // beside another item an unqualified name may be its column
+        return new Target(name, joined, more, table, derived, shadowed, renamed, java.util.Map.of());
+    }
+
+    /**
+     * Past a FROM item at i ([LATERAL] a relation, function or bracketed query, [AS] alias [(columns)]); -1 if none, or
+     * if it is the target's table again.
+     */
+    private int besideItem(Toks t, int i, int to) {
+        if (t.word(i, "lateral")) {
+            i++;
+        }
+        if (t.word(i, "only")) {
+            i++;
+        }
+        StringBuilder n = new StringBuilder();
+        int j = t.relationName(i, n);
+        if (j > i && !t.punct(j, "(") && sameRows(t, n.toString(), table)) {
+            return -1; // the table again: a self-join, read as such elsewhere
+        }
+        if (t.punct(j, "(")) {
+            j = t.close(j) + 1; // a function's arguments
+        } else if (j == i && t.punct(i, "(")) {
+            j = t.close(i) + 1;
+        } else if (j == i) {
+            return -1;
+        }
+        j = aliasIndex(t, j);
+        if (isItemName(t, j)) {
+            j++;
+            if (t.punct(j, "(")) {
+                j = t.close(j) + 1;
+            }
+        }
+        return j <= to ? j : -1;
     }
 
     /** Whether t[from, to) is SELECT * FROM [ONLY] the target's table or TABLE [ONLY] it, and nothing else: its rows whole. */

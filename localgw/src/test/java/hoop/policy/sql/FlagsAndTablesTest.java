@@ -402,6 +402,13 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE id IN (SELECT x.id FROM (SELECT * FROM t WHERE a = 1) x WHERE x.id = t.id)", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT x.id FROM (SELECT * FROM u) x WHERE x.id = t.id)", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT x.id FROM (SELECT * FROM t) x WHERE x.a = 5)", "write", ""),
+                // crossed with another item (whose rows existing is the same for every row)
+                f("DELETE FROM t WHERE EXISTS (SELECT FROM t x, u WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM t x CROSS JOIN (SELECT 1) o WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM t x, LATERAL generate_series(1, 2) g WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM t x, u WHERE u.tid = x.id)", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM t x LEFT JOIN u ON u.tid = x.id WHERE u.tid IS NULL)", "write", ""),
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM t x LEFT JOIN u ON u.tid = x.id WHERE u.tid IS NULL AND x.id = t.id)", "write", ""),
                 // ... but a batch, a HAVING, OFFSET past it or LIMIT 0 may drop the row's value
                 f("DELETE FROM t WHERE id IN (SELECT id FROM t ORDER BY id LIMIT 100)", "write", ""),
                 f("DELETE FROM t WHERE id IN (SELECT id FROM t WHERE a < 5 ORDER BY id LIMIT 100)", "write", ""),
