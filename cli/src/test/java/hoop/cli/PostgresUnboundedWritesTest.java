@@ -280,6 +280,54 @@ class PostgresUnboundedWritesTest {
     }
 
     /**
+     * A comparison OR-ed with its complement where one value is spelt two ways: a cast or a type's name before a string,
+     * a string holding the number, an array or list of it (= ANY, IN, its elements in another order, or OR-ed one by
+     * one), and '' under > and <= (no text sorts before it). Each was taken for a bound: the complement was only
+     * found between tests written alike.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE items SET v = 'x' WHERE id <> 1 OR id = '1'", "DELETE FROM items WHERE v <> 'a' OR v = 'a'::text",
+            "UPDATE items SET v = 'x' WHERE v = text 'a' OR v <> 'a'", "DELETE FROM items WHERE id <> 1 OR id = int '1'",
+            "UPDATE items SET v = 'x' WHERE v <> 'a' OR v = ANY ('{a}')", "DELETE FROM items WHERE id <> 1 OR id = ANY (ARRAY[1])",
+            "UPDATE items SET v = 'x' WHERE id NOT IN (1, 2) OR id = 1 OR id = 2", "DELETE FROM items WHERE id IN (2, 1) OR id NOT IN (1, 2)",
+            "UPDATE items SET v = 'x' WHERE v NOT IN ('a', 'b') OR v = ANY ('{\"b\", a}')", "DELETE FROM items WHERE v > '' OR v = ''"})
+    void aValueSpeltTwoWaysIsStillTheComplementsValue(String sql) throws Exception {
+        changesEveryRowButIsRefused(sql);
+    }
+
+    /**
+     * A scalar subquery over the table itself that finds the row: its own id (tied by id or ctid, either side of =),
+     * the max of its own id, or the max of a group it belongs to under <= (min under >=). Each was taken for a bound;
+     * x IN (SELECT x FROM items ...) of the same shape already was not.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE items SET v = 'x' WHERE id = (SELECT s.id FROM items s WHERE s.id = items.id)",
+            "DELETE FROM items WHERE (SELECT s.id FROM items s WHERE s.ctid = items.ctid) = id",
+            "UPDATE items SET v = 'x' WHERE id = (SELECT max(s.id) FROM items s WHERE s.id = items.id)",
+            "DELETE FROM items WHERE id IN (SELECT max(s.id) FROM items s WHERE s.id = items.id)",
+            "UPDATE items SET v = 'x' WHERE id <= (SELECT max(s.id) FROM items s WHERE s.v = items.v)",
+            "DELETE FROM items WHERE id >= (SELECT min(s.id) FROM items AS s WHERE s.n = items.n)",
+            // clauses that drop none of the values it finds, and LIMIT, which keeps the row's own
+            "UPDATE items SET v = 'x' WHERE id IN (SELECT s.id FROM items s WHERE s.id = items.id LIMIT 1)",
+            "DELETE FROM items WHERE id IN (SELECT DISTINCT s.id FROM items s WHERE s.id = items.id)",
+            "UPDATE items SET v = 'x' WHERE id IN (SELECT s.id FROM items s WHERE s.id = items.id GROUP BY s.id ORDER BY 1)",
+            "DELETE FROM items WHERE EXISTS (SELECT 1 FROM items s WHERE s.id = items.id LIMIT 1)",
+            "UPDATE items SET v = 'x' WHERE id = (SELECT s.id FROM items s WHERE s.ctid = items.ctid FETCH FIRST ROW ONLY)",
+            // the row's own value in brackets, cast or named
+            "DELETE FROM items WHERE id IN (SELECT (s.id) FROM items s WHERE s.id = items.id)",
+            "UPDATE items SET v = 'x' WHERE id = (SELECT s.id::bigint FROM items s WHERE s.id = items.id)",
+            "DELETE FROM items WHERE id IN (SELECT s.id AS k FROM items s WHERE s.id = items.id)",
+            // the table whole in brackets
+            "UPDATE items SET v = 'x' WHERE id IN (SELECT s.id FROM (SELECT * FROM items) s WHERE s.id = items.id)",
+            "DELETE FROM items WHERE id = (SELECT s.id FROM (TABLE items) AS s WHERE s.id = items.id)",
+            // crossed with another item that has rows
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT FROM items s, u WHERE s.id = items.id)",
+            "DELETE FROM items WHERE id IN (SELECT s.id FROM items s CROSS JOIN (SELECT 1) o WHERE s.id = items.id)"})
+    void aScalarSubqueryFindingTheRowItselfIsNoBound(String sql) throws Exception {
+        changesEveryRowButIsRefused(sql);
+    }
+
+    /**
      * The table met again under an alias list (or through a subquery or WITH query renaming its columns): s.a is
      * items.id of the same row, so items.id = s.a holds on every row, as items.id = s.id did (that was refused).
      */
@@ -415,6 +463,12 @@ class PostgresUnboundedWritesTest {
                 "UPDATE items SET v = v WHERE (id = 1 AND v = 'a') OR NOT (id = 1 AND v = 'b')",
                 "UPDATE items SET v = v WHERE ok > false", "UPDATE items SET v = v WHERE ok IN (true, true)",
                 "UPDATE items SET v = v WHERE id IN (SELECT tid FROM u) OR id NOT IN (SELECT id FROM x)",
+                // the one largest id (it was refused as unbounded), another table's value tied to the row
+                "UPDATE items SET v = v WHERE id IN (SELECT s.id FROM items s LEFT JOIN u ON u.tid = s.id WHERE u.tid IS NULL)",
+                "UPDATE items SET v = v WHERE id = (SELECT max(id) FROM items)", "UPDATE items SET v = v WHERE id IN (SELECT id FROM items ORDER BY id LIMIT 1)", "UPDATE items SET v = v WHERE id = (SELECT s.tid FROM u s WHERE s.id = items.id)",
+                // a value compared two ways, one of them not its complement's
+                "UPDATE items SET v = v WHERE v <> 'a' OR v = 'b'::text", "UPDATE items SET v = v WHERE id NOT IN (1, 2) OR id = 1",
+                "UPDATE items SET v = v WHERE id = ANY ('{1, 3}')", "UPDATE items SET v = v WHERE v > '' OR v = 'a'",
                 // another table's column tied to the row's own
                 "UPDATE items SET v = v FROM u WHERE items.id = tid", "UPDATE items SET v = v FROM u WHERE tid = items.id AND tid = 1"};
         JsonNode s = PostgresEndToEndTest.session(gw, "bounded");

@@ -114,7 +114,8 @@ final class Conditions {
             return parts.get(0);
         }
         // x IS NULL OR x IS NOT NULL; id < 10 OR id > 0
-        boolean complementary = complementary(parts) || Ranges.covers(parts.stream().map(Val::test).toList(), k -> target.integers(t, k));
+        java.util.List<String> tests = parts.stream().map(Val::test).toList();
+        boolean complementary = complementary(parts) || Members.cover(tests) || Ranges.covers(tests, k -> target.integers(t, k));
         return keyed(new Val(anyOf(parts.stream().map(Val::truth).toList(), complementary), null,
                 allOf(parts.stream().map(Val::neg).toList(), complementary)), from, to);
     }
@@ -174,8 +175,8 @@ final class Conditions {
             return parts.get(0);
         }
         // x IS NULL AND x IS NOT NULL; id < 0 AND id > 10 (whose negations cover every number)
-        boolean complementary = complementary(parts)
-                || Ranges.covers(parts.stream().map(v -> v.negated().test()).toList(), k -> target.integers(t, k));
+        java.util.List<String> negations = parts.stream().map(v -> v.negated().test()).toList();
+        boolean complementary = complementary(parts) || Members.cover(negations) || Ranges.covers(negations, k -> target.integers(t, k));
         return keyed(new Val(allOf(parts.stream().map(Val::truth).toList(), complementary), null,
                 anyOf(parts.stream().map(Val::neg).toList(), complementary)), from, to);
     }
@@ -311,12 +312,49 @@ final class Conditions {
         if (folded != null) {
             return "NUMBER:" + folded.toPlainString() + " ";
         }
+        // 'a'::text, text 'a' and CAST('a' AS text) are 'a', and '5' compared with a number is 5: one value spelt
+        // several ways is keyed once, so that v <> 'a' OR v = 'a'::text and id <> 5 OR id = '5' are seen to cover all
+        String text = stringLiteral(from, to);
+        if (text != null) {
+            java.math.BigDecimal n = number(text.strip());
+            return n != null ? "NUMBER:" + n.toPlainString() + " " : "STRING:" + text + " ";
+        }
         StringBuilder key = new StringBuilder();
         for (int i = from; i < to; i++) {
             Token y = t.get(i);
             key.append(y.isName() ? "N" : y.type().name()).append(':').append(y.value()).append(' ');
         }
         return key.toString();
+    }
+
+    /**
+     * The text of the string literal t[from, to) is, in brackets, cast ({@code 'a'::varchar(3)}, {@code CAST('a' AS
+     * text)}) or after a type's name ({@code text 'a'}), or null. A cast that changes the text ('abc'::char(1)) is
+     * taken as keeping it: two values then keyed as one are only ever taken to match more rows.
+     */
+    private String stringLiteral(int from, int to) {
+        while (to - from > 2 && t.punct(from, "(") && t.close(from) == to - 1) {
+            from++;
+            to--;
+        }
+        if (t.word(from, "cast") && t.punct(from + 1, "(") && t.close(from + 1) == to - 1) {
+            int as = t.findWord(from + 2, to - 1, "as");
+            return as > from + 2 ? stringLiteral(from + 2, as) : null;
+        }
+        int s = from;
+        while (s < to && t.get(s).type() == Token.Type.IDENT) {
+            s++; // a type's name before the literal: text 'a', character varying 'a'
+        }
+        if (s >= to || t.get(s).type() != Token.Type.STRING || s > from && s + 1 != to) {
+            return null;
+        }
+        for (int i = s + 1; i < to; i++) {
+            Token y = t.get(i);
+            if (!(t.punct(i, "::") || y.isName() || t.isOpen(i) || t.punct(i, ")") || t.punct(i, "]") || y.type() == Token.Type.NUMBER)) {
+                return null;
+            }
+        }
+        return s + 1 == to || t.punct(s + 1, "::") ? t.get(s).value() : null;
     }
 
     /**
@@ -555,6 +593,13 @@ final class Conditions {
         if (same(a, aEnd, b, bEnd)) {
             return Val.of(REFLEXIVE.contains(o) ? Truth.ALL : Truth.NONE);
         }
+        Truth self = itself(a, aEnd, b, bEnd, o, false);
+        if (self == null) {
+            self = itself(b, bEnd, a, aEnd, o, true);
+        }
+        if (self != null) {
+            return Val.of(self);
+        }
         boolean equality = o.equals("=") || o.equals("<>") || o.equals("!=");
         int side = b + 1 == bEnd && t.anyWord(b, "true", "false") ? 0 : a + 1 == aEnd && t.anyWord(a, "true", "false") ? 1 : -1;
         if (side >= 0) {
@@ -596,6 +641,135 @@ final class Conditions {
         }
         Val v = extreme(a, aEnd, b, bEnd, o, false);
         return v != null ? v : ordered(a, aEnd, b, bEnd, o, "");
+    }
+
+    /**
+     * x op (SELECT ... FROM t [WHERE c]) over the target's own table, x one of its columns: the scalar subquery's row
+     * may be the target row itself, as in x IN (SELECT x FROM t ...). Selecting x, = (and >=, <=) holds wherever c
+     * holds on the row itself; max(x) is at least x there (x <= max), min(x) at most (x >= min), and with = it is x
+     * itself only when c keeps no other row, which hoop cannot tell: taken as every row when c holds on the row itself
+     * (a WHERE tying the subquery to the row); with no WHERE it is the one row holding that value. ALL, NONE or DATA, or
+     * null when no such comparison is shown. {@code mirrored}:
+     * the subquery is on the left.
+     */
+    private Truth itself(int a, int aEnd, int b, int bEnd, String o, boolean mirrored) {
+        while (bEnd - b > 2 && t.punct(b, "(") && t.close(b) == bEnd - 1 && t.punct(b + 1, "(") && t.close(b + 1) == bEnd - 2) {
+            b++;
+            bEnd--;
+        }
+        String col = target.column(t, a, aEnd);
+        if (col == null || !REFLEXIVE.contains(o) || !t.punct(b, "(") || t.close(b) != bEnd - 1 || !t.word(b + 1, "select")
+                || target.renamesItself(t, b + 1, bEnd - 1)) {
+            return null;
+        }
+        // ORDER BY, GROUP BY, DISTINCT, OFFSET 0 and FOR UPDATE keep every value the subquery finds; LIMIT keeps one
+        // of them, the row's own when its WHERE ties every row it finds to the row (taken so when c holds on it)
+        int end = kept(b + 1, bEnd - 1, false);
+        boolean limited = end < 0;
+        end = limited ? kept(b + 1, bEnd - 1, true) : end;
+        Target inner = end < 0 ? null : target.overItself(t, b + 1, end);
+        int f = inner == null ? -1 : t.findWord(b + 1, end, "from");
+        int s = t.anyWord(b + 2, "distinct", "all") && !t.word(b + 3, "on") ? b + 3 : b + 2;
+        if (f <= s) {
+            return null;
+        }
+        String op = mirrored ? switch (o) {
+            case "<=" -> ">=";
+            case ">=" -> "<=";
+            default -> o;
+        } : o;
+        boolean plain = col.equals(ownColumn(inner, s, f));
+        boolean max = t.word(s, "max") && t.punct(s + 1, "(") && t.close(s + 1) == f - 1 && col.equals(inner.column(t, s + 2, f - 1));
+        boolean min = t.word(s, "min") && t.punct(s + 1, "(") && t.close(s + 1) == f - 1 && col.equals(inner.column(t, s + 2, f - 1));
+        if (!plain && !max && !min) {
+            return null;
+        }
+        Truth v = matchesItself(inner, f, end);
+        boolean where = t.findWord(f, end, "where") >= 0;
+        if (limited && !(where && v == Truth.ALL)) {
+            return null; // SELECT id FROM t ORDER BY id LIMIT 100: some rows, a batch
+        }
+        if (!plain && op.equals("=") && !where) {
+            return Truth.DATA; // x = (SELECT max(x) FROM t): the rows holding the one largest value
+        }
+        boolean holds = plain || max && op.equals("<=") || min && op.equals(">=") || op.equals("=") && where;
+        return v == Truth.NONE ? Truth.NONE : v == Truth.ALL && holds ? Truth.ALL : null;
+    }
+
+    /**
+     * Where the query t[from, to) ends before trailing clauses that drop none of the values it finds: ORDER BY, GROUP
+     * BY (no HAVING), OFFSET 0, FOR UPDATE / SHARE ...; with {@code limit} also LIMIT / FETCH of at least one row, which
+     * keeps one of them. -1 when another clause (HAVING, OFFSET n, UNION...) follows; {@code to} when there is none.
+     */
+    private int kept(int from, int to, boolean limit) {
+        int k = -1;
+        for (int i = from; i < to && k < 0; i++) {
+            if (t.isOpen(i)) {
+                i = t.close(i);
+            } else if (t.anyWord(i, "group", "order", "limit", "offset", "fetch", "for", "having", "window", "union", "intersect", "except")) {
+                k = i;
+            }
+        }
+        if (k < 0) {
+            return to;
+        }
+        int i = k;
+        while (i < to) {
+            if (t.word(i, "group") || t.word(i, "order")) {
+                for (i += 2; i < to && !t.anyWord(i, "group", "order", "limit", "offset", "fetch", "for"); i++) {
+                    if (t.isOpen(i)) {
+                        i = t.close(i);
+                    } else if (t.anyWord(i, "having", "window", "union", "intersect", "except")) {
+                        return -1;
+                    }
+                }
+            } else if (t.word(i, "limit") && (t.word(i + 1, "all") || limit && atLeastOne(i + 1))) {
+                i += 2;
+            } else if (t.word(i, "offset") && t.get(i + 1).type() == Token.Type.NUMBER && t.get(i + 1).value().matches("0+")) {
+                i += t.anyWord(i + 2, "row", "rows") ? 3 : 2;
+            } else if (limit && t.word(i, "fetch") && t.anyWord(i + 1, "first", "next")) {
+                int n = t.anyWord(i + 2, "row", "rows") ? i + 2 : i + 3;
+                if (n == i + 3 && !atLeastOne(i + 2) || !t.anyWord(n, "row", "rows") || !t.anyWord(n + 1, "only", "with")) {
+                    return -1;
+                }
+                i = t.word(n + 1, "with") ? n + 3 : n + 2;
+            } else if (t.word(i, "for") && t.anyWord(i + 1, "update", "share", "no", "key")) {
+                return k; // the locking clause ends the query
+            } else {
+                return -1;
+            }
+        }
+        return k;
+    }
+
+    /**
+     * The column t[from, to) reads when it is one read as itself, in brackets, cast or named ({@code x.id::int8},
+     * {@code (x.id)}, {@code x.id AS k}), else null. A cast that changes the value is taken as keeping it, which only ever
+     * finds the row in more places.
+     */
+    private String ownColumn(Target inner, int from, int to) {
+        String c = inner.column(t, from, to);
+        if (c != null) {
+            return c;
+        }
+        if (to - from > 1 && t.isName(to - 1)) {
+            // its alias: x.id AS k, x.id k
+            return ownColumn(inner, from, t.word(to - 2, "as") ? to - 2 : to - 1);
+        }
+        for (int i = from; i < to; i++) {
+            if (t.isOpen(i)) {
+                i = past(i, to);
+            } else if (t.punct(i, "::")) {
+                return i > from ? ownColumn(inner, from, i) : null;
+            }
+        }
+        return to - from > 2 && t.punct(from, "(") && t.close(from) == to - 1 ? ownColumn(inner, from + 1, to - 1) : null;
+    }
+
+    /** Whether the token at i is a whole number of at least one. */
+    private boolean atLeastOne(int i) {
+        Token n = t.get(i);
+        return n.type() == Token.Type.NUMBER && n.value().matches("0*[1-9][0-9]*");
     }
 
     /** The bounds of the elements of the row constructor t[from, to) ((a, b) or ROW(a, ...)), or null if none of two or more. */
@@ -748,6 +922,12 @@ final class Conditions {
     private Val ordered(int from, int aEnd, int b, int to, String o, String sign) {
         String x = key(from, aEnd);
         String y = sign + key(b, to);
+        // No text sorts before '': x > '' is x <> '' and x <= '' is x = '' (mirrored with '' on the left), so that
+        // v > '' OR v = '' is seen to hold on every row as v >= '' is.
+        String empty = "STRING: ";
+        if (y.equals(empty) && (o.equals(">") || o.equals("<=")) || x.equals(empty) && (o.equals("<") || o.equals(">="))) {
+            o = o.equals("<=") || o.equals(">=") ? "=" : "<>";
+        }
         String k = switch (o) {
             case "=", "<>", "!=" -> "eq:" + (x.compareTo(y) <= 0 ? x + "\0" + y : y + "\0" + x);
             case "<", ">=" -> "lt:" + x + "\0" + y;
@@ -874,6 +1054,11 @@ final class Conditions {
             if (target.renamesItself(t, open + 1, to - 1)) {
                 return Val.OPAQUE;
             }
+            // x IN (SELECT max(x) FROM t WHERE ...) is x = (the same): see itself
+            Truth one = itself(from, x, open, to, "=", false);
+            if (one != null) {
+                return not ? Val.of(one).negated() : Val.of(one);
+            }
             // x IN (SELECT x FROM t [WHERE ...]) over the target's own table: the row finds itself
             Target inner = target.overItself(t, open + 1, to - 1);
             int f = inner == null ? -1 : t.findWord(open + 1, to - 1, "from");
@@ -892,6 +1077,12 @@ final class Conditions {
             Val v = Val.test(Truth.DATA, "+insub:" + key(from, x) + "\0" + key(open + 1, to - 1));
             return not ? v.negated() : v;
         }
+        java.util.List<String> written = t.anyWord(open - 1, "any", "some", "all") ? arrayMembers(open + 1, to - 1) : null;
+        if (written != null) {
+            // x = ANY ('{1, 2}') is x IN (1, 2), x <> ALL (ARRAY['a']) x NOT IN ('a')
+            Val v = values.own(from, x) ? Val.test(Truth.DATA, "+in:" + key(from, x) + "\0" + String.join("\1", written)) : Val.OPAQUE;
+            return not ? v.negated() : v;
+        }
         if (elements(open + 1, to - 1) == 1) {
             // x IN (v) is x = v, x NOT IN (v) is x <> v: id NOT IN (-1) OR id = -1 holds on every row
             return relation(from, x, open + 1, to - 1, not ? "<>" : "=");
@@ -902,6 +1093,7 @@ final class Conditions {
         int start = open + 1;
         boolean narrows = values.own(from, x);
         java.util.Set<String> compared = values.columns(from, x);
+        java.util.TreeSet<String> members = new java.util.TreeSet<>();
         for (int i = open + 1; i <= to - 1; i++) {
             if (i < to - 1 && t.isOpen(i)) {
                 i = past(i, to - 1);
@@ -910,12 +1102,116 @@ final class Conditions {
                     return Val.of(not ? Truth.NONE : Truth.ALL);
                 }
                 narrows &= values.independent(start, i, compared);
+                members.add(key(start, i));
                 start = i + 1;
             }
         }
-        // x IN (a, b) and x NOT IN (a, b) are complementary: their OR holds on every row, their AND on none
-        Val v = narrows ? Val.test(Truth.DATA, "+in:" + key(from, x) + "\0" + key(open + 1, to - 1)) : Val.OPAQUE;
+        // x IN (a, b) and x NOT IN (b, a) are complementary: their OR holds on every row, their AND on none; so are
+        // x NOT IN (a, b) and x = a OR x = b ({@link Members}). The list is keyed as its set of elements.
+        Val v = narrows ? Val.test(Truth.DATA, "+in:" + key(from, x) + "\0" + String.join("\1", members)) : Val.OPAQUE;
         return not ? v.negated() : v;
+    }
+
+    /**
+     * The keys of the elements of the constant array t[from, to) ({@code '{1, a}'}, {@code ARRAY[1, 'a']}, a cast after
+     * either allowed), sorted and each once, or null when it is none or an element is not a literal (NULL included).
+     */
+    private java.util.List<String> arrayMembers(int from, int to) {
+        int end = to;
+        for (int i = from + 1; i < to; i++) {
+            if (t.isOpen(i)) {
+                i = past(i, to);
+            } else if (t.punct(i, "::")) {
+                end = i;
+                break;
+            }
+        }
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        if (end == from + 1 && t.get(from).type() == Token.Type.STRING) {
+            java.util.List<String> elements = arrayText(t.get(from).value().strip());
+            if (elements == null) {
+                return null;
+            }
+            for (String v : elements) {
+                java.math.BigDecimal n = number(v.strip());
+                out.add(n != null ? "NUMBER:" + n.toPlainString() + " " : "STRING:" + v + " ");
+            }
+            return java.util.List.copyOf(out);
+        }
+        if (!t.word(from, "array") || !t.punct(from + 1, "[") || t.close(from + 1) != end - 1 || end - 1 == from + 2) {
+            return null;
+        }
+        int start = from + 2;
+        for (int i = from + 2; i <= end - 1; i++) {
+            if (i < end - 1 && t.isOpen(i)) {
+                i = past(i, end - 1);
+            } else if (i == end - 1 || t.punct(i, ",")) {
+                // only a literal (or a constant folded to a number) is an element written here
+                if (i == start || stringLiteral(start, i) == null && Constants.fold(t, start, i, false) == null) {
+                    return null;
+                }
+                java.math.BigDecimal n = Constants.fold(t, start, i, false);
+                out.add(n != null ? "NUMBER:" + n.toPlainString() + " " : key(start, i));
+                start = i + 1;
+            }
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    /**
+     * The elements of a one-dimensional array's text ({@code {a, "b,c", 5}}) as the server reads them: unquoted ones
+     * trimmed, quoted ones unescaped. Null when it is none, is empty, or holds a NULL or a nested array.
+     */
+    private static java.util.List<String> arrayText(String s) {
+        if (!s.startsWith("{") || !s.endsWith("}")) {
+            return null;
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int i = 1;
+        int end = s.length() - 1;
+        while (i < end) {
+            StringBuilder e = new StringBuilder();
+            while (i < end && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+            if (i < end && s.charAt(i) == '"') {
+                for (i++; i < end && s.charAt(i) != '"'; i++) {
+                    if (s.charAt(i) == '\\' && i + 1 < end) {
+                        i++;
+                    }
+                    e.append(s.charAt(i));
+                }
+                if (i >= end) {
+                    return null; // unterminated
+                }
+                i++;
+                while (i < end && Character.isWhitespace(s.charAt(i))) {
+                    i++;
+                }
+            } else {
+                for (; i < end && s.charAt(i) != ','; i++) {
+                    char c = s.charAt(i);
+                    if (c == '{' || c == '}' || c == '"' || c == '\\') {
+                        return null;
+                    }
+                    e.append(c);
+                }
+                String v = e.toString().strip();
+                if (v.isEmpty() || v.equalsIgnoreCase("null")) {
+                    return null;
+                }
+                e = new StringBuilder(v);
+            }
+            out.add(e.toString());
+            if (i < end && s.charAt(i) != ',') {
+                return null;
+            }
+            i++;
+            if (i == end && s.charAt(i - 1) == ',') {
+                return null; // {a,}
+            }
+        }
+        return out.isEmpty() ? null : out;
     }
 
     /** Whether the list t[from, to) is of the literals TRUE, FALSE (each at least once) and NULL alone. */
@@ -954,9 +1250,11 @@ final class Conditions {
         if (target.renamesItself(t, open + 1, close)) {
             return Val.OPAQUE;
         }
-        Target inner = target.overItself(t, open + 1, close);
+        // LIMIT 1, ORDER BY, GROUP BY... change nothing of whether a row exists
+        int end = kept(open + 1, close, true);
+        Target inner = end < 0 ? null : target.overItself(t, open + 1, end);
         if (inner != null) {
-            return Val.of(matchesItself(inner, t.findWord(open + 1, close, "from"), close));
+            return Val.of(matchesItself(inner, t.findWord(open + 1, end, "from"), end));
         }
         OuterNames items = new OuterNames(t, target, values);
         Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names(), c -> items.queryMayHave(open + 1, close, c));

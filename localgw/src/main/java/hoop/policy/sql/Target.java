@@ -124,17 +124,42 @@ final class Target {
         }
         StringBuilder n = new StringBuilder();
         int j = t.relationName(k, n);
-        if (j == k || !sameRows(t, n.toString(), table)) {
-            return null;
-        }
-        String inner = ownName(t, j);
-        j = aliasIndex(t, j);
-        if (isFromItemName(t, j)) {
+        String inner;
+        if (j == k && t.punct(k, "(") && wholeTable(t, k + 1, t.close(k))) {
+            // (SELECT * FROM t) AS x, (TABLE t) x: the table's rows as they are, under the alias it needs
+            j = aliasIndex(t, t.close(k) + 1);
+            if (!isFromItemName(t, j) || t.punct(j + 1, "(")) {
+                return null;
+            }
             inner = t.get(j).value();
             j++;
+        } else {
+            if (j == k || !sameRows(t, n.toString(), table)) {
+                return null;
+            }
+            inner = ownName(t, j);
+            j = aliasIndex(t, j);
+            if (isFromItemName(t, j)) {
+                inner = t.get(j).value();
+                j++;
+            }
         }
-        if (j < to && !t.word(j, "where")) {
-            return null;
+        // Items crossed with it remove none of its rows: each is met with all of the other's, and that the other has
+        // some is the same for every target row. (A LEFT JOIN keeps them too, but its columns are then the row's:
+        // WHERE u.k IS NULL narrows, which a condition read with the other items' names as constants would not show.)
+        boolean joined = false;
+        while (j < to && !t.word(j, "where")) {
+            if (t.punct(j, ",")) {
+                j = besideItem(t, j + 1, to);
+            } else if (t.word(j, "cross") && t.word(j + 1, "join")) {
+                j = besideItem(t, j + 2, to);
+            } else {
+                return null;
+            }
+            if (j < 0) {
+                return null;
+            }
+            joined = true;
         }
         for (int i = j; i < to; i++) {
             if (t.isOpen(i)) {
@@ -145,7 +170,55 @@ final class Target {
         }
         Set<String> more = new HashSet<>(selves);
         more.add(inner);
-        return new Target(name, false, more, table, derived, shadowed, renamed, java.util.Map.of());
+        // beside another item an unqualified name may be its column
+        return new Target(name, joined, more, table, derived, shadowed, renamed, java.util.Map.of());
+    }
+
+    /**
+     * Past a FROM item at i ([LATERAL] a relation, function or bracketed query, [AS] alias [(columns)]); -1 if none, or
+     * if it is the target's table again.
+     */
+    private int besideItem(Toks t, int i, int to) {
+        if (t.word(i, "lateral")) {
+            i++;
+        }
+        if (t.word(i, "only")) {
+            i++;
+        }
+        StringBuilder n = new StringBuilder();
+        int j = t.relationName(i, n);
+        if (j > i && !t.punct(j, "(") && sameRows(t, n.toString(), table)) {
+            return -1; // the table again: a self-join, read as such elsewhere
+        }
+        if (t.punct(j, "(")) {
+            j = t.close(j) + 1; // a function's arguments
+        } else if (j == i && t.punct(i, "(")) {
+            j = t.close(i) + 1;
+        } else if (j == i) {
+            return -1;
+        }
+        j = aliasIndex(t, j);
+        if (isItemName(t, j)) {
+            j++;
+            if (t.punct(j, "(")) {
+                j = t.close(j) + 1;
+            }
+        }
+        return j <= to ? j : -1;
+    }
+
+    /** Whether t[from, to) is SELECT * FROM [ONLY] the target's table or TABLE [ONLY] it, and nothing else: its rows whole. */
+    private boolean wholeTable(Toks t, int from, int to) {
+        int k = t.word(from, "table") ? from + 1 : t.word(from, "select") && t.get(from + 1).isOp("*") && t.word(from + 2, "from") ? from + 3 : -1;
+        if (k < 0) {
+            return false;
+        }
+        if (t.word(k, "only")) {
+            k++;
+        }
+        StringBuilder n = new StringBuilder();
+        int j = t.relationName(k, n);
+        return j > k && j == to && sameRows(t, n.toString(), table);
     }
 
     /** The target of the UPDATE, DELETE or MERGE whose verb stands at {@code verb}, its clauses read up to {@code to}. */
