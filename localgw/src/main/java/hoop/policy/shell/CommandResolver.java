@@ -979,7 +979,8 @@ final class CommandResolver {
             anyGuess |= g != null;
             guessed.add(g != null ? g : a.value());
         }
-        an.add(new SimpleCommand(program, values, an.dir(), anyGuess && guessed.size() == values.size() ? guessed : null),
+        an.add(new SimpleCommand(program, values, an.dir(), anyGuess && guessed.size() == values.size() ? guessed : null,
+                        null, null, null, an.home),
                 sources, an.xargsAppends() ? values.size() : -1);
     }
 }

@@ -12,7 +12,10 @@ final class PathNormalizer {
     private PathNormalizer() {
     }
 
-    /** The home directory the command inherits ($HOME), where ~ leads; null when unknown or the root. */
+    /**
+     * The gateway's own home ($HOME), where ~ leads for a command run as the gateway's user; null when unknown or the
+     * root. A command run as another user (run_as) has that user's home: see {@link SimpleCommand#home()}.
+     */
     static final String HOME = home(System.getenv("HOME"));
 
     static String home(String value) {
@@ -23,20 +26,24 @@ final class PathNormalizer {
         return n.equals("/") ? null : n;
     }
 
-    /** A path inside the home directory as spelled from ~ ("/root/.ssh/id_rsa" is ~/.ssh/id_rsa), or null. */
-    static String fromHome(String path) {
-        if (HOME == null || !path.startsWith(HOME) || path.length() > HOME.length() && path.charAt(HOME.length()) != '/') {
+    /**
+     * A path inside the home directory as spelled from ~ ("/root/.ssh/id_rsa" is ~/.ssh/id_rsa), or null.
+     *
+     * @param home the home of the user the command runs as (normalised, see {@link #home}), or null when unknown
+     */
+    static String fromHome(String path, String home) {
+        if (home == null || !path.startsWith(home) || path.length() > home.length() && path.charAt(home.length()) != '/') {
             return null;
         }
-        return "~" + path.substring(HOME.length());
+        return "~" + path.substring(home.length());
     }
 
-    /** ~ and ~/PATH as the home directory's absolute path, or null for other words. */
-    static String underHome(String path) {
-        if (HOME == null || !path.equals("~") && !path.startsWith("~/")) {
+    /** ~ and ~/PATH as the home directory's absolute path, or null for other words or an unknown home. */
+    static String underHome(String path, String home) {
+        if (home == null || !path.equals("~") && !path.startsWith("~/")) {
             return null;
         }
-        return normalize(HOME + path.substring(1));
+        return normalize(home + path.substring(1));
     }
 
     /**

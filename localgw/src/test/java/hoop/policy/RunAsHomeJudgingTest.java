@@ -1,0 +1,73 @@
+package hoop.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import hoop.core.Command;
+import hoop.core.Decision;
+import hoop.core.Identity;
+import hoop.core.Session;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A command connection with run_as runs its commands with that user's HOME, so ~ in a rule is that home. The guard took
+ * ~ as the gateway's: "cat /home/agent/secret.txt" met no rule on ~/secret* (while the gateway's own /root/secret.txt
+ * did) and "cd; cat x" was judged in the gateway's home. The home used here is two levels deep under a temporary
+ * directory, like /home/agent, with real files for the globs to find.
+ */
+class RunAsHomeJudgingTest {
+    @TempDir
+    static Path tmp;
+    static String home;
+
+    static final PolicyEngine ENGINE = ProgramFileRuleTest.policy("default: allow\nunknown: deny",
+            "{ name: secret, action: deny, match: { argv: [\"* ~/notes/secret*\"] } }");
+
+    @BeforeAll
+    static void aHome() throws Exception {
+        Path h = tmp.resolve("home/agent");
+        Files.createDirectories(h.resolve("notes"));
+        Files.writeString(h.resolve("notes/secret.txt"), "x");
+        Files.writeString(h.resolve("notes/public.txt"), "x");
+        home = h.toString();
+    }
+
+    static String decide(String script, String runHome) {
+        Session s = new Session("t", "shell", "command", new Identity("tester", null, List.of(), "local"), Instant.now());
+        List<String> argv = List.of("bash", "-c", script);
+        return switch (ENGINE.decide(new Command(s, script, argv), CommandClassifier.classify(argv, runHome))) {
+            case Decision.Allow a -> "allow";
+            case Decision.Review r -> "review";
+            case Decision.Deny x -> "deny";
+        };
+    }
+
+    @Test
+    void everySpellingOfAPathInTheRunAsUsersHomeIsThatHome() {
+        for (String line : List.of(home + "/notes/secret.txt", "~/notes/secret.txt", "$HOME/notes/secret.txt",
+                "${HOME}/notes/secret.txt", home + "/notes/../notes/secret.txt")) {
+            assertEquals("deny", decide("cat " + line, home), line);
+        }
+        for (String line : List.of("cd; cat notes/secret.txt", "cd ~/notes && cat secret.txt", "cd; cat notes/sec*",
+                "cd " + home + "; cat notes/secret.txt", "env -C ~ cat notes/secret.txt", "tar cf - " + tmp.resolve("home"),
+                "grep -r x ~", "cd; cd notes; cat *")) {
+            assertEquals("deny", decide(line, home), line);
+        }
+    }
+
+    @Test
+    void theGatewaysHomeIsNotTheRunAsUsersHome() {
+        String gateway = "/root".equals(home) ? "/home/gw" : "/root";
+        assertEquals("allow", decide("cat " + gateway + "/notes/secret.txt", home));
+        assertEquals("allow", decide("cat ~/notes/public.txt", home));
+        assertEquals("allow", decide("cd; cat notes/public.txt", home));
+        // the same line run with the gateway's home is judged there
+        assertEquals("deny", decide("cat " + gateway + "/notes/secret.txt", gateway));
+        assertEquals("allow", decide("cat " + home + "/notes/secret.txt", gateway));
+    }
+}
