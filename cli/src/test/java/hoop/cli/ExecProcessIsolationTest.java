@@ -127,8 +127,9 @@ class ExecProcessIsolationTest {
 
     /**
      * ~ is the run_as user's home, where its commands run with HOME: a rule on ~/secret* met "cat ~/secret.txt" but not
-     * "cat /home/agent/secret.txt" or "cat ~agent/secret.txt" (the guard took ~ as the gateway's home), which printed
-     * the file, while the gateway's own $HOME/secret-x was denied; "cd; cut -d= -f2 .env"
+     * "cat /home/agent/secret.txt" or "cat ~agent/secret.txt" (the guard took ~ as the gateway's home), nor
+     * "cat ~/../agent/secret.txt" (a climb from ~ read from the root) or "cat ~/sec*" (a glob after ~ never expanded),
+     * which printed the file, while the gateway's own $HOME/secret-x was denied; "cd; cut -d= -f2 .env"
      * printed a password, its .env looked for in the gateway's home. A real OS user (useradd) with a home two levels deep.
      */
     @Test
@@ -147,7 +148,8 @@ class ExecProcessIsolationTest {
                     "rules: [{ action: deny, match: { argv: [\"* ~/secret*\"] } }]");
             try (TestGateway gw = new TestGateway(dir.resolve("home"), config, Map.of("API_TOKEN", SECRET))) {
                 for (String line : List.of("cat " + home + "/secret.txt", "cat ~" + user + "/secret.txt", "cat ~/secret.txt",
-                        "cat $HOME/secret.txt", "cd; cat secret.txt", "cd; cat sec*")) {
+                        "cat $HOME/secret.txt", "cd; cat secret.txt", "cd; cat sec*", "cat ~/../" + user + "/secret.txt",
+                        "cat ~/sec*", "cat ~" + user + "/secre?.txt")) {
                     var r = gw.hoop("exec", "shell", "--", line);
                     assertEquals(hoop.protocol.exec.ExecSession.EXIT_DENIED, r.exit(), line + ": " + r.out() + r.err());
                     assertFalse(r.out().contains("top-secret"), line);

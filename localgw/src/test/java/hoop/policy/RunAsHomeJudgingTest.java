@@ -60,6 +60,22 @@ class RunAsHomeJudgingTest {
         }
     }
 
+    /**
+     * bash expands ~ before it climbs or globs: "~/../agent/x" from a home two levels deep was read from the root
+     * (/agent/x), and "~/notes/sec*" was not expanded at all (its glob was looked for under a directory named ~), so
+     * neither met the rule; true of the gateway's own home too, whatever its depth.
+     */
+    @Test
+    void aClimbOrAGlobFromTildeIsReadFromThatHome() {
+        for (String line : List.of("~/../agent/notes/secret.txt", "~/../../home/agent/notes/secret.txt", "~/notes/sec*",
+                "~/no?es/secret.txt", "~/*/secret.txt", "-- ~/notes/[s]ecret.txt")) {
+            assertEquals("deny", decide("cat " + line, home), line);
+        }
+        assertEquals("deny", decide("cd " + home + "/notes; cat ~+/sec*", home));
+        assertEquals("deny", decide("cd /tmp; cd " + home + "/notes; cd /; cat ~-/sec*", home));
+        assertEquals("allow", decide("cat ~/notes/pub*", home));
+    }
+
     @Test
     void theGatewaysHomeIsNotTheRunAsUsersHome() {
         String gateway = "/root".equals(home) ? "/home/gw" : "/root";

@@ -376,7 +376,8 @@ final class Analysis {
         }
         if (w.hasGlob() && !w.dynamic()) {
             Path where = dir != null ? Path.of(dir) : cwd;
-            List<String> matches = where == null && !v.startsWith("/") ? null : GlobExpander.expand(w.globPattern(), where);
+            String pattern = globPattern(w);
+            List<String> matches = where == null && !pattern.startsWith("/") ? null : GlobExpander.expand(pattern, where);
             if (matches == null || matches.size() > 1) {
                 return null;
             }
@@ -390,6 +391,24 @@ final class Analysis {
     /** A name the script gives more than one literal value, each of which a loop or function body may see. */
     private boolean manyValued(String name) {
         return runTimeValues.literalCount(name) > 1;
+    }
+
+    /**
+     * An unquoted glob word's pattern as bash expands it: the tilde prefix first, so "cat ~/.ss?/id_rsa" lists the
+     * home the command runs with (~user, ~+, ~- as {@link #expandTilde} reads them); as written otherwise.
+     */
+    String globPattern(Word w) {
+        String p = w.globPattern();
+        int slash = p.indexOf('/');
+        if (!p.startsWith("~") || slash < 0 || Glob.hasMeta(p.substring(0, slash))) {
+            return p;
+        }
+        String prefix = p.substring(0, slash);
+        String base = expandTilde(prefix);
+        if (base == null && prefix.equals("~")) {
+            base = home;
+        }
+        return base == null || !base.startsWith("/") ? p : Glob.escape(base) + p.substring(slash);
     }
 
     /** See {@link Tildes#expand}: the script's HOME, where it now is, and where it was before the last cd. */

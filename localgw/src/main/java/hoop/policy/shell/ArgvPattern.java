@@ -167,7 +167,7 @@ public final class ArgvPattern {
             return false;
         }
         for (int k = 0; k < cmd.args().size(); k++) {
-            String d = PathNormalizer.landing(cmd.args().get(k), cmd.dir());
+            String d = PathNormalizer.landing(cmd.args().get(k), cmd.dir(), cmd.home());
             if (!d.startsWith("/") && !d.equals("~") && !d.startsWith("~/")) {
                 continue;
             }
@@ -366,7 +366,7 @@ public final class ArgvPattern {
         }
         List<String> landed = new ArrayList<>(words.subList(0, fixed));
         for (String w : words.subList(fixed, words.size())) {
-            landed.add(PathNormalizer.landing(w, dir));
+            landed.add(PathNormalizer.landing(w, dir, cmd.home()));
         }
         String landing = String.join(" ", landed);
         if (!landing.equals(normalized) && matchesLoosely(glob, landing)) {

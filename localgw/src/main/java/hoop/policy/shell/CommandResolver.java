@@ -956,7 +956,7 @@ final class CommandResolver {
             // bash expands a relative pattern where the command runs: after "cd /etc", sha*ow is /etc's shadow
             java.nio.file.Path where = an.dir() != null ? java.nio.file.Path.of(an.dir()) : an.cwd;
             List<String> expanded = a.hasGlob() && !a.dynamic() && where != null
-                    ? GlobExpander.expand(a.globPattern(), where) : List.of();
+                    ? GlobExpander.expand(an.globPattern(a), where) : List.of();
             if (expanded.isEmpty()) {
                 values.add(a.value());
             } else {

@@ -84,9 +84,21 @@ final class PathNormalizer {
      * @param dir the directory an earlier cd named, or null
      */
     static String landing(String arg, String dir) {
+        return landing(arg, dir, null);
+    }
+
+    /**
+     * The same, knowing the home the command runs with: a path from ~ that climbs out of it lands where it leads from
+     * that home ("~/../alice/.ssh/id_rsa" from /home/bob is /home/alice/.ssh/id_rsa), not from the root as when the
+     * home's depth is unknown.
+     */
+    static String landing(String arg, String dir, String home) {
         String path = embeddedPath(arg);
         String word = path != null ? path : arg;
         word = throughProc(word);
+        if (home != null && word.startsWith("~/") && word.contains("..")) {
+            return normalize(home + word.substring(1));
+        }
         if (dir != null && !word.isEmpty() && "/~-".indexOf(word.charAt(0)) < 0) {
             return normalize(dir + "/" + word);
         }
