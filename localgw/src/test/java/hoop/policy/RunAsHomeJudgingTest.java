@@ -26,7 +26,8 @@ class RunAsHomeJudgingTest {
     static String home;
 
     static final PolicyEngine ENGINE = ProgramFileRuleTest.policy("default: allow\nunknown: deny",
-            "{ name: secret, action: deny, match: { argv: [\"* ~/notes/secret*\"] } }");
+            "{ name: secret, action: deny, match: { argv: [\"* ~/notes/secret*\"] } }",
+            "{ name: shadow, action: deny, match: { argv: [\"* /etc/shadow*\"] } }");
 
     @BeforeAll
     static void aHome() throws Exception {
@@ -74,6 +75,20 @@ class RunAsHomeJudgingTest {
         assertEquals("deny", decide("cd " + home + "/notes; cat ~+/sec*", home));
         assertEquals("deny", decide("cd /tmp; cd " + home + "/notes; cd /; cat ~-/sec*", home));
         assertEquals("allow", decide("cat ~/notes/pub*", home));
+    }
+
+    /**
+     * A HOME of / (a container's root, systemd-network, a run_as user without a home of its own) was taken as no home:
+     * "cd; cat etc/shadow" and "cat ~/etc/shadow" read /etc/shadow unjudged (printed it on a real gateway run with HOME=/).
+     */
+    @Test
+    void theRootIsAHomeToo() {
+        for (String line : List.of("cd; cat etc/shadow", "cat ~/etc/shadow", "cat $HOME/etc/shadow", "cd ~; cat etc/sha*",
+                "env -C ~ cat etc/shadow", "cat ~/tmp/../etc/shadow")) {
+            assertEquals("deny", decide(line, "/"), line);
+        }
+        assertEquals("allow", decide("cd; cat etc/hostname", "/"));
+        assertEquals("allow", decide("cat /notes/secret.txt", "/")); // no path is folded into ~ for a home of /
     }
 
     @Test

@@ -13,17 +13,21 @@ final class PathNormalizer {
     }
 
     /**
-     * The gateway's own home ($HOME), where ~ leads for a command run as the gateway's user; null when unknown or the
-     * root. A command run as another user (run_as) has that user's home: see {@link SimpleCommand#home()}.
+     * The gateway's own home ($HOME), where ~ leads for a command run as the gateway's user; null when unknown. A
+     * command run as another user (run_as) has that user's home: see {@link SimpleCommand#home()}.
      */
     static final String HOME = home(System.getenv("HOME"));
 
+    /**
+     * A $HOME value normalised, or null when it is not absolute. The root is a home like any other (a container's root,
+     * systemd-network): "cd; cat etc/shadow" and "cat ~/etc/shadow" read /etc/shadow. No path is folded into ~ for it
+     * ({@link #fromHome} needs a '/' after the home), so rules on ~ do not meet every absolute path.
+     */
     static String home(String value) {
         if (value == null || !value.startsWith("/")) {
             return null;
         }
-        String n = normalize(value);
-        return n.equals("/") ? null : n;
+        return normalize(value);
     }
 
     /**
@@ -88,15 +92,16 @@ final class PathNormalizer {
     }
 
     /**
-     * The same, knowing the home the command runs with: a path from ~ that climbs out of it lands where it leads from
-     * that home ("~/../alice/.ssh/id_rsa" from /home/bob is /home/alice/.ssh/id_rsa), not from the root as when the
-     * home's depth is unknown.
+     * The same, knowing the home the command runs with: a path from ~ lands in that home, so a rule naming the absolute
+     * path meets it ("cat ~/x" run as agent is /home/agent/x), and one that climbs out of it lands where it leads from
+     * there ("~/../alice/.ssh/id_rsa" from /home/bob is /home/alice/.ssh/id_rsa), not from the root as when the home's
+     * depth is unknown.
      */
     static String landing(String arg, String dir, String home) {
         String path = embeddedPath(arg);
         String word = path != null ? path : arg;
         word = throughProc(word);
-        if (home != null && word.startsWith("~/") && word.contains("..")) {
+        if (home != null && (word.equals("~") || word.startsWith("~/"))) {
             return normalize(home + word.substring(1));
         }
         if (dir != null && !word.isEmpty() && "/~-".indexOf(word.charAt(0)) < 0) {
