@@ -125,6 +125,51 @@ class ExecProcessIsolationTest {
                 + "and cannot switch to user 'daemon' (start it as root, or as daemon)"), err);
     }
 
+    /**
+     * ~ is the run_as user's home, where its commands run with HOME: a rule on ~/secret* met "cat ~/secret.txt" but not
+     * "cat /home/agent/secret.txt" or "cat ~agent/secret.txt" (the guard took ~ as the gateway's home), nor
+     * "cat ~/../agent/secret.txt" (a climb from ~ read from the root) or "cat ~/sec*" (a glob after ~ never expanded),
+     * which printed the file, while the gateway's own $HOME/secret-x was denied; "cd; cut -d= -f2 .env"
+     * printed a password, its .env looked for in the gateway's home. A real OS user (useradd) with a home two levels deep.
+     */
+    @Test
+    void tildeIsTheRunAsUsersHome() throws Exception {
+        String user = "hooph" + ProcessHandle.current().pid();
+        Path home = dir.resolve("users").resolve(user);
+        Files.createDirectories(home);
+        assertEquals(0, new ProcessBuilder("useradd", "-M", "-d", home.toString(), "-s", "/usr/sbin/nologin", user).inheritIO().start().waitFor());
+        try {
+            Files.writeString(home.resolve("secret.txt"), "top-secret-text\n");
+            Files.writeString(home.resolve(".env"), "DB_PASSWORD=Zq8veryS3cretvalue\n");
+            assertEquals(0, new ProcessBuilder("chown", "-R", user + ":", home.toString()).inheritIO().start().waitFor());
+            assumeUserCanReadHere(user);
+            String config = CONFIG.replace("run_as: nobody", "run_as: " + user).replace("masking:\n  pii: { detectors: [email] }",
+                    "masking:\n  pii: { detectors: [email, password_assignment] }").replace("rules: []",
+                    "rules: [{ action: deny, match: { argv: [\"* ~/secret*\"] } }]");
+            try (TestGateway gw = new TestGateway(dir.resolve("home"), config, Map.of("API_TOKEN", SECRET))) {
+                for (String line : List.of("cat " + home + "/secret.txt", "cat ~" + user + "/secret.txt", "cat ~/secret.txt",
+                        "cat $HOME/secret.txt", "cd; cat secret.txt", "cd; cat sec*", "cat ~/../" + user + "/secret.txt",
+                        "cat ~/sec*", "cat ~" + user + "/secre?.txt")) {
+                    var r = gw.hoop("exec", "shell", "--", line);
+                    assertEquals(hoop.protocol.exec.ExecSession.EXIT_DENIED, r.exit(), line + ": " + r.out() + r.err());
+                    assertFalse(r.out().contains("top-secret"), line);
+                }
+                var mine = gw.hoop("exec", "shell", "--", "cat " + System.getenv("HOME") + "/secret-x 2>/dev/null; echo ran");
+                assertEquals("ran\n", mine.out(), mine.err());
+                var env = gw.hoop("exec", "shell", "--", "cd; cut -d= -f2 .env");
+                assertEquals("[PASSWORD_ASSIGNMENT]\n", env.out(), env.err());
+            }
+        } finally {
+            new ProcessBuilder("userdel", user).inheritIO().start().waitFor();
+        }
+    }
+
+    private static void assumeUserCanReadHere(String user) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--",
+                "test", "-r", ".", "-a", "-x", ".").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Assumptions.assumeTrue(p.waitFor() == 0, user + " must be able to read the working directory");
+    }
+
     /** hoop ARGS in a JVM of its own, as nobody, in state (its HOOP_HOME and working directory), output into log. */
     private Process hoopAsNobody(Path state, Path log, String... args) throws Exception {
         Path cp = dir.resolve("cp");

@@ -68,7 +68,11 @@ public final class Connections {
                     var scope = hoop.core.aws.AwsResources.Scope.of(c.aws().jit().roleArn(), c.aws().region());
                     yield cmd -> hoop.policy.aws.AwsClassifier.classify(cmd.argv(), cmd.text(), home, scope);
                 }
-                default -> cmd -> CommandClassifier.classify(cmd.argv());
+                default -> {
+                    // ~, $HOME and a bare cd lead where the command's HOME is, which need not be the gateway's
+                    String runHome = hoop.protocol.exec.ExecSession.childHome(c.env(), c.runAs());
+                    yield cmd -> CommandClassifier.classify(cmd.argv(), runHome);
+                }
             };
             GuardedConnection conn = new GuardedConnection(c.name(), c.type(), guard, engine, classifier, masker, columns, c.command(), c.env());
             if (c.type().equals("aws")) conn.keepFilesIn(home.resolve(hoop.guard.AwsDownloads.DIR));

@@ -172,7 +172,7 @@ public final class GuardedConnection {
      */
     public java.util.Map<String, String> secretsInFilesRead(List<String> argv, String home) {
         if (!masksPasswords || !"command".equals(type)) return java.util.Map.of();
-        return ReadFileSecrets.in(hoop.policy.shell.FilesRead.of(argv), masker, home);
+        return ReadFileSecrets.in(hoop.policy.shell.FilesRead.of(argv, home), masker, home);
     }
 
     /**

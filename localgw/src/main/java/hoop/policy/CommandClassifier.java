@@ -12,7 +12,15 @@ public final class CommandClassifier {
     private CommandClassifier() {}
 
     public static Classification classify(List<String> argv) {
-        ShellAnalysis analysis = ShellClassifier.analyzeArgv(argv);
+        return classify(ShellClassifier.analyzeArgv(argv));
+    }
+
+    /** home: $HOME of the user the argv runs as (a run_as user's, else the gateway's), where ~ and a bare cd lead. */
+    public static Classification classify(List<String> argv, String home) {
+        return classify(ShellClassifier.analyzeArgv(argv, home));
+    }
+
+    private static Classification classify(ShellAnalysis analysis) {
         List<Classification.Unit> units = new ArrayList<>();
         for (int k = 0; k < analysis.commands().size(); k++) {
             SimpleCommand c = analysis.commands().get(k);

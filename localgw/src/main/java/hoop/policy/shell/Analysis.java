@@ -68,8 +68,15 @@ final class Analysis {
             + ValueOperators.OPERATOR + ")([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
     private boolean sawLiteralSubstitution;
 
-    Analysis(Path cwd) {
+    /**
+     * $HOME of the user the command runs as (normalised; null when unknown): where ~, $HOME and a bare cd lead. On a
+     * connection with run_as it is that user's home, not the gateway's.
+     */
+    final String home;
+
+    Analysis(Path cwd, String home) {
         this.cwd = cwd;
+        this.home = PathNormalizer.home(home);
         // The child starts where the gateway runs (analyzeScript/analyzeArgv pass that directory): a relative path is
         // inside it, so "cat etc/shadow" run from / or "cd ../../..; cat etc/shadow" is judged as the file it reads.
         this.dir = cwd == null ? null : PathNormalizer.normalize(cwd.toString());
@@ -173,7 +180,7 @@ final class Analysis {
     void enterScope(Word target) {
         scoped.push(dir == null ? "" : dir);
         String t = target.value();
-        String home = target.dynamic() ? null : PathNormalizer.underHome(t);
+        String home = target.dynamic() ? null : PathNormalizer.underHome(t, this.home);
         if (home != null) {
             dir = home; // "env -C ~/.ssh cat id_rsa", "git -C ~/.ssh ...": the inherited HOME, as cd ~/.ssh reads it
         } else if (target.dynamic() || t.startsWith("~") || t.isEmpty()) {
@@ -316,14 +323,14 @@ final class Analysis {
     private void directoryOf(String program, List<Word> operands) {
         // cd alone goes home: the script's own HOME once it sets one ("HOME=/etc; cd; cat shadow")
         String target = operands.isEmpty() && program.equals("cd") ? (literalValues.containsKey("HOME")
-                ? literalValues.get("HOME") : PathNormalizer.HOME) : operands.size() == 1 ? staticValue(operands.get(0)) : null;
+                ? literalValues.get("HOME") : home) : operands.size() == 1 ? staticValue(operands.get(0)) : null;
         if (target == null || target.isEmpty()) {
             dir = null;
             return;
         }
-        String home = PathNormalizer.underHome(target);
-        if (home != null) {
-            dir = home;
+        String underHome = PathNormalizer.underHome(target, home);
+        if (underHome != null) {
+            dir = underHome;
             return;
         }
         String cdpath = literalValues.get("CDPATH");
@@ -369,7 +376,8 @@ final class Analysis {
         }
         if (w.hasGlob() && !w.dynamic()) {
             Path where = dir != null ? Path.of(dir) : cwd;
-            List<String> matches = where == null && !v.startsWith("/") ? null : GlobExpander.expand(w.globPattern(), where);
+            String pattern = globPattern(w);
+            List<String> matches = where == null && !pattern.startsWith("/") ? null : GlobExpander.expand(pattern, where);
             if (matches == null || matches.size() > 1) {
                 return null;
             }
@@ -383,6 +391,24 @@ final class Analysis {
     /** A name the script gives more than one literal value, each of which a loop or function body may see. */
     private boolean manyValued(String name) {
         return runTimeValues.literalCount(name) > 1;
+    }
+
+    /**
+     * An unquoted glob word's pattern as bash expands it: the tilde prefix first, so "cat ~/.ss?/id_rsa" lists the
+     * home the command runs with (~user, ~+, ~- as {@link #expandTilde} reads them); as written otherwise.
+     */
+    String globPattern(Word w) {
+        String p = w.globPattern();
+        int slash = p.indexOf('/');
+        if (!p.startsWith("~") || slash < 0 || Glob.hasMeta(p.substring(0, slash))) {
+            return p;
+        }
+        String prefix = p.substring(0, slash);
+        String base = expandTilde(prefix);
+        if (base == null && prefix.equals("~")) {
+            base = home;
+        }
+        return base == null || !base.startsWith("/") ? p : Glob.escape(base) + p.substring(slash);
     }
 
     /** See {@link Tildes#expand}: the script's HOME, where it now is, and where it was before the last cd. */

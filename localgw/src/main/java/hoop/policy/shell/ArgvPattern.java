@@ -57,11 +57,9 @@ public final class ArgvPattern {
             if (lead.startsWith("/") && lead.length() > 1 || lead.startsWith("~/")) {
                 pathWords.add(w);
             }
-            String home = lead.startsWith("~/") ? PathNormalizer.underHome(lead) : null;
-            if (home != null) {
-                // "tar cf - ~" and "tar cf - /" read ~/.ssh too
+            if (lead.startsWith("~/")) {
+                // "tar cf - ~" and "tar cf - /" read ~/.ssh too; where ~ is depends on whom the command runs as
                 pathPrefixes.add(PathNormalizer.normalize(lead));
-                pathPrefixes.add(home);
             }
         }
     }
@@ -136,7 +134,7 @@ public final class ArgvPattern {
         }
         if (mayLand && cmd != null) {
             List<String> spelledOut = spelledOut(cmd.args());
-            if (!spelledOut.equals(cmd.args()) && matchesHere(new SimpleCommand(cmd.program(), spelledOut, cmd.dir(), null), true)) {
+            if (!spelledOut.equals(cmd.args()) && matchesHere(cmd.withArgs(spelledOut), true)) {
                 return true;
             }
         }
@@ -169,16 +167,21 @@ public final class ArgvPattern {
             return false;
         }
         for (int k = 0; k < cmd.args().size(); k++) {
-            String d = PathNormalizer.landing(cmd.args().get(k), cmd.dir());
+            String d = PathNormalizer.landing(cmd.args().get(k), cmd.dir(), cmd.home());
             if (!d.startsWith("/") && !d.equals("~") && !d.startsWith("~/")) {
                 continue;
             }
             String under = d.endsWith("/") ? d : d + "/";
+            List<String> prefixes = new ArrayList<>(pathPrefixes);
             for (String p : pathPrefixes) {
+                String home = PathNormalizer.underHome(p, cmd.home());
+                if (home != null) prefixes.add(home);
+            }
+            for (String p : prefixes) {
                 if (p.startsWith(under) && p.length() > under.length()) {
                     List<String> args = new ArrayList<>(cmd.args());
                     args.set(k, p);
-                    if (matchesHere(new SimpleCommand(cmd.program(), args, cmd.dir(), null), true)) {
+                    if (matchesHere(cmd.withArgs(args), true)) {
                         return true;
                     }
                 }
@@ -219,11 +222,11 @@ public final class ArgvPattern {
             return false;
         }
         if (mayLand && cmd.guessedArgs() != null
-                && matches(new SimpleCommand(cmd.program(), cmd.guessedArgs(), cmd.dir(), null), true)) {
+                && matches(cmd.withArgs(cmd.guessedArgs()), true)) {
             return true;
         }
         if (mayLand && cmd.readings() != null && cmd.readings().stream()
-                .anyMatch(r -> matches(new SimpleCommand(cmd.program(), r, cmd.dir(), null), true))) {
+                .anyMatch(r -> matches(cmd.withArgs(r), true))) {
             return true;
         }
         // A rule naming its program (rm -rf *, git push*, kubectl delete*) meets a call of it whose arguments are
@@ -236,11 +239,11 @@ public final class ArgvPattern {
         if (!parsed.options().containsAll(requiredOptions)) {
             return false;
         }
-        if (matchesJoined(positionalGlob, parsed.positionals(), mayLand, cmd.dir(), 0)) {
+        if (matchesJoined(positionalGlob, parsed.positionals(), mayLand, cmd, 0)) {
             return true;
         }
         if (mayLand && withoutOptionValues(parsed).stream().anyMatch(p -> matchesJoined(positionalGlob, p, true,
-                cmd.dir(), 0))) {
+                cmd, 0))) {
             return true;
         }
         if (wholeGlob == null) {
@@ -249,7 +252,7 @@ public final class ArgvPattern {
         List<String> all = new ArrayList<>();
         all.add(cmd.program());
         all.addAll(cmd.args());
-        return matchesJoined(wholeGlob, all, mayLand, cmd.dir(), 1);
+        return matchesJoined(wholeGlob, all, mayLand, cmd, 1);
     }
 
     /**
@@ -350,8 +353,9 @@ public final class ArgvPattern {
         return source;
     }
 
-    /** @param fixed leading words (the program name) that are not paths */
-    private static boolean matchesJoined(String glob, List<String> words, boolean mayLand, String dir, int fixed) {
+    /** @param cmd where the words run (its dir) and whose home ~ is; fixed: leading words (the program name) that are not paths */
+    private static boolean matchesJoined(String glob, List<String> words, boolean mayLand, SimpleCommand cmd, int fixed) {
+        String dir = cmd.dir();
         String raw = String.join(" ", words);
         String normalized = String.join(" ", words.stream().map(PathNormalizer::normalize).toList());
         if (matchesLoosely(glob, raw) || !normalized.equals(raw) && matchesLoosely(glob, normalized)) {
@@ -362,7 +366,7 @@ public final class ArgvPattern {
         }
         List<String> landed = new ArrayList<>(words.subList(0, fixed));
         for (String w : words.subList(fixed, words.size())) {
-            landed.add(PathNormalizer.landing(w, dir));
+            landed.add(PathNormalizer.landing(w, dir, cmd.home()));
         }
         String landing = String.join(" ", landed);
         if (!landing.equals(normalized) && matchesLoosely(glob, landing)) {
@@ -370,7 +374,7 @@ public final class ArgvPattern {
         }
         // A path in the home directory is the path from ~ that a rule names ("/root/.ssh/id_rsa", "cd; cat .ssh/id_rsa")
         String homed = String.join(" ", landed.stream().map(w -> {
-            String h = PathNormalizer.fromHome(w);
+            String h = PathNormalizer.fromHome(w, cmd.home());
             return h == null ? w : h;
         }).toList());
         return !homed.equals(landing) && matchesLoosely(glob, homed);

@@ -40,13 +40,13 @@ final class CommandFiles {
             + "|~/\\.docker/cli-plugins|~/\\.krew/bin|~/\\.cargo/bin|~/go/bin|~/\\.npm-global/bin|~/\\.deno/bin"
             + "|~/\\.bun/bin|~/\\.volta/bin|~/\\.pyenv/shims|~/\\.rbenv/shims|~/\\.asdf/shims|~/\\.nix-profile/bin");
 
-    /** Whether a written path is in (or is) a directory programs are run from by name. */
-    static boolean programDirectory(String path) {
+    /** Whether a written path is in (or is) a directory programs are run from by name; home: where ~ is. */
+    static boolean programDirectory(String path, String home) {
         if (path == null) {
             return false;
         }
         String n = PathNormalizer.normalize(path);
-        for (String p : new String[] {n, n.startsWith("~/") ? null : PathNormalizer.fromHome(n)}) {
+        for (String p : new String[] {n, n.startsWith("~/") ? null : PathNormalizer.fromHome(n, home)}) {
             if (p != null && (PROGRAM_DIRS.matcher(p).matches() || p.contains("/")
                     && PROGRAM_DIRS.matcher(p.substring(0, p.lastIndexOf('/'))).matches())) {
                 return true;
@@ -55,15 +55,15 @@ final class CommandFiles {
         return false;
     }
 
-    /** Whether a written path (absolute, relative or from ~) is such a file. */
-    static boolean names(String path) {
+    /** Whether a written path (absolute, relative or from ~) is such a file; userHome: where ~ is. */
+    static boolean names(String path, String userHome) {
         if (path == null) {
             return false;
         }
         String n = PathNormalizer.normalize(path);
-        String home = n.startsWith("~/") ? n : PathNormalizer.fromHome(n);
+        String home = n.startsWith("~/") ? n : PathNormalizer.fromHome(n, userHome);
+        String absolute = n.startsWith("~/") ? PathNormalizer.underHome(n, userHome) : null;
         return home != null && HOME_FILES.matcher(home).matches() || SYSTEM_FILES.matcher(n).matches()
-                || n.startsWith("~/") && PathNormalizer.underHome(n) != null
-                && SYSTEM_FILES.matcher(PathNormalizer.underHome(n)).matches();
+                || absolute != null && SYSTEM_FILES.matcher(absolute).matches();
     }
 }

@@ -956,7 +956,7 @@ final class CommandResolver {
             // bash expands a relative pattern where the command runs: after "cd /etc", sha*ow is /etc's shadow
             java.nio.file.Path where = an.dir() != null ? java.nio.file.Path.of(an.dir()) : an.cwd;
             List<String> expanded = a.hasGlob() && !a.dynamic() && where != null
-                    ? GlobExpander.expand(a.globPattern(), where) : List.of();
+                    ? GlobExpander.expand(an.globPattern(a), where) : List.of();
             if (expanded.isEmpty()) {
                 values.add(a.value());
             } else {
@@ -979,7 +979,8 @@ final class CommandResolver {
             anyGuess |= g != null;
             guessed.add(g != null ? g : a.value());
         }
-        an.add(new SimpleCommand(program, values, an.dir(), anyGuess && guessed.size() == values.size() ? guessed : null),
+        an.add(new SimpleCommand(program, values, an.dir(), anyGuess && guessed.size() == values.size() ? guessed : null,
+                        null, null, null, an.home),
                 sources, an.xargsAppends() ? values.size() : -1);
     }
 }

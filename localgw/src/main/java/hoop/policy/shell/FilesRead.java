@@ -19,10 +19,15 @@ public final class FilesRead {
      * (a variable set at run time) are left out.
      */
     public static List<String> of(List<String> argv) {
+        return of(argv, PathNormalizer.HOME);
+    }
+
+    /** The same for an argv run with home as its $HOME ("cd; cat .env" reads that home's .env). */
+    public static List<String> of(List<String> argv, String home) {
         Set<String> out = new LinkedHashSet<>();
         ShellAnalysis an;
         try {
-            an = ShellClassifier.analyzeArgv(argv);
+            an = ShellClassifier.analyzeArgv(argv, home);
         } catch (RuntimeException | StackOverflowError e) {
             return List.of();
         }

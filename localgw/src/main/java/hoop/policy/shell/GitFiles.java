@@ -43,9 +43,9 @@ public final class GitFiles {
         return out;
     }
 
-    /** Whether an absolute, normalised path is git configuration or hooks (a user's ~ included). */
+    /** Whether an absolute, normalised path is git configuration or hooks (the gateway's user's ~ included). */
     public static boolean names(String path) {
-        String home = PathNormalizer.fromHome(path);
+        String home = PathNormalizer.fromHome(path, PathNormalizer.HOME);
         return GIT_FILE.matcher(path).matches() || home != null && GIT_FILE.matcher(home).matches();
     }
 
@@ -57,7 +57,7 @@ public final class GitFiles {
         for (Word a : COPIERS.contains(program) ? destinations(args) : args) {
             String v = a.value();
             String landed = PathNormalizer.landing(v, an.dir());
-            for (String p : new String[] {PathNormalizer.normalize(v), landed, PathNormalizer.underHome(landed)}) {
+            for (String p : new String[] {PathNormalizer.normalize(v), landed, PathNormalizer.underHome(landed, an.home)}) {
                 if (p != null && GIT_FILE.matcher(p).matches()) {
                     an.unknown(program + " writes " + v + ", git configuration or hooks, which make git run commands later");
                     return;

@@ -46,10 +46,10 @@ final class PartlyComputed {
         boolean opened = FileOperands.reads(cmd.program(), cmd.args(), k) && !FileOperands.printsNoPath(text);
         for (String word : pathWords) {
             String example = example(word);
-            if (leadsInto(head, example, cmd.dir()) || endsAs(tail, word) || opened && anyDirectory(head) && !settled(tail, word)) {
+            if (leadsInto(head, example, cmd.dir(), cmd.home()) || endsAs(tail, word, cmd.home()) || opened && anyDirectory(head) && !settled(tail, word, cmd.home())) {
                 List<String> args = new ArrayList<>(cmd.args());
                 args.set(k, example);
-                if (pattern.matchesLanded(new SimpleCommand(cmd.program(), args, cmd.dir(), null))) {
+                if (pattern.matchesLanded(cmd.withArgs(args))) {
                     return true;
                 }
             }
@@ -72,12 +72,12 @@ final class PartlyComputed {
      * trailing '*' aside ("/var/log/$(date +%F).log"). Nothing written before it does: a computed "../../etc/shadow"
      * leaves any directory ("/var/log/$(..)"), so the value may be any path.
      */
-    private static boolean settled(String tail, String word) {
+    private static boolean settled(String tail, String word, String home) {
         int slash = tail.lastIndexOf('/');
         if (slash >= 0) {
             String name = tail.substring(slash + 1);
             return !name.isEmpty() && !name.equals("..") && !name.equals(".") && !names(tail).contains("..")
-                    && !endsAs(tail, word);
+                    && !endsAs(tail, word, home);
         }
         if (!tail.startsWith(".")) {
             return false;
@@ -110,7 +110,7 @@ final class PartlyComputed {
         return t;
     }
 
-    private static boolean leadsInto(String head, String example, String dir) {
+    private static boolean leadsInto(String head, String example, String dir, String home) {
         if (head.indexOf('/') < 0) {
             return false;
         }
@@ -122,13 +122,13 @@ final class PartlyComputed {
         if (!landed.startsWith("/") && !landed.startsWith("~/")) {
             return false;
         }
-        String exampleHome = PathNormalizer.underHome(example);
-        String landedHome = PathNormalizer.underHome(landed.startsWith("~/") ? landed + END : "");
+        String exampleHome = PathNormalizer.underHome(example, home);
+        String landedHome = PathNormalizer.underHome(landed.startsWith("~/") ? landed + END : "", home);
         return example.startsWith(landed) || exampleHome != null && exampleHome.startsWith(landed)
                 || landedHome != null && example.startsWith(landedHome.substring(0, landedHome.length() - 1));
     }
 
-    private static boolean endsAs(String tail, String word) {
+    private static boolean endsAs(String tail, String word, String userHome) {
         if (!tail.startsWith("/")) {
             return false;
         }
@@ -137,7 +137,7 @@ final class PartlyComputed {
             return false;
         }
         String n = PathNormalizer.normalize(word);
-        String home = PathNormalizer.underHome(n);
+        String home = PathNormalizer.underHome(n, userHome);
         return endsWithNames(names(n), names) || home != null && endsWithNames(names(home), names);
     }
 

@@ -12,31 +12,42 @@ final class PathNormalizer {
     private PathNormalizer() {
     }
 
-    /** The home directory the command inherits ($HOME), where ~ leads; null when unknown or the root. */
+    /**
+     * The gateway's own home ($HOME), where ~ leads for a command run as the gateway's user; null when unknown. A
+     * command run as another user (run_as) has that user's home: see {@link SimpleCommand#home()}.
+     */
     static final String HOME = home(System.getenv("HOME"));
 
+    /**
+     * A $HOME value normalised, or null when it is not absolute. The root is a home like any other (a container's root,
+     * systemd-network): "cd; cat etc/shadow" and "cat ~/etc/shadow" read /etc/shadow. No path is folded into ~ for it
+     * ({@link #fromHome} needs a '/' after the home), so rules on ~ do not meet every absolute path.
+     */
     static String home(String value) {
         if (value == null || !value.startsWith("/")) {
             return null;
         }
-        String n = normalize(value);
-        return n.equals("/") ? null : n;
+        return normalize(value);
     }
 
-    /** A path inside the home directory as spelled from ~ ("/root/.ssh/id_rsa" is ~/.ssh/id_rsa), or null. */
-    static String fromHome(String path) {
-        if (HOME == null || !path.startsWith(HOME) || path.length() > HOME.length() && path.charAt(HOME.length()) != '/') {
+    /**
+     * A path inside the home directory as spelled from ~ ("/root/.ssh/id_rsa" is ~/.ssh/id_rsa), or null.
+     *
+     * @param home the home of the user the command runs as (normalised, see {@link #home}), or null when unknown
+     */
+    static String fromHome(String path, String home) {
+        if (home == null || !path.startsWith(home) || path.length() > home.length() && path.charAt(home.length()) != '/') {
             return null;
         }
-        return "~" + path.substring(HOME.length());
+        return "~" + path.substring(home.length());
     }
 
-    /** ~ and ~/PATH as the home directory's absolute path, or null for other words. */
-    static String underHome(String path) {
-        if (HOME == null || !path.equals("~") && !path.startsWith("~/")) {
+    /** ~ and ~/PATH as the home directory's absolute path, or null for other words or an unknown home. */
+    static String underHome(String path, String home) {
+        if (home == null || !path.equals("~") && !path.startsWith("~/")) {
             return null;
         }
-        return normalize(HOME + path.substring(1));
+        return normalize(home + path.substring(1));
     }
 
     /**
@@ -77,9 +88,22 @@ final class PathNormalizer {
      * @param dir the directory an earlier cd named, or null
      */
     static String landing(String arg, String dir) {
+        return landing(arg, dir, null);
+    }
+
+    /**
+     * The same, knowing the home the command runs with: a path from ~ lands in that home, so a rule naming the absolute
+     * path meets it ("cat ~/x" run as agent is /home/agent/x), and one that climbs out of it lands where it leads from
+     * there ("~/../alice/.ssh/id_rsa" from /home/bob is /home/alice/.ssh/id_rsa), not from the root as when the home's
+     * depth is unknown.
+     */
+    static String landing(String arg, String dir, String home) {
         String path = embeddedPath(arg);
         String word = path != null ? path : arg;
         word = throughProc(word);
+        if (home != null && (word.equals("~") || word.startsWith("~/"))) {
+            return normalize(home + word.substring(1));
+        }
         if (dir != null && !word.isEmpty() && "/~-".indexOf(word.charAt(0)) < 0) {
             return normalize(dir + "/" + word);
         }

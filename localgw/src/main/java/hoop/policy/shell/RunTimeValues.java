@@ -127,7 +127,7 @@ final class RunTimeValues {
             return cmd;
         }
         return new SimpleCommand(cmd.program(), cmd.args(), cmd.dir(), cmd.guessedArgs(),
-                readings.isEmpty() ? null : readings, holes.isEmpty() ? null : holes);
+                readings.isEmpty() ? null : readings, holes.isEmpty() ? null : holes, cmd.file(), cmd.home());
     }
 
     private static List<Map<String, String>> combinations(List<Map.Entry<String, List<String>>> choices, int k,

@@ -20,7 +20,12 @@ public final class ShellClassifier {
 
     /** Same, expanding unquoted globs against {@code cwd}; null disables filename expansion. */
     static ShellAnalysis analyzeScript(String script, Path cwd) {
-        Analysis analysis = new Analysis(cwd);
+        return analyzeScript(script, cwd, PathNormalizer.HOME);
+    }
+
+    /** Same, for a script run with {@code home} as its $HOME. */
+    static ShellAnalysis analyzeScript(String script, Path cwd, String home) {
+        Analysis analysis = new Analysis(cwd, home);
         if (script == null) {
             analysis.unknown("no script given");
             return analysis.result();
@@ -39,7 +44,7 @@ public final class ShellClassifier {
      * script is read as the shell would run it.
      */
     static List<List<String>> invocations(List<String> argv) {
-        Analysis analysis = new Analysis(null);
+        Analysis analysis = new Analysis(null, PathNormalizer.HOME);
         try {
             if (argv != null && !argv.isEmpty() && argv.stream().allMatch(java.util.Objects::nonNull)) {
                 analysis.resolver.resolve(argv.stream().map(Word::literal).toList(), 0, false);
@@ -52,7 +57,15 @@ public final class ShellClassifier {
 
     /** Analyses an argv executed directly (no shell): words are literal, wrappers still unwrapped. */
     public static ShellAnalysis analyzeArgv(List<String> argv) {
-        Analysis analysis = new Analysis(currentDirectory());
+        return analyzeArgv(argv, PathNormalizer.HOME);
+    }
+
+    /**
+     * The same for an argv run with {@code home} as its $HOME (a run_as user's): ~, $HOME and a bare cd lead there, and
+     * a path under it is what rules name from ~. Null: no home is known (~ stays as written).
+     */
+    public static ShellAnalysis analyzeArgv(List<String> argv, String home) {
+        Analysis analysis = new Analysis(currentDirectory(), home);
         if (argv == null || argv.isEmpty() || argv.stream().anyMatch(a -> a == null)) {
             analysis.unknown("empty or invalid argv");
             return analysis.result();

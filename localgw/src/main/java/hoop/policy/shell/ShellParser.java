@@ -600,7 +600,7 @@ final class ShellParser {
                 return;
             }
             List<String> expanded = w.hasGlob() && analysis.cwd != null
-                    ? GlobExpander.expand(w.globPattern(), analysis.cwd) : List.of();
+                    ? GlobExpander.expand(analysis.globPattern(w), analysis.cwd) : List.of();
             for (String v : expanded.isEmpty() ? List.of(w.value()) : expanded) {
                 analysis.noteAssignment(variable, Word.literal(v), lexer.depth); // "for PATH in /tmp" is judged too
             }

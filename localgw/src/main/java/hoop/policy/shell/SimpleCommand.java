@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param args    words after the program, quotes removed, redirections excluded
  */
 public record SimpleCommand(String program, List<String> args, String dir, List<String> guessedArgs,
-                            List<List<String>> readings, List<Integer> runTimeArgs, ProgramFile file) {
+                            List<List<String>> readings, List<Integer> runTimeArgs, ProgramFile file, String home) {
 
     /**
      * @param dir         the directory an earlier cd in the same script moved to (absolute, normalised),
@@ -23,6 +23,9 @@ public record SimpleCommand(String program, List<String> args, String dir, List<
      *                    read from input, what xargs supplies; {@code args.size()}: words xargs appends), or null
      * @param file        the file the script runs as its program ({@code ./gradlew}), when that file is all that makes the
      *                    command unknown and the analysis knows which file it is; null otherwise
+     * @param home        the home directory of the user the command runs as ($HOME, where ~ leads; normalised), the
+     *                    run_as user's on a connection that has one; null when unknown. Rules name paths from ~, so a
+     *                    path under it is matched as ~/...: it must be the home the command gets, not the gateway's
      */
     public SimpleCommand {
         Objects.requireNonNull(program, "program");
@@ -34,7 +37,7 @@ public record SimpleCommand(String program, List<String> args, String dir, List<
 
     public SimpleCommand(String program, List<String> args, String dir, List<String> guessedArgs,
                          List<List<String>> readings, List<Integer> runTimeArgs) {
-        this(program, args, dir, guessedArgs, readings, runTimeArgs, null);
+        this(program, args, dir, guessedArgs, readings, runTimeArgs, null, PathNormalizer.HOME);
     }
 
     public SimpleCommand(String program, List<String> args, String dir, List<String> guessedArgs) {
@@ -42,7 +45,12 @@ public record SimpleCommand(String program, List<String> args, String dir, List<
     }
 
     SimpleCommand withFile(ProgramFile f) {
-        return new SimpleCommand(program, args, dir, guessedArgs, readings, runTimeArgs, f);
+        return new SimpleCommand(program, args, dir, guessedArgs, readings, runTimeArgs, f, home);
+    }
+
+    /** The same program run with other arguments, where this one runs and with its home (no guesses or readings). */
+    SimpleCommand withArgs(List<String> otherArgs) {
+        return new SimpleCommand(program, otherArgs, dir, null, null, null, null, home);
     }
 
     /**

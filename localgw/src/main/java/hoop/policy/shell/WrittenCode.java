@@ -68,10 +68,10 @@ final class WrittenCode {
             }
         }
         for (Write w : writes) {
-            if (CommandFiles.names(w.path())) {
+            if (CommandFiles.names(w.path(), an.home)) {
                 an.unknown(commands.get(w.command()).program() + " writes " + w.path()
                         + ", which other programs read commands from");
-            } else if (CommandFiles.programDirectory(w.path())) {
+            } else if (CommandFiles.programDirectory(w.path(), an.home)) {
                 an.unknown(commands.get(w.command()).program() + " writes " + w.path()
                         + ", where programs run by name are found: a command judged by its name may run it");
             }

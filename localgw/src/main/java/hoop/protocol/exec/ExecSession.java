@@ -206,9 +206,18 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         return env;
     }
 
-    /** Where ~ leads for the child: its run_as user's home, or the gateway's. */
+    /** Where ~ leads for the child: see {@link #childHome(Map, hoop.core.RunAs)}. */
     private String childHome() {
-        return conn.runAs() != null ? conn.runAs().home() : System.getenv("HOME");
+        return childHome(conn.env(), conn.runAs());
+    }
+
+    /**
+     * The HOME a command connection's child gets (see childEnv): the connection's env HOME, else its run_as user's, else
+     * the gateway's. The shell guard judges ~, $HOME and a bare cd by it.
+     */
+    public static String childHome(Map<String, String> connectionEnv, hoop.core.RunAs user) {
+        if (connectionEnv.containsKey("HOME")) return connectionEnv.get("HOME");
+        return user != null ? user.home() : System.getenv("HOME");
     }
 
     /** The files the aws CLI writes, staged by hoop (see AwsDownloads); the session's secrets, masked in them too. */
