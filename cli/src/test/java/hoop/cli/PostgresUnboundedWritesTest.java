@@ -329,6 +329,7 @@ class PostgresUnboundedWritesTest {
             "UPDATE items SET v = 'x' WHERE EXISTS (SELECT FROM items s LEFT JOIN u ON false WHERE s.id = items.id)",
             "DELETE FROM items WHERE id IN (SELECT s.id FROM u RIGHT JOIN items s ON u.tid = s.id WHERE s.id = items.id)",
             "DELETE FROM items WHERE EXISTS (SELECT FROM items s LEFT JOIN u ON false WHERE s.id = items.id AND tid IS NULL)",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT FROM (items s JOIN u ON true) WHERE s.id = items.id)",
             // a WITH inside the subquery naming the table whole
             "UPDATE items SET v = 'x' WHERE id IN (WITH w AS (SELECT * FROM items) SELECT w.id FROM w WHERE w.id = items.id)",
             "DELETE FROM items WHERE EXISTS (WITH w AS (TABLE items) SELECT FROM w JOIN u ON true WHERE w.id = items.id)"})

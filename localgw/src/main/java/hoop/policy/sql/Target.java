@@ -130,73 +130,15 @@ final class Target {
         // keeps every row of its left side whatever its ON; where the table is the side an outer join may null (LEFT
         // JOIN t, RIGHT or FULL JOIN) or the join is NATURAL (with no common column a cross join), the ON is not read
         // as a bound (fail closed). The table twice is a self-join, read as such elsewhere.
-        String inner = null;
-        boolean joined = false;
-        java.util.List<int[]> ons = new java.util.ArrayList<>();
-        java.util.List<int[]> lefts = new java.util.ArrayList<>();
-        int j = f + 1;
-        boolean first = true;
-        while (j < to && !t.word(j, "where")) {
-            String kind = "cross";
-            boolean natural = false;
-            int item;
-            if (first) {
-                item = j;
-            } else if (t.punct(j, ",")) {
-                item = j + 1;
-            } else if (t.word(j, "cross") && t.word(j + 1, "join")) {
-                item = j + 2;
-            } else {
-                int m = j;
-                natural = t.word(m, "natural");
-                m += natural ? 1 : 0;
-                kind = t.anyWord(m, "left", "right", "full") ? t.w(m) : "inner";
-                m += t.anyWord(m, "left", "right", "full", "inner") ? 1 : 0;
-                m += !kind.equals("inner") && t.word(m, "outer") ? 1 : 0;
-                if (!t.word(m, "join")) {
-                    return null;
-                }
-                item = m + 1;
-            }
-            String[] alias = new String[1];
-            int end = selfItem(t, item, alias);
-            boolean self = end >= 0;
-            if (self && inner != null) {
-                return null;
-            }
-            if (self) {
-                inner = alias[0];
-                j = end;
-            } else {
-                j = besideItem(t, item, to);
-                if (j < 0) {
-                    return null;
-                }
-            }
-            int[] cond = null;
-            if (first || kind.equals("cross") || natural) {
-                cond = null;
-            } else if (t.word(j, "on")) {
-                int e = joinConditionEnd(t, j + 1, to);
-                cond = new int[] {j + 1, e};
-                j = e;
-            } else if (t.word(j, "using") && t.punct(j + 1, "(")) {
-                cond = new int[] {-1, -1}; // the row's columns equal to the other's: data
-                j = t.close(j + 1) + 1;
-            } else {
-                return null;
-            }
-            if (kind.equals("inner") && cond != null) {
-                ons.add(cond);
-            } else if (kind.equals("left") && !self && cond != null && cond[0] >= 0) {
-                lefts.add(new int[] {item, cond[0] - 1, cond[0], cond[1]});
-            }
-            joined |= !first;
-            first = false;
-        }
-        if (inner == null) {
+        FromList items = new FromList();
+        int j = items(t, f + 1, to, items, false);
+        if (j < 0 || items.inner == null) {
             return null;
         }
+        String inner = items.inner;
+        boolean joined = items.joined;
+        java.util.List<int[]> ons = items.ons;
+        java.util.List<int[]> lefts = items.lefts;
         for (int i = j; i < to; i++) {
             if (t.isOpen(i)) {
                 i = t.close(i);
@@ -219,6 +161,89 @@ final class Target {
             }
         }
         return self;
+    }
+
+    /** What {@link #items} gathers of a self-subquery's FROM list. */
+    private static final class FromList {
+        String inner;
+        boolean joined;
+        final java.util.List<int[]> ons = new java.util.ArrayList<>();
+        final java.util.List<int[]> lefts = new java.util.ArrayList<>();
+    }
+
+    /**
+     * Reads the FROM items from j up to WHERE or {@code to} into {@code out} (see {@link #overItself}); where it stopped,
+     * or -1 when they are not of a shape read here. A join in brackets is read as its items, its ONs no bound when it
+     * stands on the side an outer join may null ({@code nullable}).
+     */
+    private int items(Toks t, int j, int to, FromList out, boolean nullable) {
+        boolean first = true;
+        while (j < to && !t.word(j, "where")) {
+            String kind = "cross";
+            boolean natural = false;
+            int item;
+            if (first) {
+                item = j;
+            } else if (t.punct(j, ",")) {
+                item = j + 1;
+            } else if (t.word(j, "cross") && t.word(j + 1, "join")) {
+                item = j + 2;
+            } else {
+                int m = j;
+                natural = t.word(m, "natural");
+                m += natural ? 1 : 0;
+                kind = t.anyWord(m, "left", "right", "full") ? t.w(m) : "inner";
+                m += t.anyWord(m, "left", "right", "full", "inner") ? 1 : 0;
+                m += !kind.equals("inner") && t.word(m, "outer") ? 1 : 0;
+                if (!t.word(m, "join")) {
+                    return -1;
+                }
+                item = m + 1;
+            }
+            String[] alias = new String[1];
+            int end = selfItem(t, item, alias);
+            boolean self = end >= 0;
+            if (self && out.inner != null) {
+                return -1;
+            }
+            if (self) {
+                out.inner = alias[0];
+                j = end;
+            } else if (t.punct(item, "(") && t.close(item) < to && !Queries.startsQuery(t, item + 1, t.close(item))) {
+                // (a JOIN b ON c): its items; with an alias their columns are renamed, left to the other readings
+                int c = t.close(item);
+                if (isItemName(t, aliasIndex(t, c + 1)) || items(t, item + 1, c, out, nullable || kind.equals("left") || kind.equals("full")) != c) {
+                    return -1;
+                }
+                j = c + 1;
+            } else {
+                j = besideItem(t, item, to);
+                if (j < 0) {
+                    return -1;
+                }
+            }
+            int[] cond = null;
+            if (first || kind.equals("cross") || natural) {
+                cond = null;
+            } else if (t.word(j, "on")) {
+                int e = joinConditionEnd(t, j + 1, to);
+                cond = new int[] {j + 1, e};
+                j = e;
+            } else if (t.word(j, "using") && t.punct(j + 1, "(")) {
+                cond = new int[] {-1, -1}; // the row's columns equal to the other's: data
+                j = t.close(j + 1) + 1;
+            } else {
+                return -1;
+            }
+            if (kind.equals("inner") && cond != null && !nullable) {
+                out.ons.add(cond);
+            } else if (kind.equals("left") && !self && cond != null && cond[0] >= 0) {
+                out.lefts.add(new int[] {item, cond[0] - 1, cond[0], cond[1]});
+            }
+            out.joined |= !first;
+            first = false;
+        }
+        return j;
     }
 
     /**

@@ -434,6 +434,11 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE EXISTS (SELECT FROM u LEFT JOIN t x ON u.tid = x.id WHERE x.id = t.id)", "write", "unbounded"),
                 f("DELETE FROM t WHERE EXISTS (SELECT FROM u RIGHT JOIN t x ON false WHERE x.id = t.id)", "write", "unbounded"),
                 f("DELETE FROM t WHERE EXISTS (SELECT FROM u JOIN t x ON u.tid = x.id WHERE x.id = t.id)", "write", ""),
+                // ... a join in brackets
+                f("DELETE FROM t WHERE EXISTS (SELECT FROM (t x JOIN u ON true) WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (SELECT FROM v LEFT JOIN (t x JOIN u ON u.tid = x.id) ON true WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (SELECT FROM (u JOIN v ON true), t x WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (SELECT FROM (t x JOIN u ON u.tid = x.id) WHERE x.id = t.id)", "write", ""),
                 // what ties the row to the other item's data narrows, as over that item alone
                 f("DELETE FROM t WHERE EXISTS (SELECT FROM t x LEFT JOIN u ON tid = x.id WHERE x.id = t.id AND tid IS NULL)", "write", ""),
                 f("DELETE FROM t WHERE EXISTS (SELECT FROM t x LEFT JOIN u AS uu ON uu.k = x.k WHERE x.id = t.id AND uu.k IS NULL)", "write", ""),
