@@ -330,6 +330,8 @@ class PostgresUnboundedWritesTest {
             "DELETE FROM items WHERE id IN (SELECT s.id FROM u RIGHT JOIN items s ON u.tid = s.id WHERE s.id = items.id)",
             "DELETE FROM items WHERE EXISTS (SELECT FROM items s LEFT JOIN u ON false WHERE s.id = items.id AND tid IS NULL)",
             "UPDATE items SET v = 'x' WHERE EXISTS (SELECT FROM (items s JOIN u ON true) WHERE s.id = items.id)",
+            "DELETE FROM items WHERE id IN (SELECT s.id FROM items s JOIN items s2 ON true WHERE s.id = items.id)",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT FROM items s, items s2 WHERE s2.id = items.id)",
             // a WITH inside the subquery naming the table whole
             "UPDATE items SET v = 'x' WHERE id IN (WITH w AS (SELECT * FROM items) SELECT w.id FROM w WHERE w.id = items.id)",
             "DELETE FROM items WHERE EXISTS (WITH w AS (TABLE items) SELECT FROM w JOIN u ON true WHERE w.id = items.id)"})
@@ -477,6 +479,7 @@ class PostgresUnboundedWritesTest {
                 "UPDATE items SET v = v WHERE id IN (SELECT s.id FROM items s LEFT JOIN u ON u.tid = s.id WHERE u.tid IS NULL)",
                 "UPDATE items SET v = v WHERE EXISTS (SELECT FROM items s LEFT JOIN u ON tid = s.id WHERE s.id = items.id AND tid IS NULL)",
                 "UPDATE items SET v = v WHERE EXISTS (SELECT FROM items s JOIN u ON u.tid = s.id WHERE s.id = items.id)",
+                "UPDATE items SET v = v WHERE EXISTS (SELECT FROM items s JOIN items s2 ON s2.id = s.id AND s2.v = 'b' WHERE s.id = items.id)",
                 "UPDATE items SET v = v WHERE id IN (SELECT x.id FROM x JOIN u ON u.id = x.id WHERE u.tid = 1)",
                 "UPDATE items SET v = v WHERE id = (SELECT max(id) FROM items)", "UPDATE items SET v = v WHERE id IN (SELECT id FROM items ORDER BY id LIMIT 1)", "UPDATE items SET v = v WHERE id = (SELECT s.tid FROM u s WHERE s.id = items.id)",
                 // a value compared two ways, one of them not its complement's

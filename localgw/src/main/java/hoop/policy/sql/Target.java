@@ -79,6 +79,9 @@ final class Target {
     /** Set on a target {@link #overItself} reads beside other items: an unqualified name may be one of theirs. */
     private boolean crossed;
 
+    /** The aliases of the table's other copies beside the one {@link #overItself} took for the row (a self-join). */
+    private java.util.List<String> copies = java.util.List.of();
+
     private Target(String name, boolean others, Set<String> selves, String table) {
         this(name, others, selves, table, java.util.Map.of(), c -> false, Set.of(), java.util.Map.of());
     }
@@ -152,6 +155,7 @@ final class Target {
         Target self = new Target(name, joined, more, table, derived, shadowed, renamed, java.util.Map.of());
         self.joinConditions = java.util.List.copyOf(ons);
         self.crossed = joined;
+        self.copies = java.util.List.copyOf(items.copies);
         // A LEFT JOIN's columns are the row's (null where ON finds nothing): a WHERE reading them narrows when the ON
         // ties them to the row by its data (WHERE u.k IS NULL, the orphan idiom), left to the other readings then. An
         // ON that holds on every row or none (true, false) gives the row no columns of its own: read as crossed.
@@ -169,6 +173,7 @@ final class Target {
         boolean joined;
         final java.util.List<int[]> ons = new java.util.ArrayList<>();
         final java.util.List<int[]> lefts = new java.util.ArrayList<>();
+        final java.util.List<String> copies = new java.util.ArrayList<>();
     }
 
     /**
@@ -204,9 +209,11 @@ final class Target {
             int end = selfItem(t, item, alias);
             boolean self = end >= 0;
             if (self && out.inner != null) {
-                return -1;
-            }
-            if (self) {
+                // the table again: another item, or (in another reading, see besideReadings) the row itself again
+                out.copies.add(alias[0]);
+                self = false;
+                j = end;
+            } else if (self) {
                 out.inner = alias[0];
                 j = end;
             } else if (t.punct(item, "(") && t.close(item) < to && !Queries.startsQuery(t, item + 1, t.close(item))) {
@@ -868,7 +875,15 @@ final class Target {
         own.joinConditions = joinConditions;
         Target theirs = new Target(name, others, selves, table, derived, c -> shadowed.test(c) || notTables(t, c), renamed, shownBy);
         theirs.joinConditions = joinConditions;
-        return java.util.List.of(own, theirs);
+        if (copies.isEmpty()) {
+            return java.util.List.of(own, theirs);
+        }
+        // a copy of the table may meet the row itself: FROM t x, t y WHERE y.id = t.id holds on every row
+        Set<String> all = new HashSet<>(selves);
+        all.addAll(copies);
+        Target met = new Target(name, others, all, table, derived, shadowed, renamed, shownBy);
+        met.joinConditions = joinConditions;
+        return java.util.List.of(own, theirs, met);
     }
 
     /** Whether the catalog does not show the column {@code c} to be the table's (a system column always is). */

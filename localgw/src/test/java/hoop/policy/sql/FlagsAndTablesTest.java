@@ -439,6 +439,14 @@ class FlagsAndTablesTest {
                 f("DELETE FROM t WHERE EXISTS (SELECT FROM v LEFT JOIN (t x JOIN u ON u.tid = x.id) ON true WHERE x.id = t.id)", "write", "unbounded"),
                 f("DELETE FROM t WHERE EXISTS (SELECT FROM (u JOIN v ON true), t x WHERE x.id = t.id)", "write", "unbounded"),
                 f("DELETE FROM t WHERE EXISTS (SELECT FROM (t x JOIN u ON u.tid = x.id) WHERE x.id = t.id)", "write", ""),
+                // ... the table again beside it (which meets the row itself too)
+                f("DELETE FROM t WHERE id IN (SELECT x.id FROM t x JOIN t y ON true WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (SELECT FROM t x JOIN t y ON x.id = y.id WHERE x.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (SELECT FROM t x, t y WHERE y.id = t.id)", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (SELECT FROM t x, t y WHERE x.id = t.id AND y.a = 5)", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (SELECT FROM t x LEFT JOIN t y ON false WHERE x.id = t.id AND y.id IS NULL)", "write", "unbounded"),
+                f("DELETE FROM t WHERE EXISTS (SELECT FROM t x JOIN t y ON y.p = x.id WHERE x.id = t.id)", "write", ""),
+                f("DELETE FROM t WHERE EXISTS (SELECT FROM t x LEFT JOIN t y ON y.p = x.id WHERE x.id = t.id AND y.id IS NULL)", "write", ""),
                 // what ties the row to the other item's data narrows, as over that item alone
                 f("DELETE FROM t WHERE EXISTS (SELECT FROM t x LEFT JOIN u ON tid = x.id WHERE x.id = t.id AND tid IS NULL)", "write", ""),
                 f("DELETE FROM t WHERE EXISTS (SELECT FROM t x LEFT JOIN u AS uu ON uu.k = x.k WHERE x.id = t.id AND uu.k IS NULL)", "write", ""),
