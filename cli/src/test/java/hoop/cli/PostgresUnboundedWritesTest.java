@@ -322,7 +322,19 @@ class PostgresUnboundedWritesTest {
             "DELETE FROM items WHERE id = (SELECT s.id FROM (TABLE items) AS s WHERE s.id = items.id)",
             // crossed with another item that has rows
             "UPDATE items SET v = 'x' WHERE EXISTS (SELECT FROM items s, u WHERE s.id = items.id)",
-            "DELETE FROM items WHERE id IN (SELECT s.id FROM items s CROSS JOIN (SELECT 1) o WHERE s.id = items.id)"})
+            "DELETE FROM items WHERE id IN (SELECT s.id FROM items s CROSS JOIN (SELECT 1) o WHERE s.id = items.id)",
+            // joined to another item: an ON holding on every row, a LEFT JOIN's (which keeps every row), the table
+            // on the kept side of a RIGHT JOIN; u's column tid (unqualified) null on every row beside ON false
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT FROM items s JOIN u ON true WHERE s.id = items.id)",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT FROM items s LEFT JOIN u ON false WHERE s.id = items.id)",
+            "DELETE FROM items WHERE id IN (SELECT s.id FROM u RIGHT JOIN items s ON u.tid = s.id WHERE s.id = items.id)",
+            "DELETE FROM items WHERE EXISTS (SELECT FROM items s LEFT JOIN u ON false WHERE s.id = items.id AND tid IS NULL)",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT FROM (items s JOIN u ON true) WHERE s.id = items.id)",
+            "DELETE FROM items WHERE id IN (SELECT s.id FROM items s JOIN items s2 ON true WHERE s.id = items.id)",
+            "UPDATE items SET v = 'x' WHERE EXISTS (SELECT FROM items s, items s2 WHERE s2.id = items.id)",
+            // a WITH inside the subquery naming the table whole
+            "UPDATE items SET v = 'x' WHERE id IN (WITH w AS (SELECT * FROM items) SELECT w.id FROM w WHERE w.id = items.id)",
+            "DELETE FROM items WHERE EXISTS (WITH w AS (TABLE items) SELECT FROM w JOIN u ON true WHERE w.id = items.id)"})
     void aScalarSubqueryFindingTheRowItselfIsNoBound(String sql) throws Exception {
         changesEveryRowButIsRefused(sql);
     }
@@ -465,6 +477,10 @@ class PostgresUnboundedWritesTest {
                 "UPDATE items SET v = v WHERE id IN (SELECT tid FROM u) OR id NOT IN (SELECT id FROM x)",
                 // the one largest id (it was refused as unbounded), another table's value tied to the row
                 "UPDATE items SET v = v WHERE id IN (SELECT s.id FROM items s LEFT JOIN u ON u.tid = s.id WHERE u.tid IS NULL)",
+                "UPDATE items SET v = v WHERE EXISTS (SELECT FROM items s LEFT JOIN u ON tid = s.id WHERE s.id = items.id AND tid IS NULL)",
+                "UPDATE items SET v = v WHERE EXISTS (SELECT FROM items s JOIN u ON u.tid = s.id WHERE s.id = items.id)",
+                "UPDATE items SET v = v WHERE EXISTS (SELECT FROM items s JOIN items s2 ON s2.id = s.id AND s2.v = 'b' WHERE s.id = items.id)",
+                "UPDATE items SET v = v WHERE id IN (SELECT x.id FROM x JOIN u ON u.id = x.id WHERE u.tid = 1)",
                 "UPDATE items SET v = v WHERE id = (SELECT max(id) FROM items)", "UPDATE items SET v = v WHERE id IN (SELECT id FROM items ORDER BY id LIMIT 1)", "UPDATE items SET v = v WHERE id = (SELECT s.tid FROM u s WHERE s.id = items.id)",
                 // a value compared two ways, one of them not its complement's
                 "UPDATE items SET v = v WHERE v <> 'a' OR v = 'b'::text", "UPDATE items SET v = v WHERE id NOT IN (1, 2) OR id = 1",

@@ -86,6 +86,11 @@ final class Conditions {
         return narrows(new Conditions(t, target).or(from, to).truth());
     }
 
+    /** Whether t[from, to) narrows the target's rows by their data (not: holds on all, on none, or the same on each). */
+    static boolean narrowsByData(Toks t, int from, int to, Target target) {
+        return new Conditions(t, target).or(from, to).truth() == Truth.DATA;
+    }
+
     private static boolean narrows(Truth v) {
         return v == Truth.DATA || v == Truth.NONE;
     }
@@ -658,18 +663,22 @@ final class Conditions {
             bEnd--;
         }
         String col = target.column(t, a, aEnd);
-        if (col == null || !REFLEXIVE.contains(o) || !t.punct(b, "(") || t.close(b) != bEnd - 1 || !t.word(b + 1, "select")
+        if (col == null || !REFLEXIVE.contains(o) || !t.punct(b, "(") || t.close(b) != bEnd - 1
                 || target.renamesItself(t, b + 1, bEnd - 1)) {
+            return null;
+        }
+        int q = Target.pastWith(t, b + 1, bEnd - 1); // a WITH's names are read as the tables they name
+        if (!t.word(q, "select")) {
             return null;
         }
         // ORDER BY, GROUP BY, DISTINCT, OFFSET 0 and FOR UPDATE keep every value the subquery finds; LIMIT keeps one
         // of them, the row's own when its WHERE ties every row it finds to the row (taken so when c holds on it)
-        int end = kept(b + 1, bEnd - 1, false);
+        int end = kept(q, bEnd - 1, false);
         boolean limited = end < 0;
-        end = limited ? kept(b + 1, bEnd - 1, true) : end;
-        Target inner = end < 0 ? null : target.overItself(t, b + 1, end);
-        int f = inner == null ? -1 : t.findWord(b + 1, end, "from");
-        int s = t.anyWord(b + 2, "distinct", "all") && !t.word(b + 3, "on") ? b + 3 : b + 2;
+        end = limited ? kept(q, bEnd - 1, true) : end;
+        Target inner = end < 0 ? null : target.overItself(t, q, end);
+        int f = inner == null ? -1 : t.findWord(q, end, "from");
+        int s = t.anyWord(q + 1, "distinct", "all") && !t.word(q + 2, "on") ? q + 2 : q + 1;
         if (f <= s) {
             return null;
         }
@@ -1060,10 +1069,11 @@ final class Conditions {
                 return not ? Val.of(one).negated() : Val.of(one);
             }
             // x IN (SELECT x FROM t [WHERE ...]) over the target's own table: the row finds itself
-            Target inner = target.overItself(t, open + 1, to - 1);
-            int f = inner == null ? -1 : t.findWord(open + 1, to - 1, "from");
+            int q = Target.pastWith(t, open + 1, to - 1);
+            Target inner = target.overItself(t, q, to - 1);
+            int f = inner == null ? -1 : t.findWord(q, to - 1, "from");
             String col = target.column(t, from, x);
-            if (f > open + 2 && col != null && col.equals(inner.column(t, open + 2, f))) {
+            if (f > q + 1 && col != null && col.equals(inner.column(t, q + 1, f))) {
                 Val v = Val.of(matchesItself(inner, f, to - 1));
                 return not ? v.negated() : v;
             }
@@ -1251,10 +1261,11 @@ final class Conditions {
             return Val.OPAQUE;
         }
         // LIMIT 1, ORDER BY, GROUP BY... change nothing of whether a row exists
-        int end = kept(open + 1, close, true);
-        Target inner = end < 0 ? null : target.overItself(t, open + 1, end);
+        int q = Target.pastWith(t, open + 1, close);
+        int end = kept(q, close, true);
+        Target inner = end < 0 ? null : target.overItself(t, q, end);
         if (inner != null) {
-            return Val.of(matchesItself(inner, t.findWord(open + 1, end, "from"), end));
+            return Val.of(matchesItself(inner, t.findWord(q, end, "from"), end));
         }
         OuterNames items = new OuterNames(t, target, values);
         Target inside = target.inside(SubqueryNames.of(t, open + 1, close).names(), c -> items.queryMayHave(open + 1, close, c));
@@ -1345,11 +1356,24 @@ final class Conditions {
      * (ALL) when its WHERE (if any) holds there, nothing shown when the WHERE shows nothing, else some rows (DATA).
      */
     private Truth matchesItself(Target inner, int f, int close) {
-        int where = t.findWord(f, close, "where");
-        if (where < 0) {
-            return Truth.ALL;
+        Truth v = matchesItselfAs(inner, f, close);
+        // which item an unqualified name is the catalog may not tell: every reading must narrow (fail closed)
+        for (Target other : inner.besideReadings(t)) {
+            Truth w = v == Truth.ALL ? v : matchesItselfAs(other, f, close);
+            v = w == Truth.ALL ? w : v == Truth.NONE && w == Truth.NONE ? v : narrows(v) && narrows(w) ? Truth.DATA : Truth.OPAQUE;
         }
-        Truth v = new Conditions(t, inner).or(where + 1, close).truth();
+        return v;
+    }
+
+    private Truth matchesItselfAs(Target inner, int f, int close) {
+        int where = t.findWord(f, close, "where");
+        java.util.List<Truth> parts = new java.util.ArrayList<>();
+        parts.add(where < 0 ? Truth.ALL : new Conditions(t, inner).or(where + 1, close).truth());
+        // an inner join's ON restricts the rows as if AND-ed to the WHERE (JOIN u ON true restricts nothing)
+        for (int[] on : inner.joinConditions()) {
+            parts.add(on[0] < 0 ? Truth.DATA : new Conditions(t, inner).or(on[0], on[1]).truth());
+        }
+        Truth v = allOf(parts, false);
         return v == Truth.ALL || v == Truth.NONE ? v : narrows(v) ? Truth.DATA : Truth.OPAQUE;
     }
 

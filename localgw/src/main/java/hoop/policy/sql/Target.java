@@ -73,6 +73,15 @@ final class Target {
      */
     private final java.util.Map<String, String> shownBy;
 
+    /** See {@link #joinConditions}: set only on a target {@link #overItself} reads. */
+    private java.util.List<int[]> joinConditions = java.util.List.of();
+
+    /** Set on a target {@link #overItself} reads beside other items: an unqualified name may be one of theirs. */
+    private boolean crossed;
+
+    /** The aliases of the table's other copies beside the one {@link #overItself} took for the row (a self-join). */
+    private java.util.List<String> copies = java.util.List.of();
+
     private Target(String name, boolean others, Set<String> selves, String table) {
         this(name, others, selves, table, java.util.Map.of(), c -> false, Set.of(), java.util.Map.of());
     }
@@ -115,52 +124,24 @@ final class Target {
             return null;
         }
         int f = t.findWord(from, to, "from");
-        int k = f + 1;
         if (f < 0) {
             return null;
         }
-        if (t.word(k, "only")) {
-            k++;
+        // The table may stand among other items, first or not. Items crossed with it remove none of its rows: each is
+        // met with all of the other's, and that the other has some is the same for every target row. An inner join's
+        // ON removes what a WHERE would (kept to be AND-ed to it); USING ties the row to the other's data. A LEFT JOIN
+        // keeps every row of its left side whatever its ON; where the table is the side an outer join may null (LEFT
+        // JOIN t, RIGHT or FULL JOIN) or the join is NATURAL (with no common column a cross join), the ON is not read
+        // as a bound (fail closed). The table twice is a self-join, read as such elsewhere.
+        FromList items = new FromList();
+        int j = items(t, f + 1, to, items, false);
+        if (j < 0 || items.inner == null) {
+            return null;
         }
-        StringBuilder n = new StringBuilder();
-        int j = t.relationName(k, n);
-        String inner;
-        if (j == k && t.punct(k, "(") && wholeTable(t, k + 1, t.close(k))) {
-            // (SELECT * FROM t) AS x, (TABLE t) x: the table's rows as they are, under the alias it needs
-            j = aliasIndex(t, t.close(k) + 1);
-            if (!isFromItemName(t, j) || t.punct(j + 1, "(")) {
-                return null;
-            }
-            inner = t.get(j).value();
-            j++;
-        } else {
-            if (j == k || !sameRows(t, n.toString(), table)) {
-                return null;
-            }
-            inner = ownName(t, j);
-            j = aliasIndex(t, j);
-            if (isFromItemName(t, j)) {
-                inner = t.get(j).value();
-                j++;
-            }
-        }
-        // Items crossed with it remove none of its rows: each is met with all of the other's, and that the other has
-        // some is the same for every target row. (A LEFT JOIN keeps them too, but its columns are then the row's:
-        // WHERE u.k IS NULL narrows, which a condition read with the other items' names as constants would not show.)
-        boolean joined = false;
-        while (j < to && !t.word(j, "where")) {
-            if (t.punct(j, ",")) {
-                j = besideItem(t, j + 1, to);
-            } else if (t.word(j, "cross") && t.word(j + 1, "join")) {
-                j = besideItem(t, j + 2, to);
-            } else {
-                return null;
-            }
-            if (j < 0) {
-                return null;
-            }
-            joined = true;
-        }
+        String inner = items.inner;
+        boolean joined = items.joined;
+        java.util.List<int[]> ons = items.ons;
+        java.util.List<int[]> lefts = items.lefts;
         for (int i = j; i < to; i++) {
             if (t.isOpen(i)) {
                 i = t.close(i);
@@ -171,7 +152,199 @@ final class Target {
         Set<String> more = new HashSet<>(selves);
         more.add(inner);
         // beside another item an unqualified name may be its column
-        return new Target(name, joined, more, table, derived, shadowed, renamed, java.util.Map.of());
+        Target self = new Target(name, joined, more, table, derived, shadowed, renamed, java.util.Map.of());
+        self.joinConditions = java.util.List.copyOf(ons);
+        self.crossed = joined;
+        self.copies = java.util.List.copyOf(items.copies);
+        // A LEFT JOIN's columns are the row's (null where ON finds nothing): a WHERE reading them narrows when the ON
+        // ties them to the row by its data (WHERE u.k IS NULL, the orphan idiom), left to the other readings then. An
+        // ON that holds on every row or none (true, false) gives the row no columns of its own: read as crossed.
+        for (int[] l : lefts) {
+            if ((mentionsItem(t, l[0], l[1], j, to) || unqualifiedNotTables(t, j, to)) && Conditions.narrowsByData(t, l[2], l[3], self)) {
+                return null;
+            }
+        }
+        return self;
+    }
+
+    /** What {@link #items} gathers of a self-subquery's FROM list. */
+    private static final class FromList {
+        String inner;
+        boolean joined;
+        final java.util.List<int[]> ons = new java.util.ArrayList<>();
+        final java.util.List<int[]> lefts = new java.util.ArrayList<>();
+        final java.util.List<String> copies = new java.util.ArrayList<>();
+    }
+
+    /**
+     * Reads the FROM items from j up to WHERE or {@code to} into {@code out} (see {@link #overItself}); where it stopped,
+     * or -1 when they are not of a shape read here. A join in brackets is read as its items, its ONs no bound when it
+     * stands on the side an outer join may null ({@code nullable}).
+     */
+    private int items(Toks t, int j, int to, FromList out, boolean nullable) {
+        boolean first = true;
+        while (j < to && !t.word(j, "where")) {
+            String kind = "cross";
+            boolean natural = false;
+            int item;
+            if (first) {
+                item = j;
+            } else if (t.punct(j, ",")) {
+                item = j + 1;
+            } else if (t.word(j, "cross") && t.word(j + 1, "join")) {
+                item = j + 2;
+            } else {
+                int m = j;
+                natural = t.word(m, "natural");
+                m += natural ? 1 : 0;
+                kind = t.anyWord(m, "left", "right", "full") ? t.w(m) : "inner";
+                m += t.anyWord(m, "left", "right", "full", "inner") ? 1 : 0;
+                m += !kind.equals("inner") && t.word(m, "outer") ? 1 : 0;
+                if (!t.word(m, "join")) {
+                    return -1;
+                }
+                item = m + 1;
+            }
+            String[] alias = new String[1];
+            int end = selfItem(t, item, alias);
+            boolean self = end >= 0;
+            if (self && out.inner != null) {
+                // the table again: another item, or (in another reading, see besideReadings) the row itself again
+                out.copies.add(alias[0]);
+                self = false;
+                j = end;
+            } else if (self) {
+                out.inner = alias[0];
+                j = end;
+            } else if (t.punct(item, "(") && t.close(item) < to && !Queries.startsQuery(t, item + 1, t.close(item))) {
+                // (a JOIN b ON c): its items; with an alias their columns are renamed, left to the other readings
+                int c = t.close(item);
+                if (isItemName(t, aliasIndex(t, c + 1)) || items(t, item + 1, c, out, nullable || kind.equals("left") || kind.equals("full")) != c) {
+                    return -1;
+                }
+                j = c + 1;
+            } else {
+                j = besideItem(t, item, to);
+                if (j < 0) {
+                    return -1;
+                }
+            }
+            int[] cond = null;
+            if (first || kind.equals("cross") || natural) {
+                cond = null;
+            } else if (t.word(j, "on")) {
+                int e = joinConditionEnd(t, j + 1, to);
+                cond = new int[] {j + 1, e};
+                j = e;
+            } else if (t.word(j, "using") && t.punct(j + 1, "(")) {
+                cond = new int[] {-1, -1}; // the row's columns equal to the other's: data
+                j = t.close(j + 1) + 1;
+            } else {
+                return -1;
+            }
+            if (kind.equals("inner") && cond != null && !nullable) {
+                out.ons.add(cond);
+            } else if (kind.equals("left") && !self && cond != null && cond[0] >= 0) {
+                out.lefts.add(new int[] {item, cond[0] - 1, cond[0], cond[1]});
+            }
+            out.joined |= !first;
+            first = false;
+        }
+        return j;
+    }
+
+    /**
+     * The inner joins' ON conditions of the self-subquery this target was read from by {@link #overItself}: each
+     * restricts its rows as its WHERE does; {-1, -1} for a USING, which ties them to the other item's data.
+     */
+    java.util.List<int[]> joinConditions() {
+        return joinConditions;
+    }
+
+    /**
+     * Past a WITH clause at {@code from} ([RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED] (query), ...): the main
+     * query's first token, whose names a WITH query's are (read as the relations it reads, see {@link Toks#rowsOf});
+     * {@code from} when there is none, {@code to} when it is not of that shape.
+     */
+    static int pastWith(Toks t, int from, int to) {
+        if (!t.word(from, "with")) {
+            return from;
+        }
+        int k = t.word(from + 1, "recursive") ? from + 2 : from + 1;
+        while (k < to) {
+            if (!t.isName(k)) {
+                return to;
+            }
+            k = t.punct(k + 1, "(") ? t.close(k + 1) + 1 : k + 1;
+            if (!t.word(k, "as")) {
+                return to;
+            }
+            k++;
+            k += t.word(k, "not") ? 1 : 0;
+            k += t.word(k, "materialized") ? 1 : 0;
+            if (!t.punct(k, "(")) {
+                return to;
+            }
+            k = t.close(k) + 1;
+            if (!t.punct(k, ",")) {
+                return Math.min(k, to);
+            }
+            k++;
+        }
+        return to;
+    }
+
+    /** Whether t[from, to) names the FROM item at [item, end) (its alias, else its relation name) as a qualifier. */
+    private static boolean mentionsItem(Toks t, int item, int end, int from, int to) {
+        String alias = null;
+        for (int k = item; k < end; k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.isName(k) && !t.anyWord(k, "lateral", "only", "as", "on", "using")) {
+                alias = t.get(k).value();
+            }
+        }
+        return alias == null || mentions(t, from, to, alias) || !t.word(item, "lateral") && t.isName(item)
+                && mentions(t, from, to, t.get(item).value());
+    }
+
+    /** Whether t[from, to) qualifies a name with {@code q} (q.c), inside brackets too. */
+    private static boolean mentions(Toks t, int from, int to, String q) {
+        for (int k = from; k < to; k++) {
+            if (t.isName(k) && t.get(k).value().equals(q) && t.punct(k + 1, ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Past the FROM item at i when it is the target's table whole ([ONLY] t [[AS] alias], (SELECT * FROM t) AS alias,
+     * (TABLE t) alias), its name in conditions put in {@code alias[0]}; -1 when it is not.
+     */
+    private int selfItem(Toks t, int i, String[] alias) {
+        int k = t.word(i, "only") ? i + 1 : i;
+        StringBuilder n = new StringBuilder();
+        int j = t.relationName(k, n);
+        if (j == k && t.punct(k, "(") && wholeTable(t, k + 1, t.close(k))) {
+            // (SELECT * FROM t) AS x, (TABLE t) x: the table's rows as they are, under the alias it needs
+            j = aliasIndex(t, t.close(k) + 1);
+            if (!isFromItemName(t, j) || t.punct(j + 1, "(")) {
+                return -1;
+            }
+            alias[0] = t.get(j).value();
+            return j + 1;
+        }
+        if (j == k || t.punct(j, "(") || !sameRows(t, n.toString(), table)) {
+            return -1;
+        }
+        alias[0] = ownName(t, j);
+        j = aliasIndex(t, j);
+        if (isFromItemName(t, j)) {
+            alias[0] = t.get(j).value();
+            j++;
+        }
+        return j;
     }
 
     /**
@@ -686,6 +859,47 @@ final class Target {
             i = k + 1;
         }
         return out;
+    }
+
+    /**
+     * The readings of this self-subquery target beside other items (none when there are none) an unqualified name
+     * needs: each the table's, and each not shown by the catalog to be the table's taken for theirs. {@code FROM t x, u
+     * WHERE id = t.id} holds on every row when id is x's; {@code FROM t x LEFT JOIN u ON false WHERE x.id = t.id AND k
+     * IS NULL} does when k is u's. (A name both have is refused by the server as ambiguous.)
+     */
+    java.util.List<Target> besideReadings(Toks t) {
+        if (!crossed) {
+            return java.util.List.of();
+        }
+        Target own = new Target(name, false, selves, table, derived, shadowed, renamed, shownBy);
+        own.joinConditions = joinConditions;
+        Target theirs = new Target(name, others, selves, table, derived, c -> shadowed.test(c) || notTables(t, c), renamed, shownBy);
+        theirs.joinConditions = joinConditions;
+        if (copies.isEmpty()) {
+            return java.util.List.of(own, theirs);
+        }
+        // a copy of the table may meet the row itself: FROM t x, t y WHERE y.id = t.id holds on every row
+        Set<String> all = new HashSet<>(selves);
+        all.addAll(copies);
+        Target met = new Target(name, others, all, table, derived, shadowed, renamed, shownBy);
+        met.joinConditions = joinConditions;
+        return java.util.List.of(own, theirs, met);
+    }
+
+    /** Whether the catalog does not show the column {@code c} to be the table's (a system column always is). */
+    private boolean notTables(Toks t, String c) {
+        return !SYSTEM_COLUMNS.contains(c) && t.hasColumn(table, c) != OuterNames.Has.YES;
+    }
+
+    /** Whether t[from, to) names a column without a qualifier that the catalog does not show to be the table's. */
+    private boolean unqualifiedNotTables(Toks t, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (t.isName(i) && !t.punct(i - 1, ".") && !t.punct(i + 1, ".") && unqualifiedColumn(t, i)
+                    && !(t.get(i).type() == Token.Type.IDENT && QUERY_WORDS.contains(t.w(i))) && notTables(t, t.get(i).value())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where a join's ON condition from {@code from} ends: at the next join, comma, or the clause after the items. */
