@@ -272,6 +272,35 @@ class PostgresSpelledAliasLeaksTest {
         assertTrue(r.out().contains("n1"), r.out());
     }
 
+    @Test
+    void aRowAfterACallsFromOrADistinctFromIsAValue() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // FROM inside a call (trim(from x), trim(both 'x' from x)) and after IS DISTINCT is no list of relations, but
+        // hoop read the row named after it as listed there, not used (found on the demo through psql: SELECT
+        // ascii(split_part(trim(from c::text), ',', 3)) FROM customers c WHERE id = 1 gave 97, the email's first letter).
+        List<String> leaked = new ArrayList<>();
+        for (String q : List.of("SELECT substr(trim(from p::text), 23, 6)::int FROM people p WHERE id = 1",
+                "SELECT substr(trim(both from people::text), 23, 6)::int FROM people WHERE id = 1",
+                "SELECT substr(trim(leading 'x' from p.*::text), 23, 6)::int FROM people p WHERE id = 1",
+                "SELECT 1 IS DISTINCT FROM 2, substr(p::text, 23, 6)::int FROM people p WHERE id = 1",
+                "SELECT 1 IS NOT DISTINCT FROM 2, substr(p::text, 23, 6)::int FROM people p WHERE id = 1",
+                "SELECT 1 IS DISTINCT FROM 2, p::text FROM people p WHERE id = 1")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            if (leaks(r.out())) leaked.add(q + " -> " + r.out().strip());
+        }
+        assertEquals(List.of(), leaked);
+        PostgresEndToEndTest.Psql stored = PostgresEndToEndTest.psqlAll(s,
+                "INSERT INTO log (msg) SELECT trim(from p::text) FROM people p WHERE id = 1", "SELECT msg FROM log");
+        stored.states("42501", "00000");
+        assertFalse(leaks(stored.out()), stored.out());
+        // A call's FROM over a column, joins' USING and a subquery's FROM keep unruled values readable.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s,
+                "SELECT id + 0, length(trim(from notes)), extract(year from date '2020-01-01') FROM people p WHERE id = 1",
+                "SELECT count(*) FROM people p JOIN people q USING (id) WHERE p.id IN (SELECT id FROM people WHERE id IS DISTINCT FROM 2)").allOk();
+        assertEquals("1|2|2020\n1", r.out().strip(), r.out());
+    }
+
     static boolean leaks(String text) {
         return SECRETS.stream().anyMatch(text::contains);
     }

@@ -618,6 +618,13 @@ final class SourceColumns {
 
     /** Words that start a list of relations (FROM, JOIN, UPDATE t, INSERT INTO t, TABLE t, DELETE ... USING). */
     private static final Set<String> FROM_STARTS = Set.of("from", "join", "update", "into", "table", "using");
+    /**
+     * Words that open a query or write at their bracket level: only after one there do FROM and USING start a list of
+     * relations. Inside a call they are the call's own syntax ({@code trim(from c::text)}, {@code extract(year from x)},
+     * {@code ORDER BY x USING <}), and a row named after them is a value: read as listed, {@code trim(from c::text)}
+     * spelled out a whole customers row through numbers.
+     */
+    private static final Set<String> QUERY_STARTS = Set.of("select", "delete", "update", "merge", "join", "insert", "copy");
     /** Words that end such a list. */
     private static final Set<String> FROM_ENDS = Set.of("where", "on", "group", "order", "having", "limit", "offset", "set",
             "returning", "select", "window", "union", "intersect", "except", "values", "fetch", "for", "do", "conflict");
@@ -648,22 +655,34 @@ final class SourceColumns {
             int[] opener = new int[n];                 // for a ")", where its "(" stands
             java.util.ArrayDeque<Boolean> outer = new java.util.ArrayDeque<>();
             java.util.ArrayDeque<Integer> opens = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<Boolean> outerQuery = new java.util.ArrayDeque<>();
             boolean from = false;
+            boolean query = false;   // a QUERY_STARTS word stood at this bracket level
             for (int i = 0; i < n; i++) {
                 String t = tokens.get(i);
                 if (t.equals("(")) {
                     outer.push(from);
+                    outerQuery.push(query);
                     opens.push(i);
                     from = false;
+                    query = false;
                 } else if (t.equals(")")) {
                     from = !outer.isEmpty() && outer.pop();
+                    query = !outerQuery.isEmpty() && outerQuery.pop();
                     opener[i] = opens.isEmpty() ? -1 : opens.pop();
                     closesListed[i] = from;
+                } else if (t.equals(";")) {
+                    from = false;
+                    query = false;
+                } else if ((t.equals("from") || t.equals("using")) && (!query || distinctFrom(tokens, i))) {
+                    // a call's FROM (trim, extract, substring) or IS [NOT] DISTINCT FROM: what follows is a value
+                    from = false;
                 } else if (FROM_STARTS.contains(t)) {
                     from = true;
                 } else if (FROM_ENDS.contains(t)) {
                     from = false;
                 }
+                query |= QUERY_STARTS.contains(t);
                 listed[i] = from && i > 0 && DEFINES.contains(tokens.get(i - 1));
             }
             Set<String> rows = new java.util.HashSet<>();
@@ -723,6 +742,12 @@ final class SourceColumns {
             }
         }
         return false;
+    }
+
+    /** Whether the FROM at i ends IS [NOT] DISTINCT FROM, a comparison: not SELECT DISTINCT FROM t. */
+    private static boolean distinctFrom(List<String> tokens, int i) {
+        return i >= 2 && tokens.get(i).equals("from") && tokens.get(i - 1).equals("distinct")
+                && (tokens.get(i - 2).equals("is") || tokens.get(i - 2).equals("not"));
     }
 
     /** Words that make result columns lose their source: set operations, and NATURAL joins' merged columns. */
