@@ -301,6 +301,34 @@ class PostgresSpelledAliasLeaksTest {
         assertEquals("1|2|2020\n1", r.out().strip(), r.out());
     }
 
+    @Test
+    void aFunctionCalledOnARowInAttributeNotationUsesTheWholeRow() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // PostgreSQL reads c.to_jsonb as to_jsonb(c): hoop took it for a column of c, so the whole row went out in
+        // numbers (found on the demo through psql: SELECT ascii(split_part(split_part(c.to_jsonb::text, ',', 4), '"', 4))
+        // FROM customers c WHERE id = 1 gave 97, the email's first letter; c.record_out, c.json_agg, c.concat too).
+        List<String> leaked = new ArrayList<>();
+        for (String q : List.of("SELECT substr(p.to_jsonb::text, 1, 80) FROM people p WHERE id = 1",
+                "SELECT substr(p.record_out::text, 23, 6)::int FROM people p WHERE id = 1",
+                "SELECT substr(p.\"concat\", 23, 6)::int FROM people p WHERE id = 1",
+                "SELECT substr(people.quote_literal, 24, 6)::int FROM people WHERE id = 1",
+                "SELECT substr(p.json_agg::text, 1, 80) FROM people p",
+                "SELECT substr(public.people.row_to_json::text, 1, 80) FROM people WHERE id = 1")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            if (leaks(r.out())) leaked.add(q + " -> " + r.out().strip());
+        }
+        assertEquals(List.of(), leaked);
+        // Nor is such a row stored elsewhere (UPDATE ... SET notes = p.record_out::text went through).
+        PostgresEndToEndTest.Psql stored = PostgresEndToEndTest.psqlAll(s,
+                "UPDATE people p SET notes = p.record_out::text WHERE id = 1", "SELECT notes FROM people WHERE id = 1");
+        stored.states("42501", "00000");
+        assertFalse(leaks(stored.out()), stored.out());
+        // A column named through its row stays readable.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, "SELECT p.id + 0, length(p.notes) FROM people p WHERE id = 1").allOk();
+        assertEquals("1|2", r.out().strip(), r.out());
+    }
+
     static boolean leaks(String text) {
         return SECRETS.stream().anyMatch(text::contains);
     }

@@ -737,12 +737,27 @@ final class SourceColumns {
             for (int i = 0; i < n; i++) {
                 if (!StatementWords.isName(tokens.get(i)) || !rows.contains(StatementWords.name(tokens.get(i))) || definitions.contains(i)) continue;
                 boolean dot = i + 1 < n && tokens.get(i + 1).equals(".");
-                boolean column = dot && !(i + 2 < n && tokens.get(i + 2).equals("*"));   // c.* is the whole row
+                // c.* is the whole row, and so is c.f for a function f of one row-taking argument: PostgreSQL reads
+                // c.to_jsonb as to_jsonb(c) (attribute notation), so c.to_jsonb, c.record_out, c.json_agg spelled out
+                // the whole row under a name that looked like a column.
+                boolean column = dot && !(i + 2 < n && (tokens.get(i + 2).equals("*")
+                        || ROW_FUNCTIONS.contains(StatementWords.name(tokens.get(i + 2))) || tokens.get(i + 2).endsWith("_out")));
                 if (!column && !listed[i]) return true;
             }
         }
         return false;
     }
+
+    /**
+     * PostgreSQL's built-in functions, aggregates and window functions of one argument of type record, anyelement,
+     * anynonarray, anycompatible(nonarray) or "any" (pg_proc of 14 and 15), which attribute notation c.f calls on the
+     * whole row c. A routine of the database's own over a table's row type is not known here.
+     */
+    private static final Set<String> ROW_FUNCTIONS = Set.of("array_agg", "concat", "count", "cume_dist", "dense_rank",
+            "first_value", "hash_record", "json_agg", "json_build_array", "json_build_object", "jsonb_agg", "jsonb_build_array",
+            "jsonb_build_object", "lag", "last_value", "lead", "mode", "num_nonnulls", "num_nulls", "percent_rank",
+            "pg_collation_for", "pg_column_compression", "pg_column_size", "pg_typeof", "quote_literal", "quote_nullable",
+            "rank", "record_out", "record_send", "row_to_json", "to_json", "to_jsonb", "hstore", "any_value");
 
     /** Whether the FROM at i ends IS [NOT] DISTINCT FROM, a comparison: not SELECT DISTINCT FROM t. */
     private static boolean distinctFrom(List<String> tokens, int i) {
