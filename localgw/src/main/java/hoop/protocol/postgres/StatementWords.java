@@ -70,10 +70,10 @@ final class StatementWords {
                 int[] esc = uescape(sql, m.end());
                 char escape = esc != null ? (char) esc[0] : '\\';
                 String raw = m.group(1).replace("\"\"", "\"");
-                out.add(raw);
-                out.add(unicodeUnescape(raw, escape));
+                out.add(truncated(raw));
+                out.add(truncated(unicodeUnescape(raw, escape)));
             } else {
-                out.add(m.group(2) != null ? m.group(2).replace("\"\"", "\"") : m.group());
+                out.add(truncated(m.group(2) != null ? m.group(2).replace("\"\"", "\"") : m.group()));
             }
         }
         return out;
@@ -198,10 +198,10 @@ final class StatementWords {
                     // Its UESCAPE clause is part of the name: what follows it follows the name (AS U&"!0063" UESCAPE '!' (a, x)).
                     if (esc != null) m.region(esc[1], sql.length());
                 }
-                out.add("\"" + name.toLowerCase(java.util.Locale.ROOT));
+                out.add("\"" + truncated(name).toLowerCase(java.util.Locale.ROOT));
                 before.add("\"");
             } else {
-                String t = m.group().toLowerCase(java.util.Locale.ROOT);
+                String t = truncated(m.group()).toLowerCase(java.util.Locale.ROOT);
                 out.add(t);
                 before.add(t);
             }
@@ -275,6 +275,28 @@ final class StatementWords {
             }
         }
         return false;
+    }
+
+    /** The longest name the server keeps, in bytes (NAMEDATALEN - 1). */
+    private static final int NAME_BYTES = 63;
+
+    /**
+     * A name as the server keeps it: cut to its first 63 bytes (UTF-8, whole characters), as PostgreSQL truncates every
+     * identifier, quoted or not. Read whole, an alias of 65 letters and its use spelled with other letters past the 63rd
+     * were two names to hoop and one row to the server ({@code FROM customers aaa...ayy} then {@code aaa...azz::text}
+     * spelled out the email in numbers).
+     */
+    static String truncated(String name) {
+        if (name.length() * 3 <= NAME_BYTES) return name;   // no char of one UTF-16 unit takes more than 3 bytes
+        int bytes = 0;
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > NAME_BYTES) return name.substring(0, i);
+            bytes += len;
+            i += Character.charCount(cp);
+        }
+        return name;
     }
 
     /** A {@link #syntax} token's name: a quoted identifier's without its mark ({@code "c} and {@code c} are one name). */
