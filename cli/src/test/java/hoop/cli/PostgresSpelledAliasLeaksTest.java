@@ -360,6 +360,28 @@ class PostgresSpelledAliasLeaksTest {
         }
     }
 
+    @Test
+    void anEscapeStringContinuedOnTheNextLineKeepsItsBackslashEscapes() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // E'x' then a newline then '\' , 1 , ' is one escape string to the server (x' , 1 , ); hoop read the second part
+        // as a standard string ending at its backslash's quote, so the next quote opened a literal over what the server
+        // runs, and the ruled name in it was no name (found on the demo through psql: SELECT E'x'\n'\' , 1 , ' ,
+        // ascii(substr(email, 1, 1)) , 'z' FROM customers WHERE id = 1 gave 97, the email's first letter).
+        List<String> leaked = new ArrayList<>();
+        for (String q : List.of("SELECT E'x'\n'\\' , 1 , ' , salary + 0 , 'z' FROM people WHERE id = 1",
+                "SELECT e'x' -- a comment\n  \r\n'\\' , 1 , ' , substr(p::text, 23, 6)::int , 'z' FROM people p WHERE id = 1",
+                "SELECT E'x'\n'y'\n'\\' , 1 , ' , salary + 0 , 'z' FROM people WHERE id = 1")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
+            assertEquals(0, r.exit(), q + ": " + r.err());
+            if (leaks(r.out())) leaked.add(q + " -> " + r.out().strip());
+        }
+        assertEquals(List.of(), leaked);
+        // Continued literals that are values keep what follows readable.
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s,
+                "SELECT id + 0, E'a\\'b'\n'c' = 'x' FROM people WHERE notes <> E'sal'\n'ary' AND id = 1").allOk();
+        assertEquals("1|f", r.out().strip(), r.out());
+    }
+
     static boolean leaks(String text) {
         return SECRETS.stream().anyMatch(text::contains);
     }

@@ -80,12 +80,22 @@ final class StatementWords {
     }
 
     /**
+     * What continues a literal after its closing quote (scan.l's quotecontinue): blanks holding a newline, -- comments
+     * allowed, then a quote. An escape string so continued stays one ({@code E'x'} newline {@code '\' , email , '} is one
+     * literal, x' , email , ): read as a new standard string, its backslash's quote ended it, the rest was code to hoop
+     * and the next quote opened a "literal" over what the server runs (ascii(substr(email, 1, 1)) then gave 97).
+     * Possessive, as the policy lexer's: a run of dashes is never backtracked over.
+     */
+    private static final String CONTINUED =
+            "(?:[ \\t\\f\\x0B]++|--[^\\n\\r]*+)*+[\\n\\r](?:[ \\t\\n\\r\\f\\x0B]++|--[^\\n\\r]*+[\\n\\r])*+'";
+    /**
      * A quoted identifier (group 1); a string literal, standard, escape or dollar-quoted (group 2, its tag group 3), or
      * a comment (group 4); a word; any other character. A string or comment that does not end falls to single
      * characters, its words then read as names (more masked, never less).
      */
     private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\""
-            + "|((?<!" + IDENT_CHAR + ")[Ee]'(?:[^'\\\\]|\\\\[\\s\\S]|'')*'|'(?:[^']|'')*'"
+            + "|((?<!" + IDENT_CHAR + ")[Ee]'(?:[^'\\\\]|\\\\[\\s\\S]|'')*+'(?:" + CONTINUED + "(?:[^'\\\\]|\\\\[\\s\\S]|'')*+')*+"
+            + "|'(?:[^']|'')*'"
             + "|\\$([A-Za-z_\\x{80}-\\x{10FFFF}][A-Za-z0-9_\\x{80}-\\x{10FFFF}]*)?\\$[\\s\\S]*?\\$\\3\\$)"
             + "|(--[^\\n\\r]*|/\\*[\\s\\S]*?\\*/)|" + IDENT + "|\\S");
     /** Words before a bracket that make it no call: a literal directly inside is a value ({@code VALUES ('x')}, {@code IN ('x')}). */
