@@ -618,6 +618,13 @@ final class SourceColumns {
 
     /** Words that start a list of relations (FROM, JOIN, UPDATE t, INSERT INTO t, TABLE t, DELETE ... USING). */
     private static final Set<String> FROM_STARTS = Set.of("from", "join", "update", "into", "table", "using");
+    /**
+     * Words that open a query or write at their bracket level: only after one there do FROM and USING start a list of
+     * relations. Inside a call they are the call's own syntax ({@code trim(from c::text)}, {@code extract(year from x)},
+     * {@code ORDER BY x USING <}), and a row named after them is a value: read as listed, {@code trim(from c::text)}
+     * spelled out a whole customers row through numbers.
+     */
+    private static final Set<String> QUERY_STARTS = Set.of("select", "delete", "update", "merge", "join", "insert", "copy");
     /** Words that end such a list. */
     private static final Set<String> FROM_ENDS = Set.of("where", "on", "group", "order", "having", "limit", "offset", "set",
             "returning", "select", "window", "union", "intersect", "except", "values", "fetch", "for", "do", "conflict");
@@ -648,22 +655,34 @@ final class SourceColumns {
             int[] opener = new int[n];                 // for a ")", where its "(" stands
             java.util.ArrayDeque<Boolean> outer = new java.util.ArrayDeque<>();
             java.util.ArrayDeque<Integer> opens = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<Boolean> outerQuery = new java.util.ArrayDeque<>();
             boolean from = false;
+            boolean query = false;   // a QUERY_STARTS word stood at this bracket level
             for (int i = 0; i < n; i++) {
                 String t = tokens.get(i);
                 if (t.equals("(")) {
                     outer.push(from);
+                    outerQuery.push(query);
                     opens.push(i);
                     from = false;
+                    query = false;
                 } else if (t.equals(")")) {
                     from = !outer.isEmpty() && outer.pop();
+                    query = !outerQuery.isEmpty() && outerQuery.pop();
                     opener[i] = opens.isEmpty() ? -1 : opens.pop();
                     closesListed[i] = from;
+                } else if (t.equals(";")) {
+                    from = false;
+                    query = false;
+                } else if ((t.equals("from") || t.equals("using")) && (!query || distinctFrom(tokens, i))) {
+                    // a call's FROM (trim, extract, substring) or IS [NOT] DISTINCT FROM: what follows is a value
+                    from = false;
                 } else if (FROM_STARTS.contains(t)) {
                     from = true;
                 } else if (FROM_ENDS.contains(t)) {
                     from = false;
                 }
+                query |= QUERY_STARTS.contains(t);
                 listed[i] = from && i > 0 && DEFINES.contains(tokens.get(i - 1));
             }
             Set<String> rows = new java.util.HashSet<>();
@@ -718,11 +737,32 @@ final class SourceColumns {
             for (int i = 0; i < n; i++) {
                 if (!StatementWords.isName(tokens.get(i)) || !rows.contains(StatementWords.name(tokens.get(i))) || definitions.contains(i)) continue;
                 boolean dot = i + 1 < n && tokens.get(i + 1).equals(".");
-                boolean column = dot && !(i + 2 < n && tokens.get(i + 2).equals("*"));   // c.* is the whole row
+                // c.* is the whole row, and so is c.f for a function f of one row-taking argument: PostgreSQL reads
+                // c.to_jsonb as to_jsonb(c) (attribute notation), so c.to_jsonb, c.record_out, c.json_agg spelled out
+                // the whole row under a name that looked like a column.
+                boolean column = dot && !(i + 2 < n && (tokens.get(i + 2).equals("*")
+                        || ROW_FUNCTIONS.contains(StatementWords.name(tokens.get(i + 2))) || tokens.get(i + 2).endsWith("_out")));
                 if (!column && !listed[i]) return true;
             }
         }
         return false;
+    }
+
+    /**
+     * PostgreSQL's built-in functions, aggregates and window functions of one argument of type record, anyelement,
+     * anynonarray, anycompatible(nonarray) or "any" (pg_proc of 14 and 15), which attribute notation c.f calls on the
+     * whole row c. A routine of the database's own over a table's row type is not known here.
+     */
+    private static final Set<String> ROW_FUNCTIONS = Set.of("array_agg", "concat", "count", "cume_dist", "dense_rank",
+            "first_value", "hash_record", "json_agg", "json_build_array", "json_build_object", "jsonb_agg", "jsonb_build_array",
+            "jsonb_build_object", "lag", "last_value", "lead", "mode", "num_nonnulls", "num_nulls", "percent_rank",
+            "pg_collation_for", "pg_column_compression", "pg_column_size", "pg_typeof", "quote_literal", "quote_nullable",
+            "rank", "record_out", "record_send", "row_to_json", "to_json", "to_jsonb", "hstore", "any_value");
+
+    /** Whether the FROM at i ends IS [NOT] DISTINCT FROM, a comparison: not SELECT DISTINCT FROM t. */
+    private static boolean distinctFrom(List<String> tokens, int i) {
+        return i >= 2 && tokens.get(i).equals("from") && tokens.get(i - 1).equals("distinct")
+                && (tokens.get(i - 2).equals("is") || tokens.get(i - 2).equals("not"));
     }
 
     /** Words that make result columns lose their source: set operations, and NATURAL joins' merged columns. */

@@ -70,22 +70,32 @@ final class StatementWords {
                 int[] esc = uescape(sql, m.end());
                 char escape = esc != null ? (char) esc[0] : '\\';
                 String raw = m.group(1).replace("\"\"", "\"");
-                out.add(raw);
-                out.add(unicodeUnescape(raw, escape));
+                out.add(truncated(raw));
+                out.add(truncated(unicodeUnescape(raw, escape)));
             } else {
-                out.add(m.group(2) != null ? m.group(2).replace("\"\"", "\"") : m.group());
+                out.add(truncated(m.group(2) != null ? m.group(2).replace("\"\"", "\"") : m.group()));
             }
         }
         return out;
     }
 
     /**
+     * What continues a literal after its closing quote (scan.l's quotecontinue): blanks holding a newline, -- comments
+     * allowed, then a quote. An escape string so continued stays one ({@code E'x'} newline {@code '\' , email , '} is one
+     * literal, x' , email , ): read as a new standard string, its backslash's quote ended it, the rest was code to hoop
+     * and the next quote opened a "literal" over what the server runs (ascii(substr(email, 1, 1)) then gave 97).
+     * Possessive, as the policy lexer's: a run of dashes is never backtracked over.
+     */
+    private static final String CONTINUED =
+            "(?:[ \\t\\f\\x0B]++|--[^\\n\\r]*+)*+[\\n\\r](?:[ \\t\\n\\r\\f\\x0B]++|--[^\\n\\r]*+[\\n\\r])*+'";
+    /**
      * A quoted identifier (group 1); a string literal, standard, escape or dollar-quoted (group 2, its tag group 3), or
      * a comment (group 4); a word; any other character. A string or comment that does not end falls to single
      * characters, its words then read as names (more masked, never less).
      */
     private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")+)\""
-            + "|((?<!" + IDENT_CHAR + ")[Ee]'(?:[^'\\\\]|\\\\[\\s\\S]|'')*'|'(?:[^']|'')*'"
+            + "|((?<!" + IDENT_CHAR + ")[Ee]'(?:[^'\\\\]|\\\\[\\s\\S]|'')*+'(?:" + CONTINUED + "(?:[^'\\\\]|\\\\[\\s\\S]|'')*+')*+"
+            + "|'(?:[^']|'')*'"
             + "|\\$([A-Za-z_\\x{80}-\\x{10FFFF}][A-Za-z0-9_\\x{80}-\\x{10FFFF}]*)?\\$[\\s\\S]*?\\$\\3\\$)"
             + "|(--[^\\n\\r]*|/\\*[\\s\\S]*?\\*/)|" + IDENT + "|\\S");
     /** Words before a bracket that make it no call: a literal directly inside is a value ({@code VALUES ('x')}, {@code IN ('x')}). */
@@ -198,10 +208,10 @@ final class StatementWords {
                     // Its UESCAPE clause is part of the name: what follows it follows the name (AS U&"!0063" UESCAPE '!' (a, x)).
                     if (esc != null) m.region(esc[1], sql.length());
                 }
-                out.add("\"" + name.toLowerCase(java.util.Locale.ROOT));
+                out.add("\"" + truncated(name).toLowerCase(java.util.Locale.ROOT));
                 before.add("\"");
             } else {
-                String t = m.group().toLowerCase(java.util.Locale.ROOT);
+                String t = truncated(m.group()).toLowerCase(java.util.Locale.ROOT);
                 out.add(t);
                 before.add(t);
             }
@@ -275,6 +285,28 @@ final class StatementWords {
             }
         }
         return false;
+    }
+
+    /** The longest name the server keeps, in bytes (NAMEDATALEN - 1). */
+    private static final int NAME_BYTES = 63;
+
+    /**
+     * A name as the server keeps it: cut to its first 63 bytes (UTF-8, whole characters), as PostgreSQL truncates every
+     * identifier, quoted or not. Read whole, an alias of 65 letters and its use spelled with other letters past the 63rd
+     * were two names to hoop and one row to the server ({@code FROM customers aaa...ayy} then {@code aaa...azz::text}
+     * spelled out the email in numbers).
+     */
+    static String truncated(String name) {
+        if (name.length() * 3 <= NAME_BYTES) return name;   // no char of one UTF-16 unit takes more than 3 bytes
+        int bytes = 0;
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > NAME_BYTES) return name.substring(0, i);
+            bytes += len;
+            i += Character.charCount(cp);
+        }
+        return name;
     }
 
     /** A {@link #syntax} token's name: a quoted identifier's without its mark ({@code "c} and {@code c} are one name). */

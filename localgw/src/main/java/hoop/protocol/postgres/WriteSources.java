@@ -50,7 +50,7 @@ final class WriteSources {
         var m = TOKEN.matcher(sql);
         while (m.find()) {
             boolean q = m.group(1) != null;
-            String t = q ? m.group(1).replace("\"\"", "\"") : m.group().toLowerCase(Locale.ROOT);
+            String t = StatementWords.truncated(q ? m.group(1).replace("\"\"", "\"") : m.group().toLowerCase(Locale.ROOT));
             if (!q && t.equals(";")) {
                 statement(tokens, quoted, words, targets);
                 tokens = new ArrayList<>();
