@@ -60,22 +60,14 @@ final class Lexer {
     }
 
     /** PostgreSQL's NAMEDATALEN - 1: longer identifiers, quoted or not, are cut to this many bytes. */
-    static final int MAX_IDENTIFIER_BYTES = 63;
+    static final int MAX_IDENTIFIER_BYTES = hoop.core.PgIdentifiers.MAX_BYTES;
 
     /**
      * An identifier as the server keeps it: cut to 63 UTF-8 bytes at a character boundary (its pg_mbcliplen), so
      * {@code f_<70 characters>()} calls the routine the catalog lists under the first 63 bytes of that name.
      */
     static String truncated(String v) {
-        int bytes = 0;
-        for (int i = 0; i < v.length(); ) {
-            int cp = v.codePointAt(i);
-            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + n > MAX_IDENTIFIER_BYTES) return v.substring(0, i);
-            bytes += n;
-            i += Character.charCount(cp);
-        }
-        return v;
+        return hoop.core.PgIdentifiers.truncated(v);
     }
 
     private char at(int i) {

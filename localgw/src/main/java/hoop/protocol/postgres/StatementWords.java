@@ -287,26 +287,9 @@ final class StatementWords {
         return false;
     }
 
-    /** The longest name the server keeps, in bytes (NAMEDATALEN - 1). */
-    private static final int NAME_BYTES = 63;
-
-    /**
-     * A name as the server keeps it: cut to its first 63 bytes (UTF-8, whole characters), as PostgreSQL truncates every
-     * identifier, quoted or not. Read whole, an alias of 65 letters and its use spelled with other letters past the 63rd
-     * were two names to hoop and one row to the server ({@code FROM customers aaa...ayy} then {@code aaa...azz::text}
-     * spelled out the email in numbers).
-     */
+    /** A name as the server keeps it (see {@link hoop.core.PgIdentifiers#truncated}). */
     static String truncated(String name) {
-        if (name.length() * 3 <= NAME_BYTES) return name;   // no char of one UTF-16 unit takes more than 3 bytes
-        int bytes = 0;
-        for (int i = 0; i < name.length(); ) {
-            int cp = name.codePointAt(i);
-            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + len > NAME_BYTES) return name.substring(0, i);
-            bytes += len;
-            i += Character.charCount(cp);
-        }
-        return name;
+        return hoop.core.PgIdentifiers.truncated(name);
     }
 
     /** A {@link #syntax} token's name: a quoted identifier's without its mark ({@code "c} and {@code c} are one name). */
