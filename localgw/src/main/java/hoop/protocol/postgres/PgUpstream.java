@@ -327,31 +327,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     /** Whether SQL text starts with COPY, after blanks and comments. */
     static boolean isCopy(String sql) {
-        int i = 0;
+        int i = StatementWords.skipBlanks(sql, 0);
         int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (sql.startsWith("--", i)) {
-                i = StatementWords.lineCommentEnd(sql, i);
-            } else if (sql.startsWith("/*", i)) {
-                int depth = 0;
-                while (i < n) {
-                    if (sql.startsWith("/*", i)) {
-                        depth++;
-                        i += 2;
-                    } else if (sql.startsWith("*/", i)) {
-                        i += 2;
-                        if (--depth == 0) break;
-                    } else {
-                        i++;
-                    }
-                }
-            } else {
-                break;
-            }
-        }
         return sql.regionMatches(true, i, "copy", 0, 4) && (i + 4 == n || !Character.isLetterOrDigit(sql.charAt(i + 4)) && sql.charAt(i + 4) != '_');
     }
 

@@ -41,7 +41,7 @@ final class StatementWords {
     }
 
     /** The index of the first character from {@code i} on that is no blank and no comment. */
-    private static int skipBlanks(String sql, int i) {
+    static int skipBlanks(String sql, int i) {
         while (i < sql.length()) {
             if (Character.isWhitespace(sql.charAt(i))) {
                 i++;
