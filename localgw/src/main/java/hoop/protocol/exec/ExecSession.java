@@ -197,12 +197,13 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         }
         hoop.core.RunAs user = conn.runAs();
         if (user != null) {
-            // That user's identity, as login gives it: tools find their config and caches in its home, not the gateway's.
-            env.put("HOME", user.home());
             env.put("USER", user.user());
             env.put("LOGNAME", user.user());
         }
         env.putAll(sessionEnv);
+        // One rule for HOME, the one the shell guard reads ~ and $HOME by.
+        String home = childHome(sessionEnv, user);
+        if (home != null) env.put("HOME", home);
         return env;
     }
 
@@ -212,8 +213,8 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
     }
 
     /**
-     * The HOME a command connection's child gets (see childEnv): the connection's env HOME, else its run_as user's, else
-     * the gateway's. The shell guard judges ~, $HOME and a bare cd by it.
+     * The HOME a command connection's child gets: the connection's env HOME, else its run_as user's (as login gives it:
+     * tools find their config and caches there), else the gateway's. The shell guard judges ~, $HOME and a bare cd by it.
      */
     public static String childHome(Map<String, String> connectionEnv, hoop.core.RunAs user) {
         if (connectionEnv.containsKey("HOME")) return connectionEnv.get("HOME");
