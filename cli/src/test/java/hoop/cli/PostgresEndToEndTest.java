@@ -281,6 +281,25 @@ class PostgresEndToEndTest {
         assertTrue(upstream.count("SELECT count(*) FROM bench_kv WHERE v = 'touched'") > 0);
     }
 
+    /**
+     * pg_dump through the guarded connection: it pins settings with set_config over pg_settings rows and takes ACCESS
+     * SHARE locks, which a policy denying admin and unknown statements once refused (the dump failed at its first query).
+     */
+    @Test
+    void pgDumpRunsThroughHoopAndItsRowsAreMasked() throws Exception {
+        JsonNode s = session("appdb");
+        ProcessBuilder pb = new ProcessBuilder("pg_dump", "-t", "customers", "--no-owner");
+        s.get("env").fields().forEachRemaining(e -> pb.environment().put(e.getKey(), e.getValue().asText()));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
+        assertTrue(out.contains("COPY public.customers (id, name, email, card, notes) FROM stdin;"), out);
+        assertTrue(out.contains("[EMAIL]"), out);
+        assertFalse(out.contains("@example."), out);
+    }
+
     @Test
     void tlsToTheUpstreamPerSslmode() throws Exception {
         JsonNode tls = session("appdb");          // sslmode: prefer, and the upstream offers TLS

@@ -1,6 +1,7 @@
 package hoop.policy.sql;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -238,15 +239,24 @@ final class Functions {
     /** set_config can change the role, or the lexing rules of later messages, depending on its first argument. */
     private static void setConfig(Toks t, int arg, Analysis a) {
         int valueAt = literalArgument(t, arg);
-        if (valueAt < 0) {
-            // 'ro' || 'le' is role: only a whole literal argument names the parameter it reads as.
-            a.unknown("set_config() with a computed parameter name");
-            return;
+        List<String> names;
+        if (valueAt >= 0) {
+            names = List.of(t.get(arg).value());
+        } else {
+            names = SettingsRows.names(t, arg);
+            // search_path's schemas are also read from the text by SearchPath, which sees no name there.
+            if (names == null || names.stream().anyMatch(n -> Lexer.asciiLower(n.strip()).equals("search_path"))) {
+                // 'ro' || 'le' is role: only a whole literal argument names the parameter it reads as.
+                a.unknown("set_config() with a computed parameter name");
+                return;
+            }
+            valueAt = t.punct(arg + 1, ".") ? arg + 4 : arg + 2;
         }
-        Token name = t.get(arg);
         // NUL, which no literal holds, stands for a value hoop cannot read.
         String v = literalArgument(t, valueAt) >= 0 ? Lexer.asciiLower(t.get(valueAt).value().strip()) : "\0";
-        a.raise(Session.guc(Lexer.asciiLower(name.value().strip()), v, a));
+        for (String name : names) {
+            a.raise(Session.guc(Lexer.asciiLower(name.strip()), v, a));
+        }
     }
 
     /** If the argument at i is a string literal alone (a cast to a type named by one word allowed), where the next starts; else -1. */

@@ -88,7 +88,13 @@ final class Statements {
             }
             case "checkpoint", "load" -> a.raise(SqlKind.ADMIN);
             case "lock" -> {
-                a.raise(SqlKind.ADMIN);
+                // ACCESS SHARE is the lock every SELECT takes (pg_dump takes it on each table it dumps): it holds off
+                // only ALTER/DROP/TRUNCATE/VACUUM FULL, as a long transaction's SELECT does. Any stronger mode (the
+                // default is ACCESS EXCLUSIVE) can stop other sessions' reads or writes: admin.
+                int in = t.findWord(from + 1, to, "in");
+                boolean accessShare = in > 0 && t.word(in + 1, "access") && t.word(in + 2, "share") && t.word(in + 3, "mode");
+                a.raise(accessShare ? SqlKind.READ : SqlKind.ADMIN);
+                a.flag("table-lock");
                 nameList(t, skip(t, from + 1, "table"), to, a);
             }
             case "grant", "revoke" -> {
