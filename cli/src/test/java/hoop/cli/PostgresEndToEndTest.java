@@ -300,6 +300,30 @@ class PostgresEndToEndTest {
         assertFalse(out.contains("@example."), out);
     }
 
+    /** pg_dump and psql's \\copy list a table's columns: each ruled column's field is masked under its rule. */
+    @Test
+    void aTableCopyWithItsColumnListIsMaskedByColumn() throws Exception {
+        JsonNode s = session("appdb-cols");   // rules: name, CARD*, id
+        ProcessBuilder pb = new ProcessBuilder("pg_dump", "-t", "customers", "--data-only");
+        s.get("env").fields().forEachRemaining(e -> pb.environment().put(e.getKey(), e.getValue().asText()));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), err);
+        assertTrue(out.contains("[ID]\t[NAME]\t[EMAIL]\t************1111\tkey [AWS_ACCESS_KEY]\n"), out);
+        assertTrue(out.contains("[ID]\t[NAME]\t[EMAIL]\t************5559\tplain\n"), out);
+        assertFalse(out.contains("Alice") || out.contains("Bob") || out.contains("4111111111111111"), out);
+        Psql r = psql(s, "COPY customers (notes, card, name) TO STDOUT WITH (FORMAT csv, HEADER, DELIMITER ';')");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("notes;card;name\n"), r.out());
+        assertTrue(r.out().contains("plain;\"************5559\";\"[NAME]\"\n"), r.out());
+        assertFalse(r.out().contains("Bob"), r.out());
+        // A COPY whose fields are not a table's listed columns stays refused.
+        r = psql(s, "COPY customers (name) TO STDOUT (NULL 'Bob')");
+        assertTrue(r.exit() != 0 && r.err().contains("column rule"), r.out() + r.err());
+    }
+
     @Test
     void tlsToTheUpstreamPerSslmode() throws Exception {
         JsonNode tls = session("appdb");          // sslmode: prefer, and the upstream offers TLS
@@ -346,7 +370,8 @@ class PostgresEndToEndTest {
         // Whole-row values carry every column: any computed column that can hold text is masked.
         r = psql(s, "SELECT row_to_json(c), c::text FROM customers c WHERE notes = 'plain'");
         assertEquals("[ID]|[ID]", r.out().strip(), r.err());
-        // COPY rows carry no column names: a COPY out of ruled data is refused, other COPYs run.
+        // COPY rows carry no column names: a COPY out of ruled data is refused unless it lists a table's columns
+        // (aTableCopyWithItsColumnListIsMaskedByColumn), other COPYs run.
         r = psql(s, "COPY customers TO STDOUT");
         assertTrue(r.exit() != 0 && r.err().contains("COPY TO STDOUT would send") && !r.out().contains("Bob"), r.out() + r.err());
         r = psql(s, "COPY (SELECT upper(name) FROM customers) TO STDOUT");

@@ -233,6 +233,11 @@ public final class GuardedConnection {
      * How values of a result column are masked: whole, when a column rule names it; otherwise by the
      * detectors. Returns the same array when nothing changed.
      */
+    /** The table COPY {@code sql} is, whose rows' fields column rules can mask (see CopyOptions.copiedTable), or null. */
+    public hoop.core.CopiedTable copiedTable(String sql) {
+        return hoop.policy.sql.CopyOptions.copiedTable(sql);
+    }
+
     public ValueMasker columnMasker(String column) {
         return columnMasker(column, column);
     }
@@ -351,6 +356,21 @@ public final class GuardedConnection {
     }
 
     /** How many statements SQL text holds, as the policy's grammar splits it (unlexable text counts as one). */
+    /**
+     * Whether every statement of SQL text reads no relation but pg_settings and runs no routine: its column names are
+     * that view's (pg_dump's {@code set_config(name, ...) FROM pg_settings WHERE name = 'x'}), whatever rules say of them.
+     */
+    public boolean readsOnlySettings(String sql) {
+        List<hoop.policy.sql.SqlStatement> statements = hoop.policy.sql.SqlClassifier.classify(sql);
+        for (hoop.policy.sql.SqlStatement st : statements) {
+            if (st.calls() || st.kind() == hoop.policy.sql.SqlKind.PROCEDURAL || st.kind() == hoop.policy.sql.SqlKind.UNKNOWN) return false;
+            for (String t : st.tables()) {
+                if (!t.equalsIgnoreCase("pg_settings") && !t.equalsIgnoreCase("pg_catalog.pg_settings")) return false;
+            }
+        }
+        return !statements.isEmpty();
+    }
+
     public int sqlStatementCount(String sql) {
         return hoop.policy.sql.SqlClassifier.classify(sql).size();
     }

@@ -108,6 +108,74 @@ public final class CopyOptions {
         return null;
     }
 
+    /**
+     * The table COPY that {@code sql} is, when it is one such statement alone (a trailing ';' allowed) with the default
+     * NULL marker and encoding; else null. A query's COPY, one without a column list or several statements are not.
+     */
+    public static hoop.core.CopiedTable copiedTable(String sql) {
+        if (sql == null || unmaskable(sql) != null) {
+            return null;
+        }
+        try {
+            List<Token> toks = new ArrayList<>(Lexer.lex(sql));
+            while (!toks.isEmpty() && toks.get(toks.size() - 1).isPunct(";")) {
+                toks.remove(toks.size() - 1);
+            }
+            for (Token tok : toks) {
+                if (tok.isPunct(";") || tok.type() == Token.Type.ERROR) {
+                    return null;
+                }
+            }
+            return copiedTable(new Toks(toks));
+        } catch (RuntimeException | StackOverflowError e) {
+            return null;
+        }
+    }
+
+    private static hoop.core.CopiedTable copiedTable(Toks t) {
+        if (!t.word(0, "copy")) {
+            return null;
+        }
+        StringBuilder relation = new StringBuilder();
+        int k = t.name(1, relation);
+        if (k == 1 || !t.punct(k, "(")) {
+            return null;
+        }
+        List<String> columns = new ArrayList<>();
+        int close = t.close(k);
+        for (int i = k + 1; i < close; i += 2) {
+            if (!t.isName(i) || !(t.punct(i + 1, ",") || i + 1 == close)) {
+                return null;
+            }
+            columns.add(t.get(i).value());
+        }
+        if (columns.isEmpty() || !t.word(close + 1, "to") || !t.word(close + 2, "stdout")) {
+            return null;
+        }
+        boolean csv = false;
+        boolean header = false;
+        String delimiter = null;
+        for (int i = close + 3; i < t.size(); i++) {
+            String option = option(t, i);
+            int v = t.word(i + 1, "as") ? i + 2 : i + 1;
+            switch (option) {
+                case "csv" -> csv = true;
+                case "format" -> csv = "csv".equalsIgnoreCase(value(t, v));
+                case "delimiter", "delimiters" -> delimiter = value(t, v);
+                case "header" -> header = !Set.of("false", "off", "0").contains(String.valueOf(value(t, v)).toLowerCase(java.util.Locale.ROOT));
+                // Another NULL marker could equal a value, which would then pass as the marker; another encoding
+                // sends bytes the rules do not read as text.
+                case "null", "encoding" -> {
+                    return null;
+                }
+                default -> {
+                }
+            }
+        }
+        String d = delimiter != null ? delimiter : csv ? "," : "\t";
+        return d.length() == 1 ? new hoop.core.CopiedTable(relation.toString(), List.copyOf(columns), csv, (byte) d.charAt(0), header) : null;
+    }
+
     /** An option's name at k: an unquoted keyword, or a quoted one ({@code ("delimiter" '@')} is valid). */
     private static String option(Toks t, int k) {
         Token tok = t.get(k);

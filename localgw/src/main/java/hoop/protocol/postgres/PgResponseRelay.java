@@ -28,6 +28,8 @@ final class PgResponseRelay {
     private boolean truncated;
     private long startedNanos = System.nanoTime();
     private OutputFilter copyFilter;
+    /** The column plan of the table COPY running, or null (see CopyColumns). */
+    private CopyColumns copyColumns;
     private final ResultFormats formats = new ResultFormats();
     private final StatementTexts texts;
     private SourceColumns sources = SourceColumns.NONE;
@@ -174,6 +176,10 @@ final class PgResponseRelay {
                     client.write(new PgBackendMessage.ParameterStatus(p.name(), maskText(p.value())));
             case PgBackendMessage.CopyOutResponse c -> {
                 copyFilter = endpoint.conn().newOutputFilter();
+                List<String> current = texts.current();
+                // Judged with the same plan (PgUpstream.copyBypass): a ruled table's COPY runs only when it has one.
+                copyColumns = endpoint.conn().columnRuleGlobs().isEmpty() || current.size() != 1 ? null
+                        : CopyColumns.plan(current.get(0), sources, -1, endpoint.conn());
                 client.write(c);
             }
             case PgBackendMessage.CopyBothResponse c -> {
@@ -184,19 +190,7 @@ final class PgResponseRelay {
                 if (copyFilter == null) {
                     client.write(d);
                 } else {
-                    // The server sends one CopyData per row, so a hex run (a bytea) arrives whole.
-                    byte[] hex = BinaryValues.maskHexRuns(d.data(), 0, d.data().length, decoded);
-                    byte[] data = hex != null ? hex : d.data();
-                    byte[] unescaped = EscapedText.maskCopyRow(data, endpoint.conn()::maskText);
-                    if (unescaped != null) data = unescaped;
-                    byte[] encoded = maskEncoded(data, 0, data.length);
-                    if (encoded != null) data = encoded;
-                    byte[] codes = maskCodes(data, 0, data.length);
-                    if (codes != null) data = codes;
-                    byte[] reversed = maskReversed(data, 0, data.length);
-                    if (reversed != null) data = reversed;
-                    byte[] out = copyFilter.feed(data, 0, data.length);
-                    if (out.length > 0) client.write(new PgBackendMessage.CopyData(out));
+                    copyRows(copyColumns != null ? copyColumns.feed(d.data()) : d.data());
                 }
             }
             case PgBackendMessage.CopyDone d -> {
@@ -582,8 +576,31 @@ final class PgResponseRelay {
     private static final Set<Integer> CANNOT_HOLD_TEXT = Set.of(16, 20, 21, 23, 26, 700, 701, 790, 1700, 1082, 1083, 1114,
             1184, 1186, 1266, 2950);
 
+    /** COPY TO STDOUT's rows, masked by the detectors and what they cannot read as written, then relayed. */
+    private void copyRows(byte[] data) {
+        if (data.length == 0) return;
+        // The server sends one CopyData per row, so a hex run (a bytea) arrives whole.
+        byte[] hex = BinaryValues.maskHexRuns(data, 0, data.length, decoded);
+        if (hex != null) data = hex;
+        byte[] unescaped = EscapedText.maskCopyRow(data, endpoint.conn()::maskText);
+        if (unescaped != null) data = unescaped;
+        byte[] encoded = maskEncoded(data, 0, data.length);
+        if (encoded != null) data = encoded;
+        byte[] codes = maskCodes(data, 0, data.length);
+        if (codes != null) data = codes;
+        byte[] reversed = maskReversed(data, 0, data.length);
+        if (reversed != null) data = reversed;
+        byte[] out = copyFilter.feed(data, 0, data.length);
+        if (out.length > 0) client.write(new PgBackendMessage.CopyData(out));
+    }
+
     private void finishCopy() {
         if (copyFilter == null) return;
+        if (copyColumns != null) {
+            byte[] last = copyColumns.finish();
+            copyColumns = null;
+            copyRows(last);
+        }
         byte[] rest = copyFilter.finish();
         copyFilter = null;
         if (rest.length > 0) client.write(new PgBackendMessage.CopyData(rest));
@@ -772,5 +789,6 @@ final class PgResponseRelay {
 
     void upstreamClosed() {
         copyFilter = null;
+        copyColumns = null;
     }
 }

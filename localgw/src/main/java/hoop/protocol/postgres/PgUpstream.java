@@ -451,7 +451,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     /**
      * The ruled column a {@code COPY ... TO STDOUT} in {@code sql} would send past its column rule, or null.
-     * COPY rows carry no column names, so they cannot be masked by column; such a COPY is refused instead.
+     * COPY rows carry no column names: only a table's COPY with its column list can be masked by column (CopyColumns),
+     * any other that reads a ruled column is refused.
      */
     String copyBypass(String sql) {
         if (endpoint.conn().columnRuleGlobs().isEmpty()) return null;
@@ -464,7 +465,10 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         String read = readsRuled(words);
         // A view or table made since the catalog read (by this connection or another) may rename a ruled column:
         // its rows cannot be told apart, so they are not copied (a new connection reads the catalog again).
-        return read == null && sources.generation != endpoint.sources().generation() ? anyRuled() : read;
+        String ruled = read == null && sources.generation != endpoint.sources().generation() ? anyRuled() : read;
+        // A table's listed columns: the relay masks each ruled one's field (CopyColumns).
+        if (ruled != null && CopyColumns.plan(sql, sources, endpoint.sources().generation(), endpoint.conn()) != null) return null;
+        return ruled;
     }
 
     /**
@@ -503,6 +507,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         }
         // pg_settings' rule runs set_config on an UPDATE of it; reading it keeps nothing.
         if (!keeps && !(settings && update)) return null;
+        // set_config(name, ...) FROM pg_settings alone: its name column is the view's, not a ruled table's.
+        if (settings && !update && endpoint.conn().readsOnlySettings(sql)) return null;
         String read = readsRuled(words);
         // Code whose queries are not in the text, or objects made since the catalog read that it reads or calls (a
         // view renaming a column, a function reading one).

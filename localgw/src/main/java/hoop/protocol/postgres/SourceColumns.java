@@ -508,6 +508,27 @@ final class SourceColumns {
         return own.contains(k) ? names.get(k) : null;
     }
 
+    /**
+     * Whether a column of {@code relation} (as written: schema.name, or a bare name, then in any schema) named in
+     * {@code columns} is of a type holding a ruled column (customers' row type, a composite with an email field), or
+     * the read left relations' columns out and cannot tell.
+     */
+    boolean typedAsRuled(String relation, java.util.Collection<String> columns) {
+        if (columnsListed > MAX_COLUMNS) return true;
+        if (types.isEmpty()) return false;
+        String rel = relation.toLowerCase(java.util.Locale.ROOT);
+        String head = hoop.core.Command.columnOf("", "");
+        String prefix = head.substring(0, head.length() - 1);
+        for (String e : routines) {
+            if (!e.startsWith(prefix)) continue;
+            String[] parts = e.substring(prefix.length()).split("\0", -1);
+            if (parts.length != 3 || !columns.contains(parts[1])) continue;
+            if (!parts[0].equals(rel) && !(rel.indexOf('.') < 0 && parts[0].endsWith("." + rel))) continue;
+            if (types.containsKey(Long.parseLong(parts[2]))) return true;
+        }
+        return false;
+    }
+
     /** The ruled column a value of this type holds (a column of type customers, or of a type with an email field), or null. */
     String ofType(int typeOid) {
         return types.isEmpty() ? null : types.get(Integer.toUnsignedLong(typeOid));

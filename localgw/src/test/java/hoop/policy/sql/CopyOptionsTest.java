@@ -45,4 +45,42 @@ class CopyOptionsTest {
     void plainSpellingsPass(String sql) {
         assertNull(CopyOptions.unmaskable(sql), sql);
     }
+
+    @org.junit.jupiter.api.Test
+    void aTableCopyWithItsColumnListIsReadWithItsShape() {
+        var t = CopyOptions.copiedTable("COPY public.customers (id, \"Email\", notes) TO stdout;");
+        assertNotNull(t);
+        org.junit.jupiter.api.Assertions.assertEquals("public.customers", t.relation());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("id", "Email", "notes"), t.columns());
+        org.junit.jupiter.api.Assertions.assertEquals('\t', t.delimiter());
+        org.junit.jupiter.api.Assertions.assertFalse(t.csv() || t.header());
+        var csv = CopyOptions.copiedTable("copy t (a) to stdout with (format csv, header, delimiter ';')");
+        assertNotNull(csv);
+        org.junit.jupiter.api.Assertions.assertTrue(csv.csv() && csv.header());
+        org.junit.jupiter.api.Assertions.assertEquals(';', csv.delimiter());
+        var legacy = CopyOptions.copiedTable("COPY t (a, b) TO STDOUT WITH CSV HEADER DELIMITER AS '|' FORCE QUOTE a");
+        assertNotNull(legacy);
+        org.junit.jupiter.api.Assertions.assertEquals('|', legacy.delimiter());
+        org.junit.jupiter.api.Assertions.assertFalse(CopyOptions.copiedTable("COPY t (a) TO STDOUT (FORMAT csv, HEADER false)").header());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "COPY t TO STDOUT",
+        "COPY (SELECT a FROM t) TO STDOUT",
+        "COPY t (a) TO STDOUT; SELECT 1",
+        "SELECT 1; COPY t (a) TO STDOUT",
+        "COPY t (a) FROM STDIN",
+        "COPY t (a) TO '/tmp/x'",
+        "COPY t (a) TO STDOUT (NULL 'alice@example.com')",
+        "COPY t (a) TO STDOUT WITH NULL AS ''",
+        "COPY t (a) TO STDOUT (ENCODING 'LATIN1')",
+        "COPY t (a) TO STDOUT (FORMAT binary)",
+        "COPY t (a) TO STDOUT (DELIMITER '@')",
+        "COPY t (a, (b)) TO STDOUT",
+        "COPY t () TO STDOUT",
+    })
+    void otherCopiesHaveNoTableShape(String sql) {
+        assertNull(CopyOptions.copiedTable(sql), sql);
+    }
 }
