@@ -229,15 +229,15 @@ public final class GuardedConnection {
         return masker.mask(text);
     }
 
-    /**
-     * How values of a result column are masked: whole, when a column rule names it; otherwise by the
-     * detectors. Returns the same array when nothing changed.
-     */
     /** The table COPY {@code sql} is, whose rows' fields column rules can mask (see CopyOptions.copiedTable), or null. */
     public hoop.core.CopiedTable copiedTable(String sql) {
         return hoop.policy.sql.CopyOptions.copiedTable(sql);
     }
 
+    /**
+     * How values of a result column are masked: whole, when a column rule names it; otherwise by the
+     * detectors. Returns the same array when nothing changed.
+     */
     public ValueMasker columnMasker(String column) {
         return columnMasker(column, column);
     }

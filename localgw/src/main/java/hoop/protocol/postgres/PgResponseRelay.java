@@ -579,17 +579,7 @@ final class PgResponseRelay {
     /** COPY TO STDOUT's rows, masked by the detectors and what they cannot read as written, then relayed. */
     private void copyRows(byte[] data) {
         if (data.length == 0) return;
-        // The server sends one CopyData per row, so a hex run (a bytea) arrives whole.
-        byte[] hex = BinaryValues.maskHexRuns(data, 0, data.length, decoded);
-        if (hex != null) data = hex;
-        byte[] unescaped = EscapedText.maskCopyRow(data, endpoint.conn()::maskText);
-        if (unescaped != null) data = unescaped;
-        byte[] encoded = maskEncoded(data, 0, data.length);
-        if (encoded != null) data = encoded;
-        byte[] codes = maskCodes(data, 0, data.length);
-        if (codes != null) data = codes;
-        byte[] reversed = maskReversed(data, 0, data.length);
-        if (reversed != null) data = reversed;
+        data = copyViews.mask(data);
         byte[] out = copyFilter.feed(data, 0, data.length);
         if (out.length > 0) client.write(new PgBackendMessage.CopyData(out));
     }
@@ -708,6 +698,16 @@ final class PgResponseRelay {
     }
 
     private final GuardedConnection.ValueMasker decoded = this::maskDecoded;
+    /** After decoded, which it uses: fields are set in the order they are written. */
+    private final CopyRowMasks copyViews = new CopyRowMasks(decoded, this::detectorsOver, this::detectorsOver);
+
+    private String detectorsOver(String text) {
+        return endpoint.conn().maskText(text);
+    }
+
+    private byte[] detectorsOver(byte[] b, int off, int len) {
+        return endpoint.conn().maskRange(b, off, len);
+    }
 
     /** What runs of byte codes in a value spell (string_agg(to_hex(ascii(c)), ' ')), masked; null when unchanged. */
     private byte[] maskCodes(byte[] b, int off, int len) {
