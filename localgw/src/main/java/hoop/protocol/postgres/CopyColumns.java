@@ -47,8 +47,11 @@ final class CopyColumns {
         return new CopyColumns(table, maskers);
     }
 
-    int columns() {
-        return maskers.length;
+    /** Every field masked with m: what a plan can no longer tell apart. */
+    static CopyColumns everyField(CopiedTable table, GuardedConnection.ValueMasker m) {
+        GuardedConnection.ValueMasker[] maskers = new GuardedConnection.ValueMasker[table.columns().size()];
+        java.util.Arrays.fill(maskers, m);
+        return new CopyColumns(table, maskers);
     }
 
     /** The whole rows that data completes, masked; an empty array while a row is still partial. */
