@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A {@code COPY table (columns) TO STDOUT} in text or CSV: its rows are the listed columns' own values in that order,
  * so a column rule can be applied to each field. {@code columns} are as the server reads the names (quoted ones exact,
- * others lower case); {@code delimiter} is one byte.
+ * others lower case), empty when it lists none (the table's columns in order, as the catalog gives them); {@code
+ * delimiter} is one byte.
  */
 public record CopiedTable(String relation, List<String> columns, boolean csv, byte delimiter, boolean header) {
 }

@@ -110,7 +110,8 @@ public final class CopyOptions {
 
     /**
      * The table COPY that {@code sql} is, when it is one such statement alone (a trailing ';' allowed) with the default
-     * NULL marker and encoding; else null. A query's COPY, one without a column list or several statements are not.
+     * NULL marker and encoding; else null. Its columns are empty when it lists none. A query's COPY or several
+     * statements are not one.
      */
     public static hoop.core.CopiedTable copiedTable(String sql) {
         if (sql == null || unmaskable(sql) != null) {
@@ -138,18 +139,24 @@ public final class CopyOptions {
         }
         StringBuilder relation = new StringBuilder();
         int k = t.name(1, relation);
-        if (k == 1 || !t.punct(k, "(")) {
+        if (k == 1) {
             return null;
         }
         List<String> columns = new ArrayList<>();
-        int close = t.close(k);
-        for (int i = k + 1; i < close; i += 2) {
-            if (!t.isName(i) || !(t.punct(i + 1, ",") || i + 1 == close)) {
+        int close = k - 1;   // no column list: the table's columns, which only the catalog knows
+        if (t.punct(k, "(")) {
+            close = t.close(k);
+            for (int i = k + 1; i < close; i += 2) {
+                if (!t.isName(i) || !(t.punct(i + 1, ",") || i + 1 == close)) {
+                    return null;
+                }
+                columns.add(t.get(i).value());
+            }
+            if (columns.isEmpty()) {
                 return null;
             }
-            columns.add(t.get(i).value());
         }
-        if (columns.isEmpty() || !t.word(close + 1, "to") || !t.word(close + 2, "stdout")) {
+        if (!t.word(close + 1, "to") || !t.word(close + 2, "stdout")) {
             return null;
         }
         boolean csv = false;

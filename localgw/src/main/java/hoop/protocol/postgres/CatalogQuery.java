@@ -382,6 +382,13 @@ final class CatalogQuery {
                 + " JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid AND NOT a.attisdropped"
                 + " WHERE g.attgenerated <> '' AND NOT g.attisdropped AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
                 + " AND a.attnum <> g.attnum GROUP BY g.attrelid, g.attnum"
+                // The columns a COPY of a table holding a ruled column sends when it lists none, in their order:
+                // not dropped, not generated (CopyColumns masks each field under its column's rule).
+                + " UNION ALL SELECT 'co', a.attrelid::int8::text, a.attnum::text, a.attname::text, n.nspname || '.' || c.relname"
+                + " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND a.attnum > 0"
+                + " AND NOT a.attisdropped AND a.attgenerated = '' AND a.attrelid IN (SELECT r.attrelid FROM pg_catalog.pg_attribute r"
+                + " WHERE r.attnum > 0 AND NOT r.attisdropped AND r.attname ILIKE ANY (ARRAY[" + patterns + "]::text[]))"
                 + " UNION ALL SELECT 't', r.ev_class::int8::text, m[1], m[2], m[3] FROM pg_catalog.pg_rewrite r"
                 + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class, regexp_matches(" + BRANCH_ENTRIES + ", "
                 + literal(":resno (\\d+) :resname (?:[^ \\\\]|\\\\.)* :ressortgroupref \\d+ :resorigtbl (\\d+) :resorigcol (\\d+)")

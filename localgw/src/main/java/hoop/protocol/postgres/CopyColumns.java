@@ -3,6 +3,7 @@ package hoop.protocol.postgres;
 import hoop.guard.GuardedConnection;
 import hoop.core.CopiedTable;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 
 /**
  * Column rules on the rows of {@code COPY table (a, b) TO STDOUT} (pg_dump's, psql's {@code \copy}): each row is the
@@ -36,8 +37,13 @@ final class CopyColumns {
     static CopyColumns plan(String sql, SourceColumns sources, long generation, GuardedConnection conn) {
         CopiedTable table = conn.copiedTable(sql);
         if (table == null || generation >= 0 && sources.generation != generation) return null;
+        if (table.columns().isEmpty()) {
+            List<String> all = sources.copyColumns(table.relation());
+            if (all == null) return null;
+            table = new CopiedTable(table.relation(), all, table.csv(), table.delimiter(), table.header());
+        }
         if (sources.typedAsRuled(table.relation(), table.columns())) return null;
-        java.util.List<String> words = StatementWords.words(sql);
+        List<String> words = StatementWords.words(sql);
         GuardedConnection.ValueMasker[] maskers = new GuardedConnection.ValueMasker[table.columns().size()];
         for (int i = 0; i < maskers.length; i++) {
             String column = table.columns().get(i);
@@ -49,9 +55,14 @@ final class CopyColumns {
 
     /** Every field masked with m: what a plan can no longer tell apart. */
     static CopyColumns everyField(CopiedTable table, GuardedConnection.ValueMasker m) {
-        GuardedConnection.ValueMasker[] maskers = new GuardedConnection.ValueMasker[table.columns().size()];
+        GuardedConnection.ValueMasker[] maskers = new GuardedConnection.ValueMasker[Math.max(table.columns().size(), 1)];
         java.util.Arrays.fill(maskers, m);
         return new CopyColumns(table, maskers);
+    }
+
+    /** The fields a row has by this plan. */
+    int fields() {
+        return maskers.length;
     }
 
     /** The whole rows that data completes, masked; an empty array while a row is still partial. */

@@ -509,8 +509,8 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed() && upstream.copyBypass(sql) instanceof String ruled) {
-                String m = "hoop: COPY TO STDOUT would send " + ruled + " past its column rule; copy a table with its column list"
-                        + " (COPY t (a, b) TO STDOUT, text or csv) or SELECT the rows instead (both are masked)";
+                String m = "hoop: COPY TO STDOUT would send " + ruled + " past its column rule; copy the table itself"
+                        + " (COPY t TO STDOUT or COPY t (a, b) TO STDOUT, text or csv) or SELECT the rows instead (both are masked)";
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed() && upstream.stateCopy(sql) instanceof String ruled) {

@@ -180,9 +180,11 @@ final class PgResponseRelay {
                 // Judged with the same plan (PgUpstream.copyBypass): a ruled table's COPY runs only when it has one.
                 copyColumns = endpoint.conn().columnRuleGlobs().isEmpty() || current.size() != 1 ? null
                         : CopyColumns.plan(current.get(0), sources, -1, endpoint.conn());
-                if (copyColumns == null && current.size() == 1 && !endpoint.conn().columnRuleGlobs().isEmpty()
+                if ((copyColumns == null || copyColumns.fields() != c.columnFormats().length) && current.size() == 1
+                        && !endpoint.conn().columnRuleGlobs().isEmpty()
                         && endpoint.conn().copiedTable(current.get(0)) instanceof hoop.core.CopiedTable t && anyRuled() != null) {
-                    // The catalog was read again since the judging and no longer vouches for the columns: every field is masked.
+                    // The catalog was read again since the judging and no longer vouches for the columns (or a bare name
+                    // found another schema's table than the one planned): every field is masked.
                     copyColumns = CopyColumns.everyField(t, endpoint.conn().columnMasker(anyRuled(), null));
                 }
                 client.write(c);

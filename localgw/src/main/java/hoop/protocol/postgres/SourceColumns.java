@@ -204,6 +204,28 @@ final class SourceColumns {
             Map.entry("varchar", List.of("character")), Map.entry("varbit", List.of("bit")),
             Map.entry("timestamptz", List.of("timestamp")), Map.entry("timetz", List.of("time")));
 
+    /** Tables holding a ruled column ("schema.name", lower case): the columns a COPY of them sends, by number ('co'). */
+    private final Map<String, java.util.TreeMap<Integer, String>> copyOrder = new HashMap<>();
+    private int copyColumnsListed;
+
+    /**
+     * The columns {@code COPY relation TO STDOUT} sends when it lists none, in order, for a table holding a ruled column;
+     * null when no such table is known by that name, or a bare name is one in several schemas.
+     */
+    List<String> copyColumns(String relation) {
+        if (copyColumnsListed > MAX_COLUMNS) return null;
+        String rel = relation.toLowerCase(java.util.Locale.ROOT);
+        java.util.TreeMap<Integer, String> found = copyOrder.get(rel);
+        if (found == null && rel.indexOf('.') < 0) {
+            for (var e : copyOrder.entrySet()) {
+                if (!e.getKey().endsWith("." + rel)) continue;
+                if (found != null) return null;
+                found = e.getValue();
+            }
+        }
+        return found == null ? null : List.copyOf(found.values());
+    }
+
     /** How many relation columns ('ac') the read listed. */
     private int columnsListed;
 
@@ -233,6 +255,12 @@ final class SourceColumns {
                 generated.add(key(oid, Integer.parseInt(text(r, 2))));
                 computed(text(r, 4), oid);
                 viewColumnName(text(r, 4), oid, text(r, 3));
+            }
+            case "co" -> {
+                if (copyColumnsListed++ < MAX_COLUMNS) {
+                    copyOrder.computeIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), k -> new java.util.TreeMap<>())
+                            .put(Integer.parseInt(text(r, 2)), text(r, 3));
+                }
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
                     .add(new ViewColumn(Integer.parseInt(text(r, 2)), Long.parseLong(text(r, 3)), Integer.parseInt(text(r, 4))));

@@ -62,11 +62,15 @@ class CopyOptionsTest {
         assertNotNull(legacy);
         org.junit.jupiter.api.Assertions.assertEquals('|', legacy.delimiter());
         org.junit.jupiter.api.Assertions.assertFalse(CopyOptions.copiedTable("COPY t (a) TO STDOUT (FORMAT csv, HEADER false)").header());
+        // no column list: the table's columns, which the catalog lists
+        var all = CopyOptions.copiedTable("COPY s.t TO STDOUT WITH CSV HEADER");
+        assertNotNull(all);
+        org.junit.jupiter.api.Assertions.assertEquals("s.t", all.relation());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), all.columns());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "COPY t TO STDOUT",
         "COPY (SELECT a FROM t) TO STDOUT",
         "COPY t (a) TO STDOUT; SELECT 1",
         "SELECT 1; COPY t (a) TO STDOUT",
