@@ -73,7 +73,7 @@ public final class AwsClassifier {
             } else if (implied.contains(AwsResources.SPLICED_UPLOAD)) {
                 implied = implied.stream().filter(i -> !i.equals(AwsResources.SPLICED_UPLOAD)).toList();
                 unknown = "the upload's parts are not one kind of bytes (the client's own, or copies of one object): read back,"
-                        + " text copied in behind other bytes would not be masked";
+                        + " text copied in behind other bytes, or cut at the edge of a copied range, would not be masked";
             }
             if (unknown != null) {
                 List<Classification.Unit> units = new java.util.ArrayList<>(units(op, res, implied, null, text));
