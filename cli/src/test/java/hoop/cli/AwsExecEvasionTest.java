@@ -359,6 +359,28 @@ class AwsExecEvasionTest {
     }
 
     /**
+     * upload-part-copy --copy-source-range copies a cut of an object: bytes 0-19 of a text object completed alone made
+     * an object read back with half of its key (s3 cp of it printed "hello sk_live_012345", which no detector sees).
+     * An abbreviation argparse reads as the option is refused too; a part copying the object whole still runs.
+     */
+    @Test
+    void aPartCopyingAByteRangeIsRefused() throws Exception {
+        fixture.s3.put("dev-bucket", "notes.txt", "hello sk_live_0123456789abcdef ops@example.com\n".getBytes(StandardCharsets.UTF_8));
+        var create = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "create-multipart-upload", "--bucket", "dev-bucket", "--key", "half",
+                "--query", "UploadId", "--output", "text");
+        assertEquals(0, create.exit(), create.err());
+        String id = create.out().trim();
+        for (String option : new String[] {"--copy-source-range", "--copy-source-r"}) {
+            var r = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "upload-part-copy", "--bucket", "dev-bucket", "--key", "half",
+                    "--upload-id", id, "--part-number", "1", "--copy-source", "dev-bucket/notes.txt", option, "bytes=0-19");
+            assertEquals(3, r.exit(), option + ": " + r.err());
+        }
+        var whole = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "upload-part-copy", "--bucket", "dev-bucket", "--key", "half",
+                "--upload-id", id, "--part-number", "1", "--copy-source", "dev-bucket/notes.txt");
+        assertEquals(0, whole.exit(), whole.err());
+    }
+
+    /**
      * A file copied into a folder (s3://b/, or s3://b, which the CLI reads as s3://b/) lands under its own name:
      * judged as a write of the folder (arn:aws:s3:::dev-bucket/), cp and mv overwrote exact.txt past a rule on it.
      */

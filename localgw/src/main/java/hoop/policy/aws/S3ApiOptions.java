@@ -16,7 +16,8 @@ final class S3ApiOptions {
     /** The options that imply another action: the CLI would also read an abbreviation of each as it. */
     static final java.util.Set<String> IMPLYING = java.util.Set.of("--acl", "--grant-full-control", "--grant-read", "--grant-read-acp",
             "--grant-write", "--grant-write-acp", "--tagging", "--object-lock-mode", "--object-lock-retain-until-date",
-            "--object-lock-legal-hold-status", "--bypass-governance-retention", "--object-lock-enabled-for-bucket", "--object-ownership", "--range", "--part-number");
+            "--object-lock-legal-hold-status", "--bypass-governance-retention", "--object-lock-enabled-for-bucket", "--object-ownership", "--range", "--part-number",
+            "--copy-source-range");
 
     private S3ApiOptions() {}
 
@@ -47,6 +48,12 @@ final class S3ApiOptions {
         // such parts of text objects too); hoop cannot tell text from binary here.
         if ((op.equals("s3:GetObject") || op.equals("s3:HeadObject")) && words.stream().anyMatch(w -> is(w, "--range") || is(w, "--part-number"))) {
             reasons.add("a byte range or part of an object cannot be masked; read it whole");
+        }
+        // A part copying a byte range cuts the object where the client chose: completed alone or out of order, the new
+        // object holds half of a secret, which reads back unmasked. Each exec is judged alone, so whether the ranges
+        // tile their object whole (as the API proxy checks at completion) cannot be seen here; `aws s3 cp` copies whole.
+        if (op.equals("s3:UploadPartCopy") && words.stream().anyMatch(w -> is(w, "--copy-source-range"))) {
+            reasons.add("a part copying a byte range of an object can cut a secret where masking cannot see it; copy the object whole");
         }
         String version = AwsCliClassifier.judgedOption(words, "--version-id", reasons);
         if (version != null) {
