@@ -68,6 +68,10 @@ final class S3ApiOptions {
             reasons.addAll(given.unread());
             java.util.Map<String, Object> params = new java.util.LinkedHashMap<>(given.params());
             params.remove("Bucket");
+            if (op.equals("s3:RestoreObject") && hoop.core.aws.S3Locations.restoresBySelect(params.get("RestoreRequest"))) {
+                reasons.add("a restore of type SELECT writes what its query picks out of the object (cut as it chooses), which"
+                        + " masking cannot read back as the secrets it was cut from");
+            }
             units.addAll(AwsClassifier.s3Writes(op, hoop.core.aws.S3Locations.written(op, params), cmd, text));
         }
         if (op.equals("s3:DeleteObjects") && !res.isEmpty()) {

@@ -253,6 +253,8 @@ final class AwsCalls {
             // Its output objects may be given an ACL (AccessChanges).
             implied = new java.util.ArrayList<>(implied);
             implied.addAll(changesAccess("s3:" + op, request, scope));
+            // A restore of type SELECT runs an S3 Select whose results land in the bucket (AwsClassifier: unknown).
+            if (hoop.core.aws.S3Locations.restoresBySelect(request)) implied.add("s3:SelectObjectContent");
             return new AwsCall("s3:" + op, resources, AwsCall.Protocol.REST_XML, implied);
         }
         if (copySource == null) return new AwsCall("s3:" + op, List.of(objectArn), AwsCall.Protocol.REST_XML, implied);
