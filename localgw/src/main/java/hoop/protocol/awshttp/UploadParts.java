@@ -50,8 +50,14 @@ final class UploadParts {
             first = m.matches() ? Long.parseLong(m.group(1)) : -2;
             last = m.matches() ? Long.parseLong(m.group(2)) : -2;
         }
-        uploads.computeIfAbsent(objectArn + "?uploadId=" + uploadId, k -> new HashMap<>()).put(n, new Part(source, first, last));
+        Part part = new Part(source, first, last);
+        // Sent again otherwise (two requests for one part number in flight): which one the server kept last is not
+        // the order hoop judged them in, so the part is any of them.
+        uploads.computeIfAbsent(objectArn + "?uploadId=" + uploadId, k -> new HashMap<>()).merge(n, part, (had, now) -> had.equals(now) ? had : CONFLICT);
     }
+
+    /** A part number sent as different parts: refused at completion (no range starts at -3). */
+    private static final Part CONFLICT = new Part("", -3, -3);
 
     /** Judges the completion of an upload naming the parts listed (in its body's order, which is the object's). */
     synchronized Completion completing(String objectArn, String uploadId, List<String> listed) {
@@ -62,6 +68,7 @@ final class UploadParts {
             Integer n = number(l);
             Part p = n == null ? null : seen.get(n);
             if (p == null) return refused("hoop did not see its part " + l + " go through it");
+            if (p == CONFLICT) return refused("its part " + l + " was sent as different parts, and which one the server kept is not known");
             parts.add(p);
         }
         Set<String> sources = new LinkedHashSet<>();
