@@ -359,25 +359,29 @@ class AwsExecEvasionTest {
     }
 
     /**
-     * upload-part-copy --copy-source-range copies a cut of an object: bytes 0-19 of a text object completed alone made
-     * an object read back with half of its key (s3 cp of it printed "hello sk_live_012345", which no detector sees).
-     * An abbreviation argparse reads as the option is refused too; a part copying the object whole still runs.
+     * upload-part-copy copies an object, or a range of it, into an upload hoop exec judges a command at a time:
+     * bytes 0-19 of a text object completed alone made an object read back with half of its key ("hello
+     * sk_live_012345"), and a whole text object copied behind 5 MB of the client's NULs made one read back as binary,
+     * the email in its short run of text unmasked (through the API proxy too). Refused in any spelling argparse takes.
      */
     @Test
-    void aPartCopyingAByteRangeIsRefused() throws Exception {
+    void aPartCopiedFromAnObjectIsRefused() throws Exception {
         fixture.s3.put("dev-bucket", "notes.txt", "hello sk_live_0123456789abcdef ops@example.com\n".getBytes(StandardCharsets.UTF_8));
         var create = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "create-multipart-upload", "--bucket", "dev-bucket", "--key", "half",
                 "--query", "UploadId", "--output", "text");
         assertEquals(0, create.exit(), create.err());
         String id = create.out().trim();
-        for (String option : new String[] {"--copy-source-range", "--copy-source-r"}) {
-            var r = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "upload-part-copy", "--bucket", "dev-bucket", "--key", "half",
-                    "--upload-id", id, "--part-number", "1", "--copy-source", "dev-bucket/notes.txt", option, "bytes=0-19");
-            assertEquals(3, r.exit(), option + ": " + r.err());
+        String[][] copies = {{"--copy-source-range", "bytes=0-19"}, {"--copy-source-r", "bytes=0-19"}, {}};
+        for (String[] extra : copies) {
+            java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("exec", "aws-dev", "--", "s3api", "upload-part-copy",
+                    "--bucket", "dev-bucket", "--key", "half", "--upload-id", id, "--part-number", "1", "--copy-source", "dev-bucket/notes.txt"));
+            argv.addAll(java.util.List.of(extra));
+            var r = fixture.gw.hoop(argv.toArray(String[]::new));
+            assertEquals(3, r.exit(), argv + ": " + r.err());
         }
-        var whole = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "upload-part-copy", "--bucket", "dev-bucket", "--key", "half",
-                "--upload-id", id, "--part-number", "1", "--copy-source", "dev-bucket/notes.txt");
-        assertEquals(0, whole.exit(), whole.err());
+        var copy = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "copy-object", "--bucket", "dev-bucket", "--key", "whole",
+                "--copy-source", "dev-bucket/notes.txt");
+        assertEquals(0, copy.exit(), copy.err());
     }
 
     /**

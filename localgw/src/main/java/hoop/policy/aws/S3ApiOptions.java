@@ -49,11 +49,13 @@ final class S3ApiOptions {
         if ((op.equals("s3:GetObject") || op.equals("s3:HeadObject")) && words.stream().anyMatch(w -> is(w, "--range") || is(w, "--part-number"))) {
             reasons.add("a byte range or part of an object cannot be masked; read it whole");
         }
-        // A part copying a byte range cuts the object where the client chose: completed alone or out of order, the new
-        // object holds half of a secret, which reads back unmasked. Each exec is judged alone, so whether the ranges
-        // tile their object whole (as the API proxy checks at completion) cannot be seen here; `aws s3 cp` copies whole.
-        if (op.equals("s3:UploadPartCopy") && words.stream().anyMatch(w -> is(w, "--copy-source-range"))) {
-            reasons.add("a part copying a byte range of an object can cut a secret where masking cannot see it; copy the object whole");
+        // A part copied from another object, in a command judged alone: what the upload joins it to (5 MB of the
+        // client's NULs, then a text object, read back as binary with the text's short runs left as they are) or
+        // which byte range of it is copied (half of a key) cannot be seen here, as the API proxy sees it at
+        // completion. `aws s3 cp` and s3api copy-object copy whole; the CLI's own multipart copies are not this argv.
+        if (op.equals("s3:UploadPartCopy")) {
+            reasons.add("a part copied from another object can be joined to other bytes or cut where masking cannot see"
+                    + " it; copy the object whole (s3 cp, s3api copy-object)");
         }
         String version = AwsCliClassifier.judgedOption(words, "--version-id", reasons);
         if (version != null) {
