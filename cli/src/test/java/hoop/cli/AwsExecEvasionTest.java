@@ -382,6 +382,22 @@ class AwsExecEvasionTest {
         var copy = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "copy-object", "--bucket", "dev-bucket", "--key", "whole",
                 "--copy-source", "dev-bucket/notes.txt");
         assertEquals(0, copy.exit(), copy.err());
+
+        // The same splice with its parts sent through the API proxy (each allowed there alone) and completed by exec:
+        // the proxy refuses that completion, exec ran it, and the object read back through the proxy with the email whole.
+        var env = AwsFixture.env(fixture.connect());
+        try (var s3 = AwsFixture.sdk(env).build()) {
+            String up = s3.createMultipartUpload(b -> b.bucket("dev-bucket").key("spliced")).uploadId();
+            String e1 = s3.uploadPart(b -> b.bucket("dev-bucket").key("spliced").uploadId(up).partNumber(1),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[5 << 20])).eTag();
+            String e2 = s3.uploadPartCopy(b -> b.sourceBucket("dev-bucket").sourceKey("notes.txt").destinationBucket("dev-bucket")
+                    .destinationKey("spliced").uploadId(up).partNumber(2)).copyPartResult().eTag();
+            String parts = "{\"Parts\":[{\"PartNumber\":1,\"ETag\":" + e1 + "},{\"PartNumber\":2,\"ETag\":" + e2 + "}]}";
+            var complete = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "complete-multipart-upload", "--bucket", "dev-bucket",
+                    "--key", "spliced", "--upload-id", up, "--multipart-upload", parts);
+            assertEquals(3, complete.exit(), complete.err());
+            assertEquals(null, fixture.s3.get("dev-bucket", "spliced"));
+        }
     }
 
     /**

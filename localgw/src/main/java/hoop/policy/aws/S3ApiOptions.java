@@ -57,6 +57,12 @@ final class S3ApiOptions {
             reasons.add("a part copied from another object can be joined to other bytes or cut where masking cannot see"
                     + " it; copy the object whole (s3 cp, s3api copy-object)");
         }
+        // The parts it joins may have come through the API proxy, which judges their kinds at completion (a text
+        // object copied behind NULs reads back as binary, its short runs unmasked): completed here, unseen.
+        if (op.equals("s3:CompleteMultipartUpload")) {
+            reasons.add("completing an upload here joins parts this command does not show; upload with s3 cp, or complete"
+                    + " through the API proxy (hoop connect), which checks them");
+        }
         String version = AwsCliClassifier.judgedOption(words, "--version-id", reasons);
         if (version != null) {
             if (op.equals("s3:DeleteObject")) implied.add("s3:DeleteObjectVersion");
