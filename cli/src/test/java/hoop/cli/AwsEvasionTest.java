@@ -160,6 +160,34 @@ class AwsEvasionTest {
     }
 
     /**
+     * A restore of type SELECT runs S3 Select over the object and writes what its query picks out under its
+     * OutputLocation: SUBSTRING cuts a key into pieces that read back unmasked. hoop judged it a RestoreObject (and a
+     * write of the output location) and forwarded it. Through exec the same request is refused; a plain restore runs.
+     */
+    @Test
+    void aRestoreThatSelectsIsNotRun() throws Exception {
+        String select = "<RestoreRequest><Type>SELECT</Type><Tier>Standard</Tier><SelectParameters><InputSerialization><CSV/>"
+                + "</InputSerialization><ExpressionType>SQL</ExpressionType><Expression>SELECT SUBSTRING(s._1, 1, 20) FROM S3Object s"
+                + "</Expression><OutputSerialization><CSV/></OutputSerialization></SelectParameters><OutputLocation><S3>"
+                + "<BucketName>dev-bucket</BucketName><Prefix>out/</Prefix></S3></OutputLocation></RestoreRequest>";
+        for (String body : new String[] {select, select.replace("<Type>SELECT</Type>", ""), select.replaceAll("<SelectParameters>.*</SelectParameters>", "")}) {
+            String answer = send("s3", "POST", "/dev-bucket/people.csv", "restore", Map.of(), body.getBytes(StandardCharsets.UTF_8));
+            deniedByHoop(answer, "403");
+            assertTrue(answer.contains("restore of type SELECT"), answer);
+        }
+        String plain = send("s3", "POST", "/dev-bucket/people.csv", "restore", Map.of(),
+                "<RestoreRequest><Days>1</Days></RestoreRequest>".getBytes(StandardCharsets.UTF_8));
+        assertTrue(!plain.contains("hoop: "), plain);
+        String json = "{\"Type\":\"SELECT\",\"SelectParameters\":{\"InputSerialization\":{\"CSV\":{}},\"ExpressionType\":\"SQL\","
+                + "\"Expression\":\"SELECT SUBSTRING(s._1, 1, 20) FROM S3Object s\",\"OutputSerialization\":{\"CSV\":{}}},"
+                + "\"OutputLocation\":{\"S3\":{\"BucketName\":\"dev-bucket\",\"Prefix\":\"out/\"}}}";
+        var exec = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "restore-object", "--bucket", "dev-bucket", "--key", "people.csv",
+                "--restore-request", json);
+        assertEquals(3, exec.exit(), exec.err());
+        assertTrue(exec.err().contains("restore of type SELECT"), exec.err());
+    }
+
+    /**
      * A client resending a refused request within the same second sends the same signature (the aws CLI does after
      * hoop stops reading a denied body): it gets the refusal's reason again, not "replayed request". A request that
      * went through is still refused as a replay.

@@ -359,6 +359,48 @@ class AwsExecEvasionTest {
     }
 
     /**
+     * upload-part-copy copies an object, or a range of it, into an upload hoop exec judges a command at a time:
+     * bytes 0-19 of a text object completed alone made an object read back with half of its key ("hello
+     * sk_live_012345"), and a whole text object copied behind 5 MB of the client's NULs made one read back as binary,
+     * the email in its short run of text unmasked (through the API proxy too). Refused in any spelling argparse takes.
+     */
+    @Test
+    void aPartCopiedFromAnObjectIsRefused() throws Exception {
+        fixture.s3.put("dev-bucket", "notes.txt", "hello sk_live_0123456789abcdef ops@example.com\n".getBytes(StandardCharsets.UTF_8));
+        var create = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "create-multipart-upload", "--bucket", "dev-bucket", "--key", "half",
+                "--query", "UploadId", "--output", "text");
+        assertEquals(0, create.exit(), create.err());
+        String id = create.out().trim();
+        String[][] copies = {{"--copy-source-range", "bytes=0-19"}, {"--copy-source-r", "bytes=0-19"}, {}};
+        for (String[] extra : copies) {
+            java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("exec", "aws-dev", "--", "s3api", "upload-part-copy",
+                    "--bucket", "dev-bucket", "--key", "half", "--upload-id", id, "--part-number", "1", "--copy-source", "dev-bucket/notes.txt"));
+            argv.addAll(java.util.List.of(extra));
+            var r = fixture.gw.hoop(argv.toArray(String[]::new));
+            assertEquals(3, r.exit(), argv + ": " + r.err());
+        }
+        var copy = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "copy-object", "--bucket", "dev-bucket", "--key", "whole",
+                "--copy-source", "dev-bucket/notes.txt");
+        assertEquals(0, copy.exit(), copy.err());
+
+        // The same splice with its parts sent through the API proxy (each allowed there alone) and completed by exec:
+        // the proxy refuses that completion, exec ran it, and the object read back through the proxy with the email whole.
+        var env = AwsFixture.env(fixture.connect());
+        try (var s3 = AwsFixture.sdk(env).build()) {
+            String up = s3.createMultipartUpload(b -> b.bucket("dev-bucket").key("spliced")).uploadId();
+            String e1 = s3.uploadPart(b -> b.bucket("dev-bucket").key("spliced").uploadId(up).partNumber(1),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[5 << 20])).eTag();
+            String e2 = s3.uploadPartCopy(b -> b.sourceBucket("dev-bucket").sourceKey("notes.txt").destinationBucket("dev-bucket")
+                    .destinationKey("spliced").uploadId(up).partNumber(2)).copyPartResult().eTag();
+            String parts = "{\"Parts\":[{\"PartNumber\":1,\"ETag\":" + e1 + "},{\"PartNumber\":2,\"ETag\":" + e2 + "}]}";
+            var complete = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "complete-multipart-upload", "--bucket", "dev-bucket",
+                    "--key", "spliced", "--upload-id", up, "--multipart-upload", parts);
+            assertEquals(3, complete.exit(), complete.err());
+            assertEquals(null, fixture.s3.get("dev-bucket", "spliced"));
+        }
+    }
+
+    /**
      * A file copied into a folder (s3://b/, or s3://b, which the CLI reads as s3://b/) lands under its own name:
      * judged as a write of the folder (arn:aws:s3:::dev-bucket/), cp and mv overwrote exact.txt past a rule on it.
      */

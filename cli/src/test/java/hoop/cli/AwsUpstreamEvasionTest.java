@@ -217,6 +217,64 @@ class AwsUpstreamEvasionTest {
         }
     }
 
+    /**
+     * UploadPartCopy's x-amz-copy-source-range cuts the copied object where the client chooses: bytes 0-19 and 20-end
+     * of a text object, each completed as an object of its own, read back with half of a key each (masking sees no
+     * key in either), and the two ranges in swapped order made one object that cut it too. Copied ranges must tile
+     * their object whole, from its first byte to its last; a part hoop did not see is refused too.
+     */
+    @Test
+    void anUploadCopyingPartOfAnObjectIsRefused() throws Exception {
+        String text = "hello sk_live_0123456789abcdef ops@example.com\n";
+        fixture.s3.put("dev-bucket", "notes.txt", text.getBytes(StandardCharsets.UTF_8));
+        int cut = text.indexOf("6789");
+        try (var s3 = AwsFixture.sdk(env).build()) {
+            java.util.function.BiFunction<String, String[], Integer> copyRanges = (key, ranges) -> {
+                String id = s3.createMultipartUpload(b -> b.bucket("dev-bucket").key(key)).uploadId();
+                List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new java.util.ArrayList<>();
+                for (int i = 0; i < ranges.length; i++) {
+                    int n = i + 1;
+                    String range = ranges[i];
+                    parts.add(part(n, s3.uploadPartCopy(b -> b.sourceBucket("dev-bucket").sourceKey("notes.txt").destinationBucket("dev-bucket")
+                            .destinationKey(key).uploadId(id).partNumber(n).copySourceRange(range)).copyPartResult().eTag()));
+                }
+                var refused = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                        () -> s3.completeMultipartUpload(b -> b.bucket("dev-bucket").key(key).uploadId(id).multipartUpload(m -> m.parts(parts))));
+                return refused.statusCode();
+            };
+            assertEquals(400, copyRanges.apply("half1", new String[] {"bytes=0-" + (cut - 1)}));
+            assertEquals(403, copyRanges.apply("half2", new String[] {"bytes=" + cut + "-" + (text.length() - 1)}));
+            assertEquals(403, copyRanges.apply("swapped", new String[] {"bytes=" + cut + "-" + (text.length() - 1), "bytes=0-" + (cut - 1)}));
+            for (String k : List.of("half1", "half2", "swapped")) assertNull(fixture.s3.get("dev-bucket", k), k);
+
+            // One part number sent as two different parts: two requests in flight may be kept by the server in another
+            // order than hoop judged them, so the half could be what stays behind a record of the whole.
+            String twice = s3.createMultipartUpload(b -> b.bucket("dev-bucket").key("twice")).uploadId();
+            for (String range : new String[] {"bytes=0-" + (cut - 1), "bytes=0-" + (text.length() - 1)}) {
+                s3.uploadPartCopy(b -> b.sourceBucket("dev-bucket").sourceKey("notes.txt").destinationBucket("dev-bucket")
+                        .destinationKey("twice").uploadId(twice).partNumber(1).copySourceRange(range));
+            }
+            String last = s3.listParts(b -> b.bucket("dev-bucket").key("twice").uploadId(twice)).parts().get(0).eTag();
+            var twiceRefused = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> s3.completeMultipartUpload(b -> b.bucket("dev-bucket").key("twice").uploadId(twice).multipartUpload(m -> m.parts(part(1, last)))));
+            assertEquals(403, twiceRefused.statusCode());
+            assertNull(fixture.s3.get("dev-bucket", "twice"));
+
+            // A part the completion lists that never went through hoop.
+            String id = s3.createMultipartUpload(b -> b.bucket("dev-bucket").key("unseen")).uploadId();
+            String e1 = s3.uploadPartCopy(b -> b.sourceBucket("dev-bucket").sourceKey("notes.txt").destinationBucket("dev-bucket")
+                    .destinationKey("unseen").uploadId(id).partNumber(1)).copyPartResult().eTag();
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> s3.completeMultipartUpload(b -> b.bucket("dev-bucket").key("unseen").uploadId(id)
+                            .multipartUpload(m -> m.parts(part(1, e1), part(2, e1)))));
+            assertEquals(403, refused.statusCode());
+            assertNull(fixture.s3.get("dev-bucket", "unseen"));
+            // The whole object copied as one part completes.
+            s3.completeMultipartUpload(b -> b.bucket("dev-bucket").key("unseen").uploadId(id).multipartUpload(m -> m.parts(part(1, e1))));
+            assertEquals(text, new String(fixture.s3.get("dev-bucket", "unseen"), StandardCharsets.UTF_8));
+        }
+    }
+
     private static software.amazon.awssdk.services.s3.model.CompletedPart part(int n, String etag) {
         return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n).eTag(etag).build();
     }

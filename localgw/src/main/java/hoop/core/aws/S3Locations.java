@@ -31,6 +31,21 @@ public final class S3Locations {
             // A restore of type SELECT writes the query's results under its OutputLocation.
             "s3:RestoreObject");
 
+    /**
+     * Whether a RestoreObject's request (the content of its RestoreRequest) runs a query over the object: a restore
+     * of type SELECT writes the values its SQL picks out, cut where it chooses (SUBSTRING), into objects that read
+     * back with pieces of secrets no detector recognizes, as SelectObjectContent's records would. Names in any case.
+     */
+    public static boolean restoresBySelect(Object request) {
+        if (!(request instanceof java.util.Map<?, ?> m)) return false;
+        for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+            String k = String.valueOf(e.getKey());
+            if (k.equalsIgnoreCase("SelectParameters")) return true;
+            if (k.equalsIgnoreCase("Type") && String.valueOf(e.getValue()).strip().equalsIgnoreCase("SELECT")) return true;
+        }
+        return false;
+    }
+
     /** How a location the service writes into travels (see {@link #written}). */
     public static final String WRITTEN = "s3-write:";
 

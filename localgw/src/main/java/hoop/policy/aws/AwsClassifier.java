@@ -70,13 +70,17 @@ public final class AwsClassifier {
                 // Its answer is an event stream of binary frames carrying the object's records: hoop cannot mask it,
                 // so a text object would come back whole (through exec, the CLI decodes them and its outfile is written masked).
                 unknown = "S3 Select answers in event stream frames hoop cannot mask";
+            } else if (op.equals("s3:RestoreObject") && implied.contains("s3:SelectObjectContent")) {
+                unknown = "a restore of type SELECT writes what its query picks out of the object (cut as it chooses), which"
+                        + " masking cannot read back as the secrets it was cut from";
             } else if (implied.contains(AwsResources.SPLICED_UPLOAD)) {
                 implied = implied.stream().filter(i -> !i.equals(AwsResources.SPLICED_UPLOAD)).toList();
                 unknown = "the upload's parts are not one kind of bytes (the client's own, or copies of one object): read back,"
-                        + " text copied in behind other bytes would not be masked";
+                        + " text copied in behind other bytes, or cut at the edge of a copied range, would not be masked";
             }
             if (unknown != null) {
                 List<Classification.Unit> units = new java.util.ArrayList<>(units(op, res, implied, null, text));
+                units.addAll(s3Writes(op, delivered, null, text));
                 units.add(AwsOperations.unknown(text));
                 return new Classification(units, List.of(unknown));
             }

@@ -16,7 +16,8 @@ final class S3ApiOptions {
     /** The options that imply another action: the CLI would also read an abbreviation of each as it. */
     static final java.util.Set<String> IMPLYING = java.util.Set.of("--acl", "--grant-full-control", "--grant-read", "--grant-read-acp",
             "--grant-write", "--grant-write-acp", "--tagging", "--object-lock-mode", "--object-lock-retain-until-date",
-            "--object-lock-legal-hold-status", "--bypass-governance-retention", "--object-lock-enabled-for-bucket", "--object-ownership", "--range", "--part-number");
+            "--object-lock-legal-hold-status", "--bypass-governance-retention", "--object-lock-enabled-for-bucket", "--object-ownership", "--range", "--part-number",
+            "--copy-source-range");
 
     private S3ApiOptions() {}
 
@@ -48,6 +49,20 @@ final class S3ApiOptions {
         if ((op.equals("s3:GetObject") || op.equals("s3:HeadObject")) && words.stream().anyMatch(w -> is(w, "--range") || is(w, "--part-number"))) {
             reasons.add("a byte range or part of an object cannot be masked; read it whole");
         }
+        // A part copied from another object, in a command judged alone: what the upload joins it to (5 MB of the
+        // client's NULs, then a text object, read back as binary with the text's short runs left as they are) or
+        // which byte range of it is copied (half of a key) cannot be seen here, as the API proxy sees it at
+        // completion. `aws s3 cp` and s3api copy-object copy whole; the CLI's own multipart copies are not this argv.
+        if (op.equals("s3:UploadPartCopy")) {
+            reasons.add("a part copied from another object can be joined to other bytes or cut where masking cannot see"
+                    + " it; copy the object whole (s3 cp, s3api copy-object)");
+        }
+        // The parts it joins may have come through the API proxy, which judges their kinds at completion (a text
+        // object copied behind NULs reads back as binary, its short runs unmasked): completed here, unseen.
+        if (op.equals("s3:CompleteMultipartUpload")) {
+            reasons.add("completing an upload here joins parts this command does not show; upload with s3 cp, or complete"
+                    + " through the API proxy (hoop connect), which checks them");
+        }
         String version = AwsCliClassifier.judgedOption(words, "--version-id", reasons);
         if (version != null) {
             if (op.equals("s3:DeleteObject")) implied.add("s3:DeleteObjectVersion");
@@ -61,6 +76,10 @@ final class S3ApiOptions {
             reasons.addAll(given.unread());
             java.util.Map<String, Object> params = new java.util.LinkedHashMap<>(given.params());
             params.remove("Bucket");
+            if (op.equals("s3:RestoreObject") && hoop.core.aws.S3Locations.restoresBySelect(params.get("RestoreRequest"))) {
+                reasons.add("a restore of type SELECT writes what its query picks out of the object (cut as it chooses), which"
+                        + " masking cannot read back as the secrets it was cut from");
+            }
             units.addAll(AwsClassifier.s3Writes(op, hoop.core.aws.S3Locations.written(op, params), cmd, text));
         }
         if (op.equals("s3:DeleteObjects") && !res.isEmpty()) {

@@ -253,6 +253,8 @@ final class AwsCalls {
             // Its output objects may be given an ACL (AccessChanges).
             implied = new java.util.ArrayList<>(implied);
             implied.addAll(changesAccess("s3:" + op, request, scope));
+            // A restore of type SELECT runs an S3 Select whose results land in the bucket (AwsClassifier: unknown).
+            if (hoop.core.aws.S3Locations.restoresBySelect(request)) implied.add("s3:SelectObjectContent");
             return new AwsCall("s3:" + op, resources, AwsCall.Protocol.REST_XML, implied);
         }
         if (copySource == null) return new AwsCall("s3:" + op, List.of(objectArn), AwsCall.Protocol.REST_XML, implied);
@@ -335,13 +337,15 @@ final class AwsCalls {
 
     /**
      * DeleteObjects (POST ?delete): its body names the keys, and a bucket configuration delivering objects (PUT
-     * ?logging...) or a restore (POST ?restore) the bucket they go to, so it is read before the call is judged.
+     * ?logging...) or a restore (POST ?restore) the bucket they go to, and a CompleteMultipartUpload (POST ?uploadId) the
+     * parts that make its object, so it is read before the call is judged.
      */
     static boolean namesKeysInBody(String method, String rawQuery) {
         if (!method.equals("POST") && !method.equals("PUT")) return false;
         try {
             Map<String, String> q = query(rawQuery);
-            return method.equals("POST") ? q.containsKey("delete") || q.containsKey("restore")
+            // CompleteMultipartUpload's lists the parts that make the object (UploadParts judges what they copied).
+            return method.equals("POST") ? q.containsKey("delete") || q.containsKey("restore") || q.containsKey("uploadId")
                     : q.keySet().stream().anyMatch(XmlParameters.SUBRESOURCES::contains);
         } catch (IllegalArgumentException e) {
             return false; // refused when judged

@@ -136,6 +136,25 @@ final class AwsProxy {
         connection.guard().recordExit(session, res.status());
     }
 
+    /**
+     * The length of the object an x-amz-copy-source names ("bucket/key[?versionId=v]", as sent), read with the
+     * session's credential; -1 when it cannot be read.
+     */
+    long objectLength(String copySource, AwsCredentials creds, String clientRegion) {
+        int qm = copySource.indexOf('?');
+        String path = "/" + (qm < 0 ? copySource : copySource.substring(0, qm));
+        String query = qm < 0 ? "" : copySource.substring(qm + 1);
+        S3Addressing.Target to = endpoint == null ? S3Addressing.virtualHosted(base("s3"), path) : new S3Addressing.Target(base("s3"), path);
+        String basePath = to.base().getRawPath() == null || to.base().getRawPath().equals("/") ? "" : to.base().getRawPath();
+        try {
+            ObjectHead.Head h = ObjectHead.read(sigv4, to.base(), basePath + to.rawPath(), query, Map.of(), creds,
+                    clientRegion.equals(region) ? region : clientRegion, clock.instant());
+            return h == null ? -1 : h.length();
+        } catch (IllegalArgumentException e) {
+            return -1;  // a source no URI holds as written
+        }
+    }
+
     private AwsChunkedDecoder chunkedDecoder(SigV4.Request r, SigV4.Signature client, String payload, InputStream body, Session session) {
         long decoded;
         try {

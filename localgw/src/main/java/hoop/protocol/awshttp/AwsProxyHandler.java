@@ -71,6 +71,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         boolean forwarding;
         /** Its header signature was seen for the first time: a refusal is remembered for a retry of it. */
         boolean firstUse;
+        /** A completion copying ranges of one object: they must be all of it, checked before it is forwarded. */
+        UploadParts.Whole whole;
         /** Its whole answer was written: the next request may be handled. */
         boolean answered;
         long contentLength;
@@ -446,10 +448,19 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                     plain.implied().stream().filter(i -> !argv.contains(i)).forEach(argv::add);
                 }
             }
-            if (call.operation().equals("s3:CompleteMultipartUpload")
-                    && proxy.uploadParts().spliced(call.resources().get(0), query.get("uploadId")) instanceof String why) {
-                argv.add(hoop.core.aws.AwsResources.SPLICED_UPLOAD);
-                shown += "  -- " + why;
+            if (call.operation().equals("s3:CompleteMultipartUpload")) {
+                UploadParts.Completion c;
+                try {
+                    c = proxy.uploadParts().completing(call.resources().get(0), query.get("uploadId"), UploadParts.listed(body));
+                } catch (IllegalArgumentException e) {
+                    deny(p, HttpResponseStatus.BAD_REQUEST, "MalformedXML", "hoop: " + e.getMessage());
+                    return;
+                }
+                if (c.refused() != null) {
+                    argv.add(hoop.core.aws.AwsResources.SPLICED_UPLOAD);
+                    shown += "  -- " + c.refused();
+                }
+                p.whole = c.whole();
             }
             shown = call.operation() + " " + shown;
         } else {
@@ -459,7 +470,8 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         proxy.connection().judge(new Command(s, shown, argv), notice -> { })
                 .whenComplete((v, err) -> {
                     if (v != null && v.allowed() && call != null && call.operation().startsWith("s3:UploadPart")) {
-                        proxy.uploadParts().part(call.resources().get(0), query.get("uploadId"), AwsCalls.first(named, "x-amz-copy-source"));
+                        proxy.uploadParts().part(call.resources().get(0), query.get("uploadId"), query.get("partNumber"),
+                                AwsCalls.first(named, "x-amz-copy-source"), AwsCalls.first(named, "x-amz-copy-source-range"));
                     }
                     ctx.executor().execute(() -> onVerdict(p, v, err, body));
                 });
@@ -492,6 +504,10 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         long length = body != null ? body.length : p.contentLength;
         Thread.ofVirtual().name("aws-upstream").start(() -> {
             try {
+                if (p.whole != null && proxy.objectLength(p.whole.source(), creds, p.sig.region()) != p.whole.length()) {
+                    throw new IllegalArgumentException("InvalidRequest: the upload's parts copy only some of the bytes of "
+                            + p.whole.source() + ": read back, a secret cut at their edges would not be masked");
+                }
                 proxy.forward(p.request, p.sig, body, in, length, creds, ctx.channel(), p.grant.session(), p.protocol, status -> {
                     if (ReplayGuard.retried(status)) mayRetry(p);
                 });

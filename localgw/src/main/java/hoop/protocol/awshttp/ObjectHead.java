@@ -23,8 +23,8 @@ import java.util.Set;
  * read that follows), so another object put under the key in between is not served by it.
  */
 final class ObjectHead {
-    /** What was read: the object's first bytes and its ETag (null when it sent none). */
-    record Head(byte[] bytes, String etag) {}
+    /** What was read: the object's first bytes, its ETag (null when it sent none) and its length (-1 when unknown). */
+    record Head(byte[] bytes, String etag, long length) {}
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -78,13 +78,26 @@ final class ObjectHead {
             HttpResponse<InputStream> res = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = res.body()) {
                 if (res.statusCode() != 200 && res.statusCode() != 206) return null;
-                return new Head(in.readNBytes(hoop.core.Compressed.SNIFF), res.headers().firstValue("etag").orElse(null));
+                return new Head(in.readNBytes(hoop.core.Compressed.SNIFF), res.headers().firstValue("etag").orElse(null), length(res));
             }
         } catch (java.io.IOException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /** The whole object's length: after the '/' of a 206's Content-Range, or a 200's Content-Length; -1 when neither says it. */
+    private static long length(HttpResponse<?> res) {
+        try {
+            if (res.statusCode() == 206) {
+                String range = res.headers().firstValue("content-range").orElse("");
+                return Long.parseLong(range.substring(range.lastIndexOf('/') + 1).trim());
+            }
+            return res.headers().firstValueAsLong("content-length").orElse(-1);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
