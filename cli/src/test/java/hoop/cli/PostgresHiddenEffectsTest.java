@@ -486,6 +486,31 @@ class PostgresHiddenEffectsTest {
         assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg LIKE '%@%'"));
     }
 
+    /**
+     * adminpack 1.0 (still installable: CREATE EXTENSION adminpack VERSION '1.0') puts pg_read_file and
+     * pg_rotate_logfile under other names into pg_catalog, where no stored routine is looked for: through a connection
+     * denying admin, pg_file_read read a server file as "read". Now they are admin, as the functions they rename.
+     */
+    @Test
+    void adminpacksOldNamesReadNoServerFile() throws Exception {
+        superuser("CREATE EXTENSION IF NOT EXISTS adminpack VERSION '1.0'");
+        try {
+            JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    for (String sql : new String[] {"SELECT pg_file_read('PG_VERSION', 0, 100)", "SELECT pg_catalog.pg_file_length('PG_VERSION')",
+                            "SELECT pg_logfile_rotate()"}) {
+                        SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                        assertEquals("42501", e.getSQLState(), e.getMessage());
+                    }
+                    st.execute("SELECT 1");
+                }
+            }
+        } finally {
+            superuser("DROP EXTENSION adminpack");
+        }
+    }
+
     private static void superuser(String sql) throws SQLException {
         try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
             st.execute(sql);

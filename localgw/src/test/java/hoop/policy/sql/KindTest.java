@@ -164,6 +164,13 @@ class KindTest {
                 c("SELECT pg_reload_conf()", "admin"),
                 c("SELECT data FROM pg_logical_slot_peek_binary_changes('s', NULL, NULL)", "admin"),
                 c("SELECT pg_replication_origin_xact_setup('0/0', now())", "admin"),
+                // adminpack 1.0's aliases of pg_read_file and pg_rotate_logfile; pg_walinspect reading the server's WAL
+                c("SELECT pg_file_read('/etc/passwd', 0, 200)", "admin"),
+                c("SELECT pg_catalog.pg_file_length('/etc/passwd')", "admin"),
+                c("SELECT pg_logfile_rotate()", "admin"),
+                c("SELECT description FROM pg_get_wal_records_info_till_end_of_wal('0/1000000') WHERE record_type = 'MESSAGE'", "admin"),
+                c("SELECT * FROM pg_get_wal_block_info('0/0', '0/FFFFFFFF')", "admin"),
+                c("SELECT * FROM pg_get_wal_stats('0/0', '0/1', true)", "admin"),
                 // every table's rows (or a schema's, tables made later too) streamed to any subscriber: a superuser's
                 c("CREATE PUBLICATION pub FOR ALL TABLES", "admin"),
                 c("CREATE PUBLICATION pub FOR TABLES IN SCHEMA public, TABLE s.t", "admin"),
