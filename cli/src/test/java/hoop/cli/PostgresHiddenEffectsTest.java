@@ -187,6 +187,27 @@ class PostgresHiddenEffectsTest {
     }
 
     /**
+     * CREATE SCHEMA ... AUTHORIZATION r makes r own the schema and every element made with it, as ALTER SCHEMA ... OWNER
+     * TO r (dcl) would: it was "ddl", past a rule refusing privilege changes. A schema of one's own is still ddl.
+     */
+    @Test
+    void aSchemaMadeForAnotherRoleIsAPrivilegeChange() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-no-grants");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"CREATE SCHEMA handed AUTHORIZATION limited",
+                        "CREATE SCHEMA AUTHORIZATION limited CREATE TABLE handed_t (a int)"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("CREATE SCHEMA own_" + mode + " CREATE TABLE kept_here (a int)");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_namespace WHERE nspowner = 'limited'::regrole"));
+        assertEquals(2, upstream.count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'own\\_%'"));
+    }
+
+    /**
      * TRIGGER ALL takes in the system triggers that enforce foreign keys: a superuser's DISABLE TRIGGER ALL stops the
      * checks for every session (an orphan row then goes in), which SET session_replication_role = replica, admin, does
      * for one. It was "ddl", past a rule denying admin; one user trigger is still ddl.

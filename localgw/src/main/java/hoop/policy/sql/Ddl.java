@@ -69,9 +69,15 @@ final class Ddl {
             }
             case "schema" -> {
                 a.raise(SqlKind.DDL);
+                java.util.List<int[]> elements = schemaElements(t, i, to);
+                // AUTHORIZATION role makes the role own the schema and every element created with it, as ALTER ...
+                // OWNER TO would (dcl): the role's members get every privilege on them.
+                if (t.findWord(i, elements.isEmpty() ? to : elements.get(0)[0], "authorization") > 0) {
+                    a.raise(SqlKind.DCL);
+                }
                 // Its elements (CREATE TABLE, VIEW, INDEX, SEQUENCE, TRIGGER, GRANT) are statements of their own: a view
                 // reading a table, a trigger's routine, a grant count as they would alone.
-                for (int[] e : schemaElements(t, i, to)) {
+                for (int[] e : elements) {
                     Analysis element = new Analysis();
                     Statements.classify(t, e[0], e[1], element);
                     a.merge(element);

@@ -121,6 +121,10 @@ class KindTest {
                 c("RESET ROLE", "dcl"),
                 c("RESET SESSION AUTHORIZATION", "dcl"),
                 c("CREATE SCHEMA s GRANT SELECT ON TABLES TO bob", "dcl"),
+                // the role owns the schema and its elements, as ALTER SCHEMA ... OWNER TO would give them
+                c("CREATE SCHEMA s AUTHORIZATION bob", "dcl"),
+                c("CREATE SCHEMA IF NOT EXISTS AUTHORIZATION bob CREATE TABLE held (a int)", "dcl"),
+                c("CREATE SCHEMA \"authorization\" CREATE TABLE held (a int)", "ddl"),
                 // row security, whose privileges a view or routine runs with: access control spelt as DDL
                 c("CREATE POLICY p ON t USING (owner = current_user)", "dcl"),
                 c("CREATE POLICY p ON t AS PERMISSIVE FOR ALL TO PUBLIC USING (true)", "dcl"),
