@@ -50,6 +50,7 @@ class PostgresHiddenEffectsTest {
                 + connection.formatted(port, "appdb-limited", UpstreamPostgres.SCRAM_USER, app, "limited-role")
                 + connection.formatted(port, "appdb-bounded", UpstreamPostgres.SCRAM_USER, app, "bounded-writes")
                 + connection.formatted(port, "appdb-super", "postgres", "unused", "ddl-ok")
+                + connection.formatted(port, "appdb-super-no-grants", "postgres", "unused", "no-grants")
                 + connection.formatted(port, "appdb-no-grants", UpstreamPostgres.SCRAM_USER, app, "no-grants")
                 + connection.formatted(port, "appdb-customers", UpstreamPostgres.SCRAM_USER, app, "customers-ddl")
                 + connection.formatted(port, "appdb-no-pii-reads", UpstreamPostgres.SCRAM_USER, app, "no-pii-reads") + """
@@ -205,6 +206,36 @@ class PostgresHiddenEffectsTest {
         }
         assertEquals(0, upstream.count("SELECT count(*) FROM pg_namespace WHERE nspowner = 'limited'::regrole"));
         assertEquals(2, upstream.count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'own\\_%'"));
+    }
+
+    /**
+     * Row security loosened without GRANT: a LEAKPROOF function runs below a security_barrier view's and row security's
+     * filters (a NOTICE of its argument then showed another role every hidden row), and dropping a restrictive policy
+     * opens the rows it hid. Both were "ddl" while CREATE POLICY was dcl, past a superuser connection's rule refusing
+     * privilege changes. NOT LEAKPROOF and DROP TRIGGER stay ddl.
+     */
+    @Test
+    void rowSecurityIsNotLoosenedAsDdl() throws Exception {
+        superuser("CREATE TABLE fenced (id int); ALTER TABLE fenced ENABLE ROW LEVEL SECURITY;"
+                + " CREATE POLICY everyone ON fenced USING (true); CREATE POLICY only_one ON fenced AS RESTRICTIVE TO limited USING (id = 1);"
+                + " CREATE FUNCTION peek(int) RETURNS bool LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'saw %', $1; RETURN true; END $$;"
+                + " CREATE TRIGGER noop BEFORE INSERT ON fenced FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()");
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super-no-grants");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"ALTER FUNCTION peek(int) LEAKPROOF", "DROP POLICY only_one ON fenced",
+                        "DROP POLICY IF EXISTS everyone ON fenced"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("ALTER FUNCTION peek(int) NOT LEAKPROOF");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_proc WHERE proname = 'peek' AND proleakproof"));
+        assertEquals(2, upstream.count("SELECT count(*) FROM pg_policy WHERE polrelid = 'fenced'::regclass"));
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=simple"); Statement st = c.createStatement()) {
+            st.execute("DROP TRIGGER noop ON fenced");
+        }
     }
 
     /**

@@ -335,6 +335,11 @@ final class Ddl {
             }
             case "trigger", "policy", "rule" -> {
                 a.raise(SqlKind.DDL);
+                // Dropping a row security policy changes which rows whom it named may see or change (a restrictive one
+                // gone opens them), as CREATE and ALTER POLICY do: dcl, and ddl of its table still.
+                if (obj.equals("policy")) {
+                    a.raise(SqlKind.DCL);
+                }
                 namesAfter(t, t.findWord(i, to, "on"), to, a);
             }
             // Stops a replication stream and drops its slot on the publisher, which it connects to.

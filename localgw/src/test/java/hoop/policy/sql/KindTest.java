@@ -83,8 +83,6 @@ class KindTest {
                 c("ALTER VIEW v SET (check_option = local)", "ddl"),
                 c("CREATE FOREIGN TABLE ft (a int) SERVER s OPTIONS (table_name 'x')", "ddl"),
                 c("ALTER FOREIGN TABLE ft OPTIONS (DROP program)", "ddl"),
-                // dropping a policy stays ddl: a rule denying ddl on its table keeps catching it
-                c("DROP POLICY IF EXISTS p ON t", "ddl"),
                 c("CREATE FOREIGN TABLE ft (a int) SERVER s", "ddl"),
                 c("CREATE USER MAPPING FOR bob SERVER s", "ddl"),
                 c("ALTER TABLE t ADD COLUMN b int", "ddl"),
@@ -129,6 +127,9 @@ class KindTest {
                 c("CREATE POLICY p ON t USING (owner = current_user)", "dcl"),
                 c("CREATE POLICY p ON t AS PERMISSIVE FOR ALL TO PUBLIC USING (true)", "dcl"),
                 c("ALTER POLICY p ON t USING (true)", "dcl"),
+                // a restrictive policy dropped opens the rows it hid (a rule denying ddl on its table meets it too)
+                c("DROP POLICY IF EXISTS p ON t", "dcl"),
+                c("DROP POLICY only_one ON secrets", "dcl"),
                 c("ALTER TABLE t DISABLE ROW LEVEL SECURITY", "dcl"),
                 c("ALTER TABLE IF EXISTS ONLY t NO FORCE ROW LEVEL SECURITY", "dcl"),
                 c("ALTER TABLE t ADD COLUMN b int, DISABLE ROW LEVEL SECURITY", "dcl"),
@@ -138,6 +139,11 @@ class KindTest {
                 c("ALTER MATERIALIZED VIEW mv SET (security_invoker)", "dcl"),
                 c("CREATE OR REPLACE VIEW v WITH (security_barrier = false) AS SELECT * FROM t", "dcl"),
                 c("ALTER FUNCTION f() SECURITY DEFINER", "dcl"),
+                // a leakproof function runs below a security_barrier view's or row security's filter: it sees hidden rows
+                c("ALTER FUNCTION leaky(text) LEAKPROOF", "dcl"),
+                c("CREATE OR REPLACE FUNCTION f(int) RETURNS bool LANGUAGE sql IMMUTABLE LEAKPROOF AS 'select true'", "dcl"),
+                c("ALTER ROUTINE f(int) STRICT LEAKPROOF", "dcl"),
+                c("ALTER FUNCTION f(int) NOT LEAKPROOF", "ddl"),
                 c("ALTER ROUTINE f(int) IMMUTABLE EXTERNAL SECURITY DEFINER", "dcl"),
                 c("CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1'", "dcl"),
                 c("CREATE OR REPLACE PROCEDURE p() SECURITY DEFINER LANGUAGE sql AS $$ DELETE FROM t $$", "dcl"),
