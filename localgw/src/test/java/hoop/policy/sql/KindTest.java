@@ -156,6 +156,9 @@ class KindTest {
                 c("CHECKPOINT", "admin"),
                 c("LOAD 'auto_explain'", "admin"),
                 c("ALTER SYSTEM SET work_mem = '1GB'", "admin"),
+                // Debian's prefix for where CREATE EXTENSION reads control files, scripts and modules: as dynamic_library_path
+                c("SET extension_destdir = '/tmp/x'", "admin"),
+                c("SELECT set_config('extension_destdir', '/tmp/x', false)", "admin"),
                 c("CREATE DATABASE d", "admin"),
                 c("ALTER DATABASE d SET x = 1", "admin"),
                 c("DROP DATABASE d", "admin"),
