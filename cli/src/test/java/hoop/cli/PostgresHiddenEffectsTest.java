@@ -239,6 +239,28 @@ class PostgresHiddenEffectsTest {
     }
 
     /**
+     * A GRANT refused as dcl ran once wrapped in a routine made and called through hoop, both of which a policy
+     * refusing only privilege changes allows (ddl, procedural). The body a routine runs at each call is judged when it
+     * is made: a body granting is dcl too. A body that only reads is still made.
+     */
+    @Test
+    void aGrantInARoutinesBodyIsAPrivilegeChange() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super-no-grants");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"CREATE OR REPLACE FUNCTION sneaky() RETURNS void LANGUAGE sql AS $$ GRANT ALL ON kept TO limited $$",
+                        "CREATE OR REPLACE PROCEDURE sneaky_p() LANGUAGE plpgsql AS $$ BEGIN GRANT ALL ON kept TO limited; END $$"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("CREATE OR REPLACE FUNCTION counted() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM kept $$");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_proc WHERE proname IN ('sneaky', 'sneaky_p')"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = 'limited' AND table_name = 'kept'"));
+    }
+
+    /**
      * TRIGGER ALL takes in the system triggers that enforce foreign keys: a superuser's DISABLE TRIGGER ALL stops the
      * checks for every session (an orphan row then goes in), which SET session_replication_role = replica, admin, does
      * for one. It was "ddl", past a rule denying admin; one user trigger is still ddl.
