@@ -261,6 +261,25 @@ class PostgresHiddenEffectsTest {
     }
 
     /**
+     * An aggregate whose state function is set_config sets a parameter at each use: with INITCOND 'role', SELECT
+     * as_role('limited', false) switched the role as the refused SET ROLE would (made as procedural and ddl, used as a
+     * routine call). Binding set_config so is unknown now, as set_config with a computed name is.
+     */
+    @Test
+    void anAggregateBindingSetConfigIsNotMade() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-no-grants");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(
+                        "CREATE AGGREGATE as_role(text, bool) (sfunc = set_config, stype = text, initcond = 'role')"), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                st.execute("CREATE OR REPLACE AGGREGATE summed(int) (sfunc = int4pl, stype = int, initcond = '0')");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_proc WHERE proname = 'as_role'"));
+    }
+
+    /**
      * TRIGGER ALL takes in the system triggers that enforce foreign keys: a superuser's DISABLE TRIGGER ALL stops the
      * checks for every session (an orphan row then goes in), which SET session_replication_role = replica, admin, does
      * for one. It was "ddl", past a rule denying admin; one user trigger is still ddl.

@@ -196,7 +196,8 @@ final class Functions {
      */
     static void bindsRoutine(Toks t, int from, int to, Analysis a) {
         int i = t.word(from + 1, "or") && t.word(from + 2, "replace") ? from + 3 : from + 1;
-        if (t.anyWord(i, "function", "procedure", "routine", "aggregate")) {
+        // An aggregate's SFUNC, FINALFUNC... = f bind f as an operator's FUNCTION = f does: every use calls it.
+        if (t.anyWord(i, "function", "procedure", "routine")) {
             return;
         }
         for (int k = from; k < to; k++) {
@@ -210,6 +211,14 @@ final class Functions {
             // the stored routines. Qualified (= pg_catalog.f), scan() below judges it already.
             if (x.isName() && t.get(k - 1).isOp("=") && !t.punct(k + 1, ".") && !t.punct(k + 1, "(")) {
                 judge(Lexer.asciiLower(x.value()), a);
+            }
+            // set_config bound so (an aggregate's state function: SFUNC = set_config, INITCOND = 'role') sets whichever
+            // parameter its state or arguments name at each use, the role included: no literal here says which.
+            if (x.isName() && t.get(k - 1).isOp("=")) {
+                int n = t.punct(k + 1, ".") && t.isName(k + 2) ? k + 2 : k;
+                if (Lexer.asciiLower(t.get(n).value()).equals("set_config") && !t.punct(n + 1, "(")) {
+                    a.unknown("binds set_config, which then sets whichever parameter its arguments name, the role included");
+                }
             }
         }
         scan(t, from, to, a);

@@ -262,6 +262,12 @@ class KindTest {
                 c("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql", "procedural"),
                 c("CREATE OR REPLACE PROCEDURE p() LANGUAGE sql AS $$ DELETE FROM t $$", "procedural"),
                 c("CREATE AGGREGATE a (int) (sfunc = f, stype = int)", "procedural"),
+                // an aggregate's support function is called at every use: a built-in with effects there is that call
+                c("CREATE AGGREGATE a(int) (sfunc = pg_catalog.pg_terminate_backend, stype = int)", "admin"),
+                c("CREATE AGGREGATE a(int) (SFUNC = pg_terminate_backend, STYPE = bool)", "admin"),
+                c("CREATE AGGREGATE as_role(text, bool) (sfunc = set_config, stype = text, initcond = 'role')", "unknown"),
+                c("CREATE OR REPLACE AGGREGATE as_role(text, bool) (SFUNC = pg_catalog.set_config, STYPE = text)", "unknown"),
+                c("CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int, initcond = '0')", "procedural"),
                 c("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END", "procedural"),
                 // UNKNOWN
                 c("FROBNICATE t", "unknown"),
