@@ -280,6 +280,28 @@ class PostgresHiddenEffectsTest {
     }
 
     /**
+     * ALTER ROLE ... SET puts a setting into every later session of the role: a superuser connection refusing admin
+     * refused SET log_statement = 'none' but ran ALTER ROLE ALL SET log_statement = 'none' (dcl) for every role. A
+     * role's superuser setting is now admin, as SET of it is; an ordinary one stays dcl.
+     */
+    @Test
+    void aRolesSuperuserSettingIsAdmin() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"ALTER ROLE ALL SET log_statement = 'none'",
+                        "ALTER ROLE limited IN DATABASE app SET session_replication_role = replica"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("ALTER ROLE limited SET work_mem = '8MB'");
+                st.execute("ALTER ROLE limited RESET work_mem");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_db_role_setting"));
+    }
+
+    /**
      * TRIGGER ALL takes in the system triggers that enforce foreign keys: a superuser's DISABLE TRIGGER ALL stops the
      * checks for every session (an orphan row then goes in), which SET session_replication_role = replica, admin, does
      * for one. It was "ddl", past a rule denying admin; one user trigger is still ddl.

@@ -183,8 +183,18 @@ final class Ddl {
             return;
         }
         switch (obj) {
-            case "role", "group" -> a.raise(SqlKind.DCL);
-            case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
+            // ALTER ROLE ... [IN DATABASE d] SET x = v sets x in each of the role's later sessions: a superuser's setting
+            // (log_statement, session_replication_role) counts as SET of it does, as a routine's SET clause does.
+            case "role", "group" -> {
+                a.raise(SqlKind.DCL);
+                Session.routineClauses(t, i + 1, to, a);
+            }
+            case "user" -> {
+                a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
+                if (!t.word(i + 1, "mapping")) {
+                    Session.routineClauses(t, i + 1, to, a);
+                }
+            }
             case "default" -> {
                 if (t.word(i + 1, "privileges")) {
                     a.raise(SqlKind.DCL);

@@ -107,6 +107,12 @@ class KindTest {
                 c("CREATE GROUP g", "dcl"),
                 c("ALTER ROLE r SUPERUSER", "dcl"),
                 c("ALTER USER u SET search_path = x", "dcl"),
+                // the role's every later session runs with the setting: a superuser's one counts as SET of it does
+                c("ALTER ROLE ALL SET log_statement = 'none'", "admin"),
+                c("ALTER ROLE app IN DATABASE d SET session_replication_role = replica", "admin"),
+                c("ALTER USER CURRENT_USER SET pgaudit.log TO 'none'", "admin"),
+                c("ALTER ROLE app RESET work_mem", "dcl"),
+                c("ALTER ROLE app WITH PASSWORD 'set log_statement = none'", "dcl"),
                 c("DROP ROLE r", "dcl"),
                 c("DROP USER IF EXISTS u", "dcl"),
                 c("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO bob", "dcl"),
