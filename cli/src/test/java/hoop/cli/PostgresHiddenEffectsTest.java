@@ -50,6 +50,7 @@ class PostgresHiddenEffectsTest {
                 + connection.formatted(port, "appdb-limited", UpstreamPostgres.SCRAM_USER, app, "limited-role")
                 + connection.formatted(port, "appdb-bounded", UpstreamPostgres.SCRAM_USER, app, "bounded-writes")
                 + connection.formatted(port, "appdb-super", "postgres", "unused", "ddl-ok")
+                + connection.formatted(port, "appdb-super-no-grants", "postgres", "unused", "no-grants")
                 + connection.formatted(port, "appdb-no-grants", UpstreamPostgres.SCRAM_USER, app, "no-grants")
                 + connection.formatted(port, "appdb-customers", UpstreamPostgres.SCRAM_USER, app, "customers-ddl")
                 + connection.formatted(port, "appdb-no-pii-reads", UpstreamPostgres.SCRAM_USER, app, "no-pii-reads") + """
@@ -184,6 +185,120 @@ class PostgresHiddenEffectsTest {
         }
         assertEquals(1, upstream.count("SELECT count(*) FROM pg_tables WHERE tablename = 'given' AND tableowner = '"
                 + UpstreamPostgres.SCRAM_USER + "'"));
+    }
+
+    /**
+     * CREATE SCHEMA ... AUTHORIZATION r makes r own the schema and every element made with it, as ALTER SCHEMA ... OWNER
+     * TO r (dcl) would: it was "ddl", past a rule refusing privilege changes. A schema of one's own is still ddl.
+     */
+    @Test
+    void aSchemaMadeForAnotherRoleIsAPrivilegeChange() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-no-grants");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"CREATE SCHEMA handed AUTHORIZATION limited",
+                        "CREATE SCHEMA AUTHORIZATION limited CREATE TABLE handed_t (a int)"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("CREATE SCHEMA own_" + mode + " CREATE TABLE kept_here (a int)");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_namespace WHERE nspowner = 'limited'::regrole"));
+        assertEquals(2, upstream.count("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'own\\_%'"));
+    }
+
+    /**
+     * Row security loosened without GRANT: a LEAKPROOF function runs below a security_barrier view's and row security's
+     * filters (a NOTICE of its argument then showed another role every hidden row), and dropping a restrictive policy
+     * opens the rows it hid. Both were "ddl" while CREATE POLICY was dcl, past a superuser connection's rule refusing
+     * privilege changes. NOT LEAKPROOF and DROP TRIGGER stay ddl.
+     */
+    @Test
+    void rowSecurityIsNotLoosenedAsDdl() throws Exception {
+        superuser("CREATE TABLE fenced (id int); ALTER TABLE fenced ENABLE ROW LEVEL SECURITY;"
+                + " CREATE POLICY everyone ON fenced USING (true); CREATE POLICY only_one ON fenced AS RESTRICTIVE TO limited USING (id = 1);"
+                + " CREATE FUNCTION peek(int) RETURNS bool LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'saw %', $1; RETURN true; END $$;"
+                + " CREATE TRIGGER noop BEFORE INSERT ON fenced FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()");
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super-no-grants");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"ALTER FUNCTION peek(int) LEAKPROOF", "DROP POLICY only_one ON fenced",
+                        "DROP POLICY IF EXISTS everyone ON fenced"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("ALTER FUNCTION peek(int) NOT LEAKPROOF");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_proc WHERE proname = 'peek' AND proleakproof"));
+        assertEquals(2, upstream.count("SELECT count(*) FROM pg_policy WHERE polrelid = 'fenced'::regclass"));
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=simple"); Statement st = c.createStatement()) {
+            st.execute("DROP TRIGGER noop ON fenced");
+        }
+    }
+
+    /**
+     * A GRANT refused as dcl ran once wrapped in a routine made and called through hoop, both of which a policy
+     * refusing only privilege changes allows (ddl, procedural). The body a routine runs at each call is judged when it
+     * is made: a body granting is dcl too. A body that only reads is still made.
+     */
+    @Test
+    void aGrantInARoutinesBodyIsAPrivilegeChange() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super-no-grants");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"CREATE OR REPLACE FUNCTION sneaky() RETURNS void LANGUAGE sql AS $$ GRANT ALL ON kept TO limited $$",
+                        "CREATE OR REPLACE PROCEDURE sneaky_p() LANGUAGE plpgsql AS $$ BEGIN GRANT ALL ON kept TO limited; END $$"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("CREATE OR REPLACE FUNCTION counted() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM kept $$");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_proc WHERE proname IN ('sneaky', 'sneaky_p')"));
+        assertEquals(0, upstream.count("SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = 'limited' AND table_name = 'kept'"));
+    }
+
+    /**
+     * An aggregate whose state function is set_config sets a parameter at each use: with INITCOND 'role', SELECT
+     * as_role('limited', false) switched the role as the refused SET ROLE would (made as procedural and ddl, used as a
+     * routine call). Binding set_config so is unknown now, as set_config with a computed name is.
+     */
+    @Test
+    void anAggregateBindingSetConfigIsNotMade() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-no-grants");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(
+                        "CREATE AGGREGATE as_role(text, bool) (sfunc = set_config, stype = text, initcond = 'role')"), mode);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                st.execute("CREATE OR REPLACE AGGREGATE summed(int) (sfunc = int4pl, stype = int, initcond = '0')");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_proc WHERE proname = 'as_role'"));
+    }
+
+    /**
+     * ALTER ROLE ... SET puts a setting into every later session of the role: a superuser connection refusing admin
+     * refused SET log_statement = 'none' but ran ALTER ROLE ALL SET log_statement = 'none' (dcl) for every role. A
+     * role's superuser setting is now admin, as SET of it is; an ordinary one stays dcl.
+     */
+    @Test
+    void aRolesSuperuserSettingIsAdmin() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                for (String sql : new String[] {"ALTER ROLE ALL SET log_statement = 'none'",
+                        "ALTER ROLE limited IN DATABASE app SET session_replication_role = replica"}) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+                st.execute("ALTER ROLE limited SET work_mem = '8MB'");
+                st.execute("ALTER ROLE limited RESET work_mem");
+            }
+        }
+        assertEquals(0, upstream.count("SELECT count(*) FROM pg_db_role_setting"));
     }
 
     /**
@@ -484,6 +599,31 @@ class PostgresHiddenEffectsTest {
         PostgresEndToEndTest.Psql copy = PostgresEndToEndTest.psql(s, "COPY customers (email) TO STDOUT");
         assertTrue(copy.err().contains("customers are not read") && !copy.out().contains("@"), copy.err() + copy.out());
         assertEquals(0, upstream.count("SELECT count(*) FROM audit_log WHERE msg LIKE '%@%'"));
+    }
+
+    /**
+     * adminpack 1.0 (still installable: CREATE EXTENSION adminpack VERSION '1.0') puts pg_read_file and
+     * pg_rotate_logfile under other names into pg_catalog, where no stored routine is looked for: through a connection
+     * denying admin, pg_file_read read a server file as "read". Now they are admin, as the functions they rename.
+     */
+    @Test
+    void adminpacksOldNamesReadNoServerFile() throws Exception {
+        superuser("CREATE EXTENSION IF NOT EXISTS adminpack VERSION '1.0'");
+        try {
+            JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    for (String sql : new String[] {"SELECT pg_file_read('PG_VERSION', 0, 100)", "SELECT pg_catalog.pg_file_length('PG_VERSION')",
+                            "SELECT pg_logfile_rotate()"}) {
+                        SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                        assertEquals("42501", e.getSQLState(), e.getMessage());
+                    }
+                    st.execute("SELECT 1");
+                }
+            }
+        } finally {
+            superuser("DROP EXTENSION adminpack");
+        }
     }
 
     private static void superuser(String sql) throws SQLException {

@@ -50,6 +50,12 @@ class PostgresIndirectEffectsTest {
                 CREATE CAST (varchar AS oid) WITH FUNCTION lo_import(text);
                 CREATE TABLE policed (a int); ALTER TABLE policed ENABLE ROW LEVEL SECURITY;
                 CREATE POLICY reload ON policed USING (pg_reload_conf()); INSERT INTO policed VALUES (1);
+                CREATE FUNCTION pg_catalog.tidy() RETURNS int LANGUAGE plpgsql AS $$ BEGIN DELETE FROM public.customers; RETURN 1; END $$;
+                GRANT EXECUTE ON FUNCTION pg_catalog.tidy() TO app_rw;
+                CREATE FUNCTION information_schema.tidy_too() RETURNS int LANGUAGE sql AS 'DELETE FROM public.customers RETURNING 1';
+                GRANT USAGE ON SCHEMA information_schema TO app_rw;
+                CREATE VIEW information_schema.reload_now AS SELECT pg_catalog.pg_reload_conf() AS reloaded;
+                GRANT SELECT ON information_schema.reload_now TO app_rw;
                 CREATE TABLE validated (a int);
                 INSERT INTO validated VALUES (1);
                 ALTER TABLE validated ADD CONSTRAINT wipes CHECK (plain_wipe() > 0) NOT VALID;
@@ -213,6 +219,21 @@ class PostgresIndirectEffectsTest {
         assertEquals("ok", judged("appdb", "SELECT * FROM triggered, defaulted, checked, indexed, validated"));
         assertEquals("ok", judged("appdb", "INSERT INTO scratch VALUES (1)"));
         assertEquals("ok", judged("appdb", "ALTER TABLE altered ALTER COLUMN a SET NOT NULL"));
+    }
+
+    /**
+     * A superuser may make functions in pg_catalog or information_schema and views in information_schema, which the
+     * catalog read left out as the server's own: SELECT tidy() deleted every customer as a read, and a view there hid a
+     * pg_reload_conf(). Made after initdb (oid 16384 on), they count as the database's own wherever they live.
+     */
+    @Test
+    void routinesAndViewsMadeInTheSystemSchemasAreNotTheServers() throws Exception {
+        for (String sql : new String[] {"SELECT tidy()", "SELECT pg_catalog.tidy()", "SELECT information_schema.tidy_too()",
+                "SELECT * FROM information_schema.reload_now"}) {
+            assertEquals("hidden-code", judged("appdb", sql), sql);
+            assertEquals(3, upstream.count("SELECT count(*) FROM customers"), sql);
+        }
+        assertEquals("ok", judged("appdb", "SELECT pg_catalog.lower('A'), table_name FROM information_schema.tables LIMIT 1"));
     }
 
     /**

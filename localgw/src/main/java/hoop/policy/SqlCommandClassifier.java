@@ -65,6 +65,7 @@ public final class SqlCommandClassifier {
                                  List<Classification.Unit> units, List<String> unknown, int depth) {
         for (SqlStatement s : SqlClassifier.classify(sql, routines)) {
             add(s, units, unknown);
+            routineBody(s, routines, units);
             // A DO block is judged as procedural code and as each statement its body runs: a rule on schema changes or
             // on a table's writes must meet DROP TABLE or DELETE inside one.
             if (s.kind() == SqlKind.PROCEDURAL || s.kind() == SqlKind.COPY_PROGRAM) {
@@ -91,6 +92,22 @@ public final class SqlCommandClassifier {
                 for (String text : prepared.getOrDefault(e.name(), List.of())) {
                     for (SqlStatement p : SqlClassifier.classify(text, routines)) add(p, units, unknown);
                     addValued(SqlClassifier.withParams(text, e.args()), routines, java.util.Map.of(), units);
+                }
+            }
+        }
+    }
+
+    /**
+     * CREATE FUNCTION / PROCEDURE is procedural (and ddl) whatever its body does, and every call is procedural: a body
+     * hoop reads (LANGUAGE sql, BEGIN ATOMIC, plpgsql) that grants, administers or runs a program is judged as that too
+     * when it is made, or a GRANT refused as dcl ran as CREATE FUNCTION f() ... AS 'GRANT ...' and SELECT f(). Only
+     * kinds stricter than procedural: what the body reads or writes is judged as the routine's calls are.
+     */
+    private static void routineBody(SqlStatement s, java.util.Set<String> routines, List<Classification.Unit> units) {
+        for (String inner : hoop.policy.sql.RoutineBody.statements(s.text())) {
+            for (SqlStatement b : SqlClassifier.classify(inner, routines)) {
+                if (b.kind() == SqlKind.DCL || b.kind() == SqlKind.ADMIN || b.kind() == SqlKind.COPY_PROGRAM) {
+                    units.add(new Classification.Unit(b.kind().policyName(), null, b.flags(), b.tables(), b.text()));
                 }
             }
         }

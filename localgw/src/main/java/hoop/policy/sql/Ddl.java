@@ -69,9 +69,15 @@ final class Ddl {
             }
             case "schema" -> {
                 a.raise(SqlKind.DDL);
+                java.util.List<int[]> elements = schemaElements(t, i, to);
+                // AUTHORIZATION role makes the role own the schema and every element created with it, as ALTER ...
+                // OWNER TO would (dcl): the role's members get every privilege on them.
+                if (t.findWord(i, elements.isEmpty() ? to : elements.get(0)[0], "authorization") > 0) {
+                    a.raise(SqlKind.DCL);
+                }
                 // Its elements (CREATE TABLE, VIEW, INDEX, SEQUENCE, TRIGGER, GRANT) are statements of their own: a view
                 // reading a table, a trigger's routine, a grant count as they would alone.
-                for (int[] e : schemaElements(t, i, to)) {
+                for (int[] e : elements) {
                     Analysis element = new Analysis();
                     Statements.classify(t, e[0], e[1], element);
                     a.merge(element);
@@ -177,8 +183,18 @@ final class Ddl {
             return;
         }
         switch (obj) {
-            case "role", "group" -> a.raise(SqlKind.DCL);
-            case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
+            // ALTER ROLE ... [IN DATABASE d] SET x = v sets x in each of the role's later sessions: a superuser's setting
+            // (log_statement, session_replication_role) counts as SET of it does, as a routine's SET clause does.
+            case "role", "group" -> {
+                a.raise(SqlKind.DCL);
+                Session.routineClauses(t, i + 1, to, a);
+            }
+            case "user" -> {
+                a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
+                if (!t.word(i + 1, "mapping")) {
+                    Session.routineClauses(t, i + 1, to, a);
+                }
+            }
             case "default" -> {
                 if (t.word(i + 1, "privileges")) {
                     a.raise(SqlKind.DCL);
@@ -329,6 +345,11 @@ final class Ddl {
             }
             case "trigger", "policy", "rule" -> {
                 a.raise(SqlKind.DDL);
+                // Dropping a row security policy changes which rows whom it named may see or change (a restrictive one
+                // gone opens them), as CREATE and ALTER POLICY do: dcl, and ddl of its table still.
+                if (obj.equals("policy")) {
+                    a.raise(SqlKind.DCL);
+                }
                 namesAfter(t, t.findWord(i, to, "on"), to, a);
             }
             // Stops a replication stream and drops its slot on the publisher, which it connects to.

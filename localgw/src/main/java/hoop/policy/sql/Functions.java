@@ -46,6 +46,13 @@ final class Functions {
                 "pg_nextoid", "pg_stop_making_pinned_objects",
                 // the server's configuration files as rows (pg_hba.conf, pg_ident.conf, postgresql.conf), as pg_read_file reads them
                 "pg_hba_file_rules", "pg_ident_file_mappings", "pg_show_all_file_settings",
+                // adminpack 1.0's names for pg_read_file, pg_stat_file's size and pg_rotate_logfile (CREATE EXTENSION
+                // adminpack VERSION '1.0' still installs them, into pg_catalog, where no stored routine is looked for)
+                "pg_file_read", "pg_file_length", "pg_logfile_rotate",
+                // pg_walinspect reads the server's WAL files: other sessions' logical messages' payloads, and (16+)
+                // pg_get_wal_block_info the raw bytes of any table's rows, past privileges, as get_raw_page does
+                "pg_get_wal_record_info", "pg_get_wal_records_info", "pg_get_wal_records_info_till_end_of_wal",
+                "pg_get_wal_stats", "pg_get_wal_stats_till_end_of_wal", "pg_get_wal_block_info",
                 // newer servers' (16-18): a standby snapshot or slot sync on demand, planner statistics written or
                 // wiped by hand, shared buffers evicted or warmed by hand, one backend's statistics reset
                 "pg_log_standby_snapshot", "pg_sync_replication_slots", "pg_restore_relation_stats",
@@ -190,7 +197,8 @@ final class Functions {
      */
     static void bindsRoutine(Toks t, int from, int to, Analysis a) {
         int i = t.word(from + 1, "or") && t.word(from + 2, "replace") ? from + 3 : from + 1;
-        if (t.anyWord(i, "function", "procedure", "routine", "aggregate")) {
+        // An aggregate's SFUNC, FINALFUNC... = f bind f as an operator's FUNCTION = f does: every use calls it.
+        if (t.anyWord(i, "function", "procedure", "routine")) {
             return;
         }
         for (int k = from; k < to; k++) {
@@ -204,6 +212,14 @@ final class Functions {
             // the stored routines. Qualified (= pg_catalog.f), scan() below judges it already.
             if (x.isName() && t.get(k - 1).isOp("=") && !t.punct(k + 1, ".") && !t.punct(k + 1, "(")) {
                 judge(Lexer.asciiLower(x.value()), a);
+            }
+            // set_config bound so (an aggregate's state function: SFUNC = set_config, INITCOND = 'role') sets whichever
+            // parameter its state or arguments name at each use, the role included: no literal here says which.
+            if (x.isName() && t.get(k - 1).isOp("=")) {
+                int n = t.punct(k + 1, ".") && t.isName(k + 2) ? k + 2 : k;
+                if (Lexer.asciiLower(t.get(n).value()).equals("set_config") && !t.punct(n + 1, "(")) {
+                    a.unknown("binds set_config, which then sets whichever parameter its arguments name, the role included");
+                }
             }
         }
         scan(t, from, to, a);

@@ -109,7 +109,11 @@ final class Guards {
         return false;
     }
 
-    /** [EXTERNAL] SECURITY DEFINER of CREATE or ALTER FUNCTION / PROCEDURE / ROUTINE: its body runs as its owner. */
+    /**
+     * [EXTERNAL] SECURITY DEFINER of CREATE or ALTER FUNCTION / PROCEDURE / ROUTINE: its body runs as its owner. Or
+     * LEAKPROOF (a superuser's, not NOT LEAKPROOF): the planner then runs it on rows a security_barrier view or a row
+     * security policy hides, so whatever it shows of its arguments (a NOTICE, an error) shows those rows.
+     */
     private static boolean securityDefiner(Toks t, int obj, int to, boolean create) {
         int o = obj;
         if (create && t.word(o, "or")) {
@@ -118,10 +122,10 @@ final class Guards {
         if (!t.anyWord(o, "function", "procedure", "routine")) {
             return false;
         }
-        for (int k = o; k + 1 < to; k++) {
+        for (int k = o; k < to; k++) {
             if (t.isOpen(k)) {
                 k = t.close(k);
-            } else if (t.word(k, "security") && t.word(k + 1, "definer")) {
+            } else if (k + 1 < to && t.word(k, "security") && t.word(k + 1, "definer") || t.word(k, "leakproof") && !t.word(k - 1, "not")) {
                 return true;
             }
         }

@@ -127,10 +127,12 @@ final class Session {
             // Superuser settings that switch off what guards the data or records what happens: triggers, rules and
             // foreign keys (replica), catalog DDL, large object privileges, checksums and damaged pages, the server's
             // statement log and pgaudit's, query ids (without them pg_stat_statements records no statement); and
-            // libraries loaded into the server.
+            // libraries loaded into the server, and where (extension_destdir, Debian's: the directory CREATE EXTENSION
+            // then reads control files, scripts and modules under).
             case "session_replication_role", "allow_system_table_mods", "allow_in_place_tablespaces", "lo_compat_privileges",
                     "zero_damaged_pages", "ignore_checksum_failure", "ignore_invalid_pages", "ignore_system_indexes",
-                    "compute_query_id", "dynamic_library_path", "session_preload_libraries", "local_preload_libraries", "jit_provider" -> {
+                    "compute_query_id", "dynamic_library_path", "session_preload_libraries", "local_preload_libraries", "jit_provider",
+                    "extension_destdir" -> {
                 return SqlKind.ADMIN;
             }
             default -> {

@@ -20,10 +20,21 @@ final class CatalogQuery {
      * not to change anything by code the database's owner chose to install, not by whoever calls it; a function
      * of the database's own may be labelled STABLE and still call one that writes.
      */
-    private static final String ROUTINES = "p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+    private static final String ROUTINES = userObject("p", "pronamespace")
             + " AND p.prolang NOT IN (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname IN ('c', 'internal'))"
             + " AND (p.provolatile = 'v' OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid ="
             + " 'pg_catalog.pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e'))";
+
+    /**
+     * Whether the object {@code alias} (a pg_class or pg_proc row) is the database's own rather than the server's: not
+     * in pg_catalog or information_schema, or made there after initdb (oid from FirstNormalObjectId, 16384 on): a
+     * superuser may put a function in either (CREATE FUNCTION pg_catalog.harmless() ... 'SELECT pg_terminate_backend(...)',
+     * adminpack 1.0's pg_file_read) and a view in information_schema, whose calls are then as hidden as in public.
+     */
+    private static String userObject(String alias, String namespaceColumn) {
+        return "(" + alias + "." + namespaceColumn + " NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) OR "
+                + alias + ".oid >= 16384)";
+    }
 
     private static String cls(String catalog) {
         return "'pg_catalog." + catalog + "'::regclass::oid";
@@ -73,7 +84,7 @@ final class CatalogQuery {
             + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class"
             + " JOIN pg_catalog.pg_class c ON d.refclassid = " + cls("pg_class") + " AND c.oid = d.refobjid"
             + " WHERE d.refobjid <> w.ev_class AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
-            + " AND v.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            + " AND " + userObject("v", "relnamespace")
             + " UNION SELECT 'g', '0', " + schemaOf("c") + ", p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
             + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))"
@@ -88,7 +99,7 @@ final class CatalogQuery {
             + " AND q.relkind = 'S') o(name)"
             + " JOIN pg_catalog.pg_class c ON c.oid = " + OWNING_RELATION
             + " WHERE d.deptype = 'n' AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
-            + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            + " AND " + userObject("c", "relnamespace")
             // DROP SCHEMA ... CASCADE drops what depends on its relations, types and routines in other schemas too: the
             // views reading its tables (to any depth, through 'e'), the columns, defaults, checks, indexes, triggers and
             // foreign keys of relations elsewhere using its types, routines, sequences or tables.
@@ -100,10 +111,10 @@ final class CatalogQuery {
             + " JOIN pg_catalog.pg_namespace rn ON rn.oid = r.ns"
             + " JOIN pg_catalog.pg_class c ON c.oid = " + OWNING_RELATION + " JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace"
             + " WHERE d.deptype = 'n' AND c.relnamespace <> r.ns AND c.relkind IN ('r', 'p', 'f', 'v', 'm')"
-            + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            + " AND " + userObject("c", "relnamespace")
             // Where each view is: DROP ... CASCADE names the views it drops in their schema too.
             + " UNION SELECT 'l', '0', " + schemaOf("c") + ", c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.relkind IN ('v', 'm')"
-            + " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            + " AND " + userObject("c", "relnamespace")
             // TRUNCATE ... CASCADE empties every table whose foreign key references one it empties, whatever the key does.
             + " UNION SELECT 'h', '0', " + schemaOf("c") + ", p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE k.contype = 'f'"
@@ -118,7 +129,7 @@ final class CatalogQuery {
             // An index is part of its table's definition: DROP or ALTER INDEX changes the table's.
             + " UNION SELECT 'i', '0', " + schemaOf("c") + ", ix.relname::text, c.relname::text FROM pg_catalog.pg_index x"
             + " JOIN pg_catalog.pg_class ix ON ix.oid = x.indexrelid JOIN pg_catalog.pg_class c ON c.oid = x.indrelid"
-            + " WHERE c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
+            + " WHERE " + userObject("c", "relnamespace");
 
     /**
      * The search_path a session of this user in this database starts with ('p') when its client names none: the most
@@ -230,7 +241,7 @@ final class CatalogQuery {
                 + " a.aggcombinefn, a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn]::oid[] && " + functions
                 + " UNION SELECT " + cls("pg_proc") + ", p.oid FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_proc b ON b.prolang = p.prolang"
                 + " AND b.prosrc = p.prosrc AND b.probin IS NOT DISTINCT FROM p.probin AND b.oid <> p.oid WHERE b.oid = ANY (" + functions + ")"
-                + " AND p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
+                + " AND " + userObject("p", "pronamespace");
     }
 
     /**
@@ -283,7 +294,7 @@ final class CatalogQuery {
         return " UNION SELECT CASE c.relkind WHEN 'm' THEN 'w' ELSE 'n' END, '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c"
                 + " WHERE c.oid IN (WITH RECURSIVE effect(relid, kind) AS ("
                 + "SELECT w.ev_class, v.relkind FROM pg_catalog.pg_rewrite w JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind IN ('v', 'm')"
-                + " AND v.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+                + " AND " + userObject("v", "relnamespace")
                 + " WHERE w.rulename = '_RETURN' AND w.ev_action::text ~ " + calls
                 + " UNION SELECT v.oid, v.relkind FROM effect e JOIN pg_catalog.pg_depend d ON d.refclassid = " + cls("pg_class") + " AND d.refobjid = e.relid"
                 + " JOIN pg_catalog.pg_rewrite w ON d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid AND w.rulename = '_RETURN'"
@@ -301,8 +312,7 @@ final class CatalogQuery {
     private static String effectTables(Set<String> effects) {
         String calls = effectCalls(effects);
         if (calls == null) return "";
-        return " UNION SELECT 'w', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE c.relnamespace NOT IN"
-                + " ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) AND c.oid IN ("
+        return " UNION SELECT 'w', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c WHERE " + userObject("c", "relnamespace") + " AND c.oid IN ("
                 + "SELECT ad.adrelid FROM pg_catalog.pg_attrdef ad WHERE ad.adbin::text ~ " + calls
                 + " UNION SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.contype = 'c' AND k.conbin::text ~ " + calls + ")"
                 // A row security policy's expressions run on reads too ('n', as one calling a stored routine).
@@ -318,7 +328,7 @@ final class CatalogQuery {
     private static final String LOCKING_VIEWS = " UNION SELECT 'lk', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c"
             + " WHERE c.oid IN (WITH RECURSIVE locking(relid) AS (SELECT w.ev_class FROM pg_catalog.pg_rewrite w"
             + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v'"
-            + " AND v.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+            + " AND " + userObject("v", "relnamespace")
             + " WHERE w.rulename = '_RETURN' AND strpos(w.ev_action::text, ':rowMarks (') > 0"
             + " UNION SELECT v.oid FROM locking e JOIN pg_catalog.pg_depend d ON d.refclassid = " + cls("pg_class") + " AND d.refobjid = e.relid"
             + " JOIN pg_catalog.pg_rewrite w ON d.classid = " + cls("pg_rewrite") + " AND w.oid = d.objid AND w.rulename = '_RETURN'"
@@ -363,7 +373,7 @@ final class CatalogQuery {
         // views and matviews of user schemas, each output column's plain source (the resorigtbl/resorigcol their
         // rule keeps, what a RowDescription reports) and the columns the view reads, so a ruled column renamed or
         // computed on in a view is followed too (resolve()).
-        String user = " AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
+        String user = " AND " + userObject("c", "relnamespace");
         // Functions whose bodies run SQL hoop never sees: the stored routines, and the built-in ones that run a
         // query given as a string.
         StringBuilder runners = new StringBuilder();

@@ -256,7 +256,8 @@ class EvasionTest {
                 // CREATE SCHEMA's elements are judged as the statements they are
                 c("CREATE SCHEMA s CREATE TABLE t (a int DEFAULT pg_terminate_backend(1))", "admin"),
                 c("CREATE SCHEMA s CREATE TABLE t (a int) GRANT ALL ON t TO PUBLIC", "dcl"),
-                c("CREATE SCHEMA s AUTHORIZATION bob", "ddl"),
+                // AUTHORIZATION gives the schema and its elements to the role, as OWNER TO does: dcl (and ddl, see KindTest)
+                c("CREATE SCHEMA s AUTHORIZATION bob", "dcl"),
                 // what pg_stat_activity, the statistics, pg_stat_statements and auto_explain record: superuser settings
                 c("SET track_activities = off", "admin"),
                 c("SELECT set_config('track_counts', 'off', false)", "admin"),

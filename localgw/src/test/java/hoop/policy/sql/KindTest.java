@@ -83,8 +83,6 @@ class KindTest {
                 c("ALTER VIEW v SET (check_option = local)", "ddl"),
                 c("CREATE FOREIGN TABLE ft (a int) SERVER s OPTIONS (table_name 'x')", "ddl"),
                 c("ALTER FOREIGN TABLE ft OPTIONS (DROP program)", "ddl"),
-                // dropping a policy stays ddl: a rule denying ddl on its table keeps catching it
-                c("DROP POLICY IF EXISTS p ON t", "ddl"),
                 c("CREATE FOREIGN TABLE ft (a int) SERVER s", "ddl"),
                 c("CREATE USER MAPPING FOR bob SERVER s", "ddl"),
                 c("ALTER TABLE t ADD COLUMN b int", "ddl"),
@@ -109,6 +107,12 @@ class KindTest {
                 c("CREATE GROUP g", "dcl"),
                 c("ALTER ROLE r SUPERUSER", "dcl"),
                 c("ALTER USER u SET search_path = x", "dcl"),
+                // the role's every later session runs with the setting: a superuser's one counts as SET of it does
+                c("ALTER ROLE ALL SET log_statement = 'none'", "admin"),
+                c("ALTER ROLE app IN DATABASE d SET session_replication_role = replica", "admin"),
+                c("ALTER USER CURRENT_USER SET pgaudit.log TO 'none'", "admin"),
+                c("ALTER ROLE app RESET work_mem", "dcl"),
+                c("ALTER ROLE app WITH PASSWORD 'set log_statement = none'", "dcl"),
                 c("DROP ROLE r", "dcl"),
                 c("DROP USER IF EXISTS u", "dcl"),
                 c("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO bob", "dcl"),
@@ -121,10 +125,17 @@ class KindTest {
                 c("RESET ROLE", "dcl"),
                 c("RESET SESSION AUTHORIZATION", "dcl"),
                 c("CREATE SCHEMA s GRANT SELECT ON TABLES TO bob", "dcl"),
+                // the role owns the schema and its elements, as ALTER SCHEMA ... OWNER TO would give them
+                c("CREATE SCHEMA s AUTHORIZATION bob", "dcl"),
+                c("CREATE SCHEMA IF NOT EXISTS AUTHORIZATION bob CREATE TABLE held (a int)", "dcl"),
+                c("CREATE SCHEMA \"authorization\" CREATE TABLE held (a int)", "ddl"),
                 // row security, whose privileges a view or routine runs with: access control spelt as DDL
                 c("CREATE POLICY p ON t USING (owner = current_user)", "dcl"),
                 c("CREATE POLICY p ON t AS PERMISSIVE FOR ALL TO PUBLIC USING (true)", "dcl"),
                 c("ALTER POLICY p ON t USING (true)", "dcl"),
+                // a restrictive policy dropped opens the rows it hid (a rule denying ddl on its table meets it too)
+                c("DROP POLICY IF EXISTS p ON t", "dcl"),
+                c("DROP POLICY only_one ON secrets", "dcl"),
                 c("ALTER TABLE t DISABLE ROW LEVEL SECURITY", "dcl"),
                 c("ALTER TABLE IF EXISTS ONLY t NO FORCE ROW LEVEL SECURITY", "dcl"),
                 c("ALTER TABLE t ADD COLUMN b int, DISABLE ROW LEVEL SECURITY", "dcl"),
@@ -134,6 +145,11 @@ class KindTest {
                 c("ALTER MATERIALIZED VIEW mv SET (security_invoker)", "dcl"),
                 c("CREATE OR REPLACE VIEW v WITH (security_barrier = false) AS SELECT * FROM t", "dcl"),
                 c("ALTER FUNCTION f() SECURITY DEFINER", "dcl"),
+                // a leakproof function runs below a security_barrier view's or row security's filter: it sees hidden rows
+                c("ALTER FUNCTION leaky(text) LEAKPROOF", "dcl"),
+                c("CREATE OR REPLACE FUNCTION f(int) RETURNS bool LANGUAGE sql IMMUTABLE LEAKPROOF AS 'select true'", "dcl"),
+                c("ALTER ROUTINE f(int) STRICT LEAKPROOF", "dcl"),
+                c("ALTER FUNCTION f(int) NOT LEAKPROOF", "ddl"),
                 c("ALTER ROUTINE f(int) IMMUTABLE EXTERNAL SECURITY DEFINER", "dcl"),
                 c("CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1'", "dcl"),
                 c("CREATE OR REPLACE PROCEDURE p() SECURITY DEFINER LANGUAGE sql AS $$ DELETE FROM t $$", "dcl"),
@@ -146,6 +162,9 @@ class KindTest {
                 c("CHECKPOINT", "admin"),
                 c("LOAD 'auto_explain'", "admin"),
                 c("ALTER SYSTEM SET work_mem = '1GB'", "admin"),
+                // Debian's prefix for where CREATE EXTENSION reads control files, scripts and modules: as dynamic_library_path
+                c("SET extension_destdir = '/tmp/x'", "admin"),
+                c("SELECT set_config('extension_destdir', '/tmp/x', false)", "admin"),
                 c("CREATE DATABASE d", "admin"),
                 c("ALTER DATABASE d SET x = 1", "admin"),
                 c("DROP DATABASE d", "admin"),
@@ -170,6 +189,13 @@ class KindTest {
                 c("SELECT pg_reload_conf()", "admin"),
                 c("SELECT data FROM pg_logical_slot_peek_binary_changes('s', NULL, NULL)", "admin"),
                 c("SELECT pg_replication_origin_xact_setup('0/0', now())", "admin"),
+                // adminpack 1.0's aliases of pg_read_file and pg_rotate_logfile; pg_walinspect reading the server's WAL
+                c("SELECT pg_file_read('/etc/passwd', 0, 200)", "admin"),
+                c("SELECT pg_catalog.pg_file_length('/etc/passwd')", "admin"),
+                c("SELECT pg_logfile_rotate()", "admin"),
+                c("SELECT description FROM pg_get_wal_records_info_till_end_of_wal('0/1000000') WHERE record_type = 'MESSAGE'", "admin"),
+                c("SELECT * FROM pg_get_wal_block_info('0/0', '0/FFFFFFFF')", "admin"),
+                c("SELECT * FROM pg_get_wal_stats('0/0', '0/1', true)", "admin"),
                 // every table's rows (or a schema's, tables made later too) streamed to any subscriber: a superuser's
                 c("CREATE PUBLICATION pub FOR ALL TABLES", "admin"),
                 c("CREATE PUBLICATION pub FOR TABLES IN SCHEMA public, TABLE s.t", "admin"),
@@ -248,6 +274,12 @@ class KindTest {
                 c("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql", "procedural"),
                 c("CREATE OR REPLACE PROCEDURE p() LANGUAGE sql AS $$ DELETE FROM t $$", "procedural"),
                 c("CREATE AGGREGATE a (int) (sfunc = f, stype = int)", "procedural"),
+                // an aggregate's support function is called at every use: a built-in with effects there is that call
+                c("CREATE AGGREGATE a(int) (sfunc = pg_catalog.pg_terminate_backend, stype = int)", "admin"),
+                c("CREATE AGGREGATE a(int) (SFUNC = pg_terminate_backend, STYPE = bool)", "admin"),
+                c("CREATE AGGREGATE as_role(text, bool) (sfunc = set_config, stype = text, initcond = 'role')", "unknown"),
+                c("CREATE OR REPLACE AGGREGATE as_role(text, bool) (SFUNC = pg_catalog.set_config, STYPE = text)", "unknown"),
+                c("CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int, initcond = '0')", "procedural"),
                 c("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END", "procedural"),
                 // UNKNOWN
                 c("FROBNICATE t", "unknown"),
