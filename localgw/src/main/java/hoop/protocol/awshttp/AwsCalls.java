@@ -459,8 +459,11 @@ final class AwsCalls {
         // S3 names no call by a target; a server routing by it (one endpoint for all services) would run that one.
         if (headers.containsKey("x-amz-target")) return "x-amz-target names another service's call than this S3 request";
         List<String> copySource = headers.getOrDefault("x-amz-copy-source", List.of());
-        // Hoop judges the first; the server might read another, or all of them joined.
-        if (copySource.size() > 1) return "x-amz-copy-source is given twice";
+        // Hoop reads the first of these (what is copied, which bytes of it, which bytes are sent back); the server
+        // might read another, or all of them joined.
+        for (String h : READ_ONCE) {
+            if (headers.getOrDefault(h, List.of()).size() > 1) return h + " is given twice";
+        }
         String problem = ambiguousS3Path(rawPath);
         if (problem == null && !copySource.isEmpty()) {
             String src = copySource.get(0);
@@ -475,6 +478,8 @@ final class AwsCalls {
         }
         return problem;
     }
+
+    private static final List<String> READ_ONCE = List.of("x-amz-copy-source", "x-amz-copy-source-range", "range");
 
     private static final java.util.regex.Pattern COPY_SOURCE_VERSION = java.util.regex.Pattern.compile("versionId=[^&=?#]+");
 

@@ -244,6 +244,10 @@ class AwsCallsTest {
         for (String p : List.of("/", "/dev", "/dev/", "/dev/a//b", "/dev/a..b/.c", "/dev/a%3Bb", "/dev/a%2Bb%20c", "/dev/%C3%A9")) assertNull(AwsCalls.ambiguousS3(p, Map.of()), p);
         org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source", List.of("dev/../prod/k"))));
         org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source", List.of("dev/a", "prod/k"))));
+        org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source", List.of("dev/a"),
+                "x-amz-copy-source-range", List.of("bytes=0-9", "bytes=10-19"))));
+        org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("range", List.of("bytes=0-9", "bytes=5-30"))));
+        assertNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source", List.of("dev/a"), "x-amz-copy-source-range", List.of("bytes=0-9"))));
         org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3("/dev/k", Map.of("x-amz-copy-source",
                 List.of("arn%3Aaws%3As3%3Aus-east-1%3A123456789012%3Aaccesspoint%2Fap%2Fobject%2Fk"))));
     }
