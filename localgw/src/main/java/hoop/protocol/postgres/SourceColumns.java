@@ -206,6 +206,7 @@ final class SourceColumns {
 
     /** Tables holding a ruled column ("schema.name", lower case): the columns a COPY of them sends, by number ('co'). */
     private final Map<String, java.util.TreeMap<Integer, String>> copyOrder = new HashMap<>();
+    private final Map<String, Long> copyOids = new HashMap<>();
     private int copyColumnsListed;
 
     /**
@@ -216,10 +217,10 @@ final class SourceColumns {
         if (copyColumnsListed > MAX_COLUMNS) return null;
         String rel = relation.toLowerCase(java.util.Locale.ROOT);
         java.util.TreeMap<Integer, String> found = copyOrder.get(rel);
-        if (found == null && rel.indexOf('.') < 0) {
+        if (!copyOrder.containsKey(rel) && rel.indexOf('.') < 0) {
             for (var e : copyOrder.entrySet()) {
                 if (!e.getKey().endsWith("." + rel)) continue;
-                if (found != null) return null;
+                if (found != null || e.getValue() == null) return null;
                 found = e.getValue();
             }
         }
@@ -258,8 +259,13 @@ final class SourceColumns {
             }
             case "co" -> {
                 if (copyColumnsListed++ < MAX_COLUMNS) {
-                    copyOrder.computeIfAbsent(text(r, 4).toLowerCase(java.util.Locale.ROOT), k -> new java.util.TreeMap<>())
-                            .put(Integer.parseInt(text(r, 2)), text(r, 3));
+                    String relation = text(r, 4).toLowerCase(java.util.Locale.ROOT);
+                    // "Customers" and customers in one schema are one name here: neither is planned.
+                    if (copyOids.getOrDefault(relation, oid) != oid) copyOrder.put(relation, null);
+                    copyOids.put(relation, oid);
+                    if (!copyOrder.containsKey(relation) || copyOrder.get(relation) != null) {
+                        copyOrder.computeIfAbsent(relation, k -> new java.util.TreeMap<>()).put(Integer.parseInt(text(r, 2)), text(r, 3));
+                    }
                 }
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
