@@ -81,7 +81,7 @@ final class AwsCalls {
         if (queryAction != null && bodyAction != null && !queryAction.equals(bodyAction)) return null;
         if (target != null) {
             String op = target.substring(target.lastIndexOf('.') + 1);
-            if (!op.matches("[A-Za-z0-9]+")) return null;
+            if (!OPERATION.matcher(op).matches()) return null;
             // Another service's target under this one's signature: an endpoint routing by target (one endpoint
             // for all services) would run a call hoop named and judged as this service's.
             // The prefix in any case: a router need not tell AMAZONSSM from AmazonSSM.
@@ -107,7 +107,7 @@ final class AwsCalls {
             return new AwsCall(n.operation(), resources(n.operation(), n.params(), scope, code), AwsCall.Protocol.JSON,
                     changesAccess(n.operation(), settings, scope));
         }
-        if (action == null || !action.matches("[A-Za-z0-9]+")) return null;
+        if (action == null || !OPERATION.matcher(action).matches()) return null;
         rootPath(rawPath);
         if (AwsServiceOperations.foreign(scopeService, null, action) != null) return null;
         Map<String, String> params = new LinkedHashMap<>(query);
@@ -478,6 +478,12 @@ final class AwsCalls {
         }
         return problem;
     }
+
+    /**
+     * An operation's name as AWS spells every one: upper camel case. Kinds and rules read the name as written
+     * (Delete..., Put...Policy); a service reading "deletetable" as DeleteTable would run a call judged as another kind.
+     */
+    private static final java.util.regex.Pattern OPERATION = java.util.regex.Pattern.compile("[A-Z][A-Za-z0-9]*");
 
     private static final List<String> READ_ONCE = List.of("x-amz-copy-source", "x-amz-copy-source-range", "range");
 

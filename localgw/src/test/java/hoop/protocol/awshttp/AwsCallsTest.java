@@ -237,6 +237,16 @@ class AwsCallsTest {
     }
 
     @Test
+    void anOperationNotSpelledAsAwsSpellsThemIsNotNamed() {
+        Map<String, List<String>> json = Map.of("x-amz-target", List.of("DynamoDB_20120810.deletetable"), "content-type", List.of("application/x-amz-json-1.0"));
+        assertNull(AwsCalls.identify("dynamodb", "POST", "/", Map.of(), json, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertNull(AwsCalls.identify("sqs", "POST", "/", AwsCalls.query("Action=deleteQueue"), Map.of(), null));
+        org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.identify("dynamodb", "POST", "/", Map.of(),
+                Map.of("x-amz-target", List.of("DynamoDB_20120810.DeleteTable"), "content-type", List.of("application/x-amz-json-1.0")),
+                "{\"TableName\":\"t\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void s3PathsThatCouldNameAnotherBucketAreAmbiguous() {
         for (String p : List.of("/dev/secret;x/k", "/dev;x/k", "/prodap-abc123-s3alias/k", "/x--ol-s3/k", "//prod/k", "/dev/../prod/k", "/dev/%2e%2E/prod/k", "/dev/./k", "/dev/k/..", "/dev/%zz", "/dev/a+b", "/dev/%FF", "/dev/%C3")) {
             org.junit.jupiter.api.Assertions.assertNotNull(AwsCalls.ambiguousS3(p, Map.of()), p);
