@@ -252,9 +252,13 @@ final class SourceColumns {
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 if (functions.size() < MAX_COLUMNS) functions.add(name);
                 routines.add(name);
+                if (!text(r, 4).equals("false")) takingValues.add(name);
             }
             // An operator whose code is a stored routine; a view, table or type whose use runs one (CatalogQuery.REACHING).
-            case "o" -> routines.add(text(r, 3));
+            case "o" -> {
+                routines.add(text(r, 3));
+                valueOperators.add(text(r, 3));   // an operator's operands are its routine's arguments
+            }
             case "x" -> newestType = oid;
             case "w" -> routines.add(hoop.core.Command.written(text(r, 3).toLowerCase(java.util.Locale.ROOT)));
             case "lk" -> routines.add(hoop.core.Command.locking(text(r, 3).toLowerCase(java.util.Locale.ROOT)));
@@ -308,6 +312,9 @@ final class SourceColumns {
             case "P" -> sessionSearchPath = text(r, 3);
             case "n" -> {
                 if (oid != 0) routineTypes.add(oid);
+                // A type whose conversion runs a routine (a domain's check, a cast's function) is handed the value
+                // converted: notes::kdom, CAST(notes AS kt). A relation's row ('0') is the relation's own, not handed.
+                if (oid != 0) takingValues.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 if (functions.size() < MAX_COLUMNS) functions.add(name);
                 routines.add(hoop.core.Command.named(name));
@@ -543,6 +550,30 @@ final class SourceColumns {
     }
 
     private static final long FIRST_NORMAL_OID = 16384;
+
+    /**
+     * Stored routines (lower case) some overload of which takes arguments. Not bounded, as {@link #routines} is not:
+     * one left out would take a value it is handed unseen.
+     */
+    private final Set<String> takingValues = new java.util.HashSet<>();
+
+    /**
+     * Whether a word may call a stored routine that takes arguments: its body may keep what a call hands it (INSERT
+     * it into a table, set_config, setval, an advisory lock) where a later statement reads it back with no trace of
+     * the column it came from ({@code SELECT keep(notes) FROM customers}, then {@code SELECT msg FROM log}).
+     */
+    boolean takesValues(String word) {
+        return !takingValues.isEmpty() && takingValues.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Operators (their symbols) whose code is a stored routine: {@code notes ### 'x'} hands notes to it. */
+    private final Set<String> valueOperators = new java.util.HashSet<>();
+
+    /** The first operator in {@code code} whose code is a stored routine, or null (a literal's text may match: more refused, never less). */
+    String valueOperatorIn(String code) {
+        for (String op : valueOperators) if (code.contains(op)) return op;
+        return null;
+    }
 
     boolean runsHiddenSql(String word) {
         return CatalogQuery.runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
