@@ -179,6 +179,36 @@ class PostgresColumnLeaksTest {
     }
 
     @Test
+    void whatTheServerQuotesOfTheClientsOwnTextStaysReadable() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // A statement naming customers had every quoted part of its errors and notices masked, the client's own text
+        // too: near ";" came back as near "[NAME]", the truncation notice of its own alias as identifier "[NAME]",
+        // 'abc' as "[NAME]" and a catalog column in the hint as "[NAME]" (found through psql on the demo).
+        String longName = "a".repeat(70);
+        PostgresEndToEndTest.Psql r = psql(s, "SELECT name AS " + longName + " FROM customers WHERE id = 7");
+        assertTrue(r.err().contains("identifier \"" + longName + "\" will be truncated to \"" + "a".repeat(63) + "\""), r.err());
+        r = psql(s, "SELECT name FROM customers WHERE id = 7 ORDER BY;");
+        assertTrue(r.err().contains("syntax error at or near \";\""), r.err());
+        r = psql(s, "SELECT name FROM customers WHERE notes = 'x' AND id = 'it''s'");
+        assertTrue(r.err().contains("invalid input syntax for type integer: \"it's\""), r.err());
+        r = psql(s, "SELECT c.nme FROM customers c");
+        assertTrue(r.err().contains("Perhaps you meant to reference the column \"c.name\"."), r.err());
+        // What a value spells there stays masked: a name code builds from one, a type name read from one; and a guess
+        // written in the statement (a comment, a literal) is not confirmed.
+        String guess = " -- " + "Bob".repeat(30) + " " + "bob".repeat(30);
+        assertEquals(List.of(), leaking(s, List.of(
+                "DO $$ BEGIN EXECUTE 'SELECT 1 AS ' || quote_ident(repeat((SELECT name FROM customers WHERE id = 2), 30)); END $$",
+                "DO $$ BEGIN EXECUTE 'SELECT 1 AS ' || quote_ident(repeat((SELECT name FROM customers WHERE id = 2), 30)); END $$" + guess,
+                "DO $$ BEGIN EXECUTE 'SELECT 1 AS ' || (SELECT name FROM customers WHERE id = 2) || ' x'; END $$",
+                "SELECT repeat(name, 30)::regtype FROM customers WHERE id = 2",
+                "SELECT (name || ' x')::regtype FROM customers WHERE id = 2",
+                "SELECT name::int FROM customers WHERE id = 2 AND notes <> 'Bob'"),
+                // psql's LINE 1: echoes the statement, guesses included: only what the server said counts.
+                (run, all) -> all.lines().filter(l -> !l.startsWith("LINE ") && !l.strip().equals("^"))
+                        .anyMatch(l -> NAMES.stream().anyMatch(n -> l.toLowerCase().contains(n.toLowerCase())))));
+    }
+
+    @Test
     void notificationPayloadsAndReportedParametersDoNotCarryARuledColumn() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
         try (Connection listener = PostgresEndToEndTest.jdbc(s); Connection agent = PostgresEndToEndTest.jdbc(s)) {

@@ -189,7 +189,8 @@ final class CatalogQuery {
             // Domains over a domain and arrays of it convert through it too.
             + " UNION ALL SELECT d.classid, d.objid WHERE d.classid IN (" + cls("pg_proc") + ", " + cls("pg_operator") + ", " + cls("pg_type") + ")"
             + ") n(classid, objid))"
-            + " SELECT 'r', '0', '0', p.proname::text, '' FROM reach r JOIN pg_catalog.pg_proc p ON r.classid = " + cls("pg_proc") + " AND p.oid = r.objid"
+            // The fifth column tells whether the routine takes arguments: a call may hand it a value to keep (SourceColumns.takesValues).
+            + " SELECT 'r', '0', '0', p.proname::text, (p.pronargs > 0)::text FROM reach r JOIN pg_catalog.pg_proc p ON r.classid = " + cls("pg_proc") + " AND p.oid = r.objid"
             + " UNION SELECT 'o', '0', '0', o.oprname::text, '' FROM reach r JOIN pg_catalog.pg_operator o ON r.classid = " + cls("pg_operator") + " AND o.oid = r.objid"
             // A type's oid too: a Parse may declare a parameter of it, whose conversion then runs the routine.
             + " UNION SELECT 'n', t.oid::int8::text, '0', t.typname::text, '' FROM reach r JOIN pg_catalog.pg_type t ON r.classid = " + cls("pg_type") + " AND t.oid = r.objid"

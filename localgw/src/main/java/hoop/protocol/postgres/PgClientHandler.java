@@ -518,6 +518,9 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                         + " where a later statement reads it back past its column rule";
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);
+            } else if (verdict.allowed() && upstream.routineCopy(sql, cmd.prepared()) instanceof String m) {
+                endpoint.conn().guard().recordError(g.session(), m);
+                deny(PgDenial.of(m), substitute);
             } else if (verdict.allowed() && upstream.storedCopy(sql, cmd.prepared()) instanceof String m) {
                 endpoint.conn().guard().recordError(g.session(), m);
                 deny(PgDenial.of(m), substitute);

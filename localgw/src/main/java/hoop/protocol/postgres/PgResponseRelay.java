@@ -416,14 +416,15 @@ final class PgResponseRelay {
      * is masked up to the message's last quote; bare numbers the statement does not contain are masked too
      * ({@code date field value out of range: 2000-66-01} from {@code make_date(2000, ascii(name), 1)}).
      */
-    private String maskQuotedValues(String text, Derived d, String sqlState, Set<String> own, Set<String> ownNumbers) {
+    private String maskQuotedValues(String text, Derived d, String sqlState, Set<String> own, Set<String> ownNumbers,
+            java.util.function.Predicate<String> written) {
         String label = label(d);
         // "relation \"bob\" does not exist" after name::regclass: a name looked up, not found, may be a value.
         boolean lookedUp = sqlState != null && NAME_LOOKUP_FAILED.contains(sqlState);
         String out = KEY_VALUE.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(")=(" + label + ")"));
         var m = QUOTED.matcher(out);
         while (m.find()) {
-            if (own(m.group(1), own) || m.group(1).equals(label) || !lookedUp && NAMES_AN_OBJECT.contains(wordBefore(m.start(), out))) continue;
+            if (own(m.group(1), own) || m.group(1).equals(label) || written.test(m.group(1)) || !lookedUp && NAMES_AN_OBJECT.contains(wordBefore(m.start(), out))) continue;
             out = out.substring(0, m.start()) + "\"" + label + "\"" + out.substring(out.lastIndexOf('"') + 1);
             break;
         }
@@ -479,10 +480,14 @@ final class PgResponseRelay {
         if (d.any() == null) return fields;
         String sqlState = null;
         String severity = null;
+        String position = null;
+        String message = null;
         boolean userText = false;
         boolean raised = false;
         for (var f : fields) {
             if (f.code() == 'C') sqlState = f.value();
+            if (f.code() == 'P') position = f.value();
+            if (f.code() == 'M') message = f.value();
             if (f.code() == 'R') {
                 userText = USER_RAISED.contains(f.value());
                 raised = f.value().equals("exec_stmt_raise");
@@ -496,6 +501,11 @@ final class PgResponseRelay {
             NUMBER.matcher(t).results().forEach(n -> ownNumbers.add(n.group()));
         }
         String label = label(d);
+        String state = sqlState, at = position, said = message;
+        // A context (W) or an internal query (q): the message is about code's text, not the client's.
+        boolean context = fields.stream().anyMatch(f -> f.code() == 'W' || f.code() == 'q');
+        List<String> sent = texts.current();
+        java.util.function.Predicate<String> written = q -> QuotedByClient.wrote(q, said, state, at, context, own, sent);
         List<PgBackendMessage.ErrorField> out = new ArrayList<>(fields.size());
         for (var f : fields) {
             String v = switch (f.code()) {
@@ -508,8 +518,10 @@ final class PgResponseRelay {
                 case 'C' -> raised && !DEFINED_STATES.contains(f.value()) ? raisedState(severity) : f.value();
                 case 'p' -> null;   // a position in the internal query, which is masked
                 case 'q', 'W' -> label;
-                case 'D' -> userText || !KEY_VALUE.matcher(f.value()).find() ? label : maskQuotedValues(f.value(), d, sqlState, own, ownNumbers);
-                case 'M', 'H' -> userText ? label : maskQuotedValues(f.value(), d, sqlState, own, ownNumbers);
+                case 'D' -> userText || !KEY_VALUE.matcher(f.value()).find() ? label : maskQuotedValues(f.value(), d, sqlState, own, ownNumbers, written);
+                case 'H' -> userText ? label : QuotedByClient.columnHint(f.value(), sqlState, context, own) ? f.value()
+                        : maskQuotedValues(f.value(), d, sqlState, own, ownNumbers, written);
+                case 'M' -> userText ? label : maskQuotedValues(f.value(), d, sqlState, own, ownNumbers, written);
                 default -> userText ? label : f.value();   // schema, table, column, type, constraint names
             };
             if (v != null) out.add(v == f.value() ? f : new PgBackendMessage.ErrorField(f.code(), v));

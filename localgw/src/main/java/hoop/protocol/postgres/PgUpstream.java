@@ -519,6 +519,62 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         return read;
     }
 
+    /**
+     * Why a statement in {@code sql} may hand a ruled column's value to a stored routine that keeps it, or null. A
+     * routine's body is not in the statement: it may store what it is given in a table, a setting, a sequence or an
+     * advisory lock ({@code SELECT keep(notes) FROM customers}, then {@code SELECT msg FROM log} in clear), which
+     * the checks of the statement's own text cannot see. Refused when the statement (or a prepared statement it
+     * EXECUTEs) calls a routine of the database's own that takes arguments (one defined since the catalog read counts
+     * as such) and the statement names a ruled column, a view column passing one on, or uses a ruled relation's whole
+     * row or renames its columns. A routine of no argument is handed nothing; {@code f(id) FROM customers} hands
+     * no ruled value.
+     */
+    String routineCopy(String sql, Map<String, List<String>> prepared) {
+        if (endpoint.conn().columnRuleGlobs().isEmpty()) return null;
+        // Names only: a literal the client compares or stores (WHERE note = 'email', 'keep') calls and reads nothing;
+        // one that may be code (a DO block, a query string given to a call) keeps its words.
+        List<String> words = StatementWords.nameWords(sql);
+        Set<String> defined = endpoint.sources().defined();
+        // CREATE FUNCTION keep(...) ...; SELECT keep(notes) ... in one message: the call runs what the first defined.
+        if (endpoint.conn().sqlStatementCount(sql) > 1) {
+            defined = new java.util.HashSet<>(defined);
+            for (String d : endpoint.conn().routinesDefinedBy(sql)) defined.add(d.toLowerCase(java.util.Locale.ROOT));
+        }
+        String routine = takingValues(words, defined);
+        // An operator's symbol anywhere, a DO block's body included (its words alone are kept there).
+        if (routine == null) routine = sources.valueOperatorIn(sql);
+        for (var texts : prepared.values()) {
+            for (String t : texts) {
+                if (routine == null) routine = takingValues(StatementWords.nameWords(t), defined);
+                if (routine == null) routine = sources.valueOperatorIn(t);
+            }
+        }
+        if (routine == null) return null;
+        String read = null;
+        for (String w : words) if (read == null && endpoint.conn().hasColumnRule(w)) read = w;
+        if (read == null) for (String w : words) if (read == null && sources.viewColumn(w, words) instanceof String passed) read = passed;
+        if (read == null && sources.ofRelationIn(words) instanceof String row && sources.wholeRowUse(List.of(sql))) read = row;
+        // Another routine's result (keep(first_ssn())): its body may read a ruled column, as INSERT ... SELECT first_ssn() is judged.
+        for (String w : words) {
+            if (read == null && !w.equalsIgnoreCase(routine) && sources.runsHiddenSql(w)) read = anyRuled();
+        }
+        // Objects made since the catalog read (a view renaming a ruled column) are not known to this connection.
+        if (read == null && sources.generation != endpoint.sources().generation() && readsOrCallsNewer(words)) read = anyRuled();
+        if (read == null) return null;
+        return "hoop: the statement may hand " + read + " to routine " + routine + ", whose body may keep what it is given (in a"
+                + " table, a setting, a sequence or a lock) where a later statement reads it back past its column rule;"
+                + " call it on values of no ruled column";
+    }
+
+    /** The first of words naming a stored routine that takes arguments, or one in {@code defined}; or null. */
+    private String takingValues(List<String> words, Set<String> defined) {
+        for (String w : words) {
+            String l = w.toLowerCase(java.util.Locale.ROOT);
+            if (sources.takesValues(l) || defined.contains(l)) return l;
+        }
+        return null;
+    }
+
     private final StoredCopies copies = new StoredCopies(this);
 
     /** Why a statement in {@code sql} may store a ruled value where no rule as strict covers it, or null (see StoredCopies). */

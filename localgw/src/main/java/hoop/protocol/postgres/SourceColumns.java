@@ -286,9 +286,13 @@ final class SourceColumns {
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 if (functions.size() < MAX_COLUMNS) functions.add(name);
                 routines.add(name);
+                if (!text(r, 4).equals("false")) takingValues.add(name);
             }
             // An operator whose code is a stored routine; a view, table or type whose use runs one (CatalogQuery.REACHING).
-            case "o" -> routines.add(text(r, 3));
+            case "o" -> {
+                routines.add(text(r, 3));
+                valueOperators.add(text(r, 3));   // an operator's operands are its routine's arguments
+            }
             case "x" -> newestType = oid;
             case "w" -> routines.add(hoop.core.Command.written(text(r, 3).toLowerCase(java.util.Locale.ROOT)));
             case "lk" -> routines.add(hoop.core.Command.locking(text(r, 3).toLowerCase(java.util.Locale.ROOT)));
@@ -329,6 +333,7 @@ final class SourceColumns {
             // Past the bound a relation's columns go unlisted: its names in a subquery may then be the outer row's.
             case "ac" -> {
                 if (columnsListed++ < MAX_COLUMNS) {
+                    relationColumns.computeIfAbsent(text(r, 3).toLowerCase(java.util.Locale.ROOT), k -> new java.util.HashSet<>()).add(text(r, 4));
                     String relation = (text(r, 2) + "." + text(r, 3)).toLowerCase(java.util.Locale.ROOT);
                     routines.add(hoop.core.Command.columnOf(relation, text(r, 4)));
                     routines.add(hoop.core.Command.columnTyped(relation, text(r, 4), oid));
@@ -342,6 +347,9 @@ final class SourceColumns {
             case "P" -> sessionSearchPath = text(r, 3);
             case "n" -> {
                 if (oid != 0) routineTypes.add(oid);
+                // A type whose conversion runs a routine (a domain's check, a cast's function) is handed the value
+                // converted: notes::kdom, CAST(notes AS kt). A relation's row ('0') is the relation's own, not handed.
+                if (oid != 0) takingValues.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 if (functions.size() < MAX_COLUMNS) functions.add(name);
                 routines.add(hoop.core.Command.named(name));
@@ -599,6 +607,30 @@ final class SourceColumns {
 
     private static final long FIRST_NORMAL_OID = 16384;
 
+    /**
+     * Stored routines (lower case) some overload of which takes arguments. Not bounded, as {@link #routines} is not:
+     * one left out would take a value it is handed unseen.
+     */
+    private final Set<String> takingValues = new java.util.HashSet<>();
+
+    /**
+     * Whether a word may call a stored routine that takes arguments: its body may keep what a call hands it (INSERT
+     * it into a table, set_config, setval, an advisory lock) where a later statement reads it back with no trace of
+     * the column it came from ({@code SELECT keep(notes) FROM customers}, then {@code SELECT msg FROM log}).
+     */
+    boolean takesValues(String word) {
+        return !takingValues.isEmpty() && takingValues.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Operators (their symbols) whose code is a stored routine: {@code notes ### 'x'} hands notes to it. */
+    private final Set<String> valueOperators = new java.util.HashSet<>();
+
+    /** The first operator in {@code code} whose code is a stored routine, or null (a literal's text may match: more refused, never less). */
+    String valueOperatorIn(String code) {
+        for (String op : valueOperators) if (code.contains(op)) return op;
+        return null;
+    }
+
     boolean runsHiddenSql(String word) {
         return CatalogQuery.runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
     }
@@ -742,6 +774,7 @@ final class SourceColumns {
             }
             Set<String> rows = new java.util.HashSet<>();
             Set<Integer> definitions = new java.util.HashSet<>();
+            Map<String, String> relationOf = new HashMap<>();   // a ruled relation's name or alias: the relation
             for (int i = 0; i < n; i++) {
                 String t = StatementWords.name(tokens.get(i));
                 int alias = -1;   // where an alias may stand
@@ -750,6 +783,7 @@ final class SourceColumns {
                     // A relation's name, or a CTE's listed in FROM: its alias is a row too (WITH q AS (SELECT * FROM t)
                     // ... FROM q z(a, x) renamed q's columns by position; z::text is q's whole row).
                     rows.add(t);
+                    if (relations.containsKey(t)) relationOf.put(t, t);
                     // t * is t with its inheritance children (the old spelling of what is now the default): the
                     // alias follows the star (customers * AS c(a, x)).
                     alias = i + 1 < n && tokens.get(i + 1).equals("*") && listed[i] ? i + 2 : i + 1;
@@ -783,6 +817,7 @@ final class SourceColumns {
                             || !NOT_ALIAS.contains(tokens.get(j)) || !target && BARE_ALIAS_KEYWORDS.contains(tokens.get(j)))) {
                         rows.add(StatementWords.name(tokens.get(j)));
                         definitions.add(j);
+                        if (relations.containsKey(t) && StatementWords.isName(tokens.get(i))) relationOf.put(StatementWords.name(tokens.get(j)), t);
                         // customers c(a, x), (SELECT * ...) s(a, x): columns renamed by position, so x may be a ruled
                         // column under a name no rule knows. Like a whole row, it may carry one into any value.
                         if (j + 1 < n && tokens.get(j + 1).equals("(")) return true;
@@ -796,11 +831,52 @@ final class SourceColumns {
                 // c.to_jsonb as to_jsonb(c) (attribute notation), so c.to_jsonb, c.record_out, c.json_agg spelled out
                 // the whole row under a name that looked like a column.
                 boolean column = dot && !(i + 2 < n && (tokens.get(i + 2).equals("*")
-                        || ROW_FUNCTIONS.contains(StatementWords.name(tokens.get(i + 2))) || tokens.get(i + 2).endsWith("_out")));
+                        || ROW_FUNCTIONS.contains(StatementWords.name(tokens.get(i + 2))) || tokens.get(i + 2).endsWith("_out")
+                        || notAColumn(relationOf.get(StatementWords.name(tokens.get(i))), tokens.get(i + 2))
+                        || !relationOf.containsKey(StatementWords.name(tokens.get(i))) && unnamedOutput(tokens, i + 2)));
                 if (!column && !listed[i]) return true;
             }
         }
         return false;
+    }
+
+    /** Relation name (lower case) to its columns' names as the catalog lists them ('ac' rows, any schema). */
+    private final Map<String, Set<String>> relationColumns = new HashMap<>();
+
+    /** The system columns every table has: c.ctid is no call. */
+    private static final Set<String> SYSTEM_COLUMNS = Set.of("ctid", "xmin", "xmax", "cmin", "cmax", "tableoid");
+
+    /**
+     * Whether {@code token} after {@code relation}'s alias and a dot names none of its columns: PostgreSQL then reads
+     * c.f as f(c), the whole row handed to a routine. A routine of the database's own made since the catalog read
+     * (CREATE FUNCTION dump(customers) ... by another client) is known by no list: c.dump gave ascii(split_part(c.dump,
+     * ',', 3)) = 97, the email's first letter. Unknown when the relation's columns went unlisted (past the bound).
+     */
+    private boolean notAColumn(String relation, String token) {
+        if (relation == null || !StatementWords.isName(token) || columnsListed > MAX_COLUMNS) return false;
+        Set<String> columns = relationColumns.get(relation);
+        String name = StatementWords.name(token);
+        return columns != null && !columns.contains(name) && !SYSTEM_COLUMNS.contains(name);
+    }
+
+    /**
+     * Whether the name at {@code at}, after a subquery's or CTE's alias and a dot, is no column the statement could
+     * have given that row: it stands nowhere else but after a dot, and is no column of a relation the statement
+     * names. Then s.f is f(s), the whole row handed to a routine made since the catalog read: (SELECT * FROM
+     * customers) s, then ascii(split_part(s.anye, ',', 3)) gave 97 through a routine anye(anyelement) made by the
+     * owner. Unknown (false) when relations' columns went unlisted past the bound.
+     */
+    private boolean unnamedOutput(List<String> tokens, int at) {
+        if (!StatementWords.isName(tokens.get(at)) || columnsListed > MAX_COLUMNS) return false;
+        String name = StatementWords.name(tokens.get(at));
+        if (SYSTEM_COLUMNS.contains(name)) return false;
+        for (int k = 0; k < tokens.size(); k++) {
+            if (!StatementWords.isName(tokens.get(k))) continue;
+            String t = StatementWords.name(tokens.get(k));
+            if (t.equals(name) && (k == 0 || !tokens.get(k - 1).equals("."))) return false;
+            if (relationColumns.get(t) instanceof Set<String> columns && columns.contains(name)) return false;
+        }
+        return true;
     }
 
     /**
