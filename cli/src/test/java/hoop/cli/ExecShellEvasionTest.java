@@ -666,6 +666,29 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * Arithmetic text bash expands as one string, where quotes do not quote and a $'...' is decoded first and what it
+     * spells expanded (bash 5.2): "(( $'\\x24(rm -rf DIR)' ))", ${s:$'..'} and ${a[@]:'$(rm -rf DIR)'} (subscripts,
+     * offsets and lengths of ${..} are arithmetic) ran rm while the analysis saw a string; and wait -p or printf -v with
+     * the name computed ("-v$x") evaluated the subscript x's value spells. Each deleted DIR through hoop exec.
+     */
+    @Test
+    void arithmeticTextBashExpandsAgainIsJudged() throws Exception {
+        for (String line : List.of("(( $'\\x24(rm -rf VICTIM)' ))", "echo $[ $'\\x60rm -rf VICTIM\\x60' ]",
+                "for (( i=$'\\x24(rm -rf VICTIM)'; 0; )); do :; done", "s=1; echo \"${s:$'\\x24(rm -rf VICTIM)'}\"",
+                "a=(1 2); echo ${a[@]:'$(rm -rf VICTIM)'}", "a=(1 2); echo ${#a['$(rm -rf VICTIM)']}",
+                "s=1; echo ${s: -1:'$(rm -rf VICTIM)'}", "sleep 0 & x='a[$(rm -rf VICTIM)]'; wait -p \"$x\" -n",
+                "x='a[$(rm -rf VICTIM)]'; printf -v\"$x\" 1")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "declare -A m=([k]=v); s=abcdef; a=(x y z); echo \"${m['k']}\" ${s:2:2}"
+                + " \"${a[@]:1}\" ${u:-'$(x)'}");
+        assertEquals("v cd y z $(x)\n", plain.out(), plain.err());
+    }
+
+    /**
      * git's configuration is a command git runs later: written as a file (not with git config, which is judged), it
      * made "git status" run core.fsmonitor.
      */

@@ -924,7 +924,9 @@ final class CommandResolver {
                     names.add(args.get(1).value());
                 }
             }
-            case "printf" -> names.add(Options.scan(args, 0, "v", "", Set.of()).value("v"));
+            case "printf" -> names.add(nameOption(args, "v", 'v'));
+            // wait -p NAME sets NAME to the id of the job that ended: wait -p "$x" evaluates a subscript x's value spells
+            case "wait" -> names.add(nameOption(args, "p", 'p'));
             case "declare", "typeset", "local", "export", "readonly" -> {
                 // a name reference (-n) or an array (-a, -A) is not the value written after '='
                 Options.Scan s = Options.scan(args, 0, "", "", Set.of());
@@ -941,6 +943,29 @@ final class CommandResolver {
         }
         names.stream().filter(n -> n != null && !n.isEmpty()).map(n -> n.split("=", 2)[0])
                 .forEach(an::noteRunTimeAssignment);
+    }
+
+    /**
+     * The value of a builtin's short option {@code letter} (of those in {@code withValue}) as getopt reads it: "-v NAME",
+     * "-vNAME", also where the word is computed ("-v$x", which Options.scan leaves alone as a wrapper's command word).
+     */
+    private static String nameOption(List<Word> args, String withValue, char letter) {
+        for (int j = 0; j < args.size(); j++) {
+            String v = args.get(j).value();
+            if (v.equals("--") || !v.startsWith("-") || v.equals("-")) {
+                return null;
+            }
+            for (int k = 1; k < v.length(); k++) {
+                if (withValue.indexOf(v.charAt(k)) >= 0) {
+                    String value = k + 1 < v.length() ? v.substring(k + 1) : j + 1 < args.size() ? args.get(++j).value() : null;
+                    if (v.charAt(k) == letter) {
+                        return value;
+                    }
+                    break;
+                }
+            }
+        }
+        return null;
     }
 
     void emit(String program, List<Word> args) {

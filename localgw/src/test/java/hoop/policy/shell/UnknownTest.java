@@ -494,6 +494,9 @@ class UnknownTest {
         "read x; [ -v \"$x\" ]",
         "x='a[$(rm -rf /)]'; declare -a a; unset \"$x\"",
         "read x; unset -v \"$x\"",
+        "sleep 1 & x='a[$(rm -rf /)]'; wait -p \"$x\" -n",
+        "sleep 1 & read x; wait -n -p\"$x\"",
+        "x='a[$(rm -rf /)]'; printf -v\"$x\" 1",
     })
     void aValueTakenAsAVariablesNameIsUnknownWhenItMaySpellASubstitution(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
