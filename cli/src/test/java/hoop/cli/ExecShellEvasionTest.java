@@ -689,6 +689,32 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * A builtin taking a variable's name after an option (printf -v, wait -p, test -v) with the option word computed:
+     * bash reads the expanded word as the option, so the next word is a name whose subscript is evaluated, or a
+     * variable set ("o=-v; printf $o PATH ..." put a directory first in PATH). Each ran rm or the planted ls.
+     */
+    @Test
+    void aComputedOptionOfABuiltinTakingANameIsJudged() throws Exception {
+        for (String line : List.of("o=-v; x='a[$(rm -rf VICTIM)]'; printf $o \"$x\" 1",
+                "read o <<< -p; sleep 0 & x='a[$(rm -rf VICTIM)]'; wait -n $o \"$x\"",
+                "o=-v; x='a[$(rm -rf VICTIM)]'; test $o \"$x\"")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path marker = dir.resolve("ran");
+        Files.writeString(bin.resolve("ls"), "#!/bin/sh\n/usr/bin/touch " + marker + "\n");
+        bin.resolve("ls").toFile().setExecutable(true);
+        var planted = gw.hoop("exec", "shell", "--", "o=-v; printf $o PATH %s " + bin + ":/usr/bin:/bin; ls");
+        assertEquals(3, planted.exit(), planted.err());
+        assertTrue(Files.notExists(marker), "the planted ls ran");
+        var plain = gw.hoop("exec", "shell", "--", "fmt='%s=%s\\n'; x=a; printf \"$fmt\" \"$x\" b; sleep 0 & p=$!; wait \"$p\"");
+        assertEquals("a=b\n", plain.out(), plain.err());
+    }
+
+    /**
      * git's configuration is a command git runs later: written as a file (not with git config, which is judged), it
      * made "git status" run core.fsmonitor.
      */

@@ -881,7 +881,8 @@ final class CommandResolver {
             functions |= name.equals("unset") && a.value().matches("-[fn]+");
             // test -v "$x", unset "$x": x's value is looked up as a variable's name, its subscript evaluated
             boolean named = name.equals("unset") && !functions && !a.value().startsWith("-")
-                    || (name.equals("test") || name.equals("[")) && k > 0 && args.get(k - 1).value().equals("-v");
+                    || (name.equals("test") || name.equals("[")) && k > 0
+                    && (args.get(k - 1).value().equals("-v") || mayBeOption(args.get(k - 1)));
             if (named && a.dynamic()) {
                 an.noteNameReference(a.value());
             }
@@ -924,9 +925,15 @@ final class CommandResolver {
                     names.add(args.get(1).value());
                 }
             }
-            case "printf" -> names.add(nameOption(args, "v", 'v'));
+            case "printf" -> {
+                names.add(nameOption(args, "v", 'v'));
+                computedNameOption(args, names);
+            }
             // wait -p NAME sets NAME to the id of the job that ended: wait -p "$x" evaluates a subscript x's value spells
-            case "wait" -> names.add(nameOption(args, "p", 'p'));
+            case "wait" -> {
+                names.add(nameOption(args, "p", 'p'));
+                computedNameOption(args, names);
+            }
             case "declare", "typeset", "local", "export", "readonly" -> {
                 // a name reference (-n) or an array (-a, -A) is not the value written after '='
                 Options.Scan s = Options.scan(args, 0, "", "", Set.of());
@@ -966,6 +973,39 @@ final class CommandResolver {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a computed word may be an option once expanded: its value is read at run time, or a value the script
+     * gives it starts with '-'. Bash takes "o=-v; printf $o NAME 1" as printf -v NAME.
+     */
+    private boolean mayBeOption(Word w) {
+        if (!w.dynamic() || w.procSubst()) {
+            return false;
+        }
+        String guess = an.expandVariables(w.value());
+        return an.runTimeWord(w) || guess == null || guess.startsWith("-");
+    }
+
+    /**
+     * printf -v NAME and wait -p NAME where the option word is computed: the word after the first computed one may be
+     * the variable set. A computed name is looked up as one (its subscript evaluated); a written one is set at run time.
+     */
+    private void computedNameOption(List<Word> args, List<String> names) {
+        int j = 0;
+        while (j < args.size() && !args.get(j).dynamic() && args.get(j).value().startsWith("-")
+                && !args.get(j).value().equals("--")) {
+            j++;
+        }
+        if (j + 1 >= args.size() || !mayBeOption(args.get(j))) {
+            return;
+        }
+        Word next = args.get(j + 1);
+        if (next.dynamic()) {
+            an.noteNameReference(next.value());
+        } else if (next.value().matches("[A-Za-z_][A-Za-z0-9_]*(\\[.*])?")) {
+            names.add(next.value());
+        }
     }
 
     void emit(String program, List<Word> args) {

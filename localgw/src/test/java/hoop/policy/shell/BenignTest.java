@@ -207,6 +207,12 @@ class BenignTest {
         "declare -A m=([k]=v); echo \"${m['k']}\" ${m[k]:0:1}",
         "echo ${x:-'$(rm -rf /)'} ${x:+'$(rm -rf /)'} ${x/'$(rm -rf /)'/y} \"${x:-$'\\x24(rm -rf /)'}\"",
         "sleep 1 & wait -n -p pid; echo $pid",
+        "fmt='%s\\n'; printf \"$fmt\" PATH; ls",
+        "read fmt; printf \"$fmt\" hello world",
+        "fmt='%s=%s\\n'; x=a; printf \"$fmt\" \"$x\" b",
+        "a=1; b=2; [ \"$a\" -lt \"$b\" ] && echo y",
+        "read a b; [ \"$a\" = \"$b\" ]",
+        "sleep 1 & p=$!; wait \"$p\"",
     })
     void knownAndNotRmRf(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);

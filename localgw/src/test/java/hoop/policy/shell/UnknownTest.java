@@ -497,6 +497,14 @@ class UnknownTest {
         "sleep 1 & x='a[$(rm -rf /)]'; wait -p \"$x\" -n",
         "sleep 1 & read x; wait -n -p\"$x\"",
         "x='a[$(rm -rf /)]'; printf -v\"$x\" 1",
+        // the option word computed: bash reads the expanded word as -v / -p
+        "o=-v; x='a[$(rm -rf /)]'; printf $o \"$x\" 1",
+        "read o; x='a[$(rm -rf /)]'; printf \"$o\" \"$x\" 1",
+        "x='a[$(rm -rf /)]'; for v in -v; do printf $v \"$x\" 1; done",
+        "o=-p; sleep 1 & x='a[$(rm -rf /)]'; wait -n $o \"$x\"",
+        "o=-v; x='a[$(rm -rf /)]'; test $o \"$x\"",
+        "read o; x='a[$(rm -rf /)]'; [ ! $o \"$x\" ]",
+        "o=-v; printf $o PATH %s /tmp/e:/usr/bin; ls",
     })
     void aValueTakenAsAVariablesNameIsUnknownWhenItMaySpellASubstitution(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
