@@ -728,6 +728,21 @@ class ExecShellEvasionTest {
         var r = gw.hoop("exec", "shell", "--", line);
         assertEquals(3, r.exit(), line + " -> " + r.err());
         assertTrue(Files.exists(victim), "core.fsmonitor ran");
+        // a git directory named otherwise (its config written as any file), and a bare one written in a later call
+        Path other = dir.resolve("other");
+        String config = "printf '[core]\\n\\tfsmonitor = \"rm -rf " + victim.getParent() + " #\"\\n' ";
+        for (String step : List.of("mkdir -p " + other + "/x/objects " + other + "/x/refs && printf 'ref: refs/heads/main\\n' > "
+                + other + "/x/HEAD && " + config + "> " + other + "/x/config; git --git-dir=" + other + "/x --work-tree=" + other
+                + " status", "cd " + other + " && GIT_DIR=x git status")) {
+            var s = gw.hoop("exec", "shell", "--", step);
+            assertEquals(3, s.exit(), step + " -> " + s.err());
+            assertTrue(Files.exists(victim), "core.fsmonitor ran: " + step);
+        }
+        git(dir, "init", "-q", "--bare", dir.resolve("store").toString());
+        var b = gw.hoop("exec", "shell", "--", config + ">> " + dir.resolve("store") + "/config");
+        assertEquals(3, b.exit(), b.err());
+        var ok = gw.hoop("exec", "shell", "--", "git --git-dir=" + work + "/.git --work-tree=" + work + " status --short");
+        assertEquals(0, ok.exit(), ok.err());
     }
 
     /**

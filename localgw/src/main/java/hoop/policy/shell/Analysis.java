@@ -670,6 +670,8 @@ final class Analysis {
             // GIT_CONFIG_COUNT/KEY_n/VALUE_n, GIT_CONFIG_PARAMETERS or another config file can set
             // alias.x=!cmd or core.fsmonitor, and the exec path or templates supply hooks and helpers.
             unknown(name + " changes git configuration or helpers in a way that can run commands");
+        } else if ((name.equals("GIT_DIR") || name.equals("GIT_COMMON_DIR")) && !GitFiles.gitDirName(value)) {
+            unknown(name + "=" + value.value() + " " + GitFiles.OTHER_GIT_DIR);
         } else if (CODE_OPTION_VARIABLES.containsKey(name)
                 && (value.dynamic() || CODE_OPTION_VARIABLES.get(name).matcher(value.value()).find())) {
             // NODE_OPTIONS="--import=data:..." or "--require x.js", RUBYOPT=-rx, PERL5OPT=-Mx, -javaagent:
