@@ -97,6 +97,18 @@ class ExecShellDefaultGuardTest {
         assertEquals("Host x\nHost x\n", ok.out(), ok.err());
     }
 
+    /** /proc/PID/root is / whatever names the process: /proc/$$/root/etc/shadow printed the file before. */
+    @Test
+    void theRootOfAProcessTheShellNamesIsTheRoot() throws Exception {
+        for (String line : List.of("cat /proc/$$/root/etc/shadow", "cat /proc/$BASHPID/root/etc/shadow",
+                "head -1 /proc/*/root/etc/shadow")) {
+            denied(line, "system-secrets");
+        }
+        var ok = gw.hoop("exec", "shell", "--", "cat /proc/$$/root/etc/hostname > /dev/null && grep -c . /proc/$$/status > /dev/null"
+                + " && echo ok");
+        assertEquals("ok\n", ok.out(), ok.err());
+    }
+
     /** Relative paths read in the directory git -C or unshare -w moved to: both printed /etc/shadow before. */
     @Test
     void aDirectoryAProgramChangesToIsWhereItsPathsAreJudged() throws Exception {
