@@ -109,6 +109,16 @@ class ExecShellDefaultGuardTest {
         assertEquals("ok\n", ok.out(), ok.err());
     }
 
+    /** The shadow database as getent prints it: "getent shadow" printed every password hash before. */
+    @Test
+    void theShadowDatabaseAsGetentPrintsItIsDenied() throws Exception {
+        for (String line : List.of("getent shadow", "getent -s files shadow root", "getent gshadow")) {
+            denied(line, "system-secrets");
+        }
+        var ok = gw.hoop("exec", "shell", "--", "getent passwd root | cut -d: -f1");
+        assertEquals("root\n", ok.out(), ok.err());
+    }
+
     /** Relative paths read in the directory git -C or unshare -w moved to: both printed /etc/shadow before. */
     @Test
     void aDirectoryAProgramChangesToIsWhereItsPathsAreJudged() throws Exception {
