@@ -1017,6 +1017,14 @@ final class CommandResolver {
                 java.util.Set<String> names = RunTimeValues.references(a.value());
                 sources.add(new RunTimeValues.Source(values.size(), a.value(), an.xargsInput(), an.valuesAt(names),
                         Analysis.guessable(a.value())));
+            } else if (an.dirLost() && !a.value().isEmpty() && "/~-".indexOf(a.value().charAt(0)) < 0
+                    && FileOperands.reads(program, args.stream().map(Word::value).toList(), values.size())) {
+                // after "cd $(dirname /etc/x)" a relative "shadow" a reader opens is $(that directory)/shadow: judged
+                // as a path computed in part (PartlyComputed), as "cat $(dirname /etc/x)/shadow" is
+                String computed = "$(cd)/" + a.value();
+                sources.add(new RunTimeValues.Source(values.size(), computed, false, java.util.Map.of(), false));
+                values.add(computed);
+                continue;
             }
             // bash expands a relative pattern where the command runs: after "cd /etc", sha*ow is /etc's shadow
             java.nio.file.Path where = an.dir() != null ? java.nio.file.Path.of(an.dir()) : an.cwd;
