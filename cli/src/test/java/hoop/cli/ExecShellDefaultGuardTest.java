@@ -97,6 +97,28 @@ class ExecShellDefaultGuardTest {
         assertEquals("Host x\nHost x\n", ok.out(), ok.err());
     }
 
+    /** /proc/PID/root is / whatever names the process: /proc/$$/root/etc/shadow printed the file before. */
+    @Test
+    void theRootOfAProcessTheShellNamesIsTheRoot() throws Exception {
+        for (String line : List.of("cat /proc/$$/root/etc/shadow", "cat /proc/$BASHPID/root/etc/shadow",
+                "head -1 /proc/*/root/etc/shadow", "cd $(dirname /etc/x) && head -1 shadow", "cd /proc/$$/root/etc && cat shadow")) {
+            denied(line, "system-secrets");
+        }
+        var ok = gw.hoop("exec", "shell", "--", "cat /proc/$$/root/etc/hostname > /dev/null && grep -c . /proc/$$/status > /dev/null"
+                + " && echo ok");
+        assertEquals("ok\n", ok.out(), ok.err());
+    }
+
+    /** The shadow database as getent prints it: "getent shadow" printed every password hash before. */
+    @Test
+    void theShadowDatabaseAsGetentPrintsItIsDenied() throws Exception {
+        for (String line : List.of("getent shadow", "getent -s files shadow root", "getent gshadow")) {
+            denied(line, "system-secrets");
+        }
+        var ok = gw.hoop("exec", "shell", "--", "getent passwd root | cut -d: -f1");
+        assertEquals("root\n", ok.out(), ok.err());
+    }
+
     /** Relative paths read in the directory git -C or unshare -w moved to: both printed /etc/shadow before. */
     @Test
     void aDirectoryAProgramChangesToIsWhereItsPathsAreJudged() throws Exception {

@@ -666,6 +666,55 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * Arithmetic text bash expands as one string, where quotes do not quote and a $'...' is decoded first and what it
+     * spells expanded (bash 5.2): "(( $'\\x24(rm -rf DIR)' ))", ${s:$'..'} and ${a[@]:'$(rm -rf DIR)'} (subscripts,
+     * offsets and lengths of ${..} are arithmetic) ran rm while the analysis saw a string; and wait -p or printf -v with
+     * the name computed ("-v$x") evaluated the subscript x's value spells. Each deleted DIR through hoop exec.
+     */
+    @Test
+    void arithmeticTextBashExpandsAgainIsJudged() throws Exception {
+        for (String line : List.of("(( $'\\x24(rm -rf VICTIM)' ))", "echo $[ $'\\x60rm -rf VICTIM\\x60' ]",
+                "for (( i=$'\\x24(rm -rf VICTIM)'; 0; )); do :; done", "s=1; echo \"${s:$'\\x24(rm -rf VICTIM)'}\"",
+                "a=(1 2); echo ${a[@]:'$(rm -rf VICTIM)'}", "a=(1 2); echo ${#a['$(rm -rf VICTIM)']}",
+                "s=1; echo ${s: -1:'$(rm -rf VICTIM)'}", "sleep 0 & x='a[$(rm -rf VICTIM)]'; wait -p \"$x\" -n",
+                "x='a[$(rm -rf VICTIM)]'; printf -v\"$x\" 1")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "declare -A m=([k]=v); s=abcdef; a=(x y z); echo \"${m['k']}\" ${s:2:2}"
+                + " \"${a[@]:1}\" ${u:-'$(x)'}");
+        assertEquals("v cd y z $(x)\n", plain.out(), plain.err());
+    }
+
+    /**
+     * A builtin taking a variable's name after an option (printf -v, wait -p, test -v) with the option word computed:
+     * bash reads the expanded word as the option, so the next word is a name whose subscript is evaluated, or a
+     * variable set ("o=-v; printf $o PATH ..." put a directory first in PATH). Each ran rm or the planted ls.
+     */
+    @Test
+    void aComputedOptionOfABuiltinTakingANameIsJudged() throws Exception {
+        for (String line : List.of("o=-v; x='a[$(rm -rf VICTIM)]'; printf $o \"$x\" 1",
+                "read o <<< -p; sleep 0 & x='a[$(rm -rf VICTIM)]'; wait -n $o \"$x\"",
+                "o=-v; x='a[$(rm -rf VICTIM)]'; test $o \"$x\"")) {
+            Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+            var r = gw.hoop("exec", "shell", "--", line.replace("VICTIM", victim.getParent().toString()));
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "rm -rf ran: " + line);
+        }
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path marker = dir.resolve("ran");
+        Files.writeString(bin.resolve("ls"), "#!/bin/sh\n/usr/bin/touch " + marker + "\n");
+        bin.resolve("ls").toFile().setExecutable(true);
+        var planted = gw.hoop("exec", "shell", "--", "o=-v; printf $o PATH %s " + bin + ":/usr/bin:/bin; ls");
+        assertEquals(3, planted.exit(), planted.err());
+        assertTrue(Files.notExists(marker), "the planted ls ran");
+        var plain = gw.hoop("exec", "shell", "--", "fmt='%s=%s\\n'; x=a; printf \"$fmt\" \"$x\" b; sleep 0 & p=$!; wait \"$p\"");
+        assertEquals("a=b\n", plain.out(), plain.err());
+    }
+
+    /**
      * git's configuration is a command git runs later: written as a file (not with git config, which is judged), it
      * made "git status" run core.fsmonitor.
      */
@@ -679,6 +728,21 @@ class ExecShellEvasionTest {
         var r = gw.hoop("exec", "shell", "--", line);
         assertEquals(3, r.exit(), line + " -> " + r.err());
         assertTrue(Files.exists(victim), "core.fsmonitor ran");
+        // a git directory named otherwise (its config written as any file), and a bare one written in a later call
+        Path other = dir.resolve("other");
+        String config = "printf '[core]\\n\\tfsmonitor = \"rm -rf " + victim.getParent() + " #\"\\n' ";
+        for (String step : List.of("mkdir -p " + other + "/x/objects " + other + "/x/refs && printf 'ref: refs/heads/main\\n' > "
+                + other + "/x/HEAD && " + config + "> " + other + "/x/config; git --git-dir=" + other + "/x --work-tree=" + other
+                + " status", "cd " + other + " && GIT_DIR=x git status")) {
+            var s = gw.hoop("exec", "shell", "--", step);
+            assertEquals(3, s.exit(), step + " -> " + s.err());
+            assertTrue(Files.exists(victim), "core.fsmonitor ran: " + step);
+        }
+        git(dir, "init", "-q", "--bare", dir.resolve("store").toString());
+        var b = gw.hoop("exec", "shell", "--", config + ">> " + dir.resolve("store") + "/config");
+        assertEquals(3, b.exit(), b.err());
+        var ok = gw.hoop("exec", "shell", "--", "git --git-dir=" + work + "/.git --work-tree=" + work + " status --short");
+        assertEquals(0, ok.exit(), ok.err());
     }
 
     /**

@@ -295,6 +295,8 @@ final class Analysis {
     void changeDirectory(String program, List<Word> args) {
         files.directoryChanged();
         String before = dir;
+        boolean wasLost = dirLost;
+        dirLost = false;
         List<Word> operands = args.stream().filter(a -> !a.value().startsWith("-") || a.value().equals("-")).toList();
         Word only = operands.size() == 1 ? operands.get(0) : null;
         // bash keeps where cd came from ($OLDPWD, cd -) and pushd's stack (popd, pushd alone): "cd /etc; cd /tmp;
@@ -309,11 +311,20 @@ final class Analysis {
             pushed.add(before);
         } else {
             directoryOf(program, operands);
+            // cd $(dirname /etc/x), cd "$d" with d read: where relative paths land is computed at run time
+            dirLost = dir == null && (!operands.isEmpty() || wasLost);
             if (program.equals("pushd")) {
                 pushed.add(before);
             }
         }
         oldDir = before;
+    }
+
+    /** Whether the last cd went to a directory computed at run time, so a relative path may be under any directory. */
+    private boolean dirLost;
+
+    boolean dirLost() {
+        return dirLost;
     }
 
     /** The directory before the last cd ($OLDPWD), and those pushd saved; null where unknown. */
@@ -670,6 +681,8 @@ final class Analysis {
             // GIT_CONFIG_COUNT/KEY_n/VALUE_n, GIT_CONFIG_PARAMETERS or another config file can set
             // alias.x=!cmd or core.fsmonitor, and the exec path or templates supply hooks and helpers.
             unknown(name + " changes git configuration or helpers in a way that can run commands");
+        } else if ((name.equals("GIT_DIR") || name.equals("GIT_COMMON_DIR")) && !GitFiles.gitDirName(value)) {
+            unknown(name + "=" + value.value() + " " + GitFiles.OTHER_GIT_DIR);
         } else if (CODE_OPTION_VARIABLES.containsKey(name)
                 && (value.dynamic() || CODE_OPTION_VARIABLES.get(name).matcher(value.value()).find())) {
             // NODE_OPTIONS="--import=data:..." or "--require x.js", RUBYOPT=-rx, PERL5OPT=-Mx, -javaagent:

@@ -881,7 +881,8 @@ final class CommandResolver {
             functions |= name.equals("unset") && a.value().matches("-[fn]+");
             // test -v "$x", unset "$x": x's value is looked up as a variable's name, its subscript evaluated
             boolean named = name.equals("unset") && !functions && !a.value().startsWith("-")
-                    || (name.equals("test") || name.equals("[")) && k > 0 && args.get(k - 1).value().equals("-v");
+                    || (name.equals("test") || name.equals("[")) && k > 0
+                    && (args.get(k - 1).value().equals("-v") || mayBeOption(args.get(k - 1)));
             if (named && a.dynamic()) {
                 an.noteNameReference(a.value());
             }
@@ -924,7 +925,15 @@ final class CommandResolver {
                     names.add(args.get(1).value());
                 }
             }
-            case "printf" -> names.add(Options.scan(args, 0, "v", "", Set.of()).value("v"));
+            case "printf" -> {
+                names.add(nameOption(args, "v", 'v'));
+                computedNameOption(args, names);
+            }
+            // wait -p NAME sets NAME to the id of the job that ended: wait -p "$x" evaluates a subscript x's value spells
+            case "wait" -> {
+                names.add(nameOption(args, "p", 'p'));
+                computedNameOption(args, names);
+            }
             case "declare", "typeset", "local", "export", "readonly" -> {
                 // a name reference (-n) or an array (-a, -A) is not the value written after '='
                 Options.Scan s = Options.scan(args, 0, "", "", Set.of());
@@ -943,6 +952,62 @@ final class CommandResolver {
                 .forEach(an::noteRunTimeAssignment);
     }
 
+    /**
+     * The value of a builtin's short option {@code letter} (of those in {@code withValue}) as getopt reads it: "-v NAME",
+     * "-vNAME", also where the word is computed ("-v$x", which Options.scan leaves alone as a wrapper's command word).
+     */
+    private static String nameOption(List<Word> args, String withValue, char letter) {
+        for (int j = 0; j < args.size(); j++) {
+            String v = args.get(j).value();
+            if (v.equals("--") || !v.startsWith("-") || v.equals("-")) {
+                return null;
+            }
+            for (int k = 1; k < v.length(); k++) {
+                if (withValue.indexOf(v.charAt(k)) >= 0) {
+                    String value = k + 1 < v.length() ? v.substring(k + 1) : j + 1 < args.size() ? args.get(++j).value() : null;
+                    if (v.charAt(k) == letter) {
+                        return value;
+                    }
+                    break;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a computed word may be an option once expanded: its value is read at run time, or a value the script
+     * gives it starts with '-'. Bash takes "o=-v; printf $o NAME 1" as printf -v NAME.
+     */
+    private boolean mayBeOption(Word w) {
+        if (!w.dynamic() || w.procSubst()) {
+            return false;
+        }
+        String guess = an.expandVariables(w.value());
+        return an.runTimeWord(w) || guess == null || guess.startsWith("-");
+    }
+
+    /**
+     * printf -v NAME and wait -p NAME where the option word is computed: the word after the first computed one may be
+     * the variable set. A computed name is looked up as one (its subscript evaluated); a written one is set at run time.
+     */
+    private void computedNameOption(List<Word> args, List<String> names) {
+        int j = 0;
+        while (j < args.size() && !args.get(j).dynamic() && args.get(j).value().startsWith("-")
+                && !args.get(j).value().equals("--")) {
+            j++;
+        }
+        if (j + 1 >= args.size() || !mayBeOption(args.get(j))) {
+            return;
+        }
+        Word next = args.get(j + 1);
+        if (next.dynamic()) {
+            an.noteNameReference(next.value());
+        } else if (next.value().matches("[A-Za-z_][A-Za-z0-9_]*(\\[.*])?")) {
+            names.add(next.value());
+        }
+    }
+
     void emit(String program, List<Word> args) {
         GitFiles.judgeWrite(program, args, an);
         List<String> values = new ArrayList<>(args.size());
@@ -952,6 +1017,14 @@ final class CommandResolver {
                 java.util.Set<String> names = RunTimeValues.references(a.value());
                 sources.add(new RunTimeValues.Source(values.size(), a.value(), an.xargsInput(), an.valuesAt(names),
                         Analysis.guessable(a.value())));
+            } else if (an.dirLost() && !a.value().isEmpty() && "/~-".indexOf(a.value().charAt(0)) < 0
+                    && FileOperands.reads(program, args.stream().map(Word::value).toList(), values.size())) {
+                // after "cd $(dirname /etc/x)" a relative "shadow" a reader opens is $(that directory)/shadow: judged
+                // as a path computed in part (PartlyComputed), as "cat $(dirname /etc/x)/shadow" is
+                String computed = "$(cd)/" + a.value();
+                sources.add(new RunTimeValues.Source(values.size(), computed, false, java.util.Map.of(), false));
+                values.add(computed);
+                continue;
             }
             // bash expands a relative pattern where the command runs: after "cd /etc", sha*ow is /etc's shadow
             java.nio.file.Path where = an.dir() != null ? java.nio.file.Path.of(an.dir()) : an.cwd;

@@ -43,6 +43,47 @@ public final class GitFiles {
         return out;
     }
 
+    /** Why a git directory named otherwise than .git or NAME.git is unknown. */
+    static final String OTHER_GIT_DIR = "names a git directory not called .git or NAME.git, whose config (core.fsmonitor,"
+            + " core.pager, hooks) was written unseen as any file: git runs the commands it names";
+
+    /**
+     * Whether a word given as git's directory (--git-dir, GIT_DIR) is one whose configuration and hooks hoop sees
+     * written: .git or NAME.git, as GIT_FILE names them. "printf '[core]\\n\\tfsmonitor = CMD' > d/config;
+     * git --git-dir=d status" ran CMD.
+     */
+    static boolean gitDirName(Word dir) {
+        if (dir.dynamic()) {
+            return false;
+        }
+        String v = dir.value();
+        while (v.length() > 1 && v.endsWith("/")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        return v.equals(".git") || v.endsWith("/.git") || v.matches("(.*/)?[^/]+\\.git");
+    }
+
+    /**
+     * Whether an absolute path is the config or a hook of a directory that is a git directory now (HEAD, objects and
+     * refs in it) whatever its name: "git init --bare d" in one call, then "printf ... >> d/config" in another.
+     */
+    static boolean inGitDirOnDisk(String path) {
+        if (path == null || !path.startsWith("/")) {
+            return false;
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(path);
+        java.nio.file.Path dir = p.getParent();
+        if (dir != null && dir.getFileName() != null && dir.getFileName().toString().equals("hooks")) {
+            dir = dir.getParent();
+        } else if (p.getFileName() != null && p.getFileName().toString().equals("hooks")) {
+            dir = p.getParent();
+        } else if (p.getFileName() == null || !p.getFileName().toString().matches("config(\\.worktree)?")) {
+            return false;
+        }
+        return dir != null && java.nio.file.Files.isRegularFile(dir.resolve("HEAD"))
+                && java.nio.file.Files.isDirectory(dir.resolve("objects")) && java.nio.file.Files.isDirectory(dir.resolve("refs"));
+    }
+
     /** Whether an absolute, normalised path is git configuration or hooks (the gateway's user's ~ included). */
     public static boolean names(String path) {
         String home = PathNormalizer.fromHome(path, PathNormalizer.HOME);
@@ -58,7 +99,7 @@ public final class GitFiles {
             String v = a.value();
             String landed = PathNormalizer.landing(v, an.dir());
             for (String p : new String[] {PathNormalizer.normalize(v), landed, PathNormalizer.underHome(landed, an.home)}) {
-                if (p != null && GIT_FILE.matcher(p).matches()) {
+                if (p != null && (GIT_FILE.matcher(p).matches() || inGitDirOnDisk(p))) {
                     an.unknown(program + " writes " + v + ", git configuration or hooks, which make git run commands later");
                     return;
                 }

@@ -7,7 +7,11 @@ import java.util.regex.Pattern;
 
 /** Lexical path normalisation so {@code /etc/../etc//shadow} is judged as {@code /etc/shadow}. */
 final class PathNormalizer {
-    private static final Pattern PROC_LINK = Pattern.compile("/proc/(?:self|thread-self|[0-9]+)/(root|cwd)(/.*)?");
+    /**
+     * /proc/PID/root and /proc/PID/cwd, the PID any component: self, a number, or one the shell computes ($$, $BASHPID,
+     * $PPID, $(pgrep x), a glob); no other entry of /proc has a root or cwd under it.
+     */
+    private static final Pattern PROC_LINK = Pattern.compile("/proc/[^/]+/(root|cwd)(/.*)?");
 
     private PathNormalizer() {
     }
@@ -112,7 +116,7 @@ final class PathNormalizer {
     }
 
     /**
-     * /proc/self/root (or /proc/PID/root, /proc/thread-self/root) is a link to /, and .../cwd to the
+     * /proc/self/root (or /proc/PID/root, /proc/$$/root, /proc/thread-self/root) is a link to /, and .../cwd to the
      * working directory: "cat /proc/self/root/etc/shadow" reads /etc/shadow.
      */
     private static String throughProc(String word) {

@@ -537,6 +537,11 @@ final class ProgramRules {
             if (config != null && GIT_RISKY_CONFIG.matcher(config).matches()) {
                 return "git -c " + config + " can make git run other commands";
             }
+            Word gitDir = v.equals("--git-dir") && j + 1 < args.size() ? args.get(j + 1)
+                    : v.startsWith("--git-dir=") ? (args.get(j).dynamic() ? args.get(j) : Word.literal(v.substring(10))) : null;
+            if (gitDir != null && !GitFiles.gitDirName(gitDir)) {
+                return "git --git-dir " + gitDir.value() + " " + GitFiles.OTHER_GIT_DIR;
+            }
             if (v.equals("-C") || v.equals("--git-dir") || v.equals("--work-tree") || v.equals("--namespace")) {
                 j++;
             }

@@ -531,7 +531,7 @@ final class ShellLexer {
                     level--;
                     pos++;
                 }
-                case '$' -> readDollar(scratch, true);
+                case '$' -> arithmeticDollar(scratch);
                 case '`' -> readBacktick(scratch, true);
                 case '"' -> readDoubleQuoted(scratch);
                 case '\\' -> pos += 2;
@@ -561,7 +561,7 @@ final class ShellLexer {
                         return;
                     }
                 }
-                case '$' -> readDollar(scratch, true);
+                case '$' -> arithmeticDollar(scratch);
                 case '`' -> readBacktick(scratch, true);
                 case '"' -> readDoubleQuoted(scratch);
                 case '\\' -> pos += 2;
@@ -569,6 +569,52 @@ final class ShellLexer {
             }
         }
         throw new ShellSyntaxException("unterminated $[ arithmetic");
+    }
+
+    /**
+     * A "$" in arithmetic text. Bash expands that text as one string in which quotes do not quote, and it first decodes
+     * an ANSI-C string there, then expands what the decoding spells: "(( $'\\x24(rm -rf d)' ))" runs rm (bash 5.2).
+     */
+    private void arithmeticDollar(List<Unit> scratch) {
+        if (pos + 1 < src.length() && src.charAt(pos + 1) == '\'') {
+            int i = pos + 2;
+            while (i < src.length() && src.charAt(i) != '\'') {
+                i += src.charAt(i) == '\\' ? 2 : 1;
+            }
+            if (i >= src.length()) {
+                throw new ShellSyntaxException("unterminated $'...' string");
+            }
+            scanExpandedArithmetic(AnsiC.decode(src.substring(pos + 2, i)));
+            pos = i + 1;
+        } else {
+            readDollar(scratch, true);
+        }
+    }
+
+    /** Arithmetic text bash expands once more (a decoded $'...', a quoted subscript or offset): its substitutions run. */
+    private void scanExpandedArithmetic(String text) {
+        analysis.noteArithmetic(text);
+        ShellLexer inner = new ShellLexer(text, analysis, depth);
+        inner.substNesting = substNesting;
+        List<Unit> scratch = new ArrayList<>();
+        while (inner.pos < text.length()) {
+            switch (text.charAt(inner.pos)) {
+                case '$' -> inner.arithmeticDollar(scratch);
+                case '`' -> inner.readBacktick(scratch, true);
+                case '"' -> inner.readDoubleQuoted(scratch);
+                case '\\' -> inner.pos += 2;
+                default -> inner.pos++;
+            }
+        }
+    }
+
+    /** The parameter ${ names: a variable, a positional parameter or a special one, after # (length) or ! (indirection). */
+    private static final java.util.regex.Pattern PARAMETER_NAME =
+            java.util.regex.Pattern.compile("[#!]?(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!-])");
+
+    /** At ':' of ${x:offset}, not of ${x:-word}, ${x:=word}, ${x:+word} or ${x:?word}. */
+    private boolean offsetFollows() {
+        return peekChar(':') && (pos + 1 >= src.length() || "-=+?".indexOf(src.charAt(pos + 1)) < 0);
     }
 
     private static final java.util.regex.Pattern SUBSCRIPT_OR_OFFSET =
@@ -584,14 +630,40 @@ final class ShellLexer {
         int start = pos;
         pos += 2;
         List<Unit> scratch = new ArrayList<>();
+        // bash evaluates the subscript of ${a[i]} (${#a[i]}, ${!a[i]}) and the offset and length after ':' as
+        // arithmetic, where quotes do not quote: "${a['$(rm -rf d)']}" and "${s:'$(rm -rf d)'}" run rm
+        boolean arithmetic = false;
+        int brackets = 0;
+        java.util.regex.Matcher name = PARAMETER_NAME.matcher(src).region(pos, src.length());
+        if (name.lookingAt()) {
+            pos = name.end();
+            if (src.startsWith("[@]", pos) || src.startsWith("[*]", pos)) {
+                pos += 3;
+                arithmetic = offsetFollows();
+            } else if (peekChar('[')) {
+                pos++;
+                brackets = 1;
+                arithmetic = true;
+            } else {
+                arithmetic = offsetFollows();
+            }
+        }
         while (true) {
             if (pos >= src.length()) {
                 throw new ShellSyntaxException("unterminated ${");
             }
             char c = src.charAt(pos);
-            if (c == '}') {
+            if (c == '}' && brackets == 0) {
                 pos++;
                 break;
+            }
+            if (brackets > 0 && (c == '[' || c == ']')) {
+                brackets += c == '[' ? 1 : -1;
+                pos++;
+                if (brackets == 0) {
+                    arithmetic = offsetFollows();
+                }
+                continue;
             }
             switch (c) {
                 case '\\' -> pos += 2;
@@ -600,10 +672,19 @@ final class ShellLexer {
                     if (end < 0) {
                         throw new ShellSyntaxException("unterminated single quote in ${...}");
                     }
+                    if (arithmetic) {
+                        scanExpandedArithmetic(src.substring(pos + 1, end));
+                    }
                     pos = end + 1;
                 }
                 case '"' -> readDoubleQuoted(scratch);
-                case '$' -> readDollar(scratch, true);
+                case '$' -> {
+                    if (arithmetic) {
+                        arithmeticDollar(scratch);
+                    } else {
+                        readDollar(scratch, true);
+                    }
+                }
                 case '`' -> readBacktick(scratch, true);
                 default -> pos++;
             }

@@ -200,6 +200,24 @@ class BenignTest {
         "read x; [ -n \"$x\" ]",
         "echo 'rm -rf /' > notes.txt; cat notes.txt",
         "cat > notes.txt <<'EOF'\nrm -rf /\nEOF\ncat notes.txt",
+        // subscripts and offsets spelling no substitution, an associative array's quoted key, and words after ${x:-}
+        // that bash does not evaluate as arithmetic
+        "s=abcdef; echo ${s:1:2} ${s: -2} \"${s:1}\" $(( 7 + 1 ))",
+        "a=(x y z); echo ${a[1]} ${a[@]:1} ${#a[@]} \"${a[@]:1:1}\"",
+        "declare -A m=([k]=v); echo \"${m['k']}\" ${m[k]:0:1}",
+        "echo ${x:-'$(rm -rf /)'} ${x:+'$(rm -rf /)'} ${x/'$(rm -rf /)'/y} \"${x:-$'\\x24(rm -rf /)'}\"",
+        "sleep 1 & wait -n -p pid; echo $pid",
+        "git --git-dir=/srv/app/.git --work-tree=/srv/app status",
+        "git --git-dir /srv/repos/app.git log -1",
+        "GIT_DIR=.git git log -1",
+        "export GIT_DIR=/srv/app/.git/; git status",
+        "printf 'x=1\\n' >> app/config",
+        "fmt='%s\\n'; printf \"$fmt\" PATH; ls",
+        "read fmt; printf \"$fmt\" hello world",
+        "fmt='%s=%s\\n'; x=a; printf \"$fmt\" \"$x\" b",
+        "a=1; b=2; [ \"$a\" -lt \"$b\" ] && echo y",
+        "read a b; [ \"$a\" = \"$b\" ]",
+        "sleep 1 & p=$!; wait \"$p\"",
     })
     void knownAndNotRmRf(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);

@@ -335,6 +335,22 @@ class EvasionTest {
         "printf '#!/bin/sh\\nrm -rf /\\n' > t.sh; chmod +x t.sh; ./t.sh",
         "cat > s <<'EOF'\nrm -rf /\nEOF\nbash s",
         "cat <<EOF > x.sh\nls\nrm -rf /\nEOF\nchmod +x x.sh; ./x.sh",
+        // arithmetic text bash expands as one string: quotes do not quote there, and a $'...' is decoded first and
+        // what it spells expanded (bash 5.2); ${..} evaluates subscripts, offsets and lengths as arithmetic
+        "(( $'\\x24(rm -rf /)' ))",
+        "echo $(( $'\\x24(rm -rf /)' ))",
+        "echo $(( $'\\x60rm -rf /\\x60' ))",
+        "echo $[ $'\\x24(rm -rf /)' ]",
+        "for (( i=$'\\x24(rm -rf /)'; 0; )); do :; done",
+        "x=1; echo ${x:$'\\x24(rm -rf /)'}",
+        "x=1; echo \"${x:$'\\x24(rm -rf /)'}\"",
+        "a=(1 2); echo ${a[$'\\x24(rm -rf /)']}",
+        "a=(1 2); echo ${a[@]:'$(rm -rf /)'}",
+        "a=(1 2); echo ${a['$(rm -rf /)']}",
+        "a=(1 2); echo ${#a['$(rm -rf /)']}",
+        "a=(1 2); echo \"${a[1]:'$(rm -rf /)'}\"",
+        "x=1; echo ${x: -1:'$(rm -rf /)'}",
+        "set -- a b; echo ${@:'$(rm -rf /)'}",
     })
     void resolvesToRm(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);

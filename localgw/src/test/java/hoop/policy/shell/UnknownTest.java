@@ -318,6 +318,13 @@ class UnknownTest {
         "zsh -c 'echo *(e:\"rm -rf /\":)'",
         "fish -c 'ls'",
         "printf '[core]\\n\\tfsmonitor = x\\n' >> .git/config; git status",
+        // a git directory named otherwise: its config was written as any file
+        "printf '[core]\\n\\tfsmonitor = x\\n' > d/config; git --git-dir=d --work-tree=. status",
+        "git --git-dir /tmp/d status",
+        "GIT_DIR=/tmp/d git status",
+        "export GIT_DIR=d; git log",
+        "GIT_COMMON_DIR=/tmp/d git status",
+        "read d; git --git-dir=\"$d\" status",
         "echo x | tee -a .git/config",
         "cp hook .git/hooks/pre-commit",
         "install -m 755 hook .git/hooks/pre-push",
@@ -494,10 +501,38 @@ class UnknownTest {
         "read x; [ -v \"$x\" ]",
         "x='a[$(rm -rf /)]'; declare -a a; unset \"$x\"",
         "read x; unset -v \"$x\"",
+        "sleep 1 & x='a[$(rm -rf /)]'; wait -p \"$x\" -n",
+        "sleep 1 & read x; wait -n -p\"$x\"",
+        "x='a[$(rm -rf /)]'; printf -v\"$x\" 1",
+        // the option word computed: bash reads the expanded word as -v / -p
+        "o=-v; x='a[$(rm -rf /)]'; printf $o \"$x\" 1",
+        "read o; x='a[$(rm -rf /)]'; printf \"$o\" \"$x\" 1",
+        "x='a[$(rm -rf /)]'; for v in -v; do printf $v \"$x\" 1; done",
+        "o=-p; sleep 1 & x='a[$(rm -rf /)]'; wait -n $o \"$x\"",
+        "o=-v; x='a[$(rm -rf /)]'; test $o \"$x\"",
+        "read o; x='a[$(rm -rf /)]'; [ ! $o \"$x\" ]",
+        "o=-v; printf $o PATH %s /tmp/e:/usr/bin; ls",
     })
     void aValueTakenAsAVariablesNameIsUnknownWhenItMaySpellASubstitution(String script) {
         ShellAnalysis a = ShellClassifier.analyzeScript(script);
         assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
+    }
+
+    /** A directory that is a git directory now, whatever its name: writing its config or hooks is writing git's. */
+    @org.junit.jupiter.api.Test
+    void writingTheConfigOfAGitDirectoryOnDiskIsUnknown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path bare = tmp.resolve("store");
+        java.nio.file.Files.createDirectories(bare.resolve("objects"));
+        java.nio.file.Files.createDirectories(bare.resolve("refs"));
+        java.nio.file.Files.writeString(bare.resolve("HEAD"), "ref: refs/heads/main\n");
+        for (String script : new String[] {"printf '[core]\\n\\tfsmonitor = x\\n' >> " + bare + "/config",
+                "cp hook " + bare + "/hooks/pre-commit", "cd " + bare + " && echo x | tee -a config"}) {
+            ShellAnalysis a = ShellClassifier.analyzeScript(script);
+            assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
+        }
+        java.nio.file.Files.delete(bare.resolve("HEAD"));
+        assertTrue(!ShellClassifier.analyzeScript("printf 'x=1\\n' >> " + bare + "/config").unknown());
     }
 
     @ParameterizedTest
