@@ -287,30 +287,31 @@ class PostgresEndToEndTest {
      */
     @Test
     void pgDumpRunsThroughHoopAndItsRowsAreMasked() throws Exception {
-        JsonNode s = session("appdb");
-        ProcessBuilder pb = new ProcessBuilder("pg_dump", "-t", "customers", "--no-owner");
-        s.get("env").fields().forEachRemaining(e -> pb.environment().put(e.getKey(), e.getValue().asText()));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), err);
+        String out = pgDump(session("appdb"), "-t", "customers", "--no-owner");
         assertTrue(out.contains("COPY public.customers (id, name, email, card, notes) FROM stdin;"), out);
         assertTrue(out.contains("[EMAIL]"), out);
         assertFalse(out.contains("@example."), out);
     }
 
-    /** pg_dump and psql's \\copy list a table's columns: each ruled column's field is masked under its rule. */
-    @Test
-    void aTableCopyWithItsColumnListIsMaskedByColumn() throws Exception {
-        JsonNode s = session("appdb-cols");   // rules: name, CARD*, id
-        ProcessBuilder pb = new ProcessBuilder("pg_dump", "-t", "customers", "--data-only");
+    /** What pg_dump printed with the session's PG* variables, asserting it succeeded. */
+    private static String pgDump(JsonNode s, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("pg_dump"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         s.get("env").fields().forEachRemaining(e -> pb.environment().put(e.getKey(), e.getValue().asText()));
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), err);
+        return out;
+    }
+
+    /** A table's own COPY (pg_dump's, psql's \\copy): each ruled column's field is masked under its rule. */
+    @Test
+    void aTableCopyWithItsColumnListIsMaskedByColumn() throws Exception {
+        JsonNode s = session("appdb-cols");   // rules: name, CARD*, id
+        String out = pgDump(s, "-t", "customers", "--data-only");
         assertTrue(out.contains("[ID]\t[NAME]\t[EMAIL]\t************1111\tkey [AWS_ACCESS_KEY]\n"), out);
         assertTrue(out.contains("[ID]\t[NAME]\t[EMAIL]\t************5559\tplain\n"), out);
         assertFalse(out.contains("Alice") || out.contains("Bob") || out.contains("4111111111111111"), out);

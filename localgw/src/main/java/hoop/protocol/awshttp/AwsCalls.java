@@ -356,11 +356,7 @@ final class AwsCalls {
     static List<String> deleteKeys(byte[] body) {
         if (body == null) throw new IllegalArgumentException("DeleteObjects without its body");
         try {
-            var f = javax.xml.stream.XMLInputFactory.newInstance();
-            f.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
-            f.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-            f.setProperty(javax.xml.stream.XMLInputFactory.IS_COALESCING, true);
-            var r = f.createXMLStreamReader(new java.io.ByteArrayInputStream(body));
+            var r = XmlParameters.reader(body);
             List<String> keys = new java.util.ArrayList<>();
             List<String> path = new java.util.ArrayList<>();
             StringBuilder text = null;

@@ -104,11 +104,7 @@ final class UploadParts {
     static List<String> listed(byte[] body) {
         if (body == null || body.length == 0) throw new IllegalArgumentException("CompleteMultipartUpload without its body");
         try {
-            var f = javax.xml.stream.XMLInputFactory.newInstance();
-            f.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
-            f.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-            f.setProperty(javax.xml.stream.XMLInputFactory.IS_COALESCING, true);
-            var r = f.createXMLStreamReader(new java.io.ByteArrayInputStream(body));
+            var r = XmlParameters.reader(body);
             List<String> numbers = new ArrayList<>();
             List<String> path = new ArrayList<>();
             StringBuilder text = null;

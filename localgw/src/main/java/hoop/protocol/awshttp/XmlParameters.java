@@ -21,15 +21,23 @@ final class XmlParameters {
 
     private XmlParameters() {}
 
+    /**
+     * A reader of an S3 request body that resolves no DTD and no external entity (S3 reads none) and hands each text
+     * run whole: the parsers of bucket configurations, DeleteObjects and CompleteMultipartUpload bodies share it.
+     */
+    static javax.xml.stream.XMLStreamReader reader(byte[] body) throws javax.xml.stream.XMLStreamException {
+        XMLInputFactory f = XMLInputFactory.newInstance();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_COALESCING, true);
+        return f.createXMLStreamReader(new java.io.ByteArrayInputStream(body));
+    }
+
     /** The body's document element's content; a DTD or entity is refused, as hoop cannot read it as S3 does. */
     static Map<String, Object> of(byte[] body) {
         if (body == null) throw new IllegalArgumentException("a bucket configuration without its body");
         try {
-            XMLInputFactory f = XMLInputFactory.newInstance();
-            f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-            f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-            f.setProperty(XMLInputFactory.IS_COALESCING, true);
-            var r = f.createXMLStreamReader(new java.io.ByteArrayInputStream(body));
+            var r = reader(body);
             List<Map<String, Object>> open = new ArrayList<>();
             List<String> names = new ArrayList<>();
             StringBuilder text = new StringBuilder();
