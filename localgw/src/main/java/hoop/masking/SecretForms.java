@@ -170,80 +170,8 @@ final class SecretForms {
             for (int a = 0; a < 5; a++) {
                 out.encoded(s, a, 5, 10);
             }
-            moreForms(out, v, s, piece);
         }
         return out.forms().isEmpty() ? null : new SecretForms(out, plain);
-    }
-
-    /**
-     * Forms any text tool prints as easily as those above, each undone by whoever reads it: the letters rotated (tr's
-     * rot13 and every other shift, rot47 of printable ASCII; also reversed), each character doubled (sed 's/./&&/g'),
-     * od's 32-bit words (-t x4, o4) and its decimal words (-t u2, d2, u4, d4; od -d), at every alignment, and the value
-     * as UTF-16 (iconv) in hex or base64.
-     */
-    private static void moreForms(Forms out, String v, byte[] s, int piece) {
-        if (v.chars().allMatch(c -> c < 128)) {
-            for (int k = 1; k < 26; k++) {
-                String r = rotated(v, k, k);
-                out.add(r, piece, false, false, false, true);
-                out.add(new StringBuilder(r).reverse().toString(), piece, false, false, false, true);
-                out.add(rotated(v, k, 0), piece, false, false, false, true);  // tr a-z b-za: the lower case alone
-                out.add(rotated(v, 0, k), piece, false, false, false, true);
-            }
-            String r47 = rot47(v);
-            out.add(r47, piece, false, false, false, true);
-            out.add(new StringBuilder(r47).reverse().toString(), piece, false, false, false, true);
-            out.add(v.replaceAll("(.)", "$1$1"), 2 * piece, false, false, false, true);
-        }
-        for (int width : new int[] {2, 4}) {
-            for (int a = 0; a < width; a++) {
-                StringBuilder hex = new StringBuilder(), octal = new StringBuilder(), unsigned = new StringBuilder(),
-                        signed = new StringBuilder();
-                for (int i = a; i + width <= s.length; i += width) {
-                    long w = 0;
-                    for (int k = width - 1; k >= 0; k--) {
-                        w = w << 8 | (s[i + k] & 0xFF);
-                    }
-                    long sw = w >= 1L << (8 * width - 1) ? w - (1L << 8 * width) : w;
-                    hex.append(digits(w, 16, 2 * width));
-                    octal.append(digits(w, 8, width == 2 ? 6 : 11));
-                    unsigned.append(w);
-                    signed.append(sw);
-                }
-                if (width == 4) {
-                    out.add(hex.toString(), 12, false, false);
-                    out.add(octal.toString(), 18, false, false);
-                }
-                out.add(unsigned.toString(), 15, false, false);
-                out.add(signed.toString(), 15, false, false);
-            }
-        }
-        for (java.nio.charset.Charset wide : new java.nio.charset.Charset[] {StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE}) {
-            byte[] w = v.getBytes(wide);
-            out.add(java.util.HexFormat.of().formatHex(w), 24, false, false);
-            for (int a = 0; a < 3; a++) {
-                out.encoded(w, a, 6, 14);
-            }
-        }
-    }
-
-    /** Lower-case letters shifted by lower places in the alphabet, upper-case by upper (tr with its sets rotated). */
-    private static String rotated(String v, int lower, int upper) {
-        StringBuilder b = new StringBuilder(v.length());
-        for (char c : v.toCharArray()) {
-            b.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + lower) % 26)
-                    : c >= 'A' && c <= 'Z' ? (char) ('A' + (c - 'A' + upper) % 26) : c);
-        }
-        return b.toString();
-    }
-
-    /** Printable ASCII rotated by 47 (tr '!-~' 'P-~!-O'). */
-    private static String rot47(String v) {
-        StringBuilder b = new StringBuilder(v.length());
-        for (char c : v.toCharArray()) {
-            b.append(c >= '!' && c <= '~' ? (char) ('!' + (c - '!' + 47) % 94) : c);
-        }
-        return b.toString();
     }
 
     /** Collects forms, folded and without separators. */
@@ -287,20 +215,12 @@ final class SecretForms {
             add(core, run, start, end, bits == 6, false);
             if (bits == 6) {
                 add(core.replace('+', '-').replace('/', '_'), run, start, end, true, false);
-            } else {
-                // base32hex (basenc --base32hex): the same five bits from the alphabet 0-9A-V
-                StringBuilder extended = new StringBuilder(core.length());
-                for (char c : core.toCharArray()) {
-                    int i = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c);
-                    extended.append("0123456789ABCDEFGHIJKLMNOPQRSTUV".charAt(i));
-                }
-                add(extended.toString(), run, start, end, false, false);
             }
         }
     }
 
-    private static String digits(long v, int radix, int width) {
-        String d = Long.toString(v, radix);
+    private static String digits(int v, int radix, int width) {
+        String d = Integer.toString(v, radix);
         return "0".repeat(width - d.length()) + d;
     }
 
