@@ -355,7 +355,6 @@ public final class GuardedConnection {
         return hoop.policy.sql.CopyOptions.unmaskable(sql);
     }
 
-    /** How many statements SQL text holds, as the policy's grammar splits it (unlexable text counts as one). */
     /**
      * Whether every statement of SQL text reads no relation but pg_settings and runs no routine: its column names are
      * that view's (pg_dump's {@code set_config(name, ...) FROM pg_settings WHERE name = 'x'}), whatever rules say of them.
@@ -371,6 +370,7 @@ public final class GuardedConnection {
         return !statements.isEmpty();
     }
 
+    /** How many statements SQL text holds, as the policy's grammar splits it (unlexable text counts as one). */
     public int sqlStatementCount(String sql) {
         return hoop.policy.sql.SqlClassifier.classify(sql).size();
     }

@@ -7,7 +7,8 @@ import java.util.function.UnaryOperator;
  * What the detectors cannot read in a COPY TO STDOUT row as it is written: a bytea's hex, text escapes and CSV quotes,
  * hex and base64 runs, byte codes, reversed addresses. Each view scans the row; {@link EscapedText#look} finds in one
  * scan which of them can change it (as a result value's masking asks), so a plain row (numbers, names, padding) is
- * scanned once instead of once per view. The detectors themselves run afterwards over the stream.
+ * scanned once instead of once per view. The detectors themselves run afterwards over the stream. A result value's
+ * masking (PgResponseRelay.maskValue) takes the encoded, code and reversed views one by one from here.
  */
 final class CopyRowMasks {
     private final ValueMasker decoded;
@@ -60,14 +61,29 @@ final class CopyRowMasks {
     }
 
     private byte[] encoded(byte[] b) {
-        return EncodedRuns.present(b, 0, b.length) ? EncodedRuns.mask(b, 0, b.length, decoded) : null;
+        return encoded(b, 0, b.length);
     }
 
     private byte[] codes(byte[] b) {
-        return ByteCodes.present(b, 0, b.length) ? ByteCodes.mask(b, 0, b.length, decoded) : null;
+        return codes(b, 0, b.length);
     }
 
     private byte[] reversed(byte[] b) {
-        return ReversedText.mask(b, 0, b.length, detectors);
+        return reversed(b, 0, b.length);
+    }
+
+    /** What hex and base64 runs in b[off, off+len) spell (encode(email::bytea, 'base64')), masked; null when unchanged. */
+    byte[] encoded(byte[] b, int off, int len) {
+        return EncodedRuns.present(b, off, len) ? EncodedRuns.mask(b, off, len, decoded) : null;
+    }
+
+    /** What runs of byte codes spell (string_agg(to_hex(ascii(c)), ' ')), masked; null when unchanged. */
+    byte[] codes(byte[] b, int off, int len) {
+        return ByteCodes.present(b, off, len) ? ByteCodes.mask(b, off, len, decoded) : null;
+    }
+
+    /** What an '@' left after masking may be: an address written backwards (reverse(email)); null when unchanged. */
+    byte[] reversed(byte[] b, int off, int len) {
+        return ReversedText.mask(b, off, len, detectors);
     }
 }

@@ -176,17 +176,7 @@ final class PgResponseRelay {
                     client.write(new PgBackendMessage.ParameterStatus(p.name(), maskText(p.value())));
             case PgBackendMessage.CopyOutResponse c -> {
                 copyFilter = endpoint.conn().newOutputFilter();
-                List<String> current = texts.current();
-                // Judged with the same plan (PgUpstream.copyBypass): a ruled table's COPY runs only when it has one.
-                copyColumns = endpoint.conn().columnRuleGlobs().isEmpty() || current.size() != 1 ? null
-                        : CopyColumns.plan(current.get(0), sources, -1, endpoint.conn());
-                if ((copyColumns == null || copyColumns.fields() != c.columnFormats().length) && current.size() == 1
-                        && !endpoint.conn().columnRuleGlobs().isEmpty()
-                        && endpoint.conn().copiedTable(current.get(0)) instanceof hoop.core.CopiedTable t && anyRuled() != null) {
-                    // The catalog was read again since the judging and no longer vouches for the columns (or a bare name
-                    // found another schema's table than the one planned): every field is masked.
-                    copyColumns = CopyColumns.everyField(t, endpoint.conn().columnMasker(anyRuled(), null));
-                }
+                copyColumns = copyPlan(c.columnFormats().length);
                 client.write(c);
             }
             case PgBackendMessage.CopyBothResponse c -> {
@@ -595,10 +585,26 @@ final class PgResponseRelay {
     private static final Set<Integer> CANNOT_HOLD_TEXT = Set.of(16, 20, 21, 23, 26, 700, 701, 790, 1700, 1082, 1083, 1114,
             1184, 1186, 1266, 2950);
 
+    /**
+     * The column plan of the table COPY whose rows are coming ({@code fields} each), or null when it is none. Judged with
+     * the same plan (PgUpstream.copyBypass): a ruled table's COPY runs only when it has one.
+     */
+    private CopyColumns copyPlan(int fields) {
+        List<String> current = texts.current();
+        if (endpoint.conn().columnRuleGlobs().isEmpty() || current.size() != 1) return null;
+        CopyColumns plan = CopyColumns.plan(current.get(0), sources, -1, endpoint.conn());
+        if (plan != null && plan.fields() == fields) return plan;
+        String any = anyRuled();
+        // The catalog was read again since the judging and no longer vouches for the columns (or a bare name found
+        // another schema's table than the one planned): every field is masked.
+        return any != null && endpoint.conn().copiedTable(current.get(0)) instanceof hoop.core.CopiedTable t
+                ? CopyColumns.everyField(t, endpoint.conn().columnMasker(any, null)) : plan;
+    }
+
     /** COPY TO STDOUT's rows, masked by the detectors and what they cannot read as written, then relayed. */
     private void copyRows(byte[] data) {
         if (data.length == 0) return;
-        data = copyViews.mask(data);
+        data = views.mask(data);
         byte[] out = copyFilter.feed(data, 0, data.length);
         if (out.length > 0) client.write(new PgBackendMessage.CopyData(out));
     }
@@ -641,13 +647,13 @@ final class PgResponseRelay {
         }
         // Codes before the detectors, which could take some of them for a number (see maskValue).
         byte[] raw = text.getBytes(StandardCharsets.UTF_8);
-        byte[] codes = maskCodes(raw, 0, raw.length);
+        byte[] codes = views.codes(raw, 0, raw.length);
         if (codes != null) text = new String(codes, StandardCharsets.UTF_8);
         String out = EscapedText.maskText(text, endpoint.conn()::maskText);
         byte[] utf8 = out.getBytes(StandardCharsets.UTF_8);
-        byte[] encoded = maskEncoded(utf8, 0, utf8.length);
+        byte[] encoded = views.encoded(utf8, 0, utf8.length);
         if (encoded != null) utf8 = encoded;
-        byte[] reversed = maskReversed(utf8, 0, utf8.length);
+        byte[] reversed = views.reversed(utf8, 0, utf8.length);
         if (reversed != null) utf8 = reversed;
         return encoded != null || reversed != null ? new String(utf8, StandardCharsets.UTF_8) : out;
     }
@@ -678,27 +684,27 @@ final class PgResponseRelay {
             if (masked == null) masked = codes;
             if ((look & EscapedText.ENCODED) != 0) {
                 // The scan found the run already (EncodedRuns.present would look for it again).
-                byte[] encoded = masked != null ? maskEncoded(masked, 0, masked.length)
+                byte[] encoded = masked != null ? views.encoded(masked, 0, masked.length)
                         : EncodedRuns.mask(body, off, len, decoded);
                 if (encoded != null) masked = encoded;
             }
             if ((look & EscapedText.AT) == 0 && !ReversedText.keyPrefix(body, off, len)) return masked;
-            byte[] reversed = masked != null ? maskReversed(masked, 0, masked.length) : maskReversed(body, off, len);
+            byte[] reversed = masked != null ? views.reversed(masked, 0, masked.length) : views.reversed(body, off, len);
             return reversed != null ? reversed : masked;
         }
         // The unescaping views first: the detectors run over the whole value as it is written could match only the
         // tail of an escaped value (alice, a '+' escaped by its code, then tag@example.com) and hide the rest.
         byte[] masked = EscapedText.maskValue(body, off, len, endpoint.conn()::maskText);
-        byte[] codes = masked != null ? maskCodes(masked, 0, masked.length) : maskCodes(body, off, len);
+        byte[] codes = masked != null ? views.codes(masked, 0, masked.length) : views.codes(body, off, len);
         if (codes != null) masked = codes;
         byte[] plain = masked != null ? endpoint.conn().maskRange(masked, 0, masked.length) : endpoint.conn().maskRange(body, off, len);
         if (plain != null) masked = plain;
         byte[] hex = masked != null ? BinaryValues.maskHexRuns(masked, 0, masked.length, decoded)
                 : BinaryValues.maskHexRuns(body, off, len, decoded);
         if (hex != null) masked = hex;
-        byte[] encoded = masked != null ? maskEncoded(masked, 0, masked.length) : maskEncoded(body, off, len);
+        byte[] encoded = masked != null ? views.encoded(masked, 0, masked.length) : views.encoded(body, off, len);
         if (encoded != null) masked = encoded;
-        byte[] reversed = masked != null ? maskReversed(masked, 0, masked.length) : maskReversed(body, off, len);
+        byte[] reversed = masked != null ? views.reversed(masked, 0, masked.length) : views.reversed(body, off, len);
         return reversed != null ? reversed : masked;
     }
 
@@ -712,13 +718,13 @@ final class PgResponseRelay {
         byte[] n = m != null ? EncodedRuns.maskNumbers(m, 0, m.length, endpoint.conn()::maskRange)
                 : EncodedRuns.maskNumbers(b, off, len, endpoint.conn()::maskRange);
         if (n != null) m = n;
-        byte[] r = m != null ? maskReversed(m, 0, m.length) : maskReversed(b, off, len);
+        byte[] r = m != null ? views.reversed(m, 0, m.length) : views.reversed(b, off, len);
         return r != null ? r : m;
     }
 
     private final GuardedConnection.ValueMasker decoded = this::maskDecoded;
     /** After decoded, which it uses: fields are set in the order they are written. */
-    private final CopyRowMasks copyViews = new CopyRowMasks(decoded, this::detectorsOver, this::detectorsOver);
+    private final CopyRowMasks views = new CopyRowMasks(decoded, this::detectorsOver, this::detectorsOver);
 
     private String detectorsOver(String text) {
         return endpoint.conn().maskText(text);
@@ -726,21 +732,6 @@ final class PgResponseRelay {
 
     private byte[] detectorsOver(byte[] b, int off, int len) {
         return endpoint.conn().maskRange(b, off, len);
-    }
-
-    /** What runs of byte codes in a value spell (string_agg(to_hex(ascii(c)), ' ')), masked; null when unchanged. */
-    private byte[] maskCodes(byte[] b, int off, int len) {
-        return ByteCodes.present(b, off, len) ? ByteCodes.mask(b, off, len, decoded) : null;
-    }
-
-    /** What an '@' left after masking may be: an address written backwards (reverse(email)); null when unchanged. */
-    private byte[] maskReversed(byte[] b, int off, int len) {
-        return ReversedText.mask(b, off, len, endpoint.conn()::maskRange);
-    }
-
-    /** What hex and base64 runs in a value spell (encode(email::bytea, 'base64')), masked; null when unchanged. */
-    private byte[] maskEncoded(byte[] b, int off, int len) {
-        return EncodedRuns.present(b, off, len) ? EncodedRuns.mask(b, off, len, decoded) : null;
     }
 
     /** Values are masked where they lie in the row; a row nothing in which changed is relayed as it came. */

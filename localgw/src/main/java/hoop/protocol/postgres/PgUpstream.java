@@ -451,8 +451,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     /**
      * The ruled column a {@code COPY ... TO STDOUT} in {@code sql} would send past its column rule, or null.
-     * COPY rows carry no column names: only a table's COPY with its column list can be masked by column (CopyColumns),
-     * any other that reads a ruled column is refused.
+     * COPY rows carry no column names: only a table's own COPY, whose columns its list or the catalog read gives, can be
+     * masked by column (CopyColumns); any other that reads a ruled column is refused.
      */
     String copyBypass(String sql) {
         if (endpoint.conn().columnRuleGlobs().isEmpty()) return null;
@@ -466,7 +466,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         // A view or table made since the catalog read (by this connection or another) may rename a ruled column:
         // its rows cannot be told apart, so they are not copied (a new connection reads the catalog again).
         String ruled = read == null && sources.generation != endpoint.sources().generation() ? anyRuled() : read;
-        // A table's listed columns: the relay masks each ruled one's field (CopyColumns).
+        // A table's own COPY: the relay masks each ruled column's field (CopyColumns).
         if (ruled != null && CopyColumns.plan(sql, sources, endpoint.sources().generation(), endpoint.conn()) != null) return null;
         return ruled;
     }

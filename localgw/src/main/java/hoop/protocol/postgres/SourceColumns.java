@@ -204,9 +204,13 @@ final class SourceColumns {
             Map.entry("varchar", List.of("character")), Map.entry("varbit", List.of("bit")),
             Map.entry("timestamptz", List.of("timestamp")), Map.entry("timetz", List.of("time")));
 
-    /** Tables holding a ruled column ("schema.name", lower case): the columns a COPY of them sends, by number ('co'). */
-    private final Map<String, java.util.TreeMap<Integer, String>> copyOrder = new HashMap<>();
-    private final Map<String, Long> copyOids = new HashMap<>();
+    /**
+     * Tables holding a ruled column ("schema.name", lower case) to their oid; -1 for a name two tables share ("Customers"
+     * and customers in one schema), which no COPY is planned by.
+     */
+    private final Map<String, Long> copyTables = new HashMap<>();
+    /** Per such table, the columns a COPY of it sends, by number ('co'). */
+    private final Map<Long, java.util.TreeMap<Integer, String>> copyOrder = new HashMap<>();
     private int copyColumnsListed;
 
     /**
@@ -216,15 +220,15 @@ final class SourceColumns {
     List<String> copyColumns(String relation) {
         if (copyColumnsListed > MAX_COLUMNS) return null;
         String rel = relation.toLowerCase(java.util.Locale.ROOT);
-        java.util.TreeMap<Integer, String> found = copyOrder.get(rel);
-        if (!copyOrder.containsKey(rel) && rel.indexOf('.') < 0) {
-            for (var e : copyOrder.entrySet()) {
+        Long oid = copyTables.get(rel);
+        if (oid == null && rel.indexOf('.') < 0) {
+            for (var e : copyTables.entrySet()) {
                 if (!e.getKey().endsWith("." + rel)) continue;
-                if (found != null || e.getValue() == null) return null;
-                found = e.getValue();
+                if (oid != null) return null;
+                oid = e.getValue();
             }
         }
-        return found == null ? null : List.copyOf(found.values());
+        return oid == null || oid < 0 ? null : List.copyOf(copyOrder.get(oid).values());
     }
 
     /** How many relation columns ('ac') the read listed. */
@@ -259,13 +263,8 @@ final class SourceColumns {
             }
             case "co" -> {
                 if (copyColumnsListed++ < MAX_COLUMNS) {
-                    String relation = text(r, 4).toLowerCase(java.util.Locale.ROOT);
-                    // "Customers" and customers in one schema are one name here: neither is planned.
-                    if (copyOids.getOrDefault(relation, oid) != oid) copyOrder.put(relation, null);
-                    copyOids.put(relation, oid);
-                    if (!copyOrder.containsKey(relation) || copyOrder.get(relation) != null) {
-                        copyOrder.computeIfAbsent(relation, k -> new java.util.TreeMap<>()).put(Integer.parseInt(text(r, 2)), text(r, 3));
-                    }
+                    copyTables.merge(text(r, 4).toLowerCase(java.util.Locale.ROOT), oid, (had, now) -> had.equals(now) ? had : -1L);
+                    copyOrder.computeIfAbsent(oid, k -> new java.util.TreeMap<>()).put(Integer.parseInt(text(r, 2)), text(r, 3));
                 }
             }
             case "t" -> viewColumns.computeIfAbsent(oid, k -> new ArrayList<>())
