@@ -104,7 +104,7 @@ public final class SqlCommandClassifier {
      * kinds stricter than procedural: what the body reads or writes is judged as the routine's calls are.
      */
     private static void routineBody(SqlStatement s, java.util.Set<String> routines, List<Classification.Unit> units) {
-        for (String inner : hoop.policy.sql.RoutineBody.statements(s.text())) {
+        for (String inner : hoop.policy.sql.RoutineBody.statements(s)) {
             for (SqlStatement b : SqlClassifier.classify(inner, routines)) {
                 if (b.kind() == SqlKind.DCL || b.kind() == SqlKind.ADMIN || b.kind() == SqlKind.COPY_PROGRAM) {
                     units.add(new Classification.Unit(b.kind().policyName(), null, b.flags(), b.tables(), b.text()));

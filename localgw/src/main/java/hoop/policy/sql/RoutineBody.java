@@ -14,6 +14,17 @@ public final class RoutineBody {
     private RoutineBody() {
     }
 
+    /**
+     * As {@link #statements(String)} for a classified statement: CREATE FUNCTION / PROCEDURE is procedural at least, so
+     * a milder one (every query and write: this runs on each) defines none and is not read a second time.
+     */
+    public static List<String> statements(SqlStatement statement) {
+        if (statement.kind().severity() < SqlKind.PROCEDURAL.severity()) {
+            return List.of();
+        }
+        return statements(statement.text());
+    }
+
     /** The statements the routine {@code statement} defines runs; empty when it defines none or hoop cannot read it. */
     public static List<String> statements(String statement) {
         List<Token> toks = Lexer.lex(statement);

@@ -536,7 +536,10 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         List<String> words = StatementWords.nameWords(sql);
         Set<String> defined = endpoint.sources().defined();
         // CREATE FUNCTION keep(...) ...; SELECT keep(notes) ... in one message: the call runs what the first defined.
-        if (endpoint.conn().sqlStatementCount(sql) > 1) {
+        // Only CREATE and ALTER define routines (SqlClassifier.routinesDefined): without either word anywhere, the
+        // message is not classified a second time on every statement's way.
+        if ((StatementWords.mentions(sql, "create") || StatementWords.mentions(sql, "alter"))
+                && endpoint.conn().sqlStatementCount(sql) > 1) {
             defined = new java.util.HashSet<>(defined);
             for (String d : endpoint.conn().routinesDefinedBy(sql)) defined.add(d.toLowerCase(java.util.Locale.ROOT));
         }
