@@ -531,9 +531,6 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
      */
     String routineCopy(String sql, Map<String, List<String>> prepared) {
         if (endpoint.conn().columnRuleGlobs().isEmpty()) return null;
-        // Names only: a literal the client compares or stores (WHERE note = 'email', 'keep') calls and reads nothing;
-        // one that may be code (a DO block, a query string given to a call) keeps its words.
-        List<String> words = StatementWords.nameWords(sql);
         Set<String> defined = endpoint.sources().defined();
         // CREATE FUNCTION keep(...) ...; SELECT keep(notes) ... in one message: the call runs what the first defined.
         // Only CREATE and ALTER define routines (SqlClassifier.routinesDefined): without either word anywhere, the
@@ -543,6 +540,11 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             defined = new java.util.HashSet<>(defined);
             for (String d : endpoint.conn().routinesDefinedBy(sql)) defined.add(d.toLowerCase(java.util.Locale.ROOT));
         }
+        // A database with no routine or operator taking values, none defined since: nothing to hand a value to.
+        if (defined.isEmpty() && sources.takesNoValues()) return null;
+        // Names only: a literal the client compares or stores (WHERE note = 'email', 'keep') calls and reads nothing;
+        // one that may be code (a DO block, a query string given to a call) keeps its words.
+        List<String> words = StatementWords.nameWords(sql);
         String routine = takingValues(words, defined);
         // An operator's symbol anywhere, a DO block's body included (its words alone are kept there).
         if (routine == null) routine = sources.valueOperatorIn(sql);

@@ -621,6 +621,11 @@ final class SourceColumns {
         return !takingValues.isEmpty() && takingValues.contains(word.toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** Whether no stored routine takes arguments and no operator runs one: a statement can hand a value to none. */
+    boolean takesNoValues() {
+        return takingValues.isEmpty() && valueOperators.isEmpty();
+    }
+
     /** Operators (their symbols) whose code is a stored routine: {@code notes ### 'x'} hands notes to it. */
     private final Set<String> valueOperators = new java.util.HashSet<>();
 
