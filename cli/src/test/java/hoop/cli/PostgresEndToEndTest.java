@@ -328,8 +328,9 @@ class PostgresEndToEndTest {
         // A COPY whose fields are not a table's columns stays refused.
         r = psql(s, "COPY customers (name) TO STDOUT (NULL 'Bob')");
         assertTrue(r.exit() != 0 && r.err().contains("column rule"), r.out() + r.err());
-        r = psql(s, "COPY (SELECT name FROM customers) TO STDOUT");
-        assertTrue(r.exit() != 0 && r.err().contains("column rule") && !r.out().contains("Bob"), r.out() + r.err());
+        // A query's COPY is masked by the server's description of its columns (the partial style keeps a column's own tail).
+        r = psql(s, "COPY (SELECT name, card AS k, notes FROM customers WHERE notes = 'plain') TO STDOUT");
+        assertEquals("[NAME]\t************5559\tplain", r.out().strip(), r.err());
     }
 
     @Test
@@ -378,10 +379,9 @@ class PostgresEndToEndTest {
         // Whole-row values carry every column: any computed column that can hold text is masked.
         r = psql(s, "SELECT row_to_json(c), c::text FROM customers c WHERE notes = 'plain'");
         assertEquals("[ID]|[ID]", r.out().strip(), r.err());
-        // COPY rows carry no column names: a COPY out of ruled data is refused unless it is a table's own
-        // (aTableCopyWithItsColumnListIsMaskedByColumn), other COPYs run.
-        r = psql(s, "COPY (SELECT upper(name) FROM customers) TO STDOUT");
-        assertTrue(r.exit() != 0 && r.err().contains("column rule") && !r.out().contains("BOB"), r.out() + r.err());
+        // COPY rows carry no column names: a query's COPY is masked as its SELECT is (described by the server first).
+        r = psql(s, "COPY (SELECT upper(name) FROM customers WHERE notes = 'plain') TO STDOUT");
+        assertEquals("[NAME]", r.out().strip(), r.err());
         r = psql(s, "COPY (SELECT 40 + 2) TO STDOUT");
         assertEquals("42", r.out().strip(), r.err());
         // Errors quote the offending value; under a ruled column it is masked, identifiers stay.

@@ -103,10 +103,11 @@ class PostgresPasswordHashesTest {
                 "SELECT x FROM pg_authid, regexp_split_to_table(rolpassword, '[$:]') x" + roles,
                 "SELECT replace(a::text, '$', ' ') FROM pg_authid a" + roles,
                 "SELECT translate(passwd, '$:', '  ') FROM pg_shadow WHERE usename IN ('app_rw', 'app_md5')").allOk();
-        // COPY rows carry no column names: a COPY out of them is refused, as one out of a ruled table is.
+        // COPY rows carry no column names: a query's COPY is masked by the server's description of its columns, as
+        // the same SELECT's rows are.
         PostgresEndToEndTest.Psql copy = PostgresEndToEndTest.psqlAll(s,
-                "COPY (SELECT replace(rolpassword, '$', ' ') FROM pg_authid" + roles + ") TO STDOUT");
-        assertTrue(copy.err().contains("past its column rule"), copy.out() + copy.err());
+                "COPY (SELECT replace(rolpassword, '$', ' ') FROM pg_authid" + roles + ") TO STDOUT").allOk();
+        assertEquals(r.out().lines().limit(2).toList(), copy.out().lines().toList(), copy.out());
         String shown = r.out() + r.err() + copy.out();
         for (String v : VERIFIERS) {
             for (String part : (v.startsWith("md5") ? v.substring(3) : v).split("[$:]")) {

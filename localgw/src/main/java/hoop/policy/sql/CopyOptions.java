@@ -114,6 +114,20 @@ public final class CopyOptions {
      * statements are not one.
      */
     public static hoop.core.CopiedTable copiedTable(String sql) {
+        hoop.core.CopiedTable c = copied(sql);
+        return c != null && c.query() == null ? c : null;
+    }
+
+    /**
+     * The query COPY ({@code COPY (SELECT ...) TO STDOUT}) that {@code sql} is, alone and with the default NULL marker
+     * and encoding, as {@link #copiedTable} reads a table's; its query is the text between the parentheses. Else null.
+     */
+    public static hoop.core.CopiedTable copiedQuery(String sql) {
+        hoop.core.CopiedTable c = copied(sql);
+        return c != null && c.query() != null ? c : null;
+    }
+
+    private static hoop.core.CopiedTable copied(String sql) {
         if (sql == null || unmaskable(sql) != null) {
             return null;
         }
@@ -127,33 +141,43 @@ public final class CopyOptions {
                     return null;
                 }
             }
-            return copiedTable(new Toks(toks));
+            return copied(new Toks(toks), sql);
         } catch (RuntimeException | StackOverflowError e) {
             return null;
         }
     }
 
-    private static hoop.core.CopiedTable copiedTable(Toks t) {
+    private static hoop.core.CopiedTable copied(Toks t, String sql) {
         if (!t.word(0, "copy")) {
             return null;
         }
+        String query = null;
         StringBuilder relation = new StringBuilder();
-        int k = t.name(1, relation);
-        if (k == 1) {
-            return null;
-        }
         List<String> columns = new ArrayList<>();
-        int close = k - 1;   // no column list: the table's columns, which only the catalog knows
-        if (t.punct(k, "(")) {
-            close = t.close(k);
-            for (int i = k + 1; i < close; i += 2) {
-                if (!t.isName(i) || !(t.punct(i + 1, ",") || i + 1 == close)) {
+        int close;
+        if (t.punct(1, "(")) {
+            close = t.close(1);
+            if (close <= 2 || close >= t.size()) {
+                return null;
+            }
+            query = sql.substring(t.get(2).start(), t.get(close).start());
+        } else {
+            int k = t.name(1, relation);
+            if (k == 1) {
+                return null;
+            }
+            close = k - 1;   // no column list: the table's columns, which only the catalog knows
+            if (t.punct(k, "(")) {
+                close = t.close(k);
+                for (int i = k + 1; i < close; i += 2) {
+                    if (!t.isName(i) || !(t.punct(i + 1, ",") || i + 1 == close)) {
+                        return null;
+                    }
+                    columns.add(t.get(i).value());
+                }
+                if (columns.isEmpty()) {
                     return null;
                 }
-                columns.add(t.get(i).value());
-            }
-            if (columns.isEmpty()) {
-                return null;
             }
         }
         if (!t.word(close + 1, "to") || !t.word(close + 2, "stdout")) {
@@ -180,7 +204,8 @@ public final class CopyOptions {
             }
         }
         String d = delimiter != null ? delimiter : csv ? "," : "\t";
-        return d.length() == 1 ? new hoop.core.CopiedTable(relation.toString(), List.copyOf(columns), csv, (byte) d.charAt(0), header) : null;
+        return d.length() != 1 ? null : new hoop.core.CopiedTable(query != null ? null : relation.toString(), List.copyOf(columns),
+                csv, (byte) d.charAt(0), header, query);
     }
 
     /** An option's name at k: an unquoted keyword, or a quoted one ({@code ("delimiter" '@')} is valid). */

@@ -500,59 +500,104 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             judging = false;
             pendingApproval = null;
             if (state == State.CLOSED) return;
-            if (err != null || verdict == null) {
-                LOG.log(Level.WARNING, "judging failed", err);
-                deny(PgDenial.of("hoop could not judge the statement"), substitute);
-            } else if (verdict.allowed() && searchPathOverflows(endpoint.conn().searchPathSchemas(sql))) {
-                String m = "hoop: this connection's search_path has named more than " + MAX_PREPARED
-                        + " schemas, too many to judge unqualified names against; connect again";
-                endpoint.conn().guard().recordError(g.session(), m);
-                deny(PgDenial.of(m), substitute);
-            } else if (verdict.allowed() && upstream.copyBypass(sql) instanceof String ruled) {
-                String m = "hoop: COPY TO STDOUT would send " + ruled + " past its column rule; copy the table itself"
-                        + " (COPY t TO STDOUT or COPY t (a, b) TO STDOUT, text or csv) or SELECT the rows instead (both are masked)";
-                endpoint.conn().guard().recordError(g.session(), m);
-                deny(PgDenial.of(m), substitute);
-            } else if (verdict.allowed() && upstream.stateCopy(sql) instanceof String ruled) {
-                String m = "hoop: the statement may keep " + ruled + " in session state (a setting, an advisory lock's key, the random seed, a sequence or a large object),"
-                        + " where a later statement reads it back past its column rule";
-                endpoint.conn().guard().recordError(g.session(), m);
-                deny(PgDenial.of(m), substitute);
-            } else if (verdict.allowed() && upstream.routineCopy(sql, cmd.prepared()) instanceof String m) {
-                endpoint.conn().guard().recordError(g.session(), m);
-                deny(PgDenial.of(m), substitute);
-            } else if (verdict.allowed() && upstream.storedCopy(sql, cmd.prepared()) instanceof String m) {
-                endpoint.conn().guard().recordError(g.session(), m);
-                deny(PgDenial.of(m), substitute);
-            } else if (verdict.allowed() && endpoint.conn().unmaskableCopy(sql) instanceof String why) {
-                String m = "hoop: COPY TO STDOUT with " + why + " cannot be masked; use FORMAT text or csv with the default"
-                        + " quote and escape and a tab, comma, | or ; delimiter";
-                endpoint.conn().guard().recordError(g.session(), m);
-                deny(PgDenial.of(m), substitute);
-            } else if (verdict.allowed()) {
-                // Known before the statement runs: a Parse later in the same pipeline is judged before it has run.
-                endpoint.sources().defined(endpoint.conn().routinesDefinedBy(sql, cmd.routines()));
-                // A statement that may change how the server lexes the text after it (standard_conforming_strings,
-                // client_encoding) holds what follows until it ran: the server then reports the new value, which ends
-                // the connection, before hoop judges text the server would read differently. A Parse runs nothing.
-                unseenRan |= runsUnseenCode(sql, cmd.routines()) || !(original instanceof PgFrontendMessage.Parse) && changesLexing(sql, cmd);
-                searchPath(endpoint.conn().searchPathSchemas(sql));
-                // A statement prepared with SQL PREPARE is judged at each protocol Bind, as a Parse's is: judging the
-                // PREPARE (or approving it) once must not let a Bind run it any number of times with any values.
-                Map<String, String> prepared = endpoint.conn().sqlPrepared(sql);
-                prepared.forEach((name, text) -> reviewed.put(name, new PgFrontendMessage.Parse(name, text, new int[0])));
-                // A Parse of DEALLOCATE runs only at an Execute, which may never come: hoop goes on judging the names it
-                // would drop (a Bind of one the server dropped fails there).
-                if (original instanceof PgFrontendMessage.Query) deallocated(sql);
-                prepared.forEach(this::seenPrepared);
-                prepared(original);
-                upstream.forward(original);
-                upstream.statementStarted();
-            } else {
-                deny(PgDenial.of(message(verdict)), substitute);
-            }
-            drain();
+            decided(verdict, err, sql, cmd, original, substitute, null);
         }));
+    }
+
+    /**
+     * Acts on a statement's verdict: refused, or forwarded with what its answers need. described: the server's
+     * description of a query COPY's columns, asked for once the COPY was allowed (copyDescribed), else null.
+     */
+    private void decided(Verdict verdict, Throwable err, String sql, Command cmd, PgFrontendMessage original,
+                         java.util.function.Function<PgDenial, PgFrontendMessage> substitute,
+                         PgBackendMessage.RowDescription described) {
+        LiveSessions.Grant g = grant.orElseThrow();
+        if (err != null || verdict == null) {
+            LOG.log(Level.WARNING, "judging failed", err);
+            deny(PgDenial.of("hoop could not judge the statement"), substitute);
+        } else if (verdict.allowed() && searchPathOverflows(endpoint.conn().searchPathSchemas(sql))) {
+            String m = "hoop: this connection's search_path has named more than " + MAX_PREPARED
+                    + " schemas, too many to judge unqualified names against; connect again";
+            endpoint.conn().guard().recordError(g.session(), m);
+            deny(PgDenial.of(m), substitute);
+        } else if (verdict.allowed() && described == null && upstream.copyBypass(sql) instanceof String ruled) {
+            if (describeCopy(verdict, sql, cmd, original, substitute)) return;
+            String m = "hoop: COPY TO STDOUT would send " + ruled + " past its column rule; copy a table or a query"
+                    + " alone in a simple Query (COPY t TO STDOUT, COPY (SELECT ...) TO STDOUT, text or csv) or SELECT the rows instead (all are masked)";
+            endpoint.conn().guard().recordError(g.session(), m);
+            deny(PgDenial.of(m), substitute);
+        } else if (verdict.allowed() && upstream.stateCopy(sql) instanceof String ruled) {
+            String m = "hoop: the statement may keep " + ruled + " in session state (a setting, an advisory lock's key, the random seed, a sequence or a large object),"
+                    + " where a later statement reads it back past its column rule";
+            endpoint.conn().guard().recordError(g.session(), m);
+            deny(PgDenial.of(m), substitute);
+        } else if (verdict.allowed() && upstream.routineCopy(sql, cmd.prepared()) instanceof String m) {
+            endpoint.conn().guard().recordError(g.session(), m);
+            deny(PgDenial.of(m), substitute);
+        } else if (verdict.allowed() && upstream.storedCopy(sql, cmd.prepared()) instanceof String m) {
+            endpoint.conn().guard().recordError(g.session(), m);
+            deny(PgDenial.of(m), substitute);
+        } else if (verdict.allowed() && endpoint.conn().unmaskableCopy(sql) instanceof String why) {
+            String m = "hoop: COPY TO STDOUT with " + why + " cannot be masked; use FORMAT text or csv with the default"
+                    + " quote and escape and a tab, comma, | or ; delimiter";
+            endpoint.conn().guard().recordError(g.session(), m);
+            deny(PgDenial.of(m), substitute);
+        } else if (verdict.allowed()) {
+            // Known before the statement runs: a Parse later in the same pipeline is judged before it has run.
+            endpoint.sources().defined(endpoint.conn().routinesDefinedBy(sql, cmd.routines()));
+            // A statement that may change how the server lexes the text after it (standard_conforming_strings,
+            // client_encoding) holds what follows until it ran: the server then reports the new value, which ends
+            // the connection, before hoop judges text the server would read differently. A Parse runs nothing.
+            unseenRan |= runsUnseenCode(sql, cmd.routines()) || !(original instanceof PgFrontendMessage.Parse) && changesLexing(sql, cmd);
+            searchPath(endpoint.conn().searchPathSchemas(sql));
+            // A statement prepared with SQL PREPARE is judged at each protocol Bind, as a Parse's is: judging the
+            // PREPARE (or approving it) once must not let a Bind run it any number of times with any values.
+            Map<String, String> prepared = endpoint.conn().sqlPrepared(sql);
+            prepared.forEach((name, text) -> reviewed.put(name, new PgFrontendMessage.Parse(name, text, new int[0])));
+            // A Parse of DEALLOCATE runs only at an Execute, which may never come: hoop goes on judging the names it
+            // would drop (a Bind of one the server dropped fails there).
+            if (original instanceof PgFrontendMessage.Query) deallocated(sql);
+            prepared.forEach(this::seenPrepared);
+            prepared(original);
+            if (described != null) upstream.copyDescribed(described);
+            upstream.forward(original);
+            upstream.statementStarted();
+        } else {
+            deny(PgDenial.of(message(verdict)), substitute);
+        }
+        drain();
+    }
+
+    /**
+     * A COPY of a query alone in a simple Query, allowed, whose rows would carry a ruled column: COPY rows name no
+     * columns, so the server is asked first what the query returns (PgUpstream.describe: nothing runs), and each
+     * field is then masked as that result column would be in a DataRow (PgResponseRelay.copyPlan). False when the
+     * COPY is not one that can be described here (inside a pipeline, a failed transaction, another statement beside it).
+     */
+    private boolean describeCopy(Verdict verdict, String sql, Command cmd, PgFrontendMessage original,
+                                 java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
+        if (!(original instanceof PgFrontendMessage.Query) || !upstream.idle() || upstream.inFailedTransaction()
+                || !(hoop.policy.sql.CopyOptions.copiedQuery(sql) instanceof hoop.core.CopiedTable copy)) {
+            return false;
+        }
+        judging = true;
+        upstream.describe(copy.query(), answer -> {
+            judging = false;
+            if (state == State.CLOSED) return;
+            if (answer instanceof PgBackendMessage.RowDescription d) {
+                decided(verdict, null, sql, cmd, original, substitute, d);
+                return;
+            }
+            // The query does not parse (or returns nothing): the server's reason, masked, as the COPY's answer. Inside
+            // a transaction the failed Parse already ended it as the COPY would have.
+            String why = answer instanceof PgBackendMessage.ErrorResponse e ? endpoint.conn().maskText(e.message())
+                    : "it returns no rows";
+            String m = "hoop: the query of COPY TO STDOUT could not be described for masking: " + why;
+            endpoint.conn().guard().recordError(grant.orElseThrow().session(), m);
+            deny(PgDenial.of(m), substitute);
+            drain();
+        });
+        return true;
     }
 
     /**

@@ -30,6 +30,8 @@ final class PgResponseRelay {
     private OutputFilter copyFilter;
     /** The column plan of the table COPY running, or null (see CopyColumns). */
     private CopyColumns copyColumns;
+    /** The server's description of the query COPY forwarded, until its rows start (see copyPlan). */
+    private PgBackendMessage.RowDescription copyDescribed;
     private final ResultFormats formats = new ResultFormats();
     private final StatementTexts texts;
     private SourceColumns sources = SourceColumns.NONE;
@@ -56,6 +58,10 @@ final class PgResponseRelay {
 
     void describedByHoop(PgFrontendMessage.Describe d) {
         texts.describedByHoop(d.name());
+    }
+
+    void copyDescribed(PgBackendMessage.RowDescription d) {
+        copyDescribed = d;
     }
 
     void expectDenial(PgDenial d) {
@@ -88,38 +94,7 @@ final class PgResponseRelay {
         switch (m) {
             case PgBackendMessage.DataRow r -> client.write(maskRow(r));
             case PgBackendMessage.RowDescription d -> {
-                fields = d.fields();
-                columnMaskers = new GuardedConnection.ValueMasker[fields.size()];
-                ruled = new boolean[fields.size()];
-                Derived derived = null;
-                String stored = null;   // what a write's RETURNING column may hold; "" when nothing ruled
-                for (int i = 0; i < ruled.length; i++) {
-                    var f = fields.get(i);
-                    String rule = endpoint.conn().hasColumnRule(f.name()) ? f.name() : sources.name(f.tableOid(), f.columnAttr());
-                    // A value of a type with a ruled field holds it, whichever column it is read from.
-                    if (rule == null) rule = sources.ofType(f.typeOid());
-                    if (rule == null && f.tableOid() == 0 && !endpoint.conn().columnRuleGlobs().isEmpty()) {
-                        // Computed: it has no source column, so it is judged by what its statement names.
-                        if (derived == null) derived = derived(false);
-                        rule = derived.column() != null ? derived.column()
-                                : CANNOT_HOLD_TEXT.contains(f.typeOid()) ? null : derived.rowOf();
-                    } else if (rule == null && !endpoint.conn().columnRuleGlobs().isEmpty()) {
-                        // A table's column, unless a write returns it: then it holds what the statement stored there.
-                        if (stored == null) stored = storedByWrite();
-                        if (!stored.isEmpty()) rule = stored;
-                    }
-                    // Without column rules nothing is ruled: a schema change leaves only the detectors to run.
-                    if (rule == null && f.tableOid() != 0 && !endpoint.conn().columnRuleGlobs().isEmpty() && staleRead()) {
-                        // The table may have gained a ruled column since the catalog read (ALTER TABLE t RENAME COLUMN x
-                        // TO name earlier in this Query, or another connection's): which of its columns is which is known
-                        // again only once the catalog is read again (before the next statement: PgClientHandler.drain).
-                        if (derived == null) derived = derived(false);
-                        rule = derived.any() != null ? derived.any() : anyRuled();
-                    }
-                    ruled[i] = rule != null;
-                    // A partial style shows the last characters of a ruled column's own values only (see columnMasker).
-                    columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name(), sources.ownColumn(f.tableOid(), f.columnAttr()));
-                }
+                describe(d.fields());
                 // Names masked after the rules were looked up under the real ones; the recording keeps the masked.
                 PgBackendMessage.RowDescription named = maskNames(d);
                 fields = named.fields();
@@ -195,6 +170,7 @@ final class PgResponseRelay {
                 client.write(d);
             }
             case PgBackendMessage.ReadyForQuery r -> {
+                copyDescribed = null;   // the COPY failed before its rows
                 formats.synced();
                 texts.synced();
                 finishCopy();
@@ -591,6 +567,18 @@ final class PgResponseRelay {
      */
     private CopyColumns copyPlan(int fields) {
         List<String> current = texts.current();
+        PgBackendMessage.RowDescription described = copyDescribed;
+        copyDescribed = null;
+        if (described != null && current.size() == 1 && hoop.policy.sql.CopyOptions.copiedQuery(current.get(0)) instanceof hoop.core.CopiedTable q) {
+            // A query's COPY: each field is masked as its result column would be in a DataRow of the same statement.
+            describe(described.fields());
+            GuardedConnection.ValueMasker[] maskers = new GuardedConnection.ValueMasker[ruled.length];
+            for (int i = 0; i < maskers.length; i++) maskers[i] = ruled[i] ? columnMaskers[i] : null;
+            String any = anyRuled();
+            // Rows of another shape than described (the query's objects changed in between): no field is told apart.
+            return maskers.length == fields || any == null ? new CopyColumns(q, maskers)
+                    : CopyColumns.everyField(q, endpoint.conn().columnMasker(any, null));
+        }
         if (endpoint.conn().columnRuleGlobs().isEmpty() || current.size() != 1) return null;
         CopyColumns plan = CopyColumns.plan(current.get(0), sources, -1, endpoint.conn());
         if (plan != null && plan.fields() == fields) return plan;
@@ -732,6 +720,42 @@ final class PgResponseRelay {
 
     private byte[] detectorsOver(byte[] b, int off, int len) {
         return endpoint.conn().maskRange(b, off, len);
+    }
+
+    /** Which of a result's columns are ruled, and how each is masked (columnMaskers, ruled), by the statements now answered. */
+    private void describe(List<PgBackendMessage.RowDescription.Field> described) {
+        fields = described;
+        columnMaskers = new GuardedConnection.ValueMasker[fields.size()];
+        ruled = new boolean[fields.size()];
+        Derived derived = null;
+        String stored = null;   // what a write's RETURNING column may hold; "" when nothing ruled
+        for (int i = 0; i < ruled.length; i++) {
+            var f = fields.get(i);
+            String rule = endpoint.conn().hasColumnRule(f.name()) ? f.name() : sources.name(f.tableOid(), f.columnAttr());
+            // A value of a type with a ruled field holds it, whichever column it is read from.
+            if (rule == null) rule = sources.ofType(f.typeOid());
+            if (rule == null && f.tableOid() == 0 && !endpoint.conn().columnRuleGlobs().isEmpty()) {
+                // Computed: it has no source column, so it is judged by what its statement names.
+                if (derived == null) derived = derived(false);
+                rule = derived.column() != null ? derived.column()
+                        : CANNOT_HOLD_TEXT.contains(f.typeOid()) ? null : derived.rowOf();
+            } else if (rule == null && !endpoint.conn().columnRuleGlobs().isEmpty()) {
+                // A table's column, unless a write returns it: then it holds what the statement stored there.
+                if (stored == null) stored = storedByWrite();
+                if (!stored.isEmpty()) rule = stored;
+            }
+            // Without column rules nothing is ruled: a schema change leaves only the detectors to run.
+            if (rule == null && f.tableOid() != 0 && !endpoint.conn().columnRuleGlobs().isEmpty() && staleRead()) {
+                // The table may have gained a ruled column since the catalog read (ALTER TABLE t RENAME COLUMN x
+                // TO name earlier in this Query, or another connection's): which of its columns is which is known
+                // again only once the catalog is read again (before the next statement: PgClientHandler.drain).
+                if (derived == null) derived = derived(false);
+                rule = derived.any() != null ? derived.any() : anyRuled();
+            }
+            ruled[i] = rule != null;
+            // A partial style shows the last characters of a ruled column's own values only (see columnMasker).
+            columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name(), sources.ownColumn(f.tableOid(), f.columnAttr()));
+        }
     }
 
     /** Values are masked where they lie in the row; a row nothing in which changed is relayed as it came. */

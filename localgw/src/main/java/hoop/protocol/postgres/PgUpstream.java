@@ -35,7 +35,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PgUpstream.class.getName());
 
-    private enum State { TLS, AUTH, STARTING, CATALOG, READY }
+    private enum State { TLS, AUTH, STARTING, CATALOG, DESCRIBE, READY }
 
     private final PgClientHandler client;
     private final PgEndpoint endpoint;
@@ -140,6 +140,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             case AUTH -> auth(m);
             case STARTING -> starting(m);
             case CATALOG -> catalog(m);
+            case DESCRIBE -> describing(m);
         }
     }
 
@@ -389,6 +390,48 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         refreshed = done;
         beforeRefresh = sources;
         readCatalog();
+    }
+
+    /** Where the answer to describe() goes, and that answer (RowDescription, NoData or ErrorResponse) so far. */
+    private java.util.function.Consumer<PgBackendMessage> described;
+    private PgBackendMessage describedAnswer;
+
+    /**
+     * Asks the server which columns {@code query} returns: a Parse and a Describe of the unnamed statement, then a Sync.
+     * Nothing runs; the client's simple Query that follows replaces the unnamed statement as it would anyway. Only when
+     * {@link #idle()}. {@code done} gets the RowDescription, the NoData or the ErrorResponse; none of it reaches the client.
+     */
+    void describe(String query, java.util.function.Consumer<PgBackendMessage> done) {
+        described = done;
+        describedAnswer = null;
+        state = State.DESCRIBE;
+        channel.write(PgWire.encode(channel.alloc(), new PgFrontendMessage.Parse("", query, new int[0])));
+        channel.write(PgWire.encode(channel.alloc(), new PgFrontendMessage.Describe((byte) 'S', "")));
+        channel.writeAndFlush(PgWire.encode(channel.alloc(), new PgFrontendMessage.Sync()));
+    }
+
+    private void describing(PgBackendMessage m) {
+        switch (m) {
+            case PgBackendMessage.RowDescription d when describedAnswer == null -> describedAnswer = d;
+            case PgBackendMessage.NoData d when describedAnswer == null -> describedAnswer = d;
+            case PgBackendMessage.ErrorResponse e when describedAnswer == null -> describedAnswer = e;
+            // A NOTIFY for the client's LISTEN is still the client's.
+            case PgBackendMessage.NotificationResponse n -> relay.relay(n);
+            case PgBackendMessage.ReadyForQuery r -> {
+                transactionStatus = r.status();
+                state = State.READY;
+                java.util.function.Consumer<PgBackendMessage> done = described;
+                described = null;
+                done.accept(describedAnswer);
+            }
+            // ParseComplete, ParameterDescription; a notice of the analysis comes again when the COPY runs.
+            default -> { }
+        }
+    }
+
+    /** The description of the query COPY forwarded next (see PgResponseRelay.copyPlan). */
+    void copyDescribed(PgBackendMessage.RowDescription d) {
+        relay.copyDescribed(d);
     }
 
     /** Sends the catalog query; its answer fills a new read (catalog()). */

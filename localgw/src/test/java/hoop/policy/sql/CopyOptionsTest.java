@@ -47,6 +47,26 @@ class CopyOptionsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aQuerysCopyIsReadWithItsQueryAndShape() {
+        var q = CopyOptions.copiedQuery("COPY (SELECT a, (b) FROM t WHERE c = ')') TO STDOUT (FORMAT csv, HEADER, DELIMITER ';');");
+        assertNotNull(q);
+        org.junit.jupiter.api.Assertions.assertEquals("SELECT a, (b) FROM t WHERE c = ')'", q.query());
+        org.junit.jupiter.api.Assertions.assertNull(q.relation());
+        org.junit.jupiter.api.Assertions.assertTrue(q.csv() && q.header());
+        org.junit.jupiter.api.Assertions.assertEquals(';', q.delimiter());
+        org.junit.jupiter.api.Assertions.assertEquals("values (1)", CopyOptions.copiedQuery("copy (values (1)) to stdout").query());
+        // A table's COPY is not a query's, nor the other way round.
+        assertNull(CopyOptions.copiedQuery("COPY t (a) TO STDOUT"));
+        assertNull(CopyOptions.copiedTable("COPY (SELECT 1) TO STDOUT"));
+        // What cannot be split into its result columns' fields, or is not one COPY alone.
+        for (String sql : java.util.List.of("COPY (SELECT 1) TO STDOUT (NULL 'x')", "COPY (SELECT 1) TO STDOUT (ENCODING 'LATIN1')",
+                "COPY (SELECT 1) TO STDOUT (FORMAT binary)", "COPY (SELECT 1) TO STDOUT; SELECT 2", "COPY () TO STDOUT",
+                "COPY (SELECT 1 TO STDOUT", "COPY (SELECT 1) TO '/tmp/f'", "SELECT 1")) {
+            assertNull(CopyOptions.copiedQuery(sql), sql);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void aTableCopyWithItsColumnListIsReadWithItsShape() {
         var t = CopyOptions.copiedTable("COPY public.customers (id, \"Email\", notes) TO stdout;");
         assertNotNull(t);
