@@ -275,6 +275,31 @@ class AwsUpstreamEvasionTest {
         }
     }
 
+    /**
+     * A copied part's ETag is the MD5 of the bytes it copied: UploadPartCopy's result and ListParts showed it, and a
+     * completion listing the MD5 of a guess completed only when the guess was right. The client is shown a stand-in
+     * (PseudoEtags), which completes; the MD5 of the masked text, right as it is, fails like any wrong value.
+     */
+    @Test
+    void aCopiedPartShowsNoMd5AndACompletionIsNoOracle() throws Exception {
+        byte[] raw = "owner ops@example.com\n".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "owner.txt", raw);
+        String md5 = "\"" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(raw)) + "\"";
+        try (var s3 = AwsFixture.sdk(env).build()) {
+            String id = s3.createMultipartUpload(b -> b.bucket("dev-bucket").key("copied.txt")).uploadId();
+            String shown = s3.uploadPartCopy(b -> b.sourceBucket("dev-bucket").sourceKey("owner.txt").destinationBucket("dev-bucket")
+                    .destinationKey("copied.txt").uploadId(id).partNumber(1)).copyPartResult().eTag();
+            assertTrue(shown.matches("\"[0-9a-f]{32}\"") && !shown.equals(md5), shown);
+            assertEquals(shown, s3.listParts(b -> b.bucket("dev-bucket").key("copied.txt").uploadId(id)).parts().get(0).eTag());
+            var guessed = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> s3.completeMultipartUpload(b -> b.bucket("dev-bucket").key("copied.txt").uploadId(id)
+                            .multipartUpload(m -> m.parts(part(1, md5)))));
+            assertEquals(400, guessed.statusCode(), guessed.getMessage());
+            s3.completeMultipartUpload(b -> b.bucket("dev-bucket").key("copied.txt").uploadId(id).multipartUpload(m -> m.parts(part(1, shown))));
+            assertArrayEquals(raw, fixture.s3.get("dev-bucket", "copied.txt"));
+        }
+    }
+
     private static software.amazon.awssdk.services.s3.model.CompletedPart part(int n, String etag) {
         return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n).eTag(etag).build();
     }
