@@ -300,6 +300,27 @@ class AwsUpstreamEvasionTest {
         }
     }
 
+    /**
+     * hoop translates the ETags of conditions it finds in headers; S3 takes x-amz-* parameters from the query too, and
+     * DeleteObjects takes an ETag per object: either way the MD5 of a guess would reach S3 as written and answer 200 or
+     * 412 (deleted or not). Both are refused.
+     */
+    @Test
+    void etagConditionsHoopCannotTranslateAreRefused() throws Exception {
+        byte[] raw = "owner ops@example.com\n".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "owner.txt", raw);
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(raw));
+        String copy = AwsEvasionTest.send(env, "s3", "PUT", "/dev-bucket/c.txt", "x-amz-copy-source-if-match=%22" + md5 + "%22",
+                Map.of("x-amz-copy-source", "dev-bucket/owner.txt"), new byte[0], java.time.Instant.now());
+        assertTrue(copy.startsWith("HTTP/1.1 400") && copy.contains("hoop: "), copy);
+        assertNull(fixture.s3.get("dev-bucket", "c.txt"));
+        byte[] del = ("<Delete><Object><Key>owner.txt</Key><ETag>\"" + md5 + "\"</ETag></Object></Delete>").getBytes(StandardCharsets.UTF_8);
+        String contentMd5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(del));
+        String deleted = AwsEvasionTest.send(env, "s3", "POST", "/dev-bucket", "delete", Map.of("content-md5", contentMd5), del, java.time.Instant.now());
+        assertTrue(deleted.startsWith("HTTP/1.1 400") && deleted.contains("hoop: "), deleted);
+        assertArrayEquals(raw, fixture.s3.get("dev-bucket", "owner.txt"));
+    }
+
     private static software.amazon.awssdk.services.s3.model.CompletedPart part(int n, String etag) {
         return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n).eTag(etag).build();
     }

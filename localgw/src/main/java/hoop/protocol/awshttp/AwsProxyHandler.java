@@ -422,6 +422,12 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             try {
                 headers = AwsCalls.s3Headers(headers, query);
                 ambiguous = AwsCalls.ambiguousS3(p.request.rawPath(), headers);
+                // Conditions are translated from the ETags hoop shows only as headers (AwsProxy.realConditions); one in
+                // the query would reach the server as the client wrote it: the MD5 of a guess, answered 200 or 412.
+                for (String q : query.keySet()) {
+                    String n = q.toLowerCase(java.util.Locale.ROOT);
+                    if (ambiguous == null && (n.endsWith("if-match") || n.endsWith("if-none-match"))) ambiguous = q + " is taken as a header only";
+                }
             } catch (IllegalArgumentException e) {
                 ambiguous = e.getMessage();
             }
