@@ -447,6 +447,7 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         List<String> argv = new ArrayList<>();
         String shown = p.request.method() + " " + p.request.rawPath() + (query.isEmpty() ? "" : "?" + AwsProxy.withoutPresign(p.request.rawQuery()));
         if (p.sig.service().equals("s3")) p.etags = new PseudoEtags.Answer(etagMode(call), null);
+        if (call != null && call.operation().equals("sqs:ReceiveMessage")) p.etags = new PseudoEtags.Answer(PseudoEtags.Mode.NONE, null, true);
         if (call != null && call.operation().startsWith("s3:UploadPart")) {
             // Kept for the completion naming the part: it gets the real ETag back for the stand-in the client was shown.
             String arn = call.resources().get(0), upload = query.get("uploadId"), part = query.get("partNumber");

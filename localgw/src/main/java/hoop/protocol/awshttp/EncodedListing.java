@@ -45,6 +45,11 @@ final class EncodedListing {
         return (etags ? ETAG_ROOT : ROOT).matcher(start).find() ? new EncodedListing(etags, real) : null;
     }
 
+    /** A holder for any answer that is masked whole (its parts depend on each other). */
+    static EncodedListing whole() {
+        return new EncodedListing(false, null);
+    }
+
     /** False once the listing is larger than any page S3 sends. */
     boolean add(byte[] data) {
         if (held.size() + data.length > MAX_BYTES) return false;

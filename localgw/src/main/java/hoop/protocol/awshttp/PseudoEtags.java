@@ -21,9 +21,17 @@ final class PseudoEtags {
     /** Which ETags of an answer are replaced: none (PutObject and UploadPart: the client checks them against what it sent), its headers only (an object's body is the writer's bytes), or headers and S3's XML documents too. */
     enum Mode { NONE, HEADERS, ALL }
 
-    /** How one answer's ETags are shown; real, when not null, hears the real ETag a 200 answer gave (a part's, kept for its completion). */
-    record Answer(Mode mode, java.util.function.Consumer<String> real) {
-        static final Answer NONE = new Answer(Mode.NONE, null);
+    /**
+     * How one answer's digests are shown: its ETags by mode; real, when not null, hears the real ETag a 200 answer gave
+     * (a part's, kept for its completion); messages: an SQS ReceiveMessage's, whose MD5OfBody is made the masked body's
+     * (MessageDigests).
+     */
+    record Answer(Mode mode, java.util.function.Consumer<String> real, boolean messages) {
+        static final Answer NONE = new Answer(Mode.NONE, null, false);
+
+        Answer(Mode mode, java.util.function.Consumer<String> real) {
+            this(mode, real, false);
+        }
     }
 
     private static final byte[] KEY = new byte[32];

@@ -427,6 +427,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             if (cborAnswer) cbor = new CborAnswer();
             if (kind.wide() != null) filter.wide(kind.wide());
             if (kind == BodyKind.TEXT) listing = EncodedListing.of(sample, etags.mode() == PseudoEtags.Mode.ALL, status == 200 ? etags.real() : null);
+            // Held whole like a listing: each message's MD5OfBody is computed once the answer is masked.
+            if (kind == BodyKind.TEXT && listing == null && etags.messages() && status == 200) listing = EncodedListing.whole();
             if (text && status == 206) {
                 // A range widened for context is masked keeping its offsets; any other range of text (a part, several
                 // ranges, text that is not 8-bit) cannot be.
@@ -653,6 +655,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         }
         byte[] tail = text == null || text ? filter.finish() : new byte[0];
         byte[] all = held.length == 0 ? tail : concat(held, tail);
+        if (wasListing && etags.messages()) all = MessageDigests.ofMasked(all);
         if (wasListing && !holdExactly(all.length)) return overBudget();
         sendHead(false);
         return send(all, true).thenRunAsync(this::complete, upstream.eventLoop());
