@@ -124,6 +124,17 @@ class AwsSqsThroughHoopTest {
         String got = JSON.readTree(receive.out()).path("Messages").path(0).path("MessageAttributes").path("note").path("BinaryValue").asText();
         assertEquals("call [EMAIL], key [AWS_ACCESS_KEY]", new String(java.util.Base64.getDecoder().decode(got),
                 java.nio.charset.StandardCharsets.UTF_8), receive.out());
+        // MD5OfMessageAttributes digested the attribute as sent (what SendMessage answered): an oracle beside the masked one.
+        String sent = JSON.readTree(send.out()).path("MD5OfMessageAttributes").asText();
+        assertTrue(sent.matches("[0-9a-f]{32}"), send.out());
+        assertFalse(receive.out().contains(sent), receive.out());
+        // The digest is of the masked attribute: the SDK, which checks it, takes the message.
+        aws("sqs", "send-message", "--queue-url", url, "--message-body", "again",
+                "--message-attributes", "{\"note\":{\"DataType\":\"Binary\",\"BinaryValue\":\"" + blob + "\"},\"who\":{\"DataType\":\"String\",\"StringValue\":\"ops@example.com\"}}");
+        try (SqsClient client = sdk(new CopyOnWriteArrayList<>(), true)) {
+            var m = client.receiveMessage(b -> b.queueUrl(url).messageAttributeNames("All").waitTimeSeconds(1)).messages().get(0);
+            assertEquals("[EMAIL]", m.messageAttributes().get("who").stringValue());
+        }
         assertFalse(TestDb.contains(gw, blob), "the recording holds the masked attribute");
     }
 

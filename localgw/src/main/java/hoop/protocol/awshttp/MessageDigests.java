@@ -7,15 +7,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SQS ReceiveMessage answers each message's MD5OfBody, the MD5 of the body as it was sent: beside the masked body it
- * confirmed guesses of what was masked offline (as an S3 ETag did, see PseudoEtags), and failed the SDKs' check. Once
- * the answer is masked, each MD5OfBody is made the MD5 of the body the client gets. In the JSON protocol (SDK v2) and
+ * SQS ReceiveMessage answers each message's MD5OfBody and MD5OfMessageAttributes, digests of what was sent: beside the
+ * masked message they confirmed guesses of what was masked offline (as an S3 ETag did, see PseudoEtags), and failed the
+ * SDKs' check. Once the answer is masked, each is made the digest of what the client gets. In the JSON protocol (SDK v2) and
  * the query protocol's XML (the aws CLI).
  */
 final class MessageDigests {
     private static final Pattern MESSAGE = Pattern.compile("<Message>(.*?)</Message>", Pattern.DOTALL);
     private static final Pattern BODY = Pattern.compile("<Body>([^<]*)</Body>");
     private static final Pattern MD5 = Pattern.compile("<MD5OfBody>[^<]*</MD5OfBody>");
+    private static final Pattern ATTRIBUTE = Pattern.compile("<MessageAttribute>(.*?)</MessageAttribute>", Pattern.DOTALL);
+    private static final Pattern ATTRIBUTES_MD5 = Pattern.compile("<MD5OfMessageAttributes>[^<]*</MD5OfMessageAttributes>");
+
+    /** The text of the one element named so in xml, resolved; null when there is none. */
+    private static String field(String xml, String name) {
+        Matcher f = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
+        return f.find() ? unescape(f.group(1)) : null;
+    }
 
     private MessageDigests() {}
 
@@ -26,30 +34,62 @@ final class MessageDigests {
         return (t.startsWith("{") ? json(text) : xml(text)).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** An open JSON object: the key it is the value of, its string members and where each lies, its message attributes. */
+    private static final class Obj {
+        final String under;
+        final java.util.Map<String, String> strings = new java.util.HashMap<>();
+        final java.util.Map<String, int[]> spans = new java.util.HashMap<>();
+        final java.util.TreeMap<String, byte[]> attributes = new java.util.TreeMap<>();
+        boolean unreadable;
+
+        Obj(String under) {
+            this.under = under;
+        }
+    }
+
     /**
-     * Each object holding both a "Body" and an "MD5OfBody" string (SQS's messages) gets the MD5 of its Body; read with a
-     * scanner that knows JSON strings, so neither key nor brace inside a body misleads it.
+     * Each object holding a "Body" and an "MD5OfBody" (SQS's messages) gets the MD5 of its Body, and its
+     * MD5OfMessageAttributes that of its MessageAttributes; read with a scanner that knows JSON strings, so neither
+     * key nor brace inside a body misleads it.
      */
     private static String json(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        java.util.ArrayDeque<String[]> objects = new java.util.ArrayDeque<>();  // per open object: {body, md5 start, md5 end}
-        java.util.List<int[]> spans = new java.util.ArrayList<>();
-        java.util.List<String> sums = new java.util.ArrayList<>();
+        java.util.List<Obj> open = new java.util.ArrayList<>();
+        java.util.TreeMap<Integer, int[]> spans = new java.util.TreeMap<>();  // start -> {end}
+        java.util.Map<Integer, String> sums = new java.util.HashMap<>();
         String lastKey = null;
         boolean expectKey = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '{') {
-                objects.push(new String[3]);
+                open.add(new Obj(expectKey ? null : lastKey));
+                lastKey = null;
                 expectKey = true;
             } else if (c == '}') {
-                String[] o = objects.isEmpty() ? null : objects.pop();
-                if (o != null && o[0] != null && o[1] != null) {
-                    spans.add(new int[] {Integer.parseInt(o[1]), Integer.parseInt(o[2])});
-                    sums.add(md5(o[0]));
+                if (open.isEmpty()) return text;
+                Obj o = open.remove(open.size() - 1);
+                lastKey = null;
+                if (o.strings.containsKey("DataType") && open.size() >= 2 && "MessageAttributes".equals(open.get(open.size() - 1).under)) {
+                    Obj message = open.get(open.size() - 2);
+                    byte[] entry = attribute(o.under, o.strings.get("DataType"), o.strings.get("StringValue"), o.strings.get("BinaryValue"));
+                    if (entry == null) message.unreadable = true;
+                    else message.attributes.put(o.under, entry);
+                }
+                int[] body = o.spans.get("MD5OfBody");
+                if (body != null && o.strings.containsKey("Body")) {
+                    spans.put(body[0], new int[] {body[1]});
+                    sums.put(body[0], md5(o.strings.get("Body")));
+                }
+                int[] attrs = o.spans.get("MD5OfMessageAttributes");
+                if (attrs != null && !o.unreadable && !o.attributes.isEmpty()) {
+                    spans.put(attrs[0], new int[] {attrs[1]});
+                    sums.put(attrs[0], md5(o.attributes.values()));
                 }
             } else if (c == ',') {
-                expectKey = !objects.isEmpty();
+                expectKey = !open.isEmpty();
+                lastKey = null;
+            } else if (c == '[') {
+                expectKey = false;
+                lastKey = null;
             } else if (c == '"') {
                 int end = stringEnd(text, i);
                 if (end < 0) return text;  // not JSON hoop can follow: left as the masker made it
@@ -57,29 +97,71 @@ final class MessageDigests {
                 if (expectKey) {
                     lastKey = value;
                     expectKey = false;
-                } else if (!objects.isEmpty() && lastKey != null) {
-                    if (lastKey.equals("Body")) objects.peek()[0] = value;
-                    if (lastKey.equals("MD5OfBody")) {
-                        objects.peek()[1] = String.valueOf(i + 1);
-                        objects.peek()[2] = String.valueOf(end);
-                    }
+                } else if (!open.isEmpty() && lastKey != null) {
+                    Obj o = open.get(open.size() - 1);
+                    o.strings.put(lastKey, value);
+                    o.spans.put(lastKey, new int[] {i + 1, end});
                     lastKey = null;
                 }
                 i = end;
-            } else if (c == '[' || c == ':') {
-                if (c == '[') expectKey = false;
             }
         }
         if (spans.isEmpty()) return text;
-        java.util.List<Integer> order = new java.util.ArrayList<>();
-        for (int k = 0; k < spans.size(); k++) order.add(k);
-        order.sort(java.util.Comparator.comparingInt(k -> spans.get(k)[0]));
+        StringBuilder out = new StringBuilder(text.length());
         int at = 0;
-        for (int k : order) {
-            out.append(text, at, spans.get(k)[0]).append(sums.get(k));
-            at = spans.get(k)[1];
+        for (var e : spans.entrySet()) {
+            out.append(text, at, e.getKey()).append(sums.get(e.getKey()));
+            at = e.getValue()[0];
         }
         return out.append(text, at, text.length()).toString();
+    }
+
+    /**
+     * One attribute as SQS digests it: name, data type, transport (1 string, 2 binary) and value, each but the
+     * transport after its 4-byte length; null when it has no value hoop can read.
+     */
+    private static byte[] attribute(String name, String type, String string, String binary) {
+        if (name == null || type == null) return null;
+        byte[] value;
+        byte transport;
+        try {
+            if (binary != null && type.startsWith("Binary")) {
+                value = java.util.Base64.getMimeDecoder().decode(binary);
+                transport = 2;
+            } else if (string != null && !type.startsWith("Binary")) {
+                value = string.getBytes(StandardCharsets.UTF_8);
+                transport = 1;
+            } else {
+                return null;
+            }
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream d = new java.io.DataOutputStream(b);
+        try {
+            byte[] n = name.getBytes(StandardCharsets.UTF_8), t = type.getBytes(StandardCharsets.UTF_8);
+            d.writeInt(n.length);
+            d.write(n);
+            d.writeInt(t.length);
+            d.write(t);
+            d.writeByte(transport);
+            d.writeInt(value.length);
+            d.write(value);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return b.toByteArray();
+    }
+
+    private static String md5(java.util.Collection<byte[]> parts) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("MD5");
+            parts.forEach(md::update);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The index of the quote closing the string opened at i, or -1. */
@@ -128,7 +210,19 @@ final class MessageDigests {
             String message = m.group(1);
             Matcher body = BODY.matcher(message);
             String sum = md5(body.find() ? unescape(body.group(1)) : "");
-            m.appendReplacement(out, Matcher.quoteReplacement("<Message>" + MD5.matcher(message).replaceAll("<MD5OfBody>" + sum + "</MD5OfBody>") + "</Message>"));
+            message = MD5.matcher(message).replaceAll("<MD5OfBody>" + sum + "</MD5OfBody>");
+            java.util.TreeMap<String, byte[]> attributes = new java.util.TreeMap<>();
+            boolean unreadable = false;
+            for (Matcher a = ATTRIBUTE.matcher(message); a.find(); ) {
+                String name = field(a.group(1), "Name");
+                byte[] entry = name == null ? null : attribute(name, field(a.group(1), "DataType"), field(a.group(1), "StringValue"), field(a.group(1), "BinaryValue"));
+                if (entry == null) unreadable = true;
+                else attributes.put(name, entry);
+            }
+            if (!unreadable && !attributes.isEmpty()) {
+                message = ATTRIBUTES_MD5.matcher(message).replaceAll("<MD5OfMessageAttributes>" + md5(attributes.values()) + "</MD5OfMessageAttributes>");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement("<Message>" + message + "</Message>"));
         }
         m.appendTail(out);
         return out.toString();
