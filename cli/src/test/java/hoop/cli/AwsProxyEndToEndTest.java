@@ -241,6 +241,66 @@ class AwsProxyEndToEndTest {
     }
 
     /**
+     * The GET of a masked object drops its ETag, but HeadObject, the listings and a copy's result still carried it:
+     * the MD5 of the unmasked body, so with the rest of the text shown a masked secret was confirmed offline by hashing
+     * guesses. hoop answers a keyed stand-in for every single-part ETag (but PutObject's own, which the client checks
+     * against what it sent), and translates one a client sends back in a condition.
+     */
+    @Test
+    void noAnswerCarriesTheMd5OfAMaskedObject() throws Exception {
+        byte[] raw = "owner ops@example.com\n".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "owner.txt", raw);
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(raw));
+        var head = aws(session, "s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt");
+        assertEquals(0, head.exit(), head.err());
+        String shown = JSON.readTree(head.out()).path("ETag").asText();
+        assertTrue(shown.matches("\"[0-9a-f]{32}\""), head.out());
+        for (var r : List.of(head,
+                aws(session, "s3api", "list-objects-v2", "--bucket", "dev-bucket"),
+                aws(session, "s3api", "list-objects", "--bucket", "dev-bucket"),
+                aws(session, "s3api", "copy-object", "--bucket", "dev-bucket", "--key", "owner-copy.txt", "--copy-source", "dev-bucket/owner.txt"),
+                aws(session, "s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner-copy.txt"))) {
+            assertEquals(0, r.exit(), r.err());
+            assertFalse(r.out().contains(md5), r.out());
+            assertTrue(r.out().contains(shown.substring(1, 33)), "the same stand-in everywhere: " + r.out());
+        }
+        // The stand-in works in conditions; the real MD5 is no better than any other wrong value (no 200/412 oracle).
+        var match = aws(session, "s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt", "--if-match", shown);
+        assertEquals(0, match.exit(), match.err());
+        var guess = aws(session, "s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt", "--if-match", "\"" + md5 + "\"");
+        assertTrue(guess.exit() != 0 && guess.err().contains("412"), guess.out() + guess.err());
+        var notModified = aws(session, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "owner.txt", "--if-none-match", shown,
+                dir.resolve("nm.txt").toString());
+        assertTrue(notModified.exit() != 0 && notModified.err().contains("304"), notModified.out() + notModified.err());
+        var guessed = aws(session, "s3api", "get-object", "--bucket", "dev-bucket", "--key", "owner.txt", "--if-none-match", "\"" + md5 + "\"",
+                dir.resolve("g.txt").toString());
+        assertEquals(0, guessed.exit(), guessed.err());
+        assertEquals("owner [EMAIL]\n", Files.readString(dir.resolve("g.txt")));
+        var copyIf = aws(session, "s3api", "copy-object", "--bucket", "dev-bucket", "--key", "owner-2.txt", "--copy-source", "dev-bucket/owner.txt",
+                "--copy-source-if-match", shown);
+        assertEquals(0, copyIf.exit(), copyIf.err());
+        var copyGuess = aws(session, "s3api", "copy-object", "--bucket", "dev-bucket", "--key", "owner-3.txt", "--copy-source", "dev-bucket/owner.txt",
+                "--copy-source-if-match", "\"" + md5 + "\"");
+        assertTrue(copyGuess.exit() != 0 && copyGuess.err().contains("PreconditionFailed"), copyGuess.out() + copyGuess.err());
+        // PutObject's own answer is the real MD5: the client compares it with what it sent (and knows that body).
+        Path body = Files.writeString(dir.resolve("up.txt"), "owner ops@example.com\n");
+        var put = aws(session, "s3api", "put-object", "--bucket", "dev-bucket", "--key", "up.txt", "--body", body.toString());
+        assertEquals(0, put.exit(), put.err());
+        assertTrue(put.out().contains(md5), put.out());
+        // `aws s3 sync` decides by size and time, not by ETag: a second sync either way copies nothing.
+        Path local = Files.createDirectories(dir.resolve("sync"));
+        Files.writeString(local.resolve("a.txt"), "plain text\n");
+        for (String[] way : new String[][] {{local.toString(), "s3://dev-bucket/sync/"}, {"s3://dev-bucket/sync/", dir.resolve("back").toString()}}) {
+            var first = aws(session, "s3", "sync", way[0], way[1]);
+            assertEquals(0, first.exit(), first.err());
+            assertTrue(first.out().contains("a.txt"), first.out());
+            var again = aws(session, "s3", "sync", way[0], way[1]);
+            assertEquals(0, again.exit(), again.err());
+            assertEquals("", again.out().trim(), "nothing copied again: " + again.out());
+        }
+    }
+
+    /**
      * Text in another encoding than UTF-8 was taken for binary (a NUL, or a byte UTF-8 forbids) and passed unmasked:
      * a spreadsheet's UTF-16 "Unicode text" export and a Latin-1 file. UTF-16 is masked as the text it holds, across
      * chunk boundaries, and comes back UTF-16 (its byte order mark kept); Latin-1 is masked byte for byte.

@@ -275,6 +275,52 @@ class AwsUpstreamEvasionTest {
         }
     }
 
+    /**
+     * A copied part's ETag is the MD5 of the bytes it copied: UploadPartCopy's result and ListParts showed it, and a
+     * completion listing the MD5 of a guess completed only when the guess was right. The client is shown a stand-in
+     * (PseudoEtags), which completes; the MD5 of the masked text, right as it is, fails like any wrong value.
+     */
+    @Test
+    void aCopiedPartShowsNoMd5AndACompletionIsNoOracle() throws Exception {
+        byte[] raw = "owner ops@example.com\n".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "owner.txt", raw);
+        String md5 = "\"" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(raw)) + "\"";
+        try (var s3 = AwsFixture.sdk(env).build()) {
+            String id = s3.createMultipartUpload(b -> b.bucket("dev-bucket").key("copied.txt")).uploadId();
+            String shown = s3.uploadPartCopy(b -> b.sourceBucket("dev-bucket").sourceKey("owner.txt").destinationBucket("dev-bucket")
+                    .destinationKey("copied.txt").uploadId(id).partNumber(1)).copyPartResult().eTag();
+            assertTrue(shown.matches("\"[0-9a-f]{32}\"") && !shown.equals(md5), shown);
+            assertEquals(shown, s3.listParts(b -> b.bucket("dev-bucket").key("copied.txt").uploadId(id)).parts().get(0).eTag());
+            var guessed = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> s3.completeMultipartUpload(b -> b.bucket("dev-bucket").key("copied.txt").uploadId(id)
+                            .multipartUpload(m -> m.parts(part(1, md5)))));
+            assertEquals(400, guessed.statusCode(), guessed.getMessage());
+            s3.completeMultipartUpload(b -> b.bucket("dev-bucket").key("copied.txt").uploadId(id).multipartUpload(m -> m.parts(part(1, shown))));
+            assertArrayEquals(raw, fixture.s3.get("dev-bucket", "copied.txt"));
+        }
+    }
+
+    /**
+     * hoop translates the ETags of conditions it finds in headers; S3 takes x-amz-* parameters from the query too, and
+     * DeleteObjects takes an ETag per object: either way the MD5 of a guess would reach S3 as written and answer 200 or
+     * 412 (deleted or not). Both are refused.
+     */
+    @Test
+    void etagConditionsHoopCannotTranslateAreRefused() throws Exception {
+        byte[] raw = "owner ops@example.com\n".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "owner.txt", raw);
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(raw));
+        String copy = AwsEvasionTest.send(env, "s3", "PUT", "/dev-bucket/c.txt", "x-amz-copy-source-if-match=%22" + md5 + "%22",
+                Map.of("x-amz-copy-source", "dev-bucket/owner.txt"), new byte[0], java.time.Instant.now());
+        assertTrue(copy.startsWith("HTTP/1.1 400") && copy.contains("hoop: "), copy);
+        assertNull(fixture.s3.get("dev-bucket", "c.txt"));
+        byte[] del = ("<Delete><Object><Key>owner.txt</Key><ETag>\"" + md5 + "\"</ETag></Object></Delete>").getBytes(StandardCharsets.UTF_8);
+        String contentMd5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(del));
+        String deleted = AwsEvasionTest.send(env, "s3", "POST", "/dev-bucket", "delete", Map.of("content-md5", contentMd5), del, java.time.Instant.now());
+        assertTrue(deleted.startsWith("HTTP/1.1 400") && deleted.contains("hoop: "), deleted);
+        assertArrayEquals(raw, fixture.s3.get("dev-bucket", "owner.txt"));
+    }
+
     private static software.amazon.awssdk.services.s3.model.CompletedPart part(int n, String etag) {
         return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n).eTag(etag).build();
     }

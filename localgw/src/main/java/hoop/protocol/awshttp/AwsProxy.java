@@ -77,7 +77,7 @@ final class AwsProxy {
 
     /** onStatus hears the upstream's status before the client is sent it. */
     void forward(SigV4.Request r, SigV4.Signature client, byte[] smallBody, InputStream body, long length, AwsCredentials creds,
-                 Channel ch, Session session, AwsCall.Protocol protocol, java.util.function.IntConsumer onStatus) throws Exception {
+                 Channel ch, Session session, AwsCall.Protocol protocol, PseudoEtags.Answer etags, java.util.function.IntConsumer onStatus) throws Exception {
         // r is path style here (S3Addressing); AWS itself gets S3 requests virtual-hosted.
         S3Addressing.Target to = endpoint == null && client.service().equals("s3") ? S3Addressing.virtualHosted(base(client.service()), r.rawPath())
                 : new S3Addressing.Target(base(client.service()), r.rawPath());
@@ -115,6 +115,7 @@ final class AwsProxy {
                 r = new SigV4.Request(r.method(), r.rawPath(), r.rawQuery(), widened);
             }
         }
+        if (client.service().equals("s3")) r = realConditions(r, to, basePath, creds, client.region().equals(region) ? region : client.region());
         ObjectHead.Head objectHead = null;
         if (client.service().equals("s3") && ObjectHead.needed(r.method(), r.headers(), query, asked)) {
             objectHead = ObjectHead.read(sigv4, base, basePath + to.rawPath(), query, r.headers(), creds, client.region(), clock.instant());
@@ -132,8 +133,63 @@ final class AwsProxy {
         SigV4.Signed signed = sigv4.sign(forSigning, base.getRawAuthority(), extra, payload, creds, client.region().equals(region) ? region : client.region(),
                 client.service(), clock.instant());
         Upstream.Result res = upstream.exchange(target, r.method(), r.headers(), signed.headers(), length, in,
-                r.method().equals("HEAD"), ch, connection, session, protocol, onStatus, asked, objectHead == null ? null : objectHead.bytes());
+                r.method().equals("HEAD"), ch, connection, session, protocol, etags, onStatus, asked, objectHead == null ? null : objectHead.bytes());
         connection.guard().recordExit(session, res.status());
+    }
+
+    private static final List<String> OWN_CONDITIONS = List.of("if-match", "if-none-match");
+    private static final List<String> SOURCE_CONDITIONS = List.of("x-amz-copy-source-if-match", "x-amz-copy-source-if-none-match");
+
+    /**
+     * r with the ETags its conditions name put into the server's terms (PseudoEtags.condition): the client was shown
+     * stand-ins, so each is compared here with the stand-in of the object's real ETag, read by a HEAD of the object the
+     * condition is about (the request's own, or its copy source).
+     */
+    private SigV4.Request realConditions(SigV4.Request r, S3Addressing.Target to, String basePath, AwsCredentials creds, String region) {
+        Map<String, List<String>> h = r.headers();
+        boolean own = OWN_CONDITIONS.stream().anyMatch(h::containsKey);
+        boolean source = SOURCE_CONDITIONS.stream().anyMatch(h::containsKey) && header(r, "x-amz-copy-source") != null;
+        if (!own && !source) return r;
+        Map<String, List<String>> out = new LinkedHashMap<>(h);
+        if (own) {
+            String real = ObjectHead.etag(sigv4, to.base(), basePath + to.rawPath(), r.rawQuery(), h, creds, region, clock.instant());
+            translate(out, OWN_CONDITIONS, real);
+        }
+        if (source) translate(out, SOURCE_CONDITIONS, sourceEtag(header(r, "x-amz-copy-source"), h, creds, region));
+        return new SigV4.Request(r.method(), r.rawPath(), r.rawQuery(), out);
+    }
+
+    private static void translate(Map<String, List<String>> headers, List<String> names, String real) {
+        for (String n : names) {
+            List<String> v = headers.get(n);
+            if (v != null) headers.put(n, v.stream().map(value -> PseudoEtags.condition(value, real)).toList());
+        }
+    }
+
+    /** The request headers that unlock a copy source (its SSE-C key), named as a read of that object takes them. */
+    private static Map<String, List<String>> sourceKeys(Map<String, List<String>> headers) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        headers.forEach((k, v) -> {
+            if (k.startsWith("x-amz-copy-source-server-side-encryption-customer-")) out.put("x-amz-" + k.substring("x-amz-copy-source-".length()), v);
+            if (k.equals("x-amz-request-payer") || k.equals("x-amz-source-expected-bucket-owner")) {
+                out.put(k.equals("x-amz-request-payer") ? k : "x-amz-expected-bucket-owner", v);
+            }
+        });
+        return out;
+    }
+
+    /** The real ETag of the object an x-amz-copy-source names, read with the copy request's source headers; null if unread. */
+    private String sourceEtag(String copySource, Map<String, List<String>> headers, AwsCredentials creds, String region) {
+        int qm = copySource.indexOf('?');
+        String path = (copySource.startsWith("/") ? "" : "/") + (qm < 0 ? copySource : copySource.substring(0, qm));
+        String query = qm < 0 ? "" : copySource.substring(qm + 1);
+        S3Addressing.Target to = endpoint == null ? S3Addressing.virtualHosted(base("s3"), path) : new S3Addressing.Target(base("s3"), path);
+        String basePath = to.base().getRawPath() == null || to.base().getRawPath().equals("/") ? "" : to.base().getRawPath();
+        try {
+            return ObjectHead.etag(sigv4, to.base(), basePath + to.rawPath(), query, sourceKeys(headers), creds, region, clock.instant());
+        } catch (IllegalArgumentException e) {
+            return null;  // a source no URI holds as written: nothing but "*" matches it
+        }
     }
 
     /**

@@ -73,6 +73,10 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         boolean firstUse;
         /** A completion copying ranges of one object: they must be all of it, checked before it is forwarded. */
         UploadParts.Whole whole;
+        /** A CompleteMultipartUpload's body with its parts' real ETags (UploadParts.realEtags), sent instead of the client's. */
+        byte[] completion;
+        /** Which ETags of the answer are shown as stand-ins (PseudoEtags): all of an unidentified S3 call's. */
+        PseudoEtags.Answer etags = PseudoEtags.Answer.NONE;
         /** Its whole answer was written: the next request may be handled. */
         boolean answered;
         long contentLength;
@@ -418,6 +422,12 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
             try {
                 headers = AwsCalls.s3Headers(headers, query);
                 ambiguous = AwsCalls.ambiguousS3(p.request.rawPath(), headers);
+                // Conditions are translated from the ETags hoop shows only as headers (AwsProxy.realConditions); one in
+                // the query would reach the server as the client wrote it: the MD5 of a guess, answered 200 or 412.
+                for (String q : query.keySet()) {
+                    String n = q.toLowerCase(java.util.Locale.ROOT);
+                    if (ambiguous == null && (n.endsWith("if-match") || n.endsWith("if-none-match"))) ambiguous = q + " is taken as a header only";
+                }
             } catch (IllegalArgumentException e) {
                 ambiguous = e.getMessage();
             }
@@ -436,6 +446,13 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         Session s = p.grant.session();
         List<String> argv = new ArrayList<>();
         String shown = p.request.method() + " " + p.request.rawPath() + (query.isEmpty() ? "" : "?" + AwsProxy.withoutPresign(p.request.rawQuery()));
+        if (p.sig.service().equals("s3")) p.etags = new PseudoEtags.Answer(etagMode(call), null);
+        if (call != null && call.operation().equals("sqs:ReceiveMessage")) p.etags = new PseudoEtags.Answer(PseudoEtags.Mode.NONE, null, true);
+        if (call != null && call.operation().startsWith("s3:UploadPart")) {
+            // Kept for the completion naming the part: it gets the real ETag back for the stand-in the client was shown.
+            String arn = call.resources().get(0), upload = query.get("uploadId"), part = query.get("partNumber");
+            p.etags = new PseudoEtags.Answer(p.etags.mode(), etag -> proxy.uploadParts().answered(arn, upload, part, etag));
+        }
         if (call != null) {
             argv.add(call.operation());
             argv.addAll(call.resources());
@@ -461,6 +478,12 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                     shown += "  -- " + c.refused();
                 }
                 p.whole = c.whole();
+                try {
+                    p.completion = proxy.uploadParts().realEtags(call.resources().get(0), query.get("uploadId"), body, UploadParts.listed(body));
+                } catch (IllegalArgumentException e) {
+                    deny(p, HttpResponseStatus.BAD_REQUEST, "MalformedXML", "hoop: " + e.getMessage());
+                    return;
+                }
             }
             shown = call.operation() + " " + shown;
         } else {
@@ -475,6 +498,20 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                     }
                     ctx.executor().execute(() -> onVerdict(p, v, err, body));
                 });
+    }
+
+    /**
+     * PutObject's and UploadPart's ETags stay real (the SDKs and the CLI compare them with the MD5 of what they sent,
+     * which the client knows); GetObject's body is the object's own bytes, only its headers are S3's; every other
+     * answer's ETags are replaced, listings' too, as a listing does not tell which objects are masked.
+     */
+    private static PseudoEtags.Mode etagMode(AwsCall call) {
+        if (call == null) return PseudoEtags.Mode.ALL;
+        return switch (call.operation()) {
+            case "s3:PutObject", "s3:UploadPart" -> PseudoEtags.Mode.NONE;
+            case "s3:GetObject" -> PseudoEtags.Mode.HEADERS;
+            default -> PseudoEtags.Mode.ALL;
+        };
     }
 
     private void onVerdict(Pending p, Verdict v, Throwable err, byte[] body) {
@@ -495,6 +532,15 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void forward(Pending p, AwsCredentials creds, byte[] body) {
+        if (p.completion != null && !java.util.Arrays.equals(p.completion, body)) {
+            // Its parts named by the stand-ins hoop showed: the server gets the real ETags, under a hash of the body it
+            // now gets (and no digest of the one the client sent).
+            body = p.completion;
+            p.request = withoutDigests(p.request);
+            SigV4.Signature s = p.sig;
+            p.sig = new SigV4.Signature(s.accessKeyId(), s.date(), s.region(), s.service(), s.amzDate(), s.signedHeaders(), s.signature(),
+                    null, s.presigned(), s.expiresSeconds());
+        }
         if (p.expectContinue && p.pipe != null) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
@@ -502,13 +548,14 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
         updateRead();
         InputStream in = body != null ? new ByteArrayInputStream(body) : p.pipe;
         long length = body != null ? body.length : p.contentLength;
+        byte[] sent = body;
         Thread.ofVirtual().name("aws-upstream").start(() -> {
             try {
                 if (p.whole != null && proxy.objectLength(p.whole.source(), creds, p.sig.region()) != p.whole.length()) {
                     throw new IllegalArgumentException("InvalidRequest: the upload's parts copy only some of the bytes of "
                             + p.whole.source() + ": read back, a secret cut at their edges would not be masked");
                 }
-                proxy.forward(p.request, p.sig, body, in, length, creds, ctx.channel(), p.grant.session(), p.protocol, status -> {
+                proxy.forward(p.request, p.sig, sent, in, length, creds, ctx.channel(), p.grant.session(), p.protocol, p.etags, status -> {
                     if (ReplayGuard.retried(status)) mayRetry(p);
                 });
                 if (!p.keepAlive) ctx.channel().close();
@@ -537,6 +584,13 @@ final class AwsProxyHandler extends ChannelInboundHandlerAdapter {
                 if (p.pipe != null) p.pipe.close();
             }
         });
+    }
+
+    /** A request whose body changed: digests of the one the client sent would not match it. */
+    private static SigV4.Request withoutDigests(SigV4.Request r) {
+        Map<String, List<String>> h = new LinkedHashMap<>(r.headers());
+        h.keySet().removeIf(k -> k.equals("content-md5") || k.startsWith("x-amz-checksum-") || k.equals("x-amz-sdk-checksum-algorithm"));
+        return new SigV4.Request(r.method(), r.rawPath(), r.rawQuery(), h);
     }
 
     private static final java.util.regex.Pattern CLIENT_FAULT =

@@ -21,15 +21,33 @@ final class EncodedListing {
     private static final Pattern VALUE = Pattern.compile(
             "<(Key|Prefix|Delimiter|StartAfter|Marker|NextMarker|KeyMarker|NextKeyMarker)>([^<]*)</\\1>");
 
-    private final ByteArrayOutputStream held = new ByteArrayOutputStream();
+    /** S3's answers that carry ETags: the listings, a copy's result, an object's attributes, a completion's result. */
+    private static final Pattern ETAG_ROOT = Pattern.compile(
+            "<(List[A-Za-z]*Result|CopyObjectResult|CopyPartResult|GetObjectAttributes[A-Za-z]*|CompleteMultipartUploadResult)[\\s>]");
 
-    private EncodedListing() {
+    private final ByteArrayOutputStream held = new ByteArrayOutputStream();
+    /** Its ETags are shown as PseudoEtags stand-ins. */
+    private final boolean etags;
+    /** Told the real ETags replaced, when not null. */
+    private final java.util.function.Consumer<String> real;
+
+    private EncodedListing(boolean etags, java.util.function.Consumer<String> real) {
+        this.etags = etags;
+        this.real = real;
     }
 
-    /** A holder for this body when its first bytes open a listing, else null. */
-    static EncodedListing of(byte[] head) {
+    /**
+     * A holder for this body when its first bytes open a listing (or, with etags, any S3 answer carrying ETags, which
+     * are replaced by their stand-ins), else null.
+     */
+    static EncodedListing of(byte[] head, boolean etags, java.util.function.Consumer<String> real) {
         String start = new String(head, 0, Math.min(head.length, 512), StandardCharsets.ISO_8859_1);
-        return ROOT.matcher(start).find() ? new EncodedListing() : null;
+        return (etags ? ETAG_ROOT : ROOT).matcher(start).find() ? new EncodedListing(etags, real) : null;
+    }
+
+    /** A holder for any answer that is masked whole (its parts depend on each other). */
+    static EncodedListing whole() {
+        return new EncodedListing(false, null);
     }
 
     /** False once the listing is larger than any page S3 sends. */
@@ -41,7 +59,8 @@ final class EncodedListing {
 
     byte[] masked(UnaryOperator<String> mask) {
         String xml = held.toString(StandardCharsets.UTF_8);
-        if (!ENCODED.matcher(xml).find()) return held.toByteArray();
+        if (etags) xml = PseudoEtags.xml(xml, real);
+        if (!ENCODED.matcher(xml).find()) return xml.getBytes(StandardCharsets.UTF_8);
         Matcher m = VALUE.matcher(xml);
         StringBuilder out = new StringBuilder(xml.length());
         while (m.find()) {

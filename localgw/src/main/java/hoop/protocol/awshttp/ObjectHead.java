@@ -88,6 +88,39 @@ final class ObjectHead {
         }
     }
 
+    /**
+     * The object's real ETag by a HEAD with the headers that pick or unlock it (SSE-C, payer, owner; not the client's
+     * conditions), or null when the server gave none (no such object, no access).
+     */
+    static String etag(SigV4 sigv4, URI base, String path, String rawQuery, Map<String, List<String>> headers, AwsCredentials creds,
+                       String region, Instant now) {
+        List<String> kept = new ArrayList<>();
+        for (String kv : rawQuery == null || rawQuery.isEmpty() ? new String[0] : rawQuery.split("&")) {
+            if (kv.startsWith("versionId=")) kept.add(kv);
+        }
+        String query = String.join("&", kept);
+        Map<String, List<String>> sent = new LinkedHashMap<>();
+        headers.forEach((k, v) -> {
+            if (KEPT.contains(k) && k.startsWith("x-amz-")) sent.put(k, v);
+        });
+        List<String> signedToo = new ArrayList<>(sent.keySet());
+        SigV4.Signed signed = sigv4.sign(new SigV4.Request("HEAD", path, query, sent), base.getRawAuthority(), signedToo, EMPTY_SHA256,
+                creds, region, "s3", now);
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base.getScheme() + "://" + base.getRawAuthority() + path
+                + (query.isEmpty() ? "" : "?" + query))).timeout(Duration.ofSeconds(30)).method("HEAD", HttpRequest.BodyPublishers.noBody());
+        sent.forEach((k, v) -> v.forEach(value -> req.header(k, value)));
+        signed.headers().forEach(req::header);
+        try {
+            HttpResponse<Void> res = HTTP.send(req.build(), HttpResponse.BodyHandlers.discarding());
+            return res.statusCode() == 200 ? res.headers().firstValue("etag").orElse(null) : null;
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** The whole object's length: after the '/' of a 206's Content-Range, or a 200's Content-Length; -1 when neither says it. */
     private static long length(HttpResponse<?> res) {
         try {

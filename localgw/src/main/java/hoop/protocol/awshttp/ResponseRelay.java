@@ -53,6 +53,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private final boolean head;
     private final UpstreamPool pool;
     private final String poolKey;
+    /** Which of the answer's ETags the client is shown as stand-ins (see PseudoEtags). */
+    private final PseudoEtags.Answer etags;
     /** The protocol a refusal is spoken in. */
     private final AwsCall.Protocol protocol;
     /** Told the answer's status before the client sees it (a retry may follow at once). */
@@ -120,9 +122,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
 
     ResponseRelay(Channel client, Channel upstream, GuardedConnection conn, Session session, boolean head, UpstreamPool pool, String poolKey,
-                  AwsCall.Protocol protocol, java.util.function.IntConsumer onStatus, HeldBodies budget, ByteRanges.Asked asked,
+                  AwsCall.Protocol protocol, PseudoEtags.Answer etags, java.util.function.IntConsumer onStatus, HeldBodies budget, ByteRanges.Asked asked,
                   byte[] objectHead) {
         this.asked = asked;
+        this.etags = etags;
         this.objectHead = objectHead;
         this.budget = budget;
         this.protocol = protocol;
@@ -225,7 +228,9 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             // A user metadata name is the writer's too (the CLI prints it as a Metadata key): one holding what a
             // detector finds cannot be renamed to a placeholder a header name may not hold, so it is left out.
             if (name.startsWith("x-amz-meta-") && !conn.maskText(name.substring(11)).equals(name.substring(11))) return;
-            answer.headers().add(h.getKey(), userText(name) ? masked(name, h.getValue()) : h.getValue());
+            if (name.equals("etag") && status == 200 && etags.real() != null && etags.mode() == PseudoEtags.Mode.NONE) etags.real().accept(h.getValue());
+            if (name.equals("etag") && etags.mode() != PseudoEtags.Mode.NONE) answer.headers().add(h.getKey(), PseudoEtags.shown(h.getValue()));
+            else answer.headers().add(h.getKey(), userText(name) ? masked(name, h.getValue()) : h.getValue());
         });
         noBody = head || status == 204 || status == 304;
         upstreamLength = r.headers().get(HttpHeaderNames.CONTENT_LENGTH);
@@ -421,7 +426,9 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             text = kind.masked();
             if (cborAnswer) cbor = new CborAnswer();
             if (kind.wide() != null) filter.wide(kind.wide());
-            if (kind == BodyKind.TEXT) listing = EncodedListing.of(sample);
+            if (kind == BodyKind.TEXT) listing = EncodedListing.of(sample, etags.mode() == PseudoEtags.Mode.ALL, status == 200 ? etags.real() : null);
+            // Held whole like a listing: each message's MD5OfBody is computed once the answer is masked.
+            if (kind == BodyKind.TEXT && listing == null && etags.messages() && status == 200) listing = EncodedListing.whole();
             if (text && status == 206) {
                 // A range widened for context is masked keeping its offsets; any other range of text (a part, several
                 // ranges, text that is not 8-bit) cannot be.
@@ -648,6 +655,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         }
         byte[] tail = text == null || text ? filter.finish() : new byte[0];
         byte[] all = held.length == 0 ? tail : concat(held, tail);
+        if (wasListing && etags.messages()) all = MessageDigests.ofMasked(all);
         if (wasListing && !holdExactly(all.length)) return overBudget();
         sendHead(false);
         return send(all, true).thenRunAsync(this::complete, upstream.eventLoop());

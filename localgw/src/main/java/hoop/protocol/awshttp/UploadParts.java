@@ -38,6 +38,63 @@ final class UploadParts {
         }
     };
 
+    /** Each upload's parts' real ETags, as their answers gave them (UploadPart's header, UploadPartCopy's result). */
+    private final Map<String, Map<Integer, String>> etags = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<Integer, String>> eldest) {
+            return size() > MAX_UPLOADS;
+        }
+    };
+
+    /** The real ETag the upstream answered a part with. */
+    synchronized void answered(String objectArn, String uploadId, String partNumber, String realEtag) {
+        Integer n = number(partNumber);
+        if (n != null && realEtag != null) etags.computeIfAbsent(objectArn + "?uploadId=" + uploadId, k -> new HashMap<>()).put(n, realEtag);
+    }
+
+    private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("<Part>(.*?)</Part>", java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern PART_NUMBER = java.util.regex.Pattern.compile("<PartNumber>\\s*([0-9]{1,5})\\s*</PartNumber>");
+    private static final java.util.regex.Pattern ETAG = java.util.regex.Pattern.compile("<ETag>([^<]*)</ETag>");
+
+    /**
+     * A CompleteMultipartUpload body as the server must get it. The client was shown a copied part's ETag (the MD5 of
+     * the bytes it copied, a range of a masked object maybe) as a stand-in (PseudoEtags): listed, it becomes the real
+     * one. Any other value for a copied part is sent as one that matches nothing: passed on, the MD5 of a guess
+     * completed the upload or failed as InvalidPart, the oracle again. A part of the client's own bytes keeps the value
+     * it was listed with (its real ETag, which its UploadPart answer showed) unless it is that part's stand-in (from
+     * ListParts). listed: the part numbers as an XML reader read them; a body this cannot follow part by part is refused.
+     */
+    synchronized byte[] realEtags(String objectArn, String uploadId, byte[] body, List<String> listed) {
+        String key = objectArn + "?uploadId=" + uploadId;
+        Map<Integer, Part> seen = uploads.getOrDefault(key, Map.of());
+        Map<Integer, String> real = etags.getOrDefault(key, Map.of());
+        String doc = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = PART.matcher(doc);
+        StringBuilder out = new StringBuilder(doc.length());
+        int i = 0;
+        while (m.find()) {
+            java.util.regex.Matcher num = PART_NUMBER.matcher(m.group(1));
+            java.util.regex.Matcher tag = ETAG.matcher(m.group(1));
+            if (i >= listed.size() || !num.find() || !num.group(1).equals(listed.get(i)) || !tag.find() || tag.find(tag.end())
+                    || m.group(1).split("ETag", -1).length != 3) {
+                throw new IllegalArgumentException("a <Part> hoop cannot read as one part number and one ETag");
+            }
+            tag.reset().find();
+            int n = Integer.parseInt(num.group(1));
+            Part p = seen.get(n);
+            String given = tag.group(1).replace("&quot;", "\"").replace("&#34;", "\"").replace("&#x22;", "\"");
+            String value = PseudoEtags.standsFor(given, real.get(n)) ? real.get(n)
+                    : p != null && p.source() == null ? null : "\"hoop-unmatched\"";
+            String part = value == null ? m.group(1) : m.group(1).substring(0, tag.start()) + "<ETag>" + value.replace("\"", "&quot;") + "</ETag>"
+                    + m.group(1).substring(tag.end());
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement("<Part>" + part + "</Part>"));
+            i++;
+        }
+        if (i != listed.size()) throw new IllegalArgumentException("a <Part> hoop cannot read as one part number and one ETag");
+        m.appendTail(out);
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** objectArn and uploadId name the upload; copySource is null for a part of the client's own bytes, copyRange its x-amz-copy-source-range. */
     synchronized void part(String objectArn, String uploadId, String partNumber, String copySource, String copyRange) {
         Integer n = number(partNumber);

@@ -56,11 +56,11 @@ final class Upstream {
 
     Result exchange(URI target, String method, Map<String, List<String>> headers, Map<String, String> signed, long contentLength,
                     InputStream body, boolean head, Channel client, GuardedConnection conn, Session session, AwsCall.Protocol protocol,
-                    java.util.function.IntConsumer onStatus, ByteRanges.Asked asked, byte[] objectHead)
+                    PseudoEtags.Answer etags, java.util.function.IntConsumer onStatus, ByteRanges.Asked asked, byte[] objectHead)
             throws IOException, InterruptedException {
         Channel up = pool.acquire(client.eventLoop(), target);
         ResponseRelay relay = new ResponseRelay(client, up, conn, session, head, pool, UpstreamPool.key(client.eventLoop(), target), protocol,
-                onStatus, held, asked, objectHead);
+                etags, onStatus, held, asked, objectHead);
         try {
             up.pipeline().replace("relay", "relay", relay);
             client.attr(ResponseRelay.KEY).set(relay);

@@ -13,7 +13,7 @@ class EncodedListingTest {
 
     private static String masked(String xml) {
         byte[] b = xml.getBytes(StandardCharsets.UTF_8);
-        EncodedListing l = EncodedListing.of(b);
+        EncodedListing l = EncodedListing.of(b, false, null);
         l.add(b);
         return new String(l.masked(EMAILS), StandardCharsets.UTF_8);
     }
@@ -31,7 +31,7 @@ class EncodedListingTest {
     void listingsWithoutUrlEncodingAndOtherBodiesAreLeftToTheStreamMasker() {
         String raw = "<ListBucketResult><Contents><Key>users/ops@example.com</Key></Contents></ListBucketResult>";
         assertEquals(raw, masked(raw));
-        assertNull(EncodedListing.of("<Error><Code>NoSuchKey</Code></Error>".getBytes(StandardCharsets.UTF_8)));
+        assertNull(EncodedListing.of("<Error><Code>NoSuchKey</Code></Error>".getBytes(StandardCharsets.UTF_8), true, null));
         assertNull(EncodedListing.decode("bad%4"));
     }
 }
