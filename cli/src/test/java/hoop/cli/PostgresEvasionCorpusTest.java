@@ -974,7 +974,10 @@ class PostgresEvasionCorpusTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"SET session_replication_role = replica",
             "SET log_statement = 'none'", "SELECT set_config('pgaudit.log', 'none', false)", "SET allow_system_table_mods = on",
-            "SET compute_query_id = off", "SELECT set_config('compute_query_id', 'off', false)"})
+            "SET compute_query_id = off", "SELECT set_config('compute_query_id', 'off', false)",
+            // the rest of the superuser settings (pg_settings.context = 'superuser') act on the server too
+            "SET temp_file_limit = -1", "SET max_stack_depth = '1MB'", "SET lc_messages = 'C'",
+            "SELECT set_config('deadlock_timeout', '1h', false)", "SET wal_consistency_checking = 'all'"})
     void superuserSettingsThatSwitchOffGuardsAreAdmin(String sql) throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
         for (String mode : new String[] {"simple", "extended"}) {
