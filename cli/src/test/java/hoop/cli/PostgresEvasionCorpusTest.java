@@ -977,7 +977,10 @@ class PostgresEvasionCorpusTest {
             "SET compute_query_id = off", "SELECT set_config('compute_query_id', 'off', false)",
             // the rest of the superuser settings (pg_settings.context = 'superuser') act on the server too
             "SET temp_file_limit = -1", "SET max_stack_depth = '1MB'", "SET lc_messages = 'C'",
-            "SELECT set_config('deadlock_timeout', '1h', false)", "SET wal_consistency_checking = 'all'"})
+            "SELECT set_config('deadlock_timeout', '1h', false)", "SET wal_consistency_checking = 'all'",
+            // a security label is what a label provider decides access by; a user mapping holds a remote credential
+            "SECURITY LABEL ON TABLE customers IS 'x'",
+            "CREATE USER MAPPING FOR CURRENT_USER SERVER nowhere OPTIONS (user 'x', password 'y')"})
     void superuserSettingsThatSwitchOffGuardsAreAdmin(String sql) throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
         for (String mode : new String[] {"simple", "extended"}) {
