@@ -136,10 +136,29 @@ final class Functions {
             }
             if (fn.equals("set_config")) {
                 setConfig(t, k + 2, a);
+            } else if (SCHEDULERS.contains(fn) && scheduler(t, k)) {
+                a.unknown(fn + "() schedules SQL given as text, run later as the job's user");
             } else {
                 judge(fn, a);
             }
         }
+    }
+
+    /**
+     * pg_cron's functions taking a job's command, SQL as text its background worker runs later (in another database too,
+     * as another user): the inner statement is not this one's, and no text hoop judges shows it.
+     */
+    private static final java.util.Set<String> SCHEDULERS = java.util.Set.of("schedule", "schedule_in_database", "alter_job");
+
+    /**
+     * Whether the call at k is pg_cron's: qualified by its schema (cron, which its script creates), or unqualified and not
+     * one of the database's own routines the catalog read lists (a function of the user's called schedule stays procedural).
+     */
+    private static boolean scheduler(Toks t, int k) {
+        if (t.punct(k - 1, ".")) {
+            return t.isName(k - 2) && Lexer.asciiLower(t.get(k - 2).value()).equals("cron");
+        }
+        return !t.isRoutine(Lexer.asciiLower(t.get(k).value()));
     }
 
     private static void judge(String fn, Analysis a) {

@@ -86,6 +86,27 @@ class StoredRoutinesTest {
         assertEquals(without, kind(sql, Set.of()), "without the catalog: " + sql);
     }
 
+    /**
+     * pg_cron's functions take a job's command as text its worker runs later: unknown, qualified by its schema or
+     * unqualified unless the catalog lists the name as the database's own routine (a user's schedule() stays procedural).
+     */
+    @ParameterizedTest(name = "{0} => {1}")
+    @CsvSource(delimiter = '|', value = {
+            "SELECT cron.schedule('nightly', '0 3 * * *', 'DELETE FROM t')             | unknown    | unknown",
+            "SELECT \"cron\" . \"schedule\"('* * * * *', 'VACUUM')                     | unknown    | unknown",
+            "SELECT cron.schedule_in_database('j', '* * * * *', 'DROP TABLE t', 'other') | unknown    | unknown",
+            "SELECT cron.alter_job(1, command := 'DELETE FROM t')                      | unknown    | unknown",
+            "SELECT * FROM cron.schedule('* * * * *', 'DELETE FROM t')                 | unknown    | unknown",
+            "SELECT schedule_in_database('j', '* * * * *', 'DROP TABLE t', 'other')    | unknown    | unknown",
+            "SELECT schedule('* * * * *', 'DELETE FROM t')                             | procedural | unknown",
+            "SELECT app.schedule(1)                                                    | procedural | read",
+            "SELECT schedule FROM t                                                    | read       | read",
+    })
+    void pgCronCommandsAreSqlGivenAsText(String sql, String withUsersSchedule, String without) {
+        assertEquals(withUsersSchedule, kind(sql, Set.of("schedule")));
+        assertEquals(without, kind(sql, Set.of()));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "CREATE FUNCTION wipe() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$                  | wipe",
