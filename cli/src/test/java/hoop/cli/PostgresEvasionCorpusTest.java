@@ -1062,7 +1062,35 @@ class PostgresEvasionCorpusTest {
             CREATE OPERATOR #~ (RIGHTARG = oid, FUNCTION = lo_unlink);
             CREATE OPERATOR #^ (LEFTARG = regclass, RIGHTARG = bigint, FUNCTION = setval);
             CREATE FUNCTION tidy(oid) RETURNS int LANGUAGE internal STRICT AS 'be_lo_unlink';
+            CREATE FUNCTION stop_backend(int, bigint) RETURNS bool LANGUAGE internal STRICT AS 'pg_terminate_backend';
             """;
+
+    /**
+     * A function or aggregate whose code is a built-in with effects is judged as that built-in, as the catalog read
+     * pairs them: an internal alias of pg_terminate_backend ended another backend, and the aggregate over set_config
+     * switched the role, past a superuser connection refusing admin and dcl (both were procedural, which it allows).
+     */
+    @Test
+    void aBuiltInUnderAnotherNameIsJudgedAsTheBuiltIn() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        try (Connection victim = upstream.superuser("app"); Statement v = victim.createStatement()) {
+            int pid;
+            try (var rs = v.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    for (String sql : new String[] {"SELECT stop_backend(" + pid + ", 0)", "SELECT take_setting('corpus_admin', false)"}) {
+                        SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                        assertEquals("42501", e.getSQLState(), e.getMessage());
+                    }
+                    assertTrue(!effectHappened("role", st), mode);
+                }
+            }
+            assertTrue(victim.isValid(2), "the other backend still runs");
+        }
+    }
 
     @Test
     void operatorsAndAggregatesOverBuiltinsWithEffectsCallThem() throws Exception {

@@ -128,6 +128,9 @@ final class Functions {
             // f(x), so ('s'::regclass).nextval and (pid).pg_terminate_backend run the built-in with no bracket after it.
             // A column or table named like one of these is judged as the call: the safe side.
             String fn = Lexer.asciiLower(x.value());
+            for (String builtIn : t.builtInsRun(fn)) {
+                aliased(builtIn, fn, a);
+            }
             if (!t.punct(k + 1, "(")) {
                 if (!fn.equals("set_config")) {
                     judge(fn, a);
@@ -159,6 +162,46 @@ final class Functions {
             return t.isName(k - 2) && Lexer.asciiLower(t.get(k - 2).value()).equals("cron");
         }
         return !t.isRoutine(Lexer.asciiLower(t.get(k).value()));
+    }
+
+    /** A call of {@code fn}, whose code is the built-in {@code builtIn}'s: judged as that call. */
+    private static void aliased(String builtIn, String fn, Analysis a) {
+        if (builtIn.equals("set_config")) {
+            a.unknown(fn + "() runs set_config, which sets whichever parameter its arguments name, the role included");
+        } else {
+            judge(builtIn, a);
+        }
+    }
+
+    /**
+     * The built-in with effects a LANGUAGE internal routine's source {@code src} (its prosrc, the server's C function)
+     * names, or null: most are named as their SQL function; the large object ones carry a be_ prefix, and set_config's
+     * is set_config_by_name. Only a superuser defines one; the catalog read then pairs it with the built-in exactly.
+     */
+    static String builtInOfSource(String src) {
+        String s = Lexer.asciiLower(src.strip());
+        if (s.equals("set_config_by_name")) {
+            return "set_config";
+        }
+        for (String name : new String[] {s, s.startsWith("be_") ? s.substring(3) : s}) {
+            if (KINDS.containsKey(name) || name.startsWith("dblink") || name.startsWith("binary_upgrade_")) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The built-in with effects an option's value at k binds (SFUNC = pg_terminate_backend, FINALFUNC = set_config), or
+     * null: an aggregate's call then runs it.
+     */
+    static String builtInBound(Toks t, int k) {
+        if (!t.isName(k) || !t.get(k - 1).isOp("=")) {
+            return null;
+        }
+        int n = t.punct(k + 1, ".") && t.isName(k + 2) ? k + 2 : k;
+        String name = Lexer.asciiLower(t.get(n).value());
+        return name.equals("set_config") || KINDS.containsKey(name) || name.startsWith("dblink") ? name : null;
     }
 
     private static void judge(String fn, Analysis a) {

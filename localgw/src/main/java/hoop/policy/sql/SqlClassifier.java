@@ -495,7 +495,9 @@ public final class SqlClassifier {
                 StringBuilder name = new StringBuilder();
                 int end = t.name(i + 1, name);
                 if (end > i + 1) {
-                    out.add(Lexer.asciiLower(t.get(end - 1).value()));
+                    String fn = Lexer.asciiLower(t.get(end - 1).value());
+                    out.add(fn);
+                    builtInsRun(t, i, end, fn, out);
                 }
             }
         } else if (t.word(0, "alter") && t.anyWord(1, "function", "procedure", "routine", "aggregate")) {
@@ -503,6 +505,32 @@ public final class SqlClassifier {
                 if (t.word(k, "rename") && t.word(k + 1, "to") && t.isName(k + 2)) {
                     out.add(Lexer.asciiLower(t.get(k + 2).value()));
                 }
+            }
+        }
+    }
+
+    /**
+     * What the routine {@code fn} CREATE defines at {@code obj} runs of the built-ins with effects: a LANGUAGE internal
+     * one's source naming one (AS 'pg_terminate_backend'), an aggregate's support function being one (SFUNC =
+     * set_config). Its calls are then judged as the built-in's (Command.runsBuiltIn), as the catalog read pairs them.
+     */
+    private static void builtInsRun(Toks t, int obj, int from, String fn, List<String> out) {
+        if (t.word(obj, "aggregate")) {
+            for (int k = from; k < t.size(); k++) {
+                String b = Functions.builtInBound(t, k);
+                if (b != null) out.add(hoop.core.Command.runsBuiltIn(fn, b));
+            }
+            return;
+        }
+        if (!"internal".equals(Guards.language(t, from, t.size()))) {
+            return;
+        }
+        for (int k = from; k + 1 < t.size(); k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "as") && t.get(k + 1).type() == Token.Type.STRING) {
+                String b = Functions.builtInOfSource(t.get(k + 1).value());
+                if (b != null) out.add(hoop.core.Command.runsBuiltIn(fn, b));
             }
         }
     }

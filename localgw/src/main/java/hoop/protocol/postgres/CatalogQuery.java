@@ -246,6 +246,26 @@ final class CatalogQuery {
     }
 
     /**
+     * Functions whose call runs a built-in with effects under another name ('al', the function, the built-in): a
+     * superuser's LANGUAGE internal (or C) function with the built-in's code (AS 'pg_terminate_backend'), and an
+     * aggregate with one as a support function. REACHING lists them as routines (procedural); a call is also judged as
+     * the built-in's (Command.runsBuiltIn): SELECT t(123) terminates a backend as pg_terminate_backend(123) does.
+     */
+    private static String builtInAliases(Set<String> effects) {
+        if (effects.isEmpty()) return "";
+        StringBuilder names = new StringBuilder();
+        for (String f : effects) names.append(names.isEmpty() ? "" : ", ").append(literal(f));
+        String builtIn = "(b.proname IN (" + names + ") OR b.proname LIKE 'dblink%')";
+        return " UNION SELECT 'al', '0', '0', p.proname::text, b.proname::text FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_proc b"
+                + " ON b.prolang = p.prolang AND b.prosrc = p.prosrc AND b.probin IS NOT DISTINCT FROM p.probin AND b.oid <> p.oid"
+                + " WHERE " + builtIn + " AND " + userObject("p", "pronamespace")
+                + " UNION SELECT 'al', '0', '0', p.proname::text, b.proname::text FROM pg_catalog.pg_aggregate a"
+                + " JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid JOIN pg_catalog.pg_proc b ON b.oid = ANY (ARRAY[a.aggtransfn,"
+                + " a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn]::oid[])"
+                + " WHERE " + builtIn;
+    }
+
+    /**
      * The built-in targets of casts from built-in types whose function is a built-in with effects ('na'): wherever the
      * target type is written, under any of its names, a value of the source may be cast to it.
      */
@@ -363,7 +383,7 @@ final class CatalogQuery {
     static String forGlobs(Set<String> globs, Set<String> effects) {
         // Domains and their base types ('b'): inside a binary array or record an element carries its own type, a
         // domain's oid, where a top-level column carries the base type's (BinaryValues reads bigints and numerics).
-        String routines = "SELECT * FROM (" + reaching(effectTypes(effects) + effectCode(effects)) + effectViews(effects) + builtInCasts(effects) + LOCKING_VIEWS + DOMAINS + COLUMNS + ") reaching";
+        String routines = "SELECT * FROM (" + reaching(effectTypes(effects) + effectCode(effects)) + effectViews(effects) + builtInCasts(effects) + builtInAliases(effects) + LOCKING_VIEWS + DOMAINS + COLUMNS + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {

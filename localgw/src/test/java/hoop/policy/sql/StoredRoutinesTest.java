@@ -87,6 +87,35 @@ class StoredRoutinesTest {
     }
 
     /**
+     * A function whose code is a built-in with effects (a LANGUAGE internal alias, an aggregate with one as a support
+     * function), as the catalog read pairs them or a CREATE in the same text defines them: a call is the built-in's.
+     */
+    @ParameterizedTest(name = "{0} => {1}")
+    @CsvSource(delimiter = '|', value = {
+            "SELECT t(123)                                                      | admin",
+            "SELECT public.\"t\"(123)                                           | admin",
+            "SELECT * FROM x WHERE t(pid)                                        | admin",
+            "SELECT (123).t                                                     | admin",
+            // (a write's kind shows when nothing stricter is there: the catalog lists such a function as a routine too)
+            "SELECT grab(oid) FROM pg_largeobject_metadata                      | write",
+            "SELECT su('role', 'postgres')                                      | unknown",
+            "SELECT rx('dbname=x', 'DELETE FROM t')                             | unknown",
+            "SELECT other(1)                                                    | procedural",
+            "SELECT t FROM x                                                    | read",
+            "CREATE FUNCTION t2(int) RETURNS bool LANGUAGE internal AS 'pg_terminate_backend'; SELECT t2(1) | admin",
+            "CREATE FUNCTION u2(oid) RETURNS int LANGUAGE internal STRICT AS $$be_lo_unlink$$; SELECT u2(1) | admin",
+            "CREATE OR REPLACE FUNCTION s2(text, text, bool) RETURNS text AS 'set_config_by_name' LANGUAGE internal; SELECT s2('role', 'x', false) | unknown",
+            "CREATE AGGREGATE ag(int) (SFUNC = pg_terminate_backend, STYPE = bool); SELECT ag(pid) FROM pg_stat_activity | admin",
+            "CREATE FUNCTION l2(text) RETURNS text LANGUAGE internal AS 'lower'; SELECT l2('x')  | admin",
+    })
+    void callsOfABuiltInUnderAnotherNameAreTheBuiltIns(String sql, String expected) {
+        Set<String> catalog = Set.of("t", "su", "rx", "other", hoop.core.Command.runsBuiltIn("t", "pg_terminate_backend"),
+                hoop.core.Command.runsBuiltIn("grab", "lo_unlink"), hoop.core.Command.runsBuiltIn("su", "set_config"),
+                hoop.core.Command.runsBuiltIn("rx", "dblink_exec"));
+        assertEquals(expected, kind(sql, catalog));
+    }
+
+    /**
      * pg_cron's functions take a job's command as text its worker runs later: unknown, qualified by its schema or
      * unqualified unless the catalog lists the name as the database's own routine (a user's schedule() stays procedural).
      */
