@@ -70,6 +70,9 @@ class PostgresEvasionCorpusTest {
                 + "; CREATE TABLE customers_kept AS SELECT * FROM customers");
         superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
                 + "ALTER TABLE summarized OWNER TO " + UpstreamPostgres.SCRAM_USER);
+        // Before any connection's catalog read (replacingAViewWithoutItsSecurityOptionsIsDcl).
+        superuser("CREATE VIEW barrier_view WITH (security_barrier) AS SELECT id FROM customers;"
+                + "CREATE VIEW barrier_less_view AS SELECT id FROM customers");
         superuser(OVER_BUILTINS_WITH_EFFECTS + "CREATE SEQUENCE tickets; GRANT ALL ON tickets TO " + UpstreamPostgres.SCRAM_USER
                 + "; CREATE TABLE object_refs (o oid); INSERT INTO object_refs VALUES (424242); ALTER TABLE object_refs OWNER TO "
                 + UpstreamPostgres.SCRAM_USER);
@@ -1064,6 +1067,27 @@ class PostgresEvasionCorpusTest {
             CREATE FUNCTION tidy(oid) RETURNS int LANGUAGE internal STRICT AS 'be_lo_unlink';
             CREATE FUNCTION stop_backend(int, bigint) RETURNS bool LANGUAGE internal STRICT AS 'pg_terminate_backend';
             """;
+
+    /**
+     * CREATE OR REPLACE VIEW without a WITH clause clears a view's security_barrier and security_invoker, as ALTER VIEW
+     * ... RESET (security_barrier) does: it was ddl, which a superuser connection refusing dcl let through, and the view
+     * lost its barrier. The catalog read lists such views; replacing another view stays ddl. (The test server is 14: no
+     * security_invoker, which the unit tests and the same catalog row cover.)
+     */
+    @Test
+    void replacingAViewWithoutItsSecurityOptionsIsDcl() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                String sql = "CREATE OR REPLACE VIEW barrier_view AS SELECT id FROM customers";
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                st.execute("CREATE OR REPLACE VIEW barrier_less_view AS SELECT id FROM customers");
+            }
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_class WHERE relname = 'barrier_view'"
+                + " AND reloptions @> ARRAY['security_barrier=true']"));
+    }
 
     /**
      * A function or aggregate whose code is a built-in with effects is judged as that built-in, as the catalog read

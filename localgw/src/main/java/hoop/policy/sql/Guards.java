@@ -37,6 +37,11 @@ final class Guards {
                 || securityDefiner(t, obj, to, create)) {
             a.raise(SqlKind.DCL);
         }
+        if (create && o.equals("view") && t.word(from + 1, "or") && !viewSecurity(t, obj, to)
+                && t.isRoutine(hoop.core.Command.guardedView(viewName(t, obj)))) {
+            // OR REPLACE sets the view's options to those its WITH gives: none of these clears the ones it carries.
+            a.raise(SqlKind.DCL);
+        }
         if (o.equals("publication") && everyTable(t, obj, to)) {
             a.raise(SqlKind.ADMIN);
         }
@@ -88,8 +93,15 @@ final class Guards {
         return false;
     }
 
+    /** The bare name (lower case) of the view CREATE ... VIEW at {@code view} makes, or "" when none reads there. */
+    static String viewName(Toks t, int view) {
+        StringBuilder name = new StringBuilder();
+        int end = t.name(view + 1, name);
+        return end > view + 1 ? Lexer.asciiLower(t.get(end - 1).value()) : "";
+    }
+
     /** SET / RESET (security_invoker ...) or WITH (security_barrier ...): whose privileges and which leaks a view allows. */
-    private static boolean viewSecurity(Toks t, int from, int to) {
+    static boolean viewSecurity(Toks t, int from, int to) {
         for (int k = from; k < to; k++) {
             if (t.punct(k, "(") && t.anyWord(k - 1, "set", "reset", "with")) {
                 int c = Math.min(t.close(k), to);

@@ -482,6 +482,13 @@ public final class SqlClassifier {
         Columns.defined(t, out);
         if (t.word(0, "create")) {
             int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
+            while (t.anyWord(i, "temp", "temporary", "recursive")) {
+                i++;
+            }
+            if (t.word(i, "view") && Guards.viewSecurity(t, i, t.size())) {
+                // Its security options, which a later CREATE OR REPLACE without them clears.
+                out.add(hoop.core.Command.guardedView(Guards.viewName(t, i)));
+            }
             if (t.word(i, "operator")) {
                 // CREATE OPERATOR [schema.]op (FUNCTION = f, ...): using op calls f, with no brackets to see.
                 int k = i + 1;
@@ -500,6 +507,9 @@ public final class SqlClassifier {
                     builtInsRun(t, i, end, fn, out);
                 }
             }
+        } else if (t.word(0, "alter") && t.anyWord(1, "view", "table") && Guards.viewSecurity(t, 1, t.size())) {
+            int v = t.word(2, "if") && t.word(3, "exists") ? 3 : 1;
+            out.add(hoop.core.Command.guardedView(Guards.viewName(t, v)));
         } else if (t.word(0, "alter") && t.anyWord(1, "function", "procedure", "routine", "aggregate")) {
             for (int k = 2; k < t.size(); k++) {
                 if (t.word(k, "rename") && t.word(k + 1, "to") && t.isName(k + 2)) {

@@ -356,6 +356,15 @@ final class CatalogQuery {
             + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v' WHERE v.oid <> e.relid)"
             + " SELECT relid FROM locking)";
 
+    /**
+     * Views carrying security_barrier or security_invoker ('sv'): CREATE OR REPLACE VIEW of one without them in its WITH
+     * clause sets its options anew, clearing them as ALTER VIEW ... RESET does (the server leaks rows past the barrier
+     * to a leaky function, or reads the tables with the view owner's privileges).
+     */
+    private static final String GUARDED_VIEWS = " UNION SELECT 'sv', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c"
+            + " WHERE c.relkind = 'v' AND EXISTS (SELECT 1 FROM unnest(c.reloptions) o WHERE o ~ '^security_(barrier|invoker)='"
+            + " AND lower(substring(o from '=(.*)$')) NOT IN ('false', 'off', 'no', '0', 'f', 'n', 'of', 'fa', 'fal', 'fals'))";
+
     private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"
             + " FROM pg_catalog.pg_type t WHERE t.typtype = 'd'";
 
@@ -383,7 +392,7 @@ final class CatalogQuery {
     static String forGlobs(Set<String> globs, Set<String> effects) {
         // Domains and their base types ('b'): inside a binary array or record an element carries its own type, a
         // domain's oid, where a top-level column carries the base type's (BinaryValues reads bigints and numerics).
-        String routines = "SELECT * FROM (" + reaching(effectTypes(effects) + effectCode(effects)) + effectViews(effects) + builtInCasts(effects) + builtInAliases(effects) + LOCKING_VIEWS + DOMAINS + COLUMNS + ") reaching";
+        String routines = "SELECT * FROM (" + reaching(effectTypes(effects) + effectCode(effects)) + effectViews(effects) + builtInCasts(effects) + builtInAliases(effects) + LOCKING_VIEWS + GUARDED_VIEWS + DOMAINS + COLUMNS + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {

@@ -116,6 +116,30 @@ class StoredRoutinesTest {
     }
 
     /**
+     * CREATE OR REPLACE VIEW sets a view's options to those its WITH gives: of a view the catalog read (or a CREATE or
+     * ALTER through hoop) lists as carrying security_barrier or security_invoker, one without them clears them, as ALTER
+     * VIEW ... RESET (security_barrier) does (dcl). Another view's stays ddl.
+     */
+    @ParameterizedTest(name = "{0} => {1}")
+    @CsvSource(delimiter = '|', value = {
+            "CREATE OR REPLACE VIEW guarded AS SELECT * FROM secret                          | dcl",
+            "create or replace view public.\"guarded\" (id) as select id from secret         | dcl",
+            "CREATE OR REPLACE RECURSIVE VIEW guarded (n) AS SELECT 1                         | dcl",
+            "CREATE OR REPLACE VIEW guarded WITH (check_option = local) AS SELECT * FROM secret | dcl",
+            "CREATE OR REPLACE VIEW guarded WITH (security_barrier) AS SELECT * FROM secret   | dcl",
+            "CREATE OR REPLACE VIEW other AS SELECT * FROM secret                            | ddl",
+            "CREATE VIEW guarded_too AS SELECT * FROM secret                                 | ddl",
+            "CREATE VIEW g2 WITH (security_invoker) AS SELECT 1; CREATE OR REPLACE VIEW g2 AS SELECT 2 | dcl,dcl",
+            "ALTER VIEW IF EXISTS g3 SET (security_barrier = true); CREATE OR REPLACE VIEW g3 AS SELECT 2 | dcl,dcl",
+            "CREATE VIEW g4 AS SELECT 1; CREATE OR REPLACE VIEW g4 AS SELECT 2                | ddl,ddl",
+    })
+    void replacingAViewWithoutItsSecurityOptionsClearsThem(String sql, String expected) {
+        Set<String> catalog = Set.of("helper", hoop.core.Command.guardedView("guarded"));
+        assertEquals(expected, SqlClassifier.classify(sql, catalog).stream().map(x -> x.kind().policyName())
+                .collect(java.util.stream.Collectors.joining(",")));
+    }
+
+    /**
      * pg_cron's functions take a job's command as text its worker runs later: unknown, qualified by its schema or
      * unqualified unless the catalog lists the name as the database's own routine (a user's schedule() stays procedural).
      */
