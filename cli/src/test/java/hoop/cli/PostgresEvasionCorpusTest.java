@@ -1066,6 +1066,7 @@ class PostgresEvasionCorpusTest {
             CREATE OPERATOR #^ (LEFTARG = regclass, RIGHTARG = bigint, FUNCTION = setval);
             CREATE FUNCTION tidy(oid) RETURNS int LANGUAGE internal STRICT AS 'be_lo_unlink';
             CREATE FUNCTION stop_backend(int, bigint) RETURNS bool LANGUAGE internal STRICT AS 'pg_terminate_backend';
+            CREATE OPERATOR !!! (RIGHTARG = int, FUNCTION = pg_cancel_backend);
             """;
 
     /**
@@ -1091,8 +1092,9 @@ class PostgresEvasionCorpusTest {
 
     /**
      * A function or aggregate whose code is a built-in with effects is judged as that built-in, as the catalog read
-     * pairs them: an internal alias of pg_terminate_backend ended another backend, and the aggregate over set_config
-     * switched the role, past a superuser connection refusing admin and dcl (both were procedural, which it allows).
+     * pairs them: an internal alias of pg_terminate_backend ended another backend, the aggregate over set_config
+     * switched the role and an operator over pg_cancel_backend cancelled, past a superuser connection refusing admin
+     * and dcl (each was procedural, which it allows).
      */
     @Test
     void aBuiltInUnderAnotherNameIsJudgedAsTheBuiltIn() throws Exception {
@@ -1105,7 +1107,8 @@ class PostgresEvasionCorpusTest {
             }
             for (String mode : new String[] {"simple", "extended"}) {
                 try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
-                    for (String sql : new String[] {"SELECT stop_backend(" + pid + ", 0)", "SELECT take_setting('corpus_admin', false)"}) {
+                    for (String sql : new String[] {"SELECT stop_backend(" + pid + ", 0)", "SELECT take_setting('corpus_admin', false)",
+                            "SELECT !!! " + pid}) {
                         SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
                         assertEquals("42501", e.getSQLState(), e.getMessage());
                     }

@@ -121,6 +121,9 @@ final class Functions {
                 a.raise(SqlKind.PROCEDURAL);
             }
             Token x = t.get(k);
+            if (x.type() == Token.Type.OP) {
+                operatorCode(t, x.value(), a);
+            }
             if (!x.isName() || !t.punct(k + 1, "(") && !t.punct(k - 1, ".")) {
                 continue;
             }
@@ -162,6 +165,19 @@ final class Functions {
             return t.isName(k - 2) && Lexer.asciiLower(t.get(k - 2).value()).equals("cron");
         }
         return !t.isRoutine(Lexer.asciiLower(t.get(k).value()));
+    }
+
+    /**
+     * An operator whose code is a built-in with effects (CREATE OPERATOR !!! (FUNCTION = pg_cancel_backend)): using it
+     * is the built-in's call. The lexer joins an operator with a sign after it (!!!-1), so each prefix of the token is
+     * looked up, as for a stored routine's operator.
+     */
+    private static void operatorCode(Toks t, String op, Analysis a) {
+        for (int n = op.length(); n > 0; n--) {
+            for (String builtIn : t.builtInsRun(op.substring(0, n))) {
+                aliased(builtIn, op.substring(0, n), a);
+            }
+        }
     }
 
     /** A call of {@code fn}, whose code is the built-in {@code builtIn}'s: judged as that call. */

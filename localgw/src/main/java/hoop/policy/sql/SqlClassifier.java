@@ -497,6 +497,11 @@ public final class SqlClassifier {
                 }
                 if (t.get(k).type() == Token.Type.OP) {
                     out.add(t.get(k).value());
+                    // FUNCTION = a built-in with effects: every use of the operator is that built-in's call.
+                    for (int j = k + 1; j < t.size(); j++) {
+                        String b = Functions.builtInBound(t, j);
+                        if (b != null) out.add(hoop.core.Command.runsBuiltIn(t.get(k).value(), b));
+                    }
                 }
             } else if (t.anyWord(i, "function", "procedure", "aggregate")) {
                 StringBuilder name = new StringBuilder();

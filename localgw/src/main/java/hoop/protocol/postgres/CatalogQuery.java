@@ -247,8 +247,8 @@ final class CatalogQuery {
 
     /**
      * Functions whose call runs a built-in with effects under another name ('al', the function, the built-in): a
-     * superuser's LANGUAGE internal (or C) function with the built-in's code (AS 'pg_terminate_backend'), and an
-     * aggregate with one as a support function. REACHING lists them as routines (procedural); a call is also judged as
+     * superuser's LANGUAGE internal (or C) function with the built-in's code (AS 'pg_terminate_backend'), an
+     * aggregate with one as a support function, and an operator whose code is one. REACHING lists them as routines (procedural); a call is also judged as
      * the built-in's (Command.runsBuiltIn): SELECT t(123) terminates a backend as pg_terminate_backend(123) does.
      */
     private static String builtInAliases(Set<String> effects) {
@@ -262,7 +262,10 @@ final class CatalogQuery {
                 + " UNION SELECT 'al', '0', '0', p.proname::text, b.proname::text FROM pg_catalog.pg_aggregate a"
                 + " JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid JOIN pg_catalog.pg_proc b ON b.oid = ANY (ARRAY[a.aggtransfn,"
                 + " a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn]::oid[])"
-                + " WHERE " + builtIn;
+                + " WHERE " + builtIn
+                // An operator whose code is one: SELECT !!! 123 runs pg_cancel_backend(123).
+                + " UNION SELECT 'al', '0', '0', o.oprname::text, b.proname::text FROM pg_catalog.pg_operator o"
+                + " JOIN pg_catalog.pg_proc b ON b.oid = o.oprcode::oid WHERE " + builtIn + " AND " + userObject("o", "oprnamespace");
     }
 
     /**
