@@ -983,7 +983,10 @@ class PostgresEvasionCorpusTest {
             "SELECT set_config('deadlock_timeout', '1h', false)", "SET wal_consistency_checking = 'all'",
             // a security label is what a label provider decides access by; a user mapping holds a remote credential
             "SECURITY LABEL ON TABLE customers IS 'x'",
-            "CREATE USER MAPPING FOR CURRENT_USER SERVER nowhere OPTIONS (user 'x', password 'y')"})
+            "CREATE USER MAPPING FOR CURRENT_USER SERVER nowhere OPTIONS (user 'x', password 'y')",
+            // superuser-only DDL binding the server's C functions
+            "CREATE ACCESS METHOD corpus_am TYPE TABLE HANDLER heap_tableam_handler",
+            "CREATE TEXT SEARCH TEMPLATE corpus_tpl (LEXIZE = dsimple_lexize)"})
     void superuserSettingsThatSwitchOffGuardsAreAdmin(String sql) throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
         for (String mode : new String[] {"simple", "extended"}) {

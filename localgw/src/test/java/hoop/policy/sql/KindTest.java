@@ -117,6 +117,17 @@ class KindTest {
                 c("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO bob", "dcl"),
                 c("REASSIGN OWNED BY a TO b", "dcl"),
                 c("DROP OWNED BY a", "dcl"),
+                // superuser-only: each binds the server's C functions (file_fdw's validator checks who may name a program)
+                c("ALTER FOREIGN DATA WRAPPER file_fdw NO VALIDATOR", "admin"),
+                c("CREATE FOREIGN DATA WRAPPER w HANDLER h VALIDATOR v", "admin"),
+                c("alter foreign data wrapper postgres_fdw options (add x 'y')", "admin"),
+                c("CREATE ACCESS METHOD myam TYPE TABLE HANDLER heap_tableam_handler", "admin"),
+                c("CREATE TEXT SEARCH TEMPLATE tpl (LEXIZE = dsimple_lexize)", "admin"),
+                c("CREATE TEXT SEARCH PARSER p (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end, LEXTYPES = prsd_lextype)", "admin"),
+                c("CREATE TEXT SEARCH CONFIGURATION c (COPY = english)", "ddl"),
+                c("CREATE FOREIGN TABLE ft (a int) SERVER s", "ddl"),
+                c("ALTER FOREIGN TABLE ft ADD COLUMN b int", "ddl"),
+                c("CREATE SERVER s FOREIGN DATA WRAPPER postgres_fdw", "ddl"),
                 // a label is what a provider decides access by (sepgsql, anon's MASKED WITH); a user mapping holds a credential
                 c("SECURITY LABEL ON TABLE t IS 'x'", "dcl"),
                 c("SECURITY LABEL FOR anon ON COLUMN customers.email IS NULL", "dcl"),
