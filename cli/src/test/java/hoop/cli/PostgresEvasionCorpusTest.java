@@ -70,6 +70,9 @@ class PostgresEvasionCorpusTest {
                 + "; CREATE TABLE customers_kept AS SELECT * FROM customers");
         superuser("CREATE TABLE summarized (a int); CREATE INDEX summarized_brin ON summarized USING brin (a);"
                 + "ALTER TABLE summarized OWNER TO " + UpstreamPostgres.SCRAM_USER);
+        // Before any connection's catalog read (replacingAViewWithoutItsSecurityOptionsIsDcl).
+        superuser("CREATE VIEW barrier_view WITH (security_barrier) AS SELECT id FROM customers;"
+                + "CREATE VIEW barrier_less_view AS SELECT id FROM customers");
         superuser(OVER_BUILTINS_WITH_EFFECTS + "CREATE SEQUENCE tickets; GRANT ALL ON tickets TO " + UpstreamPostgres.SCRAM_USER
                 + "; CREATE TABLE object_refs (o oid); INSERT INTO object_refs VALUES (424242); ALTER TABLE object_refs OWNER TO "
                 + UpstreamPostgres.SCRAM_USER);
@@ -974,7 +977,16 @@ class PostgresEvasionCorpusTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"SET session_replication_role = replica",
             "SET log_statement = 'none'", "SELECT set_config('pgaudit.log', 'none', false)", "SET allow_system_table_mods = on",
-            "SET compute_query_id = off", "SELECT set_config('compute_query_id', 'off', false)"})
+            "SET compute_query_id = off", "SELECT set_config('compute_query_id', 'off', false)",
+            // the rest of the superuser settings (pg_settings.context = 'superuser') act on the server too
+            "SET temp_file_limit = -1", "SET max_stack_depth = '1MB'", "SET lc_messages = 'C'",
+            "SELECT set_config('deadlock_timeout', '1h', false)", "SET wal_consistency_checking = 'all'",
+            // a security label is what a label provider decides access by; a user mapping holds a remote credential
+            "SECURITY LABEL ON TABLE customers IS 'x'",
+            "CREATE USER MAPPING FOR CURRENT_USER SERVER nowhere OPTIONS (user 'x', password 'y')",
+            // superuser-only DDL binding the server's C functions
+            "CREATE ACCESS METHOD corpus_am TYPE TABLE HANDLER heap_tableam_handler",
+            "CREATE TEXT SEARCH TEMPLATE corpus_tpl (LEXIZE = dsimple_lexize)"})
     void superuserSettingsThatSwitchOffGuardsAreAdmin(String sql) throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
         for (String mode : new String[] {"simple", "extended"}) {
@@ -1056,7 +1068,59 @@ class PostgresEvasionCorpusTest {
             CREATE OPERATOR #~ (RIGHTARG = oid, FUNCTION = lo_unlink);
             CREATE OPERATOR #^ (LEFTARG = regclass, RIGHTARG = bigint, FUNCTION = setval);
             CREATE FUNCTION tidy(oid) RETURNS int LANGUAGE internal STRICT AS 'be_lo_unlink';
+            CREATE FUNCTION stop_backend(int, bigint) RETURNS bool LANGUAGE internal STRICT AS 'pg_terminate_backend';
+            CREATE OPERATOR !!! (RIGHTARG = int, FUNCTION = pg_cancel_backend);
             """;
+
+    /**
+     * CREATE OR REPLACE VIEW without a WITH clause clears a view's security_barrier and security_invoker, as ALTER VIEW
+     * ... RESET (security_barrier) does: it was ddl, which a superuser connection refusing dcl let through, and the view
+     * lost its barrier. The catalog read lists such views; replacing another view stays ddl. (The test server is 14: no
+     * security_invoker, which the unit tests and the same catalog row cover.)
+     */
+    @Test
+    void replacingAViewWithoutItsSecurityOptionsIsDcl() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                String sql = "CREATE OR REPLACE VIEW barrier_view AS SELECT id FROM customers";
+                SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                assertEquals("42501", e.getSQLState(), e.getMessage());
+                st.execute("CREATE OR REPLACE VIEW barrier_less_view AS SELECT id FROM customers");
+            }
+        }
+        assertEquals(1, upstream.count("SELECT count(*) FROM pg_class WHERE relname = 'barrier_view'"
+                + " AND reloptions @> ARRAY['security_barrier=true']"));
+    }
+
+    /**
+     * A function or aggregate whose code is a built-in with effects is judged as that built-in, as the catalog read
+     * pairs them: an internal alias of pg_terminate_backend ended another backend, the aggregate over set_config
+     * switched the role and an operator over pg_cancel_backend cancelled, past a superuser connection refusing admin
+     * and dcl (each was procedural, which it allows).
+     */
+    @Test
+    void aBuiltInUnderAnotherNameIsJudgedAsTheBuiltIn() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        try (Connection victim = upstream.superuser("app"); Statement v = victim.createStatement()) {
+            int pid;
+            try (var rs = v.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    for (String sql : new String[] {"SELECT stop_backend(" + pid + ", 0)", "SELECT take_setting('corpus_admin', false)",
+                            "SELECT !!! " + pid}) {
+                        SQLException e = assertThrows(SQLException.class, () -> st.execute(sql), mode + ": " + sql);
+                        assertEquals("42501", e.getSQLState(), e.getMessage());
+                    }
+                    assertTrue(!effectHappened("role", st), mode);
+                }
+            }
+            assertTrue(victim.isValid(2), "the other backend still runs");
+        }
+    }
 
     @Test
     void operatorsAndAggregatesOverBuiltinsWithEffectsCallThem() throws Exception {

@@ -55,6 +55,23 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
     }
 
     /**
+     * How {@code routines} lists a view carrying security_barrier or security_invoker: CREATE OR REPLACE VIEW of it with
+     * neither in its WITH clause replaces its options and so clears them, as ALTER VIEW ... RESET does.
+     */
+    public static String guardedView(String lowerName) {
+        return "\0\0v" + lowerName;
+    }
+
+    /**
+     * How {@code routines} lists that calling the function {@code lowerName} runs the built-in {@code builtIn}: a
+     * superuser's LANGUAGE internal alias (AS 'pg_terminate_backend'), or an aggregate with the built-in as its state,
+     * final or other support function. A call of it is judged as the built-in's call.
+     */
+    public static String runsBuiltIn(String lowerName, String builtIn) {
+        return "\0\0b" + lowerName + "\0" + builtIn;
+    }
+
+    /**
      * How {@code routines} lists a view whose query locks the rows it reads (FOR UPDATE or FOR SHARE, its own or a view's
      * it reads): reading it locks them, as the clause written in the statement does.
      */

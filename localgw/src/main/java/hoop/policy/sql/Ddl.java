@@ -28,7 +28,9 @@ final class Ddl {
         String obj = t.w(i);
         switch (obj) {
             case "role", "group" -> a.raise(SqlKind.DCL);
-            case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
+            // A user mapping is the credential a foreign server is reached with (its password option): who may act
+            // there as whom, as a role's password is here.
+            case "user" -> a.raise(SqlKind.DCL);
             case "function", "procedure", "aggregate" -> {
                 // A body hoop does not judge (procedural), and a definition in the schema all the same: CREATE OR REPLACE
                 // puts a new body under every trigger, default, view and caller of the name, as ALTER FUNCTION (ddl) would.
@@ -190,7 +192,7 @@ final class Ddl {
                 Session.routineClauses(t, i + 1, to, a);
             }
             case "user" -> {
-                a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
+                a.raise(SqlKind.DCL); // a user mapping too: the credential a foreign server is reached with
                 if (!t.word(i + 1, "mapping")) {
                     Session.routineClauses(t, i + 1, to, a);
                 }
@@ -324,7 +326,9 @@ final class Ddl {
                 a.raise(SqlKind.DCL);
                 a.table(EVERY_TABLE);
             }
-            case "user" -> a.raise(t.word(i + 1, "mapping") ? SqlKind.DDL : SqlKind.DCL);
+            // A user mapping is the credential a foreign server is reached with (its password option): who may act
+            // there as whom, as a role's password is here.
+            case "user" -> a.raise(SqlKind.DCL);
             case "database", "tablespace", "language", "procedural" -> a.raise(SqlKind.ADMIN);
             // CASCADE drops every table in it.
             case "schema" -> {

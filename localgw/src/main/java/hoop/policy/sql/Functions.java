@@ -121,6 +121,9 @@ final class Functions {
                 a.raise(SqlKind.PROCEDURAL);
             }
             Token x = t.get(k);
+            if (x.type() == Token.Type.OP) {
+                operatorCode(t, x.value(), a);
+            }
             if (!x.isName() || !t.punct(k + 1, "(") && !t.punct(k - 1, ".")) {
                 continue;
             }
@@ -128,6 +131,9 @@ final class Functions {
             // f(x), so ('s'::regclass).nextval and (pid).pg_terminate_backend run the built-in with no bracket after it.
             // A column or table named like one of these is judged as the call: the safe side.
             String fn = Lexer.asciiLower(x.value());
+            for (String builtIn : t.builtInsRun(fn)) {
+                aliased(builtIn, fn, a);
+            }
             if (!t.punct(k + 1, "(")) {
                 if (!fn.equals("set_config")) {
                     judge(fn, a);
@@ -136,10 +142,82 @@ final class Functions {
             }
             if (fn.equals("set_config")) {
                 setConfig(t, k + 2, a);
+            } else if (SCHEDULERS.contains(fn) && scheduler(t, k)) {
+                a.unknown(fn + "() schedules SQL given as text, run later as the job's user");
             } else {
                 judge(fn, a);
             }
         }
+    }
+
+    /**
+     * pg_cron's functions taking a job's command, SQL as text its background worker runs later (in another database too,
+     * as another user): the inner statement is not this one's, and no text hoop judges shows it.
+     */
+    private static final java.util.Set<String> SCHEDULERS = java.util.Set.of("schedule", "schedule_in_database", "alter_job");
+
+    /**
+     * Whether the call at k is pg_cron's: qualified by its schema (cron, which its script creates), or unqualified and not
+     * one of the database's own routines the catalog read lists (a function of the user's called schedule stays procedural).
+     */
+    private static boolean scheduler(Toks t, int k) {
+        if (t.punct(k - 1, ".")) {
+            return t.isName(k - 2) && Lexer.asciiLower(t.get(k - 2).value()).equals("cron");
+        }
+        return !t.isRoutine(Lexer.asciiLower(t.get(k).value()));
+    }
+
+    /**
+     * An operator whose code is a built-in with effects (CREATE OPERATOR !!! (FUNCTION = pg_cancel_backend)): using it
+     * is the built-in's call. The lexer joins an operator with a sign after it (!!!-1), so each prefix of the token is
+     * looked up, as for a stored routine's operator.
+     */
+    private static void operatorCode(Toks t, String op, Analysis a) {
+        for (int n = op.length(); n > 0; n--) {
+            for (String builtIn : t.builtInsRun(op.substring(0, n))) {
+                aliased(builtIn, op.substring(0, n), a);
+            }
+        }
+    }
+
+    /** A call of {@code fn}, whose code is the built-in {@code builtIn}'s: judged as that call. */
+    private static void aliased(String builtIn, String fn, Analysis a) {
+        if (builtIn.equals("set_config")) {
+            a.unknown(fn + "() runs set_config, which sets whichever parameter its arguments name, the role included");
+        } else {
+            judge(builtIn, a);
+        }
+    }
+
+    /**
+     * The built-in with effects a LANGUAGE internal routine's source {@code src} (its prosrc, the server's C function)
+     * names, or null: most are named as their SQL function; the large object ones carry a be_ prefix, and set_config's
+     * is set_config_by_name. Only a superuser defines one; the catalog read then pairs it with the built-in exactly.
+     */
+    static String builtInOfSource(String src) {
+        String s = Lexer.asciiLower(src.strip());
+        if (s.equals("set_config_by_name")) {
+            return "set_config";
+        }
+        for (String name : new String[] {s, s.startsWith("be_") ? s.substring(3) : s}) {
+            if (KINDS.containsKey(name) || name.startsWith("dblink") || name.startsWith("binary_upgrade_")) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The built-in with effects an option's value at k binds (SFUNC = pg_terminate_backend, FINALFUNC = set_config), or
+     * null: an aggregate's call then runs it.
+     */
+    static String builtInBound(Toks t, int k) {
+        if (!t.isName(k) || !t.get(k - 1).isOp("=")) {
+            return null;
+        }
+        int n = t.punct(k + 1, ".") && t.isName(k + 2) ? k + 2 : k;
+        String name = Lexer.asciiLower(t.get(n).value());
+        return name.equals("set_config") || KINDS.containsKey(name) || name.startsWith("dblink") ? name : null;
     }
 
     private static void judge(String fn, Analysis a) {

@@ -6,7 +6,8 @@ package hoop.policy.sql;
  * security_invoker or security_barrier, a routine running as its owner (SECURITY DEFINER) are access control (dcl);
  * a publication of every table, or of a whole schema's, streams their rows to any subscriber (admin, a superuser's);
  * a foreign table's file_fdw option {@code program} runs a shell command on the database host at each read
- * (copy-program) and {@code filename} reads a server file (admin, as COPY from a file).
+ * (copy-program) and {@code filename} reads a server file (admin, as COPY from a file); a foreign data wrapper, an
+ * access method, a text search parser or template binds the server's C code, which only a superuser may (admin).
  */
 final class Guards {
 
@@ -36,6 +37,17 @@ final class Guards {
         if (o.equals("policy") || relation && rowSecurity(t, obj, to) || relation && viewSecurity(t, obj, to)
                 || securityDefiner(t, obj, to, create)) {
             a.raise(SqlKind.DCL);
+        }
+        if (create && o.equals("view") && t.word(from + 1, "or") && !viewSecurity(t, obj, to)
+                && t.isRoutine(hoop.core.Command.guardedView(viewName(t, obj)))) {
+            // OR REPLACE sets the view's options to those its WITH gives: none of these clears the ones it carries.
+            a.raise(SqlKind.DCL);
+        }
+        if (o.equals("foreign") && t.word(obj + 1, "data") || o.equals("access") && t.word(obj + 1, "method")
+                || o.equals("text") && t.word(obj + 1, "search") && t.anyWord(obj + 2, "parser", "template")) {
+            // Only a superuser may: each binds the server's C functions as a handler, validator, parser or template.
+            // A wrapper's validator is where file_fdw checks who may name a file or program (NO VALIDATOR drops it).
+            a.raise(SqlKind.ADMIN);
         }
         if (o.equals("publication") && everyTable(t, obj, to)) {
             a.raise(SqlKind.ADMIN);
@@ -88,8 +100,15 @@ final class Guards {
         return false;
     }
 
+    /** The bare name (lower case) of the view CREATE ... VIEW at {@code view} makes, or "" when none reads there. */
+    static String viewName(Toks t, int view) {
+        StringBuilder name = new StringBuilder();
+        int end = t.name(view + 1, name);
+        return end > view + 1 ? Lexer.asciiLower(t.get(end - 1).value()) : "";
+    }
+
     /** SET / RESET (security_invoker ...) or WITH (security_barrier ...): whose privileges and which leaks a view allows. */
-    private static boolean viewSecurity(Toks t, int from, int to) {
+    static boolean viewSecurity(Toks t, int from, int to) {
         for (int k = from; k < to; k++) {
             if (t.punct(k, "(") && t.anyWord(k - 1, "set", "reset", "with")) {
                 int c = Math.min(t.close(k), to);

@@ -10,6 +10,20 @@ final class Session {
 
     private static final Set<String> UTF8_NAMES = Set.of("utf8", "unicode", "default");
 
+    /**
+     * The rest of the server's superuser settings (pg_settings.context = 'superuser' on PostgreSQL 15, and newer servers'):
+     * only a superuser may SET them, as only one may ALTER SYSTEM, and each acts on the server rather than the session's
+     * own view of it: its WAL (wal_compression, wal_consistency_checking), its temporary files and stack (temp_file_limit,
+     * max_stack_depth: a guard against runaway queries), its log's language and backtraces (lc_messages,
+     * backtrace_functions), lock and commit timing every session waits on, JIT bitcode files written to the data
+     * directory, and PostgreSQL 17's event_triggers (off: no event trigger fires) and 18's extension_control_path (where
+     * CREATE EXTENSION reads scripts from). The log_, track_ and other prefixes below cover the remaining ones.
+     */
+    private static final Set<String> SUPERUSER = Set.of("backtrace_functions", "commit_delay", "deadlock_timeout",
+            "debug_discard_caches", "jit_dump_bitcode", "lc_messages", "max_stack_depth", "temp_file_limit",
+            "update_process_title", "wal_compression", "wal_consistency_checking", "wal_init_zero", "wal_recycle",
+            "event_triggers", "extension_control_path");
+
     private Session() {
     }
 
@@ -136,6 +150,9 @@ final class Session {
                 return SqlKind.ADMIN;
             }
             default -> {
+                if (SUPERUSER.contains(name)) {
+                    return SqlKind.ADMIN;
+                }
                 // track_*: what pg_stat_activity and the statistics show of the session; pg_stat_statements' and
                 // auto_explain's: what they record (all superuser settings).
                 return name.startsWith("log_") || name.startsWith("pgaudit.") || name.startsWith("track_")

@@ -482,6 +482,13 @@ public final class SqlClassifier {
         Columns.defined(t, out);
         if (t.word(0, "create")) {
             int i = t.word(1, "or") && t.word(2, "replace") ? 3 : 1;
+            while (t.anyWord(i, "temp", "temporary", "recursive")) {
+                i++;
+            }
+            if (t.word(i, "view") && Guards.viewSecurity(t, i, t.size())) {
+                // Its security options, which a later CREATE OR REPLACE without them clears.
+                out.add(hoop.core.Command.guardedView(Guards.viewName(t, i)));
+            }
             if (t.word(i, "operator")) {
                 // CREATE OPERATOR [schema.]op (FUNCTION = f, ...): using op calls f, with no brackets to see.
                 int k = i + 1;
@@ -490,19 +497,55 @@ public final class SqlClassifier {
                 }
                 if (t.get(k).type() == Token.Type.OP) {
                     out.add(t.get(k).value());
+                    // FUNCTION = a built-in with effects: every use of the operator is that built-in's call.
+                    for (int j = k + 1; j < t.size(); j++) {
+                        String b = Functions.builtInBound(t, j);
+                        if (b != null) out.add(hoop.core.Command.runsBuiltIn(t.get(k).value(), b));
+                    }
                 }
             } else if (t.anyWord(i, "function", "procedure", "aggregate")) {
                 StringBuilder name = new StringBuilder();
                 int end = t.name(i + 1, name);
                 if (end > i + 1) {
-                    out.add(Lexer.asciiLower(t.get(end - 1).value()));
+                    String fn = Lexer.asciiLower(t.get(end - 1).value());
+                    out.add(fn);
+                    builtInsRun(t, i, end, fn, out);
                 }
             }
+        } else if (t.word(0, "alter") && t.anyWord(1, "view", "table") && Guards.viewSecurity(t, 1, t.size())) {
+            int v = t.word(2, "if") && t.word(3, "exists") ? 3 : 1;
+            out.add(hoop.core.Command.guardedView(Guards.viewName(t, v)));
         } else if (t.word(0, "alter") && t.anyWord(1, "function", "procedure", "routine", "aggregate")) {
             for (int k = 2; k < t.size(); k++) {
                 if (t.word(k, "rename") && t.word(k + 1, "to") && t.isName(k + 2)) {
                     out.add(Lexer.asciiLower(t.get(k + 2).value()));
                 }
+            }
+        }
+    }
+
+    /**
+     * What the routine {@code fn} CREATE defines at {@code obj} runs of the built-ins with effects: a LANGUAGE internal
+     * one's source naming one (AS 'pg_terminate_backend'), an aggregate's support function being one (SFUNC =
+     * set_config). Its calls are then judged as the built-in's (Command.runsBuiltIn), as the catalog read pairs them.
+     */
+    private static void builtInsRun(Toks t, int obj, int from, String fn, List<String> out) {
+        if (t.word(obj, "aggregate")) {
+            for (int k = from; k < t.size(); k++) {
+                String b = Functions.builtInBound(t, k);
+                if (b != null) out.add(hoop.core.Command.runsBuiltIn(fn, b));
+            }
+            return;
+        }
+        if (!"internal".equals(Guards.language(t, from, t.size()))) {
+            return;
+        }
+        for (int k = from; k + 1 < t.size(); k++) {
+            if (t.isOpen(k)) {
+                k = t.close(k);
+            } else if (t.word(k, "as") && t.get(k + 1).type() == Token.Type.STRING) {
+                String b = Functions.builtInOfSource(t.get(k + 1).value());
+                if (b != null) out.add(hoop.core.Command.runsBuiltIn(fn, b));
             }
         }
     }

@@ -119,7 +119,9 @@ final class Statements {
                 Objects.described(t, from + 2, to, a);
             }
             case "security" -> {
-                expect(t, from + 1, "label", SqlKind.DDL, a);
+                // A label is what a label provider decides access by: sepgsql's mandatory access control, the anon
+                // extension's MASKED WITH rules on columns and roles. Access control, as GRANT is.
+                expect(t, from + 1, "label", SqlKind.DCL, a);
                 Objects.described(t, t.findWord(from, to, "on") + 1, to, a);
             }
             case "import" -> {

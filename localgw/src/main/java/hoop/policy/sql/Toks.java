@@ -96,6 +96,11 @@ final class Toks {
         return null;
     }
 
+    /** The built-ins with effects a call of {@code lowerName} runs under another name (Command.runsBuiltIn); often none. */
+    List<String> builtInsRun(String lowerName) {
+        return routines.isEmpty() ? List.of() : hoop.core.Routines.paired(routines, hoop.core.Command.runsBuiltIn(lowerName, ""));
+    }
+
     /** Whether {@code lowerName} is one of the upstream's stored routines, whose bodies the text does not show. */
     boolean isRoutine(String lowerName) {
         return !routines.isEmpty() && routines.contains(lowerName);

@@ -246,6 +246,29 @@ final class CatalogQuery {
     }
 
     /**
+     * Functions whose call runs a built-in with effects under another name ('al', the function, the built-in): a
+     * superuser's LANGUAGE internal (or C) function with the built-in's code (AS 'pg_terminate_backend'), an
+     * aggregate with one as a support function, and an operator whose code is one. REACHING lists them as routines (procedural); a call is also judged as
+     * the built-in's (Command.runsBuiltIn): SELECT t(123) terminates a backend as pg_terminate_backend(123) does.
+     */
+    private static String builtInAliases(Set<String> effects) {
+        if (effects.isEmpty()) return "";
+        StringBuilder names = new StringBuilder();
+        for (String f : effects) names.append(names.isEmpty() ? "" : ", ").append(literal(f));
+        String builtIn = "(b.proname IN (" + names + ") OR b.proname LIKE 'dblink%')";
+        return " UNION SELECT 'al', '0', '0', p.proname::text, b.proname::text FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_proc b"
+                + " ON b.prolang = p.prolang AND b.prosrc = p.prosrc AND b.probin IS NOT DISTINCT FROM p.probin AND b.oid <> p.oid"
+                + " WHERE " + builtIn + " AND " + userObject("p", "pronamespace")
+                + " UNION SELECT 'al', '0', '0', p.proname::text, b.proname::text FROM pg_catalog.pg_aggregate a"
+                + " JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid JOIN pg_catalog.pg_proc b ON b.oid = ANY (ARRAY[a.aggtransfn,"
+                + " a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn]::oid[])"
+                + " WHERE " + builtIn
+                // An operator whose code is one: SELECT !!! 123 runs pg_cancel_backend(123).
+                + " UNION SELECT 'al', '0', '0', o.oprname::text, b.proname::text FROM pg_catalog.pg_operator o"
+                + " JOIN pg_catalog.pg_proc b ON b.oid = o.oprcode::oid WHERE " + builtIn + " AND " + userObject("o", "oprnamespace");
+    }
+
+    /**
      * The built-in targets of casts from built-in types whose function is a built-in with effects ('na'): wherever the
      * target type is written, under any of its names, a value of the source may be cast to it.
      */
@@ -336,6 +359,15 @@ final class CatalogQuery {
             + " JOIN pg_catalog.pg_class v ON v.oid = w.ev_class AND v.relkind = 'v' WHERE v.oid <> e.relid)"
             + " SELECT relid FROM locking)";
 
+    /**
+     * Views carrying security_barrier or security_invoker ('sv'): CREATE OR REPLACE VIEW of one without them in its WITH
+     * clause sets its options anew, clearing them as ALTER VIEW ... RESET does (the server leaks rows past the barrier
+     * to a leaky function, or reads the tables with the view owner's privileges).
+     */
+    private static final String GUARDED_VIEWS = " UNION SELECT 'sv', '0', '0', c.relname::text, '' FROM pg_catalog.pg_class c"
+            + " WHERE c.relkind = 'v' AND EXISTS (SELECT 1 FROM unnest(c.reloptions) o WHERE o ~ '^security_(barrier|invoker)='"
+            + " AND lower(substring(o from '=(.*)$')) NOT IN ('false', 'off', 'no', '0', 'f', 'n', 'of', 'fa', 'fal', 'fals'))";
+
     private static final String DOMAINS = " UNION SELECT 'b', t.oid::int8::text, t.typbasetype::int8::text, '', ''"
             + " FROM pg_catalog.pg_type t WHERE t.typtype = 'd'";
 
@@ -363,7 +395,7 @@ final class CatalogQuery {
     static String forGlobs(Set<String> globs, Set<String> effects) {
         // Domains and their base types ('b'): inside a binary array or record an element carries its own type, a
         // domain's oid, where a top-level column carries the base type's (BinaryValues reads bigints and numerics).
-        String routines = "SELECT * FROM (" + reaching(effectTypes(effects) + effectCode(effects)) + effectViews(effects) + builtInCasts(effects) + LOCKING_VIEWS + DOMAINS + COLUMNS + ") reaching";
+        String routines = "SELECT * FROM (" + reaching(effectTypes(effects) + effectCode(effects)) + effectViews(effects) + builtInCasts(effects) + builtInAliases(effects) + LOCKING_VIEWS + GUARDED_VIEWS + DOMAINS + COLUMNS + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {

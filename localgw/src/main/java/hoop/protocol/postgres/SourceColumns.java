@@ -292,6 +292,10 @@ final class SourceColumns {
                 routines.add(text(r, 3));
                 valueOperators.add(text(r, 3));   // an operator's operands are its routine's arguments
             }
+            // A function whose call runs a built-in with effects under its own name (CatalogQuery.builtInAliases).
+            case "al" -> routines.add(hoop.core.Command.runsBuiltIn(text(r, 3).toLowerCase(java.util.Locale.ROOT),
+                    text(r, 4).toLowerCase(java.util.Locale.ROOT)));
+            case "sv" -> routines.add(hoop.core.Command.guardedView(text(r, 3).toLowerCase(java.util.Locale.ROOT)));
             case "x" -> newestType = oid;
             case "w" -> routines.add(hoop.core.Command.written(text(r, 3).toLowerCase(java.util.Locale.ROOT)));
             case "lk" -> routines.add(hoop.core.Command.locking(text(r, 3).toLowerCase(java.util.Locale.ROOT)));

@@ -86,6 +86,87 @@ class StoredRoutinesTest {
         assertEquals(without, kind(sql, Set.of()), "without the catalog: " + sql);
     }
 
+    /**
+     * A function whose code is a built-in with effects (a LANGUAGE internal alias, an aggregate with one as a support
+     * function), as the catalog read pairs them or a CREATE in the same text defines them: a call is the built-in's.
+     */
+    @ParameterizedTest(name = "{0} => {1}")
+    @CsvSource(delimiter = '|', value = {
+            "SELECT t(123)                                                      | admin",
+            "SELECT public.\"t\"(123)                                           | admin",
+            "SELECT * FROM x WHERE t(pid)                                        | admin",
+            "SELECT (123).t                                                     | admin",
+            // (a write's kind shows when nothing stricter is there: the catalog lists such a function as a routine too)
+            "SELECT grab(oid) FROM pg_largeobject_metadata                      | write",
+            "SELECT su('role', 'postgres')                                      | unknown",
+            "SELECT rx('dbname=x', 'DELETE FROM t')                             | unknown",
+            "SELECT !!! 123                                                     | admin",
+            "SELECT OPERATOR(public.!!!) 123                                    | admin",
+            "SELECT #~ 42::oid                                                  | write",
+            "SELECT other(1)                                                    | procedural",
+            "SELECT t FROM x                                                    | read",
+            "SELECT 1 !! 2                                                      | read",
+            "CREATE FUNCTION t2(int) RETURNS bool LANGUAGE internal AS 'pg_terminate_backend'; SELECT t2(1) | admin,admin",
+            "CREATE FUNCTION u2(oid) RETURNS int LANGUAGE internal STRICT AS $$be_lo_unlink$$; SELECT u2(1) | admin,procedural",
+            "CREATE OR REPLACE FUNCTION s2(text, text, bool) RETURNS text AS 'set_config_by_name' LANGUAGE internal; SELECT s2('role', 'x', false) | admin,unknown",
+            "CREATE AGGREGATE ag(int) (SFUNC = pg_terminate_backend, STYPE = bool); SELECT ag(pid) FROM pg_stat_activity | admin,admin",
+            "CREATE OPERATOR ~~~ (RIGHTARG = int, FUNCTION = pg_cancel_backend); SELECT ~~~ 1 | admin,admin",
+            "CREATE FUNCTION l2(text) RETURNS text LANGUAGE internal AS 'lower'; SELECT l2('x')  | admin,procedural",
+    })
+    void callsOfABuiltInUnderAnotherNameAreTheBuiltIns(String sql, String expected) {
+        Set<String> catalog = Set.of("t", "su", "rx", "other", hoop.core.Command.runsBuiltIn("t", "pg_terminate_backend"),
+                hoop.core.Command.runsBuiltIn("grab", "lo_unlink"), hoop.core.Command.runsBuiltIn("su", "set_config"),
+                hoop.core.Command.runsBuiltIn("rx", "dblink_exec"), hoop.core.Command.runsBuiltIn("!!!", "pg_cancel_backend"),
+                hoop.core.Command.runsBuiltIn("#~", "lo_unlink"));
+        assertEquals(expected, SqlClassifier.classify(sql, catalog).stream().map(x -> x.kind().policyName())
+                .collect(java.util.stream.Collectors.joining(",")));
+    }
+
+    /**
+     * CREATE OR REPLACE VIEW sets a view's options to those its WITH gives: of a view the catalog read (or a CREATE or
+     * ALTER through hoop) lists as carrying security_barrier or security_invoker, one without them clears them, as ALTER
+     * VIEW ... RESET (security_barrier) does (dcl). Another view's stays ddl.
+     */
+    @ParameterizedTest(name = "{0} => {1}")
+    @CsvSource(delimiter = '|', value = {
+            "CREATE OR REPLACE VIEW guarded AS SELECT * FROM secret                          | dcl",
+            "create or replace view public.\"guarded\" (id) as select id from secret         | dcl",
+            "CREATE OR REPLACE RECURSIVE VIEW guarded (n) AS SELECT 1                         | dcl",
+            "CREATE OR REPLACE VIEW guarded WITH (check_option = local) AS SELECT * FROM secret | dcl",
+            "CREATE OR REPLACE VIEW guarded WITH (security_barrier) AS SELECT * FROM secret   | dcl",
+            "CREATE OR REPLACE VIEW other AS SELECT * FROM secret                            | ddl",
+            "CREATE VIEW guarded_too AS SELECT * FROM secret                                 | ddl",
+            "CREATE VIEW g2 WITH (security_invoker) AS SELECT 1; CREATE OR REPLACE VIEW g2 AS SELECT 2 | dcl,dcl",
+            "ALTER VIEW IF EXISTS g3 SET (security_barrier = true); CREATE OR REPLACE VIEW g3 AS SELECT 2 | dcl,dcl",
+            "CREATE VIEW g4 AS SELECT 1; CREATE OR REPLACE VIEW g4 AS SELECT 2                | ddl,ddl",
+    })
+    void replacingAViewWithoutItsSecurityOptionsClearsThem(String sql, String expected) {
+        Set<String> catalog = Set.of("helper", hoop.core.Command.guardedView("guarded"));
+        assertEquals(expected, SqlClassifier.classify(sql, catalog).stream().map(x -> x.kind().policyName())
+                .collect(java.util.stream.Collectors.joining(",")));
+    }
+
+    /**
+     * pg_cron's functions take a job's command as text its worker runs later: unknown, qualified by its schema or
+     * unqualified unless the catalog lists the name as the database's own routine (a user's schedule() stays procedural).
+     */
+    @ParameterizedTest(name = "{0} => {1}")
+    @CsvSource(delimiter = '|', value = {
+            "SELECT cron.schedule('nightly', '0 3 * * *', 'DELETE FROM t')             | unknown    | unknown",
+            "SELECT \"cron\" . \"schedule\"('* * * * *', 'VACUUM')                     | unknown    | unknown",
+            "SELECT cron.schedule_in_database('j', '* * * * *', 'DROP TABLE t', 'other') | unknown    | unknown",
+            "SELECT cron.alter_job(1, command := 'DELETE FROM t')                      | unknown    | unknown",
+            "SELECT * FROM cron.schedule('* * * * *', 'DELETE FROM t')                 | unknown    | unknown",
+            "SELECT schedule_in_database('j', '* * * * *', 'DROP TABLE t', 'other')    | unknown    | unknown",
+            "SELECT schedule('* * * * *', 'DELETE FROM t')                             | procedural | unknown",
+            "SELECT app.schedule(1)                                                    | procedural | read",
+            "SELECT schedule FROM t                                                    | read       | read",
+    })
+    void pgCronCommandsAreSqlGivenAsText(String sql, String withUsersSchedule, String without) {
+        assertEquals(withUsersSchedule, kind(sql, Set.of("schedule")));
+        assertEquals(without, kind(sql, Set.of()));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "CREATE FUNCTION wipe() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$                  | wipe",
