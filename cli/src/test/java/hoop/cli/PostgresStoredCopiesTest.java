@@ -123,6 +123,7 @@ class PostgresStoredCopiesTest {
                 "UPDATE audit_log SET (note, amount) = (SELECT ssn, 1 FROM customers LIMIT 1)",
                 "WITH RECURSIVE r(x) AS (SELECT ssn FROM customers UNION SELECT x FROM r) INSERT INTO audit_log (note) SELECT x FROM r",
                 "WITH d AS (DELETE FROM customers WHERE id = 99 RETURNING ssn) INSERT INTO audit_log (note) SELECT ssn FROM d",
+                "WITH u AS (UPDATE customers SET notes = notes WHERE id = 99 RETURNING ssn) UPDATE audit_log SET note = (SELECT ssn FROM u)",
                 "CREATE TABLE copy8 (a) AS SELECT ssn FROM customers",
                 "CREATE TABLE copy9 AS SELECT * FROM customers",
                 "INSERT INTO audit_log SELECT id + 10, name FROM customers",
@@ -280,6 +281,10 @@ class PostgresStoredCopiesTest {
             st.execute("ALTER TABLE kept RENAME COLUMN id TO ident");
             st.execute("CREATE TRIGGER logged AFTER INSERT ON plain_events FOR EACH ROW EXECUTE FUNCTION audit_row()");
             st.execute("ALTER TABLE kept RENAME COLUMN ssn TO salary");
+            // A write's own RETURNING in a WITH hands rows to the query around it, not into the write: was refused as
+            // storing ssn and name in customers.notes.
+            st.execute("WITH u AS (UPDATE customers SET notes = notes WHERE id = 1 RETURNING ssn, name) SELECT count(*) FROM u");
+            st.execute("WITH u AS (INSERT INTO audit_log (note) VALUES ('w') RETURNING (SELECT ssn FROM customers WHERE id = 1)) SELECT 1 FROM u");
             st.execute("COMMIT");
             // A view keeps its definition, not copies: its columns are followed to their sources, so it is allowed.
             st.execute("CREATE VIEW renamed AS SELECT ssn AS s, salary + 0 AS p FROM customers");
