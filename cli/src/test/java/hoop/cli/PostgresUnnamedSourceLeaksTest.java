@@ -392,6 +392,29 @@ class PostgresUnnamedSourceLeaksTest {
         } while (m.type() != 'Z');
     }
 
+    @Test
+    void aSettingOrSequenceCodeKeptIsNotReadBackInClear() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection agent = PostgresEndToEndTest.jdbc(s); Connection other = PostgresEndToEndTest.jdbc(s);
+             Statement st = agent.createStatement(); Statement ot = other.createStatement()) {
+            // Another session's application_name, set by a SET the DO block built: this session saw no code run.
+            st.execute("DO $$ BEGIN EXECUTE 'SET application_name = ' || quote_literal((SELECT secret FROM people WHERE id = 1)); END $$");
+            String back = read(ot, "SELECT application_name FROM pg_stat_activity") + read(ot, "SELECT upper(application_name) FROM pg_stat_activity");
+            assertFalse(leaks(back), back);
+            // A sequence advanced salary times: currval then told the salary (confirmed with psql on the demo).
+            st.execute("CREATE TEMP SEQUENCE counted");
+            SQLException e = assertThrows(SQLException.class,
+                    () -> st.execute("SELECT count(nextval('counted')) FROM people, generate_series(1, salary::int) WHERE id = 2"));
+            assertTrue(e.getMessage().contains("session state"), e.getMessage());
+            assertFalse(leaks(read(st, "SELECT coalesce(pg_sequence_last_value('counted'), 0)")));
+            // Numbering rows, or a write into a ruled column numbered so, still runs.
+            assertEquals("2|", read(st, "SELECT count(nextval('counted')) FROM people"));
+            st.execute("BEGIN");
+            st.execute("INSERT INTO people (id, name, salary) VALUES (nextval('counted') + 100, 'x', 5)");
+            st.execute("ROLLBACK");
+        }
+    }
+
     static String read(Statement st, String q) throws SQLException {
         StringBuilder b = new StringBuilder();
         try (ResultSet rs = st.executeQuery(q)) {

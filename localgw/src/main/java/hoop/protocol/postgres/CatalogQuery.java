@@ -458,6 +458,9 @@ final class CatalogQuery {
                 // Other sessions' statement texts, with the values they wrote as literals; and this session's prepared
                 // statements and cursors, which code hoop does not see may have built from values (format('%L', name)).
                 + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query'"
+                // and their application_name, which code another session ran may have set to a value
+                // (EXECUTE 'SET application_name = ' || quote_literal(name)): this one sees no trace of that code.
+                + " OR c.relname = 'pg_stat_activity' AND a.attname = 'application_name'"
                 + " OR c.relname IN ('pg_prepared_statements', 'pg_cursors') AND a.attname = 'statement'"
                 // A refcursor's value is the name OPEN gives its portal, so code names one after a value without any
                 // dynamic SQL (DO $$ DECLARE c refcursor; BEGIN c := (SELECT email ...); OPEN c FOR SELECT 1; END $$).
