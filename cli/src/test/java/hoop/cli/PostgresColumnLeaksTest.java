@@ -479,8 +479,15 @@ class PostgresColumnLeaksTest {
             assertNoName(q, r.out() + r.err());
             assertTrue(r.out().contains("["), q + ": " + r.out());
         }
+        // A routine made on this connection, whose body builds the SET: the catalog read again lists it as keeping
+        // values (CatalogQuery.keepingRoutines), so its call is refused.
+        PostgresEndToEndTest.Psql r = psql(s, "CREATE FUNCTION setter() RETURNS int LANGUAGE plpgsql AS $$ BEGIN"
+                + " EXECUTE format('SET my.z = %L', (SELECT name FROM customers WHERE id = 2)); RETURN 1; END $$",
+                "SELECT setter()", "SELECT current_setting('my.z', true)");
+        r.states("00000", "42501", "00000");
+        assertNoName("a routine's SET", r.out() + r.err());
         // A connection that ran no such code reads its settings as they are.
-        PostgresEndToEndTest.Psql r = psql(s, "SET my.y = 'mine'", "SELECT current_setting('my.y')", "SHOW my.y").allOk();
+        r = psql(s, "SET my.y = 'mine'", "SELECT current_setting('my.y')", "SHOW my.y").allOk();
         assertEquals(List.of("mine", "mine"), r.out().lines().filter(l -> !l.isBlank() && !l.equals("SET")).toList());
     }
 
