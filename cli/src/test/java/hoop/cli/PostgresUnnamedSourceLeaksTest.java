@@ -407,6 +407,17 @@ class PostgresUnnamedSourceLeaksTest {
                     () -> st.execute("SELECT count(nextval('counted')) FROM people, generate_series(1, salary::int) WHERE id = 2"));
             assertTrue(e.getMessage().contains("session state"), e.getMessage());
             assertFalse(leaks(read(st, "SELECT coalesce(pg_sequence_last_value('counted'), 0)")));
+            // A role default code wrote (ALTER hidden from words): later sessions read it with current_setting.
+            st.execute("DO $$ BEGIN EXECUTE 'AL' || 'TER ROLE CURRENT_USER SET search_path = ' || quote_literal((SELECT secret FROM people WHERE id = 1)); END $$");
+            try (Connection later = PostgresEndToEndTest.jdbc(s); Statement lt = later.createStatement()) {
+                String kept = read(lt, "SELECT current_setting('search_path'), upper(current_setting('search_path'))") + read(lt, "SHOW search_path")
+                        + read(lt, "SELECT setconfig::text FROM pg_db_role_setting") + read(lt, "SELECT rolconfig::text FROM pg_roles");
+                assertFalse(leaks(kept), kept);
+            } finally {
+                try (Connection c = upstream.superuser("app"); Statement su = c.createStatement()) {
+                    su.execute("ALTER ROLE app_rw RESET ALL");
+                }
+            }
             // Numbering rows, or a write into a ruled column numbered so, still runs.
             assertEquals("2|", read(st, "SELECT count(nextval('counted')) FROM people"));
             st.execute("BEGIN");

@@ -461,6 +461,8 @@ final class CatalogQuery {
                 // and their application_name, which code another session ran may have set to a value
                 // (EXECUTE 'SET application_name = ' || quote_literal(name)): this one sees no trace of that code.
                 + " OR c.relname = 'pg_stat_activity' AND a.attname = 'application_name'"
+                // and the settings roles and databases give their sessions, written the same way
+                + " OR c.relname IN ('pg_db_role_setting', 'pg_roles', 'pg_user', 'pg_shadow') AND a.attname IN ('setconfig', 'rolconfig', 'useconfig')"
                 + " OR c.relname IN ('pg_prepared_statements', 'pg_cursors') AND a.attname = 'statement'"
                 // A refcursor's value is the name OPEN gives its portal, so code names one after a value without any
                 // dynamic SQL (DO $$ DECLARE c refcursor; BEGIN c := (SELECT email ...); OPEN c FOR SELECT 1; END $$).
@@ -476,6 +478,12 @@ final class CatalogQuery {
                 + " AND (c.relname = 'pg_authid' AND a.attname = 'rolpassword' OR c.relname = 'pg_shadow' AND a.attname = 'passwd'"
                 + " OR c.relname IN ('pg_user_mapping', 'pg_user_mappings') AND a.attname = 'umoptions'"
                 + " OR c.relname = 'pg_subscription' AND a.attname = 'subconninfo')"
+                // Settings the role or database gives every session ('ps'): code another session ran may have written a
+                // value there (EXECUTE 'AL' || 'TER ROLE CURRENT_USER SET my.q = ' || quote_literal(name)), which this
+                // session then reads with current_setting and SHOW, with no trace of the column.
+                + " UNION ALL SELECT 'ps', '0', '0', '', '' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_db_role_setting s"
+                + " WHERE s.setdatabase IN (0, (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()))"
+                + " AND s.setrole IN (0, (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)))"
                 + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class"
                 + ruledTypes(patterns.toString());
     }

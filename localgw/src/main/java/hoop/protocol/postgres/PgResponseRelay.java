@@ -94,7 +94,9 @@ final class PgResponseRelay {
                 Derived derived = null;
                 String stored = null;   // what a write's RETURNING column may hold; "" when nothing ruled
                 // After code hoop did not see, a setting may hold a ruled value (see settingsMayHoldRuled).
-                String setting = settingsMayHoldRuled && !endpoint.conn().columnRuleGlobs().isEmpty() && readsSettings() ? anyRuled() : null;
+                // So may one the role or database gives every session (ALTER ROLE ... SET, run by such code before).
+                String setting = (settingsMayHoldRuled || sources.presetSettings()) && !endpoint.conn().columnRuleGlobs().isEmpty()
+                        && readsSettings() ? anyRuled() : null;
                 for (int i = 0; i < ruled.length; i++) {
                     var f = fields.get(i);
                     String rule = endpoint.conn().hasColumnRule(f.name()) ? f.name() : sources.name(f.tableOid(), f.columnAttr());

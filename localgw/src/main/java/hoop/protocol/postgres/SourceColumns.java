@@ -272,6 +272,7 @@ final class SourceColumns {
             case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4), text(r, 3)});
             case "cr" -> credentialColumns.add(new String[] {text(r, 4), text(r, 3)});
             case "m" -> newestOid = oid;
+            case "ps" -> presetSettings = true;
             case "y" -> {
                 if (types.size() < MAX_COLUMNS) types.put(oid, text(r, 3));
             }
@@ -636,6 +637,13 @@ final class SourceColumns {
     String valueOperatorIn(String code) {
         for (String op : valueOperators) if (code.contains(op)) return op;
         return null;
+    }
+
+    /** Whether the role or database gives this session settings (pg_db_role_setting), which code may have set to a ruled value. */
+    private boolean presetSettings;
+
+    boolean presetSettings() {
+        return presetSettings;
     }
 
     /** Stored routines whose own bodies may keep a ruled column's value somewhere a later statement reads it (CatalogQuery.keepingRoutines). */
