@@ -466,6 +466,32 @@ class PostgresColumnLeaksTest {
     }
 
     @Test
+    void settingsCodeMayHaveSetAreMaskedOnceCodeRan() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        // A DO block builds a SET from a ruled value (no set_config in its text, nothing hoop reads statement by
+        // statement): current_setting('my.y') then returned Bob in clear (found with psql on the demo, notes ruled).
+        String set = "DO $$ BEGIN EXECUTE format('SET my.y = %L', (SELECT name FROM customers WHERE id = 2)); END $$";
+        String app = "DO $$ BEGIN EXECUTE 'SET application_name = ' || quote_literal((SELECT name FROM customers WHERE id = 2)); END $$";
+        for (String q : List.of("SELECT current_setting('my.y')", "SELECT upper(current_setting('my.y', true)) AS v", "SHOW my.y",
+                "SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()",
+                "SELECT setting FROM pg_settings WHERE name = 'application_name'")) {
+            PostgresEndToEndTest.Psql r = psql(s, set, app, q).allOk();
+            assertNoName(q, r.out() + r.err());
+            assertTrue(r.out().contains("["), q + ": " + r.out());
+        }
+        // A routine made on this connection, whose body builds the SET: the catalog read again lists it as keeping
+        // values (CatalogQuery.keepingRoutines), so its call is refused.
+        PostgresEndToEndTest.Psql r = psql(s, "CREATE FUNCTION setter() RETURNS int LANGUAGE plpgsql AS $$ BEGIN"
+                + " EXECUTE format('SET my.z = %L', (SELECT name FROM customers WHERE id = 2)); RETURN 1; END $$",
+                "SELECT setter()", "SELECT current_setting('my.z', true)");
+        r.states("00000", "42501", "00000");
+        assertNoName("a routine's SET", r.out() + r.err());
+        // A connection that ran no such code reads its settings as they are.
+        r = psql(s, "SET my.y = 'mine'", "SELECT current_setting('my.y')", "SHOW my.y").allOk();
+        assertEquals(List.of("mine", "mine"), r.out().lines().filter(l -> !l.isBlank() && !l.equals("SET")).toList());
+    }
+
+    @Test
     void preparedStatementCursorAndChannelNamesCodeBuiltAreMasked() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
         // A DO block can write a value into a statement's text (format('%L', ...)); the session's own catalog views

@@ -438,6 +438,40 @@ class PostgresUnnamedSourceLeaksTest {
         } while (m.type() != 'Z');
     }
 
+    @Test
+    void aSettingOrSequenceCodeKeptIsNotReadBackInClear() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection agent = PostgresEndToEndTest.jdbc(s); Connection other = PostgresEndToEndTest.jdbc(s);
+             Statement st = agent.createStatement(); Statement ot = other.createStatement()) {
+            // Another session's application_name, set by a SET the DO block built: this session saw no code run.
+            st.execute("DO $$ BEGIN EXECUTE 'SET application_name = ' || quote_literal((SELECT secret FROM people WHERE id = 1)); END $$");
+            String back = read(ot, "SELECT application_name FROM pg_stat_activity") + read(ot, "SELECT upper(application_name) FROM pg_stat_activity");
+            assertFalse(leaks(back), back);
+            // A sequence advanced salary times: currval then told the salary (confirmed with psql on the demo).
+            st.execute("CREATE TEMP SEQUENCE counted");
+            SQLException e = assertThrows(SQLException.class,
+                    () -> st.execute("SELECT count(nextval('counted')) FROM people, generate_series(1, salary::int) WHERE id = 2"));
+            assertTrue(e.getMessage().contains("session state"), e.getMessage());
+            assertFalse(leaks(read(st, "SELECT coalesce(pg_sequence_last_value('counted'), 0)")));
+            // A role default code wrote (ALTER hidden from words): later sessions read it with current_setting.
+            st.execute("DO $$ BEGIN EXECUTE 'AL' || 'TER ROLE CURRENT_USER SET search_path = ' || quote_literal((SELECT secret FROM people WHERE id = 1)); END $$");
+            try (Connection later = PostgresEndToEndTest.jdbc(s); Statement lt = later.createStatement()) {
+                String kept = read(lt, "SELECT current_setting('search_path'), upper(current_setting('search_path'))") + read(lt, "SHOW search_path")
+                        + read(lt, "SELECT setconfig::text FROM pg_db_role_setting") + read(lt, "SELECT rolconfig::text FROM pg_roles");
+                assertFalse(leaks(kept), kept);
+            } finally {
+                try (Connection c = upstream.superuser("app"); Statement su = c.createStatement()) {
+                    su.execute("ALTER ROLE app_rw RESET ALL");
+                }
+            }
+            // Numbering rows, or a write into a ruled column numbered so, still runs.
+            assertEquals("2|", read(st, "SELECT count(nextval('counted')) FROM people"));
+            st.execute("BEGIN");
+            st.execute("INSERT INTO people (id, name, salary) VALUES (nextval('counted') + 100, 'x', 5)");
+            st.execute("ROLLBACK");
+        }
+    }
+
     static String read(Statement st, String q) throws SQLException {
         StringBuilder b = new StringBuilder();
         try (ResultSet rs = st.executeQuery(q)) {

@@ -70,7 +70,12 @@ public final class StoredValues {
     /** Where a value goes and the tokens [start, end) of the expression computing it (none: the whole statement's). */
     private record Assign(String target, int start, int end) {}
 
-    private record Site(String table, String into, List<Assign> assigns) {}
+    /** at: the index of the write's own keyword (INSERT, UPDATE), -1 for a store that has no RETURNING. */
+    private record Site(String table, String into, List<Assign> assigns, int at) {
+        Site(String table, String into, List<Assign> assigns) {
+            this(table, into, assigns, -1);
+        }
+    }
 
     private static final class Scan {
         private final List<Token> t;
@@ -82,6 +87,8 @@ public final class StoredValues {
         private final String sql;
         private final List<Site> sites = new ArrayList<>();
         private boolean anything;
+        /** The token the scan is at: the keyword of the write a site found now belongs to. */
+        private int keyword = -1;
 
         Scan(String sql, List<Token> tokens) {
             this.sql = sql;
@@ -104,6 +111,7 @@ public final class StoredValues {
             String current = null;   // the table an INSERT INTO or MERGE INTO writes: DO UPDATE and WHEN clauses write it too
             for (int i = 0; i < n; i++) {
                 Token k = t.get(i);
+                keyword = i;
                 if (k.isWord("insert") && word(i + 1, "into")) {
                     current = insert(i + 2, true);
                 } else if (k.isWord("insert") && word(i - 1, "then")) {
@@ -149,20 +157,25 @@ public final class StoredValues {
             if (word(0, "create") && (word(c, "trigger") || word(c, "constraint") && word(c + 1, "trigger"))) trigger();
             // A rule's NEW and OLD are whole rows of its table: what its action stores may carry any of their columns.
             rowsOfTable |= word(0, "create") && word(c, "rule");
-            boolean implicit = implicit();
             // An assignment's value goes to its own target only (an upsert's DO UPDATE SET is not the row it
-            // inserts); what the rest of the statement reads (FROM, a WITH, a RETURNING inside it) may feed any.
+            // inserts); what the rest of the statement reads (FROM, a WITH, another write's RETURNING inside it) may
+            // feed any.
             boolean[] assigned = new boolean[n];
             for (Site s : sites) for (Assign a : s.assigns()) for (int j = Math.max(a.start(), 0); j < a.end(); j++) assigned[j] = true;
-            List<String> shared = new ArrayList<>();
-            boolean computes = false;
-            for (int j = 0; j < n; j++) {
-                if (!skip[j] && !assigned[j] && t.get(j).isName()) shared.add(t.get(j).value());
-                computes |= !skip[j] && !assigned[j] && punct(j, "(") && !joinColumns(j);
-            }
-            StringBuilder text = new StringBuilder();
-            for (int j = 0; j < n; j++) if (!picks[j]) text.append(sql, t.get(j).start(), t.get(j).end()).append(' ');
             for (Site s : sites) {
+                // A write's own RETURNING (in a WITH) is computed from the rows it has written: it hands them to the
+                // rest of the statement, never into the write itself.
+                boolean[] own = ownReturning(s.at());
+                boolean implicit = implicit(own);
+                List<String> shared = new ArrayList<>();
+                boolean computes = false;
+                for (int j = 0; j < n; j++) {
+                    if (own[j]) continue;
+                    if (!skip[j] && !assigned[j] && t.get(j).isName()) shared.add(t.get(j).value());
+                    computes |= !skip[j] && !assigned[j] && punct(j, "(") && !joinColumns(j);
+                }
+                StringBuilder text = new StringBuilder();
+                for (int j = 0; j < n; j++) if (!picks[j] && !own[j]) text.append(sql, t.get(j).start(), t.get(j).end()).append(' ');
                 List<String> others = new ArrayList<>();
                 for (Site o : sites) if (o.table() != null && !o.table().equals(s.table())) others.add(o.table());
                 for (Assign a : s.assigns()) {
@@ -239,7 +252,7 @@ public final class StoredValues {
             if (word(i, "overriding")) i += 3;
             String name = table == null ? "a table" : table;
             if (cols == null) {
-                sites.add(new Site(table, name, List.of(new Assign(null, -1, -1))));
+                sites.add(new Site(table, name, List.of(new Assign(null, -1, -1)), keyword));
                 return table;
             }
             List<List<int[]>> rows = word(i, "values") ? valuesRows(i + 1) : word(i, "select") ? selectRows(i) : null;
@@ -251,7 +264,7 @@ public final class StoredValues {
             } else {
                 for (String c : cols) assigns.add(new Assign(c, -1, -1));
             }
-            sites.add(new Site(table, name, assigns));
+            sites.add(new Site(table, name, assigns, keyword));
             return table;
         }
 
@@ -336,7 +349,7 @@ public final class StoredValues {
                 if (!punct(end, ",")) break;
                 i = end + 1;
             }
-            sites.add(new Site(table, table == null ? "a table" : table, assigns));
+            sites.add(new Site(table, table == null ? "a table" : table, assigns, keyword));
         }
 
         /** SELECT items INTO [TEMP] [TABLE] t FROM ...: a new table, its columns named after the items. */
@@ -514,11 +527,29 @@ public final class StoredValues {
             sites.add(new Site(null, "what the trigger's function stores", List.of(new Assign(null, -1, -1))));
         }
 
-        /** Whether a column list not spelled out feeds the statement: *, x.*, TABLE t, COPY t TO. */
-        private boolean implicit() {
+        /**
+         * The tokens of the RETURNING clause of the write whose keyword is at {@code at}, when that write stands in
+         * brackets (a WITH's query): from RETURNING to the bracket that closes the write. None for a write at the top
+         * (its RETURNING goes to the client and is skipped for every store) or a store with no keyword.
+         */
+        private boolean[] ownReturning(int at) {
+            boolean[] own = new boolean[n];
+            if (at < 0 || depth(at) == 0) return own;
+            int d = depth(at);
+            for (int j = at + 1; j < n && depth(j) >= d; j++) {
+                if (depth(j) == d && word(j, "returning")) {
+                    for (int r = j; r < n && depth(r) >= d; r++) own[r] = true;
+                    break;
+                }
+            }
+            return own;
+        }
+
+        /** Whether a column list not spelled out feeds the statement (leaving out {@code except}): *, x.*, TABLE t, COPY t TO. */
+        private boolean implicit(boolean[] except) {
             if (copyWholeTable || rowsOfTable) return true;
             for (int j = 0; j < n; j++) {
-                if (skip[j]) continue;
+                if (skip[j] || except[j]) continue;
                 Token k = t.get(j);
                 if (k.isOp("*") && j > 0) {
                     Token b = t.get(j - 1);

@@ -478,6 +478,7 @@ final class CatalogQuery {
                 + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_rewrite r"
                 + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename = '_RETURN' AND r.ev_action::text ~ "
                 + builtInCalls(runners) + user
+                + keepingRoutines(patterns.toString(), globWords(globs))
                 + " UNION ALL SELECT 's', a.attrelid::int8::text, a.attnum::text, a.attname::text, c.relname::text FROM pg_catalog.pg_attribute a"
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'pg_catalog'::regnamespace"
                 + " AND (c.relname IN ('pg_stats', 'pg_stats_ext', 'pg_stats_ext_exprs')"
@@ -489,6 +490,11 @@ final class CatalogQuery {
                 // Other sessions' statement texts, with the values they wrote as literals; and this session's prepared
                 // statements and cursors, which code hoop does not see may have built from values (format('%L', name)).
                 + " OR c.relname = 'pg_stat_activity' AND a.attname = 'query'"
+                // and their application_name, which code another session ran may have set to a value
+                // (EXECUTE 'SET application_name = ' || quote_literal(name)): this one sees no trace of that code.
+                + " OR c.relname = 'pg_stat_activity' AND a.attname = 'application_name'"
+                // and the settings roles and databases give their sessions, written the same way
+                + " OR c.relname IN ('pg_db_role_setting', 'pg_roles', 'pg_user', 'pg_shadow') AND a.attname IN ('setconfig', 'rolconfig', 'useconfig')"
                 + " OR c.relname IN ('pg_prepared_statements', 'pg_cursors') AND a.attname = 'statement'"
                 // A refcursor's value is the name OPEN gives its portal, so code names one after a value without any
                 // dynamic SQL (DO $$ DECLARE c refcursor; BEGIN c := (SELECT email ...); OPEN c FOR SELECT 1; END $$).
@@ -504,6 +510,12 @@ final class CatalogQuery {
                 + " AND (c.relname = 'pg_authid' AND a.attname = 'rolpassword' OR c.relname = 'pg_shadow' AND a.attname = 'passwd'"
                 + " OR c.relname IN ('pg_user_mapping', 'pg_user_mappings') AND a.attname = 'umoptions'"
                 + " OR c.relname = 'pg_subscription' AND a.attname = 'subconninfo')"
+                // Settings the role or database gives every session ('ps'): code another session ran may have written a
+                // value there (EXECUTE 'AL' || 'TER ROLE CURRENT_USER SET my.q = ' || quote_literal(name)), which this
+                // session then reads with current_setting and SHOW, with no trace of the column.
+                + " UNION ALL SELECT 'ps', '0', '0', '', '' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_db_role_setting s"
+                + " WHERE s.setdatabase IN (0, (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()))"
+                + " AND s.setrole IN (0, (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)))"
                 + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class"
                 + ruledTypes(patterns.toString());
     }
@@ -563,6 +575,54 @@ final class CatalogQuery {
         return "SELECT pg_catalog.set_config('hoop.client_search_path', pg_catalog.current_setting('search_path'), false),"
                 + " pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false); "
                 + query + "; SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('hoop.client_search_path'), false)";
+    }
+
+    /** Words of a routine's body that may keep a value past the call: a write, dynamic SQL, a setting, a sequence, a lock, a large object. */
+    private static final String KEEPING_WORDS = literal("\\m(insert|update|merge|copy|create|alter|comment|execute|set_config"
+            + "|setval|lo_\\w+|lowrite|pg_advisory\\w*|pg_try_advisory\\w*|notify|pg_notify|dblink\\w*)\\M");
+
+    /**
+     * Stored routines whose own bodies may copy a ruled column's value where a later statement reads it back ('kp'): a
+     * body that keeps something (KEEPING_WORDS) and names a ruled column, a relation holding one or any view (whose
+     * columns may pass one on), or runs dynamic SQL; and the routines whose bodies name one of those (a call of it).
+     * {@code SELECT keep_all()} names no ruled column, yet its body's INSERT INTO log SELECT notes FROM customers
+     * stores notes in log. Read by words, as a body's text is: more refused, never less.
+     */
+    private static String keepingRoutines(String patterns, String columnWords) {
+        String ruledRelation = "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+                + " WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
+                + " AND " + bodyNames("c.relname") + ")"
+                + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relkind IN ('v', 'm') AND " + userObject("c", "relnamespace")
+                + " AND " + bodyNames("c.relname") + ")";
+        return " UNION ALL SELECT DISTINCT 'kp', '0', '0', k.proname::text, '' FROM (WITH RECURSIVE keep(oid, proname) AS ("
+                + "SELECT p.oid, p.proname FROM pg_catalog.pg_proc p WHERE " + ROUTINES + " AND p.prosrc ~* " + KEEPING_WORDS
+                + " AND (p.prosrc ~* " + literal(columnWords)
+                + " OR p.prosrc ~* " + literal("\\mexecute\\M") + " OR " + ruledRelation
+                // or calls another routine of the database's own, which may read one (set_config('x', first_ssn(), false)).
+                + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc q WHERE q.oid <> p.oid AND " + ROUTINES.replace("p.", "q.") + " AND " + bodyNames("q.proname") + "))"
+                + " UNION SELECT p.oid, p.proname FROM keep k JOIN pg_catalog.pg_proc p ON " + ROUTINES
+                + " AND " + bodyNames("k.proname") + ") SELECT proname FROM keep LIMIT " + SourceColumns.MAX_COLUMNS + ") k";
+    }
+
+    /** A regular expression matching, as a whole word, a column name one of the globs (or its column part after a dot) covers. */
+    static String globWords(Set<String> globs) {
+        StringBuilder out = new StringBuilder();
+        for (String g : globs) {
+            String column = g.substring(g.lastIndexOf('.') + 1);
+            if (!out.isEmpty()) out.append('|');
+            for (char c : column.toCharArray()) {
+                if (c == '*') out.append("\\w*");
+                else if (Character.isLetterOrDigit(c) || c == '_') out.append(c);
+                else out.append('\\').append(c);
+            }
+        }
+        return "\\m(" + out + ")\\M";
+    }
+
+    /** Whether the body of routine p names {@code name} (a name column) as a word, in any case. */
+    private static String bodyNames(String name) {
+        return "p.prosrc ~* (" + literal("\\m") + " || regexp_replace(" + name + "::text, " + literal("(\\W)") + ", " + literal("\\\\\\1")
+                + ", 'g') || " + literal("\\M") + ")";
     }
 
     /** A glob as a LIKE pattern: '*' is '%', LIKE's own wildcards and escape are taken literally. */

@@ -119,6 +119,7 @@ final class PgResponseRelay {
             }
             case PgBackendMessage.CommandComplete c -> {
                 if (MAY_CREATE.matcher(c.tag()).lookingAt()) created(c.tag());
+                settingsMayHoldRuled |= RUNS_UNSEEN_TAG.matcher(c.tag()).matches();
                 formats.executeEnded();
                 record(c.tag(), null);
                 client.write(c);
@@ -260,6 +261,30 @@ final class PgResponseRelay {
 
     private static final java.util.regex.Pattern DEFINES_ROUTINE =
             java.util.regex.Pattern.compile("(CREATE|ALTER) (FUNCTION|PROCEDURE|AGGREGATE|ROUTINE|OPERATOR)\\b");
+
+    /** Command tags of code whose statements hoop does not see one by one (a DO block's EXECUTE of built SQL, a procedure). */
+    private static final java.util.regex.Pattern RUNS_UNSEEN_TAG = java.util.regex.Pattern.compile("DO|CALL");
+
+    /**
+     * Whether this connection has run code hoop did not see statement by statement (a DO block, a CALL): such code can
+     * put a ruled value into a setting ({@code EXECUTE format('SET my.y = %L', (SELECT notes ...))}, built so that no
+     * word of it shows), which current_setting, SHOW or pg_settings then read back with no trace of the column. A
+     * setting lives as long as the connection, so from then on what reads settings is masked as any ruled column.
+     * set_config in the client's own text is judged where it is (PgUpstream.stateCopy).
+     */
+    private boolean settingsMayHoldRuled;
+
+    /** Words of statements that read the session's settings. */
+    private static final Set<String> SETTINGS_READERS = Set.of("current_setting", "pg_settings", "pg_show_all_settings", "show",
+            "pg_stat_activity", "pg_stat_get_activity");
+
+    /** Whether the statements now answered read settings (by name words: a literal naming one reads nothing). */
+    private boolean readsSettings() {
+        for (String t : texts.current()) {
+            for (String w : StatementWords.nameWords(t)) if (SETTINGS_READERS.contains(w.toLowerCase(java.util.Locale.ROOT))) return true;
+        }
+        return false;
+    }
 
     /** A ruled column's name, for a value that may hold any of them. */
     private String anyRuled() {
@@ -729,11 +754,16 @@ final class PgResponseRelay {
         ruled = new boolean[fields.size()];
         Derived derived = null;
         String stored = null;   // what a write's RETURNING column may hold; "" when nothing ruled
+        // After code hoop did not see, a setting may hold a ruled value (see settingsMayHoldRuled).
+        // So may one the role or database gives every session (ALTER ROLE ... SET, run by such code before).
+        String setting = (settingsMayHoldRuled || sources.presetSettings()) && !endpoint.conn().columnRuleGlobs().isEmpty()
+                && readsSettings() ? anyRuled() : null;
         for (int i = 0; i < ruled.length; i++) {
             var f = fields.get(i);
             String rule = endpoint.conn().hasColumnRule(f.name()) ? f.name() : sources.name(f.tableOid(), f.columnAttr());
             // A value of a type with a ruled field holds it, whichever column it is read from.
             if (rule == null) rule = sources.ofType(f.typeOid());
+            if (rule == null) rule = setting;
             if (rule == null && f.tableOid() == 0 && !endpoint.conn().columnRuleGlobs().isEmpty()) {
                 // Computed: it has no source column, so it is judged by what its statement names.
                 if (derived == null) derived = derived(false);

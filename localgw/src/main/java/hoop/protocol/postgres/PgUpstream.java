@@ -529,7 +529,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     /**
      * The ruled column a statement in {@code sql} may keep in session state, or null: a setting ({@code set_config},
      * an UPDATE of {@code pg_settings}), an advisory lock's key, the random generator's seed ({@code setseed}), a
-     * sequence ({@code setval}) or a large object ({@code lo_from_bytea(0, name::bytea)}) keeps a value it is given,
+     * sequence ({@code setval}, or {@code nextval} called a computed number of times) or a large object ({@code lo_from_bytea(0, name::bytea)}) keeps a value it is given,
      * and a later statement ({@code SHOW}, {@code current_setting}, {@code pg_locks}, {@code last_value}, {@code lo_get},
      * {@code random()}, whose numbers tell the seed to anyone who tries each one) or another session
      * ({@code pg_stat_activity}) reads it back with no trace of the column it came from. Refused, as a COPY of such data is, when the statement may
@@ -539,15 +539,22 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         if (endpoint.conn().columnRuleGlobs().isEmpty()) return null;
         List<String> words = wordsOf(sql);
         boolean keeps = false;
+        boolean counts = false;
         boolean settings = false;
         boolean update = false;
         for (String w : words) {
             String l = w.toLowerCase(java.util.Locale.ROOT);
-            keeps |= l.equals("set_config") || l.equals("setseed") || l.equals("setval") || l.startsWith("pg_advisory_")
+            // nextval: how often a statement calls it may be computed from a ruled value (generate_series(1, salary)),
+            // and currval tells the count afterwards.
+            boolean keeper = l.equals("set_config") || l.equals("setseed") || l.equals("setval") || l.startsWith("pg_advisory_")
                     || l.startsWith("pg_try_advisory_") || LARGE_OBJECT_WRITES.contains(l);
+            keeps |= keeper;
+            counts |= l.equals("nextval");
             settings |= l.equals("pg_settings");
             update |= l.equals("update");
         }
+        // A count of rows (nextval over a ruled table) is no value of it: only one computed from a value is.
+        if (counts && !keeps && !(settings && update)) return countedFromRuled(sql, words);
         // pg_settings' rule runs set_config on an UPDATE of it; reading it keeps nothing.
         if (!keeps && !(settings && update)) return null;
         // set_config(name, ...) FROM pg_settings alone: its name column is the view's, not a ruled table's.
@@ -560,6 +567,20 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
             read = anyRuled();
         }
         return read;
+    }
+
+    /** The ruled column a statement calling nextval computes with (a column, a view's, a whole row, hidden SQL), or null. */
+    private String countedFromRuled(String sql, List<String> all) {
+        // The columns a write stores into are no source of the count (INSERT INTO customers (id, email) VALUES (nextval(...), 'x')).
+        Set<String> targets = new java.util.HashSet<>();
+        for (hoop.guard.GuardedConnection.StoredValue v : endpoint.conn().storedValues(sql)) if (v.target() != null) targets.add(v.target());
+        List<String> words = all.stream().filter(w -> !targets.contains(w.toLowerCase(java.util.Locale.ROOT))).toList();
+        for (String w : words) if (endpoint.conn().hasColumnRule(w) || sources.runsHiddenSql(w)) return w;
+        for (String w : words) if (sources.viewColumn(w, words) instanceof String passed) return passed;
+        if (sources.ofRelationIn(words) instanceof String row && sources.wholeRowUse(List.of(sql))) return row;
+        if (endpoint.conn().runsUnseenSql(sql, name -> true)
+                || sources.generation != endpoint.sources().generation() && readsOrCallsNewer(words)) return anyRuled();
+        return null;
     }
 
     /**

@@ -272,6 +272,7 @@ final class SourceColumns {
             case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4), text(r, 3)});
             case "cr" -> credentialColumns.add(new String[] {text(r, 4), text(r, 3)});
             case "m" -> newestOid = oid;
+            case "ps" -> presetSettings = true;
             case "y" -> {
                 if (types.size() < MAX_COLUMNS) types.put(oid, text(r, 3));
             }
@@ -280,6 +281,9 @@ final class SourceColumns {
             }
             case "f" -> {
                 if (functions.size() < MAX_COLUMNS) functions.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
+            }
+            case "kp" -> {
+                if (keepers.size() < MAX_COLUMNS) keepers.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
             }
             case "r" -> {
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
@@ -636,6 +640,23 @@ final class SourceColumns {
     /** The first operator in {@code code} whose code is a stored routine, or null (a literal's text may match: more refused, never less). */
     String valueOperatorIn(String code) {
         for (String op : valueOperators) if (code.contains(op)) return op;
+        return null;
+    }
+
+    /** Whether the role or database gives this session settings (pg_db_role_setting), which code may have set to a ruled value. */
+    private boolean presetSettings;
+
+    boolean presetSettings() {
+        return presetSettings;
+    }
+
+    /** Stored routines whose own bodies may keep a ruled column's value somewhere a later statement reads it (CatalogQuery.keepingRoutines). */
+    private final Set<String> keepers = new java.util.HashSet<>();
+
+    /** The first of words naming a stored routine whose body may keep a ruled value, or null. */
+    String keeperIn(List<String> words) {
+        if (keepers.isEmpty()) return null;
+        for (String w : words) if (keepers.contains(w.toLowerCase(java.util.Locale.ROOT))) return w;
         return null;
     }
 

@@ -52,6 +52,13 @@ final class StoredCopies {
                 if (why != null) return why;
             }
         }
+        // A routine whose own body copies a ruled value (SELECT keep_all(), its body INSERT INTO log SELECT notes FROM
+        // customers): the statement names no ruled column, the body does. DROP, ALTER, GRANT and COMMENT name it only.
+        List<String> names = StatementWords.nameWords(sql);
+        if (upstream.sources().keeperIn(names) instanceof String keeper && !names.isEmpty()
+                && !NAMES_ONLY.contains(names.get(0).toLowerCase(java.util.Locale.ROOT))) {
+            return refusal(upstream.anyRuled(), "what routine " + keeper + " stores (its body reads a ruled column and keeps values)");
+        }
         if (STORES.stream().noneMatch(w -> StatementWords.mentions(sql, w))) return null;
         List<String> all = StatementWords.words(sql);
         boolean defines = definesRoutineBody(endpoint.conn().sqlNames(sql));
@@ -79,6 +86,9 @@ final class StoredCopies {
         }
         return null;
     }
+
+    /** Statements that name a routine without running it. */
+    private static final Set<String> NAMES_ONLY = Set.of("drop", "alter", "grant", "revoke", "comment", "security");
 
     /** CREATE [OR REPLACE] FUNCTION | PROCEDURE among names (literals left out): a body hoop reads only as words. */
     private static boolean definesRoutineBody(List<String> names) {

@@ -88,6 +88,15 @@ class StoredValuesTest {
                 flows("INSERT INTO people (name) VALUES ('n') ON CONFLICT (id) DO UPDATE SET notes = people.secret"));
         assertEquals(List.of("msg<-secret"),
                 flows("WITH u AS (UPDATE people SET notes = notes RETURNING secret AS k) INSERT INTO log (msg) SELECT k FROM u").subList(1, 2));
+        // A write's own RETURNING hands its rows to the rest of the statement, never into that write.
+        assertEquals(List.of("notes<-"), flows("WITH u AS (UPDATE people SET notes = now() WHERE id = 3 RETURNING secret) SELECT 1 FROM u"));
+        assertEquals(List.of("notes<-"), flows("WITH u AS (UPDATE people SET notes = 'x' RETURNING people.*) SELECT 1 FROM u"));
+        assertEquals(List.of("msg<-"), flows("WITH u AS (INSERT INTO log (msg) VALUES ('x') RETURNING (SELECT secret FROM people LIMIT 1)) SELECT 1 FROM u"));
+        // ... but it feeds another write of the statement.
+        assertEquals(List.of("notes<-secret", "null<-secret"),
+                flows("WITH u AS (UPDATE people SET notes = 'x' RETURNING secret) INSERT INTO log SELECT secret FROM u"));
+        assertEquals(List.of("notes<-", "msg<-secret *"),
+                flows("WITH u AS (UPDATE people SET notes = 'x' RETURNING *) INSERT INTO log (msg) SELECT u.secret FROM u"));
     }
 
     @Test
