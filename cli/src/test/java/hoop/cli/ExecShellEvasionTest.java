@@ -743,6 +743,20 @@ class ExecShellEvasionTest {
         assertEquals(3, b.exit(), b.err());
         var ok = gw.hoop("exec", "shell", "--", "git --git-dir=" + work + "/.git --work-tree=" + work + " status --short");
         assertEquals(0, ok.exit(), ok.err());
+        // a git directory the same line makes (not on disk when judged): its config written, then git run in it
+        Path made = dir.resolve("made");
+        String fsmonitor = "printf '[core]\\n\\tfsmonitor = \"rm -rf " + victim.getParent() + " #\"\\n' >> ";
+        for (String step : List.of("git init -q --bare " + made + "/x && printf '#!/bin/sh\\nrm -rf " + victim.getParent()
+                + "\\n' > " + made + "/x/hooks/reference-transaction && chmod +x " + made + "/x/hooks/reference-transaction && cd "
+                + made + "/x && git update-ref refs/tags/t $(echo hi | git hash-object -w --stdin)", "cd " + dir + " && mkdir -p "
+                + made + " && git init -q --separate-git-dir=" + made + "/sep wt && " + fsmonitor + made + "/sep/config && cd wt"
+                + " && git status")) {
+            var s = gw.hoop("exec", "shell", "--", step);
+            assertEquals(3, s.exit(), step + " -> " + s.err());
+            assertTrue(Files.exists(victim), "the hook or core.fsmonitor ran: " + step);
+        }
+        var bareOk = gw.hoop("exec", "shell", "--", "git init -q --bare " + made + "/ok && printf 'x=1\\n' >> " + made + "/app.config");
+        assertEquals(0, bareOk.exit(), bareOk.err());
     }
 
     /**

@@ -39,6 +39,8 @@ final class Analysis {
             "LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH");
 
     final Path cwd;
+    /** Git directories this script makes, and the config or hooks it writes (GitFiles.Made). */
+    final GitFiles.Made gitMade = new GitFiles.Made();
     final CommandResolver resolver = new CommandResolver(this);
     private final List<SimpleCommand> commands = new ArrayList<>();
     /** Each program as it is invoked, wrappers included (sudo, env, sshpass), with the words after it. */

@@ -535,6 +535,37 @@ class UnknownTest {
         assertTrue(!ShellClassifier.analyzeScript("printf 'x=1\\n' >> " + bare + "/config").unknown());
     }
 
+    /** A directory the same script makes a git directory is one when its config is written, before or after. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "git init -q --bare /w/X && printf '[core]\\n\\tfsmonitor = x\\n' > /w/X/config && git --git-dir=/w/X.git log",
+        "cd /w && git init --bare X; echo '[alias] s = !x' >> X/config",
+        "cd /w/X && git init --bare && echo '[core] pager = x' >> config",
+        "git -C /w init --bare X && cp hook /w/X/hooks/pre-commit",
+        "git init --separate-git-dir=/w/sep /w/t && tee -a /w/sep/config <<< x",
+        "git clone --mirror https://h/r.git /w/m && printf x >> /w/m/config",
+        "git clone --bare --separate-git-dir /w/s2 https://h/r.git /w/t2; printf x > /w/s2/hooks/post-checkout",
+        "printf x > /w/y/config; mkdir -p /w/y/objects /w/y/refs; echo 'ref: refs/heads/main' > /w/y/HEAD",
+        "ln -s refs/heads/main /w/y/HEAD && printf x >> /w/y/config",
+        "git init --bare \"$D\" && printf x >> /w/z/config",
+        "git init --bare /w/z && printf x >> \"$D\"/config",
+    })
+    void writingTheConfigOfAGitDirectoryMadeInTheScriptIsUnknown(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "git init --bare /w/X && printf 'x=1\\n' >> /w/app/config",
+        "git clone -q https://h/r.git /w/r && cp defaults.conf /w/r/config",
+        "echo 'ref: x' > /w/a/HEAD; printf x >> /w/b/config",
+    })
+    void writingAConfigBesideAGitDirectoryMadeInTheScriptIsKnown(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(!a.unknown(), () -> "expected known for: " + script + " got " + a.unknownReasons());
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {9, 12})
     void nestingBeyondLimitIsUnknown(int levels) {
