@@ -102,6 +102,21 @@ public final class GitFiles {
         private final Set<String> configDirs = new java.util.HashSet<>();
         private boolean anyGitDir;
         private boolean anyConfigDir;
+        /** Work trees git init / clone make (their .git is named so; what is unpacked into them is judged: GitPlants). */
+        private final Set<String> workTrees = new java.util.HashSet<>();
+        private boolean anyWorkTree;
+
+        private void workTree(String dir) {
+            if (dir == null) {
+                anyWorkTree = true;
+            } else {
+                workTrees.add(dir);
+            }
+        }
+
+        boolean inWorkTree(String dir) {
+            return anyWorkTree || workTrees.stream().anyMatch(w -> dir.equals(w) || dir.startsWith(w.endsWith("/") ? w : w + "/"));
+        }
 
         private void gitDir(String dir, Analysis an) {
             if (dir == null) {
@@ -170,6 +185,21 @@ public final class GitFiles {
                 bare = true;
             } else if (w.dynamic() || !v.startsWith("-")) {
                 operands.add(w);  // an option's value read as an operand too: recording too many only refuses more
+            }
+        }
+        if (!bare) {  // the work tree: its .git is named so, but an archive unpacked into it is judged (GitPlants)
+            for (Word w : operands) {
+                if (w.dynamic()) {
+                    an.gitMade.workTree(null);
+                    continue;
+                }
+                String v = w.value().replaceAll("/+$", "");
+                an.gitMade.workTree(PathNormalizer.landing(v, base));
+                String name = v.substring(v.lastIndexOf('/') + 1).replaceAll("\\.git$", "");
+                an.gitMade.workTree(name.isEmpty() ? null : PathNormalizer.landing(name, base));  // clone's default
+            }
+            if (operands.isEmpty()) {
+                an.gitMade.workTree(base);
             }
         }
         if (bare) {  // without --bare the git directory is the work tree's .git, which GIT_FILE names
