@@ -147,6 +147,18 @@ class ExecSecretFormsTest {
         assertEquals(9, r.out().split("\\[SECRET]", -1).length - 1, r.out());
     }
 
+    /** tr -d of one class printed the rest of the secret in order, the few deleted characters left to guess. */
+    @Test
+    void oneClassDeleted() throws Exception {
+        var r = run("echo \"$API_TOKEN\" | tr -d 0-9; echo \"$API_TOKEN\" | tr -d a-z; echo \"$API_TOKEN\" | sed 's/[A-Z]//g'");
+        for (String deleted : new String[] {"[0-9]", "[a-z]", "[A-Z]"}) {
+            String rest = SECRET.replaceAll(deleted, "");
+            for (int i = 0; i + 8 <= rest.length(); i++) {
+                assertFalse(r.out().contains(rest.substring(i, i + 8)), rest.substring(i, i + 8) + " of " + rest + " in " + r.out());
+            }
+        }
+    }
+
     /**
      * tr with rotated sets (rot13, the lower case alone shifted), each character doubled, basenc --base32hex, od's
      * 32-bit and decimal words, UTF-16 as base64: each printed the whole secret, undone by whoever read it.

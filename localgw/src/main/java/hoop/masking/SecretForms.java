@@ -204,6 +204,13 @@ final class SecretForms {
             out.kept(r47, v, piece);
             out.kept(new StringBuilder(r47).reverse().toString(), new StringBuilder(v).reverse().toString(), piece);
             out.add(v.replaceAll("(.)", "$1$1"), 2 * piece, false, false, false, true);
+            // tr -d 0-9, sed 's/[a-z]//g': the value with its digits or one case deleted shows the rest in order, and
+            // the deleted ones are few enough to guess (seven digits are 10^7 tries). A run must cross CHANGED places
+            // where characters were deleted: a stretch of the value with none deleted is the plain form's business.
+            // (Symbols deleted are not a form: "Zq8 Hu 2xW", the value's words with its symbols apart, is ordinary text.)
+            for (String deleted : new String[] {"[0-9]", "[a-z]", "[A-Z]"}) {
+                out.deleted(v, deleted, piece);
+            }
         }
         for (int width : new int[] {2, 4}) {
             for (int a = 0; a < width; a++) {
@@ -275,6 +282,36 @@ final class SecretForms {
          */
         void kept(String form, String base, int run) {
             add(form, run, false, false, false, true, base);
+        }
+
+        /** The value with the characters of a class deleted (see moreForms), its junctions counted as changes. */
+        void deleted(String v, String regex, int piece) {
+            StringBuilder rest = new StringBuilder();
+            List<Boolean> junction = new ArrayList<>();
+            boolean gap = false;
+            for (char c : v.toCharArray()) {
+                if (String.valueOf(c).matches(regex)) {
+                    gap = !rest.isEmpty();
+                    continue;
+                }
+                if (SEPARATOR.indexOf(c) < 0) {
+                    junction.add(gap);
+                }
+                rest.append(c);
+                gap = false;
+            }
+            if (rest.length() == v.length() || rest.length() < MIN_VALUE) {
+                return;
+            }
+            int before = forms.size();
+            add(rest.toString(), Math.min(piece, rest.length()), false, false, false, true, null);
+            if (forms.size() > before && junction.size() == forms.get(before).length) {
+                int[] counts = new int[junction.size() + 1];
+                for (int i = 0; i < junction.size(); i++) {
+                    counts[i + 1] = counts[i] + (junction.get(i) ? 1 : 0);
+                }
+                changed.set(before, counts);
+            }
         }
 
         private void add(String form, int run, boolean partialStart, boolean partialEnd, boolean exactCase, boolean plain,

@@ -214,6 +214,20 @@ class SecretFormsTest {
         assertEquals("k=[SECRET]\n", m.mask("k=0123456789abcdeflmno\n"));
     }
 
+    /** tr -d of a class (digits, one case): the rest of the value, in order, is masked. */
+    @Test
+    void theValueWithOneClassDeleted() {
+        String secret = "tok_9f3KqZ7xW2mB8vLp4RtY6nHc";
+        Masker m = Masker.create(MaskingRules.of(List.of(), Map.of(), List.of(), Style.REDACT), new byte[] {1}, List.of(secret));
+        for (String deleted : new String[] {"[0-9]", "[a-z]", "[A-Z]"}) {
+            String rest = secret.replaceAll(deleted, "");
+            assertEquals("v=[SECRET]\n", m.mask("v=" + rest + "\n"), deleted);
+        }
+        // a stretch with nothing deleted in it is the plain form's (here too short to be one)
+        assertEquals("v=KqZ7xW2mB\n", m.mask("v=KqZ7xW2mB\n"));
+        assertEquals("tok_ ok KqZ fine\n", m.mask("tok_ ok KqZ fine\n"));
+    }
+
     static String rot(String s, int lower, int upper) {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {
