@@ -147,6 +147,61 @@ class ExecSecretFormsTest {
         assertEquals(9, r.out().split("\\[SECRET]", -1).length - 1, r.out());
     }
 
+    /** tr -d of one class printed the rest of the secret in order, the few deleted characters left to guess. */
+    @Test
+    void oneClassDeleted() throws Exception {
+        var r = run("echo \"$API_TOKEN\" | tr -d 0-9; echo \"$API_TOKEN\" | tr -d a-z; echo \"$API_TOKEN\" | sed 's/[A-Z]//g'");
+        for (String deleted : new String[] {"[0-9]", "[a-z]", "[A-Z]"}) {
+            String rest = SECRET.replaceAll(deleted, "");
+            for (int i = 0; i + 8 <= rest.length(); i++) {
+                assertFalse(r.out().contains(rest.substring(i, i + 8)), rest.substring(i, i + 8) + " of " + rest + " in " + r.out());
+            }
+        }
+    }
+
+    /**
+     * tr with rotated sets (rot13, the lower case alone shifted), each character doubled, basenc --base32hex, od's
+     * 32-bit and decimal words, UTF-16 as base64: each printed the whole secret, undone by whoever read it.
+     */
+    @Test
+    void rotatedDoubledBase32hexWideWordsAndUtf16() throws Exception {
+        var r = run("echo \"$API_TOKEN\" | tr a-zA-Z n-za-mN-ZA-M; echo \"$API_TOKEN\" | tr a-z b-za;"
+                + " echo \"$API_TOKEN\" | sed 's/./&&/g'; printf %s \"$API_TOKEN\" | basenc --base32hex;"
+                + " printf %s \"$API_TOKEN\" | od -An -tx4; printf %s \"$API_TOKEN\" | od -An -tu4; printf %s \"$API_TOKEN\" | od -An -d;"
+                + " printf %s \"$API_TOKEN\" | iconv -t UTF-16LE | base64 -w0; echo");
+        byte[] s = utf8(SECRET);
+        List<String> forms = new ArrayList<>(List.of(rot(13, 13), rot(1, 0), SECRET.replaceAll(".", "$0$0"),
+                base32(s).chars().mapToObj(c -> String.valueOf("0123456789ABCDEFGHIJKLMNOPQRSTUV"
+                        .charAt("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c)))).collect(java.util.stream.Collectors.joining()),
+                Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_16LE))));
+        StringBuilder x4 = new StringBuilder(), u4 = new StringBuilder(), u2 = new StringBuilder();
+        for (int i = 0; i + 3 < s.length; i += 4) {
+            long w = (s[i] & 0xFFL) | (s[i + 1] & 0xFFL) << 8 | (s[i + 2] & 0xFFL) << 16 | (s[i + 3] & 0xFFL) << 24;
+            x4.append(String.format("%08x", w));
+            u4.append(w);
+        }
+        for (int i = 0; i + 1 < s.length; i += 2) {
+            u2.append((s[i] & 0xFF) | (s[i + 1] & 0xFF) << 8);
+        }
+        forms.addAll(List.of(x4.toString(), u4.toString(), u2.toString()));
+        String shown = squeezed(r.out());
+        for (String form : forms) {
+            String f = squeezed(form);
+            for (int i = 0; i + PIECE <= f.length(); i++) {
+                assertFalse(shown.contains(f.substring(i, i + PIECE)), f.substring(i, i + PIECE) + " of " + form + " in " + r.out());
+            }
+        }
+    }
+
+    static String rot(int lower, int upper) {
+        StringBuilder b = new StringBuilder();
+        for (char c : SECRET.toCharArray()) {
+            b.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + lower) % 26)
+                    : c >= 'A' && c <= 'Z' ? (char) ('A' + (c - 'A' + upper) % 26) : c);
+        }
+        return b.toString();
+    }
+
     /** Beside a masked form, other data's base64 and hex dumps and words sharing letters with the secret pass unchanged. */
     @Test
     void ordinaryOutputAroundAFormIsKept() throws Exception {

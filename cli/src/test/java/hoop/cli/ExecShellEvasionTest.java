@@ -743,6 +743,54 @@ class ExecShellEvasionTest {
         assertEquals(3, b.exit(), b.err());
         var ok = gw.hoop("exec", "shell", "--", "git --git-dir=" + work + "/.git --work-tree=" + work + " status --short");
         assertEquals(0, ok.exit(), ok.err());
+        // a git directory the same line makes (not on disk when judged): its config written, then git run in it
+        Path made = dir.resolve("made");
+        String fsmonitor = "printf '[core]\\n\\tfsmonitor = \"rm -rf " + victim.getParent() + " #\"\\n' >> ";
+        for (String step : List.of("git init -q --bare " + made + "/x && printf '#!/bin/sh\\nrm -rf " + victim.getParent()
+                + "\\n' > " + made + "/x/hooks/reference-transaction && chmod +x " + made + "/x/hooks/reference-transaction && cd "
+                + made + "/x && git update-ref refs/tags/t $(echo hi | git hash-object -w --stdin)", "cd " + dir + " && mkdir -p "
+                + made + " && git init -q --separate-git-dir=" + made + "/sep wt && " + fsmonitor + made + "/sep/config && cd wt"
+                + " && git status")) {
+            var s = gw.hoop("exec", "shell", "--", step);
+            assertEquals(3, s.exit(), step + " -> " + s.err());
+            assertTrue(Files.exists(victim), "the hook or core.fsmonitor ran: " + step);
+        }
+        var bareOk = gw.hoop("exec", "shell", "--", "git init -q --bare " + made + "/ok && printf 'x=1\\n' >> " + made + "/app.config");
+        assertEquals(0, bareOk.exit(), bareOk.err());
+    }
+
+    /**
+     * An archive whose members are .git/config: unpacked into a work tree, the next git command ran the core.fsmonitor
+     * it set, though no word of the line named a git file; so did a tree holding a .git copied over the work tree. The
+     * members are read before it runs; one hoop cannot read (standard input) is refused in a work tree, and unpacked
+     * elsewhere it runs.
+     */
+    @Test
+    void unpackingGitConfigurationIsUnknown() throws Exception {
+        Path work = dir.resolve("repo");
+        git(dir, "init", "-q", work.toString());
+        Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+        Path src = Files.createDirectories(dir.resolve("src").resolve(".git"));
+        Files.writeString(src.resolve("config"), "[core]\n\tfsmonitor = \"rm -rf " + victim.getParent() + " #\"\n");
+        Files.copy(work.resolve(".git/HEAD"), src.resolve("HEAD"));
+        Path ok = Files.createDirectories(dir.resolve("ok").resolve("d"));
+        Files.writeString(ok.resolve("f.txt"), "hi\n");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        assertEquals(0, new ProcessBuilder("bash", "-c", "tar cf evil.tar -C src .git && tar czf ok.tgz -C ok d && (cd src &&"
+                + " zip -qr ../evil.zip .git)").directory(dir.toFile()).start().waitFor());
+        for (String line : List.of("cd " + work + " && tar xf " + dir + "/evil.tar && git status --short",
+                "unzip -oq " + dir + "/evil.zip -d " + work + "; cd " + work + " && git status --short",
+                "cat " + dir + "/evil.tar | tar x -C " + work + " && cd " + work + " && git status --short",
+                "tar --transform 's,^d,.git,' -xzf " + dir + "/ok.tgz -C " + work + "; cd " + work + " && git status --short",
+                "cd " + work + " && cp -r " + dir + "/src/. . && git status --short")) {
+            var r = gw.hoop("exec", "shell", "--", line);
+            assertEquals(3, r.exit(), line + " -> " + r.err());
+            assertTrue(Files.exists(victim), "core.fsmonitor ran: " + line);
+        }
+        var plain = gw.hoop("exec", "shell", "--", "tar xzf " + dir + "/ok.tgz -C " + work + " && cat " + dir + "/ok.tgz | tar xz -C "
+                + out + " && cat " + out + "/d/f.txt");
+        assertEquals(0, plain.exit(), plain.err());
+        assertEquals("hi\n", plain.out());
     }
 
     /**

@@ -47,6 +47,15 @@ final class SecretForms {
 
     private final byte[][] forms;
     private final int[] minRun;
+    /**
+     * For a form that keeps some of the value's characters (a rotation keeps digits and symbols, one of one case the
+     * other case too): how many it changed before each offset, else null. A run must hold CHANGED of them (or all the
+     * form has): with "...0123456789abcdefABCD" the text "0123456789abcdef" + "l" is no rotation of ABCD, and the
+     * unchanged part alone is the plain form's to mask. Three letters that also follow the plain text's run by chance
+     * are one in 26^3; any run of a form also holds minRun characters of it.
+     */
+    private final int[][] changed;
+    static final int CHANGED = 3;
     /** Whether a base64/base32 form has a character before / after it that mixes the value's bits with others. */
     private final boolean[] partialStart;
     private final boolean[] partialEnd;
@@ -91,6 +100,7 @@ final class SecretForms {
         this.dump = new boolean[this.forms.length];
         this.plainForm = new boolean[this.forms.length];
         this.minRun = minRun.stream().mapToInt(Integer::intValue).toArray();
+        this.changed = all.changed().toArray(int[][]::new);
         this.partialStart = new boolean[this.forms.length];
         this.partialEnd = new boolean[this.forms.length];
         int grams = 0;
@@ -128,7 +138,7 @@ final class SecretForms {
 
     /** The forms of the values at least MIN_VALUE long, or null when there are none. */
     static SecretForms of(String[] values) {
-        Forms out = new Forms(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Forms out = new Forms(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<byte[]> plain = new ArrayList<>();
         for (String v : values) {
             byte[] s = v.getBytes(StandardCharsets.UTF_8);
@@ -170,17 +180,142 @@ final class SecretForms {
             for (int a = 0; a < 5; a++) {
                 out.encoded(s, a, 5, 10);
             }
+            moreForms(out, v, s, piece);
         }
         return out.forms().isEmpty() ? null : new SecretForms(out, plain);
     }
 
+    /**
+     * Forms any text tool prints as easily as those above, each undone by whoever reads it: the letters rotated (tr's
+     * rot13 and every other shift, rot47 of printable ASCII; also reversed), each character doubled (sed 's/./&&/g'),
+     * od's 32-bit words (-t x4, o4) and its decimal words (-t u2, d2, u4, d4; od -d), at every alignment, and the value
+     * as UTF-16 (iconv) in hex or base64.
+     */
+    private static void moreForms(Forms out, String v, byte[] s, int piece) {
+        if (v.chars().allMatch(c -> c < 128)) {
+            for (int k = 1; k < 26; k++) {
+                String r = rotated(v, k, k);
+                out.kept(r, v, piece);
+                out.kept(new StringBuilder(r).reverse().toString(), new StringBuilder(v).reverse().toString(), piece);
+                out.kept(rotated(v, k, 0), v, piece);  // tr a-z b-za: the lower case alone
+                out.kept(rotated(v, 0, k), v, piece);
+            }
+            String r47 = rot47(v);
+            out.kept(r47, v, piece);
+            out.kept(new StringBuilder(r47).reverse().toString(), new StringBuilder(v).reverse().toString(), piece);
+            out.add(v.replaceAll("(.)", "$1$1"), 2 * piece, false, false, false, true);
+            // tr -d 0-9, sed 's/[a-z]//g': the value with its digits or one case deleted shows the rest in order, and
+            // the deleted ones are few enough to guess (seven digits are 10^7 tries). A run must cross CHANGED places
+            // where characters were deleted: a stretch of the value with none deleted is the plain form's business.
+            // (Symbols deleted are not a form: "Zq8 Hu 2xW", the value's words with its symbols apart, is ordinary text.)
+            for (String deleted : new String[] {"[0-9]", "[a-z]", "[A-Z]"}) {
+                out.deleted(v, deleted, piece);
+            }
+        }
+        for (int width : new int[] {2, 4}) {
+            for (int a = 0; a < width; a++) {
+                StringBuilder hex = new StringBuilder(), octal = new StringBuilder(), unsigned = new StringBuilder(),
+                        signed = new StringBuilder();
+                for (int i = a; i + width <= s.length; i += width) {
+                    long w = 0;
+                    for (int k = width - 1; k >= 0; k--) {
+                        w = w << 8 | (s[i + k] & 0xFF);
+                    }
+                    long sw = w >= 1L << (8 * width - 1) ? w - (1L << 8 * width) : w;
+                    hex.append(digits(w, 16, 2 * width));
+                    octal.append(digits(w, 8, width == 2 ? 6 : 11));
+                    unsigned.append(w);
+                    signed.append(sw);
+                }
+                if (width == 4) {
+                    out.add(hex.toString(), 12, false, false);
+                    out.add(octal.toString(), 18, false, false);
+                }
+                out.add(unsigned.toString(), 15, false, false);
+                out.add(signed.toString(), 15, false, false);
+            }
+        }
+        for (java.nio.charset.Charset wide : new java.nio.charset.Charset[] {StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE}) {
+            byte[] w = v.getBytes(wide);
+            out.add(java.util.HexFormat.of().formatHex(w), 24, false, false);
+            for (int a = 0; a < 3; a++) {
+                out.encoded(w, a, 6, 14);
+            }
+        }
+    }
+
+    /** Lower-case letters shifted by lower places in the alphabet, upper-case by upper (tr with its sets rotated). */
+    private static String rotated(String v, int lower, int upper) {
+        StringBuilder b = new StringBuilder(v.length());
+        for (char c : v.toCharArray()) {
+            b.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + lower) % 26)
+                    : c >= 'A' && c <= 'Z' ? (char) ('A' + (c - 'A' + upper) % 26) : c);
+        }
+        return b.toString();
+    }
+
+    /** Printable ASCII rotated by 47 (tr '!-~' 'P-~!-O'). */
+    private static String rot47(String v) {
+        StringBuilder b = new StringBuilder(v.length());
+        for (char c : v.toCharArray()) {
+            b.append(c >= '!' && c <= '~' ? (char) ('!' + (c - '!' + 47) % 94) : c);
+        }
+        return b.toString();
+    }
+
     /** Collects forms, folded and without separators. */
-    private record Forms(List<byte[]> forms, List<Integer> minRun, List<boolean[]> partial, List<byte[]> originals) {
+    private record Forms(List<byte[]> forms, List<Integer> minRun, List<boolean[]> partial, List<byte[]> originals,
+            List<int[]> changed) {
         void add(String form, int run, boolean partialStart, boolean partialEnd) {
             add(form, run, partialStart, partialEnd, false, false);
         }
 
         void add(String form, int run, boolean partialStart, boolean partialEnd, boolean exactCase, boolean plain) {
+            add(form, run, partialStart, partialEnd, exactCase, plain, null);
+        }
+
+        /**
+         * A form that keeps some of the characters of {@code base} (the value or the value reversed, aligned with it):
+         * a rotation changes letters only, so "0123456789abcdef" of a value is in its upper-case rotations too, and a
+         * run of one must hold enough characters the rotation changed (see {@link #CHANGED}); the rest is the plain
+         * form's business.
+         */
+        void kept(String form, String base, int run) {
+            add(form, run, false, false, false, true, base);
+        }
+
+        /** The value with the characters of a class deleted (see moreForms), its junctions counted as changes. */
+        void deleted(String v, String regex, int piece) {
+            StringBuilder rest = new StringBuilder();
+            List<Boolean> junction = new ArrayList<>();
+            boolean gap = false;
+            for (char c : v.toCharArray()) {
+                if (String.valueOf(c).matches(regex)) {
+                    gap = !rest.isEmpty();
+                    continue;
+                }
+                if (SEPARATOR.indexOf(c) < 0) {
+                    junction.add(gap);
+                }
+                rest.append(c);
+                gap = false;
+            }
+            if (rest.length() == v.length() || rest.length() < MIN_VALUE) {
+                return;
+            }
+            int before = forms.size();
+            add(rest.toString(), Math.min(piece, rest.length()), false, false, false, true, null);
+            if (forms.size() > before && junction.size() == forms.get(before).length) {
+                int[] counts = new int[junction.size() + 1];
+                for (int i = 0; i < junction.size(); i++) {
+                    counts[i + 1] = counts[i] + (junction.get(i) ? 1 : 0);
+                }
+                changed.set(before, counts);
+            }
+        }
+
+        private void add(String form, int run, boolean partialStart, boolean partialEnd, boolean exactCase, boolean plain,
+                String base) {
             byte[] folded = fold(form);
             if (folded.length < MIN_VALUE) {
                 return;
@@ -194,6 +329,15 @@ final class SecretForms {
             minRun.add(Math.max(MIN_VALUE, Math.min(run, folded.length)));
             partial.add(new boolean[] {partialStart, partialEnd, exactCase, plain});
             originals.add(strip(form));
+            int[] counts = null;
+            byte[] b = base == null ? null : fold(base);
+            if (b != null && b.length == folded.length) {
+                counts = new int[folded.length + 1];
+                for (int i = 0; i < folded.length; i++) {
+                    counts[i + 1] = counts[i] + (folded[i] != b[i] ? 1 : 0);
+                }
+            }
+            changed.add(counts);
         }
 
         /**
@@ -215,12 +359,20 @@ final class SecretForms {
             add(core, run, start, end, bits == 6, false);
             if (bits == 6) {
                 add(core.replace('+', '-').replace('/', '_'), run, start, end, true, false);
+            } else {
+                // base32hex (basenc --base32hex): the same five bits from the alphabet 0-9A-V
+                StringBuilder extended = new StringBuilder(core.length());
+                for (char c : core.toCharArray()) {
+                    int i = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c);
+                    extended.append("0123456789ABCDEFGHIJKLMNOPQRSTUV".charAt(i));
+                }
+                add(extended.toString(), run, start, end, false, false);
             }
         }
     }
 
-    private static String digits(int v, int radix, int width) {
-        String d = Integer.toString(v, radix);
+    private static String digits(long v, int radix, int width) {
+        String d = Long.toString(v, radix);
         return "0".repeat(width - d.length()) + d;
     }
 
@@ -416,6 +568,10 @@ final class SecretForms {
         }
         int start = r[0], stop = r[1], formStart = r[2], k = r[3];
         byte[] form = forms[f];
+        int[] c = changed[f];
+        if (c != null && c[k] - c[formStart] < Math.min(CHANGED, c[form.length])) {
+            return null;
+        }
         if (k - formStart < minRun[f] || plainForm[f] && k - formStart < Math.min(form.length, WORDY_PIECE) && wordy(t, start, stop)) {
             return null;
         }

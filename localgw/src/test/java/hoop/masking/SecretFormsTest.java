@@ -135,6 +135,108 @@ class SecretFormsTest {
         assertMasked("https://x.example/?t=" + all + "\n", all.substring(0, 30));
     }
 
+    /** tr with rotated sets (rot13, any shift, the lower or upper case alone, rot47), each character doubled. */
+    @Test
+    void rotatedLettersAndDoubledCharacters() {
+        assertMasked(rot(SECRET, 13, 13) + "\n", rot(SECRET, 13, 13).substring(0, 10));
+        assertMasked(rot(SECRET, 1, 0) + "\n", rot(SECRET, 1, 0).substring(0, 10));
+        assertMasked(rot(SECRET, 0, 7) + "\n", rot(SECRET, 0, 7).substring(0, 10));
+        String r3 = new StringBuilder(rot(SECRET, 3, 3)).reverse().toString();
+        assertMasked(r3 + "\n", r3.substring(0, 10));
+        StringBuilder r47 = new StringBuilder();
+        SECRET.chars().forEach(c -> r47.append((char) ('!' + (c - '!' + 47) % 94)));
+        assertMasked(r47 + "\n", r47.substring(0, 10));
+        String doubled = SECRET.replaceAll(".", "$0$0");
+        assertMasked(doubled + "\n", doubled.substring(0, 20));
+        // rot13 of other words stays as printed
+        assertEquals("Uryyb jbeyq, guvf vf n grfg\n", MASKER.mask("Uryyb jbeyq, guvf vf n grfg\n"));
+    }
+
+    /** basenc --base32hex; od's 32-bit words (-t x4, o4, u4, d4) and decimal 16-bit ones (od -d, -t d2); UTF-16. */
+    @Test
+    void base32hexOdsWideWordsAndUtf16() {
+        String b32 = base32("x" + SECRET).replace("=", "");
+        String b32hex = b32.chars().mapToObj(c -> String.valueOf("0123456789ABCDEFGHIJKLMNOPQRSTUV"
+                .charAt("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c)))).collect(java.util.stream.Collectors.joining());
+        assertMasked(b32hex + "\n", b32hex.substring(2, 18));
+        for (String p : new String[] {"", "x", "xy", "xyz"}) {
+            byte[] b = (p + SECRET).getBytes(UTF_8);
+            StringBuilder x4 = new StringBuilder(), o4 = new StringBuilder(), u4 = new StringBuilder(), d4 = new StringBuilder(),
+                    u2 = new StringBuilder(), d2 = new StringBuilder();
+            for (int i = 0; i + 3 < b.length; i += 4) {
+                long w = (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24;
+                x4.append(String.format(" %08x", w));
+                o4.append(String.format(" %011o", w));
+                u4.append(String.format(" %10d", w));
+                d4.append(String.format(" %11d", (int) w));
+            }
+            for (int i = 0; i + 1 < b.length; i += 2) {
+                int w = (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8;
+                u2.append(String.format(" %5d", w));
+                d2.append(String.format(" %6d", (short) w));
+            }
+            for (StringBuilder dump : new StringBuilder[] {x4, o4, u4, d4, u2, d2}) {
+                String words = dump.toString();
+                String[] each = words.trim().split(" +");
+                assertMasked(words + "\n", each[1] + " " + each[2], each[2] + " " + each[3]);
+            }
+        }
+        for (java.nio.charset.Charset wide : new java.nio.charset.Charset[] {java.nio.charset.StandardCharsets.UTF_16LE,
+                java.nio.charset.StandardCharsets.UTF_16BE}) {
+            String enc = Base64.getEncoder().encodeToString(SECRET.getBytes(wide));
+            assertMasked(enc + "\n", enc.substring(4, 24));
+            String h = HexFormat.of().formatHex(SECRET.getBytes(wide));
+            assertMasked(h + "\n", h.substring(8, 40));
+        }
+        assertEquals("2026-12-03 1234567890 4294967295 -1 65535\n", MASKER.mask("2026-12-03 1234567890 4294967295 -1 65535\n"));
+    }
+
+    /**
+     * A rotation of one case keeps the value's digits and other-case letters: with a secret ending
+     * "0123456789abcdefABCD" the upper-case rotation by 11 ends "0123456789abcdefLMNO", so text holding
+     * "0123456789abcdef" and then an "l" was a run of it. A run counts only with enough letters the rotation changed.
+     */
+    @Test
+    void aRotationRunHoldsRotatedLetters() {
+        String secret = "jitSecretForS3proxy/0123456789abcdefABCD";
+        Masker m = Masker.create(MaskingRules.of(List.of(), Map.of(), List.of(), Style.REDACT), new byte[] {1}, List.of(secret));
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            big.append("line ").append(i).append(" contact ops key sk_live_0123456789abcdef\n");
+        }
+        String text = big.toString();
+        assertEquals(text.replace("0123456789abcdef", "[SECRET]"), m.mask(text));
+        assertEquals("k=[SECRET]l\n", m.mask("k=0123456789abcdefl\n"));
+        assertEquals("k=[SECRET]lm\n", m.mask("k=0123456789abcdeflm\n"));
+        // the rotated letters themselves, with the run, are still a form of the secret
+        String rotated = rot(secret, 0, 11);
+        assertEquals("k=[SECRET]\n", m.mask("k=" + rotated.substring(20) + "\n"));
+        assertEquals("k=[SECRET]\n", m.mask("k=0123456789abcdeflmno\n"));
+    }
+
+    /** tr -d of a class (digits, one case): the rest of the value, in order, is masked. */
+    @Test
+    void theValueWithOneClassDeleted() {
+        String secret = "tok_9f3KqZ7xW2mB8vLp4RtY6nHc";
+        Masker m = Masker.create(MaskingRules.of(List.of(), Map.of(), List.of(), Style.REDACT), new byte[] {1}, List.of(secret));
+        for (String deleted : new String[] {"[0-9]", "[a-z]", "[A-Z]"}) {
+            String rest = secret.replaceAll(deleted, "");
+            assertEquals("v=[SECRET]\n", m.mask("v=" + rest + "\n"), deleted);
+        }
+        // a stretch with nothing deleted in it is the plain form's (here too short to be one)
+        assertEquals("v=KqZ7xW2mB\n", m.mask("v=KqZ7xW2mB\n"));
+        assertEquals("tok_ ok KqZ fine\n", m.mask("tok_ ok KqZ fine\n"));
+    }
+
+    static String rot(String s, int lower, int upper) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            b.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + lower) % 26)
+                    : c >= 'A' && c <= 'Z' ? (char) ('A' + (c - 'A' + upper) % 26) : c);
+        }
+        return b.toString();
+    }
+
     @Test
     void halvesAndLongPiecesOnTheirOwnLines() {
         int half = SECRET.length() / 2;

@@ -39,6 +39,12 @@ final class Analysis {
             "LD_PRELOAD", "LD_AUDIT", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH");
 
     final Path cwd;
+    /** While above zero, commands are another host's (ssh's remote command): its files are not this host's. */
+    int remote;
+    /** The indexes of the commands ssh runs on another host. */
+    final Set<Integer> remoteCommands = new java.util.HashSet<>();
+    /** Git directories this script makes, and the config or hooks it writes (GitFiles.Made). */
+    final GitFiles.Made gitMade = new GitFiles.Made();
     final CommandResolver resolver = new CommandResolver(this);
     private final List<SimpleCommand> commands = new ArrayList<>();
     /** Each program as it is invoked, wrappers included (sudo, env, sshpass), with the words after it. */
@@ -221,6 +227,9 @@ final class Analysis {
 
     /** @param appendedAt where words read at run time are appended (xargs), or -1 */
     void add(SimpleCommand command, List<RunTimeValues.Source> sources, int appendedAt) {
+        if (remote > 0) {
+            remoteCommands.add(commands.size());
+        }
         commands.add(command);
         pending.add(sources.isEmpty() && appendedAt < 0 ? null : new Pending(sources, appendedAt));
     }
@@ -745,6 +754,7 @@ final class Analysis {
             resolved.add(p == null ? commands.get(k) : runTimeValues.resolve(commands.get(k), p.sources(), p.appendedAt()));
         }
         WrittenCode.judge(resolved, redirectionOwners, this);
+        GitPlants.judge(resolved, redirectionOwners, this);
         resolved = files.apply(resolved, this, commandless);
         return new ShellAnalysis(resolved, new ArrayList<>(reasons), new ArrayList<>(commandless), emptied);
     }

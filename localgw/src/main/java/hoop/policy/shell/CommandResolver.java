@@ -813,7 +813,12 @@ final class CommandResolver {
             }
         }
         if (command < w.size()) {
-            runJoined("ssh", w.subList(command, w.size()), depth);
+            an.remote++;
+            try {
+                runJoined("ssh", w.subList(command, w.size()), depth);
+            } finally {
+                an.remote--;
+            }
         } else if (opts.stream().noneMatch(o -> Set.of("N", "W", "O", "V", "G").contains(o.name()))) {
             an.unknown("ssh without a remote command runs a shell fed from standard input");
         }

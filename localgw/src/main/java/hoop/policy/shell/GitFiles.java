@@ -90,7 +90,153 @@ public final class GitFiles {
         return GIT_FILE.matcher(path).matches() || home != null && GIT_FILE.matcher(home).matches();
     }
 
+    /**
+     * The directories this script makes git directories of before or after it writes their config or hooks: "git init
+     * --bare d && printf '[core]\\n\\tfsmonitor = CMD' > d/config" is one call, so d is no git directory on disk yet
+     * when the line is judged. git init and clone name them (a bare one's operands, --separate-git-dir), and so does a
+     * file written as DIR/HEAD (git takes a directory holding HEAD, objects and refs for a repository). A directory
+     * named by a computed word may be any: then every config or hooks write of the script is unknown.
+     */
+    static final class Made {
+        private final Set<String> gitDirs = new java.util.HashSet<>();
+        private final Set<String> configDirs = new java.util.HashSet<>();
+        private boolean anyGitDir;
+        private boolean anyConfigDir;
+        /** Work trees git init / clone make (their .git is named so; what is unpacked into them is judged: GitPlants). */
+        private final Set<String> workTrees = new java.util.HashSet<>();
+        private boolean anyWorkTree;
+
+        private void workTree(String dir) {
+            if (dir == null) {
+                anyWorkTree = true;
+            } else {
+                workTrees.add(dir);
+            }
+        }
+
+        boolean inWorkTree(String dir) {
+            return anyWorkTree || workTrees.stream().anyMatch(w -> dir.equals(w) || dir.startsWith(w.endsWith("/") ? w : w + "/"));
+        }
+
+        private void gitDir(String dir, Analysis an) {
+            if (dir == null) {
+                anyGitDir = true;
+            } else {
+                gitDirs.add(dir);
+            }
+            check(an);
+        }
+
+        private void configDir(String dir, Analysis an) {
+            if (dir == null) {
+                anyConfigDir = true;
+            } else {
+                configDirs.add(dir);
+            }
+            check(an);
+        }
+
+        private void check(Analysis an) {
+            boolean met = anyGitDir && (anyConfigDir || !configDirs.isEmpty()) || anyConfigDir && !gitDirs.isEmpty()
+                    || configDirs.stream().anyMatch(gitDirs::contains);
+            if (met) {
+                an.unknown("writes the config or hooks of a directory this script makes a git directory (git init or clone,"
+                        + " or a HEAD written there): git runs the commands they name later");
+            }
+        }
+    }
+
+    /** git init / git clone: every directory they may make a git directory of (see {@link Made}). */
+    static void noteRepositoryMade(String program, List<Word> args, Analysis an) {
+        if (!program.equals("git")) {
+            return;
+        }
+        String base = an.dir();
+        int j = 0;
+        for (; j < args.size(); j++) {
+            Word w = args.get(j);
+            String v = w.value();
+            if (v.equals("-C") && j + 1 < args.size()) {
+                Word c = args.get(++j);
+                base = c.dynamic() ? null : PathNormalizer.landing(c.value(), base);
+                if (c.dynamic()) {
+                    an.gitMade.gitDir(null, an);  // a computed -C: where git init lands is unknown
+                }
+            } else if (v.equals("-c") || v.equals("--git-dir") || v.equals("--work-tree") || v.equals("--namespace")) {
+                j++;
+            } else if (!v.startsWith("-") || w.dynamic()) {
+                break;
+            }
+        }
+        if (j >= args.size() || !args.get(j).value().matches("init|clone")) {
+            return;
+        }
+        boolean init = args.get(j).value().equals("init");
+        boolean bare = false;
+        List<Word> operands = new java.util.ArrayList<>();
+        for (int k = j + 1; k < args.size(); k++) {
+            Word w = args.get(k);
+            String v = w.value();
+            if (v.equals("--separate-git-dir") && k + 1 < args.size()) {
+                madeAt(args.get(++k), base, an);
+            } else if (v.startsWith("--separate-git-dir=")) {
+                madeAt(w.dynamic() ? w : Word.literal(v.substring(v.indexOf('=') + 1)), base, an);
+            } else if (v.equals("--bare") || v.equals("--mirror")) {
+                bare = true;
+            } else if (w.dynamic() || !v.startsWith("-")) {
+                operands.add(w);  // an option's value read as an operand too: recording too many only refuses more
+            }
+        }
+        if (!bare) {  // the work tree: its .git is named so, but an archive unpacked into it is judged (GitPlants)
+            for (Word w : operands) {
+                if (w.dynamic()) {
+                    an.gitMade.workTree(null);
+                    continue;
+                }
+                String v = w.value().replaceAll("/+$", "");
+                an.gitMade.workTree(PathNormalizer.landing(v, base));
+                String name = v.substring(v.lastIndexOf('/') + 1).replaceAll("\\.git$", "");
+                an.gitMade.workTree(name.isEmpty() ? null : PathNormalizer.landing(name, base));  // clone's default
+            }
+            if (operands.isEmpty()) {
+                an.gitMade.workTree(base);
+            }
+        }
+        if (bare) {  // without --bare the git directory is the work tree's .git, which GIT_FILE names
+            for (Word w : operands) {
+                madeAt(w, base, an);
+            }
+            if (init && operands.isEmpty()) {
+                an.gitMade.gitDir(base == null ? "." : base, an);
+            }
+        }
+    }
+
+    private static void madeAt(Word dir, String base, Analysis an) {
+        an.gitMade.gitDir(dir.dynamic() ? null : PathNormalizer.landing(dir.value(), base), an);
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "." : slash == 0 ? "/" : path.substring(0, slash);
+    }
+
+    /** Notes a HEAD written (its directory may now be a git directory) or a config or hooks write (its directory's). */
+    private static void noteWritten(Word word, String landed, Analysis an) {
+        String name = landed.substring(landed.lastIndexOf('/') + 1);
+        String dir = parent(landed);
+        boolean hook = dir.equals("hooks") || dir.endsWith("/hooks");
+        if (name.equals("HEAD")) {
+            an.gitMade.gitDir(word.dynamic() ? null : dir, an);
+        } else if (name.matches("config(\\.worktree)?") || name.equals("hooks")) {
+            an.gitMade.configDir(word.dynamic() ? null : dir, an);
+        } else if (hook) {
+            an.gitMade.configDir(word.dynamic() ? null : parent(dir), an);
+        }
+    }
+
     static void judgeWrite(String program, List<Word> args, Analysis an) {
+        noteRepositoryMade(program, args, an);
         if (!WRITERS.contains(program) && !COPIERS.contains(program) || program.equals("sed") && args.stream().noneMatch(
                 a -> a.value().matches("-[a-zA-Z]*i.*|--in-place.*"))) {
             return;
@@ -98,6 +244,9 @@ public final class GitFiles {
         for (Word a : COPIERS.contains(program) ? destinations(args) : args) {
             String v = a.value();
             String landed = PathNormalizer.landing(v, an.dir());
+            if (landed != null) {
+                noteWritten(a, landed, an);
+            }
             for (String p : new String[] {PathNormalizer.normalize(v), landed, PathNormalizer.underHome(landed, an.home)}) {
                 if (p != null && (GIT_FILE.matcher(p).matches() || inGitDirOnDisk(p))) {
                     an.unknown(program + " writes " + v + ", git configuration or hooks, which make git run commands later");

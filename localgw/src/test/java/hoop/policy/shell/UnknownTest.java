@@ -535,6 +535,89 @@ class UnknownTest {
         assertTrue(!ShellClassifier.analyzeScript("printf 'x=1\\n' >> " + bare + "/config").unknown());
     }
 
+    /** A directory the same script makes a git directory is one when its config is written, before or after. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "git init -q --bare /w/X && printf '[core]\\n\\tfsmonitor = x\\n' > /w/X/config && git --git-dir=/w/X.git log",
+        "cd /w && git init --bare X; echo '[alias] s = !x' >> X/config",
+        "cd /w/X && git init --bare && echo '[core] pager = x' >> config",
+        "git -C /w init --bare X && cp hook /w/X/hooks/pre-commit",
+        "git init --separate-git-dir=/w/sep /w/t && tee -a /w/sep/config <<< x",
+        "git clone --mirror https://h/r.git /w/m && printf x >> /w/m/config",
+        "git clone --bare --separate-git-dir /w/s2 https://h/r.git /w/t2; printf x > /w/s2/hooks/post-checkout",
+        "printf x > /w/y/config; mkdir -p /w/y/objects /w/y/refs; echo 'ref: refs/heads/main' > /w/y/HEAD",
+        "ln -s refs/heads/main /w/y/HEAD && printf x >> /w/y/config",
+        "git init --bare \"$D\" && printf x >> /w/z/config",
+        "git init --bare /w/z && printf x >> \"$D\"/config",
+    })
+    void writingTheConfigOfAGitDirectoryMadeInTheScriptIsUnknown(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "git init --bare /w/X && printf 'x=1\\n' >> /w/app/config",
+        "git clone -q https://h/r.git /w/r && cp defaults.conf /w/r/config",
+        "echo 'ref: x' > /w/a/HEAD; printf x >> /w/b/config",
+    })
+    void writingAConfigBesideAGitDirectoryMadeInTheScriptIsKnown(String script) {
+        ShellAnalysis a = ShellClassifier.analyzeScript(script);
+        assertTrue(!a.unknown(), () -> "expected known for: " + script + " got " + a.unknownReasons());
+    }
+
+    static void sh(java.nio.file.Path dir, String script) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        org.junit.jupiter.api.Assertions.assertEquals(0, p.waitFor(), out);
+    }
+
+    /**
+     * An archive or patch whose members land in a git directory (.git/config, .git/hooks, a bare repository's config)
+     * is unknown wherever it is unpacked; one whose members hoop cannot read first is unknown in a git work tree.
+     */
+    @org.junit.jupiter.api.Test
+    void unpackingIntoAGitDirectoryIsUnknown(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        sh(tmp, "mkdir -p src/x/.git/hooks ok/d repo out && printf '[core]\\n\\tfsmonitor = x\\n' > src/x/.git/config"
+                + " && echo x > src/x/.git/hooks/pre-commit && echo hi > ok/d/f.txt && tar cf evil.tar -C src x"
+                + " && tar czf evil.tgz -C src/x .git && tar cf ok.tar -C ok d && tar czf ok.tgz -C ok d"
+                + " && (cd src/x && zip -qr ../../evil.zip .git) && (cd ok && zip -qr ../ok.zip d) && git init -q repo && echo x > repo/x.cpio"
+                + " && git init -q --bare bare.git && echo x > pre-commit && tar cf hook.tar pre-commit && printf 'config\\n' > cfg.txt && tar cf cfg.tar cfg.txt"
+                + " --transform 's,cfg.txt,config,' && printf -- '--- .git/config\\n+++ .git/config\\n@@ -1 +1 @@\\n-a\\n+b\\n'"
+                + " > evil.diff && printf -- '--- a/d/f.txt\\n+++ b/d/f.txt\\n@@ -1 +1 @@\\n-hi\\n+ho\\n' > ok.diff");
+        String t = tmp.toString();
+        for (String script : new String[] {"tar xf " + t + "/evil.tar -C " + t + "/out --strip-components=1",
+                "tar -x --strip-components 1 -f " + t + "/evil.tar -C " + t + "/out",
+                "tar xzf " + t + "/evil.tgz -C " + t + "/out", "cd " + t + "/out && tar -xzf ../evil.tgz",
+                "tar xf " + t + "/evil.tar -C " + t + "/out", "unzip -o " + t + "/evil.zip -d " + t + "/out",
+                "cd " + t + "/repo && tar x < " + t + "/evil.tgz", "busybox tar -xf " + t + "/evil.tar -C " + t + "/out",
+                "7z x " + t + "/evil.zip -o" + t + "/out", "cd " + t + "/out && patch -p0 -i " + t + "/evil.diff",
+                "cd " + t + "/out && patch -p0 < " + t + "/evil.diff", "tar xf " + t + "/cfg.tar -C " + t + "/bare.git",
+                // members hoop cannot read first, into a work tree or a git directory, or somewhere computed
+                "cat " + t + "/ok.tar | tar x -C " + t + "/repo", "tar --transform 's,^d,.git,' -xf " + t + "/ok.tar -C " + t + "/repo",
+                "cd " + t + "/repo/d2 2>/dev/null; tar xf \"$ARCHIVE\" -C " + t + "/repo", "tar xf " + t + "/hook.tar -C \"$(cat dest)\"",
+                "git init -q " + t + "/new && base64 -d <<< AAAA | tar x -C " + t + "/new", "cd " + t + "/repo && cpio -id < x.cpio",
+                "cd " + t + "/repo && patch -p1", "cd " + t + "/bare.git && ar x lib.a", "bsdtar -s ',^d,.git,' -xf " + t
+                + "/ok.tar -C " + t + "/repo", "printf '%s' x > " + t + "/ok.tar; tar xf " + t + "/ok.tar -C " + t + "/repo",
+                // trees copied into a work tree with a .git in them
+                "cd " + t + "/repo && cp -r " + t + "/src/x/. .", "rsync -a " + t + "/src/x/ " + t + "/repo/",
+                "cp -rT " + t + "/src/x " + t + "/repo", "mv " + t + "/src/x/.git " + t + "/repo/", "cp -a " + t + "/bare.git/. "
+                + t + "/repo/.git", "cp -r \"$(cat src)\"/. " + t + "/repo"}) {
+            ShellAnalysis a = ShellClassifier.analyzeScript(script);
+            assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
+        }
+        for (String script : new String[] {"tar xf " + t + "/ok.tar -C " + t + "/out", "cd " + t + "/repo && tar xzf ../ok.tgz",
+                "cat " + t + "/ok.tar | tar x -C " + t + "/out", "unzip -o " + t + "/ok.zip -d " + t + "/repo",
+                "cd " + t + "/repo && patch -p1 < " + t + "/ok.diff", "tar --transform 's,^d,e,' -xf " + t + "/ok.tar -C " + t + "/out",
+                "tar tf " + t + "/evil.tar", "tar cf " + t + "/out/n.tar -C " + t + "/repo .", "git -C " + t + "/repo apply " + t + "/ok.diff",
+                "7z x " + t + "/ok.zip -o" + t + "/repo", "tar xf " + t + "/ok.tar -C \"$(cat dest)\"",
+                "cp -r " + t + "/repo " + t + "/copy", "cp -r " + t + "/ok/. " + t + "/repo", "rsync -a " + t + "/ok/ " + t + "/repo/",
+                "mv " + t + "/ok/d " + t + "/repo/", "cp -r " + t + "/src/x/. " + t + "/out"}) {
+            ShellAnalysis a = ShellClassifier.analyzeScript(script);
+            assertTrue(!a.unknown(), () -> "expected known for: " + script + " got " + a.unknownReasons());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {9, 12})
     void nestingBeyondLimitIsUnknown(int levels) {
