@@ -57,24 +57,58 @@ public final class DigestStandIns {
      */
     private static int safeCut(byte[] in) {
         int start = runStart(in);
-        if (in.length - start <= MAX_RUN) return start;
+        if (in.length - start <= MAX_RUN) return escapeBefore(in, start);
         int j = in.length;
         while (j > start && word(in[j - 1])) j--;
         return j > start && in.length - j <= MAX_RUN ? j : in.length;
+    }
+
+    /**
+     * Where a terminal escape sequence that reaches into in[start, ...) or is not finished begins (its final letter
+     * looks like a run's first: "\e[34m" then a bare MD5 in a colored table), else start: it is decided on whole.
+     */
+    private static int escapeBefore(byte[] in, int start) {
+        for (int e = start - 1; e >= Math.max(0, start - 16); e--) {
+            if (in[e] != ESC) continue;
+            int end = escapeEnd(in, e, in.length);
+            return end < 0 || end > start ? e : start;
+        }
+        return start;
+    }
+
+    private static final byte ESC = 0x1b;
+
+    /** The end of the escape sequence at in[i] (ESC): a CSI's final byte, a charset's letter; -1 when cut off by to. */
+    private static int escapeEnd(byte[] in, int i, int to) {
+        if (i + 1 >= to) return -1;
+        if (in[i + 1] == '(' || in[i + 1] == ')') return i + 3 <= to ? i + 3 : -1;
+        if (in[i + 1] != '[') return i + 2;
+        int j = i + 2;
+        while (j < to && in[j] >= 0x20 && in[j] <= 0x3f) j++;
+        if (j >= to) return -1;
+        return in[j] >= 0x40 && in[j] <= 0x7e ? j + 1 : j;  // a malformed one ends before what is no final byte
     }
 
     /** in[0, to) with its digests replaced; open: the run ending at to may go on in what follows. */
     private byte[] process(byte[] in, int to, boolean open) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(to + 16);
         int i = 0;
+        int escaped = -1;  // where the last escape sequence ended: what follows it stands alone
         while (i < to) {
+            if (in[i] == ESC) {
+                int end = escapeEnd(in, i, to);
+                end = end < 0 ? to : end;
+                out.write(in, i, end - i);
+                i = escaped = end;
+                continue;
+            }
             if (!run(in[i])) {
                 out.write(in[i++]);
                 continue;
             }
             int s = i;
             while (i < to && run(in[i])) i++;
-            byte left = s == 0 ? before : in[s - 1];
+            byte left = s == escaped ? ESC : s == 0 ? before : in[s - 1];
             boolean ends = i < to || !open;
             String r = new String(in, s, i - s, StandardCharsets.ISO_8859_1);
             int n = checksumBytes(r);

@@ -37,6 +37,14 @@ class DigestStandInsTest {
         same("x-" + s + "\t" + s + "+", "x-" + MD5 + "\t" + MD5 + "+");
     }
 
+    /** `--color on` wraps each table cell in escape sequences, whose final letter touches the value. */
+    @Test
+    void colorsAroundAValueDoNotHideIt() {
+        String s = StandIns.md5(MD5), crc = "gZ0bSQ==";
+        same("|\u001b[1m\u001b[34m" + s + "\u001b[0m|\u001b[34m" + StandIns.checksum(crc, 4) + "\u001b(B|",
+                "|\u001b[1m\u001b[34m" + MD5 + "\u001b[0m|\u001b[34m" + crc + "\u001b(B|");
+    }
+
     @Test
     void otherHexAndIdsStay() {
         String keep = "0e4f3a6c-5b2d-4c1e-9f7a-1234567890ab 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 " + MD5 + "0 x" + MD5 + " _" + MD5
