@@ -213,7 +213,7 @@ class AwsExecEndToEndTest {
 
     final java.util.List<String> passed = new java.util.ArrayList<>();
 
-    /** Checksums (base64 CRC32, SHA-1, SHA-256) an aws connection's command prints are keyed stand-ins of their shape. */
+    /** Checksums (base64 CRC32, MD5, SHA-1, SHA-256) an aws connection's command prints are keyed stand-ins of their shape. */
     @Test
     void checksumsAnAwsCommandPrintsAreStandIns() throws Exception {
         String yaml = config(fixture.sts.endpoint().toString(), fixture.s3.endpoint().toString(), "  open: { default: allow, unknown: allow }\n")
@@ -223,13 +223,13 @@ class AwsExecEndToEndTest {
                 + fixture.sts.endpoint() + "\" }\n    policies: [open]\n  - name: aws-dev\n");
         try (TestGateway sh = new TestGateway(dir.resolve("home3"), yaml, Map.of("GW_AWS_KEY", LONG_KEY, "GW_AWS_SECRET", LONG_SECRET))) {
             String crc = "gZ0bSQ==", sha1 = "qZk+NkcGgWq6PiVxeFDCbJzQ2J0=", sha256 = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=";
-            String md5 = "9109c57a1839ee59dec2f09d583874d0";
+            String md5 = "9109c57a1839ee59dec2f09d583874d0", md5b64 = "kQnFehg57lnewvCdWDh00A==";
             var r = sh.hoop("exec", "aws-sh", "--", "printf '%s\\n' '\"ChecksumCRC32\": \"" + crc + "\",' '| " + sha1 + " |' "
-                    + "\"x-amz-checksum-sha256: " + sha256 + "\" 'MD5OfBody " + md5 + "' "
+                    + "\"x-amz-checksum-sha256: " + sha256 + "\" 'MD5OfBody " + md5 + "' 'Content-MD5: " + md5b64 + "' "
                     + "'keep 0e4f3a6c-5b2d-4c1e-9f7a-1234567890ab 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 task/c/" + md5 + " " + md5 + "-2' $'|\\e[1m\\e[34m" + md5 + "\\e[0m|'");
             assertEquals(0, r.exit(), r.err());
             // The last line as `--color on` draws a table cell: the escape's final letter touches the value.
-            for (String real : new String[] {crc, sha1, sha256, "MD5OfBody " + md5, "m" + md5}) assertFalse(r.out().contains(real), real + ": " + r.out());
+            for (String real : new String[] {crc, sha1, sha256, "MD5OfBody " + md5, "m" + md5, md5b64}) assertFalse(r.out().contains(real), real + ": " + r.out());
             assertTrue(r.out().matches("(?s)\"ChecksumCRC32\": \"[A-Za-z0-9+/]{6}==\",\n\\| [A-Za-z0-9+/]{27}= \\|\n.*"), r.out());
             assertTrue(r.out().contains("keep 0e4f3a6c-5b2d-4c1e-9f7a-1234567890ab 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 task/c/" + md5
                     + " " + md5 + "-2\n"), "UUIDs, 40-hex hashes, path components and multipart ETags stay: " + r.out());

@@ -24,7 +24,7 @@ public final class StandIns {
     }
 
     /**
-     * The stand-in for a base64 checksum of n bytes (CRC32 4, CRC64 8, SHA-1 20, SHA-256 32): base64 of as many
+     * The stand-in for a base64 checksum of n bytes (CRC32 4, CRC64 8, MD5 16, SHA-1 20, SHA-256 32): base64 of as many
      * keyed bytes, so it keeps the checksum's shape.
      */
     public static String checksum(String base64, int n) {

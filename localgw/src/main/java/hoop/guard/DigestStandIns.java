@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  * <li>every word of exactly 32 hex digits (an MD5) not inside a longer word; kept are a multipart ETag's ("...-2",
  * an MD5 of MD5s) and a path component's (after a '/': an ECS task id in its ARN), which no digest is printed as;
- * <li>every standalone base64 value of a checksum's size with its padding (CRC32 4 bytes, CRC64NVME 8, SHA-1 20,
- * SHA-256 32: ChecksumCRC32 in JSON, x-amz-checksum-crc32 in --debug).
+ * <li>every standalone base64 value of a checksum's size with its padding (CRC32 4 bytes, CRC64NVME 8, MD5 16 as in
+ * Content-MD5, SHA-1 20, SHA-256 32: ChecksumCRC32 in JSON, x-amz-checksum-crc32 in --debug).
  * </ul>
  * UUIDs, request ids, 40- and 64-hex hashes keep their shape and stay. Used before masking, on the CLI's own output
  * (before hoop applies a --query, which cannot rebuild the real value from a stand-in).
@@ -142,11 +142,12 @@ public final class DigestStandIns {
         }
     }
 
-    /** The bytes of the checksum r is the base64 of (4, 8, 20, 32), or 0 when it has no checksum's size and padding. */
+    /** The bytes of the checksum r is the base64 of (4, 8, 16, 20, 32), or 0 when it has no checksum's size and padding. */
     private static int checksumBytes(String r) {
         int n = switch (r.length()) {
             case 8 -> 4;
             case 12 -> 8;
+            case 24 -> 16;
             case 28 -> 20;
             case 44 -> 32;
             default -> 0;

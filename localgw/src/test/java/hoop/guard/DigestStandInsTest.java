@@ -57,7 +57,9 @@ class DigestStandInsTest {
         String crc = "gZ0bSQ==", sha256 = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=";
         String out = through("ChecksumCRC32: " + crc + "\n'x-amz-checksum-sha256': '" + sha256 + "'\n", 1);
         assertEquals("ChecksumCRC32: " + StandIns.checksum(crc, 4) + "\n'x-amz-checksum-sha256': '" + StandIns.checksum(sha256, 32) + "'\n", out);
-        same("abcdefg== abcdefgh= x/gZ0bSQ==", "abcdefg== abcdefgh= x/gZ0bSQ==");
+        String md5 = "kQnFehg57lnewvCdWDh00A==";  // Content-MD5's form of MD5
+        same("Content-MD5: " + StandIns.checksum(md5, 16) + "\n", "Content-MD5: " + md5 + "\n");
+        same("abcdefg== abcdefgh= x/gZ0bSQ== kQnFehg57lnewvCdWDh00A=", "abcdefg== abcdefgh= x/gZ0bSQ== kQnFehg57lnewvCdWDh00A=");
     }
 
     /** A run longer than what is held is let through in parts; a digest after it is still found. */
