@@ -183,6 +183,9 @@ class AwsExecEndToEndTest {
         var m = java.util.regex.Pattern.compile("\"ETag\": \"\\\\\"([0-9a-f]{32})\\\\\"\"").matcher(head.out());
         assertTrue(m.find(), head.out());
         String shown = m.group(1);
+        // The aws proxy (`hoop connect`) shows the same stand-in: one key per gateway run.
+        var proxied = AwsProxyEndToEndTest.aws(dir, AwsFixture.env(fixture.connect()), "s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt");
+        assertTrue(proxied.out().contains("\\\"" + shown + "\\\""), proxied.out() + proxied.err());
         String[][] argvs = {
                 {"s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt", "--output", "text"},
                 {"s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt", "--output", "table"},
