@@ -166,6 +166,79 @@ class AwsExecEndToEndTest {
         }
     }
 
+    /**
+     * An object's ETag is the MD5 of its body: printed beside the body shown masked, it confirmed guesses of what was
+     * masked offline (issue 6). In every form the CLI prints it (json, text, table, yaml, a --query, --debug's raw
+     * headers and XML) the ETag is the stand-in the aws proxy shows, the same in each, and the real MD5 nowhere.
+     */
+    @Test
+    void digestsOfMaskedObjectsAreShownAsStandIns() throws Exception {
+        byte[] body = "owner ops@example.com\n".getBytes(StandardCharsets.UTF_8);
+        fixture.s3.put("dev-bucket", "owner.txt", body);
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(body));
+        var cat = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "cp", "s3://dev-bucket/owner.txt", "-");
+        assertEquals("owner [EMAIL]\n", cat.out(), cat.err());
+        var head = fixture.gw.hoop("exec", "aws-dev", "--", "s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt");
+        assertEquals(0, head.exit(), head.err());
+        var m = java.util.regex.Pattern.compile("\"ETag\": \"\\\\\"([0-9a-f]{32})\\\\\"\"").matcher(head.out());
+        assertTrue(m.find(), head.out());
+        String shown = m.group(1);
+        // The aws proxy (`hoop connect`) shows the same stand-in: one key per gateway run.
+        var proxied = AwsProxyEndToEndTest.aws(dir, AwsFixture.env(fixture.connect()), "s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt");
+        assertTrue(proxied.out().contains("\\\"" + shown + "\\\""), proxied.out() + proxied.err());
+        String[][] argvs = {
+                {"s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt", "--output", "text"},
+                {"s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt", "--output", "table"},
+                {"s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt", "--output", "yaml"},
+                {"s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt", "--query", "ETag", "--output", "text"},
+                {"s3api", "list-objects-v2", "--bucket", "dev-bucket"},
+                {"s3api", "list-objects-v2", "--bucket", "dev-bucket", "--output", "table"},
+                {"s3api", "list-objects-v2", "--bucket", "dev-bucket", "--output", "table", "--color", "on"},
+                {"s3api", "list-objects-v2", "--bucket", "dev-bucket", "--query", "Contents[].[reverse(ETag), join('/', ['x', ETag])]"},
+                {"s3api", "get-object", "--bucket", "dev-bucket", "--key", "owner.txt", dir.resolve("got.txt").toString()},
+                {"s3api", "head-object", "--bucket", "dev-bucket", "--key", "owner.txt", "--debug"},
+        };
+        String reversed = new StringBuilder(md5).reverse().toString();
+        for (String[] argv : argvs) {
+            String[] args = new String[argv.length + 3];
+            System.arraycopy(new String[] {"exec", "aws-dev", "--"}, 0, args, 0, 3);
+            System.arraycopy(argv, 0, args, 3, argv.length);
+            var r = fixture.gw.hoop(args);
+            String all = r.out() + r.err();
+            if (all.contains(md5) || all.contains(reversed)) passed.add(String.join(" ", argv) + ": " + all);
+            if (!argv[argv.length - 1].equals("--debug") && !argv[argv.length - 1].startsWith("Contents") && !all.contains(shown)) {
+                passed.add(String.join(" ", argv) + " lacks the stand-in " + shown + ": " + all);
+            }
+        }
+        assertEquals(java.util.List.of(), passed);
+        assertFalse(TestDb.contains(fixture.gw, md5), "the recording holds the real MD5");
+    }
+
+    final java.util.List<String> passed = new java.util.ArrayList<>();
+
+    /** Checksums (base64 CRC32, MD5, SHA-1, SHA-256) an aws connection's command prints are keyed stand-ins of their shape. */
+    @Test
+    void checksumsAnAwsCommandPrintsAreStandIns() throws Exception {
+        String yaml = config(fixture.sts.endpoint().toString(), fixture.s3.endpoint().toString(), "  open: { default: allow, unknown: allow }\n")
+                .replace("  - name: aws-dev\n", "  - name: aws-sh\n    type: aws\n    command: [bash, -c]\n    region: us-east-1\n"
+                + "    credentials: { access_key_id: \"${env:GW_AWS_KEY}\", secret_access_key: \"${env:GW_AWS_SECRET}\" }\n"
+                + "    jit: { role_arn: \"arn:aws:iam::123456789012:role/agent\", resources: [arn:aws:s3:::dev-bucket], sts_endpoint: \""
+                + fixture.sts.endpoint() + "\" }\n    policies: [open]\n  - name: aws-dev\n");
+        try (TestGateway sh = new TestGateway(dir.resolve("home3"), yaml, Map.of("GW_AWS_KEY", LONG_KEY, "GW_AWS_SECRET", LONG_SECRET))) {
+            String crc = "gZ0bSQ==", sha1 = "qZk+NkcGgWq6PiVxeFDCbJzQ2J0=", sha256 = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=";
+            String md5 = "9109c57a1839ee59dec2f09d583874d0", md5b64 = "kQnFehg57lnewvCdWDh00A==";
+            var r = sh.hoop("exec", "aws-sh", "--", "printf '%s\\n' '\"ChecksumCRC32\": \"" + crc + "\",' '| " + sha1 + " |' "
+                    + "\"x-amz-checksum-sha256: " + sha256 + "\" 'MD5OfBody " + md5 + "' 'Content-MD5: " + md5b64 + "' "
+                    + "'keep 0e4f3a6c-5b2d-4c1e-9f7a-1234567890ab 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 task/c/" + md5 + " " + md5 + "-2' $'|\\e[1m\\e[34m" + md5 + "\\e[0m|'");
+            assertEquals(0, r.exit(), r.err());
+            // The last line as `--color on` draws a table cell: the escape's final letter touches the value.
+            for (String real : new String[] {crc, sha1, sha256, "MD5OfBody " + md5, "m" + md5, md5b64}) assertFalse(r.out().contains(real), real + ": " + r.out());
+            assertTrue(r.out().matches("(?s)\"ChecksumCRC32\": \"[A-Za-z0-9+/]{6}==\",\n\\| [A-Za-z0-9+/]{27}= \\|\n.*"), r.out());
+            assertTrue(r.out().contains("keep 0e4f3a6c-5b2d-4c1e-9f7a-1234567890ab 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 task/c/" + md5
+                    + " " + md5 + "-2\n"), "UUIDs, 40-hex hashes, path components and multipart ETags stay: " + r.out());
+        }
+    }
+
     @Test
     void policyJudgesOperationsAndResources() {
         var rb = fixture.gw.hoop("exec", "aws-dev", "--", "s3", "rb", "s3://dev-bucket");

@@ -87,6 +87,11 @@ public final class AwsAnswerShape {
         return new AwsAnswerShape(List.copyOf(launch), compiled, text, false);
     }
 
+    /** Whether argv is the CLI's s3 namespace (cp, ls, sync ...), whose stdout is objects and listings, no API answer. */
+    public static boolean printsObjects(List<String> argv) {
+        return !argv.isEmpty() && java.nio.file.Path.of(argv.get(0)).getFileName().toString().equals("aws") && "s3".equals(service(argv));
+    }
+
     /** Namespaces whose commands print something other than a service's answer. */
     private static final java.util.function.Predicate<String> API_ANSWERS = service -> service != null
             && !java.util.Set.of("s3", "configure", "history", "ddb", "help").contains(service);

@@ -1,19 +1,15 @@
 package hoop.protocol.awshttp;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An S3 ETag of a single-part object is the MD5 of its body: beside a masked body (HeadObject, a listing, a copy's
  * result) it confirmed guesses of what was masked offline (an SSN is 10^9 MD5s). Every such ETag hoop answers is a
- * keyed stand-in instead: HMAC-SHA256 under a key drawn at start and never kept, cut to 32 hex digits and quoted as
- * the real one was, so clients still see a stable ETag of the same shape. A multipart ETag ("...-N") is an MD5 of
+ * keyed stand-in instead (hoop.core.StandIns: HMAC-SHA256 under a key drawn at start and never kept, shared with
+ * `hoop exec`), cut to 32 hex digits and quoted as the real one was, so clients still see a stable ETag of the same shape. A multipart ETag ("...-N") is an MD5 of
  * MD5s and stays. One a client sends back (If-Match, a copy's source condition, a completion's part) is translated
  * to the real one, which hoop must have read (a HEAD, the part's own answer): it cannot invert its stand-in.
  */
@@ -34,25 +30,14 @@ final class PseudoEtags {
         }
     }
 
-    private static final byte[] KEY = new byte[32];
-    static {
-        new SecureRandom().nextBytes(KEY);
-    }
     private static final Pattern SINGLE = Pattern.compile("(\"?)([0-9a-fA-F]{32})(\"?)");
     /** An ETag element as S3 writes it: quotes as entities (AWS), as they are (s3proxy), or none (GetObjectAttributes). */
     private static final Pattern ELEMENT = Pattern.compile("<ETag>(&quot;|&#34;|&#x22;|\")?([0-9a-fA-F]{32})(&quot;|&#34;|&#x22;|\")?</ETag>");
     private PseudoEtags() {}
 
-    /** The stand-in for 32 hex digits (lowercase, as S3 writes them). */
+    /** The stand-in for 32 hex digits (lowercase, as S3 writes them); the same `hoop exec` shows (StandIns). */
     static String of(String hex) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
-            byte[] d = mac.doFinal(hex.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
-            return java.util.HexFormat.of().formatHex(d, 0, 16);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return hoop.core.StandIns.md5(hex);
     }
 
     /** An ETag header value as the client is shown it: a single-part one's stand-in, anything else as it came. */

@@ -161,7 +161,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             // And the values its files hold that only their key marks: cut -d= -f2 .env prints them without it.
             List<String> started = conn.launchArgv(shape != null ? shape.launch() : launched);
             run = ProcessRun.start(conn.runAs() == null ? started : conn.runAs().wrap(started), childEnv(sessionEnv), secrets, inFiles, conn, session,
-                    this::send, this::stdinDrained, this::onProcessDone, shape, files.shown());
+                    this::send, this::stdinDrained, this::onProcessDone, shape, files.shown(), digestStreams(launched));
         } catch (IOException e) {
             finish(127, "hoop: cannot start " + argv.get(0) + ": " + e.getMessage(), "error");
             return;
@@ -171,6 +171,16 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         if (!startRunning()) return;
         for (byte[] b : earlyStdin) run.stdin(b);
         earlyStdin.clear();
+    }
+
+    /**
+     * The streams of an aws connection's command whose digests of objects are shown as stand-ins (DigestStandIns):
+     * both, but for the stdout of the CLI's s3 commands, which prints objects themselves (`s3 cp s3://b/k -`).
+     */
+    private java.util.Set<hoop.core.ResultChunk.Stream> digestStreams(List<String> launched) {
+        if (!"aws".equals(conn.type())) return java.util.Set.of();
+        return AwsAnswerShape.printsObjects(launched) ? java.util.Set.of(hoop.core.ResultChunk.Stream.STDERR)
+                : java.util.Set.of(hoop.core.ResultChunk.Stream.STDOUT, hoop.core.ResultChunk.Stream.STDERR);
     }
 
     private synchronized boolean startRunning() {

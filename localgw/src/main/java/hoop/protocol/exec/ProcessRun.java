@@ -50,6 +50,7 @@ final class ProcessRun {
     private final OutputFilter errFilter;
 
     private volatile Map<String, String> shown = Map.of();
+    private volatile java.util.Set<ResultChunk.Stream> digests = java.util.Set.of();
 
     /** Set when the aws CLI's answer is shaped by hoop (see AwsAnswerShape): its stdout is held whole, masked. */
     private final AwsAnswerShape shape;
@@ -74,19 +75,28 @@ final class ProcessRun {
         return start(argv, env, secrets, Map.of(), conn, session, sink, drained, done, shape, Map.of());
     }
 
-    /**
-     * known: values masked as they map to (see GuardedConnection.secretsInFilesRead); shown: strings of the child's
-     * output shown as others (hoop's staging paths as the user's, see AwsDownloads).
-     */
     static ProcessRun start(List<String> argv, Map<String, String> env, java.util.Collection<String> secrets, Map<String, String> known,
                             GuardedConnection conn,
                             Session session, Consumer<ExecFrame> sink, IntConsumer drained, Done done, AwsAnswerShape shape,
                             Map<String, String> shown) throws IOException {
+        return start(argv, env, secrets, known, conn, session, sink, drained, done, shape, shown, java.util.Set.of());
+    }
+
+    /**
+     * known: values masked as they map to (see GuardedConnection.secretsInFilesRead); shown: strings of the child's
+     * output shown as others (hoop's staging paths as the user's, see AwsDownloads); digests: the streams whose
+     * digests of objects are shown as stand-ins (an aws connection's, see DigestStandIns).
+     */
+    static ProcessRun start(List<String> argv, Map<String, String> env, java.util.Collection<String> secrets, Map<String, String> known,
+                            GuardedConnection conn,
+                            Session session, Consumer<ExecFrame> sink, IntConsumer drained, Done done, AwsAnswerShape shape,
+                            Map<String, String> shown, java.util.Set<ResultChunk.Stream> digests) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
         pb.environment().putAll(env);
         ProcessRun run = new ProcessRun(pb.start(), conn, session, sink, secrets, known, shape);
         run.shown = Map.copyOf(shown);
+        run.digests = java.util.Set.copyOf(digests);
         Thread out = run.pump(run.process.getInputStream(), ResultChunk.Stream.STDOUT, ExecFrame.Type.STDOUT);
         Thread err = run.pump(run.process.getErrorStream(), ResultChunk.Stream.STDERR, ExecFrame.Type.STDERR);
         Thread.ofVirtual().name("exec-stdin").start(() -> run.writeStdin(drained));
@@ -163,9 +173,12 @@ final class ProcessRun {
             OutputFilter filter = stream == ResultChunk.Stream.STDOUT ? outFilter : errFilter;
             OutputFilter other = stream == ResultChunk.Stream.STDOUT ? errFilter : outFilter;
             hoop.guard.StreamReplace replace = new hoop.guard.StreamReplace(shown);
+            // Before masking and shaping: a --query picks from (and the recording holds) the stand-ins only.
+            hoop.guard.DigestStandIns standIns = digests.contains(stream) ? new hoop.guard.DigestStandIns() : null;
             try {
                 while (true) {
                     byte[] chunk = chunks.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);
+                    if (standIns != null && chunk != null) chunk = chunk == EOF ? eof(standIns.finish(), chunks) : standIns.feed(chunk);
                     byte[] tail = chunk == EOF ? replace.finish() : null;
                     if (chunk != null && chunk != EOF) chunk = replace.feed(chunk);
                     if (chunk == EOF) awaitOther(stream, filter);
@@ -186,6 +199,15 @@ final class ProcessRun {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /**
+     * The end of a stream whose stand-ins held its last bytes: those go first, as a piece, and the end after them.
+     */
+    private static byte[] eof(byte[] last, BlockingQueue<byte[]> chunks) {
+        if (last.length == 0) return EOF;
+        chunks.add(EOF);  // the reader has ended: the queue has room for it
+        return last;
     }
 
     /** The end of a stream: what waited to be replaced (as it came), then what the filter holds. */
