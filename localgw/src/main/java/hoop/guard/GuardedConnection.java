@@ -234,6 +234,11 @@ public final class GuardedConnection {
         return hoop.policy.sql.CopyOptions.copiedTable(sql);
     }
 
+    /** The query COPY {@code sql} is, whose fields the server's description of the query names (CopyOptions.copiedQuery), or null. */
+    public hoop.core.CopiedTable copiedQuery(String sql) {
+        return hoop.policy.sql.CopyOptions.copiedQuery(sql);
+    }
+
     /**
      * How values of a result column are masked: whole, when a column rule names it; otherwise by the
      * detectors. Returns the same array when nothing changed.

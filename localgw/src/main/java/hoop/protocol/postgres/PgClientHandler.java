@@ -577,7 +577,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
     private boolean describeCopy(Verdict verdict, String sql, Command cmd, PgFrontendMessage original,
                                  java.util.function.Function<PgDenial, PgFrontendMessage> substitute) {
         if (!(original instanceof PgFrontendMessage.Query) || !upstream.idle() || upstream.inFailedTransaction()
-                || !(hoop.policy.sql.CopyOptions.copiedQuery(sql) instanceof hoop.core.CopiedTable copy)) {
+                || !(endpoint.conn().copiedQuery(sql) instanceof hoop.core.CopiedTable copy)) {
             return false;
         }
         judging = true;

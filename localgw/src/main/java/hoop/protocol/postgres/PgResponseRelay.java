@@ -594,7 +594,7 @@ final class PgResponseRelay {
         List<String> current = texts.current();
         PgBackendMessage.RowDescription described = copyDescribed;
         copyDescribed = null;
-        if (described != null && current.size() == 1 && hoop.policy.sql.CopyOptions.copiedQuery(current.get(0)) instanceof hoop.core.CopiedTable q) {
+        if (described != null && current.size() == 1 && endpoint.conn().copiedQuery(current.get(0)) instanceof hoop.core.CopiedTable q) {
             // A query's COPY: each field is masked as its result column would be in a DataRow of the same statement.
             describe(described.fields());
             GuardedConnection.ValueMasker[] maskers = new GuardedConnection.ValueMasker[ruled.length];
