@@ -290,10 +290,15 @@ class AwsProxyEndToEndTest {
         // `aws s3 sync` decides by size and time, not by ETag: a second sync either way copies nothing.
         Path local = Files.createDirectories(dir.resolve("sync"));
         Files.writeString(local.resolve("a.txt"), "plain text\n");
+        // Older than its upload by more than the second S3 stores LastModified in: a file written in the same second
+        // would be newer than its copy and sent again, whatever the ETags.
+        Files.setLastModifiedTime(local.resolve("a.txt"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         for (String[] way : new String[][] {{local.toString(), "s3://dev-bucket/sync/"}, {"s3://dev-bucket/sync/", dir.resolve("back").toString()}}) {
             var first = aws(session, "s3", "sync", way[0], way[1]);
             assertEquals(0, first.exit(), first.err());
             assertTrue(first.out().contains("a.txt"), first.out());
+            // A second later: the same listing signed in the same second is the same signature, refused as a replay.
+            Thread.sleep(1_100);
             var again = aws(session, "s3", "sync", way[0], way[1]);
             assertEquals(0, again.exit(), again.err());
             assertEquals("", again.out().trim(), "nothing copied again: " + again.out());

@@ -33,7 +33,25 @@ final class PseudoEtags {
     private static final Pattern SINGLE = Pattern.compile("(\"?)([0-9a-fA-F]{32})(\"?)");
     /** An ETag element as S3 writes it: quotes as entities (AWS), as they are (s3proxy), or none (GetObjectAttributes). */
     private static final Pattern ELEMENT = Pattern.compile("<ETag>(&quot;|&#34;|&#x22;|\")?([0-9a-fA-F]{32})(&quot;|&#34;|&#x22;|\")?</ETag>");
+    /**
+     * A checksum element (GetObjectAttributes, ListParts, a copy's or a completion's result) holding one digest of the
+     * bytes: a CRC of a short masked object is solved outright. A composite one ("...-N") is a checksum of checksums.
+     */
+    private static final Pattern CHECKSUM = Pattern.compile("<(Checksum(?:CRC32C?|CRC64NVME|SHA1|SHA256))>([A-Za-z0-9+/]+={0,2})</\\1>");
+
     private PseudoEtags() {}
+
+    /**
+     * The stand-in for a checksum value (base64 of its bytes), of the same shape; the same `hoop exec` shows. A value that
+     * is not base64 is no digest and stays.
+     */
+    static String checksum(String base64) {
+        try {
+            return hoop.core.StandIns.checksum(base64, java.util.Base64.getDecoder().decode(base64.trim()).length);
+        } catch (IllegalArgumentException notBase64) {
+            return base64;
+        }
+    }
 
     /** The stand-in for 32 hex digits (lowercase, as S3 writes them); the same `hoop exec` shows (StandIns). */
     static String of(String hex) {
@@ -58,7 +76,13 @@ final class PseudoEtags {
             m.appendReplacement(out, Matcher.quoteReplacement("<ETag>" + open + of(m.group(2)) + close + "</ETag>"));
         }
         m.appendTail(out);
-        return out.toString();
+        Matcher c = CHECKSUM.matcher(out);
+        StringBuilder shown = new StringBuilder(out.length());
+        while (c.find()) {
+            c.appendReplacement(shown, Matcher.quoteReplacement("<" + c.group(1) + ">" + checksum(c.group(2)) + "</" + c.group(1) + ">"));
+        }
+        c.appendTail(shown);
+        return shown.toString();
     }
 
     /** Whether etag (as a client sends it: quoted or not) is the stand-in shown for real. */

@@ -230,6 +230,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
             if (name.startsWith("x-amz-meta-") && !conn.maskText(name.substring(11)).equals(name.substring(11))) return;
             if (name.equals("etag") && status == 200 && etags.real() != null && etags.mode() == PseudoEtags.Mode.NONE) etags.real().accept(h.getValue());
             if (name.equals("etag") && etags.mode() != PseudoEtags.Mode.NONE) answer.headers().add(h.getKey(), PseudoEtags.shown(h.getValue()));
+            // HeadObject's checksums (--checksum-mode): digests of the bytes with no body beside them to check against.
+            // A GET's stay for a body passed as it is (SDKs check them) and go with one masked (see below).
+            else if (head && etags.mode() != PseudoEtags.Mode.NONE && name.startsWith("x-amz-checksum-") && !name.equals("x-amz-checksum-type"))
+                answer.headers().add(h.getKey(), PseudoEtags.checksum(h.getValue()));
             else answer.headers().add(h.getKey(), userText(name) ? masked(name, h.getValue()) : h.getValue());
         });
         noBody = head || status == 204 || status == 304;

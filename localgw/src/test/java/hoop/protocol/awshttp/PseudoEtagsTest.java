@@ -30,6 +30,26 @@ class PseudoEtagsTest {
         }
     }
 
+    /**
+     * GetObjectAttributes, ListParts and a copy's result carry checksums of the bytes: a CRC32 of a short masked object
+     * is solved outright, so each is a stand-in of its shape (the one `hoop exec` shows); a composite one stays.
+     */
+    @Test
+    void checksumElementsAreStandInsOfTheirShape() {
+        String crc = "gpIULA==", sha = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=", composite = "Zm9vYmFy-3";
+        String xml = "<GetObjectAttributesResponse><ETag>" + MD5 + "</ETag><Checksum><ChecksumCRC32>" + crc + "</ChecksumCRC32>"
+                + "<ChecksumSHA256>" + sha + "</ChecksumSHA256><ChecksumCRC32C>" + composite + "</ChecksumCRC32C></Checksum>"
+                + "</GetObjectAttributesResponse>";
+        String out = PseudoEtags.xml(xml, null);
+        assertFalse(out.contains(crc) || out.contains(sha) || out.contains(MD5), out);
+        assertTrue(out.contains("<ChecksumCRC32>" + PseudoEtags.checksum(crc) + "</ChecksumCRC32>"), out);
+        assertEquals(4, java.util.Base64.getDecoder().decode(PseudoEtags.checksum(crc)).length);
+        assertEquals(32, java.util.Base64.getDecoder().decode(PseudoEtags.checksum(sha)).length);
+        assertEquals(hoop.core.StandIns.checksum(sha, 32), PseudoEtags.checksum(sha), "the stand-in hoop exec shows");
+        assertTrue(out.contains("<ChecksumCRC32C>" + composite + "</ChecksumCRC32C>"), out);
+        assertEquals("not base64!", PseudoEtags.checksum("not base64!"));
+    }
+
     @Test
     void aConditionMatchesOnlyTheStandInOfTheRealEtag() {
         String real = "\"" + MD5 + "\"";
