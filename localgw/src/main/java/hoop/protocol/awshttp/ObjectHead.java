@@ -54,14 +54,19 @@ final class ObjectHead {
         return asked == null || asked.first() < 0 || asked.first() > ByteRanges.MARGIN;
     }
 
-    /** The object's first SNIFF bytes as the upstream holds them, or null when it did not give them. */
-    static Head read(SigV4 sigv4, URI base, String path, String rawQuery, Map<String, List<String>> headers, AwsCredentials creds,
-                     String region, Instant now) {
+    /** The client's query cut to the version it names: the object itself, read without the client's other parameters. */
+    private static String versionOnly(String rawQuery) {
         List<String> kept = new ArrayList<>();
         for (String kv : rawQuery == null || rawQuery.isEmpty() ? new String[0] : rawQuery.split("&")) {
             if (kv.startsWith("versionId=")) kept.add(kv);
         }
-        String query = String.join("&", kept);
+        return String.join("&", kept);
+    }
+
+    /** The object's first SNIFF bytes as the upstream holds them, or null when it did not give them. */
+    static Head read(SigV4 sigv4, URI base, String path, String rawQuery, Map<String, List<String>> headers, AwsCredentials creds,
+                     String region, Instant now) {
+        String query = versionOnly(rawQuery);
         Map<String, List<String>> sent = new LinkedHashMap<>();
         headers.forEach((k, v) -> {
             if (KEPT.contains(k)) sent.put(k, v);
@@ -94,11 +99,7 @@ final class ObjectHead {
      */
     static String etag(SigV4 sigv4, URI base, String path, String rawQuery, Map<String, List<String>> headers, AwsCredentials creds,
                        String region, Instant now) {
-        List<String> kept = new ArrayList<>();
-        for (String kv : rawQuery == null || rawQuery.isEmpty() ? new String[0] : rawQuery.split("&")) {
-            if (kv.startsWith("versionId=")) kept.add(kv);
-        }
-        String query = String.join("&", kept);
+        String query = versionOnly(rawQuery);
         Map<String, List<String>> sent = new LinkedHashMap<>();
         headers.forEach((k, v) -> {
             if (KEPT.contains(k) && k.startsWith("x-amz-")) sent.put(k, v);
