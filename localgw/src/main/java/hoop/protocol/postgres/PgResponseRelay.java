@@ -119,7 +119,7 @@ final class PgResponseRelay {
             }
             case PgBackendMessage.CommandComplete c -> {
                 if (MAY_CREATE.matcher(c.tag()).lookingAt()) created(c.tag());
-                settingsMayHoldRuled |= RUNS_UNSEEN_TAG.matcher(c.tag()).matches();
+                settingsMayHoldRuled |= c.tag().equals("DO") || c.tag().equals("CALL");
                 formats.executeEnded();
                 record(c.tag(), null);
                 client.write(c);
@@ -261,9 +261,6 @@ final class PgResponseRelay {
 
     private static final java.util.regex.Pattern DEFINES_ROUTINE =
             java.util.regex.Pattern.compile("(CREATE|ALTER) (FUNCTION|PROCEDURE|AGGREGATE|ROUTINE|OPERATOR)\\b");
-
-    /** Command tags of code whose statements hoop does not see one by one (a DO block's EXECUTE of built SQL, a procedure). */
-    private static final java.util.regex.Pattern RUNS_UNSEEN_TAG = java.util.regex.Pattern.compile("DO|CALL");
 
     /**
      * Whether this connection has run code hoop did not see statement by statement (a DO block, a CALL): such code can

@@ -560,13 +560,16 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         // set_config(name, ...) FROM pg_settings alone: its name column is the view's, not a ruled table's.
         if (settings && !update && endpoint.conn().readsOnlySettings(sql)) return null;
         String read = readsRuled(words);
-        // Code whose queries are not in the text, or objects made since the catalog read that it reads or calls (a
-        // view renaming a column, a function reading one).
-        if (read == null && (endpoint.conn().runsUnseenSql(sql, name -> true)
-                || sources.generation != endpoint.sources().generation() && readsOrCallsNewer(words))) {
-            read = anyRuled();
-        }
-        return read;
+        return read == null && readsUnseen(sql, words) ? anyRuled() : read;
+    }
+
+    /**
+     * Whether sql may read what its words do not show: code whose queries are not in the text, or objects made since the
+     * catalog read that it reads or calls (a view renaming a column, a function reading one).
+     */
+    private boolean readsUnseen(String sql, List<String> words) {
+        return endpoint.conn().runsUnseenSql(sql, name -> true)
+                || sources.generation != endpoint.sources().generation() && readsOrCallsNewer(words);
     }
 
     /** The ruled column a statement calling nextval computes with (a column, a view's, a whole row, hidden SQL), or null. */
@@ -575,12 +578,9 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
         Set<String> targets = new java.util.HashSet<>();
         for (hoop.guard.GuardedConnection.StoredValue v : endpoint.conn().storedValues(sql)) if (v.target() != null) targets.add(v.target());
         List<String> words = all.stream().filter(w -> !targets.contains(w.toLowerCase(java.util.Locale.ROOT))).toList();
-        for (String w : words) if (endpoint.conn().hasColumnRule(w) || sources.runsHiddenSql(w)) return w;
-        for (String w : words) if (sources.viewColumn(w, words) instanceof String passed) return passed;
+        if (valueRead(words) instanceof String read) return read;
         if (sources.ofRelationIn(words) instanceof String row && sources.wholeRowUse(List.of(sql))) return row;
-        if (endpoint.conn().runsUnseenSql(sql, name -> true)
-                || sources.generation != endpoint.sources().generation() && readsOrCallsNewer(words)) return anyRuled();
-        return null;
+        return readsUnseen(sql, words) ? anyRuled() : null;
     }
 
     /**
@@ -671,9 +671,15 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     /** A ruled column, a function running SQL hoop does not see, or a relation holding a ruled column, named in words; or null. */
     String readsRuled(List<String> words) {
+        String read = valueRead(words);
+        return read != null ? read : sources.ofRelationIn(words);
+    }
+
+    /** A ruled column, a function running SQL hoop does not see, or a view column passing a ruled one on, named in words; or null. */
+    private String valueRead(List<String> words) {
         for (String w : words) if (endpoint.conn().hasColumnRule(w) || sources.runsHiddenSql(w)) return w;
         for (String w : words) if (sources.viewColumn(w, words) instanceof String passed) return passed;
-        return sources.ofRelationIn(words);
+        return null;
     }
 
     /** Written, not flushed: the client handler flushes once it has forwarded all it can (a pipeline is one write). */

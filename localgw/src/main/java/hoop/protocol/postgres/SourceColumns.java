@@ -653,6 +653,11 @@ final class SourceColumns {
     /** Stored routines whose own bodies may keep a ruled column's value somewhere a later statement reads it (CatalogQuery.keepingRoutines). */
     private final Set<String> keepers = new java.util.HashSet<>();
 
+    /** Whether the catalog read lists any stored routine whose body may keep a ruled value. */
+    boolean anyKeepers() {
+        return !keepers.isEmpty();
+    }
+
     /** The first of words naming a stored routine whose body may keep a ruled value, or null. */
     String keeperIn(List<String> words) {
         if (keepers.isEmpty()) return null;

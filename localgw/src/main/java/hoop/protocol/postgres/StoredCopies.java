@@ -54,8 +54,9 @@ final class StoredCopies {
         }
         // A routine whose own body copies a ruled value (SELECT keep_all(), its body INSERT INTO log SELECT notes FROM
         // customers): the statement names no ruled column, the body does. DROP, ALTER, GRANT and COMMENT name it only.
-        List<String> names = StatementWords.nameWords(sql);
-        if (upstream.sources().keeperIn(names) instanceof String keeper && !names.isEmpty()
+        // Words read only where the catalog lists such a routine: not on every statement's way.
+        List<String> names = upstream.sources().anyKeepers() ? StatementWords.nameWords(sql) : List.of();
+        if (upstream.sources().keeperIn(names) instanceof String keeper
                 && !NAMES_ONLY.contains(names.get(0).toLowerCase(java.util.Locale.ROOT))) {
             return refusal(upstream.anyRuled(), "what routine " + keeper + " stores (its body reads a ruled column and keeps values)");
         }

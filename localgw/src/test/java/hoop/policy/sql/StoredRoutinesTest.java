@@ -19,6 +19,12 @@ class StoredRoutinesTest {
         return SqlClassifier.strictest(SqlClassifier.classify(sql, routines)).policyName();
     }
 
+    /** Each statement's kind, in order, comma-separated. */
+    private static String kinds(String sql, Set<String> routines) {
+        return SqlClassifier.classify(sql, routines).stream().map(x -> x.kind().policyName())
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
     @ParameterizedTest(name = "{0} => {1}")
     @CsvSource(delimiter = '|', value = {
             "SELECT wipe()                                        | procedural | read",
@@ -118,8 +124,7 @@ class StoredRoutinesTest {
                 hoop.core.Command.runsBuiltIn("grab", "lo_unlink"), hoop.core.Command.runsBuiltIn("su", "set_config"),
                 hoop.core.Command.runsBuiltIn("rx", "dblink_exec"), hoop.core.Command.runsBuiltIn("!!!", "pg_cancel_backend"),
                 hoop.core.Command.runsBuiltIn("#~", "lo_unlink"));
-        assertEquals(expected, SqlClassifier.classify(sql, catalog).stream().map(x -> x.kind().policyName())
-                .collect(java.util.stream.Collectors.joining(",")));
+        assertEquals(expected, kinds(sql, catalog));
     }
 
     /**
@@ -142,8 +147,7 @@ class StoredRoutinesTest {
     })
     void replacingAViewWithoutItsSecurityOptionsClearsThem(String sql, String expected) {
         Set<String> catalog = Set.of("helper", hoop.core.Command.guardedView("guarded"));
-        assertEquals(expected, SqlClassifier.classify(sql, catalog).stream().map(x -> x.kind().policyName())
-                .collect(java.util.stream.Collectors.joining(",")));
+        assertEquals(expected, kinds(sql, catalog));
     }
 
     /**
