@@ -837,14 +837,14 @@ class PostgresColumnLeaksTest {
                 "SELECT k FROM later_named",
                 // one Query: the catalog cannot be read again between its statements
                 "ALTER TABLE later_carded RENAME COLUMN y TO card_no; SELECT card_no AS z, k FROM later_carded",
-                // read again, the catalog knows a table made since; it is still masked as one that may hold a copy (one
-                // hoop does not see made: a copy the statement shows is refused)
+                // read again, the catalog knows a table made since: a copy into it is refused, and what the client
+                // wrote there itself reads back in clear (PostgresOwnObjectsTest)
                 "CREATE TEMP TABLE copied (x text)", "INSERT INTO copied SELECT name FROM customers WHERE id = 2",
                 "INSERT INTO copied VALUES ('Dave')", "SELECT x FROM copied");
         r.states("00000", "00000", "00000", "00000", "00000", "00000", "00000", "00000", "42501", "00000", "00000");
         assertTrue(r.err().contains("may store name in copied"), r.err());
         assertEquals(List.of("Dave", "ALTER TABLE", "[NAME]", "[NAME]", "1|[NAME]", "1", "ALTER TABLE", "[CARD_NO]|[CARD_NO]",
-                "CREATE TABLE", "INSERT 0 1", "[NAME]"), r.out().lines().toList());
+                "CREATE TABLE", "INSERT 0 1", "Dave"), r.out().lines().toList());
         // Another connection, whose catalog read is older than the change.
         try (Connection c = PostgresEndToEndTest.jdbc(s); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT w AS q, k FROM elsewhere_named")) {

@@ -1,7 +1,18 @@
 package hoop.core;
 
-/** The final word on a command: the policy decision and, for a review, how the approval ended. */
-public record Verdict(boolean allowed, Decision decision, String decidedBy, String reason) {
+/**
+ * The final word on a command: the policy decision and, for a review, how the approval ended. unknown: the classifier
+ * could not read all of it (a policy that lets unknown commands run lets through what hoop did not see).
+ */
+public record Verdict(boolean allowed, Decision decision, String decidedBy, String reason, boolean unknown) {
+    public Verdict(boolean allowed, Decision decision, String decidedBy, String reason) {
+        this(allowed, decision, decidedBy, reason, false);
+    }
+
+    public Verdict withUnknown() {
+        return new Verdict(allowed, decision, decidedBy, reason, true);
+    }
+
     public static Verdict of(Decision d) {
         return new Verdict(!(d instanceof Decision.Deny), d, "policy", d instanceof Decision.Deny deny ? deny.message() : null);
     }

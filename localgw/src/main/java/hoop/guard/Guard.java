@@ -103,6 +103,7 @@ public final class Guard {
         return recorded
                 .thenCompose(v -> decision instanceof Decision.Review r ? review(cmd, r, mask, listener)
                         : CompletableFuture.completedFuture(Verdict.of(decision)))
+                .thenApply(v -> judged.unknown() ? v.withUnknown() : v)
                 .exceptionally(err -> new Verdict(false, new Decision.Deny("guard", "recording failed"), "guard",
                         "the command was not run because it could not be recorded: " + rootMessage(err)))
                 .whenComplete((v, err) -> {

@@ -75,8 +75,8 @@ final class CatalogQuery {
 
     /**
      * Which relations a statement on another reads or writes: those a view's query names and a table's inheritance
-     * children and partitions ('e', from, to), and on writes only ('g') those a rule's actions name and a table whose
-     * foreign key cascades (or sets null or a default).
+     * children and partitions ('e', from, to), and on writes only ('g') those a rule's actions name and ('gk') a table
+     * whose foreign key cascades (or sets null or a default).
      */
     private static final String REACHES = " UNION SELECT CASE w.rulename WHEN '_RETURN' THEN 'e' ELSE 'g' END, '0', " + schemaOf("c") + ", v.relname::text,"
             + " c.relname::text FROM pg_catalog.pg_depend d"
@@ -85,7 +85,7 @@ final class CatalogQuery {
             + " JOIN pg_catalog.pg_class c ON d.refclassid = " + cls("pg_class") + " AND c.oid = d.refobjid"
             + " WHERE d.refobjid <> w.ev_class AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
             + " AND " + userObject("v", "relnamespace")
-            + " UNION SELECT 'g', '0', " + schemaOf("c") + ", p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
+            + " UNION SELECT 'gk', '0', " + schemaOf("c") + ", p.relname::text, c.relname::text FROM pg_catalog.pg_constraint k"
             + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
             + " WHERE k.contype = 'f' AND (k.confdeltype IN ('c', 'n', 'd') OR k.confupdtype IN ('c', 'n', 'd'))"
             // DROP ... CASCADE of a type, routine or sequence drops the columns, defaults, checks, indexes, triggers and views
@@ -454,19 +454,25 @@ final class CatalogQuery {
                 + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped" + user
                 + " UNION ALL " + routines
                 + " UNION ALL SELECT DISTINCT 'f', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE p.proname IN (" + runners + ")"
-                // Tables that run such code when a statement touches them: triggers, rules (DO ALSO ...), and
-                // defaults, generated columns and checks calling such a function (INSERT ... RETURNING).
-                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_trigger t"
+                // Tables that run such code when a statement writes them ('fw'): triggers, rules (DO ALSO ...), and
+                // defaults, generated columns and checks calling such a function (INSERT ... RETURNING). Reading one runs none.
+                // Those that may change the rows the write stores and returns ('fr', with the events: i insert, u update)
+                // are listed again: BEFORE and INSTEAD OF triggers, rules, defaults and generated columns (an AFTER
+                // trigger runs once the row is returned).
+                + " UNION ALL SELECT DISTINCT 'fw', '0', '0', c.relname::text, '' FROM pg_catalog.pg_trigger t"
                 + " JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal" + user
-                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_rewrite r"
+                + " UNION ALL SELECT DISTINCT 'fr', '0', '0', c.relname::text, CASE WHEN t.tgtype & 4 <> 0 THEN 'i' ELSE '' END"
+                + " || CASE WHEN t.tgtype & 16 <> 0 THEN 'u' ELSE '' END FROM pg_catalog.pg_trigger t"
+                + " JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND t.tgtype & 66 <> 0" + user
+                + " UNION ALL SELECT DISTINCT 'fr', '0', '0', c.relname::text, 'iu' FROM pg_catalog.pg_rewrite r"
                 + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename <> '_RETURN'" + user
-                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_depend d"
+                + " UNION ALL SELECT DISTINCT 'fr', '0', '0', c.relname::text, 'iu' FROM pg_catalog.pg_depend d"
                 + " JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.refobjid"
                 + " LEFT JOIN pg_catalog.pg_attrdef ad ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND ad.oid = d.objid"
                 + " LEFT JOIN pg_catalog.pg_constraint k ON d.classid = 'pg_catalog.pg_constraint'::regclass AND k.oid = d.objid"
                 + " JOIN pg_catalog.pg_class c ON c.oid = coalesce(ad.adrelid, k.conrelid) WHERE " + hiddenSql + user
                 // A default calling a built-in one (pinned: no pg_depend row), found in its stored tree as builtInCalls says.
-                + " UNION ALL SELECT DISTINCT 'f', '0', '0', c.relname::text, '' FROM pg_catalog.pg_attrdef ad"
+                + " UNION ALL SELECT DISTINCT 'fr', '0', '0', c.relname::text, 'iu' FROM pg_catalog.pg_attrdef ad"
                 + " JOIN pg_catalog.pg_class c ON c.oid = ad.adrelid WHERE ad.adbin::text ~ " + builtInCalls(runners) + user
                 // A view calling such a function may read any column (CREATE VIEW v AS SELECT f() AS x).
                 + " UNION ALL SELECT DISTINCT 'u', r.ev_class::int8::text, '0', '-1', c.relname::text FROM pg_catalog.pg_depend d"

@@ -73,7 +73,9 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      * parameters, whose values may judge it otherwise (WHERE name LIKE $1 bound to '%' reaches every row): each Bind
      * of it is looked at with its values, and judged again when they change the verdict.
      */
-    private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines, boolean relexes, int paths, boolean valued) {}
+    /** unseen: running it runs code hoop does not see (a DO block, a CALL, a stored routine): see unseenSinceRead. */
+    private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines, boolean relexes, int paths, boolean valued,
+                            boolean unseen) {}
 
     /**
      * What a forwarded Parse or Close, or an SQL DEALLOCATE or DISCARD, changed in the names this connection knows, with
@@ -358,6 +360,12 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
                 case PgFrontendMessage.Bind b when parsed.get(b.statement()) instanceof Prepared was
                         && was.relexes() -> {
                     unseenRan = true;
+                    unseenSinceRead |= was.unseen();
+                    upstream.forward(b);
+                }
+                // Each run of it runs that code again: what it makes is not known (see unseenSinceRead).
+                case PgFrontendMessage.Bind b when parsed.get(b.statement()) instanceof Prepared was && was.unseen() -> {
+                    unseenSinceRead = true;
                     upstream.forward(b);
                 }
                 // Only code hoop did not see (EXECUTE 'PREPARE ...' in a DO block) prepares a name no Parse or PREPARE did:
@@ -413,6 +421,11 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      * does not list, so the next statement is judged only after the catalog is read again.
      */
     private boolean unseenRan;
+    /**
+     * Code hoop did not see statement by statement (unseenRan's, or a statement the classifier could not read that the
+     * policy let through) was let through since the last catalog read: relations made meanwhile stay unknown.
+     */
+    private boolean unseenSinceRead;
     private boolean waitingIdle;
     /** The read again failed: the next statement is judged as a call (fail closed), and the one after reads again. */
     private boolean readFailed;
@@ -433,8 +446,9 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
         if (upstream.inFailedTransaction()) return true;
         if (upstream.idle()) {
             judging = true;
-            upstream.refresh(read -> {
+            upstream.refresh(unseenSinceRead, read -> {
                 judging = false;
+                if (read) unseenSinceRead = false;
                 unseenRan = !read;
                 readFailed = !read;
                 drain();
@@ -548,7 +562,9 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             // A statement that may change how the server lexes the text after it (standard_conforming_strings,
             // client_encoding) holds what follows until it ran: the server then reports the new value, which ends
             // the connection, before hoop judges text the server would read differently. A Parse runs nothing.
-            unseenRan |= runsUnseenCode(sql, cmd.routines()) || !(original instanceof PgFrontendMessage.Parse) && changesLexing(sql, cmd);
+            boolean unseenCode = runsUnseenCode(sql, cmd.routines());
+            unseenSinceRead |= unseenCode || verdict.unknown();
+            unseenRan |= unseenCode || !(original instanceof PgFrontendMessage.Parse) && changesLexing(sql, cmd);
             searchPath(endpoint.conn().searchPathSchemas(sql));
             // A statement prepared with SQL PREPARE is judged at each protocol Bind, as a Parse's is: judging the
             // PREPARE (or approving it) once must not let a Bind run it any number of times with any values.
@@ -558,7 +574,7 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
             // would drop (a Bind of one the server dropped fails there).
             if (original instanceof PgFrontendMessage.Query) deallocated(sql);
             prepared.forEach(this::seenPrepared);
-            prepared(original);
+            prepared(original, unseenCode || verdict.unknown());
             if (described != null) upstream.copyDescribed(described);
             upstream.forward(original);
             upstream.statementStarted();
@@ -662,16 +678,17 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      * Keeps what an allowed Parse prepared, or a Bind judged again, with the routines known once it was judged (what
      * the statement itself defines included: its own Bind is not a change).
      */
-    private void prepared(PgFrontendMessage original) {
+    private void prepared(PgFrontendMessage original, boolean unseenCode) {
         if (original instanceof PgFrontendMessage.Parse p) {
             if (!p.name().isEmpty()) seenPrepared(p.name(), p.sql());
             Prepared now = new Prepared(p, upstream.routines(p), endpoint.conn().mayChangeLexing(p.sql()), searchPath.size(),
-                    endpoint.conn().writesWithParams(p.sql(), preparedFor(p.sql())));
+                    endpoint.conn().writesWithParams(p.sql(), preparedFor(p.sql())), unseenCode);
             // The server refuses a Parse over an existing name: the statement judged first stays.
             if (p.name().isEmpty()) parsed.put("", now);
             else parsed.putIfAbsent(p.name(), now);
         } else if (original instanceof PgFrontendMessage.Bind b && parsed.get(b.statement()) instanceof Prepared was) {
-            parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse()), was.relexes(), searchPath.size(), was.valued()));
+            parsed.put(b.statement(), new Prepared(was.parse(), upstream.routines(was.parse()), was.relexes(), searchPath.size(), was.valued(),
+                    unseenCode));
         }
     }
 

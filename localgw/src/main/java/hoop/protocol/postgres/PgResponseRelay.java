@@ -50,9 +50,34 @@ final class PgResponseRelay {
     private boolean runsCode(String sql) {
         if (RUNS_CODE.stream().anyMatch(w -> StatementWords.mentions(sql, w)) && endpoint.conn().runsUnseenSql(sql, texts::knows)) return true;
         Set<String> defined = endpoint.sources().defined();
-        for (String w : StatementWords.words(sql)) {
-            if (sources.runsHiddenSql(w) || defined.contains(w.toLowerCase(java.util.Locale.ROOT))) return true;
+        List<String> words = StatementWords.words(sql);
+        Boolean writes = null;
+        for (String w : words) {
+            if (sources.runsHiddenSqlRead(w) || defined.contains(w.toLowerCase(java.util.Locale.ROOT))) return true;
+            if (sources.runsHiddenSqlWritten(w) && (writes != null ? writes : (writes = mayWrite(words)))) return true;
         }
+        return false;
+    }
+
+    /**
+     * Words of statements that write a table or may run code that does: a table's triggers, rules, defaults and checks
+     * run only then (a SELECT naming a table with an audit trigger runs none of it). So may a stored routine's call.
+     */
+    private static final Set<String> WRITING = Set.of("insert", "update", "delete", "merge", "copy", "truncate", "do", "call",
+            "execute", "alter", "fetch", "move");
+
+    private boolean mayWrite(List<String> words) {
+        Set<String> defined = endpoint.sources().defined();
+        for (String w : words) {
+            String lower = w.toLowerCase(java.util.Locale.ROOT);
+            if (WRITING.contains(lower) || sources.routines().contains(lower) || defined.contains(lower)) return true;
+        }
+        return false;
+    }
+
+    /** Whether a statement now answered may write (see WRITING); a literal the client wrote as a value writes nothing. */
+    private boolean answeredMayWrite() {
+        for (String t : texts.current()) if (mayWrite(StatementWords.nameWords(t))) return true;
         return false;
     }
 
@@ -352,10 +377,22 @@ final class PgResponseRelay {
      * newer than the catalog read.
      */
     private boolean unseen(List<String> words, boolean newer) {
+        return unseen(words, newer, null);
+    }
+
+    /**
+     * writtenRows: for the rows a write returns, the events it performs ('i', 'u'); a table's code then counts only
+     * where it may change those rows (SourceColumns.changesWrittenRows). null: any code a write of the table runs.
+     */
+    private boolean unseen(List<String> words, boolean newer, String writtenRows) {
         // Objects created or changed since this connection's catalog read (by it or another connection): a
         // computed column may come from a view or function hoop does not know.
         boolean unseen = texts.unseen() || newer && sources.generation != endpoint.sources().generation();
-        for (String w : words) unseen |= sources.runsHiddenSql(w);
+        Boolean writes = null;
+        for (String w : words) {
+            unseen |= sources.runsHiddenSqlRead(w) || (writtenRows != null ? sources.changesWrittenRows(w, writtenRows)
+                    : sources.runsHiddenSqlWritten(w) && (writes != null ? writes : (writes = answeredMayWrite())));
+        }
         // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body, and a FETCH of a cursor a DO
         // block opened runs the query the block built: none shows its SQL.
         for (String t : texts.current()) {
@@ -382,11 +419,27 @@ final class PgResponseRelay {
         // Not objects made since the read: a pooled connection's INSERT ... RETURNING id would be masked for good
         // after any CREATE through the endpoint (a trigger made since then is not known to copy).
         // A target's children and partitions store what their own triggers set (a row routed there), too.
-        if (unseen(s.words(), false) || unseen(sources.withReached(List.copyOf(s.targets())), false)) return anyRuled();
+        // Not a table a foreign key cascades into, nor an AFTER trigger or one on other events: they run once these
+        // rows are returned, or not at all.
+        String events = writtenEvents();
+        if (unseen(s.words(), false, events) || unseen(sources.withRowsReached(List.copyOf(s.targets())), false, events)) return anyRuled();
         String read = sources.ofRelationIn(s.words());
         if (read != null) return read;
         String written = sources.ofRelationIn(s.targets());
         return written != null && sources.wholeRowUse(texts.current()) ? written : "";
+    }
+
+    /** The row events the writes now answered perform: 'i' for INSERT, 'u' for UPDATE (ON CONFLICT DO UPDATE too), both for MERGE. */
+    private String writtenEvents() {
+        boolean insert = false, update = false;
+        for (String t : texts.current()) {
+            for (String w : StatementWords.nameWords(t)) {
+                String lower = w.toLowerCase(java.util.Locale.ROOT);
+                insert |= lower.equals("insert") || lower.equals("merge");
+                update |= lower.equals("update") || lower.equals("merge");
+            }
+        }
+        return (insert ? "i" : "") + (update ? "u" : "");
     }
 
     /** PostgreSQL quotes a value as "%s", never escaping a quote inside it: a quoted part ends at the next quote. */

@@ -248,7 +248,7 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
                     client.searchPathNow(sources.sessionSearchPath());
                     catalogUnread = false;
                     sources.resolve();
-                    sources.newerThan(beforeRefresh);
+                    sources.newerThan(beforeRefresh, unseenSinceRead);
                 } else {
                     sources = beforeRefresh;
                 }
@@ -347,6 +347,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private boolean pipelineOpen;
     private java.util.function.Consumer<Boolean> refreshed;
     private SourceColumns beforeRefresh;
+    /** Code hoop did not see statement by statement ran since beforeRefresh was read (see SourceColumns.newerThan). */
+    private boolean unseenSinceRead;
 
     /**
      * Whether column rules follow this connection's columns by a catalog read older than a change made through the
@@ -386,8 +388,9 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
      * the last read. Only when {@link #idle()}. {@code done} learns whether it read; one that failed (an aborted
      * transaction, say) keeps the previous read.
      */
-    void refresh(java.util.function.Consumer<Boolean> done) {
+    void refresh(boolean unseenSinceRead, java.util.function.Consumer<Boolean> done) {
         refreshed = done;
+        this.unseenSinceRead = unseenSinceRead;
         beforeRefresh = sources;
         readCatalog();
     }

@@ -92,6 +92,14 @@ final class SourceColumns {
     final long generation;
     /** pg_class's newest oid at the read: a relation with a larger one was created since, and is not known. */
     private long newestOid;
+    /**
+     * Oid spans (first, last) of relations created between two reads of this connection while code hoop did not see
+     * statement by statement ran (a DO block, a CALL, a stored routine, an unknown statement let through): such code
+     * may have filled them from a ruled column, so they stay unknown, masked as ruled. Inherited by each read again.
+     */
+    private List<long[]> unknownSpans = List.of();
+    /** Past this many spans they are merged into one (more masked, never less). */
+    private static final int MAX_SPANS = 64;
 
     SourceColumns() {
         this(0);
@@ -135,6 +143,11 @@ final class SourceColumns {
      */
     private final Map<String, Set<String>> reached = new HashMap<>();
     private int reachedCount;
+    /**
+     * Those of reached whose triggers may change the very rows a write on the relation stores and returns: a child or
+     * partition a row is routed to, a rule's. Not a table a foreign key cascades into, which changes other rows, later.
+     */
+    private final Map<String, Set<String>> rowsReached = new HashMap<>();
 
     /**
      * A ruled view or generated column's name (lower case) to its relations' oids and the rule of each: SELECT ascii(w)
@@ -142,11 +155,12 @@ final class SourceColumns {
      * statement naming that view, not in one on any other table with a notes column.
      */
     private final Map<String, Map<Long, String>> viewColumnNames = new HashMap<>();
-    /**
-     * Names (lower case) of functions that run SQL not in the statement calling them, and of tables that run such a
-     * function when a statement touches them (a trigger's, a default's).
-     */
+    /** Names (lower case) of functions that run SQL not in the statement calling them. */
     private final Set<String> functions = new java.util.HashSet<>();
+    /** Names (lower case) of tables that run such a function when a statement writes them (a trigger's, a default's). */
+    private final Set<String> writeRunners = new java.util.HashSet<>();
+    /** Those of writeRunners whose code may change the written rows, with the events it runs on (see changesWrittenRows). */
+    private final Map<String, String> rowChangers = new HashMap<>();
     /**
      * The stored routines' names (lower case): calls of them are judged as procedural. Not bounded like the
      * others: a routine left out would be judged by its caller's kind.
@@ -282,6 +296,11 @@ final class SourceColumns {
             case "f" -> {
                 if (functions.size() < MAX_COLUMNS) functions.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
             }
+            case "fw", "fr" -> {
+                String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                if (writeRunners.size() < MAX_COLUMNS) writeRunners.add(name);
+                if (kind.equals("fr") && rowChangers.size() < MAX_COLUMNS) rowChangers.merge(name, text(r, 4), String::concat);
+            }
             case "kp" -> {
                 if (keepers.size() < MAX_COLUMNS) keepers.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
             }
@@ -308,12 +327,14 @@ final class SourceColumns {
                 routines.add(hoop.core.Command.reaches(from, null));
                 for (String to : reachedNames(r)) routines.add(hoop.core.Command.reaches(from, to));
                 reach(from, text(r, 4));
+                reachRows(from, text(r, 4));
             }
-            case "g" -> {
+            case "g", "gk" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.writes(from, null));
                 for (String to : reachedNames(r)) routines.add(hoop.core.Command.writes(from, to));
                 reach(from, text(r, 4));
+                if (text(r, 0).equals("g")) reachRows(from, text(r, 4));
             }
             case "i" -> {
                 String from = text(r, 3).toLowerCase(java.util.Locale.ROOT);
@@ -514,13 +535,36 @@ final class SourceColumns {
     /** Generated columns computed from a ruled one ('k'): never a column's own values, whatever their name. */
     private final Set<Long> generated = new java.util.HashSet<>();
 
+    /** Whether a relation is one this read cannot place: created since, or by code hoop did not see (unknownSpans). */
+    private boolean unknownRelation(long table) {
+        if (newestOid > 0 && table > newestOid) return true;
+        for (long[] span : unknownSpans) if (table >= span[0] && table <= span[1]) return true;
+        return false;
+    }
+
     /**
-     * A read again on a connection that read before: relations newer than that earlier read stay unknown, masked as
-     * ruled. A table the connection filled since from a ruled column (CREATE TEMP TABLE t ...; INSERT INTO t SELECT
-     * name ...) is no more readable than it was; what the read again adds is the columns renamed or added since.
+     * A read again on a connection that read before. Relations made since by statements hoop judged one by one are
+     * known from now on: a statement that would fill one from a ruled column (CREATE TABLE t AS SELECT name ..., INSERT
+     * INTO t SELECT name ...) was refused (StoredCopies), and a view or materialized view passing one on is read from
+     * the catalog. unseenBetween: code hoop did not see ran since that read; the relations made meanwhile stay unknown,
+     * masked as ruled, for this connection's life (as do those the earlier read could not place).
      */
-    void newerThan(SourceColumns earlier) {
-        if (earlier.newestOid > 0 && (newestOid == 0 || earlier.newestOid < newestOid)) newestOid = earlier.newestOid;
+    void newerThan(SourceColumns earlier, boolean unseenBetween) {
+        List<long[]> spans = new ArrayList<>(earlier.unknownSpans);
+        if (unseenBetween && earlier.newestOid > 0) {
+            // Without a bound of its own this read knows nothing newer than the earlier one.
+            if (newestOid == 0) newestOid = earlier.newestOid;
+            else if (earlier.newestOid < newestOid) spans.add(new long[] {earlier.newestOid + 1, newestOid});
+        }
+        if (spans.size() > MAX_SPANS) {
+            long lo = Long.MAX_VALUE, hi = 0;
+            for (long[] sp : spans) {
+                lo = Math.min(lo, sp[0]);
+                hi = Math.max(hi, sp[1]);
+            }
+            spans = List.of(new long[] {lo, hi});
+        }
+        unknownSpans = List.copyOf(spans);
     }
 
     /** Domain oid to the type it is over (maybe a domain too). */
@@ -544,7 +588,7 @@ final class SourceColumns {
         long table = Integer.toUnsignedLong(tableOid);
         String rule = ruled(table, attnum);
         // Created after the read (a temporary view renaming a ruled column, say): unknown, so taken as ruled.
-        return rule == null && newestOid > 0 && table > newestOid ? anyColumn() : rule;
+        return rule == null && unknownRelation(table) ? anyColumn() : rule;
     }
 
     /**
@@ -665,8 +709,34 @@ final class SourceColumns {
         return null;
     }
 
+    /** Whether naming word may run SQL hoop does not see: a function's, or a table's when the statement writes it. */
     boolean runsHiddenSql(String word) {
+        return runsHiddenSqlRead(word) || runsHiddenSqlWritten(word);
+    }
+
+    /** A function running SQL hoop does not see (as the catalog read knows them, and built-ins running SQL text). */
+    boolean runsHiddenSqlRead(String word) {
         return CatalogQuery.runsSqlText(word) || !functions.isEmpty() && functions.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** A table whose triggers, rules, defaults or checks run SQL hoop does not see when a statement writes it. */
+    boolean runsHiddenSqlWritten(String word) {
+        return !writeRunners.isEmpty() && writeRunners.contains(word.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * A table whose BEFORE or INSTEAD OF triggers, rules, defaults or generated columns run SQL hoop does not see on
+     * one of events ('i' insert, 'u' update): it may change the rows such a write stores and returns. Past the bound
+     * (tables unlisted) any table that runs code when written counts.
+     */
+    boolean changesWrittenRows(String word, String events) {
+        if (writeRunners.isEmpty()) return false;
+        String lower = word.toLowerCase(java.util.Locale.ROOT);
+        if (rowChangers.size() >= MAX_COLUMNS || writeRunners.size() >= MAX_COLUMNS) return writeRunners.contains(lower);
+        String on = rowChangers.get(lower);
+        if (on == null) return false;
+        for (int i = 0; i < events.length(); i++) if (on.indexOf(events.charAt(i)) >= 0) return true;
+        return false;
     }
 
     /**
@@ -685,12 +755,26 @@ final class SourceColumns {
         if (reached.computeIfAbsent(from, k -> new java.util.HashSet<>(2)).add(to.toLowerCase(java.util.Locale.ROOT))) reachedCount++;
     }
 
+    private void reachRows(String from, String to) {
+        if (reachedCount >= MAX_COLUMNS) return;   // as reach: unlisted past the bound (withRowsReached then follows reached)
+        rowsReached.computeIfAbsent(from, k -> new java.util.HashSet<>(2)).add(to.toLowerCase(java.util.Locale.ROOT));
+    }
+
     /**
      * words, and the names of the relations their relations reach at any depth (see {@link #reached}): a cascade's or
      * a child's row is quoted in the error of a statement naming only its parent (Failing row contains (null, Bob)),
      * and their triggers run code on it.
      */
     List<String> withReached(List<String> words) {
+        return withReached(words, reached);
+    }
+
+    /** words, and the relations whose triggers may change the rows a write on theirs returns (see {@link #rowsReached}). */
+    List<String> withRowsReached(List<String> words) {
+        return withReached(words, reachedCount >= MAX_COLUMNS ? reached : rowsReached);
+    }
+
+    private static List<String> withReached(List<String> words, Map<String, Set<String>> reached) {
         if (reached.isEmpty()) return words;
         List<String> out = new ArrayList<>(words);
         Set<String> seen = new java.util.HashSet<>();
@@ -823,7 +907,8 @@ final class SourceColumns {
                     alias = i + 1 < n && tokens.get(i + 1).equals("*") && listed[i] ? i + 2 : i + 1;
                     target = writeTarget(tokens, i);
                 } else if (closesListed[i]) {
-                    alias = i + 1;
+                    // A built-in's call over constants (generate_series(1, 3) g) gives rows that hold no column's value.
+                    alias = constantCall(tokens, opener[i], i) ? -1 : i + 1;
                     // INSERT INTO t (a, b) VALUES: a column list, not a subquery, closed there.
                     target = opener[i] > 0 && writeTarget(tokens, opener[i] - 1);
                 } else if (tokens.get(i).equals("as") && i + 1 < n && Set.of("(", "materialized", "not").contains(tokens.get(i + 1))) {
@@ -872,6 +957,25 @@ final class SourceColumns {
             }
         }
         return false;
+    }
+
+    /** Words before a bracket in a FROM list that call nothing (LATERAL (...), ROWS FROM (...), JOIN ... USING (...)). */
+    private static final Set<String> NOT_CALLS_IN_FROM = Set.of("lateral", "from", "join", "on", "using", "as", "only", "tablesample");
+
+    /**
+     * Whether the bracket from {@code open} to {@code close} in a FROM list is a built-in's call whose arguments are
+     * constants (literals, numbers, casts to a type): unnest('{a,b}'::text[]) x. A routine of the database's own, or one
+     * running SQL text, may return anything; an argument naming anything (a column, a LATERAL reference) may carry it.
+     */
+    private boolean constantCall(List<String> tokens, int open, int close) {
+        if (open < 1 || !StatementWords.isName(tokens.get(open - 1))) return false;
+        String fn = StatementWords.name(tokens.get(open - 1));
+        if (NOT_CALLS_IN_FROM.contains(fn) || routines.contains(fn) || runsHiddenSqlRead(fn)) return false;
+        for (int k = open + 1; k < close; k++) {
+            boolean typeName = k >= 2 && tokens.get(k - 1).equals(":") && tokens.get(k - 2).equals(":");
+            if (StatementWords.isName(tokens.get(k)) && !typeName) return false;
+        }
+        return true;
     }
 
     /** Relation name (lower case) to its columns' names as the catalog lists them ('ac' rows, any schema). */
