@@ -1122,6 +1122,46 @@ class PostgresEvasionCorpusTest {
         }
     }
 
+    /**
+     * A cast whose function is a built-in with effects: after a superuser's CREATE CAST (text AS oid) WITH FUNCTION
+     * lo_import(text) AS ASSIGNMENT, '/etc/hostname'::text::oid and an INSERT giving an oid column a text read a server
+     * file into a new large object. They were procedural and a write, which a rule refusing admin let through.
+     */
+    @Test
+    void aCastThroughABuiltInWithEffectsIsItsCall() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        String count = "SELECT count(*) FROM pg_largeobject_metadata";
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=simple"); Statement st = c.createStatement()) {
+            superuser("CREATE CAST (text AS oid) WITH FUNCTION lo_import(text) AS ASSIGNMENT");
+            // DDL through a connection that read the catalog before: the endpoint's connections read it again.
+            st.execute("CREATE TEMP TABLE cast_refresh (a int)");
+            long before = upstream.count(count);
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection m = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement ms = m.createStatement()) {
+                    for (String sql : new String[] {"SELECT '/etc/hostname'::text::oid", "SELECT CAST('/etc/hostname'::text AS pg_catalog.oid)",
+                            "INSERT INTO object_refs SELECT '/etc/hostname'::text"}) {
+                        SQLException e = assertThrows(SQLException.class, () -> ms.execute(sql), mode + ": " + sql);
+                        assertEquals("42501", e.getSQLState(), e.getMessage());
+                    }
+                    ms.execute("SELECT count(*) FROM object_refs");
+                }
+            }
+            assertEquals(before, upstream.count(count), "no large object was imported");
+        } finally {
+            superuser("DROP CAST (text AS oid)");
+            // Every DDL counts as an assignment until the catalog is read again: once the cached read (30 s) expired, a
+            // DDL through hoop passes and makes the other connections read it again too.
+            for (long end = System.nanoTime() + 45_000_000_000L; ; Thread.sleep(2000)) {
+                try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=simple"); Statement st = c.createStatement()) {
+                    st.execute("CREATE TEMP TABLE cast_refresh (a int)");
+                    break;
+                } catch (SQLException e) {
+                    if (System.nanoTime() > end) throw e;
+                }
+            }
+        }
+    }
+
     @Test
     void operatorsAndAggregatesOverBuiltinsWithEffectsCallThem() throws Exception {
         String[][] cases = {

@@ -368,6 +368,16 @@ final class SourceColumns {
                 routines.add(hoop.core.Command.named(name));
                 for (String alias : TYPE_ALIASES.getOrDefault(name, List.of())) routines.add(hoop.core.Command.named(alias));
             }
+            // A cast whose function is a built-in with effects (CatalogQuery.effectCasts): naming a type it converts to
+            // is judged as the built-in's call, and so is, as its context allows, any assignment or expression.
+            case "ca" -> {
+                String type = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                String builtIn = text(r, 4).toLowerCase(java.util.Locale.ROOT);
+                routines.add(hoop.core.Command.castsThrough(type, builtIn));
+                for (String alias : TYPE_ALIASES.getOrDefault(type, List.of())) routines.add(hoop.core.Command.castsThrough(alias, builtIn));
+                String context = text(r, 2);
+                if (context.equals("a") || context.equals("i")) routines.add(hoop.core.Command.castsUnnamed(context.charAt(0), builtIn));
+            }
             case "d", "u" -> {
                 viewReads.computeIfAbsent(oid, k -> new ArrayList<>()).add(new Reads(Long.parseLong(text(r, 2)), Integer.parseInt(text(r, 3))));
                 viewNames.put(oid, text(r, 4));
