@@ -1123,6 +1123,34 @@ class PostgresEvasionCorpusTest {
     }
 
     /**
+     * Two connections of the gateway to one database: a function made through one that allows it was called through
+     * one refusing procedural code as a read, while that connection's catalog read (shared for 30 s) was fresh, and
+     * deleted the rows. A change through any connection to the database now counts for all of them at once.
+     */
+    @Test
+    void aRoutineMadeThroughAnotherConnectionOfTheDatabaseCountsAtOnce() throws Exception {
+        superuser("CREATE TABLE cross_victims (id int); INSERT INTO cross_victims VALUES (1), (2); GRANT ALL ON cross_victims TO "
+                + UpstreamPostgres.SCRAM_USER);
+        JsonNode guarded = PostgresEndToEndTest.session(gw, "appdb-ddl");
+        try (Connection before = PostgresEndToEndTest.jdbc(guarded, "preferQueryMode=simple"); Statement b = before.createStatement()) {
+            b.execute("SELECT count(*) FROM cross_victims"); // its catalog read, fresh for the endpoint's next connections
+            try (Connection lax = PostgresEndToEndTest.jdbc(PostgresEndToEndTest.session(gw, "appdb-lax"), "preferQueryMode=simple");
+                 Statement l = lax.createStatement()) {
+                l.execute("CREATE FUNCTION cross_wipe() RETURNS int LANGUAGE sql AS 'DELETE FROM cross_victims RETURNING 1'");
+            }
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(guarded, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT cross_wipe()"), mode);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+            }
+            SQLException e = assertThrows(SQLException.class, () -> b.execute("SELECT cross_wipe()"), "a connection opened before");
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+        }
+        assertEquals(2, upstream.count("SELECT count(*) FROM cross_victims"));
+    }
+
+    /**
      * A cast whose function is a built-in with effects: after a superuser's CREATE CAST (text AS oid) WITH FUNCTION
      * lo_import(text) AS ASSIGNMENT, '/etc/hostname'::text::oid and an INSERT giving an oid column a text read a server
      * file into a new large object. They were procedural and a write, which a rule refusing admin let through.
