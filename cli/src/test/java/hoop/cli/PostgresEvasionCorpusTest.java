@@ -1151,6 +1151,40 @@ class PostgresEvasionCorpusTest {
     }
 
     /**
+     * A cast through a stored routine that the server applies in assignments (CREATE CAST (text AS oid) WITH FUNCTION
+     * logged_oid(text) AS ASSIGNMENT): an INSERT giving an oid column a text calls the routine with no type named. It
+     * was a write, which a connection refusing procedural code let through, and the routine ran.
+     */
+    @Test
+    void anAssignmentCastThroughAStoredRoutineIsACall() throws Exception {
+        superuser("CREATE TABLE cast_targets (o oid); CREATE TABLE cast_calls (n int); GRANT ALL ON cast_targets, cast_calls TO "
+                + UpstreamPostgres.SCRAM_USER + "; CREATE FUNCTION logged_oid(text) RETURNS oid LANGUAGE plpgsql AS"
+                + " $$ BEGIN INSERT INTO cast_calls VALUES (1); RETURN 1; END $$;"
+                + "CREATE CAST (text AS oid) WITH FUNCTION logged_oid(text) AS ASSIGNMENT");
+        JsonNode lax = PostgresEndToEndTest.session(gw, "appdb-lax");
+        try {
+            // DDL through a connection to the same database: every connection to it reads the catalog again.
+            try (Connection c = PostgresEndToEndTest.jdbc(lax); Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE cast_refresh (a int)");
+            }
+            JsonNode guarded = PostgresEndToEndTest.session(gw, "appdb-ddl");
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(guarded, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("INSERT INTO cast_targets SELECT 'x'::text"), mode);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    st.execute("SELECT count(*) FROM cast_targets");
+                }
+            }
+            assertEquals(0, upstream.count("SELECT count(*) FROM cast_calls"));
+        } finally {
+            superuser("DROP CAST (text AS oid)");
+            try (Connection c = PostgresEndToEndTest.jdbc(lax); Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE cast_refresh (a int)");
+            }
+        }
+    }
+
+    /**
      * A cast whose function is a built-in with effects: after a superuser's CREATE CAST (text AS oid) WITH FUNCTION
      * lo_import(text) AS ASSIGNMENT, '/etc/hostname'::text::oid and an INSERT giving an oid column a text read a server
      * file into a new large object. They were procedural and a write, which a rule refusing admin let through.

@@ -82,7 +82,8 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
 
     /**
      * How {@code routines} lists that such a cast runs with no type named: {@code context} 'a' in an assignment (INSERT's
-     * values, UPDATE's SET), 'i' in any expression (a function's argument, a comparison's operand).
+     * values, UPDATE's SET), 'i' in any expression (a function's argument, a comparison's operand). An empty
+     * {@code builtIn}: the cast's function is a stored routine (the statement calls it: procedural).
      */
     public static String castsUnnamed(char context, String builtIn) {
         return "\0\0a" + context + "\0" + builtIn;

@@ -736,7 +736,8 @@ public final class SqlClassifier {
      * implicit one in any expression, an assignment one in any INSERT, UPDATE or MERGE (or code hoop does not see) giving
      * a column a value of its source type. Which expression has which type the text does not show, so every statement that
      * may convert a value is judged as the built-in's call: INSERT INTO objs SELECT name FROM customers ran lo_import on
-     * each name through an assignment cast from text to oid. Only a superuser makes such a cast.
+     * each name through an assignment cast from text to oid. Only a superuser makes such a cast. A cast through a stored
+     * routine so (listed with no built-in) makes those statements procedural, as naming the type does.
      */
     private static void unnamedCasts(Toks t, Analysis a, java.util.Set<String> routines) {
         if (routines.isEmpty() || a.kind() == null || runsNoCode(t, a)) {
@@ -748,7 +749,11 @@ public final class SqlClassifier {
             builtIns.addAll(hoop.core.Routines.paired(routines, hoop.core.Command.castsUnnamed('a', "")));
         }
         for (String b : builtIns) {
-            Functions.aliased(b, "a cast to a column's type", a);
+            if (b.isEmpty()) {
+                a.raise(SqlKind.PROCEDURAL); // a cast through a stored routine (Command.castsUnnamed with no built-in)
+            } else {
+                Functions.aliased(b, "a cast to a column's type", a);
+            }
         }
     }
 

@@ -284,7 +284,8 @@ final class CatalogQuery {
      * context, the type a value is converted to, the built-in): {@code '/etc/hostname'::text::oid} runs lo_import when a
      * superuser made CREATE CAST (text AS oid) WITH FUNCTION lo_import(text). The cast runs wherever a value is converted
      * to the target, a domain over it or an array of those (the types listed), explicitly ('e'), and, as its context
-     * allows, in an INSERT's or UPDATE's assignment ('a') or any expression ('i') where no type is named at all.
+     * allows, in an INSERT's or UPDATE's assignment ('a') or any expression ('i') where no type is named at all. A cast
+     * through a stored routine in those contexts is listed without type or built-in: it makes such statements procedural.
      */
     private static String effectCasts(Set<String> effects) {
         if (effects.isEmpty()) return "";
@@ -296,7 +297,11 @@ final class CatalogQuery {
                 + " JOIN (WITH RECURSIVE conv(target, oid) AS (SELECT c2.casttarget, c2.casttarget FROM pg_catalog.pg_cast c2"
                 + " UNION SELECT v.target, t.oid FROM conv v JOIN pg_catalog.pg_type t ON t.typbasetype = v.oid OR t.typelem = v.oid"
                 + " AND t.typcategory = 'A') SELECT * FROM conv) v ON v.target = c.casttarget JOIN pg_catalog.pg_type t ON t.oid = v.oid"
-                + " WHERE (b.proname IN (" + names + ") OR b.proname LIKE 'dblink%') AND c.castmethod = 'f'";
+                + " WHERE (b.proname IN (" + names + ") OR b.proname LIKE 'dblink%') AND c.castmethod = 'f'"
+                // and casts through a stored routine the server applies with no type named (no type, no built-in):
+                // naming the type is a call already ('n'), an assignment to a column of a built-in type is not.
+                + " UNION SELECT 'ca', '0', c.castcontext::text, '', '' FROM pg_catalog.pg_cast c JOIN pg_catalog.pg_proc p"
+                + " ON p.oid = c.castfunc WHERE c.castcontext IN ('a', 'i') AND " + ROUTINES;
     }
 
     /**

@@ -410,8 +410,10 @@ final class SourceColumns {
             case "ca" -> {
                 String type = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 String builtIn = text(r, 4).toLowerCase(java.util.Locale.ROOT);
-                routines.add(hoop.core.Command.castsThrough(type, builtIn));
-                for (String alias : TYPE_ALIASES.getOrDefault(type, List.of())) routines.add(hoop.core.Command.castsThrough(alias, builtIn));
+                if (!type.isEmpty()) {
+                    routines.add(hoop.core.Command.castsThrough(type, builtIn));
+                    for (String alias : TYPE_ALIASES.getOrDefault(type, List.of())) routines.add(hoop.core.Command.castsThrough(alias, builtIn));
+                }
                 String context = text(r, 2);
                 if (context.equals("a") || context.equals("i")) routines.add(hoop.core.Command.castsUnnamed(context.charAt(0), builtIn));
             }

@@ -160,6 +160,10 @@ class StoredRoutinesTest {
         Set<String> explicit = Set.of(hoop.core.Command.castsThrough("oid", "lo_import"));
         assertEquals("write", kinds("INSERT INTO objs SELECT name FROM customers WHERE id = 1", explicit));
         assertEquals("read", kinds("SELECT oid FROM pg_largeobject_metadata", Set.of(hoop.core.Command.castsThrough("boolean", "lo_import"))));
+        // Through a stored routine (listed with no built-in): a write giving a column a value may call it.
+        Set<String> stored = Set.of(hoop.core.Command.castsUnnamed('a', ""));
+        assertEquals("procedural", kinds("INSERT INTO objs SELECT name FROM customers WHERE id = 1", stored));
+        assertEquals("read", kinds("SELECT name FROM customers WHERE id = 1", stored));
     }
 
     /**
