@@ -1122,6 +1122,108 @@ class PostgresEvasionCorpusTest {
         }
     }
 
+    /**
+     * Two connections of the gateway to one database: a function made through one that allows it was called through
+     * one refusing procedural code as a read, while that connection's catalog read (shared for 30 s) was fresh, and
+     * deleted the rows. A change through any connection to the database now counts for all of them at once.
+     */
+    @Test
+    void aRoutineMadeThroughAnotherConnectionOfTheDatabaseCountsAtOnce() throws Exception {
+        superuser("CREATE TABLE cross_victims (id int); INSERT INTO cross_victims VALUES (1), (2); GRANT ALL ON cross_victims TO "
+                + UpstreamPostgres.SCRAM_USER);
+        JsonNode guarded = PostgresEndToEndTest.session(gw, "appdb-ddl");
+        try (Connection before = PostgresEndToEndTest.jdbc(guarded, "preferQueryMode=simple"); Statement b = before.createStatement()) {
+            b.execute("SELECT count(*) FROM cross_victims"); // its catalog read, fresh for the endpoint's next connections
+            try (Connection lax = PostgresEndToEndTest.jdbc(PostgresEndToEndTest.session(gw, "appdb-lax"), "preferQueryMode=simple");
+                 Statement l = lax.createStatement()) {
+                l.execute("CREATE FUNCTION cross_wipe() RETURNS int LANGUAGE sql AS 'DELETE FROM cross_victims RETURNING 1'");
+            }
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(guarded, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT cross_wipe()"), mode);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                }
+            }
+            SQLException e = assertThrows(SQLException.class, () -> b.execute("SELECT cross_wipe()"), "a connection opened before");
+            assertEquals("42501", e.getSQLState(), e.getMessage());
+        }
+        assertEquals(2, upstream.count("SELECT count(*) FROM cross_victims"));
+    }
+
+    /**
+     * A cast through a stored routine that the server applies in assignments (CREATE CAST (text AS oid) WITH FUNCTION
+     * logged_oid(text) AS ASSIGNMENT): an INSERT giving an oid column a text calls the routine with no type named. It
+     * was a write, which a connection refusing procedural code let through, and the routine ran.
+     */
+    @Test
+    void anAssignmentCastThroughAStoredRoutineIsACall() throws Exception {
+        superuser("CREATE TABLE cast_targets (o oid); CREATE TABLE cast_calls (n int); GRANT ALL ON cast_targets, cast_calls TO "
+                + UpstreamPostgres.SCRAM_USER + "; CREATE FUNCTION logged_oid(text) RETURNS oid LANGUAGE plpgsql AS"
+                + " $$ BEGIN INSERT INTO cast_calls VALUES (1); RETURN 1; END $$;"
+                + "CREATE CAST (text AS oid) WITH FUNCTION logged_oid(text) AS ASSIGNMENT");
+        JsonNode lax = PostgresEndToEndTest.session(gw, "appdb-lax");
+        try {
+            // DDL through a connection to the same database: every connection to it reads the catalog again.
+            try (Connection c = PostgresEndToEndTest.jdbc(lax); Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE cast_refresh (a int)");
+            }
+            JsonNode guarded = PostgresEndToEndTest.session(gw, "appdb-ddl");
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection c = PostgresEndToEndTest.jdbc(guarded, "preferQueryMode=" + mode); Statement st = c.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> st.execute("INSERT INTO cast_targets SELECT 'x'::text"), mode);
+                    assertEquals("42501", e.getSQLState(), e.getMessage());
+                    st.execute("SELECT count(*) FROM cast_targets");
+                }
+            }
+            assertEquals(0, upstream.count("SELECT count(*) FROM cast_calls"));
+        } finally {
+            superuser("DROP CAST (text AS oid)");
+            try (Connection c = PostgresEndToEndTest.jdbc(lax); Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE cast_refresh (a int)");
+            }
+        }
+    }
+
+    /**
+     * A cast whose function is a built-in with effects: after a superuser's CREATE CAST (text AS oid) WITH FUNCTION
+     * lo_import(text) AS ASSIGNMENT, '/etc/hostname'::text::oid and an INSERT giving an oid column a text read a server
+     * file into a new large object. They were procedural and a write, which a rule refusing admin let through.
+     */
+    @Test
+    void aCastThroughABuiltInWithEffectsIsItsCall() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-super");
+        String count = "SELECT count(*) FROM pg_largeobject_metadata";
+        try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=simple"); Statement st = c.createStatement()) {
+            superuser("CREATE CAST (text AS oid) WITH FUNCTION lo_import(text) AS ASSIGNMENT");
+            // DDL through a connection that read the catalog before: the endpoint's connections read it again.
+            st.execute("CREATE TEMP TABLE cast_refresh (a int)");
+            long before = upstream.count(count);
+            for (String mode : new String[] {"simple", "extended"}) {
+                try (Connection m = PostgresEndToEndTest.jdbc(s, "preferQueryMode=" + mode); Statement ms = m.createStatement()) {
+                    for (String sql : new String[] {"SELECT '/etc/hostname'::text::oid", "SELECT CAST('/etc/hostname'::text AS pg_catalog.oid)",
+                            "INSERT INTO object_refs SELECT '/etc/hostname'::text"}) {
+                        SQLException e = assertThrows(SQLException.class, () -> ms.execute(sql), mode + ": " + sql);
+                        assertEquals("42501", e.getSQLState(), e.getMessage());
+                    }
+                    ms.execute("SELECT count(*) FROM object_refs");
+                }
+            }
+            assertEquals(before, upstream.count(count), "no large object was imported");
+        } finally {
+            superuser("DROP CAST (text AS oid)");
+            // Every DDL counts as an assignment until the catalog is read again: once the cached read (30 s) expired, a
+            // DDL through hoop passes and makes the other connections read it again too.
+            for (long end = System.nanoTime() + 45_000_000_000L; ; Thread.sleep(2000)) {
+                try (Connection c = PostgresEndToEndTest.jdbc(s, "preferQueryMode=simple"); Statement st = c.createStatement()) {
+                    st.execute("CREATE TEMP TABLE cast_refresh (a int)");
+                    break;
+                } catch (SQLException e) {
+                    if (System.nanoTime() > end) throw e;
+                }
+            }
+        }
+    }
+
     @Test
     void operatorsAndAggregatesOverBuiltinsWithEffectsCallThem() throws Exception {
         String[][] cases = {

@@ -72,6 +72,24 @@ public record Command(Session session, String text, List<String> argv, Set<Strin
     }
 
     /**
+     * How {@code routines} lists that converting a value to the type {@code lowerType} (a cast's target, a domain over it,
+     * an array of those) runs the built-in {@code builtIn}: a cast whose function is one (CREATE CAST (text AS oid) WITH
+     * FUNCTION lo_import(text)). Naming the type ({@code x::oid}, CAST(x AS oid)) is judged as the built-in's call.
+     */
+    public static String castsThrough(String lowerType, String builtIn) {
+        return "\0\0t" + lowerType + "\0" + builtIn;
+    }
+
+    /**
+     * How {@code routines} lists that such a cast runs with no type named: {@code context} 'a' in an assignment (INSERT's
+     * values, UPDATE's SET), 'i' in any expression (a function's argument, a comparison's operand). An empty
+     * {@code builtIn}: the cast's function is a stored routine (the statement calls it: procedural).
+     */
+    public static String castsUnnamed(char context, String builtIn) {
+        return "\0\0a" + context + "\0" + builtIn;
+    }
+
+    /**
      * How {@code routines} lists a view whose query locks the rows it reads (FOR UPDATE or FOR SHARE, its own or a view's
      * it reads): reading it locks them, as the clause written in the statement does.
      */

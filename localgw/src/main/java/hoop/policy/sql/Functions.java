@@ -124,6 +124,13 @@ final class Functions {
             if (x.type() == Token.Type.OP) {
                 operatorCode(t, x.value(), a);
             }
+            if (x.isName()) {
+                // A type a cast converts to through a built-in with effects: x::oid, CAST(x AS oid), x::d, '{..}'::oid[].
+                String type = Lexer.asciiLower(x.value());
+                for (String builtIn : t.castsRun(type)) {
+                    aliased(builtIn, type, a);
+                }
+            }
             if (!x.isName() || !t.punct(k + 1, "(") && !t.punct(k - 1, ".")) {
                 continue;
             }
@@ -181,7 +188,7 @@ final class Functions {
     }
 
     /** A call of {@code fn}, whose code is the built-in {@code builtIn}'s: judged as that call. */
-    private static void aliased(String builtIn, String fn, Analysis a) {
+    static void aliased(String builtIn, String fn, Analysis a) {
         if (builtIn.equals("set_config")) {
             a.unknown(fn + "() runs set_config, which sets whichever parameter its arguments name, the role included");
         } else {

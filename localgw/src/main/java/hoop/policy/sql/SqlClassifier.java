@@ -731,6 +731,32 @@ public final class SqlClassifier {
         return a.kind() == SqlKind.TRANSACTION && t.anyWord(0, "begin", "start", "savepoint", "release", "rollback", "abort");
     }
 
+    /**
+     * A cast through a built-in with effects that the server applies with no type named (CatalogQuery.effectCasts): an
+     * implicit one in any expression, an assignment one in any INSERT, UPDATE or MERGE (or code hoop does not see) giving
+     * a column a value of its source type. Which expression has which type the text does not show, so every statement that
+     * may convert a value is judged as the built-in's call: INSERT INTO objs SELECT name FROM customers ran lo_import on
+     * each name through an assignment cast from text to oid. Only a superuser makes such a cast. A cast through a stored
+     * routine so (listed with no built-in) makes those statements procedural, as naming the type does.
+     */
+    private static void unnamedCasts(Toks t, Analysis a, java.util.Set<String> routines) {
+        if (routines.isEmpty() || a.kind() == null || runsNoCode(t, a)) {
+            return;
+        }
+        java.util.List<String> builtIns = new java.util.ArrayList<>(hoop.core.Routines.paired(routines, hoop.core.Command.castsUnnamed('i', "")));
+        SqlKind k = a.kind();
+        if (k != SqlKind.READ && k != SqlKind.TRANSACTION && k != SqlKind.SESSION && k != SqlKind.COPY_OUT) {
+            builtIns.addAll(hoop.core.Routines.paired(routines, hoop.core.Command.castsUnnamed('a', "")));
+        }
+        for (String b : builtIns) {
+            if (b.isEmpty()) {
+                a.raise(SqlKind.PROCEDURAL); // a cast through a stored routine (Command.castsUnnamed with no built-in)
+            } else {
+                Functions.aliased(b, "a cast to a column's type", a);
+            }
+        }
+    }
+
     private static void emit(List<SqlStatement> out, String sql, List<Token> toks, int from, int to,
                              int textStart, int textEnd, String error, java.util.Set<String> routines, boolean afterUnseen) {
         if (from >= to) {
@@ -748,6 +774,7 @@ public final class SqlClassifier {
                     a.raise(SqlKind.PROCEDURAL);
                 }
                 Reach.apply(a, routines, t);
+                unnamedCasts(t, a, routines);
                 if (routines.contains(hoop.core.Command.SEARCH_PATH)) {
                     SearchPath.qualify(a, routines);
                 }

@@ -101,6 +101,11 @@ final class Toks {
         return routines.isEmpty() ? List.of() : hoop.core.Routines.paired(routines, hoop.core.Command.runsBuiltIn(lowerName, ""));
     }
 
+    /** The built-ins with effects a conversion to the type {@code lowerName} runs (Command.castsThrough); often none. */
+    List<String> castsRun(String lowerName) {
+        return routines.isEmpty() ? List.of() : hoop.core.Routines.paired(routines, hoop.core.Command.castsThrough(lowerName, ""));
+    }
+
     /** Whether {@code lowerName} is one of the upstream's stored routines, whose bodies the text does not show. */
     boolean isRoutine(String lowerName) {
         return !routines.isEmpty() && routines.contains(lowerName);

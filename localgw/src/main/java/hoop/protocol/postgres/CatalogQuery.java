@@ -280,6 +280,31 @@ final class CatalogQuery {
     }
 
     /**
+     * Casts whose function is a built-in with effects, or a function with such a built-in's code ('ca', the cast's
+     * context, the type a value is converted to, the built-in): {@code '/etc/hostname'::text::oid} runs lo_import when a
+     * superuser made CREATE CAST (text AS oid) WITH FUNCTION lo_import(text). The cast runs wherever a value is converted
+     * to the target, a domain over it or an array of those (the types listed), explicitly ('e'), and, as its context
+     * allows, in an INSERT's or UPDATE's assignment ('a') or any expression ('i') where no type is named at all. A cast
+     * through a stored routine in those contexts is listed without type or built-in: it makes such statements procedural.
+     */
+    private static String effectCasts(Set<String> effects) {
+        if (effects.isEmpty()) return "";
+        StringBuilder names = new StringBuilder();
+        for (String f : effects) names.append(names.isEmpty() ? "" : ", ").append(literal(f));
+        return " UNION SELECT 'ca', '0', c.castcontext::text, t.typname::text, b.proname::text FROM pg_catalog.pg_cast c"
+                + " JOIN pg_catalog.pg_proc f ON f.oid = c.castfunc JOIN pg_catalog.pg_proc b ON b.prolang = f.prolang"
+                + " AND b.prosrc = f.prosrc AND b.probin IS NOT DISTINCT FROM f.probin"
+                + " JOIN (WITH RECURSIVE conv(target, oid) AS (SELECT c2.casttarget, c2.casttarget FROM pg_catalog.pg_cast c2"
+                + " UNION SELECT v.target, t.oid FROM conv v JOIN pg_catalog.pg_type t ON t.typbasetype = v.oid OR t.typelem = v.oid"
+                + " AND t.typcategory = 'A') SELECT * FROM conv) v ON v.target = c.casttarget JOIN pg_catalog.pg_type t ON t.oid = v.oid"
+                + " WHERE (b.proname IN (" + names + ") OR b.proname LIKE 'dblink%') AND c.castmethod = 'f'"
+                // and casts through a stored routine the server applies with no type named (no type, no built-in):
+                // naming the type is a call already ('n'), an assignment to a column of a built-in type is not.
+                + " UNION SELECT 'ca', '0', c.castcontext::text, '', '' FROM pg_catalog.pg_cast c JOIN pg_catalog.pg_proc p"
+                + " ON p.oid = c.castfunc WHERE c.castcontext IN ('a', 'i') AND " + ROUTINES;
+    }
+
+    /**
      * The built-ins with effects whose call in stored code counts, as literals: not nextval and the transaction ids (a
      * serial column's or domain's default only numbers the rows it writes). Empty when none.
      */
@@ -395,7 +420,7 @@ final class CatalogQuery {
     static String forGlobs(Set<String> globs, Set<String> effects) {
         // Domains and their base types ('b'): inside a binary array or record an element carries its own type, a
         // domain's oid, where a top-level column carries the base type's (BinaryValues reads bigints and numerics).
-        String routines = "SELECT * FROM (" + reaching(effectTypes(effects) + effectCode(effects)) + effectViews(effects) + builtInCasts(effects) + builtInAliases(effects) + LOCKING_VIEWS + GUARDED_VIEWS + DOMAINS + COLUMNS + ") reaching";
+        String routines = "SELECT * FROM (" + reaching(effectTypes(effects) + effectCode(effects)) + effectViews(effects) + builtInCasts(effects) + effectCasts(effects) + builtInAliases(effects) + LOCKING_VIEWS + GUARDED_VIEWS + DOMAINS + COLUMNS + ") reaching";
         if (globs.isEmpty()) return routines;
         StringBuilder patterns = new StringBuilder();
         for (String g : globs) {

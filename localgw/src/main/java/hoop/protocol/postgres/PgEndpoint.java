@@ -8,6 +8,6 @@ record PgEndpoint(GuardedConnection conn, LiveSessions live, PgUpstreamTarget up
                   java.time.Duration authTimeout, SourceColumns.Cache sources) {
     PgEndpoint(GuardedConnection conn, LiveSessions live, PgUpstreamTarget upstream, PgCancels cancels, int recordRows,
                java.time.Duration authTimeout) {
-        this(conn, live, upstream, cancels, recordRows, authTimeout, new SourceColumns.Cache());
+        this(conn, live, upstream, cancels, recordRows, authTimeout, SourceColumns.Cache.of(upstream.port(), upstream.database()));
     }
 }

@@ -351,13 +351,12 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private boolean unseenSinceRead;
 
     /**
-     * Whether column rules follow this connection's columns by a catalog read older than a change made through the
-     * endpoint since (ALTER TABLE t RENAME COLUMN x TO name, by this connection or another): a plain column of t read
-     * under an alias would then go by its old name.
+     * Whether this connection judges by a catalog read older than a change made through a connection to its database
+     * since (ALTER TABLE t RENAME COLUMN x TO name, by this connection or another): a plain column of t read under an
+     * alias would then go by its old name, and a function another endpoint's connection made would be called as a read.
      */
     boolean catalogStale() {
-        return !endpoint.conn().columnRuleGlobs().isEmpty() && sources != SourceColumns.NONE
-                && sources.generation != endpoint.sources().generation();
+        return sources != SourceColumns.NONE && sources.generation != endpoint.sources().generation();
     }
 
     /** The status byte of the upstream's last ReadyForQuery: 'I' idle, 'T' in a transaction, 'E' in a failed one. */

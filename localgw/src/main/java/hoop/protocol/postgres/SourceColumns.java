@@ -24,56 +24,95 @@ final class SourceColumns {
      */
     static final class Cache {
         static final long FRESH_NANOS = 30_000_000_000L;
+
+        /**
+         * What the endpoints of one upstream database share: the count of schema changes hoop saw go through any of
+         * their connections. Two connections of the gateway may lead to one database (a migrations connection allowing
+         * CREATE FUNCTION, a read-only one refusing procedural code): a function made through the first was called
+         * through the second as a read while the second's read was fresh. After such a change each endpoint's
+         * connections read the catalog again (the names defined stay the endpoint's own: a name another endpoint's
+         * connection defined and the server dropped since would be judged a routine's on every endpoint for good).
+         */
+        static final class Database {
+            private long generation;
+        }
+
+        /** By upstream port and database name: two names of one host meet (localhost, 127.0.0.1); two hosts sharing a port and name only reread more. */
+        private static final java.util.concurrent.ConcurrentHashMap<String, Database> DATABASES = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private final Database db;
         private SourceColumns last;
         private long readAt;
-        /** Counts the schema changes hoop saw go through the endpoint's connections. */
-        private long generation;
+        private volatile Set<String> defined = Set.of();
+        private volatile long staleBefore;
 
-        synchronized SourceColumns fresh() {
-            return last != null && System.nanoTime() - readAt < FRESH_NANOS ? last : null;
+        /** A cache no other endpoint shares changes with. */
+        Cache() {
+            this(new Database());
         }
 
-        synchronized void put(SourceColumns read) {
-            // A read that began before a schema change went through may have missed what it made: not shared.
-            if (read.generation != generation) return;
-            last = read;
-            readAt = System.nanoTime();
+        private Cache(Database db) {
+            this.db = db;
         }
 
-        synchronized long generation() {
-            return generation;
+        /** A cache for an endpoint of the upstream database at {@code port}/{@code database}: changes through any of them count for all. */
+        static Cache of(int port, String database) {
+            return new Cache(DATABASES.computeIfAbsent(port + "/" + database, k -> new Database()));
+        }
+
+        SourceColumns fresh() {
+            synchronized (db) {
+                return last != null && last.generation == db.generation && System.nanoTime() - readAt < FRESH_NANOS ? last : null;
+            }
+        }
+
+        void put(SourceColumns read) {
+            synchronized (db) {
+                // A read that began before a schema change went through may have missed what it made: not shared.
+                if (read.generation != db.generation) return;
+                last = read;
+                readAt = System.nanoTime();
+            }
+        }
+
+        long generation() {
+            synchronized (db) {
+                return db.generation;
+            }
         }
 
         /**
          * A statement that may have created or changed objects (CREATE, ALTER, DO, CALL) went through: reads made
          * before it may miss a view or function that spells out a ruled column, so they are stale from now on.
          */
-        synchronized void changed() {
-            generation++;
-            last = null;
+        void changed() {
+            synchronized (db) {
+                db.generation++;
+                last = null;
+            }
         }
 
         /**
          * Routines defined through the endpoint's connections (CREATE FUNCTION, ALTER ... RENAME TO): connections
          * whose catalog read is older do not know them. Copied on write: judging reads it per statement.
          */
-        private volatile Set<String> defined = Set.of();
-
-        synchronized void defined(java.util.Collection<String> names) {
-            if (names.isEmpty() || defined.containsAll(names)) return;
-            if (defined.size() + names.size() > MAX_COLUMNS) {
-                // Past the bound a routine would go unlisted, and a call of it judged a read: instead every read
-                // older than now stops counting (its connection judges each statement as a call) and the list restarts.
-                java.util.logging.Logger.getLogger(SourceColumns.class.getName()).warning("over " + MAX_COLUMNS
-                        + " routines were defined through this endpoint since its connections read the catalog: those"
-                        + " connections now judge every statement as calling a routine; new connections read it again");
-                changed();
-                staleBefore = generation;
-                defined = Set.of();
+        void defined(java.util.Collection<String> names) {
+            synchronized (db) {
+                if (names.isEmpty() || defined.containsAll(names)) return;
+                if (defined.size() + names.size() > MAX_COLUMNS) {
+                    // Past the bound a routine would go unlisted, and a call of it judged a read: instead every read
+                    // older than now stops counting (its connection judges each statement as a call) and the list restarts.
+                    java.util.logging.Logger.getLogger(SourceColumns.class.getName()).warning("over " + MAX_COLUMNS
+                            + " routines were defined through this endpoint since its connections read the catalog: those"
+                            + " connections now judge every statement as calling a routine; new connections read it again");
+                    changed();
+                    staleBefore = db.generation;
+                    defined = Set.of();
+                }
+                Set<String> more = new java.util.HashSet<>(defined);
+                more.addAll(names);
+                defined = Set.copyOf(more);
             }
-            Set<String> more = new java.util.HashSet<>(defined);
-            more.addAll(names);
-            defined = Set.copyOf(more);
         }
 
         Set<String> defined() {
@@ -84,8 +123,6 @@ final class SourceColumns {
         boolean stale(long readGeneration) {
             return readGeneration < staleBefore;
         }
-
-        private volatile long staleBefore;
     }
 
     /** The cache generation this read began in (see Cache.changed). */
@@ -388,6 +425,18 @@ final class SourceColumns {
                 String name = text(r, 3).toLowerCase(java.util.Locale.ROOT);
                 routines.add(hoop.core.Command.named(name));
                 for (String alias : TYPE_ALIASES.getOrDefault(name, List.of())) routines.add(hoop.core.Command.named(alias));
+            }
+            // A cast whose function is a built-in with effects (CatalogQuery.effectCasts): naming a type it converts to
+            // is judged as the built-in's call, and so is, as its context allows, any assignment or expression.
+            case "ca" -> {
+                String type = text(r, 3).toLowerCase(java.util.Locale.ROOT);
+                String builtIn = text(r, 4).toLowerCase(java.util.Locale.ROOT);
+                if (!type.isEmpty()) {
+                    routines.add(hoop.core.Command.castsThrough(type, builtIn));
+                    for (String alias : TYPE_ALIASES.getOrDefault(type, List.of())) routines.add(hoop.core.Command.castsThrough(alias, builtIn));
+                }
+                String context = text(r, 2);
+                if (context.equals("a") || context.equals("i")) routines.add(hoop.core.Command.castsUnnamed(context.charAt(0), builtIn));
             }
             case "d", "u" -> {
                 viewReads.computeIfAbsent(oid, k -> new ArrayList<>()).add(new Reads(Long.parseLong(text(r, 2)), Integer.parseInt(text(r, 3))));

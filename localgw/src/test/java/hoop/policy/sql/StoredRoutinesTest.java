@@ -128,6 +128,45 @@ class StoredRoutinesTest {
     }
 
     /**
+     * A cast whose function is a built-in with effects (a superuser's CREATE CAST (text AS oid) WITH FUNCTION
+     * lo_import(text)) runs it wherever a value is converted to its target: naming the type (or a domain over it, or
+     * its array, as the catalog read lists them) is the built-in's call, and a cast the server applies with no type
+     * named, in assignments (AS ASSIGNMENT) or anywhere (AS IMPLICIT), makes every statement that may convert so one.
+     */
+    @ParameterizedTest(name = "{0} => {1} | {2}")
+    @CsvSource(delimiter = '|', value = {
+            "SELECT '/etc/hostname'::text::oid                          | admin      | admin",
+            "SELECT CAST(name AS pg_catalog.\"oid\") FROM customers     | admin      | admin",
+            "SELECT '{/etc/hostname}'::text[]::oid[]                    | admin      | admin",
+            "SELECT '{/etc/hostname}'::text[]::_oid                     | admin      | admin",
+            "SELECT 'x'::text::file_ref                                 | admin      | admin",
+            "SELECT 5::boolean                                          | admin      | admin",
+            "INSERT INTO objs SELECT name FROM customers                | admin      | admin",
+            "UPDATE objs SET o = name FROM customers WHERE objs.id = 1  | admin      | admin",
+            "DO $$ BEGIN INSERT INTO objs VALUES (1); END $$            | admin      | admin",
+            "SELECT name FROM customers WHERE id = 1                    | read       | admin",
+            "SELECT lower(name) FROM customers                          | read       | admin",
+            "BEGIN                                                      | transaction | transaction",
+            "SELECT 1 AS oidx                                           | read       | admin",
+    })
+    void aCastThroughABuiltInWithEffectsIsItsCall(String sql, String assignment, String implicit) {
+        for (String[] c : new String[][] {{"a", assignment}, {"i", implicit}}) {
+            Set<String> catalog = Set.of(hoop.core.Command.castsThrough("oid", "lo_import"), hoop.core.Command.castsThrough("_oid", "lo_import"),
+                    hoop.core.Command.castsThrough("file_ref", "lo_import"), hoop.core.Command.castsThrough("boolean", "pg_cancel_backend"),
+                    hoop.core.Command.castsUnnamed(c[0].charAt(0), "lo_import"));
+            assertEquals(c[1], kinds(sql, catalog), c[0] + ": " + sql);
+        }
+        // An explicit cast's (AS IMPLICIT / ASSIGNMENT absent) is met only where its type is named.
+        Set<String> explicit = Set.of(hoop.core.Command.castsThrough("oid", "lo_import"));
+        assertEquals("write", kinds("INSERT INTO objs SELECT name FROM customers WHERE id = 1", explicit));
+        assertEquals("read", kinds("SELECT oid FROM pg_largeobject_metadata", Set.of(hoop.core.Command.castsThrough("boolean", "lo_import"))));
+        // Through a stored routine (listed with no built-in): a write giving a column a value may call it.
+        Set<String> stored = Set.of(hoop.core.Command.castsUnnamed('a', ""));
+        assertEquals("procedural", kinds("INSERT INTO objs SELECT name FROM customers WHERE id = 1", stored));
+        assertEquals("read", kinds("SELECT name FROM customers WHERE id = 1", stored));
+    }
+
+    /**
      * CREATE OR REPLACE VIEW sets a view's options to those its WITH gives: of a view the catalog read (or a CREATE or
      * ALTER through hoop) lists as carrying security_barrier or security_invoker, one without them clears them, as ALTER
      * VIEW ... RESET (security_barrier) does (dcl). Another view's stays ddl.

@@ -50,4 +50,27 @@ class SourceColumnsCacheTest {
         assertEquals(Set.of("wipe"), cache.defined());
         assertEquals(false, cache.stale(new SourceColumns(cache.generation()).generation), "a read made after does");
     }
+    /**
+     * Two endpoints of one upstream database (a migrations connection and a read-only one): a function made through
+     * the first was called through the second as a read while the second's catalog read was fresh. A change through
+     * either now counts for both; another database's endpoints keep their reads.
+     */
+    @Test
+    void endpointsOfOneDatabaseShareTheirChanges() {
+        SourceColumns.Cache migrations = SourceColumns.Cache.of(45001, "app");
+        SourceColumns.Cache readOnly = SourceColumns.Cache.of(45001, "app");
+        SourceColumns.Cache other = SourceColumns.Cache.of(45001, "other");
+        SourceColumns read = new SourceColumns(readOnly.generation());
+        readOnly.put(read);
+        SourceColumns otherRead = new SourceColumns(other.generation());
+        other.put(otherRead);
+        assertSame(read, readOnly.fresh());
+        migrations.changed();
+        migrations.defined(List.of("sneaky"));
+        assertNull(readOnly.fresh(), "the read-only endpoint's next connection reads the catalog again");
+        assertEquals(true, read.generation != readOnly.generation(), "its open connections read it before their next statement");
+        assertEquals(Set.of("sneaky"), migrations.defined());
+        assertEquals(Set.of(), readOnly.defined(), "names defined stay the endpoint's: the catalog read again lists them");
+        assertSame(otherRead, other.fresh());
+    }
 }
