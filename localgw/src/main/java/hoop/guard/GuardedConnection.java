@@ -375,6 +375,18 @@ public final class GuardedConnection {
         return !statements.isEmpty();
     }
 
+    /**
+     * Whether every statement of SQL text only reads: kind read, calling no routine (the policy's grammar). Such a
+     * statement cannot change what another statement reads; text that does not lex is no plain read.
+     */
+    public boolean plainRead(String sql) {
+        List<hoop.policy.sql.SqlStatement> statements = hoop.policy.sql.SqlClassifier.classify(sql);
+        for (hoop.policy.sql.SqlStatement st : statements) {
+            if (st.kind() != hoop.policy.sql.SqlKind.READ || st.calls()) return false;
+        }
+        return !statements.isEmpty();
+    }
+
     /** How many statements SQL text holds, as the policy's grammar splits it (unlexable text counts as one). */
     public int sqlStatementCount(String sql) {
         return hoop.policy.sql.SqlClassifier.classify(sql).size();

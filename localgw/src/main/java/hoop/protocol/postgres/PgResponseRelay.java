@@ -90,15 +90,40 @@ final class PgResponseRelay {
         startedNanos = System.nanoTime();
     }
 
+    /**
+     * The Describe whose RowDescription is being judged, or null: a pipeline's statements are each judged by their
+     * own texts and what earlier ones may change (StatementTexts.Described.scope), not by the whole window's.
+     */
+    private StatementTexts.Described scope;
+    private List<String> scopeTexts;
+
+    /** The texts the result now described may come from; the whole window for errors, notices and simple Queries. */
+    private List<String> answered() {
+        if (scope == null) return texts.current();
+        if (scopeTexts == null) scopeTexts = scope.scope();
+        return scopeTexts;
+    }
+
+    private boolean answeredUnseen() {
+        return scope == null ? texts.unseen() : scope.unseen();
+    }
+
     void relay(PgBackendMessage m) {
         switch (m) {
             case PgBackendMessage.DataRow r -> client.write(maskRow(r));
             case PgBackendMessage.RowDescription d -> {
-                describe(d.fields());
+                StatementTexts.Described answers = texts.answering();
+                scope = answers;
+                try {
+                    describe(d.fields());
+                } finally {
+                    scope = null;
+                    scopeTexts = null;
+                }
                 // Names masked after the rules were looked up under the real ones; the recording keeps the masked.
                 PgBackendMessage.RowDescription named = maskNames(d);
                 fields = named.fields();
-                if (!texts.answersHoopsDescribe()) client.write(named);
+                if (answers == null || !answers.hoops) client.write(named);
             }
             case PgBackendMessage.ParseComplete c -> {
                 texts.confirmed('P');
@@ -115,7 +140,8 @@ final class PgResponseRelay {
                 client.write(c);
             }
             case PgBackendMessage.NoData n -> {
-                if (!texts.answersHoopsDescribe()) client.write(n);
+                StatementTexts.Described answers = texts.answering();
+                if (answers == null || !answers.hoops) client.write(n);
             }
             case PgBackendMessage.CommandComplete c -> {
                 if (MAY_CREATE.matcher(c.tag()).lookingAt()) created(c.tag());
@@ -277,7 +303,7 @@ final class PgResponseRelay {
 
     /** Whether the statements now answered read settings (by name words: a literal naming one reads nothing). */
     private boolean readsSettings() {
-        for (String t : texts.current()) {
+        for (String t : answered()) {
             for (String w : StatementWords.nameWords(t)) if (SETTINGS_READERS.contains(w.toLowerCase(java.util.Locale.ROOT))) return true;
         }
         return false;
@@ -296,7 +322,7 @@ final class PgResponseRelay {
     private Derived derived(boolean reaching) {
         List<String> words = new ArrayList<>();
         // A literal the client wrote as a value names no column (WHERE status = 'name pending' masked every count).
-        for (String t : texts.current()) words.addAll(StatementWords.nameWords(t));
+        for (String t : answered()) words.addAll(StatementWords.nameWords(t));
         if (reaching) {
             if (deferred()) return new Derived(anyRuled(), null);
             words = sources.withReached(words);
@@ -308,7 +334,7 @@ final class PgResponseRelay {
         if (unseen(words, true)) return new Derived(anyRuled(), null);
         String rowOf = sources.ofRelationIn(words);
         // A whole row used as a value carries the ruled column into numbers too (ascii(substr(c::text, 4, 1))).
-        if (rowOf != null && sources.wholeRowUse(texts.current())) return new Derived(rowOf, null);
+        if (rowOf != null && sources.wholeRowUse(answered())) return new Derived(rowOf, null);
         return new Derived(null, rowOf);
     }
 
@@ -318,7 +344,7 @@ final class PgResponseRelay {
      * (name)=(Bob) is not present in table ..., a trigger's notice) may hold any ruled column.
      */
     private boolean deferred() {
-        for (String t : texts.current()) {
+        for (String t : answered()) {
             if (DEFERS.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsDeferredWork(t)) return true;
         }
         return false;
@@ -331,7 +357,7 @@ final class PgResponseRelay {
 
     /** Whether the statements now answered name this relation (any case: a word, quoted or not). */
     private boolean named(String relation) {
-        for (String t : texts.current()) {
+        for (String t : answered()) {
             for (String w : StatementWords.words(t)) if (w.equalsIgnoreCase(relation)) return true;
         }
         return false;
@@ -354,11 +380,11 @@ final class PgResponseRelay {
     private boolean unseen(List<String> words, boolean newer) {
         // Objects created or changed since this connection's catalog read (by it or another connection): a
         // computed column may come from a view or function hoop does not know.
-        boolean unseen = texts.unseen() || newer && sources.generation != endpoint.sources().generation();
+        boolean unseen = answeredUnseen() || newer && sources.generation != endpoint.sources().generation();
         for (String w : words) unseen |= sources.runsHiddenSql(w);
         // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body, and a FETCH of a cursor a DO
         // block opened runs the query the block built: none shows its SQL.
-        for (String t : texts.current()) {
+        for (String t : answered()) {
             unseen = unseen || RUNS_CODE.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsUnseenSql(t, texts::knows);
         }
         return unseen;
@@ -373,9 +399,9 @@ final class PgResponseRelay {
      */
     private String storedByWrite() {
         boolean writes = false;
-        for (String t : texts.current()) writes |= WriteSources.returnsWritten(t);
+        for (String t : answered()) writes |= WriteSources.returnsWritten(t);
         if (!writes) return "";
-        WriteSources.Sources s = WriteSources.of(texts.current());
+        WriteSources.Sources s = WriteSources.of(answered());
         String named = namedRule(s.words());
         if (named == null) named = sources.valueColumnIn(s.words());
         if (named != null) return named;
@@ -386,7 +412,7 @@ final class PgResponseRelay {
         String read = sources.ofRelationIn(s.words());
         if (read != null) return read;
         String written = sources.ofRelationIn(s.targets());
-        return written != null && sources.wholeRowUse(texts.current()) ? written : "";
+        return written != null && sources.wholeRowUse(answered()) ? written : "";
     }
 
     /** PostgreSQL quotes a value as "%s", never escaping a quote inside it: a quoted part ends at the next quote. */
