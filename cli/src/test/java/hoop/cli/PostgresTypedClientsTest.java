@@ -85,4 +85,43 @@ class PostgresTypedClientsTest {
             }
         }
     }
+
+    /**
+     * A computed column was masked whenever its statement named a ruled column anywhere: SELECT length(notes) + 1, name
+     * gave [NAME] for the number, which pgjdbc's getInt and psycopg cannot read. Each output column of a plain SELECT
+     * is now judged by its own expression (OutputSources): count(*), count(name) (how many rows hold one, as a WHERE
+     * would tell) and what is computed from unruled columns come back as numbers, in text and binary; what is computed
+     * from a ruled column stays masked ([NAME] in text, NULL in binary); what hoop cannot follow (a subquery's column,
+     * a name qualified by a ruled relation's alias) stays masked too.
+     */
+    @Test
+    void aComputedColumnIsJudgedByItsOwnExpression() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
+        String sql = "SELECT length(notes) + 1, length(name) > 0, count(*) OVER (), ascii(name), 7 AS n, name"
+                + " FROM customers WHERE notes = 'plain' ORDER BY name";
+        PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psql(s, sql);
+        assertEquals("6|[NAME]|1|[NAME]|7|[NAME]", r.out().strip(), r.err());
+        r = PostgresEndToEndTest.psql(s, "SELECT count(name), count(*) FROM customers");
+        assertEquals("3|3", r.out().strip(), r.err());
+        // Not followed: the statement's ruled words mask its computed columns, as before.
+        r = PostgresEndToEndTest.psql(s, "SELECT x + 1, (SELECT max(length(name)) FROM customers) FROM (SELECT length(notes) AS x FROM customers"
+                + " WHERE notes = 'plain') q");
+        assertEquals("[NAME]|[NAME]", r.out().strip(), r.err());
+        for (String mode : new String[] {"preferQueryMode=extended", "prepareThreshold=-1"}) {
+            try (Connection c = PostgresEndToEndTest.jdbc(s, mode); var ps = c.prepareStatement(sql)) {
+                for (int round = 0; round < 2; round++) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertTrue(rs.next());
+                        assertEquals(6, rs.getInt(1), mode);
+                        assertEquals(1L, rs.getLong(3), mode);
+                        assertEquals(7, rs.getInt(5), mode);
+                        for (int masked : new int[] {2, 4, 6}) {
+                            String v = rs.getString(masked);
+                            assertTrue(v == null || v.equals("[NAME]"), mode + ": column " + masked + " is " + v);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

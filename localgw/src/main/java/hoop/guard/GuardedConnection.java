@@ -387,6 +387,21 @@ public final class GuardedConnection {
         return !statements.isEmpty();
     }
 
+    /**
+     * Per output column of a plain SELECT, what its expression is computed from (see hoop.policy.sql.OutputSources): a
+     * null element for one that cannot be told by its names; null when the statement is of another shape.
+     */
+    public List<OutputSource> outputSources(String sql) {
+        List<hoop.policy.sql.OutputSources.Output> read = hoop.policy.sql.OutputSources.of(sql);
+        if (read == null) return null;
+        List<OutputSource> out = new java.util.ArrayList<>(read.size());
+        for (var o : read) out.add(o == null ? null : new OutputSource(o.names(), o.qualified()));
+        return out;
+    }
+
+    /** One output column's names, and the relations whose name or alias qualifies one of them (see OutputSources.Output). */
+    public record OutputSource(List<String> names, List<String> qualified) {}
+
     /** How many statements SQL text holds, as the policy's grammar splits it (unlexable text counts as one). */
     public int sqlStatementCount(String sql) {
         return hoop.policy.sql.SqlClassifier.classify(sql).size();

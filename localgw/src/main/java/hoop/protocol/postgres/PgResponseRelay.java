@@ -776,6 +776,7 @@ final class PgResponseRelay {
         columnMaskers = new GuardedConnection.ValueMasker[fields.size()];
         ruled = new boolean[fields.size()];
         Derived derived = null;
+        List<GuardedConnection.OutputSource> outputs = null;
         String stored = null;   // what a write's RETURNING column may hold; "" when nothing ruled
         // After code hoop did not see, a setting may hold a ruled value (see settingsMayHoldRuled).
         // So may one the role or database gives every session (ALTER ROLE ... SET, run by such code before).
@@ -790,8 +791,14 @@ final class PgResponseRelay {
             if (rule == null && f.tableOid() == 0 && !endpoint.conn().columnRuleGlobs().isEmpty()) {
                 // Computed: it has no source column, so it is judged by what its statement names.
                 if (derived == null) derived = derived(false);
-                rule = derived.column() != null ? derived.column()
-                        : CANNOT_HOLD_TEXT.contains(f.typeOid()) ? null : derived.rowOf();
+                String column = derived.column();
+                if (column != null && CANNOT_HOLD_TEXT.contains(f.typeOid())) {
+                    // A number, truth value or time whose own expression names nothing ruled passes (count(*) or
+                    // id + 1 beside SELECT email); text stays masked as before (lower(notes) beside SELECT name).
+                    if (outputs == null) outputs = outputSources(ruled.length);
+                    if (i < outputs.size() && ownSourcesClean(outputs.get(i))) column = null;
+                }
+                rule = column != null ? column : CANNOT_HOLD_TEXT.contains(f.typeOid()) ? null : derived.rowOf();
             } else if (rule == null && !endpoint.conn().columnRuleGlobs().isEmpty()) {
                 // A table's column, unless a write returns it: then it holds what the statement stored there.
                 if (stored == null) stored = storedByWrite();
@@ -809,6 +816,43 @@ final class PgResponseRelay {
             // A partial style shows the last characters of a ruled column's own values only (see columnMasker).
             columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name(), sources.ownColumn(f.tableOid(), f.columnAttr()));
         }
+    }
+
+    /**
+     * What each of the described columns is computed from, when the answered statement is one plain SELECT whose
+     * output list hoop can follow and has as many items as the description columns; else an empty list.
+     */
+    private List<GuardedConnection.OutputSource> outputSources(int columns) {
+        List<String> answered = answered();
+        if (answered.size() != 1) return List.of();
+        List<GuardedConnection.OutputSource> out = endpoint.conn().outputSources(answered.get(0));
+        return out == null || out.size() != columns ? List.of() : out;
+    }
+
+    /**
+     * Whether an output column's own expression can carry no ruled value: it names no ruled column, no view column
+     * passing one on, no value column of the statistics and activity views, no routine running SQL hoop does not see,
+     * and qualifies no name by a relation holding a ruled column (c.to_jsonb is c's whole row); and the statement runs
+     * nothing unseen. A count(*) or an id + 1 beside SELECT email then comes back as the number it is, while length(email)
+     * stays masked.
+     */
+    private boolean ownSourcesClean(GuardedConnection.OutputSource o) {
+        if (o == null) return false;
+        List<String> context = new ArrayList<>(o.names());
+        context.addAll(answeredWords());
+        for (String w : o.names()) {
+            if (endpoint.conn().hasColumnRule(w) || sources.viewColumn(w, context) != null) return false;
+        }
+        if (sources.valueColumnIn(context) != null) return false;
+        if (unseen(o.names(), true)) return false;
+        return o.qualified().isEmpty() || sources.ofRelationIn(o.qualified()) == null;
+    }
+
+    /** The name words of the texts the result now described may come from (literals left out). */
+    private List<String> answeredWords() {
+        List<String> words = new ArrayList<>();
+        for (String t : answered()) words.addAll(StatementWords.nameWords(t));
+        return words;
     }
 
     /** Values are masked where they lie in the row; a row nothing in which changed is relayed as it came. */
