@@ -375,6 +375,33 @@ public final class GuardedConnection {
         return !statements.isEmpty();
     }
 
+    /**
+     * Whether every statement of SQL text only reads: kind read, calling no routine (the policy's grammar). Such a
+     * statement cannot change what another statement reads; text that does not lex is no plain read.
+     */
+    public boolean plainRead(String sql) {
+        List<hoop.policy.sql.SqlStatement> statements = hoop.policy.sql.SqlClassifier.classify(sql);
+        for (hoop.policy.sql.SqlStatement st : statements) {
+            if (st.kind() != hoop.policy.sql.SqlKind.READ || st.calls()) return false;
+        }
+        return !statements.isEmpty();
+    }
+
+    /**
+     * Per output column of a plain SELECT, what its expression is computed from (see hoop.policy.sql.OutputSources): a
+     * null element for one that cannot be told by its names; null when the statement is of another shape.
+     */
+    public List<OutputSource> outputSources(String sql) {
+        List<hoop.policy.sql.OutputSources.Output> read = hoop.policy.sql.OutputSources.of(sql);
+        if (read == null) return null;
+        List<OutputSource> out = new java.util.ArrayList<>(read.size());
+        for (var o : read) out.add(o == null ? null : new OutputSource(o.names(), o.qualified()));
+        return out;
+    }
+
+    /** One output column's names, and the relations whose name or alias qualifies one of them (see OutputSources.Output). */
+    public record OutputSource(List<String> names, List<String> qualified) {}
+
     /** How many statements SQL text holds, as the policy's grammar splits it (unlexable text counts as one). */
     public int sqlStatementCount(String sql) {
         return hoop.policy.sql.SqlClassifier.classify(sql).size();

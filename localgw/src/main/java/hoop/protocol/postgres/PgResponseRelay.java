@@ -77,7 +77,7 @@ final class PgResponseRelay {
 
     /** Whether a statement now answered may write (see WRITING); a literal the client wrote as a value writes nothing. */
     private boolean answeredMayWrite() {
-        for (String t : texts.current()) if (mayWrite(StatementWords.nameWords(t))) return true;
+        for (String t : answered()) if (mayWrite(StatementWords.nameWords(t))) return true;
         return false;
     }
 
@@ -115,15 +115,40 @@ final class PgResponseRelay {
         startedNanos = System.nanoTime();
     }
 
+    /**
+     * The Describe whose RowDescription is being judged, or null: a pipeline's statements are each judged by their
+     * own texts and what earlier ones may change (StatementTexts.Described.scope), not by the whole window's.
+     */
+    private StatementTexts.Described scope;
+    private List<String> scopeTexts;
+
+    /** The texts the result now described may come from; the whole window for errors, notices and simple Queries. */
+    private List<String> answered() {
+        if (scope == null) return texts.current();
+        if (scopeTexts == null) scopeTexts = scope.scope();
+        return scopeTexts;
+    }
+
+    private boolean answeredUnseen() {
+        return scope == null ? texts.unseen() : scope.unseen();
+    }
+
     void relay(PgBackendMessage m) {
         switch (m) {
             case PgBackendMessage.DataRow r -> client.write(maskRow(r));
             case PgBackendMessage.RowDescription d -> {
-                describe(d.fields());
+                StatementTexts.Described answers = texts.answering();
+                scope = answers;
+                try {
+                    describe(d.fields());
+                } finally {
+                    scope = null;
+                    scopeTexts = null;
+                }
                 // Names masked after the rules were looked up under the real ones; the recording keeps the masked.
                 PgBackendMessage.RowDescription named = maskNames(d);
                 fields = named.fields();
-                if (!texts.answersHoopsDescribe()) client.write(named);
+                if (answers == null || !answers.hoops) client.write(named);
             }
             case PgBackendMessage.ParseComplete c -> {
                 texts.confirmed('P');
@@ -140,7 +165,8 @@ final class PgResponseRelay {
                 client.write(c);
             }
             case PgBackendMessage.NoData n -> {
-                if (!texts.answersHoopsDescribe()) client.write(n);
+                StatementTexts.Described answers = texts.answering();
+                if (answers == null || !answers.hoops) client.write(n);
             }
             case PgBackendMessage.CommandComplete c -> {
                 if (MAY_CREATE.matcher(c.tag()).lookingAt()) created(c.tag());
@@ -302,7 +328,7 @@ final class PgResponseRelay {
 
     /** Whether the statements now answered read settings (by name words: a literal naming one reads nothing). */
     private boolean readsSettings() {
-        for (String t : texts.current()) {
+        for (String t : answered()) {
             for (String w : StatementWords.nameWords(t)) if (SETTINGS_READERS.contains(w.toLowerCase(java.util.Locale.ROOT))) return true;
         }
         return false;
@@ -321,7 +347,7 @@ final class PgResponseRelay {
     private Derived derived(boolean reaching) {
         List<String> words = new ArrayList<>();
         // A literal the client wrote as a value names no column (WHERE status = 'name pending' masked every count).
-        for (String t : texts.current()) words.addAll(StatementWords.nameWords(t));
+        for (String t : answered()) words.addAll(StatementWords.nameWords(t));
         if (reaching) {
             if (deferred()) return new Derived(anyRuled(), null);
             words = sources.withReached(words);
@@ -333,7 +359,7 @@ final class PgResponseRelay {
         if (unseen(words, true)) return new Derived(anyRuled(), null);
         String rowOf = sources.ofRelationIn(words);
         // A whole row used as a value carries the ruled column into numbers too (ascii(substr(c::text, 4, 1))).
-        if (rowOf != null && sources.wholeRowUse(texts.current())) return new Derived(rowOf, null);
+        if (rowOf != null && sources.wholeRowUse(answered())) return new Derived(rowOf, null);
         return new Derived(null, rowOf);
     }
 
@@ -343,7 +369,7 @@ final class PgResponseRelay {
      * (name)=(Bob) is not present in table ..., a trigger's notice) may hold any ruled column.
      */
     private boolean deferred() {
-        for (String t : texts.current()) {
+        for (String t : answered()) {
             if (DEFERS.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsDeferredWork(t)) return true;
         }
         return false;
@@ -356,7 +382,7 @@ final class PgResponseRelay {
 
     /** Whether the statements now answered name this relation (any case: a word, quoted or not). */
     private boolean named(String relation) {
-        for (String t : texts.current()) {
+        for (String t : answered()) {
             for (String w : StatementWords.words(t)) if (w.equalsIgnoreCase(relation)) return true;
         }
         return false;
@@ -387,7 +413,7 @@ final class PgResponseRelay {
     private boolean unseen(List<String> words, boolean newer, String writtenRows) {
         // Objects created or changed since this connection's catalog read (by it or another connection): a
         // computed column may come from a view or function hoop does not know.
-        boolean unseen = texts.unseen() || newer && sources.generation != endpoint.sources().generation();
+        boolean unseen = answeredUnseen() || newer && sources.generation != endpoint.sources().generation();
         Boolean writes = null;
         for (String w : words) {
             unseen |= sources.runsHiddenSqlRead(w) || (writtenRows != null ? sources.changesWrittenRows(w, writtenRows)
@@ -395,7 +421,7 @@ final class PgResponseRelay {
         }
         // A DO block may EXECUTE a query it assembles, a CALL runs a procedure's body, and a FETCH of a cursor a DO
         // block opened runs the query the block built: none shows its SQL.
-        for (String t : texts.current()) {
+        for (String t : answered()) {
             unseen = unseen || RUNS_CODE.stream().anyMatch(w -> StatementWords.mentions(t, w)) && endpoint.conn().runsUnseenSql(t, texts::knows);
         }
         return unseen;
@@ -410,9 +436,9 @@ final class PgResponseRelay {
      */
     private String storedByWrite() {
         boolean writes = false;
-        for (String t : texts.current()) writes |= WriteSources.returnsWritten(t);
+        for (String t : answered()) writes |= WriteSources.returnsWritten(t);
         if (!writes) return "";
-        WriteSources.Sources s = WriteSources.of(texts.current());
+        WriteSources.Sources s = WriteSources.of(answered());
         String named = namedRule(s.words());
         if (named == null) named = sources.valueColumnIn(s.words());
         if (named != null) return named;
@@ -426,13 +452,13 @@ final class PgResponseRelay {
         String read = sources.ofRelationIn(s.words());
         if (read != null) return read;
         String written = sources.ofRelationIn(s.targets());
-        return written != null && sources.wholeRowUse(texts.current()) ? written : "";
+        return written != null && sources.wholeRowUse(answered()) ? written : "";
     }
 
     /** The row events the writes now answered perform: 'i' for INSERT, 'u' for UPDATE (ON CONFLICT DO UPDATE too), both for MERGE. */
     private String writtenEvents() {
         boolean insert = false, update = false;
-        for (String t : texts.current()) {
+        for (String t : answered()) {
             for (String w : StatementWords.nameWords(t)) {
                 String lower = w.toLowerCase(java.util.Locale.ROOT);
                 insert |= lower.equals("insert") || lower.equals("merge");
@@ -803,6 +829,7 @@ final class PgResponseRelay {
         columnMaskers = new GuardedConnection.ValueMasker[fields.size()];
         ruled = new boolean[fields.size()];
         Derived derived = null;
+        List<GuardedConnection.OutputSource> outputs = null;
         String stored = null;   // what a write's RETURNING column may hold; "" when nothing ruled
         // After code hoop did not see, a setting may hold a ruled value (see settingsMayHoldRuled).
         // So may one the role or database gives every session (ALTER ROLE ... SET, run by such code before).
@@ -817,8 +844,14 @@ final class PgResponseRelay {
             if (rule == null && f.tableOid() == 0 && !endpoint.conn().columnRuleGlobs().isEmpty()) {
                 // Computed: it has no source column, so it is judged by what its statement names.
                 if (derived == null) derived = derived(false);
-                rule = derived.column() != null ? derived.column()
-                        : CANNOT_HOLD_TEXT.contains(f.typeOid()) ? null : derived.rowOf();
+                String column = derived.column();
+                if (column != null && CANNOT_HOLD_TEXT.contains(f.typeOid())) {
+                    // A number, truth value or time whose own expression names nothing ruled passes (count(*) or
+                    // id + 1 beside SELECT email); text stays masked as before (lower(notes) beside SELECT name).
+                    if (outputs == null) outputs = outputSources(ruled.length);
+                    if (i < outputs.size() && ownSourcesClean(outputs.get(i))) column = null;
+                }
+                rule = column != null ? column : CANNOT_HOLD_TEXT.contains(f.typeOid()) ? null : derived.rowOf();
             } else if (rule == null && !endpoint.conn().columnRuleGlobs().isEmpty()) {
                 // A table's column, unless a write returns it: then it holds what the statement stored there.
                 if (stored == null) stored = storedByWrite();
@@ -836,6 +869,43 @@ final class PgResponseRelay {
             // A partial style shows the last characters of a ruled column's own values only (see columnMasker).
             columnMaskers[i] = endpoint.conn().columnMasker(rule != null ? rule : f.name(), sources.ownColumn(f.tableOid(), f.columnAttr()));
         }
+    }
+
+    /**
+     * What each of the described columns is computed from, when the answered statement is one plain SELECT whose
+     * output list hoop can follow and has as many items as the description columns; else an empty list.
+     */
+    private List<GuardedConnection.OutputSource> outputSources(int columns) {
+        List<String> answered = answered();
+        if (answered.size() != 1) return List.of();
+        List<GuardedConnection.OutputSource> out = endpoint.conn().outputSources(answered.get(0));
+        return out == null || out.size() != columns ? List.of() : out;
+    }
+
+    /**
+     * Whether an output column's own expression can carry no ruled value: it names no ruled column, no view column
+     * passing one on, no value column of the statistics and activity views, no routine running SQL hoop does not see,
+     * and qualifies no name by a relation holding a ruled column (c.to_jsonb is c's whole row); and the statement runs
+     * nothing unseen. A count(*) or an id + 1 beside SELECT email then comes back as the number it is, while length(email)
+     * stays masked.
+     */
+    private boolean ownSourcesClean(GuardedConnection.OutputSource o) {
+        if (o == null) return false;
+        List<String> context = new ArrayList<>(o.names());
+        context.addAll(answeredWords());
+        for (String w : o.names()) {
+            if (endpoint.conn().hasColumnRule(w) || sources.viewColumn(w, context) != null) return false;
+        }
+        if (sources.valueColumnIn(context) != null) return false;
+        if (unseen(o.names(), true)) return false;
+        return o.qualified().isEmpty() || sources.ofRelationIn(o.qualified()) == null;
+    }
+
+    /** The name words of the texts the result now described may come from (literals left out). */
+    private List<String> answeredWords() {
+        List<String> words = new ArrayList<>();
+        for (String t : answered()) words.addAll(StatementWords.nameWords(t));
+        return words;
     }
 
     /** Values are masked where they lie in the row; a row nothing in which changed is relayed as it came. */

@@ -24,7 +24,10 @@ final class StatementTexts {
 
     private static final class Window {
         final List<String> texts = new ArrayList<>(2);
-        final ArrayDeque<Boolean> describes = new ArrayDeque<>(2);
+        final ArrayDeque<Described> describes = new ArrayDeque<>(2);
+        /** Its texts before texts[judged] that may change what a later statement of the window reads (see scope). */
+        final List<Integer> effects = new ArrayList<>(0);
+        int judged;
         /** A statement or portal was used whose query hoop never saw (prepared or opened by a DO block or a function). */
         boolean unseen;
         /** SQL cursors and prepared statements its texts DECLARE or PREPARE (name, text): known once it ran without error. */
@@ -90,8 +93,9 @@ final class StatementTexts {
             }
             case PgFrontendMessage.Describe d -> {
                 var names = d.kind() == 'S' ? statements : portals;
-                use(names.containsKey(d.name()) ? names.get(d.name()) : sqlLevel(d.name()), false);
-                open.describes.add(false);
+                String text = names.containsKey(d.name()) ? names.get(d.name()) : sqlLevel(d.name());
+                use(text, false);
+                open.describes.add(described(text, false));
             }
             case PgFrontendMessage.Execute e -> {
                 use(portals.containsKey(e.portal()) ? portals.get(e.portal()) : sqlLevel(e.portal()), true);
@@ -143,14 +147,80 @@ final class StatementTexts {
 
     /** hoop describes a portal before executing it: the answer (RowDescription or NoData) is hoop's only. */
     void describedByHoop(String portal) {
-        use(portals.containsKey(portal) ? portals.get(portal) : sqlLevel(portal), false);
-        open.describes.add(true);
+        String text = portals.containsKey(portal) ? portals.get(portal) : sqlLevel(portal);
+        use(text, false);
+        open.describes.add(described(text, true));
     }
 
-    /** A RowDescription or NoData arrived: true when it answers a Describe hoop added. */
-    boolean answersHoopsDescribe() {
-        Boolean hoops = currentWindow().describes.poll();
-        return hoops != null && hoops;
+    /**
+     * One Describe of a window, answered by one RowDescription or NoData: whether hoop added it, and what its answer is
+     * judged by (scope). Without column rules nothing is judged by texts and the window stands for all.
+     */
+    final class Described {
+        final boolean hoops;
+        private final Window window;
+        /** The window's texts when it was sent: any later one runs after the statement it describes. */
+        private final int before;
+        /** Its statement's or portal's text and the texts of the SQL names that one uses; null when not known. */
+        private final List<String> own;
+        private final boolean unseen;
+
+        private Described(boolean hoops, Window window, int before, List<String> own, boolean unseen) {
+            this.hoops = hoops;
+            this.window = window;
+            this.before = before;
+            this.own = own;
+            this.unseen = unseen;
+        }
+
+        /**
+         * The texts its answer may come from: its own, and each earlier text of the window that may change what it
+         * reads (anything but a plain read: DDL, a write, SET, DECLARE, DO or CALL, a read calling a routine, a text
+         * the classifier cannot read). A pipeline's other reads cannot: a count(*) beside SELECT email is not
+         * judged by email. Worked out only when a RowDescription asks (a NoData needs no texts).
+         */
+        List<String> scope() {
+            if (own == null) return window.texts;
+            while (window.judged < before) {
+                int at = window.judged++;
+                String t = window.texts.get(at);
+                if (t == UNSEEN || !grammar.plainRead(t) || runsCode.test(t)) window.effects.add(at);
+            }
+            List<String> out = new ArrayList<>(own);
+            for (int at : window.effects) {
+                if (at >= before) break;
+                String t = window.texts.get(at);
+                if (!containsSame(out, t)) out.add(t);
+            }
+            return out;
+        }
+
+        /** Whether a statement or portal hoop never saw the query of was used by the time it was sent. */
+        boolean unseen() {
+            return own == null ? window.unseen : unseen;
+        }
+    }
+
+    private static boolean containsSame(List<String> texts, String t) {
+        for (String o : texts) if (o == t) return true;
+        return false;
+    }
+
+    private Described described(String text, boolean hoops) {
+        List<String> own = null;
+        if (named && text != null && text != UNSEEN && open.uses.get(text) instanceof List<String> used) {
+            own = new ArrayList<>(1 + used.size());
+            own.add(text);
+            own.addAll(used);
+        } else if (named && text == UNSEEN) {
+            own = List.of();
+        }
+        return new Described(hoops, open, open.texts.size(), own, open.unseen);
+    }
+
+    /** A RowDescription or NoData arrived: the Describe it answers, or null (a simple Query's answers, window-wide). */
+    Described answering() {
+        return currentWindow().describes.poll();
     }
 
     /** An error: the upstream skips the rest of the window up to its Sync, Describes included. */
