@@ -159,6 +159,20 @@ class ExecSecretFormsTest {
         }
     }
 
+    /** tr -d of the secret's symbols (some or all) or tr -dc of its letters and digits printed it nearly whole. */
+    @Test
+    void symbolsDeleted() throws Exception {
+        var r = run("echo \"$API_TOKEN\" | tr -d '/+=-'; echo \"$API_TOKEN\" | tr -d '/+'; echo \"$API_TOKEN\" | tr -dc a-zA-Z0-9; echo;"
+                + " echo \"$API_TOKEN\" | sed 's/[^[:alnum:]]//g'; echo \"$API_TOKEN\" | tr '/+=-' '    '");
+        for (String deleted : new String[] {"[/+=-]", "[/+]"}) {
+            String rest = SECRET.replaceAll(deleted, "");
+            for (int i = 0; i + 8 <= rest.length(); i++) {
+                assertFalse(r.out().contains(rest.substring(i, i + 8)), rest.substring(i, i + 8) + " of " + rest + " in " + r.out());
+            }
+        }
+        assertEquals("[SECRET]\n".repeat(5), r.out());
+    }
+
     /**
      * tr with rotated sets (rot13, the lower case alone shifted), each character doubled, basenc --base32hex, od's
      * 32-bit and decimal words, UTF-16 as base64: each printed the whole secret, undone by whoever read it.
@@ -205,7 +219,9 @@ class ExecSecretFormsTest {
     /** Beside a masked form, other data's base64 and hex dumps and words sharing letters with the secret pass unchanged. */
     @Test
     void ordinaryOutputAroundAFormIsKept() throws Exception {
-        String other = "other value Zq8 Hu 2xW k9Lp Vt4 Ry7Nm";
+        // the secret's pieces in another order: "Zq8 Hu 2xW k9Lp Vt4 Ry7Nm", its pieces in order with its symbols blanked
+        // (tr '/+=-' '    '), is the secret less four symbols and is masked (symbolsDeleted)
+        String other = "other value Zq8 Hu k9Lp 2xW Ry7Nm Vt4";
         var r = run("printf %s '" + other + "' | base64; printf %s '" + other + "' | xxd -p; printf %s '" + other + "' | od -An -tx1;"
                 + " echo 'words: Zq8/Hu+2x and Ry7Nm, k9Lp=Vt4'; printf %s \"$API_TOKEN\" | base64");
         String b64 = Base64.getEncoder().encodeToString(utf8(other));
