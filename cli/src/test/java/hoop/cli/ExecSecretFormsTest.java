@@ -159,6 +159,37 @@ class ExecSecretFormsTest {
         }
     }
 
+    /**
+     * A digest program's output on a file shown masked (the secret, an email the pii rule masks): md5sum, sha256sum,
+     * b2sum, cksum, openssl dgst and git hash-object printed the real digests, with which guesses of what was masked are
+     * confirmed offline. Each is now a keyed stand-in of the same shape, the same for the same content; a check against
+     * a list of sums (sha256sum -c) still passes, and a line with no digest program keeps its hex (a commit id).
+     */
+    @Test
+    void digestsOfMaskedFilesAreStandIns() throws Exception {
+        Path tok = dir.resolve("tok.txt"), mail = dir.resolve("mail.txt");
+        java.nio.file.Files.writeString(tok, SECRET);
+        java.nio.file.Files.writeString(mail, "owner alice.smith@example.com\n");
+        var r = gw.hoop("exec", "shell", "--", "cd " + dir + " && md5sum tok.txt mail.txt && sha256sum tok.txt && sha1sum tok.txt && b2sum tok.txt && cksum tok.txt"
+                + " && openssl dgst -sha256 tok.txt && git hash-object tok.txt && printf %s \"$API_TOKEN\" | sha512sum && md5sum tok.txt"
+                + " && sha256sum tok.txt mail.txt > sums && sha256sum -c sums");
+        assertEquals(0, r.exit(), r.err());
+        List<String> real = new ArrayList<>();
+        for (String alg : List.of("MD5", "SHA-256", "SHA-1", "SHA-512")) {
+            for (Path f : List.of(tok, mail)) {
+                real.add(HexFormat.of().formatHex(java.security.MessageDigest.getInstance(alg).digest(java.nio.file.Files.readAllBytes(f))));
+            }
+        }
+        for (String d : real) {
+            assertFalse(r.out().contains(d) || r.out().contains(d.substring(0, 16)), d + " in " + r.out());
+        }
+        String[] lines = r.out().split("\n");
+        assertEquals(lines[0].substring(0, 32), lines[lines.length - 3].substring(0, 32), r.out());  // the same content, the same stand-in
+        assertTrue(r.out().endsWith("tok.txt: OK\nmail.txt: OK\n"), r.out());
+        var plain = gw.hoop("exec", "shell", "--", "echo 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12");
+        assertEquals("2fd4e1c67a2d28fced849ee1bb76e7391b93eb12\n", plain.out());
+    }
+
     /** tr -d of the secret's symbols (some or all) or tr -dc of its letters and digits printed it nearly whole. */
     @Test
     void symbolsDeleted() throws Exception {
