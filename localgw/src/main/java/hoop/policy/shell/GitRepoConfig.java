@@ -67,8 +67,12 @@ final class GitRepoConfig {
             an.unknown("git reads its configuration from $XDG_CONFIG_HOME, set at run time");
             return;
         }
-        read(Path.of(xdg != null && xdg.startsWith("/") ? xdg : home + "/.config", "git", "config"), entries, 0, an);
-        read(Path.of(home, ".gitconfig"), entries, 0, an);
+        if (xdg != null && xdg.startsWith("/") || !home.isEmpty()) {
+            read(Path.of(xdg != null && xdg.startsWith("/") ? xdg : home + "/.config", "git", "config"), entries, 0, an);
+        }
+        if (!home.isEmpty()) {
+            read(Path.of(home, ".gitconfig"), entries, 0, an);
+        }
         Path repo = null;
         Path workTree = null;
         if (!NO_REPOSITORY.contains(sub)) {
@@ -131,21 +135,25 @@ final class GitRepoConfig {
         return found == null || found[1] == null ? null : found[1].toString();
     }
 
-    /** The home git reads ~/.gitconfig from: the script's HOME if it set one, else the run user's; null if unknowable. */
+    /**
+     * The home git reads ~/.gitconfig from: the script's HOME if it set one, else the run user's, "" when there is none;
+     * null (unknown said) when the script set one at run time.
+     */
     private static String home(Analysis an) {
         String set = an.literalValue("HOME");
         if (set != null && set.startsWith("/")) {
             return set;
         }
-        if (set != null || an.runTimeValue("HOME") || an.home == null) {
+        if (set != null || an.runTimeValue("HOME")) {
             an.unknown("git reads ~/.gitconfig from a HOME hoop cannot tell, whose configuration can make git run commands");
             return null;
         }
-        return an.home;
+        // no HOME for the command (a gateway started without one): git reads no global file either
+        return an.home == null ? "" : an.home;
     }
 
     private static String tilde(String path, String home) {
-        return path.equals("~") ? home : path.startsWith("~/") ? home + path.substring(1) : path;
+        return home.isEmpty() ? path : path.equals("~") ? home : path.startsWith("~/") ? home + path.substring(1) : path;
     }
 
     /** The git directory and work tree git finds from dir (a .git directory or file, or a bare repository), or null. */

@@ -612,6 +612,9 @@ class UnknownTest {
             assertTrue(!a.unknown() && a.commands().stream().noneMatch(c -> c.program().equals("rm")),
                     () -> "expected known for: " + script + " got " + a.commands() + a.unknownReasons());
         }
+        // a command with no HOME reads no global file, as git does, and the repository's still
+        ShellAnalysis noHome = ShellClassifier.analyzeScript("cd " + t + "/lfs && git status && cd ../fsm && git status", cwd, null);
+        assertTrue(!noHome.unknown() && noHome.commands().stream().anyMatch(c -> c.program().equals("rm")), noHome::toString);
         ShellAnalysis alias = ShellClassifier.analyzeScript("cd " + t + "/lfs && git st", cwd, home);
         assertTrue(alias.unknown() || alias.commands().stream().anyMatch(c -> c.program().equals("rm")), alias::toString);
     }
