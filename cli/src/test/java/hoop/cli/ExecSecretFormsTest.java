@@ -160,6 +160,51 @@ class ExecSecretFormsTest {
     }
 
     /**
+     * A digest program's output on a file shown masked (the secret, an email the pii rule masks): md5sum, sha256sum,
+     * b2sum, cksum, openssl dgst and git hash-object printed the real digests, with which guesses of what was masked are
+     * confirmed offline. Each is now a keyed stand-in of the same shape, the same for the same content; a check against
+     * a list of sums (sha256sum -c) still passes, and a line with no digest program keeps its hex (a commit id).
+     */
+    @Test
+    void digestsOfMaskedFilesAreStandIns() throws Exception {
+        Path tok = dir.resolve("tok.txt"), mail = dir.resolve("mail.txt");
+        java.nio.file.Files.writeString(tok, SECRET);
+        java.nio.file.Files.writeString(mail, "owner alice.smith@example.com\n");
+        var r = gw.hoop("exec", "shell", "--", "cd " + dir + " && md5sum tok.txt mail.txt && sha256sum tok.txt && sha1sum tok.txt && b2sum tok.txt && cksum tok.txt"
+                + " && openssl dgst -sha256 tok.txt && git hash-object tok.txt && printf %s \"$API_TOKEN\" | sha512sum && md5sum tok.txt"
+                + " && sha256sum tok.txt mail.txt > sums && sha256sum -c sums");
+        assertEquals(0, r.exit(), r.err());
+        List<String> real = new ArrayList<>();
+        for (String alg : List.of("MD5", "SHA-256", "SHA-1", "SHA-512")) {
+            for (Path f : List.of(tok, mail)) {
+                real.add(HexFormat.of().formatHex(java.security.MessageDigest.getInstance(alg).digest(java.nio.file.Files.readAllBytes(f))));
+            }
+        }
+        for (String d : real) {
+            assertFalse(r.out().contains(d) || r.out().contains(d.substring(0, 16)), d + " in " + r.out());
+        }
+        String[] lines = r.out().split("\n");
+        assertEquals(lines[0].substring(0, 32), lines[lines.length - 3].substring(0, 32), r.out());  // the same content, the same stand-in
+        assertTrue(r.out().endsWith("tok.txt: OK\nmail.txt: OK\n"), r.out());
+        var plain = gw.hoop("exec", "shell", "--", "echo 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12");
+        assertEquals("2fd4e1c67a2d28fced849ee1bb76e7391b93eb12\n", plain.out());
+    }
+
+    /** tr -d of the secret's symbols (some or all) or tr -dc of its letters and digits printed it nearly whole. */
+    @Test
+    void symbolsDeleted() throws Exception {
+        var r = run("echo \"$API_TOKEN\" | tr -d '/+=-'; echo \"$API_TOKEN\" | tr -d '/+'; echo \"$API_TOKEN\" | tr -dc a-zA-Z0-9; echo;"
+                + " echo \"$API_TOKEN\" | sed 's/[^[:alnum:]]//g'; echo \"$API_TOKEN\" | tr '/+=-' '    '");
+        for (String deleted : new String[] {"[/+=-]", "[/+]"}) {
+            String rest = SECRET.replaceAll(deleted, "");
+            for (int i = 0; i + 8 <= rest.length(); i++) {
+                assertFalse(r.out().contains(rest.substring(i, i + 8)), rest.substring(i, i + 8) + " of " + rest + " in " + r.out());
+            }
+        }
+        assertEquals("[SECRET]\n".repeat(5), r.out());
+    }
+
+    /**
      * tr with rotated sets (rot13, the lower case alone shifted), each character doubled, basenc --base32hex, od's
      * 32-bit and decimal words, UTF-16 as base64: each printed the whole secret, undone by whoever read it.
      */
@@ -205,7 +250,9 @@ class ExecSecretFormsTest {
     /** Beside a masked form, other data's base64 and hex dumps and words sharing letters with the secret pass unchanged. */
     @Test
     void ordinaryOutputAroundAFormIsKept() throws Exception {
-        String other = "other value Zq8 Hu 2xW k9Lp Vt4 Ry7Nm";
+        // the secret's pieces in another order: "Zq8 Hu 2xW k9Lp Vt4 Ry7Nm", its pieces in order with its symbols blanked
+        // (tr '/+=-' '    '), is the secret less four symbols and is masked (symbolsDeleted)
+        String other = "other value Zq8 Hu k9Lp 2xW Ry7Nm Vt4";
         var r = run("printf %s '" + other + "' | base64; printf %s '" + other + "' | xxd -p; printf %s '" + other + "' | od -An -tx1;"
                 + " echo 'words: Zq8/Hu+2x and Ry7Nm, k9Lp=Vt4'; printf %s \"$API_TOKEN\" | base64");
         String b64 = Base64.getEncoder().encodeToString(utf8(other));

@@ -794,6 +794,31 @@ class ExecShellEvasionTest {
     }
 
     /**
+     * Configuration planted where hoop could not see it (an xz archive, whose members it cannot list, unpacked outside
+     * any repository) ran on the next call's "git status": core.fsmonitor deleted the victim. The programs git's
+     * configuration and hooks on disk name are now judged before every git command.
+     */
+    @Test
+    void gitConfigurationPlantedUnseenIsJudgedWhenGitRuns() throws Exception {
+        Path victim = Files.createDirectories(dir.resolve("victim").resolve("sub"));
+        Path src = Files.createDirectories(dir.resolve("src").resolve(".git"));
+        git(dir, "init", "-q", dir.resolve("model").toString());
+        Files.writeString(src.resolve("config"), "[core]\n\tfsmonitor = \"rm -rf " + victim.getParent() + " #\"\n");
+        Files.copy(dir.resolve("model/.git/HEAD"), src.resolve("HEAD"));
+        Files.createDirectories(src.resolve("objects"));
+        Files.createDirectories(src.resolve("refs"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        assertEquals(0, new ProcessBuilder("bash", "-c", "tar cJf evil.txz -C src .git").directory(dir.toFile()).start().waitFor());
+        var unpack = gw.hoop("exec", "shell", "--", "cd " + out + " && tar xJf " + dir + "/evil.txz && ls .git");
+        assertEquals(0, unpack.exit(), unpack.err());
+        var status = gw.hoop("exec", "shell", "--", "cd " + out + " && git status --short");
+        assertEquals(3, status.exit(), status.err());
+        assertTrue(Files.exists(victim), "core.fsmonitor ran");
+        var plain = gw.hoop("exec", "shell", "--", "cd " + dir.resolve("model") + " && git status --short && echo ok");
+        assertEquals(0, plain.exit(), plain.err());
+    }
+
+    /**
      * A line that writes a file and then runs it through an interpreter or a build tool: python3 was judged as running
      * a project script, make and npm as building one, and each ran the rm the line had just written there.
      */

@@ -32,6 +32,23 @@ public final class StandIns {
         return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(d, n));
     }
 
+    /** The stand-in for a hex digest of any length (up to 128 digits): as many lowercase hex digits. */
+    public static String hex(String hex) {
+        String lower = hex.toLowerCase(java.util.Locale.ROOT);
+        String d = java.util.HexFormat.of().formatHex(mac("hex:" + lower)) + java.util.HexFormat.of().formatHex(mac("hex2:" + lower));
+        return d.substring(0, Math.min(hex.length(), d.length()));
+    }
+
+    /** The stand-in for a decimal checksum (cksum's CRC): as many decimal digits. */
+    public static String decimal(String digits) {
+        byte[] d = mac("decimal:" + digits);
+        StringBuilder b = new StringBuilder(digits.length());
+        for (int k = 0; k < digits.length(); k++) {
+            b.append((char) ('0' + (d[k] & 0xFF) % 10));
+        }
+        return b.toString();
+    }
+
     private static byte[] mac(String input) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

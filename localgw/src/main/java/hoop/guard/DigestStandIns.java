@@ -3,6 +3,7 @@ package hoop.guard;
 import hoop.core.StandIns;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * What an aws connection's command prints, with the digests of objects in it shown as keyed stand-ins (StandIns, the
@@ -23,6 +24,44 @@ public final class DigestStandIns {
     private static final int MAX_RUN = 4096;
     private static final byte[] NONE = new byte[0];
     private byte[] held = NONE;
+    /**
+     * The output of a line that runs a digest program (see {@link #printsDigests}): every standalone hex word of a
+     * digest's length (CRC32 8, MD5 32, SHA-1 40, SHA-224 56, SHA-256 64, SHA-384 96, SHA-512/BLAKE2b 128) is a
+     * stand-in, and a decimal word that begins a line (cksum's and sum's checksum), not only an MD5.
+     */
+    private final boolean digestProgram;
+    /** Whether the last line's first word is still to come (a decimal one there is cksum's checksum). */
+    private boolean lineStart = true;
+
+    public DigestStandIns() {
+        this(false);
+    }
+
+    public DigestStandIns(boolean digestProgram) {
+        this.digestProgram = digestProgram;
+    }
+
+    /**
+     * Programs whose output is digests of what they read (a file the agent sees masked: "sha256sum secret.txt", "cksum
+     * .env"): a digest of masked content lets whoever reads it confirm guesses of that content offline.
+     */
+    private static final java.util.Set<String> DIGEST_PROGRAMS = java.util.Set.of("md5sum", "sha1sum", "sha224sum",
+            "sha256sum", "sha384sum", "sha512sum", "b2sum", "b3sum", "shasum", "cksum", "sum", "crc32", "xxhsum", "xxh64sum",
+            "xxh128sum", "xxh32sum", "rhash", "md5", "sha1", "sha256", "sha512", "md5deep", "sha256deep", "hashdeep",
+            "openssl", "gpg", "certutil", "hash-object", "mkpasswd", "htpasswd");
+
+    /** Whether a command line runs a program that prints digests of data (git hash-object included). */
+    public static boolean printsDigests(List<String> argv) {
+        hoop.policy.shell.ShellAnalysis a = argv.size() == 3 && argv.get(0).endsWith("bash") && argv.get(1).equals("-c")
+                ? hoop.policy.shell.ShellClassifier.analyzeScript(argv.get(2)) : hoop.policy.shell.ShellClassifier.analyzeArgv(argv);
+        for (hoop.policy.shell.SimpleCommand c : a.commands()) {
+            String p = c.program().substring(c.program().lastIndexOf('/') + 1);
+            if (DIGEST_PROGRAMS.contains(p) || p.equals("git") && c.args().contains("hash-object")) {
+                return true;
+            }
+        }
+        return false;
+    }
     /** The last byte let through: the context of what is held. */
     private byte before = '\n';
 
@@ -103,6 +142,8 @@ public final class DigestStandIns {
                 continue;
             }
             if (!run(in[i])) {
+                if (in[i] == '\n') lineStart = true;
+                else if (in[i] != ' ' && in[i] != '\t') lineStart = false;
                 out.write(in[i++]);
                 continue;
             }
@@ -112,17 +153,21 @@ public final class DigestStandIns {
             boolean ends = i < to || !open;
             String r = new String(in, s, i - s, StandardCharsets.ISO_8859_1);
             int n = checksumBytes(r);
+            boolean first = lineStart;
+            lineStart = false;
             if (n > 0 && !run(left) && ends) {
                 out.writeBytes(StandIns.checksum(r, n).getBytes(StandardCharsets.US_ASCII));
+            } else if (digestProgram && first && ends && r.matches("[0-9]{1,20}") && i < to && (in[i] == ' ' || in[i] == '\t')) {
+                out.writeBytes(StandIns.decimal(r).getBytes(StandardCharsets.US_ASCII));  // cksum's CRC, sum's checksum
             } else {
-                words(in, s, i, left, ends, out);
+                words(in, s, i, left, ends, out, digestProgram);
             }
         }
         return out.toByteArray();
     }
 
     /** A run's words, each 32-hex one that stands alone replaced. */
-    private static void words(byte[] in, int s, int e, byte left, boolean ends, ByteArrayOutputStream out) {
+    private static void words(byte[] in, int s, int e, byte left, boolean ends, ByteArrayOutputStream out, boolean digestProgram) {
         int i = s;
         while (i < e) {
             if (!word(in[i])) {
@@ -136,6 +181,8 @@ public final class DigestStandIns {
             boolean multipart = i + 1 < e && in[i] == '-' && in[i + 1] >= '0' && in[i + 1] <= '9';
             if (whole && i - a == 32 && hex(in, a, i) && l != '/' && !multipart) {
                 out.writeBytes(StandIns.md5(new String(in, a, 32, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+            } else if (digestProgram && whole && DIGEST_HEX.contains(i - a) && hex(in, a, i)) {
+                out.writeBytes(StandIns.hex(new String(in, a, i - a, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
             } else {
                 out.write(in, a, i - a);
             }
@@ -161,6 +208,8 @@ public final class DigestStandIns {
         }
         return n;
     }
+
+    private static final java.util.Set<Integer> DIGEST_HEX = java.util.Set.of(8, 16, 32, 40, 56, 64, 96, 128);
 
     private static boolean hex(byte[] in, int a, int b) {
         for (int k = a; k < b; k++) {

@@ -207,9 +207,32 @@ final class SecretForms {
             // tr -d 0-9, sed 's/[a-z]//g': the value with its digits or one case deleted shows the rest in order, and
             // the deleted ones are few enough to guess (seven digits are 10^7 tries). A run must cross CHANGED places
             // where characters were deleted: a stretch of the value with none deleted is the plain form's business.
-            // (Symbols deleted are not a form: "Zq8 Hu 2xW", the value's words with its symbols apart, is ordinary text.)
-            for (String deleted : new String[] {"[0-9]", "[a-z]", "[A-Z]"}) {
+            for (java.util.function.IntPredicate deleted : new java.util.function.IntPredicate[] {c -> Ascii.isDigit((char) c),
+                    c -> c >= 'a' && c <= 'z', c -> c >= 'A' && c <= 'Z'}) {
                 out.deleted(v, deleted, piece);
+            }
+            // tr -d '/+=-', tr -dc a-zA-Z0-9, sed 's/[^[:alnum:]]//g': a value's symbols are few and of a small set, so
+            // the value with any of its symbol characters deleted (each set of them, or every symbol with one more class)
+            // is the value; replaced by blanks (tr '/+' '  ') it is the same text to a form, blanks being separators.
+            String symbols = v.chars().filter(c -> !Ascii.isAlnum((char) c) && SEPARATOR.indexOf(c) < 0).distinct()
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            int d = symbols.length();
+            for (int set = 1; d > 0 && set < 1 << Math.min(d, 4); set++) {
+                int chosen = set;
+                out.deleted(v, c -> { int at = symbols.indexOf(c); return at >= 0 && at < 4 && (chosen & 1 << at) != 0; }, piece);
+            }
+            if (d > 4) {
+                for (int k = 0; k < d; k++) {
+                    char one = symbols.charAt(k);
+                    out.deleted(v, c -> c == one, piece);
+                }
+            }
+            if (d > 0) {
+                java.util.function.IntPredicate symbol = c -> symbols.indexOf(c) >= 0;
+                out.deleted(v, symbol, piece);
+                out.deleted(v, symbol.or(c -> Ascii.isDigit((char) c)), piece);
+                out.deleted(v, symbol.or(c -> c >= 'a' && c <= 'z'), piece);
+                out.deleted(v, symbol.or(c -> c >= 'A' && c <= 'Z'), piece);
             }
         }
         for (int width : new int[] {2, 4}) {
@@ -285,12 +308,12 @@ final class SecretForms {
         }
 
         /** The value with the characters of a class deleted (see moreForms), its junctions counted as changes. */
-        void deleted(String v, String regex, int piece) {
+        void deleted(String v, java.util.function.IntPredicate gone, int piece) {
             StringBuilder rest = new StringBuilder();
             List<Boolean> junction = new ArrayList<>();
             boolean gap = false;
             for (char c : v.toCharArray()) {
-                if (String.valueOf(c).matches(regex)) {
+                if (gone.test(c)) {
                     gap = !rest.isEmpty();
                     continue;
                 }

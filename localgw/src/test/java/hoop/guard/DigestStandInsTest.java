@@ -45,6 +45,32 @@ class DigestStandInsTest {
                 "|\u001b[1m\u001b[34m" + MD5 + "\u001b[0m|\u001b[34m" + crc + "\u001b(B|");
     }
 
+    /**
+     * The output of a line running a digest program (sha256sum, cksum, openssl dgst, git hash-object): every digest's
+     * shape is a stand-in, and a decimal checksum beginning a line (cksum, sum); names and sizes stay.
+     */
+    @Test
+    void aDigestProgramsOutputIsStandIns() {
+        String sha256 = "a6b13460d5acee0cbcc737d924fdf19dd77b8599acc639b4cf80c4bad53a443f", sha1 = "f1bcecd081648dc7ea216ab46fe53b833ef51a83";
+        String text = sha256 + "  tok.txt\nSHA2-256(tok.txt)= " + sha256 + "\n" + sha1 + "\n3838993352 28 tok.txt\n05556     1 tok.txt\n"
+                + "deadbeef\nsize 28 of 3838993352\n";
+        String expected = StandIns.hex(sha256) + "  tok.txt\nSHA2-256(tok.txt)= " + StandIns.hex(sha256) + "\n" + StandIns.hex(sha1) + "\n"
+                + StandIns.decimal("3838993352") + " 28 tok.txt\n" + StandIns.decimal("05556") + "     1 tok.txt\n" + StandIns.hex("deadbeef")
+                + "\nsize 28 of 3838993352\n";
+        for (int n : new int[] {1, 2, 7, 33, 1 << 20}) {
+            DigestStandIns d = new DigestStandIns(true);
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int i = 0; i < b.length; i += n) out.writeBytes(d.feed(java.util.Arrays.copyOfRange(b, i, Math.min(b.length, i + n))));
+            out.writeBytes(d.finish());
+            assertEquals(expected, out.toString(StandardCharsets.UTF_8), "in pieces of " + n);
+        }
+        assertEquals(64, StandIns.hex(sha256).length());
+        assertTrue(DigestStandIns.printsDigests(java.util.List.of("bash", "-c", "cd /tmp && sha256sum a.txt | cut -c1-64")));
+        assertTrue(DigestStandIns.printsDigests(java.util.List.of("bash", "-c", "git hash-object x; openssl dgst -sha1 y")));
+        assertFalse(DigestStandIns.printsDigests(java.util.List.of("bash", "-c", "git log -3; echo md5")));
+    }
+
     @Test
     void otherHexAndIdsStay() {
         String keep = "0e4f3a6c-5b2d-4c1e-9f7a-1234567890ab 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 " + MD5 + "0 x" + MD5 + " _" + MD5

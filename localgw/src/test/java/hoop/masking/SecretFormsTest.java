@@ -228,6 +228,24 @@ class SecretFormsTest {
         assertEquals("tok_ ok KqZ fine\n", m.mask("tok_ ok KqZ fine\n"));
     }
 
+    /**
+     * The value with some or all of its symbols deleted (tr -d '/+=-', tr -dc a-zA-Z0-9) or blanked (tr '/+' '  ') is
+     * the value: its symbols are few and of a small set. A stretch with nothing deleted in it, and the value's pieces
+     * in another order, stay the plain form's business.
+     */
+    @Test
+    void theValueWithItsSymbolsDeleted() {
+        String secret = "sk/Ab+9x-Q2=w_Rt7/Kp+Lm3Zz-8Yc";
+        Masker m = Masker.create(MaskingRules.of(List.of(), Map.of(), List.of(), Style.REDACT), new byte[] {1}, List.of(secret));
+        for (String deleted : new String[] {"[/+=-]", "[^A-Za-z0-9]", "[/+]", "[-]", "[/]", "[=_]", "[^A-Za-z]", "[^a-z0-9]"}) {
+            String rest = secret.replaceAll(deleted, "");
+            assertEquals("v=[SECRET]\n", m.mask("v=" + rest + "\n"), deleted);
+        }
+        assertEquals("v=[SECRET]\n", m.mask("v=" + secret.replaceAll("[/+=-]", " ") + "\n"));
+        assertEquals("v=Ab9xQ2 ok\n", m.mask("v=Ab9xQ2 ok\n"));
+        assertEquals("words: Lm3Zz and Rt7/Kp, sk/Ab+9x\n", m.mask("words: Lm3Zz and Rt7/Kp, sk/Ab+9x\n"));
+    }
+
     static String rot(String s, int lower, int upper) {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {

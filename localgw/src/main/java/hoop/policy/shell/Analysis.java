@@ -344,6 +344,11 @@ final class Analysis {
         // cd alone goes home: the script's own HOME once it sets one ("HOME=/etc; cd; cat shadow")
         String target = operands.isEmpty() && program.equals("cd") ? (literalValues.containsKey("HOME")
                 ? literalValues.get("HOME") : home) : operands.size() == 1 ? staticValue(operands.get(0)) : null;
+        if (target == null && operands.size() == 1 && dir != null
+                && operands.get(0).value().matches("\\$\\(git rev-parse --show-toplevel\\)(/\\.?)?")) {
+            // cd "$(git rev-parse --show-toplevel)": the top of the work tree found from here, as git finds it
+            target = GitRepoConfig.topLevel(dir);
+        }
         if (target == null || target.isEmpty()) {
             dir = null;
             return;
@@ -514,6 +519,19 @@ final class Analysis {
 
     String dir() {
         return dir;
+    }
+
+    /** Set while the programs git's configuration names are judged (GitRepoConfig): git they run reads the same files. */
+    boolean readingGitConfig;
+
+    /** The value the script gave name, when it is literal (or guessed); null when the script set none or a run-time one. */
+    String literalValue(String name) {
+        return literalValues.get(name);
+    }
+
+    /** Whether the script set name to a value only known at run time. */
+    boolean runTimeValue(String name) {
+        return runTimeValues.isRunTime(name) && !literalValues.containsKey(name);
     }
 
     /** @param text what is evaluated as arithmetic: the names in it are read as expressions in turn */

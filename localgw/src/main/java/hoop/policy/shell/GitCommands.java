@@ -63,7 +63,14 @@ final class GitCommands {
 
     static void judge(List<Word> args, int depth, Analysis an) {
         int j = 0;
+        String gitDir = null;
         while (j < args.size() && args.get(j).value().startsWith("-")) {
+            String v = args.get(j).value();
+            if (v.equals("--git-dir") && j + 1 < args.size() && !args.get(j + 1).dynamic()) {
+                gitDir = args.get(j + 1).value();
+            } else if (v.startsWith("--git-dir=") && !args.get(j).dynamic()) {
+                gitDir = v.substring(10);
+            }
             if (args.get(j).value().equals("-C") && !args.get(j).dynamic() && j + 1 < args.size()) {
                 // git -C DIR runs as if started in DIR, each -C from the one before: relative paths it is given
                 // ("git -C /etc diff --no-index /dev/null shadow") are read there, as env -C's and sudo -D's are
@@ -71,6 +78,8 @@ final class GitCommands {
             }
             j += GLOBAL_WITH_VALUE.contains(args.get(j).value()) ? 2 : 1;
         }
+        // the configuration and hooks on disk where it runs name programs git runs (GitRepoConfig)
+        GitRepoConfig.judge(gitDir, j >= args.size() ? "" : args.get(j).dynamic() ? "?" : args.get(j).value(), depth, an);
         if (j >= args.size()) {
             return;
         }

@@ -103,7 +103,12 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
         if (!stageFiles(argv)) return;
         // Read while the credentials are issued; neither may block the event loop.
         java.util.concurrent.CompletableFuture<Map<String, String>> found = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> conn.secretsInFilesRead(argv, childHome()), FILE_READER);
+                () -> {
+                    // a digest of a file shown masked confirms guesses of what was masked (the line is read again here,
+                    // off the event loop, as its files are)
+                    printsDigests = hoop.guard.DigestStandIns.printsDigests(argv);
+                    return conn.secretsInFilesRead(argv, childHome());
+                }, FILE_READER);
         conn.sessionEnv(session).whenComplete((env, e) -> found.whenComplete((learned, fe) -> ctx.executor().execute(() -> {
             if (e != null) {
                 LOG.log(Level.WARNING, "session credentials could not be issued", e);
@@ -161,7 +166,7 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
             // And the values its files hold that only their key marks: cut -d= -f2 .env prints them without it.
             List<String> started = conn.launchArgv(shape != null ? shape.launch() : launched);
             run = ProcessRun.start(conn.runAs() == null ? started : conn.runAs().wrap(started), childEnv(sessionEnv), secrets, inFiles, conn, session,
-                    this::send, this::stdinDrained, this::onProcessDone, shape, files.shown(), digestStreams(launched));
+                    this::send, this::stdinDrained, this::onProcessDone, shape, files.shown(), digestStreams(launched), printsDigests);
         } catch (IOException e) {
             finish(127, "hoop: cannot start " + argv.get(0) + ": " + e.getMessage(), "error");
             return;
@@ -177,7 +182,11 @@ public final class ExecSession extends SimpleChannelInboundHandler<ExecFrame> {
      * The streams of an aws connection's command whose digests of objects are shown as stand-ins (DigestStandIns):
      * both, but for the stdout of the CLI's s3 commands, which prints objects themselves (`s3 cp s3://b/k -`).
      */
+    /** The line runs a program printing digests of what it reads (set before start, off the event loop). */
+    private volatile boolean printsDigests;
+
     private java.util.Set<hoop.core.ResultChunk.Stream> digestStreams(List<String> launched) {
+        if (printsDigests) return java.util.Set.of(hoop.core.ResultChunk.Stream.STDOUT, hoop.core.ResultChunk.Stream.STDERR);
         if (!"aws".equals(conn.type())) return java.util.Set.of();
         return AwsAnswerShape.printsObjects(launched) ? java.util.Set.of(hoop.core.ResultChunk.Stream.STDERR)
                 : java.util.Set.of(hoop.core.ResultChunk.Stream.STDOUT, hoop.core.ResultChunk.Stream.STDERR);

@@ -51,6 +51,8 @@ final class ProcessRun {
 
     private volatile Map<String, String> shown = Map.of();
     private volatile java.util.Set<ResultChunk.Stream> digests = java.util.Set.of();
+    /** The line runs a digest program: every digest shape it prints is a stand-in (DigestStandIns#printsDigests). */
+    private volatile boolean digestProgram;
 
     /** Set when the aws CLI's answer is shaped by hoop (see AwsAnswerShape): its stdout is held whole, masked. */
     private final AwsAnswerShape shape;
@@ -79,24 +81,26 @@ final class ProcessRun {
                             GuardedConnection conn,
                             Session session, Consumer<ExecFrame> sink, IntConsumer drained, Done done, AwsAnswerShape shape,
                             Map<String, String> shown) throws IOException {
-        return start(argv, env, secrets, known, conn, session, sink, drained, done, shape, shown, java.util.Set.of());
+        return start(argv, env, secrets, known, conn, session, sink, drained, done, shape, shown, java.util.Set.of(), false);
     }
 
     /**
      * known: values masked as they map to (see GuardedConnection.secretsInFilesRead); shown: strings of the child's
      * output shown as others (hoop's staging paths as the user's, see AwsDownloads); digests: the streams whose
-     * digests of objects are shown as stand-ins (an aws connection's, see DigestStandIns).
+     * digests of objects are shown as stand-ins (an aws connection's, see DigestStandIns); digestProgram: the line runs
+     * md5sum, sha256sum, cksum, ...: every digest shape is.
      */
     static ProcessRun start(List<String> argv, Map<String, String> env, java.util.Collection<String> secrets, Map<String, String> known,
                             GuardedConnection conn,
                             Session session, Consumer<ExecFrame> sink, IntConsumer drained, Done done, AwsAnswerShape shape,
-                            Map<String, String> shown, java.util.Set<ResultChunk.Stream> digests) throws IOException {
+                            Map<String, String> shown, java.util.Set<ResultChunk.Stream> digests, boolean digestProgram) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
         pb.environment().putAll(env);
         ProcessRun run = new ProcessRun(pb.start(), conn, session, sink, secrets, known, shape);
         run.shown = Map.copyOf(shown);
         run.digests = java.util.Set.copyOf(digests);
+        run.digestProgram = digestProgram;
         Thread out = run.pump(run.process.getInputStream(), ResultChunk.Stream.STDOUT, ExecFrame.Type.STDOUT);
         Thread err = run.pump(run.process.getErrorStream(), ResultChunk.Stream.STDERR, ExecFrame.Type.STDERR);
         Thread.ofVirtual().name("exec-stdin").start(() -> run.writeStdin(drained));
@@ -174,7 +178,7 @@ final class ProcessRun {
             OutputFilter other = stream == ResultChunk.Stream.STDOUT ? errFilter : outFilter;
             hoop.guard.StreamReplace replace = new hoop.guard.StreamReplace(shown);
             // Before masking and shaping: a --query picks from (and the recording holds) the stand-ins only.
-            hoop.guard.DigestStandIns standIns = digests.contains(stream) ? new hoop.guard.DigestStandIns() : null;
+            hoop.guard.DigestStandIns standIns = digests.contains(stream) ? new hoop.guard.DigestStandIns(digestProgram) : null;
             try {
                 while (true) {
                     byte[] chunk = chunks.poll(IDLE_FLUSH_MS, TimeUnit.MILLISECONDS);

@@ -573,6 +573,53 @@ class UnknownTest {
     }
 
     /**
+     * A program git runs from the configuration or hooks on disk where it runs is judged as a command the line runs: an
+     * archive hoop could not list (xz) planted .git/config with core.fsmonitor, and "git status" there in a later call
+     * ran it. A hook in another language, a git command in a computed directory, and a HOME or XDG_CONFIG_HOME set at
+     * run time are unknown; an ordinary repository (a clone's config, sample hooks, an alias) is judged as before.
+     */
+    @org.junit.jupiter.api.Test
+    void programsInGitConfigurationOnDiskAreJudged(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        String t = tmp.toString();
+        sh(tmp, "mkdir home && for r in fsm inc hook py wt bare.git plain lfs; do git init -q $( [ $r = bare.git ] && echo --bare) $r; done"
+                + " && printf '[core]\\n\\tfsmonitor = \"rm -rf /srv/victim #\"\\n' >> fsm/.git/config"
+                + " && printf '[include]\\n\\tpath = ../../extra.cfg\\n' >> inc/.git/config"
+                + " && printf '[filter \"x\"]\\n\\tsmudge = rm -rf /srv/victim\\n' > extra.cfg"
+                + " && printf '#!/bin/sh\\nrm -rf /srv/victim\\n' > hook/.git/hooks/post-index-change && chmod +x hook/.git/hooks/post-index-change"
+                + " && printf '#!/usr/bin/env python3\\nimport os\\n' > py/.git/hooks/pre-commit && chmod +x py/.git/hooks/pre-commit"
+                + " && git -C plain -c user.name=u -c user.email=u@h commit -q --allow-empty -m x && git -C plain worktree add -q ../wt2"
+                + " && printf '[core]\\n\\tpager = rm -rf /srv/victim\\n' | tee -a plain/.git/config.worktree >> plain/.git/worktrees/wt2/config.worktree"
+                + " && printf '[diff \"x\"]\\n\\ttextconv = rm -rf /srv/victim\\n' >> bare.git/config"
+                + " && printf '[alias]\\n\\tlg = log --oneline\\n\\tst = !rm -rf /srv/victim\\n[core]\\n\\tpager = less -R\\n' > home/.gitconfig"
+                + " && printf '[filter \"lfs\"]\\n\\tclean = git-lfs clean -- %%f\\n\\trequired = true\\n' >> lfs/.git/config");
+        java.nio.file.Path cwd = tmp;
+        String home = t + "/home";
+        for (String script : new String[] {"cd " + t + "/fsm && git status", "git -C " + t + "/fsm/sub/.. status --short",
+                "cd " + t + "/inc && git diff", "cd " + t + "/hook && git status", "git --git-dir=" + t + "/bare.git log",
+                "cd " + t + "/plain && git log", "cd " + t + "/wt2 && git log", "GIT_DIR=" + t + "/fsm/.git git log"}) {
+            ShellAnalysis a = ShellClassifier.analyzeScript(script, cwd, home);
+            assertTrue(a.commands().stream().anyMatch(c -> c.program().equals("rm") && c.args().contains("/srv/victim")),
+                    () -> "expected the planted rm judged for: " + script + " got " + a.commands() + a.unknownReasons());
+        }
+        for (String script : new String[] {"cd " + t + "/py && git commit -m x", "cd \"$(cat d)\" && git status",
+                "git -C \"$D\" log", "HOME=$(mktemp -d) git log", "cd " + t + "/lfs; XDG_CONFIG_HOME=$(cat x) git status"}) {
+            ShellAnalysis a = ShellClassifier.analyzeScript(script, cwd, home);
+            assertTrue(a.unknown(), () -> "expected unknown for: " + script + " got " + a.commands());
+        }
+        for (String script : new String[] {"cd " + t + "/lfs && git status", "git -C " + t + "/lfs log --oneline", "cd " + t + "/lfs && cd \"$(git rev-parse --show-toplevel)\" && git status",
+                "git clone -q " + t + "/plain \"$(mktemp -d)/c\"", "git --version", "cd " + t + "/home && git init -q x"}) {
+            ShellAnalysis a = ShellClassifier.analyzeScript(script, cwd, home);
+            assertTrue(!a.unknown() && a.commands().stream().noneMatch(c -> c.program().equals("rm")),
+                    () -> "expected known for: " + script + " got " + a.commands() + a.unknownReasons());
+        }
+        // a command with no HOME reads no global file, as git does, and the repository's still
+        ShellAnalysis noHome = ShellClassifier.analyzeScript("cd " + t + "/lfs && git status && cd ../fsm && git status", cwd, null);
+        assertTrue(!noHome.unknown() && noHome.commands().stream().anyMatch(c -> c.program().equals("rm")), noHome::toString);
+        ShellAnalysis alias = ShellClassifier.analyzeScript("cd " + t + "/lfs && git st", cwd, home);
+        assertTrue(alias.unknown() || alias.commands().stream().anyMatch(c -> c.program().equals("rm")), alias::toString);
+    }
+
+    /**
      * An archive or patch whose members land in a git directory (.git/config, .git/hooks, a bare repository's config)
      * is unknown wherever it is unpacked; one whose members hoop cannot read first is unknown in a git work tree.
      */
