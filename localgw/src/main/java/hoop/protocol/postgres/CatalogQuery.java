@@ -510,12 +510,7 @@ final class CatalogQuery {
                 + " AND (c.relname = 'pg_authid' AND a.attname = 'rolpassword' OR c.relname = 'pg_shadow' AND a.attname = 'passwd'"
                 + " OR c.relname IN ('pg_user_mapping', 'pg_user_mappings') AND a.attname = 'umoptions'"
                 + " OR c.relname = 'pg_subscription' AND a.attname = 'subconninfo')"
-                // Settings the role or database gives every session ('ps'): code another session ran may have written a
-                // value there (EXECUTE 'AL' || 'TER ROLE CURRENT_USER SET my.q = ' || quote_literal(name)), which this
-                // session then reads with current_setting and SHOW, with no trace of the column.
-                + " UNION ALL SELECT 'ps', '0', '0', '', '' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_db_role_setting s"
-                + " WHERE s.setdatabase IN (0, (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()))"
-                + " AND s.setrole IN (0, (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)))"
+                + SETTINGS
                 + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class"
                 + ruledTypes(patterns.toString());
     }
@@ -576,6 +571,35 @@ final class CatalogQuery {
                 + " pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false); "
                 + query + "; SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('hoop.client_search_path'), false)";
     }
+
+    /**
+     * What the settings a session reads may hold. 'ps': each setting the role or database gives every session that may
+     * hold free text: code another session ran may have written a value there (EXECUTE 'AL' || 'TER ROLE CURRENT_USER
+     * SET my.q = ' || quote_literal(name)), which this session then reads with current_setting and SHOW, with no trace
+     * of the column. A bool, number or enum holds no text; nor does a search_path of existing schemas, nor a time zone
+     * the server knows by name (production roles commonly preset those, and their readers must not all be masked).
+     * 'nt': the settings whose type holds no text at all, which even code in this session cannot set to a value.
+     * 'sr': views and functions of the database's own that read settings (a view over current_setting('my.q') reads
+     * a preset value under its own name). Character classes, not backslashes: the client may turn
+     * standard_conforming_strings off.
+     */
+    private static final String SETTINGS = " UNION ALL SELECT 'ps', '0', '0', p.n, '' FROM (SELECT pg_catalog.lower(pg_catalog.split_part(c, '=', 1)) AS n,"
+            + " pg_catalog.substr(c, pg_catalog.strpos(c, '=') + 1) AS v FROM pg_catalog.pg_db_role_setting s, pg_catalog.unnest(s.setconfig) c"
+            + " WHERE s.setdatabase IN (0, (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()))"
+            + " AND s.setrole IN (0, (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = session_user))) p"
+            + " WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_settings g WHERE pg_catalog.lower(g.name) = p.n AND g.vartype IN ('bool', 'integer', 'real', 'enum'))"
+            + " AND NOT (p.n = 'search_path' AND NOT EXISTS (SELECT 1 FROM pg_catalog.regexp_split_to_table(pg_catalog.btrim(p.v), '[[:space:]]*,[[:space:]]*') e"
+            + " WHERE e NOT IN ('$user', '\"$user\"') AND pg_catalog.btrim(e, '\"') NOT IN (SELECT nspname FROM pg_catalog.pg_namespace)))"
+            + " AND NOT (p.n IN ('timezone', 'log_timezone') AND CASE WHEN p.n IN ('timezone', 'log_timezone')"
+            + " THEN p.v IN (SELECT z.name FROM pg_catalog.pg_timezone_names z) ELSE false END)"
+            + " UNION ALL SELECT 'nt', '0', '0', pg_catalog.lower(g.name), '' FROM pg_catalog.pg_settings g WHERE g.vartype IN ('bool', 'integer', 'real', 'enum')"
+            + " UNION ALL SELECT DISTINCT 'sr', '0', '0', c.relname::text, '' FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
+            + " WHERE r.rulename = '_RETURN' AND " + userObject("c", "relnamespace") + " AND (r.ev_action::text ~ " + builtInCalls(
+                    "'current_setting', 'pg_show_all_settings', 'pg_stat_get_activity'")
+            + " OR r.ev_action::text ~ (SELECT ':relid (' || pg_catalog.string_agg(v.oid::text, '|') || ') ' FROM pg_catalog.pg_class v"
+            + " WHERE v.relnamespace = 'pg_catalog'::regnamespace AND v.relname IN ('pg_settings', 'pg_stat_activity')))"
+            + " UNION ALL SELECT DISTINCT 'sr', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE " + userObject("p", "pronamespace")
+            + " AND pg_catalog.lower(p.prosrc) ~ '[[:<:]](current_setting|pg_settings|pg_show_all_settings|show|pg_stat_activity|pg_stat_get_activity)[[:>:]]'";
 
     /** Words of a routine's body that may keep a value past the call: a write, dynamic SQL, a setting, a sequence, a lock, a large object. */
     private static final String KEEPING_WORDS = literal("\\m(insert|update|merge|copy|create|alter|comment|execute|set_config"

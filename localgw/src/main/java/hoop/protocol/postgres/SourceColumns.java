@@ -272,7 +272,9 @@ final class SourceColumns {
             case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4), text(r, 3)});
             case "cr" -> credentialColumns.add(new String[] {text(r, 4), text(r, 3)});
             case "m" -> newestOid = oid;
-            case "ps" -> presetSettings = true;
+            case "ps" -> presetSettings.add(text(r, 3));
+            case "nt" -> fixedSettings.add(text(r, 3));
+            case "sr" -> settingsReaders.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
             case "y" -> {
                 if (types.size() < MAX_COLUMNS) types.put(oid, text(r, 3));
             }
@@ -643,11 +645,32 @@ final class SourceColumns {
         return null;
     }
 
-    /** Whether the role or database gives this session settings (pg_db_role_setting), which code may have set to a ruled value. */
-    private boolean presetSettings;
+    /**
+     * The settings the role or database gives this session (pg_db_role_setting) that may hold free text, which code may
+     * have set to a ruled value (CatalogQuery.SETTINGS), lower case.
+     */
+    private final Set<String> presetSettings = new java.util.HashSet<>();
+    /** The settings whose type holds no text (bool, number, enum), lower case: none when the catalog was not read. */
+    private final Set<String> fixedSettings = new java.util.HashSet<>();
+    /** Views and functions of the database's own that read settings, lower case. */
+    private final Set<String> settingsReaders = new java.util.HashSet<>();
 
     boolean presetSettings() {
-        return presetSettings;
+        return !presetSettings.isEmpty();
+    }
+
+    /** Whether the role or database gives this session the setting, with a value that may be free text. */
+    boolean presetFreeText(String setting) {
+        return presetSettings.contains(setting);
+    }
+
+    /** Whether code may have set the setting to free text: unless its type holds none (fail closed when unknown). */
+    boolean mayHoldText(String setting) {
+        return !fixedSettings.contains(setting);
+    }
+
+    Set<String> settingsReaders() {
+        return settingsReaders;
     }
 
     /** Stored routines whose own bodies may keep a ruled column's value somewhere a later statement reads it (CatalogQuery.keepingRoutines). */
