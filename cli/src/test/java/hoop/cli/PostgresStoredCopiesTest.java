@@ -62,6 +62,13 @@ class PostgresStoredCopiesTest {
                     CREATE FUNCTION keep_first() RETURNS int LANGUAGE sql AS $$ SELECT 1 FROM (SELECT set_config('my.first', first_ssn(), false)) x $$;
                     CREATE FUNCTION touch_events() RETURNS void LANGUAGE sql AS $$ INSERT INTO plain_events VALUES (1, 'touched') $$;
                     CREATE FUNCTION all_ssn() RETURNS SETOF text LANGUAGE sql AS $$ SELECT ssn FROM customers $$;
+                    DO $d$ BEGIN EXECUTE 'CREATE FUNCTION keep_atomic() RETURNS void LANGUAGE sql BEGIN ATOMIC
+                      INSERT INTO audit_log (note) SELECT ssn FROM customers; END'; END $d$;
+                    CREATE FUNCTION pass_on() RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM keep((SELECT ssn FROM customers WHERE id = 1)); END $$;
+                    CREATE FUNCTION now_utc() RETURNS timestamp LANGUAGE sql AS $$ SELECT now() AT TIME ZONE 'utc' $$;
+                    CREATE FUNCTION log_event(t text) RETURNS void LANGUAGE sql AS $$ INSERT INTO plain_events SELECT 2, 'touched' WHERE now_utc() IS NOT NULL AND t IS NOT NULL $$;
+                    CREATE VIEW active AS SELECT id, notes FROM customers;
+                    CREATE FUNCTION snapshot_count() RETURNS void LANGUAGE sql AS $$ INSERT INTO plain_events SELECT count(*)::int, 'touched' FROM active $$;
                     GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
                     GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app_rw;
                     GRANT CREATE ON SCHEMA public TO app_rw;
@@ -243,9 +250,10 @@ class PostgresStoredCopiesTest {
         // The statement names no ruled column; the body of a routine of the database's own does, and stores it (found
         // with psql on the demo: SELECT keep_all(), then SELECT * FROM log showed every notes in clear). Also through
         // a routine calling it, dynamic SQL, a view passing ssn on, a procedure, a DO block, a setting kept from another
-        // routine's result.
+        // routine's result, a SQL-standard body (no text in prosrc), a body handing one to a routine that keeps it.
         List<String> calls = List.of("SELECT keep_all()", "SELECT * FROM public.keep_all()", "SELECT keep_via()", "SELECT keep_dyn()",
-                "SELECT keep_view()", "CALL keep_proc()", "DO $$ BEGIN PERFORM keep_all(); END $$", "SELECT keep_first()");
+                "SELECT keep_view()", "CALL keep_proc()", "DO $$ BEGIN PERFORM keep_all(); END $$", "SELECT keep_first()",
+                "SELECT keep_atomic()", "SELECT pass_on()");
         List<String> ran = new ArrayList<>();
         for (String q : calls) {
             PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
@@ -253,8 +261,10 @@ class PostgresStoredCopiesTest {
         }
         assertEquals(List.of(), ran);
         assertEquals(before, stored());
-        // A routine keeping no ruled value runs, one returning them runs masked, and a literal naming a keeper is no call.
+        // A routine keeping no ruled value runs (also one calling a harmless routine, or reading a view passing no ruled
+        // column on: both were refused), one returning them runs masked, and a literal naming a keeper is no call.
         PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, "SELECT touch_events()", "SELECT * FROM all_ssn()",
+                "SELECT log_event('x')", "SELECT snapshot_count()",
                 "DELETE FROM plain_events WHERE what = 'touched'", "SELECT count(*) FROM pg_proc WHERE proname = 'keep_all'").allOk();
         assertFalse(leaks(r.out()), r.out());
     }
