@@ -219,7 +219,9 @@ final class SourceColumns {
      */
     List<String> copyColumns(String relation) {
         if (copyColumnsListed > MAX_COLUMNS) return null;
-        String rel = relation.toLowerCase(java.util.Locale.ROOT);
+        // As the server names it: the COPY's name comes folded as the server folds it (customers for Customers,
+        // "Customers" kept), and customers and "Customers" are two tables, each with its own columns.
+        String rel = relation;
         Long oid = copyTables.get(rel);
         if (oid == null && rel.indexOf('.') < 0) {
             for (var e : copyTables.entrySet()) {
@@ -263,7 +265,7 @@ final class SourceColumns {
             }
             case "co" -> {
                 if (copyColumnsListed++ < MAX_COLUMNS) {
-                    copyTables.merge(text(r, 4).toLowerCase(java.util.Locale.ROOT), oid, (had, now) -> had.equals(now) ? had : -1L);
+                    copyTables.merge(text(r, 4), oid, (had, now) -> had.equals(now) ? had : -1L);
                     copyOrder.computeIfAbsent(oid, k -> new java.util.TreeMap<>()).put(Integer.parseInt(text(r, 2)), text(r, 3));
                 }
             }
