@@ -636,7 +636,28 @@ final class CatalogQuery {
         // Routines that keep a value: by the words, or by calling such a routine (PERFORM log_event((SELECT notes ...))).
         String writers = "wr(oid, proname) AS (SELECT p.oid, p.proname FROM pg_catalog.pg_proc p WHERE " + ROUTINES + " AND " + body("p") + " ~* " + KEEPING_WORDS
                 + " UNION SELECT p.oid, p.proname FROM wr k JOIN pg_catalog.pg_proc p ON " + ROUTINES + " AND p.oid <> k.oid AND " + bodyNames("k.proname") + ")";
-        return " UNION ALL SELECT DISTINCT 'kp', '0', '0', k.proname::text, '' FROM (WITH RECURSIVE " + ruledViews + ", " + readers
+        // Tables a write into makes the database's own code copy a ruled value into ('kt'): a trigger whose function
+        // reads a relation holding one (or a view passing one on, or runs dynamic SQL), a rule whose action reads one
+        // of another relation (CREATE RULE ... DO INSTEAD INSERT INTO inbox SELECT NEW.id, (SELECT notes FROM ...)).
+        // A trigger naming only the written row's own columns (NEW.email) reads what the client writes.
+        // Its own table is left out: a check reading other rows of it (uniqueness, NEW.email = email) copies nothing.
+        String relationReads = "(" + body("p") + " ~* " + literal("\\mexecute\\M")
+                + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class x ON x.oid = a.attrelid"
+                + " WHERE x.oid <> g.tgrelid AND " + ruledColumn + " AND " + bodyNames("x.relname") + ")"
+                + " OR EXISTS (SELECT 1 FROM rv JOIN pg_catalog.pg_class x ON x.oid = rv.oid WHERE " + bodyNames("x.relname") + "))";
+        String keepingTables = " UNION ALL SELECT DISTINCT 'kt', '0', '0', t.relname, '' FROM (WITH RECURSIVE " + ruledViews
+                + " SELECT c.relname::text AS relname FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid"
+                + " JOIN pg_catalog.pg_proc p ON p.oid = g.tgfoid WHERE NOT g.tgisinternal AND " + relationReads
+                // and keeps it: a keeping word, or the row it writes set (NEW.msg := ..., = ..., SELECT ... INTO NEW.msg);
+                // one that only says what it read (RAISE NOTICE) has its words masked where they are sent.
+                + " AND (" + body("p") + " ~* " + KEEPING_WORDS + " OR " + body("p") + " ~* "
+                + literal("\\mnew[[:space:]]*(\\.[[:space:]]*\"?[^[:space:]:=\"]+\"?[[:space:]]*)?:?=|\\minto[[:space:]]+new\\M") + ")"
+                + " UNION SELECT c.relname::text FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
+                + " JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
+                + " AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid <> r.ev_class WHERE r.ev_type <> '1'"
+                + " AND (d.refobjid IN (SELECT oid FROM rv) OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = d.refobjid"
+                + " AND a.attnum = d.refobjsubid AND " + ruledColumn + ")) LIMIT " + SourceColumns.MAX_COLUMNS + ") t";
+        return keepingTables + " UNION ALL SELECT DISTINCT 'kp', '0', '0', k.proname::text, '' FROM (WITH RECURSIVE " + ruledViews + ", " + readers
                 + ", " + writers + ", keep(oid, proname) AS ("
                 + "SELECT rd.oid, rd.proname FROM rd JOIN wr ON wr.oid = rd.oid"
                 + " UNION SELECT p.oid, p.proname FROM keep k JOIN pg_catalog.pg_proc p ON " + ROUTINES

@@ -276,6 +276,7 @@ final class SourceColumns {
             case "m" -> newestOid = oid;
             case "ps" -> presetSettings.add(text(r, 3));
             case "nt" -> fixedSettings.add(text(r, 3));
+            case "kt" -> keepingTables.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
             case "sr" -> settingsReaders.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
             case "y" -> {
                 if (types.size() < MAX_COLUMNS) types.put(oid, text(r, 3));
@@ -680,7 +681,17 @@ final class SourceColumns {
 
     /** Whether the catalog read lists any stored routine whose body may keep a ruled value. */
     boolean anyKeepers() {
-        return !keepers.isEmpty();
+        return !keepers.isEmpty() || !keepingTables.isEmpty();
+    }
+
+    /** Tables a write into runs code of the database's own that copies a ruled value (CatalogQuery: 'kt'). */
+    private final Set<String> keepingTables = new java.util.HashSet<>();
+
+    /** The first of words naming a table whose triggers or rules copy a ruled value when it is written, or null. */
+    String keepingTableIn(List<String> words) {
+        if (keepingTables.isEmpty()) return null;
+        for (String w : words) if (keepingTables.contains(w.toLowerCase(java.util.Locale.ROOT))) return w;
+        return null;
     }
 
     /** The first of words naming a stored routine whose body may keep a ruled value, or null. */
