@@ -702,9 +702,12 @@ class PostgresColumnLeaksTest {
     void tablesWhoseTriggersOrDefaultsRunSuchFunctionsAreMaskedLikeThem() throws Exception {
         JsonNode s = PostgresEndToEndTest.session(gw, "appdb-cols");
         // The INSERT names neither a ruled column nor a table holding one; the trigger and the default read name.
-        // (What they store in msg and sku is a copy, readable as such later, like CREATE TABLE AS.)
+        // (What they store in msg and sku is a copy, readable as such later, like CREATE TABLE AS: the trigger's, which
+        // sets NEW.msg from customers, is now refused as one, PostgresStoredCopiesTest; a default's is not yet.)
         // A built-in's call is no pg_depend row: a default reading the server's log (every statement's literals) likewise.
-        for (String q : List.of("INSERT INTO events VALUES ('a') RETURNING upper(msg)", "INSERT INTO items (qty) VALUES (1) RETURNING upper(sku)",
+        PostgresEndToEndTest.Psql refused = psql(s, "INSERT INTO events VALUES ('a') RETURNING upper(msg)");
+        assertTrue(refused.err().contains("may store"), refused.out() + refused.err());
+        for (String q : List.of("INSERT INTO items (qty) VALUES (1) RETURNING upper(sku)",
                 "INSERT INTO log_copies (k) VALUES (1) RETURNING upper(text_of)")) {
             PostgresEndToEndTest.Psql r = psql(s, q);
             assertEquals(0, r.exit(), q + ": " + r.err());

@@ -333,6 +333,31 @@ class PostgresEndToEndTest {
         assertEquals("[NAME]\t************5559\tplain", r.out().strip(), r.err());
     }
 
+    /** customers and "Customers" are two tables: each one's COPY is masked by its own columns, not refused. */
+    @Test
+    void tablesWhoseNamesDifferOnlyInCaseAreEachCopiedByTheirOwnColumns() throws Exception {
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE \"Customers\" (extra text, name text, id int); INSERT INTO \"Customers\" VALUES ('open', 'Bob', 7);"
+                    + " GRANT SELECT ON \"Customers\" TO app_rw");
+        }
+        try {
+            JsonNode s = session("appdb-cols");   // rules: name, CARD*, id
+            // Through hoop, so the catalog is read again with the new table (a DO block counts as a schema change).
+            psql(s, "DO $$ BEGIN END $$").allOk();
+            Psql r = psql(s, "COPY \"Customers\" TO STDOUT");
+            assertEquals("open\t[NAME]\t[ID]", r.out().strip(), r.err());
+            r = psql(s, "COPY customers TO STDOUT");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("[ID]\t[NAME]\t[EMAIL]\t************5559\tplain\n"), r.out() + r.err());
+            r = psql(s, "COPY public.\"Customers\" TO STDOUT (FORMAT csv, HEADER)");
+            assertEquals("extra,name,id\nopen,\"[NAME]\",\"[ID]\"", r.out().strip(), r.err());
+        } finally {
+            try (Connection c = upstream.superuser("app"); Statement st = c.createStatement()) {
+                st.execute("DROP TABLE \"Customers\"");
+            }
+        }
+    }
+
     @Test
     void tlsToTheUpstreamPerSslmode() throws Exception {
         JsonNode tls = session("appdb");          // sslmode: prefer, and the upstream offers TLS

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -62,6 +63,25 @@ class PostgresStoredCopiesTest {
                     CREATE FUNCTION keep_first() RETURNS int LANGUAGE sql AS $$ SELECT 1 FROM (SELECT set_config('my.first', first_ssn(), false)) x $$;
                     CREATE FUNCTION touch_events() RETURNS void LANGUAGE sql AS $$ INSERT INTO plain_events VALUES (1, 'touched') $$;
                     CREATE FUNCTION all_ssn() RETURNS SETOF text LANGUAGE sql AS $$ SELECT ssn FROM customers $$;
+                    DO $d$ BEGIN EXECUTE 'CREATE FUNCTION keep_atomic() RETURNS void LANGUAGE sql BEGIN ATOMIC
+                      INSERT INTO audit_log (note) SELECT ssn FROM customers; END'; END $d$;
+                    CREATE FUNCTION pass_on() RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM keep((SELECT ssn FROM customers WHERE id = 1)); END $$;
+                    CREATE FUNCTION now_utc() RETURNS timestamp LANGUAGE sql AS $$ SELECT now() AT TIME ZONE 'utc' $$;
+                    CREATE FUNCTION log_event(t text) RETURNS void LANGUAGE sql AS $$ INSERT INTO plain_events SELECT 2, 'touched' WHERE now_utc() IS NOT NULL AND t IS NOT NULL $$;
+                    CREATE VIEW active AS SELECT id, notes FROM customers;
+                    CREATE TABLE inbox (id int, msg text);
+                    CREATE FUNCTION fill_msg() RETURNS trigger LANGUAGE plpgsql AS $$
+                      BEGIN NEW.msg := (SELECT ssn FROM customers WHERE id = 1); RETURN NEW; END $$;
+                    CREATE TRIGGER fill_msg BEFORE INSERT ON inbox FOR EACH ROW EXECUTE FUNCTION fill_msg();
+                    CREATE TABLE outbox (id int, msg text);
+                    CREATE VIEW outbox_v AS SELECT id, msg FROM outbox;
+                    CREATE RULE fill AS ON INSERT TO outbox_v DO INSTEAD INSERT INTO outbox SELECT NEW.id, (SELECT ssn FROM customers WHERE id = 1);
+                    CREATE TABLE tags (id int, tag text);
+                    CREATE FUNCTION unique_tag() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                      IF EXISTS (SELECT 1 FROM tags t WHERE t.tag = NEW.tag) THEN RAISE EXCEPTION 'taken'; END IF;
+                      INSERT INTO plain_events SELECT 3, 'touched' WHERE now_utc() IS NOT NULL; RETURN NEW; END $$;
+                    CREATE TRIGGER unique_tag BEFORE INSERT ON tags FOR EACH ROW EXECUTE FUNCTION unique_tag();
+                    CREATE FUNCTION snapshot_count() RETURNS void LANGUAGE sql AS $$ INSERT INTO plain_events SELECT count(*)::int, 'touched' FROM active $$;
                     GRANT ALL ON ALL TABLES IN SCHEMA public TO app_rw;
                     GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app_rw;
                     GRANT CREATE ON SCHEMA public TO app_rw;
@@ -243,9 +263,10 @@ class PostgresStoredCopiesTest {
         // The statement names no ruled column; the body of a routine of the database's own does, and stores it (found
         // with psql on the demo: SELECT keep_all(), then SELECT * FROM log showed every notes in clear). Also through
         // a routine calling it, dynamic SQL, a view passing ssn on, a procedure, a DO block, a setting kept from another
-        // routine's result.
+        // routine's result, a SQL-standard body (no text in prosrc), a body handing one to a routine that keeps it.
         List<String> calls = List.of("SELECT keep_all()", "SELECT * FROM public.keep_all()", "SELECT keep_via()", "SELECT keep_dyn()",
-                "SELECT keep_view()", "CALL keep_proc()", "DO $$ BEGIN PERFORM keep_all(); END $$", "SELECT keep_first()");
+                "SELECT keep_view()", "CALL keep_proc()", "DO $$ BEGIN PERFORM keep_all(); END $$", "SELECT keep_first()",
+                "SELECT keep_atomic()", "SELECT pass_on()");
         List<String> ran = new ArrayList<>();
         for (String q : calls) {
             PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
@@ -253,10 +274,34 @@ class PostgresStoredCopiesTest {
         }
         assertEquals(List.of(), ran);
         assertEquals(before, stored());
-        // A routine keeping no ruled value runs, one returning them runs masked, and a literal naming a keeper is no call.
+        // A routine keeping no ruled value runs (also one calling a harmless routine, or reading a view passing no ruled
+        // column on: both were refused), one returning them runs masked, and a literal naming a keeper is no call.
         PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, "SELECT touch_events()", "SELECT * FROM all_ssn()",
+                "SELECT log_event('x')", "SELECT snapshot_count()",
                 "DELETE FROM plain_events WHERE what = 'touched'", "SELECT count(*) FROM pg_proc WHERE proname = 'keep_all'").allOk();
         assertFalse(leaks(r.out()), r.out());
+    }
+
+    @Test
+    void aWriteFiringCodeThatCopiesARuledValueIsRefused() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        // The statement names no ruled column; the trigger or rule it fires copies ssn into the row, which a later
+        // SELECT read in clear (confirmed with psql through a gateway: INSERT INTO tin VALUES (1, 'x'), then
+        // SELECT msg FROM tin gave the value).
+        for (String q : List.of("INSERT INTO inbox VALUES (1, 'x')", "INSERT INTO outbox_v VALUES (1, 'x')",
+                "WITH w AS (INSERT INTO inbox VALUES (2, 'y') RETURNING id) SELECT count(*) FROM w")) {
+            PostgresEndToEndTest.Psql r = PostgresEndToEndTest.psqlAll(s, q);
+            assertTrue(r.err().contains("may store"), q + ": " + r.out() + r.err());
+        }
+        try (Connection c = upstream.superuser("app"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT (SELECT count(*) FROM inbox) + (SELECT count(*) FROM outbox)")) {
+            assertTrue(rs.next());
+            assertEquals(0, rs.getInt(1));
+        }
+        // A trigger reading only its own table and calling a harmless routine copies nothing: the write runs; reading
+        // the tables, or naming them in DDL, is no write.
+        PostgresEndToEndTest.psqlAll(s, "INSERT INTO tags VALUES (1, 'red')", "DELETE FROM tags WHERE id = 1",
+                "DELETE FROM plain_events WHERE what = 'touched'", "SELECT count(*) FROM inbox", "SELECT msg FROM outbox_v").allOk();
     }
 
     @Test

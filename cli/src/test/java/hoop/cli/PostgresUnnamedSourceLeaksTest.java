@@ -147,10 +147,10 @@ class PostgresUnnamedSourceLeaksTest {
                 "WITH u AS (UPDATE people SET notes = notes WHERE id = 1 RETURNING secret AS k) INSERT INTO log (msg) SELECT k FROM u RETURNING msg",
                 "INSERT INTO log (msg) SELECT 'x' || (SELECT max(secret) FROM people) ON CONFLICT DO NOTHING RETURNING msg",
                 "INSERT INTO stamped VALUES ('a') RETURNING msg")) {
-            // Rolled back, and most are now refused as copies into a column no rule covers (PostgresStoredCopiesTest);
-            // whichever runs (a trigger's copy) has its RETURNING masked.
+            // Rolled back, and now each is refused as a copy into a column no rule covers (PostgresStoredCopiesTest),
+            // stamped's too: its trigger copies a secret into the row, which a later SELECT read in clear.
             PostgresEndToEndTest.Psql r = psql(s, "BEGIN", q, "ROLLBACK");
-            r.states("00000", q.startsWith("INSERT INTO stamped") ? "00000" : "42501", "00000");
+            r.states("00000", "42501", "00000");
             if (leaks(r.out())) leaked.add(q + " -> " + r.out());
         }
         assertEquals(List.of(), leaked);
@@ -469,6 +469,40 @@ class PostgresUnnamedSourceLeaksTest {
             st.execute("BEGIN");
             st.execute("INSERT INTO people (id, name, salary) VALUES (nextval('counted') + 100, 'x', 5)");
             st.execute("ROLLBACK");
+        }
+    }
+
+    @Test
+    void onlySettingsThatMayHoldAValueAreMaskedWhenTheRolePresetsSome() throws Exception {
+        JsonNode s = PostgresEndToEndTest.session(gw, "appdb");
+        try (Connection agent = PostgresEndToEndTest.jdbc(s); Statement st = agent.createStatement()) {
+            // A custom setting can hold free text, and a view of the database's own reads it under its own name (only a
+            // superuser presets one on this server; the statements after it through hoop make it read the catalog again).
+            try (Connection c = upstream.superuser("app"); Statement su = c.createStatement()) {
+                su.execute("ALTER ROLE app_rw SET my.kept = 'tOpS3cr3tXyz'");
+            }
+            // Production roles preset these: none can hold free text (a number, schemas that exist, a known zone).
+            st.execute("ALTER ROLE CURRENT_USER SET statement_timeout = '31s'");
+            st.execute("ALTER ROLE CURRENT_USER SET search_path = public, '$user'");
+            st.execute("ALTER ROLE CURRENT_USER SET TimeZone = 'Europe/Paris'");
+            st.execute("CREATE VIEW kept_setting AS SELECT current_setting('my.kept') AS v");
+            try (Connection later = PostgresEndToEndTest.jdbc(s); Statement lt = later.createStatement()) {
+                assertEquals("31s|", read(lt, "SHOW statement_timeout"));
+                assertEquals("public, \"$user\"|", read(lt, "SHOW search_path"));
+                // pgjdbc sends its own TimeZone at startup, which the role's preset does not override.
+                String zone = read(lt, "SELECT 1, current_setting('TimeZone')");
+                assertTrue(zone.matches("1\\|[A-Za-z_/+-]+\\|"), zone);
+                assertEquals("31s|", read(lt, "SELECT current_setting('statement_timeout')"));
+                String kept = read(lt, "SELECT current_setting('my.kept')") + read(lt, "SHOW my.kept") + read(lt, "SELECT * FROM kept_setting")
+                        + read(lt, "SELECT current_setting('my.' || 'kept')") + read(lt, "SHOW ALL")
+                        + read(lt, "SELECT 1, current_setting('TimeZone'), current_setting(E'my.kept')");
+                assertFalse(leaks(kept), kept);
+            } finally {
+                st.execute("DROP VIEW kept_setting");
+                try (Connection c = upstream.superuser("app"); Statement su = c.createStatement()) {
+                    su.execute("ALTER ROLE app_rw RESET ALL");
+                }
+            }
         }
     }
 

@@ -541,12 +541,7 @@ final class CatalogQuery {
                 + " AND (c.relname = 'pg_authid' AND a.attname = 'rolpassword' OR c.relname = 'pg_shadow' AND a.attname = 'passwd'"
                 + " OR c.relname IN ('pg_user_mapping', 'pg_user_mappings') AND a.attname = 'umoptions'"
                 + " OR c.relname = 'pg_subscription' AND a.attname = 'subconninfo')"
-                // Settings the role or database gives every session ('ps'): code another session ran may have written a
-                // value there (EXECUTE 'AL' || 'TER ROLE CURRENT_USER SET my.q = ' || quote_literal(name)), which this
-                // session then reads with current_setting and SHOW, with no trace of the column.
-                + " UNION ALL SELECT 'ps', '0', '0', '', '' WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_db_role_setting s"
-                + " WHERE s.setdatabase IN (0, (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()))"
-                + " AND s.setrole IN (0, (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = session_user)))"
+                + SETTINGS
                 + " UNION ALL SELECT 'm', max(oid)::int8::text, '0', '0', '' FROM pg_catalog.pg_class"
                 + ruledTypes(patterns.toString());
     }
@@ -608,31 +603,105 @@ final class CatalogQuery {
                 + query + "; SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('hoop.client_search_path'), false)";
     }
 
+    /**
+     * What the settings a session reads may hold. 'ps': each setting the role or database gives every session that may
+     * hold free text: code another session ran may have written a value there (EXECUTE 'AL' || 'TER ROLE CURRENT_USER
+     * SET my.q = ' || quote_literal(name)), which this session then reads with current_setting and SHOW, with no trace
+     * of the column. A bool, number or enum holds no text; nor does a search_path of existing schemas, nor a time zone
+     * the server knows by name (production roles commonly preset those, and their readers must not all be masked).
+     * 'nt': the settings whose type holds no text at all, which even code in this session cannot set to a value.
+     * 'sr': views and functions of the database's own that read settings (a view over current_setting('my.q') reads
+     * a preset value under its own name). Character classes, not backslashes: the client may turn
+     * standard_conforming_strings off.
+     */
+    private static final String SETTINGS = " UNION ALL SELECT 'ps', '0', '0', p.n, '' FROM (SELECT pg_catalog.lower(pg_catalog.split_part(c, '=', 1)) AS n,"
+            + " pg_catalog.substr(c, pg_catalog.strpos(c, '=') + 1) AS v FROM pg_catalog.pg_db_role_setting s, pg_catalog.unnest(s.setconfig) c"
+            + " WHERE s.setdatabase IN (0, (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()))"
+            + " AND s.setrole IN (0, (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = session_user))) p"
+            + " WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_settings g WHERE pg_catalog.lower(g.name) = p.n AND g.vartype IN ('bool', 'integer', 'real', 'enum'))"
+            + " AND NOT (p.n = 'search_path' AND NOT EXISTS (SELECT 1 FROM pg_catalog.regexp_split_to_table(pg_catalog.btrim(p.v), '[[:space:]]*,[[:space:]]*') e"
+            + " WHERE e NOT IN ('$user', '\"$user\"') AND pg_catalog.btrim(e, '\"') NOT IN (SELECT nspname FROM pg_catalog.pg_namespace)))"
+            + " AND NOT (p.n IN ('timezone', 'log_timezone') AND CASE WHEN p.n IN ('timezone', 'log_timezone')"
+            + " THEN p.v IN (SELECT z.name FROM pg_catalog.pg_timezone_names z) ELSE false END)"
+            + " UNION ALL SELECT 'nt', '0', '0', pg_catalog.lower(g.name), '' FROM pg_catalog.pg_settings g WHERE g.vartype IN ('bool', 'integer', 'real', 'enum')"
+            + " UNION ALL SELECT DISTINCT 'sr', '0', '0', c.relname::text, '' FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
+            + " WHERE r.rulename = '_RETURN' AND " + userObject("c", "relnamespace") + " AND (r.ev_action::text ~ " + builtInCalls(
+                    "'current_setting', 'pg_show_all_settings', 'pg_stat_get_activity'")
+            + " OR r.ev_action::text ~ (SELECT ':relid (' || pg_catalog.string_agg(v.oid::text, '|') || ') ' FROM pg_catalog.pg_class v"
+            + " WHERE v.relnamespace = 'pg_catalog'::regnamespace AND v.relname IN ('pg_settings', 'pg_stat_activity')))"
+            + " UNION ALL SELECT DISTINCT 'sr', '0', '0', p.proname::text, '' FROM pg_catalog.pg_proc p WHERE " + userObject("p", "pronamespace")
+            + " AND pg_catalog.lower" + body("p") + " ~ '[[:<:]](current_setting|pg_settings|pg_show_all_settings|show|pg_stat_activity|pg_stat_get_activity)[[:>:]]'";
+
     /** Words of a routine's body that may keep a value past the call: a write, dynamic SQL, a setting, a sequence, a lock, a large object. */
     private static final String KEEPING_WORDS = literal("\\m(insert|update|merge|copy|create|alter|comment|execute|set_config"
             + "|setval|lo_\\w+|lowrite|pg_advisory\\w*|pg_try_advisory\\w*|notify|pg_notify|dblink\\w*)\\M");
 
     /**
      * Stored routines whose own bodies may copy a ruled column's value where a later statement reads it back ('kp'): a
-     * body that keeps something (KEEPING_WORDS) and names a ruled column, a relation holding one or any view (whose
-     * columns may pass one on), or runs dynamic SQL; and the routines whose bodies name one of those (a call of it).
-     * {@code SELECT keep_all()} names no ruled column, yet its body's INSERT INTO log SELECT notes FROM customers
-     * stores notes in log. Read by words, as a body's text is: more refused, never less.
+     * body that keeps something (KEEPING_WORDS, or a call of a routine that does) and reads a ruled value (see readers,
+     * ruledViews); and the routines whose bodies
+     * name one of those (a call of it). {@code SELECT keep_all()} names no ruled column, yet its body's INSERT INTO log
+     * SELECT notes FROM customers stores notes in log. Read by words, as a body's text is: more refused, never less.
+     * A body that merely calls a routine or reads a view that reads no ruled value (an audit trigger calling now_utc(),
+     * INSERT INTO audit SELECT count(*) FROM active_users) is no copy: refusing it refused ordinary helpers.
      */
     private static String keepingRoutines(String patterns, String columnWords) {
-        String ruledRelation = "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
-                + " WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])"
-                + " AND " + bodyNames("c.relname") + ")"
-                + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relkind IN ('v', 'm') AND " + userObject("c", "relnamespace")
-                + " AND " + bodyNames("c.relname") + ")";
-        return " UNION ALL SELECT DISTINCT 'kp', '0', '0', k.proname::text, '' FROM (WITH RECURSIVE keep(oid, proname) AS ("
-                + "SELECT p.oid, p.proname FROM pg_catalog.pg_proc p WHERE " + ROUTINES + " AND p.prosrc ~* " + KEEPING_WORDS
-                + " AND (p.prosrc ~* " + literal(columnWords)
-                + " OR p.prosrc ~* " + literal("\\mexecute\\M") + " OR " + ruledRelation
-                // or calls another routine of the database's own, which may read one (set_config('x', first_ssn(), false)).
-                + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc q WHERE q.oid <> p.oid AND " + ROUTINES.replace("p.", "q.") + " AND " + bodyNames("q.proname") + "))"
+        String ruledColumn = "a.attnum > 0 AND NOT a.attisdropped AND a.attname ILIKE ANY (ARRAY[" + patterns + "]::text[])";
+        // Views and matviews that may pass a ruled value on: their stored query reads a ruled column, a whole row
+        // (of any relation: closed), a view of these, or a routine of the database's own (its reads not followed here).
+        String ruledViews = "rv(oid) AS (SELECT r.ev_class FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_depend d"
+                + " ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid WHERE r.rulename = '_RETURN'"
+                + " AND (d.refclassid = 'pg_catalog.pg_class'::regclass AND (r.ev_action::text LIKE '%:varattno 0 %'"
+                + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = d.refobjid AND a.attnum = d.refobjsubid AND " + ruledColumn + "))"
+                + " OR d.refclassid = 'pg_catalog.pg_proc'::regclass AND EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid = d.refobjid AND "
+                + userObject("p", "pronamespace") + "))"
+                + " UNION SELECT r.ev_class FROM rv JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = rv.oid"
+                + " JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid AND r.rulename = '_RETURN')";
+        String readsRuled = "(" + body("p") + " ~* " + literal(columnWords) + " OR " + body("p") + " ~* " + literal("\\mexecute\\M")
+                + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+                + " WHERE " + ruledColumn + " AND " + bodyNames("c.relname") + ")"
+                + " OR EXISTS (SELECT 1 FROM rv JOIN pg_catalog.pg_class c ON c.oid = rv.oid WHERE " + bodyNames("c.relname") + "))";
+        // Routines of the database's own whose bodies read a ruled value: by the words above, or by calling such a routine.
+        String readers = "rd(oid, proname) AS (SELECT p.oid, p.proname FROM pg_catalog.pg_proc p WHERE " + ROUTINES + " AND " + readsRuled
+                + " UNION SELECT p.oid, p.proname FROM rd k JOIN pg_catalog.pg_proc p ON " + ROUTINES + " AND p.oid <> k.oid AND " + bodyNames("k.proname") + ")";
+        // Routines that keep a value: by the words, or by calling such a routine (PERFORM log_event((SELECT notes ...))).
+        String writers = "wr(oid, proname) AS (SELECT p.oid, p.proname FROM pg_catalog.pg_proc p WHERE " + ROUTINES + " AND " + body("p") + " ~* " + KEEPING_WORDS
+                + " UNION SELECT p.oid, p.proname FROM wr k JOIN pg_catalog.pg_proc p ON " + ROUTINES + " AND p.oid <> k.oid AND " + bodyNames("k.proname") + ")";
+        // Tables a write into makes the database's own code copy a ruled value into ('kt'): a trigger whose function
+        // reads a relation holding one (or a view passing one on, or runs dynamic SQL), a rule whose action reads one
+        // of another relation (CREATE RULE ... DO INSTEAD INSERT INTO inbox SELECT NEW.id, (SELECT notes FROM ...)).
+        // A trigger naming only the written row's own columns (NEW.email) reads what the client writes.
+        // Its own table is left out: a check reading other rows of it (uniqueness, NEW.email = email) copies nothing.
+        String relationReads = "(" + body("p") + " ~* " + literal("\\mexecute\\M")
+                + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class x ON x.oid = a.attrelid"
+                + " WHERE x.oid <> g.tgrelid AND " + ruledColumn + " AND " + bodyNames("x.relname") + ")"
+                + " OR EXISTS (SELECT 1 FROM rv JOIN pg_catalog.pg_class x ON x.oid = rv.oid WHERE " + bodyNames("x.relname") + "))";
+        String keepingTables = " UNION ALL SELECT DISTINCT 'kt', '0', '0', t.relname, '' FROM (WITH RECURSIVE " + ruledViews
+                + " SELECT c.relname::text AS relname FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid"
+                + " JOIN pg_catalog.pg_proc p ON p.oid = g.tgfoid WHERE NOT g.tgisinternal AND " + relationReads
+                // and keeps it: a keeping word, or the row it writes set (NEW.msg := ..., = ..., SELECT ... INTO NEW.msg);
+                // one that only says what it read (RAISE NOTICE) has its words masked where they are sent.
+                + " AND (" + body("p") + " ~* " + KEEPING_WORDS + " OR " + body("p") + " ~* "
+                + literal("\\mnew[[:space:]]*(\\.[[:space:]]*\"?[^[:space:]:=\"]+\"?[[:space:]]*)?:?=|\\minto[[:space:]]+new\\M") + ")"
+                + " UNION SELECT c.relname::text FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
+                + " JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid"
+                + " AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid <> r.ev_class WHERE r.ev_type <> '1'"
+                + " AND (d.refobjid IN (SELECT oid FROM rv) OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = d.refobjid"
+                + " AND a.attnum = d.refobjsubid AND " + ruledColumn + ")) LIMIT " + SourceColumns.MAX_COLUMNS + ") t";
+        return keepingTables + " UNION ALL SELECT DISTINCT 'kp', '0', '0', k.proname::text, '' FROM (WITH RECURSIVE " + ruledViews + ", " + readers
+                + ", " + writers + ", keep(oid, proname) AS ("
+                + "SELECT rd.oid, rd.proname FROM rd JOIN wr ON wr.oid = rd.oid"
                 + " UNION SELECT p.oid, p.proname FROM keep k JOIN pg_catalog.pg_proc p ON " + ROUTINES
                 + " AND " + bodyNames("k.proname") + ") SELECT proname FROM keep LIMIT " + SourceColumns.MAX_COLUMNS + ") k";
+    }
+
+    /**
+     * The text of routine {@code alias}'s body: a SQL-standard one (BEGIN ATOMIC ... END, RETURN ...) is kept parsed,
+     * with an empty prosrc, so it is read back from the server's own rendering of it, without the CREATE that renders it.
+     */
+    private static String body(String alias) {
+        return "(CASE WHEN " + alias + ".prosrc = '' THEN pg_catalog.regexp_replace(pg_catalog.pg_get_functiondef(" + alias + ".oid),"
+                + " '^CREATE OR REPLACE ', '') ELSE " + alias + ".prosrc END)";
     }
 
     /** A regular expression matching, as a whole word, a column name one of the globs (or its column part after a dot) covers. */
@@ -652,7 +721,7 @@ final class CatalogQuery {
 
     /** Whether the body of routine p names {@code name} (a name column) as a word, in any case. */
     private static String bodyNames(String name) {
-        return "p.prosrc ~* (" + literal("\\m") + " || regexp_replace(" + name + "::text, " + literal("(\\W)") + ", " + literal("\\\\\\1")
+        return body("p") + " ~* (" + literal("\\m") + " || regexp_replace(" + name + "::text, " + literal("(\\W)") + ", " + literal("\\\\\\1")
                 + ", 'g') || " + literal("\\M") + ")";
     }
 

@@ -322,14 +322,17 @@ final class PgResponseRelay {
      */
     private boolean settingsMayHoldRuled;
 
-    /** Words of statements that read the session's settings. */
-    private static final Set<String> SETTINGS_READERS = Set.of("current_setting", "pg_settings", "pg_show_all_settings", "show",
-            "pg_stat_activity", "pg_stat_get_activity");
-
-    /** Whether the statements now answered read settings (by name words: a literal naming one reads nothing). */
-    private boolean readsSettings() {
+    /**
+     * Whether the statements now answered read a setting that may hold a ruled value: after code hoop did not see (see
+     * settingsMayHoldRuled), any setting whose type holds text; else one the role or database gives every session with
+     * free text (ALTER ROLE ... SET, run by such code before). A statement that may read any setting reads such a one.
+     */
+    private boolean readsSettingHoldingRuled() {
+        if (endpoint.conn().columnRuleGlobs().isEmpty() || !settingsMayHoldRuled && !sources.presetSettings()) return false;
         for (String t : answered()) {
-            for (String w : StatementWords.nameWords(t)) if (SETTINGS_READERS.contains(w.toLowerCase(java.util.Locale.ROOT))) return true;
+            Set<String> read = SettingsRead.names(t, sources.settingsReaders());
+            if (read == null) return true;
+            for (String s : read) if (settingsMayHoldRuled ? sources.mayHoldText(s) : sources.presetFreeText(s)) return true;
         }
         return false;
     }
@@ -831,10 +834,7 @@ final class PgResponseRelay {
         Derived derived = null;
         List<GuardedConnection.OutputSource> outputs = null;
         String stored = null;   // what a write's RETURNING column may hold; "" when nothing ruled
-        // After code hoop did not see, a setting may hold a ruled value (see settingsMayHoldRuled).
-        // So may one the role or database gives every session (ALTER ROLE ... SET, run by such code before).
-        String setting = (settingsMayHoldRuled || sources.presetSettings()) && !endpoint.conn().columnRuleGlobs().isEmpty()
-                && readsSettings() ? anyRuled() : null;
+        String setting = readsSettingHoldingRuled() ? anyRuled() : null;
         for (int i = 0; i < ruled.length; i++) {
             var f = fields.get(i);
             String rule = endpoint.conn().hasColumnRule(f.name()) ? f.name() : sources.name(f.tableOid(), f.columnAttr());

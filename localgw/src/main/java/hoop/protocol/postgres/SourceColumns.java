@@ -270,7 +270,9 @@ final class SourceColumns {
      */
     List<String> copyColumns(String relation) {
         if (copyColumnsListed > MAX_COLUMNS) return null;
-        String rel = relation.toLowerCase(java.util.Locale.ROOT);
+        // As the server names it: the COPY's name comes folded as the server folds it (customers for Customers,
+        // "Customers" kept), and customers and "Customers" are two tables, each with its own columns.
+        String rel = relation;
         Long oid = copyTables.get(rel);
         if (oid == null && rel.indexOf('.') < 0) {
             for (var e : copyTables.entrySet()) {
@@ -314,7 +316,7 @@ final class SourceColumns {
             }
             case "co" -> {
                 if (copyColumnsListed++ < MAX_COLUMNS) {
-                    copyTables.merge(text(r, 4).toLowerCase(java.util.Locale.ROOT), oid, (had, now) -> had.equals(now) ? had : -1L);
+                    copyTables.merge(text(r, 4), oid, (had, now) -> had.equals(now) ? had : -1L);
                     copyOrder.computeIfAbsent(oid, k -> new java.util.TreeMap<>()).put(Integer.parseInt(text(r, 2)), text(r, 3));
                 }
             }
@@ -323,7 +325,10 @@ final class SourceColumns {
             case "s" -> statsColumns.add(new String[] {text(r, 1), text(r, 2), text(r, 4), text(r, 3)});
             case "cr" -> credentialColumns.add(new String[] {text(r, 4), text(r, 3)});
             case "m" -> newestOid = oid;
-            case "ps" -> presetSettings = true;
+            case "ps" -> presetSettings.add(text(r, 3));
+            case "nt" -> fixedSettings.add(text(r, 3));
+            case "kt" -> keepingTables.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
+            case "sr" -> settingsReaders.add(text(r, 3).toLowerCase(java.util.Locale.ROOT));
             case "y" -> {
                 if (types.size() < MAX_COLUMNS) types.put(oid, text(r, 3));
             }
@@ -736,11 +741,32 @@ final class SourceColumns {
         return null;
     }
 
-    /** Whether the role or database gives this session settings (pg_db_role_setting), which code may have set to a ruled value. */
-    private boolean presetSettings;
+    /**
+     * The settings the role or database gives this session (pg_db_role_setting) that may hold free text, which code may
+     * have set to a ruled value (CatalogQuery.SETTINGS), lower case.
+     */
+    private final Set<String> presetSettings = new java.util.HashSet<>();
+    /** The settings whose type holds no text (bool, number, enum), lower case: none when the catalog was not read. */
+    private final Set<String> fixedSettings = new java.util.HashSet<>();
+    /** Views and functions of the database's own that read settings, lower case. */
+    private final Set<String> settingsReaders = new java.util.HashSet<>();
 
     boolean presetSettings() {
-        return presetSettings;
+        return !presetSettings.isEmpty();
+    }
+
+    /** Whether the role or database gives this session the setting, with a value that may be free text. */
+    boolean presetFreeText(String setting) {
+        return presetSettings.contains(setting);
+    }
+
+    /** Whether code may have set the setting to free text: unless its type holds none (fail closed when unknown). */
+    boolean mayHoldText(String setting) {
+        return !fixedSettings.contains(setting);
+    }
+
+    Set<String> settingsReaders() {
+        return settingsReaders;
     }
 
     /** Stored routines whose own bodies may keep a ruled column's value somewhere a later statement reads it (CatalogQuery.keepingRoutines). */
@@ -748,7 +774,17 @@ final class SourceColumns {
 
     /** Whether the catalog read lists any stored routine whose body may keep a ruled value. */
     boolean anyKeepers() {
-        return !keepers.isEmpty();
+        return !keepers.isEmpty() || !keepingTables.isEmpty();
+    }
+
+    /** Tables a write into runs code of the database's own that copies a ruled value (CatalogQuery: 'kt'). */
+    private final Set<String> keepingTables = new java.util.HashSet<>();
+
+    /** The first of words naming a table whose triggers or rules copy a ruled value when it is written, or null. */
+    String keepingTableIn(List<String> words) {
+        if (keepingTables.isEmpty()) return null;
+        for (String w : words) if (keepingTables.contains(w.toLowerCase(java.util.Locale.ROOT))) return w;
+        return null;
     }
 
     /** The first of words naming a stored routine whose body may keep a ruled value, or null. */

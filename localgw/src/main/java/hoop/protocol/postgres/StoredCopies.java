@@ -22,6 +22,7 @@ final class StoredCopies {
      * Words that may store a value in a table or file (a DO block's or routine body's statements too); COMMENT ON ... IS
      * keeps its text in pg_description, which obj_description reads back.
      */
+    private static final Set<String> WRITES = Set.of("insert", "update", "merge", "copy", "delete");
     private static final Set<String> STORES = Set.of("insert", "update", "merge", "into", "copy", "create", "alter", "comment");
 
     /**
@@ -59,6 +60,12 @@ final class StoredCopies {
         if (upstream.sources().keeperIn(names) instanceof String keeper
                 && !NAMES_ONLY.contains(names.get(0).toLowerCase(java.util.Locale.ROOT))) {
             return refusal(upstream.anyRuled(), "what routine " + keeper + " stores (its body reads a ruled column and keeps values)");
+        }
+        // A write into a table whose trigger or rule copies a ruled value there (INSERT INTO tin ..., its BEFORE
+        // trigger setting NEW.msg from customers.notes): the statement names no ruled column, the code it fires does.
+        if (upstream.sources().keepingTableIn(names) instanceof String table && WRITES.stream().anyMatch(w -> StatementWords.mentions(sql, w))
+                && !NAMES_ONLY.contains(names.get(0).toLowerCase(java.util.Locale.ROOT))) {
+            return refusal(upstream.anyRuled(), table + " (a trigger or rule of it copies a ruled value when it is written)");
         }
         if (STORES.stream().noneMatch(w -> StatementWords.mentions(sql, w))) return null;
         List<String> all = StatementWords.words(sql);
