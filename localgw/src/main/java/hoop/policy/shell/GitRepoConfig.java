@@ -120,12 +120,12 @@ final class GitRepoConfig {
         }
         if (hooksPath != null && !hooksPath.isEmpty()) {
             Path p = Path.of(tilde(hooksPath, home));
-            hooks(p.isAbsolute() ? p : (workTree != null ? workTree : common != null ? common : Path.of("/")).resolve(p), depth, an);
+            hooks(p.isAbsolute() ? p : (workTree != null ? workTree : common != null ? common : Path.of("/")).resolve(p), sub, depth, an);
         } else if (common != null) {
-            hooks(common.resolve("hooks"), depth, an);
+            hooks(common.resolve("hooks"), sub, depth, an);
         }
         if (templateDir != null && NO_REPOSITORY.contains(sub) && !templateDir.isEmpty()) {
-            hooks(Path.of(tilde(templateDir, home)).resolve("hooks"), depth, an);
+            hooks(Path.of(tilde(templateDir, home)).resolve("hooks"), sub, depth, an);
         }
     }
 
@@ -222,12 +222,30 @@ final class GitRepoConfig {
         };
     }
 
-    /** Each hook git would run from dir is judged as the shell script it is; another interpreter's is unknown. */
-    private static void hooks(Path dir, int depth, Analysis an) {
+    /**
+     * Subcommands that write no commit, ref or work-tree file: of the hooks, git runs at most post-index-change (status and
+     * diff refresh the index and may write it). A repository with a pre-commit hook in Python (the pre-commit framework,
+     * husky) left "git status" and "git log" there unknown. Any other subcommand may run any hook.
+     */
+    private static final Set<String> READS = Set.of("status", "diff", "log", "show", "blame", "annotate", "grep", "ls-files",
+            "ls-tree", "ls-remote", "rev-parse", "rev-list", "cat-file", "describe", "shortlog", "show-ref", "for-each-ref",
+            "name-rev", "check-ignore", "check-attr", "diff-tree", "diff-files", "diff-index", "count-objects", "var",
+            "whatchanged", "version", "help", "show-branch", "cherry", "range-diff", "merge-base", "verify-commit", "verify-tag");
+
+    /** Whether git may run the hook of this name for subcommand sub. */
+    private static boolean mayRun(String hook, String sub) {
+        return !READS.contains(sub) || hook.equals("post-index-change");
+    }
+
+    /** Each hook git would run from dir for sub is judged as the shell script it is; another interpreter's is unknown. */
+    private static void hooks(Path dir, String sub, int depth, Analysis an) {
         if (!Files.isDirectory(dir)) {
             return;
         }
         for (String name : HOOKS) {
+            if (!mayRun(name, sub)) {
+                continue;
+            }
             Path h = dir.resolve(name);
             if (!Files.isRegularFile(h) || !Files.isExecutable(h)) {
                 continue;  // git runs only an executable hook
