@@ -71,9 +71,9 @@ final class PgClientHandler extends SimpleChannelInboundHandler<PgFrontendMessag
      * {@link #searchPath} held when it was judged: the server parses a prepared statement again at a Bind after the
      * search_path changed, its unqualified names then found in the new path's schemas. valued: a write that takes
      * parameters, whose values may judge it otherwise (WHERE name LIKE $1 bound to '%' reaches every row): each Bind
-     * of it is looked at with its values, and judged again when they change the verdict.
+     * of it is looked at with its values, and judged again when they change the verdict. unseen: running it runs code
+     * hoop does not see (a DO block, a CALL, a stored routine, an unknown statement let through): see unseenSinceRead.
      */
-    /** unseen: running it runs code hoop does not see (a DO block, a CALL, a stored routine): see unseenSinceRead. */
     private record Prepared(PgFrontendMessage.Parse parse, java.util.Set<String> routines, boolean relexes, int paths, boolean valued,
                             boolean unseen) {}
 
