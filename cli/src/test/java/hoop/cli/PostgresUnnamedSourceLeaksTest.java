@@ -480,6 +480,7 @@ class PostgresUnnamedSourceLeaksTest {
             // superuser presets one on this server; the statements after it through hoop make it read the catalog again).
             try (Connection c = upstream.superuser("app"); Statement su = c.createStatement()) {
                 su.execute("ALTER ROLE app_rw SET my.kept = 'tOpS3cr3tXyz'");
+                su.execute("ALTER ROLE app_rw SET application_name = 'tOpS3cr3tXyz'");
             }
             // Production roles preset these: none can hold free text (a number, schemas that exist, a known zone).
             st.execute("ALTER ROLE CURRENT_USER SET statement_timeout = '31s'");
@@ -497,6 +498,18 @@ class PostgresUnnamedSourceLeaksTest {
                         + read(lt, "SELECT current_setting('my.' || 'kept')") + read(lt, "SHOW ALL")
                         + read(lt, "SELECT 1, current_setting('TimeZone'), current_setting(E'my.kept')");
                 assertFalse(leaks(kept), kept);
+                // The settings the server reports at login: only the role's free-text preset is a label (all of them
+                // were, so psycopg read its TimeZone as "[SECRET]"); what the client sent itself comes back as sent.
+                var status = later.unwrap(org.postgresql.PGConnection.class);
+                assertEquals("PostgreSQL JDBC Driver", status.getParameterStatus("application_name"));
+                assertEquals("app_rw", status.getParameterStatus("session_authorization"));
+                assertFalse(status.getParameterStatus("TimeZone").startsWith("["), status.getParameterStatus("TimeZone"));
+                try (RawPgClient raw = PostgresEndToEndTest.raw(s)) {
+                    assertEquals("Europe/Paris", raw.loginSetting("TimeZone"));
+                    assertEquals("app_rw", raw.loginSetting("session_authorization"));
+                    assertEquals("on", raw.loginSetting("standard_conforming_strings"));
+                    assertTrue(raw.loginSetting("application_name").matches("\\[[A-Z_]+]"), raw.loginSetting("application_name"));
+                }
             } finally {
                 st.execute("DROP VIEW kept_setting");
                 try (Connection c = upstream.superuser("app"); Statement su = c.createStatement()) {

@@ -45,7 +45,19 @@ final class RawPgClient implements AutoCloseable {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + params.length).putInt(8 + params.length).putInt(196608).put(params);
         out.write(b.array());
         scram(password);
-        until('Z');
+        login = until('Z');
+    }
+
+    /** What the gateway answered to the login, up to its ReadyForQuery. */
+    final List<Msg> login;
+
+    /** The value of a setting the server reported at login (ParameterStatus), or null. */
+    String loginSetting(String name) {
+        for (Msg m : login) {
+            String[] kv = m.text().split("\0", -1);
+            if (m.type() == 'S' && kv[0].equals(name)) return kv[1];
+        }
+        return null;
     }
 
     private void scram(String password) throws IOException, GeneralSecurityException {

@@ -94,6 +94,20 @@ final class PgResponseRelay {
         if (denials.size() > MAX_DENIALS) denials.poll();
     }
 
+    /**
+     * A setting the server reported at login, before any statement. Its value comes from the server's configuration,
+     * the client's own startup packet, or the role's or database's presets: only a preset may hold a value code put
+     * there (EXECUTE format('ALTER ROLE %I SET application_name = %L', ...)), so only those are labels. Masking all of
+     * them told psycopg its TimeZone was "[EMAIL]" and every client its application_name.
+     */
+    void loginSetting(PgBackendMessage.ParameterStatus p, String sentByClient) {
+        boolean preset = !PROTOCOL_PARAMETERS.contains(p.name()) && !p.value().equals(sentByClient)
+                && !endpoint.conn().columnRuleGlobs().isEmpty()
+                && (sources == SourceColumns.NONE || sources.presetFreeText(p.name().toLowerCase(java.util.Locale.ROOT)));
+        client.write(new PgBackendMessage.ParameterStatus(p.name(), preset ? "[" + anyRuled().toUpperCase(java.util.Locale.ROOT) + "]"
+                : PROTOCOL_PARAMETERS.contains(p.name()) ? p.value() : maskText(p.value())));
+    }
+
     void useSources(SourceColumns s) {
         sources = s;
         baseTypes = s::baseType;

@@ -40,6 +40,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private final PgClientHandler client;
     private final PgEndpoint endpoint;
     private final Map<String, String> clientParams;
+    /** The settings the server reported at login, before the catalog was read. */
+    private final List<PgBackendMessage.ParameterStatus> loginSettings = new java.util.ArrayList<>();
     private final PgResponseRelay relay;
     private State state = State.AUTH;
     private Channel channel;
@@ -197,6 +199,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
 
     private void starting(PgBackendMessage m) {
         switch (m) {
+            // Held until the catalog says which settings the role or database presets (see ready()).
+            case PgBackendMessage.ParameterStatus p -> loginSettings.add(p);
             case PgBackendMessage.BackendKeyData k -> {
                 InetSocketAddress addr = (InetSocketAddress) channel.remoteAddress();
                 cancelKey = endpoint.cancels().register(new PgCancels.Target(addr, k.pid(), k.key()));
@@ -271,6 +275,8 @@ final class PgUpstream extends SimpleChannelInboundHandler<PgBackendMessage> {
     private void ready(PgBackendMessage.ReadyForQuery r) {
         state = State.READY;
         relay.useSources(sources);
+        for (PgBackendMessage.ParameterStatus p : loginSettings) relay.loginSetting(p, clientParams.get(p.name()));
+        loginSettings.clear();
         client.startingSearchPath(sources.defaultSearchPath(), sources.userSchema());
         List<String> dropped = clientParams.keySet().stream()
                 .filter(k -> !PASSED_PARAMS.contains(k) && !HANDLED_PARAMS.contains(k) && !k.startsWith("_pq_.")).sorted().toList();
