@@ -599,9 +599,20 @@ final class CatalogQuery {
      */
     static String underPgCatalog(String query) {
         return "SELECT pg_catalog.set_config('hoop.client_search_path', pg_catalog.current_setting('search_path'), false),"
-                + " pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false); "
-                + query + "; SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('hoop.client_search_path'), false)";
+                + " pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false),"
+                + " (SELECT pg_catalog.set_config('hoop.client_jit', s.setting, false)" + JIT_SETTING + "),"
+                + " (SELECT pg_catalog.set_config('jit', 'off', false)" + JIT_SETTING + "); "
+                + query + "; SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('hoop.client_search_path'), false),"
+                + " (SELECT pg_catalog.set_config('jit', pg_catalog.current_setting('hoop.client_jit'), false)" + JIT_SETTING + ")";
     }
+
+    /**
+     * The query is large (its plan costs millions), so a server with JIT compilation available (Debian's and most
+     * distributions' packages; jit is on by default since PostgreSQL 12) compiled it on every read: 20 s before a
+     * connection's first statement and after every schema change, for a read that takes 0.4 s without it. Turned off
+     * for the read and put back after it; a server without the setting (before 11) has no such row and is left alone.
+     */
+    private static final String JIT_SETTING = " FROM pg_catalog.pg_settings s WHERE s.name OPERATOR(pg_catalog.=) 'jit'";
 
     /**
      * What the settings a session reads may hold. 'ps': each setting the role or database gives every session that may

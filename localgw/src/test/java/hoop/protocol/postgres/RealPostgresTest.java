@@ -226,6 +226,22 @@ class RealPostgresTest {
     }
 
     @Test
+    void theCatalogReadRunsWithoutJitCompilationAndPutsTheClientsSettingBack() throws Exception {
+        // Debian's server compiles any query costing over jit_above_cost; the catalog read costs millions and took
+        // 20 s to compile (0.4 s to run) before every connection's first statement.
+        try (BlockingPgClient c = superuser()) {
+            for (String before : List.of("on", "off")) {
+                assertNoError(c.query("SET jit = " + before));
+                String probe = CatalogQuery.underPgCatalog("SELECT 'j', '0', '0', pg_catalog.current_setting('jit'), ''");
+                List<String> seen = c.query(probe + "; SHOW jit").stream().filter(m -> m instanceof DataRow)
+                        .map(m -> ((DataRow) m).values()).filter(v -> v.size() == 5 || v.size() == 1)
+                        .map(v -> text(v.get(v.size() == 5 ? 3 : 0))).toList();
+                assertEquals(List.of("off", before), seen);
+            }
+        }
+    }
+
+    @Test
     void theSourceColumnCatalogQueryTakesGlobsLiterally() throws Exception {
         // Quotes, backslashes and LIKE's own wildcards in a configured name must neither break the query nor widen it.
         try (BlockingPgClient c = superuser()) {
